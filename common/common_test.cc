@@ -1,0 +1,242 @@
+#include <atomic>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "common/client.h"
+#include "common/grpc_status.h"
+#include "common/ids.h"
+#include "common/server.h"
+#include "common/status.h"
+#include "common/store.h"
+#include "common/thread_pool.h"
+#include "common/time_util.h"
+#include "common/utf8.h"
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
+
+namespace dossier {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(StatusTest, InvalidFieldErrorSurvivesTheGrpcRoundTrip) {
+  absl::Status s = InvalidFieldError("document.text", "TEXT_NOT_UTF8",
+                                     "document.text is not UTF-8");
+  grpc::Status g = ToGrpcStatus(s);
+  EXPECT_EQ(g.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(g.error_message(), "document.text is not UTF-8");
+  EXPECT_FALSE(g.error_details().empty());
+  absl::Status back = FromGrpcStatus(g);
+  EXPECT_EQ(back.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(back), "TEXT_NOT_UTF8");
+}
+
+TEST(StatusTest, RetryDelayRoundTrips) {
+  absl::Status s =
+      RetryableError(absl::StatusCode::kResourceExhausted, "OUTBOX_FULL",
+                     "outbox full", absl::Milliseconds(1500));
+  absl::Status back = FromGrpcStatus(ToGrpcStatus(s));
+  EXPECT_EQ(back.code(), absl::StatusCode::kResourceExhausted);
+  ASSERT_TRUE(RetryDelay(back).has_value());
+  EXPECT_EQ(*RetryDelay(back), absl::Milliseconds(1500));
+  EXPECT_FALSE(RetryDelay(absl::InternalError("x")).has_value());
+}
+
+TEST(StatusTest, OkConvertsToOk) {
+  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
+  EXPECT_TRUE(FromGrpcStatus(grpc::Status::OK).ok());
+}
+
+TEST(StatusTest, RocksStatusMapping) {
+  EXPECT_EQ(FromRocksStatus(rocksdb::Status::NotFound()).code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(FromRocksStatus(rocksdb::Status::Corruption("bad block")).code(),
+            absl::StatusCode::kDataLoss);
+  EXPECT_EQ(FromRocksStatus(rocksdb::Status::IOError("disk")).code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(FromRocksStatus(rocksdb::Status::Busy()).code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(FromRocksStatus(rocksdb::Status::IOError("disk"),
+                                          "write")
+                              .message()),
+              HasSubstr("write: "));
+  EXPECT_TRUE(FromRocksStatus(rocksdb::Status::OK()).ok());
+}
+
+TEST(IdsTest, IdsAreStableHexAndDistinguishKeyFromText) {
+  const std::string a = DocumentIdForText("hello");
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_EQ(a, DocumentIdForText("hello"));
+  EXPECT_NE(a, DocumentIdForText("hello!"));
+  EXPECT_NE(a, DocumentIdForClientKey("hello"));
+  EXPECT_EQ(KeyToId(IdToKey(a)), a);
+  EXPECT_EQ(IdToKey(a).size(), 16u);
+}
+
+TEST(IdsTest, ParseDocumentNameAcceptsBothFormsAndRejectsJunk) {
+  const std::string id = DocumentIdForText("x");
+  EXPECT_EQ(*ParseDocumentName(DocumentName(id)), id);
+  EXPECT_EQ(*ParseDocumentName(id), id);
+  std::string upper = id;
+  for (char& c : upper) c = static_cast<char>(toupper(c));
+  EXPECT_EQ(*ParseDocumentName(upper), id);
+  absl::Status bad = ParseDocumentName("documents/xyz").status();
+  EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(bad.message()), HasSubstr("32 hex"));
+  EXPECT_FALSE(ParseDocumentName(std::string(32, 'g')).ok());
+}
+
+TEST(IdsTest, ShardsSpreadEvenly) {
+  std::vector<int> counts(4);
+  for (int i = 0; i < 4000; ++i) {
+    ++counts[ShardOf(DocumentIdForClientKey(absl::StrCat(i)), 4)];
+  }
+  for (int c : counts) EXPECT_NEAR(c, 1000, 150);
+  EXPECT_EQ(ShardOf(DocumentIdForText("a"), 1), 0);
+}
+
+TEST(Utf8Test, FindsTheFirstInvalidByte) {
+  EXPECT_EQ(FirstInvalidUtf8("plain ascii"), -1);
+  EXPECT_EQ(FirstInvalidUtf8("Vu\xc4\x8di\xc4\x87"), -1);  // Vučić
+  EXPECT_EQ(FirstInvalidUtf8("ab\xff"), 2);
+  EXPECT_EQ(FirstInvalidUtf8("a\xc0\xaf"), 1);          // overlong '/'
+  EXPECT_EQ(FirstInvalidUtf8("x\xed\xa0\x80"), 1);      // surrogate
+  EXPECT_EQ(FirstInvalidUtf8("\xe2\x80"), 0);           // truncated
+}
+
+TEST(Utf8Test, ConvertsOffsetsToCodePointsAndUtf16) {
+  // "Vučić 😀 x": č and ć are 2 bytes, the emoji 4 bytes / 2 UTF-16 units.
+  const std::string text = "Vu\xc4\x8di\xc4\x87 \xf0\x9f\x98\x80 x";
+  OffsetConverter cp(text, v1::ENCODING_TYPE_UTF32);
+  OffsetConverter u16(text, v1::ENCODING_TYPE_UTF16);
+  OffsetConverter u8(text, v1::ENCODING_TYPE_UTF8);
+  const int32_t x = static_cast<int32_t>(text.size()) - 1;
+  EXPECT_EQ(cp.FromUtf8(7), 5);  // after "Vučić"
+  EXPECT_EQ(cp.FromUtf8(x), 8);
+  EXPECT_EQ(u16.FromUtf8(x), 9);
+  EXPECT_EQ(u8.FromUtf8(x), x);
+  EXPECT_EQ(cp.ToUtf8(8), x);
+  EXPECT_EQ(u16.ToUtf8(9), x);
+
+  v1::Annotations annotations;
+  auto* m = annotations.add_mentions();
+  m->mutable_span()->set_begin(0);
+  m->mutable_span()->set_end(7);
+  ConvertAnnotationOffsets(text, v1::ENCODING_TYPE_UTF32, &annotations);
+  EXPECT_EQ(annotations.mentions(0).span().end(), 5);
+}
+
+TEST(TimeTest, DatesParseValidateAndFormat) {
+  auto d = ParseDate("2023-02-13", "publish_date");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(FormatDate(*d), "2023-02-13");
+  EXPECT_TRUE(ParseDate("2023-02-13T10:00:00Z", "f").ok());
+  EXPECT_FALSE(ParseDate("2023-02-30", "f").ok());
+  EXPECT_FALSE(ParseDate("13/02/2023", "f").ok());
+  EXPECT_FALSE(ParseDate("2023-02-13x", "f").ok());
+  v1::Date month;
+  month.set_year(2023);
+  month.set_month(2);
+  EXPECT_EQ(FormatDate(month), "2023-02");
+  EXPECT_FALSE(IsFullDate(month));
+  const absl::Time t = absl::FromUnixMicros(1676246400123456);
+  EXPECT_EQ(FromProtoTimestamp(ToProtoTimestamp(t)), t);
+}
+
+TEST(StoreTest, WritesReadsAndCountsWithTheBuiltInMergeOperator) {
+  testing::TempDir dir;
+  std::shared_ptr<rocksdb::MergeOperator> add;
+  ASSERT_TRUE(rocksdb::MergeOperator::CreateFromString(
+                  rocksdb::ConfigOptions(), "uint64add", &add)
+                  .ok());
+  StoreOptions options;
+  options.path = dir.Sub("db");
+  {
+    auto store = Store::Open(options, {{"docs", nullptr}, {"counts", add}});
+    ASSERT_TRUE(store.ok()) << store.status();
+    rocksdb::WriteBatch batch;
+    ASSERT_TRUE(batch.Put((*store)->cf(0), "k", "v").ok());
+    std::string one(8, '\0');
+    one[0] = 1;  // little-endian 1
+    ASSERT_TRUE(batch.Merge((*store)->cf(1), "n", one).ok());
+    ASSERT_TRUE(batch.Merge((*store)->cf(1), "n", one).ok());
+    ASSERT_TRUE((*store)->Write(&batch, /*sync=*/true).ok());
+  }
+  auto store = Store::Open(options, {{"docs", nullptr}, {"counts", add}});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(*(*store)->Get((*store)->cf(0), "k"), "v");
+  EXPECT_EQ((*store)->Get((*store)->cf(0), "missing").status().code(),
+            absl::StatusCode::kNotFound);
+  const std::string n = *(*store)->Get((*store)->cf(1), "n");
+  ASSERT_EQ(n.size(), 8u);
+  EXPECT_EQ(n[0], 2);
+}
+
+TEST(StoreTest, OpeningAFileAsADatabaseFailsWithAStatus) {
+  testing::TempDir dir;
+  std::ofstream(dir.Sub("file")) << "not a database";
+  StoreOptions options;
+  options.path = dir.Sub("file");
+  auto store = Store::Open(options, {});
+  EXPECT_FALSE(store.ok());
+}
+
+TEST(ThreadPoolTest, RunsEverythingScheduledBeforeDestruction) {
+  std::atomic<int> n{0};
+  {
+    ThreadPool pool(3);
+    for (int i = 0; i < 1000; ++i) pool.Schedule([&n] { n++; });
+  }
+  EXPECT_EQ(n.load(), 1000);
+}
+
+TEST(BackoffTest, GrowsToTheCapWithJitter) {
+  Backoff b(absl::Milliseconds(100), absl::Seconds(1), /*seed=*/7);
+  absl::Duration first = b.Next();
+  EXPECT_GE(first, absl::Milliseconds(50));
+  EXPECT_LE(first, absl::Milliseconds(100));
+  for (int i = 0; i < 10; ++i) b.Next();
+  absl::Duration late = b.Next();
+  EXPECT_GE(late, absl::Milliseconds(500));
+  EXPECT_LE(late, absl::Seconds(1));
+  b.Reset();
+  EXPECT_LE(b.Next(), absl::Milliseconds(100));
+}
+
+TEST(ServerTest, ServesHealthOnPortZeroWritesThePortFileAndDrains) {
+  testing::TempDir dir;
+  ServerOptions options;
+  options.port_file = dir.Sub("port");
+  options.drain_timeout = absl::Milliseconds(200);
+  auto server = Server::BuildAndStart(options, {});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_GT((*server)->port(), 0);
+  std::string written;
+  std::ifstream(options.port_file) >> written;
+  EXPECT_EQ(written, (*server)->address());
+
+  auto channel = MakeChannel((*server)->address());
+  EXPECT_TRUE(WaitForServing(channel, "", absl::Seconds(5)).ok());
+  // An unknown service is not SERVING.
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext ctx;
+  grpc::health::v1::HealthCheckRequest req;
+  req.set_service("no.such.Service");
+  grpc::health::v1::HealthCheckResponse resp;
+  EXPECT_EQ(stub->Check(&ctx, req, &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  (*server)->Shutdown();
+  EXPECT_FALSE(WaitForServing(channel, "", absl::Milliseconds(300)).ok());
+}
+
+TEST(ServerTest, ABadListenAddressIsAnError) {
+  ServerOptions options;
+  options.listen = "256.1.1.1:99999";
+  EXPECT_FALSE(Server::BuildAndStart(options, {}).ok());
+}
+
+}  // namespace
+}  // namespace dossier

@@ -1,0 +1,145 @@
+#include "common/store.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+
+namespace dossier {
+
+absl::Status FromRocksStatus(const rocksdb::Status& status,
+                             absl::string_view context) {
+  if (status.ok()) return absl::OkStatus();
+  const std::string message =
+      context.empty() ? status.ToString()
+                      : absl::StrCat(context, ": ", status.ToString());
+  switch (status.code()) {
+    case rocksdb::Status::kNotFound:
+      return absl::NotFoundError(message);
+    case rocksdb::Status::kCorruption:
+      return absl::DataLossError(message);
+    case rocksdb::Status::kIOError:
+    case rocksdb::Status::kBusy:
+    case rocksdb::Status::kTimedOut:
+    case rocksdb::Status::kTryAgain:
+    case rocksdb::Status::kShutdownInProgress:
+      return absl::UnavailableError(message);
+    case rocksdb::Status::kInvalidArgument:
+      return absl::InvalidArgumentError(message);
+    case rocksdb::Status::kNotSupported:
+      return absl::UnimplementedError(message);
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+namespace {
+
+rocksdb::ColumnFamilyOptions MakeCfOptions(
+    const StoreOptions& options, const std::shared_ptr<rocksdb::Cache>& cache,
+    const ColumnFamilySpec* spec) {
+  rocksdb::ColumnFamilyOptions cf;
+  cf.write_buffer_size = options.write_buffer_bytes;
+  // LZ4 where data is rewritten often, ZSTD where it settles.
+  cf.compression = rocksdb::kLZ4Compression;
+  cf.bottommost_compression = rocksdb::kZSTD;
+  cf.level_compaction_dynamic_level_bytes = true;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.format_version = 5;
+  if (spec != nullptr) {
+    cf.merge_operator = spec->merge_operator;
+    if (spec->prefix_length > 0) {
+      cf.prefix_extractor.reset(
+          rocksdb::NewFixedPrefixTransform(spec->prefix_length));
+      table.whole_key_filtering = false;
+    }
+  }
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return cf;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(
+    const StoreOptions& options, const std::vector<ColumnFamilySpec>& specs) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.path, ec);
+  if (ec) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot create ", options.path, ": ", ec.message()));
+  }
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = options.background_jobs;
+  db_options.keep_log_file_num = 4;
+  db_options.max_total_wal_size = 256 << 20;
+  // Durability does not rest on this: writes that must survive are synced.
+  db_options.manual_wal_flush = false;
+
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+
+  std::vector<std::string> existing;
+  // Fails on a new database; then only the listed families exist.
+  rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing)
+      .PermitUncheckedError();
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName,
+                           MakeCfOptions(options, cache, nullptr));
+  for (const auto& spec : specs) {
+    descriptors.emplace_back(spec.name, MakeCfOptions(options, cache, &spec));
+  }
+  for (const auto& name : existing) {
+    const bool listed =
+        name == rocksdb::kDefaultColumnFamilyName ||
+        std::any_of(specs.begin(), specs.end(),
+                    [&name](const ColumnFamilySpec& s) { return s.name == name; });
+    if (!listed) {
+      descriptors.emplace_back(name, MakeCfOptions(options, cache, nullptr));
+    }
+  }
+
+  std::unique_ptr<Store> store(new Store());
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors,
+                                        &store->handles_, &db);
+  if (!s.ok()) return FromRocksStatus(s, absl::StrCat("open ", options.path));
+  store->db_.reset(db);
+  return store;
+}
+
+Store::~Store() {
+  if (!db_) return;
+  for (auto* handle : handles_) {
+    db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  }
+  db_->Close().PermitUncheckedError();
+}
+
+absl::Status Store::Write(rocksdb::WriteBatch* batch, bool sync) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = sync;
+  return FromRocksStatus(db_->Write(write_options, batch), "write");
+}
+
+absl::StatusOr<std::string> Store::Get(rocksdb::ColumnFamilyHandle* cf,
+                                       absl::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf, ToSlice(key), &value);
+  if (!s.ok()) return FromRocksStatus(s);
+  return value;
+}
+
+std::unique_ptr<rocksdb::Iterator> Store::NewIterator(
+    rocksdb::ColumnFamilyHandle* cf,
+    const rocksdb::ReadOptions& read_options) const {
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(read_options, cf));
+}
+
+}  // namespace dossier

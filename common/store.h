@@ -1,0 +1,100 @@
+// RocksDB, opened the way every dossier store wants it: named column
+// families, compression on, errors as absl::Status. Each store (the ingest
+// outbox, the query store) documents its own column families and key layout
+// in its own header and passes them here.
+#ifndef DOSSIER_COMMON_STORE_H_
+#define DOSSIER_COMMON_STORE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "rocksdb/db.h"
+#include "rocksdb/convenience.h"
+#include "rocksdb/merge_operator.h"
+#include "rocksdb/slice_transform.h"
+#include "rocksdb/write_batch.h"
+
+namespace dossier {
+
+// The one mapping from RocksDB's status to absl's: NotFound → NOT_FOUND,
+// Corruption → DATA_LOSS, IOError/Busy/TimedOut/TryAgain → UNAVAILABLE,
+// InvalidArgument → INVALID_ARGUMENT, anything else → INTERNAL. The message
+// keeps RocksDB's text, prefixed with `context` when given.
+absl::Status FromRocksStatus(const rocksdb::Status& status,
+                             absl::string_view context = "");
+
+struct ColumnFamilySpec {
+  std::string name;
+  // For column families of counters (a RocksDB built-in such as
+  // "uint64add"); null for plain key-values.
+  std::shared_ptr<rocksdb::MergeOperator> merge_operator;
+  // Bloom filters per key prefix of this length (0: whole-key filters).
+  size_t prefix_length = 0;
+};
+
+struct StoreOptions {
+  // Directory of the database; created when missing.
+  std::string path;
+  // Shared block cache for all column families.
+  // Default: 128 MiB.
+  size_t block_cache_bytes = size_t{128} << 20;
+  // Memtable size per column family before a flush.
+  // Default: 32 MiB.
+  size_t write_buffer_bytes = size_t{32} << 20;
+  // Background flush and compaction threads.
+  // Default: 2.
+  int background_jobs = 2;
+};
+
+class Store {
+ public:
+  // Opens (creating when missing) the database with exactly these column
+  // families ("default" is implied and need not be listed). Column families
+  // found on disk but not listed are opened too and left alone.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(
+      const StoreOptions& options, const std::vector<ColumnFamilySpec>& specs);
+
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  // Flushes nothing extra: everything acknowledged is already in the WAL.
+  ~Store();
+
+  rocksdb::DB* db() const { return db_.get(); }
+  // The handle of a listed column family, by its position in `specs`.
+  rocksdb::ColumnFamilyHandle* cf(size_t index) const {
+    return handles_[index + 1];
+  }
+
+  // Commits `batch` atomically; with `sync` the WAL is fsynced before this
+  // returns (RocksDB's write group commit lets concurrent syncs share one).
+  absl::Status Write(rocksdb::WriteBatch* batch, bool sync);
+
+  // The value at `key`, NOT_FOUND when there is none.
+  absl::StatusOr<std::string> Get(rocksdb::ColumnFamilyHandle* cf,
+                                  absl::string_view key) const;
+
+  std::unique_ptr<rocksdb::Iterator> NewIterator(
+      rocksdb::ColumnFamilyHandle* cf,
+      const rocksdb::ReadOptions& read_options = {}) const;
+
+ private:
+  Store() = default;
+  std::unique_ptr<rocksdb::DB> db_;
+  // [0] is "default", then the specs in order, then unlisted ones.
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+inline rocksdb::Slice ToSlice(absl::string_view s) {
+  return rocksdb::Slice(s.data(), s.size());
+}
+inline absl::string_view ToView(const rocksdb::Slice& s) {
+  return absl::string_view(s.data(), s.size());
+}
+
+}  // namespace dossier
+
+#endif  // DOSSIER_COMMON_STORE_H_

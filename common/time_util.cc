@@ -1,0 +1,90 @@
+#include "common/time_util.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/status.h"
+
+namespace dossier {
+
+google::protobuf::Timestamp ToProtoTimestamp(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  const int64_t micros = absl::ToUnixMicros(t);
+  int64_t seconds = micros / 1000000;
+  int64_t rem = micros % 1000000;
+  if (rem < 0) {
+    rem += 1000000;
+    --seconds;
+  }
+  ts.set_seconds(seconds);
+  ts.set_nanos(static_cast<int32_t>(rem * 1000));
+  return ts;
+}
+
+absl::Time FromProtoTimestamp(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+bool IsFullDate(const v1::Date& date) {
+  return FromProtoDate(date).has_value();
+}
+
+v1::Date ToProtoDate(absl::CivilDay day) {
+  v1::Date date;
+  date.set_year(static_cast<int32_t>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+std::optional<absl::CivilDay> FromProtoDate(const v1::Date& date) {
+  if (date.year() < 1 || date.year() > 9999 || date.month() < 1 ||
+      date.month() > 12 || date.day() < 1 || date.day() > 31) {
+    return std::nullopt;
+  }
+  const absl::CivilDay day(date.year(), date.month(), date.day());
+  // CivilDay normalises 2023-02-30 to 2023-03-02: reject that.
+  if (day.month() != date.month() || day.day() != date.day()) {
+    return std::nullopt;
+  }
+  return day;
+}
+
+std::string FormatDate(const v1::Date& date) {
+  if (date.year() == 0) return "";
+  if (date.month() == 0) return absl::StrFormat("%04d", date.year());
+  if (date.day() == 0) {
+    return absl::StrFormat("%04d-%02d", date.year(), date.month());
+  }
+  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(),
+                         date.day());
+}
+
+absl::StatusOr<v1::Date> ParseDate(absl::string_view text,
+                                   absl::string_view field) {
+  auto invalid = [&]() {
+    return InvalidFieldError(
+        field, "INVALID_DATE",
+        absl::StrCat(field, " must be a date YYYY-MM-DD; got \"",
+                     text.substr(0, 40), "\""));
+  };
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return invalid();
+  int y = 0, m = 0, d = 0;
+  if (!absl::SimpleAtoi(text.substr(0, 4), &y) ||
+      !absl::SimpleAtoi(text.substr(5, 2), &m) ||
+      !absl::SimpleAtoi(text.substr(8, 2), &d)) {
+    return invalid();
+  }
+  if (text.size() > 10 && text[10] != 'T' && text[10] != 't' &&
+      text[10] != ' ') {
+    return invalid();
+  }
+  v1::Date date;
+  date.set_year(y);
+  date.set_month(m);
+  date.set_day(d);
+  if (!IsFullDate(date)) return invalid();
+  return date;
+}
+
+}  // namespace dossier

@@ -1,0 +1,35 @@
+// Conversions between absl time, protobuf Timestamps and dossier.v1.Date.
+#ifndef DOSSIER_COMMON_TIME_UTIL_H_
+#define DOSSIER_COMMON_TIME_UTIL_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "dossier/v1/date.pb.h"
+#include "google/protobuf/timestamp.pb.h"
+
+namespace dossier {
+
+google::protobuf::Timestamp ToProtoTimestamp(absl::Time t);
+absl::Time FromProtoTimestamp(const google::protobuf::Timestamp& ts);
+
+// True when `date` names a real calendar day (month and day both set).
+bool IsFullDate(const v1::Date& date);
+v1::Date ToProtoDate(absl::CivilDay day);
+// The day `date` names; nullopt unless it is a full, valid date.
+std::optional<absl::CivilDay> FromProtoDate(const v1::Date& date);
+
+// "2023-02-13", "2023-02", "2023", or "" for an empty date.
+std::string FormatDate(const v1::Date& date);
+// Parses "YYYY-MM-DD" or an RFC 3339 timestamp (its date part);
+// INVALID_ARGUMENT naming `field` otherwise.
+absl::StatusOr<v1::Date> ParseDate(absl::string_view text,
+                                   absl::string_view field);
+
+}  // namespace dossier
+
+#endif  // DOSSIER_COMMON_TIME_UTIL_H_
