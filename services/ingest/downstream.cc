@@ -1,0 +1,88 @@
+#include "services/ingest/downstream.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/client.h"
+#include "common/grpc_status.h"
+#include "dossier/v1/index_service.grpc.pb.h"
+#include "dossier/v1/tagger_service.grpc.pb.h"
+
+namespace dossier::ingest {
+namespace {
+
+absl::Status Annotate(absl::Status status, absl::string_view what) {
+  if (status.ok()) return status;
+  absl::Status annotated(status.code(),
+                         absl::StrCat(what, ": ", status.message()));
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& value) {
+    annotated.SetPayload(url, value);
+  });
+  return annotated;
+}
+
+class GrpcTaggerClient final : public TaggerClient {
+ public:
+  GrpcTaggerClient(const std::string& address, absl::Duration timeout)
+      : stub_(v1::TaggerService::NewStub(MakeChannel(address))),
+        timeout_(timeout) {}
+
+  absl::StatusOr<v1::Annotations> Tag(const v1::Document& document) override {
+    v1::TagTextRequest request;
+    request.set_text(document.text());
+    if (document.metadata().has_publish_date()) {
+      *request.mutable_document_date() = document.metadata().publish_date();
+    }
+    v1::TagTextResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, timeout_);
+    absl::Status s = FromGrpcStatus(stub_->TagText(&context, request, &response));
+    if (!s.ok()) return Annotate(s, "tagger");
+    return std::move(*response.mutable_annotations());
+  }
+
+ private:
+  std::unique_ptr<v1::TaggerService::Stub> stub_;
+  const absl::Duration timeout_;
+};
+
+class GrpcIndexClient final : public IndexClient {
+ public:
+  GrpcIndexClient(const std::string& address, absl::Duration timeout)
+      : stub_(v1::IndexService::NewStub(MakeChannel(address))),
+        timeout_(timeout) {}
+
+  absl::StatusOr<std::vector<v1::IndexOutcome>> Index(
+      const std::vector<const v1::Document*>& documents) override {
+    v1::IndexDocumentsRequest request;
+    for (const v1::Document* d : documents) *request.add_documents() = *d;
+    v1::IndexDocumentsResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, timeout_);
+    absl::Status s =
+        FromGrpcStatus(stub_->IndexDocuments(&context, request, &response));
+    if (!s.ok()) return Annotate(s, "query");
+    if (response.results_size() != static_cast<int>(documents.size())) {
+      return absl::InternalError("query: answered a different number of documents");
+    }
+    std::vector<v1::IndexOutcome> outcomes;
+    for (const auto& r : response.results()) outcomes.push_back(r.outcome());
+    return outcomes;
+  }
+
+ private:
+  std::unique_ptr<v1::IndexService::Stub> stub_;
+  const absl::Duration timeout_;
+};
+
+}  // namespace
+
+std::unique_ptr<TaggerClient> NewGrpcTaggerClient(const std::string& address,
+                                                  absl::Duration timeout) {
+  return std::make_unique<GrpcTaggerClient>(address, timeout);
+}
+
+std::unique_ptr<IndexClient> NewGrpcIndexClient(const std::string& address,
+                                                absl::Duration timeout) {
+  return std::make_unique<GrpcIndexClient>(address, timeout);
+}
+
+}  // namespace dossier::ingest

@@ -1,0 +1,40 @@
+// The two services ingest hands documents to, behind small interfaces so that
+// the pipeline's logic reads without RPC plumbing. The implementations here
+// are the real gRPC clients, with per-call deadlines.
+#ifndef DOSSIER_SERVICES_INGEST_DOWNSTREAM_H_
+#define DOSSIER_SERVICES_INGEST_DOWNSTREAM_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "dossier/v1/document.pb.h"
+#include "dossier/v1/index_service.pb.h"
+
+namespace dossier::ingest {
+
+class TaggerClient {
+ public:
+  virtual ~TaggerClient() = default;
+  // The annotations of `document.text()`, resolved against its date.
+  virtual absl::StatusOr<v1::Annotations> Tag(const v1::Document& document) = 0;
+};
+
+class IndexClient {
+ public:
+  virtual ~IndexClient() = default;
+  // Commits the documents; an outcome per document, in order.
+  virtual absl::StatusOr<std::vector<v1::IndexOutcome>> Index(
+      const std::vector<const v1::Document*>& documents) = 0;
+};
+
+std::unique_ptr<TaggerClient> NewGrpcTaggerClient(const std::string& address,
+                                                  absl::Duration timeout);
+std::unique_ptr<IndexClient> NewGrpcIndexClient(const std::string& address,
+                                                absl::Duration timeout);
+
+}  // namespace dossier::ingest
+
+#endif  // DOSSIER_SERVICES_INGEST_DOWNSTREAM_H_

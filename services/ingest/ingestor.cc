@@ -1,0 +1,360 @@
+#include "services/ingest/ingestor.h"
+
+#include <cstdio>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/grpc_status.h"
+#include "common/status.h"
+#include "common/time_util.h"
+
+namespace dossier::ingest {
+namespace {
+
+// Outages: the call may well succeed later, and never counts as the
+// document's fault.
+bool IsOutage(const absl::Status& s) {
+  return s.code() == absl::StatusCode::kUnavailable ||
+         s.code() == absl::StatusCode::kDeadlineExceeded ||
+         s.code() == absl::StatusCode::kResourceExhausted ||
+         s.code() == absl::StatusCode::kCancelled;
+}
+
+}  // namespace
+
+v1::IngestResult Ingestor::Rejected(const std::string& id, const absl::Status& s) {
+  v1::IngestResult result;
+  result.set_document_id(id);
+  result.set_outcome(v1::INGEST_OUTCOME_REJECTED);
+  *result.mutable_error() = ToRpcStatusProto(s);
+  return result;
+}
+
+Ingestor::Ingestor(const IngestorOptions& options, std::unique_ptr<Outbox> outbox,
+                   std::unique_ptr<TaggerClient> tagger,
+                   std::unique_ptr<IndexClient> index)
+    : options_(options),
+      outbox_(std::move(outbox)),
+      tagger_(std::move(tagger)),
+      index_(std::move(index)) {}
+
+absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Start(
+    const IngestorOptions& options, std::unique_ptr<TaggerClient> tagger,
+    std::unique_ptr<IndexClient> index) {
+  DOSSIER_ASSIGN_OR_RETURN(auto outbox,
+                           Outbox::Open(options.data_dir, options.rocks));
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> pending,
+                           outbox->PendingSequences());
+  DOSSIER_ASSIGN_OR_RETURN(uint64_t next, outbox->NextSequence());
+  std::unique_ptr<Ingestor> ingestor(new Ingestor(
+      options, std::move(outbox), std::move(tagger), std::move(index)));
+  ingestor->next_sequence_ = next;
+  ingestor->outbox_size_ = pending.size();
+  {
+    absl::MutexLock lock(&ingestor->mu_);
+    ingestor->work_queue_.assign(pending.begin(), pending.end());
+  }
+  if (!pending.empty()) {
+    std::fprintf(stderr, "dossier-ingest: %zu documents in the outbox resume\n",
+                 pending.size());
+  }
+  ingestor->prepare_pool_ = std::make_unique<ThreadPool>(options.prepare_threads);
+  ingestor->committer_ = std::thread([p = ingestor.get()] { p->CommitLoop(); });
+  for (int w = 0; w < std::max(1, options.workers); ++w) {
+    ingestor->workers_.emplace_back([p = ingestor.get(), w] { p->WorkLoop(w); });
+  }
+  return ingestor;
+}
+
+Ingestor::~Ingestor() {
+  accepting_ = false;
+  // Documents already being prepared still reach the committer...
+  prepare_pool_.reset();
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  // ...which commits what is queued before it exits.
+  if (committer_.joinable()) committer_.join();
+  for (auto& w : workers_) w.join();
+}
+
+size_t Ingestor::OutboxSize() const { return outbox_size_.load(); }
+
+void Ingestor::Submit(v1::DocumentInput input, Done done) {
+  if (!accepting_) {
+    done(Rejected("", absl::UnavailableError("ingest is shutting down")));
+    return;
+  }
+  if (in_flight_.load() + outbox_size_.load() >= options_.max_outbox_documents) {
+    done(Rejected("", RetryableError(
+                          absl::StatusCode::kResourceExhausted, "OUTBOX_FULL",
+                          absl::StrCat("the outbox holds ", outbox_size_.load(),
+                                       " documents waiting downstream (limit ",
+                                       options_.max_outbox_documents,
+                                       "); retry later"),
+                          options_.full_retry_after)));
+    return;
+  }
+  ++in_flight_;
+  prepare_pool_->Schedule(
+      [this, input = std::move(input), done = std::move(done)]() mutable {
+        auto document = PrepareDocument(input, options_.prepare);
+        if (!document.ok()) {
+          --in_flight_;
+          done(Rejected("", document.status()));
+          return;
+        }
+        Enqueue({std::move(*document), std::move(done)});
+      });
+}
+
+void Ingestor::Enqueue(Pending pending) {
+  absl::MutexLock lock(&mu_);
+  commit_queue_.push_back(std::move(pending));
+}
+
+void Ingestor::CommitLoop() {
+  while (true) {
+    std::vector<Pending> batch;
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+        return !commit_queue_.empty() || stopping_;
+      };
+      mu_.Await(absl::Condition(&ready));
+      if (commit_queue_.empty()) return;  // stopping, nothing left
+      const size_t n = std::min(commit_queue_.size(), options_.max_commit_batch);
+      batch.assign(std::make_move_iterator(commit_queue_.begin()),
+                   std::make_move_iterator(commit_queue_.begin() + n));
+      commit_queue_.erase(commit_queue_.begin(), commit_queue_.begin() + n);
+    }
+    Commit(std::move(batch));
+  }
+}
+
+void Ingestor::Commit(std::vector<Pending> batch) {
+  const absl::Time now = absl::Now();
+  std::vector<v1::IngestResult> results(batch.size());
+  std::vector<v1::DocumentStatus> statuses(batch.size());
+  std::vector<Outbox::Accepted> accepted;
+  std::vector<size_t> accepted_index;
+  absl::flat_hash_set<std::string> ids;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    v1::Document& document = batch[i].document;
+    const std::string& id = document.id();
+    v1::IngestResult& result = results[i];
+    result.set_document_id(id);
+    if (!ids.insert(id).second) {
+      result.set_outcome(v1::INGEST_OUTCOME_DUPLICATE);
+      result.set_duplicate_of(id);
+      continue;
+    }
+    auto existing = outbox_->GetStatus(id);
+    if (existing.ok() && existing->state() != v1::DOCUMENT_STATE_FAILED) {
+      result.set_outcome(v1::INGEST_OUTCOME_DUPLICATE);
+      result.set_duplicate_of(id);
+      continue;
+    }
+    if (!existing.ok() && existing.status().code() != absl::StatusCode::kNotFound) {
+      result = Rejected(id, existing.status());
+      continue;
+    }
+    *document.mutable_accept_time() = ToProtoTimestamp(now);
+    v1::DocumentStatus& status = statuses[i];
+    status.set_document_id(id);
+    status.set_state(v1::DOCUMENT_STATE_ACCEPTED);
+    *status.mutable_accept_time() = document.accept_time();
+    *status.mutable_update_time() = document.accept_time();
+    accepted.push_back({next_sequence_++, &document, &status});
+    accepted_index.push_back(i);
+    result.set_outcome(v1::INGEST_OUTCOME_ACCEPTED);
+  }
+  if (!accepted.empty()) {
+    absl::Status written = outbox_->Accept(accepted);
+    if (!written.ok()) {
+      std::fprintf(stderr, "dossier-ingest: outbox write failed: %s\n",
+                   written.ToString().c_str());
+      for (size_t i : accepted_index) {
+        results[i] = Rejected(batch[i].document.id(),
+                              absl::UnavailableError(absl::StrCat(
+                                  "outbox write failed: ", written.message())));
+      }
+    } else {
+      outbox_size_ += accepted.size();
+      absl::MutexLock lock(&mu_);
+      for (const auto& a : accepted) work_queue_.push_back(a.sequence);
+    }
+  }
+  in_flight_ -= batch.size();
+  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+}
+
+absl::StatusOr<v1::DocumentStatus> Ingestor::GetStatus(absl::string_view id) const {
+  return outbox_->GetStatus(id);
+}
+
+bool Ingestor::SleepUnlessStopping(absl::Duration d) {
+  absl::MutexLock lock(&mu_);
+  auto stopping = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stopping_; };
+  return !mu_.AwaitWithTimeout(absl::Condition(&stopping), d);
+}
+
+void Ingestor::RecordFailures(std::vector<Work*> works, const absl::Status& status) {
+  std::vector<const v1::DocumentStatus*> statuses;
+  for (Work* work : works) {
+    work->status.set_attempts(work->status.attempts() + 1);
+    work->status.set_error(std::string(status.message()));
+    *work->status.mutable_update_time() = ToProtoTimestamp(absl::Now());
+    statuses.push_back(&work->status);
+  }
+  // Visible to GetDocumentStatus while the retries go on.
+  absl::Status s = outbox_->Update(statuses, {});
+  if (!s.ok()) {
+    std::fprintf(stderr, "dossier-ingest: status write: %s\n", s.ToString().c_str());
+  }
+}
+
+void Ingestor::WorkLoop(int worker) {
+  Backoff backoff(options_.backoff_initial, options_.backoff_max,
+                  /*seed=*/static_cast<uint64_t>(worker) + 1);
+  while (true) {
+    std::vector<uint64_t> sequences;
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+        return !work_queue_.empty() || stopping_;
+      };
+      mu_.Await(absl::Condition(&ready));
+      if (stopping_) return;
+      while (!work_queue_.empty() && sequences.size() < options_.index_batch) {
+        sequences.push_back(work_queue_.front());
+        work_queue_.pop_front();
+      }
+    }
+    std::vector<Work> batch;
+    for (uint64_t sequence : sequences) {
+      auto document = outbox_->Load(sequence);
+      if (!document.ok()) {
+        std::fprintf(stderr, "dossier-ingest: outbox entry %llu: %s\n",
+                     static_cast<unsigned long long>(sequence),
+                     document.status().ToString().c_str());
+        continue;
+      }
+      auto status = outbox_->GetStatus(document->id());
+      Work work{sequence, std::move(*document), {}};
+      if (status.ok()) {
+        work.status = std::move(*status);
+      } else {
+        work.status.set_document_id(work.document.id());
+        *work.status.mutable_accept_time() = work.document.accept_time();
+      }
+      batch.push_back(std::move(work));
+    }
+    if (!TagAll(&batch, &backoff)) return;
+    if (!IndexAll(&batch, &backoff)) return;
+  }
+}
+
+bool Ingestor::TagAll(std::vector<Work>* batch, Backoff* backoff) {
+  std::vector<Work> kept;
+  std::vector<Work> failed;
+  for (Work& work : *batch) {
+    while (true) {
+      auto annotations = tagger_->Tag(work.document);
+      if (annotations.ok()) {
+        *work.document.mutable_annotations() = std::move(*annotations);
+        work.status.set_state(v1::DOCUMENT_STATE_TAGGED);
+        work.status.set_error("");
+        *work.status.mutable_update_time() = ToProtoTimestamp(absl::Now());
+        backoff->Reset();
+        kept.push_back(std::move(work));
+        break;
+      }
+      const absl::Status& s = annotations.status();
+      RecordFailures({&work}, s);
+      if (!IsTransient(s) ||
+          (!IsOutage(s) && work.status.attempts() >= options_.max_attempts)) {
+        work.status.set_state(v1::DOCUMENT_STATE_FAILED);
+        failed.push_back(std::move(work));
+        break;
+      }
+      const absl::Duration delay = backoff->Next();
+      std::fprintf(stderr, "dossier-ingest: %s; retrying in %s\n",
+                   s.ToString().c_str(), absl::FormatDuration(delay).c_str());
+      if (!SleepUnlessStopping(delay)) return false;
+    }
+  }
+  if (!failed.empty()) Finish(&failed);
+  std::vector<const v1::DocumentStatus*> statuses;
+  for (const Work& w : kept) statuses.push_back(&w.status);
+  absl::Status s = outbox_->Update(statuses, {});
+  if (!s.ok()) {
+    std::fprintf(stderr, "dossier-ingest: status write: %s\n", s.ToString().c_str());
+  }
+  *batch = std::move(kept);
+  return true;
+}
+
+bool Ingestor::IndexAll(std::vector<Work>* batch, Backoff* backoff) {
+  if (batch->empty()) return true;
+  std::vector<const v1::Document*> documents;
+  for (const Work& w : *batch) documents.push_back(&w.document);
+  while (true) {
+    auto outcomes = index_->Index(documents);
+    if (outcomes.ok()) {
+      backoff->Reset();
+      const auto now = ToProtoTimestamp(absl::Now());
+      for (Work& w : *batch) {
+        w.status.set_state(v1::DOCUMENT_STATE_INDEXED);
+        w.status.set_error("");
+        *w.status.mutable_update_time() = now;
+      }
+      Finish(batch);
+      return true;
+    }
+    const absl::Status& s = outcomes.status();
+    if (!IsTransient(s) && batch->size() > 1) {
+      // One document spoils the call: send each alone to find it.
+      for (Work& w : *batch) {
+        std::vector<Work> single;
+        single.push_back(std::move(w));
+        if (!IndexAll(&single, backoff)) return false;
+      }
+      batch->clear();
+      return true;
+    }
+    std::vector<Work*> works;
+    for (Work& w : *batch) works.push_back(&w);
+    RecordFailures(works, s);
+    if (!IsTransient(s) ||
+        (!IsOutage(s) && (*batch)[0].status.attempts() >= options_.max_attempts)) {
+      for (Work& w : *batch) w.status.set_state(v1::DOCUMENT_STATE_FAILED);
+      Finish(batch);
+      return true;
+    }
+    const absl::Duration delay = backoff->Next();
+    std::fprintf(stderr, "dossier-ingest: %s; retrying in %s\n",
+                 s.ToString().c_str(), absl::FormatDuration(delay).c_str());
+    if (!SleepUnlessStopping(delay)) return false;
+  }
+}
+
+void Ingestor::Finish(std::vector<Work>* finished) {
+  std::vector<const v1::DocumentStatus*> statuses;
+  std::vector<uint64_t> done;
+  for (const Work& w : *finished) {
+    statuses.push_back(&w.status);
+    done.push_back(w.sequence);
+  }
+  absl::Status s = outbox_->Update(statuses, done);
+  if (!s.ok()) {
+    // The entries stay in the outbox and go downstream again after a
+    // restart, where the query service answers ALREADY_INDEXED.
+    std::fprintf(stderr, "dossier-ingest: outbox update: %s\n", s.ToString().c_str());
+    return;
+  }
+  outbox_size_ -= finished->size();
+}
+
+}  // namespace dossier::ingest

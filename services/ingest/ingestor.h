@@ -1,0 +1,154 @@
+// The ingest core: accepts documents durably with group commit, and moves
+// them downstream (tagger, then query) from worker threads, with deadlines,
+// retries and backoff, removing each from the outbox only once the query
+// service has committed it.
+//
+//   Submit ──► prepare pool ──► committer ──(one synced batch)──► outbox
+//                                   │ acknowledgements                │
+//                                   ▼                                 ▼
+//                                 client                 workers: Tag ► Index ► done
+#ifndef DOSSIER_SERVICES_INGEST_INGESTOR_H_
+#define DOSSIER_SERVICES_INGEST_INGESTOR_H_
+
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/client.h"
+#include "common/thread_pool.h"
+#include "dossier/v1/ingest_service.pb.h"
+#include "services/ingest/downstream.h"
+#include "services/ingest/outbox.h"
+#include "services/ingest/prepare.h"
+
+namespace dossier::ingest {
+
+struct IngestorOptions {
+  // Where the outbox lives.
+  // Default: none (required).
+  std::string data_dir;
+  PrepareOptions prepare;
+  StoreOptions rocks;
+  // Most documents waiting downstream; past it, Submit answers
+  // RESOURCE_EXHAUSTED with a retry delay instead of growing.
+  // Default: 100000.
+  size_t max_outbox_documents = 100000;
+  // Most documents in one synced commit.
+  // Default: 1024.
+  size_t max_commit_batch = 1024;
+  // Threads that prepare (validate, normalise) submitted documents.
+  // Default: 2.
+  int prepare_threads = 2;
+  // Threads moving documents downstream, each with one batch in flight.
+  // Default: 4.
+  int workers = 4;
+  // Documents per IndexDocuments call.
+  // Default: 64.
+  size_t index_batch = 64;
+  // Backoff between downstream attempts after a transient failure.
+  // Default: 100 ms doubling to 10 s.
+  absl::Duration backoff_initial = absl::Milliseconds(100);
+  absl::Duration backoff_max = absl::Seconds(10);
+  // A document whose downstream calls fail this many times with errors
+  // that are not outages (UNAVAILABLE and DEADLINE_EXCEEDED never count) is
+  // marked FAILED.
+  // Default: 8.
+  int max_attempts = 8;
+  // The retry delay RESOURCE_EXHAUSTED suggests.
+  // Default: 1 s.
+  absl::Duration full_retry_after = absl::Seconds(1);
+};
+
+class Ingestor {
+ public:
+  using Done = std::function<void(v1::IngestResult)>;
+
+  // Opens the outbox, re-queues what it holds and starts the threads.
+  static absl::StatusOr<std::unique_ptr<Ingestor>> Start(
+      const IngestorOptions& options, std::unique_ptr<TaggerClient> tagger,
+      std::unique_ptr<IndexClient> index);
+
+  // Stops accepting, answers what is queued, stops the workers. What is in
+  // the outbox stays there for the next start.
+  ~Ingestor();
+
+  // Validates, normalises and durably accepts `input`. `done` runs exactly
+  // once, on an internal thread, with ACCEPTED or DUPLICATE once the
+  // document is synced to disk, or REJECTED with the error (INVALID_ARGUMENT
+  // for bad input, RESOURCE_EXHAUSTED when the outbox is full, UNAVAILABLE
+  // when stopping or the disk fails).
+  void Submit(v1::DocumentInput input, Done done);
+
+  absl::StatusOr<v1::DocumentStatus> GetStatus(absl::string_view id) const;
+
+  // Documents accepted but not yet committed downstream.
+  size_t OutboxSize() const;
+
+ private:
+  struct Pending {
+    v1::Document document;
+    Done done;
+  };
+  struct Work {
+    uint64_t sequence;
+    v1::Document document;
+    v1::DocumentStatus status;
+  };
+
+  Ingestor(const IngestorOptions& options, std::unique_ptr<Outbox> outbox,
+           std::unique_ptr<TaggerClient> tagger,
+           std::unique_ptr<IndexClient> index);
+
+  void Enqueue(Pending pending);
+  void CommitLoop();
+  void Commit(std::vector<Pending> batch);
+  void WorkLoop(int worker);
+  // Tags every document of `batch` that needs it; drops (marks FAILED) the
+  // ones the tagger refuses for good. False when stopping.
+  bool TagAll(std::vector<Work>* batch, Backoff* backoff);
+  // Commits `batch` downstream, isolating documents the query service
+  // refuses. False when stopping.
+  bool IndexAll(std::vector<Work>* batch, Backoff* backoff);
+  void Finish(std::vector<Work>* finished);
+  // Sleeps for `d` unless stopping first; false when stopping.
+  bool SleepUnlessStopping(absl::Duration d);
+  // Counts an attempt that failed with `status` and stores the statuses.
+  void RecordFailures(std::vector<Work*> works, const absl::Status& status);
+  static v1::IngestResult Rejected(const std::string& id, const absl::Status& s);
+
+  const IngestorOptions options_;
+  const std::unique_ptr<Outbox> outbox_;
+  const std::unique_ptr<TaggerClient> tagger_;
+  const std::unique_ptr<IndexClient> index_;
+
+  // Documents between Submit and commit, counted against the capacity.
+  std::atomic<size_t> in_flight_{0};
+  // Entries in the outbox.
+  std::atomic<size_t> outbox_size_{0};
+
+  // False once shutdown begins: Submit rejects from then on.
+  std::atomic<bool> accepting_{true};
+  // Touched by the committer thread only.
+  uint64_t next_sequence_ = 0;
+
+  mutable absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<Pending> commit_queue_ ABSL_GUARDED_BY(mu_);
+  std::deque<uint64_t> work_queue_ ABSL_GUARDED_BY(mu_);
+
+  std::unique_ptr<ThreadPool> prepare_pool_;
+  std::thread committer_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace dossier::ingest
+
+#endif  // DOSSIER_SERVICES_INGEST_INGESTOR_H_

@@ -1,0 +1,85 @@
+// dossier-ingest: the front door. Accepts documents durably and moves them
+// on to the tagger and the query service.
+#include <cstdio>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "common/server.h"
+#include "services/ingest/downstream.h"
+#include "services/ingest/ingest_service.h"
+#include "services/ingest/ingestor.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "HOST:PORT to serve on (port 0 picks a free port)");
+ABSL_FLAG(std::string, port_file, "", "write HOST:PORT here once serving");
+ABSL_FLAG(std::string, data_dir, "var/ingest", "where the outbox lives");
+ABSL_FLAG(std::string, tagger, "127.0.0.1:50052", "the tagger's HOST:PORT");
+ABSL_FLAG(std::string, query, "127.0.0.1:50053", "the query service's HOST:PORT");
+ABSL_FLAG(int64_t, max_document_bytes, 2 << 20,
+          "largest document accepted, in bytes");
+ABSL_FLAG(int64_t, max_outbox_documents, 100000,
+          "most documents waiting downstream before RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, workers, 4, "threads moving documents downstream");
+ABSL_FLAG(int, index_batch, 64, "documents per IndexDocuments call");
+ABSL_FLAG(absl::Duration, tag_timeout, absl::Seconds(30),
+          "deadline of one TagText call");
+ABSL_FLAG(absl::Duration, index_timeout, absl::Seconds(60),
+          "deadline of one IndexDocuments call");
+ABSL_FLAG(absl::Duration, backoff_max, absl::Seconds(10),
+          "longest wait between downstream retries");
+
+int main(int argc, char** argv) {
+  dossier::BlockTerminationSignals();
+  absl::SetProgramUsageMessage(
+      "dossier-ingest: accepts documents durably and passes them on");
+  absl::ParseCommandLine(argc, argv);
+
+  dossier::ingest::IngestorOptions options;
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.prepare.max_document_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_max_document_bytes));
+  options.max_outbox_documents =
+      static_cast<size_t>(absl::GetFlag(FLAGS_max_outbox_documents));
+  options.workers = absl::GetFlag(FLAGS_workers);
+  options.index_batch = static_cast<size_t>(absl::GetFlag(FLAGS_index_batch));
+  options.backoff_max = absl::GetFlag(FLAGS_backoff_max);
+  options.prepare_threads =
+      static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto ingestor = dossier::ingest::Ingestor::Start(
+      options,
+      dossier::ingest::NewGrpcTaggerClient(absl::GetFlag(FLAGS_tagger),
+                                           absl::GetFlag(FLAGS_tag_timeout)),
+      dossier::ingest::NewGrpcIndexClient(absl::GetFlag(FLAGS_query),
+                                          absl::GetFlag(FLAGS_index_timeout)));
+  if (!ingestor.ok()) {
+    std::fprintf(stderr, "dossier-ingest: %s\n",
+                 ingestor.status().ToString().c_str());
+    return 1;
+  }
+  dossier::ThreadPool pool(2);
+  dossier::ingest::IngestServiceImpl service(ingestor->get(), &pool);
+
+  dossier::ServerOptions server_options;
+  server_options.listen = absl::GetFlag(FLAGS_listen);
+  server_options.port_file = absl::GetFlag(FLAGS_port_file);
+  auto server = dossier::Server::BuildAndStart(
+      server_options,
+      {{&service, dossier::v1::IngestService::service_full_name()}});
+  if (!server.ok()) {
+    std::fprintf(stderr, "dossier-ingest: %s\n",
+                 server.status().ToString().c_str());
+    return 1;
+  }
+  std::fprintf(stderr,
+               "dossier-ingest: serving on %s, outbox in %s, tagger %s, query %s\n",
+               (*server)->address().c_str(), options.data_dir.c_str(),
+               absl::GetFlag(FLAGS_tagger).c_str(),
+               absl::GetFlag(FLAGS_query).c_str());
+  const int sig = dossier::WaitForTerminationSignal();
+  std::fprintf(stderr, "dossier-ingest: signal %d, draining\n", sig);
+  (*server)->Shutdown();
+  ingestor->reset();
+  return 0;
+}

@@ -1,0 +1,111 @@
+#include "services/ingest/normalizer.h"
+
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <vector>
+
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace dossier::ingest {
+namespace {
+
+std::string Nfc(absl::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return std::string(text);
+  const icu::StringPiece piece(text.data(), static_cast<int32_t>(text.size()));
+  if (nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) {
+    return std::string(text);
+  }
+  status = U_ZERO_ERROR;
+  std::string out;
+  out.reserve(text.size());
+  icu::StringByteSink<std::string> sink(&out);
+  nfc->normalizeUTF8(0, piece, sink, nullptr, status);
+  return U_SUCCESS(status) ? out : std::string(text);
+}
+
+bool IsDroppable(UChar32 c) {
+  return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 ||
+         c == 0xFEFF || c == 0x00AD;
+}
+
+bool IsLineBreak(UChar32 c) {
+  return c == '\n' || c == 0x2028 || c == 0x2029 || c == 0x85 || c == 0x0B ||
+         c == 0x0C;
+}
+
+}  // namespace
+
+std::string NormalizeText(absl::string_view input) {
+  const std::string text = Nfc(input);
+  // Lines, each with its indentation noted, spaces folded.
+  struct Line {
+    std::string text;
+    bool indented = false;
+  };
+  std::vector<Line> lines(1);
+  bool at_line_start = true;
+  int leading_spaces = 0;
+  bool pending_space = false;
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT_OR_FFFD(s, i, length, c);
+    if (c == '\r') {
+      if (i < length && s[i] == '\n') continue;  // CR LF: the LF breaks
+      c = '\n';
+    }
+    if (IsLineBreak(c)) {
+      lines.emplace_back();
+      at_line_start = true;
+      leading_spaces = 0;
+      pending_space = false;
+      continue;
+    }
+    if (IsDroppable(c)) continue;
+    if (c == '\t' || u_isUWhiteSpace(c)) {
+      if (at_line_start) {
+        leading_spaces += c == '\t' ? 4 : 1;
+      } else {
+        pending_space = true;
+      }
+      continue;
+    }
+    Line& line = lines.back();
+    if (at_line_start) {
+      line.indented = leading_spaces >= 2;
+      at_line_start = false;
+    } else if (pending_space) {
+      line.text.push_back(' ');
+    }
+    pending_space = false;
+    line.text.append(text, start, i - start);
+  }
+  // Paragraphs: runs of non-blank lines; an indented line opens a new one.
+  std::vector<std::string> paragraphs;
+  std::vector<absl::string_view> current;
+  auto flush = [&]() {
+    if (!current.empty()) paragraphs.push_back(absl::StrJoin(current, "\n"));
+    current.clear();
+  };
+  for (const Line& line : lines) {
+    if (line.text.empty()) {
+      flush();
+      continue;
+    }
+    if (line.indented) flush();
+    current.push_back(line.text);
+  }
+  flush();
+  return absl::StrJoin(paragraphs, "\n\n");
+}
+
+}  // namespace dossier::ingest

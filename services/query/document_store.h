@@ -1,0 +1,70 @@
+// The query service's store of tagged documents (layout: store_layout.h).
+// Thread-safe: reads run concurrently; writes are serialised so that the
+// "already stored?" check and the commit are one atomic step.
+#ifndef DOSSIER_SERVICES_QUERY_DOCUMENT_STORE_H_
+#define DOSSIER_SERVICES_QUERY_DOCUMENT_STORE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/store.h"
+#include "dossier/v1/document.pb.h"
+#include "dossier/v1/index_service.pb.h"
+#include "dossier/v1/query_service.pb.h"
+
+namespace dossier::query {
+
+struct DocumentStoreOptions {
+  // Where the database lives.
+  // Default: none (required).
+  std::string path;
+  // RocksDB tuning shared by every store.
+  StoreOptions rocks;
+  // Largest page ListDocuments returns.
+  // Default: 1000.
+  int max_page_size = 1000;
+  // Page size when the request says 0.
+  // Default: 50.
+  int default_page_size = 50;
+};
+
+class DocumentStore {
+ public:
+  static absl::StatusOr<std::unique_ptr<DocumentStore>> Open(
+      const DocumentStoreOptions& options);
+
+  // Validates every document first (INVALID_ARGUMENT naming the first bad
+  // one, nothing stored), then commits the new ones in one synced batch.
+  // Returns an outcome per document, in order. `now` stamps index_time.
+  absl::StatusOr<std::vector<v1::IndexOutcome>> Index(
+      const std::vector<const v1::Document*>& documents, absl::Time now);
+
+  // NOT_FOUND when there is no document with this id.
+  absl::StatusOr<v1::Document> Get(absl::string_view id) const;
+
+  // One page, newest first; see ListDocumentsRequest.
+  absl::Status List(const v1::ListDocumentsRequest& request,
+                    v1::ListDocumentsResponse* response) const;
+
+  absl::StatusOr<uint64_t> Count() const;
+
+ private:
+  explicit DocumentStore(const DocumentStoreOptions& options,
+                         std::unique_ptr<Store> store);
+
+  const DocumentStoreOptions options_;
+  const std::unique_ptr<Store> store_;
+  absl::Mutex write_mu_;
+};
+
+// Drops what the view leaves out (BASIC: text, original text, annotations).
+void ApplyView(v1::DocumentView view, v1::Document* document);
+
+}  // namespace dossier::query
+
+#endif  // DOSSIER_SERVICES_QUERY_DOCUMENT_STORE_H_

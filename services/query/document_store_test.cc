@@ -1,0 +1,129 @@
+#include "services/query/document_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/ids.h"
+#include "common/time_util.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
+
+namespace dossier::query {
+namespace {
+
+v1::Document MakeDocument(const std::string& text, const std::string& date) {
+  v1::Document d;
+  d.set_id(DocumentIdForText(text));
+  d.set_text(text);
+  if (!date.empty()) {
+    *d.mutable_metadata()->mutable_publish_date() = *ParseDate(date, "date");
+  }
+  *d.mutable_accept_time() = ToProtoTimestamp(absl::FromUnixSeconds(1700000000));
+  d.mutable_annotations()->add_sentences()->mutable_span()->set_end(3);
+  return d;
+}
+
+class DocumentStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+  void Reopen() {
+    store_.reset();
+    DocumentStoreOptions options;
+    options.path = dir_.Sub("db");
+    auto store = DocumentStore::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<DocumentStore> store_;
+};
+
+TEST_F(DocumentStoreTest, IndexIsIdempotentAndSurvivesReopen) {
+  v1::Document a = MakeDocument("alpha", "2023-02-13");
+  v1::Document b = MakeDocument("beta", "2022-08-01");
+  auto outcomes = store_->Index({&a, &b, &a}, absl::Now());
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status();
+  EXPECT_THAT(*outcomes, ::testing::ElementsAre(
+                             v1::INDEX_OUTCOME_INDEXED, v1::INDEX_OUTCOME_INDEXED,
+                             v1::INDEX_OUTCOME_ALREADY_INDEXED));
+  auto again = store_->Index({&a}, absl::Now());
+  EXPECT_THAT(*again, ::testing::ElementsAre(v1::INDEX_OUTCOME_ALREADY_INDEXED));
+  EXPECT_EQ(*store_->Count(), 2u);
+
+  Reopen();
+  EXPECT_EQ(*store_->Count(), 2u);
+  auto got = store_->Get(a.id());
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->text(), "alpha");
+  EXPECT_EQ(got->name(), DocumentName(a.id()));
+  EXPECT_TRUE(got->has_index_time());
+  EXPECT_EQ(got->annotations().sentences_size(), 1);
+}
+
+TEST_F(DocumentStoreTest, ABadDocumentStoresNothingOfTheCall) {
+  v1::Document good = MakeDocument("good", "2023-01-01");
+  v1::Document bad = MakeDocument("bad", "2023-01-01");
+  bad.set_id("nothex");
+  auto outcomes = store_->Index({&good, &bad}, absl::Now());
+  EXPECT_EQ(outcomes.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(outcomes.status().message()),
+              ::testing::HasSubstr("documents[1].id"));
+  EXPECT_EQ(store_->Get(good.id()).status().code(), absl::StatusCode::kNotFound);
+  v1::Document empty = MakeDocument("x", "");
+  empty.clear_text();
+  EXPECT_EQ(store_->Index({&empty}, absl::Now()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(*store_->Count(), 0u);
+}
+
+TEST_F(DocumentStoreTest, ListsNewestFirstInStablePages) {
+  std::vector<v1::Document> docs;
+  for (int i = 0; i < 25; ++i) {
+    docs.push_back(MakeDocument(absl::StrCat("doc ", i),
+                                absl::StrCat("2023-01-", 10 + i % 20)));
+  }
+  std::vector<const v1::Document*> ptrs;
+  for (auto& d : docs) ptrs.push_back(&d);
+  ASSERT_TRUE(store_->Index(ptrs, absl::Now()).ok());
+
+  std::vector<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    v1::ListDocumentsRequest request;
+    request.set_page_size(10);
+    request.set_page_token(token);
+    v1::ListDocumentsResponse response;
+    ASSERT_TRUE(store_->List(request, &response).ok());
+    EXPECT_EQ(response.total_size(), pages == 0 ? 25 : 26);
+    for (const auto& d : response.documents()) {
+      seen.push_back(FormatDate(d.metadata().publish_date()));
+      EXPECT_TRUE(d.text().empty()) << "BASIC view carries no text";
+    }
+    token = response.next_page_token();
+    ++pages;
+    if (pages == 1) {
+      // An older document arriving between pages does not shift later pages.
+      v1::Document late = MakeDocument("late", "2020-01-01");
+      ASSERT_TRUE(store_->Index({&late}, absl::Now()).ok());
+    }
+  } while (!token.empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  ASSERT_EQ(seen.size(), 26u);
+  EXPECT_TRUE(std::is_sorted(seen.rbegin(), seen.rend()));
+  EXPECT_EQ(seen.back(), "2020-01-01");
+}
+
+TEST_F(DocumentStoreTest, RejectsForeignPageTokens) {
+  v1::ListDocumentsRequest request;
+  request.set_page_token("garbage!");
+  v1::ListDocumentsResponse response;
+  EXPECT_EQ(store_->List(request, &response).code(),
+            absl::StatusCode::kInvalidArgument);
+  request.set_page_token("");
+  request.set_page_size(-1);
+  EXPECT_EQ(store_->List(request, &response).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace dossier::query

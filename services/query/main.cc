@@ -1,0 +1,58 @@
+// dossier-query: the store of tagged documents and every read over it.
+#include <cstdio>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "common/server.h"
+#include "services/query/document_store.h"
+#include "services/query/query_service.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50053",
+          "HOST:PORT to serve on (port 0 picks a free port)");
+ABSL_FLAG(std::string, port_file, "",
+          "write HOST:PORT here once serving");
+ABSL_FLAG(std::string, data_dir, "var/query", "where the store lives");
+ABSL_FLAG(int, threads, 0,
+          "worker threads for reads and writes (0: two per core)");
+
+int main(int argc, char** argv) {
+  dossier::BlockTerminationSignals();
+  absl::SetProgramUsageMessage(
+      "dossier-query: stores tagged documents and answers queries");
+  absl::ParseCommandLine(argc, argv);
+
+  dossier::query::DocumentStoreOptions store_options;
+  store_options.path = absl::GetFlag(FLAGS_data_dir);
+  auto store = dossier::query::DocumentStore::Open(store_options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "dossier-query: %s\n",
+                 store.status().ToString().c_str());
+    return 1;
+  }
+  int threads = absl::GetFlag(FLAGS_threads);
+  if (threads <= 0) threads = 2 * std::max(1u, std::thread::hardware_concurrency());
+  dossier::ThreadPool pool(threads);
+  dossier::query::QueryServiceImpl query_service(store->get(), &pool);
+  dossier::query::IndexServiceImpl index_service(store->get(), &pool);
+
+  dossier::ServerOptions options;
+  options.listen = absl::GetFlag(FLAGS_listen);
+  options.port_file = absl::GetFlag(FLAGS_port_file);
+  auto server = dossier::Server::BuildAndStart(
+      options,
+      {{&query_service, dossier::v1::QueryService::service_full_name()},
+       {&index_service, dossier::v1::IndexService::service_full_name()}});
+  if (!server.ok()) {
+    std::fprintf(stderr, "dossier-query: %s\n",
+                 server.status().ToString().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "dossier-query: serving on %s, data in %s\n",
+               (*server)->address().c_str(), store_options.path.c_str());
+  const int sig = dossier::WaitForTerminationSignal();
+  std::fprintf(stderr, "dossier-query: signal %d, draining\n", sig);
+  (*server)->Shutdown();
+  return 0;
+}

@@ -1,0 +1,196 @@
+#include "services/tagger/coref.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "services/tagger/entity_key.h"
+
+namespace dossier::tagger {
+namespace {
+
+// A spelling skeleton that transliteration variants share: x -> ks, y and j
+// -> i, ph -> f, w -> v, doubled letters once.
+std::string Skeleton(absl::string_view name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (c == 'x') {
+      out += "ks";
+      continue;
+    }
+    if (c == 'p' && i + 1 < name.size() && name[i + 1] == 'h') {
+      out += 'f';
+      ++i;
+      continue;
+    }
+    if (c == 'y' || c == 'j') c = 'i';
+    if (c == 'w') c = 'v';
+    if (!out.empty() && out.back() == c) continue;
+    out += c;
+  }
+  return out;
+}
+
+int EditDistance(absl::string_view a, absl::string_view b) {
+  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+  std::iota(prev.begin(), prev.end(), 0);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1,
+                         prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::vector<std::string> Words(absl::string_view key) {
+  return absl::StrSplit(key, ' ', absl::SkipEmpty());
+}
+
+// True when `shorter` names the same entity as `longer` in one document:
+// its words are the last words of `longer` ("vucic" in "aleksandar vucic",
+// "botsan kharchenko" in "alexander botsan kharchenko"), or the two share
+// their last word and their first words are compatible given names.
+bool PersonNamesMatch(const std::vector<std::string>& shorter,
+                      const std::vector<std::string>& longer) {
+  if (shorter.empty() || longer.empty() || shorter.size() > longer.size()) {
+    return false;
+  }
+  if (std::equal(shorter.rbegin(), shorter.rend(), longer.rbegin())) {
+    return true;
+  }
+  if (shorter.size() == longer.size() && shorter.size() >= 2 &&
+      shorter.back() == longer.back()) {
+    for (size_t i = 0; i + 1 < shorter.size(); ++i) {
+      if (!CompatibleGivenNames(shorter[i], longer[i])) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+// "UN" for "United Nations", "EU" for "European Union" (skipping "of",
+// "the", "and").
+bool IsAcronymOf(absl::string_view acronym, const std::vector<std::string>& words) {
+  std::string initials;
+  for (const auto& w : words) {
+    if (w == "of" || w == "the" || w == "and" || w == "for") continue;
+    initials += w[0];
+  }
+  return initials.size() >= 2 && initials == acronym;
+}
+
+struct Cluster {
+  v1::EntityType type;
+  std::string key;
+  std::vector<std::string> words;
+  std::vector<int> mentions;
+};
+
+}  // namespace
+
+bool CompatibleGivenNames(absl::string_view a, absl::string_view b) {
+  if (a == b) return true;
+  if (a.empty() || b.empty() || a[0] != b[0]) return false;
+  if (a.size() == 1 || b.size() == 1) return true;  // an initial
+  const std::string sa = Skeleton(a), sb = Skeleton(b);
+  if (sa == sb) return true;
+  const int allowed = std::min(sa.size(), sb.size()) >= 7 ? 2 : 1;
+  return EditDistance(sa, sb) <= allowed;
+}
+
+void ResolveEntities(v1::Annotations* annotations) {
+  const int n = annotations->mentions_size();
+  std::vector<std::string> keys(n);
+  for (int i = 0; i < n; ++i) keys[i] = FoldName(annotations->mentions(i).text());
+
+  // Longest names first, so that short forms find their full names.
+  std::vector<int> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return Words(keys[a]).size() > Words(keys[b]).size();
+  });
+
+  std::vector<Cluster> clusters;
+  std::vector<int> cluster_of(n, -1);
+  for (int m : order) {
+    v1::Mention* mention = annotations->mutable_mentions(m);
+    const std::vector<std::string> words = Words(keys[m]);
+    int found = -1;
+    for (size_t c = 0; c < clusters.size() && found < 0; ++c) {
+      if (clusters[c].type == mention->type() && clusters[c].key == keys[m]) {
+        found = static_cast<int>(c);
+      }
+    }
+    // A person's shorter or variant name; a lone surname typed otherwise.
+    for (size_t c = 0; c < clusters.size() && found < 0; ++c) {
+      const Cluster& cl = clusters[c];
+      if (cl.type != v1::ENTITY_TYPE_PERSON) continue;
+      const bool typed_person = mention->type() == v1::ENTITY_TYPE_PERSON;
+      if (!typed_person && words.size() != 1) continue;
+      if (PersonNamesMatch(words, cl.words)) {
+        found = static_cast<int>(c);
+        mention->set_type(v1::ENTITY_TYPE_PERSON);
+      }
+    }
+    // An acronym of an organisation named in full.
+    if (found < 0 && words.size() == 1 &&
+        mention->type() == v1::ENTITY_TYPE_ORGANIZATION) {
+      for (size_t c = 0; c < clusters.size() && found < 0; ++c) {
+        if (clusters[c].type == v1::ENTITY_TYPE_ORGANIZATION &&
+            IsAcronymOf(words[0], clusters[c].words)) {
+          found = static_cast<int>(c);
+        }
+      }
+    }
+    if (found < 0) {
+      clusters.push_back({mention->type(), keys[m], words, {}});
+      found = static_cast<int>(clusters.size()) - 1;
+    }
+    clusters[found].mentions.push_back(m);
+    cluster_of[m] = found;
+  }
+
+  // Entities in order of first mention.
+  std::vector<int> first(clusters.size(), n);
+  for (int m = 0; m < n; ++m) first[cluster_of[m]] = std::min(first[cluster_of[m]], m);
+  std::vector<int> corder(clusters.size());
+  std::iota(corder.begin(), corder.end(), 0);
+  std::sort(corder.begin(), corder.end(),
+            [&](int a, int b) { return first[a] < first[b]; });
+
+  annotations->clear_entities();
+  double total = 0;
+  std::vector<double> scores(clusters.size(), 0);
+  for (size_t rank = 0; rank < corder.size(); ++rank) {
+    Cluster& cl = clusters[corder[rank]];
+    std::sort(cl.mentions.begin(), cl.mentions.end());
+    v1::Entity* entity = annotations->add_entities();
+    entity->set_type(cl.type);
+    // The longest form names the entity; the earliest among equals.
+    int best = cl.mentions.front();
+    for (int m : cl.mentions) {
+      if (Words(keys[m]).size() > Words(keys[best]).size()) best = m;
+    }
+    entity->set_name(annotations->mentions(best).text());
+    entity->set_key(keys[best]);
+    for (int m : cl.mentions) {
+      entity->add_mention_indices(m);
+      annotations->mutable_mentions(m)->set_entity_index(static_cast<int>(rank));
+      // Early and frequent mentions make an entity central.
+      scores[rank] += 1.0 / (1.0 + 0.1 * annotations->mentions(m).sentence_index());
+    }
+    total += scores[rank];
+  }
+  for (int e = 0; e < annotations->entities_size(); ++e) {
+    annotations->mutable_entities(e)->set_salience(
+        total > 0 ? static_cast<float>(scores[e] / total) : 0.f);
+  }
+}
+
+}  // namespace dossier::tagger

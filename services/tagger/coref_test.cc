@@ -1,0 +1,70 @@
+#include "services/tagger/coref.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/tagger/entity_key.h"
+
+namespace dossier::tagger {
+namespace {
+
+void Add(v1::Annotations* a, const std::string& text, v1::EntityType type,
+         int sentence = 0) {
+  v1::Mention* m = a->add_mentions();
+  m->set_text(text);
+  m->set_type(type);
+  m->set_sentence_index(sentence);
+}
+
+TEST(EntityKeyTest, FoldsDiacriticsPunctuationAndCase) {
+  EXPECT_EQ(FoldName("Aleksandar Vu\xc4\x8di\xc4\x87"), "aleksandar vucic");
+  EXPECT_EQ(FoldName("Botsan-Kharchenko"), "botsan kharchenko");
+  EXPECT_EQ(FoldName("U.S."), "us");
+  EXPECT_EQ(FoldName("  Kosovska-Mitrovica "), "kosovska mitrovica");
+  EXPECT_EQ(FoldName("\xd0\x9b\xd0\xb0\xd0\xb2\xd1\x80\xd0\xbe\xd0\xb2"), "lavrov");
+}
+
+TEST(CorefTest, GivenNameVariants) {
+  EXPECT_TRUE(CompatibleGivenNames("aleksandar", "alexander"));
+  EXPECT_TRUE(CompatibleGivenNames("sergei", "sergey"));
+  EXPECT_TRUE(CompatibleGivenNames("j", "john"));
+  EXPECT_FALSE(CompatibleGivenNames("maria", "mark"));
+  EXPECT_FALSE(CompatibleGivenNames("dmitry", "sergei"));
+}
+
+TEST(CorefTest, MergesSurnamesVariantsAndHyphenation) {
+  v1::Annotations a;
+  Add(&a, "Alexander Vu\xc4\x8di\xc4\x87", v1::ENTITY_TYPE_PERSON, 1);
+  Add(&a, "Aleksandar Vu\xc4\x8di\xc4\x87", v1::ENTITY_TYPE_PERSON, 3);
+  Add(&a, "Vu\xc4\x8di\xc4\x87", v1::ENTITY_TYPE_LOCATION, 4);  // mistyped
+  Add(&a, "Alexander Botsan-Kharchenko", v1::ENTITY_TYPE_PERSON, 5);
+  Add(&a, "Botsan Kharchenko", v1::ENTITY_TYPE_PERSON, 6);
+  Add(&a, "Serbia", v1::ENTITY_TYPE_LOCATION, 6);
+  Add(&a, "European Union", v1::ENTITY_TYPE_ORGANIZATION, 7);
+  Add(&a, "EU", v1::ENTITY_TYPE_ORGANIZATION, 8);
+  ResolveEntities(&a);
+  ASSERT_EQ(a.entities_size(), 4);
+  EXPECT_EQ(a.entities(0).name(), "Alexander Vu\xc4\x8di\xc4\x87");
+  EXPECT_THAT(a.entities(0).mention_indices(), ::testing::ElementsAre(0, 1, 2));
+  EXPECT_EQ(a.mentions(2).type(), v1::ENTITY_TYPE_PERSON);
+  EXPECT_EQ(a.entities(1).key(), "alexander botsan kharchenko");
+  EXPECT_EQ(a.mentions(4).entity_index(), 1);
+  EXPECT_EQ(a.entities(2).key(), "serbia");
+  EXPECT_EQ(a.mentions(7).entity_index(), 3);
+  float total = 0;
+  for (const auto& e : a.entities()) total += e.salience();
+  EXPECT_NEAR(total, 1.0, 1e-5);
+  EXPECT_GT(a.entities(0).salience(), a.entities(3).salience());
+}
+
+TEST(CorefTest, KeepsDifferentPeopleApart) {
+  v1::Annotations a;
+  Add(&a, "Sergei Lavrov", v1::ENTITY_TYPE_PERSON);
+  Add(&a, "Dmitry Peskov", v1::ENTITY_TYPE_PERSON);
+  Add(&a, "Maria Zakharova", v1::ENTITY_TYPE_PERSON);
+  Add(&a, "Mark Zakharov", v1::ENTITY_TYPE_PERSON);
+  ResolveEntities(&a);
+  EXPECT_EQ(a.entities_size(), 4);
+}
+
+}  // namespace
+}  // namespace dossier::tagger

@@ -1,0 +1,62 @@
+#include "services/tagger/entity_key.h"
+
+#include <memory>
+
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include "absl/strings/ascii.h"
+
+namespace dossier::tagger {
+namespace {
+
+// ICU transliterators are not safe to share between threads: one per thread,
+// cloned from a prototype built once.
+const icu::Transliterator* Prototype() {
+  static const icu::Transliterator* proto = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::Transliterator* t = icu::Transliterator::createInstance(
+        "Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status);
+    return U_SUCCESS(status) ? t : nullptr;
+  }();
+  return proto;
+}
+
+icu::Transliterator* ThreadTransliterator() {
+  thread_local std::unique_ptr<icu::Transliterator> t(
+      Prototype() != nullptr ? Prototype()->clone() : nullptr);
+  return t.get();
+}
+
+}  // namespace
+
+std::string FoldName(absl::string_view name) {
+  std::string ascii;
+  bool plain = true;
+  for (char c : name) plain = plain && static_cast<unsigned char>(c) < 0x80;
+  if (plain) {
+    ascii = absl::AsciiStrToLower(name);
+  } else {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+    if (auto* t = ThreadTransliterator()) t->transliterate(u);
+    u.toUTF8String(ascii);
+    ascii = absl::AsciiStrToLower(ascii);
+  }
+  // Letters and digits kept; everything else collapses to one space.
+  std::string out;
+  out.reserve(ascii.size());
+  for (char c : ascii) {
+    if (absl::ascii_isalnum(static_cast<unsigned char>(c))) {
+      out.push_back(c);
+    } else if (c == '\'' || c == '.') {
+      // "O'Brien" -> "obrien", "U.S." -> "us".
+    } else if (!out.empty() && out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+}  // namespace dossier::tagger

@@ -1,0 +1,19 @@
+// Identity keys for names: the same person however the text spells them
+// must get the same key. Keys are lower-case ASCII with diacritics folded
+// ("Vučić" -> "vucic"), punctuation and hyphens as single spaces
+// ("Botsan-Kharchenko" and "Botsan Kharchenko" -> "botsan kharchenko").
+#ifndef DOSSIER_SERVICES_TAGGER_ENTITY_KEY_H_
+#define DOSSIER_SERVICES_TAGGER_ENTITY_KEY_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace dossier::tagger {
+
+// Thread-safe.
+std::string FoldName(absl::string_view name);
+
+}  // namespace dossier::tagger
+
+#endif  // DOSSIER_SERVICES_TAGGER_ENTITY_KEY_H_

@@ -1,0 +1,31 @@
+// The entity recognizer interface: tokens in, typed token spans out.
+#ifndef DOSSIER_SERVICES_TAGGER_RECOGNIZER_H_
+#define DOSSIER_SERVICES_TAGGER_RECOGNIZER_H_
+
+#include <string>
+#include <vector>
+
+#include "dossier/v1/annotations.pb.h"
+#include "services/tagger/tokenizer.h"
+
+namespace dossier::tagger {
+
+struct MentionSpan {
+  int begin = 0;  // first token
+  int end = 0;    // one past the last token
+  v1::EntityType type = v1::ENTITY_TYPE_UNSPECIFIED;
+  float confidence = 0;
+};
+
+class Recognizer {
+ public:
+  virtual ~Recognizer() = default;
+  // Non-overlapping spans in token order. Thread-safe.
+  virtual std::vector<MentionSpan> Recognize(const TokenizedText& text) const = 0;
+  // Names the model, for Annotations.tagger_version.
+  virtual std::string Version() const = 0;
+};
+
+}  // namespace dossier::tagger
+
+#endif  // DOSSIER_SERVICES_TAGGER_RECOGNIZER_H_

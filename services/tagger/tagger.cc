@@ -1,0 +1,41 @@
+#include "services/tagger/tagger.h"
+
+#include "services/tagger/coref.h"
+
+namespace dossier::tagger {
+
+Tagger::Tagger(std::unique_ptr<Recognizer> recognizer)
+    : recognizer_(std::move(recognizer)) {}
+
+v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
+                            TokenizedText* tokens_out) const {
+  TokenizedText tokens = Tokenize(text);
+  v1::Annotations annotations;
+  annotations.set_tagger_version(recognizer_->Version());
+  std::vector<int> sentence_of(tokens.tokens.size(), 0);
+  for (size_t s = 0; s < tokens.sentences.size(); ++s) {
+    const Sentence& sentence = tokens.sentences[s];
+    auto* span = annotations.add_sentences()->mutable_span();
+    span->set_begin(tokens.tokens[sentence.begin].begin);
+    span->set_end(tokens.tokens[sentence.end - 1].end);
+    for (int t = sentence.begin; t < sentence.end; ++t) {
+      sentence_of[t] = static_cast<int>(s);
+    }
+  }
+  for (const MentionSpan& found : recognizer_->Recognize(tokens)) {
+    v1::Mention* mention = annotations.add_mentions();
+    const int32_t begin = tokens.tokens[found.begin].begin;
+    const int32_t end = tokens.tokens[found.end - 1].end;
+    mention->mutable_span()->set_begin(begin);
+    mention->mutable_span()->set_end(end);
+    mention->set_text(std::string(text.substr(begin, end - begin)));
+    mention->set_type(found.type);
+    mention->set_confidence(found.confidence);
+    mention->set_sentence_index(sentence_of[found.begin]);
+  }
+  ResolveEntities(&annotations);
+  if (tokens_out != nullptr) *tokens_out = std::move(tokens);
+  return annotations;
+}
+
+}  // namespace dossier::tagger

@@ -1,0 +1,45 @@
+// gRPC adapter of TaggerService over the tagger core.
+#ifndef DOSSIER_SERVICES_TAGGER_TAGGER_SERVICE_H_
+#define DOSSIER_SERVICES_TAGGER_TAGGER_SERVICE_H_
+
+#include <cstddef>
+
+#include "absl/status/status.h"
+
+#include "common/thread_pool.h"
+#include "dossier/v1/tagger_service.grpc.pb.h"
+#include "services/tagger/tagger.h"
+
+namespace dossier::tagger {
+
+struct TaggerServiceOptions {
+  // Largest text TagText accepts, in bytes.
+  // Default: 4 MiB.
+  size_t max_text_bytes = size_t{4} << 20;
+};
+
+// Validates and tags one request; the whole of TagText but the transport.
+absl::Status TagText(const Tagger& tagger, const TaggerServiceOptions& options,
+                     const v1::TagTextRequest& request,
+                     v1::TagTextResponse* response);
+
+class TaggerServiceImpl final : public v1::TaggerService::CallbackService {
+ public:
+  // `tagger` and `pool` must outlive this.
+  TaggerServiceImpl(const Tagger* tagger, ThreadPool* pool,
+                    TaggerServiceOptions options = {})
+      : tagger_(tagger), pool_(pool), options_(options) {}
+
+  grpc::ServerUnaryReactor* TagText(grpc::CallbackServerContext* context,
+                                    const v1::TagTextRequest* request,
+                                    v1::TagTextResponse* response) override;
+
+ private:
+  const Tagger* const tagger_;
+  ThreadPool* const pool_;
+  const TaggerServiceOptions options_;
+};
+
+}  // namespace dossier::tagger
+
+#endif  // DOSSIER_SERVICES_TAGGER_TAGGER_SERVICE_H_

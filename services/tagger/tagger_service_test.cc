@@ -1,0 +1,126 @@
+#include "services/tagger/tagger_service.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/client.h"
+#include "common/grpc_status.h"
+#include "common/server.h"
+#include "common/status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/tagger/heuristic_recognizer.h"
+#include "tests/support/temp_dir.h"
+
+namespace dossier::tagger {
+namespace {
+
+using ::testing::HasSubstr;
+
+class TaggerServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    service_ = std::make_unique<TaggerServiceImpl>(&tagger_, &pool_, options_);
+    auto server = Server::BuildAndStart(
+        {}, {{service_.get(), v1::TaggerService::service_full_name()}});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    stub_ = v1::TaggerService::NewStub(MakeChannel(server_->address()));
+  }
+
+  absl::Status Call(const v1::TagTextRequest& request,
+                    v1::TagTextResponse* response) {
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    return FromGrpcStatus(stub_->TagText(&context, request, response));
+  }
+
+  Tagger tagger_{std::make_unique<HeuristicRecognizer>()};
+  ThreadPool pool_{2};
+  TaggerServiceOptions options_{/*max_text_bytes=*/1000};
+  std::unique_ptr<TaggerServiceImpl> service_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<v1::TaggerService::Stub> stub_;
+};
+
+TEST_F(TaggerServiceTest, TagsOverRealGrpcWithCodePointOffsets) {
+  v1::TagTextRequest request;
+  // "Vučić met Sergei Lavrov in Moscow."
+  request.set_text("Vu\xc4\x8di\xc4\x87 met Sergei Lavrov in Moscow.");
+  request.set_encoding_type(v1::ENCODING_TYPE_UTF32);
+  request.set_include_tokens(true);
+  v1::TagTextResponse response;
+  ASSERT_TRUE(Call(request, &response).ok());
+  ASSERT_GE(response.annotations().mentions_size(), 2);
+  const v1::Mention& first = response.annotations().mentions(0);
+  EXPECT_EQ(first.text(), "Vu\xc4\x8di\xc4\x87");
+  EXPECT_EQ(first.span().begin(), 0);
+  EXPECT_EQ(first.span().end(), 5);  // code points, not the 7 bytes
+  EXPECT_EQ(response.tokens_size(), 7);
+  EXPECT_EQ(response.tokens(1).span().begin(), 6);
+  EXPECT_FALSE(response.annotations().tagger_version().empty());
+  EXPECT_EQ(response.annotations().sentences_size(), 1);
+}
+
+TEST_F(TaggerServiceTest, RejectsBadInputWithTheReason) {
+  v1::TagTextResponse response;
+  v1::TagTextRequest empty;
+  absl::Status s = Call(empty, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(s), "EMPTY_TEXT");
+
+  v1::TagTextRequest large;
+  large.set_text(std::string(1001, 'a'));
+  s = Call(large, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("limit is 1000"));
+
+  v1::TagTextRequest bad_date;
+  bad_date.set_text("Hello.");
+  bad_date.mutable_document_date()->set_year(2023);
+  bad_date.mutable_document_date()->set_month(2);
+  bad_date.mutable_document_date()->set_day(30);
+  s = Call(bad_date, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(s), "INVALID_DATE");
+}
+
+TEST(TagTextTest, RejectsInvalidUtf8NamingTheByte) {
+  Tagger tagger(std::make_unique<HeuristicRecognizer>());
+  v1::TagTextRequest request;
+  request.set_text("ok \xff here");
+  v1::TagTextResponse response;
+  absl::Status s = TagText(tagger, {}, request, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("byte 3"));
+}
+
+TEST(TagTextTest, EverySeedTagsWithSpansThatMatchTheirText) {
+  const std::string seeds = testing::SharedDir() + "/seeds";
+  ASSERT_TRUE(std::filesystem::exists(seeds)) << seeds;
+  Tagger tagger(std::make_unique<HeuristicRecognizer>());
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(seeds)) {
+    std::ifstream in(entry.path());
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    v1::TagTextRequest request;
+    request.set_text(buffer.str());
+    v1::TagTextResponse response;
+    ASSERT_TRUE(TagText(tagger, {}, request, &response).ok()) << entry.path();
+    const auto& a = response.annotations();
+    EXPECT_GT(a.sentences_size(), 3) << entry.path();
+    for (const auto& m : a.mentions()) {
+      EXPECT_EQ(request.text().substr(m.span().begin(),
+                                      m.span().end() - m.span().begin()),
+                m.text());
+      ASSERT_LT(m.entity_index(), a.entities_size());
+    }
+    ++files;
+  }
+  EXPECT_EQ(files, 5);
+}
+
+}  // namespace
+}  // namespace dossier::tagger

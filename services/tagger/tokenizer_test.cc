@@ -1,0 +1,99 @@
+#include "services/tagger/tokenizer.h"
+
+#include "absl/strings/str_join.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace dossier::tagger {
+namespace {
+
+using ::testing::ElementsAre;
+
+std::vector<std::string> Texts(absl::string_view text) {
+  std::vector<std::string> out;
+  for (const Token& t : Tokenize(text).tokens) out.push_back(t.text);
+  return out;
+}
+
+std::vector<std::string> Sentences(absl::string_view text) {
+  TokenizedText t = Tokenize(text);
+  std::vector<std::string> out;
+  for (const Sentence& s : t.sentences) {
+    out.push_back(std::string(text.substr(
+        t.tokens[s.begin].begin, t.tokens[s.end - 1].end - t.tokens[s.begin].begin)));
+  }
+  return out;
+}
+
+TEST(TokenizerTest, SplitsPossessivesAndNegationsLikeConll) {
+  EXPECT_THAT(Texts("Russia's ambassador"), ElementsAre("Russia", "'s", "ambassador"));
+  EXPECT_THAT(Texts("Russia\xe2\x80\x99s ambassador"),  // curly apostrophe
+              ElementsAre("Russia", "'s", "ambassador"));
+  EXPECT_THAT(Texts("don't"), ElementsAre("do", "n't"));
+  EXPECT_THAT(Texts("countries' leaders"), ElementsAre("countries", "'", "leaders"));
+  EXPECT_THAT(Texts("O'Brien said"), ElementsAre("O'Brien", "said"));
+}
+
+TEST(TokenizerTest, KeepsHyphenatedNamesAbbreviationsAndNumbersWhole) {
+  EXPECT_THAT(Texts("Alexander Botsan-Kharchenko on Rossiya-24"),
+              ElementsAre("Alexander", "Botsan-Kharchenko", "on", "Rossiya-24"));
+  EXPECT_THAT(Texts("the U.S. and J. Smith"),
+              ElementsAre("the", "U.S.", "and", "J.", "Smith"));
+  EXPECT_THAT(Texts("Mr. Lavrov"), ElementsAre("Mr.", "Lavrov"));
+  EXPECT_THAT(Texts("155,221 bags of 5.93 mln on 1996-08-22."),
+              ElementsAre("155,221", "bags", "of", "5.93", "mln", "on",
+                          "1996-08-22", "."));
+  EXPECT_THAT(Texts("BRDM-2MS and T-72MS tanks"),
+              ElementsAre("BRDM-2MS", "and", "T-72MS", "tanks"));
+  EXPECT_THAT(Texts("AT&T rose"), ElementsAre("AT&T", "rose"));
+}
+
+TEST(TokenizerTest, FoldsQuotesAndDashesAndSplitsOnEveryUnicodeSpace) {
+  EXPECT_THAT(Texts("\xe2\x80\x9cgoing out\xe2\x80\x9d"),
+              ElementsAre("\"", "going", "out", "\""));
+  EXPECT_THAT(Texts("Sanctions \xe2\x80\x94 Russian ambassador"),
+              ElementsAre("Sanctions", "--", "Russian", "ambassador"));
+  EXPECT_THAT(Texts("February 13 \xe2\x80\x93 RIA"),
+              ElementsAre("February", "13", "-", "RIA"));
+  EXPECT_THAT(Texts("Source:\xc2\xa0Vecernje"),  // NBSP
+              ElementsAre("Source", ":", "Vecernje"));
+  EXPECT_THAT(Texts("\xe2\x80\x98stabilize\xe2\x80\x99 the"),
+              ElementsAre("'", "stabilize", "'", "the"));
+}
+
+TEST(TokenizerTest, OffsetsPointAtTheBytes) {
+  const std::string text = "Vu\xc4\x8di\xc4\x87 said \xe2\x80\x9cno\xe2\x80\x9d.";
+  TokenizedText t = Tokenize(text);
+  ASSERT_EQ(t.tokens.size(), 6u);
+  EXPECT_EQ(text.substr(t.tokens[0].begin, t.tokens[0].end - t.tokens[0].begin),
+            "Vu\xc4\x8di\xc4\x87");
+  EXPECT_EQ(t.tokens[2].text, "\"");
+  EXPECT_EQ(t.tokens[2].end - t.tokens[2].begin, 3);
+  EXPECT_EQ(t.tokens[5].end, static_cast<int32_t>(text.size()));
+}
+
+TEST(TokenizerTest, SplitsSentencesButNotAfterTitlesOrInitials) {
+  EXPECT_THAT(Sentences("He left. She stayed. Mr. Smith and J. Doe came."),
+              ElementsAre("He left.", "She stayed.", "Mr. Smith and J. Doe came."));
+  EXPECT_THAT(Sentences("\xe2\x80\x9cWe lend a shoulder.\xe2\x80\x9d Zakharova said."),
+              ElementsAre("\xe2\x80\x9cWe lend a shoulder.\xe2\x80\x9d", "Zakharova said."));
+  EXPECT_THAT(Sentences("A headline\n\nThe body starts here. It goes on"),
+              ElementsAre("A headline", "The body starts here.", "It goes on"));
+  EXPECT_THAT(Sentences("the U.S. Congress voted. The end"),
+              ElementsAre("the U.S. Congress voted.", "The end"));
+  EXPECT_THAT(Sentences("prices fell 5.2 pct in the U.S. The dollar rose."),
+              ElementsAre("prices fell 5.2 pct in the U.S.", "The dollar rose."));
+  EXPECT_THAT(Sentences("wrapped line\nstill the same sentence."),
+              ElementsAre("wrapped line\nstill the same sentence."));
+}
+
+TEST(TokenizerTest, SurvivesEmptyAndIllFormedInput) {
+  EXPECT_TRUE(Tokenize("").tokens.empty());
+  EXPECT_TRUE(Tokenize(" \n\t ").sentences.empty());
+  TokenizedText t = Tokenize("ab\xff\xfe cd");
+  EXPECT_GE(t.tokens.size(), 2u);
+  EXPECT_EQ(t.sentences.size(), 1u);
+}
+
+}  // namespace
+}  // namespace dossier::tagger
