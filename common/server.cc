@@ -85,6 +85,10 @@ void Server::Shutdown() {
 }
 
 void BlockTerminationSignals() {
+  // A shell starts background jobs with SIGINT ignored, and an ignored
+  // signal is discarded rather than left for sigwait: restore the default.
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGINT, SIG_DFL);
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);

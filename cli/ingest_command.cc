@@ -1,0 +1,255 @@
+#include "cli/ingest_command.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "common/client.h"
+#include "common/grpc_status.h"
+#include "common/status.h"
+#include "dossier/v1/ingest_service.grpc.pb.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace dossier::cli {
+namespace {
+
+constexpr size_t kDocumentsPerStream = 5000;
+constexpr int kMaxStreamRetries = 30;
+
+struct Rejection {
+  std::string source;
+  absl::Status status;
+};
+
+class Progress {
+ public:
+  Progress(size_t total, bool enabled)
+      : total_(total), enabled_(enabled), start_(absl::Now()) {}
+
+  void Update(size_t done, bool force = false) {
+    if (!enabled_) return;
+    const absl::Time now = absl::Now();
+    if (!force && now - last_ < absl::Milliseconds(100)) return;
+    last_ = now;
+    const double seconds = absl::ToDoubleSeconds(now - start_);
+    const double rate = seconds > 0 ? done / seconds : 0;
+    const double eta = rate > 0 ? (total_ - done) / rate : 0;
+    const int width = 30;
+    const int filled = total_ > 0 ? static_cast<int>(width * done / total_) : width;
+    std::string bar(filled, '#');
+    bar.resize(width, '.');
+    std::fprintf(stderr, "\r%zu/%zu [%s] %3d%%  %.0f docs/s  ETA %s   ", done,
+                 total_, bar.c_str(),
+                 total_ > 0 ? static_cast<int>(100 * done / total_) : 100, rate,
+                 FormatEta(eta).c_str());
+  }
+
+  void End() {
+    if (enabled_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  static std::string FormatEta(double seconds) {
+    const int s = static_cast<int>(seconds + 0.5);
+    return absl::StrFormat("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  }
+  const size_t total_;
+  const bool enabled_;
+  const absl::Time start_;
+  absl::Time last_ = absl::InfinitePast();
+};
+
+struct Tally {
+  size_t accepted = 0;
+  size_t duplicates = 0;
+  std::vector<Rejection> rejections;
+  // For --json: per source, the id and outcome.
+  std::vector<std::pair<size_t, v1::IngestResult>> results;
+};
+
+}  // namespace
+
+int RunIngest(const std::vector<std::string>& paths,
+              const IngestCommandOptions& options) {
+  auto sources = EnumerateSources(paths);
+  if (!sources.ok()) {
+    std::fprintf(stderr, "dossier ingest: %s\n",
+                 std::string(sources.status().message()).c_str());
+    return 1;
+  }
+  if (sources->empty()) {
+    std::fprintf(stderr, "dossier ingest: nothing to ingest in the given paths\n");
+    return 1;
+  }
+  auto channel = MakeChannel(options.address);
+  auto stub = v1::IngestService::NewStub(channel);
+  const bool show_progress = options.progress && isatty(STDERR_FILENO);
+  Progress progress(sources->size(), show_progress);
+  const absl::Time start = absl::Now();
+
+  Tally tally;
+  size_t answered = 0;
+  std::vector<size_t> todo(sources->size());
+  for (size_t i = 0; i < todo.size(); ++i) todo[i] = i;
+  int stream_failures = 0;
+
+  while (!todo.empty()) {
+    std::vector<size_t> retry;
+    absl::Duration retry_after = absl::ZeroDuration();
+    for (size_t chunk = 0; chunk < todo.size(); chunk += kDocumentsPerStream) {
+      const size_t end = std::min(todo.size(), chunk + kDocumentsPerStream);
+      grpc::ClientContext context;
+      SetDeadline(&context, options.stream_timeout);
+      auto stream = stub->StreamIngestDocuments(&context);
+      // Per document of this chunk: waiting for an answer, answered, or
+      // refused before sending (unreadable, bad JSON).
+      enum class State { kWaiting, kAnswered, kRefused };
+      absl::Mutex mu;
+      std::vector<State> state(end - chunk, State::kWaiting);
+      std::vector<Rejection> refused;
+      std::thread writer([&] {
+        for (size_t k = chunk; k < end; ++k) {
+          const Source& source = (*sources)[todo[k]];
+          auto input = LoadSource(source, options.sources);
+          if (!input.ok()) {
+            absl::MutexLock lock(&mu);
+            state[k - chunk] = State::kRefused;
+            refused.push_back({source.Describe(), input.status()});
+            continue;
+          }
+          v1::StreamIngestDocumentsRequest request;
+          *request.mutable_document() = std::move(*input);
+          request.set_request_id(absl::StrCat(k - chunk));
+          if (!stream->Write(request)) break;
+        }
+        stream->WritesDone();
+      });
+      v1::StreamIngestDocumentsResponse response;
+      while (stream->Read(&response)) {
+        size_t k = 0;
+        if (!absl::SimpleAtoi(response.request_id(), &k) || k >= end - chunk) {
+          continue;
+        }
+        const size_t index = todo[chunk + k];
+        {
+          absl::MutexLock lock(&mu);
+          state[k] = State::kAnswered;
+        }
+        const v1::IngestResult& result = response.result();
+        switch (result.outcome()) {
+          case v1::INGEST_OUTCOME_ACCEPTED:
+            ++tally.accepted;
+            break;
+          case v1::INGEST_OUTCOME_DUPLICATE:
+            ++tally.duplicates;
+            break;
+          default: {
+            absl::Status s = FromRpcStatusProto(result.error());
+            if (s.code() == absl::StatusCode::kResourceExhausted ||
+                s.code() == absl::StatusCode::kUnavailable) {
+              retry.push_back(index);
+              retry_after = std::max(
+                  retry_after, RetryDelay(s).value_or(absl::Seconds(1)));
+              continue;
+            }
+            tally.rejections.push_back({(*sources)[index].Describe(), s});
+          }
+        }
+        if (options.json) tally.results.emplace_back(index, result);
+        ++answered;
+        progress.Update(answered);
+      }
+      writer.join();
+      const grpc::Status finish = stream->Finish();
+      for (auto& r : refused) {
+        tally.rejections.push_back(std::move(r));
+        ++answered;
+      }
+      // Sent or not, a document without an answer goes again.
+      for (size_t k = chunk; k < end; ++k) {
+        if (state[k - chunk] == State::kWaiting) retry.push_back(todo[k]);
+      }
+      progress.Update(answered, /*force=*/true);
+      if (!finish.ok()) {
+        ++stream_failures;
+        if (stream_failures > kMaxStreamRetries ||
+            (finish.error_code() != grpc::StatusCode::UNAVAILABLE &&
+             finish.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED &&
+             finish.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED)) {
+          progress.End();
+          std::fprintf(stderr, "dossier ingest: %s: %s\n", options.address.c_str(),
+                       finish.error_message().c_str());
+          return 1;
+        }
+        retry_after = std::max(retry_after, absl::Seconds(1));
+      }
+    }
+    todo = std::move(retry);
+    if (!todo.empty()) absl::SleepFor(retry_after);
+  }
+  progress.Update(answered, /*force=*/true);
+  progress.End();
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+
+  if (options.json) {
+    // The summary as a JSON object (built as a protobuf Struct so that the
+    // JSON is well-formed whatever the strings hold).
+    google::protobuf::Struct summary;
+    auto& fields = *summary.mutable_fields();
+    fields["accepted"].set_number_value(static_cast<double>(tally.accepted));
+    fields["duplicates"].set_number_value(static_cast<double>(tally.duplicates));
+    fields["rejected"].set_number_value(static_cast<double>(tally.rejections.size()));
+    fields["seconds"].set_number_value(seconds);
+    std::sort(tally.results.begin(), tally.results.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto* documents = fields["documents"].mutable_list_value();
+    for (const auto& [index, result] : tally.results) {
+      auto& doc = *documents->add_values()->mutable_struct_value()->mutable_fields();
+      doc["source"].set_string_value((*sources)[index].Describe());
+      doc["id"].set_string_value(result.document_id());
+      doc["outcome"].set_string_value(v1::IngestOutcome_Name(result.outcome()));
+      if (!result.duplicate_of().empty()) {
+        doc["duplicate_of"].set_string_value(result.duplicate_of());
+      }
+    }
+    auto* rejections = fields["rejections"].mutable_list_value();
+    for (const auto& r : tally.rejections) {
+      auto& rej = *rejections->add_values()->mutable_struct_value()->mutable_fields();
+      rej["source"].set_string_value(r.source);
+      rej["code"].set_string_value(absl::StatusCodeToString(r.status.code()));
+      rej["reason"].set_string_value(ErrorReason(r.status));
+      rej["message"].set_string_value(std::string(r.status.message()));
+    }
+    std::string out;
+    (void)google::protobuf::util::MessageToJsonString(summary, &out);
+    std::printf("%s\n", out.c_str());
+  } else {
+    std::printf("ingested %zu sources in %.1f s (%.0f docs/s)\n", sources->size(),
+                seconds, seconds > 0 ? sources->size() / seconds : 0.0);
+    std::printf("  accepted    %zu\n  duplicates  %zu\n  rejected    %zu\n",
+                tally.accepted, tally.duplicates, tally.rejections.size());
+    // Rejections grouped by reason, with a few examples each.
+    std::map<std::string, std::vector<const Rejection*>> by_reason;
+    for (const auto& r : tally.rejections) {
+      std::string reason = ErrorReason(r.status);
+      if (reason.empty()) reason = absl::StatusCodeToString(r.status.code());
+      by_reason[reason].push_back(&r);
+    }
+    for (const auto& [reason, list] : by_reason) {
+      std::printf("    %zu x %s\n", list.size(), reason.c_str());
+      for (size_t i = 0; i < list.size() && i < 3; ++i) {
+        std::printf("      %s: %s\n", list[i]->source.c_str(),
+                    std::string(list[i]->status.message()).c_str());
+      }
+    }
+  }
+  return tally.rejections.empty() ? 0 : 2;
+}
+
+}  // namespace dossier::cli

@@ -1,0 +1,35 @@
+// `dossier ingest PATH...`: streams articles to IngestService with a
+// progress bar on a terminal and a summary at the end. Documents refused
+// for a full outbox, or left unanswered by a broken stream, are sent again
+// after the delay the server asks for.
+#ifndef DOSSIER_CLI_INGEST_COMMAND_H_
+#define DOSSIER_CLI_INGEST_COMMAND_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "cli/sources.h"
+
+namespace dossier::cli {
+
+struct IngestCommandOptions {
+  // The ingest service, HOST:PORT.
+  std::string address = "127.0.0.1:50051";
+  SourceOptions sources;
+  // Print the summary and every result as JSON on stdout.
+  bool json = false;
+  // Show a progress bar when stderr is a terminal.
+  bool progress = true;
+  // Deadline of one stream (of up to 5000 documents).
+  absl::Duration stream_timeout = absl::Minutes(10);
+};
+
+// Returns the process exit code: 0 when every document was accepted or was
+// a duplicate, 2 when some were rejected, 1 when ingest could not be done.
+int RunIngest(const std::vector<std::string>& paths,
+              const IngestCommandOptions& options);
+
+}  // namespace dossier::cli
+
+#endif  // DOSSIER_CLI_INGEST_COMMAND_H_

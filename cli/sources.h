@@ -1,0 +1,59 @@
+// What `dossier ingest` reads: plain-text files (one article each), folders
+// of them, and JSON Lines files (one article per line, fields mapped by
+// name).
+#ifndef DOSSIER_CLI_SOURCES_H_
+#define DOSSIER_CLI_SOURCES_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "dossier/v1/document.pb.h"
+
+namespace dossier::cli {
+
+struct SourceOptions {
+  // JSON Lines field names. The text field is required in each line; the
+  // others are used when present.
+  std::string text_field = "text";
+  std::string title_field = "title";
+  std::string date_field = "date";
+  std::string outlet_field = "outlet";
+  std::string dateline_field = "dateline";
+  std::string url_field = "url";
+  // When set, this field is the client key (a stable id from the feed).
+  std::string key_field;
+  // Use each text file's path as its client key.
+  bool key_from_path = false;
+};
+
+// One article to send: a whole file, or one line of a JSON Lines file.
+struct Source {
+  std::string path;
+  // Byte offset of the line in a JSON Lines file; -1 for a whole file.
+  int64_t offset = -1;
+  int64_t line = 0;
+
+  std::string Describe() const;
+};
+
+// Expands paths: a folder becomes its .txt files (recursively), a .jsonl,
+// .ndjson or .json file its non-blank lines, any other file itself. Sorted
+// within each folder. NOT_FOUND for a path that does not exist.
+absl::StatusOr<std::vector<Source>> EnumerateSources(
+    const std::vector<std::string>& paths);
+
+// Reads one source. Text is sent as raw bytes so that the server judges its
+// encoding. INVALID_ARGUMENT for a line that is not JSON, has no text
+// field, or has a date that does not parse.
+absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source,
+                                             const SourceOptions& options);
+
+// Dates as feeds write them: "2023-02-13", RFC 3339, "26-FEB-1987
+// 15:01:01.79" (Reuters), "Feb 26, 1987".
+absl::StatusOr<v1::Date> ParseFeedDate(const std::string& text);
+
+}  // namespace dossier::cli
+
+#endif  // DOSSIER_CLI_SOURCES_H_

@@ -1,0 +1,62 @@
+#include "cli/sources.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "common/time_util.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
+
+namespace dossier::cli {
+namespace {
+
+TEST(SourcesTest, ExpandsFoldersAndJsonLinesAndMapsFields) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.Sub("a/b"));
+  std::ofstream(dir.Sub("a/one.txt")) << "First article.";
+  std::ofstream(dir.Sub("a/b/two.txt")) << "Second article.";
+  std::ofstream(dir.Sub("a/skip.md")) << "not news";
+  std::ofstream(dir.Sub("feed.jsonl"))
+      << "{\"body\": \"Third.\", \"headline\": \"T\", \"date\": \"26-FEB-1987 15:01:01.79\", \"id\": \"x1\"}\n"
+      << "\n"
+      << "{\"headline\": \"no body\"}\n"
+      << "not json\n";
+  auto sources = EnumerateSources({dir.Sub("a"), dir.Sub("feed.jsonl")});
+  ASSERT_TRUE(sources.ok()) << sources.status();
+  ASSERT_EQ(sources->size(), 5u);
+  EXPECT_EQ((*sources)[0].path, dir.Sub("a/b/two.txt"));
+  EXPECT_EQ((*sources)[3].line, 3);
+
+  SourceOptions options;
+  options.text_field = "body";
+  options.title_field = "headline";
+  options.key_field = "id";
+  auto file = LoadSource((*sources)[1], options);
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->text_bytes(), "First article.");
+  auto line = LoadSource((*sources)[2], options);
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->text(), "Third.");
+  EXPECT_EQ(line->title(), "T");
+  EXPECT_EQ(line->client_key(), "x1");
+  EXPECT_EQ(FormatDate(line->publish_date()), "1987-02-26");
+  EXPECT_EQ(LoadSource((*sources)[3], options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(LoadSource((*sources)[4], options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(EnumerateSources({dir.Sub("missing")}).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST(SourcesTest, ParsesTheDatesFeedsWrite) {
+  EXPECT_EQ(FormatDate(*ParseFeedDate("2023-02-13")), "2023-02-13");
+  EXPECT_EQ(FormatDate(*ParseFeedDate("2023-02-13T08:00:00Z")), "2023-02-13");
+  EXPECT_EQ(FormatDate(*ParseFeedDate("26-FEB-1987 15:01:01.79")), "1987-02-26");
+  EXPECT_EQ(FormatDate(*ParseFeedDate("Feb 26, 1987")), "1987-02-26");
+  EXPECT_FALSE(ParseFeedDate("31-FEB-1987").ok());
+  EXPECT_FALSE(ParseFeedDate("yesterday").ok());
+}
+
+}  // namespace
+}  // namespace dossier::cli

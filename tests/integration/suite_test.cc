@@ -1,0 +1,284 @@
+// The suite end to end: the three real binaries on port 0 with temp data
+// dirs, driven by the real `dossier` CLI and read back over gRPC.
+#include <signal.h>
+
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/client.h"
+#include "common/grpc_status.h"
+#include "dossier/v1/ingest_service.grpc.pb.h"
+#include "dossier/v1/query_service.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/support/cluster.h"
+#include "tests/support/temp_dir.h"
+
+namespace dossier {
+namespace {
+
+using testing::Cluster;
+using testing::Service;
+
+struct CliRun {
+  int exit_code = -1;
+  google::protobuf::Struct json;
+  std::string log;
+};
+
+// Runs `dossier ARGS... --json` and parses its JSON output.
+CliRun RunCli(const testing::TempDir& dir, const std::vector<std::string>& args,
+              absl::Duration timeout = absl::Minutes(5)) {
+  static int runs = 0;
+  const std::string out = dir.Sub(absl::StrCat("cli-", ++runs, ".json"));
+  const std::string log = dir.Sub(absl::StrCat("cli-", runs, ".log"));
+  std::vector<std::string> argv = {testing::BinDir() + "/dossier"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("--json");
+  CliRun run;
+  auto process = testing::Process::Start(argv, log, out);
+  if (!process.ok()) return run;
+  auto code = process->Wait(timeout);
+  run.exit_code = code.ok() ? *code : -1;
+  run.log = testing::ReadFile(log);
+  (void)google::protobuf::util::JsonStringToMessage(testing::ReadFile(out),
+                                                    &run.json);
+  return run;
+}
+
+// Ids the CLI reports as acknowledged (accepted now or before).
+std::set<std::string> AcknowledgedIds(const CliRun& run) {
+  std::set<std::string> ids;
+  auto it = run.json.fields().find("documents");
+  if (it == run.json.fields().end()) return ids;
+  for (const auto& v : it->second.list_value().values()) {
+    const auto& f = v.struct_value().fields();
+    const std::string outcome = f.at("outcome").string_value();
+    if (outcome == "INGEST_OUTCOME_ACCEPTED" || outcome == "INGEST_OUTCOME_DUPLICATE") {
+      ids.insert(f.at("id").string_value());
+    }
+  }
+  return ids;
+}
+
+class SuiteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // A small outbox makes the stream outpace downstream, so that the
+    // RESOURCE_EXHAUSTED path and the CLI's retries run too.
+    cluster_.SetFlags(Service::kIngest,
+                      {"--backoff_max=500ms", "--max_outbox_documents=500"});
+    ASSERT_TRUE(cluster_.StartAll().ok());
+  }
+
+  std::vector<std::string> Cli(std::vector<std::string> args) {
+    for (const auto& f : cluster_.CliFlags()) args.push_back(f);
+    return args;
+  }
+
+  std::unique_ptr<v1::QueryService::Stub> Query() {
+    return v1::QueryService::NewStub(MakeChannel(cluster_.address(Service::kQuery)));
+  }
+
+  absl::StatusOr<v1::Document> Get(const std::string& id) {
+    v1::GetDocumentRequest request;
+    request.set_name("documents/" + id);
+    v1::GetDocumentResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    absl::Status s = FromGrpcStatus(Query()->GetDocument(&context, request, &response));
+    if (!s.ok()) return s;
+    return response.document();
+  }
+
+  // Every id the query service lists, page by page, and its total.
+  std::vector<std::string> ListAll(int64_t* total) {
+    std::vector<std::string> ids;
+    std::string token;
+    auto stub = Query();
+    do {
+      v1::ListDocumentsRequest request;
+      request.set_page_size(1000);
+      request.set_page_token(token);
+      v1::ListDocumentsResponse response;
+      grpc::ClientContext context;
+      SetDeadline(&context, absl::Seconds(30));
+      grpc::Status s = stub->ListDocuments(&context, request, &response);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (!s.ok()) break;
+      for (const auto& d : response.documents()) ids.push_back(d.id());
+      *total = response.total_size();
+      token = response.next_page_token();
+    } while (!token.empty());
+    return ids;
+  }
+
+  int64_t Total() {
+    v1::ListDocumentsRequest request;
+    request.set_page_size(1);
+    v1::ListDocumentsResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(5));
+    if (!Query()->ListDocuments(&context, request, &response).ok()) return -1;
+    return response.total_size();
+  }
+
+  // Waits until the query service holds `n` documents.
+  bool WaitForTotal(int64_t n, absl::Duration timeout) {
+    const absl::Time deadline = absl::Now() + timeout;
+    while (absl::Now() < deadline) {
+      if (Total() == n) return true;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    return false;
+  }
+
+  // Streams the BBC corpus in; while it streams, kills `victim` with SIGKILL
+  // and restarts it. Every acknowledged article must then be readable
+  // exactly once.
+  void KillDuringBbcStream(Service victim) {
+    const std::string bbc = testing::SharedDir() + "/data/bbc";
+    ASSERT_TRUE(std::filesystem::exists(bbc)) << bbc;
+    const std::string out = dir_.Sub("bbc.json");
+    std::vector<std::string> argv = {testing::BinDir() + "/dossier", "ingest", bbc,
+                                     "--json"};
+    for (const auto& f : cluster_.CliFlags()) argv.push_back(f);
+    const absl::Time start = absl::Now();
+    auto cli = testing::Process::Start(argv, dir_.Sub("bbc.log"), out);
+    ASSERT_TRUE(cli.ok());
+    // Let a few hundred through, then kill.
+    const absl::Time wait_until = absl::Now() + absl::Seconds(60);
+    while (Total() < 300 && absl::Now() < wait_until) {
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    ASSERT_GE(Total(), 300) << testing::ReadFile(dir_.Sub("bbc.log"));
+    // The outbox limit holds the stream back, so it is still going.
+    ASSERT_FALSE(cli->Finished()) << "the stream ended before the kill";
+    ASSERT_TRUE(cluster_.Stop(victim, SIGKILL).ok());
+    absl::SleepFor(absl::Milliseconds(300));
+    ASSERT_TRUE(cluster_.Start(victim).ok()) << testing::ReadFile(cluster_.log(victim));
+    auto code = cli->Wait(absl::Minutes(10));
+    ASSERT_TRUE(code.ok());
+    CliRun run;
+    run.exit_code = *code;
+    (void)google::protobuf::util::JsonStringToMessage(testing::ReadFile(out), &run.json);
+    // sport/199.txt is Latin-1: rejected as not UTF-8, and only it.
+    EXPECT_EQ(run.exit_code, 2) << testing::ReadFile(dir_.Sub("bbc.log"));
+    const auto& rejections = run.json.fields().at("rejections").list_value();
+    ASSERT_EQ(rejections.values_size(), 1);
+    EXPECT_THAT(rejections.values(0).struct_value().fields().at("source").string_value(),
+                ::testing::HasSubstr("sport/199.txt"));
+    EXPECT_EQ(rejections.values(0).struct_value().fields().at("reason").string_value(),
+              "TEXT_NOT_UTF8");
+
+    const std::set<std::string> acknowledged = AcknowledgedIds(run);
+    EXPECT_GT(acknowledged.size(), 2100u);
+    ASSERT_TRUE(WaitForTotal(static_cast<int64_t>(acknowledged.size()), absl::Minutes(3)))
+        << "query holds " << Total() << " of " << acknowledged.size();
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    int64_t total = 0;
+    const std::vector<std::string> listed = ListAll(&total);
+    EXPECT_EQ(total, static_cast<int64_t>(acknowledged.size()));
+    EXPECT_EQ(listed.size(), acknowledged.size());
+    const std::set<std::string> unique(listed.begin(), listed.end());
+    EXPECT_EQ(unique.size(), listed.size()) << "a document is listed twice";
+    EXPECT_EQ(unique, acknowledged);
+    int checked = 0;
+    for (const std::string& id : acknowledged) {
+      if (++checked > 50) break;
+      auto d = Get(id);
+      ASSERT_TRUE(d.ok()) << d.status();
+      EXPECT_GT(d->annotations().sentences_size(), 0);
+    }
+    std::cout << "BBC with " << (victim == Service::kQuery ? "query" : "ingest")
+              << " killed: " << acknowledged.size() << " documents acknowledged, tagged and indexed in "
+              << seconds << " s (" << acknowledged.size() / seconds << " docs/s)\n";
+  }
+
+  testing::TempDir dir_;
+  Cluster cluster_{dir_.path()};
+};
+
+TEST_F(SuiteTest, SeedsRoundTripAndSurviveRestartsOfEveryService) {
+  const std::string seeds = testing::SharedDir() + "/seeds";
+  CliRun run = RunCli(dir_, Cli({"ingest", seeds}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  EXPECT_EQ(run.json.fields().at("accepted").number_value(), 5);
+  const std::set<std::string> ids = AcknowledgedIds(run);
+  ASSERT_EQ(ids.size(), 5u);
+  ASSERT_TRUE(WaitForTotal(5, absl::Seconds(60)));
+
+  std::map<std::string, v1::Document> before;
+  for (const auto& id : ids) {
+    auto d = Get(id);
+    ASSERT_TRUE(d.ok()) << d.status();
+    EXPECT_FALSE(d->text().empty());
+    EXPECT_FALSE(d->original_text().empty());
+    EXPECT_GT(d->annotations().sentences_size(), 3);
+    EXPECT_GT(d->annotations().mentions_size(), 3);
+    EXPECT_GT(d->annotations().entities_size(), 0);
+    for (const auto& m : d->annotations().mentions()) {
+      EXPECT_EQ(d->text().substr(m.span().begin(), m.span().end() - m.span().begin()),
+                m.text());
+    }
+    before[id] = *d;
+  }
+
+  // Sending them again changes nothing.
+  CliRun again = RunCli(dir_, Cli({"ingest", seeds}));
+  EXPECT_EQ(again.json.fields().at("duplicates").number_value(), 5);
+  EXPECT_EQ(again.json.fields().at("accepted").number_value(), 0);
+
+  for (Service s : {Service::kQuery, Service::kTagger, Service::kIngest}) {
+    ASSERT_TRUE(cluster_.Stop(s, SIGTERM).ok());
+    ASSERT_TRUE(cluster_.Start(s).ok()) << testing::ReadFile(cluster_.log(s));
+  }
+  int64_t total = 0;
+  EXPECT_EQ(ListAll(&total).size(), 5u);
+  EXPECT_EQ(total, 5);
+  for (const auto& [id, d] : before) {
+    auto after = Get(id);
+    ASSERT_TRUE(after.ok()) << after.status();
+    EXPECT_EQ(after->SerializeAsString(), d.SerializeAsString());
+  }
+  // The ingest ledger remembers them as indexed.
+  auto ingest = v1::IngestService::NewStub(MakeChannel(cluster_.address(Service::kIngest)));
+  for (const auto& id : ids) {
+    v1::GetDocumentStatusRequest request;
+    request.set_name(id);
+    v1::GetDocumentStatusResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(5));
+    ASSERT_TRUE(ingest->GetDocumentStatus(&context, request, &response).ok());
+    EXPECT_EQ(response.status().state(), v1::DOCUMENT_STATE_INDEXED);
+  }
+}
+
+TEST_F(SuiteTest, BadInputGetsInvalidArgumentFromTheRealService) {
+  auto ingest = v1::IngestService::NewStub(MakeChannel(cluster_.address(Service::kIngest)));
+  v1::IngestDocumentRequest request;
+  request.mutable_document()->set_text_bytes("Latin-1 caf\xe9");
+  v1::IngestDocumentResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context, absl::Seconds(5));
+  grpc::Status s = ingest->IngestDocument(&context, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("not valid UTF-8"));
+  EXPECT_EQ(Total(), 0);
+}
+
+TEST_F(SuiteTest, EveryAcknowledgedBbcArticleSurvivesAKilledQueryService) {
+  KillDuringBbcStream(Service::kQuery);
+}
+
+TEST_F(SuiteTest, EveryAcknowledgedBbcArticleSurvivesAKilledIngestService) {
+  KillDuringBbcStream(Service::kIngest);
+}
+
+}  // namespace
+}  // namespace dossier

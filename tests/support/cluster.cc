@@ -1,0 +1,87 @@
+#include "tests/support/cluster.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "common/client.h"
+#include "tests/support/temp_dir.h"
+
+namespace dossier::testing {
+
+std::string Cluster::Name(Service service) const {
+  switch (service) {
+    case Service::kQuery:
+      return "query";
+    case Service::kTagger:
+      return "tagger";
+    case Service::kIngest:
+      return "ingest";
+  }
+  return "";
+}
+
+std::string Cluster::address(Service service) const {
+  auto it = addresses_.find(service);
+  return it == addresses_.end() ? "" : it->second;
+}
+
+std::string Cluster::log(Service service) const {
+  return root_ + "/" + Name(service) + ".log";
+}
+
+absl::Status Cluster::StartAll() {
+  for (Service s : {Service::kQuery, Service::kTagger, Service::kIngest}) {
+    absl::Status status = Start(s);
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Cluster::Start(Service service) {
+  const std::string name = Name(service);
+  const std::string port_file = root_ + "/" + name + ".port";
+  std::filesystem::remove(port_file);
+  const std::string listen =
+      addresses_.count(service) ? addresses_[service] : "127.0.0.1:0";
+  std::vector<std::string> argv = {BinDir() + "/dossier-" + name,
+                                   "--listen=" + listen,
+                                   "--port_file=" + port_file};
+  if (service != Service::kTagger) {
+    argv.push_back("--data_dir=" + root_ + "/" + name + "-data");
+  }
+  if (service == Service::kIngest) {
+    argv.push_back("--tagger=" + address(Service::kTagger));
+    argv.push_back("--query=" + address(Service::kQuery));
+  }
+  for (const auto& f : flags_[service]) argv.push_back(f);
+  auto process = Process::Start(argv, log(service));
+  if (!process.ok()) return process.status();
+  processes_[service].emplace(std::move(*process));
+  auto address = WaitForFile(port_file, absl::Seconds(60));
+  if (!address.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat(name, " did not start: ", ReadFile(log(service))));
+  }
+  addresses_[service] = *address;
+  return WaitForServing(MakeChannel(*address), "", absl::Seconds(30));
+}
+
+absl::Status Cluster::Stop(Service service, int sig) {
+  auto& process = processes_[service];
+  if (!process.has_value() || !process->running()) return absl::OkStatus();
+  process->Signal(sig);
+  auto code = process->Wait(absl::Seconds(60));
+  process.reset();
+  return code.ok() ? absl::OkStatus() : code.status();
+}
+
+std::vector<std::string> Cluster::CliFlags() const {
+  return {"--ingest=" + address(Service::kIngest),
+          "--tagger=" + address(Service::kTagger),
+          "--query=" + address(Service::kQuery)};
+}
+
+}  // namespace dossier::testing

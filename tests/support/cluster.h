@@ -1,0 +1,52 @@
+// The three real binaries, started on 127.0.0.1 with temp data dirs, as an
+// integration test needs them: started, stopped by any signal, restarted on
+// the same port.
+#ifndef DOSSIER_TESTS_SUPPORT_CLUSTER_H_
+#define DOSSIER_TESTS_SUPPORT_CLUSTER_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "tests/support/process.h"
+
+namespace dossier::testing {
+
+enum class Service { kQuery, kTagger, kIngest };
+
+class Cluster {
+ public:
+  // Data and logs go under `root`.
+  explicit Cluster(std::string root) : root_(std::move(root)) {}
+
+  // Extra flags for a service's next starts.
+  void SetFlags(Service service, std::vector<std::string> flags) {
+    flags_[service] = std::move(flags);
+  }
+
+  // Query, tagger, then ingest; each waits until SERVING.
+  absl::Status StartAll();
+  // Starts a service; after the first start, on the same port as before.
+  absl::Status Start(Service service);
+  // Sends `sig` and waits for the process to end.
+  absl::Status Stop(Service service, int sig);
+
+  std::string address(Service service) const;
+  std::string log(Service service) const;
+  // --ingest=... --tagger=... --query=... for the CLI.
+  std::vector<std::string> CliFlags() const;
+
+ private:
+  std::string Name(Service service) const;
+
+  std::string root_;
+  std::map<Service, std::vector<std::string>> flags_;
+  std::map<Service, std::string> addresses_;
+  std::map<Service, std::optional<Process>> processes_;
+};
+
+}  // namespace dossier::testing
+
+#endif  // DOSSIER_TESTS_SUPPORT_CLUSTER_H_

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# tools/up as a user runs it: it comes up, says it is ready, serves the CLI,
+# and stops cleanly on SIGTERM (Ctrl-C sends SIGINT, handled the same way).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${DOSSIER_BUILD_DIR:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+DOSSIER_SKIP_SETUP=1 DOSSIER_VAR=$tmp/var DOSSIER_PORTS="0 0 0" \
+  "$ROOT/tools/up" >"$tmp/up.out" 2>&1 &
+up=$!
+for _ in $(seq 1 600); do
+  grep -q "dossier is up and ready" "$tmp/up.out" && break
+  kill -0 $up 2>/dev/null || { cat "$tmp/up.out"; echo "tools/up exited early"; exit 1; }
+  sleep 0.1
+done
+grep -q "dossier is up and ready" "$tmp/up.out" || { cat "$tmp/up.out"; exit 1; }
+FLAGS=(--ingest="$(cat "$tmp/var/run/ingest.port")" --tagger="$(cat "$tmp/var/run/tagger.port")"
+       --query="$(cat "$tmp/var/run/query.port")")
+
+"$BUILD/bin/dossier" ingest "$ROOT/../shared/seeds" "${FLAGS[@]}" >"$tmp/ingest.out"
+grep -q "accepted    5" "$tmp/ingest.out" || { cat "$tmp/ingest.out"; exit 1; }
+for _ in $(seq 1 100); do
+  "$BUILD/bin/dossier" list "${FLAGS[@]}" | grep -q "(5 of 5 documents)" && break
+  sleep 0.2
+done
+"$BUILD/bin/dossier" list "${FLAGS[@]}" | grep -q "(5 of 5 documents)"
+
+kill -TERM $up
+wait $up
+grep -q "stopped; data kept" "$tmp/up.out"
+# Nothing answers any more.
+if "$BUILD/bin/dossier" health "${FLAGS[@]}" >/dev/null 2>&1; then
+  echo "services still running after tools/up stopped"; exit 1
+fi
+test -d "$tmp/var/query" && test -d "$tmp/var/ingest"
+echo "tools/up: up, served, stopped cleanly"

@@ -1,0 +1,62 @@
+# Shared set-up for tools/up and tools/test: Debian packages, the build, the
+# Node packages. Source it; every step is idempotent and quick when done.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${DOSSIER_BUILD_DIR:-$ROOT/build}
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config ccache mold
+  libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
+  grpc-proto libabsl-dev librocksdb-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libicu-dev libxxhash-dev libsqlite3-dev sqlite3
+  python3-grpcio python3-protobuf
+)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_packages() {
+  local missing=()
+  local p
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    missing+=(nodejs npm)
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+build() {
+  local launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  if [ ! -f "$BUILD/build.ninja" ]; then
+    log "configuring $BUILD"
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
+  fi
+  log "building"
+  # Two jobs per core would swap on the heavy gRPC translation units.
+  ninja -C "$BUILD" -j "$(nproc)"
+}
+
+ensure_node_modules() {
+  local dir=$ROOT/clients/node
+  if [ ! -d "$dir/node_modules/@grpc/grpc-js" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "installing the Node client's packages"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
+setup() {
+  if [ "${DOSSIER_SKIP_SETUP:-0}" = 1 ]; then return; fi
+  ensure_packages
+  build
+  ensure_node_modules
+}
