@@ -89,24 +89,34 @@ void BlockTerminationSignals() {
   // signal is discarded rather than left for sigwait: restore the default.
   signal(SIGTERM, SIG_DFL);
   signal(SIGINT, SIG_DFL);
+  signal(SIGHUP, SIG_DFL);
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   // A peer closing a socket must not kill the process.
   signal(SIGPIPE, SIG_IGN);
 }
 
-int WaitForTerminationSignal() {
+namespace {
+int Wait(bool hangup) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0) {
+  sigaddset(&set, SIGHUP);
+  while (true) {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) continue;
+    if (sig != SIGHUP || hangup) return sig;
   }
-  return sig;
 }
+}  // namespace
+
+int WaitForTerminationSignal() { return Wait(/*hangup=*/false); }
+
+int WaitForSignal() { return Wait(/*hangup=*/true); }
 
 }  // namespace dossier

@@ -73,12 +73,16 @@ class Server {
   bool shut_down_ = false;
 };
 
-// Blocks SIGTERM, SIGINT and SIGPIPE in the calling thread and in every
-// thread started after it. Call first in main().
+// Blocks SIGTERM, SIGINT and SIGHUP (and ignores SIGPIPE) in the calling
+// thread and in every thread started after it, so that they wait for
+// WaitForSignal. Call first in main().
 void BlockTerminationSignals();
 
 // Waits until SIGTERM or SIGINT arrives; returns the signal number.
 int WaitForTerminationSignal();
+
+// Waits until SIGTERM, SIGINT or SIGHUP arrives; returns the signal number.
+int WaitForSignal();
 
 }  // namespace dossier
 

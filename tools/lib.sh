@@ -50,7 +50,7 @@ ensure_node_modules() {
   local dir=$ROOT/clients/node
   if [ ! -d "$dir/node_modules/@grpc/grpc-js" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     log "installing the Node client's packages"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }
 

@@ -13,7 +13,7 @@
 #include "gtest/gtest.h"
 #include "services/query/document_store.h"
 #include "services/query/query_service.h"
-#include "services/tagger/heuristic_recognizer.h"
+#include "services/tagger/ner_recognizer.h"
 #include "services/tagger/tagger_service.h"
 #include "tests/support/temp_dir.h"
 
@@ -107,7 +107,8 @@ class IngestorTest : public ::testing::Test {
 
   testing::TempDir dir_;
   ThreadPool pool_{2};
-  tagger::Tagger tagger_{std::make_unique<tagger::HeuristicRecognizer>()};
+  tagger::Tagger tagger_{std::shared_ptr<const tagger::Recognizer>(
+      *tagger::NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin"))};
   std::unique_ptr<tagger::TaggerServiceImpl> tagger_service_;
   std::unique_ptr<Server> tagger_server_;
   QueryServer query_{dir_.Sub("query")};

@@ -30,19 +30,20 @@ icu::Transliterator* ThreadTransliterator() {
 
 }  // namespace
 
-std::string FoldName(absl::string_view name) {
-  std::string ascii;
+std::string FoldToAscii(absl::string_view text) {
   bool plain = true;
-  for (char c : name) plain = plain && static_cast<unsigned char>(c) < 0x80;
-  if (plain) {
-    ascii = absl::AsciiStrToLower(name);
-  } else {
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
-    if (auto* t = ThreadTransliterator()) t->transliterate(u);
-    u.toUTF8String(ascii);
-    ascii = absl::AsciiStrToLower(ascii);
-  }
+  for (char c : text) plain = plain && static_cast<unsigned char>(c) < 0x80;
+  if (plain) return absl::AsciiStrToLower(text);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  if (auto* t = ThreadTransliterator()) t->transliterate(u);
+  std::string ascii;
+  u.toUTF8String(ascii);
+  return absl::AsciiStrToLower(ascii);
+}
+
+std::string FoldName(absl::string_view name) {
+  const std::string ascii = FoldToAscii(name);
   // Letters and digits kept; everything else collapses to one space.
   std::string out;
   out.reserve(ascii.size());

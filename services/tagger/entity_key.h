@@ -14,6 +14,10 @@ namespace dossier::tagger {
 // Thread-safe.
 std::string FoldName(absl::string_view name);
 
+// Lower-case ASCII transliteration ("Vučić" -> "vucic", "Лавров" ->
+// "lavrov"), punctuation kept. ASCII input takes a fast path. Thread-safe.
+std::string FoldToAscii(absl::string_view text);
+
 }  // namespace dossier::tagger
 
 #endif  // DOSSIER_SERVICES_TAGGER_ENTITY_KEY_H_

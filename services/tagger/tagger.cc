@@ -4,14 +4,25 @@
 
 namespace dossier::tagger {
 
-Tagger::Tagger(std::unique_ptr<Recognizer> recognizer)
+Tagger::Tagger(std::shared_ptr<const Recognizer> recognizer)
     : recognizer_(std::move(recognizer)) {}
+
+void Tagger::SetRecognizer(std::shared_ptr<const Recognizer> recognizer) {
+  absl::MutexLock lock(&mu_);
+  recognizer_ = std::move(recognizer);
+}
+
+std::shared_ptr<const Recognizer> Tagger::Current() const {
+  absl::MutexLock lock(&mu_);
+  return recognizer_;
+}
 
 v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
                             TokenizedText* tokens_out) const {
+  const std::shared_ptr<const Recognizer> recognizer = Current();
   TokenizedText tokens = Tokenize(text);
   v1::Annotations annotations;
-  annotations.set_tagger_version(recognizer_->Version());
+  annotations.set_tagger_version(recognizer->Version());
   std::vector<int> sentence_of(tokens.tokens.size(), 0);
   for (size_t s = 0; s < tokens.sentences.size(); ++s) {
     const Sentence& sentence = tokens.sentences[s];
@@ -22,7 +33,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
       sentence_of[t] = static_cast<int>(s);
     }
   }
-  for (const MentionSpan& found : recognizer_->Recognize(tokens)) {
+  for (const MentionSpan& found : recognizer->Recognize(tokens)) {
     v1::Mention* mention = annotations.add_mentions();
     const int32_t begin = tokens.tokens[found.begin].begin;
     const int32_t end = tokens.tokens[found.end - 1].end;

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "dossier/v1/annotations.pb.h"
 #include "services/tagger/recognizer.h"
@@ -21,17 +22,24 @@ struct TagOptions {
 
 class Tagger {
  public:
-  explicit Tagger(std::unique_ptr<Recognizer> recognizer);
+  explicit Tagger(std::shared_ptr<const Recognizer> recognizer);
+
+  // Replaces the recognizer (a reloaded model). Calls in progress finish
+  // with the old one.
+  void SetRecognizer(std::shared_ptr<const Recognizer> recognizer);
 
   // Annotations of `text` with UTF-8 byte offsets. When `tokens` is given,
   // the tokens and sentences are left there too.
   v1::Annotations Tag(absl::string_view text, const TagOptions& options,
                       TokenizedText* tokens = nullptr) const;
 
-  std::string Version() const { return recognizer_->Version(); }
+  std::string Version() const { return Current()->Version(); }
 
  private:
-  const std::unique_ptr<Recognizer> recognizer_;
+  std::shared_ptr<const Recognizer> Current() const;
+
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const Recognizer> recognizer_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace dossier::tagger

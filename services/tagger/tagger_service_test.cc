@@ -10,13 +10,19 @@
 #include "common/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/tagger/heuristic_recognizer.h"
+#include "services/tagger/ner_recognizer.h"
 #include "tests/support/temp_dir.h"
 
 namespace dossier::tagger {
 namespace {
 
 using ::testing::HasSubstr;
+
+std::shared_ptr<const Recognizer> LoadCommittedModel() {
+  auto model = NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
+  EXPECT_TRUE(model.ok()) << model.status();
+  return model.ok() ? std::shared_ptr<const Recognizer>(std::move(*model)) : nullptr;
+}
 
 class TaggerServiceTest : public ::testing::Test {
  protected:
@@ -36,7 +42,7 @@ class TaggerServiceTest : public ::testing::Test {
     return FromGrpcStatus(stub_->TagText(&context, request, response));
   }
 
-  Tagger tagger_{std::make_unique<HeuristicRecognizer>()};
+  Tagger tagger_{LoadCommittedModel()};
   ThreadPool pool_{2};
   TaggerServiceOptions options_{/*max_text_bytes=*/1000};
   std::unique_ptr<TaggerServiceImpl> service_;
@@ -46,19 +52,22 @@ class TaggerServiceTest : public ::testing::Test {
 
 TEST_F(TaggerServiceTest, TagsOverRealGrpcWithCodePointOffsets) {
   v1::TagTextRequest request;
-  // "Vučić met Sergei Lavrov in Moscow."
-  request.set_text("Vu\xc4\x8di\xc4\x87 met Sergei Lavrov in Moscow.");
+  // "Aleksandar Vučić met Sergei Lavrov in Moscow."
+  request.set_text("Aleksandar Vu\xc4\x8di\xc4\x87 met Sergei Lavrov in Moscow.");
   request.set_encoding_type(v1::ENCODING_TYPE_UTF32);
   request.set_include_tokens(true);
   v1::TagTextResponse response;
   ASSERT_TRUE(Call(request, &response).ok());
   ASSERT_GE(response.annotations().mentions_size(), 2);
   const v1::Mention& first = response.annotations().mentions(0);
-  EXPECT_EQ(first.text(), "Vu\xc4\x8di\xc4\x87");
+  EXPECT_EQ(first.text(), "Aleksandar Vu\xc4\x8di\xc4\x87");
+  EXPECT_EQ(first.type(), v1::ENTITY_TYPE_PERSON);
   EXPECT_EQ(first.span().begin(), 0);
-  EXPECT_EQ(first.span().end(), 5);  // code points, not the 7 bytes
-  EXPECT_EQ(response.tokens_size(), 7);
-  EXPECT_EQ(response.tokens(1).span().begin(), 6);
+  EXPECT_EQ(first.span().end(), 16);  // code points, not the 18 bytes
+  EXPECT_GT(first.confidence(), 0.5);
+  EXPECT_LE(first.confidence(), 1.0);
+  EXPECT_EQ(response.tokens_size(), 8);
+  EXPECT_EQ(response.tokens(2).span().begin(), 17);  // "met"
   EXPECT_FALSE(response.annotations().tagger_version().empty());
   EXPECT_EQ(response.annotations().sentences_size(), 1);
 }
@@ -87,7 +96,7 @@ TEST_F(TaggerServiceTest, RejectsBadInputWithTheReason) {
 }
 
 TEST(TagTextTest, RejectsInvalidUtf8NamingTheByte) {
-  Tagger tagger(std::make_unique<HeuristicRecognizer>());
+  Tagger tagger(LoadCommittedModel());
   v1::TagTextRequest request;
   request.set_text("ok \xff here");
   v1::TagTextResponse response;
@@ -99,7 +108,7 @@ TEST(TagTextTest, RejectsInvalidUtf8NamingTheByte) {
 TEST(TagTextTest, EverySeedTagsWithSpansThatMatchTheirText) {
   const std::string seeds = testing::SharedDir() + "/seeds";
   ASSERT_TRUE(std::filesystem::exists(seeds)) << seeds;
-  Tagger tagger(std::make_unique<HeuristicRecognizer>());
+  Tagger tagger(LoadCommittedModel());
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(seeds)) {
     std::ifstream in(entry.path());

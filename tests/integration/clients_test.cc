@@ -48,7 +48,7 @@ TEST_F(ClientsTest, PythonClientIngestsAndReadsBack) {
 TEST_F(ClientsTest, NodeClientIngestsAndReadsBack) {
   const std::string node_dir = testing::SourceDir() + "/clients/node";
   ASSERT_TRUE(std::filesystem::exists(node_dir + "/node_modules/@grpc/grpc-js"))
-      << "run `npm ci` in clients/node (tools/test does)";
+      << "run `npm install` in clients/node (tools/test does)";
   const std::string log = dir_.Sub("node.log");
   EXPECT_EQ(RunClient({"/usr/bin/env", "node", "--test-reporter=spec",
                        node_dir + "/client_test.js"},

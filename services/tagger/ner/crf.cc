@@ -1,0 +1,144 @@
+#include "services/tagger/ner/crf.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace dossier::ner {
+
+Transitions::Transitions(const double* scores) {
+  for (int i = 0; i < kNumTags * kNumTags; ++i) scores_[i] = scores != nullptr ? scores[i] : 0;
+  for (int cur = 0; cur < kNumTags; ++cur) {
+    Incoming& in = incoming_[cur];
+    for (int prev = 0; prev < kNumTags; ++prev) {
+      const double s = scores_[prev * kNumTags + cur];
+      const bool allowed = AllowedTransition(prev, cur);
+      exp_[prev * kNumTags + cur] = allowed ? std::exp(s) : 0;
+      if (!allowed) continue;
+      in.from[in.count] = prev;
+      in.score[in.count] = s;
+      in.exp_score[in.count] = std::exp(s);
+      ++in.count;
+    }
+  }
+}
+
+std::vector<int> Viterbi(const double* emissions, int n, const Transitions& transitions) {
+  std::vector<int> tags(n, kOutside);
+  if (n == 0) return tags;
+  // Scores of the previous and current position; back pointers for all.
+  thread_local std::vector<uint8_t> back;
+  back.resize(static_cast<size_t>(n) * kNumTags);
+  double prev[kNumTags], cur[kNumTags];
+  constexpr double kNone = -std::numeric_limits<double>::infinity();
+  for (int s = 0; s < kNumTags; ++s) prev[s] = AllowedStart(s) ? emissions[s] : kNone;
+  for (int k = 1; k < n; ++k) {
+    uint8_t* bp = &back[static_cast<size_t>(k) * kNumTags];
+    const double* e = emissions + static_cast<size_t>(k) * kNumTags;
+    for (int s = 0; s < kNumTags; ++s) {
+      const Transitions::Incoming& in = transitions.incoming(s);
+      double best = prev[in.from[0]] + in.score[0];
+      int arg = in.from[0];
+      for (int j = 1; j < in.count; ++j) {
+        const double v = prev[in.from[j]] + in.score[j];
+        if (v > best) {
+          best = v;
+          arg = in.from[j];
+        }
+      }
+      cur[s] = best + e[s];
+      bp[s] = static_cast<uint8_t>(arg);
+    }
+    std::copy(cur, cur + kNumTags, prev);
+  }
+  double best = kNone;
+  int arg = kOutside;
+  for (int s = 0; s < kNumTags; ++s) {
+    if (AllowedEnd(s) && prev[s] > best) {
+      best = prev[s];
+      arg = s;
+    }
+  }
+  tags[n - 1] = arg;
+  for (int k = n - 1; k > 0; --k) tags[k - 1] = back[static_cast<size_t>(k) * kNumTags + tags[k]];
+  return tags;
+}
+
+double ForwardBackward::Run(const double* emissions, int n, const Transitions& transitions) {
+  n_ = n;
+  transitions_ = &transitions;
+  const size_t cells = static_cast<size_t>(n) * kNumTags;
+  alpha_.resize(cells);
+  beta_.resize(cells);
+  psi_.resize(cells);
+  scale_.resize(n);
+  if (n == 0) return 0;
+  // exp(emission - max) per position; the shifts add back into log Z.
+  double log_z = 0;
+  for (int k = 0; k < n; ++k) {
+    const double* e = emissions + static_cast<size_t>(k) * kNumTags;
+    const double top = *std::max_element(e, e + kNumTags);
+    log_z += top;
+    double* psi = &psi_[k * kNumTags];
+    for (int s = 0; s < kNumTags; ++s) psi[s] = std::exp(e[s] - top);
+  }
+  // Forward, normalised at each position.
+  for (int k = 0; k < n; ++k) {
+    double* a = &alpha_[k * kNumTags];
+    const double* psi = &psi_[k * kNumTags];
+    if (k == 0) {
+      for (int s = 0; s < kNumTags; ++s) a[s] = AllowedStart(s) ? psi[s] : 0;
+    } else {
+      const double* prev = &alpha_[(k - 1) * kNumTags];
+      for (int s = 0; s < kNumTags; ++s) {
+        const Transitions::Incoming& in = transitions.incoming(s);
+        double sum = 0;
+        for (int j = 0; j < in.count; ++j) sum += prev[in.from[j]] * in.exp_score[j];
+        a[s] = sum * psi[s];
+      }
+    }
+    double c = 0;
+    for (int s = 0; s < kNumTags; ++s) c += a[s];
+    if (c <= 0) c = std::numeric_limits<double>::min();
+    const double inverse = 1.0 / c;
+    for (int s = 0; s < kNumTags; ++s) a[s] *= inverse;
+    scale_[k] = c;
+    log_z += std::log(c);
+  }
+  double z_end = 0;
+  for (int s = 0; s < kNumTags; ++s) {
+    if (AllowedEnd(s)) z_end += alpha_[(n - 1) * kNumTags + s];
+  }
+  if (z_end <= 0) z_end = std::numeric_limits<double>::min();
+  log_z += std::log(z_end);
+  // Backward, scaled by the forward constants.
+  for (int s = 0; s < kNumTags; ++s) {
+    beta_[(n - 1) * kNumTags + s] = AllowedEnd(s) ? 1.0 / z_end : 0;
+  }
+  for (int k = n - 2; k >= 0; --k) {
+    const double* next = &beta_[(k + 1) * kNumTags];
+    const double* psi = &psi_[(k + 1) * kNumTags];
+    double* b = &beta_[k * kNumTags];
+    const double inverse = 1.0 / scale_[k + 1];
+    double weighted[kNumTags];
+    for (int s = 0; s < kNumTags; ++s) weighted[s] = psi[s] * next[s] * inverse;
+    for (int p = 0; p < kNumTags; ++p) b[p] = 0;
+    for (int s = 0; s < kNumTags; ++s) {
+      const Transitions::Incoming& in = transitions.incoming(s);
+      for (int j = 0; j < in.count; ++j) b[in.from[j]] += in.exp_score[j] * weighted[s];
+    }
+  }
+  return log_z;
+}
+
+double ForwardBackward::Path(int begin, const int* tags, int length) const {
+  double p = alpha_[begin * kNumTags + tags[0]];
+  for (int i = 1; i < length; ++i) {
+    const int k = begin + i;
+    p *= transitions_->exp_score(tags[i - 1], tags[i]) * psi_[k * kNumTags + tags[i]] /
+         scale_[k];
+  }
+  return p * beta_[(begin + length - 1) * kNumTags + tags[length - 1]];
+}
+
+}  // namespace dossier::ner

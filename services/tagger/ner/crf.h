@@ -1,0 +1,69 @@
+// Linear-chain CRF inference over BILOU tags: Viterbi decoding and
+// forward-backward marginals, on emission scores [n × kNumTags] and
+// transition scores. Disallowed transitions (tags.h) are excluded
+// structurally, whatever their scores.
+#ifndef DOSSIER_SERVICES_TAGGER_NER_CRF_H_
+#define DOSSIER_SERVICES_TAGGER_NER_CRF_H_
+
+#include <vector>
+
+#include "services/tagger/ner/tags.h"
+
+namespace dossier::ner {
+
+// Transition scores [prev * kNumTags + cur], compiled for the lattice
+// algorithms: each tag's allowed predecessors (nine at most) with their
+// scores and exponentials side by side.
+class Transitions {
+ public:
+  struct Incoming {
+    int count = 0;
+    int from[kNumTags];
+    double score[kNumTags];
+    double exp_score[kNumTags];
+  };
+
+  Transitions() : Transitions(nullptr) {}
+  // `scores` may be null for all zeros.
+  explicit Transitions(const double* scores);
+
+  double score(int prev, int cur) const { return scores_[prev * kNumTags + cur]; }
+  // exp(score), 0 where the transition is not allowed.
+  double exp_score(int prev, int cur) const { return exp_[prev * kNumTags + cur]; }
+  const Incoming& incoming(int tag) const { return incoming_[tag]; }
+  const double* scores() const { return scores_; }
+
+ private:
+  double scores_[kNumTags * kNumTags];
+  double exp_[kNumTags * kNumTags];
+  Incoming incoming_[kNumTags];
+};
+
+// The best tag sequence.
+std::vector<int> Viterbi(const double* emissions, int n, const Transitions& transitions);
+
+// Scaled forward-backward. After Run, marginals are exact probabilities.
+class ForwardBackward {
+ public:
+  // Returns log Z.
+  double Run(const double* emissions, int n, const Transitions& transitions);
+
+  // P(y_k = s).
+  double Node(int k, int s) const { return alpha_[k * kNumTags + s] * beta_[k * kNumTags + s]; }
+  // P(y_{k-1} = prev, y_k = cur), k >= 1.
+  double Edge(int k, int prev, int cur) const {
+    return alpha_[(k - 1) * kNumTags + prev] * transitions_->exp_score(prev, cur) *
+           psi_[k * kNumTags + cur] * beta_[k * kNumTags + cur] / scale_[k];
+  }
+  // P(y_begin..y_{begin+length-1} = tags).
+  double Path(int begin, const int* tags, int length) const;
+
+ private:
+  int n_ = 0;
+  const Transitions* transitions_ = nullptr;
+  std::vector<double> alpha_, beta_, psi_, scale_;
+};
+
+}  // namespace dossier::ner
+
+#endif  // DOSSIER_SERVICES_TAGGER_NER_CRF_H_

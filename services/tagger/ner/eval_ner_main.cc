@@ -1,0 +1,51 @@
+// dossier-eval-ner: CoNLL-2003 entity-level scores of a model on a labelled
+// file, the conlleval way.
+//
+//   dossier-eval-ner --model models/ner/model.bin --data dev.txt [--json]
+#include <cstdio>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/time/clock.h"
+#include "services/tagger/ner/evaluate.h"
+#include "services/tagger/ner/model.h"
+
+ABSL_FLAG(std::string, model, "models/ner/model.bin", "the model file");
+ABSL_FLAG(std::string, data, "", "labelled data (CoNLL-2003 format)");
+ABSL_FLAG(std::string, format, "conll", "conll or gmb");
+ABSL_FLAG(bool, json, false, "print the scores as JSON");
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "dossier-eval-ner --model FILE --data FILE [--json]: entity-level "
+      "precision, recall and F1, overall and per class");
+  absl::ParseCommandLine(argc, argv);
+  if (absl::GetFlag(FLAGS_data).empty()) {
+    std::fprintf(stderr, "dossier-eval-ner: --data is required\n");
+    return 64;
+  }
+  auto model = dossier::ner::NerModel::Load(absl::GetFlag(FLAGS_model));
+  if (!model.ok()) {
+    std::fprintf(stderr, "dossier-eval-ner: %s\n", model.status().ToString().c_str());
+    return 1;
+  }
+  auto documents = dossier::ner::ReadCorpus(
+      absl::GetFlag(FLAGS_data), absl::GetFlag(FLAGS_format) == "gmb"
+                                     ? dossier::ner::CorpusFormat::kGmb
+                                     : dossier::ner::CorpusFormat::kConll);
+  if (!documents.ok()) {
+    std::fprintf(stderr, "dossier-eval-ner: %s\n", documents.status().ToString().c_str());
+    return 1;
+  }
+  const dossier::ner::Scores scores = dossier::ner::EvaluateModel(**model, *documents);
+  if (absl::GetFlag(FLAGS_json)) {
+    std::printf("%s\n", scores.evaluation.ToJson().c_str());
+  } else {
+    std::printf("%s: model %s\n%s", absl::GetFlag(FLAGS_data).c_str(),
+                (*model)->version().c_str(), scores.evaluation.ToText().c_str());
+    std::printf("calibration: ECE %.4f over %ld predicted entities (10 bins)\n",
+                scores.calibration_error, scores.evaluation.overall().predicted);
+  }
+  return 0;
+}

@@ -1,0 +1,413 @@
+#include "services/tagger/ner/features.h"
+
+#include <xxhash.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "absl/strings/ascii.h"
+
+namespace dossier::ner {
+namespace {
+
+// Template ids: each feature is CombineHashes(template, value hash).
+enum Template : uint64_t {
+  kBias = 1,
+  kWord,
+  kWordExact,
+  kWordMinus1,
+  kWordPlus1,
+  kWordMinus2,
+  kWordPlus2,
+  kPrefix,
+  kSuffix,
+  kShort,
+  kLong,
+  kShortMinus1,
+  kShortPlus1,
+  kShortPair1,
+  kShortPair2,
+  kBigram1,
+  kBigram2,
+  kInitial,
+  kAllCapsSentence,
+  kAllCapsWord,
+  kCluster,
+  kClusterMinus1,
+  kClusterPlus1,
+  kGazetteer,
+  kGazetteerMinus1,
+  kGazetteerPlus1,
+  kDocCase,
+  kLength,
+  kHyphenFirst,
+  kHyphenLast,
+  kFirstCapitalised,
+  kCaseProfile,
+  kCaseProfileMinus1,
+  kCaseProfilePlus1,
+  kAggregateTypes,
+  kAggregateMajority,
+  kAggregateShare,
+  kAggregateLast,
+  kAggregateFirst,
+  kCoordinatedLeft,
+  kCoordinatedRight,
+};
+
+inline uint64_t F(Template t, uint64_t value) { return CombineHashes(t, value); }
+inline uint64_t F(Template t, uint64_t a, uint64_t b) {
+  return CombineHashes(CombineHashes(t, a), b);
+}
+inline uint64_t HashString(absl::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+
+// Values that stand for "no word here".
+const uint64_t kBefore = HashString("<s>");
+const uint64_t kAfter = HashString("</s>");
+constexpr uint64_t kNone = 0x6e6f6e65;  // "none"
+
+WordInfo AnalyzeWord(absl::string_view word, const WordClusters* clusters) {
+  WordInfo info;
+  std::string lower, shape_short, shape_long;
+  const auto* s = reinterpret_cast<const uint8_t*>(word.data());
+  const int32_t n = static_cast<int32_t>(word.size());
+  int32_t i = 0;
+  char last_short = 0, last_long = 0;
+  int run = 0;
+  bool first = true, any_lower = false;
+  std::vector<int32_t> starts;  // code point starts in `lower`
+  while (i < n) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT_OR_FFFD(s, i, n, c);
+    char cls;
+    if (c < 0x80) {
+      const unsigned char a = static_cast<unsigned char>(c);
+      cls = absl::ascii_isupper(a)   ? 'X'
+            : absl::ascii_islower(a) ? 'x'
+            : absl::ascii_isdigit(a) ? 'd'
+                                     : static_cast<char>(c);
+    } else if (u_isupper(c) || u_istitle(c)) {
+      cls = 'X';
+    } else if (u_isalpha(c)) {
+      cls = 'x';
+    } else if (u_isdigit(c)) {
+      cls = 'd';
+    } else {
+      cls = '*';
+    }
+    if (first) info.capitalised = cls == 'X';
+    first = false;
+    if (cls == 'x') any_lower = true;
+    if (cls == 'X' || cls == 'x') info.has_letter = true;
+    starts.push_back(static_cast<int32_t>(lower.size()));
+    if (cls == 'd') {
+      lower.push_back('0');
+    } else if (c < 0x80) {
+      lower.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+    } else {
+      const UChar32 l = u_tolower(c);
+      char buf[4];
+      int32_t len = 0;
+      UBool err = false;
+      U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, l, err);
+      if (err) {
+        lower.append(word.data() + start, i - start);
+      } else {
+        lower.append(buf, len);
+      }
+    }
+    if (cls != last_short) shape_short.push_back(cls);
+    last_short = cls;
+    run = cls == last_long ? run + 1 : 1;
+    if (run <= 4) shape_long.push_back(cls);
+    last_long = cls;
+    ++info.length;
+  }
+  starts.push_back(static_cast<int32_t>(lower.size()));
+  info.all_upper = info.has_letter && !any_lower;
+  info.lower = HashString(lower);
+  info.exact = HashString(word);
+  info.shape = HashString(shape_short);
+  info.long_shape = HashString(shape_long);
+  info.folded = HashWord(FoldWord(word));
+  const int cps = info.length;
+  for (int k = 1; k <= 4 && k < cps; ++k) {
+    info.affixes[info.num_affixes] = HashString(absl::string_view(lower).substr(0, starts[k]));
+    info.affixes[4 + info.num_affixes] =
+        HashString(absl::string_view(lower).substr(starts[cps - k]));
+    ++info.num_affixes;
+  }
+  const size_t dash = lower.find('-');
+  if (dash != std::string::npos && dash > 0 && dash + 1 < lower.size()) {
+    info.hyphen_first = HashString(absl::string_view(lower).substr(0, dash));
+    info.hyphen_last = HashString(absl::string_view(lower).substr(lower.rfind('-') + 1));
+  }
+  if (clusters != nullptr) info.clusters = clusters->Find(info.folded);
+  return info;
+}
+
+bool IsAllCapsSentence(const std::vector<const WordInfo*>& infos) {
+  int letters = 0, upper = 0;
+  for (const WordInfo* w : infos) {
+    if (!w->has_letter) continue;
+    ++letters;
+    if (w->all_upper) ++upper;
+  }
+  return letters >= 3 && upper * 10 >= letters * 8;
+}
+
+}  // namespace
+
+DocumentWords ViewsOf(const std::vector<std::vector<std::string>>& sentences) {
+  DocumentWords out(sentences.size());
+  for (size_t s = 0; s < sentences.size(); ++s) {
+    out[s].assign(sentences[s].begin(), sentences[s].end());
+  }
+  return out;
+}
+
+AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClusters* clusters)
+    : sentences_(&sentences) {
+  absl::flat_hash_map<absl::string_view, uint32_t> seen;
+  tokens_.resize(sentences.size());
+  all_caps_.resize(sentences.size());
+  std::vector<const WordInfo*> row;
+  for (size_t s = 0; s < sentences.size(); ++s) {
+    for (absl::string_view word : sentences[s]) {
+      auto [it, inserted] = seen.try_emplace(word, static_cast<uint32_t>(infos_.size()));
+      if (inserted) infos_.push_back(AnalyzeWord(word, clusters));
+      tokens_[s].push_back(it->second);
+    }
+  }
+  for (size_t s = 0; s < sentences.size(); ++s) {
+    row.clear();
+    for (uint32_t t : tokens_[s]) row.push_back(&infos_[t]);
+    all_caps_[s] = IsAllCapsSentence(row);
+    if (all_caps_[s]) continue;
+    const auto& words = sentences[s];
+    for (size_t i = 1; i < row.size(); ++i) {
+      const WordInfo& w = *row[i];
+      if (!w.has_letter) continue;
+      // After an opening quote or a colon a capital says little.
+      const absl::string_view prev = words[i - 1];
+      if (prev == "\"" || prev == ":" || prev == "'") continue;
+      WordCase& c = cases_[w.folded];
+      if (w.capitalised) {
+        ++c.capitalised;
+      } else {
+        ++c.lower;
+      }
+    }
+  }
+}
+
+void FeatureExtractor::Extract(const AnalyzedDocument& document, int s,
+                               SentenceFeatures* out) const {
+  const int n = document.size(s);
+  // Written through a cursor into scratch room for the most a token can
+  // have, then copied out once.
+  constexpr size_t kMostPerToken = 96;
+  thread_local std::vector<uint64_t> scratch;
+  if (scratch.size() < static_cast<size_t>(n) * kMostPerToken) {
+    scratch.resize(static_cast<size_t>(n) * kMostPerToken);
+  }
+  out->offsets.assign(1, 0);
+  uint64_t* const base = scratch.data();
+  uint64_t* cursor = base;
+  const bool all_caps = document.all_caps(s);
+  std::vector<const WordInfo*> w(n);
+  for (int i = 0; i < n; ++i) w[i] = &document.info(s, i);
+
+  std::vector<char> gaz;
+  int lists = 0;
+  if (config_.gazetteers && gazetteer_ != nullptr && !gazetteer_->lists().empty()) {
+    std::vector<uint64_t> folded(n);
+    std::vector<bool> name_like(n);
+    for (int i = 0; i < n; ++i) {
+      folded[i] = w[i]->folded;
+      name_like[i] = w[i]->has_letter && (w[i]->capitalised || all_caps);
+    }
+    gaz = gazetteer_->Match(folded, name_like);
+    lists = static_cast<int>(gazetteer_->lists().size());
+  }
+  auto lower_at = [&](int j) {
+    return j < 0 ? kBefore : j >= n ? kAfter : w[j]->lower;
+  };
+  auto shape_at = [&](int j) {
+    return j < 0 ? kBefore : j >= n ? kAfter : w[j]->shape;
+  };
+  auto profile_at = [&](int j) -> uint64_t {
+    return w[j]->clusters != nullptr ? w[j]->clusters->case_profile : 0;
+  };
+  const bool use_clusters = config_.clusters && clusters_ != nullptr;
+
+  struct Writer {
+    uint64_t*& cursor;
+    void push_back(uint64_t v) { *cursor++ = v; }
+  };
+  for (int i = 0; i < n; ++i) {
+    const WordInfo& x = *w[i];
+    Writer h{cursor};
+    h.push_back(F(kBias, 0));
+    h.push_back(F(kWord, x.lower));
+    h.push_back(F(kWordExact, x.exact));
+    h.push_back(F(kShort, x.shape));
+    h.push_back(F(kLong, x.long_shape));
+    h.push_back(F(kLength, std::min(x.length, 10)));
+    if (config_.affixes) {
+      for (int k = 0; k < x.num_affixes; ++k) {
+        h.push_back(F(kPrefix, x.affixes[k]));
+        h.push_back(F(kSuffix, x.affixes[4 + k]));
+      }
+      if (x.hyphen_first != 0) {
+        h.push_back(F(kHyphenFirst, x.hyphen_first));
+        h.push_back(F(kHyphenLast, x.hyphen_last));
+      }
+    }
+    if (config_.context) {
+      h.push_back(F(kWordMinus1, lower_at(i - 1)));
+      h.push_back(F(kWordPlus1, lower_at(i + 1)));
+      h.push_back(F(kWordMinus2, lower_at(i - 2)));
+      h.push_back(F(kWordPlus2, lower_at(i + 2)));
+      h.push_back(F(kShortMinus1, shape_at(i - 1)));
+      h.push_back(F(kShortPlus1, shape_at(i + 1)));
+      h.push_back(F(kShortPair1, shape_at(i - 1), x.shape));
+      h.push_back(F(kShortPair2, x.shape, shape_at(i + 1)));
+      h.push_back(F(kBigram1, lower_at(i - 1), x.lower));
+      h.push_back(F(kBigram2, x.lower, lower_at(i + 1)));
+    }
+    if (i == 0) h.push_back(F(kInitial, x.shape));
+    if (all_caps) {
+      h.push_back(F(kAllCapsSentence, 0));
+      h.push_back(F(kAllCapsWord, x.lower));
+    }
+    if (use_clusters) {
+      for (int l = 0; l < clusters_->levels(); ++l) {
+        h.push_back(F(kCluster, x.clusters != nullptr ? x.clusters->id[l] + 1 : kNone, l));
+      }
+      h.push_back(F(kCaseProfile, profile_at(i), x.shape));
+      if (i > 0) h.push_back(F(kCaseProfileMinus1, profile_at(i - 1)));
+      if (i + 1 < n) h.push_back(F(kCaseProfilePlus1, profile_at(i + 1)));
+      const int mid = clusters_->levels() / 2;
+      if (i > 0 && w[i - 1]->clusters != nullptr) {
+        h.push_back(F(kClusterMinus1, w[i - 1]->clusters->id[mid]));
+      }
+      if (i + 1 < n && w[i + 1]->clusters != nullptr) {
+        h.push_back(F(kClusterPlus1, w[i + 1]->clusters->id[mid]));
+      }
+    }
+    for (int l = 0; l < lists; ++l) {
+      if (const char p = gaz[i * lists + l]) h.push_back(F(kGazetteer, l, p));
+      if (i > 0) {
+        if (const char p = gaz[(i - 1) * lists + l]) h.push_back(F(kGazetteerMinus1, l, p));
+      }
+      if (i + 1 < n) {
+        if (const char p = gaz[(i + 1) * lists + l]) h.push_back(F(kGazetteerPlus1, l, p));
+      }
+    }
+    if (config_.document && x.has_letter) {
+      const AnalyzedDocument::WordCase* c = document.Case(x.folded);
+      const uint64_t dc = c == nullptr                               ? 'n'
+                          : c->lower > 0 && c->capitalised > 0 ? 'b'
+                          : c->lower > 0                        ? 'l'
+                                                                : 'c';
+      h.push_back(F(kDocCase, dc, x.shape));
+      if (x.capitalised && (i == 0 || all_caps)) h.push_back(F(kFirstCapitalised, dc));
+    }
+    out->offsets.push_back(static_cast<uint32_t>(cursor - base));
+  }
+  out->hashes.assign(base, cursor);
+}
+
+std::vector<uint64_t> AnalyzedDocument::Folded(int s) const {
+  std::vector<uint64_t> out;
+  out.reserve(tokens_[s].size());
+  for (uint32_t t : tokens_[s]) out.push_back(infos_[t].folded);
+  return out;
+}
+
+PredictionContext PredictionContext::Build(const std::vector<std::vector<uint64_t>>& folded,
+                                           const std::vector<std::vector<int>>& tags) {
+  PredictionContext context;
+  for (size_t s = 0; s < folded.size(); ++s) {
+    for (size_t i = 0; i < folded[s].size(); ++i) {
+      Counts& c = context.counts_[folded[s][i]];
+      ++c.occurrences;
+      ++c.tags[tags[s][i]];
+    }
+  }
+  return context;
+}
+
+void PredictionContext::AppendFeatures(uint64_t folded, int own,
+                                       std::vector<uint64_t>* out) const {
+  auto it = counts_.find(folded);
+  if (it == counts_.end() || it->second.occurrences <= 1) {
+    out->push_back(F(kAggregateTypes, kNone));
+    return;
+  }
+  Counts c = it->second;
+  --c.occurrences;
+  --c.tags[own];
+  int by_type[kNumTypes] = {};
+  int in_entities = 0;
+  uint64_t last = 0, first = 0;
+  for (int tag = 1; tag < kNumTags; ++tag) {
+    if (c.tags[tag] == 0) continue;
+    by_type[TagType(tag)] += c.tags[tag];
+    in_entities += c.tags[tag];
+    if (TagPosition(tag) == kLast) last |= 1u << TagType(tag);
+    if (TagPosition(tag) == kBegin) first |= 1u << TagType(tag);
+  }
+  uint64_t types = 0;
+  int majority = -1;
+  for (int t = 0; t < kNumTypes; ++t) {
+    if (by_type[t] == 0) continue;
+    types |= 1u << t;
+    if (majority < 0 || by_type[t] > by_type[majority]) majority = t;
+  }
+  out->push_back(F(kAggregateTypes, types + 1));
+  if (majority >= 0) out->push_back(F(kAggregateMajority, majority));
+  const int share = in_entities == 0                  ? 0
+                    : in_entities == c.occurrences     ? 3
+                    : 2 * in_entities >= c.occurrences ? 2
+                                                       : 1;
+  out->push_back(F(kAggregateShare, share));
+  if (last != 0) out->push_back(F(kAggregateLast, last));
+  if (first != 0) out->push_back(F(kAggregateFirst, first));
+}
+
+void AddPredictionFeatures(const std::vector<uint64_t>& folded,
+                           const std::vector<int>& first_stage_tags,
+                           const PredictionContext& context, SentenceFeatures* features) {
+  // Coordination: in "Kosovo and Metohija" the second name is likely of the
+  // first's class.
+  static const uint64_t kAnd = HashWord("and"), kOr = HashWord("or"), kAmp = HashWord("&");
+  auto is_conjunction = [&](uint64_t h) { return h == kAnd || h == kOr || h == kAmp; };
+  const int n = features->size();
+  SentenceFeatures merged;
+  merged.offsets.assign(1, 0);
+  merged.hashes.reserve(features->hashes.size() + static_cast<size_t>(features->size()) * 5);
+  for (int k = 0; k < features->size(); ++k) {
+    merged.hashes.insert(merged.hashes.end(), features->hashes.begin() + features->offsets[k],
+                         features->hashes.begin() + features->offsets[k + 1]);
+    context.AppendFeatures(folded[k], first_stage_tags[k], &merged.hashes);
+    if (k >= 2 && is_conjunction(folded[k - 1])) {
+      const int t = first_stage_tags[k - 2];
+      if (t != kOutside && (TagPosition(t) == kLast || TagPosition(t) == kUnit)) {
+        merged.hashes.push_back(F(kCoordinatedLeft, TagType(t)));
+      }
+    }
+    if (k + 2 < n && is_conjunction(folded[k + 1])) {
+      const int t = first_stage_tags[k + 2];
+      if (t != kOutside && (TagPosition(t) == kBegin || TagPosition(t) == kUnit)) {
+        merged.hashes.push_back(F(kCoordinatedRight, TagType(t)));
+      }
+    }
+    merged.offsets.push_back(static_cast<uint32_t>(merged.hashes.size()));
+  }
+  *features = std::move(merged);
+}
+
+}  // namespace dossier::ner

@@ -1,0 +1,151 @@
+// The NER feature templates, shared by training and tagging. Each feature
+// is a 64-bit hash of its template and value; the model maps the hashes it
+// kept to weights. Every word of a document is analysed once (its forms,
+// shapes, affixes, cluster and the hashes of each); the per-token templates
+// then only combine integers.
+#ifndef DOSSIER_SERVICES_TAGGER_NER_FEATURES_H_
+#define DOSSIER_SERVICES_TAGGER_NER_FEATURES_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "services/tagger/ner/resources.h"
+#include "services/tagger/ner/tags.h"
+
+namespace dossier::ner {
+
+// Which groups of templates are on; all by default. The ablation turns
+// groups off to measure what each buys.
+struct FeatureConfig {
+  bool clusters = true;
+  bool gazetteers = true;
+  bool document = true;
+  bool affixes = true;
+  bool context = true;
+};
+
+// What one distinct word contributes to features, computed once per
+// document.
+struct WordInfo {
+  uint64_t lower = 0;   // hash of the lower-cased word, digits as 0
+  uint64_t exact = 0;   // hash of the word as written
+  uint64_t shape = 0;   // hash of the short shape ("Xx", "X.X.", "d")
+  uint64_t long_shape = 0;
+  uint64_t folded = 0;  // HashWord(FoldWord(word)): clusters, gazetteers, context
+  uint64_t affixes[8] = {};  // prefixes then suffixes of 1-4 characters
+  int num_affixes = 0;       // of each kind
+  uint64_t hyphen_first = 0, hyphen_last = 0;  // 0 when not hyphenated
+  int length = 0;
+  bool capitalised = false;
+  bool all_upper = false;
+  bool has_letter = false;
+  const WordClusters::Ids* clusters = nullptr;
+};
+
+// The words of a document, sentence by sentence; the strings live
+// elsewhere (the tokenizer's tokens, a corpus file's lines).
+using Words = std::vector<absl::string_view>;
+using DocumentWords = std::vector<Words>;
+
+// Views of owned sentences.
+DocumentWords ViewsOf(const std::vector<std::vector<std::string>>& sentences);
+
+// A document ready for featurising: every token's word analysis and how
+// the document writes each word elsewhere.
+class AnalyzedDocument {
+ public:
+  // `clusters` may be null. The words must outlive this.
+  AnalyzedDocument(const DocumentWords& sentences, const WordClusters* clusters);
+
+  int num_sentences() const { return static_cast<int>(tokens_.size()); }
+  // The analysis of token i of sentence s.
+  const WordInfo& info(int s, int i) const { return infos_[tokens_[s][i]]; }
+  int size(int s) const { return static_cast<int>(tokens_[s].size()); }
+  // The folded-word hashes of sentence s.
+  std::vector<uint64_t> Folded(int s) const;
+  const Words& words(int s) const { return (*sentences_)[s]; }
+  bool all_caps(int s) const { return all_caps_[s]; }
+
+  struct WordCase {
+    int lower = 0;
+    int capitalised = 0;
+  };
+  // Lower-case and capitalised occurrences of a folded word away from
+  // sentence starts and outside all-capitals headlines; null when none.
+  const WordCase* Case(uint64_t folded) const {
+    auto it = cases_.find(folded);
+    return it == cases_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  const DocumentWords* sentences_;
+  std::vector<WordInfo> infos_;
+  std::vector<std::vector<uint32_t>> tokens_;  // per sentence: index into infos_
+  std::vector<bool> all_caps_;
+  absl::flat_hash_map<uint64_t, WordCase> cases_;
+};
+
+// One sentence's features: for token i, hashes [offsets[i], offsets[i+1]).
+struct SentenceFeatures {
+  std::vector<uint64_t> hashes;
+  std::vector<uint32_t> offsets;
+  int size() const { return static_cast<int>(offsets.size()) - 1; }
+};
+
+class FeatureExtractor {
+ public:
+  // The resources must outlive this; either may be null.
+  FeatureExtractor(const WordClusters* clusters, const Gazetteer* gazetteer,
+                   FeatureConfig config = {})
+      : clusters_(clusters), gazetteer_(gazetteer), config_(config) {}
+
+  // Analyses a document for Extract.
+  AnalyzedDocument Analyze(const DocumentWords& sentences) const {
+    return AnalyzedDocument(sentences, config_.clusters ? clusters_ : nullptr);
+  }
+
+  // Features of sentence `s` of `document`.
+  void Extract(const AnalyzedDocument& document, int s, SentenceFeatures* out) const;
+
+ private:
+  const WordClusters* clusters_;
+  const Gazetteer* gazetteer_;
+  FeatureConfig config_;
+};
+
+// What the first-stage model predicted across a document, per folded word:
+// how often the word occurs and with which tags. The second stage reads it
+// so that a name tagged confidently in one place informs its other
+// occurrences ("Vučić" after "Aleksandar Vučić").
+class PredictionContext {
+ public:
+  // `folded[s]`: the folded-word hashes of sentence s (WordInfo::folded);
+  // `tags[s]`: its first-stage tags.
+  static PredictionContext Build(const std::vector<std::vector<uint64_t>>& folded,
+                                 const std::vector<std::vector<int>>& tags);
+
+  // Appends the aggregation features of a token whose folded word is
+  // `folded` and whose own first-stage tag is `own` (left out of the
+  // counts).
+  void AppendFeatures(uint64_t folded, int own, std::vector<uint64_t>* out) const;
+
+ private:
+  struct Counts {
+    int occurrences = 0;
+    int tags[kNumTags] = {};
+  };
+  absl::flat_hash_map<uint64_t, Counts> counts_;
+};
+
+// Adds the second-stage features of a sentence (its folded-word hashes and
+// first-stage tags) to its first-stage ones.
+void AddPredictionFeatures(const std::vector<uint64_t>& folded,
+                           const std::vector<int>& first_stage_tags,
+                           const PredictionContext& context, SentenceFeatures* features);
+
+}  // namespace dossier::ner
+
+#endif  // DOSSIER_SERVICES_TAGGER_NER_FEATURES_H_

@@ -1,0 +1,62 @@
+// The committed model meets its card: its CoNLL-2003 dev F1, evaluated here
+// the way dossier-eval-ner does it, is at least what models/ner/MODEL_CARD.md
+// states. And dossier-eval-ner --json prints the same scores.
+#include <cmath>
+#include <regex>
+
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "services/tagger/ner/evaluate.h"
+#include "services/tagger/ner/model.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace dossier::ner {
+namespace {
+
+TEST(ModelCardTest, TheCommittedModelScoresWhatItsCardSays) {
+  const std::string card = testing::ReadFile(testing::SourceDir() + "/models/ner/MODEL_CARD.md");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(card, match, std::regex("dev_f1: ([0-9.]+)")))
+      << "the card states no dev F1";
+  const double promised = std::stod(match[1]);
+
+  auto model = NerModel::Load(testing::SourceDir() + "/models/ner/model.bin");
+  ASSERT_TRUE(model.ok()) << model.status();
+  const std::string dev = testing::SharedDir() + "/data/conll2003/dev.txt";
+  auto documents = ReadCorpus(dev, CorpusFormat::kConll);
+  ASSERT_TRUE(documents.ok()) << documents.status();
+  const Scores scores = EvaluateModel(**model, *documents);
+  const double f1 = std::round(scores.evaluation.overall().F1() * 100) / 100;
+  EXPECT_GE(f1, promised) << scores.evaluation.ToText();
+  EXPECT_LT(scores.calibration_error, 0.05);
+
+  // The command-line tool reports the same numbers as JSON.
+  testing::TempDir dir;
+  auto process = testing::Process::Start(
+      {testing::BinDir() + "/dossier-eval-ner",
+       "--model=" + testing::SourceDir() + "/models/ner/model.bin", "--data=" + dev, "--json"},
+      dir.Sub("log"), dir.Sub("out.json"));
+  ASSERT_TRUE(process.ok());
+  auto code = process->Wait();
+  ASSERT_TRUE(code.ok());
+  ASSERT_EQ(*code, 0) << testing::ReadFile(dir.Sub("log"));
+  google::protobuf::Struct json;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(testing::ReadFile(dir.Sub("out.json")),
+                                                          &json)
+                  .ok());
+  const auto& fields = json.fields();
+  EXPECT_NEAR(fields.at("f1").number_value(), scores.evaluation.overall().F1(), 0.006);
+  EXPECT_NEAR(fields.at("precision").number_value(), scores.evaluation.overall().Precision(),
+              0.006);
+  EXPECT_NEAR(fields.at("recall").number_value(), scores.evaluation.overall().Recall(), 0.006);
+  const auto& per_type = fields.at("per_type").struct_value().fields();
+  for (const char* type : {"PER", "ORG", "LOC", "MISC"}) {
+    ASSERT_TRUE(per_type.count(type)) << type;
+    EXPECT_GT(per_type.at(type).struct_value().fields().at("f1").number_value(), 80) << type;
+  }
+}
+
+}  // namespace
+}  // namespace dossier::ner

@@ -1,0 +1,728 @@
+#include "services/tagger/ner/resource_builder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "common/utf8.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "services/tagger/tokenizer.h"
+
+namespace dossier::ner {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::vector<std::string> TokenTexts(absl::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& t : tagger::Tokenize(text).tokens) out.push_back(t.text);
+  return out;
+}
+
+// Adds a name to a list: tokenised like article text and folded; two-word
+// names also as one hyphenated token ("Kosovska Mitrovica" and
+// "Kosovska-Mitrovica").
+void AddName(Gazetteer* gazetteer, int list, absl::string_view name) {
+  const std::vector<std::string> tokens = TokenTexts(name);
+  if (tokens.empty() || tokens.size() > Gazetteer::kMaxTokens) return;
+  std::vector<std::string> folded;
+  for (const auto& t : tokens) folded.push_back(FoldWord(t));
+  std::vector<absl::string_view> views(folded.begin(), folded.end());
+  gazetteer->AddEntry(list, views);
+  if (folded.size() == 2) {
+    const std::string joined = folded[0] + "-" + folded[1];
+    gazetteer->AddEntry(list, {joined});
+  }
+}
+
+// A plausible name in Latin script: starts with a capital, no characters
+// past Latin Extended, not a short code ("ALV").
+bool IsLatinName(absl::string_view name) {
+  if (name.size() < 2 || name.size() > 60) return false;
+  const auto* s = reinterpret_cast<const uint8_t*>(name.data());
+  const int32_t n = static_cast<int32_t>(name.size());
+  int32_t i = 0;
+  bool first = true;
+  bool all_upper = true;
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0 || c >= 0x0250) return false;
+    if (first && !u_isupper(c)) return false;
+    first = false;
+    if (u_islower(c)) all_upper = false;
+  }
+  return !(all_upper && name.size() <= 4);
+}
+
+// Splits one CSV line (quotes allowed).
+std::vector<std::string> SplitCsv(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+struct GmbEntity {
+  std::string cls;
+  std::vector<std::string> words;
+};
+
+// Entities of the GMB file with their own classes (geo, gpe, per, ...).
+std::vector<GmbEntity> ReadGmbEntities(const std::string& path) {
+  std::vector<GmbEntity> out;
+  std::ifstream in(path);
+  std::string line;
+  GmbEntity current;
+  auto flush = [&]() {
+    if (!current.words.empty()) out.push_back(current);
+    current = GmbEntity();
+  };
+  while (std::getline(in, line)) {
+    std::vector<std::string> f = absl::StrSplit(line, '\t');
+    if (f.size() < 3) {
+      flush();
+      continue;
+    }
+    const std::string& tag = f[2];
+    if (tag.size() < 3 || tag[1] != '-') {
+      flush();
+      continue;
+    }
+    const std::string cls = tag.substr(2);
+    if (tag[0] == 'B' || cls != current.cls) {
+      flush();
+      current.cls = cls;
+    }
+    current.words.push_back(f[0]);
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
+absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer) {
+  const std::string dir = options.data_dir;
+  const int country = gazetteer->AddList("loc.country");
+  const int city = gazetteer->AddList("loc.city");
+  // Wikidata: English names and aliases of countries.
+  {
+    std::ifstream in(dir + "/wikidata/country_aliases.csv");
+    if (!in) return absl::NotFoundError(absl::StrCat("no ", dir, "/wikidata/country_aliases.csv"));
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      const std::vector<std::string> f = SplitCsv(line);
+      if (f.size() < 6 || f[2] != "en") continue;
+      if (IsLatinName(f[4])) AddName(gazetteer, country, f[4]);
+    }
+  }
+  // GeoNames: countries, capitals, and cities with their alternate names.
+  {
+    std::ifstream in(dir + "/geonames/countryInfo.txt");
+    if (!in) return absl::NotFoundError(absl::StrCat("no ", dir, "/geonames/countryInfo.txt"));
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      const std::vector<std::string> f = absl::StrSplit(line, '\t');
+      if (f.size() < 6) continue;
+      if (IsLatinName(f[4])) AddName(gazetteer, country, f[4]);
+      if (IsLatinName(f[5])) AddName(gazetteer, city, f[5]);
+    }
+  }
+  {
+    std::ifstream in(dir + "/geonames/cities15000.txt");
+    if (!in) return absl::NotFoundError(absl::StrCat("no ", dir, "/geonames/cities15000.txt"));
+    std::string line;
+    while (std::getline(in, line)) {
+      const std::vector<std::string> f = absl::StrSplit(line, '\t');
+      if (f.size() < 4) continue;
+      if (IsLatinName(f[1])) AddName(gazetteer, city, f[1]);
+      if (IsLatinName(f[2])) AddName(gazetteer, city, f[2]);
+      for (absl::string_view alt : absl::StrSplit(f[3], ',')) {
+        if (IsLatinName(alt)) AddName(gazetteer, city, alt);
+      }
+    }
+  }
+  // GMB's annotated names (Voice of America news; not the CoNLL data).
+  const std::string gmb = dir + "/gmb/gmb_ner.tsv";
+  if (fs::exists(gmb)) {
+    const int per = gazetteer->AddList("gmb.per");
+    const int org = gazetteer->AddList("gmb.org");
+    const int geo = gazetteer->AddList("gmb.geo");
+    const int gpe = gazetteer->AddList("gmb.gpe");
+    const int misc = gazetteer->AddList("gmb.misc");
+    const int first = gazetteer->AddList("per.first");
+    absl::flat_hash_map<std::string, int> seen;
+    for (const GmbEntity& e : ReadGmbEntities(gmb)) {
+      const std::string name = absl::StrJoin(e.words, " ");
+      int list = -1;
+      if (e.cls == "per") list = per;
+      if (e.cls == "org") list = org;
+      if (e.cls == "geo") list = geo;
+      if (e.cls == "gpe") list = gpe;
+      if (e.cls == "art" || e.cls == "eve" || e.cls == "nat") list = misc;
+      if (list < 0) continue;
+      // Names GMB tagged at least twice: single mistakes stay out.
+      if (++seen[absl::StrCat(list, ":", name)] == 2) {
+        std::vector<std::string> folded;
+        for (const auto& w : e.words) folded.push_back(FoldWord(w));
+        std::vector<absl::string_view> views(folded.begin(), folded.end());
+        gazetteer->AddEntry(list, views);
+      }
+      if (list == per && e.words.size() >= 2 && IsLatinName(e.words[0]) &&
+          e.words[0].size() > 1 && ++seen[absl::StrCat("first:", e.words[0])] == 2) {
+        gazetteer->AddEntry(first, {FoldWord(e.words[0])});
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+// The unlabelled corpus as sentences of word ids.
+struct Corpus {
+  std::vector<std::string> vocab;
+  std::vector<uint64_t> counts;
+  // Occurrences away from sentence starts: lower case, capitalised.
+  std::vector<uint32_t> lower, capitalised;
+  std::vector<std::vector<uint32_t>> sentences;
+  long tokens = 0;
+};
+
+void ForEachUnlabelledSentence(const ResourceOptions& options,
+                               const std::function<void(const std::vector<std::string>&)>& fn) {
+  const std::string dir = options.data_dir;
+  auto raw = [&](absl::string_view text) {
+    if (FirstInvalidUtf8(text) >= 0) return;
+    const tagger::TokenizedText t = tagger::Tokenize(text);
+    std::vector<std::string> words;
+    for (const auto& s : t.sentences) {
+      words.clear();
+      for (int i = s.begin; i < s.end; ++i) words.push_back(t.tokens[i].text);
+      fn(words);
+    }
+  };
+  // Reuters-21578 bodies.
+  {
+    std::ifstream in(dir + "/reuters21578/articles.jsonl");
+    std::string line;
+    while (std::getline(in, line)) {
+      google::protobuf::Struct article;
+      if (!google::protobuf::util::JsonStringToMessage(line, &article).ok()) continue;
+      auto it = article.fields().find("body");
+      if (it != article.fields().end()) raw(it->second.string_value());
+    }
+  }
+  // BBC and PolNeAR articles.
+  std::vector<std::string> files;
+  for (const std::string sub : {"bbc", "polnear/train/text", "polnear/dev/text"}) {
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir + "/" + sub, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_regular_file() && it->path().extension() == ".txt" &&
+          it->path().filename() != "README.TXT") {
+        files.push_back(it->path().string());
+      }
+    }
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) raw(ReadAll(f));
+  // Already tokenised: GMB and the CoNLL training words.
+  {
+    std::ifstream in(dir + "/gmb/gmb_ner.tsv");
+    std::string line;
+    std::vector<std::string> words;
+    while (std::getline(in, line)) {
+      const size_t tab = line.find('\t');
+      if (tab == std::string::npos) {
+        if (!words.empty()) fn(words);
+        words.clear();
+      } else {
+        words.push_back(line.substr(0, tab));
+      }
+    }
+    if (!words.empty()) fn(words);
+  }
+  for (const auto& path : options.conll_train) {
+    std::ifstream in(path);
+    std::string line;
+    std::vector<std::string> words;
+    while (std::getline(in, line)) {
+      const size_t space = line.find(' ');
+      if (line.empty() || space == std::string::npos) {
+        if (!words.empty()) fn(words);
+        words.clear();
+      } else if (line.rfind("-DOCSTART-", 0) != 0) {
+        words.push_back(line.substr(0, space));
+      }
+    }
+    if (!words.empty()) fn(words);
+  }
+}
+
+Corpus ReadUnlabelled(const ResourceOptions& options, int min_count) {
+  absl::flat_hash_map<std::string, uint64_t> counts;
+  absl::flat_hash_map<std::string, std::pair<uint32_t, uint32_t>> cases;
+  std::vector<std::vector<std::string>> sentences;
+  ForEachUnlabelledSentence(options, [&](const std::vector<std::string>& words) {
+    // Headlines in capitals say nothing about case.
+    int letters = 0, upper = 0;
+    for (const auto& w : words) {
+      if (!w.empty() && absl::ascii_isalpha(static_cast<unsigned char>(w[0]))) {
+        ++letters;
+        if (absl::ascii_isupper(static_cast<unsigned char>(w[0])) &&
+            (w.size() == 1 || absl::ascii_isupper(static_cast<unsigned char>(w[1])))) {
+          ++upper;
+        }
+      }
+    }
+    const bool headline = letters >= 3 && upper * 10 >= letters * 8;
+    std::vector<std::string> folded;
+    for (size_t i = 0; i < words.size(); ++i) {
+      folded.push_back(FoldWord(words[i]));
+      ++counts[folded.back()];
+      const std::string& w = words[i];
+      if (headline || i == 0 || w.empty()) continue;
+      const std::string& prev = words[i - 1];
+      if (prev == "\"" || prev == ":" || prev == "'" || prev == "." || prev == "--") continue;
+      const unsigned char c = static_cast<unsigned char>(w[0]);
+      if (c >= 0x80 || !absl::ascii_isalpha(c)) continue;
+      auto& pair = cases[folded.back()];
+      if (absl::ascii_isupper(c)) {
+        ++pair.second;
+      } else {
+        ++pair.first;
+      }
+    }
+    sentences.push_back(std::move(folded));
+  });
+  Corpus corpus;
+  std::vector<std::pair<std::string, uint64_t>> kept;
+  for (const auto& [w, c] : counts) {
+    if (c >= static_cast<uint64_t>(min_count)) kept.emplace_back(w, c);
+  }
+  std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  absl::flat_hash_map<std::string, uint32_t> index;
+  for (const auto& [w, c] : kept) {
+    index[w] = static_cast<uint32_t>(corpus.vocab.size());
+    corpus.vocab.push_back(w);
+    corpus.counts.push_back(c);
+    const auto it = cases.find(w);
+    corpus.lower.push_back(it == cases.end() ? 0 : it->second.first);
+    corpus.capitalised.push_back(it == cases.end() ? 0 : it->second.second);
+  }
+  for (const auto& s : sentences) {
+    std::vector<uint32_t> ids;
+    for (const auto& w : s) {
+      auto it = index.find(w);
+      if (it != index.end()) ids.push_back(it->second);
+    }
+    corpus.tokens += static_cast<long>(ids.size());
+    if (ids.size() >= 2) corpus.sentences.push_back(std::move(ids));
+  }
+  return corpus;
+}
+
+// Skip-gram with negative sampling, single-threaded so that a seed fixes
+// the result.
+std::vector<float> TrainVectors(const Corpus& corpus, const ResourceOptions& options) {
+  const int dim = options.dimensions;
+  const size_t v = corpus.vocab.size();
+  std::mt19937_64 rng(options.seed);
+  std::uniform_real_distribution<float> init(-0.5f / dim, 0.5f / dim);
+  std::vector<float> in(v * dim), out(v * dim, 0.0f);
+  for (float& x : in) x = init(rng);
+  // Negative sampling by unigram^0.75, through a table.
+  std::vector<uint32_t> table(1 << 24);
+  {
+    double total = 0;
+    for (uint64_t c : corpus.counts) total += std::pow(static_cast<double>(c), 0.75);
+    size_t word = 0;
+    double cumulative = std::pow(static_cast<double>(corpus.counts[0]), 0.75) / total;
+    for (size_t i = 0; i < table.size(); ++i) {
+      table[i] = static_cast<uint32_t>(word);
+      if (static_cast<double>(i) / table.size() > cumulative && word + 1 < v) {
+        ++word;
+        cumulative += std::pow(static_cast<double>(corpus.counts[word]), 0.75) / total;
+      }
+    }
+  }
+  const double sample = 1e-4;
+  const double total_tokens = static_cast<double>(corpus.tokens);
+  std::vector<float> keep(v);
+  for (size_t w = 0; w < v; ++w) {
+    const double f = corpus.counts[w] / total_tokens;
+    keep[w] = static_cast<float>(std::min(1.0, (std::sqrt(f / sample) + 1) * sample / f));
+  }
+  const int window = 5, negatives = 5;
+  const float start_alpha = 0.025f;
+  const double planned = static_cast<double>(options.epochs) * total_tokens;
+  double done = 0;
+  std::vector<float> grad(dim);
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  std::vector<uint32_t> kept;
+  const absl::Time start = absl::Now();
+  for (int epoch = 0; epoch < options.epochs; ++epoch) {
+    for (const auto& sentence : corpus.sentences) {
+      done += static_cast<double>(sentence.size());
+      kept.clear();
+      for (uint32_t w : sentence) {
+        if (unit(rng) < keep[w]) kept.push_back(w);
+      }
+      const float alpha =
+          std::max(start_alpha * 0.0001f, start_alpha * static_cast<float>(1.0 - done / planned));
+      for (size_t i = 0; i < kept.size(); ++i) {
+        const int reduced = static_cast<int>(rng() % window);
+        for (int j = static_cast<int>(i) - window + reduced;
+             j <= static_cast<int>(i) + window - reduced; ++j) {
+          if (j < 0 || j >= static_cast<int>(kept.size()) || j == static_cast<int>(i)) continue;
+          float* center = &in[static_cast<size_t>(kept[j]) * dim];
+          std::fill(grad.begin(), grad.end(), 0.0f);
+          for (int k = 0; k <= negatives; ++k) {
+            uint32_t target;
+            float label;
+            if (k == 0) {
+              target = kept[i];
+              label = 1;
+            } else {
+              target = table[rng() % table.size()];
+              if (target == kept[i]) continue;
+              label = 0;
+            }
+            float* context = &out[static_cast<size_t>(target) * dim];
+            float dot = 0;
+            for (int d = 0; d < dim; ++d) dot += center[d] * context[d];
+            const float p = dot > 6 ? 1 : dot < -6 ? 0 : 1.0f / (1.0f + std::exp(-dot));
+            const float g = (label - p) * alpha;
+            for (int d = 0; d < dim; ++d) {
+              grad[d] += g * context[d];
+              context[d] += g * center[d];
+            }
+          }
+          for (int d = 0; d < dim; ++d) center[d] += grad[d];
+        }
+      }
+    }
+    std::fprintf(stderr, "  word vectors: epoch %d of %d (%.0f s)\n", epoch + 1,
+                 options.epochs, absl::ToDoubleSeconds(absl::Now() - start));
+  }
+  // Unit length, for cosine k-means.
+  for (size_t w = 0; w < v; ++w) {
+    float* x = &in[w * dim];
+    double norm = 0;
+    for (int d = 0; d < dim; ++d) norm += x[d] * x[d];
+    norm = std::sqrt(norm) + 1e-12;
+    for (int d = 0; d < dim; ++d) x[d] = static_cast<float>(x[d] / norm);
+  }
+  return in;
+}
+
+// Spherical k-means with k-means++ seeding; returns a cluster per word.
+// `fit` words (the most frequent) place the centroids; all are assigned.
+std::vector<uint16_t> KMeans(const std::vector<float>& vectors, size_t words, size_t fit,
+                             int dim, int k, uint64_t seed, int threads) {
+  std::mt19937_64 rng(seed);
+  fit = std::min(fit, words);
+  std::vector<float> centroids(static_cast<size_t>(k) * dim);
+  // k-means++ on a sample of the fitted words.
+  std::vector<double> distance(fit, 2.0);
+  size_t first = rng() % fit;
+  std::copy_n(&vectors[first * dim], dim, &centroids[0]);
+  for (int c = 1; c < k; ++c) {
+    const float* last = &centroids[static_cast<size_t>(c - 1) * dim];
+    double total = 0;
+    for (size_t w = 0; w < fit; ++w) {
+      double dot = 0;
+      for (int d = 0; d < dim; ++d) dot += vectors[w * dim + d] * last[d];
+      distance[w] = std::min(distance[w], 1.0 - dot);
+      total += distance[w];
+    }
+    std::uniform_real_distribution<double> pick(0, total);
+    double r = pick(rng);
+    size_t chosen = fit - 1;
+    for (size_t w = 0; w < fit; ++w) {
+      r -= distance[w];
+      if (r <= 0) {
+        chosen = w;
+        break;
+      }
+    }
+    std::copy_n(&vectors[chosen * dim], dim, &centroids[static_cast<size_t>(c) * dim]);
+  }
+  std::vector<uint16_t> assignment(words, 0);
+  auto assign = [&](size_t from, size_t to) {
+    for (size_t w = from; w < to; ++w) {
+      const float* x = &vectors[w * dim];
+      float best = -2;
+      int arg = 0;
+      for (int c = 0; c < k; ++c) {
+        const float* y = &centroids[static_cast<size_t>(c) * dim];
+        float dot = 0;
+        for (int d = 0; d < dim; ++d) dot += x[d] * y[d];
+        if (dot > best) {
+          best = dot;
+          arg = c;
+        }
+      }
+      assignment[w] = static_cast<uint16_t>(arg);
+    }
+  };
+  auto parallel_assign = [&](size_t count) {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back(assign, count * t / threads, count * (t + 1) / threads);
+    }
+    for (auto& th : pool) th.join();
+  };
+  for (int iteration = 0; iteration < 12; ++iteration) {
+    parallel_assign(fit);
+    std::vector<double> sums(static_cast<size_t>(k) * dim, 0.0);
+    std::vector<int> sizes(k, 0);
+    for (size_t w = 0; w < fit; ++w) {
+      ++sizes[assignment[w]];
+      for (int d = 0; d < dim; ++d) sums[assignment[w] * static_cast<size_t>(dim) + d] += vectors[w * dim + d];
+    }
+    for (int c = 0; c < k; ++c) {
+      if (sizes[c] == 0) continue;
+      double norm = 0;
+      for (int d = 0; d < dim; ++d) norm += sums[c * static_cast<size_t>(dim) + d] * sums[c * static_cast<size_t>(dim) + d];
+      norm = std::sqrt(norm) + 1e-12;
+      for (int d = 0; d < dim; ++d) {
+        centroids[c * static_cast<size_t>(dim) + d] = static_cast<float>(sums[c * static_cast<size_t>(dim) + d] / norm);
+      }
+    }
+  }
+  parallel_assign(words);
+  return assignment;
+}
+
+std::string CachePath(const ResourceOptions& options) {
+  return absl::StrCat(options.cache_dir, "/clusters-v2-s", options.seed, "-d",
+                      options.dimensions, "-e", options.epochs, "-k",
+                      absl::StrJoin(options.levels, "_"), ".bin");
+}
+
+bool LoadCache(const std::string& path, WordClusters* clusters) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  int32_t levels = 0;
+  uint64_t count = 0;
+  in.read(reinterpret_cast<char*>(&levels), sizeof(levels));
+  in.read(reinterpret_cast<char*>(&count), sizeof(count));
+  if (!in) return false;
+  clusters->set_levels(levels);
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t hash;
+    WordClusters::Ids ids;
+    in.read(reinterpret_cast<char*>(&hash), sizeof(hash));
+    in.read(reinterpret_cast<char*>(ids.id), sizeof(ids.id));
+    in.read(reinterpret_cast<char*>(&ids.case_profile), sizeof(ids.case_profile));
+    if (!in) return false;
+    clusters->Add(hash, ids);
+  }
+  return true;
+}
+
+void SaveCache(const std::string& path, const WordClusters& clusters) {
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  const int32_t levels = clusters.levels();
+  const uint64_t count = clusters.size();
+  out.write(reinterpret_cast<const char*>(&levels), sizeof(levels));
+  out.write(reinterpret_cast<const char*>(&count), sizeof(count));
+  // Sorted, so that the file is the same for the same clusters.
+  std::vector<std::pair<uint64_t, WordClusters::Ids>> entries(clusters.table().begin(),
+                                                              clusters.table().end());
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [hash, ids] : entries) {
+    out.write(reinterpret_cast<const char*>(&hash), sizeof(hash));
+    out.write(reinterpret_cast<const char*>(ids.id), sizeof(ids.id));
+    out.write(reinterpret_cast<const char*>(&ids.case_profile), sizeof(ids.case_profile));
+  }
+}
+
+}  // namespace
+
+absl::Status BuildClusters(const ResourceOptions& options, WordClusters* clusters) {
+  if (options.levels.empty() ||
+      static_cast<int>(options.levels.size()) > WordClusters::kMaxLevels) {
+    return absl::InvalidArgumentError("between 1 and 4 cluster levels");
+  }
+  const std::string cache = options.cache_dir.empty() ? "" : CachePath(options);
+  if (!cache.empty() && LoadCache(cache, clusters)) {
+    std::fprintf(stderr, "  (cached in %s)\n", cache.c_str());
+    return absl::OkStatus();
+  }
+  const absl::Time start = absl::Now();
+  const Corpus corpus = ReadUnlabelled(options, /*min_count=*/3);
+  if (corpus.vocab.empty()) {
+    return absl::NotFoundError(absl::StrCat("no unlabelled text under ", options.data_dir));
+  }
+  std::fprintf(stderr, "  %ld tokens, %zu words (%.0f s)\n", corpus.tokens, corpus.vocab.size(),
+               absl::ToDoubleSeconds(absl::Now() - start));
+  const std::vector<float> vectors = TrainVectors(corpus, options);
+  clusters->set_levels(static_cast<int>(options.levels.size()));
+  std::vector<std::vector<uint16_t>> assignments;
+  for (size_t l = 0; l < options.levels.size(); ++l) {
+    assignments.push_back(KMeans(vectors, corpus.vocab.size(), 60000, options.dimensions,
+                                 options.levels[l], options.seed + l, options.threads));
+    std::fprintf(stderr, "  k-means k=%d (%.0f s)\n", options.levels[l],
+                 absl::ToDoubleSeconds(absl::Now() - start));
+  }
+  for (size_t w = 0; w < corpus.vocab.size(); ++w) {
+    WordClusters::Ids ids = {};
+    for (size_t l = 0; l < assignments.size(); ++l) ids.id[l] = assignments[l][w];
+    const uint32_t seen = corpus.lower[w] + corpus.capitalised[w];
+    if (seen >= 3) {
+      const double share = static_cast<double>(corpus.capitalised[w]) / seen;
+      ids.case_profile = share < 0.1 ? 1 : share < 0.5 ? 2 : share < 0.9 ? 3 : 4;
+    }
+    clusters->Add(HashWord(corpus.vocab[w]), ids);
+  }
+  if (!cache.empty()) SaveCache(cache, *clusters);
+  return absl::OkStatus();
+}
+
+absl::Status WriteModelCard(const std::string& path, const std::string& model_path,
+                            const CardFacts& f) {
+  std::string card;
+  absl::StrAppend(&card, "# NER model card: ", f.version, "\n\n");
+  absl::StrAppend(&card,
+                  "The entity recognizer that `dossier-tagger` loads: a linear-chain CRF over "
+                  "BILOU tags for PER, ORG, LOC and MISC, trained here by `dossier-train-ner` "
+                  "from the data below. File: `",
+                  model_path.substr(model_path.rfind('/') + 1), "`.\n\n");
+  absl::StrAppend(&card, "## Data\n\n");
+  absl::StrAppend(&card, "- Labelled: ", absl::StrJoin(f.train_files, ", "), " (",
+                  f.train_sentences, " sentences, ", f.train_tokens, " tokens).\n");
+  if (f.config.gazetteers) {
+    absl::StrAppend(&card, "- Gazetteers (", f.gazetteer_entries,
+                    " entries, stored as hashes of folded names): GeoNames cities15000 and "
+                    "countryInfo, Wikidata English country names and aliases, and names that "
+                    "GMB's annotations tag at least twice.\n");
+  }
+  if (f.config.clusters) {
+    absl::StrAppend(&card, "- Word clusters (", f.cluster_words,
+                    " words): skip-gram vectors trained here on unlabelled news "
+                    "(Reuters-21578 bodies, BBC, PolNeAR, GMB sentences, the CoNLL training "
+                    "words), clustered by spherical k-means at 64, 256 and 1024 clusters. "
+                    "The CoNLL development and test texts are not used.\n");
+  }
+  absl::StrAppend(&card, "\n## Recipe\n\n");
+  absl::StrAppend(&card, "```\ndossier-train-ner --train=", absl::StrJoin(f.train_files, ","));
+  if (!f.dev_file.empty()) absl::StrAppend(&card, " --dev=", f.dev_file);
+  absl::StrAppend(&card, " --seed=", f.seed, " --l2=", f.l2);
+  if (!f.config.clusters) absl::StrAppend(&card, " --noclusters");
+  if (!f.config.gazetteers) absl::StrAppend(&card, " --nogazetteers");
+  if (!f.config.document) absl::StrAppend(&card, " --nodocument");
+  if (!f.two_stage) absl::StrAppend(&card, " --notwo_stage");
+  absl::StrAppend(&card, "\n```\n\n");
+  absl::StrAppend(&card,
+                  absl::StrFormat("L-BFGS (up to %d iterations per model), L2 %.2f; %zu "
+                                  "features kept; weights stored as 16-bit integers. Trained "
+                                  "in %.0f s on 2 cores.\n\n",
+                                  f.iterations, f.l2, f.features, f.train_seconds));
+  if (f.two_stage) {
+    absl::StrAppend(&card, "Two stages: the first tags each sentence; the second tags it again "
+                           "with features of what the first found for the same word elsewhere "
+                           "in the document (which classes, the majority, the share of "
+                           "occurrences inside names, whether it ended or began a longer "
+                           "name). The second stage trains on first-stage predictions from "
+                           "5-fold jackknife models, so it sees first-stage mistakes as they "
+                           "happen on unseen text.\n\n");
+  }
+  absl::StrAppend(&card, "Features: word, lower-cased word (digits as 0), shapes, prefixes and "
+                         "suffixes up to 4, hyphen parts, a ±2 word window and bigrams, "
+                         "neighbouring shapes, sentence-initial and all-capitals-headline "
+                         "conjunctions, word clusters of the word and its neighbours, gazetteer "
+                         "matches (BILOU position in the longest match) of the word and its "
+                         "neighbours, and how the document writes the word elsewhere (lower "
+                         "case, capitalised, both).\n\n");
+  if (!f.dev_file.empty()) {
+    const Evaluation& e = f.dev.evaluation;
+    absl::StrAppend(&card, "## Scores on ", f.dev_file, "\n\n");
+    absl::StrAppend(&card, "Entity-level, conlleval's definition, the model as saved:\n\n");
+    absl::StrAppend(&card, "| class | precision | recall | F1 |\n|---|---|---|---|\n");
+    for (int t = 0; t < kNumTypes; ++t) {
+      const auto& c = e.per_type(t);
+      absl::StrAppend(&card, absl::StrFormat("| %s | %.2f | %.2f | %.2f |\n", kTypeNames[t],
+                                             c.Precision(), c.Recall(), c.F1()));
+    }
+    absl::StrAppend(&card, absl::StrFormat("| **all** | %.2f | %.2f | **%.2f** |\n\n",
+                                           e.overall().Precision(), e.overall().Recall(),
+                                           e.overall().F1()));
+    absl::StrAppend(&card, absl::StrFormat("<!-- dev_f1: %.2f -->\n\n", e.overall().F1()));
+    absl::StrAppend(&card, absl::StrFormat(
+                               "Confidence (the CRF's marginal probability of each predicted "
+                               "entity) is calibrated to an expected calibration error of "
+                               "%.4f:\n\n",
+                               f.dev.calibration_error));
+    absl::StrAppend(&card, "| confidence | entities | mean confidence | share correct |\n"
+                           "|---|---|---|---|\n");
+    for (size_t b = 0; b < f.dev.bins.size(); ++b) {
+      const auto& bin = f.dev.bins[b];
+      if (bin.count == 0) continue;
+      absl::StrAppend(&card, absl::StrFormat("| %.1f–%.1f | %d | %.3f | %.3f |\n", b / 10.0,
+                                             (b + 1) / 10.0, bin.count, bin.confidence,
+                                             bin.accuracy));
+    }
+    absl::StrAppend(&card, "\n");
+  }
+  absl::StrAppend(&card, "CoNLL-2003 test is held back for independent evaluation; nothing "
+                         "here was tuned on it.\n");
+  std::ofstream out(path, std::ios::trunc);
+  out << card;
+  out.close();
+  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
+}  // namespace dossier::ner

@@ -1,0 +1,69 @@
+// What the trainer builds besides the weights: gazetteers from GeoNames,
+// Wikidata and GMB; word clusters learned from unlabelled news; and the
+// model card.
+#ifndef DOSSIER_SERVICES_TAGGER_NER_RESOURCE_BUILDER_H_
+#define DOSSIER_SERVICES_TAGGER_NER_RESOURCE_BUILDER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "services/tagger/ner/evaluate.h"
+#include "services/tagger/ner/features.h"
+#include "services/tagger/ner/resources.h"
+
+namespace dossier::ner {
+
+struct ResourceOptions {
+  // The reference data folder (../shared/data).
+  std::string data_dir;
+  // Where learned clusters are cached between runs ("" for no cache).
+  std::string cache_dir;
+  uint64_t seed = 1;
+  int threads = 2;
+  // CoNLL training files: their words join the unlabelled text.
+  std::vector<std::string> conll_train;
+  // Word vectors: dimensions, epochs, and the cluster counts of the levels.
+  int dimensions = 100;
+  int epochs = 4;
+  std::vector<int> levels = {64, 256, 1024};
+};
+
+// Lists: loc.country (Wikidata English names and aliases, GeoNames
+// countries and capitals), loc.city (GeoNames cities of 15,000 people and
+// more, with their Latin-script alternate names), and, from GMB's
+// annotations, gmb.per, gmb.org, gmb.geo, gmb.gpe, gmb.misc and per.first
+// (first words of GMB's people).
+absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer);
+
+// Skip-gram word vectors (negative sampling) trained on the unlabelled news
+// of data_dir (Reuters-21578 bodies, BBC, PolNeAR, GMB sentences) and the
+// CoNLL training words, clustered by spherical k-means at each level.
+absl::Status BuildClusters(const ResourceOptions& options, WordClusters* clusters);
+
+// Everything the card reports.
+struct CardFacts {
+  std::string version;
+  std::vector<std::string> train_files;
+  std::string dev_file;
+  long train_sentences = 0;
+  long train_tokens = 0;
+  size_t features = 0;
+  int iterations = 0;
+  bool two_stage = false;
+  double l2 = 0;
+  uint64_t seed = 0;
+  FeatureConfig config;
+  size_t gazetteer_entries = 0;
+  size_t cluster_words = 0;
+  double train_seconds = 0;
+  Scores dev;
+};
+
+absl::Status WriteModelCard(const std::string& path, const std::string& model_path,
+                            const CardFacts& facts);
+
+}  // namespace dossier::ner
+
+#endif  // DOSSIER_SERVICES_TAGGER_NER_RESOURCE_BUILDER_H_

@@ -1,0 +1,45 @@
+// BILOU tags over the four CoNLL classes: O, then B I L U for each class.
+// Entities of one token are U; longer ones are B I* L.
+#ifndef DOSSIER_SERVICES_TAGGER_NER_TAGS_H_
+#define DOSSIER_SERVICES_TAGGER_NER_TAGS_H_
+
+#include <string>
+#include <vector>
+
+#include "services/tagger/ner/conll.h"
+
+namespace dossier::ner {
+
+inline constexpr int kNumTags = 1 + 4 * kNumTypes;
+inline constexpr int kOutside = 0;
+enum Position { kBegin = 0, kInside = 1, kLast = 2, kUnit = 3 };
+
+inline int MakeTag(int type, Position position) { return 1 + type * 4 + position; }
+inline int TagType(int tag) { return (tag - 1) / 4; }
+inline int TagPosition(int tag) { return (tag - 1) % 4; }
+
+// Whether `cur` may follow `prev` (an entity must close with L before
+// anything else starts, and I/L continue only their own class).
+inline bool AllowedTransition(int prev, int cur) {
+  const bool prev_open = prev != kOutside &&
+                         (TagPosition(prev) == kBegin || TagPosition(prev) == kInside);
+  const bool cur_continues = cur != kOutside &&
+                             (TagPosition(cur) == kInside || TagPosition(cur) == kLast);
+  if (prev_open) return cur_continues && TagType(cur) == TagType(prev);
+  return !cur_continues;
+}
+inline bool AllowedStart(int tag) {
+  return tag == kOutside || TagPosition(tag) == kBegin || TagPosition(tag) == kUnit;
+}
+inline bool AllowedEnd(int tag) {
+  return tag == kOutside || TagPosition(tag) == kLast || TagPosition(tag) == kUnit;
+}
+
+std::vector<int> TagsFromSpans(int length, const std::vector<Span>& spans);
+// Spans of a well-formed tag sequence.
+std::vector<Span> SpansFromTags(const std::vector<int>& tags);
+std::string TagName(int tag);
+
+}  // namespace dossier::ner
+
+#endif  // DOSSIER_SERVICES_TAGGER_NER_TAGS_H_

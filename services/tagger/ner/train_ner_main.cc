@@ -1,0 +1,298 @@
+// dossier-train-ner: trains the NER model from CoNLL-format files and writes
+// the model and its card.
+//
+//   dossier-train-ner --train=../shared/data/conll2003/train.txt \
+//       --dev=../shared/data/conll2003/dev.txt --out=models/ner/model.bin
+//
+// Two stages: the first tags sentences; the second tags them again with
+// features of what the first found across each document. The second stage
+// trains on first-stage predictions made by models that did not see the
+// document (5-fold jackknife), so that it learns how far to trust them.
+// Deterministic for a given --seed and the same inputs.
+#include <cstdio>
+#include <fstream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "services/tagger/ner/crf_train.h"
+#include "services/tagger/ner/evaluate.h"
+#include "services/tagger/ner/model.h"
+#include "services/tagger/ner/resource_builder.h"
+
+ABSL_FLAG(std::vector<std::string>, train, {}, "CoNLL-2003 training files");
+ABSL_FLAG(std::string, dev, "", "CoNLL-2003 development file for progress and the card");
+ABSL_FLAG(std::string, out, "models/ner/model.bin", "where to write the model");
+ABSL_FLAG(std::string, card, "", "where to write the model card (default: next to --out)");
+ABSL_FLAG(std::string, data_dir, "../shared/data",
+          "the reference data: GeoNames, Wikidata, GMB, unlabelled news");
+ABSL_FLAG(std::string, cache_dir, "build/ner-cache",
+          "where word clusters are cached between runs");
+ABSL_FLAG(uint64_t, seed, 1, "seed of every random choice");
+ABSL_FLAG(double, l2, 1.0, "L2 penalty");
+ABSL_FLAG(int, iterations, 150, "most L-BFGS iterations per model");
+ABSL_FLAG(int, threads, 2, "threads for the gradient");
+ABSL_FLAG(double, prune, 1e-3, "drop features whose weights are all below this");
+ABSL_FLAG(bool, two_stage, true, "train the second, document-aware stage");
+ABSL_FLAG(int, folds, 5, "jackknife folds for the second stage's training input");
+ABSL_FLAG(bool, clusters, true, "word-cluster features");
+ABSL_FLAG(bool, gazetteers, true, "gazetteer features");
+ABSL_FLAG(bool, document, true, "document-level features");
+ABSL_FLAG(bool, affixes, true, "prefix and suffix features");
+ABSL_FLAG(bool, context, true, "window features");
+ABSL_FLAG(int, eval_every, 25, "score dev every this many iterations");
+ABSL_FLAG(std::string, version, "", "model version (default: ner-crf-<date>)");
+
+namespace {
+
+using namespace dossier::ner;  // NOLINT: a main over one library
+
+int Fail(const absl::Status& s) {
+  std::fprintf(stderr, "dossier-train-ner: %s\n", s.ToString().c_str());
+  return 1;
+}
+
+// A document's features, folded words and gold tags, sentence by sentence.
+struct FeaturedDocument {
+  std::vector<SentenceFeatures> features;
+  std::vector<std::vector<uint64_t>> folded;
+  std::vector<std::vector<int>> gold;
+  std::vector<std::vector<Span>> spans;
+};
+
+std::vector<FeaturedDocument> Featurize(const std::vector<LabeledDocument>& documents,
+                                        const FeatureExtractor& extractor) {
+  std::vector<FeaturedDocument> out;
+  for (const LabeledDocument& document : documents) {
+    DocumentWords words;
+    for (const auto& s : document.sentences) words.emplace_back(s.words.begin(), s.words.end());
+    const AnalyzedDocument analyzed = extractor.Analyze(words);
+    FeaturedDocument f;
+    for (size_t i = 0; i < document.sentences.size(); ++i) {
+      const LabeledSentence& s = document.sentences[i];
+      f.features.emplace_back();
+      extractor.Extract(analyzed, static_cast<int>(i), &f.features.back());
+      f.folded.push_back(analyzed.Folded(static_cast<int>(i)));
+      f.gold.push_back(TagsFromSpans(static_cast<int>(s.words.size()), s.spans));
+      f.spans.push_back(s.spans);
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// First-stage tags of every sentence of `documents`.
+std::vector<std::vector<std::vector<int>>> DecodeAll(const CrfTrainer& trainer,
+                                                     const std::vector<FeaturedDocument>& documents) {
+  std::vector<std::vector<std::vector<int>>> out;
+  for (const auto& d : documents) {
+    out.emplace_back();
+    for (const auto& f : d.features) out.back().push_back(trainer.Decode(f));
+  }
+  return out;
+}
+
+// Second-stage features: the first-stage ones plus what `first` predicted.
+std::vector<FeaturedDocument> WithPredictions(
+    std::vector<FeaturedDocument> documents,
+    const std::vector<std::vector<std::vector<int>>>& first) {
+  for (size_t d = 0; d < documents.size(); ++d) {
+    const PredictionContext context = PredictionContext::Build(documents[d].folded, first[d]);
+    for (size_t s = 0; s < documents[d].features.size(); ++s) {
+      AddPredictionFeatures(documents[d].folded[s], first[d][s], context,
+                            &documents[d].features[s]);
+    }
+  }
+  return documents;
+}
+
+double F1(const CrfTrainer& trainer, const std::vector<FeaturedDocument>& documents) {
+  Evaluation evaluation;
+  for (const auto& d : documents) {
+    for (size_t s = 0; s < d.features.size(); ++s) {
+      evaluation.Add(d.spans[s], SpansFromTags(trainer.Decode(d.features[s])));
+    }
+  }
+  return evaluation.overall().F1();
+}
+
+struct Trained {
+  std::unique_ptr<CrfTrainer> trainer;
+  int iterations = 0;
+};
+
+// Trains a CRF on the documents for which `use(index)` holds; reports
+// progress (and dev F1 when `dev` is given) under `label`.
+Trained TrainOn(const std::vector<FeaturedDocument>& documents,
+                const std::function<bool(size_t)>& use, const std::string& label,
+                const std::vector<FeaturedDocument>* dev, absl::Time start) {
+  Trained out;
+  out.trainer = std::make_unique<CrfTrainer>();
+  long tokens = 0;
+  for (size_t d = 0; d < documents.size(); ++d) {
+    if (!use(d)) continue;
+    for (size_t s = 0; s < documents[d].features.size(); ++s) {
+      out.trainer->AddSentence(documents[d].features[s], documents[d].gold[s]);
+      tokens += documents[d].features[s].size();
+    }
+  }
+  out.trainer->Prepare(1);
+  std::fprintf(stderr, "%s: %ld tokens, %zu features\n", label.c_str(), tokens,
+               out.trainer->num_features());
+  CrfTrainOptions options;
+  options.l2 = absl::GetFlag(FLAGS_l2);
+  options.max_iterations = absl::GetFlag(FLAGS_iterations);
+  options.threads = absl::GetFlag(FLAGS_threads);
+  const int eval_every = absl::GetFlag(FLAGS_eval_every);
+  CrfTrainer* trainer = out.trainer.get();
+  options.progress = [&, trainer](int iteration, double loss) {
+    out.iterations = iteration;
+    std::string line = absl::StrFormat("%s: iteration %3d  loss %12.2f  %6.0f s", label,
+                                       iteration, loss,
+                                       absl::ToDoubleSeconds(absl::Now() - start));
+    if (dev != nullptr && eval_every > 0 && iteration % eval_every == 0) {
+      absl::StrAppend(&line, absl::StrFormat("  dev F1 %.2f", F1(*trainer, *dev)));
+    }
+    std::fprintf(stderr, "%s\n", line.c_str());
+    return true;
+  };
+  out.trainer->Train(options);
+  return out;
+}
+
+void Export(const CrfTrainer& trainer, WeightTable* table) {
+  std::vector<uint64_t> keys;
+  std::vector<float> rows, transitions;
+  trainer.Export(absl::GetFlag(FLAGS_prune), &keys, &rows, &transitions);
+  table->Set(std::move(keys), rows, transitions);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("dossier-train-ner --train=FILE[,FILE] --dev=FILE --out=FILE");
+  absl::ParseCommandLine(argc, argv);
+  const absl::Time start = absl::Now();
+  if (absl::GetFlag(FLAGS_train).empty()) {
+    std::fprintf(stderr, "dossier-train-ner: --train is required\n");
+    return 64;
+  }
+  FeatureConfig config;
+  config.clusters = absl::GetFlag(FLAGS_clusters);
+  config.gazetteers = absl::GetFlag(FLAGS_gazetteers);
+  config.document = absl::GetFlag(FLAGS_document);
+  config.affixes = absl::GetFlag(FLAGS_affixes);
+  config.context = absl::GetFlag(FLAGS_context);
+
+  NerModel model;
+  model.set_config(config);
+  ResourceOptions resources;
+  resources.data_dir = absl::GetFlag(FLAGS_data_dir);
+  resources.cache_dir = absl::GetFlag(FLAGS_cache_dir);
+  resources.seed = absl::GetFlag(FLAGS_seed);
+  resources.threads = absl::GetFlag(FLAGS_threads);
+  resources.conll_train = absl::GetFlag(FLAGS_train);
+  if (config.gazetteers) {
+    std::fprintf(stderr, "building gazetteers\n");
+    if (auto s = BuildGazetteer(resources, model.mutable_gazetteer()); !s.ok()) return Fail(s);
+    std::fprintf(stderr, "  %zu entries in %zu lists\n", model.gazetteer().size(),
+                 model.gazetteer().lists().size());
+  }
+  if (config.clusters) {
+    std::fprintf(stderr, "building word clusters\n");
+    if (auto s = BuildClusters(resources, model.mutable_clusters()); !s.ok()) return Fail(s);
+    std::fprintf(stderr, "  %zu words in %d levels\n", model.clusters().size(),
+                 model.clusters().levels());
+  }
+
+  std::vector<LabeledDocument> train_documents;
+  for (const auto& path : absl::GetFlag(FLAGS_train)) {
+    auto docs = ReadCorpus(path, CorpusFormat::kConll);
+    if (!docs.ok()) return Fail(docs.status());
+    train_documents.insert(train_documents.end(), docs->begin(), docs->end());
+  }
+  std::vector<LabeledDocument> dev_documents;
+  if (!absl::GetFlag(FLAGS_dev).empty()) {
+    auto docs = ReadCorpus(absl::GetFlag(FLAGS_dev), CorpusFormat::kConll);
+    if (!docs.ok()) return Fail(docs.status());
+    dev_documents = std::move(*docs);
+  }
+  const FeatureExtractor extractor = model.Extractor();
+  const std::vector<FeaturedDocument> train = Featurize(train_documents, extractor);
+  const std::vector<FeaturedDocument> dev = Featurize(dev_documents, extractor);
+  const std::vector<FeaturedDocument>* dev_ptr = dev.empty() ? nullptr : &dev;
+  long train_sentences = 0, train_tokens = 0;
+  for (const auto& d : train) {
+    train_sentences += static_cast<long>(d.features.size());
+    for (const auto& f : d.features) train_tokens += f.size();
+  }
+
+  // Stage 1 on everything.
+  Trained first = TrainOn(train, [](size_t) { return true; }, "stage 1", dev_ptr, start);
+  Export(*first.trainer, model.mutable_stage(1));
+  int iterations = first.iterations;
+
+  if (absl::GetFlag(FLAGS_two_stage)) {
+    // First-stage predictions on training documents by models that did not
+    // train on them.
+    const int folds = std::max(2, absl::GetFlag(FLAGS_folds));
+    std::vector<std::vector<std::vector<int>>> jackknifed(train.size());
+    for (int k = 0; k < folds; ++k) {
+      Trained fold = TrainOn(
+          train, [&](size_t d) { return static_cast<int>(d % folds) != k; },
+          absl::StrCat("stage 1, fold ", k + 1, "/", folds), nullptr, start);
+      for (size_t d = 0; d < train.size(); ++d) {
+        if (static_cast<int>(d % folds) != k) continue;
+        for (const auto& f : train[d].features) jackknifed[d].push_back(fold.trainer->Decode(f));
+      }
+    }
+    const std::vector<FeaturedDocument> train2 = WithPredictions(train, jackknifed);
+    const std::vector<FeaturedDocument> dev2 = WithPredictions(dev, DecodeAll(*first.trainer, dev));
+    first.trainer.reset();
+    Trained second = TrainOn(train2, [](size_t) { return true; }, "stage 2",
+                             dev2.empty() ? nullptr : &dev2, start);
+    Export(*second.trainer, model.mutable_stage(2));
+    iterations = second.iterations;
+  }
+
+  std::string version = absl::GetFlag(FLAGS_version);
+  if (version.empty()) {
+    version = absl::StrCat("ner-crf-",
+                           absl::FormatTime("%Y%m%d", absl::Now(), absl::UTCTimeZone()));
+  }
+  model.set_version(version);
+  const std::string out = absl::GetFlag(FLAGS_out);
+  if (auto s = model.Save(out); !s.ok()) return Fail(s);
+
+  // Scores of the model as saved (weights quantised), as the tagger loads it.
+  auto saved = NerModel::Load(out);
+  if (!saved.ok()) return Fail(saved.status());
+  std::string card = absl::GetFlag(FLAGS_card);
+  if (card.empty()) card = out.substr(0, out.rfind('/') + 1) + "MODEL_CARD.md";
+  CardFacts facts;
+  facts.version = version;
+  facts.train_files = absl::GetFlag(FLAGS_train);
+  facts.train_sentences = train_sentences;
+  facts.train_tokens = train_tokens;
+  facts.features = (*saved)->num_features();
+  facts.iterations = iterations;
+  facts.two_stage = (*saved)->two_stage();
+  facts.l2 = absl::GetFlag(FLAGS_l2);
+  facts.seed = absl::GetFlag(FLAGS_seed);
+  facts.config = config;
+  facts.gazetteer_entries = (*saved)->gazetteer().size();
+  facts.cluster_words = (*saved)->clusters().size();
+  facts.train_seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  if (!dev_documents.empty()) {
+    facts.dev_file = absl::GetFlag(FLAGS_dev);
+    facts.dev = EvaluateModel(**saved, dev_documents);
+    std::fprintf(stderr, "dev (saved model):\n%s", facts.dev.evaluation.ToText().c_str());
+  }
+  if (auto s = WriteModelCard(card, out, facts); !s.ok()) return Fail(s);
+  std::fprintf(stderr, "wrote %s and %s in %.0f s\n", out.c_str(), card.c_str(),
+               absl::ToDoubleSeconds(absl::Now() - start));
+  return 0;
+}

@@ -1,0 +1,61 @@
+#include "services/tagger/ner_recognizer.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace dossier::tagger {
+namespace {
+
+v1::EntityType ToEntityType(int type) {
+  switch (type) {
+    case 0:
+      return v1::ENTITY_TYPE_PERSON;
+    case 1:
+      return v1::ENTITY_TYPE_ORGANIZATION;
+    case 2:
+      return v1::ENTITY_TYPE_LOCATION;
+    default:
+      return v1::ENTITY_TYPE_MISC;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<NerRecognizer>> NerRecognizer::Load(const std::string& path) {
+  auto model = ner::NerModel::Load(path);
+  if (!model.ok()) return model.status();
+  return std::make_unique<NerRecognizer>(std::move(*model));
+}
+
+std::vector<MentionSpan> NerRecognizer::Recognize(const TokenizedText& text) const {
+  ner::DocumentWords sentences(text.sentences.size());
+  for (size_t s = 0; s < text.sentences.size(); ++s) {
+    const Sentence& sentence = text.sentences[s];
+    sentences[s].reserve(sentence.end - sentence.begin);
+    for (int i = sentence.begin; i < sentence.end; ++i) sentences[s].push_back(text.tokens[i].text);
+  }
+  const auto tagged = model_->TagDocument(sentences);
+  std::vector<MentionSpan> out;
+  for (size_t s = 0; s < sentences.size(); ++s) {
+    const int base = text.sentences[s].begin;
+    for (const ner::TaggedSpan& t : tagged[s]) {
+      out.push_back({base + t.span.begin, base + t.span.end, ToEntityType(t.span.type),
+                     t.confidence});
+    }
+  }
+  return out;
+}
+
+std::string DefaultModelPath() {
+  if (const char* env = getenv("DOSSIER_MODEL"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto source = exe.parent_path().parent_path().parent_path() / "models/ner/model.bin";
+    if (std::filesystem::exists(source, ec)) return source.string();
+  }
+  return "/usr/share/dossier/models/ner/model.bin";
+}
+
+}  // namespace dossier::tagger

@@ -1,0 +1,33 @@
+// The trained CRF model as the tagger's recognizer.
+#ifndef DOSSIER_SERVICES_TAGGER_NER_RECOGNIZER_H_
+#define DOSSIER_SERVICES_TAGGER_NER_RECOGNIZER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/tagger/ner/model.h"
+#include "services/tagger/recognizer.h"
+
+namespace dossier::tagger {
+
+class NerRecognizer final : public Recognizer {
+ public:
+  static absl::StatusOr<std::unique_ptr<NerRecognizer>> Load(const std::string& path);
+  explicit NerRecognizer(std::unique_ptr<ner::NerModel> model) : model_(std::move(model)) {}
+
+  std::vector<MentionSpan> Recognize(const TokenizedText& text) const override;
+  std::string Version() const override { return model_->version(); }
+
+ private:
+  const std::unique_ptr<ner::NerModel> model_;
+};
+
+// Where the committed model is found when no path is given: $DOSSIER_MODEL,
+// then models/ner/model.bin of the source tree the binary was built in
+// (<binary>/../../models/...), then /usr/share/dossier/models/ner/model.bin.
+std::string DefaultModelPath();
+
+}  // namespace dossier::tagger
+
+#endif  // DOSSIER_SERVICES_TAGGER_NER_RECOGNIZER_H_
