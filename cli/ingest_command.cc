@@ -68,6 +68,8 @@ class Progress {
 struct Tally {
   size_t accepted = 0;
   size_t duplicates = 0;
+  // Accepted documents linked to earlier ones they nearly repeat.
+  size_t near_duplicates = 0;
   std::vector<Rejection> rejections;
   // For --json: per source, the id and outcome.
   std::vector<std::pair<size_t, v1::IngestResult>> results;
@@ -145,6 +147,7 @@ int RunIngest(const std::vector<std::string>& paths,
         switch (result.outcome()) {
           case v1::INGEST_OUTCOME_ACCEPTED:
             ++tally.accepted;
+            if (result.near_duplicates_size() > 0) ++tally.near_duplicates;
             break;
           case v1::INGEST_OUTCOME_DUPLICATE:
             ++tally.duplicates;
@@ -204,6 +207,7 @@ int RunIngest(const std::vector<std::string>& paths,
     auto& fields = *summary.mutable_fields();
     fields["accepted"].set_number_value(static_cast<double>(tally.accepted));
     fields["duplicates"].set_number_value(static_cast<double>(tally.duplicates));
+    fields["near_duplicates"].set_number_value(static_cast<double>(tally.near_duplicates));
     fields["rejected"].set_number_value(static_cast<double>(tally.rejections.size()));
     fields["seconds"].set_number_value(seconds);
     std::sort(tally.results.begin(), tally.results.end(),
@@ -216,6 +220,14 @@ int RunIngest(const std::vector<std::string>& paths,
       doc["outcome"].set_string_value(v1::IngestOutcome_Name(result.outcome()));
       if (!result.duplicate_of().empty()) {
         doc["duplicate_of"].set_string_value(result.duplicate_of());
+      }
+      if (result.near_duplicates_size() > 0) {
+        auto* links = doc["near_duplicates"].mutable_list_value();
+        for (const auto& link : result.near_duplicates()) {
+          auto& l = *links->add_values()->mutable_struct_value()->mutable_fields();
+          l["id"].set_string_value(link.document_id());
+          l["similarity"].set_number_value(link.similarity());
+        }
       }
     }
     auto* rejections = fields["rejections"].mutable_list_value();
@@ -232,8 +244,10 @@ int RunIngest(const std::vector<std::string>& paths,
   } else {
     std::printf("ingested %zu sources in %.1f s (%.0f docs/s)\n", sources->size(),
                 seconds, seconds > 0 ? sources->size() / seconds : 0.0);
-    std::printf("  accepted    %zu\n  duplicates  %zu\n  rejected    %zu\n",
-                tally.accepted, tally.duplicates, tally.rejections.size());
+    std::printf("  accepted    %zu (%zu linked to near duplicates)\n  duplicates  %zu\n"
+                "  rejected    %zu\n",
+                tally.accepted, tally.near_duplicates, tally.duplicates,
+                tally.rejections.size());
     // Rejections grouped by reason, with a few examples each.
     std::map<std::string, std::vector<const Rejection*>> by_reason;
     for (const auto& r : tally.rejections) {

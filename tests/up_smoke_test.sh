@@ -20,7 +20,7 @@ FLAGS=(--ingest="$(cat "$tmp/var/run/ingest.port")" --tagger="$(cat "$tmp/var/ru
        --query="$(cat "$tmp/var/run/query.port")")
 
 "$BUILD/bin/dossier" ingest "$ROOT/../shared/seeds" "${FLAGS[@]}" >"$tmp/ingest.out"
-grep -q "accepted    5" "$tmp/ingest.out" || { cat "$tmp/ingest.out"; exit 1; }
+grep -q "accepted    5 " "$tmp/ingest.out" || { cat "$tmp/ingest.out"; exit 1; }
 for _ in $(seq 1 100); do
   "$BUILD/bin/dossier" list "${FLAGS[@]}" | grep -q "(5 of 5 documents)" && break
   sleep 0.2

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/grpc_status.h"
@@ -99,13 +100,14 @@ void Ingestor::Submit(v1::DocumentInput input, Done done) {
   ++in_flight_;
   prepare_pool_->Schedule(
       [this, input = std::move(input), done = std::move(done)]() mutable {
-        auto document = PrepareDocument(input, options_.prepare);
+        auto document = PrepareDocument(input, options_.prepare, absl::Now());
         if (!document.ok()) {
           --in_flight_;
           done(Rejected("", document.status()));
           return;
         }
-        Enqueue({std::move(*document), std::move(done)});
+        const Signature signature = MinHash(document->text());
+        Enqueue({std::move(*document), signature, std::move(done)});
       });
 }
 
@@ -133,42 +135,96 @@ void Ingestor::CommitLoop() {
   }
 }
 
+void Ingestor::LinkNearDuplicates(Pending* pending, const std::vector<const Pending*>& earlier) {
+  std::vector<std::pair<float, std::string>> links;
+  auto consider = [&](const std::string& id, float similarity) {
+    if (id != pending->document.id() && similarity >= options_.near_duplicate_threshold) {
+      links.emplace_back(similarity, id);
+    }
+  };
+  auto candidates = outbox_->NearCandidates(pending->signature);
+  if (candidates.ok()) {
+    for (const std::string& id : *candidates) {
+      auto signature = outbox_->GetSignature(id);
+      if (signature.ok()) consider(id, EstimatedJaccard(pending->signature, *signature));
+    }
+  }
+  for (const Pending* other : earlier) {
+    consider(other->document.id(), EstimatedJaccard(pending->signature, other->signature));
+  }
+  std::sort(links.begin(), links.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  for (size_t i = 0; i < links.size() && static_cast<int>(i) < options_.max_near_duplicates; ++i) {
+    auto* link = pending->document.add_near_duplicates();
+    link->set_document_id(links[i].second);
+    link->set_similarity(links[i].first);
+  }
+}
+
 void Ingestor::Commit(std::vector<Pending> batch) {
   const absl::Time now = absl::Now();
   std::vector<v1::IngestResult> results(batch.size());
   std::vector<v1::DocumentStatus> statuses(batch.size());
   std::vector<Outbox::Accepted> accepted;
   std::vector<size_t> accepted_index;
-  absl::flat_hash_set<std::string> ids;
+  std::vector<const Pending*> accepted_so_far;
+  // Ids and contents of this batch, for duplicates within it.
+  absl::flat_hash_map<std::string, std::string> ids, contents;
+  auto duplicate = [](v1::IngestResult* result, const std::string& of) {
+    result->set_outcome(v1::INGEST_OUTCOME_DUPLICATE);
+    result->set_duplicate_of(of);
+  };
+  // A document counts as accepted unless it failed for good.
+  auto alive = [this](const std::string& id) {
+    auto status = outbox_->GetStatus(id);
+    return status.ok() && status->state() != v1::DOCUMENT_STATE_FAILED;
+  };
   for (size_t i = 0; i < batch.size(); ++i) {
     v1::Document& document = batch[i].document;
     const std::string& id = document.id();
     v1::IngestResult& result = results[i];
     result.set_document_id(id);
-    if (!ids.insert(id).second) {
-      result.set_outcome(v1::INGEST_OUTCOME_DUPLICATE);
-      result.set_duplicate_of(id);
+    if (ids.contains(id)) {
+      duplicate(&result, id);
+      continue;
+    }
+    if (auto it = contents.find(document.content_hash()); it != contents.end()) {
+      duplicate(&result, it->second);
       continue;
     }
     auto existing = outbox_->GetStatus(id);
     if (existing.ok() && existing->state() != v1::DOCUMENT_STATE_FAILED) {
-      result.set_outcome(v1::INGEST_OUTCOME_DUPLICATE);
-      result.set_duplicate_of(id);
+      duplicate(&result, id);
       continue;
     }
     if (!existing.ok() && existing.status().code() != absl::StatusCode::kNotFound) {
       result = Rejected(id, existing.status());
       continue;
     }
+    auto same_text = outbox_->FindContent(document.content_hash());
+    if (!same_text.ok()) {
+      result = Rejected(id, same_text.status());
+      continue;
+    }
+    if (same_text->has_value() && **same_text != id && alive(**same_text)) {
+      duplicate(&result, **same_text);
+      continue;
+    }
+    LinkNearDuplicates(&batch[i], accepted_so_far);
     *document.mutable_accept_time() = ToProtoTimestamp(now);
     v1::DocumentStatus& status = statuses[i];
     status.set_document_id(id);
     status.set_state(v1::DOCUMENT_STATE_ACCEPTED);
     *status.mutable_accept_time() = document.accept_time();
     *status.mutable_update_time() = document.accept_time();
-    accepted.push_back({next_sequence_++, &document, &status});
+    accepted.push_back({next_sequence_++, &document, &status, &batch[i].signature});
     accepted_index.push_back(i);
+    accepted_so_far.push_back(&batch[i]);
+    ids[id] = id;
+    contents[document.content_hash()] = id;
     result.set_outcome(v1::INGEST_OUTCOME_ACCEPTED);
+    for (const auto& link : document.near_duplicates()) *result.add_near_duplicates() = link;
   }
   if (!accepted.empty()) {
     absl::Status written = outbox_->Accept(accepted);

@@ -82,10 +82,11 @@ class IngestorTest : public ::testing::Test {
     return ingestor.ok() ? std::move(*ingestor) : nullptr;
   }
 
-  static v1::IngestResult SubmitAndWait(Ingestor* ingestor,
-                                        const std::string& text) {
+  static v1::IngestResult SubmitAndWait(Ingestor* ingestor, const std::string& text,
+                                        const std::string& key = "") {
     v1::DocumentInput input;
     input.set_text(text);
+    input.set_client_key(key);
     std::promise<v1::IngestResult> promise;
     ingestor->Submit(input, [&promise](v1::IngestResult r) {
       promise.set_value(std::move(r));
@@ -131,6 +132,41 @@ TEST_F(IngestorTest, AcceptedDocumentsReachTheQueryStoreTaggedAndOnce) {
   EXPECT_EQ(again.duplicate_of(), r.document_id());
   EXPECT_EQ(*query_.store()->Count(), 1u);
   EXPECT_EQ(ingestor->OutboxSize(), 0u);
+}
+
+std::string Article(int variant) {
+  std::string text = "Officials in Belgrade said on Tuesday that talks with the mission would "
+                     "resume next week after a pause of several months.";
+  for (int i = 0; i < 12; ++i) {
+    absl::StrAppend(&text, "\n\nParagraph ", i, " explains one more detail of the dispute over "
+                    "the border crossings and the documents that drivers must carry.");
+  }
+  if (variant == 1) absl::StrAppend(&text, "\n\nAn update adds that the talks were confirmed.");
+  return text;
+}
+
+TEST_F(IngestorTest, SameTextUnderAnotherKeyIsADuplicateAndARevisionIsLinked) {
+  auto ingestor = StartIngestor();
+  v1::IngestResult first = SubmitAndWait(ingestor.get(), Article(0), "feed-a/1");
+  ASSERT_EQ(first.outcome(), v1::INGEST_OUTCOME_ACCEPTED);
+  // The same words, spaced differently, from another feed: not stored twice.
+  std::string respaced = Article(0);
+  respaced.insert(0, "  ");
+  v1::IngestResult copy = SubmitAndWait(ingestor.get(), respaced, "feed-b/77");
+  EXPECT_EQ(copy.outcome(), v1::INGEST_OUTCOME_DUPLICATE);
+  EXPECT_EQ(copy.duplicate_of(), first.document_id());
+  // A revised version is stored and linked to the original.
+  v1::IngestResult revision = SubmitAndWait(ingestor.get(), Article(1), "feed-a/1-update");
+  ASSERT_EQ(revision.outcome(), v1::INGEST_OUTCOME_ACCEPTED);
+  ASSERT_EQ(revision.near_duplicates_size(), 1);
+  EXPECT_EQ(revision.near_duplicates(0).document_id(), first.document_id());
+  EXPECT_GT(revision.near_duplicates(0).similarity(), 0.8);
+  EXPECT_EQ(WaitForState(ingestor.get(), revision.document_id(), v1::DOCUMENT_STATE_INDEXED),
+            v1::DOCUMENT_STATE_INDEXED);
+  auto stored = query_.store()->Get(revision.document_id());
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->near_duplicates_size(), 1);
+  EXPECT_EQ(*query_.store()->Count(), 2u);
 }
 
 TEST_F(IngestorTest, BadInputIsRejectedAndNothingIsStored) {

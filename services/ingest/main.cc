@@ -29,6 +29,9 @@ ABSL_FLAG(absl::Duration, index_timeout, absl::Seconds(60),
           "deadline of one IndexDocuments call");
 ABSL_FLAG(absl::Duration, backoff_max, absl::Seconds(10),
           "longest wait between downstream retries");
+ABSL_FLAG(double, near_duplicate_threshold, 0.5,
+          "estimated Jaccard similarity (word 5-shingles) from which an earlier "
+          "document is linked as a near duplicate");
 
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
@@ -45,6 +48,8 @@ int main(int argc, char** argv) {
   options.workers = absl::GetFlag(FLAGS_workers);
   options.index_batch = static_cast<size_t>(absl::GetFlag(FLAGS_index_batch));
   options.backoff_max = absl::GetFlag(FLAGS_backoff_max);
+  options.near_duplicate_threshold =
+      static_cast<float>(absl::GetFlag(FLAGS_near_duplicate_threshold));
   options.prepare_threads =
       static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto ingestor = dossier::ingest::Ingestor::Start(

@@ -7,6 +7,12 @@
 //            order. Removed once the query service has committed it.
 //   status   id(16)   -> v1::DocumentStatus
 //            Every document ever accepted: its state, attempts, last error.
+//   content  hash(16) -> id(16)
+//            The first document accepted with this normalised text (its
+//            content hash): later ones with the same text are duplicates.
+//   lsh      band(1) bucket(8) id(16) -> ""
+//            MinHash LSH buckets (minhash.h) of every accepted document.
+//   signatures  id(16) -> MinHash signature (60 × u32, little-endian)
 //
 // Acceptance writes the outbox entry and the status in one synced batch, so
 // an acknowledged document is on disk before the client hears of it.
@@ -15,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +30,7 @@
 #include "common/store.h"
 #include "dossier/v1/document.pb.h"
 #include "dossier/v1/ingest_service.pb.h"
+#include "services/ingest/minhash.h"
 
 namespace dossier::ingest {
 
@@ -40,9 +48,21 @@ class Outbox {
     uint64_t sequence;
     const v1::Document* document;
     const v1::DocumentStatus* status;
+    const Signature* signature;
   };
-  // Stores the documents and their statuses in one synced batch.
+  // Stores the documents, their statuses, content hashes and LSH entries in
+  // one synced batch.
   absl::Status Accept(const std::vector<Accepted>& accepted);
+
+  // The id of the document first accepted with this content hash (hex), if
+  // any.
+  absl::StatusOr<std::optional<std::string>> FindContent(absl::string_view content_hash) const;
+
+  // Ids of documents sharing at least one LSH band with `signature`.
+  absl::StatusOr<std::vector<std::string>> NearCandidates(const Signature& signature) const;
+
+  // The signature of an accepted document; NOT_FOUND when there is none.
+  absl::StatusOr<Signature> GetSignature(absl::string_view id) const;
 
   // The entry at `sequence`; NOT_FOUND when it is gone.
   absl::StatusOr<v1::Document> Load(uint64_t sequence) const;

@@ -5,12 +5,13 @@
 #include "common/status.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
+#include "services/ingest/article.h"
 #include "services/ingest/normalizer.h"
 
 namespace dossier::ingest {
 
 absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
-                                             const PrepareOptions& options) {
+                                             const PrepareOptions& options, absl::Time now) {
   const bool from_bytes = input.content_case() == v1::DocumentInput::kTextBytes;
   const std::string field = from_bytes ? "document.text_bytes" : "document.text";
   const std::string& raw = from_bytes ? input.text_bytes() : input.text();
@@ -59,11 +60,16 @@ absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
                      input.publish_date().ShortDebugString()));
   }
 
+  const absl::Time received =
+      input.has_receive_time() ? FromProtoTimestamp(input.receive_time()) : now;
+  ParsedArticle article =
+      ParseArticle(NormalizeText(raw), absl::ToCivilDay(received, absl::UTCTimeZone()));
   v1::Document document;
-  document.set_text(NormalizeText(raw));
+  document.set_text(std::move(article.text));
   if (document.text().empty()) {
-    return InvalidFieldError(field, "EMPTY_TEXT",
-                             absl::StrCat(field, " has no visible characters"));
+    return InvalidFieldError(
+        field, "EMPTY_TEXT",
+        absl::StrCat(field, " has no visible text once scraper residue is removed"));
   }
   document.set_original_text(raw);
   document.set_content_hash(Hash128Hex(document.text()));
@@ -73,21 +79,38 @@ absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
                       : DocumentIdForClientKey(input.client_key()));
   document.set_name(DocumentName(document.id()));
   v1::DocumentMetadata* metadata = document.mutable_metadata();
-  if (!input.title().empty()) {
-    metadata->set_title(input.title());
-    metadata->set_title_provenance(v1::PROVENANCE_CLIENT);
-  }
-  if (!input.outlet().empty()) {
-    metadata->set_outlet(input.outlet());
-    metadata->set_outlet_provenance(v1::PROVENANCE_CLIENT);
-  }
+  // The client's values win; the text fills what it left out.
+  auto set = [](const std::string& client, const std::string& extracted, std::string* value,
+                v1::Provenance* provenance) {
+    if (!client.empty()) {
+      *value = client;
+      *provenance = v1::PROVENANCE_CLIENT;
+    } else if (!extracted.empty()) {
+      *value = extracted;
+      *provenance = v1::PROVENANCE_EXTRACTED;
+    }
+  };
+  v1::Provenance provenance = v1::PROVENANCE_UNSPECIFIED;
+  std::string value;
+  set(input.title(), article.title, &value, &provenance);
+  metadata->set_title(value);
+  metadata->set_title_provenance(provenance);
+  value.clear();
+  provenance = v1::PROVENANCE_UNSPECIFIED;
+  set(input.outlet(), article.outlet, &value, &provenance);
+  metadata->set_outlet(value);
+  metadata->set_outlet_provenance(provenance);
+  value.clear();
+  provenance = v1::PROVENANCE_UNSPECIFIED;
+  set(input.dateline(), article.dateline, &value, &provenance);
+  metadata->set_dateline(value);
+  metadata->set_dateline_provenance(provenance);
   if (has_date) {
     *metadata->mutable_publish_date() = input.publish_date();
     metadata->set_publish_date_provenance(v1::PROVENANCE_CLIENT);
-  }
-  if (!input.dateline().empty()) {
-    metadata->set_dateline(input.dateline());
-    metadata->set_dateline_provenance(v1::PROVENANCE_CLIENT);
+  } else if (article.date.has_value()) {
+    *metadata->mutable_publish_date() = ToProtoDate(*article.date);
+    metadata->set_publish_date_provenance(v1::PROVENANCE_EXTRACTED);
   }
   metadata->set_url(input.url());
   *document.mutable_labels() = input.labels();

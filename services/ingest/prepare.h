@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "dossier/v1/document.pb.h"
 
 namespace dossier::ingest {
@@ -23,13 +24,15 @@ struct PrepareOptions {
 };
 
 // INVALID_ARGUMENT, naming the field (as "document.<field>") and the
-// reason, for: no text or an empty one, text over the size limit, text that
-// is not UTF-8 (with the byte offset), an invalid date, too long a key, too
-// many labels. Otherwise the document with id, name, content hash, original
-// and normalised text and client metadata (provenance CLIENT); accept_time
-// is left for the caller.
+// reason, for: no text or an empty one (also after cleaning), text over the
+// size limit, text that is not UTF-8 (with the byte offset), an invalid
+// date, too long a key, too many labels. Otherwise the document with id,
+// name, content hash, original and cleaned text (article.h) and metadata:
+// what the client gave (provenance CLIENT) and, where it gave nothing, what
+// the text says (provenance EXTRACTED). `now` stands for the receive time
+// when the client gives none; accept_time is left for the caller.
 absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
-                                             const PrepareOptions& options);
+                                             const PrepareOptions& options, absl::Time now);
 
 }  // namespace dossier::ingest
 

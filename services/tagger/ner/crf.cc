@@ -80,7 +80,11 @@ double ForwardBackward::Run(const double* emissions, int n, const Transitions& t
     const double top = *std::max_element(e, e + kNumTags);
     log_z += top;
     double* psi = &psi_[k * kNumTags];
-    for (int s = 0; s < kNumTags; ++s) psi[s] = std::exp(e[s] - top);
+    // Tags 30 below the best carry less than 1e-13 of the mass.
+    for (int s = 0; s < kNumTags; ++s) {
+      const double d = e[s] - top;
+      psi[s] = d < -30 ? 0.0 : std::exp(d);
+    }
   }
   // Forward, normalised at each position.
   for (int k = 0; k < n; ++k) {

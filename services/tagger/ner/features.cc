@@ -226,7 +226,7 @@ void FeatureExtractor::Extract(const AnalyzedDocument& document, int s,
     std::vector<bool> name_like(n);
     for (int i = 0; i < n; ++i) {
       folded[i] = w[i]->folded;
-      name_like[i] = w[i]->has_letter && (w[i]->capitalised || all_caps);
+      name_like[i] = w[i]->has_letter;
     }
     gaz = gazetteer_->Match(folded, name_like);
     lists = static_cast<int>(gazetteer_->lists().size());

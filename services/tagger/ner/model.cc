@@ -138,14 +138,15 @@ std::vector<int> Decode(const WeightTable& weights, const SentenceFeatures& feat
                         std::vector<TaggedSpan>* spans) {
   const int n = features.size();
   if (n == 0) return {};
-  std::vector<double> emissions;
+  // Reused across calls on a thread: no allocation or clearing per sentence.
+  thread_local std::vector<double> emissions;
+  thread_local ForwardBackward fb;
   weights.Emissions(features, &emissions);
   std::vector<int> tags = Viterbi(emissions.data(), n, weights.transitions());
   if (spans == nullptr) return tags;
   spans->clear();
   const std::vector<Span> found = SpansFromTags(tags);
   if (found.empty()) return tags;
-  ForwardBackward fb;
   fb.Run(emissions.data(), n, weights.transitions());
   for (const Span& span : found) {
     spans->push_back({span, static_cast<float>(fb.Path(span.begin, &tags[span.begin],
@@ -179,19 +180,24 @@ std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(
 
 absl::Status NerModel::Save(const std::string& path) const {
   std::string out(kMagic, sizeof(kMagic));
-  google::protobuf::Struct meta;
-  auto& fields = *meta.mutable_fields();
-  fields["version"].set_string_value(version_);
-  fields["clusters"].set_bool_value(config_.clusters);
-  fields["gazetteers"].set_bool_value(config_.gazetteers);
-  fields["document"].set_bool_value(config_.document);
-  fields["affixes"].set_bool_value(config_.affixes);
-  fields["context"].set_bool_value(config_.context);
-  fields["cluster_levels"].set_number_value(clusters_.levels());
-  auto* lists = fields["gazetteer_lists"].mutable_list_value();
-  for (const auto& l : gazetteer_.lists()) lists->add_values()->set_string_value(l);
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(meta, &json);
+  // Keys in a fixed order, so that the same model is the same file.
+  auto quoted = [](const std::string& text) {
+    google::protobuf::Value value;
+    value.set_string_value(text);
+    std::string out;
+    (void)google::protobuf::util::MessageToJsonString(value, &out);
+    return out;
+  };
+  auto flag = [](bool b) { return b ? "true" : "false"; };
+  std::string lists;
+  for (const auto& l : gazetteer_.lists()) {
+    absl::StrAppend(&lists, lists.empty() ? "" : ",", quoted(l));
+  }
+  const std::string json = absl::StrCat(
+      "{\"version\":", quoted(version_), ",\"clusters\":", flag(config_.clusters),
+      ",\"gazetteers\":", flag(config_.gazetteers), ",\"document\":", flag(config_.document),
+      ",\"affixes\":", flag(config_.affixes), ",\"context\":", flag(config_.context),
+      ",\"cluster_levels\":", clusters_.levels(), ",\"gazetteer_lists\":[", lists, "]}");
   Put(&out, static_cast<uint32_t>(json.size()));
   out += json;
   Put(&out, static_cast<uint8_t>(two_stage() ? 2 : 1));

@@ -679,13 +679,16 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
                            "5-fold jackknife models, so it sees first-stage mistakes as they "
                            "happen on unseen text.\n\n");
   }
-  absl::StrAppend(&card, "Features: word, lower-cased word (digits as 0), shapes, prefixes and "
-                         "suffixes up to 4, hyphen parts, a ±2 word window and bigrams, "
-                         "neighbouring shapes, sentence-initial and all-capitals-headline "
-                         "conjunctions, word clusters of the word and its neighbours, gazetteer "
-                         "matches (BILOU position in the longest match) of the word and its "
-                         "neighbours, and how the document writes the word elsewhere (lower "
-                         "case, capitalised, both).\n\n");
+  absl::StrAppend(&card,
+                  "Features: word, lower-cased word (digits as 0), shapes, length, prefixes and "
+                  "suffixes up to 4, hyphen parts, a ±2 word window and bigrams, neighbouring "
+                  "shapes, sentence-initial and all-capitals-headline conjunctions, word clusters "
+                  "of the word and its neighbours, how running news writes the word (its case "
+                  "profile in the unlabelled text), gazetteer matches (BILOU position in the "
+                  "longest match) of the word and its neighbours, and how the document writes the "
+                  "word elsewhere (lower case, capitalised, both). The second stage adds what "
+                  "the first predicted for the word elsewhere in the document and the class of "
+                  "a name it is coordinated with (\"Kosovo and Metohija\").\n\n");
   if (!f.dev_file.empty()) {
     const Evaluation& e = f.dev.evaluation;
     absl::StrAppend(&card, "## Scores on ", f.dev_file, "\n\n");

@@ -1,0 +1,466 @@
+#include "services/ingest/article.h"
+
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "services/tagger/tokenizer.h"
+
+namespace dossier::ingest {
+namespace {
+
+using Lines = std::vector<std::string>;
+
+// Lower case with trailing punctuation and spaces removed.
+std::string Key(absl::string_view line) {
+  std::string k = absl::AsciiStrToLower(absl::StripAsciiWhitespace(line));
+  while (!k.empty() && (k.back() == ':' || k.back() == '.' || k.back() == '!' ||
+                        k.back() == '>' || k.back() == '|')) {
+    k.pop_back();
+  }
+  return std::string(absl::StripAsciiWhitespace(k));
+}
+
+// Scraper residue: navigation, sharing and comment widgets.
+bool IsBoilerplate(absl::string_view line) {
+  static const auto* exact = new absl::flat_hash_set<std::string>{
+      "all news", "latest news", "more news", "news", "related stories",
+      "related articles", "related news", "related", "leave a reply",
+      "leave a comment", "comments", "comment", "share", "share this",
+      "share this article", "share this story", "share on facebook",
+      "share on twitter", "tweet", "print", "email", "e-mail", "advertisement",
+      "advertising", "sponsored", "sponsored content", "read more", "read also",
+      "see also", "also read", "follow us", "subscribe", "sign up", "top stories",
+      "most read", "most popular", "popular", "recommended", "you may also like",
+      "tags", "home", "menu", "skip to content", "back to top", "loading",
+      "click here", "go to page", "next page", "previous page", "show comments",
+      "hide comments", "all rights reserved", "cookie policy", "privacy policy",
+      "terms of use", "contact us", "about us", "newsletter"};
+  if (line.size() > 80) return false;
+  const std::string k = Key(line);
+  if (k.empty()) return false;
+  if (exact->contains(k)) return true;
+  // "page 1 of 18 go to page", "page 2 of 5"
+  std::vector<std::string> words = absl::StrSplit(k, ' ', absl::SkipEmpty());
+  if (words.size() >= 4 && words[0] == "page" && words[2] == "of") {
+    int a = 0, b = 0;
+    if (absl::SimpleAtoi(words[1], &a) && absl::SimpleAtoi(words[3], &b)) return true;
+  }
+  // Captions of pictures: "Screenshot TV Prva", "Photo: Reuters".
+  for (const char* prefix : {"screenshot", "photo", "foto", "image", "picture", "video",
+                             "illustration", "(photo", "(image", "copyright", "©"}) {
+    if (absl::StartsWith(k, prefix) && words.size() <= 8) return true;
+  }
+  return false;
+}
+
+// "X Y X Y": a caption printed twice on one line (short, and no sentence:
+// "He agreed. He agreed." is text).
+bool IsDoubledPhrase(absl::string_view line) {
+  const std::vector<absl::string_view> words = absl::StrSplit(line, ' ', absl::SkipEmpty());
+  if (words.size() < 2 || words.size() % 2 != 0 || words.size() > 24) return false;
+  const size_t half = words.size() / 2;
+  const absl::string_view last = words[half - 1];
+  if (absl::EndsWith(last, ".") || absl::EndsWith(last, "!") || absl::EndsWith(last, "?")) {
+    return false;
+  }
+  for (size_t i = 0; i < half; ++i) {
+    if (words[i] != words[half + i]) return false;
+  }
+  return true;
+}
+
+// "Source: RIA Novosti" -> "RIA Novosti".
+std::optional<std::string> SourceLine(absl::string_view line) {
+  if (line.size() > 100) return std::nullopt;
+  absl::string_view rest = absl::StripAsciiWhitespace(line);
+  for (const char* prefix : {"Source:", "SOURCE:", "source:", "Source :", "Izvor:"}) {
+    if (absl::ConsumePrefix(&rest, prefix)) {
+      rest = absl::StripAsciiWhitespace(rest);
+      while (!rest.empty() && rest.back() == '.') rest.remove_suffix(1);
+      if (rest.empty()) return std::nullopt;
+      return std::string(rest);
+    }
+  }
+  return std::nullopt;
+}
+
+int MonthOf(absl::string_view word) {
+  static const char* kNames[] = {"january", "february", "march", "april", "may", "june",
+                                 "july", "august", "september", "october", "november",
+                                 "december"};
+  std::string w = absl::AsciiStrToLower(word);
+  while (!w.empty() && w.back() == '.') w.pop_back();
+  if (w.size() < 3) return 0;
+  if (w == "sept") return 9;
+  for (int m = 0; m < 12; ++m) {
+    const std::string name = kNames[m];
+    if (w == name || (w.size() == 3 && name.compare(0, 3, w) == 0)) return m + 1;
+  }
+  return 0;
+}
+
+int WeekdayOf(absl::string_view word) {
+  static const char* kNames[] = {"monday", "tuesday", "wednesday", "thursday",
+                                 "friday", "saturday", "sunday"};
+  const std::string w = absl::AsciiStrToLower(word);
+  for (int d = 0; d < 7; ++d) {
+    if (w == kNames[d]) return d;
+  }
+  return -1;
+}
+
+absl::Weekday ToWeekday(int d) {
+  static const absl::Weekday kDays[] = {
+      absl::Weekday::monday, absl::Weekday::tuesday, absl::Weekday::wednesday,
+      absl::Weekday::thursday, absl::Weekday::friday, absl::Weekday::saturday,
+      absl::Weekday::sunday};
+  return kDays[d];
+}
+
+// A cursor over a paragraph for the dateline grammar.
+class Scanner {
+ public:
+  explicit Scanner(absl::string_view s) : s_(s) {}
+  void SkipSpaces() {
+    while (pos_ < s_.size() && s_[pos_] == ' ') ++pos_;
+  }
+  bool Consume(absl::string_view prefix) {
+    if (s_.substr(pos_, prefix.size()) != prefix) return false;
+    pos_ += prefix.size();
+    return true;
+  }
+  // A run of non-space bytes.
+  absl::string_view Word() {
+    const size_t start = pos_;
+    while (pos_ < s_.size() && s_[pos_] != ' ' && s_[pos_] != '\n') ++pos_;
+    return s_.substr(start, pos_ - start);
+  }
+  size_t pos() const { return pos_; }
+  void set_pos(size_t p) { pos_ = p; }
+  absl::string_view rest() const { return s_.substr(pos_); }
+  bool done() const { return pos_ >= s_.size(); }
+
+ private:
+  absl::string_view s_;
+  size_t pos_ = 0;
+};
+
+struct Dateline {
+  std::string place;
+  std::string agency;
+  int month = 0;
+  int day = 0;
+  int year = 0;
+};
+
+bool IsPlaceWord(absl::string_view w) {
+  int letters = 0;
+  for (char c : w) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (absl::ascii_islower(u)) return false;
+    if (absl::ascii_isupper(u) || u >= 0x80) {
+      ++letters;
+    } else if (c != '.' && c != '\'' && c != '-') {
+      return false;
+    }
+  }
+  return letters > 0;
+}
+
+bool IsKnownAgency(absl::string_view name) {
+  static const auto* agencies = new absl::flat_hash_set<std::string>{
+      "reuters", "ap", "afp", "tass", "ria novosti", "ria", "xinhua", "tanjug",
+      "interfax", "bloomberg", "dpa", "ansa", "efe", "kyodo", "yonhap", "upi",
+      "sputnik", "beta", "fena", "anadolu", "bta", "mina", "srna", "itar-tass",
+      "associated press", "agence france-presse", "bne", "pti", "ians"};
+  return agencies->contains(absl::AsciiStrToLower(name));
+}
+
+// An agency name after the dateline: "RIA Novosti." — a few capitalised
+// words ending at a period, or a known agency.
+std::optional<std::string> AgencyBeforePeriod(absl::string_view rest) {
+  const size_t period = rest.find(". ");
+  const absl::string_view candidate =
+      period == absl::string_view::npos ? rest : rest.substr(0, period);
+  if (candidate.empty() || candidate.size() > 40) return std::nullopt;
+  const std::vector<absl::string_view> words =
+      absl::StrSplit(candidate, ' ', absl::SkipEmpty());
+  if (words.empty() || words.size() > 4) return std::nullopt;
+  if (IsKnownAgency(candidate)) return std::string(candidate);
+  for (absl::string_view w : words) {
+    if (!absl::ascii_isupper(static_cast<unsigned char>(w[0]))) return std::nullopt;
+  }
+  // Capitalised words that end in a period, followed by more text: a name
+  // only if the next sentence starts right after.
+  if (period == absl::string_view::npos) return std::nullopt;
+  return std::string(candidate);
+}
+
+// Parses a dateline at the start of `p`:
+//   MOSCOW, February 13 – RIA Novosti.     MOSCOW, August 1. /TASS/.
+//   SALVADOR, Feb 26 -                     LONDON, March 3 (Reuters) -
+//   LONDON (Reuters) -                     BELGRADE, 13 February (Tanjug) -
+std::optional<Dateline> ParseDateline(absl::string_view p) {
+  Scanner sc(p);
+  Dateline d;
+  // The place: one to five words in capitals.
+  std::vector<std::string> place;
+  while (place.size() < 5) {
+    const size_t save = sc.pos();
+    absl::string_view w = sc.Word();
+    const bool comma = absl::EndsWith(w, ",");
+    if (comma) w.remove_suffix(1);
+    if (w.empty() || !IsPlaceWord(w)) {
+      sc.set_pos(save);
+      break;
+    }
+    place.emplace_back(w);
+    sc.SkipSpaces();
+    if (comma) break;
+    // "LONDON (Reuters) -": a place without a date.
+    if (sc.rest().substr(0, 1) == "(") break;
+  }
+  if (place.empty()) return std::nullopt;
+  d.place = absl::StrJoin(place, " ");
+  if (d.place.size() < 3) return std::nullopt;
+  // The date: "February 13", "Feb 26", "13 February", optional ", 2023".
+  const size_t date_start = sc.pos();
+  absl::string_view a = sc.Word();
+  sc.SkipSpaces();
+  absl::string_view b = sc.Word();
+  auto strip = [](absl::string_view w) {
+    while (!w.empty() && (w.back() == ',' || w.back() == '.')) w.remove_suffix(1);
+    return w;
+  };
+  int day = 0;
+  if (MonthOf(a) > 0 && absl::SimpleAtoi(strip(b), &day)) {
+    d.month = MonthOf(a);
+  } else if (absl::SimpleAtoi(strip(a), &day) && MonthOf(strip(b)) > 0) {
+    d.month = MonthOf(strip(b));
+  } else {
+    sc.set_pos(date_start);
+    day = 0;
+  }
+  if (d.month > 0) {
+    if (day < 1 || day > 31) return std::nullopt;
+    d.day = day;
+    const size_t save = sc.pos();
+    sc.SkipSpaces();
+    int year = 0;
+    absl::string_view y = sc.Word();
+    if (absl::SimpleAtoi(strip(y), &year) && year >= 1900 && year <= 2100) {
+      d.year = year;
+    } else {
+      sc.set_pos(save);
+    }
+    // "February 13." — the period that TASS puts after the date.
+    absl::string_view last = p.substr(0, sc.pos());
+    if (absl::EndsWith(last, ".")) {
+      sc.SkipSpaces();
+      if (sc.Consume("/")) {
+        const size_t end = sc.rest().find('/');
+        if (end == absl::string_view::npos || end > 30) return std::nullopt;
+        d.agency = std::string(sc.rest().substr(0, end));
+        return d;
+      }
+      return d;
+    }
+  }
+  sc.SkipSpaces();
+  // "(Reuters)".
+  if (sc.Consume("(")) {
+    const size_t end = sc.rest().find(')');
+    if (end == absl::string_view::npos || end > 30) return std::nullopt;
+    d.agency = std::string(sc.rest().substr(0, end));
+    sc.set_pos(sc.pos() + end + 1);
+    sc.SkipSpaces();
+  }
+  // The separator: a dash, or "/TASS/".
+  bool separated = false;
+  for (const char* dash : {"-", "\xe2\x80\x93", "\xe2\x80\x94", "--"}) {
+    if (sc.Consume(dash)) {
+      separated = true;
+      break;
+    }
+  }
+  if (sc.Consume("/")) {
+    const size_t end = sc.rest().find('/');
+    if (end == absl::string_view::npos || end > 30) return std::nullopt;
+    d.agency = std::string(sc.rest().substr(0, end));
+    return d;
+  }
+  if (!separated) return std::nullopt;
+  if (d.month == 0 && d.agency.empty()) return std::nullopt;
+  sc.SkipSpaces();
+  if (d.agency.empty()) {
+    if (auto agency = AgencyBeforePeriod(sc.rest())) d.agency = *agency;
+  }
+  return d;
+}
+
+// The weekday the paragraph's news happened on: the first weekday named.
+int WeekdayHint(absl::string_view paragraph) {
+  for (absl::string_view w : absl::StrSplit(paragraph, absl::ByAnyChar(" ,.;:\n"),
+                                            absl::SkipEmpty())) {
+    const int d = WeekdayOf(w);
+    if (d >= 0) return d;
+  }
+  return -1;
+}
+
+std::optional<absl::CivilDay> InferYear(int month, int day, int weekday,
+                                        absl::CivilDay reference) {
+  std::optional<absl::CivilDay> latest;
+  for (int y = static_cast<int>(reference.year()); y >= reference.year() - 30; --y) {
+    const absl::CivilDay candidate(y, month, day);
+    if (candidate.month() != month || candidate.day() != day) continue;  // Feb 29
+    if (candidate > reference + 1) continue;  // not in the future
+    if (!latest.has_value()) latest = candidate;
+    if (weekday < 0) return latest;
+    if (absl::GetWeekday(candidate) == ToWeekday(weekday)) return candidate;
+  }
+  return latest;
+}
+
+// "date 2023-02-13", "Date: 2023-02-13", "Published: 2023-02-13" at the start.
+std::optional<absl::CivilDay> DateHeader(absl::string_view* text) {
+  absl::string_view t = absl::StripLeadingAsciiWhitespace(*text);
+  absl::string_view rest = t;
+  bool labelled = false;
+  for (const char* label : {"date", "Date", "DATE", "Published", "published", "Posted",
+                            "posted", "Updated", "updated"}) {
+    if (absl::ConsumePrefix(&rest, label)) {
+      labelled = true;
+      break;
+    }
+  }
+  if (!labelled) return std::nullopt;
+  absl::ConsumePrefix(&rest, ":");
+  rest = absl::StripLeadingAsciiWhitespace(rest);
+  if (rest.size() < 10 || rest[4] != '-' || rest[7] != '-') return std::nullopt;
+  int y = 0, m = 0, d = 0;
+  if (!absl::SimpleAtoi(rest.substr(0, 4), &y) || !absl::SimpleAtoi(rest.substr(5, 2), &m) ||
+      !absl::SimpleAtoi(rest.substr(8, 2), &d)) {
+    return std::nullopt;
+  }
+  const absl::CivilDay day(y, m, d);
+  if (day.month() != m || day.day() != d) return std::nullopt;
+  rest.remove_prefix(10);
+  // A time may follow ("T08:00:00Z", " 08:00").
+  if (!rest.empty() && (rest[0] == 'T' || (rest.size() > 3 && rest[0] == ' ' &&
+                                           absl::ascii_isdigit(static_cast<unsigned char>(rest[1])) &&
+                                           rest[3] == ':'))) {
+    const size_t space = rest.find_first_of(" \n", 1);
+    rest.remove_prefix(space == absl::string_view::npos ? rest.size() : space);
+  }
+  *text = absl::StripLeadingAsciiWhitespace(rest);
+  return day;
+}
+
+bool LooksLikeHeadline(absl::string_view line) {
+  if (line.empty() || line.size() > 200 || line.find('\n') != absl::string_view::npos) {
+    return false;
+  }
+  const std::vector<absl::string_view> words = absl::StrSplit(line, ' ', absl::SkipEmpty());
+  if (words.size() < 2 || words.size() > 30) return false;
+  bool upper = true;
+  for (char c : line) upper = upper && !absl::ascii_islower(static_cast<unsigned char>(c));
+  return upper || line.back() != '.';
+}
+
+// Drops sentences of `paragraph` (eight words or more) already in `seen`.
+std::string DropRepeatedSentences(const std::string& paragraph,
+                                  absl::flat_hash_set<std::string>* seen, int* removed) {
+  const tagger::TokenizedText t = tagger::Tokenize(paragraph);
+  std::vector<std::string> kept;
+  bool dropped = false;
+  for (const tagger::Sentence& s : t.sentences) {
+    const size_t begin = t.tokens[s.begin].begin;
+    const size_t end = t.tokens[s.end - 1].end;
+    std::string sentence = paragraph.substr(begin, end - begin);
+    int words = 0;
+    for (int i = s.begin; i < s.end; ++i) {
+      words += absl::ascii_isalnum(static_cast<unsigned char>(t.tokens[i].text[0])) ? 1 : 0;
+    }
+    if (words >= 8 && !seen->insert(sentence).second) {
+      ++*removed;
+      dropped = true;
+      continue;
+    }
+    kept.push_back(std::move(sentence));
+  }
+  return dropped ? absl::StrJoin(kept, " ") : paragraph;
+}
+
+}  // namespace
+
+ParsedArticle ParseArticle(absl::string_view input, absl::CivilDay reference) {
+  ParsedArticle out;
+  absl::string_view text = input;
+  if (auto date = DateHeader(&text)) {
+    out.date = date;
+    out.date_source = "header";
+  }
+  // Paragraphs of lines, residue dropped line by line.
+  std::vector<std::string> paragraphs;
+  for (absl::string_view para : absl::StrSplit(text, "\n\n", absl::SkipEmpty())) {
+    Lines lines;
+    for (absl::string_view line : absl::StrSplit(para, '\n', absl::SkipEmpty())) {
+      if (auto source = SourceLine(line)) {
+        if (out.outlet.empty()) out.outlet = *source;
+        ++out.removed_lines;
+        continue;
+      }
+      if (IsBoilerplate(line) || IsDoubledPhrase(line) ||
+          (!lines.empty() && lines.back() == line)) {
+        ++out.removed_lines;
+        continue;
+      }
+      lines.emplace_back(line);
+    }
+    if (!lines.empty()) paragraphs.push_back(absl::StrJoin(lines, "\n"));
+  }
+  // Repeated paragraphs, then repeated sentences.
+  absl::flat_hash_set<std::string> seen_paragraphs, seen_sentences;
+  std::vector<std::string> kept;
+  for (std::string& p : paragraphs) {
+    if (!seen_paragraphs.insert(p).second) {
+      ++out.removed_repeats;
+      continue;
+    }
+    kept.push_back(DropRepeatedSentences(p, &seen_sentences, &out.removed_repeats));
+  }
+  // The headline: a first short line with more after it.
+  size_t first_body = 0;
+  if (kept.size() >= 2 && LooksLikeHeadline(kept[0]) && !ParseDateline(kept[0])) {
+    out.title = kept[0];
+    first_body = 1;
+  }
+  // The dateline: at the start of one of the first paragraphs of the body.
+  for (size_t i = first_body; i < kept.size() && i < first_body + 4; ++i) {
+    if (auto d = ParseDateline(kept[i])) {
+      out.dateline = d->place;
+      if (out.outlet.empty() && !d->agency.empty()) out.outlet = d->agency;
+      if (!out.date.has_value() && d->month > 0) {
+        if (d->year > 0) {
+          const absl::CivilDay day(d->year, d->month, d->day);
+          if (day.day() == d->day) out.date = day;
+        } else {
+          out.date = InferYear(d->month, d->day, WeekdayHint(kept[i]), reference);
+        }
+        if (out.date.has_value()) out.date_source = "dateline";
+      }
+      break;
+    }
+  }
+  out.text = absl::StrJoin(kept, "\n\n");
+  return out;
+}
+
+}  // namespace dossier::ingest
