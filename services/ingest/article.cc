@@ -51,10 +51,15 @@ bool IsBoilerplate(absl::string_view line) {
     int a = 0, b = 0;
     if (absl::SimpleAtoi(words[1], &a) && absl::SimpleAtoi(words[3], &b)) return true;
   }
-  // Captions of pictures: "Screenshot TV Prva", "Photo: Reuters".
-  for (const char* prefix : {"screenshot", "photo", "foto", "image", "picture", "video",
-                             "illustration", "(photo", "(image", "copyright", "©"}) {
-    if (absl::StartsWith(k, prefix) && words.size() <= 8) return true;
+  // Captions and credits of pictures: "Screenshot TV Prva", "Photo: Reuters",
+  // "(Photo: AFP)", "© 2023 Example". A headline may start with "Video", so
+  // those words need their colon.
+  if (words.size() <= 8) {
+    for (const char* prefix : {"screenshot", "photo:", "foto:", "image:", "picture:",
+                               "video:", "illustration:", "(photo", "(image", "photo credit",
+                               "copyright", "\xc2\xa9"}) {
+      if (absl::StartsWith(k, prefix)) return true;
+    }
   }
   return false;
 }
@@ -97,10 +102,11 @@ int MonthOf(absl::string_view word) {
   std::string w = absl::AsciiStrToLower(word);
   while (!w.empty() && w.back() == '.') w.pop_back();
   if (w.size() < 3) return 0;
-  if (w == "sept") return 9;
+  // Full names and any abbreviation of three letters or more ("Sept",
+  // and the wire's "Apri").
   for (int m = 0; m < 12; ++m) {
     const std::string name = kNames[m];
-    if (w == name || (w.size() == 3 && name.compare(0, 3, w) == 0)) return m + 1;
+    if (w.size() <= name.size() && name.compare(0, w.size(), w) == 0) return m + 1;
   }
   return 0;
 }
@@ -159,14 +165,19 @@ struct Dateline {
   int year = 0;
 };
 
-bool IsPlaceWord(absl::string_view w) {
+// A word of a dateline place: in capitals ("SAO PAULO"), or, when
+// `mixed_case` allows, in any case ("Toronto", "La paz": the date that must
+// follow then makes it a dateline).
+bool IsPlaceWord(absl::string_view w, bool mixed_case) {
   int letters = 0;
-  for (char c : w) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (absl::ascii_islower(u)) return false;
-    if (absl::ascii_isupper(u) || u >= 0x80) {
+  for (size_t i = 0; i < w.size(); ++i) {
+    const unsigned char u = static_cast<unsigned char>(w[i]);
+    if (absl::ascii_islower(u)) {
+      if (!mixed_case) return false;
       ++letters;
-    } else if (c != '.' && c != '\'' && c != '-') {
+    } else if (absl::ascii_isupper(u) || u >= 0x80) {
+      ++letters;
+    } else if (u != '.' && u != '\'' && u != '-') {
       return false;
     }
   }
@@ -206,29 +217,87 @@ std::optional<std::string> AgencyBeforePeriod(absl::string_view rest) {
 //   MOSCOW, February 13 – RIA Novosti.     MOSCOW, August 1. /TASS/.
 //   SALVADOR, Feb 26 -                     LONDON, March 3 (Reuters) -
 //   LONDON (Reuters) -                     BELGRADE, 13 February (Tanjug) -
+std::optional<Dateline> ParseDateline(absl::string_view p, bool mixed_case);
+
 std::optional<Dateline> ParseDateline(absl::string_view p) {
+  // Capitals first; a capitalised place counts only with a date after it.
+  if (auto d = ParseDateline(p, /*mixed_case=*/false)) return d;
+  auto d = ParseDateline(p, /*mixed_case=*/true);
+  if (d.has_value() && d->month > 0) return d;
+  return std::nullopt;
+}
+
+std::optional<Dateline> ParseDateline(absl::string_view p, bool mixed_case) {
+  // Wire copy sometimes carries junk before the place ("****LONDON").
+  size_t skip = 0;
+  while (skip < p.size() && p[skip] == '*') ++skip;
+  // "PARIS,March 16": a comma without its space.
+  std::string fixed(p.substr(skip));
+  const size_t comma = fixed.find(',');
+  if (comma != std::string::npos && comma + 1 < fixed.size() && fixed[comma + 1] != ' ' &&
+      comma < 40) {
+    fixed.insert(comma + 1, " ");
+  }
+  p = fixed;
   Scanner sc(p);
   Dateline d;
-  // The place: one to five words in capitals.
+  // The place: one to five words in capitals, then a comma.
   std::vector<std::string> place;
+  bool closed = false;
   while (place.size() < 5) {
     const size_t save = sc.pos();
     absl::string_view w = sc.Word();
-    const bool comma = absl::EndsWith(w, ",");
-    if (comma) w.remove_suffix(1);
-    if (w.empty() || !IsPlaceWord(w)) {
+    if (w == ",") {  // "NEW YORK , March 5"
+      closed = !place.empty();
+      sc.SkipSpaces();
+      break;
+    }
+    const bool comma_after = absl::EndsWith(w, ",");
+    if (comma_after) w.remove_suffix(1);
+    if (w.empty() || !IsPlaceWord(w, mixed_case)) {
       sc.set_pos(save);
       break;
     }
     place.emplace_back(w);
     sc.SkipSpaces();
-    if (comma) break;
+    if (comma_after) {
+      closed = true;
+      break;
+    }
     // "LONDON (Reuters) -": a place without a date.
     if (sc.rest().substr(0, 1) == "(") break;
   }
   if (place.empty()) return std::nullopt;
   d.place = absl::StrJoin(place, " ");
   if (d.place.size() < 3) return std::nullopt;
+  // Without its comma, a place needs "(Agency)" next: "LONDON (Reuters) -".
+  // ("ROTTERDAM PORT SUBSIDY TO END JULY 1 - MINISTER" is a headline.)
+  if (!closed && sc.rest().substr(0, 1) != "(") return std::nullopt;
+  // A region after the city: "SAN MATEO, Calif., March 2", "TAUPO, New
+  // Zealand, March 23". One to three words and a comma, not a month.
+  if (closed) {
+    const size_t save = sc.pos();
+    std::vector<std::string> region;
+    while (region.size() < 3) {
+      absl::string_view w = sc.Word();
+      const bool comma_after = absl::EndsWith(w, ",");
+      if (comma_after) w.remove_suffix(1);
+      if (w.empty() || MonthOf(w) > 0 ||
+          !absl::ascii_isupper(static_cast<unsigned char>(w[0]))) {
+        region.clear();
+        break;
+      }
+      region.emplace_back(w);
+      sc.SkipSpaces();
+      if (comma_after) break;
+      if (region.size() == 3) region.clear();
+    }
+    if (region.empty()) {
+      sc.set_pos(save);
+    } else {
+      absl::StrAppend(&d.place, ", ", absl::StrJoin(region, " "));
+    }
+  }
   // The date: "February 13", "Feb 26", "13 February", optional ", 2023".
   const size_t date_start = sc.pos();
   absl::string_view a = sc.Word();
@@ -304,16 +373,21 @@ std::optional<Dateline> ParseDateline(absl::string_view p) {
   return d;
 }
 
-// The weekday the paragraph's news happened on: the first weekday named.
+// The weekday the paragraph's news happened on: the first "on <weekday>".
 int WeekdayHint(absl::string_view paragraph) {
-  for (absl::string_view w : absl::StrSplit(paragraph, absl::ByAnyChar(" ,.;:\n"),
-                                            absl::SkipEmpty())) {
-    const int d = WeekdayOf(w);
-    if (d >= 0) return d;
+  const std::vector<absl::string_view> words =
+      absl::StrSplit(paragraph, absl::ByAnyChar(" ,.;:\n"), absl::SkipEmpty());
+  for (size_t i = 1; i < words.size(); ++i) {
+    const int d = WeekdayOf(words[i]);
+    if (d >= 0 && absl::AsciiStrToLower(words[i - 1]) == "on") return d;
   }
   return -1;
 }
 
+// The year of a dateline without one. News is received soon after it is
+// written: a date in the week before `reference` is taken as it is. An
+// older date (an archive, a late import) takes the weekday its paragraph
+// names, when it names one: the latest year in which the date fell on it.
 std::optional<absl::CivilDay> InferYear(int month, int day, int weekday,
                                         absl::CivilDay reference) {
   std::optional<absl::CivilDay> latest;
@@ -321,8 +395,10 @@ std::optional<absl::CivilDay> InferYear(int month, int day, int weekday,
     const absl::CivilDay candidate(y, month, day);
     if (candidate.month() != month || candidate.day() != day) continue;  // Feb 29
     if (candidate > reference + 1) continue;  // not in the future
-    if (!latest.has_value()) latest = candidate;
-    if (weekday < 0) return latest;
+    if (!latest.has_value()) {
+      latest = candidate;
+      if (weekday < 0 || reference - candidate <= 7) return latest;
+    }
     if (absl::GetWeekday(candidate) == ToWeekday(weekday)) return candidate;
   }
   return latest;
@@ -371,7 +447,7 @@ bool LooksLikeHeadline(absl::string_view line) {
   if (words.size() < 2 || words.size() > 30) return false;
   bool upper = true;
   for (char c : line) upper = upper && !absl::ascii_islower(static_cast<unsigned char>(c));
-  return upper || line.back() != '.';
+  return upper || line.back() != '.' || absl::EndsWith(line, "...");
 }
 
 // Drops sentences of `paragraph` (eight words or more) already in `seen`.
