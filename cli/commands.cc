@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
@@ -228,6 +229,61 @@ int RunTag(const std::string& text_arg, const Endpoints& endpoints) {
   for (const auto& m : response.annotations().mentions()) {
     std::printf("%-9s %-40s [%d, %d)  %.2f\n", TypeName(m.type()), m.text().c_str(),
                 m.span().begin(), m.span().end(), m.confidence());
+  }
+  return 0;
+}
+
+namespace {
+
+void PrintStoryLine(const v1::Story& s) {
+  std::printf("%s  %-10s %-10s %3d docs  %-24s  %s\n", s.id().c_str(),
+              FormatDate(s.first_date()).c_str(), FormatDate(s.last_date()).c_str(),
+              s.document_count(),
+              OneLine(absl::StrJoin(s.outlets(), ", "), 24).c_str(),
+              OneLine(s.title(), 70).c_str());
+}
+
+}  // namespace
+
+int RunStories(int page_size, int min_documents, const Endpoints& endpoints) {
+  auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  v1::ListStoriesRequest request;
+  request.set_page_size(page_size);
+  request.set_min_documents(min_documents);
+  v1::ListStoriesResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context, endpoints.timeout);
+  grpc::Status s = stub->ListStories(&context, request, &response);
+  if (!s.ok()) return Fail("stories", s);
+  if (endpoints.json) {
+    PrintJson(response);
+    return 0;
+  }
+  for (const auto& story : response.stories()) PrintStoryLine(story);
+  return 0;
+}
+
+int RunStory(const std::string& name, const Endpoints& endpoints) {
+  auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  v1::GetStoryRequest request;
+  request.set_name(name);
+  v1::GetStoryResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context, endpoints.timeout);
+  grpc::Status s = stub->GetStory(&context, request, &response);
+  if (!s.ok()) return Fail("story", s);
+  if (endpoints.json) {
+    PrintJson(response);
+    return 0;
+  }
+  PrintStoryLine(response.story());
+  for (const auto& e : response.story().entities()) {
+    std::printf("    %-9s %-40s in %d\n", TypeName(e.type()), e.name().c_str(), e.document_count());
+  }
+  for (const auto& d : response.documents()) {
+    std::printf("  %s  %-10s  %-18s  %s\n", d.id().c_str(),
+                FormatDate(d.metadata().publish_date()).c_str(),
+                OneLine(d.metadata().outlet(), 18).c_str(), OneLine(d.metadata().title(), 70).c_str());
   }
   return 0;
 }

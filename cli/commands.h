@@ -27,6 +27,10 @@ int RunList(int page_size, const std::string& page_token, bool all,
 int RunStatus(const std::string& name, const Endpoints& endpoints);
 // Tags `text` ("-" reads stdin).
 int RunTag(const std::string& text, const Endpoints& endpoints);
+// Stories with at least `min_documents` documents, most recent first.
+int RunStories(int page_size, int min_documents, const Endpoints& endpoints);
+// One story and its documents.
+int RunStory(const std::string& name, const Endpoints& endpoints);
 // Waits up to `wait` for the three services to report SERVING.
 int RunHealth(absl::Duration wait, const Endpoints& endpoints);
 

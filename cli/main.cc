@@ -4,6 +4,8 @@
 //   dossier get ID            one document with its annotations
 //   dossier list              documents, newest first
 //   dossier status ID         where a document is in the pipeline
+//   dossier stories           story clusters, most recent first
+//   dossier story ID          one story and its documents
 //   dossier tag TEXT|-        tag a text without storing it
 //   dossier health            are the three services SERVING?
 #include <cstdio>
@@ -24,6 +26,7 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30), "deadline of each call");
 ABSL_FLAG(int, page_size, 20, "list: documents per page");
 ABSL_FLAG(std::string, page_token, "", "list: the page to start at");
 ABSL_FLAG(bool, all, false, "list: every page");
+ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents");
 ABSL_FLAG(absl::Duration, wait, absl::Seconds(0),
           "health: wait this long for SERVING");
 ABSL_FLAG(std::string, text_field, "text", "ingest: JSON Lines field with the text");
@@ -47,6 +50,8 @@ constexpr char kUsage[] =
     "  get ID           print a document (ID or documents/ID)\n"
     "  list             list documents, newest first\n"
     "  status ID        where a document is in the pipeline\n"
+    "  stories          story clusters (--min_documents), most recent first\n"
+    "  story ID         one story and its documents\n"
     "  tag TEXT|-       tag a text (- reads stdin) without storing it\n"
     "  health           check that ingest, tagger and query are SERVING\n"
     "Flags: --ingest --tagger --query (HOST:PORT), --json, --timeout;\n"
@@ -99,6 +104,13 @@ int main(int argc, char** argv) {
   }
   if (command == "status" && rest.size() == 1) {
     return dossier::cli::RunStatus(rest[0], endpoints);
+  }
+  if (command == "stories" && rest.empty()) {
+    return dossier::cli::RunStories(absl::GetFlag(FLAGS_page_size),
+                                    absl::GetFlag(FLAGS_min_documents), endpoints);
+  }
+  if (command == "story" && rest.size() == 1) {
+    return dossier::cli::RunStory(rest[0], endpoints);
   }
   if (command == "tag" && rest.size() == 1) {
     return dossier::cli::RunTag(rest[0], endpoints);

@@ -34,16 +34,18 @@ std::string DocumentName(absl::string_view id) {
   return absl::StrCat("documents/", id);
 }
 
-absl::StatusOr<std::string> ParseDocumentName(absl::string_view name,
+absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
+                                              absl::string_view collection,
                                               absl::string_view field) {
   absl::string_view id = name;
-  if (absl::StartsWith(id, "documents/")) id.remove_prefix(10);
+  const std::string prefix = absl::StrCat(collection, "/");
+  if (absl::StartsWith(id, prefix)) id.remove_prefix(prefix.size());
   bool ok = id.size() == 32;
   for (char c : id) ok = ok && absl::ascii_isxdigit(static_cast<unsigned char>(c));
   if (!ok) {
     return InvalidFieldError(
-        field, "INVALID_DOCUMENT_NAME",
-        absl::StrCat(field, " must be \"documents/{id}\" or an id of 32 hex "
+        field, "INVALID_NAME",
+        absl::StrCat(field, " must be \"", collection, "/{id}\" or an id of 32 hex "
                      "digits; got \"", name.substr(0, 80), "\""));
   }
   return absl::AsciiStrToLower(id);

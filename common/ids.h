@@ -24,10 +24,17 @@ std::string DocumentIdForText(absl::string_view normalised_text);
 // "documents/{id}".
 std::string DocumentName(absl::string_view id);
 
-// Accepts "documents/{id}" or a bare id; INVALID_ARGUMENT naming `field`
+// Accepts "{collection}/{id}" or a bare id; INVALID_ARGUMENT naming `field`
 // unless the id is 32 hex digits. Returns the id in lower case.
-absl::StatusOr<std::string> ParseDocumentName(absl::string_view name,
+absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
+                                              absl::string_view collection,
                                               absl::string_view field = "name");
+
+// ParseResourceName for "documents/{id}".
+inline absl::StatusOr<std::string> ParseDocumentName(absl::string_view name,
+                                                     absl::string_view field = "name") {
+  return ParseResourceName(name, "documents", field);
+}
 
 // The 16 bytes an id stands for (store keys use these), and back. `id` must
 // be valid (from ParseDocumentName or DocumentIdFor*).

@@ -27,8 +27,14 @@ class QueryServer {
   ~QueryServer() { Stop(); }
 
   void Start(const std::string& listen) {
+    if (idf_ == nullptr) {
+      auto idf = query::IdfTable::Load(testing::SourceDir() + "/models/idf/idf.bin");
+      ASSERT_TRUE(idf.ok()) << idf.status();
+      idf_ = std::move(*idf);
+    }
     query::DocumentStoreOptions options;
     options.path = data_dir_;
+    options.idf = idf_.get();
     auto store = query::DocumentStore::Open(options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
@@ -52,6 +58,7 @@ class QueryServer {
  private:
   std::string data_dir_;
   ThreadPool pool_{2};
+  std::unique_ptr<query::IdfTable> idf_;
   std::unique_ptr<query::DocumentStore> store_;
   std::unique_ptr<query::IndexServiceImpl> index_;
   std::unique_ptr<Server> server_;

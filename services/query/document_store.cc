@@ -5,6 +5,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "rocksdb/utilities/write_batch_with_index.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -23,7 +25,11 @@ std::vector<ColumnFamilySpec> Specs() {
   rocksdb::MergeOperator::CreateFromString(rocksdb::ConfigOptions(),
                                            "uint64add", &add)
       .PermitUncheckedError();
-  return {{"documents", nullptr}, {"by_date", nullptr}, {"counters", add}};
+  return {{"documents", nullptr},        {"by_date", nullptr},
+          {"counters", add},             {"doc_features", nullptr},
+          {"story_candidates", nullptr, kDayBytes + 8},
+          {"stories", nullptr},          {"story_members", nullptr},
+          {"stories_by_date", nullptr}};
 }
 
 // Days from 0001-01-01 of the day the document sorts by.
@@ -73,10 +79,15 @@ void ApplyView(v1::DocumentView view, v1::Document* document) {
 
 DocumentStore::DocumentStore(const DocumentStoreOptions& options,
                              std::unique_ptr<Store> store)
-    : options_(options), store_(std::move(store)) {}
+    : options_(options),
+      store_(std::move(store)),
+      stories_(store_.get(), options_.idf, options_.stories) {}
 
 absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
     const DocumentStoreOptions& options) {
+  if (options.idf == nullptr) {
+    return absl::FailedPreconditionError("the document store needs an IDF table");
+  }
   StoreOptions rocks = options.rocks;
   rocks.path = options.path;
   DOSSIER_ASSIGN_OR_RETURN(auto store, Store::Open(rocks, Specs()));
@@ -92,7 +103,8 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
   std::vector<v1::IndexOutcome> outcomes(documents.size(),
                                          v1::INDEX_OUTCOME_ALREADY_INDEXED);
   absl::MutexLock lock(&write_mu_);
-  rocksdb::WriteBatch batch;
+  // Reads during the batch (story matching) see its own writes.
+  rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
   absl::flat_hash_set<std::string> in_batch;
   uint64_t added = 0;
   for (size_t i = 0; i < documents.size(); ++i) {
@@ -107,6 +119,7 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
     v1::Document document = input;
     document.set_name(DocumentName(document.id()));
     *document.mutable_index_time() = ToProtoTimestamp(now);
+    DOSSIER_RETURN_IF_ERROR(stories_.Assign(&document, SortDay(document), &batch, now).status());
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
         batch.Put(store_->cf(kDocuments), key, document.SerializeAsString())));
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
@@ -118,7 +131,7 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
   if (added == 0) return outcomes;
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Merge(
       store_->cf(kCounters), ToSlice(kDocumentsCounter), EncodeCounter(added))));
-  DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+  DOSSIER_RETURN_IF_ERROR(store_->Write(batch.GetWriteBatch(), /*sync=*/true));
   return outcomes;
 }
 
@@ -202,6 +215,30 @@ absl::Status DocumentStore::List(const v1::ListDocumentsRequest& request,
   it.reset();
   store_->db()->ReleaseSnapshot(snapshot);
   return status;
+}
+
+absl::Status DocumentStore::GetStory(const v1::GetStoryRequest& request,
+                                     v1::GetStoryResponse* response) const {
+  DOSSIER_ASSIGN_OR_RETURN(const std::string id, ParseResourceName(request.name(), "stories"));
+  DOSSIER_ASSIGN_OR_RETURN(*response->mutable_story(), stories_.Get(id));
+  if (request.max_documents() < 0) {
+    return InvalidFieldError("max_documents", "INVALID_PAGE_SIZE",
+                             "max_documents must not be negative");
+  }
+  const int limit = std::min(request.max_documents() == 0 ? 100 : request.max_documents(),
+                             options_.max_page_size);
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> members, stories_.Members(id, limit));
+  for (const std::string& member : members) {
+    DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(member));
+    ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
+    *response->add_documents() = std::move(document);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DocumentStore::ListStories(const v1::ListStoriesRequest& request,
+                                        v1::ListStoriesResponse* response) const {
+  return stories_.List(request, response, options_.default_page_size, options_.max_page_size);
 }
 
 absl::StatusOr<uint64_t> DocumentStore::Count() const {

@@ -16,6 +16,8 @@
 #include "dossier/v1/document.pb.h"
 #include "dossier/v1/index_service.pb.h"
 #include "dossier/v1/query_service.pb.h"
+#include "services/query/stories.h"
+#include "services/query/terms.h"
 
 namespace dossier::query {
 
@@ -31,6 +33,10 @@ struct DocumentStoreOptions {
   // Page size when the request says 0.
   // Default: 50.
   int default_page_size = 50;
+  // Word weights for story matching; must outlive the store.
+  // Default: none (required).
+  const IdfTable* idf = nullptr;
+  StoryOptions stories;
 };
 
 class DocumentStore {
@@ -53,12 +59,18 @@ class DocumentStore {
 
   absl::StatusOr<uint64_t> Count() const;
 
+  // A story with up to `max_documents` of its documents (BASIC view).
+  absl::Status GetStory(const v1::GetStoryRequest& request, v1::GetStoryResponse* response) const;
+  absl::Status ListStories(const v1::ListStoriesRequest& request,
+                           v1::ListStoriesResponse* response) const;
+
  private:
   explicit DocumentStore(const DocumentStoreOptions& options,
                          std::unique_ptr<Store> store);
 
   const DocumentStoreOptions options_;
   const std::unique_ptr<Store> store_;
+  const Stories stories_;
   absl::Mutex write_mu_;
 };
 

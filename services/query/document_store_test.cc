@@ -24,16 +24,23 @@ v1::Document MakeDocument(const std::string& text, const std::string& date) {
 
 class DocumentStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override { Reopen(); }
+  void SetUp() override {
+    auto idf = IdfTable::Load(testing::SourceDir() + "/models/idf/idf.bin");
+    ASSERT_TRUE(idf.ok()) << idf.status();
+    idf_ = std::move(*idf);
+    Reopen();
+  }
   void Reopen() {
     store_.reset();
     DocumentStoreOptions options;
     options.path = dir_.Sub("db");
+    options.idf = idf_.get();
     auto store = DocumentStore::Open(options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
   }
   testing::TempDir dir_;
+  std::unique_ptr<IdfTable> idf_;
   std::unique_ptr<DocumentStore> store_;
 };
 

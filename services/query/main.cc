@@ -14,6 +14,9 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50053",
 ABSL_FLAG(std::string, port_file, "",
           "write HOST:PORT here once serving");
 ABSL_FLAG(std::string, data_dir, "var/query", "where the store lives");
+ABSL_FLAG(std::string, idf, "",
+          "the IDF table for story matching (default: $DOSSIER_IDF, else the "
+          "committed models/idf/idf.bin)");
 ABSL_FLAG(int, threads, 0,
           "worker threads for reads and writes (0: two per core)");
 
@@ -23,8 +26,16 @@ int main(int argc, char** argv) {
       "dossier-query: stores tagged documents and answers queries");
   absl::ParseCommandLine(argc, argv);
 
+  std::string idf_path = absl::GetFlag(FLAGS_idf);
+  if (idf_path.empty()) idf_path = dossier::query::DefaultIdfPath();
+  auto idf = dossier::query::IdfTable::Load(idf_path);
+  if (!idf.ok()) {
+    std::fprintf(stderr, "dossier-query: %s\n", idf.status().ToString().c_str());
+    return 1;
+  }
   dossier::query::DocumentStoreOptions store_options;
   store_options.path = absl::GetFlag(FLAGS_data_dir);
+  store_options.idf = idf->get();
   auto store = dossier::query::DocumentStore::Open(store_options);
   if (!store.ok()) {
     std::fprintf(stderr, "dossier-query: %s\n",

@@ -50,6 +50,22 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListDocuments(
   });
 }
 
+grpc::ServerUnaryReactor* QueryServiceImpl::GetStory(grpc::CallbackServerContext* context,
+                                                     const v1::GetStoryRequest* request,
+                                                     v1::GetStoryResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->GetStory(*request, response);
+  });
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::ListStories(grpc::CallbackServerContext* context,
+                                                        const v1::ListStoriesRequest* request,
+                                                        v1::ListStoriesResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->ListStories(*request, response);
+  });
+}
+
 grpc::ServerUnaryReactor* IndexServiceImpl::IndexDocuments(
     grpc::CallbackServerContext* context,
     const v1::IndexDocumentsRequest* request,

@@ -25,6 +25,12 @@ class QueryServiceImpl final : public v1::QueryService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListDocumentsRequest* request,
       v1::ListDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* GetStory(grpc::CallbackServerContext* context,
+                                     const v1::GetStoryRequest* request,
+                                     v1::GetStoryResponse* response) override;
+  grpc::ServerUnaryReactor* ListStories(grpc::CallbackServerContext* context,
+                                        const v1::ListStoriesRequest* request,
+                                        v1::ListStoriesResponse* response) override;
 
  private:
   DocumentStore* const store_;

@@ -14,6 +14,19 @@
 //   counters    name                           -> uint64, little-endian
 //               Merged with RocksDB's built-in "uint64add" operator.
 //               "documents": how many documents are stored.
+//   doc_features  id(16)                       -> story id(16) day(4)
+//               u32 n, n bytes of the TF-IDF vector, then the entity
+//               vector (terms.h EncodeVector): what story matching
+//               compares.
+//   story_candidates  day(4) entity(8) id(16)  -> ""
+//               The salient entities of each document by its day (entity:
+//               64-bit hash of "type:key"): where matching looks for
+//               earlier documents about the same thing.
+//   stories     story id(16)                   -> v1::Story
+//   story_members  story id(16) ~day(4) id(16) -> ""
+//               A story's documents, newest first.
+//   stories_by_date  ~last day(4) story id(16) -> ""
+//               Stories, most recently dated first.
 //
 // A document and all of its entries are written in one WriteBatch, synced,
 // so a crash leaves either all of them or none.
@@ -31,7 +44,15 @@ enum ColumnFamily : size_t {
   kDocuments = 0,
   kByDate = 1,
   kCounters = 2,
+  kDocFeatures = 3,
+  kStoryCandidates = 4,
+  kStories = 5,
+  kStoryMembers = 6,
+  kStoriesByDate = 7,
 };
+
+// Day numbers in keys: days from 0001-01-01.
+inline constexpr size_t kDayBytes = 4;
 
 inline constexpr absl::string_view kDocumentsCounter = "documents";
 
@@ -46,6 +67,12 @@ inline uint32_t ReadBigEndian32(absl::string_view in) {
   uint32_t v = 0;
   for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(in[i]);
   return v;
+}
+
+inline void AppendBigEndian64(std::string* out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((v >> shift) & 0xFF));
+  }
 }
 
 // uint64add operands: 8 bytes little-endian.

@@ -1,8 +1,6 @@
 #include "services/tagger/ner_recognizer.h"
 
-#include <unistd.h>
-
-#include <filesystem>
+#include "common/paths.h"
 
 namespace dossier::tagger {
 namespace {
@@ -48,14 +46,7 @@ std::vector<MentionSpan> NerRecognizer::Recognize(const TokenizedText& text) con
 }
 
 std::string DefaultModelPath() {
-  if (const char* env = getenv("DOSSIER_MODEL"); env != nullptr && *env != '\0') return env;
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const auto source = exe.parent_path().parent_path().parent_path() / "models/ner/model.bin";
-    if (std::filesystem::exists(source, ec)) return source.string();
-  }
-  return "/usr/share/dossier/models/ner/model.bin";
+  return ResolveDataFile("DOSSIER_MODEL", "models/ner/model.bin");
 }
 
 }  // namespace dossier::tagger

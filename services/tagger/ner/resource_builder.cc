@@ -19,6 +19,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/reference_corpus.h"
 #include "common/utf8.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -28,13 +29,6 @@ namespace dossier::ner {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::vector<std::string> TokenTexts(absl::string_view text) {
   std::vector<std::string> out;
@@ -246,31 +240,8 @@ void ForEachUnlabelledSentence(const ResourceOptions& options,
       fn(words);
     }
   };
-  // Reuters-21578 bodies.
-  {
-    std::ifstream in(dir + "/reuters21578/articles.jsonl");
-    std::string line;
-    while (std::getline(in, line)) {
-      google::protobuf::Struct article;
-      if (!google::protobuf::util::JsonStringToMessage(line, &article).ok()) continue;
-      auto it = article.fields().find("body");
-      if (it != article.fields().end()) raw(it->second.string_value());
-    }
-  }
-  // BBC and PolNeAR articles.
-  std::vector<std::string> files;
-  for (const std::string sub : {"bbc", "polnear/train/text", "polnear/dev/text"}) {
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(dir + "/" + sub, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file() && it->path().extension() == ".txt" &&
-          it->path().filename() != "README.TXT") {
-        files.push_back(it->path().string());
-      }
-    }
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) raw(ReadAll(f));
+  // Reuters-21578 bodies, BBC and PolNeAR articles.
+  ForEachReferenceArticle(dir, [&](const ReferenceArticle& article) { raw(article.text); });
   // Already tokenised: GMB and the CoNLL training words.
   {
     std::ifstream in(dir + "/gmb/gmb_ner.tsv");

@@ -1,0 +1,298 @@
+#include "services/query/stories.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <xxhash.h>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "common/ids.h"
+#include "common/status.h"
+#include "common/time_util.h"
+#include "services/query/store_layout.h"
+
+namespace dossier::query {
+namespace {
+
+constexpr size_t kIdBytes = 16;
+
+uint64_t EntityHash(const v1::Entity& e) {
+  const std::string key = absl::StrCat(static_cast<int>(e.type()), ":", e.key());
+  return XXH3_64bits(key.data(), key.size());
+}
+
+absl::CivilDay DayToCivil(uint32_t day) { return absl::CivilDay(1, 1, 1) + day; }
+
+struct Features {
+  std::string story_id;  // hex
+  uint32_t day = 0;
+  TermVector text;
+  TermVector entities;
+};
+
+std::string EncodeFeatures(const Features& f) {
+  std::string out = IdToKey(f.story_id);
+  AppendBigEndian32(&out, f.day);
+  const std::string text = EncodeVector(f.text);
+  AppendBigEndian32(&out, static_cast<uint32_t>(text.size()));
+  out += text;
+  out += EncodeVector(f.entities);
+  return out;
+}
+
+bool DecodeFeatures(absl::string_view bytes, Features* f) {
+  if (bytes.size() < kIdBytes + 8) return false;
+  f->story_id = KeyToId(bytes.substr(0, kIdBytes));
+  f->day = ReadBigEndian32(bytes.substr(kIdBytes, 4));
+  const uint32_t text_size = ReadBigEndian32(bytes.substr(kIdBytes + 4, 4));
+  const size_t text_at = kIdBytes + 8;
+  if (bytes.size() < text_at + text_size) return false;
+  return DecodeVector(bytes.substr(text_at, text_size), &f->text) &&
+         DecodeVector(bytes.substr(text_at + text_size), &f->entities);
+}
+
+std::string CandidatePrefix(uint32_t day, uint64_t entity) {
+  std::string key;
+  AppendBigEndian32(&key, day);
+  AppendBigEndian64(&key, entity);
+  return key;
+}
+
+std::string ByDateKey(const v1::Story& story) {
+  std::string key;
+  const auto last = FromProtoDate(story.last_date());
+  const uint32_t day = last.has_value() ? static_cast<uint32_t>(*last - absl::CivilDay(1, 1, 1)) : 0;
+  AppendBigEndian32(&key, 0xFFFFFFFFu - day);
+  key += IdToKey(story.id());
+  return key;
+}
+
+// The title a story shows: its first document's, else its first sentence.
+std::string StoryTitle(const v1::Document& d) {
+  if (!d.metadata().title().empty()) return d.metadata().title();
+  std::string text = d.text();
+  if (d.annotations().sentences_size() > 0) {
+    const auto& span = d.annotations().sentences(0).span();
+    text = d.text().substr(span.begin(), span.end() - span.begin());
+  }
+  if (text.size() > 200) {
+    text.resize(200);
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) {
+      text.pop_back();
+    }
+    if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) text.pop_back();
+    text += "...";
+  }
+  return text;
+}
+
+// Adds what `d` brings to `story`: its date, outlet and entities.
+void AddToStory(const v1::Document& d, absl::CivilDay day, v1::Story* story) {
+  story->set_document_count(story->document_count() + 1);
+  const auto first = FromProtoDate(story->first_date());
+  const auto last = FromProtoDate(story->last_date());
+  if (!first.has_value() || day < *first) *story->mutable_first_date() = ToProtoDate(day);
+  if (!last.has_value() || day > *last) *story->mutable_last_date() = ToProtoDate(day);
+  const std::string& outlet = d.metadata().outlet();
+  if (!outlet.empty() &&
+      std::find(story->outlets().begin(), story->outlets().end(), outlet) == story->outlets().end()) {
+    story->add_outlets(outlet);
+  }
+  absl::flat_hash_set<std::string> seen;
+  for (const v1::Entity& e : d.annotations().entities()) {
+    const std::string id = absl::StrCat(static_cast<int>(e.type()), ":", e.key());
+    if (e.key().empty() || !seen.insert(id).second) continue;
+    v1::StoryEntity* match = nullptr;
+    for (auto& se : *story->mutable_entities()) {
+      if (se.type() == e.type() && se.key() == e.key()) match = &se;
+    }
+    if (match == nullptr) {
+      match = story->add_entities();
+      match->set_type(e.type());
+      match->set_key(e.key());
+    }
+    match->set_document_count(match->document_count() + 1);
+    if (e.name().size() > match->name().size()) match->set_name(e.name());
+  }
+  auto* entities = story->mutable_entities();
+  std::stable_sort(entities->begin(), entities->end(),
+                   [](const v1::StoryEntity& a, const v1::StoryEntity& b) {
+                     return a.document_count() > b.document_count();
+                   });
+  while (entities->size() > 20) entities->RemoveLast();
+}
+
+}  // namespace
+
+absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
+                                           rocksdb::WriteBatchWithIndex* batch,
+                                           absl::Time now) const {
+  rocksdb::DB* db = store_->db();
+  const rocksdb::ReadOptions read_options;
+  Features mine;
+  mine.day = day;
+  mine.text = TfIdf(document->text(), *idf_);
+  std::vector<std::pair<uint64_t, float>> weights;
+  for (const v1::Entity& e : document->annotations().entities()) {
+    if (!e.key().empty()) weights.emplace_back(EntityHash(e), std::max(e.salience(), 1e-3f));
+  }
+  // Sum the weights of entities that share a key.
+  std::sort(weights.begin(), weights.end());
+  std::vector<std::pair<uint64_t, float>> merged;
+  for (const auto& w : weights) {
+    if (!merged.empty() && merged.back().first == w.first) {
+      merged.back().second += w.second;
+    } else {
+      merged.push_back(w);
+    }
+  }
+  std::vector<std::pair<uint64_t, float>> salient = merged;
+  std::sort(salient.begin(), salient.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (static_cast<int>(salient.size()) > options_.candidate_entities) {
+    salient.resize(options_.candidate_entities);
+  }
+  mine.entities = Normalize(std::move(merged));
+
+  // Earlier documents within the window that share a salient entity.
+  absl::flat_hash_set<std::string> candidates;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(batch->NewIteratorWithBase(
+        store_->cf(kStoryCandidates), db->NewIterator(read_options, store_->cf(kStoryCandidates))));
+    const int64_t from = std::max<int64_t>(0, static_cast<int64_t>(day) - options_.window_days);
+    const int64_t to = static_cast<int64_t>(day) + options_.window_days;
+    for (int64_t d = from; d <= to; ++d) {
+      for (const auto& [entity, weight] : salient) {
+        const std::string prefix = CandidatePrefix(static_cast<uint32_t>(d), entity);
+        for (it->Seek(ToSlice(prefix)); it->Valid() && it->key().starts_with(ToSlice(prefix));
+             it->Next()) {
+          candidates.insert(std::string(ToView(it->key()).substr(prefix.size())));
+        }
+      }
+    }
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "story candidates"));
+  }
+  StoryMatch match;
+  const std::string own_key = IdToKey(document->id());
+  // Candidates in a fixed order, so that ties break the same way.
+  std::vector<std::string> ordered(candidates.begin(), candidates.end());
+  std::sort(ordered.begin(), ordered.end());
+  for (const std::string& key : ordered) {
+    if (key == own_key) continue;
+    std::string value;
+    rocksdb::Status s =
+        batch->GetFromBatchAndDB(db, read_options, store_->cf(kDocFeatures), key, &value);
+    if (!s.ok()) continue;
+    Features theirs;
+    if (!DecodeFeatures(value, &theirs)) continue;
+    const float similarity = options_.text_weight * Cosine(mine.text, theirs.text) +
+                             (1 - options_.text_weight) * Cosine(mine.entities, theirs.entities);
+    if (similarity > match.similarity) {
+      match.similarity = similarity;
+      match.nearest_document = KeyToId(key);
+      match.story_id = theirs.story_id;
+    }
+  }
+  if (match.similarity < options_.threshold) match.story_id = document->id();
+  mine.story_id = match.story_id;
+  document->set_story_id(match.story_id);
+
+  // The story, created or grown.
+  const std::string story_key = IdToKey(match.story_id);
+  v1::Story story;
+  std::string value;
+  rocksdb::Status s = batch->GetFromBatchAndDB(db, read_options, store_->cf(kStories), story_key, &value);
+  if (s.ok()) {
+    if (!story.ParseFromString(value)) return absl::DataLossError("stored story does not parse");
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Delete(store_->cf(kStoriesByDate), ByDateKey(story))));
+  } else if (s.IsNotFound()) {
+    story.set_id(match.story_id);
+    story.set_name(absl::StrCat("stories/", match.story_id));
+    story.set_title(StoryTitle(*document));
+  } else {
+    return FromRocksStatus(s, "story");
+  }
+  AddToStory(*document, DayToCivil(day), &story);
+  *story.mutable_update_time() = ToProtoTimestamp(now);
+
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+      batch->Put(store_->cf(kDocFeatures), own_key, EncodeFeatures(mine))));
+  for (const auto& [entity, weight] : salient) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Put(
+        store_->cf(kStoryCandidates), CandidatePrefix(day, entity) + own_key, "")));
+  }
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+      batch->Put(store_->cf(kStories), story_key, story.SerializeAsString())));
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Put(store_->cf(kStoriesByDate), ByDateKey(story), "")));
+  std::string member = story_key;
+  AppendBigEndian32(&member, 0xFFFFFFFFu - day);
+  member += own_key;
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Put(store_->cf(kStoryMembers), member, "")));
+  return match;
+}
+
+absl::StatusOr<v1::Story> Stories::Get(absl::string_view id) const {
+  auto value = store_->Get(store_->cf(kStories), IdToKey(id));
+  if (!value.ok()) {
+    if (value.status().code() == absl::StatusCode::kNotFound) {
+      return absl::NotFoundError(absl::StrCat("no story stories/", id));
+    }
+    return value.status();
+  }
+  v1::Story story;
+  if (!story.ParseFromString(*value)) return absl::DataLossError("stored story does not parse");
+  return story;
+}
+
+absl::StatusOr<std::vector<std::string>> Stories::Members(absl::string_view id, int limit) const {
+  std::vector<std::string> out;
+  const std::string prefix = IdToKey(id);
+  auto it = store_->NewIterator(store_->cf(kStoryMembers));
+  for (it->Seek(ToSlice(prefix));
+       it->Valid() && it->key().starts_with(ToSlice(prefix)) && static_cast<int>(out.size()) < limit;
+       it->Next()) {
+    out.push_back(KeyToId(ToView(it->key()).substr(prefix.size() + kDayBytes)));
+  }
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "story members"));
+  return out;
+}
+
+absl::Status Stories::List(const v1::ListStoriesRequest& request,
+                           v1::ListStoriesResponse* response, int default_page_size,
+                           int max_page_size) const {
+  if (request.page_size() < 0) {
+    return InvalidFieldError("page_size", "INVALID_PAGE_SIZE", "page_size must not be negative");
+  }
+  const int page_size =
+      std::min(request.page_size() == 0 ? default_page_size : request.page_size(), max_page_size);
+  std::string start;
+  if (!request.page_token().empty() &&
+      (!absl::WebSafeBase64Unescape(request.page_token(), &start) ||
+       start.size() != kDayBytes + kIdBytes)) {
+    return InvalidFieldError("page_token", "INVALID_PAGE_TOKEN",
+                             "page_token is not one this service issued");
+  }
+  auto it = store_->NewIterator(store_->cf(kStoriesByDate));
+  it->Seek(ToSlice(start));
+  if (!start.empty() && it->Valid() && ToView(it->key()) == start) it->Next();
+  std::string last;
+  for (; it->Valid() && response->stories_size() < page_size; it->Next()) {
+    last = std::string(ToView(it->key()));
+    auto story = Get(KeyToId(ToView(it->key()).substr(kDayBytes)));
+    if (!story.ok()) return story.status();
+    if (story->document_count() < request.min_documents()) continue;
+    *response->add_stories() = std::move(*story);
+  }
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "stories"));
+  if (it->Valid() && !last.empty()) {
+    response->set_next_page_token(absl::WebSafeBase64Escape(last));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace dossier::query

@@ -1,0 +1,122 @@
+// Story clusters on real articles: the seeds go through ingest's
+// preparation, the committed tagger model and the document store, as in
+// the running suite. Seeds 000 and 001 report one statement; 003 and 004
+// are different events with the same person.
+#include <filesystem>
+#include <map>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/time_util.h"
+#include "gtest/gtest.h"
+#include "services/ingest/prepare.h"
+#include "services/query/document_store.h"
+#include "services/tagger/ner_recognizer.h"
+#include "services/tagger/tagger.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace dossier::query {
+namespace {
+
+class StoriesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto recognizer =
+        tagger::NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
+    ASSERT_TRUE(recognizer.ok()) << recognizer.status();
+    tagger_ = new tagger::Tagger(std::shared_ptr<const tagger::Recognizer>(std::move(*recognizer)));
+    auto idf = IdfTable::Load(testing::SourceDir() + "/models/idf/idf.bin");
+    ASSERT_TRUE(idf.ok()) << idf.status();
+    idf_ = idf->release();
+  }
+
+  void SetUp() override {
+    DocumentStoreOptions options;
+    options.path = dir_.Sub("db");
+    options.idf = idf_;
+    auto store = DocumentStore::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+
+  // Prepares, tags and indexes the seed whose file name starts with
+  // `prefix`; returns the stored document.
+  v1::Document Index(const std::string& prefix, const std::string& publish_date = "") {
+    std::string path;
+    for (const auto& e : std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
+      if (absl::StartsWith(e.path().filename().string(), prefix)) path = e.path().string();
+    }
+    v1::DocumentInput input;
+    input.set_text(testing::ReadFile(path));
+    if (!publish_date.empty()) *input.mutable_publish_date() = *ParseDate(publish_date, "date");
+    const absl::Time now = absl::FromCivil(absl::CivilSecond(2026, 11, 23, 12, 0, 0),
+                                           absl::UTCTimeZone());
+    auto document = ingest::PrepareDocument(input, {}, now);
+    EXPECT_TRUE(document.ok()) << document.status();
+    *document->mutable_accept_time() = ToProtoTimestamp(now);
+    tagger::TagOptions options;
+    options.document_date = FromProtoDate(document->metadata().publish_date());
+    *document->mutable_annotations() = tagger_->Tag(document->text(), options);
+    EXPECT_TRUE(store_->Index({&*document}, now).ok());
+    auto stored = store_->Get(document->id());
+    EXPECT_TRUE(stored.ok()) << stored.status();
+    return *stored;
+  }
+
+  static inline tagger::Tagger* tagger_ = nullptr;
+  static inline IdfTable* idf_ = nullptr;
+  testing::TempDir dir_;
+  std::unique_ptr<DocumentStore> store_;
+};
+
+TEST_F(StoriesTest, TheSameStatementFromTwoOutletsIsOneStory) {
+  const v1::Document a = Index("000");
+  const v1::Document b = Index("001");
+  EXPECT_EQ(a.story_id(), a.id());
+  EXPECT_EQ(b.story_id(), a.id());
+  v1::GetStoryRequest request;
+  request.set_name("stories/" + a.id());
+  v1::GetStoryResponse response;
+  ASSERT_TRUE(store_->GetStory(request, &response).ok());
+  EXPECT_EQ(response.story().document_count(), 2);
+  EXPECT_EQ(response.documents_size(), 2);
+  EXPECT_EQ(FormatDate(response.story().first_date()), "2023-02-13");
+  ASSERT_GT(response.story().entities_size(), 0);
+  // Zakharova is named by both.
+  bool zakharova = false;
+  for (const auto& e : response.story().entities()) {
+    if (absl::StrContains(e.name(), "Zakharova")) zakharova = e.document_count() == 2;
+  }
+  EXPECT_TRUE(zakharova);
+  EXPECT_EQ(response.story().outlets(0), "RIA Novosti");
+}
+
+TEST_F(StoriesTest, DifferentEventsWithTheSamePersonAreDifferentStories) {
+  // Even on the same day: 004 is given 003's date.
+  const v1::Document a = Index("003");
+  const v1::Document b = Index("004", "2022-08-01");
+  EXPECT_EQ(a.story_id(), a.id());
+  EXPECT_EQ(b.story_id(), b.id());
+  v1::ListStoriesRequest request;
+  v1::ListStoriesResponse response;
+  ASSERT_TRUE(store_->ListStories(request, &response).ok());
+  EXPECT_EQ(response.stories_size(), 2);
+}
+
+TEST_F(StoriesTest, AllFiveSeedsMakeFourStories) {
+  std::map<std::string, int> stories;
+  for (const std::string prefix : {"000", "001", "002", "003", "004"}) {
+    ++stories[Index(prefix).story_id()];
+  }
+  EXPECT_EQ(stories.size(), 4u);
+  v1::ListStoriesRequest request;
+  request.set_min_documents(2);
+  v1::ListStoriesResponse response;
+  ASSERT_TRUE(store_->ListStories(request, &response).ok());
+  ASSERT_EQ(response.stories_size(), 1);
+  EXPECT_EQ(response.stories(0).document_count(), 2);
+}
+
+}  // namespace
+}  // namespace dossier::query

@@ -1,0 +1,169 @@
+#include "services/query/terms.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <xxhash.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/paths.h"
+#include "services/tagger/entity_key.h"
+#include "services/tagger/tokenizer.h"
+
+namespace dossier::query {
+namespace {
+
+constexpr char kMagic[8] = {'D', 'S', 'I', 'D', 'F', '0', '0', '1'};
+
+template <typename T>
+void Put(std::string* out, const T& v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+
+}  // namespace
+
+std::vector<uint64_t> Terms(absl::string_view text) {
+  std::vector<uint64_t> out;
+  const tagger::TokenizedText tokens = tagger::Tokenize(text);
+  for (const tagger::Token& t : tokens.tokens) {
+    bool letter = false;
+    for (char c : t.text) {
+      const unsigned char u = static_cast<unsigned char>(c);
+      letter = letter || absl::ascii_isalpha(u) || u >= 0x80;
+    }
+    if (!letter || t.text.size() < 2) continue;
+    const std::string folded = tagger::FoldToAscii(t.text);
+    out.push_back(XXH3_64bits(folded.data(), folded.size()));
+  }
+  return out;
+}
+
+std::unique_ptr<IdfTable> IdfTable::FromCounts(const absl::flat_hash_map<uint64_t, uint32_t>& df,
+                                               uint64_t documents, uint32_t min_df) {
+  auto table = std::make_unique<IdfTable>();
+  table->documents_ = std::max<uint64_t>(documents, 1);
+  table->unseen_ = static_cast<float>(std::log(static_cast<double>(table->documents_)));
+  for (const auto& [term, count] : df) {
+    if (count < min_df) continue;
+    table->idf_[term] =
+        static_cast<float>(std::log(static_cast<double>(table->documents_) / count));
+  }
+  return table;
+}
+
+absl::StatusOr<std::unique_ptr<IdfTable>> IdfTable::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read IDF table ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string data = buffer.str();
+  auto corrupt = absl::DataLossError(absl::StrCat("IDF table ", path, " is corrupt"));
+  if (data.size() < 24 || std::memcmp(data.data(), kMagic, 8) != 0) return corrupt;
+  auto table = std::make_unique<IdfTable>();
+  uint64_t n = 0;
+  std::memcpy(&table->documents_, data.data() + 8, 8);
+  std::memcpy(&n, data.data() + 16, 8);
+  if (data.size() != 24 + n * 12 || table->documents_ == 0) return corrupt;
+  table->idf_.reserve(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t term;
+    float idf;
+    std::memcpy(&term, data.data() + 24 + i * 12, 8);
+    std::memcpy(&idf, data.data() + 32 + i * 12, 4);
+    table->idf_[term] = idf;
+  }
+  table->unseen_ = static_cast<float>(std::log(static_cast<double>(table->documents_)));
+  return table;
+}
+
+absl::Status IdfTable::Save(const std::string& path) const {
+  std::string out(kMagic, 8);
+  Put(&out, documents_);
+  Put(&out, static_cast<uint64_t>(idf_.size()));
+  std::vector<std::pair<uint64_t, float>> entries(idf_.begin(), idf_.end());
+  std::sort(entries.begin(), entries.end());
+  for (const auto& [term, idf] : entries) {
+    Put(&out, term);
+    Put(&out, idf);
+  }
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file.write(out.data(), static_cast<std::streamsize>(out.size()));
+  file.close();
+  if (!file) return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
+TermVector Normalize(std::vector<std::pair<uint64_t, float>> weights) {
+  std::sort(weights.begin(), weights.end());
+  double norm = 0;
+  for (const auto& [k, w] : weights) norm += static_cast<double>(w) * w;
+  norm = std::sqrt(norm);
+  if (norm > 0) {
+    for (auto& [k, w] : weights) w = static_cast<float>(w / norm);
+  }
+  return weights;
+}
+
+TermVector TfIdf(absl::string_view text, const IdfTable& idf, size_t max_terms) {
+  absl::flat_hash_map<uint64_t, int> tf;
+  for (uint64_t t : Terms(text)) ++tf[t];
+  std::vector<std::pair<uint64_t, float>> weights;
+  weights.reserve(tf.size());
+  for (const auto& [term, count] : tf) {
+    const float w = (1.0f + std::log(static_cast<float>(count))) * idf.Idf(term);
+    if (w > 0) weights.emplace_back(term, w);
+  }
+  if (weights.size() > max_terms) {
+    std::nth_element(weights.begin(), weights.begin() + max_terms, weights.end(),
+                     [](const auto& a, const auto& b) {
+                       return a.second != b.second ? a.second > b.second : a.first < b.first;
+                     });
+    weights.resize(max_terms);
+  }
+  return Normalize(std::move(weights));
+}
+
+float Cosine(const TermVector& a, const TermVector& b) {
+  double dot = 0;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i].first == b[j].first) {
+      dot += static_cast<double>(a[i].second) * b[j].second;
+      ++i;
+      ++j;
+    } else if (a[i].first < b[j].first) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return static_cast<float>(dot);
+}
+
+std::string EncodeVector(const TermVector& v) {
+  std::string out;
+  out.reserve(v.size() * 12);
+  for (const auto& [k, w] : v) {
+    Put(&out, k);
+    Put(&out, w);
+  }
+  return out;
+}
+
+bool DecodeVector(absl::string_view bytes, TermVector* v) {
+  if (bytes.size() % 12 != 0) return false;
+  v->resize(bytes.size() / 12);
+  for (size_t i = 0; i < v->size(); ++i) {
+    std::memcpy(&(*v)[i].first, bytes.data() + i * 12, 8);
+    std::memcpy(&(*v)[i].second, bytes.data() + i * 12 + 8, 4);
+  }
+  return true;
+}
+
+std::string DefaultIdfPath() { return ResolveDataFile("DOSSIER_IDF", "models/idf/idf.bin"); }
+
+}  // namespace dossier::query
