@@ -1,5 +1,6 @@
 #include "services/ingest/article.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -9,7 +10,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "services/tagger/tokenizer.h"
 
 namespace dossier::ingest {
 namespace {
@@ -450,26 +450,55 @@ bool LooksLikeHeadline(absl::string_view line) {
   return upper || line.back() != '.' || absl::EndsWith(line, "...");
 }
 
+// Sentence spans of a paragraph, cut where ". ", "! " or "? " (with any
+// closing quote) is followed by a capital, a digit or an opening quote.
+// Enough to find a repeated sentence; no tokenizer needed.
+std::vector<std::pair<size_t, size_t>> SentenceSpans(absl::string_view p) {
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t start = 0;
+  for (size_t i = 0; i + 1 < p.size(); ++i) {
+    const char c = p[i];
+    if (c != '.' && c != '!' && c != '?') continue;
+    size_t end = i + 1;
+    // Closing quotes: " and the UTF-8 right quotation marks.
+    while (true) {
+      if (end < p.size() && p[end] == '"') {
+        ++end;
+      } else if (end + 2 < p.size() && p.substr(end, 2) == "\xe2\x80" &&
+                 (static_cast<unsigned char>(p[end + 2]) == 0x9d ||
+                  static_cast<unsigned char>(p[end + 2]) == 0x99)) {
+        end += 3;
+      } else {
+        break;
+      }
+    }
+    if (end + 1 >= p.size() || (p[end] != ' ' && p[end] != '\n')) continue;
+    const unsigned char next = static_cast<unsigned char>(p[end + 1]);
+    if (!absl::ascii_isupper(next) && !absl::ascii_isdigit(next) && next != '"' && next != 0xe2) {
+      continue;
+    }
+    out.emplace_back(start, end);
+    start = end + 1;
+    i = end;
+  }
+  if (start < p.size()) out.emplace_back(start, p.size());
+  return out;
+}
+
 // Drops sentences of `paragraph` (eight words or more) already in `seen`.
 std::string DropRepeatedSentences(const std::string& paragraph,
                                   absl::flat_hash_set<std::string>* seen, int* removed) {
-  const tagger::TokenizedText t = tagger::Tokenize(paragraph);
-  std::vector<std::string> kept;
+  std::vector<absl::string_view> kept;
   bool dropped = false;
-  for (const tagger::Sentence& s : t.sentences) {
-    const size_t begin = t.tokens[s.begin].begin;
-    const size_t end = t.tokens[s.end - 1].end;
-    std::string sentence = paragraph.substr(begin, end - begin);
-    int words = 0;
-    for (int i = s.begin; i < s.end; ++i) {
-      words += absl::ascii_isalnum(static_cast<unsigned char>(t.tokens[i].text[0])) ? 1 : 0;
-    }
-    if (words >= 8 && !seen->insert(sentence).second) {
+  for (const auto& [begin, end] : SentenceSpans(paragraph)) {
+    const absl::string_view sentence = absl::string_view(paragraph).substr(begin, end - begin);
+    const size_t words = std::count(sentence.begin(), sentence.end(), ' ') + 1;
+    if (words >= 8 && !seen->insert(std::string(sentence)).second) {
       ++*removed;
       dropped = true;
       continue;
     }
-    kept.push_back(std::move(sentence));
+    kept.push_back(sentence);
   }
   return dropped ? absl::StrJoin(kept, " ") : paragraph;
 }

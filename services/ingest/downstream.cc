@@ -25,12 +25,34 @@ class GrpcTaggerClient final : public TaggerClient {
       : stub_(v1::TaggerService::NewStub(MakeChannel(address))),
         timeout_(timeout) {}
 
+  static void Fill(const v1::Document& document, v1::TagTextRequest* request) {
+    request->set_text(document.text());
+    if (document.metadata().has_publish_date()) {
+      *request->mutable_document_date() = document.metadata().publish_date();
+    }
+  }
+
+  absl::StatusOr<std::vector<v1::Annotations>> TagBatch(
+      const std::vector<const v1::Document*>& documents) override {
+    v1::BatchTagTextsRequest request;
+    for (const v1::Document* d : documents) Fill(*d, request.add_requests());
+    v1::BatchTagTextsResponse response;
+    grpc::ClientContext context;
+    // A batch takes as long as its documents together.
+    SetDeadline(&context, timeout_ * std::max<size_t>(1, documents.size() / 8));
+    absl::Status s = FromGrpcStatus(stub_->BatchTagTexts(&context, request, &response));
+    if (!s.ok()) return Annotate(s, "tagger");
+    if (response.responses_size() != static_cast<int>(documents.size())) {
+      return absl::InternalError("tagger: answered a different number of texts");
+    }
+    std::vector<v1::Annotations> out;
+    for (auto& r : *response.mutable_responses()) out.push_back(std::move(*r.mutable_annotations()));
+    return out;
+  }
+
   absl::StatusOr<v1::Annotations> Tag(const v1::Document& document) override {
     v1::TagTextRequest request;
-    request.set_text(document.text());
-    if (document.metadata().has_publish_date()) {
-      *request.mutable_document_date() = document.metadata().publish_date();
-    }
+    Fill(document, &request);
     v1::TagTextResponse response;
     grpc::ClientContext context;
     SetDeadline(&context, timeout_);

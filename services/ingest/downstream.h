@@ -20,6 +20,10 @@ class TaggerClient {
   virtual ~TaggerClient() = default;
   // The annotations of `document.text()`, resolved against its date.
   virtual absl::StatusOr<v1::Annotations> Tag(const v1::Document& document) = 0;
+  // The same for many documents in one call, in order; one bad document
+  // fails the call.
+  virtual absl::StatusOr<std::vector<v1::Annotations>> TagBatch(
+      const std::vector<const v1::Document*>& documents) = 0;
 };
 
 class IndexClient {

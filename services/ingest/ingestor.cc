@@ -51,6 +51,12 @@ absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Start(
       options, std::move(outbox), std::move(tagger), std::move(index)));
   ingestor->next_sequence_ = next;
   ingestor->outbox_size_ = pending.size();
+  ingestor->near_duplicates_ = std::make_unique<LshIndex>(options.near_duplicate_window);
+  DOSSIER_RETURN_IF_ERROR(ingestor->outbox_->ForEachSignature(
+      absl::Now() - options.near_duplicate_window,
+      [&](const std::string& id, const Signature& signature, absl::Time accepted) {
+        ingestor->near_duplicates_->Add(id, signature, accepted);
+      }));
   {
     absl::MutexLock lock(&ingestor->mu_);
     ingestor->work_queue_.assign(pending.begin(), pending.end());
@@ -142,12 +148,8 @@ void Ingestor::LinkNearDuplicates(Pending* pending, const std::vector<const Pend
       links.emplace_back(similarity, id);
     }
   };
-  auto candidates = outbox_->NearCandidates(pending->signature);
-  if (candidates.ok()) {
-    for (const std::string& id : *candidates) {
-      auto signature = outbox_->GetSignature(id);
-      if (signature.ok()) consider(id, EstimatedJaccard(pending->signature, *signature));
-    }
+  for (const auto& [id, signature] : near_duplicates_->Candidates(pending->signature)) {
+    consider(id, EstimatedJaccard(pending->signature, *signature));
   }
   for (const Pending* other : earlier) {
     consider(other->document.id(), EstimatedJaccard(pending->signature, other->signature));
@@ -238,6 +240,9 @@ void Ingestor::Commit(std::vector<Pending> batch) {
       }
     } else {
       outbox_size_ += accepted.size();
+      for (const auto& a : accepted) {
+        near_duplicates_->Add(a.document->id(), *a.signature, now);
+      }
       absl::MutexLock lock(&mu_);
       for (const auto& a : accepted) work_queue_.push_back(a.sequence);
     }
@@ -313,10 +318,42 @@ void Ingestor::WorkLoop(int worker) {
 }
 
 bool Ingestor::TagAll(std::vector<Work>* batch, Backoff* backoff) {
+  // One call for the batch; retried through outages. A document the tagger
+  // refuses for good fails the call: then each goes alone, to find it.
+  std::vector<const v1::Document*> documents;
+  for (const Work& w : *batch) documents.push_back(&w.document);
+  bool one_by_one = false;
+  while (!documents.empty()) {
+    auto annotations = tagger_->TagBatch(documents);
+    if (annotations.ok()) {
+      const auto now = ToProtoTimestamp(absl::Now());
+      for (size_t i = 0; i < batch->size(); ++i) {
+        Work& w = (*batch)[i];
+        *w.document.mutable_annotations() = std::move((*annotations)[i]);
+        w.status.set_state(v1::DOCUMENT_STATE_TAGGED);
+        w.status.set_error("");
+        *w.status.mutable_update_time() = now;
+      }
+      backoff->Reset();
+      break;
+    }
+    const absl::Status& s = annotations.status();
+    if (!IsOutage(s)) {
+      one_by_one = true;
+      break;
+    }
+    std::vector<Work*> works;
+    for (Work& w : *batch) works.push_back(&w);
+    RecordFailures(works, s);
+    const absl::Duration delay = backoff->Next();
+    std::fprintf(stderr, "dossier-ingest: %s; retrying in %s\n", s.ToString().c_str(),
+                 absl::FormatDuration(delay).c_str());
+    if (!SleepUnlessStopping(delay)) return false;
+  }
   std::vector<Work> kept;
   std::vector<Work> failed;
   for (Work& work : *batch) {
-    while (true) {
+    while (one_by_one) {
       auto annotations = tagger_->Tag(work.document);
       if (annotations.ok()) {
         *work.document.mutable_annotations() = std::move(*annotations);
@@ -324,7 +361,6 @@ bool Ingestor::TagAll(std::vector<Work>* batch, Backoff* backoff) {
         work.status.set_error("");
         *work.status.mutable_update_time() = ToProtoTimestamp(absl::Now());
         backoff->Reset();
-        kept.push_back(std::move(work));
         break;
       }
       const absl::Status& s = annotations.status();
@@ -332,13 +368,17 @@ bool Ingestor::TagAll(std::vector<Work>* batch, Backoff* backoff) {
       if (!IsTransient(s) ||
           (!IsOutage(s) && work.status.attempts() >= options_.max_attempts)) {
         work.status.set_state(v1::DOCUMENT_STATE_FAILED);
-        failed.push_back(std::move(work));
         break;
       }
       const absl::Duration delay = backoff->Next();
-      std::fprintf(stderr, "dossier-ingest: %s; retrying in %s\n",
-                   s.ToString().c_str(), absl::FormatDuration(delay).c_str());
+      std::fprintf(stderr, "dossier-ingest: %s; retrying in %s\n", s.ToString().c_str(),
+                   absl::FormatDuration(delay).c_str());
       if (!SleepUnlessStopping(delay)) return false;
+    }
+    if (work.status.state() == v1::DOCUMENT_STATE_FAILED) {
+      failed.push_back(std::move(work));
+    } else {
+      kept.push_back(std::move(work));
     }
   }
   if (!failed.empty()) Finish(&failed);

@@ -26,6 +26,7 @@
 #include "common/thread_pool.h"
 #include "dossier/v1/ingest_service.pb.h"
 #include "services/ingest/downstream.h"
+#include "services/ingest/lsh_index.h"
 #include "services/ingest/outbox.h"
 #include "services/ingest/prepare.h"
 
@@ -75,6 +76,10 @@ struct IngestorOptions {
   // Most near-duplicate links per document.
   // Default: 5.
   int max_near_duplicates = 5;
+  // How far back near duplicates are looked for (by accept time); the
+  // index of that window is kept in memory, about 400 bytes a document.
+  // Default: 7 days.
+  absl::Duration near_duplicate_window = absl::Hours(24 * 7);
 };
 
 class Ingestor {
@@ -152,6 +157,7 @@ class Ingestor {
   std::atomic<bool> accepting_{true};
   // Touched by the committer thread only.
   uint64_t next_sequence_ = 0;
+  std::unique_ptr<LshIndex> near_duplicates_;
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -4,7 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
+#include "common/keys.h"
 #include "common/status.h"
+#include "common/time_util.h"
 
 namespace dossier::ingest {
 namespace {
@@ -13,35 +15,9 @@ enum ColumnFamily : size_t {
   kOutbox = 0,
   kStatus = 1,
   kContent = 2,
-  kLsh = 3,
-  kSignatures = 4,
+  kSignatures = 3,
 };
 
-constexpr size_t kLshPrefix = 1 + 8;
-
-std::string LshKey(int band, uint64_t bucket, absl::string_view id_key) {
-  std::string key(1, static_cast<char>(band));
-  for (int i = 7; i >= 0; --i) key.push_back(static_cast<char>((bucket >> (8 * i)) & 0xFF));
-  key.append(id_key.data(), id_key.size());
-  return key;
-}
-
-std::string SequenceKey(uint64_t sequence) {
-  std::string key(8, '\0');
-  for (int i = 7; i >= 0; --i) {
-    key[i] = static_cast<char>(sequence & 0xFF);
-    sequence >>= 8;
-  }
-  return key;
-}
-
-uint64_t ParseSequenceKey(absl::string_view key) {
-  uint64_t v = 0;
-  for (size_t i = 0; i < 8 && i < key.size(); ++i) {
-    v = (v << 8) | static_cast<uint8_t>(key[i]);
-  }
-  return v;
-}
 
 }  // namespace
 
@@ -53,7 +29,6 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path,
       auto store, Store::Open(options, {{"outbox", nullptr},
                                         {"status", nullptr},
                                         {"content", nullptr},
-                                        {"lsh", nullptr, kLshPrefix},
                                         {"signatures", nullptr}}));
   return std::unique_ptr<Outbox>(new Outbox(std::move(store)));
 }
@@ -62,7 +37,7 @@ absl::StatusOr<std::vector<uint64_t>> Outbox::PendingSequences() const {
   std::vector<uint64_t> out;
   auto it = store_->NewIterator(store_->cf(kOutbox));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    out.push_back(ParseSequenceKey(ToView(it->key())));
+    out.push_back(ReadBigEndian64(ToView(it->key())));
   }
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "scan outbox"));
   return out;
@@ -72,14 +47,14 @@ absl::StatusOr<uint64_t> Outbox::NextSequence() const {
   auto it = store_->NewIterator(store_->cf(kOutbox));
   it->SeekToLast();
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "scan outbox"));
-  return it->Valid() ? ParseSequenceKey(ToView(it->key())) + 1 : 0;
+  return it->Valid() ? ReadBigEndian64(ToView(it->key())) + 1 : 0;
 }
 
 absl::Status Outbox::Accept(const std::vector<Accepted>& accepted) {
   rocksdb::WriteBatch batch;
   for (const Accepted& a : accepted) {
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
-        store_->cf(kOutbox), SequenceKey(a.sequence),
+        store_->cf(kOutbox), BigEndian64(a.sequence),
         a.document->SerializeAsString())));
     const std::string id_key = IdToKey(a.document->id());
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
@@ -87,12 +62,11 @@ absl::Status Outbox::Accept(const std::vector<Accepted>& accepted) {
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
         store_->cf(kContent), IdToKey(a.document->content_hash()), id_key)));
     if (a.signature != nullptr) {
-      for (int band = 0; band < kBands; ++band) {
-        DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
-            store_->cf(kLsh), LshKey(band, BandHash(*a.signature, band), id_key), "")));
-      }
-      DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-          batch.Put(store_->cf(kSignatures), id_key, EncodeSignature(*a.signature))));
+      const int64_t micros = absl::ToUnixMicros(FromProtoTimestamp(a.document->accept_time()));
+      std::string value = BigEndian64(static_cast<uint64_t>(micros));
+      value += EncodeSignature(*a.signature);
+      DOSSIER_RETURN_IF_ERROR(
+          FromRocksStatus(batch.Put(store_->cf(kSignatures), id_key, value)));
     }
   }
   return store_->Write(&batch, /*sync=*/true);
@@ -108,36 +82,36 @@ absl::StatusOr<std::optional<std::string>> Outbox::FindContent(
   return KeyToId(*value);
 }
 
-absl::StatusOr<std::vector<std::string>> Outbox::NearCandidates(const Signature& signature) const {
-  std::vector<std::string> out;
-  rocksdb::ReadOptions read_options;
-  read_options.prefix_same_as_start = true;
-  auto it = store_->NewIterator(store_->cf(kLsh), read_options);
-  for (int band = 0; band < kBands; ++band) {
-    const std::string prefix = LshKey(band, BandHash(signature, band), "");
-    for (it->Seek(ToSlice(prefix)); it->Valid() && it->key().starts_with(ToSlice(prefix));
-         it->Next()) {
-      out.push_back(KeyToId(ToView(it->key()).substr(kLshPrefix)));
-    }
+absl::Status Outbox::ForEachSignature(
+    absl::Time since,
+    const std::function<void(const std::string& id, const Signature&, absl::Time)>& fn) const {
+  struct Found {
+    int64_t micros;
+    std::string id;
+    Signature signature;
+  };
+  std::vector<Found> found;
+  const int64_t floor = absl::ToUnixMicros(since);
+  auto it = store_->NewIterator(store_->cf(kSignatures));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const absl::string_view value = ToView(it->value());
+    if (value.size() < 8) continue;
+    const int64_t micros = static_cast<int64_t>(ReadBigEndian64(value));
+    if (micros < floor) continue;
+    Found f{micros, KeyToId(ToView(it->key())), {}};
+    if (!DecodeSignature(value.substr(8), &f.signature)) continue;
+    found.push_back(std::move(f));
   }
-  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "lsh"));
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-absl::StatusOr<Signature> Outbox::GetSignature(absl::string_view id) const {
-  DOSSIER_ASSIGN_OR_RETURN(std::string bytes, store_->Get(store_->cf(kSignatures), IdToKey(id)));
-  Signature signature;
-  if (!DecodeSignature(bytes, &signature)) {
-    return absl::DataLossError(absl::StrCat("signature of ", id, " does not parse"));
-  }
-  return signature;
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "signatures"));
+  std::sort(found.begin(), found.end(),
+            [](const Found& a, const Found& b) { return a.micros < b.micros; });
+  for (const Found& f : found) fn(f.id, f.signature, absl::FromUnixMicros(f.micros));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Document> Outbox::Load(uint64_t sequence) const {
   DOSSIER_ASSIGN_OR_RETURN(std::string value,
-                           store_->Get(store_->cf(kOutbox), SequenceKey(sequence)));
+                           store_->Get(store_->cf(kOutbox), BigEndian64(sequence)));
   v1::Document document;
   if (!document.ParseFromString(value)) {
     return absl::DataLossError(
@@ -172,7 +146,7 @@ absl::Status Outbox::Update(const std::vector<const v1::DocumentStatus*>& status
   }
   for (uint64_t sequence : done) {
     DOSSIER_RETURN_IF_ERROR(
-        FromRocksStatus(batch.Delete(store_->cf(kOutbox), SequenceKey(sequence))));
+        FromRocksStatus(batch.Delete(store_->cf(kOutbox), BigEndian64(sequence))));
   }
   return store_->Write(&batch, /*sync=*/false);
 }

@@ -10,9 +10,9 @@
 //   content  hash(16) -> id(16)
 //            The first document accepted with this normalised text (its
 //            content hash): later ones with the same text are duplicates.
-//   lsh      band(1) bucket(8) id(16) -> ""
-//            MinHash LSH buckets (minhash.h) of every accepted document.
-//   signatures  id(16) -> MinHash signature (60 × u32, little-endian)
+//   signatures  id(16) -> accept time (i64 µs, big-endian), MinHash
+//            signature (60 × u32, little-endian): what the in-memory
+//            near-duplicate index (lsh_index.h) is rebuilt from.
 //
 // Acceptance writes the outbox entry and the status in one synced batch, so
 // an acknowledged document is on disk before the client hears of it.
@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -58,11 +59,11 @@ class Outbox {
   // any.
   absl::StatusOr<std::optional<std::string>> FindContent(absl::string_view content_hash) const;
 
-  // Ids of documents sharing at least one LSH band with `signature`.
-  absl::StatusOr<std::vector<std::string>> NearCandidates(const Signature& signature) const;
-
-  // The signature of an accepted document; NOT_FOUND when there is none.
-  absl::StatusOr<Signature> GetSignature(absl::string_view id) const;
+  // Calls `fn` with every stored signature accepted at `since` or later,
+  // in acceptance order.
+  absl::Status ForEachSignature(
+      absl::Time since,
+      const std::function<void(const std::string& id, const Signature&, absl::Time)>& fn) const;
 
   // The entry at `sequence`; NOT_FOUND when it is gone.
   absl::StatusOr<v1::Document> Load(uint64_t sequence) const;

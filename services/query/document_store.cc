@@ -6,7 +6,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "rocksdb/utilities/write_batch_with_index.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -27,7 +26,7 @@ std::vector<ColumnFamilySpec> Specs() {
       .PermitUncheckedError();
   return {{"documents", nullptr},        {"by_date", nullptr},
           {"counters", add},             {"doc_features", nullptr},
-          {"story_candidates", nullptr, kDayBytes + 8},
+          {"story_candidates", nullptr, 8},
           {"stories", nullptr},          {"story_members", nullptr},
           {"stories_by_date", nullptr}};
 }
@@ -103,8 +102,8 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
   std::vector<v1::IndexOutcome> outcomes(documents.size(),
                                          v1::INDEX_OUTCOME_ALREADY_INDEXED);
   absl::MutexLock lock(&write_mu_);
-  // Reads during the batch (story matching) see its own writes.
-  rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
+  rocksdb::WriteBatch batch;
+  StoryBatch stories;
   absl::flat_hash_set<std::string> in_batch;
   uint64_t added = 0;
   for (size_t i = 0; i < documents.size(); ++i) {
@@ -119,7 +118,7 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
     v1::Document document = input;
     document.set_name(DocumentName(document.id()));
     *document.mutable_index_time() = ToProtoTimestamp(now);
-    DOSSIER_RETURN_IF_ERROR(stories_.Assign(&document, SortDay(document), &batch, now).status());
+    DOSSIER_RETURN_IF_ERROR(stories_.Assign(&document, SortDay(document), &stories, now).status());
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
         batch.Put(store_->cf(kDocuments), key, document.SerializeAsString())));
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
@@ -131,7 +130,8 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
   if (added == 0) return outcomes;
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Merge(
       store_->cf(kCounters), ToSlice(kDocumentsCounter), EncodeCounter(added))));
-  DOSSIER_RETURN_IF_ERROR(store_->Write(batch.GetWriteBatch(), /*sync=*/true));
+  DOSSIER_RETURN_IF_ERROR(stories_.Write(stories, &batch));
+  DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
   return outcomes;
 }
 

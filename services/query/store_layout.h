@@ -18,10 +18,11 @@
 //               u32 n, n bytes of the TF-IDF vector, then the entity
 //               vector (terms.h EncodeVector): what story matching
 //               compares.
-//   story_candidates  day(4) entity(8) id(16)  -> ""
-//               The salient entities of each document by its day (entity:
-//               64-bit hash of "type:key"): where matching looks for
-//               earlier documents about the same thing.
+//   story_candidates  key(8) day(4) id(16)     -> ""
+//               The salient entities (hash of "type:key", low bit 1) and
+//               heaviest terms (term hash, low bit 0) of each document by
+//               its day: where matching looks for earlier documents about
+//               the same thing.
 //   stories     story id(16)                   -> v1::Story
 //   story_members  story id(16) ~day(4) id(16) -> ""
 //               A story's documents, newest first.
@@ -37,6 +38,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "common/keys.h"
 
 namespace dossier::query {
 
@@ -56,24 +58,6 @@ inline constexpr size_t kDayBytes = 4;
 
 inline constexpr absl::string_view kDocumentsCounter = "documents";
 
-// Appends `v` big-endian.
-inline void AppendBigEndian32(std::string* out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>((v >> shift) & 0xFF));
-  }
-}
-
-inline uint32_t ReadBigEndian32(absl::string_view in) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(in[i]);
-  return v;
-}
-
-inline void AppendBigEndian64(std::string* out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>((v >> shift) & 0xFF));
-  }
-}
 
 // uint64add operands: 8 bytes little-endian.
 inline std::string EncodeCounter(uint64_t v) {

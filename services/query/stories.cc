@@ -55,11 +55,11 @@ bool DecodeFeatures(absl::string_view bytes, Features* f) {
          DecodeVector(bytes.substr(text_at + text_size), &f->entities);
 }
 
-std::string CandidatePrefix(uint32_t day, uint64_t entity) {
-  std::string key;
-  AppendBigEndian32(&key, day);
-  AppendBigEndian64(&key, entity);
-  return key;
+std::string CandidateKey(uint64_t key, uint32_t day) {
+  std::string out;
+  AppendBigEndian64(&out, key);
+  AppendBigEndian32(&out, day);
+  return out;
 }
 
 std::string ByDateKey(const v1::Story& story) {
@@ -129,13 +129,19 @@ void AddToStory(const v1::Document& d, absl::CivilDay day, v1::Story* story) {
 }  // namespace
 
 absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
-                                           rocksdb::WriteBatchWithIndex* batch,
-                                           absl::Time now) const {
-  rocksdb::DB* db = store_->db();
-  const rocksdb::ReadOptions read_options;
+                                           StoryBatch* batch, absl::Time now) const {
   Features mine;
   mine.day = day;
-  mine.text = TfIdf(document->text(), *idf_);
+  // The words of the text but the names: what is said, apart from who says
+  // it (the entity vector carries who). Otherwise a surname that runs
+  // through two interviews with one man makes them look like one story.
+  std::string content = document->text();
+  for (const v1::Mention& m : document->annotations().mentions()) {
+    const size_t begin = std::min<size_t>(m.span().begin(), content.size());
+    const size_t end = std::min<size_t>(m.span().end(), content.size());
+    std::fill(content.begin() + begin, content.begin() + end, ' ');
+  }
+  mine.text = TfIdf(content, *idf_);
   std::vector<std::pair<uint64_t, float>> weights;
   for (const v1::Entity& e : document->annotations().entities()) {
     if (!e.key().empty()) weights.emplace_back(EntityHash(e), std::max(e.salience(), 1e-3f));
@@ -151,43 +157,72 @@ absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
     }
   }
   std::vector<std::pair<uint64_t, float>> salient = merged;
-  std::sort(salient.begin(), salient.end(), [](const auto& a, const auto& b) {
+  auto heavier = [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
+  };
+  std::sort(salient.begin(), salient.end(), heavier);
   if (static_cast<int>(salient.size()) > options_.candidate_entities) {
     salient.resize(options_.candidate_entities);
   }
   mine.entities = Normalize(std::move(merged));
+  // The keys a document is found by: its salient entities and heaviest
+  // terms (kept apart by the low bit).
+  std::vector<uint64_t> keys;
+  for (const auto& [entity, weight] : salient) keys.push_back(entity | 1);
+  std::vector<std::pair<uint64_t, float>> heavy = mine.text;
+  std::sort(heavy.begin(), heavy.end(), heavier);
+  for (size_t i = 0; i < heavy.size() && static_cast<int>(i) < options_.candidate_terms; ++i) {
+    keys.push_back(heavy[i].first & ~uint64_t{1});
+  }
 
-  // Earlier documents within the window that share a salient entity.
-  absl::flat_hash_set<std::string> candidates;
+  // Earlier documents within the window that share a key, in the store and
+  // in this batch; the ones that share the most keys are compared.
+  const uint32_t from =
+      static_cast<uint32_t>(std::max<int64_t>(0, static_cast<int64_t>(day) - options_.window_days));
+  const uint32_t to = day + static_cast<uint32_t>(options_.window_days);
+  absl::flat_hash_map<std::string, int> hits;
   {
-    std::unique_ptr<rocksdb::Iterator> it(batch->NewIteratorWithBase(
-        store_->cf(kStoryCandidates), db->NewIterator(read_options, store_->cf(kStoryCandidates))));
-    const int64_t from = std::max<int64_t>(0, static_cast<int64_t>(day) - options_.window_days);
-    const int64_t to = static_cast<int64_t>(day) + options_.window_days;
-    for (int64_t d = from; d <= to; ++d) {
-      for (const auto& [entity, weight] : salient) {
-        const std::string prefix = CandidatePrefix(static_cast<uint32_t>(d), entity);
-        for (it->Seek(ToSlice(prefix)); it->Valid() && it->key().starts_with(ToSlice(prefix));
-             it->Next()) {
-          candidates.insert(std::string(ToView(it->key()).substr(prefix.size())));
+    auto it = store_->NewIterator(store_->cf(kStoryCandidates));
+    for (uint64_t key : keys) {
+      const std::string start = CandidateKey(key, from);
+      const absl::string_view key_bytes = absl::string_view(start).substr(0, 8);
+      int taken = 0;
+      for (it->Seek(ToSlice(start)); it->Valid() && taken < options_.candidates_per_key;
+           it->Next(), ++taken) {
+        const absl::string_view k = ToView(it->key());
+        if (k.size() != 8 + kDayBytes + kIdBytes || k.substr(0, 8) != key_bytes ||
+            ReadBigEndian32(k.substr(8, kDayBytes)) > to) {
+          break;
         }
+        ++hits[std::string(k.substr(8 + kDayBytes))];
       }
     }
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "story candidates"));
   }
+  for (const StoryBatch::Candidate& c : batch->candidates) {
+    if (c.day < from || c.day > to) continue;
+    if (std::find(keys.begin(), keys.end(), c.key) != keys.end()) ++hits[c.id_key];
+  }
+  std::vector<std::pair<int, std::string>> ranked;
+  for (auto& [id, count] : hits) ranked.emplace_back(count, id);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  if (static_cast<int>(ranked.size()) > options_.max_candidates) {
+    ranked.resize(options_.max_candidates);
+  }
   StoryMatch match;
   const std::string own_key = IdToKey(document->id());
-  // Candidates in a fixed order, so that ties break the same way.
-  std::vector<std::string> ordered(candidates.begin(), candidates.end());
-  std::sort(ordered.begin(), ordered.end());
-  for (const std::string& key : ordered) {
+  for (const auto& [count, key] : ranked) {
     if (key == own_key) continue;
     std::string value;
-    rocksdb::Status s =
-        batch->GetFromBatchAndDB(db, read_options, store_->cf(kDocFeatures), key, &value);
-    if (!s.ok()) continue;
+    if (auto in_batch = batch->features.find(key); in_batch != batch->features.end()) {
+      value = in_batch->second;
+    } else if (auto stored = store_->Get(store_->cf(kDocFeatures), key); stored.ok()) {
+      value = std::move(*stored);
+    } else {
+      continue;
+    }
     Features theirs;
     if (!DecodeFeatures(value, &theirs)) continue;
     const float similarity = options_.text_weight * Cosine(mine.text, theirs.text) +
@@ -204,36 +239,56 @@ absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
 
   // The story, created or grown.
   const std::string story_key = IdToKey(match.story_id);
-  v1::Story story;
-  std::string value;
-  rocksdb::Status s = batch->GetFromBatchAndDB(db, read_options, store_->cf(kStories), story_key, &value);
-  if (s.ok()) {
-    if (!story.ParseFromString(value)) return absl::DataLossError("stored story does not parse");
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Delete(store_->cf(kStoriesByDate), ByDateKey(story))));
-  } else if (s.IsNotFound()) {
-    story.set_id(match.story_id);
-    story.set_name(absl::StrCat("stories/", match.story_id));
-    story.set_title(StoryTitle(*document));
-  } else {
-    return FromRocksStatus(s, "story");
+  auto in_batch = batch->stories.find(story_key);
+  if (in_batch == batch->stories.end()) {
+    v1::Story story;
+    auto stored = store_->Get(store_->cf(kStories), story_key);
+    if (stored.ok()) {
+      if (!story.ParseFromString(*stored)) return absl::DataLossError("stored story does not parse");
+      batch->stale_dates.push_back(ByDateKey(story));
+    } else if (stored.status().code() == absl::StatusCode::kNotFound) {
+      story.set_id(match.story_id);
+      story.set_name(absl::StrCat("stories/", match.story_id));
+      story.set_title(StoryTitle(*document));
+    } else {
+      return stored.status();
+    }
+    in_batch = batch->stories.emplace(story_key, std::move(story)).first;
   }
+  v1::Story& story = in_batch->second;
   AddToStory(*document, DayToCivil(day), &story);
   *story.mutable_update_time() = ToProtoTimestamp(now);
 
-  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-      batch->Put(store_->cf(kDocFeatures), own_key, EncodeFeatures(mine))));
-  for (const auto& [entity, weight] : salient) {
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Put(
-        store_->cf(kStoryCandidates), CandidatePrefix(day, entity) + own_key, "")));
-  }
-  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-      batch->Put(store_->cf(kStories), story_key, story.SerializeAsString())));
-  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Put(store_->cf(kStoriesByDate), ByDateKey(story), "")));
+  batch->features[own_key] = EncodeFeatures(mine);
+  for (uint64_t key : keys) batch->candidates.push_back({key, day, own_key});
   std::string member = story_key;
   AppendBigEndian32(&member, 0xFFFFFFFFu - day);
   member += own_key;
-  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Put(store_->cf(kStoryMembers), member, "")));
+  batch->members.push_back(std::move(member));
   return match;
+}
+
+absl::Status Stories::Write(const StoryBatch& batch, rocksdb::WriteBatch* out) const {
+  for (const auto& c : batch.candidates) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+        out->Put(store_->cf(kStoryCandidates), CandidateKey(c.key, c.day) + c.id_key, "")));
+  }
+  for (const auto& [key, value] : batch.features) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(out->Put(store_->cf(kDocFeatures), key, value)));
+  }
+  for (const std::string& key : batch.stale_dates) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(out->Delete(store_->cf(kStoriesByDate), key)));
+  }
+  for (const auto& [key, story] : batch.stories) {
+    DOSSIER_RETURN_IF_ERROR(
+        FromRocksStatus(out->Put(store_->cf(kStories), key, story.SerializeAsString())));
+    DOSSIER_RETURN_IF_ERROR(
+        FromRocksStatus(out->Put(store_->cf(kStoriesByDate), ByDateKey(story), "")));
+  }
+  for (const std::string& member : batch.members) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(out->Put(store_->cf(kStoryMembers), member, "")));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Story> Stories::Get(absl::string_view id) const {

@@ -2,6 +2,13 @@
 // preparation, the committed tagger model and the document store, as in
 // the running suite. Seeds 000 and 001 report one statement; 003 and 004
 // are different events with the same person.
+//
+// These pairs set StoryOptions: measured with the committed models, the
+// two reports of one statement have a cosine of 0.27 between their words
+// outside names and 0.60 between their entities (blend 0.36); the two
+// events with the same ambassador 0.07 and 0.53 (blend 0.18), and seeds 002
+// and 004, two Russia-Serbia items of the same day, 0.10 and 0.69 (0.25).
+// The threshold, 0.3, sits between.
 #include <filesystem>
 #include <map>
 

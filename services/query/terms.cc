@@ -12,7 +12,6 @@
 #include "absl/strings/str_cat.h"
 #include "common/paths.h"
 #include "services/tagger/entity_key.h"
-#include "services/tagger/tokenizer.h"
 
 namespace dossier::query {
 namespace {
@@ -27,18 +26,62 @@ void Put(std::string* out, const T& v) {
 }  // namespace
 
 std::vector<uint64_t> Terms(absl::string_view text) {
+  // Words: runs of letters, digits and inner apostrophes; those with a
+  // letter and two bytes or more count. ASCII is lower-cased in place;
+  // a word with other bytes is folded by ICU.
   std::vector<uint64_t> out;
-  const tagger::TokenizedText tokens = tagger::Tokenize(text);
-  for (const tagger::Token& t : tokens.tokens) {
-    bool letter = false;
-    for (char c : t.text) {
-      const unsigned char u = static_cast<unsigned char>(c);
-      letter = letter || absl::ascii_isalpha(u) || u >= 0x80;
+  out.reserve(text.size() / 6);
+  std::string word;
+  bool letter = false, ascii = true;
+  auto flush = [&]() {
+    while (!word.empty() && word.back() == '\'') word.pop_back();
+    if (letter && word.size() >= 2) {
+      if (ascii) {
+        out.push_back(XXH3_64bits(word.data(), word.size()));
+      } else {
+        const std::string folded = tagger::FoldToAscii(word);
+        out.push_back(XXH3_64bits(folded.data(), folded.size()));
+      }
     }
-    if (!letter || t.text.size() < 2) continue;
-    const std::string folded = tagger::FoldToAscii(t.text);
-    out.push_back(XXH3_64bits(folded.data(), folded.size()));
+    word.clear();
+    letter = false;
+    ascii = true;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (absl::ascii_isalpha(c)) {
+        word.push_back(absl::ascii_tolower(c));
+        letter = true;
+      } else if (absl::ascii_isdigit(c)) {
+        word.push_back(static_cast<char>(c));
+      } else if (c == '\'' && !word.empty()) {
+        word.push_back('\'');
+      } else {
+        flush();
+      }
+    } else if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+               static_cast<unsigned char>(text[i + 2]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 2]) <= 0xBF) {
+      // General punctuation (dashes, curly quotes, spaces): a break; a
+      // right single quotation mark inside a word is an apostrophe.
+      if (static_cast<unsigned char>(text[i + 2]) == 0x99 && !word.empty()) {
+        word.push_back('\'');
+      } else {
+        flush();
+      }
+      i += 2;
+    } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+      flush();  // no-break space
+      ++i;
+    } else {
+      // Other non-ASCII: letters of other scripts and diacritics.
+      word.push_back(static_cast<char>(c));
+      letter = true;
+      ascii = false;
+    }
   }
+  flush();
   return out;
 }
 

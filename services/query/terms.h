@@ -16,8 +16,9 @@
 
 namespace dossier::query {
 
-// The terms of a text: its tokens with a letter, folded to lower-case
-// ASCII, as 64-bit hashes.
+// The terms of a text: its words (runs of letters and digits, with inner
+// apostrophes) that have a letter, folded to lower-case ASCII, as 64-bit
+// hashes.
 std::vector<uint64_t> Terms(absl::string_view text);
 
 class IdfTable {

@@ -107,20 +107,24 @@ bool CompatibleGivenNames(absl::string_view a, absl::string_view b) {
 void ResolveEntities(v1::Annotations* annotations) {
   const int n = annotations->mentions_size();
   std::vector<std::string> keys(n);
-  for (int i = 0; i < n; ++i) keys[i] = FoldName(annotations->mentions(i).text());
+  std::vector<std::vector<std::string>> key_words(n);
+  for (int i = 0; i < n; ++i) {
+    keys[i] = FoldName(annotations->mentions(i).text());
+    key_words[i] = Words(keys[i]);
+  }
 
   // Longest names first, so that short forms find their full names.
   std::vector<int> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return Words(keys[a]).size() > Words(keys[b]).size();
+    return key_words[a].size() > key_words[b].size();
   });
 
   std::vector<Cluster> clusters;
   std::vector<int> cluster_of(n, -1);
   for (int m : order) {
     v1::Mention* mention = annotations->mutable_mentions(m);
-    const std::vector<std::string> words = Words(keys[m]);
+    const std::vector<std::string>& words = key_words[m];
     int found = -1;
     for (size_t c = 0; c < clusters.size() && found < 0; ++c) {
       if (clusters[c].type == mention->type() && clusters[c].key == keys[m]) {
@@ -175,7 +179,7 @@ void ResolveEntities(v1::Annotations* annotations) {
     // The longest form names the entity; the earliest among equals.
     int best = cl.mentions.front();
     for (int m : cl.mentions) {
-      if (Words(keys[m]).size() > Words(keys[best]).size()) best = m;
+      if (key_words[m].size() > key_words[best].size()) best = m;
     }
     entity->set_name(annotations->mentions(best).text());
     entity->set_key(keys[best]);

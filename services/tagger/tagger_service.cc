@@ -8,31 +8,39 @@
 
 namespace dossier::tagger {
 
-absl::Status TagText(const Tagger& tagger, const TaggerServiceOptions& options,
-                     const v1::TagTextRequest& request,
-                     v1::TagTextResponse* response) {
+namespace {
+
+// Checks one request; `prefix` names it in errors ("" or "requests[3].").
+absl::Status Validate(const TaggerServiceOptions& options, const v1::TagTextRequest& request,
+                      const std::string& prefix) {
   const std::string& text = request.text();
+  const std::string field = prefix + "text";
   if (text.empty()) {
-    return InvalidFieldError("text", "EMPTY_TEXT", "text is empty");
+    return InvalidFieldError(field, "EMPTY_TEXT", absl::StrCat(field, " is empty"));
   }
   if (text.size() > options.max_text_bytes) {
     return InvalidFieldError(
-        "text", "TEXT_TOO_LARGE",
-        absl::StrCat("text is ", text.size(), " bytes; the limit is ",
-                     options.max_text_bytes));
+        field, "TEXT_TOO_LARGE",
+        absl::StrCat(field, " is ", text.size(), " bytes; the limit is ", options.max_text_bytes));
   }
   if (const int64_t bad = FirstInvalidUtf8(text); bad >= 0) {
-    return InvalidFieldError(
-        "text", "TEXT_NOT_UTF8",
-        absl::StrCat("text is not valid UTF-8 at byte ", bad));
+    return InvalidFieldError(field, "TEXT_NOT_UTF8",
+                             absl::StrCat(field, " is not valid UTF-8 at byte ", bad));
   }
+  if (request.has_document_date() && !FromProtoDate(request.document_date()).has_value()) {
+    const std::string date = prefix + "document_date";
+    return InvalidFieldError(date, "INVALID_DATE",
+                             absl::StrCat(date, " is not a valid calendar date"));
+  }
+  return absl::OkStatus();
+}
+
+// Tags a validated request.
+void Tag(const Tagger& tagger, const v1::TagTextRequest& request, v1::TagTextResponse* response) {
+  const std::string& text = request.text();
   TagOptions tag_options;
   if (request.has_document_date()) {
     tag_options.document_date = FromProtoDate(request.document_date());
-    if (!tag_options.document_date.has_value()) {
-      return InvalidFieldError("document_date", "INVALID_DATE",
-                               "document_date is not a valid calendar date");
-    }
   }
   TokenizedText tokens;
   *response->mutable_annotations() = tagger.Tag(
@@ -52,7 +60,39 @@ absl::Status TagText(const Tagger& tagger, const TaggerServiceOptions& options,
   }
   ConvertAnnotationOffsets(text, request.encoding_type(),
                            response->mutable_annotations());
+}
+
+}  // namespace
+
+absl::Status TagText(const Tagger& tagger, const TaggerServiceOptions& options,
+                     const v1::TagTextRequest& request, v1::TagTextResponse* response) {
+  DOSSIER_RETURN_IF_ERROR(Validate(options, request, ""));
+  Tag(tagger, request, response);
   return absl::OkStatus();
+}
+
+absl::Status BatchTagTexts(const Tagger& tagger, const TaggerServiceOptions& options,
+                           const v1::BatchTagTextsRequest& request,
+                           v1::BatchTagTextsResponse* response) {
+  if (request.requests_size() > options.max_batch) {
+    return InvalidFieldError("requests", "BATCH_TOO_LARGE",
+                             absl::StrCat("at most ", options.max_batch, " texts per call; got ",
+                                          request.requests_size()));
+  }
+  for (int i = 0; i < request.requests_size(); ++i) {
+    DOSSIER_RETURN_IF_ERROR(
+        Validate(options, request.requests(i), absl::StrCat("requests[", i, "].")));
+  }
+  for (const auto& r : request.requests()) Tag(tagger, r, response->add_responses());
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* TaggerServiceImpl::BatchTagTexts(
+    grpc::CallbackServerContext* context, const v1::BatchTagTextsRequest* request,
+    v1::BatchTagTextsResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return tagger::BatchTagTexts(*tagger_, options_, *request, response);
+  });
 }
 
 grpc::ServerUnaryReactor* TaggerServiceImpl::TagText(

@@ -16,12 +16,20 @@ struct TaggerServiceOptions {
   // Largest text TagText accepts, in bytes.
   // Default: 4 MiB.
   size_t max_text_bytes = size_t{4} << 20;
+  // Most texts in one BatchTagTexts call.
+  // Default: 1000.
+  int max_batch = 1000;
 };
 
 // Validates and tags one request; the whole of TagText but the transport.
 absl::Status TagText(const Tagger& tagger, const TaggerServiceOptions& options,
                      const v1::TagTextRequest& request,
                      v1::TagTextResponse* response);
+
+// The same for a batch: every request is validated before any is tagged.
+absl::Status BatchTagTexts(const Tagger& tagger, const TaggerServiceOptions& options,
+                           const v1::BatchTagTextsRequest& request,
+                           v1::BatchTagTextsResponse* response);
 
 class TaggerServiceImpl final : public v1::TaggerService::CallbackService {
  public:
@@ -33,6 +41,9 @@ class TaggerServiceImpl final : public v1::TaggerService::CallbackService {
   grpc::ServerUnaryReactor* TagText(grpc::CallbackServerContext* context,
                                     const v1::TagTextRequest* request,
                                     v1::TagTextResponse* response) override;
+  grpc::ServerUnaryReactor* BatchTagTexts(grpc::CallbackServerContext* context,
+                                          const v1::BatchTagTextsRequest* request,
+                                          v1::BatchTagTextsResponse* response) override;
 
  private:
   const Tagger* const tagger_;

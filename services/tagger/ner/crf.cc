@@ -64,7 +64,8 @@ std::vector<int> Viterbi(const double* emissions, int n, const Transitions& tran
   return tags;
 }
 
-double ForwardBackward::Run(const double* emissions, int n, const Transitions& transitions) {
+template <typename Real>
+double ForwardBackwardT<Real>::Run(const double* emissions, int n, const Transitions& transitions) {
   n_ = n;
   transitions_ = &transitions;
   const size_t cells = static_cast<size_t>(n) * kNumTags;
@@ -79,63 +80,68 @@ double ForwardBackward::Run(const double* emissions, int n, const Transitions& t
     const double* e = emissions + static_cast<size_t>(k) * kNumTags;
     const double top = *std::max_element(e, e + kNumTags);
     log_z += top;
-    double* psi = &psi_[k * kNumTags];
+    Real* psi = &psi_[k * kNumTags];
     // Tags 30 below the best carry less than 1e-13 of the mass.
     for (int s = 0; s < kNumTags; ++s) {
-      const double d = e[s] - top;
-      psi[s] = d < -30 ? 0.0 : std::exp(d);
+      const Real d = static_cast<Real>(e[s] - top);
+      psi[s] = d < -30 ? Real{0} : std::exp(d);
     }
   }
   // Forward, normalised at each position.
   for (int k = 0; k < n; ++k) {
-    double* a = &alpha_[k * kNumTags];
-    const double* psi = &psi_[k * kNumTags];
+    Real* a = &alpha_[k * kNumTags];
+    const Real* psi = &psi_[k * kNumTags];
     if (k == 0) {
-      for (int s = 0; s < kNumTags; ++s) a[s] = AllowedStart(s) ? psi[s] : 0;
+      for (int s = 0; s < kNumTags; ++s) a[s] = AllowedStart(s) ? psi[s] : Real{0};
     } else {
-      const double* prev = &alpha_[(k - 1) * kNumTags];
+      const Real* prev = &alpha_[(k - 1) * kNumTags];
       for (int s = 0; s < kNumTags; ++s) {
         const Transitions::Incoming& in = transitions.incoming(s);
-        double sum = 0;
-        for (int j = 0; j < in.count; ++j) sum += prev[in.from[j]] * in.exp_score[j];
+        Real sum = 0;
+        for (int j = 0; j < in.count; ++j) {
+          sum += prev[in.from[j]] * static_cast<Real>(in.exp_score[j]);
+        }
         a[s] = sum * psi[s];
       }
     }
-    double c = 0;
+    Real c = 0;
     for (int s = 0; s < kNumTags; ++s) c += a[s];
-    if (c <= 0) c = std::numeric_limits<double>::min();
-    const double inverse = 1.0 / c;
+    if (c <= 0) c = std::numeric_limits<Real>::min();
+    const Real inverse = Real{1} / c;
     for (int s = 0; s < kNumTags; ++s) a[s] *= inverse;
     scale_[k] = c;
-    log_z += std::log(c);
+    log_z += std::log(static_cast<double>(c));
   }
-  double z_end = 0;
+  Real z_end = 0;
   for (int s = 0; s < kNumTags; ++s) {
     if (AllowedEnd(s)) z_end += alpha_[(n - 1) * kNumTags + s];
   }
-  if (z_end <= 0) z_end = std::numeric_limits<double>::min();
-  log_z += std::log(z_end);
+  if (z_end <= 0) z_end = std::numeric_limits<Real>::min();
+  log_z += std::log(static_cast<double>(z_end));
   // Backward, scaled by the forward constants.
   for (int s = 0; s < kNumTags; ++s) {
-    beta_[(n - 1) * kNumTags + s] = AllowedEnd(s) ? 1.0 / z_end : 0;
+    beta_[(n - 1) * kNumTags + s] = AllowedEnd(s) ? Real{1} / z_end : Real{0};
   }
   for (int k = n - 2; k >= 0; --k) {
-    const double* next = &beta_[(k + 1) * kNumTags];
-    const double* psi = &psi_[(k + 1) * kNumTags];
-    double* b = &beta_[k * kNumTags];
-    const double inverse = 1.0 / scale_[k + 1];
-    double weighted[kNumTags];
+    const Real* next = &beta_[(k + 1) * kNumTags];
+    const Real* psi = &psi_[(k + 1) * kNumTags];
+    Real* b = &beta_[k * kNumTags];
+    const Real inverse = Real{1} / scale_[k + 1];
+    Real weighted[kNumTags];
     for (int s = 0; s < kNumTags; ++s) weighted[s] = psi[s] * next[s] * inverse;
     for (int p = 0; p < kNumTags; ++p) b[p] = 0;
     for (int s = 0; s < kNumTags; ++s) {
       const Transitions::Incoming& in = transitions.incoming(s);
-      for (int j = 0; j < in.count; ++j) b[in.from[j]] += in.exp_score[j] * weighted[s];
+      for (int j = 0; j < in.count; ++j) {
+        b[in.from[j]] += static_cast<Real>(in.exp_score[j]) * weighted[s];
+      }
     }
   }
   return log_z;
 }
 
-double ForwardBackward::Path(int begin, const int* tags, int length) const {
+template <typename Real>
+double ForwardBackwardT<Real>::Path(int begin, const int* tags, int length) const {
   double p = alpha_[begin * kNumTags + tags[0]];
   for (int i = 1; i < length; ++i) {
     const int k = begin + i;
@@ -144,5 +150,8 @@ double ForwardBackward::Path(int begin, const int* tags, int length) const {
   }
   return p * beta_[(begin + length - 1) * kNumTags + tags[length - 1]];
 }
+
+template class ForwardBackwardT<double>;
+template class ForwardBackwardT<float>;
 
 }  // namespace dossier::ner

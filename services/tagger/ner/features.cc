@@ -68,14 +68,19 @@ constexpr uint64_t kNone = 0x6e6f6e65;  // "none"
 
 WordInfo AnalyzeWord(absl::string_view word, const WordClusters* clusters) {
   WordInfo info;
-  std::string lower, shape_short, shape_long;
+  // Scratch reused across calls on a thread: no allocation per word.
+  thread_local std::string lower, shape_short, shape_long;
+  thread_local std::vector<int32_t> starts;  // code point starts in `lower`
+  lower.clear();
+  shape_short.clear();
+  shape_long.clear();
+  starts.clear();
   const auto* s = reinterpret_cast<const uint8_t*>(word.data());
   const int32_t n = static_cast<int32_t>(word.size());
   int32_t i = 0;
   char last_short = 0, last_long = 0;
   int run = 0;
   bool first = true, any_lower = false;
-  std::vector<int32_t> starts;  // code point starts in `lower`
   while (i < n) {
     const int32_t start = i;
     UChar32 c;
@@ -130,7 +135,11 @@ WordInfo AnalyzeWord(absl::string_view word, const WordClusters* clusters) {
   info.exact = HashString(word);
   info.shape = HashString(shape_short);
   info.long_shape = HashString(shape_long);
-  info.folded = HashWord(FoldWord(word));
+  // Folding is lower-casing for ASCII, which `lower` already is but for
+  // its digits.
+  bool ascii = true;
+  for (char c : word) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  info.folded = ascii ? HashWord(lower) : HashWord(FoldWord(word));
   const int cps = info.length;
   for (int k = 1; k <= 4 && k < cps; ++k) {
     info.affixes[info.num_affixes] = HashString(absl::string_view(lower).substr(0, starts[k]));
@@ -174,6 +183,7 @@ AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClu
   all_caps_.resize(sentences.size());
   std::vector<const WordInfo*> row;
   for (size_t s = 0; s < sentences.size(); ++s) {
+    tokens_[s].reserve(sentences[s].size());
     for (absl::string_view word : sentences[s]) {
       auto [it, inserted] = seen.try_emplace(word, static_cast<uint32_t>(infos_.size()));
       if (inserted) infos_.push_back(AnalyzeWord(word, clusters));
@@ -202,122 +212,141 @@ AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClu
   }
 }
 
+void FeatureExtractor::WordFeatures(const WordInfo* w, int offset,
+                                    std::vector<uint64_t>* h) const {
+  const bool use_clusters = config_.clusters && clusters_ != nullptr;
+  const auto profile = [](const WordInfo& x) -> uint64_t {
+    return x.clusters != nullptr ? x.clusters->case_profile : 0;
+  };
+  const int mid = use_clusters ? clusters_->levels() / 2 : 0;
+  switch (offset) {
+    case 0: {
+      const WordInfo& x = *w;
+      h->push_back(F(kBias, 0));
+      h->push_back(F(kWord, x.lower));
+      h->push_back(F(kWordExact, x.exact));
+      h->push_back(F(kShort, x.shape));
+      h->push_back(F(kLong, x.long_shape));
+      h->push_back(F(kLength, std::min(x.length, 10)));
+      if (config_.affixes) {
+        for (int k = 0; k < x.num_affixes; ++k) {
+          h->push_back(F(kPrefix, x.affixes[k]));
+          h->push_back(F(kSuffix, x.affixes[4 + k]));
+        }
+        if (x.hyphen_first != 0) {
+          h->push_back(F(kHyphenFirst, x.hyphen_first));
+          h->push_back(F(kHyphenLast, x.hyphen_last));
+        }
+      }
+      if (use_clusters) {
+        for (int l = 0; l < clusters_->levels(); ++l) {
+          h->push_back(F(kCluster, x.clusters != nullptr ? x.clusters->id[l] + 1 : kNone, l));
+        }
+        h->push_back(F(kCaseProfile, profile(x), x.shape));
+      }
+      return;
+    }
+    case -1:
+    case 1: {
+      const bool before = offset < 0;
+      if (config_.context) {
+        h->push_back(F(before ? kWordMinus1 : kWordPlus1,
+                       w == nullptr ? (before ? kBefore : kAfter) : w->lower));
+        h->push_back(F(before ? kShortMinus1 : kShortPlus1,
+                       w == nullptr ? (before ? kBefore : kAfter) : w->shape));
+      }
+      if (use_clusters && w != nullptr) {
+        h->push_back(F(before ? kCaseProfileMinus1 : kCaseProfilePlus1, profile(*w)));
+        if (w->clusters != nullptr) {
+          h->push_back(F(before ? kClusterMinus1 : kClusterPlus1, w->clusters->id[mid]));
+        }
+      }
+      return;
+    }
+    case -2:
+    case 2:
+      if (config_.context) {
+        const bool before = offset < 0;
+        h->push_back(F(before ? kWordMinus2 : kWordPlus2,
+                       w == nullptr ? (before ? kBefore : kAfter) : w->lower));
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+std::vector<char> FeatureExtractor::MatchGazetteer(const AnalyzedDocument& document,
+                                                   int s) const {
+  if (!config_.gazetteers || gazetteer_ == nullptr || gazetteer_->lists().empty()) return {};
+  const int n = document.size(s);
+  std::vector<uint64_t> folded(n);
+  std::vector<bool> name_like(n);
+  for (int i = 0; i < n; ++i) {
+    folded[i] = document.info(s, i).folded;
+    name_like[i] = document.info(s, i).has_letter;
+  }
+  return gazetteer_->Match(folded, name_like);
+}
+
+void FeatureExtractor::TokenFeatures(const AnalyzedDocument& document, int s, int i,
+                                     const std::vector<char>& gaz,
+                                     std::vector<uint64_t>* h) const {
+  const int n = document.size(s);
+  const WordInfo& x = document.info(s, i);
+  const bool all_caps = document.all_caps(s);
+  auto lower_at = [&](int j) {
+    return j < 0 ? kBefore : j >= n ? kAfter : document.info(s, j).lower;
+  };
+  auto shape_at = [&](int j) {
+    return j < 0 ? kBefore : j >= n ? kAfter : document.info(s, j).shape;
+  };
+  if (config_.context) {
+    h->push_back(F(kShortPair1, shape_at(i - 1), x.shape));
+    h->push_back(F(kShortPair2, x.shape, shape_at(i + 1)));
+    h->push_back(F(kBigram1, lower_at(i - 1), x.lower));
+    h->push_back(F(kBigram2, x.lower, lower_at(i + 1)));
+  }
+  if (i == 0) h->push_back(F(kInitial, x.shape));
+  if (all_caps) {
+    h->push_back(F(kAllCapsSentence, 0));
+    h->push_back(F(kAllCapsWord, x.lower));
+  }
+  const int lists = gaz.empty() ? 0 : static_cast<int>(gazetteer_->lists().size());
+  for (int l = 0; l < lists; ++l) {
+    if (const char p = gaz[i * lists + l]) h->push_back(F(kGazetteer, l, p));
+    if (i > 0) {
+      if (const char p = gaz[(i - 1) * lists + l]) h->push_back(F(kGazetteerMinus1, l, p));
+    }
+    if (i + 1 < n) {
+      if (const char p = gaz[(i + 1) * lists + l]) h->push_back(F(kGazetteerPlus1, l, p));
+    }
+  }
+  if (config_.document && x.has_letter) {
+    const AnalyzedDocument::WordCase* c = document.Case(x.folded);
+    const uint64_t dc = c == nullptr                               ? 'n'
+                        : c->lower > 0 && c->capitalised > 0 ? 'b'
+                        : c->lower > 0                        ? 'l'
+                                                              : 'c';
+    h->push_back(F(kDocCase, dc, x.shape));
+    if (x.capitalised && (i == 0 || all_caps)) h->push_back(F(kFirstCapitalised, dc));
+  }
+}
+
 void FeatureExtractor::Extract(const AnalyzedDocument& document, int s,
                                SentenceFeatures* out) const {
   const int n = document.size(s);
-  // Written through a cursor into scratch room for the most a token can
-  // have, then copied out once.
-  constexpr size_t kMostPerToken = 96;
-  thread_local std::vector<uint64_t> scratch;
-  if (scratch.size() < static_cast<size_t>(n) * kMostPerToken) {
-    scratch.resize(static_cast<size_t>(n) * kMostPerToken);
-  }
+  const std::vector<char> gaz = MatchGazetteer(document, s);
+  out->hashes.clear();
   out->offsets.assign(1, 0);
-  uint64_t* const base = scratch.data();
-  uint64_t* cursor = base;
-  const bool all_caps = document.all_caps(s);
-  std::vector<const WordInfo*> w(n);
-  for (int i = 0; i < n; ++i) w[i] = &document.info(s, i);
-
-  std::vector<char> gaz;
-  int lists = 0;
-  if (config_.gazetteers && gazetteer_ != nullptr && !gazetteer_->lists().empty()) {
-    std::vector<uint64_t> folded(n);
-    std::vector<bool> name_like(n);
-    for (int i = 0; i < n; ++i) {
-      folded[i] = w[i]->folded;
-      name_like[i] = w[i]->has_letter;
-    }
-    gaz = gazetteer_->Match(folded, name_like);
-    lists = static_cast<int>(gazetteer_->lists().size());
-  }
-  auto lower_at = [&](int j) {
-    return j < 0 ? kBefore : j >= n ? kAfter : w[j]->lower;
-  };
-  auto shape_at = [&](int j) {
-    return j < 0 ? kBefore : j >= n ? kAfter : w[j]->shape;
-  };
-  auto profile_at = [&](int j) -> uint64_t {
-    return w[j]->clusters != nullptr ? w[j]->clusters->case_profile : 0;
-  };
-  const bool use_clusters = config_.clusters && clusters_ != nullptr;
-
-  struct Writer {
-    uint64_t*& cursor;
-    void push_back(uint64_t v) { *cursor++ = v; }
-  };
   for (int i = 0; i < n; ++i) {
-    const WordInfo& x = *w[i];
-    Writer h{cursor};
-    h.push_back(F(kBias, 0));
-    h.push_back(F(kWord, x.lower));
-    h.push_back(F(kWordExact, x.exact));
-    h.push_back(F(kShort, x.shape));
-    h.push_back(F(kLong, x.long_shape));
-    h.push_back(F(kLength, std::min(x.length, 10)));
-    if (config_.affixes) {
-      for (int k = 0; k < x.num_affixes; ++k) {
-        h.push_back(F(kPrefix, x.affixes[k]));
-        h.push_back(F(kSuffix, x.affixes[4 + k]));
-      }
-      if (x.hyphen_first != 0) {
-        h.push_back(F(kHyphenFirst, x.hyphen_first));
-        h.push_back(F(kHyphenLast, x.hyphen_last));
-      }
+    for (int offset = -2; offset <= 2; ++offset) {
+      const int j = i + offset;
+      WordFeatures(j >= 0 && j < n ? &document.info(s, j) : nullptr, offset, &out->hashes);
     }
-    if (config_.context) {
-      h.push_back(F(kWordMinus1, lower_at(i - 1)));
-      h.push_back(F(kWordPlus1, lower_at(i + 1)));
-      h.push_back(F(kWordMinus2, lower_at(i - 2)));
-      h.push_back(F(kWordPlus2, lower_at(i + 2)));
-      h.push_back(F(kShortMinus1, shape_at(i - 1)));
-      h.push_back(F(kShortPlus1, shape_at(i + 1)));
-      h.push_back(F(kShortPair1, shape_at(i - 1), x.shape));
-      h.push_back(F(kShortPair2, x.shape, shape_at(i + 1)));
-      h.push_back(F(kBigram1, lower_at(i - 1), x.lower));
-      h.push_back(F(kBigram2, x.lower, lower_at(i + 1)));
-    }
-    if (i == 0) h.push_back(F(kInitial, x.shape));
-    if (all_caps) {
-      h.push_back(F(kAllCapsSentence, 0));
-      h.push_back(F(kAllCapsWord, x.lower));
-    }
-    if (use_clusters) {
-      for (int l = 0; l < clusters_->levels(); ++l) {
-        h.push_back(F(kCluster, x.clusters != nullptr ? x.clusters->id[l] + 1 : kNone, l));
-      }
-      h.push_back(F(kCaseProfile, profile_at(i), x.shape));
-      if (i > 0) h.push_back(F(kCaseProfileMinus1, profile_at(i - 1)));
-      if (i + 1 < n) h.push_back(F(kCaseProfilePlus1, profile_at(i + 1)));
-      const int mid = clusters_->levels() / 2;
-      if (i > 0 && w[i - 1]->clusters != nullptr) {
-        h.push_back(F(kClusterMinus1, w[i - 1]->clusters->id[mid]));
-      }
-      if (i + 1 < n && w[i + 1]->clusters != nullptr) {
-        h.push_back(F(kClusterPlus1, w[i + 1]->clusters->id[mid]));
-      }
-    }
-    for (int l = 0; l < lists; ++l) {
-      if (const char p = gaz[i * lists + l]) h.push_back(F(kGazetteer, l, p));
-      if (i > 0) {
-        if (const char p = gaz[(i - 1) * lists + l]) h.push_back(F(kGazetteerMinus1, l, p));
-      }
-      if (i + 1 < n) {
-        if (const char p = gaz[(i + 1) * lists + l]) h.push_back(F(kGazetteerPlus1, l, p));
-      }
-    }
-    if (config_.document && x.has_letter) {
-      const AnalyzedDocument::WordCase* c = document.Case(x.folded);
-      const uint64_t dc = c == nullptr                               ? 'n'
-                          : c->lower > 0 && c->capitalised > 0 ? 'b'
-                          : c->lower > 0                        ? 'l'
-                                                                : 'c';
-      h.push_back(F(kDocCase, dc, x.shape));
-      if (x.capitalised && (i == 0 || all_caps)) h.push_back(F(kFirstCapitalised, dc));
-    }
-    out->offsets.push_back(static_cast<uint32_t>(cursor - base));
+    TokenFeatures(document, s, i, gaz, &out->hashes);
+    out->offsets.push_back(static_cast<uint32_t>(out->hashes.size()));
   }
-  out->hashes.assign(base, cursor);
 }
 
 std::vector<uint64_t> AnalyzedDocument::Folded(int s) const {

@@ -107,8 +107,23 @@ class FeatureExtractor {
     return AnalyzedDocument(sentences, config_.clusters ? clusters_ : nullptr);
   }
 
-  // Features of sentence `s` of `document`.
+  // Features of sentence `s` of `document`: for each token, the word
+  // features of the token and its neighbours (WordFeatures) and its token
+  // features.
   void Extract(const AnalyzedDocument& document, int s, SentenceFeatures* out) const;
+
+  // The features a word brings to a token `offset` (-2..2) words from it;
+  // `word` null for a position beyond the sentence. They depend on the word
+  // alone, so a tagger may sum their weights once per word.
+  void WordFeatures(const WordInfo* word, int offset, std::vector<uint64_t>* out) const;
+
+  // Gazetteer matches of sentence `s`, as TokenFeatures reads them.
+  std::vector<char> MatchGazetteer(const AnalyzedDocument& document, int s) const;
+
+  // The rest of token `i`'s features: neighbour pairs, sentence position,
+  // headline case, gazetteer matches, document case.
+  void TokenFeatures(const AnalyzedDocument& document, int s, int i,
+                     const std::vector<char>& gazetteer, std::vector<uint64_t>* out) const;
 
  private:
   const WordClusters* clusters_;

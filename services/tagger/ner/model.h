@@ -42,8 +42,8 @@ class WeightTable {
 
   void Set(std::vector<uint64_t> keys, const std::vector<float>& rows,
            const std::vector<float>& transitions);
-  // Emission scores [n × kNumTags].
-  void Emissions(const SentenceFeatures& features, std::vector<double>* out) const;
+  // Adds the rows of `n` feature hashes to `sum` (kRowStride floats).
+  void AddRows(const uint64_t* hashes, size_t n, float* sum) const;
   const Transitions& transitions() const { return transitions_; }
   size_t size() const { return keys_.size(); }
   bool empty() const { return keys_.empty(); }
@@ -79,7 +79,10 @@ class NerModel {
   // --- Building (the trainer) ---
   WordClusters* mutable_clusters() { return &clusters_; }
   Gazetteer* mutable_gazetteer() { return &gazetteer_; }
-  WeightTable* mutable_stage(int stage) { return stage == 1 ? &stage1_ : &stage2_; }
+  WeightTable* mutable_stage(int stage) {
+    id_ = NextId();
+    return stage == 1 ? &stage1_ : &stage2_;
+  }
   void set_config(const FeatureConfig& config) { config_ = config; }
   void set_version(const std::string& version) { version_ = version; }
 
@@ -91,6 +94,9 @@ class NerModel {
   std::vector<std::vector<TaggedSpan>> TagDocument(const DocumentWords& sentences) const;
 
   bool two_stage() const { return !stage2_.empty(); }
+  // Distinguishes this model's weights from every other's, and from its own
+  // before the last change (tagging caches per-word sums under it).
+  uint64_t id() const { return id_; }
   const std::string& version() const { return version_; }
   const FeatureConfig& config() const { return config_; }
   size_t num_features() const { return stage1_.size() + stage2_.size(); }
@@ -98,6 +104,9 @@ class NerModel {
   const Gazetteer& gazetteer() const { return gazetteer_; }
 
  private:
+  static uint64_t NextId();
+
+  uint64_t id_ = NextId();
   std::string version_ = "untrained";
   FeatureConfig config_;
   WeightTable stage1_, stage2_;
@@ -105,9 +114,9 @@ class NerModel {
   Gazetteer gazetteer_;
 };
 
-// The best tags of a sentence and, when `spans` is given, its entities with
-// their confidences.
-std::vector<int> Decode(const WeightTable& weights, const SentenceFeatures& features,
+// The best tags of a sentence given its emission scores [n × kNumTags]
+// and, when `spans` is given, its entities with their confidences.
+std::vector<int> Decode(const std::vector<double>& emissions, const Transitions& transitions,
                         std::vector<TaggedSpan>* spans);
 
 }  // namespace dossier::ner
