@@ -43,9 +43,9 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
     const ColumnFamilySpec* spec) {
   rocksdb::ColumnFamilyOptions cf;
   cf.write_buffer_size = options.write_buffer_bytes;
-  // LZ4 where data is rewritten often, ZSTD where it settles.
   cf.compression = rocksdb::kLZ4Compression;
-  cf.bottommost_compression = rocksdb::kZSTD;
+  cf.bottommost_compression =
+      options.zstd_bottommost ? rocksdb::kZSTD : rocksdb::kLZ4Compression;
   cf.level_compaction_dynamic_level_bytes = true;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;

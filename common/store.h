@@ -43,8 +43,13 @@ struct StoreOptions {
   // Default: 128 MiB.
   size_t block_cache_bytes = size_t{128} << 20;
   // Memtable size per column family before a flush.
-  // Default: 32 MiB.
-  size_t write_buffer_bytes = size_t{32} << 20;
+  // Default: 64 MiB.
+  size_t write_buffer_bytes = size_t{64} << 20;
+  // ZSTD for the bottom level (smaller on disk, dearer to compact) instead
+  // of LZ4 everywhere. Ingest-heavy stores spend most of their compaction
+  // CPU there.
+  // Default: false.
+  bool zstd_bottommost = false;
   // Background flush and compaction threads.
   // Default: 2.
   int background_jobs = 2;

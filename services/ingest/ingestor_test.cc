@@ -72,6 +72,7 @@ class IngestorTest : public ::testing::Test {
         {}, {{tagger_service_.get(), v1::TaggerService::service_full_name()}});
     ASSERT_TRUE(server.ok());
     tagger_server_ = std::move(*server);
+    tagger_address_ = tagger_server_->address();
     query_.Start("127.0.0.1:0");
     query_address_ = query_.address();
   }
@@ -83,7 +84,7 @@ class IngestorTest : public ::testing::Test {
     options.backoff_initial = absl::Milliseconds(20);
     options.backoff_max = absl::Milliseconds(200);
     auto ingestor = Ingestor::Start(
-        options, NewGrpcTaggerClient(tagger_server_->address(), absl::Seconds(10)),
+        options, NewGrpcTaggerClient(tagger_address_, absl::Seconds(10)),
         NewGrpcIndexClient(query_address_, absl::Seconds(10)));
     EXPECT_TRUE(ingestor.ok()) << ingestor.status();
     return ingestor.ok() ? std::move(*ingestor) : nullptr;
@@ -119,6 +120,7 @@ class IngestorTest : public ::testing::Test {
       *tagger::NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin"))};
   std::unique_ptr<tagger::TaggerServiceImpl> tagger_service_;
   std::unique_ptr<Server> tagger_server_;
+  std::string tagger_address_;
   QueryServer query_{dir_.Sub("query")};
   std::string query_address_;
 };
@@ -224,6 +226,46 @@ TEST_F(IngestorTest, DocumentsWaitWhileQueryIsDownAndFlowWhenItReturns) {
               v1::DOCUMENT_STATE_INDEXED);
   }
   EXPECT_EQ(*query_.store()->Count(), 3u);
+}
+
+TEST_F(IngestorTest, DocumentsWaitWhileTheTaggerIsDownAndFlowWhenItReturns) {
+  tagger_server_.reset();
+  auto ingestor = StartIngestor();
+  v1::IngestResult r = SubmitAndWait(ingestor.get(), "Waiting for the tagger in Belgrade.");
+  ASSERT_EQ(r.outcome(), v1::INGEST_OUTCOME_ACCEPTED);
+  absl::StatusOr<v1::DocumentStatus> status;
+  for (int i = 0; i < 250; ++i) {
+    status = ingestor->GetStatus(r.document_id());
+    if (status.ok() && status->attempts() > 0) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->state(), v1::DOCUMENT_STATE_ACCEPTED);
+  EXPECT_THAT(status->error(), ::testing::HasSubstr("tagger"));
+  ServerOptions options;
+  options.listen = tagger_address_;
+  auto server = Server::BuildAndStart(
+      options, {{tagger_service_.get(), v1::TaggerService::service_full_name()}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  tagger_server_ = std::move(*server);
+  EXPECT_EQ(WaitForState(ingestor.get(), r.document_id(), v1::DOCUMENT_STATE_INDEXED),
+            v1::DOCUMENT_STATE_INDEXED);
+  auto stored = query_.store()->Get(r.document_id());
+  ASSERT_TRUE(stored.ok());
+  EXPECT_GT(stored->annotations().mentions_size(), 0);
+}
+
+TEST_F(IngestorTest, NearDuplicatesAreFoundAfterARestart) {
+  std::string first_id;
+  {
+    auto ingestor = StartIngestor();
+    first_id = SubmitAndWait(ingestor.get(), Article(0)).document_id();
+  }
+  auto ingestor = StartIngestor();
+  v1::IngestResult revision = SubmitAndWait(ingestor.get(), Article(1));
+  ASSERT_EQ(revision.outcome(), v1::INGEST_OUTCOME_ACCEPTED);
+  ASSERT_EQ(revision.near_duplicates_size(), 1);
+  EXPECT_EQ(revision.near_duplicates(0).document_id(), first_id);
 }
 
 TEST_F(IngestorTest, TheOutboxSurvivesARestart) {

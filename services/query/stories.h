@@ -47,9 +47,9 @@ struct StoryOptions {
   int candidate_terms = 8;
   // Most documents read per key (from the start of the window), and most
   // compared: those sharing the most keys.
-  // Default: 50 and 20.
-  int candidates_per_key = 50;
-  int max_candidates = 20;
+  // Default: 30 and 10.
+  int candidates_per_key = 30;
+  int max_candidates = 10;
 };
 
 // What the documents of one index batch have done to stories so far: read

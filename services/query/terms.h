@@ -51,7 +51,7 @@ using TermVector = std::vector<std::pair<uint64_t, float>>;
 
 // TF-IDF ((1 + log tf) × idf) of the text's `max_terms` heaviest terms,
 // scaled to unit length.
-TermVector TfIdf(absl::string_view text, const IdfTable& idf, size_t max_terms = 100);
+TermVector TfIdf(absl::string_view text, const IdfTable& idf, size_t max_terms = 64);
 
 // Unit vector of arbitrary (key, weight) pairs.
 TermVector Normalize(std::vector<std::pair<uint64_t, float>> weights);

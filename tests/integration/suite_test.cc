@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <filesystem>
+#include <map>
 #include <iostream>
 #include <set>
 
@@ -10,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
+#include "common/time_util.h"
 #include "dossier/v1/ingest_service.grpc.pb.h"
 #include "dossier/v1/query_service.grpc.pb.h"
 #include "gmock/gmock.h"
@@ -49,6 +51,20 @@ CliRun RunCli(const testing::TempDir& dir, const std::vector<std::string>& args,
   (void)google::protobuf::util::JsonStringToMessage(testing::ReadFile(out),
                                                     &run.json);
   return run;
+}
+
+// Source file name (e.g. "003_...txt") -> id, from the CLI's JSON.
+std::map<std::string, std::string> IdsBySource(const CliRun& run) {
+  std::map<std::string, std::string> out;
+  auto it = run.json.fields().find("documents");
+  if (it == run.json.fields().end()) return out;
+  for (const auto& v : it->second.list_value().values()) {
+    const auto& f = v.struct_value().fields();
+    std::string source = f.at("source").string_value();
+    source = source.substr(source.rfind('/') + 1);
+    out[source.substr(0, 3)] = f.at("id").string_value();
+  }
+  return out;
 }
 
 // Ids the CLI reports as acknowledged (accepted now or before).
@@ -227,6 +243,44 @@ TEST_F(SuiteTest, SeedsRoundTripAndSurviveRestartsOfEveryService) {
                 m.text());
     }
     before[id] = *d;
+  }
+
+  // What the text says about each seed, found through the real services.
+  const std::map<std::string, std::string> by_seed = IdsBySource(run);
+  ASSERT_EQ(by_seed.size(), 5u);
+  struct Expected {
+    std::string outlet, date, dateline;
+    bool titled;
+  };
+  const std::map<std::string, Expected> expected = {
+      {"000", {"RIA Novosti", "2023-02-13", "MOSCOW", false}},
+      {"001", {"", "2023-02-13", "", false}},
+      {"002", {"RIA Novosti", "", "", true}},
+      {"003", {"TASS", "2022-08-01", "MOSCOW", true}},
+      {"004", {"Vecernje novosti", "", "", true}}};
+  for (const auto& [seed, want] : expected) {
+    const v1::DocumentMetadata& m = before[by_seed.at(seed)].metadata();
+    EXPECT_EQ(m.outlet(), want.outlet) << seed;
+    if (!want.date.empty()) {
+      EXPECT_EQ(FormatDate(m.publish_date()), want.date) << seed;
+      EXPECT_EQ(m.publish_date_provenance(), v1::PROVENANCE_EXTRACTED) << seed;
+    }
+    EXPECT_EQ(m.dateline(), want.dateline) << seed;
+    EXPECT_EQ(!m.title().empty(), want.titled) << seed;
+    if (want.titled) EXPECT_EQ(m.title_provenance(), v1::PROVENANCE_EXTRACTED) << seed;
+  }
+  // Seeds 000 and 001 report one statement: one story.
+  EXPECT_EQ(before[by_seed.at("001")].story_id(), before[by_seed.at("000")].story_id());
+  EXPECT_NE(before[by_seed.at("004")].story_id(), before[by_seed.at("003")].story_id());
+  {
+    v1::GetStoryRequest request;
+    request.set_name("stories/" + before[by_seed.at("000")].story_id());
+    v1::GetStoryResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    ASSERT_TRUE(Query()->GetStory(&context, request, &response).ok());
+    EXPECT_EQ(response.story().document_count(), 2);
+    EXPECT_EQ(response.documents_size(), 2);
   }
 
   // Sending them again changes nothing.
