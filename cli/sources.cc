@@ -58,15 +58,6 @@ std::string FieldString(const google::protobuf::Struct& object,
   return "";
 }
 
-int MonthNumber(absl::string_view name) {
-  static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                  "jul", "aug", "sep", "oct", "nov", "dec"};
-  const std::string lower = absl::AsciiStrToLower(name.substr(0, 3));
-  for (int i = 0; i < 12; ++i) {
-    if (lower == kMonths[i]) return i + 1;
-  }
-  return 0;
-}
 
 }  // namespace
 
@@ -118,16 +109,16 @@ absl::StatusOr<v1::Date> ParseFeedDate(const std::string& raw) {
       text.substr(0, text.find(' ')), '-');
   int day = 0, year = 0;
   if (parts.size() == 3 && absl::SimpleAtoi(parts[0], &day) &&
-      absl::SimpleAtoi(parts[2], &year) && MonthNumber(parts[1]) > 0) {
-    v1::Date date = ToProtoDate(absl::CivilDay(year, MonthNumber(parts[1]), day));
+      absl::SimpleAtoi(parts[2], &year) && MonthFromName(parts[1]) > 0) {
+    v1::Date date = ToProtoDate(absl::CivilDay(year, MonthFromName(parts[1]), day));
     if (date.day() == day) return date;
   }
   // "Feb 26, 1987" / "February 26 1987"
   std::vector<std::string> words =
       absl::StrSplit(text, absl::ByAnyChar(" ,"), absl::SkipEmpty());
-  if (words.size() >= 3 && MonthNumber(words[0]) > 0 &&
+  if (words.size() >= 3 && MonthFromName(words[0]) > 0 &&
       absl::SimpleAtoi(words[1], &day) && absl::SimpleAtoi(words[2], &year)) {
-    v1::Date date = ToProtoDate(absl::CivilDay(year, MonthNumber(words[0]), day));
+    v1::Date date = ToProtoDate(absl::CivilDay(year, MonthFromName(words[0]), day));
     if (date.day() == day) return date;
   }
   return absl::InvalidArgumentError(

@@ -1,5 +1,6 @@
 #include "common/time_util.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -48,6 +49,20 @@ std::optional<absl::CivilDay> FromProtoDate(const v1::Date& date) {
     return std::nullopt;
   }
   return day;
+}
+
+int MonthFromName(absl::string_view name) {
+  static const char* kNames[] = {"january", "february", "march",     "april",
+                                 "may",     "june",     "july",      "august",
+                                 "september", "october", "november", "december"};
+  std::string w = absl::AsciiStrToLower(name);
+  while (!w.empty() && w.back() == '.') w.pop_back();
+  if (w.size() < 3) return 0;
+  for (int m = 0; m < 12; ++m) {
+    const std::string full = kNames[m];
+    if (w.size() <= full.size() && full.compare(0, w.size(), w) == 0) return m + 1;
+  }
+  return 0;
 }
 
 std::string FormatDate(const v1::Date& date) {

@@ -23,6 +23,11 @@ v1::Date ToProtoDate(absl::CivilDay day);
 // The day `date` names; nullopt unless it is a full, valid date.
 std::optional<absl::CivilDay> FromProtoDate(const v1::Date& date);
 
+// The month a name or abbreviation of three letters or more stands for,
+// in any case, with or without a final period ("February", "Feb.",
+// "SEPT", the wire's "Apri"): 1 to 12, or 0.
+int MonthFromName(absl::string_view name);
+
 // "2023-02-13", "2023-02", "2023", or "" for an empty date.
 std::string FormatDate(const v1::Date& date);
 // Parses "YYYY-MM-DD" or an RFC 3339 timestamp (its date part);

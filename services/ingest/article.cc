@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/time_util.h"
 
 namespace dossier::ingest {
 namespace {
@@ -95,21 +96,6 @@ std::optional<std::string> SourceLine(absl::string_view line) {
   return std::nullopt;
 }
 
-int MonthOf(absl::string_view word) {
-  static const char* kNames[] = {"january", "february", "march", "april", "may", "june",
-                                 "july", "august", "september", "october", "november",
-                                 "december"};
-  std::string w = absl::AsciiStrToLower(word);
-  while (!w.empty() && w.back() == '.') w.pop_back();
-  if (w.size() < 3) return 0;
-  // Full names and any abbreviation of three letters or more ("Sept",
-  // and the wire's "Apri").
-  for (int m = 0; m < 12; ++m) {
-    const std::string name = kNames[m];
-    if (w.size() <= name.size() && name.compare(0, w.size(), w) == 0) return m + 1;
-  }
-  return 0;
-}
 
 int WeekdayOf(absl::string_view word) {
   static const char* kNames[] = {"monday", "tuesday", "wednesday", "thursday",
@@ -282,7 +268,7 @@ std::optional<Dateline> ParseDateline(absl::string_view p, bool mixed_case) {
       absl::string_view w = sc.Word();
       const bool comma_after = absl::EndsWith(w, ",");
       if (comma_after) w.remove_suffix(1);
-      if (w.empty() || MonthOf(w) > 0 ||
+      if (w.empty() || MonthFromName(w) > 0 ||
           !absl::ascii_isupper(static_cast<unsigned char>(w[0]))) {
         region.clear();
         break;
@@ -308,10 +294,10 @@ std::optional<Dateline> ParseDateline(absl::string_view p, bool mixed_case) {
     return w;
   };
   int day = 0;
-  if (MonthOf(a) > 0 && absl::SimpleAtoi(strip(b), &day)) {
-    d.month = MonthOf(a);
-  } else if (absl::SimpleAtoi(strip(a), &day) && MonthOf(strip(b)) > 0) {
-    d.month = MonthOf(strip(b));
+  if (MonthFromName(a) > 0 && absl::SimpleAtoi(strip(b), &day)) {
+    d.month = MonthFromName(a);
+  } else if (absl::SimpleAtoi(strip(a), &day) && MonthFromName(strip(b)) > 0) {
+    d.month = MonthFromName(strip(b));
   } else {
     sc.set_pos(date_start);
     day = 0;

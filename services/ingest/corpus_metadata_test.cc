@@ -28,15 +28,6 @@ std::string Field(const google::protobuf::Struct& s, const std::string& name) {
   return it == s.fields().end() ? "" : it->second.string_value();
 }
 
-int Month(absl::string_view m) {
-  static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                  "jul", "aug", "sep", "oct", "nov", "dec"};
-  const std::string lower = absl::AsciiStrToLower(m.substr(0, 3));
-  for (int i = 0; i < 12; ++i) {
-    if (lower == kMonths[i]) return i + 1;
-  }
-  return 0;
-}
 
 TEST(CorpusMetadataTest, ReutersDatelinePlaceAndDate) {
   std::ifstream in(testing::SharedDir() + "/data/reuters21578/articles.jsonl");
@@ -55,7 +46,7 @@ TEST(CorpusMetadataTest, ReutersDatelinePlaceAndDate) {
     int day = 0, year = 0;
     ASSERT_GE(stamp.size(), 3u);
     ASSERT_TRUE(absl::SimpleAtoi(stamp[0], &day) && absl::SimpleAtoi(stamp[2], &year));
-    const absl::CivilDay received(year, Month(stamp[1]), day);
+    const absl::CivilDay received(year, MonthFromName(stamp[1]), day);
 
     v1::DocumentInput input;
     input.set_text(absl::StrCat(Field(a, "title"), "\n    ", dateline, " ", body));
@@ -78,10 +69,10 @@ TEST(CorpusMetadataTest, ReutersDatelinePlaceAndDate) {
     const std::vector<std::string> parts =
         absl::StrSplit(dateline.substr(dateline.rfind(',') + 1), ' ', absl::SkipEmpty());
     int dateline_day = 0;
-    if (parts.size() >= 2 && Month(parts[0]) > 0 && absl::SimpleAtoi(parts[1], &dateline_day)) {
+    if (parts.size() >= 2 && MonthFromName(parts[0]) > 0 && absl::SimpleAtoi(parts[1], &dateline_day)) {
       ++with_date;
-      absl::CivilDay expected(year, Month(parts[0]), dateline_day);
-      if (expected > received + 1) expected = absl::CivilDay(year - 1, Month(parts[0]), dateline_day);
+      absl::CivilDay expected(year, MonthFromName(parts[0]), dateline_day);
+      if (expected > received + 1) expected = absl::CivilDay(year - 1, MonthFromName(parts[0]), dateline_day);
       const bool date_ok = FormatDate(document->metadata().publish_date()) ==
                            FormatDate(ToProtoDate(expected));
       date_right += date_ok;
