@@ -53,6 +53,13 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
   table.format_version = 5;
   if (spec != nullptr) {
     cf.merge_operator = spec->merge_operator;
+    if (spec->large_values) {
+      cf.enable_blob_files = true;
+      cf.min_blob_size = 1024;
+      cf.blob_compression_type = rocksdb::kLZ4Compression;
+      // Documents leave the ingest outbox: their blobs are collected.
+      cf.enable_blob_garbage_collection = true;
+    }
     if (spec->prefix_length > 0) {
       cf.prefix_extractor.reset(
           rocksdb::NewFixedPrefixTransform(spec->prefix_length));

@@ -34,6 +34,9 @@ struct ColumnFamilySpec {
   std::shared_ptr<rocksdb::MergeOperator> merge_operator;
   // Bloom filters per key prefix of this length (0: whole-key filters).
   size_t prefix_length = 0;
+  // Values of a kilobyte and more live in blob files (RocksDB's key-value
+  // separation): compaction then moves keys, not whole documents.
+  bool large_values = false;
 };
 
 struct StoreOptions {

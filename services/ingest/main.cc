@@ -22,7 +22,7 @@ ABSL_FLAG(int64_t, max_document_bytes, 2 << 20,
 ABSL_FLAG(int64_t, max_outbox_documents, 100000,
           "most documents waiting downstream before RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, workers, 4, "threads moving documents downstream");
-ABSL_FLAG(int, index_batch, 64, "documents per IndexDocuments call");
+ABSL_FLAG(int, index_batch, 128, "documents per tagging and IndexDocuments call");
 ABSL_FLAG(absl::Duration, tag_timeout, absl::Seconds(30),
           "deadline of one TagText call");
 ABSL_FLAG(absl::Duration, index_timeout, absl::Seconds(60),

@@ -26,7 +26,7 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path,
   StoreOptions options = rocks;
   options.path = path;
   DOSSIER_ASSIGN_OR_RETURN(
-      auto store, Store::Open(options, {{"outbox", nullptr},
+      auto store, Store::Open(options, {{"outbox", nullptr, 0, /*large_values=*/true},
                                         {"status", nullptr},
                                         {"content", nullptr},
                                         {"signatures", nullptr}}));

@@ -24,7 +24,7 @@ std::vector<ColumnFamilySpec> Specs() {
   rocksdb::MergeOperator::CreateFromString(rocksdb::ConfigOptions(),
                                            "uint64add", &add)
       .PermitUncheckedError();
-  return {{"documents", nullptr},        {"by_date", nullptr},
+  return {{"documents", nullptr, 0, /*large_values=*/true}, {"by_date", nullptr},
           {"counters", add},             {"doc_features", nullptr},
           {"story_candidates", nullptr, 8},
           {"stories", nullptr},          {"story_members", nullptr},
