@@ -51,6 +51,11 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
   table.block_cache = cache;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.format_version = 5;
+  // Most point reads ask for keys that are not there yet (is this id or
+  // text known?): a bloom filter over the memtable answers them without
+  // walking the skip list.
+  cf.memtable_prefix_bloom_size_ratio = 0.05;
+  cf.memtable_whole_key_filtering = true;
   if (spec != nullptr) {
     cf.merge_operator = spec->merge_operator;
     if (spec->large_values) {

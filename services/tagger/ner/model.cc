@@ -1,5 +1,6 @@
 #include "services/tagger/ner/model.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstring>
@@ -39,45 +40,61 @@ uint64_t Mix(uint64_t key) {
 
 void WeightTable::Set(std::vector<uint64_t> keys, const std::vector<float>& rows,
                       const std::vector<float>& transitions) {
-  keys_ = std::move(keys);
-  rows_.assign(keys_.size() * kRowStride, 0.0f);
-  for (size_t f = 0; f < keys_.size(); ++f) {
-    for (int s = 0; s < kNumTags; ++s) rows_[f * kRowStride + s] = rows[f * kNumTags + s];
-  }
   double t[kNumTags * kNumTags];
   for (int i = 0; i < kNumTags * kNumTags; ++i) t[i] = transitions[i];
   transitions_ = Transitions(t);
-  BuildIndex();
+  float max_abs = 0;
+  for (size_t i = 0; i < keys.size() * kNumTags; ++i) max_abs = std::max(max_abs, std::fabs(rows[i]));
+  const float scale = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+  std::vector<int16_t> quantized(keys.size() * kNumTags);
+  for (size_t i = 0; i < quantized.size(); ++i) {
+    quantized[i] = static_cast<int16_t>(std::lround(rows[i] / scale));
+  }
+  Build(keys, quantized.data(), scale);
 }
 
-void WeightTable::BuildIndex() {
+void WeightTable::Build(const std::vector<uint64_t>& keys, const int16_t* quantized,
+                        float scale) {
+  // At most half full: a missing feature (common) then ends its probe soon.
   size_t capacity = 16;
-  while (capacity < keys_.size() * 2) capacity <<= 1;
+  while (capacity < keys.size() * 2) capacity <<= 1;
   mask_ = capacity - 1;
   slots_.assign(capacity, Slot());
-  for (size_t r = 0; r < keys_.size(); ++r) {
-    uint64_t slot = Mix(keys_[r]) & mask_;
-    while (slots_[slot].row != 0) slot = (slot + 1) & mask_;
-    slots_[slot] = {keys_[r], static_cast<uint32_t>(r + 1)};
+  size_ = 0;
+  scale_ = scale;
+  for (size_t r = 0; r < keys.size(); ++r) {
+    const uint64_t key = StoredKey(keys[r]);
+    uint64_t slot = Mix(key) & mask_;
+    while (slots_[slot].key != 0 && slots_[slot].key != key) slot = (slot + 1) & mask_;
+    if (slots_[slot].key == 0) ++size_;
+    slots_[slot].key = key;
+    std::memcpy(slots_[slot].weights, quantized + r * kNumTags, sizeof(slots_[slot].weights));
   }
 }
 
-int64_t WeightTable::Find(uint64_t key) const {
-  if (slots_.empty()) return -1;
+const WeightTable::Slot* WeightTable::Find(uint64_t key) const {
   uint64_t slot = Mix(key) & mask_;
-  while (slots_[slot].row != 0) {
-    if (slots_[slot].key == key) return slots_[slot].row - 1;
+  while (true) {
+    const Slot& s = slots_[slot];
+    if (s.key == key) return &s;
+    if (s.key == 0) return nullptr;
     slot = (slot + 1) & mask_;
   }
-  return -1;
 }
 
-void WeightTable::AddRows(const uint64_t* hashes, size_t n, float* sum) const {
+void WeightTable::Prefetch(const uint64_t* hashes, size_t n) const {
+  if (slots_.empty()) return;
   for (size_t f = 0; f < n; ++f) {
-    const int64_t row = Find(hashes[f]);
-    if (row < 0) continue;
-    const float* w = &rows_[row * kRowStride];
-    for (int s = 0; s < kRowStride; ++s) sum[s] += w[s];
+    __builtin_prefetch(&slots_[Mix(StoredKey(hashes[f])) & mask_]);
+  }
+}
+
+void WeightTable::AddRows(const uint64_t* hashes, size_t n, Acc* sum) const {
+  if (slots_.empty()) return;
+  for (size_t f = 0; f < n; ++f) {
+    const Slot* slot = Find(StoredKey(hashes[f]));
+    if (slot == nullptr) continue;
+    for (int s = 0; s < kNumTags; ++s) sum[s] += slot->weights[s];
   }
 }
 
@@ -85,17 +102,19 @@ void WeightTable::Write(std::string* out) const {
   for (int i = 0; i < kNumTags * kNumTags; ++i) {
     Put(out, static_cast<float>(transitions_.scores()[i]));
   }
-  Put(out, static_cast<uint64_t>(keys_.size()));
-  for (uint64_t k : keys_) Put(out, k);
-  float max_abs = 0;
-  for (float w : rows_) max_abs = std::max(max_abs, std::fabs(w));
-  const float scale = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
-  for (size_t f = 0; f < keys_.size(); ++f) {
-    for (int s = 0; s < kNumTags; ++s) {
-      Put(out, static_cast<int16_t>(std::lround(rows_[f * kRowStride + s] / scale)));
-    }
+  // Sorted by key, so that the same weights are the same file.
+  std::vector<const Slot*> used;
+  for (const Slot& s : slots_) {
+    if (s.key != 0) used.push_back(&s);
   }
-  Put(out, scale);
+  std::sort(used.begin(), used.end(),
+            [](const Slot* a, const Slot* b) { return a->key < b->key; });
+  Put(out, static_cast<uint64_t>(used.size()));
+  for (const Slot* s : used) Put(out, s->key);
+  for (const Slot* s : used) {
+    for (int t = 0; t < kNumTags; ++t) Put(out, s->weights[t]);
+  }
+  Put(out, scale_);
 }
 
 bool WeightTable::Read(const std::string& data, size_t* pos) {
@@ -108,8 +127,8 @@ bool WeightTable::Read(const std::string& data, size_t* pos) {
   transitions_ = Transitions(transitions);
   uint64_t features = 0;
   if (!Get(data, pos, &features) || features > (data.size() - *pos) / 8) return false;
-  keys_.resize(features);
-  for (auto& k : keys_) {
+  std::vector<uint64_t> keys(features);
+  for (auto& k : keys) {
     if (!Get(data, pos, &k)) return false;
   }
   const size_t weights = features * kNumTags;
@@ -119,13 +138,7 @@ bool WeightTable::Read(const std::string& data, size_t* pos) {
   *pos += weights * sizeof(int16_t);
   float scale = 1;
   if (!Get(data, pos, &scale)) return false;
-  rows_.assign(features * kRowStride, 0.0f);
-  for (size_t f = 0; f < features; ++f) {
-    for (int s = 0; s < kNumTags; ++s) {
-      rows_[f * kRowStride + s] = quantized[f * kNumTags + s] * scale;
-    }
-  }
-  BuildIndex();
+  Build(keys, quantized.data(), scale);
   return true;
 }
 
@@ -160,37 +173,46 @@ namespace {
 // thirty.
 class WordSumCache {
  public:
-  using Sums = float[2][5][WeightTable::kRowStride];
+  using Acc = WeightTable::Acc;
+  struct Entry {
+    Acc sums[2][5][WeightTable::kAccStride];
+  };
 
-  // The sums for `word` (null: beyond the sentence) at every offset.
-  const Sums& Get(const NerModel& model, const FeatureExtractor& extractor,
-                  const WeightTable& stage1, const WeightTable& stage2, const WordInfo* word) {
+  // The entries of the words of sentence `s` of `document` into `out`,
+  // with the edge (beyond the sentence) at both ends: out[j + 2] is word j.
+  // They stay valid until the next call.
+  void Resolve(const NerModel& model, const FeatureExtractor& extractor, const WeightTable& stage1,
+               const WeightTable& stage2, const AnalyzedDocument& document, int s,
+               std::vector<const Entry*>* out) {
+    const int n = document.size(s);
     if (model_id_ != model.id()) {
       index_.clear();
       entries_.clear();
       model_id_ = model.id();
       Fill(extractor, stage1, stage2, nullptr, &edge_);
     }
-    if (word == nullptr) return edge_.sums;
-    if (auto it = index_.find(word->exact); it != index_.end()) return entries_[it->second].sums;
-    // Full: start over (the words that matter come back at once).
-    if (entries_.size() == kMaxWords) {
+    // Full: start over (the words that matter come back at once). Never in
+    // the middle of a sentence, whose entries must stay put.
+    if (entries_.size() + static_cast<size_t>(n) > kMaxWords) {
       index_.clear();
       entries_.clear();
     }
     if (entries_.capacity() < kMaxWords) entries_.reserve(kMaxWords);
-    entries_.emplace_back();
-    index_[word->exact] = static_cast<uint32_t>(entries_.size() - 1);
-    Fill(extractor, stage1, stage2, word, &entries_.back());
-    return entries_.back().sums;
+    out->assign(static_cast<size_t>(n) + 4, &edge_);
+    for (int j = 0; j < n; ++j) {
+      const WordInfo& word = document.info(s, j);
+      auto [it, inserted] = index_.try_emplace(word.exact, static_cast<uint32_t>(entries_.size()));
+      if (inserted) {
+        entries_.emplace_back();
+        Fill(extractor, stage1, stage2, &word, &entries_.back());
+      }
+      (*out)[j + 2] = &entries_[it->second];
+    }
   }
 
  private:
   // 32,768 words of 800 bytes: 26 MB a thread.
   static constexpr size_t kMaxWords = 32768;
-  struct Entry {
-    Sums sums;
-  };
   static void Fill(const FeatureExtractor& extractor, const WeightTable& stage1,
                    const WeightTable& stage2, const WordInfo* word, Entry* entry) {
     std::vector<uint64_t> hashes;
@@ -199,16 +221,18 @@ class WordSumCache {
       // Beyond the sentence there is no word itself.
       if (word != nullptr || offset != 0) extractor.WordFeatures(word, offset, &hashes);
       for (int stage = 0; stage < 2; ++stage) {
-        float* sum = entry->sums[stage][offset + 2];
-        std::fill(sum, sum + WeightTable::kRowStride, 0.0f);
-        (stage == 0 ? stage1 : stage2).AddRows(hashes.data(), hashes.size(), sum);
+        Acc* sum = entry->sums[stage][offset + 2];
+        std::fill(sum, sum + WeightTable::kAccStride, 0);
+        const WeightTable& table = stage == 0 ? stage1 : stage2;
+        table.Prefetch(hashes.data(), hashes.size());
+        table.AddRows(hashes.data(), hashes.size(), sum);
       }
     }
   }
 
   uint64_t model_id_ = 0;
   absl::flat_hash_map<uint64_t, uint32_t> index_;
-  std::vector<Entry> entries_;
+  std::vector<Entry, HugePageAllocator<Entry>> entries_;
   Entry edge_;
 };
 
@@ -216,36 +240,15 @@ class WordSumCache {
 
 std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(const DocumentWords& sentences) const {
   thread_local WordSumCache cache;
+  thread_local std::vector<const WordSumCache::Entry*> words;
   const FeatureExtractor extractor = Extractor();
   const AnalyzedDocument document = extractor.Analyze(sentences);
   const int sentence_count = static_cast<int>(sentences.size());
   std::vector<std::vector<TaggedSpan>> out(sentence_count);
   std::vector<std::vector<int>> first(sentence_count);
-  // Token features of each sentence, kept for the second stage.
-  std::vector<SentenceFeatures> token_features(sentence_count);
-  std::vector<double> emissions;
-  auto emit = [&](int s, int stage, const SentenceFeatures& extra) {
-    const int n = document.size(s);
-    emissions.resize(static_cast<size_t>(n) * kNumTags);
-    const WeightTable& table = stage == 0 ? stage1_ : stage2_;
-    for (int i = 0; i < n; ++i) {
-      float sum[WeightTable::kRowStride] = {};
-      for (int offset = -2; offset <= 2; ++offset) {
-        const int j = i + offset;
-        const WordInfo* word = j >= 0 && j < n ? &document.info(s, j) : nullptr;
-        const float* part = cache.Get(*this, extractor, stage1_, stage2_, word)[stage][offset + 2];
-        for (int t = 0; t < WeightTable::kRowStride; ++t) sum[t] += part[t];
-      }
-      const SentenceFeatures& f = token_features[s];
-      table.AddRows(f.hashes.data() + f.offsets[i], f.offsets[i + 1] - f.offsets[i], sum);
-      if (extra.size() > 0) {
-        table.AddRows(extra.hashes.data() + extra.offsets[i],
-                      extra.offsets[i + 1] - extra.offsets[i], sum);
-      }
-      for (int t = 0; t < kNumTags; ++t) emissions[i * kNumTags + t] = sum[t];
-    }
-  };
-  const SentenceFeatures none;
+  // Token features of each sentence (both stages), and the second stage's
+  // own: what the first predicted.
+  std::vector<SentenceFeatures> token_features(sentence_count), extra(sentence_count);
   for (int s = 0; s < sentence_count; ++s) {
     const std::vector<char> gaz = extractor.MatchGazetteer(document, s);
     SentenceFeatures& f = token_features[s];
@@ -254,7 +257,44 @@ std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(const DocumentWords& 
       extractor.TokenFeatures(document, s, i, gaz, &f.hashes);
       f.offsets.push_back(static_cast<uint32_t>(f.hashes.size()));
     }
-    emit(s, 0, none);
+  }
+  std::vector<double> emissions;
+  // The emissions of sentence s at `stage`. The weights it reads are far
+  // apart in memory: the next sentence's are asked for while this one is
+  // summed, so that the reads overlap the work.
+  auto emit = [&](int s, int stage) {
+    const int n = document.size(s);
+    const WeightTable& table = stage == 0 ? stage1_ : stage2_;
+    auto prefetch = [&](int t) {
+      table.Prefetch(token_features[t].hashes.data(), token_features[t].hashes.size());
+      table.Prefetch(extra[t].hashes.data(), extra[t].hashes.size());
+    };
+    if (s == 0) prefetch(0);
+    if (s + 1 < sentence_count) prefetch(s + 1);
+    cache.Resolve(*this, extractor, stage1_, stage2_, document, s, &words);
+    for (const WordSumCache::Entry* word : words) {
+      const char* p = reinterpret_cast<const char*>(word->sums[stage]);
+      for (size_t b = 0; b < sizeof(word->sums[stage]); b += 64) __builtin_prefetch(p + b);
+    }
+    emissions.resize(static_cast<size_t>(n) * kNumTags);
+    const SentenceFeatures& f = token_features[s];
+    const SentenceFeatures& x = extra[s];
+    const double scale = table.scale();
+    for (int i = 0; i < n; ++i) {
+      WeightTable::Acc sum[WeightTable::kAccStride] = {};
+      for (int offset = -2; offset <= 2; ++offset) {
+        const WeightTable::Acc* part = words[i + 2 + offset]->sums[stage][offset + 2];
+        for (int t = 0; t < WeightTable::kAccStride; ++t) sum[t] += part[t];
+      }
+      table.AddRows(f.hashes.data() + f.offsets[i], f.offsets[i + 1] - f.offsets[i], sum);
+      if (x.size() > 0) {
+        table.AddRows(x.hashes.data() + x.offsets[i], x.offsets[i + 1] - x.offsets[i], sum);
+      }
+      for (int t = 0; t < kNumTags; ++t) emissions[i * kNumTags + t] = sum[t] * scale;
+    }
+  };
+  for (int s = 0; s < sentence_count; ++s) {
+    emit(s, 0);
     first[s] = Decode(emissions, stage1_.transitions(), two_stage() ? nullptr : &out[s]);
   }
   if (!two_stage()) return out;
@@ -262,11 +302,11 @@ std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(const DocumentWords& 
   for (int s = 0; s < sentence_count; ++s) folded[s] = document.Folded(s);
   const PredictionContext predictions = PredictionContext::Build(folded, first);
   for (int s = 0; s < sentence_count; ++s) {
-    // The second stage's own features: what the first predicted.
-    SentenceFeatures extra;
-    extra.offsets.assign(static_cast<size_t>(document.size(s)) + 1, 0);
-    AddPredictionFeatures(folded[s], first[s], predictions, &extra);
-    emit(s, 1, extra);
+    extra[s].offsets.assign(static_cast<size_t>(document.size(s)) + 1, 0);
+    AddPredictionFeatures(folded[s], first[s], predictions, &extra[s]);
+  }
+  for (int s = 0; s < sentence_count; ++s) {
+    emit(s, 1);
     Decode(emissions, stage2_.transitions(), &out[s]);
   }
   return out;

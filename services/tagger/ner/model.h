@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/huge_pages.h"
 #include "services/tagger/ner/conll.h"
 #include "services/tagger/ner/crf.h"
 #include "services/tagger/ner/features.h"
@@ -36,37 +37,47 @@ struct TaggedSpan {
 };
 
 // Feature weights of one stage: hash -> row of kNumTags, and transitions.
+// Rows are kept quantised (int16, one scale per stage) inside an open-
+// addressing table whose every slot is one cache line holding the key and
+// its row, so that a lookup costs one memory access; sums are exact int32.
 class WeightTable {
  public:
-  static constexpr int kRowStride = 20;
+  // Accumulator width: kNumTags used, the rest stays zero (vectorises).
+  static constexpr int kAccStride = 20;
+  using Acc = int32_t;
 
   void Set(std::vector<uint64_t> keys, const std::vector<float>& rows,
            const std::vector<float>& transitions);
-  // Adds the rows of `n` feature hashes to `sum` (kRowStride floats).
-  void AddRows(const uint64_t* hashes, size_t n, float* sum) const;
+  // Asks the memory for the slots of `n` feature hashes, so that the reads
+  // of many features overlap; AddRows then finds them in the cache.
+  void Prefetch(const uint64_t* hashes, size_t n) const;
+  // Adds the rows of `n` feature hashes to `sum` (kAccStride ints).
+  void AddRows(const uint64_t* hashes, size_t n, Acc* sum) const;
+  // The weight a sum stands for.
+  float scale() const { return scale_; }
   const Transitions& transitions() const { return transitions_; }
-  size_t size() const { return keys_.size(); }
-  bool empty() const { return keys_.empty(); }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
 
   void Write(std::string* out) const;
   // Reads what Write wrote at `*pos`; false when the bytes run out.
   bool Read(const std::string& data, size_t* pos);
 
  private:
-  int64_t Find(uint64_t key) const;
-  void BuildIndex();
-
-  std::vector<uint64_t> keys_;
-  // kRowStride floats per feature (kNumTags used, the rest zero), so that
-  // the sums vectorise.
-  std::vector<float> rows_;
-  Transitions transitions_;
-  struct Slot {
-    uint64_t key = 0;
-    uint32_t row = 0;  // row + 1; 0 empty
+  struct alignas(64) Slot {
+    uint64_t key = 0;  // 0: empty (a feature hashed to 0 is stored as 1)
+    int16_t weights[kNumTags] = {};
   };
-  std::vector<Slot> slots_;
+  static uint64_t StoredKey(uint64_t hash) { return hash == 0 ? 1 : hash; }
+  // Fills the table from keys and their quantised rows [F × kNumTags].
+  void Build(const std::vector<uint64_t>& keys, const int16_t* quantized, float scale);
+  const Slot* Find(uint64_t key) const;
+
+  Transitions transitions_;
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
   uint64_t mask_ = 0;
+  size_t size_ = 0;
+  float scale_ = 1;
 };
 
 class NerModel {
