@@ -76,7 +76,7 @@ Result RunDossier(const std::vector<Article>& articles) {
   auto query = dossier::v1::QueryService::NewStub(dossier::MakeChannel(absl::GetFlag(FLAGS_query)));
   const int64_t before = QueryTotal(query.get());
   const int streams = std::max(1, absl::GetFlag(FLAGS_streams));
-  std::atomic<long> accepted{0}, refused{0};
+  std::atomic<long> accepted{0}, duplicates{0}, refused{0};
   absl::Mutex mu;
   std::vector<double> latencies;
   const absl::Time start = absl::Now();
@@ -116,6 +116,8 @@ Result RunDossier(const std::vector<Article>& articles) {
                      response.result().error().code() ==
                          static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED)) {
             retry.push_back(mine[k]);
+          } else if (response.result().outcome() == dossier::v1::INGEST_OUTCOME_DUPLICATE) {
+            ++duplicates;
           } else {
             ++refused;
           }
@@ -144,8 +146,10 @@ Result RunDossier(const std::vector<Article>& articles) {
   result.seconds = absl::ToDoubleSeconds(absl::Now() - start);
   result.documents = accepted.load();
   result.latency_ms = std::move(latencies);
-  std::fprintf(stderr, "dossier: %ld accepted (%ld refused) in %.1f s; acknowledged in %.1f s\n",
-               accepted.load(), refused.load(), result.seconds, ack_seconds);
+  std::fprintf(stderr,
+               "dossier: %ld accepted, %ld exact duplicates, %ld rejected in %.1f s; "
+               "acknowledged in %.1f s\n",
+               accepted.load(), duplicates.load(), refused.load(), result.seconds, ack_seconds);
   return result;
 }
 
