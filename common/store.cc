@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/memtablerep.h"
 #include "rocksdb/table.h"
 
 namespace dossier {
@@ -69,6 +70,11 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
       cf.prefix_extractor.reset(
           rocksdb::NewFixedPrefixTransform(spec->prefix_length));
       table.whole_key_filtering = false;
+      // Read only within one prefix: the memtable is a hash of skip lists,
+      // one a prefix, so an insert or seek walks a short list. Tall lists:
+      // a common prefix (a frequent entity) may gather thousands of keys.
+      cf.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(
+          /*bucket_count=*/1 << 18, /*skiplist_height=*/4, /*skiplist_branching_factor=*/4));
     }
   }
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
@@ -93,6 +99,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   db_options.max_total_wal_size = 256 << 20;
   // Durability does not rest on this: writes that must survive are synced.
   db_options.manual_wal_flush = false;
+  // Prefix-hashed memtables take one writer at a time.
+  db_options.allow_concurrent_memtable_write = false;
 
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
 

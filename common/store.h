@@ -32,7 +32,12 @@ struct ColumnFamilySpec {
   // For column families of counters (a RocksDB built-in such as
   // "uint64add"); null for plain key-values.
   std::shared_ptr<rocksdb::MergeOperator> merge_operator;
-  // Bloom filters per key prefix of this length (0: whole-key filters).
+  // For column families read only within one key prefix of this length
+  // (by point lookups when it is the whole key, as for ids): bloom filters
+  // per prefix, and a memtable hashed by prefix, each bucket a small skip
+  // list, so that inserts and seeks of random keys stay cheap however full
+  // the memtable is. Such a family cannot be iterated across prefixes.
+  // 0: whole-key filters, one ordered memtable.
   size_t prefix_length = 0;
   // Values of a kilobyte and more live in blob files (RocksDB's key-value
   // separation): compaction then moves keys, not whole documents.

@@ -27,8 +27,9 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path,
   options.path = path;
   DOSSIER_ASSIGN_OR_RETURN(
       auto store, Store::Open(options, {{"outbox", nullptr, 0, /*large_values=*/true},
-                                        {"status", nullptr},
-                                        {"content", nullptr},
+                                        // Read by id or hash alone.
+                                        {"status", nullptr, 16},
+                                        {"content", nullptr, 16},
                                         {"signatures", nullptr}}));
   return std::unique_ptr<Outbox>(new Outbox(std::move(store)));
 }

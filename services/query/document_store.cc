@@ -24,10 +24,14 @@ std::vector<ColumnFamilySpec> Specs() {
   rocksdb::MergeOperator::CreateFromString(rocksdb::ConfigOptions(),
                                            "uint64add", &add)
       .PermitUncheckedError();
-  return {{"documents", nullptr, 0, /*large_values=*/true}, {"by_date", nullptr},
-          {"counters", add},             {"doc_features", nullptr},
+  // Families read by id alone are hashed by it (store.h prefix_length).
+  return {{"documents", nullptr, kIdBytes, /*large_values=*/true},
+          {"by_date", nullptr},
+          {"counters", add},
+          {"doc_features", nullptr, kIdBytes},
           {"story_candidates", nullptr, 8},
-          {"stories", nullptr},          {"story_members", nullptr},
+          {"stories", nullptr, kIdBytes},
+          {"story_members", nullptr},
           {"stories_by_date", nullptr}};
 }
 
