@@ -74,7 +74,7 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
       // one a prefix, so an insert or seek walks a short list. Tall lists:
       // a common prefix (a frequent entity) may gather thousands of keys.
       cf.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(
-          /*bucket_count=*/1 << 18, /*skiplist_height=*/4, /*skiplist_branching_factor=*/4));
+          /*bucket_count=*/1 << 18, /*skiplist_height=*/12, /*skiplist_branching_factor=*/4));
     }
   }
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
