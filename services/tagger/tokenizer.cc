@@ -1,5 +1,7 @@
 #include "services/tagger/tokenizer.h"
 
+#include <algorithm>
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -301,14 +303,74 @@ class Scanner {
     return t == "\"" || t == "'" || t == ")" || t == "]" || t == "}";
   }
 
+  static bool IsNewline(UChar32 c) { return c == '\n' || c == 0x2028 || c == 0x2029; }
+
+  // The widest line, in code points.
+  int Width() const {
+    int widest = 0, length = 0;
+    for (const UChar32 c : cps_) {
+      length = IsNewline(c) ? 0 : length + 1;
+      widest = std::max(widest, length);
+    }
+    return widest;
+  }
+
+  // Whether the writer broke the line before `next` (which starts a line)
+  // rather than running out of it: the word would have fitted on the line
+  // before within the text's width. A text of lines wider than a terminal
+  // is not folded at a width at all, and all its breaks are the writer's.
+  bool BreakWasChosen(const Token& next, int width) const {
+    if (width > 100) return true;
+    const int k = static_cast<int>(
+        std::lower_bound(starts_.begin(), starts_.end(), next.begin) - starts_.begin());
+    int end = k - 1;
+    while (end >= 0 && !IsNewline(cps_[end])) --end;
+    int begin = end - 1;
+    while (begin >= 0 && !IsNewline(cps_[begin])) --begin;
+    ++begin;
+    int length = end - begin;
+    while (length > 0 && IsSpace(cps_[begin + length - 1])) --length;
+    int word = 0;
+    for (int m = k; m < static_cast<int>(cps_.size()) && !IsSpace(cps_[m]); ++m) ++word;
+    return length + 1 + word <= width;
+  }
+
+  bool StartsLowerCase(const Token& t) const {
+    const auto* s = reinterpret_cast<const uint8_t*>(text_.data());
+    int32_t i = t.begin;
+    UChar32 c;
+    U8_NEXT_OR_FFFD(s, i, static_cast<int32_t>(text_.size()), c);
+    return u_islower(c);
+  }
+
+  // Whether `t` starts a line indented by two spaces or a tab or more.
+  bool Indented(const Token& t) const {
+    int spaces = 0;
+    for (int32_t b = t.begin - 1; b >= 0 && (text_[b] == ' ' || text_[b] == '\t'); --b) {
+      spaces += text_[b] == '\t' ? 2 : 1;
+    }
+    return spaces >= 2;
+  }
+
   void SplitSentences(TokenizedText* out) const {
     const auto& tokens = out->tokens;
     const int n = static_cast<int>(tokens.size());
+    // A line break the writer chose ends a sentence unless the next line
+    // goes on in lower case; one where a hard-wrapped line (newswire folded
+    // at 65 columns) ran out does not, unless the next line is indented
+    // (a new paragraph). Otherwise a headline, a "Source:" line or a
+    // caption would run into what follows and a name could span them.
+    const int width = Width();
     int begin = 0;
     for (int i = 0; i < n; ++i) {
       const bool last = i + 1 == n;
       bool split = last;
       if (!last && tokens[i + 1].newlines_before >= 2) split = true;
+      if (!last && tokens[i + 1].newlines_before == 1 &&
+          (Indented(tokens[i + 1]) ||
+           (!StartsLowerCase(tokens[i + 1]) && BreakWasChosen(tokens[i + 1], width)))) {
+        split = true;
+      }
       const Terminal kind = TerminalKind(tokens[i].text);
       if (!split && kind != Terminal::kNo) {
         // Closing quotes and brackets stay with the sentence they close.

@@ -87,6 +87,37 @@ TEST(TokenizerTest, SplitsSentencesButNotAfterTitlesOrInitials) {
               ElementsAre("wrapped line\nstill the same sentence."));
 }
 
+// Scraped articles keep one paragraph or caption a line; newswire bodies
+// are folded at a fixed width. A name must not run across a line break in
+// the first and must in the second.
+TEST(TokenizerTest, LineBreaksEndSentencesUnlessTheTextIsHardWrapped) {
+  EXPECT_THAT(Sentences("Source: Vecernje novosti\nScreenshot TV Prva Screenshot TV Prva\n"
+                        "In an interview with Novosti, he said so."),
+              ElementsAre("Source: Vecernje novosti", "Screenshot TV Prva Screenshot TV Prva",
+                          "In an interview with Novosti, he said so."));
+  // Folded at 50 columns: "Bank of" / "England" and "in" / "London" are
+  // where lines ran out; the indented line starts a paragraph.
+  const std::string wrapped =
+      "The central bank said on Tuesday that the Bank of\n"
+      "England would keep its rates unchanged for a month\n"
+      "after the pound fell sharply against the dollar in\n"
+      "London and New York trading\n"
+      "    Dealers said the move was expected by most of\n"
+      "the market, which had priced in no change.\n";
+  EXPECT_THAT(Sentences(wrapped),
+              ElementsAre("The central bank said on Tuesday that the Bank of\n"
+                          "England would keep its rates unchanged for a month\n"
+                          "after the pound fell sharply against the dollar in\n"
+                          "London and New York trading",
+                          "Dealers said the move was expected by most of\n"
+                          "the market, which had priced in no change."));
+  // Not wrapped, but going on in lower case: the same sentence.
+  EXPECT_THAT(Sentences("A long first line that is not wrapped at any width at all, as a scraper "
+                        "left it, running well past a hundred characters\nand then on."),
+              ElementsAre("A long first line that is not wrapped at any width at all, as a "
+                          "scraper left it, running well past a hundred characters\nand then on."));
+}
+
 TEST(TokenizerTest, SurvivesEmptyAndIllFormedInput) {
   EXPECT_TRUE(Tokenize("").tokens.empty());
   EXPECT_TRUE(Tokenize(" \n\t ").sentences.empty());
