@@ -72,6 +72,16 @@ std::string OneLine(const std::string& s, size_t width) {
   return out;
 }
 
+// `s` on one line, cut to `width` characters and padded to them: columns
+// line up whatever the script ("Vučić" is five characters, seven bytes).
+std::string Column(const std::string& s, size_t width) {
+  std::string out = OneLine(s, width);
+  size_t chars = 0;
+  for (const char c : out) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  if (chars < width) out.append(width - chars, ' ');
+  return out;
+}
+
 void PrintDocument(const v1::Document& d) {
   const auto& m = d.metadata();
   std::printf("%s\n", d.name().c_str());
@@ -109,8 +119,8 @@ void PrintDocument(const v1::Document& d) {
     std::printf("  entities   %d  (tagger %s)\n", a.entities_size(),
                 a.tagger_version().c_str());
     for (const auto& e : a.entities()) {
-      std::printf("    %-9s %-40s %2d mention%s  salience %.2f\n", TypeName(e.type()),
-                  e.name().c_str(), e.mention_indices_size(),
+      std::printf("    %-9s %s %2d mention%s  salience %.2f\n", TypeName(e.type()),
+                  Column(e.name(), 40).c_str(), e.mention_indices_size(),
                   e.mention_indices_size() == 1 ? " " : "s", e.salience());
     }
   }
@@ -171,9 +181,9 @@ int RunList(int page_size, const std::string& page_token, bool all,
     } else {
       for (const auto& d : response.documents()) {
         const auto& m = d.metadata();
-        std::printf("%s  %-10s  %-18s  %s\n", d.id().c_str(),
+        std::printf("%s  %-10s  %s  %s\n", d.id().c_str(),
                     FormatDate(m.publish_date()).c_str(),
-                    OneLine(m.outlet(), 18).c_str(), OneLine(m.title(), 70).c_str());
+                    Column(m.outlet(), 18).c_str(), OneLine(m.title(), 70).c_str());
       }
       if (!all) {
         std::printf("(%d of %lld documents)%s%s\n", response.documents_size(),
@@ -227,7 +237,7 @@ int RunTag(const std::string& text_arg, const Endpoints& endpoints) {
     return 0;
   }
   for (const auto& m : response.annotations().mentions()) {
-    std::printf("%-9s %-40s [%d, %d)  %.2f\n", TypeName(m.type()), m.text().c_str(),
+    std::printf("%-9s %s [%d, %d)  %.2f\n", TypeName(m.type()), Column(m.text(), 40).c_str(),
                 m.span().begin(), m.span().end(), m.confidence());
   }
   return 0;
@@ -236,10 +246,10 @@ int RunTag(const std::string& text_arg, const Endpoints& endpoints) {
 namespace {
 
 void PrintStoryLine(const v1::Story& s) {
-  std::printf("%s  %-10s %-10s %3d docs  %-24s  %s\n", s.id().c_str(),
+  std::printf("%s  %-10s %-10s %3d docs  %s  %s\n", s.id().c_str(),
               FormatDate(s.first_date()).c_str(), FormatDate(s.last_date()).c_str(),
               s.document_count(),
-              OneLine(absl::StrJoin(s.outlets(), ", "), 24).c_str(),
+              Column(absl::StrJoin(s.outlets(), ", "), 24).c_str(),
               OneLine(s.title(), 70).c_str());
 }
 
@@ -278,12 +288,13 @@ int RunStory(const std::string& name, const Endpoints& endpoints) {
   }
   PrintStoryLine(response.story());
   for (const auto& e : response.story().entities()) {
-    std::printf("    %-9s %-40s in %d\n", TypeName(e.type()), e.name().c_str(), e.document_count());
+    std::printf("    %-9s %s in %d\n", TypeName(e.type()), Column(e.name(), 40).c_str(),
+                e.document_count());
   }
   for (const auto& d : response.documents()) {
-    std::printf("  %s  %-10s  %-18s  %s\n", d.id().c_str(),
+    std::printf("  %s  %-10s  %s  %s\n", d.id().c_str(),
                 FormatDate(d.metadata().publish_date()).c_str(),
-                OneLine(d.metadata().outlet(), 18).c_str(), OneLine(d.metadata().title(), 70).c_str());
+                Column(d.metadata().outlet(), 18).c_str(), OneLine(d.metadata().title(), 70).c_str());
   }
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/ids.h"
@@ -71,13 +72,31 @@ std::string ByDateKey(const v1::Story& story) {
   return key;
 }
 
-// The title a story shows: its first document's, else its first sentence.
+// The title a story shows: its first document's; else its first sentence
+// that says what happened, past a dateline ("MOSCOW, February 13 - RIA
+// Novosti." on its own, or "SALVADOR, Feb 26 - " before the news); at most
+// 200 bytes.
 std::string StoryTitle(const v1::Document& d) {
   if (!d.metadata().title().empty()) return d.metadata().title();
+  const auto& sentences = d.annotations().sentences();
+  const std::string& dateline = d.metadata().dateline();
   std::string text = d.text();
-  if (d.annotations().sentences_size() > 0) {
-    const auto& span = d.annotations().sentences(0).span();
-    text = d.text().substr(span.begin(), span.end() - span.begin());
+  for (int i = 0; i < sentences.size(); ++i) {
+    const auto& span = sentences.Get(i).span();
+    std::string sentence = d.text().substr(span.begin(), span.end() - span.begin());
+    if (!dateline.empty() && absl::StartsWith(sentence, dateline)) {
+      constexpr size_t kDatelineBytes = 80;
+      if (sentence.size() < kDatelineBytes && i + 1 < sentences.size()) continue;
+      for (const char* dash : {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 "}) {
+        const size_t at = sentence.find(dash);
+        if (at != std::string::npos && at < kDatelineBytes) {
+          sentence = sentence.substr(at + std::strlen(dash));
+          break;
+        }
+      }
+    }
+    text = std::move(sentence);
+    break;
   }
   if (text.size() > 200) {
     text.resize(200);
