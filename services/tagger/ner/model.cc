@@ -60,6 +60,7 @@ void WeightTable::Build(const std::vector<uint64_t>& keys, const int16_t* quanti
   while (capacity < keys.size() * 2) capacity <<= 1;
   mask_ = capacity - 1;
   slots_.assign(capacity, Slot());
+  tags_.assign(capacity, 0);
   size_ = 0;
   scale_ = scale;
   for (size_t r = 0; r < keys.size(); ++r) {
@@ -68,16 +69,18 @@ void WeightTable::Build(const std::vector<uint64_t>& keys, const int16_t* quanti
     while (slots_[slot].key != 0 && slots_[slot].key != key) slot = (slot + 1) & mask_;
     if (slots_[slot].key == 0) ++size_;
     slots_[slot].key = key;
+    tags_[slot] = Tag(key);
     std::memcpy(slots_[slot].weights, quantized + r * kNumTags, sizeof(slots_[slot].weights));
   }
 }
 
 const WeightTable::Slot* WeightTable::Find(uint64_t key) const {
+  const uint8_t tag = Tag(key);
   uint64_t slot = Mix(key) & mask_;
   while (true) {
-    const Slot& s = slots_[slot];
-    if (s.key == key) return &s;
-    if (s.key == 0) return nullptr;
+    const uint8_t t = tags_[slot];
+    if (t == 0) return nullptr;
+    if (t == tag && slots_[slot].key == key) return &slots_[slot];
     slot = (slot + 1) & mask_;
   }
 }
@@ -85,7 +88,9 @@ const WeightTable::Slot* WeightTable::Find(uint64_t key) const {
 void WeightTable::Prefetch(const uint64_t* hashes, size_t n) const {
   if (slots_.empty()) return;
   for (size_t f = 0; f < n; ++f) {
-    __builtin_prefetch(&slots_[Mix(StoredKey(hashes[f])) & mask_]);
+    const uint64_t slot = Mix(StoredKey(hashes[f])) & mask_;
+    __builtin_prefetch(&tags_[slot]);
+    __builtin_prefetch(&slots_[slot]);
   }
 }
 
