@@ -1,8 +1,9 @@
 // dossier-train-ner: trains the NER model from CoNLL-format files and writes
 // the model and its card.
 //
-//   dossier-train-ner --train=../shared/data/conll2003/train.txt \
+//   dossier-train-ner --train=../shared/data/conll2003/train.txt
 //       --dev=../shared/data/conll2003/dev.txt --out=models/ner/model.bin
+//   (one command line)
 //
 // Two stages: the first tags sentences; the second tags them again with
 // features of what the first found across each document. The second stage
