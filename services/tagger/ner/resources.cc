@@ -35,7 +35,7 @@ int Gazetteer::AddList(const std::string& name) {
 
 void Gazetteer::AddEntry(int list, const std::vector<absl::string_view>& folded) {
   if (folded.empty() || folded.size() > kMaxTokens) return;
-  entries_[HashSequence(folded)] |= 1u << list;
+  AddHash(HashSequence(folded), 1u << list);
 }
 
 std::vector<char> Gazetteer::Match(const std::vector<uint64_t>& words,
