@@ -11,6 +11,7 @@
 #include "common/client.h"
 #include "common/grpc_status.h"
 #include "common/time_util.h"
+#include "common/utf8.h"
 #include "dossier/v1/ingest_service.grpc.pb.h"
 #include "dossier/v1/query_service.grpc.pb.h"
 #include "dossier/v1/tagger_service.grpc.pb.h"
@@ -59,17 +60,7 @@ std::string Provenance(v1::Provenance p) {
 }
 
 std::string OneLine(const std::string& s, size_t width) {
-  std::string out = absl::StrReplaceAll(s, {{"\n", " "}});
-  if (out.size() > width) {
-    out.resize(width);
-    // Do not cut a UTF-8 sequence.
-    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) {
-      out.pop_back();
-    }
-    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
-    out += "...";
-  }
-  return out;
+  return Ellipsize(absl::StrReplaceAll(s, {{"\n", " "}}), width);
 }
 
 // `s` on one line, cut to `width` characters and padded to them: columns

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/binary_file.h"
 #include "common/utf8.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -15,13 +15,6 @@ namespace dossier {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::string Field(const google::protobuf::Struct& s, const char* name) {
   auto it = s.fields().find(name);
@@ -70,7 +63,7 @@ long ForEachReferenceArticle(const std::string& data_dir,
     ReferenceArticle article;
     article.name = fs::relative(f, data_dir).string();
     article.corpus = article.name.substr(0, article.name.find('/'));
-    article.text = ReadAll(f.string());
+    article.text = ReadFileBytes(f.string()).value_or("");
     if (article.text.empty() || FirstInvalidUtf8(article.text) >= 0) continue;
     fn(article);
     ++visited;

@@ -22,6 +22,15 @@ int64_t FirstInvalidUtf8(absl::string_view text) {
   return -1;
 }
 
+std::string Ellipsize(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::string out(text.substr(0, max_bytes));
+  while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+  if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+  out += "...";
+  return out;
+}
+
 OffsetConverter::OffsetConverter(absl::string_view text,
                                  v1::EncodingType encoding)
     : identity_(encoding != v1::ENCODING_TYPE_UTF16 &&

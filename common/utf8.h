@@ -3,6 +3,7 @@
 #define DOSSIER_COMMON_UTF8_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -14,6 +15,10 @@ namespace dossier {
 // when it is all well-formed (no overlongs, surrogates or values past
 // U+10FFFF).
 int64_t FirstInvalidUtf8(absl::string_view text);
+
+// `text` when it has at most `max_bytes` bytes; else its first `max_bytes`
+// bytes, less a character they would cut in two, followed by "...".
+std::string Ellipsize(absl::string_view text, size_t max_bytes);
 
 // Maps UTF-8 byte offsets of one text to the unit an EncodingType names.
 class OffsetConverter {

@@ -171,15 +171,16 @@ void Ingestor::Commit(std::vector<Pending> batch) {
   std::vector<Outbox::Accepted> accepted;
   std::vector<size_t> accepted_index;
   std::vector<const Pending*> accepted_so_far;
-  // Ids and contents of this batch, for duplicates within it.
-  absl::flat_hash_map<std::string, std::string> ids, contents;
+  // Ids and contents (content hash -> id) of this batch, for duplicates
+  // within it.
+  absl::flat_hash_set<std::string> ids;
+  absl::flat_hash_map<std::string, std::string> contents;
   auto duplicate = [](v1::IngestResult* result, const std::string& of) {
     result->set_outcome(v1::INGEST_OUTCOME_DUPLICATE);
     result->set_duplicate_of(of);
   };
   // A document counts as accepted unless it failed for good.
-  auto alive = [this](const std::string& id) {
-    auto status = outbox_->GetStatus(id);
+  auto alive = [](const absl::StatusOr<v1::DocumentStatus>& status) {
     return status.ok() && status->state() != v1::DOCUMENT_STATE_FAILED;
   };
   for (size_t i = 0; i < batch.size(); ++i) {
@@ -196,7 +197,7 @@ void Ingestor::Commit(std::vector<Pending> batch) {
       continue;
     }
     auto existing = outbox_->GetStatus(id);
-    if (existing.ok() && existing->state() != v1::DOCUMENT_STATE_FAILED) {
+    if (alive(existing)) {
       duplicate(&result, id);
       continue;
     }
@@ -209,7 +210,7 @@ void Ingestor::Commit(std::vector<Pending> batch) {
       result = Rejected(id, same_text.status());
       continue;
     }
-    if (same_text->has_value() && **same_text != id && alive(**same_text)) {
+    if (same_text->has_value() && **same_text != id && alive(outbox_->GetStatus(**same_text))) {
       duplicate(&result, **same_text);
       continue;
     }
@@ -223,7 +224,7 @@ void Ingestor::Commit(std::vector<Pending> batch) {
     accepted.push_back({next_sequence_++, &document, &status, &batch[i].signature});
     accepted_index.push_back(i);
     accepted_so_far.push_back(&batch[i]);
-    ids[id] = id;
+    ids.insert(id);
     contents[document.content_hash()] = id;
     result.set_outcome(v1::INGEST_OUTCOME_ACCEPTED);
     for (const auto& link : document.near_duplicates()) *result.add_near_duplicates() = link;
@@ -261,20 +262,48 @@ bool Ingestor::SleepUnlessStopping(absl::Duration d) {
   return !mu_.AwaitWithTimeout(absl::Condition(&stopping), d);
 }
 
-void Ingestor::RecordFailures(std::vector<Work*> works, const absl::Status& status) {
+bool Ingestor::WaitToRetry(const absl::Status& status, Backoff* backoff) {
+  const absl::Duration delay = backoff->Next();
+  std::fprintf(stderr, "dossier-ingest: %s; retrying in %s\n", status.ToString().c_str(),
+               absl::FormatDuration(delay).c_str());
+  return SleepUnlessStopping(delay);
+}
+
+bool Ingestor::GivesUp(const absl::Status& status, int attempts) const {
+  return !IsTransient(status) || (!IsOutage(status) && attempts >= options_.max_attempts);
+}
+
+void Ingestor::RecordFailures(absl::Span<Work> works, const absl::Status& status) {
   std::vector<const v1::DocumentStatus*> statuses;
-  for (Work* work : works) {
-    work->status.set_attempts(work->status.attempts() + 1);
-    work->status.set_error(std::string(status.message()));
-    *work->status.mutable_update_time() = ToProtoTimestamp(absl::Now());
-    statuses.push_back(&work->status);
+  const auto now = ToProtoTimestamp(absl::Now());
+  for (Work& work : works) {
+    work.status.set_attempts(work.status.attempts() + 1);
+    work.status.set_error(std::string(status.message()));
+    *work.status.mutable_update_time() = now;
+    statuses.push_back(&work.status);
   }
   // Visible to GetDocumentStatus while the retries go on.
+  WriteStatuses(statuses);
+}
+
+void Ingestor::WriteStatuses(const std::vector<const v1::DocumentStatus*>& statuses) {
   absl::Status s = outbox_->Update(statuses, {});
   if (!s.ok()) {
     std::fprintf(stderr, "dossier-ingest: status write: %s\n", s.ToString().c_str());
   }
 }
+
+namespace {
+
+// The document reached `state` (TAGGED, INDEXED) at `now`: no error left.
+void Reached(v1::DocumentState state, const google::protobuf::Timestamp& now,
+             v1::DocumentStatus* status) {
+  status->set_state(state);
+  status->set_error("");
+  *status->mutable_update_time() = now;
+}
+
+}  // namespace
 
 void Ingestor::WorkLoop(int worker) {
   Backoff backoff(options_.backoff_initial, options_.backoff_max,
@@ -330,9 +359,7 @@ bool Ingestor::TagAll(std::vector<Work>* batch, Backoff* backoff) {
       for (size_t i = 0; i < batch->size(); ++i) {
         Work& w = (*batch)[i];
         *w.document.mutable_annotations() = std::move((*annotations)[i]);
-        w.status.set_state(v1::DOCUMENT_STATE_TAGGED);
-        w.status.set_error("");
-        *w.status.mutable_update_time() = now;
+        Reached(v1::DOCUMENT_STATE_TAGGED, now, &w.status);
       }
       backoff->Reset();
       break;
@@ -342,13 +369,8 @@ bool Ingestor::TagAll(std::vector<Work>* batch, Backoff* backoff) {
       one_by_one = true;
       break;
     }
-    std::vector<Work*> works;
-    for (Work& w : *batch) works.push_back(&w);
-    RecordFailures(works, s);
-    const absl::Duration delay = backoff->Next();
-    std::fprintf(stderr, "dossier-ingest: %s; retrying in %s\n", s.ToString().c_str(),
-                 absl::FormatDuration(delay).c_str());
-    if (!SleepUnlessStopping(delay)) return false;
+    RecordFailures(absl::MakeSpan(*batch), s);
+    if (!WaitToRetry(s, backoff)) return false;
   }
   std::vector<Work> kept;
   std::vector<Work> failed;
@@ -357,23 +379,17 @@ bool Ingestor::TagAll(std::vector<Work>* batch, Backoff* backoff) {
       auto annotations = tagger_->Tag(work.document);
       if (annotations.ok()) {
         *work.document.mutable_annotations() = std::move(*annotations);
-        work.status.set_state(v1::DOCUMENT_STATE_TAGGED);
-        work.status.set_error("");
-        *work.status.mutable_update_time() = ToProtoTimestamp(absl::Now());
+        Reached(v1::DOCUMENT_STATE_TAGGED, ToProtoTimestamp(absl::Now()), &work.status);
         backoff->Reset();
         break;
       }
       const absl::Status& s = annotations.status();
-      RecordFailures({&work}, s);
-      if (!IsTransient(s) ||
-          (!IsOutage(s) && work.status.attempts() >= options_.max_attempts)) {
+      RecordFailures(absl::MakeSpan(&work, 1), s);
+      if (GivesUp(s, work.status.attempts())) {
         work.status.set_state(v1::DOCUMENT_STATE_FAILED);
         break;
       }
-      const absl::Duration delay = backoff->Next();
-      std::fprintf(stderr, "dossier-ingest: %s; retrying in %s\n", s.ToString().c_str(),
-                   absl::FormatDuration(delay).c_str());
-      if (!SleepUnlessStopping(delay)) return false;
+      if (!WaitToRetry(s, backoff)) return false;
     }
     if (work.status.state() == v1::DOCUMENT_STATE_FAILED) {
       failed.push_back(std::move(work));
@@ -384,10 +400,7 @@ bool Ingestor::TagAll(std::vector<Work>* batch, Backoff* backoff) {
   if (!failed.empty()) Finish(&failed);
   std::vector<const v1::DocumentStatus*> statuses;
   for (const Work& w : kept) statuses.push_back(&w.status);
-  absl::Status s = outbox_->Update(statuses, {});
-  if (!s.ok()) {
-    std::fprintf(stderr, "dossier-ingest: status write: %s\n", s.ToString().c_str());
-  }
+  WriteStatuses(statuses);
   *batch = std::move(kept);
   return true;
 }
@@ -401,11 +414,7 @@ bool Ingestor::IndexAll(std::vector<Work>* batch, Backoff* backoff) {
     if (outcomes.ok()) {
       backoff->Reset();
       const auto now = ToProtoTimestamp(absl::Now());
-      for (Work& w : *batch) {
-        w.status.set_state(v1::DOCUMENT_STATE_INDEXED);
-        w.status.set_error("");
-        *w.status.mutable_update_time() = now;
-      }
+      for (Work& w : *batch) Reached(v1::DOCUMENT_STATE_INDEXED, now, &w.status);
       Finish(batch);
       return true;
     }
@@ -420,19 +429,13 @@ bool Ingestor::IndexAll(std::vector<Work>* batch, Backoff* backoff) {
       batch->clear();
       return true;
     }
-    std::vector<Work*> works;
-    for (Work& w : *batch) works.push_back(&w);
-    RecordFailures(works, s);
-    if (!IsTransient(s) ||
-        (!IsOutage(s) && (*batch)[0].status.attempts() >= options_.max_attempts)) {
+    RecordFailures(absl::MakeSpan(*batch), s);
+    if (GivesUp(s, (*batch)[0].status.attempts())) {
       for (Work& w : *batch) w.status.set_state(v1::DOCUMENT_STATE_FAILED);
       Finish(batch);
       return true;
     }
-    const absl::Duration delay = backoff->Next();
-    std::fprintf(stderr, "dossier-ingest: %s; retrying in %s\n",
-                 s.ToString().c_str(), absl::FormatDuration(delay).c_str());
-    if (!SleepUnlessStopping(delay)) return false;
+    if (!WaitToRetry(s, backoff)) return false;
   }
 }
 

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "common/client.h"
 #include "common/thread_pool.h"
 #include "dossier/v1/ingest_service.pb.h"
@@ -140,8 +141,17 @@ class Ingestor {
   void Finish(std::vector<Work>* finished);
   // Sleeps for `d` unless stopping first; false when stopping.
   bool SleepUnlessStopping(absl::Duration d);
+  // Logs `status` and sleeps for the backoff's next delay; false when
+  // stopping.
+  bool WaitToRetry(const absl::Status& status, Backoff* backoff);
+  // Whether a document that failed with `status` after `attempts` stops
+  // being retried: at once when the failure is not transient, after
+  // max_attempts unless the service is out (outages are waited out).
+  bool GivesUp(const absl::Status& status, int attempts) const;
   // Counts an attempt that failed with `status` and stores the statuses.
-  void RecordFailures(std::vector<Work*> works, const absl::Status& status);
+  void RecordFailures(absl::Span<Work> works, const absl::Status& status);
+  // Stores statuses; a failure is logged (the outbox keeps the work).
+  void WriteStatuses(const std::vector<const v1::DocumentStatus*>& statuses);
   static v1::IngestResult Rejected(const std::string& id, const absl::Status& s);
 
   const IngestorOptions options_;

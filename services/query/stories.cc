@@ -14,6 +14,7 @@
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time_util.h"
+#include "common/utf8.h"
 #include "services/query/store_layout.h"
 
 namespace dossier::query {
@@ -80,33 +81,26 @@ std::string StoryTitle(const v1::Document& d) {
   if (!d.metadata().title().empty()) return d.metadata().title();
   const auto& sentences = d.annotations().sentences();
   const std::string& dateline = d.metadata().dateline();
-  std::string text = d.text();
+  absl::string_view text = d.text();
   for (int i = 0; i < sentences.size(); ++i) {
     const auto& span = sentences.Get(i).span();
-    std::string sentence = d.text().substr(span.begin(), span.end() - span.begin());
+    absl::string_view sentence =
+        absl::string_view(d.text()).substr(span.begin(), span.end() - span.begin());
     if (!dateline.empty() && absl::StartsWith(sentence, dateline)) {
       constexpr size_t kDatelineBytes = 80;
       if (sentence.size() < kDatelineBytes && i + 1 < sentences.size()) continue;
-      for (const char* dash : {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 "}) {
+      for (const absl::string_view dash : {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 "}) {
         const size_t at = sentence.find(dash);
-        if (at != std::string::npos && at < kDatelineBytes) {
-          sentence = sentence.substr(at + std::strlen(dash));
+        if (at != absl::string_view::npos && at < kDatelineBytes) {
+          sentence.remove_prefix(at + dash.size());
           break;
         }
       }
     }
-    text = std::move(sentence);
+    text = sentence;
     break;
   }
-  if (text.size() > 200) {
-    text.resize(200);
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) {
-      text.pop_back();
-    }
-    if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) text.pop_back();
-    text += "...";
-  }
-  return text;
+  return Ellipsize(text, 200);
 }
 
 // Adds what `d` brings to `story`: its date, outlet and entities.

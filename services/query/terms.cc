@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <xxhash.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/binary_file.h"
 #include "common/paths.h"
 #include "services/tagger/entity_key.h"
 
@@ -17,11 +16,6 @@ namespace dossier::query {
 namespace {
 
 constexpr char kMagic[8] = {'D', 'S', 'I', 'D', 'F', '0', '0', '1'};
-
-template <typename T>
-void Put(std::string* out, const T& v) {
-  out->append(reinterpret_cast<const char*>(&v), sizeof(T));
-}
 
 }  // namespace
 
@@ -99,24 +93,23 @@ std::unique_ptr<IdfTable> IdfTable::FromCounts(const absl::flat_hash_map<uint64_
 }
 
 absl::StatusOr<std::unique_ptr<IdfTable>> IdfTable::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read IDF table ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string data = buffer.str();
+  const absl::StatusOr<std::string> bytes = ReadFileBytes(path);
+  if (!bytes.ok()) return absl::NotFoundError(absl::StrCat("cannot read IDF table ", path));
+  const std::string& data = *bytes;
   auto corrupt = absl::DataLossError(absl::StrCat("IDF table ", path, " is corrupt"));
   if (data.size() < 24 || std::memcmp(data.data(), kMagic, 8) != 0) return corrupt;
   auto table = std::make_unique<IdfTable>();
+  size_t pos = 8;
   uint64_t n = 0;
-  std::memcpy(&table->documents_, data.data() + 8, 8);
-  std::memcpy(&n, data.data() + 16, 8);
-  if (data.size() != 24 + n * 12 || table->documents_ == 0) return corrupt;
+  if (!ReadRaw(data, &pos, &table->documents_) || !ReadRaw(data, &pos, &n) ||
+      data.size() != 24 + n * 12 || table->documents_ == 0) {
+    return corrupt;
+  }
   table->idf_.reserve(n);
   for (uint64_t i = 0; i < n; ++i) {
-    uint64_t term;
-    float idf;
-    std::memcpy(&term, data.data() + 24 + i * 12, 8);
-    std::memcpy(&idf, data.data() + 32 + i * 12, 4);
+    uint64_t term = 0;
+    float idf = 0;
+    if (!ReadRaw(data, &pos, &term) || !ReadRaw(data, &pos, &idf)) return corrupt;
     table->idf_[term] = idf;
   }
   table->unseen_ = static_cast<float>(std::log(static_cast<double>(table->documents_)));
@@ -125,19 +118,15 @@ absl::StatusOr<std::unique_ptr<IdfTable>> IdfTable::Load(const std::string& path
 
 absl::Status IdfTable::Save(const std::string& path) const {
   std::string out(kMagic, 8);
-  Put(&out, documents_);
-  Put(&out, static_cast<uint64_t>(idf_.size()));
+  AppendRaw(&out, documents_);
+  AppendRaw(&out, static_cast<uint64_t>(idf_.size()));
   std::vector<std::pair<uint64_t, float>> entries(idf_.begin(), idf_.end());
   std::sort(entries.begin(), entries.end());
   for (const auto& [term, idf] : entries) {
-    Put(&out, term);
-    Put(&out, idf);
+    AppendRaw(&out, term);
+    AppendRaw(&out, idf);
   }
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file.write(out.data(), static_cast<std::streamsize>(out.size()));
-  file.close();
-  if (!file) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
+  return WriteFileBytes(path, out);
 }
 
 TermVector Normalize(std::vector<std::pair<uint64_t, float>> weights) {
@@ -191,8 +180,8 @@ std::string EncodeVector(const TermVector& v) {
   std::string out;
   out.reserve(v.size() * 12);
   for (const auto& [k, w] : v) {
-    Put(&out, k);
-    Put(&out, w);
+    AppendRaw(&out, k);
+    AppendRaw(&out, w);
   }
   return out;
 }
@@ -200,9 +189,9 @@ std::string EncodeVector(const TermVector& v) {
 bool DecodeVector(absl::string_view bytes, TermVector* v) {
   if (bytes.size() % 12 != 0) return false;
   v->resize(bytes.size() / 12);
-  for (size_t i = 0; i < v->size(); ++i) {
-    std::memcpy(&(*v)[i].first, bytes.data() + i * 12, 8);
-    std::memcpy(&(*v)[i].second, bytes.data() + i * 12 + 8, 4);
+  size_t pos = 0;
+  for (auto& [k, w] : *v) {
+    if (!ReadRaw(bytes, &pos, &k) || !ReadRaw(bytes, &pos, &w)) return false;
   }
   return true;
 }

@@ -1,8 +1,6 @@
 #include "services/tagger/tagger_service.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "common/client.h"
 #include "common/grpc_status.h"
@@ -11,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/tagger/ner_recognizer.h"
+#include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 namespace dossier::tagger {
@@ -111,11 +110,8 @@ TEST(TagTextTest, EverySeedTagsWithSpansThatMatchTheirText) {
   Tagger tagger(LoadCommittedModel());
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(seeds)) {
-    std::ifstream in(entry.path());
-    std::stringstream buffer;
-    buffer << in.rdbuf();
     v1::TagTextRequest request;
-    request.set_text(buffer.str());
+    request.set_text(testing::ReadFile(entry.path().string()));
     v1::TagTextResponse response;
     ASSERT_TRUE(TagText(tagger, {}, request, &response).ok()) << entry.path();
     const auto& a = response.annotations();

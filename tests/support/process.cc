@@ -6,11 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/binary_file.h"
 
 extern char** environ;
 
@@ -114,12 +112,7 @@ absl::StatusOr<int> Process::Wait(absl::Duration timeout) {
   }
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+std::string ReadFile(const std::string& path) { return ReadFileBytes(path).value_or(""); }
 
 absl::StatusOr<std::string> WaitForFile(const std::string& path,
                                         absl::Duration timeout) {

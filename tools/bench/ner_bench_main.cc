@@ -8,12 +8,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/binary_file.h"
 #include "common/utf8.h"
 #include "services/tagger/ner_recognizer.h"
 #include "services/tagger/tagger.h"
@@ -42,10 +42,8 @@ int main(int argc, char** argv) {
   for (const auto& entry :
        std::filesystem::recursive_directory_iterator(absl::GetFlag(FLAGS_corpus))) {
     if (!entry.is_regular_file() || entry.path().extension() != ".txt") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    if (dossier::FirstInvalidUtf8(buffer.str()) < 0) texts.push_back(buffer.str());
+    std::string text = dossier::ReadFileBytes(entry.path().string()).value_or("");
+    if (dossier::FirstInvalidUtf8(text) < 0) texts.push_back(std::move(text));
   }
   const long rss_before = PeakRssKb();
   std::string path = absl::GetFlag(FLAGS_model);

@@ -4,11 +4,10 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "common/binary_file.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/tagger/ner/crf.h"
@@ -17,19 +16,6 @@ namespace dossier::ner {
 namespace {
 
 constexpr char kMagic[8] = {'D', 'S', 'N', 'E', 'R', '0', '0', '2'};
-
-template <typename T>
-void Put(std::string* out, const T& v) {
-  out->append(reinterpret_cast<const char*>(&v), sizeof(T));
-}
-
-template <typename T>
-bool Get(const std::string& data, size_t* pos, T* v) {
-  if (*pos + sizeof(T) > data.size()) return false;
-  std::memcpy(v, data.data() + *pos, sizeof(T));
-  *pos += sizeof(T);
-  return true;
-}
 
 uint64_t Mix(uint64_t key) {
   // The keys are hashes already; fold the halves for the slot index.
@@ -105,7 +91,7 @@ void WeightTable::AddRows(const uint64_t* hashes, size_t n, Acc* sum) const {
 
 void WeightTable::Write(std::string* out) const {
   for (int i = 0; i < kNumTags * kNumTags; ++i) {
-    Put(out, static_cast<float>(transitions_.scores()[i]));
+    AppendRaw(out, static_cast<float>(transitions_.scores()[i]));
   }
   // Sorted by key, so that the same weights are the same file.
   std::vector<const Slot*> used;
@@ -114,27 +100,27 @@ void WeightTable::Write(std::string* out) const {
   }
   std::sort(used.begin(), used.end(),
             [](const Slot* a, const Slot* b) { return a->key < b->key; });
-  Put(out, static_cast<uint64_t>(used.size()));
-  for (const Slot* s : used) Put(out, s->key);
+  AppendRaw(out, static_cast<uint64_t>(used.size()));
+  for (const Slot* s : used) AppendRaw(out, s->key);
   for (const Slot* s : used) {
-    for (int t = 0; t < kNumTags; ++t) Put(out, s->weights[t]);
+    for (int t = 0; t < kNumTags; ++t) AppendRaw(out, s->weights[t]);
   }
-  Put(out, scale_);
+  AppendRaw(out, scale_);
 }
 
 bool WeightTable::Read(const std::string& data, size_t* pos) {
   double transitions[kNumTags * kNumTags];
   for (int i = 0; i < kNumTags * kNumTags; ++i) {
     float t;
-    if (!Get(data, pos, &t)) return false;
+    if (!ReadRaw(data, pos, &t)) return false;
     transitions[i] = t;
   }
   transitions_ = Transitions(transitions);
   uint64_t features = 0;
-  if (!Get(data, pos, &features) || features > (data.size() - *pos) / 8) return false;
+  if (!ReadRaw(data, pos, &features) || features > (data.size() - *pos) / 8) return false;
   std::vector<uint64_t> keys(features);
   for (auto& k : keys) {
-    if (!Get(data, pos, &k)) return false;
+    if (!ReadRaw(data, pos, &k)) return false;
   }
   const size_t weights = features * kNumTags;
   if (*pos + weights * sizeof(int16_t) + sizeof(float) > data.size()) return false;
@@ -142,7 +128,7 @@ bool WeightTable::Read(const std::string& data, size_t* pos) {
   std::memcpy(quantized.data(), data.data() + *pos, weights * sizeof(int16_t));
   *pos += weights * sizeof(int16_t);
   float scale = 1;
-  if (!Get(data, pos, &scale)) return false;
+  if (!ReadRaw(data, pos, &scale)) return false;
   Build(keys, quantized.data(), scale);
   return true;
 }
@@ -337,43 +323,27 @@ absl::Status NerModel::Save(const std::string& path) const {
       ",\"gazetteers\":", flag(config_.gazetteers), ",\"document\":", flag(config_.document),
       ",\"affixes\":", flag(config_.affixes), ",\"context\":", flag(config_.context),
       ",\"cluster_levels\":", clusters_.levels(), ",\"gazetteer_lists\":[", lists, "]}");
-  Put(&out, static_cast<uint32_t>(json.size()));
+  AppendRaw(&out, static_cast<uint32_t>(json.size()));
   out += json;
-  Put(&out, static_cast<uint8_t>(two_stage() ? 2 : 1));
+  AppendRaw(&out, static_cast<uint8_t>(two_stage() ? 2 : 1));
   stage1_.Write(&out);
   if (two_stage()) stage2_.Write(&out);
-  // Sorted, so that the same model is the same file.
-  std::vector<std::pair<uint64_t, WordClusters::Ids>> clusters(clusters_.table().begin(),
-                                                               clusters_.table().end());
-  std::sort(clusters.begin(), clusters.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  Put(&out, static_cast<uint64_t>(clusters.size()));
-  for (const auto& [hash, ids] : clusters) {
-    Put(&out, hash);
-    for (int l = 0; l < WordClusters::kMaxLevels; ++l) Put(&out, ids.id[l]);
-    Put(&out, ids.case_profile);
-  }
+  clusters_.Write(&out);
   std::vector<std::pair<uint64_t, uint32_t>> entries(gazetteer_.entries().begin(),
                                                      gazetteer_.entries().end());
   std::sort(entries.begin(), entries.end());
-  Put(&out, static_cast<uint64_t>(entries.size()));
+  AppendRaw(&out, static_cast<uint64_t>(entries.size()));
   for (const auto& [hash, mask] : entries) {
-    Put(&out, hash);
-    Put(&out, mask);
+    AppendRaw(&out, hash);
+    AppendRaw(&out, mask);
   }
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file.write(out.data(), static_cast<std::streamsize>(out.size()));
-  file.close();
-  if (!file) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
+  return WriteFileBytes(path, out);
 }
 
 absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read model ", path));
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  const std::string data = buffer.str();
+  const absl::StatusOr<std::string> bytes = ReadFileBytes(path);
+  if (!bytes.ok()) return absl::NotFoundError(absl::StrCat("cannot read model ", path));
+  const std::string& data = *bytes;
   auto corrupt = [&](const char* what) {
     return absl::DataLossError(absl::StrCat("model ", path, " is corrupt: ", what));
   };
@@ -385,7 +355,7 @@ absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path
   auto model = std::make_unique<NerModel>();
   uint32_t json_size = 0;
   std::string json;
-  if (!Get(data, &pos, &json_size) || pos + json_size > data.size()) return corrupt("metadata");
+  if (!ReadRaw(data, &pos, &json_size) || pos + json_size > data.size()) return corrupt("metadata");
   json.assign(data, pos, json_size);
   pos += json_size;
   google::protobuf::Struct meta;
@@ -412,27 +382,16 @@ absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path
     }
   }
   uint8_t stages = 0;
-  if (!Get(data, &pos, &stages) || stages < 1 || stages > 2) return corrupt("stages");
+  if (!ReadRaw(data, &pos, &stages) || stages < 1 || stages > 2) return corrupt("stages");
   if (!model->stage1_.Read(data, &pos)) return corrupt("first-stage weights");
   if (stages == 2 && !model->stage2_.Read(data, &pos)) return corrupt("second-stage weights");
-  uint64_t clusters = 0;
-  if (!Get(data, &pos, &clusters)) return corrupt("cluster count");
-  for (uint64_t i = 0; i < clusters; ++i) {
-    uint64_t hash;
-    WordClusters::Ids ids;
-    if (!Get(data, &pos, &hash)) return corrupt("clusters");
-    for (int l = 0; l < WordClusters::kMaxLevels; ++l) {
-      if (!Get(data, &pos, &ids.id[l])) return corrupt("clusters");
-    }
-    if (!Get(data, &pos, &ids.case_profile)) return corrupt("clusters");
-    model->clusters_.Add(hash, ids);
-  }
+  if (!model->clusters_.Read(data, &pos)) return corrupt("clusters");
   uint64_t entries = 0;
-  if (!Get(data, &pos, &entries)) return corrupt("gazetteer count");
+  if (!ReadRaw(data, &pos, &entries)) return corrupt("gazetteer count");
   for (uint64_t i = 0; i < entries; ++i) {
     uint64_t hash;
     uint32_t mask;
-    if (!Get(data, &pos, &hash) || !Get(data, &pos, &mask)) return corrupt("gazetteer");
+    if (!ReadRaw(data, &pos, &hash) || !ReadRaw(data, &pos, &mask)) return corrupt("gazetteer");
     model->gazetteer_.AddHash(hash, mask);
   }
   if (pos != data.size()) return corrupt("trailing bytes");

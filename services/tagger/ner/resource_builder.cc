@@ -19,6 +19,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/binary_file.h"
 #include "common/reference_corpus.h"
 #include "common/utf8.h"
 #include "google/protobuf/struct.pb.h"
@@ -519,45 +520,25 @@ std::string CachePath(const ResourceOptions& options) {
                       absl::StrJoin(options.levels, "_"), ".bin");
 }
 
+// A cache file: i32 levels, then the clusters (WordClusters::Write).
 bool LoadCache(const std::string& path, WordClusters* clusters) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
+  const absl::StatusOr<std::string> data = ReadFileBytes(path);
+  if (!data.ok()) return false;
+  size_t pos = 0;
   int32_t levels = 0;
-  uint64_t count = 0;
-  in.read(reinterpret_cast<char*>(&levels), sizeof(levels));
-  in.read(reinterpret_cast<char*>(&count), sizeof(count));
-  if (!in) return false;
+  if (!ReadRaw(*data, &pos, &levels)) return false;
   clusters->set_levels(levels);
-  for (uint64_t i = 0; i < count; ++i) {
-    uint64_t hash;
-    WordClusters::Ids ids;
-    in.read(reinterpret_cast<char*>(&hash), sizeof(hash));
-    in.read(reinterpret_cast<char*>(ids.id), sizeof(ids.id));
-    in.read(reinterpret_cast<char*>(&ids.case_profile), sizeof(ids.case_profile));
-    if (!in) return false;
-    clusters->Add(hash, ids);
-  }
-  return true;
+  return clusters->Read(*data, &pos);
 }
 
 void SaveCache(const std::string& path, const WordClusters& clusters) {
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  const int32_t levels = clusters.levels();
-  const uint64_t count = clusters.size();
-  out.write(reinterpret_cast<const char*>(&levels), sizeof(levels));
-  out.write(reinterpret_cast<const char*>(&count), sizeof(count));
-  // Sorted, so that the file is the same for the same clusters.
-  std::vector<std::pair<uint64_t, WordClusters::Ids>> entries(clusters.table().begin(),
-                                                              clusters.table().end());
-  std::sort(entries.begin(), entries.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [hash, ids] : entries) {
-    out.write(reinterpret_cast<const char*>(&hash), sizeof(hash));
-    out.write(reinterpret_cast<const char*>(ids.id), sizeof(ids.id));
-    out.write(reinterpret_cast<const char*>(&ids.case_profile), sizeof(ids.case_profile));
-  }
+  std::string out;
+  AppendRaw(&out, static_cast<int32_t>(clusters.levels()));
+  clusters.Write(&out);
+  // A cache: losing it costs only time.
+  WriteFileBytes(path, out).IgnoreError();
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
+#include "common/binary_file.h"
 #include "services/tagger/entity_key.h"
 
 namespace dossier::ner {
@@ -23,6 +26,33 @@ uint64_t HashSequence(const std::vector<absl::string_view>& folded) {
   uint64_t h = 0;
   for (absl::string_view w : folded) h = CombineHashes(h, HashWord(w));
   return h;
+}
+
+void WordClusters::Write(std::string* out) const {
+  std::vector<std::pair<uint64_t, Ids>> entries(table_.begin(), table_.end());
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  AppendRaw(out, static_cast<uint64_t>(entries.size()));
+  for (const auto& [hash, ids] : entries) {
+    AppendRaw(out, hash);
+    AppendRaw(out, ids.id);
+    AppendRaw(out, ids.case_profile);
+  }
+}
+
+bool WordClusters::Read(absl::string_view data, size_t* pos) {
+  uint64_t count = 0;
+  if (!ReadRaw(data, pos, &count)) return false;
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t hash;
+    Ids ids;
+    if (!ReadRaw(data, pos, &hash) || !ReadRaw(data, pos, &ids.id) ||
+        !ReadRaw(data, pos, &ids.case_profile)) {
+      return false;
+    }
+    Add(hash, ids);
+  }
+  return true;
 }
 
 int Gazetteer::AddList(const std::string& name) {

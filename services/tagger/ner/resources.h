@@ -57,6 +57,13 @@ class WordClusters {
   size_t size() const { return table_.size(); }
   const absl::flat_hash_map<uint64_t, Ids>& table() const { return table_; }
 
+  // The table as u64 count, then (u64 word hash, u16 ids[kMaxLevels], u8
+  // case profile) records sorted by hash, so that the same clusters are the
+  // same bytes. Read adds what Write wrote at `*pos`; false when the bytes
+  // run out. The levels in use are the caller's to keep.
+  void Write(std::string* out) const;
+  bool Read(absl::string_view data, size_t* pos);
+
  private:
   int levels_ = 0;
   absl::flat_hash_map<uint64_t, Ids> table_;
