@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
+#include "common/json_fields.h"
 #include "common/status.h"
 #include "common/time_util.h"
 #include "google/protobuf/struct.pb.h"
@@ -42,22 +43,6 @@ absl::Status AddJsonLines(const std::string& path, std::vector<Source>* out) {
   }
   return absl::OkStatus();
 }
-
-std::string FieldString(const google::protobuf::Struct& object,
-                        const std::string& field) {
-  if (field.empty()) return "";
-  auto it = object.fields().find(field);
-  if (it == object.fields().end()) return "";
-  const auto& value = it->second;
-  if (value.kind_case() == google::protobuf::Value::kStringValue) {
-    return value.string_value();
-  }
-  if (value.kind_case() == google::protobuf::Value::kNumberValue) {
-    return absl::StrCat(value.number_value());
-  }
-  return "";
-}
-
 
 }  // namespace
 
@@ -146,18 +131,18 @@ absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source,
     return absl::InvalidArgumentError(
         absl::StrCat("not a JSON object: ", parsed.message().ToString()));
   }
-  const std::string text = FieldString(object, options.text_field);
+  const std::string text = JsonFieldString(object, options.text_field);
   if (text.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("no \"", options.text_field, "\" field with text"));
   }
   input.set_text(text);
-  input.set_title(FieldString(object, options.title_field));
-  input.set_outlet(FieldString(object, options.outlet_field));
-  input.set_dateline(FieldString(object, options.dateline_field));
-  input.set_url(FieldString(object, options.url_field));
-  input.set_client_key(FieldString(object, options.key_field));
-  const std::string date = FieldString(object, options.date_field);
+  input.set_title(JsonFieldString(object, options.title_field));
+  input.set_outlet(JsonFieldString(object, options.outlet_field));
+  input.set_dateline(JsonFieldString(object, options.dateline_field));
+  input.set_url(JsonFieldString(object, options.url_field));
+  input.set_client_key(JsonFieldString(object, options.key_field));
+  const std::string date = JsonFieldString(object, options.date_field);
   if (!date.empty()) {
     DOSSIER_ASSIGN_OR_RETURN(*input.mutable_publish_date(), ParseFeedDate(date));
   }

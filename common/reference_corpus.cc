@@ -7,23 +7,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/binary_file.h"
+#include "common/json_fields.h"
 #include "common/utf8.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace dossier {
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string Field(const google::protobuf::Struct& s, const char* name) {
-  auto it = s.fields().find(name);
-  if (it == s.fields().end()) return "";
-  if (it->second.has_number_value()) return absl::StrCat(it->second.number_value());
-  return it->second.string_value();
-}
-
-}  // namespace
 
 long ForEachReferenceArticle(const std::string& data_dir,
                              const std::function<void(const ReferenceArticle&)>& fn) {
@@ -36,11 +26,11 @@ long ForEachReferenceArticle(const std::string& data_dir,
       if (!google::protobuf::util::JsonStringToMessage(line, &a).ok()) continue;
       ReferenceArticle article;
       article.corpus = "reuters21578";
-      article.name = absl::StrCat("reuters21578:", Field(a, "newid"));
-      article.title = Field(a, "title");
-      article.dateline = Field(a, "dateline");
-      article.date = Field(a, "date");
-      article.text = Field(a, "body");
+      article.name = absl::StrCat("reuters21578:", JsonFieldString(a, "newid"));
+      article.title = JsonFieldString(a, "title");
+      article.dateline = JsonFieldString(a, "dateline");
+      article.date = JsonFieldString(a, "date");
+      article.text = JsonFieldString(a, "body");
       if (article.text.empty()) continue;
       fn(article);
       ++visited;

@@ -30,7 +30,7 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path,
                                         // Read by id or hash alone.
                                         {"status", nullptr, 16},
                                         {"content", nullptr, 16},
-                                        {"signatures", nullptr}}));
+                                        {"recent_signatures", nullptr}}));
   return std::unique_ptr<Outbox>(new Outbox(std::move(store)));
 }
 
@@ -64,10 +64,9 @@ absl::Status Outbox::Accept(const std::vector<Accepted>& accepted) {
         store_->cf(kContent), IdToKey(a.document->content_hash()), id_key)));
     if (a.signature != nullptr) {
       const int64_t micros = absl::ToUnixMicros(FromProtoTimestamp(a.document->accept_time()));
-      std::string value = BigEndian64(static_cast<uint64_t>(micros));
-      value += EncodeSignature(*a.signature);
-      DOSSIER_RETURN_IF_ERROR(
-          FromRocksStatus(batch.Put(store_->cf(kSignatures), id_key, value)));
+      DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+          batch.Put(store_->cf(kSignatures), BigEndian64(static_cast<uint64_t>(micros)) + id_key,
+                    EncodeSignature(*a.signature))));
     }
   }
   return store_->Write(&batch, /*sync=*/true);
@@ -86,28 +85,18 @@ absl::StatusOr<std::optional<std::string>> Outbox::FindContent(
 absl::Status Outbox::ForEachSignature(
     absl::Time since,
     const std::function<void(const std::string& id, const Signature&, absl::Time)>& fn) const {
-  struct Found {
-    int64_t micros;
-    std::string id;
-    Signature signature;
-  };
-  std::vector<Found> found;
-  const int64_t floor = absl::ToUnixMicros(since);
+  constexpr size_t kKeyBytes = 8 + 16;
+  const std::string start =
+      BigEndian64(static_cast<uint64_t>(std::max<int64_t>(0, absl::ToUnixMicros(since))));
   auto it = store_->NewIterator(store_->cf(kSignatures));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    const absl::string_view value = ToView(it->value());
-    if (value.size() < 8) continue;
-    const int64_t micros = static_cast<int64_t>(ReadBigEndian64(value));
-    if (micros < floor) continue;
-    Found f{micros, KeyToId(ToView(it->key())), {}};
-    if (!DecodeSignature(value.substr(8), &f.signature)) continue;
-    found.push_back(std::move(f));
+  Signature signature;
+  for (it->Seek(ToSlice(start)); it->Valid(); it->Next()) {
+    const absl::string_view key = ToView(it->key());
+    if (key.size() != kKeyBytes || !DecodeSignature(ToView(it->value()), &signature)) continue;
+    const int64_t micros = static_cast<int64_t>(ReadBigEndian64(key));
+    fn(KeyToId(key.substr(8)), signature, absl::FromUnixMicros(micros));
   }
-  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "signatures"));
-  std::sort(found.begin(), found.end(),
-            [](const Found& a, const Found& b) { return a.micros < b.micros; });
-  for (const Found& f : found) fn(f.id, f.signature, absl::FromUnixMicros(f.micros));
-  return absl::OkStatus();
+  return FromRocksStatus(it->status(), "signatures");
 }
 
 absl::StatusOr<v1::Document> Outbox::Load(uint64_t sequence) const {

@@ -10,9 +10,11 @@
 //   content  hash(16) -> id(16)
 //            The first document accepted with this normalised text (its
 //            content hash): later ones with the same text are duplicates.
-//   signatures  id(16) -> accept time (i64 µs, big-endian), MinHash
+//   recent_signatures  accept time(8, µs since the epoch) id(16) -> MinHash
 //            signature (60 × u32, little-endian): what the in-memory
-//            near-duplicate index (lsh_index.h) is rebuilt from.
+//            near-duplicate index (lsh_index.h) is rebuilt from. In time
+//            order, so a start reads only the window it needs. (An older
+//            family, "signatures", keyed by id alone, is no longer read.)
 //
 // Acceptance writes the outbox entry and the status in one synced batch, so
 // an acknowledged document is on disk before the client hears of it.

@@ -280,13 +280,9 @@ std::vector<char> FeatureExtractor::MatchGazetteer(const AnalyzedDocument& docum
                                                    int s) const {
   if (!config_.gazetteers || gazetteer_ == nullptr || gazetteer_->lists().empty()) return {};
   const int n = document.size(s);
-  std::vector<uint64_t> folded(n);
   std::vector<bool> name_like(n);
-  for (int i = 0; i < n; ++i) {
-    folded[i] = document.info(s, i).folded;
-    name_like[i] = document.info(s, i).has_letter;
-  }
-  return gazetteer_->Match(folded, name_like);
+  for (int i = 0; i < n; ++i) name_like[i] = document.info(s, i).has_letter;
+  return gazetteer_->Match(document.Folded(s), name_like);
 }
 
 void FeatureExtractor::TokenFeatures(const AnalyzedDocument& document, int s, int i,
