@@ -73,6 +73,16 @@ std::string Column(const std::string& s, size_t width) {
   return out;
 }
 
+// Calls `method` on `stub` under the command's deadline.
+template <typename Stub, typename Request, typename Response>
+grpc::Status Call(Stub& stub,
+                  grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                  const Request& request, Response* response, const Endpoints& endpoints) {
+  grpc::ClientContext context;
+  SetDeadline(&context, endpoints.timeout);
+  return (stub.*method)(&context, request, response);
+}
+
 void PrintDocument(const v1::Document& d) {
   const auto& m = d.metadata();
   std::printf("%s\n", d.name().c_str());
@@ -142,9 +152,8 @@ int RunGet(const std::string& name, const Endpoints& endpoints) {
   v1::GetDocumentRequest request;
   request.set_name(name);
   v1::GetDocumentResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context, endpoints.timeout);
-  grpc::Status s = stub->GetDocument(&context, request, &response);
+  const grpc::Status s =
+      Call(*stub, &v1::QueryService::Stub::GetDocument, request, &response, endpoints);
   if (!s.ok()) return Fail("get", s);
   if (endpoints.json) {
     PrintJson(response.document());
@@ -163,9 +172,8 @@ int RunList(int page_size, const std::string& page_token, bool all,
     request.set_page_size(page_size);
     request.set_page_token(token);
     v1::ListDocumentsResponse response;
-    grpc::ClientContext context;
-    SetDeadline(&context, endpoints.timeout);
-    grpc::Status s = stub->ListDocuments(&context, request, &response);
+    const grpc::Status s =
+        Call(*stub, &v1::QueryService::Stub::ListDocuments, request, &response, endpoints);
     if (!s.ok()) return Fail("list", s);
     if (endpoints.json) {
       PrintJson(response);
@@ -193,9 +201,8 @@ int RunStatus(const std::string& name, const Endpoints& endpoints) {
   v1::GetDocumentStatusRequest request;
   request.set_name(name);
   v1::GetDocumentStatusResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context, endpoints.timeout);
-  grpc::Status s = stub->GetDocumentStatus(&context, request, &response);
+  const grpc::Status s =
+      Call(*stub, &v1::IngestService::Stub::GetDocumentStatus, request, &response, endpoints);
   if (!s.ok()) return Fail("status", s);
   if (endpoints.json) {
     PrintJson(response.status());
@@ -219,9 +226,8 @@ int RunTag(const std::string& text_arg, const Endpoints& endpoints) {
   v1::TagTextRequest request;
   request.set_text(text);
   v1::TagTextResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context, endpoints.timeout);
-  grpc::Status s = stub->TagText(&context, request, &response);
+  const grpc::Status s =
+      Call(*stub, &v1::TaggerService::Stub::TagText, request, &response, endpoints);
   if (!s.ok()) return Fail("tag", s);
   if (endpoints.json) {
     PrintJson(response);
@@ -252,9 +258,8 @@ int RunStories(int page_size, int min_documents, const Endpoints& endpoints) {
   request.set_page_size(page_size);
   request.set_min_documents(min_documents);
   v1::ListStoriesResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context, endpoints.timeout);
-  grpc::Status s = stub->ListStories(&context, request, &response);
+  const grpc::Status s =
+      Call(*stub, &v1::QueryService::Stub::ListStories, request, &response, endpoints);
   if (!s.ok()) return Fail("stories", s);
   if (endpoints.json) {
     PrintJson(response);
@@ -269,9 +274,8 @@ int RunStory(const std::string& name, const Endpoints& endpoints) {
   v1::GetStoryRequest request;
   request.set_name(name);
   v1::GetStoryResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context, endpoints.timeout);
-  grpc::Status s = stub->GetStory(&context, request, &response);
+  const grpc::Status s =
+      Call(*stub, &v1::QueryService::Stub::GetStory, request, &response, endpoints);
   if (!s.ok()) return Fail("story", s);
   if (endpoints.json) {
     PrintJson(response);
