@@ -24,6 +24,7 @@
 #include "common/utf8.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/tagger/ner/conll.h"
 #include "services/tagger/tokenizer.h"
 
 namespace dossier::ner {
@@ -243,37 +244,17 @@ void ForEachUnlabelledSentence(const ResourceOptions& options,
   };
   // Reuters-21578 bodies, BBC and PolNeAR articles.
   ForEachReferenceArticle(dir, [&](const ReferenceArticle& article) { raw(article.text); });
-  // Already tokenised: GMB and the CoNLL training words.
-  {
-    std::ifstream in(dir + "/gmb/gmb_ner.tsv");
-    std::string line;
-    std::vector<std::string> words;
-    while (std::getline(in, line)) {
-      const size_t tab = line.find('\t');
-      if (tab == std::string::npos) {
-        if (!words.empty()) fn(words);
-        words.clear();
-      } else {
-        words.push_back(line.substr(0, tab));
-      }
+  // Already tokenised: GMB and the CoNLL training words (their labels
+  // unused). A file that is missing or malformed adds nothing.
+  auto tokenised = [&](const std::string& path, CorpusFormat format) {
+    const auto documents = ReadCorpus(path, format);
+    if (!documents.ok()) return;
+    for (const LabeledDocument& document : *documents) {
+      for (const LabeledSentence& sentence : document.sentences) fn(sentence.words);
     }
-    if (!words.empty()) fn(words);
-  }
-  for (const auto& path : options.conll_train) {
-    std::ifstream in(path);
-    std::string line;
-    std::vector<std::string> words;
-    while (std::getline(in, line)) {
-      const size_t space = line.find(' ');
-      if (line.empty() || space == std::string::npos) {
-        if (!words.empty()) fn(words);
-        words.clear();
-      } else if (line.rfind("-DOCSTART-", 0) != 0) {
-        words.push_back(line.substr(0, space));
-      }
-    }
-    if (!words.empty()) fn(words);
-  }
+  };
+  tokenised(dir + "/gmb/gmb_ner.tsv", CorpusFormat::kGmb);
+  for (const auto& path : options.conll_train) tokenised(path, CorpusFormat::kConll);
 }
 
 Corpus ReadUnlabelled(const ResourceOptions& options, int min_count) {
