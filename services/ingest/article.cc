@@ -133,6 +133,15 @@ class Scanner {
     while (pos_ < s_.size() && s_[pos_] != ' ' && s_[pos_] != '\n') ++pos_;
     return s_.substr(start, pos_ - start);
   }
+  // The text up to `close` ("TASS" of "TASS/", "Reuters" of "Reuters)"),
+  // then past `close`; false when `close` is not within 30 bytes.
+  bool Enclosed(char close, std::string* out) {
+    const size_t end = rest().find(close);
+    if (end == absl::string_view::npos || end > 30) return false;
+    *out = std::string(rest().substr(0, end));
+    pos_ += end + 1;
+    return true;
+  }
   size_t pos() const { return pos_; }
   void set_pos(size_t p) { pos_ = p; }
   absl::string_view rest() const { return s_.substr(pos_); }
@@ -318,22 +327,14 @@ std::optional<Dateline> ParseDateline(absl::string_view p, bool mixed_case) {
     absl::string_view last = p.substr(0, sc.pos());
     if (absl::EndsWith(last, ".")) {
       sc.SkipSpaces();
-      if (sc.Consume("/")) {
-        const size_t end = sc.rest().find('/');
-        if (end == absl::string_view::npos || end > 30) return std::nullopt;
-        d.agency = std::string(sc.rest().substr(0, end));
-        return d;
-      }
+      if (sc.Consume("/") && !sc.Enclosed('/', &d.agency)) return std::nullopt;
       return d;
     }
   }
   sc.SkipSpaces();
   // "(Reuters)".
   if (sc.Consume("(")) {
-    const size_t end = sc.rest().find(')');
-    if (end == absl::string_view::npos || end > 30) return std::nullopt;
-    d.agency = std::string(sc.rest().substr(0, end));
-    sc.set_pos(sc.pos() + end + 1);
+    if (!sc.Enclosed(')', &d.agency)) return std::nullopt;
     sc.SkipSpaces();
   }
   // The separator: a dash, or "/TASS/".
@@ -345,9 +346,7 @@ std::optional<Dateline> ParseDateline(absl::string_view p, bool mixed_case) {
     }
   }
   if (sc.Consume("/")) {
-    const size_t end = sc.rest().find('/');
-    if (end == absl::string_view::npos || end > 30) return std::nullopt;
-    d.agency = std::string(sc.rest().substr(0, end));
+    if (!sc.Enclosed('/', &d.agency)) return std::nullopt;
     return d;
   }
   if (!separated) return std::nullopt;
