@@ -1,5 +1,7 @@
 #include "common/time_util.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -25,6 +27,13 @@ google::protobuf::Timestamp ToProtoTimestamp(absl::Time t) {
 absl::Time FromProtoTimestamp(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
+
+uint32_t DayNumber(absl::CivilDay day) {
+  const int64_t days = day - absl::CivilDay(1, 1, 1);
+  return static_cast<uint32_t>(std::clamp<int64_t>(days, 0, 0xFFFFFFFE));
+}
+
+absl::CivilDay DayFromNumber(uint32_t number) { return absl::CivilDay(1, 1, 1) + number; }
 
 bool IsFullDate(const v1::Date& date) {
   return FromProtoDate(date).has_value();

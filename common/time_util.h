@@ -23,6 +23,10 @@ v1::Date ToProtoDate(absl::CivilDay day);
 // The day `date` names; nullopt unless it is a full, valid date.
 std::optional<absl::CivilDay> FromProtoDate(const v1::Date& date);
 
+// Days from 0001-01-01: how store keys and the search index count days.
+uint32_t DayNumber(absl::CivilDay day);
+absl::CivilDay DayFromNumber(uint32_t number);
+
 // The month a name or abbreviation of three letters or more stands for,
 // in any case, with or without a final period ("February", "Feb.",
 // "SEPT", the wire's "Apri"): 1 to 12, or 0.

@@ -1,15 +1,21 @@
 #include "services/query/document_store.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time_util.h"
 #include "rocksdb/convenience.h"
+#include "services/query/entity_stats.h"
+#include "services/query/index_writer.h"
+#include "services/query/postings.h"
 #include "services/query/store_layout.h"
 
 namespace dossier::query {
@@ -25,6 +31,7 @@ std::vector<ColumnFamilySpec> Specs() {
                                            "uint64add", &add)
       .PermitUncheckedError();
   // Families read by id alone are hashed by it (store.h prefix_length).
+  // In the order of store_layout.h's ColumnFamily.
   return {{"documents", nullptr, kIdBytes, /*large_values=*/true},
           {"by_date", nullptr},
           {"counters", add},
@@ -32,29 +39,16 @@ std::vector<ColumnFamilySpec> Specs() {
           {"story_candidates", nullptr, 8},
           {"stories", nullptr, kIdBytes},
           {"story_members", nullptr},
-          {"stories_by_date", nullptr}};
+          {"stories_by_date", nullptr},
+          // Read whole at start: ordered memtables.
+          {"doc_rows", nullptr},
+          {"postings", NewConcatenateMergeOperator()},
+          {"dictionary", nullptr},
+          {"entity_stats", NewEntityStatsMergeOperator()},
+          // Read by document number alone.
+          {"quotes", nullptr, 4}};
 }
 
-// Days from 0001-01-01 of the day the document sorts by.
-uint32_t SortDay(const v1::Document& document) {
-  absl::CivilDay day;
-  if (auto d = FromProtoDate(document.metadata().publish_date())) {
-    day = *d;
-  } else {
-    day = absl::ToCivilDay(FromProtoTimestamp(document.accept_time()),
-                           absl::UTCTimeZone());
-  }
-  const int64_t days = day - absl::CivilDay(1, 1, 1);
-  return static_cast<uint32_t>(std::clamp<int64_t>(days, 0, 0xFFFFFFFE));
-}
-
-std::string ByDateKey(const v1::Document& document) {
-  std::string key;
-  key.reserve(kByDateKeyBytes);
-  AppendBigEndian32(&key, 0xFFFFFFFFu - SortDay(document));
-  key += IdToKey(document.id());
-  return key;
-}
 
 absl::Status ValidateForIndex(const v1::Document& document, int index) {
   const std::string field = absl::StrCat("documents[", index, "]");
@@ -73,18 +67,13 @@ absl::Status ValidateForIndex(const v1::Document& document, int index) {
 
 }  // namespace
 
-void ApplyView(v1::DocumentView view, v1::Document* document) {
-  if (view == v1::DOCUMENT_VIEW_FULL) return;
-  document->clear_text();
-  document->clear_original_text();
-  document->clear_annotations();
-}
-
 DocumentStore::DocumentStore(const DocumentStoreOptions& options,
                              std::unique_ptr<Store> store)
     : options_(options),
       store_(std::move(store)),
-      stories_(store_.get(), options_.idf, options_.stories) {}
+      stories_(store_.get(), options_.idf, options_.stories),
+      entities_(store_.get(), &dictionaries_),
+      searcher_(store_.get(), &table_, &dictionaries_, &entities_, options_.search) {}
 
 absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
     const DocumentStoreOptions& options) {
@@ -94,8 +83,113 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
   StoreOptions rocks = options.rocks;
   rocks.path = options.path;
   DOSSIER_ASSIGN_OR_RETURN(auto store, Store::Open(rocks, Specs()));
-  return std::unique_ptr<DocumentStore>(
-      new DocumentStore(options, std::move(store)));
+  std::unique_ptr<DocumentStore> out(new DocumentStore(options, std::move(store)));
+  DOSSIER_RETURN_IF_ERROR(out->LoadIndex());
+  DOSSIER_RETURN_IF_ERROR(out->Backfill());
+  return out;
+}
+
+absl::Status DocumentStore::LoadIndex() {
+  // Dictionaries: entities (with their statistics), outlets, names.
+  {
+    auto it = store_->NewIterator(store_->cf(kDictionary));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const absl::string_view key = ToView(it->key());
+      const absl::string_view value = ToView(it->value());
+      if (key.empty()) continue;
+      if (key[0] == kEntityKey && value.size() == 4) {
+        const absl::string_view handle = key.substr(1);
+        const size_t colon = handle.find(':');
+        int type = 0;
+        if (colon == absl::string_view::npos || !absl::SimpleAtoi(handle.substr(0, colon), &type)) {
+          return absl::DataLossError("a stored entity handle does not parse");
+        }
+        EntityInfo info;
+        info.type = type;
+        info.key = std::string(handle.substr(colon + 1));
+        info.id_hash = EntityIdHash(type, info.key);
+        dictionaries_.LoadEntity(ReadBigEndian32(value), std::move(info));
+      } else if (key[0] == kOutletKey && value.size() >= 4) {
+        dictionaries_.LoadOutlet(ReadBigEndian32(value), std::string(key.substr(1)),
+                                 std::string(value.substr(4)));
+      } else if (key[0] == kNameKey && key.size() >= 7 && key.back() == kWholeName) {
+        dictionaries_.LoadName(ReadBigEndian32(key.substr(key.size() - 5, 4)),
+                               key.substr(1, key.size() - 7));
+      }
+    }
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "load dictionary"));
+  }
+  {
+    auto it = store_->NewIterator(store_->cf(kEntityStats));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      store::v1::EntityStats stats;
+      if (it->key().size() != 4 || !stats.ParseFromArray(it->value().data(),
+                                                         static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("stored entity statistics do not parse");
+      }
+      dictionaries_.AddEntityCounts(ReadBigEndian32(ToView(it->key())), stats.documents(),
+                                    stats.mentions(), stats.first_day(), stats.last_day());
+    }
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "load entity statistics"));
+  }
+  // Document rows, in document number order.
+  auto it = store_->NewIterator(store_->cf(kDocRows));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    store::v1::DocumentRow row;
+    if (it->key().size() != 4 ||
+        !row.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())) ||
+        row.id().size() != 16) {
+      return absl::DataLossError("a stored document row does not parse");
+    }
+    if (ReadBigEndian32(ToView(it->key())) != table_.next()) {
+      return absl::DataLossError("stored document rows are not numbered without gaps");
+    }
+    DocRow memory;
+    std::memcpy(memory.id, row.id().data(), sizeof(memory.id));
+    memory.day = row.day();
+    memory.length = row.length();
+    memory.outlet = row.outlet();
+    table_.Append(memory, absl::MakeConstSpan(row.entities().data(), row.entities_size()));
+  }
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "load document rows"));
+  table_.Publish();
+  return absl::OkStatus();
+}
+
+absl::Status DocumentStore::Backfill() {
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t stored, Count());
+  if (stored <= table_.size()) return absl::OkStatus();
+  // Stores from before the index list every document in by_date; the
+  // documents that have rows are the first table_.size() of them in the
+  // order they were backfilled (newest first), so the rest follow.
+  std::fprintf(stderr, "dossier-query: indexing %llu stored documents for search\n",
+               static_cast<unsigned long long>(stored - table_.size()));
+  absl::MutexLock lock(&write_mu_);
+  auto it = store_->NewIterator(store_->cf(kByDate));
+  uint64_t skip = table_.size();
+  it->SeekToFirst();
+  for (; it->Valid() && skip > 0; it->Next()) --skip;
+  while (it->Valid()) {
+    rocksdb::WriteBatch batch;
+    IndexWriter writer(store_.get(), &table_, &dictionaries_);
+    for (int n = 0; it->Valid() && n < 256; it->Next(), ++n) {
+      const absl::string_view key = ToView(it->key());
+      if (key.size() != kByDateKeyBytes) continue;
+      DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(KeyToId(key.substr(4))));
+      writer.Add(&document, DocumentDay(document));
+      DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
+          store_->cf(kDocuments), ToSlice(key.substr(4)), document.SerializeAsString())));
+    }
+    DOSSIER_RETURN_IF_ERROR(writer.Write(&batch));
+    DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+    writer.Publish();
+  }
+  return FromRocksStatus(it->status(), "backfill");
+}
+
+void DocumentStore::SetListener(IndexListener listener) {
+  absl::MutexLock lock(&write_mu_);
+  listener_ = std::move(listener);
 }
 
 absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
@@ -108,7 +202,10 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
   absl::MutexLock lock(&write_mu_);
   rocksdb::WriteBatch batch;
   StoryBatch stories;
+  IndexWriter writer(store_.get(), &table_, &dictionaries_);
   absl::flat_hash_set<std::string> in_batch;
+  std::vector<v1::Document> added_documents;
+  added_documents.reserve(documents.size());
   uint64_t added = 0;
   for (size_t i = 0; i < documents.size(); ++i) {
     const v1::Document& input = *documents[i];
@@ -122,20 +219,29 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
     v1::Document document = input;
     document.set_name(DocumentName(document.id()));
     *document.mutable_index_time() = ToProtoTimestamp(now);
-    DOSSIER_RETURN_IF_ERROR(stories_.Assign(&document, SortDay(document), &stories, now).status());
+    const uint32_t day = DocumentDay(document);
+    DOSSIER_RETURN_IF_ERROR(stories_.Assign(&document, day, &stories, now).status());
+    writer.Add(&document, day);
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
         batch.Put(store_->cf(kDocuments), key, document.SerializeAsString())));
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-        batch.Put(store_->cf(kByDate), ByDateKey(document), "")));
+    added_documents.push_back(std::move(document));
     in_batch.insert(key);
     outcomes[i] = v1::INDEX_OUTCOME_INDEXED;
     ++added;
   }
   if (added == 0) return outcomes;
-  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Merge(
-      store_->cf(kCounters), ToSlice(kDocumentsCounter), EncodeCounter(added))));
-  DOSSIER_RETURN_IF_ERROR(stories_.Write(stories, &batch));
-  DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+  absl::Status status = FromRocksStatus(batch.Merge(
+      store_->cf(kCounters), ToSlice(kDocumentsCounter), EncodeCounter(added)));
+  if (status.ok()) status = stories_.Write(stories, &batch);
+  if (status.ok()) status = writer.Write(&batch);
+  if (status.ok()) status = store_->Write(&batch, /*sync=*/true);
+  if (!status.ok()) return status;  // the writer abandons its reservations
+  writer.Publish();
+  if (listener_) {
+    std::vector<const v1::Document*> committed;
+    for (const v1::Document& d : added_documents) committed.push_back(&d);
+    listener_(committed);
+  }
   return outcomes;
 }
 
@@ -154,71 +260,6 @@ absl::StatusOr<v1::Document> DocumentStore::Get(absl::string_view id) const {
         absl::StrCat("stored document ", id, " does not parse"));
   }
   return document;
-}
-
-absl::Status DocumentStore::List(const v1::ListDocumentsRequest& request,
-                                 v1::ListDocumentsResponse* response) const {
-  if (request.page_size() < 0) {
-    return InvalidFieldError("page_size", "INVALID_PAGE_SIZE",
-                             "page_size must not be negative");
-  }
-  int page_size = request.page_size() == 0 ? options_.default_page_size
-                                           : request.page_size();
-  page_size = std::min(page_size, options_.max_page_size);
-  std::string start;
-  if (!request.page_token().empty()) {
-    if (!absl::WebSafeBase64Unescape(request.page_token(), &start) ||
-        start.size() != kByDateKeyBytes) {
-      return InvalidFieldError("page_token", "INVALID_PAGE_TOKEN",
-                               "page_token is not one this service issued");
-    }
-  }
-  const v1::DocumentView view = request.view() == v1::DOCUMENT_VIEW_UNSPECIFIED
-                                    ? v1::DOCUMENT_VIEW_BASIC
-                                    : request.view();
-  rocksdb::ReadOptions read_options;
-  // One snapshot for the page and its count.
-  const rocksdb::Snapshot* snapshot = store_->db()->GetSnapshot();
-  read_options.snapshot = snapshot;
-  auto it = store_->NewIterator(store_->cf(kByDate), read_options);
-  it->Seek(ToSlice(start));
-  if (!start.empty() && it->Valid() && ToView(it->key()) == start) it->Next();
-  std::string last_key;
-  absl::Status status;
-  for (; it->Valid() && response->documents_size() < page_size; it->Next()) {
-    const absl::string_view key = ToView(it->key());
-    if (key.size() != kByDateKeyBytes) continue;
-    std::string value;
-    rocksdb::Status s =
-        store_->db()->Get(read_options, store_->cf(kDocuments),
-                          ToSlice(key.substr(4)), &value);
-    if (!s.ok()) {
-      status = FromRocksStatus(s, "list");
-      break;
-    }
-    v1::Document* document = response->add_documents();
-    if (!document->ParseFromString(value)) {
-      status = absl::DataLossError("stored document does not parse");
-      break;
-    }
-    ApplyView(view, document);
-    last_key = std::string(key);
-  }
-  if (status.ok()) status = FromRocksStatus(it->status(), "list");
-  if (status.ok() && it->Valid() && !last_key.empty()) {
-    response->set_next_page_token(absl::WebSafeBase64Escape(last_key));
-  }
-  std::string count;
-  if (status.ok()) {
-    rocksdb::Status s =
-        store_->db()->Get(read_options, store_->cf(kCounters),
-                          ToSlice(kDocumentsCounter), &count);
-    if (!s.ok() && !s.IsNotFound()) status = FromRocksStatus(s, "count");
-  }
-  response->set_total_size(static_cast<int64_t>(DecodeCounter(count)));
-  it.reset();
-  store_->db()->ReleaseSnapshot(snapshot);
-  return status;
 }
 
 absl::Status DocumentStore::GetStory(const v1::GetStoryRequest& request,

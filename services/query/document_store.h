@@ -4,6 +4,7 @@
 #ifndef DOSSIER_SERVICES_QUERY_DOCUMENT_STORE_H_
 #define DOSSIER_SERVICES_QUERY_DOCUMENT_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,9 @@
 #include "dossier/v1/document.pb.h"
 #include "dossier/v1/index_service.pb.h"
 #include "dossier/v1/query_service.pb.h"
+#include "services/query/doc_table.h"
+#include "services/query/entity_index.h"
+#include "services/query/searcher.h"
 #include "services/query/stories.h"
 #include "services/query/terms.h"
 
@@ -37,7 +41,12 @@ struct DocumentStoreOptions {
   // Default: none (required).
   const IdfTable* idf = nullptr;
   StoryOptions stories;
+  SearchOptions search;
 };
+
+// Told about documents once they are committed and searchable, in commit
+// order, under the store's write mutex: keep it quick.
+using IndexListener = std::function<void(const std::vector<const v1::Document*>& documents)>;
 
 class DocumentStore {
  public:
@@ -45,19 +54,24 @@ class DocumentStore {
       const DocumentStoreOptions& options);
 
   // Validates every document first (INVALID_ARGUMENT naming the first bad
-  // one, nothing stored), then commits the new ones in one synced batch.
-  // Returns an outcome per document, in order. `now` stamps index_time.
+  // one, nothing stored), then commits the new ones with all their index
+  // entries in one synced batch. Returns an outcome per document, in
+  // order. `now` stamps index_time.
   absl::StatusOr<std::vector<v1::IndexOutcome>> Index(
       const std::vector<const v1::Document*>& documents, absl::Time now);
 
   // NOT_FOUND when there is no document with this id.
   absl::StatusOr<v1::Document> Get(absl::string_view id) const;
 
-  // One page, newest first; see ListDocumentsRequest.
-  absl::Status List(const v1::ListDocumentsRequest& request,
-                    v1::ListDocumentsResponse* response) const;
-
   absl::StatusOr<uint64_t> Count() const;
+
+  // Search, listing, quotes, timelines, co-occurrence.
+  const Searcher& searcher() const { return searcher_; }
+  const EntityIndex& entities() const { return entities_; }
+  const Dictionaries& dictionaries() const { return dictionaries_; }
+
+  // Called after every commit that stored new documents.
+  void SetListener(IndexListener listener);
 
   // A story with up to `max_documents` of its documents (BASIC view).
   absl::Status GetStory(const v1::GetStoryRequest& request, v1::GetStoryResponse* response) const;
@@ -68,10 +82,21 @@ class DocumentStore {
   explicit DocumentStore(const DocumentStoreOptions& options,
                          std::unique_ptr<Store> store);
 
+  // Fills the document table and dictionaries from the store.
+  absl::Status LoadIndex();
+  // Indexes stored documents that have no index entries yet (a store
+  // written before the search index existed).
+  absl::Status Backfill();
+
   const DocumentStoreOptions options_;
   const std::unique_ptr<Store> store_;
   const Stories stories_;
+  DocTable table_;
+  Dictionaries dictionaries_;
+  const EntityIndex entities_;
+  const Searcher searcher_;
   absl::Mutex write_mu_;
+  IndexListener listener_ ABSL_GUARDED_BY(write_mu_);
 };
 
 // Drops what the view leaves out (BASIC: text, original text, annotations).

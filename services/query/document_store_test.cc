@@ -100,8 +100,9 @@ TEST_F(DocumentStoreTest, ListsNewestFirstInStablePages) {
     request.set_page_size(10);
     request.set_page_token(token);
     v1::ListDocumentsResponse response;
-    ASSERT_TRUE(store_->List(request, &response).ok());
-    EXPECT_EQ(response.total_size(), pages == 0 ? 25 : 26);
+    ASSERT_TRUE(store_->searcher().List(request, &response).ok());
+    // The token pins the documents the first page saw.
+    EXPECT_EQ(response.total_size(), 25);
     for (const auto& d : response.documents()) {
       seen.push_back(FormatDate(d.metadata().publish_date()));
       EXPECT_TRUE(d.text().empty()) << "BASIC view carries no text";
@@ -109,26 +110,34 @@ TEST_F(DocumentStoreTest, ListsNewestFirstInStablePages) {
     token = response.next_page_token();
     ++pages;
     if (pages == 1) {
-      // An older document arriving between pages does not shift later pages.
+      // A document arriving between pages (older than all of them) neither
+      // shifts later pages nor joins them.
       v1::Document late = MakeDocument("late", "2020-01-01");
       ASSERT_TRUE(store_->Index({&late}, absl::Now()).ok());
     }
   } while (!token.empty() && pages < 10);
   EXPECT_EQ(pages, 3);
-  ASSERT_EQ(seen.size(), 26u);
+  ASSERT_EQ(seen.size(), 25u);
   EXPECT_TRUE(std::is_sorted(seen.rbegin(), seen.rend()));
-  EXPECT_EQ(seen.back(), "2020-01-01");
+  EXPECT_EQ(seen.back(), "2023-01-10");
+  // A new listing sees it.
+  v1::ListDocumentsRequest request;
+  request.set_page_size(100);
+  v1::ListDocumentsResponse response;
+  ASSERT_TRUE(store_->searcher().List(request, &response).ok());
+  EXPECT_EQ(response.total_size(), 26);
+  EXPECT_EQ(FormatDate(response.documents(25).metadata().publish_date()), "2020-01-01");
 }
 
 TEST_F(DocumentStoreTest, RejectsForeignPageTokens) {
   v1::ListDocumentsRequest request;
   request.set_page_token("garbage!");
   v1::ListDocumentsResponse response;
-  EXPECT_EQ(store_->List(request, &response).code(),
+  EXPECT_EQ(store_->searcher().List(request, &response).code(),
             absl::StatusCode::kInvalidArgument);
   request.set_page_token("");
   request.set_page_size(-1);
-  EXPECT_EQ(store_->List(request, &response).code(),
+  EXPECT_EQ(store_->searcher().List(request, &response).code(),
             absl::StatusCode::kInvalidArgument);
 }
 

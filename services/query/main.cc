@@ -45,7 +45,11 @@ int main(int argc, char** argv) {
   int threads = absl::GetFlag(FLAGS_threads);
   if (threads <= 0) threads = 2 * std::max(1u, std::thread::hardware_concurrency());
   dossier::ThreadPool pool(threads);
-  dossier::query::QueryServiceImpl query_service(store->get(), &pool);
+  dossier::query::WatchHub watches;
+  (*store)->SetListener([&watches](const std::vector<const dossier::v1::Document*>& documents) {
+    watches.Publish(documents);
+  });
+  dossier::query::QueryServiceImpl query_service(store->get(), &watches, &pool);
   dossier::query::IndexServiceImpl index_service(store->get(), &pool);
 
   dossier::ServerOptions options;
@@ -64,6 +68,8 @@ int main(int argc, char** argv) {
                (*server)->address().c_str(), store_options.path.c_str());
   const int sig = dossier::WaitForTerminationSignal();
   std::fprintf(stderr, "dossier-query: signal %d, draining\n", sig);
+  // Open watches end first (UNAVAILABLE), so that they do not hold the drain.
+  watches.Close();
   (*server)->Shutdown();
   return 0;
 }

@@ -4,6 +4,7 @@
 #include "common/ids.h"
 #include "common/reactor.h"
 #include "common/status.h"
+#include "common/grpc_status.h"
 #include "common/utf8.h"
 
 namespace dossier::query {
@@ -41,13 +42,130 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListDocuments(
     grpc::CallbackServerContext* context,
     const v1::ListDocumentsRequest* request,
     v1::ListDocumentsResponse* response) {
-  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
-    DOSSIER_RETURN_IF_ERROR(store_->List(*request, response));
-    for (auto& document : *response->mutable_documents()) {
-      ApplyEncoding(request->encoding_type(), &document);
-    }
-    return absl::OkStatus();
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->searcher().List(*request, response);
   });
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::SearchDocuments(
+    grpc::CallbackServerContext* context, const v1::SearchDocumentsRequest* request,
+    v1::SearchDocumentsResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->searcher().Search(*request, response);
+  });
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::GetEntity(grpc::CallbackServerContext* context,
+                                                      const v1::GetEntityRequest* request,
+                                                      v1::GetEntityResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->searcher().GetEntity(*request, response);
+  });
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::SearchEntities(
+    grpc::CallbackServerContext* context, const v1::SearchEntitiesRequest* request,
+    v1::SearchEntitiesResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->searcher().SearchEntities(*request, response);
+  });
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::GetEntityTimeline(
+    grpc::CallbackServerContext* context, const v1::GetEntityTimelineRequest* request,
+    v1::GetEntityTimelineResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->searcher().Timeline(*request, response);
+  });
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::ListCooccurringEntities(
+    grpc::CallbackServerContext* context, const v1::ListCooccurringEntitiesRequest* request,
+    v1::ListCooccurringEntitiesResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->searcher().Cooccurring(*request, response);
+  });
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::SearchQuotes(grpc::CallbackServerContext* context,
+                                                         const v1::SearchQuotesRequest* request,
+                                                         v1::SearchQuotesResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->searcher().SearchQuotes(*request, response);
+  });
+}
+
+namespace {
+
+// One WatchDocuments stream: the consumer of a Watch (watch.h), acting on
+// what Watch::Next() decides, outside its lock.
+class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsResponse> {
+ public:
+  WatchReactor(WatchHub* hub, absl::StatusOr<WatchSpec> spec) : hub_(hub) {
+    if (!spec.ok()) {
+      Finish(ToGrpcStatus(spec.status()));
+      return;
+    }
+    auto watch = hub_->Subscribe(*std::move(spec), [this] { Pump(); });
+    if (!watch.ok()) {
+      Finish(ToGrpcStatus(watch.status()));
+      return;
+    }
+    // It holds the watch's first turn.
+    watch_ = *std::move(watch);
+    // Headers now: the client knows the watch is open before any match.
+    StartSendInitialMetadata();
+  }
+
+  void OnSendInitialMetadataDone(bool ok) override { Pump(); }
+  void OnWriteDone(bool ok) override {
+    if (!ok) watch_->Cancel();
+    Pump();
+  }
+  void OnCancel() override {
+    if (watch_ != nullptr && watch_->Cancel()) Pump();
+  }
+  void OnDone() override {
+    if (watch_ != nullptr) hub_->Unsubscribe(watch_.get());
+    delete this;
+  }
+
+ private:
+  // Only ever run by the holder of the watch's turn.
+  void Pump() {
+    switch (watch_->Next(response_.mutable_document())) {
+      case Watch::Action::kWrite:
+        StartWrite(&response_);
+        return;
+      case Watch::Action::kIdle:
+        return;
+      case Watch::Action::kFinishOverflow:
+        Finish(ToGrpcStatus(RetryableError(
+            absl::StatusCode::kResourceExhausted, "WATCH_OVERFLOW",
+            "the watch fell too far behind the documents it matches and was closed; read "
+            "faster or narrow the query, and watch again",
+            absl::Seconds(1))));
+        return;
+      case Watch::Action::kFinishClosed:
+        Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the query service is shutting down"));
+        return;
+      case Watch::Action::kFinishCancelled:
+        Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the watch was cancelled"));
+        return;
+    }
+  }
+
+  WatchHub* const hub_;
+  std::shared_ptr<Watch> watch_;
+  v1::WatchDocumentsResponse response_;
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* QueryServiceImpl::WatchDocuments(
+    grpc::CallbackServerContext* context, const v1::WatchDocumentsRequest* request) {
+  return new WatchReactor(
+      watches_, MakeWatchSpec(*request, store_->searcher(), store_->dictionaries()));
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::GetStory(grpc::CallbackServerContext* context,

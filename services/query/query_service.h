@@ -1,6 +1,7 @@
 // gRPC adapters of the query binary: QueryService (public reads) and
-// IndexService (internal writes from ingest). Each method validates the
-// request, calls DocumentStore on the work pool and converts the status.
+// IndexService (internal writes from ingest). Each unary method calls the
+// core (DocumentStore, Searcher) on the work pool and converts the status;
+// WatchDocuments is a server stream fed by the WatchHub.
 #ifndef DOSSIER_SERVICES_QUERY_QUERY_SERVICE_H_
 #define DOSSIER_SERVICES_QUERY_QUERY_SERVICE_H_
 
@@ -8,23 +9,42 @@
 #include "dossier/v1/index_service.grpc.pb.h"
 #include "dossier/v1/query_service.grpc.pb.h"
 #include "services/query/document_store.h"
+#include "services/query/watch.h"
 
 namespace dossier::query {
 
 class QueryServiceImpl final : public v1::QueryService::CallbackService {
  public:
-  // `store` and `pool` must outlive this.
-  QueryServiceImpl(DocumentStore* store, ThreadPool* pool)
-      : store_(store), pool_(pool) {}
+  // `store`, `watches` and `pool` must outlive this.
+  QueryServiceImpl(DocumentStore* store, WatchHub* watches, ThreadPool* pool)
+      : store_(store), watches_(watches), pool_(pool) {}
 
-  grpc::ServerUnaryReactor* GetDocument(
-      grpc::CallbackServerContext* context,
-      const v1::GetDocumentRequest* request,
-      v1::GetDocumentResponse* response) override;
-  grpc::ServerUnaryReactor* ListDocuments(
-      grpc::CallbackServerContext* context,
-      const v1::ListDocumentsRequest* request,
-      v1::ListDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* GetDocument(grpc::CallbackServerContext* context,
+                                        const v1::GetDocumentRequest* request,
+                                        v1::GetDocumentResponse* response) override;
+  grpc::ServerUnaryReactor* ListDocuments(grpc::CallbackServerContext* context,
+                                          const v1::ListDocumentsRequest* request,
+                                          v1::ListDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* SearchDocuments(grpc::CallbackServerContext* context,
+                                            const v1::SearchDocumentsRequest* request,
+                                            v1::SearchDocumentsResponse* response) override;
+  grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* WatchDocuments(
+      grpc::CallbackServerContext* context, const v1::WatchDocumentsRequest* request) override;
+  grpc::ServerUnaryReactor* GetEntity(grpc::CallbackServerContext* context,
+                                      const v1::GetEntityRequest* request,
+                                      v1::GetEntityResponse* response) override;
+  grpc::ServerUnaryReactor* SearchEntities(grpc::CallbackServerContext* context,
+                                           const v1::SearchEntitiesRequest* request,
+                                           v1::SearchEntitiesResponse* response) override;
+  grpc::ServerUnaryReactor* GetEntityTimeline(grpc::CallbackServerContext* context,
+                                              const v1::GetEntityTimelineRequest* request,
+                                              v1::GetEntityTimelineResponse* response) override;
+  grpc::ServerUnaryReactor* ListCooccurringEntities(
+      grpc::CallbackServerContext* context, const v1::ListCooccurringEntitiesRequest* request,
+      v1::ListCooccurringEntitiesResponse* response) override;
+  grpc::ServerUnaryReactor* SearchQuotes(grpc::CallbackServerContext* context,
+                                         const v1::SearchQuotesRequest* request,
+                                         v1::SearchQuotesResponse* response) override;
   grpc::ServerUnaryReactor* GetStory(grpc::CallbackServerContext* context,
                                      const v1::GetStoryRequest* request,
                                      v1::GetStoryResponse* response) override;
@@ -34,6 +54,7 @@ class QueryServiceImpl final : public v1::QueryService::CallbackService {
 
  private:
   DocumentStore* const store_;
+  WatchHub* const watches_;
   ThreadPool* const pool_;
 };
 

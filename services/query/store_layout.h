@@ -14,6 +14,7 @@
 //   counters    name                           -> uint64, little-endian
 //               Merged with RocksDB's built-in "uint64add" operator.
 //               "documents": how many documents are stored.
+//               "words": their summed search-index lengths.
 //   doc_features  id(16)                       -> story id(16) day(4)
 //               u32 n, n bytes of the TF-IDF vector, then the entity
 //               vector (terms.h EncodeVector): what story matching
@@ -28,6 +29,36 @@
 //               A story's documents, newest first.
 //   stories_by_date  ~last day(4) story id(16) -> ""
 //               Stories, most recently dated first.
+//
+// The search index. Each document also gets a local document number (u32,
+// 0, 1, 2, ... in commit order): posting lists name documents by it, and
+// the in-memory document table (doc_table.h) is indexed by it. It never
+// leaves the shard; ids do.
+//   doc_rows    doc(4)                         -> store::v1::DocumentRow
+//               Loaded into the document table at start.
+//   postings    kind(1) body                   -> posting list (postings.h)
+//               Appended to by RocksDB Merge (concatenation). Kinds:
+//               'w' term     words of the text, with positions
+//               'e' ent(4)   documents naming the entity; tf = mentions
+//               'o' out(4)   documents of the outlet
+//               't' type(1)  documents naming an entity of the type;
+//                            tf = such entities
+//               's' ent(4)   documents quoting the entity; tf = quotes
+//               'a' ent(4)   documents with a quote naming the entity
+//               'q' term     words inside quotes, with positions
+//               'Q'          documents with quotes; tf = quotes
+//               ent and out are dictionary ordinals; terms are
+//               text/words.h terms.
+//   dictionary  'E' type:key                   -> ent(4)
+//               'O' folded outlet              -> out(4) display name
+//               'N' folded name 0 ent(4) flag(1) -> ""
+//               Names for resolving references: flag 0 for a whole
+//               spelling a document used ("vucic" for "Vučić"), flag 1 for
+//               its last words from a word boundary ("lavrov" of "sergei
+//               lavrov"), which also serve autocomplete.
+//   entity_stats  ent(4)                       -> store::v1::EntityStats
+//               Merged by entity_stats.h's operator.
+//   quotes      doc(4)                         -> store::v1::StoredQuotes
 //
 // A document and all of its entries are written in one WriteBatch, synced,
 // so a crash leaves either all of them or none.
@@ -51,12 +82,53 @@ enum ColumnFamily : size_t {
   kStories = 5,
   kStoryMembers = 6,
   kStoriesByDate = 7,
+  kDocRows = 8,
+  kPostings = 9,
+  kDictionary = 10,
+  kEntityStats = 11,
+  kQuotes = 12,
 };
+
+// Posting list kinds (the first byte of a postings key).
+inline constexpr char kWordPostings = 'w';
+inline constexpr char kEntityPostings = 'e';
+inline constexpr char kOutletPostings = 'o';
+inline constexpr char kTypePostings = 't';
+inline constexpr char kSpeakerPostings = 's';
+inline constexpr char kAboutPostings = 'a';
+inline constexpr char kQuoteWordPostings = 'q';
+inline constexpr char kQuotedPostings = 'Q';
+
+// Dictionary key kinds.
+inline constexpr char kEntityKey = 'E';
+inline constexpr char kOutletKey = 'O';
+inline constexpr char kNameKey = 'N';
+inline constexpr char kWholeName = 0;
+inline constexpr char kNameSuffix = 1;
+
+inline std::string OrdinalKey(uint32_t ordinal) {
+  std::string key;
+  AppendBigEndian32(&key, ordinal);
+  return key;
+}
+
+inline std::string PostingsKey(char kind, absl::string_view body) {
+  std::string key(1, kind);
+  key.append(body.data(), body.size());
+  return key;
+}
+
+inline std::string PostingsKey(char kind, uint32_t ordinal) {
+  std::string key(1, kind);
+  AppendBigEndian32(&key, ordinal);
+  return key;
+}
 
 // Day numbers in keys: days from 0001-01-01.
 inline constexpr size_t kDayBytes = 4;
 
 inline constexpr absl::string_view kDocumentsCounter = "documents";
+inline constexpr absl::string_view kWordsCounter = "words";
 
 
 // uint64add operands: 8 bytes little-endian.

@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/binary_file.h"
 #include "common/paths.h"
-#include "services/tagger/entity_key.h"
+#include "text/fold.h"
 
 namespace dossier::query {
 namespace {
@@ -33,7 +33,7 @@ std::vector<uint64_t> Terms(absl::string_view text) {
       if (ascii) {
         out.push_back(XXH3_64bits(word.data(), word.size()));
       } else {
-        const std::string folded = tagger::FoldToAscii(word);
+        const std::string folded = text::FoldToAscii(word);
         out.push_back(XXH3_64bits(folded.data(), folded.size()));
       }
     }

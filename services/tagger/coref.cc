@@ -6,7 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "services/tagger/entity_key.h"
+#include "text/fold.h"
 
 namespace dossier::tagger {
 namespace {
@@ -109,7 +109,7 @@ void ResolveEntities(v1::Annotations* annotations) {
   std::vector<std::string> keys(n);
   std::vector<std::vector<std::string>> key_words(n);
   for (int i = 0; i < n; ++i) {
-    keys[i] = FoldName(annotations->mentions(i).text());
+    keys[i] = text::FoldName(annotations->mentions(i).text());
     key_words[i] = Words(keys[i]);
   }
 

@@ -2,7 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/tagger/entity_key.h"
+#include "text/fold.h"
 
 namespace dossier::tagger {
 namespace {
@@ -16,11 +16,11 @@ void Add(v1::Annotations* a, const std::string& text, v1::EntityType type,
 }
 
 TEST(EntityKeyTest, FoldsDiacriticsPunctuationAndCase) {
-  EXPECT_EQ(FoldName("Aleksandar Vu\xc4\x8di\xc4\x87"), "aleksandar vucic");
-  EXPECT_EQ(FoldName("Botsan-Kharchenko"), "botsan kharchenko");
-  EXPECT_EQ(FoldName("U.S."), "us");
-  EXPECT_EQ(FoldName("  Kosovska-Mitrovica "), "kosovska mitrovica");
-  EXPECT_EQ(FoldName("\xd0\x9b\xd0\xb0\xd0\xb2\xd1\x80\xd0\xbe\xd0\xb2"), "lavrov");
+  EXPECT_EQ(text::FoldName("Aleksandar Vu\xc4\x8di\xc4\x87"), "aleksandar vucic");
+  EXPECT_EQ(text::FoldName("Botsan-Kharchenko"), "botsan kharchenko");
+  EXPECT_EQ(text::FoldName("U.S."), "us");
+  EXPECT_EQ(text::FoldName("  Kosovska-Mitrovica "), "kosovska mitrovica");
+  EXPECT_EQ(text::FoldName("\xd0\x9b\xd0\xb0\xd0\xb2\xd1\x80\xd0\xbe\xd0\xb2"), "lavrov");
 }
 
 TEST(CorefTest, GivenNameVariants) {

@@ -6,12 +6,12 @@
 
 #include "absl/strings/ascii.h"
 #include "common/binary_file.h"
-#include "services/tagger/entity_key.h"
+#include "text/fold.h"
 
 namespace dossier::ner {
 
 std::string FoldWord(absl::string_view word) {
-  std::string folded = tagger::FoldToAscii(word);
+  std::string folded = text::FoldToAscii(word);
   for (char& c : folded) {
     if (c >= '0' && c <= '9') c = '0';
   }

@@ -2,14 +2,14 @@
 // must get the same key. Keys are lower-case ASCII with diacritics folded
 // ("Vučić" -> "vucic"), punctuation and hyphens as single spaces
 // ("Botsan-Kharchenko" and "Botsan Kharchenko" -> "botsan kharchenko").
-#ifndef DOSSIER_SERVICES_TAGGER_ENTITY_KEY_H_
-#define DOSSIER_SERVICES_TAGGER_ENTITY_KEY_H_
+#ifndef DOSSIER_TEXT_FOLD_H_
+#define DOSSIER_TEXT_FOLD_H_
 
 #include <string>
 
 #include "absl/strings/string_view.h"
 
-namespace dossier::tagger {
+namespace dossier::text {
 
 // Thread-safe.
 std::string FoldName(absl::string_view name);
@@ -18,6 +18,6 @@ std::string FoldName(absl::string_view name);
 // "lavrov"), punctuation kept. ASCII input takes a fast path. Thread-safe.
 std::string FoldToAscii(absl::string_view text);
 
-}  // namespace dossier::tagger
+}  // namespace dossier::text
 
-#endif  // DOSSIER_SERVICES_TAGGER_ENTITY_KEY_H_
+#endif  // DOSSIER_TEXT_FOLD_H_

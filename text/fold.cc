@@ -1,4 +1,4 @@
-#include "services/tagger/entity_key.h"
+#include "text/fold.h"
 
 #include <memory>
 
@@ -7,7 +7,7 @@
 
 #include "absl/strings/ascii.h"
 
-namespace dossier::tagger {
+namespace dossier::text {
 namespace {
 
 // ICU transliterators are not safe to share between threads: one per thread,
@@ -60,4 +60,4 @@ std::string FoldName(absl::string_view name) {
   return out;
 }
 
-}  // namespace dossier::tagger
+}  // namespace dossier::text

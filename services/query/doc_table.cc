@@ -1,0 +1,272 @@
+#include "services/query/doc_table.h"
+
+#include <algorithm>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/ids.h"
+#include "common/keys.h"
+
+namespace dossier::query {
+
+DocTable::DocTable()
+    : segments_(new std::atomic<DocRow*>[kMaxSegments]),
+      arenas_(new std::atomic<uint32_t*>[kMaxSegments]) {
+  for (size_t i = 0; i < kMaxSegments; ++i) {
+    segments_[i].store(nullptr, std::memory_order_relaxed);
+    arenas_[i].store(nullptr, std::memory_order_relaxed);
+  }
+}
+
+absl::Span<const uint32_t> DocTable::entities(const DocRow& row) const {
+  if (row.entity_count == 0) return {};
+  const uint32_t* arena =
+      arenas_[row.entities_at >> kArenaBits].load(std::memory_order_relaxed);
+  return absl::Span<const uint32_t>(arena + (row.entities_at & kArenaMask), row.entity_count);
+}
+
+void DocTable::Append(const DocRow& input, absl::Span<const uint32_t> entities) {
+  const uint32_t doc = appended_;
+  const size_t segment = doc >> kSegmentBits;
+  if (segment >= owned_segments_.size()) {
+    owned_segments_.push_back(std::make_unique<DocRow[]>(size_t{1} << kSegmentBits));
+    segments_[segment].store(owned_segments_.back().get(), std::memory_order_release);
+  }
+  DocRow row = input;
+  // A list never straddles two arenas; lists longer than an arena are cut.
+  const uint64_t count = std::min<uint64_t>(entities.size(), kArenaMask);
+  uint64_t at = arena_used_;
+  if ((at & kArenaMask) + count > (uint64_t{1} << kArenaBits)) {
+    at = ((at >> kArenaBits) + 1) << kArenaBits;
+  }
+  if (count > 0) {
+    const size_t arena = at >> kArenaBits;
+    while (arena >= owned_arenas_.size()) {
+      owned_arenas_.push_back(std::make_unique<uint32_t[]>(size_t{1} << kArenaBits));
+      arenas_[owned_arenas_.size() - 1].store(owned_arenas_.back().get(),
+                                              std::memory_order_release);
+    }
+    std::copy(entities.begin(), entities.begin() + count,
+              owned_arenas_[arena].get() + (at & kArenaMask));
+  }
+  row.entities_at = static_cast<uint32_t>(at);
+  row.entity_count = static_cast<uint32_t>(count);
+  arena_used_ = at + count;
+  owned_segments_[segment][doc & kSegmentMask] = row;
+  appended_length_ += row.length;
+  ++appended_;
+}
+
+void DocTable::Rollback() {
+  appended_ = published_.load(std::memory_order_relaxed);
+  appended_length_ = total_length_.load(std::memory_order_relaxed);
+  arena_used_ = published_arena_used_;
+}
+
+void DocTable::Publish() {
+  published_arena_used_ = arena_used_;
+  total_length_.store(appended_length_, std::memory_order_release);
+  published_.store(appended_, std::memory_order_release);
+}
+
+uint64_t EntityIdHash(int type, absl::string_view key) {
+  return Hash64(EntityHandle(type, key));
+}
+
+std::string EntityIdString(uint64_t id_hash) {
+  return absl::StrFormat("ent_%016x", id_hash);
+}
+
+bool ParseEntityId(absl::string_view id, uint64_t* id_hash) {
+  absl::ConsumePrefix(&id, "entities/");
+  if (!absl::ConsumePrefix(&id, "ent_") || id.size() != 16) return false;
+  for (const char c : id) {
+    if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return absl::SimpleHexAtoi(id, id_hash);
+}
+
+std::string EntityHandle(int type, absl::string_view key) {
+  return absl::StrCat(type, ":", key);
+}
+
+void Dictionaries::LoadEntity(uint32_t ordinal, EntityInfo info) {
+  absl::MutexLock lock(&mu_);
+  if (entities_.size() <= ordinal) entities_.resize(ordinal + 1);
+  entity_by_handle_[EntityHandle(info.type, info.key)] = ordinal;
+  entity_by_id_[info.id_hash] = ordinal;
+  entities_[ordinal] = std::move(info);
+  committed_entities_ = entities_.size();
+}
+
+void Dictionaries::LoadOutlet(uint32_t ordinal, std::string folded, std::string display) {
+  absl::MutexLock lock(&mu_);
+  if (outlets_.size() <= ordinal) outlets_.resize(ordinal + 1);
+  outlet_by_folded_[folded] = ordinal;
+  outlets_[ordinal] = std::move(display);
+  committed_outlets_ = outlets_.size();
+}
+
+uint32_t Dictionaries::EntityOrdinal(int type, absl::string_view key, bool* created) {
+  absl::MutexLock lock(&mu_);
+  const std::string handle = EntityHandle(type, key);
+  auto it = entity_by_handle_.find(handle);
+  if (it != entity_by_handle_.end()) {
+    *created = false;
+    return it->second;
+  }
+  const uint32_t ordinal = static_cast<uint32_t>(entities_.size());
+  EntityInfo info;
+  info.type = type;
+  info.key = std::string(key);
+  info.id_hash = Hash64(handle);
+  entity_by_handle_.emplace(handle, ordinal);
+  entity_by_id_.emplace(info.id_hash, ordinal);
+  entities_.push_back(std::move(info));
+  *created = true;
+  return ordinal;
+}
+
+uint32_t Dictionaries::OutletOrdinal(absl::string_view folded, absl::string_view display,
+                                     bool* created) {
+  absl::MutexLock lock(&mu_);
+  auto it = outlet_by_folded_.find(folded);
+  if (it != outlet_by_folded_.end()) {
+    *created = false;
+    return it->second;
+  }
+  const uint32_t ordinal = static_cast<uint32_t>(outlets_.size());
+  outlet_by_folded_.emplace(std::string(folded), ordinal);
+  outlets_.emplace_back(display);
+  *created = true;
+  return ordinal;
+}
+
+namespace {
+
+std::string NameEntry(uint32_t ordinal, absl::string_view folded) {
+  std::string entry;
+  AppendBigEndian32(&entry, ordinal);
+  entry.append(folded.data(), folded.size());
+  return entry;
+}
+
+}  // namespace
+
+bool Dictionaries::AddName(uint32_t ordinal, absl::string_view folded) {
+  absl::MutexLock lock(&mu_);
+  std::string entry = NameEntry(ordinal, folded);
+  if (!names_.insert(entry).second) return false;
+  pending_names_.push_back(std::move(entry));
+  return true;
+}
+
+void Dictionaries::LoadName(uint32_t ordinal, absl::string_view folded) {
+  absl::MutexLock lock(&mu_);
+  names_.insert(NameEntry(ordinal, folded));
+}
+
+void Dictionaries::AddEntityCounts(uint32_t ordinal, int64_t documents, int64_t mentions,
+                                   uint32_t first_day, uint32_t last_day) {
+  absl::MutexLock lock(&mu_);
+  EntityInfo& info = entities_[ordinal];
+  info.documents += documents;
+  info.mentions += mentions;
+  if (first_day != 0 && (info.first_day == 0 || first_day < info.first_day)) {
+    info.first_day = first_day;
+  }
+  info.last_day = std::max(info.last_day, last_day);
+}
+
+void Dictionaries::Commit() {
+  absl::MutexLock lock(&mu_);
+  pending_names_.clear();
+  committed_entities_ = entities_.size();
+  committed_outlets_ = outlets_.size();
+}
+
+void Dictionaries::Rollback() {
+  absl::MutexLock lock(&mu_);
+  for (const std::string& entry : pending_names_) names_.erase(entry);
+  pending_names_.clear();
+  while (entities_.size() > committed_entities_) {
+    const EntityInfo& info = entities_.back();
+    entity_by_handle_.erase(EntityHandle(info.type, info.key));
+    entity_by_id_.erase(info.id_hash);
+    entities_.pop_back();
+  }
+  while (outlets_.size() > committed_outlets_) {
+    for (auto it = outlet_by_folded_.begin(); it != outlet_by_folded_.end(); ++it) {
+      if (it->second == outlets_.size() - 1) {
+        outlet_by_folded_.erase(it);
+        break;
+      }
+    }
+    outlets_.pop_back();
+  }
+}
+
+size_t Dictionaries::entity_count() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return committed_entities_;
+}
+
+bool Dictionaries::Entity(uint32_t ordinal, EntityInfo* out) const {
+  absl::ReaderMutexLock lock(&mu_);
+  if (ordinal >= committed_entities_) return false;
+  *out = entities_[ordinal];
+  return true;
+}
+
+bool Dictionaries::EntityByIdHash(uint64_t id_hash, uint32_t* ordinal) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = entity_by_id_.find(id_hash);
+  if (it == entity_by_id_.end() || it->second >= committed_entities_) return false;
+  *ordinal = it->second;
+  return true;
+}
+
+std::vector<EntityInfo> Dictionaries::Entities(absl::Span<const uint32_t> ordinals) const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<EntityInfo> out;
+  out.reserve(ordinals.size());
+  for (const uint32_t o : ordinals) {
+    out.push_back(o < committed_entities_ ? entities_[o] : EntityInfo());
+  }
+  return out;
+}
+
+int Dictionaries::EntityType(uint32_t ordinal) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return ordinal < committed_entities_ ? entities_[ordinal].type : 0;
+}
+
+int64_t Dictionaries::EntityDocuments(uint32_t ordinal) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return ordinal < committed_entities_ ? entities_[ordinal].documents : 0;
+}
+
+size_t Dictionaries::outlet_count() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return committed_outlets_;
+}
+
+bool Dictionaries::OutletByFolded(absl::string_view folded, uint32_t* ordinal) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = outlet_by_folded_.find(folded);
+  if (it == outlet_by_folded_.end() || it->second >= committed_outlets_) return false;
+  *ordinal = it->second;
+  return true;
+}
+
+std::string Dictionaries::OutletName(uint32_t ordinal) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return ordinal < committed_outlets_ ? outlets_[ordinal] : std::string();
+}
+
+}  // namespace dossier::query

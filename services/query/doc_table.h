@@ -1,0 +1,168 @@
+// The search index's memory: a row per document by local document number
+// (its id, date, length, outlet and entities), and the dictionaries that
+// number outlets and entities. All of it is derived from the store
+// (store_layout.h: doc_rows, dictionary, entity_stats) and loaded at start;
+// it is what lets a search filter, rank and count without a read per
+// document.
+//
+// One writer at a time (the store's commit, under its write mutex) appends
+// and then publishes; readers see a consistent prefix: everything below
+// size() at the moment they asked.
+#ifndef DOSSIER_SERVICES_QUERY_DOC_TABLE_H_
+#define DOSSIER_SERVICES_QUERY_DOC_TABLE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
+
+namespace dossier::query {
+
+// What a search needs of a document without reading it.
+struct DocRow {
+  // The 16 bytes of the id.
+  char id[16];
+  // Days from 0001-01-01 of its date (publish date, else acceptance).
+  uint32_t day = 0;
+  // Words in the search index (BM25 length).
+  uint32_t length = 0;
+  // Outlet ordinal + 1; 0 when none.
+  uint32_t outlet = 0;
+  // Its entity ordinals: entities(row) below.
+  uint32_t entities_at = 0;
+  uint32_t entity_count = 0;
+};
+
+// Append-only rows. Readers need no lock; the one writer appends rows and
+// then publishes them together.
+class DocTable {
+ public:
+  DocTable();
+
+  // Rows below this are complete and will never change.
+  uint32_t size() const { return published_.load(std::memory_order_acquire); }
+  // The summed lengths of the published rows.
+  uint64_t total_length() const { return total_length_.load(std::memory_order_acquire); }
+
+  // `doc` < size().
+  const DocRow& row(uint32_t doc) const {
+    return segments_[doc >> kSegmentBits].load(std::memory_order_relaxed)[doc & kSegmentMask];
+  }
+  absl::Span<const uint32_t> entities(const DocRow& row) const;
+
+  // Writer: the next document number to append.
+  uint32_t next() const { return appended_; }
+  // Writer: appends a row (numbered next()); not visible until Publish().
+  void Append(const DocRow& row, absl::Span<const uint32_t> entities);
+  // Writer: forgets rows appended since the last Publish (a failed commit).
+  void Rollback();
+  // Writer: makes every appended row visible.
+  void Publish();
+
+ private:
+  static constexpr int kSegmentBits = 16;
+  static constexpr uint32_t kSegmentMask = (1u << kSegmentBits) - 1;
+  static constexpr size_t kMaxSegments = size_t{1} << 16;
+  static constexpr int kArenaBits = 20;
+  static constexpr uint32_t kArenaMask = (1u << kArenaBits) - 1;
+
+  std::unique_ptr<std::atomic<DocRow*>[]> segments_;
+  std::unique_ptr<std::atomic<uint32_t*>[]> arenas_;
+  std::atomic<uint32_t> published_{0};
+  std::atomic<uint64_t> total_length_{0};
+  // Writer-only state.
+  uint32_t appended_ = 0;
+  uint64_t appended_length_ = 0;
+  uint64_t arena_used_ = 0;  // next free entity slot
+  uint64_t published_arena_used_ = 0;
+  std::vector<std::unique_ptr<DocRow[]>> owned_segments_;
+  std::vector<std::unique_ptr<uint32_t[]>> owned_arenas_;
+};
+
+// What the index keeps in memory of an entity.
+struct EntityInfo {
+  // dossier.v1.EntityType.
+  int type = 0;
+  // The tagger's identity key.
+  std::string key;
+  // The 64-bit hash its id is made of (EntityIdOf).
+  uint64_t id_hash = 0;
+  int64_t documents = 0;
+  int64_t mentions = 0;
+  // Days + 1 (0: unset).
+  uint32_t first_day = 0;
+  uint32_t last_day = 0;
+};
+
+// The id of the entity with this type and key: "ent_" and 16 hex digits of
+// a hash of them, the same in every shard.
+uint64_t EntityIdHash(int type, absl::string_view key);
+std::string EntityIdString(uint64_t id_hash);
+// The hash an id stands for; false unless `id` is "ent_" and 16 hex digits.
+bool ParseEntityId(absl::string_view id, uint64_t* id_hash);
+
+// Entities and outlets by ordinal. Thread-safe: readers share a lock;
+// the writer reserves ordinals for a batch, then commits or rolls back.
+class Dictionaries {
+ public:
+  // Loading (before serving).
+  void LoadEntity(uint32_t ordinal, EntityInfo info);
+  void LoadOutlet(uint32_t ordinal, std::string folded, std::string display);
+
+  // Writer: the ordinal of an entity, reserving a new one when unknown
+  // (`*created` says so). Reserved ordinals become visible on Commit.
+  uint32_t EntityOrdinal(int type, absl::string_view key, bool* created);
+  uint32_t OutletOrdinal(absl::string_view folded, absl::string_view display, bool* created);
+  // Writer: true when `folded` is a new spelling of the entity (then
+  // reserved, like an ordinal).
+  bool AddName(uint32_t ordinal, absl::string_view folded);
+  void LoadName(uint32_t ordinal, absl::string_view folded);
+  // Writer: adds a committed batch's counts to an entity.
+  void AddEntityCounts(uint32_t ordinal, int64_t documents, int64_t mentions,
+                       uint32_t first_day, uint32_t last_day);
+  void Commit();
+  void Rollback();
+
+  // Readers.
+  size_t entity_count() const;
+  bool Entity(uint32_t ordinal, EntityInfo* out) const;
+  // Ordinal of an id hash; false when unknown.
+  bool EntityByIdHash(uint64_t id_hash, uint32_t* ordinal) const;
+  // Copies of many entities' infos at once (one lock).
+  std::vector<EntityInfo> Entities(absl::Span<const uint32_t> ordinals) const;
+  int EntityType(uint32_t ordinal) const;
+  int64_t EntityDocuments(uint32_t ordinal) const;
+  size_t outlet_count() const;
+  // Outlet ordinals whose folded name is `folded`.
+  bool OutletByFolded(absl::string_view folded, uint32_t* ordinal) const;
+  std::string OutletName(uint32_t ordinal) const;
+
+ private:
+  mutable absl::Mutex mu_;
+  std::vector<EntityInfo> entities_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, uint32_t> entity_by_handle_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<uint64_t, uint32_t> entity_by_id_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> outlets_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, uint32_t> outlet_by_folded_ ABSL_GUARDED_BY(mu_);
+  // Known spellings: ordinal(4) + folded name.
+  absl::flat_hash_set<std::string> names_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> pending_names_ ABSL_GUARDED_BY(mu_);
+  // Reserved by the writer, not yet committed.
+  size_t committed_entities_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t committed_outlets_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// "{type}:{key}": how an entity is named in the dictionary.
+std::string EntityHandle(int type, absl::string_view key);
+
+}  // namespace dossier::query
+
+#endif  // DOSSIER_SERVICES_QUERY_DOC_TABLE_H_

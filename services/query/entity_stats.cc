@@ -1,0 +1,99 @@
+#include "services/query/entity_stats.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace dossier::query {
+namespace {
+
+void MergeForms(const google::protobuf::RepeatedPtrField<store::v1::EntityForm>& from,
+                google::protobuf::RepeatedPtrField<store::v1::EntityForm>* into) {
+  absl::flat_hash_map<std::string, int> at;
+  for (int i = 0; i < into->size(); ++i) at[into->Get(i).text()] = i;
+  for (const auto& form : from) {
+    auto it = at.find(form.text());
+    if (it != at.end()) {
+      into->Mutable(it->second)->set_count(into->Get(it->second).count() + form.count());
+    } else {
+      at[form.text()] = into->size();
+      *into->Add() = form;
+    }
+  }
+}
+
+void SortAndCut(google::protobuf::RepeatedPtrField<store::v1::EntityForm>* forms, int limit) {
+  std::sort(forms->begin(), forms->end(),
+            [](const store::v1::EntityForm& a, const store::v1::EntityForm& b) {
+              if (a.count() != b.count()) return a.count() > b.count();
+              if (a.text().size() != b.text().size()) return a.text().size() > b.text().size();
+              return a.text() < b.text();
+            });
+  while (forms->size() > limit) forms->RemoveLast();
+}
+
+}  // namespace
+
+void MergeEntityStats(const store::v1::EntityStats& delta, store::v1::EntityStats* stats) {
+  if (stats->key().empty()) {
+    stats->set_type(delta.type());
+    stats->set_key(delta.key());
+  }
+  MergeForms(delta.forms(), stats->mutable_forms());
+  MergeForms(delta.names(), stats->mutable_names());
+  if (delta.first_day() != 0 &&
+      (stats->first_day() == 0 || delta.first_day() < stats->first_day())) {
+    stats->set_first_day(delta.first_day());
+  }
+  stats->set_last_day(std::max(stats->last_day(), delta.last_day()));
+  stats->set_mentions(stats->mentions() + delta.mentions());
+  stats->set_documents(stats->documents() + delta.documents());
+}
+
+void NormalizeEntityStats(store::v1::EntityStats* stats) {
+  SortAndCut(stats->mutable_forms(), kMaxEntityForms);
+  SortAndCut(stats->mutable_names(), kMaxEntityNames);
+}
+
+namespace {
+
+class EntityStatsMergeOperator : public rocksdb::MergeOperator {
+ public:
+  bool FullMergeV2(const MergeOperationInput& in, MergeOperationOutput* out) const override {
+    store::v1::EntityStats stats;
+    if (in.existing_value != nullptr &&
+        !stats.ParseFromArray(in.existing_value->data(),
+                              static_cast<int>(in.existing_value->size()))) {
+      return false;  // RocksDB reports Corruption
+    }
+    for (const auto& operand : in.operand_list) {
+      store::v1::EntityStats delta;
+      if (!delta.ParseFromArray(operand.data(), static_cast<int>(operand.size()))) return false;
+      MergeEntityStats(delta, &stats);
+    }
+    NormalizeEntityStats(&stats);
+    return stats.SerializeToString(&out->new_value);
+  }
+
+  bool PartialMergeMulti(const rocksdb::Slice& key, const std::deque<rocksdb::Slice>& operands,
+                         std::string* new_value, rocksdb::Logger* logger) const override {
+    store::v1::EntityStats stats;
+    for (const auto& operand : operands) {
+      store::v1::EntityStats delta;
+      if (!delta.ParseFromArray(operand.data(), static_cast<int>(operand.size()))) return false;
+      MergeEntityStats(delta, &stats);
+    }
+    // Forms are not cut here: a partial merge's tail may still add up.
+    return stats.SerializeToString(new_value);
+  }
+
+  const char* Name() const override { return "dossier.EntityStatsMergeOperator"; }
+};
+
+}  // namespace
+
+std::shared_ptr<rocksdb::MergeOperator> NewEntityStatsMergeOperator() {
+  return std::make_shared<EntityStatsMergeOperator>();
+}
+
+}  // namespace dossier::query

@@ -1,0 +1,286 @@
+#include "services/query/index_writer.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/container/flat_hash_set.h"
+#include "common/ids.h"
+#include "common/keys.h"
+#include "common/status.h"
+#include "common/time_util.h"
+#include "services/query/entity_stats.h"
+#include "services/query/store_layout.h"
+#include "text/fold.h"
+#include "text/words.h"
+
+namespace dossier::query {
+namespace {
+
+// Adds the words of `text` to `positions` by term, numbering them from
+// `base`; returns how many there were.
+uint32_t CollectWords(absl::string_view text, uint32_t base,
+                      absl::flat_hash_map<std::string, std::vector<uint32_t>>* positions) {
+  text::WordReader reader(text);
+  text::Word word;
+  uint32_t count = 0;
+  while (reader.Next(&word)) {
+    (*positions)[word.term].push_back(base + word.position);
+    ++count;
+  }
+  return count;
+}
+
+std::string NameKey(absl::string_view folded, uint32_t ordinal, char flag) {
+  std::string key(1, kNameKey);
+  key.append(folded.data(), folded.size());
+  key.push_back('\0');
+  AppendBigEndian32(&key, ordinal);
+  key.push_back(flag);
+  return key;
+}
+
+void AddForm(google::protobuf::RepeatedPtrField<store::v1::EntityForm>* forms,
+             const std::string& text, int64_t count) {
+  for (auto& form : *forms) {
+    if (form.text() == text) {
+      form.set_count(form.count() + count);
+      return;
+    }
+  }
+  auto* form = forms->Add();
+  form->set_text(text);
+  form->set_count(count);
+}
+
+}  // namespace
+
+uint32_t DocumentDay(const v1::Document& document) {
+  if (auto day = FromProtoDate(document.metadata().publish_date())) return DayNumber(*day);
+  return DayNumber(
+      absl::ToCivilDay(FromProtoTimestamp(document.accept_time()), absl::UTCTimeZone()));
+}
+
+PostingsBuilder& IndexWriter::Postings(std::string key) {
+  auto [it, inserted] = postings_at_.try_emplace(key, postings_.size());
+  if (inserted) postings_.emplace_back(std::move(key), PostingsBuilder());
+  return postings_[it->second].second;
+}
+
+uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
+  const uint32_t doc = table_->next();
+  const v1::Annotations& annotations = document->annotations();
+
+  // Words, sorted so that lists are built in a stable order.
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> words;
+  const uint32_t length = CollectWords(document->text(), 0, &words);
+  std::vector<std::pair<absl::string_view, const std::vector<uint32_t>*>> sorted;
+  sorted.reserve(words.size());
+  for (const auto& [term, positions] : words) sorted.emplace_back(term, &positions);
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [term, positions] : sorted) {
+    Postings(PostingsKey(kWordPostings, term)).Add(doc, length, *positions);
+  }
+
+  store::v1::DocumentRow row;
+  row.set_id(IdToKey(document->id()));
+  row.set_day(day);
+  row.set_length(length);
+
+  // The outlet.
+  const std::string& outlet = document->metadata().outlet();
+  const std::string folded_outlet = text::FoldName(outlet);
+  if (!folded_outlet.empty()) {
+    bool created = false;
+    const uint32_t ordinal = dictionaries_->OutletOrdinal(folded_outlet, outlet, &created);
+    if (created) {
+      std::string value;
+      AppendBigEndian32(&value, ordinal);
+      value += outlet;
+      dictionary_puts_.emplace_back(PostingsKey(kOutletKey, folded_outlet), std::move(value));
+    }
+    Postings(PostingsKey(kOutletPostings, ordinal)).Add(doc, length, 1);
+    row.set_outlet(ordinal + 1);
+  }
+
+  // Entities: ordinals, ids, postings, statistics and names.
+  std::vector<int64_t> ordinal_of(annotations.entities_size(), -1);
+  std::vector<uint32_t> order;  // distinct ordinals, first mention first
+  absl::flat_hash_map<uint32_t, uint32_t> mentions_of;
+  uint32_t per_type[5] = {0, 0, 0, 0, 0};
+  for (int i = 0; i < annotations.entities_size(); ++i) {
+    v1::Entity* entity = document->mutable_annotations()->mutable_entities(i);
+    if (entity->key().empty()) continue;
+    const int type = static_cast<int>(entity->type());
+    bool created = false;
+    const uint32_t ordinal = dictionaries_->EntityOrdinal(type, entity->key(), &created);
+    if (created) {
+      dictionary_puts_.emplace_back(PostingsKey(kEntityKey, EntityHandle(type, entity->key())),
+                                    OrdinalKey(ordinal));
+    }
+    entity->set_entity_id(EntityIdString(EntityIdHash(type, entity->key())));
+    ordinal_of[i] = ordinal;
+    const uint32_t mentions = static_cast<uint32_t>(std::max(1, entity->mention_indices_size()));
+    auto [it, first] = mentions_of.try_emplace(ordinal, 0);
+    it->second += mentions;
+    if (first) {
+      order.push_back(ordinal);
+      if (type >= 0 && type < 5) ++per_type[type];
+    }
+
+    store::v1::EntityStats& stats = stats_[ordinal];
+    if (stats.key().empty()) {
+      stats.set_type(type);
+      stats.set_key(entity->key());
+    }
+    absl::flat_hash_set<std::string> spellings;
+    for (const int m : entity->mention_indices()) {
+      if (m < 0 || m >= annotations.mentions_size()) continue;
+      const std::string& text = annotations.mentions(m).text();
+      AddForm(stats.mutable_forms(), text, 1);
+      spellings.insert(text);
+    }
+    if (!entity->name().empty()) {
+      AddForm(stats.mutable_names(), entity->name(), 1);
+      spellings.insert(entity->name());
+    }
+    for (const std::string& spelling : spellings) {
+      const std::string folded = text::FoldName(spelling);
+      if (folded.empty() || !dictionaries_->AddName(ordinal, folded)) continue;
+      dictionary_puts_.emplace_back(NameKey(folded, ordinal, kWholeName), "");
+      for (size_t at = folded.find(' '); at != std::string::npos; at = folded.find(' ', at + 1)) {
+        dictionary_puts_.emplace_back(NameKey(folded.substr(at + 1), ordinal, kNameSuffix), "");
+      }
+    }
+  }
+  for (const uint32_t ordinal : order) {
+    Postings(PostingsKey(kEntityPostings, ordinal)).Add(doc, length, mentions_of[ordinal]);
+    store::v1::EntityStats& stats = stats_[ordinal];
+    stats.set_documents(stats.documents() + 1);
+    stats.set_mentions(stats.mentions() + mentions_of[ordinal]);
+    if (stats.first_day() == 0 || day + 1 < stats.first_day()) stats.set_first_day(day + 1);
+    stats.set_last_day(std::max(stats.last_day(), day + 1));
+    row.add_entities(ordinal);
+  }
+  for (int type = 1; type < 5; ++type) {
+    if (per_type[type] > 0) {
+      Postings(PostingsKey(kTypePostings, std::string(1, static_cast<char>(type))))
+          .Add(doc, length, per_type[type]);
+    }
+  }
+
+  // Quotes: speakers, the entities they name, their words.
+  if (annotations.quotes_size() > 0) {
+    store::v1::StoredQuotes stored;
+    absl::flat_hash_map<uint32_t, uint32_t> by_speaker, about;
+    absl::flat_hash_map<std::string, std::vector<uint32_t>> quote_words;
+    uint32_t base = 0;
+    for (const v1::Quote& quote : annotations.quotes()) {
+      store::v1::StoredQuote* q = stored.add_quotes();
+      q->set_begin(quote.span().begin());
+      q->set_end(quote.span().end());
+      q->set_text(quote.text());
+      q->set_kind(quote.kind());
+      q->set_cue_begin(quote.cue_span().begin());
+      q->set_cue_end(quote.cue_span().end());
+      q->set_cue(quote.cue());
+      q->set_confidence(quote.confidence());
+      if (quote.has_speaker_entity_index() && quote.speaker_entity_index() >= 0 &&
+          quote.speaker_entity_index() < static_cast<int>(ordinal_of.size()) &&
+          ordinal_of[quote.speaker_entity_index()] >= 0) {
+        const uint32_t speaker = static_cast<uint32_t>(ordinal_of[quote.speaker_entity_index()]);
+        q->set_speaker(speaker + 1);
+        ++by_speaker[speaker];
+      }
+      absl::flat_hash_set<uint32_t> targets;
+      for (const v1::Mention& mention : annotations.mentions()) {
+        if (mention.span().begin() < quote.span().begin() ||
+            mention.span().end() > quote.span().end() || mention.entity_index() < 0 ||
+            mention.entity_index() >= static_cast<int>(ordinal_of.size()) ||
+            ordinal_of[mention.entity_index()] < 0) {
+          continue;
+        }
+        const uint32_t target = static_cast<uint32_t>(ordinal_of[mention.entity_index()]);
+        if (targets.insert(target).second) {
+          q->add_targets(target);
+          ++about[target];
+        }
+      }
+      base += CollectWords(quote.text(), base, &quote_words) + kQuotePositionGap;
+    }
+    for (const auto& [speaker, count] : by_speaker) {
+      Postings(PostingsKey(kSpeakerPostings, speaker)).Add(doc, length, count);
+    }
+    for (const auto& [target, count] : about) {
+      Postings(PostingsKey(kAboutPostings, target)).Add(doc, length, count);
+    }
+    for (const auto& [term, positions] : quote_words) {
+      Postings(PostingsKey(kQuoteWordPostings, term)).Add(doc, length, positions);
+    }
+    Postings(std::string(1, kQuotedPostings))
+        .Add(doc, length, static_cast<uint32_t>(annotations.quotes_size()));
+    quotes_.emplace_back(doc, std::move(stored));
+  }
+
+  DocRow memory;
+  std::memcpy(memory.id, row.id().data(), sizeof(memory.id));
+  memory.day = day;
+  memory.length = length;
+  memory.outlet = row.outlet();
+  table_->Append(memory, absl::MakeConstSpan(row.entities().data(), row.entities_size()));
+  rows_.emplace_back(doc, std::move(row));
+  words_ += length;
+  return doc;
+}
+
+absl::Status IndexWriter::Write(rocksdb::WriteBatch* batch) {
+  std::string value;
+  for (auto& [key, builder] : postings_) {
+    value.clear();
+    builder.Finish(&value);
+    DOSSIER_RETURN_IF_ERROR(
+        FromRocksStatus(batch->Merge(store_->cf(kPostings), ToSlice(key), ToSlice(value))));
+  }
+  for (const auto& [doc, row] : rows_) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+        batch->Put(store_->cf(kDocRows), OrdinalKey(doc), row.SerializeAsString())));
+  }
+  for (const auto& [doc, quotes] : quotes_) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+        batch->Put(store_->cf(kQuotes), OrdinalKey(doc), quotes.SerializeAsString())));
+  }
+  for (const auto& [ordinal, stats] : stats_) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Merge(
+        store_->cf(kEntityStats), OrdinalKey(ordinal), stats.SerializeAsString())));
+  }
+  for (const auto& [key, put] : dictionary_puts_) {
+    DOSSIER_RETURN_IF_ERROR(
+        FromRocksStatus(batch->Put(store_->cf(kDictionary), ToSlice(key), ToSlice(put))));
+  }
+  if (words_ > 0) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+        batch->Merge(store_->cf(kCounters), ToSlice(kWordsCounter), EncodeCounter(words_))));
+  }
+  return absl::OkStatus();
+}
+
+IndexWriter::~IndexWriter() {
+  if (!done_) Abandon();
+}
+
+void IndexWriter::Publish() {
+  done_ = true;
+  for (const auto& [ordinal, stats] : stats_) {
+    dictionaries_->AddEntityCounts(ordinal, stats.documents(), stats.mentions(),
+                                   stats.first_day(), stats.last_day());
+  }
+  dictionaries_->Commit();
+  table_->Publish();
+}
+
+void IndexWriter::Abandon() {
+  done_ = true;
+  table_->Rollback();
+  dictionaries_->Rollback();
+}
+
+}  // namespace dossier::query

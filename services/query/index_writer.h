@@ -1,0 +1,85 @@
+// What indexing one batch of documents adds to the search index: document
+// rows, posting lists, entity statistics and names, quotes. Used by
+// DocumentStore::Index under its write mutex, so that a document and every
+// index entry of it go into the same synced WriteBatch.
+//
+//   IndexWriter writer(store, &table, &dictionaries);
+//   for (each new document) writer.Add(&document, day);
+//   writer.Write(&batch);
+//   if (store->Write(&batch).ok()) writer.Publish();  // else it abandons
+#ifndef DOSSIER_SERVICES_QUERY_INDEX_WRITER_H_
+#define DOSSIER_SERVICES_QUERY_INDEX_WRITER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "common/store.h"
+#include "dossier/store/v1/store.pb.h"
+#include "dossier/v1/document.pb.h"
+#include "rocksdb/write_batch.h"
+#include "services/query/doc_table.h"
+#include "services/query/postings.h"
+
+namespace dossier::query {
+
+// Positions of two quotes of a document are this far apart in the quote
+// word index, so that a phrase never spans two quotes.
+inline constexpr uint32_t kQuotePositionGap = 64;
+
+// The day a document is listed, filtered and counted by: its publish date,
+// else the day ingest accepted it (days from 0001-01-01).
+uint32_t DocumentDay(const v1::Document& document);
+
+class IndexWriter {
+ public:
+  // All must outlive the writer; one writer at a time per store.
+  IndexWriter(Store* store, DocTable* table, Dictionaries* dictionaries)
+      : store_(store), table_(table), dictionaries_(dictionaries) {}
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+  // Abandons what was not published.
+  ~IndexWriter();
+
+  // Gives `document` (id, text and annotations set) the next document
+  // number, sets its entities' entity_id, and collects its entries. `day`
+  // is its date in days from 0001-01-01. Returns the document number.
+  uint32_t Add(v1::Document* document, uint32_t day);
+
+  // Puts everything collected into `batch`.
+  absl::Status Write(rocksdb::WriteBatch* batch);
+
+  // After `batch` is durable: the documents become searchable, the
+  // dictionaries keep what the batch added.
+  void Publish();
+  // After `batch` failed (or on destruction without Publish): everything
+  // reserved is forgotten.
+  void Abandon();
+
+  // Summed lengths of the documents added.
+  uint64_t words() const { return words_; }
+
+ private:
+  PostingsBuilder& Postings(std::string key);
+
+  Store* const store_;
+  DocTable* const table_;
+  Dictionaries* const dictionaries_;
+
+  // Postings by key, in the order first touched.
+  absl::flat_hash_map<std::string, size_t> postings_at_;
+  std::vector<std::pair<std::string, PostingsBuilder>> postings_;
+  std::vector<std::pair<uint32_t, store::v1::DocumentRow>> rows_;
+  std::vector<std::pair<uint32_t, store::v1::StoredQuotes>> quotes_;
+  absl::flat_hash_map<uint32_t, store::v1::EntityStats> stats_;
+  // Dictionary keys new in this batch.
+  std::vector<std::pair<std::string, std::string>> dictionary_puts_;
+  uint64_t words_ = 0;
+  bool done_ = false;
+};
+
+}  // namespace dossier::query
+
+#endif  // DOSSIER_SERVICES_QUERY_INDEX_WRITER_H_

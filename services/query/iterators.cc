@@ -1,0 +1,265 @@
+#include "services/query/iterators.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dossier::query {
+
+Bm25::Bm25(uint64_t n, uint64_t words) : documents(std::max<uint64_t>(n, 1)) {
+  average_ = std::max(1.0f, static_cast<float>(static_cast<double>(words) / documents));
+}
+
+float Bm25::Idf(uint64_t df) const {
+  const double n = static_cast<double>(documents);
+  const double d = static_cast<double>(std::min<uint64_t>(df, documents));
+  return static_cast<float>(std::log(1.0 + (n - d + 0.5) / (d + 0.5)));
+}
+
+TermIterator::TermIterator(absl::string_view list, uint64_t count, const DocTable* table,
+                           const Bm25* bm25, float idf, bool weight_is_tf)
+    : cursor_(list),
+      count_(count),
+      table_(table),
+      bm25_(bm25),
+      idf_(idf),
+      weight_is_tf_(weight_is_tf) {
+  Sync();
+}
+
+void TermIterator::Next() {
+  cursor_.Next();
+  Sync();
+}
+
+void TermIterator::SkipTo(uint32_t target) {
+  if (doc_ != kEndDoc && target > doc_) {
+    cursor_.SkipTo(target);
+    Sync();
+  }
+}
+
+float TermIterator::Score() {
+  if (weight_is_tf_) return static_cast<float>(cursor_.tf());
+  if (idf_ == 0) return 0;
+  return bm25_->Score(idf_, cursor_.tf(), table_->row(doc_).length);
+}
+
+AndIterator::AndIterator(std::vector<std::unique_ptr<DocIterator>> required,
+                         std::vector<std::unique_ptr<DocIterator>> excluded)
+    : required_(std::move(required)), excluded_(std::move(excluded)) {
+  std::stable_sort(required_.begin(), required_.end(),
+                   [](const auto& a, const auto& b) { return a->Cost() < b->Cost(); });
+  if (required_.empty()) {
+    doc_ = kEndDoc;
+    return;
+  }
+  Align();
+}
+
+bool AndIterator::ok() const {
+  for (const auto& c : required_) {
+    if (!c->ok()) return false;
+  }
+  for (const auto& c : excluded_) {
+    if (!c->ok()) return false;
+  }
+  return true;
+}
+
+void AndIterator::Align() {
+  DocIterator& lead = *required_[0];
+  while (true) {
+    uint32_t d = lead.doc();
+    if (d == kEndDoc) {
+      doc_ = kEndDoc;
+      return;
+    }
+    bool agreed = true;
+    for (size_t i = 1; i < required_.size(); ++i) {
+      required_[i]->SkipTo(d);
+      const uint32_t other = required_[i]->doc();
+      if (other != d) {
+        agreed = false;
+        if (other == kEndDoc) {
+          doc_ = kEndDoc;
+          return;
+        }
+        lead.SkipTo(other);
+        break;
+      }
+    }
+    if (!agreed) continue;
+    bool excluded = false;
+    for (const auto& e : excluded_) {
+      e->SkipTo(d);
+      if (e->doc() == d) {
+        excluded = true;
+        break;
+      }
+    }
+    if (excluded) {
+      lead.Next();
+      continue;
+    }
+    doc_ = d;
+    return;
+  }
+}
+
+void AndIterator::Next() {
+  if (doc_ == kEndDoc) return;
+  required_[0]->Next();
+  Align();
+}
+
+void AndIterator::SkipTo(uint32_t target) {
+  if (doc_ == kEndDoc || target <= doc_) return;
+  required_[0]->SkipTo(target);
+  Align();
+}
+
+float AndIterator::Score() {
+  float score = 0;
+  for (const auto& c : required_) score += c->Score();
+  return score;
+}
+
+OrIterator::OrIterator(std::vector<std::unique_ptr<DocIterator>> children)
+    : children_(std::move(children)) {
+  for (const auto& c : children_) cost_ += c->Cost();
+  Settle();
+}
+
+bool OrIterator::ok() const {
+  for (const auto& c : children_) {
+    if (!c->ok()) return false;
+  }
+  return true;
+}
+
+void OrIterator::Settle() {
+  uint32_t d = kEndDoc;
+  for (const auto& c : children_) d = std::min(d, c->doc());
+  doc_ = d;
+}
+
+void OrIterator::Next() {
+  if (doc_ == kEndDoc) return;
+  const uint32_t here = doc_;
+  for (const auto& c : children_) {
+    if (c->doc() == here) c->Next();
+  }
+  Settle();
+}
+
+void OrIterator::SkipTo(uint32_t target) {
+  if (doc_ == kEndDoc || target <= doc_) return;
+  for (const auto& c : children_) c->SkipTo(target);
+  Settle();
+}
+
+float OrIterator::Score() {
+  float score = 0;
+  for (const auto& c : children_) {
+    if (c->doc() == doc_) score += c->Score();
+  }
+  return score;
+}
+
+PhraseIterator::PhraseIterator(std::vector<std::unique_ptr<TermIterator>> terms,
+                               const DocTable* table, const Bm25* bm25, float idf)
+    : terms_(std::move(terms)), table_(table), bm25_(bm25), idf_(idf) {
+  by_rarity_.resize(terms_.size());
+  for (size_t i = 0; i < terms_.size(); ++i) by_rarity_[i] = i;
+  std::stable_sort(by_rarity_.begin(), by_rarity_.end(),
+                   [this](size_t a, size_t b) { return terms_[a]->Cost() < terms_[b]->Cost(); });
+  cost_ = terms_.empty() ? 0 : terms_[by_rarity_[0]]->Cost();
+  if (terms_.empty()) {
+    doc_ = kEndDoc;
+    return;
+  }
+  Align();
+}
+
+bool PhraseIterator::ok() const {
+  for (const auto& t : terms_) {
+    if (!t->ok()) return false;
+  }
+  return true;
+}
+
+uint32_t PhraseIterator::Frequency() {
+  // Positions of term 0 at p such that term i stands at p + i.
+  absl::Span<const uint32_t> first = terms_[0]->cursor().positions();
+  std::vector<absl::Span<const uint32_t>> rest;
+  rest.reserve(terms_.size() - 1);
+  for (size_t i = 1; i < terms_.size(); ++i) rest.push_back(terms_[i]->cursor().positions());
+  std::vector<size_t> at(rest.size(), 0);
+  uint32_t frequency = 0;
+  for (const uint32_t p : first) {
+    bool all = true;
+    for (size_t i = 0; i < rest.size(); ++i) {
+      const uint32_t want = p + static_cast<uint32_t>(i) + 1;
+      absl::Span<const uint32_t> s = rest[i];
+      while (at[i] < s.size() && s[at[i]] < want) ++at[i];
+      if (at[i] >= s.size()) return frequency;
+      if (s[at[i]] != want) {
+        all = false;
+        break;
+      }
+    }
+    if (all) ++frequency;
+  }
+  return frequency;
+}
+
+void PhraseIterator::Align() {
+  TermIterator& lead = *terms_[by_rarity_[0]];
+  while (true) {
+    const uint32_t d = lead.doc();
+    if (d == kEndDoc) {
+      doc_ = kEndDoc;
+      return;
+    }
+    bool agreed = true;
+    for (size_t k = 1; k < by_rarity_.size(); ++k) {
+      TermIterator& t = *terms_[by_rarity_[k]];
+      t.SkipTo(d);
+      if (t.doc() != d) {
+        agreed = false;
+        if (t.doc() == kEndDoc) {
+          doc_ = kEndDoc;
+          return;
+        }
+        lead.SkipTo(t.doc());
+        break;
+      }
+    }
+    if (!agreed) continue;
+    frequency_ = Frequency();
+    if (frequency_ > 0) {
+      doc_ = d;
+      return;
+    }
+    lead.Next();
+  }
+}
+
+void PhraseIterator::Next() {
+  if (doc_ == kEndDoc) return;
+  terms_[by_rarity_[0]]->Next();
+  Align();
+}
+
+void PhraseIterator::SkipTo(uint32_t target) {
+  if (doc_ == kEndDoc || target <= doc_) return;
+  terms_[by_rarity_[0]]->SkipTo(target);
+  Align();
+}
+
+float PhraseIterator::Score() {
+  if (idf_ == 0) return 0;
+  return bm25_->Score(idf_, frequency_, table_->row(doc_).length);
+}
+
+}  // namespace dossier::query

@@ -1,0 +1,55 @@
+// The search query language (documented on SearchDocumentsRequest.query):
+// words, "phrases", prefix*, AND / OR / NOT (and -word), parentheses.
+// Parsing is pure: a tree out, or INVALID_ARGUMENT naming the character
+// offset where the query goes wrong.
+#ifndef DOSSIER_SERVICES_QUERY_QUERY_PARSER_H_
+#define DOSSIER_SERVICES_QUERY_QUERY_PARSER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace dossier::query {
+
+inline constexpr size_t kMaxQueryBytes = 1024;
+inline constexpr int kMaxQueryTerms = 64;
+inline constexpr size_t kMinPrefixBytes = 2;
+
+struct QueryNode {
+  enum class Kind {
+    kTerm,    // terms[0]
+    kPrefix,  // terms[0] is the prefix
+    kPhrase,  // terms, in order, at consecutive positions
+    kAnd,     // every child; kNot children exclude
+    kOr,      // any child
+    kNot,     // children[0] excluded (only inside kAnd)
+  };
+  Kind kind = Kind::kTerm;
+  std::vector<std::string> terms;
+  std::vector<QueryNode> children;
+};
+
+// Parses `query` (the request field `field`, for the error). An empty query
+// (or one of punctuation only) gives nullopt-like: an kAnd with no
+// children. A query that only excludes ("NOT x") is refused.
+absl::StatusOr<QueryNode> ParseQuery(absl::string_view query,
+                                     absl::string_view field = "query");
+
+// The terms a document must or may contain for the query to match it (not
+// the excluded ones), each once: what snippets highlight. Prefixes come
+// back with a trailing '*'.
+std::vector<std::string> PositiveTerms(const QueryNode& node);
+
+// True when the query matches every document (no words).
+inline bool MatchesAll(const QueryNode& node) {
+  return node.kind == QueryNode::Kind::kAnd && node.children.empty();
+}
+
+// A readable form of the tree, for tests: (AND a (OR b c) (NOT d) "e f" g*).
+std::string DebugString(const QueryNode& node);
+
+}  // namespace dossier::query
+
+#endif  // DOSSIER_SERVICES_QUERY_QUERY_PARSER_H_

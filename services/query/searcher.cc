@@ -1,0 +1,1262 @@
+#include "services/query/searcher.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <tuple>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/ids.h"
+#include "common/keys.h"
+#include "common/status.h"
+#include "common/time_util.h"
+#include "common/utf8.h"
+#include "dossier/store/v1/store.pb.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "rocksdb/slice.h"
+#include "services/query/store_layout.h"
+#include "services/query/text_match.h"
+#include "text/fold.h"
+#include "text/words.h"
+
+namespace dossier::query {
+namespace {
+
+constexpr int kMaxFilterOutlets = 32;
+constexpr int kMaxFilterEntities = 16;
+
+// ---------------------------------------------------------------------------
+// Reading lists.
+
+// The lists one request reads, pinned while its iterators use them.
+class IndexReader {
+ public:
+  IndexReader(const Store* store, const DocTable* table, uint32_t limit, uint64_t documents,
+              uint64_t words, size_t max_prefix_terms)
+      : store_(store),
+        table_(table),
+        limit_(limit),
+        bm25_(documents, words),
+        max_prefix_terms_(max_prefix_terms) {}
+
+  uint32_t limit() const { return limit_; }
+  const Bm25& bm25() const { return bm25_; }
+
+  // The list at `key`; empty when there is none.
+  absl::StatusOr<absl::string_view> Load(const std::string& key) {
+    auto slice = std::make_unique<rocksdb::PinnableSlice>();
+    rocksdb::Status s = store_->db()->Get(rocksdb::ReadOptions(), store_->cf(kPostings),
+                                          ToSlice(key), slice.get());
+    if (s.IsNotFound()) return absl::string_view();
+    if (!s.ok()) return FromRocksStatus(s, "read posting list");
+    const absl::string_view view(slice->data(), slice->size());
+    pinned_.push_back(std::move(slice));
+    return view;
+  }
+
+  enum class Weight { kFilter, kBm25, kTf };
+
+  absl::StatusOr<std::unique_ptr<DocIterator>> List(const std::string& key, Weight weight) {
+    DOSSIER_ASSIGN_OR_RETURN(const absl::string_view list, Load(key));
+    return FromList(list, weight);
+  }
+
+  std::unique_ptr<DocIterator> FromList(absl::string_view list, Weight weight) {
+    if (list.empty()) return std::make_unique<EmptyIterator>();
+    const uint64_t count = PostingCursor::CountBelow(list, limit_);
+    const float idf = weight == Weight::kBm25 ? bm25_.Idf(count) : 0.0f;
+    return std::make_unique<TermIterator>(list, count, table_, &bm25_, idf,
+                                          weight == Weight::kTf);
+  }
+
+  // The iterator of a query over the lists of `kind` (words of the text or
+  // of quotes).
+  absl::StatusOr<std::unique_ptr<DocIterator>> Query(const QueryNode& node, char kind) {
+    switch (node.kind) {
+      case QueryNode::Kind::kTerm:
+        return List(PostingsKey(kind, node.terms[0]), Weight::kBm25);
+      case QueryNode::Kind::kPrefix:
+        return Prefix(node.terms[0], kind);
+      case QueryNode::Kind::kPhrase: {
+        std::vector<std::unique_ptr<TermIterator>> terms;
+        float idf = 0;
+        for (const std::string& term : node.terms) {
+          DOSSIER_ASSIGN_OR_RETURN(const absl::string_view list, Load(PostingsKey(kind, term)));
+          if (list.empty()) return std::unique_ptr<DocIterator>(new EmptyIterator());
+          const uint64_t count = PostingCursor::CountBelow(list, limit_);
+          idf += bm25_.Idf(count);
+          terms.push_back(
+              std::make_unique<TermIterator>(list, count, table_, &bm25_, 0.0f, false));
+        }
+        return std::unique_ptr<DocIterator>(
+            new PhraseIterator(std::move(terms), table_, &bm25_, idf));
+      }
+      case QueryNode::Kind::kAnd: {
+        std::vector<std::unique_ptr<DocIterator>> required, excluded;
+        if (node.children.empty()) {
+          required.push_back(std::make_unique<AllIterator>(limit_));
+        }
+        for (const QueryNode& child : node.children) {
+          const bool exclude = child.kind == QueryNode::Kind::kNot;
+          DOSSIER_ASSIGN_OR_RETURN(auto it, Query(exclude ? child.children[0] : child, kind));
+          (exclude ? excluded : required).push_back(std::move(it));
+        }
+        return std::unique_ptr<DocIterator>(
+            new AndIterator(std::move(required), std::move(excluded)));
+      }
+      case QueryNode::Kind::kOr: {
+        std::vector<std::unique_ptr<DocIterator>> children;
+        for (const QueryNode& child : node.children) {
+          DOSSIER_ASSIGN_OR_RETURN(auto it, Query(child, kind));
+          children.push_back(std::move(it));
+        }
+        return std::unique_ptr<DocIterator>(new OrIterator(std::move(children)));
+      }
+      case QueryNode::Kind::kNot:
+        break;
+    }
+    return absl::InternalError("a query exclusion outside AND");
+  }
+
+  absl::StatusOr<std::unique_ptr<DocIterator>> Prefix(const std::string& prefix, char kind) {
+    const std::string seek = PostingsKey(kind, prefix);
+    std::vector<std::unique_ptr<DocIterator>> children;
+    auto it = store_->NewIterator(store_->cf(kPostings));
+    for (it->Seek(ToSlice(seek)); it->Valid() && absl::StartsWith(ToView(it->key()), seek);
+         it->Next()) {
+      if (children.size() >= max_prefix_terms_) {
+        return InvalidFieldError(
+            "query", "PREFIX_TOO_BROAD",
+            absl::StrCat("query prefix '", prefix, "*' matches more than ", max_prefix_terms_,
+                         " words; make it longer"));
+      }
+      owned_.push_back(std::make_unique<std::string>(ToView(it->value())));
+      children.push_back(FromList(*owned_.back(), Weight::kBm25));
+    }
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "expand prefix"));
+    return std::unique_ptr<DocIterator>(new OrIterator(std::move(children)));
+  }
+
+  // An OR of the lists of several ordinals; empty `ordinals` match nothing.
+  absl::StatusOr<std::unique_ptr<DocIterator>> Ordinals(char kind,
+                                                        const std::vector<uint32_t>& ordinals,
+                                                        Weight weight) {
+    std::vector<std::unique_ptr<DocIterator>> children;
+    for (const uint32_t ordinal : ordinals) {
+      DOSSIER_ASSIGN_OR_RETURN(auto it, List(PostingsKey(kind, ordinal), weight));
+      children.push_back(std::move(it));
+    }
+    if (children.size() == 1) return std::move(children[0]);
+    return std::unique_ptr<DocIterator>(new OrIterator(std::move(children)));
+  }
+
+  // The filter's list conditions (dates are checked per document).
+  absl::Status AddFilters(const ResolvedFilter& filter,
+                          std::vector<std::unique_ptr<DocIterator>>* out) {
+    if (filter.outlets_set) {
+      DOSSIER_ASSIGN_OR_RETURN(auto it,
+                               Ordinals(kOutletPostings, filter.outlets, Weight::kFilter));
+      out->push_back(std::move(it));
+    }
+    for (const auto& group : filter.entity_groups) {
+      DOSSIER_ASSIGN_OR_RETURN(auto it, Ordinals(kEntityPostings, group, Weight::kFilter));
+      out->push_back(std::move(it));
+    }
+    if (!filter.entity_types.empty()) {
+      std::vector<std::unique_ptr<DocIterator>> types;
+      for (const int type : filter.entity_types) {
+        DOSSIER_ASSIGN_OR_RETURN(
+            auto it, List(PostingsKey(kTypePostings, std::string(1, static_cast<char>(type))),
+                          Weight::kFilter));
+        types.push_back(std::move(it));
+      }
+      out->push_back(std::make_unique<OrIterator>(std::move(types)));
+    }
+    return absl::OkStatus();
+  }
+
+  // AND of `parts`, or every document when there are none.
+  std::unique_ptr<DocIterator> And(std::vector<std::unique_ptr<DocIterator>> parts) {
+    if (parts.empty()) return std::make_unique<AllIterator>(limit_);
+    if (parts.size() == 1) return std::move(parts[0]);
+    return std::make_unique<AndIterator>(std::move(parts),
+                                         std::vector<std::unique_ptr<DocIterator>>());
+  }
+
+ private:
+  const Store* const store_;
+  const DocTable* const table_;
+  const uint32_t limit_;
+  const Bm25 bm25_;
+  const size_t max_prefix_terms_;
+  std::vector<std::unique_ptr<rocksdb::PinnableSlice>> pinned_;
+  std::vector<std::unique_ptr<std::string>> owned_;
+};
+
+// Calls fn(doc, row, iterator) for every match below the limit within the
+// filter's dates.
+template <typename Fn>
+absl::Status ForEachMatch(DocIterator* it, const DocTable& table, uint32_t limit,
+                          const ResolvedFilter& filter, Fn&& fn) {
+  for (; it->doc() < limit; it->Next()) {
+    const DocRow& row = table.row(it->doc());
+    if (row.day < filter.from_day || row.day > filter.to_day) continue;
+    fn(it->doc(), row);
+  }
+  if (!it->ok()) return absl::DataLossError("a stored posting list does not decode");
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------
+// Page tokens.
+
+uint64_t Fingerprint(absl::string_view kind, const google::protobuf::Message& message) {
+  std::string bytes(kind);
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return Hash64(bytes);
+}
+
+// What a page stands on: the collection it searches, and where the
+// previous page ended.
+struct Page {
+  uint32_t limit = 0;
+  uint64_t documents = 0;
+  uint64_t words = 0;
+  bool has_cursor = false;
+  store::v1::Cursor cursor;
+};
+
+absl::StatusOr<Page> OpenPage(absl::string_view token, uint64_t fingerprint,
+                              const DocTable& table) {
+  Page page;
+  if (token.empty()) {
+    page.limit = table.size();
+    page.words = table.total_length();
+    page.documents = page.limit;
+    return page;
+  }
+  std::string bytes;
+  store::v1::PageToken parsed;
+  if (!absl::WebSafeBase64Unescape(token, &bytes) || !parsed.ParseFromString(bytes) ||
+      parsed.cursors_size() != 1 || parsed.cursors(0).shard() != 0 ||
+      parsed.cursors(0).document_limit() > table.size()) {
+    return InvalidFieldError("page_token", "INVALID_PAGE_TOKEN",
+                             "page_token is not one this service issued");
+  }
+  if (parsed.fingerprint() != fingerprint) {
+    return InvalidFieldError(
+        "page_token", "PAGE_TOKEN_MISMATCH",
+        "page_token was issued for a different request; send the same query, filter and "
+        "order as the first page, or start again without a token");
+  }
+  page.has_cursor = true;
+  page.cursor = parsed.cursors(0);
+  page.limit = page.cursor.document_limit();
+  page.documents = page.cursor.documents();
+  page.words = page.cursor.words();
+  return page;
+}
+
+std::string PageTokenFor(uint64_t fingerprint, const Page& page, float score, uint32_t day,
+                         absl::string_view id, int quote) {
+  store::v1::PageToken token;
+  token.set_fingerprint(fingerprint);
+  store::v1::Cursor* cursor = token.add_cursors();
+  cursor->set_document_limit(page.limit);
+  cursor->set_documents(page.documents);
+  cursor->set_words(page.words);
+  cursor->set_score(score);
+  cursor->set_day(day);
+  cursor->set_id(std::string(id));
+  cursor->set_quote(quote);
+  return absl::WebSafeBase64Escape(token.SerializeAsString());
+}
+
+// ---------------------------------------------------------------------------
+// Ordering hits.
+
+enum class Order { kRelevance, kNewest, kOldest };
+
+struct Hit {
+  float score = 0;
+  uint32_t day = 0;
+  uint32_t doc = 0;
+  const char* id = nullptr;  // 16 bytes, in the document table
+};
+
+// True when `a` comes before `b`: score (relevance only), then day (newest
+// first, or oldest for kOldest), then id. The same order in every shard.
+bool Before(Order order, float a_score, uint32_t a_day, absl::string_view a_id, float b_score,
+            uint32_t b_day, absl::string_view b_id) {
+  if (order == Order::kRelevance && a_score != b_score) return a_score > b_score;
+  if (a_day != b_day) return order == Order::kOldest ? a_day < b_day : a_day > b_day;
+  return a_id < b_id;
+}
+
+absl::string_view IdOf(const Hit& h) { return absl::string_view(h.id, 16); }
+
+// The best `k` hits after a cursor, and how many follow it in all.
+class TopHits {
+ public:
+  TopHits(Order order, size_t k, const Page& page) : order_(order), k_(k), page_(page) {
+    cursor_id_ = page.cursor.id();
+  }
+
+  // Heap order: the worst hit on top.
+  struct Worse {
+    const TopHits* top;
+    bool operator()(const Hit& a, const Hit& b) const { return top->Better(a, b); }
+  };
+
+  void Offer(const Hit& hit) {
+    if (page_.has_cursor && !Before(order_, page_.cursor.score(), page_.cursor.day(), cursor_id_,
+                                    hit.score, hit.day, IdOf(hit))) {
+      return;
+    }
+    ++after_;
+    if (heap_.size() < k_) {
+      heap_.push_back(hit);
+      std::push_heap(heap_.begin(), heap_.end(), Worse{this});
+    } else if (k_ > 0 && Better(hit, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), Worse{this});
+      heap_.back() = hit;
+      std::push_heap(heap_.begin(), heap_.end(), Worse{this});
+    }
+  }
+
+  // Best first.
+  std::vector<Hit> Take() {
+    std::sort(heap_.begin(), heap_.end(), [this](const Hit& a, const Hit& b) { return Better(a, b); });
+    return std::move(heap_);
+  }
+  uint64_t after() const { return after_; }
+
+ private:
+  bool Better(const Hit& a, const Hit& b) const {
+    return Before(order_, a.score, a.day, IdOf(a), b.score, b.day, IdOf(b));
+  }
+
+  const Order order_;
+  const size_t k_;
+  const Page& page_;
+  std::string cursor_id_;
+  std::vector<Hit> heap_;
+  uint64_t after_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Documents and snippets.
+
+// The stored documents with these 16-byte ids, in order.
+absl::StatusOr<std::vector<v1::Document>> LoadDocuments(const Store& store,
+                                                        const std::vector<std::string>& keys) {
+  std::vector<rocksdb::Slice> slices;
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
+  for (const std::string& key : keys) {
+    slices.push_back(ToSlice(key));
+    families.push_back(store.cf(kDocuments));
+  }
+  std::vector<std::string> values;
+  const std::vector<rocksdb::Status> statuses =
+      store.db()->MultiGet(rocksdb::ReadOptions(), families, slices, &values);
+  std::vector<v1::Document> out(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!statuses[i].ok()) return FromRocksStatus(statuses[i], "read document");
+    if (!out[i].ParseFromString(values[i])) {
+      return absl::DataLossError("a stored document does not parse");
+    }
+  }
+  return out;
+}
+
+bool TermMatches(const std::string& term, const std::vector<std::string>& wanted) {
+  for (const std::string& w : wanted) {
+    if (!w.empty() && w.back() == '*') {
+      if (absl::StartsWith(term, absl::string_view(w).substr(0, w.size() - 1))) return true;
+    } else if (term == w) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Up to two passages of about kSnippetWords words around the densest
+// matches, in text order.
+void AddSnippets(const std::string& text, const std::vector<std::string>& wanted,
+                 v1::EncodingType encoding, v1::SearchHit* hit) {
+  constexpr size_t kSnippetWords = 28;
+  constexpr size_t kLead = 5;
+  if (wanted.empty()) return;
+  const std::vector<text::Word> words = text::Words(text);
+  std::vector<size_t> matched;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (TermMatches(words[i].term, wanted)) matched.push_back(i);
+  }
+  if (matched.empty()) return;
+  // Windows start a few words before a match; score by distinct terms.
+  struct Window {
+    size_t begin, end;
+    int score;
+  };
+  std::vector<Window> windows;
+  for (const size_t m : matched) {
+    const size_t begin = m > kLead ? m - kLead : 0;
+    const size_t end = std::min(words.size(), begin + kSnippetWords);
+    absl::flat_hash_set<std::string> distinct;
+    int count = 0;
+    for (const size_t k : matched) {
+      if (k >= begin && k < end) {
+        distinct.insert(words[k].term);
+        ++count;
+      }
+    }
+    windows.push_back({begin, end, static_cast<int>(distinct.size()) * 16 + count});
+  }
+  std::stable_sort(windows.begin(), windows.end(),
+                   [](const Window& a, const Window& b) { return a.score > b.score; });
+  std::vector<Window> chosen;
+  for (const Window& w : windows) {
+    bool overlaps = false;
+    for (const Window& c : chosen) overlaps |= w.begin < c.end && c.begin < w.end;
+    if (!overlaps) chosen.push_back(w);
+    if (chosen.size() == 2) break;
+  }
+  std::sort(chosen.begin(), chosen.end(),
+            [](const Window& a, const Window& b) { return a.begin < b.begin; });
+  const OffsetConverter in_text(text, encoding);
+  for (const Window& w : chosen) {
+    const int32_t begin = words[w.begin].begin;
+    const int32_t end = words[w.end - 1].end;
+    std::string passage = text.substr(begin, end - begin);
+    for (char& c : passage) {
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    }
+    v1::Snippet* snippet = hit->add_snippets();
+    const OffsetConverter in_passage(passage, encoding);
+    for (size_t k = w.begin; k < w.end; ++k) {
+      if (!TermMatches(words[k].term, wanted)) continue;
+      v1::Span* span = snippet->add_highlights();
+      span->set_begin(in_passage.FromUtf8(words[k].begin - begin));
+      span->set_end(in_passage.FromUtf8(words[k].end - begin));
+    }
+    snippet->mutable_span()->set_begin(in_text.FromUtf8(begin));
+    snippet->mutable_span()->set_end(in_text.FromUtf8(end));
+    snippet->set_text(std::move(passage));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Requests.
+
+absl::Status PageSize(int32_t requested, int32_t fallback, int32_t most, absl::string_view field,
+                      size_t* out) {
+  if (requested < 0) {
+    return InvalidFieldError(field, "INVALID_PAGE_SIZE",
+                             absl::StrCat(field, " must not be negative"));
+  }
+  *out = static_cast<size_t>(std::min(requested == 0 ? fallback : requested, most));
+  return absl::OkStatus();
+}
+
+absl::Status CheckEncoding(v1::EncodingType encoding) {
+  if (!v1::EncodingType_IsValid(encoding)) {
+    return InvalidFieldError("encoding_type", "INVALID_ENUM",
+                             absl::StrCat("encoding_type ", encoding, " is not one of the API's"));
+  }
+  return absl::OkStatus();
+}
+
+// The first (or last) day a possibly partial date covers: "2022" is
+// 2022-01-01 to 2022-12-31, "2022-08" the month.
+absl::StatusOr<uint32_t> FilterDay(const v1::Date& date, bool last, absl::string_view field) {
+  auto bad = [&]() {
+    return InvalidFieldError(field, "INVALID_DATE",
+                             absl::StrCat(field, " is not a date (year 1-9999, month 0-12, day "
+                                                 "0-31, a day only with a month)"));
+  };
+  if (date.year() < 1 || date.year() > 9999 || date.month() < 0 || date.month() > 12 ||
+      date.day() < 0 || date.day() > 31 || (date.month() == 0 && date.day() != 0)) {
+    return bad();
+  }
+  if (date.month() == 0) {
+    return DayNumber(last ? absl::CivilDay(date.year(), 12, 31) : absl::CivilDay(date.year(), 1, 1));
+  }
+  if (date.day() == 0) {
+    const absl::CivilMonth month(date.year(), date.month());
+    return DayNumber(last ? absl::CivilDay(month + 1) - 1 : absl::CivilDay(month));
+  }
+  const auto day = FromProtoDate(date);
+  if (!day.has_value()) return bad();
+  return DayNumber(*day);
+}
+
+bool HasDate(const v1::Date& date) { return date.year() != 0 || date.month() != 0 || date.day() != 0; }
+
+absl::Status CheckType(int type, absl::string_view field) {
+  if (type < 1 || type > 4) {
+    return InvalidFieldError(field, "INVALID_ENUM",
+                             absl::StrCat(field, " must be an entity type (1-4)"));
+  }
+  return absl::OkStatus();
+}
+
+float Npmi(uint64_t both, uint64_t x, uint64_t y, uint64_t total) {
+  if (both == 0 || x == 0 || y == 0 || total == 0) return -1;
+  const double pxy = static_cast<double>(both) / total;
+  const double px = static_cast<double>(x) / total;
+  const double py = static_cast<double>(y) / total;
+  if (pxy >= 1.0) return 1;
+  return static_cast<float>(std::log(pxy / (px * py)) / -std::log(pxy));
+}
+
+}  // namespace
+
+void ApplyView(v1::DocumentView view, v1::Document* document) {
+  if (view == v1::DOCUMENT_VIEW_FULL) return;
+  document->clear_text();
+  document->clear_original_text();
+  document->clear_annotations();
+}
+
+absl::Status Searcher::ResolveFilter(
+    const v1::DocumentFilter& filter, absl::string_view field, ResolvedFilter* out,
+    google::protobuf::RepeatedPtrField<v1::ResolvedEntity>* resolved) const {
+  if (HasDate(filter.from_date())) {
+    DOSSIER_ASSIGN_OR_RETURN(out->from_day,
+                             FilterDay(filter.from_date(), false, absl::StrCat(field, ".from_date")));
+  }
+  if (HasDate(filter.to_date())) {
+    DOSSIER_ASSIGN_OR_RETURN(out->to_day,
+                             FilterDay(filter.to_date(), true, absl::StrCat(field, ".to_date")));
+  }
+  if (out->from_day > out->to_day) {
+    return InvalidFieldError(absl::StrCat(field, ".to_date"), "INVALID_DATE_RANGE",
+                             absl::StrCat(field, ".to_date is before ", field, ".from_date"));
+  }
+  if (filter.outlets_size() > kMaxFilterOutlets) {
+    return InvalidFieldError(absl::StrCat(field, ".outlets"), "TOO_MANY_VALUES",
+                             absl::StrCat("at most ", kMaxFilterOutlets, " outlets"));
+  }
+  if (filter.outlets_size() > 0) {
+    out->outlets_set = true;
+    for (const std::string& outlet : filter.outlets()) {
+      uint32_t ordinal = 0;
+      if (dictionaries_->OutletByFolded(text::FoldName(outlet), &ordinal)) {
+        out->outlets.push_back(ordinal);
+      }
+    }
+  }
+  if (filter.entities_size() > kMaxFilterEntities) {
+    return InvalidFieldError(absl::StrCat(field, ".entities"), "TOO_MANY_VALUES",
+                             absl::StrCat("at most ", kMaxFilterEntities, " entities"));
+  }
+  for (int i = 0; i < filter.entities_size(); ++i) {
+    const std::string& reference = filter.entities(i);
+    if (text::FoldName(reference).empty()) {
+      return InvalidFieldError(absl::StrCat(field, ".entities[", i, "]"), "EMPTY_REFERENCE",
+                               absl::StrCat(field, ".entities[", i, "] names nothing"));
+    }
+    DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals, entities_->Resolve(reference, 0));
+    if (resolved != nullptr) {
+      v1::ResolvedEntity* r = resolved->Add();
+      r->set_reference(reference);
+      DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
+      for (auto& s : summaries) *r->add_entities() = std::move(s);
+    }
+    out->entity_groups.push_back(std::move(ordinals));
+  }
+  for (int i = 0; i < filter.entity_types_size(); ++i) {
+    DOSSIER_RETURN_IF_ERROR(
+        CheckType(filter.entity_types(i), absl::StrCat(field, ".entity_types[", i, "]")));
+    out->entity_types.push_back(filter.entity_types(i));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
+                              v1::SearchDocumentsResponse* response) const {
+  size_t page_size = 0, facet_size = 0;
+  DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 10, 100, "page_size", &page_size));
+  DOSSIER_RETURN_IF_ERROR(PageSize(request.facet_size(), 10, 100, "facet_size", &facet_size));
+  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
+  if (!v1::SearchOrder_IsValid(request.order())) {
+    return InvalidFieldError("order", "INVALID_ENUM", "order is not one of the API's");
+  }
+  if (!v1::SearchView_IsValid(request.view())) {
+    return InvalidFieldError("view", "INVALID_ENUM", "view is not one of the API's");
+  }
+  bool facet[5] = {false, false, false, false, false};
+  for (int i = 0; i < request.facets_size(); ++i) {
+    const int f = request.facets(i);
+    if (f < 1 || f > 4) {
+      return InvalidFieldError(absl::StrCat("facets[", i, "]"), "INVALID_ENUM",
+                               absl::StrCat("facets[", i, "] is not one of the API's facets"));
+    }
+    facet[f] = true;
+  }
+  DOSSIER_ASSIGN_OR_RETURN(const QueryNode query, ParseQuery(request.query()));
+  v1::SearchDocumentsRequest pinned;
+  pinned.set_query(request.query());
+  *pinned.mutable_filter() = request.filter();
+  pinned.set_order(request.order());
+  const uint64_t fingerprint = Fingerprint("search", pinned);
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(request.page_token(), fingerprint, *table_));
+  ResolvedFilter filter;
+  DOSSIER_RETURN_IF_ERROR(
+      ResolveFilter(request.filter(), "filter", &filter, response->mutable_resolved_entities()));
+
+  const Order order = request.order() == v1::SEARCH_ORDER_RELEVANCE ? Order::kRelevance
+                      : request.order() == v1::SEARCH_ORDER_NEWEST  ? Order::kNewest
+                      : request.order() == v1::SEARCH_ORDER_OLDEST  ? Order::kOldest
+                      : MatchesAll(query)                           ? Order::kNewest
+                                                                    : Order::kRelevance;
+  IndexReader reader(store_, table_, page.limit, page.documents, page.words,
+                     options_.max_prefix_terms);
+  std::vector<std::unique_ptr<DocIterator>> parts;
+  if (!MatchesAll(query)) {
+    DOSSIER_ASSIGN_OR_RETURN(auto it, reader.Query(query, kWordPostings));
+    parts.push_back(std::move(it));
+  }
+  DOSSIER_RETURN_IF_ERROR(reader.AddFilters(filter, &parts));
+  std::unique_ptr<DocIterator> root = reader.And(std::move(parts));
+
+  // Facet counters.
+  std::vector<uint8_t> types;
+  if (facet[v1::FACET_ENTITY_TYPES]) {
+    const size_t n = dictionaries_->entity_count();
+    types.resize(n);
+    std::vector<uint32_t> all(n);
+    for (uint32_t i = 0; i < n; ++i) all[i] = i;
+    const std::vector<EntityInfo> infos = dictionaries_->Entities(all);
+    for (size_t i = 0; i < n; ++i) types[i] = static_cast<uint8_t>(infos[i].type);
+  }
+  std::vector<uint64_t> outlet_counts, type_counts(5, 0);
+  if (facet[v1::FACET_OUTLETS]) outlet_counts.assign(dictionaries_->outlet_count() + 1, 0);
+  absl::flat_hash_map<uint32_t, uint32_t> entity_counts;
+  absl::flat_hash_map<uint32_t, uint32_t> day_counts;
+
+  TopHits top(order, page_size, page);
+  uint64_t total = 0;
+  const bool score = order == Order::kRelevance;
+  DOSSIER_RETURN_IF_ERROR(ForEachMatch(
+      root.get(), *table_, page.limit, filter, [&](uint32_t doc, const DocRow& row) {
+        ++total;
+        if (facet[v1::FACET_OUTLETS] && row.outlet > 0 && row.outlet < outlet_counts.size()) {
+          ++outlet_counts[row.outlet];
+        }
+        if (facet[v1::FACET_ENTITY_TYPES] || facet[v1::FACET_ENTITIES]) {
+          uint8_t seen = 0;
+          for (const uint32_t e : table_->entities(row)) {
+            if (facet[v1::FACET_ENTITIES]) ++entity_counts[e];
+            if (e < types.size()) seen |= static_cast<uint8_t>(1u << types[e]);
+          }
+          for (int t = 1; t < 5; ++t) type_counts[t] += (seen >> t) & 1;
+        }
+        if (facet[v1::FACET_DATES]) ++day_counts[row.day];
+        top.Offer(Hit{score ? root->Score() : 0.0f, row.day, doc, row.id});
+      }));
+  response->set_total_size(static_cast<int64_t>(total));
+
+  // Facets.
+  if (facet[v1::FACET_OUTLETS]) {
+    std::vector<std::pair<uint64_t, uint32_t>> ranked;
+    for (uint32_t o = 1; o < outlet_counts.size(); ++o) {
+      if (outlet_counts[o] > 0) ranked.emplace_back(outlet_counts[o], o - 1);
+    }
+    std::sort(ranked.begin(), ranked.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    for (size_t i = 0; i < ranked.size() && i < facet_size; ++i) {
+      v1::OutletCount* c = response->mutable_facets()->add_outlets();
+      c->set_outlet(dictionaries_->OutletName(ranked[i].second));
+      c->set_document_count(static_cast<int64_t>(ranked[i].first));
+    }
+  }
+  if (facet[v1::FACET_ENTITY_TYPES]) {
+    for (int t = 1; t < 5; ++t) {
+      if (type_counts[t] == 0) continue;
+      v1::EntityTypeCount* c = response->mutable_facets()->add_entity_types();
+      c->set_type(static_cast<v1::EntityType>(t));
+      c->set_document_count(static_cast<int64_t>(type_counts[t]));
+    }
+  }
+  if (facet[v1::FACET_ENTITIES]) {
+    std::vector<std::pair<uint32_t, uint32_t>> ranked(entity_counts.begin(), entity_counts.end());
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+      return a.second > b.second || (a.second == b.second && a.first < b.first);
+    });
+    if (ranked.size() > facet_size) ranked.resize(facet_size);
+    std::vector<uint32_t> ordinals;
+    for (const auto& [o, c] : ranked) ordinals.push_back(o);
+    DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      v1::EntityCount* c = response->mutable_facets()->add_entities();
+      *c->mutable_entity() = std::move(summaries[i]);
+      c->set_document_count(ranked[i].second);
+    }
+  }
+  if (facet[v1::FACET_DATES]) {
+    std::vector<std::pair<uint32_t, uint32_t>> days(day_counts.begin(), day_counts.end());
+    std::sort(days.begin(), days.end());
+    const size_t from = days.size() > options_.max_date_buckets
+                            ? days.size() - options_.max_date_buckets
+                            : 0;
+    for (size_t i = from; i < days.size(); ++i) {
+      v1::DateCount* c = response->mutable_facets()->add_dates();
+      *c->mutable_date() = ToProtoDate(DayFromNumber(days[i].first));
+      c->set_document_count(days[i].second);
+    }
+  }
+
+  // The page.
+  const std::vector<Hit> hits = top.Take();
+  const v1::SearchView view =
+      request.view() == v1::SEARCH_VIEW_UNSPECIFIED ? v1::SEARCH_VIEW_SNIPPETS : request.view();
+  std::vector<v1::Document> documents;
+  if (view != v1::SEARCH_VIEW_IDS && !hits.empty()) {
+    std::vector<std::string> keys;
+    for (const Hit& h : hits) keys.emplace_back(h.id, 16);
+    DOSSIER_ASSIGN_OR_RETURN(documents, LoadDocuments(*store_, keys));
+  }
+  const std::vector<std::string> wanted =
+      view == v1::SEARCH_VIEW_SNIPPETS ? PositiveTerms(query) : std::vector<std::string>();
+  size_t bytes = response->ByteSizeLong();
+  size_t returned = 0;
+  for (size_t i = 0; i < hits.size(); ++i) {
+    v1::SearchHit hit;
+    hit.set_score(hits[i].score);
+    if (view == v1::SEARCH_VIEW_IDS) {
+      const std::string id = KeyToId(IdOf(hits[i]));
+      hit.mutable_document()->set_name(DocumentName(id));
+      hit.mutable_document()->set_id(id);
+    } else {
+      v1::Document& document = documents[i];
+      if (view == v1::SEARCH_VIEW_SNIPPETS) {
+        AddSnippets(document.text(), wanted, request.encoding_type(), &hit);
+      }
+      ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
+      *hit.mutable_document() = std::move(document);
+    }
+    const size_t size = hit.ByteSizeLong() + 8;
+    if (returned > 0 && bytes + size > options_.response_bytes) break;
+    bytes += size;
+    *response->add_hits() = std::move(hit);
+    ++returned;
+  }
+  if (returned > 0 && top.after() > returned) {
+    const Hit& last = hits[returned - 1];
+    response->set_next_page_token(
+        PageTokenFor(fingerprint, page, last.score, last.day, IdOf(last), 0));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
+                            v1::ListDocumentsResponse* response) const {
+  size_t page_size = 0;
+  DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 50, 1000, "page_size", &page_size));
+  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
+  if (!v1::DocumentView_IsValid(request.view())) {
+    return InvalidFieldError("view", "INVALID_ENUM", "view is not one of the API's");
+  }
+  const uint64_t fingerprint = Fingerprint("list", request.filter());
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(request.page_token(), fingerprint, *table_));
+  ResolvedFilter filter;
+  DOSSIER_RETURN_IF_ERROR(
+      ResolveFilter(request.filter(), "filter", &filter, response->mutable_resolved_entities()));
+  IndexReader reader(store_, table_, page.limit, page.documents, page.words,
+                     options_.max_prefix_terms);
+  std::vector<std::unique_ptr<DocIterator>> parts;
+  DOSSIER_RETURN_IF_ERROR(reader.AddFilters(filter, &parts));
+  std::unique_ptr<DocIterator> root = reader.And(std::move(parts));
+  TopHits top(Order::kNewest, page_size, page);
+  uint64_t total = 0;
+  DOSSIER_RETURN_IF_ERROR(ForEachMatch(root.get(), *table_, page.limit, filter,
+                                       [&](uint32_t doc, const DocRow& row) {
+                                         ++total;
+                                         top.Offer(Hit{0, row.day, doc, row.id});
+                                       }));
+  response->set_total_size(static_cast<int64_t>(total));
+  const std::vector<Hit> hits = top.Take();
+  const bool full = request.view() == v1::DOCUMENT_VIEW_FULL;
+  size_t bytes = response->ByteSizeLong();
+  size_t returned = 0;
+  // Read in slices, so that a page of large documents stops reading once it
+  // is full.
+  constexpr size_t kSlice = 64;
+  for (size_t from = 0; from < hits.size() && returned == from; from += kSlice) {
+    std::vector<std::string> keys;
+    for (size_t i = from; i < std::min(hits.size(), from + kSlice); ++i) {
+      keys.emplace_back(hits[i].id, 16);
+    }
+    DOSSIER_ASSIGN_OR_RETURN(std::vector<v1::Document> documents, LoadDocuments(*store_, keys));
+    for (v1::Document& document : documents) {
+      if (!full) {
+        ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
+      } else if (document.has_annotations()) {
+        ConvertAnnotationOffsets(document.text(), request.encoding_type(),
+                                 document.mutable_annotations());
+      }
+      const size_t size = document.ByteSizeLong() + 8;
+      if (returned > 0 && bytes + size > options_.response_bytes) break;
+      bytes += size;
+      *response->add_documents() = std::move(document);
+      ++returned;
+    }
+  }
+  if (returned > 0 && top.after() > returned) {
+    const Hit& last = hits[returned - 1];
+    response->set_next_page_token(PageTokenFor(fingerprint, page, 0, last.day, IdOf(last), 0));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
+                                    v1::SearchQuotesResponse* response) const {
+  size_t page_size = 0;
+  DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 20, 200, "page_size", &page_size));
+  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
+  DOSSIER_ASSIGN_OR_RETURN(const QueryNode query, ParseQuery(request.query()));
+  v1::SearchQuotesRequest pinned = request;
+  pinned.clear_page_size();
+  pinned.clear_page_token();
+  pinned.clear_encoding_type();
+  const uint64_t fingerprint = Fingerprint("quotes", pinned);
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(request.page_token(), fingerprint, *table_));
+  ResolvedFilter filter;
+  DOSSIER_RETURN_IF_ERROR(
+      ResolveFilter(request.filter(), "filter", &filter, response->mutable_resolved_entities()));
+  IndexReader reader(store_, table_, page.limit, page.documents, page.words,
+                     options_.max_prefix_terms);
+  std::vector<std::unique_ptr<DocIterator>> parts;
+  DOSSIER_ASSIGN_OR_RETURN(auto has_quotes, reader.List(std::string(1, kQuotedPostings),
+                                                         IndexReader::Weight::kFilter));
+  parts.push_back(std::move(has_quotes));
+  absl::flat_hash_set<uint32_t> speakers, about;
+  for (const auto& [field, reference, kind, set] :
+       {std::make_tuple("speaker", &request.speaker(), kSpeakerPostings, &speakers),
+        std::make_tuple("about", &request.about(), kAboutPostings, &about)}) {
+    if (reference->empty()) continue;
+    DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals, entities_->Resolve(*reference, 0));
+    v1::ResolvedEntity* r = response->add_resolved_entities();
+    r->set_reference(*reference);
+    DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
+    for (auto& s : summaries) *r->add_entities() = std::move(s);
+    set->insert(ordinals.begin(), ordinals.end());
+    DOSSIER_ASSIGN_OR_RETURN(auto it,
+                             reader.Ordinals(kind, ordinals, IndexReader::Weight::kFilter));
+    parts.push_back(std::move(it));
+  }
+  if (!MatchesAll(query)) {
+    DOSSIER_ASSIGN_OR_RETURN(auto it, reader.Query(query, kQuoteWordPostings));
+    parts.push_back(std::move(it));
+  }
+  DOSSIER_RETURN_IF_ERROR(reader.AddFilters(filter, &parts));
+  std::unique_ptr<DocIterator> root = reader.And(std::move(parts));
+
+  // Documents newest first, then quotes in text order.
+  std::vector<Hit> docs;
+  DOSSIER_RETURN_IF_ERROR(
+      ForEachMatch(root.get(), *table_, page.limit, filter,
+                   [&](uint32_t doc, const DocRow& row) { docs.push_back(Hit{0, row.day, doc, row.id}); }));
+  std::sort(docs.begin(), docs.end(), [](const Hit& a, const Hit& b) {
+    return Before(Order::kNewest, 0, a.day, IdOf(a), 0, b.day, IdOf(b));
+  });
+  if (docs.size() > options_.max_quote_documents) docs.resize(options_.max_quote_documents);
+  struct Found {
+    size_t doc;  // index into docs
+    int quote;
+    store::v1::StoredQuote stored;
+  };
+  std::vector<Found> found;
+  uint64_t total = 0;
+  bool more = false;
+  for (size_t from = 0; from < docs.size(); from += 64) {
+    const size_t to = std::min(docs.size(), from + 64);
+    std::vector<std::string> keys;
+    std::vector<rocksdb::Slice> slices;
+    std::vector<rocksdb::ColumnFamilyHandle*> families;
+    for (size_t i = from; i < to; ++i) keys.push_back(OrdinalKey(docs[i].doc));
+    for (const std::string& key : keys) {
+      slices.push_back(ToSlice(key));
+      families.push_back(store_->cf(kQuotes));
+    }
+    std::vector<std::string> values;
+    const std::vector<rocksdb::Status> statuses =
+        store_->db()->MultiGet(rocksdb::ReadOptions(), families, slices, &values);
+    for (size_t i = from; i < to; ++i) {
+      const rocksdb::Status& s = statuses[i - from];
+      if (s.IsNotFound()) continue;
+      if (!s.ok()) return FromRocksStatus(s, "read quotes");
+      store::v1::StoredQuotes quotes;
+      if (!quotes.ParseFromString(values[i - from])) {
+        return absl::DataLossError("stored quotes do not parse");
+      }
+      for (int q = 0; q < quotes.quotes_size(); ++q) {
+        const store::v1::StoredQuote& quote = quotes.quotes(q);
+        if (!speakers.empty() &&
+            (quote.speaker() == 0 || !speakers.contains(quote.speaker() - 1))) {
+          continue;
+        }
+        if (!about.empty() &&
+            std::none_of(quote.targets().begin(), quote.targets().end(),
+                         [&](uint32_t t) { return about.contains(t); })) {
+          continue;
+        }
+        if (!MatchesAll(query) && !TextTerms(quote.text()).Matches(query)) continue;
+        ++total;
+        if (page.has_cursor) {
+          const Hit& h = docs[i];
+          const std::string& cid = page.cursor.id();
+          const bool same_doc = h.day == page.cursor.day() && IdOf(h) == cid;
+          if (same_doc ? q <= page.cursor.quote()
+                       : !Before(Order::kNewest, 0, page.cursor.day(), cid, 0, h.day, IdOf(h))) {
+            continue;
+          }
+        }
+        if (found.size() < page_size) {
+          found.push_back(Found{i, q, quote});
+        } else {
+          more = true;
+        }
+      }
+    }
+  }
+  response->set_total_size(static_cast<int64_t>(total));
+
+  // The page's documents and entities.
+  std::vector<std::string> keys;
+  absl::flat_hash_map<size_t, size_t> document_at;
+  for (const Found& f : found) {
+    if (document_at.emplace(f.doc, keys.size()).second) keys.emplace_back(docs[f.doc].id, 16);
+  }
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<v1::Document> documents, LoadDocuments(*store_, keys));
+  std::vector<uint32_t> ordinals;
+  for (const Found& f : found) {
+    if (f.stored.speaker() > 0) ordinals.push_back(f.stored.speaker() - 1);
+    for (const uint32_t t : f.stored.targets()) ordinals.push_back(t);
+  }
+  std::sort(ordinals.begin(), ordinals.end());
+  ordinals.erase(std::unique(ordinals.begin(), ordinals.end()), ordinals.end());
+  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
+  absl::flat_hash_map<uint32_t, const v1::EntitySummary*> summary_of;
+  for (size_t i = 0; i < ordinals.size(); ++i) summary_of[ordinals[i]] = &summaries[i];
+
+  size_t bytes = response->ByteSizeLong();
+  size_t returned = 0;
+  for (const Found& f : found) {
+    const v1::Document& document = documents[document_at[f.doc]];
+    const OffsetConverter offsets(document.text(), request.encoding_type());
+    v1::QuoteHit hit;
+    v1::Quote* quote = hit.mutable_quote();
+    quote->mutable_span()->set_begin(offsets.FromUtf8(static_cast<int32_t>(f.stored.begin())));
+    quote->mutable_span()->set_end(offsets.FromUtf8(static_cast<int32_t>(f.stored.end())));
+    quote->set_text(f.stored.text());
+    quote->set_kind(static_cast<v1::QuoteKind>(f.stored.kind()));
+    if (f.stored.cue_end() > f.stored.cue_begin()) {
+      quote->mutable_cue_span()->set_begin(
+          offsets.FromUtf8(static_cast<int32_t>(f.stored.cue_begin())));
+      quote->mutable_cue_span()->set_end(offsets.FromUtf8(static_cast<int32_t>(f.stored.cue_end())));
+    }
+    quote->set_cue(f.stored.cue());
+    quote->set_confidence(f.stored.confidence());
+    *hit.mutable_document() = document;
+    ApplyView(v1::DOCUMENT_VIEW_BASIC, hit.mutable_document());
+    if (f.stored.speaker() > 0) *hit.mutable_speaker() = *summary_of[f.stored.speaker() - 1];
+    for (const uint32_t t : f.stored.targets()) *hit.add_targets() = *summary_of[t];
+    const size_t size = hit.ByteSizeLong() + 8;
+    if (returned > 0 && bytes + size > options_.response_bytes) {
+      more = true;
+      break;
+    }
+    bytes += size;
+    *response->add_quotes() = std::move(hit);
+    ++returned;
+  }
+  if (returned > 0 && (more || returned < found.size())) {
+    const Found& last = found[returned - 1];
+    const Hit& h = docs[last.doc];
+    response->set_next_page_token(PageTokenFor(fingerprint, page, 0, h.day, IdOf(h), last.quote));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Searcher::GetEntity(const v1::GetEntityRequest& request,
+                                 v1::GetEntityResponse* response) const {
+  constexpr size_t kMaxAlternatives = 20;
+  if (text::FoldName(request.name()).empty()) {
+    return InvalidFieldError("name", "EMPTY_REFERENCE", "name is required");
+  }
+  if (request.type() != 0) DOSSIER_RETURN_IF_ERROR(CheckType(request.type(), "type"));
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals,
+                           entities_->Resolve(request.name(), request.type()));
+  if (ordinals.empty()) {
+    return absl::NotFoundError(absl::StrCat("no entity matches '", request.name(), "'"));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_->Profile(ordinals[0]));
+  std::vector<uint32_t> rest(ordinals.begin() + 1,
+                             ordinals.begin() + std::min(ordinals.size(), kMaxAlternatives + 1));
+  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(rest));
+  for (auto& s : summaries) *response->add_alternatives() = std::move(s);
+  return absl::OkStatus();
+}
+
+absl::Status Searcher::SearchEntities(const v1::SearchEntitiesRequest& request,
+                                      v1::SearchEntitiesResponse* response) const {
+  constexpr size_t kMaxPrefixBytes = 256;
+  size_t page_size = 0;
+  DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 10, 100, "page_size", &page_size));
+  if (request.query().size() > kMaxPrefixBytes) {
+    return InvalidFieldError("query", "QUERY_TOO_LONG",
+                             absl::StrCat("query is longer than ", kMaxPrefixBytes, " bytes"));
+  }
+  if (text::FoldName(request.query()).empty()) {
+    return InvalidFieldError("query", "EMPTY_QUERY",
+                             "query needs a letter or digit to complete");
+  }
+  std::vector<int> types;
+  for (int i = 0; i < request.types_size(); ++i) {
+    DOSSIER_RETURN_IF_ERROR(CheckType(request.types(i), absl::StrCat("types[", i, "]")));
+    types.push_back(request.types(i));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals,
+                           entities_->Complete(request.query(), types, page_size));
+  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
+  for (auto& s : summaries) *response->add_entities() = std::move(s);
+  return absl::OkStatus();
+}
+
+absl::Status Searcher::Timeline(const v1::GetEntityTimelineRequest& request,
+                                v1::GetEntityTimelineResponse* response) const {
+  constexpr size_t kMaxBuckets = 5000;
+  if (text::FoldName(request.entity()).empty()) {
+    return InvalidFieldError("entity", "EMPTY_REFERENCE", "entity is required");
+  }
+  if (request.type() != 0) DOSSIER_RETURN_IF_ERROR(CheckType(request.type(), "type"));
+  if (!v1::TimelineGranularity_IsValid(request.granularity())) {
+    return InvalidFieldError("granularity", "INVALID_ENUM",
+                             "granularity is not one of the API's");
+  }
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals,
+                           entities_->Resolve(request.entity(), request.type()));
+  if (ordinals.empty()) {
+    return absl::NotFoundError(absl::StrCat("no entity matches '", request.entity(), "'"));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
+  for (auto& s : summaries) *response->add_entities() = std::move(s);
+  ResolvedFilter filter;
+  DOSSIER_RETURN_IF_ERROR(ResolveFilter(request.filter(), "filter", &filter, nullptr));
+  // The range: the filter's dates, else the entities' first and last days.
+  uint32_t from = filter.from_day, to = filter.to_day;
+  if (!HasDate(request.filter().from_date()) || !HasDate(request.filter().to_date())) {
+    uint32_t first = UINT32_MAX, last = 0;
+    for (const EntityInfo& info : dictionaries_->Entities(ordinals)) {
+      if (info.first_day > 0) first = std::min(first, info.first_day - 1);
+      if (info.last_day > 0) last = std::max(last, info.last_day - 1);
+    }
+    if (!HasDate(request.filter().from_date())) from = first;
+    if (!HasDate(request.filter().to_date())) to = last;
+  }
+  if (from > to) return absl::OkStatus();  // nothing seen
+  const v1::TimelineGranularity granularity =
+      request.granularity() == v1::TIMELINE_GRANULARITY_UNSPECIFIED ? v1::TIMELINE_GRANULARITY_DAY
+                                                                     : request.granularity();
+  // Bucket starts.
+  auto start_of = [granularity](uint32_t day) -> uint32_t {
+    const absl::CivilDay civil = DayFromNumber(day);
+    switch (granularity) {
+      case v1::TIMELINE_GRANULARITY_WEEK: {
+        const int since_monday = (static_cast<int>(absl::GetWeekday(civil)) + 7 -
+                                  static_cast<int>(absl::Weekday::monday)) % 7;
+        return DayNumber(civil - since_monday);
+      }
+      case v1::TIMELINE_GRANULARITY_MONTH:
+        return DayNumber(absl::CivilDay(absl::CivilMonth(civil)));
+      default:
+        return day;
+    }
+  };
+  auto next_of = [granularity](uint32_t start) -> uint32_t {
+    const absl::CivilDay civil = DayFromNumber(start);
+    switch (granularity) {
+      case v1::TIMELINE_GRANULARITY_WEEK:
+        return start + 7;
+      case v1::TIMELINE_GRANULARITY_MONTH:
+        return DayNumber(absl::CivilDay(absl::CivilMonth(civil) + 1));
+      default:
+        return start + 1;
+    }
+  };
+  std::vector<uint32_t> starts;
+  for (uint32_t s = start_of(from); s <= to && starts.size() < kMaxBuckets; s = next_of(s)) {
+    starts.push_back(s);
+  }
+  std::vector<uint64_t> mentions(starts.size(), 0), documents(starts.size(), 0);
+  const uint32_t limit = table_->size();
+  IndexReader reader(store_, table_, limit, limit, table_->total_length(),
+                     options_.max_prefix_terms);
+  std::vector<std::unique_ptr<DocIterator>> parts;
+  DOSSIER_ASSIGN_OR_RETURN(auto entity, reader.Ordinals(kEntityPostings, ordinals,
+                                                        IndexReader::Weight::kTf));
+  parts.push_back(std::move(entity));
+  DOSSIER_RETURN_IF_ERROR(reader.AddFilters(filter, &parts));
+  std::unique_ptr<DocIterator> root = reader.And(std::move(parts));
+  filter.from_day = std::max(filter.from_day, from);
+  filter.to_day = std::min(filter.to_day, to);
+  DOSSIER_RETURN_IF_ERROR(
+      ForEachMatch(root.get(), *table_, limit, filter, [&](uint32_t doc, const DocRow& row) {
+        const size_t at = std::upper_bound(starts.begin(), starts.end(), row.day) - starts.begin();
+        if (at == 0) return;
+        mentions[at - 1] += static_cast<uint64_t>(root->Score());
+        ++documents[at - 1];
+      }));
+  for (size_t i = 0; i < starts.size(); ++i) {
+    v1::TimelineBucket* bucket = response->add_buckets();
+    *bucket->mutable_start_date() = ToProtoDate(DayFromNumber(starts[i]));
+    bucket->set_mention_count(static_cast<int64_t>(mentions[i]));
+    bucket->set_document_count(static_cast<int64_t>(documents[i]));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& request,
+                                   v1::ListCooccurringEntitiesResponse* response) const {
+  constexpr size_t kNpmiCandidates = 200;
+  size_t page_size = 0;
+  DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 20, 100, "page_size", &page_size));
+  if (text::FoldName(request.entity()).empty()) {
+    return InvalidFieldError("entity", "EMPTY_REFERENCE", "entity is required");
+  }
+  if (request.type() != 0) DOSSIER_RETURN_IF_ERROR(CheckType(request.type(), "type"));
+  std::vector<int> types;
+  for (int i = 0; i < request.types_size(); ++i) {
+    DOSSIER_RETURN_IF_ERROR(CheckType(request.types(i), absl::StrCat("types[", i, "]")));
+    types.push_back(request.types(i));
+  }
+  if (!v1::CooccurrenceOrder_IsValid(request.order())) {
+    return InvalidFieldError("order", "INVALID_ENUM", "order is not one of the API's");
+  }
+  if (request.min_document_count() < 0) {
+    return InvalidFieldError("min_document_count", "INVALID_COUNT",
+                             "min_document_count must not be negative");
+  }
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals,
+                           entities_->Resolve(request.entity(), request.type()));
+  if (ordinals.empty()) {
+    return absl::NotFoundError(absl::StrCat("no entity matches '", request.entity(), "'"));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
+  for (auto& s : summaries) *response->add_entities() = std::move(s);
+  ResolvedFilter filter;
+  DOSSIER_RETURN_IF_ERROR(ResolveFilter(request.filter(), "filter", &filter, nullptr));
+  const uint32_t limit = table_->size();
+  const absl::flat_hash_set<uint32_t> self(ordinals.begin(), ordinals.end());
+
+  // Documents within the filter, with and without the entity.
+  auto count_with = [&](const std::vector<uint32_t>* entity,
+                        const std::function<void(const DocRow&)>& each) -> absl::StatusOr<uint64_t> {
+    IndexReader reader(store_, table_, limit, limit, table_->total_length(),
+                       options_.max_prefix_terms);
+    std::vector<std::unique_ptr<DocIterator>> parts;
+    if (entity != nullptr) {
+      DOSSIER_ASSIGN_OR_RETURN(auto it, reader.Ordinals(kEntityPostings, *entity,
+                                                        IndexReader::Weight::kFilter));
+      parts.push_back(std::move(it));
+    }
+    DOSSIER_RETURN_IF_ERROR(reader.AddFilters(filter, &parts));
+    std::unique_ptr<DocIterator> root = reader.And(std::move(parts));
+    uint64_t count = 0;
+    DOSSIER_RETURN_IF_ERROR(ForEachMatch(root.get(), *table_, limit, filter,
+                                         [&](uint32_t, const DocRow& row) {
+                                           ++count;
+                                           if (each) each(row);
+                                         }));
+    return count;
+  };
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t total, count_with(nullptr, nullptr));
+  absl::flat_hash_map<uint32_t, uint64_t> together;
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t with_x, count_with(&ordinals, [&](const DocRow& row) {
+    for (const uint32_t e : table_->entities(row)) {
+      if (!self.contains(e)) ++together[e];
+    }
+  }));
+  response->set_total_document_count(static_cast<int64_t>(total));
+  response->set_document_count(static_cast<int64_t>(with_x));
+
+  std::vector<std::pair<uint64_t, uint32_t>> ranked;
+  {
+    std::vector<uint32_t> candidates;
+    for (const auto& [e, c] : together) candidates.push_back(e);
+    const std::vector<EntityInfo> infos = dictionaries_->Entities(candidates);
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      if (!types.empty() &&
+          std::find(types.begin(), types.end(), infos[i].type) == types.end()) {
+        continue;
+      }
+      ranked.emplace_back(together[candidates[i]], candidates[i]);
+    }
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  });
+  const bool by_npmi = request.order() == v1::COOCCURRENCE_ORDER_NPMI;
+  const uint64_t min_count = request.min_document_count() == 0 ? 2 : request.min_document_count();
+  if (by_npmi) {
+    while (!ranked.empty() && ranked.back().first < min_count) ranked.pop_back();
+  }
+  if (ranked.size() > (by_npmi ? kNpmiCandidates : page_size)) {
+    ranked.resize(by_npmi ? kNpmiCandidates : page_size);
+  }
+  struct Scored {
+    uint32_t ordinal;
+    uint64_t both, y;
+    float npmi;
+  };
+  std::vector<Scored> scored;
+  for (const auto& [both, e] : ranked) {
+    const std::vector<uint32_t> one = {e};
+    DOSSIER_ASSIGN_OR_RETURN(const uint64_t y, count_with(&one, nullptr));
+    scored.push_back(Scored{e, both, y, Npmi(both, with_x, y, total)});
+  }
+  if (by_npmi) {
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const Scored& a, const Scored& b) { return a.npmi > b.npmi; });
+    if (scored.size() > page_size) scored.resize(page_size);
+  }
+  std::vector<uint32_t> page;
+  for (const Scored& s : scored) page.push_back(s.ordinal);
+  DOSSIER_ASSIGN_OR_RETURN(auto entities, entities_->Summaries(page));
+  for (size_t i = 0; i < scored.size(); ++i) {
+    v1::CooccurringEntity* c = response->add_entities_together();
+    *c->mutable_entity() = std::move(entities[i]);
+    c->set_document_count(static_cast<int64_t>(scored[i].both));
+    c->set_entity_document_count(static_cast<int64_t>(scored[i].y));
+    c->set_npmi(scored[i].npmi);
+  }
+  return absl::OkStatus();
+}
+
+CollectionStatistics Searcher::Statistics(const std::vector<std::string>& terms) const {
+  CollectionStatistics stats;
+  const uint32_t limit = table_->size();
+  stats.documents = limit;
+  stats.words = table_->total_length();
+  IndexReader reader(store_, table_, limit, limit, stats.words, options_.max_prefix_terms);
+  for (const std::string& term : terms) {
+    auto list = reader.Load(PostingsKey(kWordPostings, term));
+    stats.document_frequencies.push_back(list.ok() ? PostingCursor::CountBelow(*list, limit) : 0);
+  }
+  return stats;
+}
+
+}  // namespace dossier::query

@@ -1,0 +1,117 @@
+// Reads over the search index: full-text search, filtered listing, quotes,
+// entity timelines and co-occurrence. Pure reads; thread-safe.
+//
+// Every read evaluates over the documents published when it starts (or,
+// for a later page, when its first page started: the page token pins the
+// document limit and the BM25 statistics), so pages neither shift nor
+// repeat under concurrent indexing.
+//
+// Ready for shards: the order of hits (score, then day, then id) is the
+// same in every shard; counts and facets add up across shards; a page
+// token holds one cursor per shard; and Statistics() gives what a
+// coordinator merges for global BM25.
+#ifndef DOSSIER_SERVICES_QUERY_SEARCHER_H_
+#define DOSSIER_SERVICES_QUERY_SEARCHER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/store.h"
+#include "dossier/v1/query_service.pb.h"
+#include "services/query/doc_table.h"
+#include "services/query/entity_index.h"
+#include "services/query/iterators.h"
+#include "services/query/query_parser.h"
+
+namespace dossier::query {
+
+struct SearchOptions {
+  // Every response stays under this many bytes, below the 4 MiB a default
+  // gRPC client accepts: pages end early rather than overflow.
+  // Default: 3 MiB.
+  size_t response_bytes = size_t{3} << 20;
+  // Most terms a prefix may expand to ("sanction*"); more is refused as
+  // too broad.
+  // Default: 1000.
+  size_t max_prefix_terms = 1000;
+  // Documents per day facet, most recent days kept.
+  // Default: 5000.
+  size_t max_date_buckets = 5000;
+  // Most quotes a quote search reads to count its matches exactly.
+  // Default: 100000.
+  size_t max_quote_documents = 100000;
+};
+
+// A DocumentFilter with its names resolved.
+struct ResolvedFilter {
+  // Days from 0001-01-01, inclusive.
+  uint32_t from_day = 0;
+  uint32_t to_day = UINT32_MAX;
+  // Outlet ordinals (any); `outlets_set` when the filter named outlets.
+  bool outlets_set = false;
+  std::vector<uint32_t> outlets;
+  // Every group must match; a group matches with any of its ordinals.
+  std::vector<std::vector<uint32_t>> entity_groups;
+  std::vector<int> entity_types;
+};
+
+// Drops what the view leaves out (BASIC: text, original text, annotations).
+void ApplyView(v1::DocumentView view, v1::Document* document);
+
+// What BM25 needs from a shard, merged by a coordinator for global scores.
+struct CollectionStatistics {
+  uint64_t documents = 0;
+  uint64_t words = 0;
+  // Document frequency per term, in the order asked.
+  std::vector<uint64_t> document_frequencies;
+};
+
+class Searcher {
+ public:
+  // All must outlive it.
+  Searcher(const Store* store, const DocTable* table, const Dictionaries* dictionaries,
+           const EntityIndex* entities, SearchOptions options = {})
+      : store_(store),
+        table_(table),
+        dictionaries_(dictionaries),
+        entities_(entities),
+        options_(options) {}
+
+  absl::Status Search(const v1::SearchDocumentsRequest& request,
+                      v1::SearchDocumentsResponse* response) const;
+  // Filtered listing, newest first (see ListDocumentsRequest).
+  absl::Status List(const v1::ListDocumentsRequest& request,
+                    v1::ListDocumentsResponse* response) const;
+  absl::Status SearchQuotes(const v1::SearchQuotesRequest& request,
+                            v1::SearchQuotesResponse* response) const;
+  absl::Status GetEntity(const v1::GetEntityRequest& request,
+                         v1::GetEntityResponse* response) const;
+  absl::Status SearchEntities(const v1::SearchEntitiesRequest& request,
+                              v1::SearchEntitiesResponse* response) const;
+  absl::Status Timeline(const v1::GetEntityTimelineRequest& request,
+                        v1::GetEntityTimelineResponse* response) const;
+  absl::Status Cooccurring(const v1::ListCooccurringEntitiesRequest& request,
+                           v1::ListCooccurringEntitiesResponse* response) const;
+
+  // Resolves a filter's outlets and entity names (`field` names the filter
+  // in errors). Each entity reference's matches go to `resolved`.
+  absl::Status ResolveFilter(const v1::DocumentFilter& filter, absl::string_view field,
+                             ResolvedFilter* out,
+                             google::protobuf::RepeatedPtrField<v1::ResolvedEntity>* resolved) const;
+
+  CollectionStatistics Statistics(const std::vector<std::string>& terms) const;
+
+ private:
+  const Store* const store_;
+  const DocTable* const table_;
+  const Dictionaries* const dictionaries_;
+  const EntityIndex* const entities_;
+  const SearchOptions options_;
+};
+
+}  // namespace dossier::query
+
+#endif  // DOSSIER_SERVICES_QUERY_SEARCHER_H_

@@ -1,0 +1,63 @@
+#include "services/query/text_match.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "text/words.h"
+
+namespace dossier::query {
+
+TextTerms::TextTerms(absl::string_view text) {
+  text::WordReader reader(text);
+  text::Word word;
+  while (reader.Next(&word)) positions_[word.term].push_back(word.position);
+}
+
+const std::vector<uint32_t>* TextTerms::Find(const std::string& term) const {
+  auto it = positions_.find(term);
+  return it == positions_.end() ? nullptr : &it->second;
+}
+
+bool TextTerms::Matches(const QueryNode& node) const {
+  switch (node.kind) {
+    case QueryNode::Kind::kTerm:
+      return Find(node.terms[0]) != nullptr;
+    case QueryNode::Kind::kPrefix: {
+      auto it = positions_.lower_bound(node.terms[0]);
+      return it != positions_.end() && absl::StartsWith(it->first, node.terms[0]);
+    }
+    case QueryNode::Kind::kPhrase: {
+      std::vector<const std::vector<uint32_t>*> lists;
+      for (const std::string& term : node.terms) {
+        const std::vector<uint32_t>* list = Find(term);
+        if (list == nullptr) return false;
+        lists.push_back(list);
+      }
+      for (const uint32_t p : *lists[0]) {
+        bool all = true;
+        for (size_t i = 1; i < lists.size() && all; ++i) {
+          all = std::binary_search(lists[i]->begin(), lists[i]->end(),
+                                   p + static_cast<uint32_t>(i));
+        }
+        if (all) return true;
+      }
+      return false;
+    }
+    case QueryNode::Kind::kAnd:
+      for (const QueryNode& child : node.children) {
+        const bool excluded = child.kind == QueryNode::Kind::kNot;
+        if (Matches(excluded ? child.children[0] : child) == excluded) return false;
+      }
+      return true;
+    case QueryNode::Kind::kOr:
+      for (const QueryNode& child : node.children) {
+        if (Matches(child)) return true;
+      }
+      return false;
+    case QueryNode::Kind::kNot:
+      return !Matches(node.children[0]);
+  }
+  return false;
+}
+
+}  // namespace dossier::query

@@ -1,0 +1,74 @@
+#include "text/words.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "text/fold.h"
+
+namespace dossier::text {
+namespace {
+
+using ::testing::ElementsAre;
+
+TEST(WordsTest, FoldsCaseDiacriticsAndScripts) {
+  EXPECT_THAT(Terms("Aleksandar Vu\xc4\x8di\xc4\x87 VUCIC"),
+              ElementsAre("aleksandar", "vucic", "vucic"));
+  // Cyrillic: "Вучић".
+  EXPECT_THAT(Terms("\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b"),
+              ElementsAre("vucic"));
+  EXPECT_THAT(Terms("Zakharova ZAKHAROVA zakharova"),
+              ElementsAre("zakharova", "zakharova", "zakharova"));
+}
+
+TEST(WordsTest, PossessivesApostrophesAndAcronyms) {
+  EXPECT_THAT(Terms("Russia's ambassador"), ElementsAre("russia", "ambassador"));
+  // A typographic apostrophe too.
+  EXPECT_THAT(Terms("Serbia\xe2\x80\x99s refusal"), ElementsAre("serbia", "refusal"));
+  EXPECT_THAT(Terms("O'Brien don't"), ElementsAre("obrien", "dont"));
+  EXPECT_THAT(Terms("the U.S. and e.g. J. Smith"),
+              ElementsAre("the", "us", "and", "eg", "j", "smith"));
+  EXPECT_THAT(Terms("'quoted' words'"), ElementsAre("quoted", "words"));
+}
+
+TEST(WordsTest, PunctuationSeparatesAtConsecutivePositions) {
+  const std::vector<Word> words = Words("Botsan-Kharchenko, T-72MS (1244).");
+  ASSERT_EQ(words.size(), 5u);
+  EXPECT_EQ(words[0].term, "botsan");
+  EXPECT_EQ(words[1].term, "kharchenko");
+  EXPECT_EQ(words[1].position, 1u);
+  EXPECT_EQ(words[2].term, "t");
+  EXPECT_EQ(words[3].term, "72ms");
+  EXPECT_EQ(words[4].term, "1244");
+  EXPECT_EQ(words[4].position, 4u);
+}
+
+TEST(WordsTest, OffsetsAreBytesOfTheOriginal) {
+  const std::string text = "\xe2\x80\x9cVu\xc4\x8di\xc4\x87\xe2\x80\x9d said\xc2\xa0it";
+  const std::vector<Word> words = Words(text);
+  ASSERT_EQ(words.size(), 3u);
+  EXPECT_EQ(text.substr(words[0].begin, words[0].end - words[0].begin),
+            "Vu\xc4\x8di\xc4\x87");
+  EXPECT_EQ(words[1].term, "said");
+  EXPECT_EQ(words[2].term, "it");
+  EXPECT_EQ(text.substr(words[2].begin, words[2].end - words[2].begin), "it");
+}
+
+TEST(WordsTest, IllFormedBytesSeparateWords) {
+  EXPECT_THAT(Terms(std::string("ab\xff" "cd")), ElementsAre("ab", "cd"));
+  EXPECT_THAT(Terms(""), ElementsAre());
+  EXPECT_THAT(Terms(" \n\t--- "), ElementsAre());
+}
+
+TEST(WordsTest, LongWordsAreCut) {
+  const std::vector<std::string> terms = Terms(std::string(200, 'a'));
+  ASSERT_EQ(terms.size(), 1u);
+  EXPECT_EQ(terms[0].size(), kMaxTermBytes);
+}
+
+TEST(FoldTest, NamesFoldAsKeys) {
+  EXPECT_EQ(FoldName("Aleksandar Vu\xc4\x8di\xc4\x87"), "aleksandar vucic");
+  EXPECT_EQ(FoldName("Botsan-Kharchenko"), "botsan kharchenko");
+  EXPECT_EQ(FoldToAscii("Vu\xc4\x8di\xc4\x87"), "vucic");
+}
+
+}  // namespace
+}  // namespace dossier::text
