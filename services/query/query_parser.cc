@@ -135,6 +135,10 @@ class Parser {
   // An OR of ANDs; nullopt when it holds no words.
   std::optional<QueryNode> ParseOr(int depth) {
     std::vector<QueryNode> items;
+    if (token_.kind == Tok::kOr) {
+      status_ = ErrorAt(token_.at, "has OR with nothing before it");
+      return std::nullopt;
+    }
     if (auto first = ParseAnd(depth)) items.push_back(*std::move(first));
     while (status_.ok() && token_.kind == Tok::kOr) {
       const size_t at = token_.at;

@@ -30,6 +30,14 @@ namespace {
 
 constexpr int kMaxFilterOutlets = 32;
 constexpr int kMaxFilterEntities = 16;
+// Room kept in a response's byte budget for the next page token.
+constexpr size_t kTokenBytes = 512;
+
+// What adding `message` to a repeated field costs in bytes.
+size_t ElementBytes(const google::protobuf::Message& message) {
+  const size_t size = message.ByteSizeLong();
+  return size + 1 + google::protobuf::io::CodedOutputStream::VarintSize64(size);
+}
 
 // ---------------------------------------------------------------------------
 // Reading lists.
@@ -586,6 +594,7 @@ absl::Status Searcher::ResolveFilter(
 
 absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
                               v1::SearchDocumentsResponse* response) const {
+  response->Clear();
   size_t page_size = 0, facet_size = 0;
   DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 10, 100, "page_size", &page_size));
   DOSSIER_RETURN_IF_ERROR(PageSize(request.facet_size(), 10, 100, "facet_size", &facet_size));
@@ -747,8 +756,8 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
       ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
       *hit.mutable_document() = std::move(document);
     }
-    const size_t size = hit.ByteSizeLong() + 8;
-    if (returned > 0 && bytes + size > options_.response_bytes) break;
+    const size_t size = ElementBytes(hit);
+    if (returned > 0 && bytes + size + kTokenBytes > options_.response_bytes) break;
     bytes += size;
     *response->add_hits() = std::move(hit);
     ++returned;
@@ -763,6 +772,7 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
 
 absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
                             v1::ListDocumentsResponse* response) const {
+  response->Clear();
   size_t page_size = 0;
   DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 50, 1000, "page_size", &page_size));
   DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
@@ -807,8 +817,8 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
         ConvertAnnotationOffsets(document.text(), request.encoding_type(),
                                  document.mutable_annotations());
       }
-      const size_t size = document.ByteSizeLong() + 8;
-      if (returned > 0 && bytes + size > options_.response_bytes) break;
+      const size_t size = ElementBytes(document);
+      if (returned > 0 && bytes + size + kTokenBytes > options_.response_bytes) break;
       bytes += size;
       *response->add_documents() = std::move(document);
       ++returned;
@@ -823,6 +833,7 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
 
 absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
                                     v1::SearchQuotesResponse* response) const {
+  response->Clear();
   size_t page_size = 0;
   DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 20, 200, "page_size", &page_size));
   DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
@@ -974,8 +985,8 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
     ApplyView(v1::DOCUMENT_VIEW_BASIC, hit.mutable_document());
     if (f.stored.speaker() > 0) *hit.mutable_speaker() = *summary_of[f.stored.speaker() - 1];
     for (const uint32_t t : f.stored.targets()) *hit.add_targets() = *summary_of[t];
-    const size_t size = hit.ByteSizeLong() + 8;
-    if (returned > 0 && bytes + size > options_.response_bytes) {
+    const size_t size = ElementBytes(hit);
+    if (returned > 0 && bytes + size + kTokenBytes > options_.response_bytes) {
       more = true;
       break;
     }
@@ -993,6 +1004,7 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
 
 absl::Status Searcher::GetEntity(const v1::GetEntityRequest& request,
                                  v1::GetEntityResponse* response) const {
+  response->Clear();
   constexpr size_t kMaxAlternatives = 20;
   if (text::FoldName(request.name()).empty()) {
     return InvalidFieldError("name", "EMPTY_REFERENCE", "name is required");
@@ -1013,6 +1025,7 @@ absl::Status Searcher::GetEntity(const v1::GetEntityRequest& request,
 
 absl::Status Searcher::SearchEntities(const v1::SearchEntitiesRequest& request,
                                       v1::SearchEntitiesResponse* response) const {
+  response->Clear();
   constexpr size_t kMaxPrefixBytes = 256;
   size_t page_size = 0;
   DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 10, 100, "page_size", &page_size));
@@ -1038,6 +1051,7 @@ absl::Status Searcher::SearchEntities(const v1::SearchEntitiesRequest& request,
 
 absl::Status Searcher::Timeline(const v1::GetEntityTimelineRequest& request,
                                 v1::GetEntityTimelineResponse* response) const {
+  response->Clear();
   constexpr size_t kMaxBuckets = 5000;
   if (text::FoldName(request.entity()).empty()) {
     return InvalidFieldError("entity", "EMPTY_REFERENCE", "entity is required");
@@ -1131,6 +1145,7 @@ absl::Status Searcher::Timeline(const v1::GetEntityTimelineRequest& request,
 
 absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& request,
                                    v1::ListCooccurringEntitiesResponse* response) const {
+  response->Clear();
   constexpr size_t kNpmiCandidates = 200;
   size_t page_size = 0;
   DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 20, 100, "page_size", &page_size));

@@ -1,0 +1,797 @@
+// The search index through the DocumentStore, on a real RocksDB in a temp
+// dir, with documents and annotations made here.
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/ids.h"
+#include "common/keys.h"
+#include "common/time_util.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/query/document_store.h"
+#include "services/query/index_writer.h"
+#include "services/query/postings.h"
+#include "services/query/query_parser.h"
+#include "services/query/store_layout.h"
+#include "services/query/text_match.h"
+#include "services/query/watch.h"
+#include "tests/support/temp_dir.h"
+#include "text/fold.h"
+
+namespace dossier::query {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
+
+struct EntitySpec {
+  v1::EntityType type;
+  std::string name;
+  // Spellings in the text, each mentioned where it first occurs after the
+  // previous one.
+  std::vector<std::string> mentions;
+};
+
+struct QuoteSpec {
+  std::string text;  // found in the document text
+  int speaker = -1;  // entity index
+  std::string cue;
+};
+
+v1::Document MakeDocument(const std::string& text, const std::string& date,
+                          const std::string& outlet = "",
+                          const std::vector<EntitySpec>& entities = {},
+                          const std::vector<QuoteSpec>& quotes = {}) {
+  v1::Document d;
+  d.set_id(DocumentIdForText(text));
+  d.set_text(text);
+  if (!date.empty()) *d.mutable_metadata()->mutable_publish_date() = *ParseDate(date, "date");
+  d.mutable_metadata()->set_outlet(outlet);
+  *d.mutable_accept_time() = ToProtoTimestamp(absl::FromUnixSeconds(1700000000));
+  v1::Annotations* a = d.mutable_annotations();
+  a->add_sentences()->mutable_span()->set_end(static_cast<int>(text.size()));
+  for (size_t e = 0; e < entities.size(); ++e) {
+    v1::Entity* entity = a->add_entities();
+    entity->set_type(entities[e].type);
+    entity->set_name(entities[e].name);
+    entity->set_key(text::FoldName(entities[e].name));
+    size_t from = 0;
+    for (const std::string& m : entities[e].mentions) {
+      const size_t at = text.find(m, from);
+      EXPECT_NE(at, std::string::npos) << m;
+      from = at + m.size();
+      v1::Mention* mention = a->add_mentions();
+      mention->mutable_span()->set_begin(static_cast<int>(at));
+      mention->mutable_span()->set_end(static_cast<int>(at + m.size()));
+      mention->set_text(m);
+      mention->set_type(entities[e].type);
+      mention->set_entity_index(static_cast<int>(e));
+      entity->add_mention_indices(a->mentions_size() - 1);
+    }
+  }
+  for (const QuoteSpec& q : quotes) {
+    const size_t at = text.find(q.text);
+    EXPECT_NE(at, std::string::npos) << q.text;
+    v1::Quote* quote = a->add_quotes();
+    quote->mutable_span()->set_begin(static_cast<int>(at));
+    quote->mutable_span()->set_end(static_cast<int>(at + q.text.size()));
+    quote->set_text(q.text);
+    quote->set_kind(v1::QUOTE_KIND_DIRECT);
+    quote->set_cue(q.cue);
+    if (q.speaker >= 0) quote->set_speaker_entity_index(q.speaker);
+  }
+  return d;
+}
+
+class SearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto idf = IdfTable::Load(testing::SourceDir() + "/models/idf/idf.bin");
+    ASSERT_TRUE(idf.ok()) << idf.status();
+    idf_ = std::move(*idf);
+    Reopen();
+  }
+  void Reopen(SearchOptions search = {}) {
+    store_.reset();
+    DocumentStoreOptions options;
+    options.path = dir_.Sub("db");
+    options.idf = idf_.get();
+    options.search = search;
+    auto store = DocumentStore::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+  void Index(const std::vector<v1::Document>& documents) {
+    std::vector<const v1::Document*> ptrs;
+    for (const auto& d : documents) ptrs.push_back(&d);
+    auto outcomes = store_->Index(ptrs, absl::Now());
+    ASSERT_TRUE(outcomes.ok()) << outcomes.status();
+  }
+  v1::SearchDocumentsResponse Search(const std::string& query,
+                                     const v1::DocumentFilter& filter = {},
+                                     int page_size = 0) {
+    v1::SearchDocumentsRequest request;
+    request.set_query(query);
+    *request.mutable_filter() = filter;
+    request.set_page_size(page_size);
+    v1::SearchDocumentsResponse response;
+    const absl::Status s = store_->searcher().Search(request, &response);
+    EXPECT_TRUE(s.ok()) << query << ": " << s;
+    return response;
+  }
+  // The texts of the hits, in order.
+  std::vector<std::string> Texts(const v1::SearchDocumentsResponse& response) {
+    std::vector<std::string> out;
+    for (const auto& hit : response.hits()) {
+      out.push_back(text_of_[hit.document().id()]);
+    }
+    return out;
+  }
+  void Remember(const std::vector<v1::Document>& documents) {
+    for (const auto& d : documents) text_of_[d.id()] = d.text();
+  }
+  // The corpus most tests use.
+  void IndexCorpus() {
+    corpus_ = {
+        MakeDocument("Foreign Ministry spokeswoman Maria Zakharova said the sanctions regime "
+                     "will not work. Zakharova repeated it.",
+                     "2023-02-13", "RIA Novosti",
+                     {{v1::ENTITY_TYPE_PERSON, "Maria Zakharova", {"Maria Zakharova", "Zakharova"}},
+                      {v1::ENTITY_TYPE_ORGANIZATION, "Foreign Ministry", {"Foreign Ministry"}}}),
+        MakeDocument("Aleksandar Vu\xc4\x8di\xc4\x87 spoke of sanctions and of Kosovo.",
+                     "2023-02-10", "N1",
+                     {{v1::ENTITY_TYPE_PERSON, "Aleksandar Vu\xc4\x8di\xc4\x87",
+                       {"Aleksandar Vu\xc4\x8di\xc4\x87"}},
+                      {v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo"}}}),
+        MakeDocument("Russia's ambassador to Serbia, Alexander Botsan-Kharchenko, spoke of "
+                     "Kosovo and Republika Srpska. Kosovo again.",
+                     "2022-08-01", "TASS",
+                     {{v1::ENTITY_TYPE_PERSON, "Alexander Botsan-Kharchenko",
+                       {"Alexander Botsan-Kharchenko"}},
+                      {v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo", "Kosovo"}},
+                      {v1::ENTITY_TYPE_LOCATION, "Republika Srpska", {"Republika Srpska"}}}),
+        MakeDocument("The ambassador Alexander Botsan Kharchenko said pressure on Serbia will "
+                     "increase.",
+                     "", "Vecernje novosti",
+                     {{v1::ENTITY_TYPE_PERSON, "Alexander Botsan Kharchenko",
+                       {"Alexander Botsan Kharchenko"}}}),
+        MakeDocument("Sergey Lavrov met the Serbian minister; Lavrov spoke of sanctions.",
+                     "2023-01-20", "TASS",
+                     {{v1::ENTITY_TYPE_PERSON, "Sergey Lavrov", {"Sergey Lavrov", "Lavrov"}},
+                      {v1::ENTITY_TYPE_MISC, "Serbian", {"Serbian"}}}),
+    };
+    Index(corpus_);
+    Remember(corpus_);
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<IdfTable> idf_;
+  std::unique_ptr<DocumentStore> store_;
+  std::vector<v1::Document> corpus_;
+  std::map<std::string, std::string> text_of_;
+};
+
+std::string Parsed(const std::string& query) {
+  auto node = ParseQuery(query);
+  if (!node.ok()) return std::string(node.status().message());
+  return DebugString(*node);
+}
+
+TEST(QueryParserTest, ParsesTheLanguage) {
+  EXPECT_EQ(Parsed("sanctions regime"), "(AND sanctions regime)");
+  EXPECT_EQ(Parsed("sanctions AND regime"), "(AND sanctions regime)");
+  EXPECT_EQ(Parsed("kosovo OR metohija OR serbia"), "(OR kosovo metohija serbia)");
+  EXPECT_EQ(Parsed("a b OR c"), "(OR (AND a b) c)");
+  EXPECT_EQ(Parsed("kosovo NOT serbia -nato"), "(AND kosovo (NOT serbia) (NOT nato))");
+  EXPECT_EQ(Parsed("\"sanctions regime\" sanction*"), "(AND \"sanctions regime\" sanction*)");
+  EXPECT_EQ(Parsed("(kosovo OR serbia) nato"), "(AND (OR kosovo serbia) nato)");
+  EXPECT_EQ(Parsed("Botsan-Kharchenko"), "\"botsan kharchenko\"");
+  EXPECT_EQ(Parsed("\xe2\x80\x9cVu\xc4\x8di\xc4\x87 said\xe2\x80\x9d"), "\"vucic said\"");
+  EXPECT_EQ(Parsed("and or not"), "(AND and or not)");
+  EXPECT_EQ(Parsed(" - "), "(AND )");
+  EXPECT_EQ(Parsed(""), "(AND )");
+}
+
+TEST(QueryParserTest, SaysWhereAQueryIsWrong) {
+  EXPECT_THAT(Parsed("kosovo \"sanctions regime"), HasSubstr("never closed (at character 7)"));
+  EXPECT_THAT(Parsed("(kosovo OR serbia"), HasSubstr("parenthesis that is never closed (at character 0)"));
+  EXPECT_THAT(Parsed("kosovo)"), HasSubstr("never opened (at character 6)"));
+  EXPECT_THAT(Parsed("kosovo AND"), HasSubstr("AND with nothing after it (at character 7)"));
+  EXPECT_THAT(Parsed("OR kosovo"), HasSubstr("OR with nothing before it (at character 0)"));
+  EXPECT_THAT(Parsed("(OR kosovo)"), HasSubstr("OR with nothing before it (at character 1)"));
+  EXPECT_THAT(Parsed("NOT kosovo"), HasSubstr("only excludes"));
+  EXPECT_THAT(Parsed("kosovo OR -serbia"), HasSubstr("NOT outside AND"));
+  EXPECT_THAT(Parsed("s*"), HasSubstr("shorter than 2"));
+  EXPECT_THAT(Parsed("()"), HasSubstr("empty parentheses"));
+  EXPECT_THAT(Parsed(std::string(2000, 'a')), HasSubstr("at most 1024"));
+  EXPECT_EQ(ParseQuery("kosovo)").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(TextMatchTest, MatchesAsTheIndexWould) {
+  const TextTerms terms("Russia's ambassador to Serbia, Alexander Botsan-Kharchenko.");
+  EXPECT_TRUE(terms.Matches(*ParseQuery("russia ambassador")));
+  EXPECT_TRUE(terms.Matches(*ParseQuery("\"botsan kharchenko\"")));
+  EXPECT_TRUE(terms.Matches(*ParseQuery("amb*")));
+  EXPECT_TRUE(terms.Matches(*ParseQuery("nato OR serbia")));
+  EXPECT_FALSE(terms.Matches(*ParseQuery("serbia -russia")));
+  EXPECT_FALSE(terms.Matches(*ParseQuery("\"serbia ambassador\"")));
+}
+
+TEST_F(SearchTest, FindsWordsWhateverTheirCaseAndAccents) {
+  IndexCorpus();
+  EXPECT_THAT(Texts(Search("Vucic")), ElementsAre(HasSubstr("Aleksandar")));
+  EXPECT_THAT(Texts(Search("VU\xc4\x8cI\xc4\x86")), ElementsAre(HasSubstr("Aleksandar")));
+  EXPECT_THAT(Texts(Search("zakharova")), ElementsAre(HasSubstr("Zakharova")));
+  EXPECT_EQ(Search("nothinglikethis").total_size(), 0);
+}
+
+TEST_F(SearchTest, BooleanPhrasePrefix) {
+  IndexCorpus();
+  EXPECT_EQ(Search("\"sanctions regime\"").total_size(), 1);
+  EXPECT_EQ(Search("sanctions").total_size(), 3);
+  EXPECT_EQ(Search("sanctions kosovo").total_size(), 1);
+  EXPECT_EQ(Search("sanctions OR kosovo").total_size(), 4);
+  EXPECT_EQ(Search("kosovo -sanctions").total_size(), 1);
+  EXPECT_EQ(Search("kosovo NOT (sanctions OR serbia)").total_size(), 0);
+  EXPECT_EQ(Search("sanction*").total_size(), 3);
+  EXPECT_EQ(Search("amb*").total_size(), 2);
+  // Both spellings, one phrase.
+  EXPECT_EQ(Search("Botsan-Kharchenko").total_size(), 2);
+  EXPECT_EQ(Search("\"kharchenko botsan\"").total_size(), 0);
+  // The possessive is the word.
+  EXPECT_EQ(Search("russia ambassador").total_size(), 1);
+}
+
+TEST_F(SearchTest, RanksByBm25) {
+  IndexCorpus();
+  // Kosovo twice in a document of similar length ranks first.
+  const auto response = Search("kosovo");
+  ASSERT_EQ(response.hits_size(), 2);
+  EXPECT_THAT(response.hits(0).document().metadata().outlet(), "TASS");
+  EXPECT_GT(response.hits(0).score(), response.hits(1).score());
+  EXPECT_GT(response.hits(1).score(), 0);
+  // Hits carry metadata, not text.
+  EXPECT_TRUE(response.hits(0).document().text().empty());
+  EXPECT_FALSE(response.hits(0).document().name().empty());
+}
+
+TEST_F(SearchTest, FiltersByDateOutletEntityAndType) {
+  IndexCorpus();
+  v1::DocumentFilter august;
+  august.mutable_from_date()->set_year(2022);
+  august.mutable_from_date()->set_month(8);
+  august.mutable_to_date()->set_year(2022);
+  august.mutable_to_date()->set_month(8);
+  august.mutable_to_date()->set_day(31);
+  EXPECT_THAT(Texts(Search("kosovo", august)), ElementsAre(HasSubstr("Republika")));
+
+  v1::DocumentFilter tass;
+  tass.add_outlets("tass");
+  EXPECT_EQ(Search("", tass).total_size(), 2);
+  tass.add_outlets("Unknown Gazette");
+  EXPECT_EQ(Search("", tass).total_size(), 2);
+  v1::DocumentFilter unknown;
+  unknown.add_outlets("Unknown Gazette");
+  EXPECT_EQ(Search("", unknown).total_size(), 0);
+
+  // An entity by a folded spelling, by surname, by id.
+  v1::DocumentFilter vucic;
+  vucic.add_entities("Vucic");
+  auto response = Search("", vucic);
+  EXPECT_EQ(response.total_size(), 1);
+  ASSERT_EQ(response.resolved_entities_size(), 1);
+  ASSERT_EQ(response.resolved_entities(0).entities_size(), 1);
+  EXPECT_EQ(response.resolved_entities(0).entities(0).display_name(),
+            "Aleksandar Vu\xc4\x8di\xc4\x87");
+  const std::string id = response.resolved_entities(0).entities(0).id();
+  v1::DocumentFilter by_id;
+  by_id.add_entities(id);
+  EXPECT_EQ(Search("sanctions", by_id).total_size(), 1);
+  v1::DocumentFilter kharchenko;
+  kharchenko.add_entities("Kharchenko");
+  response = Search("", kharchenko);
+  EXPECT_EQ(response.total_size(), 2) << "two spellings, one surname";
+  v1::DocumentFilter both;
+  both.add_entities("Kosovo");
+  both.add_entities("Botsan-Kharchenko");
+  EXPECT_EQ(Search("", both).total_size(), 1);
+  v1::DocumentFilter nobody;
+  nobody.add_entities("Nobody Atall");
+  response = Search("", nobody);
+  EXPECT_EQ(response.total_size(), 0);
+  EXPECT_EQ(response.resolved_entities(0).entities_size(), 0);
+
+  v1::DocumentFilter misc;
+  misc.add_entity_types(v1::ENTITY_TYPE_MISC);
+  EXPECT_THAT(Texts(Search("", misc)), ElementsAre(HasSubstr("Lavrov")));
+}
+
+TEST_F(SearchTest, RefusesBadRequestsWithTheFieldAtFault) {
+  IndexCorpus();
+  v1::SearchDocumentsRequest request;
+  v1::SearchDocumentsResponse response;
+  request.set_query("kosovo)");
+  absl::Status s = store_->searcher().Search(request, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("query"));
+  request.set_query("kosovo");
+  request.mutable_filter()->mutable_from_date()->set_year(2023);
+  request.mutable_filter()->mutable_from_date()->set_month(13);
+  s = store_->searcher().Search(request, &response);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("filter.from_date"));
+  request.mutable_filter()->mutable_from_date()->set_month(2);
+  request.mutable_filter()->mutable_to_date()->set_year(2022);
+  s = store_->searcher().Search(request, &response);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("filter.to_date is before"));
+  request.clear_filter();
+  request.set_page_size(-1);
+  EXPECT_EQ(store_->searcher().Search(request, &response).code(),
+            absl::StatusCode::kInvalidArgument);
+  request.set_page_size(0);
+  request.add_facets(static_cast<v1::Facet>(9));
+  s = store_->searcher().Search(request, &response);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("facets[0]"));
+  request.clear_facets();
+  request.set_page_token("not a token");
+  s = store_->searcher().Search(request, &response);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("page_token"));
+}
+
+TEST_F(SearchTest, PagesAreCompleteDisjointAndPinned) {
+  std::vector<v1::Document> documents;
+  for (int i = 0; i < 57; ++i) {
+    std::string text = absl::StrCat("Report ", i, " on the sanctions");
+    for (int k = 0; k < i % 5; ++k) text += " and sanctions again";
+    documents.push_back(MakeDocument(text, absl::StrFormat("2023-03-%02d", 1 + i % 28)));
+  }
+  Index(documents);
+  for (const auto& [query, expected] : {std::make_pair("sanctions", 57), std::make_pair("", 58)}) {
+    std::vector<std::string> all;
+    std::string token;
+    int pages = 0;
+    float last_score = 1e9;
+    do {
+      v1::SearchDocumentsRequest request;
+      request.set_query(query);
+      request.set_page_size(10);
+      request.set_page_token(token);
+      request.set_view(v1::SEARCH_VIEW_IDS);
+      v1::SearchDocumentsResponse response;
+      ASSERT_TRUE(store_->searcher().Search(request, &response).ok());
+      EXPECT_EQ(response.total_size(), expected);
+      for (const auto& hit : response.hits()) {
+        all.push_back(hit.document().id());
+        if (*query != '\0') {
+          EXPECT_LE(hit.score(), last_score);
+          last_score = hit.score();
+        }
+      }
+      token = response.next_page_token();
+      if (++pages == 2) {
+        // A new match between pages does not join them.
+        Index({MakeDocument("late sanctions sanctions sanctions sanctions", "2023-03-05")});
+        // And the token serves only its own query.
+        v1::SearchDocumentsRequest other = request;
+        other.set_query("other");
+        other.set_page_token(token);
+        EXPECT_EQ(store_->searcher().Search(other, &response).code(),
+                  absl::StatusCode::kInvalidArgument);
+      }
+    } while (!token.empty() && pages < 20);
+    EXPECT_EQ(pages, 6) << query;
+    EXPECT_EQ(all.size(), static_cast<size_t>(expected));
+    EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), static_cast<size_t>(expected));
+  }
+}
+
+TEST_F(SearchTest, PagesStopAtTheByteBudget) {
+  SearchOptions small;
+  small.response_bytes = 2000;
+  Reopen(small);
+  std::vector<v1::Document> documents;
+  for (int i = 0; i < 30; ++i) {
+    v1::Document d = MakeDocument(absl::StrCat("Sanctions story ", i), "2023-03-01");
+    d.mutable_metadata()->set_title(std::string(300, 'T'));
+    documents.push_back(std::move(d));
+  }
+  Index(documents);
+  v1::SearchDocumentsResponse response = Search("sanctions", {}, 30);
+  EXPECT_GT(response.hits_size(), 0);
+  EXPECT_LT(response.hits_size(), 30);
+  EXPECT_LE(response.ByteSizeLong(), 2000u);
+  EXPECT_FALSE(response.next_page_token().empty());
+  v1::ListDocumentsRequest list;
+  list.set_page_size(30);
+  v1::ListDocumentsResponse listed;
+  ASSERT_TRUE(store_->searcher().List(list, &listed).ok());
+  EXPECT_LT(listed.documents_size(), 30);
+  EXPECT_LE(listed.ByteSizeLong(), 2000u);
+  EXPECT_FALSE(listed.next_page_token().empty());
+}
+
+TEST_F(SearchTest, SnippetsMarkTheMatchedWords) {
+  IndexCorpus();
+  v1::SearchDocumentsRequest request;
+  request.set_query("\"sanctions regime\" zakharova");
+  v1::SearchDocumentsResponse response;
+  ASSERT_TRUE(store_->searcher().Search(request, &response).ok());
+  ASSERT_EQ(response.hits_size(), 1);
+  ASSERT_GE(response.hits(0).snippets_size(), 1);
+  std::set<std::string> marked;
+  for (const auto& snippet : response.hits(0).snippets()) {
+    for (const auto& h : snippet.highlights()) {
+      marked.insert(snippet.text().substr(h.begin(), h.end() - h.begin()));
+    }
+    const std::string& text = text_of_[response.hits(0).document().id()];
+    EXPECT_EQ(text.substr(snippet.span().begin(), snippet.span().end() - snippet.span().begin()),
+              snippet.text());
+  }
+  EXPECT_THAT(marked, UnorderedElementsAre("sanctions", "regime", "Zakharova"));
+  // Offsets in code points for Python.
+  request.set_query("vucic kosovo");
+  request.set_encoding_type(v1::ENCODING_TYPE_UTF32);
+  ASSERT_TRUE(store_->searcher().Search(request, &response).ok());
+  const auto& snippet = response.hits(0).snippets(0);
+  ASSERT_EQ(snippet.highlights_size(), 2);
+  EXPECT_EQ(snippet.highlights(1).end() - snippet.highlights(1).begin(), 6);  // "Kosovo"
+  EXPECT_EQ(snippet.highlights(0).end() - snippet.highlights(0).begin(), 5);  // "Vučić"
+}
+
+TEST_F(SearchTest, FacetsCountEveryMatch) {
+  IndexCorpus();
+  v1::SearchDocumentsRequest request;
+  request.set_page_size(1);
+  for (int f = 1; f <= 4; ++f) request.add_facets(static_cast<v1::Facet>(f));
+  v1::SearchDocumentsResponse response;
+  ASSERT_TRUE(store_->searcher().Search(request, &response).ok());
+  EXPECT_EQ(response.hits_size(), 1);
+  const v1::Facets& facets = response.facets();
+  ASSERT_GE(facets.outlets_size(), 1);
+  EXPECT_EQ(facets.outlets(0).outlet(), "TASS");
+  EXPECT_EQ(facets.outlets(0).document_count(), 2);
+  int64_t persons = 0;
+  for (const auto& t : facets.entity_types()) {
+    if (t.type() == v1::ENTITY_TYPE_PERSON) persons = t.document_count();
+  }
+  EXPECT_EQ(persons, 5);
+  ASSERT_GE(facets.entities_size(), 1);
+  EXPECT_EQ(facets.entities(0).entity().display_name(), "Kosovo");
+  EXPECT_EQ(facets.entities(0).document_count(), 2);
+  int64_t days = 0;
+  for (const auto& d : facets.dates()) days += d.document_count();
+  EXPECT_EQ(days, 5);
+}
+
+TEST_F(SearchTest, ListsWithFilters) {
+  IndexCorpus();
+  v1::ListDocumentsRequest request;
+  request.mutable_filter()->add_outlets("TASS");
+  request.mutable_filter()->mutable_from_date()->set_year(2022);
+  request.mutable_filter()->mutable_from_date()->set_month(8);
+  request.mutable_filter()->mutable_to_date()->set_year(2022);
+  request.mutable_filter()->mutable_to_date()->set_month(8);
+  v1::ListDocumentsResponse response;
+  ASSERT_TRUE(store_->searcher().List(request, &response).ok());
+  ASSERT_EQ(response.documents_size(), 1);
+  EXPECT_EQ(response.total_size(), 1);
+  EXPECT_EQ(response.documents(0).metadata().outlet(), "TASS");
+  request.clear_filter();
+  request.set_view(v1::DOCUMENT_VIEW_FULL);
+  ASSERT_TRUE(store_->searcher().List(request, &response).ok());
+  EXPECT_EQ(response.total_size(), 5);
+  EXPECT_FALSE(response.documents(0).text().empty());
+}
+
+TEST_F(SearchTest, SurvivesReopenAndStoresEntityIds) {
+  IndexCorpus();
+  Reopen();
+  EXPECT_EQ(Search("kosovo").total_size(), 2);
+  EXPECT_EQ(Search("\"sanctions regime\"").total_size(), 1);
+  auto stored = store_->Get(corpus_[1].id());
+  ASSERT_TRUE(stored.ok());
+  EXPECT_THAT(stored->annotations().entities(0).entity_id(), HasSubstr("ent_"));
+  // New documents after a reopen get new numbers and are found.
+  Index({MakeDocument("Kosovo once more", "2023-04-01")});
+  EXPECT_EQ(Search("kosovo").total_size(), 3);
+  v1::GetEntityRequest request;
+  request.set_name("Kosovo");
+  v1::GetEntityResponse response;
+  ASSERT_TRUE(store_->searcher().GetEntity(request, &response).ok());
+  EXPECT_EQ(response.entity().document_count(), 2);
+  EXPECT_EQ(response.entity().mention_count(), 3);
+}
+
+TEST_F(SearchTest, BackfillsAStoreFromBeforeTheIndex) {
+  IndexCorpus();
+  store_.reset();
+  // Make it the store the previous version left: no index families, and a
+  // by_date entry per document.
+  const std::string path = dir_.Sub("db");
+  {
+    std::vector<std::string> names;
+    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const std::string& name : names) {
+      rocksdb::ColumnFamilyOptions options;
+      if (name == "postings" || name == "entity_stats" || name == "counters") {
+        // Reading is not needed; a merge operator must be named for the
+        // families that have merges.
+        std::shared_ptr<rocksdb::MergeOperator> add;
+        rocksdb::MergeOperator::CreateFromString(rocksdb::ConfigOptions(), "uint64add", &add)
+            .PermitUncheckedError();
+        options.merge_operator = name == "counters" ? add : NewConcatenateMergeOperator();
+      }
+      descriptors.emplace_back(name, options);
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, descriptors, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    for (size_t i = 0; i < names.size(); ++i) {
+      const std::string& name = names[i];
+      if (name == "doc_rows" || name == "postings" || name == "dictionary" ||
+          name == "entity_stats" || name == "quotes") {
+        ASSERT_TRUE(db->DropColumnFamily(handles[i]).ok());
+      }
+      if (name == "by_date") {
+        for (const v1::Document& d : corpus_) {
+          std::string key;
+          AppendBigEndian32(&key, 0xFFFFFFFFu - DocumentDay(d));
+          key += IdToKey(d.id());
+          ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[i], key, "").ok());
+        }
+      }
+    }
+    for (auto* handle : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
+    ASSERT_TRUE(db->Close().ok());
+  }
+  Reopen();
+  EXPECT_EQ(Search("kosovo").total_size(), 2);
+  EXPECT_EQ(Search("\"sanctions regime\"").total_size(), 1);
+  v1::DocumentFilter vucic;
+  vucic.add_entities("Vucic");
+  EXPECT_EQ(Search("", vucic).total_size(), 1);
+  // Once only: a second open indexes nothing again.
+  Reopen();
+  EXPECT_EQ(Search("kosovo").total_size(), 2);
+  Index({MakeDocument("Kosovo once more", "2023-04-01")});
+  EXPECT_EQ(Search("kosovo").total_size(), 3);
+}
+
+TEST_F(SearchTest, EntitiesResolveCompleteAndProfile) {
+  IndexCorpus();
+  const EntityIndex& entities = store_->entities();
+  auto lavrov = entities.Resolve("Lavrov", 0);
+  ASSERT_TRUE(lavrov.ok());
+  ASSERT_EQ(lavrov->size(), 1u);
+  auto folded = entities.Resolve("VUCIC", 0);
+  ASSERT_EQ(folded->size(), 1u);
+  EXPECT_TRUE(entities.Resolve("Vucic", v1::ENTITY_TYPE_LOCATION)->empty());
+  // A whole spelling wins over last words: "Kosovo" is a whole name.
+  EXPECT_EQ(entities.Resolve("Kosovo", 0)->size(), 1u);
+  EXPECT_TRUE(entities.Resolve("ent_0000000000000000", 0)->empty());
+
+  v1::SearchEntitiesRequest complete;
+  complete.set_query("bots");
+  v1::SearchEntitiesResponse completed;
+  ASSERT_TRUE(store_->searcher().SearchEntities(complete, &completed).ok());
+  // "Botsan-Kharchenko" and "Botsan Kharchenko" fold to one key.
+  ASSERT_EQ(completed.entities_size(), 1);
+  EXPECT_EQ(completed.entities(0).document_count(), 2);
+  complete.set_query("khar");
+  ASSERT_TRUE(store_->searcher().SearchEntities(complete, &completed).ok());
+  EXPECT_EQ(completed.entities_size(), 1) << "a word of the name onwards";
+  complete.set_query("serg");
+  ASSERT_TRUE(store_->searcher().SearchEntities(complete, &completed).ok());
+  EXPECT_EQ(completed.entities_size(), 1);
+  EXPECT_EQ(completed.entities(0).display_name(), "Sergey Lavrov");
+  complete.set_query("kos");
+  complete.add_types(v1::ENTITY_TYPE_PERSON);
+  ASSERT_TRUE(store_->searcher().SearchEntities(complete, &completed).ok());
+  EXPECT_EQ(completed.entities_size(), 0);
+
+  v1::GetEntityRequest get;
+  get.set_name("Zakharova");
+  v1::GetEntityResponse profile;
+  ASSERT_TRUE(store_->searcher().GetEntity(get, &profile).ok());
+  EXPECT_EQ(profile.entity().display_name(), "Maria Zakharova");
+  EXPECT_EQ(profile.entity().type(), v1::ENTITY_TYPE_PERSON);
+  EXPECT_EQ(profile.entity().mention_count(), 2);
+  EXPECT_EQ(profile.entity().document_count(), 1);
+  EXPECT_EQ(FormatDate(profile.entity().first_seen()), "2023-02-13");
+  ASSERT_EQ(profile.entity().surface_forms_size(), 2);
+  get.set_name("entities/" + profile.entity().id());
+  ASSERT_TRUE(store_->searcher().GetEntity(get, &profile).ok());
+  EXPECT_EQ(profile.entity().display_name(), "Maria Zakharova");
+  get.set_name("Nobody");
+  EXPECT_EQ(store_->searcher().GetEntity(get, &profile).code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(SearchTest, TimelinesCountMentionsAndDocuments) {
+  std::vector<v1::Document> documents;
+  for (int i = 0; i < 6; ++i) {
+    documents.push_back(MakeDocument(
+        absl::StrCat("Kosovo report ", i, ": Kosovo and Kosovo."),
+        absl::StrFormat("2023-%02d-1%d", 1 + i / 3, i), "TASS",
+        {{v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo", "Kosovo", "Kosovo"}}}));
+  }
+  Index(documents);
+  v1::GetEntityTimelineRequest request;
+  request.set_entity("kosovo");
+  request.set_granularity(v1::TIMELINE_GRANULARITY_MONTH);
+  v1::GetEntityTimelineResponse response;
+  ASSERT_TRUE(store_->searcher().Timeline(request, &response).ok());
+  ASSERT_EQ(response.buckets_size(), 2);
+  EXPECT_EQ(FormatDate(response.buckets(0).start_date()), "2023-01-01");
+  EXPECT_EQ(response.buckets(0).document_count(), 3);
+  EXPECT_EQ(response.buckets(0).mention_count(), 9);
+  EXPECT_EQ(response.buckets(1).document_count(), 3);
+  // Days, with the empty ones, in a range of the filter.
+  request.set_granularity(v1::TIMELINE_GRANULARITY_DAY);
+  request.mutable_filter()->mutable_from_date()->set_year(2023);
+  request.mutable_filter()->mutable_from_date()->set_month(1);
+  request.mutable_filter()->mutable_from_date()->set_day(1);
+  request.mutable_filter()->mutable_to_date()->set_year(2023);
+  request.mutable_filter()->mutable_to_date()->set_month(1);
+  request.mutable_filter()->mutable_to_date()->set_day(31);
+  response.Clear();
+  ASSERT_TRUE(store_->searcher().Timeline(request, &response).ok());
+  ASSERT_EQ(response.buckets_size(), 31);
+  int64_t documents_in_january = 0;
+  for (const auto& b : response.buckets()) documents_in_january += b.document_count();
+  EXPECT_EQ(documents_in_january, 3);
+  EXPECT_EQ(response.buckets(9).document_count(), 1);  // 2023-01-10
+  request.set_granularity(v1::TIMELINE_GRANULARITY_WEEK);
+  response.Clear();
+  ASSERT_TRUE(store_->searcher().Timeline(request, &response).ok());
+  EXPECT_EQ(FormatDate(response.buckets(0).start_date()), "2022-12-26");  // a Monday
+  request.set_entity("Nobody");
+  EXPECT_EQ(store_->searcher().Timeline(request, &response).code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(SearchTest, CooccurrenceCountsAndNpmi) {
+  // Serbia with Kosovo in 4 of 8 documents; Serbia with NATO in 1; NATO
+  // in 3; Kosovo in 4.
+  std::vector<v1::Document> documents;
+  auto doc = [&](int i, std::vector<std::string> names) {
+    std::string text = absl::StrCat("Item ", i, ":");
+    std::vector<EntitySpec> entities;
+    for (const std::string& n : names) {
+      text += " " + n;
+      entities.push_back({v1::ENTITY_TYPE_LOCATION, n, {n}});
+    }
+    documents.push_back(MakeDocument(text, "2023-05-01", "", entities));
+  };
+  doc(0, {"Serbia", "Kosovo"});
+  doc(1, {"Serbia", "Kosovo"});
+  doc(2, {"Serbia", "Kosovo"});
+  doc(3, {"Serbia", "Kosovo", "NATO"});
+  doc(4, {"NATO"});
+  doc(5, {"NATO"});
+  doc(6, {"Serbia"});
+  doc(7, {"Belgrade"});
+  Index(documents);
+  v1::ListCooccurringEntitiesRequest request;
+  request.set_entity("Serbia");
+  v1::ListCooccurringEntitiesResponse response;
+  ASSERT_TRUE(store_->searcher().Cooccurring(request, &response).ok());
+  EXPECT_EQ(response.document_count(), 5);
+  EXPECT_EQ(response.total_document_count(), 8);
+  ASSERT_EQ(response.entities_together_size(), 2);
+  EXPECT_EQ(response.entities_together(0).entity().display_name(), "Kosovo");
+  EXPECT_EQ(response.entities_together(0).document_count(), 4);
+  EXPECT_EQ(response.entities_together(0).entity_document_count(), 4);
+  EXPECT_EQ(response.entities_together(1).entity().display_name(), "NATO");
+  // npmi(Serbia, Kosovo) = ln((4/8) / ((5/8)(4/8))) / -ln(4/8)
+  EXPECT_NEAR(response.entities_together(0).npmi(), std::log(1.6) / std::log(2.0), 1e-4);
+  EXPECT_LT(response.entities_together(1).npmi(), 0);
+  request.set_order(v1::COOCCURRENCE_ORDER_NPMI);
+  request.set_min_document_count(1);
+  ASSERT_TRUE(store_->searcher().Cooccurring(request, &response).ok());
+  EXPECT_EQ(response.entities_together(0).entity().display_name(), "Kosovo");
+}
+
+TEST_F(SearchTest, QuotesBySpeakerAboutWordsAndDate) {
+  std::vector<v1::Document> documents = {
+      MakeDocument("Zakharova said: \"We will not recognise Kosovo.\" She also said \"Belgrade "
+                   "decides\".",
+                   "2023-02-13", "RIA Novosti",
+                   {{v1::ENTITY_TYPE_PERSON, "Maria Zakharova", {"Zakharova"}},
+                    {v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo"}},
+                    {v1::ENTITY_TYPE_LOCATION, "Belgrade", {"Belgrade"}}},
+                   {{"We will not recognise Kosovo.", 0, "said"}, {"Belgrade decides", 0, "said"}}),
+      MakeDocument("\"Pressure on Serbia will increase,\" Botsan-Kharchenko said.", "2022-08-01",
+                   "TASS",
+                   {{v1::ENTITY_TYPE_PERSON, "Botsan-Kharchenko", {"Botsan-Kharchenko"}},
+                    {v1::ENTITY_TYPE_LOCATION, "Serbia", {"Serbia"}}},
+                   {{"Pressure on Serbia will increase,", 0, "said"}}),
+      MakeDocument("Zakharova said nothing today about Kosovo.", "2023-03-01", "TASS",
+                   {{v1::ENTITY_TYPE_PERSON, "Maria Zakharova", {"Zakharova"}}}),
+  };
+  Index(documents);
+  auto quotes = [&](const std::string& speaker, const std::string& about, const std::string& query,
+                    int page_size = 0, const std::string& token = "") {
+    v1::SearchQuotesRequest request;
+    request.set_speaker(speaker);
+    request.set_about(about);
+    request.set_query(query);
+    request.set_page_size(page_size);
+    request.set_page_token(token);
+    v1::SearchQuotesResponse response;
+    const absl::Status s = store_->searcher().SearchQuotes(request, &response);
+    EXPECT_TRUE(s.ok()) << s;
+    return response;
+  };
+  auto response = quotes("Zakharova", "", "");
+  ASSERT_EQ(response.total_size(), 2);
+  EXPECT_EQ(response.quotes(0).quote().text(), "We will not recognise Kosovo.");
+  EXPECT_EQ(response.quotes(0).speaker().display_name(), "Maria Zakharova");
+  EXPECT_EQ(response.quotes(0).document().metadata().outlet(), "RIA Novosti");
+  ASSERT_EQ(response.quotes(0).targets_size(), 1);
+  EXPECT_EQ(response.quotes(0).targets(0).display_name(), "Kosovo");
+  EXPECT_EQ(quotes("", "Kosovo", "").total_size(), 1);
+  EXPECT_EQ(quotes("", "", "belgrade").total_size(), 1);
+  EXPECT_EQ(quotes("", "", "\"pressure on serbia\"").total_size(), 1);
+  EXPECT_EQ(quotes("", "", "").total_size(), 3);
+  EXPECT_EQ(quotes("Kharchenko", "Kosovo", "").total_size(), 0);
+  // Pages, newest first, then in text order.
+  auto first = quotes("", "", "", 2);
+  ASSERT_EQ(first.quotes_size(), 2);
+  ASSERT_FALSE(first.next_page_token().empty());
+  auto second = quotes("", "", "", 2, first.next_page_token());
+  ASSERT_EQ(second.quotes_size(), 1);
+  EXPECT_TRUE(second.next_page_token().empty());
+  EXPECT_EQ(first.quotes(0).quote().text(), "We will not recognise Kosovo.");
+  EXPECT_EQ(first.quotes(1).quote().text(), "Belgrade decides");
+  EXPECT_EQ(second.quotes(0).document().metadata().outlet(), "TASS");
+}
+
+TEST_F(SearchTest, WatchesMatchNewDocumentsAndCutOffSlowConsumers) {
+  IndexCorpus();
+  WatchHub hub(WatchOptions{/*buffer=*/2, /*max_watches=*/10});
+  store_->SetListener([&hub](const std::vector<const v1::Document*>& documents) {
+    hub.Publish(documents);
+  });
+  v1::WatchDocumentsRequest request;
+  request.set_query("kosovo");
+  request.mutable_filter()->add_entities("NATO");  // not seen yet: matched by name
+  auto spec = MakeWatchSpec(request, store_->searcher(), store_->dictionaries());
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  int wakes = 0;
+  auto watch = hub.Subscribe(*std::move(spec), [&wakes] { ++wakes; });
+  ASSERT_TRUE(watch.ok());
+  v1::Document out;
+  // The consumer holds the first turn; nothing yet.
+  EXPECT_EQ((*watch)->Next(&out), Watch::Action::kIdle);
+  Index({MakeDocument("NATO troops in Kosovo.", "2023-05-01", "",
+                      {{v1::ENTITY_TYPE_ORGANIZATION, "NATO", {"NATO"}},
+                       {v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo"}}}),
+         MakeDocument("NATO elsewhere.", "2023-05-01", "",
+                      {{v1::ENTITY_TYPE_ORGANIZATION, "NATO", {"NATO"}}}),
+         MakeDocument("Kosovo without the alliance.", "2023-05-01")});
+  EXPECT_EQ(wakes, 1);
+  ASSERT_EQ((*watch)->Next(&out), Watch::Action::kWrite);
+  EXPECT_EQ(out.text(), "") << "BASIC view";
+  EXPECT_EQ(out.id(), DocumentIdForText("NATO troops in Kosovo."));
+  EXPECT_EQ((*watch)->Next(&out), Watch::Action::kIdle);
+  // A consumer that stops reading is cut off past its buffer.
+  for (int i = 0; i < 4; ++i) {
+    Index({MakeDocument(absl::StrCat("NATO in Kosovo, day ", i), "2023-05-02", "",
+                        {{v1::ENTITY_TYPE_ORGANIZATION, "NATO", {"NATO"}}})});
+  }
+  EXPECT_EQ((*watch)->Next(&out), Watch::Action::kFinishOverflow);
+  // Shutdown ends the others.
+  auto other = hub.Subscribe(WatchSpec{}, [] {});
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ((*other)->Next(&out), Watch::Action::kIdle);
+  hub.Close();
+  EXPECT_EQ((*other)->Next(&out), Watch::Action::kFinishClosed);
+  EXPECT_EQ(hub.Subscribe(WatchSpec{}, [] {}).status().code(), absl::StatusCode::kUnavailable);
+  store_->SetListener(nullptr);
+}
+
+}  // namespace
+}  // namespace dossier::query
