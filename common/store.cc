@@ -62,7 +62,7 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
     if (spec->large_values) {
       cf.enable_blob_files = true;
       cf.min_blob_size = 1024;
-      cf.blob_compression_type = rocksdb::kLZ4Compression;
+      cf.blob_compression_type = spec->blob_compression;
       // Documents leave the ingest outbox: their blobs are collected.
       cf.enable_blob_garbage_collection = true;
     }
@@ -136,6 +136,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
 
 Store::~Store() {
   if (!db_) return;
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  db_->Flush(flush, handles_).PermitUncheckedError();
   for (auto* handle : handles_) {
     db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
   }

@@ -42,6 +42,10 @@ struct ColumnFamilySpec {
   // Values of a kilobyte and more live in blob files (RocksDB's key-value
   // separation): compaction then moves keys, not whole documents.
   bool large_values = false;
+  // How blob files are compressed: LZ4 for values that come and go (the
+  // ingest outbox), Zstandard for values kept for good (stored documents,
+  // about a third smaller).
+  rocksdb::CompressionType blob_compression = rocksdb::kLZ4Compression;
 };
 
 struct StoreOptions {
@@ -73,7 +77,9 @@ class Store {
 
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
-  // Flushes nothing extra: everything acknowledged is already in the WAL.
+  // Flushes the memtables, so that the next open replays no log and the
+  // files on disk hold what the store holds. Durability does not rest on
+  // it: everything acknowledged is already in the synced WAL.
   ~Store();
 
   rocksdb::DB* db() const { return db_.get(); }

@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache mold
   libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   grpc-proto libabsl-dev librocksdb-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libicu-dev libxxhash-dev libstreamvbyte-dev libsqlite3-dev sqlite3 libjemalloc-dev
+  libicu-dev libxxhash-dev libstreamvbyte-dev libzstd-dev libsqlite3-dev sqlite3 libjemalloc-dev
   libxapian-dev
   python3-grpcio python3-protobuf
 )

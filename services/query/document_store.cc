@@ -17,6 +17,7 @@
 #include "services/query/index_writer.h"
 #include "services/query/postings.h"
 #include "services/query/store_layout.h"
+#include "services/query/stored_document.h"
 
 namespace dossier::query {
 namespace {
@@ -32,7 +33,9 @@ std::vector<ColumnFamilySpec> Specs() {
       .PermitUncheckedError();
   // Families read by id alone are hashed by it (store.h prefix_length).
   // In the order of store_layout.h's ColumnFamily.
-  return {{"documents", nullptr, kIdBytes, /*large_values=*/true},
+  // Documents in blob files, compressed with Zstandard: written once, read
+  // by id, the bulk of the store.
+  return {{"documents", nullptr, kIdBytes, /*large_values=*/true, rocksdb::kZSTD},
           {"by_date", nullptr},
           {"counters", add},
           {"doc_features", nullptr, kIdBytes},
@@ -178,7 +181,7 @@ absl::Status DocumentStore::Backfill() {
       DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(KeyToId(key.substr(4))));
       writer.Add(&document, DocumentDay(document));
       DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
-          store_->cf(kDocuments), ToSlice(key.substr(4)), document.SerializeAsString())));
+          store_->cf(kDocuments), ToSlice(key.substr(4)), EncodeStoredDocument(document))));
     }
     DOSSIER_RETURN_IF_ERROR(writer.Write(&batch));
     DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
@@ -223,7 +226,7 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
     DOSSIER_RETURN_IF_ERROR(stories_.Assign(&document, day, &stories, now).status());
     writer.Add(&document, day);
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-        batch.Put(store_->cf(kDocuments), key, document.SerializeAsString())));
+        batch.Put(store_->cf(kDocuments), key, EncodeStoredDocument(document))));
     added_documents.push_back(std::move(document));
     in_batch.insert(key);
     outcomes[i] = v1::INDEX_OUTCOME_INDEXED;
@@ -255,10 +258,7 @@ absl::StatusOr<v1::Document> DocumentStore::Get(absl::string_view id) const {
     return value.status();
   }
   v1::Document document;
-  if (!document.ParseFromString(*value)) {
-    return absl::DataLossError(
-        absl::StrCat("stored document ", id, " does not parse"));
-  }
+  DOSSIER_RETURN_IF_ERROR(DecodeStoredDocument(id, *value, &document));
   return document;
 }
 

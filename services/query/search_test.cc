@@ -15,6 +15,7 @@
 #include "services/query/postings.h"
 #include "services/query/query_parser.h"
 #include "services/query/store_layout.h"
+#include "services/query/stored_document.h"
 #include "services/query/text_match.h"
 #include "services/query/watch.h"
 #include "tests/support/temp_dir.h"
@@ -791,6 +792,43 @@ TEST_F(SearchTest, WatchesMatchNewDocumentsAndCutOffSlowConsumers) {
   EXPECT_EQ((*other)->Next(&out), Watch::Action::kFinishClosed);
   EXPECT_EQ(hub.Subscribe(WatchSpec{}, [] {}).status().code(), absl::StatusCode::kUnavailable);
   store_->SetListener(nullptr);
+}
+
+}  // namespace
+}  // namespace dossier::query
+
+namespace dossier::query {
+namespace {
+
+TEST(StoredDocumentTest, RoundTripsExactlyAndSmaller) {
+  const std::string text =
+      "Foreign Ministry spokeswoman Maria Zakharova said \"we will not\" today. Zakharova again.";
+  v1::Document d = MakeDocument(
+      text, "2023-02-13", "RIA Novosti",
+      {{v1::ENTITY_TYPE_PERSON, "Maria Zakharova", {"Maria Zakharova", "Zakharova"}}},
+      {{"we will not", 0, "said"}});
+  d.set_name(DocumentName(d.id()));
+  d.mutable_annotations()->mutable_entities(0)->set_entity_id(
+      EntityIdString(EntityIdHash(v1::ENTITY_TYPE_PERSON, "maria zakharova")));
+  d.mutable_annotations()->mutable_quotes(0)->mutable_cue_span()->set_begin(
+      static_cast<int>(text.find("said")));
+  d.mutable_annotations()->mutable_quotes(0)->mutable_cue_span()->set_end(
+      static_cast<int>(text.find("said") + 4));
+  for (const std::string original :
+       {std::string(""), text, "date 2023-02-13 " + text + "\n\nLeave a Reply"}) {
+    d.set_original_text(original);
+    const std::string stored = EncodeStoredDocument(d);
+    v1::Document back;
+    ASSERT_TRUE(DecodeStoredDocument(d.id(), stored, &back).ok());
+    EXPECT_EQ(back.SerializeAsString(), d.SerializeAsString()) << original;
+    EXPECT_LT(stored.size(), d.ByteSizeLong() - original.size() + 40);
+  }
+  // Values of older stores are plain documents.
+  v1::Document back;
+  ASSERT_TRUE(DecodeStoredDocument(d.id(), d.SerializeAsString(), &back).ok());
+  EXPECT_EQ(back.text(), text);
+  EXPECT_EQ(DecodeStoredDocument(d.id(), std::string("\0\x0a\xff", 3), &back).code(),
+            absl::StatusCode::kDataLoss);
 }
 
 }  // namespace

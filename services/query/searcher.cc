@@ -21,6 +21,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "rocksdb/slice.h"
 #include "services/query/store_layout.h"
+#include "services/query/stored_document.h"
 #include "services/query/text_match.h"
 #include "text/fold.h"
 #include "text/words.h"
@@ -381,9 +382,7 @@ absl::StatusOr<std::vector<v1::Document>> LoadDocuments(const Store& store,
   std::vector<v1::Document> out(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
     if (!statuses[i].ok()) return FromRocksStatus(statuses[i], "read document");
-    if (!out[i].ParseFromString(values[i])) {
-      return absl::DataLossError("a stored document does not parse");
-    }
+    DOSSIER_RETURN_IF_ERROR(DecodeStoredDocument(KeyToId(keys[i]), values[i], &out[i]));
   }
   return out;
 }
