@@ -1,8 +1,19 @@
 #include "cli/commands.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -82,6 +93,43 @@ grpc::Status Call(Stub& stub,
   SetDeadline(&context, endpoints.timeout);
   return (stub.*method)(&context, request, response);
 }
+
+// "1 document", "3 documents".
+std::string Count(int64_t n, absl::string_view noun) {
+  return absl::StrCat(n, " ", noun, n == 1 ? "" : "s");
+}
+
+// "Aleksandar Vučić (PERSON, 3 documents)".
+std::string EntityLine(const v1::EntitySummary& e) {
+  return absl::StrCat(e.display_name(), " (", TypeName(e.type()), ", ",
+                      Count(e.document_count(), "document"), ")");
+}
+
+// What each entity name of a request stood for; a name that matched
+// nothing is said plainly, since it is why a filter lets nothing through.
+void PrintResolved(const google::protobuf::RepeatedPtrField<v1::ResolvedEntity>& resolved) {
+  for (const auto& r : resolved) {
+    if (r.entities().empty()) {
+      std::printf("%s → no entity of that name: nothing can match it\n", r.reference().c_str());
+      continue;
+    }
+    std::vector<std::string> lines;
+    for (const auto& e : r.entities()) lines.push_back(EntityLine(e));
+    std::printf("%s → %s\n", r.reference().c_str(), absl::StrJoin(lines, ", ").c_str());
+  }
+}
+
+// The date filters and facets count a document by: its publish date, else
+// the day ingest accepted it.
+std::string DocumentDate(const v1::Document& d) {
+  if (d.metadata().has_publish_date()) return FormatDate(d.metadata().publish_date());
+  if (!d.has_accept_time()) return "";
+  return absl::FormatTime("%Y-%m-%d", FromProtoTimestamp(d.accept_time()),
+                          absl::UTCTimeZone());
+}
+
+// Marks and blocks are for people; a pipe or a file gets plain text.
+bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) != 0; }
 
 void PrintDocument(const v1::Document& d) {
   const auto& m = d.metadata();
@@ -164,13 +212,15 @@ int RunGet(const std::string& name, const Endpoints& endpoints) {
 }
 
 int RunList(int page_size, const std::string& page_token, bool all,
-            const Endpoints& endpoints) {
+            const v1::DocumentFilter& filter, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   std::string token = page_token;
+  bool first_page = true;
   do {
     v1::ListDocumentsRequest request;
     request.set_page_size(page_size);
     request.set_page_token(token);
+    *request.mutable_filter() = filter;
     v1::ListDocumentsResponse response;
     const grpc::Status s =
         Call(*stub, &v1::QueryService::Stub::ListDocuments, request, &response, endpoints);
@@ -178,6 +228,8 @@ int RunList(int page_size, const std::string& page_token, bool all,
     if (endpoints.json) {
       PrintJson(response);
     } else {
+      // Every page resolves the names again, the same way: say it once.
+      if (first_page) PrintResolved(response.resolved_entities());
       for (const auto& d : response.documents()) {
         const auto& m = d.metadata();
         std::printf("%s  %-10s  %s  %s\n", d.id().c_str(),
@@ -191,6 +243,7 @@ int RunList(int page_size, const std::string& page_token, bool all,
                     response.next_page_token().c_str());
       }
     }
+    first_page = false;
     token = response.next_page_token();
   } while (all && !token.empty());
   return 0;
@@ -312,6 +365,466 @@ int RunHealth(absl::Duration wait, const Endpoints& endpoints) {
     if (!s.ok()) ++failures;
   }
   return failures == 0 ? 0 : 1;
+}
+
+namespace {
+
+// The snippet with the words the query matched marked: bold on a terminal,
+// in [brackets] elsewhere so that a pipe or a file still shows them.
+std::string MarkedSnippet(const v1::Snippet& snippet, bool terminal) {
+  const std::string& text = snippet.text();
+  const int size = static_cast<int>(text.size());
+  std::vector<std::pair<int, int>> spans;
+  for (const auto& h : snippet.highlights()) {
+    const int begin = std::clamp(h.begin(), 0, size);
+    const int end = std::clamp(h.end(), begin, size);
+    if (end > begin) spans.emplace_back(begin, end);
+  }
+  std::sort(spans.begin(), spans.end());
+  std::string out;
+  int at = 0;
+  for (auto [begin, end] : spans) {
+    // Overlapping highlights are marked once.
+    begin = std::max(begin, at);
+    if (end <= begin) continue;
+    out.append(text, at, begin - at);
+    out += terminal ? "\x1b[1m" : "[";
+    out.append(text, begin, end - begin);
+    out += terminal ? "\x1b[22m" : "]";
+    at = end;
+  }
+  out.append(text, at, std::string::npos);
+  return out;
+}
+
+// A document's title; the BASIC view searches and watches send has no
+// text, so an untitled document is named by its first words, which take one
+// more call.
+std::string Headline(v1::QueryService::Stub& stub, const v1::Document& d,
+                     const Endpoints& endpoints) {
+  if (!d.metadata().title().empty()) return d.metadata().title();
+  v1::GetDocumentRequest request;
+  request.set_name(d.name());
+  v1::GetDocumentResponse response;
+  if (!Call(stub, &v1::QueryService::Stub::GetDocument, request, &response, endpoints).ok()) {
+    return "";
+  }
+  return response.document().text();
+}
+
+void PrintFacets(const v1::Facets& facets) {
+  std::printf("\noutlets\n");
+  for (const auto& o : facets.outlets()) {
+    std::printf("  %s %6lld\n", Column(o.outlet(), 40).c_str(),
+                static_cast<long long>(o.document_count()));
+  }
+  std::printf("entity types\n");
+  for (const auto& t : facets.entity_types()) {
+    std::printf("  %s %6lld\n", Column(TypeName(t.type()), 40).c_str(),
+                static_cast<long long>(t.document_count()));
+  }
+  std::printf("top entities\n");
+  for (const auto& e : facets.entities()) {
+    std::printf("  %s %-9s %6lld\n", Column(e.entity().display_name(), 30).c_str(),
+                TypeName(e.entity().type()), static_cast<long long>(e.document_count()));
+  }
+  std::printf("dates\n");
+  for (const auto& d : facets.dates()) {
+    std::printf("  %s %6lld\n", Column(FormatDate(d.date()), 40).c_str(),
+                static_cast<long long>(d.document_count()));
+  }
+}
+
+}  // namespace
+
+int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
+  auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  v1::SearchDocumentsRequest request;
+  request.set_query(options.query);
+  *request.mutable_filter() = options.filter;
+  request.set_order(options.order);
+  request.set_page_size(options.page_size);
+  request.set_page_token(options.page_token);
+  if (options.facets) {
+    for (const v1::Facet f : {v1::FACET_OUTLETS, v1::FACET_ENTITY_TYPES, v1::FACET_ENTITIES,
+                              v1::FACET_DATES}) {
+      request.add_facets(f);
+    }
+  }
+  v1::SearchDocumentsResponse response;
+  const grpc::Status s =
+      Call(*stub, &v1::QueryService::Stub::SearchDocuments, request, &response, endpoints);
+  if (!s.ok()) return Fail("search", s);
+  if (endpoints.json) {
+    PrintJson(response);
+    return 0;
+  }
+  const bool terminal = StdoutIsTerminal();
+  PrintResolved(response.resolved_entities());
+  std::printf("%s %s\n", Count(response.total_size(), "document").c_str(),
+              response.total_size() == 1 ? "matches" : "match");
+  for (const auto& hit : response.hits()) {
+    const v1::Document& d = hit.document();
+    // A search without words has no snippets to stand in for a title.
+    const std::string title = !d.metadata().title().empty() || hit.snippets().empty()
+                                  ? Headline(*stub, d, endpoints)
+                                  : hit.snippets(0).text();
+    std::printf("\n%-10s  %s  %s\n", DocumentDate(d).c_str(),
+                Column(d.metadata().outlet(), 18).c_str(), OneLine(title, 90).c_str());
+    if (options.query.empty()) {
+      // Nothing was scored: the score is 0 for every hit.
+      std::printf("  %s\n", d.id().c_str());
+    } else {
+      std::printf("  %s  score %.2f\n", d.id().c_str(), hit.score());
+    }
+    for (const auto& snippet : hit.snippets()) {
+      std::printf("  %s\n", MarkedSnippet(snippet, terminal).c_str());
+    }
+  }
+  if (response.has_facets()) PrintFacets(response.facets());
+  if (!response.next_page_token().empty()) {
+    std::printf("\nnext page: --page_token=%s\n", response.next_page_token().c_str());
+  }
+  return 0;
+}
+
+int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& endpoints) {
+  auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  v1::GetEntityRequest request;
+  request.set_name(name);
+  request.set_type(type);
+  v1::GetEntityResponse response;
+  const grpc::Status s =
+      Call(*stub, &v1::QueryService::Stub::GetEntity, request, &response, endpoints);
+  if (!s.ok()) return Fail("entity", s);
+  if (endpoints.json) {
+    PrintJson(response);
+    return 0;
+  }
+  const v1::EntityProfile& e = response.entity();
+  std::printf("%s  %s\n", e.display_name().c_str(), TypeName(e.type()));
+  std::printf("  id          %s\n", e.id().c_str());
+  std::printf("  key         %s\n", e.key().c_str());
+  std::printf("  documents   %lld\n", static_cast<long long>(e.document_count()));
+  std::printf("  mentions    %lld\n", static_cast<long long>(e.mention_count()));
+  std::printf("  first seen  %s\n", FormatDate(e.first_seen()).c_str());
+  std::printf("  last seen   %s\n", FormatDate(e.last_seen()).c_str());
+  const char* label = "written as";
+  for (const auto& form : e.surface_forms()) {
+    std::printf("  %-10s  %s %5lld\n", label, Column(form.text(), 32).c_str(),
+                static_cast<long long>(form.mention_count()));
+    label = "";
+  }
+  // The name was ambiguous: the profile is of the entity in most documents,
+  // and these are what else it could have meant.
+  label = "or else";
+  for (const auto& other : response.alternatives()) {
+    std::printf("  %-10s  %s  %s\n", label, EntityLine(other).c_str(), other.id().c_str());
+    label = "";
+  }
+  return 0;
+}
+
+int RunEntities(const std::string& prefix, v1::EntityType type, int page_size,
+                const Endpoints& endpoints) {
+  auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  v1::SearchEntitiesRequest request;
+  request.set_query(prefix);
+  if (type != v1::ENTITY_TYPE_UNSPECIFIED) request.add_types(type);
+  request.set_page_size(page_size);
+  v1::SearchEntitiesResponse response;
+  const grpc::Status s =
+      Call(*stub, &v1::QueryService::Stub::SearchEntities, request, &response, endpoints);
+  if (!s.ok()) return Fail("entities", s);
+  if (endpoints.json) {
+    PrintJson(response);
+    return 0;
+  }
+  if (response.entities().empty()) {
+    std::printf("no entity's name starts with \"%s\"\n", prefix.c_str());
+    return 0;
+  }
+  std::printf("%s %-9s %9s %9s  %s\n", Column("NAME", 32).c_str(), "TYPE", "DOCUMENTS",
+              "MENTIONS", "ID");
+  for (const auto& e : response.entities()) {
+    std::printf("%s %-9s %9lld %9lld  %s\n", Column(e.display_name(), 32).c_str(),
+                TypeName(e.type()), static_cast<long long>(e.document_count()),
+                static_cast<long long>(e.mention_count()), e.id().c_str());
+  }
+  return 0;
+}
+
+namespace {
+
+// A bucket's date as wide as the bucket: "2023-02" for a month.
+std::string BucketDate(const v1::Date& start, v1::TimelineGranularity granularity) {
+  if (granularity != v1::TIMELINE_GRANULARITY_MONTH) return FormatDate(start);
+  v1::Date month = start;
+  month.set_day(0);
+  return FormatDate(month);
+}
+
+const char* BucketNoun(v1::TimelineGranularity granularity) {
+  switch (granularity) {
+    case v1::TIMELINE_GRANULARITY_WEEK:
+      return "week";
+    case v1::TIMELINE_GRANULARITY_MONTH:
+      return "month";
+    default:
+      return "day";
+  }
+}
+
+size_t TerminalColumns() {
+  winsize size{};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 80;
+}
+
+// One block character per value, its height the value scaled to the
+// largest. Zero is a space rather than the lowest block, so that "none"
+// never looks like "a few".
+std::string Sparkline(const std::vector<int64_t>& values) {
+  static constexpr const char* kBlocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  const int64_t max = values.empty() ? 0 : *std::max_element(values.begin(), values.end());
+  std::string out;
+  for (const int64_t v : values) {
+    if (v <= 0 || max <= 0) {
+      out += ' ';
+      continue;
+    }
+    // Rounded up, so that the smallest count still shows.
+    out += kBlocks[(v * 8 + max - 1) / max - 1];
+  }
+  return out;
+}
+
+}  // namespace
+
+int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
+  auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  v1::GetEntityTimelineRequest request;
+  request.set_entity(options.entity);
+  request.set_type(options.type);
+  *request.mutable_filter() = options.filter;
+  request.set_granularity(options.granularity);
+  v1::GetEntityTimelineResponse response;
+  const grpc::Status s =
+      Call(*stub, &v1::QueryService::Stub::GetEntityTimeline, request, &response, endpoints);
+  if (!s.ok()) return Fail("timeline", s);
+  if (endpoints.json) {
+    PrintJson(response);
+    return 0;
+  }
+  const auto& buckets = response.buckets();
+  if (StdoutIsTerminal()) {
+    std::vector<std::string> names;
+    for (const auto& e : response.entities()) names.push_back(EntityLine(e));
+    std::printf("%s\n", absl::StrJoin(names, ", ").c_str());
+    if (!buckets.empty()) {
+      const std::string first = BucketDate(buckets[0].start_date(), options.granularity);
+      const std::string last =
+          BucketDate(buckets[buckets.size() - 1].start_date(), options.granularity);
+      // A range longer than the line is drawn with several buckets a mark.
+      const size_t room =
+          std::max<size_t>(TerminalColumns(), first.size() + last.size() + 12) - first.size() -
+          last.size() - 2;
+      const size_t per_mark = (buckets.size() + room - 1) / room;
+      std::vector<int64_t> marks((buckets.size() + per_mark - 1) / per_mark, 0);
+      int64_t documents = 0, mentions = 0;
+      for (int i = 0; i < buckets.size(); ++i) {
+        marks[i / per_mark] += buckets[i].document_count();
+        documents += buckets[i].document_count();
+        mentions += buckets[i].mention_count();
+      }
+      const char* noun = BucketNoun(options.granularity);
+      const std::string scale = per_mark == 1
+                                    ? absl::StrCat("a mark a ", noun)
+                                    : absl::StrCat("a mark per ", per_mark, " ", noun, "s");
+      std::printf("%s %s %s\n", first.c_str(), Sparkline(marks).c_str(), last.c_str());
+      std::printf("%s, %s in %s (%s)\n\n", Count(documents, "document").c_str(),
+                  Count(mentions, "mention").c_str(), Count(buckets.size(), noun).c_str(),
+                  scale.c_str());
+    }
+  }
+  std::printf("%-10s %9s %9s\n", "DATE", "DOCUMENTS", "MENTIONS");
+  for (const auto& b : buckets) {
+    if (b.document_count() == 0 && b.mention_count() == 0) continue;
+    std::printf("%-10s %9lld %9lld\n", BucketDate(b.start_date(), options.granularity).c_str(),
+                static_cast<long long>(b.document_count()),
+                static_cast<long long>(b.mention_count()));
+  }
+  return 0;
+}
+
+int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints) {
+  auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  v1::ListCooccurringEntitiesRequest request;
+  request.set_entity(options.entity);
+  *request.mutable_filter() = options.filter;
+  for (const v1::EntityType type : options.types) request.add_types(type);
+  request.set_order(options.order);
+  request.set_page_size(options.page_size);
+  v1::ListCooccurringEntitiesResponse response;
+  const grpc::Status s = Call(*stub, &v1::QueryService::Stub::ListCooccurringEntities, request,
+                              &response, endpoints);
+  if (!s.ok()) return Fail("cooccur", s);
+  if (endpoints.json) {
+    PrintJson(response);
+    return 0;
+  }
+  std::vector<std::string> names;
+  for (const auto& e : response.entities()) {
+    names.push_back(absl::StrCat(e.display_name(), " (", TypeName(e.type()), ")"));
+  }
+  std::printf("%s: in %lld of %s\n", absl::StrJoin(names, ", ").c_str(),
+              static_cast<long long>(response.document_count()),
+              Count(response.total_document_count(), "document").c_str());
+  if (response.entities_together().empty()) return 0;
+  std::printf("%s %-9s %9s %9s %6s\n", Column("NAME", 32).c_str(), "TYPE", "TOGETHER",
+              "DOCUMENTS", "NPMI");
+  for (const auto& c : response.entities_together()) {
+    std::printf("%s %-9s %9lld %9lld %6.2f\n", Column(c.entity().display_name(), 32).c_str(),
+                TypeName(c.entity().type()), static_cast<long long>(c.document_count()),
+                static_cast<long long>(c.entity_document_count()), c.npmi());
+  }
+  return 0;
+}
+
+int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
+  auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  v1::SearchQuotesRequest request;
+  request.set_query(options.query);
+  request.set_speaker(options.speaker);
+  request.set_about(options.about);
+  *request.mutable_filter() = options.filter;
+  request.set_page_size(options.page_size);
+  request.set_page_token(options.page_token);
+  v1::SearchQuotesResponse response;
+  const grpc::Status s =
+      Call(*stub, &v1::QueryService::Stub::SearchQuotes, request, &response, endpoints);
+  if (!s.ok()) return Fail("quotes", s);
+  if (endpoints.json) {
+    PrintJson(response);
+    return 0;
+  }
+  PrintResolved(response.resolved_entities());
+  std::printf("%s\n", Count(response.total_size(), "quote").c_str());
+  for (const auto& hit : response.quotes()) {
+    const v1::Document& d = hit.document();
+    const std::string speaker = hit.has_speaker() ? hit.speaker().display_name() : "?";
+    std::printf("%-10s  %s  %s: “%s”\n", DocumentDate(d).c_str(),
+                Column(d.metadata().outlet(), 18).c_str(), speaker.c_str(),
+                OneLine(hit.quote().text(), 400).c_str());
+    std::printf("%-10s  %s\n", "", d.id().c_str());
+  }
+  if (!response.next_page_token().empty()) {
+    std::printf("next page: --page_token=%s\n", response.next_page_token().c_str());
+  }
+  return 0;
+}
+
+namespace {
+
+// Ctrl-C and SIGTERM end a watch through this pipe: a signal handler may
+// do little more than write(2), so it writes a byte, and a thread that
+// waits on the pipe cancels the call, which Read() then returns from.
+int stop_pipe = -1;
+constexpr char kSignalled = 's';
+constexpr char kStreamEnded = 'e';
+
+void OnStopSignal(int) {
+  const int saved = errno;
+  (void)!write(stop_pipe, &kSignalled, 1);
+  errno = saved;
+}
+
+}  // namespace
+
+int RunWatch(const WatchOptions& options, const Endpoints& endpoints) {
+  auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  v1::WatchDocumentsRequest request;
+  request.set_query(options.query);
+  *request.mutable_filter() = options.filter;
+
+  int wake[2];
+  if (pipe2(wake, O_CLOEXEC) != 0) {
+    std::perror("dossier watch: pipe");
+    return 1;
+  }
+  stop_pipe = wake[1];
+  struct sigaction action = {};
+  action.sa_handler = OnStopSignal;
+  sigemptyset(&action.sa_mask);
+  // A second Ctrl-C ends the process at once, should the cancel not.
+  action.sa_flags = SA_RESETHAND;
+  struct sigaction old_int = {}, old_term = {};
+  sigaction(SIGINT, &action, &old_int);
+  sigaction(SIGTERM, &action, &old_term);
+
+  // No deadline: a watch runs until it is stopped.
+  grpc::ClientContext context;
+  auto reader = stub->WatchDocuments(&context, request);
+  std::atomic<bool> stopped{false};
+  std::thread stopper([&] {
+    const absl::Time until = options.watch_for == absl::InfiniteDuration()
+                                 ? absl::InfiniteFuture()
+                                 : absl::Now() + options.watch_for;
+    for (;;) {
+      int timeout_ms = -1;
+      if (until != absl::InfiniteFuture()) {
+        timeout_ms = static_cast<int>(std::clamp<int64_t>(
+            absl::ToInt64Milliseconds(until - absl::Now()) + 1, 0, INT_MAX));
+      }
+      pollfd ready = {wake[0], POLLIN, 0};
+      const int n = poll(&ready, 1, timeout_ms);
+      if (n < 0 && errno == EINTR) continue;
+      if (n == 0 && absl::Now() < until) continue;
+      char byte = kSignalled;
+      if (n > 0 && read(wake[0], &byte, 1) == 1 && byte == kStreamEnded) return;
+      break;
+    }
+    stopped = true;
+    context.TryCancel();
+  });
+
+  // The server sends its headers once the watch is registered: from then on
+  // nothing indexed is missed, which is what a caller waiting to send
+  // documents needs to know.
+  reader->WaitForInitialMetadata();
+  if (!stopped) {
+    const std::string matching =
+        options.query.empty() ? "" : absl::StrCat(" matching \"", options.query, "\"");
+    std::fprintf(stderr, "dossier watch: watching for new documents%s; Ctrl-C stops\n",
+                 matching.c_str());
+  }
+  google::protobuf::util::JsonPrintOptions line;
+  line.add_whitespace = false;
+  v1::WatchDocumentsResponse response;
+  while (reader->Read(&response)) {
+    const v1::Document& d = response.document();
+    if (endpoints.json) {
+      std::string out;
+      (void)google::protobuf::util::MessageToJsonString(response, &out, line);
+      std::printf("%s\n", out.c_str());
+    } else {
+      std::printf("%-10s  %s  %s  %s\n", DocumentDate(d).c_str(),
+                  Column(d.metadata().outlet(), 18).c_str(),
+                  Column(Headline(*stub, d, endpoints), 60).c_str(), d.id().c_str());
+    }
+    // Whoever reads the other end wants each document as it comes.
+    std::fflush(stdout);
+  }
+  const grpc::Status s = reader->Finish();
+  (void)!write(wake[1], &kStreamEnded, 1);
+  stopper.join();
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
+  stop_pipe = -1;
+  close(wake[0]);
+  close(wake[1]);
+  if (stopped || s.ok()) return 0;
+  return Fail("watch", s);
 }
 
 }  // namespace dossier::cli

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "dossier/v1/query_service.pb.h"
+#include "dossier/v1/search.pb.h"
 
 namespace dossier::cli {
 
@@ -21,9 +23,10 @@ struct Endpoints {
 };
 
 int RunGet(const std::string& name, const Endpoints& endpoints);
-// Lists one page, or every page with `all`.
+// Lists one page, or every page with `all`, of the documents `filter` lets
+// through.
 int RunList(int page_size, const std::string& page_token, bool all,
-            const Endpoints& endpoints);
+            const v1::DocumentFilter& filter, const Endpoints& endpoints);
 int RunStatus(const std::string& name, const Endpoints& endpoints);
 // Tags `text` ("-" reads stdin).
 int RunTag(const std::string& text, const Endpoints& endpoints);
@@ -33,6 +36,72 @@ int RunStories(int page_size, int min_documents, const Endpoints& endpoints);
 int RunStory(const std::string& name, const Endpoints& endpoints);
 // Waits up to `wait` for the three services to report SERVING.
 int RunHealth(absl::Duration wait, const Endpoints& endpoints);
+
+struct SearchOptions {
+  // The query syntax of SearchDocumentsRequest.query; empty for every
+  // document the filter lets through.
+  std::string query;
+  v1::DocumentFilter filter;
+  v1::SearchOrder order = v1::SEARCH_ORDER_UNSPECIFIED;
+  // 0: the server's default.
+  int page_size = 0;
+  std::string page_token;
+  // Count and print every facet.
+  bool facets = false;
+};
+// One page of hits, with matched words marked (bold on a terminal).
+int RunSearch(const SearchOptions& options, const Endpoints& endpoints);
+
+// One entity's profile; `type` narrows which entities a name matches.
+int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& endpoints);
+// Entities whose name, or a word of it, starts with `prefix`.
+int RunEntities(const std::string& prefix, v1::EntityType type, int page_size,
+                const Endpoints& endpoints);
+
+struct TimelineOptions {
+  std::string entity;
+  // Narrows a name to entities of this type.
+  v1::EntityType type = v1::ENTITY_TYPE_UNSPECIFIED;
+  v1::DocumentFilter filter;
+  v1::TimelineGranularity granularity = v1::TIMELINE_GRANULARITY_DAY;
+};
+// Per bucket: a sparkline on a terminal, and a table of the non-empty ones.
+int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints);
+
+struct CooccurOptions {
+  std::string entity;
+  v1::DocumentFilter filter;
+  // Only co-occurring entities of these types.
+  std::vector<v1::EntityType> types;
+  v1::CooccurrenceOrder order = v1::COOCCURRENCE_ORDER_UNSPECIFIED;
+  int page_size = 0;
+};
+// The entities most often named in the same documents as `entity`.
+int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints);
+
+struct QuotesOptions {
+  // Words in the quote (search syntax); may be empty.
+  std::string query;
+  // Entity references: who spoke, whom the quote names.
+  std::string speaker;
+  std::string about;
+  v1::DocumentFilter filter;
+  int page_size = 0;
+  std::string page_token;
+};
+int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints);
+
+struct WatchOptions {
+  std::string query;
+  v1::DocumentFilter filter;
+  // Stop cleanly after this long; InfiniteDuration to run until Ctrl-C or
+  // until the server ends the stream.
+  absl::Duration watch_for = absl::InfiniteDuration();
+};
+// Prints each newly indexed document that matches as it arrives (with
+// `json`, one JSON object a line). 0 when stopped by Ctrl-C, SIGTERM or
+// `watch_for`; 1 when the stream ends otherwise.
+int RunWatch(const WatchOptions& options, const Endpoints& endpoints);
 
 }  // namespace dossier::cli
 

@@ -8,6 +8,16 @@
 //   dossier story ID          one story and its documents
 //   dossier tag TEXT|-        tag a text without storing it
 //   dossier health            are the three services SERVING?
+//   dossier search QUERY      full-text search, with snippets and facets
+//   dossier entity NAME       one entity's profile
+//   dossier entities PREFIX   entities by the start of a name
+//   dossier timeline NAME     an entity's documents and mentions over time
+//   dossier cooccur NAME      entities named in the same documents
+//   dossier quotes [QUERY]    quotes by speaker, about an entity, by words
+//   dossier watch [QUERY]     new matching documents as they are indexed
+//
+// Flags are defined here only; the commands take API values, which the
+// parsers of cli/arguments.h make from the flags' words.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -15,6 +25,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_join.h"
+#include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/ingest_command.h"
 
@@ -23,8 +35,9 @@ ABSL_FLAG(std::string, tagger, "127.0.0.1:50052", "the tagger service");
 ABSL_FLAG(std::string, query, "127.0.0.1:50053", "the query service");
 ABSL_FLAG(bool, json, false, "print the protobuf JSON mapping");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30), "deadline of each call");
-ABSL_FLAG(int, page_size, 20, "list: documents per page");
-ABSL_FLAG(std::string, page_token, "", "list: the page to start at");
+ABSL_FLAG(int, page_size, 20,
+          "list, search, entities, cooccur, quotes: results per page");
+ABSL_FLAG(std::string, page_token, "", "list, search, quotes: the page to start at");
 ABSL_FLAG(bool, all, false, "list: every page");
 ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents");
 ABSL_FLAG(absl::Duration, wait, absl::Seconds(0),
@@ -41,6 +54,32 @@ ABSL_FLAG(std::string, key_field, "",
 ABSL_FLAG(bool, key_from_path, false,
           "ingest: use each text file's path as its client key");
 ABSL_FLAG(bool, progress, true, "ingest: progress bar on a terminal");
+ABSL_FLAG(std::string, from, "",
+          "list, search, quotes, watch, timeline, cooccur: documents dated on or "
+          "after this day, month or year (YYYY-MM-DD, YYYY-MM, YYYY)");
+ABSL_FLAG(std::string, to, "",
+          "list, search, quotes, watch, timeline, cooccur: documents dated on or "
+          "before this day, month or year");
+ABSL_FLAG(std::vector<std::string>, outlet, {},
+          "list, search, quotes, watch, timeline, cooccur: documents from any of "
+          "these outlets (comma-separated)");
+ABSL_FLAG(std::vector<std::string>, entity, {},
+          "list, search, quotes, watch, timeline, cooccur: documents that mention "
+          "every one of these entities, by name or id (comma-separated)");
+ABSL_FLAG(std::vector<std::string>, type, {},
+          "person, org, location or misc. list, search, quotes, watch: documents "
+          "naming an entity of any of these types (comma-separated); entity, "
+          "entities, timeline: the entity's type; cooccur: the co-occurring "
+          "entities' types (comma-separated)");
+ABSL_FLAG(std::string, order, "",
+          "search: relevance, newest or oldest; cooccur: count or npmi");
+ABSL_FLAG(bool, facets, false,
+          "search: count outlets, entity types, entities and dates");
+ABSL_FLAG(std::string, granularity, "day", "timeline: day, week or month");
+ABSL_FLAG(std::string, speaker, "", "quotes: said by this entity");
+ABSL_FLAG(std::string, about, "", "quotes: naming this entity");
+ABSL_FLAG(absl::Duration, watch_for, absl::InfiniteDuration(),
+          "watch: stop after this long (default: run until Ctrl-C)");
 
 namespace {
 
@@ -54,12 +93,44 @@ constexpr char kUsage[] =
     "  story ID         one story and its documents\n"
     "  tag TEXT|-       tag a text (- reads stdin) without storing it\n"
     "  health           check that ingest, tagger and query are SERVING\n"
+    "  search QUERY     full-text search: words, \"phrases\", OR, NOT, prefix*\n"
+    "                   (--order relevance|newest|oldest, --facets)\n"
+    "  entity NAME      one entity's profile\n"
+    "  entities PREFIX  entities whose name, or a word of it, starts so\n"
+    "  timeline NAME    an entity per day, week or month (--granularity)\n"
+    "  cooccur NAME     entities named in the same documents (--order count|npmi)\n"
+    "  quotes [QUERY]   quotes (--speaker NAME, --about NAME)\n"
+    "  watch [QUERY]    new matching documents as they are indexed, until\n"
+    "                   Ctrl-C or --watch_for\n"
+    "Filters (list, search, quotes, watch, timeline, cooccur): --from, --to\n"
+    "(YYYY-MM-DD, YYYY-MM, YYYY), --outlet, --entity. --type\n"
+    "(person|org|location|misc) filters list, search, quotes and watch, and\n"
+    "is the entity's type for entity, entities and timeline, the co-occurring\n"
+    "ones' for cooccur. Lists are comma-separated.\n"
     "Flags: --ingest --tagger --query (HOST:PORT), --json, --timeout;\n"
     "see --helpfull for the rest.";
 
 int Usage() {
   std::fprintf(stderr, "%s\n", kUsage);
   return 64;
+}
+
+// What was wrong with the command line, then how it goes.
+int Usage(const std::string& command, absl::string_view problem) {
+  std::fprintf(stderr, "dossier %s: %s\n", command.c_str(), std::string(problem).c_str());
+  return Usage();
+}
+
+// The filter flags; with `types`, --type narrows the documents too (the
+// entity commands read it as an entity's type instead).
+dossier::cli::FilterFlags GetFilterFlags(bool types) {
+  dossier::cli::FilterFlags flags;
+  flags.from = absl::GetFlag(FLAGS_from);
+  flags.to = absl::GetFlag(FLAGS_to);
+  flags.outlets = absl::GetFlag(FLAGS_outlet);
+  flags.entities = absl::GetFlag(FLAGS_entity);
+  if (types) flags.types = absl::GetFlag(FLAGS_type);
+  return flags;
 }
 
 }  // namespace
@@ -98,9 +169,11 @@ int main(int argc, char** argv) {
     return dossier::cli::RunGet(rest[0], endpoints);
   }
   if (command == "list" && rest.empty()) {
+    auto filter = dossier::cli::ParseFilter(GetFilterFlags(true));
+    if (!filter.ok()) return Usage(command, filter.status().message());
     return dossier::cli::RunList(absl::GetFlag(FLAGS_page_size),
                                  absl::GetFlag(FLAGS_page_token),
-                                 absl::GetFlag(FLAGS_all), endpoints);
+                                 absl::GetFlag(FLAGS_all), *filter, endpoints);
   }
   if (command == "status" && rest.size() == 1) {
     return dossier::cli::RunStatus(rest[0], endpoints);
@@ -117,6 +190,93 @@ int main(int argc, char** argv) {
   }
   if (command == "health" && rest.empty()) {
     return dossier::cli::RunHealth(absl::GetFlag(FLAGS_wait), endpoints);
+  }
+
+  // The commands below take a query or a name that may be several words:
+  // unquoted, they are read as one ("dossier entity Sergei Lavrov").
+  const std::string words = absl::StrJoin(rest, " ");
+  if (command == "search") {
+    dossier::cli::SearchOptions options;
+    options.query = words;
+    auto filter = dossier::cli::ParseFilter(GetFilterFlags(true));
+    if (!filter.ok()) return Usage(command, filter.status().message());
+    options.filter = *std::move(filter);
+    auto order = dossier::cli::ParseSearchOrder(absl::GetFlag(FLAGS_order));
+    if (!order.ok()) return Usage(command, order.status().message());
+    options.order = *order;
+    options.page_size = absl::GetFlag(FLAGS_page_size);
+    options.page_token = absl::GetFlag(FLAGS_page_token);
+    options.facets = absl::GetFlag(FLAGS_facets);
+    return dossier::cli::RunSearch(options, endpoints);
+  }
+  if (command == "entity" || command == "entities") {
+    if (words.empty()) {
+      return Usage(command, command == "entity" ? "which entity? NAME is missing"
+                                                : "PREFIX is missing");
+    }
+    auto type = dossier::cli::ParseOneEntityType("--type", absl::GetFlag(FLAGS_type));
+    if (!type.ok()) return Usage(command, type.status().message());
+    if (command == "entity") return dossier::cli::RunEntity(words, *type, endpoints);
+    return dossier::cli::RunEntities(words, *type, absl::GetFlag(FLAGS_page_size),
+                                     endpoints);
+  }
+  if (command == "timeline") {
+    if (words.empty()) return Usage(command, "which entity? NAME is missing");
+    dossier::cli::TimelineOptions options;
+    options.entity = words;
+    auto type = dossier::cli::ParseOneEntityType("--type", absl::GetFlag(FLAGS_type));
+    if (!type.ok()) return Usage(command, type.status().message());
+    options.type = *type;
+    auto filter = dossier::cli::ParseFilter(GetFilterFlags(false));
+    if (!filter.ok()) return Usage(command, filter.status().message());
+    options.filter = *std::move(filter);
+    auto granularity = dossier::cli::ParseGranularity(absl::GetFlag(FLAGS_granularity));
+    if (!granularity.ok()) return Usage(command, granularity.status().message());
+    options.granularity = *granularity;
+    return dossier::cli::RunTimeline(options, endpoints);
+  }
+  if (command == "cooccur") {
+    if (words.empty()) return Usage(command, "which entity? NAME is missing");
+    dossier::cli::CooccurOptions options;
+    options.entity = words;
+    auto filter = dossier::cli::ParseFilter(GetFilterFlags(false));
+    if (!filter.ok()) return Usage(command, filter.status().message());
+    options.filter = *std::move(filter);
+    for (const std::string& text : absl::GetFlag(FLAGS_type)) {
+      if (text.empty()) continue;
+      auto type = dossier::cli::ParseEntityType("--type", text);
+      if (!type.ok()) return Usage(command, type.status().message());
+      options.types.push_back(*type);
+    }
+    auto order = dossier::cli::ParseCooccurrenceOrder(absl::GetFlag(FLAGS_order));
+    if (!order.ok()) return Usage(command, order.status().message());
+    options.order = *order;
+    options.page_size = absl::GetFlag(FLAGS_page_size);
+    return dossier::cli::RunCooccur(options, endpoints);
+  }
+  if (command == "quotes") {
+    dossier::cli::QuotesOptions options;
+    options.query = words;
+    options.speaker = absl::GetFlag(FLAGS_speaker);
+    options.about = absl::GetFlag(FLAGS_about);
+    auto filter = dossier::cli::ParseFilter(GetFilterFlags(true));
+    if (!filter.ok()) return Usage(command, filter.status().message());
+    options.filter = *std::move(filter);
+    options.page_size = absl::GetFlag(FLAGS_page_size);
+    options.page_token = absl::GetFlag(FLAGS_page_token);
+    return dossier::cli::RunQuotes(options, endpoints);
+  }
+  if (command == "watch") {
+    dossier::cli::WatchOptions options;
+    options.query = words;
+    auto filter = dossier::cli::ParseFilter(GetFilterFlags(true));
+    if (!filter.ok()) return Usage(command, filter.status().message());
+    options.filter = *std::move(filter);
+    options.watch_for = absl::GetFlag(FLAGS_watch_for);
+    if (options.watch_for <= absl::ZeroDuration()) {
+      return Usage(command, "--watch_for must be longer than 0");
+    }
+    return dossier::cli::RunWatch(options, endpoints);
   }
   return Usage();
 }

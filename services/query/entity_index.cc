@@ -55,19 +55,23 @@ absl::StatusOr<std::vector<uint32_t>> EntityIndex::Resolve(absl::string_view ref
     (key.back() == kWholeName ? whole : suffix).push_back(ordinal);
   }
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "resolve entity"));
-  std::vector<uint32_t>& chosen = whole.empty() ? suffix : whole;
-  const std::vector<EntityInfo> infos = dictionaries_->Entities(chosen);
-  std::vector<std::pair<int64_t, uint32_t>> ranked;
-  absl::flat_hash_set<uint32_t> seen_ordinals;
-  for (size_t i = 0; i < chosen.size(); ++i) {
-    if (infos[i].key.empty() || (type != 0 && infos[i].type != type)) continue;
-    if (!seen_ordinals.insert(chosen[i]).second) continue;
-    ranked.emplace_back(-infos[i].documents, chosen[i]);
-  }
-  std::sort(ranked.begin(), ranked.end());
-  for (const auto& [documents, ordinal] : ranked) {
-    if (out.size() >= kMaxResolvedEntities) break;
-    out.push_back(ordinal);
+  // Whole spellings first, then names that end with the reference (a
+  // surname names its person however the given name is spelled), each
+  // tier by documents.
+  absl::flat_hash_set<uint32_t> taken;
+  for (std::vector<uint32_t>* tier : {&whole, &suffix}) {
+    const std::vector<EntityInfo> infos = dictionaries_->Entities(*tier);
+    std::vector<std::pair<int64_t, uint32_t>> ranked;
+    for (size_t i = 0; i < tier->size(); ++i) {
+      if (infos[i].key.empty() || (type != 0 && infos[i].type != type)) continue;
+      if (!taken.insert((*tier)[i]).second) continue;
+      ranked.emplace_back(-infos[i].documents, (*tier)[i]);
+    }
+    std::sort(ranked.begin(), ranked.end());
+    for (const auto& [documents, ordinal] : ranked) {
+      if (out.size() >= kMaxResolvedEntities) break;
+      out.push_back(ordinal);
+    }
   }
   return out;
 }

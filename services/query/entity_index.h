@@ -28,11 +28,11 @@ class EntityIndex {
   EntityIndex(const Store* store, const Dictionaries* dictionaries)
       : store_(store), dictionaries_(dictionaries) {}
 
-  // The entities `reference` names, most documents first: an id
-  // ("ent_..." or "entities/ent_..."); else every entity a document spelled
-  // that way (case, accents, hyphens ignored); else every entity whose name
-  // ends with those words ("Lavrov"). `type` 0 for any type. Empty when
-  // nothing matches.
+  // The entities `reference` names: an id ("ent_..." or
+  // "entities/ent_..."); else every entity a document spelled that way
+  // (case, accents, hyphens ignored), most documents first, then every
+  // entity whose name ends with those words ("Lavrov", "Vucic"), most
+  // documents first. `type` 0 for any type. Empty when nothing matches.
   absl::StatusOr<std::vector<uint32_t>> Resolve(absl::string_view reference, int type) const;
 
   // Entities whose name, or a word of it onwards, starts with `prefix`

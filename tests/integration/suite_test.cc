@@ -3,12 +3,16 @@
 #include <signal.h>
 
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <map>
 #include <iostream>
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
 #include "common/time_util.h"
@@ -31,6 +35,8 @@ struct CliRun {
   int exit_code = -1;
   google::protobuf::Struct json;
   std::string log;
+  // stdout as printed.
+  std::string output;
 };
 
 // Runs `dossier ARGS... --json` and parses its JSON output.
@@ -48,9 +54,44 @@ CliRun RunCli(const testing::TempDir& dir, const std::vector<std::string>& args,
   auto code = process->Wait(timeout);
   run.exit_code = code.ok() ? *code : -1;
   run.log = testing::ReadFile(log);
-  (void)google::protobuf::util::JsonStringToMessage(testing::ReadFile(out),
-                                                    &run.json);
+  run.output = testing::ReadFile(out);
+  (void)google::protobuf::util::JsonStringToMessage(run.output, &run.json);
   return run;
+}
+
+// A field of a JSON object; null when it is missing, as the protobuf JSON
+// mapping leaves out fields at their defaults.
+const google::protobuf::Value& Field(const google::protobuf::Struct& object,
+                                     const std::string& name) {
+  static const google::protobuf::Value* const kNull = new google::protobuf::Value();
+  auto it = object.fields().find(name);
+  return it == object.fields().end() ? *kNull : it->second;
+}
+
+// The elements of a JSON list field (none when it is missing).
+std::vector<google::protobuf::Struct> Items(const google::protobuf::Struct& object,
+                                            const std::string& name) {
+  std::vector<google::protobuf::Struct> out;
+  for (const auto& v : Field(object, name).list_value().values()) out.push_back(v.struct_value());
+  return out;
+}
+
+// An int64 field: the JSON mapping writes those as strings.
+int64_t Int(const google::protobuf::Struct& object, const std::string& name) {
+  const google::protobuf::Value& v = Field(object, name);
+  if (v.has_number_value()) return static_cast<int64_t>(v.number_value());
+  int64_t n = 0;
+  return absl::SimpleAtoi(v.string_value(), &n) ? n : 0;
+}
+
+// Polls `done` until it holds or `timeout` passes.
+bool WaitUntil(const std::function<bool()>& done, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (!done()) {
+    if (absl::Now() >= deadline) return false;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return true;
 }
 
 // Source file name (e.g. "003_...txt") -> id, from the CLI's JSON.
@@ -311,6 +352,188 @@ TEST_F(SuiteTest, SeedsRoundTripAndSurviveRestartsOfEveryService) {
     ASSERT_TRUE(ingest->GetDocumentStatus(&context, request, &response).ok());
     EXPECT_EQ(response.status().state(), v1::DOCUMENT_STATE_INDEXED);
   }
+}
+
+TEST_F(SuiteTest, CliSearchesTheSeedsAndProfilesTheirEntities) {
+  CliRun ingest = RunCli(dir_, Cli({"ingest", testing::SharedDir() + "/seeds"}));
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.log;
+  const std::map<std::string, std::string> seed = IdsBySource(ingest);
+  ASSERT_EQ(seed.size(), 5u);
+  ASSERT_TRUE(WaitForTotal(5, absl::Seconds(60)));
+  auto ids = [&](std::initializer_list<const char*> seeds) {
+    std::set<std::string> out;
+    for (const char* s : seeds) out.insert(seed.at(s));
+    return out;
+  };
+  // `dossier ARGS... --json`, which must succeed.
+  auto cli = [&](std::vector<std::string> args) {
+    CliRun run = RunCli(dir_, Cli(args));
+    EXPECT_EQ(run.exit_code, 0) << absl::StrJoin(args, " ") << "\n" << run.log;
+    return run;
+  };
+  // The ids of the documents a search or a listing returned.
+  auto found = [&](std::vector<std::string> args) {
+    const CliRun run = cli(args);
+    std::set<std::string> out;
+    for (const auto& hit : Items(run.json, "hits")) {
+      out.insert(Field(Field(hit, "document").struct_value(), "id").string_value());
+    }
+    for (const auto& document : Items(run.json, "documents")) {
+      out.insert(Field(document, "id").string_value());
+    }
+    return out;
+  };
+
+  EXPECT_EQ(found({"search", "Vucic"}), ids({"001"}));
+  EXPECT_EQ(found({"search", "\"sanctions regime\""}), ids({"000"}));
+  EXPECT_EQ(found({"search", "kosovo", "--from", "2022-08-01", "--to", "2022-08-31"}),
+            ids({"003"}));
+  EXPECT_EQ(found({"search", "kosovo", "--from", "2022-08", "--to", "2022"}), ids({"003"}));
+  EXPECT_EQ(found({"search", "zakharova"}), ids({"000", "001"}));
+  EXPECT_EQ(found({"list", "--outlet", "TASS"}), ids({"003"}));
+  EXPECT_EQ(found({"list", "--outlet", "tass,Vecernje novosti"}), ids({"003", "004"}));
+
+  // What an entity filter's name stood for, and a name that stands for none.
+  {
+    const CliRun run = cli({"search", "--entity", "Zakharova"});
+    EXPECT_EQ(Int(run.json, "totalSize"), 2);
+    const auto resolved = Items(run.json, "resolvedEntities");
+    ASSERT_EQ(resolved.size(), 1u);
+    EXPECT_EQ(Field(resolved[0], "reference").string_value(), "Zakharova");
+    EXPECT_FALSE(Items(resolved[0], "entities").empty());
+    const CliRun none = cli({"search", "--entity", "Nobody Atall"});
+    EXPECT_EQ(Int(none.json, "totalSize"), 0);
+    ASSERT_EQ(Items(none.json, "resolvedEntities").size(), 1u);
+    EXPECT_TRUE(Items(Items(none.json, "resolvedEntities")[0], "entities").empty());
+  }
+  {
+    const CliRun run = cli({"search", "sanctions", "--facets"});
+    const auto& facets = Field(run.json, "facets").struct_value();
+    for (const char* facet : {"outlets", "entityTypes", "entities", "dates"}) {
+      EXPECT_FALSE(Items(facets, facet).empty()) << facet;
+    }
+  }
+
+  {
+    const CliRun run = cli({"entity", "Lavrov"});
+    const auto& entity = Field(run.json, "entity").struct_value();
+    EXPECT_EQ(Field(entity, "type").string_value(), "ENTITY_TYPE_PERSON");
+    std::set<std::string> forms;
+    for (const auto& form : Items(entity, "surfaceForms")) {
+      forms.insert(Field(form, "text").string_value());
+    }
+    EXPECT_TRUE(forms.count("Sergei Lavrov") + forms.count("Sergey Lavrov") > 0)
+        << absl::StrJoin(forms, ", ");
+  }
+  {
+    const CliRun run = cli({"entities", "bots"});
+    bool botsan = false;
+    for (const auto& e : Items(run.json, "entities")) {
+      const std::string name = Field(e, "displayName").string_value();
+      if (Field(e, "type").string_value() == "ENTITY_TYPE_PERSON" &&
+          (name.find("Botsan-Kharchenko") != std::string::npos ||
+           name.find("Botsan Kharchenko") != std::string::npos)) {
+        botsan = true;
+        EXPECT_EQ(Int(e, "documentCount"), 2) << name;
+      }
+    }
+    EXPECT_TRUE(botsan) << run.output;
+  }
+  {
+    const CliRun run = cli({"timeline", "Zakharova", "--granularity", "month"});
+    bool february = false;
+    for (const auto& bucket : Items(run.json, "buckets")) {
+      const auto& start = Field(bucket, "startDate").struct_value();
+      if (Field(start, "year").number_value() == 2023 &&
+          Field(start, "month").number_value() == 2) {
+        february = true;
+        EXPECT_EQ(Int(bucket, "documentCount"), 2);
+      }
+    }
+    EXPECT_TRUE(february) << run.output;
+  }
+  {
+    const CliRun run = cli({"cooccur", "Zakharova"});
+    EXPECT_EQ(Int(run.json, "documentCount"), 2);
+    EXPECT_FALSE(Items(run.json, "entitiesTogether").empty()) << run.output;
+  }
+
+  // Usage errors: nothing is asked of the services.
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"entity"},
+                                             {"timeline"},
+                                             {"search", "kosovo", "--from", "2022-13"},
+                                             {"search", "kosovo", "--to", "2023-02-30"},
+                                             {"list", "--type", "planet"},
+                                             {"timeline", "Zakharova", "--granularity", "year"},
+                                             {"search", "kosovo", "--from", "2023", "--to", "2022"}}) {
+    const CliRun run = RunCli(dir_, Cli(args));
+    EXPECT_EQ(run.exit_code, 64) << absl::StrJoin(args, " ") << "\n" << run.log;
+    EXPECT_FALSE(run.log.empty()) << absl::StrJoin(args, " ");
+  }
+  // An entity nobody mentioned is NOT_FOUND (exit 3), not a usage error.
+  EXPECT_EQ(RunCli(dir_, Cli({"entity", "Nobody Atall"})).exit_code, 3);
+}
+
+TEST_F(SuiteTest, CliWatchPrintsNewMatchingDocumentsAsJsonLines) {
+  const std::string out = dir_.Sub("watch.jsonl");
+  const std::string log = dir_.Sub("watch.log");
+  std::vector<std::string> argv = {testing::BinDir() + "/dossier", "watch", "kosovo",
+                                   "--watch_for=20s", "--json"};
+  for (const auto& f : cluster_.CliFlags()) argv.push_back(f);
+  auto watch = testing::Process::Start(argv, log, out);
+  ASSERT_TRUE(watch.ok()) << watch.status();
+  // It says so once the server has registered the watch: a document
+  // indexed from then on is seen.
+  ASSERT_TRUE(WaitUntil(
+      [&] { return testing::ReadFile(log).find("watching") != std::string::npos; },
+      absl::Seconds(10)))
+      << testing::ReadFile(log);
+
+  std::filesystem::create_directories(dir_.Sub("new"));
+  std::ofstream(dir_.Sub("new/100_kosovo.txt"))
+      << "Tensions rise in northern Kosovo\n\n"
+         "BELGRADE, March 3 (Reuters) - Serbia said on Friday that tensions in northern "
+         "Kosovo were rising and asked NATO peacekeepers to protect the Serbs there.\n";
+  std::ofstream(dir_.Sub("new/101_other.txt"))
+      << "Harvest forecast raised\n\n"
+         "PARIS, March 3 (Reuters) - France raised its wheat harvest forecast on Friday "
+         "after a mild and wet winter across the northern plains.\n";
+  CliRun ingest = RunCli(dir_, Cli({"ingest", dir_.Sub("new")}));
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.log;
+  const std::map<std::string, std::string> ids = IdsBySource(ingest);
+  ASSERT_EQ(ids.size(), 2u);
+  const std::string kosovo = ids.at("100");
+
+  EXPECT_TRUE(WaitUntil(
+      [&] { return testing::ReadFile(out).find(kosovo) != std::string::npos; },
+      absl::Seconds(60)))
+      << testing::ReadFile(log);
+  // Both are indexed: the other one had its chance to be (wrongly) sent.
+  ASSERT_TRUE(WaitForTotal(2, absl::Seconds(60)));
+  // Ctrl-C ends a watch cleanly.
+  watch->Signal(SIGINT);
+  auto code = watch->Wait(absl::Seconds(10));
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, 0) << testing::ReadFile(log);
+
+  // JSON Lines: one WatchDocumentsResponse a line, and only the match.
+  std::vector<std::string> seen;
+  for (absl::string_view line :
+       absl::StrSplit(testing::ReadFile(out), '\n', absl::SkipEmpty())) {
+    v1::WatchDocumentsResponse response;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &response).ok())
+        << line;
+    seen.push_back(response.document().id());
+  }
+  EXPECT_EQ(seen, std::vector<std::string>{kosovo});
+
+  // --watch_for ends a watch by itself, cleanly.
+  const absl::Time start = absl::Now();
+  CliRun timed = RunCli(dir_, Cli({"watch", "--watch_for=1s"}), absl::Seconds(30));
+  EXPECT_EQ(timed.exit_code, 0) << timed.log;
+  EXPECT_GE(absl::Now() - start, absl::Seconds(1));
+  EXPECT_EQ(timed.output, "");
 }
 
 TEST_F(SuiteTest, BadInputGetsInvalidArgumentFromTheRealService) {

@@ -1,0 +1,80 @@
+#include "cli/arguments.h"
+
+#include "common/time_util.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace dossier::cli {
+namespace {
+
+TEST(ArgumentsTest, DatesMayBeADayAMonthOrAYear) {
+  auto day = ParseDateArgument("--from", "2022-08-01");
+  ASSERT_TRUE(day.ok()) << day.status();
+  EXPECT_EQ(FormatDate(*day), "2022-08-01");
+  auto month = ParseDateArgument("--from", "2022-08");
+  ASSERT_TRUE(month.ok()) << month.status();
+  EXPECT_EQ(month->day(), 0);
+  EXPECT_EQ(month->month(), 8);
+  auto year = ParseDateArgument("--from", "2022");
+  ASSERT_TRUE(year.ok()) << year.status();
+  EXPECT_EQ(year->month(), 0);
+  EXPECT_EQ(ParseDateArgument("--to", "2024-02-29")->day(), 29);
+
+  for (const char* bad : {"", "22", "2022-13", "2022-00", "2023-02-29", "2022-08-32",
+                          "2022-8-1-1", "2022-", "+022", "2022-+8", "0000", "yesterday"}) {
+    auto date = ParseDateArgument("--to", bad);
+    EXPECT_FALSE(date.ok()) << bad;
+    EXPECT_THAT(date.status().message(), ::testing::HasSubstr("--to")) << bad;
+  }
+}
+
+TEST(ArgumentsTest, TypesAndOrdersAreWordsInAnyCase) {
+  EXPECT_EQ(*ParseEntityType("--type", "Person"), v1::ENTITY_TYPE_PERSON);
+  EXPECT_EQ(*ParseEntityType("--type", "ORG"), v1::ENTITY_TYPE_ORGANIZATION);
+  EXPECT_EQ(*ParseEntityType("--type", "location"), v1::ENTITY_TYPE_LOCATION);
+  EXPECT_EQ(*ParseEntityType("--type", "misc"), v1::ENTITY_TYPE_MISC);
+  EXPECT_FALSE(ParseEntityType("--type", "planet").ok());
+  EXPECT_EQ(*ParseOneEntityType("--type", {}), v1::ENTITY_TYPE_UNSPECIFIED);
+  EXPECT_FALSE(ParseOneEntityType("--type", {"person", "org"}).ok());
+  EXPECT_EQ(*ParseSearchOrder(""), v1::SEARCH_ORDER_UNSPECIFIED);
+  EXPECT_EQ(*ParseSearchOrder("Newest"), v1::SEARCH_ORDER_NEWEST);
+  EXPECT_FALSE(ParseSearchOrder("best").ok());
+  EXPECT_EQ(*ParseGranularity("week"), v1::TIMELINE_GRANULARITY_WEEK);
+  EXPECT_FALSE(ParseGranularity("").ok());
+  EXPECT_EQ(*ParseCooccurrenceOrder("npmi"), v1::COOCCURRENCE_ORDER_NPMI);
+}
+
+TEST(ArgumentsTest, FilterFlagsMakeADocumentFilter) {
+  FilterFlags flags;
+  flags.from = "2022-08";
+  flags.to = "2022-08-31";
+  flags.outlets = {"TASS", ""};
+  flags.entities = {"Vucic", "Zakharova"};
+  flags.types = {"person", "org"};
+  auto filter = ParseFilter(flags);
+  ASSERT_TRUE(filter.ok()) << filter.status();
+  EXPECT_EQ(FormatDate(filter->from_date()), "2022-08");
+  EXPECT_EQ(FormatDate(filter->to_date()), "2022-08-31");
+  EXPECT_THAT(filter->outlets(), ::testing::ElementsAre("TASS"));
+  EXPECT_THAT(filter->entities(), ::testing::ElementsAre("Vucic", "Zakharova"));
+  EXPECT_THAT(filter->entity_types(),
+              ::testing::ElementsAre(v1::ENTITY_TYPE_PERSON, v1::ENTITY_TYPE_ORGANIZATION));
+
+  EXPECT_TRUE(ParseFilter({}).ok());
+  auto range = [](const char* from, const char* to) {
+    FilterFlags flags;
+    flags.from = from;
+    flags.to = to;
+    return ParseFilter(flags).ok();
+  };
+  // A month and the year it is in overlap; a range that ends first does not.
+  EXPECT_TRUE(range("2022-08", "2022"));
+  EXPECT_TRUE(range("2022-08-31", "2022-08"));
+  EXPECT_FALSE(range("2022-09", "2022-08-31"));
+  FilterFlags planet;
+  planet.types = {"planet"};
+  EXPECT_FALSE(ParseFilter(planet).ok());
+}
+
+}  // namespace
+}  // namespace dossier::cli
