@@ -1,5 +1,5 @@
 // RocksDB, opened the way every dossier store wants it: named column
-// families, compression on, errors as absl::Status. Each store (the ingest
+// families, Zstandard compression, errors as absl::Status. Each store (the ingest
 // outbox, the query store) documents its own column families and key layout
 // in its own header and passes them here.
 #ifndef DOSSIER_COMMON_STORE_H_
@@ -39,13 +39,20 @@ struct ColumnFamilySpec {
   // the memtable is. Such a family cannot be iterated across prefixes.
   // 0: whole-key filters, one ordered memtable.
   size_t prefix_length = 0;
-  // Values of a kilobyte and more live in blob files (RocksDB's key-value
-  // separation): compaction then moves keys, not whole documents.
-  bool large_values = false;
-  // How blob files are compressed: LZ4 for values that come and go (the
-  // ingest outbox), Zstandard for values kept for good (stored documents,
-  // about a third smaller).
-  rocksdb::CompressionType blob_compression = rocksdb::kLZ4Compression;
+  // How values are kept.
+  enum class Values {
+    // Small values in Zstandard-compressed tables.
+    kSmall,
+    // Values of a kilobyte and more that come and go (the ingest outbox):
+    // in LZ4 blob files, collected as they go, so that compaction moves
+    // keys rather than whole documents.
+    kTransient,
+    // Values kept for good and read one at a time (stored documents): in
+    // Zstandard tables of 16 KiB blocks with a dictionary trained per
+    // file, where neighbouring documents share their compression.
+    kArchive,
+  };
+  Values values = Values::kSmall;
 };
 
 struct StoreOptions {
@@ -57,11 +64,6 @@ struct StoreOptions {
   // Memtable size per column family before a flush.
   // Default: 64 MiB.
   size_t write_buffer_bytes = size_t{64} << 20;
-  // ZSTD for the bottom level (smaller on disk, dearer to compact) instead
-  // of LZ4 everywhere. Ingest-heavy stores spend most of their compaction
-  // CPU there.
-  // Default: false.
-  bool zstd_bottommost = false;
   // Background flush and compaction threads.
   // Default: 2.
   int background_jobs = 2;
@@ -96,6 +98,10 @@ class Store {
   absl::StatusOr<std::string> Get(rocksdb::ColumnFamilyHandle* cf,
                                   absl::string_view key) const;
 
+  // Drops a column family found on disk that the specs did not list (what
+  // an older layout left); OK when there is none of that name.
+  absl::Status DropUnlisted(absl::string_view name);
+
   std::unique_ptr<rocksdb::Iterator> NewIterator(
       rocksdb::ColumnFamilyHandle* cf,
       const rocksdb::ReadOptions& read_options = {}) const;
@@ -105,6 +111,7 @@ class Store {
   std::unique_ptr<rocksdb::DB> db_;
   // [0] is "default", then the specs in order, then unlisted ones.
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  size_t listed_ = 0;
 };
 
 inline rocksdb::Slice ToSlice(absl::string_view s) {

@@ -6,6 +6,7 @@
 #include <xxhash.h>
 
 #include "absl/strings/ascii.h"
+#include "common/binary_file.h"
 
 namespace dossier::ingest {
 namespace {
@@ -70,20 +71,22 @@ Signature MinHash(absl::string_view text) {
       shingles.push_back(h);
     }
   }
-  Signature signature;
-  signature.fill(UINT32_MAX);
+  std::array<uint32_t, kMinHashes> minima;
+  minima.fill(UINT32_MAX);
   const Coefficients& c = Coeffs();
   for (uint64_t s : shingles) {
     for (int i = 0; i < kMinHashes; ++i) {
       const uint32_t v = static_cast<uint32_t>((c.a[i] * s + c.b[i]) >> 32);
-      if (v < signature[i]) signature[i] = v;
+      if (v < minima[i]) minima[i] = v;
     }
   }
+  Signature signature;
+  for (int i = 0; i < kMinHashes; ++i) signature[i] = static_cast<uint16_t>(minima[i]);
   return signature;
 }
 
 uint64_t BandHash(const Signature& signature, int band) {
-  return XXH3_64bits_withSeed(&signature[band * kRowsPerBand], kRowsPerBand * sizeof(uint32_t),
+  return XXH3_64bits_withSeed(&signature[band * kRowsPerBand], kRowsPerBand * sizeof(uint16_t),
                               static_cast<uint64_t>(band));
 }
 
@@ -94,15 +97,27 @@ float EstimatedJaccard(const Signature& a, const Signature& b) {
 }
 
 std::string EncodeSignature(const Signature& signature) {
-  std::string out(sizeof(uint32_t) * kMinHashes, '\0');
-  std::memcpy(out.data(), signature.data(), out.size());
+  std::string out;
+  out.reserve(sizeof(uint16_t) * kMinHashes);
+  for (const uint16_t v : signature) AppendRaw(&out, v);
   return out;
 }
 
 bool DecodeSignature(absl::string_view bytes, Signature* signature) {
-  if (bytes.size() != sizeof(uint32_t) * kMinHashes) return false;
-  std::memcpy(signature->data(), bytes.data(), bytes.size());
-  return true;
+  size_t pos = 0;
+  if (bytes.size() == sizeof(uint16_t) * kMinHashes) {
+    for (uint16_t& v : *signature) ReadRaw(bytes, &pos, &v);
+    return true;
+  }
+  if (bytes.size() == sizeof(uint32_t) * kMinHashes) {
+    for (uint16_t& v : *signature) {
+      uint32_t wide = 0;
+      ReadRaw(bytes, &pos, &wide);
+      v = static_cast<uint16_t>(wide);
+    }
+    return true;
+  }
+  return false;
 }
 
 }  // namespace dossier::ingest

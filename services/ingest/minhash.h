@@ -18,7 +18,10 @@ inline constexpr int kMinHashes = 60;
 inline constexpr int kBands = 20;
 inline constexpr int kRowsPerBand = kMinHashes / kBands;
 
-using Signature = std::array<uint32_t, kMinHashes>;
+// The low 16 bits of each of the 60 minima (b-bit minwise hashing): two
+// different minima agree in them by chance once in 65,536, which moves a
+// similarity estimate by less than its own error, at half the bytes.
+using Signature = std::array<uint16_t, kMinHashes>;
 
 // The signature of `text`'s word 5-shingles (lower case, letters and
 // digits). Texts of fewer than five words hash their words instead.
@@ -31,8 +34,10 @@ uint64_t BandHash(const Signature& signature, int band);
 // (standard error about 0.065 at s = 0.5).
 float EstimatedJaccard(const Signature& a, const Signature& b);
 
+// 60 × u16, little-endian.
 std::string EncodeSignature(const Signature& signature);
-// False when `bytes` is not an encoded signature.
+// False when `bytes` is not an encoded signature (60 × u16; or 60 × u32,
+// as stores before b-bit signatures kept them).
 bool DecodeSignature(absl::string_view bytes, Signature* signature);
 
 }  // namespace dossier::ingest

@@ -26,11 +26,13 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path,
   StoreOptions options = rocks;
   options.path = path;
   DOSSIER_ASSIGN_OR_RETURN(
-      auto store, Store::Open(options, {{"outbox", nullptr, 0, /*large_values=*/true},
+      auto store, Store::Open(options, {{"outbox", nullptr, 0, ColumnFamilySpec::Values::kTransient},
                                         // Read by id or hash alone.
                                         {"status", nullptr, 16},
                                         {"content", nullptr, 16},
                                         {"recent_signatures", nullptr}}));
+  // Signatures keyed by id alone, as an older layout kept them.
+  DOSSIER_RETURN_IF_ERROR(store->DropUnlisted("signatures"));
   return std::unique_ptr<Outbox>(new Outbox(std::move(store)));
 }
 

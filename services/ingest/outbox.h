@@ -11,10 +11,11 @@
 //            The first document accepted with this normalised text (its
 //            content hash): later ones with the same text are duplicates.
 //   recent_signatures  accept time(8, µs since the epoch) id(16) -> MinHash
-//            signature (60 × u32, little-endian): what the in-memory
-//            near-duplicate index (lsh_index.h) is rebuilt from. In time
-//            order, so a start reads only the window it needs. (An older
-//            family, "signatures", keyed by id alone, is no longer read.)
+//            signature (60 × u16, little-endian; stores from before kept
+//            60 × u32, which still read): what the in-memory near-duplicate
+//            index (lsh_index.h) is rebuilt from. In time order, so a
+//            start reads only the window it needs. (An older family,
+//            "signatures", keyed by id alone, is dropped at start.)
 //
 // Acceptance writes the outbox entry and the status in one synced batch, so
 // an acknowledged document is on disk before the client hears of it.

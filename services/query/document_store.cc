@@ -33,13 +33,12 @@ std::vector<ColumnFamilySpec> Specs() {
       .PermitUncheckedError();
   // Families read by id alone are hashed by it (store.h prefix_length).
   // In the order of store_layout.h's ColumnFamily.
-  // Documents in blob files, compressed with Zstandard: written once, read
-  // by id, the bulk of the store.
-  return {{"documents", nullptr, kIdBytes, /*large_values=*/true, rocksdb::kZSTD},
+  // Documents are written once, read by id, and the bulk of the store.
+  return {{"documents", nullptr, kIdBytes, ColumnFamilySpec::Values::kArchive},
           {"by_date", nullptr},
           {"counters", add},
-          {"doc_features", nullptr, kIdBytes},
-          {"story_candidates", nullptr, 8},
+          {"story_features", nullptr, 4},
+          {"story_keys", nullptr, 4},
           {"stories", nullptr, kIdBytes},
           {"story_members", nullptr},
           {"stories_by_date", nullptr},
@@ -161,33 +160,69 @@ absl::Status DocumentStore::LoadIndex() {
 
 absl::Status DocumentStore::Backfill() {
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t stored, Count());
-  if (stored <= table_.size()) return absl::OkStatus();
-  // Stores from before the index list every document in by_date; the
-  // documents that have rows are the first table_.size() of them in the
-  // order they were backfilled (newest first), so the rest follow.
-  std::fprintf(stderr, "dossier-query: indexing %llu stored documents for search\n",
-               static_cast<unsigned long long>(stored - table_.size()));
-  absl::MutexLock lock(&write_mu_);
-  auto it = store_->NewIterator(store_->cf(kByDate));
-  uint64_t skip = table_.size();
-  it->SeekToFirst();
-  for (; it->Valid() && skip > 0; it->Next()) --skip;
-  while (it->Valid()) {
-    rocksdb::WriteBatch batch;
-    IndexWriter writer(store_.get(), &table_, &dictionaries_);
-    for (int n = 0; it->Valid() && n < 256; it->Next(), ++n) {
-      const absl::string_view key = ToView(it->key());
-      if (key.size() != kByDateKeyBytes) continue;
-      DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(KeyToId(key.substr(4))));
-      writer.Add(&document, DocumentDay(document));
-      DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
-          store_->cf(kDocuments), ToSlice(key.substr(4)), EncodeStoredDocument(document))));
+  if (stored > table_.size()) {
+    // Stores from before the index list every document in by_date; the
+    // documents that have rows are the first table_.size() of them in the
+    // order they were backfilled (newest first), so the rest follow.
+    std::fprintf(stderr, "dossier-query: indexing %llu stored documents for search\n",
+                 static_cast<unsigned long long>(stored - table_.size()));
+    absl::MutexLock lock(&write_mu_);
+    auto it = store_->NewIterator(store_->cf(kByDate));
+    uint64_t skip = table_.size();
+    it->SeekToFirst();
+    for (; it->Valid() && skip > 0; it->Next()) --skip;
+    while (it->Valid()) {
+      rocksdb::WriteBatch batch;
+      IndexWriter writer(store_.get(), &table_, &dictionaries_);
+      for (int n = 0; it->Valid() && n < 256; it->Next(), ++n) {
+        const absl::string_view key = ToView(it->key());
+        if (key.size() != kByDateKeyBytes) continue;
+        DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(KeyToId(key.substr(4))));
+        writer.Add(&document, DocumentDay(document));
+        DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
+            store_->cf(kDocuments), ToSlice(key.substr(4)), EncodeStoredDocument(document))));
+      }
+      DOSSIER_RETURN_IF_ERROR(writer.Write(&batch));
+      DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+      writer.Publish();
     }
-    DOSSIER_RETURN_IF_ERROR(writer.Write(&batch));
-    DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
-    writer.Publish();
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "backfill"));
   }
-  return FromRocksStatus(it->status(), "backfill");
+  // Story features by document number, for documents stored before they
+  // were kept that way. The newest document has them unless some lack.
+  const uint32_t documents = table_.size();
+  auto has_features = [this](uint32_t number) -> absl::StatusOr<bool> {
+    auto value = store_->Get(store_->cf(kDocFeatures), OrdinalKey(number));
+    if (value.ok()) return true;
+    if (value.status().code() == absl::StatusCode::kNotFound) return false;
+    return value.status();
+  };
+  if (documents > 0) {
+    DOSSIER_ASSIGN_OR_RETURN(const bool newest, has_features(documents - 1));
+    if (!newest) {
+      std::fprintf(stderr, "dossier-query: recording story features of stored documents\n");
+      absl::MutexLock lock(&write_mu_);
+      for (uint32_t from = 0; from < documents; from += 256) {
+        rocksdb::WriteBatch batch;
+        StoryBatch stories;
+        for (uint32_t number = from; number < std::min(documents, from + 256); ++number) {
+          DOSSIER_ASSIGN_OR_RETURN(const bool present, has_features(number));
+          if (present) continue;
+          const DocRow& row = table_.row(number);
+          DOSSIER_ASSIGN_OR_RETURN(const v1::Document document,
+                                   Get(KeyToId(absl::string_view(row.id, sizeof(row.id)))));
+          stories_.Remember(document, row.day, number, &stories);
+        }
+        DOSSIER_RETURN_IF_ERROR(stories_.Write(stories, &batch));
+        DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+      }
+    }
+  }
+  // What earlier layouts kept and nothing reads any more.
+  for (const char* legacy : {"doc_features", "story_candidates"}) {
+    DOSSIER_RETURN_IF_ERROR(store_->DropUnlisted(legacy));
+  }
+  return absl::OkStatus();
 }
 
 void DocumentStore::SetListener(IndexListener listener) {
@@ -223,8 +258,8 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
     document.set_name(DocumentName(document.id()));
     *document.mutable_index_time() = ToProtoTimestamp(now);
     const uint32_t day = DocumentDay(document);
-    DOSSIER_RETURN_IF_ERROR(stories_.Assign(&document, day, &stories, now).status());
-    writer.Add(&document, day);
+    const uint32_t number = writer.Add(&document, day);
+    DOSSIER_RETURN_IF_ERROR(stories_.Assign(&document, day, number, &stories, now).status());
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
         batch.Put(store_->cf(kDocuments), key, EncodeStoredDocument(document))));
     added_documents.push_back(std::move(document));

@@ -143,6 +143,7 @@ bool PostingCursor::ReadHeader() {
   docs_decoded_ = false;
   positions_decoded_ = false;
   if (at_ >= list_.size()) return false;
+  const size_t header_at = at_;
   uint32_t span = 0, doc_bytes = 0, position_bytes = 0;
   Chunk c;
   if (!ReadVarint32(list_, &at_, &c.n) || !ReadVarint32(list_, &at_, &c.first) ||
@@ -160,6 +161,7 @@ bool PostingCursor::ReadHeader() {
   c.position_bytes = position_bytes;
   at_ += static_cast<size_t>(doc_bytes) + position_bytes;
   chunk_ = c;
+  chunk_bytes_ = list_.substr(header_at, at_ - header_at);
   return true;
 }
 
@@ -260,32 +262,69 @@ void PostingCursor::SkipTo(uint32_t target) {
   index_ = static_cast<uint32_t>(std::lower_bound(begin, end, target) - docs_.data());
 }
 
+bool CoalesceChunks(absl::string_view list, std::string* out) {
+  // A chunk this full is copied as it is.
+  constexpr uint32_t kLarge = kChunkPostings / 2;
+  out->clear();
+  out->reserve(list.size());
+  PostingsBuilder pending;
+  PostingCursor cursor(list);
+  while (cursor.valid()) {
+    if (cursor.chunk_size() >= kLarge) {
+      pending.Finish(out);
+      out->append(cursor.chunk_bytes().data(), cursor.chunk_bytes().size());
+      cursor.NextChunk();
+      continue;
+    }
+    // Each posting's length is not kept, but its chunk's least length
+    // bounds it: the joined chunk's bound stays a bound.
+    const uint32_t length = cursor.chunk_min_length();
+    for (uint32_t i = cursor.chunk_size(); i > 0 && cursor.valid(); --i) {
+      const absl::Span<const uint32_t> positions = cursor.positions();
+      if (positions.empty()) {
+        pending.Add(cursor.doc(), length, cursor.tf());
+      } else {
+        pending.Add(cursor.doc(), length, positions);
+      }
+      if (pending.size() >= kChunkPostings) pending.Finish(out);
+      cursor.Next();
+    }
+  }
+  pending.Finish(out);
+  return cursor.ok();
+}
+
 namespace {
+
+// Concatenates `parts` and joins their small chunks; on a list that does
+// not decode, keeps the plain concatenation (the reader reports it).
+void Merge(const std::vector<absl::string_view>& parts, std::string* out) {
+  size_t size = 0;
+  for (const auto& part : parts) size += part.size();
+  std::string joined;
+  joined.reserve(size);
+  for (const auto& part : parts) joined.append(part.data(), part.size());
+  if (!CoalesceChunks(joined, out)) out->swap(joined);
+}
 
 class ConcatenateMergeOperator : public rocksdb::MergeOperator {
  public:
   bool FullMergeV2(const MergeOperationInput& in, MergeOperationOutput* out) const override {
-    size_t size = in.existing_value != nullptr ? in.existing_value->size() : 0;
-    for (const auto& operand : in.operand_list) size += operand.size();
-    out->new_value.clear();
-    out->new_value.reserve(size);
+    std::vector<absl::string_view> parts;
     if (in.existing_value != nullptr) {
-      out->new_value.append(in.existing_value->data(), in.existing_value->size());
+      parts.emplace_back(in.existing_value->data(), in.existing_value->size());
     }
-    for (const auto& operand : in.operand_list) {
-      out->new_value.append(operand.data(), operand.size());
-    }
+    for (const auto& operand : in.operand_list) parts.emplace_back(operand.data(), operand.size());
+    Merge(parts, &out->new_value);
     return true;
   }
 
   bool PartialMergeMulti(const rocksdb::Slice& key,
                          const std::deque<rocksdb::Slice>& operands,
                          std::string* new_value, rocksdb::Logger* logger) const override {
-    size_t size = 0;
-    for (const auto& operand : operands) size += operand.size();
-    new_value->clear();
-    new_value->reserve(size);
-    for (const auto& operand : operands) new_value->append(operand.data(), operand.size());
+    std::vector<absl::string_view> parts;
+    for (const auto& operand : operands) parts.emplace_back(operand.data(), operand.size());
+    Merge(parts, new_value);
     return true;
   }
 

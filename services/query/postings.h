@@ -103,6 +103,10 @@ class PostingCursor {
   // False when the list's bytes did not decode (a corrupt store).
   bool ok() const { return ok_; }
 
+  // The current chunk's postings and its encoded bytes (header included).
+  uint32_t chunk_size() const { return chunk_.n; }
+  absl::string_view chunk_bytes() const { return chunk_bytes_; }
+
  private:
   struct Chunk {
     uint32_t n = 0;
@@ -123,6 +127,7 @@ class PostingCursor {
   absl::string_view list_;
   size_t at_ = 0;  // where the chunk after chunk_ starts
   Chunk chunk_;
+  absl::string_view chunk_bytes_;
   bool valid_ = false;
   bool ok_ = true;
   bool docs_decoded_ = false;
@@ -134,9 +139,15 @@ class PostingCursor {
   std::vector<uint32_t> position_starts_;
 };
 
-// RocksDB merge operator that appends operands to the value: how index
-// batches add chunks to posting lists. Its name is stored with the
-// database, so it never changes.
+// `list` with runs of small chunks joined into chunks of up to
+// kChunkPostings (a term in a few documents of each batch would otherwise
+// pay a chunk header per batch). Large chunks are copied as they are.
+// False when the list does not decode.
+bool CoalesceChunks(absl::string_view list, std::string* out);
+
+// RocksDB merge operator that appends operands to the value, joining small
+// chunks (CoalesceChunks): how index batches add chunks to posting lists.
+// Its name is stored with the database, so it never changes.
 std::shared_ptr<rocksdb::MergeOperator> NewConcatenateMergeOperator();
 
 }  // namespace dossier::query

@@ -105,6 +105,38 @@ TEST(PostingsTest, ChunkBoundsCoverTheirPostings) {
   EXPECT_FALSE(cursor.valid());
 }
 
+TEST(PostingsTest, CoalescingJoinsSmallChunksAndKeepsEveryPosting) {
+  const std::vector<Entry> entries = RandomEntries(700, 13);
+  // One or two postings per append, as a rare term gets from each batch,
+  // then a large run.
+  std::string list;
+  size_t at = 0;
+  for (int step = 1; at + step <= 300; step = 3 - step) {
+    list += Encode(entries, at, at + step);
+    at += step;
+  }
+  list += Encode(entries, at, 700);
+  std::string joined;
+  ASSERT_TRUE(CoalesceChunks(list, &joined));
+  EXPECT_LT(joined.size(), list.size());
+  int chunks = 0;
+  for (PostingCursor c(joined); c.valid(); c.NextChunk()) ++chunks;
+  EXPECT_LE(chunks, 8);
+  PostingCursor cursor(joined);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    ASSERT_TRUE(cursor.valid()) << i;
+    ASSERT_EQ(cursor.doc(), entries[i].doc);
+    const auto positions = cursor.positions();
+    ASSERT_EQ(std::vector<uint32_t>(positions.begin(), positions.end()), entries[i].positions);
+    // Bounds still bound: lengths were 100 + i.
+    ASSERT_LE(cursor.chunk_min_length(), 100 + i);
+    ASSERT_GE(cursor.chunk_max_tf(), cursor.tf());
+    cursor.Next();
+  }
+  EXPECT_FALSE(cursor.valid());
+  EXPECT_TRUE(cursor.ok());
+}
+
 TEST(PostingsTest, CorruptListsFailCleanly) {
   const std::vector<Entry> entries = RandomEntries(200, 5);
   std::string list = Encode(entries, 0, 200);

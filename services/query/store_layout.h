@@ -8,22 +8,21 @@
 //   documents   id(16)                         -> v1::Document, serialized
 //               The full document: text, metadata, annotations.
 //   by_date     ~day(4) id(16)                 -> ""
-//               Listing order: newest first. `day` counts days from
-//               0001-01-01 of the publish date (the accept date when there is
-//               none); stored inverted (0xFFFFFFFF - day).
+//               Written by stores from before the search index (which lists
+//               now); read once, to index their documents. `day` counts days
+//               from 0001-01-01 of the publish date (the accept date when
+//               there is none); stored inverted (0xFFFFFFFF - day).
 //   counters    name                           -> uint64, little-endian
 //               Merged with RocksDB's built-in "uint64add" operator.
 //               "documents": how many documents are stored.
 //               "words": their summed search-index lengths.
-//   doc_features  id(16)                       -> story id(16) day(4)
-//               u32 n, n bytes of the TF-IDF vector, then the entity
-//               vector (terms.h EncodeVector): what story matching
-//               compares.
-//   story_candidates  key(8) day(4) id(16)     -> ""
-//               The salient entities (hash of "type:key", low bit 1) and
-//               heaviest terms (term hash, low bit 0) of each document by
-//               its day: where matching looks for earlier documents about
-//               the same thing.
+//   story_features  doc(4)                     -> story id(16), then the
+//               quantized TF-IDF vector and entity vector (stories.cc):
+//               what story matching compares.
+//   story_keys  key(4) day(4) doc(4)           -> ""
+//               The salient entities (hash, low bit 1) and heaviest terms
+//               (hash, low bit 0) of each document by its day: where
+//               matching looks for earlier documents about the same thing.
 //   stories     story id(16)                   -> v1::Story
 //   story_members  story id(16) ~day(4) id(16) -> ""
 //               A story's documents, newest first.
@@ -77,8 +76,8 @@ enum ColumnFamily : size_t {
   kDocuments = 0,
   kByDate = 1,
   kCounters = 2,
-  kDocFeatures = 3,
-  kStoryCandidates = 4,
+  kDocFeatures = 3,      // story_features
+  kStoryCandidates = 4,  // story_keys
   kStories = 5,
   kStoryMembers = 6,
   kStoriesByDate = 7,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
@@ -77,6 +78,107 @@ std::string EntityId(const v1::Entity& e) {
   return EntityIdString(EntityIdHash(static_cast<int>(e.type()), e.key()));
 }
 
+// Moves sentences and mentions into the stored document's columns when
+// they have the plain shape the columns carry (`plain_mentions`: their
+// texts and sentences were cleared as derived), and drops entities'
+// mention_indices when they follow from the mentions.
+void Columnize(bool plain_mentions, v1::Document* compact, store::v1::StoredDocument* stored) {
+  v1::Annotations* a = compact->mutable_annotations();
+  bool columnar = plain_mentions;
+  int32_t previous = 0;
+  for (const v1::Sentence& sentence : a->sentences()) {
+    const v1::Span& span = sentence.span();
+    columnar &= span.begin() >= previous && span.end() >= span.begin() &&
+                sentence.ByteSizeLong() == sentence.span().ByteSizeLong() + 2;
+    previous = span.end();
+  }
+  for (const v1::Mention& m : a->mentions()) {
+    v1::Mention plain;
+    *plain.mutable_span() = m.span();
+    plain.set_type(m.type());
+    plain.set_confidence(m.confidence());
+    plain.set_entity_index(m.entity_index());
+    columnar &= m.span().end() >= m.span().begin() && m.entity_index() >= 0 &&
+                plain.SerializeAsString() == m.SerializeAsString();
+  }
+  if (columnar) {
+    stored->set_columnar(true);
+    previous = 0;
+    for (const v1::Sentence& sentence : a->sentences()) {
+      stored->add_sentence_spans(static_cast<uint32_t>(sentence.span().begin() - previous));
+      stored->add_sentence_spans(
+          static_cast<uint32_t>(sentence.span().end() - sentence.span().begin()));
+      previous = sentence.span().end();
+    }
+    previous = 0;
+    for (const v1::Mention& m : a->mentions()) {
+      stored->add_mention_spans(m.span().begin() - previous);
+      stored->add_mention_spans(m.span().end() - m.span().begin());
+      stored->add_mention_types(static_cast<uint32_t>(m.type()));
+      stored->add_mention_entities(static_cast<uint32_t>(m.entity_index()));
+      stored->add_mention_confidences(m.confidence());
+      previous = m.span().begin();
+    }
+    a->clear_sentences();
+    a->clear_mentions();
+  }
+  // mention_indices, when they are exactly the mentions that point back.
+  std::vector<std::vector<int32_t>> back(a->entities_size());
+  for (size_t m = 0; m < stored->mention_entities_size() + a->mentions_size(); ++m) {
+    const uint32_t e = columnar ? stored->mention_entities(static_cast<int>(m))
+                                : static_cast<uint32_t>(a->mentions(static_cast<int>(m)).entity_index());
+    if (e < back.size()) back[e].push_back(static_cast<int32_t>(m));
+  }
+  bool derived = true;
+  for (int e = 0; e < a->entities_size(); ++e) {
+    const auto& indices = a->entities(e).mention_indices();
+    derived &= std::vector<int32_t>(indices.begin(), indices.end()) == back[e];
+  }
+  if (derived) {
+    stored->set_derived_mention_indices(true);
+    for (v1::Entity& e : *a->mutable_entities()) e.clear_mention_indices();
+  }
+}
+
+// The inverse of Columnize; false when the columns do not fit together.
+bool Decolumnize(const store::v1::StoredDocument& stored, v1::Document* document) {
+  v1::Annotations* a = document->mutable_annotations();
+  if (stored.columnar()) {
+    const int mentions = stored.mention_types_size();
+    if (stored.sentence_spans_size() % 2 != 0 || stored.mention_spans_size() != 2 * mentions ||
+        stored.mention_entities_size() != mentions ||
+        stored.mention_confidences_size() != mentions) {
+      return false;
+    }
+    int64_t at = 0;
+    for (int i = 0; i < stored.sentence_spans_size(); i += 2) {
+      v1::Span* span = a->add_sentences()->mutable_span();
+      at += stored.sentence_spans(i);
+      span->set_begin(static_cast<int32_t>(at));
+      at += stored.sentence_spans(i + 1);
+      span->set_end(static_cast<int32_t>(at));
+    }
+    at = 0;
+    for (int i = 0; i < mentions; ++i) {
+      v1::Mention* m = a->add_mentions();
+      at += stored.mention_spans(2 * i);
+      m->mutable_span()->set_begin(static_cast<int32_t>(at));
+      m->mutable_span()->set_end(static_cast<int32_t>(at + stored.mention_spans(2 * i + 1)));
+      m->set_type(static_cast<v1::EntityType>(stored.mention_types(i)));
+      m->set_confidence(stored.mention_confidences(i));
+      m->set_entity_index(static_cast<int32_t>(stored.mention_entities(i)));
+    }
+  }
+  if (stored.derived_mention_indices()) {
+    for (int m = 0; m < a->mentions_size(); ++m) {
+      const int e = a->mentions(m).entity_index();
+      if (e < 0 || e >= a->entities_size()) return false;
+      a->mutable_entities(e)->add_mention_indices(m);
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string EncodeStoredDocument(const v1::Document& document) {
@@ -103,6 +205,21 @@ std::string EncodeStoredDocument(const v1::Document& document) {
   stored.set_derived_quote_texts(quote_texts);
   stored.set_derived_entity_keys(entity_keys);
   stored.set_derived_entity_ids(entity_ids);
+  // An entity is named after one of its mentions (the most complete).
+  bool any_named = false;
+  std::vector<int32_t> named_after;
+  for (const v1::Entity& e : a.entities()) {
+    int32_t at = -1;
+    for (int k = 0; k < e.mention_indices_size() && at < 0; ++k) {
+      const int m = e.mention_indices(k);
+      if (m >= 0 && m < a.mentions_size() && a.mentions(m).text() == e.name()) at = k;
+    }
+    named_after.push_back(at);
+    any_named |= at >= 0;
+  }
+  if (any_named) {
+    for (const int32_t at : named_after) stored.add_entity_name_mentions(at);
+  }
 
   v1::Document compact = document;
   compact.clear_name();
@@ -122,9 +239,11 @@ std::string EncodeStoredDocument(const v1::Document& document) {
         q.clear_cue();
       }
     }
-    for (v1::Entity& e : *c->mutable_entities()) {
+    for (int i = 0; i < c->entities_size(); ++i) {
+      v1::Entity& e = *c->mutable_entities(i);
       if (entity_ids) e.clear_entity_id();
       if (entity_keys) e.clear_key();
+      if (any_named && named_after[i] >= 0) e.clear_name();
     }
   }
   if (!document.original_text().empty()) {
@@ -136,6 +255,7 @@ std::string EncodeStoredDocument(const v1::Document& document) {
       if (stored.original_patch().empty()) compact.set_original_text(document.original_text());
     }
   }
+  if (compact.has_annotations()) Columnize(mention_texts && mention_sentences, &compact, &stored);
   stored.set_document(compact.SerializeAsString());
   std::string out(1, kFormatTag);
   out += stored.SerializeAsString();
@@ -169,6 +289,7 @@ absl::Status DecodeStoredDocument(absl::string_view id, absl::string_view value,
     return corrupt;
   }
   if (!document->has_annotations()) return absl::OkStatus();
+  if (!Decolumnize(stored, document)) return corrupt;
   v1::Annotations* a = document->mutable_annotations();
   for (v1::Mention& m : *a->mutable_mentions()) {
     if (stored.derived_mention_texts()) m.set_text(std::string(SpanText(text, m.span())));
@@ -180,7 +301,20 @@ absl::Status DecodeStoredDocument(absl::string_view id, absl::string_view value,
       q.set_cue(std::string(SpanText(text, q.cue_span())));
     }
   }
-  for (v1::Entity& e : *a->mutable_entities()) {
+  if (stored.entity_name_mentions_size() > 0 &&
+      stored.entity_name_mentions_size() != a->entities_size()) {
+    return corrupt;
+  }
+  for (int i = 0; i < a->entities_size(); ++i) {
+    v1::Entity& e = *a->mutable_entities(i);
+    if (stored.entity_name_mentions_size() > 0 && stored.entity_name_mentions(i) >= 0) {
+      const int k = stored.entity_name_mentions(i);
+      if (k >= e.mention_indices_size() || e.mention_indices(k) < 0 ||
+          e.mention_indices(k) >= a->mentions_size()) {
+        return corrupt;
+      }
+      e.set_name(a->mentions(e.mention_indices(k)).text());
+    }
     if (stored.derived_entity_keys()) e.set_key(text::FoldName(e.name()));
     if (stored.derived_entity_ids()) e.set_entity_id(EntityId(e));
   }

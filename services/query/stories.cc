@@ -14,6 +14,7 @@
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time_util.h"
+#include "common/binary_file.h"
 #include "common/utf8.h"
 #include "services/query/store_layout.h"
 
@@ -21,47 +22,89 @@ namespace dossier::query {
 namespace {
 
 constexpr size_t kIdBytes = 16;
+// Entities a story lists.
+constexpr int kStoryEntities = 10;
 
 uint64_t EntityHash(const v1::Entity& e) {
   const std::string key = absl::StrCat(static_cast<int>(e.type()), ":", e.key());
   return XXH3_64bits(key.data(), key.size());
 }
 
-absl::CivilDay DayToCivil(uint32_t day) { return absl::CivilDay(1, 1, 1) + day; }
-
 struct Features {
   std::string story_id;  // hex
-  uint32_t day = 0;
   TermVector text;
   TermVector entities;
 };
 
+// Vectors are compared with their keys cut to 24 bits (two of a
+// document's 64 terms meet by chance once in some 4,000 comparisons) and
+// stored with weights cut to 8 bits: close enough for the cosines that
+// decide stories, at a quarter of the bytes.
+constexpr uint64_t kFeatureKeyMask = 0xFFFFFF;
+
+void AppendQuantized(const TermVector& v, std::string* out) {
+  AppendVarint32(out, static_cast<uint32_t>(v.size()));
+  for (const auto& [key, weight] : v) {
+    for (int shift = 0; shift < 24; shift += 8) out->push_back(static_cast<char>(key >> shift));
+    out->push_back(static_cast<char>(
+        std::clamp<int>(static_cast<int>(std::lround(weight * 255.0f)), 1, 255)));
+  }
+}
+
+bool ReadQuantized(absl::string_view bytes, size_t* pos, TermVector* v) {
+  uint32_t n = 0;
+  if (!ReadVarint32(bytes, pos, &n) || bytes.size() - *pos < static_cast<size_t>(n) * 4) {
+    return false;
+  }
+  v->resize(n);
+  for (auto& [key, weight] : *v) {
+    key = 0;
+    for (int shift = 0; shift < 24; shift += 8) {
+      key |= static_cast<uint64_t>(static_cast<uint8_t>(bytes[(*pos)++])) << shift;
+    }
+    weight = static_cast<float>(static_cast<uint8_t>(bytes[(*pos)++])) / 255.0f;
+  }
+  return std::is_sorted(v->begin(), v->end());
+}
+
+// Layout: story id(16), then the text and entity vectors, quantized.
 std::string EncodeFeatures(const Features& f) {
   std::string out = IdToKey(f.story_id);
-  AppendBigEndian32(&out, f.day);
-  const std::string text = EncodeVector(f.text);
-  AppendBigEndian32(&out, static_cast<uint32_t>(text.size()));
-  out += text;
-  out += EncodeVector(f.entities);
+  AppendQuantized(f.text, &out);
+  AppendQuantized(f.entities, &out);
   return out;
 }
 
 bool DecodeFeatures(absl::string_view bytes, Features* f) {
-  if (bytes.size() < kIdBytes + 8) return false;
+  if (bytes.size() < kIdBytes) return false;
   f->story_id = KeyToId(bytes.substr(0, kIdBytes));
-  f->day = ReadBigEndian32(bytes.substr(kIdBytes, 4));
-  const uint32_t text_size = ReadBigEndian32(bytes.substr(kIdBytes + 4, 4));
-  const size_t text_at = kIdBytes + 8;
-  if (bytes.size() < text_at + text_size) return false;
-  return DecodeVector(bytes.substr(text_at, text_size), &f->text) &&
-         DecodeVector(bytes.substr(text_at + text_size), &f->entities);
+  size_t pos = kIdBytes;
+  return ReadQuantized(bytes, &pos, &f->text) && ReadQuantized(bytes, &pos, &f->entities) &&
+         pos == bytes.size();
 }
 
-std::string CandidateKey(uint64_t key, uint32_t day) {
+// key(4) day(4): the start of a candidate key; the document number follows.
+std::string CandidateKey(uint32_t key, uint32_t day) {
   std::string out;
-  AppendBigEndian64(&out, key);
+  AppendBigEndian32(&out, key);
   AppendBigEndian32(&out, day);
   return out;
+}
+
+// Stories are stored without their name and id, which the key gives.
+std::string SerializeStory(v1::Story story) {
+  story.clear_name();
+  story.clear_id();
+  return story.SerializeAsString();
+}
+
+absl::Status ParseStory(absl::string_view id, absl::string_view bytes, v1::Story* story) {
+  if (!story->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError("stored story does not parse");
+  }
+  story->set_id(std::string(id));
+  story->set_name(absl::StrCat("stories/", id));
+  return absl::OkStatus();
 }
 
 std::string ByDateKey(const v1::Story& story) {
@@ -136,27 +179,26 @@ void AddToStory(const v1::Document& d, absl::CivilDay day, v1::Story* story) {
                    [](const v1::StoryEntity& a, const v1::StoryEntity& b) {
                      return a.document_count() > b.document_count();
                    });
-  while (entities->size() > 20) entities->RemoveLast();
+  while (entities->size() > kStoryEntities) entities->RemoveLast();
 }
 
-}  // namespace
-
-absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
-                                           StoryBatch* batch, absl::Time now) const {
+// What a document is compared by (its story id left empty), and the keys
+// it is found by.
+Features Describe(const v1::Document& document, const IdfTable& idf, const StoryOptions& options,
+                  std::vector<uint32_t>* keys_out) {
   Features mine;
-  mine.day = day;
   // The words of the text but the names: what is said, apart from who says
   // it (the entity vector carries who). Otherwise a surname that runs
   // through two interviews with one man makes them look like one story.
-  std::string content = document->text();
-  for (const v1::Mention& m : document->annotations().mentions()) {
+  std::string content = document.text();
+  for (const v1::Mention& m : document.annotations().mentions()) {
     const size_t begin = std::min<size_t>(m.span().begin(), content.size());
     const size_t end = std::min<size_t>(m.span().end(), content.size());
     std::fill(content.begin() + begin, content.begin() + end, ' ');
   }
-  mine.text = TfIdf(content, *idf_);
+  mine.text = TfIdf(content, idf);
   std::vector<std::pair<uint64_t, float>> weights;
-  for (const v1::Entity& e : document->annotations().entities()) {
+  for (const v1::Entity& e : document.annotations().entities()) {
     if (!e.key().empty()) weights.emplace_back(EntityHash(e), std::max(e.salience(), 1e-3f));
   }
   // Sum the weights of entities that share a key.
@@ -174,50 +216,67 @@ absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   };
   std::sort(salient.begin(), salient.end(), heavier);
-  if (static_cast<int>(salient.size()) > options_.candidate_entities) {
-    salient.resize(options_.candidate_entities);
+  if (static_cast<int>(salient.size()) > options.candidate_entities) {
+    salient.resize(options.candidate_entities);
   }
   mine.entities = Normalize(std::move(merged));
   // The keys a document is found by: its salient entities and heaviest
-  // terms (kept apart by the low bit).
-  std::vector<uint64_t> keys;
-  for (const auto& [entity, weight] : salient) keys.push_back(entity | 1);
+  // terms (kept apart by the low bit), 32 bits of each.
+  std::vector<uint32_t> keys;
+  for (const auto& [entity, weight] : salient) keys.push_back(static_cast<uint32_t>(entity) | 1);
   std::vector<std::pair<uint64_t, float>> heavy = mine.text;
   std::sort(heavy.begin(), heavy.end(), heavier);
-  for (size_t i = 0; i < heavy.size() && static_cast<int>(i) < options_.candidate_terms; ++i) {
-    keys.push_back(heavy[i].first & ~uint64_t{1});
+  for (size_t i = 0; i < heavy.size() && static_cast<int>(i) < options.candidate_terms; ++i) {
+    keys.push_back(static_cast<uint32_t>(heavy[i].first) & ~uint32_t{1});
   }
+
+  *keys_out = std::move(keys);
+  // Compared as stored.
+  for (TermVector* v : {&mine.text, &mine.entities}) {
+    for (auto& [key, weight] : *v) key &= kFeatureKeyMask;
+    std::sort(v->begin(), v->end());
+  }
+  return mine;
+}
+
+}  // namespace
+
+absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
+                                           uint32_t number, StoryBatch* batch,
+                                           absl::Time now) const {
+  std::vector<uint32_t> keys;
+  Features mine = Describe(*document, *idf_, options_, &keys);
 
   // Earlier documents within the window that share a key, in the store and
   // in this batch; the ones that share the most keys are compared.
   const uint32_t from =
       static_cast<uint32_t>(std::max<int64_t>(0, static_cast<int64_t>(day) - options_.window_days));
   const uint32_t to = day + static_cast<uint32_t>(options_.window_days);
-  absl::flat_hash_map<std::string, int> hits;
+  absl::flat_hash_map<uint32_t, int> hits;
   {
     auto it = store_->NewIterator(store_->cf(kStoryCandidates));
-    for (uint64_t key : keys) {
+    for (const uint32_t key : keys) {
       const std::string start = CandidateKey(key, from);
-      const absl::string_view key_bytes = absl::string_view(start).substr(0, 8);
+      const absl::string_view key_bytes = absl::string_view(start).substr(0, 4);
       int taken = 0;
       for (it->Seek(ToSlice(start)); it->Valid() && taken < options_.candidates_per_key;
            it->Next(), ++taken) {
         const absl::string_view k = ToView(it->key());
-        if (k.size() != 8 + kDayBytes + kIdBytes || k.substr(0, 8) != key_bytes ||
-            ReadBigEndian32(k.substr(8, kDayBytes)) > to) {
+        if (k.size() != 4 + kDayBytes + 4 || k.substr(0, 4) != key_bytes ||
+            ReadBigEndian32(k.substr(4, kDayBytes)) > to) {
           break;
         }
-        ++hits[std::string(k.substr(8 + kDayBytes))];
+        ++hits[ReadBigEndian32(k.substr(4 + kDayBytes))];
       }
     }
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "story candidates"));
   }
   for (const StoryBatch::Candidate& c : batch->candidates) {
     if (c.day < from || c.day > to) continue;
-    if (std::find(keys.begin(), keys.end(), c.key) != keys.end()) ++hits[c.id_key];
+    if (std::find(keys.begin(), keys.end(), c.key) != keys.end()) ++hits[c.number];
   }
-  std::vector<std::pair<int, std::string>> ranked;
-  for (auto& [id, count] : hits) ranked.emplace_back(count, id);
+  std::vector<std::pair<int, uint32_t>> ranked;
+  for (auto& [other, count] : hits) ranked.emplace_back(count, other);
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
@@ -225,24 +284,28 @@ absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
     ranked.resize(options_.max_candidates);
   }
   StoryMatch match;
-  const std::string own_key = IdToKey(document->id());
-  for (const auto& [count, key] : ranked) {
-    if (key == own_key) continue;
+  for (const auto& [count, other] : ranked) {
+    if (other == number) continue;
     std::string value;
-    if (auto in_batch = batch->features.find(key); in_batch != batch->features.end()) {
+    if (auto in_batch = batch->features.find(other); in_batch != batch->features.end()) {
       value = in_batch->second;
-    } else if (auto stored = store_->Get(store_->cf(kDocFeatures), key); stored.ok()) {
+    } else if (auto stored = store_->Get(store_->cf(kDocFeatures), OrdinalKey(other));
+               stored.ok()) {
       value = std::move(*stored);
-    } else {
+    } else if (stored.status().code() == absl::StatusCode::kNotFound) {
       continue;
+    } else {
+      return stored.status();
     }
     Features theirs;
-    if (!DecodeFeatures(value, &theirs)) continue;
+    if (!DecodeFeatures(value, &theirs)) {
+      return absl::DataLossError("stored story features do not decode");
+    }
     const float similarity = options_.text_weight * Cosine(mine.text, theirs.text) +
                              (1 - options_.text_weight) * Cosine(mine.entities, theirs.entities);
     if (similarity > match.similarity) {
       match.similarity = similarity;
-      match.nearest_document = KeyToId(key);
+      match.nearest_document = other;
       match.story_id = theirs.story_id;
     }
   }
@@ -257,7 +320,7 @@ absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
     v1::Story story;
     auto stored = store_->Get(store_->cf(kStories), story_key);
     if (stored.ok()) {
-      if (!story.ParseFromString(*stored)) return absl::DataLossError("stored story does not parse");
+      DOSSIER_RETURN_IF_ERROR(ParseStory(match.story_id, *stored, &story));
       batch->stale_dates.push_back(ByDateKey(story));
     } else if (stored.status().code() == absl::StatusCode::kNotFound) {
       story.set_id(match.story_id);
@@ -269,32 +332,42 @@ absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
     in_batch = batch->stories.emplace(story_key, std::move(story)).first;
   }
   v1::Story& story = in_batch->second;
-  AddToStory(*document, DayToCivil(day), &story);
+  AddToStory(*document, DayFromNumber(day), &story);
   *story.mutable_update_time() = ToProtoTimestamp(now);
 
-  batch->features[own_key] = EncodeFeatures(mine);
-  for (uint64_t key : keys) batch->candidates.push_back({key, day, own_key});
+  batch->features[number] = EncodeFeatures(mine);
+  for (const uint32_t key : keys) batch->candidates.push_back({key, day, number});
   std::string member = story_key;
   AppendBigEndian32(&member, 0xFFFFFFFFu - day);
-  member += own_key;
+  member += IdToKey(document->id());
   batch->members.push_back(std::move(member));
   return match;
 }
 
+void Stories::Remember(const v1::Document& document, uint32_t day, uint32_t number,
+                       StoryBatch* batch) const {
+  std::vector<uint32_t> keys;
+  Features features = Describe(document, *idf_, options_, &keys);
+  features.story_id = document.story_id().empty() ? document.id() : document.story_id();
+  batch->features[number] = EncodeFeatures(features);
+  for (const uint32_t key : keys) batch->candidates.push_back({key, day, number});
+}
+
 absl::Status Stories::Write(const StoryBatch& batch, rocksdb::WriteBatch* out) const {
   for (const auto& c : batch.candidates) {
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-        out->Put(store_->cf(kStoryCandidates), CandidateKey(c.key, c.day) + c.id_key, "")));
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(out->Put(
+        store_->cf(kStoryCandidates), CandidateKey(c.key, c.day) + OrdinalKey(c.number), "")));
   }
-  for (const auto& [key, value] : batch.features) {
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(out->Put(store_->cf(kDocFeatures), key, value)));
+  for (const auto& [number, value] : batch.features) {
+    DOSSIER_RETURN_IF_ERROR(
+        FromRocksStatus(out->Put(store_->cf(kDocFeatures), OrdinalKey(number), value)));
   }
   for (const std::string& key : batch.stale_dates) {
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(out->Delete(store_->cf(kStoriesByDate), key)));
   }
   for (const auto& [key, story] : batch.stories) {
     DOSSIER_RETURN_IF_ERROR(
-        FromRocksStatus(out->Put(store_->cf(kStories), key, story.SerializeAsString())));
+        FromRocksStatus(out->Put(store_->cf(kStories), key, SerializeStory(story))));
     DOSSIER_RETURN_IF_ERROR(
         FromRocksStatus(out->Put(store_->cf(kStoriesByDate), ByDateKey(story), "")));
   }
@@ -313,7 +386,7 @@ absl::StatusOr<v1::Story> Stories::Get(absl::string_view id) const {
     return value.status();
   }
   v1::Story story;
-  if (!story.ParseFromString(*value)) return absl::DataLossError("stored story does not parse");
+  DOSSIER_RETURN_IF_ERROR(ParseStory(id, *value, &story));
   return story;
 }
 

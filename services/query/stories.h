@@ -57,12 +57,12 @@ struct StoryOptions {
 // written with the batch.
 struct StoryBatch {
   struct Candidate {
-    uint64_t key;
+    uint32_t key;
     uint32_t day;
-    std::string id_key;
+    uint32_t number;  // document number
   };
   std::vector<Candidate> candidates;
-  absl::flat_hash_map<std::string, std::string> features;  // id key -> encoded
+  absl::flat_hash_map<uint32_t, std::string> features;  // document number -> encoded
   absl::flat_hash_map<std::string, v1::Story> stories;     // story key -> story
   // stories_by_date keys of the stories as the store had them.
   std::vector<std::string> stale_dates;
@@ -72,8 +72,9 @@ struct StoryBatch {
 // How a document was matched: kept for tests and tuning.
 struct StoryMatch {
   std::string story_id;
-  // The most similar earlier document and the similarity; empty when none.
-  std::string nearest_document;
+  // The number of the most similar earlier document and the similarity
+  // (0 when none).
+  uint32_t nearest_document = 0;
   float similarity = 0;
 };
 
@@ -84,10 +85,16 @@ class Stories {
       : store_(store), idf_(idf), options_(options) {}
 
   // Assigns `document` (with id, text, annotations; `day` is its sort day,
-  // days from 0001-01-01) to a story and sets its story_id, recording the
-  // changes in `batch` (which earlier documents of the batch have filled).
-  absl::StatusOr<StoryMatch> Assign(v1::Document* document, uint32_t day, StoryBatch* batch,
-                                    absl::Time now) const;
+  // days from 0001-01-01; `number` its document number) to a story and sets
+  // its story_id, recording the changes in `batch` (which earlier documents
+  // of the batch have filled).
+  absl::StatusOr<StoryMatch> Assign(v1::Document* document, uint32_t day, uint32_t number,
+                                    StoryBatch* batch, absl::Time now) const;
+
+  // Records what finds and compares a document already in a story (one
+  // stored before these entries existed), without changing any story.
+  void Remember(const v1::Document& document, uint32_t day, uint32_t number,
+                StoryBatch* batch) const;
 
   // Adds the batch's story entries to `out`.
   absl::Status Write(const StoryBatch& batch, rocksdb::WriteBatch* out) const;

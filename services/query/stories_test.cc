@@ -14,6 +14,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/ids.h"
 #include "common/time_util.h"
 #include "gtest/gtest.h"
 #include "services/ingest/prepare.h"
@@ -68,6 +69,18 @@ class StoriesTest : public ::testing::Test {
     EXPECT_TRUE(store_->Index({&*document}, now).ok());
     auto stored = store_->Get(document->id());
     EXPECT_TRUE(stored.ok()) << stored.status();
+    // What was stored reads back exactly: the compact form loses nothing of
+    // real tagger output.
+    v1::Document expected = *document;
+    expected.set_name(DocumentName(expected.id()));
+    *expected.mutable_index_time() = stored->index_time();
+    expected.set_story_id(stored->story_id());
+    for (int e = 0; e < expected.annotations().entities_size(); ++e) {
+      expected.mutable_annotations()->mutable_entities(e)->set_entity_id(
+          stored->annotations().entities(e).entity_id());
+    }
+    EXPECT_EQ(stored->SerializeAsString(), expected.SerializeAsString()) << prefix;
+    EXPECT_FALSE(stored->annotations().entities(0).entity_id().empty());
     return *stored;
   }
 

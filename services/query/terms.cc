@@ -176,26 +176,6 @@ float Cosine(const TermVector& a, const TermVector& b) {
   return static_cast<float>(dot);
 }
 
-std::string EncodeVector(const TermVector& v) {
-  std::string out;
-  out.reserve(v.size() * 12);
-  for (const auto& [k, w] : v) {
-    AppendRaw(&out, k);
-    AppendRaw(&out, w);
-  }
-  return out;
-}
-
-bool DecodeVector(absl::string_view bytes, TermVector* v) {
-  if (bytes.size() % 12 != 0) return false;
-  v->resize(bytes.size() / 12);
-  size_t pos = 0;
-  for (auto& [k, w] : *v) {
-    if (!ReadRaw(bytes, &pos, &k) || !ReadRaw(bytes, &pos, &w)) return false;
-  }
-  return true;
-}
-
 std::string DefaultIdfPath() { return ResolveDataFile("DOSSIER_IDF", "models/idf/idf.bin"); }
 
 }  // namespace dossier::query
