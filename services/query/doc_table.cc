@@ -149,10 +149,16 @@ uint32_t Dictionaries::OutletOrdinal(absl::string_view folded, absl::string_view
 
 namespace {
 
-std::string NameEntry(uint32_t ordinal, absl::string_view folded) {
-  std::string entry;
+constexpr char kWhole = 0;
+constexpr char kSuffix = 1;
+// What follows a name in an entry: 0, ordinal(4), flag(1).
+constexpr size_t kNameTail = 6;
+
+std::string NameEntry(absl::string_view folded, uint32_t ordinal, char flag) {
+  std::string entry(folded);
+  entry.push_back('\0');
   AppendBigEndian32(&entry, ordinal);
-  entry.append(folded.data(), folded.size());
+  entry.push_back(flag);
   return entry;
 }
 
@@ -160,15 +166,45 @@ std::string NameEntry(uint32_t ordinal, absl::string_view folded) {
 
 bool Dictionaries::AddName(uint32_t ordinal, absl::string_view folded) {
   absl::MutexLock lock(&mu_);
-  std::string entry = NameEntry(ordinal, folded);
-  if (!names_.insert(entry).second) return false;
-  pending_names_.push_back(std::move(entry));
+  std::string whole = NameEntry(folded, ordinal, kWhole);
+  if (!names_.insert(whole).second) return false;
+  pending_names_.push_back(std::move(whole));
+  for (size_t at = folded.find(' '); at != absl::string_view::npos;
+       at = folded.find(' ', at + 1)) {
+    std::string suffix = NameEntry(folded.substr(at + 1), ordinal, kSuffix);
+    if (names_.insert(suffix).second) pending_names_.push_back(std::move(suffix));
+  }
   return true;
 }
 
-void Dictionaries::LoadName(uint32_t ordinal, absl::string_view folded) {
-  absl::MutexLock lock(&mu_);
-  names_.insert(NameEntry(ordinal, folded));
+void Dictionaries::NamedBy(absl::string_view folded, size_t limit, std::vector<uint32_t>* whole,
+                           std::vector<uint32_t>* suffix) const {
+  std::string start(folded);
+  start.push_back('\0');
+  absl::ReaderMutexLock lock(&mu_);
+  for (auto it = names_.lower_bound(start); it != names_.end() && absl::StartsWith(*it, start);
+       ++it) {
+    if (it->size() != start.size() + kNameTail - 1) continue;
+    const uint32_t ordinal = ReadBigEndian32(absl::string_view(*it).substr(start.size(), 4));
+    if (ordinal >= committed_entities_) continue;
+    std::vector<uint32_t>* out = it->back() == kWhole ? whole : suffix;
+    if (out->size() < limit) out->push_back(ordinal);
+  }
+}
+
+std::vector<uint32_t> Dictionaries::NamesStartingWith(absl::string_view prefix,
+                                                      size_t limit) const {
+  std::vector<uint32_t> out;
+  absl::ReaderMutexLock lock(&mu_);
+  size_t read = 0;
+  for (auto it = names_.lower_bound(prefix);
+       it != names_.end() && absl::StartsWith(*it, prefix) && read < limit; ++it, ++read) {
+    if (it->size() < kNameTail) continue;
+    const uint32_t ordinal =
+        ReadBigEndian32(absl::string_view(*it).substr(it->size() - kNameTail + 1, 4));
+    if (ordinal < committed_entities_) out.push_back(ordinal);
+  }
+  return out;
 }
 
 void Dictionaries::AddEntityCounts(uint32_t ordinal, int64_t documents, int64_t mentions,

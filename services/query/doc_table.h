@@ -19,6 +19,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -121,10 +122,10 @@ class Dictionaries {
   // (`*created` says so). Reserved ordinals become visible on Commit.
   uint32_t EntityOrdinal(int type, absl::string_view key, bool* created);
   uint32_t OutletOrdinal(absl::string_view folded, absl::string_view display, bool* created);
-  // Writer: true when `folded` is a new spelling of the entity (then
-  // reserved, like an ordinal).
+  // Writer (and loading): records a spelling of an entity (folded with
+  // text::FoldName), for resolving references and for autocomplete; true
+  // when it was new. Reserved like an ordinal until Commit.
   bool AddName(uint32_t ordinal, absl::string_view folded);
-  void LoadName(uint32_t ordinal, absl::string_view folded);
   // Writer: adds a committed batch's counts to an entity.
   void AddEntityCounts(uint32_t ordinal, int64_t documents, int64_t mentions,
                        uint32_t first_day, uint32_t last_day);
@@ -140,6 +141,15 @@ class Dictionaries {
   std::vector<EntityInfo> Entities(absl::Span<const uint32_t> ordinals) const;
   int EntityType(uint32_t ordinal) const;
   int64_t EntityDocuments(uint32_t ordinal) const;
+  // Entities a folded name names: whole spellings (`suffix` false) or the
+  // last words of a spelling ("lavrov" of "sergei lavrov"; `suffix` true),
+  // at most `limit` of each.
+  void NamedBy(absl::string_view folded, size_t limit, std::vector<uint32_t>* whole,
+               std::vector<uint32_t>* suffix) const;
+  // Entities with a spelling, or a word of one onwards, that starts with
+  // `prefix`; at most `limit` entries are read.
+  std::vector<uint32_t> NamesStartingWith(absl::string_view prefix, size_t limit) const;
+
   size_t outlet_count() const;
   // Outlet ordinals whose folded name is `folded`.
   bool OutletByFolded(absl::string_view folded, uint32_t* ordinal) const;
@@ -152,8 +162,10 @@ class Dictionaries {
   absl::flat_hash_map<uint64_t, uint32_t> entity_by_id_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> outlets_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, uint32_t> outlet_by_folded_ ABSL_GUARDED_BY(mu_);
-  // Known spellings: ordinal(4) + folded name.
-  absl::flat_hash_set<std::string> names_ ABSL_GUARDED_BY(mu_);
+  // Spellings, ordered so that a prefix is a range: folded name, 0,
+  // ordinal(4, big-endian), then 0 for a whole spelling or 1 for the last
+  // words of one.
+  absl::btree_set<std::string> names_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> pending_names_ ABSL_GUARDED_BY(mu_);
   // Reserved by the writer, not yet committed.
   size_t committed_entities_ ABSL_GUARDED_BY(mu_) = 0;

@@ -18,6 +18,7 @@
 #include "services/query/postings.h"
 #include "services/query/store_layout.h"
 #include "services/query/stored_document.h"
+#include "text/fold.h"
 
 namespace dossier::query {
 namespace {
@@ -92,35 +93,33 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
 }
 
 absl::Status DocumentStore::LoadIndex() {
-  // Dictionaries: entities (with their statistics), outlets, names.
+  // Outlets; and what older layouts kept of entities in the dictionary.
+  bool legacy_names = false;
   {
     auto it = store_->NewIterator(store_->cf(kDictionary));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       const absl::string_view key = ToView(it->key());
       const absl::string_view value = ToView(it->value());
       if (key.empty()) continue;
-      if (key[0] == kEntityKey && value.size() == 4) {
-        const absl::string_view handle = key.substr(1);
-        const size_t colon = handle.find(':');
-        int type = 0;
-        if (colon == absl::string_view::npos || !absl::SimpleAtoi(handle.substr(0, colon), &type)) {
-          return absl::DataLossError("a stored entity handle does not parse");
-        }
-        EntityInfo info;
-        info.type = type;
-        info.key = std::string(handle.substr(colon + 1));
-        info.id_hash = EntityIdHash(type, info.key);
-        dictionaries_.LoadEntity(ReadBigEndian32(value), std::move(info));
-      } else if (key[0] == kOutletKey && value.size() >= 4) {
+      if (key[0] == kOutletKey && value.size() >= 4) {
         dictionaries_.LoadOutlet(ReadBigEndian32(value), std::string(key.substr(1)),
                                  std::string(value.substr(4)));
-      } else if (key[0] == kNameKey && key.size() >= 7 && key.back() == kWholeName) {
-        dictionaries_.LoadName(ReadBigEndian32(key.substr(key.size() - 5, 4)),
-                               key.substr(1, key.size() - 7));
+      } else if (key[0] == kLegacyEntityKey || key[0] == kLegacyNameKey) {
+        legacy_names = true;
       }
     }
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "load dictionary"));
   }
+  if (legacy_names) {
+    rocksdb::WriteBatch batch;
+    for (const char kind : {kLegacyEntityKey, kLegacyNameKey}) {
+      const std::string from(1, kind), to(1, static_cast<char>(kind + 1));
+      DOSSIER_RETURN_IF_ERROR(
+          FromRocksStatus(batch.DeleteRange(store_->cf(kDictionary), from, to)));
+    }
+    DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+  }
+  // Entities, their counts and spellings, from their statistics.
   {
     auto it = store_->NewIterator(store_->cf(kEntityStats));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
@@ -129,10 +128,23 @@ absl::Status DocumentStore::LoadIndex() {
                                                          static_cast<int>(it->value().size()))) {
         return absl::DataLossError("stored entity statistics do not parse");
       }
-      dictionaries_.AddEntityCounts(ReadBigEndian32(ToView(it->key())), stats.documents(),
-                                    stats.mentions(), stats.first_day(), stats.last_day());
+      const uint32_t ordinal = ReadBigEndian32(ToView(it->key()));
+      EntityInfo info;
+      info.type = stats.type();
+      info.key = stats.key();
+      info.id_hash = EntityIdHash(info.type, info.key);
+      dictionaries_.LoadEntity(ordinal, std::move(info));
+      dictionaries_.AddEntityCounts(ordinal, stats.documents(), stats.mentions(),
+                                    stats.first_day(), stats.last_day());
+      for (const auto* spellings : {&stats.forms(), &stats.names()}) {
+        for (const auto& form : *spellings) {
+          const std::string folded = text::FoldName(form.text());
+          if (!folded.empty()) dictionaries_.AddName(ordinal, folded);
+        }
+      }
     }
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "load entity statistics"));
+    dictionaries_.Commit();
   }
   // Document rows, in document number order.
   auto it = store_->NewIterator(store_->cf(kDocRows));

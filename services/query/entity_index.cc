@@ -14,9 +14,6 @@
 namespace dossier::query {
 namespace {
 
-// Name keys: 'N' name 0 ordinal(4) flag(1).
-constexpr size_t kNameTail = 6;
-
 // Most name keys an autocomplete reads.
 constexpr int kMaxCompletionScan = 20000;
 
@@ -40,21 +37,8 @@ absl::StatusOr<std::vector<uint32_t>> EntityIndex::Resolve(absl::string_view ref
   }
   const std::string folded = text::FoldName(reference);
   if (folded.empty()) return out;
-  std::string prefix(1, kNameKey);
-  prefix += folded;
-  prefix.push_back('\0');
   std::vector<uint32_t> whole, suffix;
-  auto it = store_->NewIterator(store_->cf(kDictionary));
-  size_t seen = 0;
-  for (it->Seek(ToSlice(prefix));
-       it->Valid() && absl::StartsWith(ToView(it->key()), prefix) && seen < 4 * kMaxResolvedEntities;
-       it->Next(), ++seen) {
-    const absl::string_view key = ToView(it->key());
-    if (key.size() != prefix.size() + kNameTail - 1) continue;
-    const uint32_t ordinal = ReadBigEndian32(key.substr(prefix.size(), 4));
-    (key.back() == kWholeName ? whole : suffix).push_back(ordinal);
-  }
-  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "resolve entity"));
+  dictionaries_->NamedBy(folded, 4 * kMaxResolvedEntities, &whole, &suffix);
   // Whole spellings first, then names that end with the reference (a
   // surname names its person however the given name is spelled), each
   // tier by documents.
@@ -82,18 +66,8 @@ absl::StatusOr<std::vector<uint32_t>> EntityIndex::Complete(absl::string_view pr
   std::vector<uint32_t> out;
   const std::string folded = text::FoldName(prefix);
   if (folded.empty()) return out;
-  const std::string seek = std::string(1, kNameKey) + folded;
-  absl::flat_hash_set<uint32_t> found;
-  auto it = store_->NewIterator(store_->cf(kDictionary));
-  int scanned = 0;
-  for (it->Seek(ToSlice(seek));
-       it->Valid() && absl::StartsWith(ToView(it->key()), seek) && scanned < kMaxCompletionScan;
-       it->Next(), ++scanned) {
-    const absl::string_view key = ToView(it->key());
-    if (key.size() < seek.size() + kNameTail || key[key.size() - kNameTail] != '\0') continue;
-    found.insert(ReadBigEndian32(key.substr(key.size() - 5, 4)));
-  }
-  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "complete entity"));
+  const std::vector<uint32_t> named = dictionaries_->NamesStartingWith(folded, kMaxCompletionScan);
+  const absl::flat_hash_set<uint32_t> found(named.begin(), named.end());
   std::vector<uint32_t> ordinals(found.begin(), found.end());
   const std::vector<EntityInfo> infos = dictionaries_->Entities(ordinals);
   std::vector<std::tuple<int64_t, std::string, uint32_t>> ranked;

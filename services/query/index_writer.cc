@@ -30,15 +30,6 @@ uint32_t CollectWords(absl::string_view text, uint32_t base,
   return count;
 }
 
-std::string NameKey(absl::string_view folded, uint32_t ordinal, char flag) {
-  std::string key(1, kNameKey);
-  key.append(folded.data(), folded.size());
-  key.push_back('\0');
-  AppendBigEndian32(&key, ordinal);
-  key.push_back(flag);
-  return key;
-}
-
 void AddForm(google::protobuf::RepeatedPtrField<store::v1::EntityForm>* forms,
              const std::string& text, int64_t count) {
   for (auto& form : *forms) {
@@ -111,12 +102,10 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
     v1::Entity* entity = document->mutable_annotations()->mutable_entities(i);
     if (entity->key().empty()) continue;
     const int type = static_cast<int>(entity->type());
+    // A new entity is recorded by its statistics (type and key included),
+    // which the dictionary is loaded from.
     bool created = false;
     const uint32_t ordinal = dictionaries_->EntityOrdinal(type, entity->key(), &created);
-    if (created) {
-      dictionary_puts_.emplace_back(PostingsKey(kEntityKey, EntityHandle(type, entity->key())),
-                                    OrdinalKey(ordinal));
-    }
     entity->set_entity_id(EntityIdString(EntityIdHash(type, entity->key())));
     ordinal_of[i] = ordinal;
     const uint32_t mentions = static_cast<uint32_t>(std::max(1, entity->mention_indices_size()));
@@ -143,13 +132,11 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
       AddForm(stats.mutable_names(), entity->name(), 1);
       spellings.insert(entity->name());
     }
+    // Spellings are kept in memory (loaded from the statistics' forms and
+    // names at start).
     for (const std::string& spelling : spellings) {
       const std::string folded = text::FoldName(spelling);
-      if (folded.empty() || !dictionaries_->AddName(ordinal, folded)) continue;
-      dictionary_puts_.emplace_back(NameKey(folded, ordinal, kWholeName), "");
-      for (size_t at = folded.find(' '); at != std::string::npos; at = folded.find(' ', at + 1)) {
-        dictionary_puts_.emplace_back(NameKey(folded.substr(at + 1), ordinal, kNameSuffix), "");
-      }
+      if (!folded.empty()) dictionaries_->AddName(ordinal, folded);
     }
   }
   for (const uint32_t ordinal : order) {

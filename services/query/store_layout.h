@@ -48,15 +48,15 @@
 //               'Q'          documents with quotes; tf = quotes
 //               ent and out are dictionary ordinals; terms are
 //               text/words.h terms.
-//   dictionary  'E' type:key                   -> ent(4)
-//               'O' folded outlet              -> out(4) display name
-//               'N' folded name 0 ent(4) flag(1) -> ""
-//               Names for resolving references: flag 0 for a whole
-//               spelling a document used ("vucic" for "Vučić"), flag 1 for
-//               its last words from a word boundary ("lavrov" of "sergei
-//               lavrov"), which also serve autocomplete.
+//   dictionary  'O' folded outlet              -> out(4) display name
+//               (Stores before 2026-11-30 also kept 'E' and 'N' keys for
+//               entities and their spellings here; they are deleted at
+//               start.)
 //   entity_stats  ent(4)                       -> store::v1::EntityStats
-//               Merged by entity_stats.h's operator.
+//               Merged by entity_stats.h's operator. Every entity has one
+//               from the batch that numbered it, with its type and key: the
+//               entity dictionary and the spellings (forms and names) that
+//               references resolve by are loaded from these.
 //   quotes      doc(4)                         -> store::v1::StoredQuotes
 //
 // A document and all of its entries are written in one WriteBatch, synced,
@@ -99,11 +99,9 @@ inline constexpr char kQuoteWordPostings = 'q';
 inline constexpr char kQuotedPostings = 'Q';
 
 // Dictionary key kinds.
-inline constexpr char kEntityKey = 'E';
 inline constexpr char kOutletKey = 'O';
-inline constexpr char kNameKey = 'N';
-inline constexpr char kWholeName = 0;
-inline constexpr char kNameSuffix = 1;
+inline constexpr char kLegacyEntityKey = 'E';
+inline constexpr char kLegacyNameKey = 'N';
 
 inline std::string OrdinalKey(uint32_t ordinal) {
   std::string key;

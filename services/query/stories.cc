@@ -16,7 +16,9 @@
 #include "common/time_util.h"
 #include "common/binary_file.h"
 #include "common/utf8.h"
+#include "services/query/index_writer.h"
 #include "services/query/store_layout.h"
+#include "services/query/stored_document.h"
 
 namespace dossier::query {
 namespace {
@@ -89,6 +91,14 @@ std::string CandidateKey(uint32_t key, uint32_t day) {
   AppendBigEndian32(&out, key);
   AppendBigEndian32(&out, day);
   return out;
+}
+
+// The key of a story's member entry: story(16) ~day(4) id(16).
+std::string MemberKey(absl::string_view story_key, const v1::Document& d) {
+  std::string member(story_key);
+  AppendBigEndian32(&member, 0xFFFFFFFFu - DocumentDay(d));
+  member += IdToKey(d.id());
+  return member;
 }
 
 // Stories are stored without their name and id, which the key gives.
@@ -180,6 +190,17 @@ void AddToStory(const v1::Document& d, absl::CivilDay day, v1::Story* story) {
                      return a.document_count() > b.document_count();
                    });
   while (entities->size() > kStoryEntities) entities->RemoveLast();
+}
+
+// The story of one document, as it is until a second joins.
+v1::Story StoryOf(const v1::Document& d) {
+  v1::Story story;
+  story.set_id(d.id());
+  story.set_name(absl::StrCat("stories/", d.id()));
+  story.set_title(StoryTitle(d));
+  AddToStory(d, DayFromNumber(DocumentDay(d)), &story);
+  *story.mutable_update_time() = d.index_time();
+  return story;
 }
 
 // What a document is compared by (its story id left empty), and the keys
@@ -322,12 +343,19 @@ absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
     if (stored.ok()) {
       DOSSIER_RETURN_IF_ERROR(ParseStory(match.story_id, *stored, &story));
       batch->stale_dates.push_back(ByDateKey(story));
-    } else if (stored.status().code() == absl::StatusCode::kNotFound) {
+    } else if (stored.status().code() != absl::StatusCode::kNotFound) {
+      return stored.status();
+    } else if (match.story_id == document->id()) {
       story.set_id(match.story_id);
       story.set_name(absl::StrCat("stories/", match.story_id));
       story.set_title(StoryTitle(*document));
     } else {
-      return stored.status();
+      // An earlier document's story of one, kept only as that document:
+      // made whole now that it grows, its member entry with it.
+      DOSSIER_ASSIGN_OR_RETURN(const v1::Document first, StoredDocument(match.story_id));
+      story = StoryOf(first);
+      batch->stale_dates.push_back(ByDateKey(story));
+      batch->members.push_back(MemberKey(story_key, first));
     }
     in_batch = batch->stories.emplace(story_key, std::move(story)).first;
   }
@@ -337,10 +365,7 @@ absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
 
   batch->features[number] = EncodeFeatures(mine);
   for (const uint32_t key : keys) batch->candidates.push_back({key, day, number});
-  std::string member = story_key;
-  AppendBigEndian32(&member, 0xFFFFFFFFu - day);
-  member += IdToKey(document->id());
-  batch->members.push_back(std::move(member));
+  batch->members.push_back(MemberKey(story_key, *document));
   return match;
 }
 
@@ -365,25 +390,43 @@ absl::Status Stories::Write(const StoryBatch& batch, rocksdb::WriteBatch* out) c
   for (const std::string& key : batch.stale_dates) {
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(out->Delete(store_->cf(kStoriesByDate), key)));
   }
+  // A story of one document is that document: only its date entry is
+  // written (Get and Members make the rest from the document).
   for (const auto& [key, story] : batch.stories) {
-    DOSSIER_RETURN_IF_ERROR(
-        FromRocksStatus(out->Put(store_->cf(kStories), key, SerializeStory(story))));
+    if (story.document_count() > 1) {
+      DOSSIER_RETURN_IF_ERROR(
+          FromRocksStatus(out->Put(store_->cf(kStories), key, SerializeStory(story))));
+    }
     DOSSIER_RETURN_IF_ERROR(
         FromRocksStatus(out->Put(store_->cf(kStoriesByDate), ByDateKey(story), "")));
   }
   for (const std::string& member : batch.members) {
+    auto story = batch.stories.find(member.substr(0, kIdBytes));
+    if (story != batch.stories.end() && story->second.document_count() == 1) continue;
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(out->Put(store_->cf(kStoryMembers), member, "")));
   }
   return absl::OkStatus();
 }
 
+absl::StatusOr<v1::Document> Stories::StoredDocument(absl::string_view id) const {
+  auto value = store_->Get(store_->cf(kDocuments), IdToKey(id));
+  if (!value.ok()) return value.status();
+  v1::Document document;
+  DOSSIER_RETURN_IF_ERROR(DecodeStoredDocument(id, *value, &document));
+  return document;
+}
+
 absl::StatusOr<v1::Story> Stories::Get(absl::string_view id) const {
   auto value = store_->Get(store_->cf(kStories), IdToKey(id));
   if (!value.ok()) {
-    if (value.status().code() == absl::StatusCode::kNotFound) {
-      return absl::NotFoundError(absl::StrCat("no story stories/", id));
+    if (value.status().code() != absl::StatusCode::kNotFound) return value.status();
+    // A story of one document, which alone keeps it.
+    auto document = StoredDocument(id);
+    if (document.ok() && document->story_id() == id) return StoryOf(*document);
+    if (!document.ok() && document.status().code() != absl::StatusCode::kNotFound) {
+      return document.status();
     }
-    return value.status();
+    return absl::NotFoundError(absl::StrCat("no story stories/", id));
   }
   v1::Story story;
   DOSSIER_RETURN_IF_ERROR(ParseStory(id, *value, &story));
@@ -400,6 +443,11 @@ absl::StatusOr<std::vector<std::string>> Stories::Members(absl::string_view id, 
     out.push_back(KeyToId(ToView(it->key()).substr(prefix.size() + kDayBytes)));
   }
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "story members"));
+  if (out.empty() && limit > 0) {
+    // A story of one document has no member entries.
+    auto document = StoredDocument(id);
+    if (document.ok() && document->story_id() == id) out.push_back(std::string(id));
+  }
   return out;
 }
 

@@ -99,6 +99,7 @@ class Stories {
   // Adds the batch's story entries to `out`.
   absl::Status Write(const StoryBatch& batch, rocksdb::WriteBatch* out) const;
 
+  // A story; one of a single document is made from that document.
   absl::StatusOr<v1::Story> Get(absl::string_view id) const;
   // Member documents' ids, newest first.
   absl::StatusOr<std::vector<std::string>> Members(absl::string_view id, int limit) const;
@@ -106,6 +107,8 @@ class Stories {
                     int default_page_size, int max_page_size) const;
 
  private:
+  absl::StatusOr<v1::Document> StoredDocument(absl::string_view id) const;
+
   Store* const store_;
   const IdfTable* const idf_;
   const StoryOptions options_;
