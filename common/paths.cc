@@ -17,6 +17,11 @@ std::string ResolveDataFile(absl::string_view env_var, absl::string_view relativ
     const auto source = exe.parent_path().parent_path().parent_path() / std::string(relative);
     if (std::filesystem::exists(source, ec)) return source.string();
   }
+#ifdef DOSSIER_SOURCE_TREE
+  // A build directory outside the source tree: the tree it was built from.
+  const auto tree = std::filesystem::path(DOSSIER_SOURCE_TREE) / std::string(relative);
+  if (std::filesystem::exists(tree, ec)) return tree.string();
+#endif
   return absl::StrCat("/usr/share/dossier/", relative);
 }
 

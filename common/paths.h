@@ -9,8 +9,9 @@
 namespace dossier {
 
 // The value of $`env_var` when set; else `relative` (e.g.
-// "models/ner/model.bin") in the source tree the running binary was built
-// in (<binary>/../../), when it exists there; else under /usr/share/dossier/.
+// "models/ner/model.bin") beside the build directory of the running binary
+// (<binary>/../../), when it exists there; else in the source tree it was
+// built from, when it exists there; else under /usr/share/dossier/.
 std::string ResolveDataFile(absl::string_view env_var, absl::string_view relative);
 
 }  // namespace dossier
