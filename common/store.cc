@@ -156,13 +156,17 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
 
 Store::~Store() {
   if (!db_) return;
-  rocksdb::FlushOptions flush;
-  flush.wait = true;
-  db_->Flush(flush, handles_).PermitUncheckedError();
+  Flush().IgnoreError();
   for (auto* handle : handles_) {
     db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
   }
   db_->Close().PermitUncheckedError();
+}
+
+absl::Status Store::Flush() {
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  return FromRocksStatus(db_->Flush(flush, handles_), "flush");
 }
 
 absl::Status Store::DropUnlisted(absl::string_view name) {

@@ -98,6 +98,11 @@ class Store {
   absl::StatusOr<std::string> Get(rocksdb::ColumnFamilyHandle* cf,
                                   absl::string_view key) const;
 
+  // Writes every memtable to table files and waits for it: the next open
+  // replays no log, and reads meet merged lists instead of a memtable's
+  // run of operands.
+  absl::Status Flush();
+
   // Drops a column family found on disk that the specs did not list (what
   // an older layout left); OK when there is none of that name.
   absl::Status DropUnlisted(absl::string_view name);

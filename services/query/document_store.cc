@@ -89,7 +89,39 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
   std::unique_ptr<DocumentStore> out(new DocumentStore(options, std::move(store)));
   DOSSIER_RETURN_IF_ERROR(out->LoadIndex());
   DOSSIER_RETURN_IF_ERROR(out->Backfill());
+  if (options.flush_when_idle > absl::ZeroDuration()) {
+    out->maintenance_ = std::thread([store = out.get()] { store->Maintain(); });
+  }
   return out;
+}
+
+DocumentStore::~DocumentStore() {
+  {
+    absl::MutexLock lock(&maintenance_mu_);
+    stopping_ = true;
+  }
+  if (maintenance_.joinable()) maintenance_.join();
+}
+
+void DocumentStore::Maintain() {
+  const absl::Duration tick = std::min(absl::Seconds(1), options_.flush_when_idle);
+  while (true) {
+    {
+      absl::MutexLock lock(&maintenance_mu_);
+      if (maintenance_mu_.AwaitWithTimeout(absl::Condition(&stopping_), tick)) return;
+    }
+    bool flush = false;
+    {
+      absl::MutexLock lock(&write_mu_);
+      if (unflushed_ && absl::Now() - last_commit_ >= options_.flush_when_idle) {
+        unflushed_ = false;
+        flush = true;
+      }
+    }
+    // A failed flush loses nothing (the log holds it all); the next clean
+    // close tries again.
+    if (flush) store_->Flush().IgnoreError();
+  }
 }
 
 absl::Status DocumentStore::LoadIndex() {
@@ -287,6 +319,8 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
   if (status.ok()) status = store_->Write(&batch, /*sync=*/true);
   if (!status.ok()) return status;  // the writer abandons its reservations
   writer.Publish();
+  last_commit_ = absl::Now();
+  unflushed_ = true;
   if (listener_) {
     std::vector<const v1::Document*> committed;
     for (const v1::Document& d : added_documents) committed.push_back(&d);

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,12 @@ struct DocumentStoreOptions {
   const IdfTable* idf = nullptr;
   StoryOptions stories;
   SearchOptions search;
+  // After this long without a commit, the memtables are flushed (once per
+  // quiet spell): posting lists then read as one merged segment instead of
+  // an operand per index batch (a few times faster for common words right
+  // after a bulk import). Zero: never.
+  // Default: 5 s.
+  absl::Duration flush_when_idle = absl::Seconds(5);
 };
 
 // Told about documents once they are committed and searchable, in commit
@@ -73,6 +80,8 @@ class DocumentStore {
   // Called after every commit that stored new documents.
   void SetListener(IndexListener listener);
 
+  ~DocumentStore();
+
   // A story with up to `max_documents` of its documents (BASIC view).
   absl::Status GetStory(const v1::GetStoryRequest& request, v1::GetStoryResponse* response) const;
   absl::Status ListStories(const v1::ListStoriesRequest& request,
@@ -95,8 +104,17 @@ class DocumentStore {
   Dictionaries dictionaries_;
   const EntityIndex entities_;
   const Searcher searcher_;
+  // Flushes when idle (options_.flush_when_idle).
+  void Maintain();
+
   absl::Mutex write_mu_;
   IndexListener listener_ ABSL_GUARDED_BY(write_mu_);
+  absl::Time last_commit_ ABSL_GUARDED_BY(write_mu_);
+  bool unflushed_ ABSL_GUARDED_BY(write_mu_) = false;
+
+  absl::Mutex maintenance_mu_;
+  bool stopping_ ABSL_GUARDED_BY(maintenance_mu_) = false;
+  std::thread maintenance_;
 };
 
 // Drops what the view leaves out (BASIC: text, original text, annotations).

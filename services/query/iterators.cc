@@ -15,9 +15,9 @@ float Bm25::Idf(uint64_t df) const {
   return static_cast<float>(std::log(1.0 + (n - d + 0.5) / (d + 0.5)));
 }
 
-TermIterator::TermIterator(absl::string_view list, uint64_t count, const DocTable* table,
+TermIterator::TermIterator(PostingSegments list, uint64_t count, const DocTable* table,
                            const Bm25* bm25, float idf, bool weight_is_tf)
-    : cursor_(list),
+    : cursor_(std::move(list)),
       count_(count),
       table_(table),
       bm25_(bm25),
@@ -191,10 +191,11 @@ bool PhraseIterator::ok() const {
 uint32_t PhraseIterator::Frequency() {
   // Positions of term 0 at p such that term i stands at p + i.
   absl::Span<const uint32_t> first = terms_[0]->cursor().positions();
-  std::vector<absl::Span<const uint32_t>> rest;
-  rest.reserve(terms_.size() - 1);
+  std::vector<absl::Span<const uint32_t>>& rest = rest_;
+  std::vector<size_t>& at = at_;
+  rest.clear();
   for (size_t i = 1; i < terms_.size(); ++i) rest.push_back(terms_[i]->cursor().positions());
-  std::vector<size_t> at(rest.size(), 0);
+  at.assign(rest.size(), 0);
   uint32_t frequency = 0;
   for (const uint32_t p : first) {
     bool all = true;

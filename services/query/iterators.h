@@ -65,7 +65,7 @@ class DocIterator {
 class TermIterator : public DocIterator {
  public:
   // `list` and `table` must outlive it.
-  TermIterator(absl::string_view list, uint64_t count, const DocTable* table, const Bm25* bm25,
+  TermIterator(PostingSegments list, uint64_t count, const DocTable* table, const Bm25* bm25,
                float idf, bool weight_is_tf);
   void Next() override;
   void SkipTo(uint32_t target) override;
@@ -149,6 +149,9 @@ class PhraseIterator : public DocIterator {
   const float idf_;
   uint64_t cost_ = 0;
   uint32_t frequency_ = 0;
+  // Scratch of Frequency(), kept between documents.
+  std::vector<absl::Span<const uint32_t>> rest_;
+  std::vector<size_t> at_;
 };
 
 // Every document below `limit`.

@@ -95,7 +95,8 @@ void PostingsBuilder::EncodeChunk(size_t from, size_t to, std::string* out) {
   out->append(positions);
 }
 
-PostingCursor::PostingCursor(absl::string_view list) : list_(list) {
+PostingCursor::PostingCursor(PostingSegments segments) : segments_(std::move(segments)) {
+  if (!segments_.empty()) list_ = segments_[0];
   valid_ = ReadHeader();
   if (valid_) DecodeDocs();
 }
@@ -117,7 +118,7 @@ uint64_t PostingCursor::Count(absl::string_view list) {
   return count;
 }
 
-uint64_t PostingCursor::CountBelow(absl::string_view list, uint32_t limit) {
+uint64_t PostingCursor::CountBelow(const PostingSegments& list, uint32_t limit) {
   uint64_t count = 0;
   PostingCursor cursor(list);
   while (cursor.valid() && cursor.chunk_.last < limit) {
@@ -142,7 +143,11 @@ void PostingCursor::Fail() {
 bool PostingCursor::ReadHeader() {
   docs_decoded_ = false;
   positions_decoded_ = false;
-  if (at_ >= list_.size()) return false;
+  while (at_ >= list_.size()) {
+    if (segment_ + 1 >= segments_.size()) return false;
+    list_ = segments_[++segment_];
+    at_ = 0;
+  }
   const size_t header_at = at_;
   uint32_t span = 0, doc_bytes = 0, position_bytes = 0;
   Chunk c;

@@ -24,7 +24,7 @@ void ApplyEncoding(v1::EncodingType encoding, v1::Document* document) {
 grpc::ServerUnaryReactor* QueryServiceImpl::GetDocument(
     grpc::CallbackServerContext* context, const v1::GetDocumentRequest* request,
     v1::GetDocumentResponse* response) {
-  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+  return RunInline(context, [this, request, response]() -> absl::Status {
     DOSSIER_ASSIGN_OR_RETURN(const std::string id,
                              ParseDocumentName(request->name()));
     DOSSIER_ASSIGN_OR_RETURN(*response->mutable_document(), store_->Get(id));
@@ -50,7 +50,7 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListDocuments(
 grpc::ServerUnaryReactor* QueryServiceImpl::SearchDocuments(
     grpc::CallbackServerContext* context, const v1::SearchDocumentsRequest* request,
     v1::SearchDocumentsResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
+  return RunInline(context, [this, request, response] {
     return store_->searcher().Search(*request, response);
   });
 }
@@ -58,7 +58,7 @@ grpc::ServerUnaryReactor* QueryServiceImpl::SearchDocuments(
 grpc::ServerUnaryReactor* QueryServiceImpl::GetEntity(grpc::CallbackServerContext* context,
                                                       const v1::GetEntityRequest* request,
                                                       v1::GetEntityResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
+  return RunInline(context, [this, request, response] {
     return store_->searcher().GetEntity(*request, response);
   });
 }
@@ -66,7 +66,7 @@ grpc::ServerUnaryReactor* QueryServiceImpl::GetEntity(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* QueryServiceImpl::SearchEntities(
     grpc::CallbackServerContext* context, const v1::SearchEntitiesRequest* request,
     v1::SearchEntitiesResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
+  return RunInline(context, [this, request, response] {
     return store_->searcher().SearchEntities(*request, response);
   });
 }

@@ -57,30 +57,47 @@ class IndexReader {
   uint32_t limit() const { return limit_; }
   const Bm25& bm25() const { return bm25_; }
 
-  // The list at `key`; empty when there is none.
-  absl::StatusOr<absl::string_view> Load(const std::string& key) {
-    auto slice = std::make_unique<rocksdb::PinnableSlice>();
-    rocksdb::Status s = store_->db()->Get(rocksdb::ReadOptions(), store_->cf(kPostings),
-                                          ToSlice(key), slice.get());
-    if (s.IsNotFound()) return absl::string_view();
-    if (!s.ok()) return FromRocksStatus(s, "read posting list");
-    const absl::string_view view(slice->data(), slice->size());
-    pinned_.push_back(std::move(slice));
-    return view;
+  // The list at `key`, in the segments RocksDB holds it in (no merge, no
+  // copy); none when there is no list.
+  absl::StatusOr<PostingSegments> Load(const std::string& key) {
+    int expected = 16;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      auto slices = std::make_unique<rocksdb::PinnableSlice[]>(expected);
+      rocksdb::GetMergeOperandsOptions options;
+      options.expected_max_number_of_operands = expected;
+      int found = 0;
+      const rocksdb::Status s =
+          store_->db()->GetMergeOperands(rocksdb::ReadOptions(), store_->cf(kPostings),
+                                         ToSlice(key), slices.get(), &options, &found);
+      if (s.IsIncomplete()) {
+        expected = std::max(found, 2 * expected);
+        continue;
+      }
+      if (s.IsNotFound()) return PostingSegments();
+      if (!s.ok()) return FromRocksStatus(s, "read posting list");
+      PostingSegments segments;
+      segments.reserve(found);
+      for (int i = 0; i < found; ++i) {
+        if (slices[i].size() > 0) segments.emplace_back(slices[i].data(), slices[i].size());
+      }
+      pinned_.push_back(std::move(slices));
+      return segments;
+    }
+    return absl::UnavailableError("a posting list kept growing while it was read; retry");
   }
 
   enum class Weight { kFilter, kBm25, kTf };
 
   absl::StatusOr<std::unique_ptr<DocIterator>> List(const std::string& key, Weight weight) {
-    DOSSIER_ASSIGN_OR_RETURN(const absl::string_view list, Load(key));
-    return FromList(list, weight);
+    DOSSIER_ASSIGN_OR_RETURN(PostingSegments list, Load(key));
+    return FromList(std::move(list), weight);
   }
 
-  std::unique_ptr<DocIterator> FromList(absl::string_view list, Weight weight) {
+  std::unique_ptr<DocIterator> FromList(PostingSegments list, Weight weight) {
     if (list.empty()) return std::make_unique<EmptyIterator>();
     const uint64_t count = PostingCursor::CountBelow(list, limit_);
     const float idf = weight == Weight::kBm25 ? bm25_.Idf(count) : 0.0f;
-    return std::make_unique<TermIterator>(list, count, table_, &bm25_, idf,
+    return std::make_unique<TermIterator>(std::move(list), count, table_, &bm25_, idf,
                                           weight == Weight::kTf);
   }
 
@@ -96,12 +113,12 @@ class IndexReader {
         std::vector<std::unique_ptr<TermIterator>> terms;
         float idf = 0;
         for (const std::string& term : node.terms) {
-          DOSSIER_ASSIGN_OR_RETURN(const absl::string_view list, Load(PostingsKey(kind, term)));
+          DOSSIER_ASSIGN_OR_RETURN(PostingSegments list, Load(PostingsKey(kind, term)));
           if (list.empty()) return std::unique_ptr<DocIterator>(new EmptyIterator());
           const uint64_t count = PostingCursor::CountBelow(list, limit_);
           idf += bm25_.Idf(count);
-          terms.push_back(
-              std::make_unique<TermIterator>(list, count, table_, &bm25_, 0.0f, false));
+          terms.push_back(std::make_unique<TermIterator>(std::move(list), count, table_, &bm25_,
+                                                         0.0f, false));
         }
         return std::unique_ptr<DocIterator>(
             new PhraseIterator(std::move(terms), table_, &bm25_, idf));
@@ -135,20 +152,27 @@ class IndexReader {
 
   absl::StatusOr<std::unique_ptr<DocIterator>> Prefix(const std::string& prefix, char kind) {
     const std::string seek = PostingsKey(kind, prefix);
-    std::vector<std::unique_ptr<DocIterator>> children;
-    auto it = store_->NewIterator(store_->cf(kPostings));
-    for (it->Seek(ToSlice(seek)); it->Valid() && absl::StartsWith(ToView(it->key()), seek);
-         it->Next()) {
-      if (children.size() >= max_prefix_terms_) {
-        return InvalidFieldError(
-            "query", "PREFIX_TOO_BROAD",
-            absl::StrCat("query prefix '", prefix, "*' matches more than ", max_prefix_terms_,
-                         " words; make it longer"));
+    std::vector<std::string> keys;
+    {
+      rocksdb::ReadOptions options;
+      auto it = store_->NewIterator(store_->cf(kPostings), options);
+      for (it->Seek(ToSlice(seek)); it->Valid() && absl::StartsWith(ToView(it->key()), seek);
+           it->Next()) {
+        if (keys.size() >= max_prefix_terms_) {
+          return InvalidFieldError(
+              "query", "PREFIX_TOO_BROAD",
+              absl::StrCat("query prefix '", prefix, "*' matches more than ", max_prefix_terms_,
+                           " words; make it longer"));
+        }
+        keys.emplace_back(ToView(it->key()));
       }
-      owned_.push_back(std::make_unique<std::string>(ToView(it->value())));
-      children.push_back(FromList(*owned_.back(), Weight::kBm25));
+      DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "expand prefix"));
     }
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "expand prefix"));
+    std::vector<std::unique_ptr<DocIterator>> children;
+    for (const std::string& key : keys) {
+      DOSSIER_ASSIGN_OR_RETURN(auto child, List(key, Weight::kBm25));
+      children.push_back(std::move(child));
+    }
     return std::unique_ptr<DocIterator>(new OrIterator(std::move(children)));
   }
 
@@ -204,8 +228,7 @@ class IndexReader {
   const uint32_t limit_;
   const Bm25 bm25_;
   const size_t max_prefix_terms_;
-  std::vector<std::unique_ptr<rocksdb::PinnableSlice>> pinned_;
-  std::vector<std::unique_ptr<std::string>> owned_;
+  std::vector<std::unique_ptr<rocksdb::PinnableSlice[]>> pinned_;
 };
 
 // Calls fn(doc, row, iterator) for every match below the limit within the
