@@ -103,6 +103,10 @@ class Store {
   // run of operands.
   absl::Status Flush();
 
+  // Compacts a whole column family, down to its last level: what deletes
+  // left behind (tombstones, blob files of deleted values) goes.
+  absl::Status Compact(rocksdb::ColumnFamilyHandle* cf);
+
   // Drops a column family found on disk that the specs did not list (what
   // an older layout left); OK when there is none of that name.
   absl::Status DropUnlisted(absl::string_view name);

@@ -453,7 +453,23 @@ void Ingestor::Finish(std::vector<Work>* finished) {
     std::fprintf(stderr, "dossier-ingest: outbox update: %s\n", s.ToString().c_str());
     return;
   }
-  outbox_size_ -= finished->size();
+  if ((outbox_size_ -= finished->size()) == 0) {
+    // Drained: what the delivered entries left on disk can go now. At most
+    // once a minute, so that a trickle does not compact per document.
+    const absl::Time now = absl::Now();
+    bool compact = false;
+    {
+      absl::MutexLock lock(&compact_mu_);
+      if (now - last_compaction_ >= absl::Minutes(1)) {
+        last_compaction_ = now;
+        compact = true;
+      }
+    }
+    if (compact) {
+      absl::Status c = outbox_->CompactEntries();
+      if (!c.ok()) std::fprintf(stderr, "dossier-ingest: compact outbox: %s\n", c.ToString().c_str());
+    }
+  }
 }
 
 }  // namespace dossier::ingest

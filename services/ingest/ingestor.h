@@ -163,6 +163,9 @@ class Ingestor {
   std::atomic<size_t> in_flight_{0};
   // Entries in the outbox.
   std::atomic<size_t> outbox_size_{0};
+  // When the drained outbox was last compacted.
+  absl::Mutex compact_mu_;
+  absl::Time last_compaction_ ABSL_GUARDED_BY(compact_mu_) = absl::InfinitePast();
 
   // False once shutdown begins: Submit rejects from then on.
   std::atomic<bool> accepting_{true};

@@ -128,6 +128,8 @@ absl::StatusOr<v1::DocumentStatus> Outbox::GetStatus(absl::string_view id) const
   return status;
 }
 
+absl::Status Outbox::CompactEntries() { return store_->Compact(store_->cf(kOutbox)); }
+
 absl::Status Outbox::Update(const std::vector<const v1::DocumentStatus*>& statuses,
                             const std::vector<uint64_t>& done) {
   rocksdb::WriteBatch batch;

@@ -74,6 +74,10 @@ class Outbox {
   // NOT_FOUND when the id was never accepted here.
   absl::StatusOr<v1::DocumentStatus> GetStatus(absl::string_view id) const;
 
+  // Compacts the outbox family: when it has drained, its blob files (all
+  // garbage then) are deleted.
+  absl::Status CompactEntries();
+
   // Writes statuses (not synced: they can be recomputed from the outbox
   // after a crash) and removes the outbox entries of `done`.
   absl::Status Update(const std::vector<const v1::DocumentStatus*>& statuses,

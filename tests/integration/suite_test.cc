@@ -24,6 +24,7 @@
 #include "gtest/gtest.h"
 #include "tests/support/cluster.h"
 #include "tests/support/temp_dir.h"
+#include "text/words.h"
 
 namespace dossier {
 namespace {
@@ -195,6 +196,59 @@ class SuiteTest : public ::testing::Test {
     return false;
   }
 
+  // Every document is in the search index once: a word's hit count is the
+  // number of documents whose text holds it, and each document is found by
+  // a phrase of its own title.
+  void ExpectSearchableExactlyOnce(const std::set<std::string>& ids) {
+    auto stub = Query();
+    std::map<std::string, v1::Document> documents;
+    std::string token;
+    do {
+      v1::ListDocumentsRequest request;
+      request.set_page_size(1000);
+      request.set_page_token(token);
+      request.set_view(v1::DOCUMENT_VIEW_FULL);
+      v1::ListDocumentsResponse response;
+      grpc::ClientContext context;
+      SetDeadline(&context, absl::Seconds(30));
+      ASSERT_TRUE(stub->ListDocuments(&context, request, &response).ok());
+      for (auto& d : *response.mutable_documents()) documents[d.id()] = std::move(d);
+      token = response.next_page_token();
+    } while (!token.empty());
+    ASSERT_EQ(documents.size(), ids.size());
+    auto search = [&](const std::string& query, v1::SearchDocumentsResponse* response) {
+      v1::SearchDocumentsRequest request;
+      request.set_query(query);
+      request.set_page_size(100);
+      request.set_view(v1::SEARCH_VIEW_IDS);
+      grpc::ClientContext context;
+      SetDeadline(&context, absl::Seconds(30));
+      return stub->SearchDocuments(&context, request, response).ok();
+    };
+    for (const std::string word : {"said", "government", "film", "music", "election", "shares"}) {
+      int64_t expected = 0;
+      for (const auto& [id, d] : documents) {
+        const std::vector<std::string> terms = text::Terms(d.text());
+        expected += std::find(terms.begin(), terms.end(), word) != terms.end();
+      }
+      v1::SearchDocumentsResponse response;
+      ASSERT_TRUE(search(word, &response));
+      EXPECT_EQ(response.total_size(), expected) << word;
+    }
+    int phrases = 0;
+    for (const auto& [id, d] : documents) {
+      const std::vector<std::string> words = text::Terms(d.metadata().title());
+      if (words.size() < 4 || ++phrases > 100) continue;
+      v1::SearchDocumentsResponse response;
+      ASSERT_TRUE(search(absl::StrCat("\"", absl::StrJoin(words, " "), "\""), &response));
+      std::set<std::string> hits;
+      for (const auto& hit : response.hits()) {
+        EXPECT_TRUE(hits.insert(hit.document().id()).second) << "found twice: " << hit.document().id();
+      }
+      EXPECT_TRUE(hits.count(id) == 1) << d.metadata().title();
+    }
+  }
+
   // Streams the BBC corpus in; while it streams, kills `victim` with SIGKILL
   // and restarts it. Every acknowledged article must then be readable
   // exactly once.
@@ -252,6 +306,7 @@ class SuiteTest : public ::testing::Test {
       ASSERT_TRUE(d.ok()) << d.status();
       EXPECT_GT(d->annotations().sentences_size(), 0);
     }
+    ExpectSearchableExactlyOnce(acknowledged);
     std::cout << "BBC with " << (victim == Service::kQuery ? "query" : "ingest")
               << " killed: " << acknowledged.size() << " documents acknowledged, tagged and indexed in "
               << seconds << " s (" << acknowledged.size() / seconds << " docs/s)\n";
