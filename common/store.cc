@@ -62,6 +62,10 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
   cf.memtable_whole_key_filtering = true;
   if (spec != nullptr) {
     cf.merge_operator = spec->merge_operator;
+    if (spec->sorted_insert_prefix > 0) {
+      cf.memtable_insert_with_hint_prefix_extractor.reset(
+          rocksdb::NewFixedPrefixTransform(spec->sorted_insert_prefix));
+    }
     switch (spec->values) {
       case ColumnFamilySpec::Values::kSmall:
         break;

@@ -53,6 +53,11 @@ struct ColumnFamilySpec {
     kArchive,
   };
   Values values = Values::kSmall;
+  // For families written in sorted runs (a batch's posting lists): inserts
+  // into the memtable start from where the last one of the same first
+  // `sorted_insert_prefix` bytes went, instead of from the top of the skip
+  // list. 0: off.
+  size_t sorted_insert_prefix = 0;
 };
 
 struct StoreOptions {

@@ -323,7 +323,9 @@ void Ingestor::WorkLoop(int worker) {
       }
     }
     std::vector<Work> batch;
-    for (uint64_t sequence : sequences) {
+    size_t bytes = 0;
+    for (size_t i = 0; i < sequences.size(); ++i) {
+      const uint64_t sequence = sequences[i];
       auto document = outbox_->Load(sequence);
       if (!document.ok()) {
         std::fprintf(stderr, "dossier-ingest: outbox entry %llu: %s\n",
@@ -331,6 +333,14 @@ void Ingestor::WorkLoop(int worker) {
                      document.status().ToString().c_str());
         continue;
       }
+      const size_t size = document->text().size() + document->original_text().size();
+      if (!batch.empty() && bytes + size > options_.index_batch_bytes) {
+        // The batch is full by bytes: the rest wait for the next one.
+        absl::MutexLock lock(&mu_);
+        for (size_t k = sequences.size(); k > i; --k) work_queue_.push_front(sequences[k - 1]);
+        break;
+      }
+      bytes += size;
       auto status = outbox_->GetStatus(document->id());
       Work work{sequence, std::move(*document), {}};
       if (status.ok()) {

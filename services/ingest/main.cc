@@ -22,7 +22,9 @@ ABSL_FLAG(int64_t, max_document_bytes, 2 << 20,
 ABSL_FLAG(int64_t, max_outbox_documents, 100000,
           "most documents waiting downstream before RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, workers, 4, "threads moving documents downstream");
-ABSL_FLAG(int, index_batch, 128, "documents per tagging and IndexDocuments call");
+ABSL_FLAG(int, index_batch, 512, "documents per tagging and IndexDocuments call");
+ABSL_FLAG(int64_t, index_batch_bytes, int64_t{8} << 20,
+          "bytes of text per tagging and IndexDocuments call (a longer document goes alone)");
 ABSL_FLAG(absl::Duration, tag_timeout, absl::Seconds(30),
           "deadline of one TagText call");
 ABSL_FLAG(absl::Duration, index_timeout, absl::Seconds(60),
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
       static_cast<size_t>(absl::GetFlag(FLAGS_max_outbox_documents));
   options.workers = absl::GetFlag(FLAGS_workers);
   options.index_batch = static_cast<size_t>(absl::GetFlag(FLAGS_index_batch));
+  options.index_batch_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_index_batch_bytes));
   options.backoff_max = absl::GetFlag(FLAGS_backoff_max);
   options.near_duplicate_threshold =
       static_cast<float>(absl::GetFlag(FLAGS_near_duplicate_threshold));

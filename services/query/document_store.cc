@@ -45,7 +45,9 @@ std::vector<ColumnFamilySpec> Specs() {
           {"stories_by_date", nullptr},
           // Read whole at start: ordered memtables.
           {"doc_rows", nullptr},
-          {"postings", NewConcatenateMergeOperator()},
+          // A batch writes its lists in key order (index_writer.cc).
+          {"postings", NewConcatenateMergeOperator(), 0, ColumnFamilySpec::Values::kSmall,
+           /*sorted_insert_prefix=*/1},
           {"dictionary", nullptr},
           {"entity_stats", NewEntityStatsMergeOperator()},
           // Read by document number alone.

@@ -220,6 +220,9 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
 }
 
 absl::Status IndexWriter::Write(rocksdb::WriteBatch* batch) {
+  // In key order: each memtable insert then starts where the last ended.
+  std::sort(postings_.begin(), postings_.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string value;
   for (auto& [key, builder] : postings_) {
     value.clear();
