@@ -550,7 +550,36 @@ float Npmi(uint64_t both, uint64_t x, uint64_t y, uint64_t total) {
   return static_cast<float>(std::log(pxy / (px * py)) / -std::log(pxy));
 }
 
+absl::Status CheckTypes(const google::protobuf::RepeatedField<int>& types,
+                        absl::string_view field, std::vector<int>* out) {
+  for (int i = 0; i < types.size(); ++i) {
+    DOSSIER_RETURN_IF_ERROR(CheckType(types[i], absl::StrCat(field, "[", i, "]")));
+    out->push_back(types[i]);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+// The entities a request is about (`field` names the reference), with their
+// summaries; NOT_FOUND when the reference names none.
+absl::StatusOr<std::vector<uint32_t>> Searcher::ResolveSubject(
+    absl::string_view reference, int type, absl::string_view field,
+    google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries) const {
+  if (text::FoldName(reference).empty()) {
+    return InvalidFieldError(field, "EMPTY_REFERENCE", absl::StrCat(field, " is required"));
+  }
+  if (type != 0) DOSSIER_RETURN_IF_ERROR(CheckType(type, "type"));
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals, entities_->Resolve(reference, type));
+  if (ordinals.empty()) {
+    return absl::NotFoundError(absl::StrCat("no entity matches '", reference, "'"));
+  }
+  if (summaries != nullptr) {
+    DOSSIER_ASSIGN_OR_RETURN(auto found, entities_->Summaries(ordinals));
+    for (auto& s : found) *summaries->Add() = std::move(s);
+  }
+  return ordinals;
+}
 
 void ApplyView(v1::DocumentView view, v1::Document* document) {
   if (view == v1::DOCUMENT_VIEW_FULL) return;
@@ -606,12 +635,8 @@ absl::Status Searcher::ResolveFilter(
     }
     out->entity_groups.push_back(std::move(ordinals));
   }
-  for (int i = 0; i < filter.entity_types_size(); ++i) {
-    DOSSIER_RETURN_IF_ERROR(
-        CheckType(filter.entity_types(i), absl::StrCat(field, ".entity_types[", i, "]")));
-    out->entity_types.push_back(filter.entity_types(i));
-  }
-  return absl::OkStatus();
+  return CheckTypes(filter.entity_types(), absl::StrCat(field, ".entity_types"),
+                    &out->entity_types);
 }
 
 absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
@@ -1028,15 +1053,8 @@ absl::Status Searcher::GetEntity(const v1::GetEntityRequest& request,
                                  v1::GetEntityResponse* response) const {
   response->Clear();
   constexpr size_t kMaxAlternatives = 20;
-  if (text::FoldName(request.name()).empty()) {
-    return InvalidFieldError("name", "EMPTY_REFERENCE", "name is required");
-  }
-  if (request.type() != 0) DOSSIER_RETURN_IF_ERROR(CheckType(request.type(), "type"));
-  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals,
-                           entities_->Resolve(request.name(), request.type()));
-  if (ordinals.empty()) {
-    return absl::NotFoundError(absl::StrCat("no entity matches '", request.name(), "'"));
-  }
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint32_t> ordinals,
+                           ResolveSubject(request.name(), request.type(), "name", nullptr));
   DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_->Profile(ordinals[0]));
   std::vector<uint32_t> rest(ordinals.begin() + 1,
                              ordinals.begin() + std::min(ordinals.size(), kMaxAlternatives + 1));
@@ -1060,10 +1078,7 @@ absl::Status Searcher::SearchEntities(const v1::SearchEntitiesRequest& request,
                              "query needs a letter or digit to complete");
   }
   std::vector<int> types;
-  for (int i = 0; i < request.types_size(); ++i) {
-    DOSSIER_RETURN_IF_ERROR(CheckType(request.types(i), absl::StrCat("types[", i, "]")));
-    types.push_back(request.types(i));
-  }
+  DOSSIER_RETURN_IF_ERROR(CheckTypes(request.types(), "types", &types));
   DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals,
                            entities_->Complete(request.query(), types, page_size));
   DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
@@ -1075,21 +1090,13 @@ absl::Status Searcher::Timeline(const v1::GetEntityTimelineRequest& request,
                                 v1::GetEntityTimelineResponse* response) const {
   response->Clear();
   constexpr size_t kMaxBuckets = 5000;
-  if (text::FoldName(request.entity()).empty()) {
-    return InvalidFieldError("entity", "EMPTY_REFERENCE", "entity is required");
-  }
-  if (request.type() != 0) DOSSIER_RETURN_IF_ERROR(CheckType(request.type(), "type"));
   if (!v1::TimelineGranularity_IsValid(request.granularity())) {
     return InvalidFieldError("granularity", "INVALID_ENUM",
                              "granularity is not one of the API's");
   }
-  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals,
-                           entities_->Resolve(request.entity(), request.type()));
-  if (ordinals.empty()) {
-    return absl::NotFoundError(absl::StrCat("no entity matches '", request.entity(), "'"));
-  }
-  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
-  for (auto& s : summaries) *response->add_entities() = std::move(s);
+  DOSSIER_ASSIGN_OR_RETURN(
+      const std::vector<uint32_t> ordinals,
+      ResolveSubject(request.entity(), request.type(), "entity", response->mutable_entities()));
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(ResolveFilter(request.filter(), "filter", &filter, nullptr));
   // The range: the filter's dates, else the entities' first and last days.
@@ -1171,15 +1178,8 @@ absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& req
   constexpr size_t kNpmiCandidates = 200;
   size_t page_size = 0;
   DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 20, 100, "page_size", &page_size));
-  if (text::FoldName(request.entity()).empty()) {
-    return InvalidFieldError("entity", "EMPTY_REFERENCE", "entity is required");
-  }
-  if (request.type() != 0) DOSSIER_RETURN_IF_ERROR(CheckType(request.type(), "type"));
   std::vector<int> types;
-  for (int i = 0; i < request.types_size(); ++i) {
-    DOSSIER_RETURN_IF_ERROR(CheckType(request.types(i), absl::StrCat("types[", i, "]")));
-    types.push_back(request.types(i));
-  }
+  DOSSIER_RETURN_IF_ERROR(CheckTypes(request.types(), "types", &types));
   if (!v1::CooccurrenceOrder_IsValid(request.order())) {
     return InvalidFieldError("order", "INVALID_ENUM", "order is not one of the API's");
   }
@@ -1187,13 +1187,9 @@ absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& req
     return InvalidFieldError("min_document_count", "INVALID_COUNT",
                              "min_document_count must not be negative");
   }
-  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals,
-                           entities_->Resolve(request.entity(), request.type()));
-  if (ordinals.empty()) {
-    return absl::NotFoundError(absl::StrCat("no entity matches '", request.entity(), "'"));
-  }
-  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
-  for (auto& s : summaries) *response->add_entities() = std::move(s);
+  DOSSIER_ASSIGN_OR_RETURN(
+      const std::vector<uint32_t> ordinals,
+      ResolveSubject(request.entity(), request.type(), "entity", response->mutable_entities()));
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(ResolveFilter(request.filter(), "filter", &filter, nullptr));
   const uint32_t limit = table_->size();

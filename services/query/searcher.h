@@ -105,6 +105,10 @@ class Searcher {
   CollectionStatistics Statistics(const std::vector<std::string>& terms) const;
 
  private:
+  absl::StatusOr<std::vector<uint32_t>> ResolveSubject(
+      absl::string_view reference, int type, absl::string_view field,
+      google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries) const;
+
   const Store* const store_;
   const DocTable* const table_;
   const Dictionaries* const dictionaries_;
