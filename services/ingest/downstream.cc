@@ -1,5 +1,7 @@
 #include "services/ingest/downstream.h"
 
+#include "common/time_util.h"
+
 #include "absl/strings/str_cat.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
@@ -25,10 +27,16 @@ class GrpcTaggerClient final : public TaggerClient {
       : stub_(v1::TaggerService::NewStub(MakeChannel(address))),
         timeout_(timeout) {}
 
+  // Relative dates in the text resolve against the publish date, else the
+  // day ingest accepted the document (fresh news says "on Monday" of the
+  // week it arrives).
   static void Fill(const v1::Document& document, v1::TagTextRequest* request) {
     request->set_text(document.text());
-    if (document.metadata().has_publish_date()) {
+    if (IsFullDate(document.metadata().publish_date())) {
       *request->mutable_document_date() = document.metadata().publish_date();
+    } else if (document.has_accept_time()) {
+      *request->mutable_document_date() = ToProtoDate(absl::ToCivilDay(
+          FromProtoTimestamp(document.accept_time()), absl::UTCTimeZone()));
     }
   }
 

@@ -1,6 +1,9 @@
 #include "services/tagger/tagger.h"
 
 #include "services/tagger/coref.h"
+#include "services/tagger/quotes.h"
+#include "services/tagger/roles.h"
+#include "services/tagger/temporal.h"
 
 namespace dossier::tagger {
 
@@ -45,6 +48,9 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
     mention->set_sentence_index(sentence_of[found.begin]);
   }
   ResolveEntities(&annotations);
+  FindQuotes(text, tokens, &annotations);
+  FindRoles(text, tokens, &annotations);
+  FindTemporalExpressions(text, tokens, options.document_date, &annotations);
   if (tokens_out != nullptr) *tokens_out = std::move(tokens);
   return annotations;
 }

@@ -1,0 +1,20 @@
+// Roles and titles held by the people a text names ("Foreign Ministry
+// spokeswoman Maria Zakharova", "Russia's ambassador to Serbia, Alexander
+// Botsan-Kharchenko"). Pure; no I/O.
+#ifndef DOSSIER_SERVICES_TAGGER_ROLES_H_
+#define DOSSIER_SERVICES_TAGGER_ROLES_H_
+
+#include "absl/strings/string_view.h"
+#include "dossier/v1/annotations.pb.h"
+#include "services/tagger/tokenizer.h"
+
+namespace dossier::tagger {
+
+// Adds annotations->roles for `text`, whose tokens are `tokens` and whose
+// mentions and entities are already in `annotations`.
+void FindRoles(absl::string_view text, const TokenizedText& tokens,
+               v1::Annotations* annotations);
+
+}  // namespace dossier::tagger
+
+#endif  // DOSSIER_SERVICES_TAGGER_ROLES_H_
