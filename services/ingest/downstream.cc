@@ -1,10 +1,9 @@
 #include "services/ingest/downstream.h"
 
-#include "common/time_util.h"
-
 #include "absl/strings/str_cat.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
+#include "common/time_util.h"
 #include "dossier/v1/index_service.grpc.pb.h"
 #include "dossier/v1/tagger_service.grpc.pb.h"
 
