@@ -1,0 +1,3 @@
+#include "services/tagger/quotes.h"
+
+#include "gtest/gtest.h"

@@ -1,0 +1,3 @@
+#include "services/tagger/roles.h"
+
+#include "gtest/gtest.h"

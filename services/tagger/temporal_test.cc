@@ -1,0 +1,3 @@
+#include "services/tagger/temporal.h"
+
+#include "gtest/gtest.h"
