@@ -72,3 +72,22 @@ TEST(FoldTest, NamesFoldAsKeys) {
 
 }  // namespace
 }  // namespace dossier::text
+
+#include "text/given_names.h"
+
+namespace dossier::text {
+namespace {
+
+TEST(GivenNamesTest, SpellingsOfOneNameShareACanonicalForm) {
+  const GivenNames names = GivenNames::FromText(
+      "# comment\nalexander aleksandar alexandr\nsergei sergey  # trailing\n");
+  EXPECT_EQ(names.Canonical("aleksandar vucic"), "alexander vucic");
+  EXPECT_EQ(names.Canonical("alexander vucic"), "alexander vucic");
+  EXPECT_EQ(names.Canonical("sergey lavrov"), "sergei lavrov");
+  EXPECT_EQ(names.Canonical("lavrov"), "lavrov");
+  EXPECT_EQ(names.Canonical("maria zakharova"), "maria zakharova");
+  EXPECT_EQ(names.size(), 5u);
+}
+
+}  // namespace
+}  // namespace dossier::text

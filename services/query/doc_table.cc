@@ -259,6 +259,14 @@ bool Dictionaries::Entity(uint32_t ordinal, EntityInfo* out) const {
   return true;
 }
 
+bool Dictionaries::FindEntity(int type, absl::string_view key, uint32_t* ordinal) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = entity_by_handle_.find(EntityHandle(type, key));
+  if (it == entity_by_handle_.end()) return false;
+  *ordinal = it->second;
+  return true;
+}
+
 bool Dictionaries::EntityByIdHash(uint64_t id_hash, uint32_t* ordinal) const {
   absl::ReaderMutexLock lock(&mu_);
   auto it = entity_by_id_.find(id_hash);

@@ -135,6 +135,9 @@ class Dictionaries {
   // Readers.
   size_t entity_count() const;
   bool Entity(uint32_t ordinal, EntityInfo* out) const;
+  // Writer: the ordinal of an entity already numbered (reserved ones of the
+  // writer's batch included); false when it has none.
+  bool FindEntity(int type, absl::string_view key, uint32_t* ordinal) const;
   // Ordinal of an id hash; false when unknown.
   bool EntityByIdHash(uint64_t id_hash, uint32_t* ordinal) const;
   // Copies of many entities' infos at once (one lock).

@@ -51,7 +51,9 @@ std::vector<ColumnFamilySpec> Specs() {
           {"dictionary", nullptr},
           {"entity_stats", NewEntityStatsMergeOperator()},
           // Read by document number alone.
-          {"quotes", nullptr, 4}};
+          {"quotes", nullptr, 4},
+          // Read whole at start.
+          {"registry", nullptr}};
 }
 
 
@@ -77,7 +79,8 @@ DocumentStore::DocumentStore(const DocumentStoreOptions& options,
     : options_(options),
       store_(std::move(store)),
       stories_(store_.get(), options_.idf, options_.stories),
-      entities_(store_.get(), &dictionaries_),
+      registry_(&dictionaries_, options_.given_names, options_.places),
+      entities_(store_.get(), &dictionaries_, &registry_),
       searcher_(store_.get(), &table_, &dictionaries_, &entities_, options_.search) {}
 
 absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
@@ -201,6 +204,211 @@ absl::Status DocumentStore::LoadIndex() {
   }
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "load document rows"));
   table_.Publish();
+  return LoadRegistry();
+}
+
+absl::Status DocumentStore::LoadRegistry() {
+  {
+    auto it = store_->NewIterator(store_->cf(kRegistry));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const absl::string_view key = ToView(it->key());
+      const absl::string_view value = ToView(it->value());
+      if (key.size() == 9 && key[0] == kRegistryEntity) {
+        store::v1::RegistryEntity record;
+        if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          return absl::DataLossError("a stored registry entity does not parse");
+        }
+        registry_.LoadEntity(std::move(record));
+      } else if (key.size() == 5 && key[0] == kRegistryLink && value.size() == 8) {
+        registry_.LoadLink(ReadBigEndian32(key.substr(1)), ReadBigEndian64(value));
+      }
+    }
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "load registry"));
+  }
+  registry_.Commit();
+  // Keys without an entity (stores from before the registry) link now, in
+  // key order.
+  RegistryWrites writes;
+  const size_t keys = dictionaries_.entity_count();
+  for (uint32_t ordinal = 0; ordinal < keys; ++ordinal) {
+    if (registry_.IdOf(ordinal) != 0) continue;
+    EntityInfo info;
+    if (!dictionaries_.Entity(ordinal, &info)) continue;
+    registry_.Link(ordinal, info.type, info.key, {}, {}, &writes);
+  }
+  if (!writes.links.empty()) {
+    std::fprintf(stderr, "dossier-query: linked %zu identity keys to the entity registry\n",
+                 writes.links.size());
+    absl::MutexLock lock(&write_mu_);
+    DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
+  }
+  // The usual company of each entity, from the documents.
+  for (uint32_t doc = 0; doc < table_.size(); ++doc) {
+    registry_.LoadCompany(table_.entities(table_.row(doc)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DocumentStore::CommitRegistry(const RegistryWrites& writes) {
+  rocksdb::WriteBatch batch;
+  absl::Status status = WriteRegistry(writes, store_.get(), &batch);
+  if (status.ok()) status = store_->Write(&batch, /*sync=*/true);
+  if (!status.ok()) {
+    registry_.Rollback();
+    return status;
+  }
+  registry_.Commit();
+  return absl::OkStatus();
+}
+
+void DocumentStore::FillEntityIds(v1::Document* document) const {
+  entities_.FillIds(document->mutable_annotations());
+}
+
+absl::StatusOr<uint64_t> DocumentStore::OneEntity(absl::string_view reference,
+                                                  absl::string_view field) const {
+  if (text::FoldName(reference).empty()) {
+    return InvalidFieldError(field, "EMPTY_REFERENCE", absl::StrCat(field, " is required"));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids, entities_.Resolve(reference, 0));
+  if (ids.empty()) {
+    return absl::NotFoundError(absl::StrCat(field, ": no entity matches '", reference, "'"));
+  }
+  if (ids.size() > 1) {
+    DOSSIER_ASSIGN_OR_RETURN(const auto summaries, entities_.Summaries(ids));
+    std::string names;
+    for (size_t i = 0; i < summaries.size() && i < 5; ++i) {
+      absl::StrAppend(&names, i ? ", " : "", summaries[i].id(), " (", summaries[i].display_name(),
+                      ", ", summaries[i].document_count(), " documents)");
+    }
+    return InvalidFieldError(field, "AMBIGUOUS_ENTITY",
+                             absl::StrCat(field, " '", reference, "' names ", ids.size(),
+                                          " entities: ", names, "; give an id"));
+  }
+  return ids[0];
+}
+
+absl::Status DocumentStore::MergeEntities(const v1::MergeEntitiesRequest& request,
+                                          v1::MergeEntitiesResponse* response) {
+  response->Clear();
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t from, OneEntity(request.entity(), "entity"));
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t into, OneEntity(request.into(), "into"));
+  if (from == into) {
+    return InvalidFieldError("into", "SAME_ENTITY", "entity and into are the same entity");
+  }
+  if (entities_.Type(from) != entities_.Type(into)) {
+    return InvalidFieldError("into", "TYPE_MISMATCH",
+                             "entity and into are of different types; only entities of one "
+                             "type merge");
+  }
+  {
+    absl::MutexLock lock(&write_mu_);
+    RegistryWrites writes;
+    registry_.Merge(from, into, &writes);
+    DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_.Profile(into));
+  return absl::OkStatus();
+}
+
+absl::Status DocumentStore::AddEntityAlias(const v1::AddEntityAliasRequest& request,
+                                           v1::AddEntityAliasResponse* response) {
+  response->Clear();
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(request.entity(), "entity"));
+  if (text::FoldName(request.alias()).empty() || request.alias().size() > 256) {
+    return InvalidFieldError("alias", "INVALID_ALIAS",
+                             "alias needs a letter or digit, and at most 256 bytes");
+  }
+  {
+    absl::MutexLock lock(&write_mu_);
+    RegistryWrites writes;
+    registry_.AddAlias(id, request.alias(), &writes);
+    DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_.Profile(id));
+  return absl::OkStatus();
+}
+
+absl::Status DocumentStore::SplitEntityAlias(const v1::SplitEntityAliasRequest& request,
+                                             v1::SplitEntityAliasResponse* response) {
+  response->Clear();
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(request.entity(), "entity"));
+  const std::string folded = text::FoldName(request.alias());
+  if (folded.empty()) {
+    return InvalidFieldError("alias", "INVALID_ALIAS", "alias needs a letter or digit");
+  }
+  uint64_t split = 0;
+  {
+    absl::MutexLock lock(&write_mu_);
+    RegistryWrites writes;
+    split = registry_.Split(id, folded, &writes);
+    if (split == 0) {
+      registry_.Rollback();
+      return absl::NotFoundError(absl::StrCat("no identity key of ", RegistryIdString(id),
+                                              " is spelled '", request.alias(), "'"));
+    }
+    DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_.Profile(id));
+  DOSSIER_ASSIGN_OR_RETURN(*response->mutable_split(), entities_.Profile(split));
+  return absl::OkStatus();
+}
+
+absl::Status DocumentStore::ImportKnowledgeBase(const v1::ImportKnowledgeBaseRequest& request,
+                                                v1::ImportKnowledgeBaseResponse* response) {
+  response->Clear();
+  constexpr int kMaxImport = 1000;
+  if (request.entities_size() > kMaxImport) {
+    return InvalidFieldError("entities", "BATCH_TOO_LARGE",
+                             absl::StrCat("at most ", kMaxImport, " entities a call"));
+  }
+  std::vector<store::v1::RegistryEntity> records;
+  for (int i = 0; i < request.entities_size(); ++i) {
+    const v1::KnowledgeBaseEntity& e = request.entities(i);
+    const std::string field = absl::StrCat("entities[", i, "]");
+    if (text::FoldName(e.name()).empty()) {
+      return InvalidFieldError(field + ".name", "EMPTY_NAME", field + ".name is required");
+    }
+    if (e.type() < 1 || e.type() > 4) {
+      return InvalidFieldError(field + ".type", "INVALID_ENUM",
+                               field + ".type must be an entity type (1-4)");
+    }
+    store::v1::RegistryEntity record;
+    // Its id: of its external ids (sorted), else of its type and name, so
+    // that importing it again finds it.
+    std::vector<std::pair<std::string, std::string>> external(e.external_ids().begin(),
+                                                              e.external_ids().end());
+    std::sort(external.begin(), external.end());
+    record.set_id(Hash64(external.empty()
+                             ? absl::StrCat("kb:", static_cast<int>(e.type()), ":",
+                                            text::FoldName(e.name()))
+                             : absl::StrCat("kb:", external[0].first, "=", external[0].second)));
+    record.set_type(e.type());
+    record.set_name(e.name());
+    for (const std::string& alias : e.aliases()) {
+      if (!text::FoldName(alias).empty()) record.add_aliases(alias);
+    }
+    for (const auto& [kb, value] : external) (*record.mutable_external_ids())[kb] = value;
+    if (e.has_coordinates()) {
+      record.set_has_coordinates(true);
+      record.set_latitude(e.coordinates().latitude());
+      record.set_longitude(e.coordinates().longitude());
+    }
+    records.push_back(std::move(record));
+  }
+  std::vector<uint64_t> ids;
+  {
+    absl::MutexLock lock(&write_mu_);
+    RegistryWrites writes;
+    for (const store::v1::RegistryEntity& record : records) {
+      bool created = false;
+      ids.push_back(registry_.Import(record, &created, &writes));
+      if (created) response->set_created_count(response->created_count() + 1);
+    }
+    DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_.Summaries(ids));
+  for (auto& s : summaries) *response->add_entities() = std::move(s);
   return absl::OkStatus();
 }
 
@@ -219,7 +427,7 @@ absl::Status DocumentStore::Backfill() {
     for (; it->Valid() && skip > 0; it->Next()) --skip;
     while (it->Valid()) {
       rocksdb::WriteBatch batch;
-      IndexWriter writer(store_.get(), &table_, &dictionaries_);
+      IndexWriter writer(store_.get(), &table_, &dictionaries_, &registry_);
       for (int n = 0; it->Valid() && n < 256; it->Next(), ++n) {
         const absl::string_view key = ToView(it->key());
         if (key.size() != kByDateKeyBytes) continue;
@@ -286,7 +494,7 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
   absl::MutexLock lock(&write_mu_);
   rocksdb::WriteBatch batch;
   StoryBatch stories;
-  IndexWriter writer(store_.get(), &table_, &dictionaries_);
+  IndexWriter writer(store_.get(), &table_, &dictionaries_, &registry_);
   absl::flat_hash_set<std::string> in_batch;
   std::vector<v1::Document> added_documents;
   added_documents.reserve(documents.size());
@@ -342,6 +550,7 @@ absl::StatusOr<v1::Document> DocumentStore::Get(absl::string_view id) const {
   }
   v1::Document document;
   DOSSIER_RETURN_IF_ERROR(DecodeStoredDocument(id, *value, &document));
+  FillEntityIds(&document);
   return document;
 }
 

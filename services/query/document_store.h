@@ -18,8 +18,10 @@
 #include "dossier/v1/document.pb.h"
 #include "dossier/v1/index_service.pb.h"
 #include "dossier/v1/query_service.pb.h"
+#include "dossier/v1/registry_service.pb.h"
 #include "services/query/doc_table.h"
 #include "services/query/entity_index.h"
+#include "services/query/registry.h"
 #include "services/query/searcher.h"
 #include "services/query/stories.h"
 #include "services/query/terms.h"
@@ -43,6 +45,12 @@ struct DocumentStoreOptions {
   const IdfTable* idf = nullptr;
   StoryOptions stories;
   SearchOptions search;
+  // Given-name classes the registry links persons by; must outlive the
+  // store. Default: none (names link only as spelled).
+  const text::GivenNames* given_names = nullptr;
+  // Places new locations resolve to (GeoNames ids and coordinates); must
+  // outlive the store. Default: none.
+  const Gazetteer* places = nullptr;
   // After this long without a commit, the memtables are flushed (once per
   // quiet spell): posting lists then read as one merged segment instead of
   // an operand per index batch (a few times faster for common words right
@@ -80,6 +88,20 @@ class DocumentStore {
   // Called after every commit that stored new documents.
   void SetListener(IndexListener listener);
 
+  // Registry curation (registry_service.proto): durable before they
+  // return; INVALID_ARGUMENT or NOT_FOUND naming the field at fault.
+  absl::Status MergeEntities(const v1::MergeEntitiesRequest& request,
+                             v1::MergeEntitiesResponse* response);
+  absl::Status AddEntityAlias(const v1::AddEntityAliasRequest& request,
+                              v1::AddEntityAliasResponse* response);
+  absl::Status SplitEntityAlias(const v1::SplitEntityAliasRequest& request,
+                                v1::SplitEntityAliasResponse* response);
+  absl::Status ImportKnowledgeBase(const v1::ImportKnowledgeBaseRequest& request,
+                                   v1::ImportKnowledgeBaseResponse* response);
+
+  // The document with every entity's entity_id as the registry has it now.
+  void FillEntityIds(v1::Document* document) const;
+
   ~DocumentStore();
 
   // A story with up to `max_documents` of its documents (BASIC view).
@@ -91,8 +113,9 @@ class DocumentStore {
   explicit DocumentStore(const DocumentStoreOptions& options,
                          std::unique_ptr<Store> store);
 
-  // Fills the document table and dictionaries from the store.
+  // Fills the document table, dictionaries and registry from the store.
   absl::Status LoadIndex();
+  absl::Status LoadRegistry();
   // Indexes stored documents that have no index entries yet (a store
   // written before the search index existed).
   absl::Status Backfill();
@@ -100,8 +123,16 @@ class DocumentStore {
   const DocumentStoreOptions options_;
   const std::unique_ptr<Store> store_;
   const Stories stories_;
+  // The one entity a curation request names (`field`): an id, or a name
+  // that names exactly one.
+  absl::StatusOr<uint64_t> OneEntity(absl::string_view reference, absl::string_view field) const;
+  // Writes what curation changed, synced; rolls the registry back on
+  // failure.
+  absl::Status CommitRegistry(const RegistryWrites& writes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+
   DocTable table_;
   Dictionaries dictionaries_;
+  Registry registry_;
   const EntityIndex entities_;
   const Searcher searcher_;
   // Flushes when idle (options_.flush_when_idle).

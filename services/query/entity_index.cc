@@ -8,89 +8,127 @@
 #include "common/status.h"
 #include "common/time_util.h"
 #include "dossier/store/v1/store.pb.h"
+#include "services/query/entity_stats.h"
 #include "services/query/store_layout.h"
 #include "text/fold.h"
 
 namespace dossier::query {
 namespace {
 
-// Most name keys an autocomplete reads.
+// Most spellings an autocomplete reads.
 constexpr int kMaxCompletionScan = 20000;
 
 v1::Date DayToDate(uint32_t day_plus_one) {
   return ToProtoDate(absl::CivilDay(1, 1, 1) + (day_plus_one - 1));
 }
 
+// The first and last days (plus one) of two ranges together.
+void Widen(uint32_t first, uint32_t last, uint32_t* out_first, uint32_t* out_last) {
+  if (first != 0 && (*out_first == 0 || first < *out_first)) *out_first = first;
+  *out_last = std::max(*out_last, last);
+}
+
 }  // namespace
 
-absl::StatusOr<std::vector<uint32_t>> EntityIndex::Resolve(absl::string_view reference,
-                                                           int type) const {
+std::vector<uint32_t> EntityIndex::Ordinals(const std::vector<uint64_t>& ids) const {
   std::vector<uint32_t> out;
+  for (const uint64_t id : ids) {
+    for (const uint32_t o : registry_->Ordinals(id)) out.push_back(o);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void EntityIndex::FillIds(v1::Annotations* annotations) const {
+  for (v1::Entity& entity : *annotations->mutable_entities()) {
+    uint32_t ordinal = 0;
+    if (entity.key().empty() ||
+        !dictionaries_->FindEntity(static_cast<int>(entity.type()), entity.key(), &ordinal)) {
+      continue;
+    }
+    const uint64_t id = registry_->IdOf(ordinal);
+    if (id != 0) entity.set_entity_id(RegistryIdString(id));
+  }
+}
+
+int EntityIndex::Type(uint64_t id) const {
+  store::v1::RegistryEntity record;
+  return registry_->Record(id, &record) ? record.type() : 0;
+}
+
+int64_t EntityIndex::Documents(uint64_t id) const {
+  int64_t documents = 0;
+  for (const uint32_t o : registry_->Ordinals(id)) documents += dictionaries_->EntityDocuments(o);
+  return documents;
+}
+
+absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view reference,
+                                                           int type) const {
+  std::vector<uint64_t> out;
   uint64_t id_hash = 0;
   if (ParseEntityId(reference, &id_hash)) {
-    uint32_t ordinal = 0;
-    if (dictionaries_->EntityByIdHash(id_hash, &ordinal) &&
-        (type == 0 || dictionaries_->EntityType(ordinal) == type)) {
-      out.push_back(ordinal);
-    }
+    const uint64_t id = registry_->Current(id_hash);
+    if (id != 0 && (type == 0 || Type(id) == type)) out.push_back(id);
     return out;
   }
   const std::string folded = text::FoldName(reference);
   if (folded.empty()) return out;
   std::vector<uint32_t> whole, suffix;
   dictionaries_->NamedBy(folded, 4 * kMaxResolvedEntities, &whole, &suffix);
-  // Whole spellings first, then names that end with the reference (a
-  // surname names its person however the given name is spelled), each
-  // tier by documents.
-  absl::flat_hash_set<uint32_t> taken;
-  for (std::vector<uint32_t>* tier : {&whole, &suffix}) {
-    const std::vector<EntityInfo> infos = dictionaries_->Entities(*tier);
-    std::vector<std::pair<int64_t, uint32_t>> ranked;
-    for (size_t i = 0; i < tier->size(); ++i) {
-      if (infos[i].key.empty() || (type != 0 && infos[i].type != type)) continue;
-      if (!taken.insert((*tier)[i]).second) continue;
-      ranked.emplace_back(-infos[i].documents, (*tier)[i]);
+  // Curated aliases and whole spellings first, then names that end with
+  // the reference (a surname names its person however the given name is
+  // spelled), each tier by documents.
+  std::vector<uint64_t> tiers[2];
+  tiers[0] = registry_->ByAlias(folded);
+  for (const uint64_t id : registry_->Ids(whole)) tiers[0].push_back(id);
+  tiers[1] = registry_->Ids(suffix);
+  absl::flat_hash_set<uint64_t> taken;
+  for (std::vector<uint64_t>& tier : tiers) {
+    std::vector<std::pair<int64_t, uint64_t>> ranked;
+    for (const uint64_t id : tier) {
+      if (id == 0 || (type != 0 && Type(id) != type) || !taken.insert(id).second) continue;
+      ranked.emplace_back(-Documents(id), id);
     }
     std::sort(ranked.begin(), ranked.end());
-    for (const auto& [documents, ordinal] : ranked) {
+    for (const auto& [documents, id] : ranked) {
       if (out.size() >= kMaxResolvedEntities) break;
-      out.push_back(ordinal);
+      out.push_back(id);
     }
   }
   return out;
 }
 
-absl::StatusOr<std::vector<uint32_t>> EntityIndex::Complete(absl::string_view prefix,
+absl::StatusOr<std::vector<uint64_t>> EntityIndex::Complete(absl::string_view prefix,
                                                             const std::vector<int>& types,
                                                             size_t limit) const {
-  std::vector<uint32_t> out;
+  std::vector<uint64_t> out;
   const std::string folded = text::FoldName(prefix);
   if (folded.empty()) return out;
-  const std::vector<uint32_t> named = dictionaries_->NamesStartingWith(folded, kMaxCompletionScan);
-  const absl::flat_hash_set<uint32_t> found(named.begin(), named.end());
-  std::vector<uint32_t> ordinals(found.begin(), found.end());
-  const std::vector<EntityInfo> infos = dictionaries_->Entities(ordinals);
-  std::vector<std::tuple<int64_t, std::string, uint32_t>> ranked;
-  for (size_t i = 0; i < ordinals.size(); ++i) {
-    if (infos[i].key.empty()) continue;
-    if (!types.empty() && std::find(types.begin(), types.end(), infos[i].type) == types.end()) {
+  std::vector<uint64_t> found =
+      registry_->Ids(dictionaries_->NamesStartingWith(folded, kMaxCompletionScan));
+  for (const uint64_t id : registry_->AliasesStartingWith(folded, kMaxCompletionScan)) {
+    if (std::find(found.begin(), found.end(), id) == found.end()) found.push_back(id);
+  }
+  std::vector<std::pair<int64_t, uint64_t>> ranked;
+  for (const uint64_t id : found) {
+    if (!types.empty() && std::find(types.begin(), types.end(), Type(id)) == types.end()) {
       continue;
     }
-    ranked.emplace_back(-infos[i].documents, infos[i].key, ordinals[i]);
+    ranked.emplace_back(-Documents(id), id);
   }
   std::sort(ranked.begin(), ranked.end());
-  for (const auto& entry : ranked) {
+  for (const auto& [documents, id] : ranked) {
     if (out.size() >= limit) break;
-    out.push_back(std::get<2>(entry));
+    out.push_back(id);
   }
   return out;
 }
 
-absl::StatusOr<std::vector<v1::EntitySummary>> EntityIndex::Summaries(
+absl::StatusOr<absl::flat_hash_map<uint32_t, store::v1::EntityStats>> EntityIndex::Stats(
     const std::vector<uint32_t>& ordinals) const {
-  std::vector<v1::EntitySummary> out;
+  absl::flat_hash_map<uint32_t, store::v1::EntityStats> out;
   if (ordinals.empty()) return out;
-  const std::vector<EntityInfo> infos = dictionaries_->Entities(ordinals);
   std::vector<std::string> keys;
   std::vector<rocksdb::Slice> slices;
   std::vector<rocksdb::ColumnFamilyHandle*> families;
@@ -104,56 +142,112 @@ absl::StatusOr<std::vector<v1::EntitySummary>> EntityIndex::Summaries(
   const std::vector<rocksdb::Status> statuses =
       store_->db()->MultiGet(rocksdb::ReadOptions(), families, slices, &values);
   for (size_t i = 0; i < ordinals.size(); ++i) {
-    if (!statuses[i].ok() && !statuses[i].IsNotFound()) {
-      return FromRocksStatus(statuses[i], "entity summary");
-    }
-    store::v1::EntityStats stats;
-    if (statuses[i].ok() && !stats.ParseFromString(values[i])) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocksStatus(statuses[i], "entity statistics");
+    if (!out[ordinals[i]].ParseFromString(values[i])) {
       return absl::DataLossError("stored entity statistics do not parse");
     }
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::EntitySummary>> EntityIndex::Summaries(
+    const std::vector<uint64_t>& ids) const {
+  std::vector<v1::EntitySummary> out;
+  std::vector<std::vector<uint32_t>> ordinals_of;
+  std::vector<uint32_t> all;
+  for (const uint64_t id : ids) {
+    ordinals_of.push_back(registry_->Ordinals(id));
+    all.insert(all.end(), ordinals_of.back().begin(), ordinals_of.back().end());
+  }
+  DOSSIER_ASSIGN_OR_RETURN(const auto stats, Stats(all));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    store::v1::RegistryEntity record;
+    registry_->Record(ids[i], &record);
+    store::v1::EntityStats merged;
+    for (const uint32_t o : ordinals_of[i]) {
+      auto it = stats.find(o);
+      if (it != stats.end()) MergeEntityStats(it->second, &merged);
+    }
+    NormalizeEntityStats(&merged);
+    const std::vector<EntityInfo> infos = dictionaries_->Entities(ordinals_of[i]);
     v1::EntitySummary summary;
-    const std::string id = EntityIdString(infos[i].id_hash);
+    const std::string id = RegistryIdString(ids[i]);
     summary.set_name("entities/" + id);
     summary.set_id(id);
-    summary.set_type(static_cast<v1::EntityType>(infos[i].type));
-    summary.set_display_name(stats.names_size() > 0   ? stats.names(0).text()
-                             : stats.forms_size() > 0 ? stats.forms(0).text()
-                                                      : infos[i].key);
-    summary.set_document_count(infos[i].documents);
-    summary.set_mention_count(infos[i].mentions);
+    summary.set_type(static_cast<v1::EntityType>(record.type()));
+    summary.set_display_name(!record.name().empty()    ? record.name()
+                             : merged.names_size() > 0 ? merged.names(0).text()
+                             : merged.forms_size() > 0 ? merged.forms(0).text()
+                             : !infos.empty()          ? infos[0].key
+                                                       : "");
+    for (const EntityInfo& info : infos) {
+      summary.set_document_count(summary.document_count() + info.documents);
+      summary.set_mention_count(summary.mention_count() + info.mentions);
+    }
     out.push_back(std::move(summary));
   }
   return out;
 }
 
-absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint32_t ordinal) const {
-  EntityInfo info;
-  if (!dictionaries_->Entity(ordinal, &info)) return absl::NotFoundError("no such entity");
-  auto value = store_->Get(store_->cf(kEntityStats), OrdinalKey(ordinal));
-  store::v1::EntityStats stats;
-  if (value.ok()) {
-    if (!stats.ParseFromString(*value)) {
-      return absl::DataLossError("stored entity statistics do not parse");
-    }
-  } else if (value.status().code() != absl::StatusCode::kNotFound) {
-    return value.status();
+absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
+  store::v1::RegistryEntity record;
+  if (!registry_->Record(id, &record)) return absl::NotFoundError("no such entity");
+  const std::vector<uint32_t> ordinals = registry_->Ordinals(id);
+  DOSSIER_ASSIGN_OR_RETURN(const auto stats, Stats(ordinals));
+  store::v1::EntityStats merged;
+  for (const uint32_t o : ordinals) {
+    auto it = stats.find(o);
+    if (it != stats.end()) MergeEntityStats(it->second, &merged);
   }
+  NormalizeEntityStats(&merged);
+  const std::vector<EntityInfo> infos = dictionaries_->Entities(ordinals);
   v1::EntityProfile profile;
-  const std::string id = EntityIdString(info.id_hash);
-  profile.set_name("entities/" + id);
-  profile.set_id(id);
-  profile.set_type(static_cast<v1::EntityType>(info.type));
-  profile.set_display_name(stats.names_size() > 0 ? stats.names(0).text() : info.key);
-  profile.set_key(info.key);
-  for (const auto& form : stats.forms()) {
+  const std::string id_string = RegistryIdString(record.id());
+  profile.set_name("entities/" + id_string);
+  profile.set_id(id_string);
+  profile.set_type(static_cast<v1::EntityType>(record.type()));
+  profile.set_display_name(!record.name().empty()    ? record.name()
+                           : merged.names_size() > 0 ? merged.names(0).text()
+                           : !infos.empty()          ? infos[0].key
+                                                     : "");
+  // The key of the most used spelling leads.
+  std::vector<std::pair<int64_t, std::string>> keys;
+  uint32_t first = 0, last = 0;
+  for (const EntityInfo& info : infos) {
+    keys.emplace_back(-info.documents, info.key);
+    Widen(info.first_day, info.last_day, &first, &last);
+    profile.set_mention_count(profile.mention_count() + info.mentions);
+    profile.set_document_count(profile.document_count() + info.documents);
+  }
+  std::sort(keys.begin(), keys.end());
+  if (!keys.empty()) profile.set_key(keys[0].second);
+  for (const auto& [documents, key] : keys) profile.add_keys(key);
+  for (const auto& form : merged.forms()) {
     v1::SurfaceForm* out = profile.add_surface_forms();
     out->set_text(form.text());
     out->set_mention_count(form.count());
   }
-  if (info.first_day > 0) *profile.mutable_first_seen() = DayToDate(info.first_day);
-  if (info.last_day > 0) *profile.mutable_last_seen() = DayToDate(info.last_day);
-  profile.set_mention_count(info.mentions);
-  profile.set_document_count(info.documents);
+  for (const auto& role : merged.roles()) {
+    v1::EntityRole* out = profile.add_roles();
+    out->set_title(role.title());
+    out->set_document_count(role.count());
+    if (role.first_day() > 0) *out->mutable_first_seen() = DayToDate(role.first_day());
+    if (role.last_day() > 0) *out->mutable_last_seen() = DayToDate(role.last_day());
+  }
+  if (first > 0) *profile.mutable_first_seen() = DayToDate(first);
+  if (last > 0) *profile.mutable_last_seen() = DayToDate(last);
+  for (const std::string& alias : record.aliases()) profile.add_aliases(alias);
+  for (const auto& [kb, value] : record.external_ids()) {
+    (*profile.mutable_external_ids())[kb] = value;
+  }
+  if (record.has_coordinates()) {
+    profile.mutable_coordinates()->set_latitude(record.latitude());
+    profile.mutable_coordinates()->set_longitude(record.longitude());
+  }
+  for (const uint64_t merged_id : registry_->MergedInto(record.id())) {
+    profile.add_merged_ids(RegistryIdString(merged_id));
+  }
   return profile;
 }
 

@@ -1,9 +1,8 @@
-// Entities across documents: how a reference in a request (an id, any
-// spelling, the last words of a name) becomes entity ordinals, and what the
-// store knows of each (summaries, profiles, autocomplete). Entities are
-// the tagger's identity keys (type + key) until the registry gives them
-// ids of their own: then a reference resolves to the ordinals of the
-// registry entity's keys, and nothing else here changes.
+// Entities across documents, as the registry (registry.h) defines them: how
+// a reference in a request (an id, any spelling, the last words of a name,
+// a curated alias) becomes registry entities, which identity keys (key
+// ordinals, what posting lists are kept by) each holds, and what the store
+// knows of each (summaries, profiles, autocomplete), summed over its keys.
 #ifndef DOSSIER_SERVICES_QUERY_ENTITY_INDEX_H_
 #define DOSSIER_SERVICES_QUERY_ENTITY_INDEX_H_
 
@@ -14,8 +13,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/store.h"
+#include "dossier/v1/annotations.pb.h"
 #include "dossier/v1/entity.pb.h"
 #include "services/query/doc_table.h"
+#include "services/query/registry.h"
 
 namespace dossier::query {
 
@@ -24,31 +25,57 @@ inline constexpr size_t kMaxResolvedEntities = 256;
 
 class EntityIndex {
  public:
-  // Both must outlive it.
-  EntityIndex(const Store* store, const Dictionaries* dictionaries)
-      : store_(store), dictionaries_(dictionaries) {}
+  // All must outlive it.
+  EntityIndex(const Store* store, const Dictionaries* dictionaries, const Registry* registry)
+      : store_(store), dictionaries_(dictionaries), registry_(registry) {}
 
-  // The entities `reference` names: an id ("ent_..." or
-  // "entities/ent_..."); else every entity a document spelled that way
-  // (case, accents, hyphens ignored), most documents first, then every
-  // entity whose name ends with those words ("Lavrov", "Vucic"), most
-  // documents first. `type` 0 for any type. Empty when nothing matches.
-  absl::StatusOr<std::vector<uint32_t>> Resolve(absl::string_view reference, int type) const;
+  // The registry entities `reference` names: an id ("ent_..." or
+  // "entities/ent_...", merged ids included); else every entity with a
+  // curated alias or a spelling a document used that folds the same (case,
+  // accents, hyphens ignored), most documents first; then every entity
+  // whose name ends with those words ("Lavrov", "Vucic"), most documents
+  // first. `type` 0 for any type. Empty when nothing matches.
+  absl::StatusOr<std::vector<uint64_t>> Resolve(absl::string_view reference, int type) const;
+
+  // The identity keys of entities (what their posting lists are kept by).
+  std::vector<uint32_t> Ordinals(const std::vector<uint64_t>& ids) const;
 
   // Entities whose name, or a word of it onwards, starts with `prefix`
   // (folded), most documents first.
-  absl::StatusOr<std::vector<uint32_t>> Complete(absl::string_view prefix,
+  absl::StatusOr<std::vector<uint64_t>> Complete(absl::string_view prefix,
                                                  const std::vector<int>& types,
                                                  size_t limit) const;
 
-  absl::StatusOr<std::vector<v1::EntitySummary>> Summaries(
-      const std::vector<uint32_t>& ordinals) const;
-  absl::StatusOr<v1::EntityProfile> Profile(uint32_t ordinal) const;
+  absl::StatusOr<std::vector<v1::EntitySummary>> Summaries(const std::vector<uint64_t>& ids) const;
+  absl::StatusOr<v1::EntityProfile> Profile(uint64_t id) const;
+
+  // The entities of key ordinals, distinct, in order; and every key's
+  // entity at once (index = ordinal).
+  std::vector<uint64_t> IdsOf(absl::Span<const uint32_t> ordinals) const {
+    return registry_->Ids(ordinals);
+  }
+  std::vector<uint64_t> Snapshot() const { return registry_->Snapshot(); }
+
+  // Sets every entity's entity_id to its registry entity now (ids stored
+  // with a document would be stale after a merge).
+  void FillIds(v1::Annotations* annotations) const;
+
+  // The type of an entity (0 when unknown) and the documents naming it.
+  int Type(uint64_t id) const;
+  int64_t Documents(uint64_t id) const;
 
  private:
+  // The statistics of every key of `ids`, by key ordinal.
+  absl::StatusOr<absl::flat_hash_map<uint32_t, store::v1::EntityStats>> Stats(
+      const std::vector<uint32_t>& ordinals) const;
+
   const Store* const store_;
   const Dictionaries* const dictionaries_;
+  const Registry* const registry_;
 };
+
+// The id string of a registry id ("ent_" and 16 hex digits).
+inline std::string RegistryIdString(uint64_t id) { return EntityIdString(id); }
 
 }  // namespace dossier::query
 

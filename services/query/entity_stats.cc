@@ -32,6 +32,25 @@ void SortAndCut(google::protobuf::RepeatedPtrField<store::v1::EntityForm>* forms
   while (forms->size() > limit) forms->RemoveLast();
 }
 
+void MergeRoles(const google::protobuf::RepeatedPtrField<store::v1::EntityRole>& from,
+                google::protobuf::RepeatedPtrField<store::v1::EntityRole>* into) {
+  for (const auto& role : from) {
+    store::v1::EntityRole* match = nullptr;
+    for (auto& r : *into) {
+      if (r.title() == role.title()) match = &r;
+    }
+    if (match == nullptr) {
+      *into->Add() = role;
+      continue;
+    }
+    match->set_count(match->count() + role.count());
+    if (role.first_day() != 0 && (match->first_day() == 0 || role.first_day() < match->first_day())) {
+      match->set_first_day(role.first_day());
+    }
+    match->set_last_day(std::max(match->last_day(), role.last_day()));
+  }
+}
+
 }  // namespace
 
 void MergeEntityStats(const store::v1::EntityStats& delta, store::v1::EntityStats* stats) {
@@ -41,6 +60,7 @@ void MergeEntityStats(const store::v1::EntityStats& delta, store::v1::EntityStat
   }
   MergeForms(delta.forms(), stats->mutable_forms());
   MergeForms(delta.names(), stats->mutable_names());
+  MergeRoles(delta.roles(), stats->mutable_roles());
   if (delta.first_day() != 0 &&
       (stats->first_day() == 0 || delta.first_day() < stats->first_day())) {
     stats->set_first_day(delta.first_day());
@@ -53,6 +73,12 @@ void MergeEntityStats(const store::v1::EntityStats& delta, store::v1::EntityStat
 void NormalizeEntityStats(store::v1::EntityStats* stats) {
   SortAndCut(stats->mutable_forms(), kMaxEntityForms);
   SortAndCut(stats->mutable_names(), kMaxEntityNames);
+  auto* roles = stats->mutable_roles();
+  std::sort(roles->begin(), roles->end(),
+            [](const store::v1::EntityRole& a, const store::v1::EntityRole& b) {
+              return a.count() != b.count() ? a.count() > b.count() : a.title() < b.title();
+            });
+  while (roles->size() > kMaxEntityRoles) roles->RemoveLast();
 }
 
 namespace {

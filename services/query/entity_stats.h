@@ -14,6 +14,7 @@ namespace dossier::query {
 // Spellings kept per entity, most frequent first.
 inline constexpr int kMaxEntityForms = 32;
 inline constexpr int kMaxEntityNames = 8;
+inline constexpr int kMaxEntityRoles = 16;
 
 // Adds `delta` to `stats` (type and key are taken from `delta` when
 // `stats` has none).

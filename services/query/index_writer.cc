@@ -45,6 +45,20 @@ void AddForm(google::protobuf::RepeatedPtrField<store::v1::EntityForm>* forms,
 
 }  // namespace
 
+absl::Status WriteRegistry(const RegistryWrites& writes, Store* store,
+                           rocksdb::WriteBatch* batch) {
+  for (const auto& [ordinal, id] : writes.links) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Put(
+        store->cf(kRegistry), PostingsKey(kRegistryLink, ordinal), BigEndian64(id))));
+  }
+  for (const store::v1::RegistryEntity& record : writes.entities) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+        batch->Put(store->cf(kRegistry), RegistryEntityKey(record.id()),
+                   record.SerializeAsString())));
+  }
+  return absl::OkStatus();
+}
+
 uint32_t DocumentDay(const v1::Document& document) {
   if (auto day = FromProtoDate(document.metadata().publish_date())) return DayNumber(*day);
   return DayNumber(
@@ -95,6 +109,7 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
 
   // Entities: ordinals, ids, postings, statistics and names.
   std::vector<int64_t> ordinal_of(annotations.entities_size(), -1);
+  std::vector<std::vector<std::string>> folded_spellings(annotations.entities_size());
   std::vector<uint32_t> order;  // distinct ordinals, first mention first
   absl::flat_hash_map<uint32_t, uint32_t> mentions_of;
   uint32_t per_type[5] = {0, 0, 0, 0, 0};
@@ -106,7 +121,6 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
     // which the dictionary is loaded from.
     bool created = false;
     const uint32_t ordinal = dictionaries_->EntityOrdinal(type, entity->key(), &created);
-    entity->set_entity_id(EntityIdString(EntityIdHash(type, entity->key())));
     ordinal_of[i] = ordinal;
     const uint32_t mentions = static_cast<uint32_t>(std::max(1, entity->mention_indices_size()));
     auto [it, first] = mentions_of.try_emplace(ordinal, 0);
@@ -136,8 +150,48 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
     // names at start).
     for (const std::string& spelling : spellings) {
       const std::string folded = text::FoldName(spelling);
-      if (!folded.empty()) dictionaries_->AddName(ordinal, folded);
+      if (folded.empty()) continue;
+      dictionaries_->AddName(ordinal, folded);
+      folded_spellings[i].push_back(folded);
     }
+  }
+  // The registry: keys seen before keep their entity; keys new now link,
+  // in the company of the entities already known.
+  std::vector<uint64_t> company;
+  for (int i = 0; i < annotations.entities_size(); ++i) {
+    if (ordinal_of[i] < 0) continue;
+    const uint64_t id = registry_->IdOf(static_cast<uint32_t>(ordinal_of[i]));
+    if (id != 0 && std::find(company.begin(), company.end(), id) == company.end()) {
+      company.push_back(id);
+    }
+  }
+  for (int i = 0; i < annotations.entities_size(); ++i) {
+    if (ordinal_of[i] < 0) continue;
+    const uint32_t ordinal = static_cast<uint32_t>(ordinal_of[i]);
+    uint64_t id = registry_->IdOf(ordinal);
+    v1::Entity* entity = document->mutable_annotations()->mutable_entities(i);
+    if (id == 0) {
+      id = registry_->Link(ordinal, static_cast<int>(entity->type()), entity->key(),
+                           folded_spellings[i], company, &registry_writes_);
+      if (std::find(company.begin(), company.end(), id) == company.end()) company.push_back(id);
+    }
+    entity->set_entity_id(EntityIdString(id));
+  }
+  companies_.push_back(std::move(company));
+  // Titles documents give the entities.
+  absl::flat_hash_set<std::pair<uint32_t, std::string>> titled;
+  for (const v1::Role& role : annotations.roles()) {
+    if (role.entity_index() < 0 || role.entity_index() >= annotations.entities_size() ||
+        ordinal_of[role.entity_index()] < 0 || role.title().empty()) {
+      continue;
+    }
+    const uint32_t ordinal = static_cast<uint32_t>(ordinal_of[role.entity_index()]);
+    if (!titled.emplace(ordinal, role.title()).second) continue;
+    store::v1::EntityRole* stored = stats_[ordinal].add_roles();
+    stored->set_title(role.title());
+    stored->set_count(1);
+    stored->set_first_day(day + 1);
+    stored->set_last_day(day + 1);
   }
   for (const uint32_t ordinal : order) {
     Postings(PostingsKey(kEntityPostings, ordinal)).Add(doc, length, mentions_of[ordinal]);
@@ -250,7 +304,7 @@ absl::Status IndexWriter::Write(rocksdb::WriteBatch* batch) {
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
         batch->Merge(store_->cf(kCounters), ToSlice(kWordsCounter), EncodeCounter(words_))));
   }
-  return absl::OkStatus();
+  return WriteRegistry(registry_writes_, store_, batch);
 }
 
 IndexWriter::~IndexWriter() {
@@ -259,6 +313,8 @@ IndexWriter::~IndexWriter() {
 
 void IndexWriter::Publish() {
   done_ = true;
+  registry_->Commit();
+  for (const std::vector<uint64_t>& company : companies_) registry_->AddCompany(company);
   for (const auto& [ordinal, stats] : stats_) {
     dictionaries_->AddEntityCounts(ordinal, stats.documents(), stats.mentions(),
                                    stats.first_day(), stats.last_day());
@@ -269,6 +325,7 @@ void IndexWriter::Publish() {
 
 void IndexWriter::Abandon() {
   done_ = true;
+  registry_->Rollback();
   table_->Rollback();
   dictionaries_->Rollback();
 }

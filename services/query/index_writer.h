@@ -22,6 +22,7 @@
 #include "rocksdb/write_batch.h"
 #include "services/query/doc_table.h"
 #include "services/query/postings.h"
+#include "services/query/registry.h"
 
 namespace dossier::query {
 
@@ -33,19 +34,23 @@ inline constexpr uint32_t kQuotePositionGap = 64;
 // else the day ingest accepted it (days from 0001-01-01).
 uint32_t DocumentDay(const v1::Document& document);
 
+// Puts what the registry changed into `batch` (family registry).
+absl::Status WriteRegistry(const RegistryWrites& writes, Store* store, rocksdb::WriteBatch* batch);
+
 class IndexWriter {
  public:
   // All must outlive the writer; one writer at a time per store.
-  IndexWriter(Store* store, DocTable* table, Dictionaries* dictionaries)
-      : store_(store), table_(table), dictionaries_(dictionaries) {}
+  IndexWriter(Store* store, DocTable* table, Dictionaries* dictionaries, Registry* registry)
+      : store_(store), table_(table), dictionaries_(dictionaries), registry_(registry) {}
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
   // Abandons what was not published.
   ~IndexWriter();
 
   // Gives `document` (id, text and annotations set) the next document
-  // number, sets its entities' entity_id, and collects its entries. `day`
-  // is its date in days from 0001-01-01. Returns the document number.
+  // number, links its entities to the registry (keys first seen now) and
+  // sets their entity_id, and collects its entries. `day` is its date in
+  // days from 0001-01-01. Returns the document number.
   uint32_t Add(v1::Document* document, uint32_t day);
 
   // Puts everything collected into `batch`.
@@ -67,6 +72,7 @@ class IndexWriter {
   Store* const store_;
   DocTable* const table_;
   Dictionaries* const dictionaries_;
+  Registry* const registry_;
 
   // Postings by key, in the order first touched.
   absl::flat_hash_map<std::string, size_t> postings_at_;
@@ -76,6 +82,9 @@ class IndexWriter {
   absl::flat_hash_map<uint32_t, store::v1::EntityStats> stats_;
   // Dictionary keys new in this batch.
   std::vector<std::pair<std::string, std::string>> dictionary_puts_;
+  RegistryWrites registry_writes_;
+  // Each document's registry entities, for their usual company.
+  std::vector<std::vector<uint64_t>> companies_;
   uint64_t words_ = 0;
   bool done_ = false;
 };

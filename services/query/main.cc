@@ -5,9 +5,12 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "common/paths.h"
 #include "common/server.h"
 #include "services/query/document_store.h"
 #include "services/query/query_service.h"
+#include "services/query/registry.h"
+#include "text/given_names.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50053",
           "HOST:PORT to serve on (port 0 picks a free port)");
@@ -17,6 +20,13 @@ ABSL_FLAG(std::string, data_dir, "var/query", "where the store lives");
 ABSL_FLAG(std::string, idf, "",
           "the IDF table for story matching (default: $DOSSIER_IDF, else the "
           "committed models/idf/idf.bin)");
+ABSL_FLAG(std::string, given_names, "",
+          "given-name classes the entity registry links persons by (default: "
+          "$DOSSIER_GIVEN_NAMES, else the committed models/registry/given_names.txt)");
+ABSL_FLAG(std::string, geonames, "",
+          "a directory with GeoNames' countryInfo.txt and cities15000.txt: places "
+          "the registry first meets get their GeoNames id and coordinates (default: "
+          "none)");
 ABSL_FLAG(int, threads, 0,
           "worker threads for reads and writes (0: two per core)");
 
@@ -33,9 +43,30 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dossier-query: %s\n", idf.status().ToString().c_str());
     return 1;
   }
+  std::string names_path = absl::GetFlag(FLAGS_given_names);
+  if (names_path.empty()) {
+    names_path =
+        dossier::ResolveDataFile("DOSSIER_GIVEN_NAMES", "models/registry/given_names.txt");
+  }
+  auto given_names = dossier::text::GivenNames::Load(names_path);
+  if (!given_names.ok()) {
+    std::fprintf(stderr, "dossier-query: %s\n", given_names.status().ToString().c_str());
+    return 1;
+  }
+  std::unique_ptr<dossier::query::Gazetteer> places;
+  if (!absl::GetFlag(FLAGS_geonames).empty()) {
+    auto loaded = dossier::query::Gazetteer::Load(absl::GetFlag(FLAGS_geonames));
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "dossier-query: %s\n", loaded.status().ToString().c_str());
+      return 1;
+    }
+    places = *std::move(loaded);
+  }
   dossier::query::DocumentStoreOptions store_options;
   store_options.path = absl::GetFlag(FLAGS_data_dir);
   store_options.idf = idf->get();
+  store_options.given_names = &*given_names;
+  store_options.places = places.get();
   auto store = dossier::query::DocumentStore::Open(store_options);
   if (!store.ok()) {
     std::fprintf(stderr, "dossier-query: %s\n",
@@ -51,6 +82,7 @@ int main(int argc, char** argv) {
   });
   dossier::query::QueryServiceImpl query_service(store->get(), &watches, &pool);
   dossier::query::IndexServiceImpl index_service(store->get(), &pool);
+  dossier::query::RegistryServiceImpl registry_service(store->get(), &pool);
 
   dossier::ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);
@@ -58,6 +90,7 @@ int main(int argc, char** argv) {
   auto server = dossier::Server::BuildAndStart(
       options,
       {{&query_service, dossier::v1::QueryService::service_full_name()},
+       {&registry_service, dossier::v1::RegistryService::service_full_name()},
        {&index_service, dossier::v1::IndexService::service_full_name()}});
   if (!server.ok()) {
     std::fprintf(stderr, "dossier-query: %s\n",

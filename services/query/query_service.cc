@@ -165,7 +165,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsRes
 grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* QueryServiceImpl::WatchDocuments(
     grpc::CallbackServerContext* context, const v1::WatchDocumentsRequest* request) {
   return new WatchReactor(
-      watches_, MakeWatchSpec(*request, store_->searcher(), store_->dictionaries()));
+      watches_, MakeWatchSpec(*request, store_->searcher()));
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::GetStory(grpc::CallbackServerContext* context,
@@ -181,6 +181,38 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListStories(grpc::CallbackServerCont
                                                         v1::ListStoriesResponse* response) {
   return RunUnary(context, pool_, [this, request, response] {
     return store_->ListStories(*request, response);
+  });
+}
+
+grpc::ServerUnaryReactor* RegistryServiceImpl::MergeEntities(
+    grpc::CallbackServerContext* context, const v1::MergeEntitiesRequest* request,
+    v1::MergeEntitiesResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->MergeEntities(*request, response);
+  });
+}
+
+grpc::ServerUnaryReactor* RegistryServiceImpl::AddEntityAlias(
+    grpc::CallbackServerContext* context, const v1::AddEntityAliasRequest* request,
+    v1::AddEntityAliasResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->AddEntityAlias(*request, response);
+  });
+}
+
+grpc::ServerUnaryReactor* RegistryServiceImpl::SplitEntityAlias(
+    grpc::CallbackServerContext* context, const v1::SplitEntityAliasRequest* request,
+    v1::SplitEntityAliasResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->SplitEntityAlias(*request, response);
+  });
+}
+
+grpc::ServerUnaryReactor* RegistryServiceImpl::ImportKnowledgeBase(
+    grpc::CallbackServerContext* context, const v1::ImportKnowledgeBaseRequest* request,
+    v1::ImportKnowledgeBaseResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->ImportKnowledgeBase(*request, response);
   });
 }
 

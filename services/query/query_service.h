@@ -8,6 +8,7 @@
 #include "common/thread_pool.h"
 #include "dossier/v1/index_service.grpc.pb.h"
 #include "dossier/v1/query_service.grpc.pb.h"
+#include "dossier/v1/registry_service.grpc.pb.h"
 #include "services/query/document_store.h"
 #include "services/query/watch.h"
 
@@ -55,6 +56,29 @@ class QueryServiceImpl final : public v1::QueryService::CallbackService {
  private:
   DocumentStore* const store_;
   WatchHub* const watches_;
+  ThreadPool* const pool_;
+};
+
+// Registry curation: merges, aliases, splits, knowledge-base imports.
+class RegistryServiceImpl final : public v1::RegistryService::CallbackService {
+ public:
+  RegistryServiceImpl(DocumentStore* store, ThreadPool* pool) : store_(store), pool_(pool) {}
+
+  grpc::ServerUnaryReactor* MergeEntities(grpc::CallbackServerContext* context,
+                                          const v1::MergeEntitiesRequest* request,
+                                          v1::MergeEntitiesResponse* response) override;
+  grpc::ServerUnaryReactor* AddEntityAlias(grpc::CallbackServerContext* context,
+                                           const v1::AddEntityAliasRequest* request,
+                                           v1::AddEntityAliasResponse* response) override;
+  grpc::ServerUnaryReactor* SplitEntityAlias(grpc::CallbackServerContext* context,
+                                             const v1::SplitEntityAliasRequest* request,
+                                             v1::SplitEntityAliasResponse* response) override;
+  grpc::ServerUnaryReactor* ImportKnowledgeBase(grpc::CallbackServerContext* context,
+                                                const v1::ImportKnowledgeBaseRequest* request,
+                                                v1::ImportKnowledgeBaseResponse* response) override;
+
+ private:
+  DocumentStore* const store_;
   ThreadPool* const pool_;
 };
 

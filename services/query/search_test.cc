@@ -458,9 +458,14 @@ TEST_F(SearchTest, FacetsCountEveryMatch) {
     if (t.type() == v1::ENTITY_TYPE_PERSON) persons = t.document_count();
   }
   EXPECT_EQ(persons, 5);
-  ASSERT_GE(facets.entities_size(), 1);
-  EXPECT_EQ(facets.entities(0).entity().display_name(), "Kosovo");
+  ASSERT_GE(facets.entities_size(), 2);
+  // Kosovo and the ambassador are each in two documents, the most.
+  std::set<std::string> top;
+  for (const auto& e : facets.entities()) {
+    if (e.document_count() == 2) top.insert(e.entity().display_name());
+  }
   EXPECT_EQ(facets.entities(0).document_count(), 2);
+  EXPECT_THAT(top, ::testing::Contains("Kosovo"));
   int64_t days = 0;
   for (const auto& d : facets.dates()) days += d.document_count();
   EXPECT_EQ(days, 5);
@@ -759,7 +764,7 @@ TEST_F(SearchTest, WatchesMatchNewDocumentsAndCutOffSlowConsumers) {
   v1::WatchDocumentsRequest request;
   request.set_query("kosovo");
   request.mutable_filter()->add_entities("NATO");  // not seen yet: matched by name
-  auto spec = MakeWatchSpec(request, store_->searcher(), store_->dictionaries());
+  auto spec = MakeWatchSpec(request, store_->searcher());
   ASSERT_TRUE(spec.ok()) << spec.status();
   int wakes = 0;
   auto watch = hub.Subscribe(*std::move(spec), [&wakes] { ++wakes; });

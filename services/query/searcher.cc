@@ -563,22 +563,22 @@ absl::Status CheckTypes(const google::protobuf::RepeatedField<int>& types,
 
 // The entities a request is about (`field` names the reference), with their
 // summaries; NOT_FOUND when the reference names none.
-absl::StatusOr<std::vector<uint32_t>> Searcher::ResolveSubject(
+absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
     absl::string_view reference, int type, absl::string_view field,
     google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries) const {
   if (text::FoldName(reference).empty()) {
     return InvalidFieldError(field, "EMPTY_REFERENCE", absl::StrCat(field, " is required"));
   }
   if (type != 0) DOSSIER_RETURN_IF_ERROR(CheckType(type, "type"));
-  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals, entities_->Resolve(reference, type));
-  if (ordinals.empty()) {
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids, entities_->Resolve(reference, type));
+  if (ids.empty()) {
     return absl::NotFoundError(absl::StrCat("no entity matches '", reference, "'"));
   }
   if (summaries != nullptr) {
-    DOSSIER_ASSIGN_OR_RETURN(auto found, entities_->Summaries(ordinals));
+    DOSSIER_ASSIGN_OR_RETURN(auto found, entities_->Summaries(ids));
     for (auto& s : found) *summaries->Add() = std::move(s);
   }
-  return ordinals;
+  return ids;
 }
 
 void ApplyView(v1::DocumentView view, v1::Document* document) {
@@ -626,14 +626,15 @@ absl::Status Searcher::ResolveFilter(
       return InvalidFieldError(absl::StrCat(field, ".entities[", i, "]"), "EMPTY_REFERENCE",
                                absl::StrCat(field, ".entities[", i, "] names nothing"));
     }
-    DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals, entities_->Resolve(reference, 0));
+    DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids, entities_->Resolve(reference, 0));
     if (resolved != nullptr) {
       v1::ResolvedEntity* r = resolved->Add();
       r->set_reference(reference);
-      DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
+      DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
       for (auto& s : summaries) *r->add_entities() = std::move(s);
     }
-    out->entity_groups.push_back(std::move(ordinals));
+    out->entity_groups.push_back(entities_->Ordinals(ids));
+    out->entity_ids.push_back(std::move(ids));
   }
   return CheckTypes(filter.entity_types(), absl::StrCat(field, ".entity_types"),
                     &out->entity_types);
@@ -699,7 +700,11 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
   }
   std::vector<uint64_t> outlet_counts, type_counts(5, 0);
   if (facet[v1::FACET_OUTLETS]) outlet_counts.assign(dictionaries_->outlet_count() + 1, 0);
-  absl::flat_hash_map<uint32_t, uint32_t> entity_counts;
+  // Entities count once a document, by registry entity.
+  std::vector<uint64_t> entity_of;
+  if (facet[v1::FACET_ENTITIES]) entity_of = entities_->Snapshot();
+  absl::flat_hash_map<uint64_t, uint32_t> entity_counts;
+  std::vector<uint64_t> in_document;
   absl::flat_hash_map<uint32_t, uint32_t> day_counts;
 
   TopHits top(order, page_size, page);
@@ -713,8 +718,14 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
         }
         if (facet[v1::FACET_ENTITY_TYPES] || facet[v1::FACET_ENTITIES]) {
           uint8_t seen = 0;
+          in_document.clear();
           for (const uint32_t e : table_->entities(row)) {
-            if (facet[v1::FACET_ENTITIES]) ++entity_counts[e];
+            if (e < entity_of.size() && entity_of[e] != 0 &&
+                std::find(in_document.begin(), in_document.end(), entity_of[e]) ==
+                    in_document.end()) {
+              in_document.push_back(entity_of[e]);
+              ++entity_counts[entity_of[e]];
+            }
             if (e < types.size()) seen |= static_cast<uint8_t>(1u << types[e]);
           }
           for (int t = 1; t < 5; ++t) type_counts[t] += (seen >> t) & 1;
@@ -747,14 +758,14 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
     }
   }
   if (facet[v1::FACET_ENTITIES]) {
-    std::vector<std::pair<uint32_t, uint32_t>> ranked(entity_counts.begin(), entity_counts.end());
+    std::vector<std::pair<uint64_t, uint32_t>> ranked(entity_counts.begin(), entity_counts.end());
     std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
       return a.second > b.second || (a.second == b.second && a.first < b.first);
     });
     if (ranked.size() > facet_size) ranked.resize(facet_size);
-    std::vector<uint32_t> ordinals;
-    for (const auto& [o, c] : ranked) ordinals.push_back(o);
-    DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
+    std::vector<uint64_t> ids;
+    for (const auto& [id, c] : ranked) ids.push_back(id);
+    DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
     for (size_t i = 0; i < ranked.size(); ++i) {
       v1::EntityCount* c = response->mutable_facets()->add_entities();
       *c->mutable_entity() = std::move(summaries[i]);
@@ -861,6 +872,7 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
       if (!full) {
         ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
       } else if (document.has_annotations()) {
+        entities_->FillIds(document.mutable_annotations());
         ConvertAnnotationOffsets(document.text(), request.encoding_type(),
                                  document.mutable_annotations());
       }
@@ -905,10 +917,11 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
        {std::make_tuple("speaker", &request.speaker(), kSpeakerPostings, &speakers),
         std::make_tuple("about", &request.about(), kAboutPostings, &about)}) {
     if (reference->empty()) continue;
-    DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals, entities_->Resolve(*reference, 0));
+    DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids, entities_->Resolve(*reference, 0));
+    const std::vector<uint32_t> ordinals = entities_->Ordinals(ids);
     v1::ResolvedEntity* r = response->add_resolved_entities();
     r->set_reference(*reference);
-    DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
+    DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
     for (auto& s : summaries) *r->add_entities() = std::move(s);
     set->insert(ordinals.begin(), ordinals.end());
     DOSSIER_ASSIGN_OR_RETURN(auto it,
@@ -999,6 +1012,7 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
     if (document_at.emplace(f.doc, keys.size()).second) keys.emplace_back(docs[f.doc].id, 16);
   }
   DOSSIER_ASSIGN_OR_RETURN(std::vector<v1::Document> documents, LoadDocuments(*store_, keys));
+  // Speakers and targets as registry entities.
   std::vector<uint32_t> ordinals;
   for (const Found& f : found) {
     if (f.stored.speaker() > 0) ordinals.push_back(f.stored.speaker() - 1);
@@ -1006,7 +1020,10 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
   }
   std::sort(ordinals.begin(), ordinals.end());
   ordinals.erase(std::unique(ordinals.begin(), ordinals.end()), ordinals.end());
-  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
+  const std::vector<uint64_t> entity_of = entities_->Snapshot();
+  std::vector<uint64_t> ids;
+  for (const uint32_t o : ordinals) ids.push_back(o < entity_of.size() ? entity_of[o] : 0);
+  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
   absl::flat_hash_map<uint32_t, const v1::EntitySummary*> summary_of;
   for (size_t i = 0; i < ordinals.size(); ++i) summary_of[ordinals[i]] = &summaries[i];
 
@@ -1053,11 +1070,11 @@ absl::Status Searcher::GetEntity(const v1::GetEntityRequest& request,
                                  v1::GetEntityResponse* response) const {
   response->Clear();
   constexpr size_t kMaxAlternatives = 20;
-  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint32_t> ordinals,
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
                            ResolveSubject(request.name(), request.type(), "name", nullptr));
-  DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_->Profile(ordinals[0]));
-  std::vector<uint32_t> rest(ordinals.begin() + 1,
-                             ordinals.begin() + std::min(ordinals.size(), kMaxAlternatives + 1));
+  DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_->Profile(ids[0]));
+  std::vector<uint64_t> rest(ids.begin() + 1,
+                             ids.begin() + std::min(ids.size(), kMaxAlternatives + 1));
   DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(rest));
   for (auto& s : summaries) *response->add_alternatives() = std::move(s);
   return absl::OkStatus();
@@ -1079,9 +1096,9 @@ absl::Status Searcher::SearchEntities(const v1::SearchEntitiesRequest& request,
   }
   std::vector<int> types;
   DOSSIER_RETURN_IF_ERROR(CheckTypes(request.types(), "types", &types));
-  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint32_t> ordinals,
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
                            entities_->Complete(request.query(), types, page_size));
-  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ordinals));
+  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
   for (auto& s : summaries) *response->add_entities() = std::move(s);
   return absl::OkStatus();
 }
@@ -1095,8 +1112,9 @@ absl::Status Searcher::Timeline(const v1::GetEntityTimelineRequest& request,
                              "granularity is not one of the API's");
   }
   DOSSIER_ASSIGN_OR_RETURN(
-      const std::vector<uint32_t> ordinals,
+      const std::vector<uint64_t> ids,
       ResolveSubject(request.entity(), request.type(), "entity", response->mutable_entities()));
+  const std::vector<uint32_t> ordinals = entities_->Ordinals(ids);
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(ResolveFilter(request.filter(), "filter", &filter, nullptr));
   // The range: the filter's dates, else the entities' first and last days.
@@ -1188,12 +1206,16 @@ absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& req
                              "min_document_count must not be negative");
   }
   DOSSIER_ASSIGN_OR_RETURN(
-      const std::vector<uint32_t> ordinals,
+      const std::vector<uint64_t> ids,
       ResolveSubject(request.entity(), request.type(), "entity", response->mutable_entities()));
+  const std::vector<uint32_t> ordinals = entities_->Ordinals(ids);
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(ResolveFilter(request.filter(), "filter", &filter, nullptr));
   const uint32_t limit = table_->size();
-  const absl::flat_hash_set<uint32_t> self(ordinals.begin(), ordinals.end());
+  const absl::flat_hash_set<uint64_t> self(ids.begin(), ids.end());
+  // Entities count once a document, by registry entity.
+  const std::vector<uint64_t> entity_of = entities_->Snapshot();
+  std::vector<uint64_t> in_document;
 
   // Documents within the filter, with and without the entity.
   auto count_with = [&](const std::vector<uint32_t>* entity,
@@ -1217,27 +1239,29 @@ absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& req
     return count;
   };
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t total, count_with(nullptr, nullptr));
-  absl::flat_hash_map<uint32_t, uint64_t> together;
+  absl::flat_hash_map<uint64_t, uint64_t> together;
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t with_x, count_with(&ordinals, [&](const DocRow& row) {
+    in_document.clear();
     for (const uint32_t e : table_->entities(row)) {
-      if (!self.contains(e)) ++together[e];
+      const uint64_t id = e < entity_of.size() ? entity_of[e] : 0;
+      if (id == 0 || self.contains(id) ||
+          std::find(in_document.begin(), in_document.end(), id) != in_document.end()) {
+        continue;
+      }
+      in_document.push_back(id);
+      ++together[id];
     }
   }));
   response->set_total_document_count(static_cast<int64_t>(total));
   response->set_document_count(static_cast<int64_t>(with_x));
 
-  std::vector<std::pair<uint64_t, uint32_t>> ranked;
-  {
-    std::vector<uint32_t> candidates;
-    for (const auto& [e, c] : together) candidates.push_back(e);
-    const std::vector<EntityInfo> infos = dictionaries_->Entities(candidates);
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      if (!types.empty() &&
-          std::find(types.begin(), types.end(), infos[i].type) == types.end()) {
-        continue;
-      }
-      ranked.emplace_back(together[candidates[i]], candidates[i]);
+  std::vector<std::pair<uint64_t, uint64_t>> ranked;
+  for (const auto& [id, count] : together) {
+    if (!types.empty() &&
+        std::find(types.begin(), types.end(), entities_->Type(id)) == types.end()) {
+      continue;
     }
+    ranked.emplace_back(count, id);
   }
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return a.first > b.first || (a.first == b.first && a.second < b.second);
@@ -1251,14 +1275,14 @@ absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& req
     ranked.resize(by_npmi ? kNpmiCandidates : page_size);
   }
   struct Scored {
-    uint32_t ordinal;
+    uint64_t id;
     uint64_t both, y;
     float npmi;
   };
   std::vector<Scored> scored;
   for (const auto& [both, e] : ranked) {
-    const std::vector<uint32_t> one = {e};
-    DOSSIER_ASSIGN_OR_RETURN(const uint64_t y, count_with(&one, nullptr));
+    const std::vector<uint32_t> keys = entities_->Ordinals({e});
+    DOSSIER_ASSIGN_OR_RETURN(const uint64_t y, count_with(&keys, nullptr));
     scored.push_back(Scored{e, both, y, Npmi(both, with_x, y, total)});
   }
   if (by_npmi) {
@@ -1266,8 +1290,8 @@ absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& req
                      [](const Scored& a, const Scored& b) { return a.npmi > b.npmi; });
     if (scored.size() > page_size) scored.resize(page_size);
   }
-  std::vector<uint32_t> page;
-  for (const Scored& s : scored) page.push_back(s.ordinal);
+  std::vector<uint64_t> page;
+  for (const Scored& s : scored) page.push_back(s.id);
   DOSSIER_ASSIGN_OR_RETURN(auto entities, entities_->Summaries(page));
   for (size_t i = 0; i < scored.size(); ++i) {
     v1::CooccurringEntity* c = response->add_entities_together();

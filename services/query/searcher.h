@@ -53,8 +53,10 @@ struct ResolvedFilter {
   // Outlet ordinals (any); `outlets_set` when the filter named outlets.
   bool outlets_set = false;
   std::vector<uint32_t> outlets;
-  // Every group must match; a group matches with any of its ordinals.
+  // Every group must match; a group matches with any of its key ordinals
+  // (the keys of the registry entities in entity_ids).
   std::vector<std::vector<uint32_t>> entity_groups;
+  std::vector<std::vector<uint64_t>> entity_ids;
   std::vector<int> entity_types;
 };
 
@@ -105,7 +107,7 @@ class Searcher {
   CollectionStatistics Statistics(const std::vector<std::string>& terms) const;
 
  private:
-  absl::StatusOr<std::vector<uint32_t>> ResolveSubject(
+  absl::StatusOr<std::vector<uint64_t>> ResolveSubject(
       absl::string_view reference, int type, absl::string_view field,
       google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries) const;
 

@@ -58,6 +58,11 @@
 //               entity dictionary and the spellings (forms and names) that
 //               references resolve by are loaded from these.
 //   quotes      doc(4)                         -> store::v1::StoredQuotes
+//   registry    'e' id(8)                      -> store::v1::RegistryEntity
+//               'k' ent(4)                     -> id(8)
+//               The entity registry (registry.h): the registry entity of
+//               each identity key, and what curation and knowledge bases
+//               added. Written in the batch that links or curates.
 //
 // A document and all of its entries are written in one WriteBatch, synced,
 // so a crash leaves either all of them or none.
@@ -86,6 +91,7 @@ enum ColumnFamily : size_t {
   kDictionary = 10,
   kEntityStats = 11,
   kQuotes = 12,
+  kRegistry = 13,
 };
 
 // Posting list kinds (the first byte of a postings key).
@@ -97,6 +103,16 @@ inline constexpr char kSpeakerPostings = 's';
 inline constexpr char kAboutPostings = 'a';
 inline constexpr char kQuoteWordPostings = 'q';
 inline constexpr char kQuotedPostings = 'Q';
+
+// Registry key kinds.
+inline constexpr char kRegistryEntity = 'e';
+inline constexpr char kRegistryLink = 'k';
+
+inline std::string RegistryEntityKey(uint64_t id) {
+  std::string key(1, kRegistryEntity);
+  AppendBigEndian64(&key, id);
+  return key;
+}
 
 // Dictionary key kinds.
 inline constexpr char kOutletKey = 'O';

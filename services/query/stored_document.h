@@ -3,8 +3,9 @@
 // What can be derived again is not stored (id and name come from the key,
 // the content hash from the text, mention and quote texts from their spans,
 // a mention's sentence from the sentences, entity keys from their names
-// when they are the plain fold, entity ids from type and key, a story id
-// equal to the document's own),
+// when they are the plain fold, a story id equal to the document's own;
+// entity ids are not kept at all: the registry gives them as a document is
+// read, and decoding fills the id a key starts with),
 // and the original text is kept as a Zstandard patch against the
 // normalised text, which it differs from by a header, a repeated lead or a
 // few spaces. Values of older stores (a plain serialized Document) still

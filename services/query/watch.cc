@@ -113,8 +113,7 @@ bool WatchMatches(const WatchSpec& spec, const v1::Document& document, const Tex
 }
 
 absl::StatusOr<WatchSpec> MakeWatchSpec(const v1::WatchDocumentsRequest& request,
-                                        const Searcher& searcher,
-                                        const Dictionaries& dictionaries) {
+                                        const Searcher& searcher) {
   WatchSpec spec;
   DOSSIER_ASSIGN_OR_RETURN(spec.query, ParseQuery(request.query()));
   DOSSIER_RETURN_IF_ERROR(searcher.ResolveFilter(request.filter(), "filter", &spec.filter, nullptr));
@@ -122,10 +121,8 @@ absl::StatusOr<WatchSpec> MakeWatchSpec(const v1::WatchDocumentsRequest& request
     spec.outlets.insert(text::FoldName(outlet));
   }
   for (size_t g = 0; g < spec.filter.entity_groups.size(); ++g) {
-    absl::flat_hash_set<uint64_t> ids;
-    for (const EntityInfo& info : dictionaries.Entities(spec.filter.entity_groups[g])) {
-      ids.insert(info.id_hash);
-    }
+    absl::flat_hash_set<uint64_t> ids(spec.filter.entity_ids[g].begin(),
+                                      spec.filter.entity_ids[g].end());
     const std::string& reference = request.filter().entities(static_cast<int>(g));
     uint64_t hash = 0;
     if (ParseEntityId(reference, &hash)) {

@@ -37,8 +37,8 @@ namespace dossier::query {
 struct WatchSpec {
   QueryNode query;
   ResolvedFilter filter;
-  // Per entity group: ids (hashes) of the entities it resolved to, and
-  // the folded reference (empty for an id reference).
+  // Per entity group: the registry ids it resolved to, and the folded
+  // reference (empty for an id reference).
   std::vector<absl::flat_hash_set<uint64_t>> entity_ids;
   std::vector<std::string> entity_names;
   // Folded outlet names.
@@ -127,8 +127,7 @@ class WatchHub {
 // The spec of a WatchDocuments request: its query parsed, its filter
 // resolved; INVALID_ARGUMENT as a search would answer.
 absl::StatusOr<WatchSpec> MakeWatchSpec(const v1::WatchDocumentsRequest& request,
-                                        const Searcher& searcher,
-                                        const Dictionaries& dictionaries);
+                                        const Searcher& searcher);
 
 // Whether a committed document matches a watch (exposed for tests).
 class TextTerms;

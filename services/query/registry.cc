@@ -1,0 +1,556 @@
+#include "services/query/registry.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/ids.h"
+#include "text/fold.h"
+
+namespace dossier::query {
+namespace {
+
+// Co-occurring entities kept per entity for linking by context.
+constexpr size_t kCompany = 64;
+// Entities of a document counted for company (its first named).
+constexpr size_t kCompanyPerDocument = 16;
+
+constexpr int kPerson = 1;
+constexpr int kLocation = 3;
+
+bool OneWord(absl::string_view folded) { return folded.find(' ') == absl::string_view::npos; }
+
+absl::string_view LastWord(absl::string_view folded) {
+  const size_t space = folded.rfind(' ');
+  return space == absl::string_view::npos ? folded : folded.substr(space + 1);
+}
+
+void AddUnique(std::vector<uint64_t>* ids, uint64_t id) {
+  if (id != 0 && std::find(ids->begin(), ids->end(), id) == ids->end()) ids->push_back(id);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& dir) {
+  auto gazetteer = std::make_unique<Gazetteer>();
+  // Countries first: "Serbia" is the country however many towns share it.
+  std::ifstream countries(dir + "/countryInfo.txt");
+  if (!countries) return absl::NotFoundError(absl::StrCat("no ", dir, "/countryInfo.txt"));
+  std::string line;
+  absl::flat_hash_map<std::string, Place> found;
+  while (std::getline(countries, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::vector<absl::string_view> f = absl::StrSplit(line, '\t');
+    if (f.size() < 17) continue;
+    Place place;
+    place.country_code = std::string(f[0]);
+    place.geonames_id = std::string(f[16]);
+    absl::SimpleAtoi(f[7], &place.population);
+    // Countries have no coordinates in the file; their capital's stand in
+    // only when the capital is among the cities below.
+    place.population += int64_t{1} << 40;  // ahead of any city
+    for (const absl::string_view name : {f[4], f[0], f[1]}) {
+      const std::string folded = text::FoldName(name);
+      if (!folded.empty()) found.emplace(folded, place);
+    }
+  }
+  std::ifstream cities(dir + "/cities15000.txt");
+  if (!cities) return absl::NotFoundError(absl::StrCat("no ", dir, "/cities15000.txt"));
+  while (std::getline(cities, line)) {
+    const std::vector<absl::string_view> f = absl::StrSplit(line, '\t');
+    if (f.size() < 15) continue;
+    Place place;
+    place.geonames_id = std::string(f[0]);
+    place.country_code = std::string(f[8]);
+    absl::SimpleAtod(f[4], &place.latitude);
+    absl::SimpleAtod(f[5], &place.longitude);
+    absl::SimpleAtoi(f[14], &place.population);
+    std::vector<absl::string_view> names = {f[1], f[2]};
+    for (absl::string_view alternate : absl::StrSplit(f[3], ',')) names.push_back(alternate);
+    for (const absl::string_view name : names) {
+      const std::string folded = text::FoldName(name);
+      if (folded.empty()) continue;
+      auto [it, inserted] = found.emplace(folded, place);
+      if (!inserted && it->second.population < place.population) it->second = place;
+    }
+  }
+  gazetteer->places_ = std::move(found);
+  return gazetteer;
+}
+
+const Place* Gazetteer::Find(absl::string_view folded_name) const {
+  auto it = places_.find(folded_name);
+  return it == places_.end() ? nullptr : &it->second;
+}
+
+void Registry::LoadEntity(store::v1::RegistryEntity record) {
+  absl::MutexLock lock(&mu_);
+  const uint64_t id = record.id();
+  for (const std::string& alias : record.aliases()) {
+    const std::string folded = text::FoldName(alias);
+    if (!folded.empty()) AddUnique(&index_[kAliases][folded], id);
+  }
+  nodes_[id].record = std::move(record);
+}
+
+void Registry::LoadLink(uint32_t ordinal, uint64_t id) {
+  absl::MutexLock lock(&mu_);
+  if (id_of_.size() <= ordinal) id_of_.resize(ordinal + 1, 0);
+  id_of_[ordinal] = id;
+  Node& node = nodes_[id];
+  if (node.record.id() == 0) node.record.set_id(id);
+  node.ordinals.push_back(ordinal);
+  EntityInfo info;
+  if (dictionaries_->Entity(ordinal, &info)) {
+    if (node.record.type() == 0) node.record.set_type(info.type);
+    IndexKeyLocked(id, info.type, info.key);
+  }
+}
+
+void Registry::LoadCompany(absl::Span<const uint32_t> ordinals) {
+  const std::vector<uint64_t> ids = Ids(ordinals);
+  AddCompany(ids);
+}
+
+uint64_t Registry::IdOf(uint32_t ordinal) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return ordinal < id_of_.size() ? id_of_[ordinal] : 0;
+}
+
+uint64_t Registry::CurrentLocked(uint64_t id) const {
+  for (int hops = 0; hops < 64; ++hops) {
+    auto it = nodes_.find(id);
+    if (it == nodes_.end()) return 0;
+    if (it->second.record.merged_into() == 0) return id;
+    id = it->second.record.merged_into();
+  }
+  return 0;
+}
+
+uint64_t Registry::Current(uint64_t id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return CurrentLocked(id);
+}
+
+std::vector<uint32_t> Registry::Ordinals(uint64_t id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = nodes_.find(CurrentLocked(id));
+  return it == nodes_.end() ? std::vector<uint32_t>() : it->second.ordinals;
+}
+
+bool Registry::Record(uint64_t id, store::v1::RegistryEntity* out) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = nodes_.find(CurrentLocked(id));
+  if (it == nodes_.end()) return false;
+  *out = it->second.record;
+  return true;
+}
+
+std::vector<uint64_t> Registry::MergedInto(uint64_t id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<uint64_t> out;
+  for (const auto& [other, node] : nodes_) {
+    if (other != id && node.record.merged_into() != 0 && CurrentLocked(other) == id) {
+      out.push_back(other);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<uint64_t> Registry::ByAlias(absl::string_view folded) const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<uint64_t> out;
+  auto it = index_[kAliases].find(folded);
+  if (it == index_[kAliases].end()) return out;
+  for (const uint64_t id : it->second) AddUnique(&out, CurrentLocked(id));
+  return out;
+}
+
+std::vector<uint64_t> Registry::AliasesStartingWith(absl::string_view prefix,
+                                                    size_t limit) const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<uint64_t> out;
+  for (const auto& [alias, ids] : index_[kAliases]) {
+    if (out.size() >= limit) break;
+    bool starts = absl::StartsWith(alias, prefix);
+    for (size_t at = alias.find(' '); !starts && at != std::string::npos;
+         at = alias.find(' ', at + 1)) {
+      starts = absl::StartsWith(absl::string_view(alias).substr(at + 1), prefix);
+    }
+    if (!starts) continue;
+    for (const uint64_t id : ids) AddUnique(&out, CurrentLocked(id));
+  }
+  return out;
+}
+
+std::vector<uint64_t> Registry::Ids(absl::Span<const uint32_t> ordinals) const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<uint64_t> out;
+  for (const uint32_t o : ordinals) {
+    if (o < id_of_.size()) AddUnique(&out, id_of_[o]);
+  }
+  return out;
+}
+
+std::vector<uint64_t> Registry::Snapshot() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return id_of_;
+}
+
+Registry::Node& Registry::TouchLocked(uint64_t id) {
+  auto it = nodes_.find(id);
+  if (!undo_.nodes.contains(id)) {
+    undo_.nodes.emplace(id, it == nodes_.end() ? std::nullopt : std::optional<Node>(it->second));
+  }
+  Node& node = nodes_[id];
+  if (node.record.id() == 0) node.record.set_id(id);
+  return node;
+}
+
+void Registry::AddIndexLocked(int which, const std::string& key, uint64_t id) {
+  std::vector<uint64_t>& ids = index_[which][key];
+  if (std::find(ids.begin(), ids.end(), id) != ids.end()) return;
+  ids.push_back(id);
+  undo_.index.emplace_back(which, key, id);
+}
+
+void Registry::IndexKeyLocked(uint64_t id, int type, absl::string_view key) {
+  if (type != kPerson || key.empty()) return;
+  if (given_names_ != nullptr && !OneWord(key)) {
+    AddIndexLocked(kCanonical, given_names_->Canonical(key), id);
+  }
+  AddIndexLocked(kSurnames, std::string(LastWord(key)), id);
+}
+
+void Registry::AttachLocked(uint32_t ordinal, uint64_t id, RegistryWrites* writes) {
+  if (id_of_.size() <= ordinal) id_of_.resize(ordinal + 1, 0);
+  undo_.links.emplace_back(ordinal, id_of_[ordinal]);
+  const uint64_t old = id_of_[ordinal];
+  if (old != 0 && old != id) {
+    Node& from = TouchLocked(old);
+    from.ordinals.erase(std::remove(from.ordinals.begin(), from.ordinals.end(), ordinal),
+                        from.ordinals.end());
+  }
+  id_of_[ordinal] = id;
+  Node& node = TouchLocked(id);
+  if (std::find(node.ordinals.begin(), node.ordinals.end(), ordinal) == node.ordinals.end()) {
+    node.ordinals.push_back(ordinal);
+  }
+  writes->links.emplace_back(ordinal, id);
+}
+
+uint64_t Registry::NewIdLocked(uint64_t wanted) const {
+  // A hash taken already (a split key's, say) moves on deterministically.
+  uint64_t id = wanted == 0 ? 1 : wanted;
+  while (nodes_.contains(id)) id = Hash64(absl::StrCat("next:", id));
+  return id;
+}
+
+int64_t Registry::DocumentsLocked(uint64_t id) const {
+  auto it = nodes_.find(id);
+  if (it == nodes_.end()) return 0;
+  int64_t documents = 0;
+  for (const uint32_t o : it->second.ordinals) documents += dictionaries_->EntityDocuments(o);
+  return documents;
+}
+
+void Registry::PlaceLocked(absl::string_view folded, store::v1::RegistryEntity* record) const {
+  if (places_ == nullptr || record->external_ids().contains("geonames")) return;
+  const Place* place = places_->Find(folded);
+  if (place == nullptr) return;
+  (*record->mutable_external_ids())["geonames"] = place->geonames_id;
+  if (!place->country_code.empty()) {
+    (*record->mutable_external_ids())["iso3166"] = place->country_code;
+  }
+  if (place->latitude != 0 || place->longitude != 0) {
+    record->set_has_coordinates(true);
+    record->set_latitude(place->latitude);
+    record->set_longitude(place->longitude);
+  }
+}
+
+uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
+                        const std::vector<std::string>& spellings,
+                        absl::Span<const uint64_t> company, RegistryWrites* writes) {
+  absl::MutexLock lock(&mu_);
+  std::vector<uint64_t> candidates;
+  auto consider = [&](uint64_t id) {
+    id = CurrentLocked(id);
+    auto it = nodes_.find(id);
+    if (it != nodes_.end() && it->second.record.type() == type) AddUnique(&candidates, id);
+  };
+  // 1. Curated and knowledge-base aliases.
+  std::vector<std::string> names = spellings;
+  names.emplace_back(key);
+  for (const std::string& name : names) {
+    auto it = index_[kAliases].find(name);
+    if (it != index_[kAliases].end()) {
+      for (const uint64_t id : it->second) consider(id);
+    }
+  }
+  // 2. A full name another document spelled the same.
+  for (const std::string& name : names) {
+    if (OneWord(name)) continue;
+    std::vector<uint32_t> whole, suffix;
+    dictionaries_->NamedBy(name, 64, &whole, &suffix);
+    for (const uint32_t o : whole) {
+      if (o != ordinal && o < id_of_.size()) consider(id_of_[o]);
+    }
+  }
+  if (type == kPerson) {
+    // 3. The same person once given names are canonical.
+    if (given_names_ != nullptr && !OneWord(key)) {
+      auto it = index_[kCanonical].find(given_names_->Canonical(key));
+      if (it != index_[kCanonical].end()) {
+        for (const uint64_t id : it->second) consider(id);
+      }
+    }
+    // 4. A surname alone: the persons who have it; a full name: the person
+    // known by its surname alone.
+    if (candidates.empty()) {
+      if (OneWord(key)) {
+        auto it = index_[kSurnames].find(key);
+        if (it != index_[kSurnames].end()) {
+          for (const uint64_t id : it->second) consider(id);
+        }
+      } else {
+        uint32_t alone = 0;
+        if (dictionaries_->FindEntity(type, LastWord(key), &alone) && alone < id_of_.size()) {
+          consider(id_of_[alone]);
+        }
+      }
+    }
+  }
+  uint64_t id = 0;
+  if (candidates.size() == 1) {
+    id = candidates[0];
+  } else if (candidates.size() > 1) {
+    // The usual company this document shares most, then documents.
+    auto shared = [&](uint64_t candidate) {
+      auto it = company_.find(candidate);
+      if (it == company_.end()) return uint64_t{0};
+      uint64_t n = 0;
+      for (const uint64_t other : company) {
+        auto c = it->second.find(other);
+        if (c != it->second.end()) n += c->second;
+      }
+      return n;
+    };
+    std::vector<std::tuple<uint64_t, int64_t, uint64_t>> ranked;
+    for (const uint64_t c : candidates) ranked.emplace_back(shared(c), DocumentsLocked(c), c);
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+      if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) > std::get<0>(b);
+      if (std::get<1>(a) != std::get<1>(b)) return std::get<1>(a) > std::get<1>(b);
+      return std::get<2>(a) < std::get<2>(b);
+    });
+    id = std::get<2>(ranked[0]);
+  }
+  if (id == 0) {
+    id = NewIdLocked(EntityIdHash(type, key));
+    Node& node = TouchLocked(id);
+    node.record.set_type(type);
+    if (type == kLocation) PlaceLocked(key, &node.record);
+    writes->entities.push_back(node.record);
+  }
+  AttachLocked(ordinal, id, writes);
+  IndexKeyLocked(id, type, key);
+  return id;
+}
+
+void Registry::AddCompany(absl::Span<const uint64_t> ids) {
+  absl::MutexLock lock(&mu_);
+  const size_t n = std::min(ids.size(), kCompanyPerDocument);
+  for (size_t i = 0; i < n; ++i) {
+    auto& company = company_[ids[i]];
+    for (size_t j = 0; j < n; ++j) {
+      if (i == j) continue;
+      auto it = company.find(ids[j]);
+      if (it != company.end()) {
+        ++it->second;
+      } else if (company.size() < kCompany) {
+        company.emplace(ids[j], 1);
+      }
+    }
+  }
+}
+
+void Registry::MergeLocked(uint64_t from, uint64_t into, RegistryWrites* writes) {
+  Node& source = TouchLocked(from);
+  Node& target = TouchLocked(into);
+  const std::vector<uint32_t> moving = source.ordinals;
+  for (const std::string& alias : source.record.aliases()) {
+    if (std::find(target.record.aliases().begin(), target.record.aliases().end(), alias) ==
+        target.record.aliases().end()) {
+      target.record.add_aliases(alias);
+    }
+    const std::string folded = text::FoldName(alias);
+    if (!folded.empty()) AddIndexLocked(kAliases, folded, into);
+  }
+  for (const auto& [kb, value] : source.record.external_ids()) {
+    target.record.mutable_external_ids()->insert({kb, value});
+  }
+  if (!target.record.has_coordinates() && source.record.has_coordinates()) {
+    target.record.set_has_coordinates(true);
+    target.record.set_latitude(source.record.latitude());
+    target.record.set_longitude(source.record.longitude());
+  }
+  if (target.record.name().empty()) target.record.set_name(source.record.name());
+  source.record.clear_aliases();
+  source.record.clear_external_ids();
+  source.record.set_merged_into(into);
+  for (const uint32_t o : moving) {
+    AttachLocked(o, into, writes);
+    EntityInfo info;
+    if (dictionaries_->Entity(o, &info)) IndexKeyLocked(into, info.type, info.key);
+  }
+  writes->entities.push_back(nodes_[from].record);
+  writes->entities.push_back(nodes_[into].record);
+}
+
+void Registry::Merge(uint64_t from, uint64_t into, RegistryWrites* writes) {
+  absl::MutexLock lock(&mu_);
+  from = CurrentLocked(from);
+  into = CurrentLocked(into);
+  if (from == 0 || into == 0 || from == into) return;
+  MergeLocked(from, into, writes);
+}
+
+void Registry::AddAlias(uint64_t id, absl::string_view alias, RegistryWrites* writes) {
+  absl::MutexLock lock(&mu_);
+  id = CurrentLocked(id);
+  if (id == 0) return;
+  Node& node = TouchLocked(id);
+  if (std::find(node.record.aliases().begin(), node.record.aliases().end(), alias) ==
+      node.record.aliases().end()) {
+    node.record.add_aliases(std::string(alias));
+  }
+  const std::string folded = text::FoldName(alias);
+  if (!folded.empty()) AddIndexLocked(kAliases, folded, id);
+  writes->entities.push_back(node.record);
+}
+
+uint64_t Registry::Split(uint64_t id, absl::string_view folded, RegistryWrites* writes) {
+  absl::MutexLock lock(&mu_);
+  id = CurrentLocked(id);
+  auto it = nodes_.find(id);
+  if (it == nodes_.end()) return 0;
+  std::vector<uint32_t> moving;
+  std::vector<EntityInfo> infos = dictionaries_->Entities(it->second.ordinals);
+  for (size_t i = 0; i < infos.size(); ++i) {
+    if (infos[i].key == folded) moving.push_back(it->second.ordinals[i]);
+  }
+  if (moving.empty()) return 0;
+  const EntityInfo& first = infos[std::find(it->second.ordinals.begin(), it->second.ordinals.end(),
+                                            moving[0]) -
+                                  it->second.ordinals.begin()];
+  const uint64_t split = NewIdLocked(EntityIdHash(first.type, first.key));
+  Node& fresh = TouchLocked(split);
+  fresh.record.set_type(first.type);
+  Node& old = TouchLocked(id);
+  // A curated alias of the split name goes with it.
+  auto* aliases = old.record.mutable_aliases();
+  for (int i = aliases->size() - 1; i >= 0; --i) {
+    if (text::FoldName(aliases->Get(i)) == folded) {
+      fresh.record.add_aliases(aliases->Get(i));
+      aliases->DeleteSubrange(i, 1);
+    }
+  }
+  for (const uint32_t o : moving) AttachLocked(o, split, writes);
+  writes->entities.push_back(nodes_[id].record);
+  writes->entities.push_back(nodes_[split].record);
+  return split;
+}
+
+uint64_t Registry::Import(const store::v1::RegistryEntity& entity, bool* created,
+                          RegistryWrites* writes) {
+  absl::MutexLock lock(&mu_);
+  const uint64_t id = CurrentLocked(entity.id());
+  *created = id == 0;
+  uint64_t into = id;
+  // The entities its names name already join it.
+  std::vector<uint64_t> named;
+  std::vector<std::string> names = {entity.name()};
+  for (const std::string& a : entity.aliases()) names.push_back(a);
+  for (const std::string& name : names) {
+    const std::string folded = text::FoldName(name);
+    if (folded.empty()) continue;
+    std::vector<uint32_t> whole, suffix;
+    dictionaries_->NamedBy(folded, 64, &whole, &suffix);
+    for (const uint32_t o : whole) {
+      if (o < id_of_.size()) {
+        const uint64_t other = CurrentLocked(id_of_[o]);
+        auto n = nodes_.find(other);
+        if (n != nodes_.end() && n->second.record.type() == entity.type()) AddUnique(&named, other);
+      }
+    }
+    auto a = index_[kAliases].find(folded);
+    if (a != index_[kAliases].end()) {
+      for (const uint64_t other : a->second) {
+        const uint64_t current = CurrentLocked(other);
+        auto n = nodes_.find(current);
+        if (n != nodes_.end() && n->second.record.type() == entity.type()) {
+          AddUnique(&named, current);
+        }
+      }
+    }
+  }
+  if (into == 0) {
+    into = NewIdLocked(entity.id());
+    TouchLocked(into).record.set_type(entity.type());
+  }
+  Node& node = TouchLocked(into);
+  node.record.set_name(entity.name());
+  for (const std::string& alias : names) {
+    if (std::find(node.record.aliases().begin(), node.record.aliases().end(), alias) ==
+        node.record.aliases().end()) {
+      node.record.add_aliases(alias);
+    }
+    const std::string folded = text::FoldName(alias);
+    if (!folded.empty()) AddIndexLocked(kAliases, folded, into);
+  }
+  for (const auto& [kb, value] : entity.external_ids()) {
+    (*node.record.mutable_external_ids())[kb] = value;
+  }
+  if (entity.has_coordinates()) {
+    node.record.set_has_coordinates(true);
+    node.record.set_latitude(entity.latitude());
+    node.record.set_longitude(entity.longitude());
+  }
+  writes->entities.push_back(node.record);
+  for (const uint64_t other : named) {
+    if (other != into) MergeLocked(other, into, writes);
+  }
+  return into;
+}
+
+void Registry::Commit() {
+  absl::MutexLock lock(&mu_);
+  undo_ = Undo();
+}
+
+void Registry::Rollback() {
+  absl::MutexLock lock(&mu_);
+  for (auto it = undo_.links.rbegin(); it != undo_.links.rend(); ++it) {
+    id_of_[it->first] = it->second;
+  }
+  for (auto& [id, node] : undo_.nodes) {
+    if (node.has_value()) {
+      nodes_[id] = *std::move(node);
+    } else {
+      nodes_.erase(id);
+    }
+  }
+  for (const auto& [which, key, id] : undo_.index) {
+    auto it = index_[which].find(key);
+    if (it == index_[which].end()) continue;
+    it->second.erase(std::remove(it->second.begin(), it->second.end(), id), it->second.end());
+    if (it->second.empty()) index_[which].erase(it);
+  }
+  undo_ = Undo();
+}
+
+}  // namespace dossier::query

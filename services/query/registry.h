@@ -1,0 +1,186 @@
+// The entity registry: one identity per real entity, over the tagger's
+// identity keys. Each key (an entity ordinal of the dictionaries: type and
+// key) links to one registry entity; an entity may hold many keys
+// ("aleksandar vucic", "alexander vucic", "vucic"). Searches, filters and
+// statistics read an entity as the union of its keys, so linking, merging
+// or splitting re-keys the index without rewriting it.
+//
+// A new key links, in this order of evidence, to a registry entity of its
+// type that
+//   1. has the key, or a full spelling of this document, as a curated or
+//      knowledge-base alias;
+//   2. a document spelled the same full name for (two words or more:
+//      "sergei lavrov" in another document's coreference);
+//   3. for a person, has the same name once given names are made canonical
+//      (text/given_names.h: "aleksandar vucic" ~ "alexander vucic");
+//   4. for a person named by one word, has that surname (and the reverse:
+//      a full name whose surname is a known one-word person);
+// and among several candidates, to the one whose usual company (entities
+// named in the same documents) this document shares most, then the one in
+// most documents. With none, it starts an entity of its own, whose id is
+// the hash of its type and key: the id every shard gives it.
+//
+// Thread-safe: readers share a lock; one writer (the store's commit) links
+// and curates, and commits or rolls back what it changed.
+#ifndef DOSSIER_SERVICES_QUERY_REGISTRY_H_
+#define DOSSIER_SERVICES_QUERY_REGISTRY_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <tuple>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
+#include "dossier/store/v1/store.pb.h"
+#include "services/query/doc_table.h"
+#include "text/given_names.h"
+
+namespace dossier::query {
+
+// A place a name may stand for (from GeoNames).
+struct Place {
+  std::string geonames_id;
+  std::string country_code;
+  double latitude = 0;
+  double longitude = 0;
+  int64_t population = 0;
+};
+
+// Places by folded name: the most populous place of each name, countries
+// before cities.
+class Gazetteer {
+ public:
+  // Reads GeoNames' countryInfo.txt and cities15000.txt from `dir`;
+  // NOT_FOUND when they are not there.
+  static absl::StatusOr<std::unique_ptr<Gazetteer>> Load(const std::string& dir);
+  const Place* Find(absl::string_view folded_name) const;
+  size_t size() const { return places_.size(); }
+
+ private:
+  absl::flat_hash_map<std::string, Place> places_;
+};
+
+// Changes a writer records for the store (family registry).
+struct RegistryWrites {
+  // 'k' ordinal(4) -> id(8)
+  std::vector<std::pair<uint32_t, uint64_t>> links;
+  // 'e' id(8) -> record, the last one of an id wins
+  std::vector<store::v1::RegistryEntity> entities;
+};
+
+class Registry {
+ public:
+  // `dictionaries` must outlive it; `given_names` and `places` may be null.
+  Registry(const Dictionaries* dictionaries, const text::GivenNames* given_names,
+           const Gazetteer* places)
+      : dictionaries_(dictionaries), given_names_(given_names), places_(places) {}
+
+  // Loading, before serving: records and links as stored.
+  void LoadEntity(store::v1::RegistryEntity record);
+  void LoadLink(uint32_t ordinal, uint64_t id);
+  // Loading: documents' entities, for the usual company of each entity.
+  void LoadCompany(absl::Span<const uint32_t> ordinals);
+
+  // Readers.
+  // The registry entity of a key ordinal (0 when it has none).
+  uint64_t IdOf(uint32_t ordinal) const;
+  // The entity an id stands for now (merged ids lead to the survivor); 0
+  // when unknown.
+  uint64_t Current(uint64_t id) const;
+  std::vector<uint32_t> Ordinals(uint64_t id) const;
+  bool Record(uint64_t id, store::v1::RegistryEntity* out) const;
+  // Ids merged into `id`.
+  std::vector<uint64_t> MergedInto(uint64_t id) const;
+  // Entities with a curated or knowledge-base alias folding to `folded`.
+  std::vector<uint64_t> ByAlias(absl::string_view folded) const;
+  // Aliases (folded) starting with `prefix`, with their entities.
+  std::vector<uint64_t> AliasesStartingWith(absl::string_view prefix, size_t limit) const;
+  // The distinct entities of key ordinals, in order.
+  std::vector<uint64_t> Ids(absl::Span<const uint32_t> ordinals) const;
+  // ordinal -> id for every linked key (index = ordinal).
+  std::vector<uint64_t> Snapshot() const;
+
+  // Writer. Links a key first seen now (its type and key; `spellings`, the
+  // folded names this document gives it; `company`, the entities this
+  // document names besides) and returns its entity.
+  uint64_t Link(uint32_t ordinal, int type, absl::string_view key,
+                const std::vector<std::string>& spellings, absl::Span<const uint64_t> company,
+                RegistryWrites* writes);
+  // Writer: the usual company of a committed document's entities.
+  void AddCompany(absl::Span<const uint64_t> ids);
+
+  // Writer, curation (each validated by the caller: ids exist, types
+  // agree). Moves every key, alias and external id of `from` to `into`.
+  void Merge(uint64_t from, uint64_t into, RegistryWrites* writes);
+  void AddAlias(uint64_t id, absl::string_view alias, RegistryWrites* writes);
+  // Moves the keys of `id` spelled `folded` to an entity of their own;
+  // returns its id, 0 when no key of `id` is spelled so.
+  uint64_t Split(uint64_t id, absl::string_view folded, RegistryWrites* writes);
+  // Creates or updates a knowledge-base entity, joining the entities its
+  // names name; returns its id and whether it was new.
+  uint64_t Import(const store::v1::RegistryEntity& entity, bool* created,
+                  RegistryWrites* writes);
+
+  // Writer: keeps or forgets what the writer changed since the last call.
+  void Commit();
+  void Rollback();
+
+ private:
+  struct Node {
+    store::v1::RegistryEntity record;
+    std::vector<uint32_t> ordinals;
+  };
+
+  uint64_t CurrentLocked(uint64_t id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The node of `id` for changing, its old state saved for Rollback.
+  Node& TouchLocked(uint64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AddIndexLocked(int which, const std::string& key, uint64_t id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void IndexKeyLocked(uint64_t id, int type, absl::string_view key)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AttachLocked(uint32_t ordinal, uint64_t id, RegistryWrites* writes)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  uint64_t NewIdLocked(uint64_t wanted) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  int64_t DocumentsLocked(uint64_t id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void PlaceLocked(absl::string_view folded, store::v1::RegistryEntity* record) const;
+  void MergeLocked(uint64_t from, uint64_t into, RegistryWrites* writes)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  using Index = absl::flat_hash_map<std::string, std::vector<uint64_t>>;
+  static constexpr int kAliases = 0, kCanonical = 1, kSurnames = 2;
+
+  // What Rollback undoes: links set, nodes as they were before their first
+  // change (none: the node is new), index entries added.
+  struct Undo {
+    std::vector<std::pair<uint32_t, uint64_t>> links;
+    absl::flat_hash_map<uint64_t, std::optional<Node>> nodes;
+    std::vector<std::tuple<int, std::string, uint64_t>> index;
+  };
+
+  const Dictionaries* const dictionaries_;
+  const text::GivenNames* const given_names_;
+  const Gazetteer* const places_;
+  mutable absl::Mutex mu_;
+  std::vector<uint64_t> id_of_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<uint64_t, Node> nodes_ ABSL_GUARDED_BY(mu_);
+  // Folded curated and knowledge-base aliases; canonical person names
+  // (given name made canonical); surnames (last word of a person's key).
+  Index index_[3] ABSL_GUARDED_BY(mu_);
+  Undo undo_ ABSL_GUARDED_BY(mu_);
+  // Usual company: per entity, how many documents it shared with others
+  // (at most kCompany kept per entity).
+  absl::flat_hash_map<uint64_t, absl::flat_hash_map<uint64_t, uint32_t>> company_
+      ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace dossier::query
+
+#endif  // DOSSIER_SERVICES_QUERY_REGISTRY_H_

@@ -1,0 +1,298 @@
+// The entity registry through the DocumentStore, on a real RocksDB in a
+// temp dir: linking across documents, curation, knowledge bases, places.
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "common/ids.h"
+#include "common/time_util.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/query/document_store.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+#include "text/fold.h"
+
+namespace dossier::query {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
+
+struct Named {
+  v1::EntityType type;
+  // As the tagger's coreference leaves it: the most complete name, and the
+  // spellings of its mentions, each found in the text.
+  std::string name;
+  std::vector<std::string> mentions;
+  std::string key;  // default: the folded name
+};
+
+v1::Document MakeDocument(const std::string& text, const std::vector<Named>& entities,
+                          const std::string& date = "2023-02-13") {
+  v1::Document d;
+  d.set_id(DocumentIdForText(text));
+  d.set_text(text);
+  *d.mutable_metadata()->mutable_publish_date() = *ParseDate(date, "date");
+  *d.mutable_accept_time() = ToProtoTimestamp(absl::FromUnixSeconds(1700000000));
+  v1::Annotations* a = d.mutable_annotations();
+  a->add_sentences()->mutable_span()->set_end(static_cast<int>(text.size()));
+  for (size_t e = 0; e < entities.size(); ++e) {
+    v1::Entity* entity = a->add_entities();
+    entity->set_type(entities[e].type);
+    entity->set_name(entities[e].name);
+    entity->set_key(entities[e].key.empty() ? text::FoldName(entities[e].name) : entities[e].key);
+    size_t from = 0;
+    for (const std::string& m : entities[e].mentions) {
+      const size_t at = text.find(m, from);
+      EXPECT_NE(at, std::string::npos) << m;
+      from = at + m.size();
+      v1::Mention* mention = a->add_mentions();
+      mention->mutable_span()->set_begin(static_cast<int>(at));
+      mention->mutable_span()->set_end(static_cast<int>(at + m.size()));
+      mention->set_text(m);
+      mention->set_type(entities[e].type);
+      mention->set_entity_index(static_cast<int>(e));
+      entity->add_mention_indices(a->mentions_size() - 1);
+    }
+  }
+  return d;
+}
+
+Named Person(const std::string& name, std::vector<std::string> mentions = {}) {
+  if (mentions.empty()) mentions = {name};
+  return {v1::ENTITY_TYPE_PERSON, name, std::move(mentions), ""};
+}
+
+Named Org(const std::string& name) { return {v1::ENTITY_TYPE_ORGANIZATION, name, {name}, ""}; }
+Named Place(const std::string& name) { return {v1::ENTITY_TYPE_LOCATION, name, {name}, ""}; }
+
+class RegistryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto idf = IdfTable::Load(testing::SourceDir() + "/models/idf/idf.bin");
+    ASSERT_TRUE(idf.ok()) << idf.status();
+    idf_ = std::move(*idf);
+    auto names = text::GivenNames::Load(testing::SourceDir() + "/models/registry/given_names.txt");
+    ASSERT_TRUE(names.ok()) << names.status();
+    names_ = std::make_unique<text::GivenNames>(*std::move(names));
+    Reopen();
+  }
+  void Reopen(const Gazetteer* places = nullptr) {
+    store_.reset();
+    DocumentStoreOptions options;
+    options.path = dir_.Sub("db");
+    options.idf = idf_.get();
+    options.given_names = names_.get();
+    options.places = places;
+    auto store = DocumentStore::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+  void Index(const std::vector<v1::Document>& documents) {
+    std::vector<const v1::Document*> ptrs;
+    for (const auto& d : documents) ptrs.push_back(&d);
+    ASSERT_TRUE(store_->Index(ptrs, absl::Now()).ok());
+  }
+  // The registry id of the document's entity named `name`.
+  std::string IdIn(const v1::Document& d, const std::string& name) {
+    auto stored = store_->Get(d.id());
+    EXPECT_TRUE(stored.ok()) << stored.status();
+    for (const auto& e : stored->annotations().entities()) {
+      if (e.name() == name) return e.entity_id();
+    }
+    ADD_FAILURE() << "no entity " << name;
+    return "";
+  }
+  v1::EntityProfile Profile(const std::string& reference) {
+    v1::GetEntityRequest request;
+    request.set_name(reference);
+    v1::GetEntityResponse response;
+    const absl::Status s = store_->searcher().GetEntity(request, &response);
+    EXPECT_TRUE(s.ok()) << reference << ": " << s;
+    return response.entity();
+  }
+  int64_t Count(const std::string& entity) {
+    v1::SearchDocumentsRequest request;
+    request.mutable_filter()->add_entities(entity);
+    v1::SearchDocumentsResponse response;
+    EXPECT_TRUE(store_->searcher().Search(request, &response).ok());
+    return response.total_size();
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<IdfTable> idf_;
+  std::unique_ptr<text::GivenNames> names_;
+  std::unique_ptr<DocumentStore> store_;
+};
+
+TEST_F(RegistryTest, OnePersonHoweverTheNameIsSpelled) {
+  const v1::Document a = MakeDocument("Aleksandar Vu\xc4\x8di\xc4\x87 spoke.",
+                                      {Person("Aleksandar Vu\xc4\x8di\xc4\x87")});
+  const v1::Document b = MakeDocument("Alexander Vu\xc4\x8di\xc4\x87 answered.",
+                                      {Person("Alexander Vu\xc4\x8di\xc4\x87")});
+  const v1::Document c = MakeDocument("Vucic said no.", {Person("Vucic")});
+  // Cyrillic: the tagger's key folds it to Latin.
+  const v1::Document d = MakeDocument(
+      "\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b \xd1\x98\xd0\xb5 \xd1\x80\xd0\xb5\xd0\xba\xd0\xb0\xd0\xbe.",
+      {Person("\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b")});
+  Index({a});
+  Index({b, c});
+  Index({d});
+  const std::string id = IdIn(a, "Aleksandar Vu\xc4\x8di\xc4\x87");
+  EXPECT_EQ(IdIn(b, "Alexander Vu\xc4\x8di\xc4\x87"), id);
+  EXPECT_EQ(IdIn(c, "Vucic"), id);
+  EXPECT_EQ(IdIn(d, "\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b"), id);
+  EXPECT_EQ(Count("Vucic"), 4);
+  EXPECT_EQ(Count("\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b"), 4);
+  const v1::EntityProfile profile = Profile("Alexander Vucic");
+  EXPECT_EQ(profile.id(), id);
+  EXPECT_EQ(profile.document_count(), 4);
+  EXPECT_THAT(profile.keys(), UnorderedElementsAre("aleksandar vucic", "alexander vucic", "vucic"));
+  // Sergei/Sergey, and a surname met before the full name.
+  const v1::Document e = MakeDocument("Lavrov arrived.", {Person("Lavrov")});
+  const v1::Document f = MakeDocument("Sergei Lavrov spoke.", {Person("Sergei Lavrov")});
+  const v1::Document g = MakeDocument("Sergey Lavrov spoke.", {Person("Sergey Lavrov")});
+  Index({e});
+  Index({f});
+  Index({g});
+  EXPECT_EQ(IdIn(f, "Sergei Lavrov"), IdIn(e, "Lavrov"));
+  EXPECT_EQ(IdIn(g, "Sergey Lavrov"), IdIn(e, "Lavrov"));
+  EXPECT_EQ(Count("Lavrov"), 3);
+  // A different person stays apart.
+  const v1::Document h = MakeDocument("Maria Zakharova spoke.", {Person("Maria Zakharova")});
+  Index({h});
+  EXPECT_NE(IdIn(h, "Maria Zakharova"), id);
+}
+
+TEST_F(RegistryTest, ASurnameGoesToThePersonWhoseCompanyItKeeps) {
+  Index({MakeDocument("Michael Jordan of the Chicago Bulls scored.",
+                      {Person("Michael Jordan"), Org("Chicago Bulls")})});
+  Index({MakeDocument("Eddie Jordan of Formula One spoke.",
+                      {Person("Eddie Jordan"), Org("Formula One")})});
+  const v1::Document basketball = MakeDocument("Jordan and the Chicago Bulls won.",
+                                               {Person("Jordan"), Org("Chicago Bulls")});
+  const v1::Document racing = MakeDocument("Formula One and Jordan agreed.",
+                                           {Org("Formula One"), Person("Jordan")});
+  Index({basketball});
+  EXPECT_EQ(IdIn(basketball, "Jordan"), Profile("Michael Jordan").id());
+  // "jordan" is one key: once linked, it stays with its entity; the other
+  // person keeps his own full name.
+  EXPECT_NE(Profile("Eddie Jordan").id(), Profile("Michael Jordan").id());
+}
+
+TEST_F(RegistryTest, CurationMergesAliasesAndSplits) {
+  const v1::Document a = MakeDocument("NATO met.", {Org("NATO")});
+  const v1::Document b = MakeDocument("The North Atlantic Treaty Organization met.",
+                                      {Org("North Atlantic Treaty Organization")});
+  Index({a, b});
+  const std::string nato = IdIn(a, "NATO");
+  const std::string long_name = IdIn(b, "North Atlantic Treaty Organization");
+  ASSERT_NE(nato, long_name);
+  EXPECT_EQ(Count("NATO"), 1);
+
+  v1::MergeEntitiesRequest merge;
+  merge.set_entity(long_name);
+  merge.set_into("NATO");
+  v1::MergeEntitiesResponse merged;
+  ASSERT_TRUE(store_->MergeEntities(merge, &merged).ok());
+  EXPECT_EQ(merged.entity().id(), nato);
+  EXPECT_EQ(merged.entity().document_count(), 2);
+  EXPECT_THAT(merged.entity().merged_ids(), ::testing::ElementsAre(long_name));
+  EXPECT_EQ(Count("NATO"), 2);
+  EXPECT_EQ(Count(long_name), 2) << "a merged id finds the survivor";
+  EXPECT_EQ(IdIn(b, "North Atlantic Treaty Organization"), nato) << "stored ids follow";
+
+  v1::AddEntityAliasRequest alias;
+  alias.set_entity("NATO");
+  alias.set_alias("The Alliance");
+  v1::AddEntityAliasResponse aliased;
+  ASSERT_TRUE(store_->AddEntityAlias(alias, &aliased).ok());
+  EXPECT_THAT(aliased.entity().aliases(), ::testing::Contains("The Alliance"));
+  EXPECT_EQ(Profile("the alliance").id(), nato);
+  // A new document naming the alias links by it.
+  const v1::Document c = MakeDocument("The Alliance met again.", {Org("The Alliance")});
+  Index({c});
+  EXPECT_EQ(IdIn(c, "The Alliance"), nato);
+
+  // Curation survives a restart.
+  Reopen();
+  EXPECT_EQ(Count("NATO"), 3);
+  EXPECT_EQ(Profile(long_name).id(), nato);
+
+  v1::SplitEntityAliasRequest split;
+  split.set_entity(nato);
+  split.set_alias("North Atlantic Treaty Organization");
+  v1::SplitEntityAliasResponse parts;
+  ASSERT_TRUE(store_->SplitEntityAlias(split, &parts).ok());
+  EXPECT_EQ(parts.entity().document_count(), 2);
+  EXPECT_EQ(parts.split().document_count(), 1);
+  EXPECT_EQ(IdIn(b, "North Atlantic Treaty Organization"), parts.split().id());
+
+  // Bad requests say what is wrong.
+  merge.set_entity(nato);
+  merge.set_into(nato);
+  EXPECT_THAT(std::string(store_->MergeEntities(merge, &merged).message()),
+              HasSubstr("same entity"));
+  merge.set_into("Nobody Atall");
+  EXPECT_EQ(store_->MergeEntities(merge, &merged).code(), absl::StatusCode::kNotFound);
+  Index({MakeDocument("Belgrade was quiet.", {Place("Belgrade")})});
+  merge.set_into("Belgrade");
+  EXPECT_THAT(std::string(store_->MergeEntities(merge, &merged).message()),
+              HasSubstr("different types"));
+  split.set_alias("Nothing Like It");
+  EXPECT_EQ(store_->SplitEntityAlias(split, &parts).code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(RegistryTest, AKnowledgeBaseJoinsWhatItsNamesName) {
+  const v1::Document a = MakeDocument("The U.S. objected.", {Place("U.S.")});
+  const v1::Document b = MakeDocument("The United States objected.", {Place("United States")});
+  Index({a, b});
+  ASSERT_NE(IdIn(a, "U.S."), IdIn(b, "United States"));
+  v1::ImportKnowledgeBaseRequest request;
+  v1::KnowledgeBaseEntity* us = request.add_entities();
+  us->set_name("United States of America");
+  us->add_aliases("U.S.");
+  us->add_aliases("United States");
+  us->add_aliases("America");
+  us->set_type(v1::ENTITY_TYPE_LOCATION);
+  (*us->mutable_external_ids())["wikidata"] = "Q30";
+  v1::ImportKnowledgeBaseResponse response;
+  ASSERT_TRUE(store_->ImportKnowledgeBase(request, &response).ok());
+  EXPECT_EQ(response.created_count(), 1);
+  ASSERT_EQ(response.entities_size(), 1);
+  const std::string id = response.entities(0).id();
+  EXPECT_EQ(response.entities(0).display_name(), "United States of America");
+  EXPECT_EQ(IdIn(a, "U.S."), id);
+  EXPECT_EQ(IdIn(b, "United States"), id);
+  EXPECT_EQ(Count("America"), 2);
+  const v1::EntityProfile profile = Profile(id);
+  EXPECT_EQ(profile.external_ids().at("wikidata"), "Q30");
+  // Later documents link by any of its names; importing again changes
+  // nothing.
+  const v1::Document c = MakeDocument("America objected.", {Place("America")});
+  Index({c});
+  EXPECT_EQ(IdIn(c, "America"), id);
+  ASSERT_TRUE(store_->ImportKnowledgeBase(request, &response).ok());
+  EXPECT_EQ(response.created_count(), 0);
+  EXPECT_EQ(response.entities(0).id(), id);
+  us->set_type(v1::ENTITY_TYPE_UNSPECIFIED);
+  EXPECT_THAT(std::string(store_->ImportKnowledgeBase(request, &response).message()),
+              HasSubstr("entities[0].type"));
+}
+
+TEST_F(RegistryTest, PlacesResolveToGeoNames) {
+  auto places = Gazetteer::Load(testing::SharedDir() + "/data/geonames");
+  ASSERT_TRUE(places.ok()) << places.status();
+  Reopen(places->get());
+  const v1::Document a = MakeDocument("Belgrade and Serbia.", {Place("Belgrade"), Place("Serbia")});
+  Index({a});
+  const v1::EntityProfile belgrade = Profile("Belgrade");
+  EXPECT_EQ(belgrade.external_ids().at("geonames"), "792680");
+  EXPECT_NEAR(belgrade.coordinates().latitude(), 44.8, 0.1);
+  EXPECT_NEAR(belgrade.coordinates().longitude(), 20.5, 0.1);
+  const v1::EntityProfile serbia = Profile("Serbia");
+  EXPECT_EQ(serbia.external_ids().at("iso3166"), "RS");
+}
+
+}  // namespace
+}  // namespace dossier::query

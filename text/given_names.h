@@ -1,0 +1,36 @@
+// Given names that are one name in several spellings ("Aleksandar",
+// "Alexander"; "Sergei", "Sergey"), as classes read from a data file
+// (models/registry/given_names.txt): how the entity registry tells that
+// "aleksandar vucic" and "alexander vucic" name one person.
+#ifndef DOSSIER_TEXT_GIVEN_NAMES_H_
+#define DOSSIER_TEXT_GIVEN_NAMES_H_
+
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace dossier::text {
+
+class GivenNames {
+ public:
+  // One class a line, words separated by spaces, the first standing for
+  // the class; '#' starts a comment. NOT_FOUND when the file cannot be
+  // read.
+  static absl::StatusOr<GivenNames> Load(const std::string& path);
+  static GivenNames FromText(absl::string_view text);
+
+  // A folded name (text::FoldName) with its first word replaced by its
+  // class's first word: equal for spellings of one full name.
+  std::string Canonical(absl::string_view folded_name) const;
+
+  size_t size() const { return canonical_.size(); }
+
+ private:
+  absl::flat_hash_map<std::string, std::string> canonical_;
+};
+
+}  // namespace dossier::text
+
+#endif  // DOSSIER_TEXT_GIVEN_NAMES_H_
