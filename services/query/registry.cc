@@ -20,6 +20,7 @@ constexpr size_t kCompanyPerDocument = 16;
 
 constexpr int kPerson = 1;
 constexpr int kLocation = 3;
+constexpr int kMisc = 4;
 
 bool OneWord(absl::string_view folded) { return folded.find(' ') == absl::string_view::npos; }
 
@@ -278,18 +279,21 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
                         absl::Span<const uint64_t> company, RegistryWrites* writes) {
   absl::MutexLock lock(&mu_);
   std::vector<uint64_t> candidates;
-  auto consider = [&](uint64_t id) {
+  auto consider = [&](uint64_t id, bool any_type = false) {
     id = CurrentLocked(id);
     auto it = nodes_.find(id);
-    if (it != nodes_.end() && it->second.record.type() == type) AddUnique(&candidates, id);
+    if (it != nodes_.end() && (any_type || it->second.record.type() == type)) {
+      AddUnique(&candidates, id);
+    }
   };
-  // 1. Curated and knowledge-base aliases.
+  // 1. Curated and knowledge-base aliases; a MISC name (a nationality, an
+  // adjective) joins an entity of any type named so ("Russian": Russia).
   std::vector<std::string> names = spellings;
   names.emplace_back(key);
   for (const std::string& name : names) {
     auto it = index_[kAliases].find(name);
     if (it != index_[kAliases].end()) {
-      for (const uint64_t id : it->second) consider(id);
+      for (const uint64_t id : it->second) consider(id, type == kMisc);
     }
   }
   // 2. A full name another document spelled the same.
@@ -498,6 +502,16 @@ uint64_t Registry::Import(const store::v1::RegistryEntity& entity, bool* created
       }
     }
   }
+  // Another knowledge-base entity is another entity, whatever name the two
+  // share (transliterations of two countries' names meet now and then): only
+  // entities documents made join.
+  named.erase(std::remove_if(named.begin(), named.end(),
+                             [&](uint64_t other) {
+                               auto n = nodes_.find(other);
+                               return n != nodes_.end() && other != id &&
+                                      !n->second.record.external_ids().empty();
+                             }),
+              named.end());
   if (into == 0) {
     into = NewIdLocked(entity.id());
     TouchLocked(into).record.set_type(entity.type());
