@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -72,6 +73,34 @@ int MonthFromName(absl::string_view name) {
     if (w.size() <= full.size() && full.compare(0, w.size(), w) == 0) return m + 1;
   }
   return 0;
+}
+
+std::optional<absl::Weekday> WeekdayFromName(absl::string_view name) {
+  static constexpr struct {
+    const char* name;
+    absl::Weekday weekday;
+  } kWeekdays[] = {{"monday", absl::Weekday::monday},
+                   {"tuesday", absl::Weekday::tuesday},
+                   {"wednesday", absl::Weekday::wednesday},
+                   {"thursday", absl::Weekday::thursday},
+                   {"friday", absl::Weekday::friday},
+                   {"saturday", absl::Weekday::saturday},
+                   {"sunday", absl::Weekday::sunday}};
+  for (const auto& w : kWeekdays) {
+    if (absl::EqualsIgnoreCase(name, w.name)) return w.weekday;
+  }
+  return std::nullopt;
+}
+
+absl::CivilDay IsoWeekStart(absl::CivilDay day) {
+  return absl::PrevWeekday(day + 1, absl::Weekday::monday);
+}
+
+std::string FormatIsoWeek(absl::CivilDay day) {
+  // The week belongs to the year of its Thursday.
+  const absl::CivilDay thursday = IsoWeekStart(day) + 3;
+  const int week = (absl::GetYearDay(thursday) - 1) / 7 + 1;
+  return absl::StrFormat("%04d-W%02d", thursday.year(), week);
 }
 
 std::string FormatDate(const v1::Date& date) {

@@ -32,6 +32,18 @@ absl::CivilDay DayFromNumber(uint32_t number);
 // "SEPT", the wire's "Apri"): 1 to 12, or 0.
 int MonthFromName(absl::string_view name);
 
+// The weekday a full English name stands for, in any case ("Monday",
+// "SUNDAY"); nullopt otherwise. Abbreviations are left out: "Sun", "Sat"
+// and "Wed" are words too.
+std::optional<absl::Weekday> WeekdayFromName(absl::string_view name);
+
+// The Monday of the ISO 8601 week that holds `day`.
+absl::CivilDay IsoWeekStart(absl::CivilDay day);
+// The ISO 8601 week that holds `day`, as "2023-W07". Its year is the
+// week's, which differs from the day's around New Year (2021-01-03 is in
+// 2020-W53).
+std::string FormatIsoWeek(absl::CivilDay day);
+
 // "2023-02-13", "2023-02", "2023", or "" for an empty date.
 std::string FormatDate(const v1::Date& date);
 // Parses "YYYY-MM-DD" or an RFC 3339 timestamp (its date part);

@@ -1,8 +1,1454 @@
 #include "services/tagger/quotes.h"
 
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "services/tagger/quote_lexicon.h"
+
 namespace dossier::tagger {
+namespace {
+
+using quotes::CueForm;
+using quotes::Gender;
+
+// ---------------------------------------------------------------------------
+// Quotation marks.
+
+enum class Glyph : uint8_t {
+  kNone,
+  kDoubleOpen,      // “ „ «
+  kDoubleClose,     // ” »
+  kDoubleStraight,  // "
+  kSingleOpen,      // ‘
+  kSingleClose,     // ’
+  kSingleStraight,  // '
+  kBacktick,        // ` (two make an opening double mark)
+};
+
+bool IsDouble(Glyph g) {
+  return g == Glyph::kDoubleOpen || g == Glyph::kDoubleClose ||
+         g == Glyph::kDoubleStraight;
+}
+
+// What a mark does where it stands.
+enum class Role : uint8_t { kNone, kOpen, kClose, kEither };
+
+// Where a quote's attribution was found.
+enum class Rule : uint8_t {
+  kNone,
+  kColon,             // he answered: “...”
+  kLeadingCue,        // he said, “...”
+  kTrailing,          // “...,” she said / “...,” said Caddell
+  kMixedBefore,       // said that Lavrov “abuses ...”
+  kMixedAfter,        // the “arm-twisting” style is wrong, she said.
+  kContinuation,      // “...,” said Caddell. “Yesterday ...”
+  kPreviousSentence,  // Vučić said ... . “We will ...”
+  kClauseSubject,     // Weaver dismissed it as a sign of “disarray.”
+};
+
+// A quotation mark: one token, or two (an opening ``, a '' pair).
+struct Mark {
+  Glyph glyph = Glyph::kNone;
+  int first = -1;
+  int last = -1;
+};
+
+// A quote's content between its marks, as tokens.
+struct Region {
+  int open = 0;    // the first token of the opening mark
+  int first = 0;   // the first token of the content
+  int close = -1;  // the first token of the closing mark; -1 when the
+                   // paragraph ended first
+  int after = 0;   // the first token after the quote (and its mark)
+  int last = 0;    // the last token of the content
+  bool is_double = true;
+  // A long quote is cut at each paragraph that reopens it: its pieces
+  // share `group` (the index of the first piece), and a piece that ends
+  // where the next reopens has `reopened` set.
+  int group = -1;
+  bool reopened = false;
+};
+
+struct CueMatch {
+  int begin = -1;  // tokens [begin, end)
+  int end = -1;
+  CueForm form = CueForm::kFinite;
+  bool weak = false;
+};
+
+struct SpeakerRef {
+  bool found = false;  // a subject was found, resolved or not
+  int mention = -1;
+  int entity = -1;
+  float certainty = 0.f;
+};
+
+struct Attribution {
+  Rule rule = Rule::kNone;
+  CueMatch cue;
+  SpeakerRef speaker;
+  int end_token = -1;  // the last token of the attribution clause
+};
+
+bool IsWordStart(const std::string& s) {
+  const unsigned char c = static_cast<unsigned char>(s[0]);
+  return absl::ascii_isalnum(c) || c >= 0x80;
+}
+
+bool IsTerminal(const std::string& s) {
+  return s == "." || s == "?" || s == "!" || s == "...";
+}
+
+// Punctuation after which a mark with no space before it still opens.
+bool OpensAfter(const std::string& s) {
+  return s == "(" || s == "[" || s == "{" || s == "-" || s == "--" ||
+         s == ":" || s == "/";
+}
+
+// Punctuation before which a mark with no space after it still closes.
+bool ClosesBefore(const std::string& s) {
+  return s == "," || s == "." || s == ";" || s == ":" || s == "!" || s == "?" ||
+         s == ")" || s == "]" || s == "}" || s == "..." || s == "-" ||
+         s == "--";
+}
+
+class QuoteFinder {
+ public:
+  QuoteFinder(absl::string_view text, const TokenizedText& tokens,
+              v1::Annotations* annotations)
+      : text_(text),
+        tok_(tokens.tokens),
+        sentences_(tokens.sentences),
+        n_(static_cast<int>(tokens.tokens.size())),
+        a_(annotations) {}
+
+  void Run() {
+    // Most texts have no quotation marks at all; they cost one pass.
+    bool any = false;
+    for (const Token& t : tok_) {
+      if (IsMarkText(t.text)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return;
+    FindRegions();
+    if (regions_.empty()) return;
+    Index();
+    const int count = static_cast<int>(regions_.size());
+    std::vector<Decision> decisions;
+    decisions.reserve(count);
+    for (int i = 0; i < count; ++i) decisions.push_back(Decide(i));
+    // The pieces of a long quote (consecutive regions with one group)
+    // share one attribution: the first that a cue gives with a speaker,
+    // else the first with a speaker.
+    auto explicit_cue = [](const Attribution& a) {
+      return a.cue.begin >= 0 && a.speaker.entity >= 0;
+    };
+    std::vector<int> best(count, -1);  // by group
+    for (int i = 0; i < count; ++i) {
+      const Attribution& a = decisions[i].attribution;
+      int& b = best[regions_[i].group];
+      if (a.speaker.entity < 0) continue;
+      if (b < 0 || (explicit_cue(a) && !explicit_cue(decisions[b].attribution)))
+        b = i;
+    }
+    for (int i = 0; i < count; ++i) {
+      const int from = best[regions_[i].group];
+      if (from < 0 || from == i || explicit_cue(decisions[i].attribution))
+        continue;
+      decisions[i].attribution = decisions[from].attribution;
+      decisions[i].attribution.rule = Rule::kContinuation;
+      decisions[i].direct = true;
+      decisions[i].keep = true;
+    }
+    for (int i = 0; i < count; ++i) {
+      if (decisions[i].keep) Emit(regions_[i], decisions[i]);
+    }
+  }
+
+ private:
+  static bool IsMarkText(const std::string& s) {
+    return s.size() == 1 && (s[0] == '"' || s[0] == '\'');
+  }
+
+  bool IsMark(int t) const {
+    return t >= 0 && t < n_ && IsMarkText(tok_[t].text);
+  }
+
+  Glyph RawGlyph(int t) const {
+    if (!IsMark(t)) return Glyph::kNone;
+    const auto* s = reinterpret_cast<const uint8_t*>(text_.data());
+    int32_t i = tok_[t].begin;
+    UChar32 c;
+    U8_NEXT_OR_FFFD(s, i, static_cast<int32_t>(text_.size()), c);
+    switch (c) {
+      case '"':
+        return Glyph::kDoubleStraight;
+      case 0x201C:
+      case 0x201E:
+      case 0x201F:
+      case 0x00AB:
+        return Glyph::kDoubleOpen;
+      case 0x201D:
+      case 0x00BB:
+        return Glyph::kDoubleClose;
+      case '\'':
+        return Glyph::kSingleStraight;
+      case 0x2018:
+      case 0x201B:
+        return Glyph::kSingleOpen;
+      case 0x2019:
+        return Glyph::kSingleClose;
+      case '`':
+        return Glyph::kBacktick;
+      default:
+        return Glyph::kNone;  // primes, modifier apostrophes
+    }
+  }
+
+  // The mark whose first token is `t` (kNone when there is none). Two
+  // apostrophes or backticks typed together are a double mark (''Good
+  // news,'' in older wire copy).
+  Mark MarkAt(int t) const {
+    const Glyph g = RawGlyph(t);
+    if ((g == Glyph::kSingleStraight || g == Glyph::kBacktick) && t + 1 < n_ &&
+        RawGlyph(t + 1) == g && tok_[t + 1].begin == tok_[t].end) {
+      return {
+          g == Glyph::kBacktick ? Glyph::kDoubleOpen : Glyph::kDoubleStraight,
+          t, t + 1};
+    }
+    if (g == Glyph::kBacktick) return {Glyph::kNone, t, t};
+    return {g, t, t};
+  }
+
+  bool SpaceBefore(int t) const {
+    return t == 0 || tok_[t].begin > tok_[t - 1].end;
+  }
+  bool SpaceAfter(int t) const {
+    return t + 1 >= n_ || tok_[t + 1].begin > tok_[t].end;
+  }
+
+  // A mark is left-flanking when it leans on the word after it, and
+  // right-flanking when it leans on the one before it.
+  bool LeftFlanking(const Mark& m) const {
+    if (SpaceAfter(m.last) || ClosesBefore(tok_[m.last + 1].text)) return false;
+    return SpaceBefore(m.first) || OpensAfter(tok_[m.first - 1].text) ||
+           IsMark(m.first - 1);
+  }
+  bool RightFlanking(const Mark& m) const {
+    if (SpaceBefore(m.first)) return false;
+    const std::string& prev = tok_[m.first - 1].text;
+    if (prev == "(" || prev == "[" || prev == "{") return false;
+    return SpaceAfter(m.last) || ClosesBefore(tok_[m.last + 1].text) ||
+           IsMark(m.last + 1);
+  }
+
+  Role DoubleRole(const Mark& m) const {
+    const bool left = LeftFlanking(m), right = RightFlanking(m);
+    if (left && !right) return Role::kOpen;
+    if (right && !left) return Role::kClose;
+    if (left && right) {
+      if (m.glyph == Glyph::kDoubleOpen) return Role::kOpen;
+      if (m.glyph == Glyph::kDoubleClose) return Role::kClose;
+    }
+    return Role::kEither;
+  }
+
+  // Single marks are mostly apostrophes; only a mark that faces one way
+  // and is not an elision ('90s, 'em, rock 'n' roll) counts.
+  Role SingleRole(const Mark& m) const {
+    const bool left = LeftFlanking(m), right = RightFlanking(m);
+    if (left && !right && m.glyph != Glyph::kSingleClose) {
+      const std::string& next = tok_[m.last + 1].text;
+      if (absl::ascii_isdigit(static_cast<unsigned char>(next[0]))) {
+        return Role::kNone;
+      }
+      if (quotes::WordClasses(absl::AsciiStrToLower(next)) & quotes::kElision) {
+        return Role::kNone;
+      }
+      return Role::kOpen;
+    }
+    if (right && !left && m.glyph != Glyph::kSingleOpen) return Role::kClose;
+    return Role::kNone;
+  }
+
+  // Whether lines were broken by the writer (a paragraph each) rather
+  // than folded at a width, as the tokenizer decides it.
+  bool LinesAreParagraphs() {
+    if (!lines_are_paragraphs_.has_value()) {
+      size_t widest = 0, start = 0;
+      for (size_t i = 0; i <= text_.size(); ++i) {
+        if (i == text_.size() || text_[i] == '\n') {
+          widest = std::max(widest, i - start);
+          start = i + 1;
+        }
+      }
+      lines_are_paragraphs_ = widest > 100;
+    }
+    return *lines_are_paragraphs_;
+  }
+
+  bool ParagraphBreakBefore(int t) {
+    const int newlines = tok_[t].newlines_before;
+    return newlines >= 2 || (newlines == 1 && LinesAreParagraphs());
+  }
+
+  // ---------------------------------------------------------------------
+  // Pairing the marks: one pass with a stack of open marks.
+
+  void FindRegions() {
+    struct Open {
+      Mark mark;
+      bool is_double;
+      bool straight;
+    };
+    std::vector<Open> stack;
+    int group = -1;  // the first piece of the long quote being read
+    // Pops the innermost mark; a top-level quote closed by `close` (or by
+    // the end of its paragraph at `last`, with close.first = -1) becomes a
+    // region.
+    auto pop = [&](const Mark& close, int last) {
+      const Open open = stack.back();
+      stack.pop_back();
+      if (stack.empty() && last > open.mark.last) {
+        const int index = static_cast<int>(regions_.size());
+        regions_.push_back({open.mark.first, open.mark.last + 1, close.first,
+                            close.first >= 0 ? close.last + 1 : last + 1, last,
+                            open.is_double, group >= 0 ? group : index, false});
+      }
+      if (stack.empty()) group = -1;
+    };
+    auto end_paragraph = [&](int last) {
+      stack.resize(1);
+      pop({Glyph::kNone, -1, -1}, last);
+    };
+    // The quote goes on at mark `m`: the piece so far ends before it.
+    auto reopen = [&](const Mark& m) {
+      Open top = stack[0];
+      stack.resize(1);
+      const int index = static_cast<int>(regions_.size());
+      if (m.first - 1 > top.mark.last) {
+        if (group < 0) group = index;
+        regions_.push_back({top.mark.first, top.mark.last + 1, -1, m.first,
+                            m.first - 1, top.is_double, group, true});
+      }
+      stack[0] = {m, top.is_double,
+                  m.glyph == Glyph::kDoubleStraight ||
+                      m.glyph == Glyph::kSingleStraight};
+    };
+    for (int t = 0; t < n_; ++t) {
+      const Mark m = MarkAt(t);
+      const Glyph g = m.glyph;
+      if (!stack.empty() && t > stack[0].mark.last && ParagraphBreakBefore(t)) {
+        // A long quote reopens each paragraph and closes only at its end.
+        const bool reopens = stack[0].is_double
+                                 ? IsDouble(g) && DoubleRole(m) != Role::kClose
+                                 : g != Glyph::kNone && !IsDouble(g) &&
+                                       SingleRole(m) == Role::kOpen;
+        if (reopens) {
+          reopen(m);
+          t = m.last;
+          continue;
+        }
+        end_paragraph(t - 1);
+      }
+      if (g == Glyph::kNone) continue;
+      t = m.last;
+      const bool straight =
+          g == Glyph::kDoubleStraight || g == Glyph::kSingleStraight;
+      if (IsDouble(g)) {
+        const Role role = DoubleRole(m);
+        if (stack.empty()) {
+          if (role != Role::kClose) stack.push_back({m, true, straight});
+          continue;
+        }
+        if (!stack.back().is_double) {
+          if (role == Role::kOpen) {
+            stack.push_back({m, true, straight});
+            continue;
+          }
+          // Single marks still open were apostrophes after all; a top-level
+          // single quote does not end at a double mark.
+          while (stack.size() > 1 && !stack.back().is_double) stack.pop_back();
+          if (!stack.back().is_double) continue;
+        }
+        if (stack.size() >= 2 && straight && stack.back().straight) {
+          // Straight marks inside a straight quote alternate.
+          pop(m, m.first - 1);
+          continue;
+        }
+        if (role == Role::kOpen) {
+          // A mark opening a sentence inside an open quote reopens a
+          // paragraph whose break the text lost; anywhere else it nests.
+          if (stack.size() == 1 && SpaceBefore(m.first) &&
+              IsTerminal(tok_[m.first - 1].text)) {
+            reopen(m);
+            continue;
+          }
+          stack.push_back({m, true, straight});
+          continue;
+        }
+        if (role == Role::kClose && stack.size() == 1 && straight &&
+            SpaceAfter(m.last) &&
+            (quotes::WordClasses(
+                 absl::AsciiStrToLower(tok_[m.first - 1].text)) &
+             quotes::kFunctionWord)) {
+          // No quotation ends with "the": the mark opens an inner quote
+          // with its space on the wrong side (`the" either-or "logic`).
+          stack.push_back({m, true, straight});
+          continue;
+        }
+        pop(m, m.first - 1);
+        continue;
+      }
+      const Role role = SingleRole(m);
+      if (role == Role::kNone) continue;
+      if (stack.empty() || stack.back().is_double) {
+        // A closing single mark inside a double quote is an apostrophe.
+        if (role == Role::kOpen) stack.push_back({m, false, straight});
+        continue;
+      }
+      if (role == Role::kClose) pop(m, m.first - 1);
+    }
+    if (!stack.empty()) end_paragraph(n_ - 1);
+  }
+
+  // ---------------------------------------------------------------------
+  // What the attribution rules read: the sentence, the mention and the
+  // quote of each token.
+
+  void Index() {
+    sentence_of_.assign(n_, 0);
+    for (size_t s = 0; s < sentences_.size(); ++s) {
+      for (int t = sentences_[s].begin; t < sentences_[s].end; ++t) {
+        sentence_of_[t] = static_cast<int>(s);
+      }
+    }
+    region_of_.assign(n_, -1);
+    for (size_t r = 0; r < regions_.size(); ++r) {
+      for (int t = regions_[r].open; t < regions_[r].after; ++t) {
+        region_of_[t] = static_cast<int>(r);
+      }
+    }
+    mention_at_.assign(n_, -1);
+    const int m_count = a_->mentions_size();
+    mention_first_.assign(m_count, -1);
+    mention_last_.assign(m_count, -1);
+    for (int m = 0; m < m_count; ++m) {
+      const v1::Span& span = a_->mentions(m).span();
+      const auto first = std::lower_bound(
+          tok_.begin(), tok_.end(), span.begin(),
+          [](const Token& t, int32_t offset) { return t.begin < offset; });
+      int t = static_cast<int>(first - tok_.begin());
+      if (t >= n_ || tok_[t].begin != span.begin()) continue;
+      mention_first_[m] = t;
+      for (; t < n_ && tok_[t].end <= span.end(); ++t) {
+        mention_at_[t] = m;
+        mention_last_[m] = t;
+      }
+    }
+    by_position_.clear();
+    for (int m = 0; m < m_count; ++m) {
+      if (mention_first_[m] >= 0) by_position_.push_back(m);
+    }
+    std::sort(by_position_.begin(), by_position_.end(), [&](int x, int y) {
+      return mention_first_[x] < mention_first_[y];
+    });
+  }
+
+  std::string Lower(int t) const { return absl::AsciiStrToLower(tok_[t].text); }
+  uint32_t Classes(int t) const { return quotes::WordClasses(Lower(t)); }
+  bool Is(int t, absl::string_view s) const { return tok_[t].text == s; }
+  int SentenceStart(int t) const { return sentences_[sentence_of_[t]].begin; }
+  int SentenceEnd(int t) const { return sentences_[sentence_of_[t]].end; }
+  v1::EntityType TypeOf(int mention) const {
+    return a_->mentions(mention).type();
+  }
+  int EntityOf(int mention) const {
+    return a_->mentions(mention).entity_index();
+  }
+
+  // The cue that starts at token `t`, if one does (outside quotes and
+  // names: "United States" has no cue).
+  std::optional<CueMatch> CueAt(int t) const {
+    if (t < 0 || t >= n_ || region_of_[t] >= 0 || mention_at_[t] >= 0)
+      return std::nullopt;
+    if (!absl::ascii_isalpha(static_cast<unsigned char>(tok_[t].text[0]))) {
+      return std::nullopt;
+    }
+    const auto* list = quotes::CuesStartingWith(Lower(t));
+    if (list == nullptr) return std::nullopt;
+    for (const quotes::CueContinuation& cue : *list) {
+      const int end = t + 1 + static_cast<int>(cue.rest.size());
+      if (end > n_) continue;
+      bool match = true;
+      for (size_t i = 0; i < cue.rest.size() && match; ++i) {
+        match = Lower(t + 1 + static_cast<int>(i)) == cue.rest[i];
+      }
+      if (match) return CueMatch{t, end, cue.form, cue.weak};
+    }
+    return std::nullopt;
+  }
+
+  SpeakerRef Named(int mention, float certainty = 1.f) const {
+    return {true, mention, EntityOf(mention), certainty};
+  }
+  SpeakerRef OfEntity(int entity, float certainty) const {
+    return {true, -1, entity, certainty};
+  }
+  static SpeakerRef Unresolved() { return {true, -1, -1, 0.5f}; }
+
+  // -------------------------------------------------------------------
+  // Genders, for pronouns: from given names, titles and roles next to a
+  // name, Slavic surname endings, and the pronouns that follow a name in
+  // its sentence. Computed once per document, when a pronoun needs it.
+
+  Gender EntityGender(int entity) {
+    if (entity_gender_.empty()) ComputeGenders();
+    if (entity < 0 || entity >= static_cast<int>(entity_gender_.size())) {
+      return Gender::kUnknown;
+    }
+    return entity_gender_[entity];
+  }
+
+  void ComputeGenders() {
+    std::vector<int> score(a_->entities_size(), 0);  // > 0 male, < 0 female
+    auto vote = [&](int entity, uint32_t classes, int weight) {
+      if (classes & quotes::kMale) score[entity] += weight;
+      if (classes & quotes::kFemale) score[entity] -= weight;
+    };
+    for (size_t i = 0; i < by_position_.size(); ++i) {
+      const int m = by_position_[i];
+      if (TypeOf(m) != v1::ENTITY_TYPE_PERSON) continue;
+      const int e = EntityOf(m);
+      if (e < 0 || e >= a_->entities_size()) continue;
+      const int first = mention_first_[m], last = mention_last_[m];
+      const std::string given = Lower(first);
+      if (last > first) {
+        const Gender g = quotes::GivenNameGender(given);
+        if (g == Gender::kMale) score[e] += 3;
+        if (g == Gender::kFemale) score[e] -= 3;
+      }
+      const std::string surname = Lower(last);
+      for (absl::string_view ending : {"ova", "eva", "skaya", "kaya"}) {
+        if (surname.size() > ending.size() + 2 &&
+            absl::EndsWith(surname, ending)) {
+          score[e] -= 2;
+        }
+      }
+      for (int k = first - 1; k >= 0 && k >= first - 2; --k) {
+        vote(e, Classes(k), 3);
+      }
+      // The first personal pronoun after the name in its sentence, before
+      // another person is named.
+      const int next_person_at = i + 1 < by_position_.size()
+                                     ? mention_first_[by_position_[i + 1]]
+                                     : n_;
+      const int end = std::min(SentenceEnd(last), next_person_at);
+      for (int k = last + 1; k < end; ++k) {
+        if (region_of_[k] >= 0) continue;
+        const uint32_t c = Classes(k);
+        if (c & (quotes::kPersonalPronoun | quotes::kPossessivePronoun)) {
+          vote(e, c, 1);
+          if (c & (quotes::kMale | quotes::kFemale)) break;
+        }
+      }
+    }
+    entity_gender_.assign(score.size(), Gender::kUnknown);
+    for (size_t e = 0; e < score.size(); ++e) {
+      if (score[e] > 0) entity_gender_[e] = Gender::kMale;
+      if (score[e] < 0) entity_gender_[e] = Gender::kFemale;
+    }
+  }
+
+  // -------------------------------------------------------------------
+  // Speakers.
+
+  // The person a pronoun at token `before` most likely means. In the last
+  // sentence before it (outside quotes) that names a person of a gender
+  // that does not contradict `gender`: the subject of a reporting verb
+  // ("Cuban said he ..."), else the first such person who is not the
+  // object of a preposition or inside a subordinate clause ("Trump almost
+  // seemed to agree."), else the person who spoke last if recent and
+  // fitting ("in the event that Clinton faces Trump, she replied" after
+  // Sarandon's quotes), else the first such person.
+  SpeakerRef RecentPerson(int before, Gender gender, float certainty,
+                          int depth = 0) {
+    auto it =
+        std::lower_bound(by_position_.begin(), by_position_.end(), before,
+                         [&](int m, int t) { return mention_first_[m] < t; });
+    auto fits_entity = [&](int e) {
+      if (e < 0 || a_->entities(e).type() != v1::ENTITY_TYPE_PERSON)
+        return false;
+      const Gender g = EntityGender(e);
+      return gender == Gender::kUnknown || g == Gender::kUnknown || g == gender;
+    };
+    auto fits = [&](int m) {
+      return TypeOf(m) == v1::ENTITY_TYPE_PERSON &&
+             region_of_[mention_first_[m]] < 0 && fits_entity(EntityOf(m));
+    };
+    int looked = 0, last = -1;
+    while (it != by_position_.begin() && looked < 400) {
+      --it;
+      ++looked;
+      if (fits(*it)) {
+        last = static_cast<int>(it - by_position_.begin());
+        break;
+      }
+    }
+    if (last < 0) return {};
+    const int sentence = sentence_of_[mention_first_[by_position_[last]]];
+    // A pronoun of the same gender as that sentence's subject, before any
+    // name ("He lambasted the deal negotiated by President Obama."), means
+    // whom it means: follow the chain.
+    if (depth < 4 && gender != Gender::kUnknown) {
+      const int start = sentences_[sentence].begin;
+      for (int k = start; k < mention_first_[by_position_[last]] && k < before;
+           ++k) {
+        if (region_of_[k] >= 0 || mention_at_[k] >= 0) break;
+        const uint32_t c = Classes(k);
+        if (c & (quotes::kPreposition | quotes::kSubordinator)) break;
+        if ((c & quotes::kPersonalPronoun) &&
+            ((gender == Gender::kMale && (c & quotes::kMale)) ||
+             (gender == Gender::kFemale && (c & quotes::kFemale)))) {
+          bool earlier_person = false;
+          for (int i = last; i >= 0; --i) {
+            const int m = by_position_[i];
+            if (sentence_of_[mention_first_[m]] != sentence) break;
+            earlier_person =
+                earlier_person || (fits(m) && mention_first_[m] < k);
+          }
+          if (!earlier_person)
+            return RecentPerson(k, gender, certainty, depth + 1);
+          break;
+        }
+      }
+    }
+    int first_fit = by_position_[last], subject = -1, reporter = -1;
+    for (int i = last; i >= 0; --i) {
+      const int m = by_position_[i];
+      if (sentence_of_[mention_first_[m]] != sentence) break;
+      if (!fits(m)) continue;
+      first_fit = m;
+      const int after = mention_last_[m] + 1;
+      if (CueAt(after) ||
+          (after + 1 < n_ && (Classes(after) & quotes::kSkipBeforeCue) &&
+           CueAt(after + 1))) {
+        reporter = m;
+      }
+      // Not the object of a preposition, not in a subordinate clause, not a
+      // name used as a modifier ("the James S. Brady Briefing Room").
+      const int prev = mention_first_[m] - 1;
+      if (prev < 0 ||
+          (!(Classes(prev) & (quotes::kPreposition | quotes::kSubordinator)) &&
+           Lower(prev) != "the")) {
+        subject = m;
+      }
+    }
+    if (reporter >= 0) return OfEntity(EntityOf(reporter), certainty);
+    if (subject >= 0) return OfEntity(EntityOf(subject), certainty);
+    if (last_speaker_end_ >= 0 && fits_entity(last_speaker_.entity) &&
+        sentence_of_[before] - sentence_of_[last_speaker_end_] <= 3) {
+      return OfEntity(last_speaker_.entity, certainty);
+    }
+    return OfEntity(EntityOf(first_fit), certainty);
+  }
+
+  // The last organisation named before token `before` within a few
+  // sentences, outside quotes.
+  SpeakerRef RecentOrganization(int before, float certainty) {
+    auto it =
+        std::lower_bound(by_position_.begin(), by_position_.end(), before,
+                         [&](int m, int t) { return mention_first_[m] < t; });
+    while (it != by_position_.begin()) {
+      --it;
+      const int m = *it;
+      if (sentence_of_[before] - sentence_of_[mention_first_[m]] > 3) break;
+      if (TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION &&
+          region_of_[mention_first_[m]] < 0) {
+        return OfEntity(EntityOf(m), certainty);
+      }
+    }
+    return {};
+  }
+
+  // An organisation of the document whose name has the word `noun`
+  // ("ministry" for "the Russian Foreign Ministry"), the one named last
+  // before token `before` (else the first named after it).
+  int OrganizationNamed(const std::string& noun, int before) const {
+    int last_before = -1, first_after = -1;
+    for (int m : by_position_) {
+      if (TypeOf(m) != v1::ENTITY_TYPE_ORGANIZATION) continue;
+      const std::string name = absl::AsciiStrToLower(a_->mentions(m).text());
+      bool has = false;
+      for (size_t at = name.find(noun); at != std::string::npos && !has;
+           at = name.find(noun, at + 1)) {
+        const size_t end = at + noun.size();
+        has = (at == 0 || !absl::ascii_isalpha(
+                              static_cast<unsigned char>(name[at - 1]))) &&
+              (end == name.size() ||
+               !absl::ascii_isalpha(static_cast<unsigned char>(name[end])));
+      }
+      if (!has) continue;
+      if (mention_first_[m] < before) {
+        last_before = EntityOf(m);
+      } else {
+        first_after = EntityOf(m);
+        break;
+      }
+    }
+    return last_before >= 0 ? last_before : first_after;
+  }
+
+  // A pronoun at token `t`: he/she to the last fitting person, it/they to
+  // the organisation last speaking or named, else the previous speaker.
+  SpeakerRef Pronoun(int t, uint32_t classes) {
+    const std::string word = Lower(t);
+    if (word == "i" || word == "my") return Unresolved();
+    if ((classes & quotes::kPlural) || word == "it" || word == "its") {
+      if (last_speaker_.entity >= 0 &&
+          a_->entities(last_speaker_.entity).type() != v1::ENTITY_TYPE_PERSON) {
+        return OfEntity(last_speaker_.entity, 0.7f);
+      }
+      SpeakerRef org = RecentOrganization(t, 0.6f);
+      return org.found ? org : Unresolved();
+    }
+    const Gender gender = (classes & quotes::kMale)     ? Gender::kMale
+                          : (classes & quotes::kFemale) ? Gender::kFemale
+                                                        : Gender::kUnknown;
+    SpeakerRef person = RecentPerson(t, gender, 0.85f);
+    if (person.found) return person;
+    if (last_speaker_.entity >= 0) return OfEntity(last_speaker_.entity, 0.6f);
+    return Unresolved();
+  }
+
+  // The speaker named by the noun phrase that ends at token `end` (and
+  // starts no earlier than `limit`).
+  SpeakerRef NounPhrase(int end, int limit) {
+    if (end < limit || end < 0) return {};
+    const int end_mention = mention_at_[end];
+    if (end_mention >= 0 && TypeOf(end_mention) == v1::ENTITY_TYPE_PERSON) {
+      return Named(end_mention);
+    }
+    // Back to the phrase's first word, across "of"/"on" into the phrase it
+    // modifies ("the message posted on the website of the Ministry").
+    int start = end, det = -1;
+    for (int k = end; k >= limit && end - k < 16; --k) {
+      const std::string& s = tok_[k].text;
+      if (region_of_[k] >= 0) break;
+      if (!IsWordStart(s) && s != "'s" && s != "'" && s != "&") break;
+      if (k != end && mention_at_[k] < 0 && CueAt(k)) break;
+      const uint32_t c = Classes(k);
+      if (c & (quotes::kPersonalPronoun | quotes::kRelativePronoun)) break;
+      if (Lower(k) == "that" && k != end) break;
+      start = k;
+      if (c & (quotes::kDefinite | quotes::kIndefinite |
+               quotes::kPossessivePronoun)) {
+        det = k;
+        if (k - 1 >= limit && (Classes(k - 1) & quotes::kPreposition)) continue;
+        break;
+      }
+    }
+    // The head: the last word before the first preposition or participle
+    // that follows a word.
+    int head = end;
+    bool seen_word = false;
+    for (int k = start; k <= end; ++k) {
+      const uint32_t c = Classes(k);
+      if (seen_word && (c & (quotes::kPreposition | quotes::kNpParticiple)) &&
+          mention_at_[k] < 0) {
+        head = k - 1;
+        break;
+      }
+      if (!(c & (quotes::kDefinite | quotes::kIndefinite |
+                 quotes::kPossessivePronoun | quotes::kPreposition))) {
+        seen_word = true;
+      }
+    }
+    int person = -1, org = -1, any = -1;
+    for (int k = start; k <= end; ++k) {
+      const int m = mention_at_[k];
+      if (m < 0 || k < head) continue;
+      if (any < 0) any = m;
+      if (person < 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON) person = m;
+      if (org < 0 && TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION) org = m;
+    }
+    const int head_mention = mention_at_[head];
+    if (head_mention >= 0) return Named(head_mention);
+    std::string head_word = Lower(head);
+    uint32_t hc = quotes::WordClasses(head_word);
+    if (hc == 0 && head_word.size() > 3 && head_word.back() == 's') {
+      head_word.pop_back();  // "officials"
+      hc = quotes::WordClasses(head_word);
+      if (hc != 0) hc |= quotes::kPlural;
+    }
+    const uint32_t dc = det >= 0 ? Classes(det) : 0;
+    if (hc & quotes::kPersonNoun) {
+      if (dc & quotes::kPossessivePronoun) {
+        // "his spokesman" speaks for him.
+        SpeakerRef owner = Pronoun(det, dc);
+        owner.certainty *= 0.8f;
+        return owner;
+      }
+      if (!(dc & quotes::kIndefinite) && !(hc & quotes::kPlural)) {
+        // "the ambassador": the person the document has been about.
+        const Gender g = (hc & quotes::kMale)     ? Gender::kMale
+                         : (hc & quotes::kFemale) ? Gender::kFemale
+                                                  : Gender::kUnknown;
+        SpeakerRef r = RecentPerson(start, g, 0.7f);
+        if (r.found) return r;
+      }
+      if (person >= 0) return Named(person, 0.8f);
+      if (org >= 0) return Named(org, 0.6f);
+      return Unresolved();
+    }
+    if (hc & quotes::kOrganizationNoun) {
+      const int e = OrganizationNamed(head_word, start);
+      if (e >= 0) return OfEntity(e, 0.8f);
+      if (org >= 0) return Named(org, 0.8f);
+      if (last_speaker_.entity >= 0 &&
+          a_->entities(last_speaker_.entity).type() ==
+              v1::ENTITY_TYPE_ORGANIZATION) {
+        return OfEntity(last_speaker_.entity, 0.6f);
+      }
+      return Unresolved();
+    }
+    if (hc & quotes::kDocumentNoun) {
+      // A statement speaks for whoever the phrase says issued it, else for
+      // the one who spoke last ("The statement added: ...").
+      if (org >= 0) return Named(org, 0.8f);
+      if (person >= 0) return Named(person, 0.8f);
+      if (dc & quotes::kPossessivePronoun) return Pronoun(det, dc);
+      if (last_speaker_.entity >= 0)
+        return OfEntity(last_speaker_.entity, 0.7f);
+      return Unresolved();
+    }
+    if (person >= 0) return Named(person, 0.9f);
+    if (org >= 0) return Named(org, 0.8f);
+    if (any >= 0) return Named(any, 0.7f);
+    if (end_mention >= 0) return Named(end_mention, 0.7f);
+    return det >= 0 ? Unresolved() : SpeakerRef{};
+  }
+
+  // The first person named (or pronoun) in [start, end), outside quotes;
+  // else a description of one that opens the clause ("The Florida senator
+  // ... , saying").
+  SpeakerRef SentenceSubject(int start, int end) {
+    for (int k = start; k < end; ++k) {
+      if (region_of_[k] >= 0) continue;
+      const int m = mention_at_[k];
+      if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON) return Named(m, 0.8f);
+      const uint32_t c = Classes(k);
+      if (c & quotes::kPersonalPronoun) return Pronoun(k, c);
+    }
+    for (int k = start; k < end && k < start + 6 && IsWordStart(tok_[k].text);
+         ++k) {
+      if (Classes(k) & quotes::kPersonNoun) {
+        SpeakerRef s = NounPhrase(k, start);
+        if (s.entity >= 0) return s;
+      }
+    }
+    return {};
+  }
+
+  // The subject of the cue that starts at `cue`, searched back to `limit`.
+  SpeakerRef SubjectBefore(int cue, int limit) {
+    int k = cue - 1;
+    while (k >= limit && (Classes(k) & quotes::kSkipBeforeCue)) --k;
+    if (k >= limit && Is(k, ")")) {
+      // "Rep. Paul Ryan (R-WI) said"
+      int open = k - 1;
+      while (open >= limit && open > k - 10 && !Is(open, "(")) --open;
+      if (open >= limit && Is(open, "(")) k = open - 1;
+    }
+    if (k < limit) return {};
+    if (Is(k, ",")) {
+      // An appositive or a relative clause between commas: "Trent Lott,
+      // who was leader under George W. Bush, told", "Smith, a Republican
+      // from Texas, said" (the name before it), or "the ministry's
+      // spokeswoman, Maria Zakharova, said" (the name in it).
+      int open = k - 1;
+      while (open >= limit && open > k - 32 && !Is(open, ",") &&
+             region_of_[open] < 0) {
+        --open;
+      }
+      if (open < limit || !Is(open, ",")) return {};
+      const int before = open - 1;
+      const bool relative = Classes(open + 1) & quotes::kRelativePronoun;
+      const bool named_before =
+          before >= limit && mention_at_[before] >= 0 &&
+          TypeOf(mention_at_[before]) == v1::ENTITY_TYPE_PERSON;
+      if (!relative && !named_before) {
+        for (int i = k - 1; i > open; --i) {
+          const int m = mention_at_[i];
+          if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON) return Named(m);
+        }
+      }
+      k = before;
+      if (k < limit) return {};
+    }
+    const std::string word = Lower(k);
+    if (word == "and" || word == "but" || word == "or" || word == "then") {
+      // "She greeted supporters ... and told them": the clause's subject.
+      return SentenceSubject(limit, k);
+    }
+    const uint32_t c = Classes(k);
+    if (c & quotes::kFunctionWord) return {};
+    if (c & quotes::kRelativePronoun) {
+      // "Trump, who said ..."
+      int antecedent = k - 1;
+      if (antecedent >= limit && Is(antecedent, ",")) --antecedent;
+      return NounPhrase(antecedent, limit);
+    }
+    if (c & quotes::kPersonalPronoun) return Pronoun(k, c);
+    return NounPhrase(k, limit);
+  }
+
+  // The speaker after a cue ("said Foreign Ministry spokeswoman Maria
+  // Zakharova", "according to her", "said the ministry"), before `stop`.
+  SpeakerRef SubjectAfter(int from, int stop) {
+    stop = std::min(stop, n_);
+    if (from >= stop) return {};
+    const uint32_t first = Classes(from);
+    if (first & (quotes::kPersonalPronoun | quotes::kPossessivePronoun)) {
+      return Pronoun(from, first);
+    }
+    int fallback = -1, np_end = -1;
+    for (int k = from; k < stop && k < from + 10; ++k) {
+      const std::string& s = tok_[k].text;
+      if (region_of_[k] >= 0 || !(IsWordStart(s) || s == "'s" || s == "&"))
+        break;
+      const int m = mention_at_[k];
+      if (m >= 0) {
+        const int after = mention_last_[m] + 1;
+        const bool possessive =
+            after < n_ && (Is(after, "'s") || Is(after, "'"));
+        if (TypeOf(m) == v1::ENTITY_TYPE_PERSON && !possessive) return Named(m);
+        if (fallback < 0) fallback = m;
+        k = mention_last_[m];
+        np_end = k;
+        continue;
+      }
+      if (k > from && (Classes(k) & quotes::kPreposition) && np_end >= 0) break;
+      np_end = k;
+    }
+    if (fallback >= 0) return Named(fallback, 0.9f);
+    if (np_end >= 0) return NounPhrase(np_end, from);
+    return {};
+  }
+
+  // The speaker of `cue` in the clause [clause_start, clause_end).
+  SpeakerRef SpeakerOf(const CueMatch& cue, int clause_start, int clause_end,
+                       int depth = 0) {
+    switch (cue.form) {
+      case CueForm::kFinite: {
+        SpeakerRef s = SubjectBefore(cue.begin, clause_start);
+        if (!s.found) s = SubjectAfter(cue.end, clause_end);
+        return s;
+      }
+      case CueForm::kAccordingTo:
+        return SubjectAfter(cue.end, clause_end);
+      case CueForm::kPossessive:
+        return Pronoun(cue.begin + 1, Classes(cue.begin + 1));
+      case CueForm::kParticiple:
+        break;
+    }
+    // A participle hangs on the clause before it: its cue's speaker, else
+    // the first person (or pronoun) of the sentence.
+    for (int k = cue.begin - 1; k >= clause_start && depth < 2; --k) {
+      const std::optional<CueMatch> earlier = CueAt(k);
+      if (earlier && earlier->end <= cue.begin) {
+        return SpeakerOf(*earlier, clause_start, cue.begin, depth + 1);
+      }
+    }
+    return SentenceSubject(clause_start, cue.begin);
+  }
+
+  // -------------------------------------------------------------------
+  // The attribution rules, in the order they are tried.
+
+  bool StartsSentence(int t) {
+    if (t == SentenceStart(t) || t == 0 || ParagraphBreakBefore(t)) return true;
+    const std::string& prev = tok_[t - 1].text;
+    return prev == "--" || prev == "-" ||
+           (prev == "(" && t - 1 == SentenceStart(t));
+  }
+
+  // he answered: “...” / The statement added: “...”
+  Attribution Colon(const Region& r) {
+    const int p = r.open - 1;
+    if (p < 0 || !Is(p, ":")) return {};
+    const int start = SentenceStart(p);
+    for (int k = p - 1; k >= start && k >= p - 30; --k) {
+      if (region_of_[k] >= 0) break;
+      const std::optional<CueMatch> cue = CueAt(k);
+      if (!cue) continue;
+      return {Rule::kColon, *cue, SpeakerOf(*cue, start, p), p};
+    }
+    // No cue ("Trump on Twitter:"): a named speaker right before the colon.
+    SpeakerRef s = SubjectBefore(p, std::max(start, p - 6));
+    if (s.mention >= 0 || s.entity >= 0) {
+      s.certainty *= 0.7f;
+      return {Rule::kColon, {}, s, p};
+    }
+    return {};
+  }
+
+  // he said, “...” / said Trump, “...”
+  Attribution LeadingCue(const Region& r) {
+    int p = r.open - 1;
+    if (p < 0) return {};
+    const bool comma = Is(p, ",");
+    if (comma) --p;
+    if (p < 0 || region_of_[p] >= 0) return {};
+    const int start = SentenceStart(p);
+    for (int k = p; k >= start && k >= p - (comma ? 8 : 3); --k) {
+      const std::optional<CueMatch> cue = CueAt(k);
+      if (!cue || cue->end > p + 1) continue;
+      if (cue->end - 1 != p) {
+        // Words between the cue and the comma: the inverted subject
+        // ("said Trump,") or an object ("told reporters,").
+        if (!comma || cue->form != CueForm::kFinite) continue;
+        bool words = true;
+        for (int i = cue->end; i <= p && words; ++i)
+          words = IsWordStart(tok_[i].text);
+        if (!words) continue;
+      }
+      SpeakerRef s;
+      if (cue->form == CueForm::kFinite) {
+        s = SubjectBefore(cue->begin, start);
+        if (!s.found) s = SubjectAfter(cue->end, p + 1);
+      } else {
+        s = SpeakerOf(*cue, start, r.open);
+      }
+      return {Rule::kLeadingCue, *cue, s, p};
+    }
+    return {};
+  }
+
+  // “...,” she said / “...,” said Caddell / “...”, he added.
+  Attribution Trailing(const Region& r, bool short_or_title) {
+    if (r.close < 0) return {};
+    int j = r.after;
+    if (j >= n_) return {};
+    const std::string& inside = tok_[r.close - 1].text;
+    const bool punct_inside = inside == "," || inside == "?" || inside == "!" ||
+                              inside == "--" || inside == "-" ||
+                              inside == "...";
+    bool punct_outside = false;
+    if (Is(j, ",") || Is(j, "--")) {
+      punct_outside = true;
+      ++j;
+    }
+    if (j >= n_ || region_of_[j] >= 0) return {};
+    if (!punct_inside && !punct_outside &&
+        sentence_of_[j] != sentence_of_[r.close]) {
+      return {};
+    }
+    if (short_or_title && !punct_inside) return {};
+    if (!punct_inside && !punct_outside && !CanStartAttribution(j)) return {};
+    int sentence = sentence_of_[j];
+    for (int k = j; k < n_ && k < j + 24; ++k) {
+      const std::string& s = tok_[k].text;
+      if (s == "(") {
+        // "Sen. Chuck Schumer (D-N.Y.) said": the tokenizer may end a
+        // sentence inside the brackets.
+        int close = k + 1;
+        while (close < n_ && close < k + 12 && !Is(close, ")")) ++close;
+        if (close + 1 < n_ && Is(close, ")")) {
+          k = close;
+          sentence = sentence_of_[close + 1];
+          continue;
+        }
+      }
+      if (sentence_of_[k] != sentence || region_of_[k] >= 0) break;
+      if (s == "." || s == ";" || s == "!" || s == "?" || s == ":") break;
+      const std::optional<CueMatch> cue = CueAt(k);
+      if (!cue) continue;
+      if (cue->form == CueForm::kParticiple) break;
+      const int clause_end = SentenceEnd(k);
+      SpeakerRef speaker;
+      if (cue->form != CueForm::kFinite) {
+        speaker = SpeakerOf(*cue, j, clause_end);
+      } else if (k == j) {
+        speaker = SubjectAfter(cue->end, clause_end);
+      } else {
+        // Between the quote and the cue there must be its subject ("“...,”
+        // the Russian ministry said"), not another clause ("” but argues").
+        speaker = SubjectBefore(k, j);
+        if (!speaker.found) return {};
+      }
+      return {Rule::kTrailing, *cue, speaker, std::max(k, cue->end - 1)};
+    }
+    // A verb the cue table lacks, in the place of one: “...,” she
+    // elaborated / “...,” Trump assured Jones / “...,” agrees Michelle
+    // Stevens.
+    if (!punct_inside) return {};
+    if (IsVerbLike(tok_[j].text) && j + 1 < n_ && mention_at_[j + 1] >= 0 &&
+        mention_first_[mention_at_[j + 1]] == j + 1 &&
+        TypeOf(mention_at_[j + 1]) == v1::ENTITY_TYPE_PERSON) {
+      return {Rule::kTrailing,
+              {j, j + 1, CueForm::kFinite, true},
+              Named(mention_at_[j + 1], 0.8f),
+              mention_last_[mention_at_[j + 1]]};
+    }
+    int np_end = -1;
+    if (Classes(j) & quotes::kPersonalPronoun) np_end = j;
+    if (mention_at_[j] >= 0 &&
+        TypeOf(mention_at_[j]) == v1::ENTITY_TYPE_PERSON) {
+      np_end = mention_last_[mention_at_[j]];
+    }
+    const int verb = np_end + 1;
+    if (np_end < 0 || verb >= n_ || !IsVerbLike(tok_[verb].text)) return {};
+    const int next = verb + 1;
+    const bool clause_ends =
+        next >= n_ || ClosesBefore(tok_[next].text) ||
+        (next + 1 < n_ && ClosesBefore(tok_[next + 1].text));
+    if (!clause_ends) return {};
+    SpeakerRef speaker = SubjectBefore(verb, j);
+    if (!speaker.found) return {};
+    speaker.certainty *= 0.8f;
+    return {Rule::kTrailing,
+            {verb, verb + 1, CueForm::kFinite, true},
+            speaker,
+            verb};
+  }
+
+  // A lower-case word that looks like a verb in the past or present tense.
+  static bool IsVerbLike(const std::string& w) {
+    if (w.size() < 4 || !absl::ascii_islower(static_cast<unsigned char>(w[0])))
+      return false;
+    for (char c : w) {
+      if (!absl::ascii_isalpha(static_cast<unsigned char>(c))) return false;
+    }
+    return absl::EndsWith(w, "ed") ||
+           (w.back() == 's' && !absl::EndsWith(w, "ss"));
+  }
+
+  // Whether token `t` can open an attribution that follows a quote with no
+  // comma: a cue, a name, a pronoun or a determiner ("” she said", "” said
+  // Trump"), not a conjunction ("” and said").
+  bool CanStartAttribution(int t) const {
+    if (mention_at_[t] >= 0 || CueAt(t)) return true;
+    return (Classes(t) & (quotes::kPersonalPronoun | quotes::kDefinite |
+                          quotes::kIndefinite | quotes::kPossessivePronoun)) !=
+           0;
+  }
+
+  // A quote signed with a dash and a name that ends the line (“...” ―
+  // Sonya Herridge), as in collected reactions.
+  Attribution DashSignature(const Region& r) {
+    if (r.close < 0) return {};
+    const int j = r.after;
+    if (j + 1 >= n_ || !(Is(j, "--") || Is(j, "-")) ||
+        tok_[j].newlines_before > 0)
+      return {};
+    const int m = mention_at_[j + 1];
+    if (m < 0 || mention_first_[m] != j + 1 ||
+        TypeOf(m) != v1::ENTITY_TYPE_PERSON)
+      return {};
+    int end = mention_last_[m] + 1;
+    if (end < n_ && Is(end, ".")) ++end;
+    if (end < n_ && tok_[end].newlines_before == 0) return {};
+    return {Rule::kTrailing, {}, Named(m, 0.9f), end - 1};
+  }
+
+  // Zorana Mihajlovic said earlier that Sergei Lavrov “abuses ...”
+  Attribution MixedBefore(const Region& r) {
+    const int start = SentenceStart(r.open);
+    if (r.open == start) return {};
+    // The nearest reporting verb whose speaker can be named, a plain one
+    // ("said") before a weak one ("called", "described"); a verb inside
+    // the reported clause ("said the world lost a voice that said “...”")
+    // gives way to the one that reports it.
+    Attribution best;
+    int rank =
+        0;  // 1 weak, unnamed; 2 plain, unnamed; 3 weak, named; 4 plain, named
+    for (int k = r.open - 1; k >= start && rank < 4; --k) {
+      if (region_of_[k] >= 0) continue;
+      const std::optional<CueMatch> cue = CueAt(k);
+      if (!cue || cue->end > r.open) continue;
+      const SpeakerRef speaker = SpeakerOf(*cue, start, r.open);
+      const int this_rank = (speaker.entity >= 0 ? 3 : 1) + (cue->weak ? 0 : 1);
+      if (this_rank > rank) {
+        rank = this_rank;
+        best = {Rule::kMixedBefore, *cue, speaker, cue->end - 1};
+      }
+    }
+    return best;
+  }
+
+  // its “arm-twisting” style is wrong, she said.
+  Attribution MixedAfter(const Region& r) {
+    if (r.close < 0) return {};
+    const int end = SentenceEnd(r.close);
+    for (int k = r.after; k < end; ++k) {
+      if (region_of_[k] >= 0) return {};
+      if (!Is(k, ",")) continue;
+      for (int c = k + 1; c < end && c < k + 10; ++c) {
+        if (region_of_[c] >= 0) return {};
+        const std::optional<CueMatch> cue = CueAt(c);
+        if (!cue) continue;
+        // Only the subject may follow an inverted cue ("..., said Steve
+        // Elmendorf, deputy campaign manager for ..."); else a few words.
+        if (cue->form != CueForm::kFinite ||
+            end - cue->end > (c == k + 1 ? 24 : 7))
+          break;
+        bool closes = true;
+        for (int i = cue->end; i < end && closes; ++i) {
+          closes = region_of_[i] < 0 && Lower(i) != "that";
+        }
+        if (!closes) break;
+        SpeakerRef s =
+            c == k + 1 ? SubjectAfter(cue->end, end) : SubjectBefore(c, k + 1);
+        return {Rule::kMixedAfter, *cue, s, cue->end - 1};
+      }
+    }
+    return {};
+  }
+
+  // A quote opening a sentence soon after an attributed quote, with nobody
+  // else named in the sentences between (names in the attribution's own
+  // sentence, "said Dino Spencer, who runs the gym named for Ali", do not
+  // count), goes on with the same speaker.
+  Attribution Continuation(const Region& r) {
+    if (last_speaker_end_ < 0 || !last_speaker_.found) return {};
+    const int attribution_sentence = sentence_of_[last_speaker_end_];
+    if (sentence_of_[r.open] - attribution_sentence > 2) return {};
+    for (int t = last_speaker_end_ + 1; t < r.open; ++t) {
+      const int m = mention_at_[t];
+      if (m >= 0 && region_of_[t] < 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON &&
+          EntityOf(m) != last_speaker_.entity &&
+          sentence_of_[t] != attribution_sentence) {
+        return {};
+      }
+    }
+    SpeakerRef s = last_speaker_;
+    s.mention = -1;
+    s.certainty *= 0.8f;
+    return {Rule::kContinuation, {}, s, -1};
+  }
+
+  // A quote opening the sentence after reported speech ("Vučić said on
+  // Tuesday that ... . “We will ...”"), or after a sentence about someone
+  // ("Valastro praised Christie's leadership ... . “We need ...”"), is
+  // that person's: the reporting verb's subject, else the sentence's.
+  Attribution PreviousSentence(const Region& r) {
+    const int s = sentence_of_[r.open];
+    if (s == 0) return {};
+    const Sentence& prev = sentences_[s - 1];
+    for (int k = prev.begin; k < prev.end; ++k) {
+      if (region_of_[k] >= 0) return {};
+      const std::optional<CueMatch> cue = CueAt(k);
+      if (!cue || cue->form != CueForm::kFinite) continue;
+      SpeakerRef speaker = SpeakerOf(*cue, prev.begin, prev.end);
+      if (speaker.entity < 0) break;
+      speaker.certainty *= 0.6f;
+      return {Rule::kPreviousSentence, {}, speaker, -1};
+    }
+    for (int k = prev.begin; k < prev.end && k < prev.begin + 8; ++k) {
+      const int m = mention_at_[k];
+      if (m < 0 || TypeOf(m) != v1::ENTITY_TYPE_PERSON) continue;
+      if (k > 0 && (Classes(k - 1) & quotes::kPreposition)) continue;
+      return {Rule::kPreviousSentence, {}, Named(m, 0.4f), -1};
+    }
+    return {};
+  }
+
+  // A quoted fragment in a clause whose subject is a person, with a verb
+  // the cue table lacks ("Weaver dismissed that suggestion as a sign of a
+  // campaign in “disarray.”"): the subject's, with little confidence.
+  Attribution ClauseSubject(const Region& r) {
+    const int start = SentenceStart(r.open);
+    for (int k = start; k < r.open; ++k) {
+      if (region_of_[k] >= 0) continue;
+      const int m = mention_at_[k];
+      const uint32_t c = Classes(k);
+      const bool pronoun =
+          (c & quotes::kPersonalPronoun) && Lower(k) != "it" && Lower(k) != "i";
+      if (!pronoun && (m < 0 || TypeOf(m) != v1::ENTITY_TYPE_PERSON)) continue;
+      if (k > start &&
+          (Classes(k - 1) & (quotes::kPreposition | quotes::kSubordinator)))
+        continue;
+      const int after = pronoun ? k + 1 : mention_last_[m] + 1;
+      if (after >= r.open || !absl::ascii_islower(static_cast<unsigned char>(
+                                 tok_[after].text[0]))) {
+        return {};
+      }
+      SpeakerRef s = pronoun ? Pronoun(k, c) : Named(m);
+      s.certainty *= 0.7f;
+      if (s.entity < 0) return {};
+      return {Rule::kClauseSubject, {}, s, after};
+    }
+    return {};
+  }
+
+  int WordCount(const Region& r) const {
+    int words = 0;
+    for (int t = r.first; t <= r.last; ++t) words += IsWordStart(tok_[t].text);
+    return words;
+  }
+
+  // A name in quotation marks ("Novosti", “Hannity”, “All Right Now”): a
+  // few words, each capitalised but for small ones, no final punctuation.
+  bool LooksLikeTitle(const Region& r, int words) const {
+    if (words > 5 || words == 0) return false;
+    for (int t = r.first; t <= r.last; ++t) {
+      const std::string& s = tok_[t].text;
+      if (!IsWordStart(s)) {
+        if (s == "," && t == r.last) continue;
+        if (s == "-" || s == "&" || s == "'s" || s == ":") continue;
+        return false;
+      }
+      const unsigned char c = static_cast<unsigned char>(s[0]);
+      if (absl::ascii_isupper(c) || absl::ascii_isdigit(c) || c >= 0x80)
+        continue;
+      if (quotes::WordClasses(absl::AsciiStrToLower(s)) & quotes::kTitleWord)
+        continue;
+      return false;
+    }
+    return true;
+  }
+
+  struct Decision {
+    Attribution attribution;
+    bool keep = false;
+    bool direct = true;
+  };
+
+  Decision Decide(int index) {
+    const Region& r = regions_[index];
+    Decision d;
+    // A single mark left open was an apostrophe.
+    if (!r.is_double && r.close < 0 && !r.reopened) return d;
+    const int words = WordCount(r);
+    if (words == 0) return d;
+    const bool title = LooksLikeTitle(r, words) && !StartsSentence(r.open);
+    const bool small = words <= 2 || title;
+    const bool opens = StartsSentence(r.open);
+    Attribution a = Colon(r);
+    if (a.rule == Rule::kNone) a = LeadingCue(r);
+    if (a.rule == Rule::kNone) a = Trailing(r, small);
+    if (a.rule == Rule::kNone && opens) a = DashSignature(r);
+    if (a.rule == Rule::kNone && !title) a = MixedBefore(r);
+    if (a.rule == Rule::kNone && !title) a = MixedAfter(r);
+    if (a.rule == Rule::kNone && !small && opens) a = Continuation(r);
+    if (a.rule == Rule::kNone && !small && opens) a = PreviousSentence(r);
+    if (a.rule == Rule::kNone && !title && !opens) a = ClauseSubject(r);
+    const bool in_long_quote = r.reopened || r.group != index;
+    d.keep = a.rule != Rule::kNone || (!small && opens) || in_long_quote;
+    d.direct = a.rule == Rule::kColon || a.rule == Rule::kLeadingCue ||
+               a.rule == Rule::kContinuation || a.rule == Rule::kNone ||
+               a.rule == Rule::kPreviousSentence ||
+               (a.rule == Rule::kTrailing && opens);
+    d.attribution = a;
+    if (a.speaker.entity >= 0) {
+      last_speaker_ = a.speaker;
+      last_speaker_end_ = std::max(a.end_token, r.after - 1);
+    }
+    return d;
+  }
+
+  void Emit(const Region& r, const Decision& d) {
+    const Attribution& a = d.attribution;
+    v1::Quote* q = a_->add_quotes();
+    const int32_t begin = tok_[r.first].begin, end = tok_[r.last].end;
+    q->mutable_span()->set_begin(begin);
+    q->mutable_span()->set_end(end);
+    q->set_text(std::string(text_.substr(begin, end - begin)));
+    q->set_kind(d.direct ? v1::QUOTE_KIND_DIRECT : v1::QUOTE_KIND_MIXED);
+    if (a.cue.begin >= 0) {
+      const int32_t cb = tok_[a.cue.begin].begin, ce = tok_[a.cue.end - 1].end;
+      q->mutable_cue_span()->set_begin(cb);
+      q->mutable_cue_span()->set_end(ce);
+      q->set_cue(std::string(text_.substr(cb, ce - cb)));
+    }
+    const SpeakerRef& s = a.speaker;
+    if (s.mention >= 0) q->set_speaker_mention_index(s.mention);
+    if (s.entity >= 0) q->set_speaker_entity_index(s.entity);
+    q->set_confidence(Confidence(r, a));
+  }
+
+  // How likely the quote and its speaker are right, from how often each
+  // rule was right on PolNeAR's training articles (dossier-eval-quotes
+  // prints the table): a speaker the reporting clause names, by rule; one
+  // resolved from a pronoun or a description, lower; none, lower still.
+  static float Confidence(const Region& r, const Attribution& a) {
+    struct Rates {
+      float named;
+      float resolved;
+    };
+    Rates rates{0.2f, 0.2f};
+    switch (a.rule) {
+      case Rule::kTrailing:
+        rates = {0.97f, 0.76f};
+        break;
+      case Rule::kLeadingCue:
+        rates = {0.92f, 0.76f};
+        break;
+      case Rule::kMixedBefore:
+      case Rule::kMixedAfter:
+        rates = {0.92f, 0.7f};
+        break;
+      case Rule::kContinuation:
+        rates = {0.9f, 0.75f};
+        break;
+      case Rule::kColon:
+        rates = {0.85f, 0.65f};
+        break;
+      case Rule::kPreviousSentence:
+        rates = {0.7f, 0.65f};
+        break;
+      case Rule::kClauseSubject:
+        rates = {0.8f, 0.55f};
+        break;
+      case Rule::kNone:
+        break;
+    }
+    const SpeakerRef& s = a.speaker;
+    float confidence = 0.3f;
+    if (a.rule == Rule::kNone) {
+      confidence = 0.2f;
+    } else if (s.mention >= 0) {
+      confidence = rates.named * std::min(1.f, s.certainty);
+    } else if (s.entity >= 0) {
+      confidence = rates.resolved * std::min(1.f, s.certainty / 0.85f);
+    }
+    if (r.close < 0 && !r.reopened) confidence *= 0.8f;
+    return std::clamp(confidence, 0.f, 1.f);
+  }
+
+  std::vector<int> sentence_of_;
+  std::vector<int> region_of_;   // token -> region (marks included), or -1
+  std::vector<int> mention_at_;  // token -> mention, or -1
+  std::vector<int> mention_first_, mention_last_;
+  std::vector<int> by_position_;  // mentions in text order
+  std::vector<Gender> entity_gender_;
+  SpeakerRef last_speaker_;
+  int last_speaker_end_ = -1;
+
+  absl::string_view text_;
+  const std::vector<Token>& tok_;
+  const std::vector<Sentence>& sentences_;
+  const int n_;
+  v1::Annotations* a_;
+  std::vector<Region> regions_;
+  std::optional<bool> lines_are_paragraphs_;
+};
+
+}  // namespace
 
 void FindQuotes(absl::string_view text, const TokenizedText& tokens,
-                v1::Annotations* annotations) {}
+                v1::Annotations* annotations) {
+  QuoteFinder(text, tokens, annotations).Run();
+}
 
 }  // namespace dossier::tagger

@@ -1,6 +1,60 @@
 // Who said what: direct quotes (and partial quotes inside reported speech)
 // with their cue ("said", "stressed") and speaker, found in tagged text.
 // Pure; no I/O.
+//
+// What counts as a quote, and the choices made where news writing is
+// ambiguous:
+//   - Quotation marks are curly (“ ” ‘ ’), straight (" '), guillemets, or
+//     two apostrophes typed together (''wire copy''). Which way a mark faces
+//     is read from the spaces and punctuation around it, so a straight
+//     mark, or a curly one typed the wrong way round (`in Ukraine “.`),
+//     still opens or closes. An apostrophe inside or at the end of a word
+//     (Serbia’s, Russia's, the Clintons’) never opens a quote, and a single
+//     mark closes only a single mark that is open.
+//   - Marks inside a quote (‘stabilize’, or “abuse” inside “...”) are part
+//     of it, not quotes of their own.
+//   - The span and text are the content between the marks, punctuation
+//     inside the marks included; a quote is one contiguous span with no
+//     marks of its own inside. Hence:
+//   - A long quote whose paragraphs each open with a mark and only the
+//     last closes is one quote per paragraph, all with the speaker found
+//     for any of them (how PolNeAR's annotators cut them, too). A quote
+//     whose paragraph ends unclosed, with no mark reopening the next one,
+//     ends with its paragraph (at lower confidence).
+//   - A quote split around its attribution (“A,” she said, “B.”) is two
+//     quotes with the same speaker and cue.
+//   - Kind: DIRECT when the quote stands as the speaker's words (“...,”
+//     she said / he answered: “...” / a quote that opens its sentence);
+//     MIXED when it is a fragment inside reported speech (said that Lavrov
+//     “abuses ...”, calling it “hand-twisting”). INDIRECT is not produced.
+//   - Quotes of one or two words, and quotes that look like titles
+//     ("Novosti", “Hannity”), are kept only when a clause attributes them;
+//     a longer quote that opens a sentence is kept even without a speaker.
+//     Scare quotes therefore appear exactly when someone can be named as
+//     using them: PolNeAR's gold has such fragments inside attributions.
+//   - Attribution, tried in this order: a colon-led clause (he answered:);
+//     a cue right before (he said, “...”); a clause right after (“...,”
+//     said Caddell / “...,” she elaborated / “...” ― Sonya Herridge); a
+//     reporting clause earlier in the sentence, a plain verb preferred to
+//     a weak one such as "called" (MIXED); one closing the sentence (...,
+//     she said.); an attributed quote just before (continuation) or a
+//     reporting sentence just before; for a fragment, a person subject of
+//     its clause. The cues are one table (quote_lexicon.cc).
+//   - The speaker is the name in the attribution; a pronoun resolved to a
+//     person of a compatible gender (from given names, titles, Slavic
+//     surnames and the document's own pronouns) in the last sentence
+//     naming one outside quotes -- the subject of a reporting verb there,
+//     else its grammatical subject, following chains of he/she -- else to
+//     the previous speaker; a role ("the ambassador", "the official
+//     representative of the Foreign Ministry") resolved the same way; an
+//     organisation ("the Russian ministry said", "the message posted on
+//     the website of the Ministry of Foreign Affairs says") resolved to
+//     the organisation of the document whose name has that noun, or that
+//     the phrase names; a statement ("The statement added:") to whoever
+//     spoke last. When none of this finds an entity the speaker is unset.
+//   - Confidence is how often the rule that attributed the quote, with
+//     that kind of speaker (named, resolved, none), was right on PolNeAR's
+//     training articles.
 #ifndef DOSSIER_SERVICES_TAGGER_QUOTES_H_
 #define DOSSIER_SERVICES_TAGGER_QUOTES_H_
 
@@ -12,7 +66,7 @@ namespace dossier::tagger {
 
 // Adds annotations->quotes for `text`, whose tokens are `tokens` and whose
 // sentences, mentions and entities are already in `annotations` (UTF-8 byte
-// offsets).
+// offsets). Quotes come in text order.
 void FindQuotes(absl::string_view text, const TokenizedText& tokens,
                 v1::Annotations* annotations);
 

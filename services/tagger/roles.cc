@@ -1,8 +1,629 @@
 #include "services/tagger/roles.h"
 
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "common/time_util.h"
+
+// A role is a title phrase next to a PERSON mention, in one of three forms:
+//   A. before the name: "Foreign Ministry spokeswoman Maria Zakharova",
+//      "the Russian ambassador to Serbia Alexander Botsan Kharchenko";
+//   B. before it in apposition: "Russia's ambassador to Serbia, Alexander
+//      Botsan-Kharchenko," and "the official representative of the Russian
+//      Foreign Ministry, Maria Zakharova.";
+//   C. after it in apposition: "Maria Zakharova, the ministry's
+//      spokeswoman,".
+// A title phrase is premodifiers (capitalised words, names of places and
+// organisations, a possessive, modifier words such as "deputy" or
+// "presidential"), then a head word from kTitleWords, then optionally a
+// complement starting with "of", "to" or "for" ("ambassador to Serbia",
+// "Minister of Mining and Energy"). "A and B" with B starting a new title
+// ("Deputy Prime Minister and Minister of Mining and Energy") gives two
+// roles. A leading "the", "a" or "an" is left out of the title.
+//
+// The organisation a role is of, when the title names one: an organisation
+// named in it ("Foreign Ministry"), else a place named in it that is not
+// the host after "to" or "in" ("Russia's ambassador to Serbia" is Russia's,
+// the country the ambassador represents), else the place a nationality
+// adjective stands for when the document names that place ("Serbian
+// Interior Minister" → Serbia). A second coordinated title without one of
+// its own shares the first's ("Serbian Deputy Prime Minister and Minister
+// of Mining and Energy": both Serbia's).
 namespace dossier::tagger {
+namespace {
+
+enum class WordKind {
+  kHead,          // the person is one: "minister", "spokeswoman"
+  kNewTitle,      // a modifier that starts a coordinated title: "deputy"
+  kModifier,      // a modifier of a title: "foreign", "presidential"
+  kOrganization,  // an organisation's noun inside a title: "ministry"
+};
+
+struct TitleWord {
+  const char* word;
+  WordKind kind;
+};
+
+// The title vocabulary, lower case. Heads may stand as modifiers too
+// ("official representative"); plural forms are not titles of one person.
+constexpr TitleWord kTitleWords[] = {
+    // Government and diplomacy.
+    {"minister", WordKind::kHead},
+    {"premier", WordKind::kHead},
+    {"president", WordKind::kHead},
+    {"vice-president", WordKind::kHead},
+    {"president-elect", WordKind::kHead},
+    {"chancellor", WordKind::kHead},
+    {"spokesman", WordKind::kHead},
+    {"spokeswoman", WordKind::kHead},
+    {"spokesperson", WordKind::kHead},
+    {"ambassador", WordKind::kHead},
+    {"envoy", WordKind::kHead},
+    {"consul", WordKind::kHead},
+    {"diplomat", WordKind::kHead},
+    {"representative", WordKind::kHead},
+    {"secretary", WordKind::kHead},
+    {"secretary-general", WordKind::kHead},
+    {"undersecretary", WordKind::kHead},
+    {"under-secretary", WordKind::kHead},
+    {"commissioner", WordKind::kHead},
+    {"governor", WordKind::kHead},
+    {"mayor", WordKind::kHead},
+    {"senator", WordKind::kHead},
+    {"congressman", WordKind::kHead},
+    {"congresswoman", WordKind::kHead},
+    {"lawmaker", WordKind::kHead},
+    {"legislator", WordKind::kHead},
+    {"mp", WordKind::kHead},
+    {"speaker", WordKind::kHead},
+    {"adviser", WordKind::kHead},
+    {"advisor", WordKind::kHead},
+    {"aide", WordKind::kHead},
+    {"assistant", WordKind::kHead},
+    {"official", WordKind::kHead},
+    {"negotiator", WordKind::kHead},
+    {"mediator", WordKind::kHead},
+    {"ombudsman", WordKind::kHead},
+    {"rapporteur", WordKind::kHead},
+    {"candidate", WordKind::kHead},
+    {"member", WordKind::kHead},
+    // Organisations.
+    {"chairman", WordKind::kHead},
+    {"chairwoman", WordKind::kHead},
+    {"chairperson", WordKind::kHead},
+    {"chair", WordKind::kHead},
+    {"director", WordKind::kHead},
+    {"director-general", WordKind::kHead},
+    {"head", WordKind::kHead},
+    {"chief", WordKind::kHead},
+    {"leader", WordKind::kHead},
+    {"founder", WordKind::kHead},
+    {"co-founder", WordKind::kHead},
+    {"executive", WordKind::kHead},
+    {"ceo", WordKind::kHead},
+    {"manager", WordKind::kHead},
+    {"coordinator", WordKind::kHead},
+    {"administrator", WordKind::kHead},
+    {"treasurer", WordKind::kHead},
+    {"coach", WordKind::kHead},
+    // Law, forces, church, crown.
+    {"prosecutor", WordKind::kHead},
+    {"judge", WordKind::kHead},
+    {"attorney", WordKind::kHead},
+    {"lawyer", WordKind::kHead},
+    {"commander", WordKind::kHead},
+    {"commander-in-chief", WordKind::kHead},
+    {"general", WordKind::kHead},
+    {"admiral", WordKind::kHead},
+    {"colonel", WordKind::kHead},
+    {"lieutenant", WordKind::kHead},
+    {"captain", WordKind::kHead},
+    {"marshal", WordKind::kHead},
+    {"officer", WordKind::kHead},
+    {"king", WordKind::kHead},
+    {"queen", WordKind::kHead},
+    {"prince", WordKind::kHead},
+    {"princess", WordKind::kHead},
+    {"pope", WordKind::kHead},
+    {"patriarch", WordKind::kHead},
+    {"archbishop", WordKind::kHead},
+    {"bishop", WordKind::kHead},
+    // The press and experts.
+    {"editor", WordKind::kHead},
+    {"editor-in-chief", WordKind::kHead},
+    {"correspondent", WordKind::kHead},
+    {"journalist", WordKind::kHead},
+    {"columnist", WordKind::kHead},
+    {"analyst", WordKind::kHead},
+    {"expert", WordKind::kHead},
+    {"economist", WordKind::kHead},
+    {"historian", WordKind::kHead},
+    {"professor", WordKind::kHead},
+    {"researcher", WordKind::kHead},
+    // Modifiers that begin a second title after "and".
+    {"deputy", WordKind::kNewTitle},
+    {"vice", WordKind::kNewTitle},
+    {"first", WordKind::kNewTitle},
+    {"acting", WordKind::kNewTitle},
+    {"former", WordKind::kNewTitle},
+    {"interim", WordKind::kNewTitle},
+    // Other modifiers.
+    {"prime", WordKind::kModifier},
+    {"second", WordKind::kModifier},
+    {"outgoing", WordKind::kModifier},
+    {"incoming", WordKind::kModifier},
+    {"senior", WordKind::kModifier},
+    {"junior", WordKind::kModifier},
+    {"top", WordKind::kModifier},
+    {"special", WordKind::kModifier},
+    {"permanent", WordKind::kModifier},
+    {"presidential", WordKind::kModifier},
+    {"ministerial", WordKind::kModifier},
+    {"parliamentary", WordKind::kModifier},
+    {"foreign", WordKind::kModifier},
+    {"interior", WordKind::kModifier},
+    {"defence", WordKind::kModifier},
+    {"defense", WordKind::kModifier},
+    {"finance", WordKind::kModifier},
+    {"economy", WordKind::kModifier},
+    {"economic", WordKind::kModifier},
+    {"trade", WordKind::kModifier},
+    {"justice", WordKind::kModifier},
+    {"health", WordKind::kModifier},
+    {"education", WordKind::kModifier},
+    {"energy", WordKind::kModifier},
+    {"mining", WordKind::kModifier},
+    {"culture", WordKind::kModifier},
+    {"agriculture", WordKind::kModifier},
+    {"environment", WordKind::kModifier},
+    {"transport", WordKind::kModifier},
+    {"labour", WordKind::kModifier},
+    {"labor", WordKind::kModifier},
+    {"security", WordKind::kModifier},
+    {"intelligence", WordKind::kModifier},
+    {"military", WordKind::kModifier},
+    {"press", WordKind::kModifier},
+    {"state", WordKind::kModifier},
+    {"national", WordKind::kModifier},
+    {"federal", WordKind::kModifier},
+    {"regional", WordKind::kModifier},
+    {"local", WordKind::kModifier},
+    {"managing", WordKind::kModifier},
+    {"associate", WordKind::kModifier},
+    {"opposition", WordKind::kModifier},
+    {"ruling", WordKind::kModifier},
+    {"longtime", WordKind::kModifier},
+    {"veteran", WordKind::kModifier},
+    {"current", WordKind::kModifier},
+    {"new", WordKind::kModifier},
+    {"shadow", WordKind::kModifier},
+    {"home", WordKind::kModifier},
+    {"communications", WordKind::kModifier},
+    {"campaign", WordKind::kModifier},
+    {"policy", WordKind::kModifier},
+    {"election", WordKind::kModifier},
+    {"social", WordKind::kModifier},
+    {"public", WordKind::kModifier},
+    {"business", WordKind::kModifier},
+    {"international", WordKind::kModifier},
+    {"development", WordKind::kModifier},
+    {"technology", WordKind::kModifier},
+    {"science", WordKind::kModifier},
+    // Organisations' nouns.
+    {"ministry", WordKind::kOrganization},
+    {"office", WordKind::kOrganization},
+    {"service", WordKind::kOrganization},
+    {"department", WordKind::kOrganization},
+    {"committee", WordKind::kOrganization},
+    {"council", WordKind::kOrganization},
+    {"government", WordKind::kOrganization},
+    {"cabinet", WordKind::kOrganization},
+    {"administration", WordKind::kOrganization},
+    {"parliament", WordKind::kOrganization},
+    {"assembly", WordKind::kOrganization},
+    {"party", WordKind::kOrganization},
+    {"embassy", WordKind::kOrganization},
+    {"mission", WordKind::kOrganization},
+    {"delegation", WordKind::kOrganization},
+    {"agency", WordKind::kOrganization},
+    {"bank", WordKind::kOrganization},
+    {"company", WordKind::kOrganization},
+    {"board", WordKind::kOrganization},
+    {"commission", WordKind::kOrganization},
+    {"bureau", WordKind::kOrganization},
+    {"directorate", WordKind::kOrganization},
+    {"institute", WordKind::kOrganization},
+    {"university", WordKind::kOrganization},
+    {"foundation", WordKind::kOrganization},
+    {"union", WordKind::kOrganization},
+    {"court", WordKind::kOrganization},
+    {"army", WordKind::kOrganization},
+    {"staff", WordKind::kOrganization},
+    {"affairs", WordKind::kOrganization},
+    {"relations", WordKind::kOrganization},
+};
+
+std::optional<WordKind> KindOf(absl::string_view token) {
+  static const auto* const kWords = [] {
+    auto* words = new absl::flat_hash_map<std::string, WordKind>();
+    for (const TitleWord& w : kTitleWords) words->emplace(w.word, w.kind);
+    return words;
+  }();
+  if (token.empty() || token.size() > 20) return std::nullopt;
+  const auto it = kWords->find(absl::AsciiStrToLower(token));
+  if (it == kWords->end()) return std::nullopt;
+  return it->second;
+}
+
+bool IsHead(absl::string_view token) {
+  if (KindOf(token) == WordKind::kHead) return true;
+  // "Secretary-General" heads by its last part too ("Deputy-Minister").
+  const size_t hyphen = token.rfind('-');
+  return hyphen != absl::string_view::npos &&
+         KindOf(token.substr(hyphen + 1)) == WordKind::kHead;
+}
+
+bool StartsUpper(absl::string_view token) {
+  return !token.empty() &&
+         absl::ascii_isupper(static_cast<unsigned char>(token[0]));
+}
+
+// Words capitalised in headlines ("Obama Is President ...") that belong to
+// no title.
+bool IsCapitalisedFunctionWord(absl::string_view token) {
+  static constexpr absl::string_view kWords[] = {
+      "A",    "An",   "Are",   "As",   "At",   "Be",  "But",  "By",   "Can",
+      "From", "Has",  "Have",  "He",   "Her",  "His", "I",    "If",   "In",
+      "Is",   "It",   "Its",   "Not",  "On",   "Or",  "Over", "Says", "She",
+      "That", "The",  "Their", "They", "This", "Us",  "Was",  "Were", "Who",
+      "Why",  "Will", "With",  "We",   "What", "When"};
+  for (absl::string_view w : kWords) {
+    if (token == w) return true;
+  }
+  return false;
+}
+
+// "U.S.", "U.K.": a country's initials.
+bool IsInitials(absl::string_view token) {
+  if (token.size() < 4 || token.back() != '.') return false;
+  for (size_t i = 0; i < token.size(); ++i) {
+    const bool letter = i % 2 == 0;
+    if (letter ? !absl::ascii_isupper(static_cast<unsigned char>(token[i]))
+               : token[i] != '.') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsPreposition(absl::string_view token) {
+  return token == "of" || token == "to" || token == "for";
+}
+
+bool IsDeterminer(absl::string_view token) {
+  return absl::EqualsIgnoreCase(token, "the") ||
+         absl::EqualsIgnoreCase(token, "a") ||
+         absl::EqualsIgnoreCase(token, "an");
+}
+
+// Ends an appositive: a comma, a full stop, a closing bracket, a dash.
+bool IsAppositiveEnd(absl::string_view token) {
+  return token == "," || token == "." || token == ";" || token == ")" ||
+         token == "-" || token == "--";
+}
+
+// Tokens, sentences and mentions of one document, by token.
+class Document {
+ public:
+  Document(const TokenizedText& tokens, const v1::Annotations& annotations)
+      : tokens_(tokens.tokens),
+        annotations_(annotations),
+        mention_at_(tokens.tokens.size(), -1) {
+    for (int m = 0; m < annotations.mentions_size(); ++m) {
+      const v1::Span& span = annotations.mentions(m).span();
+      auto it = std::lower_bound(
+          tokens_.begin(), tokens_.end(), span.begin(),
+          [](const Token& t, int32_t at) { return t.begin < at; });
+      for (; it != tokens_.end() && it->end <= span.end(); ++it) {
+        mention_at_[it - tokens_.begin()] = m;
+      }
+    }
+  }
+
+  const std::string& Text(int t) const { return tokens_[t].text; }
+  int MentionAt(int t) const { return mention_at_[t]; }
+  const v1::Mention& Mention(int m) const { return annotations_.mentions(m); }
+  bool IsPerson(int t) const {
+    return mention_at_[t] >= 0 &&
+           Mention(mention_at_[t]).type() == v1::ENTITY_TYPE_PERSON;
+  }
+  // Tokens [first, last) of mention `m`.
+  std::pair<int, int> TokensOf(int m) const {
+    const v1::Span& span = Mention(m).span();
+    auto first = std::lower_bound(
+        tokens_.begin(), tokens_.end(), span.begin(),
+        [](const Token& t, int32_t at) { return t.begin < at; });
+    auto last = first;
+    while (last != tokens_.end() && last->end <= span.end()) ++last;
+    return {static_cast<int>(first - tokens_.begin()),
+            static_cast<int>(last - tokens_.begin())};
+  }
+
+  // Whether token `t` can be part of a title phrase; `sentence_begin` is
+  // where its sentence starts.
+  bool InTitle(int t, int sentence_begin) const {
+    const std::string& w = tokens_[t].text;
+    if (mention_at_[t] >= 0) {
+      if (!IsPerson(t)) return true;
+      // Another person only as a possessor ("Putin's spokesman").
+      int after = t + 1;
+      while (after < static_cast<int>(tokens_.size()) &&
+             mention_at_[after] == mention_at_[t]) {
+        ++after;
+      }
+      return after < static_cast<int>(tokens_.size()) &&
+             tokens_[after].text == "'s";
+    }
+    if (w == "'s" || w == "and" || IsPreposition(w)) return true;
+    if (KindOf(w).has_value() || IsHead(w)) return true;
+    if (IsCapitalisedFunctionWord(w)) return false;
+    // A capitalised word is a name's or a title's ("Foreign Ministry"),
+    // except at the start of a sentence, where any word is capitalised,
+    // and a date's ("On Monday President ...").
+    return StartsUpper(w) && t != sentence_begin &&
+           (absl::ascii_isalpha(w.back()) || IsInitials(w)) &&
+           !WeekdayFromName(w).has_value() && MonthFromName(w) == 0;
+  }
+
+ private:
+  const std::vector<Token>& tokens_;
+  const v1::Annotations& annotations_;
+  std::vector<int> mention_at_;
+};
+
+// A head word outside any name.
+bool IsHeadAt(const Document& doc, int t) {
+  return doc.MentionAt(t) < 0 && IsHead(doc.Text(t));
+}
+
+// The title phrase that ends at token `last` (inclusive), scanning back no
+// further than `sentence_begin`: its first token, or last + 1 when none.
+int ScanBack(const Document& doc, int last, int sentence_begin) {
+  int first = last + 1;
+  for (int t = last; t >= sentence_begin && last - t < 24; --t) {
+    const std::string& w = doc.Text(t);
+    if (absl::EqualsIgnoreCase(w, "the")) {
+      // "the" inside a complement ("representative of the Russian Foreign
+      // Ministry"); otherwise it opens the phrase and stays out of it.
+      if (t > sentence_begin && IsPreposition(doc.Text(t - 1))) {
+        first = t;
+        continue;
+      }
+      break;
+    }
+    if (!doc.InTitle(t, sentence_begin)) break;
+    first = t;
+  }
+  // A phrase starts with neither a connective nor a possessive ending.
+  while (first <= last) {
+    const std::string& w = doc.Text(first);
+    if (w != "'s" && w != "and" && !IsPreposition(w) &&
+        !absl::EqualsIgnoreCase(w, "the"))
+      break;
+    ++first;
+  }
+  return first;
+}
+
+// The title phrase that starts at token `first`, scanning on no further
+// than `sentence_end`: one past its last token (== first when none).
+int ScanForward(const Document& doc, int first, int sentence_end) {
+  int end = first;
+  for (int t = first; t < sentence_end && t - first < 24; ++t) {
+    const std::string& w = doc.Text(t);
+    if (absl::EqualsIgnoreCase(w, "the")) {
+      if (t > first && IsPreposition(doc.Text(t - 1))) continue;
+      break;
+    }
+    if (!doc.InTitle(t, /*sentence_begin=*/-1)) break;
+    end = t + 1;
+  }
+  // Nor does it end with one.
+  while (end > first) {
+    const std::string& w = doc.Text(end - 1);
+    if (w != "and" && !IsPreposition(w) && !absl::EqualsIgnoreCase(w, "the")) {
+      break;
+    }
+    --end;
+  }
+  return end;
+}
+
+// A nationality adjective stands for a place the document names:
+// "Russian" for Russia, "Serbian" for Serbia, "Ukrainian" for Ukraine.
+bool IsDemonymOf(absl::string_view adjective, absl::string_view place_key) {
+  const std::string a = absl::AsciiStrToLower(adjective);
+  if (place_key.size() < 4 || a.size() < place_key.size() - 1 ||
+      a.size() > place_key.size() + 3) {
+    return false;
+  }
+  size_t common = 0;
+  while (common < a.size() && common < place_key.size() &&
+         a[common] == place_key[common]) {
+    ++common;
+  }
+  if (common + 1 < place_key.size()) return false;
+  const absl::string_view rest = absl::string_view(a).substr(common);
+  for (absl::string_view suffix :
+       {"", "n", "an", "ian", "ese", "i", "ish", "ic"}) {
+    if (rest == suffix) return true;
+  }
+  return false;
+}
+
+// The organisation or place the title in tokens [first, last) is of, as
+// an entity index.
+std::optional<int> OrganizationOf(const Document& doc,
+                                  const v1::Annotations& annotations, int first,
+                                  int last) {
+  std::optional<int> place;
+  for (int t = first; t < last; ++t) {
+    const int m = doc.MentionAt(t);
+    if (m < 0 || (t > first && doc.MentionAt(t - 1) == m)) continue;
+    const v1::Mention& mention = doc.Mention(m);
+    // The host of an ambassador or envoy is not whose they are.
+    if (t > first && (doc.Text(t - 1) == "to" || doc.Text(t - 1) == "in")) {
+      continue;
+    }
+    if (mention.type() == v1::ENTITY_TYPE_ORGANIZATION) {
+      return mention.entity_index();
+    }
+    if (mention.type() == v1::ENTITY_TYPE_LOCATION && !place.has_value()) {
+      place = mention.entity_index();
+    }
+  }
+  if (place.has_value()) return place;
+  for (int t = first; t < last; ++t) {
+    const std::string& w = doc.Text(t);
+    if (!StartsUpper(w) || (t > first && doc.Text(t - 1) == "to")) continue;
+    for (int e = 0; e < annotations.entities_size(); ++e) {
+      const v1::Entity& entity = annotations.entities(e);
+      if (entity.type() == v1::ENTITY_TYPE_LOCATION &&
+          IsDemonymOf(w, entity.key()))
+        return e;
+    }
+  }
+  return std::nullopt;
+}
+
+// Adds the roles of the title phrase in tokens [first, last) for `mention`:
+// one per coordinated title. `adjacent` when the phrase runs into the name
+// (form A).
+void AddRoles(const Document& doc, absl::string_view text,
+              const TokenizedText& tokens, int first, int last, bool adjacent,
+              const v1::Mention& mention, v1::Annotations* annotations) {
+  if (first >= last) return;
+  // "a spokesman for Vladimir Putin": the name is the complement's, not
+  // the title's holder.
+  const std::string& before_name = doc.Text(last - 1);
+  if (before_name == "and" || before_name == "'s" ||
+      IsPreposition(before_name) ||
+      absl::EqualsIgnoreCase(before_name, "the")) {
+    return;
+  }
+  // A title inside a complement belongs to the name it runs into ("a
+  // veteran of President Bill Clinton's administration": Clinton is
+  // President, not a veteran); in apposition only when nothing before the
+  // preposition is a title ("the party of Ukraine's then-president,
+  // Viktor Yanukovych", but "adviser to the President, Susan Rice").
+  for (int p = last - 1; p > first; --p) {
+    if (!IsPreposition(doc.Text(p))) continue;
+    bool head_after = false, head_before = false;
+    for (int t = p + 1; t < last; ++t) {
+      head_after = head_after || IsHeadAt(doc, t);
+    }
+    for (int t = first; t < p; ++t) {
+      head_before = head_before || IsHeadAt(doc, t);
+    }
+    if (head_after && (adjacent || !head_before)) {
+      first = p + 1;
+      if (absl::EqualsIgnoreCase(doc.Text(first), "the")) ++first;
+      break;
+    }
+  }
+  // Coordinated titles: "and" before a head or a modifier such as
+  // "deputy" starts another; a part without a head is no title ("Senator
+  // Sanders of Vermont and former Maryland governor Martin O'Malley").
+  std::vector<std::pair<int, int>> parts;
+  int part_begin = first;
+  for (int t = first; t + 1 < last; ++t) {
+    const std::string& next = doc.Text(t + 1);
+    if (doc.Text(t) == "and" &&
+        (IsHeadAt(doc, t + 1) || KindOf(next) == WordKind::kNewTitle)) {
+      parts.emplace_back(part_begin, t);
+      part_begin = t + 1;
+    }
+  }
+  parts.emplace_back(part_begin, last);
+
+  std::optional<int> shared_organization;
+  for (size_t p = 0; p < parts.size(); ++p) {
+    const auto [begin, end] = parts[p];
+    // The last head, with nothing after it but a complement.
+    int head = -1;
+    for (int t = end - 1; t >= begin && head < 0; --t) {
+      if (IsHeadAt(doc, t)) head = t;
+    }
+    if (head < 0) continue;
+    if (head + 1 < end && !IsPreposition(doc.Text(head + 1))) continue;
+    std::optional<int> organization =
+        OrganizationOf(doc, *annotations, begin, end);
+    if (p == 0) shared_organization = organization;
+    if (!organization.has_value()) organization = shared_organization;
+    v1::Role* role = annotations->add_roles();
+    role->set_entity_index(mention.entity_index());
+    const int32_t span_begin = tokens.tokens[begin].begin;
+    const int32_t span_end = tokens.tokens[end - 1].end;
+    role->mutable_span()->set_begin(span_begin);
+    role->mutable_span()->set_end(span_end);
+    role->set_title(
+        std::string(text.substr(span_begin, span_end - span_begin)));
+    if (organization.has_value()) {
+      role->set_organization_entity_index(*organization);
+    }
+  }
+}
+
+}  // namespace
 
 void FindRoles(absl::string_view text, const TokenizedText& tokens,
-               v1::Annotations* annotations) {}
+               v1::Annotations* annotations) {
+  bool any_person = false;
+  for (const v1::Mention& m : annotations->mentions()) {
+    any_person = any_person || m.type() == v1::ENTITY_TYPE_PERSON;
+  }
+  if (!any_person) return;
+  const Document doc(tokens, *annotations);
+  const int mentions = annotations->mentions_size();
+  for (int m = 0; m < mentions; ++m) {
+    // Roles are added, mentions are not: the reference stays good.
+    const v1::Mention& mention = annotations->mentions(m);
+    if (mention.type() != v1::ENTITY_TYPE_PERSON) continue;
+    const auto [first, last] = doc.TokensOf(m);
+    if (first >= last || mention.sentence_index() < 0 ||
+        mention.sentence_index() >= static_cast<int>(tokens.sentences.size())) {
+      continue;
+    }
+    const Sentence& sentence = tokens.sentences[mention.sentence_index()];
+    if (first > sentence.begin && doc.Text(first - 1) != ",") {
+      // A: "Foreign Ministry spokeswoman Maria Zakharova".
+      AddRoles(doc, text, tokens, ScanBack(doc, first - 1, sentence.begin),
+               first,
+               /*adjacent=*/true, mention, annotations);
+    } else if (first > sentence.begin + 1 &&
+               (last == sentence.end || IsAppositiveEnd(doc.Text(last)))) {
+      // B: "Russia's ambassador to Serbia, Alexander Botsan-Kharchenko,".
+      AddRoles(doc, text, tokens, ScanBack(doc, first - 2, sentence.begin),
+               first - 1,
+               /*adjacent=*/false, mention, annotations);
+    }
+    if (last + 1 < sentence.end && doc.Text(last) == ",") {
+      // C: "Maria Zakharova, the ministry's spokeswoman,".
+      int begin = last + 1;
+      if (IsDeterminer(doc.Text(begin))) ++begin;
+      const int end = ScanForward(doc, begin, sentence.end);
+      if (end > begin &&
+          (end == sentence.end || IsAppositiveEnd(doc.Text(end)))) {
+        AddRoles(doc, text, tokens, begin, end, /*adjacent=*/false, mention,
+                 annotations);
+      }
+    }
+  }
+}
 
 }  // namespace dossier::tagger

@@ -1,9 +1,818 @@
 #include "services/tagger/temporal.h"
 
-namespace dossier::tagger {
+#include <cstring>
+#include <vector>
 
-void FindTemporalExpressions(absl::string_view text, const TokenizedText& tokens,
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+#include "common/time_util.h"
+
+// How expressions resolve (the document date is D):
+//   - Absolute: "2022-08-01", "February 24, 2022", "24 February 2022",
+//     "February 2022", "in 2022": as written, with or without D.
+//   - A day of a month without a year ("February 10", "1 September"): the
+//     year that puts it nearest on or before D, unless that falls in the
+//     next kUpcomingDays after D: news names the days of coming events
+//     ("the March 15 primaries" on March 1) far more often than a day
+//     almost a year back without its year (in 150 PolNeAR articles, every
+//     date that the plain rule put more than 300 days back was an event
+//     a few weeks ahead).
+//     After a future cue ("until" or "till" just before it, or "will",
+//     "shall", "'ll", "won't", "scheduled", "expected", "ahead" earlier in
+//     its clause) the nearest on or after D.
+//   - A month without a year ("in January", "at the end of January"): the
+//     latest such month starting on or before D, or with a future cue the
+//     first ending on or after it; "this January" is D's year, "last" and
+//     "next" the one strictly before or after D's month.
+//   - A weekday ("Monday", "on Sunday evening"): the latest such day on or
+//     before D (D itself when it is that weekday), or with a future cue the
+//     first on or after D; "last Monday" and "next Monday" strictly before
+//     and after.
+//   - "today", "yesterday", "tomorrow", "tonight", "last night"; "last",
+//     "this", "next" week, month or year; "three days ago": from D.
+//   - "the day before" (after, the previous day, the next day, the same
+//     day), "a day earlier", "two weeks later": from the day of the last
+//     day-granular expression before it, else D.
+// Without D only absolute expressions, and the day-relative ones that
+// follow an absolute day, get a date; the rest keep their span and
+// granularity.
+namespace dossier::tagger {
+namespace {
+
+// Where a relative day, month or weekday falls from the document date.
+enum class Direction {
+  kOnOrBefore,  // the default of news: what happened
+  kOnOrAfter,   // a future cue: what will happen
+  kBefore,      // "last"
+  kAfter,       // "next"
+  kSame,        // "this" (months and years)
+};
+
+// An expression found: tokens [first, last) and the period it denotes.
+struct Expression {
+  int first = 0;
+  int last = 0;
+  v1::TemporalGranularity granularity = v1::TEMPORAL_GRANULARITY_UNSPECIFIED;
+  std::optional<absl::CivilDay> day;  // the first day of the period
+};
+
+// What earlier expressions and the document tell a relative one.
+struct Context {
+  std::optional<absl::CivilDay> document_date;
+  // The day of the last day-granular expression so far ("On February 3,
+  // ... The day before" counts from February 3); unset when that one could
+  // not be resolved, and then what counts from it cannot be either.
+  std::optional<absl::CivilDay> last_day;
+  bool seen_day = false;
+
+  // What "the day before" and "a day later" count from.
+  std::optional<absl::CivilDay> Anchor() const {
+    return seen_day ? last_day : document_date;
+  }
+};
+
+constexpr size_t kMonthNameLength[] = {7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8};
+
+bool Is(const Token& token, absl::string_view word) {
+  return absl::EqualsIgnoreCase(token.text, word);
+}
+
+bool IsAnyOf(const Token& token,
+             std::initializer_list<absl::string_view> words) {
+  for (absl::string_view w : words) {
+    if (absl::EqualsIgnoreCase(token.text, w)) return true;
+  }
+  return false;
+}
+
+bool StartsUpper(const Token& token) {
+  return !token.text.empty() &&
+         absl::ascii_isupper(static_cast<unsigned char>(token.text[0]));
+}
+
+bool StartsDigit(const Token& token) {
+  return !token.text.empty() &&
+         absl::ascii_isdigit(static_cast<unsigned char>(token.text[0]));
+}
+
+bool AllDigits(absl::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// The month a capitalised token names: its full name, or with
+// `abbreviations` a three-letter form or "Sept" (with or without a period),
+// which stand only beside a day or a year ("Feb 26"). 0 otherwise.
+int MonthOf(const Token& token, bool abbreviations) {
+  absl::string_view w = token.text;
+  if (w.size() < 3 || w.size() > 10 || !StartsUpper(token)) return 0;
+  // Most capitalised words are names: three letters turn them away.
+  static constexpr char kPrefixes[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+  const char prefix[3] = {absl::ascii_tolower(w[0]), absl::ascii_tolower(w[1]),
+                          absl::ascii_tolower(w[2])};
+  bool known = false;
+  for (int m = 0; m < 12 && !known; ++m) {
+    known = std::memcmp(prefix, kPrefixes + 3 * m, 3) == 0;
+  }
+  if (!known) return 0;
+  absl::ConsumeSuffix(&w, ".");
+  const int month = MonthFromName(w);
+  if (month == 0) return 0;
+  if (w.size() == kMonthNameLength[month - 1]) return month;
+  if (!abbreviations) return 0;
+  if (w.size() == 3 || (month == 9 && absl::EqualsIgnoreCase(w, "sept"))) {
+    return month;
+  }
+  return 0;
+}
+
+// A day of the month: "3", "03", "3rd", "24th". 0 otherwise.
+int DayOf(const Token& token) {
+  absl::string_view w = token.text;
+  if (w.size() > 4 || !StartsDigit(token)) return 0;
+  if (w.size() > 2) {
+    for (absl::string_view suffix : {"st", "nd", "rd", "th"}) {
+      if (absl::ConsumeSuffix(&w, suffix)) break;
+    }
+  }
+  if (w.size() > 2 || !AllDigits(w)) return 0;
+  const int day = w.size() == 1 ? w[0] - '0' : (w[0] - '0') * 10 + (w[1] - '0');
+  return day >= 1 && day <= 31 ? day : 0;
+}
+
+// A year of four digits within [lo, hi]; 0 otherwise.
+int YearOf(absl::string_view w, int lo = 1000, int hi = 2999) {
+  if (w.size() != 4 || !AllDigits(w)) return 0;
+  const int year = (w[0] - '0') * 1000 + (w[1] - '0') * 100 +
+                   (w[2] - '0') * 10 + (w[3] - '0');
+  return year >= lo && year <= hi ? year : 0;
+}
+
+std::optional<absl::CivilDay> ValidDay(int year, int month, int day) {
+  const absl::CivilDay d(year, month, day);
+  if (d.year() != year || d.month() != month || d.day() != day) {
+    return std::nullopt;
+  }
+  return d;
+}
+
+// "2022-08-01".
+std::optional<absl::CivilDay> IsoDateOf(const Token& token) {
+  const absl::string_view w = token.text;
+  if (w.size() != 10 || w[4] != '-' || w[7] != '-') return std::nullopt;
+  const int year = YearOf(w.substr(0, 4));
+  if (year == 0 || !AllDigits(w.substr(5, 2)) || !AllDigits(w.substr(8, 2))) {
+    return std::nullopt;
+  }
+  return ValidDay(year, (w[5] - '0') * 10 + (w[6] - '0'),
+                  (w[8] - '0') * 10 + (w[9] - '0'));
+}
+
+// How far ahead a day named without its year is taken as coming rather
+// than past.
+constexpr int kUpcomingDays = 90;
+
+// The `month`/`day` nearest `reference` in `direction`.
+std::optional<absl::CivilDay> ResolveMonthDay(int month, int day,
+                                              absl::CivilDay reference,
+                                              Direction direction) {
+  if (direction == Direction::kOnOrBefore) {
+    const auto upcoming =
+        ResolveMonthDay(month, day, reference, Direction::kAfter);
+    if (upcoming.has_value() && *upcoming - reference <= kUpcomingDays) {
+      return upcoming;
+    }
+  }
+  std::optional<absl::CivilDay> best;
+  for (int64_t year = reference.year() - 1; year <= reference.year() + 1;
+       ++year) {
+    const auto candidate = ValidDay(static_cast<int>(year), month, day);
+    if (!candidate.has_value()) continue;  // February 29
+    const bool after =
+        direction == Direction::kOnOrAfter || direction == Direction::kAfter;
+    if (after) {
+      const bool ok = direction == Direction::kAfter ? *candidate > reference
+                                                     : *candidate >= reference;
+      if (ok && !best.has_value()) best = candidate;
+    } else {
+      const bool ok = direction == Direction::kBefore ? *candidate < reference
+                                                      : *candidate <= reference;
+      if (ok) best = candidate;
+    }
+  }
+  return best;
+}
+
+absl::CivilDay ResolveMonth(int month, absl::CivilDay reference,
+                            Direction direction) {
+  const int64_t year = reference.year();
+  const int now = reference.month();
+  switch (direction) {
+    case Direction::kOnOrBefore:
+      return absl::CivilDay(month <= now ? year : year - 1, month, 1);
+    case Direction::kOnOrAfter:
+      return absl::CivilDay(month >= now ? year : year + 1, month, 1);
+    case Direction::kBefore:
+      return absl::CivilDay(month < now ? year : year - 1, month, 1);
+    case Direction::kAfter:
+      return absl::CivilDay(month > now ? year : year + 1, month, 1);
+    case Direction::kSame:
+      break;
+  }
+  return absl::CivilDay(year, month, 1);
+}
+
+absl::CivilDay ResolveWeekday(absl::Weekday weekday, absl::CivilDay reference,
+                              Direction direction) {
+  switch (direction) {
+    case Direction::kOnOrAfter:
+      return absl::NextWeekday(reference - 1, weekday);
+    case Direction::kAfter:
+      return absl::NextWeekday(reference, weekday);
+    case Direction::kBefore:
+      return absl::PrevWeekday(reference, weekday);
+    default:
+      return absl::PrevWeekday(reference + 1, weekday);
+  }
+}
+
+// The sentence's tokens, with bounds checks.
+class Window {
+ public:
+  Window(const std::vector<Token>& tokens, const Sentence& sentence)
+      : tokens_(tokens), begin_(sentence.begin), end_(sentence.end) {}
+
+  bool Has(int i) const { return i >= begin_ && i < end_; }
+  const Token& operator[](int i) const { return tokens_[i]; }
+  bool Is(int i, absl::string_view word) const {
+    return Has(i) && tagger::Is(tokens_[i], word);
+  }
+  bool IsAnyOf(int i, std::initializer_list<absl::string_view> words) const {
+    return Has(i) && tagger::IsAnyOf(tokens_[i], words);
+  }
+  int begin() const { return begin_; }
+
+  // Whether the clause before token `i` speaks of the future: "until" or
+  // "till" just before, or a future auxiliary a few words back with no
+  // clause break between.
+  bool FutureCue(int i) const {
+    if (IsAnyOf(i - 1, {"until", "till", "'til", "til"})) return true;
+    for (int j = i - 1; j >= begin_ && j >= i - 8; --j) {
+      const std::string& w = tokens_[j].text;
+      if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" ||
+          w == ")") {
+        return false;
+      }
+      if (tagger::IsAnyOf(tokens_[j],
+                          {"will", "shall", "'ll", "wo", "scheduled",
+                           "expected", "ahead", "upcoming"})) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  const std::vector<Token>& tokens_;
+  int begin_;
+  int end_;
+};
+
+Direction Default(const Window& w, int i) {
+  return w.FutureCue(i) ? Direction::kOnOrAfter : Direction::kOnOrBefore;
+}
+
+// "February 13", "Feb 26", "February 24, 2022", "24 February 2022",
+// starting at `i`; fills `out` (first, last, granularity, day). The clause
+// before token `cue_at` tells whether a day without a year is to come.
+bool MatchCalendarDate(const Window& w, int i, const Context& context,
+                       int cue_at, Expression* out) {
+  int month = 0, day = 0, next = 0;
+  if (w.Has(i + 1) && (month = MonthOf(w[i], /*abbreviations=*/true)) != 0 &&
+      (day = DayOf(w[i + 1])) != 0) {
+    next = i + 2;
+  } else if (w.Has(i + 1) && (day = DayOf(w[i])) != 0 &&
+             (month = MonthOf(w[i + 1], /*abbreviations=*/true)) != 0) {
+    next = i + 2;
+  } else {
+    return false;
+  }
+  int year = 0;
+  if (w.Has(next) && (year = YearOf(w[next].text)) != 0) {
+    ++next;
+  } else if (w.Is(next, ",") && w.Has(next + 1) &&
+             (year = YearOf(w[next + 1].text)) != 0) {
+    next += 2;
+  }
+  out->first = i;
+  out->last = next;
+  out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+  if (year != 0) {
+    out->day = ValidDay(year, month, day);
+    return out->day.has_value();
+  }
+  if (!ValidDay(2000, month, day).has_value()) return false;  // "February 31"
+  if (context.document_date.has_value()) {
+    out->day =
+        ResolveMonthDay(month, day, *context.document_date, Default(w, cue_at));
+  }
+  return true;
+}
+
+// A month with its year ("February 2022"), or a full month name alone
+// where the words around make it a date ("in January", "until March").
+bool MatchMonth(const Window& w, int i, const Context& context, int cue_at,
+                bool introduced, Expression* out) {
+  const int month = MonthOf(w[i], /*abbreviations=*/true);
+  if (month == 0) return false;
+  out->first = i;
+  out->granularity = v1::TEMPORAL_GRANULARITY_MONTH;
+  if (w.Has(i + 1)) {
+    if (const int year = YearOf(w[i + 1].text)) {
+      out->last = i + 2;
+      out->day = absl::CivilDay(year, month, 1);
+      return true;
+    }
+  }
+  if (MonthOf(w[i], /*abbreviations=*/false) == 0) return false;
+  if (!introduced &&
+      !w.IsAnyOf(i - 1, {"in", "since", "until", "till", "from", "by", "during",
+                         "before", "after", "through", "throughout", "early",
+                         "late", "mid", "of"})) {
+    return false;
+  }
+  out->last = i + 1;
+  if (context.document_date.has_value()) {
+    out->day = ResolveMonth(month, *context.document_date, Default(w, cue_at));
+  }
+  return true;
+}
+
+// A weekday, with "morning", "evening" and the like after it; or a weekday
+// that leads a calendar date ("Monday, February 13"), which then decides.
+bool MatchWeekday(const Window& w, int i, const Context& context,
+                  Expression* out) {
+  const std::string& word = w[i].text;
+  if (word.size() < 6 || word.size() > 9) return false;
+  switch (word[0]) {
+    case 'M':
+    case 'T':
+    case 'W':
+    case 'F':
+    case 'S':
+      break;
+    default:
+      return false;
+  }
+  const std::optional<absl::Weekday> weekday = WeekdayFromName(word);
+  if (!weekday.has_value()) return false;
+  const int date_at = w.Is(i + 1, ",") ? i + 2 : i + 1;
+  if (w.Has(date_at) &&
+      MatchCalendarDate(w, date_at, context, /*cue_at=*/i, out)) {
+    out->first = i;
+    return true;
+  }
+  // "on a Friday or Saturday night" is any Friday.
+  if (w.IsAnyOf(i - 1, {"a", "every", "each", "any"})) return false;
+  // "the Sunday Telegraph", "by Sunday Times journalist ...": a name,
+  // unless a preposition or "last" makes it a day ("On Monday Mr Blair").
+  if (w.Has(i + 1) && StartsUpper(w[i + 1]) && MonthOf(w[i + 1], true) == 0 &&
+      !w.IsAnyOf(i - 1, {"on", "since", "until", "till", "before", "after",
+                         "from", "of", "that", "early", "late"})) {
+    return false;
+  }
+  out->first = i;
+  out->last = i + 1;
+  if (w.IsAnyOf(i + 1, {"morning", "afternoon", "evening", "night"})) {
+    out->last = i + 2;
+  }
+  out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+  out->day.reset();
+  if (context.document_date.has_value()) {
+    out->day = ResolveWeekday(*weekday, *context.document_date, Default(w, i));
+  }
+  return true;
+}
+
+std::optional<absl::CivilDay> ShiftUnit(absl::CivilDay reference,
+                                        v1::TemporalGranularity unit,
+                                        int count) {
+  switch (unit) {
+    case v1::TEMPORAL_GRANULARITY_DAY:
+      return reference + count;
+    case v1::TEMPORAL_GRANULARITY_WEEK:
+      return IsoWeekStart(reference) + 7 * count;
+    case v1::TEMPORAL_GRANULARITY_MONTH:
+      return absl::CivilDay(absl::CivilMonth(reference) + count);
+    case v1::TEMPORAL_GRANULARITY_YEAR:
+      return absl::CivilDay(absl::CivilYear(reference) + count);
+    default:
+      return std::nullopt;
+  }
+}
+
+v1::TemporalGranularity UnitOf(const Token& token) {
+  if (IsAnyOf(token, {"day", "days"})) return v1::TEMPORAL_GRANULARITY_DAY;
+  if (IsAnyOf(token, {"week", "weeks"})) return v1::TEMPORAL_GRANULARITY_WEEK;
+  if (IsAnyOf(token, {"month", "months"})) {
+    return v1::TEMPORAL_GRANULARITY_MONTH;
+  }
+  if (IsAnyOf(token, {"year", "years"})) return v1::TEMPORAL_GRANULARITY_YEAR;
+  return v1::TEMPORAL_GRANULARITY_UNSPECIFIED;
+}
+
+// "last week", "this month", "next year", "last Monday", "next March",
+// "last night", "this morning".
+bool MatchDeictic(const Window& w, int i, const Context& context,
+                  Expression* out) {
+  Direction direction;
+  int shift = 0;
+  if (Is(w[i], "last")) {
+    direction = Direction::kBefore;
+    shift = -1;
+  } else if (Is(w[i], "next")) {
+    direction = Direction::kAfter;
+    shift = 1;
+  } else if (Is(w[i], "this")) {
+    direction = Direction::kSame;
+  } else {
+    return false;
+  }
+  // "the last week" is the seven days up to now, "the next year" a span
+  // ahead: no calendar period.
+  if (w.IsAnyOf(i - 1, {"the", "a", "its", "his", "her", "their", "our"})) {
+    return false;
+  }
+  if (!w.Has(i + 1)) return false;
+  const Token& next = w[i + 1];
+  const std::optional<absl::CivilDay> doc = context.document_date;
+  out->first = i;
+  out->last = i + 2;
+  out->day.reset();
+  if (IsAnyOf(next, {"week", "month", "year"})) {
+    const v1::TemporalGranularity unit = UnitOf(next);
+    out->granularity = unit;
+    if (doc.has_value()) out->day = ShiftUnit(*doc, unit, shift);
+    return true;
+  }
+  if (const std::optional<absl::Weekday> weekday =
+          StartsUpper(next) ? WeekdayFromName(next.text) : std::nullopt) {
+    out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+    if (w.IsAnyOf(i + 2, {"morning", "afternoon", "evening", "night"})) {
+      out->last = i + 3;
+    }
+    if (doc.has_value()) {
+      out->day = ResolveWeekday(
+          *weekday, *doc,
+          direction == Direction::kSame ? Default(w, i) : direction);
+    }
+    return true;
+  }
+  if (const int month = MonthOf(next, /*abbreviations=*/false)) {
+    out->granularity = v1::TEMPORAL_GRANULARITY_MONTH;
+    if (doc.has_value()) out->day = ResolveMonth(month, *doc, direction);
+    return true;
+  }
+  if (IsAnyOf(next, {"morning", "afternoon", "evening", "night"})) {
+    // "last night" is the evening before; "this morning" today.
+    if (direction == Direction::kAfter ||
+        (direction == Direction::kBefore && !Is(next, "night"))) {
+      return false;
+    }
+    out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+    if (doc.has_value()) {
+      out->day = *doc + (direction == Direction::kBefore ? -1 : 0);
+    }
+    return true;
+  }
+  return false;
+}
+
+// "today", "yesterday", "tomorrow", "tonight". Capitalised only at the
+// start of a sentence: mid-sentence "Today" is mostly a name ("USA Today").
+bool MatchDayWord(const Window& w, int i, const Context& context,
+                  Expression* out) {
+  const Token& t = w[i];
+  int offset;
+  if (Is(t, "today") || Is(t, "tonight")) {
+    offset = 0;
+  } else if (Is(t, "yesterday")) {
+    offset = -1;
+  } else if (Is(t, "tomorrow")) {
+    offset = 1;
+  } else {
+    return false;
+  }
+  if (StartsUpper(t) && i != w.begin() &&
+      !w.IsAnyOf(i - 1, {"\"", "'", "(", "-", "--"})) {
+    return false;
+  }
+  out->first = i;
+  out->last = i + 1;
+  out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+  out->day.reset();
+  if (context.document_date.has_value()) {
+    out->day = *context.document_date + offset;
+  }
+  return true;
+}
+
+// A year where the words before make it one ("in 2022", "since 2014",
+// "by 2030"), or wherever `introduced` says so ("the end of 2022").
+bool MatchYear(const Window& w, int i, bool introduced, Expression* out) {
+  const int year = YearOf(w[i].text, 1900, 2100);
+  if (year == 0) return false;
+  if (!introduced && !w.IsAnyOf(i - 1, {"in", "since", "until", "till", "by",
+                                        "from", "during", "before", "after",
+                                        "through", "throughout", "around"})) {
+    return false;
+  }
+  out->first = i;
+  out->last = i + 1;
+  out->granularity = v1::TEMPORAL_GRANULARITY_YEAR;
+  out->day = absl::CivilDay(year, 1, 1);
+  return true;
+}
+
+// "early February", "late 2022", "mid-March", "mid-2022": the month or
+// year, at its own granularity.
+bool MatchPartOfPeriod(const Window& w, int i, const Context& context,
+                       Expression* out) {
+  const Token& t = w[i];
+  if (IsAnyOf(t, {"early", "late", "mid"}) && w.Has(i + 1)) {
+    if (MatchMonth(w, i + 1, context, /*cue_at=*/i, /*introduced=*/true, out) ||
+        MatchYear(w, i + 1, /*introduced=*/true, out)) {
+      out->first = i;
+      return true;
+    }
+    return false;
+  }
+  absl::string_view rest = t.text;
+  if (rest.size() < 8 || !absl::StartsWithIgnoreCase(rest, "mid-")) {
+    return false;
+  }
+  rest.remove_prefix(4);
+  out->first = i;
+  out->last = i + 1;
+  if (const int year = YearOf(rest, 1900, 2100)) {
+    out->granularity = v1::TEMPORAL_GRANULARITY_YEAR;
+    out->day = absl::CivilDay(year, 1, 1);
+    return true;
+  }
+  const int month = MonthFromName(rest);
+  if (month == 0 || rest.size() != kMonthNameLength[month - 1] ||
+      !absl::ascii_isupper(static_cast<unsigned char>(rest[0]))) {
+    return false;
+  }
+  out->granularity = v1::TEMPORAL_GRANULARITY_MONTH;
+  out->day.reset();
+  if (w.Has(i + 1)) {
+    if (const int year = YearOf(w[i + 1].text)) {
+      out->last = i + 2;
+      out->day = absl::CivilDay(year, month, 1);
+      return true;
+    }
+  }
+  if (context.document_date.has_value()) {
+    out->day = ResolveMonth(month, *context.document_date, Default(w, i));
+  }
+  return true;
+}
+
+// "three days ago", "a week ago", "2 years ago" count back from the
+// document date; "a day earlier", "two weeks later" from the anchor day.
+// "Two years later" is left alone: it counts from a year or an event this
+// does not follow.
+bool MatchAgo(const Window& w, int i, const Context& context, Expression* out) {
+  static constexpr absl::string_view kNumbers[] = {
+      "one", "two",   "three", "four", "five",
+      "six", "seven", "eight", "nine", "ten"};
+  int count = 0;
+  if (IsAnyOf(w[i], {"a", "an"})) {
+    count = 1;
+  } else if (AllDigits(w[i].text) && w[i].text.size() <= 2) {
+    count = std::stoi(w[i].text);
+  } else {
+    for (int n = 0; n < 10 && count == 0; ++n) {
+      if (Is(w[i], kNumbers[n])) count = n + 1;
+    }
+  }
+  if (count == 0 || !w.Has(i + 1)) return false;
+  const v1::TemporalGranularity unit = UnitOf(w[i + 1]);
+  if (unit == v1::TEMPORAL_GRANULARITY_UNSPECIFIED) return false;
+  out->first = i;
+  out->last = i + 3;
+  out->day.reset();
+  if (w.Is(i + 2, "ago")) {
+    out->granularity = unit;
+    if (context.document_date.has_value()) {
+      out->day = ShiftUnit(*context.document_date, unit, -count);
+    }
+    return true;
+  }
+  if (unit != v1::TEMPORAL_GRANULARITY_DAY &&
+      unit != v1::TEMPORAL_GRANULARITY_WEEK)
+    return false;
+  const int sign = w.Is(i + 2, "later") ? 1 : -1;
+  const std::optional<absl::CivilDay> anchor = context.Anchor();
+  // A week from a day is a day ("a week earlier").
+  out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+  if (anchor.has_value()) {
+    out->day = *anchor +
+               sign * count * (unit == v1::TEMPORAL_GRANULARITY_WEEK ? 7 : 1);
+  }
+  return true;
+}
+
+// "the day before", "the previous day", "the day after", "the next day",
+// "the following day", "the same day"; "the day before yesterday".
+// "the end of January", "the beginning of 2022", "the middle of next
+// month" — the period named (a month at month granularity).
+bool MatchThe(const Window& w, int i, const Context& context, Expression* out) {
+  if (!Is(w[i], "the") || !w.Has(i + 2)) return false;
+  std::optional<absl::CivilDay> anchor = context.Anchor();
+  int offset = 0;
+  int last = 0;
+  if (w.Is(i + 1, "day") && w.IsAnyOf(i + 2, {"before", "after"})) {
+    offset = w.Is(i + 2, "before") ? -1 : 1;
+    last = i + 3;
+    if (w.IsAnyOf(last, {"yesterday", "tomorrow"}) &&
+        w.Is(last, offset < 0 ? "yesterday" : "tomorrow")) {
+      anchor = context.document_date;
+      offset *= 2;
+      ++last;
+    } else if (w.Has(last)) {
+      // "the day before the vote", "the day after Peter Mandelson
+      // resigned" count from an event this does not know: only a bare
+      // "the day before" is taken, ended by punctuation.
+      const unsigned char after = w[last].text[0];
+      if (absl::ascii_isalnum(after) || after >= 0x80) return false;
+    }
+  } else if (w.IsAnyOf(i + 1, {"previous", "next", "following", "same"}) &&
+             w.Is(i + 2, "day")) {
+    offset = w.Is(i + 1, "previous") ? -1 : w.Is(i + 1, "same") ? 0 : 1;
+    last = i + 3;
+  } else if (w.IsAnyOf(i + 1, {"end", "beginning", "start", "middle"}) &&
+             w.Is(i + 2, "of") && w.Has(i + 3)) {
+    Expression period;
+    if (w.Is(i + 3, "the") && w.IsAnyOf(i + 4, {"week", "month", "year"})) {
+      // "the end of the year": this one.
+      out->first = i;
+      out->last = i + 5;
+      out->granularity = UnitOf(w[i + 4]);
+      out->day.reset();
+      if (context.document_date.has_value()) {
+        out->day = ShiftUnit(*context.document_date, out->granularity, 0);
+      }
+      return true;
+    }
+    if (MatchMonth(w, i + 3, context, /*cue_at=*/i, /*introduced=*/true,
+                   &period) ||
+        MatchYear(w, i + 3, /*introduced=*/true, &period) ||
+        MatchDeictic(w, i + 3, context, &period)) {
+      if (period.granularity == v1::TEMPORAL_GRANULARITY_DAY) return false;
+      *out = period;
+      out->first = i;
+      return true;
+    }
+    return false;
+  } else {
+    return false;
+  }
+  out->first = i;
+  out->last = last;
+  out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+  out->day.reset();
+  if (anchor.has_value()) out->day = *anchor + offset;
+  return true;
+}
+
+// An expression starting at token `i`. Most tokens are turned away by
+// their first byte.
+bool Match(const Window& w, int i, const Context& context, Expression* out) {
+  const Token& t = w[i];
+  if (t.text.empty()) return false;
+  const unsigned char c = t.text[0];
+  const char lower = absl::ascii_tolower(c);
+  // A count: a digit, "a", "an", "one" to "ten".
+  const bool count = absl::ascii_isdigit(c) || lower == 'a' || lower == 'e' ||
+                     lower == 'f' || lower == 'n' || lower == 'o' ||
+                     lower == 's' || lower == 't';
+  if (count && w.IsAnyOf(i + 2, {"ago", "earlier", "later"}) &&
+      MatchAgo(w, i, context, out)) {
+    return true;
+  }
+  if (absl::ascii_isdigit(c)) {
+    if (const std::optional<absl::CivilDay> day = IsoDateOf(t)) {
+      out->first = i;
+      out->last = i + 1;
+      out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+      out->day = day;
+      return true;
+    }
+    return MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
+           MatchYear(w, i, /*introduced=*/false, out);
+  }
+  switch (lower) {
+    case 't':  // the, this, today, tomorrow, tonight
+      if (MatchThe(w, i, context, out) || MatchDeictic(w, i, context, out) ||
+          MatchDayWord(w, i, context, out)) {
+        return true;
+      }
+      break;
+    case 'l':  // last, late
+      if (MatchDeictic(w, i, context, out) ||
+          MatchPartOfPeriod(w, i, context, out)) {
+        return true;
+      }
+      break;
+    case 'n':  // next
+      if (MatchDeictic(w, i, context, out)) return true;
+      break;
+    case 'y':  // yesterday
+      if (MatchDayWord(w, i, context, out)) return true;
+      break;
+    case 'e':  // early
+    case 'm':  // mid, mid-March
+      if (MatchPartOfPeriod(w, i, context, out)) return true;
+      break;
+    default:
+      break;
+  }
+  if (!absl::ascii_isupper(c)) return false;
+  return MatchWeekday(w, i, context, out) ||
+         MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
+         MatchMonth(w, i, context, /*cue_at=*/i, /*introduced=*/false, out);
+}
+
+std::string Value(v1::TemporalGranularity granularity, absl::CivilDay day) {
+  switch (granularity) {
+    case v1::TEMPORAL_GRANULARITY_WEEK:
+      return FormatIsoWeek(day);
+    case v1::TEMPORAL_GRANULARITY_MONTH:
+      return absl::StrFormat("%04d-%02d", day.year(), day.month());
+    case v1::TEMPORAL_GRANULARITY_YEAR:
+      return absl::StrFormat("%04d", day.year());
+    default:
+      return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(),
+                             day.day());
+  }
+}
+
+}  // namespace
+
+void FindTemporalExpressions(absl::string_view text,
+                             const TokenizedText& tokens,
                              std::optional<absl::CivilDay> document_date,
-                             v1::Annotations* annotations) {}
+                             v1::Annotations* annotations) {
+  Context context;
+  context.document_date = document_date;
+  // Names an expression must not overlap ("Russia Today", a person called
+  // May). A text has few expressions: each looks through the mentions.
+  auto inside_name = [&](int32_t begin, int32_t end) {
+    for (const v1::Mention& m : annotations->mentions()) {
+      if (m.type() != v1::ENTITY_TYPE_MISC && m.span().begin() < end &&
+          m.span().end() > begin) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const Sentence& sentence : tokens.sentences) {
+    const Window w(tokens.tokens, sentence);
+    for (int i = sentence.begin; i < sentence.end;) {
+      Expression e;
+      if (!Match(w, i, context, &e)) {
+        ++i;
+        continue;
+      }
+      const int32_t begin = tokens.tokens[e.first].begin;
+      const int32_t end = tokens.tokens[e.last - 1].end;
+      if (inside_name(begin, end)) {
+        ++i;
+        continue;
+      }
+      v1::TemporalExpression* out = annotations->add_temporal_expressions();
+      out->mutable_span()->set_begin(begin);
+      out->mutable_span()->set_end(end);
+      out->set_text(std::string(text.substr(begin, end - begin)));
+      out->set_granularity(e.granularity);
+      if (e.day.has_value()) {
+        *out->mutable_date() = ToProtoDate(*e.day);
+        out->set_value(Value(e.granularity, *e.day));
+      }
+      if (e.granularity == v1::TEMPORAL_GRANULARITY_DAY) {
+        context.seen_day = true;
+        context.last_day = e.day;
+      }
+      i = e.last;
+    }
+  }
+}
 
 }  // namespace dossier::tagger

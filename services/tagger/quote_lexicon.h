@@ -1,0 +1,86 @@
+// The words quote attribution looks for: reporting cues ("said", "summed
+// up", "according to") and the small closed classes around them (pronouns,
+// determiners, nouns that name a speaker by role or by organisation, given
+// names with a known gender). Data only; quotes.cc holds the rules.
+#ifndef DOSSIER_SERVICES_TAGGER_QUOTE_LEXICON_H_
+#define DOSSIER_SERVICES_TAGGER_QUOTE_LEXICON_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+
+namespace dossier::tagger::quotes {
+
+// Where a cue's speaker is found.
+enum class CueForm : uint8_t {
+  // A finite reporting verb: the speaker is its subject ("she said"), or
+  // follows it in an inversion ("said Caddell").
+  kFinite,
+  // A participle ("adding", "calling"): the speaker is the subject of the
+  // clause it hangs on.
+  kParticiple,
+  // "according to X": the speaker follows.
+  kAccordingTo,
+  // "in her opinion": the speaker is the possessive.
+  kPossessive,
+};
+
+struct Cue {
+  // Lower-case words separated by single spaces ("summed up").
+  absl::string_view phrase;
+  CueForm form;
+  // A verb that reports speech only sometimes ("called", "described",
+  // "asked"): a quote prefers a plain reporting verb when its sentence has
+  // both.
+  bool weak = false;
+};
+
+// Every cue, one table.
+absl::Span<const Cue> Cues();
+
+// A cue that starts with `first_word` (lower case): the words after the
+// first, split, and the form. Longest phrases first.
+struct CueContinuation {
+  std::vector<std::string> rest;
+  CueForm form;
+  bool weak;
+};
+const std::vector<CueContinuation>* CuesStartingWith(
+    absl::string_view first_word);
+
+enum class Gender : int8_t { kUnknown = 0, kMale = 1, kFemale = 2 };
+
+// Word classes, as bits; a word can be in several.
+enum WordClass : uint32_t {
+  kPersonalPronoun = 1u << 0,    // he, she, they, it, i, we (subjects)
+  kPossessivePronoun = 1u << 1,  // his, her, their, its
+  kRelativePronoun = 1u << 2,    // who, which
+  kDefinite = 1u << 3,           // the, this, that
+  kIndefinite = 1u << 4,         // a, an, one
+  kPreposition = 1u << 5,        // of, for, at, on, ... (inside a speaker NP)
+  kNpParticiple = 1u << 6,       // posted, published (inside a speaker NP)
+  kSkipBeforeCue = 1u << 7,      // also, has, later, reportedly ...
+  kPersonNoun = 1u << 8,         // spokeswoman, ambassador, official
+  kOrganizationNoun = 1u << 9,   // ministry, campaign, committee
+  kDocumentNoun = 1u << 10,      // statement, message, release
+  kFunctionWord = 1u << 11,      // words a quotation never ends with
+  kTitleWord = 1u << 12,         // words of titles kept lower case (of, the)
+  kElision = 1u << 13,           // 'em, 'til, 'n' after an apostrophe
+  kPlural = 1u << 14,            // they, their
+  kMale = 1u << 15,
+  kFemale = 1u << 16,
+  kSubordinator = 1u << 17,  // that, if, whether, when, because
+};
+
+// The classes of a lower-case word (0 when it is in none).
+uint32_t WordClasses(absl::string_view lower_word);
+
+// The gender usually given to a lower-case given name, or kUnknown.
+Gender GivenNameGender(absl::string_view lower_name);
+
+}  // namespace dossier::tagger::quotes
+
+#endif  // DOSSIER_SERVICES_TAGGER_QUOTE_LEXICON_H_
