@@ -13,12 +13,16 @@
 #include <cstdio>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <thread>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
 #include "common/time_util.h"
@@ -31,78 +35,10 @@
 namespace dossier::cli {
 namespace {
 
-int Fail(const std::string& what, const grpc::Status& status) {
-  std::fprintf(stderr, "dossier %s: %s: %s\n", what.c_str(),
-               absl::StatusCodeToString(
-                   static_cast<absl::StatusCode>(status.error_code()))
-                   .c_str(),
-               status.error_message().c_str());
-  return status.error_code() == grpc::StatusCode::NOT_FOUND ? 3 : 1;
-}
-
-void PrintJson(const google::protobuf::Message& message) {
-  std::string out;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = false;
-  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
-  std::fputs(out.c_str(), stdout);
-}
-
-const char* TypeName(v1::EntityType type) {
-  switch (type) {
-    case v1::ENTITY_TYPE_PERSON:
-      return "PERSON";
-    case v1::ENTITY_TYPE_ORGANIZATION:
-      return "ORG";
-    case v1::ENTITY_TYPE_LOCATION:
-      return "LOCATION";
-    case v1::ENTITY_TYPE_MISC:
-      return "MISC";
-    default:
-      return "?";
-  }
-}
-
 std::string Provenance(v1::Provenance p) {
   return p == v1::PROVENANCE_EXTRACTED ? "  (from the text)"
          : p == v1::PROVENANCE_CLIENT ? "  (from the client)"
                                       : "";
-}
-
-std::string OneLine(const std::string& s, size_t width) {
-  return Ellipsize(absl::StrReplaceAll(s, {{"\n", " "}}), width);
-}
-
-// `s` on one line, cut to `width` characters and padded to them: columns
-// line up whatever the script ("Vučić" is five characters, seven bytes).
-std::string Column(const std::string& s, size_t width) {
-  std::string out = OneLine(s, width);
-  size_t chars = 0;
-  for (const char c : out) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  if (chars < width) out.append(width - chars, ' ');
-  return out;
-}
-
-// Calls `method` on `stub` under the command's deadline.
-template <typename Stub, typename Request, typename Response>
-grpc::Status Call(Stub& stub,
-                  grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                  const Request& request, Response* response, const Endpoints& endpoints) {
-  grpc::ClientContext context;
-  SetDeadline(&context, endpoints.timeout);
-  return (stub.*method)(&context, request, response);
-}
-
-// "1 document", "3 documents".
-std::string Count(int64_t n, absl::string_view noun) {
-  return absl::StrCat(n, " ", noun, n == 1 ? "" : "s");
-}
-
-// "Aleksandar Vučić (PERSON, 3 documents)".
-std::string EntityLine(const v1::EntitySummary& e) {
-  return absl::StrCat(e.display_name(), " (", TypeName(e.type()), ", ",
-                      Count(e.document_count(), "document"), ")");
 }
 
 // What each entity name of a request stood for; a name that matched
@@ -269,6 +205,70 @@ int RunStatus(const std::string& name, const Endpoints& endpoints) {
   return 0;
 }
 
+namespace {
+
+// The date of a leading "date 2023-02-13" (or "Date:", "Published:")
+// header, the one ingest reads as the publish date: a pasted article then
+// resolves its "on Monday" the way it would once ingested.
+std::optional<v1::Date> HeaderDate(absl::string_view text) {
+  text = absl::StripLeadingAsciiWhitespace(text);
+  bool labelled = false;
+  for (absl::string_view label : {"date", "Date", "DATE", "Published", "published"}) {
+    if (absl::ConsumePrefix(&text, label)) {
+      labelled = true;
+      break;
+    }
+  }
+  if (!labelled) return std::nullopt;
+  absl::ConsumePrefix(&text, ":");
+  text = absl::StripLeadingAsciiWhitespace(text);
+  if (text.size() > 10 && absl::ascii_isalnum(static_cast<unsigned char>(text[10])) &&
+      text[10] != 'T') {
+    return std::nullopt;
+  }
+  absl::StatusOr<v1::Date> date = ParseDate(text.substr(0, 10), "date");
+  if (!date.ok()) return std::nullopt;
+  return *date;
+}
+
+// The name of entity `index`, or `fallback` when there is none.
+std::string EntityNameOr(const v1::Annotations& a, int index, const std::string& fallback) {
+  return index >= 0 && index < a.entities_size() ? a.entities(index).name() : fallback;
+}
+
+void PrintTagged(const v1::Annotations& a) {
+  for (const auto& m : a.mentions()) {
+    std::printf("%-9s %s [%d, %d)  %.2f\n", TypeName(m.type()), Column(m.text(), 40).c_str(),
+                m.span().begin(), m.span().end(), m.confidence());
+  }
+  if (a.roles_size() > 0) std::printf("\nroles\n");
+  for (const auto& r : a.roles()) {
+    std::string line = EntityNameOr(a, r.entity_index(), "?") + " — " + OneLine(r.title(), 80);
+    if (r.has_organization_entity_index()) {
+      absl::StrAppend(&line, "  (of ", EntityNameOr(a, r.organization_entity_index(), "?"), ")");
+    }
+    std::printf("  %s\n", line.c_str());
+  }
+  if (a.temporal_expressions_size() > 0) std::printf("\ndates\n");
+  for (const auto& t : a.temporal_expressions()) {
+    std::printf("  %s → %s\n", OneLine(t.text(), 40).c_str(),
+                t.value().empty() ? "(unresolved)" : t.value().c_str());
+  }
+  if (a.quotes_size() > 0) std::printf("\nquotes\n");
+  for (const auto& q : a.quotes()) {
+    std::string speaker = "?";
+    if (q.has_speaker_entity_index()) {
+      speaker = EntityNameOr(a, q.speaker_entity_index(), "?");
+    } else if (q.has_speaker_mention_index() && q.speaker_mention_index() >= 0 &&
+               q.speaker_mention_index() < a.mentions_size()) {
+      speaker = a.mentions(q.speaker_mention_index()).text();
+    }
+    std::printf("  %s → “%s”\n", speaker.c_str(), OneLine(q.text(), 200).c_str());
+  }
+}
+
+}  // namespace
+
 int RunTag(const std::string& text_arg, const Endpoints& endpoints) {
   std::string text = text_arg;
   if (text == "-") {
@@ -278,6 +278,9 @@ int RunTag(const std::string& text_arg, const Endpoints& endpoints) {
   auto stub = v1::TaggerService::NewStub(MakeChannel(endpoints.tagger));
   v1::TagTextRequest request;
   request.set_text(text);
+  if (std::optional<v1::Date> date = HeaderDate(text)) {
+    *request.mutable_document_date() = *date;
+  }
   v1::TagTextResponse response;
   const grpc::Status s =
       Call(*stub, &v1::TaggerService::Stub::TagText, request, &response, endpoints);
@@ -286,10 +289,7 @@ int RunTag(const std::string& text_arg, const Endpoints& endpoints) {
     PrintJson(response);
     return 0;
   }
-  for (const auto& m : response.annotations().mentions()) {
-    std::printf("%-9s %s [%d, %d)  %.2f\n", TypeName(m.type()), Column(m.text(), 40).c_str(),
-                m.span().begin(), m.span().end(), m.confidence());
-  }
+  PrintTagged(response.annotations());
   return 0;
 }
 
@@ -501,23 +501,10 @@ int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& end
     PrintJson(response);
     return 0;
   }
-  const v1::EntityProfile& e = response.entity();
-  std::printf("%s  %s\n", e.display_name().c_str(), TypeName(e.type()));
-  std::printf("  id          %s\n", e.id().c_str());
-  std::printf("  key         %s\n", e.key().c_str());
-  std::printf("  documents   %lld\n", static_cast<long long>(e.document_count()));
-  std::printf("  mentions    %lld\n", static_cast<long long>(e.mention_count()));
-  std::printf("  first seen  %s\n", FormatDate(e.first_seen()).c_str());
-  std::printf("  last seen   %s\n", FormatDate(e.last_seen()).c_str());
-  const char* label = "written as";
-  for (const auto& form : e.surface_forms()) {
-    std::printf("  %-10s  %s %5lld\n", label, Column(form.text(), 32).c_str(),
-                static_cast<long long>(form.mention_count()));
-    label = "";
-  }
+  PrintEntityProfile(response.entity());
   // The name was ambiguous: the profile is of the entity in most documents,
   // and these are what else it could have meant.
-  label = "or else";
+  const char* label = "or else";
   for (const auto& other : response.alternatives()) {
     std::printf("  %-10s  %s  %s\n", label, EntityLine(other).c_str(), other.id().c_str());
     label = "";

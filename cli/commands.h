@@ -8,19 +8,11 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "cli/output.h"
 #include "dossier/v1/query_service.pb.h"
 #include "dossier/v1/search.pb.h"
 
 namespace dossier::cli {
-
-struct Endpoints {
-  std::string ingest = "127.0.0.1:50051";
-  std::string tagger = "127.0.0.1:50052";
-  std::string query = "127.0.0.1:50053";
-  // Deadline of each call.
-  absl::Duration timeout = absl::Seconds(30);
-  bool json = false;
-};
 
 int RunGet(const std::string& name, const Endpoints& endpoints);
 // Lists one page, or every page with `all`, of the documents `filter` lets

@@ -15,6 +15,10 @@
 //   dossier cooccur NAME      entities named in the same documents
 //   dossier quotes [QUERY]    quotes by speaker, about an entity, by words
 //   dossier watch [QUERY]     new matching documents as they are indexed
+//   dossier merge A B         entity A becomes part of entity B
+//   dossier alias E NAME      NAME names entity E too
+//   dossier split E NAME      the keys of E spelled NAME become an entity
+//   dossier import-kb FILE    a JSON Lines knowledge base into the registry
 //
 // Flags are defined here only; the commands take API values, which the
 // parsers of cli/arguments.h make from the flags' words.
@@ -29,6 +33,7 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/ingest_command.h"
+#include "cli/registry_commands.h"
 
 ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "the ingest service");
 ABSL_FLAG(std::string, tagger, "127.0.0.1:50052", "the tagger service");
@@ -78,6 +83,7 @@ ABSL_FLAG(bool, facets, false,
 ABSL_FLAG(std::string, granularity, "day", "timeline: day, week or month");
 ABSL_FLAG(std::string, speaker, "", "quotes: said by this entity");
 ABSL_FLAG(std::string, about, "", "quotes: naming this entity");
+ABSL_FLAG(int, batch_size, 500, "import-kb: entities per call (at most 1000)");
 ABSL_FLAG(absl::Duration, watch_for, absl::InfiniteDuration(),
           "watch: stop after this long (default: run until Ctrl-C)");
 
@@ -102,6 +108,12 @@ constexpr char kUsage[] =
     "  quotes [QUERY]   quotes (--speaker NAME, --about NAME)\n"
     "  watch [QUERY]    new matching documents as they are indexed, until\n"
     "                   Ctrl-C or --watch_for\n"
+    "  merge A B        entity A (id or name) becomes part of entity B\n"
+    "  alias E NAME     NAME names entity E too, in queries and new documents\n"
+    "  split E NAME     the keys of entity E spelled NAME become an entity\n"
+    "  import-kb FILE   import a knowledge base: JSON Lines of {\"name\",\n"
+    "                   \"aliases\", \"type\", \"externalIds\", \"coordinates\"}\n"
+    "                   (- reads stdin)\n"
     "Filters (list, search, quotes, watch, timeline, cooccur): --from, --to\n"
     "(YYYY-MM-DD, YYYY-MM, YYYY), --outlet, --entity. --type\n"
     "(person|org|location|misc) filters list, search, quotes and watch, and\n"
@@ -187,6 +199,25 @@ int main(int argc, char** argv) {
   }
   if (command == "tag" && rest.size() == 1) {
     return dossier::cli::RunTag(rest[0], endpoints);
+  }
+  if (command == "merge" || command == "alias" || command == "split") {
+    if (rest.size() != 2) {
+      return Usage(command, command == "merge"
+                                ? "two entities are needed: the one merged away, then the one "
+                                  "it joins (quote names of several words)"
+                                : "an entity and a name are needed (quote names of several "
+                                  "words)");
+    }
+    if (command == "merge") return dossier::cli::RunMerge(rest[0], rest[1], endpoints);
+    if (command == "alias") return dossier::cli::RunAlias(rest[0], rest[1], endpoints);
+    return dossier::cli::RunSplit(rest[0], rest[1], endpoints);
+  }
+  if (command == "import-kb") {
+    if (rest.size() != 1) return Usage(command, "one FILE of JSON Lines is needed");
+    dossier::cli::ImportOptions options;
+    options.batch_size = absl::GetFlag(FLAGS_batch_size);
+    options.progress = absl::GetFlag(FLAGS_progress);
+    return dossier::cli::RunImportKb(rest[0], options, endpoints);
   }
   if (command == "health" && rest.empty()) {
     return dossier::cli::RunHealth(absl::GetFlag(FLAGS_wait), endpoints);

@@ -98,6 +98,8 @@ class DocumentStore {
                                 v1::SplitEntityAliasResponse* response);
   absl::Status ImportKnowledgeBase(const v1::ImportKnowledgeBaseRequest& request,
                                    v1::ImportKnowledgeBaseResponse* response);
+  absl::Status ListKnownNames(const v1::ListKnownNamesRequest& request,
+                              v1::ListKnownNamesResponse* response) const;
 
   // The document with every entity's entity_id as the registry has it now.
   void FillEntityIds(v1::Document* document) const;

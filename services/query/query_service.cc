@@ -216,6 +216,14 @@ grpc::ServerUnaryReactor* RegistryServiceImpl::ImportKnowledgeBase(
   });
 }
 
+grpc::ServerUnaryReactor* RegistryServiceImpl::ListKnownNames(
+    grpc::CallbackServerContext* context, const v1::ListKnownNamesRequest* request,
+    v1::ListKnownNamesResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    return store_->ListKnownNames(*request, response);
+  });
+}
+
 grpc::ServerUnaryReactor* IndexServiceImpl::IndexDocuments(
     grpc::CallbackServerContext* context,
     const v1::IndexDocumentsRequest* request,

@@ -76,6 +76,9 @@ class RegistryServiceImpl final : public v1::RegistryService::CallbackService {
   grpc::ServerUnaryReactor* ImportKnowledgeBase(grpc::CallbackServerContext* context,
                                                 const v1::ImportKnowledgeBaseRequest* request,
                                                 v1::ImportKnowledgeBaseResponse* response) override;
+  grpc::ServerUnaryReactor* ListKnownNames(grpc::CallbackServerContext* context,
+                                           const v1::ListKnownNamesRequest* request,
+                                           v1::ListKnownNamesResponse* response) override;
 
  private:
   DocumentStore* const store_;

@@ -202,6 +202,21 @@ std::vector<uint64_t> Registry::Snapshot() const {
   return id_of_;
 }
 
+std::vector<Registry::KnownName> Registry::KnownNames() const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<KnownName> out;
+  for (const auto& [id, node] : nodes_) {
+    if (node.record.merged_into() != 0) continue;
+    const int type = node.record.type();
+    if (!node.record.name().empty()) out.push_back({node.record.name(), type, id});
+    for (const std::string& alias : node.record.aliases()) {
+      if (alias != node.record.name()) out.push_back({alias, type, id});
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Registry::Node& Registry::TouchLocked(uint64_t id) {
   auto it = nodes_.find(id);
   if (!undo_.nodes.contains(id)) {
@@ -473,7 +488,6 @@ uint64_t Registry::Import(const store::v1::RegistryEntity& entity, bool* created
                           RegistryWrites* writes) {
   absl::MutexLock lock(&mu_);
   const uint64_t id = CurrentLocked(entity.id());
-  *created = id == 0;
   uint64_t into = id;
   // The entities its names name already join it.
   std::vector<uint64_t> named;
@@ -512,6 +526,8 @@ uint64_t Registry::Import(const store::v1::RegistryEntity& entity, bool* created
                                       !n->second.record.external_ids().empty();
                              }),
               named.end());
+  // New: neither its external ids nor its names named an entity before.
+  *created = id == 0 && named.empty();
   if (into == 0) {
     into = NewIdLocked(entity.id());
     TouchLocked(into).record.set_type(entity.type());

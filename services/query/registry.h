@@ -108,6 +108,18 @@ class Registry {
   // ordinal -> id for every linked key (index = ordinal).
   std::vector<uint64_t> Snapshot() const;
 
+  struct KnownName {
+    std::string name;
+    int type = 0;
+    uint64_t id = 0;
+    bool operator<(const KnownName& o) const {
+      return std::tie(name, type, id) < std::tie(o.name, o.type, o.id);
+    }
+  };
+  // The names curation and knowledge bases gave entities (display names and
+  // aliases, as written), sorted.
+  std::vector<KnownName> KnownNames() const;
+
   // Writer. Links a key first seen now (its type and key; `spellings`, the
   // folded names this document gives it; `company`, the entities this
   // document names besides) and returns its entity.
@@ -125,7 +137,8 @@ class Registry {
   // returns its id, 0 when no key of `id` is spelled so.
   uint64_t Split(uint64_t id, absl::string_view folded, RegistryWrites* writes);
   // Creates or updates a knowledge-base entity, joining the entities its
-  // names name; returns its id and whether it was new.
+  // names name; returns its id and whether it was new (no entity had its
+  // external ids or any of its names).
   uint64_t Import(const store::v1::RegistryEntity& entity, bool* created,
                   RegistryWrites* writes);
 

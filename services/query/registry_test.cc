@@ -258,7 +258,7 @@ TEST_F(RegistryTest, AKnowledgeBaseJoinsWhatItsNamesName) {
   (*us->mutable_external_ids())["wikidata"] = "Q30";
   v1::ImportKnowledgeBaseResponse response;
   ASSERT_TRUE(store_->ImportKnowledgeBase(request, &response).ok());
-  EXPECT_EQ(response.created_count(), 1);
+  EXPECT_EQ(response.created_count(), 0);  // the documents named it
   ASSERT_EQ(response.entities_size(), 1);
   const std::string id = response.entities(0).id();
   EXPECT_EQ(response.entities(0).display_name(), "United States of America");
@@ -275,6 +275,14 @@ TEST_F(RegistryTest, AKnowledgeBaseJoinsWhatItsNamesName) {
   ASSERT_TRUE(store_->ImportKnowledgeBase(request, &response).ok());
   EXPECT_EQ(response.created_count(), 0);
   EXPECT_EQ(response.entities(0).id(), id);
+  // An entity no document named is new.
+  v1::KnowledgeBaseEntity* tuvalu = request.add_entities();
+  tuvalu->set_name("Tuvalu");
+  tuvalu->set_type(v1::ENTITY_TYPE_LOCATION);
+  (*tuvalu->mutable_external_ids())["wikidata"] = "Q672";
+  ASSERT_TRUE(store_->ImportKnowledgeBase(request, &response).ok());
+  EXPECT_EQ(response.created_count(), 1);
+  EXPECT_EQ(Count("Tuvalu"), 0);
   us->set_type(v1::ENTITY_TYPE_UNSPECIFIED);
   EXPECT_THAT(std::string(store_->ImportKnowledgeBase(request, &response).message()),
               HasSubstr("entities[0].type"));

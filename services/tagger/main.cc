@@ -9,7 +9,13 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/time/clock.h"
+#include "absl/synchronization/notification.h"
+#include "common/client.h"
+#include "common/grpc_status.h"
+#include "common/ids.h"
 #include "common/server.h"
+#include "dossier/v1/registry_service.grpc.pb.h"
+#include "services/tagger/known_names.h"
 #include "services/tagger/ner_recognizer.h"
 #include "services/tagger/tagger.h"
 #include "services/tagger/tagger_service.h"
@@ -20,6 +26,12 @@ ABSL_FLAG(std::string, port_file, "", "write HOST:PORT here once serving");
 ABSL_FLAG(std::string, model, "",
           "the NER model file (default: $DOSSIER_MODEL, else the committed "
           "models/ner/model.bin)");
+ABSL_FLAG(std::string, registry, "",
+          "HOST:PORT of the query service: the names its entity registry got from "
+          "curation and knowledge bases are recognised too, refreshed as they change "
+          "(default: none)");
+ABSL_FLAG(absl::Duration, known_names_refresh, absl::Seconds(10),
+          "with --registry: how often the known names are fetched again");
 ABSL_FLAG(int, threads, 0, "tagging threads (0: one per core)");
 ABSL_FLAG(int64_t, max_text_bytes, 4 << 20, "largest text TagText accepts");
 
@@ -34,6 +46,49 @@ absl::StatusOr<std::shared_ptr<const dossier::tagger::Recognizer>> LoadModel(
                (*recognizer)->Version().c_str(),
                absl::ToDoubleMilliseconds(absl::Now() - start));
   return std::shared_ptr<const dossier::tagger::Recognizer>(std::move(*recognizer));
+}
+
+// Every name the registry knows, page by page.
+absl::StatusOr<std::vector<dossier::tagger::KnownNames::Name>> FetchKnownNames(
+    dossier::v1::RegistryService::Stub* stub) {
+  std::vector<dossier::tagger::KnownNames::Name> names;
+  std::string token;
+  do {
+    dossier::v1::ListKnownNamesRequest request;
+    request.set_page_size(10000);
+    request.set_page_token(token);
+    dossier::v1::ListKnownNamesResponse response;
+    grpc::ClientContext context;
+    dossier::SetDeadline(&context, absl::Seconds(30));
+    const grpc::Status s = stub->ListKnownNames(&context, request, &response);
+    if (!s.ok()) return dossier::FromGrpcStatus(s);
+    for (const auto& n : response.names()) names.push_back({n.name(), n.type()});
+    token = response.next_page_token();
+  } while (!token.empty());
+  return names;
+}
+
+// Keeps the tagger's known names as the registry has them, until `stop`.
+void FollowRegistry(const std::string& address, absl::Duration every,
+                    dossier::tagger::Tagger* tagger, absl::Notification* stop) {
+  auto stub = dossier::v1::RegistryService::NewStub(dossier::MakeChannel(address));
+  size_t known = 0;
+  uint64_t fingerprint = 0;
+  do {
+    auto names = FetchKnownNames(stub.get());
+    if (!names.ok()) {
+      // The query service may be starting or away: the names in hand stay.
+      continue;
+    }
+    uint64_t hash = names->size();
+    for (const auto& n : *names) hash = hash * 1000003 + dossier::Hash64(n.text) + n.type;
+    if (hash == fingerprint && names->size() == known) continue;
+    fingerprint = hash;
+    known = names->size();
+    tagger->SetKnownNames(std::make_shared<const dossier::tagger::KnownNames>(*names));
+    std::fprintf(stderr, "dossier-tagger: %zu known names from the registry at %s\n", known,
+                 address.c_str());
+  } while (!stop->WaitForNotificationWithTimeout(every));
 }
 
 }  // namespace
@@ -69,6 +124,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::fprintf(stderr, "dossier-tagger: serving on %s\n", (*server)->address().c_str());
+  absl::Notification stop_following;
+  std::thread follower;
+  if (!absl::GetFlag(FLAGS_registry).empty()) {
+    follower = std::thread(FollowRegistry, absl::GetFlag(FLAGS_registry),
+                           absl::GetFlag(FLAGS_known_names_refresh), &tagger, &stop_following);
+  }
   while (true) {
     const int sig = dossier::WaitForSignal();
     if (sig != SIGHUP) {
@@ -84,6 +145,8 @@ int main(int argc, char** argv) {
     }
     tagger.SetRecognizer(*reloaded);
   }
+  stop_following.Notify();
+  if (follower.joinable()) follower.join();
   (*server)->Shutdown();
   return 0;
 }

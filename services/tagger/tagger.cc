@@ -15,6 +15,11 @@ void Tagger::SetRecognizer(std::shared_ptr<const Recognizer> recognizer) {
   recognizer_ = std::move(recognizer);
 }
 
+void Tagger::SetKnownNames(std::shared_ptr<const KnownNames> names) {
+  absl::MutexLock lock(&mu_);
+  known_names_ = std::move(names);
+}
+
 std::shared_ptr<const Recognizer> Tagger::Current() const {
   absl::MutexLock lock(&mu_);
   return recognizer_;
@@ -23,6 +28,11 @@ std::shared_ptr<const Recognizer> Tagger::Current() const {
 v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
                             TokenizedText* tokens_out) const {
   const std::shared_ptr<const Recognizer> recognizer = Current();
+  std::shared_ptr<const KnownNames> known_names;
+  {
+    absl::MutexLock lock(&mu_);
+    known_names = known_names_;
+  }
   TokenizedText tokens = Tokenize(text);
   v1::Annotations annotations;
   annotations.set_tagger_version(recognizer->Version());
@@ -36,7 +46,9 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
       sentence_of[t] = static_cast<int>(s);
     }
   }
-  for (const MentionSpan& found : recognizer->Recognize(tokens)) {
+  std::vector<MentionSpan> spans = recognizer->Recognize(tokens);
+  if (known_names != nullptr) known_names->AddTo(tokens, &spans);
+  for (const MentionSpan& found : spans) {
     v1::Mention* mention = annotations.add_mentions();
     const int32_t begin = tokens.tokens[found.begin].begin;
     const int32_t end = tokens.tokens[found.end - 1].end;

@@ -10,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "dossier/v1/annotations.pb.h"
+#include "services/tagger/known_names.h"
 #include "services/tagger/recognizer.h"
 #include "services/tagger/tokenizer.h"
 
@@ -27,6 +28,8 @@ class Tagger {
   // Replaces the recognizer (a reloaded model). Calls in progress finish
   // with the old one.
   void SetRecognizer(std::shared_ptr<const Recognizer> recognizer);
+  // Replaces the names recognised besides the model's (known_names.h).
+  void SetKnownNames(std::shared_ptr<const KnownNames> names);
 
   // Annotations of `text` with UTF-8 byte offsets. When `tokens` is given,
   // the tokens and sentences are left there too.
@@ -40,6 +43,7 @@ class Tagger {
 
   mutable absl::Mutex mu_;
   std::shared_ptr<const Recognizer> recognizer_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<const KnownNames> known_names_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace dossier::tagger

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/client.h"
+#include "dossier/v1/query_service.grpc.pb.h"
 #include "tests/support/temp_dir.h"
 
 namespace dossier::testing {
@@ -52,6 +53,9 @@ absl::Status Cluster::Start(Service service) {
   if (service != Service::kTagger) {
     argv.push_back("--data_dir=" + root_ + "/" + name + "-data");
   }
+  if (service == Service::kTagger && !address(Service::kQuery).empty()) {
+    argv.push_back("--registry=" + address(Service::kQuery));
+  }
   if (service == Service::kIngest) {
     argv.push_back("--tagger=" + address(Service::kTagger));
     argv.push_back("--query=" + address(Service::kQuery));
@@ -67,6 +71,17 @@ absl::Status Cluster::Start(Service service) {
   }
   addresses_[service] = *address;
   return WaitForServing(MakeChannel(*address), "", absl::Seconds(30));
+}
+
+int64_t Cluster::DocumentCount() const {
+  auto stub = v1::QueryService::NewStub(MakeChannel(address(Service::kQuery)));
+  v1::ListDocumentsRequest request;
+  request.set_page_size(1);
+  v1::ListDocumentsResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context, absl::Seconds(5));
+  if (!stub->ListDocuments(&context, request, &response).ok()) return -1;
+  return response.total_size();
 }
 
 absl::Status Cluster::Stop(Service service, int sig) {

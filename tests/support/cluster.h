@@ -35,6 +35,8 @@ class Cluster {
 
   std::string address(Service service) const;
   std::string log(Service service) const;
+  // How many documents the query service holds; -1 when it does not answer.
+  int64_t DocumentCount() const;
   // --ingest=... --tagger=... --query=... for the CLI.
   std::vector<std::string> CliFlags() const;
 

@@ -1,7 +1,7 @@
 // dossier-bench-ingest: articles through all three services against the
 // same texts bulk-inserted into SQLite FTS5, in one run.
 //
-//   dossier-bench-ingest --ingest=HOST:PORT --query=HOST:PORT \
+//   dossier-bench-ingest --ingest=HOST:PORT --query=HOST:PORT
 //       --data_dir=../shared/data --copies=5 --fts_db=/tmp/fts.db
 //
 // The corpus: Reuters-21578, BBC and PolNeAR articles, each `copies` times

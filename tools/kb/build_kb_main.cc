@@ -6,7 +6,7 @@
 // Writes JSON Lines of dossier.v1.KnowledgeBaseEntity for `dossier
 // import-kb` or `dossier-eval-linking --kb`.
 //
-//   dossier-build-kb --wikidata ../shared/data/wikidata/country_aliases.csv \
+//   dossier-build-kb --wikidata ../shared/data/wikidata/country_aliases.csv
 //       --geonames ../shared/data/geonames --out countries.jsonl
 #include <algorithm>
 #include <cstdio>

@@ -1,0 +1,115 @@
+#include "cli/output.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_join.h"
+#include "common/time_util.h"
+#include "common/utf8.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace dossier::cli {
+
+int Fail(const std::string& what, const grpc::Status& status) {
+  std::fprintf(stderr, "dossier %s: %s: %s\n", what.c_str(),
+               absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
+               status.error_message().c_str());
+  return status.error_code() == grpc::StatusCode::NOT_FOUND ? 3 : 1;
+}
+
+void PrintJson(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = false;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  std::fputs(out.c_str(), stdout);
+}
+
+const char* TypeName(v1::EntityType type) {
+  switch (type) {
+    case v1::ENTITY_TYPE_PERSON:
+      return "PERSON";
+    case v1::ENTITY_TYPE_ORGANIZATION:
+      return "ORG";
+    case v1::ENTITY_TYPE_LOCATION:
+      return "LOCATION";
+    case v1::ENTITY_TYPE_MISC:
+      return "MISC";
+    default:
+      return "?";
+  }
+}
+
+std::string OneLine(const std::string& s, size_t width) {
+  return Ellipsize(absl::StrReplaceAll(s, {{"\n", " "}}), width);
+}
+
+std::string Column(const std::string& s, size_t width) {
+  std::string out = OneLine(s, width);
+  size_t chars = 0;
+  for (const char c : out) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  if (chars < width) out.append(width - chars, ' ');
+  return out;
+}
+
+std::string Count(int64_t n, absl::string_view noun) {
+  return absl::StrCat(n, " ", noun, n == 1 ? "" : "s");
+}
+
+std::string EntityLine(const v1::EntitySummary& e) {
+  return absl::StrCat(e.display_name(), " (", TypeName(e.type()), ", ",
+                      Count(e.document_count(), "document"), ")");
+}
+
+void PrintEntityProfile(const v1::EntityProfile& e) {
+  std::printf("%s  %s\n", e.display_name().c_str(), TypeName(e.type()));
+  std::printf("  id          %s\n", e.id().c_str());
+  // An entity of one key shows it; a registry entity of several, each.
+  if (e.keys().empty()) {
+    std::printf("  key         %s\n", e.key().c_str());
+  } else {
+    std::printf("  keys        %s\n", absl::StrJoin(e.keys(), "; ").c_str());
+  }
+  std::printf("  documents   %lld\n", static_cast<long long>(e.document_count()));
+  std::printf("  mentions    %lld\n", static_cast<long long>(e.mention_count()));
+  std::printf("  first seen  %s\n", FormatDate(e.first_seen()).c_str());
+  std::printf("  last seen   %s\n", FormatDate(e.last_seen()).c_str());
+  const char* label = "written as";
+  for (const auto& form : e.surface_forms()) {
+    std::printf("  %-10s  %s %5lld\n", label, Column(form.text(), 32).c_str(),
+                static_cast<long long>(form.mention_count()));
+    label = "";
+  }
+  if (!e.aliases().empty()) {
+    std::printf("  aliases     %s\n", OneLine(absl::StrJoin(e.aliases(), "; "), 200).c_str());
+  }
+  label = "roles";
+  for (const auto& role : e.roles()) {
+    const std::string first = FormatDate(role.first_seen());
+    const std::string last = FormatDate(role.last_seen());
+    std::printf("  %-10s  %s (%s, %s)\n", label, OneLine(role.title(), 100).c_str(),
+                Count(role.document_count(), "document").c_str(),
+                first == last ? first.c_str() : absl::StrCat(first, " to ", last).c_str());
+    label = "";
+  }
+  if (!e.external_ids().empty()) {
+    std::vector<std::string> ids;
+    for (const auto& [kb, id] : e.external_ids()) ids.push_back(absl::StrCat(kb, ":", id));
+    std::sort(ids.begin(), ids.end());
+    std::printf("  external    %s\n", absl::StrJoin(ids, "  ").c_str());
+  }
+  if (e.has_coordinates()) {
+    std::printf("  coordinates %.4f, %.4f\n", e.coordinates().latitude(),
+                e.coordinates().longitude());
+  }
+  if (!e.merged_ids().empty()) {
+    std::printf("  merged      %s\n", absl::StrJoin(e.merged_ids(), " ").c_str());
+  }
+}
+
+}  // namespace dossier::cli

@@ -1,0 +1,66 @@
+// What every command of the `dossier` CLI prints the same way: errors,
+// JSON, entity types and lines, counts and columns; and how it calls an
+// RPC under the command's deadline.
+#ifndef DOSSIER_CLI_OUTPUT_H_
+#define DOSSIER_CLI_OUTPUT_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/client.h"
+#include "dossier/v1/entity.pb.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/grpcpp.h"
+
+namespace dossier::cli {
+
+struct Endpoints {
+  std::string ingest = "127.0.0.1:50051";
+  std::string tagger = "127.0.0.1:50052";
+  std::string query = "127.0.0.1:50053";
+  // Deadline of each call.
+  absl::Duration timeout = absl::Seconds(30);
+  bool json = false;
+};
+
+// Prints "dossier WHAT: CODE: message" on stderr; the exit code (3 for
+// NOT_FOUND, else 1).
+int Fail(const std::string& what, const grpc::Status& status);
+
+// The protobuf JSON mapping of `message`, indented, on stdout.
+void PrintJson(const google::protobuf::Message& message);
+
+// "PERSON", "ORG", "LOCATION", "MISC".
+const char* TypeName(v1::EntityType type);
+
+// `s` on one line, cut to `width` bytes with an ellipsis.
+std::string OneLine(const std::string& s, size_t width);
+// `s` on one line, cut to `width` characters and padded to them: columns
+// line up whatever the script ("Vučić" is five characters, seven bytes).
+std::string Column(const std::string& s, size_t width);
+
+// "1 document", "3 documents".
+std::string Count(int64_t n, absl::string_view noun);
+
+// "Aleksandar Vučić (PERSON, 3 documents)".
+std::string EntityLine(const v1::EntitySummary& e);
+
+// An entity's profile as `dossier entity` prints it: id, keys, counts,
+// first and last seen, spellings, aliases, roles, external ids,
+// coordinates and the ids merged into it.
+void PrintEntityProfile(const v1::EntityProfile& e);
+
+// Calls `method` on `stub` under the command's deadline.
+template <typename Stub, typename Request, typename Response>
+grpc::Status Call(Stub& stub,
+                  grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                  const Request& request, Response* response, const Endpoints& endpoints) {
+  grpc::ClientContext context;
+  SetDeadline(&context, endpoints.timeout);
+  return (stub.*method)(&context, request, response);
+}
+
+}  // namespace dossier::cli
+
+#endif  // DOSSIER_CLI_OUTPUT_H_

@@ -1,0 +1,194 @@
+#include "cli/registry_commands.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "cli/arguments.h"
+#include "dossier/v1/registry_service.grpc.pb.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace dossier::cli {
+namespace {
+
+// Prints the entity a curation call left, and says what changed.
+int PrintCurated(const std::string& what, const v1::EntityProfile& entity,
+                 const Endpoints& endpoints, const google::protobuf::Message& response) {
+  if (endpoints.json) {
+    PrintJson(response);
+    return 0;
+  }
+  std::printf("%s\n\n", what.c_str());
+  PrintEntityProfile(entity);
+  return 0;
+}
+
+std::unique_ptr<v1::RegistryService::Stub> Registry(const Endpoints& endpoints) {
+  return v1::RegistryService::NewStub(MakeChannel(endpoints.query));
+}
+
+}  // namespace
+
+int RunMerge(const std::string& entity, const std::string& into, const Endpoints& endpoints) {
+  auto stub = Registry(endpoints);
+  v1::MergeEntitiesRequest request;
+  request.set_entity(entity);
+  request.set_into(into);
+  v1::MergeEntitiesResponse response;
+  const grpc::Status s =
+      Call(*stub, &v1::RegistryService::Stub::MergeEntities, request, &response, endpoints);
+  if (!s.ok()) return Fail("merge", s);
+  return PrintCurated(absl::StrCat("merged \"", entity, "\" into \"", into, "\""),
+                      response.entity(), endpoints, response);
+}
+
+int RunAlias(const std::string& entity, const std::string& alias, const Endpoints& endpoints) {
+  auto stub = Registry(endpoints);
+  v1::AddEntityAliasRequest request;
+  request.set_entity(entity);
+  request.set_alias(alias);
+  v1::AddEntityAliasResponse response;
+  const grpc::Status s =
+      Call(*stub, &v1::RegistryService::Stub::AddEntityAlias, request, &response, endpoints);
+  if (!s.ok()) return Fail("alias", s);
+  return PrintCurated(absl::StrCat("\"", alias, "\" now names ", response.entity().display_name()),
+                      response.entity(), endpoints, response);
+}
+
+int RunSplit(const std::string& entity, const std::string& alias, const Endpoints& endpoints) {
+  auto stub = Registry(endpoints);
+  v1::SplitEntityAliasRequest request;
+  request.set_entity(entity);
+  request.set_alias(alias);
+  v1::SplitEntityAliasResponse response;
+  const grpc::Status s =
+      Call(*stub, &v1::RegistryService::Stub::SplitEntityAlias, request, &response, endpoints);
+  if (!s.ok()) return Fail("split", s);
+  if (endpoints.json) {
+    PrintJson(response);
+    return 0;
+  }
+  std::printf("split \"%s\" off %s\n\n", alias.c_str(), response.entity().display_name().c_str());
+  PrintEntityProfile(response.entity());
+  std::printf("\n");
+  PrintEntityProfile(response.split());
+  return 0;
+}
+
+absl::StatusOr<v1::KnowledgeBaseEntity> ParseKnowledgeBaseLine(absl::string_view line) {
+  // Read as a JSON object first, so that a short type name can stand in
+  // for the enum's.
+  google::protobuf::Struct object;
+  auto parsed = google::protobuf::util::JsonStringToMessage(std::string(line), &object);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("not a JSON object: ", parsed.message().as_string()));
+  }
+  auto type = object.mutable_fields()->find("type");
+  if (type != object.mutable_fields()->end() && type->second.has_string_value() &&
+      !absl::StartsWith(type->second.string_value(), "ENTITY_TYPE_")) {
+    auto value = ParseEntityType("type", absl::AsciiStrToLower(type->second.string_value()));
+    if (!value.ok()) return value.status();
+    type->second.set_string_value(v1::EntityType_Name(*value));
+  }
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(object, &json);
+  v1::KnowledgeBaseEntity entity;
+  parsed = google::protobuf::util::JsonStringToMessage(json, &entity);
+  if (!parsed.ok()) return absl::InvalidArgumentError(parsed.message().as_string());
+  if (entity.name().empty()) return absl::InvalidArgumentError("\"name\" is required");
+  if (entity.type() == v1::ENTITY_TYPE_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        "\"type\" is required: person, org, location or misc");
+  }
+  return entity;
+}
+
+int RunImportKb(const std::string& path, const ImportOptions& options,
+                const Endpoints& endpoints) {
+  if (options.batch_size < 1 || options.batch_size > 1000) {
+    std::fprintf(stderr, "dossier import-kb: --batch_size must be 1 to 1000\n");
+    return 64;
+  }
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path);
+    if (!file) {
+      std::fprintf(stderr, "dossier import-kb: cannot read %s\n", path.c_str());
+      return 66;
+    }
+  }
+  std::istream& in = path == "-" ? std::cin : file;
+  // Everything is read and checked before anything is imported.
+  std::vector<v1::KnowledgeBaseEntity> entities;
+  std::string line;
+  int line_number = 0;
+  int bad = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (absl::StripAsciiWhitespace(line).empty()) continue;
+    auto entity = ParseKnowledgeBaseLine(line);
+    if (!entity.ok()) {
+      if (++bad <= 20) {
+        std::fprintf(stderr, "%s:%d: %s\n", path.c_str(), line_number,
+                     std::string(entity.status().message()).c_str());
+      }
+      continue;
+    }
+    entities.push_back(*std::move(entity));
+  }
+  if (bad > 0) {
+    std::fprintf(stderr, "dossier import-kb: %d bad line%s; nothing imported\n", bad,
+                 bad == 1 ? "" : "s");
+    return 65;
+  }
+
+  constexpr size_t kBatchBytes = size_t{2} << 20;
+  const bool progress = options.progress && !endpoints.json && isatty(STDERR_FILENO);
+  auto stub = Registry(endpoints);
+  int64_t imported = 0;
+  int64_t created = 0;
+  size_t next = 0;
+  while (next < entities.size()) {
+    v1::ImportKnowledgeBaseRequest request;
+    size_t bytes = 0;
+    while (next < entities.size() && request.entities_size() < options.batch_size) {
+      const size_t size = entities[next].ByteSizeLong();
+      if (request.entities_size() > 0 && bytes + size > kBatchBytes) break;
+      bytes += size;
+      *request.add_entities() = entities[next++];
+    }
+    v1::ImportKnowledgeBaseResponse response;
+    const grpc::Status s = Call(*stub, &v1::RegistryService::Stub::ImportKnowledgeBase, request,
+                                &response, endpoints);
+    if (!s.ok()) {
+      std::fprintf(stderr, "dossier import-kb: %lld of %zu imported before the error\n",
+                   static_cast<long long>(imported), entities.size());
+      return Fail("import-kb", s);
+    }
+    imported += request.entities_size();
+    created += response.created_count();
+    if (progress) {
+      std::fprintf(stderr, "\r%lld / %zu entities", static_cast<long long>(imported),
+                   entities.size());
+    }
+  }
+  if (progress) std::fprintf(stderr, "\n");
+  if (endpoints.json) {
+    std::printf("{\n  \"imported\": %lld,\n  \"created\": %lld\n}\n",
+                static_cast<long long>(imported), static_cast<long long>(created));
+  } else {
+    std::printf("imported %lld %s (%lld new to the registry)\n", static_cast<long long>(imported),
+                imported == 1 ? "entity" : "entities", static_cast<long long>(created));
+  }
+  return 0;
+}
+
+}  // namespace dossier::cli

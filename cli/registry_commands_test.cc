@@ -1,0 +1,46 @@
+#include "cli/registry_commands.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace dossier::cli {
+namespace {
+
+TEST(KnowledgeBaseLineTest, ReadsTheJsonMappingWithShortTypeNames) {
+  auto e = ParseKnowledgeBaseLine(
+      R"({"name": "Serbia", "aliases": ["Srbija", "Србија"], "type": "location",)"
+      R"( "externalIds": {"wikidata": "Q403"}, "coordinates": {"latitude": 44, "longitude": 21}})");
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->name(), "Serbia");
+  EXPECT_THAT(e->aliases(), ::testing::ElementsAre("Srbija", "Србија"));
+  EXPECT_EQ(e->type(), v1::ENTITY_TYPE_LOCATION);
+  EXPECT_EQ(e->external_ids().at("wikidata"), "Q403");
+  EXPECT_DOUBLE_EQ(e->coordinates().longitude(), 21);
+
+  // The enum's own names and the proto field names are read too.
+  e = ParseKnowledgeBaseLine(
+      R"({"name": "NATO", "type": "ENTITY_TYPE_ORGANIZATION", "external_ids": {"wikidata": "Q7184"}})");
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->type(), v1::ENTITY_TYPE_ORGANIZATION);
+  EXPECT_EQ(e->external_ids().at("wikidata"), "Q7184");
+  EXPECT_EQ(ParseKnowledgeBaseLine(R"({"name": "Tito", "type": "PERSON"})")->type(),
+            v1::ENTITY_TYPE_PERSON);
+}
+
+TEST(KnowledgeBaseLineTest, SaysWhatIsWrong) {
+  EXPECT_THAT(ParseKnowledgeBaseLine("{\"name\": ").status().message(),
+              ::testing::HasSubstr("not a JSON object"));
+  EXPECT_THAT(ParseKnowledgeBaseLine(R"({"type": "person"})").status().message(),
+              ::testing::HasSubstr("\"name\" is required"));
+  EXPECT_THAT(ParseKnowledgeBaseLine(R"({"name": "X"})").status().message(),
+              ::testing::HasSubstr("\"type\" is required"));
+  EXPECT_THAT(ParseKnowledgeBaseLine(R"({"name": "X", "type": "planet"})").status().message(),
+              ::testing::HasSubstr("entity type"));
+  EXPECT_THAT(ParseKnowledgeBaseLine(R"({"name": "X", "type": "misc", "alias": ["Y"]})")
+                  .status()
+                  .message(),
+              ::testing::HasSubstr("alias"));
+}
+
+}  // namespace
+}  // namespace dossier::cli

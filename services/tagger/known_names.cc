@@ -1,0 +1,117 @@
+#include "services/tagger/known_names.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "text/fold.h"
+
+namespace dossier::tagger {
+namespace {
+
+// A token a name may start or end on: it begins with a capital (or a
+// letter outside ASCII, whose case the tokenizer does not tell).
+bool Capitalised(const std::string& token) {
+  if (token.empty()) return false;
+  const unsigned char c = static_cast<unsigned char>(token[0]);
+  return c >= 0x80 || absl::ascii_isupper(c) || absl::ascii_isdigit(c);
+}
+
+// A token of two letters or more, all capitals ("IT", "NATO").
+bool AllCapitals(const std::string& token) {
+  int letters = 0;
+  for (const char c : token) {
+    if (absl::ascii_islower(static_cast<unsigned char>(c))) return false;
+    letters += absl::ascii_isupper(static_cast<unsigned char>(c));
+  }
+  return letters >= 2;
+}
+
+// Characters, not bytes.
+size_t Chars(const std::string& s) {
+  size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Tokens that begin a sentence, or follow only punctuation at its start
+// (an opening quote).
+std::vector<bool> SentenceStarts(const TokenizedText& text) {
+  std::vector<bool> start(text.tokens.size(), false);
+  for (const Sentence& s : text.sentences) {
+    for (int t = s.begin; t < s.end; ++t) {
+      start[t] = true;
+      const unsigned char c = static_cast<unsigned char>(text.tokens[t].text[0]);
+      if (absl::ascii_isalnum(c) || c >= 0x80) break;
+    }
+  }
+  return start;
+}
+
+}  // namespace
+
+KnownNames::KnownNames(const std::vector<Name>& names) {
+  for (const Name& name : names) {
+    const TokenizedText tokens = Tokenize(name.text);
+    Entry entry{{}, {}, name.type};
+    for (const Token& t : tokens.tokens) {
+      const std::string folded = text::FoldName(t.text);
+      if (folded.empty()) continue;
+      entry.tokens.push_back(folded);
+      entry.capitals.push_back(AllCapitals(t.text));
+    }
+    if (entry.tokens.empty() || name.type == v1::ENTITY_TYPE_UNSPECIFIED) continue;
+    if (entry.tokens.size() == 1 && Chars(entry.tokens[0]) <= 2) continue;
+    by_first_[entry.tokens[0]].push_back(std::move(entry));
+    ++size_;
+  }
+  for (auto& [first, entries] : by_first_) {
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+      return a.tokens.size() > b.tokens.size();
+    });
+    // One type per spelling: the first imported.
+    entries.erase(std::unique(entries.begin(), entries.end(),
+                              [](const Entry& a, const Entry& b) { return a.tokens == b.tokens; }),
+                  entries.end());
+  }
+}
+
+void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* found) const {
+  if (by_first_.empty()) return;
+  const int n = static_cast<int>(text.tokens.size());
+  std::vector<bool> covered(n, false);
+  for (const MentionSpan& span : *found) {
+    for (int t = span.begin; t < span.end && t < n; ++t) covered[t] = true;
+  }
+  std::vector<MentionSpan> added;
+  const std::vector<bool> starts = SentenceStarts(text);
+  std::vector<std::string> folded(n);
+  auto fold = [&](int t) -> const std::string& {
+    if (folded[t].empty()) folded[t] = text::FoldName(text.tokens[t].text);
+    return folded[t];
+  };
+  for (int t = 0; t < n; ++t) {
+    if (covered[t] || !Capitalised(text.tokens[t].text)) continue;
+    auto it = by_first_.find(fold(t));
+    if (it == by_first_.end()) continue;
+    for (const Entry& entry : it->second) {
+      const int end = t + static_cast<int>(entry.tokens.size());
+      if (end > n || !Capitalised(text.tokens[end - 1].text)) continue;
+      if (entry.tokens.size() == 1 && starts[t]) continue;
+      bool match = true;
+      for (int k = 0; k < static_cast<int>(entry.tokens.size()) && match; ++k) {
+        match = (k == 0 || (!covered[t + k] && fold(t + k) == entry.tokens[k])) &&
+                (!entry.capitals[k] || AllCapitals(text.tokens[t + k].text));
+      }
+      if (!match) continue;
+      added.push_back({t, end, entry.type, kKnownNameConfidence});
+      t = end - 1;
+      break;
+    }
+  }
+  if (added.empty()) return;
+  found->insert(found->end(), added.begin(), added.end());
+  std::sort(found->begin(), found->end(),
+            [](const MentionSpan& a, const MentionSpan& b) { return a.begin < b.begin; });
+}
+
+}  // namespace dossier::tagger

@@ -1,0 +1,54 @@
+// Names the entity registry knows from curation and knowledge bases
+// (RegistryService.ListKnownNames), recognised where the model found
+// nothing: an import teaches the tagger new names without retraining or a
+// restart. Pure; thread-safe once built.
+#ifndef DOSSIER_SERVICES_TAGGER_KNOWN_NAMES_H_
+#define DOSSIER_SERVICES_TAGGER_KNOWN_NAMES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "dossier/v1/annotations.pb.h"
+#include "services/tagger/recognizer.h"
+#include "services/tagger/tokenizer.h"
+
+namespace dossier::tagger {
+
+// The confidence given to a mention found only by name.
+inline constexpr float kKnownNameConfidence = 0.5f;
+
+class KnownNames {
+ public:
+  struct Name {
+    std::string text;
+    v1::EntityType type = v1::ENTITY_TYPE_UNSPECIFIED;
+  };
+  explicit KnownNames(const std::vector<Name>& names);
+
+  // The known names in `text` on tokens no span of `found` covers, longest
+  // first. Added to `found`, which stays in token order. Knowledge bases
+  // hold names that are words too, so a match must look like a name: it
+  // starts and ends on a capitalised token ("turkey" in a recipe is no
+  // country); a name written in capitals (an acronym) matches only
+  // capitals ("It" is not Italy's "IT"); and a name of one word does not
+  // match the first word of a sentence, where every word is capitalised.
+  // Names of one or two characters are never matched.
+  void AddTo(const TokenizedText& text, std::vector<MentionSpan>* found) const;
+
+  size_t size() const { return size_; }
+
+ private:
+  struct Entry {
+    std::vector<std::string> tokens;  // folded; the first is the map's key
+    std::vector<bool> capitals;       // per token: written in capitals
+    v1::EntityType type;
+  };
+  // By folded first token; longest first.
+  absl::flat_hash_map<std::string, std::vector<Entry>> by_first_;
+  size_t size_ = 0;
+};
+
+}  // namespace dossier::tagger
+
+#endif  // DOSSIER_SERVICES_TAGGER_KNOWN_NAMES_H_

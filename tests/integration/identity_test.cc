@@ -1,0 +1,375 @@
+// One identity per real entity, and who said what, through the running
+// suite: the seeds ingested with the real CLI, then read back over gRPC as
+// an analyst's client would.
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/client.h"
+#include "common/grpc_status.h"
+#include "dossier/v1/query_service.grpc.pb.h"
+#include "dossier/v1/registry_service.grpc.pb.h"
+#include "dossier/v1/tagger_service.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/cli_run.h"
+#include "tests/support/cluster.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace dossier {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using testing::Cluster;
+using testing::RunCli;
+using testing::Service;
+using testing::WaitUntil;
+
+class IdentityTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // Known names are fetched often, so that a test sees an import soon.
+    cluster_.SetFlags(Service::kTagger, {"--known_names_refresh=200ms"});
+    cluster_.SetFlags(Service::kQuery, {"--geonames=" + testing::SharedDir() + "/data/geonames"});
+    const absl::Status started = cluster_.StartAll();
+    ASSERT_TRUE(started.ok()) << started;
+  }
+
+  std::vector<std::string> Cli(std::vector<std::string> args) {
+    for (const auto& f : cluster_.CliFlags()) args.push_back(f);
+    return args;
+  }
+
+  std::unique_ptr<v1::QueryService::Stub> Query() {
+    return v1::QueryService::NewStub(MakeChannel(cluster_.address(Service::kQuery)));
+  }
+  std::unique_ptr<v1::RegistryService::Stub> Registry() {
+    return v1::RegistryService::NewStub(MakeChannel(cluster_.address(Service::kQuery)));
+  }
+
+  int64_t Total() { return cluster_.DocumentCount(); }
+
+  // Ingests the seeds and `extra` files (name -> text) with the CLI and
+  // waits until the query service holds them all.
+  void IngestSeeds(const std::map<std::string, std::string>& extra = {}) {
+    const std::string seeds = dir_.Sub("articles");
+    std::filesystem::create_directories(seeds);
+    for (const auto& entry : std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
+      std::filesystem::copy_file(entry.path(), seeds + "/" + entry.path().filename().string());
+    }
+    for (const auto& [name, text] : extra) std::ofstream(seeds + "/" + name) << text;
+    const testing::CliRun run = RunCli(dir_, Cli({"ingest", seeds}));
+    ASSERT_EQ(run.exit_code, 0) << run.log;
+    ids_ = testing::IdsBySource(run);
+    const int64_t n = static_cast<int64_t>(5 + extra.size());
+    ASSERT_EQ(static_cast<int64_t>(ids_.size()), n);
+    ASSERT_TRUE(WaitUntil([&] { return Total() == n; }, absl::Seconds(60)));
+  }
+
+  absl::StatusOr<v1::GetEntityResponse> Entity(const std::string& name,
+                                                v1::EntityType type = v1::ENTITY_TYPE_PERSON) {
+    v1::GetEntityRequest request;
+    request.set_name(name);
+    request.set_type(type);
+    v1::GetEntityResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    absl::Status s = FromGrpcStatus(Query()->GetEntity(&context, request, &response));
+    if (!s.ok()) return s;
+    return response;
+  }
+
+  // The registry id a name resolves to; "" when none.
+  std::string IdOf(const std::string& name, v1::EntityType type = v1::ENTITY_TYPE_PERSON) {
+    auto e = Entity(name, type);
+    return e.ok() ? e->entity().id() : "";
+  }
+
+  // The role titles of the person `name` names, lower-cased.
+  std::vector<std::string> Roles(const std::string& name) {
+    std::vector<std::string> out;
+    auto e = Entity(name);
+    if (!e.ok()) return out;
+    for (const auto& r : e->entity().roles()) out.push_back(absl::AsciiStrToLower(r.title()));
+    return out;
+  }
+
+  v1::Document Get(const std::string& id) {
+    v1::GetDocumentRequest request;
+    request.set_name("documents/" + id);
+    v1::GetDocumentResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    EXPECT_TRUE(Query()->GetDocument(&context, request, &response).ok());
+    return response.document();
+  }
+
+  // Every quote `speaker` said, by document id.
+  std::map<std::string, std::vector<v1::QuoteHit>> QuotesBy(const std::string& speaker) {
+    std::map<std::string, std::vector<v1::QuoteHit>> out;
+    v1::SearchQuotesRequest request;
+    request.set_speaker(speaker);
+    request.set_page_size(200);
+    v1::SearchQuotesResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    const grpc::Status s = Query()->SearchQuotes(&context, request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    for (const auto& hit : response.quotes()) out[hit.document().id()].push_back(hit);
+    return out;
+  }
+
+  testing::TempDir dir_;
+  Cluster cluster_{dir_.path()};
+  std::map<std::string, std::string> ids_;  // "003" -> document id
+};
+
+TEST_F(IdentityTest, SeedPeopleHaveOneRegistryIdHoweverTheyAreSpelled) {
+  IngestSeeds({{"005_lavrov.txt",
+                "date 2023-03-01 Russian Foreign Minister Sergey Lavrov met Aleksandar Vucic "
+                "in Belgrade on Wednesday.\n\nLavrov praised the talks."}});
+
+  // Botsan-Kharchenko (003) and Botsan Kharchenko (004).
+  auto ambassador = Entity("Botsan-Kharchenko");
+  ASSERT_TRUE(ambassador.ok()) << ambassador.status();
+  const std::string ambassador_id = ambassador->entity().id();
+  EXPECT_THAT(ambassador_id, ::testing::StartsWith("ent_"));
+  EXPECT_EQ(ambassador->entity().document_count(), 2);
+  EXPECT_EQ(IdOf("Alexander Botsan Kharchenko"), ambassador_id);
+  for (const std::string seed : {"003", "004"}) {
+    const v1::Document d = Get(ids_[seed]);
+    bool linked = false;
+    for (const auto& e : d.annotations().entities()) {
+      if (absl::StrContains(e.name(), "Kharchenko")) {
+        EXPECT_EQ(e.entity_id(), ambassador_id) << seed << " " << e.name();
+        linked = true;
+      }
+    }
+    EXPECT_TRUE(linked) << seed;
+  }
+
+  // Alexander Vučić, Aleksandar Vučić and Vučić (001), Aleksandar Vucic
+  // (005); an ASCII or Cyrillic query finds the same entity.
+  const std::string vucic = IdOf("Aleksandar Vu\xc4\x8di\xc4\x87");
+  ASSERT_FALSE(vucic.empty());
+  EXPECT_EQ(IdOf("Alexander Vu\xc4\x8di\xc4\x87"), vucic);
+  EXPECT_EQ(IdOf("Vucic"), vucic);
+  EXPECT_EQ(IdOf("\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b"), vucic);  // Вучић
+  EXPECT_EQ(Entity(vucic)->entity().document_count(), 2);
+
+  // Sergei Lavrov (002) and Sergey Lavrov (005).
+  const std::string lavrov = IdOf("Sergei Lavrov");
+  ASSERT_FALSE(lavrov.empty());
+  EXPECT_EQ(IdOf("Sergey Lavrov"), lavrov);
+  EXPECT_EQ(IdOf("\xd0\x9b\xd0\xb0\xd0\xb2\xd1\x80\xd0\xbe\xd0\xb2"), lavrov);  // Лавров
+  EXPECT_EQ(Entity(lavrov)->entity().document_count(), 2);
+
+  // Places get their GeoNames ids and coordinates.
+  auto belgrade = Entity("Belgrade", v1::ENTITY_TYPE_LOCATION);
+  ASSERT_TRUE(belgrade.ok()) << belgrade.status();
+  EXPECT_EQ(belgrade->entity().external_ids().at("geonames"), "792680");
+  EXPECT_NEAR(belgrade->entity().coordinates().latitude(), 44.80, 0.05);
+  EXPECT_NEAR(belgrade->entity().coordinates().longitude(), 20.47, 0.05);
+  auto serbia = Entity("Serbia", v1::ENTITY_TYPE_LOCATION);
+  ASSERT_TRUE(serbia.ok());
+  EXPECT_EQ(serbia->entity().external_ids().at("geonames"), "6290252");
+
+  // Different people stay apart.
+  EXPECT_NE(IdOf("Maria Zakharova"), IdOf("Dmitry Peskov"));
+  EXPECT_NE(lavrov, vucic);
+}
+
+TEST_F(IdentityTest, RolesAttachToThePeopleTheyDescribe) {
+  IngestSeeds();
+  EXPECT_THAT(Roles("Maria Zakharova"), Contains(HasSubstr("spokeswoman")));
+  EXPECT_THAT(Roles("Botsan-Kharchenko"), Contains(HasSubstr("ambassador")));
+  EXPECT_THAT(Roles("Zorana Mihajlovic"), Contains(HasSubstr("deputy prime minister")));
+  EXPECT_THAT(Roles("Zorana Mihajlovic"), Contains(HasSubstr("minister of mining and energy")));
+  EXPECT_THAT(Roles("Sergei Lavrov"), Contains(HasSubstr("foreign minister")));
+  EXPECT_THAT(Roles("Dmitry Peskov"), Contains(HasSubstr("spokesman")));
+  auto zakharova = Entity("Zakharova");
+  ASSERT_TRUE(zakharova.ok());
+  for (const auto& role : zakharova->entity().roles()) {
+    // The seeds are dated 2023-02-13.
+    EXPECT_EQ(role.first_seen().year(), 2023) << role.title();
+  }
+}
+
+TEST_F(IdentityTest, EveryDirectQuoteInTheSeedsHasItsSpeaker) {
+  IngestSeeds();
+  const auto zakharova = QuotesBy("Maria Zakharova");
+  EXPECT_EQ(zakharova.size(), 2u);
+  EXPECT_EQ(zakharova.count(ids_["000"]), 1u);
+  EXPECT_EQ(zakharova.count(ids_["001"]), 1u);
+  if (zakharova.count(ids_["000"])) {
+    // "If in some areas ...," she stressed; "We lend a shoulder ...,"
+    // Zakharova summed up.
+    std::vector<std::string> cues;
+    for (const auto& hit : zakharova.at(ids_["000"])) cues.push_back(hit.quote().cue());
+    EXPECT_THAT(cues, Contains("stressed"));
+    EXPECT_THAT(cues, Contains(HasSubstr("summed")));
+  }
+
+  const auto ambassador = QuotesBy("Botsan-Kharchenko");
+  EXPECT_EQ(ambassador.size(), 2u);
+  ASSERT_EQ(ambassador.count(ids_["003"]), 1u);
+  ASSERT_EQ(ambassador.count(ids_["004"]), 1u);
+  EXPECT_GE(ambassador.at(ids_["003"]).size(), 2u);
+  EXPECT_GE(ambassador.at(ids_["004"]).size(), 3u);
+  for (const auto& hit : ambassador.at(ids_["004"])) {
+    EXPECT_EQ(hit.speaker().id(), IdOf("Botsan-Kharchenko"));
+  }
+
+  // 002: the ministry's statement, including the colon-led one.
+  const v1::Document statement = Get(ids_["002"]);
+  int ministry_quotes = 0;
+  for (const auto& quote : statement.annotations().quotes()) {
+    if (!quote.has_speaker_entity_index()) continue;
+    const auto& speaker = statement.annotations().entities(quote.speaker_entity_index());
+    if (speaker.type() == v1::ENTITY_TYPE_ORGANIZATION &&
+        absl::StrContains(absl::AsciiStrToLower(speaker.name()), "ministry")) {
+      ++ministry_quotes;
+    }
+  }
+  EXPECT_GE(ministry_quotes, 2);
+}
+
+TEST_F(IdentityTest, CurationAndKnowledgeBaseImportsTakeEffectWithoutARestart) {
+  IngestSeeds();
+  auto registry = Registry();
+
+  // An alias resolves at once.
+  {
+    v1::AddEntityAliasRequest request;
+    request.set_entity("Botsan-Kharchenko");
+    request.set_alias("Ambassador Alexander");
+    v1::AddEntityAliasResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    ASSERT_TRUE(registry->AddEntityAlias(&context, request, &response).ok());
+    EXPECT_THAT(response.entity().aliases(), Contains("Ambassador Alexander"));
+  }
+  EXPECT_EQ(IdOf("Ambassador Alexander"), IdOf("Botsan-Kharchenko"));
+
+  // A knowledge base teaches the tagger a name its model does not know.
+  const std::string text = "Shares of Zorblat Quantics rose on Tuesday.";
+  auto tagged_as = [&]() -> v1::EntityType {
+    auto tagger = v1::TaggerService::NewStub(MakeChannel(cluster_.address(Service::kTagger)));
+    v1::TagTextRequest request;
+    request.set_text(text);
+    v1::TagTextResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    if (!tagger->TagText(&context, request, &response).ok()) return v1::ENTITY_TYPE_UNSPECIFIED;
+    for (const auto& m : response.annotations().mentions()) {
+      if (m.text() == "Zorblat Quantics") return m.type();
+    }
+    return v1::ENTITY_TYPE_UNSPECIFIED;
+  };
+  {
+    v1::ImportKnowledgeBaseRequest request;
+    v1::KnowledgeBaseEntity* e = request.add_entities();
+    e->set_name("Zorblat Quantics");
+    e->add_aliases("ZQ Holdings");
+    e->set_type(v1::ENTITY_TYPE_ORGANIZATION);
+    (*e->mutable_external_ids())["wikidata"] = "Q999999999";
+    v1::ImportKnowledgeBaseResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    const grpc::Status s = registry->ImportKnowledgeBase(&context, request, &response);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(response.created_count(), 1);
+  }
+  EXPECT_TRUE(WaitUntil([&] { return tagged_as() == v1::ENTITY_TYPE_ORGANIZATION; },
+                        absl::Seconds(20)))
+      << testing::ReadFile(cluster_.log(Service::kTagger));
+
+  // A document ingested now links to the imported entity by its alias.
+  const std::string file = dir_.Sub("zq.txt");
+  std::ofstream(file) << "date 2023-03-02 ZQ Holdings opened a laboratory in Novi Sad.";
+  ASSERT_EQ(RunCli(dir_, Cli({"ingest", file})).exit_code, 0);
+  ASSERT_TRUE(WaitUntil([&] { return Total() == 6; }, absl::Seconds(30)));
+  auto imported = Entity("Zorblat Quantics", v1::ENTITY_TYPE_ORGANIZATION);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->entity().document_count(), 1);
+  EXPECT_EQ(imported->entity().external_ids().at("wikidata"), "Q999999999");
+}
+
+TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
+  IngestSeeds();
+  const std::string ministry = IdOf("Foreign Ministry", v1::ENTITY_TYPE_ORGANIZATION);
+  const std::string mfa = IdOf("Ministry of Foreign Affairs", v1::ENTITY_TYPE_ORGANIZATION);
+  ASSERT_FALSE(ministry.empty());
+  ASSERT_FALSE(mfa.empty());
+  ASSERT_NE(ministry, mfa);
+  const int64_t before = Entity(ministry, v1::ENTITY_TYPE_ORGANIZATION)->entity().mention_count();
+
+  testing::CliRun run =
+      RunCli(dir_, Cli({"merge", "Ministry of Foreign Affairs", "Foreign Ministry"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  EXPECT_EQ(testing::Field(testing::Field(run.json, "entity").struct_value(), "id").string_value(),
+            ministry);
+  EXPECT_EQ(IdOf("Ministry of Foreign Affairs", v1::ENTITY_TYPE_ORGANIZATION), ministry);
+  EXPECT_GT(Entity(ministry, v1::ENTITY_TYPE_ORGANIZATION)->entity().mention_count(), before);
+  EXPECT_THAT(Entity(ministry, v1::ENTITY_TYPE_ORGANIZATION)->entity().merged_ids(), Contains(mfa));
+
+  // Split it off again: the old entity is back on its own.
+  run = RunCli(dir_, Cli({"split", "Foreign Ministry", "Ministry of Foreign Affairs"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  EXPECT_NE(IdOf("Ministry of Foreign Affairs", v1::ENTITY_TYPE_ORGANIZATION), ministry);
+  EXPECT_EQ(Entity(ministry, v1::ENTITY_TYPE_ORGANIZATION)->entity().mention_count(), before);
+
+  // Merging a person into an organisation is refused with the reason.
+  run = RunCli(dir_, Cli({"merge", "Maria Zakharova", "Foreign Ministry"}));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.log, HasSubstr("INVALID_ARGUMENT"));
+
+  run = RunCli(dir_, Cli({"alias", "Maria Zakharova", "Mariya Zakharova"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  EXPECT_EQ(IdOf("Mariya Zakharova"), IdOf("Maria Zakharova"));
+
+  // A knowledge base: a bad line imports nothing and says where it is.
+  const std::string bad = dir_.Sub("bad.jsonl");
+  std::ofstream(bad) << R"({"name": "Serbia", "type": "location"})" << "\n"
+                     << R"({"name": "Kosovo", "type": "province"})" << "\n";
+  run = RunCli(dir_, Cli({"import-kb", bad}));
+  EXPECT_EQ(run.exit_code, 65);
+  EXPECT_THAT(run.log, HasSubstr("bad.jsonl:2:"));
+  EXPECT_THAT(run.log, HasSubstr("nothing imported"));
+  EXPECT_TRUE(Entity("Serbia", v1::ENTITY_TYPE_LOCATION)->entity().external_ids().empty());
+
+  const std::string kb = dir_.Sub("kb.jsonl");
+  std::ofstream(kb) << R"({"name": "Serbia", "aliases": ["Srbija", "Republic of Serbia"],)"
+                    << R"( "type": "location", "externalIds": {"wikidata": "Q403"}})" << "\n\n"
+                    << R"({"name": "Zorana Mihajlovic", "aliases": ["Zorana Mihajlović"],)"
+                    << R"( "type": "person", "externalIds": {"wikidata": "Q8074823"}})" << "\n";
+  run = RunCli(dir_, Cli({"import-kb", kb}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  EXPECT_EQ(testing::Int(run.json, "imported"), 2);
+  EXPECT_EQ(testing::Int(run.json, "created"), 0);  // both were in the seeds
+  auto serbia = Entity("Srbija", v1::ENTITY_TYPE_LOCATION);
+  ASSERT_TRUE(serbia.ok()) << serbia.status();
+  EXPECT_EQ(serbia->entity().external_ids().at("wikidata"), "Q403");
+  EXPECT_GE(serbia->entity().document_count(), 5);
+  EXPECT_EQ(IdOf("Zorana Mihajlovi\xc4\x87"), IdOf("Zorana Mihajlovic"));
+
+  // What `dossier entity` prints for a person.
+  std::vector<std::string> args = Cli({"entity", "Zakharova"});
+  std::vector<std::string> argv = {testing::BinDir() + "/dossier"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto process = testing::Process::Start(argv, dir_.Sub("entity.log"), dir_.Sub("entity.out"));
+  ASSERT_TRUE(process.ok());
+  ASSERT_EQ(*process->Wait(absl::Seconds(30)), 0);
+  const std::string printed = testing::ReadFile(dir_.Sub("entity.out"));
+  EXPECT_THAT(printed, HasSubstr("Maria Zakharova  PERSON"));
+  EXPECT_THAT(printed, HasSubstr("aliases     Mariya Zakharova"));
+  EXPECT_THAT(printed, HasSubstr("roles"));
+  EXPECT_THAT(printed, HasSubstr("spokeswoman"));
+}
+
+}  // namespace
+}  // namespace dossier
