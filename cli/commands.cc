@@ -252,7 +252,7 @@ void PrintTagged(const v1::Annotations& a) {
   if (a.temporal_expressions_size() > 0) std::printf("\ndates\n");
   for (const auto& t : a.temporal_expressions()) {
     std::printf("  %s → %s\n", OneLine(t.text(), 40).c_str(),
-                t.value().empty() ? "(unresolved)" : t.value().c_str());
+                t.value().empty() ? "(unresolved: no document date)" : t.value().c_str());
   }
   if (a.quotes_size() > 0) std::printf("\nquotes\n");
   for (const auto& q : a.quotes()) {
@@ -269,7 +269,7 @@ void PrintTagged(const v1::Annotations& a) {
 
 }  // namespace
 
-int RunTag(const std::string& text_arg, const Endpoints& endpoints) {
+int RunTag(const std::string& text_arg, const std::string& date, const Endpoints& endpoints) {
   std::string text = text_arg;
   if (text == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin),
@@ -278,8 +278,15 @@ int RunTag(const std::string& text_arg, const Endpoints& endpoints) {
   auto stub = v1::TaggerService::NewStub(MakeChannel(endpoints.tagger));
   v1::TagTextRequest request;
   request.set_text(text);
-  if (std::optional<v1::Date> date = HeaderDate(text)) {
-    *request.mutable_document_date() = *date;
+  if (!date.empty()) {
+    auto parsed = ParseDate(date, "--date");
+    if (!parsed.ok()) {
+      std::fprintf(stderr, "dossier tag: %s\n", std::string(parsed.status().message()).c_str());
+      return 64;
+    }
+    *request.mutable_document_date() = *parsed;
+  } else if (std::optional<v1::Date> header = HeaderDate(text)) {
+    *request.mutable_document_date() = *header;
   }
   v1::TagTextResponse response;
   const grpc::Status s =

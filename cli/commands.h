@@ -20,8 +20,9 @@ int RunGet(const std::string& name, const Endpoints& endpoints);
 int RunList(int page_size, const std::string& page_token, bool all,
             const v1::DocumentFilter& filter, const Endpoints& endpoints);
 int RunStatus(const std::string& name, const Endpoints& endpoints);
-// Tags `text` ("-" reads stdin).
-int RunTag(const std::string& text, const Endpoints& endpoints);
+// Tags `text` ("-" reads stdin). Relative dates resolve against `date`
+// (YYYY-MM-DD), else the text's "date YYYY-MM-DD" header, else not at all.
+int RunTag(const std::string& text, const std::string& date, const Endpoints& endpoints);
 // Stories with at least `min_documents` documents, most recent first.
 int RunStories(int page_size, int min_documents, const Endpoints& endpoints);
 // One story and its documents.

@@ -83,6 +83,9 @@ ABSL_FLAG(bool, facets, false,
 ABSL_FLAG(std::string, granularity, "day", "timeline: day, week or month");
 ABSL_FLAG(std::string, speaker, "", "quotes: said by this entity");
 ABSL_FLAG(std::string, about, "", "quotes: naming this entity");
+ABSL_FLAG(std::string, date, "",
+          "tag: the document's date (YYYY-MM-DD) that \"Monday\" or \"last week\" "
+          "resolve against (default: the text's \"date YYYY-MM-DD\" header)");
 ABSL_FLAG(int, batch_size, 500, "import-kb: entities per call (at most 1000)");
 ABSL_FLAG(absl::Duration, watch_for, absl::InfiniteDuration(),
           "watch: stop after this long (default: run until Ctrl-C)");
@@ -97,7 +100,8 @@ constexpr char kUsage[] =
     "  status ID        where a document is in the pipeline\n"
     "  stories          story clusters (--min_documents), most recent first\n"
     "  story ID         one story and its documents\n"
-    "  tag TEXT|-       tag a text (- reads stdin) without storing it\n"
+    "  tag TEXT|-       tag a text (- reads stdin) without storing it: entities,\n"
+    "                   roles, dates (resolved against --date), quotes\n"
     "  health           check that ingest, tagger and query are SERVING\n"
     "  search QUERY     full-text search: words, \"phrases\", OR, NOT, prefix*\n"
     "                   (--order relevance|newest|oldest, --facets)\n"
@@ -198,7 +202,7 @@ int main(int argc, char** argv) {
     return dossier::cli::RunStory(rest[0], endpoints);
   }
   if (command == "tag" && rest.size() == 1) {
-    return dossier::cli::RunTag(rest[0], endpoints);
+    return dossier::cli::RunTag(rest[0], absl::GetFlag(FLAGS_date), endpoints);
   }
   if (command == "merge" || command == "alias" || command == "split") {
     if (rest.size() != 2) {
