@@ -523,7 +523,7 @@ uint64_t Registry::Import(const store::v1::RegistryEntity& entity, bool* created
                              [&](uint64_t other) {
                                auto n = nodes_.find(other);
                                return n != nodes_.end() && other != id &&
-                                      !n->second.record.external_ids().empty();
+                                      n->second.record.imported();
                              }),
               named.end());
   // New: neither its external ids nor its names named an entity before.
@@ -533,6 +533,7 @@ uint64_t Registry::Import(const store::v1::RegistryEntity& entity, bool* created
     TouchLocked(into).record.set_type(entity.type());
   }
   Node& node = TouchLocked(into);
+  node.record.set_imported(true);
   node.record.set_name(entity.name());
   for (const std::string& alias : names) {
     if (std::find(node.record.aliases().begin(), node.record.aliases().end(), alias) ==

@@ -300,6 +300,21 @@ TEST_F(RegistryTest, PlacesResolveToGeoNames) {
   EXPECT_NEAR(belgrade.coordinates().longitude(), 20.5, 0.1);
   const v1::EntityProfile serbia = Profile("Serbia");
   EXPECT_EQ(serbia.external_ids().at("iso3166"), "RS");
+  // A knowledge base still joins a place documents made, GeoNames id and
+  // all.
+  v1::ImportKnowledgeBaseRequest request;
+  v1::KnowledgeBaseEntity* kb = request.add_entities();
+  kb->set_name("Republic of Serbia");
+  kb->add_aliases("Serbia");
+  kb->set_type(v1::ENTITY_TYPE_LOCATION);
+  (*kb->mutable_external_ids())["wikidata"] = "Q403";
+  v1::ImportKnowledgeBaseResponse response;
+  ASSERT_TRUE(store_->ImportKnowledgeBase(request, &response).ok());
+  EXPECT_EQ(response.created_count(), 0);
+  const v1::EntityProfile joined = Profile("Republic of Serbia");
+  EXPECT_EQ(joined.document_count(), 1);
+  EXPECT_EQ(joined.external_ids().at("wikidata"), "Q403");
+  EXPECT_EQ(joined.external_ids().at("iso3166"), "RS");
 }
 
 }  // namespace
