@@ -708,6 +708,31 @@ class QuoteFinder {
     return last_before >= 0 ? last_before : first_after;
   }
 
+  // In the noun phrase [start, end] whose head is the document noun at
+  // `head`, the organisation noun that names who issued it: before the
+  // head as its owner or modifier ("the ministry's statement", "the
+  // ministry statement"), or after it as the object of "of", "from" or "by"
+  // that ends the phrase ("the statement of the ministry"). An addressee
+  // ("a letter to the committee") or a modifier of another noun ("a letter
+  // from committee members") is not one. -1 when there is none.
+  int IssuerNoun(int start, int head, int end) const {
+    auto org_noun = [&](int k) {
+      return mention_at_[k] < 0 && (Classes(k) & quotes::kOrganizationNoun);
+    };
+    for (int k = start; k < head; ++k) {
+      if (!org_noun(k)) continue;
+      if (k + 1 == head || Is(k + 1, "'s") || Is(k + 1, "'")) return k;
+    }
+    if (head + 1 > end) return -1;
+    const std::string by = Lower(head + 1);
+    if (by != "of" && by != "from" && by != "by") return -1;
+    for (int k = head + 2; k <= end; ++k) {
+      if (Classes(k) & quotes::kPreposition) return -1;
+      if (org_noun(k) && k == end) return k;
+    }
+    return -1;
+  }
+
   // A pronoun at token `t`: he/she to the last fitting person, it/they to
   // the organisation last speaking or named, else the previous speaker.
   SpeakerRef Pronoun(int t, uint32_t classes) {
@@ -822,10 +847,17 @@ class QuoteFinder {
       return Unresolved();
     }
     if (hc & quotes::kDocumentNoun) {
-      // A statement speaks for whoever the phrase says issued it, else for
+      // A statement speaks for whoever the phrase says issued it, by name
+      // or by an organisation's noun ("the statement of the ministry", "the
+      // ministry's statement"; not "a letter to the committee"), else for
       // the one who spoke last ("The statement added: ...").
       if (org >= 0) return Named(org, 0.8f);
       if (person >= 0) return Named(person, 0.8f);
+      const int issuer = IssuerNoun(start, head, end);
+      if (issuer >= 0) {
+        const int e = OrganizationNamed(Lower(issuer), start);
+        if (e >= 0) return OfEntity(e, 0.8f);
+      }
       if (dc & quotes::kPossessivePronoun) return Pronoun(det, dc);
       if (last_speaker_.entity >= 0)
         return OfEntity(last_speaker_.entity, 0.7f);

@@ -50,7 +50,9 @@
 //     organisation ("the Russian ministry said", "the message posted on
 //     the website of the Ministry of Foreign Affairs says") resolved to
 //     the organisation of the document whose name has that noun, or that
-//     the phrase names; a statement ("The statement added:") to whoever
+//     the phrase names; a statement to the organisation whose noun the
+//     phrase gives as its issuer ("the statement of the ministry", "the
+//     ministry's statement"), else ("The statement added:") to whoever
 //     spoke last. When none of this finds an entity the speaker is unset.
 //   - Confidence is how often the rule that attributed the quote, with
 //     that kind of speaker (named, resolved, none), was right on PolNeAR's

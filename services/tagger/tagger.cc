@@ -1,6 +1,7 @@
 #include "services/tagger/tagger.h"
 
 #include "services/tagger/coref.h"
+#include "services/tagger/org_names.h"
 #include "services/tagger/quotes.h"
 #include "services/tagger/roles.h"
 #include "services/tagger/temporal.h"
@@ -48,6 +49,9 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   }
   std::vector<MentionSpan> spans = recognizer->Recognize(tokens);
   if (known_names != nullptr) known_names->AddTo(tokens, &spans);
+  // Organisation names the model missed, by their head word ("Foreign
+  // Ministry"): after the known names, which are surer.
+  AddOrganizationNames(tokens, &spans);
   for (const MentionSpan& found : spans) {
     v1::Mention* mention = annotations.add_mentions();
     const int32_t begin = tokens.tokens[found.begin].begin;
