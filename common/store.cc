@@ -1,6 +1,8 @@
 #include "common/store.h"
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -107,6 +109,28 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
   return cf;
 }
 
+// RocksDB's warnings and errors go to the service's own log (stderr), not
+// to a LOG file in the data directory: on a full disk that file's writer
+// fails, and RocksDB 7.8 aborts on the next line it logs there.
+class StderrLogger : public rocksdb::Logger {
+ public:
+  explicit StderrLogger(std::string path)
+      : rocksdb::Logger(rocksdb::WARN_LEVEL), path_(std::move(path)) {}
+
+  void Logv(const char* format, va_list ap) override {
+    Logv(rocksdb::WARN_LEVEL, format, ap);
+  }
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel()) return;
+    char line[2048];
+    std::vsnprintf(line, sizeof(line), format, ap);
+    std::fprintf(stderr, "dossier: rocksdb %s: %s\n", path_.c_str(), line);
+  }
+
+ private:
+  const std::string path_;
+};
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(
@@ -121,9 +145,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = options.background_jobs;
-  db_options.keep_log_file_num = 4;
   // RocksDB's own log: warnings and errors, not its routine chatter.
   db_options.info_log_level = rocksdb::WARN_LEVEL;
+  db_options.info_log = std::make_shared<StderrLogger>(options.path);
   db_options.max_total_wal_size = 256 << 20;
   // Durability does not rest on this: writes that must survive are synced.
   db_options.manual_wal_flush = false;
@@ -159,6 +183,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
                                         &store->handles_, &db);
   if (!s.ok()) return FromRocksStatus(s, absl::StrCat("open ", options.path));
   store->db_.reset(db);
+  store->path_ = options.path;
   store->listed_ = specs.size() + 1;
   return store;
 }
@@ -197,9 +222,32 @@ absl::Status Store::DropUnlisted(absl::string_view name) {
 }
 
 absl::Status Store::Write(rocksdb::WriteBatch* batch, bool sync) {
+  if (failed_.load()) {
+    absl::MutexLock lock(&write_mu_);
+    if (failed_.load()) {
+      if (absl::Now() < next_resume_) {
+        return absl::UnavailableError(
+            absl::StrCat("store ", path_, ": recovering from a failed write"));
+      }
+      const rocksdb::Status resumed = db_->Resume();
+      if (!resumed.ok()) {
+        next_resume_ = absl::Now() + absl::Seconds(1);
+        return FromRocksStatus(resumed, "resume after a failed write");
+      }
+      failed_ = false;
+      std::fprintf(stderr, "dossier: store %s: recovered; writes go on\n", path_.c_str());
+    }
+  }
+  absl::ReaderMutexLock lock(&write_mu_);
   rocksdb::WriteOptions write_options;
   write_options.sync = sync;
-  return FromRocksStatus(db_->Write(write_options, batch), "write");
+  const rocksdb::Status s = db_->Write(write_options, batch);
+  if (s.IsIOError() && !failed_.exchange(true)) {
+    // Said once per failure, not per refused write.
+    std::fprintf(stderr, "dossier: store %s: write failed (%s); writes wait until it recovers\n",
+                 path_.c_str(), s.ToString().c_str());
+  }
+  return FromRocksStatus(s, "write");
 }
 
 absl::StatusOr<std::string> Store::Get(rocksdb::ColumnFamilyHandle* cf,

@@ -5,6 +5,7 @@
 #ifndef DOSSIER_COMMON_STORE_H_
 #define DOSSIER_COMMON_STORE_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "rocksdb/db.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/merge_operator.h"
@@ -97,6 +100,12 @@ class Store {
 
   // Commits `batch` atomically; with `sync` the WAL is fsynced before this
   // returns (RocksDB's write group commit lets concurrent syncs share one).
+  // After a write fails on I/O (a full disk), writes answer UNAVAILABLE
+  // until the store recovers: at most once a second a write first asks
+  // RocksDB to resume, which succeeds once there is room again. No write
+  // reaches the failed log in between: RocksDB 7.8 aborts on an append to
+  // a log that failed (an assertion in its WAL writer, fixed upstream in
+  // facebook/rocksdb#12448).
   absl::Status Write(rocksdb::WriteBatch* batch, bool sync);
 
   // The value at `key`, NOT_FOUND when there is none.
@@ -123,6 +132,11 @@ class Store {
  private:
   Store() = default;
   std::unique_ptr<rocksdb::DB> db_;
+  std::string path_;
+  // Writes share the lock; recovery after a failed write holds it alone.
+  absl::Mutex write_mu_;
+  std::atomic<bool> failed_{false};
+  absl::Time next_resume_ ABSL_GUARDED_BY(write_mu_);
   // [0] is "default", then the specs in order, then unlisted ones.
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   size_t listed_ = 0;
