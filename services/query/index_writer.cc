@@ -10,6 +10,7 @@
 #include "common/time_util.h"
 #include "services/query/entity_stats.h"
 #include "services/query/store_layout.h"
+#include "services/query/text_match.h"
 #include "text/fold.h"
 #include "text/words.h"
 
@@ -77,7 +78,11 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
 
   // Words, sorted so that lists are built in a stable order.
   absl::flat_hash_map<std::string, std::vector<uint32_t>> words;
-  const uint32_t length = CollectWords(document->text(), 0, &words);
+  uint32_t length = CollectWords(document->text(), 0, &words);
+  // A title the client gave apart from the text is searched too, after it
+  // (text_match.h numbers the words the same way).
+  const absl::string_view title = SearchableTitle(*document);
+  if (!title.empty()) length += CollectWords(title, length + kTitlePositionGap, &words);
   std::vector<std::pair<absl::string_view, const std::vector<uint32_t>*>> sorted;
   sorted.reserve(words.size());
   for (const auto& [term, positions] : words) sorted.emplace_back(term, &positions);

@@ -413,6 +413,34 @@ TEST_F(SearchTest, PagesStopAtTheByteBudget) {
   EXPECT_FALSE(listed.next_page_token().empty());
 }
 
+TEST_F(SearchTest, ATitleTheClientGaveIsSearchedWithTheText) {
+  v1::Document given = MakeDocument("The board raised the payout by ten cents.", "2023-03-01");
+  given.mutable_metadata()->set_title("Acme sets quarterly dividend");
+  given.mutable_metadata()->set_title_provenance(v1::PROVENANCE_CLIENT);
+  // A headline read from the text is in the text already: not counted twice.
+  v1::Document read = MakeDocument("Dividend news\n\nAcme pays a dividend.", "2023-03-01");
+  read.mutable_metadata()->set_title("Dividend news");
+  read.mutable_metadata()->set_title_provenance(v1::PROVENANCE_EXTRACTED);
+  Index({given, read});
+  EXPECT_EQ(Search("dividend").total_size(), 2);
+  EXPECT_EQ(Search("\"quarterly dividend\"").total_size(), 1);
+  EXPECT_EQ(Search("news").total_size(), 1);
+  // No phrase runs from the end of the text into the title.
+  EXPECT_EQ(Search("\"cents acme\"").total_size(), 0);
+  EXPECT_EQ(Search("payout quarterly").total_size(), 1);
+  // A watch reads the document as the index does.
+  for (const auto& [query, matches] : std::vector<std::pair<std::string, bool>>{
+           {"\"quarterly dividend\"", true}, {"\"cents acme\"", false}}) {
+    v1::WatchDocumentsRequest request;
+    request.set_query(query);
+    auto spec = MakeWatchSpec(request, store_->searcher());
+    ASSERT_TRUE(spec.ok()) << spec.status();
+    EXPECT_EQ(WatchMatches(*spec, given, TextTerms(given.text(), SearchableTitle(given))),
+              matches)
+        << query;
+  }
+}
+
 TEST_F(SearchTest, SnippetsMarkTheMatchedWords) {
   IndexCorpus();
   v1::SearchDocumentsRequest request;

@@ -7,10 +7,24 @@
 
 namespace dossier::query {
 
-TextTerms::TextTerms(absl::string_view text) {
-  text::WordReader reader(text);
-  text::Word word;
-  while (reader.Next(&word)) positions_[word.term].push_back(word.position);
+absl::string_view SearchableTitle(const v1::Document& document) {
+  return document.metadata().title_provenance() == v1::PROVENANCE_CLIENT
+             ? absl::string_view(document.metadata().title())
+             : absl::string_view();
+}
+
+TextTerms::TextTerms(absl::string_view text, absl::string_view title) {
+  uint32_t next = 0;
+  for (const absl::string_view part : {text, title}) {
+    text::WordReader reader(part);
+    text::Word word;
+    const uint32_t base = next;
+    while (reader.Next(&word)) {
+      positions_[word.term].push_back(base + word.position);
+      next = base + word.position + 1;
+    }
+    next += kTitlePositionGap;
+  }
 }
 
 const std::vector<uint32_t>* TextTerms::Find(const std::string& term) const {

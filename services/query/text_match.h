@@ -11,14 +11,24 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/strings/string_view.h"
+#include "dossier/v1/document.pb.h"
 #include "services/query/query_parser.h"
 
 namespace dossier::query {
 
-// The words of a text by term, with their positions.
+// Words between a document's text and the title searched after it, so
+// that no phrase runs from one into the other.
+inline constexpr uint32_t kTitlePositionGap = 16;
+
+// The title searched besides the text: one the client gave apart from it
+// (a headline read from the text is in the text already); empty otherwise.
+absl::string_view SearchableTitle(const v1::Document& document);
+
+// The words of a text by term, with their positions; those of `title`
+// after them, kTitlePositionGap further on, as the index numbers them.
 class TextTerms {
  public:
-  explicit TextTerms(absl::string_view text);
+  explicit TextTerms(absl::string_view text, absl::string_view title = "");
   bool Matches(const QueryNode& query) const;
 
  private:

@@ -164,7 +164,7 @@ void WatchHub::Publish(const std::vector<const v1::Document*>& documents) {
     watches = watches_;
   }
   for (const v1::Document* document : documents) {
-    const TextTerms terms(document->text());
+    const TextTerms terms(document->text(), SearchableTitle(*document));
     v1::Document basic;
     bool made = false;
     for (const Entry& entry : watches) {
