@@ -24,6 +24,7 @@
 #include "gtest/gtest.h"
 #include "tests/support/cli_run.h"
 #include "tests/support/cluster.h"
+#include "tests/support/exactly_once.h"
 #include "tests/support/temp_dir.h"
 #include "text/words.h"
 
@@ -97,65 +98,7 @@ class SuiteTest : public ::testing::Test {
 
   // Waits until the query service holds `n` documents.
   bool WaitForTotal(int64_t n, absl::Duration timeout) {
-    const absl::Time deadline = absl::Now() + timeout;
-    while (absl::Now() < deadline) {
-      if (Total() == n) return true;
-      absl::SleepFor(absl::Milliseconds(100));
-    }
-    return false;
-  }
-
-  // Every document is in the search index once: a word's hit count is the
-  // number of documents whose text holds it, and each document is found by
-  // a phrase of its own title.
-  void ExpectSearchableExactlyOnce(const std::set<std::string>& ids) {
-    auto stub = Query();
-    std::map<std::string, v1::Document> documents;
-    std::string token;
-    do {
-      v1::ListDocumentsRequest request;
-      request.set_page_size(1000);
-      request.set_page_token(token);
-      request.set_view(v1::DOCUMENT_VIEW_FULL);
-      v1::ListDocumentsResponse response;
-      grpc::ClientContext context;
-      SetDeadline(&context, absl::Seconds(30));
-      ASSERT_TRUE(stub->ListDocuments(&context, request, &response).ok());
-      for (auto& d : *response.mutable_documents()) documents[d.id()] = std::move(d);
-      token = response.next_page_token();
-    } while (!token.empty());
-    ASSERT_EQ(documents.size(), ids.size());
-    auto search = [&](const std::string& query, v1::SearchDocumentsResponse* response) {
-      v1::SearchDocumentsRequest request;
-      request.set_query(query);
-      request.set_page_size(100);
-      request.set_view(v1::SEARCH_VIEW_IDS);
-      grpc::ClientContext context;
-      SetDeadline(&context, absl::Seconds(30));
-      return stub->SearchDocuments(&context, request, response).ok();
-    };
-    for (const std::string word : {"said", "government", "film", "music", "election", "shares"}) {
-      int64_t expected = 0;
-      for (const auto& [id, d] : documents) {
-        const std::vector<std::string> terms = text::Terms(d.text());
-        expected += std::find(terms.begin(), terms.end(), word) != terms.end();
-      }
-      v1::SearchDocumentsResponse response;
-      ASSERT_TRUE(search(word, &response));
-      EXPECT_EQ(response.total_size(), expected) << word;
-    }
-    int phrases = 0;
-    for (const auto& [id, d] : documents) {
-      const std::vector<std::string> words = text::Terms(d.metadata().title());
-      if (words.size() < 4 || ++phrases > 100) continue;
-      v1::SearchDocumentsResponse response;
-      ASSERT_TRUE(search(absl::StrCat("\"", absl::StrJoin(words, " "), "\""), &response));
-      std::set<std::string> hits;
-      for (const auto& hit : response.hits()) {
-        EXPECT_TRUE(hits.insert(hit.document().id()).second) << "found twice: " << hit.document().id();
-      }
-      EXPECT_TRUE(hits.count(id) == 1) << d.metadata().title();
-    }
+    return testing::WaitForDocumentCount(cluster_.address(Service::kQuery), n, timeout);
   }
 
   // Streams the BBC corpus in; while it streams, kills `victim` with SIGKILL
@@ -201,21 +144,9 @@ class SuiteTest : public ::testing::Test {
     ASSERT_TRUE(WaitForTotal(static_cast<int64_t>(acknowledged.size()), absl::Minutes(3)))
         << "query holds " << Total() << " of " << acknowledged.size();
     const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-    int64_t total = 0;
-    const std::vector<std::string> listed = ListAll(&total);
-    EXPECT_EQ(total, static_cast<int64_t>(acknowledged.size()));
-    EXPECT_EQ(listed.size(), acknowledged.size());
-    const std::set<std::string> unique(listed.begin(), listed.end());
-    EXPECT_EQ(unique.size(), listed.size()) << "a document is listed twice";
-    EXPECT_EQ(unique, acknowledged);
-    int checked = 0;
-    for (const std::string& id : acknowledged) {
-      if (++checked > 50) break;
-      auto d = Get(id);
-      ASSERT_TRUE(d.ok()) << d.status();
-      EXPECT_GT(d->annotations().sentences_size(), 0);
-    }
-    ExpectSearchableExactlyOnce(acknowledged);
+    const testing::ExactlyOnceReport report =
+        testing::CheckExactlyOnce(cluster_.address(Service::kQuery), acknowledged);
+    EXPECT_TRUE(report.ok()) << report.ToString();
     std::cout << "BBC with " << (victim == Service::kQuery ? "query" : "ingest")
               << " killed: " << acknowledged.size() << " documents acknowledged, tagged and indexed in "
               << seconds << " s (" << acknowledged.size() / seconds << " docs/s)\n";
@@ -272,7 +203,9 @@ TEST_F(SuiteTest, SeedsRoundTripAndSurviveRestartsOfEveryService) {
     }
     EXPECT_EQ(m.dateline(), want.dateline) << seed;
     EXPECT_EQ(!m.title().empty(), want.titled) << seed;
-    if (want.titled) EXPECT_EQ(m.title_provenance(), v1::PROVENANCE_EXTRACTED) << seed;
+    if (want.titled) {
+      EXPECT_EQ(m.title_provenance(), v1::PROVENANCE_EXTRACTED) << seed;
+    }
   }
   // Seeds 000 and 001 report one statement: one story.
   EXPECT_EQ(before[by_seed.at("001")].story_id(), before[by_seed.at("000")].story_id());

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/client.h"
-#include "dossier/v1/query_service.grpc.pb.h"
+#include "tests/support/exactly_once.h"
 #include "tests/support/temp_dir.h"
 
 namespace dossier::testing {
@@ -27,6 +27,11 @@ std::string Cluster::Name(Service service) const {
 std::string Cluster::address(Service service) const {
   auto it = addresses_.find(service);
   return it == addresses_.end() ? "" : it->second;
+}
+
+pid_t Cluster::pid(Service service) const {
+  auto it = processes_.find(service);
+  return it == processes_.end() || !it->second.has_value() ? -1 : it->second->pid();
 }
 
 std::string Cluster::log(Service service) const {
@@ -74,14 +79,7 @@ absl::Status Cluster::Start(Service service) {
 }
 
 int64_t Cluster::DocumentCount() const {
-  auto stub = v1::QueryService::NewStub(MakeChannel(address(Service::kQuery)));
-  v1::ListDocumentsRequest request;
-  request.set_page_size(1);
-  v1::ListDocumentsResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context, absl::Seconds(5));
-  if (!stub->ListDocuments(&context, request, &response).ok()) return -1;
-  return response.total_size();
+  return testing::DocumentCount(address(Service::kQuery));
 }
 
 absl::Status Cluster::Stop(Service service, int sig) {

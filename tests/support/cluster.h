@@ -4,6 +4,8 @@
 #ifndef DOSSIER_TESTS_SUPPORT_CLUSTER_H_
 #define DOSSIER_TESTS_SUPPORT_CLUSTER_H_
 
+#include <sys/types.h>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -34,6 +36,8 @@ class Cluster {
   absl::Status Stop(Service service, int sig);
 
   std::string address(Service service) const;
+  // The process id of a running service; -1 when it is not running.
+  pid_t pid(Service service) const;
   std::string log(Service service) const;
   // How many documents the query service holds; -1 when it does not answer.
   int64_t DocumentCount() const;
