@@ -20,7 +20,13 @@ namespace dossier::cli {
 namespace {
 
 constexpr size_t kDocumentsPerStream = 5000;
+// What to do about a failure is Classify's (common/retry.h); how long to
+// keep at it is a command's own: an outage (a broken stream, a full
+// outbox, a service restarting) is waited out, up to 30 broken streams in
+// all; a document refused with a fluke (kRetry) is sent again up to 3
+// times; anything permanent is reported.
 constexpr int kMaxStreamRetries = 30;
+constexpr int kMaxDocumentRetries = 3;
 
 struct Rejection {
   std::string source;
@@ -100,10 +106,16 @@ int RunIngest(const std::vector<std::string>& paths,
   std::vector<size_t> todo(sources->size());
   for (size_t i = 0; i < todo.size(); ++i) todo[i] = i;
   int stream_failures = 0;
+  // Per source: the times it was refused with a fluke.
+  std::vector<int> flukes(sources->size(), 0);
+  // Between rounds that left documents to send again.
+  Backoff backoff(absl::Seconds(1), absl::Seconds(30));
 
   while (!todo.empty()) {
     std::vector<size_t> retry;
+    // What the server asked for (RetryInfo), and whether anything went in.
     absl::Duration retry_after = absl::ZeroDuration();
+    bool went_in = false;
     for (size_t chunk = 0; chunk < todo.size(); chunk += kDocumentsPerStream) {
       const size_t end = std::min(todo.size(), chunk + kDocumentsPerStream);
       grpc::ClientContext context;
@@ -128,6 +140,17 @@ int RunIngest(const std::vector<std::string>& paths,
           v1::StreamIngestDocumentsRequest request;
           *request.mutable_document() = std::move(*input);
           request.set_request_id(absl::StrCat(k - chunk));
+          if (const size_t bytes = request.ByteSizeLong(); bytes > kMaxMessageBytes) {
+            // The channel would refuse it, and break the stream for the
+            // documents after it.
+            absl::MutexLock lock(&mu);
+            state[k - chunk] = State::kRefused;
+            refused.push_back({source.Describe(),
+                               absl::InvalidArgumentError(absl::StrCat(
+                                   "the document is ", bytes, " bytes; a message may be at most ",
+                                   kMaxMessageBytes))});
+            continue;
+          }
           if (!stream->Write(request)) break;
         }
         stream->WritesDone();
@@ -147,18 +170,20 @@ int RunIngest(const std::vector<std::string>& paths,
         switch (result.outcome()) {
           case v1::INGEST_OUTCOME_ACCEPTED:
             ++tally.accepted;
+            went_in = true;
             if (result.near_duplicates_size() > 0) ++tally.near_duplicates;
             break;
           case v1::INGEST_OUTCOME_DUPLICATE:
             ++tally.duplicates;
+            went_in = true;
             break;
           default: {
             absl::Status s = FromRpcStatusProto(result.error());
-            if (s.code() == absl::StatusCode::kResourceExhausted ||
-                s.code() == absl::StatusCode::kUnavailable) {
+            const FailureClass c = Classify(s);
+            if (c == FailureClass::kOutage ||
+                (c == FailureClass::kRetry && ++flukes[index] <= kMaxDocumentRetries)) {
               retry.push_back(index);
-              retry_after = std::max(
-                  retry_after, RetryDelay(s).value_or(absl::Seconds(1)));
+              retry_after = std::max(retry_after, RetryDelay(s).value_or(absl::ZeroDuration()));
               continue;
             }
             tally.rejections.push_back({(*sources)[index].Describe(), s});
@@ -180,21 +205,20 @@ int RunIngest(const std::vector<std::string>& paths,
       }
       progress.Update(answered, /*force=*/true);
       if (!finish.ok()) {
-        ++stream_failures;
-        if (stream_failures > kMaxStreamRetries ||
-            (finish.error_code() != grpc::StatusCode::UNAVAILABLE &&
-             finish.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED &&
-             finish.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED)) {
+        const absl::Status s = FromGrpcStatus(finish);
+        if (Classify(s) == FailureClass::kPermanent || ++stream_failures > kMaxStreamRetries) {
           progress.End();
           std::fprintf(stderr, "dossier ingest: %s: %s\n", options.address.c_str(),
-                       finish.error_message().c_str());
+                       s.ToString().c_str());
           return 1;
         }
-        retry_after = std::max(retry_after, absl::Seconds(1));
+        retry_after = std::max(retry_after, RetryDelay(s).value_or(absl::ZeroDuration()));
       }
     }
     todo = std::move(retry);
-    if (!todo.empty()) absl::SleepFor(retry_after);
+    if (todo.empty()) break;
+    if (went_in) backoff.Reset();
+    absl::SleepFor(std::max(retry_after, backoff.Next()));
   }
   progress.Update(answered, /*force=*/true);
   progress.End();

@@ -1,7 +1,10 @@
 // `dossier ingest PATH...`: streams articles to IngestService with a
-// progress bar on a terminal and a summary at the end. Documents refused
-// for a full outbox, or left unanswered by a broken stream, are sent again
-// after the delay the server asks for.
+// progress bar on a terminal and a summary at the end. What is sent again
+// is decided by common/retry.h's Classify: documents refused by an outage
+// (a full outbox, a draining server) or left unanswered by a broken stream
+// are sent again after the delay the server asks for, or a backoff; a
+// fluke (INTERNAL, UNKNOWN, ABORTED) is sent again a few times; anything
+// permanent is reported as rejected.
 #ifndef DOSSIER_CLI_INGEST_COMMAND_H_
 #define DOSSIER_CLI_INGEST_COMMAND_H_
 

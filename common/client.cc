@@ -9,8 +9,8 @@ namespace dossier {
 
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address) {
   grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(64 << 20);
-  args.SetMaxSendMessageSize(64 << 20);
+  args.SetMaxReceiveMessageSize(static_cast<int>(kMaxMessageBytes));
+  args.SetMaxSendMessageSize(static_cast<int>(kMaxMessageBytes));
   // Reconnect quickly after a peer restarts: the default backoff reaches
   // two minutes, far longer than a service restart takes.
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
@@ -50,36 +50,6 @@ absl::Status WaitForServing(const std::shared_ptr<grpc::Channel>& channel,
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return absl::DeadlineExceededError("not SERVING: " + last);
-}
-
-Backoff::Backoff(absl::Duration initial, absl::Duration max, uint64_t seed)
-    : initial_(initial),
-      max_(max),
-      ceiling_(initial),
-      rng_(seed != 0 ? seed : std::random_device{}()) {}
-
-absl::Duration Backoff::Next() {
-  const absl::Duration ceiling = ceiling_;
-  ceiling_ = std::min(ceiling_ * 2, max_);
-  std::uniform_real_distribution<double> dist(0.5, 1.0);
-  return ceiling * dist(rng_);
-}
-
-void Backoff::Reset() { ceiling_ = initial_; }
-
-bool IsTransient(const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kDeadlineExceeded:
-    case absl::StatusCode::kResourceExhausted:
-    case absl::StatusCode::kAborted:
-    case absl::StatusCode::kCancelled:
-    case absl::StatusCode::kInternal:
-    case absl::StatusCode::kUnknown:
-      return true;
-    default:
-      return false;
-  }
 }
 
 }  // namespace dossier

@@ -1,19 +1,22 @@
-// Client side of the services: channels, readiness and retry backoff.
+// Client side of the services: channels and readiness. What to do about a
+// failed call (Classify, Backoff) is in common/retry.h, which has no gRPC
+// and is included here for the callers that need both.
 #ifndef DOSSIER_COMMON_CLIENT_H_
 #define DOSSIER_COMMON_CLIENT_H_
 
 #include <memory>
-#include <random>
 #include <string>
 
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/retry.h"
 
 namespace dossier {
 
-// An insecure channel to "HOST:PORT" that allows dossier's large messages.
+// An insecure channel to "HOST:PORT" that sends and receives messages of up
+// to kMaxMessageBytes.
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address);
 
 // Polls grpc.health.v1 until `service` ("" for the server as a whole)
@@ -23,24 +26,6 @@ absl::Status WaitForServing(const std::shared_ptr<grpc::Channel>& channel,
 
 // Sets the deadline of `context` to now + `timeout`.
 void SetDeadline(grpc::ClientContext* context, absl::Duration timeout);
-
-// Exponential backoff with full jitter: each failure doubles the ceiling
-// (from `initial` up to `max`); each delay is uniform in [ceiling/2, ceiling].
-class Backoff {
- public:
-  Backoff(absl::Duration initial, absl::Duration max, uint64_t seed = 0);
-  absl::Duration Next();
-  void Reset();
-
- private:
-  absl::Duration initial_;
-  absl::Duration max_;
-  absl::Duration ceiling_;
-  std::mt19937_64 rng_;
-};
-
-// Whether a failed call may succeed when repeated unchanged.
-bool IsTransient(const absl::Status& status);
 
 }  // namespace dossier
 

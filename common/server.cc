@@ -1,21 +1,27 @@
 #include "common/server.h"
 
+#include <errno.h>
+#include <grpc/grpc.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/support/server_interceptor.h>
 #include <signal.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "grpc/health/v1/health.pb.h"
+#include "absl/synchronization/notification.h"
+#include "common/grpc_status.h"
+#include "common/status.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 
 namespace dossier {
 namespace {
 
-absl::Status WritePortFile(const std::string& path, const std::string& address) {
+absl::Status WritePortFile(const std::string& path,
+                           const std::string& address) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
@@ -34,16 +40,285 @@ absl::Status WritePortFile(const std::string& path, const std::string& address) 
 
 }  // namespace
 
+absl::Status ShuttingDownError() {
+  return RetryableError(
+      absl::StatusCode::kUnavailable, "SHUTTING_DOWN",
+      "the server is shutting down; send again (to another replica, or "
+      "here once it is back)",
+      absl::Seconds(1));
+}
+
+DrainPhase OpenCalls::Add(DrainableCall* call) {
+  absl::MutexLock lock(&mu_);
+  calls_.insert(call);
+  return phase_.load(std::memory_order_relaxed);
+}
+
+void OpenCalls::Remove(DrainableCall* call) {
+  absl::MutexLock lock(&mu_);
+  calls_.erase(call);
+}
+
+void OpenCalls::Enter(DrainPhase phase) {
+  std::vector<DrainableCall*> calls;
+  {
+    absl::MutexLock lock(&mu_);
+    if (phase <= phase_.load(std::memory_order_relaxed)) return;
+    phase_.store(phase, std::memory_order_release);
+    calls.reserve(calls_.size());
+    for (DrainableCall* call : calls_) {
+      call->Hold();
+      calls.push_back(call);
+    }
+  }
+  for (DrainableCall* call : calls) {
+    call->OnDrainPhase(phase);
+    call->Release();
+  }
+}
+
+// grpc.health.v1.Health, in place of gRPC's default service, whose Watch
+// streams never end on their own (they held every drain for its whole
+// timeout) and whose Check cannot answer NOT_SERVING while the port still
+// serves. Every registered name (and "") is SERVING until the drain, then
+// NOT_SERVING; an unknown name is NOT_FOUND to Check and SERVICE_UNKNOWN to
+// Watch.
+class HealthService final : public grpc::health::v1::Health::CallbackService {
+ public:
+  using ServingStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
+
+  explicit HealthService(const std::vector<std::string>& names)
+      : names_(names.begin(), names.end()) {}
+
+  grpc::ServerUnaryReactor* Check(
+      grpc::CallbackServerContext* context,
+      const grpc::health::v1::HealthCheckRequest* request,
+      grpc::health::v1::HealthCheckResponse* response) override {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    const ServingStatus status = StatusOf(request->service());
+    if (status == grpc::health::v1::HealthCheckResponse::SERVICE_UNKNOWN) {
+      reactor->Finish(grpc::Status(
+          grpc::StatusCode::NOT_FOUND,
+          absl::StrCat("no service \"", request->service(), "\" here")));
+    } else {
+      response->set_status(status);
+      reactor->Finish(grpc::Status::OK);
+    }
+    return reactor;
+  }
+
+  grpc::ServerWriteReactor<grpc::health::v1::HealthCheckResponse>* Watch(
+      grpc::CallbackServerContext* context,
+      const grpc::health::v1::HealthCheckRequest* request) override;
+
+  // Lock-free (immutable names, an atomic phase): reactors call it under
+  // their own lock.
+  ServingStatus StatusOf(const std::string& service) const {
+    if (!names_.contains(service)) {
+      return grpc::health::v1::HealthCheckResponse::SERVICE_UNKNOWN;
+    }
+    return watches_.phase() == DrainPhase::kServing
+               ? grpc::health::v1::HealthCheckResponse::SERVING
+               : grpc::health::v1::HealthCheckResponse::NOT_SERVING;
+  }
+
+  OpenCalls* watches() { return &watches_; }
+
+ private:
+  const absl::flat_hash_set<std::string> names_;
+  OpenCalls watches_;
+};
+
+namespace {
+
+// One Watch: writes the status, then each change; ends (UNAVAILABLE) when
+// the drain reaches kEnding, after telling the last status.
+//
+// Lifetime: deleted by OnDone, or by the Release() of a drain holding it.
+class HealthWatch final
+    : public grpc::ServerWriteReactor<grpc::health::v1::HealthCheckResponse>,
+      public DrainableCall {
+ public:
+  HealthWatch(HealthService* health, std::string service)
+      : health_(health), service_(std::move(service)) {
+    if (health_->watches()->Add(this) == DrainPhase::kEnding) {
+      absl::MutexLock lock(&mu_);
+      ending_ = true;
+    }
+    Step();
+  }
+
+  void OnWriteDone(bool ok) override {
+    {
+      absl::MutexLock lock(&mu_);
+      writing_ = false;
+      if (!ok) cancelled_ = true;
+    }
+    Step();
+  }
+
+  void OnCancel() override {
+    {
+      absl::MutexLock lock(&mu_);
+      cancelled_ = true;
+    }
+    Step();
+  }
+
+  void OnDone() override {
+    health_->watches()->Remove(this);
+    bool destroy;
+    {
+      absl::MutexLock lock(&mu_);
+      done_ = true;
+      destroy = holds_ == 0;
+    }
+    if (destroy) delete this;
+  }
+
+  void Hold() override {
+    absl::MutexLock lock(&mu_);
+    ++holds_;
+  }
+
+  void Release() override {
+    bool destroy;
+    {
+      absl::MutexLock lock(&mu_);
+      --holds_;
+      destroy = done_ && holds_ == 0;
+    }
+    if (destroy) delete this;
+  }
+
+  void OnDrainPhase(DrainPhase phase) override {
+    if (phase == DrainPhase::kEnding) {
+      absl::MutexLock lock(&mu_);
+      ending_ = true;
+    }
+    Step();
+  }
+
+ private:
+  // Decides under the lock, acts outside it.
+  void Step() {
+    bool write = false, finish = false;
+    grpc::Status status;
+    {
+      absl::MutexLock lock(&mu_);
+      if (writing_ || finished_) return;
+      const HealthService::ServingStatus now = health_->StatusOf(service_);
+      if (cancelled_) {
+        finish = true;
+        status = grpc::Status(grpc::StatusCode::CANCELLED,
+                              "the watch was cancelled");
+      } else if (!sent_any_ || now != sent_) {
+        sent_any_ = true;
+        sent_ = now;
+        response_.set_status(now);
+        writing_ = true;
+        write = true;
+      } else if (ending_) {
+        finish = true;
+        status = ToGrpcStatus(ShuttingDownError());
+      }
+      finished_ = finish;
+    }
+    if (write) StartWrite(&response_);
+    if (finish) Finish(status);
+  }
+
+  HealthService* const health_;
+  const std::string service_;
+  grpc::health::v1::HealthCheckResponse
+      response_;  // owned by the pending write
+
+  absl::Mutex mu_;
+  bool sent_any_ ABSL_GUARDED_BY(mu_) = false;
+  HealthService::ServingStatus sent_ ABSL_GUARDED_BY(mu_) =
+      grpc::health::v1::HealthCheckResponse::UNKNOWN;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool ending_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  int holds_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// Counts the calls in flight: gRPC makes one interceptor per call when the
+// call starts and destroys it when the call is done.
+class CallCounter final
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit CallCounter(std::shared_ptr<std::atomic<int64_t>> calls)
+      : calls_(std::move(calls)) {}
+
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new Counted(calls_.get());
+  }
+
+ private:
+  class Counted final : public grpc::experimental::Interceptor {
+   public:
+    explicit Counted(std::atomic<int64_t>* calls) : calls_(calls) {
+      calls_->fetch_add(1);
+    }
+    ~Counted() override { calls_->fetch_sub(1); }
+    void Intercept(
+        grpc::experimental::InterceptorBatchMethods* methods) override {
+      methods->Proceed();
+    }
+
+   private:
+    std::atomic<int64_t>* const calls_;
+  };
+
+  const std::shared_ptr<std::atomic<int64_t>> calls_;
+};
+
+// Waits at most `timeout` for SIGTERM or SIGINT (blocked in the caller);
+// returns the signal, or 0 when none came.
+int WaitForTerminationSignalFor(absl::Duration timeout) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) return 0;
+    const timespec wait = absl::ToTimespec(left);
+    const int sig = sigtimedwait(&set, nullptr, &wait);
+    if (sig > 0) return sig;
+    if (errno != EINTR) return 0;  // EAGAIN: the time is up
+  }
+}
+
+}  // namespace
+
+grpc::ServerWriteReactor<grpc::health::v1::HealthCheckResponse>*
+HealthService::Watch(grpc::CallbackServerContext* context,
+                     const grpc::health::v1::HealthCheckRequest* request) {
+  return new HealthWatch(this, request->service());
+}
+
 absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
     const ServerOptions& options, const std::vector<ServiceEntry>& services) {
-  // Linking the descriptor makes reflection able to describe the health
-  // service too.
+  // Health is ours (HealthService); reflection describes it from the
+  // linked descriptor.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
-  grpc::EnableDefaultHealthCheckService(true);
+  grpc::EnableDefaultHealthCheckService(false);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<Server> server(new Server());
-  server->drain_timeout_ = options.drain_timeout;
+  server->options_ = options;
+  std::vector<std::string> names = {""};
+  for (const auto& entry : services) {
+    names.push_back(entry.name);
+    if (entry.on_drain) server->drain_hooks_.push_back(entry.on_drain);
+  }
+  server->health_ = std::make_unique<HealthService>(names);
 
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
@@ -51,6 +326,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   for (const auto& entry : services) builder.RegisterService(entry.service);
+  builder.RegisterService(server->health_.get());
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      counter;
+  counter.push_back(std::make_unique<CallCounter>(server->calls_in_flight_));
+  builder.experimental().SetInterceptorCreators(std::move(counter));
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(
@@ -58,14 +339,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
   }
   // The host as given ("0.0.0.0", "127.0.0.1", "[::]") with the real port.
   const size_t colon = options.listen.rfind(':');
-  std::string host =
-      colon == std::string::npos ? options.listen : options.listen.substr(0, colon);
+  std::string host = colon == std::string::npos
+                         ? options.listen
+                         : options.listen.substr(0, colon);
   if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
   server->address_ = absl::StrCat(host, ":", server->port_);
 
-  auto* health = server->server_->GetHealthCheckService();
-  health->SetServingStatus("", true);
-  for (const auto& entry : services) health->SetServingStatus(entry.name, true);
   if (!options.port_file.empty()) {
     absl::Status s = WritePortFile(options.port_file, server->address_);
     if (!s.ok()) return s;
@@ -75,12 +354,48 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
 
 Server::~Server() { Shutdown(); }
 
+void Server::EnterPhase(DrainPhase phase) {
+  if (phase <= phase_) return;
+  phase_ = phase;
+  // Health first when draining (probes see it before work is refused);
+  // streams of services first when ending.
+  if (phase == DrainPhase::kDraining) health_->watches()->Enter(phase);
+  for (const auto& hook : drain_hooks_) hook(phase);
+  if (phase == DrainPhase::kEnding) health_->watches()->Enter(phase);
+}
+
+void Server::Drain() {
+  if (shut_down_ || server_ == nullptr) return;
+  EnterPhase(DrainPhase::kDraining);
+  if (options_.drain_grace > absl::ZeroDuration()) {
+    WaitForTerminationSignalFor(options_.drain_grace);
+  }
+  Shutdown();
+}
+
 void Server::Shutdown() {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
-  server_->GetHealthCheckService()->SetServingStatus(false);
+  EnterPhase(DrainPhase::kDraining);
+  EnterPhase(DrainPhase::kEnding);
+  // gRPC's shutdown waits for the calls in flight (cancelling the rest at
+  // the deadline) and also for every client connection to close, which an
+  // idle client only does when its library next polls the socket (every
+  // 5 s for a C++ client between calls). So once no call is left, the
+  // connections are cut: nothing is lost on them.
+  absl::Notification stopped;
+  std::thread cutter([this, &stopped] {
+    // The first look comes after gRPC's shutdown began (it takes no new
+    // call), so that the count can only fall.
+    while (!stopped.WaitForNotificationWithTimeout(absl::Milliseconds(50))) {
+      if (calls_in_flight_->load() == 0)
+        grpc_server_cancel_all_calls(server_->c_server());
+    }
+  });
   server_->Shutdown(std::chrono::system_clock::now() +
-                    absl::ToChronoMilliseconds(drain_timeout_));
+                    absl::ToChronoMilliseconds(options_.drain_timeout));
+  stopped.Notify();
+  cutter.join();
   server_->Wait();
 }
 

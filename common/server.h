@@ -1,6 +1,6 @@
 // Server wiring shared by the three services: bind (port 0 allowed), health
-// (grpc.health.v1) and reflection, the port file, and a graceful drain on
-// SIGTERM or SIGINT.
+// (grpc.health.v1) and reflection, the port file, and the drain on SIGTERM or
+// SIGINT.
 //
 // A main() does:
 //   BlockTerminationSignals();            // first, before any thread starts
@@ -8,20 +8,40 @@
 //   auto server = Server::BuildAndStart(
 //       options, {{&service, dossier::v1::QueryService::service_full_name()}});
 //   WaitForTerminationSignal();
-//   server->Shutdown();                   // NOT_SERVING, drain, stop
+//   server->Drain();                      // NOT_SERVING, grace, finish, stop
+//
+// The drain, in phases (DrainPhase):
+//   kDraining  health answers NOT_SERVING to every check (and tells open
+//              health watches); services refuse new work with UNAVAILABLE
+//              and a RetryInfo (ShuttingDownError) but answer what they
+//              took, and keep serving reads. This lasts the grace window,
+//              so that readiness probes and load balancers see the drain
+//              while the port still answers; a second SIGTERM or SIGINT
+//              ends the window early.
+//   kEnding    long-lived streams (health watches, WatchDocuments, ingest
+//              streams) end once what they took is answered; the server
+//              stops taking calls and waits for those in flight, at most
+//              the drain timeout, then stops: at once when none is left.
 #ifndef DOSSIER_COMMON_SERVER_H_
 #define DOSSIER_COMMON_SERVER_H_
 
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <grpcpp/grpcpp.h>
-
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace dossier {
+
+class HealthService;
 
 struct ServerOptions {
   // HOST:PORT to listen on; port 0 picks a free port.
@@ -34,9 +54,66 @@ struct ServerOptions {
   // Largest request or response message.
   // Default: 64 MiB.
   int max_message_bytes = 64 << 20;
-  // How long Shutdown() lets in-flight calls finish before cancelling them.
+  // How long Drain() keeps serving with health NOT_SERVING before the
+  // server stops taking calls. A Kubernetes readiness probe sees the drain
+  // when its period is shorter (periodSeconds: 1 or 2 for these services).
+  // Default: 3 s.
+  absl::Duration drain_grace = absl::Seconds(3);
+  // After the grace window, how long calls in flight may go on before they
+  // are cancelled. The server stops as soon as none is left.
   // Default: 10 s.
   absl::Duration drain_timeout = absl::Seconds(10);
+};
+
+enum class DrainPhase {
+  kServing,
+  // Refuse new work, answer what was taken (the grace window).
+  kDraining,
+  // End long-lived streams; the server stops.
+  kEnding,
+};
+
+// UNAVAILABLE with reason SHUTTING_DOWN and a RetryInfo: what a draining
+// service answers to new work. The client retries (another replica, or this
+// one once restarted) after the delay.
+absl::Status ShuttingDownError();
+
+// A long-lived call that a drain must reach: a stream reactor. It is
+// registered in an OpenCalls while open.
+class DrainableCall {
+ public:
+  // Keep the call from being deleted until Release(); OpenCalls holds a
+  // call while it tells it of a phase. A call whose OnDone came meanwhile
+  // is deleted by Release().
+  virtual void Hold() = 0;
+  virtual void Release() = 0;
+  // The server entered `phase` (kDraining, then kEnding). Never blocks;
+  // called without any lock of OpenCalls held.
+  virtual void OnDrainPhase(DrainPhase phase) = 0;
+
+ protected:
+  ~DrainableCall() = default;
+};
+
+// The open long-lived calls of one kind, and the drain phase they are in.
+// A call Add()s itself when it starts and Remove()s itself in OnDone before
+// it decides to delete itself; the phase Add() returns is the one it must
+// act on (a call may start during a drain), later phases are told by
+// OnDrainPhase.
+class OpenCalls {
+ public:
+  DrainPhase Add(DrainableCall* call);
+  void Remove(DrainableCall* call);
+  // Lock-free: for a reactor deciding under its own lock.
+  DrainPhase phase() const { return phase_.load(std::memory_order_acquire); }
+  // Moves to `phase` (never back) and tells every open call.
+  void Enter(DrainPhase phase);
+
+ private:
+  absl::Mutex mu_;
+  absl::flat_hash_set<DrainableCall*> calls_ ABSL_GUARDED_BY(mu_);
+  // Written under mu_, so that an Add() either sees a phase or is told it.
+  std::atomic<DrainPhase> phase_{DrainPhase::kServing};
 };
 
 class Server {
@@ -45,6 +122,10 @@ class Server {
     grpc::Service* service;
     // The full name health reports it under ("dossier.v1.QueryService").
     std::string name;
+    // Told of each phase of the drain, on the draining thread; must not
+    // block (a service asks its calls to finish, and they do on their own).
+    // Default: none.
+    std::function<void(DrainPhase)> on_drain = nullptr;
   };
 
   // Builds and starts a server with `services`, health (each service by
@@ -59,17 +140,31 @@ class Server {
   // "HOST:PORT" of the bound address.
   const std::string& address() const { return address_; }
 
-  // Sets NOT_SERVING, lets in-flight calls finish for the drain timeout,
-  // cancels the rest and stops. Idempotent.
+  // The whole drain a termination signal asks for (see the top of this
+  // file): kDraining, the grace window (ended early by SIGTERM or SIGINT,
+  // which the calling thread must have blocked: BlockTerminationSignals),
+  // then Shutdown(). Returns once the server has stopped.
+  void Drain();
+
+  // The drain without the grace window: kDraining and kEnding, then calls
+  // in flight finish (at most the drain timeout; the rest are cancelled)
+  // and the server stops. Idempotent; the destructor calls it.
   void Shutdown();
 
  private:
   Server() = default;
+  void EnterPhase(DrainPhase phase);
 
+  ServerOptions options_;
+  std::vector<std::function<void(DrainPhase)>> drain_hooks_;
+  std::unique_ptr<HealthService> health_;
+  // Calls started and not yet done (an interceptor counts them).
+  std::shared_ptr<std::atomic<int64_t>> calls_in_flight_ =
+      std::make_shared<std::atomic<int64_t>>(0);
   std::unique_ptr<grpc::Server> server_;
-  absl::Duration drain_timeout_;
   int port_ = 0;
   std::string address_;
+  DrainPhase phase_ = DrainPhase::kServing;
   bool shut_down_ = false;
 };
 

@@ -57,17 +57,6 @@ class GrpcTaggerClient final : public TaggerClient {
     return out;
   }
 
-  absl::StatusOr<v1::Annotations> Tag(const v1::Document& document) override {
-    v1::TagTextRequest request;
-    Fill(document, &request);
-    v1::TagTextResponse response;
-    grpc::ClientContext context;
-    SetDeadline(&context, timeout_);
-    absl::Status s = FromGrpcStatus(stub_->TagText(&context, request, &response));
-    if (!s.ok()) return Annotate(s, "tagger");
-    return std::move(*response.mutable_annotations());
-  }
-
  private:
   std::unique_ptr<v1::TaggerService::Stub> stub_;
   const absl::Duration timeout_;

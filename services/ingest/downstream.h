@@ -1,6 +1,8 @@
 // The two services ingest hands documents to, behind small interfaces so that
 // the pipeline's logic reads without RPC plumbing. The implementations here
-// are the real gRPC clients, with per-call deadlines.
+// are the real gRPC clients, with per-call deadlines. Errors are the
+// services' statuses (prefixed "tagger: " or "query: "), for Classify
+// (common/retry.h) to judge.
 #ifndef DOSSIER_SERVICES_INGEST_DOWNSTREAM_H_
 #define DOSSIER_SERVICES_INGEST_DOWNSTREAM_H_
 
@@ -18,10 +20,11 @@ namespace dossier::ingest {
 class TaggerClient {
  public:
   virtual ~TaggerClient() = default;
-  // The annotations of `document.text()`, resolved against its date.
-  virtual absl::StatusOr<v1::Annotations> Tag(const v1::Document& document) = 0;
-  // The same for many documents in one call, in order; one bad document
-  // fails the call.
+  // The annotations of each document's text, resolved against its date,
+  // in order, from one call. One bad document fails the call
+  // (INVALID_ARGUMENT naming it), as does an answer that would not fit a
+  // message (INVALID_ARGUMENT, reason RESPONSE_TOO_LARGE, before tagging;
+  // or gRPC's RESOURCE_EXHAUSTED "larger than max").
   virtual absl::StatusOr<std::vector<v1::Annotations>> TagBatch(
       const std::vector<const v1::Document*>& documents) = 0;
 };
@@ -29,7 +32,8 @@ class TaggerClient {
 class IndexClient {
  public:
   virtual ~IndexClient() = default;
-  // Commits the documents; an outcome per document, in order.
+  // Commits the documents; an outcome per document, in order. One bad
+  // document fails the call.
   virtual absl::StatusOr<std::vector<v1::IndexOutcome>> Index(
       const std::vector<const v1::Document*>& documents) = 0;
 };

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/grpc_status.h"
 #include "common/ids.h"
@@ -14,18 +15,38 @@ namespace {
 using StreamRequest = v1::StreamIngestDocumentsRequest;
 using StreamResponse = v1::StreamIngestDocumentsResponse;
 
+// The longest request_id a stream takes, in bytes (ingest_service.proto).
+constexpr size_t kMaxRequestIdBytes = 256;
+
+v1::IngestResult RejectedResult(const absl::Status& status) {
+  v1::IngestResult result;
+  result.set_outcome(v1::INGEST_OUTCOME_REJECTED);
+  *result.mutable_error() = ToRpcStatusProto(status);
+  return result;
+}
+
 // One StreamIngestDocuments call. Reads documents, submits each, and writes
 // the results back in request order. At most `window` documents are between
 // read and written answer; reading pauses until answers drain.
 //
-// Lifetime: the reactor deletes itself once gRPC has called OnDone and every
-// submitted document has been answered by the ingestor.
+// The drain (common/server.h): a document read from kDraining on is answered
+// ShuttingDownError() and not submitted, while those submitted before get
+// their results; at kEnding reading stops, and the stream ends UNAVAILABLE
+// once every document it read has its answer written. A document the client
+// sent that was never read has no answer: the client sends it again.
+//
+// Lifetime: the reactor deletes itself once gRPC has called OnDone and no
+// hold is left: a hold for each document the ingestor has yet to answer,
+// and one while a drain tells the stream of a phase.
 class StreamReactor final
-    : public grpc::ServerBidiReactor<StreamRequest, StreamResponse> {
+    : public grpc::ServerBidiReactor<StreamRequest, StreamResponse>,
+      public DrainableCall {
  public:
-  StreamReactor(Ingestor* ingestor, int window)
-      : ingestor_(ingestor), window_(window) {
-    StartRead(&request_);
+  StreamReactor(Ingestor* ingestor, OpenCalls* calls, int window)
+      : ingestor_(ingestor), calls_(calls), window_(window) {
+    calls_->Add(this);
+    // The first read, or the end at once when the drain is ending.
+    Step();
   }
 
   void OnReadDone(bool ok) override {
@@ -37,26 +58,40 @@ class StreamReactor final
       Step();
       return;
     }
+    std::string request_id = std::move(*request_.mutable_request_id());
+    v1::DocumentInput input = std::move(*request_.mutable_document());
+    absl::Status refused;
+    if (calls_->phase() != DrainPhase::kServing) {
+      refused = ShuttingDownError();
+    } else if (request_id.size() > kMaxRequestIdBytes) {
+      refused = InvalidFieldError(
+          "request_id", "REQUEST_ID_TOO_LONG",
+          absl::StrCat("request_id is ", request_id.size(),
+                       " bytes; the limit is ", kMaxRequestIdBytes));
+    }
     uint64_t position;
     {
       absl::MutexLock lock(&mu_);
+      // The drain ended the stream while this was being read.
+      if (finished_) return;
       position = next_read_++;
       ++outstanding_;
-      ++callbacks_pending_;
+      read_paused_ = true;  // Step() reads on when the window allows
+      if (refused.ok()) {
+        ++holds_;
+      } else {
+        StreamResponse& response = ready_[position];
+        *response.mutable_result() = RejectedResult(refused);
+        response.set_request_id(std::move(request_id));
+      }
     }
-    std::string request_id = std::move(*request_.mutable_request_id());
-    v1::DocumentInput input = std::move(*request_.mutable_document());
-    ingestor_->Submit(std::move(input),
-                      [this, position, request_id](v1::IngestResult result) {
-                        OnResult(position, request_id, std::move(result));
-                      });
-    bool read_more;
-    {
-      absl::MutexLock lock(&mu_);
-      read_more = outstanding_ < window_;
-      read_paused_ = !read_more;
+    if (refused.ok()) {
+      ingestor_->Submit(std::move(input),
+                        [this, position, request_id](v1::IngestResult result) {
+                          OnResult(position, request_id, std::move(result));
+                        });
     }
-    if (read_more) StartRead(&request_);
+    Step();
   }
 
   void OnWriteDone(bool ok) override {
@@ -70,14 +105,34 @@ class StreamReactor final
   }
 
   void OnDone() override {
+    calls_->Remove(this);
     bool destroy;
     {
       absl::MutexLock lock(&mu_);
       done_ = true;
-      destroy = callbacks_pending_ == 0;
+      destroy = holds_ == 0;
     }
     if (destroy) delete this;
   }
+
+  void Hold() override {
+    absl::MutexLock lock(&mu_);
+    ++holds_;
+  }
+
+  void Release() override {
+    bool destroy;
+    {
+      absl::MutexLock lock(&mu_);
+      --holds_;
+      destroy = done_ && holds_ == 0;
+    }
+    if (destroy) delete this;
+  }
+
+  // kDraining needs nothing here (reads refuse by the phase); kEnding may
+  // end an idle stream now.
+  void OnDrainPhase(DrainPhase phase) override { Step(); }
 
  private:
   void OnResult(uint64_t position, const std::string& request_id,
@@ -85,9 +140,9 @@ class StreamReactor final
     bool destroy = false;
     {
       absl::MutexLock lock(&mu_);
-      --callbacks_pending_;
+      --holds_;
       if (done_) {
-        destroy = callbacks_pending_ == 0;
+        destroy = holds_ == 0;
       } else {
         StreamResponse& response = ready_[position];
         *response.mutable_result() = std::move(result);
@@ -102,12 +157,14 @@ class StreamReactor final
   }
 
   // Decides, under the lock, the next write, read or finish; does them
-  // outside it.
+  // outside it. A read being started keeps the stream from finishing, so
+  // that no operation follows Finish().
   void Step() {
     bool write = false, read = false, finish = false;
+    grpc::Status status;
     {
       absl::MutexLock lock(&mu_);
-      if (done_) return;
+      if (done_ || finished_) return;
       if (write_failed_) {
         // The client is gone: answers have nowhere to go.
         outstanding_ -= ready_.size();
@@ -123,21 +180,34 @@ class StreamReactor final
           write = true;
         }
       }
-      if (read_paused_ && !reads_done_ && outstanding_ < window_) {
+      const bool ending = calls_->phase() == DrainPhase::kEnding;
+      if (read_paused_ && !reads_done_ && !ending && outstanding_ < window_) {
         read_paused_ = false;
+        starting_read_ = true;
         read = true;
       }
-      if (reads_done_ && outstanding_ == 0 && !writing_ && !finished_) {
+      if ((reads_done_ || ending) && outstanding_ == 0 && !writing_ &&
+          !starting_read_) {
         finished_ = true;
         finish = true;
+        status =
+            reads_done_ ? grpc::Status::OK : ToGrpcStatus(ShuttingDownError());
       }
     }
     if (write) StartWrite(&response_);
-    if (read) StartRead(&request_);
-    if (finish) Finish(grpc::Status::OK);
+    if (read) {
+      StartRead(&request_);
+      {
+        absl::MutexLock lock(&mu_);
+        starting_read_ = false;
+      }
+      Step();  // a finish may have waited for the read to start
+    }
+    if (finish) Finish(status);
   }
 
   Ingestor* const ingestor_;
+  OpenCalls* const calls_;
   const int window_;
   StreamRequest request_;    // owned by the pending read
   StreamResponse response_;  // owned by the pending write
@@ -147,12 +217,15 @@ class StreamReactor final
   uint64_t next_write_ ABSL_GUARDED_BY(mu_) = 0;
   // Read but not yet answered on the wire.
   int outstanding_ ABSL_GUARDED_BY(mu_) = 0;
-  // Submitted but not yet answered by the ingestor.
-  int callbacks_pending_ ABSL_GUARDED_BY(mu_) = 0;
+  // Documents submitted but not yet answered by the ingestor, plus drains
+  // telling the stream of a phase.
+  int holds_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<uint64_t, StreamResponse> ready_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool write_failed_ ABSL_GUARDED_BY(mu_) = false;
-  bool read_paused_ ABSL_GUARDED_BY(mu_) = false;
+  // No read is pending; the first one starts from the constructor.
+  bool read_paused_ ABSL_GUARDED_BY(mu_) = true;
+  bool starting_read_ ABSL_GUARDED_BY(mu_) = false;
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   bool done_ ABSL_GUARDED_BY(mu_) = false;
@@ -165,6 +238,10 @@ grpc::ServerUnaryReactor* IngestServiceImpl::IngestDocument(
     const v1::IngestDocumentRequest* request,
     v1::IngestDocumentResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (streams_.phase() != DrainPhase::kServing) {
+    reactor->Finish(ToGrpcStatus(ShuttingDownError()));
+    return reactor;
+  }
   ingestor_->Submit(request->document(), [reactor, response](v1::IngestResult r) {
     if (r.outcome() == v1::INGEST_OUTCOME_REJECTED) {
       reactor->Finish(ToGrpcStatus(FromRpcStatusProto(r.error())));
@@ -178,7 +255,7 @@ grpc::ServerUnaryReactor* IngestServiceImpl::IngestDocument(
 
 grpc::ServerBidiReactor<StreamRequest, StreamResponse>*
 IngestServiceImpl::StreamIngestDocuments(grpc::CallbackServerContext* context) {
-  return new StreamReactor(ingestor_, stream_window_);
+  return new StreamReactor(ingestor_, &streams_, stream_window_);
 }
 
 grpc::ServerUnaryReactor* IngestServiceImpl::GetDocumentStatus(

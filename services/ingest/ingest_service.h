@@ -2,6 +2,7 @@
 #ifndef DOSSIER_SERVICES_INGEST_INGEST_SERVICE_H_
 #define DOSSIER_SERVICES_INGEST_INGEST_SERVICE_H_
 
+#include "common/server.h"
 #include "common/thread_pool.h"
 #include "dossier/v1/ingest_service.grpc.pb.h"
 #include "services/ingest/ingestor.h"
@@ -30,10 +31,19 @@ class IngestServiceImpl final : public v1::IngestService::CallbackService {
       const v1::GetDocumentStatusRequest* request,
       v1::GetDocumentStatusResponse* response) override;
 
+  // The server's drain (Server::ServiceEntry::on_drain). From kDraining on,
+  // a new document, alone or read from a stream, is answered
+  // ShuttingDownError() and not submitted; documents submitted before are
+  // answered as usual. At kEnding each open stream ends (UNAVAILABLE) once
+  // it has written every answer it owes.
+  void Drain(DrainPhase phase) { streams_.Enter(phase); }
+
  private:
   Ingestor* const ingestor_;
   ThreadPool* const pool_;
   const int stream_window_;
+  // Open StreamIngestDocuments calls, and the drain phase.
+  OpenCalls streams_;
 };
 
 }  // namespace dossier::ingest

@@ -1,25 +1,38 @@
 #include "services/ingest/ingestor.h"
 
+#include <algorithm>
 #include <cstdio>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/grpc_status.h"
 #include "common/status.h"
 #include "common/time_util.h"
+#include "google/protobuf/io/coded_stream.h"
 
 namespace dossier::ingest {
 namespace {
 
-// Outages: the call may well succeed later, and never counts as the
-// document's fault.
-bool IsOutage(const absl::Status& s) {
-  return s.code() == absl::StatusCode::kUnavailable ||
-         s.code() == absl::StatusCode::kDeadlineExceeded ||
-         s.code() == absl::StatusCode::kResourceExhausted ||
-         s.code() == absl::StatusCode::kCancelled;
+// What a failed call leaves in a document's status: the code and message,
+// without payloads.
+std::string Describe(const absl::Status& s) {
+  return absl::StrCat(absl::StatusCodeToString(s.code()), ": ", s.message());
 }
+
+// Bytes of a length-delimited field of `n` bytes in a message.
+size_t FieldBytes(size_t n) {
+  return 1 + google::protobuf::io::CodedOutputStream::VarintSize64(n) + n;
+}
+
+// The document reached `state` (TAGGED, INDEXED) at `now`: no error left.
+void Reached(v1::DocumentState state, const google::protobuf::Timestamp& now,
+             v1::DocumentStatus* status) {
+  status->set_state(state);
+  status->set_error("");
+  *status->mutable_update_time() = now;
+}
+
+const char* StepName(bool tag) { return tag ? "tag" : "index"; }
 
 }  // namespace
 
@@ -35,6 +48,7 @@ Ingestor::Ingestor(const IngestorOptions& options, std::unique_ptr<Outbox> outbo
                    std::unique_ptr<TaggerClient> tagger,
                    std::unique_ptr<IndexClient> index)
     : options_(options),
+      clock_(options.clock != nullptr ? options.clock : RealClock()),
       outbox_(std::move(outbox)),
       tagger_(std::move(tagger)),
       index_(std::move(index)) {}
@@ -42,10 +56,14 @@ Ingestor::Ingestor(const IngestorOptions& options, std::unique_ptr<Outbox> outbo
 absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Start(
     const IngestorOptions& options, std::unique_ptr<TaggerClient> tagger,
     std::unique_ptr<IndexClient> index) {
-  DOSSIER_ASSIGN_OR_RETURN(auto outbox,
-                           Outbox::Open(options.data_dir, options.rocks));
-  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> pending,
-                           outbox->PendingSequences());
+  DOSSIER_ASSIGN_OR_RETURN(auto outbox, Outbox::Open(options.data_dir, options.rocks));
+  return Start(options, std::move(outbox), std::move(tagger), std::move(index));
+}
+
+absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Start(
+    const IngestorOptions& options, std::unique_ptr<Outbox> outbox,
+    std::unique_ptr<TaggerClient> tagger, std::unique_ptr<IndexClient> index) {
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> pending, outbox->PendingSequences());
   DOSSIER_ASSIGN_OR_RETURN(uint64_t next, outbox->NextSequence());
   std::unique_ptr<Ingestor> ingestor(new Ingestor(
       options, std::move(outbox), std::move(tagger), std::move(index)));
@@ -53,7 +71,7 @@ absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Start(
   ingestor->outbox_size_ = pending.size();
   ingestor->near_duplicates_ = std::make_unique<LshIndex>(options.near_duplicate_window);
   DOSSIER_RETURN_IF_ERROR(ingestor->outbox_->ForEachSignature(
-      absl::Now() - options.near_duplicate_window,
+      ingestor->clock_->Now() - options.near_duplicate_window,
       [&](const std::string& id, const Signature& signature, absl::Time accepted) {
         ingestor->near_duplicates_->Add(id, signature, accepted);
       }));
@@ -88,25 +106,44 @@ Ingestor::~Ingestor() {
 
 size_t Ingestor::OutboxSize() const { return outbox_size_.load(); }
 
+DeliveryStats Ingestor::Stats() const {
+  DeliveryStats stats;
+  stats.outages = outages_.load();
+  stats.retries = retries_.load();
+  stats.permanent_failures = permanent_failures_.load();
+  stats.splits = splits_.load();
+  stats.indexed = indexed_.load();
+  stats.failed = failed_.load();
+  stats.store_errors = store_errors_.load();
+  stats.unreadable_entries = unreadable_entries_.load();
+  return stats;
+}
+
+void Ingestor::Notify(const v1::DocumentStatus& status) const {
+  if (options_.on_status) options_.on_status(status);
+}
+
 void Ingestor::Submit(v1::DocumentInput input, Done done) {
   if (!accepting_) {
     done(Rejected("", absl::UnavailableError("ingest is shutting down")));
     return;
   }
-  if (in_flight_.load() + outbox_size_.load() >= options_.max_outbox_documents) {
+  const size_t waiting = outbox_size_.load();
+  const size_t accepting = in_flight_.load();
+  if (waiting + accepting >= options_.max_outbox_documents) {
     done(Rejected("", RetryableError(
                           absl::StatusCode::kResourceExhausted, "OUTBOX_FULL",
-                          absl::StrCat("the outbox holds ", outbox_size_.load(),
-                                       " documents waiting downstream (limit ",
-                                       options_.max_outbox_documents,
-                                       "); retry later"),
+                          absl::StrCat("the outbox holds ", waiting,
+                                       " documents waiting downstream and ", accepting,
+                                       " more are being accepted (limit ",
+                                       options_.max_outbox_documents, " in all); retry later"),
                           options_.full_retry_after)));
     return;
   }
   ++in_flight_;
   prepare_pool_->Schedule(
       [this, input = std::move(input), done = std::move(done)]() mutable {
-        auto document = PrepareDocument(input, options_.prepare, absl::Now());
+        auto document = PrepareDocument(input, options_.prepare, clock_->Now());
         if (!document.ok()) {
           --in_flight_;
           done(Rejected("", document.status()));
@@ -164,8 +201,15 @@ void Ingestor::LinkNearDuplicates(Pending* pending, const std::vector<const Pend
   }
 }
 
+absl::StatusOr<bool> Ingestor::Alive(absl::string_view id) const {
+  auto status = outbox_->GetStatus(id);
+  if (status.ok()) return status->state() != v1::DOCUMENT_STATE_FAILED;
+  if (status.status().code() == absl::StatusCode::kNotFound) return false;
+  return status.status();
+}
+
 void Ingestor::Commit(std::vector<Pending> batch) {
-  const absl::Time now = absl::Now();
+  const absl::Time now = clock_->Now();
   std::vector<v1::IngestResult> results(batch.size());
   std::vector<v1::DocumentStatus> statuses(batch.size());
   std::vector<Outbox::Accepted> accepted;
@@ -178,10 +222,6 @@ void Ingestor::Commit(std::vector<Pending> batch) {
   auto duplicate = [](v1::IngestResult* result, const std::string& of) {
     result->set_outcome(v1::INGEST_OUTCOME_DUPLICATE);
     result->set_duplicate_of(of);
-  };
-  // A document counts as accepted unless it failed for good.
-  auto alive = [](const absl::StatusOr<v1::DocumentStatus>& status) {
-    return status.ok() && status->state() != v1::DOCUMENT_STATE_FAILED;
   };
   for (size_t i = 0; i < batch.size(); ++i) {
     v1::Document& document = batch[i].document;
@@ -196,13 +236,16 @@ void Ingestor::Commit(std::vector<Pending> batch) {
       duplicate(&result, it->second);
       continue;
     }
-    auto existing = outbox_->GetStatus(id);
-    if (alive(existing)) {
-      duplicate(&result, id);
+    // A document counts as accepted unless it failed for good. A lookup
+    // that fails decides nothing: the client hears the error (UNAVAILABLE
+    // for a disk that fails) rather than the document being taken twice.
+    absl::StatusOr<bool> alive = Alive(id);
+    if (!alive.ok()) {
+      result = Rejected(id, alive.status());
       continue;
     }
-    if (!existing.ok() && existing.status().code() != absl::StatusCode::kNotFound) {
-      result = Rejected(id, existing.status());
+    if (*alive) {
+      duplicate(&result, id);
       continue;
     }
     auto same_text = outbox_->FindContent(document.content_hash());
@@ -210,9 +253,16 @@ void Ingestor::Commit(std::vector<Pending> batch) {
       result = Rejected(id, same_text.status());
       continue;
     }
-    if (same_text->has_value() && **same_text != id && alive(outbox_->GetStatus(**same_text))) {
-      duplicate(&result, **same_text);
-      continue;
+    if (same_text->has_value() && **same_text != id) {
+      absl::StatusOr<bool> earlier_alive = Alive(**same_text);
+      if (!earlier_alive.ok()) {
+        result = Rejected(id, earlier_alive.status());
+        continue;
+      }
+      if (*earlier_alive) {
+        duplicate(&result, **same_text);
+        continue;
+      }
     }
     LinkNearDuplicates(&batch[i], accepted_so_far);
     *document.mutable_accept_time() = ToProtoTimestamp(now);
@@ -243,6 +293,7 @@ void Ingestor::Commit(std::vector<Pending> batch) {
       outbox_size_ += accepted.size();
       for (const auto& a : accepted) {
         near_duplicates_->Add(a.document->id(), *a.signature, now);
+        Notify(*a.status);
       }
       absl::MutexLock lock(&mu_);
       for (const auto& a : accepted) work_queue_.push_back(a.sequence);
@@ -259,51 +310,142 @@ absl::StatusOr<v1::DocumentStatus> Ingestor::GetStatus(absl::string_view id) con
 bool Ingestor::SleepUnlessStopping(absl::Duration d) {
   absl::MutexLock lock(&mu_);
   auto stopping = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stopping_; };
-  return !mu_.AwaitWithTimeout(absl::Condition(&stopping), d);
+  return !clock_->WaitUntil(&mu_, absl::Condition(&stopping), clock_->Now() + d);
 }
 
-bool Ingestor::WaitToRetry(const absl::Status& status, Backoff* backoff) {
-  const absl::Duration delay = backoff->Next();
-  std::fprintf(stderr, "dossier-ingest: %s; retrying in %s\n", status.ToString().c_str(),
+bool Ingestor::WaitToRetry(absl::string_view what, const absl::Status& status,
+                           Backoff* backoff) {
+  const absl::Duration delay = NextRetryDelay(status, backoff);
+  std::fprintf(stderr, "dossier-ingest: %s: %s (%s); retrying in %s\n",
+               std::string(what).c_str(), Describe(status).c_str(),
+               std::string(FailureClassName(Classify(status))).c_str(),
                absl::FormatDuration(delay).c_str());
   return SleepUnlessStopping(delay);
 }
 
-bool Ingestor::GivesUp(const absl::Status& status, int attempts) const {
-  return !IsTransient(status) || (!IsOutage(status) && attempts >= options_.max_attempts);
-}
-
-void Ingestor::RecordFailures(absl::Span<Work> works, const absl::Status& status) {
-  std::vector<const v1::DocumentStatus*> statuses;
-  const auto now = ToProtoTimestamp(absl::Now());
-  for (Work& work : works) {
-    work.status.set_attempts(work.status.attempts() + 1);
-    work.status.set_error(std::string(status.message()));
-    *work.status.mutable_update_time() = now;
-    statuses.push_back(&work.status);
+void Ingestor::RecordFailures(absl::Span<Work* const> works, const absl::Status& status) {
+  const auto now = ToProtoTimestamp(clock_->Now());
+  for (Work* work : works) {
+    work->status.set_attempts(work->status.attempts() + 1);
+    work->status.set_error(Describe(status));
+    *work->status.mutable_update_time() = now;
   }
   // Visible to GetDocumentStatus while the retries go on.
-  WriteStatuses(statuses);
+  WriteStatuses(works);
 }
 
-void Ingestor::WriteStatuses(const std::vector<const v1::DocumentStatus*>& statuses) {
+void Ingestor::Fail(Work* work, const std::string& reason) {
+  work->status.set_state(v1::DOCUMENT_STATE_FAILED);
+  work->status.set_error(reason);
+  *work->status.mutable_update_time() = ToProtoTimestamp(clock_->Now());
+}
+
+void Ingestor::WriteStatuses(absl::Span<Work* const> works) {
+  if (works.empty()) return;
+  std::vector<const v1::DocumentStatus*> statuses;
+  for (const Work* w : works) statuses.push_back(&w->status);
   absl::Status s = outbox_->Update(statuses, {});
   if (!s.ok()) {
+    // The statuses stay in memory and go with the next write, or with the
+    // outcome (Finish, which retries).
+    ++store_errors_;
     std::fprintf(stderr, "dossier-ingest: status write: %s\n", s.ToString().c_str());
+    return;
+  }
+  for (const v1::DocumentStatus* status : statuses) Notify(*status);
+}
+
+bool Ingestor::GiveUpEntry(uint64_t sequence, const absl::Status& status) {
+  ++store_errors_;
+  bool give_up = false;
+  switch (Classify(status)) {
+    case FailureClass::kOutage:
+      break;
+    case FailureClass::kRetry: {
+      absl::MutexLock lock(&mu_);
+      if (++entry_failures_[sequence] >= options_.max_attempts) {
+        entry_failures_.erase(sequence);
+        give_up = true;
+      }
+      break;
+    }
+    case FailureClass::kPermanent:
+      give_up = true;
+      break;
+  }
+  return give_up;
+}
+
+void Ingestor::Load(const std::vector<uint64_t>& sequences, std::vector<Work>* batch,
+                    std::vector<uint64_t>* deferred, absl::Status* cause) {
+  size_t bytes = 0;
+  for (size_t i = 0; i < sequences.size(); ++i) {
+    const uint64_t sequence = sequences[i];
+    auto document = outbox_->Load(sequence);
+    if (!document.ok()) {
+      const absl::Status& s = document.status();
+      if (s.code() == absl::StatusCode::kNotFound) {
+        // Delivered and removed already: nothing left to do.
+        std::fprintf(stderr, "dossier-ingest: outbox entry %llu is gone\n",
+                     static_cast<unsigned long long>(sequence));
+        continue;
+      }
+      if (GiveUpEntry(sequence, s)) {
+        // Its document cannot be named (the id is inside the entry), so it
+        // cannot be marked FAILED: the entry stays in the outbox for an
+        // operator and is tried again at the next start.
+        ++unreadable_entries_;
+        std::fprintf(stderr,
+                     "dossier-ingest: outbox entry %llu cannot be read (%s); left in the "
+                     "outbox and skipped until the next start\n",
+                     static_cast<unsigned long long>(sequence), Describe(s).c_str());
+        continue;
+      }
+      deferred->push_back(sequence);
+      *cause = absl::Status(s.code(), absl::StrCat("outbox entry ", sequence, ": ", s.message()));
+      continue;
+    }
+    const size_t size = document->text().size() + document->original_text().size();
+    if (!batch->empty() && bytes + size > options_.index_batch_bytes) {
+      // The batch is full by bytes: the rest wait for the next one.
+      absl::MutexLock lock(&mu_);
+      for (size_t k = sequences.size(); k > i; --k) work_queue_.push_front(sequences[k - 1]);
+      break;
+    }
+    Work work{sequence, std::move(*document), {}};
+    auto status = outbox_->GetStatus(work.document.id());
+    if (status.ok()) {
+      work.status = std::move(*status);
+    } else {
+      const absl::Status& s = status.status();
+      const bool missing = s.code() == absl::StatusCode::kNotFound;
+      if (!missing && !GiveUpEntry(sequence, s)) {
+        // Starting from a blank status would lose the attempts counted so
+        // far: read it again later.
+        deferred->push_back(sequence);
+        *cause = absl::Status(s.code(), absl::StrCat("status of ", work.document.id(), ": ",
+                                                     s.message()));
+        continue;
+      }
+      // Never written (acceptance writes it with the entry, so only a
+      // store from before statuses), or unreadable for good: rebuilt from
+      // the entry.
+      work.status.set_document_id(work.document.id());
+      work.status.set_state(v1::DOCUMENT_STATE_ACCEPTED);
+      *work.status.mutable_accept_time() = work.document.accept_time();
+      if (!missing) {
+        work.status.set_error(absl::StrCat("the stored status was unreadable (", Describe(s),
+                                           "); rebuilt"));
+      }
+    }
+    {
+      absl::MutexLock lock(&mu_);
+      if (!entry_failures_.empty()) entry_failures_.erase(sequence);
+    }
+    bytes += size;
+    batch->push_back(std::move(work));
   }
 }
-
-namespace {
-
-// The document reached `state` (TAGGED, INDEXED) at `now`: no error left.
-void Reached(v1::DocumentState state, const google::protobuf::Timestamp& now,
-             v1::DocumentStatus* status) {
-  status->set_state(state);
-  status->set_error("");
-  *status->mutable_update_time() = now;
-}
-
-}  // namespace
 
 void Ingestor::WorkLoop(int worker) {
   Backoff backoff(options_.backoff_initial, options_.backoff_max,
@@ -323,150 +465,175 @@ void Ingestor::WorkLoop(int worker) {
       }
     }
     std::vector<Work> batch;
-    size_t bytes = 0;
-    for (size_t i = 0; i < sequences.size(); ++i) {
-      const uint64_t sequence = sequences[i];
-      auto document = outbox_->Load(sequence);
-      if (!document.ok()) {
-        std::fprintf(stderr, "dossier-ingest: outbox entry %llu: %s\n",
-                     static_cast<unsigned long long>(sequence),
-                     document.status().ToString().c_str());
-        continue;
+    std::vector<uint64_t> deferred;
+    absl::Status cause;
+    Load(sequences, &batch, &deferred, &cause);
+    if (!batch.empty() && !Deliver(&batch, &backoff)) return;
+    if (!deferred.empty()) {
+      // The outbox could not give these up now: wait, then they go first.
+      // (Stopping, they stay in the outbox for the next start.)
+      if (!WaitToRetry(absl::StrCat("read ", deferred.size(), " outbox entries"), cause,
+                       &backoff)) {
+        return;
       }
-      const size_t size = document->text().size() + document->original_text().size();
-      if (!batch.empty() && bytes + size > options_.index_batch_bytes) {
-        // The batch is full by bytes: the rest wait for the next one.
-        absl::MutexLock lock(&mu_);
-        for (size_t k = sequences.size(); k > i; --k) work_queue_.push_front(sequences[k - 1]);
-        break;
-      }
-      bytes += size;
-      auto status = outbox_->GetStatus(document->id());
-      Work work{sequence, std::move(*document), {}};
-      if (status.ok()) {
-        work.status = std::move(*status);
-      } else {
-        work.status.set_document_id(work.document.id());
-        *work.status.mutable_accept_time() = work.document.accept_time();
-      }
-      batch.push_back(std::move(work));
+      absl::MutexLock lock(&mu_);
+      for (auto it = deferred.rbegin(); it != deferred.rend(); ++it) work_queue_.push_front(*it);
     }
-    if (!TagAll(&batch, &backoff)) return;
-    if (!IndexAll(&batch, &backoff)) return;
   }
 }
 
-bool Ingestor::TagAll(std::vector<Work>* batch, Backoff* backoff) {
-  // One call for the batch; retried through outages. A document the tagger
-  // refuses for good fails the call: then each goes alone, to find it.
-  std::vector<const v1::Document*> documents;
-  for (const Work& w : *batch) documents.push_back(&w.document);
-  bool one_by_one = false;
-  while (!documents.empty()) {
-    auto annotations = tagger_->TagBatch(documents);
-    if (annotations.ok()) {
-      const auto now = ToProtoTimestamp(absl::Now());
-      for (size_t i = 0; i < batch->size(); ++i) {
-        Work& w = (*batch)[i];
-        *w.document.mutable_annotations() = std::move((*annotations)[i]);
-        Reached(v1::DOCUMENT_STATE_TAGGED, now, &w.status);
-      }
-      backoff->Reset();
-      break;
-    }
-    const absl::Status& s = annotations.status();
-    if (!IsOutage(s)) {
-      one_by_one = true;
-      break;
-    }
-    RecordFailures(absl::MakeSpan(*batch), s);
-    if (!WaitToRetry(s, backoff)) return false;
+bool Ingestor::Deliver(std::vector<Work>* batch, Backoff* backoff) {
+  std::vector<Work*> all;
+  for (Work& w : *batch) all.push_back(&w);
+  if (!RunStep(Step::kTag, all, backoff)) return false;
+  std::vector<Work*> tagged;
+  std::vector<Work*> finished;
+  for (Work* w : all) {
+    (w->status.state() == v1::DOCUMENT_STATE_FAILED ? finished : tagged).push_back(w);
   }
-  std::vector<Work> kept;
-  std::vector<Work> failed;
-  for (Work& work : *batch) {
-    while (one_by_one) {
-      auto annotations = tagger_->Tag(work.document);
-      if (annotations.ok()) {
-        *work.document.mutable_annotations() = std::move(*annotations);
-        Reached(v1::DOCUMENT_STATE_TAGGED, ToProtoTimestamp(absl::Now()), &work.status);
-        backoff->Reset();
-        break;
-      }
-      const absl::Status& s = annotations.status();
-      RecordFailures(absl::MakeSpan(&work, 1), s);
-      if (GivesUp(s, work.status.attempts())) {
-        work.status.set_state(v1::DOCUMENT_STATE_FAILED);
-        break;
-      }
-      if (!WaitToRetry(s, backoff)) return false;
-    }
-    if (work.status.state() == v1::DOCUMENT_STATE_FAILED) {
-      failed.push_back(std::move(work));
+  // The documents the tagger refused are done with now; the progress of the
+  // rest is visible while they are indexed.
+  if (!finished.empty() && !Finish(finished, backoff)) return false;
+  WriteStatuses(tagged);
+  if (!RunStep(Step::kIndex, tagged, backoff)) return false;
+  return Finish(tagged, backoff);
+}
+
+size_t Ingestor::RequestBytes(Step step, absl::Span<Work* const> works) const {
+  size_t bytes = 0;
+  for (const Work* w : works) {
+    if (step == Step::kTag) {
+      // TagTextRequest: the text and a date (a few bytes; 16 is ample).
+      bytes += FieldBytes(FieldBytes(w->document.text().size()) + 16);
     } else {
-      kept.push_back(std::move(work));
+      bytes += FieldBytes(w->document.ByteSizeLong());
     }
   }
-  if (!failed.empty()) Finish(&failed);
-  std::vector<const v1::DocumentStatus*> statuses;
-  for (const Work& w : kept) statuses.push_back(&w.status);
-  WriteStatuses(statuses);
-  *batch = std::move(kept);
-  return true;
+  return bytes;
 }
 
-bool Ingestor::IndexAll(std::vector<Work>* batch, Backoff* backoff) {
-  if (batch->empty()) return true;
+absl::Status Ingestor::Call(Step step, absl::Span<Work* const> works) {
   std::vector<const v1::Document*> documents;
-  for (const Work& w : *batch) documents.push_back(&w.document);
+  for (const Work* w : works) documents.push_back(&w->document);
+  if (step == Step::kTag) {
+    DOSSIER_ASSIGN_OR_RETURN(std::vector<v1::Annotations> annotations,
+                             tagger_->TagBatch(documents));
+    if (annotations.size() != works.size()) {
+      return absl::InternalError("tagger: answered a different number of texts");
+    }
+    const auto now = ToProtoTimestamp(clock_->Now());
+    for (size_t i = 0; i < works.size(); ++i) {
+      *works[i]->document.mutable_annotations() = std::move(annotations[i]);
+      Reached(v1::DOCUMENT_STATE_TAGGED, now, &works[i]->status);
+    }
+    return absl::OkStatus();
+  }
+  // INDEXED or ALREADY_INDEXED (a redelivery): either way it is stored.
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<v1::IndexOutcome> outcomes, index_->Index(documents));
+  if (outcomes.size() != works.size()) {
+    return absl::InternalError("query: answered a different number of documents");
+  }
+  const auto now = ToProtoTimestamp(clock_->Now());
+  for (Work* w : works) Reached(v1::DOCUMENT_STATE_INDEXED, now, &w->status);
+  return absl::OkStatus();
+}
+
+bool Ingestor::RunStep(Step step, absl::Span<Work* const> works, Backoff* backoff) {
+  if (works.empty()) return true;
+  const bool tag = step == Step::kTag;
+  auto split = [&]() {
+    ++splits_;
+    const size_t half = works.size() / 2;
+    return RunStep(step, works.subspan(0, half), backoff) &&
+           RunStep(step, works.subspan(half), backoff);
+  };
+  // A request over the message cap is refused by the channel: no need to
+  // send it to find out.
+  if (const size_t bytes = RequestBytes(step, works); bytes > options_.max_message_bytes) {
+    if (works.size() > 1) return split();
+    Fail(works[0], absl::StrCat("too large to ", StepName(tag), ": the request would be ", bytes,
+                                " bytes", tag ? "" : " with the annotations",
+                                "; a message may be at most ", options_.max_message_bytes));
+    return true;
+  }
   while (true) {
-    auto outcomes = index_->Index(documents);
-    if (outcomes.ok()) {
+    const absl::Status s = Call(step, works);
+    if (s.ok()) {
       backoff->Reset();
-      const auto now = ToProtoTimestamp(absl::Now());
-      for (Work& w : *batch) Reached(v1::DOCUMENT_STATE_INDEXED, now, &w.status);
-      Finish(batch);
       return true;
     }
-    const absl::Status& s = outcomes.status();
-    if (!IsTransient(s) && batch->size() > 1) {
-      // One document spoils the call: send each alone to find it.
-      for (Work& w : *batch) {
-        std::vector<Work> single;
-        single.push_back(std::move(w));
-        if (!IndexAll(&single, backoff)) return false;
-      }
-      batch->clear();
-      return true;
+    RecordFailures(works, s);
+    const std::string what = absl::StrCat(StepName(tag), " ", works.size(), " documents");
+    switch (Classify(s)) {
+      case FailureClass::kOutage:
+        ++outages_;
+        if (!WaitToRetry(what, s, backoff)) return false;
+        continue;
+      case FailureClass::kRetry:
+        ++retries_;
+        for (Work* w : works) ++w->retries;
+        if (works.size() == 1 && works[0]->retries >= options_.max_attempts) {
+          Fail(works[0], absl::StrCat("gave up after ", works[0]->retries, " attempts: ",
+                                      Describe(s)));
+          return true;
+        }
+        // Repeated after a wait; a batch in halves, since one of its
+        // documents may be what fails it.
+        if (!WaitToRetry(what, s, backoff)) return false;
+        if (works.size() > 1) return split();
+        continue;
+      case FailureClass::kPermanent:
+        ++permanent_failures_;
+        if (works.size() > 1) return split();
+        Fail(works[0], Describe(s));
+        return true;
     }
-    RecordFailures(absl::MakeSpan(*batch), s);
-    if (GivesUp(s, (*batch)[0].status.attempts())) {
-      for (Work& w : *batch) w.status.set_state(v1::DOCUMENT_STATE_FAILED);
-      Finish(batch);
-      return true;
-    }
-    if (!WaitToRetry(s, backoff)) return false;
   }
 }
 
-void Ingestor::Finish(std::vector<Work>* finished) {
+bool Ingestor::Finish(const std::vector<Work*>& finished, Backoff* backoff) {
+  if (finished.empty()) return true;
   std::vector<const v1::DocumentStatus*> statuses;
   std::vector<uint64_t> done;
-  for (const Work& w : *finished) {
-    statuses.push_back(&w.status);
-    done.push_back(w.sequence);
+  for (const Work* w : finished) {
+    statuses.push_back(&w->status);
+    done.push_back(w->sequence);
   }
-  absl::Status s = outbox_->Update(statuses, done);
-  if (!s.ok()) {
-    // The entries stay in the outbox and go downstream again after a
-    // restart, where the query service answers ALREADY_INDEXED.
-    std::fprintf(stderr, "dossier-ingest: outbox update: %s\n", s.ToString().c_str());
-    return;
+  int failures = 0;
+  while (true) {
+    const absl::Status s = outbox_->Update(statuses, done);
+    if (s.ok()) break;
+    ++store_errors_;
+    const FailureClass c = Classify(s);
+    if (c == FailureClass::kPermanent ||
+        (c == FailureClass::kRetry && ++failures >= options_.max_attempts)) {
+      // The outcome cannot be recorded: the entries go round again (the
+      // query store answers ALREADY_INDEXED), rather than wait for a start.
+      std::fprintf(stderr,
+                   "dossier-ingest: recording %zu outcomes failed (%s); delivering them again\n",
+                   finished.size(), Describe(s).c_str());
+      if (!SleepUnlessStopping(NextRetryDelay(s, backoff))) return false;
+      absl::MutexLock lock(&mu_);
+      for (uint64_t sequence : done) work_queue_.push_back(sequence);
+      return true;
+    }
+    if (!WaitToRetry(absl::StrCat("record ", finished.size(), " outcomes"), s, backoff)) {
+      return false;
+    }
   }
-  if ((outbox_size_ -= finished->size()) == 0) {
+  const bool drained = (outbox_size_ -= finished.size()) == 0;
+  for (const Work* w : finished) {
+    ++(w->status.state() == v1::DOCUMENT_STATE_FAILED ? failed_ : indexed_);
+    if (w->status.state() == v1::DOCUMENT_STATE_FAILED) {
+      std::fprintf(stderr, "dossier-ingest: document %s FAILED: %s\n",
+                   w->document.id().c_str(), w->status.error().c_str());
+    }
+    Notify(w->status);
+  }
+  if (drained) {
     // Drained: what the delivered entries left on disk can go now. At most
     // once a minute, so that a trickle does not compact per document.
-    const absl::Time now = absl::Now();
+    const absl::Time now = clock_->Now();
     bool compact = false;
     {
       absl::MutexLock lock(&compact_mu_);
@@ -476,10 +643,15 @@ void Ingestor::Finish(std::vector<Work>* finished) {
       }
     }
     if (compact) {
+      // Only space is at stake; the next drain tries again.
       absl::Status c = outbox_->CompactEntries();
-      if (!c.ok()) std::fprintf(stderr, "dossier-ingest: compact outbox: %s\n", c.ToString().c_str());
+      if (!c.ok()) {
+        ++store_errors_;
+        std::fprintf(stderr, "dossier-ingest: compact outbox: %s\n", c.ToString().c_str());
+      }
     }
   }
+  return true;
 }
 
 }  // namespace dossier::ingest

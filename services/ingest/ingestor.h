@@ -1,12 +1,31 @@
 // The ingest core: accepts documents durably with group commit, and moves
-// them downstream (tagger, then query) from worker threads, with deadlines,
-// retries and backoff, removing each from the outbox only once the query
-// service has committed it.
+// them downstream (tagger, then query) from worker threads, removing each
+// from the outbox only once the query service has committed it.
 //
 //   Submit ──► prepare pool ──► committer ──(one synced batch)──► outbox
 //                                   │ acknowledgements                │
 //                                   ▼                                 ▼
 //                                 client                 workers: Tag ► Index ► done
+//
+// Delivery, per document (the status GetStatus reports):
+//
+//   ACCEPTED ──tag──► TAGGED ──index──► INDEXED   (outbox entry removed)
+//       │               │
+//       └───────────────┴──► FAILED, with the reason   (entry removed)
+//
+// Every failure of a step is classified once (common/retry.h) and counted
+// in the document's status (attempts, error) and in Stats():
+//   outage     the same call again after a backoff, for as long as it
+//              takes; never fails a document.
+//   retry      after a backoff; a batch is split in halves (one document
+//              may be at fault), a document alone fails after max_attempts.
+//   permanent  a batch is split in halves at once, to find the document at
+//              fault; a document alone fails with the reason.
+// A batch whose request would not fit the message cap is split before it is
+// sent; a document that alone would not fit fails with the sizes.
+// Errors of the outbox itself (a read of an entry or a status, the write
+// that records an outcome) are retried the same way; nothing is dropped
+// until the next start.
 #ifndef DOSSIER_SERVICES_INGEST_INGESTOR_H_
 #define DOSSIER_SERVICES_INGEST_INGESTOR_H_
 
@@ -19,11 +38,13 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "common/client.h"
+#include "common/clock.h"
+#include "common/retry.h"
 #include "common/thread_pool.h"
 #include "dossier/v1/ingest_service.pb.h"
 #include "services/ingest/downstream.h"
@@ -64,13 +85,23 @@ struct IngestorOptions {
   // longer than this goes alone.
   // Default: 8 MiB.
   size_t index_batch_bytes = size_t{8} << 20;
-  // Backoff between downstream attempts after a transient failure.
+  // The message cap of the downstream channels and servers: a batch whose
+  // request (texts to tag, tagged documents to index) would be larger is
+  // split before it is sent, and a document that alone would be larger is
+  // FAILED. (Answers are bounded by the tagger, which refuses a batch whose
+  // answer would not fit; the batch is then split.)
+  // Default: kMaxMessageBytes (64 MiB), as MakeChannel and ServerOptions.
+  size_t max_message_bytes = kMaxMessageBytes;
+  // Backoff between attempts after a failure that is not permanent
+  // (downstream or in the outbox); at least the RetryInfo delay a server
+  // asks for.
   // Default: 100 ms doubling to 10 s.
   absl::Duration backoff_initial = absl::Milliseconds(100);
   absl::Duration backoff_max = absl::Seconds(10);
   // A document whose downstream calls fail this many times with errors
-  // that are not outages (UNAVAILABLE and DEADLINE_EXCEEDED never count) is
-  // marked FAILED.
+  // Classify calls kRetry (INTERNAL, UNKNOWN, ABORTED) is FAILED. Outages
+  // never count; permanent errors fail a document at once. Also bounds the
+  // retries of an outbox read that fails so.
   // Default: 8.
   int max_attempts = 8;
   // The retry delay RESOURCE_EXHAUSTED suggests.
@@ -90,16 +121,50 @@ struct IngestorOptions {
   // index of that window is kept in memory, about 400 bytes a document.
   // Default: 7 days.
   absl::Duration near_duplicate_window = absl::Hours(24 * 7);
+  // Where the time comes from (accept times, statuses, backoff waits).
+  // Not owned; must outlive the Ingestor. Tests pass a FakeClock.
+  // Default: RealClock().
+  Clock* clock = RealClock();
+  // Called with each status once it is stored (accepted, retrying, tagged,
+  // indexed, failed), on the thread that stored it: several threads may
+  // call it at once, though never two for one document. Must not block or
+  // call the Ingestor. For tests and metrics.
+  // Default: none.
+  std::function<void(const v1::DocumentStatus&)> on_status;
+};
+
+// What delivery has met since the start: failures by class, and what came
+// of them.
+struct DeliveryStats {
+  // Downstream calls that failed, by Classify's class.
+  uint64_t outages = 0;
+  uint64_t retries = 0;
+  uint64_t permanent_failures = 0;
+  // Batches split in halves: refused for good, failing with kRetry, or too
+  // large for a message.
+  uint64_t splits = 0;
+  uint64_t indexed = 0;
+  uint64_t failed = 0;
+  // Outbox reads and writes that failed and were tried again.
+  uint64_t store_errors = 0;
+  // Outbox entries that cannot be read (corrupt), left in the outbox for
+  // an operator and skipped until the next start.
+  uint64_t unreadable_entries = 0;
 };
 
 class Ingestor {
  public:
   using Done = std::function<void(v1::IngestResult)>;
 
-  // Opens the outbox, re-queues what it holds and starts the threads.
+  // Opens the outbox in options.data_dir, re-queues what it holds and starts
+  // the threads.
   static absl::StatusOr<std::unique_ptr<Ingestor>> Start(
       const IngestorOptions& options, std::unique_ptr<TaggerClient> tagger,
       std::unique_ptr<IndexClient> index);
+  // The same over an outbox already open (options.data_dir is not used).
+  static absl::StatusOr<std::unique_ptr<Ingestor>> Start(
+      const IngestorOptions& options, std::unique_ptr<Outbox> outbox,
+      std::unique_ptr<TaggerClient> tagger, std::unique_ptr<IndexClient> index);
 
   // Stops accepting, answers what is queued, stops the workers. What is in
   // the outbox stays there for the next start.
@@ -117,6 +182,8 @@ class Ingestor {
   // Documents accepted but not yet committed downstream.
   size_t OutboxSize() const;
 
+  DeliveryStats Stats() const;
+
  private:
   struct Pending {
     v1::Document document;
@@ -127,7 +194,10 @@ class Ingestor {
     uint64_t sequence;
     v1::Document document;
     v1::DocumentStatus status;
+    // Failures Classify called kRetry, in this process.
+    int retries = 0;
   };
+  enum class Step { kTag, kIndex };
 
   Ingestor(const IngestorOptions& options, std::unique_ptr<Outbox> outbox,
            std::unique_ptr<TaggerClient> tagger,
@@ -136,33 +206,57 @@ class Ingestor {
   void Enqueue(Pending pending);
   void CommitLoop();
   void Commit(std::vector<Pending> batch);
+  // Whether the document with this id counts as accepted: it has a status
+  // that is not FAILED. An error other than NOT_FOUND is returned, never
+  // taken for "no".
+  absl::StatusOr<bool> Alive(absl::string_view id) const;
   // Links `pending` to earlier documents it nearly repeats: those accepted
   // before, and `earlier` ones of its own batch.
   void LinkNearDuplicates(Pending* pending, const std::vector<const Pending*>& earlier);
   void WorkLoop(int worker);
-  // Tags every document of `batch` that needs it; drops (marks FAILED) the
-  // ones the tagger refuses for good. False when stopping.
-  bool TagAll(std::vector<Work>* batch, Backoff* backoff);
-  // Commits `batch` downstream, isolating documents the query service
-  // refuses. False when stopping.
-  bool IndexAll(std::vector<Work>* batch, Backoff* backoff);
-  void Finish(std::vector<Work>* finished);
+  // Reads the entries of `sequences` and their statuses into `batch`, up to
+  // index_batch_bytes of text (the rest go back to the queue). Entries whose
+  // reads failed and are worth trying again go to `deferred`, with the last
+  // such error in `cause`.
+  void Load(const std::vector<uint64_t>& sequences, std::vector<Work>* batch,
+            std::vector<uint64_t>* deferred, absl::Status* cause);
+  // Whether an entry whose read failed with `status` is given up for this
+  // run (it is corrupt, or failed max_attempts times); counts it.
+  bool GiveUpEntry(uint64_t sequence, const absl::Status& status);
+  // Tags, then indexes, `batch`, and records every outcome. False when
+  // stopping.
+  bool Deliver(std::vector<Work>* batch, Backoff* backoff);
+  // Runs `step` for `works` until each has reached the step's state or is
+  // FAILED: repeats through outages, splits on permanent failures and
+  // repeated ones, fails a document alone. False when stopping.
+  bool RunStep(Step step, absl::Span<Work* const> works, Backoff* backoff);
+  // The bytes of the request `step` sends for `works`.
+  size_t RequestBytes(Step step, absl::Span<Work* const> works) const;
+  // One call of `step`; on success the works have reached its state.
+  absl::Status Call(Step step, absl::Span<Work* const> works);
+  // Records the outcomes of `finished` (INDEXED or FAILED) and removes
+  // their entries, retrying the write until it is done. False when
+  // stopping.
+  bool Finish(const std::vector<Work*>& finished, Backoff* backoff);
   // Sleeps for `d` unless stopping first; false when stopping.
   bool SleepUnlessStopping(absl::Duration d);
-  // Logs `status` and sleeps for the backoff's next delay; false when
+  // Logs `status` and sleeps for the next retry delay; false when
   // stopping.
-  bool WaitToRetry(const absl::Status& status, Backoff* backoff);
-  // Whether a document that failed with `status` after `attempts` stops
-  // being retried: at once when the failure is not transient, after
-  // max_attempts unless the service is out (outages are waited out).
-  bool GivesUp(const absl::Status& status, int attempts) const;
-  // Counts an attempt that failed with `status` and stores the statuses.
-  void RecordFailures(absl::Span<Work> works, const absl::Status& status);
-  // Stores statuses; a failure is logged (the outbox keeps the work).
-  void WriteStatuses(const std::vector<const v1::DocumentStatus*>& statuses);
+  bool WaitToRetry(absl::string_view what, const absl::Status& status, Backoff* backoff);
+  // Counts an attempt that failed with `status` on each of `works` and
+  // stores their statuses.
+  void RecordFailures(absl::Span<Work* const> works, const absl::Status& status);
+  // Marks `work` FAILED with `reason`.
+  void Fail(Work* work, const std::string& reason);
+  // Stores progress (TAGGED, attempts): best effort, since the outcome is
+  // stored by Finish with the entry's removal; a failure is logged and
+  // counted.
+  void WriteStatuses(absl::Span<Work* const> works);
+  void Notify(const v1::DocumentStatus& status) const;
   static v1::IngestResult Rejected(const std::string& id, const absl::Status& s);
 
   const IngestorOptions options_;
+  Clock* const clock_;
   const std::unique_ptr<Outbox> outbox_;
   const std::unique_ptr<TaggerClient> tagger_;
   const std::unique_ptr<IndexClient> index_;
@@ -185,6 +279,18 @@ class Ingestor {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<Pending> commit_queue_ ABSL_GUARDED_BY(mu_);
   std::deque<uint64_t> work_queue_ ABSL_GUARDED_BY(mu_);
+  // Entries whose reads failed with kRetry errors: how often, by sequence.
+  absl::flat_hash_map<uint64_t, int> entry_failures_ ABSL_GUARDED_BY(mu_);
+
+  // DeliveryStats, as counted.
+  std::atomic<uint64_t> outages_{0};
+  std::atomic<uint64_t> retries_{0};
+  std::atomic<uint64_t> permanent_failures_{0};
+  std::atomic<uint64_t> splits_{0};
+  std::atomic<uint64_t> indexed_{0};
+  std::atomic<uint64_t> failed_{0};
+  std::atomic<uint64_t> store_errors_{0};
+  std::atomic<uint64_t> unreadable_entries_{0};
 
   std::unique_ptr<ThreadPool> prepare_pool_;
   std::thread committer_;

@@ -1,5 +1,6 @@
 // The ingestor against real tagger and query gRPC servers on port 0, with
-// real RocksDB stores in temp dirs.
+// real RocksDB stores in temp dirs. Waits are on the statuses the ingestor
+// reports (StatusLog), not polls.
 #include "services/ingest/ingestor.h"
 
 #include <future>
@@ -12,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/query/document_store.h"
+#include "services/ingest/status_log_for_test.h"
 #include "services/query/query_service.h"
 #include "services/tagger/ner_recognizer.h"
 #include "services/tagger/tagger_service.h"
@@ -26,7 +28,7 @@ class QueryServer {
   explicit QueryServer(std::string data_dir) : data_dir_(std::move(data_dir)) {}
   ~QueryServer() { Stop(); }
 
-  void Start(const std::string& listen) {
+  void Start(const std::string& listen, int max_message_bytes = ServerOptions().max_message_bytes) {
     if (idf_ == nullptr) {
       auto idf = query::IdfTable::Load(testing::SourceDir() + "/models/idf/idf.bin");
       ASSERT_TRUE(idf.ok()) << idf.status();
@@ -41,6 +43,7 @@ class QueryServer {
     index_ = std::make_unique<query::IndexServiceImpl>(store_.get(), &pool_);
     ServerOptions server_options;
     server_options.listen = listen;
+    server_options.max_message_bytes = max_message_bytes;
     server_options.drain_timeout = absl::Milliseconds(100);
     auto server = Server::BuildAndStart(
         server_options, {{index_.get(), v1::IndexService::service_full_name()}});
@@ -67,22 +70,36 @@ class QueryServer {
 class IngestorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    tagger_service_ = std::make_unique<tagger::TaggerServiceImpl>(&tagger_, &pool_);
-    auto server = Server::BuildAndStart(
-        {}, {{tagger_service_.get(), v1::TaggerService::service_full_name()}});
-    ASSERT_TRUE(server.ok());
-    tagger_server_ = std::move(*server);
+    StartTagger("127.0.0.1:0");
     tagger_address_ = tagger_server_->address();
     query_.Start("127.0.0.1:0");
     query_address_ = query_.address();
   }
 
-  std::unique_ptr<Ingestor> StartIngestor(size_t max_outbox = 1000) {
+  // (Re)starts the tagger server with these limits.
+  void StartTagger(const std::string& listen, tagger::TaggerServiceOptions service_options = {},
+                   int max_message_bytes = ServerOptions().max_message_bytes) {
+    tagger_server_.reset();
+    tagger_service_ =
+        std::make_unique<tagger::TaggerServiceImpl>(&tagger_, &pool_, service_options);
+    ServerOptions options;
+    options.listen = listen;
+    options.max_message_bytes = max_message_bytes;
+    auto server = Server::BuildAndStart(
+        options, {{tagger_service_.get(), v1::TaggerService::service_full_name()}});
+    ASSERT_TRUE(server.ok()) << server.status();
+    tagger_server_ = std::move(*server);
+  }
+
+  std::unique_ptr<Ingestor> StartIngestor(size_t max_outbox = 1000,
+                                          std::function<void(IngestorOptions*)> tweak = {}) {
     IngestorOptions options;
     options.data_dir = dir_.Sub("outbox");
     options.max_outbox_documents = max_outbox;
     options.backoff_initial = absl::Milliseconds(20);
     options.backoff_max = absl::Milliseconds(200);
+    options.on_status = statuses_.Listener();
+    if (tweak) tweak(&options);
     auto ingestor = Ingestor::Start(
         options, NewGrpcTaggerClient(tagger_address_, absl::Seconds(10)),
         NewGrpcIndexClient(query_address_, absl::Seconds(10)));
@@ -102,19 +119,22 @@ class IngestorTest : public ::testing::Test {
     return promise.get_future().get();
   }
 
-  static v1::DocumentState WaitForState(Ingestor* ingestor, const std::string& id,
-                                        v1::DocumentState want) {
-    v1::DocumentState last = v1::DOCUMENT_STATE_UNSPECIFIED;
-    for (int i = 0; i < 500; ++i) {
-      auto status = ingestor->GetStatus(id);
-      if (status.ok()) last = status->state();
-      if (last == want) return last;
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    return last;
+  v1::DocumentState WaitForState(Ingestor* ingestor, const std::string& id,
+                                 v1::DocumentState want) {
+    statuses_.Await(id, want);
+    // What GetDocumentStatus reads agrees.
+    auto stored = ingestor->GetStatus(id);
+    return stored.ok() ? stored->state() : v1::DOCUMENT_STATE_UNSPECIFIED;
+  }
+
+  // The first status of `id` that shows a failed attempt.
+  v1::DocumentStatus WaitForAttempt(const std::string& id) {
+    return statuses_.AwaitMatch(
+        id, [](const v1::DocumentStatus& s) { return s.attempts() > 0; }, "failed an attempt");
   }
 
   testing::TempDir dir_;
+  StatusLog statuses_;
   ThreadPool pool_{2};
   tagger::Tagger tagger_{std::shared_ptr<const tagger::Recognizer>(
       *tagger::NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin"))};
@@ -214,15 +234,9 @@ TEST_F(IngestorTest, DocumentsWaitWhileQueryIsDownAndFlowWhenItReturns) {
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_TRUE(RetryDelay(s).has_value());
   // The failed attempts show in the status.
-  absl::StatusOr<v1::DocumentStatus> status;
-  for (int i = 0; i < 250; ++i) {
-    status = ingestor->GetStatus(ids[0]);
-    if (status.ok() && status->attempts() > 0) break;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  ASSERT_TRUE(status.ok());
-  EXPECT_GT(status->attempts(), 0);
-  EXPECT_THAT(status->error(), ::testing::HasSubstr("query"));
+  const v1::DocumentStatus status = WaitForAttempt(ids[0]);
+  EXPECT_GT(status.attempts(), 0);
+  EXPECT_THAT(status.error(), ::testing::HasSubstr("UNAVAILABLE: query"));
 
   query_.Start(query_address_);
   for (const auto& id : ids) {
@@ -237,21 +251,10 @@ TEST_F(IngestorTest, DocumentsWaitWhileTheTaggerIsDownAndFlowWhenItReturns) {
   auto ingestor = StartIngestor();
   v1::IngestResult r = SubmitAndWait(ingestor.get(), "Waiting for the tagger in Belgrade.");
   ASSERT_EQ(r.outcome(), v1::INGEST_OUTCOME_ACCEPTED);
-  absl::StatusOr<v1::DocumentStatus> status;
-  for (int i = 0; i < 250; ++i) {
-    status = ingestor->GetStatus(r.document_id());
-    if (status.ok() && status->attempts() > 0) break;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  ASSERT_TRUE(status.ok());
-  EXPECT_EQ(status->state(), v1::DOCUMENT_STATE_ACCEPTED);
-  EXPECT_THAT(status->error(), ::testing::HasSubstr("tagger"));
-  ServerOptions options;
-  options.listen = tagger_address_;
-  auto server = Server::BuildAndStart(
-      options, {{tagger_service_.get(), v1::TaggerService::service_full_name()}});
-  ASSERT_TRUE(server.ok()) << server.status();
-  tagger_server_ = std::move(*server);
+  const v1::DocumentStatus status = WaitForAttempt(r.document_id());
+  EXPECT_EQ(status.state(), v1::DOCUMENT_STATE_ACCEPTED);
+  EXPECT_THAT(status.error(), ::testing::HasSubstr("tagger"));
+  StartTagger(tagger_address_);
   EXPECT_EQ(WaitForState(ingestor.get(), r.document_id(), v1::DOCUMENT_STATE_INDEXED),
             v1::DOCUMENT_STATE_INDEXED);
   auto stored = query_.store()->Get(r.document_id());
@@ -287,6 +290,113 @@ TEST_F(IngestorTest, TheOutboxSurvivesARestart) {
   EXPECT_EQ(WaitForState(ingestor.get(), id, v1::DOCUMENT_STATE_INDEXED),
             v1::DOCUMENT_STATE_INDEXED);
   EXPECT_TRUE(query_.store()->Get(id).ok());
+}
+
+// About `bytes` of plain prose (few names, so that tagging it answers
+// little), different for each `n`.
+std::string LongText(int n, size_t bytes) {
+  std::string text = absl::StrCat("Report number ", n, ".\n\n");
+  int sentence = 0;
+  while (text.size() < bytes) {
+    absl::StrAppend(&text, "the talks went on for hours in the city hall and nothing was agreed ",
+                    "by the end of meeting ", n, "-", sentence++, ".\n");
+  }
+  return text;
+}
+
+TEST_F(IngestorTest, ABatchOverTheTaggersMessageCapIsSplitAndADocumentOverItFails) {
+  // Issue 12: gRPC's "Received message larger than max" (RESOURCE_EXHAUSTED)
+  // was taken for an outage and retried forever; those documents never
+  // reached the store and the worker was lost to delivery.
+  auto one_worker = [](IngestorOptions* o) {
+    o->workers = 1;
+    o->index_batch_bytes = size_t{64} << 20;
+  };
+  tagger_server_.reset();
+  std::vector<std::string> ids;
+  std::string too_large;
+  {
+    // Accepted while the tagger is away, so that they go out as one batch
+    // when the next ingestor starts.
+    auto ingestor = StartIngestor(1000, one_worker);
+    for (int i = 0; i < 6; ++i) {
+      v1::IngestResult r = SubmitAndWait(ingestor.get(), LongText(i, 300 << 10));
+      ASSERT_EQ(r.outcome(), v1::INGEST_OUTCOME_ACCEPTED);
+      ids.push_back(r.document_id());
+    }
+    v1::IngestResult r = SubmitAndWait(ingestor.get(), LongText(99, 1536 << 10));
+    ASSERT_EQ(r.outcome(), v1::INGEST_OUTCOME_ACCEPTED);
+    too_large = r.document_id();
+  }
+  // The tagger comes back taking messages of 1 MiB at most: three of the
+  // texts fit one call, the last text fits none.
+  StartTagger(tagger_address_, {}, /*max_message_bytes=*/1 << 20);
+  auto ingestor = StartIngestor(1000, one_worker);
+  for (const std::string& id : ids) {
+    EXPECT_EQ(WaitForState(ingestor.get(), id, v1::DOCUMENT_STATE_INDEXED),
+              v1::DOCUMENT_STATE_INDEXED);
+  }
+  const v1::DocumentStatus failed = statuses_.Await(too_large, v1::DOCUMENT_STATE_FAILED);
+  EXPECT_THAT(failed.error(), ::testing::HasSubstr("RESOURCE_EXHAUSTED"));
+  EXPECT_THAT(failed.error(), ::testing::HasSubstr("larger than max"));
+  EXPECT_GE(ingestor->Stats().splits, 3u);
+  EXPECT_EQ(ingestor->Stats().outages, 0u);
+  EXPECT_EQ(*query_.store()->Count(), 6u);
+  EXPECT_EQ(ingestor->OutboxSize(), 0u);
+}
+
+TEST_F(IngestorTest, ABatchWhoseAnswerTheTaggerCannotSendIsRefusedAndSplit) {
+  // The tagger bounds its answers (here to 200 KB): a batch whose answer
+  // would not fit is refused before it is tagged, and ingest splits it; a
+  // text whose answer alone would not fit fails with the reason.
+  tagger::TaggerServiceOptions limits;
+  limits.max_response_bytes = 200 << 10;
+  auto one_worker = [](IngestorOptions* o) { o->workers = 1; };
+  tagger_server_.reset();
+  std::vector<std::string> ids;
+  std::string too_large;
+  {
+    auto ingestor = StartIngestor(1000, one_worker);
+    for (int i = 0; i < 4; ++i) {
+      v1::IngestResult r = SubmitAndWait(ingestor.get(), LongText(i, 30 << 10));
+      ASSERT_EQ(r.outcome(), v1::INGEST_OUTCOME_ACCEPTED);
+      ids.push_back(r.document_id());
+    }
+    too_large = SubmitAndWait(ingestor.get(), LongText(9, 100 << 10)).document_id();
+  }
+  StartTagger(tagger_address_, limits);
+  auto ingestor = StartIngestor(1000, one_worker);
+  for (const std::string& id : ids) {
+    EXPECT_EQ(WaitForState(ingestor.get(), id, v1::DOCUMENT_STATE_INDEXED),
+              v1::DOCUMENT_STATE_INDEXED);
+  }
+  const v1::DocumentStatus failed = statuses_.Await(too_large, v1::DOCUMENT_STATE_FAILED);
+  EXPECT_THAT(failed.error(), ::testing::HasSubstr("INVALID_ARGUMENT: tagger: the answer would be"));
+  EXPECT_THAT(failed.error(), ::testing::HasSubstr("a response may be at most 204800 bytes"));
+  EXPECT_EQ(*query_.store()->Count(), 4u);
+}
+
+TEST_F(IngestorTest, TheTaggerRefusesABatchWhoseAnswerCannotFitBeforeTaggingIt) {
+  // Issue 12: 1,000 texts of 60 KB were tagged for 12 s, and then the
+  // 166 MB answer could not be sent. (Here: tagger_service.cc's budget,
+  // through its core function.)
+  v1::BatchTagTextsRequest request;
+  const std::string text = LongText(0, 60 << 10);
+  for (int i = 0; i < 1000; ++i) request.add_requests()->set_text(text);
+  v1::BatchTagTextsResponse response;
+  const absl::Time start = absl::Now();
+  const absl::Status s = tagger::BatchTagTexts(tagger_, {}, request, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(s), "RESPONSE_TOO_LARGE");
+  EXPECT_THAT(s.message(), ::testing::HasSubstr("would be about"));
+  EXPECT_EQ(Classify(s), FailureClass::kPermanent);  // the caller splits
+  EXPECT_EQ(response.responses_size(), 0);
+  // Refused unread: far less than the seconds tagging would take.
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+  // A part of it is answered in full.
+  request.mutable_requests()->DeleteSubrange(50, 950);
+  ASSERT_TRUE(tagger::BatchTagTexts(tagger_, {}, request, &response).ok());
+  EXPECT_EQ(response.responses_size(), 50);
 }
 
 }  // namespace

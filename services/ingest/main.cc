@@ -6,10 +6,18 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/time/clock.h"
 #include "common/server.h"
 #include "services/ingest/downstream.h"
 #include "services/ingest/ingest_service.h"
 #include "services/ingest/ingestor.h"
+
+// jemalloc's options, as in services/tagger/main.cc (which says why): freed
+// pages go back to the kernel within a second, also when the server is idle.
+// Ingest held 211 MB after 20 documents of 1.9 MB, against 52 MB before
+// them; it is back to 89 MB (the outbox's memtable holds the documents).
+extern "C" const char* malloc_conf =
+    "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "HOST:PORT to serve on (port 0 picks a free port)");
@@ -31,6 +39,13 @@ ABSL_FLAG(absl::Duration, index_timeout, absl::Seconds(60),
           "deadline of one IndexDocuments call");
 ABSL_FLAG(absl::Duration, backoff_max, absl::Seconds(10),
           "longest wait between downstream retries");
+ABSL_FLAG(absl::Duration, drain_grace, absl::Seconds(3),
+          "on SIGTERM or SIGINT, how long health answers NOT_SERVING and new "
+          "documents are refused (UNAVAILABLE) while the port still answers, "
+          "before the server stops; a second signal cuts it short");
+ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
+          "then how long calls in flight may take before they are cancelled "
+          "(the process exits as soon as none is left)");
 ABSL_FLAG(double, near_duplicate_threshold, 0.5,
           "estimated Jaccard similarity (word 5-shingles) from which an earlier "
           "document is linked as a near duplicate");
@@ -72,9 +87,12 @@ int main(int argc, char** argv) {
   dossier::ServerOptions server_options;
   server_options.listen = absl::GetFlag(FLAGS_listen);
   server_options.port_file = absl::GetFlag(FLAGS_port_file);
+  server_options.drain_grace = absl::GetFlag(FLAGS_drain_grace);
+  server_options.drain_timeout = absl::GetFlag(FLAGS_drain_timeout);
   auto server = dossier::Server::BuildAndStart(
       server_options,
-      {{&service, dossier::v1::IngestService::service_full_name()}});
+      {{&service, dossier::v1::IngestService::service_full_name(),
+        [&service](dossier::DrainPhase phase) { service.Drain(phase); }}});
   if (!server.ok()) {
     std::fprintf(stderr, "dossier-ingest: %s\n",
                  server.status().ToString().c_str());
@@ -86,8 +104,13 @@ int main(int argc, char** argv) {
                absl::GetFlag(FLAGS_tagger).c_str(),
                absl::GetFlag(FLAGS_query).c_str());
   const int sig = dossier::WaitForTerminationSignal();
+  const absl::Time drain_start = absl::Now();
   std::fprintf(stderr, "dossier-ingest: signal %d, draining\n", sig);
-  (*server)->Shutdown();
+  (*server)->Drain();
+  // The committer writes what was submitted; the workers stop between
+  // batches. The outbox keeps what is not delivered for the next start.
   ingestor->reset();
+  std::fprintf(stderr, "dossier-ingest: drained in %s\n",
+               absl::FormatDuration(absl::Now() - drain_start).c_str());
   return 0;
 }

@@ -18,6 +18,28 @@ enum ColumnFamily : size_t {
   kSignatures = 3,
 };
 
+class RocksOutbox final : public Outbox {
+ public:
+  explicit RocksOutbox(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+
+  absl::StatusOr<std::vector<uint64_t>> PendingSequences() const override;
+  absl::StatusOr<uint64_t> NextSequence() const override;
+  absl::Status Accept(const std::vector<Accepted>& accepted) override;
+  absl::StatusOr<std::optional<std::string>> FindContent(
+      absl::string_view content_hash) const override;
+  absl::Status ForEachSignature(
+      absl::Time since,
+      const std::function<void(const std::string& id, const Signature&, absl::Time)>& fn)
+      const override;
+  absl::StatusOr<v1::Document> Load(uint64_t sequence) const override;
+  absl::StatusOr<v1::DocumentStatus> GetStatus(absl::string_view id) const override;
+  absl::Status CompactEntries() override;
+  absl::Status Update(const std::vector<const v1::DocumentStatus*>& statuses,
+                      const std::vector<uint64_t>& done) override;
+
+ private:
+  const std::unique_ptr<Store> store_;
+};
 
 }  // namespace
 
@@ -33,10 +55,10 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path,
                                         {"recent_signatures", nullptr}}));
   // Signatures keyed by id alone, as an older layout kept them.
   DOSSIER_RETURN_IF_ERROR(store->DropUnlisted("signatures"));
-  return std::unique_ptr<Outbox>(new Outbox(std::move(store)));
+  return std::make_unique<RocksOutbox>(std::move(store));
 }
 
-absl::StatusOr<std::vector<uint64_t>> Outbox::PendingSequences() const {
+absl::StatusOr<std::vector<uint64_t>> RocksOutbox::PendingSequences() const {
   std::vector<uint64_t> out;
   auto it = store_->NewIterator(store_->cf(kOutbox));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
@@ -46,14 +68,14 @@ absl::StatusOr<std::vector<uint64_t>> Outbox::PendingSequences() const {
   return out;
 }
 
-absl::StatusOr<uint64_t> Outbox::NextSequence() const {
+absl::StatusOr<uint64_t> RocksOutbox::NextSequence() const {
   auto it = store_->NewIterator(store_->cf(kOutbox));
   it->SeekToLast();
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "scan outbox"));
   return it->Valid() ? ReadBigEndian64(ToView(it->key())) + 1 : 0;
 }
 
-absl::Status Outbox::Accept(const std::vector<Accepted>& accepted) {
+absl::Status RocksOutbox::Accept(const std::vector<Accepted>& accepted) {
   rocksdb::WriteBatch batch;
   for (const Accepted& a : accepted) {
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
@@ -74,7 +96,7 @@ absl::Status Outbox::Accept(const std::vector<Accepted>& accepted) {
   return store_->Write(&batch, /*sync=*/true);
 }
 
-absl::StatusOr<std::optional<std::string>> Outbox::FindContent(
+absl::StatusOr<std::optional<std::string>> RocksOutbox::FindContent(
     absl::string_view content_hash) const {
   auto value = store_->Get(store_->cf(kContent), IdToKey(content_hash));
   if (!value.ok()) {
@@ -84,7 +106,7 @@ absl::StatusOr<std::optional<std::string>> Outbox::FindContent(
   return KeyToId(*value);
 }
 
-absl::Status Outbox::ForEachSignature(
+absl::Status RocksOutbox::ForEachSignature(
     absl::Time since,
     const std::function<void(const std::string& id, const Signature&, absl::Time)>& fn) const {
   constexpr size_t kKeyBytes = 8 + 16;
@@ -101,7 +123,7 @@ absl::Status Outbox::ForEachSignature(
   return FromRocksStatus(it->status(), "signatures");
 }
 
-absl::StatusOr<v1::Document> Outbox::Load(uint64_t sequence) const {
+absl::StatusOr<v1::Document> RocksOutbox::Load(uint64_t sequence) const {
   DOSSIER_ASSIGN_OR_RETURN(std::string value,
                            store_->Get(store_->cf(kOutbox), BigEndian64(sequence)));
   v1::Document document;
@@ -112,7 +134,7 @@ absl::StatusOr<v1::Document> Outbox::Load(uint64_t sequence) const {
   return document;
 }
 
-absl::StatusOr<v1::DocumentStatus> Outbox::GetStatus(absl::string_view id) const {
+absl::StatusOr<v1::DocumentStatus> RocksOutbox::GetStatus(absl::string_view id) const {
   auto value = store_->Get(store_->cf(kStatus), IdToKey(id));
   if (!value.ok()) {
     if (value.status().code() == absl::StatusCode::kNotFound) {
@@ -128,9 +150,9 @@ absl::StatusOr<v1::DocumentStatus> Outbox::GetStatus(absl::string_view id) const
   return status;
 }
 
-absl::Status Outbox::CompactEntries() { return store_->Compact(store_->cf(kOutbox)); }
+absl::Status RocksOutbox::CompactEntries() { return store_->Compact(store_->cf(kOutbox)); }
 
-absl::Status Outbox::Update(const std::vector<const v1::DocumentStatus*>& statuses,
+absl::Status RocksOutbox::Update(const std::vector<const v1::DocumentStatus*>& statuses,
                             const std::vector<uint64_t>& done) {
   rocksdb::WriteBatch batch;
   for (const v1::DocumentStatus* status : statuses) {

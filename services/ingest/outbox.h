@@ -38,54 +38,62 @@
 
 namespace dossier::ingest {
 
+// The interface is what the ingestor needs of its store; Open gives the
+// RocksDB implementation. (Tests wrap it to inject storage faults.) Every
+// method is thread-safe. Errors are RocksDB's, mapped by FromRocksStatus:
+// UNAVAILABLE for I/O errors (a full disk), DATA_LOSS for corruption or an
+// entry that does not parse.
 class Outbox {
  public:
   static absl::StatusOr<std::unique_ptr<Outbox>> Open(const std::string& path,
                                                       const StoreOptions& rocks);
+  virtual ~Outbox() = default;
 
   // Sequences of the entries waiting downstream, oldest first.
-  absl::StatusOr<std::vector<uint64_t>> PendingSequences() const;
+  virtual absl::StatusOr<std::vector<uint64_t>> PendingSequences() const = 0;
   // One past the highest sequence in use.
-  absl::StatusOr<uint64_t> NextSequence() const;
+  virtual absl::StatusOr<uint64_t> NextSequence() const = 0;
 
   struct Accepted {
     uint64_t sequence;
     const v1::Document* document;
     const v1::DocumentStatus* status;
+    // Null: no near-duplicate entry.
     const Signature* signature;
   };
   // Stores the documents, their statuses, content hashes and LSH entries in
   // one synced batch.
-  absl::Status Accept(const std::vector<Accepted>& accepted);
+  virtual absl::Status Accept(const std::vector<Accepted>& accepted) = 0;
 
   // The id of the document first accepted with this content hash (hex), if
   // any.
-  absl::StatusOr<std::optional<std::string>> FindContent(absl::string_view content_hash) const;
+  virtual absl::StatusOr<std::optional<std::string>> FindContent(
+      absl::string_view content_hash) const = 0;
 
   // Calls `fn` with every stored signature accepted at `since` or later,
   // in acceptance order.
-  absl::Status ForEachSignature(
+  virtual absl::Status ForEachSignature(
       absl::Time since,
-      const std::function<void(const std::string& id, const Signature&, absl::Time)>& fn) const;
+      const std::function<void(const std::string& id, const Signature&, absl::Time)>& fn)
+      const = 0;
 
-  // The entry at `sequence`; NOT_FOUND when it is gone.
-  absl::StatusOr<v1::Document> Load(uint64_t sequence) const;
+  // The entry at `sequence`; NOT_FOUND when it is gone, DATA_LOSS when it
+  // does not parse.
+  virtual absl::StatusOr<v1::Document> Load(uint64_t sequence) const = 0;
 
-  // NOT_FOUND when the id was never accepted here.
-  absl::StatusOr<v1::DocumentStatus> GetStatus(absl::string_view id) const;
+  // NOT_FOUND when the id was never accepted here; DATA_LOSS when the
+  // stored status does not parse.
+  virtual absl::StatusOr<v1::DocumentStatus> GetStatus(absl::string_view id) const = 0;
 
   // Compacts the outbox family: when it has drained, its blob files (all
   // garbage then) are deleted.
-  absl::Status CompactEntries();
+  virtual absl::Status CompactEntries() = 0;
 
-  // Writes statuses (not synced: they can be recomputed from the outbox
-  // after a crash) and removes the outbox entries of `done`.
-  absl::Status Update(const std::vector<const v1::DocumentStatus*>& statuses,
-                      const std::vector<uint64_t>& done);
-
- private:
-  explicit Outbox(std::unique_ptr<Store> store) : store_(std::move(store)) {}
-  const std::unique_ptr<Store> store_;
+  // Writes statuses and removes the outbox entries of `done`, in one batch.
+  // Not synced: a status lost in a crash is rebuilt (an entry still in the
+  // outbox is delivered again; the query store answers ALREADY_INDEXED).
+  virtual absl::Status Update(const std::vector<const v1::DocumentStatus*>& statuses,
+                              const std::vector<uint64_t>& done) = 0;
 };
 
 }  // namespace dossier::ingest

@@ -5,12 +5,18 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/time/clock.h"
 #include "common/paths.h"
 #include "common/server.h"
 #include "services/query/document_store.h"
 #include "services/query/query_service.h"
 #include "services/query/registry.h"
 #include "text/given_names.h"
+
+// jemalloc's options, as in services/tagger/main.cc (which says why): freed
+// pages go back to the kernel within a second, also when the server is idle.
+extern "C" const char* malloc_conf =
+    "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50053",
           "HOST:PORT to serve on (port 0 picks a free port)");
@@ -29,6 +35,13 @@ ABSL_FLAG(std::string, geonames, "",
           "none)");
 ABSL_FLAG(int, threads, 0,
           "worker threads for reads and writes (0: two per core)");
+ABSL_FLAG(absl::Duration, drain_grace, absl::Seconds(3),
+          "on SIGTERM or SIGINT, how long health answers NOT_SERVING while "
+          "the port still answers, before the server stops; a second signal "
+          "cuts it short");
+ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
+          "then how long calls in flight may take before they are cancelled "
+          "(the process exits as soon as none is left)");
 
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
@@ -87,9 +100,16 @@ int main(int argc, char** argv) {
   dossier::ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);
   options.port_file = absl::GetFlag(FLAGS_port_file);
+  options.drain_grace = absl::GetFlag(FLAGS_drain_grace);
+  options.drain_timeout = absl::GetFlag(FLAGS_drain_timeout);
   auto server = dossier::Server::BuildAndStart(
       options,
-      {{&query_service, dossier::v1::QueryService::service_full_name()},
+      {{&query_service, dossier::v1::QueryService::service_full_name(),
+        // Open watches end (UNAVAILABLE) when the drain ends, so that they
+        // do not hold it.
+        [&watches](dossier::DrainPhase phase) {
+          if (phase == dossier::DrainPhase::kEnding) watches.Close();
+        }},
        {&registry_service, dossier::v1::RegistryService::service_full_name()},
        {&index_service, dossier::v1::IndexService::service_full_name()}});
   if (!server.ok()) {
@@ -100,9 +120,10 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "dossier-query: serving on %s, data in %s\n",
                (*server)->address().c_str(), store_options.path.c_str());
   const int sig = dossier::WaitForTerminationSignal();
+  const absl::Time drain_start = absl::Now();
   std::fprintf(stderr, "dossier-query: signal %d, draining\n", sig);
-  // Open watches end first (UNAVAILABLE), so that they do not hold the drain.
-  watches.Close();
-  (*server)->Shutdown();
+  (*server)->Drain();
+  std::fprintf(stderr, "dossier-query: drained in %s\n",
+               absl::FormatDuration(absl::Now() - drain_start).c_str());
   return 0;
 }

@@ -27,6 +27,19 @@ grpc::ServerUnaryReactor* QueryServiceImpl::GetDocument(
   return RunInline(context, [this, request, response]() -> absl::Status {
     DOSSIER_ASSIGN_OR_RETURN(const std::string id,
                              ParseDocumentName(request->name()));
+    // As ListDocuments and SearchDocuments answer an enum value the API does
+    // not have (searcher.cc).
+    if (!v1::DocumentView_IsValid(request->view())) {
+      return InvalidFieldError(
+          "view", "INVALID_ENUM",
+          absl::StrCat("view ", request->view(), " is not one of the API's"));
+    }
+    if (!v1::EncodingType_IsValid(request->encoding_type())) {
+      return InvalidFieldError(
+          "encoding_type", "INVALID_ENUM",
+          absl::StrCat("encoding_type ", request->encoding_type(),
+                       " is not one of the API's"));
+    }
     DOSSIER_ASSIGN_OR_RETURN(*response->mutable_document(), store_->Get(id));
     v1::Document* document = response->mutable_document();
     ApplyView(request->view() == v1::DOCUMENT_VIEW_UNSPECIFIED

@@ -5,6 +5,7 @@
 #include "common/status.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
+#include "google/protobuf/io/coded_stream.h"
 
 namespace dossier::tagger {
 
@@ -33,6 +34,36 @@ absl::Status Validate(const TaggerServiceOptions& options, const v1::TagTextRequ
                              absl::StrCat(date, " is not a valid calendar date"));
   }
   return absl::OkStatus();
+}
+
+// The answer's bytes per byte of text, above what news needs: measured on
+// every 20th BBC article, annotations alone (no tokens) took at most 2.7
+// bytes per byte of text (median 1.2), and synthetic texts dense in names,
+// quotes or dates up to 3.0; with tokens, at most 6.5 on BBC (median 4.7)
+// and 7.4 on a run of one-letter sentences. A text estimated over the cap
+// is refused unread; the rare one the estimate underrates is caught as it
+// is tagged (AnswerTooLarge below).
+constexpr size_t kAnswerBytesPerTextByte = 3;
+constexpr size_t kAnswerBytesPerTextByteWithTokens = 8;
+// A response's fixed part (tagger version, framing).
+constexpr size_t kAnswerOverheadBytes = 64;
+
+size_t EstimatedAnswerBytes(const v1::TagTextRequest& request) {
+  return request.text().size() * (request.include_tokens() ? kAnswerBytesPerTextByteWithTokens
+                                                          : kAnswerBytesPerTextByte) +
+         kAnswerOverheadBytes;
+}
+
+// Bytes of a length-delimited field of `n` bytes.
+size_t FieldBytes(size_t n) {
+  return 1 + google::protobuf::io::CodedOutputStream::VarintSize64(n) + n;
+}
+
+// `what` says how large the answer is, or would be.
+absl::Status AnswerTooLarge(absl::string_view field, absl::string_view what, size_t limit) {
+  return InvalidFieldError(field, "RESPONSE_TOO_LARGE",
+                           absl::StrCat("the answer ", what, "; a response may be at most ",
+                                        limit, " bytes: send fewer or shorter texts per call"));
 }
 
 // Tags a validated request.
@@ -67,7 +98,15 @@ void Tag(const Tagger& tagger, const v1::TagTextRequest& request, v1::TagTextRes
 absl::Status TagText(const Tagger& tagger, const TaggerServiceOptions& options,
                      const v1::TagTextRequest& request, v1::TagTextResponse* response) {
   DOSSIER_RETURN_IF_ERROR(Validate(options, request, ""));
+  if (const size_t estimate = EstimatedAnswerBytes(request); estimate > options.max_response_bytes) {
+    return AnswerTooLarge("text", absl::StrCat("would be about ", estimate, " bytes"),
+                          options.max_response_bytes);
+  }
   Tag(tagger, request, response);
+  if (const size_t bytes = response->ByteSizeLong(); bytes > options.max_response_bytes) {
+    response->Clear();
+    return AnswerTooLarge("text", absl::StrCat("is ", bytes, " bytes"), options.max_response_bytes);
+  }
   return absl::OkStatus();
 }
 
@@ -79,11 +118,29 @@ absl::Status BatchTagTexts(const Tagger& tagger, const TaggerServiceOptions& opt
                              absl::StrCat("at most ", options.max_batch, " texts per call; got ",
                                           request.requests_size()));
   }
+  size_t estimate = 0;
   for (int i = 0; i < request.requests_size(); ++i) {
     DOSSIER_RETURN_IF_ERROR(
         Validate(options, request.requests(i), absl::StrCat("requests[", i, "].")));
+    estimate += FieldBytes(EstimatedAnswerBytes(request.requests(i)));
   }
-  for (const auto& r : request.requests()) Tag(tagger, r, response->add_responses());
+  if (estimate > options.max_response_bytes) {
+    return AnswerTooLarge("requests", absl::StrCat("would be about ", estimate, " bytes"),
+                          options.max_response_bytes);
+  }
+  size_t bytes = 0;
+  for (int i = 0; i < request.requests_size(); ++i) {
+    v1::TagTextResponse* answer = response->add_responses();
+    Tag(tagger, request.requests(i), answer);
+    bytes += FieldBytes(answer->ByteSizeLong());
+    if (bytes > options.max_response_bytes) {
+      // Stop here rather than tag the rest for an answer gRPC would drop.
+      response->Clear();
+      return AnswerTooLarge(
+          "requests", absl::StrCat("passed ", bytes, " bytes at requests[", i, "]"),
+          options.max_response_bytes);
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 
+#include "common/retry.h"
 #include "common/thread_pool.h"
 #include "dossier/v1/tagger_service.grpc.pb.h"
 #include "services/tagger/tagger.h"
@@ -19,6 +20,15 @@ struct TaggerServiceOptions {
   // Most texts in one BatchTagTexts call.
   // Default: 1000.
   int max_batch = 1000;
+  // Largest answer, in bytes: the server's message cap
+  // (ServerOptions.max_message_bytes), which gRPC would otherwise enforce
+  // only after the work is done, dropping it. A request whose answer is
+  // estimated to pass it is refused before tagging, and one that passes it
+  // while tagging is refused at that point: INVALID_ARGUMENT with the
+  // reason RESPONSE_TOO_LARGE, which the caller meets by splitting the
+  // batch (common/retry.h).
+  // Default: kMaxMessageBytes (64 MiB).
+  size_t max_response_bytes = kMaxMessageBytes;
 };
 
 // Validates and tags one request; the whole of TagText but the transport.
@@ -26,7 +36,8 @@ absl::Status TagText(const Tagger& tagger, const TaggerServiceOptions& options,
                      const v1::TagTextRequest& request,
                      v1::TagTextResponse* response);
 
-// The same for a batch: every request is validated before any is tagged.
+// The same for a batch: every request is validated, and the answer's size
+// estimated, before any is tagged.
 absl::Status BatchTagTexts(const Tagger& tagger, const TaggerServiceOptions& options,
                            const v1::BatchTagTextsRequest& request,
                            v1::BatchTagTextsResponse* response);

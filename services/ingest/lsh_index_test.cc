@@ -1,0 +1,81 @@
+#include "services/ingest/lsh_index.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+
+namespace dossier::ingest {
+namespace {
+
+// `n` words, word`from` onwards.
+std::string Words(int from, int n) {
+  std::string out;
+  for (int i = from; i < from + n; ++i) absl::StrAppend(&out, "word", i, " ");
+  return out;
+}
+
+std::vector<std::string> Ids(const std::vector<std::pair<std::string, const Signature*>>& found) {
+  std::vector<std::string> ids;
+  for (const auto& [id, signature] : found) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+const absl::Time kStart = absl::FromUnixSeconds(1704067200);
+
+TEST(LshIndexTest, FindsNearDuplicatesAndNotUnrelatedTexts) {
+  LshIndex index(absl::Hours(24));
+  index.Add("a", MinHash(Words(0, 300)), kStart);
+  index.Add("b", MinHash(Words(5000, 300)), kStart);
+  EXPECT_EQ(index.size(), 2u);
+  // A revision: the same 300 words and a few more (Jaccard about 0.95).
+  const Signature revision = MinHash(Words(0, 300) + "and an update at the end");
+  auto found = index.Candidates(revision);
+  EXPECT_EQ(Ids(found), std::vector<std::string>{"a"});
+  // The candidate's own signature comes with it, for the estimate.
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_GT(EstimatedJaccard(revision, *found[0].second), 0.8f);
+  EXPECT_TRUE(index.Candidates(MinHash(Words(90000, 300))).empty());
+}
+
+TEST(LshIndexTest, EachCandidateComesOnceHoweverManyBandsItShares) {
+  LshIndex index(absl::Hours(24));
+  const Signature s = MinHash(Words(0, 100));
+  index.Add("same", s, kStart);
+  // Identical signatures share all 20 bands.
+  EXPECT_EQ(Ids(index.Candidates(s)), std::vector<std::string>{"same"});
+}
+
+TEST(LshIndexTest, ForgetsDocumentsOlderThanTheWindowBeforeTheNewest) {
+  LshIndex index(absl::Hours(24));
+  const Signature old_text = MinHash(Words(0, 200));
+  index.Add("old", old_text, kStart);
+  index.Add("kept", MinHash(Words(1000, 200)), kStart + absl::Hours(20));
+  EXPECT_EQ(Ids(index.Candidates(old_text)), std::vector<std::string>{"old"});
+  // A day and a bit after "old": it goes, with every bucket entry of it.
+  index.Add("new", MinHash(Words(2000, 200)), kStart + absl::Hours(25));
+  EXPECT_EQ(index.size(), 2u);
+  EXPECT_TRUE(index.Candidates(old_text).empty());
+  EXPECT_EQ(Ids(index.Candidates(MinHash(Words(1000, 200)))), std::vector<std::string>{"kept"});
+  // Entries keep working after the ordinals have shifted.
+  index.Add("newer", MinHash(Words(1000, 200) + "revised"), kStart + absl::Hours(30));
+  EXPECT_EQ(Ids(index.Candidates(MinHash(Words(1000, 200)))),
+            (std::vector<std::string>{"kept", "newer"}));
+}
+
+TEST(LshIndexTest, ASimilarTextInTheWindowIsFoundAmongMany) {
+  LshIndex index(absl::Hours(24 * 7));
+  for (int i = 0; i < 500; ++i) {
+    index.Add(absl::StrCat("doc", i), MinHash(Words(i * 1000, 150)),
+              kStart + absl::Minutes(i));
+  }
+  // doc250's text with a tenth of it changed.
+  const Signature probe = MinHash(Words(250 * 1000, 135) + Words(777777, 15));
+  auto ids = Ids(index.Candidates(probe));
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "doc250"), ids.end());
+  EXPECT_LT(ids.size(), 5u);
+}
+
+}  // namespace
+}  // namespace dossier::ingest

@@ -1,0 +1,178 @@
+// What the real services refuse at their edge, as a client sees it over the
+// wire: enum values the API does not have, and documents ingest must not
+// keep (no visible text, fields over their caps, times outside their window).
+#include "absl/strings/str_cat.h"
+#include "common/client.h"
+#include "common/grpc_status.h"
+#include "common/status.h"
+#include "dossier/v1/ingest_service.grpc.pb.h"
+#include "dossier/v1/query_service.grpc.pb.h"
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "tests/support/binary.h"
+#include "tests/support/temp_dir.h"
+
+namespace dossier {
+namespace {
+
+using testing::StartBinary;
+using testing::TempDir;
+
+// The field a BadRequest detail of `status` names, or "".
+std::string BadField(const absl::Status& status) {
+  auto payload = status.GetPayload(kBadRequestTypeUrl);
+  google::rpc::BadRequest bad;
+  if (!payload.has_value() || !bad.ParseFromString(std::string(*payload)) ||
+      bad.field_violations_size() == 0) {
+    return "";
+  }
+  return bad.field_violations(0).field();
+}
+
+TEST(ValidationTest, QueryRefusesEnumValuesTheApiDoesNotHave) {
+  TempDir dir;
+  auto query = StartBinary(
+      "query", {"--data_dir=" + dir.Sub("query-data"), "--drain_grace=0s"},
+      dir);
+  ASSERT_TRUE(query.ok()) << query.status();
+  auto stub = v1::QueryService::NewStub(MakeChannel(query->address));
+  const std::string id(32, 'a');
+  auto expect_invalid = [](const grpc::Status& grpc_status,
+                           const std::string& field) {
+    const absl::Status s = FromGrpcStatus(grpc_status);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument)
+        << field << ": " << s;
+    EXPECT_EQ(ErrorReason(s), "INVALID_ENUM") << field;
+    EXPECT_EQ(BadField(s), field);
+  };
+  {
+    // Checked before the document is looked up: no NOT_FOUND.
+    grpc::ClientContext context;
+    v1::GetDocumentRequest request;
+    request.set_name(id);
+    request.set_view(static_cast<v1::DocumentView>(99));
+    v1::GetDocumentResponse response;
+    expect_invalid(stub->GetDocument(&context, request, &response), "view");
+  }
+  {
+    grpc::ClientContext context;
+    v1::GetDocumentRequest request;
+    request.set_name(id);
+    request.set_encoding_type(static_cast<v1::EncodingType>(99));
+    v1::GetDocumentResponse response;
+    expect_invalid(stub->GetDocument(&context, request, &response),
+                   "encoding_type");
+  }
+  {
+    grpc::ClientContext context;
+    v1::ListDocumentsRequest request;
+    request.set_view(static_cast<v1::DocumentView>(99));
+    v1::ListDocumentsResponse response;
+    expect_invalid(stub->ListDocuments(&context, request, &response), "view");
+  }
+  {
+    grpc::ClientContext context;
+    v1::SearchDocumentsRequest request;
+    request.set_query("talks");
+    request.set_view(static_cast<v1::SearchView>(99));
+    v1::SearchDocumentsResponse response;
+    expect_invalid(stub->SearchDocuments(&context, request, &response), "view");
+  }
+  {
+    // A valid view of a missing document is NOT_FOUND, as before.
+    grpc::ClientContext context;
+    v1::GetDocumentRequest request;
+    request.set_name(id);
+    request.set_view(v1::DOCUMENT_VIEW_BASIC);
+    v1::GetDocumentResponse response;
+    EXPECT_EQ(stub->GetDocument(&context, request, &response).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+}
+
+TEST(ValidationTest, IngestRefusesWhatItMustNotKeep) {
+  TempDir dir;
+  // Nothing here reaches downstream: the addresses go nowhere.
+  auto ingest = StartBinary(
+      "ingest",
+      {"--data_dir=" + dir.Sub("ingest-data"), "--tagger=127.0.0.1:1",
+       "--query=127.0.0.1:1", "--drain_grace=0s"},
+      dir);
+  ASSERT_TRUE(ingest.ok()) << ingest.status();
+  auto stub = v1::IngestService::NewStub(MakeChannel(ingest->address));
+  auto ingest_one = [&](const v1::DocumentInput& document) {
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    v1::IngestDocumentRequest request;
+    *request.mutable_document() = document;
+    v1::IngestDocumentResponse response;
+    return FromGrpcStatus(stub->IngestDocument(&context, request, &response));
+  };
+  struct Case {
+    std::string what;
+    v1::DocumentInput document;
+    std::string field;
+    std::string reason;
+  };
+  std::vector<Case> cases;
+  auto add = [&](std::string what, std::string field,
+                 std::string reason) -> v1::DocumentInput* {
+    cases.push_back({std::move(what), {}, std::move(field), std::move(reason)});
+    cases.back().document.set_text("The talks resumed in Geneva.");
+    return &cases.back().document;
+  };
+  add("NUL bytes", "document.text", "NO_VISIBLE_TEXT")
+      ->set_text(std::string(100, '\0'));
+  add("control characters", "document.text_bytes", "NO_VISIBLE_TEXT")
+      ->set_text_bytes("\x01\x02\x1b\x7f\t\x0e");
+  add("a long title", "document.title", "TITLE_TOO_LONG")
+      ->set_title(std::string(2049, 't'));
+  add("a long outlet", "document.outlet", "OUTLET_TOO_LONG")
+      ->set_outlet(std::string(257, 'o'));
+  add("a long url", "document.url", "URL_TOO_LONG")
+      ->set_url(std::string(8193, 'u'));
+  (*add("a long label value", "document.labels[\"feed\"]",
+        "LABEL_VALUE_TOO_LONG")
+        ->mutable_labels())["feed"] = std::string(1025, 'v');
+  add("a receive time in 2999", "document.receive_time", "TIME_OUT_OF_RANGE")
+      ->mutable_receive_time()
+      ->set_seconds(32472144000);
+  add("a receive time of year 1", "document.receive_time", "TIME_OUT_OF_RANGE")
+      ->mutable_receive_time()
+      ->set_seconds(-62135596800);
+  for (const Case& c : cases) {
+    const absl::Status s = ingest_one(c.document);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument)
+        << c.what << ": " << s;
+    EXPECT_EQ(ErrorReason(s), c.reason) << c.what << ": " << s;
+    EXPECT_EQ(BadField(s), c.field) << c.what;
+  }
+
+  // In a stream: the bad document is answered with its error, and so is a
+  // request id over its cap; the stream goes on.
+  grpc::ClientContext context;
+  auto stream = stub->StreamIngestDocuments(&context);
+  v1::StreamIngestDocumentsRequest request;
+  request.set_request_id("nul");
+  request.mutable_document()->set_text(std::string(10, '\0'));
+  ASSERT_TRUE(stream->Write(request));
+  request.set_request_id(std::string(257, 'r'));
+  request.mutable_document()->set_text(
+      "A visible text with a long request id.");
+  ASSERT_TRUE(stream->Write(request));
+  request.set_request_id("ok");
+  request.mutable_document()->set_text("A visible text.");
+  ASSERT_TRUE(stream->Write(request));
+  ASSERT_TRUE(stream->WritesDone());
+  std::vector<v1::StreamIngestDocumentsResponse> responses(3);
+  for (auto& r : responses) ASSERT_TRUE(stream->Read(&r));
+  EXPECT_TRUE(stream->Finish().ok());
+  EXPECT_EQ(ErrorReason(FromRpcStatusProto(responses[0].result().error())),
+            "NO_VISIBLE_TEXT");
+  EXPECT_EQ(ErrorReason(FromRpcStatusProto(responses[1].result().error())),
+            "REQUEST_ID_TOO_LONG");
+  EXPECT_EQ(responses[2].result().outcome(), v1::INGEST_OUTCOME_ACCEPTED);
+}
+
+}  // namespace
+}  // namespace dossier
