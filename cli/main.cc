@@ -34,6 +34,8 @@
 #include "cli/commands.h"
 #include "cli/ingest_command.h"
 #include "cli/registry_commands.h"
+#include "common/client.h"
+#include "common/security_flags.h"
 
 ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "the ingest service");
 ABSL_FLAG(std::string, tagger, "127.0.0.1:50052", "the tagger service");
@@ -155,6 +157,13 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) return Usage();
+  // --token_file (or DOSSIER_TOKEN) and the TLS flags, for every call.
+  auto security = dossier::ClientSecurityFromFlags();
+  if (!security.ok()) {
+    std::fprintf(stderr, "dossier: %s\n", std::string(security.status().message()).c_str());
+    return 64;
+  }
+  dossier::SetDefaultClientSecurity(*std::move(security));
   const std::string command = args[1];
   std::vector<std::string> rest(args.begin() + 2, args.end());
 

@@ -1,13 +1,72 @@
 #include "common/client.h"
 
+#include <grpcpp/support/client_interceptor.h>
+
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace dossier {
+namespace {
+
+ClientSecurity& DefaultSecurity() {
+  static ClientSecurity* security = new ClientSecurity();
+  return *security;
+}
+
+bool ReadWhole(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream text;
+  text << in.rdbuf();
+  *out = text.str();
+  return true;
+}
+
+// Adds `authorization: Bearer TOKEN` to every call of a channel.
+class TokenInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit TokenInterceptor(const std::string* header) : header_(header) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->emplace("authorization", *header_);
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const std::string* const header_;
+};
+
+class TokenInterceptorFactory final
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit TokenInterceptorFactory(const std::string& token) : header_("Bearer " + token) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* info) override {
+    return new TokenInterceptor(&header_);
+  }
+
+ private:
+  const std::string header_;
+};
+
+}  // namespace
+
+void SetDefaultClientSecurity(ClientSecurity security) { DefaultSecurity() = std::move(security); }
+
+const ClientSecurity& DefaultClientSecurity() { return DefaultSecurity(); }
 
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address) {
+  return MakeChannel(address, DefaultSecurity());
+}
+
+std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address,
+                                           const ClientSecurity& security) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(static_cast<int>(kMaxMessageBytes));
   args.SetMaxSendMessageSize(static_cast<int>(kMaxMessageBytes));
@@ -19,8 +78,32 @@ std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address) {
   // Spread calls over every address a name resolves to (replicas behind a
   // headless Kubernetes Service); the same as pick_first for one address.
   args.SetLoadBalancingPolicyName("round_robin");
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                   args);
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!security.tls_ca_file.empty()) {
+    grpc::SslCredentialsOptions tls;
+    bool ok = ReadWhole(security.tls_ca_file, &tls.pem_root_certs);
+    if (!security.tls_cert_file.empty()) {
+      ok = ok && ReadWhole(security.tls_cert_file, &tls.pem_cert_chain) &&
+           ReadWhole(security.tls_key_file, &tls.pem_private_key);
+    }
+    if (!ok) {
+      // An unreadable trust file must not fall back to plaintext: the
+      // channel gets roots that trust nothing, so every call fails.
+      tls = grpc::SslCredentialsOptions();
+      tls.pem_root_certs = "unreadable";
+    }
+    credentials = grpc::SslCredentials(tls);
+    if (!security.tls_server_name.empty()) {
+      args.SetSslTargetNameOverride(security.tls_server_name);
+    }
+  }
+  if (security.token.empty()) {
+    return grpc::CreateCustomChannel(address, credentials, args);
+  }
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<TokenInterceptorFactory>(security.token));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(address, credentials, args,
+                                                                 std::move(interceptors));
 }
 
 void SetDeadline(grpc::ClientContext* context, absl::Duration timeout) {

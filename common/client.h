@@ -11,13 +11,25 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/auth.h"
 #include "common/retry.h"
 
 namespace dossier {
 
-// An insecure channel to "HOST:PORT" that sends and receives messages of up
-// to kMaxMessageBytes.
+// A channel to "HOST:PORT" that sends and receives messages of up to
+// kMaxMessageBytes, with `security`'s TLS and token (every call carries the
+// token). A TLS file that cannot be read makes a channel whose calls fail
+// UNAVAILABLE with the reason, rather than one that silently goes plaintext.
+std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address,
+                                           const ClientSecurity& security);
+// The same with the process's default security (SetDefaultClientSecurity;
+// plaintext without a token until set).
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address);
+
+// Sets what MakeChannel(address) uses; call once in main(), before any
+// channel is made.
+void SetDefaultClientSecurity(ClientSecurity security);
+const ClientSecurity& DefaultClientSecurity();
 
 // Polls grpc.health.v1 until `service` ("" for the server as a whole)
 // reports SERVING. DEADLINE_EXCEEDED when it does not before `timeout`.

@@ -15,6 +15,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "common/auth.h"
 #include "common/grpc_status.h"
 #include "common/thread_pool.h"
 
@@ -24,6 +25,10 @@ template <typename Fn>
 grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context,
                                    ThreadPool* pool, Fn&& fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (absl::Status auth = CheckAuthorized(*context); !auth.ok()) {
+    reactor->Finish(ToGrpcStatus(auth));
+    return reactor;
+  }
   pool->Schedule([reactor, context, fn = std::forward<Fn>(fn)]() mutable {
     if (context->IsCancelled()) {
       reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
@@ -41,10 +46,33 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context,
 template <typename Fn>
 grpc::ServerUnaryReactor* RunInline(grpc::CallbackServerContext* context, Fn&& fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (absl::Status auth = CheckAuthorized(*context); !auth.ok()) {
+    reactor->Finish(ToGrpcStatus(auth));
+    return reactor;
+  }
   reactor->Finish(context->IsCancelled() ? grpc::Status(grpc::StatusCode::CANCELLED, "cancelled")
                                          : ToGrpcStatus(fn()));
   return reactor;
 }
+
+// A stream refused before it starts (its caller may not make it): finishes
+// at once with `status`, and deletes itself when gRPC is done with it.
+//
+//   if (absl::Status s = CheckAuthorized(*context); !s.ok())
+//     return new RefusedBidiStream<Req, Resp>(s);
+template <typename Request, typename Response>
+class RefusedBidiStream final : public grpc::ServerBidiReactor<Request, Response> {
+ public:
+  explicit RefusedBidiStream(const absl::Status& status) { this->Finish(ToGrpcStatus(status)); }
+  void OnDone() override { delete this; }
+};
+
+template <typename Response>
+class RefusedWriteStream final : public grpc::ServerWriteReactor<Response> {
+ public:
+  explicit RefusedWriteStream(const absl::Status& status) { this->Finish(ToGrpcStatus(status)); }
+  void OnDone() override { delete this; }
+};
 
 }  // namespace dossier
 

@@ -303,6 +303,18 @@ HealthService::Watch(grpc::CallbackServerContext* context,
   return new HealthWatch(this, request->service());
 }
 
+namespace {
+
+// The host as given ("0.0.0.0", "127.0.0.1", "[::]") with the real port.
+std::string BoundAddress(const std::string& listen, int port) {
+  const size_t colon = listen.rfind(':');
+  std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
+  if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
+  return absl::StrCat(host, ":", port);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
     const ServerOptions& options, const std::vector<ServiceEntry>& services) {
   // Health is ours (HealthService); reflection describes it from the
@@ -313,41 +325,62 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
 
   std::unique_ptr<Server> server(new Server());
   server->options_ = options;
+  const bool split = !options.internal_listen.empty();
   std::vector<std::string> names = {""};
+  std::vector<std::string> internal_names = {""};
+  MethodScopes scopes;
   for (const auto& entry : services) {
-    names.push_back(entry.name);
+    (split && entry.internal ? internal_names : names).push_back(entry.name);
     if (entry.on_drain) server->drain_hooks_.push_back(entry.on_drain);
+    if (entry.scopes != 0) scopes.services.emplace_back(entry.name, entry.scopes);
+    for (const auto& m : entry.method_scopes) scopes.methods.push_back(m);
   }
-  server->health_ = std::make_unique<HealthService>(names);
+  DOSSIER_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                           MakeServerCredentials(options.tls));
 
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
-                           &server->port_);
-  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
-  builder.SetMaxSendMessageSize(options.max_message_bytes);
-  for (const auto& entry : services) builder.RegisterService(entry.service);
-  builder.RegisterService(server->health_.get());
-  std::vector<
-      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-      counter;
-  counter.push_back(std::make_unique<CallCounter>(server->calls_in_flight_));
-  builder.experimental().SetInterceptorCreators(std::move(counter));
-  server->server_ = builder.BuildAndStart();
+  // One gRPC server per listener: a gRPC server serves all its services on
+  // all its ports, and the internal ones must not be on the public port.
+  const auto build = [&](const std::string& listen, bool internal, HealthService* health,
+                         int* port) -> std::unique_ptr<grpc::Server> {
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort(listen, credentials, port);
+    builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+    builder.SetMaxSendMessageSize(options.max_message_bytes);
+    for (const auto& entry : services) {
+      if (!split || entry.internal == internal) builder.RegisterService(entry.service);
+    }
+    builder.RegisterService(health);
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(std::make_unique<CallCounter>(server->calls_in_flight_));
+    interceptors.push_back(NewAuthInterceptorFactory(options.tokens, scopes));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+    return builder.BuildAndStart();
+  };
+
+  server->health_ = std::make_unique<HealthService>(names);
+  server->server_ = build(options.listen, false, server->health_.get(), &server->port_);
   if (server->server_ == nullptr || server->port_ == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen));
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
   }
-  // The host as given ("0.0.0.0", "127.0.0.1", "[::]") with the real port.
-  const size_t colon = options.listen.rfind(':');
-  std::string host = colon == std::string::npos
-                         ? options.listen
-                         : options.listen.substr(0, colon);
-  if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
-  server->address_ = absl::StrCat(host, ":", server->port_);
+  server->address_ = BoundAddress(options.listen, server->port_);
+  if (split) {
+    int port = 0;
+    server->internal_health_ = std::make_unique<HealthService>(internal_names);
+    server->internal_server_ =
+        build(options.internal_listen, true, server->internal_health_.get(), &port);
+    if (server->internal_server_ == nullptr || port == 0) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot listen on ", options.internal_listen, " (internal)"));
+    }
+    server->internal_address_ = BoundAddress(options.internal_listen, port);
+  }
 
   if (!options.port_file.empty()) {
-    absl::Status s = WritePortFile(options.port_file, server->address_);
-    if (!s.ok()) return s;
+    DOSSIER_RETURN_IF_ERROR(WritePortFile(options.port_file, server->address_));
+  }
+  if (split && !options.internal_port_file.empty()) {
+    DOSSIER_RETURN_IF_ERROR(WritePortFile(options.internal_port_file, server->internal_address_));
   }
   return server;
 }
@@ -359,9 +392,13 @@ void Server::EnterPhase(DrainPhase phase) {
   phase_ = phase;
   // Health first when draining (probes see it before work is refused);
   // streams of services first when ending.
-  if (phase == DrainPhase::kDraining) health_->watches()->Enter(phase);
+  const auto tell_health = [this, phase] {
+    health_->watches()->Enter(phase);
+    if (internal_health_ != nullptr) internal_health_->watches()->Enter(phase);
+  };
+  if (phase == DrainPhase::kDraining) tell_health();
   for (const auto& hook : drain_hooks_) hook(phase);
-  if (phase == DrainPhase::kEnding) health_->watches()->Enter(phase);
+  if (phase == DrainPhase::kEnding) tell_health();
 }
 
 void Server::Drain() {
@@ -388,15 +425,28 @@ void Server::Shutdown() {
     // The first look comes after gRPC's shutdown began (it takes no new
     // call), so that the count can only fall.
     while (!stopped.WaitForNotificationWithTimeout(absl::Milliseconds(50))) {
-      if (calls_in_flight_->load() == 0)
+      if (calls_in_flight_->load() == 0) {
         grpc_server_cancel_all_calls(server_->c_server());
+        if (internal_server_ != nullptr) {
+          grpc_server_cancel_all_calls(internal_server_->c_server());
+        }
+      }
     }
   });
-  server_->Shutdown(std::chrono::system_clock::now() +
-                    absl::ToChronoMilliseconds(options_.drain_timeout));
+  const auto deadline = std::chrono::system_clock::now() +
+                        absl::ToChronoMilliseconds(options_.drain_timeout);
+  // Both listeners drain at once: ingest's deliveries on the internal one
+  // finish while the public one finishes its calls.
+  std::thread internal_shutdown;
+  if (internal_server_ != nullptr) {
+    internal_shutdown = std::thread([this, deadline] { internal_server_->Shutdown(deadline); });
+  }
+  server_->Shutdown(deadline);
+  if (internal_shutdown.joinable()) internal_shutdown.join();
   stopped.Notify();
   cutter.join();
   server_->Wait();
+  if (internal_server_ != nullptr) internal_server_->Wait();
 }
 
 void BlockTerminationSignals() {

@@ -38,6 +38,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/auth.h"
 
 namespace dossier {
 
@@ -63,6 +64,19 @@ struct ServerOptions {
   // are cancelled. The server stops as soon as none is left.
   // Default: 10 s.
   absl::Duration drain_timeout = absl::Seconds(10);
+  // Where the internal services (ServiceEntry.internal) listen, with their
+  // own health; nothing else is served there, and they are not served on
+  // `listen`. Empty: they are served on `listen` with the rest.
+  // Default: none.
+  std::string internal_listen;
+  std::string internal_port_file;
+  // Bearer tokens with scopes (common/auth.h); every call but health and
+  // reflection is checked. Null: no checks.
+  // Default: none.
+  std::shared_ptr<const TokenTable> tokens;
+  // TLS on every listener when set.
+  // Default: none (plaintext).
+  ServerTls tls;
 };
 
 enum class DrainPhase {
@@ -126,6 +140,14 @@ class Server {
     // block (a service asks its calls to finish, and they do on their own).
     // Default: none.
     std::function<void(DrainPhase)> on_drain = nullptr;
+    // The scopes of which a caller's token needs one (ServerOptions.tokens).
+    // Default: none said, which asks for `admin`.
+    Scopes scopes = 0;
+    // Methods that need other scopes than the service's: full method name
+    // ("/dossier.v1.RegistryService/ListKnownNames") and scopes.
+    std::vector<std::pair<std::string, Scopes>> method_scopes = {};
+    // Served on ServerOptions.internal_listen when there is one.
+    bool internal = false;
   };
 
   // Builds and starts a server with `services`, health (each service by
@@ -139,6 +161,8 @@ class Server {
   int port() const { return port_; }
   // "HOST:PORT" of the bound address.
   const std::string& address() const { return address_; }
+  // The same of the internal listener; empty without one.
+  const std::string& internal_address() const { return internal_address_; }
 
   // The whole drain a termination signal asks for (see the top of this
   // file): kDraining, the grace window (ended early by SIGTERM or SIGINT,
@@ -158,12 +182,15 @@ class Server {
   ServerOptions options_;
   std::vector<std::function<void(DrainPhase)>> drain_hooks_;
   std::unique_ptr<HealthService> health_;
+  std::unique_ptr<HealthService> internal_health_;
   // Calls started and not yet done (an interceptor counts them).
   std::shared_ptr<std::atomic<int64_t>> calls_in_flight_ =
       std::make_shared<std::atomic<int64_t>>(0);
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> internal_server_;
   int port_ = 0;
   std::string address_;
+  std::string internal_address_;
   DrainPhase phase_ = DrainPhase::kServing;
   bool shut_down_ = false;
 };

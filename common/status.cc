@@ -30,6 +30,14 @@ absl::Status InvalidFieldError(absl::string_view field,
   return status;
 }
 
+absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
+                             absl::string_view message) {
+  absl::Status status(code, message);
+  status.SetPayload(kErrorInfoTypeUrl,
+                    absl::Cord(MakeErrorInfo(reason).SerializeAsString()));
+  return status;
+}
+
 absl::Status RetryableError(absl::StatusCode code, absl::string_view reason,
                             absl::string_view message,
                             absl::Duration retry_after) {

@@ -44,6 +44,10 @@ absl::Status InvalidFieldError(absl::string_view field,
                                absl::string_view reason,
                                absl::string_view message);
 
+// `code` with a machine-readable reason ("TOKEN_INVALID") as ErrorInfo.
+absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
+                             absl::string_view message);
+
 // `code` with a RetryInfo payload that tells the client how long to wait.
 absl::Status RetryableError(absl::StatusCode code, absl::string_view reason,
                             absl::string_view message,

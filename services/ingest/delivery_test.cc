@@ -75,13 +75,13 @@ class FakeTagger final : public TaggerClient {
 class FakeIndex final : public IndexClient {
  public:
   FakeIndex(Script script, CallLog* log) : script_(std::move(script)), log_(log) {}
-  absl::StatusOr<std::vector<v1::IndexOutcome>> Index(const Documents& documents) override {
+  absl::StatusOr<std::vector<internal::v1::IndexOutcome>> Index(const Documents& documents) override {
     log_->Add(documents);
     DOSSIER_RETURN_IF_ERROR(script_(documents));
     for (const v1::Document* d : documents) {
       EXPECT_EQ(d->annotations().tagger_version(), "fake") << "indexed before it was tagged";
     }
-    return std::vector<v1::IndexOutcome>(documents.size(), v1::INDEX_OUTCOME_INDEXED);
+    return std::vector<internal::v1::IndexOutcome>(documents.size(), internal::v1::INDEX_OUTCOME_INDEXED);
   }
 
  private:

@@ -4,7 +4,7 @@
 #include "common/client.h"
 #include "common/grpc_status.h"
 #include "common/time_util.h"
-#include "dossier/v1/index_service.grpc.pb.h"
+#include "dossier/internal/v1/index_service.grpc.pb.h"
 #include "dossier/v1/tagger_service.grpc.pb.h"
 
 namespace dossier::ingest {
@@ -65,14 +65,14 @@ class GrpcTaggerClient final : public TaggerClient {
 class GrpcIndexClient final : public IndexClient {
  public:
   GrpcIndexClient(const std::string& address, absl::Duration timeout)
-      : stub_(v1::IndexService::NewStub(MakeChannel(address))),
+      : stub_(internal::v1::IndexService::NewStub(MakeChannel(address))),
         timeout_(timeout) {}
 
-  absl::StatusOr<std::vector<v1::IndexOutcome>> Index(
+  absl::StatusOr<std::vector<internal::v1::IndexOutcome>> Index(
       const std::vector<const v1::Document*>& documents) override {
-    v1::IndexDocumentsRequest request;
+    internal::v1::IndexDocumentsRequest request;
     for (const v1::Document* d : documents) *request.add_documents() = *d;
-    v1::IndexDocumentsResponse response;
+    internal::v1::IndexDocumentsResponse response;
     grpc::ClientContext context;
     SetDeadline(&context, timeout_);
     absl::Status s =
@@ -81,13 +81,13 @@ class GrpcIndexClient final : public IndexClient {
     if (response.results_size() != static_cast<int>(documents.size())) {
       return absl::InternalError("query: answered a different number of documents");
     }
-    std::vector<v1::IndexOutcome> outcomes;
+    std::vector<internal::v1::IndexOutcome> outcomes;
     for (const auto& r : response.results()) outcomes.push_back(r.outcome());
     return outcomes;
   }
 
  private:
-  std::unique_ptr<v1::IndexService::Stub> stub_;
+  std::unique_ptr<internal::v1::IndexService::Stub> stub_;
   const absl::Duration timeout_;
 };
 

@@ -13,7 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "dossier/v1/document.pb.h"
-#include "dossier/v1/index_service.pb.h"
+#include "dossier/internal/v1/index_service.pb.h"
 
 namespace dossier::ingest {
 
@@ -34,7 +34,7 @@ class IndexClient {
   virtual ~IndexClient() = default;
   // Commits the documents; an outcome per document, in order. One bad
   // document fails the call.
-  virtual absl::StatusOr<std::vector<v1::IndexOutcome>> Index(
+  virtual absl::StatusOr<std::vector<internal::v1::IndexOutcome>> Index(
       const std::vector<const v1::Document*>& documents) = 0;
 };
 

@@ -238,6 +238,10 @@ grpc::ServerUnaryReactor* IngestServiceImpl::IngestDocument(
     const v1::IngestDocumentRequest* request,
     v1::IngestDocumentResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (absl::Status auth = CheckAuthorized(*context); !auth.ok()) {
+    reactor->Finish(ToGrpcStatus(auth));
+    return reactor;
+  }
   if (streams_.phase() != DrainPhase::kServing) {
     reactor->Finish(ToGrpcStatus(ShuttingDownError()));
     return reactor;
@@ -255,6 +259,9 @@ grpc::ServerUnaryReactor* IngestServiceImpl::IngestDocument(
 
 grpc::ServerBidiReactor<StreamRequest, StreamResponse>*
 IngestServiceImpl::StreamIngestDocuments(grpc::CallbackServerContext* context) {
+  if (absl::Status auth = CheckAuthorized(*context); !auth.ok()) {
+    return new RefusedBidiStream<StreamRequest, StreamResponse>(auth);
+  }
   return new StreamReactor(ingestor_, &streams_, stream_window_);
 }
 

@@ -529,7 +529,7 @@ absl::Status Ingestor::Call(Step step, absl::Span<Work* const> works) {
     return absl::OkStatus();
   }
   // INDEXED or ALREADY_INDEXED (a redelivery): either way it is stored.
-  DOSSIER_ASSIGN_OR_RETURN(std::vector<v1::IndexOutcome> outcomes, index_->Index(documents));
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<internal::v1::IndexOutcome> outcomes, index_->Index(documents));
   if (outcomes.size() != works.size()) {
     return absl::InternalError("query: answered a different number of documents");
   }

@@ -46,7 +46,7 @@ class QueryServer {
     server_options.max_message_bytes = max_message_bytes;
     server_options.drain_timeout = absl::Milliseconds(100);
     auto server = Server::BuildAndStart(
-        server_options, {{index_.get(), v1::IndexService::service_full_name()}});
+        server_options, {{index_.get(), internal::v1::IndexService::service_full_name()}});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
   }

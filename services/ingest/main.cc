@@ -7,6 +7,8 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/time/clock.h"
+#include "common/client.h"
+#include "common/security_flags.h"
 #include "common/server.h"
 #include "services/ingest/downstream.h"
 #include "services/ingest/ingest_service.h"
@@ -24,7 +26,9 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
 ABSL_FLAG(std::string, port_file, "", "write HOST:PORT here once serving");
 ABSL_FLAG(std::string, data_dir, "var/ingest", "where the outbox lives");
 ABSL_FLAG(std::string, tagger, "127.0.0.1:50052", "the tagger's HOST:PORT");
-ABSL_FLAG(std::string, query, "127.0.0.1:50053", "the query service's HOST:PORT");
+ABSL_FLAG(std::string, index, "127.0.0.1:50054",
+          "HOST:PORT of the query service's internal listener (its --internal_listen), "
+          "where documents are indexed");
 ABSL_FLAG(int64_t, max_document_bytes, 2 << 20,
           "largest document accepted, in bytes");
 ABSL_FLAG(int64_t, max_outbox_documents, 100000,
@@ -55,6 +59,13 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "dossier-ingest: accepts documents durably and passes them on");
   absl::ParseCommandLine(argc, argv);
+  // The token and TLS of the calls to the tagger and the query service.
+  auto client_security = dossier::ClientSecurityFromFlags();
+  if (!client_security.ok()) {
+    std::fprintf(stderr, "dossier-ingest: %s\n", client_security.status().ToString().c_str());
+    return 64;
+  }
+  dossier::SetDefaultClientSecurity(*std::move(client_security));
 
   dossier::ingest::IngestorOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
@@ -74,7 +85,7 @@ int main(int argc, char** argv) {
       options,
       dossier::ingest::NewGrpcTaggerClient(absl::GetFlag(FLAGS_tagger),
                                            absl::GetFlag(FLAGS_tag_timeout)),
-      dossier::ingest::NewGrpcIndexClient(absl::GetFlag(FLAGS_query),
+      dossier::ingest::NewGrpcIndexClient(absl::GetFlag(FLAGS_index),
                                           absl::GetFlag(FLAGS_index_timeout)));
   if (!ingestor.ok()) {
     std::fprintf(stderr, "dossier-ingest: %s\n",
@@ -89,20 +100,24 @@ int main(int argc, char** argv) {
   server_options.port_file = absl::GetFlag(FLAGS_port_file);
   server_options.drain_grace = absl::GetFlag(FLAGS_drain_grace);
   server_options.drain_timeout = absl::GetFlag(FLAGS_drain_timeout);
+  if (absl::Status s = dossier::ApplyServerSecurityFlags(&server_options); !s.ok()) {
+    std::fprintf(stderr, "dossier-ingest: %s\n", s.ToString().c_str());
+    return 64;
+  }
   auto server = dossier::Server::BuildAndStart(
       server_options,
       {{&service, dossier::v1::IngestService::service_full_name(),
-        [&service](dossier::DrainPhase phase) { service.Drain(phase); }}});
+        [&service](dossier::DrainPhase phase) { service.Drain(phase); }, dossier::kScopeIngest}});
   if (!server.ok()) {
     std::fprintf(stderr, "dossier-ingest: %s\n",
                  server.status().ToString().c_str());
     return 1;
   }
   std::fprintf(stderr,
-               "dossier-ingest: serving on %s, outbox in %s, tagger %s, query %s\n",
+               "dossier-ingest: serving on %s, outbox in %s, tagger %s, index %s\n",
                (*server)->address().c_str(), options.data_dir.c_str(),
                absl::GetFlag(FLAGS_tagger).c_str(),
-               absl::GetFlag(FLAGS_query).c_str());
+               absl::GetFlag(FLAGS_index).c_str());
   const int sig = dossier::WaitForTerminationSignal();
   const absl::Time drain_start = absl::Now();
   std::fprintf(stderr, "dossier-ingest: signal %d, draining\n", sig);

@@ -69,6 +69,18 @@ absl::Status ValidateForIndex(const v1::Document& document, int index) {
     return InvalidFieldError(field + ".text", "EMPTY_TEXT",
                              absl::StrCat(field, ".text is empty"));
   }
+  // Ids are deterministic: a document stored under an id its own key or
+  // text does not give could stand in for the real article of that id.
+  const std::string expected = document.client_key().empty()
+                                   ? DocumentIdForText(document.text())
+                                   : DocumentIdForClientKey(document.client_key());
+  if (document.id() != expected) {
+    return InvalidFieldError(
+        field + ".id", "DOCUMENT_ID_MISMATCH",
+        absl::StrCat(field, ".id is not the id of its ",
+                     document.client_key().empty() ? "text" : "client_key", " (", expected,
+                     "): a document is stored only under its own id"));
+  }
   return absl::OkStatus();
 }
 
@@ -517,13 +529,13 @@ void DocumentStore::SetListener(IndexListener listener) {
   listener_ = std::move(listener);
 }
 
-absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
+absl::StatusOr<std::vector<internal::v1::IndexOutcome>> DocumentStore::Index(
     const std::vector<const v1::Document*>& documents, absl::Time now) {
   for (size_t i = 0; i < documents.size(); ++i) {
     DOSSIER_RETURN_IF_ERROR(ValidateForIndex(*documents[i], static_cast<int>(i)));
   }
-  std::vector<v1::IndexOutcome> outcomes(documents.size(),
-                                         v1::INDEX_OUTCOME_ALREADY_INDEXED);
+  std::vector<internal::v1::IndexOutcome> outcomes(documents.size(),
+                                         internal::v1::INDEX_OUTCOME_ALREADY_INDEXED);
   absl::MutexLock lock(&write_mu_);
   rocksdb::WriteBatch batch;
   StoryBatch stories;
@@ -551,7 +563,7 @@ absl::StatusOr<std::vector<v1::IndexOutcome>> DocumentStore::Index(
         batch.Put(store_->cf(kDocuments), key, EncodeStoredDocument(document))));
     added_documents.push_back(std::move(document));
     in_batch.insert(key);
-    outcomes[i] = v1::INDEX_OUTCOME_INDEXED;
+    outcomes[i] = internal::v1::INDEX_OUTCOME_INDEXED;
     ++added;
   }
   if (added == 0) return outcomes;

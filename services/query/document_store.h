@@ -16,7 +16,7 @@
 #include "absl/time/time.h"
 #include "common/store.h"
 #include "dossier/v1/document.pb.h"
-#include "dossier/v1/index_service.pb.h"
+#include "dossier/internal/v1/index_service.pb.h"
 #include "dossier/v1/query_service.pb.h"
 #include "dossier/v1/registry_service.pb.h"
 #include "services/query/doc_table.h"
@@ -72,7 +72,7 @@ class DocumentStore {
   // one, nothing stored), then commits the new ones with all their index
   // entries in one synced batch. Returns an outcome per document, in
   // order. `now` stamps index_time.
-  absl::StatusOr<std::vector<v1::IndexOutcome>> Index(
+  absl::StatusOr<std::vector<internal::v1::IndexOutcome>> Index(
       const std::vector<const v1::Document*>& documents, absl::Time now);
 
   // NOT_FOUND when there is no document with this id.

@@ -50,10 +50,10 @@ TEST_F(DocumentStoreTest, IndexIsIdempotentAndSurvivesReopen) {
   auto outcomes = store_->Index({&a, &b, &a}, absl::Now());
   ASSERT_TRUE(outcomes.ok()) << outcomes.status();
   EXPECT_THAT(*outcomes, ::testing::ElementsAre(
-                             v1::INDEX_OUTCOME_INDEXED, v1::INDEX_OUTCOME_INDEXED,
-                             v1::INDEX_OUTCOME_ALREADY_INDEXED));
+                             internal::v1::INDEX_OUTCOME_INDEXED, internal::v1::INDEX_OUTCOME_INDEXED,
+                             internal::v1::INDEX_OUTCOME_ALREADY_INDEXED));
   auto again = store_->Index({&a}, absl::Now());
-  EXPECT_THAT(*again, ::testing::ElementsAre(v1::INDEX_OUTCOME_ALREADY_INDEXED));
+  EXPECT_THAT(*again, ::testing::ElementsAre(internal::v1::INDEX_OUTCOME_ALREADY_INDEXED));
   EXPECT_EQ(*store_->Count(), 2u);
 
   Reopen();

@@ -7,6 +7,7 @@
 #include "absl/flags/usage.h"
 #include "absl/time/clock.h"
 #include "common/paths.h"
+#include "common/security_flags.h"
 #include "common/server.h"
 #include "services/query/document_store.h"
 #include "services/query/query_service.h"
@@ -20,6 +21,12 @@ extern "C" const char* malloc_conf =
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50053",
           "HOST:PORT to serve on (port 0 picks a free port)");
+ABSL_FLAG(std::string, internal_listen, "127.0.0.1:50054",
+          "HOST:PORT of the internal listener: IndexService (ingest's writes) and health, "
+          "nothing else; only ingest should reach it (port 0 picks a free port; empty: "
+          "IndexService on --listen, for tests only)");
+ABSL_FLAG(std::string, internal_port_file, "",
+          "write the internal listener's HOST:PORT here once serving");
 ABSL_FLAG(std::string, port_file, "",
           "write HOST:PORT here once serving");
 ABSL_FLAG(std::string, data_dir, "var/query", "where the store lives");
@@ -102,6 +109,12 @@ int main(int argc, char** argv) {
   options.port_file = absl::GetFlag(FLAGS_port_file);
   options.drain_grace = absl::GetFlag(FLAGS_drain_grace);
   options.drain_timeout = absl::GetFlag(FLAGS_drain_timeout);
+  options.internal_listen = absl::GetFlag(FLAGS_internal_listen);
+  options.internal_port_file = absl::GetFlag(FLAGS_internal_port_file);
+  if (absl::Status s = dossier::ApplyServerSecurityFlags(&options); !s.ok()) {
+    std::fprintf(stderr, "dossier-query: %s\n", s.ToString().c_str());
+    return 64;
+  }
   auto server = dossier::Server::BuildAndStart(
       options,
       {{&query_service, dossier::v1::QueryService::service_full_name(),
@@ -109,16 +122,28 @@ int main(int argc, char** argv) {
         // do not hold it.
         [&watches](dossier::DrainPhase phase) {
           if (phase == dossier::DrainPhase::kEnding) watches.Close();
-        }},
-       {&registry_service, dossier::v1::RegistryService::service_full_name()},
-       {&index_service, dossier::v1::IndexService::service_full_name()}});
+        },
+        dossier::kScopeQuery},
+       // Curation is for admins; the known names are read by the taggers
+       // (internal) and by anyone who may query.
+       {&registry_service,
+        dossier::v1::RegistryService::service_full_name(),
+        nullptr,
+        dossier::kScopeAdmin,
+        {{"/dossier.v1.RegistryService/ListKnownNames",
+          dossier::kScopeQuery | dossier::kScopeInternal | dossier::kScopeAdmin}}},
+       {&index_service, dossier::internal::v1::IndexService::service_full_name(), nullptr,
+        dossier::kScopeInternal, {}, /*internal=*/true}});
   if (!server.ok()) {
     std::fprintf(stderr, "dossier-query: %s\n",
                  server.status().ToString().c_str());
     return 1;
   }
-  std::fprintf(stderr, "dossier-query: serving on %s, data in %s\n",
-               (*server)->address().c_str(), store_options.path.c_str());
+  std::fprintf(stderr, "dossier-query: serving on %s, internal on %s, data in %s\n",
+               (*server)->address().c_str(),
+               (*server)->internal_address().empty() ? (*server)->address().c_str()
+                                                     : (*server)->internal_address().c_str(),
+               store_options.path.c_str());
   const int sig = dossier::WaitForTerminationSignal();
   const absl::Time drain_start = absl::Now();
   std::fprintf(stderr, "dossier-query: signal %d, draining\n", sig);

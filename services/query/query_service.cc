@@ -177,6 +177,9 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsRes
 
 grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* QueryServiceImpl::WatchDocuments(
     grpc::CallbackServerContext* context, const v1::WatchDocumentsRequest* request) {
+  if (absl::Status auth = CheckAuthorized(*context); !auth.ok()) {
+    return new RefusedWriteStream<v1::WatchDocumentsResponse>(auth);
+  }
   return new WatchReactor(
       watches_, MakeWatchSpec(*request, store_->searcher()));
 }
@@ -239,8 +242,8 @@ grpc::ServerUnaryReactor* RegistryServiceImpl::ListKnownNames(
 
 grpc::ServerUnaryReactor* IndexServiceImpl::IndexDocuments(
     grpc::CallbackServerContext* context,
-    const v1::IndexDocumentsRequest* request,
-    v1::IndexDocumentsResponse* response) {
+    const internal::v1::IndexDocumentsRequest* request,
+    internal::v1::IndexDocumentsResponse* response) {
   return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
     if (request->documents_size() > kMaxIndexBatch) {
       return InvalidFieldError(

@@ -6,7 +6,7 @@
 #define DOSSIER_SERVICES_QUERY_QUERY_SERVICE_H_
 
 #include "common/thread_pool.h"
-#include "dossier/v1/index_service.grpc.pb.h"
+#include "dossier/internal/v1/index_service.grpc.pb.h"
 #include "dossier/v1/query_service.grpc.pb.h"
 #include "dossier/v1/registry_service.grpc.pb.h"
 #include "services/query/document_store.h"
@@ -85,15 +85,15 @@ class RegistryServiceImpl final : public v1::RegistryService::CallbackService {
   ThreadPool* const pool_;
 };
 
-class IndexServiceImpl final : public v1::IndexService::CallbackService {
+class IndexServiceImpl final : public internal::v1::IndexService::CallbackService {
  public:
   IndexServiceImpl(DocumentStore* store, ThreadPool* pool)
       : store_(store), pool_(pool) {}
 
   grpc::ServerUnaryReactor* IndexDocuments(
       grpc::CallbackServerContext* context,
-      const v1::IndexDocumentsRequest* request,
-      v1::IndexDocumentsResponse* response) override;
+      const internal::v1::IndexDocumentsRequest* request,
+      internal::v1::IndexDocumentsResponse* response) override;
 
  private:
   DocumentStore* const store_;

@@ -13,6 +13,7 @@
 #include "common/client.h"
 #include "common/grpc_status.h"
 #include "common/ids.h"
+#include "common/security_flags.h"
 #include "common/server.h"
 #include "dossier/v1/registry_service.grpc.pb.h"
 #include "services/tagger/known_names.h"
@@ -120,6 +121,13 @@ int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
   absl::SetProgramUsageMessage("dossier-tagger: tags entities, quotes and dates");
   absl::ParseCommandLine(argc, argv);
+  // The token and TLS of the calls to --registry.
+  auto client_security = dossier::ClientSecurityFromFlags();
+  if (!client_security.ok()) {
+    std::fprintf(stderr, "dossier-tagger: %s\n", client_security.status().ToString().c_str());
+    return 64;
+  }
+  dossier::SetDefaultClientSecurity(*std::move(client_security));
 
   std::string model_path = absl::GetFlag(FLAGS_model);
   if (model_path.empty()) model_path = dossier::tagger::DefaultModelPath();
@@ -142,8 +150,13 @@ int main(int argc, char** argv) {
   options.port_file = absl::GetFlag(FLAGS_port_file);
   options.drain_grace = absl::GetFlag(FLAGS_drain_grace);
   options.drain_timeout = absl::GetFlag(FLAGS_drain_timeout);
+  if (absl::Status s = dossier::ApplyServerSecurityFlags(&options); !s.ok()) {
+    std::fprintf(stderr, "dossier-tagger: %s\n", s.ToString().c_str());
+    return 64;
+  }
   auto server = dossier::Server::BuildAndStart(
-      options, {{&service, dossier::v1::TaggerService::service_full_name()}});
+      options, {{&service, dossier::v1::TaggerService::service_full_name(), nullptr,
+                    dossier::kScopeQuery | dossier::kScopeInternal}});
   if (!server.ok()) {
     std::fprintf(stderr, "dossier-tagger: %s\n", server.status().ToString().c_str());
     return 1;

@@ -82,7 +82,7 @@ TEST(DrainTest, QuerySaysNotServingEndsItsStreamsAndExitsPromptly) {
   TempDir dir;
   const absl::Duration grace = absl::Seconds(2);
   auto query = StartBinary(
-      "query", {"--data_dir=" + dir.Sub("query-data"), "--drain_grace=2s"},
+      "query", {"--data_dir=" + dir.Sub("query-data"), "--internal_listen=127.0.0.1:0", "--drain_grace=2s"},
       dir);
   ASSERT_TRUE(query.ok()) << query.status();
   auto channel = MakeChannel(query->address);
@@ -151,13 +151,15 @@ TEST(DrainTest, IngestStreamRefusesNewDocumentsAndKeepsEveryAcknowledgedOne) {
   TempDir dir;
   const absl::Duration grace = absl::Seconds(2);
   auto query =
-      StartBinary("query", {"--data_dir=" + dir.Sub("query-data")}, dir);
+      // IndexService on the one listener (an empty --internal_listen), so
+      // that ingest finds it at the address StartBinary reports.
+      StartBinary("query", {"--data_dir=" + dir.Sub("query-data"), "--internal_listen="}, dir);
   ASSERT_TRUE(query.ok()) << query.status();
   auto tagger = StartBinary("tagger", {}, dir);
   ASSERT_TRUE(tagger.ok()) << tagger.status();
   const std::vector<std::string> ingest_flags = {
       "--data_dir=" + dir.Sub("ingest-data"), "--tagger=" + tagger->address,
-      "--query=" + query->address, "--backoff_max=500ms"};
+      "--index=" + query->address, "--backoff_max=500ms"};
   std::vector<std::string> first_flags = ingest_flags;
   first_flags.push_back("--drain_grace=2s");
   auto ingest = StartBinary("ingest", first_flags, dir);

@@ -142,7 +142,7 @@ TEST(MemoryTest, IngestGivesBackTheMemoryOfLargeDocuments) {
   auto ingest = StartBinary(
       "ingest",
       {"--data_dir=" + dir.Sub("ingest-data"), "--tagger=127.0.0.1:1",
-       "--query=127.0.0.1:1", "--drain_grace=0s"},
+       "--index=127.0.0.1:1", "--drain_grace=0s"},
       dir);
   ASSERT_TRUE(ingest.ok()) << ingest.status();
   const pid_t pid = ingest->process.pid();

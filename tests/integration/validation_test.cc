@@ -32,7 +32,7 @@ std::string BadField(const absl::Status& status) {
 TEST(ValidationTest, QueryRefusesEnumValuesTheApiDoesNotHave) {
   TempDir dir;
   auto query = StartBinary(
-      "query", {"--data_dir=" + dir.Sub("query-data"), "--drain_grace=0s"},
+      "query", {"--data_dir=" + dir.Sub("query-data"), "--internal_listen=127.0.0.1:0", "--drain_grace=0s"},
       dir);
   ASSERT_TRUE(query.ok()) << query.status();
   auto stub = v1::QueryService::NewStub(MakeChannel(query->address));
@@ -96,7 +96,7 @@ TEST(ValidationTest, IngestRefusesWhatItMustNotKeep) {
   auto ingest = StartBinary(
       "ingest",
       {"--data_dir=" + dir.Sub("ingest-data"), "--tagger=127.0.0.1:1",
-       "--query=127.0.0.1:1", "--drain_grace=0s"},
+       "--index=127.0.0.1:1", "--drain_grace=0s"},
       dir);
   ASSERT_TRUE(ingest.ok()) << ingest.status();
   auto stub = v1::IngestService::NewStub(MakeChannel(ingest->address));

@@ -58,12 +58,19 @@ absl::Status Cluster::Start(Service service) {
   if (service != Service::kTagger) {
     argv.push_back("--data_dir=" + root_ + "/" + name + "-data");
   }
+  const std::string internal_port_file = root_ + "/query-internal.port";
+  if (service == Service::kQuery) {
+    std::filesystem::remove(internal_port_file);
+    argv.push_back("--internal_listen=" +
+                   (internal_address_.empty() ? "127.0.0.1:0" : internal_address_));
+    argv.push_back("--internal_port_file=" + internal_port_file);
+  }
   if (service == Service::kTagger && !address(Service::kQuery).empty()) {
     argv.push_back("--registry=" + address(Service::kQuery));
   }
   if (service == Service::kIngest) {
     argv.push_back("--tagger=" + address(Service::kTagger));
-    argv.push_back("--query=" + address(Service::kQuery));
+    argv.push_back("--index=" + internal_address_);
   }
   for (const auto& f : flags_[service]) argv.push_back(f);
   auto process = Process::Start(argv, log(service));
@@ -75,6 +82,11 @@ absl::Status Cluster::Start(Service service) {
         absl::StrCat(name, " did not start: ", ReadFile(log(service))));
   }
   addresses_[service] = *address;
+  if (service == Service::kQuery) {
+    auto internal = WaitForFile(internal_port_file, absl::Seconds(10));
+    if (!internal.ok()) return internal.status();
+    internal_address_ = *internal;
+  }
   return WaitForServing(MakeChannel(*address), "", absl::Seconds(30));
 }
 

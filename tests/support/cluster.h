@@ -36,6 +36,8 @@ class Cluster {
   absl::Status Stop(Service service, int sig);
 
   std::string address(Service service) const;
+  // The query service's internal listener (IndexService), for ingest.
+  std::string internal_address() const { return internal_address_; }
   // The process id of a running service; -1 when it is not running.
   pid_t pid(Service service) const;
   std::string log(Service service) const;
@@ -50,6 +52,7 @@ class Cluster {
   std::string root_;
   std::map<Service, std::vector<std::string>> flags_;
   std::map<Service, std::string> addresses_;
+  std::string internal_address_;
   std::map<Service, std::optional<Process>> processes_;
 };
 

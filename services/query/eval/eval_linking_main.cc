@@ -120,7 +120,9 @@ int main(int argc, char** argv) {
     }
     Document d;
     d.set_text(dossier::JsonFieldString(object, "text"));
-    d.set_id(dossier::DocumentIdForText(absl::StrCat(documents.size(), ":", d.text())));
+    // Keyed by position: two documents with the same text stay two.
+    d.set_client_key(absl::StrCat("aida:", documents.size()));
+    d.set_id(dossier::DocumentIdForClientKey(d.client_key()));
     // One day for all: story matching and dates play no part here.
     *d.mutable_metadata()->mutable_publish_date() = dossier::ToProtoDate(absl::CivilDay(1996, 8, 30));
     const int index = static_cast<int>(documents.size());

@@ -1,0 +1,42 @@
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "common/security_flags.h"
+#include "common/status.h"
+
+ABSL_FLAG(std::string, token_file, "",
+          "file holding the bearer token this process sends to dossier services "
+          "(default: the DOSSIER_TOKEN environment variable)");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM CA: call dossier services over TLS, trusting servers it signed");
+ABSL_FLAG(std::string, tls_client_cert, "",
+          "PEM certificate chain this process presents (mutual TLS; with --tls_ca)");
+ABSL_FLAG(std::string, tls_client_key, "", "PEM private key of --tls_client_cert");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "name to check the servers' certificates against, when not the address's host");
+
+namespace dossier {
+
+absl::StatusOr<ClientSecurity> ClientSecurityFromFlags() {
+  ClientSecurity security;
+  const std::string path = absl::GetFlag(FLAGS_token_file);
+  if (!path.empty()) {
+    DOSSIER_ASSIGN_OR_RETURN(security.token, ReadTokenFile(path));
+  } else if (const char* env = std::getenv("DOSSIER_TOKEN"); env != nullptr) {
+    security.token = env;
+  }
+  security.tls_ca_file = absl::GetFlag(FLAGS_tls_ca);
+  security.tls_cert_file = absl::GetFlag(FLAGS_tls_client_cert);
+  security.tls_key_file = absl::GetFlag(FLAGS_tls_client_key);
+  security.tls_server_name = absl::GetFlag(FLAGS_tls_server_name);
+  if (security.tls_ca_file.empty() &&
+      !(security.tls_cert_file.empty() && security.tls_key_file.empty())) {
+    return absl::InvalidArgumentError("--tls_client_cert and --tls_client_key need --tls_ca");
+  }
+  if (security.tls_cert_file.empty() != security.tls_key_file.empty()) {
+    return absl::InvalidArgumentError("--tls_client_cert and --tls_client_key go together");
+  }
+  return security;
+}
+
+}  // namespace dossier
