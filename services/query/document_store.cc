@@ -26,37 +26,6 @@ namespace {
 constexpr size_t kIdBytes = 16;
 constexpr size_t kByDateKeyBytes = 4 + kIdBytes;
 
-std::vector<ColumnFamilySpec> Specs() {
-  std::shared_ptr<rocksdb::MergeOperator> add;
-  // A built-in of every RocksDB build: cannot fail.
-  rocksdb::MergeOperator::CreateFromString(rocksdb::ConfigOptions(),
-                                           "uint64add", &add)
-      .PermitUncheckedError();
-  // Families read by id alone are hashed by it (store.h prefix_length).
-  // In the order of store_layout.h's ColumnFamily.
-  // Documents are written once, read by id, and the bulk of the store.
-  return {{"documents", nullptr, kIdBytes, ColumnFamilySpec::Values::kArchive},
-          {"by_date", nullptr},
-          {"counters", add},
-          {"story_features", nullptr, 4},
-          {"story_keys", nullptr, 4},
-          {"stories", nullptr, kIdBytes},
-          {"story_members", nullptr},
-          {"stories_by_date", nullptr},
-          // Read whole at start: ordered memtables.
-          {"doc_rows", nullptr},
-          // A batch writes its lists in key order (index_writer.cc).
-          {"postings", NewConcatenateMergeOperator(), 0, ColumnFamilySpec::Values::kSmall,
-           /*sorted_insert_prefix=*/1},
-          {"dictionary", nullptr},
-          {"entity_stats", NewEntityStatsMergeOperator()},
-          // Read by document number alone.
-          {"quotes", nullptr, 4},
-          // Read whole at start.
-          {"registry", nullptr}};
-}
-
-
 absl::Status ValidateForIndex(const v1::Document& document, int index) {
   const std::string field = absl::StrCat("documents[", index, "]");
   auto id = ParseDocumentName(document.id(), field + ".id");
@@ -90,7 +59,7 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
   }
   StoreOptions rocks = options.rocks;
   rocks.path = options.path;
-  DOSSIER_ASSIGN_OR_RETURN(auto store, Store::Open(rocks, Specs()));
+  DOSSIER_ASSIGN_OR_RETURN(auto store, Store::Open(rocks, SpecsOf(kColumnFamilies)));
   std::unique_ptr<DocumentStore> out(new DocumentStore(options, std::move(store)));
   DOSSIER_RETURN_IF_ERROR(out->LoadIndex());
   DOSSIER_RETURN_IF_ERROR(out->Backfill());
