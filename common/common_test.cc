@@ -174,6 +174,34 @@ TEST(StoreTest, WritesReadsAndCountsWithTheBuiltInMergeOperator) {
   EXPECT_EQ(n[0], 2);
 }
 
+enum TestFamily : size_t { kDocs = 0, kCounts = 1 };
+constexpr ColumnFamilyRow<TestFamily> kTestFamilies[] = {
+    {kDocs, "docs", nullptr, 8, ColumnFamilySpec::Values::kArchive},
+    {kCounts, "counts", NewCounterMergeOperator},
+};
+static_assert(InEnumOrder(kTestFamilies));
+constexpr ColumnFamilyRow<TestFamily> kSwappedFamilies[] = {{kCounts, "counts"}, {kDocs, "docs"}};
+static_assert(!InEnumOrder(kSwappedFamilies));
+
+TEST(StoreTest, ATableOfFamiliesOpensInItsEnumsOrder) {
+  const std::vector<ColumnFamilySpec> specs = SpecsOf(kTestFamilies);
+  ASSERT_EQ(specs.size(), 2u);
+  EXPECT_EQ(specs[kDocs].name, "docs");
+  EXPECT_EQ(specs[kDocs].merge_operator, nullptr);
+  EXPECT_EQ(specs[kDocs].prefix_length, 8u);
+  EXPECT_EQ(specs[kDocs].values, ColumnFamilySpec::Values::kArchive);
+  EXPECT_EQ(specs[kCounts].name, "counts");
+  ASSERT_NE(specs[kCounts].merge_operator, nullptr);
+  EXPECT_STREQ(specs[kCounts].merge_operator->Name(), "UInt64AddOperator");
+
+  testing::TempDir dir;
+  StoreOptions options;
+  options.path = dir.Sub("db");
+  auto store = Store::Open(options, specs);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->cf(kCounts)->GetName(), "counts");
+}
+
 // What story matching and id lookups rely on in a prefix-hashed family:
 // within one prefix, keys come back in order whether they sit in the
 // memtable or in flushed files, and a point read finds exactly its key.

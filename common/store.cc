@@ -40,6 +40,15 @@ absl::Status FromRocksStatus(const rocksdb::Status& status,
   }
 }
 
+std::shared_ptr<rocksdb::MergeOperator> NewCounterMergeOperator() {
+  std::shared_ptr<rocksdb::MergeOperator> add;
+  // A built-in of every RocksDB build: cannot fail.
+  rocksdb::MergeOperator::CreateFromString(rocksdb::ConfigOptions(),
+                                           "uint64add", &add)
+      .PermitUncheckedError();
+  return add;
+}
+
 namespace {
 
 rocksdb::ColumnFamilyOptions MakeCfOptions(

@@ -63,6 +63,47 @@ struct ColumnFamilySpec {
   size_t sorted_insert_prefix = 0;
 };
 
+// RocksDB's built-in "uint64add" merge operator, for families of counters.
+std::shared_ptr<rocksdb::MergeOperator> NewCounterMergeOperator();
+
+// One row of a store's table of column families. A store declares its
+// families in one constexpr array of these beside the enum that names them
+// in code (services/query/store_layout.h, services/ingest/outbox.cc), row i
+// for the enum's value i: the table gives Store::Open its specs and
+// Store::cf its positions, and a static_assert(InEnumOrder(table)) keeps
+// the two from drifting apart. The fields are ColumnFamilySpec's.
+template <typename Family>
+struct ColumnFamilyRow {
+  Family family;
+  const char* name;
+  // Makes the merge operator; null for plain key-values.
+  std::shared_ptr<rocksdb::MergeOperator> (*merge_operator)() = nullptr;
+  size_t prefix_length = 0;
+  ColumnFamilySpec::Values values = ColumnFamilySpec::Values::kSmall;
+  size_t sorted_insert_prefix = 0;
+};
+
+// Whether row i of `rows` is the family of enum value i, for every i.
+template <typename Family, size_t N>
+constexpr bool InEnumOrder(const ColumnFamilyRow<Family> (&rows)[N]) {
+  for (size_t i = 0; i < N; ++i) {
+    if (static_cast<size_t>(rows[i].family) != i) return false;
+  }
+  return true;
+}
+
+// The specs of `rows`, in order, as Store::Open takes them.
+template <typename Family, size_t N>
+std::vector<ColumnFamilySpec> SpecsOf(const ColumnFamilyRow<Family> (&rows)[N]) {
+  std::vector<ColumnFamilySpec> specs;
+  specs.reserve(N);
+  for (const ColumnFamilyRow<Family>& row : rows) {
+    specs.push_back({row.name, row.merge_operator ? row.merge_operator() : nullptr,
+                     row.prefix_length, row.values, row.sorted_insert_prefix});
+  }
+  return specs;
+}
+
 struct StoreOptions {
   // Directory of the database; created when missing.
   std::string path;

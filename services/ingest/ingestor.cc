@@ -5,7 +5,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "common/grpc_status.h"
+#include "common/rpc_status.h"
 #include "common/status.h"
 #include "common/time_util.h"
 #include "google/protobuf/io/coded_stream.h"

@@ -6,8 +6,8 @@
 #include <future>
 
 #include "absl/strings/str_cat.h"
-#include "common/grpc_status.h"
 #include "common/ids.h"
+#include "common/rpc_status.h"
 #include "common/server.h"
 #include "common/status.h"
 #include "gmock/gmock.h"

@@ -18,6 +18,16 @@ enum ColumnFamily : size_t {
   kSignatures = 3,
 };
 
+// The families as the store opens them, row i for ColumnFamily i.
+constexpr ColumnFamilyRow<ColumnFamily> kColumnFamilies[] = {
+    {kOutbox, "outbox", nullptr, 0, ColumnFamilySpec::Values::kTransient},
+    // Read by id or hash alone.
+    {kStatus, "status", nullptr, 16},
+    {kContent, "content", nullptr, 16},
+    {kSignatures, "recent_signatures"},
+};
+static_assert(InEnumOrder(kColumnFamilies), "kColumnFamilies out of ColumnFamily's order");
+
 class RocksOutbox final : public Outbox {
  public:
   explicit RocksOutbox(std::unique_ptr<Store> store) : store_(std::move(store)) {}
@@ -47,12 +57,7 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path,
                                                      const StoreOptions& rocks) {
   StoreOptions options = rocks;
   options.path = path;
-  DOSSIER_ASSIGN_OR_RETURN(
-      auto store, Store::Open(options, {{"outbox", nullptr, 0, ColumnFamilySpec::Values::kTransient},
-                                        // Read by id or hash alone.
-                                        {"status", nullptr, 16},
-                                        {"content", nullptr, 16},
-                                        {"recent_signatures", nullptr}}));
+  DOSSIER_ASSIGN_OR_RETURN(auto store, Store::Open(options, SpecsOf(kColumnFamilies)));
   // Signatures keyed by id alone, as an older layout kept them.
   DOSSIER_RETURN_IF_ERROR(store->DropUnlisted("signatures"));
   return std::make_unique<RocksOutbox>(std::move(store));

@@ -15,6 +15,7 @@
 #include "rocksdb/convenience.h"
 #include "services/query/entity_stats.h"
 #include "services/query/index_writer.h"
+#include "services/query/paging.h"
 #include "services/query/postings.h"
 #include "services/query/store_layout.h"
 #include "services/query/stored_document.h"
@@ -25,37 +26,6 @@ namespace {
 
 constexpr size_t kIdBytes = 16;
 constexpr size_t kByDateKeyBytes = 4 + kIdBytes;
-
-std::vector<ColumnFamilySpec> Specs() {
-  std::shared_ptr<rocksdb::MergeOperator> add;
-  // A built-in of every RocksDB build: cannot fail.
-  rocksdb::MergeOperator::CreateFromString(rocksdb::ConfigOptions(),
-                                           "uint64add", &add)
-      .PermitUncheckedError();
-  // Families read by id alone are hashed by it (store.h prefix_length).
-  // In the order of store_layout.h's ColumnFamily.
-  // Documents are written once, read by id, and the bulk of the store.
-  return {{"documents", nullptr, kIdBytes, ColumnFamilySpec::Values::kArchive},
-          {"by_date", nullptr},
-          {"counters", add},
-          {"story_features", nullptr, 4},
-          {"story_keys", nullptr, 4},
-          {"stories", nullptr, kIdBytes},
-          {"story_members", nullptr},
-          {"stories_by_date", nullptr},
-          // Read whole at start: ordered memtables.
-          {"doc_rows", nullptr},
-          // A batch writes its lists in key order (index_writer.cc).
-          {"postings", NewConcatenateMergeOperator(), 0, ColumnFamilySpec::Values::kSmall,
-           /*sorted_insert_prefix=*/1},
-          {"dictionary", nullptr},
-          {"entity_stats", NewEntityStatsMergeOperator()},
-          // Read by document number alone.
-          {"quotes", nullptr, 4},
-          // Read whole at start.
-          {"registry", nullptr}};
-}
-
 
 absl::Status ValidateForIndex(const v1::Document& document, int index) {
   const std::string field = absl::StrCat("documents[", index, "]");
@@ -102,7 +72,7 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
   }
   StoreOptions rocks = options.rocks;
   rocks.path = options.path;
-  DOSSIER_ASSIGN_OR_RETURN(auto store, Store::Open(rocks, Specs()));
+  DOSSIER_ASSIGN_OR_RETURN(auto store, Store::Open(rocks, SpecsOf(kColumnFamilies)));
   std::unique_ptr<DocumentStore> out(new DocumentStore(options, std::move(store)));
   DOSSIER_RETURN_IF_ERROR(out->LoadIndex());
   DOSSIER_RETURN_IF_ERROR(out->Backfill());
@@ -369,27 +339,21 @@ absl::Status DocumentStore::SplitEntityAlias(const v1::SplitEntityAliasRequest& 
 absl::Status DocumentStore::ListKnownNames(const v1::ListKnownNamesRequest& request,
                                            v1::ListKnownNamesResponse* response) const {
   response->Clear();
-  if (request.page_size() < 0) {
-    return InvalidFieldError("page_size", "INVALID_PAGE_SIZE", "page_size must not be negative");
-  }
-  const size_t page_size =
-      static_cast<size_t>(std::min(request.page_size() == 0 ? 1000 : request.page_size(), 10000));
+  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 1000, 10000));
   const std::vector<Registry::KnownName> names = registry_.KnownNames();
   // The token is the index of the next name in the sorted list: names added
   // meanwhile may shift it by a few, which a refresh loop shrugs off.
   size_t from = 0;
   if (!request.page_token().empty() && !absl::SimpleAtoi(request.page_token(), &from)) {
-    return InvalidFieldError("page_token", "INVALID_PAGE_TOKEN",
-                             "page_token is not one this service issued");
+    return InvalidPageTokenError();
   }
   response->set_total_size(static_cast<int32_t>(names.size()));
   // Cut by bytes as well as count, well below the 4 MiB a client takes.
   constexpr size_t kPageBytes = size_t{2} << 20;
-  size_t bytes = 0;
+  PageBudget budget(kPageBytes);
   size_t i = from;
   for (; i < names.size() && i < from + page_size; ++i) {
-    bytes += names[i].name.size() + 32;
-    if (bytes > kPageBytes && i > from) break;
+    if (!budget.Take(names[i].name.size() + 32)) break;
     v1::KnownName* out = response->add_names();
     out->set_name(names[i].name);
     out->set_type(static_cast<v1::EntityType>(names[i].type));
@@ -603,13 +567,11 @@ absl::Status DocumentStore::GetStory(const v1::GetStoryRequest& request,
                                      v1::GetStoryResponse* response) const {
   DOSSIER_ASSIGN_OR_RETURN(const std::string id, ParseResourceName(request.name(), "stories"));
   DOSSIER_ASSIGN_OR_RETURN(*response->mutable_story(), stories_.Get(id));
-  if (request.max_documents() < 0) {
-    return InvalidFieldError("max_documents", "INVALID_PAGE_SIZE",
-                             "max_documents must not be negative");
-  }
-  const int limit = std::min(request.max_documents() == 0 ? 100 : request.max_documents(),
-                             options_.max_page_size);
-  DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> members, stories_.Members(id, limit));
+  DOSSIER_ASSIGN_OR_RETURN(
+      const size_t limit,
+      PageSize(request.max_documents(), 100, options_.max_page_size, "max_documents"));
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> members,
+                           stories_.Members(id, static_cast<int>(limit)));
   for (const std::string& member : members) {
     DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(member));
     ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);

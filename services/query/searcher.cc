@@ -20,6 +20,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "rocksdb/slice.h"
+#include "services/query/paging.h"
 #include "services/query/store_layout.h"
 #include "services/query/stored_document.h"
 #include "services/query/text_match.h"
@@ -33,12 +34,6 @@ constexpr int kMaxFilterOutlets = 32;
 constexpr int kMaxFilterEntities = 16;
 // Room kept in a response's byte budget for the next page token.
 constexpr size_t kTokenBytes = 512;
-
-// What adding `message` to a repeated field costs in bytes.
-size_t ElementBytes(const google::protobuf::Message& message) {
-  const size_t size = message.ByteSizeLong();
-  return size + 1 + google::protobuf::io::CodedOutputStream::VarintSize64(size);
-}
 
 // ---------------------------------------------------------------------------
 // Reading lists.
@@ -283,8 +278,7 @@ absl::StatusOr<Page> OpenPage(absl::string_view token, uint64_t fingerprint,
   if (!absl::WebSafeBase64Unescape(token, &bytes) || !parsed.ParseFromString(bytes) ||
       parsed.cursors_size() != 1 || parsed.cursors(0).shard() != 0 ||
       parsed.cursors(0).document_limit() > table.size()) {
-    return InvalidFieldError("page_token", "INVALID_PAGE_TOKEN",
-                             "page_token is not one this service issued");
+    return InvalidPageTokenError();
   }
   if (parsed.fingerprint() != fingerprint) {
     return InvalidFieldError(
@@ -489,16 +483,6 @@ void AddSnippets(const std::string& text, const std::vector<std::string>& wanted
 // ---------------------------------------------------------------------------
 // Requests.
 
-absl::Status PageSize(int32_t requested, int32_t fallback, int32_t most, absl::string_view field,
-                      size_t* out) {
-  if (requested < 0) {
-    return InvalidFieldError(field, "INVALID_PAGE_SIZE",
-                             absl::StrCat(field, " must not be negative"));
-  }
-  *out = static_cast<size_t>(std::min(requested == 0 ? fallback : requested, most));
-  return absl::OkStatus();
-}
-
 absl::Status CheckEncoding(v1::EncodingType encoding) {
   if (!v1::EncodingType_IsValid(encoding)) {
     return InvalidFieldError("encoding_type", "INVALID_ENUM",
@@ -643,9 +627,9 @@ absl::Status Searcher::ResolveFilter(
 absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
                               v1::SearchDocumentsResponse* response) const {
   response->Clear();
-  size_t page_size = 0, facet_size = 0;
-  DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 10, 100, "page_size", &page_size));
-  DOSSIER_RETURN_IF_ERROR(PageSize(request.facet_size(), 10, 100, "facet_size", &facet_size));
+  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 10, 100));
+  DOSSIER_ASSIGN_OR_RETURN(const size_t facet_size,
+                           PageSize(request.facet_size(), 10, 100, "facet_size"));
   DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
   if (!v1::SearchOrder_IsValid(request.order())) {
     return InvalidFieldError("order", "INVALID_ENUM", "order is not one of the API's");
@@ -797,8 +781,7 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
   }
   const std::vector<std::string> wanted =
       view == v1::SEARCH_VIEW_SNIPPETS ? PositiveTerms(query) : std::vector<std::string>();
-  size_t bytes = response->ByteSizeLong();
-  size_t returned = 0;
+  PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kTokenBytes);
   for (size_t i = 0; i < hits.size(); ++i) {
     v1::SearchHit hit;
     hit.set_score(hits[i].score);
@@ -814,12 +797,10 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
       ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
       *hit.mutable_document() = std::move(document);
     }
-    const size_t size = ElementBytes(hit);
-    if (returned > 0 && bytes + size + kTokenBytes > options_.response_bytes) break;
-    bytes += size;
+    if (!budget.Take(ElementBytes(hit))) break;
     *response->add_hits() = std::move(hit);
-    ++returned;
   }
+  const size_t returned = budget.taken();
   if (returned > 0 && top.after() > returned) {
     const Hit& last = hits[returned - 1];
     response->set_next_page_token(
@@ -831,8 +812,7 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
 absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
                             v1::ListDocumentsResponse* response) const {
   response->Clear();
-  size_t page_size = 0;
-  DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 50, 1000, "page_size", &page_size));
+  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 50, 1000));
   DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
   if (!v1::DocumentView_IsValid(request.view())) {
     return InvalidFieldError("view", "INVALID_ENUM", "view is not one of the API's");
@@ -857,12 +837,11 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
   response->set_total_size(static_cast<int64_t>(total));
   const std::vector<Hit> hits = top.Take();
   const bool full = request.view() == v1::DOCUMENT_VIEW_FULL;
-  size_t bytes = response->ByteSizeLong();
-  size_t returned = 0;
+  PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kTokenBytes);
   // Read in slices, so that a page of large documents stops reading once it
   // is full.
   constexpr size_t kSlice = 64;
-  for (size_t from = 0; from < hits.size() && returned == from; from += kSlice) {
+  for (size_t from = 0; from < hits.size() && budget.taken() == from; from += kSlice) {
     std::vector<std::string> keys;
     for (size_t i = from; i < std::min(hits.size(), from + kSlice); ++i) {
       keys.emplace_back(hits[i].id, 16);
@@ -876,13 +855,11 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
         ConvertAnnotationOffsets(document.text(), request.encoding_type(),
                                  document.mutable_annotations());
       }
-      const size_t size = ElementBytes(document);
-      if (returned > 0 && bytes + size + kTokenBytes > options_.response_bytes) break;
-      bytes += size;
+      if (!budget.Take(ElementBytes(document))) break;
       *response->add_documents() = std::move(document);
-      ++returned;
     }
   }
+  const size_t returned = budget.taken();
   if (returned > 0 && top.after() > returned) {
     const Hit& last = hits[returned - 1];
     response->set_next_page_token(PageTokenFor(fingerprint, page, 0, last.day, IdOf(last), 0));
@@ -893,8 +870,7 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
 absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
                                     v1::SearchQuotesResponse* response) const {
   response->Clear();
-  size_t page_size = 0;
-  DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 20, 200, "page_size", &page_size));
+  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 20, 200));
   DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
   DOSSIER_ASSIGN_OR_RETURN(const QueryNode query, ParseQuery(request.query()));
   v1::SearchQuotesRequest pinned = request;
@@ -1027,8 +1003,7 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
   absl::flat_hash_map<uint32_t, const v1::EntitySummary*> summary_of;
   for (size_t i = 0; i < ordinals.size(); ++i) summary_of[ordinals[i]] = &summaries[i];
 
-  size_t bytes = response->ByteSizeLong();
-  size_t returned = 0;
+  PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kTokenBytes);
   for (const Found& f : found) {
     const v1::Document& document = documents[document_at[f.doc]];
     const OffsetConverter offsets(document.text(), request.encoding_type());
@@ -1049,15 +1024,13 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
     ApplyView(v1::DOCUMENT_VIEW_BASIC, hit.mutable_document());
     if (f.stored.speaker() > 0) *hit.mutable_speaker() = *summary_of[f.stored.speaker() - 1];
     for (const uint32_t t : f.stored.targets()) *hit.add_targets() = *summary_of[t];
-    const size_t size = ElementBytes(hit);
-    if (returned > 0 && bytes + size + kTokenBytes > options_.response_bytes) {
+    if (!budget.Take(ElementBytes(hit))) {
       more = true;
       break;
     }
-    bytes += size;
     *response->add_quotes() = std::move(hit);
-    ++returned;
   }
+  const size_t returned = budget.taken();
   if (returned > 0 && (more || returned < found.size())) {
     const Found& last = found[returned - 1];
     const Hit& h = docs[last.doc];
@@ -1084,8 +1057,7 @@ absl::Status Searcher::SearchEntities(const v1::SearchEntitiesRequest& request,
                                       v1::SearchEntitiesResponse* response) const {
   response->Clear();
   constexpr size_t kMaxPrefixBytes = 256;
-  size_t page_size = 0;
-  DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 10, 100, "page_size", &page_size));
+  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 10, 100));
   if (request.query().size() > kMaxPrefixBytes) {
     return InvalidFieldError("query", "QUERY_TOO_LONG",
                              absl::StrCat("query is longer than ", kMaxPrefixBytes, " bytes"));
@@ -1194,8 +1166,7 @@ absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& req
                                    v1::ListCooccurringEntitiesResponse* response) const {
   response->Clear();
   constexpr size_t kNpmiCandidates = 200;
-  size_t page_size = 0;
-  DOSSIER_RETURN_IF_ERROR(PageSize(request.page_size(), 20, 100, "page_size", &page_size));
+  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 20, 100));
   std::vector<int> types;
   DOSSIER_RETURN_IF_ERROR(CheckTypes(request.types(), "types", &types));
   if (!v1::CooccurrenceOrder_IsValid(request.order())) {

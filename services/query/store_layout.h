@@ -74,6 +74,9 @@
 
 #include "absl/strings/string_view.h"
 #include "common/keys.h"
+#include "common/store.h"
+#include "services/query/entity_stats.h"
+#include "services/query/postings.h"
 
 namespace dossier::query {
 
@@ -93,6 +96,35 @@ enum ColumnFamily : size_t {
   kQuotes = 12,
   kRegistry = 13,
 };
+
+// A document or story id in a key: its 16 raw bytes.
+inline constexpr size_t kIdKeyBytes = 16;
+
+// The families as the store opens them, row i for ColumnFamily i. Families
+// read by id alone are hashed by it (store.h prefix_length).
+inline constexpr ColumnFamilyRow<ColumnFamily> kColumnFamilies[] = {
+    // Documents are written once, read by id, and the bulk of the store.
+    {kDocuments, "documents", nullptr, kIdKeyBytes, ColumnFamilySpec::Values::kArchive},
+    {kByDate, "by_date"},
+    {kCounters, "counters", NewCounterMergeOperator},
+    {kDocFeatures, "story_features", nullptr, 4},
+    {kStoryCandidates, "story_keys", nullptr, 4},
+    {kStories, "stories", nullptr, kIdKeyBytes},
+    {kStoryMembers, "story_members"},
+    {kStoriesByDate, "stories_by_date"},
+    // Read whole at start: ordered memtables.
+    {kDocRows, "doc_rows"},
+    // A batch writes its lists in key order (index_writer.cc).
+    {kPostings, "postings", NewConcatenateMergeOperator, 0, ColumnFamilySpec::Values::kSmall,
+     /*sorted_insert_prefix=*/1},
+    {kDictionary, "dictionary"},
+    {kEntityStats, "entity_stats", NewEntityStatsMergeOperator},
+    // Read by document number alone.
+    {kQuotes, "quotes", nullptr, 4},
+    // Read whole at start.
+    {kRegistry, "registry"},
+};
+static_assert(InEnumOrder(kColumnFamilies), "kColumnFamilies out of ColumnFamily's order");
 
 // Posting list kinds (the first byte of a postings key).
 inline constexpr char kWordPostings = 'w';

@@ -17,6 +17,7 @@
 #include "common/binary_file.h"
 #include "common/utf8.h"
 #include "services/query/index_writer.h"
+#include "services/query/paging.h"
 #include "services/query/store_layout.h"
 #include "services/query/stored_document.h"
 
@@ -454,23 +455,19 @@ absl::StatusOr<std::vector<std::string>> Stories::Members(absl::string_view id, 
 absl::Status Stories::List(const v1::ListStoriesRequest& request,
                            v1::ListStoriesResponse* response, int default_page_size,
                            int max_page_size) const {
-  if (request.page_size() < 0) {
-    return InvalidFieldError("page_size", "INVALID_PAGE_SIZE", "page_size must not be negative");
-  }
-  const int page_size =
-      std::min(request.page_size() == 0 ? default_page_size : request.page_size(), max_page_size);
+  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size,
+                           PageSize(request.page_size(), default_page_size, max_page_size));
   std::string start;
   if (!request.page_token().empty() &&
       (!absl::WebSafeBase64Unescape(request.page_token(), &start) ||
        start.size() != kDayBytes + kIdBytes)) {
-    return InvalidFieldError("page_token", "INVALID_PAGE_TOKEN",
-                             "page_token is not one this service issued");
+    return InvalidPageTokenError();
   }
   auto it = store_->NewIterator(store_->cf(kStoriesByDate));
   it->Seek(ToSlice(start));
   if (!start.empty() && it->Valid() && ToView(it->key()) == start) it->Next();
   std::string last;
-  for (; it->Valid() && response->stories_size() < page_size; it->Next()) {
+  for (; it->Valid() && static_cast<size_t>(response->stories_size()) < page_size; it->Next()) {
     last = std::string(ToView(it->key()));
     auto story = Get(KeyToId(ToView(it->key()).substr(kDayBytes)));
     if (!story.ok()) return story.status();

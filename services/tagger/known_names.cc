@@ -6,6 +6,12 @@
 #include "text/fold.h"
 
 namespace dossier::tagger {
+
+using text::Sentence;
+using text::Token;
+using text::TokenizedText;
+using text::Tokenize;
+
 namespace {
 
 // A token a name may start or end on: it begins with a capital (or a

@@ -11,7 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "dossier/v1/annotations.pb.h"
 #include "services/tagger/recognizer.h"
-#include "services/tagger/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace dossier::tagger {
 
@@ -34,7 +34,7 @@ class KnownNames {
   // capitals ("It" is not Italy's "IT"); and a name of one word does not
   // match the first word of a sentence, where every word is capitalised.
   // Names of one or two characters are never matched.
-  void AddTo(const TokenizedText& text, std::vector<MentionSpan>* found) const;
+  void AddTo(const text::TokenizedText& text, std::vector<MentionSpan>* found) const;
 
   size_t size() const { return size_; }
 

@@ -4,6 +4,10 @@
 #include "gtest/gtest.h"
 
 namespace dossier::tagger {
+
+using text::TokenizedText;
+using text::Tokenize;
+
 namespace {
 
 // The spans' texts, "text/TYPE".

@@ -3,6 +3,10 @@
 #include "common/paths.h"
 
 namespace dossier::tagger {
+
+using text::Sentence;
+using text::TokenizedText;
+
 namespace {
 
 v1::EntityType ToEntityType(int type) {

@@ -16,7 +16,7 @@ class NerRecognizer final : public Recognizer {
   static absl::StatusOr<std::unique_ptr<NerRecognizer>> Load(const std::string& path);
   explicit NerRecognizer(std::unique_ptr<ner::NerModel> model) : model_(std::move(model)) {}
 
-  std::vector<MentionSpan> Recognize(const TokenizedText& text) const override;
+  std::vector<MentionSpan> Recognize(const text::TokenizedText& text) const override;
   std::string Version() const override { return model_->version(); }
 
  private:

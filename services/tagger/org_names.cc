@@ -11,6 +11,11 @@
 #include "absl/strings/ascii.h"
 
 namespace dossier::tagger {
+
+using text::Sentence;
+using text::Token;
+using text::TokenizedText;
+
 namespace {
 
 // The head words, as a name writes them. Each heads an ORG span in

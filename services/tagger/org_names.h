@@ -45,7 +45,7 @@
 
 #include "absl/strings/string_view.h"
 #include "services/tagger/recognizer.h"
-#include "services/tagger/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace dossier::tagger {
 
@@ -56,7 +56,7 @@ inline constexpr float kOrgNameConfidence = 0.5f;
 // Adds the organisation names of `text` that `found` (non-overlapping
 // spans in token order: the model's and the known names') lacks, and grows
 // its ORG spans as above. `found` stays non-overlapping and in token order.
-void AddOrganizationNames(const TokenizedText& text,
+void AddOrganizationNames(const text::TokenizedText& text,
                           std::vector<MentionSpan>* found);
 
 // Whether `word`, as written, is an organisation head word ("Ministry";

@@ -8,6 +8,10 @@
 #include "gtest/gtest.h"
 
 namespace dossier::tagger {
+
+using text::TokenizedText;
+using text::Tokenize;
+
 namespace {
 
 using ::testing::ElementsAre;

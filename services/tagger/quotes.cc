@@ -13,6 +13,11 @@
 #include "services/tagger/quote_lexicon.h"
 
 namespace dossier::tagger {
+
+using text::Sentence;
+using text::Token;
+using text::TokenizedText;
+
 namespace {
 
 using quotes::CueForm;

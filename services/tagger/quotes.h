@@ -62,14 +62,14 @@
 
 #include "absl/strings/string_view.h"
 #include "dossier/v1/annotations.pb.h"
-#include "services/tagger/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace dossier::tagger {
 
 // Adds annotations->quotes for `text`, whose tokens are `tokens` and whose
 // sentences, mentions and entities are already in `annotations` (UTF-8 byte
 // offsets). Quotes come in text order.
-void FindQuotes(absl::string_view text, const TokenizedText& tokens,
+void FindQuotes(absl::string_view text, const text::TokenizedText& tokens,
                 v1::Annotations* annotations);
 
 }  // namespace dossier::tagger

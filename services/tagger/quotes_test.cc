@@ -22,6 +22,11 @@
 #include "tests/support/temp_dir.h"
 
 namespace dossier::tagger {
+
+using text::Sentence;
+using text::TokenizedText;
+using text::Tokenize;
+
 namespace {
 
 using ::testing::HasSubstr;

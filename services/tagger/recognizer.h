@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "dossier/v1/annotations.pb.h"
-#include "services/tagger/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace dossier::tagger {
 
@@ -21,7 +21,7 @@ class Recognizer {
  public:
   virtual ~Recognizer() = default;
   // Non-overlapping spans in token order. Thread-safe.
-  virtual std::vector<MentionSpan> Recognize(const TokenizedText& text) const = 0;
+  virtual std::vector<MentionSpan> Recognize(const text::TokenizedText& text) const = 0;
   // Names the model, for Annotations.tagger_version.
   virtual std::string Version() const = 0;
 };

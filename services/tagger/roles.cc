@@ -35,6 +35,11 @@
 // its own shares the first's ("Serbian Deputy Prime Minister and Minister
 // of Mining and Energy": both Serbia's).
 namespace dossier::tagger {
+
+using text::Sentence;
+using text::Token;
+using text::TokenizedText;
+
 namespace {
 
 enum class WordKind {

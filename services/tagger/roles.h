@@ -6,13 +6,13 @@
 
 #include "absl/strings/string_view.h"
 #include "dossier/v1/annotations.pb.h"
-#include "services/tagger/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace dossier::tagger {
 
 // Adds annotations->roles for `text`, whose tokens are `tokens` and whose
 // mentions and entities are already in `annotations`.
-void FindRoles(absl::string_view text, const TokenizedText& tokens,
+void FindRoles(absl::string_view text, const text::TokenizedText& tokens,
                v1::Annotations* annotations);
 
 }  // namespace dossier::tagger

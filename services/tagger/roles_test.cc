@@ -20,6 +20,10 @@
 #include "tests/support/temp_dir.h"
 
 namespace dossier::tagger {
+
+using text::TokenizedText;
+using text::Tokenize;
+
 namespace {
 
 using Names = std::vector<std::pair<std::string, v1::EntityType>>;

@@ -8,6 +8,10 @@
 
 namespace dossier::tagger {
 
+using text::Sentence;
+using text::TokenizedText;
+using text::Tokenize;
+
 Tagger::Tagger(std::shared_ptr<const Recognizer> recognizer)
     : recognizer_(std::move(recognizer)) {}
 

@@ -12,7 +12,7 @@
 #include "dossier/v1/annotations.pb.h"
 #include "services/tagger/known_names.h"
 #include "services/tagger/recognizer.h"
-#include "services/tagger/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace dossier::tagger {
 
@@ -34,7 +34,7 @@ class Tagger {
   // Annotations of `text` with UTF-8 byte offsets. When `tokens` is given,
   // the tokens and sentences are left there too.
   v1::Annotations Tag(absl::string_view text, const TagOptions& options,
-                      TokenizedText* tokens = nullptr) const;
+                      text::TokenizedText* tokens = nullptr) const;
 
   std::string Version() const { return Current()->Version(); }
 

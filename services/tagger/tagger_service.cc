@@ -9,6 +9,8 @@
 
 namespace dossier::tagger {
 
+using text::TokenizedText;
+
 namespace {
 
 // Checks one request; `prefix` names it in errors ("" or "requests[3].").

@@ -39,6 +39,11 @@
 // follow an absolute day, get a date; the rest keep their span and
 // granularity.
 namespace dossier::tagger {
+
+using text::Sentence;
+using text::Token;
+using text::TokenizedText;
+
 namespace {
 
 // Where a relative day, month or weekday falls from the document date.

@@ -9,14 +9,14 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "dossier/v1/annotations.pb.h"
-#include "services/tagger/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace dossier::tagger {
 
 // Adds annotations->temporal_expressions for `text`, whose tokens are
 // `tokens`. Relative expressions resolve against `document_date` when it
 // is known, and are left without a date otherwise.
-void FindTemporalExpressions(absl::string_view text, const TokenizedText& tokens,
+void FindTemporalExpressions(absl::string_view text, const text::TokenizedText& tokens,
                              std::optional<absl::CivilDay> document_date,
                              v1::Annotations* annotations);
 

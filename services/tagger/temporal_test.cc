@@ -15,6 +15,9 @@
 #include "tests/support/temp_dir.h"
 
 namespace dossier::tagger {
+
+using text::Tokenize;
+
 namespace {
 
 constexpr auto kDay = v1::TEMPORAL_GRANULARITY_DAY;

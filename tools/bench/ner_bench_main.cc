@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
     mentions = 0;
     const absl::Time start = absl::Now();
     for (const auto& text : texts) {
-      dossier::tagger::TokenizedText t;
+      dossier::text::TokenizedText t;
       const auto annotations = tagger.Tag(text, {}, &t);
       tokens += static_cast<long>(t.tokens.size());
       mentions += annotations.mentions_size();

@@ -9,13 +9,6 @@
 
 namespace dossier::ner {
 
-int TypeIndex(absl::string_view name) {
-  for (int t = 0; t < kNumTypes; ++t) {
-    if (name == kTypeNames[t]) return t;
-  }
-  return -1;
-}
-
 namespace {
 
 // The CoNLL class of a GMB tag suffix, or "" for none.

@@ -22,7 +22,6 @@
 
 #include "absl/status/statusor.h"
 #include "common/huge_pages.h"
-#include "services/tagger/ner/conll.h"
 #include "services/tagger/ner/crf.h"
 #include "services/tagger/ner/features.h"
 #include "services/tagger/ner/resources.h"

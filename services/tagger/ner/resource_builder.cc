@@ -25,7 +25,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/tagger/ner/conll.h"
-#include "services/tagger/tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace dossier::ner {
 namespace fs = std::filesystem;
@@ -34,7 +34,7 @@ namespace {
 
 std::vector<std::string> TokenTexts(absl::string_view text) {
   std::vector<std::string> out;
-  for (const auto& t : tagger::Tokenize(text).tokens) out.push_back(t.text);
+  for (const auto& t : text::Tokenize(text).tokens) out.push_back(t.text);
   return out;
 }
 
@@ -234,7 +234,7 @@ void ForEachUnlabelledSentence(const ResourceOptions& options,
   const std::string dir = options.data_dir;
   auto raw = [&](absl::string_view text) {
     if (FirstInvalidUtf8(text) >= 0) return;
-    const tagger::TokenizedText t = tagger::Tokenize(text);
+    const text::TokenizedText t = text::Tokenize(text);
     std::vector<std::string> words;
     for (const auto& s : t.sentences) {
       words.clear();

@@ -4,6 +4,13 @@
 
 namespace dossier::ner {
 
+int TypeIndex(absl::string_view name) {
+  for (int t = 0; t < kNumTypes; ++t) {
+    if (name == kTypeNames[t]) return t;
+  }
+  return -1;
+}
+
 std::vector<int> TagsFromSpans(int length, const std::vector<Span>& spans) {
   std::vector<int> tags(length, kOutside);
   for (const Span& s : spans) {

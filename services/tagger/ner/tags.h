@@ -6,9 +6,25 @@
 #include <string>
 #include <vector>
 
-#include "services/tagger/ner/conll.h"
+#include "absl/strings/string_view.h"
 
 namespace dossier::ner {
+
+// The four CoNLL-2003 classes, in this order everywhere.
+inline constexpr int kNumTypes = 4;
+inline constexpr const char* kTypeNames[kNumTypes] = {"PER", "ORG", "LOC", "MISC"};
+// -1 for anything else.
+int TypeIndex(absl::string_view name);
+
+// An entity: tokens [begin, end) of a sentence, of class `type`.
+struct Span {
+  int begin = 0;
+  int end = 0;
+  int type = 0;
+  bool operator==(const Span& o) const {
+    return begin == o.begin && end == o.end && type == o.type;
+  }
+};
 
 inline constexpr int kNumTags = 1 + 4 * kNumTypes;
 inline constexpr int kOutside = 0;

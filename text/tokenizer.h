@@ -9,8 +9,8 @@
 //     folded to ASCII (" ' - --), and every Unicode space (NBSP, thin space)
 //     separates tokens.
 // Offsets are UTF-8 byte offsets into the input.
-#ifndef DOSSIER_SERVICES_TAGGER_TOKENIZER_H_
-#define DOSSIER_SERVICES_TAGGER_TOKENIZER_H_
+#ifndef DOSSIER_TEXT_TOKENIZER_H_
+#define DOSSIER_TEXT_TOKENIZER_H_
 
 #include <cstdint>
 #include <string>
@@ -18,7 +18,7 @@
 
 #include "absl/strings/string_view.h"
 
-namespace dossier::tagger {
+namespace dossier::text {
 
 struct Token {
   int32_t begin = 0;  // byte offset of the first byte
@@ -46,6 +46,6 @@ struct TokenizedText {
 // every blank line.
 TokenizedText Tokenize(absl::string_view text);
 
-}  // namespace dossier::tagger
+}  // namespace dossier::text
 
-#endif  // DOSSIER_SERVICES_TAGGER_TOKENIZER_H_
+#endif  // DOSSIER_TEXT_TOKENIZER_H_

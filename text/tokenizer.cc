@@ -1,4 +1,4 @@
-#include "services/tagger/tokenizer.h"
+#include "text/tokenizer.h"
 
 #include <algorithm>
 
@@ -8,7 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 
-namespace dossier::tagger {
+namespace dossier::text {
 namespace {
 
 bool IsSpace(UChar32 c) {
@@ -440,4 +440,4 @@ class Scanner {
 
 TokenizedText Tokenize(absl::string_view text) { return Scanner(text).Run(); }
 
-}  // namespace dossier::tagger
+}  // namespace dossier::text

@@ -1,10 +1,10 @@
-#include "services/tagger/tokenizer.h"
+#include "text/tokenizer.h"
 
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace dossier::tagger {
+namespace dossier::text {
 namespace {
 
 using ::testing::ElementsAre;
@@ -127,4 +127,4 @@ TEST(TokenizerTest, SurvivesEmptyAndIllFormedInput) {
 }
 
 }  // namespace
-}  // namespace dossier::tagger
+}  // namespace dossier::text

@@ -1,0 +1,1 @@
+#include "grpc/health/v1/health.grpc.pb.h"
