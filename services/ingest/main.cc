@@ -4,9 +4,8 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/time/clock.h"
+#include "common/flags.h"
 #include "common/server.h"
 #include "services/ingest/downstream.h"
 #include "services/ingest/ingest_service.h"
@@ -52,9 +51,8 @@ ABSL_FLAG(double, near_duplicate_threshold, 0.5,
 
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
-  absl::SetProgramUsageMessage(
+  dossier::ParseFlags(argc, argv,
       "dossier-ingest: accepts documents durably and passes them on");
-  absl::ParseCommandLine(argc, argv);
 
   dossier::ingest::IngestorOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
