@@ -23,6 +23,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
+#include "cli/command_line.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
 #include "common/time_util.h"
@@ -30,7 +31,9 @@
 #include "dossier/v1/ingest_service.grpc.pb.h"
 #include "dossier/v1/query_service.grpc.pb.h"
 #include "dossier/v1/tagger_service.grpc.pb.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 
 namespace dossier::cli {
 namespace {
@@ -138,7 +141,7 @@ int RunGet(const std::string& name, const Endpoints& endpoints) {
   v1::GetDocumentResponse response;
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::GetDocument, request, &response, endpoints);
-  if (!s.ok()) return Fail("get", s);
+  if (!s.ok()) return Fail("get", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response.document());
   } else {
@@ -152,6 +155,7 @@ int RunList(int page_size, const std::string& page_token, bool all,
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   std::string token = page_token;
   bool first_page = true;
+  v1::ListDocumentsResponse everything;
   do {
     v1::ListDocumentsRequest request;
     request.set_page_size(page_size);
@@ -160,12 +164,22 @@ int RunList(int page_size, const std::string& page_token, bool all,
     v1::ListDocumentsResponse response;
     const grpc::Status s =
         Call(*stub, &v1::QueryService::Stub::ListDocuments, request, &response, endpoints);
-    if (!s.ok()) return Fail("list", s);
+    if (!s.ok()) return Fail("list", s, Service::kQuery, endpoints);
     if (endpoints.json) {
-      PrintJson(response);
+      // With --all, the pages as one response, as if they had fitted in one.
+      if (!all) {
+        PrintJson(response);
+      } else if (first_page) {
+        everything = response;
+      } else {
+        for (auto& d : *response.mutable_documents()) *everything.add_documents() = std::move(d);
+      }
     } else {
       // Every page resolves the names again, the same way: say it once.
       if (first_page) PrintResolved(response.resolved_entities());
+      if (first_page && !response.documents().empty()) {
+        std::printf("%-32s  %-10s  %s  %s\n", "ID", "DATE", Column("OUTLET", 18).c_str(), "TITLE");
+      }
       for (const auto& d : response.documents()) {
         const auto& m = d.metadata();
         std::printf("%s  %-10s  %s  %s\n", d.id().c_str(),
@@ -173,8 +187,8 @@ int RunList(int page_size, const std::string& page_token, bool all,
                     Column(m.outlet(), 18).c_str(), OneLine(m.title(), 70).c_str());
       }
       if (!all) {
-        std::printf("(%d of %lld documents)%s%s\n", response.documents_size(),
-                    static_cast<long long>(response.total_size()),
+        std::printf("(%d of %s)%s%s\n", response.documents_size(),
+                    Count(response.total_size(), "document").c_str(),
                     response.next_page_token().empty() ? "" : "  next page: --page_token=",
                     response.next_page_token().c_str());
       }
@@ -182,6 +196,10 @@ int RunList(int page_size, const std::string& page_token, bool all,
     first_page = false;
     token = response.next_page_token();
   } while (all && !token.empty());
+  if (endpoints.json && all) {
+    everything.clear_next_page_token();
+    PrintJson(everything);
+  }
   return 0;
 }
 
@@ -192,7 +210,7 @@ int RunStatus(const std::string& name, const Endpoints& endpoints) {
   v1::GetDocumentStatusResponse response;
   const grpc::Status s =
       Call(*stub, &v1::IngestService::Stub::GetDocumentStatus, request, &response, endpoints);
-  if (!s.ok()) return Fail("status", s);
+  if (!s.ok()) return Fail("status", s, Service::kIngest, endpoints);
   if (endpoints.json) {
     PrintJson(response.status());
     return 0;
@@ -280,10 +298,7 @@ int RunTag(const std::string& text_arg, const std::string& date, const Endpoints
   request.set_text(text);
   if (!date.empty()) {
     auto parsed = ParseDate(date, "--date");
-    if (!parsed.ok()) {
-      std::fprintf(stderr, "dossier tag: %s\n", std::string(parsed.status().message()).c_str());
-      return 64;
-    }
+    if (!parsed.ok()) return UsageError("tag", parsed.status().message());
     *request.mutable_document_date() = *parsed;
   } else if (std::optional<v1::Date> header = HeaderDate(text)) {
     *request.mutable_document_date() = *header;
@@ -291,7 +306,7 @@ int RunTag(const std::string& text_arg, const std::string& date, const Endpoints
   v1::TagTextResponse response;
   const grpc::Status s =
       Call(*stub, &v1::TaggerService::Stub::TagText, request, &response, endpoints);
-  if (!s.ok()) return Fail("tag", s);
+  if (!s.ok()) return Fail("tag", s, Service::kTagger, endpoints);
   if (endpoints.json) {
     PrintJson(response);
     return 0;
@@ -302,8 +317,13 @@ int RunTag(const std::string& text_arg, const std::string& date, const Endpoints
 
 namespace {
 
+void PrintStoryHeader() {
+  std::printf("%-32s  %-10s %-10s %9s  %s  %s\n", "ID", "FIRST", "LAST", "DOCUMENTS",
+              Column("OUTLETS", 24).c_str(), "TITLE");
+}
+
 void PrintStoryLine(const v1::Story& s) {
-  std::printf("%s  %-10s %-10s %3d docs  %s  %s\n", s.id().c_str(),
+  std::printf("%-32s  %-10s %-10s %9d  %s  %s\n", s.id().c_str(),
               FormatDate(s.first_date()).c_str(), FormatDate(s.last_date()).c_str(),
               s.document_count(),
               Column(absl::StrJoin(s.outlets(), ", "), 24).c_str(),
@@ -320,11 +340,16 @@ int RunStories(int page_size, int min_documents, const Endpoints& endpoints) {
   v1::ListStoriesResponse response;
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::ListStories, request, &response, endpoints);
-  if (!s.ok()) return Fail("stories", s);
+  if (!s.ok()) return Fail("stories", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response);
     return 0;
   }
+  if (response.stories().empty()) {
+    std::printf("no story has %s yet\n", Count(min_documents, "document").c_str());
+    return 0;
+  }
+  PrintStoryHeader();
   for (const auto& story : response.stories()) PrintStoryLine(story);
   return 0;
 }
@@ -336,15 +361,23 @@ int RunStory(const std::string& name, const Endpoints& endpoints) {
   v1::GetStoryResponse response;
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::GetStory, request, &response, endpoints);
-  if (!s.ok()) return Fail("story", s);
+  if (!s.ok()) return Fail("story", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response);
     return 0;
   }
+  PrintStoryHeader();
   PrintStoryLine(response.story());
+  if (!response.story().entities().empty()) {
+    std::printf("\n%-9s %s %s\n", "TYPE", Column("ENTITY", 40).c_str(), "DOCUMENTS");
+  }
   for (const auto& e : response.story().entities()) {
-    std::printf("    %-9s %s in %d\n", TypeName(e.type()), Column(e.name(), 40).c_str(),
+    std::printf("%-9s %s %9d\n", TypeName(e.type()), Column(e.name(), 40).c_str(),
                 e.document_count());
+  }
+  if (!response.documents().empty()) {
+    std::printf("\n  %-32s  %-10s  %s  %s\n", "ID", "DATE", Column("OUTLET", 18).c_str(),
+                "TITLE");
   }
   for (const auto& d : response.documents()) {
     std::printf("  %s  %-10s  %s  %s\n", d.id().c_str(),
@@ -357,20 +390,55 @@ int RunStory(const std::string& name, const Endpoints& endpoints) {
 int RunHealth(absl::Duration wait, const Endpoints& endpoints) {
   struct Target {
     const char* name;
-    std::string address;
-    std::string service;
+    Service service;
+    std::string full_name;
   };
   const Target targets[] = {
-      {"ingest", endpoints.ingest, v1::IngestService::service_full_name()},
-      {"tagger", endpoints.tagger, v1::TaggerService::service_full_name()},
-      {"query", endpoints.query, v1::QueryService::service_full_name()}};
+      {"ingest", Service::kIngest, v1::IngestService::service_full_name()},
+      {"tagger", Service::kTagger, v1::TaggerService::service_full_name()},
+      {"query", Service::kQuery, v1::QueryService::service_full_name()}};
+  google::protobuf::Struct report;
+  auto* list = (*report.mutable_fields())["services"].mutable_list_value();
+  if (!endpoints.json) std::printf("%-8s %-21s %s\n", "SERVICE", "ADDRESS", "STATUS");
   int failures = 0;
-  for (const auto& t : targets) {
-    absl::Status s = WaitForServing(MakeChannel(t.address), t.service, wait);
-    std::printf("%-7s %-21s %s\n", t.name, t.address.c_str(),
-                s.ok() ? "SERVING" : std::string(s.message()).c_str());
-    if (!s.ok()) ++failures;
+  for (const Target& t : targets) {
+    const std::string& address = endpoints.address(t.service);
+    auto channel = MakeChannel(address);
+    // One check under --timeout; with --wait, checks until SERVING or the
+    // wait is over (a service still starting is waited for).
+    std::string status;
+    std::string error;
+    if (wait > absl::ZeroDuration()) {
+      const absl::Status s = WaitForServing(channel, t.full_name, wait);
+      status = s.ok() ? "SERVING" : "NOT_SERVING";
+      if (!s.ok()) error = std::string(s.message());
+    } else {
+      auto stub = grpc::health::v1::Health::NewStub(channel);
+      grpc::health::v1::HealthCheckRequest request;
+      request.set_service(t.full_name);
+      grpc::health::v1::HealthCheckResponse response;
+      const grpc::Status s =
+          Call(*stub, &grpc::health::v1::Health::Stub::Check, request, &response, endpoints);
+      if (s.ok()) {
+        status = grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
+      } else {
+        status = "UNKNOWN";
+        error = Explain(s, t.service, endpoints);
+      }
+    }
+    if (status != "SERVING") ++failures;
+    if (endpoints.json) {
+      auto& fields = *list->add_values()->mutable_struct_value()->mutable_fields();
+      fields["service"].set_string_value(t.name);
+      fields["address"].set_string_value(address);
+      fields["status"].set_string_value(status);
+      if (!error.empty()) fields["error"].set_string_value(error);
+    } else {
+      std::printf("%-8s %-21s %s\n", t.name, address.c_str(),
+                  error.empty() ? status.c_str() : error.c_str());
+    }
   }
+  if (endpoints.json) PrintJson(report);
   return failures == 0 ? 0 : 1;
 }
 
@@ -461,7 +529,7 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
   v1::SearchDocumentsResponse response;
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::SearchDocuments, request, &response, endpoints);
-  if (!s.ok()) return Fail("search", s);
+  if (!s.ok()) return Fail("search", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response);
     return 0;
@@ -503,7 +571,7 @@ int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& end
   v1::GetEntityResponse response;
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::GetEntity, request, &response, endpoints);
-  if (!s.ok()) return Fail("entity", s);
+  if (!s.ok()) return Fail("entity", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response);
     return 0;
@@ -529,7 +597,7 @@ int RunEntities(const std::string& prefix, v1::EntityType type, int page_size,
   v1::SearchEntitiesResponse response;
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::SearchEntities, request, &response, endpoints);
-  if (!s.ok()) return Fail("entities", s);
+  if (!s.ok()) return Fail("entities", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response);
     return 0;
@@ -605,7 +673,7 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
   v1::GetEntityTimelineResponse response;
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::GetEntityTimeline, request, &response, endpoints);
-  if (!s.ok()) return Fail("timeline", s);
+  if (!s.ok()) return Fail("timeline", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response);
     return 0;
@@ -662,7 +730,7 @@ int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints) {
   v1::ListCooccurringEntitiesResponse response;
   const grpc::Status s = Call(*stub, &v1::QueryService::Stub::ListCooccurringEntities, request,
                               &response, endpoints);
-  if (!s.ok()) return Fail("cooccur", s);
+  if (!s.ok()) return Fail("cooccur", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response);
     return 0;
@@ -697,7 +765,7 @@ int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
   v1::SearchQuotesResponse response;
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::SearchQuotes, request, &response, endpoints);
-  if (!s.ok()) return Fail("quotes", s);
+  if (!s.ok()) return Fail("quotes", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response);
     return 0;
@@ -818,7 +886,7 @@ int RunWatch(const WatchOptions& options, const Endpoints& endpoints) {
   close(wake[0]);
   close(wake[1]);
   if (stopped || s.ok()) return 0;
-  return Fail("watch", s);
+  return Fail("watch", s, Service::kQuery, endpoints);
 }
 
 }  // namespace dossier::cli

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <map>
 #include <thread>
@@ -9,6 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "cli/command_line.h"
+#include "cli/output.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
 #include "common/status.h"
@@ -23,8 +27,9 @@ constexpr size_t kDocumentsPerStream = 5000;
 // What to do about a failure is Classify's (common/retry.h); how long to
 // keep at it is a command's own: an outage (a broken stream, a full
 // outbox, a service restarting) is waited out, up to 30 broken streams in
-// all; a document refused with a fluke (kRetry) is sent again up to 3
-// times; anything permanent is reported.
+// all, while the service answers something at least every --timeout; a
+// document refused with a fluke (kRetry) is sent again up to 3 times;
+// anything permanent is reported.
 constexpr int kMaxStreamRetries = 30;
 constexpr int kMaxDocumentRetries = 3;
 
@@ -77,19 +82,52 @@ struct Tally {
   // Accepted documents linked to earlier ones they nearly repeat.
   size_t near_duplicates = 0;
   std::vector<Rejection> rejections;
-  // For --json: per source, the id and outcome.
-  std::vector<std::pair<size_t, v1::IngestResult>> results;
+};
+
+// With --json, each document's line as it is answered: the source, and the
+// result in the protobuf JSON mapping.
+class ResultLines {
+ public:
+  explicit ResultLines(bool enabled) : enabled_(enabled) {}
+
+  void Print(const std::string& source, const v1::IngestResult& result) {
+    if (!enabled_) return;
+    google::protobuf::Value name;
+    name.set_string_value(source);
+    std::string name_json, result_json;
+    (void)google::protobuf::util::MessageToJsonString(name, &name_json);
+    (void)google::protobuf::util::MessageToJsonString(result, &result_json);
+    absl::MutexLock lock(&mu_);
+    std::printf("{\"source\":%s,\"result\":%s}\n", name_json.c_str(), result_json.c_str());
+    // Whoever reads the other end wants each result as it comes.
+    std::fflush(stdout);
+  }
+
+  // A document refused before it was sent (unreadable, bad JSON).
+  void PrintRefused(const std::string& source, const absl::Status& status) {
+    v1::IngestResult result;
+    result.set_outcome(v1::INGEST_OUTCOME_REJECTED);
+    *result.mutable_error() = ToRpcStatusProto(status);
+    Print(source, result);
+  }
+
+ private:
+  const bool enabled_;
+  absl::Mutex mu_;
 };
 
 }  // namespace
 
 int RunIngest(const std::vector<std::string>& paths,
               const IngestCommandOptions& options) {
+  if (absl::Status s = CheckEncoding(options.sources.encoding); !s.ok()) {
+    return UsageError("ingest", s.message());
+  }
   auto sources = EnumerateSources(paths);
   if (!sources.ok()) {
     std::fprintf(stderr, "dossier ingest: %s\n",
                  std::string(sources.status().message()).c_str());
-    return 1;
+    return 66;
   }
   if (sources->empty()) {
     std::fprintf(stderr, "dossier ingest: nothing to ingest in the given paths\n");
@@ -102,10 +140,26 @@ int RunIngest(const std::vector<std::string>& paths,
   const absl::Time start = absl::Now();
 
   Tally tally;
+  ResultLines lines(options.json);
+  Endpoints endpoints;
+  endpoints.ingest = options.address;
+  endpoints.timeout = options.timeout;
+  // When the service last answered anything; --timeout runs from here.
+  std::atomic<int64_t> last_answer{absl::ToUnixNanos(start)};
+  auto stalled_for = [&] {
+    return absl::Now() - absl::FromUnixNanos(last_answer.load());
+  };
+  // The stream error that made us give up, for the message.
+  auto give_up = [&](const grpc::Status& status) {
+    progress.End();
+    return Fail("ingest", status, Service::kIngest, endpoints);
+  };
   size_t answered = 0;
   std::vector<size_t> todo(sources->size());
   for (size_t i = 0; i < todo.size(); ++i) todo[i] = i;
   int stream_failures = 0;
+  // The last broken stream's status.
+  grpc::Status last_failure;
   // Per source: the times it was refused with a fluke.
   std::vector<int> flukes(sources->size(), 0);
   // Between rounds that left documents to send again.
@@ -121,6 +175,18 @@ int RunIngest(const std::vector<std::string>& paths,
       grpc::ClientContext context;
       SetDeadline(&context, options.stream_timeout);
       auto stream = stub->StreamIngestDocuments(&context);
+      // Cancels the stream when the service stops answering for --timeout.
+      absl::Notification stream_over;
+      std::atomic<bool> stalled{false};
+      std::thread watchdog([&] {
+        while (!stream_over.WaitForNotificationWithTimeout(absl::Milliseconds(100))) {
+          if (stalled_for() > options.timeout) {
+            stalled = true;
+            context.TryCancel();
+            return;
+          }
+        }
+      });
       // Per document of this chunk: waiting for an answer, answered, or
       // refused before sending (unreadable, bad JSON).
       enum class State { kWaiting, kAnswered, kRefused };
@@ -132,6 +198,7 @@ int RunIngest(const std::vector<std::string>& paths,
           const Source& source = (*sources)[todo[k]];
           auto input = LoadSource(source, options.sources);
           if (!input.ok()) {
+            lines.PrintRefused(source.Describe(), input.status());
             absl::MutexLock lock(&mu);
             state[k - chunk] = State::kRefused;
             refused.push_back({source.Describe(), input.status()});
@@ -143,12 +210,12 @@ int RunIngest(const std::vector<std::string>& paths,
           if (const size_t bytes = request.ByteSizeLong(); bytes > kMaxMessageBytes) {
             // The channel would refuse it, and break the stream for the
             // documents after it.
+            const absl::Status too_big = absl::InvalidArgumentError(absl::StrCat(
+                "the document is ", bytes, " bytes; a message may be at most ", kMaxMessageBytes));
+            lines.PrintRefused(source.Describe(), too_big);
             absl::MutexLock lock(&mu);
             state[k - chunk] = State::kRefused;
-            refused.push_back({source.Describe(),
-                               absl::InvalidArgumentError(absl::StrCat(
-                                   "the document is ", bytes, " bytes; a message may be at most ",
-                                   kMaxMessageBytes))});
+            refused.push_back({source.Describe(), too_big});
             continue;
           }
           if (!stream->Write(request)) break;
@@ -157,6 +224,7 @@ int RunIngest(const std::vector<std::string>& paths,
       });
       v1::StreamIngestDocumentsResponse response;
       while (stream->Read(&response)) {
+        last_answer = absl::ToUnixNanos(absl::Now());
         size_t k = 0;
         if (!absl::SimpleAtoi(response.request_id(), &k) || k >= end - chunk) {
           continue;
@@ -189,12 +257,14 @@ int RunIngest(const std::vector<std::string>& paths,
             tally.rejections.push_back({(*sources)[index].Describe(), s});
           }
         }
-        if (options.json) tally.results.emplace_back(index, result);
+        lines.Print((*sources)[index].Describe(), result);
         ++answered;
         progress.Update(answered);
       }
       writer.join();
       const grpc::Status finish = stream->Finish();
+      stream_over.Notify();
+      watchdog.join();
       for (auto& r : refused) {
         tally.rejections.push_back(std::move(r));
         ++answered;
@@ -204,13 +274,14 @@ int RunIngest(const std::vector<std::string>& paths,
         if (state[k - chunk] == State::kWaiting) retry.push_back(todo[k]);
       }
       progress.Update(answered, /*force=*/true);
+      if (stalled) {
+        return give_up(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "no answer"));
+      }
       if (!finish.ok()) {
+        last_failure = finish;
         const absl::Status s = FromGrpcStatus(finish);
         if (Classify(s) == FailureClass::kPermanent || ++stream_failures > kMaxStreamRetries) {
-          progress.End();
-          std::fprintf(stderr, "dossier ingest: %s: %s\n", options.address.c_str(),
-                       s.ToString().c_str());
-          return 1;
+          return give_up(finish);
         }
         retry_after = std::max(retry_after, RetryDelay(s).value_or(absl::ZeroDuration()));
       }
@@ -218,60 +289,32 @@ int RunIngest(const std::vector<std::string>& paths,
     todo = std::move(retry);
     if (todo.empty()) break;
     if (went_in) backoff.Reset();
-    absl::SleepFor(std::max(retry_after, backoff.Next()));
+    // An outage is waited out while the service answers; one that answers
+    // nothing for --timeout is given up on.
+    const absl::Duration left = options.timeout - stalled_for();
+    if (left <= absl::ZeroDuration()) {
+      return give_up(last_failure.ok()
+                         ? grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "no answer")
+                         : last_failure);
+    }
+    absl::SleepFor(std::min(left, std::max(retry_after, backoff.Next())));
   }
   progress.Update(answered, /*force=*/true);
   progress.End();
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
 
-  if (options.json) {
-    // The summary as a JSON object (built as a protobuf Struct so that the
-    // JSON is well-formed whatever the strings hold).
-    google::protobuf::Struct summary;
-    auto& fields = *summary.mutable_fields();
-    fields["accepted"].set_number_value(static_cast<double>(tally.accepted));
-    fields["duplicates"].set_number_value(static_cast<double>(tally.duplicates));
-    fields["near_duplicates"].set_number_value(static_cast<double>(tally.near_duplicates));
-    fields["rejected"].set_number_value(static_cast<double>(tally.rejections.size()));
-    fields["seconds"].set_number_value(seconds);
-    std::sort(tally.results.begin(), tally.results.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    auto* documents = fields["documents"].mutable_list_value();
-    for (const auto& [index, result] : tally.results) {
-      auto& doc = *documents->add_values()->mutable_struct_value()->mutable_fields();
-      doc["source"].set_string_value((*sources)[index].Describe());
-      doc["id"].set_string_value(result.document_id());
-      doc["outcome"].set_string_value(v1::IngestOutcome_Name(result.outcome()));
-      if (!result.duplicate_of().empty()) {
-        doc["duplicate_of"].set_string_value(result.duplicate_of());
-      }
-      if (result.near_duplicates_size() > 0) {
-        auto* links = doc["near_duplicates"].mutable_list_value();
-        for (const auto& link : result.near_duplicates()) {
-          auto& l = *links->add_values()->mutable_struct_value()->mutable_fields();
-          l["id"].set_string_value(link.document_id());
-          l["similarity"].set_number_value(link.similarity());
-        }
-      }
-    }
-    auto* rejections = fields["rejections"].mutable_list_value();
-    for (const auto& r : tally.rejections) {
-      auto& rej = *rejections->add_values()->mutable_struct_value()->mutable_fields();
-      rej["source"].set_string_value(r.source);
-      rej["code"].set_string_value(absl::StatusCodeToString(r.status.code()));
-      rej["reason"].set_string_value(ErrorReason(r.status));
-      rej["message"].set_string_value(std::string(r.status.message()));
-    }
-    std::string out;
-    (void)google::protobuf::util::MessageToJsonString(summary, &out);
-    std::printf("%s\n", out.c_str());
-  } else {
-    std::printf("ingested %zu sources in %.1f s (%.0f docs/s)\n", sources->size(),
-                seconds, seconds > 0 ? sources->size() / seconds : 0.0);
-    std::printf("  accepted    %zu (%zu linked to near duplicates)\n  duplicates  %zu\n"
-                "  rejected    %zu\n",
-                tally.accepted, tally.near_duplicates, tally.duplicates,
-                tally.rejections.size());
+  // With --json the lines on stdout are the results; the summary is for
+  // the person watching, on stderr.
+  FILE* out = options.json ? stderr : stdout;
+  {
+    std::fprintf(out, "ingested %s in %.1f s (%.0f documents/s)\n",
+                 Count(static_cast<int64_t>(sources->size()), "source").c_str(), seconds,
+                 seconds > 0 ? sources->size() / seconds : 0.0);
+    std::fprintf(out,
+                 "  accepted    %zu (%zu linked to near duplicates)\n  duplicates  %zu\n"
+                 "  rejected    %zu\n",
+                 tally.accepted, tally.near_duplicates, tally.duplicates,
+                 tally.rejections.size());
     // Rejections grouped by reason, with a few examples each.
     std::map<std::string, std::vector<const Rejection*>> by_reason;
     for (const auto& r : tally.rejections) {
@@ -280,10 +323,10 @@ int RunIngest(const std::vector<std::string>& paths,
       by_reason[reason].push_back(&r);
     }
     for (const auto& [reason, list] : by_reason) {
-      std::printf("    %zu x %s\n", list.size(), reason.c_str());
+      std::fprintf(out, "    %zu x %s\n", list.size(), reason.c_str());
       for (size_t i = 0; i < list.size() && i < 3; ++i) {
-        std::printf("      %s: %s\n", list[i]->source.c_str(),
-                    std::string(list[i]->status.message()).c_str());
+        std::fprintf(out, "      %s: %s\n", list[i]->source.c_str(),
+                     std::string(list[i]->status.message()).c_str());
       }
     }
   }

@@ -20,16 +20,23 @@ struct IngestCommandOptions {
   // The ingest service, HOST:PORT.
   std::string address = "127.0.0.1:50051";
   SourceOptions sources;
-  // Print the summary and every result as JSON on stdout.
+  // Print each document's result as it is answered, one JSON object a
+  // line ({"source": PATH[:LINE], "result": IngestResult in the protobuf
+  // JSON mapping}), on stdout; the summary goes to stderr.
   bool json = false;
   // Show a progress bar when stderr is a terminal.
   bool progress = true;
+  // Give up when the service has answered nothing for this long: it cannot
+  // be reached, or it hangs. A service that answers, even to refuse
+  // documents while its outbox is full, is waited for.
+  absl::Duration timeout = absl::Seconds(30);
   // Deadline of one stream (of up to 5000 documents).
   absl::Duration stream_timeout = absl::Minutes(10);
 };
 
 // Returns the process exit code: 0 when every document was accepted or was
-// a duplicate, 2 when some were rejected, 1 when ingest could not be done.
+// a duplicate, 2 when some were rejected, 64 for a bad --encoding, 69 when
+// the service could not be reached, 1 when ingest could not be done.
 int RunIngest(const std::vector<std::string>& paths,
               const IngestCommandOptions& options);
 

@@ -20,35 +20,39 @@
 //   dossier split E NAME      the keys of E spelled NAME become an entity
 //   dossier import-kb FILE    a JSON Lines knowledge base into the registry
 //
-// Flags are defined here only; the commands take API values, which the
-// parsers of cli/arguments.h make from the flags' words.
+// Flags are defined here only; which command takes which, the arguments,
+// help and usage errors are cli/command_line.h's. The commands take API
+// values, which the parsers of cli/arguments.h make from the flags' words.
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/str_join.h"
 #include "cli/arguments.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/ingest_command.h"
 #include "cli/registry_commands.h"
 #include "common/client.h"
 #include "common/security_flags.h"
 
-ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "the ingest service");
-ABSL_FLAG(std::string, tagger, "127.0.0.1:50052", "the tagger service");
-ABSL_FLAG(std::string, query, "127.0.0.1:50053", "the query service");
-ABSL_FLAG(bool, json, false, "print the protobuf JSON mapping");
-ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30), "deadline of each call");
+ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "the ingest service, HOST:PORT");
+ABSL_FLAG(std::string, tagger, "127.0.0.1:50052", "the tagger, HOST:PORT");
+ABSL_FLAG(std::string, query, "127.0.0.1:50053", "the query service, HOST:PORT");
+ABSL_FLAG(bool, json, false,
+          "print the protobuf JSON mapping of the answer (ingest: JSON Lines, a line per "
+          "document)");
+ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30),
+          "how long to wait for an answer: the deadline of each call; ingest gives up when "
+          "nothing has been answered for this long");
 ABSL_FLAG(int, page_size, 20,
           "list, search, entities, cooccur, quotes: results per page");
 ABSL_FLAG(std::string, page_token, "", "list, search, quotes: the page to start at");
 ABSL_FLAG(bool, all, false, "list: every page");
 ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents");
 ABSL_FLAG(absl::Duration, wait, absl::Seconds(0),
-          "health: wait this long for SERVING");
+          "health: wait up to this long for each service to be SERVING (0: ask once)");
 ABSL_FLAG(std::string, text_field, "text", "ingest: JSON Lines field with the text");
 ABSL_FLAG(std::string, title_field, "title", "ingest: JSON Lines title field");
 ABSL_FLAG(std::string, date_field, "date", "ingest: JSON Lines date field");
@@ -60,7 +64,10 @@ ABSL_FLAG(std::string, key_field, "",
           "ingest: JSON Lines field to use as the client key");
 ABSL_FLAG(bool, key_from_path, false,
           "ingest: use each text file's path as its client key");
-ABSL_FLAG(bool, progress, true, "ingest: progress bar on a terminal");
+ABSL_FLAG(bool, progress, true, "ingest, import-kb: progress bar on a terminal");
+ABSL_FLAG(std::string, encoding, "utf-8",
+          "ingest: the encoding of the files (any ICU converter name: utf-8, latin1, "
+          "windows-1252, ...), or auto to guess it per file");
 ABSL_FLAG(std::string, from, "",
           "list, search, quotes, watch, timeline, cooccur: documents dated on or "
           "after this day, month or year (YYYY-MM-DD, YYYY-MM, YYYY)");
@@ -94,51 +101,6 @@ ABSL_FLAG(absl::Duration, watch_for, absl::InfiniteDuration(),
 
 namespace {
 
-constexpr char kUsage[] =
-    "dossier COMMAND [ARGS] [FLAGS]\n"
-    "  ingest PATH...   ingest files, folders of .txt files, JSON Lines\n"
-    "  get ID           print a document (ID or documents/ID)\n"
-    "  list             list documents, newest first\n"
-    "  status ID        where a document is in the pipeline\n"
-    "  stories          story clusters (--min_documents), most recent first\n"
-    "  story ID         one story and its documents\n"
-    "  tag TEXT|-       tag a text (- reads stdin) without storing it: entities,\n"
-    "                   roles, dates (resolved against --date), quotes\n"
-    "  health           check that ingest, tagger and query are SERVING\n"
-    "  search QUERY     full-text search: words, \"phrases\", OR, NOT, prefix*\n"
-    "                   (--order relevance|newest|oldest, --facets)\n"
-    "  entity NAME      one entity's profile\n"
-    "  entities PREFIX  entities whose name, or a word of it, starts so\n"
-    "  timeline NAME    an entity per day, week or month (--granularity)\n"
-    "  cooccur NAME     entities named in the same documents (--order count|npmi)\n"
-    "  quotes [QUERY]   quotes (--speaker NAME, --about NAME)\n"
-    "  watch [QUERY]    new matching documents as they are indexed, until\n"
-    "                   Ctrl-C or --watch_for\n"
-    "  merge A B        entity A (id or name) becomes part of entity B\n"
-    "  alias E NAME     NAME names entity E too, in queries and new documents\n"
-    "  split E NAME     the keys of entity E spelled NAME become an entity\n"
-    "  import-kb FILE   import a knowledge base: JSON Lines of {\"name\",\n"
-    "                   \"aliases\", \"type\", \"externalIds\", \"coordinates\"}\n"
-    "                   (- reads stdin)\n"
-    "Filters (list, search, quotes, watch, timeline, cooccur): --from, --to\n"
-    "(YYYY-MM-DD, YYYY-MM, YYYY), --outlet, --entity. --type\n"
-    "(person|org|location|misc) filters list, search, quotes and watch, and\n"
-    "is the entity's type for entity, entities and timeline, the co-occurring\n"
-    "ones' for cooccur. Lists are comma-separated.\n"
-    "Flags: --ingest --tagger --query (HOST:PORT), --json, --timeout;\n"
-    "see --helpfull for the rest.";
-
-int Usage() {
-  std::fprintf(stderr, "%s\n", kUsage);
-  return 64;
-}
-
-// What was wrong with the command line, then how it goes.
-int Usage(const std::string& command, absl::string_view problem) {
-  std::fprintf(stderr, "dossier %s: %s\n", command.c_str(), std::string(problem).c_str());
-  return Usage();
-}
-
 // The filter flags; with `types`, --type narrows the documents too (the
 // entity commands read it as an entity's type instead).
 dossier::cli::FilterFlags GetFilterFlags(bool types) {
@@ -151,21 +113,37 @@ dossier::cli::FilterFlags GetFilterFlags(bool types) {
   return flags;
 }
 
+// A usage error found after parsing (a flag's value that only the
+// command can judge).
+int Usage(const std::string& command, absl::string_view problem) {
+  return dossier::cli::UsageError(command, problem);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(kUsage);
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() < 2) return Usage();
+  dossier::cli::ApplyEnvironment();
+  const std::vector<std::string> argv_words(argv, argv + argc);
+  absl::StatusOr<dossier::cli::CommandLine> line = dossier::cli::ParseCommandLine(argv_words);
+  if (!line.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(line.status().message()).c_str());
+    return dossier::cli::kUsageExitCode;
+  }
+  if (line->help) {
+    const std::string help = line->command == nullptr ? dossier::cli::GeneralHelp()
+                                                      : dossier::cli::CommandHelp(*line->command);
+    std::fputs(help.c_str(), stdout);
+    return 0;
+  }
   // --token_file (or DOSSIER_TOKEN) and the TLS flags, for every call.
   auto security = dossier::ClientSecurityFromFlags();
   if (!security.ok()) {
     std::fprintf(stderr, "dossier: %s\n", std::string(security.status().message()).c_str());
-    return 64;
+    return dossier::cli::kUsageExitCode;
   }
   dossier::SetDefaultClientSecurity(*std::move(security));
-  const std::string command = args[1];
-  std::vector<std::string> rest(args.begin() + 2, args.end());
+  const std::string command = line->command->name;
+  const std::vector<std::string>& rest = line->args;
 
   dossier::cli::Endpoints endpoints;
   endpoints.ingest = absl::GetFlag(FLAGS_ingest);
@@ -173,12 +151,17 @@ int main(int argc, char** argv) {
   endpoints.query = absl::GetFlag(FLAGS_query);
   endpoints.json = absl::GetFlag(FLAGS_json);
   endpoints.timeout = absl::GetFlag(FLAGS_timeout);
+  if (endpoints.timeout <= absl::ZeroDuration()) {
+    return Usage(command, "--timeout must be longer than 0");
+  }
+  if (absl::GetFlag(FLAGS_page_size) < 0) return Usage(command, "--page_size must be 0 or more");
 
   if (command == "ingest") {
-    if (rest.empty()) return Usage();
     dossier::cli::IngestCommandOptions options;
     options.address = endpoints.ingest;
     options.json = endpoints.json;
+    options.timeout = endpoints.timeout;
+    options.sources.encoding = absl::GetFlag(FLAGS_encoding);
     options.progress = absl::GetFlag(FLAGS_progress);
     options.sources.text_field = absl::GetFlag(FLAGS_text_field);
     options.sources.title_field = absl::GetFlag(FLAGS_title_field);
@@ -190,49 +173,39 @@ int main(int argc, char** argv) {
     options.sources.key_from_path = absl::GetFlag(FLAGS_key_from_path);
     return dossier::cli::RunIngest(rest, options);
   }
-  if (command == "get" && rest.size() == 1) {
+  if (command == "get") {
     return dossier::cli::RunGet(rest[0], endpoints);
   }
-  if (command == "list" && rest.empty()) {
+  if (command == "list") {
     auto filter = dossier::cli::ParseFilter(GetFilterFlags(true));
     if (!filter.ok()) return Usage(command, filter.status().message());
     return dossier::cli::RunList(absl::GetFlag(FLAGS_page_size),
                                  absl::GetFlag(FLAGS_page_token),
                                  absl::GetFlag(FLAGS_all), *filter, endpoints);
   }
-  if (command == "status" && rest.size() == 1) {
+  if (command == "status") {
     return dossier::cli::RunStatus(rest[0], endpoints);
   }
-  if (command == "stories" && rest.empty()) {
+  if (command == "stories") {
     return dossier::cli::RunStories(absl::GetFlag(FLAGS_page_size),
                                     absl::GetFlag(FLAGS_min_documents), endpoints);
   }
-  if (command == "story" && rest.size() == 1) {
+  if (command == "story") {
     return dossier::cli::RunStory(rest[0], endpoints);
   }
-  if (command == "tag" && rest.size() == 1) {
+  if (command == "tag") {
     return dossier::cli::RunTag(rest[0], absl::GetFlag(FLAGS_date), endpoints);
   }
-  if (command == "merge" || command == "alias" || command == "split") {
-    if (rest.size() != 2) {
-      return Usage(command, command == "merge"
-                                ? "two entities are needed: the one merged away, then the one "
-                                  "it joins (quote names of several words)"
-                                : "an entity and a name are needed (quote names of several "
-                                  "words)");
-    }
-    if (command == "merge") return dossier::cli::RunMerge(rest[0], rest[1], endpoints);
-    if (command == "alias") return dossier::cli::RunAlias(rest[0], rest[1], endpoints);
-    return dossier::cli::RunSplit(rest[0], rest[1], endpoints);
-  }
+  if (command == "merge") return dossier::cli::RunMerge(rest[0], rest[1], endpoints);
+  if (command == "alias") return dossier::cli::RunAlias(rest[0], rest[1], endpoints);
+  if (command == "split") return dossier::cli::RunSplit(rest[0], rest[1], endpoints);
   if (command == "import-kb") {
-    if (rest.size() != 1) return Usage(command, "one FILE of JSON Lines is needed");
     dossier::cli::ImportOptions options;
     options.batch_size = absl::GetFlag(FLAGS_batch_size);
     options.progress = absl::GetFlag(FLAGS_progress);
     return dossier::cli::RunImportKb(rest[0], options, endpoints);
   }
-  if (command == "health" && rest.empty()) {
+  if (command == "health") {
     return dossier::cli::RunHealth(absl::GetFlag(FLAGS_wait), endpoints);
   }
 
@@ -254,10 +227,6 @@ int main(int argc, char** argv) {
     return dossier::cli::RunSearch(options, endpoints);
   }
   if (command == "entity" || command == "entities") {
-    if (words.empty()) {
-      return Usage(command, command == "entity" ? "which entity? NAME is missing"
-                                                : "PREFIX is missing");
-    }
     auto type = dossier::cli::ParseOneEntityType("--type", absl::GetFlag(FLAGS_type));
     if (!type.ok()) return Usage(command, type.status().message());
     if (command == "entity") return dossier::cli::RunEntity(words, *type, endpoints);
@@ -265,7 +234,6 @@ int main(int argc, char** argv) {
                                      endpoints);
   }
   if (command == "timeline") {
-    if (words.empty()) return Usage(command, "which entity? NAME is missing");
     dossier::cli::TimelineOptions options;
     options.entity = words;
     auto type = dossier::cli::ParseOneEntityType("--type", absl::GetFlag(FLAGS_type));
@@ -280,7 +248,6 @@ int main(int argc, char** argv) {
     return dossier::cli::RunTimeline(options, endpoints);
   }
   if (command == "cooccur") {
-    if (words.empty()) return Usage(command, "which entity? NAME is missing");
     dossier::cli::CooccurOptions options;
     options.entity = words;
     auto filter = dossier::cli::ParseFilter(GetFilterFlags(false));
@@ -322,5 +289,6 @@ int main(int argc, char** argv) {
     }
     return dossier::cli::RunWatch(options, endpoints);
   }
-  return Usage();
+  // Every command of Commands() is handled above.
+  return Usage(command, "not implemented");
 }

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_join.h"
@@ -14,11 +16,83 @@
 
 namespace dossier::cli {
 
-int Fail(const std::string& what, const grpc::Status& status) {
-  std::fprintf(stderr, "dossier %s: %s: %s\n", what.c_str(),
-               absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
-               status.error_message().c_str());
-  return status.error_code() == grpc::StatusCode::NOT_FOUND ? 3 : 1;
+const std::string& Endpoints::address(Service service) const {
+  switch (service) {
+    case Service::kIngest:
+      return ingest;
+    case Service::kTagger:
+      return tagger;
+    case Service::kQuery:
+      break;
+  }
+  return query;
+}
+
+const char* ServiceName(Service service) {
+  switch (service) {
+    case Service::kIngest:
+      return "the ingest service";
+    case Service::kTagger:
+      return "the tagger";
+    case Service::kQuery:
+      break;
+  }
+  return "the query service";
+}
+
+namespace {
+
+const char* AddressFlag(Service service) {
+  switch (service) {
+    case Service::kIngest:
+      return "ingest";
+    case Service::kTagger:
+      return "tagger";
+    case Service::kQuery:
+      break;
+  }
+  return "query";
+}
+
+// gRPC's own words when no connection could be made (refused, no such
+// host, nothing listening), as opposed to an UNAVAILABLE a server sends
+// (draining, a store that cannot write).
+bool IsUnreachable(const grpc::Status& status) {
+  if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return false;
+  const std::string message = absl::AsciiStrToLower(status.error_message());
+  for (const char* words : {"failed to connect", "connection refused", "connections to all backends",
+                            "dns resolution failed", "name resolution", "empty address list",
+                            "connect failed", "no route to host"}) {
+    if (absl::StrContains(message, words)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string Explain(const grpc::Status& status, Service service, const Endpoints& endpoints) {
+  const std::string& address = endpoints.address(service);
+  const char* flag = AddressFlag(service);
+  if (IsUnreachable(status)) {
+    return absl::StrCat("cannot reach ", ServiceName(service), " at ", address,
+                        " — is `tools/up` running? (--", flag, " or $DOSSIER_",
+                        absl::AsciiStrToUpper(flag), " give its address)");
+  }
+  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    return absl::StrCat(ServiceName(service), " at ", address, " did not answer within ",
+                        absl::FormatDuration(endpoints.timeout), " (--timeout sets how long to wait)");
+  }
+  return absl::StrCat(status.error_message(), " (",
+                      absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())),
+                      ")");
+}
+
+int Fail(const std::string& what, const grpc::Status& status, Service service,
+         const Endpoints& endpoints) {
+  std::fprintf(stderr, "dossier %s: %s\n", what.c_str(),
+               Explain(status, service, endpoints).c_str());
+  if (IsUnreachable(status)) return kUnreachableExitCode;
+  return status.error_code() == grpc::StatusCode::NOT_FOUND ? kNotFoundExitCode : 1;
 }
 
 void PrintJson(const google::protobuf::Message& message) {

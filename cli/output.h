@@ -15,6 +15,9 @@
 
 namespace dossier::cli {
 
+// The services a command calls.
+enum class Service { kIngest, kTagger, kQuery };
+
 struct Endpoints {
   std::string ingest = "127.0.0.1:50051";
   std::string tagger = "127.0.0.1:50052";
@@ -22,11 +25,28 @@ struct Endpoints {
   // Deadline of each call.
   absl::Duration timeout = absl::Seconds(30);
   bool json = false;
+
+  const std::string& address(Service service) const;
 };
 
-// Prints "dossier WHAT: CODE: message" on stderr; the exit code (3 for
+// "the query service", "the tagger".
+const char* ServiceName(Service service);
+
+// Exit codes beside 0, 1 and 64 (cli/command_line.h), from sysexits.h.
+inline constexpr int kNotFoundExitCode = 3;
+inline constexpr int kUnreachableExitCode = 69;  // EX_UNAVAILABLE
+
+// What a failed call means to the person who typed the command, in one
+// line: a service that cannot be reached is named with its address and
+// what starts it, a deadline with the flag that sets it; any other error
+// is the server's message with its code.
+std::string Explain(const grpc::Status& status, Service service, const Endpoints& endpoints);
+
+// Prints "dossier WHAT: " and Explain's line on stderr; the exit code
+// (kUnreachableExitCode when the service could not be reached, 3 for
 // NOT_FOUND, else 1).
-int Fail(const std::string& what, const grpc::Status& status);
+int Fail(const std::string& what, const grpc::Status& status, Service service,
+         const Endpoints& endpoints);
 
 // The protobuf JSON mapping of `message`, indented, on stdout.
 void PrintJson(const google::protobuf::Message& message);

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "cli/arguments.h"
+#include "cli/command_line.h"
 #include "dossier/v1/registry_service.grpc.pb.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -45,7 +46,7 @@ int RunMerge(const std::string& entity, const std::string& into, const Endpoints
   v1::MergeEntitiesResponse response;
   const grpc::Status s =
       Call(*stub, &v1::RegistryService::Stub::MergeEntities, request, &response, endpoints);
-  if (!s.ok()) return Fail("merge", s);
+  if (!s.ok()) return Fail("merge", s, Service::kQuery, endpoints);
   return PrintCurated(absl::StrCat("merged \"", entity, "\" into \"", into, "\""),
                       response.entity(), endpoints, response);
 }
@@ -58,7 +59,7 @@ int RunAlias(const std::string& entity, const std::string& alias, const Endpoint
   v1::AddEntityAliasResponse response;
   const grpc::Status s =
       Call(*stub, &v1::RegistryService::Stub::AddEntityAlias, request, &response, endpoints);
-  if (!s.ok()) return Fail("alias", s);
+  if (!s.ok()) return Fail("alias", s, Service::kQuery, endpoints);
   return PrintCurated(absl::StrCat("\"", alias, "\" now names ", response.entity().display_name()),
                       response.entity(), endpoints, response);
 }
@@ -71,7 +72,7 @@ int RunSplit(const std::string& entity, const std::string& alias, const Endpoint
   v1::SplitEntityAliasResponse response;
   const grpc::Status s =
       Call(*stub, &v1::RegistryService::Stub::SplitEntityAlias, request, &response, endpoints);
-  if (!s.ok()) return Fail("split", s);
+  if (!s.ok()) return Fail("split", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response);
     return 0;
@@ -114,8 +115,7 @@ absl::StatusOr<v1::KnowledgeBaseEntity> ParseKnowledgeBaseLine(absl::string_view
 int RunImportKb(const std::string& path, const ImportOptions& options,
                 const Endpoints& endpoints) {
   if (options.batch_size < 1 || options.batch_size > 1000) {
-    std::fprintf(stderr, "dossier import-kb: --batch_size must be 1 to 1000\n");
-    return 64;
+    return UsageError("import-kb", "--batch_size must be 1 to 1000");
   }
   std::ifstream file;
   if (path != "-") {
@@ -155,6 +155,7 @@ int RunImportKb(const std::string& path, const ImportOptions& options,
   auto stub = Registry(endpoints);
   int64_t imported = 0;
   int64_t created = 0;
+  v1::ImportKnowledgeBaseResponse all;
   size_t next = 0;
   while (next < entities.size()) {
     v1::ImportKnowledgeBaseRequest request;
@@ -171,10 +172,15 @@ int RunImportKb(const std::string& path, const ImportOptions& options,
     if (!s.ok()) {
       std::fprintf(stderr, "dossier import-kb: %lld of %zu imported before the error\n",
                    static_cast<long long>(imported), entities.size());
-      return Fail("import-kb", s);
+      return Fail("import-kb", s, Service::kQuery, endpoints);
     }
     imported += request.entities_size();
     created += response.created_count();
+    if (endpoints.json) {
+      // The batches' answers as one: what a single call would have said.
+      for (auto& e : *response.mutable_entities()) *all.add_entities() = std::move(e);
+      all.set_created_count(static_cast<int32_t>(created));
+    }
     if (progress) {
       std::fprintf(stderr, "\r%lld / %zu entities", static_cast<long long>(imported),
                    entities.size());
@@ -182,8 +188,7 @@ int RunImportKb(const std::string& path, const ImportOptions& options,
   }
   if (progress) std::fprintf(stderr, "\n");
   if (endpoints.json) {
-    std::printf("{\n  \"imported\": %lld,\n  \"created\": %lld\n}\n",
-                static_cast<long long>(imported), static_cast<long long>(created));
+    PrintJson(all);
   } else {
     std::printf("imported %lld %s (%lld new to the registry)\n", static_cast<long long>(imported),
                 imported == 1 ? "entity" : "entities", static_cast<long long>(created));

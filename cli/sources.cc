@@ -12,6 +12,9 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
+#include "unicode/ucnv.h"
+#include "unicode/ucsdet.h"
+#include "unicode/unistr.h"
 #include "common/json_fields.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -110,6 +113,105 @@ absl::StatusOr<v1::Date> ParseFeedDate(const std::string& raw) {
       absl::StrCat("date \"", text, "\" is in no format dossier knows"));
 }
 
+namespace {
+
+bool IsUtf8Name(absl::string_view encoding) {
+  const std::string e = absl::AsciiStrToLower(encoding);
+  return e.empty() || e == "utf-8" || e == "utf8";
+}
+
+// What a JSON value is, as a message names it.
+const char* KindName(const google::protobuf::Value& value) {
+  switch (value.kind_case()) {
+    case google::protobuf::Value::kNumberValue:
+      return "a number";
+    case google::protobuf::Value::kBoolValue:
+      return "true or false";
+    case google::protobuf::Value::kStructValue:
+      return "an object";
+    case google::protobuf::Value::kListValue:
+      return "a list";
+    case google::protobuf::Value::kStringValue:
+      return "a string";
+    default:
+      return "null";
+  }
+}
+
+// The string of `field`; "" when it is missing or null. A number is taken
+// only with `numbers` (written out: 1987, not 1987.0).
+absl::StatusOr<std::string> StringField(const google::protobuf::Struct& object,
+                                        const std::string& field, bool numbers = false) {
+  if (field.empty()) return std::string();
+  auto it = object.fields().find(field);
+  if (it == object.fields().end()) return std::string();
+  const google::protobuf::Value& value = it->second;
+  switch (value.kind_case()) {
+    case google::protobuf::Value::kStringValue:
+      return value.string_value();
+    case google::protobuf::Value::kNullValue:
+      return std::string();
+    case google::protobuf::Value::kNumberValue:
+      if (numbers) return JsonFieldString(object, field);
+      [[fallthrough]];
+    default:
+      return absl::InvalidArgumentError(absl::StrCat("field \"", field, "\" is ", KindName(value),
+                                                     "; it must be a string",
+                                                     numbers ? " or a number" : ""));
+  }
+}
+
+}  // namespace
+
+absl::Status CheckEncoding(const std::string& encoding) {
+  if (absl::AsciiStrToLower(encoding) == "auto" || IsUtf8Name(encoding)) {
+    return absl::OkStatus();
+  }
+  UErrorCode error = U_ZERO_ERROR;
+  UConverter* converter = ucnv_open(encoding.c_str(), &error);
+  if (converter != nullptr) ucnv_close(converter);
+  if (U_FAILURE(error)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--encoding=", encoding,
+        ": no such encoding (ICU's names: utf-8, latin1, windows-1252, ...; or auto)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ToUtf8(absl::string_view bytes, const std::string& encoding) {
+  std::string name = encoding;
+  if (absl::AsciiStrToLower(name) == "auto") {
+    UErrorCode error = U_ZERO_ERROR;
+    UCharsetDetector* detector = ucsdet_open(&error);
+    ucsdet_setText(detector, bytes.data(), static_cast<int32_t>(bytes.size()), &error);
+    const UCharsetMatch* match = ucsdet_detect(detector, &error);
+    name = match != nullptr && U_SUCCESS(error) ? ucsdet_getName(match, &error) : "UTF-8";
+    if (U_FAILURE(error)) name = "UTF-8";
+    ucsdet_close(detector);
+  }
+  if (IsUtf8Name(name)) return std::string(bytes);
+  UErrorCode error = U_ZERO_ERROR;
+  UConverter* converter = ucnv_open(name.c_str(), &error);
+  if (U_FAILURE(error)) return CheckEncoding(name);
+  // Stop at a byte the encoding has no character for, rather than put in
+  // U+FFFD: the text would no longer be what the file says.
+  ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &error);
+  std::u16string utf16(bytes.size() * 2 + 16, u'\0');
+  const int32_t length =
+      ucnv_toUChars(converter, reinterpret_cast<UChar*>(utf16.data()),
+                    static_cast<int32_t>(utf16.size()), bytes.data(),
+                    static_cast<int32_t>(bytes.size()), &error);
+  ucnv_close(converter);
+  if (U_FAILURE(error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the text is not valid ", name, " (", u_errorName(error), ")"));
+  }
+  utf16.resize(length);
+  std::string out;
+  icu::UnicodeString(false, reinterpret_cast<const UChar*>(utf16.data()), length).toUTF8String(out);
+  return out;
+}
+
 absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source,
                                              const SourceOptions& options) {
   std::ifstream in(source.path, std::ios::binary);
@@ -118,31 +220,44 @@ absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source,
   if (source.offset < 0) {
     std::stringstream buffer;
     buffer << in.rdbuf();
-    input.set_text_bytes(buffer.str());
+    if (IsUtf8Name(options.encoding)) {
+      input.set_text_bytes(buffer.str());
+    } else {
+      DOSSIER_ASSIGN_OR_RETURN(std::string text, ToUtf8(buffer.str(), options.encoding));
+      input.set_text(std::move(text));
+    }
     if (options.key_from_path) input.set_client_key(source.path);
     return input;
   }
   in.seekg(source.offset);
   std::string line;
   std::getline(in, line);
+  if (!IsUtf8Name(options.encoding)) {
+    DOSSIER_ASSIGN_OR_RETURN(line, ToUtf8(line, options.encoding));
+  }
   google::protobuf::Struct object;
   auto parsed = google::protobuf::util::JsonStringToMessage(line, &object);
   if (!parsed.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("not a JSON object: ", parsed.message().ToString()));
   }
-  const std::string text = JsonFieldString(object, options.text_field);
+  if (object.fields().empty() && !absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), "{")) {
+    return absl::InvalidArgumentError("not a JSON object");
+  }
+  DOSSIER_ASSIGN_OR_RETURN(const std::string text, StringField(object, options.text_field));
   if (text.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("no \"", options.text_field, "\" field with text"));
   }
   input.set_text(text);
-  input.set_title(JsonFieldString(object, options.title_field));
-  input.set_outlet(JsonFieldString(object, options.outlet_field));
-  input.set_dateline(JsonFieldString(object, options.dateline_field));
-  input.set_url(JsonFieldString(object, options.url_field));
-  input.set_client_key(JsonFieldString(object, options.key_field));
-  const std::string date = JsonFieldString(object, options.date_field);
+  DOSSIER_ASSIGN_OR_RETURN(*input.mutable_title(), StringField(object, options.title_field));
+  DOSSIER_ASSIGN_OR_RETURN(*input.mutable_outlet(), StringField(object, options.outlet_field));
+  DOSSIER_ASSIGN_OR_RETURN(*input.mutable_dateline(),
+                           StringField(object, options.dateline_field));
+  DOSSIER_ASSIGN_OR_RETURN(*input.mutable_url(), StringField(object, options.url_field));
+  DOSSIER_ASSIGN_OR_RETURN(*input.mutable_client_key(),
+                           StringField(object, options.key_field, /*numbers=*/true));
+  DOSSIER_ASSIGN_OR_RETURN(const std::string date, StringField(object, options.date_field));
   if (!date.empty()) {
     DOSSIER_ASSIGN_OR_RETURN(*input.mutable_publish_date(), ParseFeedDate(date));
   }

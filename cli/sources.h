@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "dossier/v1/document.pb.h"
 
 namespace dossier::cli {
@@ -26,7 +27,21 @@ struct SourceOptions {
   std::string key_field;
   // Use each text file's path as its client key.
   bool key_from_path = false;
+  // The encoding of the files: "utf-8" sends their bytes as they are (the
+  // server refuses ill-formed UTF-8, naming the byte); any other ICU
+  // converter name ("latin1", "windows-1252", "shift_jis") converts them to
+  // UTF-8 first; "auto" guesses per file, or per line of JSON Lines, with
+  // ICU's charset detector.
+  std::string encoding = "utf-8";
 };
+
+// INVALID_ARGUMENT naming `encoding` when it is neither "auto" nor a
+// converter ICU knows.
+absl::Status CheckEncoding(const std::string& encoding);
+
+// `bytes` in `encoding` (as SourceOptions::encoding) as UTF-8.
+// INVALID_ARGUMENT at the first byte that is not valid in it.
+absl::StatusOr<std::string> ToUtf8(absl::string_view bytes, const std::string& encoding);
 
 // One article to send: a whole file, or one line of a JSON Lines file.
 struct Source {
@@ -44,9 +59,11 @@ struct Source {
 absl::StatusOr<std::vector<Source>> EnumerateSources(
     const std::vector<std::string>& paths);
 
-// Reads one source. Text is sent as raw bytes so that the server judges its
-// encoding. INVALID_ARGUMENT for a line that is not JSON, has no text
-// field, or has a date that does not parse.
+// Reads one source. In UTF-8, text is sent as raw bytes so that the server
+// judges its encoding; in another encoding it is converted first.
+// INVALID_ARGUMENT for a line that is not JSON, has no text field, has a
+// field of the wrong type (every field a string; the key field may be a
+// number, as feeds number their items), or has a date that does not parse.
 absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source,
                                              const SourceOptions& options);
 

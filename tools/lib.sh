@@ -47,11 +47,16 @@ build() {
   ninja -C "$BUILD" -j "$(nproc)"
 }
 
+# `npm ci` installs exactly what package-lock.json says and never writes it,
+# so a run leaves the checkout clean (`npm install` rewrote the lock file).
+# The lock file lists every platform's optional buf binary, which `npm ci`
+# needs to accept it; after changing package.json, refresh it with
+# `npm install --package-lock-only` and commit it.
 ensure_node_modules() {
   local dir=$ROOT/clients/node
   if [ ! -d "$dir/node_modules/@grpc/grpc-js" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     log "installing the Node client's packages"
-    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }
 

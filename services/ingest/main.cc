@@ -4,11 +4,10 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/time/clock.h"
 #include "common/client.h"
 #include "common/security_flags.h"
+#include "common/flags.h"
 #include "common/server.h"
 #include "services/ingest/downstream.h"
 #include "services/ingest/ingest_service.h"
@@ -56,9 +55,8 @@ ABSL_FLAG(double, near_duplicate_threshold, 0.5,
 
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
-  absl::SetProgramUsageMessage(
+  dossier::ParseFlags(argc, argv,
       "dossier-ingest: accepts documents durably and passes them on");
-  absl::ParseCommandLine(argc, argv);
   // The token and TLS of the calls to the tagger and the query service.
   auto client_security = dossier::ClientSecurityFromFlags();
   if (!client_security.ok()) {

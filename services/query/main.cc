@@ -3,9 +3,8 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/time/clock.h"
+#include "common/flags.h"
 #include "common/paths.h"
 #include "common/security_flags.h"
 #include "common/server.h"
@@ -52,9 +51,8 @@ ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
 
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
-  absl::SetProgramUsageMessage(
+  dossier::ParseFlags(argc, argv,
       "dossier-query: stores tagged documents and answers queries");
-  absl::ParseCommandLine(argc, argv);
 
   std::string idf_path = absl::GetFlag(FLAGS_idf);
   if (idf_path.empty()) idf_path = dossier::query::DefaultIdfPath();

@@ -6,11 +6,10 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/time/clock.h"
 #include "absl/synchronization/notification.h"
 #include "common/client.h"
+#include "common/flags.h"
 #include "common/grpc_status.h"
 #include "common/ids.h"
 #include "common/security_flags.h"
@@ -119,8 +118,7 @@ void FollowRegistry(const std::string& address, absl::Duration every,
 
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
-  absl::SetProgramUsageMessage("dossier-tagger: tags entities, quotes and dates");
-  absl::ParseCommandLine(argc, argv);
+  dossier::ParseFlags(argc, argv,"dossier-tagger: tags entities, quotes and dates");
   // The token and TLS of the calls to --registry.
   auto client_security = dossier::ClientSecurityFromFlags();
   if (!client_security.ok()) {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -129,15 +130,28 @@ class SuiteTest : public ::testing::Test {
     ASSERT_TRUE(code.ok());
     CliRun run;
     run.exit_code = *code;
-    (void)google::protobuf::util::JsonStringToMessage(testing::ReadFile(out), &run.json);
+    testing::ParseCliOutput(testing::ReadFile(out), &run);
     // sport/199.txt is Latin-1: rejected as not UTF-8, and only it.
     EXPECT_EQ(run.exit_code, 2) << testing::ReadFile(dir_.Sub("bbc.log"));
-    const auto& rejections = run.json.fields().at("rejections").list_value();
-    ASSERT_EQ(rejections.values_size(), 1);
-    EXPECT_THAT(rejections.values(0).struct_value().fields().at("source").string_value(),
+    std::vector<google::protobuf::Struct> rejections;
+    for (const auto& line : run.lines) {
+      const auto& result = Field(line, "result").struct_value();
+      if (Field(result, "outcome").string_value() == "INGEST_OUTCOME_REJECTED") {
+        rejections.push_back(line);
+      }
+    }
+    ASSERT_EQ(rejections.size(), 1u);
+    EXPECT_THAT(Field(rejections[0], "source").string_value(),
                 ::testing::HasSubstr("sport/199.txt"));
-    EXPECT_EQ(rejections.values(0).struct_value().fields().at("reason").string_value(),
-              "TEXT_NOT_UTF8");
+    // The error's ErrorInfo, in the protobuf JSON mapping of google.rpc.Status.
+    const auto error = Field(Field(rejections[0], "result").struct_value(), "error").struct_value();
+    std::string reason;
+    for (const auto& detail : Items(error, "details")) {
+      if (absl::EndsWith(Field(detail, "@type").string_value(), "google.rpc.ErrorInfo")) {
+        reason = Field(detail, "reason").string_value();
+      }
+    }
+    EXPECT_EQ(reason, "TEXT_NOT_UTF8") << testing::ReadFile(out).substr(0, 3000);
 
     const std::set<std::string> acknowledged = AcknowledgedIds(run);
     EXPECT_GT(acknowledged.size(), 2100u);
@@ -160,7 +174,7 @@ TEST_F(SuiteTest, SeedsRoundTripAndSurviveRestartsOfEveryService) {
   const std::string seeds = testing::SharedDir() + "/seeds";
   CliRun run = RunCli(dir_, Cli({"ingest", seeds}));
   ASSERT_EQ(run.exit_code, 0) << run.log;
-  EXPECT_EQ(run.json.fields().at("accepted").number_value(), 5);
+  EXPECT_EQ(testing::CountOutcome(run, "ACCEPTED"), 5);
   const std::set<std::string> ids = AcknowledgedIds(run);
   ASSERT_EQ(ids.size(), 5u);
   ASSERT_TRUE(WaitForTotal(5, absl::Seconds(60)));
@@ -223,8 +237,8 @@ TEST_F(SuiteTest, SeedsRoundTripAndSurviveRestartsOfEveryService) {
 
   // Sending them again changes nothing.
   CliRun again = RunCli(dir_, Cli({"ingest", seeds}));
-  EXPECT_EQ(again.json.fields().at("duplicates").number_value(), 5);
-  EXPECT_EQ(again.json.fields().at("accepted").number_value(), 0);
+  EXPECT_EQ(testing::CountOutcome(again, "DUPLICATE"), 5);
+  EXPECT_EQ(testing::CountOutcome(again, "ACCEPTED"), 0);
 
   for (Service s : {Service::kQuery, Service::kTagger, Service::kIngest}) {
     ASSERT_TRUE(cluster_.Stop(s, SIGTERM).ok());

@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/json_util.h"
 #include "tests/support/process.h"
@@ -24,8 +25,31 @@ CliRun RunCli(const TempDir& dir, const std::vector<std::string>& args,
   run.exit_code = code.ok() ? *code : -1;
   run.log = ReadFile(log);
   run.output = ReadFile(out);
-  (void)google::protobuf::util::JsonStringToMessage(run.output, &run.json);
+  ParseCliOutput(run.output, &run);
   return run;
+}
+
+void ParseCliOutput(const std::string& output, CliRun* run) {
+  run->output = output;
+  if (!google::protobuf::util::JsonStringToMessage(output, &run->json).ok()) run->json.Clear();
+  // A line that is an object on its own; an indented object's lines are not.
+  for (absl::string_view line : absl::StrSplit(output, '\n', absl::SkipWhitespace())) {
+    google::protobuf::Struct object;
+    if (google::protobuf::util::JsonStringToMessage(std::string(line), &object).ok()) {
+      run->lines.push_back(std::move(object));
+    }
+  }
+}
+
+int CountOutcome(const CliRun& run, const std::string& outcome) {
+  int n = 0;
+  for (const auto& line : run.lines) {
+    if (Field(Field(line, "result").struct_value(), "outcome").string_value() ==
+        "INGEST_OUTCOME_" + outcome) {
+      ++n;
+    }
+  }
+  return n;
 }
 
 // A field of a JSON object; null when it is missing, as the protobuf JSON
@@ -63,16 +87,14 @@ bool WaitUntil(const std::function<bool()>& done, absl::Duration timeout) {
   return true;
 }
 
-// Source file name (e.g. "003_...txt") -> id, from the CLI's JSON.
+// Source file name (e.g. "003_...txt") -> id, from the CLI's JSON Lines.
 std::map<std::string, std::string> IdsBySource(const CliRun& run) {
   std::map<std::string, std::string> out;
-  auto it = run.json.fields().find("documents");
-  if (it == run.json.fields().end()) return out;
-  for (const auto& v : it->second.list_value().values()) {
-    const auto& f = v.struct_value().fields();
-    std::string source = f.at("source").string_value();
+  for (const auto& line : run.lines) {
+    std::string source = Field(line, "source").string_value();
     source = source.substr(source.rfind('/') + 1);
-    out[source.substr(0, 3)] = f.at("id").string_value();
+    out[source.substr(0, 3)] =
+        Field(Field(line, "result").struct_value(), "documentId").string_value();
   }
   return out;
 }
@@ -80,13 +102,11 @@ std::map<std::string, std::string> IdsBySource(const CliRun& run) {
 // Ids the CLI reports as acknowledged (accepted now or before).
 std::set<std::string> AcknowledgedIds(const CliRun& run) {
   std::set<std::string> ids;
-  auto it = run.json.fields().find("documents");
-  if (it == run.json.fields().end()) return ids;
-  for (const auto& v : it->second.list_value().values()) {
-    const auto& f = v.struct_value().fields();
-    const std::string outcome = f.at("outcome").string_value();
+  for (const auto& line : run.lines) {
+    const google::protobuf::Struct& result = Field(line, "result").struct_value();
+    const std::string outcome = Field(result, "outcome").string_value();
     if (outcome == "INGEST_OUTCOME_ACCEPTED" || outcome == "INGEST_OUTCOME_DUPLICATE") {
-      ids.insert(f.at("id").string_value());
+      ids.insert(Field(result, "documentId").string_value());
     }
   }
   return ids;

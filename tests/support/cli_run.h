@@ -17,7 +17,10 @@ namespace dossier::testing {
 
 struct CliRun {
   int exit_code = -1;
+  // The output as one JSON object.
   google::protobuf::Struct json;
+  // The output as JSON Lines (`dossier ingest --json`): each line's object.
+  std::vector<google::protobuf::Struct> lines;
   std::string log;
   // stdout as printed.
   std::string output;
@@ -27,6 +30,14 @@ struct CliRun {
 // files go in `dir`.
 CliRun RunCli(const TempDir& dir, const std::vector<std::string>& args,
               absl::Duration timeout = absl::Minutes(5));
+
+// Fills `run`'s json (the output as one object) and lines (each line that
+// is an object of its own: JSON Lines) from `output`.
+void ParseCliOutput(const std::string& output, CliRun* run);
+
+// `dossier ingest --json`'s lines with this outcome ("ACCEPTED",
+// "DUPLICATE", "REJECTED").
+int CountOutcome(const CliRun& run, const std::string& outcome);
 
 // A field of a JSON object; null when it is missing, as the protobuf JSON
 // mapping leaves out fields at their defaults.
@@ -44,7 +55,7 @@ int64_t Int(const google::protobuf::Struct& object, const std::string& name);
 bool WaitUntil(const std::function<bool()>& done, absl::Duration timeout);
 
 // Source file prefix (e.g. "003" of "003_...txt") -> id, from `dossier
-// ingest`'s JSON.
+// ingest`'s JSON Lines.
 std::map<std::string, std::string> IdsBySource(const CliRun& run);
 
 // Ids `dossier ingest` reports as acknowledged (accepted now or before).

@@ -19,10 +19,10 @@
 #include <filesystem>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/flags.h"
 #include "tools/bench/bench_corpus.h"
 
 ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "the ingest service");
@@ -108,7 +108,9 @@ Result RunFts(const std::vector<BenchArticle>& articles) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
+  dossier::ParseFlags(
+      argc, argv,
+      "dossier-bench-ingest --ingest=HOST:PORT --query=HOST:PORT --data_dir=DIR --copies=N --fts_db=FILE: articles through all three services against the same texts bulk-inserted into SQLite FTS5");
   size_t originals = 0;
   const int copies = std::max(1, absl::GetFlag(FLAGS_copies));
   const std::vector<BenchArticle> articles =

@@ -58,7 +58,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -66,6 +65,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "common/client.h"
+#include "common/flags.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "common/ids.h"
 #include "common/time_util.h"
@@ -1029,7 +1029,9 @@ std::string Bytes(int64_t b) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
+  dossier::ParseFlags(
+      argc, argv,
+      "dossier-bench-search --ingest=HOST:PORT --query=HOST:PORT --query_data_dir=DIR --ingest_data_dir=DIR: one corpus in dossier, Xapian and SQLite FTS5, the same queries through each");
   const bool run_dossier = !absl::GetFlag(FLAGS_skip_dossier);
   const bool run_xapian = !absl::GetFlag(FLAGS_skip_xapian);
   const bool run_fts = !absl::GetFlag(FLAGS_skip_fts);

@@ -31,12 +31,11 @@
 #include <filesystem>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/flags.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "tools/drill/drill.h"
@@ -135,10 +134,9 @@ void PrintJson(const std::vector<Row>& rows) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  dossier::ParseFlags(argc, argv,
       "fire drills on the real binaries: dossier-drill [--drill=kill,outage,overload,large,"
       "diskfull,soak] [--short] [--json]");
-  absl::ParseCommandLine(argc, argv);
   // The services and the CLI beside this binary, unless told otherwise.
   setenv("DOSSIER_BIN_DIR", ExeDir().c_str(), /*overwrite=*/0);
 

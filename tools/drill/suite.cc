@@ -204,7 +204,7 @@ absl::StatusOr<int> CliIngest::Wait(absl::Duration timeout, std::set<std::string
   if (!code.ok()) return code.status();
   testing::CliRun run;
   run.exit_code = *code;
-  (void)google::protobuf::util::JsonStringToMessage(testing::ReadFile(out_), &run.json);
+  testing::ParseCliOutput(testing::ReadFile(out_), &run);
   *acknowledged = testing::AcknowledgedIds(run);
   return *code;
 }

@@ -8,8 +8,8 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
+#include "common/flags.h"
 #include "common/reference_corpus.h"
 #include "services/query/terms.h"
 
@@ -18,7 +18,9 @@ ABSL_FLAG(std::string, out, "models/idf/idf.bin", "where to write the table");
 ABSL_FLAG(int, min_df, 2, "leave out terms in fewer documents");
 
 int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
+  dossier::ParseFlags(
+      argc, argv,
+      "dossier-build-idf --data_dir=DIR --out=FILE: the inverse document frequencies the query service weighs words by, learned from the reference news");
   absl::flat_hash_map<uint64_t, uint32_t> df;
   absl::flat_hash_map<std::string, long> per_corpus;
   const long documents = dossier::ForEachReferenceArticle(

@@ -16,10 +16,9 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/flags.h"
 #include "common/paths.h"
 #include "dossier/v1/registry_service.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -71,10 +70,9 @@ struct Country {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  dossier::ParseFlags(argc, argv,
       "dossier-build-kb --wikidata CSV --geonames DIR --out FILE: countries as a knowledge base "
       "(JSON Lines of dossier.v1.KnowledgeBaseEntity)");
-  absl::ParseCommandLine(argc, argv);
   if (absl::GetFlag(FLAGS_wikidata).empty() || absl::GetFlag(FLAGS_geonames).empty() ||
       absl::GetFlag(FLAGS_out).empty()) {
     std::fprintf(stderr, "dossier-build-kb: --wikidata, --geonames and --out are required\n");

@@ -24,10 +24,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/flags.h"
 #include "common/ids.h"
 #include "common/json_fields.h"
 #include "common/paths.h"
@@ -70,10 +69,9 @@ int Fail(const std::string& what) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  dossier::ParseFlags(argc, argv,
       "dossier-eval-linking --data FILE [--json] [--kb FILE] [--geonames DIR]: B-cubed "
       "precision, recall and F1 of the entity registry's identities against gold entity ids");
-  absl::ParseCommandLine(argc, argv);
   if (absl::GetFlag(FLAGS_data).empty()) {
     std::fprintf(stderr, "dossier-eval-linking: --data is required\n");
     return 64;

@@ -16,13 +16,11 @@
 #include <map>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
-#include "absl/flags/usage_config.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "common/binary_file.h"
+#include "common/flags.h"
 #include "common/utf8.h"
 #include "services/tagger/eval/polnear.h"
 #include "services/tagger/ner_recognizer.h"
@@ -76,7 +74,7 @@ std::string OneLine(std::string s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  dossier::ParseFlags(argc, argv,
       "dossier-eval-quotes --data DIR [--json] [--model PATH] "
       "[--annotators=first|all] [--errors=N]: quote span precision, recall and "
       "F1 "
@@ -85,13 +83,6 @@ int main(int argc, char** argv) {
       "attribution contents enclosed in quotation marks, speakers their "
       "sources (services/tagger/eval/polnear.h has the details). By default "
       "each text is scored against its first annotator in file-name order.");
-  // --help lists this file's flags (absl matches files by program name).
-  absl::FlagsUsageConfig usage;
-  usage.contains_help_flags = [](absl::string_view file) {
-    return absl::EndsWith(file, "eval_quotes_main.cc");
-  };
-  absl::SetFlagsUsageConfig(usage);
-  absl::ParseCommandLine(argc, argv);
   const std::string data = absl::GetFlag(FLAGS_data);
   const std::string policy = absl::GetFlag(FLAGS_annotators);
   if (data.empty()) {

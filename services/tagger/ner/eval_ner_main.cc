@@ -5,9 +5,8 @@
 #include <cstdio>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/time/clock.h"
+#include "common/flags.h"
 #include "services/tagger/ner/evaluate.h"
 #include "services/tagger/ner/model.h"
 
@@ -17,10 +16,9 @@ ABSL_FLAG(std::string, format, "conll", "conll or gmb");
 ABSL_FLAG(bool, json, false, "print the scores as JSON");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  dossier::ParseFlags(argc, argv,
       "dossier-eval-ner --model FILE --data FILE [--json]: entity-level "
       "precision, recall and F1, overall and per class");
-  absl::ParseCommandLine(argc, argv);
   if (absl::GetFlag(FLAGS_data).empty()) {
     std::fprintf(stderr, "dossier-eval-ner: --data is required\n");
     return 64;

@@ -14,11 +14,10 @@
 #include <fstream>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/flags.h"
 #include "services/tagger/ner/crf_train.h"
 #include "services/tagger/ner/evaluate.h"
 #include "services/tagger/ner/model.h"
@@ -174,8 +173,7 @@ void Export(const CrfTrainer& trainer, WeightTable* table) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("dossier-train-ner --train=FILE[,FILE] --dev=FILE --out=FILE");
-  absl::ParseCommandLine(argc, argv);
+  dossier::ParseFlags(argc, argv,"dossier-train-ner --train=FILE[,FILE] --dev=FILE --out=FILE");
   const absl::Time start = absl::Now();
   if (absl::GetFlag(FLAGS_train).empty()) {
     std::fprintf(stderr, "dossier-train-ner: --train is required\n");

@@ -1,0 +1,435 @@
+#include "cli/command_line.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+#include "absl/flags/commandlineflag.h"
+#include "absl/flags/reflection.h"
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/time.h"
+
+namespace dossier::cli {
+namespace {
+
+const std::vector<std::string> kFilterFlags = {"from", "to", "outlet", "entity", "type"};
+
+std::vector<std::string> Join(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// The flags of every command, and the variables that set them.
+// The token (or DOSSIER_TOKEN) and TLS flags are common/security_flags.h's.
+const std::vector<std::string> kCommonFlags = {"json",          "timeout",         "token_file",
+                                               "tls_ca",        "tls_client_cert", "tls_client_key",
+                                               "tls_server_name"};
+const std::vector<std::string> kAddressFlags = {"ingest", "tagger", "query"};
+const std::map<std::string, std::string> kEnvironment = {
+    {"ingest", "DOSSIER_INGEST"}, {"tagger", "DOSSIER_TAGGER"}, {"query", "DOSSIER_QUERY"}};
+
+// The flags the environment set (for help to say so).
+std::vector<std::string>& FromEnvironment() {
+  static auto* names = new std::vector<std::string>();
+  return *names;
+}
+
+// Levenshtein distance, for "did you mean".
+size_t Distance(absl::string_view a, absl::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The closest of `candidates` to `word`, when it is close enough to be a
+// typing slip; "" otherwise.
+std::string Nearest(absl::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
+  for (const std::string& c : candidates) {
+    const size_t d = Distance(word, c);
+    if (d < best_distance || (absl::StartsWith(c, word) && word.size() >= 3 && best.empty())) {
+      best = c;
+      best_distance = std::min(d, best_distance);
+    }
+  }
+  return best;
+}
+
+std::string HelpHint(const CommandSpec* command) {
+  return command == nullptr ? "`dossier --help` lists the commands"
+                            : absl::StrCat("see `dossier ", command->name, " --help`");
+}
+
+absl::Status Usage(const CommandSpec* command, absl::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "dossier", command == nullptr ? "" : " ", command == nullptr ? "" : command->name, ": ",
+      problem, " (", HelpHint(command), ")"));
+}
+
+// Every flag a command takes.
+std::vector<std::string> FlagsOf(const CommandSpec& command) {
+  return Join(Join(command.flags, kCommonFlags), kAddressFlags);
+}
+
+std::vector<std::string> AllFlags() {
+  std::vector<std::string> all = Join(kCommonFlags, kAddressFlags);
+  for (const CommandSpec& c : Commands()) all = Join(all, c.flags);
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  return all;
+}
+
+bool IsBool(const absl::CommandLineFlag& flag) { return flag.IsOfType<bool>(); }
+
+// What a flag's value looks like, for a parse error's hint.
+std::string ValueHint(const absl::CommandLineFlag& flag) {
+  if (flag.IsOfType<absl::Duration>()) return "a duration such as 500ms, 3s, 2m or 1h";
+  if (flag.IsOfType<int>() || flag.IsOfType<int64_t>()) return "a whole number";
+  if (flag.IsOfType<double>()) return "a number";
+  if (IsBool(flag)) return "true or false";
+  return "";
+}
+
+// The default as help shows it.
+std::string ShowValue(const absl::CommandLineFlag& flag, const std::string& value) {
+  if (flag.IsOfType<std::string>() || flag.IsOfType<std::vector<std::string>>()) {
+    return value.empty() ? "none" : absl::StrCat("\"", value, "\"");
+  }
+  return value;
+}
+
+// "list, search, quotes: the page to start at" reads, in one command's
+// help, as "the page to start at".
+std::string HelpFor(const absl::CommandLineFlag& flag) {
+  std::string help = flag.Help();
+  const size_t colon = help.find(": ");
+  if (colon != std::string::npos) {
+    bool commands = true;
+    for (absl::string_view word :
+         absl::StrSplit(absl::string_view(help).substr(0, colon), ',', absl::SkipEmpty())) {
+      if (FindCommand(absl::StripAsciiWhitespace(word)) == nullptr) commands = false;
+    }
+    if (commands) help = help.substr(colon + 2);
+  }
+  return help;
+}
+
+// What a flag's value is, in its usage line.
+std::string Placeholder(const absl::CommandLineFlag& flag, const std::string& name) {
+  if (kEnvironment.count(name) > 0) return "HOST:PORT";
+  if (flag.IsOfType<absl::Duration>()) return "DURATION";
+  if (flag.IsOfType<int>() || flag.IsOfType<int64_t>()) return "N";
+  if (flag.IsOfType<std::vector<std::string>>()) return "A,B,...";
+  if (absl::StrContains(name, "field")) return "FIELD";
+  return "VALUE";
+}
+
+// `text` in lines of at most `width` columns, each after a newline and
+// `indent`.
+std::string Wrap(absl::string_view text, absl::string_view indent, size_t width) {
+  std::string out;
+  size_t column = width;
+  for (absl::string_view word : absl::StrSplit(text, ' ', absl::SkipEmpty())) {
+    if (column + 1 + word.size() > width) {
+      absl::StrAppend(&out, "\n", indent, word);
+      column = indent.size() + word.size();
+    } else {
+      absl::StrAppend(&out, " ", word);
+      column += 1 + word.size();
+    }
+  }
+  return out;
+}
+
+std::string FlagLines(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) {
+    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    if (flag == nullptr) continue;
+    std::string line = absl::StrCat("  --", name);
+    if (!IsBool(*flag)) absl::StrAppend(&line, "=", Placeholder(*flag, name));
+    absl::StrAppend(&line, Wrap(HelpFor(*flag), "      ", 78), "\n      default: ",
+                    ShowValue(*flag, flag->DefaultValue()));
+    if (auto env = kEnvironment.find(name); env != kEnvironment.end()) {
+      const bool set = std::find(FromEnvironment().begin(), FromEnvironment().end(), name) !=
+                       FromEnvironment().end();
+      absl::StrAppend(&line, "; $", env->second,
+                      set ? absl::StrCat(" sets it: ", ShowValue(*flag, flag->CurrentValue()))
+                          : " sets it");
+    }
+    absl::StrAppend(&out, line, "\n");
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<CommandSpec>& Commands() {
+  static const auto* commands = new std::vector<CommandSpec>{
+      {"ingest", "PATH...", "ingest files, folders of .txt files, JSON Lines",
+       "A folder stands for its .txt, .jsonl, .ndjson and .json files (recursively); a\n"
+       "JSON Lines file for its lines, each an object with the text and metadata\n"
+       "(fields named by the --*_field flags). A file's encoding is UTF-8 unless\n"
+       "--encoding names another (any ICU converter: latin1, windows-1252, ...) or\n"
+       "is auto (guessed per file). With --json: one line per document, as it is\n"
+       "answered (JSON Lines of {\"source\", \"result\"}, the result an IngestResult),\n"
+       "and the summary on stderr. Exit code 2 when some were rejected.",
+       1, -1, {"ingest"},
+       {"text_field", "title_field", "date_field", "outlet_field", "dateline_field",
+        "url_field", "key_field", "key_from_path", "encoding", "progress"}},
+      {"get", "ID", "print a document: text, metadata and entities",
+       "ID is a document id or documents/ID.", 1, 1, {"query"}, {}},
+      {"list", "", "list documents, newest first", "", 0, 0, {"query"},
+       Join({"page_size", "page_token", "all"}, kFilterFlags)},
+      {"status", "ID", "where a document is in the pipeline",
+       "ACCEPTED (waiting for the tagger), TAGGED, INDEXED (searchable) or FAILED.", 1, 1,
+       {"ingest"}, {}},
+      {"stories", "", "story clusters, most recent first", "", 0, 0, {"query"},
+       {"page_size", "min_documents"}},
+      {"story", "ID", "one story and its documents", "", 1, 1, {"query"}, {}},
+      {"tag", "TEXT|-", "tag a text without storing it",
+       "Prints entities, roles, dates (resolved against --date, else the text's\n"
+       "\"date YYYY-MM-DD\" header) and quotes. - reads the text from stdin.",
+       1, 1, {"tagger"}, {"date"}},
+      {"health", "", "check that ingest, tagger and query are SERVING",
+       "Exit code 0 when all three are, 1 otherwise.", 0, 0, {"ingest", "tagger", "query"},
+       {"wait"}},
+      {"search", "[QUERY]", "full-text search with snippets and facets",
+       "Words (AND), \"phrases\", OR, NOT or -word, prefix*, parentheses; accents and\n"
+       "case are ignored. Without a QUERY, every document the filters let through.",
+       0, -1, {"query"},
+       Join({"order", "facets", "page_size", "page_token"}, kFilterFlags)},
+      {"entity", "NAME", "one entity's profile",
+       "NAME may be any spelling, an alias, the last words of a name, or an ent_ id.", 1, -1,
+       {"query"}, {"type"}},
+      {"entities", "PREFIX", "entities whose name, or a word of it, starts so", "", 1, -1,
+       {"query"}, {"type", "page_size"}},
+      {"timeline", "NAME", "an entity's documents and mentions per day, week or month", "",
+       1, -1, {"query"}, Join({"granularity"}, kFilterFlags)},
+      {"cooccur", "NAME", "entities named in the same documents", "", 1, -1, {"query"},
+       Join({"order", "page_size"}, kFilterFlags)},
+      {"quotes", "[QUERY]", "quotes: by a speaker, about an entity, with words", "", 0, -1,
+       {"query"}, Join({"speaker", "about", "page_size", "page_token"}, kFilterFlags)},
+      {"watch", "[QUERY]", "new matching documents as they are indexed",
+       "Runs until Ctrl-C or --watch_for.", 0, -1, {"query"},
+       Join({"watch_for"}, kFilterFlags)},
+      {"merge", "A B", "entity A (id or name) becomes part of entity B",
+       "Quote names of several words.", 2, 2, {"query"}, {}},
+      {"alias", "E NAME", "NAME names entity E too, in queries and new documents",
+       "Quote names of several words.", 2, 2, {"query"}, {}},
+      {"split", "E NAME", "the keys of entity E spelled NAME become an entity of their own",
+       "Quote names of several words.", 2, 2, {"query"}, {}},
+      {"import-kb", "FILE", "import a knowledge base into the entity registry",
+       "FILE holds JSON Lines of {\"name\", \"aliases\", \"type\", \"externalIds\",\n"
+       "\"coordinates\"}; - reads stdin. Every line is checked before anything is\n"
+       "imported.",
+       1, 1, {"query"}, {"batch_size", "progress"}},
+      {"help", "[COMMAND]", "help for a command", "", 0, 1, {}, {}},
+  };
+  return *commands;
+}
+
+const CommandSpec* FindCommand(absl::string_view name) {
+  for (const CommandSpec& c : Commands()) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+void ApplyEnvironment() {
+  for (const auto& [name, variable] : kEnvironment) {
+    const char* value = std::getenv(variable.c_str());
+    if (value == nullptr || *value == '\0') continue;
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    std::string error;
+    if (flag != nullptr && flag->ParseFrom(value, &error)) FromEnvironment().push_back(name);
+  }
+}
+
+absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& argv) {
+  CommandLine out;
+  std::vector<std::string> words;
+  // Flags as given, applied once the command is known (to check that it
+  // takes them): name, value, whether a value was given, and how it was
+  // written.
+  struct Given {
+    std::string name;
+    std::string value;
+    bool has_value;
+    std::string as_written;
+  };
+  std::vector<Given> given;
+  bool flags_ended = false;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    const std::string& arg = argv[i];
+    if (flags_ended || arg.size() < 2 || arg[0] != '-') {
+      words.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      flags_ended = true;
+      continue;
+    }
+    const bool two_dashes = absl::StartsWith(arg, "--");
+    absl::string_view body = absl::string_view(arg).substr(two_dashes ? 2 : 1);
+    const size_t eq = body.find('=');
+    std::string name(body.substr(0, eq));
+    if (name == "help" || name == "h" || name == "helpfull" || name == "helpshort") {
+      out.help = true;
+      continue;
+    }
+    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    bool negated = false;
+    if (flag == nullptr && absl::StartsWith(name, "no") && eq == absl::string_view::npos) {
+      const absl::CommandLineFlag* positive = absl::FindCommandLineFlag(name.substr(2));
+      if (positive != nullptr && IsBool(*positive)) {
+        flag = positive;
+        negated = true;
+        name = name.substr(2);
+      }
+    }
+    const std::vector<std::string> all = AllFlags();
+    if (flag == nullptr || std::find(all.begin(), all.end(), name) == all.end()) {
+      // "-word" is a query's exclusion, not a flag.
+      if (!two_dashes) {
+        words.push_back(arg);
+        continue;
+      }
+      const std::string nearest = Nearest(name, all);
+      return Usage(nullptr, absl::StrCat("unknown flag --", name,
+                                         nearest.empty() ? "" : absl::StrCat("; did you mean --",
+                                                                             nearest, "?")));
+    }
+    Given g{name, "", false, std::string(arg)};
+    if (eq != absl::string_view::npos) {
+      g.value = std::string(body.substr(eq + 1));
+      g.has_value = true;
+    } else if (IsBool(*flag)) {
+      g.value = negated ? "false" : "true";
+      g.has_value = true;
+    } else if (i + 1 < argv.size()) {
+      g.value = argv[++i];
+      g.has_value = true;
+    }
+    given.push_back(std::move(g));
+  }
+
+  if (!words.empty()) {
+    out.command = FindCommand(words[0]);
+    if (out.command == nullptr) {
+      std::vector<std::string> names;
+      for (const CommandSpec& c : Commands()) names.push_back(c.name);
+      const std::string nearest = Nearest(words[0], names);
+      return Usage(nullptr, absl::StrCat("unknown command \"", words[0], "\"",
+                                         nearest.empty()
+                                             ? ""
+                                             : absl::StrCat("; did you mean \"", nearest, "\"?")));
+    }
+    out.args.assign(words.begin() + 1, words.end());
+  }
+  // `dossier help COMMAND` is `dossier COMMAND --help`.
+  if (out.command != nullptr && out.command->name == "help") {
+    out.help = true;
+    out.command = nullptr;
+    if (!out.args.empty()) {
+      out.command = FindCommand(out.args[0]);
+      if (out.command == nullptr) {
+        return Usage(nullptr, absl::StrCat("no command \"", out.args[0], "\" to help with"));
+      }
+      out.args.clear();
+    }
+  }
+  if (out.help) return out;
+
+  for (const Given& g : given) {
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(g.name);
+    if (out.command != nullptr) {
+      const std::vector<std::string> own = FlagsOf(*out.command);
+      if (std::find(own.begin(), own.end(), g.name) == own.end()) {
+        return Usage(out.command, absl::StrCat("--", g.name, " is not a flag of `dossier ",
+                                               out.command->name, "`"));
+      }
+    }
+    if (!g.has_value) {
+      return Usage(out.command, absl::StrCat("--", g.name, " needs a value (--", g.name,
+                                             "=VALUE)"));
+    }
+    std::string error;
+    if (!flag->ParseFrom(g.value, &error)) {
+      const std::string hint = ValueHint(*flag);
+      return Usage(out.command,
+                   absl::StrCat("--", g.name, "=", g.value, " is not valid",
+                                hint.empty() ? "" : absl::StrCat(": it takes ", hint)));
+    }
+  }
+  if (out.command == nullptr) return Usage(nullptr, "which command?");
+  const CommandSpec& c = *out.command;
+  const int n = static_cast<int>(out.args.size());
+  if (n < c.min_args) {
+    // The first missing argument, by name.
+    std::vector<std::string> names = absl::StrSplit(c.synopsis, ' ', absl::SkipEmpty());
+    absl::string_view missing = n < static_cast<int>(names.size()) ? names[n] : c.synopsis;
+    absl::ConsumeSuffix(&missing, "...");
+    return Usage(out.command, absl::StrCat(missing, " is missing: dossier ", c.name, " ",
+                                           c.synopsis));
+  }
+  if (c.max_args >= 0 && n > c.max_args) {
+    return Usage(out.command,
+                 absl::StrCat("unexpected argument \"", out.args[c.max_args], "\": dossier ",
+                              c.name, c.synopsis.empty() ? "" : " ", c.synopsis,
+                              c.max_args > 0 ? " (quote words that go together)" : ""));
+  }
+  return out;
+}
+
+std::string GeneralHelp() {
+  std::string out =
+      "dossier: the command line of dossier, a news-intelligence backend\n\n"
+      "usage: dossier COMMAND [ARGS] [FLAGS]\n\n"
+      "commands:\n";
+  for (const CommandSpec& c : Commands()) {
+    const std::string call = absl::StrCat(c.name, c.synopsis.empty() ? "" : " ", c.synopsis);
+    absl::StrAppend(&out, "  ", call, std::string(call.size() < 18 ? 18 - call.size() : 1, ' '),
+                    c.summary, "\n");
+  }
+  absl::StrAppend(&out,
+                  "\nflags of every command:\n", FlagLines(Join(kCommonFlags, kAddressFlags)),
+                  "\n`dossier COMMAND --help` lists a command's own flags. Exit codes: 0 done,\n"
+                  "1 failed, 2 some documents rejected, 3 not found, 64 bad command line,\n"
+                  "65 bad input data, 66 input not readable, 69 a service not reachable.\n");
+  return out;
+}
+
+std::string CommandHelp(const CommandSpec& c) {
+  std::string out = absl::StrCat("usage: dossier ", c.name, c.synopsis.empty() ? "" : " ",
+                                 c.synopsis, " [FLAGS]\n\n", c.summary, "\n");
+  if (!c.details.empty()) absl::StrAppend(&out, "\n", c.details, "\n");
+  if (!c.flags.empty()) absl::StrAppend(&out, "\nflags:\n", FlagLines(c.flags));
+  absl::StrAppend(&out, "\ncommon flags:\n", FlagLines(Join(kCommonFlags, c.services)));
+  return out;
+}
+
+int UsageError(absl::string_view command, absl::string_view problem) {
+  const CommandSpec* spec = FindCommand(command);
+  std::fprintf(stderr, "%s\n", std::string(Usage(spec, problem).message()).c_str());
+  return kUsageExitCode;
+}
+
+}  // namespace dossier::cli

@@ -1,0 +1,449 @@
+// The command line as a user meets it, on the real binaries: help of every
+// binary and command, usage errors (exit code 64), what a command says
+// when a service is down and how long it takes to say it, the address
+// variables, health, tables, the JSON of every command, and what
+// `dossier ingest` makes of JSON Lines of the wrong types and of files in
+// other encodings.
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "gtest/gtest.h"
+#include "tests/support/cli_run.h"
+#include "tests/support/cluster.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace dossier {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::CliRun;
+using testing::Field;
+using testing::Items;
+using testing::Service;
+
+// A run of a binary with stdout and stderr apart.
+struct BinaryRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+  absl::Duration took;
+};
+
+// Runs build/bin/`binary` with `args`; `env` is set for the child only.
+BinaryRun RunBinary(const testing::TempDir& dir, const std::string& binary,
+              const std::vector<std::string>& args,
+              const std::map<std::string, std::string>& env = {}) {
+  static int runs = 0;
+  const std::string out = dir.Sub(absl::StrCat("run-", ++runs, ".out"));
+  const std::string err = dir.Sub(absl::StrCat("run-", runs, ".err"));
+  std::vector<std::string> argv = {testing::BinDir() + "/" + binary};
+  argv.insert(argv.end(), args.begin(), args.end());
+  // The child inherits the environment as it is when it starts.
+  std::map<std::string, std::optional<std::string>> saved;
+  for (const auto& [name, value] : env) {
+    const char* old = std::getenv(name.c_str());
+    saved[name] = old == nullptr ? std::nullopt : std::optional<std::string>(old);
+    setenv(name.c_str(), value.c_str(), 1);
+  }
+  BinaryRun run;
+  const absl::Time start = absl::Now();
+  auto process = testing::Process::Start(argv, err, out);
+  for (const auto& [name, value] : saved) {
+    if (value.has_value()) {
+      setenv(name.c_str(), value->c_str(), 1);
+    } else {
+      unsetenv(name.c_str());
+    }
+  }
+  if (!process.ok()) return run;
+  auto code = process->Wait(absl::Minutes(2));
+  run.took = absl::Now() - start;
+  run.exit_code = code.ok() ? *code : -1;
+  run.out = testing::ReadFile(out);
+  run.err = testing::ReadFile(err);
+  return run;
+}
+
+BinaryRun Dossier(const testing::TempDir& dir, const std::vector<std::string>& args,
+            const std::map<std::string, std::string>& env = {}) {
+  return RunBinary(dir, "dossier", args, env);
+}
+
+// Nothing listens on port 1 of loopback.
+constexpr char kNowhere[] = "127.0.0.1:1";
+
+// --- Without services ---------------------------------------------------
+
+TEST(CliHelpTest, EveryBinaryListsItsOwnFlagsWithDefaults) {
+  testing::TempDir dir;
+  // Each binary and a flag of its own that --help must show.
+  const std::map<std::string, std::string> binaries = {
+      {"dossier-ingest", "--max_outbox_documents"}, {"dossier-tagger", "--model"},
+      {"dossier-query", "--data_dir"},              {"dossier-train-ner", "--train"},
+      {"dossier-eval-ner", "--data"},               {"dossier-eval-quotes", "--annotators"},
+      {"dossier-eval-linking", "--kb"},             {"dossier-build-kb", "--wikidata"},
+      {"dossier-build-idf", "--min_df"},            {"dossier-bench-ner", "--corpus"},
+      {"dossier-bench-ingest", "--copies"},         {"dossier-bench-search", "--skip_xapian"},
+      {"dossier-drill", "--drill"}};
+  for (const auto& [binary, flag] : binaries) {
+    const BinaryRun run = RunBinary(dir, binary, {"--help"});
+    const std::string help = run.out + run.err;
+    EXPECT_EQ(run.exit_code, 0) << binary;
+    EXPECT_THAT(help, HasSubstr(flag)) << binary;
+    EXPECT_THAT(help, HasSubstr("default: ")) << binary;
+    EXPECT_THAT(help, Not(HasSubstr("No flags matched"))) << binary;
+    // Files are named from the source tree, never by where it was built.
+    EXPECT_THAT(help, Not(HasSubstr(DOSSIER_SOURCE_TREE))) << binary;
+    // Abseil's own flags are for --helpfull.
+    EXPECT_THAT(help, Not(HasSubstr("--flagfile"))) << binary;
+    EXPECT_THAT(RunBinary(dir, binary, {"--helpfull"}).out, Not(HasSubstr(DOSSIER_SOURCE_TREE)))
+        << binary;
+  }
+}
+
+TEST(CliHelpTest, EveryCommandHasHelpOfItsOwn) {
+  testing::TempDir dir;
+  const BinaryRun general = Dossier(dir, {"--help"});
+  EXPECT_EQ(general.exit_code, 0);
+  // Each command, the flags it must list, and one it must not.
+  const std::map<std::string, std::vector<std::string>> commands = {
+      {"ingest", {"--encoding", "--text_field", "--ingest=HOST:PORT"}},
+      {"get", {"--query=HOST:PORT"}},
+      {"list", {"--page_size", "--from", "--all"}},
+      {"status", {"--ingest=HOST:PORT"}},
+      {"stories", {"--min_documents"}},
+      {"story", {"--json"}},
+      {"tag", {"--date", "--tagger=HOST:PORT"}},
+      {"health", {"--wait", "--ingest=HOST:PORT", "--tagger=HOST:PORT", "--query=HOST:PORT"}},
+      {"search", {"--order", "--facets", "--entity"}},
+      {"entity", {"--type"}},
+      {"entities", {"--type", "--page_size"}},
+      {"timeline", {"--granularity"}},
+      {"cooccur", {"--order"}},
+      {"quotes", {"--speaker", "--about"}},
+      {"watch", {"--watch_for"}},
+      {"merge", {"--timeout"}},
+      {"alias", {"--timeout"}},
+      {"split", {"--timeout"}},
+      {"import-kb", {"--batch_size"}}};
+  for (const auto& [command, flags] : commands) {
+    EXPECT_THAT(general.out, HasSubstr("\n  " + command + " ")) << command;
+    const BinaryRun run = Dossier(dir, {command, "--help"});
+    EXPECT_EQ(run.exit_code, 0) << command;
+    EXPECT_THAT(run.out, HasSubstr("usage: dossier " + command)) << command;
+    for (const std::string& flag : flags) {
+      EXPECT_THAT(run.out, HasSubstr("  " + flag)) << command;
+    }
+    EXPECT_THAT(run.out, HasSubstr("default: ")) << command;
+    EXPECT_EQ(Dossier(dir, {"help", command}).out, run.out) << command;
+  }
+  EXPECT_THAT(Dossier(dir, {"get", "--help"}).out, Not(HasSubstr("--facets")));
+}
+
+TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
+  testing::TempDir dir;
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {{"serch", "kosovo"}, "unknown command \"serch\"; did you mean \"search\"?"},
+      {{}, "which command?"},
+      {{"get"}, "dossier get: ID is missing"},
+      {{"merge", "A"}, "dossier merge: B is missing"},
+      {{"ingest"}, "dossier ingest: PATH is missing"},
+      {{"get", "a", "b"}, "unexpected argument \"b\""},
+      {{"list", "--page_size=abc"}, "--page_size=abc is not valid: it takes a whole number"},
+      {{"list", "--timeout=3"}, "it takes a duration such as"},
+      {{"list", "--pagesize=3"}, "unknown flag --pagesize; did you mean --page_size?"},
+      {{"get", "x", "--facets"}, "--facets is not a flag of `dossier get`"},
+      {{"list", "--page_token"}, "--page_token needs a value"},
+      {{"search", "x", "--from=2022-13"}, "dossier search: --from"},
+      {{"timeline", "x", "--granularity=year"}, "dossier timeline: "},
+      {{"list", "--timeout=0s"}, "--timeout must be longer than 0"},
+      {{"ingest", "x", "--encoding=klingon"}, "--encoding=klingon: no such encoding"},
+      {{"help", "nothing"}, "no command \"nothing\""}};
+  for (const Case& c : cases) {
+    const BinaryRun run = Dossier(dir, c.args);
+    const std::string what = absl::StrJoin(c.args, " ");
+    EXPECT_EQ(run.exit_code, 64) << what << "\n" << run.err;
+    EXPECT_THAT(run.err, HasSubstr(c.says)) << what;
+    // One line, with the hint of where help is.
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << what << "\n" << run.err;
+    EXPECT_THAT(run.err, HasSubstr("--help")) << what;
+    EXPECT_EQ(run.out, "") << what;
+  }
+}
+
+TEST(CliUnreachableTest, ADownServiceIsNamedWithItsAddressAndWhatStartsIt) {
+  testing::TempDir dir;
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"get", "abc", "--query", kNowhere}, "the query service"},
+      {{"search", "kosovo", "--query", kNowhere}, "the query service"},
+      {{"status", "abc", "--ingest", kNowhere}, "the ingest service"},
+      {{"tag", "Sergei Lavrov", "--tagger", kNowhere}, "the tagger"},
+      {{"merge", "A", "B", "--query", kNowhere}, "the query service"},
+      {{"watch", "--query", kNowhere}, "the query service"}};
+  for (const auto& [args, service] : cases) {
+    const BinaryRun run = Dossier(dir, args);
+    EXPECT_EQ(run.exit_code, 69) << args[0] << "\n" << run.err;
+    EXPECT_THAT(run.err, HasSubstr(absl::StrCat("cannot reach ", service, " at ", kNowhere,
+                                                " — is `tools/up` running?")))
+        << args[0];
+    EXPECT_THAT(run.err, Not(HasSubstr("connections to all backends"))) << args[0];
+  }
+}
+
+TEST(CliUnreachableTest, IngestGivesUpAfterTimeout) {
+  testing::TempDir dir;
+  const BinaryRun run = Dossier(
+      dir, {"ingest", testing::SharedDir() + "/seeds", "--timeout=3s", "--ingest", kNowhere});
+  EXPECT_EQ(run.exit_code, 69) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("cannot reach the ingest service at 127.0.0.1:1"));
+  EXPECT_GE(run.took, absl::Seconds(2)) << "an outage is waited out for --timeout";
+  EXPECT_LT(run.took, absl::Seconds(8));
+}
+
+TEST(CliUnreachableTest, EnvironmentGivesAddressesAndFlagsOverrideIt) {
+  testing::TempDir dir;
+  BinaryRun run = Dossier(dir, {"get", "abc"}, {{"DOSSIER_QUERY", "127.0.0.1:2"}});
+  EXPECT_THAT(run.err, HasSubstr("at 127.0.0.1:2 "));
+  run = Dossier(dir, {"get", "abc", "--query=127.0.0.1:3"}, {{"DOSSIER_QUERY", "127.0.0.1:2"}});
+  EXPECT_THAT(run.err, HasSubstr("at 127.0.0.1:3 "));
+  run = Dossier(dir, {"status", "abc"}, {{"DOSSIER_INGEST", "127.0.0.1:4"}});
+  EXPECT_THAT(run.err, HasSubstr("at 127.0.0.1:4 "));
+  run = Dossier(dir, {"tag", "x"}, {{"DOSSIER_TAGGER", "127.0.0.1:5"}});
+  EXPECT_THAT(run.err, HasSubstr("at 127.0.0.1:5 "));
+  // Help says what the variable set.
+  run = Dossier(dir, {"get", "--help"}, {{"DOSSIER_QUERY", "127.0.0.1:2"}});
+  EXPECT_THAT(run.out, HasSubstr("$DOSSIER_QUERY sets it: \"127.0.0.1:2\""));
+}
+
+// --- With the services ---------------------------------------------------
+
+class CliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    cluster_ = new testing::Cluster(dir_->path());
+    ASSERT_TRUE(cluster_->StartAll().ok());
+    // The seeds, once for every test here.
+    const CliRun run = testing::RunCli(*dir_, Cli({"ingest", testing::SharedDir() + "/seeds"}));
+    ASSERT_EQ(run.exit_code, 0) << run.log;
+    seeds_ = new std::map<std::string, std::string>(testing::IdsBySource(run));
+    ASSERT_TRUE(testing::WaitUntil([] { return cluster_->DocumentCount() >= 5; },
+                                   absl::Seconds(60)));
+  }
+  static void TearDownTestSuite() {
+    delete seeds_;
+    delete cluster_;
+    delete dir_;
+  }
+
+  static std::vector<std::string> Cli(std::vector<std::string> args) {
+    for (const auto& f : cluster_->CliFlags()) args.push_back(f);
+    return args;
+  }
+
+  static testing::TempDir* dir_;
+  static testing::Cluster* cluster_;
+  static std::map<std::string, std::string>* seeds_;
+};
+
+testing::TempDir* CliTest::dir_ = nullptr;
+testing::Cluster* CliTest::cluster_ = nullptr;
+std::map<std::string, std::string>* CliTest::seeds_ = nullptr;
+
+TEST_F(CliTest, HealthAnswersWithoutWaitingAndInJson) {
+  BinaryRun run = Dossier(*dir_, Cli({"health"}));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  const std::vector<std::string> lines = absl::StrSplit(run.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 4u) << run.out;
+  EXPECT_THAT(lines[0], HasSubstr("SERVICE"));
+  for (int i = 1; i < 4; ++i) EXPECT_THAT(lines[i], HasSubstr("SERVING")) << lines[i];
+
+  const CliRun json = testing::RunCli(*dir_, Cli({"health"}));
+  EXPECT_EQ(json.exit_code, 0);
+  const auto services = Items(json.json, "services");
+  ASSERT_EQ(services.size(), 3u) << json.output;
+  for (const auto& s : services) {
+    EXPECT_EQ(Field(s, "status").string_value(), "SERVING") << json.output;
+  }
+
+  // The addresses from the environment alone.
+  run = Dossier(*dir_, {"health"},
+                {{"DOSSIER_INGEST", cluster_->address(Service::kIngest)},
+                 {"DOSSIER_TAGGER", cluster_->address(Service::kTagger)},
+                 {"DOSSIER_QUERY", cluster_->address(Service::kQuery)}});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+
+  // One service down: it is named, and health fails.
+  run = Dossier(*dir_, {"health", "--query", kNowhere, "--ingest",
+                        cluster_->address(Service::kIngest), "--tagger",
+                        cluster_->address(Service::kTagger)});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.out, HasSubstr("cannot reach the query service at 127.0.0.1:1"));
+}
+
+TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
+  BinaryRun run = Dossier(*dir_, Cli({"list"}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(absl::StartsWith(run.out, "ID ")) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("TITLE"));
+  EXPECT_THAT(run.out, HasSubstr("(5 of 5 documents)"));
+  run = Dossier(*dir_, Cli({"list", "--outlet", "TASS"}));
+  EXPECT_THAT(run.out, HasSubstr("(1 of 1 document)")) << run.out;
+
+  run = Dossier(*dir_, Cli({"stories", "--min_documents=1"}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(absl::StartsWith(run.out, "ID ")) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("DOCUMENTS"));
+  EXPECT_THAT(run.out, Not(HasSubstr("docs")));
+
+  run = Dossier(*dir_, Cli({"health"}));
+  EXPECT_TRUE(absl::StartsWith(run.out, "SERVICE ")) << run.out;
+  run = Dossier(*dir_, Cli({"entities", "Zak"}));
+  EXPECT_TRUE(absl::StartsWith(run.out, "NAME ")) << run.out;
+  run = Dossier(*dir_, Cli({"search", "Vucic"}));
+  EXPECT_THAT(run.out, HasSubstr("1 document matches")) << run.out;
+}
+
+// Keys of the protobuf JSON mapping are lowerCamelCase.
+void ExpectCamelCase(const google::protobuf::Struct& object, const std::string& what) {
+  for (const auto& [key, value] : object.fields()) {
+    EXPECT_FALSE(absl::StrContains(key, "_")) << what << ": " << key;
+    if (value.has_struct_value() && !absl::StartsWith(key, "@")) {
+      ExpectCamelCase(value.struct_value(), what);
+    }
+  }
+}
+
+TEST_F(CliTest, JsonIsTheProtobufMappingOnEveryCommand) {
+  const std::string id = seeds_->at("000");
+  const std::string story = [&] {
+    const CliRun get = testing::RunCli(*dir_, Cli({"get", id}));
+    return Field(get.json, "storyId").string_value();
+  }();
+  ASSERT_FALSE(story.empty());
+  // Each command and a field its response must have.
+  const std::vector<std::pair<std::vector<std::string>, std::string>> commands = {
+      {{"get", id}, "annotations"},
+      {{"list"}, "totalSize"},
+      {{"list", "--all", "--page_size=2"}, "documents"},
+      {{"status", id}, "documentId"},
+      {{"stories", "--min_documents=1"}, "stories"},
+      {{"story", story}, "documents"},
+      {{"tag", "Sergei Lavrov met Aleksandar Vucic in Belgrade."}, "annotations"},
+      {{"health"}, "services"},
+      {{"search", "kosovo", "--facets"}, "totalSize"},
+      {{"entity", "Zakharova"}, "entity"},
+      {{"entities", "Zak"}, "entities"},
+      {{"timeline", "Zakharova"}, "buckets"},
+      {{"cooccur", "Zakharova"}, "entitiesTogether"},
+      {{"quotes", "--speaker", "Zakharova"}, "quotes"},
+  };
+  for (const auto& [args, field] : commands) {
+    const CliRun run = testing::RunCli(*dir_, Cli(args));
+    const std::string what = absl::StrJoin(args, " ");
+    EXPECT_EQ(run.exit_code, 0) << what << "\n" << run.log;
+    EXPECT_TRUE(run.lines.empty()) << what << ": one JSON object";
+    EXPECT_TRUE(run.json.fields().contains(field)) << what << "\n" << run.output.substr(0, 500);
+    ExpectCamelCase(run.json, what);
+  }
+  // --all gives every page as one response.
+  const CliRun all = testing::RunCli(*dir_, Cli({"list", "--all", "--page_size=2"}));
+  EXPECT_EQ(Items(all.json, "documents").size(), 5u);
+}
+
+TEST_F(CliTest, IngestJsonIsALinePerDocument) {
+  // Again: every seed is now a duplicate, one line each.
+  const CliRun run = testing::RunCli(*dir_, Cli({"ingest", testing::SharedDir() + "/seeds"}));
+  EXPECT_EQ(run.exit_code, 0) << run.log;
+  ASSERT_EQ(run.lines.size(), 5u) << run.output;
+  for (const auto& line : run.lines) {
+    EXPECT_THAT(Field(line, "source").string_value(), HasSubstr("/seeds/"));
+    const auto& result = Field(line, "result").struct_value();
+    EXPECT_EQ(Field(result, "outcome").string_value(), "INGEST_OUTCOME_DUPLICATE");
+    EXPECT_EQ(Field(result, "documentId").string_value().size(), 32u);
+    ExpectCamelCase(line, "ingest");
+  }
+  // The summary is on stderr, for the person watching.
+  EXPECT_THAT(run.log, HasSubstr("duplicates  5"));
+}
+
+TEST_F(CliTest, JsonLinesOfTheWrongTypeAreRejectedByLine) {
+  const std::string file = dir_->Sub("typed.jsonl");
+  std::ofstream(file) << R"({"text": "Maria Zakharova spoke in Moscow on the typed line one."})"
+                      << "\n"
+                      << R"({"text": 5})" << "\n"
+                      << R"({"text": "A title of the wrong type.", "title": ["a", "list"]})"
+                      << "\n"
+                      << R"({"text": "Keys may be numbers, as feeds number items.", "id": 7})"
+                      << "\n";
+  const CliRun run = testing::RunCli(*dir_, Cli({"ingest", file, "--key_field=id"}));
+  EXPECT_EQ(run.exit_code, 2) << run.log;
+  ASSERT_EQ(run.lines.size(), 4u) << run.output;
+  std::map<std::string, google::protobuf::Struct> by_source;
+  for (const auto& line : run.lines) by_source[Field(line, "source").string_value()] = line;
+  auto outcome = [&](int line) {
+    const auto& l = by_source[absl::StrCat(file, ":", line)];
+    return Field(Field(l, "result").struct_value(), "outcome").string_value();
+  };
+  auto message = [&](int line) {
+    const auto& l = by_source[absl::StrCat(file, ":", line)];
+    return Field(Field(Field(l, "result").struct_value(), "error").struct_value(), "message")
+        .string_value();
+  };
+  EXPECT_EQ(outcome(1), "INGEST_OUTCOME_ACCEPTED");
+  EXPECT_EQ(outcome(2), "INGEST_OUTCOME_REJECTED");
+  EXPECT_THAT(message(2), HasSubstr("field \"text\" is a number; it must be a string"));
+  EXPECT_EQ(outcome(3), "INGEST_OUTCOME_REJECTED");
+  EXPECT_THAT(message(3), HasSubstr("field \"title\" is a list"));
+  EXPECT_EQ(outcome(4), "INGEST_OUTCOME_ACCEPTED");
+  // The summary names the lines.
+  EXPECT_THAT(run.log, HasSubstr("typed.jsonl:2: field \"text\""));
+}
+
+TEST_F(CliTest, EncodingConvertsLatin1) {
+  // "Zürich" and "Genève" in Latin-1: not UTF-8.
+  const std::string file = dir_->Sub("latin1.txt");
+  std::ofstream(file, std::ios::binary)
+      << "Bankers in Z\xfcrich and Gen\xe8ve said on Monday that the franc would stay "
+         "strong. The central bank in Z\xfcrich declined to comment on the r\xe9gime of "
+         "rates, and officials in Gen\xe8ve were not available.\n";
+  CliRun run = testing::RunCli(*dir_, Cli({"ingest", file}));
+  EXPECT_EQ(run.exit_code, 2) << "not UTF-8 without --encoding";
+
+  run = testing::RunCli(*dir_, Cli({"ingest", file, "--encoding=latin1"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  ASSERT_EQ(run.lines.size(), 1u);
+  const std::string id =
+      Field(Field(run.lines[0], "result").struct_value(), "documentId").string_value();
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] { return testing::RunCli(*dir_, Cli({"get", id})).exit_code == 0; },
+      absl::Seconds(60)));
+  const CliRun got = testing::RunCli(*dir_, Cli({"get", id}));
+  EXPECT_THAT(Field(got.json, "text").string_value(), HasSubstr("Z\xc3\xbcrich and Gen\xc3\xa8ve"));
+
+  // Guessed: the same text, so a duplicate of the same id.
+  run = testing::RunCli(*dir_, Cli({"ingest", file, "--encoding=auto"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  ASSERT_EQ(run.lines.size(), 1u);
+  EXPECT_EQ(Field(Field(run.lines[0], "result").struct_value(), "documentId").string_value(),
+            id);
+}
+
+}  // namespace
+}  // namespace dossier
