@@ -294,7 +294,9 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
                         absl::Span<const uint64_t> company, RegistryWrites* writes) {
   absl::MutexLock lock(&mu_);
   std::vector<uint64_t> candidates;
-  auto consider = [&](uint64_t id, bool any_type = false) {
+  // (Lambdas run under the lock their caller holds; clang's analysis
+  // must be told.)
+  auto consider = [&](uint64_t id, bool any_type = false) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     id = CurrentLocked(id);
     auto it = nodes_.find(id);
     if (it != nodes_.end() && (any_type || it->second.record.type() == type)) {
@@ -349,7 +351,7 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
     id = candidates[0];
   } else if (candidates.size() > 1) {
     // The usual company this document shares most, then documents.
-    auto shared = [&](uint64_t candidate) {
+    auto shared = [&](uint64_t candidate) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       auto it = company_.find(candidate);
       if (it == company_.end()) return uint64_t{0};
       uint64_t n = 0;
@@ -520,7 +522,7 @@ uint64_t Registry::Import(const store::v1::RegistryEntity& entity, bool* created
   // share (transliterations of two countries' names meet now and then): only
   // entities documents made join.
   named.erase(std::remove_if(named.begin(), named.end(),
-                             [&](uint64_t other) {
+                             [&](uint64_t other) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
                                auto n = nodes_.find(other);
                                return n != nodes_.end() && other != id &&
                                       n->second.record.imported();
