@@ -3,10 +3,15 @@
 // repeated by dossier's one retry policy (common/retry.h): `classify` below
 // is its table, `callWithRetries` what a client does with it.
 //
-//   node client_test.js --ingest=HOST:PORT --query=HOST:PORT --tagger=HOST:PORT
+//   node client_test.js --ingest=HOST:PORT --query=HOST:PORT --tagger=HOST:PORT \
+//       [--token_file=FILE] [--tls_ca=ca.pem]
+//
+// A token (--token_file, else $DOSSIER_TOKEN) goes as `authorization: Bearer
+// TOKEN` on every call; --tls_ca speaks TLS, trusting servers that CA signed.
 'use strict';
 
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const test = require('node:test');
@@ -30,9 +35,26 @@ const definition = protoLoader.loadSync(
     longs: String, enums: String, defaults: true, oneofs: true,
   });
 const loaded = grpc.loadPackageDefinition(definition);
-const insecure = grpc.credentials.createInsecure();
-const ingest = new loaded.dossier.v1.IngestService(args.ingest, insecure);
-const query = new loaded.dossier.v1.QueryService(args.query, insecure);
+// The transport: TLS with --tls_ca, else plaintext (loopback).
+const transport = args.tls_ca
+  ? grpc.credentials.createSsl(fs.readFileSync(args.tls_ca))
+  : grpc.credentials.createInsecure();
+const token = args.token_file
+  ? fs.readFileSync(args.token_file, 'utf8').split('\n')[0].trim()
+  : (process.env.DOSSIER_TOKEN || '');
+// The token on every call, TLS or not (grpc-js's call credentials need TLS).
+const withToken = token
+  ? {
+    interceptors: [(options, nextCall) => new grpc.InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        metadata.set('authorization', `Bearer ${token}`);
+        next(metadata, listener);
+      },
+    })],
+  }
+  : {};
+const ingest = new loaded.dossier.v1.IngestService(args.ingest, transport, withToken);
+const query = new loaded.dossier.v1.QueryService(args.query, transport, withToken);
 
 // Every call has a deadline.
 function call(client, method, request, seconds = 10) {
@@ -202,7 +224,7 @@ test('RetryInfo is read and honoured; flukes are bounded; permanent errors throw
 test('every service reports SERVING', async () => {
   for (const [address, service] of [[args.ingest, 'dossier.v1.IngestService'],
     [args.query, 'dossier.v1.QueryService'], [args.tagger, 'dossier.v1.TaggerService']]) {
-    const health = new loaded.grpc.health.v1.Health(address, insecure);
+    const health = new loaded.grpc.health.v1.Health(address, transport);
     for (const name of ['', service]) {
       const response = await call(health, 'Check', { service: name });
       assert.equal(response.status, 'SERVING', `${address} ${name}`);
@@ -214,7 +236,7 @@ test('every service reports SERVING', async () => {
 test('reflection lists each service', async () => {
   for (const [address, service] of [[args.ingest, 'dossier.v1.IngestService'],
     [args.query, 'dossier.v1.QueryService'], [args.tagger, 'dossier.v1.TaggerService']]) {
-    const reflection = new GrpcReflection(address, insecure);
+    const reflection = new GrpcReflection(address, transport);
     const services = await reflection.listServices();
     assert.ok(services.includes(service), `${address} lists ${services}`);
     assert.ok(services.includes('grpc.health.v1.Health'), `${address} lists ${services}`);

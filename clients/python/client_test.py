@@ -8,9 +8,12 @@ with it.
 
 Run by the integration suite against real services:
   /usr/bin/python3 client_test.py --stubs=build/python \
-      --ingest=HOST:PORT --query=HOST:PORT --tagger=HOST:PORT
+      --ingest=HOST:PORT --query=HOST:PORT --tagger=HOST:PORT \
+      [--token_file=FILE] [--tls_ca=ca.pem]
 """
 import argparse
+import collections
+import os
 import random
 import sys
 import time
@@ -84,8 +87,63 @@ def parse_args():
     parser.add_argument("--ingest", required=True)
     parser.add_argument("--query", required=True)
     parser.add_argument("--tagger", required=True)
+    parser.add_argument("--token_file", default="",
+                        help="bearer token to send (default: $DOSSIER_TOKEN)")
+    parser.add_argument("--tls_ca", default="",
+                        help="PEM CA: speak TLS, trusting servers it signed")
     args, rest = parser.parse_known_args()
     return args, rest
+
+
+def make_channel(grpc, address):
+    """A channel to a dossier service with the token and TLS of the command line.
+
+    The token goes as `authorization: Bearer TOKEN` on every call; health and
+    reflection need none.
+    """
+    token = os.environ.get("DOSSIER_TOKEN", "")
+    if ARGS.token_file:
+        with open(ARGS.token_file) as f:
+            token = f.readline().strip()
+    if ARGS.tls_ca:
+        with open(ARGS.tls_ca, "rb") as f:
+            credentials = grpc.ssl_channel_credentials(f.read())
+        if token:
+            credentials = grpc.composite_channel_credentials(
+                credentials, grpc.access_token_call_credentials(token))
+        return grpc.secure_channel(address, credentials)
+    channel = grpc.insecure_channel(address)
+    if not token:
+        return channel
+    # Call credentials need TLS in grpcio; on plaintext (loopback) the token
+    # goes as metadata through an interceptor.
+    metadata = (("authorization", "Bearer " + token),)
+
+    class Details(collections.namedtuple(
+            "Details", ("method", "timeout", "metadata", "credentials",
+                        "wait_for_ready", "compression")), grpc.ClientCallDetails):
+        pass
+
+    class Bearer(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
+                 grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+        def _with_token(self, details):
+            return Details(details.method, details.timeout,
+                           tuple(details.metadata or ()) + metadata, details.credentials,
+                           details.wait_for_ready, details.compression)
+
+        def intercept_unary_unary(self, continuation, details, request):
+            return continuation(self._with_token(details), request)
+
+        def intercept_unary_stream(self, continuation, details, request):
+            return continuation(self._with_token(details), request)
+
+        def intercept_stream_unary(self, continuation, details, requests):
+            return continuation(self._with_token(details), requests)
+
+        def intercept_stream_stream(self, continuation, details, requests):
+            return continuation(self._with_token(details), requests)
+
+    return grpc.intercept_channel(channel, Bearer())
 
 
 class FakeRpcError(Exception):
@@ -179,9 +237,9 @@ class PythonClientTest(unittest.TestCase):
         from grpc_health.v1 import health_pb2_grpc
 
         cls.grpc = grpc
-        cls.ingest_channel = grpc.insecure_channel(ARGS.ingest)
-        cls.query_channel = grpc.insecure_channel(ARGS.query)
-        cls.tagger_channel = grpc.insecure_channel(ARGS.tagger)
+        cls.ingest_channel = make_channel(grpc, ARGS.ingest)
+        cls.query_channel = make_channel(grpc, ARGS.query)
+        cls.tagger_channel = make_channel(grpc, ARGS.tagger)
         cls.ingest = ingest_service_pb2_grpc.IngestServiceStub(cls.ingest_channel)
         cls.query = query_service_pb2_grpc.QueryServiceStub(cls.query_channel)
         cls.health = {

@@ -2,8 +2,12 @@
 // (Debian's grpcio, stubs generated from protos/ at build time) and the
 // Node client (@grpc/grpc-js, protos loaded at run time).
 #include <filesystem>
+#include <fstream>
 
+#include "absl/strings/match.h"
+#include "common/client.h"
 #include "gtest/gtest.h"
+#include "tests/support/certificates.h"
 #include "tests/support/cluster.h"
 #include "tests/support/temp_dir.h"
 
@@ -15,10 +19,45 @@ using testing::Service;
 
 class ClientsTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(cluster_.StartAll().ok()); }
+  void SetUp() override {
+    if (absl::StrContains(::testing::UnitTest::GetInstance()->current_test_info()->name(),
+                          "TokenAndTls")) {
+      SecureCluster();
+    }
+    const absl::Status started = cluster_.StartAll();
+    ASSERT_TRUE(started.ok()) << started;
+  }
+  void TearDown() override { SetDefaultClientSecurity({}); }
+
+  // Every service checks tokens and serves TLS; the clients get a token
+  // (ingest and query scopes) and the CA.
+  void SecureCluster() {
+    auto certificates = testing::MakeCertificates(dir_);
+    ASSERT_TRUE(certificates.ok()) << certificates.status();
+    const std::string services_token = "services-token-0123456789";
+    const std::string client_token = "client-token-0123456789";
+    std::ofstream(dir_.Sub("tokens")) << "services internal,query " << services_token << "\n"
+                                      << "client ingest,query " << client_token << "\n";
+    std::ofstream(dir_.Sub("services-token")) << services_token << "\n";
+    std::ofstream(dir_.Sub("client-token")) << client_token << "\n";
+    const std::vector<std::string> serving = {"--auth_tokens=" + dir_.Sub("tokens"),
+                                              "--tls_cert=" + certificates->server_cert,
+                                              "--tls_key=" + certificates->server_key};
+    std::vector<std::string> calling = serving;
+    calling.push_back("--token_file=" + dir_.Sub("services-token"));
+    calling.push_back("--tls_ca=" + certificates->ca);
+    cluster_.SetFlags(Service::kQuery, serving);
+    cluster_.SetFlags(Service::kTagger, calling);
+    cluster_.SetFlags(Service::kIngest, calling);
+    ClientSecurity tls;
+    tls.tls_ca_file = certificates->ca;
+    SetDefaultClientSecurity(tls);
+    client_flags_ = {"--token_file=" + dir_.Sub("client-token"), "--tls_ca=" + certificates->ca};
+  }
 
   // Runs a client program with the three addresses; returns its exit code.
   int RunClient(std::vector<std::string> argv, const std::string& log) {
+    for (const auto& f : client_flags_) argv.push_back(f);
     argv.push_back("--ingest=" + cluster_.address(Service::kIngest));
     argv.push_back("--query=" + cluster_.address(Service::kQuery));
     argv.push_back("--tagger=" + cluster_.address(Service::kTagger));
@@ -30,6 +69,7 @@ class ClientsTest : public ::testing::Test {
 
   testing::TempDir dir_;
   Cluster cluster_{dir_.path()};
+  std::vector<std::string> client_flags_;
 };
 
 TEST_F(ClientsTest, PythonClientIngestsAndReadsBack) {
@@ -40,6 +80,27 @@ TEST_F(ClientsTest, PythonClientIngestsAndReadsBack) {
   EXPECT_EQ(RunClient({"/usr/bin/python3",
                        testing::SourceDir() + "/clients/python/client_test.py",
                        "--stubs=" + stubs},
+                      log),
+            0)
+      << testing::ReadFile(log);
+}
+
+TEST_F(ClientsTest, PythonClientWithTokenAndTls) {
+  const std::string stubs = testing::BinDir() + "/../python";
+  const std::string log = dir_.Sub("python.log");
+  EXPECT_EQ(RunClient({"/usr/bin/python3",
+                       testing::SourceDir() + "/clients/python/client_test.py",
+                       "--stubs=" + stubs},
+                      log),
+            0)
+      << testing::ReadFile(log);
+}
+
+TEST_F(ClientsTest, NodeClientWithTokenAndTls) {
+  const std::string node_dir = testing::SourceDir() + "/clients/node";
+  const std::string log = dir_.Sub("node.log");
+  EXPECT_EQ(RunClient({"/usr/bin/env", "node", "--test-reporter=spec",
+                       node_dir + "/client_test.js"},
                       log),
             0)
       << testing::ReadFile(log);

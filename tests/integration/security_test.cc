@@ -6,7 +6,6 @@
 // under its own id; TLS, mutual TLS included, carries the suite end to end.
 #include <grpcpp/generic/generic_stub.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <set>
 
@@ -21,6 +20,7 @@
 #include "google/protobuf/descriptor.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "tests/support/certificates.h"
 #include "tests/support/cli_run.h"
 #include "tests/support/cluster.h"
 #include "tests/support/process.h"
@@ -363,41 +363,24 @@ TEST_F(SecurityTest, ANonLoopbackAddressNeedsTokensOrAnExplicitFlag) {
   (void)allowed->Wait(absl::Seconds(30));
 }
 
-// Certificates made here with openssl: a CA, a server certificate for
-// 127.0.0.1, and a client certificate, all signed by the CA.
-bool MakeCertificates(const TempDir& dir) {
-  const std::string d = dir.path();
-  const std::string script = absl::StrCat(
-      "set -e; cd '", d, "';",
-      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
-      "-subj /CN=dossier-test-ca -keyout ca.key -out ca.pem 2>/dev/null;",
-      "printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > san.ext;",
-      "for who in server client; do "
-      "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
-      "-subj /CN=dossier-$who -keyout $who.key -out $who.csr 2>/dev/null;"
-      "openssl x509 -req -in $who.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
-      "-extfile san.ext -out $who.pem 2>/dev/null; done");
-  return std::system(script.c_str()) == 0;
-}
-
 TEST_F(SecurityTest, MutualTlsCarriesTheSuiteEndToEnd) {
-  ASSERT_TRUE(MakeCertificates(dir_));
-  const std::string d = dir_.path();
+  auto certificates = testing::MakeCertificates(dir_);
+  ASSERT_TRUE(certificates.ok()) << certificates.status();
+  const testing::Certificates& c = *certificates;
   ClientSecurity tls;
-  tls.tls_ca_file = d + "/ca.pem";
-  tls.tls_cert_file = d + "/client.pem";
-  tls.tls_key_file = d + "/client.key";
-  StartWithTokens({"--tls_cert=" + d + "/server.pem", "--tls_key=" + d + "/server.key",
-                   "--tls_client_ca=" + d + "/ca.pem"},
-                  {"--tls_ca=" + d + "/ca.pem", "--tls_client_cert=" + d + "/client.pem",
-                   "--tls_client_key=" + d + "/client.key"},
+  tls.tls_ca_file = c.ca;
+  tls.tls_cert_file = c.client_cert;
+  tls.tls_key_file = c.client_key;
+  StartWithTokens({"--tls_cert=" + c.server_cert, "--tls_key=" + c.server_key,
+                   "--tls_client_ca=" + c.ca},
+                  {"--tls_ca=" + c.ca, "--tls_client_cert=" + c.client_cert,
+                   "--tls_client_key=" + c.client_key},
                   tls);
 
   // The CLI over mutual TLS with a token.
   std::vector<std::string> args = {"ingest", testing::SharedDir() + "/seeds",
-                                   "--tls_ca=" + d + "/ca.pem",
-                                   "--tls_client_cert=" + d + "/client.pem",
-                                   "--tls_client_key=" + d + "/client.key"};
+                                   "--tls_ca=" + c.ca, "--tls_client_cert=" + c.client_cert,
+                                   "--tls_client_key=" + c.client_key};
   for (const auto& f : cluster_.CliFlags()) args.push_back(f);
   setenv("DOSSIER_TOKEN", kIngestToken, 1);
   const testing::CliRun ingest = RunCli(dir_, args, absl::Minutes(2));
