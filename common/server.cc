@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "common/grpc_status.h"
+#include "common/reflection_v1.h"
 #include "common/status.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
@@ -346,10 +347,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
     builder.AddListeningPort(listen, credentials, port);
     builder.SetMaxReceiveMessageSize(options.max_message_bytes);
     builder.SetMaxSendMessageSize(options.max_message_bytes);
+    std::vector<std::string> listed = {"grpc.health.v1.Health",
+                                       "grpc.reflection.v1.ServerReflection",
+                                       "grpc.reflection.v1alpha.ServerReflection"};
     for (const auto& entry : services) {
-      if (!split || entry.internal == internal) builder.RegisterService(entry.service);
+      if (!split || entry.internal == internal) {
+        builder.RegisterService(entry.service);
+        listed.push_back(entry.name);
+      }
     }
     builder.RegisterService(health);
+    server->reflections_.push_back(std::make_unique<ReflectionV1>(listed));
+    builder.RegisterService(server->reflections_.back().get());
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors;
     interceptors.push_back(std::make_unique<CallCounter>(server->calls_in_flight_));

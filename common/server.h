@@ -43,6 +43,7 @@
 namespace dossier {
 
 class HealthService;
+class ReflectionV1;
 
 struct ServerOptions {
   // HOST:PORT to listen on; port 0 picks a free port.
@@ -183,6 +184,8 @@ class Server {
   std::vector<std::function<void(DrainPhase)>> drain_hooks_;
   std::unique_ptr<HealthService> health_;
   std::unique_ptr<HealthService> internal_health_;
+  // grpc.reflection.v1, one per listener (v1alpha comes from gRPC's plugin).
+  std::vector<std::unique_ptr<ReflectionV1>> reflections_;
   // Calls started and not yet done (an interceptor counts them).
   std::shared_ptr<std::atomic<int64_t>> calls_in_flight_ =
       std::make_shared<std::atomic<int64_t>>(0);

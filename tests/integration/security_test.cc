@@ -18,6 +18,7 @@
 #include "dossier/v1/query_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.pb.h"
+#include "grpc/reflection/v1/reflection.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/certificates.h"
@@ -36,7 +37,7 @@ using testing::Service;
 using testing::TempDir;
 using testing::WaitUntil;
 
-namespace reflection = grpc::reflection::v1alpha;
+namespace reflection = grpc::reflection::v1;
 
 // Tokens of the table the services load, by scope.
 constexpr char kIngestToken[] = "ingest-token-0123456789";
@@ -54,8 +55,28 @@ struct Method {
   bool streaming = false;
 };
 
+// The services reflection v1alpha lists at `address` (what older clients
+// ask).
+std::set<std::string> ListServicesV1Alpha(const std::string& address) {
+  namespace alpha = grpc::reflection::v1alpha;
+  auto stub = alpha::ServerReflection::NewStub(MakeChannel(address, {}));
+  grpc::ClientContext context;
+  SetDeadline(&context, absl::Seconds(10));
+  auto stream = stub->ServerReflectionInfo(&context);
+  alpha::ServerReflectionRequest request;
+  request.set_list_services("");
+  alpha::ServerReflectionResponse response;
+  std::set<std::string> names;
+  if (stream->Write(request) && stream->Read(&response)) {
+    for (const auto& s : response.list_services_response().service()) names.insert(s.name());
+  }
+  stream->WritesDone();
+  stream->Finish();
+  return names;
+}
+
 // The methods of every service `address` offers, but health and
-// reflection, as reflection describes them.
+// reflection, as reflection v1 describes them.
 std::vector<Method> ListMethods(const std::string& address, const ClientSecurity& security) {
   auto stub = reflection::ServerReflection::NewStub(MakeChannel(address, security));
   grpc::ClientContext context;
@@ -66,6 +87,10 @@ std::vector<Method> ListMethods(const std::string& address, const ClientSecurity
   reflection::ServerReflectionResponse response;
   EXPECT_TRUE(stream->Write(request) && stream->Read(&response));
   std::vector<std::string> services;
+  std::set<std::string> all;
+  for (const auto& s : response.list_services_response().service()) all.insert(s.name());
+  // v1 and v1alpha agree on what is served.
+  EXPECT_EQ(all, ListServicesV1Alpha(address)) << address;
   for (const auto& s : response.list_services_response().service()) {
     if (!absl::StartsWith(s.name(), "grpc.")) services.push_back(s.name());
   }
