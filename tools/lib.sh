@@ -10,7 +10,7 @@ PACKAGES=(
   grpc-proto libabsl-dev librocksdb-dev libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libxxhash-dev libstreamvbyte-dev libzstd-dev libsqlite3-dev sqlite3 libjemalloc-dev
   libxapian-dev
-  python3-grpcio python3-protobuf
+  python3-grpcio python3-protobuf openssl
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
