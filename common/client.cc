@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/request_id.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace dossier {
@@ -55,6 +56,35 @@ class TokenInterceptorFactory final
   const std::string header_;
 };
 
+// Adds `x-request-id` to a call started on a thread acting for a request
+// (common/request_id.h). The factory runs on the thread that starts the
+// call, so it reads that thread's id; with none, the call gets no
+// interceptor and the server makes an id.
+class RequestIdInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit RequestIdInterceptor(std::string id) : id_(std::move(id)) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->emplace(std::string(kRequestIdKey), id_);
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const std::string id_;
+};
+
+class RequestIdInterceptorFactory final
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* info) override {
+    const std::string& id = CurrentRequestId();
+    return id.empty() ? nullptr : new RequestIdInterceptor(id);
+  }
+};
+
 }  // namespace
 
 void SetDefaultClientSecurity(ClientSecurity security) { DefaultSecurity() = std::move(security); }
@@ -97,11 +127,11 @@ std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address,
       args.SetSslTargetNameOverride(security.tls_server_name);
     }
   }
-  if (security.token.empty()) {
-    return grpc::CreateCustomChannel(address, credentials, args);
-  }
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<TokenInterceptorFactory>(security.token));
+  interceptors.push_back(std::make_unique<RequestIdInterceptorFactory>());
+  if (!security.token.empty()) {
+    interceptors.push_back(std::make_unique<TokenInterceptorFactory>(security.token));
+  }
   return grpc::experimental::CreateCustomChannelWithInterceptors(address, credentials, args,
                                                                  std::move(interceptors));
 }

@@ -18,7 +18,8 @@ namespace dossier {
 
 // A channel to "HOST:PORT" that sends and receives messages of up to
 // kMaxMessageBytes, with `security`'s TLS and token (every call carries the
-// token). A TLS file that cannot be read makes a channel whose calls fail
+// token), and the request id of the thread that starts a call
+// (common/request_id.h). A TLS file that cannot be read makes a channel whose calls fail
 // UNAVAILABLE with the reason, rather than one that silently goes plaintext.
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address,
                                            const ClientSecurity& security);

@@ -6,15 +6,19 @@
 #include <grpcpp/support/server_interceptor.h>
 #include <signal.h>
 
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
 #include "common/grpc_status.h"
 #include "common/reflection_v1.h"
+#include "common/request_id.h"
 #include "common/status.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
@@ -40,6 +44,13 @@ absl::Status WritePortFile(const std::string& path,
 }
 
 }  // namespace
+
+std::string RequestIdOf(const grpc::ServerContextBase& context) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(grpc::string_ref(kRequestIdKey.data(), kRequestIdKey.size()));
+  if (it == metadata.end()) return std::string();
+  return std::string(it->second.data(), it->second.size());
+}
 
 absl::Status ShuttingDownError() {
   return RetryableError(
@@ -278,6 +289,143 @@ class CallCounter final
   const std::shared_ptr<std::atomic<int64_t>> calls_;
 };
 
+// Counts, times and logs every call: one interceptor per call, made when
+// the call starts and destroyed when it is done, when the outcome is
+// recorded. It also settles the call's request id (RequestIdOf) and answers
+// it in the initial metadata.
+class RpcObserver final : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  RpcObserver(std::shared_ptr<metrics::Registry> registry, log::Level level)
+      : registry_(std::move(registry)), level_(level) {
+    if (registry_ != nullptr) {
+      calls_ = registry_->AddCounterFamily(
+          "grpc_server_handled_total", "Calls finished, by method and status code.",
+          {"grpc_service", "grpc_method", "grpc_code"});
+      durations_ = registry_->AddHistogramFamily(
+          "grpc_server_handling_seconds",
+          "Time from a call's start to its end (a stream's whole life), by method.",
+          {"grpc_service", "grpc_method"}, metrics::LatencyBuckets());
+    }
+  }
+
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new Observed(this, info);
+  }
+
+ private:
+  // A method's counters by code and its histogram, made on its first call.
+  struct Instruments {
+    std::string service, method;
+    std::array<std::atomic<metrics::Counter*>, 17> by_code{};
+    metrics::Histogram* duration = nullptr;
+  };
+
+  class Observed final : public grpc::experimental::Interceptor {
+   public:
+    Observed(RpcObserver* observer, grpc::experimental::ServerRpcInfo* info)
+        : observer_(observer), info_(info), method_(info->method()), start_(absl::Now()) {}
+
+    void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+      using grpc::experimental::InterceptionHookPoints;
+      if (methods->QueryInterceptionHookPoint(
+              InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+        auto* metadata = methods->GetRecvInitialMetadata();
+        const grpc::string_ref key(kRequestIdKey.data(), kRequestIdKey.size());
+        for (auto it = metadata->find(key); it != metadata->end() && it->first == key;) {
+          if (request_id_.empty()) {
+            request_id_ = CleanRequestId(absl::string_view(it->second.data(), it->second.size()));
+          }
+          it = metadata->erase(it);
+        }
+        if (request_id_.empty()) request_id_ = NewRequestId();
+        metadata->emplace(key, grpc::string_ref(request_id_));
+        peer_ = info_->server_context()->peer();
+      }
+      if (methods->QueryInterceptionHookPoint(
+              InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+        methods->GetSendInitialMetadata()->emplace(std::string(kRequestIdKey), request_id_);
+      }
+      if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+        const grpc::Status status = methods->GetSendStatus();
+        code_ = status.error_code();
+        if (!status.ok()) error_ = status.error_message();
+      }
+      methods->Proceed();
+    }
+
+    ~Observed() override { observer_->Record(*this); }
+
+   private:
+    friend class RpcObserver;
+    RpcObserver* const observer_;
+    grpc::experimental::ServerRpcInfo* const info_;
+    const char* const method_;
+    const absl::Time start_;
+    std::string request_id_;
+    std::string peer_;
+    // A call that ends without a status sent was cancelled.
+    grpc::StatusCode code_ = grpc::StatusCode::CANCELLED;
+    std::string error_;
+  };
+
+  Instruments* For(absl::string_view method) {
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      if (auto it = methods_.find(method); it != methods_.end()) return it->second.get();
+    }
+    absl::MutexLock lock(&mu_);
+    auto& slot = methods_[method];
+    if (slot == nullptr) {
+      slot = std::make_unique<Instruments>();
+      absl::string_view rest = method;
+      absl::ConsumePrefix(&rest, "/");
+      const size_t slash = rest.find('/');
+      slot->service = std::string(rest.substr(0, slash));
+      slot->method = slash == absl::string_view::npos ? "" : std::string(rest.substr(slash + 1));
+      slot->duration = durations_->Get({slot->service, slot->method});
+    }
+    return slot.get();
+  }
+
+  void Record(const Observed& call) {
+    const absl::Duration took = absl::Now() - call.start_;
+    const int code = static_cast<int>(call.code_);
+    const std::string code_name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+    const absl::string_view method = call.method_ != nullptr ? call.method_ : "";
+    if (registry_ != nullptr && code >= 0 && code < 17) {
+      Instruments* instruments = For(method);
+      metrics::Counter* counter = instruments->by_code[code].load(std::memory_order_acquire);
+      if (counter == nullptr) {
+        counter = calls_->Get({instruments->service, instruments->method, code_name});
+        instruments->by_code[code].store(counter, std::memory_order_release);
+      }
+      counter->Add();
+      instruments->duration->Observe(absl::ToDoubleSeconds(took));
+    }
+    // Probes call health every second or two: their lines are for debugging.
+    const bool probe = absl::StartsWith(method, "/grpc.health.") ||
+                       absl::StartsWith(method, "/grpc.reflection.");
+    const log::Level level = probe ? log::Level::kDebug : level_;
+    if (!log::Enabled(level)) return;
+    log::Fields fields;
+    fields.Str("method", method)
+        .Str("request_id", call.request_id_)
+        .Str("code", code_name)
+        .Num("duration_ms", absl::ToDoubleMicroseconds(took) / 1000.0)
+        .Str("peer", call.peer_);
+    if (!call.error_.empty()) fields.Str("error", call.error_.substr(0, 512));
+    log::Write(level, "rpc", fields);
+  }
+
+  const std::shared_ptr<metrics::Registry> registry_;
+  const log::Level level_;
+  metrics::Registry::CounterFamily* calls_ = nullptr;
+  metrics::Registry::HistogramFamily* durations_ = nullptr;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<Instruments>> methods_ ABSL_GUARDED_BY(mu_);
+};
+
 // Waits at most `timeout` for SIGTERM or SIGINT (blocked in the caller);
 // returns the signal, or 0 when none came.
 int WaitForTerminationSignalFor(absl::Duration timeout) {
@@ -339,6 +487,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
   DOSSIER_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                            MakeServerCredentials(options.tls));
 
+  if (!options.metrics_listen.empty() && server->options_.metrics == nullptr) {
+    server->options_.metrics = std::make_shared<metrics::Registry>();
+  }
+  // Nothing to count or log: no interceptor to pay for.
+  const bool observe = server->options_.metrics != nullptr || log::Enabled(options.rpc_log_level);
+
   // One gRPC server per listener: a gRPC server serves all its services on
   // all its ports, and the internal ones must not be on the public port.
   const auto build = [&](const std::string& listen, bool internal, HealthService* health,
@@ -362,6 +516,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors;
     interceptors.push_back(std::make_unique<CallCounter>(server->calls_in_flight_));
+    if (observe) {
+      interceptors.push_back(std::make_unique<RpcObserver>(server->options_.metrics,
+                                                           options.rpc_log_level));
+    }
     interceptors.push_back(NewAuthInterceptorFactory(options.tokens, scopes));
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
     return builder.BuildAndStart();
@@ -385,6 +543,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
     server->internal_address_ = BoundAddress(options.internal_listen, port);
   }
 
+  if (!options.metrics_listen.empty()) {
+    DOSSIER_ASSIGN_OR_RETURN(
+        server->metrics_server_,
+        metrics::MetricsServer::Start(options.metrics_listen, server->options_.metrics));
+    if (!options.metrics_port_file.empty()) {
+      DOSSIER_RETURN_IF_ERROR(
+          WritePortFile(options.metrics_port_file, server->metrics_server_->address()));
+    }
+  }
   if (!options.port_file.empty()) {
     DOSSIER_RETURN_IF_ERROR(WritePortFile(options.port_file, server->address_));
   }

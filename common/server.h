@@ -39,6 +39,9 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/auth.h"
+#include "common/log.h"
+#include "common/metrics.h"
+#include "common/metrics_http.h"
 
 namespace dossier {
 
@@ -78,7 +81,28 @@ struct ServerOptions {
   // TLS on every listener when set.
   // Default: none (plaintext).
   ServerTls tls;
+  // Where every call is counted, by method and status code, and timed
+  // (dossier_rpc_calls_total, dossier_rpc_duration_seconds); the service's
+  // own collectors go in the same registry. Null: calls are not counted.
+  // Default: none.
+  std::shared_ptr<metrics::Registry> metrics;
+  // HOST:PORT where `metrics` is served for Prometheus (GET /metrics);
+  // port 0 picks a free port. Empty: not served.
+  // Default: none.
+  std::string metrics_listen;
+  // When set, "HOST:PORT" of the metrics endpoint is written here.
+  // Default: none.
+  std::string metrics_port_file;
+  // The level of the one log line each call gets (method, request id,
+  // code, duration); health and reflection calls are logged at debug.
+  // Default: info.
+  log::Level rpc_log_level = log::Level::kInfo;
 };
+
+// The request id of a call: the caller's `x-request-id` (cleaned), or the
+// one the server made for it (common/request_id.h). Empty only for a call
+// the server's interceptors did not see.
+std::string RequestIdOf(const grpc::ServerContextBase& context);
 
 enum class DrainPhase {
   kServing,
@@ -164,6 +188,10 @@ class Server {
   const std::string& address() const { return address_; }
   // The same of the internal listener; empty without one.
   const std::string& internal_address() const { return internal_address_; }
+  // "HOST:PORT" of the metrics endpoint; empty without one.
+  std::string metrics_address() const {
+    return metrics_server_ != nullptr ? metrics_server_->address() : std::string();
+  }
 
   // The whole drain a termination signal asks for (see the top of this
   // file): kDraining, the grace window (ended early by SIGTERM or SIGINT,
@@ -191,6 +219,7 @@ class Server {
       std::make_shared<std::atomic<int64_t>>(0);
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> internal_server_;
+  std::unique_ptr<metrics::MetricsServer> metrics_server_;
   int port_ = 0;
   std::string address_;
   std::string internal_address_;

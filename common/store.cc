@@ -6,10 +6,12 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "common/status.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/memtablerep.h"
+#include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
 
 namespace dossier {
@@ -133,7 +135,8 @@ class StderrLogger : public rocksdb::Logger {
     if (level < GetInfoLogLevel()) return;
     char line[2048];
     std::vsnprintf(line, sizeof(line), format, ap);
-    std::fprintf(stderr, "dossier: rocksdb %s: %s\n", path_.c_str(), line);
+    log::Write(level >= rocksdb::ERROR_LEVEL ? log::Level::kError : log::Level::kWarn,
+               absl::StrCat("rocksdb: ", line), log::Fields().Str("store", path_));
   }
 
  private:
@@ -157,6 +160,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   // RocksDB's own log: warnings and errors, not its routine chatter.
   db_options.info_log_level = rocksdb::WARN_LEVEL;
   db_options.info_log = std::make_shared<StderrLogger>(options.path);
+  // Tickers only (stall time, compaction bytes: Store::Stats): counters
+  // without the timers and histograms whose clock reads cost on every
+  // operation.
+  db_options.statistics = rocksdb::CreateDBStatistics();
+  db_options.statistics->set_stats_level(rocksdb::StatsLevel::kExceptHistogramOrTimers);
   db_options.max_total_wal_size = 256 << 20;
   // Durability does not rest on this: writes that must survive are synced.
   db_options.manual_wal_flush = false;
@@ -244,7 +252,7 @@ absl::Status Store::Write(rocksdb::WriteBatch* batch, bool sync) {
         return FromRocksStatus(resumed, "resume after a failed write");
       }
       failed_ = false;
-      std::fprintf(stderr, "dossier: store %s: recovered; writes go on\n", path_.c_str());
+      log::Warn("store recovered; writes go on", log::Fields().Str("store", path_));
     }
   }
   absl::ReaderMutexLock lock(&write_mu_);
@@ -253,8 +261,8 @@ absl::Status Store::Write(rocksdb::WriteBatch* batch, bool sync) {
   const rocksdb::Status s = db_->Write(write_options, batch);
   if (s.IsIOError() && !failed_.exchange(true)) {
     // Said once per failure, not per refused write.
-    std::fprintf(stderr, "dossier: store %s: write failed (%s); writes wait until it recovers\n",
-                 path_.c_str(), s.ToString().c_str());
+    log::Error("store write failed; writes wait until it recovers",
+               log::Fields().Str("store", path_).Str("error", s.ToString()));
   }
   return FromRocksStatus(s, "write");
 }
@@ -271,6 +279,90 @@ std::unique_ptr<rocksdb::Iterator> Store::NewIterator(
     rocksdb::ColumnFamilyHandle* cf,
     const rocksdb::ReadOptions& read_options) const {
   return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(read_options, cf));
+}
+
+}  // namespace dossier
+
+namespace dossier {
+
+StoreStats Store::Stats() const {
+  StoreStats stats;
+  const rocksdb::DBOptions options = db_->GetDBOptions();
+  if (options.statistics != nullptr) {
+    stats.stall_micros = options.statistics->getTickerCount(rocksdb::STALL_MICROS);
+    stats.compaction_read_bytes = options.statistics->getTickerCount(rocksdb::COMPACT_READ_BYTES);
+    stats.compaction_write_bytes =
+        options.statistics->getTickerCount(rocksdb::COMPACT_WRITE_BYTES);
+    stats.flush_write_bytes = options.statistics->getTickerCount(rocksdb::FLUSH_WRITE_BYTES);
+  }
+  uint64_t value = 0;
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kActualDelayedWriteRate, &value)) {
+    stats.delayed_write_rate = value;
+  }
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &value)) {
+    stats.write_stopped = value != 0;
+  }
+  for (size_t i = 0; i < listed_ && i < handles_.size(); ++i) {
+    rocksdb::ColumnFamilyHandle* cf = handles_[i];
+    StoreStats::Family family;
+    family.name = cf->GetName();
+    db_->GetIntProperty(cf, rocksdb::DB::Properties::kTotalSstFilesSize, &family.sst_bytes);
+    db_->GetIntProperty(cf, rocksdb::DB::Properties::kTotalBlobFileSize, &family.blob_bytes);
+    db_->GetIntProperty(cf, rocksdb::DB::Properties::kCurSizeAllMemTables,
+                        &family.memtable_bytes);
+    db_->GetIntProperty(cf, rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
+                        &family.pending_compaction_bytes);
+    stats.families.push_back(std::move(family));
+  }
+  return stats;
+}
+
+void WriteStoreMetrics(const StoreStats& stats, absl::string_view store,
+                       metrics::Exposition* out) {
+  const metrics::Labels labels = {{"store", std::string(store)}};
+  out->Family("dossier_rocksdb_stall_seconds_total", "counter",
+              "Time writes were delayed or stopped by RocksDB (write stalls).");
+  out->Sample("dossier_rocksdb_stall_seconds_total", labels, stats.stall_micros / 1e6);
+  out->Family("dossier_rocksdb_compaction_read_bytes_total", "counter",
+              "Bytes read by RocksDB compactions.");
+  out->Sample("dossier_rocksdb_compaction_read_bytes_total", labels,
+              static_cast<double>(stats.compaction_read_bytes));
+  out->Family("dossier_rocksdb_compaction_write_bytes_total", "counter",
+              "Bytes written by RocksDB compactions.");
+  out->Sample("dossier_rocksdb_compaction_write_bytes_total", labels,
+              static_cast<double>(stats.compaction_write_bytes));
+  out->Family("dossier_rocksdb_flush_write_bytes_total", "counter",
+              "Bytes written by RocksDB memtable flushes.");
+  out->Sample("dossier_rocksdb_flush_write_bytes_total", labels,
+              static_cast<double>(stats.flush_write_bytes));
+  out->Family("dossier_rocksdb_delayed_write_rate_bytes", "gauge",
+              "The rate RocksDB delays writes to while stalling, in bytes/s (0: not delayed).");
+  out->Sample("dossier_rocksdb_delayed_write_rate_bytes", labels,
+              static_cast<double>(stats.delayed_write_rate));
+  out->Family("dossier_rocksdb_write_stopped", "gauge", "1 while RocksDB stops writes.");
+  out->Sample("dossier_rocksdb_write_stopped", labels, stats.write_stopped ? 1 : 0);
+  const struct {
+    const char* name;
+    const char* help;
+    uint64_t StoreStats::Family::*field;
+  } kPerFamily[] = {
+      {"dossier_rocksdb_sst_bytes", "Size of the SST files of a column family.",
+       &StoreStats::Family::sst_bytes},
+      {"dossier_rocksdb_blob_bytes", "Size of the blob files of a column family.",
+       &StoreStats::Family::blob_bytes},
+      {"dossier_rocksdb_memtable_bytes", "Size of the memtables of a column family.",
+       &StoreStats::Family::memtable_bytes},
+      {"dossier_rocksdb_pending_compaction_bytes",
+       "Bytes RocksDB estimates compaction has to rewrite in a column family.",
+       &StoreStats::Family::pending_compaction_bytes},
+  };
+  for (const auto& metric : kPerFamily) {
+    out->Family(metric.name, "gauge", metric.help);
+    for (const StoreStats::Family& family : stats.families) {
+      out->Sample(metric.name, {{"store", std::string(store)}, {"column_family", family.name}},
+                  static_cast<double>(family.*metric.field));
+    }
+  }
 }
 
 }  // namespace dossier

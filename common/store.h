@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/metrics.h"
 #include "rocksdb/db.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/merge_operator.h"
@@ -118,6 +119,27 @@ struct StoreOptions {
   int background_jobs = 2;
 };
 
+// What RocksDB reports of a store (Store::Stats), for metrics.
+struct StoreStats {
+  // Tickers since the store opened.
+  uint64_t stall_micros = 0;
+  uint64_t compaction_read_bytes = 0;
+  uint64_t compaction_write_bytes = 0;
+  uint64_t flush_write_bytes = 0;
+  // rocksdb.actual-delayed-write-rate: bytes/s while writes are delayed, else 0.
+  uint64_t delayed_write_rate = 0;
+  bool write_stopped = false;
+  // Each listed column family ("default" included), in order.
+  struct Family {
+    std::string name;
+    uint64_t sst_bytes = 0;
+    uint64_t blob_bytes = 0;
+    uint64_t memtable_bytes = 0;
+    uint64_t pending_compaction_bytes = 0;
+  };
+  std::vector<Family> families;
+};
+
 class Store {
  public:
   // Opens (creating when missing) the database with exactly these column
@@ -166,6 +188,9 @@ class Store {
   // an older layout left); OK when there is none of that name.
   absl::Status DropUnlisted(absl::string_view name);
 
+  // RocksDB's statistics and properties now; reads no data.
+  StoreStats Stats() const;
+
   std::unique_ptr<rocksdb::Iterator> NewIterator(
       rocksdb::ColumnFamilyHandle* cf,
       const rocksdb::ReadOptions& read_options = {}) const;
@@ -182,6 +207,11 @@ class Store {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   size_t listed_ = 0;
 };
+
+// `stats` as Prometheus families dossier_rocksdb_*, labelled store=`store`
+// (and column_family= for sizes).
+void WriteStoreMetrics(const StoreStats& stats, absl::string_view store,
+                       metrics::Exposition* out);
 
 inline rocksdb::Slice ToSlice(absl::string_view s) {
   return rocksdb::Slice(s.data(), s.size());

@@ -26,6 +26,9 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 "$BUILD/bin/dossier" list "${FLAGS[@]}" | grep -q "(5 of 5 documents)"
+# Metrics on free ports, as printed.
+grep -q "curl http://$(cat "$tmp/var/run/query-metrics.port")/metrics" "$tmp/up.out"
+curl -sf "http://$(cat "$tmp/var/run/query-metrics.port")/metrics" | grep -q '^dossier_query_documents 5$'
 
 kill -TERM $up
 wait $up

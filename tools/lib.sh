@@ -10,6 +10,7 @@ PACKAGES=(
   grpc-proto libabsl-dev librocksdb-dev libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libxxhash-dev libstreamvbyte-dev libzstd-dev libsqlite3-dev sqlite3 libjemalloc-dev
   libxapian-dev
+  libspdlog-dev libmicrohttpd-dev libcurl4-openssl-dev curl
   python3-grpcio python3-protobuf openssl
 )
 

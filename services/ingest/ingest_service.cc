@@ -7,6 +7,7 @@
 #include "common/grpc_status.h"
 #include "common/ids.h"
 #include "common/reactor.h"
+#include "common/server.h"
 #include "common/status.h"
 
 namespace dossier::ingest {
@@ -42,8 +43,9 @@ class StreamReactor final
     : public grpc::ServerBidiReactor<StreamRequest, StreamResponse>,
       public DrainableCall {
  public:
-  StreamReactor(Ingestor* ingestor, OpenCalls* calls, int window)
-      : ingestor_(ingestor), calls_(calls), window_(window) {
+  StreamReactor(Ingestor* ingestor, OpenCalls* calls, int window,
+                std::shared_ptr<const std::string> call_id)
+      : ingestor_(ingestor), calls_(calls), window_(window), call_id_(std::move(call_id)) {
     calls_->Add(this);
     // The first read, or the end at once when the drain is ending.
     Step();
@@ -89,7 +91,8 @@ class StreamReactor final
       ingestor_->Submit(std::move(input),
                         [this, position, request_id](v1::IngestResult result) {
                           OnResult(position, request_id, std::move(result));
-                        });
+                        },
+                        call_id_);
     }
     Step();
   }
@@ -209,6 +212,8 @@ class StreamReactor final
   Ingestor* const ingestor_;
   OpenCalls* const calls_;
   const int window_;
+  // The request id of the stream, which its documents carry downstream.
+  const std::shared_ptr<const std::string> call_id_;
   StreamRequest request_;    // owned by the pending read
   StreamResponse response_;  // owned by the pending write
 
@@ -246,14 +251,17 @@ grpc::ServerUnaryReactor* IngestServiceImpl::IngestDocument(
     reactor->Finish(ToGrpcStatus(ShuttingDownError()));
     return reactor;
   }
-  ingestor_->Submit(request->document(), [reactor, response](v1::IngestResult r) {
-    if (r.outcome() == v1::INGEST_OUTCOME_REJECTED) {
-      reactor->Finish(ToGrpcStatus(FromRpcStatusProto(r.error())));
-      return;
-    }
-    *response->mutable_result() = std::move(r);
-    reactor->Finish(grpc::Status::OK);
-  });
+  ingestor_->Submit(
+      request->document(),
+      [reactor, response](v1::IngestResult r) {
+        if (r.outcome() == v1::INGEST_OUTCOME_REJECTED) {
+          reactor->Finish(ToGrpcStatus(FromRpcStatusProto(r.error())));
+          return;
+        }
+        *response->mutable_result() = std::move(r);
+        reactor->Finish(grpc::Status::OK);
+      },
+      std::make_shared<const std::string>(RequestIdOf(*context)));
   return reactor;
 }
 
@@ -262,7 +270,8 @@ IngestServiceImpl::StreamIngestDocuments(grpc::CallbackServerContext* context) {
   if (absl::Status auth = CheckAuthorized(*context); !auth.ok()) {
     return new RefusedBidiStream<StreamRequest, StreamResponse>(auth);
   }
-  return new StreamReactor(ingestor_, &streams_, stream_window_);
+  return new StreamReactor(ingestor_, &streams_, stream_window_,
+                           std::make_shared<const std::string>(RequestIdOf(*context)));
 }
 
 grpc::ServerUnaryReactor* IngestServiceImpl::GetDocumentStatus(

@@ -1,10 +1,11 @@
 #include "services/ingest/ingestor.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "common/log.h"
+#include "common/request_id.h"
 #include "common/rpc_status.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -33,6 +34,38 @@ void Reached(v1::DocumentState state, const google::protobuf::Timestamp& now,
 }
 
 const char* StepName(bool tag) { return tag ? "tag" : "index"; }
+
+}  // namespace
+
+// The distinct request ids of `works`, in order, joined by commas, as many
+// as fit in kMaxRequestIdLength (a server keeps no more); "+N" ends a list
+// that had to leave N out. A batch of one stream names its one request; a
+// batch of documents resumed after a restart names none, and its calls get
+// ids of the servers' making.
+std::string Ingestor::BatchRequestId(absl::Span<Work* const> works) {
+  std::vector<const std::string*> ids;
+  absl::flat_hash_set<const std::string*> seen;
+  absl::flat_hash_set<absl::string_view> seen_text;
+  for (const Work* w : works) {
+    if (w->request_id == nullptr || w->request_id->empty()) continue;
+    if (!seen.insert(w->request_id.get()).second) continue;
+    if (!seen_text.insert(*w->request_id).second) continue;
+    ids.push_back(w->request_id.get());
+  }
+  std::string joined;
+  size_t listed = 0;
+  for (const std::string* id : ids) {
+    // Room for this id and a "+N" after it.
+    if (joined.size() + 1 + id->size() + 8 > kMaxRequestIdLength) break;
+    if (!joined.empty()) joined.push_back(',');
+    joined.append(*id);
+    ++listed;
+  }
+  if (listed < ids.size()) absl::StrAppend(&joined, ",+", ids.size() - listed);
+  return joined;
+}
+
+namespace {
 
 }  // namespace
 
@@ -79,9 +112,13 @@ absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Start(
     absl::MutexLock lock(&ingestor->mu_);
     ingestor->work_queue_.assign(pending.begin(), pending.end());
   }
+  {
+    absl::MutexLock lock(&ingestor->entries_mu_);
+    for (uint64_t sequence : pending) ingestor->entries_.emplace(sequence, Entry());
+  }
   if (!pending.empty()) {
-    std::fprintf(stderr, "dossier-ingest: %zu documents in the outbox resume\n",
-                 pending.size());
+    log::Info("documents in the outbox resume",
+              log::Fields().Int("documents", static_cast<int64_t>(pending.size())));
   }
   ingestor->prepare_pool_ = std::make_unique<ThreadPool>(options.prepare_threads);
   ingestor->committer_ = std::thread([p = ingestor.get()] { p->CommitLoop(); });
@@ -116,21 +153,48 @@ DeliveryStats Ingestor::Stats() const {
   stats.failed = failed_.load();
   stats.store_errors = store_errors_.load();
   stats.unreadable_entries = unreadable_entries_.load();
+  stats.accepted = accepted_.load();
+  stats.duplicates = duplicates_.load();
+  stats.rejected = rejected_.load();
+  stats.tagged = tagged_.load();
   return stats;
+}
+
+absl::Duration Ingestor::OldestOutboxAge() const {
+  uint64_t sequence;
+  {
+    absl::MutexLock lock(&entries_mu_);
+    if (entries_.empty()) return absl::ZeroDuration();
+    const auto& [first, entry] = *entries_.begin();
+    if (entry.accepted != absl::InfinitePast()) {
+      return std::max(absl::ZeroDuration(), clock_->Now() - entry.accepted);
+    }
+    sequence = first;
+  }
+  // Accepted before this start: its document says when.
+  auto document = outbox_->Load(sequence);
+  if (!document.ok()) return absl::ZeroDuration();
+  const absl::Time accepted = FromProtoTimestamp(document->accept_time());
+  absl::MutexLock lock(&entries_mu_);
+  if (auto it = entries_.find(sequence); it != entries_.end()) it->second.accepted = accepted;
+  return std::max(absl::ZeroDuration(), clock_->Now() - accepted);
 }
 
 void Ingestor::Notify(const v1::DocumentStatus& status) const {
   if (options_.on_status) options_.on_status(status);
 }
 
-void Ingestor::Submit(v1::DocumentInput input, Done done) {
+void Ingestor::Submit(v1::DocumentInput input, Done done,
+                      std::shared_ptr<const std::string> request_id) {
   if (!accepting_) {
+    ++rejected_;
     done(Rejected("", absl::UnavailableError("ingest is shutting down")));
     return;
   }
   const size_t waiting = outbox_size_.load();
   const size_t accepting = in_flight_.load();
   if (waiting + accepting >= options_.max_outbox_documents) {
+    ++rejected_;
     done(Rejected("", RetryableError(
                           absl::StatusCode::kResourceExhausted, "OUTBOX_FULL",
                           absl::StrCat("the outbox holds ", waiting,
@@ -142,15 +206,17 @@ void Ingestor::Submit(v1::DocumentInput input, Done done) {
   }
   ++in_flight_;
   prepare_pool_->Schedule(
-      [this, input = std::move(input), done = std::move(done)]() mutable {
+      [this, input = std::move(input), done = std::move(done),
+       request_id = std::move(request_id)]() mutable {
         auto document = PrepareDocument(input, options_.prepare, clock_->Now());
         if (!document.ok()) {
           --in_flight_;
+          ++rejected_;
           done(Rejected("", document.status()));
           return;
         }
         const Signature signature = MinHash(document->text());
-        Enqueue({std::move(*document), signature, std::move(done)});
+        Enqueue({std::move(*document), signature, std::move(done), std::move(request_id)});
       });
 }
 
@@ -282,14 +348,19 @@ void Ingestor::Commit(std::vector<Pending> batch) {
   if (!accepted.empty()) {
     absl::Status written = outbox_->Accept(accepted);
     if (!written.ok()) {
-      std::fprintf(stderr, "dossier-ingest: outbox write failed: %s\n",
-                   written.ToString().c_str());
+      log::Error("outbox write failed", log::Fields().Status(written));
       for (size_t i : accepted_index) {
         results[i] = Rejected(batch[i].document.id(),
                               absl::UnavailableError(absl::StrCat(
                                   "outbox write failed: ", written.message())));
       }
     } else {
+      {
+        absl::MutexLock lock(&entries_mu_);
+        for (size_t k = 0; k < accepted.size(); ++k) {
+          entries_[accepted[k].sequence] = Entry{now, batch[accepted_index[k]].request_id};
+        }
+      }
       outbox_size_ += accepted.size();
       for (const auto& a : accepted) {
         near_duplicates_->Add(a.document->id(), *a.signature, now);
@@ -297,6 +368,13 @@ void Ingestor::Commit(std::vector<Pending> batch) {
       }
       absl::MutexLock lock(&mu_);
       for (const auto& a : accepted) work_queue_.push_back(a.sequence);
+    }
+  }
+  for (const v1::IngestResult& result : results) {
+    switch (result.outcome()) {
+      case v1::INGEST_OUTCOME_ACCEPTED: ++accepted_; break;
+      case v1::INGEST_OUTCOME_DUPLICATE: ++duplicates_; break;
+      default: ++rejected_;
     }
   }
   in_flight_ -= batch.size();
@@ -316,10 +394,11 @@ bool Ingestor::SleepUnlessStopping(absl::Duration d) {
 bool Ingestor::WaitToRetry(absl::string_view what, const absl::Status& status,
                            Backoff* backoff) {
   const absl::Duration delay = NextRetryDelay(status, backoff);
-  std::fprintf(stderr, "dossier-ingest: %s: %s (%s); retrying in %s\n",
-               std::string(what).c_str(), Describe(status).c_str(),
-               std::string(FailureClassName(Classify(status))).c_str(),
-               absl::FormatDuration(delay).c_str());
+  log::Warn(absl::StrCat(what, ": retrying"),
+            log::Fields()
+                .Status(status)
+                .Str("class", FailureClassName(Classify(status)))
+                .Num("retry_in_ms", absl::ToDoubleMilliseconds(delay)));
   return SleepUnlessStopping(delay);
 }
 
@@ -349,7 +428,7 @@ void Ingestor::WriteStatuses(absl::Span<Work* const> works) {
     // The statuses stay in memory and go with the next write, or with the
     // outcome (Finish, which retries).
     ++store_errors_;
-    std::fprintf(stderr, "dossier-ingest: status write: %s\n", s.ToString().c_str());
+    log::Warn("status write failed", log::Fields().Status(s));
     return;
   }
   for (const v1::DocumentStatus* status : statuses) Notify(*status);
@@ -386,8 +465,8 @@ void Ingestor::Load(const std::vector<uint64_t>& sequences, std::vector<Work>* b
       const absl::Status& s = document.status();
       if (s.code() == absl::StatusCode::kNotFound) {
         // Delivered and removed already: nothing left to do.
-        std::fprintf(stderr, "dossier-ingest: outbox entry %llu is gone\n",
-                     static_cast<unsigned long long>(sequence));
+        log::Info("outbox entry is gone (delivered already)",
+                  log::Fields().Int("sequence", static_cast<int64_t>(sequence)));
         continue;
       }
       if (GiveUpEntry(sequence, s)) {
@@ -395,10 +474,9 @@ void Ingestor::Load(const std::vector<uint64_t>& sequences, std::vector<Work>* b
         // cannot be marked FAILED: the entry stays in the outbox for an
         // operator and is tried again at the next start.
         ++unreadable_entries_;
-        std::fprintf(stderr,
-                     "dossier-ingest: outbox entry %llu cannot be read (%s); left in the "
-                     "outbox and skipped until the next start\n",
-                     static_cast<unsigned long long>(sequence), Describe(s).c_str());
+        log::Error("outbox entry cannot be read; left in the outbox and skipped until the "
+                   "next start",
+                   log::Fields().Int("sequence", static_cast<int64_t>(sequence)).Status(s));
         continue;
       }
       deferred->push_back(sequence);
@@ -413,6 +491,12 @@ void Ingestor::Load(const std::vector<uint64_t>& sequences, std::vector<Work>* b
       break;
     }
     Work work{sequence, std::move(*document), {}};
+    {
+      absl::MutexLock lock(&entries_mu_);
+      if (auto it = entries_.find(sequence); it != entries_.end()) {
+        work.request_id = it->second.request_id;
+      }
+    }
     auto status = outbox_->GetStatus(work.document.id());
     if (status.ok()) {
       work.status = std::move(*status);
@@ -515,6 +599,8 @@ size_t Ingestor::RequestBytes(Step step, absl::Span<Work* const> works) const {
 absl::Status Ingestor::Call(Step step, absl::Span<Work* const> works) {
   std::vector<const v1::Document*> documents;
   for (const Work* w : works) documents.push_back(&w->document);
+  // The call carries the ids of the requests that brought these documents.
+  const ScopedRequestId request_id(BatchRequestId(works));
   if (step == Step::kTag) {
     DOSSIER_ASSIGN_OR_RETURN(std::vector<v1::Annotations> annotations,
                              tagger_->TagBatch(documents));
@@ -526,6 +612,7 @@ absl::Status Ingestor::Call(Step step, absl::Span<Work* const> works) {
       *works[i]->document.mutable_annotations() = std::move(annotations[i]);
       Reached(v1::DOCUMENT_STATE_TAGGED, now, &works[i]->status);
     }
+    tagged_ += works.size();
     return absl::OkStatus();
   }
   // INDEXED or ALREADY_INDEXED (a redelivery): either way it is stored.
@@ -609,9 +696,8 @@ bool Ingestor::Finish(const std::vector<Work*>& finished, Backoff* backoff) {
         (c == FailureClass::kRetry && ++failures >= options_.max_attempts)) {
       // The outcome cannot be recorded: the entries go round again (the
       // query store answers ALREADY_INDEXED), rather than wait for a start.
-      std::fprintf(stderr,
-                   "dossier-ingest: recording %zu outcomes failed (%s); delivering them again\n",
-                   finished.size(), Describe(s).c_str());
+      log::Error("recording outcomes failed; delivering them again",
+                 log::Fields().Int("documents", static_cast<int64_t>(finished.size())).Status(s));
       if (!SleepUnlessStopping(NextRetryDelay(s, backoff))) return false;
       absl::MutexLock lock(&mu_);
       for (uint64_t sequence : done) work_queue_.push_back(sequence);
@@ -621,12 +707,18 @@ bool Ingestor::Finish(const std::vector<Work*>& finished, Backoff* backoff) {
       return false;
     }
   }
+  {
+    absl::MutexLock lock(&entries_mu_);
+    for (uint64_t sequence : done) entries_.erase(sequence);
+  }
   const bool drained = (outbox_size_ -= finished.size()) == 0;
   for (const Work* w : finished) {
     ++(w->status.state() == v1::DOCUMENT_STATE_FAILED ? failed_ : indexed_);
     if (w->status.state() == v1::DOCUMENT_STATE_FAILED) {
-      std::fprintf(stderr, "dossier-ingest: document %s FAILED: %s\n",
-                   w->document.id().c_str(), w->status.error().c_str());
+      log::Warn("document FAILED", log::Fields()
+                                       .Str("document_id", w->document.id())
+                                       .Str("request_id", w->request_id ? *w->request_id : "")
+                                       .Str("error", w->status.error()));
     }
     Notify(w->status);
   }
@@ -647,7 +739,7 @@ bool Ingestor::Finish(const std::vector<Work*>& finished, Backoff* backoff) {
       absl::Status c = outbox_->CompactEntries();
       if (!c.ok()) {
         ++store_errors_;
-        std::fprintf(stderr, "dossier-ingest: compact outbox: %s\n", c.ToString().c_str());
+        log::Warn("compacting the outbox failed", log::Fields().Status(c));
       }
     }
   }

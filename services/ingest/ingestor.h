@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -145,6 +146,12 @@ struct DeliveryStats {
   uint64_t splits = 0;
   uint64_t indexed = 0;
   uint64_t failed = 0;
+  // Documents by what Submit answered, and those the tagger tagged (a
+  // document tagged again after an outage counts again).
+  uint64_t accepted = 0;
+  uint64_t duplicates = 0;
+  uint64_t rejected = 0;
+  uint64_t tagged = 0;
   // Outbox reads and writes that failed and were tried again.
   uint64_t store_errors = 0;
   // Outbox entries that cannot be read (corrupt), left in the outbox for
@@ -175,12 +182,27 @@ class Ingestor {
   // document is synced to disk, or REJECTED with the error (INVALID_ARGUMENT
   // for bad input, RESOURCE_EXHAUSTED when the outbox is full, UNAVAILABLE
   // when stopping or the disk fails).
-  void Submit(v1::DocumentInput input, Done done);
+  //
+  // `request_id` names the request that brought the document
+  // (common/request_id.h): the calls that deliver it carry it, in this
+  // process's run (after a restart its delivery gets the server's own id).
+  // Shared, since a stream's documents share one.
+  void Submit(v1::DocumentInput input, Done done,
+              std::shared_ptr<const std::string> request_id = nullptr);
 
   absl::StatusOr<v1::DocumentStatus> GetStatus(absl::string_view id) const;
 
   // Documents accepted but not yet committed downstream.
   size_t OutboxSize() const;
+  // Documents submitted and not yet answered (being prepared or committed).
+  size_t InFlight() const { return in_flight_.load(); }
+  // How long ago the oldest document in the outbox was accepted; zero when
+  // the outbox is empty. May read that entry (once) when it was accepted
+  // before this start.
+  absl::Duration OldestOutboxAge() const;
+
+  // RocksDB's statistics of the outbox.
+  StoreStats OutboxStoreStats() const { return outbox_->Stats(); }
 
   DeliveryStats Stats() const;
 
@@ -189,6 +211,7 @@ class Ingestor {
     v1::Document document;
     Signature signature;
     Done done;
+    std::shared_ptr<const std::string> request_id;
   };
   struct Work {
     uint64_t sequence;
@@ -196,6 +219,14 @@ class Ingestor {
     v1::DocumentStatus status;
     // Failures Classify called kRetry, in this process.
     int retries = 0;
+    // The request that brought it, in this run; null after a restart.
+    std::shared_ptr<const std::string> request_id;
+  };
+  // What is kept in memory of an outbox entry, by sequence.
+  struct Entry {
+    // InfinitePast: accepted before this start, not read yet.
+    absl::Time accepted = absl::InfinitePast();
+    std::shared_ptr<const std::string> request_id;
   };
   enum class Step { kTag, kIndex };
 
@@ -253,6 +284,7 @@ class Ingestor {
   // counted.
   void WriteStatuses(absl::Span<Work* const> works);
   void Notify(const v1::DocumentStatus& status) const;
+  static std::string BatchRequestId(absl::Span<Work* const> works);
   static v1::IngestResult Rejected(const std::string& id, const absl::Status& s);
 
   const IngestorOptions options_;
@@ -265,6 +297,9 @@ class Ingestor {
   std::atomic<size_t> in_flight_{0};
   // Entries in the outbox.
   std::atomic<size_t> outbox_size_{0};
+  // The entries in the outbox, oldest first.
+  mutable absl::Mutex entries_mu_;
+  mutable absl::btree_map<uint64_t, Entry> entries_ ABSL_GUARDED_BY(entries_mu_);
   // When the drained outbox was last compacted.
   absl::Mutex compact_mu_;
   absl::Time last_compaction_ ABSL_GUARDED_BY(compact_mu_) = absl::InfinitePast();
@@ -291,6 +326,10 @@ class Ingestor {
   std::atomic<uint64_t> failed_{0};
   std::atomic<uint64_t> store_errors_{0};
   std::atomic<uint64_t> unreadable_entries_{0};
+  std::atomic<uint64_t> accepted_{0};
+  std::atomic<uint64_t> duplicates_{0};
+  std::atomic<uint64_t> rejected_{0};
+  std::atomic<uint64_t> tagged_{0};
 
   std::unique_ptr<ThreadPool> prepare_pool_;
   std::thread committer_;

@@ -6,8 +6,11 @@
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
 #include "common/client.h"
-#include "common/security_flags.h"
 #include "common/flags.h"
+#include "common/log.h"
+#include "common/metrics.h"
+#include "common/observe_flags.h"
+#include "common/security_flags.h"
 #include "common/server.h"
 #include "services/ingest/downstream.h"
 #include "services/ingest/ingest_service.h"
@@ -53,16 +56,81 @@ ABSL_FLAG(double, near_duplicate_threshold, 0.5,
           "estimated Jaccard similarity (word 5-shingles) from which an earlier "
           "document is linked as a near duplicate");
 
+namespace {
+
+// Delivery, the outbox and its store, for Prometheus.
+void AddIngestMetrics(const dossier::ingest::Ingestor* ingestor,
+                      dossier::metrics::Registry* registry) {
+  registry->AddCollector([ingestor](dossier::metrics::Exposition* out) {
+    const dossier::ingest::DeliveryStats stats = ingestor->Stats();
+    out->Family("dossier_ingest_documents_total", "counter",
+                "Documents by the stage they reached: what Submit answered (accepted, "
+                "duplicate, rejected), then tagged, indexed or failed downstream.");
+    const std::pair<const char*, uint64_t> stages[] = {
+        {"accepted", stats.accepted}, {"duplicate", stats.duplicates},
+        {"rejected", stats.rejected}, {"tagged", stats.tagged},
+        {"indexed", stats.indexed},   {"failed", stats.failed}};
+    for (const auto& [stage, n] : stages) {
+      out->Sample("dossier_ingest_documents_total", {{"stage", stage}}, static_cast<double>(n));
+    }
+    out->Family("dossier_ingest_documents", "gauge",
+                "Documents now in a stage: being prepared and committed, or in the outbox "
+                "waiting to be tagged and indexed.");
+    out->Sample("dossier_ingest_documents", {{"stage", "accepting"}},
+                static_cast<double>(ingestor->InFlight()));
+    out->Sample("dossier_ingest_documents", {{"stage", "outbox"}},
+                static_cast<double>(ingestor->OutboxSize()));
+    out->Family("dossier_ingest_outbox_documents", "gauge",
+                "Documents accepted and not yet committed by the query service.");
+    out->Sample("dossier_ingest_outbox_documents", {},
+                static_cast<double>(ingestor->OutboxSize()));
+    out->Family("dossier_ingest_outbox_oldest_age_seconds", "gauge",
+                "How long ago the oldest document in the outbox was accepted (0: empty).");
+    out->Sample("dossier_ingest_outbox_oldest_age_seconds", {},
+                absl::ToDoubleSeconds(ingestor->OldestOutboxAge()));
+    out->Family("dossier_ingest_delivery_failures_total", "counter",
+                "Tagger and query calls that failed, by the retry policy's class "
+                "(common/retry.h): outage (waited out), retry (split, then retried), "
+                "permanent (split, then the document fails).");
+    const std::pair<const char*, uint64_t> causes[] = {{"outage", stats.outages},
+                                                       {"retry", stats.retries},
+                                                       {"permanent", stats.permanent_failures}};
+    for (const auto& [cause, n] : causes) {
+      out->Sample("dossier_ingest_delivery_failures_total", {{"cause", cause}},
+                  static_cast<double>(n));
+    }
+    out->Family("dossier_ingest_batch_splits_total", "counter",
+                "Delivery batches split in halves.");
+    out->Sample("dossier_ingest_batch_splits_total", {}, static_cast<double>(stats.splits));
+    out->Family("dossier_ingest_outbox_errors_total", "counter",
+                "Outbox reads and writes that failed and were tried again.");
+    out->Sample("dossier_ingest_outbox_errors_total", {}, static_cast<double>(stats.store_errors));
+    out->Family("dossier_ingest_outbox_unreadable_entries_total", "counter",
+                "Outbox entries that cannot be read, skipped until the next start.");
+    out->Sample("dossier_ingest_outbox_unreadable_entries_total", {},
+                static_cast<double>(stats.unreadable_entries));
+    dossier::WriteStoreMetrics(ingestor->OutboxStoreStats(), "outbox", out);
+  });
+}
+
+int Fail(const absl::Status& status, int code) {
+  dossier::log::Error("cannot start", dossier::log::Fields().Status(status));
+  return code;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
   dossier::ParseFlags(argc, argv,
       "dossier-ingest: accepts documents durably and passes them on");
+  dossier::ServerOptions server_options;
+  if (absl::Status s = dossier::ApplyObserveFlags("dossier-ingest", &server_options); !s.ok()) {
+    return Fail(s, 64);
+  }
   // The token and TLS of the calls to the tagger and the query service.
   auto client_security = dossier::ClientSecurityFromFlags();
-  if (!client_security.ok()) {
-    std::fprintf(stderr, "dossier-ingest: %s\n", client_security.status().ToString().c_str());
-    return 64;
-  }
+  if (!client_security.ok()) return Fail(client_security.status(), 64);
   dossier::SetDefaultClientSecurity(*std::move(client_security));
 
   dossier::ingest::IngestorOptions options;
@@ -85,45 +153,39 @@ int main(int argc, char** argv) {
                                            absl::GetFlag(FLAGS_tag_timeout)),
       dossier::ingest::NewGrpcIndexClient(absl::GetFlag(FLAGS_index),
                                           absl::GetFlag(FLAGS_index_timeout)));
-  if (!ingestor.ok()) {
-    std::fprintf(stderr, "dossier-ingest: %s\n",
-                 ingestor.status().ToString().c_str());
-    return 1;
-  }
+  if (!ingestor.ok()) return Fail(ingestor.status(), 1);
   dossier::ThreadPool pool(2);
   dossier::ingest::IngestServiceImpl service(ingestor->get(), &pool);
 
-  dossier::ServerOptions server_options;
+  if (server_options.metrics != nullptr) {
+    AddIngestMetrics(ingestor->get(), server_options.metrics.get());
+  }
   server_options.listen = absl::GetFlag(FLAGS_listen);
   server_options.port_file = absl::GetFlag(FLAGS_port_file);
   server_options.drain_grace = absl::GetFlag(FLAGS_drain_grace);
   server_options.drain_timeout = absl::GetFlag(FLAGS_drain_timeout);
   if (absl::Status s = dossier::ApplyServerSecurityFlags(&server_options); !s.ok()) {
-    std::fprintf(stderr, "dossier-ingest: %s\n", s.ToString().c_str());
-    return 64;
+    return Fail(s, 64);
   }
   auto server = dossier::Server::BuildAndStart(
       server_options,
       {{&service, dossier::v1::IngestService::service_full_name(),
         [&service](dossier::DrainPhase phase) { service.Drain(phase); }, dossier::kScopeIngest}});
-  if (!server.ok()) {
-    std::fprintf(stderr, "dossier-ingest: %s\n",
-                 server.status().ToString().c_str());
-    return 1;
-  }
-  std::fprintf(stderr,
-               "dossier-ingest: serving on %s, outbox in %s, tagger %s, index %s\n",
-               (*server)->address().c_str(), options.data_dir.c_str(),
-               absl::GetFlag(FLAGS_tagger).c_str(),
-               absl::GetFlag(FLAGS_index).c_str());
+  if (!server.ok()) return Fail(server.status(), 1);
+  dossier::log::Info("serving", dossier::log::Fields()
+                                    .Str("address", (*server)->address())
+                                    .Str("metrics", (*server)->metrics_address())
+                                    .Str("outbox", options.data_dir)
+                                    .Str("tagger", absl::GetFlag(FLAGS_tagger))
+                                    .Str("index", absl::GetFlag(FLAGS_index)));
   const int sig = dossier::WaitForTerminationSignal();
   const absl::Time drain_start = absl::Now();
-  std::fprintf(stderr, "dossier-ingest: signal %d, draining\n", sig);
+  dossier::log::Info("draining", dossier::log::Fields().Int("signal", sig));
   (*server)->Drain();
   // The committer writes what was submitted; the workers stop between
   // batches. The outbox keeps what is not delivered for the next start.
   ingestor->reset();
-  std::fprintf(stderr, "dossier-ingest: drained in %s\n",
-               absl::FormatDuration(absl::Now() - drain_start).c_str());
+  dossier::log::Info("drained", dossier::log::Fields().Num(
+                                    "seconds", absl::ToDoubleSeconds(absl::Now() - drain_start)));
   return 0;
 }

@@ -46,6 +46,7 @@ class RocksOutbox final : public Outbox {
   absl::Status CompactEntries() override;
   absl::Status Update(const std::vector<const v1::DocumentStatus*>& statuses,
                       const std::vector<uint64_t>& done) override;
+  StoreStats Stats() const override { return store_->Stats(); }
 
  private:
   const std::unique_ptr<Store> store_;

@@ -94,6 +94,10 @@ class Outbox {
   // outbox is delivered again; the query store answers ALREADY_INDEXED).
   virtual absl::Status Update(const std::vector<const v1::DocumentStatus*>& statuses,
                               const std::vector<uint64_t>& done) = 0;
+
+  // RocksDB's statistics of the store, for metrics; empty for an outbox
+  // that has none.
+  virtual StoreStats Stats() const { return StoreStats(); }
 };
 
 }  // namespace dossier::ingest

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/log.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -219,8 +220,8 @@ absl::Status DocumentStore::LoadRegistry() {
     registry_.Link(ordinal, info.type, info.key, {}, {}, &writes);
   }
   if (!writes.links.empty()) {
-    std::fprintf(stderr, "dossier-query: linked %zu identity keys to the entity registry\n",
-                 writes.links.size());
+    log::Info("linked identity keys to the entity registry",
+              log::Fields().Int("keys", static_cast<int64_t>(writes.links.size())));
     absl::MutexLock lock(&write_mu_);
     DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
   }
@@ -427,8 +428,8 @@ absl::Status DocumentStore::Backfill() {
     // Stores from before the index list every document in by_date; the
     // documents that have rows are the first table_.size() of them in the
     // order they were backfilled (newest first), so the rest follow.
-    std::fprintf(stderr, "dossier-query: indexing %llu stored documents for search\n",
-                 static_cast<unsigned long long>(stored - table_.size()));
+    log::Info("indexing stored documents for search",
+              log::Fields().Int("documents", static_cast<int64_t>(stored - table_.size())));
     absl::MutexLock lock(&write_mu_);
     auto it = store_->NewIterator(store_->cf(kByDate));
     uint64_t skip = table_.size();
@@ -463,7 +464,7 @@ absl::Status DocumentStore::Backfill() {
   if (documents > 0) {
     DOSSIER_ASSIGN_OR_RETURN(const bool newest, has_features(documents - 1));
     if (!newest) {
-      std::fprintf(stderr, "dossier-query: recording story features of stored documents\n");
+      log::Info("recording story features of stored documents");
       absl::MutexLock lock(&write_mu_);
       for (uint32_t from = 0; from < documents; from += 256) {
         rocksdb::WriteBatch batch;

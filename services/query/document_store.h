@@ -104,6 +104,11 @@ class DocumentStore {
   // The document with every entity's entity_id as the registry has it now.
   void FillEntityIds(v1::Document* document) const;
 
+  // RocksDB's statistics of the store, for metrics.
+  StoreStats StoreStatistics() const { return store_->Stats(); }
+  // Documents stored and searchable.
+  uint32_t DocumentCount() const { return table_.size(); }
+
   ~DocumentStore();
 
   // A story with up to `max_documents` of its documents (BASIC view).

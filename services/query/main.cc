@@ -5,6 +5,9 @@
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
 #include "common/flags.h"
+#include "common/log.h"
+#include "common/metrics.h"
+#include "common/observe_flags.h"
 #include "common/paths.h"
 #include "common/security_flags.h"
 #include "common/server.h"
@@ -49,35 +52,39 @@ ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
           "then how long calls in flight may take before they are cancelled "
           "(the process exits as soon as none is left)");
 
+namespace {
+
+int Fail(const absl::Status& status, int code) {
+  dossier::log::Error("cannot start", dossier::log::Fields().Status(status));
+  return code;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
   dossier::ParseFlags(argc, argv,
       "dossier-query: stores tagged documents and answers queries");
+  dossier::ServerOptions options;
+  if (absl::Status s = dossier::ApplyObserveFlags("dossier-query", &options); !s.ok()) {
+    return Fail(s, 64);
+  }
 
   std::string idf_path = absl::GetFlag(FLAGS_idf);
   if (idf_path.empty()) idf_path = dossier::query::DefaultIdfPath();
   auto idf = dossier::query::IdfTable::Load(idf_path);
-  if (!idf.ok()) {
-    std::fprintf(stderr, "dossier-query: %s\n", idf.status().ToString().c_str());
-    return 1;
-  }
+  if (!idf.ok()) return Fail(idf.status(), 1);
   std::string names_path = absl::GetFlag(FLAGS_given_names);
   if (names_path.empty()) {
     names_path =
         dossier::ResolveDataFile("DOSSIER_GIVEN_NAMES", "models/registry/given_names.txt");
   }
   auto given_names = dossier::text::GivenNames::Load(names_path);
-  if (!given_names.ok()) {
-    std::fprintf(stderr, "dossier-query: %s\n", given_names.status().ToString().c_str());
-    return 1;
-  }
+  if (!given_names.ok()) return Fail(given_names.status(), 1);
   std::unique_ptr<dossier::query::Gazetteer> places;
   if (!absl::GetFlag(FLAGS_geonames).empty()) {
     auto loaded = dossier::query::Gazetteer::Load(absl::GetFlag(FLAGS_geonames));
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "dossier-query: %s\n", loaded.status().ToString().c_str());
-      return 1;
-    }
+    if (!loaded.ok()) return Fail(loaded.status(), 1);
     places = *std::move(loaded);
   }
   dossier::query::DocumentStoreOptions store_options;
@@ -86,11 +93,7 @@ int main(int argc, char** argv) {
   store_options.given_names = &*given_names;
   store_options.places = places.get();
   auto store = dossier::query::DocumentStore::Open(store_options);
-  if (!store.ok()) {
-    std::fprintf(stderr, "dossier-query: %s\n",
-                 store.status().ToString().c_str());
-    return 1;
-  }
+  if (!store.ok()) return Fail(store.status(), 1);
   int threads = absl::GetFlag(FLAGS_threads);
   if (threads <= 0) threads = 2 * std::max(1u, std::thread::hardware_concurrency());
   dossier::ThreadPool pool(threads);
@@ -102,17 +105,21 @@ int main(int argc, char** argv) {
   dossier::query::IndexServiceImpl index_service(store->get(), &pool);
   dossier::query::RegistryServiceImpl registry_service(store->get(), &pool);
 
-  dossier::ServerOptions options;
+  if (options.metrics != nullptr) {
+    const dossier::query::DocumentStore* documents = store->get();
+    options.metrics->AddCollector([documents](dossier::metrics::Exposition* out) {
+      out->Family("dossier_query_documents", "gauge", "Documents stored and searchable.");
+      out->Sample("dossier_query_documents", {}, documents->DocumentCount());
+      dossier::WriteStoreMetrics(documents->StoreStatistics(), "query", out);
+    });
+  }
   options.listen = absl::GetFlag(FLAGS_listen);
   options.port_file = absl::GetFlag(FLAGS_port_file);
   options.drain_grace = absl::GetFlag(FLAGS_drain_grace);
   options.drain_timeout = absl::GetFlag(FLAGS_drain_timeout);
   options.internal_listen = absl::GetFlag(FLAGS_internal_listen);
   options.internal_port_file = absl::GetFlag(FLAGS_internal_port_file);
-  if (absl::Status s = dossier::ApplyServerSecurityFlags(&options); !s.ok()) {
-    std::fprintf(stderr, "dossier-query: %s\n", s.ToString().c_str());
-    return 64;
-  }
+  if (absl::Status s = dossier::ApplyServerSecurityFlags(&options); !s.ok()) return Fail(s, 64);
   auto server = dossier::Server::BuildAndStart(
       options,
       {{&query_service, dossier::v1::QueryService::service_full_name(),
@@ -132,21 +139,20 @@ int main(int argc, char** argv) {
           dossier::kScopeQuery | dossier::kScopeInternal | dossier::kScopeAdmin}}},
        {&index_service, dossier::internal::v1::IndexService::service_full_name(), nullptr,
         dossier::kScopeInternal, {}, /*internal=*/true}});
-  if (!server.ok()) {
-    std::fprintf(stderr, "dossier-query: %s\n",
-                 server.status().ToString().c_str());
-    return 1;
-  }
-  std::fprintf(stderr, "dossier-query: serving on %s, internal on %s, data in %s\n",
-               (*server)->address().c_str(),
-               (*server)->internal_address().empty() ? (*server)->address().c_str()
-                                                     : (*server)->internal_address().c_str(),
-               store_options.path.c_str());
+  if (!server.ok()) return Fail(server.status(), 1);
+  dossier::log::Info("serving",
+                     dossier::log::Fields()
+                         .Str("address", (*server)->address())
+                         .Str("internal", (*server)->internal_address().empty()
+                                              ? (*server)->address()
+                                              : (*server)->internal_address())
+                         .Str("metrics", (*server)->metrics_address())
+                         .Str("data", store_options.path));
   const int sig = dossier::WaitForTerminationSignal();
   const absl::Time drain_start = absl::Now();
-  std::fprintf(stderr, "dossier-query: signal %d, draining\n", sig);
+  dossier::log::Info("draining", dossier::log::Fields().Int("signal", sig));
   (*server)->Drain();
-  std::fprintf(stderr, "dossier-query: drained in %s\n",
-               absl::FormatDuration(absl::Now() - drain_start).c_str());
+  dossier::log::Info("drained", dossier::log::Fields().Num(
+                                    "seconds", absl::ToDoubleSeconds(absl::Now() - drain_start)));
   return 0;
 }

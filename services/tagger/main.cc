@@ -12,6 +12,9 @@
 #include "common/flags.h"
 #include "common/grpc_status.h"
 #include "common/ids.h"
+#include "common/log.h"
+#include "common/metrics.h"
+#include "common/observe_flags.h"
 #include "common/security_flags.h"
 #include "common/server.h"
 #include "dossier/v1/registry_service.grpc.pb.h"
@@ -65,9 +68,11 @@ absl::StatusOr<std::shared_ptr<const dossier::tagger::Recognizer>> LoadModel(
   const absl::Time start = absl::Now();
   auto recognizer = dossier::tagger::NerRecognizer::Load(path);
   if (!recognizer.ok()) return recognizer.status();
-  std::fprintf(stderr, "dossier-tagger: loaded %s (%s) in %.0f ms\n", path.c_str(),
-               (*recognizer)->Version().c_str(),
-               absl::ToDoubleMilliseconds(absl::Now() - start));
+  dossier::log::Info("model loaded",
+                     dossier::log::Fields()
+                         .Str("path", path)
+                         .Str("version", (*recognizer)->Version())
+                         .Num("ms", absl::ToDoubleMilliseconds(absl::Now() - start)));
   return std::shared_ptr<const dossier::tagger::Recognizer>(std::move(*recognizer));
 }
 
@@ -109,9 +114,40 @@ void FollowRegistry(const std::string& address, absl::Duration every,
     fingerprint = hash;
     known = names->size();
     tagger->SetKnownNames(std::make_shared<const dossier::tagger::KnownNames>(*names));
-    std::fprintf(stderr, "dossier-tagger: %zu known names from the registry at %s\n", known,
-                 address.c_str());
+    dossier::log::Info("known names from the registry",
+                       dossier::log::Fields()
+                           .Int("names", static_cast<int64_t>(known))
+                           .Str("registry", address));
   } while (!stop->WaitForNotificationWithTimeout(every));
+}
+
+// What the tagger did, for Prometheus: texts and tokens tagged, and the time
+// spent tagging them.
+void AddTaggerMetrics(const dossier::tagger::Tagger* tagger,
+                      dossier::metrics::Registry* registry) {
+  registry->AddCollector([tagger](dossier::metrics::Exposition* out) {
+    const dossier::tagger::Tagger::Counts counts = tagger->counts();
+    out->Family("dossier_tagger_texts_total", "counter", "Texts tagged.");
+    out->Sample("dossier_tagger_texts_total", {}, static_cast<double>(counts.texts));
+    out->Family("dossier_tagger_tokens_total", "counter",
+                "Tokens tagged; its rate is the tagger's throughput in tokens/s.");
+    out->Sample("dossier_tagger_tokens_total", {}, static_cast<double>(counts.tokens));
+    out->Family("dossier_tagger_busy_seconds_total", "counter",
+                "Time spent tagging, summed over threads (tokens_total / busy_seconds_total "
+                "is the speed of one thread).");
+    out->Sample("dossier_tagger_busy_seconds_total", {}, absl::ToDoubleSeconds(counts.busy));
+    out->Family("dossier_tagger_tokens_per_second", "gauge",
+                "Tokens tagged per second of one thread's tagging, since the start.");
+    out->Sample("dossier_tagger_tokens_per_second", {},
+                counts.busy > absl::ZeroDuration()
+                    ? static_cast<double>(counts.tokens) / absl::ToDoubleSeconds(counts.busy)
+                    : 0.0);
+  });
+}
+
+int Fail(const absl::Status& status, int code) {
+  dossier::log::Error("cannot start", dossier::log::Fields().Status(status));
+  return code;
 }
 
 }  // namespace
@@ -119,21 +155,19 @@ void FollowRegistry(const std::string& address, absl::Duration every,
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
   dossier::ParseFlags(argc, argv,"dossier-tagger: tags entities, quotes and dates");
+  dossier::ServerOptions options;
+  if (absl::Status s = dossier::ApplyObserveFlags("dossier-tagger", &options); !s.ok()) {
+    return Fail(s, 64);
+  }
   // The token and TLS of the calls to --registry.
   auto client_security = dossier::ClientSecurityFromFlags();
-  if (!client_security.ok()) {
-    std::fprintf(stderr, "dossier-tagger: %s\n", client_security.status().ToString().c_str());
-    return 64;
-  }
+  if (!client_security.ok()) return Fail(client_security.status(), 64);
   dossier::SetDefaultClientSecurity(*std::move(client_security));
 
   std::string model_path = absl::GetFlag(FLAGS_model);
   if (model_path.empty()) model_path = dossier::tagger::DefaultModelPath();
   auto recognizer = LoadModel(model_path);
-  if (!recognizer.ok()) {
-    std::fprintf(stderr, "dossier-tagger: %s\n", recognizer.status().ToString().c_str());
-    return 1;
-  }
+  if (!recognizer.ok()) return Fail(recognizer.status(), 1);
   dossier::tagger::Tagger tagger(*recognizer);
   int threads = absl::GetFlag(FLAGS_threads);
   if (threads <= 0) threads = std::max(1u, std::thread::hardware_concurrency());
@@ -143,23 +177,19 @@ int main(int argc, char** argv) {
       static_cast<size_t>(absl::GetFlag(FLAGS_max_text_bytes));
   dossier::tagger::TaggerServiceImpl service(&tagger, &pool, service_options);
 
-  dossier::ServerOptions options;
+  if (options.metrics != nullptr) AddTaggerMetrics(&tagger, options.metrics.get());
   options.listen = absl::GetFlag(FLAGS_listen);
   options.port_file = absl::GetFlag(FLAGS_port_file);
   options.drain_grace = absl::GetFlag(FLAGS_drain_grace);
   options.drain_timeout = absl::GetFlag(FLAGS_drain_timeout);
-  if (absl::Status s = dossier::ApplyServerSecurityFlags(&options); !s.ok()) {
-    std::fprintf(stderr, "dossier-tagger: %s\n", s.ToString().c_str());
-    return 64;
-  }
+  if (absl::Status s = dossier::ApplyServerSecurityFlags(&options); !s.ok()) return Fail(s, 64);
   auto server = dossier::Server::BuildAndStart(
       options, {{&service, dossier::v1::TaggerService::service_full_name(), nullptr,
                     dossier::kScopeQuery | dossier::kScopeInternal}});
-  if (!server.ok()) {
-    std::fprintf(stderr, "dossier-tagger: %s\n", server.status().ToString().c_str());
-    return 1;
-  }
-  std::fprintf(stderr, "dossier-tagger: serving on %s\n", (*server)->address().c_str());
+  if (!server.ok()) return Fail(server.status(), 1);
+  dossier::log::Info("serving", dossier::log::Fields()
+                                    .Str("address", (*server)->address())
+                                    .Str("metrics", (*server)->metrics_address()));
   absl::Notification stop_following;
   std::thread follower;
   if (!absl::GetFlag(FLAGS_registry).empty()) {
@@ -169,14 +199,16 @@ int main(int argc, char** argv) {
   while (true) {
     const int sig = dossier::WaitForSignal();
     if (sig != SIGHUP) {
-      std::fprintf(stderr, "dossier-tagger: signal %d, draining\n", sig);
+      dossier::log::Info("draining", dossier::log::Fields().Int("signal", sig));
       break;
     }
     auto reloaded = LoadModel(model_path);
     if (!reloaded.ok()) {
       // Keep serving the model that works.
-      std::fprintf(stderr, "dossier-tagger: reload failed, keeping %s: %s\n",
-                   tagger.Version().c_str(), reloaded.status().ToString().c_str());
+      dossier::log::Error("model reload failed; the loaded one stays",
+                          dossier::log::Fields()
+                              .Str("version", tagger.Version())
+                              .Status(reloaded.status()));
       continue;
     }
     tagger.SetRecognizer(*reloaded);
@@ -187,7 +219,7 @@ int main(int argc, char** argv) {
   (*server)->Drain();
   stop_following.Notify();
   if (follower.joinable()) follower.join();
-  std::fprintf(stderr, "dossier-tagger: drained in %s\n",
-               absl::FormatDuration(absl::Now() - drain_start).c_str());
+  dossier::log::Info("drained", dossier::log::Fields().Num(
+                                    "seconds", absl::ToDoubleSeconds(absl::Now() - drain_start)));
   return 0;
 }

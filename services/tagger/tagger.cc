@@ -1,5 +1,7 @@
 #include "services/tagger/tagger.h"
 
+#include "absl/time/clock.h"
+
 #include "services/tagger/coref.h"
 #include "services/tagger/org_names.h"
 #include "services/tagger/quotes.h"
@@ -30,8 +32,14 @@ std::shared_ptr<const Recognizer> Tagger::Current() const {
   return recognizer_;
 }
 
+Tagger::Counts Tagger::counts() const {
+  return {texts_.load(std::memory_order_relaxed), tokens_.load(std::memory_order_relaxed),
+          absl::Nanoseconds(busy_ns_.load(std::memory_order_relaxed))};
+}
+
 v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
                             TokenizedText* tokens_out) const {
+  const absl::Time start = absl::Now();
   const std::shared_ptr<const Recognizer> recognizer = Current();
   std::shared_ptr<const KnownNames> known_names;
   {
@@ -39,6 +47,18 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
     known_names = known_names_;
   }
   TokenizedText tokens = Tokenize(text);
+  // Counted when Tag returns, whichever way it does.
+  struct Count {
+    const Tagger* tagger;
+    absl::Time start;
+    size_t tokens;
+    ~Count() {
+      tagger->texts_.fetch_add(1, std::memory_order_relaxed);
+      tagger->tokens_.fetch_add(tokens, std::memory_order_relaxed);
+      tagger->busy_ns_.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - start),
+                                 std::memory_order_relaxed);
+    }
+  } count{this, start, tokens.tokens.size()};
   v1::Annotations annotations;
   annotations.set_tagger_version(recognizer->Version());
   std::vector<int> sentence_of(tokens.tokens.size(), 0);

@@ -3,12 +3,14 @@
 #ifndef DOSSIER_SERVICES_TAGGER_TAGGER_H_
 #define DOSSIER_SERVICES_TAGGER_TAGGER_H_
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "dossier/v1/annotations.pb.h"
 #include "services/tagger/known_names.h"
 #include "services/tagger/recognizer.h"
@@ -38,12 +40,25 @@ class Tagger {
 
   std::string Version() const { return Current()->Version(); }
 
+  // What Tag() did since the start, for metrics: texts, tokens, and the
+  // time spent in it summed over threads (tokens / busy time is the speed
+  // of one thread; the rate of tokens over wall time is the throughput).
+  struct Counts {
+    uint64_t texts = 0;
+    uint64_t tokens = 0;
+    absl::Duration busy;
+  };
+  Counts counts() const;
+
  private:
   std::shared_ptr<const Recognizer> Current() const;
 
   mutable absl::Mutex mu_;
   std::shared_ptr<const Recognizer> recognizer_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<const KnownNames> known_names_ ABSL_GUARDED_BY(mu_);
+  mutable std::atomic<uint64_t> texts_{0};
+  mutable std::atomic<uint64_t> tokens_{0};
+  mutable std::atomic<int64_t> busy_ns_{0};
 };
 
 }  // namespace dossier::tagger

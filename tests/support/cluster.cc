@@ -29,6 +29,11 @@ std::string Cluster::address(Service service) const {
   return it == addresses_.end() ? "" : it->second;
 }
 
+std::string Cluster::metrics_address(Service service) const {
+  auto it = metrics_addresses_.find(service);
+  return it == metrics_addresses_.end() ? "" : it->second;
+}
+
 pid_t Cluster::pid(Service service) const {
   auto it = processes_.find(service);
   return it == processes_.end() || !it->second.has_value() ? -1 : it->second->pid();
@@ -72,6 +77,11 @@ absl::Status Cluster::Start(Service service) {
     argv.push_back("--tagger=" + address(Service::kTagger));
     argv.push_back("--index=" + internal_address_);
   }
+  // Every service serves its metrics, on a port of its own each start.
+  const std::string metrics_port_file = root_ + "/" + name + ".metrics.port";
+  std::filesystem::remove(metrics_port_file);
+  argv.push_back("--metrics_listen=127.0.0.1:0");
+  argv.push_back("--metrics_port_file=" + metrics_port_file);
   for (const auto& f : flags_[service]) argv.push_back(f);
   auto process = Process::Start(argv, log(service));
   if (!process.ok()) return process.status();
@@ -82,6 +92,9 @@ absl::Status Cluster::Start(Service service) {
         absl::StrCat(name, " did not start: ", ReadFile(log(service))));
   }
   addresses_[service] = *address;
+  auto metrics = WaitForFile(metrics_port_file, absl::Seconds(10));
+  if (!metrics.ok()) return metrics.status();
+  metrics_addresses_[service] = *metrics;
   if (service == Service::kQuery) {
     auto internal = WaitForFile(internal_port_file, absl::Seconds(10));
     if (!internal.ok()) return internal.status();

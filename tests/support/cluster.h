@@ -36,6 +36,9 @@ class Cluster {
   absl::Status Stop(Service service, int sig);
 
   std::string address(Service service) const;
+  // HOST:PORT of a service's metrics endpoint (GET /metrics), as of its
+  // last start.
+  std::string metrics_address(Service service) const;
   // The query service's internal listener (IndexService), for ingest.
   std::string internal_address() const { return internal_address_; }
   // The process id of a running service; -1 when it is not running.
@@ -52,6 +55,7 @@ class Cluster {
   std::string root_;
   std::map<Service, std::vector<std::string>> flags_;
   std::map<Service, std::string> addresses_;
+  std::map<Service, std::string> metrics_addresses_;
   std::string internal_address_;
   std::map<Service, std::optional<Process>> processes_;
 };

@@ -22,7 +22,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/client.h"
 #include "common/flags.h"
+#include "common/security_flags.h"
 #include "tools/bench/bench_corpus.h"
 
 ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "the ingest service");
@@ -111,6 +113,13 @@ int main(int argc, char** argv) {
   dossier::ParseFlags(
       argc, argv,
       "dossier-bench-ingest --ingest=HOST:PORT --query=HOST:PORT --data_dir=DIR --copies=N --fts_db=FILE: articles through all three services against the same texts bulk-inserted into SQLite FTS5");
+  // The token (--token_file or DOSSIER_TOKEN) and TLS of a suite with auth.
+  auto security = dossier::ClientSecurityFromFlags();
+  if (!security.ok()) {
+    std::fprintf(stderr, "dossier-bench-ingest: %s\n", security.status().ToString().c_str());
+    return 64;
+  }
+  dossier::SetDefaultClientSecurity(*std::move(security));
   size_t originals = 0;
   const int copies = std::max(1, absl::GetFlag(FLAGS_copies));
   const std::vector<BenchArticle> articles =
