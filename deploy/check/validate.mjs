@@ -1,7 +1,9 @@
 // Validates every object of the kustomize overlays offline:
 //   1. against the Kubernetes schema of its kind (kubernetes-models, which
 //      carries the OpenAPI schemas of the Kubernetes API compiled to
-//      validators): wrong types, missing required fields, bad enums;
+//      validators): wrong types, missing required fields, bad enums; and
+//      for fields its kind does not have (fields.mjs), which those schemas
+//      let through;
 //   2. against the "restricted" Pod Security Standard, for every object
 //      that runs pods (rules below, each citing the documentation);
 //   3. for the app.kubernetes.io/* labels on every object and pod template.
@@ -14,6 +16,7 @@
 // line of the file among the reasons: the checks are shown to bite.
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
+import { unknownFields } from './fields.mjs';
 import {
   OVERLAYS, containersOf, describe, expectations, load, podTemplateOf,
 } from './common.mjs';
@@ -41,12 +44,13 @@ function schemaErrors(obj) {
   }
   const Model = modelOf(obj.apiVersion, obj.kind);
   if (!Model) return [`${obj.apiVersion} ${obj.kind} is no kind of the Kubernetes API`];
+  const errors = (unknownFields(obj) ?? []).map((e) => `unknown field: ${e}`);
   try {
     new Model(obj).validate();
-    return [];
   } catch (e) {
-    return [`schema: ${e.message}`];
+    errors.push(`schema: ${e.message}`);
   }
+  return errors;
 }
 
 // --- 2. The restricted Pod Security Standard -------------------------------
