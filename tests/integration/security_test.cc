@@ -19,7 +19,6 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "grpc/reflection/v1/reflection.grpc.pb.h"
-#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/certificates.h"
 #include "tests/support/cli_run.h"
@@ -56,22 +55,47 @@ struct Method {
 };
 
 // The services reflection v1alpha lists at `address` (what older clients
-// ask).
+// ask). v1alpha's messages are v1's on the wire; its stubs are not linked
+// here, since gRPC's reflection library registers the same descriptors.
 std::set<std::string> ListServicesV1Alpha(const std::string& address) {
-  namespace alpha = grpc::reflection::v1alpha;
-  auto stub = alpha::ServerReflection::NewStub(MakeChannel(address, {}));
+  grpc::GenericStub stub(MakeChannel(address, {}));
   grpc::ClientContext context;
   SetDeadline(&context, absl::Seconds(10));
-  auto stream = stub->ServerReflectionInfo(&context);
-  alpha::ServerReflectionRequest request;
+  grpc::CompletionQueue cq;
+  auto call =
+      stub.PrepareCall(&context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+  void* tag;
+  bool ok;
+  call->StartCall(reinterpret_cast<void*>(1));
+  cq.Next(&tag, &ok);
+  reflection::ServerReflectionRequest request;
   request.set_list_services("");
-  alpha::ServerReflectionResponse response;
+  const std::string bytes = request.SerializeAsString();
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer out(&slice, 1);
+  call->Write(out, reinterpret_cast<void*>(2));
+  cq.Next(&tag, &ok);
+  grpc::ByteBuffer in;
+  call->Read(&in, reinterpret_cast<void*>(3));
+  cq.Next(&tag, &ok);
   std::set<std::string> names;
-  if (stream->Write(request) && stream->Read(&response)) {
-    for (const auto& s : response.list_services_response().service()) names.insert(s.name());
+  std::vector<grpc::Slice> slices;
+  if (ok && in.Dump(&slices).ok()) {
+    std::string answer;
+    for (const auto& s : slices) answer.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    reflection::ServerReflectionResponse response;
+    if (response.ParseFromString(answer)) {
+      for (const auto& s : response.list_services_response().service()) names.insert(s.name());
+    }
   }
-  stream->WritesDone();
-  stream->Finish();
+  call->WritesDone(reinterpret_cast<void*>(4));
+  cq.Next(&tag, &ok);
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  cq.Next(&tag, &ok);
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
   return names;
 }
 
