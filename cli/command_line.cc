@@ -190,16 +190,19 @@ const std::vector<CommandSpec>& Commands() {
        "--encoding names another (any ICU converter: latin1, windows-1252, ...) or\n"
        "is auto (guessed per file). With --json: one line per document, as it is\n"
        "answered (JSON Lines of {\"source\", \"result\"}, the result an IngestResult),\n"
-       "and the summary on stderr. Exit code 2 when some were rejected.",
+       "and the summary on stderr. Exit code 2 when some were rejected. --wait follows\n"
+       "the accepted documents until they are searchable (INDEXED), with a progress\n"
+       "bar on a terminal, and exits 2 if any FAILED (--wait=DURATION: at most so long).",
        1, -1, {"ingest"},
        {"text_field", "title_field", "date_field", "outlet_field", "dateline_field",
-        "url_field", "key_field", "key_from_path", "encoding", "progress"}},
+        "url_field", "key_field", "key_from_path", "encoding", "progress", "wait"}},
       {"get", "ID", "print a document: text, metadata and entities",
        "ID is a document id or documents/ID.", 1, 1, {"query"}, {}},
       {"list", "", "list documents, newest first", "", 0, 0, {"query"},
        Join({"page_size", "page_token", "all"}, kFilterFlags)},
       {"status", "ID", "where a document is in the pipeline",
-       "ACCEPTED (waiting for the tagger), TAGGED, INDEXED (searchable) or FAILED.", 1, 1,
+       "ACCEPTED (waiting for the tagger), TAGGED, INDEXED (searchable), FAILED or\n"
+       "DELETED (taken down).", 1, 1,
        {"ingest"}, {}},
       {"stories", "", "story clusters, most recent first", "", 0, 0, {"query"},
        {"page_size", "min_documents"}},
@@ -241,6 +244,24 @@ const std::vector<CommandSpec>& Commands() {
        "\"coordinates\"}; - reads stdin. Every line is checked before anything is\n"
        "imported.",
        1, 1, {"query"}, {"batch_size", "progress"}},
+      {"delete", "ID...", "take documents down everywhere (takedown, privacy requests)",
+       "Removes each document from the store, listings, search, entity counts, quotes\n"
+       "and its story, and makes ingest forget it (the same text sent again is a new\n"
+       "document). Needs a token with the admin scope when tokens are on. Deleting a\n"
+       "document that is gone succeeds. One still on its way to the index is deleted\n"
+       "once it is there (within --timeout).",
+       1, -1, {"ingest"}, {}},
+      {"export", "", "write documents with metadata and entities: JSON Lines or CSV",
+       "JSON Lines: each document in the protobuf JSON mapping (text, metadata,\n"
+       "annotations). CSV: a header row, then id, publish_date, outlet, title,\n"
+       "dateline, url, story_id, client_key, entities (\"Name (TYPE; id)\" joined by\n"
+       "\"; \") and text, quoted as RFC 4180 says. Newest first; the filters are\n"
+       "list's. To stdout, or --out.",
+       0, 0, {"query"}, Join({"format", "out"}, kFilterFlags)},
+      {"stats", "", "documents per stage, outbox backlog, stories, entities, bytes on disk",
+       "Asks ingest (documents by state, the outbox backlog and its oldest entry,\n"
+       "bytes) and query (documents, deleted documents, stories, entities, bytes).",
+       0, 0, {"ingest", "query"}, {}},
       {"help", "[COMMAND]", "help for a command", "", 0, 1, {}, {}},
   };
   return *commands;
@@ -323,6 +344,15 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
       g.has_value = true;
     } else if (IsBool(*flag)) {
       g.value = negated ? "false" : "true";
+      g.has_value = true;
+    } else if (name == "wait") {
+      // Bare --wait waits as long as it takes; a duration may follow.
+      absl::Duration d;
+      if (i + 1 < argv.size() && absl::ParseDuration(argv[i + 1], &d)) {
+        g.value = argv[++i];
+      } else {
+        g.value = "inf";
+      }
       g.has_value = true;
     } else if (i + 1 < argv.size()) {
       g.value = argv[++i];

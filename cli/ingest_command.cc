@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "cli/command_line.h"
+#include "cli/lifecycle_commands.h"
 #include "cli/output.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
@@ -78,6 +79,8 @@ class Progress {
 
 struct Tally {
   size_t accepted = 0;
+  // The ids accepted, for --wait.
+  std::vector<std::string> accepted_ids;
   size_t duplicates = 0;
   // Accepted documents linked to earlier ones they nearly repeat.
   size_t near_duplicates = 0;
@@ -238,6 +241,7 @@ int RunIngest(const std::vector<std::string>& paths,
         switch (result.outcome()) {
           case v1::INGEST_OUTCOME_ACCEPTED:
             ++tally.accepted;
+            tally.accepted_ids.push_back(result.document_id());
             went_in = true;
             if (result.near_duplicates_size() > 0) ++tally.near_duplicates;
             break;
@@ -330,7 +334,15 @@ int RunIngest(const std::vector<std::string>& paths,
       }
     }
   }
-  return tally.rejections.empty() ? 0 : 2;
+  int code = tally.rejections.empty() ? 0 : 2;
+  if (options.wait > absl::ZeroDuration()) {
+    std::fflush(out);
+    endpoints.json = options.json;
+    const int waited =
+        WaitForIndexed(tally.accepted_ids, options.wait, options.progress, endpoints);
+    if (code == 0) code = waited;
+  }
+  return code;
 }
 
 }  // namespace dossier::cli

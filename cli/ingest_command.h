@@ -30,12 +30,17 @@ struct IngestCommandOptions {
   // be reached, or it hangs. A service that answers, even to refuse
   // documents while its outbox is full, is waited for.
   absl::Duration timeout = absl::Seconds(30);
+  // After the summary, follow the accepted documents until each is
+  // INDEXED or FAILED, for at most this long (InfiniteDuration: until they
+  // are); zero: do not wait.
+  absl::Duration wait = absl::ZeroDuration();
   // Deadline of one stream (of up to 5000 documents).
   absl::Duration stream_timeout = absl::Minutes(10);
 };
 
 // Returns the process exit code: 0 when every document was accepted or was
-// a duplicate, 2 when some were rejected, 64 for a bad --encoding, 69 when
+// a duplicate (and, with `wait`, every accepted one indexed), 2 when some
+// were rejected (or, with `wait`, FAILED), 1 when `wait` ran out, 64 for a bad --encoding, 69 when
 // the service could not be reached, 1 when ingest could not be done.
 int RunIngest(const std::vector<std::string>& paths,
               const IngestCommandOptions& options);

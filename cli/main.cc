@@ -19,6 +19,9 @@
 //   dossier alias E NAME      NAME names entity E too
 //   dossier split E NAME      the keys of E spelled NAME become an entity
 //   dossier import-kb FILE    a JSON Lines knowledge base into the registry
+//   dossier delete ID...      take documents down everywhere
+//   dossier export            documents as JSON Lines or CSV
+//   dossier stats             what ingest and query hold
 //
 // Flags are defined here only; which command takes which, the arguments,
 // help and usage errors are cli/command_line.h's. The commands take API
@@ -33,6 +36,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/ingest_command.h"
+#include "cli/lifecycle_commands.h"
 #include "cli/registry_commands.h"
 #include "common/client.h"
 #include "common/security_flags.h"
@@ -52,7 +56,11 @@ ABSL_FLAG(std::string, page_token, "", "list, search, quotes: the page to start 
 ABSL_FLAG(bool, all, false, "list: every page");
 ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents");
 ABSL_FLAG(absl::Duration, wait, absl::Seconds(0),
-          "health: wait up to this long for each service to be SERVING (0: ask once)");
+          "health: wait up to this long for each service to be SERVING (0: ask once); "
+          "ingest: follow the accepted documents until they are indexed, at most this "
+          "long. Bare --wait: as long as it takes");
+ABSL_FLAG(std::string, format, "jsonl", "export: jsonl or csv");
+ABSL_FLAG(std::string, out, "", "export: the file to write (default: stdout)");
 ABSL_FLAG(std::string, text_field, "text", "ingest: JSON Lines field with the text");
 ABSL_FLAG(std::string, title_field, "title", "ingest: JSON Lines title field");
 ABSL_FLAG(std::string, date_field, "date", "ingest: JSON Lines date field");
@@ -171,6 +179,8 @@ int main(int argc, char** argv) {
     options.sources.url_field = absl::GetFlag(FLAGS_url_field);
     options.sources.key_field = absl::GetFlag(FLAGS_key_field);
     options.sources.key_from_path = absl::GetFlag(FLAGS_key_from_path);
+    options.wait = absl::GetFlag(FLAGS_wait);
+    if (options.wait < absl::ZeroDuration()) return Usage(command, "--wait must be 0 or more");
     return dossier::cli::RunIngest(rest, options);
   }
   if (command == "get") {
@@ -204,6 +214,24 @@ int main(int argc, char** argv) {
     options.batch_size = absl::GetFlag(FLAGS_batch_size);
     options.progress = absl::GetFlag(FLAGS_progress);
     return dossier::cli::RunImportKb(rest[0], options, endpoints);
+  }
+  if (command == "delete") return dossier::cli::RunDelete(rest, endpoints);
+  if (command == "stats") return dossier::cli::RunStats(endpoints);
+  if (command == "export") {
+    dossier::cli::ExportOptions options;
+    auto filter = dossier::cli::ParseFilter(GetFilterFlags(true));
+    if (!filter.ok()) return Usage(command, filter.status().message());
+    options.filter = *std::move(filter);
+    const std::string format = absl::GetFlag(FLAGS_format);
+    if (format == "jsonl" || format == "json") {
+      options.format = dossier::cli::ExportFormat::kJsonLines;
+    } else if (format == "csv") {
+      options.format = dossier::cli::ExportFormat::kCsv;
+    } else {
+      return Usage(command, "--format must be jsonl or csv");
+    }
+    options.out = absl::GetFlag(FLAGS_out);
+    return dossier::cli::RunExport(options, endpoints);
   }
   if (command == "health") {
     return dossier::cli::RunHealth(absl::GetFlag(FLAGS_wait), endpoints);

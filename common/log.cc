@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -76,11 +77,19 @@ std::shared_ptr<spdlog::logger> MakeLogger(absl::string_view service, Level leve
 // never freed, so a line written during exit still has somewhere to go.
 std::atomic<spdlog::logger*> current{nullptr};
 
+// Every logger made, kept reachable (so that LeakSanitizer sees the owners
+// of these deliberate never-freed objects); guarded by being written only
+// by Init() before threads start and by the fallback's static init.
+std::vector<std::shared_ptr<spdlog::logger>>& Kept() {
+  static auto* kept = new std::vector<std::shared_ptr<spdlog::logger>>();
+  return *kept;
+}
+
 spdlog::logger* Logger() {
   spdlog::logger* logger = current.load(std::memory_order_acquire);
   if (logger != nullptr) return logger;
   static spdlog::logger* fallback = [] {
-    auto* made = new std::shared_ptr<spdlog::logger>(MakeLogger("dossier", Level::kInfo));
+    static auto* made = new std::shared_ptr<spdlog::logger>(MakeLogger("dossier", Level::kInfo));
     return made->get();
   }();
   spdlog::logger* expected = nullptr;
@@ -130,8 +139,8 @@ absl::string_view LevelName(Level level) {
 }
 
 void Init(absl::string_view service, Level level) {
-  auto* logger = new std::shared_ptr<spdlog::logger>(MakeLogger(service, level));
-  current.store(logger->get(), std::memory_order_release);
+  Kept().push_back(MakeLogger(service, level));
+  current.store(Kept().back().get(), std::memory_order_release);
 }
 
 bool Enabled(Level level) { return level != Level::kOff && Logger()->should_log(ToSpd(level)); }

@@ -19,16 +19,23 @@ grep -q "dossier is up and ready" "$tmp/up.out" || { cat "$tmp/up.out"; exit 1; 
 FLAGS=(--ingest="$(cat "$tmp/var/run/ingest.port")" --tagger="$(cat "$tmp/var/run/tagger.port")"
        --query="$(cat "$tmp/var/run/query.port")")
 
-"$BUILD/bin/dossier" ingest "$ROOT/../shared/seeds" "${FLAGS[@]}" >"$tmp/ingest.out"
+"$BUILD/bin/dossier" ingest "$ROOT/../shared/seeds" "${FLAGS[@]}" >"$tmp/ingest.out" 2>&1 ||
+  { cat "$tmp/ingest.out" "$tmp/up.out"; echo "dossier ingest failed"; exit 1; }
 grep -q "accepted    5 " "$tmp/ingest.out" || { cat "$tmp/ingest.out"; exit 1; }
+# (Outputs are captured, not piped into grep -q: with pipefail, a writer cut
+# off by grep's early exit would fail the pipeline.)
 for _ in $(seq 1 100); do
-  "$BUILD/bin/dossier" list "${FLAGS[@]}" | grep -q "(5 of 5 documents)" && break
+  listed=$("$BUILD/bin/dossier" list "${FLAGS[@]}" 2>&1) || true
+  grep -q "(5 of 5 documents)" <<<"$listed" && break
   sleep 0.2
 done
-"$BUILD/bin/dossier" list "${FLAGS[@]}" | grep -q "(5 of 5 documents)"
+grep -q "(5 of 5 documents)" <<<"$listed" || { echo "$listed"; echo "the seeds were not all listed"; exit 1; }
 # Metrics on free ports, as printed.
 grep -q "curl http://$(cat "$tmp/var/run/query-metrics.port")/metrics" "$tmp/up.out"
-curl -sf "http://$(cat "$tmp/var/run/query-metrics.port")/metrics" | grep -q '^dossier_query_documents 5$'
+metrics=$(curl -sS "http://$(cat "$tmp/var/run/query-metrics.port")/metrics" 2>&1) || true
+grep -q '^dossier_query_documents 5$' <<<"$metrics" ||
+  { echo "query's /metrics does not say 5 documents:"; grep dossier_query_documents <<<"$metrics";
+    head -c 600 <<<"$metrics"; exit 1; }
 
 kill -TERM $up
 wait $up

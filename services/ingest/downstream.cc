@@ -86,6 +86,20 @@ class GrpcIndexClient final : public IndexClient {
     return outcomes;
   }
 
+  absl::StatusOr<bool> Delete(absl::string_view id) override {
+    internal::v1::DeleteDocumentsRequest request;
+    request.add_document_ids(std::string(id));
+    internal::v1::DeleteDocumentsResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, timeout_);
+    absl::Status s = FromGrpcStatus(stub_->DeleteDocuments(&context, request, &response));
+    if (!s.ok()) return Annotate(s, "query");
+    if (response.results_size() != 1) {
+      return absl::InternalError("query: answered a different number of documents");
+    }
+    return response.results(0).deleted();
+  }
+
  private:
   std::unique_ptr<internal::v1::IndexService::Stub> stub_;
   const absl::Duration timeout_;

@@ -36,6 +36,11 @@ class IndexClient {
   // document fails the call.
   virtual absl::StatusOr<std::vector<internal::v1::IndexOutcome>> Index(
       const std::vector<const v1::Document*>& documents) = 0;
+  // Takes a document out of the query service (IndexService.
+  // DeleteDocuments); true when it was there. Idempotent.
+  virtual absl::StatusOr<bool> Delete(absl::string_view id) {
+    return absl::UnimplementedError("this index client cannot delete");
+  }
 };
 
 std::unique_ptr<TaggerClient> NewGrpcTaggerClient(const std::string& address,

@@ -287,4 +287,52 @@ grpc::ServerUnaryReactor* IngestServiceImpl::GetDocumentStatus(
   });
 }
 
+grpc::ServerUnaryReactor* IngestServiceImpl::BatchGetDocumentStatuses(
+    grpc::CallbackServerContext* context, const v1::BatchGetDocumentStatusesRequest* request,
+    v1::BatchGetDocumentStatusesResponse* response) {
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    constexpr int kMaxNames = 1000;
+    if (request->names_size() > kMaxNames) {
+      return InvalidFieldError("names", "TOO_MANY_NAMES",
+                               absl::StrCat("at most ", kMaxNames, " names a call; got ",
+                                            request->names_size()));
+    }
+    std::vector<std::string> ids;
+    for (int i = 0; i < request->names_size(); ++i) {
+      DOSSIER_ASSIGN_OR_RETURN(std::string id,
+                               ParseDocumentName(request->names(i), absl::StrCat("names[", i, "]")));
+      ids.push_back(std::move(id));
+    }
+    for (const std::string& id : ids) {
+      auto status = ingestor_->GetStatus(id);
+      if (status.ok()) {
+        *response->add_statuses() = std::move(*status);
+      } else if (status.status().code() == absl::StatusCode::kNotFound) {
+        response->add_missing(id);
+      } else {
+        return status.status();
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* IngestServiceImpl::DeleteDocument(
+    grpc::CallbackServerContext* context, const v1::DeleteDocumentRequest* request,
+    v1::DeleteDocumentResponse* response) {
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const std::string id, ParseDocumentName(request->name()));
+    DOSSIER_ASSIGN_OR_RETURN(const bool deleted, ingestor_->Delete(id));
+    response->set_document_id(id);
+    response->set_deleted(deleted);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* IngestServiceImpl::GetIngestStats(
+    grpc::CallbackServerContext* context, const v1::GetIngestStatsRequest* request,
+    v1::GetIngestStatsResponse* response) {
+  return RunUnary(context, pool_, [this, response] { return ingestor_->Stats(response); });
+}
+
 }  // namespace dossier::ingest

@@ -30,6 +30,15 @@ class IngestServiceImpl final : public v1::IngestService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::GetDocumentStatusRequest* request,
       v1::GetDocumentStatusResponse* response) override;
+  grpc::ServerUnaryReactor* BatchGetDocumentStatuses(
+      grpc::CallbackServerContext* context, const v1::BatchGetDocumentStatusesRequest* request,
+      v1::BatchGetDocumentStatusesResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteDocument(grpc::CallbackServerContext* context,
+                                           const v1::DeleteDocumentRequest* request,
+                                           v1::DeleteDocumentResponse* response) override;
+  grpc::ServerUnaryReactor* GetIngestStats(grpc::CallbackServerContext* context,
+                                           const v1::GetIngestStatsRequest* request,
+                                           v1::GetIngestStatsResponse* response) override;
 
   // The server's drain (Server::ServiceEntry::on_drain). From kDraining on,
   // a new document, alone or read from a stream, is answered

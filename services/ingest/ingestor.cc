@@ -267,9 +267,72 @@ void Ingestor::LinkNearDuplicates(Pending* pending, const std::vector<const Pend
   }
 }
 
+absl::StatusOr<bool> Ingestor::Delete(absl::string_view id) {
+  auto status = outbox_->GetStatus(id);
+  if (!status.ok() && status.status().code() != absl::StatusCode::kNotFound) {
+    return status.status();
+  }
+  // Not accepted here (another replica's, or from before this ingest): the
+  // query service may still hold it.
+  const bool known = status.ok();
+  if (known && (status->state() == v1::DOCUMENT_STATE_ACCEPTED ||
+                status->state() == v1::DOCUMENT_STATE_TAGGED)) {
+    return RetryableError(absl::StatusCode::kUnavailable, "STILL_DELIVERING",
+                          absl::StrCat("document ", id,
+                                       " is on its way to the index; delete it once it is "
+                                       "indexed"),
+                          absl::Seconds(1));
+  }
+  const absl::StatusOr<bool> deleted = index_->Delete(id);
+  if (!deleted.ok()) {
+    // Said as ingest's own outage, not in gRPC's words about a connection,
+    // which a client would take for "cannot reach ingest".
+    if (Classify(deleted.status()) == FailureClass::kOutage) {
+      return RetryableError(
+          absl::StatusCode::kUnavailable, "QUERY_UNAVAILABLE",
+          absl::StrCat("the query service did not take the delete (",
+                       absl::StatusCodeToString(deleted.status().code()),
+                       "); nothing was half done that a retry does not finish"),
+          absl::Seconds(1));
+    }
+    return deleted.status();
+  }
+  if (known && status->state() != v1::DOCUMENT_STATE_DELETED) {
+    v1::DocumentStatus gone;
+    gone.set_document_id(std::string(id));
+    gone.set_state(v1::DOCUMENT_STATE_DELETED);
+    *gone.mutable_accept_time() = status->accept_time();
+    *gone.mutable_update_time() = ToProtoTimestamp(clock_->Now());
+    DOSSIER_RETURN_IF_ERROR(outbox_->Forget(gone));
+    Notify(gone);
+  }
+  return *deleted;
+}
+
+absl::Status Ingestor::Stats(v1::GetIngestStatsResponse* response) const {
+  response->Clear();
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<int64_t> states, outbox_->CountStates());
+  for (size_t state = 1; state < states.size(); ++state) {
+    if (!v1::DocumentState_IsValid(static_cast<int>(state))) continue;
+    v1::StateCount* count = response->add_states();
+    count->set_state(static_cast<v1::DocumentState>(state));
+    count->set_documents(states[state]);
+  }
+  response->set_outbox_documents(static_cast<int64_t>(OutboxSize()));
+  DOSSIER_ASSIGN_OR_RETURN(const std::optional<absl::Time> oldest, outbox_->OldestEntry());
+  if (oldest.has_value()) *response->mutable_oldest_outbox_accept_time() = ToProtoTimestamp(*oldest);
+  response->set_bytes_on_disk(outbox_->BytesOnDisk());
+  return absl::OkStatus();
+}
+
 absl::StatusOr<bool> Ingestor::Alive(absl::string_view id) const {
   auto status = outbox_->GetStatus(id);
-  if (status.ok()) return status->state() != v1::DOCUMENT_STATE_FAILED;
+  // A document taken down (DeleteDocument) is forgotten: sent again, it is
+  // accepted as new.
+  if (status.ok()) {
+    return status->state() != v1::DOCUMENT_STATE_FAILED &&
+           status->state() != v1::DOCUMENT_STATE_DELETED;
+  }
   if (status.status().code() == absl::StatusCode::kNotFound) return false;
   return status.status();
 }

@@ -192,6 +192,17 @@ class Ingestor {
 
   absl::StatusOr<v1::DocumentStatus> GetStatus(absl::string_view id) const;
 
+  // Takes a document down (IngestService.DeleteDocument): the query
+  // service deletes it, then its status here becomes DELETED and its
+  // near-duplicate signature goes, so that the same text or key is
+  // accepted again as new. True when the query service held it. Refused
+  // with UNAVAILABLE (STILL_DELIVERING, RetryInfo) while it is in the
+  // outbox, so that a delete never races its delivery. Idempotent.
+  absl::StatusOr<bool> Delete(absl::string_view id);
+
+  // IngestService.GetIngestStats.
+  absl::Status Stats(v1::GetIngestStatsResponse* response) const;
+
   // Documents accepted but not yet committed downstream.
   size_t OutboxSize() const;
   // Documents submitted and not yet answered (being prepared or committed).
@@ -238,7 +249,7 @@ class Ingestor {
   void CommitLoop();
   void Commit(std::vector<Pending> batch);
   // Whether the document with this id counts as accepted: it has a status
-  // that is not FAILED. An error other than NOT_FOUND is returned, never
+  // that is not FAILED or DELETED. An error other than NOT_FOUND is returned, never
   // taken for "no".
   absl::StatusOr<bool> Alive(absl::string_view id) const;
   // Links `pending` to earlier documents it nearly repeats: those accepted

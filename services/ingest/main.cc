@@ -170,7 +170,12 @@ int main(int argc, char** argv) {
   auto server = dossier::Server::BuildAndStart(
       server_options,
       {{&service, dossier::v1::IngestService::service_full_name(),
-        [&service](dossier::DrainPhase phase) { service.Drain(phase); }, dossier::kScopeIngest}});
+        [&service](dossier::DrainPhase phase) { service.Drain(phase); }, dossier::kScopeIngest,
+        // Takedowns are for admins; statuses and stats for whoever ingests
+        // (or administers).
+        {{"/dossier.v1.IngestService/DeleteDocument", dossier::kScopeAdmin},
+         {"/dossier.v1.IngestService/GetIngestStats",
+          dossier::kScopeIngest | dossier::kScopeAdmin}}}});
   if (!server.ok()) return Fail(server.status(), 1);
   dossier::log::Info("serving", dossier::log::Fields()
                                     .Str("address", (*server)->address())

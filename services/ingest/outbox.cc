@@ -47,6 +47,10 @@ class RocksOutbox final : public Outbox {
   absl::Status Update(const std::vector<const v1::DocumentStatus*>& statuses,
                       const std::vector<uint64_t>& done) override;
   StoreStats Stats() const override { return store_->Stats(); }
+  absl::Status Forget(const v1::DocumentStatus& deleted) override;
+  absl::StatusOr<std::vector<int64_t>> CountStates() const override;
+  absl::StatusOr<std::optional<absl::Time>> OldestEntry() const override;
+  int64_t BytesOnDisk() const override;
 
  private:
   const std::unique_ptr<Store> store_;
@@ -171,6 +175,61 @@ absl::Status RocksOutbox::Update(const std::vector<const v1::DocumentStatus*>& s
         FromRocksStatus(batch.Delete(store_->cf(kOutbox), BigEndian64(sequence))));
   }
   return store_->Write(&batch, /*sync=*/false);
+}
+
+absl::Status RocksOutbox::Forget(const v1::DocumentStatus& deleted) {
+  rocksdb::WriteBatch batch;
+  const std::string id_key = IdToKey(deleted.document_id());
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+      batch.Put(store_->cf(kStatus), id_key, deleted.SerializeAsString())));
+  if (deleted.has_accept_time()) {
+    const int64_t micros = absl::ToUnixMicros(FromProtoTimestamp(deleted.accept_time()));
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Delete(
+        store_->cf(kSignatures), BigEndian64(static_cast<uint64_t>(micros)) + id_key)));
+  }
+  return store_->Write(&batch, /*sync=*/true);
+}
+
+absl::StatusOr<std::vector<int64_t>> RocksOutbox::CountStates() const {
+  std::vector<int64_t> out(v1::DocumentState_ARRAYSIZE, 0);
+  // The family is hashed by id (prefix_length): a scan of all of it must
+  // say so.
+  rocksdb::ReadOptions options;
+  options.total_order_seek = true;
+  auto it = store_->NewIterator(store_->cf(kStatus), options);
+  v1::DocumentStatus status;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (!status.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("a stored status does not parse");
+    }
+    const int state = static_cast<int>(status.state());
+    if (state >= 0 && state < static_cast<int>(out.size())) ++out[state];
+  }
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "count statuses"));
+  return out;
+}
+
+absl::StatusOr<std::optional<absl::Time>> RocksOutbox::OldestEntry() const {
+  auto it = store_->NewIterator(store_->cf(kOutbox));
+  it->SeekToFirst();
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "scan outbox"));
+  if (!it->Valid()) return std::nullopt;
+  v1::Document document;
+  if (!document.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+    return absl::DataLossError("the oldest outbox entry does not parse");
+  }
+  return FromProtoTimestamp(document.accept_time());
+}
+
+int64_t RocksOutbox::BytesOnDisk() const {
+  int64_t total = 0;
+  for (const auto& family : kColumnFamilies) {
+    uint64_t sst = 0, blob = 0;
+    store_->db()->GetIntProperty(store_->cf(family.family), "rocksdb.total-sst-files-size", &sst);
+    store_->db()->GetIntProperty(store_->cf(family.family), "rocksdb.total-blob-file-size", &blob);
+    total += static_cast<int64_t>(sst + blob);
+  }
+  return total;
 }
 
 }  // namespace dossier::ingest

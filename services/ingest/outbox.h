@@ -7,6 +7,7 @@
 //            order. Removed once the query service has committed it.
 //   status   id(16)   -> v1::DocumentStatus
 //            Every document ever accepted: its state, attempts, last error.
+//            A deleted one keeps DOCUMENT_STATE_DELETED and its times.
 //   content  hash(16) -> id(16)
 //            The first document accepted with this normalised text (its
 //            content hash): later ones with the same text are duplicates.
@@ -31,6 +32,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/store.h"
 #include "dossier/v1/document.pb.h"
 #include "dossier/v1/ingest_service.pb.h"
@@ -88,6 +90,26 @@ class Outbox {
   // Compacts the outbox family: when it has drained, its blob files (all
   // garbage then) are deleted.
   virtual absl::Status CompactEntries() = 0;
+
+  // After a delete downstream: stores `deleted` (DOCUMENT_STATE_DELETED)
+  // as the document's status and removes its near-duplicate signature, in
+  // one synced batch. (The content hash stays, pointing at an id whose
+  // status is DELETED: a hash, not the text, and no longer a duplicate.)
+  virtual absl::Status Forget(const v1::DocumentStatus& deleted) {
+    return absl::UnimplementedError("this outbox cannot forget");
+  }
+  // Documents by DocumentState (index = the enum's value), from a scan of
+  // every status.
+  virtual absl::StatusOr<std::vector<int64_t>> CountStates() const {
+    return absl::UnimplementedError("this outbox cannot count");
+  }
+  // The accept time of the oldest entry waiting downstream; none when the
+  // outbox is empty.
+  virtual absl::StatusOr<std::optional<absl::Time>> OldestEntry() const {
+    return absl::UnimplementedError("this outbox cannot tell");
+  }
+  // Bytes of the store's SST and blob files.
+  virtual int64_t BytesOnDisk() const { return 0; }
 
   // Writes statuses and removes the outbox entries of `done`, in one batch.
   // Not synced: a status lost in a crash is rebuilt (an entry still in the

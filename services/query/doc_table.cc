@@ -16,9 +16,11 @@ namespace dossier::query {
 
 DocTable::DocTable()
     : segments_(new std::atomic<DocRow*>[kMaxSegments]),
-      arenas_(new std::atomic<uint32_t*>[kMaxSegments]) {
+      arenas_(new std::atomic<uint32_t*>[kMaxSegments]),
+      deleted_(new std::atomic<std::atomic<uint64_t>*>[kMaxSegments]) {
   for (size_t i = 0; i < kMaxSegments; ++i) {
     segments_[i].store(nullptr, std::memory_order_relaxed);
+    deleted_[i].store(nullptr, std::memory_order_relaxed);
     arenas_[i].store(nullptr, std::memory_order_relaxed);
   }
 }
@@ -36,6 +38,10 @@ void DocTable::Append(const DocRow& input, absl::Span<const uint32_t> entities) 
   if (segment >= owned_segments_.size()) {
     owned_segments_.push_back(std::make_unique<DocRow[]>(size_t{1} << kSegmentBits));
     segments_[segment].store(owned_segments_.back().get(), std::memory_order_release);
+    constexpr size_t kWords = (size_t{1} << kSegmentBits) / 64;
+    owned_deleted_.push_back(std::make_unique<std::atomic<uint64_t>[]>(kWords));
+    for (size_t i = 0; i < kWords; ++i) owned_deleted_.back()[i].store(0, std::memory_order_relaxed);
+    deleted_[segment].store(owned_deleted_.back().get(), std::memory_order_release);
   }
   DocRow row = input;
   // A list never straddles two arenas; lists longer than an arena are cut.
@@ -72,6 +78,19 @@ void DocTable::Publish() {
   published_arena_used_ = arena_used_;
   total_length_.store(appended_length_, std::memory_order_release);
   published_.store(appended_, std::memory_order_release);
+}
+
+void DocTable::MarkDeleted(uint32_t doc) {
+  std::atomic<uint64_t>& word =
+      deleted_[doc >> kSegmentBits].load(std::memory_order_relaxed)[(doc & kSegmentMask) >> 6];
+  const uint64_t bit = uint64_t{1} << (doc & 63);
+  if (word.fetch_or(bit, std::memory_order_acq_rel) & bit) return;
+  deleted_count_.fetch_add(1, std::memory_order_acq_rel);
+  const uint32_t length = row(doc).length;
+  appended_length_ -= length;
+  if (doc < published_.load(std::memory_order_relaxed)) {
+    total_length_.fetch_sub(length, std::memory_order_acq_rel);
+  }
 }
 
 uint64_t EntityIdHash(int type, absl::string_view key) {

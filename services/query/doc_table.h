@@ -7,7 +7,9 @@
 //
 // One writer at a time (the store's commit, under its write mutex) appends
 // and then publishes; readers see a consistent prefix: everything below
-// size() at the moment they asked.
+// size() at the moment they asked. A row is never removed: a deleted
+// document keeps its number, and a bit says it is gone (deleted()), which
+// every iterator over documents checks (iterators.h).
 #ifndef DOSSIER_SERVICES_QUERY_DOC_TABLE_H_
 #define DOSSIER_SERVICES_QUERY_DOC_TABLE_H_
 
@@ -58,6 +60,15 @@ class DocTable {
     return segments_[doc >> kSegmentBits].load(std::memory_order_relaxed)[doc & kSegmentMask];
   }
   absl::Span<const uint32_t> entities(const DocRow& row) const;
+  // Whether the document was deleted; `doc` < next().
+  bool deleted(uint32_t doc) const {
+    return (deleted_[doc >> kSegmentBits].load(std::memory_order_acquire)[(doc & kSegmentMask) >> 6]
+                .load(std::memory_order_acquire) >>
+            (doc & 63)) &
+           1;
+  }
+  // Rows deleted so far.
+  uint32_t deleted_count() const { return deleted_count_.load(std::memory_order_acquire); }
 
   // Writer: the next document number to append.
   uint32_t next() const { return appended_; }
@@ -67,6 +78,10 @@ class DocTable {
   void Rollback();
   // Writer: makes every appended row visible.
   void Publish();
+  // Writer, with nothing appended since the last Publish (or while loading):
+  // marks a row deleted, at once visible to readers, and takes its length
+  // out of total_length(). Marking it twice does nothing.
+  void MarkDeleted(uint32_t doc);
 
  private:
   static constexpr int kSegmentBits = 16;
@@ -79,6 +94,10 @@ class DocTable {
   std::unique_ptr<std::atomic<uint32_t*>[]> arenas_;
   std::atomic<uint32_t> published_{0};
   std::atomic<uint64_t> total_length_{0};
+  // A bit per row, by segment as the rows.
+  std::unique_ptr<std::atomic<std::atomic<uint64_t>*>[]> deleted_;
+  std::atomic<uint32_t> deleted_count_{0};
+  std::vector<std::unique_ptr<std::atomic<uint64_t>[]>> owned_deleted_;
   // Writer-only state.
   uint32_t appended_ = 0;
   uint64_t appended_length_ = 0;

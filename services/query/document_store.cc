@@ -184,6 +184,7 @@ absl::Status DocumentStore::LoadIndex() {
     memory.length = row.length();
     memory.outlet = row.outlet();
     table_.Append(memory, absl::MakeConstSpan(row.entities().data(), row.entities_size()));
+    if (row.deleted()) table_.MarkDeleted(table_.next() - 1);
   }
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "load document rows"));
   table_.Publish();
@@ -227,6 +228,7 @@ absl::Status DocumentStore::LoadRegistry() {
   }
   // The usual company of each entity, from the documents.
   for (uint32_t doc = 0; doc < table_.size(); ++doc) {
+    if (table_.deleted(doc)) continue;
     registry_.LoadCompany(table_.entities(table_.row(doc)));
   }
   return absl::OkStatus();
@@ -424,7 +426,7 @@ absl::Status DocumentStore::ImportKnowledgeBase(const v1::ImportKnowledgeBaseReq
 
 absl::Status DocumentStore::Backfill() {
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t stored, Count());
-  if (stored > table_.size()) {
+  if (stored > table_.size() - table_.deleted_count()) {
     // Stores from before the index list every document in by_date; the
     // documents that have rows are the first table_.size() of them in the
     // order they were backfilled (newest first), so the rest follow.
@@ -461,8 +463,10 @@ absl::Status DocumentStore::Backfill() {
     if (value.status().code() == absl::StatusCode::kNotFound) return false;
     return value.status();
   };
-  if (documents > 0) {
-    DOSSIER_ASSIGN_OR_RETURN(const bool newest, has_features(documents - 1));
+  uint32_t newest_live = documents;
+  while (newest_live > 0 && table_.deleted(newest_live - 1)) --newest_live;
+  if (newest_live > 0) {
+    DOSSIER_ASSIGN_OR_RETURN(const bool newest, has_features(newest_live - 1));
     if (!newest) {
       log::Info("recording story features of stored documents");
       absl::MutexLock lock(&write_mu_);
@@ -470,6 +474,7 @@ absl::Status DocumentStore::Backfill() {
         rocksdb::WriteBatch batch;
         StoryBatch stories;
         for (uint32_t number = from; number < std::min(documents, from + 256); ++number) {
+          if (table_.deleted(number)) continue;
           DOSSIER_ASSIGN_OR_RETURN(const bool present, has_features(number));
           if (present) continue;
           const DocRow& row = table_.row(number);
@@ -547,6 +552,103 @@ absl::StatusOr<std::vector<internal::v1::IndexOutcome>> DocumentStore::Index(
     listener_(committed);
   }
   return outcomes;
+}
+
+absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now) {
+  const std::string key = IdToKey(id);
+  absl::MutexLock lock(&write_mu_);
+  auto document = Get(id);
+  if (!document.ok()) {
+    if (document.status().code() == absl::StatusCode::kNotFound) return false;
+    return document.status();
+  }
+  // Its number: the newest row with its id that is not deleted (a document
+  // deleted and indexed again has an older, deleted row).
+  uint32_t number = table_.size();
+  for (uint32_t doc = table_.size(); doc-- > 0;) {
+    if (std::memcmp(table_.row(doc).id, key.data(), kIdBytes) == 0 && !table_.deleted(doc)) {
+      number = doc;
+      break;
+    }
+  }
+  if (number == table_.size()) {
+    return absl::DataLossError(
+        absl::StrCat("document ", id, " is stored but has no document row"));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(const std::string row_bytes,
+                           store_->Get(store_->cf(kDocRows), OrdinalKey(number)));
+  store::v1::DocumentRow row;
+  if (!row.ParseFromString(row_bytes)) {
+    return absl::DataLossError("a stored document row does not parse");
+  }
+  row.set_deleted(true);
+  const uint32_t length = table_.row(number).length;
+
+  rocksdb::WriteBatch batch;
+  absl::Status status =
+      FromRocksStatus(batch.Delete(store_->cf(kDocuments), ToSlice(key)));
+  // A store from before the search index listed it by date too.
+  std::string by_date;
+  AppendBigEndian32(&by_date, 0xFFFFFFFFu - DocumentDay(*document));
+  by_date += key;
+  if (status.ok()) status = FromRocksStatus(batch.Delete(store_->cf(kByDate), by_date));
+  if (status.ok()) {
+    status = FromRocksStatus(
+        batch.Put(store_->cf(kDocRows), OrdinalKey(number), row.SerializeAsString()));
+  }
+  if (status.ok()) status = FromRocksStatus(batch.Delete(store_->cf(kQuotes), OrdinalKey(number)));
+  // uint64add wraps: adding 2^64 - n takes n away.
+  if (status.ok()) {
+    status = FromRocksStatus(batch.Merge(store_->cf(kCounters), ToSlice(kDocumentsCounter),
+                                         EncodeCounter(~uint64_t{0})));
+  }
+  if (status.ok() && length > 0) {
+    status = FromRocksStatus(batch.Merge(store_->cf(kCounters), ToSlice(kWordsCounter),
+                                         EncodeCounter(uint64_t{0} - length)));
+  }
+  const auto negated = NegatedEntityStats(*document, dictionaries_);
+  for (const auto& [ordinal, stats] : negated) {
+    if (!status.ok()) break;
+    status = FromRocksStatus(batch.Merge(store_->cf(kEntityStats), OrdinalKey(ordinal),
+                                         stats.SerializeAsString()));
+  }
+  if (status.ok()) status = stories_.Remove(*document, number, now, &batch);
+  if (status.ok()) status = store_->Write(&batch, /*sync=*/true);
+  if (!status.ok()) return status;
+  table_.MarkDeleted(number);
+  for (const auto& [ordinal, stats] : negated) {
+    dictionaries_.AddEntityCounts(ordinal, stats.documents(), stats.mentions(), 0, 0);
+  }
+  last_commit_ = absl::Now();
+  unflushed_ = true;
+  return true;
+}
+
+absl::Status DocumentStore::Stats(v1::GetQueryStatsResponse* response) const {
+  response->Clear();
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t documents, Count());
+  response->set_documents(static_cast<int64_t>(documents));
+  response->set_deleted_documents(table_.deleted_count());
+  {
+    int64_t stories = 0;
+    auto it = store_->NewIterator(store_->cf(kStoriesByDate));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) ++stories;
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "count stories"));
+    response->set_stories(stories);
+  }
+  response->set_entities(static_cast<int64_t>(registry_.EntityCount()));
+  response->set_entity_keys(static_cast<int64_t>(dictionaries_.entity_count()));
+  int64_t total = 0;
+  for (const auto& family : kColumnFamilies) {
+    uint64_t sst = 0, blob = 0;
+    store_->db()->GetIntProperty(store_->cf(family.family), "rocksdb.total-sst-files-size", &sst);
+    store_->db()->GetIntProperty(store_->cf(family.family), "rocksdb.total-blob-file-size", &blob);
+    (*response->mutable_bytes_by_family())[std::string(family.name)] =
+        static_cast<int64_t>(sst + blob);
+    total += static_cast<int64_t>(sst + blob);
+  }
+  response->set_bytes_on_disk(total);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Document> DocumentStore::Get(absl::string_view id) const {

@@ -75,6 +75,20 @@ class DocumentStore {
   absl::StatusOr<std::vector<internal::v1::IndexOutcome>> Index(
       const std::vector<const v1::Document*>& documents, absl::Time now);
 
+  // Takes a document out of everything: the stored document, its document
+  // row (marked deleted: the number stays taken, every read skips it), the
+  // counters, its quotes, its entities' statistics, its story; in one
+  // synced batch. Its postings stay in the lists, skipped by every
+  // iterator (iterators.h), costing their bytes until the lists are
+  // rewritten (not built yet). True when it was stored; false when there
+  // is no such document (never indexed, or already deleted): idempotent.
+  // `now` stamps the story's update_time. Finding its number scans the
+  // document table (about 1 ms per 100,000 documents).
+  absl::StatusOr<bool> Delete(absl::string_view id, absl::Time now);
+
+  // What GetQueryStats reports.
+  absl::Status Stats(v1::GetQueryStatsResponse* response) const;
+
   // NOT_FOUND when there is no document with this id.
   absl::StatusOr<v1::Document> Get(absl::string_view id) const;
 

@@ -105,8 +105,13 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Complete(absl::string_view pr
   std::vector<uint64_t> out;
   const std::string folded = text::FoldName(prefix);
   if (folded.empty()) return out;
-  std::vector<uint64_t> found =
-      registry_->Ids(dictionaries_->NamesStartingWith(folded, kMaxCompletionScan));
+  // Spellings of documents: only entities some document still names (a
+  // deleted document's names stay in memory until a restart).
+  std::vector<uint64_t> found;
+  for (const uint64_t id :
+       registry_->Ids(dictionaries_->NamesStartingWith(folded, kMaxCompletionScan))) {
+    if (Documents(id) > 0) found.push_back(id);
+  }
   for (const uint64_t id : registry_->AliasesStartingWith(folded, kMaxCompletionScan)) {
     if (std::find(found.begin(), found.end(), id) == found.end()) found.push_back(id);
   }

@@ -30,6 +30,9 @@ void SortAndCut(google::protobuf::RepeatedPtrField<store::v1::EntityForm>* forms
               return a.text() < b.text();
             });
   while (forms->size() > limit) forms->RemoveLast();
+  // A deleted document's spellings come back negative (DocumentStore::
+  // Delete): what no document spells any more goes.
+  while (!forms->empty() && forms->rbegin()->count() <= 0) forms->RemoveLast();
 }
 
 void MergeRoles(const google::protobuf::RepeatedPtrField<store::v1::EntityRole>& from,
@@ -79,6 +82,7 @@ void NormalizeEntityStats(store::v1::EntityStats* stats) {
               return a.count() != b.count() ? a.count() > b.count() : a.title() < b.title();
             });
   while (roles->size() > kMaxEntityRoles) roles->RemoveLast();
+  while (!roles->empty() && roles->rbegin()->count() <= 0) roles->RemoveLast();
 }
 
 namespace {

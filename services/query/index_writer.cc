@@ -66,6 +66,44 @@ uint32_t DocumentDay(const v1::Document& document) {
       absl::ToCivilDay(FromProtoTimestamp(document.accept_time()), absl::UTCTimeZone()));
 }
 
+absl::flat_hash_map<uint32_t, store::v1::EntityStats> NegatedEntityStats(
+    const v1::Document& document, const Dictionaries& dictionaries) {
+  absl::flat_hash_map<uint32_t, store::v1::EntityStats> out;
+  const v1::Annotations& annotations = document.annotations();
+  std::vector<int64_t> ordinal_of(annotations.entities_size(), -1);
+  for (int i = 0; i < annotations.entities_size(); ++i) {
+    const v1::Entity& entity = annotations.entities(i);
+    uint32_t ordinal = 0;
+    if (entity.key().empty() ||
+        !dictionaries.FindEntity(static_cast<int>(entity.type()), entity.key(), &ordinal)) {
+      continue;
+    }
+    ordinal_of[i] = ordinal;
+    auto [it, first] = out.try_emplace(ordinal);
+    store::v1::EntityStats& stats = it->second;
+    if (first) stats.set_documents(-1);
+    stats.set_mentions(stats.mentions() - std::max(1, entity.mention_indices_size()));
+    for (const int m : entity.mention_indices()) {
+      if (m < 0 || m >= annotations.mentions_size()) continue;
+      AddForm(stats.mutable_forms(), annotations.mentions(m).text(), -1);
+    }
+    if (!entity.name().empty()) AddForm(stats.mutable_names(), entity.name(), -1);
+  }
+  absl::flat_hash_set<std::pair<uint32_t, std::string>> titled;
+  for (const v1::Role& role : annotations.roles()) {
+    if (role.entity_index() < 0 || role.entity_index() >= annotations.entities_size() ||
+        ordinal_of[role.entity_index()] < 0 || role.title().empty()) {
+      continue;
+    }
+    const uint32_t ordinal = static_cast<uint32_t>(ordinal_of[role.entity_index()]);
+    if (!titled.emplace(ordinal, role.title()).second) continue;
+    store::v1::EntityRole* stored = out[ordinal].add_roles();
+    stored->set_title(role.title());
+    stored->set_count(-1);
+  }
+  return out;
+}
+
 PostingsBuilder& IndexWriter::Postings(std::string key) {
   auto [it, inserted] = postings_at_.try_emplace(key, postings_.size());
   if (inserted) postings_.emplace_back(std::move(key), PostingsBuilder());

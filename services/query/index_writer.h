@@ -37,6 +37,13 @@ uint32_t DocumentDay(const v1::Document& document);
 // Puts what the registry changed into `batch` (family registry).
 absl::Status WriteRegistry(const RegistryWrites& writes, Store* store, rocksdb::WriteBatch* batch);
 
+// What IndexWriter::Add counted of `document` in entity statistics
+// (documents, mentions, spellings, titles), negated, by entity ordinal:
+// merged into entity_stats, it takes a deleted document back out. Entities
+// the dictionaries do not know are left out.
+absl::flat_hash_map<uint32_t, store::v1::EntityStats> NegatedEntityStats(
+    const v1::Document& document, const Dictionaries& dictionaries);
+
 class IndexWriter {
  public:
   // All must outlive the writer; one writer at a time per store.

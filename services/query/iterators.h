@@ -61,7 +61,9 @@ class DocIterator {
 };
 
 // One posting list. `idf` 0 with `weight_is_tf` makes Score() the tf (the
-// mentions of an entity list); with neither it is a filter.
+// mentions of an entity list); with neither it is a filter. Deleted
+// documents (DocTable::deleted) are skipped: their postings stay in the
+// lists, and this is where every read leaves them out.
 class TermIterator : public DocIterator {
  public:
   // `list` and `table` must outlive it.
@@ -77,7 +79,10 @@ class TermIterator : public DocIterator {
   uint32_t tf() const { return cursor_.tf(); }
 
  private:
-  void Sync() { doc_ = cursor_.valid() ? cursor_.doc() : kEndDoc; }
+  void Sync() {
+    while (cursor_.valid() && table_->deleted(cursor_.doc())) cursor_.Next();
+    doc_ = cursor_.valid() ? cursor_.doc() : kEndDoc;
+  }
 
   PostingCursor cursor_;
   const uint64_t count_;
@@ -154,19 +159,28 @@ class PhraseIterator : public DocIterator {
   std::vector<size_t> at_;
 };
 
-// Every document below `limit`.
+// Every document below `limit` but the deleted ones. `table` must outlive
+// it.
 class AllIterator : public DocIterator {
  public:
-  explicit AllIterator(uint32_t limit) : limit_(limit) { doc_ = limit == 0 ? kEndDoc : 0; }
-  void Next() override { doc_ = doc_ + 1 >= limit_ ? kEndDoc : doc_ + 1; }
+  AllIterator(uint32_t limit, const DocTable* table) : limit_(limit), table_(table) { Settle(0); }
+  void Next() override {
+    if (doc_ != kEndDoc) Settle(doc_ + 1);
+  }
   void SkipTo(uint32_t target) override {
-    if (doc_ != kEndDoc && target > doc_) doc_ = target >= limit_ ? kEndDoc : target;
+    if (doc_ != kEndDoc && target > doc_) Settle(target);
   }
   float Score() override { return 0; }
   uint64_t Cost() const override { return limit_; }
 
  private:
+  void Settle(uint32_t from) {
+    while (from < limit_ && table_->deleted(from)) ++from;
+    doc_ = from >= limit_ ? kEndDoc : from;
+  }
+
   const uint32_t limit_;
+  const DocTable* const table_;
 };
 
 class EmptyIterator : public DocIterator {

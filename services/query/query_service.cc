@@ -265,4 +265,36 @@ grpc::ServerUnaryReactor* IndexServiceImpl::IndexDocuments(
   });
 }
 
+grpc::ServerUnaryReactor* IndexServiceImpl::DeleteDocuments(
+    grpc::CallbackServerContext* context, const internal::v1::DeleteDocumentsRequest* request,
+    internal::v1::DeleteDocumentsResponse* response) {
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    if (request->document_ids_size() > kMaxIndexBatch) {
+      return InvalidFieldError("document_ids", "BATCH_TOO_LARGE",
+                               absl::StrCat("at most ", kMaxIndexBatch, " ids per call; got ",
+                                            request->document_ids_size()));
+    }
+    std::vector<std::string> ids;
+    for (int i = 0; i < request->document_ids_size(); ++i) {
+      DOSSIER_ASSIGN_OR_RETURN(
+          std::string id,
+          ParseDocumentName(request->document_ids(i), absl::StrCat("document_ids[", i, "]")));
+      ids.push_back(std::move(id));
+    }
+    for (const std::string& id : ids) {
+      DOSSIER_ASSIGN_OR_RETURN(const bool deleted, store_->Delete(id, absl::Now()));
+      auto* result = response->add_results();
+      result->set_document_id(id);
+      result->set_deleted(deleted);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::GetQueryStats(
+    grpc::CallbackServerContext* context, const v1::GetQueryStatsRequest* request,
+    v1::GetQueryStatsResponse* response) {
+  return RunUnary(context, pool_, [this, response] { return store_->Stats(response); });
+}
+
 }  // namespace dossier::query

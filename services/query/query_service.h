@@ -52,6 +52,9 @@ class QueryServiceImpl final : public v1::QueryService::CallbackService {
   grpc::ServerUnaryReactor* ListStories(grpc::CallbackServerContext* context,
                                         const v1::ListStoriesRequest* request,
                                         v1::ListStoriesResponse* response) override;
+  grpc::ServerUnaryReactor* GetQueryStats(grpc::CallbackServerContext* context,
+                                          const v1::GetQueryStatsRequest* request,
+                                          v1::GetQueryStatsResponse* response) override;
 
  private:
   DocumentStore* const store_;
@@ -94,6 +97,10 @@ class IndexServiceImpl final : public internal::v1::IndexService::CallbackServic
       grpc::CallbackServerContext* context,
       const internal::v1::IndexDocumentsRequest* request,
       internal::v1::IndexDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteDocuments(
+      grpc::CallbackServerContext* context,
+      const internal::v1::DeleteDocumentsRequest* request,
+      internal::v1::DeleteDocumentsResponse* response) override;
 
  private:
   DocumentStore* const store_;

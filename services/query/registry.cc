@@ -202,6 +202,13 @@ std::vector<uint64_t> Registry::Snapshot() const {
   return id_of_;
 }
 
+size_t Registry::EntityCount() const {
+  absl::ReaderMutexLock lock(&mu_);
+  size_t count = 0;
+  for (const auto& [id, node] : nodes_) count += node.record.merged_into() == 0;
+  return count;
+}
+
 std::vector<Registry::KnownName> Registry::KnownNames() const {
   absl::ReaderMutexLock lock(&mu_);
   std::vector<KnownName> out;

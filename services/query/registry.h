@@ -107,6 +107,8 @@ class Registry {
   std::vector<uint64_t> Ids(absl::Span<const uint32_t> ordinals) const;
   // ordinal -> id for every linked key (index = ordinal).
   std::vector<uint64_t> Snapshot() const;
+  // Entities that were not merged into another.
+  size_t EntityCount() const;
 
   struct KnownName {
     std::string name;

@@ -121,7 +121,7 @@ class IndexReader {
       case QueryNode::Kind::kAnd: {
         std::vector<std::unique_ptr<DocIterator>> required, excluded;
         if (node.children.empty()) {
-          required.push_back(std::make_unique<AllIterator>(limit_));
+          required.push_back(std::make_unique<AllIterator>(limit_, table_));
         }
         for (const QueryNode& child : node.children) {
           const bool exclude = child.kind == QueryNode::Kind::kNot;
@@ -211,7 +211,7 @@ class IndexReader {
 
   // AND of `parts`, or every document when there are none.
   std::unique_ptr<DocIterator> And(std::vector<std::unique_ptr<DocIterator>> parts) {
-    if (parts.empty()) return std::make_unique<AllIterator>(limit_);
+    if (parts.empty()) return std::make_unique<AllIterator>(limit_, table_);
     if (parts.size() == 1) return std::move(parts[0]);
     return std::make_unique<AndIterator>(std::move(parts),
                                          std::vector<std::unique_ptr<DocIterator>>());
@@ -270,7 +270,9 @@ absl::StatusOr<Page> OpenPage(absl::string_view token, uint64_t fingerprint,
   if (token.empty()) {
     page.limit = table.size();
     page.words = table.total_length();
-    page.documents = page.limit;
+    // Deleted documents leave BM25's N and word count (their postings stay
+    // in the document frequencies until lists are rewritten: a small skew).
+    page.documents = page.limit - std::min(page.limit, table.deleted_count());
     return page;
   }
   std::string bytes;
@@ -1277,7 +1279,7 @@ absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& req
 CollectionStatistics Searcher::Statistics(const std::vector<std::string>& terms) const {
   CollectionStatistics stats;
   const uint32_t limit = table_->size();
-  stats.documents = limit;
+  stats.documents = limit - std::min(limit, table_->deleted_count());
   stats.words = table_->total_length();
   IndexReader reader(store_, table_, limit, limit, stats.words, options_.max_prefix_terms);
   for (const std::string& term : terms) {

@@ -34,7 +34,9 @@
 // the in-memory document table (doc_table.h) is indexed by it. It never
 // leaves the shard; ids do.
 //   doc_rows    doc(4)                         -> store::v1::DocumentRow
-//               Loaded into the document table at start.
+//               Loaded into the document table at start. A deleted
+//               document's row stays, marked deleted: its number is never
+//               reused, and its postings (left in the lists) are skipped.
 //   postings    kind(1) body                   -> posting list (postings.h)
 //               Appended to by RocksDB Merge (concatenation). Kinds:
 //               'w' term     words of the text, with positions
@@ -65,7 +67,11 @@
 //               added. Written in the batch that links or curates.
 //
 // A document and all of its entries are written in one WriteBatch, synced,
-// so a crash leaves either all of them or none.
+// so a crash leaves either all of them or none. Deleting one
+// (DocumentStore::Delete) is one synced batch too: the document, its
+// by_date key, quotes, story_features and story_keys go; its doc_row is
+// marked deleted; counters and entity_stats get negative operands; its
+// story is recounted or removed. Postings are not rewritten.
 #ifndef DOSSIER_SERVICES_QUERY_STORE_LAYOUT_H_
 #define DOSSIER_SERVICES_QUERY_STORE_LAYOUT_H_
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 #include <xxhash.h>
 
@@ -377,6 +378,63 @@ void Stories::Remember(const v1::Document& document, uint32_t day, uint32_t numb
   features.story_id = document.story_id().empty() ? document.id() : document.story_id();
   batch->features[number] = EncodeFeatures(features);
   for (const uint32_t key : keys) batch->candidates.push_back({key, day, number});
+}
+
+absl::Status Stories::Remove(const v1::Document& document, uint32_t number, absl::Time now,
+                             rocksdb::WriteBatch* out) const {
+  std::vector<uint32_t> keys;
+  Describe(document, *idf_, options_, &keys);
+  const uint32_t day = DocumentDay(document);
+  for (const uint32_t key : keys) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+        out->Delete(store_->cf(kStoryCandidates), CandidateKey(key, day) + OrdinalKey(number))));
+  }
+  DOSSIER_RETURN_IF_ERROR(
+      FromRocksStatus(out->Delete(store_->cf(kDocFeatures), OrdinalKey(number))));
+  const std::string story_id = document.story_id().empty() ? document.id() : document.story_id();
+  const std::string story_key = IdToKey(story_id);
+  auto stored = store_->Get(store_->cf(kStories), story_key);
+  if (!stored.ok()) {
+    if (stored.status().code() != absl::StatusCode::kNotFound) return stored.status();
+    // A story of one document, kept only as that document.
+    if (story_id == document.id()) {
+      DOSSIER_RETURN_IF_ERROR(
+          FromRocksStatus(out->Delete(store_->cf(kStoriesByDate), ByDateKey(StoryOf(document)))));
+    }
+    return absl::OkStatus();
+  }
+  v1::Story story;
+  DOSSIER_RETURN_IF_ERROR(ParseStory(story_id, *stored, &story));
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(out->Delete(store_->cf(kStoriesByDate), ByDateKey(story))));
+  DOSSIER_RETURN_IF_ERROR(
+      FromRocksStatus(out->Delete(store_->cf(kStoryMembers), MemberKey(story_key, document))));
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> members,
+                           Members(story_id, std::numeric_limits<int>::max()));
+  std::vector<v1::Document> remaining;
+  for (const std::string& member : members) {
+    if (member == document.id()) continue;
+    auto other = StoredDocument(member);
+    if (!other.ok()) {
+      if (other.status().code() == absl::StatusCode::kNotFound) continue;
+      return other.status();
+    }
+    remaining.push_back(std::move(*other));
+  }
+  if (remaining.empty()) {
+    return FromRocksStatus(out->Delete(store_->cf(kStories), story_key));
+  }
+  // Recounted, oldest first as they joined (members are newest first).
+  v1::Story fresh;
+  fresh.set_id(story.id());
+  fresh.set_name(story.name());
+  fresh.set_title(StoryTitle(remaining.back()));
+  for (auto it = remaining.rbegin(); it != remaining.rend(); ++it) {
+    AddToStory(*it, DayFromNumber(DocumentDay(*it)), &fresh);
+  }
+  *fresh.mutable_update_time() = ToProtoTimestamp(now);
+  DOSSIER_RETURN_IF_ERROR(
+      FromRocksStatus(out->Put(store_->cf(kStories), story_key, SerializeStory(fresh))));
+  return FromRocksStatus(out->Put(store_->cf(kStoriesByDate), ByDateKey(fresh), ""));
 }
 
 absl::Status Stories::Write(const StoryBatch& batch, rocksdb::WriteBatch* out) const {

@@ -96,6 +96,15 @@ class Stories {
   void Remember(const v1::Document& document, uint32_t day, uint32_t number,
                 StoryBatch* batch) const;
 
+  // Takes a stored document (number `number`) out of its story, into
+  // `out`: its story keys and features go; a story of it alone goes; a
+  // larger story loses its member entry and is recounted from the
+  // documents that remain (dates, outlets, entities; the title from the
+  // oldest of them), or goes when none remain. Reads the other members'
+  // documents, so costs a read per member.
+  absl::Status Remove(const v1::Document& document, uint32_t number, absl::Time now,
+                      rocksdb::WriteBatch* out) const;
+
   // Adds the batch's story entries to `out`.
   absl::Status Write(const StoryBatch& batch, rocksdb::WriteBatch* out) const;
 

@@ -119,7 +119,7 @@ TEST(CliHelpTest, EveryCommandHasHelpOfItsOwn) {
   EXPECT_EQ(general.exit_code, 0);
   // Each command, the flags it must list, and one it must not.
   const std::map<std::string, std::vector<std::string>> commands = {
-      {"ingest", {"--encoding", "--text_field", "--ingest=HOST:PORT"}},
+      {"ingest", {"--encoding", "--text_field", "--wait", "--ingest=HOST:PORT"}},
       {"get", {"--query=HOST:PORT"}},
       {"list", {"--page_size", "--from", "--all"}},
       {"status", {"--ingest=HOST:PORT"}},
@@ -137,7 +137,10 @@ TEST(CliHelpTest, EveryCommandHasHelpOfItsOwn) {
       {"merge", {"--timeout"}},
       {"alias", {"--timeout"}},
       {"split", {"--timeout"}},
-      {"import-kb", {"--batch_size"}}};
+      {"import-kb", {"--batch_size"}},
+      {"delete", {"--ingest=HOST:PORT"}},
+      {"export", {"--format", "--out", "--outlet", "--query=HOST:PORT"}},
+      {"stats", {"--ingest=HOST:PORT", "--query=HOST:PORT"}}};
   for (const auto& [command, flags] : commands) {
     EXPECT_THAT(general.out, HasSubstr("\n  " + command + " ")) << command;
     const BinaryRun run = Dossier(dir, {command, "--help"});

@@ -178,6 +178,8 @@ grpc::Status CallWithEmptyRequest(const std::string& address, const ClientSecuri
 
 // The scope each method needs, as the services are meant to ask for it.
 std::string ScopeOf(const std::string& method) {
+  // Takedowns are for admins.
+  if (method == "/dossier.v1.IngestService/DeleteDocument") return "admin";
   if (absl::StartsWith(method, "/dossier.v1.IngestService/")) return "ingest";
   if (absl::StartsWith(method, "/dossier.v1.QueryService/")) return "query";
   if (absl::StartsWith(method, "/dossier.v1.TaggerService/")) return "query";

@@ -1,0 +1,316 @@
+#include "cli/lifecycle_commands.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "common/client.h"
+#include "common/grpc_status.h"
+#include "common/retry.h"
+#include "common/status.h"
+#include "common/time_util.h"
+#include "dossier/v1/ingest_service.grpc.pb.h"
+#include "dossier/v1/query_service.grpc.pb.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace dossier::cli {
+namespace {
+
+std::string Json(const google::protobuf::Message& message, bool indent) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = indent;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+// "DOCUMENT_STATE_INDEXED" -> "indexed".
+std::string StateName(v1::DocumentState state) {
+  std::string name = v1::DocumentState_Name(state);
+  constexpr absl::string_view kPrefix = "DOCUMENT_STATE_";
+  if (name.size() > kPrefix.size()) name = name.substr(kPrefix.size());
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+std::string Bytes(int64_t bytes) {
+  const double b = static_cast<double>(bytes);
+  if (b < 1024) return absl::StrCat(bytes, " B");
+  if (b < 1024.0 * 1024) return absl::StrFormat("%.1f KiB", b / 1024);
+  if (b < 1024.0 * 1024 * 1024) return absl::StrFormat("%.1f MiB", b / (1024 * 1024));
+  return absl::StrFormat("%.2f GiB", b / (1024.0 * 1024 * 1024));
+}
+
+std::string Ago(absl::Duration d) {
+  const int64_t s = absl::ToInt64Seconds(d);
+  if (s < 120) return absl::StrCat(s, " s ago");
+  if (s < 7200) return absl::StrCat(s / 60, " min ago");
+  if (s < 172800) return absl::StrCat(s / 3600, " h ago");
+  return absl::StrCat(s / 86400, " days ago");
+}
+
+}  // namespace
+
+std::string CsvField(const std::string& value) {
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string out = "\"";
+  for (const char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+int RunDelete(const std::vector<std::string>& names, const Endpoints& endpoints) {
+  auto stub = v1::IngestService::NewStub(MakeChannel(endpoints.ingest));
+  for (const std::string& name : names) {
+    const absl::Time give_up = absl::Now() + endpoints.timeout;
+    v1::DeleteDocumentRequest request;
+    request.set_name(name);
+    v1::DeleteDocumentResponse response;
+    while (true) {
+      const grpc::Status s =
+          Call(*stub, &v1::IngestService::Stub::DeleteDocument, request, &response, endpoints);
+      if (s.ok()) break;
+      // On its way to the index: deleted once it is there. The query
+      // service down or restarting: deleted once it is back.
+      const absl::Status status = FromGrpcStatus(s);
+      const std::string reason = ErrorReason(status);
+      if ((reason == "STILL_DELIVERING" || reason == "QUERY_UNAVAILABLE") &&
+          absl::Now() < give_up) {
+        absl::SleepFor(
+            std::min(RetryDelay(status).value_or(absl::Seconds(1)), give_up - absl::Now()));
+        continue;
+      }
+      return Fail("delete", s, Service::kIngest, endpoints);
+    }
+    if (endpoints.json) {
+      std::printf("%s\n", Json(response, false).c_str());
+    } else {
+      std::printf("documents/%s  %s\n", response.document_id().c_str(),
+                  response.deleted() ? "deleted" : "already gone (nothing to delete)");
+    }
+  }
+  return 0;
+}
+
+int RunStats(const Endpoints& endpoints) {
+  auto ingest = v1::IngestService::NewStub(MakeChannel(endpoints.ingest));
+  auto query = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  v1::GetIngestStatsResponse in;
+  grpc::Status s =
+      Call(*ingest, &v1::IngestService::Stub::GetIngestStats, v1::GetIngestStatsRequest(), &in,
+           endpoints);
+  if (!s.ok()) return Fail("stats", s, Service::kIngest, endpoints);
+  v1::GetQueryStatsResponse q;
+  s = Call(*query, &v1::QueryService::Stub::GetQueryStats, v1::GetQueryStatsRequest(), &q,
+           endpoints);
+  if (!s.ok()) return Fail("stats", s, Service::kQuery, endpoints);
+  if (endpoints.json) {
+    std::printf("{\n\"ingest\": %s,\n\"query\": %s\n}\n", Json(in, true).c_str(),
+                Json(q, true).c_str());
+    return 0;
+  }
+  std::printf("ingest (%s)\n", endpoints.ingest.c_str());
+  std::printf("  %-24s %12s\n", "STATE", "DOCUMENTS");
+  for (const v1::StateCount& c : in.states()) {
+    std::printf("  %-24s %12lld\n", StateName(c.state()).c_str(),
+                static_cast<long long>(c.documents()));
+  }
+  std::string oldest;
+  if (in.has_oldest_outbox_accept_time()) {
+    oldest = absl::StrCat(" (oldest accepted ",
+                          Ago(absl::Now() - FromProtoTimestamp(in.oldest_outbox_accept_time())),
+                          ")");
+  }
+  std::printf("  %-24s %12lld%s\n", "outbox backlog", static_cast<long long>(in.outbox_documents()),
+              oldest.c_str());
+  std::printf("  %-24s %12s\n", "bytes on disk", Bytes(in.bytes_on_disk()).c_str());
+  std::printf("query (%s)\n", endpoints.query.c_str());
+  std::printf("  %-24s %12lld\n", "documents", static_cast<long long>(q.documents()));
+  std::printf("  %-24s %12lld\n", "deleted documents",
+              static_cast<long long>(q.deleted_documents()));
+  std::printf("  %-24s %12lld\n", "stories", static_cast<long long>(q.stories()));
+  std::printf("  %-24s %12lld\n", "entities", static_cast<long long>(q.entities()));
+  std::printf("  %-24s %12lld\n", "entity keys", static_cast<long long>(q.entity_keys()));
+  std::printf("  %-24s %12s\n", "bytes on disk", Bytes(q.bytes_on_disk()).c_str());
+  return 0;
+}
+
+int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
+  FILE* out = stdout;
+  if (!options.out.empty()) {
+    out = std::fopen(options.out.c_str(), "w");
+    if (out == nullptr) {
+      std::fprintf(stderr, "dossier export: cannot write %s\n", options.out.c_str());
+      return 66;
+    }
+  }
+  auto close = [&] {
+    if (out != stdout) std::fclose(out);
+  };
+  if (options.format == ExportFormat::kCsv) {
+    std::fputs("id,publish_date,outlet,title,dateline,url,story_id,client_key,entities,text\n",
+               out);
+  }
+  auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  std::string token;
+  int64_t written = 0;
+  do {
+    v1::ListDocumentsRequest request;
+    request.set_page_size(options.page_size);
+    request.set_page_token(token);
+    request.set_view(v1::DOCUMENT_VIEW_FULL);
+    *request.mutable_filter() = options.filter;
+    v1::ListDocumentsResponse response;
+    const grpc::Status s =
+        Call(*stub, &v1::QueryService::Stub::ListDocuments, request, &response, endpoints);
+    if (!s.ok()) {
+      close();
+      return Fail("export", s, Service::kQuery, endpoints);
+    }
+    for (const v1::Document& d : response.documents()) {
+      if (options.format == ExportFormat::kJsonLines) {
+        std::fprintf(out, "%s\n", Json(d, false).c_str());
+      } else {
+        // Entities as "Name (TYPE; id)", in the order the tagger found them.
+        std::vector<std::string> entities;
+        for (const v1::Entity& e : d.annotations().entities()) {
+          entities.push_back(absl::StrCat(e.name(), " (", TypeName(e.type()),
+                                          e.entity_id().empty() ? "" : "; ", e.entity_id(), ")"));
+        }
+        const auto& m = d.metadata();
+        const std::vector<std::string> fields = {
+            d.id(),       FormatDate(m.publish_date()), m.outlet(), m.title(), m.dateline(),
+            m.url(),      d.story_id(),                 d.client_key(),
+            absl::StrJoin(entities, "; "), d.text()};
+        std::vector<std::string> quoted;
+        for (const std::string& f : fields) quoted.push_back(CsvField(f));
+        std::fprintf(out, "%s\n", absl::StrJoin(quoted, ",").c_str());
+      }
+      ++written;
+    }
+    token = response.next_page_token();
+  } while (!token.empty());
+  if (std::ferror(out)) {
+    close();
+    std::fprintf(stderr, "dossier export: writing failed\n");
+    return 66;
+  }
+  close();
+  if (!options.out.empty() || !isatty(STDERR_FILENO)) {
+    std::fprintf(stderr, "exported %s\n", Count(written, "document").c_str());
+  }
+  return 0;
+}
+
+int WaitForIndexed(const std::vector<std::string>& ids, absl::Duration wait, bool progress,
+                   const Endpoints& endpoints) {
+  constexpr int kBatch = 1000;
+  auto stub = v1::IngestService::NewStub(MakeChannel(endpoints.ingest));
+  const bool bar = progress && isatty(STDERR_FILENO);
+  const absl::Time start = absl::Now();
+  const absl::Time deadline = wait == absl::InfiniteDuration() ? absl::InfiniteFuture()
+                                                               : start + wait;
+  // Ids not yet INDEXED, FAILED or DELETED.
+  std::vector<std::string> open = ids;
+  std::map<std::string, std::string> failed;  // id -> reason
+  size_t indexed = 0, deleted = 0;
+  size_t last_shown = static_cast<size_t>(-1);
+  absl::Time last_line = absl::InfinitePast();
+  auto show = [&](bool force) {
+    const size_t done = ids.size() - open.size();
+    if (bar) {
+      const int width = 30;
+      const int filled = ids.empty() ? width : static_cast<int>(width * done / ids.size());
+      std::string b(filled, '#');
+      b.resize(width, '.');
+      std::fprintf(stderr, "\rindexed %zu/%zu [%s] %3d%%  failed %zu  %.0f s   ", indexed,
+                   ids.size(), b.c_str(),
+                   ids.empty() ? 100 : static_cast<int>(100 * done / ids.size()), failed.size(),
+                   absl::ToDoubleSeconds(absl::Now() - start));
+    } else if (done != last_shown &&
+               (force || absl::Now() - last_line >= absl::Seconds(2))) {
+      std::fprintf(stderr, "waiting: %zu of %zu indexed, %zu failed\n", indexed, ids.size(),
+                   failed.size());
+      last_shown = done;
+      last_line = absl::Now();
+    }
+  };
+  Backoff backoff(absl::Milliseconds(200), absl::Seconds(2));
+  while (!open.empty()) {
+    std::vector<std::string> still;
+    for (size_t from = 0; from < open.size(); from += kBatch) {
+      v1::BatchGetDocumentStatusesRequest request;
+      for (size_t i = from; i < std::min(open.size(), from + kBatch); ++i) {
+        request.add_names(open[i]);
+      }
+      v1::BatchGetDocumentStatusesResponse response;
+      const grpc::Status s = Call(*stub, &v1::IngestService::Stub::BatchGetDocumentStatuses,
+                                  request, &response, endpoints);
+      if (!s.ok()) {
+        if (Classify(FromGrpcStatus(s)) == FailureClass::kOutage && absl::Now() < deadline) {
+          // Asked again next round.
+          for (size_t i = from; i < std::min(open.size(), from + kBatch); ++i) {
+            still.push_back(open[i]);
+          }
+          continue;
+        }
+        if (bar) std::fprintf(stderr, "\n");
+        return Fail("ingest --wait", s, Service::kIngest, endpoints);
+      }
+      for (const v1::DocumentStatus& st : response.statuses()) {
+        switch (st.state()) {
+          case v1::DOCUMENT_STATE_INDEXED:
+            ++indexed;
+            break;
+          case v1::DOCUMENT_STATE_FAILED:
+            failed[st.document_id()] = st.error();
+            break;
+          case v1::DOCUMENT_STATE_DELETED:
+            ++deleted;
+            break;
+          default:
+            still.push_back(st.document_id());
+        }
+      }
+      // Never accepted here: nothing to wait for.
+      for (const std::string& id : response.missing()) failed[id] = "not known to this ingest";
+    }
+    const bool progressed = still.size() < open.size();
+    open = std::move(still);
+    show(open.empty());
+    if (open.empty()) break;
+    if (absl::Now() >= deadline) break;
+    if (progressed) backoff.Reset();
+    absl::SleepFor(std::min(backoff.Next(), deadline - absl::Now()));
+  }
+  if (bar) std::fprintf(stderr, "\n");
+  // Beside JSON Lines on stdout, the summary goes to stderr.
+  FILE* out = endpoints.json ? stderr : stdout;
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  std::fprintf(out, "indexed %zu of %zu accepted in %.1f s", indexed, ids.size(), seconds);
+  if (!failed.empty()) std::fprintf(out, ", %zu failed", failed.size());
+  if (deleted > 0) std::fprintf(out, ", %zu deleted meanwhile", deleted);
+  if (!open.empty()) std::fprintf(out, ", %zu still waiting", open.size());
+  std::fprintf(out, "\n");
+  int shown = 0;
+  for (const auto& [id, reason] : failed) {
+    if (++shown > 5) break;
+    std::fprintf(out, "  failed documents/%s: %s\n", id.c_str(), reason.c_str());
+  }
+  if (!failed.empty()) return 2;
+  if (!open.empty()) {
+    std::fprintf(out, "  gave up waiting after --wait; `dossier stats` shows the backlog\n");
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace dossier::cli

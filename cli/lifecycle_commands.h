@@ -1,0 +1,59 @@
+// The lifecycle commands of the `dossier` CLI: taking documents down,
+// exporting them, following ingested documents until they are searchable,
+// and what the services hold. Each returns the process exit code.
+#ifndef DOSSIER_CLI_LIFECYCLE_COMMANDS_H_
+#define DOSSIER_CLI_LIFECYCLE_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "cli/output.h"
+#include "dossier/v1/search.pb.h"
+
+namespace dossier::cli {
+
+// `dossier delete ID...`: IngestService.DeleteDocument for each id (the
+// admin scope). A document still on its way to the index
+// (STILL_DELIVERING), or a query service that is down (QUERY_UNAVAILABLE),
+// is tried again, within --timeout.
+// 0 when every id is gone (deleted now or before), else Fail's code.
+int RunDelete(const std::vector<std::string>& names, const Endpoints& endpoints);
+
+// `dossier stats`: GetIngestStats and GetQueryStats as two tables, or with
+// --json one object {"ingest": ..., "query": ...} of their JSON mappings.
+int RunStats(const Endpoints& endpoints);
+
+enum class ExportFormat { kJsonLines, kCsv };
+
+struct ExportOptions {
+  v1::DocumentFilter filter;
+  ExportFormat format = ExportFormat::kJsonLines;
+  // A file to write; empty: stdout.
+  std::string out;
+  // Documents per ListDocuments page (the server also cuts pages at its
+  // byte budget, 3 MiB).
+  int page_size = 100;
+};
+
+// `dossier export`: pages through ListDocuments (FULL view) and writes
+// each document as it comes: JSON Lines of the protobuf JSON mapping of
+// Document, or CSV with a header row (RFC 4180 quoting). 0 when done; 66
+// when --out cannot be written; else Fail's code.
+int RunExport(const ExportOptions& options, const Endpoints& endpoints);
+
+// `dossier ingest --wait`: polls BatchGetDocumentStatuses for `ids` until
+// each is INDEXED, FAILED or DELETED, or `wait` has passed; a progress bar
+// on a terminal (`progress`), else a line when the count changes (at most
+// every 2 s); then a summary. 0 when all are indexed, 2 when some failed,
+// 1 when `wait` ran out, else Fail's code.
+int WaitForIndexed(const std::vector<std::string>& ids, absl::Duration wait, bool progress,
+                   const Endpoints& endpoints);
+
+// A CSV field: as is, or in double quotes (inner quotes doubled) when it
+// holds a comma, a quote or a line break.
+std::string CsvField(const std::string& value);
+
+}  // namespace dossier::cli
+
+#endif  // DOSSIER_CLI_LIFECYCLE_COMMANDS_H_

@@ -1,0 +1,361 @@
+// The lifecycle of documents on the real binaries, through the CLI:
+// `dossier ingest --wait`, `dossier delete` (everywhere, idempotent,
+// through SIGKILLs of the query service, and a re-submission afterwards),
+// `dossier stats` and `dossier export`.
+#include <signal.h>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/client.h"
+#include "common/grpc_status.h"
+#include "dossier/v1/ingest_service.grpc.pb.h"
+#include "dossier/v1/query_service.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/cli_run.h"
+#include "tests/support/cluster.h"
+#include "tests/support/temp_dir.h"
+
+namespace dossier {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::CliRun;
+using testing::Cluster;
+using testing::Field;
+using testing::Int;
+using testing::Items;
+using testing::RunCli;
+using testing::Service;
+
+// A CSV file as records of fields (RFC 4180: quoted fields may hold commas,
+// doubled quotes and line breaks).
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
+  std::vector<std::vector<std::string>> records(1);
+  std::string field;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      records.back().push_back(std::move(field));
+      field.clear();
+    } else if (c == '\n') {
+      records.back().push_back(std::move(field));
+      field.clear();
+      records.emplace_back();
+    } else {
+      field += c;
+    }
+  }
+  if (records.back().empty()) records.pop_back();
+  return records;
+}
+
+class LifecycleTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(cluster_.StartAll().ok()); }
+
+  std::vector<std::string> Cli(std::vector<std::string> args) {
+    for (const auto& f : cluster_.CliFlags()) args.push_back(f);
+    return args;
+  }
+
+  std::unique_ptr<v1::QueryService::Stub> Query() {
+    return v1::QueryService::NewStub(MakeChannel(cluster_.address(Service::kQuery)));
+  }
+
+  absl::StatusOr<v1::Document> Get(const std::string& id) {
+    v1::GetDocumentRequest request;
+    request.set_name("documents/" + id);
+    v1::GetDocumentResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    absl::Status s = FromGrpcStatus(Query()->GetDocument(&context, request, &response));
+    if (!s.ok()) return s;
+    return response.document();
+  }
+
+  // Every id listed, and the total ListDocuments reports.
+  std::set<std::string> ListAll(int64_t* total) {
+    v1::ListDocumentsRequest request;
+    request.set_page_size(1000);
+    v1::ListDocumentsResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    EXPECT_TRUE(Query()->ListDocuments(&context, request, &response).ok());
+    std::set<std::string> ids;
+    for (const auto& d : response.documents()) ids.insert(d.id());
+    *total = response.total_size();
+    return ids;
+  }
+
+  // Ids of the documents naming `entity` (an ent_ id), by search.
+  std::set<std::string> Naming(const std::string& entity) {
+    v1::SearchDocumentsRequest request;
+    request.mutable_filter()->add_entities(entity);
+    request.set_page_size(100);
+    v1::SearchDocumentsResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    EXPECT_TRUE(Query()->SearchDocuments(&context, request, &response).ok());
+    std::set<std::string> ids;
+    for (const auto& hit : response.hits()) ids.insert(hit.document().id());
+    return ids;
+  }
+
+  int64_t EntityDocuments(const std::string& entity) {
+    v1::GetEntityRequest request;
+    request.set_name(entity);
+    v1::GetEntityResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    const grpc::Status s = Query()->GetEntity(&context, request, &response);
+    return s.ok() ? response.entity().document_count() : -1;
+  }
+
+  absl::StatusOr<v1::GetStoryResponse> Story(const std::string& id) {
+    v1::GetStoryRequest request;
+    request.set_name("stories/" + id);
+    v1::GetStoryResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    absl::Status s = FromGrpcStatus(Query()->GetStory(&context, request, &response));
+    if (!s.ok()) return s;
+    return response;
+  }
+
+  std::set<std::string> StoryIds() {
+    v1::ListStoriesRequest request;
+    request.set_page_size(1000);
+    v1::ListStoriesResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    EXPECT_TRUE(Query()->ListStories(&context, request, &response).ok());
+    std::set<std::string> ids;
+    for (const auto& s : response.stories()) ids.insert(s.id());
+    return ids;
+  }
+
+  // `dossier stats --json`: the query part's document count.
+  int64_t StatsDocuments() {
+    const CliRun stats = RunCli(dir_, Cli({"stats"}));
+    EXPECT_EQ(stats.exit_code, 0) << stats.log;
+    if (!Field(stats.json, "query").has_struct_value()) return -1;
+    return Int(Field(stats.json, "query").struct_value(), "documents");
+  }
+
+  testing::TempDir dir_;
+  Cluster cluster_{dir_.path()};
+};
+
+TEST_F(LifecycleTest, DeleteTakesADocumentOutOfEverythingAndSurvivesSigkill) {
+  const std::string seeds = testing::SharedDir() + "/seeds";
+  CliRun run = RunCli(dir_, Cli({"ingest", seeds, "--wait"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  // --wait's summary goes beside the JSON Lines, on stderr.
+  EXPECT_THAT(run.log, HasSubstr("indexed 5 of 5 accepted"));
+  const std::map<std::string, std::string> by_seed = testing::IdsBySource(run);
+  ASSERT_EQ(by_seed.size(), 5u);
+  // --wait returned only once all five were searchable.
+  int64_t total = 0;
+  EXPECT_EQ(ListAll(&total).size(), 5u);
+  EXPECT_EQ(total, 5);
+
+  // Seed 000 starts the story 001 joins; it names entities the others do.
+  const std::string gone = by_seed.at("000");
+  auto document = Get(gone);
+  ASSERT_TRUE(document.ok()) << document.status();
+  const std::string story = document->story_id();
+  ASSERT_EQ(Get(by_seed.at("001"))->story_id(), story);
+  std::string entity;
+  int64_t entity_documents = 0;
+  for (const auto& e : document->annotations().entities()) {
+    const int64_t n = EntityDocuments(e.entity_id());
+    if (n > entity_documents) {
+      entity = e.entity_id();
+      entity_documents = n;
+    }
+  }
+  ASSERT_FALSE(entity.empty());
+  ASSERT_TRUE(Naming(entity).count(gone));
+
+  CliRun deleted = RunCli(dir_, Cli({"delete", gone}));
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.log;
+  EXPECT_EQ(Field(deleted.json, "deleted").bool_value(), true) << deleted.output;
+
+  auto check_gone = [&](const std::string& when) {
+    SCOPED_TRACE(when);
+    EXPECT_EQ(Get(gone).status().code(), absl::StatusCode::kNotFound);
+    int64_t listed = 0;
+    const std::set<std::string> ids = ListAll(&listed);
+    EXPECT_EQ(ids.size(), 4u);
+    EXPECT_FALSE(ids.count(gone));
+    EXPECT_EQ(listed, 4);
+    EXPECT_FALSE(Naming(entity).count(gone));
+    EXPECT_EQ(EntityDocuments(entity), entity_documents - 1);
+    // The story lives on with 001 alone, recounted.
+    auto s = Story(story);
+    ASSERT_TRUE(s.ok()) << s.status();
+    EXPECT_EQ(s->story().document_count(), 1);
+    ASSERT_EQ(s->documents_size(), 1);
+    EXPECT_EQ(s->documents(0).id(), by_seed.at("001"));
+    EXPECT_EQ(StatsDocuments(), 4);
+  };
+  check_gone("after the delete");
+  const CliRun status = RunCli(dir_, Cli({"status", gone}));
+  EXPECT_EQ(Field(status.json, "state").string_value(), "DOCUMENT_STATE_DELETED")
+      << status.output;
+
+  // Again: nothing to do, and nothing changes.
+  CliRun again = RunCli(dir_, Cli({"delete", gone}));
+  ASSERT_EQ(again.exit_code, 0) << again.log;
+  EXPECT_FALSE(Field(again.json, "deleted").bool_value());
+  check_gone("after deleting again");
+
+  // The query service killed right after a delete answered: it stays done.
+  ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());
+  ASSERT_TRUE(cluster_.Start(Service::kQuery).ok());
+  check_gone("after a SIGKILL and restart");
+
+  // A delete while the query service is down fails and changes nothing;
+  // sent again once it is back, it is done, and survives another SIGKILL.
+  const std::string second = by_seed.at("001");
+  ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());
+  CliRun down = RunCli(dir_, Cli({"delete", second, "--timeout=3s"}));
+  EXPECT_NE(down.exit_code, 0) << down.log;
+  ASSERT_TRUE(cluster_.Start(Service::kQuery).ok());
+  EXPECT_TRUE(Get(second).ok());
+  CliRun retried = RunCli(dir_, Cli({"delete", second}));
+  ASSERT_EQ(retried.exit_code, 0) << retried.log;
+  EXPECT_TRUE(Field(retried.json, "deleted").bool_value());
+  ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());
+  ASSERT_TRUE(cluster_.Start(Service::kQuery).ok());
+  EXPECT_EQ(Get(second).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Story(story).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_FALSE(StoryIds().count(story));
+  EXPECT_EQ(EntityDocuments(entity), entity_documents - 2);
+  EXPECT_EQ(StatsDocuments(), 3);
+
+  // Sent again after the takedown, the same text is a new document (ingest
+  // forgot it), indexed and searchable again.
+  CliRun back = RunCli(dir_, Cli({"ingest", seeds + "/000_ec0e7a28ba9fb3fb.txt", "--wait=60s"}));
+  ASSERT_EQ(back.exit_code, 0) << back.log;
+  EXPECT_EQ(testing::CountOutcome(back, "ACCEPTED"), 1) << back.output;
+  EXPECT_TRUE(Get(gone).ok());
+  EXPECT_TRUE(Naming(entity).count(gone));
+  EXPECT_EQ(EntityDocuments(entity), entity_documents - 1);
+  EXPECT_EQ(StatsDocuments(), 4);
+  // And the restarted store agrees.
+  ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());
+  ASSERT_TRUE(cluster_.Start(Service::kQuery).ok());
+  EXPECT_TRUE(Get(gone).ok());
+  EXPECT_EQ(EntityDocuments(entity), entity_documents - 1);
+  EXPECT_EQ(StatsDocuments(), 4);
+}
+
+TEST_F(LifecycleTest, DeleteOfAnUnknownIdSucceedsAndABadIdIsAUsageOfTheApi) {
+  CliRun unknown = RunCli(dir_, Cli({"delete", std::string(32, 'a')}));
+  EXPECT_EQ(unknown.exit_code, 0) << unknown.log;
+  EXPECT_FALSE(Field(unknown.json, "deleted").bool_value());
+  CliRun bad = RunCli(dir_, Cli({"delete", "not-an-id"}));
+  EXPECT_EQ(bad.exit_code, 1) << bad.log;
+}
+
+TEST_F(LifecycleTest, StatsShowStagesBacklogAndStoreSizes) {
+  CliRun run = RunCli(dir_, Cli({"ingest", testing::SharedDir() + "/seeds", "--wait"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  const CliRun stats = RunCli(dir_, Cli({"stats"}));
+  ASSERT_EQ(stats.exit_code, 0) << stats.log;
+  const auto& ingest = Field(stats.json, "ingest").struct_value();
+  const auto& query = Field(stats.json, "query").struct_value();
+  std::map<std::string, int64_t> states;
+  for (const auto& s : Items(ingest, "states")) {
+    states[Field(s, "state").string_value()] = Int(s, "documents");
+  }
+  EXPECT_EQ(states["DOCUMENT_STATE_INDEXED"], 5) << stats.output;
+  EXPECT_EQ(states["DOCUMENT_STATE_ACCEPTED"], 0);
+  EXPECT_TRUE(states.count("DOCUMENT_STATE_FAILED"));
+  EXPECT_EQ(Int(ingest, "outboxDocuments"), 0);
+  EXPECT_EQ(Field(ingest, "oldestOutboxAcceptTime").kind_case(),
+            google::protobuf::Value::KIND_NOT_SET);
+  EXPECT_EQ(Int(query, "documents"), 5);
+  EXPECT_GE(Int(query, "stories"), 3);
+  EXPECT_LE(Int(query, "stories"), 5);
+  EXPECT_GT(Int(query, "entities"), 5);
+  EXPECT_GE(Int(query, "entityKeys"), Int(query, "entities") / 2);
+  EXPECT_GE(Int(query, "bytesOnDisk"), 0);
+
+}
+
+TEST_F(LifecycleTest, ExportWritesJsonLinesAndCsv) {
+  CliRun run = RunCli(dir_, Cli({"ingest", testing::SharedDir() + "/seeds", "--wait"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  const std::set<std::string> ids = testing::AcknowledgedIds(run);
+
+  // JSON Lines on stdout: one document a line, with metadata and entities.
+  CliRun jsonl = RunCli(dir_, Cli({"export", "--format=jsonl"}));
+  ASSERT_EQ(jsonl.exit_code, 0) << jsonl.log;
+  ASSERT_EQ(jsonl.lines.size(), 5u) << jsonl.output;
+  std::set<std::string> exported;
+  for (const auto& line : jsonl.lines) {
+    exported.insert(Field(line, "id").string_value());
+    EXPECT_FALSE(Field(line, "text").string_value().empty());
+    EXPECT_TRUE(Field(line, "metadata").has_struct_value());
+    EXPECT_FALSE(Items(Field(line, "annotations").struct_value(), "entities").empty());
+  }
+  EXPECT_EQ(exported, ids);
+
+  // Filters are list's.
+  CliRun tass = RunCli(dir_, Cli({"export", "--outlet=TASS"}));
+  ASSERT_EQ(tass.exit_code, 0) << tass.log;
+  EXPECT_EQ(tass.lines.size(), 1u);
+
+  // CSV to a file: a header, then one record a document, quoted where needed
+  // (texts hold commas, quotes and line breaks).
+  const std::string path = dir_.Sub("export.csv");
+  CliRun csv = RunCli(dir_, Cli({"export", "--format=csv", "--out=" + path}));
+  ASSERT_EQ(csv.exit_code, 0) << csv.log;
+  EXPECT_THAT(csv.log, HasSubstr("exported 5 documents"));
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto records = ParseCsv(text.str());
+  ASSERT_EQ(records.size(), 6u);
+  EXPECT_EQ(records[0][0], "id");
+  EXPECT_EQ(records[0].size(), 10u);
+  std::set<std::string> csv_ids;
+  for (size_t i = 1; i < records.size(); ++i) {
+    ASSERT_EQ(records[i].size(), 10u) << i;
+    csv_ids.insert(records[i][0]);
+    EXPECT_FALSE(records[i][9].empty());
+  }
+  EXPECT_EQ(csv_ids, ids);
+  const auto& tass_record = *std::find_if(records.begin() + 1, records.end(),
+                                          [](const auto& r) { return r[2] == "TASS"; });
+  EXPECT_EQ(tass_record[1], "2022-08-01");
+  EXPECT_THAT(tass_record[8], HasSubstr("("));
+
+  CliRun bad = RunCli(dir_, Cli({"export", "--format=xml"}));
+  EXPECT_EQ(bad.exit_code, 64);
+}
+
+}  // namespace
+}  // namespace dossier
