@@ -12,8 +12,7 @@ namespace dossier::cli {
 namespace {
 
 absl::Status Invalid(absl::string_view flag, absl::string_view text, absl::string_view takes) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(flag, ": \"", text, "\" is not ", takes));
+  return absl::InvalidArgumentError(absl::StrCat(flag, ": \"", text, "\" is not ", takes));
 }
 
 // `text` as a number of 1 to `max_digits` digits, and nothing else:
@@ -75,8 +74,7 @@ absl::StatusOr<v1::Date> ParseDateArgument(absl::string_view flag, absl::string_
   return date;
 }
 
-absl::StatusOr<v1::EntityType> ParseEntityType(absl::string_view flag,
-                                               absl::string_view text) {
+absl::StatusOr<v1::EntityType> ParseEntityType(absl::string_view flag, absl::string_view text) {
   return ParseChoice<v1::EntityType>(flag, text,
                                      {{"person", v1::ENTITY_TYPE_PERSON},
                                       {"org", v1::ENTITY_TYPE_ORGANIZATION},
@@ -90,8 +88,8 @@ absl::StatusOr<v1::EntityType> ParseOneEntityType(absl::string_view flag,
                                                   const std::vector<std::string>& texts) {
   if (texts.empty()) return v1::ENTITY_TYPE_UNSPECIFIED;
   if (texts.size() > 1) {
-    return absl::InvalidArgumentError(absl::StrCat(flag, ": one entity type here, not ",
-                                                   texts.size()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": one entity type here, not ", texts.size()));
   }
   return ParseEntityType(flag, texts[0]);
 }
@@ -115,10 +113,10 @@ absl::StatusOr<v1::TimelineGranularity> ParseGranularity(absl::string_view text)
 
 absl::StatusOr<v1::CooccurrenceOrder> ParseCooccurrenceOrder(absl::string_view text) {
   if (text.empty()) return v1::COOCCURRENCE_ORDER_UNSPECIFIED;
-  return ParseChoice<v1::CooccurrenceOrder>("--order", text,
-                                            {{"count", v1::COOCCURRENCE_ORDER_COUNT},
-                                             {"npmi", v1::COOCCURRENCE_ORDER_NPMI}},
-                                            "an order here (count or npmi)");
+  return ParseChoice<v1::CooccurrenceOrder>(
+      "--order", text,
+      {{"count", v1::COOCCURRENCE_ORDER_COUNT}, {"npmi", v1::COOCCURRENCE_ORDER_NPMI}},
+      "an order here (count or npmi)");
 }
 
 absl::StatusOr<v1::DocumentFilter> ParseFilter(const FilterFlags& flags) {

@@ -28,8 +28,7 @@ struct FilterFlags {
 // "2022-08-01", "2022-08" (day 0) or "2022" (month and day 0).
 absl::StatusOr<v1::Date> ParseDateArgument(absl::string_view flag, absl::string_view text);
 // person, org, location or misc, in any case.
-absl::StatusOr<v1::EntityType> ParseEntityType(absl::string_view flag,
-                                               absl::string_view text);
+absl::StatusOr<v1::EntityType> ParseEntityType(absl::string_view flag, absl::string_view text);
 // At most one type; UNSPECIFIED for none.
 absl::StatusOr<v1::EntityType> ParseOneEntityType(absl::string_view flag,
                                                   const std::vector<std::string>& texts);

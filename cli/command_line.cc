@@ -28,9 +28,9 @@ std::vector<std::string> Join(std::vector<std::string> a, const std::vector<std:
 
 // The flags of every command, and the variables that set them.
 // The token (or DOSSIER_TOKEN) and TLS flags are common/security_flags.h's.
-const std::vector<std::string> kCommonFlags = {"json",          "timeout",         "token_file",
-                                               "tls_ca",        "tls_client_cert", "tls_client_key",
-                                               "tls_server_name"};
+const std::vector<std::string> kCommonFlags = {
+    "json",           "timeout",        "token_file", "tls_ca", "tls_client_cert",
+    "tls_client_key", "tls_server_name"};
 const std::vector<std::string> kAddressFlags = {"ingest", "tagger", "query"};
 const std::map<std::string, std::string> kEnvironment = {
     {"ingest", "DOSSIER_INGEST"}, {"tagger", "DOSSIER_TAGGER"}, {"query", "DOSSIER_QUERY"}};
@@ -78,9 +78,9 @@ std::string HelpHint(const CommandSpec* command) {
 }
 
 absl::Status Usage(const CommandSpec* command, absl::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "dossier", command == nullptr ? "" : " ", command == nullptr ? "" : command->name, ": ",
-      problem, " (", HelpHint(command), ")"));
+  return absl::InvalidArgumentError(absl::StrCat("dossier", command == nullptr ? "" : " ",
+                                                 command == nullptr ? "" : command->name, ": ",
+                                                 problem, " (", HelpHint(command), ")"));
 }
 
 // Every flag a command takes.
@@ -165,14 +165,14 @@ std::string FlagLines(const std::vector<std::string>& names) {
     if (flag == nullptr) continue;
     std::string line = absl::StrCat("  --", name);
     if (!IsBool(*flag)) absl::StrAppend(&line, "=", Placeholder(*flag, name));
-    absl::StrAppend(&line, Wrap(HelpFor(*flag), "      ", 78), "\n      default: ",
-                    ShowValue(*flag, flag->DefaultValue()));
+    absl::StrAppend(&line, Wrap(HelpFor(*flag), "      ", 78),
+                    "\n      default: ", ShowValue(*flag, flag->DefaultValue()));
     if (auto env = kEnvironment.find(name); env != kEnvironment.end()) {
       const bool set = std::find(FromEnvironment().begin(), FromEnvironment().end(), name) !=
                        FromEnvironment().end();
-      absl::StrAppend(&line, "; $", env->second,
-                      set ? absl::StrCat(" sets it: ", ShowValue(*flag, flag->CurrentValue()))
-                          : " sets it");
+      absl::StrAppend(
+          &line, "; $", env->second,
+          set ? absl::StrCat(" sets it: ", ShowValue(*flag, flag->CurrentValue())) : " sets it");
     }
     absl::StrAppend(&out, line, "\n");
   }
@@ -183,7 +183,9 @@ std::string FlagLines(const std::vector<std::string>& names) {
 
 const std::vector<CommandSpec>& Commands() {
   static const auto* commands = new std::vector<CommandSpec>{
-      {"ingest", "PATH...", "ingest files, folders of .txt files, JSON Lines",
+      {"ingest",
+       "PATH...",
+       "ingest files, folders of .txt files, JSON Lines",
        "A folder stands for its .txt, .jsonl, .ndjson and .json files (recursively); a\n"
        "JSON Lines file for its lines, each an object with the text and metadata\n"
        "(fields named by the --*_field flags). A file's encoding is UTF-8 unless\n"
@@ -193,75 +195,186 @@ const std::vector<CommandSpec>& Commands() {
        "and the summary on stderr. Exit code 2 when some were rejected. --wait follows\n"
        "the accepted documents until they are searchable (INDEXED), with a progress\n"
        "bar on a terminal, and exits 2 if any FAILED (--wait=DURATION: at most so long).",
-       1, -1, {"ingest"},
-       {"text_field", "title_field", "date_field", "outlet_field", "dateline_field",
-        "url_field", "key_field", "key_from_path", "encoding", "progress", "wait"}},
-      {"get", "ID", "print a document: text, metadata and entities",
-       "ID is a document id or documents/ID.", 1, 1, {"query"}, {}},
-      {"list", "", "list documents, newest first", "", 0, 0, {"query"},
+       1,
+       -1,
+       {"ingest"},
+       {"text_field", "title_field", "date_field", "outlet_field", "dateline_field", "url_field",
+        "key_field", "key_from_path", "encoding", "progress", "wait"}},
+      {"get",
+       "ID",
+       "print a document: text, metadata and entities",
+       "ID is a document id or documents/ID.",
+       1,
+       1,
+       {"query"},
+       {}},
+      {"list",
+       "",
+       "list documents, newest first",
+       "",
+       0,
+       0,
+       {"query"},
        Join({"page_size", "page_token", "all"}, kFilterFlags)},
-      {"status", "ID", "where a document is in the pipeline",
+      {"status",
+       "ID",
+       "where a document is in the pipeline",
        "ACCEPTED (waiting for the tagger), TAGGED, INDEXED (searchable), FAILED or\n"
-       "DELETED (taken down).", 1, 1,
-       {"ingest"}, {}},
-      {"stories", "", "story clusters, most recent first", "", 0, 0, {"query"},
+       "DELETED (taken down).",
+       1,
+       1,
+       {"ingest"},
+       {}},
+      {"stories",
+       "",
+       "story clusters, most recent first",
+       "",
+       0,
+       0,
+       {"query"},
        {"page_size", "min_documents"}},
       {"story", "ID", "one story and its documents", "", 1, 1, {"query"}, {}},
-      {"tag", "TEXT|-", "tag a text without storing it",
+      {"tag",
+       "TEXT|-",
+       "tag a text without storing it",
        "Prints entities, roles, dates (resolved against --date, else the text's\n"
        "\"date YYYY-MM-DD\" header) and quotes. - reads the text from stdin.",
-       1, 1, {"tagger"}, {"date"}},
-      {"health", "", "check that ingest, tagger and query are SERVING",
-       "Exit code 0 when all three are, 1 otherwise.", 0, 0, {"ingest", "tagger", "query"},
+       1,
+       1,
+       {"tagger"},
+       {"date"}},
+      {"health",
+       "",
+       "check that ingest, tagger and query are SERVING",
+       "Exit code 0 when all three are, 1 otherwise.",
+       0,
+       0,
+       {"ingest", "tagger", "query"},
        {"wait"}},
-      {"search", "[QUERY]", "full-text search with snippets and facets",
+      {"search",
+       "[QUERY]",
+       "full-text search with snippets and facets",
        "Words (AND), \"phrases\", OR, NOT or -word, prefix*, parentheses; accents and\n"
        "case are ignored. Without a QUERY, every document the filters let through.",
-       0, -1, {"query"},
+       0,
+       -1,
+       {"query"},
        Join({"order", "facets", "page_size", "page_token"}, kFilterFlags)},
-      {"entity", "NAME", "one entity's profile",
-       "NAME may be any spelling, an alias, the last words of a name, or an ent_ id.", 1, -1,
-       {"query"}, {"type"}},
-      {"entities", "PREFIX", "entities whose name, or a word of it, starts so", "", 1, -1,
-       {"query"}, {"type", "page_size"}},
-      {"timeline", "NAME", "an entity's documents and mentions per day, week or month", "",
-       1, -1, {"query"}, Join({"granularity"}, kFilterFlags)},
-      {"cooccur", "NAME", "entities named in the same documents", "", 1, -1, {"query"},
+      {"entity",
+       "NAME",
+       "one entity's profile",
+       "NAME may be any spelling, an alias, the last words of a name, or an ent_ id.",
+       1,
+       -1,
+       {"query"},
+       {"type"}},
+      {"entities",
+       "PREFIX",
+       "entities whose name, or a word of it, starts so",
+       "",
+       1,
+       -1,
+       {"query"},
+       {"type", "page_size"}},
+      {"timeline",
+       "NAME",
+       "an entity's documents and mentions per day, week or month",
+       "",
+       1,
+       -1,
+       {"query"},
+       Join({"granularity"}, kFilterFlags)},
+      {"cooccur",
+       "NAME",
+       "entities named in the same documents",
+       "",
+       1,
+       -1,
+       {"query"},
        Join({"order", "page_size"}, kFilterFlags)},
-      {"quotes", "[QUERY]", "quotes: by a speaker, about an entity, with words", "", 0, -1,
-       {"query"}, Join({"speaker", "about", "page_size", "page_token"}, kFilterFlags)},
-      {"watch", "[QUERY]", "new matching documents as they are indexed",
-       "Runs until Ctrl-C or --watch_for.", 0, -1, {"query"},
+      {"quotes",
+       "[QUERY]",
+       "quotes: by a speaker, about an entity, with words",
+       "",
+       0,
+       -1,
+       {"query"},
+       Join({"speaker", "about", "page_size", "page_token"}, kFilterFlags)},
+      {"watch",
+       "[QUERY]",
+       "new matching documents as they are indexed",
+       "Runs until Ctrl-C or --watch_for.",
+       0,
+       -1,
+       {"query"},
        Join({"watch_for"}, kFilterFlags)},
-      {"merge", "A B", "entity A (id or name) becomes part of entity B",
-       "Quote names of several words.", 2, 2, {"query"}, {}},
-      {"alias", "E NAME", "NAME names entity E too, in queries and new documents",
-       "Quote names of several words.", 2, 2, {"query"}, {}},
-      {"split", "E NAME", "the keys of entity E spelled NAME become an entity of their own",
-       "Quote names of several words.", 2, 2, {"query"}, {}},
-      {"import-kb", "FILE", "import a knowledge base into the entity registry",
+      {"merge",
+       "A B",
+       "entity A (id or name) becomes part of entity B",
+       "Quote names of several words.",
+       2,
+       2,
+       {"query"},
+       {}},
+      {"alias",
+       "E NAME",
+       "NAME names entity E too, in queries and new documents",
+       "Quote names of several words.",
+       2,
+       2,
+       {"query"},
+       {}},
+      {"split",
+       "E NAME",
+       "the keys of entity E spelled NAME become an entity of their own",
+       "Quote names of several words.",
+       2,
+       2,
+       {"query"},
+       {}},
+      {"import-kb",
+       "FILE",
+       "import a knowledge base into the entity registry",
        "FILE holds JSON Lines of {\"name\", \"aliases\", \"type\", \"externalIds\",\n"
        "\"coordinates\"}; - reads stdin. Every line is checked before anything is\n"
        "imported.",
-       1, 1, {"query"}, {"batch_size", "progress"}},
-      {"delete", "ID...", "take documents down everywhere (takedown, privacy requests)",
+       1,
+       1,
+       {"query"},
+       {"batch_size", "progress"}},
+      {"delete",
+       "ID...",
+       "take documents down everywhere (takedown, privacy requests)",
        "Removes each document from the store, listings, search, entity counts, quotes\n"
        "and its story, and makes ingest forget it (the same text sent again is a new\n"
        "document). Needs a token with the admin scope when tokens are on. Deleting a\n"
        "document that is gone succeeds. One still on its way to the index is deleted\n"
        "once it is there (within --timeout).",
-       1, -1, {"ingest"}, {}},
-      {"export", "", "write documents with metadata and entities: JSON Lines or CSV",
+       1,
+       -1,
+       {"ingest"},
+       {}},
+      {"export",
+       "",
+       "write documents with metadata and entities: JSON Lines or CSV",
        "JSON Lines: each document in the protobuf JSON mapping (text, metadata,\n"
        "annotations). CSV: a header row, then id, publish_date, outlet, title,\n"
        "dateline, url, story_id, client_key, entities (\"Name (TYPE; id)\" joined by\n"
        "\"; \") and text, quoted as RFC 4180 says. Newest first; the filters are\n"
        "list's. To stdout, or --out.",
-       0, 0, {"query"}, Join({"format", "out"}, kFilterFlags)},
-      {"stats", "", "documents per stage, outbox backlog, stories, entities, bytes on disk",
+       0,
+       0,
+       {"query"},
+       Join({"format", "out"}, kFilterFlags)},
+      {"stats",
+       "",
+       "documents per stage, outbox backlog, stories, entities, bytes on disk",
        "Asks ingest (documents by state, the outbox backlog and its oldest entry,\n"
        "bytes) and query (documents, deleted documents, stories, entities, bytes).",
-       0, 0, {"ingest", "query"}, {}},
+       0,
+       0,
+       {"ingest", "query"},
+       {}},
       {"help", "[COMMAND]", "help for a command", "", 0, 1, {}, {}},
   };
   return *commands;
@@ -334,9 +447,10 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
         continue;
       }
       const std::string nearest = Nearest(name, all);
-      return Usage(nullptr, absl::StrCat("unknown flag --", name,
-                                         nearest.empty() ? "" : absl::StrCat("; did you mean --",
-                                                                             nearest, "?")));
+      return Usage(
+          nullptr,
+          absl::StrCat("unknown flag --", name,
+                       nearest.empty() ? "" : absl::StrCat("; did you mean --", nearest, "?")));
     }
     Given g{name, "", false, std::string(arg)};
     if (eq != absl::string_view::npos) {
@@ -367,10 +481,10 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
       std::vector<std::string> names;
       for (const CommandSpec& c : Commands()) names.push_back(c.name);
       const std::string nearest = Nearest(words[0], names);
-      return Usage(nullptr, absl::StrCat("unknown command \"", words[0], "\"",
-                                         nearest.empty()
-                                             ? ""
-                                             : absl::StrCat("; did you mean \"", nearest, "\"?")));
+      return Usage(
+          nullptr,
+          absl::StrCat("unknown command \"", words[0], "\"",
+                       nearest.empty() ? "" : absl::StrCat("; did you mean \"", nearest, "\"?")));
     }
     out.args.assign(words.begin() + 1, words.end());
   }
@@ -398,8 +512,8 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
       }
     }
     if (!g.has_value) {
-      return Usage(out.command, absl::StrCat("--", g.name, " needs a value (--", g.name,
-                                             "=VALUE)"));
+      return Usage(out.command,
+                   absl::StrCat("--", g.name, " needs a value (--", g.name, "=VALUE)"));
     }
     std::string error;
     if (!flag->ParseFrom(g.value, &error)) {
@@ -417,8 +531,8 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
     std::vector<std::string> names = absl::StrSplit(c.synopsis, ' ', absl::SkipEmpty());
     absl::string_view missing = n < static_cast<int>(names.size()) ? names[n] : c.synopsis;
     absl::ConsumeSuffix(&missing, "...");
-    return Usage(out.command, absl::StrCat(missing, " is missing: dossier ", c.name, " ",
-                                           c.synopsis));
+    return Usage(out.command,
+                 absl::StrCat(missing, " is missing: dossier ", c.name, " ", c.synopsis));
   }
   if (c.max_args >= 0 && n > c.max_args) {
     return Usage(out.command,
@@ -439,8 +553,7 @@ std::string GeneralHelp() {
     absl::StrAppend(&out, "  ", call, std::string(call.size() < 18 ? 18 - call.size() : 1, ' '),
                     c.summary, "\n");
   }
-  absl::StrAppend(&out,
-                  "\nflags of every command:\n", FlagLines(Join(kCommonFlags, kAddressFlags)),
+  absl::StrAppend(&out, "\nflags of every command:\n", FlagLines(Join(kCommonFlags, kAddressFlags)),
                   "\n`dossier COMMAND --help` lists a command's own flags. Exit codes: 0 done,\n"
                   "1 failed, 2 some documents rejected, 3 not found, 64 bad command line,\n"
                   "65 bad input data, 66 input not readable, 69 a service not reachable.\n");

@@ -40,8 +40,8 @@ namespace {
 
 std::string Provenance(v1::Provenance p) {
   return p == v1::PROVENANCE_EXTRACTED ? "  (from the text)"
-         : p == v1::PROVENANCE_CLIENT ? "  (from the client)"
-                                      : "";
+         : p == v1::PROVENANCE_CLIENT  ? "  (from the client)"
+                                       : "";
 }
 
 // What each entity name of a request stood for; a name that matched
@@ -63,8 +63,7 @@ void PrintResolved(const google::protobuf::RepeatedPtrField<v1::ResolvedEntity>&
 std::string DocumentDate(const v1::Document& d) {
   if (d.metadata().has_publish_date()) return FormatDate(d.metadata().publish_date());
   if (!d.has_accept_time()) return "";
-  return absl::FormatTime("%Y-%m-%d", FromProtoTimestamp(d.accept_time()),
-                          absl::UTCTimeZone());
+  return absl::FormatTime("%Y-%m-%d", FromProtoTimestamp(d.accept_time()), absl::UTCTimeZone());
 }
 
 // Marks and blocks are for people; a pipe or a file gets plain text.
@@ -74,8 +73,7 @@ void PrintDocument(const v1::Document& d) {
   const auto& m = d.metadata();
   std::printf("%s\n", d.name().c_str());
   if (!m.title().empty()) {
-    std::printf("  title      %s%s\n", m.title().c_str(),
-                Provenance(m.title_provenance()).c_str());
+    std::printf("  title      %s%s\n", m.title().c_str(), Provenance(m.title_provenance()).c_str());
   }
   if (!m.outlet().empty()) {
     std::printf("  outlet     %s%s\n", m.outlet().c_str(),
@@ -91,21 +89,18 @@ void PrintDocument(const v1::Document& d) {
   }
   if (!m.url().empty()) std::printf("  url        %s\n", m.url().c_str());
   if (!d.client_key().empty()) std::printf("  key        %s\n", d.client_key().c_str());
-  std::printf("  accepted   %s\n",
-              absl::FormatTime(FromProtoTimestamp(d.accept_time())).c_str());
+  std::printf("  accepted   %s\n", absl::FormatTime(FromProtoTimestamp(d.accept_time())).c_str());
   if (d.has_index_time()) {
-    std::printf("  indexed    %s\n",
-                absl::FormatTime(FromProtoTimestamp(d.index_time())).c_str());
+    std::printf("  indexed    %s\n", absl::FormatTime(FromProtoTimestamp(d.index_time())).c_str());
   }
   if (!d.story_id().empty()) std::printf("  story      %s\n", d.story_id().c_str());
   for (const auto& link : d.near_duplicates()) {
-    std::printf("  repeats    documents/%s (similarity %.2f)\n",
-                link.document_id().c_str(), link.similarity());
+    std::printf("  repeats    documents/%s (similarity %.2f)\n", link.document_id().c_str(),
+                link.similarity());
   }
   const auto& a = d.annotations();
   if (a.entities_size() > 0) {
-    std::printf("  entities   %d  (tagger %s)\n", a.entities_size(),
-                a.tagger_version().c_str());
+    std::printf("  entities   %d  (tagger %s)\n", a.entities_size(), a.tagger_version().c_str());
     for (const auto& e : a.entities()) {
       std::printf("    %-9s %s %2d mention%s  salience %.2f\n", TypeName(e.type()),
                   Column(e.name(), 40).c_str(), e.mention_indices_size(),
@@ -117,8 +112,7 @@ void PrintDocument(const v1::Document& d) {
         q.has_speaker_entity_index() && q.speaker_entity_index() < a.entities_size()
             ? a.entities(q.speaker_entity_index()).name()
             : "?";
-    std::printf("  quote      %s: \"%s\"\n", speaker.c_str(),
-                OneLine(q.text(), 100).c_str());
+    std::printf("  quote      %s: \"%s\"\n", speaker.c_str(), OneLine(q.text(), 100).c_str());
   }
   for (const auto& r : a.roles()) {
     if (r.entity_index() < a.entities_size()) {
@@ -182,8 +176,7 @@ int RunList(int page_size, const std::string& page_token, bool all,
       }
       for (const auto& d : response.documents()) {
         const auto& m = d.metadata();
-        std::printf("%s  %-10s  %s  %s\n", d.id().c_str(),
-                    FormatDate(m.publish_date()).c_str(),
+        std::printf("%s  %-10s  %s  %s\n", d.id().c_str(), FormatDate(m.publish_date()).c_str(),
                     Column(m.outlet(), 18).c_str(), OneLine(m.title(), 70).c_str());
       }
       if (!all) {
@@ -217,9 +210,8 @@ int RunStatus(const std::string& name, const Endpoints& endpoints) {
   }
   const auto& st = response.status();
   std::printf("documents/%s  %s  attempts %d%s%s\n", st.document_id().c_str(),
-              v1::DocumentState_Name(st.state()).c_str() + strlen("DOCUMENT_STATE_"),
-              st.attempts(), st.error().empty() ? "" : "  last error: ",
-              st.error().c_str());
+              v1::DocumentState_Name(st.state()).c_str() + strlen("DOCUMENT_STATE_"), st.attempts(),
+              st.error().empty() ? "" : "  last error: ", st.error().c_str());
   return 0;
 }
 
@@ -290,8 +282,7 @@ void PrintTagged(const v1::Annotations& a) {
 int RunTag(const std::string& text_arg, const std::string& date, const Endpoints& endpoints) {
   std::string text = text_arg;
   if (text == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin),
-                std::istreambuf_iterator<char>());
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   }
   auto stub = v1::TaggerService::NewStub(MakeChannel(endpoints.tagger));
   v1::TagTextRequest request;
@@ -325,8 +316,7 @@ void PrintStoryHeader() {
 void PrintStoryLine(const v1::Story& s) {
   std::printf("%-32s  %-10s %-10s %9d  %s  %s\n", s.id().c_str(),
               FormatDate(s.first_date()).c_str(), FormatDate(s.last_date()).c_str(),
-              s.document_count(),
-              Column(absl::StrJoin(s.outlets(), ", "), 24).c_str(),
+              s.document_count(), Column(absl::StrJoin(s.outlets(), ", "), 24).c_str(),
               OneLine(s.title(), 70).c_str());
 }
 
@@ -376,13 +366,12 @@ int RunStory(const std::string& name, const Endpoints& endpoints) {
                 e.document_count());
   }
   if (!response.documents().empty()) {
-    std::printf("\n  %-32s  %-10s  %s  %s\n", "ID", "DATE", Column("OUTLET", 18).c_str(),
-                "TITLE");
+    std::printf("\n  %-32s  %-10s  %s  %s\n", "ID", "DATE", Column("OUTLET", 18).c_str(), "TITLE");
   }
   for (const auto& d : response.documents()) {
-    std::printf("  %s  %-10s  %s  %s\n", d.id().c_str(),
-                FormatDate(d.metadata().publish_date()).c_str(),
-                Column(d.metadata().outlet(), 18).c_str(), OneLine(d.metadata().title(), 70).c_str());
+    std::printf(
+        "  %s  %-10s  %s  %s\n", d.id().c_str(), FormatDate(d.metadata().publish_date()).c_str(),
+        Column(d.metadata().outlet(), 18).c_str(), OneLine(d.metadata().title(), 70).c_str());
   }
   return 0;
 }
@@ -393,10 +382,9 @@ int RunHealth(absl::Duration wait, const Endpoints& endpoints) {
     Service service;
     std::string full_name;
   };
-  const Target targets[] = {
-      {"ingest", Service::kIngest, v1::IngestService::service_full_name()},
-      {"tagger", Service::kTagger, v1::TaggerService::service_full_name()},
-      {"query", Service::kQuery, v1::QueryService::service_full_name()}};
+  const Target targets[] = {{"ingest", Service::kIngest, v1::IngestService::service_full_name()},
+                            {"tagger", Service::kTagger, v1::TaggerService::service_full_name()},
+                            {"query", Service::kQuery, v1::QueryService::service_full_name()}};
   google::protobuf::Struct report;
   auto* list = (*report.mutable_fields())["services"].mutable_list_value();
   if (!endpoints.json) std::printf("%-8s %-21s %s\n", "SERVICE", "ADDRESS", "STATUS");
@@ -521,8 +509,8 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
   request.set_page_size(options.page_size);
   request.set_page_token(options.page_token);
   if (options.facets) {
-    for (const v1::Facet f : {v1::FACET_OUTLETS, v1::FACET_ENTITY_TYPES, v1::FACET_ENTITIES,
-                              v1::FACET_DATES}) {
+    for (const v1::Facet f :
+         {v1::FACET_OUTLETS, v1::FACET_ENTITY_TYPES, v1::FACET_ENTITIES, v1::FACET_DATES}) {
       request.add_facets(f);
     }
   }
@@ -606,8 +594,8 @@ int RunEntities(const std::string& prefix, v1::EntityType type, int page_size,
     std::printf("no entity's name starts with \"%s\"\n", prefix.c_str());
     return 0;
   }
-  std::printf("%s %-9s %9s %9s  %s\n", Column("NAME", 32).c_str(), "TYPE", "DOCUMENTS",
-              "MENTIONS", "ID");
+  std::printf("%s %-9s %9s %9s  %s\n", Column("NAME", 32).c_str(), "TYPE", "DOCUMENTS", "MENTIONS",
+              "ID");
   for (const auto& e : response.entities()) {
     std::printf("%s %-9s %9lld %9lld  %s\n", Column(e.display_name(), 32).c_str(),
                 TypeName(e.type()), static_cast<long long>(e.document_count()),
@@ -688,9 +676,8 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
       const std::string last =
           BucketDate(buckets[buckets.size() - 1].start_date(), options.granularity);
       // A range longer than the line is drawn with several buckets a mark.
-      const size_t room =
-          std::max<size_t>(TerminalColumns(), first.size() + last.size() + 12) - first.size() -
-          last.size() - 2;
+      const size_t room = std::max<size_t>(TerminalColumns(), first.size() + last.size() + 12) -
+                          first.size() - last.size() - 2;
       const size_t per_mark = (buckets.size() + room - 1) / room;
       std::vector<int64_t> marks((buckets.size() + per_mark - 1) / per_mark, 0);
       int64_t documents = 0, mentions = 0;
@@ -728,8 +715,8 @@ int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints) {
   request.set_order(options.order);
   request.set_page_size(options.page_size);
   v1::ListCooccurringEntitiesResponse response;
-  const grpc::Status s = Call(*stub, &v1::QueryService::Stub::ListCooccurringEntities, request,
-                              &response, endpoints);
+  const grpc::Status s =
+      Call(*stub, &v1::QueryService::Stub::ListCooccurringEntities, request, &response, endpoints);
   if (!s.ok()) return Fail("cooccur", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response);
@@ -743,8 +730,8 @@ int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints) {
               static_cast<long long>(response.document_count()),
               Count(response.total_document_count(), "document").c_str());
   if (response.entities_together().empty()) return 0;
-  std::printf("%s %-9s %9s %9s %6s\n", Column("NAME", 32).c_str(), "TYPE", "TOGETHER",
-              "DOCUMENTS", "NPMI");
+  std::printf("%s %-9s %9s %9s %6s\n", Column("NAME", 32).c_str(), "TYPE", "TOGETHER", "DOCUMENTS",
+              "NPMI");
   for (const auto& c : response.entities_together()) {
     std::printf("%s %-9s %9lld %9lld %6.2f\n", Column(c.entity().display_name(), 32).c_str(),
                 TypeName(c.entity().type()), static_cast<long long>(c.document_count()),
@@ -835,8 +822,8 @@ int RunWatch(const WatchOptions& options, const Endpoints& endpoints) {
     for (;;) {
       int timeout_ms = -1;
       if (until != absl::InfiniteFuture()) {
-        timeout_ms = static_cast<int>(std::clamp<int64_t>(
-            absl::ToInt64Milliseconds(until - absl::Now()) + 1, 0, INT_MAX));
+        timeout_ms = static_cast<int>(
+            std::clamp<int64_t>(absl::ToInt64Milliseconds(until - absl::Now()) + 1, 0, INT_MAX));
       }
       pollfd ready = {wake[0], POLLIN, 0};
       const int n = poll(&ready, 1, timeout_ms);

@@ -41,8 +41,7 @@ struct Rejection {
 
 class Progress {
  public:
-  Progress(size_t total, bool enabled)
-      : total_(total), enabled_(enabled), start_(absl::Now()) {}
+  Progress(size_t total, bool enabled) : total_(total), enabled_(enabled), start_(absl::Now()) {}
 
   void Update(size_t done, bool force = false) {
     if (!enabled_) return;
@@ -56,8 +55,7 @@ class Progress {
     const int filled = total_ > 0 ? static_cast<int>(width * done / total_) : width;
     std::string bar(filled, '#');
     bar.resize(width, '.');
-    std::fprintf(stderr, "\r%zu/%zu [%s] %3d%%  %.0f docs/s  ETA %s   ", done,
-                 total_, bar.c_str(),
+    std::fprintf(stderr, "\r%zu/%zu [%s] %3d%%  %.0f docs/s  ETA %s   ", done, total_, bar.c_str(),
                  total_ > 0 ? static_cast<int>(100 * done / total_) : 100, rate,
                  FormatEta(eta).c_str());
   }
@@ -121,15 +119,13 @@ class ResultLines {
 
 }  // namespace
 
-int RunIngest(const std::vector<std::string>& paths,
-              const IngestCommandOptions& options) {
+int RunIngest(const std::vector<std::string>& paths, const IngestCommandOptions& options) {
   if (absl::Status s = CheckEncoding(options.sources.encoding); !s.ok()) {
     return UsageError("ingest", s.message());
   }
   auto sources = EnumerateSources(paths);
   if (!sources.ok()) {
-    std::fprintf(stderr, "dossier ingest: %s\n",
-                 std::string(sources.status().message()).c_str());
+    std::fprintf(stderr, "dossier ingest: %s\n", std::string(sources.status().message()).c_str());
     return 66;
   }
   if (sources->empty()) {
@@ -149,9 +145,7 @@ int RunIngest(const std::vector<std::string>& paths,
   endpoints.timeout = options.timeout;
   // When the service last answered anything; --timeout runs from here.
   std::atomic<int64_t> last_answer{absl::ToUnixNanos(start)};
-  auto stalled_for = [&] {
-    return absl::Now() - absl::FromUnixNanos(last_answer.load());
-  };
+  auto stalled_for = [&] { return absl::Now() - absl::FromUnixNanos(last_answer.load()); };
   // The stream error that made us give up, for the message.
   auto give_up = [&](const grpc::Status& status) {
     progress.End();
@@ -317,8 +311,7 @@ int RunIngest(const std::vector<std::string>& paths,
     std::fprintf(out,
                  "  accepted    %zu (%zu linked to near duplicates)\n  duplicates  %zu\n"
                  "  rejected    %zu\n",
-                 tally.accepted, tally.near_duplicates, tally.duplicates,
-                 tally.rejections.size());
+                 tally.accepted, tally.near_duplicates, tally.duplicates, tally.rejections.size());
     // Rejections grouped by reason, with a few examples each.
     std::map<std::string, std::vector<const Rejection*>> by_reason;
     for (const auto& r : tally.rejections) {

@@ -42,8 +42,7 @@ struct IngestCommandOptions {
 // a duplicate (and, with `wait`, every accepted one indexed), 2 when some
 // were rejected (or, with `wait`, FAILED), 1 when `wait` ran out, 64 for a bad --encoding, 69 when
 // the service could not be reached, 1 when ingest could not be done.
-int RunIngest(const std::vector<std::string>& paths,
-              const IngestCommandOptions& options);
+int RunIngest(const std::vector<std::string>& paths, const IngestCommandOptions& options);
 
 }  // namespace dossier::cli
 

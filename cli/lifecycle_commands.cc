@@ -104,9 +104,8 @@ int RunStats(const Endpoints& endpoints) {
   auto ingest = v1::IngestService::NewStub(MakeChannel(endpoints.ingest));
   auto query = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   v1::GetIngestStatsResponse in;
-  grpc::Status s =
-      Call(*ingest, &v1::IngestService::Stub::GetIngestStats, v1::GetIngestStatsRequest(), &in,
-           endpoints);
+  grpc::Status s = Call(*ingest, &v1::IngestService::Stub::GetIngestStats,
+                        v1::GetIngestStatsRequest(), &in, endpoints);
   if (!s.ok()) return Fail("stats", s, Service::kIngest, endpoints);
   v1::GetQueryStatsResponse q;
   s = Call(*query, &v1::QueryService::Stub::GetQueryStats, v1::GetQueryStatsRequest(), &q,
@@ -125,9 +124,9 @@ int RunStats(const Endpoints& endpoints) {
   }
   std::string oldest;
   if (in.has_oldest_outbox_accept_time()) {
-    oldest = absl::StrCat(" (oldest accepted ",
-                          Ago(absl::Now() - FromProtoTimestamp(in.oldest_outbox_accept_time())),
-                          ")");
+    oldest =
+        absl::StrCat(" (oldest accepted ",
+                     Ago(absl::Now() - FromProtoTimestamp(in.oldest_outbox_accept_time())), ")");
   }
   std::printf("  %-24s %12lld%s\n", "outbox backlog", static_cast<long long>(in.outbox_documents()),
               oldest.c_str());
@@ -186,10 +185,16 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
                                           e.entity_id().empty() ? "" : "; ", e.entity_id(), ")"));
         }
         const auto& m = d.metadata();
-        const std::vector<std::string> fields = {
-            d.id(),       FormatDate(m.publish_date()), m.outlet(), m.title(), m.dateline(),
-            m.url(),      d.story_id(),                 d.client_key(),
-            absl::StrJoin(entities, "; "), d.text()};
+        const std::vector<std::string> fields = {d.id(),
+                                                 FormatDate(m.publish_date()),
+                                                 m.outlet(),
+                                                 m.title(),
+                                                 m.dateline(),
+                                                 m.url(),
+                                                 d.story_id(),
+                                                 d.client_key(),
+                                                 absl::StrJoin(entities, "; "),
+                                                 d.text()};
         std::vector<std::string> quoted;
         for (const std::string& f : fields) quoted.push_back(CsvField(f));
         std::fprintf(out, "%s\n", absl::StrJoin(quoted, ",").c_str());
@@ -216,8 +221,8 @@ int WaitForIndexed(const std::vector<std::string>& ids, absl::Duration wait, boo
   auto stub = v1::IngestService::NewStub(MakeChannel(endpoints.ingest));
   const bool bar = progress && isatty(STDERR_FILENO);
   const absl::Time start = absl::Now();
-  const absl::Time deadline = wait == absl::InfiniteDuration() ? absl::InfiniteFuture()
-                                                               : start + wait;
+  const absl::Time deadline =
+      wait == absl::InfiniteDuration() ? absl::InfiniteFuture() : start + wait;
   // Ids not yet INDEXED, FAILED or DELETED.
   std::vector<std::string> open = ids;
   std::map<std::string, std::string> failed;  // id -> reason
@@ -235,8 +240,7 @@ int WaitForIndexed(const std::vector<std::string>& ids, absl::Duration wait, boo
                    ids.size(), b.c_str(),
                    ids.empty() ? 100 : static_cast<int>(100 * done / ids.size()), failed.size(),
                    absl::ToDoubleSeconds(absl::Now() - start));
-    } else if (done != last_shown &&
-               (force || absl::Now() - last_line >= absl::Seconds(2))) {
+    } else if (done != last_shown && (force || absl::Now() - last_line >= absl::Seconds(2))) {
       std::fprintf(stderr, "waiting: %zu of %zu indexed, %zu failed\n", indexed, ids.size(),
                    failed.size());
       last_shown = done;

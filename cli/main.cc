@@ -50,8 +50,7 @@ ABSL_FLAG(bool, json, false,
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30),
           "how long to wait for an answer: the deadline of each call; ingest gives up when "
           "nothing has been answered for this long");
-ABSL_FLAG(int, page_size, 20,
-          "list, search, entities, cooccur, quotes: results per page");
+ABSL_FLAG(int, page_size, 20, "list, search, entities, cooccur, quotes: results per page");
 ABSL_FLAG(std::string, page_token, "", "list, search, quotes: the page to start at");
 ABSL_FLAG(bool, all, false, "list: every page");
 ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents");
@@ -65,13 +64,10 @@ ABSL_FLAG(std::string, text_field, "text", "ingest: JSON Lines field with the te
 ABSL_FLAG(std::string, title_field, "title", "ingest: JSON Lines title field");
 ABSL_FLAG(std::string, date_field, "date", "ingest: JSON Lines date field");
 ABSL_FLAG(std::string, outlet_field, "outlet", "ingest: JSON Lines outlet field");
-ABSL_FLAG(std::string, dateline_field, "dateline",
-          "ingest: JSON Lines dateline field");
+ABSL_FLAG(std::string, dateline_field, "dateline", "ingest: JSON Lines dateline field");
 ABSL_FLAG(std::string, url_field, "url", "ingest: JSON Lines URL field");
-ABSL_FLAG(std::string, key_field, "",
-          "ingest: JSON Lines field to use as the client key");
-ABSL_FLAG(bool, key_from_path, false,
-          "ingest: use each text file's path as its client key");
+ABSL_FLAG(std::string, key_field, "", "ingest: JSON Lines field to use as the client key");
+ABSL_FLAG(bool, key_from_path, false, "ingest: use each text file's path as its client key");
 ABSL_FLAG(bool, progress, true, "ingest, import-kb: progress bar on a terminal");
 ABSL_FLAG(std::string, encoding, "utf-8",
           "ingest: the encoding of the files (any ICU converter name: utf-8, latin1, "
@@ -93,10 +89,8 @@ ABSL_FLAG(std::vector<std::string>, type, {},
           "naming an entity of any of these types (comma-separated); entity, "
           "entities, timeline: the entity's type; cooccur: the co-occurring "
           "entities' types (comma-separated)");
-ABSL_FLAG(std::string, order, "",
-          "search: relevance, newest or oldest; cooccur: count or npmi");
-ABSL_FLAG(bool, facets, false,
-          "search: count outlets, entity types, entities and dates");
+ABSL_FLAG(std::string, order, "", "search: relevance, newest or oldest; cooccur: count or npmi");
+ABSL_FLAG(bool, facets, false, "search: count outlets, entity types, entities and dates");
 ABSL_FLAG(std::string, granularity, "day", "timeline: day, week or month");
 ABSL_FLAG(std::string, speaker, "", "quotes: said by this entity");
 ABSL_FLAG(std::string, about, "", "quotes: naming this entity");
@@ -189,8 +183,7 @@ int main(int argc, char** argv) {
   if (command == "list") {
     auto filter = dossier::cli::ParseFilter(GetFilterFlags(true));
     if (!filter.ok()) return Usage(command, filter.status().message());
-    return dossier::cli::RunList(absl::GetFlag(FLAGS_page_size),
-                                 absl::GetFlag(FLAGS_page_token),
+    return dossier::cli::RunList(absl::GetFlag(FLAGS_page_size), absl::GetFlag(FLAGS_page_token),
                                  absl::GetFlag(FLAGS_all), *filter, endpoints);
   }
   if (command == "status") {
@@ -258,8 +251,7 @@ int main(int argc, char** argv) {
     auto type = dossier::cli::ParseOneEntityType("--type", absl::GetFlag(FLAGS_type));
     if (!type.ok()) return Usage(command, type.status().message());
     if (command == "entity") return dossier::cli::RunEntity(words, *type, endpoints);
-    return dossier::cli::RunEntities(words, *type, absl::GetFlag(FLAGS_page_size),
-                                     endpoints);
+    return dossier::cli::RunEntities(words, *type, absl::GetFlag(FLAGS_page_size), endpoints);
   }
   if (command == "timeline") {
     dossier::cli::TimelineOptions options;

@@ -8,8 +8,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
 #include "google/protobuf/util/json_util.h"
@@ -60,9 +60,10 @@ const char* AddressFlag(Service service) {
 bool IsUnreachable(const grpc::Status& status) {
   if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return false;
   const std::string message = absl::AsciiStrToLower(status.error_message());
-  for (const char* words : {"failed to connect", "connection refused", "connections to all backends",
-                            "dns resolution failed", "name resolution", "empty address list",
-                            "connect failed", "no route to host"}) {
+  for (const char* words :
+       {"failed to connect", "connection refused", "connections to all backends",
+        "dns resolution failed", "name resolution", "empty address list", "connect failed",
+        "no route to host"}) {
     if (absl::StrContains(message, words)) return true;
   }
   return false;
@@ -80,7 +81,8 @@ std::string Explain(const grpc::Status& status, Service service, const Endpoints
   }
   if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
     return absl::StrCat(ServiceName(service), " at ", address, " did not answer within ",
-                        absl::FormatDuration(endpoints.timeout), " (--timeout sets how long to wait)");
+                        absl::FormatDuration(endpoints.timeout),
+                        " (--timeout sets how long to wait)");
   }
   return absl::StrCat(status.error_message(), " (",
                       absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())),

@@ -90,7 +90,8 @@ absl::StatusOr<v1::KnowledgeBaseEntity> ParseKnowledgeBaseLine(absl::string_view
   google::protobuf::Struct object;
   auto parsed = google::protobuf::util::JsonStringToMessage(std::string(line), &object);
   if (!parsed.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("not a JSON object: ", parsed.message().as_string()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("not a JSON object: ", parsed.message().as_string()));
   }
   auto type = object.mutable_fields()->find("type");
   if (type != object.mutable_fields()->end() && type->second.has_string_value() &&
@@ -106,14 +107,12 @@ absl::StatusOr<v1::KnowledgeBaseEntity> ParseKnowledgeBaseLine(absl::string_view
   if (!parsed.ok()) return absl::InvalidArgumentError(parsed.message().as_string());
   if (entity.name().empty()) return absl::InvalidArgumentError("\"name\" is required");
   if (entity.type() == v1::ENTITY_TYPE_UNSPECIFIED) {
-    return absl::InvalidArgumentError(
-        "\"type\" is required: person, org, location or misc");
+    return absl::InvalidArgumentError("\"type\" is required: person, org, location or misc");
   }
   return entity;
 }
 
-int RunImportKb(const std::string& path, const ImportOptions& options,
-                const Endpoints& endpoints) {
+int RunImportKb(const std::string& path, const ImportOptions& options, const Endpoints& endpoints) {
   if (options.batch_size < 1 || options.batch_size > 1000) {
     return UsageError("import-kb", "--batch_size must be 1 to 1000");
   }
@@ -167,8 +166,8 @@ int RunImportKb(const std::string& path, const ImportOptions& options,
       *request.add_entities() = entities[next++];
     }
     v1::ImportKnowledgeBaseResponse response;
-    const grpc::Status s = Call(*stub, &v1::RegistryService::Stub::ImportKnowledgeBase, request,
-                                &response, endpoints);
+    const grpc::Status s =
+        Call(*stub, &v1::RegistryService::Stub::ImportKnowledgeBase, request, &response, endpoints);
     if (!s.ok()) {
       std::fprintf(stderr, "dossier import-kb: %lld of %zu imported before the error\n",
                    static_cast<long long>(imported), entities.size());

@@ -35,8 +35,7 @@ struct ImportOptions {
 // whole file is read and checked first: a bad line imports nothing and is
 // reported with its number (exit 65). Then the entities go in batches;
 // prints how many were imported and how many were new.
-int RunImportKb(const std::string& path, const ImportOptions& options,
-                const Endpoints& endpoints);
+int RunImportKb(const std::string& path, const ImportOptions& options, const Endpoints& endpoints);
 
 }  // namespace dossier::cli
 

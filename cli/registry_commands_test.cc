@@ -36,10 +36,9 @@ TEST(KnowledgeBaseLineTest, SaysWhatIsWrong) {
               ::testing::HasSubstr("\"type\" is required"));
   EXPECT_THAT(ParseKnowledgeBaseLine(R"({"name": "X", "type": "planet"})").status().message(),
               ::testing::HasSubstr("entity type"));
-  EXPECT_THAT(ParseKnowledgeBaseLine(R"({"name": "X", "type": "misc", "alias": ["Y"]})")
-                  .status()
-                  .message(),
-              ::testing::HasSubstr("alias"));
+  EXPECT_THAT(
+      ParseKnowledgeBaseLine(R"({"name": "X", "type": "misc", "alias": ["Y"]})").status().message(),
+      ::testing::HasSubstr("alias"));
 }
 
 }  // namespace

@@ -12,14 +12,14 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
-#include "unicode/ucnv.h"
-#include "unicode/ucsdet.h"
-#include "unicode/unistr.h"
 #include "common/json_fields.h"
 #include "common/status.h"
 #include "common/time_util.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "unicode/ucnv.h"
+#include "unicode/ucsdet.h"
+#include "unicode/unistr.h"
 
 namespace dossier::cli {
 namespace fs = std::filesystem;
@@ -49,12 +49,9 @@ absl::Status AddJsonLines(const std::string& path, std::vector<Source>* out) {
 
 }  // namespace
 
-std::string Source::Describe() const {
-  return offset < 0 ? path : absl::StrCat(path, ":", line);
-}
+std::string Source::Describe() const { return offset < 0 ? path : absl::StrCat(path, ":", line); }
 
-absl::StatusOr<std::vector<Source>> EnumerateSources(
-    const std::vector<std::string>& paths) {
+absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::string>& paths) {
   std::vector<Source> out;
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -93,19 +90,17 @@ absl::StatusOr<v1::Date> ParseFeedDate(const std::string& raw) {
   const std::string text(absl::StripAsciiWhitespace(raw));
   if (auto iso = ParseDate(text, "date"); iso.ok()) return iso;
   // "26-FEB-1987 15:01:01.79"
-  std::vector<std::string> parts = absl::StrSplit(
-      text.substr(0, text.find(' ')), '-');
+  std::vector<std::string> parts = absl::StrSplit(text.substr(0, text.find(' ')), '-');
   int day = 0, year = 0;
-  if (parts.size() == 3 && absl::SimpleAtoi(parts[0], &day) &&
-      absl::SimpleAtoi(parts[2], &year) && MonthFromName(parts[1]) > 0) {
+  if (parts.size() == 3 && absl::SimpleAtoi(parts[0], &day) && absl::SimpleAtoi(parts[2], &year) &&
+      MonthFromName(parts[1]) > 0) {
     v1::Date date = ToProtoDate(absl::CivilDay(year, MonthFromName(parts[1]), day));
     if (date.day() == day) return date;
   }
   // "Feb 26, 1987" / "February 26 1987"
-  std::vector<std::string> words =
-      absl::StrSplit(text, absl::ByAnyChar(" ,"), absl::SkipEmpty());
-  if (words.size() >= 3 && MonthFromName(words[0]) > 0 &&
-      absl::SimpleAtoi(words[1], &day) && absl::SimpleAtoi(words[2], &year)) {
+  std::vector<std::string> words = absl::StrSplit(text, absl::ByAnyChar(" ,"), absl::SkipEmpty());
+  if (words.size() >= 3 && MonthFromName(words[0]) > 0 && absl::SimpleAtoi(words[1], &day) &&
+      absl::SimpleAtoi(words[2], &year)) {
     v1::Date date = ToProtoDate(absl::CivilDay(year, MonthFromName(words[0]), day));
     if (date.day() == day) return date;
   }
@@ -197,10 +192,9 @@ absl::StatusOr<std::string> ToUtf8(absl::string_view bytes, const std::string& e
   // U+FFFD: the text would no longer be what the file says.
   ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &error);
   std::u16string utf16(bytes.size() * 2 + 16, u'\0');
-  const int32_t length =
-      ucnv_toUChars(converter, reinterpret_cast<UChar*>(utf16.data()),
-                    static_cast<int32_t>(utf16.size()), bytes.data(),
-                    static_cast<int32_t>(bytes.size()), &error);
+  const int32_t length = ucnv_toUChars(converter, reinterpret_cast<UChar*>(utf16.data()),
+                                       static_cast<int32_t>(utf16.size()), bytes.data(),
+                                       static_cast<int32_t>(bytes.size()), &error);
   ucnv_close(converter);
   if (U_FAILURE(error)) {
     return absl::InvalidArgumentError(
@@ -212,8 +206,7 @@ absl::StatusOr<std::string> ToUtf8(absl::string_view bytes, const std::string& e
   return out;
 }
 
-absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source,
-                                             const SourceOptions& options) {
+absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options) {
   std::ifstream in(source.path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", source.path));
   v1::DocumentInput input;
@@ -252,8 +245,7 @@ absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source,
   input.set_text(text);
   DOSSIER_ASSIGN_OR_RETURN(*input.mutable_title(), StringField(object, options.title_field));
   DOSSIER_ASSIGN_OR_RETURN(*input.mutable_outlet(), StringField(object, options.outlet_field));
-  DOSSIER_ASSIGN_OR_RETURN(*input.mutable_dateline(),
-                           StringField(object, options.dateline_field));
+  DOSSIER_ASSIGN_OR_RETURN(*input.mutable_dateline(), StringField(object, options.dateline_field));
   DOSSIER_ASSIGN_OR_RETURN(*input.mutable_url(), StringField(object, options.url_field));
   DOSSIER_ASSIGN_OR_RETURN(*input.mutable_client_key(),
                            StringField(object, options.key_field, /*numbers=*/true));

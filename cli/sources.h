@@ -56,16 +56,14 @@ struct Source {
 // Expands paths: a folder becomes its .txt files (recursively), a .jsonl,
 // .ndjson or .json file its non-blank lines, any other file itself. Sorted
 // within each folder. NOT_FOUND for a path that does not exist.
-absl::StatusOr<std::vector<Source>> EnumerateSources(
-    const std::vector<std::string>& paths);
+absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::string>& paths);
 
 // Reads one source. In UTF-8, text is sent as raw bytes so that the server
 // judges its encoding; in another encoding it is converted first.
 // INVALID_ARGUMENT for a line that is not JSON, has no text field, has a
 // field of the wrong type (every field a string; the key field may be a
 // number, as feeds number their items), or has a date that does not parse.
-absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source,
-                                             const SourceOptions& options);
+absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options);
 
 // Dates as feeds write them: "2023-02-13", RFC 3339, "26-FEB-1987
 // 15:01:01.79" (Reuters), "Feb 26, 1987".

@@ -17,11 +17,11 @@ TEST(SourcesTest, ExpandsFoldersAndJsonLinesAndMapsFields) {
   std::ofstream(dir.Sub("a/one.txt")) << "First article.";
   std::ofstream(dir.Sub("a/b/two.txt")) << "Second article.";
   std::ofstream(dir.Sub("a/skip.md")) << "not news";
-  std::ofstream(dir.Sub("feed.jsonl"))
-      << "{\"body\": \"Third.\", \"headline\": \"T\", \"date\": \"26-FEB-1987 15:01:01.79\", \"id\": \"x1\"}\n"
-      << "\n"
-      << "{\"headline\": \"no body\"}\n"
-      << "not json\n";
+  std::ofstream(dir.Sub("feed.jsonl")) << "{\"body\": \"Third.\", \"headline\": \"T\", \"date\": "
+                                          "\"26-FEB-1987 15:01:01.79\", \"id\": \"x1\"}\n"
+                                       << "\n"
+                                       << "{\"headline\": \"no body\"}\n"
+                                       << "not json\n";
   auto sources = EnumerateSources({dir.Sub("a"), dir.Sub("feed.jsonl")});
   ASSERT_TRUE(sources.ok()) << sources.status();
   ASSERT_EQ(sources->size(), 5u);
@@ -41,12 +41,9 @@ TEST(SourcesTest, ExpandsFoldersAndJsonLinesAndMapsFields) {
   EXPECT_EQ(line->title(), "T");
   EXPECT_EQ(line->client_key(), "x1");
   EXPECT_EQ(FormatDate(line->publish_date()), "1987-02-26");
-  EXPECT_EQ(LoadSource((*sources)[3], options).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(LoadSource((*sources)[4], options).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(EnumerateSources({dir.Sub("missing")}).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(LoadSource((*sources)[3], options).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(LoadSource((*sources)[4], options).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(EnumerateSources({dir.Sub("missing")}).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST(SourcesTest, ParsesTheDatesFeedsWrite) {

@@ -106,8 +106,7 @@ class AuthInterceptor final : public grpc::experimental::Interceptor {
   std::string verdict_;
 };
 
-class AuthInterceptorFactory final
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
+class AuthInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   AuthInterceptorFactory(std::shared_ptr<const TokenTable> tokens, MethodScopes scopes)
       : tokens_(std::move(tokens)) {
@@ -175,8 +174,8 @@ absl::StatusOr<TokenTable> TokenTable::Parse(absl::string_view text) {
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++line_number;
     if (size_t hash = line.find('#'); hash != absl::string_view::npos) line = line.substr(0, hash);
-    std::vector<absl::string_view> fields = absl::StrSplit(line, absl::ByAnyChar(" \t\r"),
-                                                           absl::SkipEmpty());
+    std::vector<absl::string_view> fields =
+        absl::StrSplit(line, absl::ByAnyChar(" \t\r"), absl::SkipEmpty());
     if (fields.empty()) continue;
     const auto bad = [line_number](absl::string_view why) {
       return absl::InvalidArgumentError(absl::StrCat("token table, line ", line_number, ": ", why));
@@ -190,8 +189,8 @@ absl::StatusOr<TokenTable> TokenTable::Parse(absl::string_view text) {
     }
     for (const auto& [token, entry] : table.tokens_) {
       if (entry.name == fields[0]) return bad(absl::StrCat("\"", fields[0], "\" again"));
-      if (token == fields[2]) return bad(absl::StrCat("the token of \"", fields[0],
-                                                      "\" is also \"", entry.name, "\"'s"));
+      if (token == fields[2])
+        return bad(absl::StrCat("the token of \"", fields[0], "\" is also \"", entry.name, "\"'s"));
     }
     table.tokens_.push_back({std::string(fields[2]), Entry{std::string(fields[0]), *scopes}});
   }
@@ -266,7 +265,8 @@ absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
 
 bool IsLoopback(absl::string_view listen) {
   absl::string_view host = listen;
-  if (size_t colon = host.rfind(':'); colon != absl::string_view::npos) host = host.substr(0, colon);
+  if (size_t colon = host.rfind(':'); colon != absl::string_view::npos)
+    host = host.substr(0, colon);
   absl::ConsumePrefix(&host, "[");
   absl::ConsumeSuffix(&host, "]");
   return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.") ||

@@ -43,8 +43,7 @@ class TokenInterceptor final : public grpc::experimental::Interceptor {
   const std::string* const header_;
 };
 
-class TokenInterceptorFactory final
-    : public grpc::experimental::ClientInterceptorFactoryInterface {
+class TokenInterceptorFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
  public:
   explicit TokenInterceptorFactory(const std::string& token) : header_("Bearer " + token) {}
   grpc::experimental::Interceptor* CreateClientInterceptor(
@@ -137,13 +136,11 @@ std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address,
 }
 
 void SetDeadline(grpc::ClientContext* context, absl::Duration timeout) {
-  context->set_deadline(std::chrono::system_clock::now() +
-                        absl::ToChronoMilliseconds(timeout));
+  context->set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout));
 }
 
 absl::Status WaitForServing(const std::shared_ptr<grpc::Channel>& channel,
-                            const std::string& service,
-                            absl::Duration timeout) {
+                            const std::string& service, absl::Duration timeout) {
   auto stub = grpc::health::v1::Health::NewStub(channel);
   const absl::Time deadline = absl::Now() + timeout;
   std::string last = "no answer";
@@ -155,8 +152,7 @@ absl::Status WaitForServing(const std::shared_ptr<grpc::Channel>& channel,
     request.set_service(service);
     grpc::health::v1::HealthCheckResponse response;
     grpc::Status s = stub->Check(&context, request, &response);
-    if (s.ok() &&
-        response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+    if (s.ok() && response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
       return absl::OkStatus();
     }
     last = s.ok() ? "NOT_SERVING" : s.error_message();

@@ -4,10 +4,10 @@
 #ifndef DOSSIER_COMMON_CLIENT_H_
 #define DOSSIER_COMMON_CLIENT_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"

@@ -28,8 +28,7 @@ FakeClock::FakeClock(absl::Time start) : now_ns_(ToNanos(start)) {}
 
 absl::Time FakeClock::Now() const { return absl::FromUnixNanos(now_ns_.load()); }
 
-bool FakeClock::WaitUntil(absl::Mutex* mu, const absl::Condition& condition,
-                          absl::Time deadline) {
+bool FakeClock::WaitUntil(absl::Mutex* mu, const absl::Condition& condition, absl::Time deadline) {
   if (condition.Eval()) return true;
   const int64_t deadline_ns = ToNanos(deadline);
   if (now_ns_.load() >= deadline_ns) return false;

@@ -29,8 +29,8 @@ class Clock {
   // `deadline`, whichever comes first, releasing `mu` while it waits (as
   // absl::Mutex::AwaitWithDeadline). Returns with `mu` held, and whether
   // `condition` holds. `condition` must read only state guarded by `mu`.
-  virtual bool WaitUntil(absl::Mutex* mu, const absl::Condition& condition,
-                         absl::Time deadline) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) = 0;
+  virtual bool WaitUntil(absl::Mutex* mu, const absl::Condition& condition, absl::Time deadline)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) = 0;
 };
 
 // The system clock. Never null; not to be deleted.

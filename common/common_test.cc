@@ -22,8 +22,8 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(StatusTest, InvalidFieldErrorSurvivesTheGrpcRoundTrip) {
-  absl::Status s = InvalidFieldError("document.text", "TEXT_NOT_UTF8",
-                                     "document.text is not UTF-8");
+  absl::Status s =
+      InvalidFieldError("document.text", "TEXT_NOT_UTF8", "document.text is not UTF-8");
   grpc::Status g = ToGrpcStatus(s);
   EXPECT_EQ(g.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(g.error_message(), "document.text is not UTF-8");
@@ -34,9 +34,8 @@ TEST(StatusTest, InvalidFieldErrorSurvivesTheGrpcRoundTrip) {
 }
 
 TEST(StatusTest, RetryDelayRoundTrips) {
-  absl::Status s =
-      RetryableError(absl::StatusCode::kResourceExhausted, "OUTBOX_FULL",
-                     "outbox full", absl::Milliseconds(1500));
+  absl::Status s = RetryableError(absl::StatusCode::kResourceExhausted, "OUTBOX_FULL",
+                                  "outbox full", absl::Milliseconds(1500));
   absl::Status back = FromGrpcStatus(ToGrpcStatus(s));
   EXPECT_EQ(back.code(), absl::StatusCode::kResourceExhausted);
   ASSERT_TRUE(RetryDelay(back).has_value());
@@ -50,17 +49,13 @@ TEST(StatusTest, OkConvertsToOk) {
 }
 
 TEST(StatusTest, RocksStatusMapping) {
-  EXPECT_EQ(FromRocksStatus(rocksdb::Status::NotFound()).code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(FromRocksStatus(rocksdb::Status::NotFound()).code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(FromRocksStatus(rocksdb::Status::Corruption("bad block")).code(),
             absl::StatusCode::kDataLoss);
   EXPECT_EQ(FromRocksStatus(rocksdb::Status::IOError("disk")).code(),
             absl::StatusCode::kUnavailable);
-  EXPECT_EQ(FromRocksStatus(rocksdb::Status::Busy()).code(),
-            absl::StatusCode::kUnavailable);
-  EXPECT_THAT(std::string(FromRocksStatus(rocksdb::Status::IOError("disk"),
-                                          "write")
-                              .message()),
+  EXPECT_EQ(FromRocksStatus(rocksdb::Status::Busy()).code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(FromRocksStatus(rocksdb::Status::IOError("disk"), "write").message()),
               HasSubstr("write: "));
   EXPECT_TRUE(FromRocksStatus(rocksdb::Status::OK()).ok());
 }
@@ -101,9 +96,9 @@ TEST(Utf8Test, FindsTheFirstInvalidByte) {
   EXPECT_EQ(FirstInvalidUtf8("plain ascii"), -1);
   EXPECT_EQ(FirstInvalidUtf8("Vu\xc4\x8di\xc4\x87"), -1);  // Vučić
   EXPECT_EQ(FirstInvalidUtf8("ab\xff"), 2);
-  EXPECT_EQ(FirstInvalidUtf8("a\xc0\xaf"), 1);          // overlong '/'
-  EXPECT_EQ(FirstInvalidUtf8("x\xed\xa0\x80"), 1);      // surrogate
-  EXPECT_EQ(FirstInvalidUtf8("\xe2\x80"), 0);           // truncated
+  EXPECT_EQ(FirstInvalidUtf8("a\xc0\xaf"), 1);      // overlong '/'
+  EXPECT_EQ(FirstInvalidUtf8("x\xed\xa0\x80"), 1);  // surrogate
+  EXPECT_EQ(FirstInvalidUtf8("\xe2\x80"), 0);       // truncated
 }
 
 TEST(Utf8Test, ConvertsOffsetsToCodePointsAndUtf16) {
@@ -148,9 +143,8 @@ TEST(TimeTest, DatesParseValidateAndFormat) {
 TEST(StoreTest, WritesReadsAndCountsWithTheBuiltInMergeOperator) {
   testing::TempDir dir;
   std::shared_ptr<rocksdb::MergeOperator> add;
-  ASSERT_TRUE(rocksdb::MergeOperator::CreateFromString(
-                  rocksdb::ConfigOptions(), "uint64add", &add)
-                  .ok());
+  ASSERT_TRUE(
+      rocksdb::MergeOperator::CreateFromString(rocksdb::ConfigOptions(), "uint64add", &add).ok());
   StoreOptions options;
   options.path = dir.Sub("db");
   {
@@ -167,8 +161,7 @@ TEST(StoreTest, WritesReadsAndCountsWithTheBuiltInMergeOperator) {
   auto store = Store::Open(options, {{"docs", nullptr}, {"counts", add}});
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_EQ(*(*store)->Get((*store)->cf(0), "k"), "v");
-  EXPECT_EQ((*store)->Get((*store)->cf(0), "missing").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ((*store)->Get((*store)->cf(0), "missing").status().code(), absl::StatusCode::kNotFound);
   const std::string n = *(*store)->Get((*store)->cf(1), "n");
   ASSERT_EQ(n.size(), 8u);
   EXPECT_EQ(n[0], 2);
@@ -304,8 +297,7 @@ TEST(ServerTest, ServesHealthOnPortZeroWritesThePortFileAndDrains) {
   grpc::health::v1::HealthCheckRequest req;
   req.set_service("no.such.Service");
   grpc::health::v1::HealthCheckResponse resp;
-  EXPECT_EQ(stub->Check(&ctx, req, &resp).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub->Check(&ctx, req, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
 
   (*server)->Shutdown();
   EXPECT_FALSE(WaitForServing(channel, "", absl::Milliseconds(300)).ok());

@@ -30,8 +30,7 @@ std::optional<int> CeilCpus(int64_t quota, int64_t period) {
 
 // cgroup v2: "max 100000" (no limit) or "200000 100000" (2 CPUs).
 std::optional<int> FromCpuMax(absl::string_view line) {
-  std::vector<absl::string_view> fields =
-      absl::StrSplit(line, ' ', absl::SkipWhitespace());
+  std::vector<absl::string_view> fields = absl::StrSplit(line, ' ', absl::SkipWhitespace());
   if (fields.empty() || fields[0] == "max") return std::nullopt;
   int64_t quota = 0;
   int64_t period = 100000;  // The kernel's default when the file gives one field.
@@ -49,8 +48,7 @@ std::optional<int> CgroupCpuLimit(const std::string& cgroup_root) {
   // cgroup v1 mounts the cpu controller alone or joined with cpuacct.
   for (const char* dir : {"/cpu", "/cpu,cpuacct"}) {
     std::optional<std::string> quota_line = FirstLine(cgroup_root + dir + "/cpu.cfs_quota_us");
-    std::optional<std::string> period_line =
-        FirstLine(cgroup_root + dir + "/cpu.cfs_period_us");
+    std::optional<std::string> period_line = FirstLine(cgroup_root + dir + "/cpu.cfs_period_us");
     if (!quota_line || !period_line) continue;
     int64_t quota = 0;
     int64_t period = 0;

@@ -13,9 +13,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   std::string details;
   bool has_payload = false;
   status.ForEachPayload(
-      [&has_payload](absl::string_view, const absl::Cord&) {
-        has_payload = true;
-      });
+      [&has_payload](absl::string_view, const absl::Cord&) { has_payload = true; });
   if (has_payload) details = ToRpcStatusProto(status).SerializeAsString();
   return grpc::Status(code, std::string(status.message()), details);
 }
@@ -28,8 +26,7 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
       return FromRpcStatusProto(proto);
     }
   }
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
 }
 
 }  // namespace dossier

@@ -14,13 +14,11 @@ std::string Hash128Hex(absl::string_view data) {
   const XXH128_hash_t h = XXH3_128bits(data.data(), data.size());
   XXH128_canonical_t canonical;
   XXH128_canonicalFromHash(&canonical, h);
-  return absl::BytesToHexString(absl::string_view(
-      reinterpret_cast<const char*>(canonical.digest), sizeof(canonical.digest)));
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(canonical.digest), sizeof(canonical.digest)));
 }
 
-uint64_t Hash64(absl::string_view data) {
-  return XXH3_64bits(data.data(), data.size());
-}
+uint64_t Hash64(absl::string_view data) { return XXH3_64bits(data.data(), data.size()); }
 
 std::string DocumentIdForClientKey(absl::string_view client_key) {
   return Hash128Hex(absl::StrCat("key:", client_key));
@@ -30,12 +28,9 @@ std::string DocumentIdForText(absl::string_view normalised_text) {
   return Hash128Hex(absl::StrCat("text:", normalised_text));
 }
 
-std::string DocumentName(absl::string_view id) {
-  return absl::StrCat("documents/", id);
-}
+std::string DocumentName(absl::string_view id) { return absl::StrCat("documents/", id); }
 
-absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
-                                              absl::string_view collection,
+absl::StatusOr<std::string> ParseResourceName(absl::string_view name, absl::string_view collection,
                                               absl::string_view field) {
   absl::string_view id = name;
   const std::string prefix = absl::StrCat(collection, "/");
@@ -43,19 +38,18 @@ absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
   bool ok = id.size() == 32;
   for (char c : id) ok = ok && absl::ascii_isxdigit(static_cast<unsigned char>(c));
   if (!ok) {
-    return InvalidFieldError(
-        field, "INVALID_NAME",
-        absl::StrCat(field, " must be \"", collection, "/{id}\" or an id of 32 hex "
-                     "digits; got \"", name.substr(0, 80), "\""));
+    return InvalidFieldError(field, "INVALID_NAME",
+                             absl::StrCat(field, " must be \"", collection,
+                                          "/{id}\" or an id of 32 hex "
+                                          "digits; got \"",
+                                          name.substr(0, 80), "\""));
   }
   return absl::AsciiStrToLower(id);
 }
 
 std::string IdToKey(absl::string_view id) { return absl::HexStringToBytes(id); }
 
-std::string KeyToId(absl::string_view key) {
-  return absl::BytesToHexString(key);
-}
+std::string KeyToId(absl::string_view key) { return absl::BytesToHexString(key); }
 
 int ShardOf(absl::string_view id, int shards) {
   if (shards <= 1) return 0;

@@ -26,8 +26,7 @@ std::string DocumentName(absl::string_view id);
 
 // Accepts "{collection}/{id}" or a bare id; INVALID_ARGUMENT naming `field`
 // unless the id is 32 hex digits. Returns the id in lower case.
-absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
-                                              absl::string_view collection,
+absl::StatusOr<std::string> ParseResourceName(absl::string_view name, absl::string_view collection,
                                               absl::string_view field = "name");
 
 // ParseResourceName for "documents/{id}".

@@ -13,10 +13,17 @@ namespace {
 void AppendEscaped(absl::string_view value, std::string* out) {
   for (char c : value) {
     switch (c) {
-      case '\\': out->append("\\\\"); break;
-      case '"': out->append("\\\""); break;
-      case '\n': out->append("\\n"); break;
-      default: out->push_back(c);
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      default:
+        out->push_back(c);
     }
   }
 }
@@ -42,14 +49,12 @@ Labels Zip(const std::vector<std::string>& names, const std::vector<std::string>
 }  // namespace
 
 Histogram::Histogram(std::vector<double> bounds)
-    : bounds_(std::move(bounds)),
-      buckets_(new std::atomic<uint64_t>[bounds_.size() + 1]) {
+    : bounds_(std::move(bounds)), buckets_(new std::atomic<uint64_t>[bounds_.size() + 1]) {
   for (size_t i = 0; i <= bounds_.size(); ++i) buckets_[i].store(0);
 }
 
 void Histogram::Observe(double value) {
-  const size_t i =
-      std::lower_bound(bounds_.begin(), bounds_.end(), value) - bounds_.begin();
+  const size_t i = std::lower_bound(bounds_.begin(), bounds_.end(), value) - bounds_.begin();
   buckets_[i].fetch_add(1, std::memory_order_relaxed);
   count_.fetch_add(1, std::memory_order_relaxed);
   double sum = sum_.load(std::memory_order_relaxed);
@@ -58,12 +63,10 @@ void Histogram::Observe(double value) {
 }
 
 std::vector<double> LatencyBuckets() {
-  return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-          0.25,   0.5,   1,      2.5,   5,    10,   30,    60};
+  return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 }
 
-void Exposition::Family(absl::string_view name, absl::string_view type,
-                        absl::string_view help) {
+void Exposition::Family(absl::string_view name, absl::string_view type, absl::string_view help) {
   absl::StrAppend(&text_, "# HELP ", name, " ", help, "\n# TYPE ", name, " ", type, "\n");
 }
 
@@ -140,8 +143,7 @@ void Registry::HistogramFamily::Write(Exposition* out) const {
 Registry::CounterFamily* Registry::AddCounterFamily(std::string name, std::string help,
                                                     std::vector<std::string> labels) {
   absl::MutexLock lock(&mu_);
-  counters_.emplace_back(
-      new CounterFamily(std::move(name), std::move(help), std::move(labels)));
+  counters_.emplace_back(new CounterFamily(std::move(name), std::move(help), std::move(labels)));
   return counters_.back().get();
 }
 
@@ -149,8 +151,8 @@ Registry::HistogramFamily* Registry::AddHistogramFamily(std::string name, std::s
                                                         std::vector<std::string> labels,
                                                         std::vector<double> bounds) {
   absl::MutexLock lock(&mu_);
-  histograms_.emplace_back(new HistogramFamily(std::move(name), std::move(help),
-                                               std::move(labels), std::move(bounds)));
+  histograms_.emplace_back(
+      new HistogramFamily(std::move(name), std::move(help), std::move(labels), std::move(bounds)));
   return histograms_.back().get();
 }
 

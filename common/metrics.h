@@ -133,8 +133,7 @@ class Registry {
   CounterFamily* AddCounterFamily(std::string name, std::string help,
                                   std::vector<std::string> labels);
   HistogramFamily* AddHistogramFamily(std::string name, std::string help,
-                                      std::vector<std::string> labels,
-                                      std::vector<double> bounds);
+                                      std::vector<std::string> labels, std::vector<double> bounds);
   // Runs at every scrape, after the families, in the order added. Must not
   // block for long (a scrape waits for it) nor call the Registry.
   void AddCollector(Collector collector);

@@ -24,8 +24,8 @@ MHD_Result Answer(MHD_Connection* connection, unsigned int code, const std::stri
 }
 
 MHD_Result Handle(void* cls, MHD_Connection* connection, const char* url, const char* method,
-                  const char* /*version*/, const char* /*upload_data*/,
-                  size_t* upload_data_size, void** /*con_cls*/) {
+                  const char* /*version*/, const char* /*upload_data*/, size_t* upload_data_size,
+                  void** /*con_cls*/) {
   const auto* registry = static_cast<const Registry*>(cls);
   if (std::strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
       std::strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
@@ -72,10 +72,10 @@ absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(
   server->registry_ = std::move(registry);
   unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
   if (found->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
-  server->daemon_ = MHD_start_daemon(
-      flags, static_cast<uint16_t>(port), nullptr, nullptr, &Handle,
-      const_cast<Registry*>(server->registry_.get()), MHD_OPTION_SOCK_ADDR, found->ai_addr,
-      MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
+  server->daemon_ =
+      MHD_start_daemon(flags, static_cast<uint16_t>(port), nullptr, nullptr, &Handle,
+                       const_cast<Registry*>(server->registry_.get()), MHD_OPTION_SOCK_ADDR,
+                       found->ai_addr, MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
   freeaddrinfo(found);
   if (server->daemon_ == nullptr) {
     return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", listen));

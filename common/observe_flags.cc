@@ -1,9 +1,10 @@
+#include "common/observe_flags.h"
+
 #include <grpc/support/log.h>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
-#include "common/observe_flags.h"
 #include "common/status.h"
 
 ABSL_FLAG(std::string, log_level, "info",

@@ -23,8 +23,8 @@ TEST(MetricsTest, CountersAndHistogramsRenderInTheTextFormat) {
   calls->Get({"/a.B/C", "OK"})->Add(3);
   calls->Get({"/a.B/C", "OK"})->Add();
   calls->Get({"say \"hi\"\n", "NOT_FOUND"})->Add();
-  auto* latency = registry.AddHistogramFamily("latency_seconds", "Latency.", {"method"},
-                                              {0.01, 0.1, 1});
+  auto* latency =
+      registry.AddHistogramFamily("latency_seconds", "Latency.", {"method"}, {0.01, 0.1, 1});
   metrics::Histogram* h = latency->Get({"/a.B/C"});
   h->Observe(0.005);
   h->Observe(0.05);
@@ -49,8 +49,7 @@ TEST(MetricsTest, CountersAndHistogramsRenderInTheTextFormat) {
 
 TEST(MetricsServerTest, ServesTheRegistryOverHttp) {
   auto registry = std::make_shared<metrics::Registry>();
-  metrics::Counter* scrapes =
-      registry->AddCounterFamily("things_total", "Things.", {})->Get({});
+  metrics::Counter* scrapes = registry->AddCounterFamily("things_total", "Things.", {})->Get({});
   scrapes->Add(7);
   auto server = metrics::MetricsServer::Start("127.0.0.1:0", registry);
   ASSERT_TRUE(server.ok()) << server.status();

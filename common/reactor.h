@@ -11,9 +11,9 @@
 #ifndef DOSSIER_COMMON_REACTOR_H_
 #define DOSSIER_COMMON_REACTOR_H_
 
-#include <utility>
-
 #include <grpcpp/grpcpp.h>
+
+#include <utility>
 
 #include "common/auth.h"
 #include "common/grpc_status.h"
@@ -22,8 +22,8 @@
 namespace dossier {
 
 template <typename Fn>
-grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context,
-                                   ThreadPool* pool, Fn&& fn) {
+grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, ThreadPool* pool,
+                                   Fn&& fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (absl::Status auth = CheckAuthorized(*context); !auth.ok()) {
     reactor->Finish(ToGrpcStatus(auth));

@@ -99,10 +99,10 @@ void ReflectionV1::Answer(const v1::ServerReflectionRequest& request,
       const auto* extension =
           type == nullptr ? nullptr : pool->FindExtensionByNumber(type, e.extension_number());
       if (extension == nullptr) {
-        return Error(grpc::StatusCode::NOT_FOUND,
-                     absl::StrCat("no extension ", e.extension_number(), " of ",
-                                  e.containing_type()),
-                     response);
+        return Error(
+            grpc::StatusCode::NOT_FOUND,
+            absl::StrCat("no extension ", e.extension_number(), " of ", e.containing_type()),
+            response);
       }
       return AddFile(extension->file(), files_sent, response->mutable_file_descriptor_response());
     }

@@ -11,8 +11,8 @@ namespace {
 thread_local std::string current_request_id;
 
 bool Allowed(char c) {
-  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
-         c == '.' || c == ':' || c == ',' || c == '+' || c == '/' || c == '=';
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+         c == ':' || c == ',' || c == '+' || c == '/' || c == '=';
 }
 
 }  // namespace

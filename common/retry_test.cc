@@ -26,8 +26,7 @@ TEST(ClassifyTest, ResourceExhaustedDependsOnWhatIsExhausted) {
                 "tagger: Received message larger than max (90000000 vs. 67108864)")),
             FailureClass::kPermanent);
   // Anything else exhausted (a quota, memory) passes.
-  EXPECT_EQ(Classify(absl::ResourceExhaustedError("memory quota exceeded")),
-            FailureClass::kOutage);
+  EXPECT_EQ(Classify(absl::ResourceExhaustedError("memory quota exceeded")), FailureClass::kOutage);
 }
 
 TEST(ClassifyTest, FlukesAreRetriedABoundedNumberOfTimes) {
@@ -72,8 +71,8 @@ TEST(BackoffTest, DoublesToTheCapWithJitterAndResets) {
 
 TEST(BackoffTest, TheServersRetryDelayIsTheLeastWait) {
   Backoff b(absl::Milliseconds(10), absl::Milliseconds(100), /*seed=*/3);
-  const absl::Status full = RetryableError(absl::StatusCode::kResourceExhausted, "OUTBOX_FULL",
-                                           "full", absl::Seconds(3));
+  const absl::Status full =
+      RetryableError(absl::StatusCode::kResourceExhausted, "OUTBOX_FULL", "full", absl::Seconds(3));
   EXPECT_EQ(NextRetryDelay(full, &b), absl::Seconds(3));
   const absl::Duration plain = NextRetryDelay(absl::UnavailableError("down"), &b);
   EXPECT_GT(plain, absl::ZeroDuration());

@@ -25,8 +25,7 @@
 namespace dossier {
 namespace {
 
-absl::Status WritePortFile(const std::string& path,
-                           const std::string& address) {
+absl::Status WritePortFile(const std::string& path, const std::string& address) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
@@ -37,8 +36,7 @@ absl::Status WritePortFile(const std::string& path,
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot rename ", tmp, ": ", ec.message()));
+    return absl::UnavailableError(absl::StrCat("cannot rename ", tmp, ": ", ec.message()));
   }
   return absl::OkStatus();
 }
@@ -53,11 +51,10 @@ std::string RequestIdOf(const grpc::ServerContextBase& context) {
 }
 
 absl::Status ShuttingDownError() {
-  return RetryableError(
-      absl::StatusCode::kUnavailable, "SHUTTING_DOWN",
-      "the server is shutting down; send again (to another replica, or "
-      "here once it is back)",
-      absl::Seconds(1));
+  return RetryableError(absl::StatusCode::kUnavailable, "SHUTTING_DOWN",
+                        "the server is shutting down; send again (to another replica, or "
+                        "here once it is back)",
+                        absl::Seconds(1));
 }
 
 DrainPhase OpenCalls::Add(DrainableCall* call) {
@@ -102,16 +99,14 @@ class HealthService final : public grpc::health::v1::Health::CallbackService {
   explicit HealthService(const std::vector<std::string>& names)
       : names_(names.begin(), names.end()) {}
 
-  grpc::ServerUnaryReactor* Check(
-      grpc::CallbackServerContext* context,
-      const grpc::health::v1::HealthCheckRequest* request,
-      grpc::health::v1::HealthCheckResponse* response) override {
+  grpc::ServerUnaryReactor* Check(grpc::CallbackServerContext* context,
+                                  const grpc::health::v1::HealthCheckRequest* request,
+                                  grpc::health::v1::HealthCheckResponse* response) override {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     const ServingStatus status = StatusOf(request->service());
     if (status == grpc::health::v1::HealthCheckResponse::SERVICE_UNKNOWN) {
-      reactor->Finish(grpc::Status(
-          grpc::StatusCode::NOT_FOUND,
-          absl::StrCat("no service \"", request->service(), "\" here")));
+      reactor->Finish(grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                   absl::StrCat("no service \"", request->service(), "\" here")));
     } else {
       response->set_status(status);
       reactor->Finish(grpc::Status::OK);
@@ -147,9 +142,8 @@ namespace {
 // the drain reaches kEnding, after telling the last status.
 //
 // Lifetime: deleted by OnDone, or by the Release() of a drain holding it.
-class HealthWatch final
-    : public grpc::ServerWriteReactor<grpc::health::v1::HealthCheckResponse>,
-      public DrainableCall {
+class HealthWatch final : public grpc::ServerWriteReactor<grpc::health::v1::HealthCheckResponse>,
+                          public DrainableCall {
  public:
   HealthWatch(HealthService* health, std::string service)
       : health_(health), service_(std::move(service)) {
@@ -222,8 +216,7 @@ class HealthWatch final
       const HealthService::ServingStatus now = health_->StatusOf(service_);
       if (cancelled_) {
         finish = true;
-        status = grpc::Status(grpc::StatusCode::CANCELLED,
-                              "the watch was cancelled");
+        status = grpc::Status(grpc::StatusCode::CANCELLED, "the watch was cancelled");
       } else if (!sent_any_ || now != sent_) {
         sent_any_ = true;
         sent_ = now;
@@ -242,8 +235,7 @@ class HealthWatch final
 
   HealthService* const health_;
   const std::string service_;
-  grpc::health::v1::HealthCheckResponse
-      response_;  // owned by the pending write
+  grpc::health::v1::HealthCheckResponse response_;  // owned by the pending write
 
   absl::Mutex mu_;
   bool sent_any_ ABSL_GUARDED_BY(mu_) = false;
@@ -259,11 +251,9 @@ class HealthWatch final
 
 // Counts the calls in flight: gRPC makes one interceptor per call when the
 // call starts and destroys it when the call is done.
-class CallCounter final
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
+class CallCounter final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit CallCounter(std::shared_ptr<std::atomic<int64_t>> calls)
-      : calls_(std::move(calls)) {}
+  explicit CallCounter(std::shared_ptr<std::atomic<int64_t>> calls) : calls_(std::move(calls)) {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
@@ -273,12 +263,9 @@ class CallCounter final
  private:
   class Counted final : public grpc::experimental::Interceptor {
    public:
-    explicit Counted(std::atomic<int64_t>* calls) : calls_(calls) {
-      calls_->fetch_add(1);
-    }
+    explicit Counted(std::atomic<int64_t>* calls) : calls_(calls) { calls_->fetch_add(1); }
     ~Counted() override { calls_->fetch_sub(1); }
-    void Intercept(
-        grpc::experimental::InterceptorBatchMethods* methods) override {
+    void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
       methods->Proceed();
     }
 
@@ -298,9 +285,9 @@ class RpcObserver final : public grpc::experimental::ServerInterceptorFactoryInt
   RpcObserver(std::shared_ptr<metrics::Registry> registry, log::Level level)
       : registry_(std::move(registry)), level_(level) {
     if (registry_ != nullptr) {
-      calls_ = registry_->AddCounterFamily(
-          "grpc_server_handled_total", "Calls finished, by method and status code.",
-          {"grpc_service", "grpc_method", "grpc_code"});
+      calls_ = registry_->AddCounterFamily("grpc_server_handled_total",
+                                           "Calls finished, by method and status code.",
+                                           {"grpc_service", "grpc_method", "grpc_code"});
       durations_ = registry_->AddHistogramFamily(
           "grpc_server_handling_seconds",
           "Time from a call's start to its end (a stream's whole life), by method.",
@@ -328,8 +315,7 @@ class RpcObserver final : public grpc::experimental::ServerInterceptorFactoryInt
 
     void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
       using grpc::experimental::InterceptionHookPoints;
-      if (methods->QueryInterceptionHookPoint(
-              InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
         auto* metadata = methods->GetRecvInitialMetadata();
         const grpc::string_ref key(kRequestIdKey.data(), kRequestIdKey.size());
         for (auto it = metadata->find(key); it != metadata->end() && it->first == key;) {
@@ -342,8 +328,7 @@ class RpcObserver final : public grpc::experimental::ServerInterceptorFactoryInt
         metadata->emplace(key, grpc::string_ref(request_id_));
         peer_ = info_->server_context()->peer();
       }
-      if (methods->QueryInterceptionHookPoint(
-              InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
         methods->GetSendInitialMetadata()->emplace(std::string(kRequestIdKey), request_id_);
       }
       if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
@@ -404,8 +389,8 @@ class RpcObserver final : public grpc::experimental::ServerInterceptorFactoryInt
       instruments->duration->Observe(absl::ToDoubleSeconds(took));
     }
     // Probes call health every second or two: their lines are for debugging.
-    const bool probe = absl::StartsWith(method, "/grpc.health.") ||
-                       absl::StartsWith(method, "/grpc.reflection.");
+    const bool probe =
+        absl::StartsWith(method, "/grpc.health.") || absl::StartsWith(method, "/grpc.reflection.");
     const log::Level level = probe ? log::Level::kDebug : level_;
     if (!log::Enabled(level)) return;
     log::Fields fields;
@@ -446,9 +431,8 @@ int WaitForTerminationSignalFor(absl::Duration timeout) {
 
 }  // namespace
 
-grpc::ServerWriteReactor<grpc::health::v1::HealthCheckResponse>*
-HealthService::Watch(grpc::CallbackServerContext* context,
-                     const grpc::health::v1::HealthCheckRequest* request) {
+grpc::ServerWriteReactor<grpc::health::v1::HealthCheckResponse>* HealthService::Watch(
+    grpc::CallbackServerContext* context, const grpc::health::v1::HealthCheckRequest* request) {
   return new HealthWatch(this, request->service());
 }
 
@@ -517,8 +501,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
         interceptors;
     interceptors.push_back(std::make_unique<CallCounter>(server->calls_in_flight_));
     if (observe) {
-      interceptors.push_back(std::make_unique<RpcObserver>(server->options_.metrics,
-                                                           options.rpc_log_level));
+      interceptors.push_back(
+          std::make_unique<RpcObserver>(server->options_.metrics, options.rpc_log_level));
     }
     interceptors.push_back(NewAuthInterceptorFactory(options.tokens, scopes));
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
@@ -609,8 +593,8 @@ void Server::Shutdown() {
       }
     }
   });
-  const auto deadline = std::chrono::system_clock::now() +
-                        absl::ToChronoMilliseconds(options_.drain_timeout);
+  const auto deadline =
+      std::chrono::system_clock::now() + absl::ToChronoMilliseconds(options_.drain_timeout);
   // Both listeners drain at once: ingest's deliveries on the internal one
   // finish while the public one finishes its calls.
   std::thread internal_shutdown;

@@ -34,10 +34,10 @@ absl::Status ApplyServerSecurityFlags(ServerOptions* options) {
   if (absl::GetFlag(FLAGS_allow_unauthenticated)) return absl::OkStatus();
   for (const std::string* listen : {&options->listen, &options->internal_listen}) {
     if (!listen->empty() && !IsLoopback(*listen)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "refusing to serve ", *listen,
-          " without authentication: give --auth_tokens, or --allow_unauthenticated if "
-          "something in front of this service authenticates its callers"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("refusing to serve ", *listen,
+                       " without authentication: give --auth_tokens, or --allow_unauthenticated if "
+                       "something in front of this service authenticates its callers"));
     }
   }
   return absl::OkStatus();

@@ -15,35 +15,29 @@ google::rpc::ErrorInfo MakeErrorInfo(absl::string_view reason) {
 
 }  // namespace
 
-absl::Status InvalidFieldError(absl::string_view field,
-                               absl::string_view reason,
+absl::Status InvalidFieldError(absl::string_view field, absl::string_view reason,
                                absl::string_view message) {
   absl::Status status(absl::StatusCode::kInvalidArgument, message);
-  status.SetPayload(kErrorInfoTypeUrl,
-                    absl::Cord(MakeErrorInfo(reason).SerializeAsString()));
+  status.SetPayload(kErrorInfoTypeUrl, absl::Cord(MakeErrorInfo(reason).SerializeAsString()));
   google::rpc::BadRequest bad_request;
   auto* violation = bad_request.add_field_violations();
   violation->set_field(std::string(field));
   violation->set_description(std::string(message));
-  status.SetPayload(kBadRequestTypeUrl,
-                    absl::Cord(bad_request.SerializeAsString()));
+  status.SetPayload(kBadRequestTypeUrl, absl::Cord(bad_request.SerializeAsString()));
   return status;
 }
 
 absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
                              absl::string_view message) {
   absl::Status status(code, message);
-  status.SetPayload(kErrorInfoTypeUrl,
-                    absl::Cord(MakeErrorInfo(reason).SerializeAsString()));
+  status.SetPayload(kErrorInfoTypeUrl, absl::Cord(MakeErrorInfo(reason).SerializeAsString()));
   return status;
 }
 
 absl::Status RetryableError(absl::StatusCode code, absl::string_view reason,
-                            absl::string_view message,
-                            absl::Duration retry_after) {
+                            absl::string_view message, absl::Duration retry_after) {
   absl::Status status(code, message);
-  status.SetPayload(kErrorInfoTypeUrl,
-                    absl::Cord(MakeErrorInfo(reason).SerializeAsString()));
+  status.SetPayload(kErrorInfoTypeUrl, absl::Cord(MakeErrorInfo(reason).SerializeAsString()));
   google::rpc::RetryInfo retry;
   const int64_t nanos = absl::ToInt64Nanoseconds(retry_after);
   retry.mutable_retry_delay()->set_seconds(nanos / 1000000000);

@@ -18,16 +18,15 @@
 #define DOSSIER_STATUS_CONCAT_(a, b) DOSSIER_STATUS_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function when `expr` (an absl::Status) is not OK.
-#define DOSSIER_RETURN_IF_ERROR(expr)                \
-  do {                                               \
-    ::absl::Status dossier_status_ = (expr);         \
+#define DOSSIER_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::absl::Status dossier_status_ = (expr);           \
     if (!dossier_status_.ok()) return dossier_status_; \
   } while (false)
 
 // `lhs = value of expr` (an absl::StatusOr<T>), or returns its error.
-#define DOSSIER_ASSIGN_OR_RETURN(lhs, expr)                                  \
-  DOSSIER_ASSIGN_OR_RETURN_IMPL_(                                            \
-      DOSSIER_STATUS_CONCAT_(dossier_statusor_, __LINE__), lhs, expr)
+#define DOSSIER_ASSIGN_OR_RETURN(lhs, expr) \
+  DOSSIER_ASSIGN_OR_RETURN_IMPL_(DOSSIER_STATUS_CONCAT_(dossier_statusor_, __LINE__), lhs, expr)
 #define DOSSIER_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                                   \
   if (!statusor.ok()) return std::move(statusor).status();  \
@@ -40,8 +39,7 @@ inline constexpr absl::string_view kErrorDomain = "dossier.v1";
 
 // INVALID_ARGUMENT naming the request field at fault, with a machine-readable
 // reason ("TEXT_NOT_UTF8") carried as an ErrorInfo payload.
-absl::Status InvalidFieldError(absl::string_view field,
-                               absl::string_view reason,
+absl::Status InvalidFieldError(absl::string_view field, absl::string_view reason,
                                absl::string_view message);
 
 // `code` with a machine-readable reason ("TOKEN_INVALID") as ErrorInfo.
@@ -50,8 +48,7 @@ absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
 
 // `code` with a RetryInfo payload that tells the client how long to wait.
 absl::Status RetryableError(absl::StatusCode code, absl::string_view reason,
-                            absl::string_view message,
-                            absl::Duration retry_after);
+                            absl::string_view message, absl::Duration retry_after);
 
 // The ErrorInfo reason of a status made above, or "" when it has none.
 std::string ErrorReason(const absl::Status& status);
@@ -60,12 +57,9 @@ std::string ErrorReason(const absl::Status& status);
 std::optional<absl::Duration> RetryDelay(const absl::Status& status);
 
 // Payload type URLs: the ones gRPC clients look for in google.rpc.Status.
-inline constexpr absl::string_view kErrorInfoTypeUrl =
-    "type.googleapis.com/google.rpc.ErrorInfo";
-inline constexpr absl::string_view kRetryInfoTypeUrl =
-    "type.googleapis.com/google.rpc.RetryInfo";
-inline constexpr absl::string_view kBadRequestTypeUrl =
-    "type.googleapis.com/google.rpc.BadRequest";
+inline constexpr absl::string_view kErrorInfoTypeUrl = "type.googleapis.com/google.rpc.ErrorInfo";
+inline constexpr absl::string_view kRetryInfoTypeUrl = "type.googleapis.com/google.rpc.RetryInfo";
+inline constexpr absl::string_view kBadRequestTypeUrl = "type.googleapis.com/google.rpc.BadRequest";
 
 }  // namespace dossier
 

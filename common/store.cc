@@ -16,12 +16,10 @@
 
 namespace dossier {
 
-absl::Status FromRocksStatus(const rocksdb::Status& status,
-                             absl::string_view context) {
+absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view context) {
   if (status.ok()) return absl::OkStatus();
   const std::string message =
-      context.empty() ? status.ToString()
-                      : absl::StrCat(context, ": ", status.ToString());
+      context.empty() ? status.ToString() : absl::StrCat(context, ": ", status.ToString());
   switch (status.code()) {
     case rocksdb::Status::kNotFound:
       return absl::NotFoundError(message);
@@ -45,17 +43,16 @@ absl::Status FromRocksStatus(const rocksdb::Status& status,
 std::shared_ptr<rocksdb::MergeOperator> NewCounterMergeOperator() {
   std::shared_ptr<rocksdb::MergeOperator> add;
   // A built-in of every RocksDB build: cannot fail.
-  rocksdb::MergeOperator::CreateFromString(rocksdb::ConfigOptions(),
-                                           "uint64add", &add)
+  rocksdb::MergeOperator::CreateFromString(rocksdb::ConfigOptions(), "uint64add", &add)
       .PermitUncheckedError();
   return add;
 }
 
 namespace {
 
-rocksdb::ColumnFamilyOptions MakeCfOptions(
-    const StoreOptions& options, const std::shared_ptr<rocksdb::Cache>& cache,
-    const ColumnFamilySpec* spec) {
+rocksdb::ColumnFamilyOptions MakeCfOptions(const StoreOptions& options,
+                                           const std::shared_ptr<rocksdb::Cache>& cache,
+                                           const ColumnFamilySpec* spec) {
   rocksdb::ColumnFamilyOptions cf;
   cf.write_buffer_size = options.write_buffer_bytes;
   // Zstandard at its default level: on the query store's families it
@@ -106,8 +103,7 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
         break;
     }
     if (spec->prefix_length > 0) {
-      cf.prefix_extractor.reset(
-          rocksdb::NewFixedPrefixTransform(spec->prefix_length));
+      cf.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(spec->prefix_length));
       table.whole_key_filtering = false;
       // Read only within one prefix: the memtable is a hash of skip lists,
       // one a prefix, so an insert or seek walks a short list. Tall lists:
@@ -128,9 +124,7 @@ class StderrLogger : public rocksdb::Logger {
   explicit StderrLogger(std::string path)
       : rocksdb::Logger(rocksdb::WARN_LEVEL), path_(std::move(path)) {}
 
-  void Logv(const char* format, va_list ap) override {
-    Logv(rocksdb::WARN_LEVEL, format, ap);
-  }
+  void Logv(const char* format, va_list ap) override { Logv(rocksdb::WARN_LEVEL, format, ap); }
   void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
     if (level < GetInfoLogLevel()) return;
     char line[2048];
@@ -145,13 +139,12 @@ class StderrLogger : public rocksdb::Logger {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Store>> Store::Open(
-    const StoreOptions& options, const std::vector<ColumnFamilySpec>& specs) {
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
+                                                   const std::vector<ColumnFamilySpec>& specs) {
   std::error_code ec;
   std::filesystem::create_directories(options.path, ec);
   if (ec) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot create ", options.path, ": ", ec.message()));
+    return absl::UnavailableError(absl::StrCat("cannot create ", options.path, ": ", ec.message()));
   }
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
@@ -175,8 +168,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
 
   std::vector<std::string> existing;
   // Fails on a new database; then only the listed families exist.
-  rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing)
-      .PermitUncheckedError();
+  rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing).PermitUncheckedError();
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName,
@@ -185,10 +177,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     descriptors.emplace_back(spec.name, MakeCfOptions(options, cache, &spec));
   }
   for (const auto& name : existing) {
-    const bool listed =
-        name == rocksdb::kDefaultColumnFamilyName ||
-        std::any_of(specs.begin(), specs.end(),
-                    [&name](const ColumnFamilySpec& s) { return s.name == name; });
+    const bool listed = name == rocksdb::kDefaultColumnFamilyName ||
+                        std::any_of(specs.begin(), specs.end(),
+                                    [&name](const ColumnFamilySpec& s) { return s.name == name; });
     if (!listed) {
       descriptors.emplace_back(name, MakeCfOptions(options, cache, nullptr));
     }
@@ -196,8 +187,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
 
   std::unique_ptr<Store> store(new Store());
   rocksdb::DB* db = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors,
-                                        &store->handles_, &db);
+  rocksdb::Status s =
+      rocksdb::DB::Open(db_options, options.path, descriptors, &store->handles_, &db);
   if (!s.ok()) return FromRocksStatus(s, absl::StrCat("open ", options.path));
   store->db_.reset(db);
   store->path_ = options.path;
@@ -229,8 +220,8 @@ absl::Status Store::Compact(rocksdb::ColumnFamilyHandle* cf) {
 absl::Status Store::DropUnlisted(absl::string_view name) {
   for (size_t i = listed_; i < handles_.size(); ++i) {
     if (handles_[i]->GetName() != name) continue;
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(db_->DropColumnFamily(handles_[i]),
-                                            absl::StrCat("drop ", name)));
+    DOSSIER_RETURN_IF_ERROR(
+        FromRocksStatus(db_->DropColumnFamily(handles_[i]), absl::StrCat("drop ", name)));
     db_->DestroyColumnFamilyHandle(handles_[i]).PermitUncheckedError();
     handles_.erase(handles_.begin() + static_cast<ptrdiff_t>(i));
     return absl::OkStatus();
@@ -276,8 +267,7 @@ absl::StatusOr<std::string> Store::Get(rocksdb::ColumnFamilyHandle* cf,
 }
 
 std::unique_ptr<rocksdb::Iterator> Store::NewIterator(
-    rocksdb::ColumnFamilyHandle* cf,
-    const rocksdb::ReadOptions& read_options) const {
+    rocksdb::ColumnFamilyHandle* cf, const rocksdb::ReadOptions& read_options) const {
   return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(read_options, cf));
 }
 
@@ -291,8 +281,7 @@ StoreStats Store::Stats() const {
   if (options.statistics != nullptr) {
     stats.stall_micros = options.statistics->getTickerCount(rocksdb::STALL_MICROS);
     stats.compaction_read_bytes = options.statistics->getTickerCount(rocksdb::COMPACT_READ_BYTES);
-    stats.compaction_write_bytes =
-        options.statistics->getTickerCount(rocksdb::COMPACT_WRITE_BYTES);
+    stats.compaction_write_bytes = options.statistics->getTickerCount(rocksdb::COMPACT_WRITE_BYTES);
     stats.flush_write_bytes = options.statistics->getTickerCount(rocksdb::FLUSH_WRITE_BYTES);
   }
   uint64_t value = 0;
@@ -308,8 +297,7 @@ StoreStats Store::Stats() const {
     family.name = cf->GetName();
     db_->GetIntProperty(cf, rocksdb::DB::Properties::kTotalSstFilesSize, &family.sst_bytes);
     db_->GetIntProperty(cf, rocksdb::DB::Properties::kTotalBlobFileSize, &family.blob_bytes);
-    db_->GetIntProperty(cf, rocksdb::DB::Properties::kCurSizeAllMemTables,
-                        &family.memtable_bytes);
+    db_->GetIntProperty(cf, rocksdb::DB::Properties::kCurSizeAllMemTables, &family.memtable_bytes);
     db_->GetIntProperty(cf, rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
                         &family.pending_compaction_bytes);
     stats.families.push_back(std::move(family));
@@ -317,8 +305,7 @@ StoreStats Store::Stats() const {
   return stats;
 }
 
-void WriteStoreMetrics(const StoreStats& stats, absl::string_view store,
-                       metrics::Exposition* out) {
+void WriteStoreMetrics(const StoreStats& stats, absl::string_view store, metrics::Exposition* out) {
   const metrics::Labels labels = {{"store", std::string(store)}};
   out->Family("dossier_rocksdb_stall_seconds_total", "counter",
               "Time writes were delayed or stopped by RocksDB (write stalls).");

@@ -16,8 +16,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/metrics.h"
-#include "rocksdb/db.h"
 #include "rocksdb/convenience.h"
+#include "rocksdb/db.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/write_batch.h"
@@ -28,8 +28,7 @@ namespace dossier {
 // Corruption → DATA_LOSS, IOError/Busy/TimedOut/TryAgain → UNAVAILABLE,
 // InvalidArgument → INVALID_ARGUMENT, anything else → INTERNAL. The message
 // keeps RocksDB's text, prefixed with `context` when given.
-absl::Status FromRocksStatus(const rocksdb::Status& status,
-                             absl::string_view context = "");
+absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view context = "");
 
 struct ColumnFamilySpec {
   std::string name;
@@ -145,8 +144,8 @@ class Store {
   // Opens (creating when missing) the database with exactly these column
   // families ("default" is implied and need not be listed). Column families
   // found on disk but not listed are opened too and left alone.
-  static absl::StatusOr<std::unique_ptr<Store>> Open(
-      const StoreOptions& options, const std::vector<ColumnFamilySpec>& specs);
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const StoreOptions& options,
+                                                     const std::vector<ColumnFamilySpec>& specs);
 
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -157,9 +156,7 @@ class Store {
 
   rocksdb::DB* db() const { return db_.get(); }
   // The handle of a listed column family, by its position in `specs`.
-  rocksdb::ColumnFamilyHandle* cf(size_t index) const {
-    return handles_[index + 1];
-  }
+  rocksdb::ColumnFamilyHandle* cf(size_t index) const { return handles_[index + 1]; }
 
   // Commits `batch` atomically; with `sync` the WAL is fsynced before this
   // returns (RocksDB's write group commit lets concurrent syncs share one).
@@ -172,8 +169,7 @@ class Store {
   absl::Status Write(rocksdb::WriteBatch* batch, bool sync);
 
   // The value at `key`, NOT_FOUND when there is none.
-  absl::StatusOr<std::string> Get(rocksdb::ColumnFamilyHandle* cf,
-                                  absl::string_view key) const;
+  absl::StatusOr<std::string> Get(rocksdb::ColumnFamilyHandle* cf, absl::string_view key) const;
 
   // Writes every memtable to table files and waits for it: the next open
   // replays no log, and reads meet merged lists instead of a memtable's
@@ -192,8 +188,7 @@ class Store {
   StoreStats Stats() const;
 
   std::unique_ptr<rocksdb::Iterator> NewIterator(
-      rocksdb::ColumnFamilyHandle* cf,
-      const rocksdb::ReadOptions& read_options = {}) const;
+      rocksdb::ColumnFamilyHandle* cf, const rocksdb::ReadOptions& read_options = {}) const;
 
  private:
   Store() = default;
@@ -210,12 +205,9 @@ class Store {
 
 // `stats` as Prometheus families dossier_rocksdb_*, labelled store=`store`
 // (and column_family= for sizes).
-void WriteStoreMetrics(const StoreStats& stats, absl::string_view store,
-                       metrics::Exposition* out);
+void WriteStoreMetrics(const StoreStats& stats, absl::string_view store, metrics::Exposition* out);
 
-inline rocksdb::Slice ToSlice(absl::string_view s) {
-  return rocksdb::Slice(s.data(), s.size());
-}
+inline rocksdb::Slice ToSlice(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 inline absl::string_view ToView(const rocksdb::Slice& s) {
   return absl::string_view(s.data(), s.size());
 }

@@ -36,9 +36,7 @@ uint32_t DayNumber(absl::CivilDay day) {
 
 absl::CivilDay DayFromNumber(uint32_t number) { return absl::CivilDay(1, 1, 1) + number; }
 
-bool IsFullDate(const v1::Date& date) {
-  return FromProtoDate(date).has_value();
-}
+bool IsFullDate(const v1::Date& date) { return FromProtoDate(date).has_value(); }
 
 v1::Date ToProtoDate(absl::CivilDay day) {
   v1::Date date;
@@ -49,8 +47,8 @@ v1::Date ToProtoDate(absl::CivilDay day) {
 }
 
 std::optional<absl::CivilDay> FromProtoDate(const v1::Date& date) {
-  if (date.year() < 1 || date.year() > 9999 || date.month() < 1 ||
-      date.month() > 12 || date.day() < 1 || date.day() > 31) {
+  if (date.year() < 1 || date.year() > 9999 || date.month() < 1 || date.month() > 12 ||
+      date.day() < 1 || date.day() > 31) {
     return std::nullopt;
   }
   const absl::CivilDay day(date.year(), date.month(), date.day());
@@ -62,9 +60,9 @@ std::optional<absl::CivilDay> FromProtoDate(const v1::Date& date) {
 }
 
 int MonthFromName(absl::string_view name) {
-  static const char* kNames[] = {"january", "february", "march",     "april",
-                                 "may",     "june",     "july",      "august",
-                                 "september", "october", "november", "december"};
+  static const char* kNames[] = {"january",   "february", "march",    "april",
+                                 "may",       "june",     "july",     "august",
+                                 "september", "october",  "november", "december"};
   std::string w = absl::AsciiStrToLower(name);
   while (!w.empty() && w.back() == '.') w.pop_back();
   if (w.size() < 3) return 0;
@@ -79,12 +77,9 @@ std::optional<absl::Weekday> WeekdayFromName(absl::string_view name) {
   static constexpr struct {
     const char* name;
     absl::Weekday weekday;
-  } kWeekdays[] = {{"monday", absl::Weekday::monday},
-                   {"tuesday", absl::Weekday::tuesday},
-                   {"wednesday", absl::Weekday::wednesday},
-                   {"thursday", absl::Weekday::thursday},
-                   {"friday", absl::Weekday::friday},
-                   {"saturday", absl::Weekday::saturday},
+  } kWeekdays[] = {{"monday", absl::Weekday::monday},       {"tuesday", absl::Weekday::tuesday},
+                   {"wednesday", absl::Weekday::wednesday}, {"thursday", absl::Weekday::thursday},
+                   {"friday", absl::Weekday::friday},       {"saturday", absl::Weekday::saturday},
                    {"sunday", absl::Weekday::sunday}};
   for (const auto& w : kWeekdays) {
     if (absl::EqualsIgnoreCase(name, w.name)) return w.weekday;
@@ -109,27 +104,22 @@ std::string FormatDate(const v1::Date& date) {
   if (date.day() == 0) {
     return absl::StrFormat("%04d-%02d", date.year(), date.month());
   }
-  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(),
-                         date.day());
+  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
 }
 
-absl::StatusOr<v1::Date> ParseDate(absl::string_view text,
-                                   absl::string_view field) {
+absl::StatusOr<v1::Date> ParseDate(absl::string_view text, absl::string_view field) {
   auto invalid = [&]() {
     return InvalidFieldError(
         field, "INVALID_DATE",
-        absl::StrCat(field, " must be a date YYYY-MM-DD; got \"",
-                     text.substr(0, 40), "\""));
+        absl::StrCat(field, " must be a date YYYY-MM-DD; got \"", text.substr(0, 40), "\""));
   };
   if (text.size() < 10 || text[4] != '-' || text[7] != '-') return invalid();
   int y = 0, m = 0, d = 0;
-  if (!absl::SimpleAtoi(text.substr(0, 4), &y) ||
-      !absl::SimpleAtoi(text.substr(5, 2), &m) ||
+  if (!absl::SimpleAtoi(text.substr(0, 4), &y) || !absl::SimpleAtoi(text.substr(5, 2), &m) ||
       !absl::SimpleAtoi(text.substr(8, 2), &d)) {
     return invalid();
   }
-  if (text.size() > 10 && text[10] != 'T' && text[10] != 't' &&
-      text[10] != ' ') {
+  if (text.size() > 10 && text[10] != 'T' && text[10] != 't' && text[10] != ' ') {
     return invalid();
   }
   v1::Date date;

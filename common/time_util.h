@@ -48,8 +48,7 @@ std::string FormatIsoWeek(absl::CivilDay day);
 std::string FormatDate(const v1::Date& date);
 // Parses "YYYY-MM-DD" or an RFC 3339 timestamp (its date part);
 // INVALID_ARGUMENT naming `field` otherwise.
-absl::StatusOr<v1::Date> ParseDate(absl::string_view text,
-                                   absl::string_view field);
+absl::StatusOr<v1::Date> ParseDate(absl::string_view text, absl::string_view field);
 
 }  // namespace dossier
 

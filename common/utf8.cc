@@ -31,10 +31,8 @@ std::string Ellipsize(absl::string_view text, size_t max_bytes) {
   return out;
 }
 
-OffsetConverter::OffsetConverter(absl::string_view text,
-                                 v1::EncodingType encoding)
-    : identity_(encoding != v1::ENCODING_TYPE_UTF16 &&
-                encoding != v1::ENCODING_TYPE_UTF32) {
+OffsetConverter::OffsetConverter(absl::string_view text, v1::EncodingType encoding)
+    : identity_(encoding != v1::ENCODING_TYPE_UTF16 && encoding != v1::ENCODING_TYPE_UTF32) {
   if (identity_) return;
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t length = static_cast<int32_t>(text.size());
@@ -46,8 +44,7 @@ OffsetConverter::OffsetConverter(absl::string_view text,
     const int32_t start = i;
     UChar32 c;
     U8_NEXT_OR_FFFD(s, i, length, c);
-    const int32_t width =
-        encoding == v1::ENCODING_TYPE_UTF16 && c > 0xFFFF ? 2 : 1;
+    const int32_t width = encoding == v1::ENCODING_TYPE_UTF16 && c > 0xFFFF ? 2 : 1;
     for (int32_t b = start; b < i; ++b) units_before_[b] = units;
     for (int32_t w = 0; w < width; ++w) byte_of_unit_.push_back(start);
     units += width;
@@ -85,8 +82,7 @@ void ConvertSpan(const OffsetConverter& conv, v1::Span* span) {
 
 void ConvertAnnotationOffsets(absl::string_view text, v1::EncodingType encoding,
                               v1::Annotations* annotations) {
-  if (encoding != v1::ENCODING_TYPE_UTF16 &&
-      encoding != v1::ENCODING_TYPE_UTF32) {
+  if (encoding != v1::ENCODING_TYPE_UTF16 && encoding != v1::ENCODING_TYPE_UTF32) {
     return;
   }
   const OffsetConverter conv(text, encoding);
@@ -108,11 +104,9 @@ void ConvertAnnotationOffsets(absl::string_view text, v1::EncodingType encoding,
   }
 }
 
-void ConvertTokenOffsets(
-    absl::string_view text, v1::EncodingType encoding,
-    google::protobuf::RepeatedPtrField<v1::Token>* tokens) {
-  if (encoding != v1::ENCODING_TYPE_UTF16 &&
-      encoding != v1::ENCODING_TYPE_UTF32) {
+void ConvertTokenOffsets(absl::string_view text, v1::EncodingType encoding,
+                         google::protobuf::RepeatedPtrField<v1::Token>* tokens) {
+  if (encoding != v1::ENCODING_TYPE_UTF16 && encoding != v1::ENCODING_TYPE_UTF32) {
     return;
   }
   const OffsetConverter conv(text, encoding);

@@ -42,9 +42,8 @@ class OffsetConverter {
 void ConvertAnnotationOffsets(absl::string_view text, v1::EncodingType encoding,
                               v1::Annotations* annotations);
 // Same for a list of tokens.
-void ConvertTokenOffsets(
-    absl::string_view text, v1::EncodingType encoding,
-    google::protobuf::RepeatedPtrField<v1::Token>* tokens);
+void ConvertTokenOffsets(absl::string_view text, v1::EncodingType encoding,
+                         google::protobuf::RepeatedPtrField<v1::Token>* tokens);
 
 }  // namespace dossier
 

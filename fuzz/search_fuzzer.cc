@@ -35,8 +35,8 @@ constexpr const char* kTexts[][3] = {
     {"\"Kosovo is Serbia,\" Vu\xc4\x8di\xc4\x87 told a rally in Novi Sad, where NATO was "
      "criticised. The European Union's envoy Miroslav Laj\xc4\x8d\xc3\xa1k was not there.",
      "Agency", "2023-03-08"},
-    {"Prices of oil rose. Shares in Acme Corp fell 3 percent on Tuesday, the company said.",
-     "Wire", ""},
+    {"Prices of oil rose. Shares in Acme Corp fell 3 percent on Tuesday, the company said.", "Wire",
+     ""},
 };
 
 dossier::query::DocumentStore* OpenStore() {

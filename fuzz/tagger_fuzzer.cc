@@ -39,9 +39,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
   dossier::tagger::TagOptions options;
   if (in.ConsumeBool()) {
-    options.document_date = absl::CivilDay(in.ConsumeIntegralInRange(1900, 2100),
-                                           in.ConsumeIntegralInRange(1, 12),
-                                           in.ConsumeIntegralInRange(1, 28));
+    options.document_date =
+        absl::CivilDay(in.ConsumeIntegralInRange(1900, 2100), in.ConsumeIntegralInRange(1, 12),
+                       in.ConsumeIntegralInRange(1, 28));
   }
   const std::string text = in.ConsumeRemainingBytesAsString();
   // The service refuses ill-formed UTF-8 before tagging.

@@ -1,9 +1,9 @@
 #include "text/fold.h"
 
-#include <memory>
-
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
+
+#include <memory>
 
 #include "absl/strings/ascii.h"
 
@@ -15,16 +15,16 @@ namespace {
 const icu::Transliterator* Prototype() {
   static const icu::Transliterator* proto = [] {
     UErrorCode status = U_ZERO_ERROR;
-    icu::Transliterator* t = icu::Transliterator::createInstance(
-        "Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status);
+    icu::Transliterator* t = icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower",
+                                                                 UTRANS_FORWARD, status);
     return U_SUCCESS(status) ? t : nullptr;
   }();
   return proto;
 }
 
 icu::Transliterator* ThreadTransliterator() {
-  thread_local std::unique_ptr<icu::Transliterator> t(
-      Prototype() != nullptr ? Prototype()->clone() : nullptr);
+  thread_local std::unique_ptr<icu::Transliterator> t(Prototype() != nullptr ? Prototype()->clone()
+                                                                             : nullptr);
   return t.get();
 }
 

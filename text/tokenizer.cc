@@ -1,9 +1,9 @@
 #include "text/tokenizer.h"
 
-#include <algorithm>
-
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
+
+#include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -12,21 +12,19 @@ namespace dossier::text {
 namespace {
 
 bool IsSpace(UChar32 c) {
-  return c == ' ' || c == '\n' || c == '\t' || c == '\r' ||
-         u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF || c == 0x2060;
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || u_isUWhiteSpace(c) || c == 0x200B ||
+         c == 0xFEFF || c == 0x2060;
 }
 bool IsApostrophe(UChar32 c) {
-  return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC ||
-         c == 0x2032 || c == '`';
+  return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x2032 || c == '`';
 }
 bool IsHyphen(UChar32 c) { return c == '-' || c == 0x2010 || c == 0x2011; }
 bool IsDoubleQuote(UChar32 c) {
-  return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E ||
-         c == 0x201F || c == 0x00AB || c == 0x00BB || c == 0x2033;
+  return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0x201F || c == 0x00AB ||
+         c == 0x00BB || c == 0x2033;
 }
 bool IsDash(UChar32 c) {
-  return c == 0x2012 || c == 0x2013 || c == 0x2014 || c == 0x2015 ||
-         c == 0x2212;
+  return c == 0x2012 || c == 0x2013 || c == 0x2014 || c == 0x2015 || c == 0x2212;
 }
 bool IsWordChar(UChar32 c) {
   if (c < 0x80) return absl::ascii_isalnum(static_cast<unsigned char>(c));
@@ -35,12 +33,10 @@ bool IsWordChar(UChar32 c) {
   return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
 }
 bool IsLetter(UChar32 c) {
-  return c < 0x80 ? absl::ascii_isalpha(static_cast<unsigned char>(c))
-                  : u_isalpha(c);
+  return c < 0x80 ? absl::ascii_isalpha(static_cast<unsigned char>(c)) : u_isalpha(c);
 }
 bool IsDigit(UChar32 c) {
-  return c < 0x80 ? absl::ascii_isdigit(static_cast<unsigned char>(c))
-                  : u_isdigit(c);
+  return c < 0x80 ? absl::ascii_isdigit(static_cast<unsigned char>(c)) : u_isdigit(c);
 }
 bool IsUpper(UChar32 c) {
   return c < 0x80 ? absl::ascii_isupper(static_cast<unsigned char>(c))
@@ -50,26 +46,25 @@ bool IsUpper(UChar32 c) {
 // Words that keep their final period (case-sensitive).
 const absl::flat_hash_set<std::string>& Abbreviations() {
   static const auto* set = new absl::flat_hash_set<std::string>{
-      "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Capt",
-      "Cpt", "Maj", "Adm", "Cmdr", "Gov", "Sen", "Rep", "Rev", "Hon", "St",
-      "Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "Bros", "Messrs", "Mme", "Mlle",
-      "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-      "Sept", "Oct", "Nov", "Dec", "No", "Nos", "Mt", "Ft", "Ave", "Blvd",
-      "Dept", "Univ", "approx", "cf", "al", "Pty", "Plc", "Cie", "Ph", "Gov't",
-      "Fla", "Calif", "Ariz", "Mass", "Penn", "Wash", "Ore", "Tex", "Ill",
-      "Mich", "Wis", "Minn", "Conn", "Va", "Ga", "Ala", "Ky", "Tenn", "Md",
-      "Mo", "Okla", "Ark", "Kan", "Neb", "Nev", "Colo", "Del", "Pa", "Op"};
+      "Mr",   "Mrs",   "Ms",     "Dr",   "Prof", "Gen",  "Col",  "Lt",     "Sgt", "Capt",
+      "Cpt",  "Maj",   "Adm",    "Cmdr", "Gov",  "Sen",  "Rep",  "Rev",    "Hon", "St",
+      "Jr",   "Sr",    "Inc",    "Corp", "Co",   "Ltd",  "Bros", "Messrs", "Mme", "Mlle",
+      "vs",   "etc",   "Jan",    "Feb",  "Mar",  "Apr",  "Jun",  "Jul",    "Aug", "Sep",
+      "Sept", "Oct",   "Nov",    "Dec",  "No",   "Nos",  "Mt",   "Ft",     "Ave", "Blvd",
+      "Dept", "Univ",  "approx", "cf",   "al",   "Pty",  "Plc",  "Cie",    "Ph",  "Gov't",
+      "Fla",  "Calif", "Ariz",   "Mass", "Penn", "Wash", "Ore",  "Tex",    "Ill", "Mich",
+      "Wis",  "Minn",  "Conn",   "Va",   "Ga",   "Ala",  "Ky",   "Tenn",   "Md",  "Mo",
+      "Okla", "Ark",   "Kan",    "Neb",  "Nev",  "Colo", "Del",  "Pa",     "Op"};
   return *set;
 }
 
 // Tokens after which a period does not end a sentence.
 const absl::flat_hash_set<std::string>& NonFinalAbbreviations() {
   static const auto* set = new absl::flat_hash_set<std::string>{
-      "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "Col.", "Lt.", "Sgt.",
-      "Capt.", "Maj.", "Adm.", "Gov.", "Sen.", "Rep.", "Rev.", "Hon.", "St.",
-      "No.", "Mt.", "Ft.", "vs.", "Messrs.", "Mme.", "cf.", "Op.", "Jan.",
-      "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.",
-      "Nov.", "Dec."};
+      "Mr.",  "Mrs.", "Ms.",     "Dr.",  "Prof.", "Gen.", "Col.", "Lt.",  "Sgt.", "Capt.",
+      "Maj.", "Adm.", "Gov.",    "Sen.", "Rep.",  "Rev.", "Hon.", "St.",  "No.",  "Mt.",
+      "Ft.",  "vs.",  "Messrs.", "Mme.", "cf.",   "Op.",  "Jan.", "Feb.", "Mar.", "Apr.",
+      "Jun.", "Jul.", "Aug.",    "Sep.", "Sept.", "Oct.", "Nov.", "Dec."};
   return *set;
 }
 
@@ -108,10 +103,8 @@ class Scanner {
       Token token;
       token.begin = starts_[start];
       token.end = starts_[i];
-      token.text = folded.empty()
-                       ? std::string(text_.substr(token.begin,
-                                                  token.end - token.begin))
-                       : folded;
+      token.text =
+          folded.empty() ? std::string(text_.substr(token.begin, token.end - token.begin)) : folded;
       token.newlines_before = newlines;
       newlines = 0;
       out.tokens.push_back(std::move(token));
@@ -121,9 +114,7 @@ class Scanner {
   }
 
  private:
-  UChar32 At(int i) const {
-    return i >= 0 && i < static_cast<int>(cps_.size()) ? cps_[i] : 0;
-  }
+  UChar32 At(int i) const { return i >= 0 && i < static_cast<int>(cps_.size()) ? cps_[i] : 0; }
 
   // Scans the token that starts at `i`; returns the index one past its end.
   // Sets `*folded` when the token's model text differs from its bytes.
@@ -137,9 +128,8 @@ class Scanner {
         int j = i + 1;
         while (IsLetter(At(j)) && j - i <= 3) ++j;
         const std::string clitic = absl::AsciiStrToLower(Slice(i + 1, j));
-        if (!IsWordChar(At(j)) &&
-            (clitic == "s" || clitic == "re" || clitic == "ve" ||
-             clitic == "ll" || clitic == "d" || clitic == "m")) {
+        if (!IsWordChar(At(j)) && (clitic == "s" || clitic == "re" || clitic == "ve" ||
+                                   clitic == "ll" || clitic == "d" || clitic == "m")) {
           *folded = "'" + Slice(i + 1, j);
           return j;
         }
@@ -183,8 +173,8 @@ class Scanner {
     // URLs and e-mail addresses run to the next space.
     if (LooksLikeUrl(i)) {
       while (i < n && !IsSpace(cps_[i])) ++i;
-      while (i > start + 1 && (cps_[i - 1] == '.' || cps_[i - 1] == ',' ||
-                               cps_[i - 1] == ')' || IsDoubleQuote(cps_[i - 1]))) {
+      while (i > start + 1 && (cps_[i - 1] == '.' || cps_[i - 1] == ',' || cps_[i - 1] == ')' ||
+                               IsDoubleQuote(cps_[i - 1]))) {
         --i;
       }
       return i;
@@ -241,8 +231,8 @@ class Scanner {
         int j = i + 1;
         while (IsLetter(At(j))) ++j;
         const std::string rest = absl::AsciiStrToLower(Slice(i + 1, j));
-        if (rest == "s" || rest == "re" || rest == "ve" || rest == "ll" ||
-            rest == "d" || rest == "m" || rest == "t") {
+        if (rest == "s" || rest == "re" || rest == "ve" || rest == "ll" || rest == "d" ||
+            rest == "m" || rest == "t") {
           break;
         }
         if (c != '\'') folded_any = true;
@@ -290,8 +280,7 @@ class Scanner {
       const int32_t b = starts_[i];
       return text_.substr(b, prefix.size()) == prefix;
     };
-    return starts_with("http://") || starts_with("https://") ||
-           starts_with("www.");
+    return starts_with("http://") || starts_with("https://") || starts_with("www.");
   }
 
   std::string Slice(int from, int to) const {
@@ -321,8 +310,8 @@ class Scanner {
   // is not folded at a width at all, and all its breaks are the writer's.
   bool BreakWasChosen(const Token& next, int width) const {
     if (width > 100) return true;
-    const int k = static_cast<int>(
-        std::lower_bound(starts_.begin(), starts_.end(), next.begin) - starts_.begin());
+    const int k = static_cast<int>(std::lower_bound(starts_.begin(), starts_.end(), next.begin) -
+                                   starts_.begin());
     int end = k - 1;
     while (end >= 0 && !IsNewline(cps_[end])) --end;
     int begin = end - 1;
@@ -375,8 +364,7 @@ class Scanner {
       if (!split && kind != Terminal::kNo) {
         // Closing quotes and brackets stay with the sentence they close.
         int j = i + 1;
-        while (j < n && IsClosing(tokens[j].text) &&
-               tokens[j].begin == tokens[j - 1].end) {
+        while (j < n && IsClosing(tokens[j].text) && tokens[j].begin == tokens[j - 1].end) {
           ++j;
         }
         if (j >= n) {
@@ -402,8 +390,7 @@ class Scanner {
   // one; titles and initials never do.
   static Terminal TerminalKind(const std::string& t) {
     if (t == "." || t == "!" || t == "?" || t == "...") return Terminal::kYes;
-    if (t.size() > 1 && t.back() == '.' &&
-        !NonFinalAbbreviations().contains(t) &&
+    if (t.size() > 1 && t.back() == '.' && !NonFinalAbbreviations().contains(t) &&
         !(t.size() == 2 && absl::ascii_isupper(static_cast<unsigned char>(t[0])))) {
       return Terminal::kAbbreviation;
     }
@@ -412,10 +399,10 @@ class Scanner {
 
   static bool CommonSentenceStart(const Token& t) {
     static const auto* starts = new absl::flat_hash_set<std::string>{
-        "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This",
-        "That", "These", "Those", "In", "On", "At", "But", "And", "However",
-        "Its", "His", "Her", "Their", "There", "As", "For", "If", "When",
-        "While", "After", "Before", "Some", "Many", "Most", "According"};
+        "The", "A",       "An",    "He",    "She",    "It",    "They",  "We",   "I",
+        "You", "This",    "That",  "These", "Those",  "In",    "On",    "At",   "But",
+        "And", "However", "Its",   "His",   "Her",    "Their", "There", "As",   "For",
+        "If",  "When",    "While", "After", "Before", "Some",  "Many",  "Most", "According"};
     return t.newlines_before > 0 || t.text == "\"" || starts->contains(t.text);
   }
 

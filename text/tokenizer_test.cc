@@ -19,8 +19,8 @@ std::vector<std::string> Sentences(absl::string_view text) {
   TokenizedText t = Tokenize(text);
   std::vector<std::string> out;
   for (const Sentence& s : t.sentences) {
-    out.push_back(std::string(text.substr(
-        t.tokens[s.begin].begin, t.tokens[s.end - 1].end - t.tokens[s.begin].begin)));
+    out.push_back(std::string(
+        text.substr(t.tokens[s.begin].begin, t.tokens[s.end - 1].end - t.tokens[s.begin].begin)));
   }
   return out;
 }
@@ -37,24 +37,20 @@ TEST(TokenizerTest, SplitsPossessivesAndNegationsLikeConll) {
 TEST(TokenizerTest, KeepsHyphenatedNamesAbbreviationsAndNumbersWhole) {
   EXPECT_THAT(Texts("Alexander Botsan-Kharchenko on Rossiya-24"),
               ElementsAre("Alexander", "Botsan-Kharchenko", "on", "Rossiya-24"));
-  EXPECT_THAT(Texts("the U.S. and J. Smith"),
-              ElementsAre("the", "U.S.", "and", "J.", "Smith"));
+  EXPECT_THAT(Texts("the U.S. and J. Smith"), ElementsAre("the", "U.S.", "and", "J.", "Smith"));
   EXPECT_THAT(Texts("Mr. Lavrov"), ElementsAre("Mr.", "Lavrov"));
   EXPECT_THAT(Texts("155,221 bags of 5.93 mln on 1996-08-22."),
-              ElementsAre("155,221", "bags", "of", "5.93", "mln", "on",
-                          "1996-08-22", "."));
+              ElementsAre("155,221", "bags", "of", "5.93", "mln", "on", "1996-08-22", "."));
   EXPECT_THAT(Texts("BRDM-2MS and T-72MS tanks"),
               ElementsAre("BRDM-2MS", "and", "T-72MS", "tanks"));
   EXPECT_THAT(Texts("AT&T rose"), ElementsAre("AT&T", "rose"));
 }
 
 TEST(TokenizerTest, FoldsQuotesAndDashesAndSplitsOnEveryUnicodeSpace) {
-  EXPECT_THAT(Texts("\xe2\x80\x9cgoing out\xe2\x80\x9d"),
-              ElementsAre("\"", "going", "out", "\""));
+  EXPECT_THAT(Texts("\xe2\x80\x9cgoing out\xe2\x80\x9d"), ElementsAre("\"", "going", "out", "\""));
   EXPECT_THAT(Texts("Sanctions \xe2\x80\x94 Russian ambassador"),
               ElementsAre("Sanctions", "--", "Russian", "ambassador"));
-  EXPECT_THAT(Texts("February 13 \xe2\x80\x93 RIA"),
-              ElementsAre("February", "13", "-", "RIA"));
+  EXPECT_THAT(Texts("February 13 \xe2\x80\x93 RIA"), ElementsAre("February", "13", "-", "RIA"));
   EXPECT_THAT(Texts("Source:\xc2\xa0Vecernje"),  // NBSP
               ElementsAre("Source", ":", "Vecernje"));
   EXPECT_THAT(Texts("\xe2\x80\x98stabilize\xe2\x80\x99 the"),
@@ -104,13 +100,12 @@ TEST(TokenizerTest, LineBreaksEndSentencesUnlessTheTextIsHardWrapped) {
       "London and New York trading\n"
       "    Dealers said the move was expected by most of\n"
       "the market, which had priced in no change.\n";
-  EXPECT_THAT(Sentences(wrapped),
-              ElementsAre("The central bank said on Tuesday that the Bank of\n"
-                          "England would keep its rates unchanged for a month\n"
-                          "after the pound fell sharply against the dollar in\n"
-                          "London and New York trading",
-                          "Dealers said the move was expected by most of\n"
-                          "the market, which had priced in no change."));
+  EXPECT_THAT(Sentences(wrapped), ElementsAre("The central bank said on Tuesday that the Bank of\n"
+                                              "England would keep its rates unchanged for a month\n"
+                                              "after the pound fell sharply against the dollar in\n"
+                                              "London and New York trading",
+                                              "Dealers said the move was expected by most of\n"
+                                              "the market, which had priced in no change."));
   // Not wrapped, but going on in lower case: the same sentence.
   EXPECT_THAT(Sentences("A long first line that is not wrapped at any width at all, as a scraper "
                         "left it, running well past a hundred characters\nand then on."),

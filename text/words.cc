@@ -19,8 +19,7 @@ UChar32 NextCodePoint(absl::string_view s, size_t* i) {
   }
   int32_t at = static_cast<int32_t>(*i);
   UChar32 cp;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), at,
-          static_cast<int32_t>(s.size()), cp);
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), at, static_cast<int32_t>(s.size()), cp);
   *i = static_cast<size_t>(at);
   return cp < 0 ? 0xFFFD : cp;
 }
@@ -41,9 +40,7 @@ bool IsLetter(UChar32 cp) {
   return u_isalpha(cp);
 }
 
-bool IsApostrophe(UChar32 cp) {
-  return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
-}
+bool IsApostrophe(UChar32 cp) { return cp == '\'' || cp == 0x2019 || cp == 0x02BC; }
 
 }  // namespace
 

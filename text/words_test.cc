@@ -13,8 +13,7 @@ TEST(WordsTest, FoldsCaseDiacriticsAndScripts) {
   EXPECT_THAT(Terms("Aleksandar Vu\xc4\x8di\xc4\x87 VUCIC"),
               ElementsAre("aleksandar", "vucic", "vucic"));
   // Cyrillic: "Вучић".
-  EXPECT_THAT(Terms("\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b"),
-              ElementsAre("vucic"));
+  EXPECT_THAT(Terms("\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b"), ElementsAre("vucic"));
   EXPECT_THAT(Terms("Zakharova ZAKHAROVA zakharova"),
               ElementsAre("zakharova", "zakharova", "zakharova"));
 }
@@ -45,15 +44,16 @@ TEST(WordsTest, OffsetsAreBytesOfTheOriginal) {
   const std::string text = "\xe2\x80\x9cVu\xc4\x8di\xc4\x87\xe2\x80\x9d said\xc2\xa0it";
   const std::vector<Word> words = Words(text);
   ASSERT_EQ(words.size(), 3u);
-  EXPECT_EQ(text.substr(words[0].begin, words[0].end - words[0].begin),
-            "Vu\xc4\x8di\xc4\x87");
+  EXPECT_EQ(text.substr(words[0].begin, words[0].end - words[0].begin), "Vu\xc4\x8di\xc4\x87");
   EXPECT_EQ(words[1].term, "said");
   EXPECT_EQ(words[2].term, "it");
   EXPECT_EQ(text.substr(words[2].begin, words[2].end - words[2].begin), "it");
 }
 
 TEST(WordsTest, IllFormedBytesSeparateWords) {
-  EXPECT_THAT(Terms(std::string("ab\xff" "cd")), ElementsAre("ab", "cd"));
+  EXPECT_THAT(Terms(std::string("ab\xff"
+                                "cd")),
+              ElementsAre("ab", "cd"));
   EXPECT_THAT(Terms(""), ElementsAre());
   EXPECT_THAT(Terms(" \n\t--- "), ElementsAre());
 }
@@ -79,8 +79,8 @@ namespace dossier::text {
 namespace {
 
 TEST(GivenNamesTest, SpellingsOfOneNameShareACanonicalForm) {
-  const GivenNames names = GivenNames::FromText(
-      "# comment\nalexander aleksandar alexandr\nsergei sergey  # trailing\n");
+  const GivenNames names =
+      GivenNames::FromText("# comment\nalexander aleksandar alexandr\nsergei sergey  # trailing\n");
   EXPECT_EQ(names.Canonical("aleksandar vucic"), "alexander vucic");
   EXPECT_EQ(names.Canonical("alexander vucic"), "alexander vucic");
   EXPECT_EQ(names.Canonical("sergey lavrov"), "sergei lavrov");

@@ -5,7 +5,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${DOSSIER_BUILD_DIR:-$ROOT/build}
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config ccache mold
+  build-essential cmake ninja-build pkg-config ccache mold clang-format
   libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   grpc-proto libabsl-dev librocksdb-dev libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libxxhash-dev libstreamvbyte-dev libzstd-dev libsqlite3-dev sqlite3 libjemalloc-dev

@@ -20,8 +20,8 @@ using Lines = std::vector<std::string>;
 // Lower case with trailing punctuation and spaces removed.
 std::string Key(absl::string_view line) {
   std::string k = absl::AsciiStrToLower(absl::StripAsciiWhitespace(line));
-  while (!k.empty() && (k.back() == ':' || k.back() == '.' || k.back() == '!' ||
-                        k.back() == '>' || k.back() == '|')) {
+  while (!k.empty() && (k.back() == ':' || k.back() == '.' || k.back() == '!' || k.back() == '>' ||
+                        k.back() == '|')) {
     k.pop_back();
   }
   return std::string(absl::StripAsciiWhitespace(k));
@@ -29,19 +29,64 @@ std::string Key(absl::string_view line) {
 
 // Scraper residue: navigation, sharing and comment widgets.
 bool IsBoilerplate(absl::string_view line) {
-  static const auto* exact = new absl::flat_hash_set<std::string>{
-      "all news", "latest news", "more news", "news", "related stories",
-      "related articles", "related news", "related", "leave a reply",
-      "leave a comment", "comments", "comment", "share", "share this",
-      "share this article", "share this story", "share on facebook",
-      "share on twitter", "tweet", "print", "email", "e-mail", "advertisement",
-      "advertising", "sponsored", "sponsored content", "read more", "read also",
-      "see also", "also read", "follow us", "subscribe", "sign up", "top stories",
-      "most read", "most popular", "popular", "recommended", "you may also like",
-      "tags", "home", "menu", "skip to content", "back to top", "loading",
-      "click here", "go to page", "next page", "previous page", "show comments",
-      "hide comments", "all rights reserved", "cookie policy", "privacy policy",
-      "terms of use", "contact us", "about us", "newsletter"};
+  static const auto* exact = new absl::flat_hash_set<std::string>{"all news",
+                                                                  "latest news",
+                                                                  "more news",
+                                                                  "news",
+                                                                  "related stories",
+                                                                  "related articles",
+                                                                  "related news",
+                                                                  "related",
+                                                                  "leave a reply",
+                                                                  "leave a comment",
+                                                                  "comments",
+                                                                  "comment",
+                                                                  "share",
+                                                                  "share this",
+                                                                  "share this article",
+                                                                  "share this story",
+                                                                  "share on facebook",
+                                                                  "share on twitter",
+                                                                  "tweet",
+                                                                  "print",
+                                                                  "email",
+                                                                  "e-mail",
+                                                                  "advertisement",
+                                                                  "advertising",
+                                                                  "sponsored",
+                                                                  "sponsored content",
+                                                                  "read more",
+                                                                  "read also",
+                                                                  "see also",
+                                                                  "also read",
+                                                                  "follow us",
+                                                                  "subscribe",
+                                                                  "sign up",
+                                                                  "top stories",
+                                                                  "most read",
+                                                                  "most popular",
+                                                                  "popular",
+                                                                  "recommended",
+                                                                  "you may also like",
+                                                                  "tags",
+                                                                  "home",
+                                                                  "menu",
+                                                                  "skip to content",
+                                                                  "back to top",
+                                                                  "loading",
+                                                                  "click here",
+                                                                  "go to page",
+                                                                  "next page",
+                                                                  "previous page",
+                                                                  "show comments",
+                                                                  "hide comments",
+                                                                  "all rights reserved",
+                                                                  "cookie policy",
+                                                                  "privacy policy",
+                                                                  "terms of use",
+                                                                  "contact us",
+                                                                  "about us",
+                                                                  "newsletter"};
   if (line.size() > 80) return false;
   const std::string k = Key(line);
   if (k.empty()) return false;
@@ -56,9 +101,9 @@ bool IsBoilerplate(absl::string_view line) {
   // "(Photo: AFP)", "© 2023 Example". A headline may start with "Video", so
   // those words need their colon.
   if (words.size() <= 8) {
-    for (const char* prefix : {"screenshot", "photo:", "foto:", "image:", "picture:",
-                               "video:", "illustration:", "(photo", "(image", "photo credit",
-                               "copyright", "\xc2\xa9"}) {
+    for (const char* prefix :
+         {"screenshot", "photo:", "foto:", "image:", "picture:", "video:", "illustration:",
+          "(photo", "(image", "photo credit", "copyright", "\xc2\xa9"}) {
       if (absl::StartsWith(k, prefix)) return true;
     }
   }
@@ -96,9 +141,8 @@ std::optional<std::string> SourceLine(absl::string_view line) {
   return std::nullopt;
 }
 
-
 int WeekdayOf(absl::string_view word) {
-  static const char* kNames[] = {"monday", "tuesday", "wednesday", "thursday",
+  static const char* kNames[] = {"monday", "tuesday",  "wednesday", "thursday",
                                  "friday", "saturday", "sunday"};
   const std::string w = absl::AsciiStrToLower(word);
   for (int d = 0; d < 7; ++d) {
@@ -108,10 +152,10 @@ int WeekdayOf(absl::string_view word) {
 }
 
 absl::Weekday ToWeekday(int d) {
-  static const absl::Weekday kDays[] = {
-      absl::Weekday::monday, absl::Weekday::tuesday, absl::Weekday::wednesday,
-      absl::Weekday::thursday, absl::Weekday::friday, absl::Weekday::saturday,
-      absl::Weekday::sunday};
+  static const absl::Weekday kDays[] = {absl::Weekday::monday,    absl::Weekday::tuesday,
+                                        absl::Weekday::wednesday, absl::Weekday::thursday,
+                                        absl::Weekday::friday,    absl::Weekday::saturday,
+                                        absl::Weekday::sunday};
   return kDays[d];
 }
 
@@ -180,11 +224,35 @@ bool IsPlaceWord(absl::string_view w, bool mixed_case) {
 }
 
 bool IsKnownAgency(absl::string_view name) {
-  static const auto* agencies = new absl::flat_hash_set<std::string>{
-      "reuters", "ap", "afp", "tass", "ria novosti", "ria", "xinhua", "tanjug",
-      "interfax", "bloomberg", "dpa", "ansa", "efe", "kyodo", "yonhap", "upi",
-      "sputnik", "beta", "fena", "anadolu", "bta", "mina", "srna", "itar-tass",
-      "associated press", "agence france-presse", "bne", "pti", "ians"};
+  static const auto* agencies = new absl::flat_hash_set<std::string>{"reuters",
+                                                                     "ap",
+                                                                     "afp",
+                                                                     "tass",
+                                                                     "ria novosti",
+                                                                     "ria",
+                                                                     "xinhua",
+                                                                     "tanjug",
+                                                                     "interfax",
+                                                                     "bloomberg",
+                                                                     "dpa",
+                                                                     "ansa",
+                                                                     "efe",
+                                                                     "kyodo",
+                                                                     "yonhap",
+                                                                     "upi",
+                                                                     "sputnik",
+                                                                     "beta",
+                                                                     "fena",
+                                                                     "anadolu",
+                                                                     "bta",
+                                                                     "mina",
+                                                                     "srna",
+                                                                     "itar-tass",
+                                                                     "associated press",
+                                                                     "agence france-presse",
+                                                                     "bne",
+                                                                     "pti",
+                                                                     "ians"};
   return agencies->contains(absl::AsciiStrToLower(name));
 }
 
@@ -195,8 +263,7 @@ std::optional<std::string> AgencyBeforePeriod(absl::string_view rest) {
   const absl::string_view candidate =
       period == absl::string_view::npos ? rest : rest.substr(0, period);
   if (candidate.empty() || candidate.size() > 40) return std::nullopt;
-  const std::vector<absl::string_view> words =
-      absl::StrSplit(candidate, ' ', absl::SkipEmpty());
+  const std::vector<absl::string_view> words = absl::StrSplit(candidate, ' ', absl::SkipEmpty());
   if (words.empty() || words.size() > 4) return std::nullopt;
   if (IsKnownAgency(candidate)) return std::string(candidate);
   for (absl::string_view w : words) {
@@ -373,13 +440,12 @@ int WeekdayHint(absl::string_view paragraph) {
 // written: a date in the week before `reference` is taken as it is. An
 // older date (an archive, a late import) takes the weekday its paragraph
 // names, when it names one: the latest year in which the date fell on it.
-std::optional<absl::CivilDay> InferYear(int month, int day, int weekday,
-                                        absl::CivilDay reference) {
+std::optional<absl::CivilDay> InferYear(int month, int day, int weekday, absl::CivilDay reference) {
   std::optional<absl::CivilDay> latest;
   for (int y = static_cast<int>(reference.year()); y >= reference.year() - 30; --y) {
     const absl::CivilDay candidate(y, month, day);
     if (candidate.month() != month || candidate.day() != day) continue;  // Feb 29
-    if (candidate > reference + 1) continue;  // not in the future
+    if (candidate > reference + 1) continue;                             // not in the future
     if (!latest.has_value()) {
       latest = candidate;
       if (weekday < 0 || reference - candidate <= 7) return latest;
@@ -394,8 +460,8 @@ std::optional<absl::CivilDay> DateHeader(absl::string_view* text) {
   absl::string_view t = absl::StripLeadingAsciiWhitespace(*text);
   absl::string_view rest = t;
   bool labelled = false;
-  for (const char* label : {"date", "Date", "DATE", "Published", "published", "Posted",
-                            "posted", "Updated", "updated"}) {
+  for (const char* label : {"date", "Date", "DATE", "Published", "published", "Posted", "posted",
+                            "Updated", "updated"}) {
     if (absl::ConsumePrefix(&rest, label)) {
       labelled = true;
       break;
@@ -414,9 +480,10 @@ std::optional<absl::CivilDay> DateHeader(absl::string_view* text) {
   if (day.month() != m || day.day() != d) return std::nullopt;
   rest.remove_prefix(10);
   // A time may follow ("T08:00:00Z", " 08:00").
-  if (!rest.empty() && (rest[0] == 'T' || (rest.size() > 3 && rest[0] == ' ' &&
-                                           absl::ascii_isdigit(static_cast<unsigned char>(rest[1])) &&
-                                           rest[3] == ':'))) {
+  if (!rest.empty() &&
+      (rest[0] == 'T' ||
+       (rest.size() > 3 && rest[0] == ' ' &&
+        absl::ascii_isdigit(static_cast<unsigned char>(rest[1])) && rest[3] == ':'))) {
     const size_t space = rest.find_first_of(" \n", 1);
     rest.remove_prefix(space == absl::string_view::npos ? rest.size() : space);
   }

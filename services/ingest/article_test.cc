@@ -26,7 +26,8 @@ ParsedArticle Parse(const std::string& raw, absl::CivilDay reference = kToday) {
 }
 
 TEST(ArticleTest, DateHeaderGluedToTheText) {
-  ParsedArticle a = Parse(" date 2023-02-13 BELGRADE, February 13 - Tanjug. The talks went on.\n\nMore.");
+  ParsedArticle a =
+      Parse(" date 2023-02-13 BELGRADE, February 13 - Tanjug. The talks went on.\n\nMore.");
   ASSERT_TRUE(a.date.has_value());
   EXPECT_EQ(*a.date, absl::CivilDay(2023, 2, 13));
   EXPECT_EQ(a.date_source, "header");
@@ -49,7 +50,8 @@ TEST(ArticleTest, DatelineFormsOfTheWires) {
   EXPECT_EQ(reuters.outlet, "");
   EXPECT_EQ(*reuters.date, absl::CivilDay(1987, 2, 26));
 
-  ParsedArticle parens = Parse("LONDON, March 3 (Reuters) - Shares fell.", absl::CivilDay(1987, 3, 4));
+  ParsedArticle parens =
+      Parse("LONDON, March 3 (Reuters) - Shares fell.", absl::CivilDay(1987, 3, 4));
   EXPECT_EQ(parens.outlet, "Reuters");
   EXPECT_EQ(*parens.date, absl::CivilDay(1987, 3, 3));
 
@@ -76,7 +78,8 @@ TEST(ArticleTest, OrdinarySentencesAreNoDatelines) {
 TEST(ArticleTest, HeadlinesSourceLinesAndResidue) {
   ParsedArticle a = Parse(
       "All news\n\nMinister resigns over scandal\n\nThe minister resigned on Friday.\n\n"
-      "Source:\xc2\xa0" "Example Daily\nPhoto Agency Photo Agency\nPhoto Agency Photo Agency\n\n"
+      "Source:\xc2\xa0"
+      "Example Daily\nPhoto Agency Photo Agency\nPhoto Agency Photo Agency\n\n"
       "He denied wrongdoing.\n\nRelated Stories\n\nLeave a Reply\n\npage 1 of 18 go to page");
   EXPECT_EQ(a.title, "Minister resigns over scandal");
   EXPECT_EQ(a.outlet, "Example Daily");

@@ -28,7 +28,6 @@ std::string Field(const google::protobuf::Struct& s, const std::string& name) {
   return it == s.fields().end() ? "" : it->second.string_value();
 }
 
-
 TEST(CorpusMetadataTest, ReutersDatelinePlaceAndDate) {
   std::ifstream in(testing::SharedDir() + "/data/reuters21578/articles.jsonl");
   ASSERT_TRUE(in) << "no Reuters-21578 under " << testing::SharedDir();
@@ -60,33 +59,36 @@ TEST(CorpusMetadataTest, ReutersDatelinePlaceAndDate) {
     // it may follow in the extracted value); the dateline's month and day,
     // in the year of the timestamp (the year before for a late December
     // dateline filed in January).
-    const std::string place = std::string(absl::StripAsciiWhitespace(
-        dateline.substr(0, dateline.find(','))));
+    const std::string place =
+        std::string(absl::StripAsciiWhitespace(dateline.substr(0, dateline.find(','))));
     const std::string got = document->metadata().dateline();
-    const bool place_ok = absl::AsciiStrToLower(got.substr(0, got.find(','))) ==
-                          absl::AsciiStrToLower(place);
+    const bool place_ok =
+        absl::AsciiStrToLower(got.substr(0, got.find(','))) == absl::AsciiStrToLower(place);
     place_right += place_ok;
     const std::vector<std::string> parts =
         absl::StrSplit(dateline.substr(dateline.rfind(',') + 1), ' ', absl::SkipEmpty());
     int dateline_day = 0;
-    if (parts.size() >= 2 && MonthFromName(parts[0]) > 0 && absl::SimpleAtoi(parts[1], &dateline_day)) {
+    if (parts.size() >= 2 && MonthFromName(parts[0]) > 0 &&
+        absl::SimpleAtoi(parts[1], &dateline_day)) {
       ++with_date;
       absl::CivilDay expected(year, MonthFromName(parts[0]), dateline_day);
-      if (expected > received + 1) expected = absl::CivilDay(year - 1, MonthFromName(parts[0]), dateline_day);
-      const bool date_ok = FormatDate(document->metadata().publish_date()) ==
-                           FormatDate(ToProtoDate(expected));
+      if (expected > received + 1)
+        expected = absl::CivilDay(year - 1, MonthFromName(parts[0]), dateline_day);
+      const bool date_ok =
+          FormatDate(document->metadata().publish_date()) == FormatDate(ToProtoDate(expected));
       date_right += date_ok;
       if ((!place_ok || !date_ok) && examples.size() < 10) {
-        examples.push_back(absl::StrCat(dateline, " -> ", document->metadata().dateline(), " | ", document->text().substr(0, 70), " | ",
+        examples.push_back(absl::StrCat(dateline, " -> ", document->metadata().dateline(), " | ",
+                                        document->text().substr(0, 70), " | ",
                                         FormatDate(document->metadata().publish_date())));
       }
     }
   }
   const double place_accuracy = 100.0 * place_right / articles;
   const double date_accuracy = 100.0 * date_right / with_date;
-  std::cout << "Reuters-21578: " << articles << " articles; dateline place "
-            << place_accuracy << "% right; date " << date_accuracy << "% right (of "
-            << with_date << " datelines with a date)\n";
+  std::cout << "Reuters-21578: " << articles << " articles; dateline place " << place_accuracy
+            << "% right; date " << date_accuracy << "% right (of " << with_date
+            << " datelines with a date)\n";
   for (const auto& e : examples) std::cout << "  missed: " << e << "\n";
   EXPECT_GT(articles, 18000);
   EXPECT_GE(place_accuracy, 98.0);

@@ -75,13 +75,15 @@ class FakeTagger final : public TaggerClient {
 class FakeIndex final : public IndexClient {
  public:
   FakeIndex(Script script, CallLog* log) : script_(std::move(script)), log_(log) {}
-  absl::StatusOr<std::vector<internal::v1::IndexOutcome>> Index(const Documents& documents) override {
+  absl::StatusOr<std::vector<internal::v1::IndexOutcome>> Index(
+      const Documents& documents) override {
     log_->Add(documents);
     DOSSIER_RETURN_IF_ERROR(script_(documents));
     for (const v1::Document* d : documents) {
       EXPECT_EQ(d->annotations().tagger_version(), "fake") << "indexed before it was tagged";
     }
-    return std::vector<internal::v1::IndexOutcome>(documents.size(), internal::v1::INDEX_OUTCOME_INDEXED);
+    return std::vector<internal::v1::IndexOutcome>(documents.size(),
+                                                   internal::v1::INDEX_OUTCOME_INDEXED);
   }
 
  private:
@@ -130,10 +132,9 @@ class FaultyOutbox final : public Outbox {
       absl::string_view content_hash) const override {
     return inner_->FindContent(content_hash);
   }
-  absl::Status ForEachSignature(
-      absl::Time since,
-      const std::function<void(const std::string&, const Signature&, absl::Time)>& fn)
-      const override {
+  absl::Status ForEachSignature(absl::Time since,
+                                const std::function<void(const std::string&, const Signature&,
+                                                         absl::Time)>& fn) const override {
     return inner_->ForEachSignature(since, fn);
   }
   absl::StatusOr<v1::Document> Load(uint64_t sequence) const override {
@@ -335,8 +336,7 @@ TEST_F(DeliveryTest, ABatchOverOurOwnCapIsSplitBeforeItIsSent) {
 
 TEST_F(DeliveryTest, ADocumentThatAloneExceedsTheCapFailsWithTheReason) {
   options_.max_message_bytes = 10000;
-  const std::vector<std::string> ids =
-      Preload({"small one", std::string(20000, 'z'), "small two"});
+  const std::vector<std::string> ids = Preload({"small one", std::string(20000, 'z'), "small two"});
   Start(Ok, Ok);
   const v1::DocumentStatus failed = statuses_.Await(ids[1], v1::DOCUMENT_STATE_FAILED);
   EXPECT_THAT(failed.error(), HasSubstr("too large to tag"));
@@ -389,8 +389,8 @@ TEST_F(DeliveryTest, WhileTheOutageLastsTheStatusShowsItsCause) {
 
 TEST_F(DeliveryTest, LoadSheddingIsWaitedOutForAtLeastTheDelayAsked) {
   const std::vector<std::string> ids = Preload({"shed"});
-  Start(Ok, FailFirst(1, RetryableError(absl::StatusCode::kResourceExhausted, "BUSY",
-                                        "query: busy", absl::Seconds(30))));
+  Start(Ok, FailFirst(1, RetryableError(absl::StatusCode::kResourceExhausted, "BUSY", "query: busy",
+                                        absl::Seconds(30))));
   ASSERT_TRUE(clock_.AwaitWaiters(1));
   clock_.Advance(absl::Seconds(29));
   // Still waiting: the backoff alone (at most 1 s now) would have retried.
@@ -406,7 +406,8 @@ TEST_F(DeliveryTest, RepeatedFlukesGiveUpAfterMaxAttempts) {
   Start(FailFirst(1000, absl::InternalError("tagger: stream reset")), Ok);
   PassWaits(options_.max_attempts - 1, options_.backoff_max);
   const v1::DocumentStatus failed = statuses_.Await(ids[0], v1::DOCUMENT_STATE_FAILED);
-  EXPECT_THAT(failed.error(), HasSubstr("gave up after 3 attempts: INTERNAL: tagger: stream reset"));
+  EXPECT_THAT(failed.error(),
+              HasSubstr("gave up after 3 attempts: INTERNAL: tagger: stream reset"));
   EXPECT_EQ(failed.attempts(), 3);
   EXPECT_EQ(tagged_.calls().size(), 3u);
   EXPECT_EQ(ingestor_->OutboxSize(), 0u);
@@ -435,8 +436,7 @@ TEST_F(DeliveryTest, AFlukeOnABatchSplitsItAfterAWait) {
   const std::vector<std::string> ids = Preload({"p", "q", "r crashes the handler", "s"});
   Start(
       [](const Documents& d) {
-        return Contains(d, "crashes") ? absl::UnknownError("tagger: exception")
-                                      : absl::OkStatus();
+        return Contains(d, "crashes") ? absl::UnknownError("tagger: exception") : absl::OkStatus();
       },
       Ok);
   // 4 fails, wait; 2 (with r) fails, wait; r alone fails (3rd attempt):
@@ -457,9 +457,9 @@ TEST_F(DeliveryTest, AnOutboxEntryThatCannotBeReadNowIsReadAgainNotStalled) {
   auto faulty = std::make_unique<FaultyOutbox>(std::move(*outbox));
   faulty->FailLoad(0, absl::UnavailableError("IO error: disk"), 2);
   faults_ = faulty.get();
-  auto ingestor = Ingestor::Start(options_, std::move(faulty),
-                                  std::make_unique<FakeTagger>(Ok, &tagged_),
-                                  std::make_unique<FakeIndex>(Ok, &indexed_));
+  auto ingestor =
+      Ingestor::Start(options_, std::move(faulty), std::make_unique<FakeTagger>(Ok, &tagged_),
+                      std::make_unique<FakeIndex>(Ok, &indexed_));
   ASSERT_TRUE(ingestor.ok());
   ingestor_ = std::move(*ingestor);
   PassWaits(2, options_.backoff_max);
@@ -475,9 +475,9 @@ TEST_F(DeliveryTest, ACorruptEntryIsCountedAndTheOthersFlow) {
   ASSERT_TRUE(outbox.ok());
   auto faulty = std::make_unique<FaultyOutbox>(std::move(*outbox));
   faulty->FailLoad(1, absl::DataLossError("outbox entry 1 does not parse"), 1000);
-  auto ingestor = Ingestor::Start(options_, std::move(faulty),
-                                  std::make_unique<FakeTagger>(Ok, &tagged_),
-                                  std::make_unique<FakeIndex>(Ok, &indexed_));
+  auto ingestor =
+      Ingestor::Start(options_, std::move(faulty), std::make_unique<FakeTagger>(Ok, &tagged_),
+                      std::make_unique<FakeIndex>(Ok, &indexed_));
   ASSERT_TRUE(ingestor.ok());
   ingestor_ = std::move(*ingestor);
   statuses_.Await(ids[0], v1::DOCUMENT_STATE_INDEXED);
@@ -501,8 +501,7 @@ TEST_F(DeliveryTest, AStatusReadErrorDoesNotResetTheAttemptCount) {
   faulty->FailGetStatus(ids[0], absl::UnavailableError("IO error: status"), 1);
   auto ingestor = Ingestor::Start(
       options_, std::move(faulty),
-      std::make_unique<FakeTagger>(FailFirst(1, absl::UnavailableError("tagger: down")),
-                                   &tagged_),
+      std::make_unique<FakeTagger>(FailFirst(1, absl::UnavailableError("tagger: down")), &tagged_),
       std::make_unique<FakeIndex>(Ok, &indexed_));
   ASSERT_TRUE(ingestor.ok());
   ingestor_ = std::move(*ingestor);
@@ -540,9 +539,9 @@ TEST_F(DeliveryTest, AFailedWriteOfTheOutcomeIsRetriedNotLeftForARestart) {
   ASSERT_TRUE(outbox.ok());
   auto faulty = std::make_unique<FaultyOutbox>(std::move(*outbox));
   faulty->FailFinishes(absl::UnavailableError("IO error: No space left on device"), 1);
-  auto ingestor = Ingestor::Start(options_, std::move(faulty),
-                                  std::make_unique<FakeTagger>(Ok, &tagged_),
-                                  std::make_unique<FakeIndex>(Ok, &indexed_));
+  auto ingestor =
+      Ingestor::Start(options_, std::move(faulty), std::make_unique<FakeTagger>(Ok, &tagged_),
+                      std::make_unique<FakeIndex>(Ok, &indexed_));
   ASSERT_TRUE(ingestor.ok());
   ingestor_ = std::move(*ingestor);
   PassWaits(1, options_.backoff_max);

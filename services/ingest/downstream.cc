@@ -12,19 +12,16 @@ namespace {
 
 absl::Status Annotate(absl::Status status, absl::string_view what) {
   if (status.ok()) return status;
-  absl::Status annotated(status.code(),
-                         absl::StrCat(what, ": ", status.message()));
-  status.ForEachPayload([&](absl::string_view url, const absl::Cord& value) {
-    annotated.SetPayload(url, value);
-  });
+  absl::Status annotated(status.code(), absl::StrCat(what, ": ", status.message()));
+  status.ForEachPayload(
+      [&](absl::string_view url, const absl::Cord& value) { annotated.SetPayload(url, value); });
   return annotated;
 }
 
 class GrpcTaggerClient final : public TaggerClient {
  public:
   GrpcTaggerClient(const std::string& address, absl::Duration timeout)
-      : stub_(v1::TaggerService::NewStub(MakeChannel(address))),
-        timeout_(timeout) {}
+      : stub_(v1::TaggerService::NewStub(MakeChannel(address))), timeout_(timeout) {}
 
   // Relative dates in the text resolve against the publish date, else the
   // day ingest accepted the document (fresh news says "on Monday" of the
@@ -34,8 +31,8 @@ class GrpcTaggerClient final : public TaggerClient {
     if (IsFullDate(document.metadata().publish_date())) {
       *request->mutable_document_date() = document.metadata().publish_date();
     } else if (document.has_accept_time()) {
-      *request->mutable_document_date() = ToProtoDate(absl::ToCivilDay(
-          FromProtoTimestamp(document.accept_time()), absl::UTCTimeZone()));
+      *request->mutable_document_date() = ToProtoDate(
+          absl::ToCivilDay(FromProtoTimestamp(document.accept_time()), absl::UTCTimeZone()));
     }
   }
 
@@ -53,7 +50,8 @@ class GrpcTaggerClient final : public TaggerClient {
       return absl::InternalError("tagger: answered a different number of texts");
     }
     std::vector<v1::Annotations> out;
-    for (auto& r : *response.mutable_responses()) out.push_back(std::move(*r.mutable_annotations()));
+    for (auto& r : *response.mutable_responses())
+      out.push_back(std::move(*r.mutable_annotations()));
     return out;
   }
 
@@ -65,8 +63,7 @@ class GrpcTaggerClient final : public TaggerClient {
 class GrpcIndexClient final : public IndexClient {
  public:
   GrpcIndexClient(const std::string& address, absl::Duration timeout)
-      : stub_(internal::v1::IndexService::NewStub(MakeChannel(address))),
-        timeout_(timeout) {}
+      : stub_(internal::v1::IndexService::NewStub(MakeChannel(address))), timeout_(timeout) {}
 
   absl::StatusOr<std::vector<internal::v1::IndexOutcome>> Index(
       const std::vector<const v1::Document*>& documents) override {
@@ -75,8 +72,7 @@ class GrpcIndexClient final : public IndexClient {
     internal::v1::IndexDocumentsResponse response;
     grpc::ClientContext context;
     SetDeadline(&context, timeout_);
-    absl::Status s =
-        FromGrpcStatus(stub_->IndexDocuments(&context, request, &response));
+    absl::Status s = FromGrpcStatus(stub_->IndexDocuments(&context, request, &response));
     if (!s.ok()) return Annotate(s, "query");
     if (response.results_size() != static_cast<int>(documents.size())) {
       return absl::InternalError("query: answered a different number of documents");

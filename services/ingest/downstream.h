@@ -12,8 +12,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "dossier/v1/document.pb.h"
 #include "dossier/internal/v1/index_service.pb.h"
+#include "dossier/v1/document.pb.h"
 
 namespace dossier::ingest {
 
@@ -45,8 +45,7 @@ class IndexClient {
 
 std::unique_ptr<TaggerClient> NewGrpcTaggerClient(const std::string& address,
                                                   absl::Duration timeout);
-std::unique_ptr<IndexClient> NewGrpcIndexClient(const std::string& address,
-                                                absl::Duration timeout);
+std::unique_ptr<IndexClient> NewGrpcIndexClient(const std::string& address, absl::Duration timeout);
 
 }  // namespace dossier::ingest
 

@@ -39,9 +39,8 @@ v1::IngestResult RejectedResult(const absl::Status& status) {
 // Lifetime: the reactor deletes itself once gRPC has called OnDone and no
 // hold is left: a hold for each document the ingestor has yet to answer,
 // and one while a drain tells the stream of a phase.
-class StreamReactor final
-    : public grpc::ServerBidiReactor<StreamRequest, StreamResponse>,
-      public DrainableCall {
+class StreamReactor final : public grpc::ServerBidiReactor<StreamRequest, StreamResponse>,
+                            public DrainableCall {
  public:
   StreamReactor(Ingestor* ingestor, OpenCalls* calls, int window,
                 std::shared_ptr<const std::string> call_id)
@@ -66,10 +65,9 @@ class StreamReactor final
     if (calls_->phase() != DrainPhase::kServing) {
       refused = ShuttingDownError();
     } else if (request_id.size() > kMaxRequestIdBytes) {
-      refused = InvalidFieldError(
-          "request_id", "REQUEST_ID_TOO_LONG",
-          absl::StrCat("request_id is ", request_id.size(),
-                       " bytes; the limit is ", kMaxRequestIdBytes));
+      refused = InvalidFieldError("request_id", "REQUEST_ID_TOO_LONG",
+                                  absl::StrCat("request_id is ", request_id.size(),
+                                               " bytes; the limit is ", kMaxRequestIdBytes));
     }
     uint64_t position;
     {
@@ -88,11 +86,12 @@ class StreamReactor final
       }
     }
     if (refused.ok()) {
-      ingestor_->Submit(std::move(input),
-                        [this, position, request_id](v1::IngestResult result) {
-                          OnResult(position, request_id, std::move(result));
-                        },
-                        call_id_);
+      ingestor_->Submit(
+          std::move(input),
+          [this, position, request_id](v1::IngestResult result) {
+            OnResult(position, request_id, std::move(result));
+          },
+          call_id_);
     }
     Step();
   }
@@ -138,8 +137,7 @@ class StreamReactor final
   void OnDrainPhase(DrainPhase phase) override { Step(); }
 
  private:
-  void OnResult(uint64_t position, const std::string& request_id,
-                v1::IngestResult result) {
+  void OnResult(uint64_t position, const std::string& request_id, v1::IngestResult result) {
     bool destroy = false;
     {
       absl::MutexLock lock(&mu_);
@@ -189,12 +187,10 @@ class StreamReactor final
         starting_read_ = true;
         read = true;
       }
-      if ((reads_done_ || ending) && outstanding_ == 0 && !writing_ &&
-          !starting_read_) {
+      if ((reads_done_ || ending) && outstanding_ == 0 && !writing_ && !starting_read_) {
         finished_ = true;
         finish = true;
-        status =
-            reads_done_ ? grpc::Status::OK : ToGrpcStatus(ShuttingDownError());
+        status = reads_done_ ? grpc::Status::OK : ToGrpcStatus(ShuttingDownError());
       }
     }
     if (write) StartWrite(&response_);
@@ -239,8 +235,7 @@ class StreamReactor final
 }  // namespace
 
 grpc::ServerUnaryReactor* IngestServiceImpl::IngestDocument(
-    grpc::CallbackServerContext* context,
-    const v1::IngestDocumentRequest* request,
+    grpc::CallbackServerContext* context, const v1::IngestDocumentRequest* request,
     v1::IngestDocumentResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (absl::Status auth = CheckAuthorized(*context); !auth.ok()) {
@@ -265,8 +260,8 @@ grpc::ServerUnaryReactor* IngestServiceImpl::IngestDocument(
   return reactor;
 }
 
-grpc::ServerBidiReactor<StreamRequest, StreamResponse>*
-IngestServiceImpl::StreamIngestDocuments(grpc::CallbackServerContext* context) {
+grpc::ServerBidiReactor<StreamRequest, StreamResponse>* IngestServiceImpl::StreamIngestDocuments(
+    grpc::CallbackServerContext* context) {
   if (absl::Status auth = CheckAuthorized(*context); !auth.ok()) {
     return new RefusedBidiStream<StreamRequest, StreamResponse>(auth);
   }
@@ -275,14 +270,11 @@ IngestServiceImpl::StreamIngestDocuments(grpc::CallbackServerContext* context) {
 }
 
 grpc::ServerUnaryReactor* IngestServiceImpl::GetDocumentStatus(
-    grpc::CallbackServerContext* context,
-    const v1::GetDocumentStatusRequest* request,
+    grpc::CallbackServerContext* context, const v1::GetDocumentStatusRequest* request,
     v1::GetDocumentStatusResponse* response) {
   return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
-    DOSSIER_ASSIGN_OR_RETURN(const std::string id,
-                             ParseDocumentName(request->name()));
-    DOSSIER_ASSIGN_OR_RETURN(*response->mutable_status(),
-                             ingestor_->GetStatus(id));
+    DOSSIER_ASSIGN_OR_RETURN(const std::string id, ParseDocumentName(request->name()));
+    DOSSIER_ASSIGN_OR_RETURN(*response->mutable_status(), ingestor_->GetStatus(id));
     return absl::OkStatus();
   });
 }
@@ -293,14 +285,14 @@ grpc::ServerUnaryReactor* IngestServiceImpl::BatchGetDocumentStatuses(
   return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
     constexpr int kMaxNames = 1000;
     if (request->names_size() > kMaxNames) {
-      return InvalidFieldError("names", "TOO_MANY_NAMES",
-                               absl::StrCat("at most ", kMaxNames, " names a call; got ",
-                                            request->names_size()));
+      return InvalidFieldError(
+          "names", "TOO_MANY_NAMES",
+          absl::StrCat("at most ", kMaxNames, " names a call; got ", request->names_size()));
     }
     std::vector<std::string> ids;
     for (int i = 0; i < request->names_size(); ++i) {
-      DOSSIER_ASSIGN_OR_RETURN(std::string id,
-                               ParseDocumentName(request->names(i), absl::StrCat("names[", i, "]")));
+      DOSSIER_ASSIGN_OR_RETURN(
+          std::string id, ParseDocumentName(request->names(i), absl::StrCat("names[", i, "]")));
       ids.push_back(std::move(id));
     }
     for (const std::string& id : ids) {

@@ -17,19 +17,16 @@ class IngestServiceImpl final : public v1::IngestService::CallbackService {
   IngestServiceImpl(Ingestor* ingestor, ThreadPool* pool, int stream_window = 512)
       : ingestor_(ingestor), pool_(pool), stream_window_(stream_window) {}
 
-  grpc::ServerUnaryReactor* IngestDocument(
-      grpc::CallbackServerContext* context,
-      const v1::IngestDocumentRequest* request,
-      v1::IngestDocumentResponse* response) override;
+  grpc::ServerUnaryReactor* IngestDocument(grpc::CallbackServerContext* context,
+                                           const v1::IngestDocumentRequest* request,
+                                           v1::IngestDocumentResponse* response) override;
 
-  grpc::ServerBidiReactor<v1::StreamIngestDocumentsRequest,
-                          v1::StreamIngestDocumentsResponse>*
+  grpc::ServerBidiReactor<v1::StreamIngestDocumentsRequest, v1::StreamIngestDocumentsResponse>*
   StreamIngestDocuments(grpc::CallbackServerContext* context) override;
 
-  grpc::ServerUnaryReactor* GetDocumentStatus(
-      grpc::CallbackServerContext* context,
-      const v1::GetDocumentStatusRequest* request,
-      v1::GetDocumentStatusResponse* response) override;
+  grpc::ServerUnaryReactor* GetDocumentStatus(grpc::CallbackServerContext* context,
+                                              const v1::GetDocumentStatusRequest* request,
+                                              v1::GetDocumentStatusResponse* response) override;
   grpc::ServerUnaryReactor* BatchGetDocumentStatuses(
       grpc::CallbackServerContext* context, const v1::BatchGetDocumentStatusesRequest* request,
       v1::BatchGetDocumentStatusesResponse* response) override;

@@ -65,9 +65,7 @@ std::string Ingestor::BatchRequestId(absl::Span<Work* const> works) {
   return joined;
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 v1::IngestResult Ingestor::Rejected(const std::string& id, const absl::Status& s) {
   v1::IngestResult result;
@@ -78,28 +76,28 @@ v1::IngestResult Ingestor::Rejected(const std::string& id, const absl::Status& s
 }
 
 Ingestor::Ingestor(const IngestorOptions& options, std::unique_ptr<Outbox> outbox,
-                   std::unique_ptr<TaggerClient> tagger,
-                   std::unique_ptr<IndexClient> index)
+                   std::unique_ptr<TaggerClient> tagger, std::unique_ptr<IndexClient> index)
     : options_(options),
       clock_(options.clock != nullptr ? options.clock : RealClock()),
       outbox_(std::move(outbox)),
       tagger_(std::move(tagger)),
       index_(std::move(index)) {}
 
-absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Start(
-    const IngestorOptions& options, std::unique_ptr<TaggerClient> tagger,
-    std::unique_ptr<IndexClient> index) {
+absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Start(const IngestorOptions& options,
+                                                          std::unique_ptr<TaggerClient> tagger,
+                                                          std::unique_ptr<IndexClient> index) {
   DOSSIER_ASSIGN_OR_RETURN(auto outbox, Outbox::Open(options.data_dir, options.rocks));
   return Start(options, std::move(outbox), std::move(tagger), std::move(index));
 }
 
-absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Start(
-    const IngestorOptions& options, std::unique_ptr<Outbox> outbox,
-    std::unique_ptr<TaggerClient> tagger, std::unique_ptr<IndexClient> index) {
+absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Start(const IngestorOptions& options,
+                                                          std::unique_ptr<Outbox> outbox,
+                                                          std::unique_ptr<TaggerClient> tagger,
+                                                          std::unique_ptr<IndexClient> index) {
   DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> pending, outbox->PendingSequences());
   DOSSIER_ASSIGN_OR_RETURN(uint64_t next, outbox->NextSequence());
-  std::unique_ptr<Ingestor> ingestor(new Ingestor(
-      options, std::move(outbox), std::move(tagger), std::move(index)));
+  std::unique_ptr<Ingestor> ingestor(
+      new Ingestor(options, std::move(outbox), std::move(tagger), std::move(index)));
   ingestor->next_sequence_ = next;
   ingestor->outbox_size_ = pending.size();
   ingestor->near_duplicates_ = std::make_unique<LshIndex>(options.near_duplicate_window);
@@ -195,29 +193,28 @@ void Ingestor::Submit(v1::DocumentInput input, Done done,
   const size_t accepting = in_flight_.load();
   if (waiting + accepting >= options_.max_outbox_documents) {
     ++rejected_;
-    done(Rejected("", RetryableError(
-                          absl::StatusCode::kResourceExhausted, "OUTBOX_FULL",
-                          absl::StrCat("the outbox holds ", waiting,
-                                       " documents waiting downstream and ", accepting,
-                                       " more are being accepted (limit ",
-                                       options_.max_outbox_documents, " in all); retry later"),
-                          options_.full_retry_after)));
+    done(Rejected(
+        "", RetryableError(
+                absl::StatusCode::kResourceExhausted, "OUTBOX_FULL",
+                absl::StrCat("the outbox holds ", waiting, " documents waiting downstream and ",
+                             accepting, " more are being accepted (limit ",
+                             options_.max_outbox_documents, " in all); retry later"),
+                options_.full_retry_after)));
     return;
   }
   ++in_flight_;
-  prepare_pool_->Schedule(
-      [this, input = std::move(input), done = std::move(done),
-       request_id = std::move(request_id)]() mutable {
-        auto document = PrepareDocument(input, options_.prepare, clock_->Now());
-        if (!document.ok()) {
-          --in_flight_;
-          ++rejected_;
-          done(Rejected("", document.status()));
-          return;
-        }
-        const Signature signature = MinHash(document->text());
-        Enqueue({std::move(*document), signature, std::move(done), std::move(request_id)});
-      });
+  prepare_pool_->Schedule([this, input = std::move(input), done = std::move(done),
+                           request_id = std::move(request_id)]() mutable {
+    auto document = PrepareDocument(input, options_.prepare, clock_->Now());
+    if (!document.ok()) {
+      --in_flight_;
+      ++rejected_;
+      done(Rejected("", document.status()));
+      return;
+    }
+    const Signature signature = MinHash(document->text());
+    Enqueue({std::move(*document), signature, std::move(done), std::move(request_id)});
+  });
 }
 
 void Ingestor::Enqueue(Pending pending) {
@@ -288,12 +285,11 @@ absl::StatusOr<bool> Ingestor::Delete(absl::string_view id) {
     // Said as ingest's own outage, not in gRPC's words about a connection,
     // which a client would take for "cannot reach ingest".
     if (Classify(deleted.status()) == FailureClass::kOutage) {
-      return RetryableError(
-          absl::StatusCode::kUnavailable, "QUERY_UNAVAILABLE",
-          absl::StrCat("the query service did not take the delete (",
-                       absl::StatusCodeToString(deleted.status().code()),
-                       "); nothing was half done that a retry does not finish"),
-          absl::Seconds(1));
+      return RetryableError(absl::StatusCode::kUnavailable, "QUERY_UNAVAILABLE",
+                            absl::StrCat("the query service did not take the delete (",
+                                         absl::StatusCodeToString(deleted.status().code()),
+                                         "); nothing was half done that a retry does not finish"),
+                            absl::Seconds(1));
     }
     return deleted.status();
   }
@@ -320,7 +316,8 @@ absl::Status Ingestor::Stats(v1::GetIngestStatsResponse* response) const {
   }
   response->set_outbox_documents(static_cast<int64_t>(OutboxSize()));
   DOSSIER_ASSIGN_OR_RETURN(const std::optional<absl::Time> oldest, outbox_->OldestEntry());
-  if (oldest.has_value()) *response->mutable_oldest_outbox_accept_time() = ToProtoTimestamp(*oldest);
+  if (oldest.has_value())
+    *response->mutable_oldest_outbox_accept_time() = ToProtoTimestamp(*oldest);
   response->set_bytes_on_disk(outbox_->BytesOnDisk());
   return absl::OkStatus();
 }
@@ -413,9 +410,9 @@ void Ingestor::Commit(std::vector<Pending> batch) {
     if (!written.ok()) {
       log::Error("outbox write failed", log::Fields().Status(written));
       for (size_t i : accepted_index) {
-        results[i] = Rejected(batch[i].document.id(),
-                              absl::UnavailableError(absl::StrCat(
-                                  "outbox write failed: ", written.message())));
+        results[i] = Rejected(
+            batch[i].document.id(),
+            absl::UnavailableError(absl::StrCat("outbox write failed: ", written.message())));
       }
     } else {
       {
@@ -435,9 +432,14 @@ void Ingestor::Commit(std::vector<Pending> batch) {
   }
   for (const v1::IngestResult& result : results) {
     switch (result.outcome()) {
-      case v1::INGEST_OUTCOME_ACCEPTED: ++accepted_; break;
-      case v1::INGEST_OUTCOME_DUPLICATE: ++duplicates_; break;
-      default: ++rejected_;
+      case v1::INGEST_OUTCOME_ACCEPTED:
+        ++accepted_;
+        break;
+      case v1::INGEST_OUTCOME_DUPLICATE:
+        ++duplicates_;
+        break;
+      default:
+        ++rejected_;
     }
   }
   in_flight_ -= batch.size();
@@ -454,8 +456,7 @@ bool Ingestor::SleepUnlessStopping(absl::Duration d) {
   return !clock_->WaitUntil(&mu_, absl::Condition(&stopping), clock_->Now() + d);
 }
 
-bool Ingestor::WaitToRetry(absl::string_view what, const absl::Status& status,
-                           Backoff* backoff) {
+bool Ingestor::WaitToRetry(absl::string_view what, const absl::Status& status, Backoff* backoff) {
   const absl::Duration delay = NextRetryDelay(status, backoff);
   log::Warn(absl::StrCat(what, ": retrying"),
             log::Fields()
@@ -537,9 +538,10 @@ void Ingestor::Load(const std::vector<uint64_t>& sequences, std::vector<Work>* b
         // cannot be marked FAILED: the entry stays in the outbox for an
         // operator and is tried again at the next start.
         ++unreadable_entries_;
-        log::Error("outbox entry cannot be read; left in the outbox and skipped until the "
-                   "next start",
-                   log::Fields().Int("sequence", static_cast<int64_t>(sequence)).Status(s));
+        log::Error(
+            "outbox entry cannot be read; left in the outbox and skipped until the "
+            "next start",
+            log::Fields().Int("sequence", static_cast<int64_t>(sequence)).Status(s));
         continue;
       }
       deferred->push_back(sequence);
@@ -570,8 +572,8 @@ void Ingestor::Load(const std::vector<uint64_t>& sequences, std::vector<Work>* b
         // Starting from a blank status would lose the attempts counted so
         // far: read it again later.
         deferred->push_back(sequence);
-        *cause = absl::Status(s.code(), absl::StrCat("status of ", work.document.id(), ": ",
-                                                     s.message()));
+        *cause = absl::Status(s.code(),
+                              absl::StrCat("status of ", work.document.id(), ": ", s.message()));
         continue;
       }
       // Never written (acceptance writes it with the entry, so only a
@@ -581,8 +583,8 @@ void Ingestor::Load(const std::vector<uint64_t>& sequences, std::vector<Work>* b
       work.status.set_state(v1::DOCUMENT_STATE_ACCEPTED);
       *work.status.mutable_accept_time() = work.document.accept_time();
       if (!missing) {
-        work.status.set_error(absl::StrCat("the stored status was unreadable (", Describe(s),
-                                           "); rebuilt"));
+        work.status.set_error(
+            absl::StrCat("the stored status was unreadable (", Describe(s), "); rebuilt"));
       }
     }
     {
@@ -679,7 +681,8 @@ absl::Status Ingestor::Call(Step step, absl::Span<Work* const> works) {
     return absl::OkStatus();
   }
   // INDEXED or ALREADY_INDEXED (a redelivery): either way it is stored.
-  DOSSIER_ASSIGN_OR_RETURN(std::vector<internal::v1::IndexOutcome> outcomes, index_->Index(documents));
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<internal::v1::IndexOutcome> outcomes,
+                           index_->Index(documents));
   if (outcomes.size() != works.size()) {
     return absl::InternalError("query: answered a different number of documents");
   }
@@ -723,8 +726,8 @@ bool Ingestor::RunStep(Step step, absl::Span<Work* const> works, Backoff* backof
         ++retries_;
         for (Work* w : works) ++w->retries;
         if (works.size() == 1 && works[0]->retries >= options_.max_attempts) {
-          Fail(works[0], absl::StrCat("gave up after ", works[0]->retries, " attempts: ",
-                                      Describe(s)));
+          Fail(works[0],
+               absl::StrCat("gave up after ", works[0]->retries, " attempts: ", Describe(s)));
           return true;
         }
         // Repeated after a wait; a batch in halves, since one of its

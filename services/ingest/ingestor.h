@@ -165,13 +165,14 @@ class Ingestor {
 
   // Opens the outbox in options.data_dir, re-queues what it holds and starts
   // the threads.
-  static absl::StatusOr<std::unique_ptr<Ingestor>> Start(
-      const IngestorOptions& options, std::unique_ptr<TaggerClient> tagger,
-      std::unique_ptr<IndexClient> index);
+  static absl::StatusOr<std::unique_ptr<Ingestor>> Start(const IngestorOptions& options,
+                                                         std::unique_ptr<TaggerClient> tagger,
+                                                         std::unique_ptr<IndexClient> index);
   // The same over an outbox already open (options.data_dir is not used).
-  static absl::StatusOr<std::unique_ptr<Ingestor>> Start(
-      const IngestorOptions& options, std::unique_ptr<Outbox> outbox,
-      std::unique_ptr<TaggerClient> tagger, std::unique_ptr<IndexClient> index);
+  static absl::StatusOr<std::unique_ptr<Ingestor>> Start(const IngestorOptions& options,
+                                                         std::unique_ptr<Outbox> outbox,
+                                                         std::unique_ptr<TaggerClient> tagger,
+                                                         std::unique_ptr<IndexClient> index);
 
   // Stops accepting, answers what is queued, stops the workers. What is in
   // the outbox stays there for the next start.
@@ -242,8 +243,7 @@ class Ingestor {
   enum class Step { kTag, kIndex };
 
   Ingestor(const IngestorOptions& options, std::unique_ptr<Outbox> outbox,
-           std::unique_ptr<TaggerClient> tagger,
-           std::unique_ptr<IndexClient> index);
+           std::unique_ptr<TaggerClient> tagger, std::unique_ptr<IndexClient> index);
 
   void Enqueue(Pending pending);
   void CommitLoop();

@@ -12,8 +12,8 @@
 #include "common/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/query/document_store.h"
 #include "services/ingest/status_log_for_test.h"
+#include "services/query/document_store.h"
 #include "services/query/query_service.h"
 #include "services/tagger/ner_recognizer.h"
 #include "services/tagger/tagger_service.h"
@@ -100,9 +100,9 @@ class IngestorTest : public ::testing::Test {
     options.backoff_max = absl::Milliseconds(200);
     options.on_status = statuses_.Listener();
     if (tweak) tweak(&options);
-    auto ingestor = Ingestor::Start(
-        options, NewGrpcTaggerClient(tagger_address_, absl::Seconds(10)),
-        NewGrpcIndexClient(query_address_, absl::Seconds(10)));
+    auto ingestor =
+        Ingestor::Start(options, NewGrpcTaggerClient(tagger_address_, absl::Seconds(10)),
+                        NewGrpcIndexClient(query_address_, absl::Seconds(10)));
     EXPECT_TRUE(ingestor.ok()) << ingestor.status();
     return ingestor.ok() ? std::move(*ingestor) : nullptr;
   }
@@ -113,9 +113,7 @@ class IngestorTest : public ::testing::Test {
     input.set_text(text);
     input.set_client_key(key);
     std::promise<v1::IngestResult> promise;
-    ingestor->Submit(input, [&promise](v1::IngestResult r) {
-      promise.set_value(std::move(r));
-    });
+    ingestor->Submit(input, [&promise](v1::IngestResult r) { promise.set_value(std::move(r)); });
     return promise.get_future().get();
   }
 
@@ -164,10 +162,12 @@ TEST_F(IngestorTest, AcceptedDocumentsReachTheQueryStoreTaggedAndOnce) {
 }
 
 std::string Article(int variant) {
-  std::string text = "Officials in Belgrade said on Tuesday that talks with the mission would "
-                     "resume next week after a pause of several months.";
+  std::string text =
+      "Officials in Belgrade said on Tuesday that talks with the mission would "
+      "resume next week after a pause of several months.";
   for (int i = 0; i < 12; ++i) {
-    absl::StrAppend(&text, "\n\nParagraph ", i, " explains one more detail of the dispute over "
+    absl::StrAppend(&text, "\n\nParagraph ", i,
+                    " explains one more detail of the dispute over "
                     "the border crossings and the documents that drivers must carry.");
   }
   if (variant == 1) absl::StrAppend(&text, "\n\nAn update adds that the talks were confirmed.");
@@ -371,7 +371,8 @@ TEST_F(IngestorTest, ABatchWhoseAnswerTheTaggerCannotSendIsRefusedAndSplit) {
               v1::DOCUMENT_STATE_INDEXED);
   }
   const v1::DocumentStatus failed = statuses_.Await(too_large, v1::DOCUMENT_STATE_FAILED);
-  EXPECT_THAT(failed.error(), ::testing::HasSubstr("INVALID_ARGUMENT: tagger: the answer would be"));
+  EXPECT_THAT(failed.error(),
+              ::testing::HasSubstr("INVALID_ARGUMENT: tagger: the answer would be"));
   EXPECT_THAT(failed.error(), ::testing::HasSubstr("a response may be at most 204800 bytes"));
   EXPECT_EQ(*query_.store()->Count(), 4u);
 }

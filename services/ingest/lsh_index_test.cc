@@ -67,8 +67,7 @@ TEST(LshIndexTest, ForgetsDocumentsOlderThanTheWindowBeforeTheNewest) {
 TEST(LshIndexTest, ASimilarTextInTheWindowIsFoundAmongMany) {
   LshIndex index(absl::Hours(24 * 7));
   for (int i = 0; i < 500; ++i) {
-    index.Add(absl::StrCat("doc", i), MinHash(Words(i * 1000, 150)),
-              kStart + absl::Minutes(i));
+    index.Add(absl::StrCat("doc", i), MinHash(Words(i * 1000, 150)), kStart + absl::Minutes(i));
   }
   // doc250's text with a tenth of it changed.
   const Signature probe = MinHash(Words(250 * 1000, 135) + Words(777777, 15));

@@ -20,8 +20,7 @@
 // pages go back to the kernel within a second, also when the server is idle.
 // Ingest held 211 MB after 20 documents of 1.9 MB, against 52 MB before
 // them; it is back to 89 MB (the outbox's memtable holds the documents).
-extern "C" const char* malloc_conf =
-    "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
+extern "C" const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "HOST:PORT to serve on (port 0 picks a free port)");
@@ -31,18 +30,15 @@ ABSL_FLAG(std::string, tagger, "127.0.0.1:50052", "the tagger's HOST:PORT");
 ABSL_FLAG(std::string, index, "127.0.0.1:50054",
           "HOST:PORT of the query service's internal listener (its --internal_listen), "
           "where documents are indexed");
-ABSL_FLAG(int64_t, max_document_bytes, 2 << 20,
-          "largest document accepted, in bytes");
+ABSL_FLAG(int64_t, max_document_bytes, 2 << 20, "largest document accepted, in bytes");
 ABSL_FLAG(int64_t, max_outbox_documents, 100000,
           "most documents waiting downstream before RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, workers, 4, "threads moving documents downstream");
 ABSL_FLAG(int, index_batch, 512, "documents per tagging and IndexDocuments call");
 ABSL_FLAG(int64_t, index_batch_bytes, int64_t{8} << 20,
           "bytes of text per tagging and IndexDocuments call (a longer document goes alone)");
-ABSL_FLAG(absl::Duration, tag_timeout, absl::Seconds(30),
-          "deadline of one TagText call");
-ABSL_FLAG(absl::Duration, index_timeout, absl::Seconds(60),
-          "deadline of one IndexDocuments call");
+ABSL_FLAG(absl::Duration, tag_timeout, absl::Seconds(30), "deadline of one TagText call");
+ABSL_FLAG(absl::Duration, index_timeout, absl::Seconds(60), "deadline of one IndexDocuments call");
 ABSL_FLAG(absl::Duration, backoff_max, absl::Seconds(10),
           "longest wait between downstream retries");
 ABSL_FLAG(absl::Duration, drain_grace, absl::Seconds(3),
@@ -67,9 +63,8 @@ void AddIngestMetrics(const dossier::ingest::Ingestor* ingestor,
                 "Documents by the stage they reached: what Submit answered (accepted, "
                 "duplicate, rejected), then tagged, indexed or failed downstream.");
     const std::pair<const char*, uint64_t> stages[] = {
-        {"accepted", stats.accepted}, {"duplicate", stats.duplicates},
-        {"rejected", stats.rejected}, {"tagged", stats.tagged},
-        {"indexed", stats.indexed},   {"failed", stats.failed}};
+        {"accepted", stats.accepted}, {"duplicate", stats.duplicates}, {"rejected", stats.rejected},
+        {"tagged", stats.tagged},     {"indexed", stats.indexed},      {"failed", stats.failed}};
     for (const auto& [stage, n] : stages) {
       out->Sample("dossier_ingest_documents_total", {{"stage", stage}}, static_cast<double>(n));
     }
@@ -82,8 +77,7 @@ void AddIngestMetrics(const dossier::ingest::Ingestor* ingestor,
                 static_cast<double>(ingestor->OutboxSize()));
     out->Family("dossier_ingest_outbox_documents", "gauge",
                 "Documents accepted and not yet committed by the query service.");
-    out->Sample("dossier_ingest_outbox_documents", {},
-                static_cast<double>(ingestor->OutboxSize()));
+    out->Sample("dossier_ingest_outbox_documents", {}, static_cast<double>(ingestor->OutboxSize()));
     out->Family("dossier_ingest_outbox_oldest_age_seconds", "gauge",
                 "How long ago the oldest document in the outbox was accepted (0: empty).");
     out->Sample("dossier_ingest_outbox_oldest_age_seconds", {},
@@ -122,8 +116,7 @@ int Fail(const absl::Status& status, int code) {
 
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
-  dossier::ParseFlags(argc, argv,
-      "dossier-ingest: accepts documents durably and passes them on");
+  dossier::ParseFlags(argc, argv, "dossier-ingest: accepts documents durably and passes them on");
   dossier::ServerOptions server_options;
   if (absl::Status s = dossier::ApplyObserveFlags("dossier-ingest", &server_options); !s.ok()) {
     return Fail(s, 64);
@@ -135,10 +128,8 @@ int main(int argc, char** argv) {
 
   dossier::ingest::IngestorOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
-  options.prepare.max_document_bytes =
-      static_cast<size_t>(absl::GetFlag(FLAGS_max_document_bytes));
-  options.max_outbox_documents =
-      static_cast<size_t>(absl::GetFlag(FLAGS_max_outbox_documents));
+  options.prepare.max_document_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_document_bytes));
+  options.max_outbox_documents = static_cast<size_t>(absl::GetFlag(FLAGS_max_outbox_documents));
   options.workers = absl::GetFlag(FLAGS_workers);
   options.index_batch = static_cast<size_t>(absl::GetFlag(FLAGS_index_batch));
   options.index_batch_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_index_batch_bytes));
@@ -168,14 +159,15 @@ int main(int argc, char** argv) {
     return Fail(s, 64);
   }
   auto server = dossier::Server::BuildAndStart(
-      server_options,
-      {{&service, dossier::v1::IngestService::service_full_name(),
-        [&service](dossier::DrainPhase phase) { service.Drain(phase); }, dossier::kScopeIngest,
-        // Takedowns are for admins; statuses and stats for whoever ingests
-        // (or administers).
-        {{"/dossier.v1.IngestService/DeleteDocument", dossier::kScopeAdmin},
-         {"/dossier.v1.IngestService/GetIngestStats",
-          dossier::kScopeIngest | dossier::kScopeAdmin}}}});
+      server_options, {{&service,
+                        dossier::v1::IngestService::service_full_name(),
+                        [&service](dossier::DrainPhase phase) { service.Drain(phase); },
+                        dossier::kScopeIngest,
+                        // Takedowns are for admins; statuses and stats for whoever ingests
+                        // (or administers).
+                        {{"/dossier.v1.IngestService/DeleteDocument", dossier::kScopeAdmin},
+                         {"/dossier.v1.IngestService/GetIngestStats",
+                          dossier::kScopeIngest | dossier::kScopeAdmin}}}});
   if (!server.ok()) return Fail(server.status(), 1);
   dossier::log::Info("serving", dossier::log::Fields()
                                     .Str("address", (*server)->address())

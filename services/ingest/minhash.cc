@@ -1,9 +1,9 @@
 #include "services/ingest/minhash.h"
 
+#include <xxhash.h>
+
 #include <cstring>
 #include <vector>
-
-#include <xxhash.h>
 
 #include "absl/strings/ascii.h"
 #include "common/binary_file.h"

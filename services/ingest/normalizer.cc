@@ -30,13 +30,11 @@ std::string Nfc(absl::string_view text) {
 }
 
 bool IsDroppable(UChar32 c) {
-  return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 ||
-         c == 0xFEFF || c == 0x00AD;
+  return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD;
 }
 
 bool IsLineBreak(UChar32 c) {
-  return c == '\n' || c == 0x2028 || c == 0x2029 || c == 0x85 || c == 0x0B ||
-         c == 0x0C;
+  return c == '\n' || c == 0x2028 || c == 0x2029 || c == 0x85 || c == 0x0B || c == 0x0C;
 }
 
 }  // namespace

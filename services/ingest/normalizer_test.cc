@@ -8,7 +8,10 @@ namespace {
 TEST(NormalizerTest, FoldsSpacesAndKeepsParagraphs) {
   EXPECT_EQ(NormalizeText("  Hello\xc2\xa0\xc2\xa0world  \r\n\r\n\r\n\r\nNext\tpara  "),
             "Hello world\n\nNext para");
-  EXPECT_EQ(NormalizeText("a\xe2\x80\x8b" "b\xc2\xad" "c"), "abc");  // ZWSP, soft hyphen
+  EXPECT_EQ(NormalizeText("a\xe2\x80\x8b"
+                          "b\xc2\xad"
+                          "c"),
+            "abc");  // ZWSP, soft hyphen
   EXPECT_EQ(NormalizeText("line one\nline two"), "line one\nline two");
 }
 

@@ -37,10 +37,9 @@ class RocksOutbox final : public Outbox {
   absl::Status Accept(const std::vector<Accepted>& accepted) override;
   absl::StatusOr<std::optional<std::string>> FindContent(
       absl::string_view content_hash) const override;
-  absl::Status ForEachSignature(
-      absl::Time since,
-      const std::function<void(const std::string& id, const Signature&, absl::Time)>& fn)
-      const override;
+  absl::Status ForEachSignature(absl::Time since,
+                                const std::function<void(const std::string& id, const Signature&,
+                                                         absl::Time)>& fn) const override;
   absl::StatusOr<v1::Document> Load(uint64_t sequence) const override;
   absl::StatusOr<v1::DocumentStatus> GetStatus(absl::string_view id) const override;
   absl::Status CompactEntries() override;
@@ -88,14 +87,13 @@ absl::StatusOr<uint64_t> RocksOutbox::NextSequence() const {
 absl::Status RocksOutbox::Accept(const std::vector<Accepted>& accepted) {
   rocksdb::WriteBatch batch;
   for (const Accepted& a : accepted) {
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
-        store_->cf(kOutbox), BigEndian64(a.sequence),
-        a.document->SerializeAsString())));
-    const std::string id_key = IdToKey(a.document->id());
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-        batch.Put(store_->cf(kStatus), id_key, a.status->SerializeAsString())));
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
-        store_->cf(kContent), IdToKey(a.document->content_hash()), id_key)));
+        batch.Put(store_->cf(kOutbox), BigEndian64(a.sequence), a.document->SerializeAsString())));
+    const std::string id_key = IdToKey(a.document->id());
+    DOSSIER_RETURN_IF_ERROR(
+        FromRocksStatus(batch.Put(store_->cf(kStatus), id_key, a.status->SerializeAsString())));
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+        batch.Put(store_->cf(kContent), IdToKey(a.document->content_hash()), id_key)));
     if (a.signature != nullptr) {
       const int64_t micros = absl::ToUnixMicros(FromProtoTimestamp(a.document->accept_time()));
       DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
@@ -138,8 +136,7 @@ absl::StatusOr<v1::Document> RocksOutbox::Load(uint64_t sequence) const {
                            store_->Get(store_->cf(kOutbox), BigEndian64(sequence)));
   v1::Document document;
   if (!document.ParseFromString(value)) {
-    return absl::DataLossError(
-        absl::StrCat("outbox entry ", sequence, " does not parse"));
+    return absl::DataLossError(absl::StrCat("outbox entry ", sequence, " does not parse"));
   }
   return document;
 }
@@ -163,12 +160,11 @@ absl::StatusOr<v1::DocumentStatus> RocksOutbox::GetStatus(absl::string_view id) 
 absl::Status RocksOutbox::CompactEntries() { return store_->Compact(store_->cf(kOutbox)); }
 
 absl::Status RocksOutbox::Update(const std::vector<const v1::DocumentStatus*>& statuses,
-                            const std::vector<uint64_t>& done) {
+                                 const std::vector<uint64_t>& done) {
   rocksdb::WriteBatch batch;
   for (const v1::DocumentStatus* status : statuses) {
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-        batch.Put(store_->cf(kStatus), IdToKey(status->document_id()),
-                  status->SerializeAsString())));
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
+        store_->cf(kStatus), IdToKey(status->document_id()), status->SerializeAsString())));
   }
   for (uint64_t sequence : done) {
     DOSSIER_RETURN_IF_ERROR(
@@ -180,8 +176,8 @@ absl::Status RocksOutbox::Update(const std::vector<const v1::DocumentStatus*>& s
 absl::Status RocksOutbox::Forget(const v1::DocumentStatus& deleted) {
   rocksdb::WriteBatch batch;
   const std::string id_key = IdToKey(deleted.document_id());
-  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-      batch.Put(store_->cf(kStatus), id_key, deleted.SerializeAsString())));
+  DOSSIER_RETURN_IF_ERROR(
+      FromRocksStatus(batch.Put(store_->cf(kStatus), id_key, deleted.SerializeAsString())));
   if (deleted.has_accept_time()) {
     const int64_t micros = absl::ToUnixMicros(FromProtoTimestamp(deleted.accept_time()));
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Delete(

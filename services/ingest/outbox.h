@@ -24,8 +24,8 @@
 #define DOSSIER_SERVICES_INGEST_OUTBOX_H_
 
 #include <cstdint>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -76,8 +76,7 @@ class Outbox {
   // in acceptance order.
   virtual absl::Status ForEachSignature(
       absl::Time since,
-      const std::function<void(const std::string& id, const Signature&, absl::Time)>& fn)
-      const = 0;
+      const std::function<void(const std::string& id, const Signature&, absl::Time)>& fn) const = 0;
 
   // The entry at `sequence`; NOT_FOUND when it is gone, DATA_LOSS when it
   // does not parse.

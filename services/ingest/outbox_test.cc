@@ -57,8 +57,7 @@ TEST_F(OutboxTest, AnEmptyOutboxHasNothingPendingAndStartsAtZero) {
   EXPECT_TRUE(outbox->PendingSequences()->empty());
   EXPECT_EQ(*outbox->NextSequence(), 0u);
   EXPECT_EQ(outbox->Load(0).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(outbox->GetStatus(std::string(32, 'a')).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(outbox->GetStatus(std::string(32, 'a')).status().code(), absl::StatusCode::kNotFound);
   EXPECT_FALSE(outbox->FindContent(std::string(32, 'b'))->has_value());
 }
 
@@ -134,15 +133,14 @@ TEST_F(OutboxTest, SignaturesAreReadFromTheWindowInAcceptanceOrder) {
   std::vector<std::string> ids;
   std::vector<absl::Time> times;
   ASSERT_TRUE(outbox
-                  ->ForEachSignature(t0_ + absl::Hours(24),
-                                     [&](const std::string& id, const Signature& signature,
-                                         absl::Time accepted) {
-                                       ids.push_back(id);
-                                       times.push_back(accepted);
-                                       EXPECT_EQ(signature, MinHash(id == docs[1].document.id()
-                                                                        ? "recent news"
-                                                                        : "latest news"));
-                                     })
+                  ->ForEachSignature(
+                      t0_ + absl::Hours(24),
+                      [&](const std::string& id, const Signature& signature, absl::Time accepted) {
+                        ids.push_back(id);
+                        times.push_back(accepted);
+                        EXPECT_EQ(signature, MinHash(id == docs[1].document.id() ? "recent news"
+                                                                                 : "latest news"));
+                      })
                   .ok());
   EXPECT_EQ(ids, (std::vector<std::string>{docs[1].document.id(), docs[2].document.id()}));
   EXPECT_EQ(times, (std::vector<absl::Time>{t0_ + absl::Hours(48), t0_ + absl::Hours(72)}));
@@ -159,8 +157,7 @@ TEST_F(OutboxTest, ACorruptEntryOrStatusIsDataLossNotNotFound) {
     // keys as a damaged disk would leave them.
     StoreOptions options;
     options.path = dir_.Sub("outbox");
-    auto store =
-        Store::Open(options, {{"outbox"}, {"status"}, {"content"}, {"recent_signatures"}});
+    auto store = Store::Open(options, {{"outbox"}, {"status"}, {"content"}, {"recent_signatures"}});
     ASSERT_TRUE(store.ok()) << store.status();
     rocksdb::WriteBatch batch;
     ASSERT_TRUE(batch.Put((*store)->cf(0), BigEndian64(5), "\xff\xff\xff").ok());
@@ -169,8 +166,7 @@ TEST_F(OutboxTest, ACorruptEntryOrStatusIsDataLossNotNotFound) {
   }
   auto outbox = Open();
   EXPECT_EQ(outbox->Load(5).status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_EQ(outbox->GetStatus(docs[0].document.id()).status().code(),
-            absl::StatusCode::kDataLoss);
+  EXPECT_EQ(outbox->GetStatus(docs[0].document.id()).status().code(), absl::StatusCode::kDataLoss);
 }
 
 }  // namespace

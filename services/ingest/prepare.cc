@@ -33,12 +33,11 @@ bool HasVisibleCharacter(std::string_view text) {
 }
 
 // `field` over `cap` bytes: INVALID_ARGUMENT with `reason`.
-absl::Status CheckLength(const std::string& value, size_t cap,
-                         absl::string_view field, absl::string_view reason) {
+absl::Status CheckLength(const std::string& value, size_t cap, absl::string_view field,
+                         absl::string_view reason) {
   if (value.size() <= cap) return absl::OkStatus();
-  return InvalidFieldError(
-      field, reason,
-      absl::StrCat(field, " is ", value.size(), " bytes; the limit is ", cap));
+  return InvalidFieldError(field, reason,
+                           absl::StrCat(field, " is ", value.size(), " bytes; the limit is ", cap));
 }
 
 std::string FormatUtc(absl::Time t) {
@@ -46,16 +45,15 @@ std::string FormatUtc(absl::Time t) {
 }
 
 // The window of PrepareOptions, for `receive_time` and `publish_date`.
-absl::Status CheckTimes(const v1::DocumentInput& input,
-                        const PrepareOptions& options, absl::Time now) {
+absl::Status CheckTimes(const v1::DocumentInput& input, const PrepareOptions& options,
+                        absl::Time now) {
   const absl::Time latest = now + options.max_time_ahead;
   if (input.has_receive_time()) {
     const google::protobuf::Timestamp& ts = input.receive_time();
     if (ts.nanos() < 0 || ts.nanos() > 999999999) {
-      return InvalidFieldError(
-          "document.receive_time", "INVALID_TIMESTAMP",
-          absl::StrCat("document.receive_time.nanos is ", ts.nanos(),
-                       "; it must be in [0, 999999999]"));
+      return InvalidFieldError("document.receive_time", "INVALID_TIMESTAMP",
+                               absl::StrCat("document.receive_time.nanos is ", ts.nanos(),
+                                            "; it must be in [0, 999999999]"));
     }
     // Compared as seconds, so that values no absl::Time holds are caught too.
     const int64_t earliest = absl::ToUnixSeconds(options.earliest_time);
@@ -65,68 +63,56 @@ absl::Status CheckTimes(const v1::DocumentInput& input,
           "document.receive_time", "TIME_OUT_OF_RANGE",
           absl::StrCat("document.receive_time (", ts.seconds(),
                        " s since the Unix epoch) must lie between ",
-                       FormatUtc(options.earliest_time), " and ",
-                       FormatUtc(latest), " (",
-                       absl::FormatDuration(options.max_time_ahead),
-                       " after ingest received it)"));
+                       FormatUtc(options.earliest_time), " and ", FormatUtc(latest), " (",
+                       absl::FormatDuration(options.max_time_ahead), " after ingest received it)"));
     }
   }
   if (input.has_publish_date()) {
     // Valid (checked by the caller), so a civil day.
     const absl::CivilDay day = *FromProtoDate(input.publish_date());
-    const absl::CivilDay first =
-        absl::ToCivilDay(options.earliest_time, absl::UTCTimeZone());
+    const absl::CivilDay first = absl::ToCivilDay(options.earliest_time, absl::UTCTimeZone());
     const absl::CivilDay last = absl::ToCivilDay(latest, absl::UTCTimeZone());
     if (day < first || day > last) {
       return InvalidFieldError(
           "document.publish_date", "TIME_OUT_OF_RANGE",
-          absl::StrCat("document.publish_date ", absl::FormatCivilTime(day),
-                       " must lie between ", absl::FormatCivilTime(first),
-                       " and ", absl::FormatCivilTime(last), " (",
-                       absl::FormatDuration(options.max_time_ahead),
-                       " after ingest received it)"));
+          absl::StrCat("document.publish_date ", absl::FormatCivilTime(day), " must lie between ",
+                       absl::FormatCivilTime(first), " and ", absl::FormatCivilTime(last), " (",
+                       absl::FormatDuration(options.max_time_ahead), " after ingest received it)"));
     }
   }
   return absl::OkStatus();
 }
 
 // Every metadata field against its cap (PrepareOptions).
-absl::Status CheckMetadata(const v1::DocumentInput& input,
-                           const PrepareOptions& options) {
+absl::Status CheckMetadata(const v1::DocumentInput& input, const PrepareOptions& options) {
+  DOSSIER_RETURN_IF_ERROR(CheckLength(input.client_key(), options.max_client_key_bytes,
+                                      "document.client_key", "CLIENT_KEY_TOO_LONG"));
   DOSSIER_RETURN_IF_ERROR(
-      CheckLength(input.client_key(), options.max_client_key_bytes,
-                  "document.client_key", "CLIENT_KEY_TOO_LONG"));
-  DOSSIER_RETURN_IF_ERROR(CheckLength(input.title(), options.max_title_bytes,
-                                      "document.title", "TITLE_TOO_LONG"));
-  DOSSIER_RETURN_IF_ERROR(CheckLength(input.outlet(), options.max_outlet_bytes,
-                                      "document.outlet", "OUTLET_TOO_LONG"));
+      CheckLength(input.title(), options.max_title_bytes, "document.title", "TITLE_TOO_LONG"));
   DOSSIER_RETURN_IF_ERROR(
-      CheckLength(input.dateline(), options.max_dateline_bytes,
-                  "document.dateline", "DATELINE_TOO_LONG"));
-  DOSSIER_RETURN_IF_ERROR(CheckLength(input.url(), options.max_url_bytes,
-                                      "document.url", "URL_TOO_LONG"));
+      CheckLength(input.outlet(), options.max_outlet_bytes, "document.outlet", "OUTLET_TOO_LONG"));
+  DOSSIER_RETURN_IF_ERROR(CheckLength(input.dateline(), options.max_dateline_bytes,
+                                      "document.dateline", "DATELINE_TOO_LONG"));
+  DOSSIER_RETURN_IF_ERROR(
+      CheckLength(input.url(), options.max_url_bytes, "document.url", "URL_TOO_LONG"));
   if (input.labels_size() > options.max_labels) {
-    return InvalidFieldError(
-        "document.labels", "TOO_MANY_LABELS",
-        absl::StrCat("document.labels has ", input.labels_size(),
-                     " entries; the limit is ", options.max_labels));
+    return InvalidFieldError("document.labels", "TOO_MANY_LABELS",
+                             absl::StrCat("document.labels has ", input.labels_size(),
+                                          " entries; the limit is ", options.max_labels));
   }
   for (const auto& [key, value] : input.labels()) {
     if (key.empty()) {
-      return InvalidFieldError(
-          "document.labels", "EMPTY_LABEL_KEY",
-          "document.labels has an entry with an empty key");
+      return InvalidFieldError("document.labels", "EMPTY_LABEL_KEY",
+                               "document.labels has an entry with an empty key");
     }
     if (key.size() > options.max_label_key_bytes) {
-      return InvalidFieldError(
-          "document.labels", "LABEL_KEY_TOO_LONG",
-          absl::StrCat("a key of document.labels is ", key.size(),
-                       " bytes; the limit is ", options.max_label_key_bytes));
+      return InvalidFieldError("document.labels", "LABEL_KEY_TOO_LONG",
+                               absl::StrCat("a key of document.labels is ", key.size(),
+                                            " bytes; the limit is ", options.max_label_key_bytes));
     }
-    DOSSIER_RETURN_IF_ERROR(
-        CheckLength(value, options.max_label_value_bytes,
-                    absl::StrCat("document.labels[\"", key, "\"]"),
-                    "LABEL_VALUE_TOO_LONG"));
+    DOSSIER_RETURN_IF_ERROR(CheckLength(value, options.max_label_value_bytes,
+                                        absl::StrCat("document.labels[\"", key, "\"]"),
+                                        "LABEL_VALUE_TOO_LONG"));
   }
   return absl::OkStatus();
 }
@@ -134,33 +120,29 @@ absl::Status CheckMetadata(const v1::DocumentInput& input,
 }  // namespace
 
 absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
-                                             const PrepareOptions& options,
-                                             absl::Time now) {
+                                             const PrepareOptions& options, absl::Time now) {
   const bool from_bytes = input.content_case() == v1::DocumentInput::kTextBytes;
-  const std::string field =
-      from_bytes ? "document.text_bytes" : "document.text";
+  const std::string field = from_bytes ? "document.text_bytes" : "document.text";
   const std::string& raw = from_bytes ? input.text_bytes() : input.text();
   if (raw.empty()) {
     return InvalidFieldError("document.text", "EMPTY_TEXT",
                              "document.text is required and must not be empty");
   }
   if (raw.size() > options.max_document_bytes) {
-    return InvalidFieldError(
-        field, "TEXT_TOO_LARGE",
-        absl::StrCat(field, " is ", raw.size(), " bytes; the limit is ",
-                     options.max_document_bytes));
+    return InvalidFieldError(field, "TEXT_TOO_LARGE",
+                             absl::StrCat(field, " is ", raw.size(), " bytes; the limit is ",
+                                          options.max_document_bytes));
   }
   if (const int64_t bad = FirstInvalidUtf8(raw); bad >= 0) {
     return InvalidFieldError(
         field, "TEXT_NOT_UTF8",
         absl::StrCat(field, " is not valid UTF-8: bad byte 0x",
-                     absl::Hex(static_cast<uint8_t>(raw[bad]), absl::kZeroPad2),
-                     " at offset ", bad));
+                     absl::Hex(static_cast<uint8_t>(raw[bad]), absl::kZeroPad2), " at offset ",
+                     bad));
   }
   DOSSIER_RETURN_IF_ERROR(CheckMetadata(input, options));
   for (const std::string* s :
-       {&input.client_key(), &input.title(), &input.outlet(), &input.dateline(),
-        &input.url()}) {
+       {&input.client_key(), &input.title(), &input.outlet(), &input.dateline(), &input.url()}) {
     if (FirstInvalidUtf8(*s) >= 0) {
       return InvalidFieldError("document", "FIELD_NOT_UTF8",
                                "a metadata field of document is not UTF-8");
@@ -168,10 +150,9 @@ absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
   }
   const bool has_date = input.has_publish_date();
   if (has_date && !IsFullDate(input.publish_date())) {
-    return InvalidFieldError(
-        "document.publish_date", "INVALID_DATE",
-        absl::StrCat("document.publish_date is not a calendar date: ",
-                     input.publish_date().ShortDebugString()));
+    return InvalidFieldError("document.publish_date", "INVALID_DATE",
+                             absl::StrCat("document.publish_date is not a calendar date: ",
+                                          input.publish_date().ShortDebugString()));
   }
   // Before the article is read: its dateline year is inferred back from
   // the receive time.
@@ -179,35 +160,32 @@ absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
 
   const absl::Time received =
       input.has_receive_time() ? FromProtoTimestamp(input.receive_time()) : now;
-  ParsedArticle article = ParseArticle(
-      NormalizeText(raw), absl::ToCivilDay(received, absl::UTCTimeZone()));
+  ParsedArticle article =
+      ParseArticle(NormalizeText(raw), absl::ToCivilDay(received, absl::UTCTimeZone()));
   v1::Document document;
   document.set_text(std::move(article.text));
   if (document.text().empty()) {
     return InvalidFieldError(
         field, "EMPTY_TEXT",
-        absl::StrCat(field,
-                     " has no visible text once scraper residue is removed"));
+        absl::StrCat(field, " has no visible text once scraper residue is removed"));
   }
   if (!HasVisibleCharacter(document.text())) {
     return InvalidFieldError(
         field, "NO_VISIBLE_TEXT",
-        absl::StrCat(
-            field,
-            " has no visible character: only control characters (such as "
-            "NUL bytes), format characters or spaces"));
+        absl::StrCat(field,
+                     " has no visible character: only control characters (such as "
+                     "NUL bytes), format characters or spaces"));
   }
   document.set_original_text(raw);
   document.set_content_hash(Hash128Hex(document.text()));
   document.set_client_key(input.client_key());
-  document.set_id(input.client_key().empty()
-                      ? DocumentIdForText(document.text())
-                      : DocumentIdForClientKey(input.client_key()));
+  document.set_id(input.client_key().empty() ? DocumentIdForText(document.text())
+                                             : DocumentIdForClientKey(input.client_key()));
   document.set_name(DocumentName(document.id()));
   v1::DocumentMetadata* metadata = document.mutable_metadata();
   // The client's values win; the text fills what it left out.
-  auto set = [](const std::string& client, const std::string& extracted,
-                std::string* value, v1::Provenance* provenance) {
+  auto set = [](const std::string& client, const std::string& extracted, std::string* value,
+                v1::Provenance* provenance) {
     if (!client.empty()) {
       *value = client;
       *provenance = v1::PROVENANCE_CLIENT;

@@ -46,8 +46,8 @@ struct PrepareOptions {
   // time is a client bug (a zero, milliseconds sent as seconds), and a
   // receive time fixes the year of every dateline that has none.
   // Default: 1700-01-01T00:00:00Z and 24 hours.
-  absl::Time earliest_time = absl::FromCivil(
-      absl::CivilSecond(1700, 1, 1, 0, 0, 0), absl::UTCTimeZone());
+  absl::Time earliest_time =
+      absl::FromCivil(absl::CivilSecond(1700, 1, 1, 0, 0, 0), absl::UTCTimeZone());
   absl::Duration max_time_ahead = absl::Hours(24);
 };
 
@@ -73,8 +73,7 @@ struct PrepareOptions {
 // time when the client gives none, and anchors the window above;
 // accept_time is left for the caller.
 absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
-                                             const PrepareOptions& options,
-                                             absl::Time now);
+                                             const PrepareOptions& options, absl::Time now);
 
 }  // namespace dossier::ingest
 

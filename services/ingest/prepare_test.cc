@@ -73,40 +73,34 @@ TEST(PrepareTest, RejectsBadInputNamingFieldAndReason) {
   EXPECT_THAT(std::string(s.message()), HasSubstr("0xe9 at offset 3"));
 
   in.set_text(" \xc2\xa0 ");
-  EXPECT_EQ(ErrorReason(PrepareDocument(in, {}, absl::Now()).status()),
-            "EMPTY_TEXT");
+  EXPECT_EQ(ErrorReason(PrepareDocument(in, {}, absl::Now()).status()), "EMPTY_TEXT");
 
   in.set_text("ok");
   in.mutable_publish_date()->set_year(2023);
   in.mutable_publish_date()->set_month(13);
-  EXPECT_EQ(ErrorReason(PrepareDocument(in, {}, absl::Now()).status()),
-            "INVALID_DATE");
+  EXPECT_EQ(ErrorReason(PrepareDocument(in, {}, absl::Now()).status()), "INVALID_DATE");
 }
 
 TEST(PrepareTest, TextWithoutAVisibleCharacterIsRefused) {
   const std::string nuls(64, '\0');
   using std::string_literals::operator""s;
-  for (
-      const std::string& text :
-      {nuls, "\x01\x02\x1b\x07\x7f\t\x01"s, "\0 \n\0\r\n\0"s,
-       // C1 controls, a zero-width space, a word joiner, a BOM, an
-       // interlinear annotation anchor (format), NULs between.
-       "\xc2\x85\xc2\x9b\0\xe2\x80\x8b\xe2\x81\xa0\0\xef\xbb\xbf\xef\xbf\xb9"s}) {
+  for (const std::string& text :
+       {nuls, "\x01\x02\x1b\x07\x7f\t\x01"s, "\0 \n\0\r\n\0"s,
+        // C1 controls, a zero-width space, a word joiner, a BOM, an
+        // interlinear annotation anchor (format), NULs between.
+        "\xc2\x85\xc2\x9b\0\xe2\x80\x8b\xe2\x81\xa0\0\xef\xbb\xbf\xef\xbf\xb9"s}) {
     v1::DocumentInput in;
     in.set_text(text);
     absl::Status s = PrepareDocument(in, {}, absl::Now()).status();
-    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument)
-        << testing::PrintToString(text);
-    EXPECT_THAT(ErrorReason(s),
-                ::testing::AnyOf("NO_VISIBLE_TEXT", "EMPTY_TEXT"))
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << testing::PrintToString(text);
+    EXPECT_THAT(ErrorReason(s), ::testing::AnyOf("NO_VISIBLE_TEXT", "EMPTY_TEXT"))
         << testing::PrintToString(text);
   }
   v1::DocumentInput in;
   in.set_text_bytes(nuls);
   absl::Status s = PrepareDocument(in, {}, absl::Now()).status();
   EXPECT_EQ(ErrorReason(s), "NO_VISIBLE_TEXT");
-  EXPECT_THAT(std::string(s.message()),
-              HasSubstr("document.text_bytes has no visible character"));
+  EXPECT_THAT(std::string(s.message()), HasSubstr("document.text_bytes has no visible character"));
 
   // One visible character among them is a text (odd, but not empty).
   in.set_text(nuls + "x" + nuls);
@@ -129,23 +123,18 @@ TEST(PrepareTest, EveryStringAndMapFieldHasACap) {
   const std::vector<Case> cases = {
       {[](v1::DocumentInput* in, size_t n) { in->set_client_key(Bytes(n)); },
        caps.max_client_key_bytes, "document.client_key", "CLIENT_KEY_TOO_LONG"},
-      {[](v1::DocumentInput* in, size_t n) { in->set_title(Bytes(n)); },
-       caps.max_title_bytes, "document.title", "TITLE_TOO_LONG"},
-      {[](v1::DocumentInput* in, size_t n) { in->set_outlet(Bytes(n)); },
-       caps.max_outlet_bytes, "document.outlet", "OUTLET_TOO_LONG"},
-      {[](v1::DocumentInput* in, size_t n) { in->set_dateline(Bytes(n)); },
-       caps.max_dateline_bytes, "document.dateline", "DATELINE_TOO_LONG"},
-      {[](v1::DocumentInput* in, size_t n) { in->set_url(Bytes(n)); },
-       caps.max_url_bytes, "document.url", "URL_TOO_LONG"},
-      {[](v1::DocumentInput* in, size_t n) {
-         (*in->mutable_labels())[Bytes(n)] = "v";
-       },
+      {[](v1::DocumentInput* in, size_t n) { in->set_title(Bytes(n)); }, caps.max_title_bytes,
+       "document.title", "TITLE_TOO_LONG"},
+      {[](v1::DocumentInput* in, size_t n) { in->set_outlet(Bytes(n)); }, caps.max_outlet_bytes,
+       "document.outlet", "OUTLET_TOO_LONG"},
+      {[](v1::DocumentInput* in, size_t n) { in->set_dateline(Bytes(n)); }, caps.max_dateline_bytes,
+       "document.dateline", "DATELINE_TOO_LONG"},
+      {[](v1::DocumentInput* in, size_t n) { in->set_url(Bytes(n)); }, caps.max_url_bytes,
+       "document.url", "URL_TOO_LONG"},
+      {[](v1::DocumentInput* in, size_t n) { (*in->mutable_labels())[Bytes(n)] = "v"; },
        caps.max_label_key_bytes, "document.labels", "LABEL_KEY_TOO_LONG"},
-      {[](v1::DocumentInput* in, size_t n) {
-         (*in->mutable_labels())["feed"] = Bytes(n);
-       },
-       caps.max_label_value_bytes, "document.labels[\"feed\"]",
-       "LABEL_VALUE_TOO_LONG"},
+      {[](v1::DocumentInput* in, size_t n) { (*in->mutable_labels())["feed"] = Bytes(n); },
+       caps.max_label_value_bytes, "document.labels[\"feed\"]", "LABEL_VALUE_TOO_LONG"},
   };
   for (const Case& c : cases) {
     v1::DocumentInput at_cap;
@@ -160,8 +149,7 @@ TEST(PrepareTest, EveryStringAndMapFieldHasACap) {
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.field;
     EXPECT_EQ(ErrorReason(s), c.reason) << c.field;
     EXPECT_THAT(std::string(s.message()),
-                HasSubstr(absl::StrCat(c.field, " is ", c.cap + 1,
-                                       " bytes; the limit is ", c.cap)))
+                HasSubstr(absl::StrCat(c.field, " is ", c.cap + 1, " bytes; the limit is ", c.cap)))
         << c.field;
   }
 
@@ -170,14 +158,12 @@ TEST(PrepareTest, EveryStringAndMapFieldHasACap) {
   for (int i = 0; i <= caps.max_labels; ++i) {
     (*labels.mutable_labels())[absl::StrCat("k", i)] = "v";
   }
-  EXPECT_EQ(ErrorReason(PrepareDocument(labels, caps, absl::Now()).status()),
-            "TOO_MANY_LABELS");
+  EXPECT_EQ(ErrorReason(PrepareDocument(labels, caps, absl::Now()).status()), "TOO_MANY_LABELS");
   labels.mutable_labels()->erase("k0");
   EXPECT_TRUE(PrepareDocument(labels, caps, absl::Now()).ok());
   (*labels.mutable_labels()).erase("k1");
   (*labels.mutable_labels())[""] = "v";
-  EXPECT_EQ(ErrorReason(PrepareDocument(labels, caps, absl::Now()).status()),
-            "EMPTY_LABEL_KEY");
+  EXPECT_EQ(ErrorReason(PrepareDocument(labels, caps, absl::Now()).status()), "EMPTY_LABEL_KEY");
 }
 
 google::protobuf::Timestamp Seconds(int64_t seconds, int32_t nanos = 0) {
@@ -188,8 +174,7 @@ google::protobuf::Timestamp Seconds(int64_t seconds, int32_t nanos = 0) {
 }
 
 TEST(PrepareTest, TimesOutsideTheWindowAreRefused) {
-  const absl::Time now =
-      absl::FromUnixSeconds(1700000000);  // 2023-11-14T22:13:20Z
+  const absl::Time now = absl::FromUnixSeconds(1700000000);  // 2023-11-14T22:13:20Z
   const int64_t now_s = 1700000000;
   const int64_t floor_s = absl::ToUnixSeconds(PrepareOptions().earliest_time);
   v1::DocumentInput in;
@@ -210,17 +195,14 @@ TEST(PrepareTest, TimesOutsideTheWindowAreRefused) {
   EXPECT_EQ(reason(Seconds(now_s * 1000)), "TIME_OUT_OF_RANGE");
   EXPECT_EQ(reason(Seconds(-62135596800)), "TIME_OUT_OF_RANGE");
   EXPECT_EQ(reason(Seconds(253402300799)), "TIME_OUT_OF_RANGE");
-  EXPECT_EQ(reason(Seconds(std::numeric_limits<int64_t>::min())),
-            "TIME_OUT_OF_RANGE");
-  EXPECT_EQ(reason(Seconds(std::numeric_limits<int64_t>::max())),
-            "TIME_OUT_OF_RANGE");
+  EXPECT_EQ(reason(Seconds(std::numeric_limits<int64_t>::min())), "TIME_OUT_OF_RANGE");
+  EXPECT_EQ(reason(Seconds(std::numeric_limits<int64_t>::max())), "TIME_OUT_OF_RANGE");
   EXPECT_EQ(reason(Seconds(now_s, -1)), "INVALID_TIMESTAMP");
   EXPECT_EQ(reason(Seconds(now_s, 1000000000)), "INVALID_TIMESTAMP");
   *in.mutable_receive_time() = Seconds(now_s * 1000);
   absl::Status s = PrepareDocument(in, {}, now).status();
-  EXPECT_THAT(
-      std::string(s.message()),
-      HasSubstr("between 1700-01-01T00:00:00Z and 2023-11-15T22:13:20Z"));
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr("between 1700-01-01T00:00:00Z and 2023-11-15T22:13:20Z"));
 
   in.clear_receive_time();
   auto date_reason = [&](int year, int month, int day) {

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "common/ids.h"
 #include "common/keys.h"
 
@@ -27,8 +27,7 @@ DocTable::DocTable()
 
 absl::Span<const uint32_t> DocTable::entities(const DocRow& row) const {
   if (row.entity_count == 0) return {};
-  const uint32_t* arena =
-      arenas_[row.entities_at >> kArenaBits].load(std::memory_order_relaxed);
+  const uint32_t* arena = arenas_[row.entities_at >> kArenaBits].load(std::memory_order_relaxed);
   return absl::Span<const uint32_t>(arena + (row.entities_at & kArenaMask), row.entity_count);
 }
 
@@ -40,7 +39,8 @@ void DocTable::Append(const DocRow& input, absl::Span<const uint32_t> entities) 
     segments_[segment].store(owned_segments_.back().get(), std::memory_order_release);
     constexpr size_t kWords = (size_t{1} << kSegmentBits) / 64;
     owned_deleted_.push_back(std::make_unique<std::atomic<uint64_t>[]>(kWords));
-    for (size_t i = 0; i < kWords; ++i) owned_deleted_.back()[i].store(0, std::memory_order_relaxed);
+    for (size_t i = 0; i < kWords; ++i)
+      owned_deleted_.back()[i].store(0, std::memory_order_relaxed);
     deleted_[segment].store(owned_deleted_.back().get(), std::memory_order_release);
   }
   DocRow row = input;
@@ -93,13 +93,9 @@ void DocTable::MarkDeleted(uint32_t doc) {
   }
 }
 
-uint64_t EntityIdHash(int type, absl::string_view key) {
-  return Hash64(EntityHandle(type, key));
-}
+uint64_t EntityIdHash(int type, absl::string_view key) { return Hash64(EntityHandle(type, key)); }
 
-std::string EntityIdString(uint64_t id_hash) {
-  return absl::StrFormat("ent_%016x", id_hash);
-}
+std::string EntityIdString(uint64_t id_hash) { return absl::StrFormat("ent_%016x", id_hash); }
 
 bool ParseEntityId(absl::string_view id, uint64_t* id_hash) {
   absl::ConsumePrefix(&id, "entities/");
@@ -110,9 +106,7 @@ bool ParseEntityId(absl::string_view id, uint64_t* id_hash) {
   return absl::SimpleHexAtoi(id, id_hash);
 }
 
-std::string EntityHandle(int type, absl::string_view key) {
-  return absl::StrCat(type, ":", key);
-}
+std::string EntityHandle(int type, absl::string_view key) { return absl::StrCat(type, ":", key); }
 
 void Dictionaries::LoadEntity(uint32_t ordinal, EntityInfo info) {
   absl::MutexLock lock(&mu_);
@@ -188,8 +182,7 @@ bool Dictionaries::AddName(uint32_t ordinal, absl::string_view folded) {
   std::string whole = NameEntry(folded, ordinal, kWhole);
   if (!names_.insert(whole).second) return false;
   pending_names_.push_back(std::move(whole));
-  for (size_t at = folded.find(' '); at != absl::string_view::npos;
-       at = folded.find(' ', at + 1)) {
+  for (size_t at = folded.find(' '); at != absl::string_view::npos; at = folded.find(' ', at + 1)) {
     std::string suffix = NameEntry(folded.substr(at + 1), ordinal, kSuffix);
     if (names_.insert(suffix).second) pending_names_.push_back(std::move(suffix));
   }

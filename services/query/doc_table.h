@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -62,7 +62,8 @@ class DocTable {
   absl::Span<const uint32_t> entities(const DocRow& row) const;
   // Whether the document was deleted; `doc` < next().
   bool deleted(uint32_t doc) const {
-    return (deleted_[doc >> kSegmentBits].load(std::memory_order_acquire)[(doc & kSegmentMask) >> 6]
+    return (deleted_[doc >> kSegmentBits]
+                .load(std::memory_order_acquire)[(doc & kSegmentMask) >> 6]
                 .load(std::memory_order_acquire) >>
             (doc & 63)) &
            1;
@@ -146,8 +147,8 @@ class Dictionaries {
   // when it was new. Reserved like an ordinal until Commit.
   bool AddName(uint32_t ordinal, absl::string_view folded);
   // Writer: adds a committed batch's counts to an entity.
-  void AddEntityCounts(uint32_t ordinal, int64_t documents, int64_t mentions,
-                       uint32_t first_day, uint32_t last_day);
+  void AddEntityCounts(uint32_t ordinal, int64_t documents, int64_t mentions, uint32_t first_day,
+                       uint32_t last_day);
   void Commit();
   void Rollback();
 

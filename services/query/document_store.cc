@@ -9,8 +9,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "common/log.h"
 #include "common/ids.h"
+#include "common/log.h"
 #include "common/status.h"
 #include "common/time_util.h"
 #include "rocksdb/convenience.h"
@@ -37,8 +37,7 @@ absl::Status ValidateForIndex(const v1::Document& document, int index) {
                              absl::StrCat(field, ".id must be lower-case hex"));
   }
   if (document.text().empty()) {
-    return InvalidFieldError(field + ".text", "EMPTY_TEXT",
-                             absl::StrCat(field, ".text is empty"));
+    return InvalidFieldError(field + ".text", "EMPTY_TEXT", absl::StrCat(field, ".text is empty"));
   }
   // Ids are deterministic: a document stored under an id its own key or
   // text does not give could stand in for the real article of that id.
@@ -57,8 +56,7 @@ absl::Status ValidateForIndex(const v1::Document& document, int index) {
 
 }  // namespace
 
-DocumentStore::DocumentStore(const DocumentStoreOptions& options,
-                             std::unique_ptr<Store> store)
+DocumentStore::DocumentStore(const DocumentStoreOptions& options, std::unique_ptr<Store> store)
     : options_(options),
       store_(std::move(store)),
       stories_(store_.get(), options_.idf, options_.stories),
@@ -144,8 +142,8 @@ absl::Status DocumentStore::LoadIndex() {
     auto it = store_->NewIterator(store_->cf(kEntityStats));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       store::v1::EntityStats stats;
-      if (it->key().size() != 4 || !stats.ParseFromArray(it->value().data(),
-                                                         static_cast<int>(it->value().size()))) {
+      if (it->key().size() != 4 ||
+          !stats.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
         return absl::DataLossError("stored entity statistics do not parse");
       }
       const uint32_t ordinal = ReadBigEndian32(ToView(it->key()));
@@ -154,8 +152,8 @@ absl::Status DocumentStore::LoadIndex() {
       info.key = stats.key();
       info.id_hash = EntityIdHash(info.type, info.key);
       dictionaries_.LoadEntity(ordinal, std::move(info));
-      dictionaries_.AddEntityCounts(ordinal, stats.documents(), stats.mentions(),
-                                    stats.first_day(), stats.last_day());
+      dictionaries_.AddEntityCounts(ordinal, stats.documents(), stats.mentions(), stats.first_day(),
+                                    stats.last_day());
       for (const auto* spellings : {&stats.forms(), &stats.names()}) {
         for (const auto& form : *spellings) {
           const std::string folded = text::FoldName(form.text());
@@ -391,10 +389,10 @@ absl::Status DocumentStore::ImportKnowledgeBase(const v1::ImportKnowledgeBaseReq
     std::vector<std::pair<std::string, std::string>> external(e.external_ids().begin(),
                                                               e.external_ids().end());
     std::sort(external.begin(), external.end());
-    record.set_id(Hash64(external.empty()
-                             ? absl::StrCat("kb:", static_cast<int>(e.type()), ":",
-                                            text::FoldName(e.name()))
-                             : absl::StrCat("kb:", external[0].first, "=", external[0].second)));
+    record.set_id(
+        Hash64(external.empty()
+                   ? absl::StrCat("kb:", static_cast<int>(e.type()), ":", text::FoldName(e.name()))
+                   : absl::StrCat("kb:", external[0].first, "=", external[0].second)));
     record.set_type(e.type());
     record.set_name(e.name());
     for (const std::string& alias : e.aliases()) {
@@ -505,7 +503,7 @@ absl::StatusOr<std::vector<internal::v1::IndexOutcome>> DocumentStore::Index(
     DOSSIER_RETURN_IF_ERROR(ValidateForIndex(*documents[i], static_cast<int>(i)));
   }
   std::vector<internal::v1::IndexOutcome> outcomes(documents.size(),
-                                         internal::v1::INDEX_OUTCOME_ALREADY_INDEXED);
+                                                   internal::v1::INDEX_OUTCOME_ALREADY_INDEXED);
   absl::MutexLock lock(&write_mu_);
   rocksdb::WriteBatch batch;
   StoryBatch stories;
@@ -529,16 +527,16 @@ absl::StatusOr<std::vector<internal::v1::IndexOutcome>> DocumentStore::Index(
     const uint32_t day = DocumentDay(document);
     const uint32_t number = writer.Add(&document, day);
     DOSSIER_RETURN_IF_ERROR(stories_.Assign(&document, day, number, &stories, now).status());
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-        batch.Put(store_->cf(kDocuments), key, EncodeStoredDocument(document))));
+    DOSSIER_RETURN_IF_ERROR(
+        FromRocksStatus(batch.Put(store_->cf(kDocuments), key, EncodeStoredDocument(document))));
     added_documents.push_back(std::move(document));
     in_batch.insert(key);
     outcomes[i] = internal::v1::INDEX_OUTCOME_INDEXED;
     ++added;
   }
   if (added == 0) return outcomes;
-  absl::Status status = FromRocksStatus(batch.Merge(
-      store_->cf(kCounters), ToSlice(kDocumentsCounter), EncodeCounter(added)));
+  absl::Status status = FromRocksStatus(
+      batch.Merge(store_->cf(kCounters), ToSlice(kDocumentsCounter), EncodeCounter(added)));
   if (status.ok()) status = stories_.Write(stories, &batch);
   if (status.ok()) status = writer.Write(&batch);
   if (status.ok()) status = store_->Write(&batch, /*sync=*/true);
@@ -572,8 +570,7 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
     }
   }
   if (number == table_.size()) {
-    return absl::DataLossError(
-        absl::StrCat("document ", id, " is stored but has no document row"));
+    return absl::DataLossError(absl::StrCat("document ", id, " is stored but has no document row"));
   }
   DOSSIER_ASSIGN_OR_RETURN(const std::string row_bytes,
                            store_->Get(store_->cf(kDocRows), OrdinalKey(number)));
@@ -585,8 +582,7 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
   const uint32_t length = table_.row(number).length;
 
   rocksdb::WriteBatch batch;
-  absl::Status status =
-      FromRocksStatus(batch.Delete(store_->cf(kDocuments), ToSlice(key)));
+  absl::Status status = FromRocksStatus(batch.Delete(store_->cf(kDocuments), ToSlice(key)));
   // A store from before the search index listed it by date too.
   std::string by_date;
   AppendBigEndian32(&by_date, 0xFFFFFFFFu - DocumentDay(*document));
@@ -609,8 +605,8 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
   const auto negated = NegatedEntityStats(*document, dictionaries_);
   for (const auto& [ordinal, stats] : negated) {
     if (!status.ok()) break;
-    status = FromRocksStatus(batch.Merge(store_->cf(kEntityStats), OrdinalKey(ordinal),
-                                         stats.SerializeAsString()));
+    status = FromRocksStatus(
+        batch.Merge(store_->cf(kEntityStats), OrdinalKey(ordinal), stats.SerializeAsString()));
   }
   if (status.ok()) status = stories_.Remove(*document, number, now, &batch);
   if (status.ok()) status = store_->Write(&batch, /*sync=*/true);
@@ -655,8 +651,7 @@ absl::StatusOr<v1::Document> DocumentStore::Get(absl::string_view id) const {
   auto value = store_->Get(store_->cf(kDocuments), IdToKey(id));
   if (!value.ok()) {
     if (value.status().code() == absl::StatusCode::kNotFound) {
-      return absl::NotFoundError(
-          absl::StrCat("no document ", DocumentName(id)));
+      return absl::NotFoundError(absl::StrCat("no document ", DocumentName(id)));
     }
     return value.status();
   }
@@ -670,9 +665,8 @@ absl::Status DocumentStore::GetStory(const v1::GetStoryRequest& request,
                                      v1::GetStoryResponse* response) const {
   DOSSIER_ASSIGN_OR_RETURN(const std::string id, ParseResourceName(request.name(), "stories"));
   DOSSIER_ASSIGN_OR_RETURN(*response->mutable_story(), stories_.Get(id));
-  DOSSIER_ASSIGN_OR_RETURN(
-      const size_t limit,
-      PageSize(request.max_documents(), 100, options_.max_page_size, "max_documents"));
+  DOSSIER_ASSIGN_OR_RETURN(const size_t limit, PageSize(request.max_documents(), 100,
+                                                        options_.max_page_size, "max_documents"));
   DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> members,
                            stories_.Members(id, static_cast<int>(limit)));
   for (const std::string& member : members) {

@@ -6,8 +6,8 @@
 
 #include <functional>
 #include <memory>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -15,8 +15,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/store.h"
-#include "dossier/v1/document.pb.h"
 #include "dossier/internal/v1/index_service.pb.h"
+#include "dossier/v1/document.pb.h"
 #include "dossier/v1/query_service.pb.h"
 #include "dossier/v1/registry_service.pb.h"
 #include "services/query/doc_table.h"
@@ -65,8 +65,7 @@ using IndexListener = std::function<void(const std::vector<const v1::Document*>&
 
 class DocumentStore {
  public:
-  static absl::StatusOr<std::unique_ptr<DocumentStore>> Open(
-      const DocumentStoreOptions& options);
+  static absl::StatusOr<std::unique_ptr<DocumentStore>> Open(const DocumentStoreOptions& options);
 
   // Validates every document first (INVALID_ARGUMENT naming the first bad
   // one, nothing stored), then commits the new ones with all their index
@@ -131,8 +130,7 @@ class DocumentStore {
                            v1::ListStoriesResponse* response) const;
 
  private:
-  explicit DocumentStore(const DocumentStoreOptions& options,
-                         std::unique_ptr<Store> store);
+  explicit DocumentStore(const DocumentStoreOptions& options, std::unique_ptr<Store> store);
 
   // Fills the document table, dictionaries and registry from the store.
   absl::Status LoadIndex();
@@ -149,7 +147,8 @@ class DocumentStore {
   absl::StatusOr<uint64_t> OneEntity(absl::string_view reference, absl::string_view field) const;
   // Writes what curation changed, synced; rolls the registry back on
   // failure.
-  absl::Status CommitRegistry(const RegistryWrites& writes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  absl::Status CommitRegistry(const RegistryWrites& writes)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   DocTable table_;
   Dictionaries dictionaries_;

@@ -49,9 +49,9 @@ TEST_F(DocumentStoreTest, IndexIsIdempotentAndSurvivesReopen) {
   v1::Document b = MakeDocument("beta", "2022-08-01");
   auto outcomes = store_->Index({&a, &b, &a}, absl::Now());
   ASSERT_TRUE(outcomes.ok()) << outcomes.status();
-  EXPECT_THAT(*outcomes, ::testing::ElementsAre(
-                             internal::v1::INDEX_OUTCOME_INDEXED, internal::v1::INDEX_OUTCOME_INDEXED,
-                             internal::v1::INDEX_OUTCOME_ALREADY_INDEXED));
+  EXPECT_THAT(*outcomes, ::testing::ElementsAre(internal::v1::INDEX_OUTCOME_INDEXED,
+                                                internal::v1::INDEX_OUTCOME_INDEXED,
+                                                internal::v1::INDEX_OUTCOME_ALREADY_INDEXED));
   auto again = store_->Index({&a}, absl::Now());
   EXPECT_THAT(*again, ::testing::ElementsAre(internal::v1::INDEX_OUTCOME_ALREADY_INDEXED));
   EXPECT_EQ(*store_->Count(), 2u);
@@ -72,8 +72,7 @@ TEST_F(DocumentStoreTest, ABadDocumentStoresNothingOfTheCall) {
   bad.set_id("nothex");
   auto outcomes = store_->Index({&good, &bad}, absl::Now());
   EXPECT_EQ(outcomes.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(outcomes.status().message()),
-              ::testing::HasSubstr("documents[1].id"));
+  EXPECT_THAT(std::string(outcomes.status().message()), ::testing::HasSubstr("documents[1].id"));
   EXPECT_EQ(store_->Get(good.id()).status().code(), absl::StatusCode::kNotFound);
   v1::Document empty = MakeDocument("x", "");
   empty.clear_text();
@@ -85,8 +84,7 @@ TEST_F(DocumentStoreTest, ABadDocumentStoresNothingOfTheCall) {
 TEST_F(DocumentStoreTest, ListsNewestFirstInStablePages) {
   std::vector<v1::Document> docs;
   for (int i = 0; i < 25; ++i) {
-    docs.push_back(MakeDocument(absl::StrCat("doc ", i),
-                                absl::StrCat("2023-01-", 10 + i % 20)));
+    docs.push_back(MakeDocument(absl::StrCat("doc ", i), absl::StrCat("2023-01-", 10 + i % 20)));
   }
   std::vector<const v1::Document*> ptrs;
   for (auto& d : docs) ptrs.push_back(&d);
@@ -133,12 +131,10 @@ TEST_F(DocumentStoreTest, RejectsForeignPageTokens) {
   v1::ListDocumentsRequest request;
   request.set_page_token("garbage!");
   v1::ListDocumentsResponse response;
-  EXPECT_EQ(store_->searcher().List(request, &response).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->searcher().List(request, &response).code(), absl::StatusCode::kInvalidArgument);
   request.set_page_token("");
   request.set_page_size(-1);
-  EXPECT_EQ(store_->searcher().List(request, &response).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->searcher().List(request, &response).code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

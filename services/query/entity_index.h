@@ -43,8 +43,7 @@ class EntityIndex {
   // Entities whose name, or a word of it onwards, starts with `prefix`
   // (folded), most documents first.
   absl::StatusOr<std::vector<uint64_t>> Complete(absl::string_view prefix,
-                                                 const std::vector<int>& types,
-                                                 size_t limit) const;
+                                                 const std::vector<int>& types, size_t limit) const;
 
   absl::StatusOr<std::vector<v1::EntitySummary>> Summaries(const std::vector<uint64_t>& ids) const;
   absl::StatusOr<v1::EntityProfile> Profile(uint64_t id) const;

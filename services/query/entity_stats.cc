@@ -47,7 +47,8 @@ void MergeRoles(const google::protobuf::RepeatedPtrField<store::v1::EntityRole>&
       continue;
     }
     match->set_count(match->count() + role.count());
-    if (role.first_day() != 0 && (match->first_day() == 0 || role.first_day() < match->first_day())) {
+    if (role.first_day() != 0 &&
+        (match->first_day() == 0 || role.first_day() < match->first_day())) {
       match->set_first_day(role.first_day());
     }
     match->set_last_day(std::max(match->last_day(), role.last_day()));

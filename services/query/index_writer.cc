@@ -46,16 +46,14 @@ void AddForm(google::protobuf::RepeatedPtrField<store::v1::EntityForm>* forms,
 
 }  // namespace
 
-absl::Status WriteRegistry(const RegistryWrites& writes, Store* store,
-                           rocksdb::WriteBatch* batch) {
+absl::Status WriteRegistry(const RegistryWrites& writes, Store* store, rocksdb::WriteBatch* batch) {
   for (const auto& [ordinal, id] : writes.links) {
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Put(
-        store->cf(kRegistry), PostingsKey(kRegistryLink, ordinal), BigEndian64(id))));
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+        batch->Put(store->cf(kRegistry), PostingsKey(kRegistryLink, ordinal), BigEndian64(id))));
   }
   for (const store::v1::RegistryEntity& record : writes.entities) {
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-        batch->Put(store->cf(kRegistry), RegistryEntityKey(record.id()),
-                   record.SerializeAsString())));
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Put(
+        store->cf(kRegistry), RegistryEntityKey(record.id()), record.SerializeAsString())));
   }
   return absl::OkStatus();
 }
@@ -336,8 +334,8 @@ absl::Status IndexWriter::Write(rocksdb::WriteBatch* batch) {
         batch->Put(store_->cf(kQuotes), OrdinalKey(doc), quotes.SerializeAsString())));
   }
   for (const auto& [ordinal, stats] : stats_) {
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Merge(
-        store_->cf(kEntityStats), OrdinalKey(ordinal), stats.SerializeAsString())));
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+        batch->Merge(store_->cf(kEntityStats), OrdinalKey(ordinal), stats.SerializeAsString())));
   }
   for (const auto& [key, put] : dictionary_puts_) {
     DOSSIER_RETURN_IF_ERROR(
@@ -359,8 +357,8 @@ void IndexWriter::Publish() {
   registry_->Commit();
   for (const std::vector<uint64_t>& company : companies_) registry_->AddCompany(company);
   for (const auto& [ordinal, stats] : stats_) {
-    dictionaries_->AddEntityCounts(ordinal, stats.documents(), stats.mentions(),
-                                   stats.first_day(), stats.last_day());
+    dictionaries_->AddEntityCounts(ordinal, stats.documents(), stats.mentions(), stats.first_day(),
+                                   stats.last_day());
   }
   dictionaries_->Commit();
   table_->Publish();

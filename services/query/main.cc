@@ -18,8 +18,7 @@
 
 // jemalloc's options, as in services/tagger/main.cc (which says why): freed
 // pages go back to the kernel within a second, also when the server is idle.
-extern "C" const char* malloc_conf =
-    "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
+extern "C" const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50053",
           "HOST:PORT to serve on (port 0 picks a free port)");
@@ -29,8 +28,7 @@ ABSL_FLAG(std::string, internal_listen, "127.0.0.1:50054",
           "IndexService on --listen, for tests only)");
 ABSL_FLAG(std::string, internal_port_file, "",
           "write the internal listener's HOST:PORT here once serving");
-ABSL_FLAG(std::string, port_file, "",
-          "write HOST:PORT here once serving");
+ABSL_FLAG(std::string, port_file, "", "write HOST:PORT here once serving");
 ABSL_FLAG(std::string, data_dir, "var/query", "where the store lives");
 ABSL_FLAG(std::string, idf, "",
           "the IDF table for story matching (default: $DOSSIER_IDF, else the "
@@ -64,8 +62,7 @@ int Fail(const absl::Status& status, int code) {
 
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
-  dossier::ParseFlags(argc, argv,
-      "dossier-query: stores tagged documents and answers queries");
+  dossier::ParseFlags(argc, argv, "dossier-query: stores tagged documents and answers queries");
   dossier::ServerOptions options;
   if (absl::Status s = dossier::ApplyObserveFlags("dossier-query", &options); !s.ok()) {
     return Fail(s, 64);
@@ -77,8 +74,7 @@ int main(int argc, char** argv) {
   if (!idf.ok()) return Fail(idf.status(), 1);
   std::string names_path = absl::GetFlag(FLAGS_given_names);
   if (names_path.empty()) {
-    names_path =
-        dossier::ResolveDataFile("DOSSIER_GIVEN_NAMES", "models/registry/given_names.txt");
+    names_path = dossier::ResolveDataFile("DOSSIER_GIVEN_NAMES", "models/registry/given_names.txt");
   }
   auto given_names = dossier::text::GivenNames::Load(names_path);
   if (!given_names.ok()) return Fail(given_names.status(), 1);
@@ -122,33 +118,35 @@ int main(int argc, char** argv) {
   options.internal_port_file = absl::GetFlag(FLAGS_internal_port_file);
   if (absl::Status s = dossier::ApplyServerSecurityFlags(&options); !s.ok()) return Fail(s, 64);
   auto server = dossier::Server::BuildAndStart(
-      options,
-      {{&query_service, dossier::v1::QueryService::service_full_name(),
-        // Open watches end (UNAVAILABLE) when the drain ends, so that they
-        // do not hold it.
-        [&watches](dossier::DrainPhase phase) {
-          if (phase == dossier::DrainPhase::kEnding) watches.Close();
-        },
-        dossier::kScopeQuery},
-       // Curation is for admins; the known names are read by the taggers
-       // (internal) and by anyone who may query.
-       {&registry_service,
-        dossier::v1::RegistryService::service_full_name(),
-        nullptr,
-        dossier::kScopeAdmin,
-        {{"/dossier.v1.RegistryService/ListKnownNames",
-          dossier::kScopeQuery | dossier::kScopeInternal | dossier::kScopeAdmin}}},
-       {&index_service, dossier::internal::v1::IndexService::service_full_name(), nullptr,
-        dossier::kScopeInternal, {}, /*internal=*/true}});
+      options, {{&query_service, dossier::v1::QueryService::service_full_name(),
+                 // Open watches end (UNAVAILABLE) when the drain ends, so that they
+                 // do not hold it.
+                 [&watches](dossier::DrainPhase phase) {
+                   if (phase == dossier::DrainPhase::kEnding) watches.Close();
+                 },
+                 dossier::kScopeQuery},
+                // Curation is for admins; the known names are read by the taggers
+                // (internal) and by anyone who may query.
+                {&registry_service,
+                 dossier::v1::RegistryService::service_full_name(),
+                 nullptr,
+                 dossier::kScopeAdmin,
+                 {{"/dossier.v1.RegistryService/ListKnownNames",
+                   dossier::kScopeQuery | dossier::kScopeInternal | dossier::kScopeAdmin}}},
+                {&index_service,
+                 dossier::internal::v1::IndexService::service_full_name(),
+                 nullptr,
+                 dossier::kScopeInternal,
+                 {},
+                 /*internal=*/true}});
   if (!server.ok()) return Fail(server.status(), 1);
-  dossier::log::Info("serving",
-                     dossier::log::Fields()
-                         .Str("address", (*server)->address())
-                         .Str("internal", (*server)->internal_address().empty()
-                                              ? (*server)->address()
-                                              : (*server)->internal_address())
-                         .Str("metrics", (*server)->metrics_address())
-                         .Str("data", store_options.path));
+  dossier::log::Info("serving", dossier::log::Fields()
+                                    .Str("address", (*server)->address())
+                                    .Str("internal", (*server)->internal_address().empty()
+                                                         ? (*server)->address()
+                                                         : (*server)->internal_address())
+                                    .Str("metrics", (*server)->metrics_address())
+                                    .Str("data", store_options.path));
   const int sig = dossier::WaitForTerminationSignal();
   const absl::Time drain_start = absl::Now();
   dossier::log::Info("draining", dossier::log::Fields().Int("signal", sig));

@@ -18,8 +18,7 @@ constexpr size_t kDecodePadding = 16;
 
 }  // namespace
 
-void PostingsBuilder::Add(uint32_t doc, uint32_t doc_length,
-                          absl::Span<const uint32_t> positions) {
+void PostingsBuilder::Add(uint32_t doc, uint32_t doc_length, absl::Span<const uint32_t> positions) {
   if (docs_.empty()) {
     with_positions_ = true;
     position_offsets_.assign(1, 0);
@@ -129,10 +128,10 @@ uint64_t PostingCursor::CountBelow(const PostingSegments& list, uint32_t limit) 
   cursor.index_ = 0;
   cursor.DecodeDocs();
   if (!cursor.ok()) return count;
-  return count + static_cast<uint64_t>(
-                     std::lower_bound(cursor.docs_.begin(), cursor.docs_.begin() + cursor.chunk_.n,
-                                      limit) -
-                     cursor.docs_.begin());
+  return count +
+         static_cast<uint64_t>(
+             std::lower_bound(cursor.docs_.begin(), cursor.docs_.begin() + cursor.chunk_.n, limit) -
+             cursor.docs_.begin());
 }
 
 void PostingCursor::Fail() {
@@ -208,8 +207,7 @@ absl::Span<const uint32_t> PostingCursor::positions() {
     const uint8_t* in = chunk_.positions;
     std::string padded;
     const uint8_t* end = reinterpret_cast<const uint8_t*>(list_.data() + list_.size());
-    if (end - (chunk_.positions + chunk_.position_bytes) <
-        static_cast<ptrdiff_t>(kDecodePadding)) {
+    if (end - (chunk_.positions + chunk_.position_bytes) < static_cast<ptrdiff_t>(kDecodePadding)) {
       padded.assign(reinterpret_cast<const char*>(chunk_.positions), chunk_.position_bytes);
       padded.append(kDecodePadding, '\0');
       in = reinterpret_cast<const uint8_t*>(padded.data());
@@ -324,8 +322,7 @@ class ConcatenateMergeOperator : public rocksdb::MergeOperator {
     return true;
   }
 
-  bool PartialMergeMulti(const rocksdb::Slice& key,
-                         const std::deque<rocksdb::Slice>& operands,
+  bool PartialMergeMulti(const rocksdb::Slice& key, const std::deque<rocksdb::Slice>& operands,
                          std::string* new_value, rocksdb::Logger* logger) const override {
     std::vector<absl::string_view> parts;
     for (const auto& operand : operands) parts.emplace_back(operand.data(), operand.size());

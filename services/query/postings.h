@@ -134,7 +134,7 @@ class PostingCursor {
   PostingSegments segments_;
   size_t segment_ = 0;
   absl::string_view list_;  // segments_[segment_]
-  size_t at_ = 0;  // where the chunk after chunk_ starts in list_
+  size_t at_ = 0;           // where the chunk after chunk_ starts in list_
   Chunk chunk_;
   absl::string_view chunk_bytes_;
   bool valid_ = false;

@@ -167,8 +167,10 @@ TEST(PostingsTest, MergeOperatorAppendsInRocksDb) {
       ASSERT_TRUE((*store)->db()->Flush(rocksdb::FlushOptions(), (*store)->cf(0)).ok());
     }
   }
-  ASSERT_TRUE((*store)->db()->CompactRange(rocksdb::CompactRangeOptions(), (*store)->cf(0),
-                                           nullptr, nullptr).ok());
+  ASSERT_TRUE((*store)
+                  ->db()
+                  ->CompactRange(rocksdb::CompactRangeOptions(), (*store)->cf(0), nullptr, nullptr)
+                  .ok());
   auto value = (*store)->Get((*store)->cf(0), "term");
   ASSERT_TRUE(value.ok());
   PostingCursor cursor(*value);

@@ -24,8 +24,8 @@ class Parser {
 
   absl::StatusOr<QueryNode> Parse() {
     if (query_.size() > kMaxQueryBytes) {
-      return Error(absl::StrCat("is ", query_.size(), " bytes; at most ", kMaxQueryBytes,
-                                " are allowed"));
+      return Error(
+          absl::StrCat("is ", query_.size(), " bytes; at most ", kMaxQueryBytes, " are allowed"));
     }
     Advance();
     if (!status_.ok()) return status_;
@@ -37,8 +37,8 @@ class Parser {
     if (token_.kind != Tok::kEnd) return ErrorAt(token_.at, "cannot continue here");
     if (!node.has_value()) return QueryNode{QueryNode::Kind::kAnd, {}, {}};
     if (terms_ > kMaxQueryTerms) {
-      return Error(absl::StrCat("has ", terms_, " words; at most ", kMaxQueryTerms,
-                                " are allowed"));
+      return Error(
+          absl::StrCat("has ", terms_, " words; at most ", kMaxQueryTerms, " are allowed"));
     }
     DOSSIER_RETURN_IF_ERROR(Check(*node, /*top=*/true));
     return *std::move(node);
@@ -128,8 +128,8 @@ class Parser {
   }
 
   bool StartsOperand() const {
-    return token_.kind == Tok::kWord || token_.kind == Tok::kPhrase ||
-           token_.kind == Tok::kOpen || token_.kind == Tok::kNot || token_.kind == Tok::kMinus;
+    return token_.kind == Tok::kWord || token_.kind == Tok::kPhrase || token_.kind == Tok::kOpen ||
+           token_.kind == Tok::kNot || token_.kind == Tok::kMinus;
   }
 
   // An OR of ANDs; nullopt when it holds no words.
@@ -201,8 +201,8 @@ class Parser {
     switch (token.kind) {
       case Tok::kOpen: {
         if (depth >= kMaxDepth) {
-          status_ = ErrorAt(token.at, absl::StrCat("nests parentheses more than ", kMaxDepth,
-                                                   " deep"));
+          status_ =
+              ErrorAt(token.at, absl::StrCat("nests parentheses more than ", kMaxDepth, " deep"));
           return std::nullopt;
         }
         Advance();
@@ -259,9 +259,8 @@ class Parser {
         return std::nullopt;
       }
       if (terms[0].size() < kMinPrefixBytes) {
-        status_ = ErrorAt(token.at, absl::StrCat("has a prefix '", token.text,
-                                                 "' shorter than ", kMinPrefixBytes,
-                                                 " letters"));
+        status_ = ErrorAt(token.at, absl::StrCat("has a prefix '", token.text, "' shorter than ",
+                                                 kMinPrefixBytes, " letters"));
         return std::nullopt;
       }
       return QueryNode{QueryNode::Kind::kPrefix, std::move(terms), {}};

@@ -34,8 +34,7 @@ struct QueryNode {
 // Parses `query` (the request field `field`, for the error). An empty query
 // (or one of punctuation only) gives nullopt-like: an kAnd with no
 // children. A query that only excludes ("NOT x") is refused.
-absl::StatusOr<QueryNode> ParseQuery(absl::string_view query,
-                                     absl::string_view field = "query");
+absl::StatusOr<QueryNode> ParseQuery(absl::string_view query, absl::string_view field = "query");
 
 // The terms a document must or may contain for the query to match it (not
 // the excluded ones), each once: what snippets highlight. Prefixes come

@@ -1,10 +1,10 @@
 #include "services/query/query_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc_status.h"
 #include "common/ids.h"
 #include "common/reactor.h"
 #include "common/status.h"
-#include "common/grpc_status.h"
 #include "common/utf8.h"
 
 namespace dossier::query {
@@ -14,47 +14,41 @@ constexpr int kMaxIndexBatch = 1000;
 
 void ApplyEncoding(v1::EncodingType encoding, v1::Document* document) {
   if (document->has_annotations()) {
-    ConvertAnnotationOffsets(document->text(), encoding,
-                             document->mutable_annotations());
+    ConvertAnnotationOffsets(document->text(), encoding, document->mutable_annotations());
   }
 }
 
 }  // namespace
 
-grpc::ServerUnaryReactor* QueryServiceImpl::GetDocument(
-    grpc::CallbackServerContext* context, const v1::GetDocumentRequest* request,
-    v1::GetDocumentResponse* response) {
+grpc::ServerUnaryReactor* QueryServiceImpl::GetDocument(grpc::CallbackServerContext* context,
+                                                        const v1::GetDocumentRequest* request,
+                                                        v1::GetDocumentResponse* response) {
   return RunInline(context, [this, request, response]() -> absl::Status {
-    DOSSIER_ASSIGN_OR_RETURN(const std::string id,
-                             ParseDocumentName(request->name()));
+    DOSSIER_ASSIGN_OR_RETURN(const std::string id, ParseDocumentName(request->name()));
     // As ListDocuments and SearchDocuments answer an enum value the API does
     // not have (searcher.cc).
     if (!v1::DocumentView_IsValid(request->view())) {
-      return InvalidFieldError(
-          "view", "INVALID_ENUM",
-          absl::StrCat("view ", request->view(), " is not one of the API's"));
+      return InvalidFieldError("view", "INVALID_ENUM",
+                               absl::StrCat("view ", request->view(), " is not one of the API's"));
     }
     if (!v1::EncodingType_IsValid(request->encoding_type())) {
       return InvalidFieldError(
           "encoding_type", "INVALID_ENUM",
-          absl::StrCat("encoding_type ", request->encoding_type(),
-                       " is not one of the API's"));
+          absl::StrCat("encoding_type ", request->encoding_type(), " is not one of the API's"));
     }
     DOSSIER_ASSIGN_OR_RETURN(*response->mutable_document(), store_->Get(id));
     v1::Document* document = response->mutable_document();
-    ApplyView(request->view() == v1::DOCUMENT_VIEW_UNSPECIFIED
-                  ? v1::DOCUMENT_VIEW_FULL
-                  : request->view(),
-              document);
+    ApplyView(
+        request->view() == v1::DOCUMENT_VIEW_UNSPECIFIED ? v1::DOCUMENT_VIEW_FULL : request->view(),
+        document);
     ApplyEncoding(request->encoding_type(), document);
     return absl::OkStatus();
   });
 }
 
-grpc::ServerUnaryReactor* QueryServiceImpl::ListDocuments(
-    grpc::CallbackServerContext* context,
-    const v1::ListDocumentsRequest* request,
-    v1::ListDocumentsResponse* response) {
+grpc::ServerUnaryReactor* QueryServiceImpl::ListDocuments(grpc::CallbackServerContext* context,
+                                                          const v1::ListDocumentsRequest* request,
+                                                          v1::ListDocumentsResponse* response) {
   return RunUnary(context, pool_, [this, request, response] {
     return store_->searcher().List(*request, response);
   });
@@ -63,9 +57,8 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListDocuments(
 grpc::ServerUnaryReactor* QueryServiceImpl::SearchDocuments(
     grpc::CallbackServerContext* context, const v1::SearchDocumentsRequest* request,
     v1::SearchDocumentsResponse* response) {
-  return RunInline(context, [this, request, response] {
-    return store_->searcher().Search(*request, response);
-  });
+  return RunInline(
+      context, [this, request, response] { return store_->searcher().Search(*request, response); });
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::GetEntity(grpc::CallbackServerContext* context,
@@ -76,9 +69,9 @@ grpc::ServerUnaryReactor* QueryServiceImpl::GetEntity(grpc::CallbackServerContex
   });
 }
 
-grpc::ServerUnaryReactor* QueryServiceImpl::SearchEntities(
-    grpc::CallbackServerContext* context, const v1::SearchEntitiesRequest* request,
-    v1::SearchEntitiesResponse* response) {
+grpc::ServerUnaryReactor* QueryServiceImpl::SearchEntities(grpc::CallbackServerContext* context,
+                                                           const v1::SearchEntitiesRequest* request,
+                                                           v1::SearchEntitiesResponse* response) {
   return RunInline(context, [this, request, response] {
     return store_->searcher().SearchEntities(*request, response);
   });
@@ -180,40 +173,35 @@ grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* QueryServiceImpl::WatchDoc
   if (absl::Status auth = CheckAuthorized(*context); !auth.ok()) {
     return new RefusedWriteStream<v1::WatchDocumentsResponse>(auth);
   }
-  return new WatchReactor(
-      watches_, MakeWatchSpec(*request, store_->searcher()));
+  return new WatchReactor(watches_, MakeWatchSpec(*request, store_->searcher()));
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::GetStory(grpc::CallbackServerContext* context,
                                                      const v1::GetStoryRequest* request,
                                                      v1::GetStoryResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return store_->GetStory(*request, response);
-  });
+  return RunUnary(context, pool_,
+                  [this, request, response] { return store_->GetStory(*request, response); });
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::ListStories(grpc::CallbackServerContext* context,
                                                         const v1::ListStoriesRequest* request,
                                                         v1::ListStoriesResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return store_->ListStories(*request, response);
-  });
+  return RunUnary(context, pool_,
+                  [this, request, response] { return store_->ListStories(*request, response); });
 }
 
 grpc::ServerUnaryReactor* RegistryServiceImpl::MergeEntities(
     grpc::CallbackServerContext* context, const v1::MergeEntitiesRequest* request,
     v1::MergeEntitiesResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return store_->MergeEntities(*request, response);
-  });
+  return RunUnary(context, pool_,
+                  [this, request, response] { return store_->MergeEntities(*request, response); });
 }
 
 grpc::ServerUnaryReactor* RegistryServiceImpl::AddEntityAlias(
     grpc::CallbackServerContext* context, const v1::AddEntityAliasRequest* request,
     v1::AddEntityAliasResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return store_->AddEntityAlias(*request, response);
-  });
+  return RunUnary(context, pool_,
+                  [this, request, response] { return store_->AddEntityAlias(*request, response); });
 }
 
 grpc::ServerUnaryReactor* RegistryServiceImpl::SplitEntityAlias(
@@ -235,27 +223,23 @@ grpc::ServerUnaryReactor* RegistryServiceImpl::ImportKnowledgeBase(
 grpc::ServerUnaryReactor* RegistryServiceImpl::ListKnownNames(
     grpc::CallbackServerContext* context, const v1::ListKnownNamesRequest* request,
     v1::ListKnownNamesResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return store_->ListKnownNames(*request, response);
-  });
+  return RunUnary(context, pool_,
+                  [this, request, response] { return store_->ListKnownNames(*request, response); });
 }
 
 grpc::ServerUnaryReactor* IndexServiceImpl::IndexDocuments(
-    grpc::CallbackServerContext* context,
-    const internal::v1::IndexDocumentsRequest* request,
+    grpc::CallbackServerContext* context, const internal::v1::IndexDocumentsRequest* request,
     internal::v1::IndexDocumentsResponse* response) {
   return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
     if (request->documents_size() > kMaxIndexBatch) {
-      return InvalidFieldError(
-          "documents", "BATCH_TOO_LARGE",
-          absl::StrCat("at most ", kMaxIndexBatch, " documents per call; got ",
-                       request->documents_size()));
+      return InvalidFieldError("documents", "BATCH_TOO_LARGE",
+                               absl::StrCat("at most ", kMaxIndexBatch, " documents per call; got ",
+                                            request->documents_size()));
     }
     std::vector<const v1::Document*> documents;
     documents.reserve(request->documents_size());
     for (const auto& d : request->documents()) documents.push_back(&d);
-    DOSSIER_ASSIGN_OR_RETURN(auto outcomes,
-                             store_->Index(documents, absl::Now()));
+    DOSSIER_ASSIGN_OR_RETURN(auto outcomes, store_->Index(documents, absl::Now()));
     for (size_t i = 0; i < outcomes.size(); ++i) {
       auto* result = response->add_results();
       result->set_document_id(documents[i]->id());
@@ -291,9 +275,9 @@ grpc::ServerUnaryReactor* IndexServiceImpl::DeleteDocuments(
   });
 }
 
-grpc::ServerUnaryReactor* QueryServiceImpl::GetQueryStats(
-    grpc::CallbackServerContext* context, const v1::GetQueryStatsRequest* request,
-    v1::GetQueryStatsResponse* response) {
+grpc::ServerUnaryReactor* QueryServiceImpl::GetQueryStats(grpc::CallbackServerContext* context,
+                                                          const v1::GetQueryStatsRequest* request,
+                                                          v1::GetQueryStatsResponse* response) {
   return RunUnary(context, pool_, [this, response] { return store_->Stats(response); });
 }
 

@@ -90,16 +90,13 @@ class RegistryServiceImpl final : public v1::RegistryService::CallbackService {
 
 class IndexServiceImpl final : public internal::v1::IndexService::CallbackService {
  public:
-  IndexServiceImpl(DocumentStore* store, ThreadPool* pool)
-      : store_(store), pool_(pool) {}
+  IndexServiceImpl(DocumentStore* store, ThreadPool* pool) : store_(store), pool_(pool) {}
 
-  grpc::ServerUnaryReactor* IndexDocuments(
-      grpc::CallbackServerContext* context,
-      const internal::v1::IndexDocumentsRequest* request,
-      internal::v1::IndexDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* IndexDocuments(grpc::CallbackServerContext* context,
+                                           const internal::v1::IndexDocumentsRequest* request,
+                                           internal::v1::IndexDocumentsResponse* response) override;
   grpc::ServerUnaryReactor* DeleteDocuments(
-      grpc::CallbackServerContext* context,
-      const internal::v1::DeleteDocumentsRequest* request,
+      grpc::CallbackServerContext* context, const internal::v1::DeleteDocumentsRequest* request,
       internal::v1::DeleteDocumentsResponse* response) override;
 
  private:

@@ -171,8 +171,7 @@ std::vector<uint64_t> Registry::ByAlias(absl::string_view folded) const {
   return out;
 }
 
-std::vector<uint64_t> Registry::AliasesStartingWith(absl::string_view prefix,
-                                                    size_t limit) const {
+std::vector<uint64_t> Registry::AliasesStartingWith(absl::string_view prefix, size_t limit) const {
   absl::ReaderMutexLock lock(&mu_);
   std::vector<uint64_t> out;
   for (const auto& [alias, ids] : index_[kAliases]) {
@@ -472,9 +471,9 @@ uint64_t Registry::Split(uint64_t id, absl::string_view folded, RegistryWrites* 
     if (infos[i].key == folded) moving.push_back(it->second.ordinals[i]);
   }
   if (moving.empty()) return 0;
-  const EntityInfo& first = infos[std::find(it->second.ordinals.begin(), it->second.ordinals.end(),
-                                            moving[0]) -
-                                  it->second.ordinals.begin()];
+  const EntityInfo& first =
+      infos[std::find(it->second.ordinals.begin(), it->second.ordinals.end(), moving[0]) -
+            it->second.ordinals.begin()];
   const uint64_t split = NewIdLocked(EntityIdHash(first.type, first.key));
   Node& fresh = TouchLocked(split);
   fresh.record.set_type(first.type);

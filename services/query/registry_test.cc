@@ -133,7 +133,8 @@ TEST_F(RegistryTest, OnePersonHoweverTheNameIsSpelled) {
   const v1::Document c = MakeDocument("Vucic said no.", {Person("Vucic")});
   // Cyrillic: the tagger's key folds it to Latin.
   const v1::Document d = MakeDocument(
-      "\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b \xd1\x98\xd0\xb5 \xd1\x80\xd0\xb5\xd0\xba\xd0\xb0\xd0\xbe.",
+      "\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b \xd1\x98\xd0\xb5 "
+      "\xd1\x80\xd0\xb5\xd0\xba\xd0\xb0\xd0\xbe.",
       {Person("\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b")});
   Index({a});
   Index({b, c});
@@ -169,10 +170,10 @@ TEST_F(RegistryTest, ASurnameGoesToThePersonWhoseCompanyItKeeps) {
                       {Person("Michael Jordan"), Org("Chicago Bulls")})});
   Index({MakeDocument("Eddie Jordan of Formula One spoke.",
                       {Person("Eddie Jordan"), Org("Formula One")})});
-  const v1::Document basketball = MakeDocument("Jordan and the Chicago Bulls won.",
-                                               {Person("Jordan"), Org("Chicago Bulls")});
-  const v1::Document racing = MakeDocument("Formula One and Jordan agreed.",
-                                           {Org("Formula One"), Person("Jordan")});
+  const v1::Document basketball =
+      MakeDocument("Jordan and the Chicago Bulls won.", {Person("Jordan"), Org("Chicago Bulls")});
+  const v1::Document racing =
+      MakeDocument("Formula One and Jordan agreed.", {Org("Formula One"), Person("Jordan")});
   Index({basketball});
   EXPECT_EQ(IdIn(basketball, "Jordan"), Profile("Michael Jordan").id());
   // "jordan" is one key: once linked, it stays with its entity; the other

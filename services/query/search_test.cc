@@ -112,8 +112,7 @@ class SearchTest : public ::testing::Test {
     ASSERT_TRUE(outcomes.ok()) << outcomes.status();
   }
   v1::SearchDocumentsResponse Search(const std::string& query,
-                                     const v1::DocumentFilter& filter = {},
-                                     int page_size = 0) {
+                                     const v1::DocumentFilter& filter = {}, int page_size = 0) {
     v1::SearchDocumentsRequest request;
     request.set_query(query);
     *request.mutable_filter() = filter;
@@ -144,20 +143,23 @@ class SearchTest : public ::testing::Test {
                       {v1::ENTITY_TYPE_ORGANIZATION, "Foreign Ministry", {"Foreign Ministry"}}}),
         MakeDocument("Aleksandar Vu\xc4\x8di\xc4\x87 spoke of sanctions and of Kosovo.",
                      "2023-02-10", "N1",
-                     {{v1::ENTITY_TYPE_PERSON, "Aleksandar Vu\xc4\x8di\xc4\x87",
+                     {{v1::ENTITY_TYPE_PERSON,
+                       "Aleksandar Vu\xc4\x8di\xc4\x87",
                        {"Aleksandar Vu\xc4\x8di\xc4\x87"}},
                       {v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo"}}}),
         MakeDocument("Russia's ambassador to Serbia, Alexander Botsan-Kharchenko, spoke of "
                      "Kosovo and Republika Srpska. Kosovo again.",
                      "2022-08-01", "TASS",
-                     {{v1::ENTITY_TYPE_PERSON, "Alexander Botsan-Kharchenko",
+                     {{v1::ENTITY_TYPE_PERSON,
+                       "Alexander Botsan-Kharchenko",
                        {"Alexander Botsan-Kharchenko"}},
                       {v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo", "Kosovo"}},
                       {v1::ENTITY_TYPE_LOCATION, "Republika Srpska", {"Republika Srpska"}}}),
         MakeDocument("The ambassador Alexander Botsan Kharchenko said pressure on Serbia will "
                      "increase.",
                      "", "Vecernje novosti",
-                     {{v1::ENTITY_TYPE_PERSON, "Alexander Botsan Kharchenko",
+                     {{v1::ENTITY_TYPE_PERSON,
+                       "Alexander Botsan Kharchenko",
                        {"Alexander Botsan Kharchenko"}}}),
         MakeDocument("Sergey Lavrov met the Serbian minister; Lavrov spoke of sanctions.",
                      "2023-01-20", "TASS",
@@ -198,7 +200,8 @@ TEST(QueryParserTest, ParsesTheLanguage) {
 
 TEST(QueryParserTest, SaysWhereAQueryIsWrong) {
   EXPECT_THAT(Parsed("kosovo \"sanctions regime"), HasSubstr("never closed (at character 7)"));
-  EXPECT_THAT(Parsed("(kosovo OR serbia"), HasSubstr("parenthesis that is never closed (at character 0)"));
+  EXPECT_THAT(Parsed("(kosovo OR serbia"),
+              HasSubstr("parenthesis that is never closed (at character 0)"));
   EXPECT_THAT(Parsed("kosovo)"), HasSubstr("never opened (at character 6)"));
   EXPECT_THAT(Parsed("kosovo AND"), HasSubstr("AND with nothing after it (at character 7)"));
   EXPECT_THAT(Parsed("OR kosovo"), HasSubstr("OR with nothing before it (at character 0)"));
@@ -435,8 +438,7 @@ TEST_F(SearchTest, ATitleTheClientGaveIsSearchedWithTheText) {
     request.set_query(query);
     auto spec = MakeWatchSpec(request, store_->searcher());
     ASSERT_TRUE(spec.ok()) << spec.status();
-    EXPECT_EQ(WatchMatches(*spec, given, TextTerms(given.text(), SearchableTitle(given))),
-              matches)
+    EXPECT_EQ(WatchMatches(*spec, given, TextTerms(given.text(), SearchableTitle(given))), matches)
         << query;
   }
 }
@@ -647,10 +649,10 @@ TEST_F(SearchTest, EntitiesResolveCompleteAndProfile) {
 TEST_F(SearchTest, TimelinesCountMentionsAndDocuments) {
   std::vector<v1::Document> documents;
   for (int i = 0; i < 6; ++i) {
-    documents.push_back(MakeDocument(
-        absl::StrCat("Kosovo report ", i, ": Kosovo and Kosovo."),
-        absl::StrFormat("2023-%02d-1%d", 1 + i / 3, i), "TASS",
-        {{v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo", "Kosovo", "Kosovo"}}}));
+    documents.push_back(
+        MakeDocument(absl::StrCat("Kosovo report ", i, ": Kosovo and Kosovo."),
+                     absl::StrFormat("2023-%02d-1%d", 1 + i / 3, i), "TASS",
+                     {{v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo", "Kosovo", "Kosovo"}}}));
   }
   Index(documents);
   v1::GetEntityTimelineRequest request;
@@ -786,9 +788,8 @@ TEST_F(SearchTest, QuotesBySpeakerAboutWordsAndDate) {
 TEST_F(SearchTest, WatchesMatchNewDocumentsAndCutOffSlowConsumers) {
   IndexCorpus();
   WatchHub hub(WatchOptions{/*buffer=*/2, /*max_watches=*/10});
-  store_->SetListener([&hub](const std::vector<const v1::Document*>& documents) {
-    hub.Publish(documents);
-  });
+  store_->SetListener(
+      [&hub](const std::vector<const v1::Document*>& documents) { hub.Publish(documents); });
   v1::WatchDocumentsRequest request;
   request.set_query("kosovo");
   request.mutable_filter()->add_entities("NATO");  // not seen yet: matched by name
@@ -836,10 +837,10 @@ namespace {
 TEST(StoredDocumentTest, RoundTripsExactlyAndSmaller) {
   const std::string text =
       "Foreign Ministry spokeswoman Maria Zakharova said \"we will not\" today. Zakharova again.";
-  v1::Document d = MakeDocument(
-      text, "2023-02-13", "RIA Novosti",
-      {{v1::ENTITY_TYPE_PERSON, "Maria Zakharova", {"Maria Zakharova", "Zakharova"}}},
-      {{"we will not", 0, "said"}});
+  v1::Document d =
+      MakeDocument(text, "2023-02-13", "RIA Novosti",
+                   {{v1::ENTITY_TYPE_PERSON, "Maria Zakharova", {"Maria Zakharova", "Zakharova"}}},
+                   {{"we will not", 0, "said"}});
   d.set_name(DocumentName(d.id()));
   d.mutable_annotations()->mutable_entities(0)->set_entity_id(
       EntityIdString(EntityIdHash(v1::ENTITY_TYPE_PERSON, "maria zakharova")));

@@ -112,8 +112,8 @@ class IndexReader {
           if (list.empty()) return std::unique_ptr<DocIterator>(new EmptyIterator());
           const uint64_t count = PostingCursor::CountBelow(list, limit_);
           idf += bm25_.Idf(count);
-          terms.push_back(std::make_unique<TermIterator>(std::move(list), count, table_, &bm25_,
-                                                         0.0f, false));
+          terms.push_back(
+              std::make_unique<TermIterator>(std::move(list), count, table_, &bm25_, 0.0f, false));
         }
         return std::unique_ptr<DocIterator>(
             new PhraseIterator(std::move(terms), table_, &bm25_, idf));
@@ -154,10 +154,9 @@ class IndexReader {
       for (it->Seek(ToSlice(seek)); it->Valid() && absl::StartsWith(ToView(it->key()), seek);
            it->Next()) {
         if (keys.size() >= max_prefix_terms_) {
-          return InvalidFieldError(
-              "query", "PREFIX_TOO_BROAD",
-              absl::StrCat("query prefix '", prefix, "*' matches more than ", max_prefix_terms_,
-                           " words; make it longer"));
+          return InvalidFieldError("query", "PREFIX_TOO_BROAD",
+                                   absl::StrCat("query prefix '", prefix, "*' matches more than ",
+                                                max_prefix_terms_, " words; make it longer"));
         }
         keys.emplace_back(ToView(it->key()));
       }
@@ -188,8 +187,7 @@ class IndexReader {
   absl::Status AddFilters(const ResolvedFilter& filter,
                           std::vector<std::unique_ptr<DocIterator>>* out) {
     if (filter.outlets_set) {
-      DOSSIER_ASSIGN_OR_RETURN(auto it,
-                               Ordinals(kOutletPostings, filter.outlets, Weight::kFilter));
+      DOSSIER_ASSIGN_OR_RETURN(auto it, Ordinals(kOutletPostings, filter.outlets, Weight::kFilter));
       out->push_back(std::move(it));
     }
     for (const auto& group : filter.entity_groups) {
@@ -365,7 +363,8 @@ class TopHits {
 
   // Best first.
   std::vector<Hit> Take() {
-    std::sort(heap_.begin(), heap_.end(), [this](const Hit& a, const Hit& b) { return Better(a, b); });
+    std::sort(heap_.begin(), heap_.end(),
+              [this](const Hit& a, const Hit& b) { return Better(a, b); });
     return std::move(heap_);
   }
   uint64_t after() const { return after_; }
@@ -498,15 +497,17 @@ absl::Status CheckEncoding(v1::EncodingType encoding) {
 absl::StatusOr<uint32_t> FilterDay(const v1::Date& date, bool last, absl::string_view field) {
   auto bad = [&]() {
     return InvalidFieldError(field, "INVALID_DATE",
-                             absl::StrCat(field, " is not a date (year 1-9999, month 0-12, day "
-                                                 "0-31, a day only with a month)"));
+                             absl::StrCat(field,
+                                          " is not a date (year 1-9999, month 0-12, day "
+                                          "0-31, a day only with a month)"));
   };
   if (date.year() < 1 || date.year() > 9999 || date.month() < 0 || date.month() > 12 ||
       date.day() < 0 || date.day() > 31 || (date.month() == 0 && date.day() != 0)) {
     return bad();
   }
   if (date.month() == 0) {
-    return DayNumber(last ? absl::CivilDay(date.year(), 12, 31) : absl::CivilDay(date.year(), 1, 1));
+    return DayNumber(last ? absl::CivilDay(date.year(), 12, 31)
+                          : absl::CivilDay(date.year(), 1, 1));
   }
   if (date.day() == 0) {
     const absl::CivilMonth month(date.year(), date.month());
@@ -517,7 +518,9 @@ absl::StatusOr<uint32_t> FilterDay(const v1::Date& date, bool last, absl::string
   return DayNumber(*day);
 }
 
-bool HasDate(const v1::Date& date) { return date.year() != 0 || date.month() != 0 || date.day() != 0; }
+bool HasDate(const v1::Date& date) {
+  return date.year() != 0 || date.month() != 0 || date.day() != 0;
+}
 
 absl::Status CheckType(int type, absl::string_view field) {
   if (type < 1 || type > 4) {
@@ -536,8 +539,8 @@ float Npmi(uint64_t both, uint64_t x, uint64_t y, uint64_t total) {
   return static_cast<float>(std::log(pxy / (px * py)) / -std::log(pxy));
 }
 
-absl::Status CheckTypes(const google::protobuf::RepeatedField<int>& types,
-                        absl::string_view field, std::vector<int>* out) {
+absl::Status CheckTypes(const google::protobuf::RepeatedField<int>& types, absl::string_view field,
+                        std::vector<int>* out) {
   for (int i = 0; i < types.size(); ++i) {
     DOSSIER_RETURN_IF_ERROR(CheckType(types[i], absl::StrCat(field, "[", i, "]")));
     out->push_back(types[i]);
@@ -578,8 +581,8 @@ absl::Status Searcher::ResolveFilter(
     const v1::DocumentFilter& filter, absl::string_view field, ResolvedFilter* out,
     google::protobuf::RepeatedPtrField<v1::ResolvedEntity>* resolved) const {
   if (HasDate(filter.from_date())) {
-    DOSSIER_ASSIGN_OR_RETURN(out->from_day,
-                             FilterDay(filter.from_date(), false, absl::StrCat(field, ".from_date")));
+    DOSSIER_ASSIGN_OR_RETURN(
+        out->from_day, FilterDay(filter.from_date(), false, absl::StrCat(field, ".from_date")));
   }
   if (HasDate(filter.to_date())) {
     DOSSIER_ASSIGN_OR_RETURN(out->to_day,
@@ -696,8 +699,8 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
   TopHits top(order, page_size, page);
   uint64_t total = 0;
   const bool score = order == Order::kRelevance;
-  DOSSIER_RETURN_IF_ERROR(ForEachMatch(
-      root.get(), *table_, page.limit, filter, [&](uint32_t doc, const DocRow& row) {
+  DOSSIER_RETURN_IF_ERROR(
+      ForEachMatch(root.get(), *table_, page.limit, filter, [&](uint32_t doc, const DocRow& row) {
         ++total;
         if (facet[v1::FACET_OUTLETS] && row.outlet > 0 && row.outlet < outlet_counts.size()) {
           ++outlet_counts[row.outlet];
@@ -727,8 +730,9 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
     for (uint32_t o = 1; o < outlet_counts.size(); ++o) {
       if (outlet_counts[o] > 0) ranked.emplace_back(outlet_counts[o], o - 1);
     }
-    std::sort(ranked.begin(), ranked.end(),
-              [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+      return a.first > b.first || (a.first == b.first && a.second < b.second);
+    });
     for (size_t i = 0; i < ranked.size() && i < facet_size; ++i) {
       v1::OutletCount* c = response->mutable_facets()->add_outlets();
       c->set_outlet(dictionaries_->OutletName(ranked[i].second));
@@ -761,9 +765,8 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
   if (facet[v1::FACET_DATES]) {
     std::vector<std::pair<uint32_t, uint32_t>> days(day_counts.begin(), day_counts.end());
     std::sort(days.begin(), days.end());
-    const size_t from = days.size() > options_.max_date_buckets
-                            ? days.size() - options_.max_date_buckets
-                            : 0;
+    const size_t from =
+        days.size() > options_.max_date_buckets ? days.size() - options_.max_date_buckets : 0;
     for (size_t i = from; i < days.size(); ++i) {
       v1::DateCount* c = response->mutable_facets()->add_dates();
       *c->mutable_date() = ToProtoDate(DayFromNumber(days[i].first));
@@ -831,11 +834,11 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
   std::unique_ptr<DocIterator> root = reader.And(std::move(parts));
   TopHits top(Order::kNewest, page_size, page);
   uint64_t total = 0;
-  DOSSIER_RETURN_IF_ERROR(ForEachMatch(root.get(), *table_, page.limit, filter,
-                                       [&](uint32_t doc, const DocRow& row) {
-                                         ++total;
-                                         top.Offer(Hit{0, row.day, doc, row.id});
-                                       }));
+  DOSSIER_RETURN_IF_ERROR(
+      ForEachMatch(root.get(), *table_, page.limit, filter, [&](uint32_t doc, const DocRow& row) {
+        ++total;
+        top.Offer(Hit{0, row.day, doc, row.id});
+      }));
   response->set_total_size(static_cast<int64_t>(total));
   const std::vector<Hit> hits = top.Take();
   const bool full = request.view() == v1::DOCUMENT_VIEW_FULL;
@@ -887,8 +890,8 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
   IndexReader reader(store_, table_, page.limit, page.documents, page.words,
                      options_.max_prefix_terms);
   std::vector<std::unique_ptr<DocIterator>> parts;
-  DOSSIER_ASSIGN_OR_RETURN(auto has_quotes, reader.List(std::string(1, kQuotedPostings),
-                                                         IndexReader::Weight::kFilter));
+  DOSSIER_ASSIGN_OR_RETURN(
+      auto has_quotes, reader.List(std::string(1, kQuotedPostings), IndexReader::Weight::kFilter));
   parts.push_back(std::move(has_quotes));
   absl::flat_hash_set<uint32_t> speakers, about;
   for (const auto& [field, reference, kind, set] :
@@ -916,8 +919,9 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
   // Documents newest first, then quotes in text order.
   std::vector<Hit> docs;
   DOSSIER_RETURN_IF_ERROR(
-      ForEachMatch(root.get(), *table_, page.limit, filter,
-                   [&](uint32_t doc, const DocRow& row) { docs.push_back(Hit{0, row.day, doc, row.id}); }));
+      ForEachMatch(root.get(), *table_, page.limit, filter, [&](uint32_t doc, const DocRow& row) {
+        docs.push_back(Hit{0, row.day, doc, row.id});
+      }));
   std::sort(docs.begin(), docs.end(), [](const Hit& a, const Hit& b) {
     return Before(Order::kNewest, 0, a.day, IdOf(a), 0, b.day, IdOf(b));
   });
@@ -957,9 +961,8 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
             (quote.speaker() == 0 || !speakers.contains(quote.speaker() - 1))) {
           continue;
         }
-        if (!about.empty() &&
-            std::none_of(quote.targets().begin(), quote.targets().end(),
-                         [&](uint32_t t) { return about.contains(t); })) {
+        if (!about.empty() && std::none_of(quote.targets().begin(), quote.targets().end(),
+                                           [&](uint32_t t) { return about.contains(t); })) {
           continue;
         }
         if (!MatchesAll(query) && !TextTerms(quote.text()).Matches(query)) continue;
@@ -1018,7 +1021,8 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
     if (f.stored.cue_end() > f.stored.cue_begin()) {
       quote->mutable_cue_span()->set_begin(
           offsets.FromUtf8(static_cast<int32_t>(f.stored.cue_begin())));
-      quote->mutable_cue_span()->set_end(offsets.FromUtf8(static_cast<int32_t>(f.stored.cue_end())));
+      quote->mutable_cue_span()->set_end(
+          offsets.FromUtf8(static_cast<int32_t>(f.stored.cue_end())));
     }
     quote->set_cue(f.stored.cue());
     quote->set_confidence(f.stored.confidence());
@@ -1065,8 +1069,7 @@ absl::Status Searcher::SearchEntities(const v1::SearchEntitiesRequest& request,
                              absl::StrCat("query is longer than ", kMaxPrefixBytes, " bytes"));
   }
   if (text::FoldName(request.query()).empty()) {
-    return InvalidFieldError("query", "EMPTY_QUERY",
-                             "query needs a letter or digit to complete");
+    return InvalidFieldError("query", "EMPTY_QUERY", "query needs a letter or digit to complete");
   }
   std::vector<int> types;
   DOSSIER_RETURN_IF_ERROR(CheckTypes(request.types(), "types", &types));
@@ -1082,8 +1085,7 @@ absl::Status Searcher::Timeline(const v1::GetEntityTimelineRequest& request,
   response->Clear();
   constexpr size_t kMaxBuckets = 5000;
   if (!v1::TimelineGranularity_IsValid(request.granularity())) {
-    return InvalidFieldError("granularity", "INVALID_ENUM",
-                             "granularity is not one of the API's");
+    return InvalidFieldError("granularity", "INVALID_ENUM", "granularity is not one of the API's");
   }
   DOSSIER_ASSIGN_OR_RETURN(
       const std::vector<uint64_t> ids,
@@ -1105,14 +1107,15 @@ absl::Status Searcher::Timeline(const v1::GetEntityTimelineRequest& request,
   if (from > to) return absl::OkStatus();  // nothing seen
   const v1::TimelineGranularity granularity =
       request.granularity() == v1::TIMELINE_GRANULARITY_UNSPECIFIED ? v1::TIMELINE_GRANULARITY_DAY
-                                                                     : request.granularity();
+                                                                    : request.granularity();
   // Bucket starts.
   auto start_of = [granularity](uint32_t day) -> uint32_t {
     const absl::CivilDay civil = DayFromNumber(day);
     switch (granularity) {
       case v1::TIMELINE_GRANULARITY_WEEK: {
         const int since_monday = (static_cast<int>(absl::GetWeekday(civil)) + 7 -
-                                  static_cast<int>(absl::Weekday::monday)) % 7;
+                                  static_cast<int>(absl::Weekday::monday)) %
+                                 7;
         return DayNumber(civil - since_monday);
       }
       case v1::TIMELINE_GRANULARITY_MONTH:
@@ -1141,8 +1144,8 @@ absl::Status Searcher::Timeline(const v1::GetEntityTimelineRequest& request,
   IndexReader reader(store_, table_, limit, limit, table_->total_length(),
                      options_.max_prefix_terms);
   std::vector<std::unique_ptr<DocIterator>> parts;
-  DOSSIER_ASSIGN_OR_RETURN(auto entity, reader.Ordinals(kEntityPostings, ordinals,
-                                                        IndexReader::Weight::kTf));
+  DOSSIER_ASSIGN_OR_RETURN(auto entity,
+                           reader.Ordinals(kEntityPostings, ordinals, IndexReader::Weight::kTf));
   parts.push_back(std::move(entity));
   DOSSIER_RETURN_IF_ERROR(reader.AddFilters(filter, &parts));
   std::unique_ptr<DocIterator> root = reader.And(std::move(parts));
@@ -1191,40 +1194,42 @@ absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& req
   std::vector<uint64_t> in_document;
 
   // Documents within the filter, with and without the entity.
-  auto count_with = [&](const std::vector<uint32_t>* entity,
-                        const std::function<void(const DocRow&)>& each) -> absl::StatusOr<uint64_t> {
+  auto count_with =
+      [&](const std::vector<uint32_t>* entity,
+          const std::function<void(const DocRow&)>& each) -> absl::StatusOr<uint64_t> {
     IndexReader reader(store_, table_, limit, limit, table_->total_length(),
                        options_.max_prefix_terms);
     std::vector<std::unique_ptr<DocIterator>> parts;
     if (entity != nullptr) {
-      DOSSIER_ASSIGN_OR_RETURN(auto it, reader.Ordinals(kEntityPostings, *entity,
-                                                        IndexReader::Weight::kFilter));
+      DOSSIER_ASSIGN_OR_RETURN(
+          auto it, reader.Ordinals(kEntityPostings, *entity, IndexReader::Weight::kFilter));
       parts.push_back(std::move(it));
     }
     DOSSIER_RETURN_IF_ERROR(reader.AddFilters(filter, &parts));
     std::unique_ptr<DocIterator> root = reader.And(std::move(parts));
     uint64_t count = 0;
-    DOSSIER_RETURN_IF_ERROR(ForEachMatch(root.get(), *table_, limit, filter,
-                                         [&](uint32_t, const DocRow& row) {
-                                           ++count;
-                                           if (each) each(row);
-                                         }));
+    DOSSIER_RETURN_IF_ERROR(
+        ForEachMatch(root.get(), *table_, limit, filter, [&](uint32_t, const DocRow& row) {
+          ++count;
+          if (each) each(row);
+        }));
     return count;
   };
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t total, count_with(nullptr, nullptr));
   absl::flat_hash_map<uint64_t, uint64_t> together;
-  DOSSIER_ASSIGN_OR_RETURN(const uint64_t with_x, count_with(&ordinals, [&](const DocRow& row) {
-    in_document.clear();
-    for (const uint32_t e : table_->entities(row)) {
-      const uint64_t id = e < entity_of.size() ? entity_of[e] : 0;
-      if (id == 0 || self.contains(id) ||
-          std::find(in_document.begin(), in_document.end(), id) != in_document.end()) {
-        continue;
-      }
-      in_document.push_back(id);
-      ++together[id];
-    }
-  }));
+  DOSSIER_ASSIGN_OR_RETURN(
+      const uint64_t with_x, count_with(&ordinals, [&](const DocRow& row) {
+        in_document.clear();
+        for (const uint32_t e : table_->entities(row)) {
+          const uint64_t id = e < entity_of.size() ? entity_of[e] : 0;
+          if (id == 0 || self.contains(id) ||
+              std::find(in_document.begin(), in_document.end(), id) != in_document.end()) {
+            continue;
+          }
+          in_document.push_back(id);
+          ++together[id];
+        }
+      }));
   response->set_total_document_count(static_cast<int64_t>(total));
   response->set_document_count(static_cast<int64_t>(with_x));
 

@@ -100,9 +100,9 @@ class Searcher {
 
   // Resolves a filter's outlets and entity names (`field` names the filter
   // in errors). Each entity reference's matches go to `resolved`.
-  absl::Status ResolveFilter(const v1::DocumentFilter& filter, absl::string_view field,
-                             ResolvedFilter* out,
-                             google::protobuf::RepeatedPtrField<v1::ResolvedEntity>* resolved) const;
+  absl::Status ResolveFilter(
+      const v1::DocumentFilter& filter, absl::string_view field, ResolvedFilter* out,
+      google::protobuf::RepeatedPtrField<v1::ResolvedEntity>* resolved) const;
 
   CollectionStatistics Statistics(const std::vector<std::string>& terms) const;
 

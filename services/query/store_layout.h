@@ -181,7 +181,6 @@ inline constexpr size_t kDayBytes = 4;
 inline constexpr absl::string_view kDocumentsCounter = "documents";
 inline constexpr absl::string_view kWordsCounter = "words";
 
-
 // uint64add operands: 8 bytes little-endian.
 inline std::string EncodeCounter(uint64_t v) {
   std::string out(8, '\0');

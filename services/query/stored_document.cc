@@ -37,9 +37,9 @@ ZstdContexts& Contexts() {
 
 std::string Patch(absl::string_view base, absl::string_view target) {
   std::string out(ZSTD_compressBound(target.size()), '\0');
-  const size_t n = ZSTD_compress_usingDict(Contexts().compress, out.data(), out.size(),
-                                           target.data(), target.size(), base.data(),
-                                           base.size(), kPatchLevel);
+  const size_t n =
+      ZSTD_compress_usingDict(Contexts().compress, out.data(), out.size(), target.data(),
+                              target.size(), base.data(), base.size(), kPatchLevel);
   if (ZSTD_isError(n)) return std::string();
   out.resize(n);
   return out;
@@ -125,8 +125,9 @@ void Columnize(bool plain_mentions, v1::Document* compact, store::v1::StoredDocu
   // mention_indices, when they are exactly the mentions that point back.
   std::vector<std::vector<int32_t>> back(a->entities_size());
   for (size_t m = 0; m < stored->mention_entities_size() + a->mentions_size(); ++m) {
-    const uint32_t e = columnar ? stored->mention_entities(static_cast<int>(m))
-                                : static_cast<uint32_t>(a->mentions(static_cast<int>(m)).entity_index());
+    const uint32_t e = columnar
+                           ? stored->mention_entities(static_cast<int>(m))
+                           : static_cast<uint32_t>(a->mentions(static_cast<int>(m)).entity_index());
     if (e < back.size()) back[e].push_back(static_cast<int32_t>(m));
   }
   bool derived = true;

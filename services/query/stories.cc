@@ -1,10 +1,10 @@
 #include "services/query/stories.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
-
-#include <xxhash.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -12,10 +12,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/binary_file.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time_util.h"
-#include "common/binary_file.h"
 #include "common/utf8.h"
 #include "services/query/index_writer.h"
 #include "services/query/paging.h"
@@ -50,8 +50,8 @@ void AppendQuantized(const TermVector& v, std::string* out) {
   AppendVarint32(out, static_cast<uint32_t>(v.size()));
   for (const auto& [key, weight] : v) {
     for (int shift = 0; shift < 24; shift += 8) out->push_back(static_cast<char>(key >> shift));
-    out->push_back(static_cast<char>(
-        std::clamp<int>(static_cast<int>(std::lround(weight * 255.0f)), 1, 255)));
+    out->push_back(
+        static_cast<char>(std::clamp<int>(static_cast<int>(std::lround(weight * 255.0f)), 1, 255)));
   }
 }
 
@@ -122,7 +122,8 @@ absl::Status ParseStory(absl::string_view id, absl::string_view bytes, v1::Story
 std::string ByDateKey(const v1::Story& story) {
   std::string key;
   const auto last = FromProtoDate(story.last_date());
-  const uint32_t day = last.has_value() ? static_cast<uint32_t>(*last - absl::CivilDay(1, 1, 1)) : 0;
+  const uint32_t day =
+      last.has_value() ? static_cast<uint32_t>(*last - absl::CivilDay(1, 1, 1)) : 0;
   AppendBigEndian32(&key, 0xFFFFFFFFu - day);
   key += IdToKey(story.id());
   return key;
@@ -166,8 +167,8 @@ void AddToStory(const v1::Document& d, absl::CivilDay day, v1::Story* story) {
   if (!first.has_value() || day < *first) *story->mutable_first_date() = ToProtoDate(day);
   if (!last.has_value() || day > *last) *story->mutable_last_date() = ToProtoDate(day);
   const std::string& outlet = d.metadata().outlet();
-  if (!outlet.empty() &&
-      std::find(story->outlets().begin(), story->outlets().end(), outlet) == story->outlets().end()) {
+  if (!outlet.empty() && std::find(story->outlets().begin(), story->outlets().end(), outlet) ==
+                             story->outlets().end()) {
     story->add_outlets(outlet);
   }
   absl::flat_hash_set<std::string> seen;
@@ -264,9 +265,8 @@ Features Describe(const v1::Document& document, const IdfTable& idf, const Story
 
 }  // namespace
 
-absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
-                                           uint32_t number, StoryBatch* batch,
-                                           absl::Time now) const {
+absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day, uint32_t number,
+                                           StoryBatch* batch, absl::Time now) const {
   std::vector<uint32_t> keys;
   Features mine = Describe(*document, *idf_, options_, &keys);
 
@@ -405,7 +405,8 @@ absl::Status Stories::Remove(const v1::Document& document, uint32_t number, absl
   }
   v1::Story story;
   DOSSIER_RETURN_IF_ERROR(ParseStory(story_id, *stored, &story));
-  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(out->Delete(store_->cf(kStoriesByDate), ByDateKey(story))));
+  DOSSIER_RETURN_IF_ERROR(
+      FromRocksStatus(out->Delete(store_->cf(kStoriesByDate), ByDateKey(story))));
   DOSSIER_RETURN_IF_ERROR(
       FromRocksStatus(out->Delete(store_->cf(kStoryMembers), MemberKey(story_key, document))));
   DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> members,
@@ -496,8 +497,8 @@ absl::StatusOr<std::vector<std::string>> Stories::Members(absl::string_view id, 
   std::vector<std::string> out;
   const std::string prefix = IdToKey(id);
   auto it = store_->NewIterator(store_->cf(kStoryMembers));
-  for (it->Seek(ToSlice(prefix));
-       it->Valid() && it->key().starts_with(ToSlice(prefix)) && static_cast<int>(out.size()) < limit;
+  for (it->Seek(ToSlice(prefix)); it->Valid() && it->key().starts_with(ToSlice(prefix)) &&
+                                  static_cast<int>(out.size()) < limit;
        it->Next()) {
     out.push_back(KeyToId(ToView(it->key()).substr(prefix.size() + kDayBytes)));
   }
@@ -510,9 +511,8 @@ absl::StatusOr<std::vector<std::string>> Stories::Members(absl::string_view id, 
   return out;
 }
 
-absl::Status Stories::List(const v1::ListStoriesRequest& request,
-                           v1::ListStoriesResponse* response, int default_page_size,
-                           int max_page_size) const {
+absl::Status Stories::List(const v1::ListStoriesRequest& request, v1::ListStoriesResponse* response,
+                           int default_page_size, int max_page_size) const {
   DOSSIER_ASSIGN_OR_RETURN(const size_t page_size,
                            PageSize(request.page_size(), default_page_size, max_page_size));
   std::string start;

@@ -12,13 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/store.h"
 #include "dossier/v1/document.pb.h"
 #include "dossier/v1/query_service.pb.h"
 #include "dossier/v1/story.pb.h"
-#include "absl/container/flat_hash_map.h"
 #include "rocksdb/write_batch.h"
 #include "services/query/terms.h"
 
@@ -63,7 +63,7 @@ struct StoryBatch {
   };
   std::vector<Candidate> candidates;
   absl::flat_hash_map<uint32_t, std::string> features;  // document number -> encoded
-  absl::flat_hash_map<std::string, v1::Story> stories;     // story key -> story
+  absl::flat_hash_map<std::string, v1::Story> stories;  // story key -> story
   // stories_by_date keys of the stories as the store had them.
   std::vector<std::string> stale_dates;
   std::vector<std::string> members;

@@ -30,8 +30,7 @@ namespace {
 class StoriesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto recognizer =
-        tagger::NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
+    auto recognizer = tagger::NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
     ASSERT_TRUE(recognizer.ok()) << recognizer.status();
     tagger_ = new tagger::Tagger(std::shared_ptr<const tagger::Recognizer>(std::move(*recognizer)));
     auto idf = IdfTable::Load(testing::SourceDir() + "/models/idf/idf.bin");
@@ -58,8 +57,8 @@ class StoriesTest : public ::testing::Test {
     v1::DocumentInput input;
     input.set_text(testing::ReadFile(path));
     if (!publish_date.empty()) *input.mutable_publish_date() = *ParseDate(publish_date, "date");
-    const absl::Time now = absl::FromCivil(absl::CivilSecond(2026, 11, 23, 12, 0, 0),
-                                           absl::UTCTimeZone());
+    const absl::Time now =
+        absl::FromCivil(absl::CivilSecond(2026, 11, 23, 12, 0, 0), absl::UTCTimeZone());
     auto document = ingest::PrepareDocument(input, {}, now);
     EXPECT_TRUE(document.ok()) << document.status();
     *document->mutable_accept_time() = ToProtoTimestamp(now);

@@ -1,10 +1,10 @@
 #include "services/query/terms.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-
-#include <xxhash.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -54,7 +54,8 @@ std::vector<uint64_t> Terms(absl::string_view text) {
       } else {
         flush();
       }
-    } else if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+    } else if (c == 0xE2 && i + 2 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0x80 &&
                static_cast<unsigned char>(text[i + 2]) >= 0x80 &&
                static_cast<unsigned char>(text[i + 2]) <= 0xBF) {
       // General punctuation (dashes, curly quotes, spaces): a break; a
@@ -65,7 +66,8 @@ std::vector<uint64_t> Terms(absl::string_view text) {
         flush();
       }
       i += 2;
-    } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+    } else if (c == 0xC2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0xA0) {
       flush();  // no-break space
       ++i;
     } else {

@@ -59,7 +59,6 @@ TermVector Normalize(std::vector<std::pair<uint64_t, float>> weights);
 // Dot product of two sorted unit vectors: their cosine.
 float Cosine(const TermVector& a, const TermVector& b);
 
-
 // The committed table: $DOSSIER_IDF, else models/idf/idf.bin of the source
 // tree the binary was built in, else /usr/share/dossier/models/idf/idf.bin.
 std::string DefaultIdfPath();

@@ -1,9 +1,9 @@
 #include "services/query/terms.h"
 
+#include <xxhash.h>
+
 #include <cmath>
 #include <fstream>
-
-#include <xxhash.h>
 
 #include "gtest/gtest.h"
 #include "tests/support/temp_dir.h"
@@ -23,8 +23,8 @@ TEST(TermsTest, WordsAreFoldedHashedAndFiltered) {
   // Lower case; one letter, or digits alone, do not count; a possessive's
   // apostrophe stays inside, a trailing one goes.
   EXPECT_EQ(Terms("The PRESIDENT's 2024 plan, a U2 tour; players'"),
-            (std::vector<uint64_t>{H("the"), H("president's"), H("plan"), H("u2"),
-                                   H("tour"), H("players")}));
+            (std::vector<uint64_t>{H("the"), H("president's"), H("plan"), H("u2"), H("tour"),
+                                   H("players")}));
   // Diacritics and other scripts fold to ASCII, as names do elsewhere.
   EXPECT_EQ(Terms("Vučić"), Terms("vucic"));
   EXPECT_EQ(Terms("Вучић"), Terms("vucic"));
@@ -41,8 +41,7 @@ TEST(TermsTest, TypographicPunctuationBreaksWordsAndCurlyApostrophesJoin) {
 }
 
 TEST(IdfTableTest, IdfIsLogOfDocumentsOverFrequencyAndUnseenTermsAreRare) {
-  absl::flat_hash_map<uint64_t, uint32_t> df = {{H("the"), 100}, {H("summit"), 4},
-                                                {H("zyx"), 1}};
+  absl::flat_hash_map<uint64_t, uint32_t> df = {{H("the"), 100}, {H("summit"), 4}, {H("zyx"), 1}};
   auto table = IdfTable::FromCounts(df, 100, /*min_df=*/2);
   EXPECT_EQ(table->documents(), 100u);
   EXPECT_EQ(table->size(), 2u);  // "zyx" is under min_df
@@ -63,8 +62,7 @@ TEST(IdfTableTest, SavedTablesLoadBackAndDamagedOnesAreRefused) {
   EXPECT_FLOAT_EQ((*loaded)->Idf(H("talks")), table->Idf(H("talks")));
   EXPECT_FLOAT_EQ((*loaded)->Idf(H("unknown")), std::log(30.0f));
 
-  EXPECT_EQ(IdfTable::Load(dir.Sub("missing.bin")).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(IdfTable::Load(dir.Sub("missing.bin")).status().code(), absl::StatusCode::kNotFound);
   std::ofstream(dir.Sub("bad.bin")) << "DSIDF001 and then not a table";
   EXPECT_EQ(IdfTable::Load(dir.Sub("bad.bin")).status().code(), absl::StatusCode::kDataLoss);
   std::ofstream(dir.Sub("magic.bin")) << "NOTANIDFTABLE-----------------";
@@ -85,8 +83,8 @@ TEST(TfIdfTest, WeightsAreSublinearInCountTimesIdfAndUnitLength) {
 }
 
 TEST(TfIdfTest, KeepsTheHeaviestTerms) {
-  auto table = IdfTable::FromCounts({{H("common"), 50}, {H("rare"), 1}, {H("middling"), 10}},
-                                    100, 1);
+  auto table =
+      IdfTable::FromCounts({{H("common"), 50}, {H("rare"), 1}, {H("middling"), 10}}, 100, 1);
   const TermVector v = TfIdf("common rare middling", *table, /*max_terms=*/2);
   ASSERT_EQ(v.size(), 2u);
   for (const auto& [term, weight] : v) EXPECT_NE(term, H("common"));

@@ -50,8 +50,8 @@ bool TextTerms::Matches(const QueryNode& node) const {
       for (const uint32_t p : *lists[0]) {
         bool all = true;
         for (size_t i = 1; i < lists.size() && all; ++i) {
-          all = std::binary_search(lists[i]->begin(), lists[i]->end(),
-                                   p + static_cast<uint32_t>(i));
+          all =
+              std::binary_search(lists[i]->begin(), lists[i]->end(), p + static_cast<uint32_t>(i));
         }
         if (all) return true;
       }

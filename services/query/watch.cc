@@ -116,7 +116,8 @@ absl::StatusOr<WatchSpec> MakeWatchSpec(const v1::WatchDocumentsRequest& request
                                         const Searcher& searcher) {
   WatchSpec spec;
   DOSSIER_ASSIGN_OR_RETURN(spec.query, ParseQuery(request.query()));
-  DOSSIER_RETURN_IF_ERROR(searcher.ResolveFilter(request.filter(), "filter", &spec.filter, nullptr));
+  DOSSIER_RETURN_IF_ERROR(
+      searcher.ResolveFilter(request.filter(), "filter", &spec.filter, nullptr));
   for (const std::string& outlet : request.filter().outlets()) {
     spec.outlets.insert(text::FoldName(outlet));
   }

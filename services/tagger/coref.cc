@@ -40,8 +40,8 @@ int EditDistance(absl::string_view a, absl::string_view b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = static_cast<int>(i);
     for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1,
-                         prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
     }
     std::swap(prev, cur);
   }
@@ -64,8 +64,7 @@ bool PersonNamesMatch(const std::vector<std::string>& shorter,
   if (std::equal(shorter.rbegin(), shorter.rend(), longer.rbegin())) {
     return true;
   }
-  if (shorter.size() == longer.size() && shorter.size() >= 2 &&
-      shorter.back() == longer.back()) {
+  if (shorter.size() == longer.size() && shorter.size() >= 2 && shorter.back() == longer.back()) {
     for (size_t i = 0; i + 1 < shorter.size(); ++i) {
       if (!CompatibleGivenNames(shorter[i], longer[i])) return false;
     }
@@ -116,9 +115,8 @@ void ResolveEntities(v1::Annotations* annotations) {
   // Longest names first, so that short forms find their full names.
   std::vector<int> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return key_words[a].size() > key_words[b].size();
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return key_words[a].size() > key_words[b].size(); });
 
   std::vector<Cluster> clusters;
   std::vector<int> cluster_of(n, -1);
@@ -143,8 +141,7 @@ void ResolveEntities(v1::Annotations* annotations) {
       }
     }
     // An acronym of an organisation named in full.
-    if (found < 0 && words.size() == 1 &&
-        mention->type() == v1::ENTITY_TYPE_ORGANIZATION) {
+    if (found < 0 && words.size() == 1 && mention->type() == v1::ENTITY_TYPE_ORGANIZATION) {
       for (size_t c = 0; c < clusters.size() && found < 0; ++c) {
         if (clusters[c].type == v1::ENTITY_TYPE_ORGANIZATION &&
             IsAcronymOf(words[0], clusters[c].words)) {
@@ -165,8 +162,7 @@ void ResolveEntities(v1::Annotations* annotations) {
   for (int m = 0; m < n; ++m) first[cluster_of[m]] = std::min(first[cluster_of[m]], m);
   std::vector<int> corder(clusters.size());
   std::iota(corder.begin(), corder.end(), 0);
-  std::sort(corder.begin(), corder.end(),
-            [&](int a, int b) { return first[a] < first[b]; });
+  std::sort(corder.begin(), corder.end(), [&](int a, int b) { return first[a] < first[b]; });
 
   annotations->clear_entities();
   double total = 0;
@@ -192,8 +188,8 @@ void ResolveEntities(v1::Annotations* annotations) {
     total += scores[rank];
   }
   for (int e = 0; e < annotations->entities_size(); ++e) {
-    annotations->mutable_entities(e)->set_salience(
-        total > 0 ? static_cast<float>(scores[e] / total) : 0.f);
+    annotations->mutable_entities(e)->set_salience(total > 0 ? static_cast<float>(scores[e] / total)
+                                                             : 0.f);
   }
 }
 

@@ -7,8 +7,7 @@
 namespace dossier::tagger {
 namespace {
 
-void Add(v1::Annotations* a, const std::string& text, v1::EntityType type,
-         int sentence = 0) {
+void Add(v1::Annotations* a, const std::string& text, v1::EntityType type, int sentence = 0) {
   v1::Mention* m = a->add_mentions();
   m->set_text(text);
   m->set_type(type);

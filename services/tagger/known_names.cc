@@ -9,8 +9,8 @@ namespace dossier::tagger {
 
 using text::Sentence;
 using text::Token;
-using text::TokenizedText;
 using text::Tokenize;
+using text::TokenizedText;
 
 namespace {
 

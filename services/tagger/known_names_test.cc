@@ -5,8 +5,8 @@
 
 namespace dossier::tagger {
 
-using text::TokenizedText;
 using text::Tokenize;
+using text::TokenizedText;
 
 namespace {
 
@@ -35,14 +35,14 @@ TEST(KnownNamesTest, FindsNamesTheModelMissedLongestFirstAndInTokenOrder) {
   names.AddTo(text, &spans);
   EXPECT_THAT(Texts(original, text, spans),
               ::testing::ElementsAre("TINY WIDGET CO/ENTITY_TYPE_ORGANIZATION",
-                                     "Ruritania/ENTITY_TYPE_LOCATION",
-                                     "Vucic/ENTITY_TYPE_PERSON", "Tiny/ENTITY_TYPE_PERSON"));
+                                     "Ruritania/ENTITY_TYPE_LOCATION", "Vucic/ENTITY_TYPE_PERSON",
+                                     "Tiny/ENTITY_TYPE_PERSON"));
   for (const MentionSpan& s : spans) EXPECT_FLOAT_EQ(s.confidence, kKnownNameConfidence);
 }
 
 TEST(KnownNamesTest, LeavesTheModelsSpansAndLowercaseWordsAlone) {
-  const KnownNames names({{"Turkey", v1::ENTITY_TYPE_LOCATION},
-                          {"Widget Co", v1::ENTITY_TYPE_ORGANIZATION}});
+  const KnownNames names(
+      {{"Turkey", v1::ENTITY_TYPE_LOCATION}, {"Widget Co", v1::ENTITY_TYPE_ORGANIZATION}});
   const std::string original = "The turkey from Big Widget Co reached Turkey.";
   const TokenizedText text = Tokenize(original);
   // The model found "Big Widget Co" (tokens 3-5).
@@ -70,7 +70,8 @@ TEST(KnownNamesTest, NamesThatAreAlsoWordsMustLookLikeNames) {
 }
 
 TEST(KnownNamesTest, NamesWithoutTypeOrWordsAreSkipped) {
-  const KnownNames names({{"Nobody", v1::ENTITY_TYPE_UNSPECIFIED}, {"  ,  ", v1::ENTITY_TYPE_PERSON}});
+  const KnownNames names(
+      {{"Nobody", v1::ENTITY_TYPE_UNSPECIFIED}, {"  ,  ", v1::ENTITY_TYPE_PERSON}});
   EXPECT_EQ(names.size(), 0u);
   const TokenizedText text = Tokenize("Nobody came.");
   std::vector<MentionSpan> spans;

@@ -6,8 +6,8 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/time/clock.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "common/client.h"
 #include "common/cpus.h"
 #include "common/flags.h"
@@ -37,8 +37,7 @@
 // tests/integration/memory_test.cc checks it). jemalloc starts its threads
 // with every signal blocked, so SIGTERM still reaches
 // WaitForTerminationSignal.
-extern "C" const char* malloc_conf =
-    "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
+extern "C" const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
           "HOST:PORT to serve on (port 0 picks a free port)");
@@ -117,17 +116,15 @@ void FollowRegistry(const std::string& address, absl::Duration every,
     fingerprint = hash;
     known = names->size();
     tagger->SetKnownNames(std::make_shared<const dossier::tagger::KnownNames>(*names));
-    dossier::log::Info("known names from the registry",
-                       dossier::log::Fields()
-                           .Int("names", static_cast<int64_t>(known))
-                           .Str("registry", address));
+    dossier::log::Info(
+        "known names from the registry",
+        dossier::log::Fields().Int("names", static_cast<int64_t>(known)).Str("registry", address));
   } while (!stop->WaitForNotificationWithTimeout(every));
 }
 
 // What the tagger did, for Prometheus: texts and tokens tagged, and the time
 // spent tagging them.
-void AddTaggerMetrics(const dossier::tagger::Tagger* tagger,
-                      dossier::metrics::Registry* registry) {
+void AddTaggerMetrics(const dossier::tagger::Tagger* tagger, dossier::metrics::Registry* registry) {
   registry->AddCollector([tagger](dossier::metrics::Exposition* out) {
     const dossier::tagger::Tagger::Counts counts = tagger->counts();
     out->Family("dossier_tagger_texts_total", "counter", "Texts tagged.");
@@ -157,7 +154,7 @@ int Fail(const absl::Status& status, int code) {
 
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
-  dossier::ParseFlags(argc, argv,"dossier-tagger: tags entities, quotes and dates");
+  dossier::ParseFlags(argc, argv, "dossier-tagger: tags entities, quotes and dates");
   dossier::ServerOptions options;
   if (absl::Status s = dossier::ApplyObserveFlags("dossier-tagger", &options); !s.ok()) {
     return Fail(s, 64);
@@ -176,8 +173,7 @@ int main(int argc, char** argv) {
   if (threads <= 0) threads = dossier::UsableCpus();
   dossier::ThreadPool pool(threads);
   dossier::tagger::TaggerServiceOptions service_options;
-  service_options.max_text_bytes =
-      static_cast<size_t>(absl::GetFlag(FLAGS_max_text_bytes));
+  service_options.max_text_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_text_bytes));
   dossier::tagger::TaggerServiceImpl service(&tagger, &pool, service_options);
 
   if (options.metrics != nullptr) AddTaggerMetrics(&tagger, options.metrics.get());
@@ -188,7 +184,7 @@ int main(int argc, char** argv) {
   if (absl::Status s = dossier::ApplyServerSecurityFlags(&options); !s.ok()) return Fail(s, 64);
   auto server = dossier::Server::BuildAndStart(
       options, {{&service, dossier::v1::TaggerService::service_full_name(), nullptr,
-                    dossier::kScopeQuery | dossier::kScopeInternal}});
+                 dossier::kScopeQuery | dossier::kScopeInternal}});
   if (!server.ok()) return Fail(server.status(), 1);
   dossier::log::Info("serving", dossier::log::Fields()
                                     .Str("address", (*server)->address())
@@ -208,10 +204,9 @@ int main(int argc, char** argv) {
     auto reloaded = LoadModel(model_path);
     if (!reloaded.ok()) {
       // Keep serving the model that works.
-      dossier::log::Error("model reload failed; the loaded one stays",
-                          dossier::log::Fields()
-                              .Str("version", tagger.Version())
-                              .Status(reloaded.status()));
+      dossier::log::Error(
+          "model reload failed; the loaded one stays",
+          dossier::log::Fields().Str("version", tagger.Version()).Status(reloaded.status()));
       continue;
     }
     tagger.SetRecognizer(*reloaded);

@@ -42,15 +42,13 @@ std::vector<MentionSpan> NerRecognizer::Recognize(const TokenizedText& text) con
   for (size_t s = 0; s < sentences.size(); ++s) {
     const int base = text.sentences[s].begin;
     for (const ner::TaggedSpan& t : tagged[s]) {
-      out.push_back({base + t.span.begin, base + t.span.end, ToEntityType(t.span.type),
-                     t.confidence});
+      out.push_back(
+          {base + t.span.begin, base + t.span.end, ToEntityType(t.span.type), t.confidence});
     }
   }
   return out;
 }
 
-std::string DefaultModelPath() {
-  return ResolveDataFile("DOSSIER_MODEL", "models/ner/model.bin");
-}
+std::string DefaultModelPath() { return ResolveDataFile("DOSSIER_MODEL", "models/ner/model.bin"); }
 
 }  // namespace dossier::tagger

@@ -67,15 +67,15 @@ constexpr absl::string_view kNeverInName[] = {
 // while one closing the complement is part of it ("the Office of the
 // Deputy Prime Minister"). Lower case.
 constexpr absl::string_view kTitles[] = {
-    "chairman",  "chairwoman",  "chief",        "commissioner", "director",
-    "head",      "minister",    "official",     "officials",    "president",
-    "secretary", "spokesman",   "spokeswoman",  "spokesperson", "spokesmen",
+    "chairman",  "chairwoman", "chief",       "commissioner", "director",
+    "head",      "minister",   "official",    "officials",    "president",
+    "secretary", "spokesman",  "spokeswoman", "spokesperson", "spokesmen",
 };
 
 // Words a title-case headline keeps in lower case.
 constexpr absl::string_view kSmallWords[] = {
-    "a",  "an", "and", "as", "at", "but", "by", "for", "from", "in",
-    "of", "on", "or",  "the", "to", "vs", "via", "with",
+    "a",  "an", "and", "as", "at",  "but", "by", "for", "from",
+    "in", "of", "on",  "or", "the", "to",  "vs", "via", "with",
 };
 
 // The words after a head that open its complement.
@@ -99,8 +99,7 @@ bool Capitalised(const std::string& word) {
 }
 
 bool StartsWithLowerAscii(const std::string& word) {
-  return !word.empty() &&
-         absl::ascii_islower(static_cast<unsigned char>(word[0]));
+  return !word.empty() && absl::ascii_islower(static_cast<unsigned char>(word[0]));
 }
 
 // Marks what covers a token: a span of `found` (its index), nothing, or a
@@ -151,9 +150,7 @@ class OrgFinder {
     }
     out.insert(out.end(), added_.begin(), added_.end());
     std::sort(out.begin(), out.end(),
-              [](const MentionSpan& a, const MentionSpan& b) {
-                return a.begin < b.begin;
-              });
+              [](const MentionSpan& a, const MentionSpan& b) { return a.begin < b.begin; });
     *found_ = std::move(out);
   }
 
@@ -171,13 +168,12 @@ class OrgFinder {
           (*found_)[s].end != h + 1) {
         return std::nullopt;
       }
-      return MentionSpan{(*found_)[s].begin, end,
-                         v1::ENTITY_TYPE_ORGANIZATION, kOrgNameConfidence};
+      return MentionSpan{(*found_)[s].begin, end, v1::ENTITY_TYPE_ORGANIZATION, kOrgNameConfidence};
     }
     // A capitalised word right after the head is what the head modifies
     // ("Bank Holiday", "Party Conference"), unless it is a title.
-    if (!complement && end < sentence.end && cover_[end] == kFree &&
-        Capitalised(tok_[end].text) && !IsTitle(end)) {
+    if (!complement && end < sentence.end && cover_[end] == kFree && Capitalised(tok_[end].text) &&
+        !IsTitle(end)) {
       return std::nullopt;
     }
     if (InTitleCase(sentence)) return std::nullopt;
@@ -186,8 +182,7 @@ class OrgFinder {
            cover_[begin - 1] == kFree && NameWord(begin - 1)) {
       --begin;
     }
-    if (begin < h && FirstWordOfSentence(begin, sentence.begin) &&
-        WrittenInLowerCase(begin)) {
+    if (begin < h && FirstWordOfSentence(begin, sentence.begin) && WrittenInLowerCase(begin)) {
       ++begin;
     }
     // The model's ORG that the name runs into ("UN" + "Security Council",
@@ -195,22 +190,19 @@ class OrgFinder {
     if (begin - 1 >= sentence.begin && cover_[begin - 1] >= 0) {
       const MentionSpan& before = (*found_)[cover_[begin - 1]];
       if (before.type == v1::ENTITY_TYPE_ORGANIZATION && before.end == begin) {
-        return MentionSpan{before.begin, end, v1::ENTITY_TYPE_ORGANIZATION,
-                           kOrgNameConfidence};
+        return MentionSpan{before.begin, end, v1::ENTITY_TYPE_ORGANIZATION, kOrgNameConfidence};
       }
     }
     // A head word alone is no name.
     if (begin == h && !complement) return std::nullopt;
-    return MentionSpan{begin, end, v1::ENTITY_TYPE_ORGANIZATION,
-                       kOrgNameConfidence};
+    return MentionSpan{begin, end, v1::ENTITY_TYPE_ORGANIZATION, kOrgNameConfidence};
   }
 
   // The end of the complement that starts at `from` ("of Foreign Affairs",
   // "of Mining and Energy"), or `from` when none does.
   int Complement(int from, int sentence_end) const {
     int k = from;
-    if (k >= sentence_end || cover_[k] != kFree ||
-        !OpensComplement(tok_[k].text)) {
+    if (k >= sentence_end || cover_[k] != kFree || !OpensComplement(tok_[k].text)) {
       return from;
     }
     ++k;
@@ -243,9 +235,7 @@ class OrgFinder {
     return t;
   }
 
-  bool IsTitle(int t) const {
-    return Listed(kTitles, absl::AsciiStrToLower(tok_[t].text));
-  }
+  bool IsTitle(int t) const { return Listed(kTitles, absl::AsciiStrToLower(tok_[t].text)); }
 
   // A headline in title case ("Washington Post Assembles 'A Sizable Army'
   // Of Reporters") capitalises every word, so capitals say nothing about
@@ -266,8 +256,7 @@ class OrgFinder {
 
   bool NameWord(int t) const {
     const std::string& word = tok_[t].text;
-    return Capitalised(word) &&
-           !Listed(kNeverInName, absl::AsciiStrToLower(word));
+    return Capitalised(word) && !Listed(kNeverInName, absl::AsciiStrToLower(word));
   }
 
   // Whether token `t` is its sentence's first word (after any opening
@@ -332,8 +321,7 @@ bool IsOrganizationHeadWord(absl::string_view word) {
   return Listed(kHeadWords, word);
 }
 
-void AddOrganizationNames(const TokenizedText& text,
-                          std::vector<MentionSpan>* found) {
+void AddOrganizationNames(const TokenizedText& text, std::vector<MentionSpan>* found) {
   // Most texts have no head word; they cost one pass.
   const int n = static_cast<int>(text.tokens.size());
   int first = 0;

@@ -56,8 +56,7 @@ inline constexpr float kOrgNameConfidence = 0.5f;
 // Adds the organisation names of `text` that `found` (non-overlapping
 // spans in token order: the model's and the known names') lacks, and grows
 // its ORG spans as above. `found` stays non-overlapping and in token order.
-void AddOrganizationNames(const text::TokenizedText& text,
-                          std::vector<MentionSpan>* found);
+void AddOrganizationNames(const text::TokenizedText& text, std::vector<MentionSpan>* found);
 
 // Whether `word`, as written, is an organisation head word ("Ministry";
 // not "ministry" or "MINISTRY").

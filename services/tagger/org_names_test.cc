@@ -9,8 +9,8 @@
 
 namespace dossier::tagger {
 
-using text::TokenizedText;
 using text::Tokenize;
+using text::TokenizedText;
 
 namespace {
 
@@ -26,8 +26,7 @@ constexpr auto MISC = v1::ENTITY_TYPE_MISC;
 // the given names, then the rule runs. Returns "text/TYPE" per span.
 class Tagged {
  public:
-  Tagged(std::string original,
-         const std::vector<std::pair<std::string, v1::EntityType>>& model)
+  Tagged(std::string original, const std::vector<std::pair<std::string, v1::EntityType>>& model)
       : original_(std::move(original)), text_(Tokenize(original_)) {
     for (const auto& [name, type] : model) {
       const int words = static_cast<int>(Tokenize(name).tokens.size());
@@ -88,8 +87,7 @@ TEST(OrgNamesTest, ComplementsAfterOfWithAndBetweenCapitalisedWords) {
 }
 
 TEST(OrgNamesTest, DatesAreNoComplement) {
-  const Tagged t(
-      "The Labour Party on Monday and the Court on Thursdays met.", {{"Labour", ORG}});
+  const Tagged t("The Labour Party on Monday and the Court on Thursdays met.", {{"Labour", ORG}});
   EXPECT_THAT(t.Spans(), ElementsAre("Labour Party/ORGANIZATION"));
 }
 
@@ -106,9 +104,9 @@ TEST(OrgNamesTest, APlaceOrAPossessiveBeforeTheNameStaysOutOfIt) {
       {{"Russia", LOC}, {"US", LOC}, {"England", LOC}});
   // "Bank of England" is CoNLL's ORG, but "England" is the model's LOC and a
   // lone "Bank" is no name.
-  EXPECT_THAT(t.Spans(), ElementsAre("Russia/LOCATION", "Foreign Ministry/ORGANIZATION",
-                                     "US/LOCATION", "State Department/ORGANIZATION",
-                                     "England/LOCATION"));
+  EXPECT_THAT(t.Spans(),
+              ElementsAre("Russia/LOCATION", "Foreign Ministry/ORGANIZATION", "US/LOCATION",
+                          "State Department/ORGANIZATION", "England/LOCATION"));
 }
 
 TEST(OrgNamesTest, TheModelsOrganisationGrowsByTheNameItRunsInto) {
@@ -116,9 +114,9 @@ TEST(OrgNamesTest, TheModelsOrganisationGrowsByTheNameItRunsInto) {
       "The UN Security Council and the Labour Party heard the Ministry of "
       "Foreign Affairs.",
       {{"UN", ORG}, {"Labour", ORG}, {"Ministry", ORG}});
-  EXPECT_THAT(t.Spans(), ElementsAre("UN Security Council/ORGANIZATION",
-                                     "Labour Party/ORGANIZATION",
-                                     "Ministry of Foreign Affairs/ORGANIZATION"));
+  EXPECT_THAT(t.Spans(),
+              ElementsAre("UN Security Council/ORGANIZATION", "Labour Party/ORGANIZATION",
+                          "Ministry of Foreign Affairs/ORGANIZATION"));
   for (const MentionSpan& s : t.spans()) EXPECT_FLOAT_EQ(s.confidence, kOrgNameConfidence);
 }
 
@@ -130,9 +128,8 @@ TEST(OrgNamesTest, TheModelsOtherSpansAreNeverChanged) {
        {"Olympic Committee", MISC},
        {"Tony Blair", PER},
        {"European Commission", ORG}});
-  EXPECT_THAT(t.Spans(),
-              ElementsAre("West Bank/LOCATION", "Olympic Committee/MISC", "Tony Blair/PERSON",
-                          "European Commission/ORGANIZATION"));
+  EXPECT_THAT(t.Spans(), ElementsAre("West Bank/LOCATION", "Olympic Committee/MISC",
+                                     "Tony Blair/PERSON", "European Commission/ORGANIZATION"));
   EXPECT_FLOAT_EQ(t.spans().back().confidence, 0.9f);
 }
 

@@ -330,8 +330,7 @@ const Tables& GetTables() {
 
 absl::Span<const Cue> Cues() { return kCues; }
 
-const std::vector<CueContinuation>* CuesStartingWith(
-    absl::string_view first_word) {
+const std::vector<CueContinuation>* CuesStartingWith(absl::string_view first_word) {
   const auto& cues = GetTables().cues;
   const auto it = cues.find(first_word);
   return it == cues.end() ? nullptr : &it->second;

@@ -48,8 +48,7 @@ struct CueContinuation {
   CueForm form;
   bool weak;
 };
-const std::vector<CueContinuation>* CuesStartingWith(
-    absl::string_view first_word);
+const std::vector<CueContinuation>* CuesStartingWith(absl::string_view first_word);
 
 enum class Gender : int8_t { kUnknown = 0, kMale = 1, kFemale = 2 };
 

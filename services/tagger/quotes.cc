@@ -38,8 +38,7 @@ enum class Glyph : uint8_t {
 };
 
 bool IsDouble(Glyph g) {
-  return g == Glyph::kDoubleOpen || g == Glyph::kDoubleClose ||
-         g == Glyph::kDoubleStraight;
+  return g == Glyph::kDoubleOpen || g == Glyph::kDoubleClose || g == Glyph::kDoubleStraight;
 }
 
 // What a mark does where it stands.
@@ -107,27 +106,22 @@ bool IsWordStart(const std::string& s) {
   return absl::ascii_isalnum(c) || c >= 0x80;
 }
 
-bool IsTerminal(const std::string& s) {
-  return s == "." || s == "?" || s == "!" || s == "...";
-}
+bool IsTerminal(const std::string& s) { return s == "." || s == "?" || s == "!" || s == "..."; }
 
 // Punctuation after which a mark with no space before it still opens.
 bool OpensAfter(const std::string& s) {
-  return s == "(" || s == "[" || s == "{" || s == "-" || s == "--" ||
-         s == ":" || s == "/";
+  return s == "(" || s == "[" || s == "{" || s == "-" || s == "--" || s == ":" || s == "/";
 }
 
 // Punctuation before which a mark with no space after it still closes.
 bool ClosesBefore(const std::string& s) {
-  return s == "," || s == "." || s == ";" || s == ":" || s == "!" || s == "?" ||
-         s == ")" || s == "]" || s == "}" || s == "..." || s == "-" ||
-         s == "--";
+  return s == "," || s == "." || s == ";" || s == ":" || s == "!" || s == "?" || s == ")" ||
+         s == "]" || s == "}" || s == "..." || s == "-" || s == "--";
 }
 
 class QuoteFinder {
  public:
-  QuoteFinder(absl::string_view text, const TokenizedText& tokens,
-              v1::Annotations* annotations)
+  QuoteFinder(absl::string_view text, const TokenizedText& tokens, v1::Annotations* annotations)
       : text_(text),
         tok_(tokens.tokens),
         sentences_(tokens.sentences),
@@ -162,13 +156,11 @@ class QuoteFinder {
       const Attribution& a = decisions[i].attribution;
       int& b = best[regions_[i].group];
       if (a.speaker.entity < 0) continue;
-      if (b < 0 || (explicit_cue(a) && !explicit_cue(decisions[b].attribution)))
-        b = i;
+      if (b < 0 || (explicit_cue(a) && !explicit_cue(decisions[b].attribution))) b = i;
     }
     for (int i = 0; i < count; ++i) {
       const int from = best[regions_[i].group];
-      if (from < 0 || from == i || explicit_cue(decisions[i].attribution))
-        continue;
+      if (from < 0 || from == i || explicit_cue(decisions[i].attribution)) continue;
       decisions[i].attribution = decisions[from].attribution;
       decisions[i].attribution.rule = Rule::kContinuation;
       decisions[i].direct = true;
@@ -184,9 +176,7 @@ class QuoteFinder {
     return s.size() == 1 && (s[0] == '"' || s[0] == '\'');
   }
 
-  bool IsMark(int t) const {
-    return t >= 0 && t < n_ && IsMarkText(tok_[t].text);
-  }
+  bool IsMark(int t) const { return t >= 0 && t < n_ && IsMarkText(tok_[t].text); }
 
   Glyph RawGlyph(int t) const {
     if (!IsMark(t)) return Glyph::kNone;
@@ -226,34 +216,26 @@ class QuoteFinder {
     const Glyph g = RawGlyph(t);
     if ((g == Glyph::kSingleStraight || g == Glyph::kBacktick) && t + 1 < n_ &&
         RawGlyph(t + 1) == g && tok_[t + 1].begin == tok_[t].end) {
-      return {
-          g == Glyph::kBacktick ? Glyph::kDoubleOpen : Glyph::kDoubleStraight,
-          t, t + 1};
+      return {g == Glyph::kBacktick ? Glyph::kDoubleOpen : Glyph::kDoubleStraight, t, t + 1};
     }
     if (g == Glyph::kBacktick) return {Glyph::kNone, t, t};
     return {g, t, t};
   }
 
-  bool SpaceBefore(int t) const {
-    return t == 0 || tok_[t].begin > tok_[t - 1].end;
-  }
-  bool SpaceAfter(int t) const {
-    return t + 1 >= n_ || tok_[t + 1].begin > tok_[t].end;
-  }
+  bool SpaceBefore(int t) const { return t == 0 || tok_[t].begin > tok_[t - 1].end; }
+  bool SpaceAfter(int t) const { return t + 1 >= n_ || tok_[t + 1].begin > tok_[t].end; }
 
   // A mark is left-flanking when it leans on the word after it, and
   // right-flanking when it leans on the one before it.
   bool LeftFlanking(const Mark& m) const {
     if (SpaceAfter(m.last) || ClosesBefore(tok_[m.last + 1].text)) return false;
-    return SpaceBefore(m.first) || OpensAfter(tok_[m.first - 1].text) ||
-           IsMark(m.first - 1);
+    return SpaceBefore(m.first) || OpensAfter(tok_[m.first - 1].text) || IsMark(m.first - 1);
   }
   bool RightFlanking(const Mark& m) const {
     if (SpaceBefore(m.first)) return false;
     const std::string& prev = tok_[m.first - 1].text;
     if (prev == "(" || prev == "[" || prev == "{") return false;
-    return SpaceAfter(m.last) || ClosesBefore(tok_[m.last + 1].text) ||
-           IsMark(m.last + 1);
+    return SpaceAfter(m.last) || ClosesBefore(tok_[m.last + 1].text) || IsMark(m.last + 1);
   }
 
   Role DoubleRole(const Mark& m) const {
@@ -326,8 +308,8 @@ class QuoteFinder {
       if (stack.empty() && last > open.mark.last) {
         const int index = static_cast<int>(regions_.size());
         regions_.push_back({open.mark.first, open.mark.last + 1, close.first,
-                            close.first >= 0 ? close.last + 1 : last + 1, last,
-                            open.is_double, group >= 0 ? group : index, false});
+                            close.first >= 0 ? close.last + 1 : last + 1, last, open.is_double,
+                            group >= 0 ? group : index, false});
       }
       if (stack.empty()) group = -1;
     };
@@ -342,22 +324,20 @@ class QuoteFinder {
       const int index = static_cast<int>(regions_.size());
       if (m.first - 1 > top.mark.last) {
         if (group < 0) group = index;
-        regions_.push_back({top.mark.first, top.mark.last + 1, -1, m.first,
-                            m.first - 1, top.is_double, group, true});
+        regions_.push_back({top.mark.first, top.mark.last + 1, -1, m.first, m.first - 1,
+                            top.is_double, group, true});
       }
       stack[0] = {m, top.is_double,
-                  m.glyph == Glyph::kDoubleStraight ||
-                      m.glyph == Glyph::kSingleStraight};
+                  m.glyph == Glyph::kDoubleStraight || m.glyph == Glyph::kSingleStraight};
     };
     for (int t = 0; t < n_; ++t) {
       const Mark m = MarkAt(t);
       const Glyph g = m.glyph;
       if (!stack.empty() && t > stack[0].mark.last && ParagraphBreakBefore(t)) {
         // A long quote reopens each paragraph and closes only at its end.
-        const bool reopens = stack[0].is_double
-                                 ? IsDouble(g) && DoubleRole(m) != Role::kClose
-                                 : g != Glyph::kNone && !IsDouble(g) &&
-                                       SingleRole(m) == Role::kOpen;
+        const bool reopens =
+            stack[0].is_double ? IsDouble(g) && DoubleRole(m) != Role::kClose
+                               : g != Glyph::kNone && !IsDouble(g) && SingleRole(m) == Role::kOpen;
         if (reopens) {
           reopen(m);
           t = m.last;
@@ -367,8 +347,7 @@ class QuoteFinder {
       }
       if (g == Glyph::kNone) continue;
       t = m.last;
-      const bool straight =
-          g == Glyph::kDoubleStraight || g == Glyph::kSingleStraight;
+      const bool straight = g == Glyph::kDoubleStraight || g == Glyph::kSingleStraight;
       if (IsDouble(g)) {
         const Role role = DoubleRole(m);
         if (stack.empty()) {
@@ -393,18 +372,15 @@ class QuoteFinder {
         if (role == Role::kOpen) {
           // A mark opening a sentence inside an open quote reopens a
           // paragraph whose break the text lost; anywhere else it nests.
-          if (stack.size() == 1 && SpaceBefore(m.first) &&
-              IsTerminal(tok_[m.first - 1].text)) {
+          if (stack.size() == 1 && SpaceBefore(m.first) && IsTerminal(tok_[m.first - 1].text)) {
             reopen(m);
             continue;
           }
           stack.push_back({m, true, straight});
           continue;
         }
-        if (role == Role::kClose && stack.size() == 1 && straight &&
-            SpaceAfter(m.last) &&
-            (quotes::WordClasses(
-                 absl::AsciiStrToLower(tok_[m.first - 1].text)) &
+        if (role == Role::kClose && stack.size() == 1 && straight && SpaceAfter(m.last) &&
+            (quotes::WordClasses(absl::AsciiStrToLower(tok_[m.first - 1].text)) &
              quotes::kFunctionWord)) {
           // No quotation ends with "the": the mark opens an inner quote
           // with its space on the wrong side (`the" either-or "logic`).
@@ -449,9 +425,9 @@ class QuoteFinder {
     mention_last_.assign(m_count, -1);
     for (int m = 0; m < m_count; ++m) {
       const v1::Span& span = a_->mentions(m).span();
-      const auto first = std::lower_bound(
-          tok_.begin(), tok_.end(), span.begin(),
-          [](const Token& t, int32_t offset) { return t.begin < offset; });
+      const auto first =
+          std::lower_bound(tok_.begin(), tok_.end(), span.begin(),
+                           [](const Token& t, int32_t offset) { return t.begin < offset; });
       int t = static_cast<int>(first - tok_.begin());
       if (t >= n_ || tok_[t].begin != span.begin()) continue;
       mention_first_[m] = t;
@@ -464,9 +440,8 @@ class QuoteFinder {
     for (int m = 0; m < m_count; ++m) {
       if (mention_first_[m] >= 0) by_position_.push_back(m);
     }
-    std::sort(by_position_.begin(), by_position_.end(), [&](int x, int y) {
-      return mention_first_[x] < mention_first_[y];
-    });
+    std::sort(by_position_.begin(), by_position_.end(),
+              [&](int x, int y) { return mention_first_[x] < mention_first_[y]; });
   }
 
   std::string Lower(int t) const { return absl::AsciiStrToLower(tok_[t].text); }
@@ -474,18 +449,13 @@ class QuoteFinder {
   bool Is(int t, absl::string_view s) const { return tok_[t].text == s; }
   int SentenceStart(int t) const { return sentences_[sentence_of_[t]].begin; }
   int SentenceEnd(int t) const { return sentences_[sentence_of_[t]].end; }
-  v1::EntityType TypeOf(int mention) const {
-    return a_->mentions(mention).type();
-  }
-  int EntityOf(int mention) const {
-    return a_->mentions(mention).entity_index();
-  }
+  v1::EntityType TypeOf(int mention) const { return a_->mentions(mention).type(); }
+  int EntityOf(int mention) const { return a_->mentions(mention).entity_index(); }
 
   // The cue that starts at token `t`, if one does (outside quotes and
   // names: "United States" has no cue).
   std::optional<CueMatch> CueAt(int t) const {
-    if (t < 0 || t >= n_ || region_of_[t] >= 0 || mention_at_[t] >= 0)
-      return std::nullopt;
+    if (t < 0 || t >= n_ || region_of_[t] >= 0 || mention_at_[t] >= 0) return std::nullopt;
     if (!absl::ascii_isalpha(static_cast<unsigned char>(tok_[t].text[0]))) {
       return std::nullopt;
     }
@@ -506,9 +476,7 @@ class QuoteFinder {
   SpeakerRef Named(int mention, float certainty = 1.f) const {
     return {true, mention, EntityOf(mention), certainty};
   }
-  SpeakerRef OfEntity(int entity, float certainty) const {
-    return {true, -1, entity, certainty};
-  }
+  SpeakerRef OfEntity(int entity, float certainty) const { return {true, -1, entity, certainty}; }
   static SpeakerRef Unresolved() { return {true, -1, -1, 0.5f}; }
 
   // -------------------------------------------------------------------
@@ -544,8 +512,7 @@ class QuoteFinder {
       }
       const std::string surname = Lower(last);
       for (absl::string_view ending : {"ova", "eva", "skaya", "kaya"}) {
-        if (surname.size() > ending.size() + 2 &&
-            absl::EndsWith(surname, ending)) {
+        if (surname.size() > ending.size() + 2 && absl::EndsWith(surname, ending)) {
           score[e] -= 2;
         }
       }
@@ -554,9 +521,8 @@ class QuoteFinder {
       }
       // The first personal pronoun after the name in its sentence, before
       // another person is named.
-      const int next_person_at = i + 1 < by_position_.size()
-                                     ? mention_first_[by_position_[i + 1]]
-                                     : n_;
+      const int next_person_at =
+          i + 1 < by_position_.size() ? mention_first_[by_position_[i + 1]] : n_;
       const int end = std::min(SentenceEnd(last), next_person_at);
       for (int k = last + 1; k < end; ++k) {
         if (region_of_[k] >= 0) continue;
@@ -585,20 +551,17 @@ class QuoteFinder {
   // seemed to agree."), else the person who spoke last if recent and
   // fitting ("in the event that Clinton faces Trump, she replied" after
   // Sarandon's quotes), else the first such person.
-  SpeakerRef RecentPerson(int before, Gender gender, float certainty,
-                          int depth = 0) {
-    auto it =
-        std::lower_bound(by_position_.begin(), by_position_.end(), before,
-                         [&](int m, int t) { return mention_first_[m] < t; });
+  SpeakerRef RecentPerson(int before, Gender gender, float certainty, int depth = 0) {
+    auto it = std::lower_bound(by_position_.begin(), by_position_.end(), before,
+                               [&](int m, int t) { return mention_first_[m] < t; });
     auto fits_entity = [&](int e) {
-      if (e < 0 || a_->entities(e).type() != v1::ENTITY_TYPE_PERSON)
-        return false;
+      if (e < 0 || a_->entities(e).type() != v1::ENTITY_TYPE_PERSON) return false;
       const Gender g = EntityGender(e);
       return gender == Gender::kUnknown || g == Gender::kUnknown || g == gender;
     };
     auto fits = [&](int m) {
-      return TypeOf(m) == v1::ENTITY_TYPE_PERSON &&
-             region_of_[mention_first_[m]] < 0 && fits_entity(EntityOf(m));
+      return TypeOf(m) == v1::ENTITY_TYPE_PERSON && region_of_[mention_first_[m]] < 0 &&
+             fits_entity(EntityOf(m));
     };
     int looked = 0, last = -1;
     while (it != by_position_.begin() && looked < 400) {
@@ -616,8 +579,7 @@ class QuoteFinder {
     // whom it means: follow the chain.
     if (depth < 4 && gender != Gender::kUnknown) {
       const int start = sentences_[sentence].begin;
-      for (int k = start; k < mention_first_[by_position_[last]] && k < before;
-           ++k) {
+      for (int k = start; k < mention_first_[by_position_[last]] && k < before; ++k) {
         if (region_of_[k] >= 0 || mention_at_[k] >= 0) break;
         const uint32_t c = Classes(k);
         if (c & (quotes::kPreposition | quotes::kSubordinator)) break;
@@ -628,11 +590,9 @@ class QuoteFinder {
           for (int i = last; i >= 0; --i) {
             const int m = by_position_[i];
             if (sentence_of_[mention_first_[m]] != sentence) break;
-            earlier_person =
-                earlier_person || (fits(m) && mention_first_[m] < k);
+            earlier_person = earlier_person || (fits(m) && mention_first_[m] < k);
           }
-          if (!earlier_person)
-            return RecentPerson(k, gender, certainty, depth + 1);
+          if (!earlier_person) return RecentPerson(k, gender, certainty, depth + 1);
           break;
         }
       }
@@ -645,16 +605,14 @@ class QuoteFinder {
       first_fit = m;
       const int after = mention_last_[m] + 1;
       if (CueAt(after) ||
-          (after + 1 < n_ && (Classes(after) & quotes::kSkipBeforeCue) &&
-           CueAt(after + 1))) {
+          (after + 1 < n_ && (Classes(after) & quotes::kSkipBeforeCue) && CueAt(after + 1))) {
         reporter = m;
       }
       // Not the object of a preposition, not in a subordinate clause, not a
       // name used as a modifier ("the James S. Brady Briefing Room").
       const int prev = mention_first_[m] - 1;
-      if (prev < 0 ||
-          (!(Classes(prev) & (quotes::kPreposition | quotes::kSubordinator)) &&
-           Lower(prev) != "the")) {
+      if (prev < 0 || (!(Classes(prev) & (quotes::kPreposition | quotes::kSubordinator)) &&
+                       Lower(prev) != "the")) {
         subject = m;
       }
     }
@@ -670,15 +628,13 @@ class QuoteFinder {
   // The last organisation named before token `before` within a few
   // sentences, outside quotes.
   SpeakerRef RecentOrganization(int before, float certainty) {
-    auto it =
-        std::lower_bound(by_position_.begin(), by_position_.end(), before,
-                         [&](int m, int t) { return mention_first_[m] < t; });
+    auto it = std::lower_bound(by_position_.begin(), by_position_.end(), before,
+                               [&](int m, int t) { return mention_first_[m] < t; });
     while (it != by_position_.begin()) {
       --it;
       const int m = *it;
       if (sentence_of_[before] - sentence_of_[mention_first_[m]] > 3) break;
-      if (TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION &&
-          region_of_[mention_first_[m]] < 0) {
+      if (TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION && region_of_[mention_first_[m]] < 0) {
         return OfEntity(EntityOf(m), certainty);
       }
     }
@@ -697,10 +653,8 @@ class QuoteFinder {
       for (size_t at = name.find(noun); at != std::string::npos && !has;
            at = name.find(noun, at + 1)) {
         const size_t end = at + noun.size();
-        has = (at == 0 || !absl::ascii_isalpha(
-                              static_cast<unsigned char>(name[at - 1]))) &&
-              (end == name.size() ||
-               !absl::ascii_isalpha(static_cast<unsigned char>(name[end])));
+        has = (at == 0 || !absl::ascii_isalpha(static_cast<unsigned char>(name[at - 1]))) &&
+              (end == name.size() || !absl::ascii_isalpha(static_cast<unsigned char>(name[end])));
       }
       if (!has) continue;
       if (mention_first_[m] < before) {
@@ -780,8 +734,7 @@ class QuoteFinder {
       if (c & (quotes::kPersonalPronoun | quotes::kRelativePronoun)) break;
       if (Lower(k) == "that" && k != end) break;
       start = k;
-      if (c & (quotes::kDefinite | quotes::kIndefinite |
-               quotes::kPossessivePronoun)) {
+      if (c & (quotes::kDefinite | quotes::kIndefinite | quotes::kPossessivePronoun)) {
         det = k;
         if (k - 1 >= limit && (Classes(k - 1) & quotes::kPreposition)) continue;
         break;
@@ -793,13 +746,12 @@ class QuoteFinder {
     bool seen_word = false;
     for (int k = start; k <= end; ++k) {
       const uint32_t c = Classes(k);
-      if (seen_word && (c & (quotes::kPreposition | quotes::kNpParticiple)) &&
-          mention_at_[k] < 0) {
+      if (seen_word && (c & (quotes::kPreposition | quotes::kNpParticiple)) && mention_at_[k] < 0) {
         head = k - 1;
         break;
       }
-      if (!(c & (quotes::kDefinite | quotes::kIndefinite |
-                 quotes::kPossessivePronoun | quotes::kPreposition))) {
+      if (!(c & (quotes::kDefinite | quotes::kIndefinite | quotes::kPossessivePronoun |
+                 quotes::kPreposition))) {
         seen_word = true;
       }
     }
@@ -845,8 +797,7 @@ class QuoteFinder {
       if (e >= 0) return OfEntity(e, 0.8f);
       if (org >= 0) return Named(org, 0.8f);
       if (last_speaker_.entity >= 0 &&
-          a_->entities(last_speaker_.entity).type() ==
-              v1::ENTITY_TYPE_ORGANIZATION) {
+          a_->entities(last_speaker_.entity).type() == v1::ENTITY_TYPE_ORGANIZATION) {
         return OfEntity(last_speaker_.entity, 0.6f);
       }
       return Unresolved();
@@ -864,8 +815,7 @@ class QuoteFinder {
         if (e >= 0) return OfEntity(e, 0.8f);
       }
       if (dc & quotes::kPossessivePronoun) return Pronoun(det, dc);
-      if (last_speaker_.entity >= 0)
-        return OfEntity(last_speaker_.entity, 0.7f);
+      if (last_speaker_.entity >= 0) return OfEntity(last_speaker_.entity, 0.7f);
       return Unresolved();
     }
     if (person >= 0) return Named(person, 0.9f);
@@ -886,8 +836,7 @@ class QuoteFinder {
       const uint32_t c = Classes(k);
       if (c & quotes::kPersonalPronoun) return Pronoun(k, c);
     }
-    for (int k = start; k < end && k < start + 6 && IsWordStart(tok_[k].text);
-         ++k) {
+    for (int k = start; k < end && k < start + 6 && IsWordStart(tok_[k].text); ++k) {
       if (Classes(k) & quotes::kPersonNoun) {
         SpeakerRef s = NounPhrase(k, start);
         if (s.entity >= 0) return s;
@@ -913,16 +862,14 @@ class QuoteFinder {
       // from Texas, said" (the name before it), or "the ministry's
       // spokeswoman, Maria Zakharova, said" (the name in it).
       int open = k - 1;
-      while (open >= limit && open > k - 32 && !Is(open, ",") &&
-             region_of_[open] < 0) {
+      while (open >= limit && open > k - 32 && !Is(open, ",") && region_of_[open] < 0) {
         --open;
       }
       if (open < limit || !Is(open, ",")) return {};
       const int before = open - 1;
       const bool relative = Classes(open + 1) & quotes::kRelativePronoun;
-      const bool named_before =
-          before >= limit && mention_at_[before] >= 0 &&
-          TypeOf(mention_at_[before]) == v1::ENTITY_TYPE_PERSON;
+      const bool named_before = before >= limit && mention_at_[before] >= 0 &&
+                                TypeOf(mention_at_[before]) == v1::ENTITY_TYPE_PERSON;
       if (!relative && !named_before) {
         for (int i = k - 1; i > open; --i) {
           const int m = mention_at_[i];
@@ -961,13 +908,11 @@ class QuoteFinder {
     int fallback = -1, np_end = -1;
     for (int k = from; k < stop && k < from + 10; ++k) {
       const std::string& s = tok_[k].text;
-      if (region_of_[k] >= 0 || !(IsWordStart(s) || s == "'s" || s == "&"))
-        break;
+      if (region_of_[k] >= 0 || !(IsWordStart(s) || s == "'s" || s == "&")) break;
       const int m = mention_at_[k];
       if (m >= 0) {
         const int after = mention_last_[m] + 1;
-        const bool possessive =
-            after < n_ && (Is(after, "'s") || Is(after, "'"));
+        const bool possessive = after < n_ && (Is(after, "'s") || Is(after, "'"));
         if (TypeOf(m) == v1::ENTITY_TYPE_PERSON && !possessive) return Named(m);
         if (fallback < 0) fallback = m;
         k = mention_last_[m];
@@ -983,8 +928,7 @@ class QuoteFinder {
   }
 
   // The speaker of `cue` in the clause [clause_start, clause_end).
-  SpeakerRef SpeakerOf(const CueMatch& cue, int clause_start, int clause_end,
-                       int depth = 0) {
+  SpeakerRef SpeakerOf(const CueMatch& cue, int clause_start, int clause_end, int depth = 0) {
     switch (cue.form) {
       case CueForm::kFinite: {
         SpeakerRef s = SubjectBefore(cue.begin, clause_start);
@@ -1015,8 +959,7 @@ class QuoteFinder {
   bool StartsSentence(int t) {
     if (t == SentenceStart(t) || t == 0 || ParagraphBreakBefore(t)) return true;
     const std::string& prev = tok_[t - 1].text;
-    return prev == "--" || prev == "-" ||
-           (prev == "(" && t - 1 == SentenceStart(t));
+    return prev == "--" || prev == "-" || (prev == "(" && t - 1 == SentenceStart(t));
   }
 
   // he answered: “...” / The statement added: “...”
@@ -1055,8 +998,7 @@ class QuoteFinder {
         // ("said Trump,") or an object ("told reporters,").
         if (!comma || cue->form != CueForm::kFinite) continue;
         bool words = true;
-        for (int i = cue->end; i <= p && words; ++i)
-          words = IsWordStart(tok_[i].text);
+        for (int i = cue->end; i <= p && words; ++i) words = IsWordStart(tok_[i].text);
         if (!words) continue;
       }
       SpeakerRef s;
@@ -1077,17 +1019,15 @@ class QuoteFinder {
     int j = r.after;
     if (j >= n_) return {};
     const std::string& inside = tok_[r.close - 1].text;
-    const bool punct_inside = inside == "," || inside == "?" || inside == "!" ||
-                              inside == "--" || inside == "-" ||
-                              inside == "...";
+    const bool punct_inside = inside == "," || inside == "?" || inside == "!" || inside == "--" ||
+                              inside == "-" || inside == "...";
     bool punct_outside = false;
     if (Is(j, ",") || Is(j, "--")) {
       punct_outside = true;
       ++j;
     }
     if (j >= n_ || region_of_[j] >= 0) return {};
-    if (!punct_inside && !punct_outside &&
-        sentence_of_[j] != sentence_of_[r.close]) {
+    if (!punct_inside && !punct_outside && sentence_of_[j] != sentence_of_[r.close]) {
       return {};
     }
     if (short_or_title && !punct_inside) return {};
@@ -1139,35 +1079,28 @@ class QuoteFinder {
     }
     int np_end = -1;
     if (Classes(j) & quotes::kPersonalPronoun) np_end = j;
-    if (mention_at_[j] >= 0 &&
-        TypeOf(mention_at_[j]) == v1::ENTITY_TYPE_PERSON) {
+    if (mention_at_[j] >= 0 && TypeOf(mention_at_[j]) == v1::ENTITY_TYPE_PERSON) {
       np_end = mention_last_[mention_at_[j]];
     }
     const int verb = np_end + 1;
     if (np_end < 0 || verb >= n_ || !IsVerbLike(tok_[verb].text)) return {};
     const int next = verb + 1;
-    const bool clause_ends =
-        next >= n_ || ClosesBefore(tok_[next].text) ||
-        (next + 1 < n_ && ClosesBefore(tok_[next + 1].text));
+    const bool clause_ends = next >= n_ || ClosesBefore(tok_[next].text) ||
+                             (next + 1 < n_ && ClosesBefore(tok_[next + 1].text));
     if (!clause_ends) return {};
     SpeakerRef speaker = SubjectBefore(verb, j);
     if (!speaker.found) return {};
     speaker.certainty *= 0.8f;
-    return {Rule::kTrailing,
-            {verb, verb + 1, CueForm::kFinite, true},
-            speaker,
-            verb};
+    return {Rule::kTrailing, {verb, verb + 1, CueForm::kFinite, true}, speaker, verb};
   }
 
   // A lower-case word that looks like a verb in the past or present tense.
   static bool IsVerbLike(const std::string& w) {
-    if (w.size() < 4 || !absl::ascii_islower(static_cast<unsigned char>(w[0])))
-      return false;
+    if (w.size() < 4 || !absl::ascii_islower(static_cast<unsigned char>(w[0]))) return false;
     for (char c : w) {
       if (!absl::ascii_isalpha(static_cast<unsigned char>(c))) return false;
     }
-    return absl::EndsWith(w, "ed") ||
-           (w.back() == 's' && !absl::EndsWith(w, "ss"));
+    return absl::EndsWith(w, "ed") || (w.back() == 's' && !absl::EndsWith(w, "ss"));
   }
 
   // Whether token `t` can open an attribution that follows a quote with no
@@ -1175,9 +1108,8 @@ class QuoteFinder {
   // Trump"), not a conjunction ("” and said").
   bool CanStartAttribution(int t) const {
     if (mention_at_[t] >= 0 || CueAt(t)) return true;
-    return (Classes(t) & (quotes::kPersonalPronoun | quotes::kDefinite |
-                          quotes::kIndefinite | quotes::kPossessivePronoun)) !=
-           0;
+    return (Classes(t) & (quotes::kPersonalPronoun | quotes::kDefinite | quotes::kIndefinite |
+                          quotes::kPossessivePronoun)) != 0;
   }
 
   // A quote signed with a dash and a name that ends the line (“...” ―
@@ -1185,13 +1117,9 @@ class QuoteFinder {
   Attribution DashSignature(const Region& r) {
     if (r.close < 0) return {};
     const int j = r.after;
-    if (j + 1 >= n_ || !(Is(j, "--") || Is(j, "-")) ||
-        tok_[j].newlines_before > 0)
-      return {};
+    if (j + 1 >= n_ || !(Is(j, "--") || Is(j, "-")) || tok_[j].newlines_before > 0) return {};
     const int m = mention_at_[j + 1];
-    if (m < 0 || mention_first_[m] != j + 1 ||
-        TypeOf(m) != v1::ENTITY_TYPE_PERSON)
-      return {};
+    if (m < 0 || mention_first_[m] != j + 1 || TypeOf(m) != v1::ENTITY_TYPE_PERSON) return {};
     int end = mention_last_[m] + 1;
     if (end < n_ && Is(end, ".")) ++end;
     if (end < n_ && tok_[end].newlines_before == 0) return {};
@@ -1207,8 +1135,7 @@ class QuoteFinder {
     // the reported clause ("said the world lost a voice that said “...”")
     // gives way to the one that reports it.
     Attribution best;
-    int rank =
-        0;  // 1 weak, unnamed; 2 plain, unnamed; 3 weak, named; 4 plain, named
+    int rank = 0;  // 1 weak, unnamed; 2 plain, unnamed; 3 weak, named; 4 plain, named
     for (int k = r.open - 1; k >= start && rank < 4; --k) {
       if (region_of_[k] >= 0) continue;
       const std::optional<CueMatch> cue = CueAt(k);
@@ -1236,16 +1163,13 @@ class QuoteFinder {
         if (!cue) continue;
         // Only the subject may follow an inverted cue ("..., said Steve
         // Elmendorf, deputy campaign manager for ..."); else a few words.
-        if (cue->form != CueForm::kFinite ||
-            end - cue->end > (c == k + 1 ? 24 : 7))
-          break;
+        if (cue->form != CueForm::kFinite || end - cue->end > (c == k + 1 ? 24 : 7)) break;
         bool closes = true;
         for (int i = cue->end; i < end && closes; ++i) {
           closes = region_of_[i] < 0 && Lower(i) != "that";
         }
         if (!closes) break;
-        SpeakerRef s =
-            c == k + 1 ? SubjectAfter(cue->end, end) : SubjectBefore(c, k + 1);
+        SpeakerRef s = c == k + 1 ? SubjectAfter(cue->end, end) : SubjectBefore(c, k + 1);
         return {Rule::kMixedAfter, *cue, s, cue->end - 1};
       }
     }
@@ -1263,8 +1187,7 @@ class QuoteFinder {
     for (int t = last_speaker_end_ + 1; t < r.open; ++t) {
       const int m = mention_at_[t];
       if (m >= 0 && region_of_[t] < 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON &&
-          EntityOf(m) != last_speaker_.entity &&
-          sentence_of_[t] != attribution_sentence) {
+          EntityOf(m) != last_speaker_.entity && sentence_of_[t] != attribution_sentence) {
         return {};
       }
     }
@@ -1309,15 +1232,12 @@ class QuoteFinder {
       if (region_of_[k] >= 0) continue;
       const int m = mention_at_[k];
       const uint32_t c = Classes(k);
-      const bool pronoun =
-          (c & quotes::kPersonalPronoun) && Lower(k) != "it" && Lower(k) != "i";
+      const bool pronoun = (c & quotes::kPersonalPronoun) && Lower(k) != "it" && Lower(k) != "i";
       if (!pronoun && (m < 0 || TypeOf(m) != v1::ENTITY_TYPE_PERSON)) continue;
-      if (k > start &&
-          (Classes(k - 1) & (quotes::kPreposition | quotes::kSubordinator)))
-        continue;
+      if (k > start && (Classes(k - 1) & (quotes::kPreposition | quotes::kSubordinator))) continue;
       const int after = pronoun ? k + 1 : mention_last_[m] + 1;
-      if (after >= r.open || !absl::ascii_islower(static_cast<unsigned char>(
-                                 tok_[after].text[0]))) {
+      if (after >= r.open ||
+          !absl::ascii_islower(static_cast<unsigned char>(tok_[after].text[0]))) {
         return {};
       }
       SpeakerRef s = pronoun ? Pronoun(k, c) : Named(m);
@@ -1346,10 +1266,8 @@ class QuoteFinder {
         return false;
       }
       const unsigned char c = static_cast<unsigned char>(s[0]);
-      if (absl::ascii_isupper(c) || absl::ascii_isdigit(c) || c >= 0x80)
-        continue;
-      if (quotes::WordClasses(absl::AsciiStrToLower(s)) & quotes::kTitleWord)
-        continue;
+      if (absl::ascii_isupper(c) || absl::ascii_isdigit(c) || c >= 0x80) continue;
+      if (quotes::WordClasses(absl::AsciiStrToLower(s)) & quotes::kTitleWord) continue;
       return false;
     }
     return true;
@@ -1384,8 +1302,7 @@ class QuoteFinder {
     d.keep = a.rule != Rule::kNone || (!small && opens) || in_long_quote;
     d.direct = a.rule == Rule::kColon || a.rule == Rule::kLeadingCue ||
                a.rule == Rule::kContinuation || a.rule == Rule::kNone ||
-               a.rule == Rule::kPreviousSentence ||
-               (a.rule == Rule::kTrailing && opens);
+               a.rule == Rule::kPreviousSentence || (a.rule == Rule::kTrailing && opens);
     d.attribution = a;
     if (a.speaker.entity >= 0) {
       last_speaker_ = a.speaker;
@@ -1483,8 +1400,7 @@ class QuoteFinder {
 
 }  // namespace
 
-void FindQuotes(absl::string_view text, const TokenizedText& tokens,
-                v1::Annotations* annotations) {
+void FindQuotes(absl::string_view text, const TokenizedText& tokens, v1::Annotations* annotations) {
   QuoteFinder(text, tokens, annotations).Run();
 }
 

@@ -24,8 +24,8 @@
 namespace dossier::tagger {
 
 using text::Sentence;
-using text::TokenizedText;
 using text::Tokenize;
+using text::TokenizedText;
 
 namespace {
 
@@ -39,8 +39,7 @@ struct Name {
 
 // Annotations of `text` with every whole occurrence of each name as a
 // mention, entities resolved, then quotes found.
-v1::Annotations Annotate(const std::string& text,
-                         const std::vector<Name>& names) {
+v1::Annotations Annotate(const std::string& text, const std::vector<Name>& names) {
   const TokenizedText tokens = Tokenize(text);
   v1::Annotations a;
   std::vector<int> sentence_of(tokens.tokens.size());
@@ -49,8 +48,7 @@ v1::Annotations Annotate(const std::string& text,
     auto* span = a.add_sentences()->mutable_span();
     span->set_begin(tokens.tokens[sentence.begin].begin);
     span->set_end(tokens.tokens[sentence.end - 1].end);
-    for (int t = sentence.begin; t < sentence.end; ++t)
-      sentence_of[t] = static_cast<int>(s);
+    for (int t = sentence.begin; t < sentence.end; ++t) sentence_of[t] = static_cast<int>(s);
   }
   struct Found {
     size_t at;
@@ -61,26 +59,21 @@ v1::Annotations Annotate(const std::string& text,
     for (size_t at = text.find(name.text); at != std::string::npos;
          at = text.find(name.text, at + 1)) {
       const size_t end = at + name.text.size();
-      const bool starts =
-          at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
-      const bool ends = end == text.size() ||
-                        !std::isalnum(static_cast<unsigned char>(text[end]));
+      const bool starts = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+      const bool ends = end == text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
       if (starts && ends) found.push_back({at, &name});
     }
   }
-  std::sort(found.begin(), found.end(),
-            [](const Found& x, const Found& y) { return x.at < y.at; });
+  std::sort(found.begin(), found.end(), [](const Found& x, const Found& y) { return x.at < y.at; });
   for (const Found& f : found) {
     int first = -1;
     for (size_t t = 0; t < tokens.tokens.size(); ++t) {
-      if (static_cast<size_t>(tokens.tokens[t].begin) == f.at)
-        first = static_cast<int>(t);
+      if (static_cast<size_t>(tokens.tokens[t].begin) == f.at) first = static_cast<int>(t);
     }
     if (first < 0) continue;  // inside a longer word
     v1::Mention* m = a.add_mentions();
     m->mutable_span()->set_begin(static_cast<int32_t>(f.at));
-    m->mutable_span()->set_end(
-        static_cast<int32_t>(f.at + f.name->text.size()));
+    m->mutable_span()->set_end(static_cast<int32_t>(f.at + f.name->text.size()));
     m->set_text(f.name->text);
     m->set_type(f.name->type);
     m->set_confidence(1);
@@ -92,9 +85,7 @@ v1::Annotations Annotate(const std::string& text,
 }
 
 std::string Speaker(const v1::Annotations& a, const v1::Quote& q) {
-  return q.has_speaker_entity_index()
-             ? a.entities(q.speaker_entity_index()).name()
-             : "";
+  return q.has_speaker_entity_index() ? a.entities(q.speaker_entity_index()).name() : "";
 }
 
 const Name kZakharova{"Maria Zakharova", v1::ENTITY_TYPE_PERSON};
@@ -102,11 +93,9 @@ const Name kZakharovaSurname{"Zakharova", v1::ENTITY_TYPE_PERSON};
 
 TEST(QuoteLexiconTest, HasTheCuesNewsUses) {
   std::set<std::string> phrases;
-  for (const quotes::Cue& cue : quotes::Cues())
-    phrases.insert(std::string(cue.phrase));
-  for (const char* cue :
-       {"said", "stressed", "added", "noted", "told", "explained", "continued",
-        "answered", "summed up", "according to"}) {
+  for (const quotes::Cue& cue : quotes::Cues()) phrases.insert(std::string(cue.phrase));
+  for (const char* cue : {"said", "stressed", "added", "noted", "told", "explained", "continued",
+                          "answered", "summed up", "according to"}) {
     EXPECT_TRUE(phrases.count(cue)) << cue;
   }
   // Several words: the rest of the phrase after its first word.
@@ -120,21 +109,16 @@ TEST(QuoteLexiconTest, HasTheCuesNewsUses) {
 
 TEST(QuotesTest, NoMarksNoQuotes) {
   EXPECT_EQ(Annotate("", {}).quotes_size(), 0);
-  EXPECT_EQ(
-      Annotate("Maria Zakharova said that talks will go on.", {kZakharova})
-          .quotes_size(),
-      0);
+  EXPECT_EQ(Annotate("Maria Zakharova said that talks will go on.", {kZakharova}).quotes_size(), 0);
 }
 
 TEST(QuotesTest, CurlyQuoteBeforeItsAttribution) {
-  const std::string text =
-      "\xe2\x80\x9cWe will not give in,\xe2\x80\x9d said Maria Zakharova.";
+  const std::string text = "\xe2\x80\x9cWe will not give in,\xe2\x80\x9d said Maria Zakharova.";
   const v1::Annotations a = Annotate(text, {kZakharova});
   ASSERT_EQ(a.quotes_size(), 1);
   const v1::Quote& q = a.quotes(0);
   EXPECT_EQ(q.text(), "We will not give in,");
-  EXPECT_EQ(text.substr(q.span().begin(), q.span().end() - q.span().begin()),
-            q.text());
+  EXPECT_EQ(text.substr(q.span().begin(), q.span().end() - q.span().begin()), q.text());
   EXPECT_EQ(q.kind(), v1::QUOTE_KIND_DIRECT);
   EXPECT_EQ(q.cue(), "said");
   EXPECT_EQ(text.substr(q.cue_span().begin(), 4), "said");
@@ -146,9 +130,8 @@ TEST(QuotesTest, CurlyQuoteBeforeItsAttribution) {
 }
 
 TEST(QuotesTest, StraightQuoteAndPronoun) {
-  const v1::Annotations a = Annotate(
-      "Maria Zakharova spoke on Monday. \"We will not give in,\" she said.",
-      {kZakharova});
+  const v1::Annotations a =
+      Annotate("Maria Zakharova spoke on Monday. \"We will not give in,\" she said.", {kZakharova});
   ASSERT_EQ(a.quotes_size(), 1);
   EXPECT_EQ(a.quotes(0).text(), "We will not give in,");
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Maria Zakharova");
@@ -159,12 +142,12 @@ TEST(QuotesTest, StraightQuoteAndPronoun) {
 TEST(QuotesTest, PronounsFollowGender) {
   const std::vector<Name> names = {{"Hillary Clinton", v1::ENTITY_TYPE_PERSON},
                                    {"Donald Trump", v1::ENTITY_TYPE_PERSON}};
-  const v1::Annotations she = Annotate(
-      "Hillary Clinton met Donald Trump. \"It went well,\" she said.", names);
+  const v1::Annotations she =
+      Annotate("Hillary Clinton met Donald Trump. \"It went well,\" she said.", names);
   ASSERT_EQ(she.quotes_size(), 1);
   EXPECT_EQ(Speaker(she, she.quotes(0)), "Hillary Clinton");
-  const v1::Annotations he = Annotate(
-      "Hillary Clinton met Donald Trump. \"It went well,\" he said.", names);
+  const v1::Annotations he =
+      Annotate("Hillary Clinton met Donald Trump. \"It went well,\" he said.", names);
   ASSERT_EQ(he.quotes_size(), 1);
   EXPECT_EQ(Speaker(he, he.quotes(0)), "Donald Trump");
 }
@@ -192,8 +175,7 @@ TEST(QuotesTest, ApostrophesNeverOpenOrClose) {
       "Rock 'n' roll.",
       {kZakharovaSurname});
   ASSERT_EQ(a.quotes_size(), 1);
-  EXPECT_EQ(a.quotes(0).text(),
-            "Serbia\xe2\x80\x99s choice is Russia's concern,");
+  EXPECT_EQ(a.quotes(0).text(), "Serbia\xe2\x80\x99s choice is Russia's concern,");
 }
 
 TEST(QuotesTest, MultiParagraphQuoteIsOneQuoteAParagraph) {
@@ -223,8 +205,7 @@ TEST(QuotesTest, MultiParagraphQuoteIsOneQuoteAParagraph) {
   EXPECT_EQ(Speaker(b, b.quotes(1)), "Maria Zakharova");
   // A paragraph break lost in the text (". “" inside an open quote) too.
   const v1::Annotations c = Annotate(
-      "\"Of course we will stay. \"But we want more,\" said Maria Zakharova.",
-      {kZakharova});
+      "\"Of course we will stay. \"But we want more,\" said Maria Zakharova.", {kZakharova});
   ASSERT_EQ(c.quotes_size(), 2);
   EXPECT_EQ(c.quotes(0).text(), "Of course we will stay.");
   EXPECT_EQ(Speaker(c, c.quotes(0)), "Maria Zakharova");
@@ -258,8 +239,7 @@ TEST(QuotesTest, OrganisationsStatementsAndTheirPronouns) {
   const std::vector<std::string> cues = {"said", "added", "continued"};
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(a.quotes(i).cue(), cues[i]);
-    EXPECT_EQ(Speaker(a, a.quotes(i)), "Russian Foreign Ministry")
-        << a.quotes(i).text();
+    EXPECT_EQ(Speaker(a, a.quotes(i)), "Russian Foreign Ministry") << a.quotes(i).text();
   }
 }
 
@@ -270,12 +250,12 @@ TEST(QuotesTest, AStatementOfAnOrganisationNounIsThatOrganisations) {
   const std::vector<std::string> subjects = {"The statement of the ministry",
                                              "The ministry's statement"};
   for (const std::string& subject : subjects) {
-    const v1::Annotations a = Annotate(
-        "Maria Zakharova met the Foreign Ministry and the Serbian Army.\n\n" + subject +
-            " said: \xe2\x80\x9cWe respect Belgrade.\xe2\x80\x9d",
-        {kZakharova,
-         {"Foreign Ministry", v1::ENTITY_TYPE_ORGANIZATION},
-         {"Serbian Army", v1::ENTITY_TYPE_ORGANIZATION}});
+    const v1::Annotations a =
+        Annotate("Maria Zakharova met the Foreign Ministry and the Serbian Army.\n\n" + subject +
+                     " said: \xe2\x80\x9cWe respect Belgrade.\xe2\x80\x9d",
+                 {kZakharova,
+                  {"Foreign Ministry", v1::ENTITY_TYPE_ORGANIZATION},
+                  {"Serbian Army", v1::ENTITY_TYPE_ORGANIZATION}});
     ASSERT_EQ(a.quotes_size(), 1) << subject;
     EXPECT_EQ(a.quotes(0).cue(), "said") << subject;
     EXPECT_EQ(Speaker(a, a.quotes(0)), "Foreign Ministry") << subject;
@@ -349,8 +329,7 @@ TEST(QuotesTest, PartialQuoteInReportedSpeechIsMixed) {
       "Zorana Mihajlovic said earlier that Sergei Lavrov \xe2\x80\x9c"
       "abuses Belgrade"
       "\xe2\x80\x99s refusal\xe2\x80\x9d and presents it as support.",
-      {{"Zorana Mihajlovic", v1::ENTITY_TYPE_PERSON},
-       {"Sergei Lavrov", v1::ENTITY_TYPE_PERSON}});
+      {{"Zorana Mihajlovic", v1::ENTITY_TYPE_PERSON}, {"Sergei Lavrov", v1::ENTITY_TYPE_PERSON}});
   ASSERT_EQ(a.quotes_size(), 1);
   const v1::Quote& q = a.quotes(0);
   EXPECT_EQ(q.kind(), v1::QUOTE_KIND_MIXED);
@@ -378,12 +357,9 @@ TEST(QuotesTest, ScareQuotesOnlyWhenAttributable) {
 }
 
 TEST(QuotesTest, TitlesInMarksAreNotQuotes) {
-  EXPECT_EQ(
-      Annotate(
-          "In an interview with \"Novosti\", he said that not everyone agrees.",
-          {})
-          .quotes_size(),
-      0);
+  EXPECT_EQ(Annotate("In an interview with \"Novosti\", he said that not everyone agrees.", {})
+                .quotes_size(),
+            0);
 }
 
 TEST(QuotesTest, MarksTypedTheWrongWay) {
@@ -402,8 +378,7 @@ TEST(QuotesTest, MarksTypedTheWrongWay) {
       "Kharchenko said.",
       {{"Botsan Kharchenko", v1::ENTITY_TYPE_PERSON}});
   ASSERT_EQ(b.quotes_size(), 1);
-  EXPECT_EQ(b.quotes(0).text(),
-            "We consider the\" either-or \"logic counterproductive,");
+  EXPECT_EQ(b.quotes(0).text(), "We consider the\" either-or \"logic counterproductive,");
 }
 
 TEST(QuotesTest, DoubledApostrophesAreDoubleMarks) {
@@ -412,15 +387,13 @@ TEST(QuotesTest, DoubledApostrophesAreDoubleMarks) {
       "Garin.",
       {{"Geoff Garin", v1::ENTITY_TYPE_PERSON}});
   ASSERT_EQ(a.quotes_size(), 1);
-  EXPECT_EQ(a.quotes(0).text(),
-            "Good economic news is bad political news for them,");
+  EXPECT_EQ(a.quotes(0).text(), "Good economic news is bad political news for them,");
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Geoff Garin");
 }
 
 TEST(QuotesTest, AccordingTo) {
   const v1::Annotations a = Annotate(
-      "\xe2\x80\x9cThe talks failed,\xe2\x80\x9d according to Maria Zakharova.",
-      {kZakharova});
+      "\xe2\x80\x9cThe talks failed,\xe2\x80\x9d according to Maria Zakharova.", {kZakharova});
   ASSERT_EQ(a.quotes_size(), 1);
   EXPECT_EQ(a.quotes(0).cue(), "according to");
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Maria Zakharova");
@@ -442,16 +415,12 @@ TEST(QuotesTest, UnclosedQuoteEndsWithItsParagraph) {
 class SeedQuotesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto recognizer =
-        NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
+    auto recognizer = NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
     ASSERT_TRUE(recognizer.ok()) << recognizer.status();
-    const Tagger tagger(
-        std::shared_ptr<const Recognizer>(std::move(*recognizer)));
-    for (const auto& entry :
-         std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
+    const Tagger tagger(std::shared_ptr<const Recognizer>(std::move(*recognizer)));
+    for (const auto& entry : std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
       const std::string text = testing::ReadFile(entry.path().string());
-      seeds_[entry.path().filename().string().substr(0, 3)] = {
-          text, tagger.Tag(text, {})};
+      seeds_[entry.path().filename().string().substr(0, 3)] = {text, tagger.Tag(text, {})};
     }
   }
 
@@ -460,13 +429,10 @@ class SeedQuotesTest : public ::testing::Test {
     v1::Annotations annotations;
   };
 
-  static const Seed& Get(const std::string& number) {
-    return seeds_.at(number);
-  }
+  static const Seed& Get(const std::string& number) { return seeds_.at(number); }
 
   // The quote of seed `number` whose text starts with `start`.
-  static const v1::Quote* Find(const std::string& number,
-                               const std::string& start) {
+  static const v1::Quote* Find(const std::string& number, const std::string& start) {
     for (const v1::Quote& q : Get(number).annotations.quotes()) {
       if (absl::StartsWith(q.text(), start)) return &q;
     }
@@ -476,12 +442,10 @@ class SeedQuotesTest : public ::testing::Test {
   // Checks the quote starting with `start`: its speaker's name contains
   // `speaker`, and its cue and kind are as given.
   static void Expect(const std::string& number, const std::string& start,
-                     const std::string& speaker, const std::string& cue,
-                     v1::QuoteKind kind) {
+                     const std::string& speaker, const std::string& cue, v1::QuoteKind kind) {
     const v1::Quote* q = Find(number, start);
     ASSERT_NE(q, nullptr) << "no quote \"" << start << "\" in seed " << number;
-    EXPECT_THAT(Speaker(Get(number).annotations, *q), HasSubstr(speaker))
-        << start;
+    EXPECT_THAT(Speaker(Get(number).annotations, *q), HasSubstr(speaker)) << start;
     EXPECT_EQ(q->cue(), cue) << start;
     EXPECT_EQ(q->kind(), kind) << start;
     EXPECT_GT(q->confidence(), 0.f);
@@ -498,8 +462,7 @@ TEST_F(SeedQuotesTest, EveryQuotationIsFoundOnce) {
   const std::map<std::string, int> expected = {
       {"000", 7}, {"001", 2}, {"002", 6}, {"003", 2}, {"004", 3}};
   for (const auto& [number, count] : expected) {
-    EXPECT_EQ(Get(number).annotations.quotes_size(), count)
-        << "seed " << number;
+    EXPECT_EQ(Get(number).annotations.quotes_size(), count) << "seed " << number;
   }
 }
 
@@ -512,8 +475,7 @@ TEST_F(SeedQuotesTest, SpansAreTheContentBetweenMarks) {
       // letter with an apostrophe.
       size_t k = b;
       while (k > 0 && seed.text[k - 1] == ' ') --k;
-      const std::string before =
-          seed.text.substr(k >= 3 ? k - 3 : 0, k >= 3 ? 3 : k);
+      const std::string before = seed.text.substr(k >= 3 ? k - 3 : 0, k >= 3 ? 3 : k);
       EXPECT_TRUE(absl::EndsWith(before, "\"") || before == "\xe2\x80\x9c" ||
                   before == "\xe2\x80\x98")
           << "seed " << number << ": " << q.text();
@@ -522,40 +484,31 @@ TEST_F(SeedQuotesTest, SpansAreTheContentBetweenMarks) {
 }
 
 TEST_F(SeedQuotesTest, Zakharova000) {
-  Expect("000", "going out of their way", "Zakharova", "noted",
-         v1::QUOTE_KIND_MIXED);
-  Expect("000", "anti-Russian front", "Zakharova", "noted",
-         v1::QUOTE_KIND_MIXED);
+  Expect("000", "going out of their way", "Zakharova", "noted", v1::QUOTE_KIND_MIXED);
+  Expect("000", "anti-Russian front", "Zakharova", "noted", v1::QUOTE_KIND_MIXED);
   Expect("000", "arm-twisting", "Zakharova", "stressed", v1::QUOTE_KIND_MIXED);
-  Expect("000", "If in some areas", "Zakharova", "stressed",
-         v1::QUOTE_KIND_DIRECT);
+  Expect("000", "If in some areas", "Zakharova", "stressed", v1::QUOTE_KIND_DIRECT);
   // "The official representative of the Foreign Ministry recalled": the
   // role names the spokeswoman the article is about, not the ministry.
-  Expect("000", "is not subject to corrosion", "Zakharova", "recalled",
-         v1::QUOTE_KIND_MIXED);
-  Expect("000", "We lend a shoulder", "Zakharova", "summed up",
-         v1::QUOTE_KIND_DIRECT);
+  Expect("000", "is not subject to corrosion", "Zakharova", "recalled", v1::QUOTE_KIND_MIXED);
+  Expect("000", "We lend a shoulder", "Zakharova", "summed up", v1::QUOTE_KIND_DIRECT);
   // The article attributes this one to "the message posted on the website
   // of the Ministry of Foreign Affairs", not to Zakharova: the speaker is
   // the organisation the reporting clause names. That the ministry's
   // message is its spokeswoman's statement is an inference the text does
   // not make here, so a reader asking what Zakharova said gets her quotes
   // and this one under the ministry.
-  Expect("000", "Their real goal", "Ministry of Foreign Affairs", "says",
-         v1::QUOTE_KIND_DIRECT);
+  Expect("000", "Their real goal", "Ministry of Foreign Affairs", "says", v1::QUOTE_KIND_DIRECT);
   EXPECT_THAT(Find("000", "Their real goal")->text(), HasSubstr("stabilize"));
 }
 
 TEST_F(SeedQuotesTest, Zakharova001) {
-  Expect("001", "Obviously, the West", "Zakharova", "added",
-         v1::QUOTE_KIND_DIRECT);
+  Expect("001", "Obviously, the West", "Zakharova", "added", v1::QUOTE_KIND_DIRECT);
   // The inner “who is not with us ...” is part of it.
   EXPECT_THAT(Find("001", "Obviously")->text(), HasSubstr("against us,"));
-  EXPECT_THAT(Find("001", "Obviously")->text(),
-              HasSubstr("aggravate the situation,"));
+  EXPECT_THAT(Find("001", "Obviously")->text(), HasSubstr("aggravate the situation,"));
   // "In her opinion, ... calling this style ... “hand-twisting”".
-  Expect("001", "hand-twisting", "Zakharova", "In her opinion",
-         v1::QUOTE_KIND_MIXED);
+  Expect("001", "hand-twisting", "Zakharova", "In her opinion", v1::QUOTE_KIND_MIXED);
 }
 
 TEST_F(SeedQuotesTest, Ministry002) {
@@ -579,34 +532,27 @@ TEST_F(SeedQuotesTest, Ministry002) {
     EXPECT_EQ(q->cue(), cue);
     ASSERT_TRUE(q->has_speaker_entity_index()) << start;
     EXPECT_EQ(Speaker(a, *q), "Foreign Ministry") << start;
-    EXPECT_EQ(a.entities(q->speaker_entity_index()).type(),
-              v1::ENTITY_TYPE_ORGANIZATION)
-        << start;
+    EXPECT_EQ(a.entities(q->speaker_entity_index()).type(), v1::ENTITY_TYPE_ORGANIZATION) << start;
     speakers.insert(q->speaker_entity_index());
   }
   EXPECT_EQ(speakers.size(), 1u);
   EXPECT_THAT(Find("002", "The assessments")->text(), HasSubstr("abuse"));
   EXPECT_EQ(Find("002", "The assessments")->kind(), v1::QUOTE_KIND_DIRECT);
   EXPECT_EQ(Find("002", "We and Serbia")->kind(), v1::QUOTE_KIND_DIRECT);
-  EXPECT_THAT(Find("002", "We and Serbia")->text(),
-              HasSubstr("difficult conditions."));
+  EXPECT_THAT(Find("002", "We and Serbia")->text(), HasSubstr("difficult conditions."));
   Expect("002", "abuses Belgrade", "Mihajlovic", "said", v1::QUOTE_KIND_MIXED);
   Expect("002", "in the Balkans", "Lavrov", "indicated", v1::QUOTE_KIND_MIXED);
 }
 
 TEST_F(SeedQuotesTest, Ambassador003And004) {
-  Expect("003", "The collective West", "Botsan-Kharchenko", "said",
-         v1::QUOTE_KIND_DIRECT);
-  Expect("003", "The aim in the current", "Botsan-Kharchenko", "said",
-         v1::QUOTE_KIND_DIRECT);
-  Expect("004", "Russia has its own agenda", "Botsan Kharchenko", "said",
-         v1::QUOTE_KIND_DIRECT);
+  Expect("003", "The collective West", "Botsan-Kharchenko", "said", v1::QUOTE_KIND_DIRECT);
+  Expect("003", "The aim in the current", "Botsan-Kharchenko", "said", v1::QUOTE_KIND_DIRECT);
+  Expect("004", "Russia has its own agenda", "Botsan Kharchenko", "said", v1::QUOTE_KIND_DIRECT);
   EXPECT_THAT(Find("004", "Russia has")->text(), HasSubstr("either-or"));
   // "he answered:" at the end of the paragraph before.
   Expect("004", "It is one of the examples", "Botsan Kharchenko", "answered",
          v1::QUOTE_KIND_DIRECT);
-  Expect("004", "We are sure", "Botsan Kharchenko", "added",
-         v1::QUOTE_KIND_DIRECT);
+  Expect("004", "We are sure", "Botsan Kharchenko", "added", v1::QUOTE_KIND_DIRECT);
   EXPECT_EQ(Find("004", "Novosti"), nullptr);
 }
 
@@ -642,8 +588,7 @@ TEST(PolnearTest, OffsetsCountCharactersAndFragmentsJoin) {
   // The two fragments, cut at a space, are one quotation.
   const std::vector<eval::GoldQuote> quotes = eval::GoldQuotes(text, *gold);
   ASSERT_EQ(quotes.size(), 1u);
-  EXPECT_EQ(text.substr(quotes[0].span.begin,
-                        quotes[0].span.end - quotes[0].span.begin),
+  EXPECT_EQ(text.substr(quotes[0].span.begin, quotes[0].span.end - quotes[0].span.begin),
             "We won. We stay.");
   EXPECT_EQ(quotes[0].construction, eval::Construction::kColon);
 }
@@ -681,8 +626,7 @@ TEST(PolnearTest, ScoresMatchByHalfTheUnion) {
       "E1\tAttribution:T9 Content:T2 Source:T1\n";
   auto gold = eval::ParseBrat(ann, text);
   ASSERT_TRUE(gold.ok());
-  const v1::Annotations predicted =
-      Annotate(text, {{"Ann Lee", v1::ENTITY_TYPE_PERSON}});
+  const v1::Annotations predicted = Annotate(text, {{"Ann Lee", v1::ENTITY_TYPE_PERSON}});
   eval::Scores scores;
   eval::ScoreText("t", text, *gold, predicted, &scores);
   EXPECT_EQ(scores.gold, 1);

@@ -269,24 +269,21 @@ bool IsHead(absl::string_view token) {
   if (KindOf(token) == WordKind::kHead) return true;
   // "Secretary-General" heads by its last part too ("Deputy-Minister").
   const size_t hyphen = token.rfind('-');
-  return hyphen != absl::string_view::npos &&
-         KindOf(token.substr(hyphen + 1)) == WordKind::kHead;
+  return hyphen != absl::string_view::npos && KindOf(token.substr(hyphen + 1)) == WordKind::kHead;
 }
 
 bool StartsUpper(absl::string_view token) {
-  return !token.empty() &&
-         absl::ascii_isupper(static_cast<unsigned char>(token[0]));
+  return !token.empty() && absl::ascii_isupper(static_cast<unsigned char>(token[0]));
 }
 
 // Words capitalised in headlines ("Obama Is President ...") that belong to
 // no title.
 bool IsCapitalisedFunctionWord(absl::string_view token) {
   static constexpr absl::string_view kWords[] = {
-      "A",    "An",   "Are",   "As",   "At",   "Be",  "But",  "By",   "Can",
-      "From", "Has",  "Have",  "He",   "Her",  "His", "I",    "If",   "In",
-      "Is",   "It",   "Its",   "Not",  "On",   "Or",  "Over", "Says", "She",
-      "That", "The",  "Their", "They", "This", "Us",  "Was",  "Were", "Who",
-      "Why",  "Will", "With",  "We",   "What", "When"};
+      "A",    "An",   "Are",  "As",   "At",   "Be",   "But", "By",    "Can",  "From", "Has",
+      "Have", "He",   "Her",  "His",  "I",    "If",   "In",  "Is",    "It",   "Its",  "Not",
+      "On",   "Or",   "Over", "Says", "She",  "That", "The", "Their", "They", "This", "Us",
+      "Was",  "Were", "Who",  "Why",  "Will", "With", "We",  "What",  "When"};
   for (absl::string_view w : kWords) {
     if (token == w) return true;
   }
@@ -298,8 +295,7 @@ bool IsInitials(absl::string_view token) {
   if (token.size() < 4 || token.back() != '.') return false;
   for (size_t i = 0; i < token.size(); ++i) {
     const bool letter = i % 2 == 0;
-    if (letter ? !absl::ascii_isupper(static_cast<unsigned char>(token[i]))
-               : token[i] != '.') {
+    if (letter ? !absl::ascii_isupper(static_cast<unsigned char>(token[i])) : token[i] != '.') {
       return false;
     }
   }
@@ -311,29 +307,25 @@ bool IsPreposition(absl::string_view token) {
 }
 
 bool IsDeterminer(absl::string_view token) {
-  return absl::EqualsIgnoreCase(token, "the") ||
-         absl::EqualsIgnoreCase(token, "a") ||
+  return absl::EqualsIgnoreCase(token, "the") || absl::EqualsIgnoreCase(token, "a") ||
          absl::EqualsIgnoreCase(token, "an");
 }
 
 // Ends an appositive: a comma, a full stop, a closing bracket, a dash.
 bool IsAppositiveEnd(absl::string_view token) {
-  return token == "," || token == "." || token == ";" || token == ")" ||
-         token == "-" || token == "--";
+  return token == "," || token == "." || token == ";" || token == ")" || token == "-" ||
+         token == "--";
 }
 
 // Tokens, sentences and mentions of one document, by token.
 class Document {
  public:
   Document(const TokenizedText& tokens, const v1::Annotations& annotations)
-      : tokens_(tokens.tokens),
-        annotations_(annotations),
-        mention_at_(tokens.tokens.size(), -1) {
+      : tokens_(tokens.tokens), annotations_(annotations), mention_at_(tokens.tokens.size(), -1) {
     for (int m = 0; m < annotations.mentions_size(); ++m) {
       const v1::Span& span = annotations.mentions(m).span();
-      auto it = std::lower_bound(
-          tokens_.begin(), tokens_.end(), span.begin(),
-          [](const Token& t, int32_t at) { return t.begin < at; });
+      auto it = std::lower_bound(tokens_.begin(), tokens_.end(), span.begin(),
+                                 [](const Token& t, int32_t at) { return t.begin < at; });
       for (; it != tokens_.end() && it->end <= span.end(); ++it) {
         mention_at_[it - tokens_.begin()] = m;
       }
@@ -344,19 +336,16 @@ class Document {
   int MentionAt(int t) const { return mention_at_[t]; }
   const v1::Mention& Mention(int m) const { return annotations_.mentions(m); }
   bool IsPerson(int t) const {
-    return mention_at_[t] >= 0 &&
-           Mention(mention_at_[t]).type() == v1::ENTITY_TYPE_PERSON;
+    return mention_at_[t] >= 0 && Mention(mention_at_[t]).type() == v1::ENTITY_TYPE_PERSON;
   }
   // Tokens [first, last) of mention `m`.
   std::pair<int, int> TokensOf(int m) const {
     const v1::Span& span = Mention(m).span();
-    auto first = std::lower_bound(
-        tokens_.begin(), tokens_.end(), span.begin(),
-        [](const Token& t, int32_t at) { return t.begin < at; });
+    auto first = std::lower_bound(tokens_.begin(), tokens_.end(), span.begin(),
+                                  [](const Token& t, int32_t at) { return t.begin < at; });
     auto last = first;
     while (last != tokens_.end() && last->end <= span.end()) ++last;
-    return {static_cast<int>(first - tokens_.begin()),
-            static_cast<int>(last - tokens_.begin())};
+    return {static_cast<int>(first - tokens_.begin()), static_cast<int>(last - tokens_.begin())};
   }
 
   // Whether token `t` can be part of a title phrase; `sentence_begin` is
@@ -367,12 +356,10 @@ class Document {
       if (!IsPerson(t)) return true;
       // Another person only as a possessor ("Putin's spokesman").
       int after = t + 1;
-      while (after < static_cast<int>(tokens_.size()) &&
-             mention_at_[after] == mention_at_[t]) {
+      while (after < static_cast<int>(tokens_.size()) && mention_at_[after] == mention_at_[t]) {
         ++after;
       }
-      return after < static_cast<int>(tokens_.size()) &&
-             tokens_[after].text == "'s";
+      return after < static_cast<int>(tokens_.size()) && tokens_[after].text == "'s";
     }
     if (w == "'s" || w == "and" || IsPreposition(w)) return true;
     if (KindOf(w).has_value() || IsHead(w)) return true;
@@ -381,8 +368,8 @@ class Document {
     // except at the start of a sentence, where any word is capitalised,
     // and a date's ("On Monday President ...").
     return StartsUpper(w) && t != sentence_begin &&
-           (absl::ascii_isalpha(w.back()) || IsInitials(w)) &&
-           !WeekdayFromName(w).has_value() && MonthFromName(w) == 0;
+           (absl::ascii_isalpha(w.back()) || IsInitials(w)) && !WeekdayFromName(w).has_value() &&
+           MonthFromName(w) == 0;
   }
 
  private:
@@ -392,9 +379,7 @@ class Document {
 };
 
 // A head word outside any name.
-bool IsHeadAt(const Document& doc, int t) {
-  return doc.MentionAt(t) < 0 && IsHead(doc.Text(t));
-}
+bool IsHeadAt(const Document& doc, int t) { return doc.MentionAt(t) < 0 && IsHead(doc.Text(t)); }
 
 // The title phrase that ends at token `last` (inclusive), scanning back no
 // further than `sentence_begin`: its first token, or last + 1 when none.
@@ -417,9 +402,7 @@ int ScanBack(const Document& doc, int last, int sentence_begin) {
   // A phrase starts with neither a connective nor a possessive ending.
   while (first <= last) {
     const std::string& w = doc.Text(first);
-    if (w != "'s" && w != "and" && !IsPreposition(w) &&
-        !absl::EqualsIgnoreCase(w, "the"))
-      break;
+    if (w != "'s" && w != "and" && !IsPreposition(w) && !absl::EqualsIgnoreCase(w, "the")) break;
     ++first;
   }
   return first;
@@ -453,19 +436,16 @@ int ScanForward(const Document& doc, int first, int sentence_end) {
 // "Russian" for Russia, "Serbian" for Serbia, "Ukrainian" for Ukraine.
 bool IsDemonymOf(absl::string_view adjective, absl::string_view place_key) {
   const std::string a = absl::AsciiStrToLower(adjective);
-  if (place_key.size() < 4 || a.size() < place_key.size() - 1 ||
-      a.size() > place_key.size() + 3) {
+  if (place_key.size() < 4 || a.size() < place_key.size() - 1 || a.size() > place_key.size() + 3) {
     return false;
   }
   size_t common = 0;
-  while (common < a.size() && common < place_key.size() &&
-         a[common] == place_key[common]) {
+  while (common < a.size() && common < place_key.size() && a[common] == place_key[common]) {
     ++common;
   }
   if (common + 1 < place_key.size()) return false;
   const absl::string_view rest = absl::string_view(a).substr(common);
-  for (absl::string_view suffix :
-       {"", "n", "an", "ian", "ese", "i", "ish", "ic"}) {
+  for (absl::string_view suffix : {"", "n", "an", "ian", "ese", "i", "ish", "ic"}) {
     if (rest == suffix) return true;
   }
   return false;
@@ -473,9 +453,8 @@ bool IsDemonymOf(absl::string_view adjective, absl::string_view place_key) {
 
 // The organisation or place the title in tokens [first, last) is of, as
 // an entity index.
-std::optional<int> OrganizationOf(const Document& doc,
-                                  const v1::Annotations& annotations, int first,
-                                  int last) {
+std::optional<int> OrganizationOf(const Document& doc, const v1::Annotations& annotations,
+                                  int first, int last) {
   std::optional<int> place;
   for (int t = first; t < last; ++t) {
     const int m = doc.MentionAt(t);
@@ -498,9 +477,7 @@ std::optional<int> OrganizationOf(const Document& doc,
     if (!StartsUpper(w) || (t > first && doc.Text(t - 1) == "to")) continue;
     for (int e = 0; e < annotations.entities_size(); ++e) {
       const v1::Entity& entity = annotations.entities(e);
-      if (entity.type() == v1::ENTITY_TYPE_LOCATION &&
-          IsDemonymOf(w, entity.key()))
-        return e;
+      if (entity.type() == v1::ENTITY_TYPE_LOCATION && IsDemonymOf(w, entity.key())) return e;
     }
   }
   return std::nullopt;
@@ -509,15 +486,13 @@ std::optional<int> OrganizationOf(const Document& doc,
 // Adds the roles of the title phrase in tokens [first, last) for `mention`:
 // one per coordinated title. `adjacent` when the phrase runs into the name
 // (form A).
-void AddRoles(const Document& doc, absl::string_view text,
-              const TokenizedText& tokens, int first, int last, bool adjacent,
-              const v1::Mention& mention, v1::Annotations* annotations) {
+void AddRoles(const Document& doc, absl::string_view text, const TokenizedText& tokens, int first,
+              int last, bool adjacent, const v1::Mention& mention, v1::Annotations* annotations) {
   if (first >= last) return;
   // "a spokesman for Vladimir Putin": the name is the complement's, not
   // the title's holder.
   const std::string& before_name = doc.Text(last - 1);
-  if (before_name == "and" || before_name == "'s" ||
-      IsPreposition(before_name) ||
+  if (before_name == "and" || before_name == "'s" || IsPreposition(before_name) ||
       absl::EqualsIgnoreCase(before_name, "the")) {
     return;
   }
@@ -548,8 +523,7 @@ void AddRoles(const Document& doc, absl::string_view text,
   int part_begin = first;
   for (int t = first; t + 1 < last; ++t) {
     const std::string& next = doc.Text(t + 1);
-    if (doc.Text(t) == "and" &&
-        (IsHeadAt(doc, t + 1) || KindOf(next) == WordKind::kNewTitle)) {
+    if (doc.Text(t) == "and" && (IsHeadAt(doc, t + 1) || KindOf(next) == WordKind::kNewTitle)) {
       parts.emplace_back(part_begin, t);
       part_begin = t + 1;
     }
@@ -566,8 +540,7 @@ void AddRoles(const Document& doc, absl::string_view text,
     }
     if (head < 0) continue;
     if (head + 1 < end && !IsPreposition(doc.Text(head + 1))) continue;
-    std::optional<int> organization =
-        OrganizationOf(doc, *annotations, begin, end);
+    std::optional<int> organization = OrganizationOf(doc, *annotations, begin, end);
     if (p == 0) shared_organization = organization;
     if (!organization.has_value()) organization = shared_organization;
     v1::Role* role = annotations->add_roles();
@@ -576,8 +549,7 @@ void AddRoles(const Document& doc, absl::string_view text,
     const int32_t span_end = tokens.tokens[end - 1].end;
     role->mutable_span()->set_begin(span_begin);
     role->mutable_span()->set_end(span_end);
-    role->set_title(
-        std::string(text.substr(span_begin, span_end - span_begin)));
+    role->set_title(std::string(text.substr(span_begin, span_end - span_begin)));
     if (organization.has_value()) {
       role->set_organization_entity_index(*organization);
     }
@@ -586,8 +558,7 @@ void AddRoles(const Document& doc, absl::string_view text,
 
 }  // namespace
 
-void FindRoles(absl::string_view text, const TokenizedText& tokens,
-               v1::Annotations* annotations) {
+void FindRoles(absl::string_view text, const TokenizedText& tokens, v1::Annotations* annotations) {
   bool any_person = false;
   for (const v1::Mention& m : annotations->mentions()) {
     any_person = any_person || m.type() == v1::ENTITY_TYPE_PERSON;
@@ -607,14 +578,12 @@ void FindRoles(absl::string_view text, const TokenizedText& tokens,
     const Sentence& sentence = tokens.sentences[mention.sentence_index()];
     if (first > sentence.begin && doc.Text(first - 1) != ",") {
       // A: "Foreign Ministry spokeswoman Maria Zakharova".
-      AddRoles(doc, text, tokens, ScanBack(doc, first - 1, sentence.begin),
-               first,
+      AddRoles(doc, text, tokens, ScanBack(doc, first - 1, sentence.begin), first,
                /*adjacent=*/true, mention, annotations);
     } else if (first > sentence.begin + 1 &&
                (last == sentence.end || IsAppositiveEnd(doc.Text(last)))) {
       // B: "Russia's ambassador to Serbia, Alexander Botsan-Kharchenko,".
-      AddRoles(doc, text, tokens, ScanBack(doc, first - 2, sentence.begin),
-               first - 1,
+      AddRoles(doc, text, tokens, ScanBack(doc, first - 2, sentence.begin), first - 1,
                /*adjacent=*/false, mention, annotations);
     }
     if (last + 1 < sentence.end && doc.Text(last) == ",") {
@@ -622,10 +591,8 @@ void FindRoles(absl::string_view text, const TokenizedText& tokens,
       int begin = last + 1;
       if (IsDeterminer(doc.Text(begin))) ++begin;
       const int end = ScanForward(doc, begin, sentence.end);
-      if (end > begin &&
-          (end == sentence.end || IsAppositiveEnd(doc.Text(end)))) {
-        AddRoles(doc, text, tokens, begin, end, /*adjacent=*/false, mention,
-                 annotations);
+      if (end > begin && (end == sentence.end || IsAppositiveEnd(doc.Text(end)))) {
+        AddRoles(doc, text, tokens, begin, end, /*adjacent=*/false, mention, annotations);
       }
     }
   }

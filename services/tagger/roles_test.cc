@@ -21,16 +21,14 @@
 
 namespace dossier::tagger {
 
-using text::TokenizedText;
 using text::Tokenize;
+using text::TokenizedText;
 
 namespace {
 
 using Names = std::vector<std::pair<std::string, v1::EntityType>>;
 
-bool IsWordByte(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
-}
+bool IsWordByte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; }
 
 // Annotations of `text` with `names` as its mentions (every whole-word
 // occurrence), entities resolved, then roles found.
@@ -39,11 +37,9 @@ v1::Annotations Roles(const std::string& text, const Names& names) {
   std::vector<std::pair<size_t, size_t>> spans;  // begin, index into names
   for (size_t n = 0; n < names.size(); ++n) {
     const std::string& name = names[n].first;
-    for (size_t at = text.find(name); at != std::string::npos;
-         at = text.find(name, at + 1)) {
+    for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
       const size_t end = at + name.size();
-      if ((at > 0 && IsWordByte(text[at - 1])) ||
-          (end < text.size() && IsWordByte(text[end]))) {
+      if ((at > 0 && IsWordByte(text[at - 1])) || (end < text.size() && IsWordByte(text[end]))) {
         continue;
       }
       spans.emplace_back(at, n);
@@ -54,13 +50,11 @@ v1::Annotations Roles(const std::string& text, const Names& names) {
   for (const auto& [at, n] : spans) {
     v1::Mention* m = annotations.add_mentions();
     m->mutable_span()->set_begin(static_cast<int32_t>(at));
-    m->mutable_span()->set_end(
-        static_cast<int32_t>(at + names[n].first.size()));
+    m->mutable_span()->set_end(static_cast<int32_t>(at + names[n].first.size()));
     m->set_text(names[n].first);
     m->set_type(names[n].second);
     for (size_t s = 0; s < tokens.sentences.size(); ++s) {
-      if (tokens.tokens[tokens.sentences[s].begin].begin <=
-          static_cast<int32_t>(at)) {
+      if (tokens.tokens[tokens.sentences[s].begin].begin <= static_cast<int32_t>(at)) {
         m->set_sentence_index(static_cast<int32_t>(s));
       }
     }
@@ -71,8 +65,7 @@ v1::Annotations Roles(const std::string& text, const Names& names) {
 }
 
 std::string EntityName(const v1::Annotations& a, int index) {
-  return index >= 0 && index < a.entities_size() ? a.entities(index).name()
-                                                 : "";
+  return index >= 0 && index < a.entities_size() ? a.entities(index).name() : "";
 }
 
 // "name — title [organisation]" for every role, for readable failures.
@@ -102,17 +95,15 @@ TEST(RolesTest, TitleBeforeTheName) {
       "The goal is to break the will of Belgrade, said Foreign Ministry "
       "spokeswoman Maria "
       "Zakharova.";
-  const v1::Annotations a =
-      Roles(text, {{"Belgrade", v1::ENTITY_TYPE_LOCATION},
-                   {"Foreign Ministry", v1::ENTITY_TYPE_ORGANIZATION},
-                   {"Maria Zakharova", v1::ENTITY_TYPE_PERSON}});
+  const v1::Annotations a = Roles(text, {{"Belgrade", v1::ENTITY_TYPE_LOCATION},
+                                         {"Foreign Ministry", v1::ENTITY_TYPE_ORGANIZATION},
+                                         {"Maria Zakharova", v1::ENTITY_TYPE_PERSON}});
   EXPECT_THAT(a, HasRoles(Lines{"Maria Zakharova — Foreign Ministry "
                                 "spokeswoman [Foreign Ministry]"}));
   ASSERT_EQ(a.roles_size(), 1);
   const v1::Role& role = a.roles(0);
-  EXPECT_EQ(
-      text.substr(role.span().begin(), role.span().end() - role.span().begin()),
-      "Foreign Ministry spokeswoman");
+  EXPECT_EQ(text.substr(role.span().begin(), role.span().end() - role.span().begin()),
+            "Foreign Ministry spokeswoman");
 }
 
 TEST(RolesTest, NationalityAdjectiveNamesThePlaceTheDocumentNames) {
@@ -120,78 +111,65 @@ TEST(RolesTest, NationalityAdjectiveNamesThePlaceTheDocumentNames) {
                        {"Sergei Lavrov", v1::ENTITY_TYPE_PERSON},
                        {"Dmitry Peskov", v1::ENTITY_TYPE_PERSON},
                        {"Russia", v1::ENTITY_TYPE_LOCATION}};
-  EXPECT_THAT(
-      Roles("She said that Russian Foreign Minister Sergei Lavrov abuses it. "
-            "Russia "
-            "denies it. Russian presidential spokesman Dmitry Peskov agreed.",
-            names),
-      HasRoles(
-          Lines{"Sergei Lavrov — Russian Foreign Minister [Russia]",
-                "Dmitry Peskov — Russian presidential spokesman [Russia]"}));
+  EXPECT_THAT(Roles("She said that Russian Foreign Minister Sergei Lavrov abuses it. "
+                    "Russia "
+                    "denies it. Russian presidential spokesman Dmitry Peskov agreed.",
+                    names),
+              HasRoles(Lines{"Sergei Lavrov — Russian Foreign Minister [Russia]",
+                             "Dmitry Peskov — Russian presidential spokesman [Russia]"}));
   // Without Russia in the document there is no entity to point to.
-  EXPECT_THAT(
-      Roles("She said that Russian Foreign Minister Sergei Lavrov abuses it.",
-            names),
-      HasRoles(Lines{"Sergei Lavrov — Russian Foreign Minister"}));
+  EXPECT_THAT(Roles("She said that Russian Foreign Minister Sergei Lavrov abuses it.", names),
+              HasRoles(Lines{"Sergei Lavrov — Russian Foreign Minister"}));
 }
 
 TEST(RolesTest, CoordinatedTitlesAreTwoRolesOfOneCountry) {
-  EXPECT_THAT(
-      Roles("Serbian Deputy Prime Minister and Minister of Mining and Energy "
-            "Zorana Mihajlovic "
-            "said earlier that Serbia would not.",
-            {{"Serbian", v1::ENTITY_TYPE_MISC},
-             {"Zorana Mihajlovic", v1::ENTITY_TYPE_PERSON},
-             {"Serbia", v1::ENTITY_TYPE_LOCATION}}),
-      HasRoles(
-          Lines{"Zorana Mihajlovic — Serbian Deputy Prime Minister [Serbia]",
-                "Zorana Mihajlovic — Minister of Mining and Energy [Serbia]"}));
+  EXPECT_THAT(Roles("Serbian Deputy Prime Minister and Minister of Mining and Energy "
+                    "Zorana Mihajlovic "
+                    "said earlier that Serbia would not.",
+                    {{"Serbian", v1::ENTITY_TYPE_MISC},
+                     {"Zorana Mihajlovic", v1::ENTITY_TYPE_PERSON},
+                     {"Serbia", v1::ENTITY_TYPE_LOCATION}}),
+              HasRoles(Lines{"Zorana Mihajlovic — Serbian Deputy Prime Minister [Serbia]",
+                             "Zorana Mihajlovic — Minister of Mining and Energy [Serbia]"}));
   // A part without a title word is not a role.
-  EXPECT_THAT(
-      Roles("It was Senator Bernie Sanders of Vermont and former Maryland "
-            "governor Martin "
-            "O'Malley.",
-            {{"Bernie Sanders", v1::ENTITY_TYPE_PERSON},
-             {"Vermont", v1::ENTITY_TYPE_LOCATION},
-             {"Maryland", v1::ENTITY_TYPE_LOCATION},
-             {"Martin O'Malley", v1::ENTITY_TYPE_PERSON}}),
-      HasRoles(Lines{"Bernie Sanders — Senator",
-                     "Martin O'Malley — former Maryland governor [Maryland]"}));
+  EXPECT_THAT(Roles("It was Senator Bernie Sanders of Vermont and former Maryland "
+                    "governor Martin "
+                    "O'Malley.",
+                    {{"Bernie Sanders", v1::ENTITY_TYPE_PERSON},
+                     {"Vermont", v1::ENTITY_TYPE_LOCATION},
+                     {"Maryland", v1::ENTITY_TYPE_LOCATION},
+                     {"Martin O'Malley", v1::ENTITY_TYPE_PERSON}}),
+              HasRoles(Lines{"Bernie Sanders — Senator",
+                             "Martin O'Malley — former Maryland governor [Maryland]"}));
 }
 
 TEST(RolesTest, AppositiveBeforeTheName) {
   // The ambassador is Russia's; Serbia is where he serves.
-  EXPECT_THAT(
-      Roles(
-          "Belgrade will not give in, Russia's ambassador to Serbia, Alexander "
-          "Botsan-Kharchenko, said on Monday.",
-          {{"Belgrade", v1::ENTITY_TYPE_LOCATION},
-           {"Russia", v1::ENTITY_TYPE_LOCATION},
-           {"Serbia", v1::ENTITY_TYPE_LOCATION},
-           {"Alexander Botsan-Kharchenko", v1::ENTITY_TYPE_PERSON}}),
-      HasRoles(Lines{"Alexander Botsan-Kharchenko — Russia's ambassador to "
-                     "Serbia [Russia]"}));
+  EXPECT_THAT(Roles("Belgrade will not give in, Russia's ambassador to Serbia, Alexander "
+                    "Botsan-Kharchenko, said on Monday.",
+                    {{"Belgrade", v1::ENTITY_TYPE_LOCATION},
+                     {"Russia", v1::ENTITY_TYPE_LOCATION},
+                     {"Serbia", v1::ENTITY_TYPE_LOCATION},
+                     {"Alexander Botsan-Kharchenko", v1::ENTITY_TYPE_PERSON}}),
+              HasRoles(Lines{"Alexander Botsan-Kharchenko — Russia's ambassador to "
+                             "Serbia [Russia]"}));
   // Curly apostrophes stay as written.
-  EXPECT_THAT(
-      Roles("Then Russia\xe2\x80\x99s ambassador to Serbia, Alexander "
-            "Botsan-Kharchenko, "
-            "spoke.",
-            {{"Russia", v1::ENTITY_TYPE_LOCATION},
-             {"Serbia", v1::ENTITY_TYPE_LOCATION},
-             {"Alexander Botsan-Kharchenko", v1::ENTITY_TYPE_PERSON}}),
-      HasRoles(Lines{
-          "Alexander Botsan-Kharchenko — Russia\xe2\x80\x99s ambassador to "
-          "Serbia [Russia]"}));
+  EXPECT_THAT(Roles("Then Russia\xe2\x80\x99s ambassador to Serbia, Alexander "
+                    "Botsan-Kharchenko, "
+                    "spoke.",
+                    {{"Russia", v1::ENTITY_TYPE_LOCATION},
+                     {"Serbia", v1::ENTITY_TYPE_LOCATION},
+                     {"Alexander Botsan-Kharchenko", v1::ENTITY_TYPE_PERSON}}),
+              HasRoles(Lines{"Alexander Botsan-Kharchenko — Russia\xe2\x80\x99s ambassador to "
+                             "Serbia [Russia]"}));
   // A leading "the" is not part of the title; the "the" inside is.
   EXPECT_THAT(
       Roles("The statement was made by the official representative of the "
             "Russian "
             "Foreign Ministry, Maria Zakharova.",
-            {{"Russian", v1::ENTITY_TYPE_MISC},
-             {"Maria Zakharova", v1::ENTITY_TYPE_PERSON}}),
-      HasRoles(Lines{
-          "Maria Zakharova — official representative of the Russian Foreign "
-          "Ministry"}));
+            {{"Russian", v1::ENTITY_TYPE_MISC}, {"Maria Zakharova", v1::ENTITY_TYPE_PERSON}}),
+      HasRoles(Lines{"Maria Zakharova — official representative of the Russian Foreign "
+                     "Ministry"}));
 }
 
 TEST(RolesTest, DeterminerBeforeATitleRunningIntoTheName) {
@@ -207,29 +185,24 @@ TEST(RolesTest, DeterminerBeforeATitleRunningIntoTheName) {
 }
 
 TEST(RolesTest, AppositiveAfterTheName) {
-  EXPECT_THAT(
-      Roles(
-          "Maria Zakharova, the spokeswoman of the Foreign Ministry, said so.",
-          {{"Maria Zakharova", v1::ENTITY_TYPE_PERSON},
-           {"Foreign Ministry", v1::ENTITY_TYPE_ORGANIZATION}}),
-      HasRoles(Lines{
-          "Maria Zakharova — spokeswoman of the Foreign Ministry [Foreign "
-          "Ministry]"}));
+  EXPECT_THAT(Roles("Maria Zakharova, the spokeswoman of the Foreign Ministry, said so.",
+                    {{"Maria Zakharova", v1::ENTITY_TYPE_PERSON},
+                     {"Foreign Ministry", v1::ENTITY_TYPE_ORGANIZATION}}),
+              HasRoles(Lines{"Maria Zakharova — spokeswoman of the Foreign Ministry [Foreign "
+                             "Ministry]"}));
   EXPECT_THAT(Roles("Alexander Botsan-Kharchenko, the ambassador, said so.",
                     {{"Alexander Botsan-Kharchenko", v1::ENTITY_TYPE_PERSON}}),
               HasRoles(Lines{"Alexander Botsan-Kharchenko — ambassador"}));
   EXPECT_THAT(
       Roles("He met Aleksandar Vucic, Serbia's president.",
-            {{"Aleksandar Vucic", v1::ENTITY_TYPE_PERSON},
-             {"Serbia", v1::ENTITY_TYPE_LOCATION}}),
+            {{"Aleksandar Vucic", v1::ENTITY_TYPE_PERSON}, {"Serbia", v1::ENTITY_TYPE_LOCATION}}),
       HasRoles(Lines{"Aleksandar Vucic — Serbia's president [Serbia]"}));
 }
 
 TEST(RolesTest, EverySpellingGivesItsRoleToTheEntity) {
-  const v1::Annotations a = Roles(
-      "Maria Zakharova spoke first. Later spokeswoman Zakharova added more.",
-      {{"Maria Zakharova", v1::ENTITY_TYPE_PERSON},
-       {"Zakharova", v1::ENTITY_TYPE_PERSON}});
+  const v1::Annotations a =
+      Roles("Maria Zakharova spoke first. Later spokeswoman Zakharova added more.",
+            {{"Maria Zakharova", v1::ENTITY_TYPE_PERSON}, {"Zakharova", v1::ENTITY_TYPE_PERSON}});
   ASSERT_EQ(a.roles_size(), 1);
   EXPECT_EQ(EntityName(a, a.roles(0).entity_index()), "Maria Zakharova");
   EXPECT_EQ(a.roles(0).title(), "spokeswoman");
@@ -237,8 +210,7 @@ TEST(RolesTest, EverySpellingGivesItsRoleToTheEntity) {
 
 TEST(RolesTest, PossessivesAndInitialsInTitles) {
   EXPECT_THAT(Roles("Putin's spokesman Dmitry Peskov declined.",
-                    {{"Putin", v1::ENTITY_TYPE_PERSON},
-                     {"Dmitry Peskov", v1::ENTITY_TYPE_PERSON}}),
+                    {{"Putin", v1::ENTITY_TYPE_PERSON}, {"Dmitry Peskov", v1::ENTITY_TYPE_PERSON}}),
               HasRoles(Lines{"Dmitry Peskov — Putin's spokesman"}));
   EXPECT_THAT(Roles("UN Secretary-General Antonio Guterres and former U.S. "
                     "congressman Mark "
@@ -256,73 +228,58 @@ TEST(RolesTest, NoRoleWithoutATitleNextToThePerson) {
                        {"Serbia", v1::ENTITY_TYPE_LOCATION},
                        {"Montenegro", v1::ENTITY_TYPE_LOCATION}};
   // The person is the complement's, not the title's holder.
-  EXPECT_THAT(Roles("A spokesman for Vladimir Putin said so.", names),
-              HasRoles(Lines{}));
+  EXPECT_THAT(Roles("A spokesman for Vladimir Putin said so.", names), HasRoles(Lines{}));
   // The title is another noun phrase's.
-  EXPECT_THAT(Roles("The minister met Vucic in Serbia.", names),
-              HasRoles(Lines{}));
-  EXPECT_THAT(Roles("According to the ambassador, Vucic has agreed.", names),
-              HasRoles(Lines{}));
+  EXPECT_THAT(Roles("The minister met Vucic in Serbia.", names), HasRoles(Lines{}));
+  EXPECT_THAT(Roles("According to the ambassador, Vucic has agreed.", names), HasRoles(Lines{}));
   // Names and places alone are no titles.
-  EXPECT_THAT(Roles("Serbia, Montenegro and Vucic agreed.", names),
-              HasRoles(Lines{}));
+  EXPECT_THAT(Roles("Serbia, Montenegro and Vucic agreed.", names), HasRoles(Lines{}));
   EXPECT_THAT(Roles("In Serbia Vucic agreed.", names), HasRoles(Lines{}));
   // A weekday or a headline's verb before a title is not part of it.
   EXPECT_THAT(Roles("It happened when on Monday President Vucic spoke.", names),
               HasRoles(Lines{"Vucic — President"}));
   EXPECT_THAT(Roles("Why Obama Is President Vucic's Friend.",
-                    {{"Obama", v1::ENTITY_TYPE_PERSON},
-                     {"Vucic", v1::ENTITY_TYPE_PERSON}}),
+                    {{"Obama", v1::ENTITY_TYPE_PERSON}, {"Vucic", v1::ENTITY_TYPE_PERSON}}),
               HasRoles(Lines{"Vucic — President"}));
   // In a complement the title belongs to the name it runs into.
-  EXPECT_THAT(
-      Roles("He is a former official and veteran of President Bill Clinton's "
-            "administration.",
-            {{"Bill Clinton", v1::ENTITY_TYPE_PERSON}}),
-      HasRoles(Lines{"Bill Clinton — President"}));
+  EXPECT_THAT(Roles("He is a former official and veteran of President Bill Clinton's "
+                    "administration.",
+                    {{"Bill Clinton", v1::ENTITY_TYPE_PERSON}}),
+              HasRoles(Lines{"Bill Clinton — President"}));
 }
 
 // The seeds, tagged by the real model.
 class SeedRolesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto recognizer =
-        NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
+    auto recognizer = NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
     ASSERT_TRUE(recognizer.ok()) << recognizer.status();
-    const Tagger tagger(
-        std::shared_ptr<const Recognizer>(std::move(*recognizer)));
-    for (const auto& entry :
-         std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
+    const Tagger tagger(std::shared_ptr<const Recognizer>(std::move(*recognizer)));
+    for (const auto& entry : std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
       const std::string name = entry.path().filename().string();
-      seeds_->emplace(name.substr(0, 3),
-                      tagger.Tag(testing::ReadFile(entry.path().string()), {}));
+      seeds_->emplace(name.substr(0, 3), tagger.Tag(testing::ReadFile(entry.path().string()), {}));
     }
   }
 
   // Whether seed `number` ("000") gives the person whose name contains
   // `person` the role `title`, of an entity named one of `organizations`
   // when there are any.
-  static ::testing::AssertionResult HasRole(
-      const std::string& number, const std::string& person,
-      const std::string& title,
-      const std::vector<std::string>& organizations = {}) {
+  static ::testing::AssertionResult HasRole(const std::string& number, const std::string& person,
+                                            const std::string& title,
+                                            const std::vector<std::string>& organizations = {}) {
     const auto it = seeds_->find(number);
     if (it == seeds_->end()) {
       return ::testing::AssertionFailure() << "no seed " << number;
     }
     const v1::Annotations& a = it->second;
     for (const v1::Role& r : a.roles()) {
-      if (!absl::StrContains(EntityName(a, r.entity_index()), person) ||
-          r.title() != title) {
+      if (!absl::StrContains(EntityName(a, r.entity_index()), person) || r.title() != title) {
         continue;
       }
       const std::string organization =
-          r.has_organization_entity_index()
-              ? EntityName(a, r.organization_entity_index())
-              : "";
-      if (!organizations.empty() &&
-          std::find(organizations.begin(), organizations.end(), organization) ==
-              organizations.end()) {
+          r.has_organization_entity_index() ? EntityName(a, r.organization_entity_index()) : "";
+      if (!organizations.empty() && std::find(organizations.begin(), organizations.end(),
+                                              organization) == organizations.end()) {
         return ::testing::AssertionFailure()
                << title << " of " << person << " names "
                << (organization.empty() ? "no organisation" : organization);
@@ -330,8 +287,7 @@ class SeedRolesTest : public ::testing::Test {
       return ::testing::AssertionSuccess();
     }
     ::testing::AssertionResult failure = ::testing::AssertionFailure();
-    failure << "seed " << number << " has no \"" << title << "\" for " << person
-            << "; it has:";
+    failure << "seed " << number << " has no \"" << title << "\" for " << person << "; it has:";
     for (const auto& line : Describe(a)) failure << "\n  " << line;
     return failure;
   }
@@ -341,26 +297,19 @@ class SeedRolesTest : public ::testing::Test {
 
 TEST_F(SeedRolesTest, TheRolesTheSeedsGive) {
   ASSERT_EQ(seeds_->size(), 5u);
-  EXPECT_TRUE(HasRole("000", "Zakharova", "Foreign Ministry spokeswoman",
-                      {"Foreign Ministry"}));
+  EXPECT_TRUE(HasRole("000", "Zakharova", "Foreign Ministry spokeswoman", {"Foreign Ministry"}));
   // The ministry when the tagger finds it as an organisation, else the
   // country its adjective names.
-  EXPECT_TRUE(
-      HasRole("001", "Zakharova",
-              "official representative of the Russian Foreign Ministry",
-              {"Foreign Ministry", "Russian Foreign Ministry", "Russia"}));
-  EXPECT_TRUE(
-      HasRole("001", "Peskov", "Russian presidential spokesman", {"Russia"}));
-  EXPECT_TRUE(HasRole("002", "Mihajlovic", "Serbian Deputy Prime Minister",
-                      {"Serbia"}));
-  EXPECT_TRUE(HasRole("002", "Mihajlovic", "Minister of Mining and Energy",
-                      {"Serbia"}));
+  EXPECT_TRUE(HasRole("001", "Zakharova", "official representative of the Russian Foreign Ministry",
+                      {"Foreign Ministry", "Russian Foreign Ministry", "Russia"}));
+  EXPECT_TRUE(HasRole("001", "Peskov", "Russian presidential spokesman", {"Russia"}));
+  EXPECT_TRUE(HasRole("002", "Mihajlovic", "Serbian Deputy Prime Minister", {"Serbia"}));
+  EXPECT_TRUE(HasRole("002", "Mihajlovic", "Minister of Mining and Energy", {"Serbia"}));
   EXPECT_TRUE(HasRole("002", "Lavrov", "Russian Foreign Minister", {"Russia"}));
   EXPECT_TRUE(HasRole("002", "Volin", "Serbian Interior Minister", {"Serbia"}));
-  EXPECT_TRUE(HasRole("003", "Botsan-Kharchenko",
-                      "Russia\xe2\x80\x99s ambassador to Serbia", {"Russia"}));
-  EXPECT_TRUE(HasRole("004", "Botsan Kharchenko",
-                      "Russian ambassador to Serbia", {"Russia"}));
+  EXPECT_TRUE(
+      HasRole("003", "Botsan-Kharchenko", "Russia\xe2\x80\x99s ambassador to Serbia", {"Russia"}));
+  EXPECT_TRUE(HasRole("004", "Botsan Kharchenko", "Russian ambassador to Serbia", {"Russia"}));
 }
 
 TEST_F(SeedRolesTest, EveryRoleIsAPersonsAndNothingElseIsTaken) {
@@ -371,8 +320,7 @@ TEST_F(SeedRolesTest, EveryRoleIsAPersonsAndNothingElseIsTaken) {
       ++roles;
       ASSERT_GE(r.entity_index(), 0);
       ASSERT_LT(r.entity_index(), a.entities_size());
-      EXPECT_EQ(a.entities(r.entity_index()).type(), v1::ENTITY_TYPE_PERSON)
-          << r.title();
+      EXPECT_EQ(a.entities(r.entity_index()).type(), v1::ENTITY_TYPE_PERSON) << r.title();
     }
   }
   // Seed 000 prints its lead twice, and with it the spokeswoman.

@@ -39,8 +39,7 @@ class SeedsTest : public ::testing::Test {
     auto recognizer = NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
     ASSERT_TRUE(recognizer.ok()) << recognizer.status();
     tagger_ = new Tagger(std::shared_ptr<const Recognizer>(std::move(*recognizer)));
-    for (const auto& entry :
-         std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
+    for (const auto& entry : std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
       const std::string text = testing::ReadFile(entry.path().string());
       seeds_[entry.path().filename().string()] = {text, tagger_->Tag(text, {})};
     }
@@ -78,8 +77,8 @@ TEST_F(SeedsTest, EveryPersonIsFoundWithTheRightSpan) {
   // Full names must be mentions exactly; surnames alone at least PERSON.
   for (const std::string name :
        {"Maria Zakharova", "Aleksandar Vu\xc4\x8di\xc4\x87", "Alexander Vu\xc4\x8di\xc4\x87",
-        "Dmitry Peskov", "Zorana Mihajlovic", "Sergei Lavrov", "Sergey Lavrov",
-        "Alexander Volin", "Alexander Botsan-Kharchenko", "Alexander Botsan Kharchenko"}) {
+        "Dmitry Peskov", "Zorana Mihajlovic", "Sergei Lavrov", "Sergey Lavrov", "Alexander Volin",
+        "Alexander Botsan-Kharchenko", "Alexander Botsan Kharchenko"}) {
     int found = 0;
     for (const auto& [file, seed] : seeds_) {
       for (size_t at : Occurrences(seed.text, name)) {
@@ -95,8 +94,8 @@ TEST_F(SeedsTest, EveryPersonIsFoundWithTheRightSpan) {
     }
     EXPECT_GT(found, 0) << name << " occurs in no seed";
   }
-  for (const std::string name : {"Zakharova", "Vu\xc4\x8di\xc4\x87", "Botsan-Kharchenko",
-                                 "Botsan Kharchenko", "Lavrov"}) {
+  for (const std::string name :
+       {"Zakharova", "Vu\xc4\x8di\xc4\x87", "Botsan-Kharchenko", "Botsan Kharchenko", "Lavrov"}) {
     int found = 0;
     ExpectCovered(name, v1::ENTITY_TYPE_PERSON, &found);
     EXPECT_GT(found, 0) << name;
@@ -118,7 +117,8 @@ TEST_F(SeedsTest, EachPersonsSpellingsAreOneEntity) {
     std::map<std::string, std::set<int>> entities_by_surname;
     for (const auto& m : seed.annotations.mentions()) {
       if (m.type() != v1::ENTITY_TYPE_PERSON) continue;
-      for (const std::string surname : {"Vu\xc4\x8di\xc4\x87", "Kharchenko", "Lavrov", "Zakharova"}) {
+      for (const std::string surname :
+           {"Vu\xc4\x8di\xc4\x87", "Kharchenko", "Lavrov", "Zakharova"}) {
         if (m.text().find(surname) != std::string::npos) {
           entities_by_surname[surname].insert(m.entity_index());
         }

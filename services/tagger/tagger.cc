@@ -1,7 +1,6 @@
 #include "services/tagger/tagger.h"
 
 #include "absl/time/clock.h"
-
 #include "services/tagger/coref.h"
 #include "services/tagger/org_names.h"
 #include "services/tagger/quotes.h"
@@ -11,11 +10,10 @@
 namespace dossier::tagger {
 
 using text::Sentence;
-using text::TokenizedText;
 using text::Tokenize;
+using text::TokenizedText;
 
-Tagger::Tagger(std::shared_ptr<const Recognizer> recognizer)
-    : recognizer_(std::move(recognizer)) {}
+Tagger::Tagger(std::shared_ptr<const Recognizer> recognizer) : recognizer_(std::move(recognizer)) {}
 
 void Tagger::SetRecognizer(std::shared_ptr<const Recognizer> recognizer) {
   absl::MutexLock lock(&mu_);

@@ -52,7 +52,7 @@ constexpr size_t kAnswerOverheadBytes = 64;
 
 size_t EstimatedAnswerBytes(const v1::TagTextRequest& request) {
   return request.text().size() * (request.include_tokens() ? kAnswerBytesPerTextByteWithTokens
-                                                          : kAnswerBytesPerTextByte) +
+                                                           : kAnswerBytesPerTextByte) +
          kAnswerOverheadBytes;
 }
 
@@ -64,8 +64,8 @@ size_t FieldBytes(size_t n) {
 // `what` says how large the answer is, or would be.
 absl::Status AnswerTooLarge(absl::string_view field, absl::string_view what, size_t limit) {
   return InvalidFieldError(field, "RESPONSE_TOO_LARGE",
-                           absl::StrCat("the answer ", what, "; a response may be at most ",
-                                        limit, " bytes: send fewer or shorter texts per call"));
+                           absl::StrCat("the answer ", what, "; a response may be at most ", limit,
+                                        " bytes: send fewer or shorter texts per call"));
 }
 
 // Tags a validated request.
@@ -76,8 +76,8 @@ void Tag(const Tagger& tagger, const v1::TagTextRequest& request, v1::TagTextRes
     tag_options.document_date = FromProtoDate(request.document_date());
   }
   TokenizedText tokens;
-  *response->mutable_annotations() = tagger.Tag(
-      text, tag_options, request.include_tokens() ? &tokens : nullptr);
+  *response->mutable_annotations() =
+      tagger.Tag(text, tag_options, request.include_tokens() ? &tokens : nullptr);
   if (request.include_tokens()) {
     for (size_t s = 0; s < tokens.sentences.size(); ++s) {
       for (int t = tokens.sentences[s].begin; t < tokens.sentences[s].end; ++t) {
@@ -88,11 +88,9 @@ void Tag(const Tagger& tagger, const v1::TagTextRequest& request, v1::TagTextRes
         token->set_sentence_index(static_cast<int32_t>(s));
       }
     }
-    ConvertTokenOffsets(text, request.encoding_type(),
-                        response->mutable_tokens());
+    ConvertTokenOffsets(text, request.encoding_type(), response->mutable_tokens());
   }
-  ConvertAnnotationOffsets(text, request.encoding_type(),
-                           response->mutable_annotations());
+  ConvertAnnotationOffsets(text, request.encoding_type(), response->mutable_annotations());
 }
 
 }  // namespace
@@ -100,7 +98,8 @@ void Tag(const Tagger& tagger, const v1::TagTextRequest& request, v1::TagTextRes
 absl::Status TagText(const Tagger& tagger, const TaggerServiceOptions& options,
                      const v1::TagTextRequest& request, v1::TagTextResponse* response) {
   DOSSIER_RETURN_IF_ERROR(Validate(options, request, ""));
-  if (const size_t estimate = EstimatedAnswerBytes(request); estimate > options.max_response_bytes) {
+  if (const size_t estimate = EstimatedAnswerBytes(request);
+      estimate > options.max_response_bytes) {
     return AnswerTooLarge("text", absl::StrCat("would be about ", estimate, " bytes"),
                           options.max_response_bytes);
   }
@@ -138,25 +137,25 @@ absl::Status BatchTagTexts(const Tagger& tagger, const TaggerServiceOptions& opt
     if (bytes > options.max_response_bytes) {
       // Stop here rather than tag the rest for an answer gRPC would drop.
       response->Clear();
-      return AnswerTooLarge(
-          "requests", absl::StrCat("passed ", bytes, " bytes at requests[", i, "]"),
-          options.max_response_bytes);
+      return AnswerTooLarge("requests",
+                            absl::StrCat("passed ", bytes, " bytes at requests[", i, "]"),
+                            options.max_response_bytes);
     }
   }
   return absl::OkStatus();
 }
 
-grpc::ServerUnaryReactor* TaggerServiceImpl::BatchTagTexts(
-    grpc::CallbackServerContext* context, const v1::BatchTagTextsRequest* request,
-    v1::BatchTagTextsResponse* response) {
+grpc::ServerUnaryReactor* TaggerServiceImpl::BatchTagTexts(grpc::CallbackServerContext* context,
+                                                           const v1::BatchTagTextsRequest* request,
+                                                           v1::BatchTagTextsResponse* response) {
   return RunUnary(context, pool_, [this, request, response] {
     return tagger::BatchTagTexts(*tagger_, options_, *request, response);
   });
 }
 
-grpc::ServerUnaryReactor* TaggerServiceImpl::TagText(
-    grpc::CallbackServerContext* context, const v1::TagTextRequest* request,
-    v1::TagTextResponse* response) {
+grpc::ServerUnaryReactor* TaggerServiceImpl::TagText(grpc::CallbackServerContext* context,
+                                                     const v1::TagTextRequest* request,
+                                                     v1::TagTextResponse* response) {
   return RunUnary(context, pool_, [this, request, response] {
     return tagger::TagText(*tagger_, options_, *request, response);
   });

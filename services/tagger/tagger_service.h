@@ -5,7 +5,6 @@
 #include <cstddef>
 
 #include "absl/status/status.h"
-
 #include "common/retry.h"
 #include "common/thread_pool.h"
 #include "dossier/v1/tagger_service.grpc.pb.h"
@@ -33,8 +32,7 @@ struct TaggerServiceOptions {
 
 // Validates and tags one request; the whole of TagText but the transport.
 absl::Status TagText(const Tagger& tagger, const TaggerServiceOptions& options,
-                     const v1::TagTextRequest& request,
-                     v1::TagTextResponse* response);
+                     const v1::TagTextRequest& request, v1::TagTextResponse* response);
 
 // The same for a batch: every request is validated, and the answer's size
 // estimated, before any is tagged.
@@ -45,8 +43,7 @@ absl::Status BatchTagTexts(const Tagger& tagger, const TaggerServiceOptions& opt
 class TaggerServiceImpl final : public v1::TaggerService::CallbackService {
  public:
   // `tagger` and `pool` must outlive this.
-  TaggerServiceImpl(const Tagger* tagger, ThreadPool* pool,
-                    TaggerServiceOptions options = {})
+  TaggerServiceImpl(const Tagger* tagger, ThreadPool* pool, TaggerServiceOptions options = {})
       : tagger_(tagger), pool_(pool), options_(options) {}
 
   grpc::ServerUnaryReactor* TagText(grpc::CallbackServerContext* context,

@@ -27,15 +27,14 @@ class TaggerServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     service_ = std::make_unique<TaggerServiceImpl>(&tagger_, &pool_, options_);
-    auto server = Server::BuildAndStart(
-        {}, {{service_.get(), v1::TaggerService::service_full_name()}});
+    auto server =
+        Server::BuildAndStart({}, {{service_.get(), v1::TaggerService::service_full_name()}});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     stub_ = v1::TaggerService::NewStub(MakeChannel(server_->address()));
   }
 
-  absl::Status Call(const v1::TagTextRequest& request,
-                    v1::TagTextResponse* response) {
+  absl::Status Call(const v1::TagTextRequest& request, v1::TagTextResponse* response) {
     grpc::ClientContext context;
     SetDeadline(&context, absl::Seconds(10));
     return FromGrpcStatus(stub_->TagText(&context, request, response));
@@ -117,8 +116,7 @@ TEST(TagTextTest, EverySeedTagsWithSpansThatMatchTheirText) {
     const auto& a = response.annotations();
     EXPECT_GT(a.sentences_size(), 3) << entry.path();
     for (const auto& m : a.mentions()) {
-      EXPECT_EQ(request.text().substr(m.span().begin(),
-                                      m.span().end() - m.span().begin()),
+      EXPECT_EQ(request.text().substr(m.span().begin(), m.span().end() - m.span().begin()),
                 m.text());
       ASSERT_LT(m.entity_index(), a.entities_size());
     }

@@ -73,9 +73,7 @@ struct Context {
   bool seen_day = false;
 
   // What "the day before" and "a day later" count from.
-  std::optional<absl::CivilDay> Anchor() const {
-    return seen_day ? last_day : document_date;
-  }
+  std::optional<absl::CivilDay> Anchor() const { return seen_day ? last_day : document_date; }
 };
 
 constexpr size_t kMonthNameLength[] = {7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8};
@@ -84,8 +82,7 @@ bool Is(const Token& token, absl::string_view word) {
   return absl::EqualsIgnoreCase(token.text, word);
 }
 
-bool IsAnyOf(const Token& token,
-             std::initializer_list<absl::string_view> words) {
+bool IsAnyOf(const Token& token, std::initializer_list<absl::string_view> words) {
   for (absl::string_view w : words) {
     if (absl::EqualsIgnoreCase(token.text, w)) return true;
   }
@@ -93,13 +90,11 @@ bool IsAnyOf(const Token& token,
 }
 
 bool StartsUpper(const Token& token) {
-  return !token.text.empty() &&
-         absl::ascii_isupper(static_cast<unsigned char>(token.text[0]));
+  return !token.text.empty() && absl::ascii_isupper(static_cast<unsigned char>(token.text[0]));
 }
 
 bool StartsDigit(const Token& token) {
-  return !token.text.empty() &&
-         absl::ascii_isdigit(static_cast<unsigned char>(token.text[0]));
+  return !token.text.empty() && absl::ascii_isdigit(static_cast<unsigned char>(token.text[0]));
 }
 
 bool AllDigits(absl::string_view s) {
@@ -153,8 +148,7 @@ int DayOf(const Token& token) {
 // A year of four digits within [lo, hi]; 0 otherwise.
 int YearOf(absl::string_view w, int lo = 1000, int hi = 2999) {
   if (w.size() != 4 || !AllDigits(w)) return 0;
-  const int year = (w[0] - '0') * 1000 + (w[1] - '0') * 100 +
-                   (w[2] - '0') * 10 + (w[3] - '0');
+  const int year = (w[0] - '0') * 1000 + (w[1] - '0') * 100 + (w[2] - '0') * 10 + (w[3] - '0');
   return year >= lo && year <= hi ? year : 0;
 }
 
@@ -174,8 +168,7 @@ std::optional<absl::CivilDay> IsoDateOf(const Token& token) {
   if (year == 0 || !AllDigits(w.substr(5, 2)) || !AllDigits(w.substr(8, 2))) {
     return std::nullopt;
   }
-  return ValidDay(year, (w[5] - '0') * 10 + (w[6] - '0'),
-                  (w[8] - '0') * 10 + (w[9] - '0'));
+  return ValidDay(year, (w[5] - '0') * 10 + (w[6] - '0'), (w[8] - '0') * 10 + (w[9] - '0'));
 }
 
 // How far ahead a day named without its year is taken as coming rather
@@ -183,38 +176,33 @@ std::optional<absl::CivilDay> IsoDateOf(const Token& token) {
 constexpr int kUpcomingDays = 90;
 
 // The `month`/`day` nearest `reference` in `direction`.
-std::optional<absl::CivilDay> ResolveMonthDay(int month, int day,
-                                              absl::CivilDay reference,
+std::optional<absl::CivilDay> ResolveMonthDay(int month, int day, absl::CivilDay reference,
                                               Direction direction) {
   if (direction == Direction::kOnOrBefore) {
-    const auto upcoming =
-        ResolveMonthDay(month, day, reference, Direction::kAfter);
+    const auto upcoming = ResolveMonthDay(month, day, reference, Direction::kAfter);
     if (upcoming.has_value() && *upcoming - reference <= kUpcomingDays) {
       return upcoming;
     }
   }
   std::optional<absl::CivilDay> best;
-  for (int64_t year = reference.year() - 1; year <= reference.year() + 1;
-       ++year) {
+  for (int64_t year = reference.year() - 1; year <= reference.year() + 1; ++year) {
     const auto candidate = ValidDay(static_cast<int>(year), month, day);
     if (!candidate.has_value()) continue;  // February 29
-    const bool after =
-        direction == Direction::kOnOrAfter || direction == Direction::kAfter;
+    const bool after = direction == Direction::kOnOrAfter || direction == Direction::kAfter;
     if (after) {
-      const bool ok = direction == Direction::kAfter ? *candidate > reference
-                                                     : *candidate >= reference;
+      const bool ok =
+          direction == Direction::kAfter ? *candidate > reference : *candidate >= reference;
       if (ok && !best.has_value()) best = candidate;
     } else {
-      const bool ok = direction == Direction::kBefore ? *candidate < reference
-                                                      : *candidate <= reference;
+      const bool ok =
+          direction == Direction::kBefore ? *candidate < reference : *candidate <= reference;
       if (ok) best = candidate;
     }
   }
   return best;
 }
 
-absl::CivilDay ResolveMonth(int month, absl::CivilDay reference,
-                            Direction direction) {
+absl::CivilDay ResolveMonth(int month, absl::CivilDay reference, Direction direction) {
   const int64_t year = reference.year();
   const int now = reference.month();
   switch (direction) {
@@ -254,9 +242,7 @@ class Window {
 
   bool Has(int i) const { return i >= begin_ && i < end_; }
   const Token& operator[](int i) const { return tokens_[i]; }
-  bool Is(int i, absl::string_view word) const {
-    return Has(i) && tagger::Is(tokens_[i], word);
-  }
+  bool Is(int i, absl::string_view word) const { return Has(i) && tagger::Is(tokens_[i], word); }
   bool IsAnyOf(int i, std::initializer_list<absl::string_view> words) const {
     return Has(i) && tagger::IsAnyOf(tokens_[i], words);
   }
@@ -269,13 +255,11 @@ class Window {
     if (IsAnyOf(i - 1, {"until", "till", "'til", "til"})) return true;
     for (int j = i - 1; j >= begin_ && j >= i - 8; --j) {
       const std::string& w = tokens_[j].text;
-      if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" ||
-          w == ")") {
+      if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" || w == ")") {
         return false;
       }
-      if (tagger::IsAnyOf(tokens_[j],
-                          {"will", "shall", "'ll", "wo", "scheduled",
-                           "expected", "ahead", "upcoming"})) {
+      if (tagger::IsAnyOf(tokens_[j], {"will", "shall", "'ll", "wo", "scheduled", "expected",
+                                       "ahead", "upcoming"})) {
         return true;
       }
     }
@@ -295,8 +279,8 @@ Direction Default(const Window& w, int i) {
 // "February 13", "Feb 26", "February 24, 2022", "24 February 2022",
 // starting at `i`; fills `out` (first, last, granularity, day). The clause
 // before token `cue_at` tells whether a day without a year is to come.
-bool MatchCalendarDate(const Window& w, int i, const Context& context,
-                       int cue_at, Expression* out) {
+bool MatchCalendarDate(const Window& w, int i, const Context& context, int cue_at,
+                       Expression* out) {
   int month = 0, day = 0, next = 0;
   if (w.Has(i + 1) && (month = MonthOf(w[i], /*abbreviations=*/true)) != 0 &&
       (day = DayOf(w[i + 1])) != 0) {
@@ -310,8 +294,7 @@ bool MatchCalendarDate(const Window& w, int i, const Context& context,
   int year = 0;
   if (w.Has(next) && (year = YearOf(w[next].text)) != 0) {
     ++next;
-  } else if (w.Is(next, ",") && w.Has(next + 1) &&
-             (year = YearOf(w[next + 1].text)) != 0) {
+  } else if (w.Is(next, ",") && w.Has(next + 1) && (year = YearOf(w[next + 1].text)) != 0) {
     next += 2;
   }
   out->first = i;
@@ -323,16 +306,15 @@ bool MatchCalendarDate(const Window& w, int i, const Context& context,
   }
   if (!ValidDay(2000, month, day).has_value()) return false;  // "February 31"
   if (context.document_date.has_value()) {
-    out->day =
-        ResolveMonthDay(month, day, *context.document_date, Default(w, cue_at));
+    out->day = ResolveMonthDay(month, day, *context.document_date, Default(w, cue_at));
   }
   return true;
 }
 
 // A month with its year ("February 2022"), or a full month name alone
 // where the words around make it a date ("in January", "until March").
-bool MatchMonth(const Window& w, int i, const Context& context, int cue_at,
-                bool introduced, Expression* out) {
+bool MatchMonth(const Window& w, int i, const Context& context, int cue_at, bool introduced,
+                Expression* out) {
   const int month = MonthOf(w[i], /*abbreviations=*/true);
   if (month == 0) return false;
   out->first = i;
@@ -346,9 +328,8 @@ bool MatchMonth(const Window& w, int i, const Context& context, int cue_at,
   }
   if (MonthOf(w[i], /*abbreviations=*/false) == 0) return false;
   if (!introduced &&
-      !w.IsAnyOf(i - 1, {"in", "since", "until", "till", "from", "by", "during",
-                         "before", "after", "through", "throughout", "early",
-                         "late", "mid", "of"})) {
+      !w.IsAnyOf(i - 1, {"in", "since", "until", "till", "from", "by", "during", "before", "after",
+                         "through", "throughout", "early", "late", "mid", "of"})) {
     return false;
   }
   out->last = i + 1;
@@ -360,8 +341,7 @@ bool MatchMonth(const Window& w, int i, const Context& context, int cue_at,
 
 // A weekday, with "morning", "evening" and the like after it; or a weekday
 // that leads a calendar date ("Monday, February 13"), which then decides.
-bool MatchWeekday(const Window& w, int i, const Context& context,
-                  Expression* out) {
+bool MatchWeekday(const Window& w, int i, const Context& context, Expression* out) {
   const std::string& word = w[i].text;
   if (word.size() < 6 || word.size() > 9) return false;
   switch (word[0]) {
@@ -377,8 +357,7 @@ bool MatchWeekday(const Window& w, int i, const Context& context,
   const std::optional<absl::Weekday> weekday = WeekdayFromName(word);
   if (!weekday.has_value()) return false;
   const int date_at = w.Is(i + 1, ",") ? i + 2 : i + 1;
-  if (w.Has(date_at) &&
-      MatchCalendarDate(w, date_at, context, /*cue_at=*/i, out)) {
+  if (w.Has(date_at) && MatchCalendarDate(w, date_at, context, /*cue_at=*/i, out)) {
     out->first = i;
     return true;
   }
@@ -387,8 +366,8 @@ bool MatchWeekday(const Window& w, int i, const Context& context,
   // "the Sunday Telegraph", "by Sunday Times journalist ...": a name,
   // unless a preposition or "last" makes it a day ("On Monday Mr Blair").
   if (w.Has(i + 1) && StartsUpper(w[i + 1]) && MonthOf(w[i + 1], true) == 0 &&
-      !w.IsAnyOf(i - 1, {"on", "since", "until", "till", "before", "after",
-                         "from", "of", "that", "early", "late"})) {
+      !w.IsAnyOf(i - 1, {"on", "since", "until", "till", "before", "after", "from", "of", "that",
+                         "early", "late"})) {
     return false;
   }
   out->first = i;
@@ -404,8 +383,7 @@ bool MatchWeekday(const Window& w, int i, const Context& context,
   return true;
 }
 
-std::optional<absl::CivilDay> ShiftUnit(absl::CivilDay reference,
-                                        v1::TemporalGranularity unit,
+std::optional<absl::CivilDay> ShiftUnit(absl::CivilDay reference, v1::TemporalGranularity unit,
                                         int count) {
   switch (unit) {
     case v1::TEMPORAL_GRANULARITY_DAY:
@@ -433,8 +411,7 @@ v1::TemporalGranularity UnitOf(const Token& token) {
 
 // "last week", "this month", "next year", "last Monday", "next March",
 // "last night", "this morning".
-bool MatchDeictic(const Window& w, int i, const Context& context,
-                  Expression* out) {
+bool MatchDeictic(const Window& w, int i, const Context& context, Expression* out) {
   Direction direction;
   int shift = 0;
   if (Is(w[i], "last")) {
@@ -472,9 +449,8 @@ bool MatchDeictic(const Window& w, int i, const Context& context,
       out->last = i + 3;
     }
     if (doc.has_value()) {
-      out->day = ResolveWeekday(
-          *weekday, *doc,
-          direction == Direction::kSame ? Default(w, i) : direction);
+      out->day =
+          ResolveWeekday(*weekday, *doc, direction == Direction::kSame ? Default(w, i) : direction);
     }
     return true;
   }
@@ -485,8 +461,7 @@ bool MatchDeictic(const Window& w, int i, const Context& context,
   }
   if (IsAnyOf(next, {"morning", "afternoon", "evening", "night"})) {
     // "last night" is the evening before; "this morning" today.
-    if (direction == Direction::kAfter ||
-        (direction == Direction::kBefore && !Is(next, "night"))) {
+    if (direction == Direction::kAfter || (direction == Direction::kBefore && !Is(next, "night"))) {
       return false;
     }
     out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
@@ -500,8 +475,7 @@ bool MatchDeictic(const Window& w, int i, const Context& context,
 
 // "today", "yesterday", "tomorrow", "tonight". Capitalised only at the
 // start of a sentence: mid-sentence "Today" is mostly a name ("USA Today").
-bool MatchDayWord(const Window& w, int i, const Context& context,
-                  Expression* out) {
+bool MatchDayWord(const Window& w, int i, const Context& context, Expression* out) {
   const Token& t = w[i];
   int offset;
   if (Is(t, "today") || Is(t, "tonight")) {
@@ -513,8 +487,7 @@ bool MatchDayWord(const Window& w, int i, const Context& context,
   } else {
     return false;
   }
-  if (StartsUpper(t) && i != w.begin() &&
-      !w.IsAnyOf(i - 1, {"\"", "'", "(", "-", "--"})) {
+  if (StartsUpper(t) && i != w.begin() && !w.IsAnyOf(i - 1, {"\"", "'", "(", "-", "--"})) {
     return false;
   }
   out->first = i;
@@ -532,9 +505,8 @@ bool MatchDayWord(const Window& w, int i, const Context& context,
 bool MatchYear(const Window& w, int i, bool introduced, Expression* out) {
   const int year = YearOf(w[i].text, 1900, 2100);
   if (year == 0) return false;
-  if (!introduced && !w.IsAnyOf(i - 1, {"in", "since", "until", "till", "by",
-                                        "from", "during", "before", "after",
-                                        "through", "throughout", "around"})) {
+  if (!introduced && !w.IsAnyOf(i - 1, {"in", "since", "until", "till", "by", "from", "during",
+                                        "before", "after", "through", "throughout", "around"})) {
     return false;
   }
   out->first = i;
@@ -546,8 +518,7 @@ bool MatchYear(const Window& w, int i, bool introduced, Expression* out) {
 
 // "early February", "late 2022", "mid-March", "mid-2022": the month or
 // year, at its own granularity.
-bool MatchPartOfPeriod(const Window& w, int i, const Context& context,
-                       Expression* out) {
+bool MatchPartOfPeriod(const Window& w, int i, const Context& context, Expression* out) {
   const Token& t = w[i];
   if (IsAnyOf(t, {"early", "late", "mid"}) && w.Has(i + 1)) {
     if (MatchMonth(w, i + 1, context, /*cue_at=*/i, /*introduced=*/true, out) ||
@@ -594,9 +565,8 @@ bool MatchPartOfPeriod(const Window& w, int i, const Context& context,
 // "Two years later" is left alone: it counts from a year or an event this
 // does not follow.
 bool MatchAgo(const Window& w, int i, const Context& context, Expression* out) {
-  static constexpr absl::string_view kNumbers[] = {
-      "one", "two",   "three", "four", "five",
-      "six", "seven", "eight", "nine", "ten"};
+  static constexpr absl::string_view kNumbers[] = {"one", "two",   "three", "four", "five",
+                                                   "six", "seven", "eight", "nine", "ten"};
   int count = 0;
   if (IsAnyOf(w[i], {"a", "an"})) {
     count = 1;
@@ -620,16 +590,13 @@ bool MatchAgo(const Window& w, int i, const Context& context, Expression* out) {
     }
     return true;
   }
-  if (unit != v1::TEMPORAL_GRANULARITY_DAY &&
-      unit != v1::TEMPORAL_GRANULARITY_WEEK)
-    return false;
+  if (unit != v1::TEMPORAL_GRANULARITY_DAY && unit != v1::TEMPORAL_GRANULARITY_WEEK) return false;
   const int sign = w.Is(i + 2, "later") ? 1 : -1;
   const std::optional<absl::CivilDay> anchor = context.Anchor();
   // A week from a day is a day ("a week earlier").
   out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
   if (anchor.has_value()) {
-    out->day = *anchor +
-               sign * count * (unit == v1::TEMPORAL_GRANULARITY_WEEK ? 7 : 1);
+    out->day = *anchor + sign * count * (unit == v1::TEMPORAL_GRANULARITY_WEEK ? 7 : 1);
   }
   return true;
 }
@@ -658,12 +625,11 @@ bool MatchThe(const Window& w, int i, const Context& context, Expression* out) {
       const unsigned char after = w[last].text[0];
       if (absl::ascii_isalnum(after) || after >= 0x80) return false;
     }
-  } else if (w.IsAnyOf(i + 1, {"previous", "next", "following", "same"}) &&
-             w.Is(i + 2, "day")) {
+  } else if (w.IsAnyOf(i + 1, {"previous", "next", "following", "same"}) && w.Is(i + 2, "day")) {
     offset = w.Is(i + 1, "previous") ? -1 : w.Is(i + 1, "same") ? 0 : 1;
     last = i + 3;
-  } else if (w.IsAnyOf(i + 1, {"end", "beginning", "start", "middle"}) &&
-             w.Is(i + 2, "of") && w.Has(i + 3)) {
+  } else if (w.IsAnyOf(i + 1, {"end", "beginning", "start", "middle"}) && w.Is(i + 2, "of") &&
+             w.Has(i + 3)) {
     Expression period;
     if (w.Is(i + 3, "the") && w.IsAnyOf(i + 4, {"week", "month", "year"})) {
       // "the end of the year": this one.
@@ -676,8 +642,7 @@ bool MatchThe(const Window& w, int i, const Context& context, Expression* out) {
       }
       return true;
     }
-    if (MatchMonth(w, i + 3, context, /*cue_at=*/i, /*introduced=*/true,
-                   &period) ||
+    if (MatchMonth(w, i + 3, context, /*cue_at=*/i, /*introduced=*/true, &period) ||
         MatchYear(w, i + 3, /*introduced=*/true, &period) ||
         MatchDeictic(w, i + 3, context, &period)) {
       if (period.granularity == v1::TEMPORAL_GRANULARITY_DAY) return false;
@@ -705,11 +670,9 @@ bool Match(const Window& w, int i, const Context& context, Expression* out) {
   const unsigned char c = t.text[0];
   const char lower = absl::ascii_tolower(c);
   // A count: a digit, "a", "an", "one" to "ten".
-  const bool count = absl::ascii_isdigit(c) || lower == 'a' || lower == 'e' ||
-                     lower == 'f' || lower == 'n' || lower == 'o' ||
-                     lower == 's' || lower == 't';
-  if (count && w.IsAnyOf(i + 2, {"ago", "earlier", "later"}) &&
-      MatchAgo(w, i, context, out)) {
+  const bool count = absl::ascii_isdigit(c) || lower == 'a' || lower == 'e' || lower == 'f' ||
+                     lower == 'n' || lower == 'o' || lower == 's' || lower == 't';
+  if (count && w.IsAnyOf(i + 2, {"ago", "earlier", "later"}) && MatchAgo(w, i, context, out)) {
     return true;
   }
   if (absl::ascii_isdigit(c)) {
@@ -731,8 +694,7 @@ bool Match(const Window& w, int i, const Context& context, Expression* out) {
       }
       break;
     case 'l':  // last, late
-      if (MatchDeictic(w, i, context, out) ||
-          MatchPartOfPeriod(w, i, context, out)) {
+      if (MatchDeictic(w, i, context, out) || MatchPartOfPeriod(w, i, context, out)) {
         return true;
       }
       break;
@@ -750,8 +712,7 @@ bool Match(const Window& w, int i, const Context& context, Expression* out) {
       break;
   }
   if (!absl::ascii_isupper(c)) return false;
-  return MatchWeekday(w, i, context, out) ||
-         MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
+  return MatchWeekday(w, i, context, out) || MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
          MatchMonth(w, i, context, /*cue_at=*/i, /*introduced=*/false, out);
 }
 
@@ -764,15 +725,13 @@ std::string Value(v1::TemporalGranularity granularity, absl::CivilDay day) {
     case v1::TEMPORAL_GRANULARITY_YEAR:
       return absl::StrFormat("%04d", day.year());
     default:
-      return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(),
-                             day.day());
+      return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
   }
 }
 
 }  // namespace
 
-void FindTemporalExpressions(absl::string_view text,
-                             const TokenizedText& tokens,
+void FindTemporalExpressions(absl::string_view text, const TokenizedText& tokens,
                              std::optional<absl::CivilDay> document_date,
                              v1::Annotations* annotations) {
   Context context;
@@ -781,8 +740,7 @@ void FindTemporalExpressions(absl::string_view text,
   // May). A text has few expressions: each looks through the mentions.
   auto inside_name = [&](int32_t begin, int32_t end) {
     for (const v1::Mention& m : annotations->mentions()) {
-      if (m.type() != v1::ENTITY_TYPE_MISC && m.span().begin() < end &&
-          m.span().end() > begin) {
+      if (m.type() != v1::ENTITY_TYPE_MISC && m.span().begin() < end && m.span().end() > begin) {
         return true;
       }
     }

@@ -25,8 +25,7 @@ constexpr auto kWeek = v1::TEMPORAL_GRANULARITY_WEEK;
 constexpr auto kMonth = v1::TEMPORAL_GRANULARITY_MONTH;
 constexpr auto kYear = v1::TEMPORAL_GRANULARITY_YEAR;
 
-v1::Annotations Dates(const std::string& text,
-                      std::optional<absl::CivilDay> document_date,
+v1::Annotations Dates(const std::string& text, std::optional<absl::CivilDay> document_date,
                       v1::Annotations annotations = {}) {
   FindTemporalExpressions(text, Tokenize(text), document_date, &annotations);
   return annotations;
@@ -35,8 +34,7 @@ v1::Annotations Dates(const std::string& text,
 std::string Describe(const v1::Annotations& a) {
   std::string out;
   for (const auto& t : a.temporal_expressions()) {
-    out += "\n  \"" + t.text() + "\" " +
-           v1::TemporalGranularity_Name(t.granularity()) + " " +
+    out += "\n  \"" + t.text() + "\" " + v1::TemporalGranularity_Name(t.granularity()) + " " +
            (t.value().empty() ? "(unresolved)" : t.value());
   }
   return out.empty() ? " none" : out;
@@ -44,21 +42,16 @@ std::string Describe(const v1::Annotations& a) {
 
 // Whether `a` has an expression whose text is `text`, of `granularity`,
 // with `value` ("" for unresolved, and then no date).
-::testing::AssertionResult Has(const v1::Annotations& a,
-                               const std::string& text,
-                               v1::TemporalGranularity granularity,
-                               const std::string& value) {
+::testing::AssertionResult Has(const v1::Annotations& a, const std::string& text,
+                               v1::TemporalGranularity granularity, const std::string& value) {
   for (const auto& t : a.temporal_expressions()) {
     if (t.text() != text) continue;
-    if (t.granularity() != granularity || t.value() != value ||
-        t.has_date() != !value.empty()) {
-      return ::testing::AssertionFailure()
-             << "\"" << text << "\" is" << Describe(a);
+    if (t.granularity() != granularity || t.value() != value || t.has_date() != !value.empty()) {
+      return ::testing::AssertionFailure() << "\"" << text << "\" is" << Describe(a);
     }
     return ::testing::AssertionSuccess();
   }
-  return ::testing::AssertionFailure()
-         << "no \"" << text << "\"; found:" << Describe(a);
+  return ::testing::AssertionFailure() << "no \"" << text << "\"; found:" << Describe(a);
 }
 
 std::string SpanText(const std::string& text, const v1::TemporalExpression& t) {
@@ -70,8 +63,7 @@ TEST(TimeUtilTest, IsoWeeks) {
   EXPECT_EQ(FormatIsoWeek(absl::CivilDay(2023, 2, 19)), "2023-W07");
   EXPECT_EQ(FormatIsoWeek(absl::CivilDay(2021, 1, 3)), "2020-W53");
   EXPECT_EQ(FormatIsoWeek(absl::CivilDay(2024, 12, 30)), "2025-W01");
-  EXPECT_EQ(IsoWeekStart(absl::CivilDay(2022, 8, 7)),
-            absl::CivilDay(2022, 8, 1));
+  EXPECT_EQ(IsoWeekStart(absl::CivilDay(2022, 8, 7)), absl::CivilDay(2022, 8, 1));
   EXPECT_EQ(WeekdayFromName("SUNDAY"), absl::Weekday::sunday);
   EXPECT_FALSE(WeekdayFromName("Sun").has_value());
 }
@@ -99,40 +91,30 @@ TEST(TemporalTest, AbsoluteDatesNeedNoDocumentDate) {
 }
 
 TEST(TemporalTest, ADayWithoutAYearIsTheNearestOnOrBeforeTheDocument) {
-  EXPECT_TRUE(Has(
-      Dates("Earlier, on February 10, he spoke.", absl::CivilDay(2023, 2, 13)),
-      "February 10", kDay, "2023-02-10"));
-  EXPECT_TRUE(
-      Has(Dates("It was signed on December 30.", absl::CivilDay(2023, 1, 5)),
-          "December 30", kDay, "2022-12-30"));
-  EXPECT_TRUE(
-      Has(Dates("It was signed on 13 February.", absl::CivilDay(2023, 2, 13)),
-          "13 February", kDay, "2023-02-13"));
-  EXPECT_TRUE(
-      Has(Dates("It was signed on September 1.", absl::CivilDay(2023, 2, 13)),
-          "September 1", kDay, "2022-09-01"));
+  EXPECT_TRUE(Has(Dates("Earlier, on February 10, he spoke.", absl::CivilDay(2023, 2, 13)),
+                  "February 10", kDay, "2023-02-10"));
+  EXPECT_TRUE(Has(Dates("It was signed on December 30.", absl::CivilDay(2023, 1, 5)), "December 30",
+                  kDay, "2022-12-30"));
+  EXPECT_TRUE(Has(Dates("It was signed on 13 February.", absl::CivilDay(2023, 2, 13)),
+                  "13 February", kDay, "2023-02-13"));
+  EXPECT_TRUE(Has(Dates("It was signed on September 1.", absl::CivilDay(2023, 2, 13)),
+                  "September 1", kDay, "2022-09-01"));
   // ... unless that is almost a year back and the next one is weeks ahead.
-  EXPECT_TRUE(
-      Has(Dates("Before the March 15 primaries.", absl::CivilDay(2016, 3, 1)),
-          "March 15", kDay, "2016-03-15"));
+  EXPECT_TRUE(Has(Dates("Before the March 15 primaries.", absl::CivilDay(2016, 3, 1)), "March 15",
+                  kDay, "2016-03-15"));
 }
 
 TEST(TemporalTest, FutureCuesTakeTheNextOccurrence) {
-  EXPECT_TRUE(Has(Dates("Pristina postponed the ban till 1 September.",
-                        absl::CivilDay(2022, 8, 1)),
+  EXPECT_TRUE(Has(Dates("Pristina postponed the ban till 1 September.", absl::CivilDay(2022, 8, 1)),
                   "1 September", kDay, "2022-09-01"));
-  EXPECT_TRUE(Has(
-      Dates("The ban stays until February 10.", absl::CivilDay(2023, 2, 13)),
-      "February 10", kDay, "2024-02-10"));
-  EXPECT_TRUE(Has(Dates("The talks will resume on January 20.",
-                        absl::CivilDay(2023, 2, 13)),
+  EXPECT_TRUE(Has(Dates("The ban stays until February 10.", absl::CivilDay(2023, 2, 13)),
+                  "February 10", kDay, "2024-02-10"));
+  EXPECT_TRUE(Has(Dates("The talks will resume on January 20.", absl::CivilDay(2023, 2, 13)),
                   "January 20", kDay, "2024-01-20"));
-  EXPECT_TRUE(
-      Has(Dates("He will travel on Friday.", absl::CivilDay(2023, 2, 14)),
-          "Friday", kDay, "2023-02-17"));
-  EXPECT_TRUE(
-      Has(Dates("The law applies until March.", absl::CivilDay(2023, 4, 14)),
-          "March", kMonth, "2024-03"));
+  EXPECT_TRUE(Has(Dates("He will travel on Friday.", absl::CivilDay(2023, 2, 14)), "Friday", kDay,
+                  "2023-02-17"));
+  EXPECT_TRUE(Has(Dates("The law applies until March.", absl::CivilDay(2023, 4, 14)), "March",
+                  kMonth, "2024-03"));
 }
 
 TEST(TemporalTest, WeekdaysAreTheLatestOnOrBeforeTheDocument) {
@@ -149,36 +131,29 @@ TEST(TemporalTest, WeekdaysAreTheLatestOnOrBeforeTheDocument) {
   EXPECT_TRUE(Has(a, "Next Monday", kDay, "2023-02-20"));
   EXPECT_TRUE(Has(a, "Sunday evening", kDay, "2023-02-12"));
   // "last Monday" in a Monday article is a week back.
-  EXPECT_TRUE(Has(Dates("It rained last Monday.", absl::CivilDay(2023, 2, 13)),
-                  "last Monday", kDay, "2023-02-06"));
+  EXPECT_TRUE(Has(Dates("It rained last Monday.", absl::CivilDay(2023, 2, 13)), "last Monday", kDay,
+                  "2023-02-06"));
 }
 
 TEST(TemporalTest, AWeekdayLeadingADateIsOneExpression) {
-  EXPECT_TRUE(Has(Dates("Such a statement on Monday, February 13, was made.",
-                        absl::CivilDay(2023, 2, 13)),
-                  "Monday, February 13", kDay, "2023-02-13"));
+  EXPECT_TRUE(
+      Has(Dates("Such a statement on Monday, February 13, was made.", absl::CivilDay(2023, 2, 13)),
+          "Monday, February 13", kDay, "2023-02-13"));
 }
 
 TEST(TemporalTest, WeekdaysInNamesAndGenericWeekdaysAreNotDates) {
   const absl::CivilDay day(2005, 3, 1);
-  EXPECT_EQ(Dates("He wrote in the Sunday Telegraph about it.", day)
-                .temporal_expressions_size(),
+  EXPECT_EQ(Dates("He wrote in the Sunday Telegraph about it.", day).temporal_expressions_size(),
             0);
-  EXPECT_EQ(Dates("Come to Norwich on a Friday night.", day)
-                .temporal_expressions_size(),
-            0);
-  EXPECT_EQ(Dates("He read USA Today and Russia Today.", day)
-                .temporal_expressions_size(),
-            0);
+  EXPECT_EQ(Dates("Come to Norwich on a Friday night.", day).temporal_expressions_size(), 0);
+  EXPECT_EQ(Dates("He read USA Today and Russia Today.", day).temporal_expressions_size(), 0);
   // A name the recogniser found is no date either.
   v1::Annotations named;
   v1::Mention* m = named.add_mentions();
   m->mutable_span()->set_begin(8);
   m->mutable_span()->set_end(25);
   m->set_type(v1::ENTITY_TYPE_ORGANIZATION);
-  EXPECT_EQ(Dates("She saw Monday Night Club.", day, named)
-                .temporal_expressions_size(),
-            0);
+  EXPECT_EQ(Dates("She saw Monday Night Club.", day, named).temporal_expressions_size(), 0);
 }
 
 TEST(TemporalTest, WordsRelativeToTheDocumentDate) {
@@ -206,12 +181,12 @@ TEST(TemporalTest, WordsRelativeToTheDocumentDate) {
     }
   }
   // "the last week" is the seven days up to now, not a calendar week.
-  EXPECT_EQ(Dates("It fell over the last week.", absl::CivilDay(2023, 2, 13))
-                .temporal_expressions_size(),
-            0);
+  EXPECT_EQ(
+      Dates("It fell over the last week.", absl::CivilDay(2023, 2, 13)).temporal_expressions_size(),
+      0);
   // Around New Year the week is the ISO year's.
-  EXPECT_TRUE(Has(Dates("They met last week.", absl::CivilDay(2021, 1, 4)),
-                  "last week", kWeek, "2020-W53"));
+  EXPECT_TRUE(Has(Dates("They met last week.", absl::CivilDay(2021, 1, 4)), "last week", kWeek,
+                  "2020-W53"));
 }
 
 TEST(TemporalTest, TheDayBeforeCountsFromTheLastDateGiven) {
@@ -223,42 +198,33 @@ TEST(TemporalTest, TheDayBeforeCountsFromTheLastDateGiven) {
   EXPECT_TRUE(Has(a, "The day before", kDay, "2023-02-02"));
   EXPECT_TRUE(Has(a, "The next day", kDay, "2023-02-03"));
   // With no earlier date, from the document's.
-  EXPECT_TRUE(
-      Has(Dates("The day before, he said so.", absl::CivilDay(2023, 2, 13)),
-          "The day before", kDay, "2023-02-12"));
+  EXPECT_TRUE(Has(Dates("The day before, he said so.", absl::CivilDay(2023, 2, 13)),
+                  "The day before", kDay, "2023-02-12"));
   // An absolute date anchors it without a document date; an unresolved one
   // leaves it unresolved.
-  EXPECT_TRUE(
-      Has(Dates("On 3 February 2023 he spoke. The day before, he wrote.",
-                std::nullopt),
-          "The day before", kDay, "2023-02-02"));
-  EXPECT_TRUE(Has(
-      Dates("On February 3 he spoke. The day before, he wrote.", std::nullopt),
-      "The day before", kDay, ""));
+  EXPECT_TRUE(Has(Dates("On 3 February 2023 he spoke. The day before, he wrote.", std::nullopt),
+                  "The day before", kDay, "2023-02-02"));
+  EXPECT_TRUE(Has(Dates("On February 3 he spoke. The day before, he wrote.", std::nullopt),
+                  "The day before", kDay, ""));
   // "the day before the vote" counts from an event.
-  EXPECT_EQ(
-      Dates("He left the day before the vote.", absl::CivilDay(2023, 2, 13))
-          .temporal_expressions_size(),
-      0);
+  EXPECT_EQ(Dates("He left the day before the vote.", absl::CivilDay(2023, 2, 13))
+                .temporal_expressions_size(),
+            0);
 }
 
 TEST(TemporalTest, PartsOfMonths) {
   const absl::CivilDay day(2023, 2, 13);
-  EXPECT_TRUE(Has(Dates("At the end of January, Vucic said so.", day),
-                  "the end of January", kMonth, "2023-01"));
-  EXPECT_TRUE(Has(Dates("It was in early December.", day), "early December",
-                  kMonth, "2022-12"));
-  EXPECT_TRUE(Has(Dates("It was in mid-March 2021.", day), "mid-March 2021",
-                  kMonth, "2021-03"));
-  EXPECT_TRUE(Has(Dates("By the end of the year it ends.", day),
-                  "the end of the year", kYear, "2023"));
-  EXPECT_TRUE(Has(Dates("Since the beginning of 2022 it grew.", day),
-                  "the beginning of 2022", kYear, "2022"));
+  EXPECT_TRUE(Has(Dates("At the end of January, Vucic said so.", day), "the end of January", kMonth,
+                  "2023-01"));
+  EXPECT_TRUE(Has(Dates("It was in early December.", day), "early December", kMonth, "2022-12"));
+  EXPECT_TRUE(Has(Dates("It was in mid-March 2021.", day), "mid-March 2021", kMonth, "2021-03"));
   EXPECT_TRUE(
-      Has(Dates("It happened in January.", day), "January", kMonth, "2023-01"));
+      Has(Dates("By the end of the year it ends.", day), "the end of the year", kYear, "2023"));
+  EXPECT_TRUE(Has(Dates("Since the beginning of 2022 it grew.", day), "the beginning of 2022",
+                  kYear, "2022"));
+  EXPECT_TRUE(Has(Dates("It happened in January.", day), "January", kMonth, "2023-01"));
   // A month alone needs words that make it a date: "May" is a verb too.
-  EXPECT_EQ(
-      Dates("Talks May resume. March on.", day).temporal_expressions_size(), 0);
+  EXPECT_EQ(Dates("Talks May resume. March on.", day).temporal_expressions_size(), 0);
   EXPECT_TRUE(Has(Dates("It happened in May.", day), "May", kMonth, "2022-05"));
 }
 
@@ -274,13 +240,12 @@ TEST(TemporalTest, RelativeExpressionsWithoutADocumentDateStayUnresolved) {
 }
 
 TEST(TemporalTest, DatelinesAreDates) {
-  EXPECT_TRUE(Has(
-      Dates("MOSCOW, February 13 \xe2\x80\x93 RIA Novosti. The goal is clear.",
-            absl::CivilDay(2023, 2, 13)),
-      "February 13", kDay, "2023-02-13"));
-  EXPECT_TRUE(Has(Dates("MOSCOW, August 1. /TASS/. The West has the delusion.",
-                        absl::CivilDay(2022, 8, 1)),
-                  "August 1", kDay, "2022-08-01"));
+  EXPECT_TRUE(Has(Dates("MOSCOW, February 13 \xe2\x80\x93 RIA Novosti. The goal is clear.",
+                        absl::CivilDay(2023, 2, 13)),
+                  "February 13", kDay, "2023-02-13"));
+  EXPECT_TRUE(
+      Has(Dates("MOSCOW, August 1. /TASS/. The West has the delusion.", absl::CivilDay(2022, 8, 1)),
+          "August 1", kDay, "2022-08-01"));
 }
 
 TEST(TemporalTest, NumbersThatAreNotDates) {
@@ -296,17 +261,13 @@ TEST(TemporalTest, NumbersThatAreNotDates) {
 class SeedDatesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto recognizer =
-        NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
+    auto recognizer = NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
     ASSERT_TRUE(recognizer.ok()) << recognizer.status();
-    tagger_ =
-        new Tagger(std::shared_ptr<const Recognizer>(std::move(*recognizer)));
+    tagger_ = new Tagger(std::shared_ptr<const Recognizer>(std::move(*recognizer)));
   }
 
-  static v1::Annotations TagSeed(const std::string& number,
-                                 absl::CivilDay document_date) {
-    for (const auto& entry :
-         std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
+  static v1::Annotations TagSeed(const std::string& number, absl::CivilDay document_date) {
+    for (const auto& entry : std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
       if (absl::StartsWith(entry.path().filename().string(), number + "_")) {
         TagOptions options;
         options.document_date = document_date;
@@ -318,8 +279,7 @@ class SeedDatesTest : public ::testing::Test {
   }
 
   // Every expression whose text is `text` has `value`, and there is one.
-  static ::testing::AssertionResult All(const v1::Annotations& a,
-                                        const std::string& text,
+  static ::testing::AssertionResult All(const v1::Annotations& a, const std::string& text,
                                         v1::TemporalGranularity granularity,
                                         const std::string& value) {
     int found = 0;
@@ -327,13 +287,11 @@ class SeedDatesTest : public ::testing::Test {
       if (t.text() != text) continue;
       ++found;
       if (t.granularity() != granularity || t.value() != value) {
-        return ::testing::AssertionFailure()
-               << "\"" << text << "\":" << Describe(a);
+        return ::testing::AssertionFailure() << "\"" << text << "\":" << Describe(a);
       }
     }
     if (found == 0) {
-      return ::testing::AssertionFailure()
-             << "no \"" << text << "\":" << Describe(a);
+      return ::testing::AssertionFailure() << "no \"" << text << "\":" << Describe(a);
     }
     return ::testing::AssertionSuccess();
   }

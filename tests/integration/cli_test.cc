@@ -26,11 +26,11 @@
 namespace dossier {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::CliRun;
 using testing::Field;
+using ::testing::HasSubstr;
 using testing::Items;
+using ::testing::Not;
 using testing::Service;
 
 // A run of a binary with stdout and stderr apart.
@@ -43,8 +43,8 @@ struct BinaryRun {
 
 // Runs build/bin/`binary` with `args`; `env` is set for the child only.
 BinaryRun RunBinary(const testing::TempDir& dir, const std::string& binary,
-              const std::vector<std::string>& args,
-              const std::map<std::string, std::string>& env = {}) {
+                    const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& env = {}) {
   static int runs = 0;
   const std::string out = dir.Sub(absl::StrCat("run-", ++runs, ".out"));
   const std::string err = dir.Sub(absl::StrCat("run-", runs, ".err"));
@@ -77,7 +77,7 @@ BinaryRun RunBinary(const testing::TempDir& dir, const std::string& binary,
 }
 
 BinaryRun Dossier(const testing::TempDir& dir, const std::vector<std::string>& args,
-            const std::map<std::string, std::string>& env = {}) {
+                  const std::map<std::string, std::string>& env = {}) {
   return RunBinary(dir, "dossier", args, env);
 }
 
@@ -89,14 +89,19 @@ constexpr char kNowhere[] = "127.0.0.1:1";
 TEST(CliHelpTest, EveryBinaryListsItsOwnFlagsWithDefaults) {
   testing::TempDir dir;
   // Each binary and a flag of its own that --help must show.
-  const std::map<std::string, std::string> binaries = {
-      {"dossier-ingest", "--max_outbox_documents"}, {"dossier-tagger", "--model"},
-      {"dossier-query", "--data_dir"},              {"dossier-train-ner", "--train"},
-      {"dossier-eval-ner", "--data"},               {"dossier-eval-quotes", "--annotators"},
-      {"dossier-eval-linking", "--kb"},             {"dossier-build-kb", "--wikidata"},
-      {"dossier-build-idf", "--min_df"},            {"dossier-bench-ner", "--corpus"},
-      {"dossier-bench-ingest", "--copies"},         {"dossier-bench-search", "--skip_xapian"},
-      {"dossier-drill", "--drill"}};
+  const std::map<std::string, std::string> binaries = {{"dossier-ingest", "--max_outbox_documents"},
+                                                       {"dossier-tagger", "--model"},
+                                                       {"dossier-query", "--data_dir"},
+                                                       {"dossier-train-ner", "--train"},
+                                                       {"dossier-eval-ner", "--data"},
+                                                       {"dossier-eval-quotes", "--annotators"},
+                                                       {"dossier-eval-linking", "--kb"},
+                                                       {"dossier-build-kb", "--wikidata"},
+                                                       {"dossier-build-idf", "--min_df"},
+                                                       {"dossier-bench-ner", "--corpus"},
+                                                       {"dossier-bench-ingest", "--copies"},
+                                                       {"dossier-bench-search", "--skip_xapian"},
+                                                       {"dossier-drill", "--drill"}};
   for (const auto& [binary, flag] : binaries) {
     const BinaryRun run = RunBinary(dir, binary, {"--help"});
     const std::string help = run.out + run.err;
@@ -246,8 +251,8 @@ class CliTest : public ::testing::Test {
     const CliRun run = testing::RunCli(*dir_, Cli({"ingest", testing::SharedDir() + "/seeds"}));
     ASSERT_EQ(run.exit_code, 0) << run.log;
     seeds_ = new std::map<std::string, std::string>(testing::IdsBySource(run));
-    ASSERT_TRUE(testing::WaitUntil([] { return cluster_->DocumentCount() >= 5; },
-                                   absl::Seconds(60)));
+    ASSERT_TRUE(
+        testing::WaitUntil([] { return cluster_->DocumentCount() >= 5; }, absl::Seconds(60)));
   }
   static void TearDownTestSuite() {
     delete seeds_;
@@ -293,9 +298,9 @@ TEST_F(CliTest, HealthAnswersWithoutWaitingAndInJson) {
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
 
   // One service down: it is named, and health fails.
-  run = Dossier(*dir_, {"health", "--query", kNowhere, "--ingest",
-                        cluster_->address(Service::kIngest), "--tagger",
-                        cluster_->address(Service::kTagger)});
+  run = Dossier(*dir_,
+                {"health", "--query", kNowhere, "--ingest", cluster_->address(Service::kIngest),
+                 "--tagger", cluster_->address(Service::kTagger)});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_THAT(run.out, HasSubstr("cannot reach the query service at 127.0.0.1:1"));
 }
@@ -390,7 +395,8 @@ TEST_F(CliTest, JsonLinesOfTheWrongTypeAreRejectedByLine) {
   const std::string file = dir_->Sub("typed.jsonl");
   std::ofstream(file) << R"({"text": "Maria Zakharova spoke in Moscow on the typed line one."})"
                       << "\n"
-                      << R"({"text": 5})" << "\n"
+                      << R"({"text": 5})"
+                      << "\n"
                       << R"({"text": "A title of the wrong type.", "title": ["a", "list"]})"
                       << "\n"
                       << R"({"text": "Keys may be numbers, as feeds number items.", "id": 7})"
@@ -435,7 +441,9 @@ TEST_F(CliTest, EncodingConvertsLatin1) {
   const std::string id =
       Field(Field(run.lines[0], "result").struct_value(), "documentId").string_value();
   ASSERT_TRUE(testing::WaitUntil(
-      [&] { return testing::RunCli(*dir_, Cli({"get", id})).exit_code == 0; },
+      [&] {
+        return testing::RunCli(*dir_, Cli({"get", id})).exit_code == 0;
+      },
       absl::Seconds(60)));
   const CliRun got = testing::RunCli(*dir_, Cli({"get", id}));
   EXPECT_THAT(Field(got.json, "text").string_value(), HasSubstr("Z\xc3\xbcrich and Gen\xc3\xa8ve"));
@@ -444,8 +452,7 @@ TEST_F(CliTest, EncodingConvertsLatin1) {
   run = testing::RunCli(*dir_, Cli({"ingest", file, "--encoding=auto"}));
   ASSERT_EQ(run.exit_code, 0) << run.log;
   ASSERT_EQ(run.lines.size(), 1u);
-  EXPECT_EQ(Field(Field(run.lines[0], "result").struct_value(), "documentId").string_value(),
-            id);
+  EXPECT_EQ(Field(Field(run.lines[0], "result").struct_value(), "documentId").string_value(), id);
 }
 
 }  // namespace

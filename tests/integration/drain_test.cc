@@ -48,16 +48,13 @@ int Check(const std::shared_ptr<grpc::Channel>& channel) {
   grpc::ClientContext context;
   SetDeadline(&context, absl::Seconds(2));
   HealthCheckResponse response;
-  const grpc::Status s = Health::NewStub(channel)->Check(
-      &context, HealthCheckRequest(), &response);
-  return s.ok() ? static_cast<int>(response.status())
-                : -static_cast<int>(s.error_code());
+  const grpc::Status s = Health::NewStub(channel)->Check(&context, HealthCheckRequest(), &response);
+  return s.ok() ? static_cast<int>(response.status()) : -static_cast<int>(s.error_code());
 }
 
 // Checks health until it says something else than SERVING (or `timeout`
 // passes); returns what it said last.
-int CheckUntilNotServing(const std::shared_ptr<grpc::Channel>& channel,
-                         absl::Duration timeout) {
+int CheckUntilNotServing(const std::shared_ptr<grpc::Channel>& channel, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   int status = Check(channel);
   while (status == HealthCheckResponse::SERVING && absl::Now() < deadline) {
@@ -82,7 +79,8 @@ TEST(DrainTest, QuerySaysNotServingEndsItsStreamsAndExitsPromptly) {
   TempDir dir;
   const absl::Duration grace = absl::Seconds(2);
   auto query = StartBinary(
-      "query", {"--data_dir=" + dir.Sub("query-data"), "--internal_listen=127.0.0.1:0", "--drain_grace=2s"},
+      "query",
+      {"--data_dir=" + dir.Sub("query-data"), "--internal_listen=127.0.0.1:0", "--drain_grace=2s"},
       dir);
   ASSERT_TRUE(query.ok()) << query.status();
   auto channel = MakeChannel(query->address);
@@ -90,8 +88,7 @@ TEST(DrainTest, QuerySaysNotServingEndsItsStreamsAndExitsPromptly) {
   // Two streams open across the signal: a health watch, and a watch of
   // documents.
   grpc::ClientContext health_context;
-  auto health_watch =
-      Health::NewStub(channel)->Watch(&health_context, HealthCheckRequest());
+  auto health_watch = Health::NewStub(channel)->Watch(&health_context, HealthCheckRequest());
   HealthCheckResponse health;
   ASSERT_TRUE(health_watch->Read(&health));
   EXPECT_EQ(health.status(), HealthCheckResponse::SERVING);
@@ -99,15 +96,13 @@ TEST(DrainTest, QuerySaysNotServingEndsItsStreamsAndExitsPromptly) {
   grpc::ClientContext watch_context;
   v1::WatchDocumentsRequest watch_request;
   watch_request.set_query("ceasefire");
-  auto documents_watch =
-      query_stub->WatchDocuments(&watch_context, watch_request);
+  auto documents_watch = query_stub->WatchDocuments(&watch_context, watch_request);
   documents_watch->WaitForInitialMetadata();
 
   const absl::Time signalled = absl::Now();
   query->process.Signal(SIGTERM);
   // A probe during the grace window gets an answer, and it is NOT_SERVING.
-  EXPECT_EQ(CheckUntilNotServing(channel, grace),
-            HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(CheckUntilNotServing(channel, grace), HealthCheckResponse::NOT_SERVING);
   EXPECT_LT(absl::Now() - signalled, grace);
   // Reads are still served meanwhile.
   {
@@ -115,8 +110,7 @@ TEST(DrainTest, QuerySaysNotServingEndsItsStreamsAndExitsPromptly) {
     SetDeadline(&context, absl::Seconds(2));
     v1::ListDocumentsRequest request;
     v1::ListDocumentsResponse response;
-    const grpc::Status s =
-        query_stub->ListDocuments(&context, request, &response);
+    const grpc::Status s = query_stub->ListDocuments(&context, request, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
   }
   // The health watch is told, then ends; so does the watch of documents.
@@ -126,23 +120,20 @@ TEST(DrainTest, QuerySaysNotServingEndsItsStreamsAndExitsPromptly) {
   EXPECT_EQ(health_watch->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
   v1::WatchDocumentsResponse watched;
   EXPECT_FALSE(documents_watch->Read(&watched));
-  EXPECT_EQ(documents_watch->Finish().error_code(),
-            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(documents_watch->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
 
   const absl::Duration took = ExitAfter(&*query, signalled);
-  std::cout << "query exited " << took << " after SIGTERM (grace " << grace
-            << ")\n";
+  std::cout << "query exited " << took << " after SIGTERM (grace " << grace << ")\n";
   EXPECT_GE(took, grace);
   EXPECT_LT(took, grace + kExitSlack);
 }
 
 // The text of document `i`: distinct words, so that no two are duplicates.
 std::string Text(int i) {
-  return absl::StrCat(
-      "Delegation ", i,
-      " arrived in Geneva on Tuesday.\n\nThe minister said talks ", "on item ",
-      i * 7919, " would resume after the holiday, officials ",
-      "confirmed to reporters gathered outside hall ", i % 13, ".");
+  return absl::StrCat("Delegation ", i,
+                      " arrived in Geneva on Tuesday.\n\nThe minister said talks ", "on item ",
+                      i * 7919, " would resume after the holiday, officials ",
+                      "confirmed to reporters gathered outside hall ", i % 13, ".");
 }
 
 std::string Key(int i) { return absl::StrCat("drain-test/", i); }
@@ -206,8 +197,7 @@ TEST(DrainTest, IngestStreamRefusesNewDocumentsAndKeepsEveryAcknowledgedOne) {
   ingest->process.Signal(SIGTERM);
   ASSERT_TRUE(send(140, 240));
   // Once the drain shows: every new document is refused.
-  EXPECT_EQ(CheckUntilNotServing(channel, grace),
-            HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(CheckUntilNotServing(channel, grace), HealthCheckResponse::NOT_SERVING);
   ASSERT_TRUE(send(240, 260));
   ASSERT_TRUE(answered(260));
   {
@@ -217,8 +207,7 @@ TEST(DrainTest, IngestStreamRefusesNewDocumentsAndKeepsEveryAcknowledgedOne) {
     v1::IngestDocumentRequest request;
     request.mutable_document()->set_text(Text(1000));
     v1::IngestDocumentResponse response;
-    const absl::Status s = FromGrpcStatus(
-        stub->IngestDocument(&unary_context, request, &response));
+    const absl::Status s = FromGrpcStatus(stub->IngestDocument(&unary_context, request, &response));
     EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable) << s;
     EXPECT_EQ(ErrorReason(s), "SHUTTING_DOWN");
     EXPECT_TRUE(RetryDelay(s).has_value());
@@ -227,8 +216,7 @@ TEST(DrainTest, IngestStreamRefusesNewDocumentsAndKeepsEveryAcknowledgedOne) {
   // closed its side.
   reader.join();
   const grpc::Status finish = stream->Finish();
-  EXPECT_EQ(finish.error_code(), grpc::StatusCode::UNAVAILABLE)
-      << finish.error_message();
+  EXPECT_EQ(finish.error_code(), grpc::StatusCode::UNAVAILABLE) << finish.error_message();
   const absl::Duration took = ExitAfter(&*ingest, signalled);
   EXPECT_LT(took, grace + kExitSlack);
 
@@ -252,13 +240,10 @@ TEST(DrainTest, IngestStreamRefusesNewDocumentsAndKeepsEveryAcknowledgedOne) {
       EXPECT_TRUE(RetryDelay(s).has_value()) << i;
       refused.insert(id);
     }
-    std::cout << "ingest: " << accepted.size() << " accepted, "
-              << refused.size() << " refused; exited " << took
-              << " after SIGTERM (grace " << grace << ")\n";
-    for (int i = 0; i < 40; ++i)
-      EXPECT_TRUE(accepted.count(DocumentIdForClientKey(Key(i)))) << i;
-    for (int i = 240; i < 260; ++i)
-      EXPECT_TRUE(refused.count(DocumentIdForClientKey(Key(i)))) << i;
+    std::cout << "ingest: " << accepted.size() << " accepted, " << refused.size()
+              << " refused; exited " << took << " after SIGTERM (grace " << grace << ")\n";
+    for (int i = 0; i < 40; ++i) EXPECT_TRUE(accepted.count(DocumentIdForClientKey(Key(i)))) << i;
+    for (int i = 240; i < 260; ++i) EXPECT_TRUE(refused.count(DocumentIdForClientKey(Key(i)))) << i;
   }
 
   // Nothing acknowledged is lost: once ingest is back, every accepted
@@ -283,9 +268,8 @@ TEST(DrainTest, IngestStreamRefusesNewDocumentsAndKeepsEveryAcknowledgedOne) {
     }
     if (!missing.empty()) absl::SleepFor(absl::Milliseconds(200));
   }
-  EXPECT_TRUE(missing.empty())
-      << missing.size() << " of " << accepted.size()
-      << " acknowledged documents never reached the query service";
+  EXPECT_TRUE(missing.empty()) << missing.size() << " of " << accepted.size()
+                               << " acknowledged documents never reached the query service";
   for (const std::string& id : refused) EXPECT_FALSE(stored(id)) << id;
 }
 
@@ -298,8 +282,7 @@ TEST(DrainTest, TaggerFinishesTheCallInFlightThenExits) {
   auto stub = v1::TaggerService::NewStub(MakeChannel(tagger->address));
   // Long enough (about a second) to be tagging when the signal comes.
   std::string text;
-  for (int i = 0; text.size() < (size_t{3} << 20); ++i)
-    text += Text(i) + "\n\n";
+  for (int i = 0; text.size() < (size_t{3} << 20); ++i) text += Text(i) + "\n\n";
   v1::TagTextRequest request;
   request.set_text(text);
   std::atomic<bool> started{false};
@@ -322,8 +305,8 @@ TEST(DrainTest, TaggerFinishesTheCallInFlightThenExits) {
   EXPECT_TRUE(status.ok()) << status.error_message();
   EXPECT_GT(response.annotations().mentions_size(), 0);
   const absl::Duration took = ExitAfter(&*tagger, signalled);
-  std::cout << "tagger answered " << answered - signalled << " and exited "
-            << took << " after SIGTERM\n";
+  std::cout << "tagger answered " << answered - signalled << " and exited " << took
+            << " after SIGTERM\n";
   EXPECT_LT(took, (answered - signalled) + kExitSlack);
 }
 

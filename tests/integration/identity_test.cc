@@ -22,9 +22,9 @@
 namespace dossier {
 namespace {
 
+using testing::Cluster;
 using ::testing::Contains;
 using ::testing::HasSubstr;
-using testing::Cluster;
 using testing::RunCli;
 using testing::Service;
 using testing::WaitUntil;
@@ -71,7 +71,7 @@ class IdentityTest : public ::testing::Test {
   }
 
   absl::StatusOr<v1::GetEntityResponse> Entity(const std::string& name,
-                                                v1::EntityType type = v1::ENTITY_TYPE_PERSON) {
+                                               v1::EntityType type = v1::ENTITY_TYPE_PERSON) {
     v1::GetEntityRequest request;
     request.set_name(name);
     request.set_type(type);
@@ -284,8 +284,8 @@ TEST_F(IdentityTest, CurationAndKnowledgeBaseImportsTakeEffectWithoutARestart) {
     ASSERT_TRUE(s.ok()) << s.error_message();
     EXPECT_EQ(response.created_count(), 1);
   }
-  EXPECT_TRUE(WaitUntil([&] { return tagged_as() == v1::ENTITY_TYPE_ORGANIZATION; },
-                        absl::Seconds(20)))
+  EXPECT_TRUE(
+      WaitUntil([&] { return tagged_as() == v1::ENTITY_TYPE_ORGANIZATION; }, absl::Seconds(20)))
       << testing::ReadFile(cluster_.log(Service::kTagger));
 
   // A document ingested now links to the imported entity by its alias.
@@ -334,8 +334,10 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
 
   // A knowledge base: a bad line imports nothing and says where it is.
   const std::string bad = dir_.Sub("bad.jsonl");
-  std::ofstream(bad) << R"({"name": "Serbia", "type": "location"})" << "\n"
-                     << R"({"name": "Kosovo", "type": "province"})" << "\n";
+  std::ofstream(bad) << R"({"name": "Serbia", "type": "location"})"
+                     << "\n"
+                     << R"({"name": "Kosovo", "type": "province"})"
+                     << "\n";
   run = RunCli(dir_, Cli({"import-kb", bad}));
   EXPECT_EQ(run.exit_code, 65);
   EXPECT_THAT(run.log, HasSubstr("bad.jsonl:2:"));
@@ -345,9 +347,11 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
 
   const std::string kb = dir_.Sub("kb.jsonl");
   std::ofstream(kb) << R"({"name": "Serbia", "aliases": ["Srbija", "Republic of Serbia"],)"
-                    << R"( "type": "location", "externalIds": {"wikidata": "Q403"}})" << "\n\n"
+                    << R"( "type": "location", "externalIds": {"wikidata": "Q403"}})"
+                    << "\n\n"
                     << R"({"name": "Zorana Mihajlovic", "aliases": ["Zorana Mihajlović"],)"
-                    << R"( "type": "person", "externalIds": {"wikidata": "Q8074823"}})" << "\n";
+                    << R"( "type": "person", "externalIds": {"wikidata": "Q8074823"}})"
+                    << "\n";
   run = RunCli(dir_, Cli({"import-kb", kb}));
   ASSERT_EQ(run.exit_code, 0) << run.log;
   // The JSON mapping of one ImportKnowledgeBaseResponse.

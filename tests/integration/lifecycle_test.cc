@@ -4,11 +4,11 @@
 // `dossier stats` and `dossier export`.
 #include <signal.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-#include <algorithm>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -26,10 +26,10 @@
 namespace dossier {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::CliRun;
 using testing::Cluster;
 using testing::Field;
+using ::testing::HasSubstr;
 using testing::Int;
 using testing::Items;
 using testing::RunCli;
@@ -221,8 +221,7 @@ TEST_F(LifecycleTest, DeleteTakesADocumentOutOfEverythingAndSurvivesSigkill) {
   };
   check_gone("after the delete");
   const CliRun status = RunCli(dir_, Cli({"status", gone}));
-  EXPECT_EQ(Field(status.json, "state").string_value(), "DOCUMENT_STATE_DELETED")
-      << status.output;
+  EXPECT_EQ(Field(status.json, "state").string_value(), "DOCUMENT_STATE_DELETED") << status.output;
 
   // Again: nothing to do, and nothing changes.
   CliRun again = RunCli(dir_, Cli({"delete", gone}));
@@ -302,7 +301,6 @@ TEST_F(LifecycleTest, StatsShowStagesBacklogAndStoreSizes) {
   EXPECT_GT(Int(query, "entities"), 5);
   EXPECT_GE(Int(query, "entityKeys"), Int(query, "entities") / 2);
   EXPECT_GE(Int(query, "bytesOnDisk"), 0);
-
 }
 
 TEST_F(LifecycleTest, ExportWritesJsonLinesAndCsv) {

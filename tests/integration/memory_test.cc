@@ -31,17 +31,14 @@ std::string News(size_t bytes, size_t skip = 0) {
   std::vector<std::string> files;
   const std::string bbc = testing::SharedDir() + "/data/bbc";
   if (std::filesystem::exists(bbc)) {
-    for (const auto& entry :
-         std::filesystem::recursive_directory_iterator(bbc)) {
-      if (entry.path().extension() == ".txt")
-        files.push_back(entry.path().string());
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(bbc)) {
+      if (entry.path().extension() == ".txt") files.push_back(entry.path().string());
     }
   }
   std::sort(files.begin(), files.end());
   std::string text;
   for (size_t i = 0; !files.empty() && text.size() < bytes; ++i) {
-    const std::string article =
-        testing::ReadFile(files[(skip + i) % files.size()]);
+    const std::string article = testing::ReadFile(files[(skip + i) % files.size()]);
     // One file is Latin-1: only UTF-8 goes in a string field.
     if (FirstInvalidUtf8(article) >= 0) continue;
     text += article;
@@ -50,17 +47,14 @@ std::string News(size_t bytes, size_t skip = 0) {
   // Without the data: sentences with numbered names, as many distinct
   // words as news has.
   for (int i = 0; text.size() < bytes; ++i) {
-    text += absl::StrCat("Minister Aleksandar Example", i,
-                         " told Reuters in Geneva on Tuesday that ",
-                         "talks on item ", i * 7919, " would resume.\n\n");
+    text +=
+        absl::StrCat("Minister Aleksandar Example", i, " told Reuters in Geneva on Tuesday that ",
+                     "talks on item ", i * 7919, " would resume.\n\n");
   }
   text.resize(bytes);
   // Not in the middle of a UTF-8 sequence.
-  while (!text.empty() &&
-         (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
-    text.pop_back();
-  if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0)
-    text.pop_back();
+  while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+  if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) text.pop_back();
   return text;
 }
 
@@ -80,8 +74,7 @@ int64_t SettledKib(pid_t pid, absl::Duration timeout = absl::Seconds(10)) {
 
 // Polls until the resident set is at most `limit` KiB or `timeout` passes;
 // returns the last reading.
-int64_t WaitForResidentAtMost(pid_t pid, int64_t limit,
-                              absl::Duration timeout) {
+int64_t WaitForResidentAtMost(pid_t pid, int64_t limit, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   int64_t now = ResidentKib(pid).value_or(-1);
   while (now > limit && absl::Now() < deadline) {
@@ -121,15 +114,12 @@ TEST(MemoryTest, TaggerGivesBackTheMemoryOfALargeRequest) {
   ASSERT_GT(tag(big), 500000);
   const int64_t peak = ResidentKib(pid).value_or(-1);
   constexpr int64_t kMargin = 48 * kMiB;
-  const int64_t after =
-      WaitForResidentAtMost(pid, baseline + kMargin, absl::Seconds(20));
-  std::cout << "tagger VmRSS: baseline " << baseline / kMiB
-            << " MiB, after the response " << peak / kMiB << " MiB, then "
-            << after / kMiB << " MiB, settled at " << SettledKib(pid) / kMiB
-            << " MiB\n";
+  const int64_t after = WaitForResidentAtMost(pid, baseline + kMargin, absl::Seconds(20));
+  std::cout << "tagger VmRSS: baseline " << baseline / kMiB << " MiB, after the response "
+            << peak / kMiB << " MiB, then " << after / kMiB << " MiB, settled at "
+            << SettledKib(pid) / kMiB << " MiB\n";
   EXPECT_LE(after, baseline + kMargin)
-      << "baseline " << baseline / kMiB << " MiB, after " << after / kMiB
-      << " MiB";
+      << "baseline " << baseline / kMiB << " MiB, after " << after / kMiB << " MiB";
 }
 
 // Twenty documents of 1.9 MB: before, ingest kept ~165 MB past what it
@@ -139,11 +129,10 @@ TEST(MemoryTest, TaggerGivesBackTheMemoryOfALargeRequest) {
 // 32 MB more.
 TEST(MemoryTest, IngestGivesBackTheMemoryOfLargeDocuments) {
   TempDir dir;
-  auto ingest = StartBinary(
-      "ingest",
-      {"--data_dir=" + dir.Sub("ingest-data"), "--tagger=127.0.0.1:1",
-       "--index=127.0.0.1:1", "--drain_grace=0s"},
-      dir);
+  auto ingest = StartBinary("ingest",
+                            {"--data_dir=" + dir.Sub("ingest-data"), "--tagger=127.0.0.1:1",
+                             "--index=127.0.0.1:1", "--drain_grace=0s"},
+                            dir);
   ASSERT_TRUE(ingest.ok()) << ingest.status();
   const pid_t pid = ingest->process.pid();
   auto stub = v1::IngestService::NewStub(MakeChannel(ingest->address));
@@ -165,8 +154,7 @@ TEST(MemoryTest, IngestGivesBackTheMemoryOfLargeDocuments) {
     v1::StreamIngestDocumentsRequest request;
     request.set_request_id(absl::StrCat(i));
     request.mutable_document()->set_client_key(absl::StrCat("large/", i));
-    request.mutable_document()->set_text(
-        News(size, static_cast<size_t>(i) * 37));
+    request.mutable_document()->set_text(News(size, static_cast<size_t>(i) * 37));
     bytes += static_cast<int64_t>(request.document().text().size());
     ASSERT_TRUE(stream->Write(request));
   }
@@ -180,15 +168,12 @@ TEST(MemoryTest, IngestGivesBackTheMemoryOfLargeDocuments) {
   ASSERT_EQ(accepted, kDocuments);
   const int64_t peak = ResidentKib(pid).value_or(-1);
   const int64_t margin = bytes / 1024 + 32 * kMiB;
-  const int64_t after =
-      WaitForResidentAtMost(pid, baseline + margin, absl::Seconds(20));
-  std::cout << "ingest VmRSS: baseline " << baseline / kMiB
-            << " MiB, after the stream " << peak / kMiB << " MiB, then "
-            << after / kMiB << " MiB, settled at " << SettledKib(pid) / kMiB
-            << " MiB (documents " << bytes / (1 << 20) << " MiB)\n";
+  const int64_t after = WaitForResidentAtMost(pid, baseline + margin, absl::Seconds(20));
+  std::cout << "ingest VmRSS: baseline " << baseline / kMiB << " MiB, after the stream "
+            << peak / kMiB << " MiB, then " << after / kMiB << " MiB, settled at "
+            << SettledKib(pid) / kMiB << " MiB (documents " << bytes / (1 << 20) << " MiB)\n";
   EXPECT_LE(after, baseline + margin)
-      << "baseline " << baseline / kMiB << " MiB, after " << after / kMiB
-      << " MiB";
+      << "baseline " << baseline / kMiB << " MiB, after " << after / kMiB << " MiB";
 }
 
 }  // namespace

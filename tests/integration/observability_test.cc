@@ -76,8 +76,7 @@ std::string Calls(const std::string& service, const std::string& method,
 // Every line of a log as a JSON object; a line that is not one fails.
 std::vector<google::protobuf::Struct> LogLines(const std::string& path) {
   std::vector<google::protobuf::Struct> lines;
-  for (absl::string_view line :
-       absl::StrSplit(testing::ReadFile(path), '\n', absl::SkipEmpty())) {
+  for (absl::string_view line : absl::StrSplit(testing::ReadFile(path), '\n', absl::SkipEmpty())) {
     google::protobuf::Struct object;
     const auto parsed = google::protobuf::util::JsonStringToMessage(std::string(line), &object);
     EXPECT_TRUE(parsed.ok()) << path << ": " << line;
@@ -123,8 +122,7 @@ class ObservabilityTest : public ::testing::Test {
 };
 
 TEST_F(ObservabilityTest, MetricsAndLogsAfterTheSeeds) {
-  testing::CliRun run =
-      testing::RunCli(dir_, Cli({"ingest", testing::SharedDir() + "/seeds"}));
+  testing::CliRun run = testing::RunCli(dir_, Cli({"ingest", testing::SharedDir() + "/seeds"}));
   ASSERT_EQ(run.exit_code, 0) << run.log;
   ASSERT_EQ(testing::CountOutcome(run, "ACCEPTED"), 5);
 
@@ -171,8 +169,7 @@ TEST_F(ObservabilityTest, MetricsAndLogsAfterTheSeeds) {
   EXPECT_EQ(Get(ingest_metrics, "dossier_ingest_outbox_documents"), 0);
   EXPECT_EQ(Get(ingest_metrics, "dossier_ingest_outbox_oldest_age_seconds"), 0);
   EXPECT_EQ(Get(ingest_metrics, "dossier_ingest_delivery_failures_total{cause=\"outage\"}"), 0);
-  EXPECT_EQ(Get(ingest_metrics, "dossier_ingest_delivery_failures_total{cause=\"permanent\"}"),
-            0);
+  EXPECT_EQ(Get(ingest_metrics, "dossier_ingest_delivery_failures_total{cause=\"permanent\"}"), 0);
   EXPECT_EQ(Get(ingest_metrics, "dossier_rocksdb_stall_seconds_total{store=\"outbox\"}"), 0);
   EXPECT_GE(Get(ingest_metrics,
                 "dossier_rocksdb_memtable_bytes{store=\"outbox\",column_family=\"outbox\"}"),
@@ -188,8 +185,7 @@ TEST_F(ObservabilityTest, MetricsAndLogsAfterTheSeeds) {
   EXPECT_GE(Get(query_metrics, Calls("dossier.internal.v1.IndexService", "IndexDocuments")), 1);
   EXPECT_EQ(Get(query_metrics, "dossier_query_documents"), 6);
   EXPECT_GT(Sum(query_metrics, "dossier_rocksdb_memtable_bytes{store=\"query\""), 0);
-  EXPECT_GE(Get(query_metrics, "dossier_rocksdb_compaction_write_bytes_total{store=\"query\"}"),
-            0);
+  EXPECT_GE(Get(query_metrics, "dossier_rocksdb_compaction_write_bytes_total{store=\"query\"}"), 0);
 
   // A clean stop flushes the memtables: after the restart the documents
   // are in SST files.
@@ -197,8 +193,8 @@ TEST_F(ObservabilityTest, MetricsAndLogsAfterTheSeeds) {
   ASSERT_TRUE(cluster_.Start(Service::kQuery).ok());
   const Samples restarted = MustScrape(Service::kQuery);
   EXPECT_GT(Sum(restarted, "dossier_rocksdb_sst_bytes{store=\"query\""), 0);
-  EXPECT_GT(Get(restarted, "dossier_rocksdb_sst_bytes{store=\"query\",column_family=\"documents\"}"),
-            0);
+  EXPECT_GT(
+      Get(restarted, "dossier_rocksdb_sst_bytes{store=\"query\",column_family=\"documents\"}"), 0);
   EXPECT_EQ(Get(restarted, "dossier_query_documents"), 6);
   EXPECT_EQ(Get(restarted, "dossier_rocksdb_delayed_write_rate_bytes{store=\"query\"}"), 0);
 
@@ -219,8 +215,7 @@ TEST_F(ObservabilityTest, MetricsAndLogsAfterTheSeeds) {
   // The client's id: on its call to ingest, and on the calls that took its
   // document to the tagger and to the query service.
   const auto ingest_lines = LogLines(cluster_.log(Service::kIngest));
-  const google::protobuf::Struct* accepted =
-      RpcLine(ingest_lines, "/IngestDocument", request_id);
+  const google::protobuf::Struct* accepted = RpcLine(ingest_lines, "/IngestDocument", request_id);
   ASSERT_NE(accepted, nullptr) << testing::ReadFile(cluster_.log(Service::kIngest));
   EXPECT_EQ(Str(*accepted, "request_id"), request_id);
   EXPECT_EQ(Str(*accepted, "code"), "OK");

@@ -29,8 +29,8 @@
 namespace dossier {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::Cluster;
+using ::testing::HasSubstr;
 using testing::RunCli;
 using testing::Service;
 using testing::TempDir;
@@ -62,8 +62,8 @@ std::set<std::string> ListServicesV1Alpha(const std::string& address) {
   grpc::ClientContext context;
   SetDeadline(&context, absl::Seconds(10));
   grpc::CompletionQueue cq;
-  auto call =
-      stub.PrepareCall(&context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+  auto call = stub.PrepareCall(
+      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
   void* tag;
   bool ok;
   call->StartCall(reinterpret_cast<void*>(1));
@@ -209,10 +209,10 @@ class SecurityTest : public ::testing::Test {
                        const std::vector<std::string>& client_flags = {},
                        const ClientSecurity& base = {}) {
     WriteFile(dir_.Sub("tokens"),
-              absl::StrCat("# name scopes token\n",                              //
-                           "writer ingest ", kIngestToken, "\n",                 //
-                           "reader query ", kQueryToken, "\n",                   //
-                           "curator admin ", kAdminToken, "\n",                  //
+              absl::StrCat("# name scopes token\n",               //
+                           "writer ingest ", kIngestToken, "\n",  //
+                           "reader query ", kQueryToken, "\n",    //
+                           "curator admin ", kAdminToken, "\n",   //
                            "services internal,query ", kInternalToken, "\n"));
     WriteFile(dir_.Sub("service-token"), absl::StrCat(kInternalToken, "\n"));
     std::vector<std::string> serving = {"--auth_tokens=" + dir_.Sub("tokens")};
@@ -238,10 +238,9 @@ class SecurityTest : public ::testing::Test {
 
 TEST_F(SecurityTest, EveryMethodNeedsATokenWithItsScope) {
   StartWithTokens();
-  const std::vector<std::string> addresses = {cluster_.address(Service::kIngest),
-                                              cluster_.address(Service::kTagger),
-                                              cluster_.address(Service::kQuery),
-                                              cluster_.internal_address()};
+  const std::vector<std::string> addresses = {
+      cluster_.address(Service::kIngest), cluster_.address(Service::kTagger),
+      cluster_.address(Service::kQuery), cluster_.internal_address()};
   std::set<std::string> seen;
   for (const std::string& address : addresses) {
     for (const Method& method : ListMethods(address, {})) {
@@ -284,9 +283,9 @@ TEST_F(SecurityTest, EveryMethodNeedsATokenWithItsScope) {
   }
 
   // Health needs no token: probes have none.
-  EXPECT_TRUE(WaitForServing(MakeChannel(cluster_.address(Service::kQuery), {}), "",
-                             absl::Seconds(5))
-                  .ok());
+  EXPECT_TRUE(
+      WaitForServing(MakeChannel(cluster_.address(Service::kQuery), {}), "", absl::Seconds(5))
+          .ok());
 
   // With the right tokens the suite works: the services reach each other
   // with theirs, and a user ingests and reads with the CLI.
@@ -314,7 +313,8 @@ TEST_F(SecurityTest, EveryMethodNeedsATokenWithItsScope) {
   // A writer's token does not read.
   ClientSecurity writer;
   writer.token = kIngestToken;
-  auto as_writer = v1::QueryService::NewStub(MakeChannel(cluster_.address(Service::kQuery), writer));
+  auto as_writer =
+      v1::QueryService::NewStub(MakeChannel(cluster_.address(Service::kQuery), writer));
   grpc::ClientContext context;
   v1::ListDocumentsRequest list;
   v1::ListDocumentsResponse listed;
@@ -404,9 +404,9 @@ TEST_F(SecurityTest, ANonLoopbackAddressNeedsTokensOrAnExplicitFlag) {
   EXPECT_THAT(testing::ReadFile(dir_.Sub("open.log")),
               HasSubstr("without authentication: give --auth_tokens"));
 
-  auto allowed = testing::Process::Start(
-      {bin, "--listen=0.0.0.0:0", "--allow_unauthenticated", "--port_file=" + dir_.Sub("open.port")},
-      dir_.Sub("allowed.log"));
+  auto allowed = testing::Process::Start({bin, "--listen=0.0.0.0:0", "--allow_unauthenticated",
+                                          "--port_file=" + dir_.Sub("open.port")},
+                                         dir_.Sub("allowed.log"));
   ASSERT_TRUE(allowed.ok());
   EXPECT_TRUE(testing::WaitForFile(dir_.Sub("open.port"), absl::Seconds(30)).ok())
       << testing::ReadFile(dir_.Sub("allowed.log"));
@@ -422,15 +422,15 @@ TEST_F(SecurityTest, MutualTlsCarriesTheSuiteEndToEnd) {
   tls.tls_ca_file = c.ca;
   tls.tls_cert_file = c.client_cert;
   tls.tls_key_file = c.client_key;
-  StartWithTokens({"--tls_cert=" + c.server_cert, "--tls_key=" + c.server_key,
-                   "--tls_client_ca=" + c.ca},
-                  {"--tls_ca=" + c.ca, "--tls_client_cert=" + c.client_cert,
-                   "--tls_client_key=" + c.client_key},
-                  tls);
+  StartWithTokens(
+      {"--tls_cert=" + c.server_cert, "--tls_key=" + c.server_key, "--tls_client_ca=" + c.ca},
+      {"--tls_ca=" + c.ca, "--tls_client_cert=" + c.client_cert,
+       "--tls_client_key=" + c.client_key},
+      tls);
 
   // The CLI over mutual TLS with a token.
-  std::vector<std::string> args = {"ingest", testing::SharedDir() + "/seeds",
-                                   "--tls_ca=" + c.ca, "--tls_client_cert=" + c.client_cert,
+  std::vector<std::string> args = {"ingest", testing::SharedDir() + "/seeds", "--tls_ca=" + c.ca,
+                                   "--tls_client_cert=" + c.client_cert,
                                    "--tls_client_key=" + c.client_key};
   for (const auto& f : cluster_.CliFlags()) args.push_back(f);
   setenv("DOSSIER_TOKEN", kIngestToken, 1);

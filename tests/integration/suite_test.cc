@@ -5,13 +5,13 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <map>
 #include <iostream>
+#include <map>
 #include <set>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/client.h"
@@ -48,8 +48,7 @@ class SuiteTest : public ::testing::Test {
   void SetUp() override {
     // A small outbox makes the stream outpace downstream, so that the
     // RESOURCE_EXHAUSTED path and the CLI's retries run too.
-    cluster_.SetFlags(Service::kIngest,
-                      {"--backoff_max=500ms", "--max_outbox_documents=500"});
+    cluster_.SetFlags(Service::kIngest, {"--backoff_max=500ms", "--max_outbox_documents=500"});
     ASSERT_TRUE(cluster_.StartAll().ok());
   }
 
@@ -109,8 +108,7 @@ class SuiteTest : public ::testing::Test {
     const std::string bbc = testing::SharedDir() + "/data/bbc";
     ASSERT_TRUE(std::filesystem::exists(bbc)) << bbc;
     const std::string out = dir_.Sub("bbc.json");
-    std::vector<std::string> argv = {testing::BinDir() + "/dossier", "ingest", bbc,
-                                     "--json"};
+    std::vector<std::string> argv = {testing::BinDir() + "/dossier", "ingest", bbc, "--json"};
     for (const auto& f : cluster_.CliFlags()) argv.push_back(f);
     const absl::Time start = absl::Now();
     auto cli = testing::Process::Start(argv, dir_.Sub("bbc.log"), out);
@@ -162,8 +160,9 @@ class SuiteTest : public ::testing::Test {
         testing::CheckExactlyOnce(cluster_.address(Service::kQuery), acknowledged);
     EXPECT_TRUE(report.ok()) << report.ToString();
     std::cout << "BBC with " << (victim == Service::kQuery ? "query" : "ingest")
-              << " killed: " << acknowledged.size() << " documents acknowledged, tagged and indexed in "
-              << seconds << " s (" << acknowledged.size() / seconds << " docs/s)\n";
+              << " killed: " << acknowledged.size()
+              << " documents acknowledged, tagged and indexed in " << seconds << " s ("
+              << acknowledged.size() / seconds << " docs/s)\n";
   }
 
   testing::TempDir dir_;
@@ -189,8 +188,7 @@ TEST_F(SuiteTest, SeedsRoundTripAndSurviveRestartsOfEveryService) {
     EXPECT_GT(d->annotations().mentions_size(), 3);
     EXPECT_GT(d->annotations().entities_size(), 0);
     for (const auto& m : d->annotations().mentions()) {
-      EXPECT_EQ(d->text().substr(m.span().begin(), m.span().end() - m.span().begin()),
-                m.text());
+      EXPECT_EQ(d->text().substr(m.span().begin(), m.span().end() - m.span().begin()), m.text());
     }
     before[id] = *d;
   }
@@ -370,14 +368,14 @@ TEST_F(SuiteTest, CliSearchesTheSeedsAndProfilesTheirEntities) {
   }
 
   // Usage errors: nothing is asked of the services.
-  for (const std::vector<std::string>& args :
-       std::vector<std::vector<std::string>>{{"entity"},
-                                             {"timeline"},
-                                             {"search", "kosovo", "--from", "2022-13"},
-                                             {"search", "kosovo", "--to", "2023-02-30"},
-                                             {"list", "--type", "planet"},
-                                             {"timeline", "Zakharova", "--granularity", "year"},
-                                             {"search", "kosovo", "--from", "2023", "--to", "2022"}}) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"entity"},
+           {"timeline"},
+           {"search", "kosovo", "--from", "2022-13"},
+           {"search", "kosovo", "--to", "2023-02-30"},
+           {"list", "--type", "planet"},
+           {"timeline", "Zakharova", "--granularity", "year"},
+           {"search", "kosovo", "--from", "2023", "--to", "2022"}}) {
     const CliRun run = RunCli(dir_, Cli(args));
     EXPECT_EQ(run.exit_code, 64) << absl::StrJoin(args, " ") << "\n" << run.log;
     EXPECT_FALSE(run.log.empty()) << absl::StrJoin(args, " ");
@@ -396,9 +394,9 @@ TEST_F(SuiteTest, CliWatchPrintsNewMatchingDocumentsAsJsonLines) {
   ASSERT_TRUE(watch.ok()) << watch.status();
   // It says so once the server has registered the watch: a document
   // indexed from then on is seen.
-  ASSERT_TRUE(WaitUntil(
-      [&] { return testing::ReadFile(log).find("watching") != std::string::npos; },
-      absl::Seconds(10)))
+  ASSERT_TRUE(
+      WaitUntil([&] { return testing::ReadFile(log).find("watching") != std::string::npos; },
+                absl::Seconds(10)))
       << testing::ReadFile(log);
 
   std::filesystem::create_directories(dir_.Sub("new"));
@@ -416,9 +414,8 @@ TEST_F(SuiteTest, CliWatchPrintsNewMatchingDocumentsAsJsonLines) {
   ASSERT_EQ(ids.size(), 2u);
   const std::string kosovo = ids.at("100");
 
-  EXPECT_TRUE(WaitUntil(
-      [&] { return testing::ReadFile(out).find(kosovo) != std::string::npos; },
-      absl::Seconds(60)))
+  EXPECT_TRUE(WaitUntil([&] { return testing::ReadFile(out).find(kosovo) != std::string::npos; },
+                        absl::Seconds(60)))
       << testing::ReadFile(log);
   // Both are indexed: the other one had its chance to be (wrongly) sent.
   ASSERT_TRUE(WaitForTotal(2, absl::Seconds(60)));
@@ -430,8 +427,7 @@ TEST_F(SuiteTest, CliWatchPrintsNewMatchingDocumentsAsJsonLines) {
 
   // JSON Lines: one WatchDocumentsResponse a line, and only the match.
   std::vector<std::string> seen;
-  for (absl::string_view line :
-       absl::StrSplit(testing::ReadFile(out), '\n', absl::SkipEmpty())) {
+  for (absl::string_view line : absl::StrSplit(testing::ReadFile(out), '\n', absl::SkipEmpty())) {
     v1::WatchDocumentsResponse response;
     ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &response).ok())
         << line;

@@ -32,16 +32,15 @@ std::string BadField(const absl::Status& status) {
 TEST(ValidationTest, QueryRefusesEnumValuesTheApiDoesNotHave) {
   TempDir dir;
   auto query = StartBinary(
-      "query", {"--data_dir=" + dir.Sub("query-data"), "--internal_listen=127.0.0.1:0", "--drain_grace=0s"},
+      "query",
+      {"--data_dir=" + dir.Sub("query-data"), "--internal_listen=127.0.0.1:0", "--drain_grace=0s"},
       dir);
   ASSERT_TRUE(query.ok()) << query.status();
   auto stub = v1::QueryService::NewStub(MakeChannel(query->address));
   const std::string id(32, 'a');
-  auto expect_invalid = [](const grpc::Status& grpc_status,
-                           const std::string& field) {
+  auto expect_invalid = [](const grpc::Status& grpc_status, const std::string& field) {
     const absl::Status s = FromGrpcStatus(grpc_status);
-    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument)
-        << field << ": " << s;
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << field << ": " << s;
     EXPECT_EQ(ErrorReason(s), "INVALID_ENUM") << field;
     EXPECT_EQ(BadField(s), field);
   };
@@ -60,8 +59,7 @@ TEST(ValidationTest, QueryRefusesEnumValuesTheApiDoesNotHave) {
     request.set_name(id);
     request.set_encoding_type(static_cast<v1::EncodingType>(99));
     v1::GetDocumentResponse response;
-    expect_invalid(stub->GetDocument(&context, request, &response),
-                   "encoding_type");
+    expect_invalid(stub->GetDocument(&context, request, &response), "encoding_type");
   }
   {
     grpc::ClientContext context;
@@ -93,11 +91,10 @@ TEST(ValidationTest, QueryRefusesEnumValuesTheApiDoesNotHave) {
 TEST(ValidationTest, IngestRefusesWhatItMustNotKeep) {
   TempDir dir;
   // Nothing here reaches downstream: the addresses go nowhere.
-  auto ingest = StartBinary(
-      "ingest",
-      {"--data_dir=" + dir.Sub("ingest-data"), "--tagger=127.0.0.1:1",
-       "--index=127.0.0.1:1", "--drain_grace=0s"},
-      dir);
+  auto ingest = StartBinary("ingest",
+                            {"--data_dir=" + dir.Sub("ingest-data"), "--tagger=127.0.0.1:1",
+                             "--index=127.0.0.1:1", "--drain_grace=0s"},
+                            dir);
   ASSERT_TRUE(ingest.ok()) << ingest.status();
   auto stub = v1::IngestService::NewStub(MakeChannel(ingest->address));
   auto ingest_one = [&](const v1::DocumentInput& document) {
@@ -115,24 +112,18 @@ TEST(ValidationTest, IngestRefusesWhatItMustNotKeep) {
     std::string reason;
   };
   std::vector<Case> cases;
-  auto add = [&](std::string what, std::string field,
-                 std::string reason) -> v1::DocumentInput* {
+  auto add = [&](std::string what, std::string field, std::string reason) -> v1::DocumentInput* {
     cases.push_back({std::move(what), {}, std::move(field), std::move(reason)});
     cases.back().document.set_text("The talks resumed in Geneva.");
     return &cases.back().document;
   };
-  add("NUL bytes", "document.text", "NO_VISIBLE_TEXT")
-      ->set_text(std::string(100, '\0'));
+  add("NUL bytes", "document.text", "NO_VISIBLE_TEXT")->set_text(std::string(100, '\0'));
   add("control characters", "document.text_bytes", "NO_VISIBLE_TEXT")
       ->set_text_bytes("\x01\x02\x1b\x7f\t\x0e");
-  add("a long title", "document.title", "TITLE_TOO_LONG")
-      ->set_title(std::string(2049, 't'));
-  add("a long outlet", "document.outlet", "OUTLET_TOO_LONG")
-      ->set_outlet(std::string(257, 'o'));
-  add("a long url", "document.url", "URL_TOO_LONG")
-      ->set_url(std::string(8193, 'u'));
-  (*add("a long label value", "document.labels[\"feed\"]",
-        "LABEL_VALUE_TOO_LONG")
+  add("a long title", "document.title", "TITLE_TOO_LONG")->set_title(std::string(2049, 't'));
+  add("a long outlet", "document.outlet", "OUTLET_TOO_LONG")->set_outlet(std::string(257, 'o'));
+  add("a long url", "document.url", "URL_TOO_LONG")->set_url(std::string(8193, 'u'));
+  (*add("a long label value", "document.labels[\"feed\"]", "LABEL_VALUE_TOO_LONG")
         ->mutable_labels())["feed"] = std::string(1025, 'v');
   add("a receive time in 2999", "document.receive_time", "TIME_OUT_OF_RANGE")
       ->mutable_receive_time()
@@ -142,8 +133,7 @@ TEST(ValidationTest, IngestRefusesWhatItMustNotKeep) {
       ->set_seconds(-62135596800);
   for (const Case& c : cases) {
     const absl::Status s = ingest_one(c.document);
-    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument)
-        << c.what << ": " << s;
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.what << ": " << s;
     EXPECT_EQ(ErrorReason(s), c.reason) << c.what << ": " << s;
     EXPECT_EQ(BadField(s), c.field) << c.what;
   }
@@ -157,8 +147,7 @@ TEST(ValidationTest, IngestRefusesWhatItMustNotKeep) {
   request.mutable_document()->set_text(std::string(10, '\0'));
   ASSERT_TRUE(stream->Write(request));
   request.set_request_id(std::string(257, 'r'));
-  request.mutable_document()->set_text(
-      "A visible text with a long request id.");
+  request.mutable_document()->set_text("A visible text with a long request id.");
   ASSERT_TRUE(stream->Write(request));
   request.set_request_id("ok");
   request.mutable_document()->set_text("A visible text.");
@@ -167,10 +156,8 @@ TEST(ValidationTest, IngestRefusesWhatItMustNotKeep) {
   std::vector<v1::StreamIngestDocumentsResponse> responses(3);
   for (auto& r : responses) ASSERT_TRUE(stream->Read(&r));
   EXPECT_TRUE(stream->Finish().ok());
-  EXPECT_EQ(ErrorReason(FromRpcStatusProto(responses[0].result().error())),
-            "NO_VISIBLE_TEXT");
-  EXPECT_EQ(ErrorReason(FromRpcStatusProto(responses[1].result().error())),
-            "REQUEST_ID_TOO_LONG");
+  EXPECT_EQ(ErrorReason(FromRpcStatusProto(responses[0].result().error())), "NO_VISIBLE_TEXT");
+  EXPECT_EQ(ErrorReason(FromRpcStatusProto(responses[1].result().error())), "REQUEST_ID_TOO_LONG");
   EXPECT_EQ(responses[2].result().outcome(), v1::INGEST_OUTCOME_ACCEPTED);
 }
 

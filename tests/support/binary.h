@@ -27,8 +27,7 @@ struct RunningBinary {
 // port file and log in `dir` (named after `name` and `tag`), and waits until
 // health says SERVING.
 absl::StatusOr<RunningBinary> StartBinary(const std::string& name,
-                                          const std::vector<std::string>& flags,
-                                          const TempDir& dir,
+                                          const std::vector<std::string>& flags, const TempDir& dir,
                                           const std::string& tag = "");
 
 // VmRSS of process `pid` from /proc/PID/status, in KiB.

@@ -22,8 +22,8 @@ absl::StatusOr<Certificates> MakeCertificates(const TempDir& dir) {
   if (std::system(script.c_str()) != 0) {
     return absl::UnavailableError("openssl could not make the test certificates");
   }
-  return Certificates{d + "/ca.pem",     d + "/server.pem", d + "/server.key",
-                      d + "/client.pem", d + "/client.key"};
+  return Certificates{d + "/ca.pem", d + "/server.pem", d + "/server.key", d + "/client.pem",
+                      d + "/client.key"};
 }
 
 }  // namespace dossier::testing

@@ -10,8 +10,7 @@
 namespace dossier::testing {
 
 // Runs `dossier ARGS... --json` and parses its JSON output.
-CliRun RunCli(const TempDir& dir, const std::vector<std::string>& args,
-              absl::Duration timeout) {
+CliRun RunCli(const TempDir& dir, const std::vector<std::string>& args, absl::Duration timeout) {
   static int runs = 0;
   const std::string out = dir.Sub(absl::StrCat("cli-", ++runs, ".json"));
   const std::string log = dir.Sub(absl::StrCat("cli-", runs, ".log"));

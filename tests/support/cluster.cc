@@ -39,9 +39,7 @@ pid_t Cluster::pid(Service service) const {
   return it == processes_.end() || !it->second.has_value() ? -1 : it->second->pid();
 }
 
-std::string Cluster::log(Service service) const {
-  return root_ + "/" + Name(service) + ".log";
-}
+std::string Cluster::log(Service service) const { return root_ + "/" + Name(service) + ".log"; }
 
 absl::Status Cluster::StartAll() {
   for (Service s : {Service::kQuery, Service::kTagger, Service::kIngest}) {
@@ -55,10 +53,8 @@ absl::Status Cluster::Start(Service service) {
   const std::string name = Name(service);
   const std::string port_file = root_ + "/" + name + ".port";
   std::filesystem::remove(port_file);
-  const std::string listen =
-      addresses_.count(service) ? addresses_[service] : "127.0.0.1:0";
-  std::vector<std::string> argv = {BinDir() + "/dossier-" + name,
-                                   "--listen=" + listen,
+  const std::string listen = addresses_.count(service) ? addresses_[service] : "127.0.0.1:0";
+  std::vector<std::string> argv = {BinDir() + "/dossier-" + name, "--listen=" + listen,
                                    "--port_file=" + port_file};
   if (service != Service::kTagger) {
     argv.push_back("--data_dir=" + root_ + "/" + name + "-data");
@@ -88,8 +84,7 @@ absl::Status Cluster::Start(Service service) {
   processes_[service].emplace(std::move(*process));
   auto address = WaitForFile(port_file, absl::Seconds(60));
   if (!address.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat(name, " did not start: ", ReadFile(log(service))));
+    return absl::UnavailableError(absl::StrCat(name, " did not start: ", ReadFile(log(service))));
   }
   addresses_[service] = *address;
   auto metrics = WaitForFile(metrics_port_file, absl::Seconds(10));
@@ -103,9 +98,7 @@ absl::Status Cluster::Start(Service service) {
   return WaitForServing(MakeChannel(*address), "", absl::Seconds(30));
 }
 
-int64_t Cluster::DocumentCount() const {
-  return testing::DocumentCount(address(Service::kQuery));
-}
+int64_t Cluster::DocumentCount() const { return testing::DocumentCount(address(Service::kQuery)); }
 
 absl::Status Cluster::Stop(Service service, int sig) {
   auto& process = processes_[service];
@@ -117,8 +110,7 @@ absl::Status Cluster::Stop(Service service, int sig) {
 }
 
 std::vector<std::string> Cluster::CliFlags() const {
-  return {"--ingest=" + address(Service::kIngest),
-          "--tagger=" + address(Service::kTagger),
+  return {"--ingest=" + address(Service::kIngest), "--tagger=" + address(Service::kTagger),
           "--query=" + address(Service::kQuery)};
 }
 

@@ -44,8 +44,7 @@ int64_t DocumentCount(const std::string& query_address) {
   return CountOf(stub.get());
 }
 
-bool WaitForDocumentCount(const std::string& query_address, int64_t count,
-                          absl::Duration timeout) {
+bool WaitForDocumentCount(const std::string& query_address, int64_t count, absl::Duration timeout) {
   auto stub = v1::QueryService::NewStub(MakeChannel(query_address));
   const absl::Time deadline = absl::Now() + timeout;
   while (CountOf(stub.get()) != count) {
@@ -56,8 +55,7 @@ bool WaitForDocumentCount(const std::string& query_address, int64_t count,
 }
 
 ExactlyOnceReport CheckExactlyOnce(const std::string& query_address,
-                                   const std::set<std::string>& acknowledged,
-                                   int phrase_checks) {
+                                   const std::set<std::string>& acknowledged, int phrase_checks) {
   ExactlyOnceReport report;
   report.acknowledged = static_cast<int64_t>(acknowledged.size());
   auto stub = v1::QueryService::NewStub(MakeChannel(query_address));
@@ -133,8 +131,8 @@ ExactlyOnceReport CheckExactlyOnce(const std::string& query_address,
     v1::SearchDocumentsResponse response;
     if (!search(word, 1, &response) || response.total_size() != expected) {
       ++report.search_mismatches;
-      Problem(&report, absl::StrCat("\"", word, "\" finds ", response.total_size(),
-                                    " documents; ", expected, " hold it"));
+      Problem(&report, absl::StrCat("\"", word, "\" finds ", response.total_size(), " documents; ",
+                                    expected, " hold it"));
     }
   }
   // Each document is found once by a phrase of its own title.
@@ -154,8 +152,8 @@ ExactlyOnceReport CheckExactlyOnce(const std::string& query_address,
     for (const auto& hit : response.hits()) twice |= !hits.insert(hit.document().id()).second;
     if (twice || hits.count(id) != 1) {
       ++report.search_mismatches;
-      Problem(&report, absl::StrCat(id, " is not found once by its title \"",
-                                    d.metadata().title(), "\""));
+      Problem(&report,
+              absl::StrCat(id, " is not found once by its title \"", d.metadata().title(), "\""));
     }
   }
   return report;

@@ -43,8 +43,7 @@ int64_t DocumentCount(const std::string& query_address);
 
 // Waits up to `timeout` until the query service at `query_address` holds
 // as many documents as `acknowledged` (false if it never does).
-bool WaitForDocumentCount(const std::string& query_address, int64_t count,
-                          absl::Duration timeout);
+bool WaitForDocumentCount(const std::string& query_address, int64_t count, absl::Duration timeout);
 
 // Lists every document (FULL view) and searches: each acknowledged id is
 // listed once and tagged; a few words' hit counts equal the number of

@@ -14,8 +14,7 @@ extern char** environ;
 
 namespace dossier::testing {
 
-absl::StatusOr<Process> Process::Start(const std::vector<std::string>& argv,
-                                       const std::string& log,
+absl::StatusOr<Process> Process::Start(const std::vector<std::string>& argv, const std::string& log,
                                        const std::string& stdout_file) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -39,21 +38,18 @@ absl::StatusOr<Process> Process::Start(const std::vector<std::string>& argv,
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0].c_str(), &actions, &attr, args.data(),
-                             environ);
+  const int rc = posix_spawn(&pid, argv[0].c_str(), &actions, &attr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot start ", argv[0], ": ", strerror(rc)));
+    return absl::UnavailableError(absl::StrCat("cannot start ", argv[0], ": ", strerror(rc)));
   }
   Process p;
   p.pid_ = pid;
   return p;
 }
 
-Process::Process(Process&& other) noexcept
-    : pid_(other.pid_), exit_code_(other.exit_code_) {
+Process::Process(Process&& other) noexcept : pid_(other.pid_), exit_code_(other.exit_code_) {
   other.pid_ = -1;
 }
 
@@ -114,8 +110,7 @@ absl::StatusOr<int> Process::Wait(absl::Duration timeout) {
 
 std::string ReadFile(const std::string& path) { return ReadFileBytes(path).value_or(""); }
 
-absl::StatusOr<std::string> WaitForFile(const std::string& path,
-                                        absl::Duration timeout) {
+absl::StatusOr<std::string> WaitForFile(const std::string& path, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
     std::string content = ReadFile(path);

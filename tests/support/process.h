@@ -18,8 +18,7 @@ class Process {
  public:
   // Starts `argv[0]` (a path) with `argv`; stdout and stderr go to `log`
   // (appended), or stdout alone to `stdout_file` when that is given.
-  static absl::StatusOr<Process> Start(const std::vector<std::string>& argv,
-                                       const std::string& log,
+  static absl::StatusOr<Process> Start(const std::vector<std::string>& argv, const std::string& log,
                                        const std::string& stdout_file = "");
   Process(Process&& other) noexcept;
   Process& operator=(Process&& other) noexcept;
@@ -45,8 +44,7 @@ class Process {
 std::string ReadFile(const std::string& path);
 
 // Waits until `path` exists and is non-empty; returns its first line.
-absl::StatusOr<std::string> WaitForFile(const std::string& path,
-                                        absl::Duration timeout);
+absl::StatusOr<std::string> WaitForFile(const std::string& path, absl::Duration timeout);
 
 }  // namespace dossier::testing
 

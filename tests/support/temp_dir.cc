@@ -9,8 +9,7 @@ namespace dossier::testing {
 
 TempDir::TempDir() {
   const char* base = getenv("TEST_TMPDIR");
-  std::string pattern =
-      std::string(base != nullptr ? base : "/tmp") + "/dossier-test-XXXXXX";
+  std::string pattern = std::string(base != nullptr ? base : "/tmp") + "/dossier-test-XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error("mkdtemp failed for " + pattern);
   }
@@ -22,9 +21,7 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-std::string TempDir::Sub(const std::string& name) const {
-  return path_ + "/" + name;
-}
+std::string TempDir::Sub(const std::string& name) const { return path_ + "/" + name; }
 
 namespace {
 std::string EnvOr(const char* name, const std::string& fallback) {
@@ -35,8 +32,6 @@ std::string EnvOr(const char* name, const std::string& fallback) {
 
 std::string SourceDir() { return EnvOr("DOSSIER_SOURCE_DIR", "."); }
 std::string BinDir() { return EnvOr("DOSSIER_BIN_DIR", SourceDir() + "/build/bin"); }
-std::string SharedDir() {
-  return EnvOr("DOSSIER_SHARED_DIR", SourceDir() + "/../shared");
-}
+std::string SharedDir() { return EnvOr("DOSSIER_SHARED_DIR", SourceDir() + "/../shared"); }
 
 }  // namespace dossier::testing

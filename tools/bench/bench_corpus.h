@@ -48,8 +48,7 @@ struct BenchArticle {
 // file name); nullopt when neither is there.
 inline std::optional<absl::CivilDay> ReferenceDay(const ReferenceArticle& a) {
   if (!a.date.empty()) {
-    std::vector<absl::string_view> parts =
-        absl::StrSplit(a.date.substr(0, a.date.find(' ')), '-');
+    std::vector<absl::string_view> parts = absl::StrSplit(a.date.substr(0, a.date.find(' ')), '-');
     int day = 0, year = 0;
     if (parts.size() == 3 && absl::SimpleAtoi(parts[0], &day) &&
         absl::SimpleAtoi(parts[2], &year)) {
@@ -59,15 +58,13 @@ inline std::optional<absl::CivilDay> ReferenceDay(const ReferenceArticle& a) {
   }
   // PolNeAR: publisher_YYYY-MM-DD_slug.txt
   const std::string base = a.name.substr(a.name.rfind('/') + 1);
-  for (size_t at = base.find('_');
-       at != std::string::npos && at + 11 < base.size();
+  for (size_t at = base.find('_'); at != std::string::npos && at + 11 < base.size();
        at = base.find('_', at + 1)) {
     int y = 0, m = 0, d = 0;
     if (base[at + 11] == '_' && base[at + 5] == '-' && base[at + 8] == '-' &&
         absl::SimpleAtoi(base.substr(at + 1, 4), &y) &&
         absl::SimpleAtoi(base.substr(at + 6, 2), &m) &&
-        absl::SimpleAtoi(base.substr(at + 9, 2), &d) && m >= 1 && m <= 12 &&
-        d >= 1 && d <= 31) {
+        absl::SimpleAtoi(base.substr(at + 9, 2), &d) && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
       return absl::CivilDay(y, m, d);
     }
   }
@@ -77,15 +74,14 @@ inline std::optional<absl::CivilDay> ReferenceDay(const ReferenceArticle& a) {
 // Reuters-21578, BBC and PolNeAR, each article `copies` times; copy c > 0
 // ends with a line that names it, so that every copy is a different text.
 // Reuters' dateline leads its body, as the wire printed it.
-inline std::vector<BenchArticle> LoadBenchCorpus(
-    const std::string& data_dir, int copies, size_t* originals_out = nullptr) {
+inline std::vector<BenchArticle> LoadBenchCorpus(const std::string& data_dir, int copies,
+                                                 size_t* originals_out = nullptr) {
   std::vector<BenchArticle> originals;
   ForEachReferenceArticle(data_dir, [&](const ReferenceArticle& a) {
     BenchArticle article;
     article.name = a.name;
     article.title = a.title;
-    article.text =
-        a.dateline.empty() ? a.text : absl::StrCat(a.dateline, " ", a.text);
+    article.text = a.dateline.empty() ? a.text : absl::StrCat(a.dateline, " ", a.text);
     article.day = ReferenceDay(a);
     article.original = static_cast<int>(originals.size());
     originals.push_back(std::move(article));
@@ -97,9 +93,7 @@ inline std::vector<BenchArticle> LoadBenchCorpus(
     for (size_t i = 0; i < originals.size(); ++i) {
       BenchArticle a = originals[i];
       a.copy = c;
-      if (c > 0)
-        a.text = absl::StrCat(a.text, "\n\n(Benchmark copy ", c, " of article ",
-                              i, ".)");
+      if (c > 0) a.text = absl::StrCat(a.text, "\n\n(Benchmark copy ", c, " of article ", i, ".)");
       articles.push_back(std::move(a));
     }
   }
@@ -146,10 +140,9 @@ struct StreamResult {
 // Documents refused because the outbox is full (RESOURCE_EXHAUSTED) are
 // sent again after a second. Returns once the query service's total has
 // grown by the number accepted.
-inline StreamResult StreamIntoDossier(
-    const std::string& ingest_address, const std::string& query_address,
-    size_t count, int streams,
-    const std::function<void(size_t, v1::DocumentInput*)>& fill) {
+inline StreamResult StreamIntoDossier(const std::string& ingest_address,
+                                      const std::string& query_address, size_t count, int streams,
+                                      const std::function<void(size_t, v1::DocumentInput*)>& fill) {
   StreamResult result;
   result.outcomes.assign(count, v1::INGEST_OUTCOME_UNSPECIFIED);
   auto ingest = v1::IngestService::NewStub(MakeChannel(ingest_address));
@@ -187,8 +180,7 @@ inline StreamResult StreamIntoDossier(
         std::vector<size_t> retry;
         while (stream->Read(&response)) {
           size_t k = 0;
-          if (!absl::SimpleAtoi(response.request_id(), &k) || k >= mine.size())
-            continue;
+          if (!absl::SimpleAtoi(response.request_id(), &k) || k >= mine.size()) continue;
           local.push_back(absl::ToDoubleMilliseconds(absl::Now() - sent[k]));
           const v1::IngestOutcome outcome = response.result().outcome();
           result.outcomes[mine[k]] = outcome;
@@ -196,8 +188,7 @@ inline StreamResult StreamIntoDossier(
             ++accepted;
           } else if (outcome == v1::INGEST_OUTCOME_REJECTED &&
                      response.result().error().code() ==
-                         static_cast<int>(
-                             grpc::StatusCode::RESOURCE_EXHAUSTED)) {
+                         static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED)) {
             retry.push_back(mine[k]);
           } else if (outcome == v1::INGEST_OUTCOME_DUPLICATE) {
             ++duplicates;
@@ -235,11 +226,10 @@ inline StreamResult StreamIntoDossier(
     if (now_total != seen) progress = absl::Now();
     seen = now_total;
     if (absl::Now() - progress > absl::Minutes(5)) {
-      std::fprintf(
-          stderr,
-          "dossier: the query service holds %lld of %lld documents and has "
-          "not moved for 5 minutes; going on\n",
-          static_cast<long long>(seen), static_cast<long long>(want));
+      std::fprintf(stderr,
+                   "dossier: the query service holds %lld of %lld documents and has "
+                   "not moved for 5 minutes; going on\n",
+                   static_cast<long long>(seen), static_cast<long long>(want));
       result.complete = false;
       break;
     }
@@ -249,12 +239,11 @@ inline StreamResult StreamIntoDossier(
   result.duplicates = duplicates.load();
   result.refused = refused.load();
   result.latency_ms = std::move(latencies);
-  std::fprintf(
-      stderr,
-      "dossier: %ld accepted, %ld exact duplicates, %ld rejected in %.1f s; "
-      "acknowledged in %.1f s\n",
-      result.accepted, result.duplicates, result.refused, result.seconds,
-      result.ack_seconds);
+  std::fprintf(stderr,
+               "dossier: %ld accepted, %ld exact duplicates, %ld rejected in %.1f s; "
+               "acknowledged in %.1f s\n",
+               result.accepted, result.duplicates, result.refused, result.seconds,
+               result.ack_seconds);
   return result;
 }
 

@@ -85,8 +85,8 @@ Result RunFts(const std::vector<BenchArticle>& articles) {
   for (size_t i = 0; i < articles.size(); ++i) {
     if (i % batch == 0) sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
     queued.push_back(absl::Now());
-    sqlite3_bind_text(insert, 1, articles[i].title.data(), static_cast<int>(articles[i].title.size()),
-                      SQLITE_STATIC);
+    sqlite3_bind_text(insert, 1, articles[i].title.data(),
+                      static_cast<int>(articles[i].title.size()), SQLITE_STATIC);
     sqlite3_bind_text(insert, 2, articles[i].text.data(), static_cast<int>(articles[i].text.size()),
                       SQLITE_STATIC);
     sqlite3_step(insert);
@@ -110,9 +110,10 @@ Result RunFts(const std::vector<BenchArticle>& articles) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  dossier::ParseFlags(
-      argc, argv,
-      "dossier-bench-ingest --ingest=HOST:PORT --query=HOST:PORT --data_dir=DIR --copies=N --fts_db=FILE: articles through all three services against the same texts bulk-inserted into SQLite FTS5");
+  dossier::ParseFlags(argc, argv,
+                      "dossier-bench-ingest --ingest=HOST:PORT --query=HOST:PORT --data_dir=DIR "
+                      "--copies=N --fts_db=FILE: articles through all three services against the "
+                      "same texts bulk-inserted into SQLite FTS5");
   // The token (--token_file or DOSSIER_TOKEN) and TLS of a suite with auth.
   auto security = dossier::ClientSecurityFromFlags();
   if (!security.ok()) {
@@ -126,8 +127,8 @@ int main(int argc, char** argv) {
       dossier::bench::LoadBenchCorpus(absl::GetFlag(FLAGS_data_dir), copies, &originals);
   long bytes = 0;
   for (const auto& a : articles) bytes += static_cast<long>(a.text.size());
-  std::printf("corpus: %zu articles (%zu originals x %d), %.0f MB\n", articles.size(),
-              originals, copies, bytes / 1e6);
+  std::printf("corpus: %zu articles (%zu originals x %d), %.0f MB\n", articles.size(), originals,
+              copies, bytes / 1e6);
   Result ours, fts;
   if (!absl::GetFlag(FLAGS_skip_dossier)) ours = RunDossier(articles);
   if (!absl::GetFlag(FLAGS_skip_fts)) fts = RunFts(articles);

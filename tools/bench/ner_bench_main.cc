@@ -43,9 +43,9 @@ long PeakRssKb() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  dossier::ParseFlags(
-      argc, argv,
-      "dossier-bench-ner --corpus=DIR [--known_names=KB.jsonl] [--json]: tagging speed on one core, model load time and peak memory");
+  dossier::ParseFlags(argc, argv,
+                      "dossier-bench-ner --corpus=DIR [--known_names=KB.jsonl] [--json]: tagging "
+                      "speed on one core, model load time and peak memory");
   std::vector<std::string> texts;
   for (const auto& entry :
        std::filesystem::recursive_directory_iterator(absl::GetFlag(FLAGS_corpus))) {
@@ -105,8 +105,8 @@ int main(int argc, char** argv) {
   } else {
     std::printf("%zu documents, %ld tokens, %ld mentions; %zu known names\n", texts.size(), tokens,
                 mentions, known);
-    std::printf("tagging: %.0f tokens/s on one thread (best of %d passes, %.3f s)\n",
-                tokens / best, absl::GetFlag(FLAGS_repeat), best);
+    std::printf("tagging: %.0f tokens/s on one thread (best of %d passes, %.3f s)\n", tokens / best,
+                absl::GetFlag(FLAGS_repeat), best);
     std::printf("model load: %.1f ms; peak RSS %.1f MB (%.1f MB after reading the corpus)\n",
                 load_ms, rss / 1024.0, (rss - rss_before) / 1024.0);
   }

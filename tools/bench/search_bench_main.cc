@@ -66,10 +66,10 @@
 #include "absl/time/clock.h"
 #include "common/client.h"
 #include "common/flags.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "common/ids.h"
 #include "common/time_util.h"
 #include "dossier/v1/query_service.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "services/ingest/outbox.h"
 #include "services/query/document_store.h"
 #include "services/query/terms.h"
@@ -80,22 +80,17 @@ ABSL_FLAG(std::string, query, "127.0.0.1:50053", "the query service");
 ABSL_FLAG(std::string, query_data_dir, "",
           "the query service's --data_dir (opened in-process once the services "
           "stop)");
-ABSL_FLAG(std::string, ingest_data_dir, "",
-          "the ingest service's --data_dir (for disk)");
-ABSL_FLAG(int, stop_pid, 0,
-          "SIGTERM this process (tools/up) to stop the services");
-ABSL_FLAG(
-    std::string, service_pids, "",
-    "the services' pids, comma-separated: waited on to go idle and to exit");
+ABSL_FLAG(std::string, ingest_data_dir, "", "the ingest service's --data_dir (for disk)");
+ABSL_FLAG(int, stop_pid, 0, "SIGTERM this process (tools/up) to stop the services");
+ABSL_FLAG(std::string, service_pids, "",
+          "the services' pids, comma-separated: waited on to go idle and to exit");
 ABSL_FLAG(std::string, data_dir, "../shared/data", "the reference data");
 ABSL_FLAG(int, copies, 5, "copies of each article (each made unique)");
 ABSL_FLAG(int, streams, 4, "concurrent ingest streams");
 ABSL_FLAG(int, queries, 200, "timed queries per class");
-ABSL_FLAG(int, warmup, -1,
-          "untimed warm-up queries per class (another seed); -1: as --queries");
+ABSL_FLAG(int, warmup, -1, "untimed warm-up queries per class (another seed); -1: as --queries");
 ABSL_FLAG(uint64_t, seed, 1, "picks the queries");
-ABSL_FLAG(std::string, work_dir, "/tmp/dossier-bench-search",
-          "where Xapian and FTS5 live");
+ABSL_FLAG(std::string, work_dir, "/tmp/dossier-bench-search", "where Xapian and FTS5 live");
 ABSL_FLAG(bool, json, false, "print the results as one JSON object");
 ABSL_FLAG(bool, skip_dossier, false, "leave dossier out");
 ABSL_FLAG(bool, skip_xapian, false, "leave Xapian out");
@@ -109,8 +104,7 @@ using dossier::bench::Percentile;
 using Clock = std::chrono::steady_clock;
 
 double MicrosSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::micro>(Clock::now() - start)
-      .count();
+  return std::chrono::duration<double, std::micro>(Clock::now() - start).count();
 }
 
 void Log(const std::string& message) {
@@ -120,10 +114,10 @@ void Log(const std::string& message) {
 // ---------------------------------------------------------------- engines
 
 enum Engine { kGrpc = 0, kInProc, kXapian, kFts, kEngines };
-constexpr const char* kEngineNames[kEngines] = {
-    "dossier (gRPC)", "dossier (in-process)", "Xapian", "FTS5"};
-constexpr const char* kEngineKeys[kEngines] = {
-    "dossier_grpc", "dossier_in_process", "xapian", "fts5"};
+constexpr const char* kEngineNames[kEngines] = {"dossier (gRPC)", "dossier (in-process)", "Xapian",
+                                                "FTS5"};
+constexpr const char* kEngineKeys[kEngines] = {"dossier_grpc", "dossier_in_process", "xapian",
+                                               "fts5"};
 
 // ---------------------------------------------------------------- corpus
 
@@ -151,9 +145,7 @@ class Vocabulary {
     bool alpha = true;
     auto flush = [&] {
       if (token.empty()) return;
-      out->push_back(alpha && token.size() >= 3 && token.size() <= 24
-                         ? Intern(token)
-                         : -1);
+      out->push_back(alpha && token.size() >= 3 && token.size() <= 24 ? Intern(token) : -1);
       token.clear();
       alpha = true;
     };
@@ -171,8 +163,7 @@ class Vocabulary {
         continue;
       }
       // “ ” – — … and the no-break space separate; other non-ASCII joins.
-      if (c == 0xE2 && i + 2 < text.size() &&
-          static_cast<unsigned char>(text[i + 1]) == 0x80) {
+      if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
         const unsigned char d = text[i + 2];
         if (d == 0x9C || d == 0x9D || d == 0x93 || d == 0x94 || d == 0xA6) {
           flush();
@@ -180,8 +171,7 @@ class Vocabulary {
           continue;
         }
       }
-      if (c == 0xC2 && i + 1 < text.size() &&
-          static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+      if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
         flush();
         ++i;
         continue;
@@ -198,8 +188,7 @@ class Vocabulary {
 };
 
 enum Kind { kRare = 0, kFrequent, kAnd, kPhrase, kOr, kKinds };
-constexpr const char* kKindNames[kKinds] = {"rare", "frequent", "and2",
-                                            "phrase", "or3"};
+constexpr const char* kKindNames[kKinds] = {"rare", "frequent", "and2", "phrase", "or3"};
 constexpr const char* kKindHelp[kKinds] = {
     "one word in 2-10 documents", "one word in > 20 % of documents",
     "two mid-frequency words, both", "a two-word phrase in >= 5 documents",
@@ -213,9 +202,7 @@ struct Query {
 
 // Class c: kind c / 2, dated when c is odd.
 constexpr int kClasses = 2 * kKinds;
-std::string ClassName(int c) {
-  return absl::StrCat(kKindNames[c / 2], c % 2 ? "+date" : "");
-}
+std::string ClassName(int c) { return absl::StrCat(kKindNames[c / 2], c % 2 ? "+date" : ""); }
 
 struct QuerySource {
   std::vector<int> rare, frequent, mid;
@@ -229,9 +216,8 @@ struct QuerySource {
 // Document frequencies over the original articles, times `copies` (every
 // copy holds the same words, bar its closing line, whose words are never
 // picked).
-void BuildQuerySource(const std::vector<BenchArticle>& articles,
-                      size_t originals, int copies, size_t documents,
-                      QuerySource* out) {
+void BuildQuerySource(const std::vector<BenchArticle>& articles, size_t originals, int copies,
+                      size_t documents, QuerySource* out) {
   Vocabulary& vocab = out->vocabulary;
   std::vector<uint32_t> df;
   std::vector<uint32_t> stamp;
@@ -255,15 +241,13 @@ void BuildQuerySource(const std::vector<BenchArticle>& articles,
         doc_terms[i].push_back(t);
       }
       if (k + 1 < seq.size() && seq[k + 1] >= 0) {
-        const uint64_t key = (static_cast<uint64_t>(t) << 32) |
-                             static_cast<uint32_t>(seq[k + 1]);
+        const uint64_t key = (static_cast<uint64_t>(t) << 32) | static_cast<uint32_t>(seq[k + 1]);
         if (seen_bigrams.insert(key).second) ++bigram_df[key];
       }
     }
   }
   // The words of the copies' closing line are not what their counts say.
-  absl::flat_hash_set<std::string> excluded = {"benchmark", "copy", "article",
-                                               "of"};
+  absl::flat_hash_set<std::string> excluded = {"benchmark", "copy", "article", "of"};
   auto ok = [&](int t) { return !excluded.contains(vocab.term(t)); };
   const double n = static_cast<double>(documents);
   std::vector<char> is_mid(vocab.size(), 0);
@@ -278,17 +262,14 @@ void BuildQuerySource(const std::vector<BenchArticle>& articles,
     }
   }
   for (const auto& [key, count] : bigram_df) {
-    const int a = static_cast<int>(key >> 32),
-              b = static_cast<int>(key & 0xffffffffu);
-    if (static_cast<double>(count) * copies >= 5 && ok(a) && ok(b))
-      out->phrases.push_back({a, b});
+    const int a = static_cast<int>(key >> 32), b = static_cast<int>(key & 0xffffffffu);
+    if (static_cast<double>(count) * copies >= 5 && ok(a) && ok(b)) out->phrases.push_back({a, b});
   }
   // Hash-map order is not fixed: sort, so the seed alone picks the queries.
-  std::sort(out->phrases.begin(), out->phrases.end(),
-            [&](const auto& x, const auto& y) {
-              return std::tie(vocab.term(x.first), vocab.term(x.second)) <
-                     std::tie(vocab.term(y.first), vocab.term(y.second));
-            });
+  std::sort(out->phrases.begin(), out->phrases.end(), [&](const auto& x, const auto& y) {
+    return std::tie(vocab.term(x.first), vocab.term(x.second)) <
+           std::tie(vocab.term(y.first), vocab.term(y.second));
+  });
   auto by_term = [&](int x, int y) { return vocab.term(x) < vocab.term(y); };
   std::sort(out->rare.begin(), out->rare.end(), by_term);
   std::sort(out->frequent.begin(), out->frequent.end(), by_term);
@@ -303,8 +284,8 @@ void BuildQuerySource(const std::vector<BenchArticle>& articles,
 
 std::string Quoted(const std::string& s) { return absl::StrCat("\"", s, "\""); }
 
-std::vector<Query> MakeQueries(const QuerySource& src, int kind, bool dated,
-                               int count, std::mt19937_64& rng) {
+std::vector<Query> MakeQueries(const QuerySource& src, int kind, bool dated, int count,
+                               std::mt19937_64& rng) {
   const Vocabulary& v = src.vocabulary;
   auto pick = [&rng](size_t n) { return static_cast<size_t>(rng() % n); };
   std::vector<Query> out;
@@ -325,26 +306,22 @@ std::vector<Query> MakeQueries(const QuerySource& src, int kind, bool dated,
         const size_t a = pick(terms->size());
         size_t b = pick(terms->size() - 1);
         if (b >= a) ++b;
-        query.text = absl::StrCat(Quoted(v.term((*terms)[a])), " ",
-                                  Quoted(v.term((*terms)[b])));
+        query.text = absl::StrCat(Quoted(v.term((*terms)[a])), " ", Quoted(v.term((*terms)[b])));
         break;
       }
       case kPhrase: {
         const auto& p = src.phrases[pick(src.phrases.size())];
-        query.text =
-            Quoted(absl::StrCat(v.term(p.first), " ", v.term(p.second)));
+        query.text = Quoted(absl::StrCat(v.term(p.first), " ", v.term(p.second)));
         break;
       }
       case kOr: {
         std::vector<int> three;
         while (three.size() < 3) {
           const int t = src.mid[pick(src.mid.size())];
-          if (std::find(three.begin(), three.end(), t) == three.end())
-            three.push_back(t);
+          if (std::find(three.begin(), three.end(), t) == three.end()) three.push_back(t);
         }
-        query.text = absl::StrCat(Quoted(v.term(three[0])), " OR ",
-                                  Quoted(v.term(three[1])), " OR ",
-                                  Quoted(v.term(three[2])));
+        query.text = absl::StrCat(Quoted(v.term(three[0])), " OR ", Quoted(v.term(three[1])),
+                                  " OR ", Quoted(v.term(three[2])));
         break;
       }
     }
@@ -420,13 +397,11 @@ Disk DiskUsage(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_regular_file(path, ec)) {
     struct stat st;
-    if (stat(path.c_str(), &st) == 0)
-      d.bytes = static_cast<int64_t>(st.st_blocks) * 512;
+    if (stat(path.c_str(), &st) == 0) d.bytes = static_cast<int64_t>(st.st_blocks) * 512;
     return d;
   }
   for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator();
-       it.increment(ec)) {
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_regular_file()) continue;
     struct stat st;
     if (stat(it->path().c_str(), &st) != 0) continue;
@@ -441,8 +416,8 @@ Disk DiskUsage(const std::string& path) {
 
 std::vector<int> ServicePids() {
   std::vector<int> pids;
-  for (absl::string_view p : absl::StrSplit(absl::GetFlag(FLAGS_service_pids),
-                                            ',', absl::SkipEmpty())) {
+  for (absl::string_view p :
+       absl::StrSplit(absl::GetFlag(FLAGS_service_pids), ',', absl::SkipEmpty())) {
     int pid = 0;
     if (absl::SimpleAtoi(p, &pid) && pid > 0) pids.push_back(pid);
   }
@@ -511,8 +486,7 @@ v1::SearchDocumentsRequest SearchRequest(const Query& q) {
   v1::SearchDocumentsRequest request;
   request.set_query(q.text);
   if (q.dated) {
-    *request.mutable_filter()->mutable_from_date() =
-        dossier::ToProtoDate(q.from);
+    *request.mutable_filter()->mutable_from_date() = dossier::ToProtoDate(q.from);
     *request.mutable_filter()->mutable_to_date() = dossier::ToProtoDate(q.to);
   }
   request.set_page_size(10);
@@ -563,9 +537,8 @@ class DossierClient {
                               v1::SearchDocumentsResponse* out) = 0;
   virtual grpc::Status Timeline(const v1::GetEntityTimelineRequest& r,
                                 v1::GetEntityTimelineResponse* out) = 0;
-  virtual grpc::Status Cooccurring(
-      const v1::ListCooccurringEntitiesRequest& r,
-      v1::ListCooccurringEntitiesResponse* out) = 0;
+  virtual grpc::Status Cooccurring(const v1::ListCooccurringEntitiesRequest& r,
+                                   v1::ListCooccurringEntitiesResponse* out) = 0;
 };
 
 class GrpcClient : public DossierClient {
@@ -598,14 +571,12 @@ class GrpcClient : public DossierClient {
 
 grpc::Status ToGrpc(const absl::Status& s) {
   return s.ok() ? grpc::Status::OK
-                : grpc::Status(static_cast<grpc::StatusCode>(s.code()),
-                               std::string(s.message()));
+                : grpc::Status(static_cast<grpc::StatusCode>(s.code()), std::string(s.message()));
 }
 
 class InProcessClient : public DossierClient {
  public:
-  explicit InProcessClient(const dossier::query::Searcher* searcher)
-      : searcher_(searcher) {}
+  explicit InProcessClient(const dossier::query::Searcher* searcher) : searcher_(searcher) {}
   grpc::Status Search(const v1::SearchDocumentsRequest& r,
                       v1::SearchDocumentsResponse* out) override {
     return ToGrpc(searcher_->Search(r, out));
@@ -660,8 +631,7 @@ void MeasureGrpcFloor(Context* ctx, const std::string& address, int n) {
 
 void ReportError(Context* ctx, const std::string& what, const grpc::Status& s) {
   if (ctx->error_reports++ < 10) {
-    Log(absl::StrCat(what, " failed: ", static_cast<int>(s.error_code()), " ",
-                     s.error_message()));
+    Log(absl::StrCat(what, " failed: ", static_cast<int>(s.error_code()), " ", s.error_message()));
   }
 }
 
@@ -683,14 +653,10 @@ void RunDossierQueries(Context* ctx, DossierClient* client, Engine engine) {
           s.total = response.total_size();
           for (const auto& hit : response.hits()) {
             auto it = ctx->by_id.find(hit.document().id());
-            s.originals.push_back(it == ctx->by_id.end()
-                                      ? -1
-                                      : ctx->articles[it->second].original);
+            s.originals.push_back(it == ctx->by_id.end() ? -1 : ctx->articles[it->second].original);
           }
         } else {
-          ReportError(ctx,
-                      absl::StrCat(kEngineNames[engine], " search ", q.text),
-                      status);
+          ReportError(ctx, absl::StrCat(kEngineNames[engine], " search ", q.text), status);
         }
         ctx->results[c].samples[engine].push_back(std::move(s));
       }
@@ -724,9 +690,7 @@ void RunDossierQueries(Context* ctx, DossierClient* client, Engine engine) {
           ctx->simple[what].micros[slot].push_back(micros);
         } else {
           ++ctx->simple[what].failures;
-          ReportError(ctx,
-                      absl::StrCat(kEngineNames[engine], " entity call ", what,
-                                   " ", e.label),
+          ReportError(ctx, absl::StrCat(kEngineNames[engine], " entity call ", what, " ", e.label),
                       status);
         }
       }
@@ -755,8 +719,7 @@ void PickEntities(Context* ctx, GrpcClient* client) {
     v1::GetEntityResponse response;
     grpc::ClientContext context;
     dossier::SetDeadline(&context, absl::Seconds(30));
-    const grpc::Status status =
-        client->stub()->GetEntity(&context, request, &response);
+    const grpc::Status status = client->stub()->GetEntity(&context, request, &response);
     if (!status.ok()) {
       Log(absl::StrCat("entity ", name, ": ", status.error_message()));
       continue;
@@ -767,13 +730,11 @@ void PickEntities(Context* ctx, GrpcClient* client) {
     pick.type = response.entity().type();
     pick.documents = response.entity().document_count();
     if (pick.documents < 20) {
-      Log(absl::StrCat("entity ", name, ": only ", pick.documents,
-                       " documents; left out"));
+      Log(absl::StrCat("entity ", name, ": only ", pick.documents, " documents; left out"));
       continue;
     }
     v1::GetEntityTimelineResponse timeline;
-    if (!client->Timeline(TimelineRequest(pick), &timeline).ok() ||
-        timeline.buckets_size() == 0) {
+    if (!client->Timeline(TimelineRequest(pick), &timeline).ok() || timeline.buckets_size() == 0) {
       Log(absl::StrCat("entity ", name, ": no timeline; left out"));
       continue;
     }
@@ -792,13 +753,11 @@ void PickEntities(Context* ctx, GrpcClient* client) {
 
 // ---------------------------------------------------------------- Xapian
 
-double BuildXapian(Context* ctx, const std::string& dir,
-                   std::vector<int>* docid_article) {
+double BuildXapian(Context* ctx, const std::string& dir, std::vector<int>* docid_article) {
   std::filesystem::remove_all(dir);
   const auto start = Clock::now();
   Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE);
-  Xapian::TermGenerator
-      generator;  // no stemmer: lower-cased words, with positions
+  Xapian::TermGenerator generator;  // no stemmer: lower-cased words, with positions
   docid_article->assign(1, -1);
   for (int i : ctx->indexed) {
     const BenchArticle& a = ctx->articles[i];
@@ -815,14 +774,12 @@ double BuildXapian(Context* ctx, const std::string& dir,
   return MicrosSince(start) / 1e6;
 }
 
-void RunXapian(Context* ctx, const std::string& dir,
-               const std::vector<int>& docid_article) {
+void RunXapian(Context* ctx, const std::string& dir, const std::vector<int>& docid_article) {
   Xapian::Database db(dir);
   Xapian::QueryParser parser;
   parser.set_database(db);
   parser.set_default_op(Xapian::Query::OP_AND);
-  const unsigned flags =
-      Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN;
+  const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN;
   for (int pass = 0; pass < 2; ++pass) {
     const bool timed = pass == 1;
     for (int c = 0; c < kClasses; ++c) {
@@ -832,31 +789,26 @@ void RunXapian(Context* ctx, const std::string& dir,
         try {
           Xapian::Query query = parser.parse_query(q.text, flags);
           if (q.dated) {
-            query = Xapian::Query(
-                Xapian::Query::OP_FILTER, query,
-                Xapian::Query(Xapian::Query::OP_VALUE_RANGE, 0,
-                              Xapian::sortable_serialise(DayIndex(q.from)),
-                              Xapian::sortable_serialise(DayIndex(q.to))));
+            query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                  Xapian::Query(Xapian::Query::OP_VALUE_RANGE, 0,
+                                                Xapian::sortable_serialise(DayIndex(q.from)),
+                                                Xapian::sortable_serialise(DayIndex(q.to))));
           }
           Xapian::Enquire enquire(db);
           enquire.set_query(query);
           enquire.set_weighting_scheme(Xapian::BM25Weight());
           Xapian::MSet mset = enquire.get_mset(0, 10);
           std::vector<int> hits;
-          for (auto it = mset.begin(); it != mset.end(); ++it)
-            hits.push_back(*it);
+          for (auto it = mset.begin(); it != mset.end(); ++it) hits.push_back(*it);
           s.micros = MicrosSince(start);
           s.total = mset.get_matches_estimated();
           for (int id : hits) {
-            const int article = id < static_cast<int>(docid_article.size())
-                                    ? docid_article[id]
-                                    : -1;
-            s.originals.push_back(
-                article < 0 ? -1 : ctx->articles[article].original);
+            const int article =
+                id < static_cast<int>(docid_article.size()) ? docid_article[id] : -1;
+            s.originals.push_back(article < 0 ? -1 : ctx->articles[article].original);
           }
         } catch (const Xapian::Error& e) {
-          if (ctx->error_reports++ < 10)
-            Log(absl::StrCat("Xapian ", q.text, ": ", e.get_msg()));
+          if (ctx->error_reports++ < 10) Log(absl::StrCat("Xapian ", q.text, ": ", e.get_msg()));
         }
         if (timed) ctx->results[c].samples[kXapian].push_back(std::move(s));
       }
@@ -877,8 +829,7 @@ bool Exec(sqlite3* db, const char* sql) {
 }
 
 double BuildFts(Context* ctx, const std::string& path) {
-  for (const char* suffix : {"", "-wal", "-shm"})
-    std::filesystem::remove(path + suffix);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   sqlite3* db = nullptr;
   if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
     Log(absl::StrCat("sqlite: cannot open ", path));
@@ -891,15 +842,14 @@ double BuildFts(Context* ctx, const std::string& path) {
        "CREATE VIRTUAL TABLE fts USING fts5(body, day UNINDEXED, "
        "tokenize='unicode61')");
   sqlite3_stmt* insert = nullptr;
-  sqlite3_prepare_v2(db, "INSERT INTO fts(rowid, body, day) VALUES (?, ?, ?)",
-                     -1, &insert, nullptr);
+  sqlite3_prepare_v2(db, "INSERT INTO fts(rowid, body, day) VALUES (?, ?, ?)", -1, &insert,
+                     nullptr);
   size_t n = 0;
   for (int i : ctx->indexed) {
     if (n % 1000 == 0) Exec(db, "BEGIN");
     const BenchArticle& a = ctx->articles[i];
     sqlite3_bind_int64(insert, 1, i + 1);
-    sqlite3_bind_text(insert, 2, a.text.data(), static_cast<int>(a.text.size()),
-                      SQLITE_STATIC);
+    sqlite3_bind_text(insert, 2, a.text.data(), static_cast<int>(a.text.size()), SQLITE_STATIC);
     sqlite3_bind_int(insert, 3, DayIndex(*a.day));
     if (sqlite3_step(insert) != SQLITE_DONE && ctx->error_reports++ < 10) {
       Log(absl::StrCat("sqlite insert: ", sqlite3_errmsg(db)));
@@ -918,8 +868,7 @@ double BuildFts(Context* ctx, const std::string& path) {
 
 void RunFts(Context* ctx, const std::string& path) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
     Log(absl::StrCat("sqlite: cannot open ", path));
     return;
   }
@@ -927,23 +876,17 @@ void RunFts(Context* ctx, const std::string& path) {
   sqlite3_stmt* dated = nullptr;
   sqlite3_stmt* count_plain = nullptr;
   sqlite3_stmt* count_dated = nullptr;
-  sqlite3_prepare_v2(
-      db, "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT 10", -1,
-      &plain, nullptr);
-  sqlite3_prepare_v2(
-      db,
-      "SELECT rowid FROM fts WHERE fts MATCH ?1 AND day BETWEEN ?2 AND ?3 "
-      "ORDER BY rank LIMIT 10",
-      -1, &dated, nullptr);
-  sqlite3_prepare_v2(db, "SELECT count(*) FROM fts WHERE fts MATCH ?1", -1,
-                     &count_plain, nullptr);
-  sqlite3_prepare_v2(
-      db,
-      "SELECT count(*) FROM fts WHERE fts MATCH ?1 AND day BETWEEN ?2 AND ?3",
-      -1, &count_dated, nullptr);
+  sqlite3_prepare_v2(db, "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT 10", -1,
+                     &plain, nullptr);
+  sqlite3_prepare_v2(db,
+                     "SELECT rowid FROM fts WHERE fts MATCH ?1 AND day BETWEEN ?2 AND ?3 "
+                     "ORDER BY rank LIMIT 10",
+                     -1, &dated, nullptr);
+  sqlite3_prepare_v2(db, "SELECT count(*) FROM fts WHERE fts MATCH ?1", -1, &count_plain, nullptr);
+  sqlite3_prepare_v2(db, "SELECT count(*) FROM fts WHERE fts MATCH ?1 AND day BETWEEN ?2 AND ?3",
+                     -1, &count_dated, nullptr);
   auto bind = [](sqlite3_stmt* st, const Query& q) {
-    sqlite3_bind_text(st, 1, q.text.data(), static_cast<int>(q.text.size()),
-                      SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, q.text.data(), static_cast<int>(q.text.size()), SQLITE_STATIC);
     if (q.dated) {
       sqlite3_bind_int(st, 2, DayIndex(q.from));
       sqlite3_bind_int(st, 3, DayIndex(q.to));
@@ -966,8 +909,7 @@ void RunFts(Context* ctx, const std::string& path) {
         const double micros = MicrosSince(start);
         if (rc == SQLITE_DONE) {
           s.micros = micros;
-          for (int row : rows)
-            s.originals.push_back(ctx->articles[row - 1].original);
+          for (int row : rows) s.originals.push_back(ctx->articles[row - 1].original);
         } else if (ctx->error_reports++ < 10) {
           Log(absl::StrCat("FTS5 ", q.text, ": ", sqlite3_errmsg(db)));
         }
@@ -975,16 +917,13 @@ void RunFts(Context* ctx, const std::string& path) {
         // The exact number of matches, untimed, to check dossier's totals.
         sqlite3_stmt* counter = q.dated ? count_dated : count_plain;
         bind(counter, q);
-        s.total = sqlite3_step(counter) == SQLITE_ROW
-                      ? sqlite3_column_int64(counter, 0)
-                      : -1;
+        s.total = sqlite3_step(counter) == SQLITE_ROW ? sqlite3_column_int64(counter, 0) : -1;
         sqlite3_reset(counter);
         ctx->results[c].samples[kFts].push_back(std::move(s));
       }
     }
   }
-  for (auto* st : {plain, dated, count_plain, count_dated})
-    sqlite3_finalize(st);
+  for (auto* st : {plain, dated, count_plain, count_dated}) sqlite3_finalize(st);
   sqlite3_close(db);
 }
 
@@ -997,8 +936,7 @@ std::string Num(double v, int decimals = 0) {
 
 std::string Ratio(double a, double b) {
   if (a <= 0 || b <= 0) return "-";
-  return absl::StrFormat("%.*fx", a / b >= 10 ? 0 : (a / b >= 1 ? 1 : 2),
-                         a / b);
+  return absl::StrFormat("%.*fx", a / b >= 10 ? 0 : (a / b >= 1 ? 1 : 2), a / b);
 }
 
 std::string JsonNum(double v, int decimals = 1) {
@@ -1029,22 +967,22 @@ std::string Bytes(int64_t b) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  dossier::ParseFlags(
-      argc, argv,
-      "dossier-bench-search --ingest=HOST:PORT --query=HOST:PORT --query_data_dir=DIR --ingest_data_dir=DIR: one corpus in dossier, Xapian and SQLite FTS5, the same queries through each");
+  dossier::ParseFlags(argc, argv,
+                      "dossier-bench-search --ingest=HOST:PORT --query=HOST:PORT "
+                      "--query_data_dir=DIR --ingest_data_dir=DIR: one corpus in dossier, Xapian "
+                      "and SQLite FTS5, the same queries through each");
   const bool run_dossier = !absl::GetFlag(FLAGS_skip_dossier);
   const bool run_xapian = !absl::GetFlag(FLAGS_skip_xapian);
   const bool run_fts = !absl::GetFlag(FLAGS_skip_fts);
   const int copies = std::max(1, absl::GetFlag(FLAGS_copies));
   const int per_class = std::max(1, absl::GetFlag(FLAGS_queries));
-  const int warmup =
-      absl::GetFlag(FLAGS_warmup) < 0 ? per_class : absl::GetFlag(FLAGS_warmup);
+  const int warmup = absl::GetFlag(FLAGS_warmup) < 0 ? per_class : absl::GetFlag(FLAGS_warmup);
   const std::string work_dir = absl::GetFlag(FLAGS_work_dir);
   std::filesystem::create_directories(work_dir);
 
   Context ctx;
-  ctx.articles = dossier::bench::LoadBenchCorpus(absl::GetFlag(FLAGS_data_dir),
-                                                 copies, &ctx.originals);
+  ctx.articles =
+      dossier::bench::LoadBenchCorpus(absl::GetFlag(FLAGS_data_dir), copies, &ctx.originals);
   if (ctx.articles.empty()) {
     Log("no articles under --data_dir");
     return 1;
@@ -1057,23 +995,20 @@ int main(int argc, char** argv) {
       real_dates += a.copy == 0;
       continue;
     }
-    a.day = absl::CivilDay(2004, 1, 1) +
-            static_cast<int>(dossier::Hash64(a.name) % 731);
+    a.day = absl::CivilDay(2004, 1, 1) + static_cast<int>(dossier::Hash64(a.name) % 731);
   }
   for (size_t i = 0; i < ctx.articles.size(); ++i) {
-    ctx.by_id[dossier::DocumentIdForClientKey(
-        absl::StrCat("bench-search/", i))] = static_cast<int>(i);
+    ctx.by_id[dossier::DocumentIdForClientKey(absl::StrCat("bench-search/", i))] =
+        static_cast<int>(i);
   }
 
   // ---- dossier: build
   dossier::bench::StreamResult streamed;
   if (run_dossier) {
-    Log(absl::StrCat("streaming ", ctx.articles.size(),
-                     " articles into dossier"));
+    Log(absl::StrCat("streaming ", ctx.articles.size(), " articles into dossier"));
     streamed = dossier::bench::StreamIntoDossier(
-        absl::GetFlag(FLAGS_ingest), absl::GetFlag(FLAGS_query),
-        ctx.articles.size(), absl::GetFlag(FLAGS_streams),
-        [&](size_t i, v1::DocumentInput* input) {
+        absl::GetFlag(FLAGS_ingest), absl::GetFlag(FLAGS_query), ctx.articles.size(),
+        absl::GetFlag(FLAGS_streams), [&](size_t i, v1::DocumentInput* input) {
           const BenchArticle& a = ctx.articles[i];
           input->set_client_key(absl::StrCat("bench-search/", i));
           input->set_text(a.text);
@@ -1081,25 +1016,21 @@ int main(int argc, char** argv) {
           *input->mutable_publish_date() = dossier::ToProtoDate(*a.day);
         });
     for (size_t i = 0; i < ctx.articles.size(); ++i) {
-      if (streamed.outcomes[i] == v1::INGEST_OUTCOME_ACCEPTED)
-        ctx.indexed.push_back(i);
+      if (streamed.outcomes[i] == v1::INGEST_OUTCOME_ACCEPTED) ctx.indexed.push_back(i);
     }
   } else {
     for (size_t i = 0; i < ctx.articles.size(); ++i) ctx.indexed.push_back(i);
   }
   int64_t raw_bytes = 0;
-  for (int i : ctx.indexed)
-    raw_bytes += ctx.articles[i].text.size() + ctx.articles[i].title.size();
+  for (int i : ctx.indexed) raw_bytes += ctx.articles[i].text.size() + ctx.articles[i].title.size();
 
   // ---- the queries
   QuerySource source;
   for (int i : ctx.indexed) source.days.push_back(*ctx.articles[i].day);
-  BuildQuerySource(ctx.articles, ctx.originals, copies, ctx.indexed.size(),
-                   &source);
-  Log(absl::StrFormat(
-      "vocabulary: %d terms; %d rare, %d frequent, %d mid, %d phrases",
-      source.vocabulary.size(), source.rare.size(), source.frequent.size(),
-      source.mid.size(), source.phrases.size()));
+  BuildQuerySource(ctx.articles, ctx.originals, copies, ctx.indexed.size(), &source);
+  Log(absl::StrFormat("vocabulary: %d terms; %d rare, %d frequent, %d mid, %d phrases",
+                      source.vocabulary.size(), source.rare.size(), source.frequent.size(),
+                      source.mid.size(), source.phrases.size()));
   if (source.rare.empty() || source.frequent.empty() || source.mid.size() < 3 ||
       source.phrases.empty()) {
     Log("the corpus is too small for every query class");
@@ -1133,8 +1064,7 @@ int main(int argc, char** argv) {
     if (stopped && !query_dir.empty()) {
       query_disk_live = DiskUsage(query_dir);
       if (!ingest_dir.empty()) ingest_disk_live = DiskUsage(ingest_dir);
-      auto idf =
-          dossier::query::IdfTable::Load(dossier::query::DefaultIdfPath());
+      auto idf = dossier::query::IdfTable::Load(dossier::query::DefaultIdfPath());
       if (!idf.ok()) {
         Log(absl::StrCat("IDF: ", idf.status().ToString()));
       } else {
@@ -1145,14 +1075,12 @@ int main(int argc, char** argv) {
         auto store = dossier::query::DocumentStore::Open(options);
         open_seconds = MicrosSince(start) / 1e6;
         if (!store.ok()) {
-          Log(absl::StrCat("opening the query store: ",
-                           store.status().ToString()));
+          Log(absl::StrCat("opening the query store: ", store.status().ToString()));
         } else {
           auto count = (*store)->Count();
-          Log(absl::StrCat(
-              "query store opened in-process in ", Num(open_seconds, 1), " s; ",
-              count.ok() ? absl::StrCat(*count) : count.status().ToString(),
-              " documents; timing in-process"));
+          Log(absl::StrCat("query store opened in-process in ", Num(open_seconds, 1), " s; ",
+                           count.ok() ? absl::StrCat(*count) : count.status().ToString(),
+                           " documents; timing in-process"));
           // Opening may have flushed the log into new tables: let the
           // compactions that follow finish (this thread sleeps meanwhile,
           // so any CPU this process uses is theirs).
@@ -1165,11 +1093,9 @@ int main(int argc, char** argv) {
       query_disk = DiskUsage(query_dir);
       if (!ingest_dir.empty()) {
         {
-          auto outbox = dossier::ingest::Outbox::Open(ingest_dir,
-                                                      dossier::StoreOptions());
+          auto outbox = dossier::ingest::Outbox::Open(ingest_dir, dossier::StoreOptions());
           if (!outbox.ok())
-            Log(absl::StrCat("opening the ingest store: ",
-                             outbox.status().ToString()));
+            Log(absl::StrCat("opening the ingest store: ", outbox.status().ToString()));
         }
         ingest_disk = DiskUsage(ingest_dir);
       }
@@ -1210,9 +1136,8 @@ int main(int argc, char** argv) {
     std::array<double, kEngines> p50, p99;
     std::array<int, kEngines> n, failures;
     double overlap_fts = -1, overlap_xapian = -1, overlap_inproc = -1;
-    double totals_equal =
-        -1;  // share of queries where dossier's total = FTS5's count
-    double total_ratio = -1;  // median of dossier total / FTS5 count
+    double totals_equal = -1;  // share of queries where dossier's total = FTS5's count
+    double total_ratio = -1;   // median of dossier total / FTS5 count
   };
   std::array<Row, kClasses> rows;
   for (int c = 0; c < kClasses; ++c) {
@@ -1237,29 +1162,25 @@ int main(int argc, char** argv) {
         if (g[i].total < 0 || f[i].total < 0) continue;
         ++n;
         equal += g[i].total == f[i].total;
-        if (f[i].total > 0)
-          ratios.push_back(static_cast<double>(g[i].total) / f[i].total);
+        if (f[i].total > 0) ratios.push_back(static_cast<double>(g[i].total) / f[i].total);
       }
       if (n > 0) row.totals_equal = static_cast<double>(equal) / n;
       // A few of the disagreements, to look into.
       int shown = 0;
       for (size_t i = 0; i < g.size() && shown < 3; ++i) {
-        if (g[i].total < 0 || f[i].total < 0 || g[i].total == f[i].total)
-          continue;
+        if (g[i].total < 0 || f[i].total < 0 || g[i].total == f[i].total) continue;
         ++shown;
         const Query& q = ctx.queries[c][i];
-        Log(absl::StrCat(
-            ClassName(c), ": ", q.text,
-            q.dated ? absl::StrCat(" from ", absl::FormatCivilTime(q.from),
-                                   " to ", absl::FormatCivilTime(q.to))
-                    : "",
-            ": dossier total ", g[i].total, ", FTS5 count ", f[i].total));
+        Log(absl::StrCat(ClassName(c), ": ", q.text,
+                         q.dated ? absl::StrCat(" from ", absl::FormatCivilTime(q.from), " to ",
+                                                absl::FormatCivilTime(q.to))
+                                 : "",
+                         ": dossier total ", g[i].total, ", FTS5 count ", f[i].total));
       }
       if (!ratios.empty()) row.total_ratio = Percentile(ratios, 0.5);
     }
   }
-  std::array<std::array<double, 4>, 3>
-      simple{};  // p50 gRPC, p99 gRPC, p50 in-proc, p99 in-proc
+  std::array<std::array<double, 4>, 3> simple{};  // p50 gRPC, p99 gRPC, p50 in-proc, p99 in-proc
   for (int w = 0; w < 3; ++w) {
     for (int slot = 0; slot < 2; ++slot) {
       const auto& us = ctx.simple[w].micros[slot];
@@ -1267,8 +1188,7 @@ int main(int argc, char** argv) {
       simple[w][2 * slot + 1] = us.empty() ? -1 : Percentile(us, 0.99);
     }
   }
-  const int64_t dossier_bytes =
-      run_dossier && stopped ? query_disk.bytes + ingest_disk.bytes : -1;
+  const int64_t dossier_bytes = run_dossier && stopped ? query_disk.bytes + ingest_disk.bytes : -1;
   const double dossier_seconds = run_dossier ? streamed.seconds : -1;
   const size_t documents = ctx.indexed.size();
   const char* kSimpleNames[3] = {"entity", "timeline", "cooccurrence"};
@@ -1288,59 +1208,47 @@ int main(int argc, char** argv) {
     std::string j = "{";
     absl::StrAppend(&j, "\"measured\":", JsonString(how), ",");
     absl::StrAppend(&j, "\"corpus\":{\"documents\":", documents,
-                    ",\"articles\":", ctx.articles.size(),
-                    ",\"originals\":", ctx.originals, ",\"copies\":", copies,
-                    ",\"originals_with_real_date\":", real_dates,
+                    ",\"articles\":", ctx.articles.size(), ",\"originals\":", ctx.originals,
+                    ",\"copies\":", copies, ",\"originals_with_real_date\":", real_dates,
                     ",\"raw_text_bytes\":", raw_bytes,
                     ",\"duplicates_dropped_by_ingest\":", streamed.duplicates,
                     ",\"rejected_by_ingest\":", streamed.refused, "},");
-    absl::StrAppend(&j, "\"queries_per_class\":", per_class,
-                    ",\"warmup_per_class\":", warmup,
+    absl::StrAppend(&j, "\"queries_per_class\":", per_class, ",\"warmup_per_class\":", warmup,
                     ",\"seed\":", absl::GetFlag(FLAGS_seed), ",\"classes\":[");
     for (int c = 0; c < kClasses; ++c) {
       const Row& row = rows[c];
       if (c) j += ",";
       absl::StrAppend(
           &j, "{\"class\":", JsonString(ClassName(c)), ",\"what\":",
-          JsonString(absl::StrCat(kKindHelp[c / 2],
-                                  c % 2 ? ", 31-day date filter" : "")),
-          ",\"example\":",
-          JsonString(ctx.queries[c].empty() ? "" : ctx.queries[c][0].text),
+          JsonString(absl::StrCat(kKindHelp[c / 2], c % 2 ? ", 31-day date filter" : "")),
+          ",\"example\":", JsonString(ctx.queries[c].empty() ? "" : ctx.queries[c][0].text),
           ",\"engines\":{");
       bool first = true;
       for (int e = 0; e < kEngines; ++e) {
         if (row.n[e] == 0 && row.failures[e] == 0) continue;
         if (!first) j += ",";
         first = false;
-        absl::StrAppend(
-            &j, "\"", kEngineKeys[e], "\":{\"median_us\":", JsonNum(row.p50[e]),
-            ",\"p99_us\":", JsonNum(row.p99[e]), ",\"queries\":", row.n[e],
-            ",\"failures\":", row.failures[e], "}");
+        absl::StrAppend(&j, "\"", kEngineKeys[e], "\":{\"median_us\":", JsonNum(row.p50[e]),
+                        ",\"p99_us\":", JsonNum(row.p99[e]), ",\"queries\":", row.n[e],
+                        ",\"failures\":", row.failures[e], "}");
       }
-      auto ratio = [](double a, double b) {
-        return a > 0 && b > 0 ? JsonNum(a / b, 3) : "null";
-      };
+      auto ratio = [](double a, double b) { return a > 0 && b > 0 ? JsonNum(a / b, 3) : "null"; };
       absl::StrAppend(
-          &j, "},\"ratios\":{", "\"dossier_grpc_over_xapian\":{\"median\":",
-          ratio(row.p50[kGrpc], row.p50[kXapian]),
+          &j, "},\"ratios\":{",
+          "\"dossier_grpc_over_xapian\":{\"median\":", ratio(row.p50[kGrpc], row.p50[kXapian]),
           ",\"p99\":", ratio(row.p99[kGrpc], row.p99[kXapian]), "},",
-          "\"dossier_grpc_over_fts5\":{\"median\":",
-          ratio(row.p50[kGrpc], row.p50[kFts]),
+          "\"dossier_grpc_over_fts5\":{\"median\":", ratio(row.p50[kGrpc], row.p50[kFts]),
           ",\"p99\":", ratio(row.p99[kGrpc], row.p99[kFts]), "},",
           "\"dossier_in_process_over_xapian\":{\"median\":",
           ratio(row.p50[kInProc], row.p50[kXapian]),
           ",\"p99\":", ratio(row.p99[kInProc], row.p99[kXapian]), "},",
-          "\"dossier_in_process_over_fts5\":{\"median\":",
-          ratio(row.p50[kInProc], row.p50[kFts]),
+          "\"dossier_in_process_over_fts5\":{\"median\":", ratio(row.p50[kInProc], row.p50[kFts]),
           ",\"p99\":", ratio(row.p99[kInProc], row.p99[kFts]), "}},");
-      absl::StrAppend(
-          &j, "\"checks\":{\"top10_shared_with_fts5\":",
-          JsonNum(row.overlap_fts, 3),
-          ",\"top10_shared_with_xapian\":", JsonNum(row.overlap_xapian, 3),
-          ",\"top10_grpc_vs_in_process\":", JsonNum(row.overlap_inproc, 3),
-          ",\"total_equals_fts5_count\":", JsonNum(row.totals_equal, 3),
-          ",\"median_total_over_fts5_count\":", JsonNum(row.total_ratio, 3),
-          "}}");
+      absl::StrAppend(&j, "\"checks\":{\"top10_shared_with_fts5\":", JsonNum(row.overlap_fts, 3),
+                      ",\"top10_shared_with_xapian\":", JsonNum(row.overlap_xapian, 3),
+                      ",\"top10_grpc_vs_in_process\":", JsonNum(row.overlap_inproc, 3),
+                      ",\"total_equals_fts5_count\":", JsonNum(row.totals_equal, 3),
+                      ",\"median_total_over_fts5_count\":", JsonNum(row.total_ratio, 3), "}}");
     }
     absl::StrAppend(&j, "],\"grpc_floor\":{\"median_us\":", JsonNum(ctx.floor_p50),
                     ",\"p99_us\":", JsonNum(ctx.floor_p99), "}");
@@ -1348,63 +1256,49 @@ int main(int argc, char** argv) {
     for (int w = 0; w < 3; ++w) {
       if (w) j += ",";
       absl::StrAppend(
-          &j, "{\"call\":\"", kSimpleNames[w],
-          "\",\"what\":", JsonString(kSimpleHelp[w]),
+          &j, "{\"call\":\"", kSimpleNames[w], "\",\"what\":", JsonString(kSimpleHelp[w]),
           ",\"dossier_grpc\":{\"median_us\":", JsonNum(simple[w][0]),
           ",\"p99_us\":", JsonNum(simple[w][1]),
           "},\"dossier_in_process\":{\"median_us\":", JsonNum(simple[w][2]),
-          ",\"p99_us\":", JsonNum(simple[w][3]),
-          "},\"failures\":", ctx.simple[w].failures, "}");
+          ",\"p99_us\":", JsonNum(simple[w][3]), "},\"failures\":", ctx.simple[w].failures, "}");
     }
     absl::StrAppend(&j, "],\"entities\":[");
     for (size_t k = 0; k < ctx.entities.size(); ++k) {
       const auto& e = ctx.entities[k];
       if (k) j += ",";
-      absl::StrAppend(&j, "{\"name\":", JsonString(e.label),
-                      ",\"id\":", JsonString(e.id),
+      absl::StrAppend(&j, "{\"name\":", JsonString(e.label), ",\"id\":", JsonString(e.id),
                       ",\"type\":", JsonString(v1::EntityType_Name(e.type)),
-                      ",\"documents\":", e.documents, ",\"from\":\"",
-                      absl::FormatCivilTime(e.from), "\",\"to\":\"",
-                      absl::FormatCivilTime(e.to), "\"}");
+                      ",\"documents\":", e.documents, ",\"from\":\"", absl::FormatCivilTime(e.from),
+                      "\",\"to\":\"", absl::FormatCivilTime(e.to), "\"}");
     }
     auto build = [&](double s) {
-      return s < 0
-                 ? std::string("null")
-                 : absl::StrCat(
-                       "{\"seconds\":", JsonNum(s, 2),
-                       ",\"docs_per_second\":", JsonNum(documents / s, 0), "}");
+      return s < 0 ? std::string("null")
+                   : absl::StrCat("{\"seconds\":", JsonNum(s, 2),
+                                  ",\"docs_per_second\":", JsonNum(documents / s, 0), "}");
     };
     absl::StrAppend(&j, "],\"build\":{\"dossier\":", build(dossier_seconds),
-                    ",\"xapian\":", build(xapian_seconds),
-                    ",\"fts5\":", build(fts_seconds), "},");
+                    ",\"xapian\":", build(xapian_seconds), ",\"fts5\":", build(fts_seconds), "},");
     auto disk = [&](int64_t b) {
       return b < 0 ? std::string("null")
-                   : absl::StrCat(
-                         "{\"bytes\":", b, ",\"ratio_to_raw\":",
-                         JsonNum(static_cast<double>(b) / raw_bytes, 3), "}");
+                   : absl::StrCat("{\"bytes\":", b, ",\"ratio_to_raw\":",
+                                  JsonNum(static_cast<double>(b) / raw_bytes, 3), "}");
     };
     absl::StrAppend(
-        &j, "\"disk\":{\"raw_text_bytes\":", raw_bytes,
-        ",\"dossier\":", disk(dossier_bytes), ",\"dossier_query_store\":",
-        disk(run_dossier && stopped ? query_disk.bytes : -1),
-        ",\"dossier_ingest_store\":",
-        disk(run_dossier && stopped ? ingest_disk.bytes : -1),
+        &j, "\"disk\":{\"raw_text_bytes\":", raw_bytes, ",\"dossier\":", disk(dossier_bytes),
+        ",\"dossier_query_store\":", disk(run_dossier && stopped ? query_disk.bytes : -1),
+        ",\"dossier_ingest_store\":", disk(run_dossier && stopped ? ingest_disk.bytes : -1),
         ",\"dossier_as_left_by_services\":",
-        disk(run_dossier && stopped
-                 ? query_disk_live.bytes + ingest_disk_live.bytes
-                 : -1),
+        disk(run_dossier && stopped ? query_disk_live.bytes + ingest_disk_live.bytes : -1),
         ",\"dossier_wal_bytes_as_left\":",
-        run_dossier && stopped ? absl::StrCat(query_disk_live.wal_bytes +
-                                              ingest_disk_live.wal_bytes)
-                               : "null",
-        ",\"dossier_wal_bytes_after_reopen\":",
         run_dossier && stopped
-            ? absl::StrCat(query_disk.wal_bytes + ingest_disk.wal_bytes)
+            ? absl::StrCat(query_disk_live.wal_bytes + ingest_disk_live.wal_bytes)
             : "null",
+        ",\"dossier_wal_bytes_after_reopen\":",
+        run_dossier && stopped ? absl::StrCat(query_disk.wal_bytes + ingest_disk.wal_bytes)
+                               : "null",
         ",\"xapian\":", disk(run_xapian ? xapian_disk.bytes : -1),
         ",\"fts5\":", disk(run_fts ? fts_disk.bytes : -1), "},");
-    absl::StrAppend(
-        &j, "\"dossier_store_open_seconds\":", JsonNum(open_seconds, 2), "}");
+    absl::StrAppend(&j, "\"dossier_store_open_seconds\":", JsonNum(open_seconds, 2), "}");
     std::printf("%s\n", j.c_str());
     return 0;
   }
@@ -1413,8 +1307,8 @@ int main(int argc, char** argv) {
       "dossier-bench-search: %zu documents (%zu articles x %d copies; %zu "
       "exact duplicates "
       "and %ld rejected left out of every engine), %.1f MB raw text\n",
-      documents, ctx.originals, copies, ctx.articles.size() - documents,
-      streamed.refused, raw_bytes / 1e6);
+      documents, ctx.originals, copies, ctx.articles.size() - documents, streamed.refused,
+      raw_bytes / 1e6);
   std::printf(
       "dates: Reuters' and PolNeAR's own (%d articles), BBC's spread over "
       "2004-2005\n",
@@ -1424,15 +1318,14 @@ int main(int argc, char** argv) {
       "%d timed queries per class after %d warm-up queries (seed %llu); top 10 "
       "by BM25; "
       "latency in microseconds.\n\n",
-      per_class, warmup,
-      static_cast<unsigned long long>(absl::GetFlag(FLAGS_seed)));
-  std::printf("%-15s %17s %17s %17s %17s | %-13s %-13s %-13s %-13s\n", "",
-              "dossier (gRPC)", "dossier (in-proc)", "Xapian", "FTS5",
-              "gRPC/Xapian", "gRPC/FTS5", "in-proc/Xapian", "in-proc/FTS5");
+      per_class, warmup, static_cast<unsigned long long>(absl::GetFlag(FLAGS_seed)));
+  std::printf("%-15s %17s %17s %17s %17s | %-13s %-13s %-13s %-13s\n", "", "dossier (gRPC)",
+              "dossier (in-proc)", "Xapian", "FTS5", "gRPC/Xapian", "gRPC/FTS5", "in-proc/Xapian",
+              "in-proc/FTS5");
   std::printf("%-15s", "class");
   for (int e = 0; e < kEngines; ++e) std::printf(" %8s %8s", "median", "p99");
-  std::printf(" | %-13s %-13s %-13s %-13s\n", "median p99", "median p99",
-              "median p99", "median p99");
+  std::printf(" | %-13s %-13s %-13s %-13s\n", "median p99", "median p99", "median p99",
+              "median p99");
   for (int c = 0; c < kClasses; ++c) {
     const Row& row = rows[c];
     std::printf("%-15s", ClassName(c).c_str());
@@ -1449,15 +1342,13 @@ int main(int argc, char** argv) {
   }
   std::printf("\nclasses:");
   for (int k = 0; k < kKinds; ++k) {
-    std::printf(
-        " %s = %s (e.g. %s);", kKindNames[k], kKindHelp[k],
-        ctx.queries[2 * k].empty() ? "" : ctx.queries[2 * k][0].text.c_str());
+    std::printf(" %s = %s (e.g. %s);", kKindNames[k], kKindHelp[k],
+                ctx.queries[2 * k].empty() ? "" : ctx.queries[2 * k][0].text.c_str());
   }
   std::printf(" +date = within 31 days from a random document's date.\n");
   std::printf("\nchecks (do the engines agree?)\n");
-  std::printf("%-15s %12s %12s %14s %16s %18s %s\n", "class", "top10 =FTS5",
-              "top10 =Xapian", "gRPC=in-proc", "total=FTS5 count",
-              "total/FTS5 median", "failures");
+  std::printf("%-15s %12s %12s %14s %16s %18s %s\n", "class", "top10 =FTS5", "top10 =Xapian",
+              "gRPC=in-proc", "total=FTS5 count", "total/FTS5 median", "failures");
   for (int c = 0; c < kClasses; ++c) {
     const Row& row = rows[c];
     auto pct = [](double v) {
@@ -1471,8 +1362,7 @@ int main(int argc, char** argv) {
     std::printf("%-15s %12s %12s %14s %16s %18s %s\n", ClassName(c).c_str(),
                 pct(row.overlap_fts).c_str(), pct(row.overlap_xapian).c_str(),
                 pct(row.overlap_inproc).c_str(), pct(row.totals_equal).c_str(),
-                Num(row.total_ratio, 3).c_str(),
-                failures.empty() ? "none" : failures.c_str());
+                Num(row.total_ratio, 3).c_str(), failures.empty() ? "none" : failures.c_str());
   }
   std::printf(
       "(top10: share of the original articles in dossier's top 10 also in the "
@@ -1490,39 +1380,33 @@ int main(int argc, char** argv) {
       "\nentity calls at %zu documents, through gRPC and in-process (%d "
       "each):\n",
       documents, per_class);
-  std::printf("%-14s %10s %10s %10s %10s  %s\n", "call", "gRPC p50", "gRPC p99",
-              "in-proc p50", "in-proc p99", "what");
+  std::printf("%-14s %10s %10s %10s %10s  %s\n", "call", "gRPC p50", "gRPC p99", "in-proc p50",
+              "in-proc p99", "what");
   for (int w = 0; w < 3; ++w) {
-    std::printf(
-        "%-14s %10s %10s %10s %10s  %s%s\n", kSimpleNames[w],
-        Num(simple[w][0]).c_str(), Num(simple[w][1]).c_str(),
-        Num(simple[w][2]).c_str(), Num(simple[w][3]).c_str(), kSimpleHelp[w],
-        ctx.simple[w].failures
-            ? absl::StrCat(" (", ctx.simple[w].failures, " failed)").c_str()
-            : "");
+    std::printf("%-14s %10s %10s %10s %10s  %s%s\n", kSimpleNames[w], Num(simple[w][0]).c_str(),
+                Num(simple[w][1]).c_str(), Num(simple[w][2]).c_str(), Num(simple[w][3]).c_str(),
+                kSimpleHelp[w],
+                ctx.simple[w].failures
+                    ? absl::StrCat(" (", ctx.simple[w].failures, " failed)").c_str()
+                    : "");
   }
   std::printf("entities:");
   for (const auto& e : ctx.entities) {
     std::printf(" %s (%s, %lld documents, %s..%s);", e.label.c_str(),
-                v1::EntityType_Name(e.type).c_str(),
-                static_cast<long long>(e.documents),
-                absl::FormatCivilTime(e.from).c_str(),
-                absl::FormatCivilTime(e.to).c_str());
+                v1::EntityType_Name(e.type).c_str(), static_cast<long long>(e.documents),
+                absl::FormatCivilTime(e.from).c_str(), absl::FormatCivilTime(e.to).c_str());
   }
   std::printf("\n\nbuild (documents in, searchable):\n");
   auto build_line = [&](const char* name, double s, const char* what) {
     if (s < 0) return;
-    std::printf("  %-8s %8.1f s  %7.0f docs/s  %s\n", name, s, documents / s,
-                what);
+    std::printf("  %-8s %8.1f s  %7.0f docs/s  %s\n", name, s, documents / s, what);
   };
   build_line("dossier", dossier_seconds,
              "streamed over gRPC until ListDocuments counts them all: durable, "
              "tagged (NER), "
              "indexed, story-matched");
-  build_line("Xapian", xapian_seconds,
-             "TermGenerator with positions, one commit");
-  build_line("FTS5", fts_seconds,
-             "unicode61, WAL, synchronous=NORMAL, 1000 per transaction");
+  build_line("Xapian", xapian_seconds, "TermGenerator with positions, one commit");
+  build_line("FTS5", fts_seconds, "unicode61, WAL, synchronous=NORMAL, 1000 per transaction");
   std::printf("  ratios   dossier/Xapian %s, dossier/FTS5 %s (time)\n",
               Ratio(dossier_seconds, xapian_seconds).c_str(),
               Ratio(dossier_seconds, fts_seconds).c_str());
@@ -1536,28 +1420,24 @@ int main(int argc, char** argv) {
                 static_cast<double>(b) / raw_bytes, what.c_str());
   };
   if (run_dossier && stopped) {
-    disk_line(
-        "dossier", dossier_bytes,
-        absl::StrCat(
-            "query store ", Bytes(query_disk.bytes),
-            " (documents with annotations, "
-            "search index, stories) + ingest store ",
-            Bytes(ingest_disk.bytes),
-            "; after a reopen replayed the write-ahead logs into tables (",
-            Bytes(query_disk.wal_bytes + ingest_disk.wal_bytes),
-            " of log left); as the services left them: ",
-            Bytes(query_disk_live.bytes + ingest_disk_live.bytes), " with ",
-            Bytes(query_disk_live.wal_bytes + ingest_disk_live.wal_bytes),
-            " of write-ahead log"));
+    disk_line("dossier", dossier_bytes,
+              absl::StrCat("query store ", Bytes(query_disk.bytes),
+                           " (documents with annotations, "
+                           "search index, stories) + ingest store ",
+                           Bytes(ingest_disk.bytes),
+                           "; after a reopen replayed the write-ahead logs into tables (",
+                           Bytes(query_disk.wal_bytes + ingest_disk.wal_bytes),
+                           " of log left); as the services left them: ",
+                           Bytes(query_disk_live.bytes + ingest_disk_live.bytes), " with ",
+                           Bytes(query_disk_live.wal_bytes + ingest_disk_live.wal_bytes),
+                           " of write-ahead log"));
   }
-  if (run_xapian)
-    disk_line("Xapian", xapian_disk.bytes, "glass, positions, one value slot");
+  if (run_xapian) disk_line("Xapian", xapian_disk.bytes, "glass, positions, one value slot");
   if (run_fts) disk_line("FTS5", fts_disk.bytes, "after a WAL checkpoint");
   if (dossier_bytes > 0) {
-    std::printf(
-        "  ratios   dossier/Xapian %s, dossier/FTS5 %s (bytes)\n",
-        Ratio(dossier_bytes, run_xapian ? xapian_disk.bytes : -1).c_str(),
-        Ratio(dossier_bytes, run_fts ? fts_disk.bytes : -1).c_str());
+    std::printf("  ratios   dossier/Xapian %s, dossier/FTS5 %s (bytes)\n",
+                Ratio(dossier_bytes, run_xapian ? xapian_disk.bytes : -1).c_str(),
+                Ratio(dossier_bytes, run_fts ? fts_disk.bytes : -1).c_str());
   }
   if (open_seconds >= 0) {
     std::printf(

@@ -36,9 +36,9 @@ struct Row {
   std::string load;    // what was offered
   std::string faults;  // what was done to the services
   int64_t acknowledged = 0;
-  int64_t lost = 0;        // acknowledged, not stored
-  int64_t duplicated = 0;  // stored twice
-  int64_t crashes = 0;     // exits nobody asked for
+  int64_t lost = 0;                           // acknowledged, not stored
+  int64_t duplicated = 0;                     // stored twice
+  int64_t crashes = 0;                        // exits nobody asked for
   std::map<std::string, double> peak_rss_mb;  // per service
   double seconds = 0;
   // Other figures worth printing ("shed 1234 RESOURCE_EXHAUSTED").
@@ -123,8 +123,8 @@ class CliIngest {
 
 // Waits until the query service holds `acknowledged` documents, then
 // checks each is there once, tagged and searchable; fills the row.
-void Verify(const Suite& suite, const std::set<std::string>& acknowledged,
-            absl::Duration timeout, Row* row);
+void Verify(const Suite& suite, const std::set<std::string>& acknowledged, absl::Duration timeout,
+            Row* row);
 
 // The drills. Each starts its own suite under `root`.
 struct DrillOptions {
@@ -135,13 +135,13 @@ struct DrillOptions {
   // kill: the pause before each kill is drawn from [gap/4, gap].
   absl::Duration kill_gap = absl::Seconds(4);
   absl::Duration outage = absl::Minutes(1);
-  int streams = 32;                                  // overload
-  absl::Duration overload_for = absl::Seconds(30);   // overload
-  int overload_outbox = 2000;                        // overload
-  int large_documents = 40;                          // large
-  absl::Duration soak_for = absl::Minutes(10);       // soak
-  int soak_rate = 100;                               // soak: documents/s
-  int soak_qps = 50;                                 // soak: queries/s
+  int streams = 32;                                 // overload
+  absl::Duration overload_for = absl::Seconds(30);  // overload
+  int overload_outbox = 2000;                       // overload
+  int large_documents = 40;                         // large
+  absl::Duration soak_for = absl::Minutes(10);      // soak
+  int soak_rate = 100;                              // soak: documents/s
+  int soak_qps = 50;                                // soak: queries/s
   uint64_t seed = 1;
 };
 Row KillDrill(const DrillOptions& options);

@@ -84,7 +84,9 @@ void PrintRows(const std::vector<Row>& rows) {
       rss.push_back(absl::StrFormat("%s %.0f MB", service, mb));
     }
     std::printf("%-10s %-8s %12lld %5lld %10lld %7lld  %s\n", r.drill.c_str(),
-                r.skipped ? "skipped" : r.failures.empty() ? "passed" : "FAILED",
+                r.skipped            ? "skipped"
+                : r.failures.empty() ? "passed"
+                                     : "FAILED",
                 static_cast<long long>(r.acknowledged), static_cast<long long>(r.lost),
                 static_cast<long long>(r.duplicated), static_cast<long long>(r.crashes),
                 absl::StrJoin(rss, ", ").c_str());
@@ -134,7 +136,8 @@ void PrintJson(const std::vector<Row>& rows) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  dossier::ParseFlags(argc, argv,
+  dossier::ParseFlags(
+      argc, argv,
       "fire drills on the real binaries: dossier-drill [--drill=kill,outage,overload,large,"
       "diskfull,soak] [--short] [--json]");
   // The services and the CLI beside this binary, unless told otherwise.
@@ -144,9 +147,8 @@ int main(int argc, char** argv) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   if (options.data_dir.empty()) {
     const char* shared = getenv("DOSSIER_SHARED_DIR");
-    options.data_dir = shared != nullptr
-                           ? absl::StrCat(shared, "/data")
-                           : absl::StrCat(ExeDir(), "/../../../shared/data");
+    options.data_dir = shared != nullptr ? absl::StrCat(shared, "/data")
+                                         : absl::StrCat(ExeDir(), "/../../../shared/data");
   }
   options.documents = absl::GetFlag(FLAGS_documents);
   options.kills = absl::GetFlag(FLAGS_kills);

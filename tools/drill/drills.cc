@@ -115,14 +115,14 @@ Row KillDrill(const DrillOptions& options) {
       }
       ++kills[ServiceName(s)];
     }
-    row->faults = absl::StrCat("SIGKILL: ingest ×", kills["ingest"], ", tagger ×",
-                               kills["tagger"], ", query ×", kills["query"]);
+    row->faults = absl::StrCat("SIGKILL: ingest ×", kills["ingest"], ", tagger ×", kills["tagger"],
+                               ", query ×", kills["query"]);
     std::set<std::string> acknowledged;
     auto code = cli->Wait(absl::Minutes(30), &acknowledged);
     if (!code.ok() || (*code != 0 && *code != 2)) {
-      row->Fail(absl::StrCat("the CLI ended with ", code.ok() ? absl::StrCat(*code)
-                                                               : code.status().ToString(),
-                             ": ", cli->log().substr(0, 2000)));
+      row->Fail(absl::StrCat("the CLI ended with ",
+                             code.ok() ? absl::StrCat(*code) : code.status().ToString(), ": ",
+                             cli->log().substr(0, 2000)));
     }
     Verify(suite, acknowledged, absl::Minutes(10), row);
   });
@@ -208,12 +208,11 @@ Row OverloadDrill(const DrillOptions& options) {
           if (r.outcome() == v1::INGEST_OUTCOME_ACCEPTED ||
               r.outcome() == v1::INGEST_OUTCOME_DUPLICATE) {
             acknowledged.insert(r.outcome() == v1::INGEST_OUTCOME_ACCEPTED ? r.document_id()
-                                                                          : r.duplicate_of());
+                                                                           : r.duplicate_of());
             continue;
           }
           const auto code = static_cast<grpc::StatusCode>(r.error().code());
-          const std::string name =
-              absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+          const std::string name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
           if (code == grpc::StatusCode::RESOURCE_EXHAUSTED ||
               code == grpc::StatusCode::UNAVAILABLE) {
             ++shed[name];
@@ -236,10 +235,10 @@ Row OverloadDrill(const DrillOptions& options) {
     const double drain_seconds = absl::ToDoubleSeconds(absl::Now() - drain_start);
     const double offered = sent.load() / offered_seconds;
     const double indexed = acknowledged.size() / (offered_seconds + drain_seconds);
-    row->load = absl::StrFormat("%d streams, %.0f docs/s offered for %.0f s (%.1f× the %.0f "
-                                "docs/s the suite indexed)",
-                                options.streams, offered, offered_seconds,
-                                indexed > 0 ? offered / indexed : 0.0, indexed);
+    row->load = absl::StrFormat(
+        "%d streams, %.0f docs/s offered for %.0f s (%.1f× the %.0f "
+        "docs/s the suite indexed)",
+        options.streams, offered, offered_seconds, indexed > 0 ? offered / indexed : 0.0, indexed);
     row->faults = "none: load only";
     int64_t shed_total = 0;
     for (const auto& [code, n] : shed) {
@@ -333,7 +332,8 @@ Row LargeDrill(const DrillOptions& options) {
     v1::BatchTagTextsRequest request;
     for (int i = 0; i < 1000; ++i) {
       std::string text;
-      while (text.size() < 60000) absl::StrAppend(&text, articles[(i * 7 + text.size()) % articles.size()].text, "\n\n");
+      while (text.size() < 60000)
+        absl::StrAppend(&text, articles[(i * 7 + text.size()) % articles.size()].text, "\n\n");
       v1::TagTextRequest* one = request.add_requests();
       one->set_text(text.substr(0, 60000));
       one->set_include_tokens(true);
@@ -344,11 +344,10 @@ Row LargeDrill(const DrillOptions& options) {
     const absl::Time asked = absl::Now();
     const grpc::Status s = tagger->BatchTagTexts(&context, request, &response);
     const double took = absl::ToDoubleSeconds(absl::Now() - asked);
-    row->notes.push_back(absl::StrFormat("BatchTagTexts 1,000 × 60 KB with tokens: %s in %.1f s",
-                                         s.ok() ? "OK" : absl::StatusCodeToString(
-                                                             static_cast<absl::StatusCode>(
-                                                                 s.error_code())),
-                                         took));
+    row->notes.push_back(absl::StrFormat(
+        "BatchTagTexts 1,000 × 60 KB with tokens: %s in %.1f s",
+        s.ok() ? "OK" : absl::StatusCodeToString(static_cast<absl::StatusCode>(s.error_code())),
+        took));
     if (!s.ok() && s.error_code() != grpc::StatusCode::INVALID_ARGUMENT &&
         s.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED) {
       row->Fail(absl::StrCat("BatchTagTexts: ", s.error_message()));
@@ -391,7 +390,8 @@ Row DiskFullDrill(const DrillOptions& options) {
   row = RunDrill("disk full", &suite, [&](Row* row) {
     if (!path.ok()) return row->Fail(std::string(path.status().message()));
     row->load = absl::StrCat(options.documents, " articles, one CLI stream");
-    row->faults = absl::StrCat("query store on a ", small_mb, " MB tmpfs until it fills, then 1 GB");
+    row->faults =
+        absl::StrCat("query store on a ", small_mb, " MB tmpfs until it fills, then 1 GB");
     auto cli = CliIngest::Start(suite, *path, "diskfull-cli");
     if (!cli.ok()) return row->Fail(std::string(cli.status().message()));
     // Until the query service's disk is full: the store stops growing.
@@ -498,11 +498,11 @@ Row SoakDrill(const DrillOptions& options) {
     });
 
     // Searches, profiles and timelines, paced, from two threads.
-    const std::vector<std::string> words = {"government", "said", "market", "minister", "oil",
-                                            "\"prime minister\"", "film", "shares", "election",
-                                            "bank", "music", "police"};
-    const std::vector<std::string> entities = {"Reuters", "London", "Blair", "U.S.", "BBC",
-                                               "Europe", "Japan", "Bush"};
+    const std::vector<std::string> words = {
+        "government", "said",   "market",   "minister", "oil",   "\"prime minister\"",
+        "film",       "shares", "election", "bank",     "music", "police"};
+    const std::vector<std::string> entities = {"Reuters", "London", "Blair", "U.S.",
+                                               "BBC",     "Europe", "Japan", "Bush"};
     std::vector<std::thread> searchers;
     for (int t = 0; t < 2; ++t) {
       searchers.emplace_back([&, t] {
@@ -557,13 +557,13 @@ Row SoakDrill(const DrillOptions& options) {
     const double p50_last = bench::Percentile(latency_ms[kWindows - 1], 0.5);
     const double p99_first = bench::Percentile(latency_ms[0], 0.99);
     const double p99_last = bench::Percentile(latency_ms[kWindows - 1], 0.99);
-    row->notes.push_back(absl::StrFormat(
-        "query latency p50 %.2f → %.2f ms, p99 %.2f → %.2f ms (first → last tenth)", p50_first,
-        p50_last, p99_first, p99_last));
-    row->notes.push_back(absl::StrFormat("RSS of the three services %.0f → %.0f MB (end of the "
-                                         "second → last tenth); %lld shed",
-                                         rss_mb[1], rss_mb[kWindows - 1],
-                                         static_cast<long long>(shed)));
+    row->notes.push_back(
+        absl::StrFormat("query latency p50 %.2f → %.2f ms, p99 %.2f → %.2f ms (first → last tenth)",
+                        p50_first, p50_last, p99_first, p99_last));
+    row->notes.push_back(
+        absl::StrFormat("RSS of the three services %.0f → %.0f MB (end of the "
+                        "second → last tenth); %lld shed",
+                        rss_mb[1], rss_mb[kWindows - 1], static_cast<long long>(shed)));
     // Growth past the working set of a store that has grown: flag a leak
     // only when memory more than doubles between the second and last tenth.
     if (rss_mb[1] > 0 && rss_mb[kWindows - 1] > 2 * rss_mb[1] + 200) {

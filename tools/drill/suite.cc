@@ -191,8 +191,8 @@ absl::StatusOr<CliIngest> CliIngest::Start(const Suite& suite, const std::string
                                            const std::string& name) {
   const std::string out = absl::StrCat(suite.root(), "/", name, ".json");
   const std::string log = absl::StrCat(suite.root(), "/", name, ".log");
-  std::vector<std::string> argv = {testing::BinDir() + "/dossier", "ingest", path, "--json",
-                                   "--progress=false", "--timeout=5m"};
+  std::vector<std::string> argv = {
+      testing::BinDir() + "/dossier", "ingest", path, "--json", "--progress=false", "--timeout=5m"};
   for (const std::string& f : suite.CliFlags()) argv.push_back(f);
   auto process = testing::Process::Start(argv, log, out);
   if (!process.ok()) return process.status();
@@ -209,8 +209,8 @@ absl::StatusOr<int> CliIngest::Wait(absl::Duration timeout, std::set<std::string
   return *code;
 }
 
-void Verify(const Suite& suite, const std::set<std::string>& acknowledged,
-            absl::Duration timeout, Row* row) {
+void Verify(const Suite& suite, const std::set<std::string>& acknowledged, absl::Duration timeout,
+            Row* row) {
   row->acknowledged = static_cast<int64_t>(acknowledged.size());
   const std::string query = suite.address(Service::kQuery);
   if (!testing::WaitForDocumentCount(query, row->acknowledged, timeout)) {

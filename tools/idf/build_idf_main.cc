@@ -20,7 +20,8 @@ ABSL_FLAG(int, min_df, 2, "leave out terms in fewer documents");
 int main(int argc, char** argv) {
   dossier::ParseFlags(
       argc, argv,
-      "dossier-build-idf --data_dir=DIR --out=FILE: the inverse document frequencies the query service weighs words by, learned from the reference news");
+      "dossier-build-idf --data_dir=DIR --out=FILE: the inverse document frequencies the query "
+      "service weighs words by, learned from the reference news");
   absl::flat_hash_map<uint64_t, uint32_t> df;
   absl::flat_hash_map<std::string, long> per_corpus;
   const long documents = dossier::ForEachReferenceArticle(
@@ -53,9 +54,10 @@ int main(int argc, char** argv) {
        << absl::StrFormat("- Documents: %ld (Reuters-21578 bodies %ld, BBC %ld, PolNeAR %ld)\n",
                           documents, per_corpus["reuters21578"], per_corpus["bbc"],
                           per_corpus["polnear"])
-       << absl::StrFormat("- Terms: %zu kept of %zu (in at least %d documents); rarer ones "
-                          "weigh as much as a term seen once\n",
-                          table->size(), df.size(), absl::GetFlag(FLAGS_min_df))
+       << absl::StrFormat(
+              "- Terms: %zu kept of %zu (in at least %d documents); rarer ones "
+              "weigh as much as a term seen once\n",
+              table->size(), df.size(), absl::GetFlag(FLAGS_min_df))
        << "- Recipe: `dossier-build-idf --data_dir=../shared/data --out=models/idf/idf.bin`\n";
   std::fprintf(stderr, "wrote %s (%zu terms over %ld documents) and %s\n", out.c_str(),
                table->size(), documents, card_path.c_str());

@@ -70,7 +70,8 @@ struct Country {
 }  // namespace
 
 int main(int argc, char** argv) {
-  dossier::ParseFlags(argc, argv,
+  dossier::ParseFlags(
+      argc, argv,
       "dossier-build-kb --wikidata CSV --geonames DIR --out FILE: countries as a knowledge base "
       "(JSON Lines of dossier.v1.KnowledgeBaseEntity)");
   if (absl::GetFlag(FLAGS_wikidata).empty() || absl::GetFlag(FLAGS_geonames).empty() ||
@@ -96,7 +97,8 @@ int main(int argc, char** argv) {
   }
   std::ifstream csv(absl::GetFlag(FLAGS_wikidata));
   if (!csv) {
-    std::fprintf(stderr, "dossier-build-kb: cannot read %s\n", absl::GetFlag(FLAGS_wikidata).c_str());
+    std::fprintf(stderr, "dossier-build-kb: cannot read %s\n",
+                 absl::GetFlag(FLAGS_wikidata).c_str());
     return 1;
   }
   std::getline(csv, line);  // the header
@@ -109,8 +111,8 @@ int main(int argc, char** argv) {
     // Names that fold to nothing (flags, scripts without a Latin form), to
     // one letter, or to two lower-case ones (web domains like "rs") would
     // only mislead; "US" and "U.S." stay.
-    const bool capitals = std::any_of(f[4].begin(), f[4].end(),
-                                      [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+    const bool capitals =
+        std::any_of(f[4].begin(), f[4].end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
     if (folded.size() < 2 || (folded.size() == 2 && !capitals) ||
         !it->second.folded.insert(folded).second) {
       continue;

@@ -69,7 +69,8 @@ int Fail(const std::string& what) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  dossier::ParseFlags(argc, argv,
+  dossier::ParseFlags(
+      argc, argv,
       "dossier-eval-linking --data FILE [--json] [--kb FILE] [--geonames DIR]: B-cubed "
       "precision, recall and F1 of the entity registry's identities against gold entity ids");
   if (absl::GetFlag(FLAGS_data).empty()) {
@@ -96,9 +97,9 @@ int main(int argc, char** argv) {
   std::string work = absl::GetFlag(FLAGS_work_dir);
   bool remove_work = false;
   if (work.empty()) {
-    work = (std::filesystem::temp_directory_path() /
-            absl::StrCat("dossier-eval-linking-", getpid()))
-               .string();
+    work =
+        (std::filesystem::temp_directory_path() / absl::StrCat("dossier-eval-linking-", getpid()))
+            .string();
     remove_work = true;
   }
   std::filesystem::remove_all(work);
@@ -122,7 +123,8 @@ int main(int argc, char** argv) {
     d.set_client_key(absl::StrCat("aida:", documents.size()));
     d.set_id(dossier::DocumentIdForClientKey(d.client_key()));
     // One day for all: story matching and dates play no part here.
-    *d.mutable_metadata()->mutable_publish_date() = dossier::ToProtoDate(absl::CivilDay(1996, 8, 30));
+    *d.mutable_metadata()->mutable_publish_date() =
+        dossier::ToProtoDate(absl::CivilDay(1996, 8, 30));
     const int index = static_cast<int>(documents.size());
     auto labels = object.fields().find("labels");
     if (labels != object.fields().end()) {
@@ -208,8 +210,7 @@ int main(int argc, char** argv) {
     const dossier::v1::Annotations& a = it->second.annotations();
     int32_t best = 0;
     for (const auto& m : a.mentions()) {
-      const int32_t overlap =
-          std::min(g.end, m.span().end()) - std::max(g.begin, m.span().begin());
+      const int32_t overlap = std::min(g.end, m.span().end()) - std::max(g.begin, m.span().begin());
       if (overlap > best && 2 * overlap >= g.end - g.begin) {
         best = overlap;
         predicted[i] = a.entities(m.entity_index()).entity_id();

@@ -26,19 +26,15 @@
 #include "services/tagger/ner_recognizer.h"
 #include "services/tagger/tagger.h"
 
-ABSL_FLAG(std::string, data, "",
-          "a PolNeAR-format folder (text/, attributions/)");
+ABSL_FLAG(std::string, data, "", "a PolNeAR-format folder (text/, attributions/)");
 ABSL_FLAG(bool, json, false, "print the scores as one JSON object");
-ABSL_FLAG(std::string, model, "",
-          "NER model file (default: the committed one)");
-ABSL_FLAG(
-    std::string, annotators, "first",
-    "which annotations of a text with several: \"first\" (the first "
-    "<stem>_<annotator>.ann in name order) or \"all\" (score against each; "
-    "counts are pooled, so a text weighs once per annotator)");
+ABSL_FLAG(std::string, model, "", "NER model file (default: the committed one)");
+ABSL_FLAG(std::string, annotators, "first",
+          "which annotations of a text with several: \"first\" (the first "
+          "<stem>_<annotator>.ann in name order) or \"all\" (score against each; "
+          "counts are pooled, so a text weighs once per annotator)");
 ABSL_FLAG(int, errors, 0, "print up to N examples of each error class");
-ABSL_FLAG(bool, show, false,
-          "print every predicted quote (speaker, cue, text)");
+ABSL_FLAG(bool, show, false, "print every predicted quote (speaker, cue, text)");
 
 namespace {
 
@@ -50,10 +46,8 @@ std::vector<std::string> AnnotationFiles(const std::vector<std::string>& names,
   std::vector<std::string> out;
   const std::string prefix = stem + "_";
   for (const std::string& name : names) {
-    if (!absl::StartsWith(name, prefix) || !absl::EndsWith(name, ".ann"))
-      continue;
-    const std::string id =
-        name.substr(prefix.size(), name.size() - prefix.size() - 4);
+    if (!absl::StartsWith(name, prefix) || !absl::EndsWith(name, ".ann")) continue;
+    const std::string id = name.substr(prefix.size(), name.size() - prefix.size() - 4);
     if (id.empty() || !std::all_of(id.begin(), id.end(), [](char c) {
           return absl::ascii_isxdigit(static_cast<unsigned char>(c));
         })) {
@@ -75,14 +69,14 @@ std::string OneLine(std::string s) {
 
 int main(int argc, char** argv) {
   dossier::ParseFlags(argc, argv,
-      "dossier-eval-quotes --data DIR [--json] [--model PATH] "
-      "[--annotators=first|all] [--errors=N]: quote span precision, recall and "
-      "F1 "
-      "(overlap of at least half the union, one to one), exact-span F1 and "
-      "speaker accuracy on PolNeAR attributions. Gold quotes are the parts of "
-      "attribution contents enclosed in quotation marks, speakers their "
-      "sources (services/tagger/eval/polnear.h has the details). By default "
-      "each text is scored against its first annotator in file-name order.");
+                      "dossier-eval-quotes --data DIR [--json] [--model PATH] "
+                      "[--annotators=first|all] [--errors=N]: quote span precision, recall and "
+                      "F1 "
+                      "(overlap of at least half the union, one to one), exact-span F1 and "
+                      "speaker accuracy on PolNeAR attributions. Gold quotes are the parts of "
+                      "attribution contents enclosed in quotation marks, speakers their "
+                      "sources (services/tagger/eval/polnear.h has the details). By default "
+                      "each text is scored against its first annotator in file-name order.");
   const std::string data = absl::GetFlag(FLAGS_data);
   const std::string policy = absl::GetFlag(FLAGS_annotators);
   if (data.empty()) {
@@ -95,18 +89,15 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> stems, ann_names;
   std::error_code error;
-  for (const auto& entry :
-       fs::directory_iterator(fs::path(data) / "text", error)) {
-    if (entry.path().extension() == ".txt")
-      stems.push_back(entry.path().stem().string());
+  for (const auto& entry : fs::directory_iterator(fs::path(data) / "text", error)) {
+    if (entry.path().extension() == ".txt") stems.push_back(entry.path().stem().string());
   }
   if (error) {
     std::fprintf(stderr, "dossier-eval-quotes: %s/text: %s\n", data.c_str(),
                  error.message().c_str());
     return 1;
   }
-  for (const auto& entry :
-       fs::directory_iterator(fs::path(data) / "attributions", error)) {
+  for (const auto& entry : fs::directory_iterator(fs::path(data) / "attributions", error)) {
     ann_names.push_back(entry.path().filename().string());
   }
   std::sort(stems.begin(), stems.end());
@@ -116,8 +107,7 @@ int main(int argc, char** argv) {
   if (model.empty()) model = dossier::tagger::DefaultModelPath();
   auto recognizer = dossier::tagger::NerRecognizer::Load(model);
   if (!recognizer.ok()) {
-    std::fprintf(stderr, "dossier-eval-quotes: %s\n",
-                 recognizer.status().ToString().c_str());
+    std::fprintf(stderr, "dossier-eval-quotes: %s\n", recognizer.status().ToString().c_str());
     return 1;
   }
   const dossier::tagger::Tagger tagger(std::move(*recognizer));
@@ -128,32 +118,27 @@ int main(int argc, char** argv) {
   int unannotated = 0, scored_files = 0;
   const absl::Time start = absl::Now();
   for (const std::string& stem : stems) {
-    const auto text = dossier::ReadFileBytes(
-        (fs::path(data) / "text" / (stem + ".txt")).string());
+    const auto text = dossier::ReadFileBytes((fs::path(data) / "text" / (stem + ".txt")).string());
     if (!text.ok()) {
-      std::fprintf(stderr, "dossier-eval-quotes: %s\n",
-                   text.status().ToString().c_str());
+      std::fprintf(stderr, "dossier-eval-quotes: %s\n", text.status().ToString().c_str());
       return 1;
     }
     const dossier::v1::Annotations annotations = tagger.Tag(*text, {});
     if (absl::GetFlag(FLAGS_show)) {
       std::printf("== %s\n  entities:", stem.c_str());
       for (const auto& e : annotations.entities()) {
-        std::printf(
-            " %s/%s;", e.name().c_str(),
-            dossier::v1::EntityType_Name(e.type()).substr(12, 3).c_str());
+        std::printf(" %s/%s;", e.name().c_str(),
+                    dossier::v1::EntityType_Name(e.type()).substr(12, 3).c_str());
       }
       std::printf("\n");
       for (const auto& q : annotations.quotes()) {
-        const std::string speaker =
-            q.has_speaker_entity_index()
-                ? annotations.entities(q.speaker_entity_index()).name()
-                : "?";
-        std::printf(
-            "  [%s] %s <%s> %.2f: %s\n",
-            q.kind() == dossier::v1::QUOTE_KIND_MIXED ? "mixed" : "direct",
-            speaker.c_str(), q.cue().c_str(), q.confidence(),
-            OneLine(dossier::Ellipsize(q.text(), 100)).c_str());
+        const std::string speaker = q.has_speaker_entity_index()
+                                        ? annotations.entities(q.speaker_entity_index()).name()
+                                        : "?";
+        std::printf("  [%s] %s <%s> %.2f: %s\n",
+                    q.kind() == dossier::v1::QUOTE_KIND_MIXED ? "mixed" : "direct", speaker.c_str(),
+                    q.cue().c_str(), q.confidence(),
+                    OneLine(dossier::Ellipsize(q.text(), 100)).c_str());
       }
     }
     std::vector<std::string> files = AnnotationFiles(ann_names, stem);
@@ -163,22 +148,18 @@ int main(int argc, char** argv) {
     }
     if (policy == "first") files.resize(1);
     for (const std::string& file : files) {
-      const auto ann = dossier::ReadFileBytes(
-          (fs::path(data) / "attributions" / file).string());
+      const auto ann = dossier::ReadFileBytes((fs::path(data) / "attributions" / file).string());
       if (!ann.ok()) {
-        std::fprintf(stderr, "dossier-eval-quotes: %s\n",
-                     ann.status().ToString().c_str());
+        std::fprintf(stderr, "dossier-eval-quotes: %s\n", ann.status().ToString().c_str());
         return 1;
       }
-      auto gold = dossier::tagger::eval::ParseBrat(*ann, *text,
-                                                   &scores.offset_mismatches);
+      auto gold = dossier::tagger::eval::ParseBrat(*ann, *text, &scores.offset_mismatches);
       if (!gold.ok()) {
         std::fprintf(stderr, "dossier-eval-quotes: %s: %s\n", file.c_str(),
                      gold.status().ToString().c_str());
         return 1;
       }
-      dossier::tagger::eval::ScoreText(stem, *text, *gold, annotations,
-                                       &scores);
+      dossier::tagger::eval::ScoreText(stem, *text, *gold, annotations, &scores);
       ++scored_files;
     }
   }
@@ -190,8 +171,8 @@ int main(int argc, char** argv) {
         "%s: model %s; annotators: %s (%d annotation files over %zu texts, "
         "%d texts without annotations skipped); %.1f s\n",
         data.c_str(), tagger.Version().c_str(),
-        policy == "first" ? "the first in name order per text" : "all, pooled",
-        scored_files, stems.size() - unannotated, unannotated, seconds);
+        policy == "first" ? "the first in name order per text" : "all, pooled", scored_files,
+        stems.size() - unannotated, unannotated, seconds);
     if (scores.offset_mismatches > 0) {
       std::printf(
           "warning: %d spans whose text differs from the text at their "

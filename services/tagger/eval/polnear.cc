@@ -29,11 +29,10 @@ struct TextBound {
 };
 
 // "89 106;110 120" in code points -> byte spans.
-bool ParseFragments(absl::string_view ranges, const OffsetConverter& conv,
-                    int32_t length, std::vector<ByteSpan>* out) {
+bool ParseFragments(absl::string_view ranges, const OffsetConverter& conv, int32_t length,
+                    std::vector<ByteSpan>* out) {
   for (absl::string_view range : absl::StrSplit(ranges, ';')) {
-    std::vector<absl::string_view> ends =
-        absl::StrSplit(range, ' ', absl::SkipEmpty());
+    std::vector<absl::string_view> ends = absl::StrSplit(range, ' ', absl::SkipEmpty());
     int begin = 0, end = 0;
     if (ends.size() != 2 || !absl::SimpleAtoi(ends[0], &begin) ||
         !absl::SimpleAtoi(ends[1], &end) || begin < 0 || end < begin) {
@@ -73,27 +72,20 @@ std::vector<Cp> Decode(absl::string_view text) {
 bool IsSpace(UChar32 c) {
   return c == ' ' || c == '\n' || c == '\t' || c == '\r' || u_isUWhiteSpace(c);
 }
-bool IsOpenGlyph(UChar32 c) {
-  return c == 0x201C || c == 0x201E || c == 0x00AB;
-}
+bool IsOpenGlyph(UChar32 c) { return c == 0x201C || c == 0x201E || c == 0x00AB; }
 bool IsCloseGlyph(UChar32 c) { return c == 0x201D || c == 0x00BB; }
-bool IsDoubleMark(UChar32 c) {
-  return c == '"' || IsOpenGlyph(c) || IsCloseGlyph(c);
-}
+bool IsDoubleMark(UChar32 c) { return c == '"' || IsOpenGlyph(c) || IsCloseGlyph(c); }
 bool IsWordChar(UChar32 c) { return u_isalnum(c); }
 
 class GoldFinder {
  public:
-  explicit GoldFinder(absl::string_view text)
-      : text_(text), cps_(Decode(text)) {
+  explicit GoldFinder(absl::string_view text) : text_(text), cps_(Decode(text)) {
     // Two apostrophes (or backticks) typed together are a double mark.
     std::vector<Cp> merged;
     for (size_t i = 0; i < cps_.size(); ++i) {
       const UChar32 c = cps_[i].c;
-      if ((c == '\'' || c == '`') && i + 1 < cps_.size() &&
-          cps_[i + 1].c == c) {
-        merged.push_back(
-            {c == '`' ? 0x201C : '"', cps_[i].begin, cps_[i + 1].end});
+      if ((c == '\'' || c == '`') && i + 1 < cps_.size() && cps_[i + 1].c == c) {
+        merged.push_back({c == '`' ? 0x201C : '"', cps_[i].begin, cps_[i + 1].end});
         ++i;
         continue;
       }
@@ -104,11 +96,10 @@ class GoldFinder {
 
   // Index of the code point that starts at byte `b` (or the next one).
   int At(int b) const {
-    return static_cast<int>(std::lower_bound(cps_.begin(), cps_.end(), b,
-                                             [](const Cp& cp, int offset) {
-                                               return cp.begin < offset;
-                                             }) -
-                            cps_.begin());
+    return static_cast<int>(
+        std::lower_bound(cps_.begin(), cps_.end(), b,
+                         [](const Cp& cp, int offset) { return cp.begin < offset; }) -
+        cps_.begin());
   }
   UChar32 CharAt(int i) const {
     return i >= 0 && i < static_cast<int>(cps_.size()) ? cps_[i].c : ' ';
@@ -130,13 +121,11 @@ class GoldFinder {
       return depth > 0 && !next_is_word ? Role::kClose : Role::kOpen;
     }
     if (IsCloseGlyph(c)) {
-      return depth == 0 && IsSpace(prev) && next_is_word ? Role::kOpen
-                                                         : Role::kClose;
+      return depth == 0 && IsSpace(prev) && next_is_word ? Role::kOpen : Role::kClose;
     }
     const bool left =
-        !IsSpace(next) &&
-        (IsSpace(prev) || prev == '(' || prev == '[' || prev == '-' ||
-         prev == 0x2014 || prev == ':' || IsDoubleMark(prev) || i == 0);
+        !IsSpace(next) && (IsSpace(prev) || prev == '(' || prev == '[' || prev == '-' ||
+                           prev == 0x2014 || prev == ':' || IsDoubleMark(prev) || i == 0);
     const bool right = !IsSpace(prev) && i > 0 && prev != '(' && prev != '[';
     if (left && !right) return Role::kOpen;
     if (right && !left) return Role::kClose;
@@ -204,8 +193,7 @@ class GoldFinder {
       int before = first - 1, after = stop;
       while (before >= 0 && IsSpace(cps_[before].c)) --before;
       while (after < static_cast<int>(cps_.size()) &&
-             (IsSpace(cps_[after].c) || cps_[after].c == '.' ||
-              cps_[after].c == ',')) {
+             (IsSpace(cps_[after].c) || cps_[after].c == '.' || cps_[after].c == ',')) {
         ++after;
       }
       if (before >= 0 && after < static_cast<int>(cps_.size()) &&
@@ -271,46 +259,40 @@ std::string Snippet(absl::string_view text, int begin, int end) {
   return Ellipsize(s, 90);
 }
 
-std::string SpansText(absl::string_view text,
-                      const std::vector<ByteSpan>& spans) {
+std::string SpansText(absl::string_view text, const std::vector<ByteSpan>& spans) {
   std::vector<std::string> parts;
-  for (const ByteSpan& s : spans)
-    parts.push_back(Snippet(text, s.begin, s.end));
+  for (const ByteSpan& s : spans) parts.push_back(Snippet(text, s.begin, s.end));
   return absl::StrJoin(parts, " ... ");
 }
 
 // Words that open a noun phrase about someone the text does not name.
 bool IsIndefinite(absl::string_view word) {
   static const auto* words = new std::set<std::string>{
-      "a",        "an",        "one",   "some",  "another", "several",
-      "many",     "most",      "few",   "about", "other",   "others",
-      "any",      "two",       "three", "four",  "five",    "dozens",
-      "hundreds", "thousands", "no",    "none",  "half",    "more"};
+      "a",    "an",     "one",      "some",      "another", "several", "many",  "most",
+      "few",  "about",  "other",    "others",    "any",     "two",     "three", "four",
+      "five", "dozens", "hundreds", "thousands", "no",      "none",    "half",  "more"};
   return words->count(std::string(word)) > 0 ||
-         (!word.empty() &&
-          absl::ascii_isdigit(static_cast<unsigned char>(word[0])));
+         (!word.empty() && absl::ascii_isdigit(static_cast<unsigned char>(word[0])));
 }
 
 bool IsPronoun(absl::string_view word) {
-  static const auto* pronouns = new std::set<std::string>{
-      "he",  "she",  "they", "it",    "we",   "i",   "you",   "him",
-      "her", "them", "who",  "which", "that", "his", "their", "its"};
+  static const auto* pronouns =
+      new std::set<std::string>{"he",  "she",  "they", "it",    "we",   "i",   "you",   "him",
+                                "her", "them", "who",  "which", "that", "his", "their", "its"};
   return pronouns->count(absl::AsciiStrToLower(word)) > 0;
 }
 
 void Note(Scores* scores, const std::string& cls, std::string example) {
   if (scores->max_examples <= 0) return;
   auto& list = scores->examples[cls];
-  if (static_cast<int>(list.size()) < scores->max_examples)
-    list.push_back(std::move(example));
+  if (static_cast<int>(list.size()) < scores->max_examples) list.push_back(std::move(example));
 }
 
 double Percent(int num, int den) { return den == 0 ? 0 : 100.0 * num / den; }
 
 std::string JsonMap(const std::map<std::string, int>& m) {
   std::vector<std::string> parts;
-  for (const auto& [k, v] : m)
-    parts.push_back(absl::StrFormat("\"%s\": %d", k, v));
+  for (const auto& [k, v] : m) parts.push_back(absl::StrFormat("\"%s\": %d", k, v));
   return "{" + absl::StrJoin(parts, ", ") + "}";
 }
 
@@ -331,28 +313,23 @@ absl::StatusOr<std::vector<GoldAttribution>> ParseBrat(absl::string_view ann,
         !absl::ascii_isdigit(static_cast<unsigned char>(line[1]))) {
       continue;  // notes, relations, and the continuation of a span's text
     }
-    std::vector<absl::string_view> fields =
-        absl::StrSplit(line, absl::MaxSplits('\t', 2));
+    std::vector<absl::string_view> fields = absl::StrSplit(line, absl::MaxSplits('\t', 2));
     if (fields.size() < 2) continue;
     if (line[0] == 'T') {
       const size_t space = fields[1].find(' ');
       if (space == absl::string_view::npos) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("line ", line_number, ": no offsets"));
+        return absl::InvalidArgumentError(absl::StrCat("line ", line_number, ": no offsets"));
       }
       TextBound tb;
       tb.type = std::string(fields[1].substr(0, space));
-      if (!ParseFragments(fields[1].substr(space + 1), conv, length,
-                          &tb.fragments)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "line ", line_number, ": bad offsets \"", fields[1], "\""));
+      if (!ParseFragments(fields[1].substr(space + 1), conv, length, &tb.fragments)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("line ", line_number, ": bad offsets \"", fields[1], "\""));
       }
-      if (offset_mismatches != nullptr && tb.fragments.size() == 1 &&
-          fields.size() == 3) {
+      if (offset_mismatches != nullptr && tb.fragments.size() == 1 && fields.size() == 3) {
         const ByteSpan f = tb.fragments[0];
         if (text.substr(f.begin, f.end - f.begin) != fields[2] &&
-            text.substr(f.begin, f.end - f.begin).find('\n') ==
-                absl::string_view::npos) {
+            text.substr(f.begin, f.end - f.begin).find('\n') == absl::string_view::npos) {
           ++*offset_mismatches;
         }
       }
@@ -360,12 +337,10 @@ absl::StatusOr<std::vector<GoldAttribution>> ParseBrat(absl::string_view ann,
       continue;
     }
     std::vector<std::pair<std::string, std::string>> args;
-    for (absl::string_view arg :
-         absl::StrSplit(fields[1], ' ', absl::SkipEmpty())) {
+    for (absl::string_view arg : absl::StrSplit(fields[1], ' ', absl::SkipEmpty())) {
       const size_t colon = arg.find(':');
       if (colon == absl::string_view::npos) continue;
-      args.emplace_back(std::string(arg.substr(0, colon)),
-                        std::string(arg.substr(colon + 1)));
+      args.emplace_back(std::string(arg.substr(0, colon)), std::string(arg.substr(colon + 1)));
     }
     events.push_back(std::move(args));
   }
@@ -420,14 +395,12 @@ std::vector<GoldQuote> GoldQuotes(absl::string_view text,
     // Annotators often cut a content into one fragment per sentence: the
     // fragments that only spaces separate are one stretch of text.
     std::vector<ByteSpan> fragments = gold[a].content;
-    std::sort(
-        fragments.begin(), fragments.end(),
-        [](const ByteSpan& x, const ByteSpan& y) { return x.begin < y.begin; });
+    std::sort(fragments.begin(), fragments.end(),
+              [](const ByteSpan& x, const ByteSpan& y) { return x.begin < y.begin; });
     std::vector<ByteSpan> merged;
     for (const ByteSpan& f : fragments) {
       if (!merged.empty() && f.begin >= merged.back().end &&
-          absl::StripAsciiWhitespace(
-              text.substr(merged.back().end, f.begin - merged.back().end))
+          absl::StripAsciiWhitespace(text.substr(merged.back().end, f.begin - merged.back().end))
               .empty()) {
         merged.back().end = std::max(merged.back().end, f.end);
       } else if (!merged.empty() && f.begin < merged.back().end) {
@@ -460,38 +433,35 @@ std::vector<GoldQuote> GoldQuotes(absl::string_view text,
   }
   // Nested attributions share quotes: the innermost (smallest content)
   // attribution keeps one.
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate& x, const Candidate& y) {
-                     return x.content_size < y.content_size;
-                   });
+  std::stable_sort(
+      candidates.begin(), candidates.end(),
+      [](const Candidate& x, const Candidate& y) { return x.content_size < y.content_size; });
   std::vector<GoldQuote> out;
   for (const Candidate& c : candidates) {
     bool duplicate = false;
     for (const GoldQuote& kept : out) {
       const int inter = Overlap(c.quote.span, kept.span.begin, kept.span.end);
-      const int uni = std::max(c.quote.span.end, kept.span.end) -
-                      std::min(c.quote.span.begin, kept.span.begin);
+      const int uni =
+          std::max(c.quote.span.end, kept.span.end) - std::min(c.quote.span.begin, kept.span.begin);
       duplicate = duplicate || (uni > 0 && 2 * inter >= uni);
     }
     if (!duplicate) out.push_back(c.quote);
   }
   std::sort(out.begin(), out.end(), [](const GoldQuote& x, const GoldQuote& y) {
-    return std::tie(x.span.begin, x.span.end) <
-           std::tie(y.span.begin, y.span.end);
+    return std::tie(x.span.begin, x.span.end) < std::tie(y.span.begin, y.span.end);
   });
   return out;
 }
 
 void ScoreText(absl::string_view name, absl::string_view text,
-               const std::vector<GoldAttribution>& gold,
-               const v1::Annotations& predicted, Scores* scores) {
+               const std::vector<GoldAttribution>& gold, const v1::Annotations& predicted,
+               Scores* scores) {
   const std::vector<GoldQuote> golds = GoldQuotes(text, gold);
   const auto& preds = predicted.quotes();
   ++scores->texts;
   scores->gold += static_cast<int>(golds.size());
   scores->predicted += preds.size();
-  for (const GoldQuote& g : golds)
-    ++scores->gold_by[ConstructionName(g.construction)];
+  for (const GoldQuote& g : golds) ++scores->gold_by[ConstructionName(g.construction)];
 
   // Greedy one-to-one matching by overlap.
   struct Pair {
@@ -504,11 +474,10 @@ void ScoreText(absl::string_view name, absl::string_view text,
     for (int p = 0; p < preds.size(); ++p) {
       const v1::Span& s = preds[p].span();
       const int inter = Overlap(golds[g].span, s.begin(), s.end());
-      const int uni = std::max(golds[g].span.end, s.end()) -
-                      std::min(golds[g].span.begin, s.begin());
+      const int uni =
+          std::max(golds[g].span.end, s.end()) - std::min(golds[g].span.begin, s.begin());
       if (inter > 0 && 2 * inter >= uni) {
-        pairs.push_back(
-            {static_cast<double>(inter) / uni, static_cast<int>(g), p});
+        pairs.push_back({static_cast<double>(inter) / uni, static_cast<int>(g), p});
       }
     }
   }
@@ -530,8 +499,7 @@ void ScoreText(absl::string_view name, absl::string_view text,
     for (const v1::Mention& m : predicted.mentions()) {
       const bool person = m.type() == v1::ENTITY_TYPE_PERSON;
       if ((kinds == Kinds::kPersons && !person) ||
-          (kinds == Kinds::kNamed && !person &&
-           m.type() != v1::ENTITY_TYPE_ORGANIZATION) ||
+          (kinds == Kinds::kNamed && !person && m.type() != v1::ENTITY_TYPE_ORGANIZATION) ||
           (kinds == Kinds::kNotMisc && m.type() == v1::ENTITY_TYPE_MISC)) {
         continue;
       }
@@ -540,8 +508,7 @@ void ScoreText(absl::string_view name, absl::string_view text,
     return out;
   };
   auto where = [&](int begin, int end) {
-    return absl::StrCat(name, "@", begin, ": \"", Snippet(text, begin, end),
-                        "\"");
+    return absl::StrCat(name, "@", begin, ": \"", Snippet(text, begin, end), "\"");
   };
 
   for (size_t gi = 0; gi < golds.size(); ++gi) {
@@ -552,8 +519,8 @@ void ScoreText(absl::string_view name, absl::string_view text,
       const std::string cls = ConstructionName(g.construction);
       ++scores->missed[cls];
       Note(scores, "missed " + cls,
-           absl::StrCat(where(g.span.begin, g.span.end), "  [source: ",
-                        SpansText(text, attribution.source), "]"));
+           absl::StrCat(where(g.span.begin, g.span.end),
+                        "  [source: ", SpansText(text, attribution.source), "]"));
       continue;
     }
     ++scores->matched;
@@ -580,8 +547,7 @@ void ScoreText(absl::string_view name, absl::string_view text,
       const ByteSpan src = attribution.source.front();
       const std::string word = absl::AsciiStrToLower(source_text);
       const std::string first_word = word.substr(0, word.find(' '));
-      if (word == "i" || word == "we" || word == "you" || word == "me" ||
-          word == "us") {
+      if (word == "i" || word == "we" || word == "you" || word == "me" || word == "us") {
         // The writer, or whoever they address: no antecedent to judge by.
       } else if (IsIndefinite(first_word)) {
         // "one user", "some protesters", "a person close to the Clintons":
@@ -590,22 +556,20 @@ void ScoreText(absl::string_view name, absl::string_view text,
       } else if (word == "who" || word == "which" || word == "that") {
         const v1::Mention* before = nullptr;
         for (const v1::Mention& m : predicted.mentions()) {
-          if (m.span().end() <= src.begin && src.begin - m.span().end() <= 40)
-            before = &m;
+          if (m.span().end() <= src.begin && src.begin - m.span().end() <= 40) before = &m;
         }
         if (before != nullptr) right.insert(before->entity_index());
       } else if (IsPronoun(word)) {
         // He and she mean a person; they and it may mean an organisation.
-        const Kinds kinds = word == "he" || word == "she" || word == "him" ||
-                                    word == "her" || word == "his"
-                                ? Kinds::kPersons
-                                : Kinds::kNamed;
+        const Kinds kinds =
+            word == "he" || word == "she" || word == "him" || word == "her" || word == "his"
+                ? Kinds::kPersons
+                : Kinds::kNamed;
         int best = -1;
         for (size_t a = 0; a < gold.size(); ++a) {
           const auto& s = gold[a].source;
           if (s.empty() || s.front().begin >= src.begin) continue;
-          if (best >= 0 && gold[best].source.front().begin >= s.front().begin)
-            continue;
+          if (best >= 0 && gold[best].source.front().begin >= s.front().begin) continue;
           if (entities_at(s, kinds).empty()) continue;
           best = static_cast<int>(a);
         }
@@ -631,15 +595,11 @@ void ScoreText(absl::string_view name, absl::string_view text,
     const int bin = std::clamp(static_cast<int>(q.confidence() * 10), 0, 9);
     ++scores->by_confidence[bin][0];
     bool ok = false;
-    if (q.has_speaker_mention_index() &&
-        q.speaker_mention_index() < predicted.mentions_size() &&
-        Overlaps(attribution.source,
-                 predicted.mentions(q.speaker_mention_index()).span())) {
+    if (q.has_speaker_mention_index() && q.speaker_mention_index() < predicted.mentions_size() &&
+        Overlaps(attribution.source, predicted.mentions(q.speaker_mention_index()).span())) {
       ok = true;
     }
-    if (q.has_speaker_entity_index() &&
-        right.count(q.speaker_entity_index()) > 0)
-      ok = true;
+    if (q.has_speaker_entity_index() && right.count(q.speaker_entity_index()) > 0) ok = true;
     if (unnamed) ok = !q.has_speaker_entity_index();
     if (ok) {
       ++scores->by_confidence[bin][1];
@@ -649,12 +609,10 @@ void ScoreText(absl::string_view name, absl::string_view text,
     }
     std::string cls;
     const bool has_speaker =
-        q.has_speaker_entity_index() &&
-        q.speaker_entity_index() < predicted.entities_size();
+        q.has_speaker_entity_index() && q.speaker_entity_index() < predicted.entities_size();
     bool gold_org = false;
     for (const v1::Mention& m : predicted.mentions()) {
-      if (m.type() == v1::ENTITY_TYPE_ORGANIZATION &&
-          Overlaps(attribution.source, m.span())) {
+      if (m.type() == v1::ENTITY_TYPE_ORGANIZATION && Overlaps(attribution.source, m.span())) {
         gold_org = true;
       }
     }
@@ -662,22 +620,17 @@ void ScoreText(absl::string_view name, absl::string_view text,
       cls = "none found";
     } else if (IsPronoun(source_text.substr(0, source_text.find(" -> ")))) {
       cls = "pronoun";
-    } else if (gold_org ||
-               predicted.entities(q.speaker_entity_index()).type() ==
-                   v1::ENTITY_TYPE_ORGANIZATION) {
+    } else if (gold_org || predicted.entities(q.speaker_entity_index()).type() ==
+                               v1::ENTITY_TYPE_ORGANIZATION) {
       cls = "organisation";
     } else {
       cls = "wrong person";
     }
     ++scores->speaker_errors[cls];
     Note(scores, "speaker " + cls,
-         absl::StrCat(where(g.span.begin, g.span.end), "  gold \"", source_text,
-                      "\", predicted \"",
-                      has_speaker
-                          ? predicted.entities(q.speaker_entity_index()).name()
-                          : "",
-                      "\" (cue \"", q.cue(), "\", ",
-                      absl::StrFormat("%.2f", q.confidence()), ")"));
+         absl::StrCat(where(g.span.begin, g.span.end), "  gold \"", source_text, "\", predicted \"",
+                      has_speaker ? predicted.entities(q.speaker_entity_index()).name() : "",
+                      "\" (cue \"", q.cue(), "\", ", absl::StrFormat("%.2f", q.confidence()), ")"));
   }
   for (int p = 0; p < preds.size(); ++p) {
     if (gold_of[p] >= 0) continue;
@@ -685,18 +638,16 @@ void ScoreText(absl::string_view name, absl::string_view text,
     bool in_content = false;
     for (const GoldAttribution& a : gold) {
       for (const ByteSpan& f : a.content) {
-        in_content =
-            in_content || Overlap(f, q.span().begin(), q.span().end()) > 0;
+        in_content = in_content || Overlap(f, q.span().begin(), q.span().end()) > 0;
       }
     }
-    const std::string cls = absl::StrCat(
-        q.kind() == v1::QUOTE_KIND_MIXED ? "mixed" : "direct",
-        q.has_speaker_entity_index() ? ", with speaker" : ", no speaker",
-        in_content ? ", in a gold content" : ", outside gold contents");
+    const std::string cls =
+        absl::StrCat(q.kind() == v1::QUOTE_KIND_MIXED ? "mixed" : "direct",
+                     q.has_speaker_entity_index() ? ", with speaker" : ", no speaker",
+                     in_content ? ", in a gold content" : ", outside gold contents");
     ++scores->spurious[cls];
     Note(scores, "spurious " + cls,
-         absl::StrCat(where(q.span().begin(), q.span().end()), " (cue \"",
-                      q.cue(), "\")"));
+         absl::StrCat(where(q.span().begin(), q.span().end()), " (cue \"", q.cue(), "\")"));
   }
 }
 
@@ -708,9 +659,7 @@ double Scores::F1() const {
 double Scores::ExactF1() const {
   return predicted + gold == 0 ? 0 : 200.0 * exact / (predicted + gold);
 }
-double Scores::SpeakerAccuracy() const {
-  return Percent(speaker_right, speaker_judged);
-}
+double Scores::SpeakerAccuracy() const { return Percent(speaker_right, speaker_judged); }
 
 std::string Scores::ToJson() const {
   return absl::StrFormat(
@@ -724,10 +673,9 @@ std::string Scores::ToJson() const {
       "\"speaker_unjudgeable\": %d, \"no_gold_source\": %d, "
       "\"gold_by_construction\": %s, \"missed\": %s, \"spurious\": %s, "
       "\"speaker_errors\": %s, \"annotators\": \"%s\"}",
-      F1(), Precision(), Recall(), ExactF1(), SpeakerAccuracy(),
-      Percent(named_right, named_judged), texts, gold, predicted, matched,
-      exact, speaker_judged, speaker_right, by_antecedent, unnamed_judged,
-      unjudgeable, no_gold_source, JsonMap(gold_by), JsonMap(missed),
+      F1(), Precision(), Recall(), ExactF1(), SpeakerAccuracy(), Percent(named_right, named_judged),
+      texts, gold, predicted, matched, exact, speaker_judged, speaker_right, by_antecedent,
+      unnamed_judged, unjudgeable, no_gold_source, JsonMap(gold_by), JsonMap(missed),
       JsonMap(spurious), JsonMap(speaker_errors), annotators);
 }
 
@@ -741,30 +689,26 @@ std::string Scores::ToText() const {
       "%d; %d judged through an antecedent, %d unnamed; %d without gold "
       "source, "
       "%d unjudgeable left out)\n",
-      texts, gold, predicted, matched, exact, Precision(), Recall(), F1(),
-      ExactF1(), SpeakerAccuracy(), speaker_judged,
-      Percent(named_right, named_judged), named_judged, by_antecedent,
-      unnamed_judged, no_gold_source, unjudgeable);
+      texts, gold, predicted, matched, exact, Precision(), Recall(), F1(), ExactF1(),
+      SpeakerAccuracy(), speaker_judged, Percent(named_right, named_judged), named_judged,
+      by_antecedent, unnamed_judged, no_gold_source, unjudgeable);
   absl::StrAppend(&out, "missed, by construction (of gold):\n");
   for (const auto& [cls, n] : gold_by) {
     const auto it = missed.find(cls);
     const int m = it == missed.end() ? 0 : it->second;
-    absl::StrAppendFormat(&out, "  %-16s %4d of %4d (recall %6.2f)\n", cls, m,
-                          n, Percent(n - m, n));
+    absl::StrAppendFormat(&out, "  %-16s %4d of %4d (recall %6.2f)\n", cls, m, n,
+                          Percent(n - m, n));
   }
   absl::StrAppend(&out, "spurious:\n");
-  for (const auto& [cls, n] : spurious)
-    absl::StrAppendFormat(&out, "  %-50s %4d\n", cls, n);
+  for (const auto& [cls, n] : spurious) absl::StrAppendFormat(&out, "  %-50s %4d\n", cls, n);
   absl::StrAppend(&out, "speaker accuracy by quote confidence:\n");
   for (int b = 0; b < 10; ++b) {
     if (by_confidence[b][0] == 0) continue;
-    absl::StrAppendFormat(&out, "  %.1f-%.1f  %5d quotes  %6.2f\n", b / 10.0,
-                          (b + 1) / 10.0, by_confidence[b][0],
-                          Percent(by_confidence[b][1], by_confidence[b][0]));
+    absl::StrAppendFormat(&out, "  %.1f-%.1f  %5d quotes  %6.2f\n", b / 10.0, (b + 1) / 10.0,
+                          by_confidence[b][0], Percent(by_confidence[b][1], by_confidence[b][0]));
   }
   absl::StrAppend(&out, "speaker errors:\n");
-  for (const auto& [cls, n] : speaker_errors)
-    absl::StrAppendFormat(&out, "  %-16s %4d\n", cls, n);
+  for (const auto& [cls, n] : speaker_errors) absl::StrAppendFormat(&out, "  %-16s %4d\n", cls, n);
   for (const auto& [cls, list] : examples) {
     absl::StrAppend(&out, "examples, ", cls, ":\n");
     for (const std::string& e : list) absl::StrAppend(&out, "  ", e, "\n");

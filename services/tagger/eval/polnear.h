@@ -71,9 +71,9 @@ struct GoldAttribution {
 // Source and Cue, are skipped. `offset_mismatches` (optional) counts
 // single-fragment spans whose text in the file differs from the text at
 // their offsets.
-absl::StatusOr<std::vector<GoldAttribution>> ParseBrat(
-    absl::string_view ann, absl::string_view text,
-    int* offset_mismatches = nullptr);
+absl::StatusOr<std::vector<GoldAttribution>> ParseBrat(absl::string_view ann,
+                                                       absl::string_view text,
+                                                       int* offset_mismatches = nullptr);
 
 // How a gold quote is written, for the breakdown of what is missed.
 enum class Construction {
@@ -92,8 +92,7 @@ struct GoldQuote {
 };
 
 // The gold quotes of `text`, in text order (see the file comment).
-std::vector<GoldQuote> GoldQuotes(absl::string_view text,
-                                  const std::vector<GoldAttribution>& gold);
+std::vector<GoldQuote> GoldQuotes(absl::string_view text, const std::vector<GoldAttribution>& gold);
 
 // Counts accumulated over texts.
 struct Scores {
@@ -134,8 +133,8 @@ struct Scores {
 
 // Scores the quotes of `predicted` (tagged from `text`) against `gold`.
 void ScoreText(absl::string_view name, absl::string_view text,
-               const std::vector<GoldAttribution>& gold,
-               const v1::Annotations& predicted, Scores* scores);
+               const std::vector<GoldAttribution>& gold, const v1::Annotations& predicted,
+               Scores* scores);
 
 }  // namespace dossier::tagger::eval
 

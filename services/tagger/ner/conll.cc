@@ -56,9 +56,9 @@ std::vector<Span> SpansFromIob(const std::vector<std::string>& tags) {
   return spans;
 }
 
-absl::StatusOr<std::vector<LabeledDocument>> ReadCorpus(
-    const std::string& path, CorpusFormat format,
-    int gmb_sentences_per_document) {
+absl::StatusOr<std::vector<LabeledDocument>> ReadCorpus(const std::string& path,
+                                                        CorpusFormat format,
+                                                        int gmb_sentences_per_document) {
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   std::vector<LabeledDocument> documents(1);
@@ -72,8 +72,7 @@ absl::StatusOr<std::vector<LabeledDocument>> ReadCorpus(
     tags.clear();
     documents.back().sentences.push_back(std::move(sentence));
     if (format == CorpusFormat::kGmb &&
-        static_cast<int>(documents.back().sentences.size()) >=
-            gmb_sentences_per_document) {
+        static_cast<int>(documents.back().sentences.size()) >= gmb_sentences_per_document) {
       documents.emplace_back();
     }
   };
@@ -87,8 +86,7 @@ absl::StatusOr<std::vector<LabeledDocument>> ReadCorpus(
       continue;
     }
     if (format == CorpusFormat::kConll) {
-      std::vector<std::string> fields =
-          absl::StrSplit(line, ' ', absl::SkipEmpty());
+      std::vector<std::string> fields = absl::StrSplit(line, ' ', absl::SkipEmpty());
       if (fields.empty()) continue;
       if (fields[0] == "-DOCSTART-") {
         end_sentence();
@@ -122,8 +120,7 @@ absl::StatusOr<std::vector<LabeledDocument>> ReadCorpus(
   return documents;
 }
 
-void Evaluation::Add(const std::vector<Span>& gold,
-                     const std::vector<Span>& predicted) {
+void Evaluation::Add(const std::vector<Span>& gold, const std::vector<Span>& predicted) {
   for (const Span& g : gold) {
     ++overall_.gold;
     ++per_type_[g.type].gold;
@@ -151,11 +148,10 @@ std::string Evaluation::ToJson() const {
   std::string out = absl::StrFormat(
       "{\"f1\": %.2f, \"precision\": %.2f, \"recall\": %.2f, \"correct\": %d, "
       "\"predicted\": %d, \"gold\": %d, \"per_type\": {",
-      overall_.F1(), overall_.Precision(), overall_.Recall(), overall_.correct,
-      overall_.predicted, overall_.gold);
+      overall_.F1(), overall_.Precision(), overall_.Recall(), overall_.correct, overall_.predicted,
+      overall_.gold);
   for (int t = 0; t < kNumTypes; ++t) {
-    absl::StrAppend(&out, t ? ", " : "", "\"", kTypeNames[t], "\": ",
-                    counts(per_type_[t]));
+    absl::StrAppend(&out, t ? ", " : "", "\"", kTypeNames[t], "\": ", counts(per_type_[t]));
   }
   absl::StrAppend(&out, "}}");
   return out;
@@ -165,14 +161,13 @@ std::string Evaluation::ToText() const {
   std::string out = absl::StrFormat(
       "entities: %d gold, %d predicted, %d correct\n"
       "%-8s precision %6.2f%%  recall %6.2f%%  F1 %6.2f\n",
-      overall_.gold, overall_.predicted, overall_.correct, "overall",
-      overall_.Precision(), overall_.Recall(), overall_.F1());
+      overall_.gold, overall_.predicted, overall_.correct, "overall", overall_.Precision(),
+      overall_.Recall(), overall_.F1());
   for (int t = 0; t < kNumTypes; ++t) {
     const Counts& c = per_type_[t];
-    absl::StrAppend(&out, absl::StrFormat(
-                              "%-8s precision %6.2f%%  recall %6.2f%%  F1 %6.2f  (%d)\n",
-                              kTypeNames[t], c.Precision(), c.Recall(), c.F1(),
-                              c.predicted));
+    absl::StrAppend(&out,
+                    absl::StrFormat("%-8s precision %6.2f%%  recall %6.2f%%  F1 %6.2f  (%d)\n",
+                                    kTypeNames[t], c.Precision(), c.Recall(), c.F1(), c.predicted));
   }
   return out;
 }

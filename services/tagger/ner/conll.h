@@ -31,9 +31,9 @@ enum class CorpusFormat {
   kGmb,
 };
 
-absl::StatusOr<std::vector<LabeledDocument>> ReadCorpus(
-    const std::string& path, CorpusFormat format,
-    int gmb_sentences_per_document = 1);
+absl::StatusOr<std::vector<LabeledDocument>> ReadCorpus(const std::string& path,
+                                                        CorpusFormat format,
+                                                        int gmb_sentences_per_document = 1);
 
 // Entities of an IOB1/IOB2 tag sequence the way conlleval reads them: an
 // entity starts at B-X, or at I-X after O or another class.

@@ -145,8 +145,7 @@ double ForwardBackwardT<Real>::Path(int begin, const int* tags, int length) cons
   double p = alpha_[begin * kNumTags + tags[0]];
   for (int i = 1; i < length; ++i) {
     const int k = begin + i;
-    p *= transitions_->exp_score(tags[i - 1], tags[i]) * psi_[k * kNumTags + tags[i]] /
-         scale_[k];
+    p *= transitions_->exp_score(tags[i - 1], tags[i]) * psi_[k * kNumTags + tags[i]] / scale_[k];
   }
   return p * beta_[(begin + length - 1) * kNumTags + tags[length - 1]];
 }

@@ -55,8 +55,7 @@ class CrfTrainer {
     int length;
     std::vector<int> gold;
   };
-  double Evaluate(const std::vector<double>& x, std::vector<double>* gradient,
-                  int threads) const;
+  double Evaluate(const std::vector<double>& x, std::vector<double>* gradient, int threads) const;
   double EvaluateRange(const std::vector<double>& x, size_t from, size_t to,
                        std::vector<double>* gradient) const;
 

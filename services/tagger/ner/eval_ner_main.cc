@@ -17,8 +17,8 @@ ABSL_FLAG(bool, json, false, "print the scores as JSON");
 
 int main(int argc, char** argv) {
   dossier::ParseFlags(argc, argv,
-      "dossier-eval-ner --model FILE --data FILE [--json]: entity-level "
-      "precision, recall and F1, overall and per class");
+                      "dossier-eval-ner --model FILE --data FILE [--json]: entity-level "
+                      "precision, recall and F1, overall and per class");
   if (absl::GetFlag(FLAGS_data).empty()) {
     std::fprintf(stderr, "dossier-eval-ner: --data is required\n");
     return 64;
@@ -28,10 +28,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dossier-eval-ner: %s\n", model.status().ToString().c_str());
     return 1;
   }
-  auto documents = dossier::ner::ReadCorpus(
-      absl::GetFlag(FLAGS_data), absl::GetFlag(FLAGS_format) == "gmb"
-                                     ? dossier::ner::CorpusFormat::kGmb
-                                     : dossier::ner::CorpusFormat::kConll);
+  auto documents =
+      dossier::ner::ReadCorpus(absl::GetFlag(FLAGS_data), absl::GetFlag(FLAGS_format) == "gmb"
+                                                              ? dossier::ner::CorpusFormat::kGmb
+                                                              : dossier::ner::CorpusFormat::kConll);
   if (!documents.ok()) {
     std::fprintf(stderr, "dossier-eval-ner: %s\n", documents.status().ToString().c_str());
     return 1;
@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_json)) {
     std::printf("%s\n", scores.evaluation.ToJson().c_str());
   } else {
-    std::printf("%s: model %s\n%s", absl::GetFlag(FLAGS_data).c_str(),
-                (*model)->version().c_str(), scores.evaluation.ToText().c_str());
+    std::printf("%s: model %s\n%s", absl::GetFlag(FLAGS_data).c_str(), (*model)->version().c_str(),
+                scores.evaluation.ToText().c_str());
     std::printf("calibration: ECE %.4f over %ld predicted entities (10 bins)\n",
                 scores.calibration_error, scores.evaluation.overall().predicted);
   }

@@ -1,9 +1,8 @@
 #include "services/tagger/ner/features.h"
 
-#include <xxhash.h>
-
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
+#include <xxhash.h>
 
 #include "absl/strings/ascii.h"
 
@@ -212,8 +211,7 @@ AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClu
   }
 }
 
-void FeatureExtractor::WordFeatures(const WordInfo* w, int offset,
-                                    std::vector<uint64_t>* h) const {
+void FeatureExtractor::WordFeatures(const WordInfo* w, int offset, std::vector<uint64_t>* h) const {
   const bool use_clusters = config_.clusters && clusters_ != nullptr;
   const auto profile = [](const WordInfo& x) -> uint64_t {
     return x.clusters != nullptr ? x.clusters->case_profile : 0;
@@ -276,8 +274,7 @@ void FeatureExtractor::WordFeatures(const WordInfo* w, int offset,
   }
 }
 
-std::vector<char> FeatureExtractor::MatchGazetteer(const AnalyzedDocument& document,
-                                                   int s) const {
+std::vector<char> FeatureExtractor::MatchGazetteer(const AnalyzedDocument& document, int s) const {
   if (!config_.gazetteers || gazetteer_ == nullptr || gazetteer_->lists().empty()) return {};
   const int n = document.size(s);
   std::vector<bool> name_like(n);
@@ -286,8 +283,7 @@ std::vector<char> FeatureExtractor::MatchGazetteer(const AnalyzedDocument& docum
 }
 
 void FeatureExtractor::TokenFeatures(const AnalyzedDocument& document, int s, int i,
-                                     const std::vector<char>& gaz,
-                                     std::vector<uint64_t>* h) const {
+                                     const std::vector<char>& gaz, std::vector<uint64_t>* h) const {
   const int n = document.size(s);
   const WordInfo& x = document.info(s, i);
   const bool all_caps = document.all_caps(s);
@@ -320,10 +316,10 @@ void FeatureExtractor::TokenFeatures(const AnalyzedDocument& document, int s, in
   }
   if (config_.document && x.has_letter) {
     const AnalyzedDocument::WordCase* c = document.Case(x.folded);
-    const uint64_t dc = c == nullptr                               ? 'n'
+    const uint64_t dc = c == nullptr                         ? 'n'
                         : c->lower > 0 && c->capitalised > 0 ? 'b'
-                        : c->lower > 0                        ? 'l'
-                                                              : 'c';
+                        : c->lower > 0                       ? 'l'
+                                                             : 'c';
     h->push_back(F(kDocCase, dc, x.shape));
     if (x.capitalised && (i == 0 || all_caps)) h->push_back(F(kFirstCapitalised, dc));
   }
@@ -365,8 +361,7 @@ PredictionContext PredictionContext::Build(const std::vector<std::vector<uint64_
   return context;
 }
 
-void PredictionContext::AppendFeatures(uint64_t folded, int own,
-                                       std::vector<uint64_t>* out) const {
+void PredictionContext::AppendFeatures(uint64_t folded, int own, std::vector<uint64_t>* out) const {
   auto it = counts_.find(folded);
   if (it == counts_.end() || it->second.occurrences <= 1) {
     out->push_back(F(kAggregateTypes, kNone));
@@ -394,7 +389,7 @@ void PredictionContext::AppendFeatures(uint64_t folded, int own,
   }
   out->push_back(F(kAggregateTypes, types + 1));
   if (majority >= 0) out->push_back(F(kAggregateMajority, majority));
-  const int share = in_entities == 0                  ? 0
+  const int share = in_entities == 0                   ? 0
                     : in_entities == c.occurrences     ? 3
                     : 2 * in_entities >= c.occurrences ? 2
                                                        : 1;

@@ -30,11 +30,11 @@ struct FeatureConfig {
 // What one distinct word contributes to features, computed once per
 // document.
 struct WordInfo {
-  uint64_t lower = 0;   // hash of the lower-cased word, digits as 0
-  uint64_t exact = 0;   // hash of the word as written
-  uint64_t shape = 0;   // hash of the short shape ("Xx", "X.X.", "d")
+  uint64_t lower = 0;  // hash of the lower-cased word, digits as 0
+  uint64_t exact = 0;  // hash of the word as written
+  uint64_t shape = 0;  // hash of the short shape ("Xx", "X.X.", "d")
   uint64_t long_shape = 0;
-  uint64_t folded = 0;  // HashWord(FoldWord(word)): clusters, gazetteers, context
+  uint64_t folded = 0;       // HashWord(FoldWord(word)): clusters, gazetteers, context
   uint64_t affixes[8] = {};  // prefixes then suffixes of 1-4 characters
   int num_affixes = 0;       // of each kind
   uint64_t hyphen_first = 0, hyphen_last = 0;  // 0 when not hyphenated

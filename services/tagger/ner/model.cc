@@ -30,7 +30,8 @@ void WeightTable::Set(std::vector<uint64_t> keys, const std::vector<float>& rows
   for (int i = 0; i < kNumTags * kNumTags; ++i) t[i] = transitions[i];
   transitions_ = Transitions(t);
   float max_abs = 0;
-  for (size_t i = 0; i < keys.size() * kNumTags; ++i) max_abs = std::max(max_abs, std::fabs(rows[i]));
+  for (size_t i = 0; i < keys.size() * kNumTags; ++i)
+    max_abs = std::max(max_abs, std::fabs(rows[i]));
   const float scale = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
   std::vector<int16_t> quantized(keys.size() * kNumTags);
   for (size_t i = 0; i < quantized.size(); ++i) {
@@ -39,8 +40,7 @@ void WeightTable::Set(std::vector<uint64_t> keys, const std::vector<float>& rows
   Build(keys, quantized.data(), scale);
 }
 
-void WeightTable::Build(const std::vector<uint64_t>& keys, const int16_t* quantized,
-                        float scale) {
+void WeightTable::Build(const std::vector<uint64_t>& keys, const int16_t* quantized, float scale) {
   // At most half full: a missing feature (common) then ends its probe soon.
   size_t capacity = 16;
   while (capacity < keys.size() * 2) capacity <<= 1;
@@ -98,8 +98,7 @@ void WeightTable::Write(std::string* out) const {
   for (const Slot& s : slots_) {
     if (s.key != 0) used.push_back(&s);
   }
-  std::sort(used.begin(), used.end(),
-            [](const Slot* a, const Slot* b) { return a->key < b->key; });
+  std::sort(used.begin(), used.end(), [](const Slot* a, const Slot* b) { return a->key < b->key; });
   AppendRaw(out, static_cast<uint64_t>(used.size()));
   for (const Slot* s : used) AppendRaw(out, s->key);
   for (const Slot* s : used) {
@@ -145,8 +144,8 @@ std::vector<int> Decode(const std::vector<double>& emissions, const Transitions&
   if (found.empty()) return tags;
   fb.Run(emissions.data(), n, transitions);
   for (const Span& span : found) {
-    spans->push_back({span, static_cast<float>(fb.Path(span.begin, &tags[span.begin],
-                                                       span.end - span.begin))});
+    spans->push_back(
+        {span, static_cast<float>(fb.Path(span.begin, &tags[span.begin], span.end - span.begin))});
   }
   return tags;
 }

@@ -103,9 +103,7 @@ class NerModel {
   void set_version(const std::string& version) { version_ = version; }
 
   // --- Tagging ---
-  FeatureExtractor Extractor() const {
-    return FeatureExtractor(&clusters_, &gazetteer_, config_);
-  }
+  FeatureExtractor Extractor() const { return FeatureExtractor(&clusters_, &gazetteer_, config_); }
   // Entities of every sentence of one document.
   std::vector<std::vector<TaggedSpan>> TagDocument(const DocumentWords& sentences) const;
 

@@ -43,9 +43,9 @@ TEST(ModelCardTest, TheCommittedModelScoresWhatItsCardSays) {
   ASSERT_TRUE(code.ok());
   ASSERT_EQ(*code, 0) << testing::ReadFile(dir.Sub("log"));
   google::protobuf::Struct json;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(testing::ReadFile(dir.Sub("out.json")),
-                                                          &json)
-                  .ok());
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(testing::ReadFile(dir.Sub("out.json")), &json)
+          .ok());
   const auto& fields = json.fields();
   EXPECT_NEAR(fields.at("f1").number_value(), scores.evaluation.overall().F1(), 0.006);
   EXPECT_NEAR(fields.at("precision").number_value(), scores.evaluation.overall().Precision(),

@@ -48,8 +48,9 @@ TEST(ConllTest, ReadsCorpusDocumentsAndMapsGmb) {
   ASSERT_EQ(docs->size(), 2u);
   EXPECT_EQ((*docs)[0].sentences.size(), 2u);
   EXPECT_THAT((*docs)[0].sentences[0].spans, ElementsAre(Span{0, 1, 1}));
-  std::ofstream(dir.Sub("g.tsv")) << "British\tJJ\tB-gpe\ntroops\tNNS\tO\nin\tIN\tO\nIraq\tNNP\tB-geo\n"
-                                     "on\tIN\tO\nMonday\tNNP\tB-tim\n\n";
+  std::ofstream(dir.Sub("g.tsv"))
+      << "British\tJJ\tB-gpe\ntroops\tNNS\tO\nin\tIN\tO\nIraq\tNNP\tB-geo\n"
+         "on\tIN\tO\nMonday\tNNP\tB-tim\n\n";
   auto gmb = ReadCorpus(dir.Sub("g.tsv"), CorpusFormat::kGmb);
   ASSERT_TRUE(gmb.ok());
   EXPECT_THAT((*gmb)[0].sentences[0].spans, ElementsAre(Span{0, 1, 2}, Span{3, 4, 2}));
@@ -152,8 +153,8 @@ TEST(ModelTest, TrainsSavesAndLoads) {
       {"Sergei", "Lavrov", "met", "officials", "in", "Moscow", "."},
       {"The", "ministry", "in", "Belgrade", "said", "."},
   };
-  std::vector<std::vector<Span>> gold = {{{0, 2, 0}, {3, 4, 2}}, {{0, 2, 0}, {5, 6, 2}},
-                                         {{3, 4, 2}}};
+  std::vector<std::vector<Span>> gold = {
+      {{0, 2, 0}, {3, 4, 2}}, {{0, 2, 0}, {5, 6, 2}}, {{3, 4, 2}}};
   NerModel model;
   const FeatureExtractor extractor = model.Extractor();
   const DocumentWords views = ViewsOf(sentences);

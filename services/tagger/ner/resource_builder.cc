@@ -1,5 +1,8 @@
 #include "services/tagger/ner/resource_builder.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -8,9 +11,6 @@
 #include <random>
 #include <sstream>
 #include <thread>
-
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
@@ -208,8 +208,8 @@ absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer
         std::vector<absl::string_view> views(folded.begin(), folded.end());
         gazetteer->AddEntry(list, views);
       }
-      if (list == per && e.words.size() >= 2 && IsLatinName(e.words[0]) &&
-          e.words[0].size() > 1 && ++seen[absl::StrCat("first:", e.words[0])] == 2) {
+      if (list == per && e.words.size() >= 2 && IsLatinName(e.words[0]) && e.words[0].size() > 1 &&
+          ++seen[absl::StrCat("first:", e.words[0])] == 2) {
         gazetteer->AddEntry(first, {FoldWord(e.words[0])});
       }
     }
@@ -402,8 +402,8 @@ std::vector<float> TrainVectors(const Corpus& corpus, const ResourceOptions& opt
         }
       }
     }
-    std::fprintf(stderr, "  word vectors: epoch %d of %d (%.0f s)\n", epoch + 1,
-                 options.epochs, absl::ToDoubleSeconds(absl::Now() - start));
+    std::fprintf(stderr, "  word vectors: epoch %d of %d (%.0f s)\n", epoch + 1, options.epochs,
+                 absl::ToDoubleSeconds(absl::Now() - start));
   }
   // Unit length, for cosine k-means.
   for (size_t w = 0; w < v; ++w) {
@@ -418,8 +418,8 @@ std::vector<float> TrainVectors(const Corpus& corpus, const ResourceOptions& opt
 
 // Spherical k-means with k-means++ seeding; returns a cluster per word.
 // `fit` words (the most frequent) place the centroids; all are assigned.
-std::vector<uint16_t> KMeans(const std::vector<float>& vectors, size_t words, size_t fit,
-                             int dim, int k, uint64_t seed, int threads) {
+std::vector<uint16_t> KMeans(const std::vector<float>& vectors, size_t words, size_t fit, int dim,
+                             int k, uint64_t seed, int threads) {
   std::mt19937_64 rng(seed);
   fit = std::min(fit, words);
   std::vector<float> centroids(static_cast<size_t>(k) * dim);
@@ -479,15 +479,18 @@ std::vector<uint16_t> KMeans(const std::vector<float>& vectors, size_t words, si
     std::vector<int> sizes(k, 0);
     for (size_t w = 0; w < fit; ++w) {
       ++sizes[assignment[w]];
-      for (int d = 0; d < dim; ++d) sums[assignment[w] * static_cast<size_t>(dim) + d] += vectors[w * dim + d];
+      for (int d = 0; d < dim; ++d)
+        sums[assignment[w] * static_cast<size_t>(dim) + d] += vectors[w * dim + d];
     }
     for (int c = 0; c < k; ++c) {
       if (sizes[c] == 0) continue;
       double norm = 0;
-      for (int d = 0; d < dim; ++d) norm += sums[c * static_cast<size_t>(dim) + d] * sums[c * static_cast<size_t>(dim) + d];
+      for (int d = 0; d < dim; ++d)
+        norm += sums[c * static_cast<size_t>(dim) + d] * sums[c * static_cast<size_t>(dim) + d];
       norm = std::sqrt(norm) + 1e-12;
       for (int d = 0; d < dim; ++d) {
-        centroids[c * static_cast<size_t>(dim) + d] = static_cast<float>(sums[c * static_cast<size_t>(dim) + d] / norm);
+        centroids[c * static_cast<size_t>(dim) + d] =
+            static_cast<float>(sums[c * static_cast<size_t>(dim) + d] / norm);
       }
     }
   }
@@ -496,9 +499,8 @@ std::vector<uint16_t> KMeans(const std::vector<float>& vectors, size_t words, si
 }
 
 std::string CachePath(const ResourceOptions& options) {
-  return absl::StrCat(options.cache_dir, "/clusters-v2-s", options.seed, "-d",
-                      options.dimensions, "-e", options.epochs, "-k",
-                      absl::StrJoin(options.levels, "_"), ".bin");
+  return absl::StrCat(options.cache_dir, "/clusters-v2-s", options.seed, "-d", options.dimensions,
+                      "-e", options.epochs, "-k", absl::StrJoin(options.levels, "_"), ".bin");
 }
 
 // A cache file: i32 levels, then the clusters (WordClusters::Write).
@@ -604,13 +606,14 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
                                   "in %.0f s on 2 cores.\n\n",
                                   f.iterations, f.l2, f.features, f.train_seconds));
   if (f.two_stage) {
-    absl::StrAppend(&card, "Two stages: the first tags each sentence; the second tags it again "
-                           "with features of what the first found for the same word elsewhere "
-                           "in the document (which classes, the majority, the share of "
-                           "occurrences inside names, whether it ended or began a longer "
-                           "name). The second stage trains on first-stage predictions from "
-                           "5-fold jackknife models, so it sees first-stage mistakes as they "
-                           "happen on unseen text.\n\n");
+    absl::StrAppend(&card,
+                    "Two stages: the first tags each sentence; the second tags it again "
+                    "with features of what the first found for the same word elsewhere "
+                    "in the document (which classes, the majority, the share of "
+                    "occurrences inside names, whether it ended or began a longer "
+                    "name). The second stage trains on first-stage predictions from "
+                    "5-fold jackknife models, so it sees first-stage mistakes as they "
+                    "happen on unseen text.\n\n");
   }
   absl::StrAppend(&card,
                   "Features: word, lower-cased word (digits as 0), shapes, length, prefixes and "
@@ -632,28 +635,30 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
       absl::StrAppend(&card, absl::StrFormat("| %s | %.2f | %.2f | %.2f |\n", kTypeNames[t],
                                              c.Precision(), c.Recall(), c.F1()));
     }
-    absl::StrAppend(&card, absl::StrFormat("| **all** | %.2f | %.2f | **%.2f** |\n\n",
-                                           e.overall().Precision(), e.overall().Recall(),
-                                           e.overall().F1()));
+    absl::StrAppend(
+        &card, absl::StrFormat("| **all** | %.2f | %.2f | **%.2f** |\n\n", e.overall().Precision(),
+                               e.overall().Recall(), e.overall().F1()));
     absl::StrAppend(&card, absl::StrFormat("<!-- dev_f1: %.2f -->\n\n", e.overall().F1()));
-    absl::StrAppend(&card, absl::StrFormat(
-                               "Confidence (the CRF's marginal probability of each predicted "
-                               "entity) is calibrated to an expected calibration error of "
-                               "%.4f:\n\n",
-                               f.dev.calibration_error));
-    absl::StrAppend(&card, "| confidence | entities | mean confidence | share correct |\n"
-                           "|---|---|---|---|\n");
+    absl::StrAppend(&card,
+                    absl::StrFormat("Confidence (the CRF's marginal probability of each predicted "
+                                    "entity) is calibrated to an expected calibration error of "
+                                    "%.4f:\n\n",
+                                    f.dev.calibration_error));
+    absl::StrAppend(&card,
+                    "| confidence | entities | mean confidence | share correct |\n"
+                    "|---|---|---|---|\n");
     for (size_t b = 0; b < f.dev.bins.size(); ++b) {
       const auto& bin = f.dev.bins[b];
       if (bin.count == 0) continue;
-      absl::StrAppend(&card, absl::StrFormat("| %.1f–%.1f | %d | %.3f | %.3f |\n", b / 10.0,
-                                             (b + 1) / 10.0, bin.count, bin.confidence,
-                                             bin.accuracy));
+      absl::StrAppend(
+          &card, absl::StrFormat("| %.1f–%.1f | %d | %.3f | %.3f |\n", b / 10.0, (b + 1) / 10.0,
+                                 bin.count, bin.confidence, bin.accuracy));
     }
     absl::StrAppend(&card, "\n");
   }
-  absl::StrAppend(&card, "CoNLL-2003 test is held back for independent evaluation; nothing "
-                         "here was tuned on it.\n");
+  absl::StrAppend(&card,
+                  "CoNLL-2003 test is held back for independent evaluation; nothing "
+                  "here was tuned on it.\n");
   std::ofstream out(path, std::ios::trunc);
   out << card;
   out.close();

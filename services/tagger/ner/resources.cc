@@ -18,9 +18,7 @@ std::string FoldWord(absl::string_view word) {
   return folded;
 }
 
-uint64_t HashWord(absl::string_view folded) {
-  return XXH3_64bits(folded.data(), folded.size());
-}
+uint64_t HashWord(absl::string_view folded) { return XXH3_64bits(folded.data(), folded.size()); }
 
 uint64_t HashSequence(const std::vector<absl::string_view>& folded) {
   uint64_t h = 0;
@@ -99,8 +97,8 @@ std::vector<char> Gazetteer::Match(const std::vector<uint64_t>& words,
       for (int k = m.begin; k < m.begin + m.length && free; ++k) free = out[k * lists + l] == 0;
       if (!free) continue;
       for (int k = m.begin; k < m.begin + m.length; ++k) {
-        out[k * lists + l] = m.length == 1              ? 'U'
-                             : k == m.begin               ? 'B'
+        out[k * lists + l] = m.length == 1                 ? 'U'
+                             : k == m.begin                ? 'B'
                              : k == m.begin + m.length - 1 ? 'L'
                                                            : 'I';
       }

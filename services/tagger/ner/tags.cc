@@ -56,8 +56,7 @@ std::vector<Span> SpansFromTags(const std::vector<int>& tags) {
 std::string TagName(int tag) {
   if (tag == kOutside) return "O";
   static const char kPos[] = {'B', 'I', 'L', 'U'};
-  return absl::StrCat(std::string(1, kPos[TagPosition(tag)]), "-",
-                      kTypeNames[TagType(tag)]);
+  return absl::StrCat(std::string(1, kPos[TagPosition(tag)]), "-", kTypeNames[TagType(tag)]);
 }
 
 }  // namespace dossier::ner

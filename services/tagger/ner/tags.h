@@ -37,10 +37,10 @@ inline int TagPosition(int tag) { return (tag - 1) % 4; }
 // Whether `cur` may follow `prev` (an entity must close with L before
 // anything else starts, and I/L continue only their own class).
 inline bool AllowedTransition(int prev, int cur) {
-  const bool prev_open = prev != kOutside &&
-                         (TagPosition(prev) == kBegin || TagPosition(prev) == kInside);
-  const bool cur_continues = cur != kOutside &&
-                             (TagPosition(cur) == kInside || TagPosition(cur) == kLast);
+  const bool prev_open =
+      prev != kOutside && (TagPosition(prev) == kBegin || TagPosition(prev) == kInside);
+  const bool cur_continues =
+      cur != kOutside && (TagPosition(cur) == kInside || TagPosition(cur) == kLast);
   if (prev_open) return cur_continues && TagType(cur) == TagType(prev);
   return !cur_continues;
 }

@@ -29,8 +29,7 @@ ABSL_FLAG(std::string, out, "models/ner/model.bin", "where to write the model");
 ABSL_FLAG(std::string, card, "", "where to write the model card (default: next to --out)");
 ABSL_FLAG(std::string, data_dir, "../shared/data",
           "the reference data: GeoNames, Wikidata, GMB, unlabelled news");
-ABSL_FLAG(std::string, cache_dir, "build/ner-cache",
-          "where word clusters are cached between runs");
+ABSL_FLAG(std::string, cache_dir, "build/ner-cache", "where word clusters are cached between runs");
 ABSL_FLAG(uint64_t, seed, 1, "seed of every random choice");
 ABSL_FLAG(double, l2, 1.0, "L2 penalty");
 ABSL_FLAG(int, iterations, 150, "most L-BFGS iterations per model");
@@ -85,8 +84,8 @@ std::vector<FeaturedDocument> Featurize(const std::vector<LabeledDocument>& docu
 }
 
 // First-stage tags of every sentence of `documents`.
-std::vector<std::vector<std::vector<int>>> DecodeAll(const CrfTrainer& trainer,
-                                                     const std::vector<FeaturedDocument>& documents) {
+std::vector<std::vector<std::vector<int>>> DecodeAll(
+    const CrfTrainer& trainer, const std::vector<FeaturedDocument>& documents) {
   std::vector<std::vector<std::vector<int>>> out;
   for (const auto& d : documents) {
     out.emplace_back();
@@ -150,9 +149,8 @@ Trained TrainOn(const std::vector<FeaturedDocument>& documents,
   CrfTrainer* trainer = out.trainer.get();
   options.progress = [&, trainer](int iteration, double loss) {
     out.iterations = iteration;
-    std::string line = absl::StrFormat("%s: iteration %3d  loss %12.2f  %6.0f s", label,
-                                       iteration, loss,
-                                       absl::ToDoubleSeconds(absl::Now() - start));
+    std::string line = absl::StrFormat("%s: iteration %3d  loss %12.2f  %6.0f s", label, iteration,
+                                       loss, absl::ToDoubleSeconds(absl::Now() - start));
     if (dev != nullptr && eval_every > 0 && iteration % eval_every == 0) {
       absl::StrAppend(&line, absl::StrFormat("  dev F1 %.2f", F1(*trainer, *dev)));
     }
@@ -173,7 +171,7 @@ void Export(const CrfTrainer& trainer, WeightTable* table) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  dossier::ParseFlags(argc, argv,"dossier-train-ner --train=FILE[,FILE] --dev=FILE --out=FILE");
+  dossier::ParseFlags(argc, argv, "dossier-train-ner --train=FILE[,FILE] --dev=FILE --out=FILE");
   const absl::Time start = absl::Now();
   if (absl::GetFlag(FLAGS_train).empty()) {
     std::fprintf(stderr, "dossier-train-ner: --train is required\n");
@@ -230,7 +228,8 @@ int main(int argc, char** argv) {
   }
 
   // Stage 1 on everything.
-  Trained first = TrainOn(train, [](size_t) { return true; }, "stage 1", dev_ptr, start);
+  Trained first = TrainOn(
+      train, [](size_t) { return true; }, "stage 1", dev_ptr, start);
   Export(*first.trainer, model.mutable_stage(1));
   int iterations = first.iterations;
 
@@ -251,16 +250,16 @@ int main(int argc, char** argv) {
     const std::vector<FeaturedDocument> train2 = WithPredictions(train, jackknifed);
     const std::vector<FeaturedDocument> dev2 = WithPredictions(dev, DecodeAll(*first.trainer, dev));
     first.trainer.reset();
-    Trained second = TrainOn(train2, [](size_t) { return true; }, "stage 2",
-                             dev2.empty() ? nullptr : &dev2, start);
+    Trained second = TrainOn(
+        train2, [](size_t) { return true; }, "stage 2", dev2.empty() ? nullptr : &dev2, start);
     Export(*second.trainer, model.mutable_stage(2));
     iterations = second.iterations;
   }
 
   std::string version = absl::GetFlag(FLAGS_version);
   if (version.empty()) {
-    version = absl::StrCat("ner-crf-",
-                           absl::FormatTime("%Y%m%d", absl::Now(), absl::UTCTimeZone()));
+    version =
+        absl::StrCat("ner-crf-", absl::FormatTime("%Y%m%d", absl::Now(), absl::UTCTimeZone()));
   }
   model.set_version(version);
   const std::string out = absl::GetFlag(FLAGS_out);
