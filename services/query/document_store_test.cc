@@ -137,5 +137,43 @@ TEST_F(DocumentStoreTest, RejectsForeignPageTokens) {
   EXPECT_EQ(store_->searcher().List(request, &response).code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(DocumentStoreTest, DeleteTakesADocumentOutOfEveryReadAndIsIdempotent) {
+  v1::Document a = MakeDocument("alpha kosovo", "2023-02-13");
+  v1::Document b = MakeDocument("beta kosovo", "2022-08-01");
+  ASSERT_TRUE(store_->Index({&a, &b}, absl::Now()).ok());
+  const auto search = [&](const std::string& query) {
+    v1::SearchDocumentsRequest request;
+    request.set_query(query);
+    v1::SearchDocumentsResponse response;
+    EXPECT_TRUE(store_->searcher().Search(request, &response).ok());
+    std::vector<std::string> ids;
+    for (const auto& hit : response.hits()) ids.push_back(hit.document().id());
+    return ids;
+  };
+  ASSERT_THAT(search("kosovo"), ::testing::UnorderedElementsAre(a.id(), b.id()));
+
+  auto deleted = store_->Delete(a.id(), absl::Now());
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_TRUE(*deleted);
+  EXPECT_EQ(store_->Get(a.id()).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(*store_->Count(), 1u);
+  EXPECT_THAT(search("kosovo"), ::testing::ElementsAre(b.id()));
+  EXPECT_THAT(search("alpha"), ::testing::IsEmpty());
+
+  // Again: nothing to do, and nothing else changes.
+  auto again = store_->Delete(a.id(), absl::Now());
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+  EXPECT_EQ(*store_->Count(), 1u);
+  EXPECT_FALSE(*store_->Delete(DocumentIdForText("never stored"), absl::Now()));
+
+  // It stays gone after a reopen, and the other one stays.
+  Reopen();
+  EXPECT_EQ(store_->Get(a.id()).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(store_->Get(b.id()).ok());
+  EXPECT_EQ(*store_->Count(), 1u);
+  EXPECT_THAT(search("kosovo"), ::testing::ElementsAre(b.id()));
+}
+
 }  // namespace
 }  // namespace dossier::query
