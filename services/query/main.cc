@@ -63,6 +63,12 @@ int Fail(const absl::Status& status, int code) {
 int main(int argc, char** argv) {
   dossier::BlockTerminationSignals();
   dossier::ParseFlags(argc, argv, "dossier-query: stores tagged documents and answers queries");
+  // The query service calls no other service, but takes the client-side
+  // security flags too, so that one set of flags (a flagfile,
+  // DOSSIER_SERVICE_FLAGS of tools/up) serves all three services.
+  if (auto security = dossier::ClientSecurityFromFlags(); !security.ok()) {
+    return Fail(security.status(), 64);
+  }
   dossier::ServerOptions options;
   if (absl::Status s = dossier::ApplyObserveFlags("dossier-query", &options); !s.ok()) {
     return Fail(s, 64);
