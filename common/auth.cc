@@ -3,9 +3,6 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/support/server_interceptor.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -13,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/binary_file.h"
 #include "common/status.h"
 
 namespace dossier {
@@ -26,14 +24,6 @@ constexpr std::pair<absl::string_view, Scopes> kScopeNames[] = {
 };
 
 constexpr size_t kMinTokenLength = 16;
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Equal in time that depends only on the lengths.
 bool ConstantTimeEquals(absl::string_view a, absl::string_view b) {
@@ -198,7 +188,7 @@ absl::StatusOr<TokenTable> TokenTable::Parse(absl::string_view text) {
 }
 
 absl::StatusOr<TokenTable> TokenTable::Load(const std::string& path) {
-  DOSSIER_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  DOSSIER_ASSIGN_OR_RETURN(std::string text, ReadFileBytes(path));
   auto table = Parse(text);
   if (!table.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", table.status().message()));
@@ -242,20 +232,20 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
   if (tls.key_file.empty()) {
     return absl::InvalidArgumentError("--tls_cert needs --tls_key");
   }
-  DOSSIER_ASSIGN_OR_RETURN(std::string cert, ReadFile(tls.cert_file));
-  DOSSIER_ASSIGN_OR_RETURN(std::string key, ReadFile(tls.key_file));
+  DOSSIER_ASSIGN_OR_RETURN(std::string cert, ReadFileBytes(tls.cert_file));
+  DOSSIER_ASSIGN_OR_RETURN(std::string key, ReadFileBytes(tls.key_file));
   grpc::SslServerCredentialsOptions options(
       tls.client_ca_file.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
                                  : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   if (!tls.client_ca_file.empty()) {
-    DOSSIER_ASSIGN_OR_RETURN(options.pem_root_certs, ReadFile(tls.client_ca_file));
+    DOSSIER_ASSIGN_OR_RETURN(options.pem_root_certs, ReadFileBytes(tls.client_ca_file));
   }
   options.pem_key_cert_pairs.push_back({key, cert});
   return grpc::SslServerCredentials(options);
 }
 
 absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
-  DOSSIER_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  DOSSIER_ASSIGN_OR_RETURN(std::string text, ReadFileBytes(path));
   absl::string_view token = text;
   token = token.substr(0, token.find('\n'));
   token = absl::StripAsciiWhitespace(token);

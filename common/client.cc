@@ -3,10 +3,9 @@
 #include <grpcpp/support/client_interceptor.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
+#include "common/binary_file.h"
 #include "common/request_id.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
@@ -16,15 +15,6 @@ namespace {
 ClientSecurity& DefaultSecurity() {
   static ClientSecurity* security = new ClientSecurity();
   return *security;
-}
-
-bool ReadWhole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream text;
-  text << in.rdbuf();
-  *out = text.str();
-  return true;
 }
 
 // Adds `authorization: Bearer TOKEN` to every call of a channel.
@@ -110,15 +100,18 @@ std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address,
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (!security.tls_ca_file.empty()) {
     grpc::SslCredentialsOptions tls;
-    bool ok = ReadWhole(security.tls_ca_file, &tls.pem_root_certs);
-    if (!security.tls_cert_file.empty()) {
-      ok = ok && ReadWhole(security.tls_cert_file, &tls.pem_cert_chain) &&
-           ReadWhole(security.tls_key_file, &tls.pem_private_key);
-    }
-    if (!ok) {
+    auto ca = ReadFileBytes(security.tls_ca_file);
+    auto cert = security.tls_cert_file.empty() ? absl::StatusOr<std::string>("")
+                                               : ReadFileBytes(security.tls_cert_file);
+    auto key = security.tls_key_file.empty() ? absl::StatusOr<std::string>("")
+                                             : ReadFileBytes(security.tls_key_file);
+    if (ca.ok() && cert.ok() && key.ok()) {
+      tls.pem_root_certs = *std::move(ca);
+      tls.pem_cert_chain = *std::move(cert);
+      tls.pem_private_key = *std::move(key);
+    } else {
       // An unreadable trust file must not fall back to plaintext: the
       // channel gets roots that trust nothing, so every call fails.
-      tls = grpc::SslCredentialsOptions();
       tls.pem_root_certs = "unreadable";
     }
     credentials = grpc::SslCredentials(tls);

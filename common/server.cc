@@ -57,6 +57,32 @@ absl::Status ShuttingDownError() {
                         absl::Seconds(1));
 }
 
+void DrainableCall::Hold() {
+  absl::MutexLock lock(&hold_mu_);
+  ++holds_;
+}
+
+bool DrainableCall::Release() {
+  bool destroy;
+  {
+    absl::MutexLock lock(&hold_mu_);
+    --holds_;
+    destroy = done_ && holds_ == 0;
+  }
+  if (destroy) delete this;
+  return destroy;
+}
+
+void DrainableCall::DoneUnlessHeld() {
+  bool destroy;
+  {
+    absl::MutexLock lock(&hold_mu_);
+    done_ = true;
+    destroy = holds_ == 0;
+  }
+  if (destroy) delete this;
+}
+
 DrainPhase OpenCalls::Add(DrainableCall* call) {
   absl::MutexLock lock(&mu_);
   calls_.insert(call);
@@ -173,28 +199,7 @@ class HealthWatch final : public grpc::ServerWriteReactor<grpc::health::v1::Heal
 
   void OnDone() override {
     health_->watches()->Remove(this);
-    bool destroy;
-    {
-      absl::MutexLock lock(&mu_);
-      done_ = true;
-      destroy = holds_ == 0;
-    }
-    if (destroy) delete this;
-  }
-
-  void Hold() override {
-    absl::MutexLock lock(&mu_);
-    ++holds_;
-  }
-
-  void Release() override {
-    bool destroy;
-    {
-      absl::MutexLock lock(&mu_);
-      --holds_;
-      destroy = done_ && holds_ == 0;
-    }
-    if (destroy) delete this;
+    DoneUnlessHeld();
   }
 
   void OnDrainPhase(DrainPhase phase) override {
@@ -245,8 +250,6 @@ class HealthWatch final : public grpc::ServerWriteReactor<grpc::health::v1::Heal
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool ending_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
-  bool done_ ABSL_GUARDED_BY(mu_) = false;
-  int holds_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 // Counts the calls in flight: gRPC makes one interceptor per call when the

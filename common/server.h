@@ -118,20 +118,30 @@ enum class DrainPhase {
 absl::Status ShuttingDownError();
 
 // A long-lived call that a drain must reach: a stream reactor. It is
-// registered in an OpenCalls while open.
+// registered in an OpenCalls while open. It owns its lifetime: it is
+// deleted once gRPC is done with it (the reactor's OnDone calls
+// DoneUnlessHeld) and no hold is left, by whichever of the two comes last.
 class DrainableCall {
  public:
-  // Keep the call from being deleted until Release(); OpenCalls holds a
-  // call while it tells it of a phase. A call whose OnDone came meanwhile
-  // is deleted by Release().
-  virtual void Hold() = 0;
-  virtual void Release() = 0;
+  // Keeps the call from being deleted until Release(); OpenCalls holds a
+  // call while it tells it of a phase, a reactor for work in flight.
+  void Hold();
+  // Drops a hold. True when that deleted the call (it was done and this
+  // was the last hold): the caller must not touch it any more.
+  bool Release();
   // The server entered `phase` (kDraining, then kEnding). Never blocks;
   // called without any lock of OpenCalls held.
   virtual void OnDrainPhase(DrainPhase phase) = 0;
 
  protected:
-  ~DrainableCall() = default;
+  virtual ~DrainableCall() = default;
+  // From the reactor's OnDone: deletes the call now unless it is held.
+  void DoneUnlessHeld();
+
+ private:
+  absl::Mutex hold_mu_;
+  int holds_ ABSL_GUARDED_BY(hold_mu_) = 0;
+  bool done_ ABSL_GUARDED_BY(hold_mu_) = false;
 };
 
 // The open long-lived calls of one kind, and the drain phase they are in.

@@ -8,22 +8,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${DOSSIER_BUILD_DIR:?}
 [ -x "$ROOT/clients/node/node_modules/.bin/buf" ] || { echo "no buf: npm ci in clients/node"; exit 77; }
 tmp=$(mktemp -d)
-up=
-cleanup() {
-  [ -n "$up" ] && kill -TERM "$up" 2>/dev/null && wait "$up" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+source "$ROOT/tests/up_lib.sh"
+trap 'stop_up; rm -rf "$tmp"' EXIT
 
-DOSSIER_SKIP_SETUP=1 DOSSIER_VAR=$tmp/var DOSSIER_PORTS="0 0 0" \
-  "$ROOT/tools/up" >"$tmp/up.out" 2>&1 &
-up=$!
-for _ in $(seq 1 600); do
-  grep -q "dossier is up and ready" "$tmp/up.out" && break
-  kill -0 $up 2>/dev/null || { cat "$tmp/up.out"; echo "tools/up exited early"; exit 1; }
-  sleep 0.1
-done
-grep -q "dossier is up and ready" "$tmp/up.out" || { cat "$tmp/up.out"; exit 1; }
+start_up
 INGEST=$(cat "$tmp/var/run/ingest.port")
 TAGGER=$(cat "$tmp/var/run/tagger.port")
 QUERY=$(cat "$tmp/var/run/query.port")

@@ -7,12 +7,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${DOSSIER_BUILD_DIR:?}
 command -v openssl >/dev/null || { echo "no openssl"; exit 77; }
 tmp=$(mktemp -d)
-up=
-cleanup() {
-  [ -n "$up" ] && kill -TERM "$up" 2>/dev/null && wait "$up" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+source "$ROOT/tests/up_lib.sh"
+trap 'stop_up; rm -rf "$tmp"' EXIT
 
 # A CA and a certificate for 127.0.0.1 it signed.
 (cd "$tmp"
@@ -28,17 +24,9 @@ analyst=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf 'services internal,query %s\nanalyst ingest,query %s\n' "$services" "$analyst" >"$tmp/tokens"
 printf '%s\n' "$services" >"$tmp/services.token"
 
-DOSSIER_SKIP_SETUP=1 DOSSIER_VAR=$tmp/var DOSSIER_PORTS="0 0 0" DOSSIER_METRICS_PORTS=off \
+start_up DOSSIER_METRICS_PORTS=off \
   DOSSIER_SERVICE_FLAGS="--auth_tokens=$tmp/tokens --token_file=$tmp/services.token --tls_cert=$tmp/server.pem --tls_key=$tmp/server.key --tls_ca=$tmp/ca.pem" \
-  DOSSIER_CLIENT_FLAGS="--tls_ca=$tmp/ca.pem" \
-  "$ROOT/tools/up" >"$tmp/up.out" 2>&1 &
-up=$!
-for _ in $(seq 1 600); do
-  grep -q "dossier is up and ready" "$tmp/up.out" && break
-  kill -0 $up 2>/dev/null || { cat "$tmp/up.out"; tail -5 "$tmp"/var/log/*.log; echo "tools/up exited early"; exit 1; }
-  sleep 0.1
-done
-grep -q "dossier is up and ready" "$tmp/up.out" || { cat "$tmp/up.out"; exit 1; }
+  DOSSIER_CLIENT_FLAGS="--tls_ca=$tmp/ca.pem"
 FLAGS=(--ingest="$(cat "$tmp/var/run/ingest.port")" --tagger="$(cat "$tmp/var/run/tagger.port")"
        --query="$(cat "$tmp/var/run/query.port")" --tls_ca="$tmp/ca.pem")
 

@@ -5,17 +5,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${DOSSIER_BUILD_DIR:?}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$ROOT/tests/up_lib.sh"
+trap 'stop_up; rm -rf "$tmp"' EXIT
 
-DOSSIER_SKIP_SETUP=1 DOSSIER_VAR=$tmp/var DOSSIER_PORTS="0 0 0" \
-  "$ROOT/tools/up" >"$tmp/up.out" 2>&1 &
-up=$!
-for _ in $(seq 1 600); do
-  grep -q "dossier is up and ready" "$tmp/up.out" && break
-  kill -0 $up 2>/dev/null || { cat "$tmp/up.out"; echo "tools/up exited early"; exit 1; }
-  sleep 0.1
-done
-grep -q "dossier is up and ready" "$tmp/up.out" || { cat "$tmp/up.out"; exit 1; }
+start_up
 FLAGS=(--ingest="$(cat "$tmp/var/run/ingest.port")" --tagger="$(cat "$tmp/var/run/tagger.port")"
        --query="$(cat "$tmp/var/run/query.port")")
 
@@ -37,8 +30,7 @@ grep -q '^dossier_query_documents 5$' <<<"$metrics" ||
   { echo "query's /metrics does not say 5 documents:"; grep dossier_query_documents <<<"$metrics";
     head -c 600 <<<"$metrics"; exit 1; }
 
-kill -TERM $up
-wait $up
+stop_up
 grep -q "stopped; data kept" "$tmp/up.out"
 # Nothing answers any more.
 if "$BUILD/bin/dossier" health "${FLAGS[@]}" >/dev/null 2>&1; then

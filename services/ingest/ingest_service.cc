@@ -77,15 +77,14 @@ class StreamReactor final : public grpc::ServerBidiReactor<StreamRequest, Stream
       position = next_read_++;
       ++outstanding_;
       read_paused_ = true;  // Step() reads on when the window allows
-      if (refused.ok()) {
-        ++holds_;
-      } else {
+      if (!refused.ok()) {
         StreamResponse& response = ready_[position];
         *response.mutable_result() = RejectedResult(refused);
         response.set_request_id(std::move(request_id));
       }
     }
     if (refused.ok()) {
+      Hold();  // until the ingestor answers (OnResult)
       ingestor_->Submit(
           std::move(input),
           [this, position, request_id](v1::IngestResult result) {
@@ -108,28 +107,7 @@ class StreamReactor final : public grpc::ServerBidiReactor<StreamRequest, Stream
 
   void OnDone() override {
     calls_->Remove(this);
-    bool destroy;
-    {
-      absl::MutexLock lock(&mu_);
-      done_ = true;
-      destroy = holds_ == 0;
-    }
-    if (destroy) delete this;
-  }
-
-  void Hold() override {
-    absl::MutexLock lock(&mu_);
-    ++holds_;
-  }
-
-  void Release() override {
-    bool destroy;
-    {
-      absl::MutexLock lock(&mu_);
-      --holds_;
-      destroy = done_ && holds_ == 0;
-    }
-    if (destroy) delete this;
+    DoneUnlessHeld();
   }
 
   // kDraining needs nothing here (reads refuse by the phase); kEnding may
@@ -138,22 +116,14 @@ class StreamReactor final : public grpc::ServerBidiReactor<StreamRequest, Stream
 
  private:
   void OnResult(uint64_t position, const std::string& request_id, v1::IngestResult result) {
-    bool destroy = false;
     {
       absl::MutexLock lock(&mu_);
-      --holds_;
-      if (done_) {
-        destroy = holds_ == 0;
-      } else {
-        StreamResponse& response = ready_[position];
-        *response.mutable_result() = std::move(result);
-        response.set_request_id(request_id);
-      }
+      // (After the stream finished nothing writes it; it goes with the call.)
+      StreamResponse& response = ready_[position];
+      *response.mutable_result() = std::move(result);
+      response.set_request_id(request_id);
     }
-    if (destroy) {
-      delete this;
-      return;
-    }
+    if (Release()) return;  // the call was done and this was its last hold
     Step();
   }
 
@@ -165,7 +135,7 @@ class StreamReactor final : public grpc::ServerBidiReactor<StreamRequest, Stream
     grpc::Status status;
     {
       absl::MutexLock lock(&mu_);
-      if (done_ || finished_) return;
+      if (finished_) return;
       if (write_failed_) {
         // The client is gone: answers have nowhere to go.
         outstanding_ -= ready_.size();
@@ -220,7 +190,6 @@ class StreamReactor final : public grpc::ServerBidiReactor<StreamRequest, Stream
   int outstanding_ ABSL_GUARDED_BY(mu_) = 0;
   // Documents submitted but not yet answered by the ingestor, plus drains
   // telling the stream of a phase.
-  int holds_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<uint64_t, StreamResponse> ready_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool write_failed_ ABSL_GUARDED_BY(mu_) = false;
@@ -229,7 +198,6 @@ class StreamReactor final : public grpc::ServerBidiReactor<StreamRequest, Stream
   bool starting_read_ ABSL_GUARDED_BY(mu_) = false;
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
-  bool done_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace

@@ -261,8 +261,7 @@ class CliTest : public ::testing::Test {
   }
 
   static std::vector<std::string> Cli(std::vector<std::string> args) {
-    for (const auto& f : cluster_->CliFlags()) args.push_back(f);
-    return args;
+    return cluster_->WithCliFlags(std::move(args));
   }
 
   static testing::TempDir* dir_;

@@ -40,8 +40,7 @@ class IdentityTest : public ::testing::Test {
   }
 
   std::vector<std::string> Cli(std::vector<std::string> args) {
-    for (const auto& f : cluster_.CliFlags()) args.push_back(f);
-    return args;
+    return cluster_.WithCliFlags(std::move(args));
   }
 
   std::unique_ptr<v1::QueryService::Stub> Query() {

@@ -107,8 +107,7 @@ class ObservabilityTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(cluster_.StartAll().ok()); }
 
   std::vector<std::string> Cli(std::vector<std::string> args) {
-    for (const auto& f : cluster_.CliFlags()) args.push_back(f);
-    return args;
+    return cluster_.WithCliFlags(std::move(args));
   }
 
   Samples MustScrape(Service service) {

@@ -290,8 +290,7 @@ TEST_F(SecurityTest, EveryMethodNeedsATokenWithItsScope) {
   // With the right tokens the suite works: the services reach each other
   // with theirs, and a user ingests and reads with the CLI.
   const std::string seeds = testing::SharedDir() + "/seeds";
-  std::vector<std::string> args = {"ingest", seeds};
-  for (const auto& f : cluster_.CliFlags()) args.push_back(f);
+  const std::vector<std::string> args = cluster_.WithCliFlags({"ingest", seeds});
   setenv("DOSSIER_TOKEN", kIngestToken, 1);
   const testing::CliRun ingest = RunCli(dir_, args, absl::Minutes(2));
   unsetenv("DOSSIER_TOKEN");
@@ -429,10 +428,9 @@ TEST_F(SecurityTest, MutualTlsCarriesTheSuiteEndToEnd) {
       tls);
 
   // The CLI over mutual TLS with a token.
-  std::vector<std::string> args = {"ingest", testing::SharedDir() + "/seeds", "--tls_ca=" + c.ca,
-                                   "--tls_client_cert=" + c.client_cert,
-                                   "--tls_client_key=" + c.client_key};
-  for (const auto& f : cluster_.CliFlags()) args.push_back(f);
+  const std::vector<std::string> args = cluster_.WithCliFlags(
+      {"ingest", testing::SharedDir() + "/seeds", "--tls_ca=" + c.ca,
+       "--tls_client_cert=" + c.client_cert, "--tls_client_key=" + c.client_key});
   setenv("DOSSIER_TOKEN", kIngestToken, 1);
   const testing::CliRun ingest = RunCli(dir_, args, absl::Minutes(2));
   unsetenv("DOSSIER_TOKEN");

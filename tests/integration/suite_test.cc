@@ -53,24 +53,14 @@ class SuiteTest : public ::testing::Test {
   }
 
   std::vector<std::string> Cli(std::vector<std::string> args) {
-    for (const auto& f : cluster_.CliFlags()) args.push_back(f);
-    return args;
+    return cluster_.WithCliFlags(std::move(args));
   }
 
   std::unique_ptr<v1::QueryService::Stub> Query() {
     return v1::QueryService::NewStub(MakeChannel(cluster_.address(Service::kQuery)));
   }
 
-  absl::StatusOr<v1::Document> Get(const std::string& id) {
-    v1::GetDocumentRequest request;
-    request.set_name("documents/" + id);
-    v1::GetDocumentResponse response;
-    grpc::ClientContext context;
-    SetDeadline(&context, absl::Seconds(10));
-    absl::Status s = FromGrpcStatus(Query()->GetDocument(&context, request, &response));
-    if (!s.ok()) return s;
-    return response.document();
-  }
+  absl::StatusOr<v1::Document> Get(const std::string& id) { return cluster_.GetDocument(id); }
 
   // Every id the query service lists, page by page, and its total.
   std::vector<std::string> ListAll(int64_t* total) {

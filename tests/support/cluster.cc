@@ -7,6 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/client.h"
+#include "common/grpc_status.h"
+#include "dossier/v1/query_service.grpc.pb.h"
 #include "tests/support/exactly_once.h"
 #include "tests/support/temp_dir.h"
 
@@ -112,6 +114,23 @@ absl::Status Cluster::Stop(Service service, int sig) {
 std::vector<std::string> Cluster::CliFlags() const {
   return {"--ingest=" + address(Service::kIngest), "--tagger=" + address(Service::kTagger),
           "--query=" + address(Service::kQuery)};
+}
+
+std::vector<std::string> Cluster::WithCliFlags(std::vector<std::string> args) const {
+  for (auto& f : CliFlags()) args.push_back(std::move(f));
+  return args;
+}
+
+absl::StatusOr<v1::Document> Cluster::GetDocument(const std::string& id) const {
+  auto stub = v1::QueryService::NewStub(MakeChannel(address(Service::kQuery)));
+  v1::GetDocumentRequest request;
+  request.set_name("documents/" + id);
+  v1::GetDocumentResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context, absl::Seconds(10));
+  absl::Status s = FromGrpcStatus(stub->GetDocument(&context, request, &response));
+  if (!s.ok()) return s;
+  return response.document();
 }
 
 }  // namespace dossier::testing

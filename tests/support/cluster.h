@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "dossier/v1/document.pb.h"
 #include "tests/support/process.h"
 
 namespace dossier::testing {
@@ -48,6 +50,10 @@ class Cluster {
   int64_t DocumentCount() const;
   // --ingest=... --tagger=... --query=... for the CLI.
   std::vector<std::string> CliFlags() const;
+  // `args` of a CLI run with CliFlags() after them.
+  std::vector<std::string> WithCliFlags(std::vector<std::string> args) const;
+  // A document by id from the query service (NOT_FOUND when it has none).
+  absl::StatusOr<v1::Document> GetDocument(const std::string& id) const;
 
  private:
   std::string Name(Service service) const;

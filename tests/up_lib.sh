@@ -1,0 +1,32 @@
+# Shared by the tests that run tools/up as a user would (up_smoke,
+# up_secure, api_examples). Source it after setting ROOT and tmp.
+#
+#   start_up [VAR=VALUE ...]   tools/up on free ports with data in $tmp/var,
+#                              the environment given added; waits until it
+#                              says it is ready (fails the test if it exits)
+#   stop_up                    SIGTERM and wait; returns tools/up's status
+up=
+
+start_up() {
+  env DOSSIER_SKIP_SETUP=1 DOSSIER_VAR="$tmp/var" DOSSIER_PORTS="0 0 0" "$@" \
+    "$ROOT/tools/up" >"$tmp/up.out" 2>&1 &
+  up=$!
+  for _ in $(seq 1 600); do
+    grep -q "dossier is up and ready" "$tmp/up.out" && return 0
+    kill -0 "$up" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$tmp/up.out"
+  tail -5 "$tmp"/var/log/*.log 2>/dev/null || true
+  echo "tools/up did not come up"
+  exit 1
+}
+
+stop_up() {
+  local pid=$up status=0
+  up=
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  wait "$pid" 2>/dev/null || status=$?
+  return $status
+}
