@@ -10,15 +10,7 @@ tmp=$(mktemp -d)
 source "$ROOT/tests/up_lib.sh"
 trap 'stop_up; rm -rf "$tmp"' EXIT
 
-# A CA and a certificate for 127.0.0.1 it signed.
-(cd "$tmp"
- openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-   -subj /CN=dossier-test-ca -keyout ca.key -out ca.pem 2>/dev/null
- printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >san.ext
- openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=dossier \
-   -keyout server.key -out server.csr 2>/dev/null
- openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
-   -extfile san.ext -out server.pem 2>/dev/null)
+"$ROOT/tests/make_certificates.sh" "$tmp"
 services=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 analyst=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf 'services internal,query %s\nanalyst ingest,query %s\n' "$services" "$analyst" >"$tmp/tokens"

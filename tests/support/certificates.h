@@ -1,5 +1,6 @@
-// Certificates for TLS tests, made at test time with openssl: a CA, and a
-// server and a client certificate it signed (for 127.0.0.1 and localhost).
+// Certificates for TLS tests, made at test time by tests/make_certificates.sh
+// (openssl): a CA, and a server and a client certificate it signed (for
+// 127.0.0.1 and localhost).
 #ifndef DOSSIER_TESTS_SUPPORT_CERTIFICATES_H_
 #define DOSSIER_TESTS_SUPPORT_CERTIFICATES_H_
 
