@@ -13,6 +13,7 @@
 #include "rocksdb/memtablerep.h"
 #include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
+#include "rocksdb/write_buffer_manager.h"
 
 namespace dossier {
 
@@ -63,6 +64,13 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(const StoreOptions& options,
   cf.level_compaction_dynamic_level_bytes = true;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
+  // Index and filter blocks live in the cache, so the memory of table
+  // readers is bounded by it instead of growing with the files on disk;
+  // level 0's stay pinned (every read consults them) and all of them are
+  // evicted after the data blocks.
+  table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.format_version = 5;
   // Most point reads ask for keys that are not there yet (is this id or
@@ -72,6 +80,10 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(const StoreOptions& options,
   cf.memtable_whole_key_filtering = true;
   if (spec != nullptr) {
     cf.merge_operator = spec->merge_operator;
+    if (spec->compaction_filter_factory != nullptr) {
+      cf.compaction_filter_factory = spec->compaction_filter_factory;
+      cf.periodic_compaction_seconds = 24 * 60 * 60;
+    }
     if (spec->sorted_insert_prefix > 0) {
       cf.memtable_insert_with_hint_prefix_extractor.reset(
           rocksdb::NewFixedPrefixTransform(spec->sorted_insert_prefix));
@@ -164,7 +176,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
   // Prefix-hashed memtables take one writer at a time.
   db_options.allow_concurrent_memtable_write = false;
 
-  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  rocksdb::LRUCacheOptions cache_options;
+  cache_options.capacity = options.memory_bytes;
+  // Room for the index and filter blocks ahead of data blocks.
+  cache_options.high_pri_pool_ratio = 0.25;
+  auto cache = rocksdb::NewLRUCache(cache_options);
+  // Memtables of all families are charged to the same cache and flushed,
+  // largest first, when together they pass half of the budget.
+  db_options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(
+      options.memory_bytes / 2, cache, /*allow_stall=*/false);
 
   std::vector<std::string> existing;
   // Fails on a new database; then only the listed families exist.
@@ -291,6 +311,12 @@ StoreStats Store::Stats() const {
   if (db_->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &value)) {
     stats.write_stopped = value != 0;
   }
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kBlockCacheCapacity, &value)) {
+    stats.memory_budget_bytes = value;
+  }
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kBlockCacheUsage, &value)) {
+    stats.memory_used_bytes = value;
+  }
   for (size_t i = 0; i < listed_ && i < handles_.size(); ++i) {
     rocksdb::ColumnFamilyHandle* cf = handles_[i];
     StoreStats::Family family;
@@ -328,6 +354,15 @@ void WriteStoreMetrics(const StoreStats& stats, absl::string_view store, metrics
               static_cast<double>(stats.delayed_write_rate));
   out->Family("dossier_rocksdb_write_stopped", "gauge", "1 while RocksDB stops writes.");
   out->Sample("dossier_rocksdb_write_stopped", labels, stats.write_stopped ? 1 : 0);
+  out->Family("dossier_rocksdb_memory_budget_bytes", "gauge",
+              "What the store may hold in memory (--store_memory_mb).");
+  out->Sample("dossier_rocksdb_memory_budget_bytes", labels,
+              static_cast<double>(stats.memory_budget_bytes));
+  out->Family("dossier_rocksdb_memory_used_bytes", "gauge",
+              "What is charged to the budget now: cached blocks, index and filter blocks, "
+              "memtables.");
+  out->Sample("dossier_rocksdb_memory_used_bytes", labels,
+              static_cast<double>(stats.memory_used_bytes));
   const struct {
     const char* name;
     const char* help;

@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/metrics.h"
+#include "rocksdb/compaction_filter.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
 #include "rocksdb/merge_operator.h"
@@ -61,6 +62,11 @@ struct ColumnFamilySpec {
   // `sorted_insert_prefix` bytes went, instead of from the top of the skip
   // list. 0: off.
   size_t sorted_insert_prefix = 0;
+  // Rewrites values and merge operands as flushes and compactions write
+  // them (the query store drops deleted documents' postings with one);
+  // files are then also compacted at least once a day, so that what the
+  // filter drops goes from files nothing else would rewrite. Null: none.
+  std::shared_ptr<rocksdb::CompactionFilterFactory> compaction_filter_factory;
 };
 
 // RocksDB's built-in "uint64add" merge operator, for families of counters.
@@ -107,10 +113,15 @@ std::vector<ColumnFamilySpec> SpecsOf(const ColumnFamilyRow<Family> (&rows)[N]) 
 struct StoreOptions {
   // Directory of the database; created when missing.
   std::string path;
-  // Shared block cache for all column families.
-  // Default: 128 MiB.
-  size_t block_cache_bytes = size_t{128} << 20;
-  // Memtable size per column family before a flush.
+  // What RocksDB may hold in memory, all column families together: one
+  // LRU cache of this capacity holds the data blocks read, the index and
+  // filter blocks of every table file, and is charged for the memtables
+  // (whose total is kept under half of it by flushing the largest).
+  // Memory then stays bounded however large the store grows.
+  // Default: 256 MiB.
+  size_t memory_bytes = size_t{256} << 20;
+  // Memtable size per column family before a flush (the budget above
+  // flushes earlier when all of them together reach half of it).
   // Default: 64 MiB.
   size_t write_buffer_bytes = size_t{64} << 20;
   // Background flush and compaction threads.
@@ -128,6 +139,10 @@ struct StoreStats {
   // rocksdb.actual-delayed-write-rate: bytes/s while writes are delayed, else 0.
   uint64_t delayed_write_rate = 0;
   bool write_stopped = false;
+  // The memory budget (StoreOptions::memory_bytes) and what is charged to
+  // it now: cached blocks, pinned index and filter blocks, memtables.
+  uint64_t memory_budget_bytes = 0;
+  uint64_t memory_used_bytes = 0;
   // Each listed column family ("default" included), in order.
   struct Family {
     std::string name;

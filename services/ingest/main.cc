@@ -12,6 +12,7 @@
 #include "common/observe_flags.h"
 #include "common/security_flags.h"
 #include "common/server.h"
+#include "common/store_flags.h"
 #include "services/ingest/downstream.h"
 #include "services/ingest/ingest_service.h"
 #include "services/ingest/ingestor.h"
@@ -128,6 +129,7 @@ int main(int argc, char** argv) {
 
   dossier::ingest::IngestorOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (absl::Status s = dossier::ApplyStoreFlags(&options.rocks); !s.ok()) return Fail(s, 64);
   options.prepare.max_document_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_document_bytes));
   options.max_outbox_documents = static_cast<size_t>(absl::GetFlag(FLAGS_max_outbox_documents));
   options.workers = absl::GetFlag(FLAGS_workers);

@@ -11,6 +11,7 @@
 #include "common/paths.h"
 #include "common/security_flags.h"
 #include "common/server.h"
+#include "common/store_flags.h"
 #include "services/query/document_store.h"
 #include "services/query/query_service.h"
 #include "services/query/registry.h"
@@ -95,6 +96,7 @@ int main(int argc, char** argv) {
   store_options.idf = idf->get();
   store_options.given_names = &*given_names;
   store_options.places = places.get();
+  if (absl::Status s = dossier::ApplyStoreFlags(&store_options.rocks); !s.ok()) return Fail(s, 64);
   auto store = dossier::query::DocumentStore::Open(store_options);
   if (!store.ok()) return Fail(store.status(), 1);
   int threads = absl::GetFlag(FLAGS_threads);

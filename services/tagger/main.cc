@@ -18,6 +18,7 @@
 #include "common/observe_flags.h"
 #include "common/security_flags.h"
 #include "common/server.h"
+#include "common/store_flags.h"
 #include "dossier/v1/registry_service.grpc.pb.h"
 #include "services/tagger/known_names.h"
 #include "services/tagger/ner_recognizer.h"
@@ -163,6 +164,11 @@ int main(int argc, char** argv) {
   auto client_security = dossier::ClientSecurityFromFlags();
   if (!client_security.ok()) return Fail(client_security.status(), 64);
   dossier::SetDefaultClientSecurity(*std::move(client_security));
+  // The tagger keeps no store but takes --store_memory_mb too, so that one
+  // set of flags (DOSSIER_SERVICE_FLAGS of tools/up) serves all three.
+  if (dossier::StoreOptions unused; !dossier::ApplyStoreFlags(&unused).ok()) {
+    return Fail(dossier::ApplyStoreFlags(&unused), 64);
+  }
 
   std::string model_path = absl::GetFlag(FLAGS_model);
   if (model_path.empty()) model_path = dossier::tagger::DefaultModelPath();
