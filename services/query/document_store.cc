@@ -56,9 +56,11 @@ absl::Status ValidateForIndex(const v1::Document& document, int index) {
 
 }  // namespace
 
-DocumentStore::DocumentStore(const DocumentStoreOptions& options, std::unique_ptr<Store> store)
+DocumentStore::DocumentStore(const DocumentStoreOptions& options, std::unique_ptr<Store> store,
+                             std::shared_ptr<PurgeTarget> purge)
     : options_(options),
       store_(std::move(store)),
+      purge_(std::move(purge)),
       stories_(store_.get(), options_.idf, options_.stories),
       registry_(&dictionaries_, options_.given_names, options_.places),
       entities_(store_.get(), &dictionaries_, &registry_),
@@ -71,9 +73,13 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
   }
   StoreOptions rocks = options.rocks;
   rocks.path = options.path;
-  DOSSIER_ASSIGN_OR_RETURN(auto store, Store::Open(rocks, SpecsOf(kColumnFamilies)));
-  std::unique_ptr<DocumentStore> out(new DocumentStore(options, std::move(store)));
+  std::vector<ColumnFamilySpec> specs = SpecsOf(kColumnFamilies);
+  auto purge = std::make_shared<PurgeTarget>();
+  specs[kPostings].compaction_filter_factory = NewPurgeDeletedFactory(purge);
+  DOSSIER_ASSIGN_OR_RETURN(auto store, Store::Open(rocks, specs));
+  std::unique_ptr<DocumentStore> out(new DocumentStore(options, std::move(store), purge));
   DOSSIER_RETURN_IF_ERROR(out->LoadIndex());
+  purge->Attach(&out->table_);
   DOSSIER_RETURN_IF_ERROR(out->Backfill());
   if (options.flush_when_idle > absl::ZeroDuration()) {
     out->maintenance_ = std::thread([store = out.get()] { store->Maintain(); });
@@ -82,6 +88,7 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
 }
 
 DocumentStore::~DocumentStore() {
+  purge_->Detach();
   {
     absl::MutexLock lock(&maintenance_mu_);
     stopping_ = true;
@@ -620,11 +627,14 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
   return true;
 }
 
+absl::Status DocumentStore::CompactPostings() { return store_->Compact(store_->cf(kPostings)); }
+
 absl::Status DocumentStore::Stats(v1::GetQueryStatsResponse* response) const {
   response->Clear();
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t documents, Count());
   response->set_documents(static_cast<int64_t>(documents));
   response->set_deleted_documents(table_.deleted_count());
+  response->set_purged_postings(static_cast<int64_t>(purge_->dropped()));
   {
     int64_t stories = 0;
     auto it = store_->NewIterator(store_->cf(kStoriesByDate));

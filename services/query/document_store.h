@@ -21,6 +21,7 @@
 #include "dossier/v1/registry_service.pb.h"
 #include "services/query/doc_table.h"
 #include "services/query/entity_index.h"
+#include "services/query/purge.h"
 #include "services/query/registry.h"
 #include "services/query/searcher.h"
 #include "services/query/stories.h"
@@ -84,6 +85,10 @@ class DocumentStore {
   // `now` stamps the story's update_time. Finding its number scans the
   // document table (about 1 ms per 100,000 documents).
   absl::StatusOr<bool> Delete(absl::string_view id, absl::Time now);
+  // Rewrites the posting lists now, so that the deleted documents'
+  // postings leave the disk at once (compaction drops them anyway within a
+  // day, purge.h) and document frequencies count only what is stored.
+  absl::Status CompactPostings();
 
   // What GetQueryStats reports.
   absl::Status Stats(v1::GetQueryStatsResponse* response) const;
@@ -130,7 +135,8 @@ class DocumentStore {
                            v1::ListStoriesResponse* response) const;
 
  private:
-  explicit DocumentStore(const DocumentStoreOptions& options, std::unique_ptr<Store> store);
+  DocumentStore(const DocumentStoreOptions& options, std::unique_ptr<Store> store,
+                std::shared_ptr<PurgeTarget> purge);
 
   // Fills the document table, dictionaries and registry from the store.
   absl::Status LoadIndex();
@@ -141,6 +147,9 @@ class DocumentStore {
 
   const DocumentStoreOptions options_;
   const std::unique_ptr<Store> store_;
+  // What the postings family's compactions drop (purge.h): attached to
+  // table_ once loaded, detached before it goes.
+  const std::shared_ptr<PurgeTarget> purge_;
   const Stories stories_;
   // The one entity a curation request names (`field`): an id, or a name
   // that names exactly one.

@@ -167,8 +167,24 @@ TEST_F(DocumentStoreTest, DeleteTakesADocumentOutOfEveryReadAndIsIdempotent) {
   EXPECT_EQ(*store_->Count(), 1u);
   EXPECT_FALSE(*store_->Delete(DocumentIdForText("never stored"), absl::Now()));
 
+  // Its postings stay until compaction drops them; then its words no
+  // longer count in their document frequencies.
+  EXPECT_THAT(store_->searcher().Statistics({"kosovo", "alpha"}).document_frequencies,
+              ::testing::ElementsAre(2, 1));
+  ASSERT_TRUE(store_->CompactPostings().ok());
+  EXPECT_THAT(store_->searcher().Statistics({"kosovo", "alpha", "beta"}).document_frequencies,
+              ::testing::ElementsAre(1, 0, 1));
+  v1::GetQueryStatsResponse stats;
+  ASSERT_TRUE(store_->Stats(&stats).ok());
+  EXPECT_EQ(stats.deleted_documents(), 1);
+  // "alpha" and "kosovo" at least, besides its outlet's and entities'.
+  EXPECT_GE(stats.purged_postings(), 2);
+  EXPECT_THAT(search("kosovo"), ::testing::ElementsAre(b.id()));
+
   // It stays gone after a reopen, and the other one stays.
   Reopen();
+  EXPECT_THAT(store_->searcher().Statistics({"kosovo", "alpha"}).document_frequencies,
+              ::testing::ElementsAre(1, 0));
   EXPECT_EQ(store_->Get(a.id()).status().code(), absl::StatusCode::kNotFound);
   EXPECT_TRUE(store_->Get(b.id()).ok());
   EXPECT_EQ(*store_->Count(), 1u);

@@ -265,7 +265,19 @@ void PostingCursor::SkipTo(uint32_t target) {
   index_ = static_cast<uint32_t>(std::lower_bound(begin, end, target) - docs_.data());
 }
 
-bool CoalesceChunks(absl::string_view list, std::string* out) {
+namespace {
+
+// Whether a posting of `chunk` (one chunk's bytes) is one `drop` drops.
+bool ChunkHasDropped(absl::string_view chunk, const PostingDrop& drop) {
+  for (PostingCursor cursor(chunk); cursor.valid(); cursor.Next()) {
+    if (drop.Drops(cursor.doc())) return true;
+  }
+  return false;
+}
+
+// CoalesceChunks, and without the postings `drop` drops when there is one.
+bool RewriteChunks(absl::string_view list, const PostingDrop* drop, std::string* out,
+                   uint64_t* dropped) {
   // A chunk this full is copied as it is.
   constexpr uint32_t kLarge = kChunkPostings / 2;
   out->clear();
@@ -273,7 +285,9 @@ bool CoalesceChunks(absl::string_view list, std::string* out) {
   PostingsBuilder pending;
   PostingCursor cursor(list);
   while (cursor.valid()) {
-    if (cursor.chunk_size() >= kLarge) {
+    const bool may_drop = drop != nullptr && drop->AnyIn(cursor.doc(), cursor.chunk_last()) &&
+                          ChunkHasDropped(cursor.chunk_bytes(), *drop);
+    if (cursor.chunk_size() >= kLarge && !may_drop) {
       pending.Finish(out);
       out->append(cursor.chunk_bytes().data(), cursor.chunk_bytes().size());
       cursor.NextChunk();
@@ -283,18 +297,38 @@ bool CoalesceChunks(absl::string_view list, std::string* out) {
     // bounds it: the joined chunk's bound stays a bound.
     const uint32_t length = cursor.chunk_min_length();
     for (uint32_t i = cursor.chunk_size(); i > 0 && cursor.valid(); --i) {
-      const absl::Span<const uint32_t> positions = cursor.positions();
-      if (positions.empty()) {
-        pending.Add(cursor.doc(), length, cursor.tf());
+      if (may_drop && drop->Drops(cursor.doc())) {
+        ++*dropped;
       } else {
-        pending.Add(cursor.doc(), length, positions);
+        const absl::Span<const uint32_t> positions = cursor.positions();
+        if (positions.empty()) {
+          pending.Add(cursor.doc(), length, cursor.tf());
+        } else {
+          pending.Add(cursor.doc(), length, positions);
+        }
+        if (pending.size() >= kChunkPostings) pending.Finish(out);
       }
-      if (pending.size() >= kChunkPostings) pending.Finish(out);
       cursor.Next();
     }
   }
   pending.Finish(out);
   return cursor.ok();
+}
+
+}  // namespace
+
+bool CoalesceChunks(absl::string_view list, std::string* out) {
+  uint64_t dropped = 0;
+  return RewriteChunks(list, nullptr, out, &dropped);
+}
+
+bool DropPostings(absl::string_view list, const PostingDrop& drop, std::string* out,
+                  uint64_t* dropped) {
+  *dropped = 0;
+  std::string rewritten;
+  if (!RewriteChunks(list, &drop, &rewritten, dropped)) return false;
+  if (*dropped > 0) *out = std::move(rewritten);
+  return true;
 }
 
 namespace {

@@ -154,6 +154,22 @@ class PostingCursor {
 // False when the list does not decode.
 bool CoalesceChunks(absl::string_view list, std::string* out);
 
+// Which documents a rewrite of posting lists drops (deleted ones).
+class PostingDrop {
+ public:
+  virtual ~PostingDrop() = default;
+  // Whether any document in [first, last] may be dropped: a cheap test
+  // that spares decoding chunks with nothing to drop.
+  virtual bool AnyIn(uint32_t first, uint32_t last) const = 0;
+  virtual bool Drops(uint32_t doc) const = 0;
+};
+
+// `list` without the postings `drop` drops, small chunks joined as by
+// CoalesceChunks; `*dropped` is how many went (0: `out` is not set, the
+// list stays as it is). False when the list does not decode.
+bool DropPostings(absl::string_view list, const PostingDrop& drop, std::string* out,
+                  uint64_t* dropped);
+
 // RocksDB merge operator that appends operands to the value, joining small
 // chunks (CoalesceChunks): how index batches add chunks to posting lists.
 // Its name is stored with the database, so it never changes.

@@ -1,6 +1,7 @@
 #include "services/query/postings.h"
 
 #include <random>
+#include <set>
 
 #include "common/store.h"
 #include "gmock/gmock.h"
@@ -135,6 +136,63 @@ TEST(PostingsTest, CoalescingJoinsSmallChunksAndKeepsEveryPosting) {
   }
   EXPECT_FALSE(cursor.valid());
   EXPECT_TRUE(cursor.ok());
+}
+
+// Drops every third document, as deletes would.
+class EveryThird : public PostingDrop {
+ public:
+  explicit EveryThird(const std::vector<Entry>& entries) {
+    for (size_t i = 0; i < entries.size(); i += 3) docs_.insert(entries[i].doc);
+  }
+  bool AnyIn(uint32_t first, uint32_t last) const override {
+    auto it = docs_.lower_bound(first);
+    return it != docs_.end() && *it <= last;
+  }
+  bool Drops(uint32_t doc) const override { return docs_.count(doc) > 0; }
+
+ private:
+  std::set<uint32_t> docs_;
+};
+
+TEST(PostingsTest, DroppingKeepsEveryOtherPostingWithItsPositions) {
+  const std::vector<Entry> entries = RandomEntries(900, 21);
+  // Large chunks and a run of small ones, as the merge operator leaves them.
+  std::string list = Encode(entries, 0, 600);
+  for (size_t at = 600; at < 900; at += 2) list += Encode(entries, at, at + 2);
+  const EveryThird drop(entries);
+  std::string kept;
+  uint64_t dropped = 0;
+  ASSERT_TRUE(DropPostings(list, drop, &kept, &dropped));
+  EXPECT_EQ(dropped, 300u);
+  EXPECT_EQ(PostingCursor::Count(kept), 600u);
+  PostingCursor cursor(kept);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (i % 3 == 0) continue;
+    ASSERT_TRUE(cursor.valid()) << i;
+    ASSERT_EQ(cursor.doc(), entries[i].doc);
+    const auto positions = cursor.positions();
+    ASSERT_EQ(std::vector<uint32_t>(positions.begin(), positions.end()), entries[i].positions);
+    ASSERT_LE(cursor.chunk_min_length(), 100 + i);
+    ASSERT_GE(cursor.chunk_max_tf(), cursor.tf());
+    cursor.Next();
+  }
+  EXPECT_FALSE(cursor.valid());
+  EXPECT_TRUE(cursor.ok());
+
+  // Nothing to drop: the list is left as it is.
+  std::string untouched = "unchanged";
+  ASSERT_TRUE(DropPostings(kept, drop, &untouched, &dropped));
+  EXPECT_EQ(dropped, 0u);
+  EXPECT_EQ(untouched, "unchanged");
+  // All dropped: an empty list.
+  class All : public PostingDrop {
+    bool AnyIn(uint32_t, uint32_t) const override { return true; }
+    bool Drops(uint32_t) const override { return true; }
+  };
+  std::string none = "x";
+  ASSERT_TRUE(DropPostings(list, All(), &none, &dropped));
+  EXPECT_EQ(dropped, 900u);
+  EXPECT_TRUE(none.empty());
 }
 
 TEST(PostingsTest, CorruptListsFailCleanly) {
