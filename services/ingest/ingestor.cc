@@ -100,7 +100,8 @@ absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Start(const IngestorOptions&
       new Ingestor(options, std::move(outbox), std::move(tagger), std::move(index)));
   ingestor->next_sequence_ = next;
   ingestor->outbox_size_ = pending.size();
-  ingestor->near_duplicates_ = std::make_unique<LshIndex>(options.near_duplicate_window);
+  ingestor->near_duplicates_ = std::make_unique<LshIndex>(options.near_duplicate_window,
+                                                          options.near_duplicate_max_documents);
   DOSSIER_RETURN_IF_ERROR(ingestor->outbox_->ForEachSignature(
       ingestor->clock_->Now() - options.near_duplicate_window,
       [&](const std::string& id, const Signature& signature, absl::Time accepted) {

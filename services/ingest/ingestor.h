@@ -118,10 +118,12 @@ struct IngestorOptions {
   // Most near-duplicate links per document.
   // Default: 5.
   int max_near_duplicates = 5;
-  // How far back near duplicates are looked for (by accept time); the
-  // index of that window is kept in memory, about 400 bytes a document.
-  // Default: 7 days.
+  // How far back near duplicates are looked for (by accept time), and
+  // among how many of the latest documents at most. The index of that
+  // window is kept in memory, about 1 KB a document (lsh_index.h).
+  // Default: 7 days, 500,000 documents (about 500 MB at most).
   absl::Duration near_duplicate_window = absl::Hours(24 * 7);
+  size_t near_duplicate_max_documents = 500000;
   // Where the time comes from (accept times, statuses, backoff waits).
   // Not owned; must outlive the Ingestor. Tests pass a FakeClock.
   // Default: RealClock().

@@ -1,34 +1,43 @@
 #include "services/ingest/lsh_index.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace dossier::ingest {
 
-uint64_t LshIndex::Bucket(const Signature& signature, int band) {
-  return BandHash(signature, band);
-}
+LshIndex::LshIndex(absl::Duration window, size_t max_documents)
+    : window_(window), max_documents_(std::max<size_t>(max_documents, 1)) {}
 
 void LshIndex::Add(const std::string& id, const Signature& signature, absl::Time accepted) {
   Entry entry{id, signature, accepted, {}};
   const uint64_t ordinal = first_ordinal_ + entries_.size();
   for (int band = 0; band < kBands; ++band) {
-    entry.buckets[band] = Bucket(signature, band);
-    buckets_[entry.buckets[band]].push_back(ordinal);
+    auto [it, inserted] = newest_.try_emplace(BandHash(signature, band), ordinal);
+    if (!inserted) {
+      const uint64_t back = ordinal - it->second;
+      // Two bands of one document in one bucket (a hash collision) would
+      // link the document to itself; a link too long to store is dropped.
+      // Either way the chain ends there: a candidate may be missed, never
+      // a wrong one given.
+      entry.older[band] = back > 0 && back <= std::numeric_limits<uint32_t>::max()
+                              ? static_cast<uint32_t>(back)
+                              : 0;
+      it->second = ordinal;
+    }
   }
   entries_.push_back(std::move(entry));
   Expire(accepted);
 }
 
 void LshIndex::Expire(absl::Time newest) {
-  while (!entries_.empty() && newest - entries_.front().accepted > window_) {
+  while (!entries_.empty() &&
+         (entries_.size() > max_documents_ || newest - entries_.front().accepted > window_)) {
     const Entry& old = entries_.front();
-    for (uint64_t bucket : old.buckets) {
-      auto it = buckets_.find(bucket);
-      if (it == buckets_.end()) continue;
-      // Ordinals are appended in order, so the oldest is first.
-      auto& list = it->second;
-      list.erase(std::remove(list.begin(), list.end(), first_ordinal_), list.end());
-      if (list.empty()) buckets_.erase(it);
+    for (int band = 0; band < kBands; ++band) {
+      // The bucket goes when this was its newest (then its only) document;
+      // otherwise the chain just ends before it.
+      auto it = newest_.find(BandHash(old.signature, band));
+      if (it != newest_.end() && it->second == first_ordinal_) newest_.erase(it);
     }
     entries_.pop_front();
     ++first_ordinal_;
@@ -39,8 +48,14 @@ std::vector<std::pair<std::string, const Signature*>> LshIndex::Candidates(
     const Signature& signature) const {
   std::vector<uint64_t> ordinals;
   for (int band = 0; band < kBands; ++band) {
-    auto it = buckets_.find(Bucket(signature, band));
-    if (it != buckets_.end()) ordinals.insert(ordinals.end(), it->second.begin(), it->second.end());
+    auto it = newest_.find(BandHash(signature, band));
+    if (it == newest_.end()) continue;
+    for (uint64_t ordinal = it->second; ordinal >= first_ordinal_;) {
+      ordinals.push_back(ordinal);
+      const uint32_t back = entries_[ordinal - first_ordinal_].older[band];
+      if (back == 0 || back > ordinal) break;
+      ordinal -= back;
+    }
   }
   std::sort(ordinals.begin(), ordinals.end());
   ordinals.erase(std::unique(ordinals.begin(), ordinals.end()), ordinals.end());
@@ -50,6 +65,16 @@ std::vector<std::pair<std::string, const Signature*>> LshIndex::Candidates(
     out.emplace_back(e.id, &e.signature);
   }
   return out;
+}
+
+size_t LshIndex::bytes() const {
+  size_t total = entries_.size() * sizeof(Entry);
+  for (const Entry& e : entries_) {
+    if (e.id.capacity() > 15) total += e.id.capacity() + 1;
+  }
+  // A slot and a control byte per bucket of the table's capacity.
+  total += newest_.capacity() * (sizeof(std::pair<uint64_t, uint64_t>) + 1);
+  return total;
 }
 
 }  // namespace dossier::ingest

@@ -3,6 +3,13 @@
 // otherwise be a store write and a store seek per document). Rebuilt from
 // the outbox's stored signatures at start. Not thread-safe: the committer
 // alone uses it.
+//
+// Memory: each bucket is a chain through the documents, newest first, so
+// a document costs its entry (id, signature, accept time, one link per
+// band) and its share of one hash map from bucket to newest document:
+// about 1 KB in all (bytes()). The window is bounded by time and by a
+// count, whichever is reached first, so memory stays bounded however fast
+// documents arrive.
 #ifndef DOSSIER_SERVICES_INGEST_LSH_INDEX_H_
 #define DOSSIER_SERVICES_INGEST_LSH_INDEX_H_
 
@@ -21,8 +28,9 @@ namespace dossier::ingest {
 
 class LshIndex {
  public:
-  // Documents accepted more than `window` before the newest are forgotten.
-  explicit LshIndex(absl::Duration window) : window_(window) {}
+  // Documents accepted more than `window` before the newest are forgotten,
+  // and the oldest ones past `max_documents`.
+  LshIndex(absl::Duration window, size_t max_documents);
 
   void Add(const std::string& id, const Signature& signature, absl::Time accepted);
 
@@ -31,22 +39,27 @@ class LshIndex {
       const Signature& signature) const;
 
   size_t size() const { return entries_.size(); }
+  // What the index holds in memory, estimated from its containers.
+  size_t bytes() const;
 
  private:
   struct Entry {
     std::string id;
     Signature signature;
     absl::Time accepted;
-    std::array<uint64_t, kBands> buckets;
+    // Per band: how many ordinals back the next older document of the
+    // same bucket is; 0 when there is none.
+    std::array<uint32_t, kBands> older;
   };
-  static uint64_t Bucket(const Signature& signature, int band);
   void Expire(absl::Time newest);
 
   const absl::Duration window_;
+  const size_t max_documents_;
   // Oldest first; entry i has ordinal first_ordinal_ + i.
   std::deque<Entry> entries_;
   uint64_t first_ordinal_ = 0;
-  absl::flat_hash_map<uint64_t, std::vector<uint64_t>> buckets_;
+  // Band hash -> ordinal of the newest document in that bucket.
+  absl::flat_hash_map<uint64_t, uint64_t> newest_;
 };
 
 }  // namespace dossier::ingest

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 
 namespace dossier::ingest {
@@ -25,7 +26,7 @@ std::vector<std::string> Ids(const std::vector<std::pair<std::string, const Sign
 const absl::Time kStart = absl::FromUnixSeconds(1704067200);
 
 TEST(LshIndexTest, FindsNearDuplicatesAndNotUnrelatedTexts) {
-  LshIndex index(absl::Hours(24));
+  LshIndex index(absl::Hours(24), 100000);
   index.Add("a", MinHash(Words(0, 300)), kStart);
   index.Add("b", MinHash(Words(5000, 300)), kStart);
   EXPECT_EQ(index.size(), 2u);
@@ -40,7 +41,7 @@ TEST(LshIndexTest, FindsNearDuplicatesAndNotUnrelatedTexts) {
 }
 
 TEST(LshIndexTest, EachCandidateComesOnceHoweverManyBandsItShares) {
-  LshIndex index(absl::Hours(24));
+  LshIndex index(absl::Hours(24), 100000);
   const Signature s = MinHash(Words(0, 100));
   index.Add("same", s, kStart);
   // Identical signatures share all 20 bands.
@@ -48,7 +49,7 @@ TEST(LshIndexTest, EachCandidateComesOnceHoweverManyBandsItShares) {
 }
 
 TEST(LshIndexTest, ForgetsDocumentsOlderThanTheWindowBeforeTheNewest) {
-  LshIndex index(absl::Hours(24));
+  LshIndex index(absl::Hours(24), 100000);
   const Signature old_text = MinHash(Words(0, 200));
   index.Add("old", old_text, kStart);
   index.Add("kept", MinHash(Words(1000, 200)), kStart + absl::Hours(20));
@@ -65,7 +66,7 @@ TEST(LshIndexTest, ForgetsDocumentsOlderThanTheWindowBeforeTheNewest) {
 }
 
 TEST(LshIndexTest, ASimilarTextInTheWindowIsFoundAmongMany) {
-  LshIndex index(absl::Hours(24 * 7));
+  LshIndex index(absl::Hours(24 * 7), 100000);
   for (int i = 0; i < 500; ++i) {
     index.Add(absl::StrCat("doc", i), MinHash(Words(i * 1000, 150)), kStart + absl::Minutes(i));
   }
@@ -74,6 +75,33 @@ TEST(LshIndexTest, ASimilarTextInTheWindowIsFoundAmongMany) {
   auto ids = Ids(index.Candidates(probe));
   EXPECT_NE(std::find(ids.begin(), ids.end(), "doc250"), ids.end());
   EXPECT_LT(ids.size(), 5u);
+}
+
+TEST(LshIndexTest, KeepsAtMostItsCountOfTheLatestDocuments) {
+  LshIndex index(absl::Hours(24 * 7), 100);
+  const Signature first = MinHash(Words(0, 150));
+  index.Add("doc0", first, kStart);
+  for (int i = 1; i < 250; ++i) {
+    index.Add(absl::StrCat("doc", i), MinHash(Words(i * 1000, 150)), kStart + absl::Seconds(i));
+  }
+  EXPECT_EQ(index.size(), 100u);
+  EXPECT_TRUE(index.Candidates(first).empty());
+  EXPECT_EQ(Ids(index.Candidates(MinHash(Words(249 * 1000, 150)))),
+            std::vector<std::string>{"doc249"});
+  EXPECT_EQ(Ids(index.Candidates(MinHash(Words(150 * 1000, 150)))),
+            std::vector<std::string>{"doc150"});
+}
+
+TEST(LshIndexTest, ADocumentCostsAboutAKilobyte) {
+  LshIndex index(absl::Hours(24 * 7), 1000000);
+  constexpr int kDocuments = 20000;
+  for (int i = 0; i < kDocuments; ++i) {
+    // Ids as the ingest service makes them: 32 hex digits.
+    index.Add(absl::StrFormat("%032x", i), MinHash(Words(i * 100, 60)), kStart + absl::Seconds(i));
+  }
+  const double per_document = static_cast<double>(index.bytes()) / kDocuments;
+  EXPECT_LT(per_document, 1200) << per_document;
+  EXPECT_GT(per_document, 300) << per_document;
 }
 
 }  // namespace

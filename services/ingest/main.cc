@@ -52,6 +52,9 @@ ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
 ABSL_FLAG(double, near_duplicate_threshold, 0.5,
           "estimated Jaccard similarity (word 5-shingles) from which an earlier "
           "document is linked as a near duplicate");
+ABSL_FLAG(int64_t, near_duplicate_max_documents, 500000,
+          "near duplicates are looked for among this many of the latest documents at most "
+          "(and those of the last 7 days): about 1 KB of memory each");
 
 namespace {
 
@@ -138,6 +141,11 @@ int main(int argc, char** argv) {
   options.backoff_max = absl::GetFlag(FLAGS_backoff_max);
   options.near_duplicate_threshold =
       static_cast<float>(absl::GetFlag(FLAGS_near_duplicate_threshold));
+  if (absl::GetFlag(FLAGS_near_duplicate_max_documents) < 1) {
+    return Fail(absl::InvalidArgumentError("--near_duplicate_max_documents: at least 1"), 64);
+  }
+  options.near_duplicate_max_documents =
+      static_cast<size_t>(absl::GetFlag(FLAGS_near_duplicate_max_documents));
   // One per CPU the container may use, not per core of the machine.
   options.prepare_threads = dossier::UsableCpus();
   auto ingestor = dossier::ingest::Ingestor::Start(
