@@ -135,6 +135,7 @@ int RunStats(const Endpoints& endpoints) {
   std::printf("  %-24s %12lld\n", "documents", static_cast<long long>(q.documents()));
   std::printf("  %-24s %12lld\n", "deleted documents",
               static_cast<long long>(q.deleted_documents()));
+  std::printf("  %-24s %12lld\n", "purged postings", static_cast<long long>(q.purged_postings()));
   std::printf("  %-24s %12lld\n", "stories", static_cast<long long>(q.stories()));
   std::printf("  %-24s %12lld\n", "entities", static_cast<long long>(q.entities()));
   std::printf("  %-24s %12lld\n", "entity keys", static_cast<long long>(q.entity_keys()));

@@ -142,6 +142,10 @@ struct DrillOptions {
   absl::Duration soak_for = absl::Minutes(10);      // soak
   int soak_rate = 100;                              // soak: documents/s
   int soak_qps = 50;                                // soak: queries/s
+  // soak: the services' --store_memory_mb and ingest's
+  // --near_duplicate_max_documents; 0: their defaults.
+  int soak_store_memory_mb = 0;
+  int soak_near_duplicate_max_documents = 0;
   uint64_t seed = 1;
 };
 Row KillDrill(const DrillOptions& options);

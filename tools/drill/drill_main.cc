@@ -62,6 +62,11 @@ ABSL_FLAG(int, large_documents, 40, "large: documents near the 2 MiB cap");
 ABSL_FLAG(absl::Duration, soak_for, absl::Minutes(10), "soak: how long");
 ABSL_FLAG(int, soak_rate, 100, "soak: documents per second");
 ABSL_FLAG(int, soak_qps, 50, "soak: queries per second");
+ABSL_FLAG(int, soak_store_memory_mb, 0,
+          "soak: the query and ingest services' --store_memory_mb (0: their default), to see "
+          "memory level off sooner");
+ABSL_FLAG(int, soak_near_duplicate_max_documents, 0,
+          "soak: ingest's --near_duplicate_max_documents (0: its default)");
 ABSL_FLAG(uint64_t, seed, 1, "kill: the random seed of kill order and moments");
 ABSL_FLAG(bool, json, false, "print the rows as JSON");
 
@@ -159,6 +164,9 @@ int main(int argc, char** argv) {
   options.large_documents = absl::GetFlag(FLAGS_large_documents);
   options.soak_for = absl::GetFlag(FLAGS_soak_for);
   options.soak_rate = absl::GetFlag(FLAGS_soak_rate);
+  options.soak_store_memory_mb = absl::GetFlag(FLAGS_soak_store_memory_mb);
+  options.soak_near_duplicate_max_documents =
+      absl::GetFlag(FLAGS_soak_near_duplicate_max_documents);
   options.soak_qps = absl::GetFlag(FLAGS_soak_qps);
   options.seed = absl::GetFlag(FLAGS_seed);
   if (absl::GetFlag(FLAGS_short)) {

@@ -433,6 +433,17 @@ Row SoakDrill(const DrillOptions& options) {
   const size_t count =
       static_cast<size_t>(options.soak_rate * absl::ToDoubleSeconds(options.soak_for)) + 100;
   const std::vector<bench::BenchArticle> articles = Articles(options.data_dir, count);
+  std::vector<std::string> ingest_flags;
+  if (options.soak_store_memory_mb > 0) {
+    const std::string flag = absl::StrCat("--store_memory_mb=", options.soak_store_memory_mb);
+    suite.SetFlags(Service::kQuery, {flag});
+    ingest_flags.push_back(flag);
+  }
+  if (options.soak_near_duplicate_max_documents > 0) {
+    ingest_flags.push_back(
+        absl::StrCat("--near_duplicate_max_documents=", options.soak_near_duplicate_max_documents));
+  }
+  if (!ingest_flags.empty()) suite.SetFlags(Service::kIngest, ingest_flags);
   return RunDrill("soak", &suite, [&](Row* row) {
     if (articles.empty()) return row->Fail("no reference corpus");
     row->load = absl::StrFormat("%s: %d docs/s ingested while %d queries/s search",
