@@ -12,6 +12,7 @@ PACKAGES=(
   libxapian-dev
   libspdlog-dev libmicrohttpd-dev libcurl4-openssl-dev curl
   python3-grpcio python3-protobuf openssl
+  python3-venv python3-pip python3-setuptools mypy-protobuf python3-mypy
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

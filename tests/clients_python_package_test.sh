@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The Python package (clients/python) as a user gets it: installed with pip
+# into a fresh virtual environment (Debian's grpcio and protobuf, built
+# offline), checked with mypy --strict, and the example of its README run as
+# written against the services tools/up starts on free ports: once in
+# plaintext, once with a token and TLS. The example must print what the
+# README says it prints; without the token it must be refused.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${DOSSIER_BUILD_DIR:?}
+PY=/usr/bin/python3
+"$PY" -c "import grpc, google.protobuf, venv" 2>/dev/null || { echo "no python3-grpcio"; exit 77; }
+for tool in protoc grpc_python_plugin protoc-gen-mypy openssl; do
+  command -v "$tool" >/dev/null || { echo "no $tool (tools/lib.sh installs it)"; exit 77; }
+done
+tmp=$(mktemp -d)
+source "$ROOT/tests/up_lib.sh"
+trap 'stop_up; rm -rf "$tmp"' EXIT
+
+# Installed as the package README says, offline.
+"$PY" -m venv --system-site-packages "$tmp/venv"
+"$tmp/venv/bin/pip" install --no-build-isolation --no-index "$ROOT/clients/python" \
+  >"$tmp/pip.out" 2>&1 || { cat "$tmp/pip.out"; echo "pip install failed"; exit 1; }
+PYTHON=$tmp/venv/bin/python
+
+# The README's ```python block, as written.
+"$PY" - "$ROOT/clients/python/README.md" "$tmp/example.py" <<'PY'
+import re, sys
+blocks = re.findall(r"```python\n(.*?)```", open(sys.argv[1]).read(), re.S)
+assert len(blocks) == 1, f"{len(blocks)} python blocks in the README"
+open(sys.argv[2], "w").write(blocks[0])
+PY
+
+# Types: the package and the example, strictly (the package's own mypy
+# settings say what Debian lacks).
+if "$PYTHON" -c "import mypy" 2>/dev/null; then
+  for target in "-p dossier_client" "$tmp/example.py"; do
+    # shellcheck disable=SC2086
+    (cd "$tmp" && "$PYTHON" -m mypy --config-file "$ROOT/clients/python/pyproject.toml" \
+      --cache-dir "$tmp/mypy-cache" $target) || { echo "mypy failed on $target"; exit 1; }
+  done
+else
+  echo "no mypy (python3-mypy): types not checked"
+fi
+
+# Runs the example against the suite up now; checks what it printed.
+run_example() {  # label, then VAR=VALUE for the example's environment
+  local label=$1 out
+  shift
+  out=$(cd "$tmp" && env DOSSIER_INGEST="$(cat "$tmp/var/run/ingest.port")" \
+    DOSSIER_TAGGER="$(cat "$tmp/var/run/tagger.port")" \
+    DOSSIER_QUERY="$(cat "$tmp/var/run/query.port")" "$@" \
+    timeout 120 "$PYTHON" "$tmp/example.py" 2>&1) ||
+    { echo "$out"; echo "$label: the example failed"; exit 1; }
+  echo "$out" | sed "s/^/  $label| /"
+  local id
+  id=$(sed -n 's/^ingested: \([0-9a-f]\{32\}\)$/\1/p' <<<"$out")
+  [ -n "$id" ] || { echo "$label: no document id printed"; exit 1; }
+  for expect in "'ingest': 'SERVING'" "'query': 'SERVING'" "'tagger': 'SERVING'" \
+      "found: ['$id']" "refused: INVALID_ARGUMENT EMPTY_TEXT" "mention: "; do
+    grep -qF -- "$expect" <<<"$out" || { echo "$label: expected \"$expect\""; exit 1; }
+  done
+}
+
+start_up DOSSIER_METRICS_PORTS=off
+run_example plaintext
+stop_up
+
+# Tokens and TLS, as the README of the repository runs them.
+mkdir -p "$tmp/certs"
+"$ROOT/tests/make_certificates.sh" "$tmp/certs"
+services=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+analyst=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+printf 'services internal,query %s\nanalyst ingest,query %s\n' "$services" "$analyst" >"$tmp/tokens"
+printf '%s\n' "$services" >"$tmp/services.token"
+rm -rf "$tmp/var"
+start_up DOSSIER_METRICS_PORTS=off \
+  DOSSIER_SERVICE_FLAGS="--auth_tokens=$tmp/tokens --token_file=$tmp/services.token --tls_cert=$tmp/certs/server.pem --tls_key=$tmp/certs/server.key --tls_ca=$tmp/certs/ca.pem" \
+  DOSSIER_CLIENT_FLAGS="--tls_ca=$tmp/certs/ca.pem"
+run_example tls DOSSIER_TOKEN="$analyst" DOSSIER_TLS_CA="$tmp/certs/ca.pem"
+
+# Without the token, refused; plaintext to a TLS server, unavailable; the
+# server name override and a token file work.
+"$PYTHON" - "$tmp" "$analyst" <<'PY' || { echo "the package's token and TLS options failed"; exit 1; }
+import sys
+import grpc
+from dossier_client import Client, DossierError, RetryPolicy
+tmp, token = sys.argv[1], sys.argv[2]
+run = tmp + "/var/run/"
+addresses = {name: open(run + name + ".port").read().strip() for name in ("ingest", "query", "tagger")}
+once = RetryPolicy(patience=0, flukes=0)
+with Client(**addresses, token="", tls_ca=tmp + "/certs/ca.pem", retry_policy=once) as client:
+    try:
+        client.list()
+        sys.exit("listed without a token")
+    except DossierError as error:
+        assert error.code == grpc.StatusCode.UNAUTHENTICATED, error
+with Client(**addresses, token=token, retry_policy=once, timeout=3) as client:
+    try:
+        client.list()
+        sys.exit("a plaintext client got in")
+    except DossierError as error:
+        assert error.code == grpc.StatusCode.UNAVAILABLE, error
+open(tmp + "/analyst.token", "w").write(token + "\n")
+with Client(**addresses, token_file=tmp + "/analyst.token", tls_ca=tmp + "/certs/ca.pem",
+            tls_server_name="localhost") as client:
+    assert client.list().total_size >= 1
+print("token and TLS options: refused without a token, not in plaintext, served with a token file")
+PY
+echo "clients/python: installed, type-checked, README example ran in plaintext and with token and TLS"
