@@ -39,6 +39,15 @@ if "$PYTHON" -c "import mypy" 2>/dev/null; then
     (cd "$tmp" && "$PYTHON" -m mypy --config-file "$ROOT/clients/python/pyproject.toml" \
       --cache-dir "$tmp/mypy-cache" $target) || { echo "mypy failed on $target"; exit 1; }
   done
+  # And the types bite: a field used as what it is not is an error.
+  printf 'from dossier_client import Client\nn: int = Client().ingest("x").document_id\n' \
+    >"$tmp/wrong.py"
+  if (cd "$tmp" && "$PYTHON" -m mypy --config-file "$ROOT/clients/python/pyproject.toml" \
+      --cache-dir "$tmp/mypy-cache" "$tmp/wrong.py" >"$tmp/wrong.out" 2>&1); then
+    echo "mypy took a str field for an int"; exit 1
+  fi
+  grep -q 'Incompatible types in assignment (expression has type "str"' "$tmp/wrong.out" ||
+    { cat "$tmp/wrong.out"; echo "mypy failed for another reason"; exit 1; }
 else
   echo "no mypy (python3-mypy): types not checked"
 fi
