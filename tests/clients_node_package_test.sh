@@ -77,6 +77,51 @@ run_example() {  # label, then VAR=VALUE for the example's environment
 
 start_up DOSSIER_METRICS_PORTS=off
 run_example plaintext
+
+# Every helper once (the example shows a few).
+(cd "$tmp/app" && DOSSIER_INGEST="$(cat "$tmp/var/run/ingest.port")" \
+  DOSSIER_TAGGER="$(cat "$tmp/var/run/tagger.port")" \
+  DOSSIER_QUERY="$(cat "$tmp/var/run/query.port")" timeout 120 node - <<'JS') ||
+const assert = require('node:assert/strict');
+const { randomUUID } = require('node:crypto');
+const { Client, DossierError, ingest } = require('dossier-client');
+const marker = randomUUID().slice(0, 12);
+(async () => {
+  const client = new Client();
+  try {
+    const documents = [0, 1, 2].map((i) => ({
+      content: { case: 'text', value: `Sergei Lavrov said in Moscow: "We will answer." Ref ${marker} ${i}.` },
+      outlet: `Stream ${marker}`,
+    }));
+    const results = [];
+    for await (const result of client.ingestMany([...documents, ''])) results.push(result);
+    assert.deepEqual(results.map((r) => r.outcome), [ingest.IngestOutcome.ACCEPTED,
+      ingest.IngestOutcome.ACCEPTED, ingest.IngestOutcome.ACCEPTED, ingest.IngestOutcome.REJECTED]);
+    const ids = results.slice(0, 3).map((r) => r.documentId);
+    const statuses = await client.waitIndexed(ids);
+    assert.deepEqual(statuses.map((s) => s.state), Array(3).fill(ingest.DocumentState.INDEXED));
+    assert.equal((await client.status(ids[0])).state, ingest.DocumentState.INDEXED);
+    const only = { outlets: [`Stream ${marker}`] };
+    assert.equal((await client.list({ filter: only })).totalSize, 3n);
+    const listed = [];
+    for await (const document of client.documents(only)) listed.push(document.id);
+    assert.deepEqual(listed.sort(), [...ids].sort());
+    assert.equal((await client.search(marker, { filter: only })).totalSize, 3n);
+    const annotations = await client.tag('Sergei Lavrov spoke.');
+    assert.ok(annotations.mentions.some((m) => m.text === 'Sergei Lavrov'));
+    assert.ok((await client.entity('Lavrov')).entity.documentCount >= 3n);
+    await client.quotes({ speaker: 'Lavrov' });
+    assert.equal((await client.delete(ids[0])).deleted, true);
+    assert.equal((await client.status(ids[0])).state, ingest.DocumentState.DELETED);
+    await assert.rejects(client.get(ids[0]), (error) => error instanceof DossierError &&
+      error.codeName === 'NOT_FOUND' && error.retryClass === 'permanent');
+    console.log('every helper answered');
+  } finally {
+    client.close();
+  }
+})().catch((error) => { console.error(error); process.exit(1); });
+JS
+  { echo "a helper failed"; exit 1; }
 stop_up
 
 # Tokens and TLS, as the README of the repository runs them.

@@ -73,6 +73,42 @@ run_example() {  # label, then VAR=VALUE for the example's environment
 
 start_up DOSSIER_METRICS_PORTS=off
 run_example plaintext
+
+# Every helper once (the example shows a few).
+(cd "$tmp" && DOSSIER_INGEST="$(cat "$tmp/var/run/ingest.port")" \
+  DOSSIER_TAGGER="$(cat "$tmp/var/run/tagger.port")" \
+  DOSSIER_QUERY="$(cat "$tmp/var/run/query.port")" timeout 120 "$PYTHON" - <<'PY') ||
+import uuid
+from dossier_client import Client, DossierError
+from dossier_client.v1 import document_pb2, ingest_service_pb2 as ingest, search_pb2
+marker = uuid.uuid4().hex[:12]
+with Client() as client:
+    documents = [document_pb2.DocumentInput(
+        text=f"Sergei Lavrov said in Moscow: \"We will answer.\" Ref {marker} {i}.",
+        outlet=f"Stream {marker}") for i in range(3)]
+    results = list(client.ingest_many(documents + [document_pb2.DocumentInput(text="")]))
+    assert [r.outcome for r in results] == [ingest.INGEST_OUTCOME_ACCEPTED] * 3 + [
+        ingest.INGEST_OUTCOME_REJECTED], results
+    ids = [r.document_id for r in results[:3]]
+    assert [s.state for s in client.wait_indexed(ids)] == [ingest.DOCUMENT_STATE_INDEXED] * 3
+    assert client.status(ids[0]).state == ingest.DOCUMENT_STATE_INDEXED
+    only = search_pb2.DocumentFilter(outlets=[f"Stream {marker}"])
+    assert client.list(filter=only).total_size == 3
+    assert sorted(d.id for d in client.documents(filter=only, page_size=2)) == sorted(ids)
+    assert client.search(marker, filter=only).total_size == 3
+    assert "Sergei Lavrov" in [m.text for m in client.tag("Sergei Lavrov spoke.").mentions]
+    assert client.entity("Lavrov").entity.document_count >= 3
+    client.quotes(speaker="Lavrov")
+    assert client.delete(ids[0]).deleted
+    assert client.status(ids[0]).state == ingest.DOCUMENT_STATE_DELETED
+    try:
+        client.get(ids[0])
+        raise SystemExit("a deleted document was read")
+    except DossierError as error:
+        assert error.code.name == "NOT_FOUND" and error.retry_class == "permanent", error
+print("every helper answered")
+PY
+  { echo "a helper failed"; exit 1; }
 stop_up
 
 # Tokens and TLS, as the README of the repository runs them.
