@@ -6,7 +6,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$ROOT/clients/node/node_modules/.bin
-[ -x "$BIN/buf" ] && [ -x "$BIN/protoc-gen-es" ] || { echo "no buf: npm ci in clients/node"; exit 77; }
+if [ ! -x "$BIN/buf" ] || [ ! -x "$BIN/protoc-gen-es" ]; then echo "no buf: npm ci in clients/node"; exit 77; fi
 for tool in protoc grpc_python_plugin; do
   command -v "$tool" >/dev/null || { echo "no $tool"; exit 77; }
 done

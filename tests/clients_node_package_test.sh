@@ -5,10 +5,11 @@
 # there with tsc --strict and run as written against the services tools/up
 # starts on free ports: once in plaintext, once with a token and TLS. The
 # example must print what the README says it prints; without the token it
-# must be refused.
+# must be refused. Also: the retry policy against common/retry.h's table,
+# every helper once, and mutual TLS.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${DOSSIER_BUILD_DIR:?}
+: "${DOSSIER_BUILD_DIR:?}"  # tools/up runs the binaries there
 NODE_DIR=$ROOT/clients/node
 command -v npm >/dev/null || { echo "no npm"; exit 77; }
 command -v openssl >/dev/null || { echo "no openssl"; exit 77; }
@@ -55,6 +56,60 @@ if (blocks.length !== 1) throw new Error(`${blocks.length} ts blocks in the READ
 fs.writeFileSync(out, blocks[0][1]);
 JS
 (cd "$tmp/app" && node_modules/.bin/tsc -p .) || { echo "tsc failed on the README example"; exit 1; }
+
+# The retry policy is common/retry.h's table: outages waited out (at least
+# the server's RetryInfo delay), flukes bounded, the rest thrown at once.
+(cd "$tmp/app" && node - <<'JS') || { echo "the package's retry policy is wrong"; exit 1; }
+const assert = require('node:assert/strict');
+const { create } = require('@bufbuild/protobuf');
+const { Code, ConnectError } = require('@connectrpc/connect');
+const { callWithRetries, classify, defaultRetryPolicy } = require('dossier-client');
+const { RetryInfoSchema } = require('dossier-client/gen/google/rpc/error_details_pb');
+for (const code of [Code.Unavailable, Code.DeadlineExceeded, Code.Canceled]) {
+  assert.equal(classify(code), 'outage');
+}
+assert.equal(classify(Code.ResourceExhausted, 'outbox full', 1000), 'outage');
+assert.equal(classify(Code.ResourceExhausted, 'Received message larger than max (5 vs. 4)'), 'permanent');
+assert.equal(classify(Code.ResourceExhausted, 'quota'), 'outage');
+for (const code of [Code.Aborted, Code.Internal, Code.Unknown]) assert.equal(classify(code), 'retry');
+for (const code of [Code.InvalidArgument, Code.NotFound, Code.FailedPrecondition, Code.OutOfRange,
+  Code.AlreadyExists, Code.Unimplemented, Code.PermissionDenied, Code.Unauthenticated, Code.DataLoss]) {
+  assert.equal(classify(code), 'permanent');
+}
+async function run(answers, policy = {}) {
+  let calls = 0;
+  const slept = [];
+  let result;
+  try {
+    result = await callWithRetries(async () => {
+      const answer = answers[Math.min(++calls, answers.length) - 1];
+      if (answer instanceof Error) throw answer;
+      return answer;
+    }, { ...defaultRetryPolicy, ...policy }, async (ms) => { slept.push(ms); });
+  } catch (error) {
+    result = error;
+  }
+  return { result, calls, slept };
+}
+(async () => {
+  const shed = new ConnectError('shed', Code.ResourceExhausted, undefined,
+    [{ desc: RetryInfoSchema, value: create(RetryInfoSchema, { retryDelay: { seconds: 2n, nanos: 500000000 } }) }]);
+  let r = await run([shed, 'done']);
+  assert.equal(r.result, 'done');
+  assert.ok(r.slept[0] >= 2500, `slept ${r.slept}`);
+  r = await run([new ConnectError('reset', Code.Internal)], { flukes: 3 });
+  assert.ok(r.result instanceof ConnectError);
+  assert.equal(r.calls, 4);
+  r = await run([new ConnectError('bad', Code.InvalidArgument)]);
+  assert.equal(r.calls, 1);
+  assert.deepEqual(r.slept, []);
+  r = await run([new ConnectError('down', Code.Unavailable)], { patienceMs: 5000 });
+  assert.ok(Math.abs(r.slept.reduce((a, b) => a + b, 0) - 5000) < 1e-6, `slept ${r.slept}`);
+  r = await run([new ConnectError('down', Code.Unavailable)], { patienceMs: 0, flukes: 0 });
+  assert.equal(r.calls, 1);
+  console.log('retry policy: as common/retry.h');
+})().catch((error) => { console.error(error); process.exit(1); });
+JS
 
 # Runs the example against the suite up now; checks what it printed.
 run_example() {  # label, then VAR=VALUE for the example's environment
@@ -132,7 +187,7 @@ analyst=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf 'services internal,query %s\nanalyst ingest,query %s\n' "$services" "$analyst" >"$tmp/tokens"
 printf '%s\n' "$services" >"$tmp/services.token"
 printf '%s\n' "$analyst" >"$tmp/analyst.token"
-rm -rf "$tmp/var"
+rm -rf "${tmp:?}/var"
 start_up DOSSIER_METRICS_PORTS=off \
   DOSSIER_SERVICE_FLAGS="--auth_tokens=$tmp/tokens --token_file=$tmp/services.token --tls_cert=$tmp/certs/server.pem --tls_key=$tmp/certs/server.key --tls_ca=$tmp/certs/ca.pem" \
   DOSSIER_CLIENT_FLAGS="--tls_ca=$tmp/certs/ca.pem"
@@ -170,4 +225,34 @@ async function refused(options, ...codeNames) {
   console.log('token and TLS options: refused without a token, not in plaintext, served with a token file');
 })().catch((error) => { console.error(error); process.exit(1); });
 JS
-echo "clients/node: packed, installed, README example compiled strictly and ran in plaintext and with token and TLS"
+stop_up
+
+# Mutual TLS: a client certificate is required, and the package sends one.
+rm -rf "${tmp:?}/var"
+certs=$tmp/certs
+start_up DOSSIER_METRICS_PORTS=off \
+  DOSSIER_SERVICE_FLAGS="--auth_tokens=$tmp/tokens --token_file=$tmp/services.token --tls_cert=$certs/server.pem --tls_key=$certs/server.key --tls_ca=$certs/ca.pem --tls_client_ca=$certs/ca.pem --tls_client_cert=$certs/client.pem --tls_client_key=$certs/client.key" \
+  DOSSIER_CLIENT_FLAGS="--tls_ca=$certs/ca.pem --tls_client_cert=$certs/client.pem --tls_client_key=$certs/client.key"
+(cd "$tmp/app" && node - "$tmp" <<'JS') || { echo "the package's mutual TLS failed"; exit 1; }
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const { Client, DossierError } = require('dossier-client');
+const tmp = process.argv[2];
+const certs = `${tmp}/certs/`;
+const address = (name) => fs.readFileSync(`${tmp}/var/run/${name}.port`, 'utf8').trim();
+const addresses = { ingest: address('ingest'), query: address('query'), tagger: address('tagger') };
+const options = { ...addresses, tokenFile: `${tmp}/analyst.token`, tlsCa: `${certs}ca.pem` };
+(async () => {
+  const refused = new Client({ ...options, retry: { patienceMs: 0, flukes: 0 }, timeoutMs: 3000 });
+  await assert.rejects(refused.list(), (error) => error instanceof DossierError &&
+    ['UNAVAILABLE', 'CANCELLED', 'INTERNAL'].includes(error.codeName));
+  refused.close();
+  const client = new Client({ ...options, tlsClientCert: `${certs}client.pem`,
+    tlsClientKey: `${certs}client.key` });
+  assert.equal((await client.list()).totalSize, 0n);
+  assert.deepEqual(await client.health(), { ingest: 'SERVING', query: 'SERVING', tagger: 'SERVING' });
+  client.close();
+  console.log('mutual TLS: refused without a client certificate, served with one');
+})().catch((error) => { console.error(error); process.exit(1); });
+JS
+echo "clients/node: packed, installed, README example compiled strictly and ran in plaintext and with token and TLS; mutual TLS"

@@ -4,10 +4,12 @@
 # offline), checked with mypy --strict, and the example of its README run as
 # written against the services tools/up starts on free ports: once in
 # plaintext, once with a token and TLS. The example must print what the
-# README says it prints; without the token it must be refused.
+# README says it prints; without the token it must be refused. Also: the
+# retry policy against common/retry.h's table, every helper once, and
+# mutual TLS.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${DOSSIER_BUILD_DIR:?}
+: "${DOSSIER_BUILD_DIR:?}"  # tools/up runs the binaries there
 PY=/usr/bin/python3
 "$PY" -c "import grpc, google.protobuf, venv" 2>/dev/null || { echo "no python3-grpcio"; exit 77; }
 for tool in protoc grpc_python_plugin protoc-gen-mypy openssl; do
@@ -51,6 +53,65 @@ if "$PYTHON" -c "import mypy" 2>/dev/null; then
 else
   echo "no mypy (python3-mypy): types not checked"
 fi
+
+# The retry policy is common/retry.h's table: outages waited out (at least
+# the server's RetryInfo delay), flukes bounded, the rest raised at once.
+"$PYTHON" - <<'PY' || { echo "the package's retry policy is wrong"; exit 1; }
+import grpc
+from dossier_client import RetryPolicy, classify
+from dossier_client.google.rpc import error_details_pb2, status_pb2
+c = grpc.StatusCode
+for code in (c.UNAVAILABLE, c.DEADLINE_EXCEEDED, c.CANCELLED):
+    assert classify(code) == "outage", code
+assert classify(c.RESOURCE_EXHAUSTED, "outbox full", 1.0) == "outage"
+assert classify(c.RESOURCE_EXHAUSTED, "Received message larger than max (5 vs. 4)") == "permanent"
+assert classify(c.RESOURCE_EXHAUSTED, "quota") == "outage"
+for code in (c.ABORTED, c.INTERNAL, c.UNKNOWN):
+    assert classify(code) == "retry", code
+for code in (c.INVALID_ARGUMENT, c.NOT_FOUND, c.FAILED_PRECONDITION, c.OUT_OF_RANGE,
+             c.ALREADY_EXISTS, c.UNIMPLEMENTED, c.PERMISSION_DENIED, c.UNAUTHENTICATED,
+             c.DATA_LOSS):
+    assert classify(code) == "permanent", code
+
+class Failed(grpc.RpcError):
+    def __init__(self, code, delay=None):
+        self._code, self._metadata = code, ()
+        if delay is not None:
+            info = error_details_pb2.RetryInfo()
+            info.retry_delay.FromNanoseconds(int(delay * 1e9))
+            status = status_pb2.Status(code=code.value[0], message="shed")
+            status.details.add().Pack(info)
+            self._metadata = (("grpc-status-details-bin", status.SerializeToString()),)
+    def code(self): return self._code
+    def details(self): return "shed"
+    def trailing_metadata(self): return self._metadata
+
+def run(answers, policy=RetryPolicy()):
+    calls, slept = [], []
+    def call():
+        calls.append(1)
+        answer = answers[min(len(calls), len(answers)) - 1]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+    try:
+        result = policy.call(call, sleep=slept.append)
+    except grpc.RpcError as error:
+        result = error
+    return result, len(calls), slept
+
+result, calls, slept = run([Failed(c.RESOURCE_EXHAUSTED, delay=2.5), "done"])
+assert result == "done" and calls == 2 and slept[0] >= 2.5, (result, calls, slept)
+result, calls, slept = run([Failed(c.INTERNAL)], RetryPolicy(flukes=3))
+assert isinstance(result, Failed) and calls == 4, (result, calls)
+result, calls, slept = run([Failed(c.INVALID_ARGUMENT)])
+assert isinstance(result, Failed) and calls == 1 and not slept
+result, calls, slept = run([Failed(c.UNAVAILABLE)], RetryPolicy(patience=5))
+assert isinstance(result, Failed) and abs(sum(slept) - 5) < 1e-9, slept
+result, calls, slept = run([Failed(c.UNAVAILABLE)], RetryPolicy(patience=0, flukes=0))
+assert calls == 1
+print("retry policy: as common/retry.h")
+PY
 
 # Runs the example against the suite up now; checks what it printed.
 run_example() {  # label, then VAR=VALUE for the example's environment
@@ -118,7 +179,7 @@ services=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 analyst=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf 'services internal,query %s\nanalyst ingest,query %s\n' "$services" "$analyst" >"$tmp/tokens"
 printf '%s\n' "$services" >"$tmp/services.token"
-rm -rf "$tmp/var"
+rm -rf "${tmp:?}/var"
 start_up DOSSIER_METRICS_PORTS=off \
   DOSSIER_SERVICE_FLAGS="--auth_tokens=$tmp/tokens --token_file=$tmp/services.token --tls_cert=$tmp/certs/server.pem --tls_key=$tmp/certs/server.key --tls_ca=$tmp/certs/ca.pem" \
   DOSSIER_CLIENT_FLAGS="--tls_ca=$tmp/certs/ca.pem"
@@ -152,4 +213,32 @@ with Client(**addresses, token_file=tmp + "/analyst.token", tls_ca=tmp + "/certs
     assert client.list().total_size >= 1
 print("token and TLS options: refused without a token, not in plaintext, served with a token file")
 PY
-echo "clients/python: installed, type-checked, README example ran in plaintext and with token and TLS"
+stop_up
+
+# Mutual TLS: a client certificate is required, and the package sends one.
+rm -rf "${tmp:?}/var"
+certs=$tmp/certs
+start_up DOSSIER_METRICS_PORTS=off \
+  DOSSIER_SERVICE_FLAGS="--auth_tokens=$tmp/tokens --token_file=$tmp/services.token --tls_cert=$certs/server.pem --tls_key=$certs/server.key --tls_ca=$certs/ca.pem --tls_client_ca=$certs/ca.pem --tls_client_cert=$certs/client.pem --tls_client_key=$certs/client.key" \
+  DOSSIER_CLIENT_FLAGS="--tls_ca=$certs/ca.pem --tls_client_cert=$certs/client.pem --tls_client_key=$certs/client.key"
+"$PYTHON" - "$tmp" "$analyst" <<'PY' || { echo "the package's mutual TLS failed"; exit 1; }
+import sys
+from dossier_client import Client, DossierError, RetryPolicy
+tmp, token = sys.argv[1], sys.argv[2]
+run, certs = tmp + "/var/run/", tmp + "/certs/"
+addresses = {name: open(run + name + ".port").read().strip() for name in ("ingest", "query", "tagger")}
+once = RetryPolicy(patience=0, flukes=0)
+with Client(**addresses, token=token, tls_ca=certs + "ca.pem", retry_policy=once,
+            timeout=3) as client:
+    try:
+        client.list()
+        sys.exit("listed without a client certificate")
+    except DossierError as error:
+        assert error.code.name == "UNAVAILABLE", error
+with Client(**addresses, token=token, tls_ca=certs + "ca.pem", tls_client_cert=certs + "client.pem",
+            tls_client_key=certs + "client.key") as client:
+    assert client.list().total_size == 0
+    assert client.health() == {"ingest": "SERVING", "query": "SERVING", "tagger": "SERVING"}
+print("mutual TLS: refused without a client certificate, served with one")
+PY
+echo "clients/python: installed, type-checked, README example ran in plaintext and with token and TLS; mutual TLS"
