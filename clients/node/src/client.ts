@@ -260,14 +260,18 @@ export class Client {
    * fast way), yielding each one's result in the order sent. A bad document
    * is answered REJECTED and the stream goes on; a failure of the stream
    * itself throws DossierError (resend what was not answered: ingest is
-   * idempotent). The timeout bounds the whole stream. */
-  async *ingestMany(documents: Iterable<DocumentLike> | AsyncIterable<DocumentLike>): AsyncGenerator<IngestResult> {
+   * idempotent). The stream has no deadline unless `timeoutMs` (for the
+   * whole stream) is given. */
+  async *ingestMany(
+    documents: Iterable<DocumentLike> | AsyncIterable<DocumentLike>,
+    options: { timeoutMs?: number } = {},
+  ): AsyncGenerator<IngestResult> {
     async function* requests() {
       for await (const document of documents) yield { document: documentInput(document) };
     }
     try {
       for await (const response of this.ingestService.streamIngestDocuments(requests(),
-        { timeoutMs: this.timeoutMs })) {
+        { timeoutMs: options.timeoutMs })) {
         if (response.result) yield response.result;
       }
     } catch (error) {

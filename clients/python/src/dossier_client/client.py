@@ -247,18 +247,20 @@ class Client:
         return self._call("ingest", "IngestDocument", request,
                           ingest_service_pb2.IngestDocumentResponse).result
 
-    def ingest_many(self, documents: Iterable[DocumentLike]
+    def ingest_many(self, documents: Iterable[DocumentLike], *,
+                    timeout: Optional[float] = None
                     ) -> Iterator[ingest_service_pb2.IngestResult]:
         """Ingests many documents over one stream (StreamIngestDocuments,
         the fast way), yielding each one's result in the order sent. A bad
         document is answered REJECTED and the stream goes on; a failure of
         the stream itself raises DossierError (resend what was not
-        answered: ingest is idempotent). `timeout` bounds the whole stream."""
+        answered: ingest is idempotent). The stream has no deadline unless
+        `timeout` (seconds, for the whole stream) is given."""
         requests = (ingest_service_pb2.StreamIngestDocumentsRequest(
             document=_document_input(d)) for d in documents)
         try:
-            for response in self.ingest_service.StreamIngestDocuments(
-                    requests, timeout=self.timeout):
+            for response in self.ingest_service.StreamIngestDocuments(requests,
+                                                                      timeout=timeout):
                 yield response.result
         except grpc.RpcError as error:
             raise DossierError(error, self.addresses["ingest"],
