@@ -55,7 +55,11 @@ import {
 /** The largest message a dossier service sends or receives (common/retry.h). */
 export const MAX_MESSAGE_BYTES = 64 << 20;
 
-const DEFAULT_ADDRESSES = { ingest: "127.0.0.1:50051", tagger: "127.0.0.1:50052", query: "127.0.0.1:50053" };
+const DEFAULT_ADDRESSES = {
+  ingest: "127.0.0.1:50051",
+  tagger: "127.0.0.1:50052",
+  query: "127.0.0.1:50053",
+};
 const SERVICE_NAMES = {
   ingest: "dossier.v1.IngestService",
   tagger: "dossier.v1.TaggerService",
@@ -220,7 +224,11 @@ export class Client {
     for (const session of this.sessions) session.abort();
   }
 
-  private async call<T>(service: ServiceName, method: string, fn: (options: { timeoutMs: number }) => Promise<T>): Promise<T> {
+  private async call<T>(
+    service: ServiceName,
+    method: string,
+    fn: (options: { timeoutMs: number }) => Promise<T>,
+  ): Promise<T> {
     try {
       return await callWithRetries(() => fn({ timeoutMs: this.timeoutMs }), this.retryPolicy);
     } catch (error) {
@@ -275,7 +283,8 @@ export class Client {
         if (response.result) yield response.result;
       }
     } catch (error) {
-      throw new DossierError(ConnectError.from(error), this.addresses.ingest, "StreamIngestDocuments");
+      throw new DossierError(ConnectError.from(error), this.addresses.ingest,
+        "StreamIngestDocuments");
     }
   }
 
@@ -289,7 +298,11 @@ export class Client {
 
   /** Waits until every document is INDEXED (searchable) or FAILED, and
    * returns their statuses; throws after `timeoutMs` (60 000). */
-  async waitIndexed(documentIds: string[], timeoutMs = 60_000, pollMs = 200): Promise<DocumentStatus[]> {
+  async waitIndexed(
+    documentIds: string[],
+    timeoutMs = 60_000,
+    pollMs = 200,
+  ): Promise<DocumentStatus[]> {
     const deadline = Date.now() + timeoutMs;
     const done = new Map<string, DocumentStatus>();
     const final = [DocumentState.INDEXED, DocumentState.FAILED, DocumentState.DELETED];
@@ -306,7 +319,8 @@ export class Client {
       pending = pending.filter((id) => !done.has(id));
       if (pending.length === 0) break;
       if (Date.now() >= deadline) {
-        throw new Error(`${pending.length} of ${documentIds.length} documents not indexed after ${timeoutMs} ms`);
+        throw new Error(
+          `${pending.length} of ${documentIds.length} documents not indexed after ${timeoutMs} ms`);
       }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
@@ -321,7 +335,11 @@ export class Client {
 
   /** One document. Annotation offsets count UTF-16 code units by default,
    * so that text.slice(span.begin, span.end) is the mention. */
-  async get(documentId: string, view = DocumentView.FULL, encoding = EncodingType.UTF16): Promise<Document> {
+  async get(
+    documentId: string,
+    view = DocumentView.FULL,
+    encoding = EncodingType.UTF16,
+  ): Promise<Document> {
     const response = await this.call("query", "GetDocument", (options) =>
       this.queryService.getDocument({ name: documentId, view, encodingType: encoding }, options));
     if (!response.document) throw new Error("GetDocument answered without a document");
@@ -330,7 +348,9 @@ export class Client {
 
   /** One page of documents, newest first (BASIC view); pass the response's
    * nextPageToken for the next. */
-  list(options: { filter?: DocumentFilterInit; pageSize?: number; pageToken?: string } = {}): Promise<ListDocumentsResponse> {
+  list(
+    options: { filter?: DocumentFilterInit; pageSize?: number; pageToken?: string } = {},
+  ): Promise<ListDocumentsResponse> {
     return this.call("query", "ListDocuments", (call) => this.queryService.listDocuments({
       filter: options.filter, pageSize: options.pageSize ?? 50, pageToken: options.pageToken ?? "",
     }, call));
@@ -348,7 +368,15 @@ export class Client {
 
   /** Full-text search ("sanctions regime", kosovo OR metohija, sanction*):
    * hits with snippets (offsets in UTF-16), ranked by BM25. */
-  search(query = "", options: { filter?: DocumentFilterInit; pageSize?: number; pageToken?: string; order?: SearchOrder } = {}): Promise<SearchDocumentsResponse> {
+  search(
+    query = "",
+    options: {
+      filter?: DocumentFilterInit;
+      pageSize?: number;
+      pageToken?: string;
+      order?: SearchOrder;
+    } = {},
+  ): Promise<SearchDocumentsResponse> {
     return this.call("query", "SearchDocuments", (call) => this.queryService.searchDocuments({
       query,
       filter: options.filter,
@@ -361,11 +389,14 @@ export class Client {
 
   /** An entity's profile, by id or by any name a document used. */
   entity(name: string): Promise<GetEntityResponse> {
-    return this.call("query", "GetEntity", (options) => this.queryService.getEntity({ name }, options));
+    return this.call("query", "GetEntity",
+      (options) => this.queryService.getEntity({ name }, options));
   }
 
   /** Quotes by a speaker, about an entity, or with words in them. */
-  quotes(request: { speaker?: string; about?: string; query?: string; pageSize?: number }): Promise<SearchQuotesResponse> {
+  quotes(
+    request: { speaker?: string; about?: string; query?: string; pageSize?: number },
+  ): Promise<SearchQuotesResponse> {
     return this.call("query", "SearchQuotes", (options) =>
       this.queryService.searchQuotes({ ...request, encodingType: EncodingType.UTF16 }, options));
   }

@@ -12,7 +12,8 @@ import collections
 import datetime
 import os
 import time
-from typing import Any, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union, cast
+from typing import (Any, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Type,
+                    TypeVar, Union, cast)
 
 import grpc
 
@@ -40,17 +41,18 @@ DocumentLike = Union[str, document_pb2.DocumentInput]
 class DossierError(Exception):
     """A call that failed: its gRPC code (a grpc.StatusCode), the server's
     message, the ErrorInfo reason ("OUTBOX_FULL", "TEXT_NOT_UTF8") when it
-    gave one, and the retry class of common/retry.h."""
+    gave one, the retry class of common/retry.h, and the address and
+    method called."""
 
-    def __init__(self, error: Any, service: str, method: str) -> None:
+    def __init__(self, error: Any, address: str, method: str) -> None:
         self.code: Any = error.code()
         self.details: str = error.details() or ""
         self.reason: str = retry.error_reason(error)
         self.retry_class: str = retry.classify(self.code, self.details, retry.retry_delay(error))
-        self.service = service
+        self.address = address
         self.method = method
         name = getattr(self.code, "name", str(self.code))
-        super().__init__(f"{service} {method}: {name}: {self.details}")
+        super().__init__(f"{address} {method}: {name}: {self.details}")
 
 
 _Fields = collections.namedtuple(
