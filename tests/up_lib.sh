@@ -1,5 +1,6 @@
 # Shared by the tests that run tools/up as a user would (up_smoke,
-# up_secure, api_examples). Source it after setting ROOT and tmp.
+# up_secure, api_examples, the client packages'). Source it after setting
+# ROOT and tmp.
 #
 #   start_up [VAR=VALUE ...]   tools/up on free ports with data in $tmp/var,
 #                              the environment given added; waits until it
@@ -8,11 +9,14 @@
 up=
 
 start_up() {
+  # A second start in one test must not read the first one's "ready" before
+  # the new tools/up's output replaces it.
+  rm -f "$tmp/up.out"
   env DOSSIER_SKIP_SETUP=1 DOSSIER_VAR="$tmp/var" DOSSIER_PORTS="0 0 0" "$@" \
     "$ROOT/tools/up" >"$tmp/up.out" 2>&1 &
   up=$!
   for _ in $(seq 1 600); do
-    grep -q "dossier is up and ready" "$tmp/up.out" && return 0
+    grep -qs "dossier is up and ready" "$tmp/up.out" && return 0
     kill -0 "$up" 2>/dev/null || break
     sleep 0.1
   done

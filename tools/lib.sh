@@ -12,6 +12,7 @@ PACKAGES=(
   libxapian-dev
   libspdlog-dev libmicrohttpd-dev libcurl4-openssl-dev curl
   python3-grpcio python3-protobuf openssl
+  python3-venv python3-pip python3-setuptools mypy-protobuf python3-mypy
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -55,7 +56,8 @@ build() {
 # `npm install --package-lock-only` and commit it.
 ensure_node_modules() {
   local dir=$ROOT/clients/node
-  if [ ! -d "$dir/node_modules/@grpc/grpc-js" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+  if [ ! -d "$dir/node_modules/@grpc/grpc-js" ] || [ ! -x "$dir/node_modules/.bin/tsc" ] ||
+     [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     log "installing the Node client's packages"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi

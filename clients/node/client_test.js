@@ -31,7 +31,9 @@ const definition = protoLoader.loadSync(
   ['dossier/v1/ingest_service.proto', 'dossier/v1/query_service.proto',
     'grpc/health/v1/health.proto'],
   {
-    includeDirs: [protoRoot, '/usr/share/grpc-proto', '/usr/include'],
+    // The health check's proto is the package's (proto/); the well-known
+    // types come with protobufjs.
+    includeDirs: [protoRoot, path.resolve(__dirname, 'proto')],
     longs: String, enums: String, defaults: true, oneofs: true,
   });
 const loaded = grpc.loadPackageDefinition(definition);

@@ -1,0 +1,411 @@
+// A thin client of the three dossier services, over gRPC (HTTP/2) with
+// Connect. Each helper builds the request, calls with a deadline under the
+// retry policy and returns the generated message (./gen/dossier/v1/*_pb),
+// so everything the API says is there; `client.ingestService`,
+// `.queryService` and `.taggerService` are the typed Connect clients for
+// the methods without a helper.
+import { readFileSync } from "node:fs";
+
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import {
+  type Client as ConnectClient,
+  type Interceptor,
+  type Transport,
+  Code,
+  ConnectError,
+  createClient,
+} from "@connectrpc/connect";
+import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
+
+import { EncodingType, type Annotations } from "./gen/dossier/v1/annotations_pb.js";
+import {
+  type Document,
+  type DocumentInput,
+  DocumentInputSchema,
+  DocumentView,
+} from "./gen/dossier/v1/document_pb.js";
+import {
+  type DeleteDocumentResponse,
+  type DocumentStatus,
+  DocumentState,
+  type IngestResult,
+  IngestService,
+} from "./gen/dossier/v1/ingest_service_pb.js";
+import {
+  type GetEntityResponse,
+  type ListDocumentsResponse,
+  QueryService,
+  type SearchDocumentsResponse,
+  SearchOrder,
+  type SearchQuotesResponse,
+} from "./gen/dossier/v1/query_service_pb.js";
+import { DocumentFilterSchema } from "./gen/dossier/v1/search_pb.js";
+import { TaggerService } from "./gen/dossier/v1/tagger_service_pb.js";
+import { Health, HealthCheckResponse_ServingStatus } from "./gen/grpc/health/v1/health_pb.js";
+import {
+  type RetryClass,
+  type RetryPolicy,
+  callWithRetries,
+  classify,
+  defaultRetryPolicy,
+  errorReason,
+  retryDelayMs,
+} from "./retry.js";
+
+/** The largest message a dossier service sends or receives (common/retry.h). */
+export const MAX_MESSAGE_BYTES = 64 << 20;
+
+const DEFAULT_ADDRESSES = {
+  ingest: "127.0.0.1:50051",
+  tagger: "127.0.0.1:50052",
+  query: "127.0.0.1:50053",
+};
+const SERVICE_NAMES = {
+  ingest: "dossier.v1.IngestService",
+  tagger: "dossier.v1.TaggerService",
+  query: "dossier.v1.QueryService",
+};
+type ServiceName = keyof typeof DEFAULT_ADDRESSES;
+
+export interface ClientOptions {
+  /** HOST:PORT; default $DOSSIER_INGEST, else 127.0.0.1:50051. */
+  ingest?: string;
+  /** HOST:PORT; default $DOSSIER_QUERY, else 127.0.0.1:50053. */
+  query?: string;
+  /** HOST:PORT; default $DOSSIER_TAGGER, else 127.0.0.1:50052. */
+  tagger?: string;
+  /** Sent as `authorization: Bearer TOKEN`; default the first line of
+   * `tokenFile`, else $DOSSIER_TOKEN. */
+  token?: string;
+  tokenFile?: string;
+  /** Speak TLS (also when any tls* option is given), trusting the system's
+   * roots unless `tlsCa` names a PEM file. */
+  tls?: boolean;
+  tlsCa?: string;
+  /** PEM files of a client certificate and its key, for mutual TLS. */
+  tlsClientCert?: string;
+  tlsClientKey?: string;
+  /** The name the server's certificate must carry, when the address has
+   * another. */
+  tlsServerName?: string;
+  /** Each call's deadline (10 000). */
+  timeoutMs?: number;
+  /** How long outages are waited out (see retry.ts). */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** A call that failed: its gRPC code, the server's message, the ErrorInfo
+ * reason ("OUTBOX_FULL", "EMPTY_TEXT") when it gave one, and the retry
+ * class of common/retry.h. */
+export class DossierError extends Error {
+  readonly code: Code;
+  /** The code's gRPC name: "INVALID_ARGUMENT". */
+  readonly codeName: string;
+  readonly details: string;
+  readonly reason: string;
+  readonly retryClass: RetryClass;
+
+  constructor(error: ConnectError, address: string, method: string) {
+    const codeName = grpcCodeName(error.code);
+    super(`${address} ${method}: ${codeName}: ${error.rawMessage}`, { cause: error });
+    this.name = "DossierError";
+    this.code = error.code;
+    this.codeName = codeName;
+    this.details = error.rawMessage;
+    this.reason = errorReason(error);
+    this.retryClass = classify(error.code, error.rawMessage, retryDelayMs(error));
+  }
+}
+
+/** "INVALID_ARGUMENT" for Code.InvalidArgument. */
+export function grpcCodeName(code: Code): string {
+  return (Code[code] ?? String(code)).replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()
+    .replace(/^CANCELED$/, "CANCELLED");
+}
+
+/** A DocumentFilter: dates, outlets, entities, entity types. */
+export type DocumentFilterInit = MessageInitShape<typeof DocumentFilterSchema>;
+
+/** What ingest() and ingestMany() take: a text, or a DocumentInput. */
+export type DocumentLike = string | MessageInitShape<typeof DocumentInputSchema>;
+
+/** The metadata ingest() adds to a text. */
+export interface DocumentFields {
+  title?: string;
+  outlet?: string;
+  url?: string;
+  clientKey?: string;
+  dateline?: string;
+  /** A calendar date. */
+  publishDate?: { year: number; month: number; day: number };
+  labels?: Record<string, string>;
+}
+
+function documentInput(document: DocumentLike, fields: DocumentFields = {}): DocumentInput {
+  if (typeof document !== "string") return create(DocumentInputSchema, document);
+  return create(DocumentInputSchema, {
+    content: { case: "text", value: document },
+    ...fields,
+  });
+}
+
+function env(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === "" ? undefined : value;
+}
+
+export class Client {
+  /** The addresses in use. */
+  readonly addresses: Record<ServiceName, string>;
+  readonly ingestService: ConnectClient<typeof IngestService>;
+  readonly queryService: ConnectClient<typeof QueryService>;
+  readonly taggerService: ConnectClient<typeof TaggerService>;
+  readonly timeoutMs: number;
+  readonly retryPolicy: RetryPolicy;
+  private readonly transports: Record<ServiceName, Transport>;
+  private readonly sessions: Http2SessionManager[] = [];
+
+  constructor(options: ClientOptions = {}) {
+    this.addresses = {
+      ingest: options.ingest ?? env("DOSSIER_INGEST") ?? DEFAULT_ADDRESSES.ingest,
+      query: options.query ?? env("DOSSIER_QUERY") ?? DEFAULT_ADDRESSES.query,
+      tagger: options.tagger ?? env("DOSSIER_TAGGER") ?? DEFAULT_ADDRESSES.tagger,
+    };
+    let token = options.token;
+    if (token === undefined && options.tokenFile) {
+      token = readFileSync(options.tokenFile, "utf8").split("\n")[0].trim();
+    }
+    token ??= env("DOSSIER_TOKEN") ?? "";
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retryPolicy = { ...defaultRetryPolicy, ...options.retry };
+    const secure = Boolean(options.tls || options.tlsCa || options.tlsClientCert ||
+      options.tlsClientKey || options.tlsServerName);
+    const tlsOptions = secure
+      ? {
+        ca: options.tlsCa ? readFileSync(options.tlsCa) : undefined,
+        cert: options.tlsClientCert ? readFileSync(options.tlsClientCert) : undefined,
+        key: options.tlsClientKey ? readFileSync(options.tlsClientKey) : undefined,
+        servername: options.tlsServerName,
+      }
+      : {};
+    const interceptors: Interceptor[] = [];
+    if (token) {
+      const bearer = `Bearer ${token}`;
+      interceptors.push((next) => (request) => {
+        request.header.set("authorization", bearer);
+        return next(request);
+      });
+    }
+    const transport = (address: string): Transport => {
+      const baseUrl = `${secure ? "https" : "http"}://${address}`;
+      // A session manager of our own, so that close() can end the session.
+      const sessionManager = new Http2SessionManager(baseUrl, {}, tlsOptions);
+      this.sessions.push(sessionManager);
+      return createGrpcTransport({
+        baseUrl,
+        sessionManager,
+        interceptors,
+        readMaxBytes: MAX_MESSAGE_BYTES,
+        writeMaxBytes: MAX_MESSAGE_BYTES,
+      });
+    };
+    this.transports = {
+      ingest: transport(this.addresses.ingest),
+      query: transport(this.addresses.query),
+      tagger: transport(this.addresses.tagger),
+    };
+    this.ingestService = createClient(IngestService, this.transports.ingest);
+    this.queryService = createClient(QueryService, this.transports.query);
+    this.taggerService = createClient(TaggerService, this.transports.tagger);
+  }
+
+  /** Ends the connections. */
+  close(): void {
+    for (const session of this.sessions) session.abort();
+  }
+
+  private async call<T>(
+    service: ServiceName,
+    method: string,
+    fn: (options: { timeoutMs: number }) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await callWithRetries(() => fn({ timeoutMs: this.timeoutMs }), this.retryPolicy);
+    } catch (error) {
+      throw new DossierError(ConnectError.from(error), this.addresses[service], method);
+    }
+  }
+
+  /** Each service's health ("SERVING", "NOT_SERVING", or the gRPC code
+   * when it cannot be reached). Health needs no token; asked once. */
+  async health(): Promise<Record<ServiceName, string>> {
+    const answers = {} as Record<ServiceName, string>;
+    for (const name of Object.keys(this.transports) as ServiceName[]) {
+      try {
+        const response = await createClient(Health, this.transports[name])
+          .check({ service: SERVICE_NAMES[name] }, { timeoutMs: this.timeoutMs });
+        answers[name] = HealthCheckResponse_ServingStatus[response.status];
+      } catch (error) {
+        answers[name] = grpcCodeName(ConnectError.from(error).code);
+      }
+    }
+    return answers;
+  }
+
+  /** Ingests one document (a text with the metadata given, or a
+   * DocumentInput): the result says ACCEPTED (with the document id),
+   * DUPLICATE or REJECTED. Accepted is durable, not yet searchable:
+   * waitIndexed() waits for that. */
+  async ingest(document: DocumentLike, fields: DocumentFields = {}): Promise<IngestResult> {
+    const request = { document: documentInput(document, fields) };
+    const response = await this.call("ingest", "IngestDocument",
+      (options) => this.ingestService.ingestDocument(request, options));
+    if (!response.result) throw new Error("IngestDocument answered without a result");
+    return response.result;
+  }
+
+  /** Ingests many documents over one stream (StreamIngestDocuments, the
+   * fast way), yielding each one's result in the order sent. A bad document
+   * is answered REJECTED and the stream goes on; a failure of the stream
+   * itself throws DossierError (resend what was not answered: ingest is
+   * idempotent). The stream has no deadline unless `timeoutMs` (for the
+   * whole stream) is given. */
+  async *ingestMany(
+    documents: Iterable<DocumentLike> | AsyncIterable<DocumentLike>,
+    options: { timeoutMs?: number } = {},
+  ): AsyncGenerator<IngestResult> {
+    async function* requests() {
+      for await (const document of documents) yield { document: documentInput(document) };
+    }
+    try {
+      for await (const response of this.ingestService.streamIngestDocuments(requests(),
+        { timeoutMs: options.timeoutMs })) {
+        if (response.result) yield response.result;
+      }
+    } catch (error) {
+      throw new DossierError(ConnectError.from(error), this.addresses.ingest,
+        "StreamIngestDocuments");
+    }
+  }
+
+  /** Where a document is in the pipeline (ACCEPTED, TAGGED, INDEXED...). */
+  async status(documentId: string): Promise<DocumentStatus> {
+    const response = await this.call("ingest", "GetDocumentStatus",
+      (options) => this.ingestService.getDocumentStatus({ name: documentId }, options));
+    if (!response.status) throw new Error("GetDocumentStatus answered without a status");
+    return response.status;
+  }
+
+  /** Waits until every document is INDEXED (searchable) or FAILED, and
+   * returns their statuses; throws after `timeoutMs` (60 000). */
+  async waitIndexed(
+    documentIds: string[],
+    timeoutMs = 60_000,
+    pollMs = 200,
+  ): Promise<DocumentStatus[]> {
+    const deadline = Date.now() + timeoutMs;
+    const done = new Map<string, DocumentStatus>();
+    const final = [DocumentState.INDEXED, DocumentState.FAILED, DocumentState.DELETED];
+    let pending = [...new Set(documentIds)];
+    while (pending.length > 0) {
+      for (let start = 0; start < pending.length; start += 1000) {
+        const names = pending.slice(start, start + 1000);
+        const response = await this.call("ingest", "BatchGetDocumentStatuses",
+          (options) => this.ingestService.batchGetDocumentStatuses({ names }, options));
+        for (const status of response.statuses) {
+          if (final.includes(status.state)) done.set(status.documentId, status);
+        }
+      }
+      pending = pending.filter((id) => !done.has(id));
+      if (pending.length === 0) break;
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `${pending.length} of ${documentIds.length} documents not indexed after ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+    return [...new Set(documentIds)].map((id) => done.get(id) as DocumentStatus);
+  }
+
+  /** Takes a document down everywhere (needs the `admin` scope). */
+  delete(documentId: string): Promise<DeleteDocumentResponse> {
+    return this.call("ingest", "DeleteDocument",
+      (options) => this.ingestService.deleteDocument({ name: documentId }, options));
+  }
+
+  /** One document. Annotation offsets count UTF-16 code units by default,
+   * so that text.slice(span.begin, span.end) is the mention. */
+  async get(
+    documentId: string,
+    view = DocumentView.FULL,
+    encoding = EncodingType.UTF16,
+  ): Promise<Document> {
+    const response = await this.call("query", "GetDocument", (options) =>
+      this.queryService.getDocument({ name: documentId, view, encodingType: encoding }, options));
+    if (!response.document) throw new Error("GetDocument answered without a document");
+    return response.document;
+  }
+
+  /** One page of documents, newest first (BASIC view); pass the response's
+   * nextPageToken for the next. */
+  list(
+    options: { filter?: DocumentFilterInit; pageSize?: number; pageToken?: string } = {},
+  ): Promise<ListDocumentsResponse> {
+    return this.call("query", "ListDocuments", (call) => this.queryService.listDocuments({
+      filter: options.filter, pageSize: options.pageSize ?? 50, pageToken: options.pageToken ?? "",
+    }, call));
+  }
+
+  /** Every document (BASIC view), page after page. */
+  async *documents(filter?: DocumentFilterInit): AsyncGenerator<Document> {
+    let pageToken = "";
+    do {
+      const page = await this.list({ filter, pageSize: 200, pageToken });
+      yield* page.documents;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  }
+
+  /** Full-text search ("sanctions regime", kosovo OR metohija, sanction*):
+   * hits with snippets (offsets in UTF-16), ranked by BM25. */
+  search(
+    query = "",
+    options: {
+      filter?: DocumentFilterInit;
+      pageSize?: number;
+      pageToken?: string;
+      order?: SearchOrder;
+    } = {},
+  ): Promise<SearchDocumentsResponse> {
+    return this.call("query", "SearchDocuments", (call) => this.queryService.searchDocuments({
+      query,
+      filter: options.filter,
+      pageSize: options.pageSize ?? 10,
+      pageToken: options.pageToken ?? "",
+      order: options.order ?? SearchOrder.UNSPECIFIED,
+      encodingType: EncodingType.UTF16,
+    }, call));
+  }
+
+  /** An entity's profile, by id or by any name a document used. */
+  entity(name: string): Promise<GetEntityResponse> {
+    return this.call("query", "GetEntity",
+      (options) => this.queryService.getEntity({ name }, options));
+  }
+
+  /** Quotes by a speaker, about an entity, or with words in them. */
+  quotes(
+    request: { speaker?: string; about?: string; query?: string; pageSize?: number },
+  ): Promise<SearchQuotesResponse> {
+    return this.call("query", "SearchQuotes", (options) =>
+      this.queryService.searchQuotes({ ...request, encodingType: EncodingType.UTF16 }, options));
+  }
+
+  /** The annotations of a text, without storing it (offsets in UTF-16). */
+  async tag(text: string): Promise<Annotations> {
+    const response = await this.call("tagger", "TagText", (options) =>
+      this.taggerService.tagText({ text, encodingType: EncodingType.UTF16 }, options));
+    if (!response.annotations) throw new Error("TagText answered without annotations");
+    return response.annotations;
+  }
+}

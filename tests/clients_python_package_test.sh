@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# The Python package (clients/python) as a user gets it: installed with pip
+# into a fresh virtual environment (Debian's grpcio and protobuf, built
+# offline), checked with mypy --strict, and the example of its README run as
+# written against the services tools/up starts on free ports: once in
+# plaintext, once with a token and TLS. The example must print what the
+# README says it prints; without the token it must be refused. Also: the
+# retry policy against common/retry.h's table, every helper once, and
+# mutual TLS.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+: "${DOSSIER_BUILD_DIR:?}"  # tools/up runs the binaries there
+PY=/usr/bin/python3
+"$PY" -c "import grpc, google.protobuf, venv" 2>/dev/null || { echo "no python3-grpcio"; exit 77; }
+for tool in protoc grpc_python_plugin protoc-gen-mypy openssl; do
+  command -v "$tool" >/dev/null || { echo "no $tool (tools/lib.sh installs it)"; exit 77; }
+done
+tmp=$(mktemp -d)
+source "$ROOT/tests/up_lib.sh"
+trap 'stop_up; rm -rf "$tmp"' EXIT
+
+# Installed as the package README says, offline.
+"$PY" -m venv --system-site-packages "$tmp/venv"
+"$tmp/venv/bin/pip" install --no-build-isolation --no-index "$ROOT/clients/python" \
+  >"$tmp/pip.out" 2>&1 || { cat "$tmp/pip.out"; echo "pip install failed"; exit 1; }
+PYTHON=$tmp/venv/bin/python
+
+# The README's ```python block, as written.
+"$PY" - "$ROOT/clients/python/README.md" "$tmp/example.py" <<'PY'
+import re, sys
+blocks = re.findall(r"```python\n(.*?)```", open(sys.argv[1]).read(), re.S)
+assert len(blocks) == 1, f"{len(blocks)} python blocks in the README"
+open(sys.argv[2], "w").write(blocks[0])
+PY
+
+# Types: the package and the example, strictly (the package's own mypy
+# settings say what Debian lacks).
+if "$PYTHON" -c "import mypy" 2>/dev/null; then
+  for target in "-p dossier_client" "$tmp/example.py"; do
+    # shellcheck disable=SC2086
+    (cd "$tmp" && "$PYTHON" -m mypy --config-file "$ROOT/clients/python/pyproject.toml" \
+      --cache-dir "$tmp/mypy-cache" $target) || { echo "mypy failed on $target"; exit 1; }
+  done
+  # And the types bite: a field used as what it is not is an error.
+  printf 'from dossier_client import Client\nn: int = Client().ingest("x").document_id\n' \
+    >"$tmp/wrong.py"
+  if (cd "$tmp" && "$PYTHON" -m mypy --config-file "$ROOT/clients/python/pyproject.toml" \
+      --cache-dir "$tmp/mypy-cache" "$tmp/wrong.py" >"$tmp/wrong.out" 2>&1); then
+    echo "mypy took a str field for an int"; exit 1
+  fi
+  grep -q 'Incompatible types in assignment (expression has type "str"' "$tmp/wrong.out" ||
+    { cat "$tmp/wrong.out"; echo "mypy failed for another reason"; exit 1; }
+else
+  echo "no mypy (python3-mypy): types not checked"
+fi
+
+# The retry policy is common/retry.h's table: outages waited out (at least
+# the server's RetryInfo delay), flukes bounded, the rest raised at once.
+"$PYTHON" - <<'PY' || { echo "the package's retry policy is wrong"; exit 1; }
+import grpc
+from dossier_client import RetryPolicy, classify
+from dossier_client.google.rpc import error_details_pb2, status_pb2
+c = grpc.StatusCode
+for code in (c.UNAVAILABLE, c.DEADLINE_EXCEEDED, c.CANCELLED):
+    assert classify(code) == "outage", code
+assert classify(c.RESOURCE_EXHAUSTED, "outbox full", 1.0) == "outage"
+assert classify(c.RESOURCE_EXHAUSTED, "Received message larger than max (5 vs. 4)") == "permanent"
+assert classify(c.RESOURCE_EXHAUSTED, "quota") == "outage"
+for code in (c.ABORTED, c.INTERNAL, c.UNKNOWN):
+    assert classify(code) == "retry", code
+for code in (c.INVALID_ARGUMENT, c.NOT_FOUND, c.FAILED_PRECONDITION, c.OUT_OF_RANGE,
+             c.ALREADY_EXISTS, c.UNIMPLEMENTED, c.PERMISSION_DENIED, c.UNAUTHENTICATED,
+             c.DATA_LOSS):
+    assert classify(code) == "permanent", code
+
+class Failed(grpc.RpcError):
+    def __init__(self, code, delay=None):
+        self._code, self._metadata = code, ()
+        if delay is not None:
+            info = error_details_pb2.RetryInfo()
+            info.retry_delay.FromNanoseconds(int(delay * 1e9))
+            status = status_pb2.Status(code=code.value[0], message="shed")
+            status.details.add().Pack(info)
+            self._metadata = (("grpc-status-details-bin", status.SerializeToString()),)
+    def code(self): return self._code
+    def details(self): return "shed"
+    def trailing_metadata(self): return self._metadata
+
+def run(answers, policy=RetryPolicy()):
+    calls, slept = [], []
+    def call():
+        calls.append(1)
+        answer = answers[min(len(calls), len(answers)) - 1]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+    try:
+        result = policy.call(call, sleep=slept.append)
+    except grpc.RpcError as error:
+        result = error
+    return result, len(calls), slept
+
+result, calls, slept = run([Failed(c.RESOURCE_EXHAUSTED, delay=2.5), "done"])
+assert result == "done" and calls == 2 and slept[0] >= 2.5, (result, calls, slept)
+result, calls, slept = run([Failed(c.INTERNAL)], RetryPolicy(flukes=3))
+assert isinstance(result, Failed) and calls == 4, (result, calls)
+result, calls, slept = run([Failed(c.INVALID_ARGUMENT)])
+assert isinstance(result, Failed) and calls == 1 and not slept
+result, calls, slept = run([Failed(c.UNAVAILABLE)], RetryPolicy(patience=5))
+assert isinstance(result, Failed) and abs(sum(slept) - 5) < 1e-9, slept
+result, calls, slept = run([Failed(c.UNAVAILABLE)], RetryPolicy(patience=0, flukes=0))
+assert calls == 1
+print("retry policy: as common/retry.h")
+PY
+
+# Runs the example against the suite up now; checks what it printed.
+run_example() {  # label, then VAR=VALUE for the example's environment
+  local label=$1 out
+  shift
+  out=$(cd "$tmp" && env DOSSIER_INGEST="$(cat "$tmp/var/run/ingest.port")" \
+    DOSSIER_TAGGER="$(cat "$tmp/var/run/tagger.port")" \
+    DOSSIER_QUERY="$(cat "$tmp/var/run/query.port")" "$@" \
+    timeout 120 "$PYTHON" "$tmp/example.py" 2>&1) ||
+    { echo "$out"; echo "$label: the example failed"; exit 1; }
+  echo "$out" | sed "s/^/  $label| /"
+  local id
+  id=$(sed -n 's/^ingested: \([0-9a-f]\{32\}\)$/\1/p' <<<"$out")
+  [ -n "$id" ] || { echo "$label: no document id printed"; exit 1; }
+  for expect in "'ingest': 'SERVING'" "'query': 'SERVING'" "'tagger': 'SERVING'" \
+      "found: ['$id']" "refused: INVALID_ARGUMENT EMPTY_TEXT" "mention: "; do
+    grep -qF -- "$expect" <<<"$out" || { echo "$label: expected \"$expect\""; exit 1; }
+  done
+}
+
+start_up DOSSIER_METRICS_PORTS=off
+run_example plaintext
+
+# Every helper once (the example shows a few).
+(cd "$tmp" && DOSSIER_INGEST="$(cat "$tmp/var/run/ingest.port")" \
+  DOSSIER_TAGGER="$(cat "$tmp/var/run/tagger.port")" \
+  DOSSIER_QUERY="$(cat "$tmp/var/run/query.port")" timeout 120 "$PYTHON" - <<'PY') ||
+import uuid
+from dossier_client import Client, DossierError
+from dossier_client.v1 import document_pb2, ingest_service_pb2 as ingest, search_pb2
+marker = uuid.uuid4().hex[:12]
+with Client() as client:
+    documents = [document_pb2.DocumentInput(
+        text=f"Sergei Lavrov said in Moscow: \"We will answer.\" Ref {marker} {i}.",
+        outlet=f"Stream {marker}") for i in range(3)]
+    results = list(client.ingest_many(documents + [document_pb2.DocumentInput(text="")]))
+    assert [r.outcome for r in results] == [ingest.INGEST_OUTCOME_ACCEPTED] * 3 + [
+        ingest.INGEST_OUTCOME_REJECTED], results
+    ids = [r.document_id for r in results[:3]]
+    assert [s.state for s in client.wait_indexed(ids)] == [ingest.DOCUMENT_STATE_INDEXED] * 3
+    assert client.status(ids[0]).state == ingest.DOCUMENT_STATE_INDEXED
+    only = search_pb2.DocumentFilter(outlets=[f"Stream {marker}"])
+    assert client.list(filter=only).total_size == 3
+    assert sorted(d.id for d in client.documents(filter=only, page_size=2)) == sorted(ids)
+    assert client.search(marker, filter=only).total_size == 3
+    assert "Sergei Lavrov" in [m.text for m in client.tag("Sergei Lavrov spoke.").mentions]
+    assert client.entity("Lavrov").entity.document_count >= 3
+    client.quotes(speaker="Lavrov")
+    assert client.delete(ids[0]).deleted
+    assert client.status(ids[0]).state == ingest.DOCUMENT_STATE_DELETED
+    try:
+        client.get(ids[0])
+        raise SystemExit("a deleted document was read")
+    except DossierError as error:
+        assert error.code.name == "NOT_FOUND" and error.retry_class == "permanent", error
+print("every helper answered")
+PY
+  { echo "a helper failed"; exit 1; }
+stop_up
+
+# Tokens and TLS, as the README of the repository runs them.
+mkdir -p "$tmp/certs"
+"$ROOT/tests/make_certificates.sh" "$tmp/certs"
+services=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+analyst=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+printf 'services internal,query %s\nanalyst ingest,query %s\n' "$services" "$analyst" >"$tmp/tokens"
+printf '%s\n' "$services" >"$tmp/services.token"
+rm -rf "${tmp:?}/var"
+start_up DOSSIER_METRICS_PORTS=off \
+  DOSSIER_SERVICE_FLAGS="--auth_tokens=$tmp/tokens --token_file=$tmp/services.token --tls_cert=$tmp/certs/server.pem --tls_key=$tmp/certs/server.key --tls_ca=$tmp/certs/ca.pem" \
+  DOSSIER_CLIENT_FLAGS="--tls_ca=$tmp/certs/ca.pem"
+run_example tls DOSSIER_TOKEN="$analyst" DOSSIER_TLS_CA="$tmp/certs/ca.pem"
+
+# Without the token, refused; plaintext to a TLS server, unavailable; the
+# server name override and a token file work.
+"$PYTHON" - "$tmp" "$analyst" <<'PY' || { echo "the package's token and TLS options failed"; exit 1; }
+import sys
+import grpc
+from dossier_client import Client, DossierError, RetryPolicy
+tmp, token = sys.argv[1], sys.argv[2]
+run = tmp + "/var/run/"
+addresses = {name: open(run + name + ".port").read().strip() for name in ("ingest", "query", "tagger")}
+once = RetryPolicy(patience=0, flukes=0)
+with Client(**addresses, token="", tls_ca=tmp + "/certs/ca.pem", retry_policy=once) as client:
+    try:
+        client.list()
+        sys.exit("listed without a token")
+    except DossierError as error:
+        assert error.code == grpc.StatusCode.UNAUTHENTICATED, error
+with Client(**addresses, token=token, retry_policy=once, timeout=3) as client:
+    try:
+        client.list()
+        sys.exit("a plaintext client got in")
+    except DossierError as error:
+        assert error.code == grpc.StatusCode.UNAVAILABLE, error
+open(tmp + "/analyst.token", "w").write(token + "\n")
+with Client(**addresses, token_file=tmp + "/analyst.token", tls_ca=tmp + "/certs/ca.pem",
+            tls_server_name="localhost") as client:
+    assert client.list().total_size >= 1
+print("token and TLS options: refused without a token, not in plaintext, served with a token file")
+PY
+stop_up
+
+# Mutual TLS: a client certificate is required, and the package sends one.
+rm -rf "${tmp:?}/var"
+certs=$tmp/certs
+start_up DOSSIER_METRICS_PORTS=off \
+  DOSSIER_SERVICE_FLAGS="--auth_tokens=$tmp/tokens --token_file=$tmp/services.token --tls_cert=$certs/server.pem --tls_key=$certs/server.key --tls_ca=$certs/ca.pem --tls_client_ca=$certs/ca.pem --tls_client_cert=$certs/client.pem --tls_client_key=$certs/client.key" \
+  DOSSIER_CLIENT_FLAGS="--tls_ca=$certs/ca.pem --tls_client_cert=$certs/client.pem --tls_client_key=$certs/client.key"
+"$PYTHON" - "$tmp" "$analyst" <<'PY' || { echo "the package's mutual TLS failed"; exit 1; }
+import sys
+from dossier_client import Client, DossierError, RetryPolicy
+tmp, token = sys.argv[1], sys.argv[2]
+run, certs = tmp + "/var/run/", tmp + "/certs/"
+addresses = {name: open(run + name + ".port").read().strip() for name in ("ingest", "query", "tagger")}
+once = RetryPolicy(patience=0, flukes=0)
+with Client(**addresses, token=token, tls_ca=certs + "ca.pem", retry_policy=once,
+            timeout=3) as client:
+    try:
+        client.list()
+        sys.exit("listed without a client certificate")
+    except DossierError as error:
+        assert error.code.name == "UNAVAILABLE", error
+with Client(**addresses, token=token, tls_ca=certs + "ca.pem", tls_client_cert=certs + "client.pem",
+            tls_client_key=certs + "client.key") as client:
+    assert client.list().total_size == 0
+    assert client.health() == {"ingest": "SERVING", "query": "SERVING", "tagger": "SERVING"}
+print("mutual TLS: refused without a client certificate, served with one")
+PY
+echo "clients/python: installed, type-checked, README example ran in plaintext and with token and TLS; mutual TLS"
