@@ -55,7 +55,9 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(const StoreOptions& options,
                                            const std::shared_ptr<rocksdb::Cache>& cache,
                                            const ColumnFamilySpec* spec) {
   rocksdb::ColumnFamilyOptions cf;
-  cf.write_buffer_size = options.write_buffer_bytes;
+  cf.write_buffer_size = options.write_buffer_bytes > 0
+                             ? options.write_buffer_bytes
+                             : std::min(options.memory_bytes / 8, size_t{64} << 20);
   // Zstandard at its default level: on the query store's families it
   // takes about a tenth off the size of LZ4 for no measurable CPU
   // (Reuters-21578 through the suite), since keys and small values dominate.
@@ -120,8 +122,11 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(const StoreOptions& options,
       // Read only within one prefix: the memtable is a hash of skip lists,
       // one a prefix, so an insert or seek walks a short list. Tall lists:
       // a common prefix (a frequent entity) may gather thousands of keys.
+      // A bucket for every 256 bytes the memtable may hold (262,144 for
+      // 64 MiB, as many as it holds documents' keys at the least).
       cf.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(
-          /*bucket_count=*/1 << 18, /*skiplist_height=*/12, /*skiplist_branching_factor=*/4));
+          /*bucket_count=*/std::max<size_t>(cf.write_buffer_size / 256, 4096),
+          /*skiplist_height=*/12, /*skiplist_branching_factor=*/4));
     }
   }
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));

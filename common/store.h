@@ -121,9 +121,12 @@ struct StoreOptions {
   // Default: 256 MiB.
   size_t memory_bytes = size_t{256} << 20;
   // Memtable size per column family before a flush (the budget above
-  // flushes earlier when all of them together reach half of it).
-  // Default: 64 MiB.
-  size_t write_buffer_bytes = size_t{64} << 20;
+  // flushes earlier when all of them together reach half of it). A
+  // memtable's bloom filter and hash buckets are sized from it up front,
+  // so it scales with the budget: 0 is an eighth of memory_bytes, at most
+  // 64 MiB.
+  // Default: 0 (32 MiB for the default budget).
+  size_t write_buffer_bytes = 0;
   // Background flush and compaction threads.
   // Default: 2.
   int background_jobs = 2;
