@@ -57,7 +57,7 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(const StoreOptions& options,
   rocksdb::ColumnFamilyOptions cf;
   cf.write_buffer_size = options.write_buffer_bytes > 0
                              ? options.write_buffer_bytes
-                             : std::min(options.memory_bytes / 8, size_t{64} << 20);
+                             : std::min(options.memory_bytes / 4, size_t{64} << 20);
   // Zstandard at its default level: on the query store's families it
   // takes about a tenth off the size of LZ4 for no measurable CPU
   // (Reuters-21578 through the suite), since keys and small values dominate.

@@ -8,10 +8,10 @@
 
 namespace dossier {
 
-// Sets `options->memory_bytes` from --store_memory_mb. INVALID_ARGUMENT
-// for a budget below 16 MiB, where RocksDB would flush on every few
-// writes.
-absl::Status ApplyStoreFlags(StoreOptions* options);
+// Sets `options->memory_bytes` from --store_memory_mb, or to the
+// service's own default when the flag is 0. INVALID_ARGUMENT for a budget
+// below 16 MiB, where RocksDB would flush on every few writes.
+absl::Status ApplyStoreFlags(size_t default_mb, StoreOptions* options);
 
 }  // namespace dossier
 

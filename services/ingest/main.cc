@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
 
   dossier::ingest::IngestorOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
-  if (absl::Status s = dossier::ApplyStoreFlags(&options.rocks); !s.ok()) return Fail(s, 64);
+  if (absl::Status s = dossier::ApplyStoreFlags(256, &options.rocks); !s.ok()) return Fail(s, 64);
   options.prepare.max_document_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_document_bytes));
   options.max_outbox_documents = static_cast<size_t>(absl::GetFlag(FLAGS_max_outbox_documents));
   options.workers = absl::GetFlag(FLAGS_workers);

@@ -96,7 +96,8 @@ int main(int argc, char** argv) {
   store_options.idf = idf->get();
   store_options.given_names = &*given_names;
   store_options.places = places.get();
-  if (absl::Status s = dossier::ApplyStoreFlags(&store_options.rocks); !s.ok()) return Fail(s, 64);
+  if (absl::Status s = dossier::ApplyStoreFlags(512, &store_options.rocks); !s.ok())
+    return Fail(s, 64);
   auto store = dossier::query::DocumentStore::Open(store_options);
   if (!store.ok()) return Fail(store.status(), 1);
   int threads = absl::GetFlag(FLAGS_threads);
