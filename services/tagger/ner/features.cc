@@ -185,9 +185,38 @@ DocumentWords ViewsOf(const std::vector<std::vector<std::string>>& sentences) {
   return out;
 }
 
+namespace {
+
+// Word analyses of earlier documents on this thread, by the hash of the
+// word as written (WordInfo::exact): most words of news come back, and
+// looking one up costs a fraction of analysing it again.
+struct WordInfoCache {
+  static constexpr size_t kMaxWords = 1 << 16;  // about 10 MB
+  uint64_t key = 0;
+  absl::flat_hash_map<uint64_t, WordInfo> infos;
+};
+
+}  // namespace
+
 AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClusters* clusters,
-                                   const WordClusters* vectors)
+                                   const WordClusters* vectors, uint64_t cache_key)
     : sentences_(&sentences) {
+  thread_local WordInfoCache cache;
+  if (cache_key != 0 && cache.key != cache_key) {
+    cache.infos.clear();
+    cache.key = cache_key;
+  }
+  auto analyze = [&](absl::string_view word) {
+    if (cache_key == 0) return AnalyzeWord(word, clusters, vectors);
+    const uint64_t exact = HashString(word);
+    auto it = cache.infos.find(exact);
+    if (it != cache.infos.end()) return it->second;
+    // Full: start over (the words that matter come back at once).
+    if (cache.infos.size() >= WordInfoCache::kMaxWords) cache.infos.clear();
+    const WordInfo info = AnalyzeWord(word, clusters, vectors);
+    cache.infos.emplace(exact, info);
+    return info;
+  };
   absl::flat_hash_map<absl::string_view, uint32_t> seen;
   tokens_.resize(sentences.size());
   all_caps_.resize(sentences.size());
@@ -197,7 +226,7 @@ AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClu
     tokens_[s].reserve(sentences[s].size());
     for (absl::string_view word : sentences[s]) {
       auto [it, inserted] = seen.try_emplace(word, static_cast<uint32_t>(infos_.size()));
-      if (inserted) infos_.push_back(AnalyzeWord(word, clusters, vectors));
+      if (inserted) infos_.push_back(analyze(word));
       tokens_[s].push_back(it->second);
     }
   }

@@ -67,8 +67,11 @@ DocumentWords ViewsOf(const std::vector<std::vector<std::string>>& sentences);
 class AnalyzedDocument {
  public:
   // `clusters` and `vectors` may be null. The words must outlive this.
+  // `cache_key`, when not 0, names the resources for a per-thread cache of
+  // word analyses across documents (a tagger passes its model's id; the
+  // resources must not change under one key).
   AnalyzedDocument(const DocumentWords& sentences, const WordClusters* clusters,
-                   const WordClusters* vectors = nullptr);
+                   const WordClusters* vectors = nullptr, uint64_t cache_key = 0);
 
   int num_sentences() const { return static_cast<int>(tokens_.size()); }
   // The analysis of token i of sentence s.
@@ -124,8 +127,11 @@ class FeatureExtractor {
   // Analyses a document for Extract.
   AnalyzedDocument Analyze(const DocumentWords& sentences) const {
     return AnalyzedDocument(sentences, config_.clusters ? clusters_ : nullptr,
-                            UseVectors() ? vectors_ : nullptr);
+                            UseVectors() ? vectors_ : nullptr, cache_key_);
   }
+  // Lets Analyze reuse word analyses across documents on a thread, under
+  // `key` (unique to these resources, which must then stay unchanged).
+  void set_cache_key(uint64_t key) { cache_key_ = key; }
 
   // Features of sentence `s` of `document`: for each token, the word
   // features of the token and its neighbours (WordFeatures) and its token
@@ -154,6 +160,7 @@ class FeatureExtractor {
   const Gazetteer* gazetteer_;
   const WordClusters* vectors_;
   FeatureConfig config_;
+  uint64_t cache_key_ = 0;
 };
 
 // What the first-stage model predicted across a document, per folded word:

@@ -233,7 +233,8 @@ class WordSumCache {
 std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(const DocumentWords& sentences) const {
   thread_local WordSumCache cache;
   thread_local std::vector<const WordSumCache::Entry*> words;
-  const FeatureExtractor extractor = Extractor();
+  FeatureExtractor extractor = Extractor();
+  extractor.set_cache_key(id_);
   const AnalyzedDocument document = extractor.Analyze(sentences);
   const int sentence_count = static_cast<int>(sentences.size());
   std::vector<std::vector<TaggedSpan>> out(sentence_count);
