@@ -192,18 +192,34 @@ absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer
     const int gpe = gazetteer->AddList("gmb.gpe");
     const int misc = gazetteer->AddList("gmb.misc");
     const int first = gazetteer->AddList("per.first");
-    absl::flat_hash_map<std::string, int> seen;
-    for (const GmbEntity& e : ReadGmbEntities(gmb)) {
-      const std::string name = absl::StrJoin(e.words, " ");
-      int list = -1;
-      if (e.cls == "per") list = per;
-      if (e.cls == "org") list = org;
-      if (e.cls == "geo") list = geo;
-      if (e.cls == "gpe") list = gpe;
-      if (e.cls == "art" || e.cls == "eve" || e.cls == "nat") list = misc;
+    const std::vector<GmbEntity> entities = ReadGmbEntities(gmb);
+    auto list_of = [&](const GmbEntity& e) {
+      if (e.cls == "per") return per;
+      if (e.cls == "org") return org;
+      if (e.cls == "geo") return geo;
+      if (e.cls == "gpe") return gpe;
+      if (e.cls == "art" || e.cls == "eve" || e.cls == "nat") return misc;
+      return -1;
+    };
+    // How often GMB tags each name with each list's classes, and at all.
+    absl::flat_hash_map<std::string, int> tagged, total;
+    for (const GmbEntity& e : entities) {
+      const int list = list_of(e);
       if (list < 0) continue;
-      // Names GMB tagged at least twice: single mistakes stay out.
-      if (++seen[absl::StrCat(list, ":", name)] == 2) {
+      const std::string name = absl::StrJoin(e.words, " ");
+      ++tagged[absl::StrCat(list, ":", name)];
+      ++total[name];
+    }
+    absl::flat_hash_map<std::string, int> seen;
+    for (const GmbEntity& e : entities) {
+      const std::string name = absl::StrJoin(e.words, " ");
+      const int list = list_of(e);
+      if (list < 0) continue;
+      // Names GMB tagged at least twice and in at least a tenth of their
+      // tags with this list's classes: single mistakes stay out, and so do
+      // GMB's stray labels of common names (NATO: 471 org, 4 geo).
+      const std::string key = absl::StrCat(list, ":", name);
+      if (++seen[key] == 2 && tagged[key] * 10 >= total[name]) {
         std::vector<std::string> folded;
         for (const auto& w : e.words) folded.push_back(FoldWord(w));
         std::vector<absl::string_view> views(folded.begin(), folded.end());
@@ -856,7 +872,8 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
     absl::StrAppend(&card, "- Gazetteers (", f.gazetteer_entries,
                     " entries, stored as hashes of folded names): GeoNames cities15000 and "
                     "countryInfo, Wikidata English country names and aliases, and names that "
-                    "GMB's annotations tag at least twice.\n");
+                    "GMB's annotations tag at least twice with the list's class, in at least a "
+                    "tenth of their tags.\n");
   }
   if (f.config.clusters) {
     absl::StrAppend(&card, "- Word clusters (", f.cluster_words,
