@@ -111,6 +111,23 @@ TEST_F(SeedsTest, PlacesAreLocations) {
   }
 }
 
+// Organisations: seed 003's KFOR ("the international security force in
+// Kosovo KFOR, operating under the auspices of NATO").
+TEST_F(SeedsTest, KforIsAnOrganisation) {
+  int found = 0;
+  ExpectCovered("KFOR", v1::ENTITY_TYPE_ORGANIZATION, &found);
+  EXPECT_GE(found, 1);
+}
+
+// Not yet: the model reads "the auspices of NATO ," as a place (so did the
+// previous one, ner-crf-20261123), although CoNLL's training data has NATO
+// as an organisation 22 times.
+TEST_F(SeedsTest, DISABLED_NatoIsAnOrganisation) {
+  int found = 0;
+  ExpectCovered("NATO", v1::ENTITY_TYPE_ORGANIZATION, &found);
+  EXPECT_GE(found, 1);
+}
+
 TEST_F(SeedsTest, EachPersonsSpellingsAreOneEntity) {
   // Seed 001 writes Vučić three ways; seeds 003 and 004 Botsan-Kharchenko two.
   for (const auto& [file, seed] : seeds_) {

@@ -26,7 +26,23 @@ Transitions::Transitions(const double* scores) {
 std::vector<int> Viterbi(const double* emissions, int n, const Transitions& transitions) {
   std::vector<int> tags(n, kOutside);
   if (n == 0) return tags;
-  // Scores of the previous and current position; back pointers for all.
+  // The lattice has two kinds of step. A tag that opens or stands alone (O,
+  // B-X, U-X) follows any tag that closes (O, L-X, U-X): a dense 9 × 9
+  // block, looped without indirection. I-X and L-X follow B-X or I-X only.
+  // Ties go to the lower predecessor, as a loop over incoming() has it.
+  constexpr int kEdge = 1 + 2 * kNumTypes;
+  int closes[kEdge], opens[kEdge];
+  closes[0] = opens[0] = kOutside;
+  for (int t = 0; t < kNumTypes; ++t) {
+    closes[1 + 2 * t] = MakeTag(t, kLast);
+    closes[2 + 2 * t] = MakeTag(t, kUnit);
+    opens[1 + 2 * t] = MakeTag(t, kBegin);
+    opens[2 + 2 * t] = MakeTag(t, kUnit);
+  }
+  double block[kEdge][kEdge];  // [closing predecessor][opening tag]
+  for (int i = 0; i < kEdge; ++i) {
+    for (int j = 0; j < kEdge; ++j) block[i][j] = transitions.score(closes[i], opens[j]);
+  }
   thread_local std::vector<uint8_t> back;
   back.resize(static_cast<size_t>(n) * kNumTags);
   double prev[kNumTags], cur[kNumTags];
@@ -35,19 +51,36 @@ std::vector<int> Viterbi(const double* emissions, int n, const Transitions& tran
   for (int k = 1; k < n; ++k) {
     uint8_t* bp = &back[static_cast<size_t>(k) * kNumTags];
     const double* e = emissions + static_cast<size_t>(k) * kNumTags;
-    for (int s = 0; s < kNumTags; ++s) {
-      const Transitions::Incoming& in = transitions.incoming(s);
-      double best = prev[in.from[0]] + in.score[0];
-      int arg = in.from[0];
-      for (int j = 1; j < in.count; ++j) {
-        const double v = prev[in.from[j]] + in.score[j];
-        if (v > best) {
-          best = v;
-          arg = in.from[j];
+    double best[kEdge];
+    int arg[kEdge];
+    const double first = prev[closes[0]];
+    for (int j = 0; j < kEdge; ++j) {
+      best[j] = first + block[0][j];
+      arg[j] = closes[0];
+    }
+    for (int i = 1; i < kEdge; ++i) {
+      const double p = prev[closes[i]];
+      for (int j = 0; j < kEdge; ++j) {
+        const double v = p + block[i][j];
+        if (v > best[j]) {
+          best[j] = v;
+          arg[j] = closes[i];
         }
       }
-      cur[s] = best + e[s];
-      bp[s] = static_cast<uint8_t>(arg);
+    }
+    for (int j = 0; j < kEdge; ++j) {
+      cur[opens[j]] = best[j] + e[opens[j]];
+      bp[opens[j]] = static_cast<uint8_t>(arg[j]);
+    }
+    for (int t = 0; t < kNumTypes; ++t) {
+      const int b = MakeTag(t, kBegin), in = MakeTag(t, kInside);
+      for (const int s : {in, MakeTag(t, kLast)}) {
+        const double from_b = prev[b] + transitions.score(b, s);
+        const double from_i = prev[in] + transitions.score(in, s);
+        const bool inside = from_i > from_b;
+        cur[s] = (inside ? from_i : from_b) + e[s];
+        bp[s] = static_cast<uint8_t>(inside ? in : b);
+      }
     }
     std::copy(cur, cur + kNumTags, prev);
   }

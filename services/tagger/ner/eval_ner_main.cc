@@ -1,7 +1,7 @@
 // dossier-eval-ner: CoNLL-2003 entity-level scores of a model on a labelled
 // file, the conlleval way.
 //
-//   dossier-eval-ner --model models/ner/model.bin --data dev.txt [--json]
+//   dossier-eval-ner --model models/ner/model.bin --data dev.txt [--json | --errors]
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -14,6 +14,11 @@ ABSL_FLAG(std::string, model, "models/ner/model.bin", "the model file");
 ABSL_FLAG(std::string, data, "", "labelled data (CoNLL-2003 format)");
 ABSL_FLAG(std::string, format, "conll", "conll or gmb");
 ABSL_FLAG(bool, json, false, "print the scores as JSON");
+ABSL_FLAG(bool, errors, false,
+          "error analysis: boundary vs type errors per class and the most frequent confusions, "
+          "with examples");
+ABSL_FLAG(int, top, 15, "with --errors: how many confusions to show");
+ABSL_FLAG(int, examples, 3, "with --errors: examples per confusion");
 
 int main(int argc, char** argv) {
   dossier::ParseFlags(argc, argv,
@@ -35,6 +40,12 @@ int main(int argc, char** argv) {
   if (!documents.ok()) {
     std::fprintf(stderr, "dossier-eval-ner: %s\n", documents.status().ToString().c_str());
     return 1;
+  }
+  if (absl::GetFlag(FLAGS_errors)) {
+    const dossier::ner::ErrorAnalysis errors = dossier::ner::AnalyzeErrors(**model, *documents);
+    std::printf("%s: model %s\n%s", absl::GetFlag(FLAGS_data).c_str(), (*model)->version().c_str(),
+                errors.ToText(absl::GetFlag(FLAGS_top), absl::GetFlag(FLAGS_examples)).c_str());
+    return 0;
   }
   const dossier::ner::Scores scores = dossier::ner::EvaluateModel(**model, *documents);
   if (absl::GetFlag(FLAGS_json)) {

@@ -1,6 +1,12 @@
 #include "services/tagger/ner/evaluate.h"
 
+#include <algorithm>
 #include <cmath>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 
 namespace dossier::ner {
 
@@ -45,6 +51,128 @@ Scores EvaluateModel(const NerModel& model, const std::vector<LabeledDocument>& 
     scores.bins.push_back(bin);
   }
   return scores;
+}
+
+namespace {
+
+// The sentence around `begin..end` with gold entities in [brackets] and
+// the predicted ones in {braces}, five words either side.
+std::string Example(const LabeledSentence& sentence, const std::vector<Span>& predicted, int begin,
+                    int end) {
+  const int n = static_cast<int>(sentence.words.size());
+  const int from = std::max(0, begin - 5), to = std::min(n, end + 5);
+  std::string out = from > 0 ? "... " : "";
+  for (int i = from; i < to; ++i) {
+    std::string word = sentence.words[i];
+    for (const Span& g : sentence.spans) {
+      if (g.begin == i) word = "[" + word;
+      if (g.end == i + 1) absl::StrAppend(&word, "]", kTypeNames[g.type]);
+    }
+    for (const Span& p : predicted) {
+      if (p.begin == i) word = "{" + word;
+      if (p.end == i + 1) absl::StrAppend(&word, "}", kTypeNames[p.type]);
+    }
+    absl::StrAppend(&out, i > from ? " " : "", word);
+  }
+  if (to < n) absl::StrAppend(&out, " ...");
+  return out;
+}
+
+}  // namespace
+
+ErrorAnalysis AnalyzeErrors(const NerModel& model, const std::vector<LabeledDocument>& documents) {
+  ErrorAnalysis out;
+  absl::flat_hash_map<std::string, ErrorAnalysis::Confusion> confusions;
+  auto note = [&](const std::string& key, std::string example) {
+    ErrorAnalysis::Confusion& c = confusions[key];
+    c.key = key;
+    ++c.count;
+    // Keep the first few, in corpus order, so that runs compare.
+    if (c.examples.size() < 10) c.examples.push_back(std::move(example));
+  };
+  auto overlaps = [](const Span& a, const Span& b) { return a.begin < b.end && b.begin < a.end; };
+  for (const LabeledDocument& document : documents) {
+    DocumentWords words;
+    for (const auto& s : document.sentences) words.emplace_back(s.words.begin(), s.words.end());
+    const auto tagged = model.TagDocument(words);
+    for (size_t s = 0; s < document.sentences.size(); ++s) {
+      const LabeledSentence& sentence = document.sentences[s];
+      std::vector<Span> predicted;
+      for (const TaggedSpan& t : tagged[s]) predicted.push_back(t.span);
+      out.evaluation.Add(sentence.spans, predicted);
+      for (const Span& g : sentence.spans) {
+        if (std::find(predicted.begin(), predicted.end(), g) != predicted.end()) continue;
+        const Span* same = nullptr;
+        const Span* overlap = nullptr;
+        for (const Span& p : predicted) {
+          if (p.begin == g.begin && p.end == g.end) same = &p;
+          if (overlap == nullptr && overlaps(p, g)) overlap = &p;
+        }
+        const std::string example = Example(sentence, predicted, g.begin, g.end);
+        ErrorAnalysis::Kinds& kinds = out.per_type[g.type];
+        if (same != nullptr) {
+          ++kinds.type;
+          note(absl::StrCat(kTypeNames[g.type], " → ", kTypeNames[same->type]), example);
+        } else if (overlap == nullptr) {
+          ++kinds.missed;
+          note(absl::StrCat(kTypeNames[g.type], " → O"), example);
+        } else if (overlap->type == g.type) {
+          ++kinds.boundary;
+          note(absl::StrCat(kTypeNames[g.type], " → ", kTypeNames[g.type], " (boundary)"), example);
+        } else {
+          ++kinds.both;
+          note(absl::StrCat(kTypeNames[g.type], " → ", kTypeNames[overlap->type], " (boundary)"),
+               example);
+        }
+      }
+      for (const Span& p : predicted) {
+        bool any = false;
+        for (const Span& g : sentence.spans) any = any || overlaps(p, g);
+        if (any) continue;
+        ++out.per_type[p.type].spurious;
+        note(absl::StrCat("O → ", kTypeNames[p.type]),
+             Example(sentence, predicted, p.begin, p.end));
+      }
+    }
+  }
+  for (auto& [key, c] : confusions) out.confusions.push_back(std::move(c));
+  std::sort(out.confusions.begin(), out.confusions.end(),
+            [](const ErrorAnalysis::Confusion& a, const ErrorAnalysis::Confusion& b) {
+              return a.count != b.count ? a.count > b.count : a.key < b.key;
+            });
+  return out;
+}
+
+std::string ErrorAnalysis::ToText(int top, int examples) const {
+  std::string out = evaluation.ToText();
+  absl::StrAppend(&out,
+                  "\nerrors by gold class (spurious: by predicted class)\n"
+                  "class    missed   type  boundary  both  spurious  total\n");
+  Kinds all;
+  for (int t = 0; t < kNumTypes; ++t) {
+    const Kinds& k = per_type[t];
+    absl::StrAppend(&out, absl::StrFormat("%-7s %7ld %6ld %9ld %5ld %9ld %6ld\n", kTypeNames[t],
+                                          k.missed, k.type, k.boundary, k.both, k.spurious,
+                                          k.missed + k.type + k.boundary + k.both + k.spurious));
+    all.missed += k.missed;
+    all.type += k.type;
+    all.boundary += k.boundary;
+    all.both += k.both;
+    all.spurious += k.spurious;
+  }
+  absl::StrAppend(
+      &out, absl::StrFormat("%-7s %7ld %6ld %9ld %5ld %9ld %6ld\n", "all", all.missed, all.type,
+                            all.boundary, all.both, all.spurious,
+                            all.missed + all.type + all.boundary + all.both + all.spurious));
+  absl::StrAppend(&out, "\nmost frequent confusions (gold → predicted; [gold] {predicted})\n");
+  for (int i = 0; i < top && i < static_cast<int>(confusions.size()); ++i) {
+    const Confusion& c = confusions[i];
+    absl::StrAppend(&out, absl::StrFormat("%5ld  %s\n", c.count, c.key));
+    for (int e = 0; e < examples && e < static_cast<int>(c.examples.size()); ++e) {
+      absl::StrAppend(&out, "         ", c.examples[e], "\n");
+    }
+  }
+  return out;
 }
 
 }  // namespace dossier::ner

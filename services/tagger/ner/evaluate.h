@@ -27,6 +27,36 @@ struct Scores {
 
 Scores EvaluateModel(const NerModel& model, const std::vector<LabeledDocument>& documents);
 
+// What a model gets wrong, by kind. Every gold entity the model does not
+// find exactly is one error, and so is every predicted entity that overlaps
+// no gold one:
+//   missed    no predicted entity overlaps it
+//   type      a predicted entity has its boundaries but another class
+//   boundary  an overlapping predicted entity of its class, other boundaries
+//   both      overlapping, with other boundaries and another class
+//   spurious  a predicted entity overlapping no gold one (by predicted class)
+struct ErrorAnalysis {
+  struct Kinds {
+    long missed = 0, type = 0, boundary = 0, both = 0, spurious = 0;
+  };
+  Kinds per_type[kNumTypes];
+  // "gold → predicted" ("ORG → LOC", "MISC → O", "O → PER", "ORG → ORG
+  // (boundary)") with how often and a few examples.
+  struct Confusion {
+    std::string key;
+    long count = 0;
+    std::vector<std::string> examples;
+  };
+  std::vector<Confusion> confusions;  // most frequent first
+  Evaluation evaluation;
+
+  // The per-class table and the `top` most frequent confusions with up to
+  // `examples` examples each.
+  std::string ToText(int top, int examples) const;
+};
+
+ErrorAnalysis AnalyzeErrors(const NerModel& model, const std::vector<LabeledDocument>& documents);
+
 }  // namespace dossier::ner
 
 #endif  // DOSSIER_SERVICES_TAGGER_NER_EVALUATE_H_

@@ -52,6 +52,14 @@ enum Template : uint64_t {
   kAggregateFirst,
   kCoordinatedLeft,
   kCoordinatedRight,
+  kVector,
+  kVectorMinus1,
+  kVectorPlus1,
+  kVectorCapitalised,
+  kRunFirst,
+  kRunLast,
+  kTopic,
+  kTableRow,
 };
 
 inline uint64_t F(Template t, uint64_t value) { return CombineHashes(t, value); }
@@ -65,7 +73,8 @@ const uint64_t kBefore = HashString("<s>");
 const uint64_t kAfter = HashString("</s>");
 constexpr uint64_t kNone = 0x6e6f6e65;  // "none"
 
-WordInfo AnalyzeWord(absl::string_view word, const WordClusters* clusters) {
+WordInfo AnalyzeWord(absl::string_view word, const WordClusters* clusters,
+                     const WordClusters* vectors) {
   WordInfo info;
   // Scratch reused across calls on a thread: no allocation per word.
   thread_local std::string lower, shape_short, shape_long;
@@ -152,6 +161,7 @@ WordInfo AnalyzeWord(absl::string_view word, const WordClusters* clusters) {
     info.hyphen_last = HashString(absl::string_view(lower).substr(lower.rfind('-') + 1));
   }
   if (clusters != nullptr) info.clusters = clusters->Find(info.folded);
+  if (vectors != nullptr) info.vectors = vectors->Find(info.folded);
   return info;
 }
 
@@ -175,23 +185,65 @@ DocumentWords ViewsOf(const std::vector<std::vector<std::string>>& sentences) {
   return out;
 }
 
-AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClusters* clusters)
+namespace {
+
+// Word analyses of earlier documents on this thread, by the hash of the
+// word as written (WordInfo::exact): most words of news come back, and
+// looking one up costs a fraction of analysing it again.
+struct WordInfoCache {
+  static constexpr size_t kMaxWords = 1 << 16;  // about 10 MB
+  uint64_t key = 0;
+  absl::flat_hash_map<uint64_t, WordInfo> infos;
+};
+
+}  // namespace
+
+AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClusters* clusters,
+                                   const WordClusters* vectors, uint64_t cache_key)
     : sentences_(&sentences) {
+  thread_local WordInfoCache cache;
+  if (cache_key != 0 && cache.key != cache_key) {
+    cache.infos.clear();
+    cache.key = cache_key;
+  }
+  auto analyze = [&](absl::string_view word) {
+    if (cache_key == 0) return AnalyzeWord(word, clusters, vectors);
+    const uint64_t exact = HashString(word);
+    auto it = cache.infos.find(exact);
+    if (it != cache.infos.end()) return it->second;
+    // Full: start over (the words that matter come back at once).
+    if (cache.infos.size() >= WordInfoCache::kMaxWords) cache.infos.clear();
+    const WordInfo info = AnalyzeWord(word, clusters, vectors);
+    cache.infos.emplace(exact, info);
+    return info;
+  };
   absl::flat_hash_map<absl::string_view, uint32_t> seen;
   tokens_.resize(sentences.size());
   all_caps_.resize(sentences.size());
+  table_rows_.resize(sentences.size());
   std::vector<const WordInfo*> row;
   for (size_t s = 0; s < sentences.size(); ++s) {
     tokens_[s].reserve(sentences[s].size());
     for (absl::string_view word : sentences[s]) {
       auto [it, inserted] = seen.try_emplace(word, static_cast<uint32_t>(infos_.size()));
-      if (inserted) infos_.push_back(AnalyzeWord(word, clusters));
+      if (inserted) infos_.push_back(analyze(word));
       tokens_[s].push_back(it->second);
     }
+  }
+  if (!sentences.empty() && sentences[0].size() >= 3 && sentences[0][1] == "-" &&
+      infos_[tokens_[0][0]].all_upper) {
+    topic_ = infos_[tokens_[0][0]].lower;
   }
   for (size_t s = 0; s < sentences.size(); ++s) {
     row.clear();
     for (uint32_t t : tokens_[s]) row.push_back(&infos_[t]);
+    int numbers = 0, lower = 0;
+    for (size_t i = 0; i < row.size(); ++i) {
+      const absl::string_view w = sentences[s][i];
+      if (!w.empty() && absl::ascii_isdigit(static_cast<unsigned char>(w[0]))) ++numbers;
+      if (row[i]->has_letter && !row[i]->capitalised) ++lower;
+    }
+    table_rows_[s] = numbers >= 1 && lower == 0 && row.size() >= 2;
     all_caps_[s] = IsAllCapsSentence(row);
     if (all_caps_[s]) continue;
     const auto& words = sentences[s];
@@ -217,6 +269,8 @@ void FeatureExtractor::WordFeatures(const WordInfo* w, int offset, std::vector<u
     return x.clusters != nullptr ? x.clusters->case_profile : 0;
   };
   const int mid = use_clusters ? clusters_->levels() / 2 : 0;
+  const bool use_vectors = UseVectors();
+  const int vector_mid = use_vectors ? vectors_->levels() / 2 : 0;
   switch (offset) {
     case 0: {
       const WordInfo& x = *w;
@@ -242,6 +296,16 @@ void FeatureExtractor::WordFeatures(const WordInfo* w, int offset, std::vector<u
         }
         h->push_back(F(kCaseProfile, profile(x), x.shape));
       }
+      if (use_vectors) {
+        for (int l = 0; l < vectors_->levels(); ++l) {
+          h->push_back(F(kVector, x.vectors != nullptr ? x.vectors->id[l] + 1 : kNone, l));
+        }
+        // GloVe's words are lower case: "May" the month and "may" share a
+        // vector; the cluster with the capital tells them apart.
+        h->push_back(F(kVectorCapitalised,
+                       x.vectors != nullptr ? x.vectors->id[vector_mid] + 1 : kNone,
+                       x.capitalised));
+      }
       return;
     }
     case -1:
@@ -258,6 +322,9 @@ void FeatureExtractor::WordFeatures(const WordInfo* w, int offset, std::vector<u
         if (w->clusters != nullptr) {
           h->push_back(F(before ? kClusterMinus1 : kClusterPlus1, w->clusters->id[mid]));
         }
+      }
+      if (use_vectors && w != nullptr && w->vectors != nullptr) {
+        h->push_back(F(before ? kVectorMinus1 : kVectorPlus1, w->vectors->id[vector_mid]));
       }
       return;
     }
@@ -313,6 +380,41 @@ void FeatureExtractor::TokenFeatures(const AnalyzedDocument& document, int s, in
     if (i + 1 < n) {
       if (const char p = gaz[(i + 1) * lists + l]) h->push_back(F(kGazetteerPlus1, l, p));
     }
+  }
+  if (config_.names && x.capitalised && !all_caps) {
+    // The run of capitalised words around i, "of", "for", "de", "and" and
+    // "&" joining two of them.
+    static const uint64_t kJoiners[] = {HashString("of"), HashString("for"), HashString("de"),
+                                        HashString("and"), HashString("&")};
+    auto capitalised = [&](int j) {
+      return j >= 0 && j < n && document.info(s, j).capitalised && document.info(s, j).has_letter;
+    };
+    auto joins = [&](int j) {
+      if (!capitalised(j - 1) || !capitalised(j + 1)) return false;
+      const uint64_t w = document.info(s, j).lower;
+      for (uint64_t k : kJoiners) {
+        if (w == k) return true;
+      }
+      return false;
+    };
+    int first = i, last = i;
+    while (first > 0 && i - first < 8 && (capitalised(first - 1) || joins(first - 1))) --first;
+    while (last + 1 < n && last - i < 8 && (capitalised(last + 1) || joins(last + 1))) ++last;
+    if (last > first) {
+      const uint64_t position = i == first ? 'B' : i == last ? 'L' : 'I';
+      h->push_back(F(kRunFirst, document.info(s, first).lower, position));
+      h->push_back(F(kRunLast, document.info(s, last).lower, position));
+    }
+  }
+  if (config_.names && x.capitalised) {
+    if (document.topic() != 0) {
+      uint64_t mask = 0;
+      for (int l = 0; l < lists && l < 64; ++l) {
+        if (gaz[i * lists + l] != 0) mask |= uint64_t{1} << l;
+      }
+      h->push_back(F(kTopic, document.topic(), mask));
+    }
+    if (document.table_row(s)) h->push_back(F(kTableRow, x.shape, i == 0));
   }
   if (config_.document && x.has_letter) {
     const AnalyzedDocument::WordCase* c = document.Case(x.folded);

