@@ -100,13 +100,17 @@ absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Start(const IngestorOptions&
       new Ingestor(options, std::move(outbox), std::move(tagger), std::move(index)));
   ingestor->next_sequence_ = next;
   ingestor->outbox_size_ = pending.size();
-  ingestor->near_duplicates_ = std::make_unique<LshIndex>(options.near_duplicate_window,
-                                                          options.near_duplicate_max_documents);
+  auto near_duplicates = std::make_unique<LshIndex>(options.near_duplicate_window,
+                                                    options.near_duplicate_max_documents);
   DOSSIER_RETURN_IF_ERROR(ingestor->outbox_->ForEachSignature(
       ingestor->clock_->Now() - options.near_duplicate_window,
       [&](const std::string& id, const Signature& signature, absl::Time accepted) {
-        ingestor->near_duplicates_->Add(id, signature, accepted);
+        near_duplicates->Add(id, signature, accepted);
       }));
+  {
+    absl::MutexLock lock(&ingestor->lsh_mu_);
+    ingestor->near_duplicates_ = std::move(near_duplicates);
+  }
   {
     absl::MutexLock lock(&ingestor->mu_);
     ingestor->work_queue_.assign(pending.begin(), pending.end());
@@ -249,8 +253,11 @@ void Ingestor::LinkNearDuplicates(Pending* pending, const std::vector<const Pend
       links.emplace_back(similarity, id);
     }
   };
-  for (const auto& [id, signature] : near_duplicates_->Candidates(pending->signature)) {
-    consider(id, EstimatedJaccard(pending->signature, *signature));
+  {
+    absl::MutexLock lock(&lsh_mu_);
+    for (const auto& [id, signature] : near_duplicates_->Candidates(pending->signature)) {
+      consider(id, EstimatedJaccard(pending->signature, *signature));
+    }
   }
   for (const Pending* other : earlier) {
     consider(other->document.id(), EstimatedJaccard(pending->signature, other->signature));
@@ -293,6 +300,11 @@ absl::StatusOr<bool> Ingestor::Delete(absl::string_view id) {
                             absl::Seconds(1));
     }
     return deleted.status();
+  }
+  {
+    // Taken down: no new document links to it as a near duplicate.
+    absl::MutexLock lock(&lsh_mu_);
+    near_duplicates_->Remove(id);
   }
   if (known && status->state() != v1::DOCUMENT_STATE_DELETED) {
     v1::DocumentStatus gone;
@@ -423,10 +435,11 @@ void Ingestor::Commit(std::vector<Pending> batch) {
         }
       }
       outbox_size_ += accepted.size();
-      for (const auto& a : accepted) {
-        near_duplicates_->Add(a.document->id(), *a.signature, now);
-        Notify(*a.status);
+      {
+        absl::MutexLock lock(&lsh_mu_);
+        for (const auto& a : accepted) near_duplicates_->Add(a.document->id(), *a.signature, now);
       }
+      for (const auto& a : accepted) Notify(*a.status);
       absl::MutexLock lock(&mu_);
       for (const auto& a : accepted) work_queue_.push_back(a.sequence);
     }

@@ -321,7 +321,9 @@ class Ingestor {
   std::atomic<bool> accepting_{true};
   // Touched by the committer thread only.
   uint64_t next_sequence_ = 0;
-  std::unique_ptr<LshIndex> near_duplicates_;
+  // The committer reads and adds; a delete takes its document out.
+  absl::Mutex lsh_mu_;
+  std::unique_ptr<LshIndex> near_duplicates_ ABSL_PT_GUARDED_BY(lsh_mu_);
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -9,7 +9,7 @@ LshIndex::LshIndex(absl::Duration window, size_t max_documents)
     : window_(window), max_documents_(std::max<size_t>(max_documents, 1)) {}
 
 void LshIndex::Add(const std::string& id, const Signature& signature, absl::Time accepted) {
-  Entry entry{id, signature, accepted, {}};
+  Entry entry{id, signature, accepted, false, {}};
   const uint64_t ordinal = first_ordinal_ + entries_.size();
   for (int band = 0; band < kBands; ++band) {
     auto [it, inserted] = newest_.try_emplace(BandHash(signature, band), ordinal);
@@ -62,9 +62,21 @@ std::vector<std::pair<std::string, const Signature*>> LshIndex::Candidates(
   std::vector<std::pair<std::string, const Signature*>> out;
   for (uint64_t ordinal : ordinals) {
     const Entry& e = entries_[ordinal - first_ordinal_];
-    out.emplace_back(e.id, &e.signature);
+    if (!e.removed) out.emplace_back(e.id, &e.signature);
   }
   return out;
+}
+
+bool LshIndex::Remove(absl::string_view id) {
+  bool found = false;
+  // It stays a link of its buckets' chains, which lead on past it.
+  for (Entry& e : entries_) {
+    if (e.id == id && !e.removed) {
+      e.removed = true;
+      found = true;
+    }
+  }
+  return found;
 }
 
 size_t LshIndex::bytes() const {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "services/ingest/minhash.h"
 
@@ -38,6 +39,11 @@ class LshIndex {
   std::vector<std::pair<std::string, const Signature*>> Candidates(
       const Signature& signature) const;
 
+  // Takes a document out (a delete): it is no longer a candidate. False
+  // when it is not in the window. Scans the window: for takedowns, not
+  // for every document.
+  bool Remove(absl::string_view id);
+
   size_t size() const { return entries_.size(); }
   // What the index holds in memory, estimated from its containers.
   size_t bytes() const;
@@ -47,6 +53,7 @@ class LshIndex {
     std::string id;
     Signature signature;
     absl::Time accepted;
+    bool removed = false;
     // Per band: how many ordinals back the next older document of the
     // same bucket is; 0 when there is none.
     std::array<uint32_t, kBands> older;

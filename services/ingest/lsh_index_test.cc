@@ -77,6 +77,20 @@ TEST(LshIndexTest, ASimilarTextInTheWindowIsFoundAmongMany) {
   EXPECT_LT(ids.size(), 5u);
 }
 
+TEST(LshIndexTest, ARemovedDocumentIsNoLongerACandidate) {
+  LshIndex index(absl::Hours(24), 100);
+  const Signature text = MinHash(Words(0, 200));
+  index.Add("older", text, kStart);
+  index.Add("taken-down", text, kStart + absl::Minutes(1));
+  index.Add("kept", MinHash(Words(0, 200) + "with an update"), kStart + absl::Minutes(2));
+  EXPECT_EQ(Ids(index.Candidates(text)), (std::vector<std::string>{"kept", "older", "taken-down"}));
+  EXPECT_TRUE(index.Remove("taken-down"));
+  EXPECT_FALSE(index.Remove("taken-down"));
+  EXPECT_FALSE(index.Remove("never-added"));
+  // The chains still lead past it to the older document.
+  EXPECT_EQ(Ids(index.Candidates(text)), (std::vector<std::string>{"kept", "older"}));
+}
+
 TEST(LshIndexTest, KeepsAtMostItsCountOfTheLatestDocuments) {
   LshIndex index(absl::Hours(24 * 7), 100);
   const Signature first = MinHash(Words(0, 150));

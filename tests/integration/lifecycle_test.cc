@@ -260,6 +260,42 @@ TEST_F(LifecycleTest, DeleteTakesADocumentOutOfEverythingAndSurvivesSigkill) {
   EXPECT_EQ(StatsDocuments(), 4);
 }
 
+TEST_F(LifecycleTest, ADeletedDocumentIsNoLongerLinkedAsANearDuplicate) {
+  std::ifstream in(testing::SharedDir() + "/seeds/000_ec0e7a28ba9fb3fb.txt");
+  std::stringstream text;
+  text << in.rdbuf();
+  ASSERT_GT(text.str().size(), 500u);
+  // The article, then two revisions of it, each with a line added.
+  auto ingest = [&](const std::string& name, const std::string& body) {
+    const std::string path = dir_.Sub(name);
+    std::ofstream(path) << body;
+    CliRun run = RunCli(dir_, Cli({"ingest", path, "--wait"}));
+    EXPECT_EQ(run.exit_code, 0) << run.log;
+    EXPECT_EQ(run.lines.size(), 1u) << run.output;
+    std::pair<std::string, std::set<std::string>> out;
+    if (run.lines.empty()) return out;
+    const auto& result = Field(run.lines[0], "result").struct_value();
+    out.first = Field(result, "documentId").string_value();
+    for (const auto& link : Items(result, "nearDuplicates")) {
+      out.second.insert(Field(link, "documentId").string_value());
+    }
+    return out;
+  };
+  const auto original = ingest("original.txt", text.str());
+  ASSERT_FALSE(original.first.empty());
+  // Before the delete, a revision is linked to it.
+  const auto first = ingest("first.txt", text.str() + "\nUpdated with a first correction.\n");
+  EXPECT_TRUE(first.second.count(original.first)) << "the control: not linked before the delete";
+  for (const std::string& id : {original.first, first.first}) {
+    CliRun deleted = RunCli(dir_, Cli({"delete", id}));
+    ASSERT_EQ(deleted.exit_code, 0) << deleted.log;
+  }
+  // After it, a revision is linked to neither (and ingest was not restarted).
+  const auto second = ingest("second.txt", text.str() + "\nUpdated with a second correction.\n");
+  EXPECT_FALSE(second.second.count(original.first));
+  EXPECT_FALSE(second.second.count(first.first));
+}
+
 TEST_F(LifecycleTest, DeleteOfAnUnknownIdSucceedsAndABadIdIsAUsageOfTheApi) {
   CliRun unknown = RunCli(dir_, Cli({"delete", std::string(32, 'a')}));
   EXPECT_EQ(unknown.exit_code, 0) << unknown.log;
