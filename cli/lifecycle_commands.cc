@@ -144,16 +144,21 @@ int RunStats(const Endpoints& endpoints) {
 }
 
 int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
+  // A file is written beside its name and renamed over it once the export
+  // is complete: an export that fails leaves what was there before.
   FILE* out = stdout;
+  const std::string partial = options.out + ".partial";
   if (!options.out.empty()) {
-    out = std::fopen(options.out.c_str(), "w");
+    out = std::fopen(partial.c_str(), "w");
     if (out == nullptr) {
-      std::fprintf(stderr, "dossier export: cannot write %s\n", options.out.c_str());
+      std::fprintf(stderr, "dossier export: cannot write %s\n", partial.c_str());
       return 66;
     }
   }
   auto close = [&] {
-    if (out != stdout) std::fclose(out);
+    if (out == stdout) return;
+    std::fclose(out);
+    std::remove(partial.c_str());
   };
   if (options.format == ExportFormat::kCsv) {
     std::fputs("id,publish_date,outlet,title,dateline,url,story_id,client_key,entities,text\n",
@@ -204,12 +209,17 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
     }
     token = response.next_page_token();
   } while (!token.empty());
-  if (std::ferror(out)) {
-    close();
-    std::fprintf(stderr, "dossier export: writing failed\n");
+  bool failed = std::ferror(out) != 0;
+  if (out != stdout) {
+    failed = std::fclose(out) != 0 || failed;
+    if (!failed) failed = std::rename(partial.c_str(), options.out.c_str()) != 0;
+    if (failed) std::remove(partial.c_str());
+  }
+  if (failed) {
+    std::fprintf(stderr, "dossier export: writing %s failed\n",
+                 options.out.empty() ? "stdout" : options.out.c_str());
     return 66;
   }
-  close();
   if (!options.out.empty() || !isatty(STDERR_FILENO)) {
     std::fprintf(stderr, "exported %s\n", Count(written, "document").c_str());
   }

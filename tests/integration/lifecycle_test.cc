@@ -379,6 +379,16 @@ TEST_F(LifecycleTest, ExportWritesJsonLinesAndCsv) {
 
   CliRun bad = RunCli(dir_, Cli({"export", "--format=xml"}));
   EXPECT_EQ(bad.exit_code, 64);
+
+  // An export that fails leaves the file it would have replaced as it was.
+  ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());
+  CliRun failed = RunCli(dir_, Cli({"export", "--format=csv", "--out=" + path}));
+  EXPECT_EQ(failed.exit_code, 69) << failed.log;
+  std::ifstream again(path);
+  std::stringstream kept;
+  kept << again.rdbuf();
+  EXPECT_EQ(kept.str(), text.str());
+  EXPECT_FALSE(std::ifstream(path + ".partial").good());
 }
 
 }  // namespace
