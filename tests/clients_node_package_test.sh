@@ -155,6 +155,11 @@ const marker = randomUUID().slice(0, 12);
     const ids = results.slice(0, 3).map((r) => r.documentId);
     const statuses = await client.waitIndexed(ids);
     assert.deepEqual(statuses.map((s) => s.state), Array(3).fill(ingest.DocumentState.INDEXED));
+    // An id this ingest never accepted fails at once, not at the timeout.
+    const started = Date.now();
+    await assert.rejects(client.waitIndexed([ids[0], 'f'.repeat(32)], 30_000),
+      /never accepted by this ingest: f{32}/);
+    assert.ok(Date.now() - started < 10_000);
     assert.equal((await client.status(ids[0])).state, ingest.DocumentState.INDEXED);
     const only = { outlets: [`Stream ${marker}`] };
     assert.equal((await client.list({ filter: only })).totalSize, 3n);

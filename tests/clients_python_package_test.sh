@@ -139,6 +139,7 @@ run_example plaintext
 (cd "$tmp" && DOSSIER_INGEST="$(cat "$tmp/var/run/ingest.port")" \
   DOSSIER_TAGGER="$(cat "$tmp/var/run/tagger.port")" \
   DOSSIER_QUERY="$(cat "$tmp/var/run/query.port")" timeout 120 "$PYTHON" - <<'PY') ||
+import time
 import uuid
 from dossier_client import Client, DossierError
 from dossier_client.v1 import document_pb2, ingest_service_pb2 as ingest, search_pb2
@@ -152,6 +153,13 @@ with Client() as client:
         ingest.INGEST_OUTCOME_REJECTED], results
     ids = [r.document_id for r in results[:3]]
     assert [s.state for s in client.wait_indexed(ids)] == [ingest.DOCUMENT_STATE_INDEXED] * 3
+    # An id this ingest never accepted fails at once, not at the timeout.
+    started = time.monotonic()
+    try:
+        client.wait_indexed([ids[0], "f" * 32], timeout=30)
+        raise AssertionError("wait_indexed took an id never accepted")
+    except LookupError as e:
+        assert "f" * 32 in str(e) and time.monotonic() - started < 10, e
     assert client.status(ids[0]).state == ingest.DOCUMENT_STATE_INDEXED
     only = search_pb2.DocumentFilter(outlets=[f"Stream {marker}"])
     assert client.list(filter=only).total_size == 3

@@ -296,8 +296,10 @@ export class Client {
     return response.status;
   }
 
-  /** Waits until every document is INDEXED (searchable) or FAILED, and
-   * returns their statuses; throws after `timeoutMs` (60 000). */
+  /** Waits until every document is INDEXED (searchable), FAILED or
+   * DELETED, and returns their statuses; throws after `timeoutMs` (60 000),
+   * and at once for an id this ingest never accepted (for a DUPLICATE
+   * result, wait on its duplicateOf). */
   async waitIndexed(
     documentIds: string[],
     timeoutMs = 60_000,
@@ -312,6 +314,9 @@ export class Client {
         const names = pending.slice(start, start + 1000);
         const response = await this.call("ingest", "BatchGetDocumentStatuses",
           (options) => this.ingestService.batchGetDocumentStatuses({ names }, options));
+        if (response.missing.length > 0) {
+          throw new Error(`never accepted by this ingest: ${response.missing.join(", ")}`);
+        }
         for (const status of response.statuses) {
           if (final.includes(status.state)) done.set(status.documentId, status);
         }

@@ -276,8 +276,10 @@ class Client:
 
     def wait_indexed(self, document_ids: Sequence[str], timeout: float = 60.0,
                      poll: float = 0.2) -> List[ingest_service_pb2.DocumentStatus]:
-        """Waits until every document is INDEXED (searchable) or FAILED and
-        returns their statuses; raises TimeoutError after `timeout` seconds."""
+        """Waits until every document is INDEXED (searchable), FAILED or
+        DELETED and returns their statuses; raises TimeoutError after
+        `timeout` seconds, and LookupError at once for an id this ingest
+        never accepted (for a DUPLICATE result, wait on its duplicate_of)."""
         deadline = time.monotonic() + timeout
         pending = list(dict.fromkeys(document_ids))
         done: dict[str, ingest_service_pb2.DocumentStatus] = {}
@@ -290,6 +292,9 @@ class Client:
                     names=pending[start:start + 1000])
                 response = self._call("ingest", "BatchGetDocumentStatuses", request,
                                       ingest_service_pb2.BatchGetDocumentStatusesResponse)
+                if response.missing:
+                    raise LookupError(f"never accepted by this ingest: "
+                                      f"{', '.join(response.missing)}")
                 for status in response.statuses:
                     if status.state in final:
                         done[status.document_id] = status
