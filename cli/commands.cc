@@ -389,17 +389,17 @@ int RunHealth(absl::Duration wait, const Endpoints& endpoints) {
   auto* list = (*report.mutable_fields())["services"].mutable_list_value();
   if (!endpoints.json) std::printf("%-8s %-21s %s\n", "SERVICE", "ADDRESS", "STATUS");
   int failures = 0;
+  int unreachable = 0;
   for (const Target& t : targets) {
     const std::string& address = endpoints.address(t.service);
     auto channel = MakeChannel(address);
-    // One check under --timeout; with --wait, checks until SERVING or the
-    // wait is over (a service still starting is waited for).
+    // With --wait, checks until SERVING or the wait is over (a service
+    // still starting is waited for); then, or without it, one check under
+    // --timeout says what the service answers.
     std::string status;
     std::string error;
-    if (wait > absl::ZeroDuration()) {
-      const absl::Status s = WaitForServing(channel, t.full_name, wait);
-      status = s.ok() ? "SERVING" : "NOT_SERVING";
-      if (!s.ok()) error = std::string(s.message());
+    if (wait > absl::ZeroDuration() && WaitForServing(channel, t.full_name, wait).ok()) {
+      status = "SERVING";
     } else {
       auto stub = grpc::health::v1::Health::NewStub(channel);
       grpc::health::v1::HealthCheckRequest request;
@@ -412,6 +412,7 @@ int RunHealth(absl::Duration wait, const Endpoints& endpoints) {
       } else {
         status = "UNKNOWN";
         error = Explain(s, t.service, endpoints);
+        if (IsUnreachable(s)) ++unreachable;
       }
     }
     if (status != "SERVING") ++failures;
@@ -427,6 +428,7 @@ int RunHealth(absl::Duration wait, const Endpoints& endpoints) {
     }
   }
   if (endpoints.json) PrintJson(report);
+  if (unreachable > 0) return kUnreachableExitCode;
   return failures == 0 ? 0 : 1;
 }
 

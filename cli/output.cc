@@ -54,6 +54,8 @@ const char* AddressFlag(Service service) {
   return "query";
 }
 
+}  // namespace
+
 // gRPC's own words when no connection could be made (refused, no such
 // host, nothing listening), as opposed to an UNAVAILABLE a server sends
 // (draining, a store that cannot write).
@@ -68,8 +70,6 @@ bool IsUnreachable(const grpc::Status& status) {
   }
   return false;
 }
-
-}  // namespace
 
 std::string Explain(const grpc::Status& status, Service service, const Endpoints& endpoints) {
   const std::string& address = endpoints.address(service);

@@ -45,6 +45,10 @@ std::string Explain(const grpc::Status& status, Service service, const Endpoints
 // Prints "dossier WHAT: " and Explain's line on stderr; the exit code
 // (kUnreachableExitCode when the service could not be reached, 3 for
 // NOT_FOUND, else 1).
+// Whether a call failed because the service could not be reached at all
+// (refused, no route, no such host): exit code 69.
+bool IsUnreachable(const grpc::Status& status);
+
 int Fail(const std::string& what, const grpc::Status& status, Service service,
          const Endpoints& endpoints);
 
