@@ -94,7 +94,9 @@ int RunDelete(const std::vector<std::string>& names, const Endpoints& endpoints)
       std::printf("%s\n", Json(response, false).c_str());
     } else {
       std::printf("documents/%s  %s\n", response.document_id().c_str(),
-                  response.deleted() ? "deleted" : "already gone (nothing to delete)");
+                  response.deleted() ? "deleted"
+                                     : "nothing to delete: no stored document has this id (deleted "
+                                       "before, or never indexed; check the id)");
     }
   }
   return 0;
