@@ -336,6 +336,25 @@ StoreStats Store::Stats() const {
   return stats;
 }
 
+Store::DiskUsage Store::Disk() const {
+  DiskUsage usage;
+  for (size_t i = 0; i < listed_ && i < handles_.size(); ++i) {
+    uint64_t sst = 0, blob = 0;
+    db_->GetIntProperty(handles_[i], rocksdb::DB::Properties::kTotalSstFilesSize, &sst);
+    db_->GetIntProperty(handles_[i], rocksdb::DB::Properties::kTotalBlobFileSize, &blob);
+    usage.families.emplace_back(handles_[i]->GetName(), sst + blob);
+    usage.total += sst + blob;
+  }
+  rocksdb::VectorLogPtr logs;
+  if (db_->GetSortedWalFiles(logs).ok()) {
+    for (const auto& log : logs) {
+      if (log->Type() == rocksdb::kAliveLogFile) usage.log_bytes += log->SizeFileBytes();
+    }
+  }
+  usage.total += usage.log_bytes;
+  return usage;
+}
+
 void WriteStoreMetrics(const StoreStats& stats, absl::string_view store, metrics::Exposition* out) {
   const metrics::Labels labels = {{"store", std::string(store)}};
   out->Family("dossier_rocksdb_stall_seconds_total", "counter",

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -21,6 +22,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/slice_transform.h"
+#include "rocksdb/transaction_log.h"
 #include "rocksdb/write_batch.h"
 
 namespace dossier {
@@ -205,6 +207,16 @@ class Store {
 
   // RocksDB's statistics and properties now; reads no data.
   StoreStats Stats() const;
+
+  // Bytes of the store's files: the SST and blob files of each listed
+  // column family, in order ("default" first), and the live write-ahead
+  // logs (what a store just written holds before its first flush).
+  struct DiskUsage {
+    std::vector<std::pair<std::string, uint64_t>> families;
+    uint64_t log_bytes = 0;
+    uint64_t total = 0;
+  };
+  DiskUsage Disk() const;
 
   std::unique_ptr<rocksdb::Iterator> NewIterator(
       rocksdb::ColumnFamilyHandle* cf, const rocksdb::ReadOptions& read_options = {}) const;

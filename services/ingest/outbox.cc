@@ -217,15 +217,6 @@ absl::StatusOr<std::optional<absl::Time>> RocksOutbox::OldestEntry() const {
   return FromProtoTimestamp(document.accept_time());
 }
 
-int64_t RocksOutbox::BytesOnDisk() const {
-  int64_t total = 0;
-  for (const auto& family : kColumnFamilies) {
-    uint64_t sst = 0, blob = 0;
-    store_->db()->GetIntProperty(store_->cf(family.family), "rocksdb.total-sst-files-size", &sst);
-    store_->db()->GetIntProperty(store_->cf(family.family), "rocksdb.total-blob-file-size", &blob);
-    total += static_cast<int64_t>(sst + blob);
-  }
-  return total;
-}
+int64_t RocksOutbox::BytesOnDisk() const { return static_cast<int64_t>(store_->Disk().total); }
 
 }  // namespace dossier::ingest

@@ -644,16 +644,12 @@ absl::Status DocumentStore::Stats(v1::GetQueryStatsResponse* response) const {
   }
   response->set_entities(static_cast<int64_t>(registry_.EntityCount()));
   response->set_entity_keys(static_cast<int64_t>(dictionaries_.entity_count()));
-  int64_t total = 0;
-  for (const auto& family : kColumnFamilies) {
-    uint64_t sst = 0, blob = 0;
-    store_->db()->GetIntProperty(store_->cf(family.family), "rocksdb.total-sst-files-size", &sst);
-    store_->db()->GetIntProperty(store_->cf(family.family), "rocksdb.total-blob-file-size", &blob);
-    (*response->mutable_bytes_by_family())[std::string(family.name)] =
-        static_cast<int64_t>(sst + blob);
-    total += static_cast<int64_t>(sst + blob);
+  const Store::DiskUsage disk = store_->Disk();
+  for (const auto& [family, bytes] : disk.families) {
+    if (family == rocksdb::kDefaultColumnFamilyName) continue;
+    (*response->mutable_bytes_by_family())[family] = static_cast<int64_t>(bytes);
   }
-  response->set_bytes_on_disk(total);
+  response->set_bytes_on_disk(static_cast<int64_t>(disk.total));
   return absl::OkStatus();
 }
 
