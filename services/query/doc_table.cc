@@ -231,6 +231,13 @@ void Dictionaries::AddEntityCounts(uint32_t ordinal, int64_t documents, int64_t 
   info.last_day = std::max(info.last_day, last_day);
 }
 
+void Dictionaries::SetEntityDays(uint32_t ordinal, uint32_t first_day, uint32_t last_day) {
+  absl::MutexLock lock(&mu_);
+  EntityInfo& info = entities_[ordinal];
+  info.first_day = first_day;
+  info.last_day = last_day;
+}
+
 void Dictionaries::Commit() {
   absl::MutexLock lock(&mu_);
   pending_names_.clear();

@@ -149,6 +149,9 @@ class Dictionaries {
   // Writer: adds a committed batch's counts to an entity.
   void AddEntityCounts(uint32_t ordinal, int64_t documents, int64_t mentions, uint32_t first_day,
                        uint32_t last_day);
+  // Sets the days an entity was first and last seen (a delete that took
+  // the document of either away recomputes them); 0: none left.
+  void SetEntityDays(uint32_t ordinal, uint32_t first_day, uint32_t last_day);
   void Commit();
   void Rollback();
 

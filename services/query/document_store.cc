@@ -609,7 +609,33 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
     status = FromRocksStatus(batch.Merge(store_->cf(kCounters), ToSlice(kWordsCounter),
                                          EncodeCounter(uint64_t{0} - length)));
   }
-  const auto negated = NegatedEntityStats(*document, dictionaries_);
+  auto negated = NegatedEntityStats(*document, dictionaries_);
+  // An entity first or last seen on this document's day gets those days
+  // again from the documents that still name it.
+  const uint32_t day = table_.row(number).day + 1;
+  for (auto& [ordinal, stats] : negated) {
+    EntityInfo info;
+    if (!dictionaries_.Entity(ordinal, &info) || (info.first_day != day && info.last_day != day)) {
+      continue;
+    }
+    auto list = store_->Get(store_->cf(kPostings), PostingsKey(kEntityPostings, ordinal));
+    if (!list.ok() && list.status().code() != absl::StatusCode::kNotFound) return list.status();
+    uint32_t first = 0, last = 0;
+    if (list.ok()) {
+      PostingCursor cursor(*list);
+      for (; cursor.valid(); cursor.Next()) {
+        const uint32_t doc = cursor.doc();
+        if (doc == number || doc >= table_.size() || table_.deleted(doc)) continue;
+        const uint32_t d = table_.row(doc).day + 1;
+        if (first == 0 || d < first) first = d;
+        last = std::max(last, d);
+      }
+      if (!cursor.ok()) return absl::DataLossError("an entity's posting list does not decode");
+    }
+    stats.set_first_day(first);
+    stats.set_last_day(last);
+    stats.set_replace_days(true);
+  }
   for (const auto& [ordinal, stats] : negated) {
     if (!status.ok()) break;
     status = FromRocksStatus(
@@ -621,6 +647,9 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
   table_.MarkDeleted(number);
   for (const auto& [ordinal, stats] : negated) {
     dictionaries_.AddEntityCounts(ordinal, stats.documents(), stats.mentions(), 0, 0);
+    if (stats.replace_days()) {
+      dictionaries_.SetEntityDays(ordinal, stats.first_day(), stats.last_day());
+    }
   }
   last_commit_ = absl::Now();
   unflushed_ = true;

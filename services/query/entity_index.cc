@@ -225,6 +225,12 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
     profile.set_mention_count(profile.mention_count() + info.mentions);
     profile.set_document_count(profile.document_count() + info.documents);
   }
+  // An entity that only documents made, and whose documents are all
+  // deleted, is gone with them (one imported or curated stays).
+  if (profile.document_count() <= 0 && !record.imported() && record.name().empty() &&
+      record.aliases().empty() && record.external_ids().empty()) {
+    return absl::NotFoundError("no stored document names this entity any more");
+  }
   std::sort(keys.begin(), keys.end());
   if (!keys.empty()) profile.set_key(keys[0].second);
   for (const auto& [documents, key] : keys) profile.add_keys(key);

@@ -65,11 +65,18 @@ void MergeEntityStats(const store::v1::EntityStats& delta, store::v1::EntityStat
   MergeForms(delta.forms(), stats->mutable_forms());
   MergeForms(delta.names(), stats->mutable_names());
   MergeRoles(delta.roles(), stats->mutable_roles());
-  if (delta.first_day() != 0 &&
-      (stats->first_day() == 0 || delta.first_day() < stats->first_day())) {
+  if (delta.replace_days()) {
     stats->set_first_day(delta.first_day());
+    stats->set_last_day(delta.last_day());
+    // A partial merge stays an operand that replaces.
+    stats->set_replace_days(true);
+  } else {
+    if (delta.first_day() != 0 &&
+        (stats->first_day() == 0 || delta.first_day() < stats->first_day())) {
+      stats->set_first_day(delta.first_day());
+    }
+    stats->set_last_day(std::max(stats->last_day(), delta.last_day()));
   }
-  stats->set_last_day(std::max(stats->last_day(), delta.last_day()));
   stats->set_mentions(stats->mentions() + delta.mentions());
   stats->set_documents(stats->documents() + delta.documents());
 }
@@ -102,6 +109,7 @@ class EntityStatsMergeOperator : public rocksdb::MergeOperator {
       if (!delta.ParseFromArray(operand.data(), static_cast<int>(operand.size()))) return false;
       MergeEntityStats(delta, &stats);
     }
+    stats.clear_replace_days();
     NormalizeEntityStats(&stats);
     return stats.SerializeToString(&out->new_value);
   }

@@ -260,6 +260,61 @@ TEST_F(LifecycleTest, DeleteTakesADocumentOutOfEverythingAndSurvivesSigkill) {
   EXPECT_EQ(StatsDocuments(), 4);
 }
 
+TEST_F(LifecycleTest, DeleteRecomputesFirstAndLastSeenAndDropsEntitiesLeftWithoutDocuments) {
+  CliRun run = RunCli(dir_, Cli({"ingest", testing::SharedDir() + "/seeds", "--wait"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  // The TASS seed is the oldest (2022-08-01); the others are later.
+  std::string tass;
+  for (const std::string& id : testing::AcknowledgedIds(run)) {
+    auto d = Get(id);
+    ASSERT_TRUE(d.ok());
+    if (d->metadata().outlet() == "TASS") tass = id;
+  }
+  ASSERT_FALSE(tass.empty());
+  auto document = Get(tass);
+  ASSERT_TRUE(document.ok());
+  auto profile = [&](const std::string& entity) -> absl::StatusOr<v1::EntityProfile> {
+    v1::GetEntityRequest request;
+    request.set_name(entity);
+    v1::GetEntityResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    absl::Status s = FromGrpcStatus(Query()->GetEntity(&context, request, &response));
+    if (!s.ok()) return s;
+    return response.entity();
+  };
+  auto day = [](const v1::Date& d) { return d.year() * 10000 + d.month() * 100 + d.day(); };
+  // Entities first seen in it: some named elsewhere too, some only there.
+  std::vector<std::string> shared, only_here;
+  for (const auto& e : document->annotations().entities()) {
+    auto p = profile(e.entity_id());
+    ASSERT_TRUE(p.ok()) << p.status();
+    if (day(p->first_seen()) != 20220801) continue;
+    (p->document_count() > 1 ? shared : only_here).push_back(e.entity_id());
+  }
+  ASSERT_FALSE(shared.empty());
+  ASSERT_FALSE(only_here.empty());
+
+  CliRun deleted = RunCli(dir_, Cli({"delete", tass}));
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.log;
+  auto check = [&](const std::string& when) {
+    SCOPED_TRACE(when);
+    for (const std::string& entity : shared) {
+      auto p = profile(entity);
+      ASSERT_TRUE(p.ok()) << p.status();
+      EXPECT_GT(day(p->first_seen()), 20220801) << entity;
+      EXPECT_GE(day(p->last_seen()), day(p->first_seen()));
+    }
+    for (const std::string& entity : only_here) {
+      EXPECT_EQ(profile(entity).status().code(), absl::StatusCode::kNotFound) << entity;
+    }
+  };
+  check("after the delete");
+  ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());
+  ASSERT_TRUE(cluster_.Start(Service::kQuery).ok());
+  check("after a SIGKILL of the query service");
+}
+
 TEST_F(LifecycleTest, ADeletedDocumentIsNoLongerLinkedAsANearDuplicate) {
   std::ifstream in(testing::SharedDir() + "/seeds/000_ec0e7a28ba9fb3fb.txt");
   std::stringstream text;
