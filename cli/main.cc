@@ -28,9 +28,11 @@
 // values, which the parsers of cli/arguments.h make from the flags' words.
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "cli/arguments.h"
 #include "cli/command_line.h"
@@ -39,6 +41,7 @@
 #include "cli/lifecycle_commands.h"
 #include "cli/registry_commands.h"
 #include "common/client.h"
+#include "common/ids.h"
 #include "common/security_flags.h"
 
 ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "the ingest service, HOST:PORT");
@@ -157,6 +160,23 @@ int main(int argc, char** argv) {
     return Usage(command, "--timeout must be longer than 0");
   }
   if (absl::GetFlag(FLAGS_page_size) < 0) return Usage(command, "--page_size must be 0 or more");
+  for (const auto& [flag, address] :
+       {std::pair<const char*, const std::string&>{"ingest", endpoints.ingest},
+        {"tagger", endpoints.tagger},
+        {"query", endpoints.query}}) {
+    if (address.find(':') == std::string::npos) {
+      return Usage(command, absl::StrCat("--", flag, "=", address, ": expected HOST:PORT"));
+    }
+  }
+  // Document ids are checked here: a mistyped one is a usage error, not a
+  // call the service refuses.
+  if (command == "get" || command == "status" || command == "delete") {
+    for (const std::string& id : rest) {
+      if (auto parsed = dossier::ParseDocumentName(id, "ID"); !parsed.ok()) {
+        return Usage(command, parsed.status().message());
+      }
+    }
+  }
 
   if (command == "ingest") {
     dossier::cli::IngestCommandOptions options;

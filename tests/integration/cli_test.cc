@@ -83,6 +83,8 @@ BinaryRun Dossier(const testing::TempDir& dir, const std::vector<std::string>& a
 
 // Nothing listens on port 1 of loopback.
 constexpr char kNowhere[] = "127.0.0.1:1";
+// A well-formed document id that no store holds.
+constexpr char kSomeId[] = "0123456789abcdef0123456789abcdef";
 
 // --- Without services ---------------------------------------------------
 
@@ -182,7 +184,10 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
       {{"timeline", "x", "--granularity=year"}, "dossier timeline: "},
       {{"list", "--timeout=0s"}, "--timeout must be longer than 0"},
       {{"ingest", "x", "--encoding=klingon"}, "--encoding=klingon: no such encoding"},
-      {{"help", "nothing"}, "no command \"nothing\""}};
+      {{"help", "nothing"}, "no command \"nothing\""},
+      {{"get", "nope"}, "ID must be \"documents/{id}\" or an id of 32 hex digits"},
+      {{"delete", std::string(32, 'a'), "x"}, "ID must be"},
+      {{"search", "x", "--query=nonsense"}, "--query=nonsense: expected HOST:PORT"}};
   for (const Case& c : cases) {
     const BinaryRun run = Dossier(dir, c.args);
     const std::string what = absl::StrJoin(c.args, " ");
@@ -198,9 +203,9 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
 TEST(CliUnreachableTest, ADownServiceIsNamedWithItsAddressAndWhatStartsIt) {
   testing::TempDir dir;
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
-      {{"get", "abc", "--query", kNowhere}, "the query service"},
+      {{"get", kSomeId, "--query", kNowhere}, "the query service"},
       {{"search", "kosovo", "--query", kNowhere}, "the query service"},
-      {{"status", "abc", "--ingest", kNowhere}, "the ingest service"},
+      {{"status", kSomeId, "--ingest", kNowhere}, "the ingest service"},
       {{"tag", "Sergei Lavrov", "--tagger", kNowhere}, "the tagger"},
       {{"merge", "A", "B", "--query", kNowhere}, "the query service"},
       {{"watch", "--query", kNowhere}, "the query service"}};
@@ -226,11 +231,11 @@ TEST(CliUnreachableTest, IngestGivesUpAfterTimeout) {
 
 TEST(CliUnreachableTest, EnvironmentGivesAddressesAndFlagsOverrideIt) {
   testing::TempDir dir;
-  BinaryRun run = Dossier(dir, {"get", "abc"}, {{"DOSSIER_QUERY", "127.0.0.1:2"}});
+  BinaryRun run = Dossier(dir, {"get", kSomeId}, {{"DOSSIER_QUERY", "127.0.0.1:2"}});
   EXPECT_THAT(run.err, HasSubstr("at 127.0.0.1:2 "));
-  run = Dossier(dir, {"get", "abc", "--query=127.0.0.1:3"}, {{"DOSSIER_QUERY", "127.0.0.1:2"}});
+  run = Dossier(dir, {"get", kSomeId, "--query=127.0.0.1:3"}, {{"DOSSIER_QUERY", "127.0.0.1:2"}});
   EXPECT_THAT(run.err, HasSubstr("at 127.0.0.1:3 "));
-  run = Dossier(dir, {"status", "abc"}, {{"DOSSIER_INGEST", "127.0.0.1:4"}});
+  run = Dossier(dir, {"status", kSomeId}, {{"DOSSIER_INGEST", "127.0.0.1:4"}});
   EXPECT_THAT(run.err, HasSubstr("at 127.0.0.1:4 "));
   run = Dossier(dir, {"tag", "x"}, {{"DOSSIER_TAGGER", "127.0.0.1:5"}});
   EXPECT_THAT(run.err, HasSubstr("at 127.0.0.1:5 "));

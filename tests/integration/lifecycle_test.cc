@@ -351,12 +351,12 @@ TEST_F(LifecycleTest, ADeletedDocumentIsNoLongerLinkedAsANearDuplicate) {
   EXPECT_FALSE(second.second.count(first.first));
 }
 
-TEST_F(LifecycleTest, DeleteOfAnUnknownIdSucceedsAndABadIdIsAUsageOfTheApi) {
+TEST_F(LifecycleTest, DeleteOfAnUnknownIdSucceedsAndABadIdIsAUsageError) {
   CliRun unknown = RunCli(dir_, Cli({"delete", std::string(32, 'a')}));
   EXPECT_EQ(unknown.exit_code, 0) << unknown.log;
   EXPECT_FALSE(Field(unknown.json, "deleted").bool_value());
   CliRun bad = RunCli(dir_, Cli({"delete", "not-an-id"}));
-  EXPECT_EQ(bad.exit_code, 1) << bad.log;
+  EXPECT_EQ(bad.exit_code, 64) << bad.log;
 }
 
 TEST_F(LifecycleTest, StatsShowStagesBacklogAndStoreSizes) {
