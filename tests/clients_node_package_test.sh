@@ -115,10 +115,7 @@ JS
 run_example() {  # label, then VAR=VALUE for the example's environment
   local label=$1 out
   shift
-  out=$(cd "$tmp/app" && env DOSSIER_INGEST="$(cat "$tmp/var/run/ingest.port")" \
-    DOSSIER_TAGGER="$(cat "$tmp/var/run/tagger.port")" \
-    DOSSIER_QUERY="$(cat "$tmp/var/run/query.port")" "$@" \
-    timeout 120 node out/example.js 2>&1) ||
+  out=$(cd "$tmp/app" && with_up_env "$@" timeout 120 node out/example.js 2>&1) ||
     { echo "$out"; echo "$label: the example failed"; exit 1; }
   echo "$out" | sed "s/^/  $label| /"
   local id
@@ -134,9 +131,7 @@ start_up DOSSIER_METRICS_PORTS=off
 run_example plaintext
 
 # Every helper once (the example shows a few).
-(cd "$tmp/app" && DOSSIER_INGEST="$(cat "$tmp/var/run/ingest.port")" \
-  DOSSIER_TAGGER="$(cat "$tmp/var/run/tagger.port")" \
-  DOSSIER_QUERY="$(cat "$tmp/var/run/query.port")" timeout 120 node - <<'JS') ||
+(cd "$tmp/app" && with_up_env timeout 120 node - <<'JS') ||
 const assert = require('node:assert/strict');
 const { randomUUID } = require('node:crypto');
 const { Client, DossierError, ingest } = require('dossier-client');

@@ -117,10 +117,7 @@ PY
 run_example() {  # label, then VAR=VALUE for the example's environment
   local label=$1 out
   shift
-  out=$(cd "$tmp" && env DOSSIER_INGEST="$(cat "$tmp/var/run/ingest.port")" \
-    DOSSIER_TAGGER="$(cat "$tmp/var/run/tagger.port")" \
-    DOSSIER_QUERY="$(cat "$tmp/var/run/query.port")" "$@" \
-    timeout 120 "$PYTHON" "$tmp/example.py" 2>&1) ||
+  out=$(cd "$tmp" && with_up_env "$@" timeout 120 "$PYTHON" "$tmp/example.py" 2>&1) ||
     { echo "$out"; echo "$label: the example failed"; exit 1; }
   echo "$out" | sed "s/^/  $label| /"
   local id
@@ -136,9 +133,7 @@ start_up DOSSIER_METRICS_PORTS=off
 run_example plaintext
 
 # Every helper once (the example shows a few).
-(cd "$tmp" && DOSSIER_INGEST="$(cat "$tmp/var/run/ingest.port")" \
-  DOSSIER_TAGGER="$(cat "$tmp/var/run/tagger.port")" \
-  DOSSIER_QUERY="$(cat "$tmp/var/run/query.port")" timeout 120 "$PYTHON" - <<'PY') ||
+(cd "$tmp" && with_up_env timeout 120 "$PYTHON" - <<'PY') ||
 import time
 import uuid
 from dossier_client import Client, DossierError

@@ -6,6 +6,8 @@
 #                              the environment given added; waits until it
 #                              says it is ready (fails the test if it exits)
 #   stop_up                    SIGTERM and wait; returns tools/up's status
+#   with_up_env CMD [ARG ...]  CMD with DOSSIER_INGEST, DOSSIER_TAGGER and
+#                              DOSSIER_QUERY set to the running services
 up=
 
 start_up() {
@@ -33,4 +35,10 @@ stop_up() {
   kill -TERM "$pid" 2>/dev/null || return 0
   wait "$pid" 2>/dev/null || status=$?
   return $status
+}
+
+with_up_env() {
+  env DOSSIER_INGEST="$(cat "$tmp/var/run/ingest.port")" \
+    DOSSIER_TAGGER="$(cat "$tmp/var/run/tagger.port")" \
+    DOSSIER_QUERY="$(cat "$tmp/var/run/query.port")" "$@"
 }

@@ -44,6 +44,22 @@ void AddForm(google::protobuf::RepeatedPtrField<store::v1::EntityForm>* forms,
   form->set_count(count);
 }
 
+// Calls fn(ordinal, title) once for each title a document gives one of its
+// numbered entities (`ordinal_of`: each entity's ordinal, -1 when none).
+template <typename Fn>
+void ForEachTitle(const v1::Annotations& annotations, const std::vector<int64_t>& ordinal_of,
+                  Fn fn) {
+  absl::flat_hash_set<std::pair<uint32_t, std::string>> titled;
+  for (const v1::Role& role : annotations.roles()) {
+    if (role.entity_index() < 0 || role.entity_index() >= annotations.entities_size() ||
+        ordinal_of[role.entity_index()] < 0 || role.title().empty()) {
+      continue;
+    }
+    const uint32_t ordinal = static_cast<uint32_t>(ordinal_of[role.entity_index()]);
+    if (titled.emplace(ordinal, role.title()).second) fn(ordinal, role.title());
+  }
+}
+
 }  // namespace
 
 absl::Status WriteRegistry(const RegistryWrites& writes, Store* store, rocksdb::WriteBatch* batch) {
@@ -87,18 +103,11 @@ absl::flat_hash_map<uint32_t, store::v1::EntityStats> NegatedEntityStats(
     }
     if (!entity.name().empty()) AddForm(stats.mutable_names(), entity.name(), -1);
   }
-  absl::flat_hash_set<std::pair<uint32_t, std::string>> titled;
-  for (const v1::Role& role : annotations.roles()) {
-    if (role.entity_index() < 0 || role.entity_index() >= annotations.entities_size() ||
-        ordinal_of[role.entity_index()] < 0 || role.title().empty()) {
-      continue;
-    }
-    const uint32_t ordinal = static_cast<uint32_t>(ordinal_of[role.entity_index()]);
-    if (!titled.emplace(ordinal, role.title()).second) continue;
+  ForEachTitle(annotations, ordinal_of, [&](uint32_t ordinal, const std::string& title) {
     store::v1::EntityRole* stored = out[ordinal].add_roles();
-    stored->set_title(role.title());
+    stored->set_title(title);
     stored->set_count(-1);
-  }
+  });
   return out;
 }
 
@@ -220,20 +229,13 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
   }
   companies_.push_back(std::move(company));
   // Titles documents give the entities.
-  absl::flat_hash_set<std::pair<uint32_t, std::string>> titled;
-  for (const v1::Role& role : annotations.roles()) {
-    if (role.entity_index() < 0 || role.entity_index() >= annotations.entities_size() ||
-        ordinal_of[role.entity_index()] < 0 || role.title().empty()) {
-      continue;
-    }
-    const uint32_t ordinal = static_cast<uint32_t>(ordinal_of[role.entity_index()]);
-    if (!titled.emplace(ordinal, role.title()).second) continue;
+  ForEachTitle(annotations, ordinal_of, [&](uint32_t ordinal, const std::string& title) {
     store::v1::EntityRole* stored = stats_[ordinal].add_roles();
-    stored->set_title(role.title());
+    stored->set_title(title);
     stored->set_count(1);
     stored->set_first_day(day + 1);
     stored->set_last_day(day + 1);
-  }
+  });
   for (const uint32_t ordinal : order) {
     Postings(PostingsKey(kEntityPostings, ordinal)).Add(doc, length, mentions_of[ordinal]);
     store::v1::EntityStats& stats = stats_[ordinal];

@@ -166,9 +166,8 @@ int main(int argc, char** argv) {
   dossier::SetDefaultClientSecurity(*std::move(client_security));
   // The tagger keeps no store but takes --store_memory_mb too, so that one
   // set of flags (DOSSIER_SERVICE_FLAGS of tools/up) serves all three.
-  if (dossier::StoreOptions unused; !dossier::ApplyStoreFlags(256, &unused).ok()) {
-    return Fail(dossier::ApplyStoreFlags(256, &unused), 64);
-  }
+  dossier::StoreOptions unused;
+  if (absl::Status s = dossier::ApplyStoreFlags(256, &unused); !s.ok()) return Fail(s, 64);
 
   std::string model_path = absl::GetFlag(FLAGS_model);
   if (model_path.empty()) model_path = dossier::tagger::DefaultModelPath();
