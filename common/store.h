@@ -127,7 +127,7 @@ struct StoreOptions {
   // memtable's bloom filter and hash buckets are sized from it up front,
   // so it scales with the budget: 0 is a quarter of memory_bytes, at most
   // 64 MiB (smaller memtables cost CPU: at 32 MiB the query service spent
-  // a fifth more while indexing, tools/bench-ingest).
+  // about 15 % more while indexing, tools/bench-ingest).
   // Default: 0 (64 MiB for the default budget).
   size_t write_buffer_bytes = 0;
   // Background flush and compaction threads.
