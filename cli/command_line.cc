@@ -186,7 +186,9 @@ const std::vector<CommandSpec>& Commands() {
       {"ingest",
        "PATH...",
        "ingest files, folders of .txt files, JSON Lines",
-       "A folder stands for its .txt, .jsonl, .ndjson and .json files (recursively); a\n"
+       "A folder stands for its .txt, .jsonl, .ndjson and .json files (recursively),\n"
+       "leaving out hidden files and folders and a corpus's notes (README, LICENSE,\n"
+       "COPYING, NOTICE, CHANGELOG, AUTHORS, ...; a file named here is read); a\n"
        "JSON Lines file for its lines, each an object with the text and metadata\n"
        "(fields named by the --*_field flags). A file's encoding is UTF-8 unless\n"
        "--encoding names another (any ICU converter: latin1, windows-1252, ...) or\n"

@@ -47,6 +47,21 @@ absl::Status AddJsonLines(const std::string& path, std::vector<Source>* out) {
   return absl::OkStatus();
 }
 
+// What a folder holds besides its articles: hidden files and folders
+// (".git", ".DS_Store") and the notes that come with a corpus (README.TXT
+// in the BBC folder, LICENSE, ...). Named on the command line, such a file
+// is read like any other.
+bool IsHiddenOrProjectFile(const fs::path& path) {
+  const std::string name = path.filename().string();
+  if (absl::StartsWith(name, ".")) return true;
+  const std::string stem = absl::AsciiStrToUpper(path.stem().string());
+  for (absl::string_view note : {"README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "CHANGELOG",
+                                 "CHANGES", "AUTHORS", "CONTRIBUTING"}) {
+    if (stem == note) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string Source::Describe() const { return offset < 0 ? path : absl::StrCat(path, ":", line); }
@@ -59,8 +74,12 @@ absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::stri
       std::vector<fs::path> files;
       for (auto it = fs::recursive_directory_iterator(path, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (!it->is_regular_file()) continue;
         const auto& p = it->path();
+        if (IsHiddenOrProjectFile(p)) {
+          if (it->is_directory()) it.disable_recursion_pending();
+          continue;
+        }
+        if (!it->is_regular_file()) continue;
         const std::string ext = absl::AsciiStrToLower(p.extension().string());
         if (ext == ".txt" || IsJsonLines(p)) files.push_back(p);
       }

@@ -17,6 +17,13 @@ TEST(SourcesTest, ExpandsFoldersAndJsonLinesAndMapsFields) {
   std::ofstream(dir.Sub("a/one.txt")) << "First article.";
   std::ofstream(dir.Sub("a/b/two.txt")) << "Second article.";
   std::ofstream(dir.Sub("a/skip.md")) << "not news";
+  // A corpus's notes and hidden files are no articles (the BBC folder's
+  // README.TXT), unless named.
+  std::ofstream(dir.Sub("a/README.TXT")) << "Consists of 2225 documents";
+  std::ofstream(dir.Sub("a/LICENSE.txt")) << "research use";
+  std::ofstream(dir.Sub("a/.notes.txt")) << "hidden";
+  std::filesystem::create_directories(dir.Sub("a/.cache"));
+  std::ofstream(dir.Sub("a/.cache/old.txt")) << "hidden folder";
   std::ofstream(dir.Sub("feed.jsonl")) << "{\"body\": \"Third.\", \"headline\": \"T\", \"date\": "
                                           "\"26-FEB-1987 15:01:01.79\", \"id\": \"x1\"}\n"
                                        << "\n"
@@ -26,6 +33,9 @@ TEST(SourcesTest, ExpandsFoldersAndJsonLinesAndMapsFields) {
   ASSERT_TRUE(sources.ok()) << sources.status();
   ASSERT_EQ(sources->size(), 5u);
   EXPECT_EQ((*sources)[0].path, dir.Sub("a/b/two.txt"));
+  auto named = EnumerateSources({dir.Sub("a/README.TXT")});
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ(named->size(), 1u);
   EXPECT_EQ((*sources)[3].line, 3);
 
   SourceOptions options;
