@@ -188,7 +188,8 @@ const std::vector<CommandSpec>& Commands() {
        "ingest files, folders of .txt files, JSON Lines",
        "A folder stands for its .txt, .jsonl, .ndjson and .json files (recursively),\n"
        "leaving out hidden files and folders and a corpus's notes (README, LICENSE,\n"
-       "COPYING, NOTICE, CHANGELOG, AUTHORS, ...; a file named here is read); a\n"
+       "COPYING, NOTICE, CHANGELOG, AUTHORS, ...; a file named here is read); - reads\n"
+       "standard input to its end (JSON Lines when it starts with {, else one article); a\n"
        "JSON Lines file for its lines, each an object with the text and metadata\n"
        "(fields named by the --*_field flags). A file's encoding is UTF-8 unless\n"
        "--encoding names another (any ICU converter: latin1, windows-1252, ...) or\n"

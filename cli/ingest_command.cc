@@ -124,6 +124,9 @@ int RunIngest(const std::vector<std::string>& paths, const IngestCommandOptions&
     return UsageError("ingest", s.message());
   }
   auto sources = EnumerateSources(paths);
+  if (!sources.ok() && sources.status().code() == absl::StatusCode::kInvalidArgument) {
+    return UsageError("ingest", sources.status().message());
+  }
   if (!sources.ok()) {
     std::fprintf(stderr, "dossier ingest: %s\n", std::string(sources.status().message()).c_str());
     return 66;

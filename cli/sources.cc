@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <iterator>
 #include <sstream>
 
 #include "absl/strings/ascii.h"
@@ -29,6 +31,15 @@ namespace {
 bool IsJsonLines(const fs::path& path) {
   const std::string ext = absl::AsciiStrToLower(path.extension().string());
   return ext == ".jsonl" || ext == ".ndjson" || ext == ".json";
+}
+
+void AddJsonLines(std::shared_ptr<const std::string> data, std::vector<Source>* out) {
+  int64_t offset = 0, number = 0;
+  for (absl::string_view line : absl::StrSplit(*data, '\n')) {
+    ++number;
+    if (!absl::StripAsciiWhitespace(line).empty()) out->push_back({"-", offset, number, data});
+    offset += static_cast<int64_t>(line.size()) + 1;
+  }
 }
 
 absl::Status AddJsonLines(const std::string& path, std::vector<Source>* out) {
@@ -64,13 +75,29 @@ bool IsHiddenOrProjectFile(const fs::path& path) {
 
 }  // namespace
 
-std::string Source::Describe() const { return offset < 0 ? path : absl::StrCat(path, ":", line); }
+std::string Source::Describe() const {
+  const std::string name = data != nullptr ? "stdin" : path;
+  return offset < 0 ? name : absl::StrCat(name, ":", line);
+}
 
-absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::string>& paths) {
+absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::string>& paths,
+                                                     std::istream* stdin_stream) {
   std::vector<Source> out;
+  bool read_stdin = false;
   for (const std::string& path : paths) {
     std::error_code ec;
-    if (fs::is_directory(path, ec)) {
+    if (path == "-") {
+      if (read_stdin) return absl::InvalidArgumentError("- (standard input) is named twice");
+      read_stdin = true;
+      std::istream& in = stdin_stream != nullptr ? *stdin_stream : std::cin;
+      auto data = std::make_shared<const std::string>(std::istreambuf_iterator<char>(in),
+                                                      std::istreambuf_iterator<char>());
+      if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(*data), "{")) {
+        AddJsonLines(std::move(data), &out);
+      } else {
+        out.push_back({path, -1, 0, std::move(data)});
+      }
+    } else if (fs::is_directory(path, ec)) {
       std::vector<fs::path> files;
       for (auto it = fs::recursive_directory_iterator(path, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -225,25 +252,43 @@ absl::StatusOr<std::string> ToUtf8(absl::string_view bytes, const std::string& e
   return out;
 }
 
-absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options) {
+namespace {
+
+// The bytes of a source: its whole file, or its line.
+absl::StatusOr<std::string> ReadSource(const Source& source) {
+  if (source.data != nullptr) {
+    if (source.offset < 0) return *source.data;
+    const absl::string_view rest = absl::string_view(*source.data).substr(source.offset);
+    return std::string(rest.substr(0, rest.find('\n')));
+  }
   std::ifstream in(source.path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", source.path));
-  v1::DocumentInput input;
   if (source.offset < 0) {
     std::stringstream buffer;
     buffer << in.rdbuf();
-    if (IsUtf8Name(options.encoding)) {
-      input.set_text_bytes(buffer.str());
-    } else {
-      DOSSIER_ASSIGN_OR_RETURN(std::string text, ToUtf8(buffer.str(), options.encoding));
-      input.set_text(std::move(text));
-    }
-    if (options.key_from_path) input.set_client_key(source.path);
-    return input;
+    return buffer.str();
   }
   in.seekg(source.offset);
   std::string line;
   std::getline(in, line);
+  return line;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options) {
+  DOSSIER_ASSIGN_OR_RETURN(std::string line, ReadSource(source));
+  v1::DocumentInput input;
+  if (source.offset < 0) {
+    if (IsUtf8Name(options.encoding)) {
+      input.set_text_bytes(std::move(line));
+    } else {
+      DOSSIER_ASSIGN_OR_RETURN(std::string text, ToUtf8(line, options.encoding));
+      input.set_text(std::move(text));
+    }
+    if (options.key_from_path && source.data == nullptr) input.set_client_key(source.path);
+    return input;
+  }
   if (!IsUtf8Name(options.encoding)) {
     DOSSIER_ASSIGN_OR_RETURN(line, ToUtf8(line, options.encoding));
   }

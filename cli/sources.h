@@ -5,6 +5,8 @@
 #define DOSSIER_CLI_SOURCES_H_
 
 #include <cstdint>
+#include <istream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,8 @@ struct Source {
   // Byte offset of the line in a JSON Lines file; -1 for a whole file.
   int64_t offset = -1;
   int64_t line = 0;
+  // For "-": standard input, read once and shared by its lines.
+  std::shared_ptr<const std::string> data;
 
   std::string Describe() const;
 };
@@ -56,7 +60,11 @@ struct Source {
 // Expands paths: a folder becomes its .txt files (recursively), a .jsonl,
 // .ndjson or .json file its non-blank lines, any other file itself. Sorted
 // within each folder. NOT_FOUND for a path that does not exist.
-absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::string>& paths);
+// "-" reads standard input to its end: JSON Lines when its first
+// non-blank character is "{", else one article. `stdin_stream` stands in
+// for std::cin (tests).
+absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::string>& paths,
+                                                     std::istream* stdin_stream = nullptr);
 
 // Reads one source. In UTF-8, text is sent as raw bytes so that the server
 // judges its encoding; in another encoding it is converted first.

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "common/time_util.h"
 #include "gmock/gmock.h"
@@ -54,6 +55,32 @@ TEST(SourcesTest, ExpandsFoldersAndJsonLinesAndMapsFields) {
   EXPECT_EQ(LoadSource((*sources)[3], options).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(LoadSource((*sources)[4], options).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(EnumerateSources({dir.Sub("missing")}).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(SourcesTest, ReadsStandardInputAsOneArticleOrJsonLines) {
+  std::istringstream article("BELGRADE, July 31 - Serbia said ...\n\nMore.\n");
+  auto one = EnumerateSources({"-"}, &article);
+  ASSERT_TRUE(one.ok()) << one.status();
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ((*one)[0].Describe(), "stdin");
+  auto input = LoadSource((*one)[0], SourceOptions());
+  ASSERT_TRUE(input.ok()) << input.status();
+  EXPECT_EQ(input->text_bytes(), "BELGRADE, July 31 - Serbia said ...\n\nMore.\n");
+
+  std::istringstream feed(
+      "  {\"text\": \"First.\"}\n\n{\"text\": \"Second.\", \"title\": \"T\"}\n");
+  auto lines = EnumerateSources({"-"}, &feed);
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  ASSERT_EQ(lines->size(), 2u);
+  EXPECT_EQ((*lines)[1].Describe(), "stdin:3");
+  auto second = LoadSource((*lines)[1], SourceOptions());
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->text(), "Second.");
+  EXPECT_EQ(second->title(), "T");
+
+  std::istringstream twice("x");
+  EXPECT_EQ(EnumerateSources({"-", "-"}, &twice).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(SourcesTest, ParsesTheDatesFeedsWrite) {
