@@ -30,8 +30,18 @@ grep -q '^dossier_query_documents 5$' <<<"$metrics" ||
   { echo "query's /metrics does not say 5 documents:"; grep dossier_query_documents <<<"$metrics";
     head -c 600 <<<"$metrics"; exit 1; }
 
+# A second tools/up on the same data says the first is running, and leaves
+# it serving.
+second=0
+env DOSSIER_SKIP_SETUP=1 DOSSIER_VAR="$tmp/var" DOSSIER_PORTS="0 0 0" "$ROOT/tools/up" \
+  >"$tmp/second.out" 2>&1 || second=$?
+[ "$second" = 75 ] && grep -q "already running on $tmp/var" "$tmp/second.out" ||
+  { cat "$tmp/second.out"; echo "a second tools/up did not refuse (exit $second)"; exit 1; }
+"$BUILD/bin/dossier" health "${FLAGS[@]}" >/dev/null
+
 stop_up
 grep -q "stopped; data kept" "$tmp/up.out"
+test ! -e "$tmp/var/run/up.pid"
 # Nothing answers any more.
 if "$BUILD/bin/dossier" health "${FLAGS[@]}" >/dev/null 2>&1; then
   echo "services still running after tools/up stopped"; exit 1
