@@ -1,6 +1,11 @@
 #include "services/tagger/tagger.h"
 
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/time/clock.h"
+#include "absl/types/span.h"
 #include "services/tagger/coref.h"
 #include "services/tagger/org_names.h"
 #include "services/tagger/quotes.h"
@@ -12,6 +17,42 @@ namespace dossier::tagger {
 using text::Sentence;
 using text::Tokenize;
 using text::TokenizedText;
+
+namespace {
+
+// "Mr Blunkett", "Dr. Fox": a courtesy title is no part of a person's name
+// (CoNLL's convention too, which the model follows for "Mr." but, in a
+// document that writes it often, not always for the British "Mr"), so the
+// person is keyed "blunkett" and joins "David Blunkett". "Sir" and "Dame"
+// go only before a full name: the BBC calls Sir Alan Budd "Sir Alan", and
+// "Alan" alone would be someone else. Titles of rank that stand for the
+// person ("Lord Falconer") stay.
+void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  static constexpr absl::string_view kTitles[] = {"mr", "mrs", "ms",   "miss",
+                                                  "mx", "dr",  "prof", "messrs"};
+  static constexpr absl::string_view kHonours[] = {"sir", "dame"};
+  auto word_at = [&](int t) {
+    std::string word = absl::AsciiStrToLower(tokens.tokens[t].text);
+    if (absl::EndsWith(word, ".")) word.pop_back();
+    return word;
+  };
+  auto listed = [](absl::Span<const absl::string_view> list, const std::string& word) {
+    return std::find(list.begin(), list.end(), word) != list.end();
+  };
+  for (MentionSpan& span : *spans) {
+    if (span.type != v1::ENTITY_TYPE_PERSON) continue;
+    while (span.end - span.begin >= 2) {
+      const std::string word = word_at(span.begin);
+      int next = span.begin + 1;
+      if (tokens.tokens[next].text == ".") ++next;
+      const int left = span.end - next;
+      if (!(listed(kTitles, word) && left >= 1) && !(listed(kHonours, word) && left >= 2)) break;
+      span.begin = next;
+    }
+  }
+}
+
+}  // namespace
 
 Tagger::Tagger(std::shared_ptr<const Recognizer> recognizer) : recognizer_(std::move(recognizer)) {}
 
@@ -74,6 +115,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   // Organisation names the model missed, by their head word ("Foreign
   // Ministry"): after the known names, which are surer.
   AddOrganizationNames(tokens, &spans);
+  DropCourtesyTitles(tokens, &spans);
   for (const MentionSpan& found : spans) {
     v1::Mention* mention = annotations.add_mentions();
     const int32_t begin = tokens.tokens[found.begin].begin;
