@@ -5,8 +5,6 @@
 #include <cstring>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/ids.h"
@@ -351,10 +349,7 @@ absl::Status DocumentStore::ListKnownNames(const v1::ListKnownNamesRequest& requ
   const std::vector<Registry::KnownName> names = registry_.KnownNames();
   // The token is the index of the next name in the sorted list: names added
   // meanwhile may shift it by a few, which a refresh loop shrugs off.
-  size_t from = 0;
-  if (!request.page_token().empty() && !absl::SimpleAtoi(request.page_token(), &from)) {
-    return InvalidPageTokenError();
-  }
+  DOSSIER_ASSIGN_OR_RETURN(const size_t from, ParsePositionPageToken(request.page_token()));
   response->set_total_size(static_cast<int32_t>(names.size()));
   // Cut by bytes as well as count, well below the 4 MiB a client takes.
   constexpr size_t kPageBytes = size_t{2} << 20;
@@ -367,7 +362,7 @@ absl::Status DocumentStore::ListKnownNames(const v1::ListKnownNamesRequest& requ
     out->set_type(static_cast<v1::EntityType>(names[i].type));
     out->set_entity_id(RegistryIdString(names[i].id));
   }
-  if (i < names.size()) response->set_next_page_token(absl::StrCat(i));
+  if (i < names.size()) response->set_next_page_token(PositionPageToken(i));
   return absl::OkStatus();
 }
 

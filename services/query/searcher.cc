@@ -8,7 +8,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
@@ -17,8 +16,6 @@
 #include "common/time_util.h"
 #include "common/utf8.h"
 #include "dossier/store/v1/store.pb.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "rocksdb/slice.h"
 #include "services/query/paging.h"
 #include "services/query/store_layout.h"
@@ -241,17 +238,6 @@ absl::Status ForEachMatch(DocIterator* it, const DocTable& table, uint32_t limit
 // ---------------------------------------------------------------------------
 // Page tokens.
 
-uint64_t Fingerprint(absl::string_view kind, const google::protobuf::Message& message) {
-  std::string bytes(kind);
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  return Hash64(bytes);
-}
-
 // What a page stands on: the collection it searches, and where the
 // previous page ended.
 struct Page {
@@ -259,13 +245,14 @@ struct Page {
   uint64_t documents = 0;
   uint64_t words = 0;
   bool has_cursor = false;
-  store::v1::Cursor cursor;
+  PageCursor cursor;
 };
 
-absl::StatusOr<Page> OpenPage(absl::string_view token, uint64_t fingerprint,
-                              const DocTable& table) {
+// The page after `cursor`, or the first page (none): the first searches the
+// documents published now.
+absl::StatusOr<Page> OpenPage(const std::optional<PageCursor>& cursor, const DocTable& table) {
   Page page;
-  if (token.empty()) {
+  if (!cursor.has_value()) {
     page.limit = table.size();
     page.words = table.total_length();
     // Deleted documents leave BM25's N and word count (their postings stay
@@ -273,40 +260,27 @@ absl::StatusOr<Page> OpenPage(absl::string_view token, uint64_t fingerprint,
     page.documents = page.limit - std::min(page.limit, table.deleted_count());
     return page;
   }
-  std::string bytes;
-  store::v1::PageToken parsed;
-  if (!absl::WebSafeBase64Unescape(token, &bytes) || !parsed.ParseFromString(bytes) ||
-      parsed.cursors_size() != 1 || parsed.cursors(0).shard() != 0 ||
-      parsed.cursors(0).document_limit() > table.size()) {
-    return InvalidPageTokenError();
-  }
-  if (parsed.fingerprint() != fingerprint) {
-    return InvalidFieldError(
-        "page_token", "PAGE_TOKEN_MISMATCH",
-        "page_token was issued for a different request; send the same query, filter and "
-        "order as the first page, or start again without a token");
-  }
+  // A token of another store, or of this one before it lost documents.
+  if (cursor->document_limit > table.size()) return InvalidPageTokenError();
   page.has_cursor = true;
-  page.cursor = parsed.cursors(0);
-  page.limit = page.cursor.document_limit();
-  page.documents = page.cursor.documents();
-  page.words = page.cursor.words();
+  page.cursor = *cursor;
+  page.limit = cursor->document_limit;
+  page.documents = cursor->documents;
+  page.words = cursor->words;
   return page;
 }
 
 std::string PageTokenFor(uint64_t fingerprint, const Page& page, float score, uint32_t day,
                          absl::string_view id, int quote) {
-  store::v1::PageToken token;
-  token.set_fingerprint(fingerprint);
-  store::v1::Cursor* cursor = token.add_cursors();
-  cursor->set_document_limit(page.limit);
-  cursor->set_documents(page.documents);
-  cursor->set_words(page.words);
-  cursor->set_score(score);
-  cursor->set_day(day);
-  cursor->set_id(std::string(id));
-  cursor->set_quote(quote);
-  return absl::WebSafeBase64Escape(token.SerializeAsString());
+  PageCursor cursor;
+  cursor.document_limit = page.limit;
+  cursor.documents = page.documents;
+  cursor.words = page.words;
+  cursor.score = score;
+  cursor.day = day;
+  cursor.id = std::string(id);
+  cursor.quote = quote;
+  return PageToken(fingerprint, cursor);
 }
 
 // ---------------------------------------------------------------------------
@@ -335,9 +309,7 @@ absl::string_view IdOf(const Hit& h) { return absl::string_view(h.id, 16); }
 // The best `k` hits after a cursor, and how many follow it in all.
 class TopHits {
  public:
-  TopHits(Order order, size_t k, const Page& page) : order_(order), k_(k), page_(page) {
-    cursor_id_ = page.cursor.id();
-  }
+  TopHits(Order order, size_t k, const Page& page) : order_(order), k_(k), page_(page) {}
 
   // Heap order: the worst hit on top.
   struct Worse {
@@ -346,7 +318,7 @@ class TopHits {
   };
 
   void Offer(const Hit& hit) {
-    if (page_.has_cursor && !Before(order_, page_.cursor.score(), page_.cursor.day(), cursor_id_,
+    if (page_.has_cursor && !Before(order_, page_.cursor.score, page_.cursor.day, page_.cursor.id,
                                     hit.score, hit.day, IdOf(hit))) {
       return;
     }
@@ -377,7 +349,6 @@ class TopHits {
   const Order order_;
   const size_t k_;
   const Page& page_;
-  std::string cursor_id_;
   std::vector<Hit> heap_;
   uint64_t after_ = 0;
 };
@@ -656,8 +627,10 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
   pinned.set_query(request.query());
   *pinned.mutable_filter() = request.filter();
   pinned.set_order(request.order());
-  const uint64_t fingerprint = Fingerprint("search", pinned);
-  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(request.page_token(), fingerprint, *table_));
+  const uint64_t fingerprint = RequestFingerprint("search", pinned);
+  DOSSIER_ASSIGN_OR_RETURN(const std::optional<PageCursor> cursor,
+                           ParsePageToken(request.page_token(), fingerprint));
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(cursor, *table_));
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(
       ResolveFilter(request.filter(), "filter", &filter, response->mutable_resolved_entities()));
@@ -822,8 +795,10 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
   if (!v1::DocumentView_IsValid(request.view())) {
     return InvalidFieldError("view", "INVALID_ENUM", "view is not one of the API's");
   }
-  const uint64_t fingerprint = Fingerprint("list", request.filter());
-  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(request.page_token(), fingerprint, *table_));
+  const uint64_t fingerprint = RequestFingerprint("list", request.filter());
+  DOSSIER_ASSIGN_OR_RETURN(const std::optional<PageCursor> cursor,
+                           ParsePageToken(request.page_token(), fingerprint));
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(cursor, *table_));
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(
       ResolveFilter(request.filter(), "filter", &filter, response->mutable_resolved_entities()));
@@ -882,8 +857,10 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
   pinned.clear_page_size();
   pinned.clear_page_token();
   pinned.clear_encoding_type();
-  const uint64_t fingerprint = Fingerprint("quotes", pinned);
-  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(request.page_token(), fingerprint, *table_));
+  const uint64_t fingerprint = RequestFingerprint("quotes", pinned);
+  DOSSIER_ASSIGN_OR_RETURN(const std::optional<PageCursor> cursor,
+                           ParsePageToken(request.page_token(), fingerprint));
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(cursor, *table_));
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(
       ResolveFilter(request.filter(), "filter", &filter, response->mutable_resolved_entities()));
@@ -969,10 +946,10 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
         ++total;
         if (page.has_cursor) {
           const Hit& h = docs[i];
-          const std::string& cid = page.cursor.id();
-          const bool same_doc = h.day == page.cursor.day() && IdOf(h) == cid;
-          if (same_doc ? q <= page.cursor.quote()
-                       : !Before(Order::kNewest, 0, page.cursor.day(), cid, 0, h.day, IdOf(h))) {
+          const std::string& cid = page.cursor.id;
+          const bool same_doc = h.day == page.cursor.day && IdOf(h) == cid;
+          if (same_doc ? q <= page.cursor.quote
+                       : !Before(Order::kNewest, 0, page.cursor.day, cid, 0, h.day, IdOf(h))) {
             continue;
           }
         }

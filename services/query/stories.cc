@@ -8,7 +8,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -515,12 +514,8 @@ absl::Status Stories::List(const v1::ListStoriesRequest& request, v1::ListStorie
                            int default_page_size, int max_page_size) const {
   DOSSIER_ASSIGN_OR_RETURN(const size_t page_size,
                            PageSize(request.page_size(), default_page_size, max_page_size));
-  std::string start;
-  if (!request.page_token().empty() &&
-      (!absl::WebSafeBase64Unescape(request.page_token(), &start) ||
-       start.size() != kDayBytes + kIdBytes)) {
-    return InvalidPageTokenError();
-  }
+  DOSSIER_ASSIGN_OR_RETURN(const std::string start,
+                           ParseKeyPageToken(request.page_token(), kDayBytes + kIdBytes));
   auto it = store_->NewIterator(store_->cf(kStoriesByDate));
   it->Seek(ToSlice(start));
   if (!start.empty() && it->Valid() && ToView(it->key()) == start) it->Next();
@@ -534,7 +529,7 @@ absl::Status Stories::List(const v1::ListStoriesRequest& request, v1::ListStorie
   }
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "stories"));
   if (it->Valid() && !last.empty()) {
-    response->set_next_page_token(absl::WebSafeBase64Escape(last));
+    response->set_next_page_token(KeyPageToken(last));
   }
   return absl::OkStatus();
 }
