@@ -19,7 +19,8 @@ absl::StatusOr<size_t> PageSize(int32_t requested, int32_t fallback, int32_t mos
     return InvalidFieldError(field, "INVALID_PAGE_SIZE",
                              absl::StrCat(field, " must not be negative"));
   }
-  return static_cast<size_t>(std::min(requested == 0 ? fallback : requested, most));
+  return CapPageSize(static_cast<size_t>(requested), static_cast<size_t>(fallback),
+                     static_cast<size_t>(most));
 }
 
 absl::Status InvalidPageTokenError() {

@@ -10,6 +10,7 @@
 #ifndef DOSSIER_SERVICES_QUERY_PAGING_H_
 #define DOSSIER_SERVICES_QUERY_PAGING_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -26,6 +27,11 @@ namespace dossier::query {
 // at most `most`. INVALID_ARGUMENT (INVALID_PAGE_SIZE) when negative.
 absl::StatusOr<size_t> PageSize(int32_t requested, int32_t fallback, int32_t most,
                                 absl::string_view field = "page_size");
+
+// What PageSize gives for a size known not to be negative.
+inline size_t CapPageSize(size_t requested, size_t fallback, size_t most) {
+  return std::min(requested == 0 ? fallback : requested, most);
+}
 
 // INVALID_ARGUMENT (INVALID_PAGE_TOKEN) on page_token: a token this service
 // did not issue, or cannot read.

@@ -177,6 +177,8 @@ inline std::string PostingsKey(char kind, uint32_t ordinal) {
 
 // Day numbers in keys: days from 0001-01-01.
 inline constexpr size_t kDayBytes = 4;
+// A stories_by_date key (what a ListStories page token holds).
+inline constexpr size_t kStoriesByDateKeyBytes = kDayBytes + kIdKeyBytes;
 
 inline constexpr absl::string_view kDocumentsCounter = "documents";
 inline constexpr absl::string_view kWordsCounter = "words";
