@@ -27,8 +27,6 @@
 namespace dossier::query {
 namespace {
 
-constexpr int kMaxFilterOutlets = 32;
-constexpr int kMaxFilterEntities = 16;
 // Room kept in a response's byte budget for the next page token.
 constexpr size_t kTokenBytes = 512;
 
@@ -453,53 +451,7 @@ void AddSnippets(const std::string& text, const std::vector<std::string>& wanted
 }
 
 // ---------------------------------------------------------------------------
-// Requests.
-
-absl::Status CheckEncoding(v1::EncodingType encoding) {
-  if (!v1::EncodingType_IsValid(encoding)) {
-    return InvalidFieldError("encoding_type", "INVALID_ENUM",
-                             absl::StrCat("encoding_type ", encoding, " is not one of the API's"));
-  }
-  return absl::OkStatus();
-}
-
-// The first (or last) day a possibly partial date covers: "2022" is
-// 2022-01-01 to 2022-12-31, "2022-08" the month.
-absl::StatusOr<uint32_t> FilterDay(const v1::Date& date, bool last, absl::string_view field) {
-  auto bad = [&]() {
-    return InvalidFieldError(field, "INVALID_DATE",
-                             absl::StrCat(field,
-                                          " is not a date (year 1-9999, month 0-12, day "
-                                          "0-31, a day only with a month)"));
-  };
-  if (date.year() < 1 || date.year() > 9999 || date.month() < 0 || date.month() > 12 ||
-      date.day() < 0 || date.day() > 31 || (date.month() == 0 && date.day() != 0)) {
-    return bad();
-  }
-  if (date.month() == 0) {
-    return DayNumber(last ? absl::CivilDay(date.year(), 12, 31)
-                          : absl::CivilDay(date.year(), 1, 1));
-  }
-  if (date.day() == 0) {
-    const absl::CivilMonth month(date.year(), date.month());
-    return DayNumber(last ? absl::CivilDay(month + 1) - 1 : absl::CivilDay(month));
-  }
-  const auto day = FromProtoDate(date);
-  if (!day.has_value()) return bad();
-  return DayNumber(*day);
-}
-
-bool HasDate(const v1::Date& date) {
-  return date.year() != 0 || date.month() != 0 || date.day() != 0;
-}
-
-absl::Status CheckType(int type, absl::string_view field) {
-  if (type < 1 || type > 4) {
-    return InvalidFieldError(field, "INVALID_ENUM",
-                             absl::StrCat(field, " must be an entity type (1-4)"));
-  }
-  return absl::OkStatus();
-}
+// Co-occurrence.
 
 float Npmi(uint64_t both, uint64_t x, uint64_t y, uint64_t total) {
   if (both == 0 || x == 0 || y == 0 || total == 0) return -1;
@@ -510,29 +462,17 @@ float Npmi(uint64_t both, uint64_t x, uint64_t y, uint64_t total) {
   return static_cast<float>(std::log(pxy / (px * py)) / -std::log(pxy));
 }
 
-absl::Status CheckTypes(const google::protobuf::RepeatedField<int>& types, absl::string_view field,
-                        std::vector<int>* out) {
-  for (int i = 0; i < types.size(); ++i) {
-    DOSSIER_RETURN_IF_ERROR(CheckType(types[i], absl::StrCat(field, "[", i, "]")));
-    out->push_back(types[i]);
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
-// The entities a request is about (`field` names the reference), with their
-// summaries; NOT_FOUND when the reference names none.
+// The entities a request is about, with their summaries; NOT_FOUND when
+// the reference names none.
 absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
-    absl::string_view reference, int type, absl::string_view field,
+    const EntityReferenceSpec& entity,
     google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries) const {
-  if (text::FoldName(reference).empty()) {
-    return InvalidFieldError(field, "EMPTY_REFERENCE", absl::StrCat(field, " is required"));
-  }
-  if (type != 0) DOSSIER_RETURN_IF_ERROR(CheckType(type, "type"));
-  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids, entities_->Resolve(reference, type));
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
+                           entities_->Resolve(entity.reference, entity.type));
   if (ids.empty()) {
-    return absl::NotFoundError(absl::StrCat("no entity matches '", reference, "'"));
+    return absl::NotFoundError(absl::StrCat("no entity matches '", entity.reference, "'"));
   }
   if (summaries != nullptr) {
     DOSSIER_ASSIGN_OR_RETURN(auto found, entities_->Summaries(ids));
@@ -549,43 +489,20 @@ void ApplyView(v1::DocumentView view, v1::Document* document) {
 }
 
 absl::Status Searcher::ResolveFilter(
-    const v1::DocumentFilter& filter, absl::string_view field, ResolvedFilter* out,
+    const FilterSpec& filter, ResolvedFilter* out,
     google::protobuf::RepeatedPtrField<v1::ResolvedEntity>* resolved) const {
-  if (HasDate(filter.from_date())) {
-    DOSSIER_ASSIGN_OR_RETURN(
-        out->from_day, FilterDay(filter.from_date(), false, absl::StrCat(field, ".from_date")));
-  }
-  if (HasDate(filter.to_date())) {
-    DOSSIER_ASSIGN_OR_RETURN(out->to_day,
-                             FilterDay(filter.to_date(), true, absl::StrCat(field, ".to_date")));
-  }
-  if (out->from_day > out->to_day) {
-    return InvalidFieldError(absl::StrCat(field, ".to_date"), "INVALID_DATE_RANGE",
-                             absl::StrCat(field, ".to_date is before ", field, ".from_date"));
-  }
-  if (filter.outlets_size() > kMaxFilterOutlets) {
-    return InvalidFieldError(absl::StrCat(field, ".outlets"), "TOO_MANY_VALUES",
-                             absl::StrCat("at most ", kMaxFilterOutlets, " outlets"));
-  }
-  if (filter.outlets_size() > 0) {
+  out->from_day = filter.from_day.value_or(0);
+  out->to_day = filter.to_day.value_or(UINT32_MAX);
+  if (!filter.outlets.empty()) {
     out->outlets_set = true;
-    for (const std::string& outlet : filter.outlets()) {
+    for (const std::string& outlet : filter.outlets) {
       uint32_t ordinal = 0;
       if (dictionaries_->OutletByFolded(text::FoldName(outlet), &ordinal)) {
         out->outlets.push_back(ordinal);
       }
     }
   }
-  if (filter.entities_size() > kMaxFilterEntities) {
-    return InvalidFieldError(absl::StrCat(field, ".entities"), "TOO_MANY_VALUES",
-                             absl::StrCat("at most ", kMaxFilterEntities, " entities"));
-  }
-  for (int i = 0; i < filter.entities_size(); ++i) {
-    const std::string& reference = filter.entities(i);
-    if (text::FoldName(reference).empty()) {
-      return InvalidFieldError(absl::StrCat(field, ".entities[", i, "]"), "EMPTY_REFERENCE",
-                               absl::StrCat(field, ".entities[", i, "] names nothing"));
-    }
+  for (const std::string& reference : filter.entities) {
     DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids, entities_->Resolve(reference, 0));
     if (resolved != nullptr) {
       v1::ResolvedEntity* r = resolved->Add();
@@ -596,50 +513,27 @@ absl::Status Searcher::ResolveFilter(
     out->entity_groups.push_back(entities_->Ordinals(ids));
     out->entity_ids.push_back(std::move(ids));
   }
-  return CheckTypes(filter.entity_types(), absl::StrCat(field, ".entity_types"),
-                    &out->entity_types);
+  out->entity_types.assign(filter.entity_types.begin(), filter.entity_types.end());
+  return absl::OkStatus();
 }
 
-absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
+absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
                               v1::SearchDocumentsResponse* response) const {
   response->Clear();
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 10, 100));
-  DOSSIER_ASSIGN_OR_RETURN(const size_t facet_size,
-                           PageSize(request.facet_size(), 10, 100, "facet_size"));
-  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
-  if (!v1::SearchOrder_IsValid(request.order())) {
-    return InvalidFieldError("order", "INVALID_ENUM", "order is not one of the API's");
-  }
-  if (!v1::SearchView_IsValid(request.view())) {
-    return InvalidFieldError("view", "INVALID_ENUM", "view is not one of the API's");
-  }
+  const size_t page_size = spec.page.size;
+  const size_t facet_size = spec.facet_size;
   bool facet[5] = {false, false, false, false, false};
-  for (int i = 0; i < request.facets_size(); ++i) {
-    const int f = request.facets(i);
-    if (f < 1 || f > 4) {
-      return InvalidFieldError(absl::StrCat("facets[", i, "]"), "INVALID_ENUM",
-                               absl::StrCat("facets[", i, "] is not one of the API's facets"));
-    }
-    facet[f] = true;
-  }
-  DOSSIER_ASSIGN_OR_RETURN(const QueryNode query, ParseQuery(request.query()));
-  v1::SearchDocumentsRequest pinned;
-  pinned.set_query(request.query());
-  *pinned.mutable_filter() = request.filter();
-  pinned.set_order(request.order());
-  const uint64_t fingerprint = RequestFingerprint("search", pinned);
-  DOSSIER_ASSIGN_OR_RETURN(const std::optional<PageCursor> cursor,
-                           ParsePageToken(request.page_token(), fingerprint));
-  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(cursor, *table_));
+  for (const v1::Facet f : spec.facets) facet[f] = true;
+  const QueryNode& query = spec.query;
+  const uint64_t fingerprint = spec.page.fingerprint;
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(spec.page.cursor, *table_));
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(
-      ResolveFilter(request.filter(), "filter", &filter, response->mutable_resolved_entities()));
+      ResolveFilter(spec.filter, &filter, response->mutable_resolved_entities()));
 
-  const Order order = request.order() == v1::SEARCH_ORDER_RELEVANCE ? Order::kRelevance
-                      : request.order() == v1::SEARCH_ORDER_NEWEST  ? Order::kNewest
-                      : request.order() == v1::SEARCH_ORDER_OLDEST  ? Order::kOldest
-                      : MatchesAll(query)                           ? Order::kNewest
-                                                                    : Order::kRelevance;
+  const Order order = spec.order == v1::SEARCH_ORDER_NEWEST   ? Order::kNewest
+                      : spec.order == v1::SEARCH_ORDER_OLDEST ? Order::kOldest
+                                                              : Order::kRelevance;
   IndexReader reader(store_, table_, page.limit, page.documents, page.words,
                      options_.max_prefix_terms);
   std::vector<std::unique_ptr<DocIterator>> parts;
@@ -749,8 +643,7 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
 
   // The page.
   const std::vector<Hit> hits = top.Take();
-  const v1::SearchView view =
-      request.view() == v1::SEARCH_VIEW_UNSPECIFIED ? v1::SEARCH_VIEW_SNIPPETS : request.view();
+  const v1::SearchView view = spec.view;
   std::vector<v1::Document> documents;
   if (view != v1::SEARCH_VIEW_IDS && !hits.empty()) {
     std::vector<std::string> keys;
@@ -770,7 +663,7 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
     } else {
       v1::Document& document = documents[i];
       if (view == v1::SEARCH_VIEW_SNIPPETS) {
-        AddSnippets(document.text(), wanted, request.encoding_type(), &hit);
+        AddSnippets(document.text(), wanted, spec.encoding, &hit);
       }
       ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
       *hit.mutable_document() = std::move(document);
@@ -787,21 +680,15 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
+absl::Status Searcher::List(const ListDocumentsSpec& spec,
                             v1::ListDocumentsResponse* response) const {
   response->Clear();
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 50, 1000));
-  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
-  if (!v1::DocumentView_IsValid(request.view())) {
-    return InvalidFieldError("view", "INVALID_ENUM", "view is not one of the API's");
-  }
-  const uint64_t fingerprint = RequestFingerprint("list", request.filter());
-  DOSSIER_ASSIGN_OR_RETURN(const std::optional<PageCursor> cursor,
-                           ParsePageToken(request.page_token(), fingerprint));
-  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(cursor, *table_));
+  const size_t page_size = spec.page.size;
+  const uint64_t fingerprint = spec.page.fingerprint;
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(spec.page.cursor, *table_));
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(
-      ResolveFilter(request.filter(), "filter", &filter, response->mutable_resolved_entities()));
+      ResolveFilter(spec.filter, &filter, response->mutable_resolved_entities()));
   IndexReader reader(store_, table_, page.limit, page.documents, page.words,
                      options_.max_prefix_terms);
   std::vector<std::unique_ptr<DocIterator>> parts;
@@ -816,7 +703,7 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
       }));
   response->set_total_size(static_cast<int64_t>(total));
   const std::vector<Hit> hits = top.Take();
-  const bool full = request.view() == v1::DOCUMENT_VIEW_FULL;
+  const bool full = spec.view == v1::DOCUMENT_VIEW_FULL;
   PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kTokenBytes);
   // Read in slices, so that a page of large documents stops reading once it
   // is full.
@@ -832,8 +719,7 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
         ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
       } else if (document.has_annotations()) {
         entities_->FillIds(document.mutable_annotations());
-        ConvertAnnotationOffsets(document.text(), request.encoding_type(),
-                                 document.mutable_annotations());
+        ConvertAnnotationOffsets(document.text(), spec.encoding, document.mutable_annotations());
       }
       if (!budget.Take(ElementBytes(document))) break;
       *response->add_documents() = std::move(document);
@@ -847,23 +733,16 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
+absl::Status Searcher::SearchQuotes(const SearchQuotesSpec& spec,
                                     v1::SearchQuotesResponse* response) const {
   response->Clear();
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 20, 200));
-  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
-  DOSSIER_ASSIGN_OR_RETURN(const QueryNode query, ParseQuery(request.query()));
-  v1::SearchQuotesRequest pinned = request;
-  pinned.clear_page_size();
-  pinned.clear_page_token();
-  pinned.clear_encoding_type();
-  const uint64_t fingerprint = RequestFingerprint("quotes", pinned);
-  DOSSIER_ASSIGN_OR_RETURN(const std::optional<PageCursor> cursor,
-                           ParsePageToken(request.page_token(), fingerprint));
-  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(cursor, *table_));
+  const size_t page_size = spec.page.size;
+  const QueryNode& query = spec.query;
+  const uint64_t fingerprint = spec.page.fingerprint;
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(spec.page.cursor, *table_));
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(
-      ResolveFilter(request.filter(), "filter", &filter, response->mutable_resolved_entities()));
+      ResolveFilter(spec.filter, &filter, response->mutable_resolved_entities()));
   IndexReader reader(store_, table_, page.limit, page.documents, page.words,
                      options_.max_prefix_terms);
   std::vector<std::unique_ptr<DocIterator>> parts;
@@ -872,8 +751,8 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
   parts.push_back(std::move(has_quotes));
   absl::flat_hash_set<uint32_t> speakers, about;
   for (const auto& [field, reference, kind, set] :
-       {std::make_tuple("speaker", &request.speaker(), kSpeakerPostings, &speakers),
-        std::make_tuple("about", &request.about(), kAboutPostings, &about)}) {
+       {std::make_tuple("speaker", &spec.speaker, kSpeakerPostings, &speakers),
+        std::make_tuple("about", &spec.about, kAboutPostings, &about)}) {
     if (reference->empty()) continue;
     DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids, entities_->Resolve(*reference, 0));
     const std::vector<uint32_t> ordinals = entities_->Ordinals(ids);
@@ -988,7 +867,7 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
   PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kTokenBytes);
   for (const Found& f : found) {
     const v1::Document& document = documents[document_at[f.doc]];
-    const OffsetConverter offsets(document.text(), request.encoding_type());
+    const OffsetConverter offsets(document.text(), spec.encoding);
     v1::QuoteHit hit;
     v1::Quote* quote = hit.mutable_quote();
     quote->mutable_span()->set_begin(offsets.FromUtf8(static_cast<int32_t>(f.stored.begin())));
@@ -1022,12 +901,10 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Searcher::GetEntity(const v1::GetEntityRequest& request,
-                                 v1::GetEntityResponse* response) const {
+absl::Status Searcher::GetEntity(const GetEntitySpec& spec, v1::GetEntityResponse* response) const {
   response->Clear();
   constexpr size_t kMaxAlternatives = 20;
-  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
-                           ResolveSubject(request.name(), request.type(), "name", nullptr));
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids, ResolveSubject(spec.entity, nullptr));
   DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_->Profile(ids[0]));
   std::vector<uint64_t> rest(ids.begin() + 1,
                              ids.begin() + std::min(ids.size(), kMaxAlternatives + 1));
@@ -1036,55 +913,39 @@ absl::Status Searcher::GetEntity(const v1::GetEntityRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Searcher::SearchEntities(const v1::SearchEntitiesRequest& request,
+absl::Status Searcher::SearchEntities(const SearchEntitiesSpec& spec,
                                       v1::SearchEntitiesResponse* response) const {
   response->Clear();
-  constexpr size_t kMaxPrefixBytes = 256;
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 10, 100));
-  if (request.query().size() > kMaxPrefixBytes) {
-    return InvalidFieldError("query", "QUERY_TOO_LONG",
-                             absl::StrCat("query is longer than ", kMaxPrefixBytes, " bytes"));
-  }
-  if (text::FoldName(request.query()).empty()) {
-    return InvalidFieldError("query", "EMPTY_QUERY", "query needs a letter or digit to complete");
-  }
-  std::vector<int> types;
-  DOSSIER_RETURN_IF_ERROR(CheckTypes(request.types(), "types", &types));
+  const std::vector<int> types(spec.types.begin(), spec.types.end());
   DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
-                           entities_->Complete(request.query(), types, page_size));
+                           entities_->Complete(spec.prefix, types, spec.page_size));
   DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
   for (auto& s : summaries) *response->add_entities() = std::move(s);
   return absl::OkStatus();
 }
 
-absl::Status Searcher::Timeline(const v1::GetEntityTimelineRequest& request,
+absl::Status Searcher::Timeline(const EntityTimelineSpec& spec,
                                 v1::GetEntityTimelineResponse* response) const {
   response->Clear();
   constexpr size_t kMaxBuckets = 5000;
-  if (!v1::TimelineGranularity_IsValid(request.granularity())) {
-    return InvalidFieldError("granularity", "INVALID_ENUM", "granularity is not one of the API's");
-  }
-  DOSSIER_ASSIGN_OR_RETURN(
-      const std::vector<uint64_t> ids,
-      ResolveSubject(request.entity(), request.type(), "entity", response->mutable_entities()));
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
+                           ResolveSubject(spec.entity, response->mutable_entities()));
   const std::vector<uint32_t> ordinals = entities_->Ordinals(ids);
   ResolvedFilter filter;
-  DOSSIER_RETURN_IF_ERROR(ResolveFilter(request.filter(), "filter", &filter, nullptr));
+  DOSSIER_RETURN_IF_ERROR(ResolveFilter(spec.filter, &filter, nullptr));
   // The range: the filter's dates, else the entities' first and last days.
   uint32_t from = filter.from_day, to = filter.to_day;
-  if (!HasDate(request.filter().from_date()) || !HasDate(request.filter().to_date())) {
+  if (!spec.filter.from_day.has_value() || !spec.filter.to_day.has_value()) {
     uint32_t first = UINT32_MAX, last = 0;
     for (const EntityInfo& info : dictionaries_->Entities(ordinals)) {
       if (info.first_day > 0) first = std::min(first, info.first_day - 1);
       if (info.last_day > 0) last = std::max(last, info.last_day - 1);
     }
-    if (!HasDate(request.filter().from_date())) from = first;
-    if (!HasDate(request.filter().to_date())) to = last;
+    if (!spec.filter.from_day.has_value()) from = first;
+    if (!spec.filter.to_day.has_value()) to = last;
   }
   if (from > to) return absl::OkStatus();  // nothing seen
-  const v1::TimelineGranularity granularity =
-      request.granularity() == v1::TIMELINE_GRANULARITY_UNSPECIFIED ? v1::TIMELINE_GRANULARITY_DAY
-                                                                    : request.granularity();
+  const v1::TimelineGranularity granularity = spec.granularity;
   // Bucket starts.
   auto start_of = [granularity](uint32_t day) -> uint32_t {
     const absl::CivilDay civil = DayFromNumber(day);
@@ -1144,26 +1005,17 @@ absl::Status Searcher::Timeline(const v1::GetEntityTimelineRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& request,
+absl::Status Searcher::Cooccurring(const CooccurringEntitiesSpec& spec,
                                    v1::ListCooccurringEntitiesResponse* response) const {
   response->Clear();
   constexpr size_t kNpmiCandidates = 200;
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 20, 100));
-  std::vector<int> types;
-  DOSSIER_RETURN_IF_ERROR(CheckTypes(request.types(), "types", &types));
-  if (!v1::CooccurrenceOrder_IsValid(request.order())) {
-    return InvalidFieldError("order", "INVALID_ENUM", "order is not one of the API's");
-  }
-  if (request.min_document_count() < 0) {
-    return InvalidFieldError("min_document_count", "INVALID_COUNT",
-                             "min_document_count must not be negative");
-  }
-  DOSSIER_ASSIGN_OR_RETURN(
-      const std::vector<uint64_t> ids,
-      ResolveSubject(request.entity(), request.type(), "entity", response->mutable_entities()));
+  const size_t page_size = spec.page_size;
+  const std::vector<int> types(spec.types.begin(), spec.types.end());
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
+                           ResolveSubject(spec.entity, response->mutable_entities()));
   const std::vector<uint32_t> ordinals = entities_->Ordinals(ids);
   ResolvedFilter filter;
-  DOSSIER_RETURN_IF_ERROR(ResolveFilter(request.filter(), "filter", &filter, nullptr));
+  DOSSIER_RETURN_IF_ERROR(ResolveFilter(spec.filter, &filter, nullptr));
   const uint32_t limit = table_->size();
   const absl::flat_hash_set<uint64_t> self(ids.begin(), ids.end());
   // Entities count once a document, by registry entity.
@@ -1221,8 +1073,8 @@ absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& req
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return a.first > b.first || (a.first == b.first && a.second < b.second);
   });
-  const bool by_npmi = request.order() == v1::COOCCURRENCE_ORDER_NPMI;
-  const uint64_t min_count = request.min_document_count() == 0 ? 2 : request.min_document_count();
+  const bool by_npmi = spec.order == v1::COOCCURRENCE_ORDER_NPMI;
+  const uint64_t min_count = spec.min_document_count;
   if (by_npmi) {
     while (!ranked.empty() && ranked.back().first < min_count) ranked.pop_back();
   }

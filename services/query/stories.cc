@@ -510,12 +510,10 @@ absl::StatusOr<std::vector<std::string>> Stories::Members(absl::string_view id, 
   return out;
 }
 
-absl::Status Stories::List(const v1::ListStoriesRequest& request, v1::ListStoriesResponse* response,
+absl::Status Stories::List(const ListStoriesSpec& spec, v1::ListStoriesResponse* response,
                            int default_page_size, int max_page_size) const {
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size,
-                           PageSize(request.page_size(), default_page_size, max_page_size));
-  DOSSIER_ASSIGN_OR_RETURN(const std::string start,
-                           ParseKeyPageToken(request.page_token(), kDayBytes + kIdBytes));
+  const size_t page_size = CapPageSize(spec.page_size, default_page_size, max_page_size);
+  const std::string& start = spec.after;
   auto it = store_->NewIterator(store_->cf(kStoriesByDate));
   it->Seek(ToSlice(start));
   if (!start.empty() && it->Valid() && ToView(it->key()) == start) it->Next();
@@ -524,7 +522,7 @@ absl::Status Stories::List(const v1::ListStoriesRequest& request, v1::ListStorie
     last = std::string(ToView(it->key()));
     auto story = Get(KeyToId(ToView(it->key()).substr(kDayBytes)));
     if (!story.ok()) return story.status();
-    if (story->document_count() < request.min_documents()) continue;
+    if (story->document_count() < spec.min_documents) continue;
     *response->add_stories() = std::move(*story);
   }
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "stories"));
