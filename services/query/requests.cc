@@ -354,10 +354,7 @@ absl::StatusOr<ImportKnowledgeBaseSpec> ToSpec(const v1::ImportKnowledgeBaseRequ
     if (text::FoldName(e.name()).empty()) {
       return InvalidFieldError(field + ".name", "EMPTY_NAME", field + ".name is required");
     }
-    if (e.type() < 1 || e.type() > 4) {
-      return InvalidFieldError(field + ".type", "INVALID_ENUM",
-                               field + ".type must be an entity type (1-4)");
-    }
+    DOSSIER_RETURN_IF_ERROR(CheckType(e.type(), field + ".type"));
     KnowledgeBaseEntry entry;
     entry.name = e.name();
     entry.type = e.type();
