@@ -23,9 +23,6 @@
 namespace dossier::query {
 namespace {
 
-constexpr size_t kIdBytes = 16;
-constexpr size_t kByDateKeyBytes = 4 + kIdBytes;
-
 absl::Status ValidateForIndex(const v1::Document& document, int index) {
   const std::string field = absl::StrCat("documents[", index, "]");
   auto id = ParseDocumentName(document.id(), field + ".id");
@@ -414,10 +411,11 @@ absl::Status DocumentStore::Backfill() {
       for (int n = 0; it->Valid() && n < 256; it->Next(), ++n) {
         const absl::string_view key = ToView(it->key());
         if (key.size() != kByDateKeyBytes) continue;
-        DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(KeyToId(key.substr(4))));
+        DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(KeyToId(key.substr(kDayBytes))));
         writer.Add(&document, DocumentDay(document));
-        DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
-            store_->cf(kDocuments), ToSlice(key.substr(4)), EncodeStoredDocument(document))));
+        DOSSIER_RETURN_IF_ERROR(
+            FromRocksStatus(batch.Put(store_->cf(kDocuments), ToSlice(key.substr(kDayBytes)),
+                                      EncodeStoredDocument(document))));
       }
       DOSSIER_RETURN_IF_ERROR(writer.Write(&batch));
       DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
@@ -537,7 +535,7 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
   // deleted and indexed again has an older, deleted row).
   uint32_t number = table_.size();
   for (uint32_t doc = table_.size(); doc-- > 0;) {
-    if (std::memcmp(table_.row(doc).id, key.data(), kIdBytes) == 0 && !table_.deleted(doc)) {
+    if (std::memcmp(table_.row(doc).id, key.data(), kIdKeyBytes) == 0 && !table_.deleted(doc)) {
       number = doc;
       break;
     }

@@ -24,7 +24,6 @@
 namespace dossier::query {
 namespace {
 
-constexpr size_t kIdBytes = 16;
 // Entities a story lists.
 constexpr int kStoryEntities = 10;
 
@@ -79,9 +78,9 @@ std::string EncodeFeatures(const Features& f) {
 }
 
 bool DecodeFeatures(absl::string_view bytes, Features* f) {
-  if (bytes.size() < kIdBytes) return false;
-  f->story_id = KeyToId(bytes.substr(0, kIdBytes));
-  size_t pos = kIdBytes;
+  if (bytes.size() < kIdKeyBytes) return false;
+  f->story_id = KeyToId(bytes.substr(0, kIdKeyBytes));
+  size_t pos = kIdKeyBytes;
   return ReadQuantized(bytes, &pos, &f->text) && ReadQuantized(bytes, &pos, &f->entities) &&
          pos == bytes.size();
 }
@@ -460,7 +459,7 @@ absl::Status Stories::Write(const StoryBatch& batch, rocksdb::WriteBatch* out) c
         FromRocksStatus(out->Put(store_->cf(kStoriesByDate), ByDateKey(story), "")));
   }
   for (const std::string& member : batch.members) {
-    auto story = batch.stories.find(member.substr(0, kIdBytes));
+    auto story = batch.stories.find(member.substr(0, kIdKeyBytes));
     if (story != batch.stories.end() && story->second.document_count() == 1) continue;
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(out->Put(store_->cf(kStoryMembers), member, "")));
   }
