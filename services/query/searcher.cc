@@ -236,14 +236,16 @@ absl::Status ForEachMatch(DocIterator* it, const DocTable& table, uint32_t limit
 // ---------------------------------------------------------------------------
 // Page tokens.
 
-// What a page stands on: the collection it searches, and where the
-// previous page ended.
+// What a page stands on: the documents it reads and their BM25 statistics,
+// those of the first page (cursor's document_limit, documents and words);
+// after a first page (has_cursor), where the previous page ended (the rest
+// of cursor).
 struct Page {
-  uint32_t limit = 0;
-  uint64_t documents = 0;
-  uint64_t words = 0;
-  bool has_cursor = false;
   PageCursor cursor;
+  bool has_cursor = false;
+
+  // Only documents numbered below it are read.
+  uint32_t limit() const { return cursor.document_limit; }
 };
 
 // The page after `cursor`, or the first page (none): the first searches the
@@ -251,29 +253,25 @@ struct Page {
 absl::StatusOr<Page> OpenPage(const std::optional<PageCursor>& cursor, const DocTable& table) {
   Page page;
   if (!cursor.has_value()) {
-    page.limit = table.size();
-    page.words = table.total_length();
+    page.cursor.document_limit = table.size();
+    page.cursor.words = table.total_length();
     // Deleted documents leave BM25's N and word count (their postings stay
     // in the document frequencies until lists are rewritten: a small skew).
-    page.documents = page.limit - std::min(page.limit, table.deleted_count());
+    page.cursor.documents = page.limit() - std::min(page.limit(), table.deleted_count());
     return page;
   }
   // A token of another store, or of this one before it lost documents.
   if (cursor->document_limit > table.size()) return InvalidPageTokenError();
-  page.has_cursor = true;
   page.cursor = *cursor;
-  page.limit = cursor->document_limit;
-  page.documents = cursor->documents;
-  page.words = cursor->words;
+  page.has_cursor = true;
   return page;
 }
 
+// The next page's token: the documents and statistics of `page`, after the
+// hit (`score`, `day`, `id`, `quote`) that ended it.
 std::string PageTokenFor(uint64_t fingerprint, const Page& page, float score, uint32_t day,
                          absl::string_view id, int quote) {
-  PageCursor cursor;
-  cursor.document_limit = page.limit;
-  cursor.documents = page.documents;
-  cursor.words = page.words;
+  PageCursor cursor = page.cursor;
   cursor.score = score;
   cursor.day = day;
   cursor.id = std::string(id);
@@ -534,7 +532,7 @@ absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
   const Order order = spec.order == v1::SEARCH_ORDER_NEWEST   ? Order::kNewest
                       : spec.order == v1::SEARCH_ORDER_OLDEST ? Order::kOldest
                                                               : Order::kRelevance;
-  IndexReader reader(store_, table_, page.limit, page.documents, page.words,
+  IndexReader reader(store_, table_, page.limit(), page.cursor.documents, page.cursor.words,
                      options_.max_prefix_terms);
   std::vector<std::unique_ptr<DocIterator>> parts;
   if (!MatchesAll(query)) {
@@ -567,7 +565,7 @@ absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
   uint64_t total = 0;
   const bool score = order == Order::kRelevance;
   DOSSIER_RETURN_IF_ERROR(
-      ForEachMatch(root.get(), *table_, page.limit, filter, [&](uint32_t doc, const DocRow& row) {
+      ForEachMatch(root.get(), *table_, page.limit(), filter, [&](uint32_t doc, const DocRow& row) {
         ++total;
         if (facet[v1::FACET_OUTLETS] && row.outlet > 0 && row.outlet < outlet_counts.size()) {
           ++outlet_counts[row.outlet];
@@ -689,7 +687,7 @@ absl::Status Searcher::List(const ListDocumentsSpec& spec,
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(
       ResolveFilter(spec.filter, &filter, response->mutable_resolved_entities()));
-  IndexReader reader(store_, table_, page.limit, page.documents, page.words,
+  IndexReader reader(store_, table_, page.limit(), page.cursor.documents, page.cursor.words,
                      options_.max_prefix_terms);
   std::vector<std::unique_ptr<DocIterator>> parts;
   DOSSIER_RETURN_IF_ERROR(reader.AddFilters(filter, &parts));
@@ -697,7 +695,7 @@ absl::Status Searcher::List(const ListDocumentsSpec& spec,
   TopHits top(Order::kNewest, page_size, page);
   uint64_t total = 0;
   DOSSIER_RETURN_IF_ERROR(
-      ForEachMatch(root.get(), *table_, page.limit, filter, [&](uint32_t doc, const DocRow& row) {
+      ForEachMatch(root.get(), *table_, page.limit(), filter, [&](uint32_t doc, const DocRow& row) {
         ++total;
         top.Offer(Hit{0, row.day, doc, row.id});
       }));
@@ -743,7 +741,7 @@ absl::Status Searcher::SearchQuotes(const SearchQuotesSpec& spec,
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(
       ResolveFilter(spec.filter, &filter, response->mutable_resolved_entities()));
-  IndexReader reader(store_, table_, page.limit, page.documents, page.words,
+  IndexReader reader(store_, table_, page.limit(), page.cursor.documents, page.cursor.words,
                      options_.max_prefix_terms);
   std::vector<std::unique_ptr<DocIterator>> parts;
   DOSSIER_ASSIGN_OR_RETURN(
@@ -775,7 +773,7 @@ absl::Status Searcher::SearchQuotes(const SearchQuotesSpec& spec,
   // Documents newest first, then quotes in text order.
   std::vector<Hit> docs;
   DOSSIER_RETURN_IF_ERROR(
-      ForEachMatch(root.get(), *table_, page.limit, filter, [&](uint32_t doc, const DocRow& row) {
+      ForEachMatch(root.get(), *table_, page.limit(), filter, [&](uint32_t doc, const DocRow& row) {
         docs.push_back(Hit{0, row.day, doc, row.id});
       }));
   std::sort(docs.begin(), docs.end(), [](const Hit& a, const Hit& b) {
