@@ -196,9 +196,8 @@ absl::StatusOr<SearchDocumentsSpec> ToSpec(const v1::SearchDocumentsRequest& req
   DOSSIER_ASSIGN_OR_RETURN(spec.page.cursor,
                            ParsePageToken(request.page_token(), spec.page.fingerprint));
   DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
-  spec.order = request.order() != v1::SEARCH_ORDER_UNSPECIFIED ? request.order()
-               : MatchesAll(spec.query)                        ? v1::SEARCH_ORDER_NEWEST
-                                                               : v1::SEARCH_ORDER_RELEVANCE;
+  // UNSPECIFIED: by the query (SearchOrderOf).
+  if (request.order() != v1::SEARCH_ORDER_UNSPECIFIED) spec.order = request.order();
   spec.view =
       request.view() == v1::SEARCH_VIEW_UNSPECIFIED ? v1::SEARCH_VIEW_SNIPPETS : request.view();
   spec.encoding = Encoding(request.encoding_type());

@@ -38,8 +38,6 @@ uint32_t Day(int year, int month, int day) { return DayNumber(absl::CivilDay(yea
 SearchDocumentsSpec SearchFor(const std::string& query) {
   SearchDocumentsSpec spec;
   spec.query = *ParseQuery(query);
-  // As the API orders a search without an order.
-  spec.order = MatchesAll(spec.query) ? v1::SEARCH_ORDER_NEWEST : v1::SEARCH_ORDER_RELEVANCE;
   return spec;
 }
 

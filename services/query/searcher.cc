@@ -529,9 +529,10 @@ absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
   DOSSIER_RETURN_IF_ERROR(
       ResolveFilter(spec.filter, &filter, response->mutable_resolved_entities()));
 
-  const Order order = spec.order == v1::SEARCH_ORDER_NEWEST   ? Order::kNewest
-                      : spec.order == v1::SEARCH_ORDER_OLDEST ? Order::kOldest
-                                                              : Order::kRelevance;
+  const v1::SearchOrder asked = SearchOrderOf(spec);
+  const Order order = asked == v1::SEARCH_ORDER_NEWEST   ? Order::kNewest
+                      : asked == v1::SEARCH_ORDER_OLDEST ? Order::kOldest
+                                                         : Order::kRelevance;
   IndexReader reader(store_, table_, page.limit(), page.cursor.documents, page.cursor.words,
                      options_.max_prefix_terms);
   std::vector<std::unique_ptr<DocIterator>> parts;

@@ -21,7 +21,9 @@
 // - Enums keep the API's generated types (plain C++ enums, which the
 //   responses the core writes use too): always a value the API has, with
 //   *_UNSPECIFIED replaced by the default the API documents, except for an
-//   entity type, where UNSPECIFIED means any type.
+//   entity type, where UNSPECIFIED means any type, and a search's order,
+//   none when the request gives none: that default depends on the query,
+//   and SearchOrderOf says it for every spec, made here or by hand.
 //
 // A spec's defaults are the API's defaults, so a test can set only what it
 // means. The core keeps the checks that need its data: a reference that
@@ -93,9 +95,9 @@ struct SearchDocumentsSpec {
 
   QueryNode query = EveryDocument();
   FilterSpec filter;
-  // UNSPECIFIED became NEWEST for a query without words (as the default
-  // query), else RELEVANCE.
-  v1::SearchOrder order = v1::SEARCH_ORDER_NEWEST;
+  // The order asked for (not UNSPECIFIED); none: by the query
+  // (SearchOrderOf).
+  std::optional<v1::SearchOrder> order;
   v1::SearchView view = v1::SEARCH_VIEW_SNIPPETS;
   // Facets to count (none UNSPECIFIED).
   std::vector<v1::Facet> facets;
@@ -103,6 +105,14 @@ struct SearchDocumentsSpec {
   v1::EncodingType encoding = v1::ENCODING_TYPE_UTF8;
   PinnedPageSpec page = {kPageSize, 0, std::nullopt};
 };
+
+// The order a search is made in: the spec's, else the API's default for a
+// request without one, NEWEST for a query without words (as the default
+// query), else RELEVANCE.
+inline v1::SearchOrder SearchOrderOf(const SearchDocumentsSpec& spec) {
+  if (spec.order.has_value()) return *spec.order;
+  return MatchesAll(spec.query) ? v1::SEARCH_ORDER_NEWEST : v1::SEARCH_ORDER_RELEVANCE;
+}
 
 // ListDocuments.
 struct ListDocumentsSpec {
