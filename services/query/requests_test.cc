@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/ids.h"
 #include "common/status.h"
 #include "common/time_util.h"
 #include "gmock/gmock.h"
@@ -243,6 +244,150 @@ TEST(RequestsTest, APageTokenServesOnlyTheRequestItWasIssuedFor) {
   quotes.set_query("sanctions");
   quotes.set_page_token(token);
   EXPECT_THAT(RefusalOf(ToSpec(quotes)), RefusedFor("page_token", "PAGE_TOKEN_MISMATCH"));
+}
+
+// Tokens clients hold: those below are what the code before the boundary
+// (036c3df, the last commit before specs; main's query service is the same)
+// issued for these requests and pages, made there by searcher.cc's
+// Fingerprint and PageTokenFor, stories.cc's and document_store.cc's own
+// encodings. Each must still read to the cursor it was issued with, and the
+// same page must still be issued the same token: a change to a token's
+// encoding, to the hash, or to the fields a fingerprint covers fails here.
+// Do not regenerate them: a token that no longer reads is a break of the
+// API's promise that a next_page_token serves the next page.
+PageCursor Cursor(uint32_t document_limit, uint64_t documents, uint64_t words, float score,
+                  uint32_t day, const std::string& id, int32_t quote) {
+  PageCursor cursor;
+  cursor.document_limit = document_limit;
+  cursor.documents = documents;
+  cursor.words = words;
+  cursor.score = score;
+  cursor.day = day;
+  cursor.id = id;
+  cursor.quote = quote;
+  return cursor;
+}
+
+void ExpectCursor(const std::optional<PageCursor>& got, const PageCursor& want) {
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->document_limit, want.document_limit);
+  EXPECT_EQ(got->documents, want.documents);
+  EXPECT_EQ(got->words, want.words);
+  EXPECT_EQ(got->score, want.score);
+  EXPECT_EQ(got->day, want.day);
+  EXPECT_EQ(got->id, want.id);
+  EXPECT_EQ(got->quote, want.quote);
+}
+
+void SetDate(v1::Date* date, int year, int month, int day) {
+  date->set_year(year);
+  date->set_month(month);
+  date->set_day(day);
+}
+
+const std::string kId1 = IdToKey("0123456789abcdef0123456789abcdef");
+const std::string kId2 = IdToKey("00112233445566778899aabbccddeeff");
+
+TEST(GoldenPageTokenTest, SearchTokensIssuedBeforeStillRead) {
+  {
+    // The default order; page size, view and encoding are not pinned.
+    const std::string kToken = "CTzCEaiuaduEEiUQsAkYowkgzowVLQAA8UAwzIgtOhABI0VniavN7wEjRWeJq83v";
+    v1::SearchDocumentsRequest request;
+    request.set_query("sanctions regime");
+    request.mutable_filter()->add_outlets("TASS");
+    request.mutable_filter()->add_outlets("RIA Novosti");
+    SetDate(request.mutable_filter()->mutable_from_date(), 2022, 8, 0);
+    request.mutable_filter()->add_entities("Lavrov");
+    request.set_page_size(5);
+    request.set_view(v1::SEARCH_VIEW_IDS);
+    request.set_encoding_type(v1::ENCODING_TYPE_UTF16);
+    request.set_page_token(kToken);
+    auto spec = ToSpec(request);
+    ASSERT_TRUE(spec.ok()) << spec.status();
+    EXPECT_EQ(spec->page.fingerprint, 0x84db69aea811c23cu);
+    // Last hit: 2022-08-14 (day 738380).
+    const PageCursor cursor = Cursor(1200, 1187, 345678, 7.53125f, 738380, kId1, 0);
+    ExpectCursor(spec->page.cursor, cursor);
+    EXPECT_EQ(PageToken(spec->page.fingerprint, cursor), kToken);
+  }
+  {
+    // An order given, no query.
+    const std::string kToken = "CRYGXtlmwKRsEh0QKBgoIKhGMLmELToQABEiM0RVZneImaq7zN3u_w";
+    v1::SearchDocumentsRequest request;
+    request.set_order(v1::SEARCH_ORDER_OLDEST);
+    request.mutable_filter()->add_entity_types(v1::ENTITY_TYPE_PERSON);
+    request.mutable_filter()->add_entity_types(v1::ENTITY_TYPE_LOCATION);
+    SetDate(request.mutable_filter()->mutable_to_date(), 2023, 0, 0);
+    request.set_page_token(kToken);
+    auto spec = ToSpec(request);
+    ASSERT_TRUE(spec.ok()) << spec.status();
+    EXPECT_EQ(spec->page.fingerprint, 0x6ca4c066d95e0616u);
+    // Last hit: 2021-03-01 (day 737849).
+    const PageCursor cursor = Cursor(40, 40, 9000, 0, 737849, kId2, 0);
+    ExpectCursor(spec->page.cursor, cursor);
+    EXPECT_EQ(PageToken(spec->page.fingerprint, cursor), kToken);
+  }
+}
+
+TEST(GoldenPageTokenTest, ListAndQuoteTokensIssuedBeforeStillRead) {
+  {
+    // Page size and view are not pinned.
+    const std::string kToken = "CVUFDkz-qXEwEh0QTRhLILlgMLiJLToQASNFZ4mrze8BI0VniavN7w";
+    v1::ListDocumentsRequest request;
+    request.mutable_filter()->add_outlets("TASS");
+    SetDate(request.mutable_filter()->mutable_to_date(), 2022, 12, 31);
+    request.set_view(v1::DOCUMENT_VIEW_FULL);
+    request.set_page_size(2);
+    request.set_page_token(kToken);
+    auto spec = ToSpec(request);
+    ASSERT_TRUE(spec.ok()) << spec.status();
+    EXPECT_EQ(spec->page.fingerprint, 0x3071a9fe4c0e0555u);
+    // Last document: 2022-11-30 (day 738488).
+    const PageCursor cursor = Cursor(77, 75, 12345, 0, 738488, kId1, 0);
+    ExpectCursor(spec->page.cursor, cursor);
+    EXPECT_EQ(PageToken(spec->page.fingerprint, cursor), kToken);
+  }
+  {
+    // Page size and encoding are not pinned.
+    const std::string kToken = "CQxiAjeTPaYCEiIQ9AMY8gMgoI0GMIqILToQABEiM0RVZneImaq7zN3u_0AD";
+    v1::SearchQuotesRequest request;
+    request.set_speaker("Zakharova");
+    request.set_about("Kosovo");
+    request.set_query("sanctions");
+    SetDate(request.mutable_filter()->mutable_from_date(), 2022, 1, 1);
+    request.set_page_size(3);
+    request.set_encoding_type(v1::ENCODING_TYPE_UTF16);
+    request.set_page_token(kToken);
+    auto spec = ToSpec(request);
+    ASSERT_TRUE(spec.ok()) << spec.status();
+    EXPECT_EQ(spec->page.fingerprint, 0x02a63d933702620cu);
+    // Last quote: the fourth of a document of 2022-06-09 (day 738314).
+    const PageCursor cursor = Cursor(500, 498, 100000, 0, 738314, kId2, 3);
+    ExpectCursor(spec->page.cursor, cursor);
+    EXPECT_EQ(PageToken(spec->page.fingerprint, cursor), kToken);
+  }
+}
+
+TEST(GoldenPageTokenTest, StoryAndKnownNameTokensIssuedBeforeStillRead) {
+  // The stories_by_date key of a story last dated 2022-08-14:
+  // ~738380, big-endian, then the story id.
+  const std::string kStoriesToken = "__S7s_7cuph2VDIQ_ty6mHZUMhA";
+  const std::string key =
+      std::string("\xff\xf4\xbb\xb3", 4) + IdToKey("fedcba9876543210fedcba9876543210");
+  v1::ListStoriesRequest stories;
+  stories.set_page_token(kStoriesToken);
+  auto stories_spec = ToSpec(stories);
+  ASSERT_TRUE(stories_spec.ok()) << stories_spec.status();
+  EXPECT_EQ(stories_spec->after, key);
+  EXPECT_EQ(KeyPageToken(key), kStoriesToken);
+
+  // The position of the next name.
+  v1::ListKnownNamesRequest names;
+  names.set_page_token("1000");
+  auto names_spec = ToSpec(names);
+  ASSERT_TRUE(names_spec.ok()) << names_spec.status();
+  EXPECT_EQ(names_spec->from, 1000u);
+  EXPECT_EQ(PositionPageToken(1000), "1000");
 }
 
 TEST(RequestsTest, SearchDocuments) {
