@@ -65,7 +65,9 @@ std::string PageToken(uint64_t fingerprint, const PageCursor& cursor);
 // page_token: INVALID_PAGE_TOKEN for a token this service did not issue,
 // PAGE_TOKEN_MISMATCH for one issued for a request of another
 // `fingerprint`. Whether its document limit is within the store is for the
-// searcher to check.
+// searcher to check (INVALID_PAGE_TOKEN), after this: a token both for
+// another request and beyond the store is PAGE_TOKEN_MISMATCH, as the API
+// says (SearchDocumentsRequest.page_token).
 absl::StatusOr<std::optional<PageCursor>> ParsePageToken(absl::string_view token,
                                                          uint64_t fingerprint);
 

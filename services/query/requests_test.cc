@@ -236,6 +236,14 @@ TEST(RequestsTest, APageTokenServesOnlyTheRequestItWasIssuedFor) {
     change(&other);
     EXPECT_THAT(RefusalOf(ToSpec(other)), Refused("page_token", "PAGE_TOKEN_MISMATCH", kMismatch));
   }
+  // Whatever documents it was issued over: that the store still holds them
+  // is checked later, by the searcher (a token both for another request
+  // and beyond the store is PAGE_TOKEN_MISMATCH).
+  cursor.document_limit = UINT32_MAX;
+  v1::SearchDocumentsRequest beyond = next;
+  beyond.set_query("other");
+  beyond.set_page_token(PageToken(spec->page.fingerprint, cursor));
+  EXPECT_THAT(RefusalOf(ToSpec(beyond)), Refused("page_token", "PAGE_TOKEN_MISMATCH", kMismatch));
   // Nor a listing or a quote search.
   v1::ListDocumentsRequest list;
   list.set_page_token(token);
