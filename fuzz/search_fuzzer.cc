@@ -1,5 +1,6 @@
 // libFuzzer: the query service's reads. Queries, filters, entity names and
-// page tokens from the fuzzer against a small real store (tagged by the
+// page tokens from the fuzzer, through the boundary (requests.h) and the
+// core as the service runs them, against a small real store (tagged by the
 // real tagger): an answer or INVALID_ARGUMENT / NOT_FOUND, never a crash,
 // and never a response over the byte budget.
 #include <fuzzer/FuzzedDataProvider.h>
@@ -15,6 +16,7 @@
 #include "common/paths.h"
 #include "common/time_util.h"
 #include "services/query/document_store.h"
+#include "services/query/requests.h"
 #include "services/query/terms.h"
 #include "services/tagger/ner_recognizer.h"
 #include "services/tagger/tagger.h"
@@ -114,7 +116,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Filter(&in, request.mutable_filter());
       request.set_page_token(in.ConsumeRemainingBytesAsString());
       dossier::v1::SearchDocumentsResponse response;
-      Check(searcher.Search(request, &response), response);
+      auto spec = dossier::query::ToSpec(request);
+      Check(spec.ok() ? searcher.Search(*spec, &response) : spec.status(), response);
       break;
     }
     case 1: {
@@ -123,7 +126,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Filter(&in, request.mutable_filter());
       request.set_page_token(in.ConsumeRemainingBytesAsString());
       dossier::v1::ListDocumentsResponse response;
-      Check(searcher.List(request, &response), response);
+      auto spec = dossier::query::ToSpec(request);
+      Check(spec.ok() ? searcher.List(*spec, &response) : spec.status(), response);
       break;
     }
     case 2: {
@@ -133,7 +137,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       request.set_query(in.ConsumeRandomLengthString(60));
       request.set_page_token(in.ConsumeRemainingBytesAsString());
       dossier::v1::SearchQuotesResponse response;
-      Check(searcher.SearchQuotes(request, &response), response);
+      auto spec = dossier::query::ToSpec(request);
+      Check(spec.ok() ? searcher.SearchQuotes(*spec, &response) : spec.status(), response);
       break;
     }
     case 3: {
@@ -141,7 +146,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       request.set_type(static_cast<dossier::v1::EntityType>(in.ConsumeIntegral<int8_t>()));
       request.set_name(in.ConsumeRemainingBytesAsString());
       dossier::v1::GetEntityResponse response;
-      Check(searcher.GetEntity(request, &response), response);
+      auto spec = dossier::query::ToSpec(request);
+      Check(spec.ok() ? searcher.GetEntity(*spec, &response) : spec.status(), response);
       break;
     }
     case 4: {
@@ -149,7 +155,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       request.set_page_size(in.ConsumeIntegral<int8_t>());
       request.set_query(in.ConsumeRemainingBytesAsString());
       dossier::v1::SearchEntitiesResponse response;
-      Check(searcher.SearchEntities(request, &response), response);
+      auto spec = dossier::query::ToSpec(request);
+      Check(spec.ok() ? searcher.SearchEntities(*spec, &response) : spec.status(), response);
       break;
     }
     case 5: {
@@ -159,7 +166,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Filter(&in, request.mutable_filter());
       request.set_entity(in.ConsumeRemainingBytesAsString());
       dossier::v1::GetEntityTimelineResponse response;
-      Check(searcher.Timeline(request, &response), response);
+      auto spec = dossier::query::ToSpec(request);
+      Check(spec.ok() ? searcher.Timeline(*spec, &response) : spec.status(), response);
       break;
     }
     default: {
@@ -168,7 +176,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Filter(&in, request.mutable_filter());
       request.set_entity(in.ConsumeRemainingBytesAsString());
       dossier::v1::ListCooccurringEntitiesResponse response;
-      Check(searcher.Cooccurring(request, &response), response);
+      auto spec = dossier::query::ToSpec(request);
+      Check(spec.ok() ? searcher.Cooccurring(*spec, &response) : spec.status(), response);
       break;
     }
   }

@@ -5,8 +5,6 @@
 #include <cstring>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/ids.h"
@@ -24,9 +22,6 @@
 
 namespace dossier::query {
 namespace {
-
-constexpr size_t kIdBytes = 16;
-constexpr size_t kByDateKeyBytes = 4 + kIdBytes;
 
 absl::Status ValidateForIndex(const v1::Document& document, int index) {
   const std::string field = absl::StrCat("documents[", index, "]");
@@ -257,9 +252,6 @@ void DocumentStore::FillEntityIds(v1::Document* document) const {
 
 absl::StatusOr<uint64_t> DocumentStore::OneEntity(absl::string_view reference,
                                                   absl::string_view field) const {
-  if (text::FoldName(reference).empty()) {
-    return InvalidFieldError(field, "EMPTY_REFERENCE", absl::StrCat(field, " is required"));
-  }
   DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids, entities_.Resolve(reference, 0));
   if (ids.empty()) {
     return absl::NotFoundError(absl::StrCat(field, ": no entity matches '", reference, "'"));
@@ -278,11 +270,11 @@ absl::StatusOr<uint64_t> DocumentStore::OneEntity(absl::string_view reference,
   return ids[0];
 }
 
-absl::Status DocumentStore::MergeEntities(const v1::MergeEntitiesRequest& request,
+absl::Status DocumentStore::MergeEntities(const MergeEntitiesSpec& spec,
                                           v1::MergeEntitiesResponse* response) {
   response->Clear();
-  DOSSIER_ASSIGN_OR_RETURN(const uint64_t from, OneEntity(request.entity(), "entity"));
-  DOSSIER_ASSIGN_OR_RETURN(const uint64_t into, OneEntity(request.into(), "into"));
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t from, OneEntity(spec.entity, "entity"));
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t into, OneEntity(spec.into, "into"));
   if (from == into) {
     return InvalidFieldError("into", "SAME_ENTITY", "entity and into are the same entity");
   }
@@ -301,32 +293,25 @@ absl::Status DocumentStore::MergeEntities(const v1::MergeEntitiesRequest& reques
   return absl::OkStatus();
 }
 
-absl::Status DocumentStore::AddEntityAlias(const v1::AddEntityAliasRequest& request,
+absl::Status DocumentStore::AddEntityAlias(const AddEntityAliasSpec& spec,
                                            v1::AddEntityAliasResponse* response) {
   response->Clear();
-  DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(request.entity(), "entity"));
-  if (text::FoldName(request.alias()).empty() || request.alias().size() > 256) {
-    return InvalidFieldError("alias", "INVALID_ALIAS",
-                             "alias needs a letter or digit, and at most 256 bytes");
-  }
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(spec.entity, "entity"));
   {
     absl::MutexLock lock(&write_mu_);
     RegistryWrites writes;
-    registry_.AddAlias(id, request.alias(), &writes);
+    registry_.AddAlias(id, spec.alias, &writes);
     DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
   }
   DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_.Profile(id));
   return absl::OkStatus();
 }
 
-absl::Status DocumentStore::SplitEntityAlias(const v1::SplitEntityAliasRequest& request,
+absl::Status DocumentStore::SplitEntityAlias(const SplitEntityAliasSpec& spec,
                                              v1::SplitEntityAliasResponse* response) {
   response->Clear();
-  DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(request.entity(), "entity"));
-  const std::string folded = text::FoldName(request.alias());
-  if (folded.empty()) {
-    return InvalidFieldError("alias", "INVALID_ALIAS", "alias needs a letter or digit");
-  }
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(spec.entity, "entity"));
+  const std::string folded = text::FoldName(spec.alias);
   uint64_t split = 0;
   {
     absl::MutexLock lock(&write_mu_);
@@ -335,7 +320,7 @@ absl::Status DocumentStore::SplitEntityAlias(const v1::SplitEntityAliasRequest& 
     if (split == 0) {
       registry_.Rollback();
       return absl::NotFoundError(absl::StrCat("no identity key of ", RegistryIdString(id),
-                                              " is spelled '", request.alias(), "'"));
+                                              " is spelled '", spec.alias, "'"));
     }
     DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
   }
@@ -344,17 +329,14 @@ absl::Status DocumentStore::SplitEntityAlias(const v1::SplitEntityAliasRequest& 
   return absl::OkStatus();
 }
 
-absl::Status DocumentStore::ListKnownNames(const v1::ListKnownNamesRequest& request,
+absl::Status DocumentStore::ListKnownNames(const ListKnownNamesSpec& spec,
                                            v1::ListKnownNamesResponse* response) const {
   response->Clear();
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 1000, 10000));
+  const size_t page_size = spec.page_size;
   const std::vector<Registry::KnownName> names = registry_.KnownNames();
   // The token is the index of the next name in the sorted list: names added
   // meanwhile may shift it by a few, which a refresh loop shrugs off.
-  size_t from = 0;
-  if (!request.page_token().empty() && !absl::SimpleAtoi(request.page_token(), &from)) {
-    return InvalidPageTokenError();
-  }
+  const size_t from = spec.from;
   response->set_total_size(static_cast<int32_t>(names.size()));
   // Cut by bytes as well as count, well below the 4 MiB a client takes.
   constexpr size_t kPageBytes = size_t{2} << 20;
@@ -367,49 +349,30 @@ absl::Status DocumentStore::ListKnownNames(const v1::ListKnownNamesRequest& requ
     out->set_type(static_cast<v1::EntityType>(names[i].type));
     out->set_entity_id(RegistryIdString(names[i].id));
   }
-  if (i < names.size()) response->set_next_page_token(absl::StrCat(i));
+  if (i < names.size()) response->set_next_page_token(PositionPageToken(i));
   return absl::OkStatus();
 }
 
-absl::Status DocumentStore::ImportKnowledgeBase(const v1::ImportKnowledgeBaseRequest& request,
+absl::Status DocumentStore::ImportKnowledgeBase(const ImportKnowledgeBaseSpec& spec,
                                                 v1::ImportKnowledgeBaseResponse* response) {
   response->Clear();
-  constexpr int kMaxImport = 1000;
-  if (request.entities_size() > kMaxImport) {
-    return InvalidFieldError("entities", "BATCH_TOO_LARGE",
-                             absl::StrCat("at most ", kMaxImport, " entities a call"));
-  }
   std::vector<store::v1::RegistryEntity> records;
-  for (int i = 0; i < request.entities_size(); ++i) {
-    const v1::KnowledgeBaseEntity& e = request.entities(i);
-    const std::string field = absl::StrCat("entities[", i, "]");
-    if (text::FoldName(e.name()).empty()) {
-      return InvalidFieldError(field + ".name", "EMPTY_NAME", field + ".name is required");
-    }
-    if (e.type() < 1 || e.type() > 4) {
-      return InvalidFieldError(field + ".type", "INVALID_ENUM",
-                               field + ".type must be an entity type (1-4)");
-    }
+  for (const KnowledgeBaseEntry& e : spec.entities) {
     store::v1::RegistryEntity record;
     // Its id: of its external ids (sorted), else of its type and name, so
     // that importing it again finds it.
-    std::vector<std::pair<std::string, std::string>> external(e.external_ids().begin(),
-                                                              e.external_ids().end());
-    std::sort(external.begin(), external.end());
     record.set_id(
-        Hash64(external.empty()
-                   ? absl::StrCat("kb:", static_cast<int>(e.type()), ":", text::FoldName(e.name()))
-                   : absl::StrCat("kb:", external[0].first, "=", external[0].second)));
-    record.set_type(e.type());
-    record.set_name(e.name());
-    for (const std::string& alias : e.aliases()) {
-      if (!text::FoldName(alias).empty()) record.add_aliases(alias);
-    }
-    for (const auto& [kb, value] : external) (*record.mutable_external_ids())[kb] = value;
-    if (e.has_coordinates()) {
+        Hash64(e.external_ids.empty()
+                   ? absl::StrCat("kb:", static_cast<int>(e.type), ":", text::FoldName(e.name))
+                   : absl::StrCat("kb:", e.external_ids[0].first, "=", e.external_ids[0].second)));
+    record.set_type(e.type);
+    record.set_name(e.name);
+    for (const std::string& alias : e.aliases) record.add_aliases(alias);
+    for (const auto& [kb, value] : e.external_ids) (*record.mutable_external_ids())[kb] = value;
+    if (e.has_coordinates) {
       record.set_has_coordinates(true);
-      record.set_latitude(e.coordinates().latitude());
-      record.set_longitude(e.coordinates().longitude());
+      record.set_latitude(e.latitude);
+      record.set_longitude(e.longitude);
     }
     records.push_back(std::move(record));
   }
@@ -448,10 +411,11 @@ absl::Status DocumentStore::Backfill() {
       for (int n = 0; it->Valid() && n < 256; it->Next(), ++n) {
         const absl::string_view key = ToView(it->key());
         if (key.size() != kByDateKeyBytes) continue;
-        DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(KeyToId(key.substr(4))));
+        DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(KeyToId(key.substr(kDayBytes))));
         writer.Add(&document, DocumentDay(document));
-        DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Put(
-            store_->cf(kDocuments), ToSlice(key.substr(4)), EncodeStoredDocument(document))));
+        DOSSIER_RETURN_IF_ERROR(
+            FromRocksStatus(batch.Put(store_->cf(kDocuments), ToSlice(key.substr(kDayBytes)),
+                                      EncodeStoredDocument(document))));
       }
       DOSSIER_RETURN_IF_ERROR(writer.Write(&batch));
       DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
@@ -571,7 +535,7 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
   // deleted and indexed again has an older, deleted row).
   uint32_t number = table_.size();
   for (uint32_t doc = table_.size(); doc-- > 0;) {
-    if (std::memcmp(table_.row(doc).id, key.data(), kIdBytes) == 0 && !table_.deleted(doc)) {
+    if (std::memcmp(table_.row(doc).id, key.data(), kIdKeyBytes) == 0 && !table_.deleted(doc)) {
       number = doc;
       break;
     }
@@ -696,14 +660,12 @@ absl::StatusOr<v1::Document> DocumentStore::Get(absl::string_view id) const {
   return document;
 }
 
-absl::Status DocumentStore::GetStory(const v1::GetStoryRequest& request,
+absl::Status DocumentStore::GetStory(const GetStorySpec& spec,
                                      v1::GetStoryResponse* response) const {
-  DOSSIER_ASSIGN_OR_RETURN(const std::string id, ParseResourceName(request.name(), "stories"));
-  DOSSIER_ASSIGN_OR_RETURN(*response->mutable_story(), stories_.Get(id));
-  DOSSIER_ASSIGN_OR_RETURN(const size_t limit, PageSize(request.max_documents(), 100,
-                                                        options_.max_page_size, "max_documents"));
+  DOSSIER_ASSIGN_OR_RETURN(*response->mutable_story(), stories_.Get(spec.id));
+  const size_t limit = std::min<size_t>(spec.max_documents, options_.max_page_size);
   DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> members,
-                           stories_.Members(id, static_cast<int>(limit)));
+                           stories_.Members(spec.id, static_cast<int>(limit)));
   for (const std::string& member : members) {
     DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(member));
     ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
@@ -712,9 +674,9 @@ absl::Status DocumentStore::GetStory(const v1::GetStoryRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status DocumentStore::ListStories(const v1::ListStoriesRequest& request,
+absl::Status DocumentStore::ListStories(const ListStoriesSpec& spec,
                                         v1::ListStoriesResponse* response) const {
-  return stories_.List(request, response, options_.default_page_size, options_.max_page_size);
+  return stories_.List(spec, response, options_.default_page_size, options_.max_page_size);
 }
 
 absl::StatusOr<uint64_t> DocumentStore::Count() const {

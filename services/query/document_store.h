@@ -24,6 +24,7 @@
 #include "services/query/purge.h"
 #include "services/query/registry.h"
 #include "services/query/searcher.h"
+#include "services/query/specs.h"
 #include "services/query/stories.h"
 #include "services/query/terms.h"
 
@@ -35,10 +36,11 @@ struct DocumentStoreOptions {
   std::string path;
   // RocksDB tuning shared by every store.
   StoreOptions rocks;
-  // Largest page ListDocuments returns.
+  // Most stories a ListStories page holds, and most documents GetStory
+  // returns.
   // Default: 1000.
   int max_page_size = 1000;
-  // Page size when the request says 0.
+  // Stories a ListStories page holds when the request says 0.
   // Default: 50.
   int default_page_size = 50;
   // Word weights for story matching; must outlive the store.
@@ -106,17 +108,17 @@ class DocumentStore {
   // Called after every commit that stored new documents.
   void SetListener(IndexListener listener);
 
-  // Registry curation (registry_service.proto): durable before they
-  // return; INVALID_ARGUMENT or NOT_FOUND naming the field at fault.
-  absl::Status MergeEntities(const v1::MergeEntitiesRequest& request,
-                             v1::MergeEntitiesResponse* response);
-  absl::Status AddEntityAlias(const v1::AddEntityAliasRequest& request,
-                              v1::AddEntityAliasResponse* response);
-  absl::Status SplitEntityAlias(const v1::SplitEntityAliasRequest& request,
+  // Registry curation (registry_service.proto), from specs made by
+  // requests.h: durable before they return; NOT_FOUND, or INVALID_ARGUMENT
+  // (an ambiguous reference, entities that cannot merge), naming the field
+  // at fault.
+  absl::Status MergeEntities(const MergeEntitiesSpec& spec, v1::MergeEntitiesResponse* response);
+  absl::Status AddEntityAlias(const AddEntityAliasSpec& spec, v1::AddEntityAliasResponse* response);
+  absl::Status SplitEntityAlias(const SplitEntityAliasSpec& spec,
                                 v1::SplitEntityAliasResponse* response);
-  absl::Status ImportKnowledgeBase(const v1::ImportKnowledgeBaseRequest& request,
+  absl::Status ImportKnowledgeBase(const ImportKnowledgeBaseSpec& spec,
                                    v1::ImportKnowledgeBaseResponse* response);
-  absl::Status ListKnownNames(const v1::ListKnownNamesRequest& request,
+  absl::Status ListKnownNames(const ListKnownNamesSpec& spec,
                               v1::ListKnownNamesResponse* response) const;
 
   // The document with every entity's entity_id as the registry has it now.
@@ -130,9 +132,8 @@ class DocumentStore {
   ~DocumentStore();
 
   // A story with up to `max_documents` of its documents (BASIC view).
-  absl::Status GetStory(const v1::GetStoryRequest& request, v1::GetStoryResponse* response) const;
-  absl::Status ListStories(const v1::ListStoriesRequest& request,
-                           v1::ListStoriesResponse* response) const;
+  absl::Status GetStory(const GetStorySpec& spec, v1::GetStoryResponse* response) const;
+  absl::Status ListStories(const ListStoriesSpec& spec, v1::ListStoriesResponse* response) const;
 
  private:
   DocumentStore(const DocumentStoreOptions& options, std::unique_ptr<Store> store,

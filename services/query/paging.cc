@@ -2,9 +2,14 @@
 
 #include <algorithm>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/ids.h"
 #include "common/status.h"
+#include "dossier/store/v1/store.pb.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace dossier::query {
 
@@ -14,12 +19,83 @@ absl::StatusOr<size_t> PageSize(int32_t requested, int32_t fallback, int32_t mos
     return InvalidFieldError(field, "INVALID_PAGE_SIZE",
                              absl::StrCat(field, " must not be negative"));
   }
-  return static_cast<size_t>(std::min(requested == 0 ? fallback : requested, most));
+  return CapPageSize(static_cast<size_t>(requested), static_cast<size_t>(fallback),
+                     static_cast<size_t>(most));
 }
 
 absl::Status InvalidPageTokenError() {
   return InvalidFieldError("page_token", "INVALID_PAGE_TOKEN",
                            "page_token is not one this service issued");
+}
+
+uint64_t RequestFingerprint(absl::string_view kind, const google::protobuf::Message& pinned) {
+  std::string bytes(kind);
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    pinned.SerializeToCodedStream(&coded);
+  }
+  return Hash64(bytes);
+}
+
+std::string PageToken(uint64_t fingerprint, const PageCursor& cursor) {
+  store::v1::PageToken token;
+  token.set_fingerprint(fingerprint);
+  store::v1::Cursor* out = token.add_cursors();
+  out->set_document_limit(cursor.document_limit);
+  out->set_documents(cursor.documents);
+  out->set_words(cursor.words);
+  out->set_score(cursor.score);
+  out->set_day(cursor.day);
+  out->set_id(cursor.id);
+  out->set_quote(cursor.quote);
+  return absl::WebSafeBase64Escape(token.SerializeAsString());
+}
+
+absl::StatusOr<std::optional<PageCursor>> ParsePageToken(absl::string_view token,
+                                                         uint64_t fingerprint) {
+  if (token.empty()) return std::nullopt;
+  std::string bytes;
+  store::v1::PageToken parsed;
+  if (!absl::WebSafeBase64Unescape(token, &bytes) || !parsed.ParseFromString(bytes) ||
+      parsed.cursors_size() != 1 || parsed.cursors(0).shard() != 0) {
+    return InvalidPageTokenError();
+  }
+  if (parsed.fingerprint() != fingerprint) {
+    return InvalidFieldError(
+        "page_token", "PAGE_TOKEN_MISMATCH",
+        "page_token was issued for a different request; send the same query, filter and "
+        "order as the first page, or start again without a token");
+  }
+  const store::v1::Cursor& in = parsed.cursors(0);
+  PageCursor cursor;
+  cursor.document_limit = in.document_limit();
+  cursor.documents = in.documents();
+  cursor.words = in.words();
+  cursor.score = in.score();
+  cursor.day = in.day();
+  cursor.id = in.id();
+  cursor.quote = in.quote();
+  return cursor;
+}
+
+std::string KeyPageToken(absl::string_view key) { return absl::WebSafeBase64Escape(key); }
+
+absl::StatusOr<std::string> ParseKeyPageToken(absl::string_view token, size_t key_bytes) {
+  std::string key;
+  if (!token.empty() && (!absl::WebSafeBase64Unescape(token, &key) || key.size() != key_bytes)) {
+    return InvalidPageTokenError();
+  }
+  return key;
+}
+
+std::string PositionPageToken(size_t position) { return absl::StrCat(position); }
+
+absl::StatusOr<size_t> ParsePositionPageToken(absl::string_view token) {
+  size_t position = 0;
+  if (!token.empty() && !absl::SimpleAtoi(token, &position)) return InvalidPageTokenError();
+  return position;
 }
 
 size_t ElementBytes(const google::protobuf::Message& message) {

@@ -30,6 +30,44 @@ TEST(PagingTest, AForeignTokenIsInvalidArgument) {
   EXPECT_EQ(ErrorReason(status), "INVALID_PAGE_TOKEN");
 }
 
+TEST(PagingTest, APageTokenGivesBackItsCursorForItsOwnRequestOnly) {
+  PageCursor cursor;
+  cursor.document_limit = 57;
+  cursor.documents = 55;
+  cursor.words = 1234;
+  cursor.score = 1.5f;
+  cursor.day = 738000;
+  cursor.id = std::string(16, '\x07');
+  cursor.quote = 3;
+  const std::string token = PageToken(42, cursor);
+  auto back = ParsePageToken(token, 42);
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_TRUE(back->has_value());
+  EXPECT_EQ((*back)->document_limit, 57u);
+  EXPECT_EQ((*back)->documents, 55u);
+  EXPECT_EQ((*back)->words, 1234u);
+  EXPECT_EQ((*back)->score, 1.5f);
+  EXPECT_EQ((*back)->day, 738000u);
+  EXPECT_EQ((*back)->id, cursor.id);
+  EXPECT_EQ((*back)->quote, 3);
+  EXPECT_EQ(ErrorReason(ParsePageToken(token, 43).status()), "PAGE_TOKEN_MISMATCH");
+  EXPECT_EQ(ErrorReason(ParsePageToken("not a token", 42).status()), "INVALID_PAGE_TOKEN");
+  auto none = ParsePageToken("", 42);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+}
+
+TEST(PagingTest, PositionAndKeyTokensRoundTrip) {
+  EXPECT_EQ(*ParsePositionPageToken(PositionPageToken(1234)), 1234u);
+  EXPECT_EQ(*ParsePositionPageToken(""), 0u);
+  EXPECT_EQ(ErrorReason(ParsePositionPageToken("12x").status()), "INVALID_PAGE_TOKEN");
+  const std::string key = std::string("\0\x01\xff", 3);
+  EXPECT_EQ(*ParseKeyPageToken(KeyPageToken(key), 3), key);
+  EXPECT_EQ(*ParseKeyPageToken("", 3), "");
+  EXPECT_EQ(ErrorReason(ParseKeyPageToken(KeyPageToken(key), 4).status()), "INVALID_PAGE_TOKEN");
+  EXPECT_EQ(ErrorReason(ParseKeyPageToken("!!", 3).status()), "INVALID_PAGE_TOKEN");
+}
+
 TEST(PagingTest, ABudgetEndsThePageBeforeTheItemThatWouldOverflowIt) {
   // 100 bytes, 10 used by the response already, 20 kept for the token:
   // 70 for items.

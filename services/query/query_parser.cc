@@ -35,7 +35,7 @@ class Parser {
       return ErrorAt(token_.at, "has a closing parenthesis that was never opened");
     }
     if (token_.kind != Tok::kEnd) return ErrorAt(token_.at, "cannot continue here");
-    if (!node.has_value()) return QueryNode{QueryNode::Kind::kAnd, {}, {}};
+    if (!node.has_value()) return EveryDocument();
     if (terms_ > kMaxQueryTerms) {
       return Error(
           absl::StrCat("has ", terms_, " words; at most ", kMaxQueryTerms, " are allowed"));

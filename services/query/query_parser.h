@@ -46,6 +46,9 @@ inline bool MatchesAll(const QueryNode& node) {
   return node.kind == QueryNode::Kind::kAnd && node.children.empty();
 }
 
+// The query that matches every document: what an empty query parses to.
+inline QueryNode EveryDocument() { return QueryNode{QueryNode::Kind::kAnd, {}, {}}; }
+
 // A readable form of the tree, for tests: (AND a (OR b c) (NOT d) "e f" g*).
 std::string DebugString(const QueryNode& node);
 

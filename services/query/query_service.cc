@@ -1,16 +1,13 @@
 #include "services/query/query_service.h"
 
-#include "absl/strings/str_cat.h"
 #include "common/grpc_status.h"
-#include "common/ids.h"
 #include "common/reactor.h"
 #include "common/status.h"
 #include "common/utf8.h"
+#include "services/query/requests.h"
 
 namespace dossier::query {
 namespace {
-
-constexpr int kMaxIndexBatch = 1000;
 
 void ApplyEncoding(v1::EncodingType encoding, v1::Document* document) {
   if (document->has_annotations()) {
@@ -24,24 +21,11 @@ grpc::ServerUnaryReactor* QueryServiceImpl::GetDocument(grpc::CallbackServerCont
                                                         const v1::GetDocumentRequest* request,
                                                         v1::GetDocumentResponse* response) {
   return RunInline(context, [this, request, response]() -> absl::Status {
-    DOSSIER_ASSIGN_OR_RETURN(const std::string id, ParseDocumentName(request->name()));
-    // As ListDocuments and SearchDocuments answer an enum value the API does
-    // not have (searcher.cc).
-    if (!v1::DocumentView_IsValid(request->view())) {
-      return InvalidFieldError("view", "INVALID_ENUM",
-                               absl::StrCat("view ", request->view(), " is not one of the API's"));
-    }
-    if (!v1::EncodingType_IsValid(request->encoding_type())) {
-      return InvalidFieldError(
-          "encoding_type", "INVALID_ENUM",
-          absl::StrCat("encoding_type ", request->encoding_type(), " is not one of the API's"));
-    }
-    DOSSIER_ASSIGN_OR_RETURN(*response->mutable_document(), store_->Get(id));
+    DOSSIER_ASSIGN_OR_RETURN(const GetDocumentSpec spec, ToSpec(*request));
+    DOSSIER_ASSIGN_OR_RETURN(*response->mutable_document(), store_->Get(spec.id));
     v1::Document* document = response->mutable_document();
-    ApplyView(
-        request->view() == v1::DOCUMENT_VIEW_UNSPECIFIED ? v1::DOCUMENT_VIEW_FULL : request->view(),
-        document);
-    ApplyEncoding(request->encoding_type(), document);
+    ApplyView(spec.view, document);
+    ApplyEncoding(spec.encoding, document);
     return absl::OkStatus();
   });
 }
@@ -49,55 +33,63 @@ grpc::ServerUnaryReactor* QueryServiceImpl::GetDocument(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* QueryServiceImpl::ListDocuments(grpc::CallbackServerContext* context,
                                                           const v1::ListDocumentsRequest* request,
                                                           v1::ListDocumentsResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return store_->searcher().List(*request, response);
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const ListDocumentsSpec spec, ToSpec(*request));
+    return store_->searcher().List(spec, response);
   });
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::SearchDocuments(
     grpc::CallbackServerContext* context, const v1::SearchDocumentsRequest* request,
     v1::SearchDocumentsResponse* response) {
-  return RunInline(
-      context, [this, request, response] { return store_->searcher().Search(*request, response); });
+  return RunInline(context, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const SearchDocumentsSpec spec, ToSpec(*request));
+    return store_->searcher().Search(spec, response);
+  });
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::GetEntity(grpc::CallbackServerContext* context,
                                                       const v1::GetEntityRequest* request,
                                                       v1::GetEntityResponse* response) {
-  return RunInline(context, [this, request, response] {
-    return store_->searcher().GetEntity(*request, response);
+  return RunInline(context, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const GetEntitySpec spec, ToSpec(*request));
+    return store_->searcher().GetEntity(spec, response);
   });
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::SearchEntities(grpc::CallbackServerContext* context,
                                                            const v1::SearchEntitiesRequest* request,
                                                            v1::SearchEntitiesResponse* response) {
-  return RunInline(context, [this, request, response] {
-    return store_->searcher().SearchEntities(*request, response);
+  return RunInline(context, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const SearchEntitiesSpec spec, ToSpec(*request));
+    return store_->searcher().SearchEntities(spec, response);
   });
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::GetEntityTimeline(
     grpc::CallbackServerContext* context, const v1::GetEntityTimelineRequest* request,
     v1::GetEntityTimelineResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return store_->searcher().Timeline(*request, response);
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const EntityTimelineSpec spec, ToSpec(*request));
+    return store_->searcher().Timeline(spec, response);
   });
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::ListCooccurringEntities(
     grpc::CallbackServerContext* context, const v1::ListCooccurringEntitiesRequest* request,
     v1::ListCooccurringEntitiesResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return store_->searcher().Cooccurring(*request, response);
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const CooccurringEntitiesSpec spec, ToSpec(*request));
+    return store_->searcher().Cooccurring(spec, response);
   });
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::SearchQuotes(grpc::CallbackServerContext* context,
                                                          const v1::SearchQuotesRequest* request,
                                                          v1::SearchQuotesResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return store_->searcher().SearchQuotes(*request, response);
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const SearchQuotesSpec spec, ToSpec(*request));
+    return store_->searcher().SearchQuotes(spec, response);
   });
 }
 
@@ -173,72 +165,80 @@ grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* QueryServiceImpl::WatchDoc
   if (absl::Status auth = CheckAuthorized(*context); !auth.ok()) {
     return new RefusedWriteStream<v1::WatchDocumentsResponse>(auth);
   }
-  return new WatchReactor(watches_, MakeWatchSpec(*request, store_->searcher()));
+  absl::StatusOr<WatchDocumentsSpec> spec = ToSpec(*request);
+  return new WatchReactor(watches_, spec.ok() ? MakeWatchSpec(*spec, store_->searcher())
+                                              : absl::StatusOr<WatchSpec>(spec.status()));
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::GetStory(grpc::CallbackServerContext* context,
                                                      const v1::GetStoryRequest* request,
                                                      v1::GetStoryResponse* response) {
-  return RunUnary(context, pool_,
-                  [this, request, response] { return store_->GetStory(*request, response); });
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const GetStorySpec spec, ToSpec(*request));
+    return store_->GetStory(spec, response);
+  });
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::ListStories(grpc::CallbackServerContext* context,
                                                         const v1::ListStoriesRequest* request,
                                                         v1::ListStoriesResponse* response) {
-  return RunUnary(context, pool_,
-                  [this, request, response] { return store_->ListStories(*request, response); });
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const ListStoriesSpec spec, ToSpec(*request));
+    return store_->ListStories(spec, response);
+  });
 }
 
 grpc::ServerUnaryReactor* RegistryServiceImpl::MergeEntities(
     grpc::CallbackServerContext* context, const v1::MergeEntitiesRequest* request,
     v1::MergeEntitiesResponse* response) {
-  return RunUnary(context, pool_,
-                  [this, request, response] { return store_->MergeEntities(*request, response); });
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const MergeEntitiesSpec spec, ToSpec(*request));
+    return store_->MergeEntities(spec, response);
+  });
 }
 
 grpc::ServerUnaryReactor* RegistryServiceImpl::AddEntityAlias(
     grpc::CallbackServerContext* context, const v1::AddEntityAliasRequest* request,
     v1::AddEntityAliasResponse* response) {
-  return RunUnary(context, pool_,
-                  [this, request, response] { return store_->AddEntityAlias(*request, response); });
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const AddEntityAliasSpec spec, ToSpec(*request));
+    return store_->AddEntityAlias(spec, response);
+  });
 }
 
 grpc::ServerUnaryReactor* RegistryServiceImpl::SplitEntityAlias(
     grpc::CallbackServerContext* context, const v1::SplitEntityAliasRequest* request,
     v1::SplitEntityAliasResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return store_->SplitEntityAlias(*request, response);
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const SplitEntityAliasSpec spec, ToSpec(*request));
+    return store_->SplitEntityAlias(spec, response);
   });
 }
 
 grpc::ServerUnaryReactor* RegistryServiceImpl::ImportKnowledgeBase(
     grpc::CallbackServerContext* context, const v1::ImportKnowledgeBaseRequest* request,
     v1::ImportKnowledgeBaseResponse* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return store_->ImportKnowledgeBase(*request, response);
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const ImportKnowledgeBaseSpec spec, ToSpec(*request));
+    return store_->ImportKnowledgeBase(spec, response);
   });
 }
 
 grpc::ServerUnaryReactor* RegistryServiceImpl::ListKnownNames(
     grpc::CallbackServerContext* context, const v1::ListKnownNamesRequest* request,
     v1::ListKnownNamesResponse* response) {
-  return RunUnary(context, pool_,
-                  [this, request, response] { return store_->ListKnownNames(*request, response); });
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const ListKnownNamesSpec spec, ToSpec(*request));
+    return store_->ListKnownNames(spec, response);
+  });
 }
 
 grpc::ServerUnaryReactor* IndexServiceImpl::IndexDocuments(
     grpc::CallbackServerContext* context, const internal::v1::IndexDocumentsRequest* request,
     internal::v1::IndexDocumentsResponse* response) {
   return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
-    if (request->documents_size() > kMaxIndexBatch) {
-      return InvalidFieldError("documents", "BATCH_TOO_LARGE",
-                               absl::StrCat("at most ", kMaxIndexBatch, " documents per call; got ",
-                                            request->documents_size()));
-    }
-    std::vector<const v1::Document*> documents;
-    documents.reserve(request->documents_size());
-    for (const auto& d : request->documents()) documents.push_back(&d);
+    DOSSIER_ASSIGN_OR_RETURN(const std::vector<const v1::Document*> documents,
+                             ToDocuments(*request));
     DOSSIER_ASSIGN_OR_RETURN(auto outcomes, store_->Index(documents, absl::Now()));
     for (size_t i = 0; i < outcomes.size(); ++i) {
       auto* result = response->add_results();
@@ -253,18 +253,7 @@ grpc::ServerUnaryReactor* IndexServiceImpl::DeleteDocuments(
     grpc::CallbackServerContext* context, const internal::v1::DeleteDocumentsRequest* request,
     internal::v1::DeleteDocumentsResponse* response) {
   return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
-    if (request->document_ids_size() > kMaxIndexBatch) {
-      return InvalidFieldError("document_ids", "BATCH_TOO_LARGE",
-                               absl::StrCat("at most ", kMaxIndexBatch, " ids per call; got ",
-                                            request->document_ids_size()));
-    }
-    std::vector<std::string> ids;
-    for (int i = 0; i < request->document_ids_size(); ++i) {
-      DOSSIER_ASSIGN_OR_RETURN(
-          std::string id,
-          ParseDocumentName(request->document_ids(i), absl::StrCat("document_ids[", i, "]")));
-      ids.push_back(std::move(id));
-    }
+    DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> ids, ToDocumentIds(*request));
     for (const std::string& id : ids) {
       DOSSIER_ASSIGN_OR_RETURN(const bool deleted, store_->Delete(id, absl::Now()));
       auto* result = response->add_results();

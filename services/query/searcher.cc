@@ -8,7 +8,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
@@ -17,8 +16,6 @@
 #include "common/time_util.h"
 #include "common/utf8.h"
 #include "dossier/store/v1/store.pb.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "rocksdb/slice.h"
 #include "services/query/paging.h"
 #include "services/query/store_layout.h"
@@ -30,8 +27,6 @@
 namespace dossier::query {
 namespace {
 
-constexpr int kMaxFilterOutlets = 32;
-constexpr int kMaxFilterEntities = 16;
 // Room kept in a response's byte budget for the next page token.
 constexpr size_t kTokenBytes = 512;
 
@@ -241,72 +236,47 @@ absl::Status ForEachMatch(DocIterator* it, const DocTable& table, uint32_t limit
 // ---------------------------------------------------------------------------
 // Page tokens.
 
-uint64_t Fingerprint(absl::string_view kind, const google::protobuf::Message& message) {
-  std::string bytes(kind);
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  return Hash64(bytes);
-}
-
-// What a page stands on: the collection it searches, and where the
-// previous page ended.
+// What a page stands on: the documents it reads and their BM25 statistics,
+// those of the first page (cursor's document_limit, documents and words);
+// after a first page (has_cursor), where the previous page ended (the rest
+// of cursor).
 struct Page {
-  uint32_t limit = 0;
-  uint64_t documents = 0;
-  uint64_t words = 0;
+  PageCursor cursor;
   bool has_cursor = false;
-  store::v1::Cursor cursor;
+
+  // Only documents numbered below it are read.
+  uint32_t limit() const { return cursor.document_limit; }
 };
 
-absl::StatusOr<Page> OpenPage(absl::string_view token, uint64_t fingerprint,
-                              const DocTable& table) {
+// The page after `cursor`, or the first page (none): the first searches the
+// documents published now.
+absl::StatusOr<Page> OpenPage(const std::optional<PageCursor>& cursor, const DocTable& table) {
   Page page;
-  if (token.empty()) {
-    page.limit = table.size();
-    page.words = table.total_length();
+  if (!cursor.has_value()) {
+    page.cursor.document_limit = table.size();
+    page.cursor.words = table.total_length();
     // Deleted documents leave BM25's N and word count (their postings stay
     // in the document frequencies until lists are rewritten: a small skew).
-    page.documents = page.limit - std::min(page.limit, table.deleted_count());
+    page.cursor.documents = page.limit() - std::min(page.limit(), table.deleted_count());
     return page;
   }
-  std::string bytes;
-  store::v1::PageToken parsed;
-  if (!absl::WebSafeBase64Unescape(token, &bytes) || !parsed.ParseFromString(bytes) ||
-      parsed.cursors_size() != 1 || parsed.cursors(0).shard() != 0 ||
-      parsed.cursors(0).document_limit() > table.size()) {
-    return InvalidPageTokenError();
-  }
-  if (parsed.fingerprint() != fingerprint) {
-    return InvalidFieldError(
-        "page_token", "PAGE_TOKEN_MISMATCH",
-        "page_token was issued for a different request; send the same query, filter and "
-        "order as the first page, or start again without a token");
-  }
+  // A token of another store, or of this one before it lost documents.
+  if (cursor->document_limit > table.size()) return InvalidPageTokenError();
+  page.cursor = *cursor;
   page.has_cursor = true;
-  page.cursor = parsed.cursors(0);
-  page.limit = page.cursor.document_limit();
-  page.documents = page.cursor.documents();
-  page.words = page.cursor.words();
   return page;
 }
 
+// The next page's token: the documents and statistics of `page`, after the
+// hit (`score`, `day`, `id`, `quote`) that ended it.
 std::string PageTokenFor(uint64_t fingerprint, const Page& page, float score, uint32_t day,
                          absl::string_view id, int quote) {
-  store::v1::PageToken token;
-  token.set_fingerprint(fingerprint);
-  store::v1::Cursor* cursor = token.add_cursors();
-  cursor->set_document_limit(page.limit);
-  cursor->set_documents(page.documents);
-  cursor->set_words(page.words);
-  cursor->set_score(score);
-  cursor->set_day(day);
-  cursor->set_id(std::string(id));
-  cursor->set_quote(quote);
-  return absl::WebSafeBase64Escape(token.SerializeAsString());
+  PageCursor cursor = page.cursor;
+  cursor.score = score;
+  cursor.day = day;
+  cursor.id = std::string(id);
+  cursor.quote = quote;
+  return PageToken(fingerprint, cursor);
 }
 
 // ---------------------------------------------------------------------------
@@ -335,9 +305,7 @@ absl::string_view IdOf(const Hit& h) { return absl::string_view(h.id, 16); }
 // The best `k` hits after a cursor, and how many follow it in all.
 class TopHits {
  public:
-  TopHits(Order order, size_t k, const Page& page) : order_(order), k_(k), page_(page) {
-    cursor_id_ = page.cursor.id();
-  }
+  TopHits(Order order, size_t k, const Page& page) : order_(order), k_(k), page_(page) {}
 
   // Heap order: the worst hit on top.
   struct Worse {
@@ -346,7 +314,7 @@ class TopHits {
   };
 
   void Offer(const Hit& hit) {
-    if (page_.has_cursor && !Before(order_, page_.cursor.score(), page_.cursor.day(), cursor_id_,
+    if (page_.has_cursor && !Before(order_, page_.cursor.score, page_.cursor.day, page_.cursor.id,
                                     hit.score, hit.day, IdOf(hit))) {
       return;
     }
@@ -377,7 +345,6 @@ class TopHits {
   const Order order_;
   const size_t k_;
   const Page& page_;
-  std::string cursor_id_;
   std::vector<Hit> heap_;
   uint64_t after_ = 0;
 };
@@ -482,53 +449,7 @@ void AddSnippets(const std::string& text, const std::vector<std::string>& wanted
 }
 
 // ---------------------------------------------------------------------------
-// Requests.
-
-absl::Status CheckEncoding(v1::EncodingType encoding) {
-  if (!v1::EncodingType_IsValid(encoding)) {
-    return InvalidFieldError("encoding_type", "INVALID_ENUM",
-                             absl::StrCat("encoding_type ", encoding, " is not one of the API's"));
-  }
-  return absl::OkStatus();
-}
-
-// The first (or last) day a possibly partial date covers: "2022" is
-// 2022-01-01 to 2022-12-31, "2022-08" the month.
-absl::StatusOr<uint32_t> FilterDay(const v1::Date& date, bool last, absl::string_view field) {
-  auto bad = [&]() {
-    return InvalidFieldError(field, "INVALID_DATE",
-                             absl::StrCat(field,
-                                          " is not a date (year 1-9999, month 0-12, day "
-                                          "0-31, a day only with a month)"));
-  };
-  if (date.year() < 1 || date.year() > 9999 || date.month() < 0 || date.month() > 12 ||
-      date.day() < 0 || date.day() > 31 || (date.month() == 0 && date.day() != 0)) {
-    return bad();
-  }
-  if (date.month() == 0) {
-    return DayNumber(last ? absl::CivilDay(date.year(), 12, 31)
-                          : absl::CivilDay(date.year(), 1, 1));
-  }
-  if (date.day() == 0) {
-    const absl::CivilMonth month(date.year(), date.month());
-    return DayNumber(last ? absl::CivilDay(month + 1) - 1 : absl::CivilDay(month));
-  }
-  const auto day = FromProtoDate(date);
-  if (!day.has_value()) return bad();
-  return DayNumber(*day);
-}
-
-bool HasDate(const v1::Date& date) {
-  return date.year() != 0 || date.month() != 0 || date.day() != 0;
-}
-
-absl::Status CheckType(int type, absl::string_view field) {
-  if (type < 1 || type > 4) {
-    return InvalidFieldError(field, "INVALID_ENUM",
-                             absl::StrCat(field, " must be an entity type (1-4)"));
-  }
-  return absl::OkStatus();
-}
+// Co-occurrence.
 
 float Npmi(uint64_t both, uint64_t x, uint64_t y, uint64_t total) {
   if (both == 0 || x == 0 || y == 0 || total == 0) return -1;
@@ -539,29 +460,17 @@ float Npmi(uint64_t both, uint64_t x, uint64_t y, uint64_t total) {
   return static_cast<float>(std::log(pxy / (px * py)) / -std::log(pxy));
 }
 
-absl::Status CheckTypes(const google::protobuf::RepeatedField<int>& types, absl::string_view field,
-                        std::vector<int>* out) {
-  for (int i = 0; i < types.size(); ++i) {
-    DOSSIER_RETURN_IF_ERROR(CheckType(types[i], absl::StrCat(field, "[", i, "]")));
-    out->push_back(types[i]);
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
-// The entities a request is about (`field` names the reference), with their
-// summaries; NOT_FOUND when the reference names none.
+// The entities a request is about, with their summaries; NOT_FOUND when
+// the reference names none.
 absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
-    absl::string_view reference, int type, absl::string_view field,
+    const EntityReferenceSpec& entity,
     google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries) const {
-  if (text::FoldName(reference).empty()) {
-    return InvalidFieldError(field, "EMPTY_REFERENCE", absl::StrCat(field, " is required"));
-  }
-  if (type != 0) DOSSIER_RETURN_IF_ERROR(CheckType(type, "type"));
-  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids, entities_->Resolve(reference, type));
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
+                           entities_->Resolve(entity.reference, entity.type));
   if (ids.empty()) {
-    return absl::NotFoundError(absl::StrCat("no entity matches '", reference, "'"));
+    return absl::NotFoundError(absl::StrCat("no entity matches '", entity.reference, "'"));
   }
   if (summaries != nullptr) {
     DOSSIER_ASSIGN_OR_RETURN(auto found, entities_->Summaries(ids));
@@ -578,43 +487,20 @@ void ApplyView(v1::DocumentView view, v1::Document* document) {
 }
 
 absl::Status Searcher::ResolveFilter(
-    const v1::DocumentFilter& filter, absl::string_view field, ResolvedFilter* out,
+    const FilterSpec& filter, ResolvedFilter* out,
     google::protobuf::RepeatedPtrField<v1::ResolvedEntity>* resolved) const {
-  if (HasDate(filter.from_date())) {
-    DOSSIER_ASSIGN_OR_RETURN(
-        out->from_day, FilterDay(filter.from_date(), false, absl::StrCat(field, ".from_date")));
-  }
-  if (HasDate(filter.to_date())) {
-    DOSSIER_ASSIGN_OR_RETURN(out->to_day,
-                             FilterDay(filter.to_date(), true, absl::StrCat(field, ".to_date")));
-  }
-  if (out->from_day > out->to_day) {
-    return InvalidFieldError(absl::StrCat(field, ".to_date"), "INVALID_DATE_RANGE",
-                             absl::StrCat(field, ".to_date is before ", field, ".from_date"));
-  }
-  if (filter.outlets_size() > kMaxFilterOutlets) {
-    return InvalidFieldError(absl::StrCat(field, ".outlets"), "TOO_MANY_VALUES",
-                             absl::StrCat("at most ", kMaxFilterOutlets, " outlets"));
-  }
-  if (filter.outlets_size() > 0) {
+  out->from_day = filter.from_day.value_or(0);
+  out->to_day = filter.to_day.value_or(UINT32_MAX);
+  if (!filter.outlets.empty()) {
     out->outlets_set = true;
-    for (const std::string& outlet : filter.outlets()) {
+    for (const std::string& outlet : filter.outlets) {
       uint32_t ordinal = 0;
       if (dictionaries_->OutletByFolded(text::FoldName(outlet), &ordinal)) {
         out->outlets.push_back(ordinal);
       }
     }
   }
-  if (filter.entities_size() > kMaxFilterEntities) {
-    return InvalidFieldError(absl::StrCat(field, ".entities"), "TOO_MANY_VALUES",
-                             absl::StrCat("at most ", kMaxFilterEntities, " entities"));
-  }
-  for (int i = 0; i < filter.entities_size(); ++i) {
-    const std::string& reference = filter.entities(i);
-    if (text::FoldName(reference).empty()) {
-      return InvalidFieldError(absl::StrCat(field, ".entities[", i, "]"), "EMPTY_REFERENCE",
-                               absl::StrCat(field, ".entities[", i, "] names nothing"));
-    }
+  for (const std::string& reference : filter.entities) {
     DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids, entities_->Resolve(reference, 0));
     if (resolved != nullptr) {
       v1::ResolvedEntity* r = resolved->Add();
@@ -625,49 +511,29 @@ absl::Status Searcher::ResolveFilter(
     out->entity_groups.push_back(entities_->Ordinals(ids));
     out->entity_ids.push_back(std::move(ids));
   }
-  return CheckTypes(filter.entity_types(), absl::StrCat(field, ".entity_types"),
-                    &out->entity_types);
+  out->entity_types.assign(filter.entity_types.begin(), filter.entity_types.end());
+  return absl::OkStatus();
 }
 
-absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
+absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
                               v1::SearchDocumentsResponse* response) const {
   response->Clear();
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 10, 100));
-  DOSSIER_ASSIGN_OR_RETURN(const size_t facet_size,
-                           PageSize(request.facet_size(), 10, 100, "facet_size"));
-  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
-  if (!v1::SearchOrder_IsValid(request.order())) {
-    return InvalidFieldError("order", "INVALID_ENUM", "order is not one of the API's");
-  }
-  if (!v1::SearchView_IsValid(request.view())) {
-    return InvalidFieldError("view", "INVALID_ENUM", "view is not one of the API's");
-  }
+  const size_t page_size = spec.page.size;
+  const size_t facet_size = spec.facet_size;
   bool facet[5] = {false, false, false, false, false};
-  for (int i = 0; i < request.facets_size(); ++i) {
-    const int f = request.facets(i);
-    if (f < 1 || f > 4) {
-      return InvalidFieldError(absl::StrCat("facets[", i, "]"), "INVALID_ENUM",
-                               absl::StrCat("facets[", i, "] is not one of the API's facets"));
-    }
-    facet[f] = true;
-  }
-  DOSSIER_ASSIGN_OR_RETURN(const QueryNode query, ParseQuery(request.query()));
-  v1::SearchDocumentsRequest pinned;
-  pinned.set_query(request.query());
-  *pinned.mutable_filter() = request.filter();
-  pinned.set_order(request.order());
-  const uint64_t fingerprint = Fingerprint("search", pinned);
-  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(request.page_token(), fingerprint, *table_));
+  for (const v1::Facet f : spec.facets) facet[f] = true;
+  const QueryNode& query = spec.query;
+  const uint64_t fingerprint = spec.page.fingerprint;
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(spec.page.cursor, *table_));
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(
-      ResolveFilter(request.filter(), "filter", &filter, response->mutable_resolved_entities()));
+      ResolveFilter(spec.filter, &filter, response->mutable_resolved_entities()));
 
-  const Order order = request.order() == v1::SEARCH_ORDER_RELEVANCE ? Order::kRelevance
-                      : request.order() == v1::SEARCH_ORDER_NEWEST  ? Order::kNewest
-                      : request.order() == v1::SEARCH_ORDER_OLDEST  ? Order::kOldest
-                      : MatchesAll(query)                           ? Order::kNewest
-                                                                    : Order::kRelevance;
-  IndexReader reader(store_, table_, page.limit, page.documents, page.words,
+  const v1::SearchOrder asked = SearchOrderOf(spec);
+  const Order order = asked == v1::SEARCH_ORDER_NEWEST   ? Order::kNewest
+                      : asked == v1::SEARCH_ORDER_OLDEST ? Order::kOldest
+                                                         : Order::kRelevance;
+  IndexReader reader(store_, table_, page.limit(), page.cursor.documents, page.cursor.words,
                      options_.max_prefix_terms);
   std::vector<std::unique_ptr<DocIterator>> parts;
   if (!MatchesAll(query)) {
@@ -700,7 +566,7 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
   uint64_t total = 0;
   const bool score = order == Order::kRelevance;
   DOSSIER_RETURN_IF_ERROR(
-      ForEachMatch(root.get(), *table_, page.limit, filter, [&](uint32_t doc, const DocRow& row) {
+      ForEachMatch(root.get(), *table_, page.limit(), filter, [&](uint32_t doc, const DocRow& row) {
         ++total;
         if (facet[v1::FACET_OUTLETS] && row.outlet > 0 && row.outlet < outlet_counts.size()) {
           ++outlet_counts[row.outlet];
@@ -776,8 +642,7 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
 
   // The page.
   const std::vector<Hit> hits = top.Take();
-  const v1::SearchView view =
-      request.view() == v1::SEARCH_VIEW_UNSPECIFIED ? v1::SEARCH_VIEW_SNIPPETS : request.view();
+  const v1::SearchView view = spec.view;
   std::vector<v1::Document> documents;
   if (view != v1::SEARCH_VIEW_IDS && !hits.empty()) {
     std::vector<std::string> keys;
@@ -797,7 +662,7 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
     } else {
       v1::Document& document = documents[i];
       if (view == v1::SEARCH_VIEW_SNIPPETS) {
-        AddSnippets(document.text(), wanted, request.encoding_type(), &hit);
+        AddSnippets(document.text(), wanted, spec.encoding, &hit);
       }
       ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
       *hit.mutable_document() = std::move(document);
@@ -814,20 +679,16 @@ absl::Status Searcher::Search(const v1::SearchDocumentsRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
+absl::Status Searcher::List(const ListDocumentsSpec& spec,
                             v1::ListDocumentsResponse* response) const {
   response->Clear();
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 50, 1000));
-  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
-  if (!v1::DocumentView_IsValid(request.view())) {
-    return InvalidFieldError("view", "INVALID_ENUM", "view is not one of the API's");
-  }
-  const uint64_t fingerprint = Fingerprint("list", request.filter());
-  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(request.page_token(), fingerprint, *table_));
+  const size_t page_size = spec.page.size;
+  const uint64_t fingerprint = spec.page.fingerprint;
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(spec.page.cursor, *table_));
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(
-      ResolveFilter(request.filter(), "filter", &filter, response->mutable_resolved_entities()));
-  IndexReader reader(store_, table_, page.limit, page.documents, page.words,
+      ResolveFilter(spec.filter, &filter, response->mutable_resolved_entities()));
+  IndexReader reader(store_, table_, page.limit(), page.cursor.documents, page.cursor.words,
                      options_.max_prefix_terms);
   std::vector<std::unique_ptr<DocIterator>> parts;
   DOSSIER_RETURN_IF_ERROR(reader.AddFilters(filter, &parts));
@@ -835,13 +696,13 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
   TopHits top(Order::kNewest, page_size, page);
   uint64_t total = 0;
   DOSSIER_RETURN_IF_ERROR(
-      ForEachMatch(root.get(), *table_, page.limit, filter, [&](uint32_t doc, const DocRow& row) {
+      ForEachMatch(root.get(), *table_, page.limit(), filter, [&](uint32_t doc, const DocRow& row) {
         ++total;
         top.Offer(Hit{0, row.day, doc, row.id});
       }));
   response->set_total_size(static_cast<int64_t>(total));
   const std::vector<Hit> hits = top.Take();
-  const bool full = request.view() == v1::DOCUMENT_VIEW_FULL;
+  const bool full = spec.view == v1::DOCUMENT_VIEW_FULL;
   PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kTokenBytes);
   // Read in slices, so that a page of large documents stops reading once it
   // is full.
@@ -857,8 +718,7 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
         ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
       } else if (document.has_annotations()) {
         entities_->FillIds(document.mutable_annotations());
-        ConvertAnnotationOffsets(document.text(), request.encoding_type(),
-                                 document.mutable_annotations());
+        ConvertAnnotationOffsets(document.text(), spec.encoding, document.mutable_annotations());
       }
       if (!budget.Take(ElementBytes(document))) break;
       *response->add_documents() = std::move(document);
@@ -872,22 +732,17 @@ absl::Status Searcher::List(const v1::ListDocumentsRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
+absl::Status Searcher::SearchQuotes(const SearchQuotesSpec& spec,
                                     v1::SearchQuotesResponse* response) const {
   response->Clear();
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 20, 200));
-  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
-  DOSSIER_ASSIGN_OR_RETURN(const QueryNode query, ParseQuery(request.query()));
-  v1::SearchQuotesRequest pinned = request;
-  pinned.clear_page_size();
-  pinned.clear_page_token();
-  pinned.clear_encoding_type();
-  const uint64_t fingerprint = Fingerprint("quotes", pinned);
-  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(request.page_token(), fingerprint, *table_));
+  const size_t page_size = spec.page.size;
+  const QueryNode& query = spec.query;
+  const uint64_t fingerprint = spec.page.fingerprint;
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(spec.page.cursor, *table_));
   ResolvedFilter filter;
   DOSSIER_RETURN_IF_ERROR(
-      ResolveFilter(request.filter(), "filter", &filter, response->mutable_resolved_entities()));
-  IndexReader reader(store_, table_, page.limit, page.documents, page.words,
+      ResolveFilter(spec.filter, &filter, response->mutable_resolved_entities()));
+  IndexReader reader(store_, table_, page.limit(), page.cursor.documents, page.cursor.words,
                      options_.max_prefix_terms);
   std::vector<std::unique_ptr<DocIterator>> parts;
   DOSSIER_ASSIGN_OR_RETURN(
@@ -895,8 +750,8 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
   parts.push_back(std::move(has_quotes));
   absl::flat_hash_set<uint32_t> speakers, about;
   for (const auto& [field, reference, kind, set] :
-       {std::make_tuple("speaker", &request.speaker(), kSpeakerPostings, &speakers),
-        std::make_tuple("about", &request.about(), kAboutPostings, &about)}) {
+       {std::make_tuple("speaker", &spec.speaker, kSpeakerPostings, &speakers),
+        std::make_tuple("about", &spec.about, kAboutPostings, &about)}) {
     if (reference->empty()) continue;
     DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids, entities_->Resolve(*reference, 0));
     const std::vector<uint32_t> ordinals = entities_->Ordinals(ids);
@@ -919,7 +774,7 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
   // Documents newest first, then quotes in text order.
   std::vector<Hit> docs;
   DOSSIER_RETURN_IF_ERROR(
-      ForEachMatch(root.get(), *table_, page.limit, filter, [&](uint32_t doc, const DocRow& row) {
+      ForEachMatch(root.get(), *table_, page.limit(), filter, [&](uint32_t doc, const DocRow& row) {
         docs.push_back(Hit{0, row.day, doc, row.id});
       }));
   std::sort(docs.begin(), docs.end(), [](const Hit& a, const Hit& b) {
@@ -969,10 +824,10 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
         ++total;
         if (page.has_cursor) {
           const Hit& h = docs[i];
-          const std::string& cid = page.cursor.id();
-          const bool same_doc = h.day == page.cursor.day() && IdOf(h) == cid;
-          if (same_doc ? q <= page.cursor.quote()
-                       : !Before(Order::kNewest, 0, page.cursor.day(), cid, 0, h.day, IdOf(h))) {
+          const std::string& cid = page.cursor.id;
+          const bool same_doc = h.day == page.cursor.day && IdOf(h) == cid;
+          if (same_doc ? q <= page.cursor.quote
+                       : !Before(Order::kNewest, 0, page.cursor.day, cid, 0, h.day, IdOf(h))) {
             continue;
           }
         }
@@ -1011,7 +866,7 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
   PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kTokenBytes);
   for (const Found& f : found) {
     const v1::Document& document = documents[document_at[f.doc]];
-    const OffsetConverter offsets(document.text(), request.encoding_type());
+    const OffsetConverter offsets(document.text(), spec.encoding);
     v1::QuoteHit hit;
     v1::Quote* quote = hit.mutable_quote();
     quote->mutable_span()->set_begin(offsets.FromUtf8(static_cast<int32_t>(f.stored.begin())));
@@ -1045,12 +900,10 @@ absl::Status Searcher::SearchQuotes(const v1::SearchQuotesRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Searcher::GetEntity(const v1::GetEntityRequest& request,
-                                 v1::GetEntityResponse* response) const {
+absl::Status Searcher::GetEntity(const GetEntitySpec& spec, v1::GetEntityResponse* response) const {
   response->Clear();
   constexpr size_t kMaxAlternatives = 20;
-  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
-                           ResolveSubject(request.name(), request.type(), "name", nullptr));
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids, ResolveSubject(spec.entity, nullptr));
   DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_->Profile(ids[0]));
   std::vector<uint64_t> rest(ids.begin() + 1,
                              ids.begin() + std::min(ids.size(), kMaxAlternatives + 1));
@@ -1059,55 +912,39 @@ absl::Status Searcher::GetEntity(const v1::GetEntityRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Searcher::SearchEntities(const v1::SearchEntitiesRequest& request,
+absl::Status Searcher::SearchEntities(const SearchEntitiesSpec& spec,
                                       v1::SearchEntitiesResponse* response) const {
   response->Clear();
-  constexpr size_t kMaxPrefixBytes = 256;
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 10, 100));
-  if (request.query().size() > kMaxPrefixBytes) {
-    return InvalidFieldError("query", "QUERY_TOO_LONG",
-                             absl::StrCat("query is longer than ", kMaxPrefixBytes, " bytes"));
-  }
-  if (text::FoldName(request.query()).empty()) {
-    return InvalidFieldError("query", "EMPTY_QUERY", "query needs a letter or digit to complete");
-  }
-  std::vector<int> types;
-  DOSSIER_RETURN_IF_ERROR(CheckTypes(request.types(), "types", &types));
+  const std::vector<int> types(spec.types.begin(), spec.types.end());
   DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
-                           entities_->Complete(request.query(), types, page_size));
+                           entities_->Complete(spec.prefix, types, spec.page_size));
   DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
   for (auto& s : summaries) *response->add_entities() = std::move(s);
   return absl::OkStatus();
 }
 
-absl::Status Searcher::Timeline(const v1::GetEntityTimelineRequest& request,
+absl::Status Searcher::Timeline(const EntityTimelineSpec& spec,
                                 v1::GetEntityTimelineResponse* response) const {
   response->Clear();
   constexpr size_t kMaxBuckets = 5000;
-  if (!v1::TimelineGranularity_IsValid(request.granularity())) {
-    return InvalidFieldError("granularity", "INVALID_ENUM", "granularity is not one of the API's");
-  }
-  DOSSIER_ASSIGN_OR_RETURN(
-      const std::vector<uint64_t> ids,
-      ResolveSubject(request.entity(), request.type(), "entity", response->mutable_entities()));
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
+                           ResolveSubject(spec.entity, response->mutable_entities()));
   const std::vector<uint32_t> ordinals = entities_->Ordinals(ids);
   ResolvedFilter filter;
-  DOSSIER_RETURN_IF_ERROR(ResolveFilter(request.filter(), "filter", &filter, nullptr));
+  DOSSIER_RETURN_IF_ERROR(ResolveFilter(spec.filter, &filter, nullptr));
   // The range: the filter's dates, else the entities' first and last days.
   uint32_t from = filter.from_day, to = filter.to_day;
-  if (!HasDate(request.filter().from_date()) || !HasDate(request.filter().to_date())) {
+  if (!spec.filter.from_day.has_value() || !spec.filter.to_day.has_value()) {
     uint32_t first = UINT32_MAX, last = 0;
     for (const EntityInfo& info : dictionaries_->Entities(ordinals)) {
       if (info.first_day > 0) first = std::min(first, info.first_day - 1);
       if (info.last_day > 0) last = std::max(last, info.last_day - 1);
     }
-    if (!HasDate(request.filter().from_date())) from = first;
-    if (!HasDate(request.filter().to_date())) to = last;
+    if (!spec.filter.from_day.has_value()) from = first;
+    if (!spec.filter.to_day.has_value()) to = last;
   }
   if (from > to) return absl::OkStatus();  // nothing seen
-  const v1::TimelineGranularity granularity =
-      request.granularity() == v1::TIMELINE_GRANULARITY_UNSPECIFIED ? v1::TIMELINE_GRANULARITY_DAY
-                                                                    : request.granularity();
+  const v1::TimelineGranularity granularity = spec.granularity;
   // Bucket starts.
   auto start_of = [granularity](uint32_t day) -> uint32_t {
     const absl::CivilDay civil = DayFromNumber(day);
@@ -1167,26 +1004,17 @@ absl::Status Searcher::Timeline(const v1::GetEntityTimelineRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& request,
+absl::Status Searcher::Cooccurring(const CooccurringEntitiesSpec& spec,
                                    v1::ListCooccurringEntitiesResponse* response) const {
   response->Clear();
   constexpr size_t kNpmiCandidates = 200;
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size, PageSize(request.page_size(), 20, 100));
-  std::vector<int> types;
-  DOSSIER_RETURN_IF_ERROR(CheckTypes(request.types(), "types", &types));
-  if (!v1::CooccurrenceOrder_IsValid(request.order())) {
-    return InvalidFieldError("order", "INVALID_ENUM", "order is not one of the API's");
-  }
-  if (request.min_document_count() < 0) {
-    return InvalidFieldError("min_document_count", "INVALID_COUNT",
-                             "min_document_count must not be negative");
-  }
-  DOSSIER_ASSIGN_OR_RETURN(
-      const std::vector<uint64_t> ids,
-      ResolveSubject(request.entity(), request.type(), "entity", response->mutable_entities()));
+  const size_t page_size = spec.page_size;
+  const std::vector<int> types(spec.types.begin(), spec.types.end());
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
+                           ResolveSubject(spec.entity, response->mutable_entities()));
   const std::vector<uint32_t> ordinals = entities_->Ordinals(ids);
   ResolvedFilter filter;
-  DOSSIER_RETURN_IF_ERROR(ResolveFilter(request.filter(), "filter", &filter, nullptr));
+  DOSSIER_RETURN_IF_ERROR(ResolveFilter(spec.filter, &filter, nullptr));
   const uint32_t limit = table_->size();
   const absl::flat_hash_set<uint64_t> self(ids.begin(), ids.end());
   // Entities count once a document, by registry entity.
@@ -1244,8 +1072,8 @@ absl::Status Searcher::Cooccurring(const v1::ListCooccurringEntitiesRequest& req
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return a.first > b.first || (a.first == b.first && a.second < b.second);
   });
-  const bool by_npmi = request.order() == v1::COOCCURRENCE_ORDER_NPMI;
-  const uint64_t min_count = request.min_document_count() == 0 ? 2 : request.min_document_count();
+  const bool by_npmi = spec.order == v1::COOCCURRENCE_ORDER_NPMI;
+  const uint64_t min_count = spec.min_document_count;
   if (by_npmi) {
     while (!ranked.empty() && ranked.back().first < min_count) ranked.pop_back();
   }

@@ -25,6 +25,7 @@
 #include "services/query/entity_index.h"
 #include "services/query/iterators.h"
 #include "services/query/query_parser.h"
+#include "services/query/specs.h"
 
 namespace dossier::query {
 
@@ -45,7 +46,7 @@ struct SearchOptions {
   size_t max_quote_documents = 100000;
 };
 
-// A DocumentFilter with its names resolved.
+// A filter (FilterSpec) with its names resolved.
 struct ResolvedFilter {
   // Days from 0001-01-01, inclusive.
   uint32_t from_day = 0;
@@ -82,33 +83,31 @@ class Searcher {
         entities_(entities),
         options_(options) {}
 
-  absl::Status Search(const v1::SearchDocumentsRequest& request,
-                      v1::SearchDocumentsResponse* response) const;
-  // Filtered listing, newest first (see ListDocumentsRequest).
-  absl::Status List(const v1::ListDocumentsRequest& request,
-                    v1::ListDocumentsResponse* response) const;
-  absl::Status SearchQuotes(const v1::SearchQuotesRequest& request,
-                            v1::SearchQuotesResponse* response) const;
-  absl::Status GetEntity(const v1::GetEntityRequest& request,
-                         v1::GetEntityResponse* response) const;
-  absl::Status SearchEntities(const v1::SearchEntitiesRequest& request,
+  // Each read takes its spec (specs.h: made and checked by requests.h) and
+  // writes its response; NOT_FOUND when the entity it is about names none.
+  absl::Status Search(const SearchDocumentsSpec& spec, v1::SearchDocumentsResponse* response) const;
+  // Filtered listing, newest first.
+  absl::Status List(const ListDocumentsSpec& spec, v1::ListDocumentsResponse* response) const;
+  absl::Status SearchQuotes(const SearchQuotesSpec& spec, v1::SearchQuotesResponse* response) const;
+  absl::Status GetEntity(const GetEntitySpec& spec, v1::GetEntityResponse* response) const;
+  absl::Status SearchEntities(const SearchEntitiesSpec& spec,
                               v1::SearchEntitiesResponse* response) const;
-  absl::Status Timeline(const v1::GetEntityTimelineRequest& request,
+  absl::Status Timeline(const EntityTimelineSpec& spec,
                         v1::GetEntityTimelineResponse* response) const;
-  absl::Status Cooccurring(const v1::ListCooccurringEntitiesRequest& request,
+  absl::Status Cooccurring(const CooccurringEntitiesSpec& spec,
                            v1::ListCooccurringEntitiesResponse* response) const;
 
-  // Resolves a filter's outlets and entity names (`field` names the filter
-  // in errors). Each entity reference's matches go to `resolved`.
+  // Resolves a filter's outlets and entity names. Each entity reference's
+  // matches go to `resolved`.
   absl::Status ResolveFilter(
-      const v1::DocumentFilter& filter, absl::string_view field, ResolvedFilter* out,
+      const FilterSpec& filter, ResolvedFilter* out,
       google::protobuf::RepeatedPtrField<v1::ResolvedEntity>* resolved) const;
 
   CollectionStatistics Statistics(const std::vector<std::string>& terms) const;
 
  private:
   absl::StatusOr<std::vector<uint64_t>> ResolveSubject(
-      absl::string_view reference, int type, absl::string_view field,
+      const EntityReferenceSpec& entity,
       google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries) const;
 
   const Store* const store_;

@@ -177,6 +177,11 @@ inline std::string PostingsKey(char kind, uint32_t ordinal) {
 
 // Day numbers in keys: days from 0001-01-01.
 inline constexpr size_t kDayBytes = 4;
+// A by_date key: ~day(4) id(16).
+inline constexpr size_t kByDateKeyBytes = kDayBytes + kIdKeyBytes;
+// A stories_by_date key: ~last day(4) story id(16) (what a ListStories page
+// token holds).
+inline constexpr size_t kStoriesByDateKeyBytes = kDayBytes + kIdKeyBytes;
 
 inline constexpr absl::string_view kDocumentsCounter = "documents";
 inline constexpr absl::string_view kWordsCounter = "words";

@@ -8,7 +8,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -25,7 +24,6 @@
 namespace dossier::query {
 namespace {
 
-constexpr size_t kIdBytes = 16;
 // Entities a story lists.
 constexpr int kStoryEntities = 10;
 
@@ -80,9 +78,9 @@ std::string EncodeFeatures(const Features& f) {
 }
 
 bool DecodeFeatures(absl::string_view bytes, Features* f) {
-  if (bytes.size() < kIdBytes) return false;
-  f->story_id = KeyToId(bytes.substr(0, kIdBytes));
-  size_t pos = kIdBytes;
+  if (bytes.size() < kIdKeyBytes) return false;
+  f->story_id = KeyToId(bytes.substr(0, kIdKeyBytes));
+  size_t pos = kIdKeyBytes;
   return ReadQuantized(bytes, &pos, &f->text) && ReadQuantized(bytes, &pos, &f->entities) &&
          pos == bytes.size();
 }
@@ -461,7 +459,7 @@ absl::Status Stories::Write(const StoryBatch& batch, rocksdb::WriteBatch* out) c
         FromRocksStatus(out->Put(store_->cf(kStoriesByDate), ByDateKey(story), "")));
   }
   for (const std::string& member : batch.members) {
-    auto story = batch.stories.find(member.substr(0, kIdBytes));
+    auto story = batch.stories.find(member.substr(0, kIdKeyBytes));
     if (story != batch.stories.end() && story->second.document_count() == 1) continue;
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(out->Put(store_->cf(kStoryMembers), member, "")));
   }
@@ -511,16 +509,10 @@ absl::StatusOr<std::vector<std::string>> Stories::Members(absl::string_view id, 
   return out;
 }
 
-absl::Status Stories::List(const v1::ListStoriesRequest& request, v1::ListStoriesResponse* response,
+absl::Status Stories::List(const ListStoriesSpec& spec, v1::ListStoriesResponse* response,
                            int default_page_size, int max_page_size) const {
-  DOSSIER_ASSIGN_OR_RETURN(const size_t page_size,
-                           PageSize(request.page_size(), default_page_size, max_page_size));
-  std::string start;
-  if (!request.page_token().empty() &&
-      (!absl::WebSafeBase64Unescape(request.page_token(), &start) ||
-       start.size() != kDayBytes + kIdBytes)) {
-    return InvalidPageTokenError();
-  }
+  const size_t page_size = CapPageSize(spec.page_size, default_page_size, max_page_size);
+  const std::string& start = spec.after;
   auto it = store_->NewIterator(store_->cf(kStoriesByDate));
   it->Seek(ToSlice(start));
   if (!start.empty() && it->Valid() && ToView(it->key()) == start) it->Next();
@@ -529,12 +521,12 @@ absl::Status Stories::List(const v1::ListStoriesRequest& request, v1::ListStorie
     last = std::string(ToView(it->key()));
     auto story = Get(KeyToId(ToView(it->key()).substr(kDayBytes)));
     if (!story.ok()) return story.status();
-    if (story->document_count() < request.min_documents()) continue;
+    if (story->document_count() < spec.min_documents) continue;
     *response->add_stories() = std::move(*story);
   }
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "stories"));
   if (it->Valid() && !last.empty()) {
-    response->set_next_page_token(absl::WebSafeBase64Escape(last));
+    response->set_next_page_token(KeyPageToken(last));
   }
   return absl::OkStatus();
 }

@@ -20,6 +20,7 @@
 #include "dossier/v1/query_service.pb.h"
 #include "dossier/v1/story.pb.h"
 #include "rocksdb/write_batch.h"
+#include "services/query/specs.h"
 #include "services/query/terms.h"
 
 namespace dossier::query {
@@ -112,7 +113,9 @@ class Stories {
   absl::StatusOr<v1::Story> Get(absl::string_view id) const;
   // Member documents' ids, newest first.
   absl::StatusOr<std::vector<std::string>> Members(absl::string_view id, int limit) const;
-  absl::Status List(const v1::ListStoriesRequest& request, v1::ListStoriesResponse* response,
+  // A page of stories, newest first; `spec.page_size` 0 asks for
+  // `default_page_size`, and no page holds more than `max_page_size`.
+  absl::Status List(const ListStoriesSpec& spec, v1::ListStoriesResponse* response,
                     int default_page_size, int max_page_size) const;
 
  private:

@@ -94,10 +94,10 @@ TEST_F(StoriesTest, TheSameStatementFromTwoOutletsIsOneStory) {
   const v1::Document b = Index("001");
   EXPECT_EQ(a.story_id(), a.id());
   EXPECT_EQ(b.story_id(), a.id());
-  v1::GetStoryRequest request;
-  request.set_name("stories/" + a.id());
+  GetStorySpec spec;
+  spec.id = a.id();
   v1::GetStoryResponse response;
-  ASSERT_TRUE(store_->GetStory(request, &response).ok());
+  ASSERT_TRUE(store_->GetStory(spec, &response).ok());
   EXPECT_EQ(response.story().document_count(), 2);
   EXPECT_EQ(response.documents_size(), 2);
   EXPECT_EQ(FormatDate(response.story().first_date()), "2023-02-13");
@@ -121,9 +121,9 @@ TEST_F(StoriesTest, DifferentEventsWithTheSamePersonAreDifferentStories) {
   const v1::Document b = Index("004", "2022-08-01");
   EXPECT_EQ(a.story_id(), a.id());
   EXPECT_EQ(b.story_id(), b.id());
-  v1::ListStoriesRequest request;
+  ListStoriesSpec spec;
   v1::ListStoriesResponse response;
-  ASSERT_TRUE(store_->ListStories(request, &response).ok());
+  ASSERT_TRUE(store_->ListStories(spec, &response).ok());
   EXPECT_EQ(response.stories_size(), 2);
 }
 
@@ -133,10 +133,10 @@ TEST_F(StoriesTest, AllFiveSeedsMakeFourStories) {
     ++stories[Index(prefix).story_id()];
   }
   EXPECT_EQ(stories.size(), 4u);
-  v1::ListStoriesRequest request;
-  request.set_min_documents(2);
+  ListStoriesSpec spec;
+  spec.min_documents = 2;
   v1::ListStoriesResponse response;
-  ASSERT_TRUE(store_->ListStories(request, &response).ok());
+  ASSERT_TRUE(store_->ListStories(spec, &response).ok());
   ASSERT_EQ(response.stories_size(), 1);
   EXPECT_EQ(response.stories(0).document_count(), 2);
 }

@@ -112,19 +112,17 @@ bool WatchMatches(const WatchSpec& spec, const v1::Document& document, const Tex
   return terms.Matches(spec.query);
 }
 
-absl::StatusOr<WatchSpec> MakeWatchSpec(const v1::WatchDocumentsRequest& request,
-                                        const Searcher& searcher) {
+absl::StatusOr<WatchSpec> MakeWatchSpec(const WatchDocumentsSpec& watch, const Searcher& searcher) {
   WatchSpec spec;
-  DOSSIER_ASSIGN_OR_RETURN(spec.query, ParseQuery(request.query()));
-  DOSSIER_RETURN_IF_ERROR(
-      searcher.ResolveFilter(request.filter(), "filter", &spec.filter, nullptr));
-  for (const std::string& outlet : request.filter().outlets()) {
+  spec.query = watch.query;
+  DOSSIER_RETURN_IF_ERROR(searcher.ResolveFilter(watch.filter, &spec.filter, nullptr));
+  for (const std::string& outlet : watch.filter.outlets) {
     spec.outlets.insert(text::FoldName(outlet));
   }
   for (size_t g = 0; g < spec.filter.entity_groups.size(); ++g) {
     absl::flat_hash_set<uint64_t> ids(spec.filter.entity_ids[g].begin(),
                                       spec.filter.entity_ids[g].end());
-    const std::string& reference = request.filter().entities(static_cast<int>(g));
+    const std::string& reference = watch.filter.entities[g];
     uint64_t hash = 0;
     if (ParseEntityId(reference, &hash)) {
       ids.insert(hash);

@@ -25,9 +25,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
 #include "dossier/v1/document.pb.h"
-#include "dossier/v1/query_service.pb.h"
 #include "services/query/query_parser.h"
 #include "services/query/searcher.h"
+#include "services/query/specs.h"
 
 namespace dossier::query {
 
@@ -124,10 +124,9 @@ class WatchHub {
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
 };
 
-// The spec of a WatchDocuments request: its query parsed, its filter
-// resolved; INVALID_ARGUMENT as a search would answer.
-absl::StatusOr<WatchSpec> MakeWatchSpec(const v1::WatchDocumentsRequest& request,
-                                        const Searcher& searcher);
+// What `watch` (made by requests.h) matches: its filter
+// resolved as it stands now.
+absl::StatusOr<WatchSpec> MakeWatchSpec(const WatchDocumentsSpec& watch, const Searcher& searcher);
 
 // Whether a committed document matches a watch (exposed for tests).
 class TextTerms;

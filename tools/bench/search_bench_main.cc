@@ -72,6 +72,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "services/ingest/outbox.h"
 #include "services/query/document_store.h"
+#include "services/query/requests.h"
 #include "services/query/terms.h"
 #include "tools/bench/bench_corpus.h"
 
@@ -579,15 +580,18 @@ class InProcessClient : public DossierClient {
   explicit InProcessClient(const dossier::query::Searcher* searcher) : searcher_(searcher) {}
   grpc::Status Search(const v1::SearchDocumentsRequest& r,
                       v1::SearchDocumentsResponse* out) override {
-    return ToGrpc(searcher_->Search(r, out));
+    auto spec = dossier::query::ToSpec(r);
+    return ToGrpc(spec.ok() ? searcher_->Search(*spec, out) : spec.status());
   }
   grpc::Status Timeline(const v1::GetEntityTimelineRequest& r,
                         v1::GetEntityTimelineResponse* out) override {
-    return ToGrpc(searcher_->Timeline(r, out));
+    auto spec = dossier::query::ToSpec(r);
+    return ToGrpc(spec.ok() ? searcher_->Timeline(*spec, out) : spec.status());
   }
   grpc::Status Cooccurring(const v1::ListCooccurringEntitiesRequest& r,
                            v1::ListCooccurringEntitiesResponse* out) override {
-    return ToGrpc(searcher_->Cooccurring(r, out));
+    auto spec = dossier::query::ToSpec(r);
+    return ToGrpc(spec.ok() ? searcher_->Cooccurring(*spec, out) : spec.status());
   }
 
  private:

@@ -34,6 +34,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "services/query/document_store.h"
 #include "services/query/registry.h"
+#include "services/query/requests.h"
 #include "services/query/terms.h"
 #include "services/tagger/ner_recognizer.h"
 #include "services/tagger/tagger.h"
@@ -168,7 +169,9 @@ int main(int argc, char** argv) {
     auto flush = [&]() -> absl::Status {
       if (request.entities_size() == 0) return absl::OkStatus();
       dossier::v1::ImportKnowledgeBaseResponse response;
-      absl::Status s = (*store)->ImportKnowledgeBase(request, &response);
+      // Checked as the service checks it.
+      auto spec = dossier::query::ToSpec(request);
+      absl::Status s = spec.ok() ? (*store)->ImportKnowledgeBase(*spec, &response) : spec.status();
       kb_entities += request.entities_size();
       request.Clear();
       return s;

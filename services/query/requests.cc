@@ -1,0 +1,414 @@
+#include "services/query/requests.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "common/ids.h"
+#include "common/status.h"
+#include "common/time_util.h"
+#include "services/query/store_layout.h"
+#include "text/fold.h"
+
+namespace dossier::query {
+namespace {
+
+absl::Status CheckEncoding(v1::EncodingType encoding) {
+  if (!v1::EncodingType_IsValid(encoding)) {
+    return InvalidFieldError("encoding_type", "INVALID_ENUM",
+                             absl::StrCat("encoding_type ", encoding, " is not one of the API's"));
+  }
+  return absl::OkStatus();
+}
+
+// A valid encoding, UNSPECIFIED read as the UTF-8 it stands for.
+v1::EncodingType Encoding(v1::EncodingType encoding) {
+  return encoding == v1::ENCODING_TYPE_UNSPECIFIED ? v1::ENCODING_TYPE_UTF8 : encoding;
+}
+
+bool HasDate(const v1::Date& date) {
+  return date.year() != 0 || date.month() != 0 || date.day() != 0;
+}
+
+// The first (or last) day a possibly partial date covers: "2022" is
+// 2022-01-01 to 2022-12-31, "2022-08" the month.
+absl::StatusOr<uint32_t> FilterDay(const v1::Date& date, bool last, absl::string_view field) {
+  auto bad = [&]() {
+    return InvalidFieldError(field, "INVALID_DATE",
+                             absl::StrCat(field,
+                                          " is not a date (year 1-9999, month 0-12, day "
+                                          "0-31, a day only with a month)"));
+  };
+  if (date.year() < 1 || date.year() > 9999 || date.month() < 0 || date.month() > 12 ||
+      date.day() < 0 || date.day() > 31 || (date.month() == 0 && date.day() != 0)) {
+    return bad();
+  }
+  if (date.month() == 0) {
+    return DayNumber(last ? absl::CivilDay(date.year(), 12, 31)
+                          : absl::CivilDay(date.year(), 1, 1));
+  }
+  if (date.day() == 0) {
+    const absl::CivilMonth month(date.year(), date.month());
+    return DayNumber(last ? absl::CivilDay(month + 1) - 1 : absl::CivilDay(month));
+  }
+  const auto day = FromProtoDate(date);
+  if (!day.has_value()) return bad();
+  return DayNumber(*day);
+}
+
+absl::Status CheckType(int type, absl::string_view field) {
+  if (type < 1 || type > 4) {
+    return InvalidFieldError(field, "INVALID_ENUM",
+                             absl::StrCat(field, " must be an entity type (1-4)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::EntityType>> ToTypes(
+    const google::protobuf::RepeatedField<int>& types, absl::string_view field) {
+  std::vector<v1::EntityType> out;
+  for (int i = 0; i < types.size(); ++i) {
+    DOSSIER_RETURN_IF_ERROR(CheckType(types[i], absl::StrCat(field, "[", i, "]")));
+    out.push_back(static_cast<v1::EntityType>(types[i]));
+  }
+  return out;
+}
+
+// A reference (`field`) that must name something.
+absl::Status CheckReference(absl::string_view reference, absl::string_view field) {
+  if (text::FoldName(reference).empty()) {
+    return InvalidFieldError(field, "EMPTY_REFERENCE", absl::StrCat(field, " is required"));
+  }
+  return absl::OkStatus();
+}
+
+// The entity a read is about: `reference` in `field`, of `type` (0: any).
+absl::StatusOr<EntityReferenceSpec> ToEntityReference(const std::string& reference, int type,
+                                                      absl::string_view field) {
+  DOSSIER_RETURN_IF_ERROR(CheckReference(reference, field));
+  if (type != 0) DOSSIER_RETURN_IF_ERROR(CheckType(type, "type"));
+  return EntityReferenceSpec{reference, static_cast<v1::EntityType>(type)};
+}
+
+}  // namespace
+
+absl::StatusOr<FilterSpec> ToFilterSpec(const v1::DocumentFilter& filter, absl::string_view field) {
+  FilterSpec spec;
+  if (HasDate(filter.from_date())) {
+    DOSSIER_ASSIGN_OR_RETURN(
+        spec.from_day, FilterDay(filter.from_date(), false, absl::StrCat(field, ".from_date")));
+  }
+  if (HasDate(filter.to_date())) {
+    DOSSIER_ASSIGN_OR_RETURN(spec.to_day,
+                             FilterDay(filter.to_date(), true, absl::StrCat(field, ".to_date")));
+  }
+  if (spec.from_day.value_or(0) > spec.to_day.value_or(UINT32_MAX)) {
+    return InvalidFieldError(absl::StrCat(field, ".to_date"), "INVALID_DATE_RANGE",
+                             absl::StrCat(field, ".to_date is before ", field, ".from_date"));
+  }
+  if (filter.outlets_size() > FilterSpec::kMaxOutlets) {
+    return InvalidFieldError(absl::StrCat(field, ".outlets"), "TOO_MANY_VALUES",
+                             absl::StrCat("at most ", FilterSpec::kMaxOutlets, " outlets"));
+  }
+  spec.outlets.assign(filter.outlets().begin(), filter.outlets().end());
+  if (filter.entities_size() > FilterSpec::kMaxEntities) {
+    return InvalidFieldError(absl::StrCat(field, ".entities"), "TOO_MANY_VALUES",
+                             absl::StrCat("at most ", FilterSpec::kMaxEntities, " entities"));
+  }
+  for (int i = 0; i < filter.entities_size(); ++i) {
+    const std::string& reference = filter.entities(i);
+    if (text::FoldName(reference).empty()) {
+      return InvalidFieldError(absl::StrCat(field, ".entities[", i, "]"), "EMPTY_REFERENCE",
+                               absl::StrCat(field, ".entities[", i, "] names nothing"));
+    }
+    spec.entities.push_back(reference);
+  }
+  DOSSIER_ASSIGN_OR_RETURN(spec.entity_types,
+                           ToTypes(filter.entity_types(), absl::StrCat(field, ".entity_types")));
+  return spec;
+}
+
+absl::StatusOr<GetDocumentSpec> ToSpec(const v1::GetDocumentRequest& request) {
+  GetDocumentSpec spec;
+  DOSSIER_ASSIGN_OR_RETURN(spec.id, ParseDocumentName(request.name()));
+  // As ListDocuments and SearchDocuments answer an enum value the API does
+  // not have.
+  if (!v1::DocumentView_IsValid(request.view())) {
+    return InvalidFieldError("view", "INVALID_ENUM",
+                             absl::StrCat("view ", request.view(), " is not one of the API's"));
+  }
+  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
+  spec.view =
+      request.view() == v1::DOCUMENT_VIEW_UNSPECIFIED ? v1::DOCUMENT_VIEW_FULL : request.view();
+  spec.encoding = Encoding(request.encoding_type());
+  return spec;
+}
+
+absl::StatusOr<ListDocumentsSpec> ToSpec(const v1::ListDocumentsRequest& request) {
+  ListDocumentsSpec spec;
+  DOSSIER_ASSIGN_OR_RETURN(
+      spec.page.size,
+      PageSize(request.page_size(), ListDocumentsSpec::kPageSize, ListDocumentsSpec::kMaxPageSize));
+  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
+  if (!v1::DocumentView_IsValid(request.view())) {
+    return InvalidFieldError("view", "INVALID_ENUM", "view is not one of the API's");
+  }
+  spec.page.fingerprint = RequestFingerprint("list", request.filter());
+  DOSSIER_ASSIGN_OR_RETURN(spec.page.cursor,
+                           ParsePageToken(request.page_token(), spec.page.fingerprint));
+  DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
+  spec.view =
+      request.view() == v1::DOCUMENT_VIEW_FULL ? v1::DOCUMENT_VIEW_FULL : v1::DOCUMENT_VIEW_BASIC;
+  spec.encoding = Encoding(request.encoding_type());
+  return spec;
+}
+
+absl::StatusOr<SearchDocumentsSpec> ToSpec(const v1::SearchDocumentsRequest& request) {
+  SearchDocumentsSpec spec;
+  DOSSIER_ASSIGN_OR_RETURN(spec.page.size,
+                           PageSize(request.page_size(), SearchDocumentsSpec::kPageSize,
+                                    SearchDocumentsSpec::kMaxPageSize));
+  DOSSIER_ASSIGN_OR_RETURN(spec.facet_size,
+                           PageSize(request.facet_size(), SearchDocumentsSpec::kFacetSize,
+                                    SearchDocumentsSpec::kMaxFacetSize, "facet_size"));
+  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
+  if (!v1::SearchOrder_IsValid(request.order())) {
+    return InvalidFieldError("order", "INVALID_ENUM", "order is not one of the API's");
+  }
+  if (!v1::SearchView_IsValid(request.view())) {
+    return InvalidFieldError("view", "INVALID_ENUM", "view is not one of the API's");
+  }
+  for (int i = 0; i < request.facets_size(); ++i) {
+    const int f = request.facets(i);
+    if (f < 1 || f > 4) {
+      return InvalidFieldError(absl::StrCat("facets[", i, "]"), "INVALID_ENUM",
+                               absl::StrCat("facets[", i, "] is not one of the API's facets"));
+    }
+    spec.facets.push_back(static_cast<v1::Facet>(f));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(spec.query, ParseQuery(request.query()));
+  // A later page is bound to what decides the hits and their order.
+  v1::SearchDocumentsRequest pinned;
+  pinned.set_query(request.query());
+  *pinned.mutable_filter() = request.filter();
+  pinned.set_order(request.order());
+  spec.page.fingerprint = RequestFingerprint("search", pinned);
+  DOSSIER_ASSIGN_OR_RETURN(spec.page.cursor,
+                           ParsePageToken(request.page_token(), spec.page.fingerprint));
+  DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
+  // UNSPECIFIED: by the query (SearchOrderOf).
+  if (request.order() != v1::SEARCH_ORDER_UNSPECIFIED) spec.order = request.order();
+  spec.view =
+      request.view() == v1::SEARCH_VIEW_UNSPECIFIED ? v1::SEARCH_VIEW_SNIPPETS : request.view();
+  spec.encoding = Encoding(request.encoding_type());
+  return spec;
+}
+
+absl::StatusOr<WatchDocumentsSpec> ToSpec(const v1::WatchDocumentsRequest& request) {
+  WatchDocumentsSpec spec;
+  DOSSIER_ASSIGN_OR_RETURN(spec.query, ParseQuery(request.query()));
+  DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
+  return spec;
+}
+
+absl::StatusOr<SearchQuotesSpec> ToSpec(const v1::SearchQuotesRequest& request) {
+  SearchQuotesSpec spec;
+  DOSSIER_ASSIGN_OR_RETURN(
+      spec.page.size,
+      PageSize(request.page_size(), SearchQuotesSpec::kPageSize, SearchQuotesSpec::kMaxPageSize));
+  DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
+  DOSSIER_ASSIGN_OR_RETURN(spec.query, ParseQuery(request.query()));
+  // Bound to everything but the page and the offsets' unit.
+  v1::SearchQuotesRequest pinned = request;
+  pinned.clear_page_size();
+  pinned.clear_page_token();
+  pinned.clear_encoding_type();
+  spec.page.fingerprint = RequestFingerprint("quotes", pinned);
+  DOSSIER_ASSIGN_OR_RETURN(spec.page.cursor,
+                           ParsePageToken(request.page_token(), spec.page.fingerprint));
+  DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
+  spec.speaker = request.speaker();
+  spec.about = request.about();
+  spec.encoding = Encoding(request.encoding_type());
+  return spec;
+}
+
+absl::StatusOr<GetEntitySpec> ToSpec(const v1::GetEntityRequest& request) {
+  GetEntitySpec spec;
+  DOSSIER_ASSIGN_OR_RETURN(spec.entity, ToEntityReference(request.name(), request.type(), "name"));
+  return spec;
+}
+
+absl::StatusOr<SearchEntitiesSpec> ToSpec(const v1::SearchEntitiesRequest& request) {
+  SearchEntitiesSpec spec;
+  DOSSIER_ASSIGN_OR_RETURN(spec.page_size,
+                           PageSize(request.page_size(), SearchEntitiesSpec::kPageSize,
+                                    SearchEntitiesSpec::kMaxPageSize));
+  if (request.query().size() > SearchEntitiesSpec::kMaxPrefixBytes) {
+    return InvalidFieldError(
+        "query", "QUERY_TOO_LONG",
+        absl::StrCat("query is longer than ", SearchEntitiesSpec::kMaxPrefixBytes, " bytes"));
+  }
+  if (text::FoldName(request.query()).empty()) {
+    return InvalidFieldError("query", "EMPTY_QUERY", "query needs a letter or digit to complete");
+  }
+  spec.prefix = request.query();
+  DOSSIER_ASSIGN_OR_RETURN(spec.types, ToTypes(request.types(), "types"));
+  return spec;
+}
+
+absl::StatusOr<EntityTimelineSpec> ToSpec(const v1::GetEntityTimelineRequest& request) {
+  EntityTimelineSpec spec;
+  if (!v1::TimelineGranularity_IsValid(request.granularity())) {
+    return InvalidFieldError("granularity", "INVALID_ENUM", "granularity is not one of the API's");
+  }
+  DOSSIER_ASSIGN_OR_RETURN(spec.entity,
+                           ToEntityReference(request.entity(), request.type(), "entity"));
+  DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
+  spec.granularity = request.granularity() == v1::TIMELINE_GRANULARITY_UNSPECIFIED
+                         ? v1::TIMELINE_GRANULARITY_DAY
+                         : request.granularity();
+  return spec;
+}
+
+absl::StatusOr<CooccurringEntitiesSpec> ToSpec(const v1::ListCooccurringEntitiesRequest& request) {
+  CooccurringEntitiesSpec spec;
+  DOSSIER_ASSIGN_OR_RETURN(spec.page_size,
+                           PageSize(request.page_size(), CooccurringEntitiesSpec::kPageSize,
+                                    CooccurringEntitiesSpec::kMaxPageSize));
+  DOSSIER_ASSIGN_OR_RETURN(spec.types, ToTypes(request.types(), "types"));
+  if (!v1::CooccurrenceOrder_IsValid(request.order())) {
+    return InvalidFieldError("order", "INVALID_ENUM", "order is not one of the API's");
+  }
+  if (request.min_document_count() < 0) {
+    return InvalidFieldError("min_document_count", "INVALID_COUNT",
+                             "min_document_count must not be negative");
+  }
+  DOSSIER_ASSIGN_OR_RETURN(spec.entity,
+                           ToEntityReference(request.entity(), request.type(), "entity"));
+  DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
+  spec.order = request.order() == v1::COOCCURRENCE_ORDER_UNSPECIFIED ? v1::COOCCURRENCE_ORDER_COUNT
+                                                                     : request.order();
+  spec.min_document_count =
+      request.min_document_count() == 0 ? 2 : static_cast<uint64_t>(request.min_document_count());
+  return spec;
+}
+
+absl::StatusOr<GetStorySpec> ToSpec(const v1::GetStoryRequest& request) {
+  GetStorySpec spec;
+  DOSSIER_ASSIGN_OR_RETURN(spec.id, ParseResourceName(request.name(), "stories"));
+  // The store caps it (DocumentStoreOptions.max_page_size).
+  DOSSIER_ASSIGN_OR_RETURN(spec.max_documents,
+                           PageSize(request.max_documents(), GetStorySpec::kMaxDocuments,
+                                    std::numeric_limits<int32_t>::max(), "max_documents"));
+  return spec;
+}
+
+absl::StatusOr<ListStoriesSpec> ToSpec(const v1::ListStoriesRequest& request) {
+  ListStoriesSpec spec;
+  // 0 stays 0: the store's default (DocumentStoreOptions), as is its cap.
+  DOSSIER_ASSIGN_OR_RETURN(spec.page_size,
+                           PageSize(request.page_size(), 0, std::numeric_limits<int32_t>::max()));
+  DOSSIER_ASSIGN_OR_RETURN(spec.after,
+                           ParseKeyPageToken(request.page_token(), kStoriesByDateKeyBytes));
+  spec.min_documents = request.min_documents();
+  return spec;
+}
+
+absl::StatusOr<MergeEntitiesSpec> ToSpec(const v1::MergeEntitiesRequest& request) {
+  DOSSIER_RETURN_IF_ERROR(CheckReference(request.entity(), "entity"));
+  DOSSIER_RETURN_IF_ERROR(CheckReference(request.into(), "into"));
+  return MergeEntitiesSpec{request.entity(), request.into()};
+}
+
+absl::StatusOr<AddEntityAliasSpec> ToSpec(const v1::AddEntityAliasRequest& request) {
+  DOSSIER_RETURN_IF_ERROR(CheckReference(request.entity(), "entity"));
+  if (text::FoldName(request.alias()).empty() ||
+      request.alias().size() > AddEntityAliasSpec::kMaxAliasBytes) {
+    return InvalidFieldError("alias", "INVALID_ALIAS",
+                             absl::StrCat("alias needs a letter or digit, and at most ",
+                                          AddEntityAliasSpec::kMaxAliasBytes, " bytes"));
+  }
+  return AddEntityAliasSpec{request.entity(), request.alias()};
+}
+
+absl::StatusOr<SplitEntityAliasSpec> ToSpec(const v1::SplitEntityAliasRequest& request) {
+  DOSSIER_RETURN_IF_ERROR(CheckReference(request.entity(), "entity"));
+  if (text::FoldName(request.alias()).empty()) {
+    return InvalidFieldError("alias", "INVALID_ALIAS", "alias needs a letter or digit");
+  }
+  return SplitEntityAliasSpec{request.entity(), request.alias()};
+}
+
+absl::StatusOr<ImportKnowledgeBaseSpec> ToSpec(const v1::ImportKnowledgeBaseRequest& request) {
+  if (request.entities_size() > ImportKnowledgeBaseSpec::kMaxEntities) {
+    return InvalidFieldError(
+        "entities", "BATCH_TOO_LARGE",
+        absl::StrCat("at most ", ImportKnowledgeBaseSpec::kMaxEntities, " entities a call"));
+  }
+  ImportKnowledgeBaseSpec spec;
+  for (int i = 0; i < request.entities_size(); ++i) {
+    const v1::KnowledgeBaseEntity& e = request.entities(i);
+    const std::string field = absl::StrCat("entities[", i, "]");
+    if (text::FoldName(e.name()).empty()) {
+      return InvalidFieldError(field + ".name", "EMPTY_NAME", field + ".name is required");
+    }
+    DOSSIER_RETURN_IF_ERROR(CheckType(e.type(), field + ".type"));
+    KnowledgeBaseEntry entry;
+    entry.name = e.name();
+    entry.type = e.type();
+    for (const std::string& alias : e.aliases()) {
+      if (!text::FoldName(alias).empty()) entry.aliases.push_back(alias);
+    }
+    entry.external_ids.assign(e.external_ids().begin(), e.external_ids().end());
+    std::sort(entry.external_ids.begin(), entry.external_ids.end());
+    if (e.has_coordinates()) {
+      entry.has_coordinates = true;
+      entry.latitude = e.coordinates().latitude();
+      entry.longitude = e.coordinates().longitude();
+    }
+    spec.entities.push_back(std::move(entry));
+  }
+  return spec;
+}
+
+absl::StatusOr<ListKnownNamesSpec> ToSpec(const v1::ListKnownNamesRequest& request) {
+  ListKnownNamesSpec spec;
+  DOSSIER_ASSIGN_OR_RETURN(spec.page_size,
+                           PageSize(request.page_size(), ListKnownNamesSpec::kPageSize,
+                                    ListKnownNamesSpec::kMaxPageSize));
+  DOSSIER_ASSIGN_OR_RETURN(spec.from, ParsePositionPageToken(request.page_token()));
+  return spec;
+}
+
+absl::StatusOr<std::vector<const v1::Document*>> ToDocuments(
+    const internal::v1::IndexDocumentsRequest& request) {
+  if (request.documents_size() > kMaxIndexBatch) {
+    return InvalidFieldError("documents", "BATCH_TOO_LARGE",
+                             absl::StrCat("at most ", kMaxIndexBatch, " documents per call; got ",
+                                          request.documents_size()));
+  }
+  std::vector<const v1::Document*> documents;
+  documents.reserve(request.documents_size());
+  for (const v1::Document& d : request.documents()) documents.push_back(&d);
+  return documents;
+}
+
+absl::StatusOr<std::vector<std::string>> ToDocumentIds(
+    const internal::v1::DeleteDocumentsRequest& request) {
+  if (request.document_ids_size() > kMaxIndexBatch) {
+    return InvalidFieldError("document_ids", "BATCH_TOO_LARGE",
+                             absl::StrCat("at most ", kMaxIndexBatch, " ids per call; got ",
+                                          request.document_ids_size()));
+  }
+  std::vector<std::string> ids;
+  for (int i = 0; i < request.document_ids_size(); ++i) {
+    DOSSIER_ASSIGN_OR_RETURN(
+        std::string id,
+        ParseDocumentName(request.document_ids(i), absl::StrCat("document_ids[", i, "]")));
+    ids.push_back(std::move(id));
+  }
+  return ids;
+}
+
+}  // namespace dossier::query
