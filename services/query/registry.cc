@@ -346,7 +346,8 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
         }
       } else {
         uint32_t alone = 0;
-        if (dictionaries_->FindEntity(type, LastWord(key), &alone) && alone < id_of_.size()) {
+        if (dictionaries_->FindEntity(type, LastWord(key), &alone) && alone < id_of_.size() &&
+            id_of_[alone] != 0 && !HasOtherGivenNameLocked(CurrentLocked(id_of_[alone]), key)) {
           consider(id_of_[alone]);
         }
       }
@@ -386,6 +387,28 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
   AttachLocked(ordinal, id, writes);
   IndexKeyLocked(id, type, key);
   return id;
+}
+
+bool Registry::HasOtherGivenNameLocked(uint64_t id, absl::string_view key) const {
+  auto node = nodes_.find(id);
+  if (node == nodes_.end()) return false;
+  const std::string canonical =
+      given_names_ != nullptr ? given_names_->Canonical(key) : std::string(key);
+  const absl::string_view first = key.substr(0, key.find(' '));
+  for (const uint32_t ordinal : node->second.ordinals) {
+    EntityInfo info;
+    if (!dictionaries_->Entity(ordinal, &info) || OneWord(info.key) ||
+        LastWord(info.key) != LastWord(key)) {
+      continue;
+    }
+    if ((given_names_ != nullptr ? given_names_->Canonical(info.key) : info.key) == canonical) {
+      continue;
+    }
+    const absl::string_view other = absl::string_view(info.key).substr(0, info.key.find(' '));
+    const bool initial = (first.size() == 1 || other.size() == 1) && first[0] == other[0];
+    if (!initial) return true;
+  }
+  return false;
 }
 
 void Registry::AddCompany(absl::Span<const uint64_t> ids) {

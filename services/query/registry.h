@@ -14,7 +14,9 @@
 //   3. for a person, has the same name once given names are made canonical
 //      (text/given_names.h: "aleksandar vucic" ~ "alexander vucic");
 //   4. for a person named by one word, has that surname (and the reverse:
-//      a full name whose surname is a known one-word person);
+//      a full name whose surname is a known one-word person, unless that
+//      person has a full name with another given name: "Serena Williams"
+//      does not join the "Williams" who is Matt Williams);
 // and among several candidates, to the one whose usual company (entities
 // named in the same documents) this document shares most, then the one in
 // most documents. With none, it starts an entity of its own, whose id is
@@ -164,6 +166,11 @@ class Registry {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   uint64_t NewIdLocked(uint64_t wanted) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   int64_t DocumentsLocked(uint64_t id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Whether entity `id` holds a person's full name that `key` (a full name
+  // of the same surname) cannot be: another given name ("matt williams"
+  // for "serena williams"); an initial agrees with any name it begins.
+  bool HasOtherGivenNameLocked(uint64_t id, absl::string_view key) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void PlaceLocked(absl::string_view folded, store::v1::RegistryEntity* record) const;
   void MergeLocked(uint64_t from, uint64_t into, RegistryWrites* writes)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

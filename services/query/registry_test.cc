@@ -181,6 +181,27 @@ TEST_F(RegistryTest, ASurnameGoesToThePersonWhoseCompanyItKeeps) {
   EXPECT_NE(Profile("Eddie Jordan").id(), Profile("Michael Jordan").id());
 }
 
+// The BBC writes "Williams" for Matt Williams in one story and for Serena
+// in another: a full name joins the person known by its surname alone only
+// when that person has no other given name.
+TEST_F(RegistryTest, AFullNameDoesNotJoinASurnameThatIsSomeoneElse) {
+  const v1::Document surname = MakeDocument("Williams kicked the goal.", {Person("Williams")});
+  const v1::Document matt =
+      MakeDocument("Matt Williams coached Scotland.", {Person("Matt Williams")});
+  const v1::Document serena =
+      MakeDocument("Serena Williams won in Melbourne.", {Person("Serena Williams")});
+  const v1::Document initial = MakeDocument("M Williams named the side.", {Person("M Williams")});
+  Index({surname});
+  Index({matt});
+  Index({serena});
+  Index({initial});
+  EXPECT_EQ(IdIn(matt, "Matt Williams"), IdIn(surname, "Williams"));
+  EXPECT_NE(IdIn(serena, "Serena Williams"), IdIn(matt, "Matt Williams"));
+  // An initial agrees with the name it begins.
+  EXPECT_EQ(IdIn(initial, "M Williams"), IdIn(matt, "Matt Williams"));
+  EXPECT_EQ(Count("Serena Williams"), 1);
+}
+
 TEST_F(RegistryTest, CurationMergesAliasesAndSplits) {
   const v1::Document a = MakeDocument("NATO met.", {Org("NATO")});
   const v1::Document b = MakeDocument("The North Atlantic Treaty Organization met.",
