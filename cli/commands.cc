@@ -705,6 +705,13 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
                 static_cast<long long>(b.document_count()),
                 static_cast<long long>(b.mention_count()));
   }
+  if (response.truncated() && !buckets.empty()) {
+    std::fprintf(stderr,
+                 "timeline: cut after %s, at %d %ss: nothing later is counted (ask for "
+                 "--granularity=week or month, or a shorter --from/--to)\n",
+                 BucketDate(buckets[buckets.size() - 1].start_date(), options.granularity).c_str(),
+                 buckets.size(), BucketNoun(options.granularity));
+  }
   return 0;
 }
 

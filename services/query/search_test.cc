@@ -668,6 +668,20 @@ TEST_F(SearchTest, TimelinesCountMentionsAndDocuments) {
   response.Clear();
   ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
   EXPECT_EQ(FormatDate(response.buckets(0).start_date()), "2022-12-26");  // a Monday
+  EXPECT_FALSE(response.truncated());
+  // More than 5,000 days: cut at the 5,000th, and the documents after it
+  // (all six, in 2023) are not counted into its last bucket.
+  spec.granularity = v1::TIMELINE_GRANULARITY_DAY;
+  spec.filter.from_day = Day(1990, 1, 1);
+  spec.filter.to_day.reset();
+  response.Clear();
+  ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
+  ASSERT_EQ(response.buckets_size(), 5000);
+  EXPECT_TRUE(response.truncated());
+  EXPECT_EQ(FormatDate(response.buckets(4999).start_date()), "2003-09-09");
+  int64_t counted = 0;
+  for (const auto& b : response.buckets()) counted += b.document_count();
+  EXPECT_EQ(counted, 0);
   spec.entity.reference = "Nobody";
   EXPECT_EQ(store_->searcher().Timeline(spec, &response).code(), absl::StatusCode::kNotFound);
 }

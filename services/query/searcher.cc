@@ -976,6 +976,12 @@ absl::Status Searcher::Timeline(const EntityTimelineSpec& spec,
   for (uint32_t s = start_of(from); s <= to && starts.size() < kMaxBuckets; s = next_of(s)) {
     starts.push_back(s);
   }
+  // Cut at the last bucket: what comes after is not counted (into the last
+  // bucket, as it once was).
+  if (!starts.empty() && next_of(starts.back()) <= to) {
+    to = next_of(starts.back()) - 1;
+    response->set_truncated(true);
+  }
   std::vector<uint64_t> mentions(starts.size(), 0), documents(starts.size(), 0);
   const uint32_t limit = table_->size();
   IndexReader reader(store_, table_, limit, limit, table_->total_length(),
