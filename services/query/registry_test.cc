@@ -202,6 +202,24 @@ TEST_F(RegistryTest, AFullNameDoesNotJoinASurnameThatIsSomeoneElse) {
   EXPECT_EQ(Count("Serena Williams"), 1);
 }
 
+// An entity's documents are counted once each, however many of its keys a
+// document names (a tagger that left "Brown" apart from "Gordon Brown" in
+// one article).
+TEST_F(RegistryTest, AnEntityCountsEachDocumentOnce) {
+  Index({MakeDocument("Gordon Brown spoke.", {Person("Gordon Brown")})});
+  Index({MakeDocument("Gordon Brown met the unions, and Brown left.",
+                      {Person("Gordon Brown"), Person("Brown")})});
+  EXPECT_THAT(Profile("Gordon Brown").keys(), UnorderedElementsAre("gordon brown", "brown"));
+  EXPECT_EQ(Profile("Gordon Brown").document_count(), 2);
+  EXPECT_EQ(Count("Gordon Brown"), 2);
+  SearchEntitiesSpec complete;
+  complete.prefix = "gordon";
+  v1::SearchEntitiesResponse completed;
+  ASSERT_TRUE(store_->searcher().SearchEntities(complete, &completed).ok());
+  ASSERT_EQ(completed.entities_size(), 1);
+  EXPECT_EQ(completed.entities(0).document_count(), 2);
+}
+
 TEST_F(RegistryTest, CurationMergesAliasesAndSplits) {
   const v1::Document a = MakeDocument("NATO met.", {Org("NATO")});
   const v1::Document b = MakeDocument("The North Atlantic Treaty Organization met.",
