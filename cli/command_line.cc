@@ -214,7 +214,9 @@ const std::vector<CommandSpec>& Commands() {
       {"list",
        "",
        "list documents, newest first",
-       "",
+       "A document's DATE is its publication date; an undated one shows the day\n"
+       "dossier received it, marked *, which is where the date filters, facets and\n"
+       "timelines count it (search, quotes, stories and watch show it so too).",
        0,
        0,
        {"query"},

@@ -58,13 +58,29 @@ void PrintResolved(const google::protobuf::RepeatedPtrField<v1::ResolvedEntity>&
   }
 }
 
-// The date filters and facets count a document by: its publish date, else
-// the day ingest accepted it.
-std::string DocumentDate(const v1::Document& d) {
-  if (d.metadata().has_publish_date()) return FormatDate(d.metadata().publish_date());
-  if (!d.has_accept_time()) return "";
-  return absl::FormatTime("%Y-%m-%d", FromProtoTimestamp(d.accept_time()), absl::UTCTimeZone());
-}
+// The day the date filters, facets and timelines count a document on: its
+// publish date, else (marked "*") the day ingest accepted it. Every table
+// of documents shows it, and says once what the mark means.
+class DateColumn {
+ public:
+  std::string operator()(const v1::Document& d) {
+    if (d.metadata().has_publish_date()) return FormatDate(d.metadata().publish_date());
+    if (!d.has_accept_time()) return "";
+    undated_ = true;
+    return absl::StrCat(
+        absl::FormatTime("%Y-%m-%d", FromProtoTimestamp(d.accept_time()), absl::UTCTimeZone()),
+        "*");
+  }
+  // After the table.
+  void Footnote() const {
+    if (undated_) {
+      std::printf("* undated: the day dossier received it, where date filters count it\n");
+    }
+  }
+
+ private:
+  bool undated_ = false;
+};
 
 // Marks and blocks are for people; a pipe or a file gets plain text.
 bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) != 0; }
@@ -150,6 +166,8 @@ int RunList(int page_size, const std::string& page_token, bool all,
   std::string token = page_token;
   bool first_page = true;
   v1::ListDocumentsResponse everything;
+  DateColumn date;
+  int64_t printed = 0, total = 0;
   do {
     v1::ListDocumentsRequest request;
     request.set_page_size(page_size);
@@ -172,13 +190,15 @@ int RunList(int page_size, const std::string& page_token, bool all,
       // Every page resolves the names again, the same way: say it once.
       if (first_page) PrintResolved(response.resolved_entities());
       if (first_page && !response.documents().empty()) {
-        std::printf("%-32s  %-10s  %s  %s\n", "ID", "DATE", Column("OUTLET", 18).c_str(), "TITLE");
+        std::printf("%-32s  %-11s  %s  %s\n", "ID", "DATE", Column("OUTLET", 18).c_str(), "TITLE");
       }
       for (const auto& d : response.documents()) {
         const auto& m = d.metadata();
-        std::printf("%s  %-10s  %s  %s\n", d.id().c_str(), FormatDate(m.publish_date()).c_str(),
+        std::printf("%s  %-11s  %s  %s\n", d.id().c_str(), date(d).c_str(),
                     Column(m.outlet(), 18).c_str(), OneLine(m.title(), 70).c_str());
       }
+      printed += response.documents_size();
+      total = response.total_size();
       if (!all) {
         std::printf("(%d of %s)%s%s\n", response.documents_size(),
                     Count(response.total_size(), "document").c_str(),
@@ -192,6 +212,12 @@ int RunList(int page_size, const std::string& page_token, bool all,
   if (endpoints.json && all) {
     everything.clear_next_page_token();
     PrintJson(everything);
+  }
+  if (!endpoints.json) {
+    if (all)
+      std::printf("(%lld of %s)\n", static_cast<long long>(printed),
+                  Count(total, "document").c_str());
+    date.Footnote();
   }
   return 0;
 }
@@ -366,13 +392,15 @@ int RunStory(const std::string& name, const Endpoints& endpoints) {
                 e.document_count());
   }
   if (!response.documents().empty()) {
-    std::printf("\n  %-32s  %-10s  %s  %s\n", "ID", "DATE", Column("OUTLET", 18).c_str(), "TITLE");
+    std::printf("\n  %-32s  %-11s  %s  %s\n", "ID", "DATE", Column("OUTLET", 18).c_str(), "TITLE");
   }
+  DateColumn date;
   for (const auto& d : response.documents()) {
-    std::printf(
-        "  %s  %-10s  %s  %s\n", d.id().c_str(), FormatDate(d.metadata().publish_date()).c_str(),
-        Column(d.metadata().outlet(), 18).c_str(), OneLine(d.metadata().title(), 70).c_str());
+    std::printf("  %s  %-11s  %s  %s\n", d.id().c_str(), date(d).c_str(),
+                Column(d.metadata().outlet(), 18).c_str(),
+                OneLine(d.metadata().title(), 70).c_str());
   }
+  date.Footnote();
   return 0;
 }
 
@@ -528,14 +556,15 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
   PrintResolved(response.resolved_entities());
   std::printf("%s %s\n", Count(response.total_size(), "document").c_str(),
               response.total_size() == 1 ? "matches" : "match");
+  DateColumn date;
   for (const auto& hit : response.hits()) {
     const v1::Document& d = hit.document();
     // A search without words has no snippets to stand in for a title.
     const std::string title = !d.metadata().title().empty() || hit.snippets().empty()
                                   ? Headline(*stub, d, endpoints)
                                   : hit.snippets(0).text();
-    std::printf("\n%-10s  %s  %s\n", DocumentDate(d).c_str(),
-                Column(d.metadata().outlet(), 18).c_str(), OneLine(title, 90).c_str());
+    std::printf("\n%-11s  %s  %s\n", date(d).c_str(), Column(d.metadata().outlet(), 18).c_str(),
+                OneLine(title, 90).c_str());
     if (options.query.empty()) {
       // Nothing was scored: the score is 0 for every hit.
       std::printf("  %s\n", d.id().c_str());
@@ -550,6 +579,7 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
   if (!response.next_page_token().empty()) {
     std::printf("\nnext page: --page_token=%s\n", response.next_page_token().c_str());
   }
+  date.Footnote();
   return 0;
 }
 
@@ -768,17 +798,18 @@ int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
   }
   PrintResolved(response.resolved_entities());
   std::printf("%s\n", Count(response.total_size(), "quote").c_str());
+  DateColumn date;
   for (const auto& hit : response.quotes()) {
     const v1::Document& d = hit.document();
     const std::string speaker = hit.has_speaker() ? hit.speaker().display_name() : "?";
-    std::printf("%-10s  %s  %s: “%s”\n", DocumentDate(d).c_str(),
-                Column(d.metadata().outlet(), 18).c_str(), speaker.c_str(),
-                OneLine(hit.quote().text(), 400).c_str());
-    std::printf("%-10s  %s\n", "", d.id().c_str());
+    std::printf("%-11s  %s  %s: “%s”\n", date(d).c_str(), Column(d.metadata().outlet(), 18).c_str(),
+                speaker.c_str(), OneLine(hit.quote().text(), 400).c_str());
+    std::printf("%-11s  %s\n", "", d.id().c_str());
   }
   if (!response.next_page_token().empty()) {
     std::printf("next page: --page_token=%s\n", response.next_page_token().c_str());
   }
+  date.Footnote();
   return 0;
 }
 
@@ -859,6 +890,7 @@ int RunWatch(const WatchOptions& options, const Endpoints& endpoints) {
   google::protobuf::util::JsonPrintOptions line;
   line.add_whitespace = false;
   v1::WatchDocumentsResponse response;
+  DateColumn date;  // "*": undated, the day received (as in the tables)
   while (reader->Read(&response)) {
     const v1::Document& d = response.document();
     if (endpoints.json) {
@@ -866,8 +898,7 @@ int RunWatch(const WatchOptions& options, const Endpoints& endpoints) {
       (void)google::protobuf::util::MessageToJsonString(response, &out, line);
       std::printf("%s\n", out.c_str());
     } else {
-      std::printf("%-10s  %s  %s  %s\n", DocumentDate(d).c_str(),
-                  Column(d.metadata().outlet(), 18).c_str(),
+      std::printf("%-11s  %s  %s  %s\n", date(d).c_str(), Column(d.metadata().outlet(), 18).c_str(),
                   Column(Headline(*stub, d, endpoints), 60).c_str(), d.id().c_str());
     }
     // Whoever reads the other end wants each document as it comes.
