@@ -237,7 +237,7 @@ const std::vector<CommandSpec>& Commands() {
        0,
        0,
        {"query"},
-       {"page_size", "min_documents"}},
+       {"page_size", "page_token", "min_documents"}},
       {"story", "ID", "one story and its documents", "", 1, 1, {"query"}, {}},
       {"tag",
        "TEXT|-",
@@ -451,9 +451,13 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
         words.push_back(arg);
         continue;
       }
-      const std::string nearest = Nearest(name, all);
+      // Suggest from the command's own flags once it is named ("search
+      // --form": --from, not export's --format), and point at its help.
+      const CommandSpec* command = words.empty() ? nullptr : FindCommand(words[0]);
+      if (command != nullptr && command->name == "help") command = nullptr;
+      const std::string nearest = Nearest(name, command != nullptr ? FlagsOf(*command) : all);
       return Usage(
-          nullptr,
+          command,
           absl::StrCat("unknown flag --", name,
                        nearest.empty() ? "" : absl::StrCat("; did you mean --", nearest, "?")));
     }

@@ -348,10 +348,12 @@ void PrintStoryLine(const v1::Story& s) {
 
 }  // namespace
 
-int RunStories(int page_size, int min_documents, const Endpoints& endpoints) {
+int RunStories(int page_size, const std::string& page_token, int min_documents,
+               const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   v1::ListStoriesRequest request;
   request.set_page_size(page_size);
+  request.set_page_token(page_token);
   request.set_min_documents(min_documents);
   v1::ListStoriesResponse response;
   const grpc::Status s =
@@ -367,6 +369,9 @@ int RunStories(int page_size, int min_documents, const Endpoints& endpoints) {
   }
   PrintStoryHeader();
   for (const auto& story : response.stories()) PrintStoryLine(story);
+  if (!response.next_page_token().empty()) {
+    std::printf("next page: --page_token=%s\n", response.next_page_token().c_str());
+  }
   return 0;
 }
 

@@ -24,7 +24,8 @@ int RunStatus(const std::string& name, const Endpoints& endpoints);
 // (YYYY-MM-DD), else the text's "date YYYY-MM-DD" header, else not at all.
 int RunTag(const std::string& text, const std::string& date, const Endpoints& endpoints);
 // Stories with at least `min_documents` documents, most recent first.
-int RunStories(int page_size, int min_documents, const Endpoints& endpoints);
+int RunStories(int page_size, const std::string& page_token, int min_documents,
+               const Endpoints& endpoints);
 // One story and its documents.
 int RunStory(const std::string& name, const Endpoints& endpoints);
 // Waits up to `wait` for the three services to report SERVING.

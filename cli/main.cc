@@ -210,7 +210,7 @@ int main(int argc, char** argv) {
     return dossier::cli::RunStatus(rest[0], endpoints);
   }
   if (command == "stories") {
-    return dossier::cli::RunStories(absl::GetFlag(FLAGS_page_size),
+    return dossier::cli::RunStories(absl::GetFlag(FLAGS_page_size), absl::GetFlag(FLAGS_page_token),
                                     absl::GetFlag(FLAGS_min_documents), endpoints);
   }
   if (command == "story") {

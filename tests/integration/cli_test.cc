@@ -178,6 +178,10 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
       {{"list", "--page_size=abc"}, "--page_size=abc is not valid: it takes a whole number"},
       {{"list", "--timeout=3"}, "it takes a duration such as"},
       {{"list", "--pagesize=3"}, "unknown flag --pagesize; did you mean --page_size?"},
+      // From the command's own flags (not export's --format), with its help.
+      {{"search", "kosovo", "--form", "2022-01-01"},
+       "dossier search: unknown flag --form; did you mean --from? (see `dossier search --help`)"},
+      {{"stories", "--page_token"}, "--page_token needs a value"},
       {{"get", "x", "--facets"}, "--facets is not a flag of `dossier get`"},
       {{"list", "--page_token"}, "--page_token needs a value"},
       {{"search", "x", "--from=2022-13"}, "dossier search: --from"},
