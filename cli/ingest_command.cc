@@ -328,6 +328,12 @@ int RunIngest(const std::vector<std::string>& paths, const IngestCommandOptions&
         std::fprintf(out, "      %s: %s\n", list[i]->source.c_str(),
                      std::string(list[i]->status.message()).c_str());
       }
+      // What to do about the reasons a flag fixes.
+      if (reason == "TEXT_NOT_UTF8" && options.sources.encoding != "auto") {
+        std::fprintf(out,
+                     "      (not UTF-8: --encoding=auto guesses each file's encoding, or "
+                     "--encoding=latin1, windows-1252, ... names it)\n");
+      }
     }
   }
   int code = tally.rejections.empty() ? 0 : 2;

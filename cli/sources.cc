@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
@@ -303,8 +304,18 @@ absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceO
   }
   DOSSIER_ASSIGN_OR_RETURN(const std::string text, StringField(object, options.text_field));
   if (text.empty()) {
+    // Name the fields the line has: the text is often under another name
+    // (Reuters' "body"), which --text_field gives.
+    std::vector<std::string> fields;
+    for (const auto& [name, value] : object.fields()) fields.push_back(name);
+    std::sort(fields.begin(), fields.end());
+    if (fields.size() > 12) {
+      fields.resize(12);
+      fields.push_back("...");
+    }
     return absl::InvalidArgumentError(
-        absl::StrCat("no \"", options.text_field, "\" field with text"));
+        absl::StrCat("no \"", options.text_field, "\" field with text (its fields: ",
+                     absl::StrJoin(fields, ", "), "; --text_field names the one to read)"));
   }
   input.set_text(text);
   DOSSIER_ASSIGN_OR_RETURN(*input.mutable_title(), StringField(object, options.title_field));

@@ -52,7 +52,11 @@ TEST(SourcesTest, ExpandsFoldersAndJsonLinesAndMapsFields) {
   EXPECT_EQ(line->title(), "T");
   EXPECT_EQ(line->client_key(), "x1");
   EXPECT_EQ(FormatDate(line->publish_date()), "1987-02-26");
-  EXPECT_EQ(LoadSource((*sources)[3], options).status().code(), absl::StatusCode::kInvalidArgument);
+  const absl::Status no_body = LoadSource((*sources)[3], options).status();
+  EXPECT_EQ(no_body.code(), absl::StatusCode::kInvalidArgument);
+  // It names the fields the line has, one of which may be the text.
+  EXPECT_THAT(std::string(no_body.message()),
+              ::testing::HasSubstr("no \"body\" field with text (its fields: headline;"));
   EXPECT_EQ(LoadSource((*sources)[4], options).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(EnumerateSources({dir.Sub("missing")}).status().code(), absl::StatusCode::kNotFound);
 }
