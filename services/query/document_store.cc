@@ -261,7 +261,8 @@ absl::StatusOr<uint64_t> DocumentStore::OneEntity(absl::string_view reference,
     std::string names;
     for (size_t i = 0; i < summaries.size() && i < 5; ++i) {
       absl::StrAppend(&names, i ? ", " : "", summaries[i].id(), " (", summaries[i].display_name(),
-                      ", ", summaries[i].document_count(), " documents)");
+                      ", ", summaries[i].document_count(),
+                      summaries[i].document_count() == 1 ? " document)" : " documents)");
     }
     return InvalidFieldError(field, "AMBIGUOUS_ENTITY",
                              absl::StrCat(field, " '", reference, "' names ", ids.size(),
