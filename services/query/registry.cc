@@ -497,9 +497,24 @@ uint64_t Registry::Split(uint64_t id, absl::string_view folded, RegistryWrites* 
   const EntityInfo& first =
       infos[std::find(it->second.ordinals.begin(), it->second.ordinals.end(), moving[0]) -
             it->second.ordinals.begin()];
-  const uint64_t split = NewIdLocked(EntityIdHash(first.type, first.key));
+  // Undoing a merge: the entity these keys started (its id is their hash,
+  // or the next along when that was taken) was merged into this one; it
+  // comes back under its own id, which stops finding this entity.
+  uint64_t split = 0;
+  for (uint64_t candidate = EntityIdHash(first.type, first.key);
+       candidate != 0 && nodes_.contains(candidate);
+       candidate = Hash64(absl::StrCat("next:", candidate))) {
+    const Node& node = nodes_.at(candidate);
+    if (node.record.merged_into() != 0 && node.record.type() == first.type &&
+        CurrentLocked(candidate) == id) {
+      split = candidate;
+      break;
+    }
+  }
+  if (split == 0) split = NewIdLocked(EntityIdHash(first.type, first.key));
   Node& fresh = TouchLocked(split);
   fresh.record.set_type(first.type);
+  fresh.record.clear_merged_into();
   Node& old = TouchLocked(id);
   // A curated alias of the split name goes with it.
   auto* aliases = old.record.mutable_aliases();

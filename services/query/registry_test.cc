@@ -267,6 +267,11 @@ TEST_F(RegistryTest, CurationMergesAliasesAndSplits) {
   EXPECT_EQ(parts.entity().document_count(), 2);
   EXPECT_EQ(parts.split().document_count(), 1);
   EXPECT_EQ(IdIn(b, "North Atlantic Treaty Organization"), parts.split().id());
+  // An undo: the merged entity is back under its own id, which finds it
+  // (not NATO) again, and NATO no longer lists it as merged.
+  EXPECT_EQ(parts.split().id(), long_name);
+  EXPECT_EQ(Profile(long_name).display_name(), "North Atlantic Treaty Organization");
+  EXPECT_THAT(parts.entity().merged_ids(), ::testing::IsEmpty());
 
   // What the registry refuses says what is wrong (what the boundary
   // refuses: requests_test.cc).
