@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "cli/command_line.h"
@@ -588,6 +589,36 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
   return 0;
 }
 
+namespace {
+
+// After a name that names no entity ("Vucicc"): the entities whose words
+// begin as its last word does, shortened a letter at a time (to three) until
+// some do.
+void SuggestEntities(v1::QueryService::Stub& stub, const std::string& name, v1::EntityType type,
+                     const Endpoints& endpoints) {
+  const std::vector<std::string> words =
+      absl::StrSplit(name, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+  if (words.empty()) return;
+  const std::string& last = words.back();
+  for (size_t length = last.size() - 1; length >= 3 && length + 3 >= last.size(); --length) {
+    v1::SearchEntitiesRequest request;
+    request.set_query(last.substr(0, length));
+    if (type != v1::ENTITY_TYPE_UNSPECIFIED) request.add_types(type);
+    request.set_page_size(3);
+    v1::SearchEntitiesResponse response;
+    if (!Call(stub, &v1::QueryService::Stub::SearchEntities, request, &response, endpoints).ok()) {
+      return;
+    }
+    if (response.entities().empty()) continue;
+    std::vector<std::string> lines;
+    for (const auto& e : response.entities()) lines.push_back(EntityLine(e));
+    std::fprintf(stderr, "did you mean: %s?\n", absl::StrJoin(lines, "; ").c_str());
+    return;
+  }
+}
+
+}  // namespace
+
 int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   v1::GetEntityRequest request;
@@ -596,7 +627,13 @@ int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& end
   v1::GetEntityResponse response;
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::GetEntity, request, &response, endpoints);
-  if (!s.ok()) return Fail("entity", s, Service::kQuery, endpoints);
+  if (!s.ok()) {
+    const int code = Fail("entity", s, Service::kQuery, endpoints);
+    if (s.error_code() == grpc::StatusCode::NOT_FOUND && !endpoints.json) {
+      SuggestEntities(*stub, name, type, endpoints);
+    }
+    return code;
+  }
   if (endpoints.json) {
     PrintJson(response);
     return 0;

@@ -26,12 +26,14 @@
 // Flags are defined here only; which command takes which, the arguments,
 // help and usage errors are cli/command_line.h's. The commands take API
 // values, which the parsers of cli/arguments.h make from the flags' words.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "cli/arguments.h"
@@ -270,6 +272,11 @@ int main(int argc, char** argv) {
   if (command == "entity" || command == "entities") {
     auto type = dossier::cli::ParseOneEntityType("--type", absl::GetFlag(FLAGS_type));
     if (!type.ok()) return Usage(command, type.status().message());
+    if (std::none_of(words.begin(), words.end(), [](char c) {
+          return absl::ascii_isalnum(static_cast<unsigned char>(c)) || (c & 0x80);
+        })) {
+      return Usage(command, "the name needs a letter or digit");
+    }
     if (command == "entity") return dossier::cli::RunEntity(words, *type, endpoints);
     return dossier::cli::RunEntities(words, *type, absl::GetFlag(FLAGS_page_size), endpoints);
   }

@@ -178,6 +178,7 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
       {{"list", "--page_size=abc"}, "--page_size=abc is not valid: it takes a whole number"},
       {{"list", "--timeout=3"}, "it takes a duration such as"},
       {{"list", "--pagesize=3"}, "unknown flag --pagesize; did you mean --page_size?"},
+      {{"entities", ""}, "dossier entities: the name needs a letter or digit"},
       // From the command's own flags (not export's --format), with its help.
       {{"search", "kosovo", "--form", "2022-01-01"},
        "dossier search: unknown flag --form; did you mean --from? (see `dossier search --help`)"},
@@ -337,6 +338,10 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   EXPECT_TRUE(absl::StartsWith(run.out, "NAME ")) << run.out;
   run = Dossier(*dir_, Cli({"search", "Vucic"}));
   EXPECT_THAT(run.out, HasSubstr("1 document matches")) << run.out;
+  // A name that names nothing: the entities it may have meant.
+  run = Dossier(*dir_, Cli({"entity", "Zakharovva"}));
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_THAT(run.err, HasSubstr("did you mean: Maria Zakharova (PERSON")) << run.err;
 }
 
 // Keys of the protobuf JSON mapping are lowerCamelCase.
