@@ -95,6 +95,29 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
     if (folded[t].empty()) folded[t] = text::FoldName(text.tokens[t].text);
     return folded[t];
   };
+  // Whether tokens [t, t + size) spell `entry`.
+  auto spells = [&](const Entry& entry, int t) {
+    for (int k = 0; k < static_cast<int>(entry.tokens.size()); ++k) {
+      if (fold(t + k) != entry.tokens[k] ||
+          (entry.capitals[k] && !AllCapitals(text.tokens[t + k].text))) {
+        return false;
+      }
+    }
+    return true;
+  };
+  for (MentionSpan& span : *found) {
+    if (span.confidence >= kRetypeBelow || span.end > n) continue;
+    auto it = by_first_.find(fold(span.begin));
+    if (it == by_first_.end()) continue;
+    for (const Entry& entry : it->second) {
+      if (static_cast<int>(entry.tokens.size()) != span.end - span.begin ||
+          !spells(entry, span.begin)) {
+        continue;
+      }
+      span.type = entry.type;
+      break;
+    }
+  }
   for (int t = 0; t < n; ++t) {
     if (covered[t] || !Capitalised(text.tokens[t].text)) continue;
     auto it = by_first_.find(fold(t));

@@ -54,6 +54,23 @@ TEST(KnownNamesTest, LeavesTheModelsSpansAndLowercaseWordsAlone) {
   EXPECT_FLOAT_EQ(spans[0].confidence, 0.9f);
 }
 
+TEST(KnownNamesTest, AKnownNameTypesTheModelsUnsureSpan) {
+  const KnownNames names(
+      {{"NATO", v1::ENTITY_TYPE_ORGANIZATION}, {"Jordan", v1::ENTITY_TYPE_LOCATION}});
+  const std::string original = "Under the auspices of NATO, Jordan and NATO officials met.";
+  const TokenizedText text = Tokenize(original);
+  // The model: NATO a place, unsure (0.69); Jordan a person, sure (0.95);
+  // the second NATO a place, sure.
+  std::vector<MentionSpan> spans = {{4, 5, v1::ENTITY_TYPE_LOCATION, 0.69f},
+                                    {6, 7, v1::ENTITY_TYPE_PERSON, 0.95f},
+                                    {8, 9, v1::ENTITY_TYPE_LOCATION, 0.8f}};
+  names.AddTo(text, &spans);
+  EXPECT_THAT(Texts(original, text, spans),
+              ::testing::ElementsAre("NATO/ENTITY_TYPE_ORGANIZATION", "Jordan/ENTITY_TYPE_PERSON",
+                                     "NATO/ENTITY_TYPE_LOCATION"));
+  EXPECT_FLOAT_EQ(spans[0].confidence, 0.69f);
+}
+
 TEST(KnownNamesTest, NamesThatAreAlsoWordsMustLookLikeNames) {
   const KnownNames names({{"IT", v1::ENTITY_TYPE_LOCATION},
                           {"Male", v1::ENTITY_TYPE_LOCATION},

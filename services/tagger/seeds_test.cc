@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/tagger/known_names.h"
 #include "services/tagger/ner_recognizer.h"
 #include "services/tagger/tagger.h"
 #include "tests/support/process.h"
@@ -40,7 +41,8 @@ class SeedsTest : public ::testing::Test {
   static void SetUpTestSuite() {
     auto recognizer = NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
     ASSERT_TRUE(recognizer.ok()) << recognizer.status();
-    tagger_ = new Tagger(std::shared_ptr<const Recognizer>(std::move(*recognizer)));
+    recognizer_ = std::shared_ptr<const Recognizer>(std::move(*recognizer));
+    tagger_ = new Tagger(recognizer_);
     for (const auto& entry : std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
       const std::string text = testing::ReadFile(entry.path().string());
       seeds_[entry.path().filename().string()] = {text, tagger_->Tag(text, {})};
@@ -70,6 +72,7 @@ class SeedsTest : public ::testing::Test {
     std::string text;
     v1::Annotations annotations;
   };
+  static inline std::shared_ptr<const Recognizer> recognizer_;
   static inline Tagger* tagger_ = nullptr;
   static inline std::map<std::string, Seed> seeds_;
 };
@@ -128,6 +131,24 @@ TEST_F(SeedsTest, DISABLED_NatoIsAnOrganisation) {
   int found = 0;
   ExpectCovered("NATO", v1::ENTITY_TYPE_ORGANIZATION, &found);
   EXPECT_GE(found, 1);
+}
+
+// Until the model reads it right, curation does: an alias "NATO" of the
+// organisation (a known name of the registry) types the model's unsure
+// place as the organisation.
+TEST_F(SeedsTest, ACuratedNameFixesNatosType) {
+  Tagger curated(recognizer_);
+  curated.SetKnownNames(std::make_shared<const KnownNames>(
+      std::vector<KnownNames::Name>{{"NATO", v1::ENTITY_TYPE_ORGANIZATION}}));
+  const std::string& text = seeds_.at("003_a218f07db88514ac.txt").text;
+  const v1::Annotations a = curated.Tag(text, {});
+  int natos = 0;
+  for (const auto& m : a.mentions()) {
+    if (m.text() != "NATO") continue;
+    ++natos;
+    EXPECT_EQ(m.type(), v1::ENTITY_TYPE_ORGANIZATION);
+  }
+  EXPECT_GE(natos, 1);
 }
 
 // BBC style: "Mr Blunkett", no full stop, which the model takes into the
