@@ -21,8 +21,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "cli/command_line.h"
 #include "common/client.h"
@@ -741,9 +741,12 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
     return 0;
   }
   const auto& buckets = response.buckets();
-  if (StdoutIsTerminal()) {
-    std::vector<std::string> names;
-    for (const auto& e : response.entities()) names.push_back(EntityLine(e));
+  std::vector<std::string> names;
+  for (const auto& e : response.entities()) names.push_back(EntityLine(e));
+  if (!StdoutIsTerminal()) {
+    // The table is the data; which entity it counts goes beside it.
+    std::fprintf(stderr, "timeline of %s\n", absl::StrJoin(names, ", ").c_str());
+  } else {
     std::printf("%s\n", absl::StrJoin(names, ", ").c_str());
     if (!buckets.empty()) {
       const std::string first = BucketDate(buckets[0].start_date(), options.granularity);
