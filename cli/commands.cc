@@ -927,8 +927,22 @@ int RunWatch(const WatchOptions& options, const Endpoints& endpoints) {
   // documents needs to know.
   reader->WaitForInitialMetadata();
   if (!stopped) {
-    const std::string matching =
+    std::string matching =
         options.query.empty() ? "" : absl::StrCat(" matching \"", options.query, "\"");
+    // The filter too: what is watched is what the person asked for.
+    const v1::DocumentFilter& f = options.filter;
+    if (!f.entities().empty()) {
+      absl::StrAppend(&matching, " naming ", absl::StrJoin(f.entities(), " and "));
+    }
+    if (!f.outlets().empty()) {
+      absl::StrAppend(&matching, " from ", absl::StrJoin(f.outlets(), " or "));
+    }
+    if (!f.entity_types().empty()) {
+      std::vector<std::string> types;
+      for (const int t : f.entity_types())
+        types.push_back(TypeName(static_cast<v1::EntityType>(t)));
+      absl::StrAppend(&matching, " with a ", absl::StrJoin(types, " or "));
+    }
     std::fprintf(stderr, "dossier watch: watching for new documents%s; Ctrl-C stops\n",
                  matching.c_str());
   }
