@@ -312,7 +312,8 @@ int WaitForIndexed(const std::vector<std::string>& ids, absl::Duration wait, boo
   // Beside JSON Lines on stdout, the summary goes to stderr.
   FILE* out = endpoints.json ? stderr : stdout;
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  std::fprintf(out, "indexed %zu of %zu accepted in %.1f s", indexed, ids.size(), seconds);
+  std::fprintf(out, "indexed %zu of %zu accepted, %.1f s after the last was accepted", indexed,
+               ids.size(), seconds);
   if (!failed.empty()) std::fprintf(out, ", %zu failed", failed.size());
   if (deleted > 0) std::fprintf(out, ", %zu deleted meanwhile", deleted);
   if (!open.empty()) std::fprintf(out, ", %zu still waiting", open.size());
