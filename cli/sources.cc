@@ -52,7 +52,7 @@ absl::Status AddJsonLines(const std::string& path, std::vector<Source>* out) {
   while (std::getline(in, line)) {
     ++number;
     if (!absl::StripAsciiWhitespace(line).empty()) {
-      out->push_back({path, offset, number});
+      out->push_back({path, offset, number, nullptr});
     }
     offset += static_cast<int64_t>(line.size()) + 1;
   }
@@ -117,14 +117,14 @@ absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::stri
         if (IsJsonLines(f)) {
           DOSSIER_RETURN_IF_ERROR(AddJsonLines(f.string(), &out));
         } else {
-          out.push_back({f.string(), -1, 0});
+          out.push_back({f.string(), -1, 0, nullptr});
         }
       }
     } else if (fs::is_regular_file(path, ec)) {
       if (IsJsonLines(path)) {
         DOSSIER_RETURN_IF_ERROR(AddJsonLines(path, &out));
       } else {
-        out.push_back({path, -1, 0});
+        out.push_back({path, -1, 0, nullptr});
       }
     } else {
       return absl::NotFoundError(absl::StrCat(path, ": no such file or folder"));

@@ -148,7 +148,7 @@ TEST(StoreTest, WritesReadsAndCountsWithTheBuiltInMergeOperator) {
   StoreOptions options;
   options.path = dir.Sub("db");
   {
-    auto store = Store::Open(options, {{"docs", nullptr}, {"counts", add}});
+    auto store = Store::Open(options, {FamilyNamed("docs"), FamilyNamed("counts", add)});
     ASSERT_TRUE(store.ok()) << store.status();
     rocksdb::WriteBatch batch;
     ASSERT_TRUE(batch.Put((*store)->cf(0), "k", "v").ok());
@@ -158,7 +158,7 @@ TEST(StoreTest, WritesReadsAndCountsWithTheBuiltInMergeOperator) {
     ASSERT_TRUE(batch.Merge((*store)->cf(1), "n", one).ok());
     ASSERT_TRUE((*store)->Write(&batch, /*sync=*/true).ok());
   }
-  auto store = Store::Open(options, {{"docs", nullptr}, {"counts", add}});
+  auto store = Store::Open(options, {FamilyNamed("docs"), FamilyNamed("counts", add)});
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_EQ(*(*store)->Get((*store)->cf(0), "k"), "v");
   EXPECT_EQ((*store)->Get((*store)->cf(0), "missing").status().code(), absl::StatusCode::kNotFound);
@@ -204,13 +204,13 @@ TEST(StoreTest, PrefixHashedFamiliesReadInOrderWithinAPrefix) {
   options.path = dir.Sub("db");
   // Created plain, as an older version left it; reopened hashed below.
   {
-    auto store = Store::Open(options, {{"index", nullptr}});
+    auto store = Store::Open(options, {FamilyNamed("index")});
     ASSERT_TRUE(store.ok()) << store.status();
     rocksdb::WriteBatch batch;
     ASSERT_TRUE(batch.Put((*store)->cf(0), "bbbbbbbb-2", "old").ok());
     ASSERT_TRUE((*store)->Write(&batch, /*sync=*/true).ok());
   }
-  auto store = Store::Open(options, {{"index", nullptr, 8}});
+  auto store = Store::Open(options, {FamilyNamed("index", nullptr, 8)});
   ASSERT_TRUE(store.ok()) << store.status();
   Store& db = **store;
   auto put = [&](const std::string& key) {

@@ -41,6 +41,16 @@ absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view co
   }
 }
 
+ColumnFamilySpec FamilyNamed(std::string name,
+                             std::shared_ptr<rocksdb::MergeOperator> merge_operator,
+                             size_t prefix_length) {
+  ColumnFamilySpec spec;
+  spec.name = std::move(name);
+  spec.merge_operator = std::move(merge_operator);
+  spec.prefix_length = prefix_length;
+  return spec;
+}
+
 std::shared_ptr<rocksdb::MergeOperator> NewCounterMergeOperator() {
   std::shared_ptr<rocksdb::MergeOperator> add;
   // A built-in of every RocksDB build: cannot fail.

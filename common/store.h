@@ -71,6 +71,12 @@ struct ColumnFamilySpec {
   std::shared_ptr<rocksdb::CompactionFilterFactory> compaction_filter_factory;
 };
 
+// A family of small values with the given merge operator and key prefix
+// (tests, and stores of few families).
+ColumnFamilySpec FamilyNamed(std::string name,
+                             std::shared_ptr<rocksdb::MergeOperator> merge_operator = nullptr,
+                             size_t prefix_length = 0);
+
 // RocksDB's built-in "uint64add" merge operator, for families of counters.
 std::shared_ptr<rocksdb::MergeOperator> NewCounterMergeOperator();
 
@@ -107,7 +113,8 @@ std::vector<ColumnFamilySpec> SpecsOf(const ColumnFamilyRow<Family> (&rows)[N]) 
   specs.reserve(N);
   for (const ColumnFamilyRow<Family>& row : rows) {
     specs.push_back({row.name, row.merge_operator ? row.merge_operator() : nullptr,
-                     row.prefix_length, row.values, row.sorted_insert_prefix});
+                     row.prefix_length, row.values, row.sorted_insert_prefix,
+                     /*compaction_filter_factory=*/nullptr});
   }
   return specs;
 }

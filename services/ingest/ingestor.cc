@@ -569,7 +569,7 @@ void Ingestor::Load(const std::vector<uint64_t>& sequences, std::vector<Work>* b
       for (size_t k = sequences.size(); k > i; --k) work_queue_.push_front(sequences[k - 1]);
       break;
     }
-    Work work{sequence, std::move(*document), {}};
+    Work work{sequence, std::move(*document), {}, 0, nullptr};
     {
       absl::MutexLock lock(&entries_mu_);
       if (auto it = entries_.find(sequence); it != entries_.end()) {

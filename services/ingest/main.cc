@@ -21,7 +21,9 @@
 // pages go back to the kernel within a second, also when the server is idle.
 // Ingest held 211 MB after 20 documents of 1.9 MB, against 52 MB before
 // them; it is back to 89 MB (the outbox's memtable holds the documents).
-extern "C" const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
+extern "C" {
+const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
+}
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "HOST:PORT to serve on (port 0 picks a free port)");

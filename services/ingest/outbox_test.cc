@@ -157,7 +157,8 @@ TEST_F(OutboxTest, ACorruptEntryOrStatusIsDataLossNotNotFound) {
     // keys as a damaged disk would leave them.
     StoreOptions options;
     options.path = dir_.Sub("outbox");
-    auto store = Store::Open(options, {{"outbox"}, {"status"}, {"content"}, {"recent_signatures"}});
+    auto store = Store::Open(options, {FamilyNamed("outbox"), FamilyNamed("status"),
+                                       FamilyNamed("content"), FamilyNamed("recent_signatures")});
     ASSERT_TRUE(store.ok()) << store.status();
     rocksdb::WriteBatch batch;
     ASSERT_TRUE(batch.Put((*store)->cf(0), BigEndian64(5), "\xff\xff\xff").ok());

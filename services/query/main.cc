@@ -19,7 +19,9 @@
 
 // jemalloc's options, as in services/tagger/main.cc (which says why): freed
 // pages go back to the kernel within a second, also when the server is idle.
-extern "C" const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
+extern "C" {
+const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
+}
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50053",
           "HOST:PORT to serve on (port 0 picks a free port)");

@@ -214,7 +214,7 @@ TEST(PostingsTest, MergeOperatorAppendsInRocksDb) {
   testing::TempDir dir;
   StoreOptions options;
   options.path = dir.Sub("db");
-  auto store = Store::Open(options, {{"postings", NewConcatenateMergeOperator()}});
+  auto store = Store::Open(options, {FamilyNamed("postings", NewConcatenateMergeOperator())});
   ASSERT_TRUE(store.ok()) << store.status();
   const std::vector<Entry> entries = RandomEntries(900, 9);
   for (size_t from = 0; from < entries.size(); from += 100) {

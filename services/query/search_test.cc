@@ -847,7 +847,7 @@ TEST(StoredDocumentTest, RoundTripsExactlyAndSmaller) {
       static_cast<int>(text.find("said")));
   d.mutable_annotations()->mutable_quotes(0)->mutable_cue_span()->set_end(
       static_cast<int>(text.find("said") + 4));
-  for (const std::string original :
+  for (const std::string& original :
        {std::string(""), text, "date 2023-02-13 " + text + "\n\nLeave a Reply"}) {
     d.set_original_text(original);
     const std::string stored = EncodeStoredDocument(d);

@@ -38,7 +38,9 @@
 // tests/integration/memory_test.cc checks it). jemalloc starts its threads
 // with every signal blocked, so SIGTERM still reaches
 // WaitForTerminationSignal.
-extern "C" const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
+extern "C" {
+const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
+}
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
           "HOST:PORT to serve on (port 0 picks a free port)");
