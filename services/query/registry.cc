@@ -49,7 +49,8 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& di
     Place place;
     place.country_code = std::string(f[0]);
     place.geonames_id = std::string(f[16]);
-    absl::SimpleAtoi(f[7], &place.population);
+    // An unreadable number leaves 0 (and a place without coordinates).
+    (void)absl::SimpleAtoi(f[7], &place.population);
     // Countries have no coordinates in the file; their capital's stand in
     // only when the capital is among the cities below.
     place.population += int64_t{1} << 40;  // ahead of any city
@@ -66,9 +67,9 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& di
     Place place;
     place.geonames_id = std::string(f[0]);
     place.country_code = std::string(f[8]);
-    absl::SimpleAtod(f[4], &place.latitude);
-    absl::SimpleAtod(f[5], &place.longitude);
-    absl::SimpleAtoi(f[14], &place.population);
+    (void)absl::SimpleAtod(f[4], &place.latitude);
+    (void)absl::SimpleAtod(f[5], &place.longitude);
+    (void)absl::SimpleAtoi(f[14], &place.population);
     std::vector<absl::string_view> names = {f[1], f[2]};
     for (absl::string_view alternate : absl::StrSplit(f[3], ',')) names.push_back(alternate);
     for (const absl::string_view name : names) {
