@@ -58,7 +58,10 @@ DocumentStore::DocumentStore(const DocumentStoreOptions& options, std::unique_pt
       purge_(std::move(purge)),
       stories_(store_.get(), options_.idf, options_.stories),
       registry_(&dictionaries_, options_.given_names, options_.places),
-      entities_(store_.get(), &dictionaries_, &registry_),
+      entities_(store_.get(), &dictionaries_, &registry_,
+                [this](const std::vector<uint32_t>& ordinals) {
+                  return searcher_.DocumentsNaming(ordinals);
+                }),
       searcher_(store_.get(), &table_, &dictionaries_, &entities_, options_.search) {}
 
 absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(

@@ -156,6 +156,17 @@ absl::StatusOr<absl::flat_hash_map<uint32_t, store::v1::EntityStats>> EntityInde
   return out;
 }
 
+template <typename Message>
+absl::Status EntityIndex::CountDocumentsOnce(const std::vector<uint32_t>& ordinals,
+                                             Message* entity) const {
+  // One key's count is exact; with several, a document that names two
+  // ("Gordon Brown" and "Brown") is in both keys' counts.
+  if (ordinals.size() < 2 || count_documents_ == nullptr) return absl::OkStatus();
+  DOSSIER_ASSIGN_OR_RETURN(const int64_t documents, count_documents_(ordinals));
+  entity->set_document_count(documents);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<v1::EntitySummary>> EntityIndex::Summaries(
     const std::vector<uint64_t>& ids) const {
   std::vector<v1::EntitySummary> out;
@@ -190,6 +201,7 @@ absl::StatusOr<std::vector<v1::EntitySummary>> EntityIndex::Summaries(
       summary.set_document_count(summary.document_count() + info.documents);
       summary.set_mention_count(summary.mention_count() + info.mentions);
     }
+    DOSSIER_RETURN_IF_ERROR(CountDocumentsOnce(ordinals_of[i], &summary));
     out.push_back(std::move(summary));
   }
   return out;
@@ -225,6 +237,7 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
     profile.set_mention_count(profile.mention_count() + info.mentions);
     profile.set_document_count(profile.document_count() + info.documents);
   }
+  DOSSIER_RETURN_IF_ERROR(CountDocumentsOnce(ordinals, &profile));
   // An entity that only documents made, and whose documents are all
   // deleted, is gone with them (one imported or curated stays).
   if (profile.document_count() <= 0 && !record.imported() && record.name().empty() &&

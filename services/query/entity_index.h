@@ -7,6 +7,7 @@
 #define DOSSIER_SERVICES_QUERY_ENTITY_INDEX_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,11 +24,21 @@ namespace dossier::query {
 // Most entities one reference may stand for.
 inline constexpr size_t kMaxResolvedEntities = 256;
 
+// The stored documents that name any of an entity's keys (ordinals), each
+// once (Searcher::DocumentsNaming, over the posting lists).
+using DocumentCounter =
+    std::function<absl::StatusOr<int64_t>(const std::vector<uint32_t>& ordinals)>;
+
 class EntityIndex {
  public:
-  // All must outlive it.
-  EntityIndex(const Store* store, const Dictionaries* dictionaries, const Registry* registry)
-      : store_(store), dictionaries_(dictionaries), registry_(registry) {}
+  // All must outlive it. Without `count_documents`, an entity's documents
+  // are the sum of its keys' (a document naming two keys counts twice).
+  EntityIndex(const Store* store, const Dictionaries* dictionaries, const Registry* registry,
+              DocumentCounter count_documents = nullptr)
+      : store_(store),
+        dictionaries_(dictionaries),
+        registry_(registry),
+        count_documents_(std::move(count_documents)) {}
 
   // The registry entities `reference` names: an id ("ent_..." or
   // "entities/ent_...", merged ids included); else every entity with a
@@ -70,7 +81,13 @@ class EntityIndex {
 
   const Store* const store_;
   const Dictionaries* const dictionaries_;
+  // Sets an entity's (summary's or profile's) document count by
+  // count_documents_ when it has several keys.
+  template <typename Message>
+  absl::Status CountDocumentsOnce(const std::vector<uint32_t>& ordinals, Message* entity) const;
+
   const Registry* const registry_;
+  const DocumentCounter count_documents_;
 };
 
 // The id string of a registry id ("ent_" and 16 hex digits).

@@ -473,7 +473,7 @@ absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
     return absl::NotFoundError(absl::StrCat("no entity matches '", entity.reference, "'"));
   }
   if (summaries != nullptr) {
-    DOSSIER_ASSIGN_OR_RETURN(auto found, Summaries(ids));
+    DOSSIER_ASSIGN_OR_RETURN(auto found, entities_->Summaries(ids));
     for (auto& s : found) *summaries->Add() = std::move(s);
   }
   return ids;
@@ -505,7 +505,7 @@ absl::Status Searcher::ResolveFilter(
     if (resolved != nullptr) {
       v1::ResolvedEntity* r = resolved->Add();
       r->set_reference(reference);
-      DOSSIER_ASSIGN_OR_RETURN(auto summaries, Summaries(ids));
+      DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
       for (auto& s : summaries) *r->add_entities() = std::move(s);
     }
     out->entity_groups.push_back(entities_->Ordinals(ids));
@@ -621,7 +621,7 @@ absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
     if (ranked.size() > facet_size) ranked.resize(facet_size);
     std::vector<uint64_t> ids;
     for (const auto& [id, c] : ranked) ids.push_back(id);
-    DOSSIER_ASSIGN_OR_RETURN(auto summaries, Summaries(ids));
+    DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
     for (size_t i = 0; i < ranked.size(); ++i) {
       v1::EntityCount* c = response->mutable_facets()->add_entities();
       *c->mutable_entity() = std::move(summaries[i]);
@@ -757,7 +757,7 @@ absl::Status Searcher::SearchQuotes(const SearchQuotesSpec& spec,
     const std::vector<uint32_t> ordinals = entities_->Ordinals(ids);
     v1::ResolvedEntity* r = response->add_resolved_entities();
     r->set_reference(*reference);
-    DOSSIER_ASSIGN_OR_RETURN(auto summaries, Summaries(ids));
+    DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
     for (auto& s : summaries) *r->add_entities() = std::move(s);
     set->insert(ordinals.begin(), ordinals.end());
     DOSSIER_ASSIGN_OR_RETURN(auto it,
@@ -859,7 +859,7 @@ absl::Status Searcher::SearchQuotes(const SearchQuotesSpec& spec,
   const std::vector<uint64_t> entity_of = entities_->Snapshot();
   std::vector<uint64_t> ids;
   for (const uint32_t o : ordinals) ids.push_back(o < entity_of.size() ? entity_of[o] : 0);
-  DOSSIER_ASSIGN_OR_RETURN(auto summaries, Summaries(ids));
+  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
   absl::flat_hash_map<uint32_t, const v1::EntitySummary*> summary_of;
   for (size_t i = 0; i < ordinals.size(); ++i) summary_of[ordinals[i]] = &summaries[i];
 
@@ -905,13 +905,9 @@ absl::Status Searcher::GetEntity(const GetEntitySpec& spec, v1::GetEntityRespons
   constexpr size_t kMaxAlternatives = 20;
   DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids, ResolveSubject(spec.entity, nullptr));
   DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_->Profile(ids[0]));
-  if (const std::vector<uint32_t> keys = entities_->Ordinals({ids[0]}); keys.size() > 1) {
-    DOSSIER_ASSIGN_OR_RETURN(const int64_t documents, DocumentsNaming(keys));
-    response->mutable_entity()->set_document_count(documents);
-  }
   std::vector<uint64_t> rest(ids.begin() + 1,
                              ids.begin() + std::min(ids.size(), kMaxAlternatives + 1));
-  DOSSIER_ASSIGN_OR_RETURN(auto summaries, Summaries(rest));
+  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(rest));
   for (auto& s : summaries) *response->add_alternatives() = std::move(s);
   return absl::OkStatus();
 }
@@ -922,7 +918,7 @@ absl::Status Searcher::SearchEntities(const SearchEntitiesSpec& spec,
   const std::vector<int> types(spec.types.begin(), spec.types.end());
   DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
                            entities_->Complete(spec.prefix, types, spec.page_size));
-  DOSSIER_ASSIGN_OR_RETURN(auto summaries, Summaries(ids));
+  DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
   for (auto& s : summaries) *response->add_entities() = std::move(s);
   return absl::OkStatus();
 }
@@ -1108,7 +1104,7 @@ absl::Status Searcher::Cooccurring(const CooccurringEntitiesSpec& spec,
   }
   std::vector<uint64_t> page;
   for (const Scored& s : scored) page.push_back(s.id);
-  DOSSIER_ASSIGN_OR_RETURN(auto entities, Summaries(page));
+  DOSSIER_ASSIGN_OR_RETURN(auto entities, entities_->Summaries(page));
   for (size_t i = 0; i < scored.size(); ++i) {
     v1::CooccurringEntity* c = response->add_entities_together();
     *c->mutable_entity() = std::move(entities[i]);
@@ -1129,20 +1125,6 @@ absl::StatusOr<int64_t> Searcher::DocumentsNaming(const std::vector<uint32_t>& o
   for (; it->doc() < limit; it->Next()) ++documents;
   if (!it->ok()) return absl::DataLossError("a stored posting list does not decode");
   return documents;
-}
-
-absl::StatusOr<std::vector<v1::EntitySummary>> Searcher::Summaries(
-    const std::vector<uint64_t>& ids) const {
-  DOSSIER_ASSIGN_OR_RETURN(std::vector<v1::EntitySummary> summaries, entities_->Summaries(ids));
-  // Each key's count is exact; an entity of several keys is a document
-  // named by two of them ("Gordon Brown" and "Brown") counted twice.
-  for (size_t i = 0; i < summaries.size() && i < ids.size(); ++i) {
-    const std::vector<uint32_t> keys = entities_->Ordinals({ids[i]});
-    if (keys.size() < 2) continue;
-    DOSSIER_ASSIGN_OR_RETURN(const int64_t documents, DocumentsNaming(keys));
-    summaries[i].set_document_count(documents);
-  }
-  return summaries;
 }
 
 CollectionStatistics Searcher::Statistics(const std::vector<std::string>& terms) const {

@@ -105,13 +105,11 @@ class Searcher {
 
   CollectionStatistics Statistics(const std::vector<std::string>& terms) const;
 
- private:
-  // The entities' summaries (EntityIndex::Summaries), each counting its
-  // documents once however many of its keys a document names.
-  absl::StatusOr<std::vector<v1::EntitySummary>> Summaries(const std::vector<uint64_t>& ids) const;
-  // The stored documents that name any of `ordinals` (one entity's keys).
+  // The stored documents that name any of `ordinals` (one entity's keys),
+  // each once: the EntityIndex's DocumentCounter.
   absl::StatusOr<int64_t> DocumentsNaming(const std::vector<uint32_t>& ordinals) const;
 
+ private:
   absl::StatusOr<std::vector<uint64_t>> ResolveSubject(
       const EntityReferenceSpec& entity,
       google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries) const;
