@@ -180,17 +180,7 @@ JS
 stop_up
 
 # Tokens and TLS, as the README of the repository runs them.
-mkdir -p "$tmp/certs"
-"$ROOT/tests/make_certificates.sh" "$tmp/certs"
-services=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-analyst=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-printf 'services internal,query %s\nanalyst ingest,query %s\n' "$services" "$analyst" >"$tmp/tokens"
-printf '%s\n' "$services" >"$tmp/services.token"
-printf '%s\n' "$analyst" >"$tmp/analyst.token"
-rm -rf "${tmp:?}/var"
-start_up DOSSIER_METRICS_PORTS=off \
-  DOSSIER_SERVICE_FLAGS="--auth_tokens=$tmp/tokens --token_file=$tmp/services.token --tls_cert=$tmp/certs/server.pem --tls_key=$tmp/certs/server.key --tls_ca=$tmp/certs/ca.pem" \
-  DOSSIER_CLIENT_FLAGS="--tls_ca=$tmp/certs/ca.pem"
+start_up_secure
 run_example tls DOSSIER_TOKEN="$analyst" DOSSIER_TLS_CA="$tmp/certs/ca.pem"
 
 # Without the token, refused; plaintext to a TLS server, unavailable; the

@@ -8,6 +8,10 @@
 #   stop_up                    SIGTERM and wait; returns tools/up's status
 #   with_up_env CMD [ARG ...]  CMD with DOSSIER_INGEST, DOSSIER_TAGGER and
 #                              DOSSIER_QUERY set to the running services
+#   start_up_secure            start_up anew (empty $tmp/var) with tokens and
+#                              TLS as the README runs them: certificates in
+#                              $tmp/certs, the analyst's token in $analyst
+#                              and $tmp/analyst.token
 up=
 
 start_up() {
@@ -41,4 +45,19 @@ with_up_env() {
   env DOSSIER_INGEST="$(cat "$tmp/var/run/ingest.port")" \
     DOSSIER_TAGGER="$(cat "$tmp/var/run/tagger.port")" \
     DOSSIER_QUERY="$(cat "$tmp/var/run/query.port")" "$@"
+}
+
+start_up_secure() {
+  mkdir -p "$tmp/certs"
+  "$ROOT/tests/make_certificates.sh" "$tmp/certs"
+  local services
+  services=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  analyst=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  printf 'services internal,query %s\nanalyst ingest,query %s\n' "$services" "$analyst" >"$tmp/tokens"
+  printf '%s\n' "$services" >"$tmp/services.token"
+  printf '%s\n' "$analyst" >"$tmp/analyst.token"
+  rm -rf "${tmp:?}/var"
+  start_up DOSSIER_METRICS_PORTS=off \
+    DOSSIER_SERVICE_FLAGS="--auth_tokens=$tmp/tokens --token_file=$tmp/services.token --tls_cert=$tmp/certs/server.pem --tls_key=$tmp/certs/server.key --tls_ca=$tmp/certs/ca.pem" \
+    DOSSIER_CLIENT_FLAGS="--tls_ca=$tmp/certs/ca.pem"
 }
