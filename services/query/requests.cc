@@ -56,6 +56,12 @@ absl::StatusOr<uint32_t> FilterDay(const v1::Date& date, bool last, absl::string
   return DayNumber(*day);
 }
 
+// INVALID_ENUM for an enum field whose value the API does not have.
+absl::Status CheckEnum(bool valid, absl::string_view field) {
+  if (valid) return absl::OkStatus();
+  return InvalidFieldError(field, "INVALID_ENUM", absl::StrCat(field, " is not one of the API's"));
+}
+
 absl::Status CheckType(int type, absl::string_view field) {
   if (type < 1 || type > 4) {
     return InvalidFieldError(field, "INVALID_ENUM",
@@ -150,9 +156,7 @@ absl::StatusOr<ListDocumentsSpec> ToSpec(const v1::ListDocumentsRequest& request
       spec.page.size,
       PageSize(request.page_size(), ListDocumentsSpec::kPageSize, ListDocumentsSpec::kMaxPageSize));
   DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
-  if (!v1::DocumentView_IsValid(request.view())) {
-    return InvalidFieldError("view", "INVALID_ENUM", "view is not one of the API's");
-  }
+  DOSSIER_RETURN_IF_ERROR(CheckEnum(v1::DocumentView_IsValid(request.view()), "view"));
   spec.page.fingerprint = RequestFingerprint("list", request.filter());
   DOSSIER_ASSIGN_OR_RETURN(spec.page.cursor,
                            ParsePageToken(request.page_token(), spec.page.fingerprint));
@@ -172,12 +176,8 @@ absl::StatusOr<SearchDocumentsSpec> ToSpec(const v1::SearchDocumentsRequest& req
                            PageSize(request.facet_size(), SearchDocumentsSpec::kFacetSize,
                                     SearchDocumentsSpec::kMaxFacetSize, "facet_size"));
   DOSSIER_RETURN_IF_ERROR(CheckEncoding(request.encoding_type()));
-  if (!v1::SearchOrder_IsValid(request.order())) {
-    return InvalidFieldError("order", "INVALID_ENUM", "order is not one of the API's");
-  }
-  if (!v1::SearchView_IsValid(request.view())) {
-    return InvalidFieldError("view", "INVALID_ENUM", "view is not one of the API's");
-  }
+  DOSSIER_RETURN_IF_ERROR(CheckEnum(v1::SearchOrder_IsValid(request.order()), "order"));
+  DOSSIER_RETURN_IF_ERROR(CheckEnum(v1::SearchView_IsValid(request.view()), "view"));
   for (int i = 0; i < request.facets_size(); ++i) {
     const int f = request.facets(i);
     if (f < 1 || f > 4) {
@@ -259,9 +259,8 @@ absl::StatusOr<SearchEntitiesSpec> ToSpec(const v1::SearchEntitiesRequest& reque
 
 absl::StatusOr<EntityTimelineSpec> ToSpec(const v1::GetEntityTimelineRequest& request) {
   EntityTimelineSpec spec;
-  if (!v1::TimelineGranularity_IsValid(request.granularity())) {
-    return InvalidFieldError("granularity", "INVALID_ENUM", "granularity is not one of the API's");
-  }
+  DOSSIER_RETURN_IF_ERROR(
+      CheckEnum(v1::TimelineGranularity_IsValid(request.granularity()), "granularity"));
   DOSSIER_ASSIGN_OR_RETURN(spec.entity,
                            ToEntityReference(request.entity(), request.type(), "entity"));
   DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
@@ -277,9 +276,7 @@ absl::StatusOr<CooccurringEntitiesSpec> ToSpec(const v1::ListCooccurringEntities
                            PageSize(request.page_size(), CooccurringEntitiesSpec::kPageSize,
                                     CooccurringEntitiesSpec::kMaxPageSize));
   DOSSIER_ASSIGN_OR_RETURN(spec.types, ToTypes(request.types(), "types"));
-  if (!v1::CooccurrenceOrder_IsValid(request.order())) {
-    return InvalidFieldError("order", "INVALID_ENUM", "order is not one of the API's");
-  }
+  DOSSIER_RETURN_IF_ERROR(CheckEnum(v1::CooccurrenceOrder_IsValid(request.order()), "order"));
   if (request.min_document_count() < 0) {
     return InvalidFieldError("min_document_count", "INVALID_COUNT",
                              "min_document_count must not be negative");
