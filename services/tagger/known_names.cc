@@ -126,12 +126,10 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
       const int end = t + static_cast<int>(entry.tokens.size());
       if (end > n || !Capitalised(text.tokens[end - 1].text)) continue;
       if (entry.tokens.size() == 1 && starts[t]) continue;
-      bool match = true;
-      for (int k = 0; k < static_cast<int>(entry.tokens.size()) && match; ++k) {
-        match = (k == 0 || (!covered[t + k] && fold(t + k) == entry.tokens[k])) &&
-                (!entry.capitals[k] || AllCapitals(text.tokens[t + k].text));
+      if (std::find(covered.begin() + t, covered.begin() + end, true) != covered.begin() + end ||
+          !spells(entry, t)) {
+        continue;
       }
-      if (!match) continue;
       added.push_back({t, end, entry.type, kKnownNameConfidence});
       t = end - 1;
       break;
