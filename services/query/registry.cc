@@ -266,10 +266,17 @@ void Registry::AttachLocked(uint32_t ordinal, uint64_t id, RegistryWrites* write
   writes->links.emplace_back(ordinal, id);
 }
 
+namespace {
+
+// The id after `id` when it is taken (a split key's hash, say): the same
+// on every shard.
+uint64_t NextId(uint64_t id) { return Hash64(absl::StrCat("next:", id)); }
+
+}  // namespace
+
 uint64_t Registry::NewIdLocked(uint64_t wanted) const {
-  // A hash taken already (a split key's, say) moves on deterministically.
   uint64_t id = wanted == 0 ? 1 : wanted;
-  while (nodes_.contains(id)) id = Hash64(absl::StrCat("next:", id));
+  while (nodes_.contains(id)) id = NextId(id);
   return id;
 }
 
@@ -503,8 +510,7 @@ uint64_t Registry::Split(uint64_t id, absl::string_view folded, RegistryWrites* 
   // comes back under its own id, which stops finding this entity.
   uint64_t split = 0;
   for (uint64_t candidate = EntityIdHash(first.type, first.key);
-       candidate != 0 && nodes_.contains(candidate);
-       candidate = Hash64(absl::StrCat("next:", candidate))) {
+       candidate != 0 && nodes_.contains(candidate); candidate = NextId(candidate)) {
     const Node& node = nodes_.at(candidate);
     if (node.record.merged_into() != 0 && node.record.type() == first.type &&
         CurrentLocked(candidate) == id) {
