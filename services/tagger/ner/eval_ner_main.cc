@@ -2,7 +2,11 @@
 // file, the conlleval way.
 //
 //   dossier-eval-ner --model models/ner/model.bin --data dev.txt [--json | --errors]
+//                    [--off=GROUP,...]
 #include <cstdio>
+
+#include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
@@ -19,6 +23,10 @@ ABSL_FLAG(bool, errors, false,
           "with examples");
 ABSL_FLAG(int, top, 15, "with --errors: how many confusions to show");
 ABSL_FLAG(int, examples, 3, "with --errors: examples per confusion");
+ABSL_FLAG(std::vector<std::string>, off, {},
+          "feature groups to switch off while tagging (clusters, vectors, gazetteers, document, "
+          "affixes, context, names): the model keeps its weights, so the change in its output "
+          "shows what those groups decide");
 
 int main(int argc, char** argv) {
   dossier::ParseFlags(argc, argv,
@@ -32,6 +40,25 @@ int main(int argc, char** argv) {
   if (!model.ok()) {
     std::fprintf(stderr, "dossier-eval-ner: %s\n", model.status().ToString().c_str());
     return 1;
+  }
+  if (!absl::GetFlag(FLAGS_off).empty()) {
+    dossier::ner::FeatureConfig config = (*model)->config();
+    for (const std::string& group : absl::GetFlag(FLAGS_off)) {
+      bool* flag = group == "clusters"     ? &config.clusters
+                   : group == "vectors"    ? &config.vectors
+                   : group == "gazetteers" ? &config.gazetteers
+                   : group == "document"   ? &config.document
+                   : group == "affixes"    ? &config.affixes
+                   : group == "context"    ? &config.context
+                   : group == "names"      ? &config.names
+                                           : nullptr;
+      if (flag == nullptr) {
+        std::fprintf(stderr, "dossier-eval-ner: --off: no feature group \"%s\"\n", group.c_str());
+        return 64;
+      }
+      *flag = false;
+    }
+    (*model)->set_config(config);
   }
   auto documents =
       dossier::ner::ReadCorpus(absl::GetFlag(FLAGS_data), absl::GetFlag(FLAGS_format) == "gmb"

@@ -102,7 +102,10 @@ class NerModel {
     id_ = NextId();
     return stage == 1 ? &stage1_ : &stage2_;
   }
-  void set_config(const FeatureConfig& config) { config_ = config; }
+  void set_config(const FeatureConfig& config) {
+    id_ = NextId();  // per-word caches hold what the old config computed
+    config_ = config;
+  }
   void set_version(const std::string& version) { version_ = version; }
 
   // --- Tagging ---
