@@ -2,9 +2,8 @@
 // file, the conlleval way.
 //
 //   dossier-eval-ner --model models/ner/model.bin --data dev.txt [--json | --errors]
-//                    [--off=GROUP,...]
+//                    [--explain=WORD] [--off=GROUP,...]
 #include <cstdio>
-
 #include <string>
 #include <vector>
 
@@ -23,6 +22,10 @@ ABSL_FLAG(bool, errors, false,
           "with examples");
 ABSL_FLAG(int, top, 15, "with --errors: how many confusions to show");
 ABSL_FLAG(int, examples, 3, "with --errors: examples per confusion");
+ABSL_FLAG(std::string, explain, "",
+          "error analysis: for each occurrence of this word (as written; up to --top), the tag "
+          "each stage chose and the feature templates that weigh most for it against the gold "
+          "tag or the runner-up");
 ABSL_FLAG(std::vector<std::string>, off, {},
           "feature groups to switch off while tagging (clusters, vectors, gazetteers, document, "
           "affixes, context, names): the model keeps its weights, so the change in its output "
@@ -67,6 +70,13 @@ int main(int argc, char** argv) {
   if (!documents.ok()) {
     std::fprintf(stderr, "dossier-eval-ner: %s\n", documents.status().ToString().c_str());
     return 1;
+  }
+  if (!absl::GetFlag(FLAGS_explain).empty()) {
+    std::printf("%s: model %s\n%s", absl::GetFlag(FLAGS_data).c_str(), (*model)->version().c_str(),
+                dossier::ner::ExplainWord(**model, *documents, absl::GetFlag(FLAGS_explain),
+                                          absl::GetFlag(FLAGS_top), 12)
+                    .c_str());
+    return 0;
   }
   if (absl::GetFlag(FLAGS_errors)) {
     const dossier::ner::ErrorAnalysis errors = dossier::ner::AnalyzeErrors(**model, *documents);

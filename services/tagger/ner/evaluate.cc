@@ -175,4 +175,100 @@ std::string ErrorAnalysis::ToText(int top, int examples) const {
   return out;
 }
 
+std::string ExplainWord(const NerModel& model, const std::vector<LabeledDocument>& documents,
+                        absl::string_view word, int max, int top) {
+  std::string out;
+  int shown = 0;
+  const FeatureExtractor extractor = model.Extractor();
+  for (size_t d = 0; d < documents.size() && shown < max; ++d) {
+    const LabeledDocument& document = documents[d];
+    DocumentWords words;
+    for (const auto& s : document.sentences) words.emplace_back(s.words.begin(), s.words.end());
+    std::vector<std::vector<int>> first;
+    const auto tagged = model.TagDocument(words, &first);
+    const AnalyzedDocument analyzed = extractor.Analyze(words);
+    std::vector<std::vector<uint64_t>> folded;
+    for (int s = 0; s < analyzed.num_sentences(); ++s) folded.push_back(analyzed.Folded(s));
+    const PredictionContext context = PredictionContext::Build(folded, first);
+    for (size_t s = 0; s < words.size() && shown < max; ++s) {
+      const int n = static_cast<int>(words[s].size());
+      const std::vector<int> gold = TagsFromSpans(n, document.sentences[s].spans);
+      std::vector<Span> spans;
+      for (const TaggedSpan& t : tagged[s]) spans.push_back(t.span);
+      const std::vector<int> final_tags = TagsFromSpans(n, spans);
+      SentenceFeatures extra;
+      extra.offsets.assign(static_cast<size_t>(n) + 1, 0);
+      AddPredictionFeatures(folded[s], first[s], context, &extra);
+      for (int i = 0; i < n && shown < max; ++i) {
+        if (words[s][i] != word) continue;
+        ++shown;
+        const int from = std::max(0, i - 6), to = std::min(n, i + 7);
+        std::vector<absl::string_view> window(words[s].begin() + from, words[s].begin() + to);
+        absl::StrAppendFormat(&out, "%s in document %d, sentence %d: %s%s%s\n  gold %s\n", word,
+                              d + 1, s + 1, from > 0 ? "... " : "", absl::StrJoin(window, " "),
+                              to < n ? " ..." : "", TagName(gold[i]));
+        std::vector<NamedFeature> features = extractor.Explain(analyzed, static_cast<int>(s), i);
+        for (int stage = 1; stage <= (model.two_stage() ? 2 : 1); ++stage) {
+          if (stage == 2) {
+            for (uint32_t k = extra.offsets[i]; k < extra.offsets[i + 1]; ++k) {
+              features.push_back({"second stage: the first stage's tags", extra.hashes[k]});
+            }
+          }
+          const WeightTable& table = model.stage(stage);
+          absl::flat_hash_map<std::string, std::vector<double>> by_template;
+          std::vector<double> total(kNumTags, 0);
+          for (const NamedFeature& f : features) {
+            WeightTable::Acc sum[WeightTable::kAccStride] = {};
+            table.AddRows(&f.hash, 1, sum);
+            std::vector<double>& weights = by_template[f.template_name];
+            weights.resize(kNumTags);
+            for (int t = 0; t < kNumTags; ++t) {
+              weights[t] += sum[t] * table.scale();
+              total[t] += sum[t] * table.scale();
+            }
+          }
+          std::vector<std::pair<std::string, std::vector<double>>> groups(by_template.begin(),
+                                                                          by_template.end());
+          const std::vector<int>& path = stage == 1 && model.two_stage() ? first[s] : final_tags;
+          const int chosen = path[i];
+          // The runner-up: the heaviest other tag the path allows here.
+          auto fits = [&](int t) {
+            return (i == 0 ? AllowedStart(t) : AllowedTransition(path[i - 1], t)) &&
+                   (i + 1 == n ? AllowedEnd(t) : AllowedTransition(t, path[i + 1]));
+          };
+          int other = gold[i];
+          if (other == chosen) {
+            other = -1;
+            for (int t = 0; t < kNumTags; ++t) {
+              if (t != chosen && fits(t) && (other < 0 || total[t] > total[other])) other = t;
+            }
+            if (other < 0) {
+              absl::StrAppendFormat(&out,
+                                    "  stage %d: %s; no other tag fits between its "
+                                    "neighbours' tags\n",
+                                    stage, TagName(chosen));
+              continue;
+            }
+          }
+          absl::StrAppendFormat(&out,
+                                "  stage %d: %s; its features weigh %+.2f for it against %s %s\n",
+                                stage, TagName(chosen), total[chosen] - total[other],
+                                other == gold[i] ? "the gold" : "the runner-up", TagName(other));
+          std::sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
+            return std::abs(a.second[chosen] - a.second[other]) >
+                   std::abs(b.second[chosen] - b.second[other]);
+          });
+          for (int g = 0; g < top && g < static_cast<int>(groups.size()); ++g) {
+            absl::StrAppendFormat(&out, "    %+6.2f  %s\n",
+                                  groups[g].second[chosen] - groups[g].second[other],
+                                  groups[g].first);
+          }
+        }
+      }
+    }
+  }
+  if (shown == 0) absl::StrAppendFormat(&out, "%s does not occur in the data\n", word);
+  return out;
+}
+
 }  // namespace dossier::ner

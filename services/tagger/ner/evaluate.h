@@ -57,6 +57,15 @@ struct ErrorAnalysis {
 
 ErrorAnalysis AnalyzeErrors(const NerModel& model, const std::vector<LabeledDocument>& documents);
 
+// Why the model tags the first `max` occurrences of `word` in `documents`
+// as it does. Per stage: the tag it chose and, against the gold tag (or,
+// when it chose the gold tag, against the runner-up), the `top` templates
+// whose features weigh most between the two, in emission weights (the
+// transitions between tags aside). The second stage's features of what the
+// first found elsewhere in the document count as one group.
+std::string ExplainWord(const NerModel& model, const std::vector<LabeledDocument>& documents,
+                        absl::string_view word, int max, int top);
+
 }  // namespace dossier::ner
 
 #endif  // DOSSIER_SERVICES_TAGGER_NER_EVALUATE_H_

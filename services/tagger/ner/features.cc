@@ -4,6 +4,8 @@
 #include <unicode/utf8.h>
 #include <xxhash.h>
 
+#include <iterator>
+
 #include "absl/strings/ascii.h"
 
 namespace dossier::ner {
@@ -67,6 +69,77 @@ inline uint64_t F(Template t, uint64_t a, uint64_t b) {
   return CombineHashes(CombineHashes(t, a), b);
 }
 inline uint64_t HashString(absl::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+
+// Where the templates put their features: hashes for tagging and
+// training, hashes with their templates' names for Explain. One code path
+// fills both, so an explanation shows the very features the model reads.
+struct HashSink {
+  std::vector<uint64_t>* out;
+  void Add(Template t, uint64_t value) { out->push_back(F(t, value)); }
+  void Add(Template t, uint64_t a, uint64_t b) { out->push_back(F(t, a, b)); }
+};
+
+// Names of the templates, in the enum's order from kBias.
+constexpr const char* kTemplateNames[] = {
+    "bias",
+    "word",
+    "word as written",
+    "word -1",
+    "word +1",
+    "word -2",
+    "word +2",
+    "prefix",
+    "suffix",
+    "shape",
+    "long shape",
+    "shape -1",
+    "shape +1",
+    "shapes -1,0",
+    "shapes 0,+1",
+    "words -1,0",
+    "words 0,+1",
+    "sentence start",
+    "all-capitals sentence",
+    "word in all-capitals sentence",
+    "word cluster",
+    "word cluster -1",
+    "word cluster +1",
+    "gazetteer",
+    "gazetteer -1",
+    "gazetteer +1",
+    "document case",
+    "length",
+    "hyphen first part",
+    "hyphen last part",
+    "capitalised first word, document case",
+    "case profile",
+    "case profile -1",
+    "case profile +1",
+    "first stage elsewhere: classes",
+    "first stage elsewhere: majority",
+    "first stage elsewhere: share in names",
+    "first stage elsewhere: ended a name",
+    "first stage elsewhere: began a name",
+    "coordinated with a name before",
+    "coordinated with a name after",
+    "vector cluster",
+    "vector cluster -1",
+    "vector cluster +1",
+    "vector cluster, capitalised",
+    "name run: first word",
+    "name run: last word",
+    "headline topic",
+    "results-table row",
+};
+static_assert(std::size(kTemplateNames) == kTableRow - kBias + 1, "a template without a name");
+
+struct NamingSink {
+  std::vector<NamedFeature>* out;
+  void Add(Template t, uint64_t value) { out->push_back({kTemplateNames[t - kBias], F(t, value)}); }
+  void Add(Template t, uint64_t a, uint64_t b) {
+    out->push_back({kTemplateNames[t - kBias], F(t, a, b)});
+  }
+};
 
 // Values that stand for "no word here".
 const uint64_t kBefore = HashString("<s>");
@@ -263,7 +336,8 @@ AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClu
   }
 }
 
-void FeatureExtractor::WordFeatures(const WordInfo* w, int offset, std::vector<uint64_t>* h) const {
+template <class Sink>
+void FeatureExtractor::WordFeaturesTo(const WordInfo* w, int offset, Sink& h) const {
   const bool use_clusters = config_.clusters && clusters_ != nullptr;
   const auto profile = [](const WordInfo& x) -> uint64_t {
     return x.clusters != nullptr ? x.clusters->case_profile : 0;
@@ -274,37 +348,36 @@ void FeatureExtractor::WordFeatures(const WordInfo* w, int offset, std::vector<u
   switch (offset) {
     case 0: {
       const WordInfo& x = *w;
-      h->push_back(F(kBias, 0));
-      h->push_back(F(kWord, x.lower));
-      h->push_back(F(kWordExact, x.exact));
-      h->push_back(F(kShort, x.shape));
-      h->push_back(F(kLong, x.long_shape));
-      h->push_back(F(kLength, std::min(x.length, 10)));
+      h.Add(kBias, 0);
+      h.Add(kWord, x.lower);
+      h.Add(kWordExact, x.exact);
+      h.Add(kShort, x.shape);
+      h.Add(kLong, x.long_shape);
+      h.Add(kLength, std::min(x.length, 10));
       if (config_.affixes) {
         for (int k = 0; k < x.num_affixes; ++k) {
-          h->push_back(F(kPrefix, x.affixes[k]));
-          h->push_back(F(kSuffix, x.affixes[4 + k]));
+          h.Add(kPrefix, x.affixes[k]);
+          h.Add(kSuffix, x.affixes[4 + k]);
         }
         if (x.hyphen_first != 0) {
-          h->push_back(F(kHyphenFirst, x.hyphen_first));
-          h->push_back(F(kHyphenLast, x.hyphen_last));
+          h.Add(kHyphenFirst, x.hyphen_first);
+          h.Add(kHyphenLast, x.hyphen_last);
         }
       }
       if (use_clusters) {
         for (int l = 0; l < clusters_->levels(); ++l) {
-          h->push_back(F(kCluster, x.clusters != nullptr ? x.clusters->id[l] + 1 : kNone, l));
+          h.Add(kCluster, x.clusters != nullptr ? x.clusters->id[l] + 1 : kNone, l);
         }
-        h->push_back(F(kCaseProfile, profile(x), x.shape));
+        h.Add(kCaseProfile, profile(x), x.shape);
       }
       if (use_vectors) {
         for (int l = 0; l < vectors_->levels(); ++l) {
-          h->push_back(F(kVector, x.vectors != nullptr ? x.vectors->id[l] + 1 : kNone, l));
+          h.Add(kVector, x.vectors != nullptr ? x.vectors->id[l] + 1 : kNone, l);
         }
         // GloVe's words are lower case: "May" the month and "may" share a
         // vector; the cluster with the capital tells them apart.
-        h->push_back(F(kVectorCapitalised,
-                       x.vectors != nullptr ? x.vectors->id[vector_mid] + 1 : kNone,
-                       x.capitalised));
+        h.Add(kVectorCapitalised, x.vectors != nullptr ? x.vectors->id[vector_mid] + 1 : kNone,
+              x.capitalised);
       }
       return;
     }
@@ -312,19 +385,19 @@ void FeatureExtractor::WordFeatures(const WordInfo* w, int offset, std::vector<u
     case 1: {
       const bool before = offset < 0;
       if (config_.context) {
-        h->push_back(F(before ? kWordMinus1 : kWordPlus1,
-                       w == nullptr ? (before ? kBefore : kAfter) : w->lower));
-        h->push_back(F(before ? kShortMinus1 : kShortPlus1,
-                       w == nullptr ? (before ? kBefore : kAfter) : w->shape));
+        h.Add(before ? kWordMinus1 : kWordPlus1,
+              w == nullptr ? (before ? kBefore : kAfter) : w->lower);
+        h.Add(before ? kShortMinus1 : kShortPlus1,
+              w == nullptr ? (before ? kBefore : kAfter) : w->shape);
       }
       if (use_clusters && w != nullptr) {
-        h->push_back(F(before ? kCaseProfileMinus1 : kCaseProfilePlus1, profile(*w)));
+        h.Add(before ? kCaseProfileMinus1 : kCaseProfilePlus1, profile(*w));
         if (w->clusters != nullptr) {
-          h->push_back(F(before ? kClusterMinus1 : kClusterPlus1, w->clusters->id[mid]));
+          h.Add(before ? kClusterMinus1 : kClusterPlus1, w->clusters->id[mid]);
         }
       }
       if (use_vectors && w != nullptr && w->vectors != nullptr) {
-        h->push_back(F(before ? kVectorMinus1 : kVectorPlus1, w->vectors->id[vector_mid]));
+        h.Add(before ? kVectorMinus1 : kVectorPlus1, w->vectors->id[vector_mid]);
       }
       return;
     }
@@ -332,8 +405,8 @@ void FeatureExtractor::WordFeatures(const WordInfo* w, int offset, std::vector<u
     case 2:
       if (config_.context) {
         const bool before = offset < 0;
-        h->push_back(F(before ? kWordMinus2 : kWordPlus2,
-                       w == nullptr ? (before ? kBefore : kAfter) : w->lower));
+        h.Add(before ? kWordMinus2 : kWordPlus2,
+              w == nullptr ? (before ? kBefore : kAfter) : w->lower);
       }
       return;
     default:
@@ -349,8 +422,9 @@ std::vector<char> FeatureExtractor::MatchGazetteer(const AnalyzedDocument& docum
   return gazetteer_->Match(document.Folded(s), name_like);
 }
 
-void FeatureExtractor::TokenFeatures(const AnalyzedDocument& document, int s, int i,
-                                     const std::vector<char>& gaz, std::vector<uint64_t>* h) const {
+template <class Sink>
+void FeatureExtractor::TokenFeaturesTo(const AnalyzedDocument& document, int s, int i,
+                                       const std::vector<char>& gaz, Sink& h) const {
   const int n = document.size(s);
   const WordInfo& x = document.info(s, i);
   const bool all_caps = document.all_caps(s);
@@ -361,24 +435,24 @@ void FeatureExtractor::TokenFeatures(const AnalyzedDocument& document, int s, in
     return j < 0 ? kBefore : j >= n ? kAfter : document.info(s, j).shape;
   };
   if (config_.context) {
-    h->push_back(F(kShortPair1, shape_at(i - 1), x.shape));
-    h->push_back(F(kShortPair2, x.shape, shape_at(i + 1)));
-    h->push_back(F(kBigram1, lower_at(i - 1), x.lower));
-    h->push_back(F(kBigram2, x.lower, lower_at(i + 1)));
+    h.Add(kShortPair1, shape_at(i - 1), x.shape);
+    h.Add(kShortPair2, x.shape, shape_at(i + 1));
+    h.Add(kBigram1, lower_at(i - 1), x.lower);
+    h.Add(kBigram2, x.lower, lower_at(i + 1));
   }
-  if (i == 0) h->push_back(F(kInitial, x.shape));
+  if (i == 0) h.Add(kInitial, x.shape);
   if (all_caps) {
-    h->push_back(F(kAllCapsSentence, 0));
-    h->push_back(F(kAllCapsWord, x.lower));
+    h.Add(kAllCapsSentence, 0);
+    h.Add(kAllCapsWord, x.lower);
   }
   const int lists = gaz.empty() ? 0 : static_cast<int>(gazetteer_->lists().size());
   for (int l = 0; l < lists; ++l) {
-    if (const char p = gaz[i * lists + l]) h->push_back(F(kGazetteer, l, p));
+    if (const char p = gaz[i * lists + l]) h.Add(kGazetteer, l, p);
     if (i > 0) {
-      if (const char p = gaz[(i - 1) * lists + l]) h->push_back(F(kGazetteerMinus1, l, p));
+      if (const char p = gaz[(i - 1) * lists + l]) h.Add(kGazetteerMinus1, l, p);
     }
     if (i + 1 < n) {
-      if (const char p = gaz[(i + 1) * lists + l]) h->push_back(F(kGazetteerPlus1, l, p));
+      if (const char p = gaz[(i + 1) * lists + l]) h.Add(kGazetteerPlus1, l, p);
     }
   }
   if (config_.names && x.capitalised && !all_caps) {
@@ -402,8 +476,8 @@ void FeatureExtractor::TokenFeatures(const AnalyzedDocument& document, int s, in
     while (last + 1 < n && last - i < 8 && (capitalised(last + 1) || joins(last + 1))) ++last;
     if (last > first) {
       const uint64_t position = i == first ? 'B' : i == last ? 'L' : 'I';
-      h->push_back(F(kRunFirst, document.info(s, first).lower, position));
-      h->push_back(F(kRunLast, document.info(s, last).lower, position));
+      h.Add(kRunFirst, document.info(s, first).lower, position);
+      h.Add(kRunLast, document.info(s, last).lower, position);
     }
   }
   if (config_.names && x.capitalised) {
@@ -412,9 +486,9 @@ void FeatureExtractor::TokenFeatures(const AnalyzedDocument& document, int s, in
       for (int l = 0; l < lists && l < 64; ++l) {
         if (gaz[i * lists + l] != 0) mask |= uint64_t{1} << l;
       }
-      h->push_back(F(kTopic, document.topic(), mask));
+      h.Add(kTopic, document.topic(), mask);
     }
-    if (document.table_row(s)) h->push_back(F(kTableRow, x.shape, i == 0));
+    if (document.table_row(s)) h.Add(kTableRow, x.shape, i == 0);
   }
   if (config_.document && x.has_letter) {
     const AnalyzedDocument::WordCase* c = document.Case(x.folded);
@@ -422,9 +496,35 @@ void FeatureExtractor::TokenFeatures(const AnalyzedDocument& document, int s, in
                         : c->lower > 0 && c->capitalised > 0 ? 'b'
                         : c->lower > 0                       ? 'l'
                                                              : 'c';
-    h->push_back(F(kDocCase, dc, x.shape));
-    if (x.capitalised && (i == 0 || all_caps)) h->push_back(F(kFirstCapitalised, dc));
+    h.Add(kDocCase, dc, x.shape);
+    if (x.capitalised && (i == 0 || all_caps)) h.Add(kFirstCapitalised, dc);
   }
+}
+
+void FeatureExtractor::WordFeatures(const WordInfo* word, int offset,
+                                    std::vector<uint64_t>* out) const {
+  HashSink sink{out};
+  WordFeaturesTo(word, offset, sink);
+}
+
+void FeatureExtractor::TokenFeatures(const AnalyzedDocument& document, int s, int i,
+                                     const std::vector<char>& gazetteer,
+                                     std::vector<uint64_t>* out) const {
+  HashSink sink{out};
+  TokenFeaturesTo(document, s, i, gazetteer, sink);
+}
+
+std::vector<NamedFeature> FeatureExtractor::Explain(const AnalyzedDocument& document, int s,
+                                                    int i) const {
+  std::vector<NamedFeature> out;
+  NamingSink sink{&out};
+  const int n = document.size(s);
+  for (int offset = -2; offset <= 2; ++offset) {
+    const int j = i + offset;
+    WordFeaturesTo(j >= 0 && j < n ? &document.info(s, j) : nullptr, offset, sink);
+  }
+  TokenFeaturesTo(document, s, i, MatchGazetteer(document, s), sink);
+  return out;
 }
 
 void FeatureExtractor::Extract(const AnalyzedDocument& document, int s,

@@ -119,6 +119,13 @@ struct SentenceFeatures {
   int size() const { return static_cast<int>(offsets.size()) - 1; }
 };
 
+// A feature and the name of the template it comes from ("word",
+// "gazetteer -1", ...), for error analysis.
+struct NamedFeature {
+  const char* template_name;
+  uint64_t hash;
+};
+
 class FeatureExtractor {
  public:
   // The resources must outlive this; any may be null. `vectors` are the
@@ -154,7 +161,18 @@ class FeatureExtractor {
   void TokenFeatures(const AnalyzedDocument& document, int s, int i,
                      const std::vector<char>& gazetteer, std::vector<uint64_t>* out) const;
 
+  // Token i's features as Extract makes them, each with its template's
+  // name (error analysis; not for tagging).
+  std::vector<NamedFeature> Explain(const AnalyzedDocument& document, int s, int i) const;
+
  private:
+  // WordFeatures and TokenFeatures into a sink of hashes or named hashes.
+  template <class Sink>
+  void WordFeaturesTo(const WordInfo* word, int offset, Sink& sink) const;
+  template <class Sink>
+  void TokenFeaturesTo(const AnalyzedDocument& document, int s, int i,
+                       const std::vector<char>& gazetteer, Sink& sink) const;
+
   bool UseVectors() const {
     return config_.vectors && vectors_ != nullptr && vectors_->levels() > 0;
   }

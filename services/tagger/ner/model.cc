@@ -230,7 +230,8 @@ class WordSumCache {
 
 }  // namespace
 
-std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(const DocumentWords& sentences) const {
+std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(
+    const DocumentWords& sentences, std::vector<std::vector<int>>* first_stage) const {
   thread_local WordSumCache cache;
   thread_local std::vector<const WordSumCache::Entry*> words;
   FeatureExtractor extractor = Extractor();
@@ -290,6 +291,7 @@ std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(const DocumentWords& 
     emit(s, 0);
     first[s] = Decode(emissions, stage1_.transitions(), two_stage() ? nullptr : &out[s]);
   }
+  if (first_stage != nullptr) *first_stage = first;
   if (!two_stage()) return out;
   std::vector<std::vector<uint64_t>> folded(sentence_count);
   for (int s = 0; s < sentence_count; ++s) folded[s] = document.Folded(s);

@@ -112,10 +112,14 @@ class NerModel {
   FeatureExtractor Extractor() const {
     return FeatureExtractor(&clusters_, &gazetteer_, config_, &vectors_);
   }
-  // Entities of every sentence of one document.
-  std::vector<std::vector<TaggedSpan>> TagDocument(const DocumentWords& sentences) const;
+  // Entities of every sentence of one document; with `first_stage`, also
+  // the first stage's tags of every sentence (error analysis).
+  std::vector<std::vector<TaggedSpan>> TagDocument(
+      const DocumentWords& sentences, std::vector<std::vector<int>>* first_stage = nullptr) const;
 
   bool two_stage() const { return !stage2_.empty(); }
+  // The weights of stage 1 or 2 (error analysis).
+  const WeightTable& stage(int stage) const { return stage == 1 ? stage1_ : stage2_; }
   // Distinguishes this model's weights from every other's, and from its own
   // before the last change (tagging caches per-word sums under it).
   uint64_t id() const { return id_; }

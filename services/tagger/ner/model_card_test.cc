@@ -2,10 +2,14 @@
 // the way dossier-eval-ner does it, is at least what models/ner/MODEL_CARD.md
 // states. And dossier-eval-ner --json prints the same scores. The pretrained
 // vectors the card names are the ones models/ner/vectors/package-lock.json
-// pins (and, when tools/train-ner has installed them, the very file).
+// pins (and, when tools/train-ner has installed them, the very file). And
+// the error-analysis tools explain the committed model's decisions by the
+// features it really reads.
 #include <cmath>
 #include <filesystem>
 #include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -93,6 +97,91 @@ TEST(ModelCardTest, EvalSwitchesFeatureGroupsOffAtTaggingTime) {
   EXPECT_LT(f1(off), f1(all) - 1) << "switching the vectors and gazetteers off changed little";
   EXPECT_EQ(run({"--off=vectors,colour"}, &bad), 64);
   EXPECT_NE(bad.find("no feature group \"colour\""), std::string::npos) << bad;
+}
+
+// Explain names the very features Extract makes, token by token, over real
+// documents, so that every template of the committed model fires.
+TEST(ExplainTest, NamesEveryFeatureExtractMakes) {
+  auto model = NerModel::Load(testing::SourceDir() + "/models/ner/model.bin");
+  ASSERT_TRUE(model.ok()) << model.status();
+  auto documents =
+      ReadCorpus(testing::SharedDir() + "/data/conll2003/dev.txt", CorpusFormat::kConll);
+  ASSERT_TRUE(documents.ok()) << documents.status();
+  const FeatureExtractor extractor = (*model)->Extractor();
+  std::set<std::string> templates;
+  for (size_t d = 0; d < 30 && d < documents->size(); ++d) {
+    DocumentWords words;
+    for (const auto& s : (*documents)[d].sentences)
+      words.emplace_back(s.words.begin(), s.words.end());
+    const AnalyzedDocument analyzed = extractor.Analyze(words);
+    for (int s = 0; s < analyzed.num_sentences(); ++s) {
+      SentenceFeatures features;
+      extractor.Extract(analyzed, s, &features);
+      for (int i = 0; i < analyzed.size(s); ++i) {
+        const std::vector<NamedFeature> named = extractor.Explain(analyzed, s, i);
+        std::vector<uint64_t> hashes;
+        for (const NamedFeature& f : named) {
+          hashes.push_back(f.hash);
+          ASSERT_NE(f.template_name, nullptr);
+          templates.insert(f.template_name);
+        }
+        ASSERT_EQ(hashes, std::vector<uint64_t>(features.hashes.begin() + features.offsets[i],
+                                                features.hashes.begin() + features.offsets[i + 1]))
+            << "document " << d << " sentence " << s << " token " << i;
+      }
+    }
+  }
+  // The first-stage templates the committed model has all fire in 30
+  // documents of news.
+  for (const char* name : {"word", "gazetteer", "vector cluster", "word cluster", "case profile",
+                           "name run: first word", "headline topic", "results-table row"}) {
+    EXPECT_TRUE(templates.count(name)) << name;
+  }
+}
+
+// ExplainWord shows each occurrence with its gold tag, and per stage the
+// chosen tag's margin over the other, which the listed templates add up to
+// when all are listed.
+TEST(ExplainTest, TheTemplatesAddUpToTheMargin) {
+  auto model = NerModel::Load(testing::SourceDir() + "/models/ner/model.bin");
+  ASSERT_TRUE(model.ok()) << model.status();
+  auto documents =
+      ReadCorpus(testing::SharedDir() + "/data/conll2003/dev.txt", CorpusFormat::kConll);
+  ASSERT_TRUE(documents.ok()) << documents.status();
+  const std::string text = ExplainWord(**model, *documents, "Washington", 4, 1000);
+  EXPECT_EQ(text.rfind("Washington in document ", 0), 0u) << text;
+  std::istringstream lines(text);
+  std::string line;
+  int stages = 0;
+  double margin = 0, sum = 0;
+  bool open = false;
+  auto close = [&] {
+    if (open) {
+      EXPECT_NEAR(sum, margin, 0.01 * 60) << text;
+    }
+    open = false;
+  };
+  const std::regex stage_line("  stage [12]: [BILUO](-[A-Z]+)?; its features weigh ([-+][0-9.]+)");
+  const std::regex group_line("    +([-+][0-9.]+)  .+");
+  std::smatch m;
+  while (std::getline(lines, line)) {
+    if (std::regex_search(line, m, stage_line)) {
+      close();
+      ++stages;
+      margin = std::stod(m[2]);
+      sum = 0;
+      open = true;
+    } else if (std::regex_match(line, m, group_line)) {
+      sum += std::stod(m[1]);
+    } else {
+      close();
+    }
+  }
+  close();
+  EXPECT_GE(stages, 2) << text;
+  EXPECT_NE(text.find("  gold U-PER"), std::string::npos) << text;
+  EXPECT_EQ(ExplainWord(**model, *documents, "Zorglub", 4, 10),
+            "Zorglub does not occur in the data\n");
 }
 
 TEST(ModelCardTest, TheVectorsOfTheCardAreThePinnedOnes) {
