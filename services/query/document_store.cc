@@ -578,31 +578,54 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
                                          EncodeCounter(uint64_t{0} - length)));
   }
   auto negated = NegatedEntityStats(*document, dictionaries_);
-  // An entity first or last seen on this document's day gets those days
-  // again from the documents that still name it.
+  // An entity, or a role of it, first or last seen on this document's day
+  // gets those days again from the documents that still name it (or give
+  // it the role).
   const uint32_t day = table_.row(number).day + 1;
   for (auto& [ordinal, stats] : negated) {
     EntityInfo info;
-    if (!dictionaries_.Entity(ordinal, &info) || (info.first_day != day && info.last_day != day)) {
-      continue;
+    const bool entity_days =
+        dictionaries_.Entity(ordinal, &info) && (info.first_day == day || info.last_day == day);
+    store::v1::EntityStats stored;
+    if (stats.roles_size() > 0) {
+      auto value = store_->Get(store_->cf(kEntityStats), OrdinalKey(ordinal));
+      if (!value.ok() && value.status().code() != absl::StatusCode::kNotFound) {
+        return value.status();
+      }
+      if (value.ok() && !stored.ParseFromString(*value)) {
+        return absl::DataLossError("an entity's stored statistics do not parse");
+      }
     }
-    auto list = store_->Get(store_->cf(kPostings), PostingsKey(kEntityPostings, ordinal));
-    if (!list.ok() && list.status().code() != absl::StatusCode::kNotFound) return list.status();
-    uint32_t first = 0, last = 0;
-    if (list.ok()) {
-      PostingCursor cursor(*list);
-      for (; cursor.valid(); cursor.Next()) {
-        const uint32_t doc = cursor.doc();
-        if (doc == number || doc >= table_.size() || table_.deleted(doc)) continue;
+    std::vector<store::v1::EntityRole*> roles;
+    for (auto& role : *stats.mutable_roles()) {
+      for (const auto& s : stored.roles()) {
+        if (s.title() == role.title() && s.count() + role.count() > 0 &&
+            (s.first_day() == day || s.last_day() == day)) {
+          roles.push_back(&role);
+        }
+      }
+    }
+    if (!entity_days && roles.empty()) continue;
+    DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint32_t> remaining,
+                             DocumentsNaming(ordinal, number));
+    if (entity_days) {
+      uint32_t first = 0, last = 0;
+      for (const uint32_t doc : remaining) {
         const uint32_t d = table_.row(doc).day + 1;
         if (first == 0 || d < first) first = d;
         last = std::max(last, d);
       }
-      if (!cursor.ok()) return absl::DataLossError("an entity's posting list does not decode");
+      stats.set_first_day(first);
+      stats.set_last_day(last);
+      stats.set_replace_days(true);
     }
-    stats.set_first_day(first);
-    stats.set_last_day(last);
-    stats.set_replace_days(true);
+    for (store::v1::EntityRole* role : roles) {
+      uint32_t first = 0, last = 0;
+      DOSSIER_RETURN_IF_ERROR(RoleDays(ordinal, role->title(), remaining, &first, &last));
+      role->set_first_day(first);
+      role->set_last_day(last);
+      role->set_replace_days(true);
+    }
   }
   for (const auto& [ordinal, stats] : negated) {
     if (!status.ok()) break;
@@ -622,6 +645,62 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
   last_commit_ = absl::Now();
   unflushed_ = true;
   return true;
+}
+
+absl::StatusOr<std::vector<uint32_t>> DocumentStore::DocumentsNaming(uint32_t ordinal,
+                                                                     uint32_t except) const {
+  std::vector<uint32_t> out;
+  auto list = store_->Get(store_->cf(kPostings), PostingsKey(kEntityPostings, ordinal));
+  if (!list.ok()) {
+    if (list.status().code() == absl::StatusCode::kNotFound) return out;
+    return list.status();
+  }
+  PostingCursor cursor(*list);
+  for (; cursor.valid(); cursor.Next()) {
+    const uint32_t doc = cursor.doc();
+    if (doc == except || doc >= table_.size() || table_.deleted(doc)) continue;
+    out.push_back(doc);
+  }
+  if (!cursor.ok()) return absl::DataLossError("an entity's posting list does not decode");
+  return out;
+}
+
+absl::Status DocumentStore::RoleDays(uint32_t ordinal, const std::string& title,
+                                     std::vector<uint32_t> documents, uint32_t* first,
+                                     uint32_t* last) const {
+  std::sort(documents.begin(), documents.end(), [&](uint32_t a, uint32_t b) {
+    return table_.row(a).day != table_.row(b).day ? table_.row(a).day < table_.row(b).day : a < b;
+  });
+  auto gives = [&](uint32_t doc) -> absl::StatusOr<bool> {
+    const DocRow& row = table_.row(doc);
+    DOSSIER_ASSIGN_OR_RETURN(const v1::Document document,
+                             Get(KeyToId(absl::string_view(row.id, sizeof(row.id)))));
+    // The same reading of titles as the delete that takes them away.
+    const auto stats = NegatedEntityStats(document, dictionaries_);
+    auto it = stats.find(ordinal);
+    if (it == stats.end()) return false;
+    for (const auto& role : it->second.roles()) {
+      if (role.title() == title) return true;
+    }
+    return false;
+  };
+  *first = *last = 0;
+  size_t from = 0;
+  for (; from < documents.size(); ++from) {
+    DOSSIER_ASSIGN_OR_RETURN(const bool yes, gives(documents[from]));
+    if (yes) {
+      *first = table_.row(documents[from]).day + 1;
+      break;
+    }
+  }
+  for (size_t i = documents.size(); i-- > from;) {
+    DOSSIER_ASSIGN_OR_RETURN(const bool yes, gives(documents[i]));
+    if (yes) {
+      *last = table_.row(documents[i]).day + 1;
+      break;
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status DocumentStore::CompactPostings() { return store_->Compact(store_->cf(kPostings)); }

@@ -47,6 +47,13 @@ void MergeRoles(const google::protobuf::RepeatedPtrField<store::v1::EntityRole>&
       continue;
     }
     match->set_count(match->count() + role.count());
+    if (role.replace_days()) {
+      match->set_first_day(role.first_day());
+      match->set_last_day(role.last_day());
+      // A partial merge stays an operand that replaces.
+      match->set_replace_days(true);
+      continue;
+    }
     if (role.first_day() != 0 &&
         (match->first_day() == 0 || role.first_day() < match->first_day())) {
       match->set_first_day(role.first_day());
@@ -110,6 +117,7 @@ class EntityStatsMergeOperator : public rocksdb::MergeOperator {
       MergeEntityStats(delta, &stats);
     }
     stats.clear_replace_days();
+    for (auto& role : *stats.mutable_roles()) role.clear_replace_days();
     NormalizeEntityStats(&stats);
     return stats.SerializeToString(&out->new_value);
   }

@@ -10,11 +10,13 @@
 #include <set>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
+#include "common/time_util.h"
 #include "dossier/v1/ingest_service.grpc.pb.h"
 #include "dossier/v1/query_service.grpc.pb.h"
 #include "gmock/gmock.h"
@@ -313,6 +315,71 @@ TEST_F(LifecycleTest, DeleteRecomputesFirstAndLastSeenAndDropsEntitiesLeftWithou
   ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());
   ASSERT_TRUE(cluster_.Start(Service::kQuery).ok());
   check("after a SIGKILL of the query service");
+}
+
+// A role's first and last seen follow the documents that still give it:
+// deleting the first and the last document that call Zakharova the
+// spokeswoman moves both days to the one in between, also across a
+// SIGKILL of the query service.
+TEST_F(LifecycleTest, DeleteRecomputesARolesFirstAndLastSeen) {
+  const std::string file = dir_.Sub("roles.jsonl");
+  {
+    std::ofstream out(file);
+    out << R"({"date": "2020-01-10", "text": "Foreign Ministry spokeswoman Maria Zakharova )"
+        << R"(said on Friday that the talks in Geneva would go on until the spring."})"
+        << "\n"
+        << R"({"date": "2021-05-05", "text": "Foreign Ministry spokeswoman Maria Zakharova )"
+        << R"(told reporters in Moscow on Wednesday that the embassy would reopen."})"
+        << "\n"
+        << R"({"date": "2022-03-03", "text": "Foreign Ministry spokeswoman Maria Zakharova )"
+        << R"(accused the envoys of spreading rumours about the harvest on Thursday."})"
+        << "\n";
+  }
+  CliRun run = RunCli(dir_, Cli({"ingest", file, "--date_field=date", "--wait"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  // The ids in date order.
+  std::map<std::string, std::string> by_date;
+  for (const std::string& id : testing::AcknowledgedIds(run)) {
+    auto d = Get(id);
+    ASSERT_TRUE(d.ok()) << d.status();
+    by_date[FormatDate(d->metadata().publish_date())] = id;
+  }
+  ASSERT_EQ(by_date.size(), 3u) << run.output;
+  std::vector<std::string> ids;
+  for (const auto& [date, id] : by_date) ids.push_back(id);
+  std::string zakharova;
+  const auto middle = Get(ids[1]);
+  ASSERT_TRUE(middle.ok()) << middle.status();
+  for (const auto& e : middle->annotations().entities()) {
+    if (e.name() == "Maria Zakharova") zakharova = e.entity_id();
+  }
+  ASSERT_FALSE(zakharova.empty());
+  // The role's days, as "first..last", and how many documents give it.
+  auto role = [&](int64_t* documents) -> std::string {
+    v1::GetEntityRequest request;
+    request.set_name(zakharova);
+    v1::GetEntityResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    EXPECT_TRUE(Query()->GetEntity(&context, request, &response).ok());
+    for (const auto& r : response.entity().roles()) {
+      if (absl::AsciiStrToLower(r.title()).find("spokeswoman") == std::string::npos) continue;
+      *documents = r.document_count();
+      return FormatDate(r.first_seen()) + ".." + FormatDate(r.last_seen());
+    }
+    return "no role";
+  };
+  int64_t documents = 0;
+  EXPECT_EQ(role(&documents), "2020-01-10..2022-03-03");
+  EXPECT_EQ(documents, 3);
+  ASSERT_EQ(RunCli(dir_, Cli({"delete", ids[0]})).exit_code, 0);
+  EXPECT_EQ(role(&documents), "2021-05-05..2022-03-03");
+  ASSERT_EQ(RunCli(dir_, Cli({"delete", ids[2]})).exit_code, 0);
+  EXPECT_EQ(role(&documents), "2021-05-05..2021-05-05");
+  EXPECT_EQ(documents, 1);
+  ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());
+  ASSERT_TRUE(cluster_.Start(Service::kQuery).ok());
+  EXPECT_EQ(role(&documents), "2021-05-05..2021-05-05");
 }
 
 TEST_F(LifecycleTest, ADeletedDocumentIsNoLongerLinkedAsANearDuplicate) {

@@ -1,0 +1,56 @@
+// The merge of entity statistics: days widen, and a delete's operand that
+// recomputed them (replace_days, on the entity or on a role) replaces them,
+// whether it meets the stored value directly or through a partial merge.
+#include "services/query/entity_stats.h"
+
+#include "gtest/gtest.h"
+
+namespace dossier::query {
+namespace {
+
+store::v1::EntityStats WithRole(const std::string& title, int count, uint32_t first, uint32_t last,
+                                bool replace = false) {
+  store::v1::EntityStats stats;
+  store::v1::EntityRole* role = stats.add_roles();
+  role->set_title(title);
+  role->set_count(count);
+  role->set_first_day(first);
+  role->set_last_day(last);
+  role->set_replace_days(replace);
+  return stats;
+}
+
+TEST(EntityStatsTest, RoleDaysWidenAndADeletesOperandReplacesThem) {
+  store::v1::EntityStats stored = WithRole("spokeswoman", 1, 100, 100);
+  MergeEntityStats(WithRole("spokeswoman", 1, 300, 300), &stored);
+  MergeEntityStats(WithRole("spokeswoman", 1, 200, 200), &stored);
+  ASSERT_EQ(stored.roles_size(), 1);
+  EXPECT_EQ(stored.roles(0).count(), 3);
+  EXPECT_EQ(stored.roles(0).first_day(), 100u);
+  EXPECT_EQ(stored.roles(0).last_day(), 300u);
+
+  // The delete of day 100's document: the role now runs 200..300.
+  MergeEntityStats(WithRole("spokeswoman", -1, 200, 300, /*replace=*/true), &stored);
+  EXPECT_EQ(stored.roles(0).count(), 2);
+  EXPECT_EQ(stored.roles(0).first_day(), 200u);
+  EXPECT_EQ(stored.roles(0).last_day(), 300u);
+}
+
+TEST(EntityStatsTest, APartialMergeKeepsTheReplacementAndWidensWhatFollows) {
+  // A delete's operand, then a new document's, merged with each other
+  // before they meet the stored value.
+  store::v1::EntityStats operand;
+  MergeEntityStats(WithRole("envoy", -1, 200, 200, /*replace=*/true), &operand);
+  MergeEntityStats(WithRole("envoy", 1, 400, 400), &operand);
+  ASSERT_EQ(operand.roles_size(), 1);
+  EXPECT_TRUE(operand.roles(0).replace_days());
+
+  store::v1::EntityStats stored = WithRole("envoy", 2, 100, 200);
+  MergeEntityStats(operand, &stored);
+  EXPECT_EQ(stored.roles(0).count(), 2);
+  EXPECT_EQ(stored.roles(0).first_day(), 200u);
+  EXPECT_EQ(stored.roles(0).last_day(), 400u);
+}
+
+}  // namespace
+}  // namespace dossier::query
