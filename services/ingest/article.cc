@@ -27,6 +27,17 @@ std::string Key(absl::string_view line) {
   return std::string(absl::StripAsciiWhitespace(k));
 }
 
+// The agency of a wire's sign-off line ("Reuter", "REUTER", "Reuters",
+// "REUTER..."), as its outlet is named.
+std::optional<std::string> SignOff(absl::string_view line) {
+  std::string word = absl::AsciiStrToLower(absl::StripAsciiWhitespace(line));
+  // "REUTER^M": a carriage return written out.
+  if (absl::EndsWith(word, "^m")) word.resize(word.size() - 2);
+  while (!word.empty() && word.back() == '.') word.pop_back();
+  if (word == "reuter" || word == "reuters") return std::string("Reuters");
+  return std::nullopt;
+}
+
 // Scraper residue: navigation, sharing and comment widgets.
 bool IsBoilerplate(absl::string_view line) {
   static const auto* exact = new absl::flat_hash_set<std::string>{"all news",
@@ -583,6 +594,26 @@ ParsedArticle ParseArticle(absl::string_view input, absl::CivilDay reference) {
     }
     if (!lines.empty()) paragraphs.push_back(absl::StrJoin(lines, "\n"));
   }
+  // A wire's sign-off on the last line ("Reuter"): no part of the story
+  // (taken for a person, it would name every story of the wire), but it
+  // names the agency.
+  std::string signed_by;
+  if (!paragraphs.empty()) {
+    std::string& last = paragraphs.back();
+    const size_t newline = last.rfind('\n');
+    const absl::string_view line = newline == std::string::npos
+                                       ? absl::string_view(last)
+                                       : absl::string_view(last).substr(newline + 1);
+    if (auto agency = SignOff(line)) {
+      signed_by = *agency;
+      ++out.removed_lines;
+      if (newline == std::string::npos) {
+        paragraphs.pop_back();
+      } else {
+        last.resize(newline);
+      }
+    }
+  }
   // Repeated paragraphs, then repeated sentences.
   absl::flat_hash_set<std::string> seen_paragraphs, seen_sentences;
   std::vector<std::string> kept;
@@ -616,6 +647,7 @@ ParsedArticle ParseArticle(absl::string_view input, absl::CivilDay reference) {
       break;
     }
   }
+  if (out.outlet.empty()) out.outlet = signed_by;
   out.text = absl::StrJoin(kept, "\n\n");
   return out;
 }

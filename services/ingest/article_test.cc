@@ -36,6 +36,29 @@ TEST(ArticleTest, DateHeaderGluedToTheText) {
   EXPECT_TRUE(absl::StartsWith(a.text, "BELGRADE, February 13 - Tanjug."));
 }
 
+// Reuters-21578's bodies end "... on February 27.\n Reuter\n": the sign-off
+// goes (as a person it named 903 of 913 wire stories and glued them into
+// one story), and says who the outlet is when nothing else does.
+TEST(ArticleTest, AWiresSignOffGoesAndNamesTheOutlet) {
+  for (const char* sign_off : {"Reuter", "REUTER", "reuter", "REUTER^M", "REUTER...", "Reuters"}) {
+    SCOPED_TRACE(sign_off);
+    ParsedArticle a = Parse(std::string("SALVADOR, Feb 26 - Cocoa rains continued.\nThe crop "
+                                        "looked good.\n ") +
+                            sign_off + "\n");
+    EXPECT_EQ(a.text, "SALVADOR, Feb 26 - Cocoa rains continued.\nThe crop looked good.");
+    EXPECT_EQ(a.outlet, "Reuters");
+    EXPECT_EQ(a.removed_lines, 1);
+  }
+  // Its own paragraph goes whole; an outlet the text names stays.
+  ParsedArticle tass = Parse("MOSCOW, August 1. /TASS/. Talks went on.\n\nReuter");
+  EXPECT_EQ(tass.text, "MOSCOW, August 1. /TASS/. Talks went on.");
+  EXPECT_EQ(tass.outlet, "TASS");
+  // A Reuter inside the story is the story's.
+  ParsedArticle inside = Parse("Paul Reuter founded the agency.\n\nHe died in 1899.");
+  EXPECT_THAT(inside.text, HasSubstr("Paul Reuter"));
+  EXPECT_EQ(inside.outlet, "");
+}
+
 TEST(ArticleTest, DatelineFormsOfTheWires) {
   ParsedArticle tass = Parse("KYIV, August 1. /TASS/. The minister spoke on Monday.");
   EXPECT_EQ(tass.dateline, "KYIV");
