@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "common/time_util.h"
 
 // A role is a title phrase next to a PERSON mention, in one of three forms:
@@ -402,7 +403,10 @@ int ScanBack(const Document& doc, int last, int sentence_begin) {
   // A phrase starts with neither a connective nor a possessive ending.
   while (first <= last) {
     const std::string& w = doc.Text(first);
-    if (w != "'s" && w != "and" && !IsPreposition(w) && !absl::EqualsIgnoreCase(w, "the")) break;
+    if (w != "'s" && !absl::EqualsIgnoreCase(w, "and") && !IsPreposition(w) &&
+        !absl::EqualsIgnoreCase(w, "the")) {
+      break;
+    }
     ++first;
   }
   return first;
@@ -492,8 +496,8 @@ void AddRoles(const Document& doc, absl::string_view text, const TokenizedText& 
   // "a spokesman for Vladimir Putin": the name is the complement's, not
   // the title's holder.
   const std::string& before_name = doc.Text(last - 1);
-  if (before_name == "and" || before_name == "'s" || IsPreposition(before_name) ||
-      absl::EqualsIgnoreCase(before_name, "the")) {
+  if (absl::EqualsIgnoreCase(before_name, "and") || before_name == "'s" ||
+      IsPreposition(before_name) || absl::EqualsIgnoreCase(before_name, "the")) {
     return;
   }
   // A title inside a complement belongs to the name it runs into ("a
@@ -558,6 +562,16 @@ void AddRoles(const Document& doc, absl::string_view text, const TokenizedText& 
 
 }  // namespace
 
+bool IsCourtesyTitle(absl::string_view token) {
+  static constexpr absl::string_view kTitles[] = {"mr", "mrs", "ms",   "miss",
+                                                  "mx", "dr",  "prof", "messrs"};
+  absl::ConsumeSuffix(&token, ".");
+  for (absl::string_view title : kTitles) {
+    if (absl::EqualsIgnoreCase(token, title)) return true;
+  }
+  return false;
+}
+
 void FindRoles(absl::string_view text, const TokenizedText& tokens, v1::Annotations* annotations) {
   bool any_person = false;
   for (const v1::Mention& m : annotations->mentions()) {
@@ -570,12 +584,20 @@ void FindRoles(absl::string_view text, const TokenizedText& tokens, v1::Annotati
     // Roles are added, mentions are not: the reference stays good.
     const v1::Mention& mention = annotations->mentions(m);
     if (mention.type() != v1::ENTITY_TYPE_PERSON) continue;
-    const auto [first, last] = doc.TokensOf(m);
+    auto [first, last] = doc.TokensOf(m);
     if (first >= last || mention.sentence_index() < 0 ||
         mention.sentence_index() >= static_cast<int>(tokens.sentences.size())) {
       continue;
     }
     const Sentence& sentence = tokens.sentences[mention.sentence_index()];
+    // "a spokesman for Mr Blair": the courtesy title before a name (no part
+    // of the person's span) counts as the name's here, so that the words
+    // before it are read as they are before a name.
+    while (first > sentence.begin && (IsCourtesyTitle(doc.Text(first - 1)) ||
+                                      (doc.Text(first - 1) == "." && first - 1 > sentence.begin &&
+                                       IsCourtesyTitle(doc.Text(first - 2))))) {
+      first -= doc.Text(first - 1) == "." ? 2 : 1;
+    }
     if (first > sentence.begin && doc.Text(first - 1) != ",") {
       // A: "Foreign Ministry spokeswoman Maria Zakharova".
       AddRoles(doc, text, tokens, ScanBack(doc, first - 1, sentence.begin), first,

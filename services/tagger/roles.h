@@ -10,6 +10,10 @@
 
 namespace dossier::tagger {
 
+// "Mr", "Mrs.", "Dr": a courtesy title, which is no part of a person's
+// name (the tagger drops it from people's spans) and no role.
+bool IsCourtesyTitle(absl::string_view token);
+
 // Adds annotations->roles for `text`, whose tokens are `tokens` and whose
 // mentions and entities are already in `annotations`.
 void FindRoles(absl::string_view text, const text::TokenizedText& tokens,

@@ -106,6 +106,25 @@ TEST(RolesTest, TitleBeforeTheName) {
             "Foreign Ministry spokeswoman");
 }
 
+// The BBC writes "Mr Blair"; the tagger keeps the courtesy title out of
+// the name, and it is no part of a role either: the words before it are
+// read as before the name ("a spokesman for Mr Blair" is the spokesman's
+// title, not Blair's).
+TEST(RolesTest, ACourtesyTitleIsReadAsTheNames) {
+  const Names names = {{"Blair", v1::ENTITY_TYPE_PERSON},
+                       {"Brown", v1::ENTITY_TYPE_PERSON},
+                       {"Gordon Brown", v1::ENTITY_TYPE_PERSON}};
+  EXPECT_THAT(Roles("A spokesman for Mr Blair said the Prime Minister expected it.", names),
+              HasRoles(Lines{}));
+  EXPECT_THAT(Roles("The deal went over the head of Mr Brown in the end.", names),
+              HasRoles(Lines{}));
+  EXPECT_THAT(Roles("He met Prime Minister Mr. Blair on Friday.", names),
+              HasRoles(Lines{"Blair — Prime Minister"}));
+  // "And" opens a sentence, not a title.
+  EXPECT_THAT(Roles("And Chancellor Gordon Brown said so.", names),
+              HasRoles(Lines{"Gordon Brown — Chancellor"}));
+}
+
 TEST(RolesTest, NationalityAdjectiveNamesThePlaceTheDocumentNames) {
   const Names names = {{"Russian", v1::ENTITY_TYPE_MISC},
                        {"Sergei Lavrov", v1::ENTITY_TYPE_PERSON},

@@ -23,13 +23,12 @@ namespace {
 // "Mr Blunkett", "Dr. Fox": a courtesy title is no part of a person's name
 // (CoNLL's convention too, which the model follows for "Mr." but, in a
 // document that writes it often, not always for the British "Mr"), so the
-// person is keyed "blunkett" and joins "David Blunkett". "Sir" and "Dame"
+// person is keyed "blunkett" and joins "David Blunkett"; one inside a span
+// starts the name. "Sir" and "Dame"
 // go only before a full name: the BBC calls Sir Alan Budd "Sir Alan", and
 // "Alan" alone would be someone else. Titles of rank that stand for the
 // person ("Lord Falconer") stay.
 void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
-  static constexpr absl::string_view kTitles[] = {"mr", "mrs", "ms",   "miss",
-                                                  "mx", "dr",  "prof", "messrs"};
   static constexpr absl::string_view kHonours[] = {"sir", "dame"};
   auto word_at = [&](int t) {
     std::string word = absl::AsciiStrToLower(tokens.tokens[t].text);
@@ -41,12 +40,20 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
   };
   for (MentionSpan& span : *spans) {
     if (span.type != v1::ENTITY_TYPE_PERSON) continue;
+    // Inside the span, a courtesy title with a word after it starts the
+    // name: "Speaking in Harrogate Mr Kennedy" ran the place into it.
+    for (int t = span.end - 2; t > span.begin; --t) {
+      if (IsCourtesyTitle(tokens.tokens[t].text)) {
+        span.begin = t;
+        break;
+      }
+    }
     while (span.end - span.begin >= 2) {
       const std::string word = word_at(span.begin);
       int next = span.begin + 1;
       if (tokens.tokens[next].text == ".") ++next;
       const int left = span.end - next;
-      if (!(listed(kTitles, word) && left >= 1) && !(listed(kHonours, word) && left >= 2)) break;
+      if (!(IsCourtesyTitle(word) && left >= 1) && !(listed(kHonours, word) && left >= 2)) break;
       span.begin = next;
     }
   }
