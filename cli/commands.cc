@@ -376,10 +376,11 @@ int RunStories(int page_size, const std::string& page_token, int min_documents,
   return 0;
 }
 
-int RunStory(const std::string& name, const Endpoints& endpoints) {
+int RunStory(const std::string& name, int max_documents, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   v1::GetStoryRequest request;
   request.set_name(name);
+  request.set_max_documents(max_documents);
   v1::GetStoryResponse response;
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::GetStory, request, &response, endpoints);
@@ -407,6 +408,12 @@ int RunStory(const std::string& name, const Endpoints& endpoints) {
                 OneLine(d.metadata().title(), 70).c_str());
   }
   date.Footnote();
+  const int64_t shown = response.documents_size();
+  if (shown < response.story().document_count()) {
+    std::printf("%lld of %lld documents shown%s\n", static_cast<long long>(shown),
+                static_cast<long long>(response.story().document_count()),
+                shown < 1000 ? "; --max_documents shows more (at most 1000)" : "");
+  }
   return 0;
 }
 

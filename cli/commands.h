@@ -27,7 +27,9 @@ int RunTag(const std::string& text, const std::string& date, const Endpoints& en
 int RunStories(int page_size, const std::string& page_token, int min_documents,
                const Endpoints& endpoints);
 // One story and its documents.
-int RunStory(const std::string& name, const Endpoints& endpoints);
+// The story and at most `max_documents` of its documents (0: the server's
+// default), saying when it has more.
+int RunStory(const std::string& name, int max_documents, const Endpoints& endpoints);
 // Waits up to `wait` for the three services to report SERVING.
 int RunHealth(absl::Duration wait, const Endpoints& endpoints);
 

@@ -59,6 +59,7 @@ ABSL_FLAG(int, page_size, 20, "list, search, entities, cooccur, quotes: results 
 ABSL_FLAG(std::string, page_token, "", "list, search, quotes: the page to start at");
 ABSL_FLAG(bool, all, false, "list: every page");
 ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents");
+ABSL_FLAG(int, max_documents, 0, "story: most documents listed (0: 100; at most 1000)");
 ABSL_FLAG(absl::Duration, wait, absl::Seconds(0),
           "health: wait up to this long for each service to be SERVING (0: ask once); "
           "ingest: follow the accepted documents until they are indexed, at most this "
@@ -216,7 +217,7 @@ int main(int argc, char** argv) {
                                     absl::GetFlag(FLAGS_min_documents), endpoints);
   }
   if (command == "story") {
-    return dossier::cli::RunStory(rest[0], endpoints);
+    return dossier::cli::RunStory(rest[0], absl::GetFlag(FLAGS_max_documents), endpoints);
   }
   if (command == "tag") {
     return dossier::cli::RunTag(rest[0], absl::GetFlag(FLAGS_date), endpoints);

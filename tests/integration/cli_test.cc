@@ -391,6 +391,25 @@ TEST_F(CliTest, JsonIsTheProtobufMappingOnEveryCommand) {
   EXPECT_EQ(Items(all.json, "documents").size(), 5u);
 }
 
+// A story lists its first documents and says when it has more.
+TEST_F(CliTest, StorySaysWhenItListsOnlySomeOfItsDocuments) {
+  const std::string story =
+      Field(testing::RunCli(*dir_, Cli({"get", seeds_->at("000")})).json, "storyId").string_value();
+  ASSERT_FALSE(story.empty());
+  const CliRun json = testing::RunCli(*dir_, Cli({"story", story}));
+  const double documents =
+      Field(Field(json.json, "story").struct_value(), "documentCount").number_value();
+  ASSERT_GE(documents, 2) << json.output;
+  BinaryRun run = Dossier(*dir_, Cli({"story", story, "--max_documents=1"}));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr(absl::StrCat("1 of ", documents,
+                                              " documents shown; "
+                                              "--max_documents shows more")))
+      << run.out;
+  run = Dossier(*dir_, Cli({"story", story}));
+  EXPECT_THAT(run.out, Not(HasSubstr("documents shown"))) << run.out;
+}
+
 TEST_F(CliTest, IngestJsonIsALinePerDocument) {
   // Again: every seed is now a duplicate, one line each.
   const CliRun run = testing::RunCli(*dir_, Cli({"ingest", testing::SharedDir() + "/seeds"}));
