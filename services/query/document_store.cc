@@ -301,6 +301,22 @@ absl::Status DocumentStore::AddEntityAlias(const AddEntityAliasSpec& spec,
                                            v1::AddEntityAliasResponse* response) {
   response->Clear();
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(spec.entity, "entity"));
+  // A name that already names other entities of the type, and not this
+  // one, would make every reference by it stand for both: that is a merge.
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> named,
+                           entities_.Resolve(spec.alias, entities_.Type(id)));
+  if (!named.empty() && std::find(named.begin(), named.end(), id) == named.end()) {
+    DOSSIER_ASSIGN_OR_RETURN(const auto summaries, entities_.Summaries(named));
+    std::string names;
+    for (size_t i = 0; i < summaries.size() && i < 3; ++i) {
+      absl::StrAppend(&names, i ? ", " : "", summaries[i].id(), " (", summaries[i].display_name(),
+                      ")");
+    }
+    return InvalidFieldError(
+        "alias", "ALIAS_NAMES_ANOTHER_ENTITY",
+        absl::StrCat("alias '", spec.alias, "' already names ", names,
+                     "; merge the entities if they are one (MergeEntities)"));
+  }
   {
     absl::MutexLock lock(&write_mu_);
     RegistryWrites writes;

@@ -330,6 +330,13 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
   run = RunCli(dir_, Cli({"alias", "Maria Zakharova", "Mariya Zakharova"}));
   ASSERT_EQ(run.exit_code, 0) << run.log;
   EXPECT_EQ(IdOf("Mariya Zakharova"), IdOf("Maria Zakharova"));
+  // A name of another person is no alias: references by it would stand
+  // for both. Refused with the reason, and nothing changes.
+  run = RunCli(dir_, Cli({"alias", "Maria Zakharova", "Sergei Lavrov"}));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.log, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(run.log, HasSubstr("already names"));
+  EXPECT_NE(IdOf("Sergei Lavrov"), IdOf("Maria Zakharova"));
 
   // A knowledge base: a bad line imports nothing and says where it is.
   const std::string bad = dir_.Sub("bad.jsonl");
