@@ -133,7 +133,7 @@ void PrintDocument(const v1::Document& d) {
   }
   for (const auto& r : a.roles()) {
     if (r.entity_index() < a.entities_size()) {
-      std::printf("  role       %s: %s\n", a.entities(r.entity_index()).name().c_str(),
+      std::printf("  role       %s: %s\n", SingleLine(a.entities(r.entity_index()).name()).c_str(),
                   r.title().c_str());
     }
   }
@@ -815,7 +815,7 @@ int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints) {
   }
   std::vector<std::string> names;
   for (const auto& e : response.entities()) {
-    names.push_back(absl::StrCat(e.display_name(), " (", TypeName(e.type()), ")"));
+    names.push_back(absl::StrCat(SingleLine(e.display_name()), " (", TypeName(e.type()), ")"));
   }
   std::printf("%s: in %lld of %s\n", absl::StrJoin(names, ", ").c_str(),
               static_cast<long long>(response.document_count()),
@@ -853,7 +853,7 @@ int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
   DateColumn date;
   for (const auto& hit : response.quotes()) {
     const v1::Document& d = hit.document();
-    const std::string speaker = hit.has_speaker() ? hit.speaker().display_name() : "?";
+    const std::string speaker = hit.has_speaker() ? SingleLine(hit.speaker().display_name()) : "?";
     std::printf("%-11s  %s  %s: “%s”\n", date(d).c_str(), Column(d.metadata().outlet(), 18).c_str(),
                 speaker.c_str(), OneLine(hit.quote().text(), 400).c_str());
     std::printf("%-11s  %s\n", "", d.id().c_str());

@@ -121,9 +121,11 @@ const char* TypeName(v1::EntityType type) {
   }
 }
 
-std::string OneLine(const std::string& s, size_t width) {
-  return Ellipsize(absl::StrReplaceAll(s, {{"\n", " "}}), width);
+std::string SingleLine(const std::string& s) {
+  return absl::StrReplaceAll(s, {{"\r\n", " "}, {"\n", " "}, {"\r", " "}, {"\t", " "}});
 }
+
+std::string OneLine(const std::string& s, size_t width) { return Ellipsize(SingleLine(s), width); }
 
 std::string Column(const std::string& s, size_t width) {
   std::string out = OneLine(s, width);
@@ -138,12 +140,12 @@ std::string Count(int64_t n, absl::string_view noun) {
 }
 
 std::string EntityLine(const v1::EntitySummary& e) {
-  return absl::StrCat(e.display_name(), " (", TypeName(e.type()), ", ",
+  return absl::StrCat(SingleLine(e.display_name()), " (", TypeName(e.type()), ", ",
                       Count(e.document_count(), "document"), ")");
 }
 
 void PrintEntityProfile(const v1::EntityProfile& e) {
-  std::printf("%s  %s\n", e.display_name().c_str(), TypeName(e.type()));
+  std::printf("%s  %s\n", SingleLine(e.display_name()).c_str(), TypeName(e.type()));
   std::printf("  id          %s\n", e.id().c_str());
   // An entity of one key shows it; a registry entity of several, each.
   if (e.keys().empty()) {

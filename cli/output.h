@@ -58,6 +58,10 @@ void PrintJson(const google::protobuf::Message& message);
 // "PERSON", "ORG", "LOCATION", "MISC".
 const char* TypeName(v1::EntityType type);
 
+// A name as one line: a wire's hard-wrapped text puts line breaks inside
+// names ("Gordon\nBrown"), which would break a table.
+std::string SingleLine(const std::string& s);
+
 // `s` on one line, cut to `width` bytes with an ellipsis.
 std::string OneLine(const std::string& s, size_t width);
 // `s` on one line, cut to `width` characters and padded to them: columns

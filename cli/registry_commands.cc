@@ -60,8 +60,9 @@ int RunAlias(const std::string& entity, const std::string& alias, const Endpoint
   const grpc::Status s =
       Call(*stub, &v1::RegistryService::Stub::AddEntityAlias, request, &response, endpoints);
   if (!s.ok()) return Fail("alias", s, Service::kQuery, endpoints);
-  return PrintCurated(absl::StrCat("\"", alias, "\" now names ", response.entity().display_name()),
-                      response.entity(), endpoints, response);
+  return PrintCurated(
+      absl::StrCat("\"", alias, "\" now names ", SingleLine(response.entity().display_name())),
+      response.entity(), endpoints, response);
 }
 
 int RunSplit(const std::string& entity, const std::string& alias, const Endpoints& endpoints) {
@@ -77,7 +78,8 @@ int RunSplit(const std::string& entity, const std::string& alias, const Endpoint
     PrintJson(response);
     return 0;
   }
-  std::printf("split \"%s\" off %s\n\n", alias.c_str(), response.entity().display_name().c_str());
+  std::printf("split \"%s\" off %s\n\n", alias.c_str(),
+              SingleLine(response.entity().display_name()).c_str());
   PrintEntityProfile(response.entity());
   std::printf("\n");
   PrintEntityProfile(response.split());

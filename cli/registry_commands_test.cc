@@ -1,10 +1,25 @@
 #include "cli/registry_commands.h"
 
+#include "cli/output.h"
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace dossier::cli {
 namespace {
+
+// Reuters' bodies are wrapped at 70 characters, names with them
+// ("Liebert\nReuter"): printed names and table cells are one line.
+TEST(OutputTest, NamesArePrintedOnOneLine) {
+  EXPECT_EQ(SingleLine("Gordon\nBrown"), "Gordon Brown");
+  EXPECT_EQ(SingleLine("Gordon\r\nBrown\tMP"), "Gordon Brown MP");
+  v1::EntitySummary e;
+  e.set_display_name("Liebert\nCorp");
+  e.set_type(v1::ENTITY_TYPE_ORGANIZATION);
+  e.set_document_count(2);
+  EXPECT_EQ(EntityLine(e).find('\n'), std::string::npos) << EntityLine(e);
+  EXPECT_EQ(Column("Liebert\nCorp", 12), "Liebert Corp");
+}
 
 TEST(KnowledgeBaseLineTest, ReadsTheJsonMappingWithShortTypeNames) {
   auto e = ParseKnowledgeBaseLine(
