@@ -194,6 +194,22 @@ TEST_F(SeedsTest, ACourtesyTitleInsideASpanStartsTheName) {
   EXPECT_GE(kennedys, 1);
 }
 
+// A team sheet (BBC sport/294): "..., Hardwick; Kennedy, Casey; ...". No
+// name runs across a semicolon.
+TEST_F(SeedsTest, NoNameRunsAcrossASemicolon) {
+  const std::string path = testing::SharedDir() + "/data/bbc/sport/294.txt";
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << path;
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const v1::Annotations a = tagger_->Tag(text, {});
+  int names = 0;
+  for (const auto& m : a.mentions()) {
+    EXPECT_EQ(m.text().find(';'), std::string::npos) << m.text();
+    if (m.text() == "Kennedy" || m.text() == "Hardwick") ++names;
+  }
+  EXPECT_EQ(names, 2);
+}
+
 TEST_F(SeedsTest, EachPersonsSpellingsAreOneEntity) {
   // Seed 001 writes Vučić three ways; seeds 003 and 004 Botsan-Kharchenko two.
   for (const auto& [file, seed] : seeds_) {

@@ -59,6 +59,29 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
   }
 }
 
+// No name runs across a semicolon: in a team sheet ("Hatley, van der Walt,
+// Hardwick; Kennedy, Casey") the model may join the last of one line and
+// the first of the next. The parts on either side are names of the span's
+// type; the spans stay in token order.
+void SplitAtSemicolons(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  std::vector<MentionSpan> out;
+  out.reserve(spans->size());
+  for (const MentionSpan& span : *spans) {
+    int begin = span.begin;
+    for (int t = span.begin; t <= span.end; ++t) {
+      if (t < span.end && tokens.tokens[t].text != ";") continue;
+      if (t > begin) {
+        MentionSpan part = span;
+        part.begin = begin;
+        part.end = t;
+        out.push_back(part);
+      }
+      begin = t + 1;
+    }
+  }
+  *spans = std::move(out);
+}
+
 }  // namespace
 
 Tagger::Tagger(std::shared_ptr<const Recognizer> recognizer) : recognizer_(std::move(recognizer)) {}
@@ -122,6 +145,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   // Organisation names the model missed, by their head word ("Foreign
   // Ministry"): after the known names, which are surer.
   AddOrganizationNames(tokens, &spans);
+  SplitAtSemicolons(tokens, &spans);
   DropCourtesyTitles(tokens, &spans);
   for (const MentionSpan& found : spans) {
     v1::Mention* mention = annotations.add_mentions();
