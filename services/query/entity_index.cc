@@ -78,11 +78,18 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   dictionaries_->NamedBy(folded, 4 * kMaxResolvedEntities, &whole, &suffix);
   // Curated aliases and whole spellings first, then names that end with
   // the reference (a surname names its person however the given name is
-  // spelled), each tier by documents.
+  // spelled), each tier by documents. A reference of several words that
+  // is some entity's whole name names that entity: "Charles Kennedy" is
+  // not also "Liberal Democrat Charles Kennedy" (a profile and a filter by
+  // the same words then count the same documents).
   std::vector<uint64_t> tiers[2];
   tiers[0] = registry_->ByAlias(folded);
   for (const uint64_t id : registry_->Ids(whole)) tiers[0].push_back(id);
-  tiers[1] = registry_->Ids(suffix);
+  const bool several_words = folded.find(' ') != std::string::npos;
+  const bool whole_match = std::any_of(tiers[0].begin(), tiers[0].end(), [&](uint64_t id) {
+    return id != 0 && (type == 0 || Type(id) == type);
+  });
+  if (!(several_words && whole_match)) tiers[1] = registry_->Ids(suffix);
   absl::flat_hash_set<uint64_t> taken;
   for (std::vector<uint64_t>& tier : tiers) {
     std::vector<std::pair<int64_t, uint64_t>> ranked;

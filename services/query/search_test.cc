@@ -634,6 +634,27 @@ TEST_F(SearchTest, EntitiesResolveCompleteAndProfile) {
   EXPECT_EQ(store_->searcher().GetEntity(get, &profile).code(), absl::StatusCode::kNotFound);
 }
 
+// A reference of several words that is an entity's whole name names that
+// entity alone; a single word still names every entity it ends.
+TEST_F(SearchTest, AWholeNameOfSeveralWordsIsNoSurname) {
+  Index({MakeDocument("Charles Kennedy spoke in Harrogate.", "2005-03-01", "",
+                      {{v1::ENTITY_TYPE_PERSON, "Charles Kennedy", {"Charles Kennedy"}}}),
+         MakeDocument("Liberal Democrat Charles Kennedy spoke again.", "2005-03-02", "",
+                      {{v1::ENTITY_TYPE_PERSON,
+                        "Liberal Democrat Charles Kennedy",
+                        {"Liberal Democrat Charles Kennedy"}}}),
+         MakeDocument("Jane Kennedy answered.", "2005-03-03", "",
+                      {{v1::ENTITY_TYPE_PERSON, "Jane Kennedy", {"Jane Kennedy"}}})});
+  const EntityIndex& entities = store_->entities();
+  EXPECT_EQ(entities.Resolve("Charles Kennedy", 0)->size(), 1u);
+  EXPECT_EQ(entities.Resolve("Kennedy", 0)->size(), 3u);
+  // With no whole name of the words, the names they end still answer.
+  EXPECT_EQ(entities.Resolve("Democrat Charles Kennedy", 0)->size(), 1u);
+  FilterSpec filter;
+  filter.entities = {"Charles Kennedy"};
+  EXPECT_EQ(Search("", filter).total_size(), 1);
+}
+
 TEST_F(SearchTest, TimelinesCountMentionsAndDocuments) {
   std::vector<v1::Document> documents;
   for (int i = 0; i < 6; ++i) {
