@@ -312,10 +312,9 @@ absl::Status DocumentStore::AddEntityAlias(const AddEntityAliasSpec& spec,
       absl::StrAppend(&names, i ? ", " : "", summaries[i].id(), " (", summaries[i].display_name(),
                       ")");
     }
-    return InvalidFieldError(
-        "alias", "ALIAS_NAMES_ANOTHER_ENTITY",
-        absl::StrCat("alias '", spec.alias, "' already names ", names,
-                     "; merge the entities if they are one (MergeEntities)"));
+    return InvalidFieldError("alias", "ALIAS_NAMES_ANOTHER_ENTITY",
+                             absl::StrCat("alias '", spec.alias, "' already names ", names,
+                                          "; merge the entities if they are one (MergeEntities)"));
   }
   {
     absl::MutexLock lock(&write_mu_);
@@ -635,13 +634,7 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
       stats.set_last_day(last);
       stats.set_replace_days(true);
     }
-    for (store::v1::EntityRole* role : roles) {
-      uint32_t first = 0, last = 0;
-      DOSSIER_RETURN_IF_ERROR(RoleDays(ordinal, role->title(), remaining, &first, &last));
-      role->set_first_day(first);
-      role->set_last_day(last);
-      role->set_replace_days(true);
-    }
+    if (!roles.empty()) DOSSIER_RETURN_IF_ERROR(RoleDays(ordinal, remaining, &roles));
   }
   for (const auto& [ordinal, stats] : negated) {
     if (!status.ok()) break;
@@ -681,41 +674,53 @@ absl::StatusOr<std::vector<uint32_t>> DocumentStore::DocumentsNaming(uint32_t or
   return out;
 }
 
-absl::Status DocumentStore::RoleDays(uint32_t ordinal, const std::string& title,
-                                     std::vector<uint32_t> documents, uint32_t* first,
-                                     uint32_t* last) const {
+absl::Status DocumentStore::RoleDays(uint32_t ordinal, std::vector<uint32_t> documents,
+                                     std::vector<store::v1::EntityRole*>* roles) const {
   std::sort(documents.begin(), documents.end(), [&](uint32_t a, uint32_t b) {
     return table_.row(a).day != table_.row(b).day ? table_.row(a).day < table_.row(b).day : a < b;
   });
-  auto gives = [&](uint32_t doc) -> absl::StatusOr<bool> {
-    const DocRow& row = table_.row(doc);
-    DOSSIER_ASSIGN_OR_RETURN(const v1::Document document,
-                             Get(KeyToId(absl::string_view(row.id, sizeof(row.id)))));
-    // The same reading of titles as the delete that takes them away.
-    const auto stats = NegatedEntityStats(document, dictionaries_);
-    auto it = stats.find(ordinal);
-    if (it == stats.end()) return false;
-    for (const auto& role : it->second.roles()) {
-      if (role.title() == title) return true;
+  // The titles a document gives the entity, each document read once.
+  absl::flat_hash_map<uint32_t, std::vector<std::string>> titles_of;
+  auto titles = [&](uint32_t doc) -> absl::StatusOr<const std::vector<std::string>*> {
+    auto [it, inserted] = titles_of.try_emplace(doc);
+    if (inserted) {
+      const DocRow& row = table_.row(doc);
+      DOSSIER_ASSIGN_OR_RETURN(const v1::Document document,
+                               Get(KeyToId(absl::string_view(row.id, sizeof(row.id)))));
+      // The same reading of titles as the delete that takes them away.
+      const auto stats = NegatedEntityStats(document, dictionaries_);
+      auto found = stats.find(ordinal);
+      if (found != stats.end()) {
+        for (const auto& role : found->second.roles()) it->second.push_back(role.title());
+      }
     }
-    return false;
+    return &it->second;
   };
-  *first = *last = 0;
-  size_t from = 0;
-  for (; from < documents.size(); ++from) {
-    DOSSIER_ASSIGN_OR_RETURN(const bool yes, gives(documents[from]));
-    if (yes) {
-      *first = table_.row(documents[from]).day + 1;
-      break;
+  for (store::v1::EntityRole* role : *roles) {
+    role->set_first_day(0);
+    role->set_last_day(0);
+  }
+  // From each end, until every role has found its day there.
+  for (const bool forward : {true, false}) {
+    size_t open = roles->size();
+    for (size_t i = 0; i < documents.size() && open > 0; ++i) {
+      const uint32_t doc = documents[forward ? i : documents.size() - 1 - i];
+      DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string>* given, titles(doc));
+      for (store::v1::EntityRole* role : *roles) {
+        const uint32_t day = forward ? role->first_day() : role->last_day();
+        if (day != 0 || std::find(given->begin(), given->end(), role->title()) == given->end()) {
+          continue;
+        }
+        if (forward) {
+          role->set_first_day(table_.row(doc).day + 1);
+        } else {
+          role->set_last_day(table_.row(doc).day + 1);
+        }
+        --open;
+      }
     }
   }
-  for (size_t i = documents.size(); i-- > from;) {
-    DOSSIER_ASSIGN_OR_RETURN(const bool yes, gives(documents[i]));
-    if (yes) {
-      *last = table_.row(documents[i]).day + 1;
-      break;
-    }
-  }
+  for (store::v1::EntityRole* role : *roles) role->set_replace_days(true);
   return absl::OkStatus();
 }
 

@@ -148,11 +148,12 @@ class DocumentStore {
   // The documents other than `except` that still name entity `ordinal`
   // (its posting list less the deleted ones).
   absl::StatusOr<std::vector<uint32_t>> DocumentsNaming(uint32_t ordinal, uint32_t except) const;
-  // Of `documents`, the first and last days (+1) of those that give entity
-  // `ordinal` the role `title`; 0 and 0 when none does. Reads documents in
-  // day order from each end, so that it stops at the first that gives it.
-  absl::Status RoleDays(uint32_t ordinal, const std::string& title, std::vector<uint32_t> documents,
-                        uint32_t* first, uint32_t* last) const;
+  // Sets each of `roles` (titles of entity `ordinal`) to the first and
+  // last days (+1) of the `documents` that give it, 0 and 0 when none does,
+  // as a replacing operand (replace_days). Reads documents in day order
+  // from each end, each once, until every role has found its day there.
+  absl::Status RoleDays(uint32_t ordinal, std::vector<uint32_t> documents,
+                        std::vector<store::v1::EntityRole*>* roles) const;
 
   const DocumentStoreOptions options_;
   const std::unique_ptr<Store> store_;

@@ -3,7 +3,12 @@
 // whether it meets the stored value directly or through a partial merge.
 #include "services/query/entity_stats.h"
 
+#include <deque>
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
+#include "rocksdb/merge_operator.h"
 
 namespace dossier::query {
 namespace {
@@ -47,6 +52,54 @@ TEST(EntityStatsTest, APartialMergeKeepsTheReplacementAndWidensWhatFollows) {
 
   store::v1::EntityStats stored = WithRole("envoy", 2, 100, 200);
   MergeEntityStats(operand, &stored);
+  EXPECT_EQ(stored.roles(0).count(), 2);
+  EXPECT_EQ(stored.roles(0).first_day(), 200u);
+  EXPECT_EQ(stored.roles(0).last_day(), 400u);
+}
+
+// The other order: a new document's operand, then a delete's, merged with
+// each other first. The delete's days were computed with the new document
+// in the store, so they stand, and the merged operand still replaces.
+TEST(EntityStatsTest, AnAddThenADeleteMergeToAnOperandThatReplaces) {
+  store::v1::EntityStats operand;
+  MergeEntityStats(WithRole("envoy", 1, 400, 400), &operand);
+  MergeEntityStats(WithRole("envoy", -1, 200, 400, /*replace=*/true), &operand);
+  ASSERT_EQ(operand.roles_size(), 1);
+  EXPECT_TRUE(operand.roles(0).replace_days());
+  EXPECT_EQ(operand.roles(0).first_day(), 200u);
+
+  store::v1::EntityStats stored = WithRole("envoy", 2, 100, 200);
+  MergeEntityStats(operand, &stored);
+  EXPECT_EQ(stored.roles(0).count(), 2);
+  EXPECT_EQ(stored.roles(0).first_day(), 200u);
+  EXPECT_EQ(stored.roles(0).last_day(), 400u);
+}
+
+// Through RocksDB's operator: a partial merge keeps the flag, the full
+// merge applies it and stores none.
+TEST(EntityStatsTest, TheOperatorStoresNoReplaceFlag) {
+  const auto op = NewEntityStatsMergeOperator();
+  const std::string add = WithRole("envoy", 1, 400, 400).SerializeAsString();
+  const std::string remove = WithRole("envoy", -1, 200, 400, /*replace=*/true).SerializeAsString();
+  std::string partial;
+  ASSERT_TRUE(
+      op->PartialMergeMulti("k", std::deque<rocksdb::Slice>{add, remove}, &partial, nullptr));
+  store::v1::EntityStats merged;
+  ASSERT_TRUE(merged.ParseFromString(partial));
+  EXPECT_TRUE(merged.roles(0).replace_days());
+
+  const std::string existing = WithRole("envoy", 2, 100, 200).SerializeAsString();
+  const rocksdb::Slice existing_slice(existing);
+  const std::vector<rocksdb::Slice> operands = {partial};
+  std::string value;
+  rocksdb::Slice existing_operand;
+  rocksdb::MergeOperator::MergeOperationOutput out(value, existing_operand);
+  ASSERT_TRUE(op->FullMergeV2(
+      rocksdb::MergeOperator::MergeOperationInput("k", &existing_slice, operands, nullptr), &out));
+  store::v1::EntityStats stored;
+  ASSERT_TRUE(stored.ParseFromString(value));
+  ASSERT_EQ(stored.roles_size(), 1);
+  EXPECT_FALSE(stored.roles(0).replace_days());
   EXPECT_EQ(stored.roles(0).count(), 2);
   EXPECT_EQ(stored.roles(0).first_day(), 200u);
   EXPECT_EQ(stored.roles(0).last_day(), 400u);

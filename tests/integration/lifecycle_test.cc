@@ -319,8 +319,9 @@ TEST_F(LifecycleTest, DeleteRecomputesFirstAndLastSeenAndDropsEntitiesLeftWithou
 
 // A role's first and last seen follow the documents that still give it:
 // deleting the first and the last document that call Zakharova the
-// spokeswoman moves both days to the one in between, also across a
-// SIGKILL of the query service.
+// spokeswoman moves both days to the one in between, while a later
+// document naming her without the title keeps the entity's last day; also
+// across a SIGKILL of the query service.
 TEST_F(LifecycleTest, DeleteRecomputesARolesFirstAndLastSeen) {
   const std::string file = dir_.Sub("roles.jsonl");
   {
@@ -333,7 +334,11 @@ TEST_F(LifecycleTest, DeleteRecomputesARolesFirstAndLastSeen) {
         << "\n"
         << R"({"date": "2022-03-03", "text": "Foreign Ministry spokeswoman Maria Zakharova )"
         << R"(accused the envoys of spreading rumours about the harvest on Thursday."})"
-        << "\n";
+        << "\n"
+        // Names her without the title: the entity's days run on, the role's
+        // do not.
+        << R"({"date": "2023-06-06", "text": "Maria Zakharova was seen at the opera in )"
+        << R"(Vienna, where the orchestra played Mahler all evening."})" << "\n";
   }
   CliRun run = RunCli(dir_, Cli({"ingest", file, "--date_field=date", "--wait"}));
   ASSERT_EQ(run.exit_code, 0) << run.log;
@@ -344,7 +349,7 @@ TEST_F(LifecycleTest, DeleteRecomputesARolesFirstAndLastSeen) {
     ASSERT_TRUE(d.ok()) << d.status();
     by_date[FormatDate(d->metadata().publish_date())] = id;
   }
-  ASSERT_EQ(by_date.size(), 3u) << run.output;
+  ASSERT_EQ(by_date.size(), 4u) << run.output;
   std::vector<std::string> ids;
   for (const auto& [date, id] : by_date) ids.push_back(id);
   std::string zakharova;
@@ -377,6 +382,17 @@ TEST_F(LifecycleTest, DeleteRecomputesARolesFirstAndLastSeen) {
   ASSERT_EQ(RunCli(dir_, Cli({"delete", ids[2]})).exit_code, 0);
   EXPECT_EQ(role(&documents), "2021-05-05..2021-05-05");
   EXPECT_EQ(documents, 1);
+  // The entity's own days are its documents', the title-less one's too.
+  {
+    v1::GetEntityRequest request;
+    request.set_name(zakharova);
+    v1::GetEntityResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    ASSERT_TRUE(Query()->GetEntity(&context, request, &response).ok());
+    EXPECT_EQ(FormatDate(response.entity().first_seen()), "2021-05-05");
+    EXPECT_EQ(FormatDate(response.entity().last_seen()), "2023-06-06");
+  }
   ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());
   ASSERT_TRUE(cluster_.Start(Service::kQuery).ok());
   EXPECT_EQ(role(&documents), "2021-05-05..2021-05-05");
