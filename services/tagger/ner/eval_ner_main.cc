@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/flags.h"
 #include "services/tagger/ner/evaluate.h"
@@ -20,7 +22,8 @@ ABSL_FLAG(bool, json, false, "print the scores as JSON");
 ABSL_FLAG(bool, errors, false,
           "error analysis: boundary vs type errors per class and the most frequent confusions, "
           "with examples");
-ABSL_FLAG(int, top, 15, "with --errors: how many confusions to show");
+ABSL_FLAG(int, top, 15,
+          "with --errors: how many confusions to show; with --explain: how many occurrences");
 ABSL_FLAG(int, examples, 3, "with --errors: examples per confusion");
 ABSL_FLAG(std::string, explain, "",
           "error analysis: for each occurrence of this word (as written; up to --top), the tag "
@@ -44,7 +47,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dossier-eval-ner: %s\n", model.status().ToString().c_str());
     return 1;
   }
+  if (!absl::GetFlag(FLAGS_explain).empty() + absl::GetFlag(FLAGS_errors) +
+          absl::GetFlag(FLAGS_json) >
+      1) {
+    std::fprintf(stderr, "dossier-eval-ner: --explain, --errors and --json are one each\n");
+    return 64;
+  }
+  // The scores are the model's own unless groups are switched off.
+  std::string label = "model " + (*model)->version();
   if (!absl::GetFlag(FLAGS_off).empty()) {
+    absl::StrAppend(&label, " with ", absl::StrJoin(absl::GetFlag(FLAGS_off), ","), " off");
     dossier::ner::FeatureConfig config = (*model)->config();
     for (const std::string& group : absl::GetFlag(FLAGS_off)) {
       bool* flag = group == "clusters"     ? &config.clusters
@@ -72,7 +84,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!absl::GetFlag(FLAGS_explain).empty()) {
-    std::printf("%s: model %s\n%s", absl::GetFlag(FLAGS_data).c_str(), (*model)->version().c_str(),
+    std::printf("%s: %s\n%s", absl::GetFlag(FLAGS_data).c_str(), label.c_str(),
                 dossier::ner::ExplainWord(**model, *documents, absl::GetFlag(FLAGS_explain),
                                           absl::GetFlag(FLAGS_top), 12)
                     .c_str());
@@ -80,7 +92,7 @@ int main(int argc, char** argv) {
   }
   if (absl::GetFlag(FLAGS_errors)) {
     const dossier::ner::ErrorAnalysis errors = dossier::ner::AnalyzeErrors(**model, *documents);
-    std::printf("%s: model %s\n%s", absl::GetFlag(FLAGS_data).c_str(), (*model)->version().c_str(),
+    std::printf("%s: %s\n%s", absl::GetFlag(FLAGS_data).c_str(), label.c_str(),
                 errors.ToText(absl::GetFlag(FLAGS_top), absl::GetFlag(FLAGS_examples)).c_str());
     return 0;
   }
@@ -88,7 +100,7 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_json)) {
     std::printf("%s\n", scores.evaluation.ToJson().c_str());
   } else {
-    std::printf("%s: model %s\n%s", absl::GetFlag(FLAGS_data).c_str(), (*model)->version().c_str(),
+    std::printf("%s: %s\n%s", absl::GetFlag(FLAGS_data).c_str(), label.c_str(),
                 scores.evaluation.ToText().c_str());
     std::printf("calibration: ECE %.4f over %ld predicted entities (10 bins)\n",
                 scores.calibration_error, scores.evaluation.overall().predicted);

@@ -242,10 +242,16 @@ std::string ExplainWord(const NerModel& model, const std::vector<LabeledDocument
             for (int t = 0; t < kNumTags; ++t) {
               if (t != chosen && fits(t) && (other < 0 || total[t] > total[other])) other = t;
             }
+            // Inside a name no other tag fits alone: the same position in
+            // another class (the name read as another class).
+            for (int t = 0; chosen != kOutside && t < kNumTags; ++t) {
+              if (t != kOutside && t != chosen && TagPosition(t) == TagPosition(chosen) &&
+                  (other < 0 || total[t] > total[other])) {
+                other = t;
+              }
+            }
             if (other < 0) {
-              absl::StrAppendFormat(&out,
-                                    "  stage %d: %s; no other tag fits between its "
-                                    "neighbours' tags\n",
+              absl::StrAppendFormat(&out, "  stage %d: %s; no other tag to weigh it against\n",
                                     stage, TagName(chosen));
               continue;
             }
@@ -254,9 +260,12 @@ std::string ExplainWord(const NerModel& model, const std::vector<LabeledDocument
                                 "  stage %d: %s; its features weigh %+.2f for it against %s %s\n",
                                 stage, TagName(chosen), total[chosen] - total[other],
                                 other == gold[i] ? "the gold" : "the runner-up", TagName(other));
+          // Heaviest first; ties by name, so that the output is the same
+          // on every run.
           std::sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
-            return std::abs(a.second[chosen] - a.second[other]) >
-                   std::abs(b.second[chosen] - b.second[other]);
+            const double x = std::abs(a.second[chosen] - a.second[other]);
+            const double y = std::abs(b.second[chosen] - b.second[other]);
+            return x != y ? x > y : a.first < b.first;
           });
           for (int g = 0; g < top && g < static_cast<int>(groups.size()); ++g) {
             absl::StrAppendFormat(&out, "    %+6.2f  %s\n",
@@ -267,7 +276,7 @@ std::string ExplainWord(const NerModel& model, const std::vector<LabeledDocument
       }
     }
   }
-  if (shown == 0) absl::StrAppendFormat(&out, "%s does not occur in the data\n", word);
+  if (shown == 0 && max > 0) absl::StrAppendFormat(&out, "%s does not occur in the data\n", word);
   return out;
 }
 
