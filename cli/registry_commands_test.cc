@@ -1,7 +1,6 @@
 #include "cli/registry_commands.h"
 
 #include "cli/output.h"
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

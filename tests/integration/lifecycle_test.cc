@@ -338,7 +338,8 @@ TEST_F(LifecycleTest, DeleteRecomputesARolesFirstAndLastSeen) {
         // Names her without the title: the entity's days run on, the role's
         // do not.
         << R"({"date": "2023-06-06", "text": "Maria Zakharova was seen at the opera in )"
-        << R"(Vienna, where the orchestra played Mahler all evening."})" << "\n";
+        << R"(Vienna, where the orchestra played Mahler all evening."})"
+        << "\n";
   }
   CliRun run = RunCli(dir_, Cli({"ingest", file, "--date_field=date", "--wait"}));
   ASSERT_EQ(run.exit_code, 0) << run.log;
