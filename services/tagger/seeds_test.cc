@@ -210,6 +210,24 @@ TEST_F(SeedsTest, NoNameRunsAcrossASemicolon) {
   EXPECT_EQ(names, 2);
 }
 
+// A name repeated without a break is no 200-word name: the model runs a
+// span through all of it, which the tagger drops (more than 24 tokens).
+TEST_F(SeedsTest, NoNameIsLongerThanTwentyFourTokens) {
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "Angela Merkel ";
+  const v1::Annotations a = tagger_->Tag(text, {});
+  for (const auto& m : a.mentions()) {
+    EXPECT_LE(std::count(m.text().begin(), m.text().end(), ' '), 23) << m.text().substr(0, 80);
+  }
+  // Names of several words stay.
+  const v1::Annotations ministry = tagger_->Tag(
+      "Officials of the Ministry of Mining and Energy of the Republic of Serbia said so.", {});
+  bool long_name = false;
+  for (const auto& m : ministry.mentions())
+    long_name = long_name || m.text() == "Republic of Serbia";
+  EXPECT_TRUE(long_name);
+}
+
 TEST_F(SeedsTest, EachPersonsSpellingsAreOneEntity) {
   // Seed 001 writes Vučić three ways; seeds 003 and 004 Botsan-Kharchenko two.
   for (const auto& [file, seed] : seeds_) {

@@ -82,6 +82,19 @@ void SplitAtSemicolons(const TokenizedText& tokens, std::vector<MentionSpan>* sp
   *spans = std::move(out);
 }
 
+// The longest name CoNLL-2003's training data tags has 10 tokens; a span
+// of more than this many is the model running on through text that
+// repeats a name without a break ("Angela Merkel Angela Merkel ..."), and
+// no name.
+constexpr int kMaxNameTokens = 24;
+
+void DropOverlongSpans(std::vector<MentionSpan>* spans) {
+  spans->erase(
+      std::remove_if(spans->begin(), spans->end(),
+                     [](const MentionSpan& s) { return s.end - s.begin > kMaxNameTokens; }),
+      spans->end());
+}
+
 }  // namespace
 
 Tagger::Tagger(std::shared_ptr<const Recognizer> recognizer) : recognizer_(std::move(recognizer)) {}
@@ -146,6 +159,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   // Ministry"): after the known names, which are surer.
   AddOrganizationNames(tokens, &spans);
   SplitAtSemicolons(tokens, &spans);
+  DropOverlongSpans(&spans);
   DropCourtesyTitles(tokens, &spans);
   for (const MentionSpan& found : spans) {
     v1::Mention* mention = annotations.add_mentions();
