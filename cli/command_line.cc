@@ -237,7 +237,7 @@ const std::vector<CommandSpec>& Commands() {
        0,
        0,
        {"query"},
-       {"page_size", "page_token", "min_documents"}},
+       {"page_size", "page_token", "min_documents", "all"}},
       {"story",
        "ID",
        "one story and its documents",

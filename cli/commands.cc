@@ -349,29 +349,54 @@ void PrintStoryLine(const v1::Story& s) {
 
 }  // namespace
 
-int RunStories(int page_size, const std::string& page_token, int min_documents,
+int RunStories(int page_size, const std::string& page_token, int min_documents, bool all,
                const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
-  v1::ListStoriesRequest request;
-  request.set_page_size(page_size);
-  request.set_page_token(page_token);
-  request.set_min_documents(min_documents);
-  v1::ListStoriesResponse response;
-  const grpc::Status s =
-      Call(*stub, &v1::QueryService::Stub::ListStories, request, &response, endpoints);
-  if (!s.ok()) return Fail("stories", s, Service::kQuery, endpoints);
-  if (endpoints.json) {
-    PrintJson(response);
-    return 0;
+  std::string token = page_token;
+  bool first_page = true;
+  v1::ListStoriesResponse everything;
+  int64_t printed = 0;
+  do {
+    v1::ListStoriesRequest request;
+    request.set_page_size(page_size);
+    request.set_page_token(token);
+    request.set_min_documents(min_documents);
+    v1::ListStoriesResponse response;
+    const grpc::Status s =
+        Call(*stub, &v1::QueryService::Stub::ListStories, request, &response, endpoints);
+    if (!s.ok()) return Fail("stories", s, Service::kQuery, endpoints);
+    if (endpoints.json) {
+      // With --all, the pages as one response, as if they had fitted in one.
+      if (!all) {
+        PrintJson(response);
+      } else if (first_page) {
+        everything = response;
+      } else {
+        for (auto& story : *response.mutable_stories()) {
+          *everything.add_stories() = std::move(story);
+        }
+      }
+    } else {
+      if (first_page && response.stories().empty()) {
+        std::printf("no story has %s yet\n", Count(min_documents, "document").c_str());
+        return 0;
+      }
+      if (first_page) PrintStoryHeader();
+      for (const auto& story : response.stories()) PrintStoryLine(story);
+      printed += response.stories_size();
+      if (!all && !response.next_page_token().empty()) {
+        std::printf("next page: --page_token=%s  (or --all)\n", response.next_page_token().c_str());
+      }
+    }
+    first_page = false;
+    token = response.next_page_token();
+  } while (all && !token.empty());
+  if (endpoints.json && all) {
+    everything.clear_next_page_token();
+    PrintJson(everything);
   }
-  if (response.stories().empty()) {
-    std::printf("no story has %s yet\n", Count(min_documents, "document").c_str());
-    return 0;
-  }
-  PrintStoryHeader();
-  for (const auto& story : response.stories()) PrintStoryLine(story);
-  if (!response.next_page_token().empty()) {
-    std::printf("next page: --page_token=%s\n", response.next_page_token().c_str());
+  if (!endpoints.json && all) {
+    std::printf("(%lld %s)\n", static_cast<long long>(printed), printed == 1 ? "story" : "stories");
   }
   return 0;
 }

@@ -24,7 +24,7 @@ int RunStatus(const std::string& name, const Endpoints& endpoints);
 // (YYYY-MM-DD), else the text's "date YYYY-MM-DD" header, else not at all.
 int RunTag(const std::string& text, const std::string& date, const Endpoints& endpoints);
 // Stories with at least `min_documents` documents, most recent first.
-int RunStories(int page_size, const std::string& page_token, int min_documents,
+int RunStories(int page_size, const std::string& page_token, int min_documents, bool all,
                const Endpoints& endpoints);
 // One story and its documents.
 // The story and at most `max_documents` of its documents (0: the server's

@@ -57,7 +57,7 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30),
           "nothing has been answered for this long");
 ABSL_FLAG(int, page_size, 20, "list, search, entities, cooccur, quotes: results per page");
 ABSL_FLAG(std::string, page_token, "", "list, search, quotes: the page to start at");
-ABSL_FLAG(bool, all, false, "list: every page");
+ABSL_FLAG(bool, all, false, "list, stories: every page");
 ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents");
 ABSL_FLAG(int, max_documents, 0, "story: most documents listed (0: 100; at most 1000)");
 ABSL_FLAG(absl::Duration, wait, absl::Seconds(0),
@@ -214,7 +214,8 @@ int main(int argc, char** argv) {
   }
   if (command == "stories") {
     return dossier::cli::RunStories(absl::GetFlag(FLAGS_page_size), absl::GetFlag(FLAGS_page_token),
-                                    absl::GetFlag(FLAGS_min_documents), endpoints);
+                                    absl::GetFlag(FLAGS_min_documents), absl::GetFlag(FLAGS_all),
+                                    endpoints);
   }
   if (command == "story") {
     return dossier::cli::RunStory(rest[0], absl::GetFlag(FLAGS_max_documents), endpoints);

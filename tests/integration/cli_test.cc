@@ -331,6 +331,17 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   EXPECT_TRUE(absl::StartsWith(run.out, "ID ")) << run.out;
   EXPECT_THAT(run.out, HasSubstr("DOCUMENTS"));
   EXPECT_THAT(run.out, Not(HasSubstr("docs")));
+  // --all pages through every story: one page of one, then the rest.
+  run = Dossier(*dir_, Cli({"stories", "--min_documents=1", "--page_size=1"}));
+  EXPECT_THAT(run.out, HasSubstr("next page: --page_token=")) << run.out;
+  const BinaryRun all =
+      Dossier(*dir_, Cli({"stories", "--min_documents=1", "--page_size=1", "--all"}));
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_THAT(all.out, Not(HasSubstr("next page"))) << all.out;
+  const std::vector<std::string> rows = absl::StrSplit(all.out, '\n', absl::SkipEmpty());
+  // The header, a row per story, the count.
+  ASSERT_GE(rows.size(), 4u) << all.out;
+  EXPECT_EQ(rows.back(), absl::StrCat("(", rows.size() - 2, " stories)")) << all.out;
 
   run = Dossier(*dir_, Cli({"health"}));
   EXPECT_TRUE(absl::StartsWith(run.out, "SERVICE ")) << run.out;
