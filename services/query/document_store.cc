@@ -687,12 +687,7 @@ absl::Status DocumentStore::RoleDays(uint32_t ordinal, std::vector<uint32_t> doc
       const DocRow& row = table_.row(doc);
       DOSSIER_ASSIGN_OR_RETURN(const v1::Document document,
                                Get(KeyToId(absl::string_view(row.id, sizeof(row.id)))));
-      // The same reading of titles as the delete that takes them away.
-      const auto stats = NegatedEntityStats(document, dictionaries_);
-      auto found = stats.find(ordinal);
-      if (found != stats.end()) {
-        for (const auto& role : found->second.roles()) it->second.push_back(role.title());
-      }
+      it->second = TitlesGiven(document.annotations(), ordinal, dictionaries_);
     }
     return &it->second;
   };

@@ -35,6 +35,23 @@ void SortAndCut(google::protobuf::RepeatedPtrField<store::v1::EntityForm>* forms
   while (!forms->empty() && forms->rbegin()->count() <= 0) forms->RemoveLast();
 }
 
+// First and last days (+1, 0 unset) of an entity or a role: widened by a
+// delta, or replaced by one a delete recomputed (replace_days), which a
+// partial merge keeps as an operand that replaces.
+template <typename Message>
+void MergeDays(const Message& delta, Message* into) {
+  if (delta.replace_days()) {
+    into->set_first_day(delta.first_day());
+    into->set_last_day(delta.last_day());
+    into->set_replace_days(true);
+    return;
+  }
+  if (delta.first_day() != 0 && (into->first_day() == 0 || delta.first_day() < into->first_day())) {
+    into->set_first_day(delta.first_day());
+  }
+  into->set_last_day(std::max(into->last_day(), delta.last_day()));
+}
+
 void MergeRoles(const google::protobuf::RepeatedPtrField<store::v1::EntityRole>& from,
                 google::protobuf::RepeatedPtrField<store::v1::EntityRole>* into) {
   for (const auto& role : from) {
@@ -47,18 +64,7 @@ void MergeRoles(const google::protobuf::RepeatedPtrField<store::v1::EntityRole>&
       continue;
     }
     match->set_count(match->count() + role.count());
-    if (role.replace_days()) {
-      match->set_first_day(role.first_day());
-      match->set_last_day(role.last_day());
-      // A partial merge stays an operand that replaces.
-      match->set_replace_days(true);
-      continue;
-    }
-    if (role.first_day() != 0 &&
-        (match->first_day() == 0 || role.first_day() < match->first_day())) {
-      match->set_first_day(role.first_day());
-    }
-    match->set_last_day(std::max(match->last_day(), role.last_day()));
+    MergeDays(role, match);
   }
 }
 
@@ -72,18 +78,7 @@ void MergeEntityStats(const store::v1::EntityStats& delta, store::v1::EntityStat
   MergeForms(delta.forms(), stats->mutable_forms());
   MergeForms(delta.names(), stats->mutable_names());
   MergeRoles(delta.roles(), stats->mutable_roles());
-  if (delta.replace_days()) {
-    stats->set_first_day(delta.first_day());
-    stats->set_last_day(delta.last_day());
-    // A partial merge stays an operand that replaces.
-    stats->set_replace_days(true);
-  } else {
-    if (delta.first_day() != 0 &&
-        (stats->first_day() == 0 || delta.first_day() < stats->first_day())) {
-      stats->set_first_day(delta.first_day());
-    }
-    stats->set_last_day(std::max(stats->last_day(), delta.last_day()));
-  }
+  MergeDays(delta, stats);
   stats->set_mentions(stats->mentions() + delta.mentions());
   stats->set_documents(stats->documents() + delta.documents());
 }

@@ -80,19 +80,44 @@ uint32_t DocumentDay(const v1::Document& document) {
       absl::ToCivilDay(FromProtoTimestamp(document.accept_time()), absl::UTCTimeZone()));
 }
 
-absl::flat_hash_map<uint32_t, store::v1::EntityStats> NegatedEntityStats(
-    const v1::Document& document, const Dictionaries& dictionaries) {
-  absl::flat_hash_map<uint32_t, store::v1::EntityStats> out;
-  const v1::Annotations& annotations = document.annotations();
+namespace {
+
+// Each entity's ordinal in the dictionaries, -1 for one they do not know.
+std::vector<int64_t> KnownOrdinals(const v1::Annotations& annotations,
+                                   const Dictionaries& dictionaries) {
   std::vector<int64_t> ordinal_of(annotations.entities_size(), -1);
   for (int i = 0; i < annotations.entities_size(); ++i) {
     const v1::Entity& entity = annotations.entities(i);
     uint32_t ordinal = 0;
-    if (entity.key().empty() ||
-        !dictionaries.FindEntity(static_cast<int>(entity.type()), entity.key(), &ordinal)) {
-      continue;
+    if (!entity.key().empty() &&
+        dictionaries.FindEntity(static_cast<int>(entity.type()), entity.key(), &ordinal)) {
+      ordinal_of[i] = ordinal;
     }
-    ordinal_of[i] = ordinal;
+  }
+  return ordinal_of;
+}
+
+}  // namespace
+
+std::vector<std::string> TitlesGiven(const v1::Annotations& annotations, uint32_t ordinal,
+                                     const Dictionaries& dictionaries) {
+  std::vector<std::string> out;
+  ForEachTitle(annotations, KnownOrdinals(annotations, dictionaries),
+               [&](uint32_t o, const std::string& title) {
+                 if (o == ordinal) out.push_back(title);
+               });
+  return out;
+}
+
+absl::flat_hash_map<uint32_t, store::v1::EntityStats> NegatedEntityStats(
+    const v1::Document& document, const Dictionaries& dictionaries) {
+  absl::flat_hash_map<uint32_t, store::v1::EntityStats> out;
+  const v1::Annotations& annotations = document.annotations();
+  const std::vector<int64_t> ordinal_of = KnownOrdinals(annotations, dictionaries);
+  for (int i = 0; i < annotations.entities_size(); ++i) {
+    if (ordinal_of[i] < 0) continue;
+    const v1::Entity& entity = annotations.entities(i);
+    const uint32_t ordinal = static_cast<uint32_t>(ordinal_of[i]);
     auto [it, first] = out.try_emplace(ordinal);
     store::v1::EntityStats& stats = it->second;
     if (first) stats.set_documents(-1);

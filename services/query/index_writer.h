@@ -44,6 +44,11 @@ absl::Status WriteRegistry(const RegistryWrites& writes, Store* store, rocksdb::
 absl::flat_hash_map<uint32_t, store::v1::EntityStats> NegatedEntityStats(
     const v1::Document& document, const Dictionaries& dictionaries);
 
+// The titles a document's annotations give entity `ordinal`, read as
+// IndexWriter::Add and NegatedEntityStats read them.
+std::vector<std::string> TitlesGiven(const v1::Annotations& annotations, uint32_t ordinal,
+                                     const Dictionaries& dictionaries);
+
 class IndexWriter {
  public:
   // All must outlive the writer; one writer at a time per store.
