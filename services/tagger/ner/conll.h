@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/tagger/ner/features.h"
 #include "services/tagger/ner/tags.h"
 
 namespace dossier::ner {
@@ -19,6 +20,14 @@ struct LabeledSentence {
 struct LabeledDocument {
   std::vector<LabeledSentence> sentences;
 };
+
+// Views of a labelled document's words, sentence by sentence, for the
+// feature extractor and the model; the document must outlive them.
+inline DocumentWords WordsOf(const LabeledDocument& document) {
+  DocumentWords words;
+  for (const auto& s : document.sentences) words.emplace_back(s.words.begin(), s.words.end());
+  return words;
+}
 
 enum class CorpusFormat {
   // "word POS chunk IOB2-tag" per line, blank lines between sentences,

@@ -16,8 +16,7 @@ Scores EvaluateModel(const NerModel& model, const std::vector<LabeledDocument>& 
   std::vector<long> count(kBins, 0), correct(kBins, 0);
   std::vector<double> confidence(kBins, 0);
   for (const LabeledDocument& document : documents) {
-    DocumentWords words;
-    for (const auto& s : document.sentences) words.emplace_back(s.words.begin(), s.words.end());
+    const DocumentWords words = WordsOf(document);
     const auto tagged = model.TagDocument(words);
     for (size_t s = 0; s < document.sentences.size(); ++s) {
       const auto& gold = document.sentences[s].spans;
@@ -92,8 +91,7 @@ ErrorAnalysis AnalyzeErrors(const NerModel& model, const std::vector<LabeledDocu
   };
   auto overlaps = [](const Span& a, const Span& b) { return a.begin < b.end && b.begin < a.end; };
   for (const LabeledDocument& document : documents) {
-    DocumentWords words;
-    for (const auto& s : document.sentences) words.emplace_back(s.words.begin(), s.words.end());
+    const DocumentWords words = WordsOf(document);
     const auto tagged = model.TagDocument(words);
     for (size_t s = 0; s < document.sentences.size(); ++s) {
       const LabeledSentence& sentence = document.sentences[s];
@@ -182,23 +180,18 @@ std::string ExplainWord(const NerModel& model, const std::vector<LabeledDocument
   const FeatureExtractor extractor = model.Extractor();
   for (size_t d = 0; d < documents.size() && shown < max; ++d) {
     const LabeledDocument& document = documents[d];
-    DocumentWords words;
-    for (const auto& s : document.sentences) words.emplace_back(s.words.begin(), s.words.end());
+    const DocumentWords words = WordsOf(document);
     std::vector<std::vector<int>> first;
     const auto tagged = model.TagDocument(words, &first);
     const AnalyzedDocument analyzed = extractor.Analyze(words);
-    std::vector<std::vector<uint64_t>> folded;
-    for (int s = 0; s < analyzed.num_sentences(); ++s) folded.push_back(analyzed.Folded(s));
-    const PredictionContext context = PredictionContext::Build(folded, first);
+    const std::vector<SentenceFeatures> second_stage = PredictionFeatures(analyzed, first);
     for (size_t s = 0; s < words.size() && shown < max; ++s) {
       const int n = static_cast<int>(words[s].size());
       const std::vector<int> gold = TagsFromSpans(n, document.sentences[s].spans);
       std::vector<Span> spans;
       for (const TaggedSpan& t : tagged[s]) spans.push_back(t.span);
       const std::vector<int> final_tags = TagsFromSpans(n, spans);
-      SentenceFeatures extra;
-      extra.offsets.assign(static_cast<size_t>(n) + 1, 0);
-      AddPredictionFeatures(folded[s], first[s], context, &extra);
+      const SentenceFeatures& extra = second_stage[s];
       for (int i = 0; i < n && shown < max; ++i) {
         if (words[s][i] != word) continue;
         ++shown;
@@ -244,8 +237,9 @@ std::string ExplainWord(const NerModel& model, const std::vector<LabeledDocument
             }
             // Inside a name no other tag fits alone: the same position in
             // another class (the name read as another class).
-            for (int t = 0; chosen != kOutside && t < kNumTags; ++t) {
-              if (t != kOutside && t != chosen && TagPosition(t) == TagPosition(chosen) &&
+            const bool inside_a_name = other < 0 && chosen != kOutside;
+            for (int t = 1; inside_a_name && t < kNumTags; ++t) {
+              if (t != chosen && TagPosition(t) == TagPosition(chosen) &&
                   (other < 0 || total[t] > total[other])) {
                 other = t;
               }

@@ -501,6 +501,17 @@ void FeatureExtractor::TokenFeaturesTo(const AnalyzedDocument& document, int s, 
   }
 }
 
+template <class Sink>
+void FeatureExtractor::FeaturesOfTo(const AnalyzedDocument& document, int s, int i,
+                                    const std::vector<char>& gazetteer, Sink& sink) const {
+  const int n = document.size(s);
+  for (int offset = -2; offset <= 2; ++offset) {
+    const int j = i + offset;
+    WordFeaturesTo(j >= 0 && j < n ? &document.info(s, j) : nullptr, offset, sink);
+  }
+  TokenFeaturesTo(document, s, i, gazetteer, sink);
+}
+
 void FeatureExtractor::WordFeatures(const WordInfo* word, int offset,
                                     std::vector<uint64_t>* out) const {
   HashSink sink{out};
@@ -518,12 +529,7 @@ std::vector<NamedFeature> FeatureExtractor::Explain(const AnalyzedDocument& docu
                                                     int i) const {
   std::vector<NamedFeature> out;
   NamingSink sink{&out};
-  const int n = document.size(s);
-  for (int offset = -2; offset <= 2; ++offset) {
-    const int j = i + offset;
-    WordFeaturesTo(j >= 0 && j < n ? &document.info(s, j) : nullptr, offset, sink);
-  }
-  TokenFeaturesTo(document, s, i, MatchGazetteer(document, s), sink);
+  FeaturesOfTo(document, s, i, MatchGazetteer(document, s), sink);
   return out;
 }
 
@@ -533,12 +539,9 @@ void FeatureExtractor::Extract(const AnalyzedDocument& document, int s,
   const std::vector<char> gaz = MatchGazetteer(document, s);
   out->hashes.clear();
   out->offsets.assign(1, 0);
+  HashSink sink{&out->hashes};
   for (int i = 0; i < n; ++i) {
-    for (int offset = -2; offset <= 2; ++offset) {
-      const int j = i + offset;
-      WordFeatures(j >= 0 && j < n ? &document.info(s, j) : nullptr, offset, &out->hashes);
-    }
-    TokenFeatures(document, s, i, gaz, &out->hashes);
+    FeaturesOfTo(document, s, i, gaz, sink);
     out->offsets.push_back(static_cast<uint32_t>(out->hashes.size()));
   }
 }
@@ -630,6 +633,20 @@ void AddPredictionFeatures(const std::vector<uint64_t>& folded,
     merged.offsets.push_back(static_cast<uint32_t>(merged.hashes.size()));
   }
   *features = std::move(merged);
+}
+
+std::vector<SentenceFeatures> PredictionFeatures(const AnalyzedDocument& document,
+                                                 const std::vector<std::vector<int>>& first) {
+  const int sentences = document.num_sentences();
+  std::vector<std::vector<uint64_t>> folded(sentences);
+  for (int s = 0; s < sentences; ++s) folded[s] = document.Folded(s);
+  const PredictionContext context = PredictionContext::Build(folded, first);
+  std::vector<SentenceFeatures> out(sentences);
+  for (int s = 0; s < sentences; ++s) {
+    out[s].offsets.assign(static_cast<size_t>(document.size(s)) + 1, 0);
+    AddPredictionFeatures(folded[s], first[s], context, &out[s]);
+  }
+  return out;
 }
 
 }  // namespace dossier::ner

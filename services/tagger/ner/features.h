@@ -166,6 +166,11 @@ class FeatureExtractor {
   std::vector<NamedFeature> Explain(const AnalyzedDocument& document, int s, int i) const;
 
  private:
+  // Token i's word features (offsets -2..2) and token features into a
+  // sink of hashes (Extract) or named hashes (Explain).
+  template <class Sink>
+  void FeaturesOfTo(const AnalyzedDocument& document, int s, int i,
+                    const std::vector<char>& gazetteer, Sink& sink) const;
   // WordFeatures and TokenFeatures into a sink of hashes or named hashes.
   template <class Sink>
   void WordFeaturesTo(const WordInfo* word, int offset, Sink& sink) const;
@@ -213,6 +218,12 @@ class PredictionContext {
 void AddPredictionFeatures(const std::vector<uint64_t>& folded,
                            const std::vector<int>& first_stage_tags,
                            const PredictionContext& context, SentenceFeatures* features);
+
+// The second stage's own features of every sentence of `document` (what
+// the first stage, whose tags are `first`, found for each word elsewhere,
+// and coordination), apart from the first stage's.
+std::vector<SentenceFeatures> PredictionFeatures(const AnalyzedDocument& document,
+                                                 const std::vector<std::vector<int>>& first);
 
 }  // namespace dossier::ner
 

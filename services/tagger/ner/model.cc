@@ -293,13 +293,7 @@ std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(
   }
   if (first_stage != nullptr) *first_stage = first;
   if (!two_stage()) return out;
-  std::vector<std::vector<uint64_t>> folded(sentence_count);
-  for (int s = 0; s < sentence_count; ++s) folded[s] = document.Folded(s);
-  const PredictionContext predictions = PredictionContext::Build(folded, first);
-  for (int s = 0; s < sentence_count; ++s) {
-    extra[s].offsets.assign(static_cast<size_t>(document.size(s)) + 1, 0);
-    AddPredictionFeatures(folded[s], first[s], predictions, &extra[s]);
-  }
+  extra = PredictionFeatures(document, first);
   for (int s = 0; s < sentence_count; ++s) {
     emit(s, 1);
     Decode(emissions, stage2_.transitions(), &out[s]);

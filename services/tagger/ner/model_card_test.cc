@@ -110,9 +110,7 @@ TEST(ExplainTest, NamesEveryFeatureExtractMakes) {
   const FeatureExtractor extractor = (*model)->Extractor();
   std::set<std::string> templates;
   for (size_t d = 0; d < 30 && d < documents->size(); ++d) {
-    DocumentWords words;
-    for (const auto& s : (*documents)[d].sentences)
-      words.emplace_back(s.words.begin(), s.words.end());
+    const DocumentWords words = WordsOf((*documents)[d]);
     const AnalyzedDocument analyzed = extractor.Analyze(words);
     for (int s = 0; s < analyzed.num_sentences(); ++s) {
       SentenceFeatures features;

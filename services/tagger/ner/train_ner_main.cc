@@ -76,8 +76,7 @@ std::vector<FeaturedDocument> Featurize(const std::vector<LabeledDocument>& docu
                                         const FeatureExtractor& extractor) {
   std::vector<FeaturedDocument> out;
   for (const LabeledDocument& document : documents) {
-    DocumentWords words;
-    for (const auto& s : document.sentences) words.emplace_back(s.words.begin(), s.words.end());
+    const DocumentWords words = WordsOf(document);
     const AnalyzedDocument analyzed = extractor.Analyze(words);
     FeaturedDocument f;
     for (size_t i = 0; i < document.sentences.size(); ++i) {
