@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <optional>
@@ -161,63 +162,89 @@ int RunGet(const std::string& name, const Endpoints& endpoints) {
   return 0;
 }
 
-int RunList(int page_size, const std::string& page_token, bool all,
-            const v1::DocumentFilter& filter, const Endpoints& endpoints) {
-  auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
-  std::string token = page_token;
-  bool first_page = true;
-  v1::ListDocumentsResponse everything;
-  DateColumn date;
-  int64_t printed = 0, total = 0;
+namespace {
+
+// The page at `token` of a listing and, with `all`, every page after it:
+// `fetch` asks for one, `page` prints one as text (returning false ends
+// the listing). With --json and `all`, the pages are printed as one
+// response, as if they had fitted in one (`items`: the listing's repeated
+// field). Returns the exit code.
+template <typename Response, typename Items>
+int Pages(const std::string& token, bool all, const Endpoints& endpoints,
+          const std::function<grpc::Status(const std::string&, Response*)>& fetch,
+          Items* (Response::*items)(), const char* command,
+          const std::function<bool(const Response&, bool first)>& page) {
+  std::string next = token;
+  bool first = true;
+  Response everything;
   do {
-    v1::ListDocumentsRequest request;
-    request.set_page_size(page_size);
-    request.set_page_token(token);
-    *request.mutable_filter() = filter;
-    v1::ListDocumentsResponse response;
-    const grpc::Status s =
-        Call(*stub, &v1::QueryService::Stub::ListDocuments, request, &response, endpoints);
-    if (!s.ok()) return Fail("list", s, Service::kQuery, endpoints);
-    if (endpoints.json) {
-      // With --all, the pages as one response, as if they had fitted in one.
-      if (!all) {
-        PrintJson(response);
-      } else if (first_page) {
-        everything = response;
-      } else {
-        for (auto& d : *response.mutable_documents()) *everything.add_documents() = std::move(d);
-      }
+    Response response;
+    const grpc::Status s = fetch(next, &response);
+    if (!s.ok()) return Fail(command, s, Service::kQuery, endpoints);
+    if (!endpoints.json) {
+      if (!page(response, first)) return 0;
+    } else if (!all) {
+      PrintJson(response);
+    } else if (first) {
+      everything = response;
     } else {
-      // Every page resolves the names again, the same way: say it once.
-      if (first_page) PrintResolved(response.resolved_entities());
-      if (first_page && !response.documents().empty()) {
-        std::printf("%-32s  %-11s  %s  %s\n", "ID", "DATE", Column("OUTLET", 18).c_str(), "TITLE");
-      }
-      for (const auto& d : response.documents()) {
-        const auto& m = d.metadata();
-        std::printf("%s  %-11s  %s  %s\n", d.id().c_str(), date(d).c_str(),
-                    Column(m.outlet(), 18).c_str(), OneLine(m.title(), 70).c_str());
-      }
-      printed += response.documents_size();
-      total = response.total_size();
-      if (!all) {
-        std::printf("(%d of %s)%s%s\n", response.documents_size(),
-                    Count(response.total_size(), "document").c_str(),
-                    response.next_page_token().empty() ? "" : "  next page: --page_token=",
-                    response.next_page_token().c_str());
-      }
+      for (auto& item : *(response.*items)()) *(everything.*items)()->Add() = std::move(item);
     }
-    first_page = false;
-    token = response.next_page_token();
-  } while (all && !token.empty());
+    first = false;
+    next = response.next_page_token();
+  } while (all && !next.empty());
   if (endpoints.json && all) {
     everything.clear_next_page_token();
     PrintJson(everything);
   }
+  return -1;  // the caller's text ends the listing
+}
+
+}  // namespace
+
+int RunList(int page_size, const std::string& page_token, bool all,
+            const v1::DocumentFilter& filter, const Endpoints& endpoints) {
+  auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  DateColumn date;
+  int64_t printed = 0, total = 0;
+  const int code = Pages<v1::ListDocumentsResponse>(
+      page_token, all, endpoints,
+      [&](const std::string& token, v1::ListDocumentsResponse* response) {
+        v1::ListDocumentsRequest request;
+        request.set_page_size(page_size);
+        request.set_page_token(token);
+        *request.mutable_filter() = filter;
+        return Call(*stub, &v1::QueryService::Stub::ListDocuments, request, response, endpoints);
+      },
+      &v1::ListDocumentsResponse::mutable_documents, "list",
+      [&](const v1::ListDocumentsResponse& response, bool first_page) {
+        // Every page resolves the names again, the same way: say it once.
+        if (first_page) PrintResolved(response.resolved_entities());
+        if (first_page && !response.documents().empty()) {
+          std::printf("%-32s  %-11s  %s  %s\n", "ID", "DATE", Column("OUTLET", 18).c_str(),
+                      "TITLE");
+        }
+        for (const auto& d : response.documents()) {
+          const auto& m = d.metadata();
+          std::printf("%s  %-11s  %s  %s\n", d.id().c_str(), date(d).c_str(),
+                      Column(m.outlet(), 18).c_str(), OneLine(m.title(), 70).c_str());
+        }
+        printed += response.documents_size();
+        total = response.total_size();
+        if (!all) {
+          std::printf("(%d of %s)%s%s\n", response.documents_size(),
+                      Count(response.total_size(), "document").c_str(),
+                      response.next_page_token().empty() ? "" : "  next page: --page_token=",
+                      response.next_page_token().c_str());
+        }
+        return true;
+      });
+  if (code >= 0) return code;
   if (!endpoints.json) {
-    if (all)
+    if (all) {
       std::printf("(%lld of %s)\n", static_cast<long long>(printed),
                   Count(total, "document").c_str());
+    }
     date.Footnote();
   }
   return 0;
@@ -352,49 +379,32 @@ void PrintStoryLine(const v1::Story& s) {
 int RunStories(int page_size, const std::string& page_token, int min_documents, bool all,
                const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
-  std::string token = page_token;
-  bool first_page = true;
-  v1::ListStoriesResponse everything;
   int64_t printed = 0;
-  do {
-    v1::ListStoriesRequest request;
-    request.set_page_size(page_size);
-    request.set_page_token(token);
-    request.set_min_documents(min_documents);
-    v1::ListStoriesResponse response;
-    const grpc::Status s =
-        Call(*stub, &v1::QueryService::Stub::ListStories, request, &response, endpoints);
-    if (!s.ok()) return Fail("stories", s, Service::kQuery, endpoints);
-    if (endpoints.json) {
-      // With --all, the pages as one response, as if they had fitted in one.
-      if (!all) {
-        PrintJson(response);
-      } else if (first_page) {
-        everything = response;
-      } else {
-        for (auto& story : *response.mutable_stories()) {
-          *everything.add_stories() = std::move(story);
+  const int code = Pages<v1::ListStoriesResponse>(
+      page_token, all, endpoints,
+      [&](const std::string& token, v1::ListStoriesResponse* response) {
+        v1::ListStoriesRequest request;
+        request.set_page_size(page_size);
+        request.set_page_token(token);
+        request.set_min_documents(min_documents);
+        return Call(*stub, &v1::QueryService::Stub::ListStories, request, response, endpoints);
+      },
+      &v1::ListStoriesResponse::mutable_stories, "stories",
+      [&](const v1::ListStoriesResponse& response, bool first_page) {
+        if (first_page && response.stories().empty()) {
+          std::printf("no story has %s yet\n", Count(min_documents, "document").c_str());
+          return false;
         }
-      }
-    } else {
-      if (first_page && response.stories().empty()) {
-        std::printf("no story has %s yet\n", Count(min_documents, "document").c_str());
-        return 0;
-      }
-      if (first_page) PrintStoryHeader();
-      for (const auto& story : response.stories()) PrintStoryLine(story);
-      printed += response.stories_size();
-      if (!all && !response.next_page_token().empty()) {
-        std::printf("next page: --page_token=%s  (or --all)\n", response.next_page_token().c_str());
-      }
-    }
-    first_page = false;
-    token = response.next_page_token();
-  } while (all && !token.empty());
-  if (endpoints.json && all) {
-    everything.clear_next_page_token();
-    PrintJson(everything);
-  }
+        if (first_page) PrintStoryHeader();
+        for (const auto& story : response.stories()) PrintStoryLine(story);
+        printed += response.stories_size();
+        if (!all && !response.next_page_token().empty()) {
+          std::printf("next page: --page_token=%s  (or --all)\n",
+                      response.next_page_token().c_str());
+        }
+        return true;
+      });
+  if (code >= 0) return code;
   if (!endpoints.json && all) {
     std::printf("(%lld %s)\n", static_cast<long long>(printed), printed == 1 ? "story" : "stories");
   }
