@@ -24,10 +24,9 @@ namespace {
 // (CoNLL's convention too, which the model follows for "Mr." but, in a
 // document that writes it often, not always for the British "Mr"), so the
 // person is keyed "blunkett" and joins "David Blunkett"; one inside a span
-// starts the name. "Sir" and "Dame"
-// go only before a full name: the BBC calls Sir Alan Budd "Sir Alan", and
-// "Alan" alone would be someone else. Titles of rank that stand for the
-// person ("Lord Falconer") stay.
+// starts the name. "Sir" and "Dame" go only before a full name: the BBC
+// calls Sir Alan Budd "Sir Alan", and "Alan" alone would be someone else.
+// Titles of rank that stand for the person ("Lord Falconer") stay.
 void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   static constexpr absl::string_view kHonours[] = {"sir", "dame"};
   auto word_at = [&](int t) {
