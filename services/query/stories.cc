@@ -322,8 +322,13 @@ absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
     if (!DecodeFeatures(value, &theirs)) {
       return absl::DataLossError("stored story features do not decode");
     }
+    // Documents that name no entity in common are never one story, however
+    // alike their words: templated wire briefs (earnings, dividends, bond
+    // issues) share every word but the company's name.
+    const float shared_entities = Cosine(mine.entities, theirs.entities);
+    if (shared_entities <= 0) continue;
     const float similarity = options_.text_weight * Cosine(mine.text, theirs.text) +
-                             (1 - options_.text_weight) * Cosine(mine.entities, theirs.entities);
+                             (1 - options_.text_weight) * shared_entities;
     if (similarity > match.similarity) {
       match.similarity = similarity;
       match.nearest_document = other;

@@ -2,8 +2,9 @@
 // similar earlier document within a few days, or starts its own.
 // Similarity blends the TF-IDF cosine of the two texts' words outside names
 // (what is said) with the cosine of their entities weighted by salience (who
-// and where); candidates are the documents that share a salient entity or
-// a heavy word within the date window. Assignment runs inside the
+// and where); two documents that share no entity are never one story.
+// Candidates are the documents that share a salient entity or a heavy word
+// within the date window. Assignment runs inside the
 // document's index batch, so a document and its story change commit
 // together (layout: store_layout.h).
 #ifndef DOSSIER_SERVICES_QUERY_STORIES_H_

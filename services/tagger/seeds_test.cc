@@ -210,6 +210,27 @@ TEST_F(SeedsTest, NoNameRunsAcrossASemicolon) {
   EXPECT_EQ(names, 2);
 }
 
+// Nor across a bracket it does not close: Reuters writes a company's ticker
+// after its name ("Primerica Corp <PA>"), and the model may run one into
+// the other. A bracketed part the name closes stays, as CoNLL writes teams.
+TEST_F(SeedsTest, NoNameRunsAcrossABracketItDoesNotClose) {
+  const std::string text =
+      "NOTE: Effective September 25, 1987, Primerica Corp <PA>\nowned 81.4 pct of Musicland's "
+      "common shares.";
+  const v1::Annotations a = tagger_->Tag(text, {});
+  bool primerica = false;
+  for (const auto& m : a.mentions()) {
+    EXPECT_EQ(m.text().find('<'), std::string::npos) << m.text();
+    EXPECT_EQ(m.text().find('>'), std::string::npos) << m.text();
+    if (m.text() == "Primerica Corp") primerica = m.type() == v1::ENTITY_TYPE_ORGANIZATION;
+  }
+  EXPECT_TRUE(primerica);
+  const v1::Annotations team = tagger_->Tag("Mladost (L) 1 Buducnost (P) 2", {});
+  bool bracketed = false;
+  for (const auto& m : team.mentions()) bracketed |= m.text() == "Mladost (L)";
+  EXPECT_TRUE(bracketed);
+}
+
 // A name repeated without a break is no 200-word name: the model runs a
 // span through all of it, which the tagger drops (more than 24 tokens).
 TEST_F(SeedsTest, NoNameIsLongerThanTwentyFourTokens) {

@@ -58,17 +58,51 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
   }
 }
 
-// No name runs across a semicolon: in a team sheet ("Hatley, van der Walt,
-// Hardwick; Kennedy, Casey") the model may join the last of one line and
-// the first of the next. The parts on either side are names of the span's
-// type; the spans stay in token order.
-void SplitAtSemicolons(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+// Which bracket a token is: +1..+4 opens one of ( [ { <, -1..-4 closes it,
+// 0 is none.
+int Bracket(absl::string_view token) {
+  static constexpr absl::string_view kOpen = "([{<";
+  static constexpr absl::string_view kClose = ")]}>";
+  if (token.size() != 1) return 0;
+  if (const size_t at = kOpen.find(token[0]); at != absl::string_view::npos) return 1 + at;
+  if (const size_t at = kClose.find(token[0]); at != absl::string_view::npos) return -1 - at;
+  return 0;
+}
+
+// No name runs across a semicolon or a bracket it does not close: in a team
+// sheet ("Hatley, van der Walt, Hardwick; Kennedy, Casey") the model may
+// join the last of one line and the first of the next, and in "owned by
+// Primerica Corp <PA>" run the company into its ticker. The parts on either
+// side are names of the span's type; the spans stay in token order. A
+// bracketed part the span closes stays ("Mladost (L)", as CoNLL writes
+// teams).
+void SplitAtSeparators(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   std::vector<MentionSpan> out;
   out.reserve(spans->size());
+  std::vector<bool> cut;
+  std::vector<int> open;
   for (const MentionSpan& span : *spans) {
+    cut.assign(span.end - span.begin, false);
+    open.clear();
+    for (int t = span.begin; t < span.end; ++t) {
+      const absl::string_view text = tokens.tokens[t].text;
+      const int bracket = Bracket(text);
+      if (text == ";") {
+        cut[t - span.begin] = true;
+      } else if (bracket > 0) {
+        open.push_back(t);
+      } else if (bracket < 0) {
+        if (!open.empty() && Bracket(tokens.tokens[open.back()].text) == -bracket) {
+          open.pop_back();
+        } else {
+          cut[t - span.begin] = true;
+        }
+      }
+    }
+    for (const int t : open) cut[t - span.begin] = true;
     int begin = span.begin;
     for (int t = span.begin; t <= span.end; ++t) {
-      if (t < span.end && tokens.tokens[t].text != ";") continue;
+      if (t < span.end && !cut[t - span.begin]) continue;
       if (t > begin) {
         MentionSpan part = span;
         part.begin = begin;
@@ -157,7 +191,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   // Organisation names the model missed, by their head word ("Foreign
   // Ministry"): after the known names, which are surer.
   AddOrganizationNames(tokens, &spans);
-  SplitAtSemicolons(tokens, &spans);
+  SplitAtSeparators(tokens, &spans);
   DropOverlongSpans(&spans);
   DropCourtesyTitles(tokens, &spans);
   for (const MentionSpan& found : spans) {
