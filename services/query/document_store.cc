@@ -287,10 +287,13 @@ absl::Status DocumentStore::MergeEntities(const MergeEntitiesSpec& spec,
                              "entity and into are of different types; only entities of one "
                              "type merge");
   }
+  // The entity merged into is still shown by its own name, however many
+  // documents the other's spellings have.
+  DOSSIER_ASSIGN_OR_RETURN(const v1::EntityProfile before, entities_.Profile(into));
   {
     absl::MutexLock lock(&write_mu_);
     RegistryWrites writes;
-    registry_.Merge(from, into, &writes);
+    registry_.Merge(from, into, before.display_name(), &writes);
     DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
   }
   DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_.Profile(into));

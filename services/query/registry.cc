@@ -469,11 +469,14 @@ void Registry::MergeLocked(uint64_t from, uint64_t into, RegistryWrites* writes)
   writes->entities.push_back(nodes_[into].record);
 }
 
-void Registry::Merge(uint64_t from, uint64_t into, RegistryWrites* writes) {
+void Registry::Merge(uint64_t from, uint64_t into, absl::string_view into_name,
+                     RegistryWrites* writes) {
   absl::MutexLock lock(&mu_);
   from = CurrentLocked(from);
   into = CurrentLocked(into);
   if (from == 0 || into == 0 || from == into) return;
+  Node& target = TouchLocked(into);
+  if (target.record.name().empty()) target.record.set_name(std::string(into_name));
   MergeLocked(from, into, writes);
 }
 

@@ -135,7 +135,10 @@ class Registry {
 
   // Writer, curation (each validated by the caller: ids exist, types
   // agree). Moves every key, alias and external id of `from` to `into`.
-  void Merge(uint64_t from, uint64_t into, RegistryWrites* writes);
+  // `into` keeps the name it has; one that has none (its name came from
+  // its documents' spellings) is given `into_name`, the name it was shown
+  // by, so that the spellings `from` brings do not rename it.
+  void Merge(uint64_t from, uint64_t into, absl::string_view into_name, RegistryWrites* writes);
   void AddAlias(uint64_t id, absl::string_view alias, RegistryWrites* writes);
   // Moves the keys of `id` spelled `folded` to an entity of their own;
   // returns its id, 0 when no key of `id` is spelled so.

@@ -289,6 +289,32 @@ TEST_F(RegistryTest, CurationMergesAliasesAndSplits) {
   EXPECT_EQ(store_->SplitEntityAlias(split, &parts).code(), absl::StatusCode::kNotFound);
 }
 
+// "A becomes part of B": B keeps its name even when A's spelling is in more
+// documents (merging "Baroness Kennedy" into "Helena Kennedy" showed the
+// former).
+TEST_F(RegistryTest, AMergeKeepsTheNameOfTheEntityMergedInto) {
+  const v1::Document a = MakeDocument("Helena Kennedy spoke.", {Person("Helena Kennedy")});
+  const v1::Document b = MakeDocument("Baroness Kennedy spoke.", {Person("Baroness Kennedy")});
+  const v1::Document c =
+      MakeDocument("Baroness Kennedy spoke again.", {Person("Baroness Kennedy")});
+  Index({a, b, c});
+  const std::string helena = IdIn(a, "Helena Kennedy");
+  ASSERT_NE(helena, IdIn(b, "Baroness Kennedy"));
+  MergeEntitiesSpec merge;
+  merge.entity = "Baroness Kennedy";
+  merge.into = helena;
+  v1::MergeEntitiesResponse merged;
+  ASSERT_TRUE(store_->MergeEntities(merge, &merged).ok());
+  EXPECT_EQ(merged.entity().id(), helena);
+  EXPECT_EQ(merged.entity().document_count(), 3);
+  EXPECT_EQ(merged.entity().display_name(), "Helena Kennedy");
+  // And after a restart, and for documents indexed later.
+  Reopen();
+  Index({MakeDocument("Baroness Kennedy spoke once more.", {Person("Baroness Kennedy")})});
+  EXPECT_EQ(Profile(helena).display_name(), "Helena Kennedy");
+  EXPECT_EQ(Profile(helena).document_count(), 4);
+}
+
 TEST_F(RegistryTest, AKnowledgeBaseJoinsWhatItsNamesName) {
   const v1::Document a = MakeDocument("The U.S. objected.", {Place("U.S.")});
   const v1::Document b = MakeDocument("The United States objected.", {Place("United States")});
