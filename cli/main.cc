@@ -226,6 +226,7 @@ int main(int argc, char** argv) {
   if (command == "merge") return dossier::cli::RunMerge(rest[0], rest[1], endpoints);
   if (command == "alias") return dossier::cli::RunAlias(rest[0], rest[1], endpoints);
   if (command == "split") return dossier::cli::RunSplit(rest[0], rest[1], endpoints);
+  if (command == "unalias") return dossier::cli::RunUnalias(rest[0], rest[1], endpoints);
   if (command == "import-kb") {
     dossier::cli::ImportOptions options;
     options.batch_size = absl::GetFlag(FLAGS_batch_size);

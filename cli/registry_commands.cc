@@ -65,25 +65,46 @@ int RunAlias(const std::string& entity, const std::string& alias, const Endpoint
       response.entity(), endpoints, response);
 }
 
-int RunSplit(const std::string& entity, const std::string& alias, const Endpoints& endpoints) {
+namespace {
+
+// split and unalias: a call on an entity and a name that answers with what
+// is left of the entity and, maybe, an entity split off.
+template <typename Request, typename Response, typename Method>
+int RunSplitting(const char* command, const char* done, Method method, const std::string& entity,
+                 const std::string& alias, const Endpoints& endpoints) {
   auto stub = Registry(endpoints);
-  v1::SplitEntityAliasRequest request;
+  Request request;
   request.set_entity(entity);
   request.set_alias(alias);
-  v1::SplitEntityAliasResponse response;
-  const grpc::Status s =
-      Call(*stub, &v1::RegistryService::Stub::SplitEntityAlias, request, &response, endpoints);
-  if (!s.ok()) return Fail("split", s, Service::kQuery, endpoints);
+  Response response;
+  const grpc::Status s = Call(*stub, method, request, &response, endpoints);
+  if (!s.ok()) return Fail(command, s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response);
     return 0;
   }
-  std::printf("split \"%s\" off %s\n\n", alias.c_str(),
+  std::printf("%s \"%s\" %s %s\n\n", done, alias.c_str(),
+              std::string(command) == "split" ? "off" : "of",
               SingleLine(response.entity().display_name()).c_str());
   PrintEntityProfile(response.entity());
-  std::printf("\n");
-  PrintEntityProfile(response.split());
+  if (response.has_split()) {
+    std::printf("\n");
+    PrintEntityProfile(response.split());
+  }
   return 0;
+}
+
+}  // namespace
+
+int RunSplit(const std::string& entity, const std::string& alias, const Endpoints& endpoints) {
+  return RunSplitting<v1::SplitEntityAliasRequest, v1::SplitEntityAliasResponse>(
+      "split", "split", &v1::RegistryService::Stub::SplitEntityAlias, entity, alias, endpoints);
+}
+
+int RunUnalias(const std::string& entity, const std::string& alias, const Endpoints& endpoints) {
+  return RunSplitting<v1::RemoveEntityAliasRequest, v1::RemoveEntityAliasResponse>(
+      "unalias", "took back alias", &v1::RegistryService::Stub::RemoveEntityAlias, entity, alias,
+      endpoints);
 }
 
 absl::StatusOr<v1::KnowledgeBaseEntity> ParseKnowledgeBaseLine(absl::string_view line) {

@@ -19,6 +19,9 @@ int RunAlias(const std::string& entity, const std::string& alias, const Endpoint
 // Splits the keys of `entity` spelled `alias` off into an entity of their
 // own.
 int RunSplit(const std::string& entity, const std::string& alias, const Endpoints& endpoints);
+// Takes back the alias `alias` of `entity`; documents that linked by it
+// go to an entity of their own.
+int RunUnalias(const std::string& entity, const std::string& alias, const Endpoints& endpoints);
 
 // One line of a knowledge-base file: a JSON object in the protobuf JSON
 // mapping of KnowledgeBaseEntity, whose "type" may also be written person,

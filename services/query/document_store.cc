@@ -329,6 +329,31 @@ absl::Status DocumentStore::AddEntityAlias(const AddEntityAliasSpec& spec,
   return absl::OkStatus();
 }
 
+absl::Status DocumentStore::RemoveEntityAlias(const SplitEntityAliasSpec& spec,
+                                              v1::RemoveEntityAliasResponse* response) {
+  response->Clear();
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(spec.entity, "entity"));
+  const std::string folded = text::FoldName(spec.alias);
+  uint64_t split = 0;
+  {
+    absl::MutexLock lock(&write_mu_);
+    RegistryWrites writes;
+    if (!registry_.RemoveAlias(id, folded, &writes)) {
+      registry_.Rollback();
+      return absl::NotFoundError(
+          absl::StrCat(RegistryIdString(id), " has no alias '", spec.alias, "'"));
+    }
+    // Documents that linked by the alias go with their spelling.
+    split = registry_.Split(id, folded, &writes);
+    DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_.Profile(id));
+  if (split != 0) {
+    DOSSIER_ASSIGN_OR_RETURN(*response->mutable_split(), entities_.Profile(split));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status DocumentStore::SplitEntityAlias(const SplitEntityAliasSpec& spec,
                                              v1::SplitEntityAliasResponse* response) {
   response->Clear();

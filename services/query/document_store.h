@@ -116,6 +116,8 @@ class DocumentStore {
   absl::Status AddEntityAlias(const AddEntityAliasSpec& spec, v1::AddEntityAliasResponse* response);
   absl::Status SplitEntityAlias(const SplitEntityAliasSpec& spec,
                                 v1::SplitEntityAliasResponse* response);
+  absl::Status RemoveEntityAlias(const SplitEntityAliasSpec& spec,
+                                 v1::RemoveEntityAliasResponse* response);
   absl::Status ImportKnowledgeBase(const ImportKnowledgeBaseSpec& spec,
                                    v1::ImportKnowledgeBaseResponse* response);
   absl::Status ListKnownNames(const ListKnownNamesSpec& spec,

@@ -215,6 +215,15 @@ grpc::ServerUnaryReactor* RegistryServiceImpl::SplitEntityAlias(
   });
 }
 
+grpc::ServerUnaryReactor* RegistryServiceImpl::RemoveEntityAlias(
+    grpc::CallbackServerContext* context, const v1::RemoveEntityAliasRequest* request,
+    v1::RemoveEntityAliasResponse* response) {
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const SplitEntityAliasSpec spec, ToSpec(*request));
+    return store_->RemoveEntityAlias(spec, response);
+  });
+}
+
 grpc::ServerUnaryReactor* RegistryServiceImpl::ImportKnowledgeBase(
     grpc::CallbackServerContext* context, const v1::ImportKnowledgeBaseRequest* request,
     v1::ImportKnowledgeBaseResponse* response) {

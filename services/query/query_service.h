@@ -76,6 +76,9 @@ class RegistryServiceImpl final : public v1::RegistryService::CallbackService {
   grpc::ServerUnaryReactor* SplitEntityAlias(grpc::CallbackServerContext* context,
                                              const v1::SplitEntityAliasRequest* request,
                                              v1::SplitEntityAliasResponse* response) override;
+  grpc::ServerUnaryReactor* RemoveEntityAlias(grpc::CallbackServerContext* context,
+                                              const v1::RemoveEntityAliasRequest* request,
+                                              v1::RemoveEntityAliasResponse* response) override;
   grpc::ServerUnaryReactor* ImportKnowledgeBase(grpc::CallbackServerContext* context,
                                                 const v1::ImportKnowledgeBaseRequest* request,
                                                 v1::ImportKnowledgeBaseResponse* response) override;

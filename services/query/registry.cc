@@ -238,7 +238,17 @@ void Registry::AddIndexLocked(int which, const std::string& key, uint64_t id) {
   std::vector<uint64_t>& ids = index_[which][key];
   if (std::find(ids.begin(), ids.end(), id) != ids.end()) return;
   ids.push_back(id);
-  undo_.index.emplace_back(which, key, id);
+  undo_.index.emplace_back(which, key, id, true);
+}
+
+void Registry::RemoveIndexLocked(int which, const std::string& key, uint64_t id) {
+  auto it = index_[which].find(key);
+  if (it == index_[which].end()) return;
+  auto at = std::find(it->second.begin(), it->second.end(), id);
+  if (at == it->second.end()) return;
+  it->second.erase(at);
+  if (it->second.empty()) index_[which].erase(it);
+  undo_.index.emplace_back(which, key, id, false);
 }
 
 void Registry::IndexKeyLocked(uint64_t id, int type, absl::string_view key) {
@@ -525,19 +535,44 @@ uint64_t Registry::Split(uint64_t id, absl::string_view folded, RegistryWrites* 
   Node& fresh = TouchLocked(split);
   fresh.record.set_type(first.type);
   fresh.record.clear_merged_into();
-  Node& old = TouchLocked(id);
-  // A curated alias of the split name goes with it.
-  auto* aliases = old.record.mutable_aliases();
-  for (int i = aliases->size() - 1; i >= 0; --i) {
-    if (text::FoldName(aliases->Get(i)) == folded) {
-      fresh.record.add_aliases(aliases->Get(i));
-      aliases->DeleteSubrange(i, 1);
-    }
+  // A curated alias of the split name goes with it: references by it find
+  // the entity split off, and no longer this one.
+  for (std::string& alias : TakeAliasesLocked(id, folded)) {
+    fresh.record.add_aliases(std::move(alias));
+    AddIndexLocked(kAliases, std::string(folded), split);
   }
   for (const uint32_t o : moving) AttachLocked(o, split, writes);
   writes->entities.push_back(nodes_[id].record);
   writes->entities.push_back(nodes_[split].record);
   return split;
+}
+
+std::vector<std::string> Registry::TakeAliasesLocked(uint64_t id, absl::string_view folded) {
+  std::vector<std::string> taken;
+  auto* aliases = TouchLocked(id).record.mutable_aliases();
+  for (int i = aliases->size() - 1; i >= 0; --i) {
+    if (text::FoldName(aliases->Get(i)) == folded) {
+      taken.push_back(aliases->Get(i));
+      aliases->DeleteSubrange(i, 1);
+    }
+  }
+  // The index may also hold the entity's alias under the id of an entity
+  // merged into it, which brought it.
+  if (auto named = index_[kAliases].find(folded); named != index_[kAliases].end()) {
+    const std::vector<uint64_t> ids = named->second;
+    for (const uint64_t other : ids) {
+      if (CurrentLocked(other) == id) RemoveIndexLocked(kAliases, std::string(folded), other);
+    }
+  }
+  return taken;
+}
+
+bool Registry::RemoveAlias(uint64_t id, absl::string_view folded, RegistryWrites* writes) {
+  absl::MutexLock lock(&mu_);
+  id = CurrentLocked(id);
+  if (nodes_.find(id) == nodes_.end() || TakeAliasesLocked(id, folded).empty()) return false;
+  writes->entities.push_back(nodes_[id].record);
+  return true;
 }
 
 uint64_t Registry::Import(const store::v1::RegistryEntity& entity, bool* created,
@@ -631,7 +666,12 @@ void Registry::Rollback() {
       nodes_.erase(id);
     }
   }
-  for (const auto& [which, key, id] : undo_.index) {
+  for (auto u = undo_.index.rbegin(); u != undo_.index.rend(); ++u) {
+    const auto& [which, key, id, added] = *u;
+    if (!added) {
+      index_[which][key].push_back(id);
+      continue;
+    }
     auto it = index_[which].find(key);
     if (it == index_[which].end()) continue;
     it->second.erase(std::remove(it->second.begin(), it->second.end(), id), it->second.end());

@@ -143,6 +143,10 @@ class Registry {
   // Moves the keys of `id` spelled `folded` to an entity of their own;
   // returns its id, 0 when no key of `id` is spelled so.
   uint64_t Split(uint64_t id, absl::string_view folded, RegistryWrites* writes);
+  // Takes the curated aliases of `id` that fold to `folded` off it and out
+  // of the index (with those of entities merged into it); false when it has
+  // none.
+  bool RemoveAlias(uint64_t id, absl::string_view folded, RegistryWrites* writes);
   // Creates or updates a knowledge-base entity, joining the entities its
   // names name; returns its id and whether it was new (no entity had its
   // external ids or any of its names).
@@ -162,6 +166,13 @@ class Registry {
   // The node of `id` for changing, its old state saved for Rollback.
   Node& TouchLocked(uint64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void AddIndexLocked(int which, const std::string& key, uint64_t id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Takes the curated aliases of `id` that fold to `folded` off its record
+  // and out of the alias index; returns them as written.
+  std::vector<std::string> TakeAliasesLocked(uint64_t id, absl::string_view folded)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Takes `id` out of the index entry `key` (undone by Rollback).
+  void RemoveIndexLocked(int which, const std::string& key, uint64_t id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void IndexKeyLocked(uint64_t id, int type, absl::string_view key)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -186,7 +197,8 @@ class Registry {
   struct Undo {
     std::vector<std::pair<uint32_t, uint64_t>> links;
     absl::flat_hash_map<uint64_t, std::optional<Node>> nodes;
-    std::vector<std::tuple<int, std::string, uint64_t>> index;
+    // Index entries added (true) or taken out (false).
+    std::vector<std::tuple<int, std::string, uint64_t, bool>> index;
   };
 
   const Dictionaries* const dictionaries_;

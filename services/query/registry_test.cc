@@ -289,6 +289,107 @@ TEST_F(RegistryTest, CurationMergesAliasesAndSplits) {
   EXPECT_EQ(store_->SplitEntityAlias(split, &parts).code(), absl::StatusCode::kNotFound);
 }
 
+// A split takes a curated alias of the split name with it: references by
+// the alias find the entity split off, at once and after a restart.
+TEST_F(RegistryTest, ASplitAliasNamesTheEntitySplitOff) {
+  const v1::Document a = MakeDocument("NATO met.", {Org("NATO")});
+  Index({a});
+  const std::string nato = IdIn(a, "NATO");
+  AddEntityAliasSpec alias;
+  alias.entity = nato;
+  alias.alias = "The Alliance";
+  v1::AddEntityAliasResponse aliased;
+  ASSERT_TRUE(store_->AddEntityAlias(alias, &aliased).ok());
+  const v1::Document b = MakeDocument("The Alliance met again.", {Org("The Alliance")});
+  Index({b});
+  ASSERT_EQ(IdIn(b, "The Alliance"), nato);
+
+  SplitEntityAliasSpec split;
+  split.entity = nato;
+  split.alias = "the alliance";
+  v1::SplitEntityAliasResponse parts;
+  ASSERT_TRUE(store_->SplitEntityAlias(split, &parts).ok());
+  const std::string alliance = parts.split().id();
+  ASSERT_NE(alliance, nato);
+  EXPECT_THAT(parts.split().aliases(), ::testing::Contains("The Alliance"));
+  EXPECT_THAT(parts.entity().aliases(), ::testing::IsEmpty());
+  EXPECT_EQ(Profile("The Alliance").id(), alliance);
+  EXPECT_EQ(Count("The Alliance"), 1);
+  Reopen();
+  EXPECT_EQ(Profile("The Alliance").id(), alliance);
+  EXPECT_EQ(Count("The Alliance"), 1);
+}
+
+// An alias taken back names the entity no more: not in references, not in
+// new documents; documents that linked by it go to an entity of their own.
+TEST_F(RegistryTest, AnAliasTakenBackNamesTheEntityNoMore) {
+  const v1::Document a = MakeDocument("NATO met.", {Org("NATO")});
+  const v1::Document z = MakeDocument("Zagreb Allied Group met.", {Org("Zagreb Allied Group")});
+  Index({a, z});
+  const std::string nato = IdIn(a, "NATO");
+  AddEntityAliasSpec alias;
+  alias.entity = nato;
+  v1::AddEntityAliasResponse aliased;
+  alias.alias = "The Alliance";
+  ASSERT_TRUE(store_->AddEntityAlias(alias, &aliased).ok());
+  alias.alias = "Atlantic Alliance";
+  ASSERT_TRUE(store_->AddEntityAlias(alias, &aliased).ok());
+  // An alias that came with a merge is taken back the same way.
+  alias.entity = "Zagreb Allied Group";
+  alias.alias = "ZAG";
+  ASSERT_TRUE(store_->AddEntityAlias(alias, &aliased).ok());
+  MergeEntitiesSpec merge;
+  merge.entity = "Zagreb Allied Group";
+  merge.into = nato;
+  v1::MergeEntitiesResponse merged;
+  ASSERT_TRUE(store_->MergeEntities(merge, &merged).ok());
+  const v1::Document b = MakeDocument("The Alliance met again.", {Org("The Alliance")});
+  Index({b});
+  ASSERT_EQ(IdIn(b, "The Alliance"), nato);
+  ASSERT_EQ(Profile("ZAG").id(), nato);
+
+  SplitEntityAliasSpec remove;
+  remove.entity = "NATO";
+  remove.alias = "the ALLIANCE";
+  v1::RemoveEntityAliasResponse removed;
+  ASSERT_TRUE(store_->RemoveEntityAlias(remove, &removed).ok());
+  EXPECT_EQ(removed.entity().id(), nato);
+  EXPECT_THAT(removed.entity().aliases(),
+              ::testing::UnorderedElementsAre("Atlantic Alliance", "ZAG"));
+  // The document that linked by it went with its spelling, aliasless.
+  const std::string split = removed.split().id();
+  ASSERT_FALSE(split.empty());
+  EXPECT_NE(split, nato);
+  EXPECT_THAT(removed.split().aliases(), ::testing::IsEmpty());
+  EXPECT_EQ(IdIn(b, "The Alliance"), split);
+  EXPECT_EQ(Count(nato), 2);
+  remove.alias = "zag";
+  ASSERT_TRUE(store_->RemoveEntityAlias(remove, &removed).ok());
+  EXPECT_FALSE(removed.has_split()) << "no document linked by it";
+  EXPECT_THAT(removed.entity().aliases(), ::testing::ElementsAre("Atlantic Alliance"));
+
+  for (const bool restarted : {false, true}) {
+    if (restarted) Reopen();
+    SCOPED_TRACE(restarted ? "after a restart" : "at once");
+    GetEntitySpec get;
+    get.entity.reference = "ZAG";
+    v1::GetEntityResponse response;
+    EXPECT_EQ(store_->searcher().GetEntity(get, &response).code(), absl::StatusCode::kNotFound);
+    EXPECT_EQ(Profile("The Alliance").id(), split);
+    EXPECT_EQ(Profile("Atlantic Alliance").id(), nato);
+    EXPECT_EQ(Count("The Alliance"), 1);
+  }
+  // A new document naming it links to NATO no more.
+  const v1::Document c = MakeDocument("ZAG met.", {Org("ZAG")});
+  Index({c});
+  EXPECT_NE(IdIn(c, "ZAG"), nato);
+  // Taken back twice, or never given: NOT_FOUND, and nothing changes.
+  EXPECT_EQ(store_->RemoveEntityAlias(remove, &removed).code(), absl::StatusCode::kNotFound);
+  remove.alias = "NATO";
+  EXPECT_EQ(store_->RemoveEntityAlias(remove, &removed).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Profile("NATO").id(), nato);
+}
+
 // "A becomes part of B": B keeps its name even when A's spelling is in more
 // documents (merging "Baroness Kennedy" into "Helena Kennedy" showed the
 // former).

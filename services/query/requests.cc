@@ -329,12 +329,25 @@ absl::StatusOr<AddEntityAliasSpec> ToSpec(const v1::AddEntityAliasRequest& reque
   return AddEntityAliasSpec{request.entity(), request.alias()};
 }
 
-absl::StatusOr<SplitEntityAliasSpec> ToSpec(const v1::SplitEntityAliasRequest& request) {
+namespace {
+
+template <typename Request>
+absl::StatusOr<SplitEntityAliasSpec> AliasOf(const Request& request) {
   DOSSIER_RETURN_IF_ERROR(CheckReference(request.entity(), "entity"));
   if (text::FoldName(request.alias()).empty()) {
     return InvalidFieldError("alias", "INVALID_ALIAS", "alias needs a letter or digit");
   }
   return SplitEntityAliasSpec{request.entity(), request.alias()};
+}
+
+}  // namespace
+
+absl::StatusOr<SplitEntityAliasSpec> ToSpec(const v1::SplitEntityAliasRequest& request) {
+  return AliasOf(request);
+}
+
+absl::StatusOr<SplitEntityAliasSpec> ToSpec(const v1::RemoveEntityAliasRequest& request) {
+  return AliasOf(request);
 }
 
 absl::StatusOr<ImportKnowledgeBaseSpec> ToSpec(const v1::ImportKnowledgeBaseRequest& request) {

@@ -58,6 +58,8 @@ absl::StatusOr<MergeEntitiesSpec> ToSpec(const v1::MergeEntitiesRequest& request
 absl::StatusOr<AddEntityAliasSpec> ToSpec(const v1::AddEntityAliasRequest& request);
 // entity, alias.
 absl::StatusOr<SplitEntityAliasSpec> ToSpec(const v1::SplitEntityAliasRequest& request);
+// RemoveEntityAlias names an entity and an alias as SplitEntityAlias does.
+absl::StatusOr<SplitEntityAliasSpec> ToSpec(const v1::RemoveEntityAliasRequest& request);
 // entities (their count), then each entity's name and type.
 absl::StatusOr<ImportKnowledgeBaseSpec> ToSpec(const v1::ImportKnowledgeBaseRequest& request);
 // page_size, page_token.

@@ -722,6 +722,21 @@ TEST(RequestsTest, SplitEntityAlias) {
   EXPECT_THAT(RefusalOf(ToSpec(request)), RefusedFor("entity", "EMPTY_REFERENCE"));
 }
 
+TEST(RequestsTest, RemoveEntityAlias) {
+  v1::RemoveEntityAliasRequest request;
+  request.set_entity("NATO");
+  request.set_alias("The Alliance");
+  auto spec = ToSpec(request);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(spec->entity, "NATO");
+  EXPECT_EQ(spec->alias, "The Alliance");
+  request.set_alias("...");
+  EXPECT_THAT(RefusalOf(ToSpec(request)),
+              Refused("alias", "INVALID_ALIAS", "alias needs a letter or digit"));
+  request.set_entity("");
+  EXPECT_THAT(RefusalOf(ToSpec(request)), RefusedFor("entity", "EMPTY_REFERENCE"));
+}
+
 TEST(RequestsTest, ImportKnowledgeBase) {
   v1::ImportKnowledgeBaseRequest request;
   v1::KnowledgeBaseEntity* us = request.add_entities();

@@ -228,7 +228,7 @@ struct AddEntityAliasSpec {
   std::string alias;
 };
 
-// SplitEntityAlias.
+// SplitEntityAlias and RemoveEntityAlias.
 struct SplitEntityAliasSpec {
   std::string entity;
   // The spelling whose identity keys leave the entity.

@@ -144,6 +144,7 @@ TEST(CliHelpTest, EveryCommandHasHelpOfItsOwn) {
       {"merge", {"--timeout"}},
       {"alias", {"--timeout"}},
       {"split", {"--timeout"}},
+      {"unalias", {"--timeout"}},
       {"import-kb", {"--batch_size"}},
       {"delete", {"--ingest=HOST:PORT"}},
       {"export", {"--format", "--out", "--outlet", "--query=HOST:PORT"}},

@@ -330,6 +330,19 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
   run = RunCli(dir_, Cli({"alias", "Maria Zakharova", "Mariya Zakharova"}));
   ASSERT_EQ(run.exit_code, 0) << run.log;
   EXPECT_EQ(IdOf("Mariya Zakharova"), IdOf("Maria Zakharova"));
+  // Taken back, the alias names nobody; again, NOT_FOUND.
+  run = RunCli(dir_, Cli({"unalias", "Maria Zakharova", "Mariya Zakharova"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  EXPECT_THAT(testing::Field(testing::Field(run.json, "entity").struct_value(), "aliases")
+                  .list_value()
+                  .values(),
+              ::testing::IsEmpty());
+  EXPECT_EQ(IdOf("Mariya Zakharova"), "");
+  run = RunCli(dir_, Cli({"unalias", "Maria Zakharova", "Mariya Zakharova"}));
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_THAT(run.log, HasSubstr("NOT_FOUND"));
+  run = RunCli(dir_, Cli({"alias", "Maria Zakharova", "Mariya Zakharova"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
   // A name of another person is no alias: references by it would stand
   // for both. Refused with the reason, and nothing changes.
   run = RunCli(dir_, Cli({"alias", "Maria Zakharova", "Sergei Lavrov"}));
