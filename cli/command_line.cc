@@ -117,18 +117,49 @@ std::string ShowValue(const absl::CommandLineFlag& flag, const std::string& valu
 
 // "list, search, quotes: the page to start at" reads, in one command's
 // help, as "the page to start at".
-std::string HelpFor(const absl::CommandLineFlag& flag) {
-  std::string help = flag.Help();
-  const size_t colon = help.find(": ");
-  if (colon != std::string::npos) {
-    bool commands = true;
-    for (absl::string_view word :
-         absl::StrSplit(absl::string_view(help).substr(0, colon), ',', absl::SkipEmpty())) {
-      if (FindCommand(absl::StripAsciiWhitespace(word)) == nullptr) commands = false;
+// A flag's help as `command` shows it. A flag several commands share says
+// what it means to each, in parts "list, search: ...; cooccur: ..."; a
+// command shows its own part without the names, else the first part when
+// that names no commands (what the flag means elsewhere). A part whose
+// names are not all commands continues the one before. The general help
+// (no command) shows it whole.
+std::string HelpFor(const absl::CommandLineFlag& flag, const CommandSpec* command) {
+  const std::string help = flag.Help();
+  struct Part {
+    std::vector<std::string> commands;
+    std::string text;
+  };
+  std::vector<Part> parts;
+  for (absl::string_view piece : absl::StrSplit(help, "; ")) {
+    Part part;
+    const size_t colon = piece.find(": ");
+    if (colon != absl::string_view::npos) {
+      for (absl::string_view word : absl::StrSplit(piece.substr(0, colon), ',')) {
+        word = absl::StripAsciiWhitespace(word);
+        if (FindCommand(word) == nullptr) {
+          part.commands.clear();
+          break;
+        }
+        part.commands.emplace_back(word);
+      }
     }
-    if (commands) help = help.substr(colon + 2);
+    if (!part.commands.empty()) {
+      part.text = std::string(piece.substr(colon + 2));
+      parts.push_back(std::move(part));
+    } else if (!parts.empty()) {
+      absl::StrAppend(&parts.back().text, "; ", piece);
+    } else {
+      parts.push_back({{}, std::string(piece)});
+    }
   }
-  return help;
+  if (command == nullptr || (parts.size() < 2 && parts[0].commands.empty())) return help;
+  for (const Part& part : parts) {
+    if (std::find(part.commands.begin(), part.commands.end(), command->name) !=
+        part.commands.end()) {
+      return part.text;
+    }
+  }
+  return parts[0].commands.empty() ? parts[0].text : help;
 }
 
 // What a flag's value is, in its usage line.
@@ -158,14 +189,14 @@ std::string Wrap(absl::string_view text, absl::string_view indent, size_t width)
   return out;
 }
 
-std::string FlagLines(const std::vector<std::string>& names) {
+std::string FlagLines(const std::vector<std::string>& names, const CommandSpec* command) {
   std::string out;
   for (const std::string& name : names) {
     const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
     if (flag == nullptr) continue;
     std::string line = absl::StrCat("  --", name);
     if (!IsBool(*flag)) absl::StrAppend(&line, "=", Placeholder(*flag, name));
-    absl::StrAppend(&line, Wrap(HelpFor(*flag), "      ", 78),
+    absl::StrAppend(&line, Wrap(HelpFor(*flag, command), "      ", 78),
                     "\n      default: ", ShowValue(*flag, flag->DefaultValue()));
     if (auto env = kEnvironment.find(name); env != kEnvironment.end()) {
       const bool set = std::find(FromEnvironment().begin(), FromEnvironment().end(), name) !=
@@ -579,7 +610,8 @@ std::string GeneralHelp() {
     absl::StrAppend(&out, "  ", call, std::string(call.size() < 18 ? 18 - call.size() : 1, ' '),
                     c.summary, "\n");
   }
-  absl::StrAppend(&out, "\nflags of every command:\n", FlagLines(Join(kCommonFlags, kAddressFlags)),
+  absl::StrAppend(&out, "\nflags of every command:\n",
+                  FlagLines(Join(kCommonFlags, kAddressFlags), nullptr),
                   "\n`dossier COMMAND --help` lists a command's own flags. Exit codes: 0 done,\n"
                   "1 failed, 2 some documents rejected, 3 not found, 64 bad command line,\n"
                   "65 bad input data, 66 input not readable, 69 a service not reachable.\n");
@@ -590,8 +622,8 @@ std::string CommandHelp(const CommandSpec& c) {
   std::string out = absl::StrCat("usage: dossier ", c.name, c.synopsis.empty() ? "" : " ",
                                  c.synopsis, " [FLAGS]\n\n", c.summary, "\n");
   if (!c.details.empty()) absl::StrAppend(&out, "\n", c.details, "\n");
-  if (!c.flags.empty()) absl::StrAppend(&out, "\nflags:\n", FlagLines(c.flags));
-  absl::StrAppend(&out, "\ncommon flags:\n", FlagLines(Join(kCommonFlags, c.services)));
+  if (!c.flags.empty()) absl::StrAppend(&out, "\nflags:\n", FlagLines(c.flags, &c));
+  absl::StrAppend(&out, "\ncommon flags:\n", FlagLines(Join(kCommonFlags, c.services), &c));
   return out;
 }
 

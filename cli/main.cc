@@ -50,13 +50,14 @@ ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "the ingest service, HOST:PORT
 ABSL_FLAG(std::string, tagger, "127.0.0.1:50052", "the tagger, HOST:PORT");
 ABSL_FLAG(std::string, query, "127.0.0.1:50053", "the query service, HOST:PORT");
 ABSL_FLAG(bool, json, false,
-          "print the protobuf JSON mapping of the answer (ingest: JSON Lines, a line per "
-          "document)");
+          "print the protobuf JSON mapping of the answer; ingest: print JSON Lines, a "
+          "line per document, and the summary on stderr");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30),
-          "how long to wait for an answer: the deadline of each call; ingest gives up when "
-          "nothing has been answered for this long");
-ABSL_FLAG(int, page_size, 20, "list, search, entities, cooccur, quotes: results per page");
-ABSL_FLAG(std::string, page_token, "", "list, search, quotes: the page to start at");
+          "how long to wait for an answer, the deadline of each call; ingest: the "
+          "deadline of each call, and how long it goes on with nothing answered before "
+          "it gives up");
+ABSL_FLAG(int, page_size, 20, "list, search, entities, cooccur, quotes, stories: results per page");
+ABSL_FLAG(std::string, page_token, "", "list, search, quotes, stories: the page to start at");
 ABSL_FLAG(bool, all, false, "list, stories: every page");
 ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents");
 ABSL_FLAG(int, max_documents, 0, "story: most documents listed (0: 100; at most 1000)");
@@ -79,22 +80,24 @@ ABSL_FLAG(std::string, encoding, "utf-8",
           "ingest: the encoding of the files (any ICU converter name: utf-8, latin1, "
           "windows-1252, ...), or auto to guess it per file");
 ABSL_FLAG(std::string, from, "",
-          "list, search, quotes, watch, timeline, cooccur: documents dated on or "
+          "list, search, quotes, watch, timeline, cooccur, export: documents dated on or "
           "after this day, month or year (YYYY-MM-DD, YYYY-MM, YYYY)");
 ABSL_FLAG(std::string, to, "",
-          "list, search, quotes, watch, timeline, cooccur: documents dated on or "
+          "list, search, quotes, watch, timeline, cooccur, export: documents dated on or "
           "before this day, month or year");
 ABSL_FLAG(std::vector<std::string>, outlet, {},
-          "list, search, quotes, watch, timeline, cooccur: documents from any of "
+          "list, search, quotes, watch, timeline, cooccur, export: documents from any of "
           "these outlets (comma-separated)");
 ABSL_FLAG(std::vector<std::string>, entity, {},
-          "list, search, quotes, watch, timeline, cooccur: documents that mention "
+          "list, search, quotes, watch, timeline, cooccur, export: documents that mention "
           "every one of these entities, by name or id (comma-separated)");
 ABSL_FLAG(std::vector<std::string>, type, {},
-          "person, org, location or misc. list, search, quotes, watch: documents "
-          "naming an entity of any of these types (comma-separated); entity, "
-          "entities, timeline: the entity's type; cooccur: the co-occurring "
-          "entities' types (comma-separated)");
+          "list, search, quotes, watch, export: documents naming an entity of any of "
+          "these "
+          "types (person, org, location or misc; comma-separated); entity, entities, "
+          "timeline: the entity's type (person, org, location or misc); cooccur: the "
+          "co-occurring entities' types (person, org, location or misc; "
+          "comma-separated)");
 ABSL_FLAG(std::string, order, "", "search: relevance, newest or oldest; cooccur: count or npmi");
 ABSL_FLAG(bool, facets, false, "search: count outlets, entity types, entities and dates");
 ABSL_FLAG(std::string, granularity, "day", "timeline: day, week or month");

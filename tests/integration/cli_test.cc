@@ -159,8 +159,25 @@ TEST(CliHelpTest, EveryCommandHasHelpOfItsOwn) {
     }
     EXPECT_THAT(run.out, HasSubstr("default: ")) << command;
     EXPECT_EQ(Dossier(dir, {"help", command}).out, run.out) << command;
+    // Each flag says what it means to this command, not which commands
+    // share it.
+    EXPECT_THAT(run.out, Not(HasSubstr("list, search"))) << command;
+    EXPECT_THAT(run.out, Not(HasSubstr("ingest:"))) << command;
   }
   EXPECT_THAT(Dossier(dir, {"get", "--help"}).out, Not(HasSubstr("--facets")));
+  // A flag several commands share says, in a command's help, what it means
+  // there, without the other commands' meanings or names.
+  const std::string cooccur = Dossier(dir, {"cooccur", "--help"}).out;
+  EXPECT_THAT(cooccur, HasSubstr("count or npmi"));
+  EXPECT_THAT(cooccur, Not(HasSubstr("relevance")));
+  EXPECT_THAT(cooccur, HasSubstr("the co-occurring entities' types"));
+  EXPECT_THAT(cooccur, Not(HasSubstr("the entity's type")));
+  const std::string search = Dossier(dir, {"search", "--help"}).out;
+  EXPECT_THAT(search, HasSubstr("relevance, newest or oldest"));
+  EXPECT_THAT(search, Not(HasSubstr("npmi")));
+  EXPECT_THAT(search, Not(HasSubstr("co-occurring")));
+  // The general help keeps every meaning.
+  EXPECT_THAT(Dossier(dir, {"--help"}).out, HasSubstr("--json"));
 }
 
 TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
