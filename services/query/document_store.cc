@@ -334,6 +334,10 @@ absl::Status DocumentStore::RemoveEntityAlias(const SplitEntityAliasSpec& spec,
   response->Clear();
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(spec.entity, "entity"));
   const std::string folded = text::FoldName(spec.alias);
+  // An alias spelled as the entity's own name (or as every key it has)
+  // brought it no documents: taking it back leaves them.
+  DOSSIER_ASSIGN_OR_RETURN(const v1::EntityProfile before, entities_.Profile(id));
+  const bool own_name = text::FoldName(before.display_name()) == folded;
   uint64_t split = 0;
   {
     absl::MutexLock lock(&write_mu_);
@@ -344,7 +348,7 @@ absl::Status DocumentStore::RemoveEntityAlias(const SplitEntityAliasSpec& spec,
           absl::StrCat(RegistryIdString(id), " has no alias '", spec.alias, "'"));
     }
     // Documents that linked by the alias go with their spelling.
-    split = registry_.Split(id, folded, &writes);
+    if (!own_name) split = registry_.Split(id, folded, /*keep_a_key=*/true, &writes);
     DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
   }
   DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_.Profile(id));
@@ -363,7 +367,7 @@ absl::Status DocumentStore::SplitEntityAlias(const SplitEntityAliasSpec& spec,
   {
     absl::MutexLock lock(&write_mu_);
     RegistryWrites writes;
-    split = registry_.Split(id, folded, &writes);
+    split = registry_.Split(id, folded, /*keep_a_key=*/false, &writes);
     if (split == 0) {
       registry_.Rollback();
       return absl::NotFoundError(absl::StrCat("no identity key of ", RegistryIdString(id),

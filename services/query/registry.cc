@@ -455,8 +455,12 @@ void Registry::MergeLocked(uint64_t from, uint64_t into, RegistryWrites* writes)
         target.record.aliases().end()) {
       target.record.add_aliases(alias);
     }
+    // The index entry moves with the alias, so that a split that brings
+    // `from` back finds it without the alias, as a restart would.
     const std::string folded = text::FoldName(alias);
-    if (!folded.empty()) AddIndexLocked(kAliases, folded, into);
+    if (folded.empty()) continue;
+    RemoveIndexLocked(kAliases, folded, from);
+    AddIndexLocked(kAliases, folded, into);
   }
   for (const auto& [kb, value] : source.record.external_ids()) {
     target.record.mutable_external_ids()->insert({kb, value});
@@ -504,7 +508,8 @@ void Registry::AddAlias(uint64_t id, absl::string_view alias, RegistryWrites* wr
   writes->entities.push_back(node.record);
 }
 
-uint64_t Registry::Split(uint64_t id, absl::string_view folded, RegistryWrites* writes) {
+uint64_t Registry::Split(uint64_t id, absl::string_view folded, bool keep_a_key,
+                         RegistryWrites* writes) {
   absl::MutexLock lock(&mu_);
   id = CurrentLocked(id);
   auto it = nodes_.find(id);
@@ -514,7 +519,7 @@ uint64_t Registry::Split(uint64_t id, absl::string_view folded, RegistryWrites* 
   for (size_t i = 0; i < infos.size(); ++i) {
     if (infos[i].key == folded) moving.push_back(it->second.ordinals[i]);
   }
-  if (moving.empty()) return 0;
+  if (moving.empty() || (keep_a_key && moving.size() == it->second.ordinals.size())) return 0;
   const EntityInfo& first =
       infos[std::find(it->second.ordinals.begin(), it->second.ordinals.end(), moving[0]) -
             it->second.ordinals.begin()];
@@ -540,6 +545,12 @@ uint64_t Registry::Split(uint64_t id, absl::string_view folded, RegistryWrites* 
   for (std::string& alias : TakeAliasesLocked(id, folded)) {
     fresh.record.add_aliases(std::move(alias));
     AddIndexLocked(kAliases, std::string(folded), split);
+  }
+  // A name a merge kept for the entity goes with its spelling (one a
+  // knowledge base gave stays).
+  Node& old = TouchLocked(id);
+  if (!old.record.imported() && text::FoldName(old.record.name()) == folded) {
+    old.record.clear_name();
   }
   for (const uint32_t o : moving) AttachLocked(o, split, writes);
   writes->entities.push_back(nodes_[id].record);

@@ -141,8 +141,9 @@ class Registry {
   void Merge(uint64_t from, uint64_t into, absl::string_view into_name, RegistryWrites* writes);
   void AddAlias(uint64_t id, absl::string_view alias, RegistryWrites* writes);
   // Moves the keys of `id` spelled `folded` to an entity of their own;
-  // returns its id, 0 when no key of `id` is spelled so.
-  uint64_t Split(uint64_t id, absl::string_view folded, RegistryWrites* writes);
+  // returns its id, 0 when no key of `id` is spelled so (or, with
+  // `keep_a_key`, when every key is).
+  uint64_t Split(uint64_t id, absl::string_view folded, bool keep_a_key, RegistryWrites* writes);
   // Takes the curated aliases of `id` that fold to `folded` off it and out
   // of the index (with those of entities merged into it); false when it has
   // none.

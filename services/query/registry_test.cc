@@ -390,6 +390,98 @@ TEST_F(RegistryTest, AnAliasTakenBackNamesTheEntityNoMore) {
   EXPECT_EQ(Profile("NATO").id(), nato);
 }
 
+// An alias spelled as the entity's own name brought it no documents:
+// taking it back leaves them where they are.
+TEST_F(RegistryTest, TakingBackAnAliasOfTheEntitysOwnNameKeepsItsDocuments) {
+  const v1::Document a = MakeDocument("Maria Zakharova spoke.", {Person("Maria Zakharova")});
+  const v1::Document b = MakeDocument("Maria Zakharova spoke again.", {Person("Maria Zakharova")});
+  Index({a, b});
+  const v1::Document c = MakeDocument("Zakharova spoke later.", {Person("Zakharova")});
+  Index({c});
+  const std::string id = IdIn(a, "Maria Zakharova");
+  ASSERT_EQ(IdIn(c, "Zakharova"), id);
+  AddEntityAliasSpec alias;
+  alias.entity = id;
+  alias.alias = "Maria Zakharova";
+  v1::AddEntityAliasResponse aliased;
+  ASSERT_TRUE(store_->AddEntityAlias(alias, &aliased).ok());
+  SplitEntityAliasSpec remove;
+  remove.entity = id;
+  remove.alias = "maria zakharova";
+  v1::RemoveEntityAliasResponse removed;
+  const absl::Status s = store_->RemoveEntityAlias(remove, &removed);
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_FALSE(removed.has_split());
+  EXPECT_EQ(removed.entity().id(), id);
+  EXPECT_EQ(removed.entity().document_count(), 3);
+  EXPECT_EQ(IdIn(b, "Maria Zakharova"), id);
+}
+
+// An alias a merge brought goes on naming the entity merged into, and no
+// other, after a split brings the merged entity back; taken back, it names
+// neither, at once as after a restart.
+TEST_F(RegistryTest, AnAliasAMergeMovedStaysMovedThroughASplit) {
+  const v1::Document a = MakeDocument("Olaf Scholz spoke.", {Person("Olaf Scholz")});
+  const v1::Document b = MakeDocument("Angela Merkel spoke.", {Person("Angela Merkel")});
+  Index({a, b});
+  const std::string scholz = IdIn(a, "Olaf Scholz");
+  const std::string merkel = IdIn(b, "Angela Merkel");
+  AddEntityAliasSpec alias;
+  alias.entity = scholz;
+  alias.alias = "The Chancellor";
+  v1::AddEntityAliasResponse aliased;
+  ASSERT_TRUE(store_->AddEntityAlias(alias, &aliased).ok());
+  MergeEntitiesSpec merge;
+  merge.entity = scholz;
+  merge.into = merkel;
+  v1::MergeEntitiesResponse merged;
+  ASSERT_TRUE(store_->MergeEntities(merge, &merged).ok());
+  SplitEntityAliasSpec split;
+  split.entity = merkel;
+  split.alias = "Olaf Scholz";
+  v1::SplitEntityAliasResponse parts;
+  ASSERT_TRUE(store_->SplitEntityAlias(split, &parts).ok());
+  ASSERT_EQ(parts.split().id(), scholz);
+  EXPECT_EQ(Count("The Chancellor"), 1);
+  EXPECT_EQ(Profile("The Chancellor").id(), merkel);
+
+  SplitEntityAliasSpec remove;
+  remove.entity = merkel;
+  remove.alias = "The Chancellor";
+  v1::RemoveEntityAliasResponse removed;
+  ASSERT_TRUE(store_->RemoveEntityAlias(remove, &removed).ok());
+  for (const bool restarted : {false, true}) {
+    if (restarted) Reopen();
+    SCOPED_TRACE(restarted ? "after a restart" : "at once");
+    GetEntitySpec get;
+    get.entity.reference = "The Chancellor";
+    v1::GetEntityResponse response;
+    EXPECT_EQ(store_->searcher().GetEntity(get, &response).code(), absl::StatusCode::kNotFound);
+  }
+}
+
+// Taking an alias out of the index is undone when its change is not
+// committed, as adding one is.
+TEST(RegistryUndoTest, ARollbackPutsBackAnAliasTakenOut) {
+  Dictionaries dictionaries;
+  Registry registry(&dictionaries, nullptr, nullptr);
+  store::v1::RegistryEntity nato;
+  nato.set_id(42);
+  nato.set_type(static_cast<int>(v1::ENTITY_TYPE_ORGANIZATION));
+  nato.add_aliases("The Alliance");
+  registry.LoadEntity(nato);
+  registry.Commit();
+  ASSERT_THAT(registry.ByAlias("the alliance"), ::testing::ElementsAre(42));
+  RegistryWrites writes;
+  ASSERT_TRUE(registry.RemoveAlias(42, "the alliance", &writes));
+  EXPECT_THAT(registry.ByAlias("the alliance"), ::testing::IsEmpty());
+  registry.Rollback();
+  EXPECT_THAT(registry.ByAlias("the alliance"), ::testing::ElementsAre(42));
+  store::v1::RegistryEntity record;
+  ASSERT_TRUE(registry.Record(42, &record));
+  EXPECT_THAT(record.aliases(), ::testing::ElementsAre("The Alliance"));
+}
+
 // "A becomes part of B": B keeps its name even when A's spelling is in more
 // documents (merging "Baroness Kennedy" into "Helena Kennedy" showed the
 // former).
@@ -414,6 +506,15 @@ TEST_F(RegistryTest, AMergeKeepsTheNameOfTheEntityMergedInto) {
   Index({MakeDocument("Baroness Kennedy spoke once more.", {Person("Baroness Kennedy")})});
   EXPECT_EQ(Profile(helena).display_name(), "Helena Kennedy");
   EXPECT_EQ(Profile(helena).document_count(), 4);
+  // Split off by that spelling, the name goes with it: what is left is
+  // shown by its own.
+  SplitEntityAliasSpec split;
+  split.entity = helena;
+  split.alias = "Helena Kennedy";
+  v1::SplitEntityAliasResponse parts;
+  ASSERT_TRUE(store_->SplitEntityAlias(split, &parts).ok());
+  EXPECT_EQ(parts.entity().display_name(), "Baroness Kennedy");
+  EXPECT_EQ(parts.split().display_name(), "Helena Kennedy");
 }
 
 TEST_F(RegistryTest, AKnowledgeBaseJoinsWhatItsNamesName) {

@@ -32,6 +32,32 @@ uint64_t EntityHash(const v1::Entity& e) {
   return XXH3_64bits(key.data(), key.size());
 }
 
+// Who an entity of a document is, for comparing documents: the registry's
+// entity it was linked to at index time ("Lavrov" and "Sergei Lavrov" are
+// one), else the tagger's key. The keys a document is found by stay the
+// tagger's, which a later merge does not change, so that they can be taken
+// out again when it is deleted.
+uint64_t IdentityHash(const v1::Entity& e) {
+  if (e.entity_id().empty()) return EntityHash(e);
+  const std::string id = absl::StrCat("id:", e.entity_id());
+  return XXH3_64bits(id.data(), id.size());
+}
+
+// (key, weight) pairs with one pair per key, the weights of a key summed;
+// sorted by key.
+std::vector<std::pair<uint64_t, float>> SumByKey(std::vector<std::pair<uint64_t, float>> weights) {
+  std::sort(weights.begin(), weights.end());
+  std::vector<std::pair<uint64_t, float>> merged;
+  for (const auto& w : weights) {
+    if (!merged.empty() && merged.back().first == w.first) {
+      merged.back().second += w.second;
+    } else {
+      merged.push_back(w);
+    }
+  }
+  return merged;
+}
+
 struct Features {
   std::string story_id;  // hex
   TermVector text;
@@ -219,21 +245,14 @@ Features Describe(const v1::Document& document, const IdfTable& idf, const Story
     std::fill(content.begin() + begin, content.begin() + end, ' ');
   }
   mine.text = TfIdf(content, idf);
-  std::vector<std::pair<uint64_t, float>> weights;
+  std::vector<std::pair<uint64_t, float>> by_key, by_identity;
   for (const v1::Entity& e : document.annotations().entities()) {
-    if (!e.key().empty()) weights.emplace_back(EntityHash(e), std::max(e.salience(), 1e-3f));
+    if (e.key().empty()) continue;
+    const float salience = std::max(e.salience(), 1e-3f);
+    by_key.emplace_back(EntityHash(e), salience);
+    by_identity.emplace_back(IdentityHash(e), salience);
   }
-  // Sum the weights of entities that share a key.
-  std::sort(weights.begin(), weights.end());
-  std::vector<std::pair<uint64_t, float>> merged;
-  for (const auto& w : weights) {
-    if (!merged.empty() && merged.back().first == w.first) {
-      merged.back().second += w.second;
-    } else {
-      merged.push_back(w);
-    }
-  }
-  std::vector<std::pair<uint64_t, float>> salient = merged;
+  std::vector<std::pair<uint64_t, float>> salient = SumByKey(std::move(by_key));
   auto heavier = [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   };
@@ -241,7 +260,7 @@ Features Describe(const v1::Document& document, const IdfTable& idf, const Story
   if (static_cast<int>(salient.size()) > options.candidate_entities) {
     salient.resize(options.candidate_entities);
   }
-  mine.entities = Normalize(std::move(merged));
+  mine.entities = Normalize(SumByKey(std::move(by_identity)));
   // The keys a document is found by: its salient entities and heaviest
   // terms (kept apart by the low bit), 32 bits of each.
   std::vector<uint32_t> keys;

@@ -192,5 +192,20 @@ TEST_F(StoriesTest, TemplatedBriefsOfDifferentCompaniesAreDifferentStories) {
   EXPECT_EQ(musicland_again.story_id(), musicland.id());
 }
 
+// Sharing an entity means sharing the registry's entity, however each
+// spells it: one report says "Sergei Lavrov", the other "Lavrov".
+TEST_F(StoriesTest, TwoSpellingsOfOnePersonAreASharedEntity) {
+  const std::string said =
+      " said on Monday that the talks on gas supplies would resume next week after the two "
+      "sides failed to agree on prices for the coming winter.";
+  const v1::Document a = IndexText("Sergei Lavrov" + said, "2022-10-03", "a");
+  const v1::Document b = IndexText("Lavrov" + said, "2022-10-03", "b");
+  ASSERT_EQ(a.annotations().entities_size(), 1);
+  ASSERT_EQ(b.annotations().entities_size(), 1);
+  ASSERT_NE(a.annotations().entities(0).key(), b.annotations().entities(0).key());
+  ASSERT_EQ(a.annotations().entities(0).entity_id(), b.annotations().entities(0).entity_id());
+  EXPECT_EQ(b.story_id(), a.id());
+}
+
 }  // namespace
 }  // namespace dossier::query

@@ -176,8 +176,11 @@ TEST(CliHelpTest, EveryCommandHasHelpOfItsOwn) {
   EXPECT_THAT(search, HasSubstr("relevance, newest or oldest"));
   EXPECT_THAT(search, Not(HasSubstr("npmi")));
   EXPECT_THAT(search, Not(HasSubstr("co-occurring")));
+  EXPECT_THAT(Dossier(dir, {"health", "--help"}).out, HasSubstr("as long as it takes"));
   // The general help keeps every meaning.
-  EXPECT_THAT(Dossier(dir, {"--help"}).out, HasSubstr("--json"));
+  const std::string general_help = Dossier(dir, {"--help"}).out;
+  EXPECT_THAT(general_help, HasSubstr("ingest: print JSON Lines"));
+  EXPECT_THAT(general_help, HasSubstr("each call; ingest: the"));
 }
 
 TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
