@@ -539,9 +539,17 @@ std::vector<uint16_t> KMeans(const std::vector<float>& vectors, size_t words, si
   return assignment;
 }
 
+// The clusters read the CoNLL training files' words, so the cache is kept
+// per set of files (by content: the same files under other paths share it).
 std::string CachePath(const ResourceOptions& options) {
-  return absl::StrCat(options.cache_dir, "/clusters-v2-s", options.seed, "-d", options.dimensions,
-                      "-e", options.epochs, "-k", absl::StrJoin(options.levels, "_"), ".bin");
+  std::string train;
+  for (const std::string& path : options.conll_train) {
+    const absl::StatusOr<std::string> sha256 = FileSha256(path);
+    absl::StrAppend(&train, sha256.ok() ? sha256->substr(0, 16) : "none", "_");
+  }
+  return absl::StrCat(options.cache_dir, "/clusters-v3-s", options.seed, "-d", options.dimensions,
+                      "-e", options.epochs, "-k", absl::StrJoin(options.levels, "_"), "-t", train,
+                      ".bin");
 }
 
 // A cache file: i32 levels, then the clusters (WordClusters::Write).
@@ -878,9 +886,9 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
   if (f.config.clusters) {
     absl::StrAppend(&card, "- Word clusters (", f.cluster_words,
                     " words): skip-gram vectors trained here on unlabelled news "
-                    "(Reuters-21578 bodies, BBC, PolNeAR, GMB sentences, the CoNLL training "
-                    "words), clustered by spherical k-means at 64, 256 and 1024 clusters. "
-                    "The CoNLL development and test texts are not used.\n");
+                    "(Reuters-21578 bodies, BBC, PolNeAR, GMB sentences, the words of the "
+                    "labelled files), clustered by spherical k-means at 64, 256 and 1024 clusters. "
+                    "CoNLL-2003's test text is not used.\n");
   }
   if (f.config.vectors) {
     const VectorFacts& v = f.vectors;
@@ -902,20 +910,38 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
                     "`tools/train-ner` runs this from the checkout's root after installing the "
                     "vectors (`npm ci` in models/ner/vectors):\n\n");
   }
-  absl::StrAppend(&card, "```\ndossier-train-ner --train=", absl::StrJoin(f.train_files, ","));
-  if (!f.dev_file.empty()) absl::StrAppend(&card, " --dev=", f.dev_file);
-  absl::StrAppend(&card, " --seed=", f.seed, " --l2=", f.l2);
-  if (f.config.vectors) {
-    absl::StrAppend(&card, " --vectors=", f.vectors.path,
-                    " --vector_levels=", absl::StrJoin(f.vectors.levels, ","),
-                    " --vector_words=", f.vector_words, " --vector_fit=", f.vector_fit);
+  // The command line that trains on `files`, with `extra` flags.
+  const auto command = [&f](const std::vector<std::string>& files, absl::string_view extra) {
+    std::string line = absl::StrCat("dossier-train-ner --train=", absl::StrJoin(files, ","));
+    if (!f.dev_file.empty()) absl::StrAppend(&line, " --dev=", f.dev_file);
+    absl::StrAppend(&line, " --seed=", f.seed, " --l2=", f.l2);
+    if (f.config.vectors) {
+      absl::StrAppend(&line, " --vectors=", f.vectors.path,
+                      " --vector_levels=", absl::StrJoin(f.vectors.levels, ","),
+                      " --vector_words=", f.vector_words, " --vector_fit=", f.vector_fit);
+    }
+    if (!f.config.clusters) absl::StrAppend(&line, " --noclusters");
+    if (!f.config.gazetteers) absl::StrAppend(&line, " --nogazetteers");
+    if (!f.config.document) absl::StrAppend(&line, " --nodocument");
+    if (f.config.names) absl::StrAppend(&line, " --names");
+    if (!f.two_stage) absl::StrAppend(&line, " --notwo_stage");
+    absl::StrAppend(&line, extra, "\n");
+    return line;
+  };
+  absl::StrAppend(&card, "```\n");
+  if (!f.held_out_version.empty()) {
+    std::vector<std::string> without_dev;
+    for (const std::string& file : f.train_files) {
+      if (file != f.dev_file) without_dev.push_back(file);
+    }
+    absl::StrAppend(&card,
+                    command(without_dev, absl::StrCat(" --version=", f.held_out_version,
+                                                      " --out=build/ner-held-out/model.bin")),
+                    command(f.train_files, " --held_out_model=build/ner-held-out/model.bin"));
+  } else {
+    absl::StrAppend(&card, command(f.train_files, ""));
   }
-  if (!f.config.clusters) absl::StrAppend(&card, " --noclusters");
-  if (!f.config.gazetteers) absl::StrAppend(&card, " --nogazetteers");
-  if (!f.config.document) absl::StrAppend(&card, " --nodocument");
-  if (f.config.names) absl::StrAppend(&card, " --names");
-  if (!f.two_stage) absl::StrAppend(&card, " --notwo_stage");
-  absl::StrAppend(&card, "\n```\n\n");
+  absl::StrAppend(&card, "```\n\n");
   absl::StrAppend(&card,
                   absl::StrFormat("L-BFGS (up to %d iterations per model), L2 %.2f; %zu "
                                   "features kept; weights stored as 16-bit integers. Trained "
@@ -950,10 +976,9 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
                     "document's topic from a \"SOCCER - ...\" headline with the token's "
                     "gazetteer matches, and the shapes of rows of results tables.\n\n");
   }
-  if (!f.dev_file.empty()) {
-    const Evaluation& e = f.dev.evaluation;
-    absl::StrAppend(&card, "## Scores on ", f.dev_file, "\n\n");
-    absl::StrAppend(&card, "Entity-level, conlleval's definition, the model as saved:\n\n");
+  // A table of scores per class, and the calibration of the confidences.
+  const auto scores = [&card](const Scores& s) {
+    const Evaluation& e = s.evaluation;
     absl::StrAppend(&card, "| class | precision | recall | F1 |\n|---|---|---|---|\n");
     for (int t = 0; t < kNumTypes; ++t) {
       const auto& c = e.per_type(t);
@@ -963,23 +988,45 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
     absl::StrAppend(
         &card, absl::StrFormat("| **all** | %.2f | %.2f | **%.2f** |\n\n", e.overall().Precision(),
                                e.overall().Recall(), e.overall().F1()));
-    absl::StrAppend(&card, absl::StrFormat("<!-- dev_f1: %.2f -->\n\n", e.overall().F1()));
     absl::StrAppend(&card,
                     absl::StrFormat("Confidence (the CRF's marginal probability of each predicted "
                                     "entity) is calibrated to an expected calibration error of "
                                     "%.4f:\n\n",
-                                    f.dev.calibration_error));
+                                    s.calibration_error));
     absl::StrAppend(&card,
                     "| confidence | entities | mean confidence | share correct |\n"
                     "|---|---|---|---|\n");
-    for (size_t b = 0; b < f.dev.bins.size(); ++b) {
-      const auto& bin = f.dev.bins[b];
+    for (size_t b = 0; b < s.bins.size(); ++b) {
+      const auto& bin = s.bins[b];
       if (bin.count == 0) continue;
       absl::StrAppend(
           &card, absl::StrFormat("| %.1f–%.1f | %d | %.3f | %.3f |\n", b / 10.0, (b + 1) / 10.0,
                                  bin.count, bin.confidence, bin.accuracy));
     }
     absl::StrAppend(&card, "\n");
+  };
+  const bool dev_trained =
+      std::find(f.train_files.begin(), f.train_files.end(), f.dev_file) != f.train_files.end();
+  if (!f.dev_file.empty() && dev_trained && !f.held_out_version.empty()) {
+    absl::StrAppend(&card, "## Scores on unseen text: ", f.dev_file, "\n\n");
+    absl::StrAppend(&card, "This model trained on ", f.dev_file,
+                    " too, so its own scores there (below) say how well it fits it, not how it "
+                    "tags text it has not seen. That is measured on the same recipe without "
+                    "the dev file (",
+                    f.held_out_version,
+                    ", tools/train-ner's first step): entity-level, conlleval's definition, the "
+                    "model as saved:\n\n");
+    scores(f.held_out);
+    absl::StrAppend(&card, absl::StrFormat("<!-- held_out_dev_f1: %.2f -->\n\n",
+                                           f.held_out.evaluation.overall().F1()));
+  }
+  if (!f.dev_file.empty()) {
+    absl::StrAppend(&card, "## Scores on ", f.dev_file,
+                    dev_trained ? " (in the training data)" : "", "\n\n");
+    absl::StrAppend(&card, "Entity-level, conlleval's definition, the model as saved:\n\n");
+    scores(f.dev);
+    absl::StrAppend(&card,
+                    absl::StrFormat("<!-- dev_f1: %.2f -->\n\n", f.dev.evaluation.overall().F1()));
   }
   absl::StrAppend(&card,
                   "CoNLL-2003 test is held back for independent evaluation; nothing "

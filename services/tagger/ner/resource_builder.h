@@ -90,6 +90,10 @@ struct CardFacts {
   int vector_fit = 0;
   double train_seconds = 0;
   Scores dev;
+  // When the dev file is also a training file: the scores on it of a model
+  // the same recipe trained without it (version `held_out_version`).
+  std::string held_out_version;
+  Scores held_out;
 };
 
 absl::Status WriteModelCard(const std::string& path, const std::string& model_path,
