@@ -314,7 +314,10 @@ class RpcObserver final : public grpc::experimental::ServerInterceptorFactoryInt
   class Observed final : public grpc::experimental::Interceptor {
    public:
     Observed(RpcObserver* observer, grpc::experimental::ServerRpcInfo* info)
-        : observer_(observer), info_(info), method_(info->method()), start_(absl::Now()) {}
+        : observer_(observer),
+          info_(info),
+          method_(info->method() != nullptr ? info->method() : ""),
+          start_(absl::Now()) {}
 
     void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
       using grpc::experimental::InterceptionHookPoints;
@@ -348,7 +351,9 @@ class RpcObserver final : public grpc::experimental::ServerInterceptorFactoryInt
     friend class RpcObserver;
     RpcObserver* const observer_;
     grpc::experimental::ServerRpcInfo* const info_;
-    const char* const method_;
+    // A copy: the name a call to an unknown method is served by (gRPC's
+    // generic context) is gone before this is destroyed.
+    const std::string method_;
     const absl::Time start_;
     std::string request_id_;
     std::string peer_;
@@ -380,7 +385,7 @@ class RpcObserver final : public grpc::experimental::ServerInterceptorFactoryInt
     const absl::Duration took = absl::Now() - call.start_;
     const int code = static_cast<int>(call.code_);
     const std::string code_name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
-    const absl::string_view method = call.method_ != nullptr ? call.method_ : "";
+    const absl::string_view method = call.method_;
     if (registry_ != nullptr && code >= 0 && code < 17) {
       Instruments* instruments = For(method);
       metrics::Counter* counter = instruments->by_code[code].load(std::memory_order_acquire);

@@ -254,7 +254,9 @@ TEST_F(IngestorTest, DocumentsWaitWhileTheTaggerIsDownAndFlowWhenItReturns) {
   const v1::DocumentStatus status = WaitForAttempt(r.document_id());
   EXPECT_EQ(status.state(), v1::DOCUMENT_STATE_ACCEPTED);
   EXPECT_THAT(status.error(), ::testing::HasSubstr("tagger"));
-  StartTagger(tagger_address_);
+  // Back at the address the ingestor knows (a test beside this one taking
+  // the port meanwhile would fail this, not pass it).
+  ASSERT_NO_FATAL_FAILURE(StartTagger(tagger_address_));
   EXPECT_EQ(WaitForState(ingestor.get(), r.document_id(), v1::DOCUMENT_STATE_INDEXED),
             v1::DOCUMENT_STATE_INDEXED);
   auto stored = query_.store()->Get(r.document_id());
@@ -329,8 +331,10 @@ TEST_F(IngestorTest, ABatchOverTheTaggersMessageCapIsSplitAndADocumentOverItFail
     too_large = r.document_id();
   }
   // The tagger comes back taking messages of 1 MiB at most: three of the
-  // texts fit one call, the last text fits none.
-  StartTagger(tagger_address_, {}, /*max_message_bytes=*/1 << 20);
+  // texts fit one call, the last text fits none. On a port of its own: the
+  // one it had may meanwhile serve another test run beside this one.
+  ASSERT_NO_FATAL_FAILURE(StartTagger("127.0.0.1:0", {}, /*max_message_bytes=*/1 << 20));
+  tagger_address_ = tagger_server_->address();
   auto ingestor = StartIngestor(1000, one_worker);
   for (const std::string& id : ids) {
     EXPECT_EQ(WaitForState(ingestor.get(), id, v1::DOCUMENT_STATE_INDEXED),
@@ -364,7 +368,8 @@ TEST_F(IngestorTest, ABatchWhoseAnswerTheTaggerCannotSendIsRefusedAndSplit) {
     }
     too_large = SubmitAndWait(ingestor.get(), LongText(9, 100 << 10)).document_id();
   }
-  StartTagger(tagger_address_, limits);
+  ASSERT_NO_FATAL_FAILURE(StartTagger("127.0.0.1:0", limits));
+  tagger_address_ = tagger_server_->address();
   auto ingestor = StartIngestor(1000, one_worker);
   for (const std::string& id : ids) {
     EXPECT_EQ(WaitForState(ingestor.get(), id, v1::DOCUMENT_STATE_INDEXED),
