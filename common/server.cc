@@ -12,6 +12,7 @@
 #include <fstream>
 #include <thread>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -285,8 +286,12 @@ class CallCounter final : public grpc::experimental::ServerInterceptorFactoryInt
 // it in the initial metadata.
 class RpcObserver final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  RpcObserver(std::shared_ptr<metrics::Registry> registry, log::Level level)
-      : registry_(std::move(registry)), level_(level) {
+  // `services`: the full names of the services the server has; calls to
+  // any other are counted as one, service and method "unknown", so that a
+  // client cannot make a series per name it invents.
+  RpcObserver(std::shared_ptr<metrics::Registry> registry, log::Level level,
+              const std::vector<std::string>& services)
+      : registry_(std::move(registry)), level_(level), services_(services.begin(), services.end()) {
     if (registry_ != nullptr) {
       calls_ = registry_->AddCounterFamily("grpc_server_handled_total",
                                            "Calls finished, by method and status code.",
@@ -387,7 +392,10 @@ class RpcObserver final : public grpc::experimental::ServerInterceptorFactoryInt
     const std::string code_name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
     const absl::string_view method = call.method_;
     if (registry_ != nullptr && code >= 0 && code < 17) {
-      Instruments* instruments = For(method);
+      absl::string_view service = method;
+      absl::ConsumePrefix(&service, "/");
+      service = service.substr(0, service.find('/'));
+      Instruments* instruments = For(services_.contains(service) ? method : "/unknown/unknown");
       metrics::Counter* counter = instruments->by_code[code].load(std::memory_order_acquire);
       if (counter == nullptr) {
         counter = calls_->Get({instruments->service, instruments->method, code_name});
@@ -413,6 +421,7 @@ class RpcObserver final : public grpc::experimental::ServerInterceptorFactoryInt
 
   const std::shared_ptr<metrics::Registry> registry_;
   const log::Level level_;
+  const absl::flat_hash_set<std::string> services_;
   metrics::Registry::CounterFamily* calls_ = nullptr;
   metrics::Registry::HistogramFamily* durations_ = nullptr;
   absl::Mutex mu_;
@@ -490,6 +499,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
   const auto build = [&](const std::string& listen, bool internal, HealthService* health,
                          int* port) -> std::unique_ptr<grpc::Server> {
     grpc::ServerBuilder builder;
+    // gRPC would share a port another process already listens on
+    // (SO_REUSEPORT), and a second instance would take half the calls
+    // unnoticed: it fails to start instead.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     builder.AddListeningPort(listen, credentials, port);
     builder.SetMaxReceiveMessageSize(options.max_message_bytes);
     builder.SetMaxSendMessageSize(options.max_message_bytes);
@@ -510,7 +523,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
     interceptors.push_back(std::make_unique<CallCounter>(server->calls_in_flight_));
     if (observe) {
       interceptors.push_back(
-          std::make_unique<RpcObserver>(server->options_.metrics, options.rpc_log_level));
+          std::make_unique<RpcObserver>(server->options_.metrics, options.rpc_log_level, listed));
     }
     interceptors.push_back(NewAuthInterceptorFactory(options.tokens, scopes));
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
