@@ -936,8 +936,8 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
     }
     absl::StrAppend(&card,
                     command(without_dev, absl::StrCat(" --version=", f.held_out_version,
-                                                      " --out=build/ner-held-out/model.bin")),
-                    command(f.train_files, " --held_out_model=build/ner-held-out/model.bin"));
+                                                      " --out=", f.held_out_path)),
+                    command(f.train_files, absl::StrCat(" --held_out_model=", f.held_out_path)));
   } else {
     absl::StrAppend(&card, command(f.train_files, ""));
   }
@@ -977,7 +977,7 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
                     "gazetteer matches, and the shapes of rows of results tables.\n\n");
   }
   // A table of scores per class, and the calibration of the confidences.
-  const auto scores = [&card](const Scores& s) {
+  const auto scores = [&card](const Scores& s, absl::string_view whose) {
     const Evaluation& e = s.evaluation;
     absl::StrAppend(&card, "| class | precision | recall | F1 |\n|---|---|---|---|\n");
     for (int t = 0; t < kNumTypes; ++t) {
@@ -989,10 +989,10 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
         &card, absl::StrFormat("| **all** | %.2f | %.2f | **%.2f** |\n\n", e.overall().Precision(),
                                e.overall().Recall(), e.overall().F1()));
     absl::StrAppend(&card,
-                    absl::StrFormat("Confidence (the CRF's marginal probability of each predicted "
-                                    "entity) is calibrated to an expected calibration error of "
-                                    "%.4f:\n\n",
-                                    s.calibration_error));
+                    absl::StrFormat("%s confidence (the CRF's marginal probability of each "
+                                    "predicted entity) is calibrated to an expected calibration "
+                                    "error of %.4f:\n\n",
+                                    whose, s.calibration_error));
     absl::StrAppend(&card,
                     "| confidence | entities | mean confidence | share correct |\n"
                     "|---|---|---|---|\n");
@@ -1016,7 +1016,7 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
                     f.held_out_version,
                     ", tools/train-ner's first step): entity-level, conlleval's definition, the "
                     "model as saved:\n\n");
-    scores(f.held_out);
+    scores(f.held_out, "The held-out model's");
     absl::StrAppend(&card, absl::StrFormat("<!-- held_out_dev_f1: %.2f -->\n\n",
                                            f.held_out.evaluation.overall().F1()));
   }
@@ -1024,7 +1024,7 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
     absl::StrAppend(&card, "## Scores on ", f.dev_file,
                     dev_trained ? " (in the training data)" : "", "\n\n");
     absl::StrAppend(&card, "Entity-level, conlleval's definition, the model as saved:\n\n");
-    scores(f.dev);
+    scores(f.dev, dev_trained ? "On text it trained on, its" : "Its");
     absl::StrAppend(&card,
                     absl::StrFormat("<!-- dev_f1: %.2f -->\n\n", f.dev.evaluation.overall().F1()));
   }

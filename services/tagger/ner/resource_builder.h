@@ -93,6 +93,7 @@ struct CardFacts {
   // When the dev file is also a training file: the scores on it of a model
   // the same recipe trained without it (version `held_out_version`).
   std::string held_out_version;
+  std::string held_out_path;
   Scores held_out;
 };
 

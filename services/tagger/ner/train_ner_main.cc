@@ -218,6 +218,33 @@ int main(int argc, char** argv) {
     }
     resources.vector_levels.push_back(k);
   }
+  // A held-out twin: checked before hours of training, scored at the end.
+  std::unique_ptr<NerModel> held_out;
+  if (const std::string twin = absl::GetFlag(FLAGS_held_out_model); !twin.empty()) {
+    const auto& train_files = absl::GetFlag(FLAGS_train);
+    if (absl::GetFlag(FLAGS_dev).empty() ||
+        std::find(train_files.begin(), train_files.end(), absl::GetFlag(FLAGS_dev)) ==
+            train_files.end()) {
+      std::fprintf(stderr,
+                   "dossier-train-ner: --held_out_model is for a model that trains on --dev too: "
+                   "name the dev file in --train\n");
+      return 64;
+    }
+    auto loaded = NerModel::Load(twin);
+    if (!loaded.ok()) return Fail(loaded.status());
+    held_out = std::move(*loaded);
+    // The same recipe, or its scores say nothing about this model.
+    const FeatureConfig& theirs = held_out->config();
+    if (theirs.clusters != config.clusters || theirs.gazetteers != config.gazetteers ||
+        theirs.document != config.document || theirs.affixes != config.affixes ||
+        theirs.context != config.context || theirs.vectors != config.vectors ||
+        theirs.names != config.names || held_out->two_stage() != absl::GetFlag(FLAGS_two_stage) ||
+        (config.vectors &&
+         held_out->vectors().levels() != static_cast<int>(resources.vector_levels.size()))) {
+      std::fprintf(stderr, "dossier-train-ner: %s was not trained by this recipe\n", twin.c_str());
+      return 64;
+    }
+  }
   VectorFacts vector_facts;
   if (config.gazetteers) {
     std::fprintf(stderr, "building gazetteers\n");
@@ -329,15 +356,10 @@ int main(int argc, char** argv) {
     facts.dev = EvaluateModel(**saved, dev_documents);
     std::fprintf(stderr, "dev (saved model):\n%s", facts.dev.evaluation.ToText().c_str());
   }
-  if (const std::string twin = absl::GetFlag(FLAGS_held_out_model); !twin.empty()) {
-    if (dev_documents.empty()) {
-      std::fprintf(stderr, "dossier-train-ner: --held_out_model needs --dev\n");
-      return 64;
-    }
-    auto held_out = NerModel::Load(twin);
-    if (!held_out.ok()) return Fail(held_out.status());
-    facts.held_out_version = (*held_out)->version();
-    facts.held_out = EvaluateModel(**held_out, dev_documents);
+  if (held_out != nullptr) {
+    facts.held_out_path = absl::GetFlag(FLAGS_held_out_model);
+    facts.held_out_version = held_out->version();
+    facts.held_out = EvaluateModel(*held_out, dev_documents);
     std::fprintf(stderr, "dev (%s, trained without it):\n%s", facts.held_out_version.c_str(),
                  facts.held_out.evaluation.ToText().c_str());
   }
