@@ -70,8 +70,8 @@ namespace {
 // split and unalias: a call on an entity and a name that answers with what
 // is left of the entity and, maybe, an entity split off.
 template <typename Request, typename Response, typename Method>
-int RunSplitting(const char* command, const char* done, Method method, const std::string& entity,
-                 const std::string& alias, const Endpoints& endpoints) {
+int RunSplitting(const char* command, const char* done, const char* from, Method method,
+                 const std::string& entity, const std::string& alias, const Endpoints& endpoints) {
   auto stub = Registry(endpoints);
   Request request;
   request.set_entity(entity);
@@ -83,8 +83,7 @@ int RunSplitting(const char* command, const char* done, Method method, const std
     PrintJson(response);
     return 0;
   }
-  std::printf("%s \"%s\" %s %s\n\n", done, alias.c_str(),
-              std::string(command) == "split" ? "off" : "of",
+  std::printf("%s \"%s\" %s %s\n\n", done, alias.c_str(), from,
               SingleLine(response.entity().display_name()).c_str());
   PrintEntityProfile(response.entity());
   if (response.has_split()) {
@@ -98,13 +97,14 @@ int RunSplitting(const char* command, const char* done, Method method, const std
 
 int RunSplit(const std::string& entity, const std::string& alias, const Endpoints& endpoints) {
   return RunSplitting<v1::SplitEntityAliasRequest, v1::SplitEntityAliasResponse>(
-      "split", "split", &v1::RegistryService::Stub::SplitEntityAlias, entity, alias, endpoints);
+      "split", "split", "off", &v1::RegistryService::Stub::SplitEntityAlias, entity, alias,
+      endpoints);
 }
 
 int RunUnalias(const std::string& entity, const std::string& alias, const Endpoints& endpoints) {
   return RunSplitting<v1::RemoveEntityAliasRequest, v1::RemoveEntityAliasResponse>(
-      "unalias", "took back alias", &v1::RegistryService::Stub::RemoveEntityAlias, entity, alias,
-      endpoints);
+      "unalias", "took back alias", "of", &v1::RegistryService::Stub::RemoveEntityAlias, entity,
+      alias, endpoints);
 }
 
 absl::StatusOr<v1::KnowledgeBaseEntity> ParseKnowledgeBaseLine(absl::string_view line) {

@@ -103,6 +103,14 @@ class RegistryTest : public ::testing::Test {
     ADD_FAILURE() << "no entity " << name;
     return "";
   }
+  // Adds `alias` to the entity `entity` names.
+  absl::Status Alias(const std::string& entity, const std::string& alias) {
+    AddEntityAliasSpec spec;
+    spec.entity = entity;
+    spec.alias = alias;
+    v1::AddEntityAliasResponse response;
+    return store_->AddEntityAlias(spec, &response);
+  }
   v1::EntityProfile Profile(const std::string& reference) {
     GetEntitySpec spec;
     spec.entity.reference = reference;
@@ -295,11 +303,7 @@ TEST_F(RegistryTest, ASplitAliasNamesTheEntitySplitOff) {
   const v1::Document a = MakeDocument("NATO met.", {Org("NATO")});
   Index({a});
   const std::string nato = IdIn(a, "NATO");
-  AddEntityAliasSpec alias;
-  alias.entity = nato;
-  alias.alias = "The Alliance";
-  v1::AddEntityAliasResponse aliased;
-  ASSERT_TRUE(store_->AddEntityAlias(alias, &aliased).ok());
+  ASSERT_TRUE(Alias(nato, "The Alliance").ok());
   const v1::Document b = MakeDocument("The Alliance met again.", {Org("The Alliance")});
   Index({b});
   ASSERT_EQ(IdIn(b, "The Alliance"), nato);
@@ -400,11 +404,7 @@ TEST_F(RegistryTest, TakingBackAnAliasOfTheEntitysOwnNameKeepsItsDocuments) {
   Index({c});
   const std::string id = IdIn(a, "Maria Zakharova");
   ASSERT_EQ(IdIn(c, "Zakharova"), id);
-  AddEntityAliasSpec alias;
-  alias.entity = id;
-  alias.alias = "Maria Zakharova";
-  v1::AddEntityAliasResponse aliased;
-  ASSERT_TRUE(store_->AddEntityAlias(alias, &aliased).ok());
+  ASSERT_TRUE(Alias(id, "Maria Zakharova").ok());
   SplitEntityAliasSpec remove;
   remove.entity = id;
   remove.alias = "maria zakharova";
@@ -426,11 +426,7 @@ TEST_F(RegistryTest, AnAliasAMergeMovedStaysMovedThroughASplit) {
   Index({a, b});
   const std::string scholz = IdIn(a, "Olaf Scholz");
   const std::string merkel = IdIn(b, "Angela Merkel");
-  AddEntityAliasSpec alias;
-  alias.entity = scholz;
-  alias.alias = "The Chancellor";
-  v1::AddEntityAliasResponse aliased;
-  ASSERT_TRUE(store_->AddEntityAlias(alias, &aliased).ok());
+  ASSERT_TRUE(Alias(scholz, "The Chancellor").ok());
   MergeEntitiesSpec merge;
   merge.entity = scholz;
   merge.into = merkel;

@@ -708,33 +708,32 @@ TEST(RequestsTest, AddEntityAlias) {
   EXPECT_THAT(RefusalOf(ToSpec(request)), RefusedFor("entity", "EMPTY_REFERENCE"));
 }
 
-TEST(RequestsTest, SplitEntityAlias) {
-  v1::SplitEntityAliasRequest request;
-  request.set_entity("ent_0123456789abcdef");
-  request.set_alias("North Atlantic Treaty Organization");
+// SplitEntityAlias and RemoveEntityAlias name an entity and a spelling of
+// it alike.
+template <typename Request>
+void ExpectAnEntityAndASpelling(const std::string& entity, const std::string& alias,
+                                const std::string& no_alias) {
+  Request request;
+  request.set_entity(entity);
+  request.set_alias(alias);
   auto spec = ToSpec(request);
   ASSERT_TRUE(spec.ok()) << spec.status();
-  EXPECT_EQ(spec->alias, "North Atlantic Treaty Organization");
-  request.set_alias("");
+  EXPECT_EQ(spec->entity, entity);
+  EXPECT_EQ(spec->alias, alias);
+  request.set_alias(no_alias);
   EXPECT_THAT(RefusalOf(ToSpec(request)),
               Refused("alias", "INVALID_ALIAS", "alias needs a letter or digit"));
   request.set_entity("");
   EXPECT_THAT(RefusalOf(ToSpec(request)), RefusedFor("entity", "EMPTY_REFERENCE"));
 }
 
+TEST(RequestsTest, SplitEntityAlias) {
+  ExpectAnEntityAndASpelling<v1::SplitEntityAliasRequest>("ent_0123456789abcdef",
+                                                          "North Atlantic Treaty Organization", "");
+}
+
 TEST(RequestsTest, RemoveEntityAlias) {
-  v1::RemoveEntityAliasRequest request;
-  request.set_entity("NATO");
-  request.set_alias("The Alliance");
-  auto spec = ToSpec(request);
-  ASSERT_TRUE(spec.ok()) << spec.status();
-  EXPECT_EQ(spec->entity, "NATO");
-  EXPECT_EQ(spec->alias, "The Alliance");
-  request.set_alias("...");
-  EXPECT_THAT(RefusalOf(ToSpec(request)),
-              Refused("alias", "INVALID_ALIAS", "alias needs a letter or digit"));
-  request.set_entity("");
-  EXPECT_THAT(RefusalOf(ToSpec(request)), RefusedFor("entity", "EMPTY_REFERENCE"));
+  ExpectAnEntityAndASpelling<v1::RemoveEntityAliasRequest>("NATO", "The Alliance", "...");
 }
 
 TEST(RequestsTest, ImportKnowledgeBase) {
