@@ -21,7 +21,7 @@ inline constexpr float kKnownNameConfidence = 0.5f;
 // A span of the model that is exactly a known name of another type takes
 // the known type when the model's confidence is below this (its
 // confidences are calibrated: below it, about a third of them are wrong).
-// "NATO" read as a place at 0.69 becomes the organisation curated so.
+// A name read as a place at 0.69 becomes the organisation curated so.
 inline constexpr float kRetypeBelow = 0.75f;
 
 class KnownNames {

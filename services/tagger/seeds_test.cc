@@ -13,9 +13,11 @@
 #include "gtest/gtest.h"
 #include "services/tagger/known_names.h"
 #include "services/tagger/ner_recognizer.h"
+#include "services/tagger/recognizer.h"
 #include "services/tagger/tagger.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
+#include "text/tokenizer.h"
 
 namespace dossier::tagger {
 namespace {
@@ -124,31 +126,50 @@ TEST_F(SeedsTest, KforIsAnOrganisation) {
   EXPECT_GE(found, 1);
 }
 
-// Not yet: the model reads "the auspices of NATO ," as a place (so did the
-// previous one, ner-crf-20261123), although CoNLL's training data has NATO
-// as an organisation 22 times.
-TEST_F(SeedsTest, DISABLED_NatoIsAnOrganisation) {
+// "under the auspices of NATO," reads like a place ("the capital of
+// Bosnia,"); the models before the corpus history read it as one,
+// although CoNLL's training data has NATO as an organisation 30 times.
+// What the first stage tags NATO as across the unlabelled news tips it.
+TEST_F(SeedsTest, NatoIsAnOrganisation) {
   int found = 0;
   ExpectCovered("NATO", v1::ENTITY_TYPE_ORGANIZATION, &found);
   EXPECT_GE(found, 1);
 }
 
-// Until the model reads it right, curation does: an alias "NATO" of the
-// organisation (a known name of the registry) types the model's unsure
-// place as the organisation.
-TEST_F(SeedsTest, ACuratedNameFixesNatosType) {
-  Tagger curated(recognizer_);
-  curated.SetKnownNames(std::make_shared<const KnownNames>(
-      std::vector<KnownNames::Name>{{"NATO", v1::ENTITY_TYPE_ORGANIZATION}}));
-  const std::string& text = seeds_.at("003_a218f07db88514ac.txt").text;
-  const v1::Annotations a = curated.Tag(text, {});
-  int natos = 0;
-  for (const auto& m : a.mentions()) {
-    if (m.text() != "NATO") continue;
-    ++natos;
-    EXPECT_EQ(m.type(), v1::ENTITY_TYPE_ORGANIZATION);
+// Where the model is unsure, curation decides: a curated name (a known
+// name of the registry) of another type types each of the model's unsure
+// spans in the seeds (confidence below kRetypeBelow, 0.75) as curated.
+// Spans the tagger changes after the model (a name cut at a separator, an
+// organisation its head found) are not the model's and are left out.
+TEST_F(SeedsTest, ACuratedNameTypesTheModelsUnsureSpans) {
+  int unsure = 0;
+  for (const auto& [file, seed] : seeds_) {
+    const text::TokenizedText tokens = text::Tokenize(seed.text);
+    for (const MentionSpan& span : recognizer_->Recognize(tokens)) {
+      if (span.confidence >= kRetypeBelow) continue;
+      const int begin = tokens.tokens[span.begin].begin, end = tokens.tokens[span.end - 1].end;
+      auto at_span = [&](const v1::Annotations& a) -> const v1::Mention* {
+        for (const auto& m : a.mentions()) {
+          if (m.span().begin() == begin && m.span().end() == end) return &m;
+        }
+        return nullptr;
+      };
+      const v1::Mention* tagged = at_span(seed.annotations);
+      if (tagged == nullptr || tagged->type() != span.type) continue;
+      const v1::EntityType other = span.type == v1::ENTITY_TYPE_ORGANIZATION
+                                       ? v1::ENTITY_TYPE_LOCATION
+                                       : v1::ENTITY_TYPE_ORGANIZATION;
+      Tagger curated(recognizer_);
+      curated.SetKnownNames(std::make_shared<const KnownNames>(
+          std::vector<KnownNames::Name>{{tagged->text(), other}}));
+      const v1::Annotations a = curated.Tag(seed.text, {});
+      const v1::Mention* retyped = at_span(a);
+      ASSERT_NE(retyped, nullptr) << tagged->text() << " in " << file;
+      EXPECT_EQ(retyped->type(), other) << tagged->text() << " in " << file;
+      ++unsure;
+    }
   }
-  EXPECT_GE(natos, 1);
+  EXPECT_GE(unsure, 3);  // or this test tests little
 }
 
 // BBC style: "Mr Blunkett", no full stop, which the model takes into the
@@ -202,10 +223,17 @@ TEST_F(SeedsTest, NoNameRunsAcrossASemicolon) {
   ASSERT_TRUE(in) << path;
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const v1::Annotations a = tagger_->Tag(text, {});
+  // The team sheet's two, each a name of its own.
+  const size_t sheet = text.find("Hardwick; Kennedy,");
+  ASSERT_NE(sheet, std::string::npos);
   int names = 0;
   for (const auto& m : a.mentions()) {
     EXPECT_EQ(m.text().find(';'), std::string::npos) << m.text();
-    if (m.text() == "Kennedy" || m.text() == "Hardwick") ++names;
+    const auto begin = static_cast<size_t>(m.span().begin());
+    if ((m.text() == "Hardwick" && begin == sheet) ||
+        (m.text() == "Kennedy" && begin == sheet + 10)) {
+      ++names;
+    }
   }
   EXPECT_EQ(names, 2);
 }

@@ -29,10 +29,11 @@ ABSL_FLAG(std::string, explain, "",
           "error analysis: for each occurrence of this word (as written; up to --top), the tag "
           "each stage chose and the feature templates that weigh most for it against the gold "
           "tag or the runner-up");
-ABSL_FLAG(std::vector<std::string>, off, {},
-          "feature groups to switch off while tagging (clusters, vectors, gazetteers, document, "
-          "affixes, context, names): the model keeps its weights, so the change in its output "
-          "shows what those groups decide");
+ABSL_FLAG(
+    std::vector<std::string>, off, {},
+    "feature groups to switch off while tagging (clusters, vectors, gazetteers, document, "
+    "affixes, context, names, history): the model keeps its weights, so the change in its output "
+    "shows what those groups decide");
 
 int main(int argc, char** argv) {
   dossier::ParseFlags(argc, argv,
@@ -59,6 +60,15 @@ int main(int argc, char** argv) {
     absl::StrAppend(&label, " with ", absl::StrJoin(absl::GetFlag(FLAGS_off), ","), " off");
     dossier::ner::FeatureConfig config = (*model)->config();
     for (const std::string& group : absl::GetFlag(FLAGS_off)) {
+      if (group == "history") {
+        if ((*model)->history().empty()) {
+          std::fprintf(stderr, "dossier-eval-ner: --off: %s has no corpus history\n",
+                       (*model)->version().c_str());
+          return 64;
+        }
+        (*model)->mutable_history()->Clear();
+        continue;
+      }
       bool* flag = group == "clusters"     ? &config.clusters
                    : group == "vectors"    ? &config.vectors
                    : group == "gazetteers" ? &config.gazetteers

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "absl/strings/ascii.h"
+#include "common/binary_file.h"
 
 namespace dossier::ner {
 namespace {
@@ -62,6 +63,9 @@ enum Template : uint64_t {
   kRunLast,
   kTopic,
   kTableRow,
+  kCorpusMajority,
+  kCorpusTypes,
+  kCorpusValue,
 };
 
 inline uint64_t F(Template t, uint64_t value) { return CombineHashes(t, value); }
@@ -130,8 +134,11 @@ constexpr const char* kTemplateNames[] = {
     "name run: last word",
     "headline topic",
     "results-table row",
+    "corpus: majority, share in names",
+    "corpus: classes",
+    "corpus: all",
 };
-static_assert(std::size(kTemplateNames) == kTableRow - kBias + 1, "a template without a name");
+static_assert(std::size(kTemplateNames) == kCorpusValue - kBias + 1, "a template without a name");
 
 struct NamingSink {
   std::vector<NamedFeature>* out;
@@ -553,9 +560,91 @@ std::vector<uint64_t> AnalyzedDocument::Folded(int s) const {
   return out;
 }
 
+void CorpusHistory::Count(const std::vector<uint64_t>& folded, const std::vector<int>& tags) {
+  for (size_t i = 0; i < folded.size() && i < tags.size(); ++i) {
+    Counts& c = counts_[folded[i]];
+    ++c.occurrences;
+    if (tags[i] != kOutside) ++c.by_type[TagType(tags[i])];
+  }
+}
+
+void CorpusHistory::Merge(const CorpusHistory& other) {
+  for (const auto& [word, theirs] : other.counts_) {
+    Counts& c = counts_[word];
+    c.occurrences += theirs.occurrences;
+    for (int t = 0; t < kNumTypes; ++t) c.by_type[t] += theirs.by_type[t];
+  }
+}
+
+void CorpusHistory::Finish(int min_occurrences) {
+  values_.clear();
+  for (const auto& [word, c] : counts_) {
+    if (c.occurrences < static_cast<uint32_t>(min_occurrences)) continue;
+    uint32_t in_names = 0;
+    int majority = 0;
+    for (int t = 0; t < kNumTypes; ++t) {
+      in_names += c.by_type[t];
+      if (c.by_type[t] > c.by_type[majority]) majority = t;
+    }
+    uint16_t mask = 0;
+    for (int t = 0; t < kNumTypes; ++t) {
+      if (in_names > 0 && c.by_type[t] * 4 >= in_names) mask |= 1u << t;
+    }
+    const uint16_t share = in_names * 10 < c.occurrences       ? 0
+                           : in_names * 2 < c.occurrences      ? 1
+                           : in_names * 10 < c.occurrences * 9 ? 2
+                                                               : 3;
+    const uint16_t often = c.occurrences < 10     ? 0
+                           : c.occurrences < 100  ? 1
+                           : c.occurrences < 1000 ? 2
+                                                  : 3;
+    values_[word] = static_cast<uint16_t>(mask | majority << 4 | share << 6 | often << 8);
+  }
+  counts_.clear();
+}
+
+void CorpusHistory::AppendFeatures(uint64_t folded, std::vector<uint64_t>* out) const {
+  auto it = values_.find(folded);
+  if (it == values_.end()) {
+    out->push_back(F(kCorpusMajority, kNone));
+    return;
+  }
+  const uint16_t v = it->second;
+  const uint16_t share = (v >> 6) & 3;
+  out->push_back(F(kCorpusMajority, share == 0 ? 4 : (v >> 4) & 3, share));
+  out->push_back(F(kCorpusTypes, v & 15));
+  out->push_back(F(kCorpusValue, v));
+}
+
+void CorpusHistory::Write(std::string* out) const {
+  std::vector<std::pair<uint64_t, uint16_t>> entries(values_.begin(), values_.end());
+  std::sort(entries.begin(), entries.end());
+  AppendRaw(out, static_cast<uint64_t>(entries.size()));
+  for (const auto& [word, value] : entries) {
+    AppendRaw(out, word);
+    AppendRaw(out, value);
+  }
+}
+
+bool CorpusHistory::Read(absl::string_view data, size_t* pos) {
+  uint64_t count = 0;
+  // Ten bytes an entry: a count the bytes cannot hold is corruption.
+  if (!ReadRaw(data, pos, &count) || count > (data.size() - *pos) / 10) return false;
+  values_.reserve(count);
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t word;
+    uint16_t value;
+    if (!ReadRaw(data, pos, &word) || !ReadRaw(data, pos, &value)) return false;
+    values_[word] = value;
+  }
+  return true;
+}
+
 PredictionContext PredictionContext::Build(const std::vector<std::vector<uint64_t>>& folded,
-                                           const std::vector<std::vector<int>>& tags) {
+                                           const std::vector<std::vector<int>>& tags,
+                                           const CorpusHistory* history) {
   PredictionContext context;
+  context.history_ = history;
   for (size_t s = 0; s < folded.size(); ++s) {
     for (size_t i = 0; i < folded[s].size(); ++i) {
       Counts& c = context.counts_[folded[s][i]];
@@ -567,6 +656,7 @@ PredictionContext PredictionContext::Build(const std::vector<std::vector<uint64_
 }
 
 void PredictionContext::AppendFeatures(uint64_t folded, int own, std::vector<uint64_t>* out) const {
+  if (history_ != nullptr) history_->AppendFeatures(folded, out);
   auto it = counts_.find(folded);
   if (it == counts_.end() || it->second.occurrences <= 1) {
     out->push_back(F(kAggregateTypes, kNone));
@@ -636,11 +726,12 @@ void AddPredictionFeatures(const std::vector<uint64_t>& folded,
 }
 
 std::vector<SentenceFeatures> PredictionFeatures(const AnalyzedDocument& document,
-                                                 const std::vector<std::vector<int>>& first) {
+                                                 const std::vector<std::vector<int>>& first,
+                                                 const CorpusHistory* history) {
   const int sentences = document.num_sentences();
   std::vector<std::vector<uint64_t>> folded(sentences);
   for (int s = 0; s < sentences; ++s) folded[s] = document.Folded(s);
-  const PredictionContext context = PredictionContext::Build(folded, first);
+  const PredictionContext context = PredictionContext::Build(folded, first, history);
   std::vector<SentenceFeatures> out(sentences);
   for (int s = 0; s < sentences; ++s) {
     out[s].offsets.assign(static_cast<size_t>(document.size(s)) + 1, 0);

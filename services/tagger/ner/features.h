@@ -189,6 +189,47 @@ class FeatureExtractor {
   uint64_t cache_key_ = 0;
 };
 
+// What the first stage tags a word as across a large unlabelled news
+// corpus (Reuters-21578, BBC, PolNeAR, GMB: millions of words the labelled
+// data lacks), per folded word: in what share of its occurrences it is in
+// a name, and of which classes. The second stage reads it, so that a name
+// news writes often as an organisation ("NATO") keeps that evidence where
+// one sentence's context says otherwise. Built by the trainer; the model
+// stores it.
+class CorpusHistory {
+ public:
+  // Counts the first-stage tags of one sentence's folded words.
+  void Count(const std::vector<uint64_t>& folded, const std::vector<int>& tags);
+  void Merge(const CorpusHistory& other);
+  // Turns the counts into what the features read; words seen fewer than
+  // `min_occurrences` times are left out.
+  void Finish(int min_occurrences);
+
+  // Appends the features of a token whose folded word is `folded`.
+  void AppendFeatures(uint64_t folded, std::vector<uint64_t>* out) const;
+
+  size_t size() const { return values_.size(); }
+  bool empty() const { return values_.empty(); }
+  void Clear() {
+    counts_.clear();
+    values_.clear();
+  }
+  void Write(std::string* out) const;
+  bool Read(absl::string_view data, size_t* pos);
+
+ private:
+  struct Counts {
+    uint32_t occurrences = 0;
+    uint32_t by_type[kNumTypes] = {};
+  };
+  absl::flat_hash_map<uint64_t, Counts> counts_;
+  // Per word: bits 0-3 the classes with a quarter or more of its name
+  // occurrences, 4-5 the most frequent class, 6-7 the share of its
+  // occurrences in names (<10%, <50%, <90%, more), 8-9 how often it
+  // occurs (<10, <100, <1000, more).
+  absl::flat_hash_map<uint64_t, uint16_t> values_;
+};
+
 // What the first-stage model predicted across a document, per folded word:
 // how often the word occurs and with which tags. The second stage reads it
 // so that a name tagged confidently in one place informs its other
@@ -197,8 +238,11 @@ class PredictionContext {
  public:
   // `folded[s]`: the folded-word hashes of sentence s (WordInfo::folded);
   // `tags[s]`: its first-stage tags.
+  // `history`, when not null, adds what the first stage tags each word as
+  // across the unlabelled corpus.
   static PredictionContext Build(const std::vector<std::vector<uint64_t>>& folded,
-                                 const std::vector<std::vector<int>>& tags);
+                                 const std::vector<std::vector<int>>& tags,
+                                 const CorpusHistory* history = nullptr);
 
   // Appends the aggregation features of a token whose folded word is
   // `folded` and whose own first-stage tag is `own` (left out of the
@@ -211,6 +255,7 @@ class PredictionContext {
     int tags[kNumTags] = {};
   };
   absl::flat_hash_map<uint64_t, Counts> counts_;
+  const CorpusHistory* history_ = nullptr;
 };
 
 // Adds the second-stage features of a sentence (its folded-word hashes and
@@ -223,7 +268,8 @@ void AddPredictionFeatures(const std::vector<uint64_t>& folded,
 // the first stage, whose tags are `first`, found for each word elsewhere,
 // and coordination), apart from the first stage's.
 std::vector<SentenceFeatures> PredictionFeatures(const AnalyzedDocument& document,
-                                                 const std::vector<std::vector<int>>& first);
+                                                 const std::vector<std::vector<int>>& first,
+                                                 const CorpusHistory* history = nullptr);
 
 }  // namespace dossier::ner
 

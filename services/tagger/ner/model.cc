@@ -15,8 +15,9 @@
 namespace dossier::ner {
 namespace {
 
-constexpr char kMagic[8] = {'D', 'S', 'N', 'E', 'R', '0', '0', '3'};
-// The previous format: no vector clusters.
+constexpr char kMagic[8] = {'D', 'S', 'N', 'E', 'R', '0', '0', '4'};
+// Earlier formats: no corpus history; no vector clusters either.
+constexpr char kMagic3[8] = {'D', 'S', 'N', 'E', 'R', '0', '0', '3'};
 constexpr char kMagic2[8] = {'D', 'S', 'N', 'E', 'R', '0', '0', '2'};
 
 uint64_t Mix(uint64_t key) {
@@ -145,9 +146,34 @@ std::vector<int> Decode(const std::vector<double>& emissions, const Transitions&
   const std::vector<Span> found = SpansFromTags(tags);
   if (found.empty()) return tags;
   fb.Run(emissions.data(), n, transitions);
+  std::vector<int> candidate;
   for (const Span& span : found) {
-    spans->push_back(
-        {span, static_cast<float>(fb.Path(span.begin, &tags[span.begin], span.end - span.begin))});
+    TaggedSpan best{
+        span, static_cast<float>(fb.Path(span.begin, &tags[span.begin], span.end - span.begin))};
+    // A name the best path is unsure of gives way to a part of it the
+    // model finds more probable as a name of its own ("Minister of Mining
+    // and Energy Zorana Mihajlovic": the person, not the whole run as an
+    // organisation at 0.25). The path's best is not each span's best.
+    if (best.confidence < kReconsiderBelow && span.end - span.begin >= 2) {
+      const TaggedSpan whole = best;
+      for (int b = span.begin; b < span.end; ++b) {
+        for (int e = b + 1; e <= span.end; ++e) {
+          for (int type = 0; type < kNumTypes; ++type) {
+            if (b == whole.span.begin && e == whole.span.end && type == whole.span.type) continue;
+            candidate = TagsFromSpans(e - b, {Span{0, e - b, type}});
+            const auto p = static_cast<float>(fb.Path(b, candidate.data(), e - b));
+            if (p > best.confidence) best = {Span{b, e, type}, p};
+          }
+        }
+      }
+      if (!(best.span == whole.span)) {
+        std::fill(tags.begin() + span.begin, tags.begin() + span.end, kOutside);
+        candidate = TagsFromSpans(best.span.end - best.span.begin,
+                                  {Span{0, best.span.end - best.span.begin, best.span.type}});
+        std::copy(candidate.begin(), candidate.end(), tags.begin() + best.span.begin);
+      }
+    }
+    spans->push_back(best);
   }
   return tags;
 }
@@ -181,7 +207,7 @@ class WordSumCache {
       index_.clear();
       entries_.clear();
       model_id_ = model.id();
-      Fill(extractor, stage1, stage2, nullptr, &edge_);
+      Fill(extractor, stage1, stage2, nullptr, nullptr, &edge_);
     }
     // Full: start over (the words that matter come back at once). Never in
     // the middle of a sentence, whose entries must stay put.
@@ -196,7 +222,7 @@ class WordSumCache {
       auto [it, inserted] = index_.try_emplace(word.exact, static_cast<uint32_t>(entries_.size()));
       if (inserted) {
         entries_.emplace_back();
-        Fill(extractor, stage1, stage2, &word, &entries_.back());
+        Fill(extractor, stage1, stage2, model.history_or_null(), &word, &entries_.back());
       }
       (*out)[j + 2] = &entries_[it->second];
     }
@@ -205,14 +231,21 @@ class WordSumCache {
  private:
   // 32,768 words of 800 bytes: 26 MB a thread.
   static constexpr size_t kMaxWords = 32768;
+  // The second stage's sum of the word itself also holds the word's corpus
+  // history features (`history`, null for none): they depend on the word
+  // alone.
   static void Fill(const FeatureExtractor& extractor, const WeightTable& stage1,
-                   const WeightTable& stage2, const WordInfo* word, Entry* entry) {
+                   const WeightTable& stage2, const CorpusHistory* history, const WordInfo* word,
+                   Entry* entry) {
     std::vector<uint64_t> hashes;
     for (int offset = -2; offset <= 2; ++offset) {
       hashes.clear();
       // Beyond the sentence there is no word itself.
       if (word != nullptr || offset != 0) extractor.WordFeatures(word, offset, &hashes);
       for (int stage = 0; stage < 2; ++stage) {
+        if (stage == 1 && offset == 0 && word != nullptr && history != nullptr) {
+          history->AppendFeatures(word->folded, &hashes);
+        }
         Acc* sum = entry->sums[stage][offset + 2];
         std::fill(sum, sum + WeightTable::kAccStride, 0);
         const WeightTable& table = stage == 0 ? stage1 : stage2;
@@ -293,6 +326,7 @@ std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(
   }
   if (first_stage != nullptr) *first_stage = first;
   if (!two_stage()) return out;
+  // Without the corpus history: the words' cached sums hold it.
   extra = PredictionFeatures(document, first);
   for (int s = 0; s < sentence_count; ++s) {
     emit(s, 1);
@@ -338,6 +372,7 @@ absl::Status NerModel::Save(const std::string& path) const {
     AppendRaw(&out, mask);
   }
   vectors_.Write(&out);
+  history_.Write(&out);
   return WriteFileBytes(path, out);
 }
 
@@ -348,10 +383,13 @@ absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path
   auto corrupt = [&](const char* what) {
     return absl::DataLossError(absl::StrCat("model ", path, " is corrupt: ", what));
   };
-  const bool current =
-      data.size() >= sizeof(kMagic) && std::memcmp(data.data(), kMagic, sizeof(kMagic)) == 0;
-  if (!current &&
-      (data.size() < sizeof(kMagic2) || std::memcmp(data.data(), kMagic2, sizeof(kMagic2)) != 0)) {
+  auto is = [&](const char(&magic)[8]) {
+    return data.size() >= sizeof(magic) && std::memcmp(data.data(), magic, sizeof(magic)) == 0;
+  };
+  const bool with_history = is(kMagic);
+  // Vector clusters and name features came with format 3.
+  const bool current = with_history || is(kMagic3);
+  if (!current && !is(kMagic2)) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, " is not a dossier NER model of this version"));
   }
@@ -404,6 +442,7 @@ absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path
     model->gazetteer_.AddHash(hash, mask);
   }
   if (current && !model->vectors_.Read(data, &pos)) return corrupt("vector clusters");
+  if (with_history && !model->history_.Read(data, &pos)) return corrupt("corpus history");
   if (pos != data.size()) return corrupt("trailing bytes");
   return model;
 }

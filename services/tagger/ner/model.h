@@ -6,7 +6,8 @@
 //
 // File format (little-endian), written by the trainer and read by the
 // tagger:
-//   "DSNER003" (or "DSNER002", which lacks the vector clusters)
+//   "DSNER004" (or "DSNER003", which lacks the corpus history, or
+//   "DSNER002", which lacks the vector clusters too)
 //   u32 n, n bytes    metadata, JSON (version, feature config)
 //   u8 stages         1 or 2; then per stage:
 //     f32[17*17]        transition weights
@@ -15,6 +16,8 @@
 //   u64 G             gazetteer: G × (u64 sequence hash, u32 list mask)
 //   u64 V             clusters of pretrained word vectors, as word clusters
 //                     (their levels in the metadata; case unused)
+//   u64 H             corpus history (CorpusHistory::Write): H × (u64 word
+//                     hash, u16 value)
 #ifndef DOSSIER_SERVICES_TAGGER_NER_MODEL_H_
 #define DOSSIER_SERVICES_TAGGER_NER_MODEL_H_
 
@@ -98,6 +101,10 @@ class NerModel {
   WordClusters* mutable_clusters() { return &clusters_; }
   Gazetteer* mutable_gazetteer() { return &gazetteer_; }
   WordClusters* mutable_vectors() { return &vectors_; }
+  CorpusHistory* mutable_history() {
+    id_ = NextId();
+    return &history_;
+  }
   WeightTable* mutable_stage(int stage) {
     id_ = NextId();
     return stage == 1 ? &stage1_ : &stage2_;
@@ -129,6 +136,10 @@ class NerModel {
   const WordClusters& clusters() const { return clusters_; }
   const Gazetteer& gazetteer() const { return gazetteer_; }
   const WordClusters& vectors() const { return vectors_; }
+  const CorpusHistory& history() const { return history_; }
+  // What the second stage's features read of the corpus history: null
+  // for a model trained without it.
+  const CorpusHistory* history_or_null() const { return history_.empty() ? nullptr : &history_; }
 
  private:
   static uint64_t NextId();
@@ -140,10 +151,17 @@ class NerModel {
   WordClusters clusters_;
   Gazetteer gazetteer_;
   WordClusters vectors_;
+  CorpusHistory history_;
 };
 
+// A name of the best path below this confidence is reconsidered (Decode).
+inline constexpr float kReconsiderBelow = 0.5f;
+
 // The best tags of a sentence given its emission scores [n × kNumTags]
-// and, when `spans` is given, its entities with their confidences.
+// and, when `spans` is given, its entities with their confidences; there,
+// a name of two words or more that the best path is unsure of (below
+// kReconsiderBelow) gives way to the part of it, of any class, that is
+// likelier a name on its own.
 std::vector<int> Decode(const std::vector<double>& emissions, const Transitions& transitions,
                         std::vector<TaggedSpan>* spans);
 

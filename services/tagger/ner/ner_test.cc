@@ -209,9 +209,152 @@ TEST(ModelTest, TrainsSavesAndLoads) {
     std::ifstream in(dir.Sub("m.bin"), std::ios::binary);
     bytes.assign(std::istreambuf_iterator<char>(in), {});
   }
+  // The format before the corpus history (DSNER003) still loads: the same
+  // bytes without the history's (empty) count.
+  ASSERT_EQ(bytes.substr(0, 8), "DSNER004");
+  ASSERT_EQ(bytes.substr(bytes.size() - 8), std::string(8, '\0'));
+  std::ofstream(dir.Sub("v3.bin"), std::ios::binary)
+      << "DSNER003" << bytes.substr(8, bytes.size() - 16);
+  auto old = NerModel::Load(dir.Sub("v3.bin"));
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_TRUE((*old)->history().empty());
+  EXPECT_EQ((*old)->vectors().levels(), 2);
+  // A corpus history goes with the model.
+  for (int k = 0; k < 3; ++k)
+    model.mutable_history()->Count({HashWord("belgrade")}, {MakeTag(2, kUnit)});
+  model.mutable_history()->Finish(3);
+  ASSERT_TRUE(model.Save(dir.Sub("h.bin")).ok());
+  auto with_history = NerModel::Load(dir.Sub("h.bin"));
+  ASSERT_TRUE(with_history.ok()) << with_history.status();
+  EXPECT_EQ((*with_history)->history().size(), 1u);
+  ASSERT_NE((*with_history)->history_or_null(), nullptr);
   std::ofstream(dir.Sub("cut.bin"), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
   EXPECT_EQ(NerModel::Load(dir.Sub("cut.bin")).status().code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(NerModel::Load(dir.Sub("missing.bin")).status().code(), absl::StatusCode::kNotFound);
+}
+
+// The corpus history: what the first stage tagged a word as across news,
+// as second-stage features that tell an organisation from a word never in
+// names, and the same whether counted in one pass or two, or saved and
+// read back.
+TEST(CorpusHistoryTest, TellsWordsByWhatTheFirstStageTaggedThemAs) {
+  const uint64_t nato = HashWord("nato"), said = HashWord("said"), rare = HashWord("rare");
+  const int org = MakeTag(1, kUnit), loc = MakeTag(2, kUnit);
+  CorpusHistory whole, first_half, second_half;
+  for (int k = 0; k < 10; ++k) {
+    CorpusHistory& half = k < 5 ? first_half : second_half;
+    const std::vector<uint64_t> words = {nato, said};
+    const std::vector<int> tags = {k == 0 ? loc : org, kOutside};
+    whole.Count(words, tags);
+    half.Count(words, tags);
+  }
+  whole.Count({rare}, {org});
+  whole.Count({rare}, {org});
+  first_half.Count({rare}, {org});
+  second_half.Count({rare}, {org});
+  first_half.Merge(second_half);
+  whole.Finish(3);
+  first_half.Finish(3);
+  auto features = [](const CorpusHistory& h, uint64_t word) {
+    std::vector<uint64_t> out;
+    h.AppendFeatures(word, &out);
+    return out;
+  };
+  EXPECT_EQ(whole.size(), 2u);  // "rare", twice, is left out
+  EXPECT_NE(features(whole, nato), features(whole, said));
+  EXPECT_EQ(features(whole, rare), features(whole, HashWord("unseen")));
+  EXPECT_NE(features(whole, nato), features(whole, rare));
+  EXPECT_EQ(features(first_half, nato), features(whole, nato));
+  EXPECT_EQ(features(first_half, said), features(whole, said));
+  // A word only ever tagged a place is not one mostly tagged an
+  // organisation.
+  CorpusHistory place;
+  for (int k = 0; k < 10; ++k) place.Count({nato}, {loc});
+  place.Finish(3);
+  EXPECT_NE(features(place, nato), features(whole, nato));
+  std::string bytes;
+  whole.Write(&bytes);
+  CorpusHistory read;
+  size_t pos = 0;
+  ASSERT_TRUE(read.Read(bytes, &pos));
+  EXPECT_EQ(pos, bytes.size());
+  EXPECT_EQ(features(read, nato), features(whole, nato));
+  EXPECT_EQ(features(read, said), features(whole, said));
+  pos = 0;
+  EXPECT_FALSE(CorpusHistory().Read(bytes.substr(0, bytes.size() - 1), &pos));
+}
+
+// Decode: the best path's name, when the model is unsure of it, gives way
+// to a part of it that is likelier a name on its own. Three words: the path
+// "Acme Zorana Mihajlovic" as one organisation scores 4.5; the person
+// "Zorana Mihajlovic" scores 4, after any of five tags of the first word
+// (O or a one-word name), so it is the likelier span (5 e^4 against e^4.5).
+TEST(DecodeTest, AnUnsureNameGivesWayToALikelierPartOfIt) {
+  const Transitions transitions;
+  auto emissions = [](double org, double person) {
+    std::vector<double> e(3 * kNumTags, 0.0);
+    e[0 * kNumTags + MakeTag(1, kBegin)] = org;
+    e[1 * kNumTags + MakeTag(1, kInside)] = org;
+    e[2 * kNumTags + MakeTag(1, kLast)] = org;
+    e[1 * kNumTags + MakeTag(0, kBegin)] = person;
+    e[2 * kNumTags + MakeTag(0, kLast)] = person;
+    return e;
+  };
+  EXPECT_EQ(SpansFromTags(Viterbi(emissions(1.5, 2).data(), 3, transitions)),
+            (std::vector<Span>{{0, 3, 1}}));
+  std::vector<TaggedSpan> spans;
+  const std::vector<int> tags = Decode(emissions(1.5, 2), transitions, &spans);
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].span, (Span{1, 3, 0}));
+  EXPECT_GT(spans[0].confidence, 0.4f);
+  EXPECT_EQ(SpansFromTags(tags), (std::vector<Span>{{1, 3, 0}}));
+  // A name the model is sure of stays whole.
+  Decode(emissions(5, 2), transitions, &spans);
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].span, (Span{0, 3, 1}));
+  EXPECT_GT(spans[0].confidence, 0.99f);
+}
+
+// A word's corpus history weighs in the second stage exactly once whether
+// the tagger reads it (from its per-word sums) or the trainer and the
+// error analysis do (PredictionFeatures): a model whose only weight is 1.0
+// for U-ORG on the history feature of "acme" tags "Acme" an organisation
+// with the probability that one weight gives, e^1 / (e^1 + 4) against O
+// and the three other single-word classes.
+TEST(CorpusHistoryTest, WeighsOnceInTaggingAsInTraining) {
+  NerModel model;
+  for (int k = 0; k < 3; ++k) {
+    model.mutable_history()->Count({HashWord("acme")}, {MakeTag(1, kUnit)});
+  }
+  model.mutable_history()->Finish(3);
+  std::vector<uint64_t> history_features;
+  model.history().AppendFeatures(HashWord("acme"), &history_features);
+  ASSERT_FALSE(history_features.empty());
+  const std::vector<float> no_transitions(kNumTags * kNumTags, 0.0f);
+  std::vector<float> row(kNumTags, 0.0f);
+  model.mutable_stage(1)->Set({HashWord("unused")}, std::vector<float>(kNumTags, 0.0f),
+                              no_transitions);
+  row[MakeTag(1, kUnit)] = 1.0f;
+  model.mutable_stage(2)->Set({history_features[0]}, row, no_transitions);
+  const std::vector<std::vector<std::string>> sentences = {{"Acme"}};
+  const DocumentWords views = ViewsOf(sentences);
+  const auto tagged = model.TagDocument(views);
+  ASSERT_EQ(tagged[0].size(), 1u);
+  EXPECT_EQ(tagged[0][0].span, (Span{0, 1, 1}));
+  const double expected = std::exp(1.0) / (std::exp(1.0) + 4);
+  EXPECT_NEAR(tagged[0][0].confidence, expected, 1e-3);
+  // The trainer's path: the second stage's own features of "Acme" hold the
+  // history's, once.
+  const FeatureExtractor extractor = model.Extractor();
+  const AnalyzedDocument document = extractor.Analyze(views);
+  const std::vector<SentenceFeatures> extra =
+      PredictionFeatures(document, {{kOutside}}, &model.history());
+  EXPECT_EQ(std::count(extra[0].hashes.begin(), extra[0].hashes.end(), history_features[0]), 1);
+  const std::vector<SentenceFeatures> without = PredictionFeatures(document, {{kOutside}});
+  EXPECT_EQ(std::count(without[0].hashes.begin(), without[0].hashes.end(), history_features[0]), 0);
+  // Without the history the word is nothing.
+  model.mutable_history()->Clear();
+  EXPECT_TRUE(model.TagDocument(views)[0].empty());
 }
 
 // Pretrained vectors in wink-embeddings' JSON layout: word -> [dims...,

@@ -5,6 +5,7 @@
 #define DOSSIER_SERVICES_TAGGER_NER_RESOURCE_BUILDER_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,13 @@ absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer
 // CoNLL training words, clustered by spherical k-means at each level.
 absl::Status BuildClusters(const ResourceOptions& options, WordClusters* clusters);
 
+// The unlabelled news of data_dir (Reuters-21578 bodies, BBC, PolNeAR
+// articles; GMB's sentences in documents of 20), document by document, as
+// tokenised sentences. No labelled CoNLL text.
+void ForEachUnlabelledDocument(
+    const ResourceOptions& options,
+    const std::function<void(const std::vector<std::vector<std::string>>&)>& fn);
+
 // Clusters of the pretrained vectors at options.vectors_path: spherical
 // k-means at each of options.vector_levels over the vector_words most
 // frequent words (folded; the first of words that fold alike wins), the
@@ -88,6 +96,11 @@ struct CardFacts {
   VectorFacts vectors;
   int vector_words = 0;
   int vector_fit = 0;
+  // The corpus history: words kept, and the unlabelled news it was read from.
+  size_t history_words = 0;
+  size_t history_documents = 0;
+  long history_tokens = 0;
+  int history_min = 0;
   double train_seconds = 0;
   Scores dev;
   // When the dev file is also a training file: the scores on it of a model

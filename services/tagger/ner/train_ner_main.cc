@@ -12,6 +12,7 @@
 // Deterministic for a given --seed and the same inputs.
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
@@ -54,6 +55,10 @@ ABSL_FLAG(int, vector_words, 200000, "the most frequent words of the vectors the
 ABSL_FLAG(int, vector_fit, 50000, "the most frequent words that place the vectors' centroids");
 ABSL_FLAG(int, eval_every, 25, "score dev every this many iterations");
 ABSL_FLAG(std::string, version, "", "model version (default: ner-crf-<date>)");
+ABSL_FLAG(bool, corpus_history, false,
+          "second-stage features of what the first stage tags each word as across the "
+          "unlabelled news of --data_dir (with --two_stage only)");
+ABSL_FLAG(int, history_min, 3, "words the unlabelled news has fewer times get no corpus history");
 ABSL_FLAG(std::string, held_out_model, "",
           "when --dev is also a training file: a model the same recipe trained without "
           "it, whose --dev scores the card gives as the accuracy to expect on unseen text");
@@ -74,6 +79,42 @@ struct FeaturedDocument {
   std::vector<std::vector<int>> gold;
   std::vector<std::vector<Span>> spans;
 };
+
+// An unlabelled document's first-stage features and folded words.
+FeaturedDocument FeaturizeWords(const std::vector<std::vector<std::string>>& sentences,
+                                const FeatureExtractor& extractor) {
+  const DocumentWords words = ViewsOf(sentences);
+  const AnalyzedDocument analyzed = extractor.Analyze(words);
+  FeaturedDocument f;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    if (sentences[i].empty()) continue;
+    f.features.emplace_back();
+    extractor.Extract(analyzed, static_cast<int>(i), &f.features.back());
+    f.folded.push_back(analyzed.Folded(static_cast<int>(i)));
+  }
+  return f;
+}
+
+// What a first-stage model tags each word of the unlabelled corpus as.
+CorpusHistory HistoryOf(const CrfTrainer& trainer, const std::vector<FeaturedDocument>& corpus) {
+  const int threads = std::max(1, absl::GetFlag(FLAGS_threads));
+  std::vector<CorpusHistory> parts(threads);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (size_t d = t; d < corpus.size(); d += threads) {
+        for (size_t s = 0; s < corpus[d].features.size(); ++s) {
+          parts[t].Count(corpus[d].folded[s], trainer.Decode(corpus[d].features[s]));
+        }
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  // Sums: the same whatever order the threads ran in.
+  for (int t = 1; t < threads; ++t) parts[0].Merge(parts[t]);
+  parts[0].Finish(absl::GetFlag(FLAGS_history_min));
+  return std::move(parts[0]);
+}
 
 std::vector<FeaturedDocument> Featurize(const std::vector<LabeledDocument>& documents,
                                         const FeatureExtractor& extractor) {
@@ -107,11 +148,14 @@ std::vector<std::vector<std::vector<int>>> DecodeAll(
 }
 
 // Second-stage features: the first-stage ones plus what `first` predicted.
+// `history(d)`: the corpus history for document d (null: none).
 std::vector<FeaturedDocument> WithPredictions(
     std::vector<FeaturedDocument> documents,
-    const std::vector<std::vector<std::vector<int>>>& first) {
+    const std::vector<std::vector<std::vector<int>>>& first,
+    const std::function<const CorpusHistory*(size_t)>& history) {
   for (size_t d = 0; d < documents.size(); ++d) {
-    const PredictionContext context = PredictionContext::Build(documents[d].folded, first[d]);
+    const PredictionContext context =
+        PredictionContext::Build(documents[d].folded, first[d], history(d));
     for (size_t s = 0; s < documents[d].features.size(); ++s) {
       AddPredictionFeatures(documents[d].folded[s], first[d][s], context,
                             &documents[d].features[s]);
@@ -239,6 +283,8 @@ int main(int argc, char** argv) {
         theirs.document != config.document || theirs.affixes != config.affixes ||
         theirs.context != config.context || theirs.vectors != config.vectors ||
         theirs.names != config.names || held_out->two_stage() != absl::GetFlag(FLAGS_two_stage) ||
+        held_out->history().empty() ==
+            (absl::GetFlag(FLAGS_corpus_history) && absl::GetFlag(FLAGS_two_stage)) ||
         (config.vectors &&
          held_out->vectors().levels() != static_cast<int>(resources.vector_levels.size()))) {
       std::fprintf(stderr, "dossier-train-ner: %s was not trained by this recipe\n", twin.c_str());
@@ -291,6 +337,27 @@ int main(int argc, char** argv) {
     for (const auto& f : d.features) train_tokens += f.size();
   }
 
+  // The unlabelled news, featurised once for every first-stage model.
+  const bool use_history = absl::GetFlag(FLAGS_corpus_history) && absl::GetFlag(FLAGS_two_stage);
+  std::vector<FeaturedDocument> corpus;
+  size_t corpus_documents = 0;
+  long corpus_tokens = 0;
+  if (use_history) {
+    ForEachUnlabelledDocument(resources, [&](const std::vector<std::vector<std::string>>& s) {
+      corpus.push_back(FeaturizeWords(s, extractor));
+      for (const auto& f : corpus.back().features) corpus_tokens += f.size();
+    });
+    corpus_documents = corpus.size();
+    // An empty history would train a feature the saved model never gives.
+    if (corpus_tokens == 0) {
+      std::fprintf(stderr, "dossier-train-ner: --corpus_history: no unlabelled news under %s\n",
+                   resources.data_dir.c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "unlabelled news: %zu documents, %ld tokens (%.0f s)\n", corpus.size(),
+                 corpus_tokens, absl::ToDoubleSeconds(absl::Now() - start));
+  }
+
   // Stage 1 on everything.
   Trained first = TrainOn(
       train, [](size_t) { return true; }, "stage 1", dev_ptr, start);
@@ -302,6 +369,10 @@ int main(int argc, char** argv) {
     // train on them.
     const int folds = std::max(2, absl::GetFlag(FLAGS_folds));
     std::vector<std::vector<std::vector<int>>> jackknifed(train.size());
+    // The corpus history as each fold's model tags the news: a document's
+    // second-stage features read the history of the model that did not
+    // see it, as they read its tags.
+    std::vector<CorpusHistory> fold_history(use_history ? folds : 0);
     for (int k = 0; k < folds; ++k) {
       Trained fold = TrainOn(
           train, [&](size_t d) { return static_cast<int>(d % folds) != k; },
@@ -310,9 +381,30 @@ int main(int argc, char** argv) {
         if (static_cast<int>(d % folds) != k) continue;
         for (const auto& f : train[d].features) jackknifed[d].push_back(fold.trainer->Decode(f));
       }
+      if (use_history) {
+        fold_history[k] = HistoryOf(*fold.trainer, corpus);
+        if (fold_history[k].empty()) {
+          std::fprintf(stderr, "dossier-train-ner: no word occurs --history_min=%d times\n",
+                       absl::GetFlag(FLAGS_history_min));
+          return 1;
+        }
+        std::fprintf(stderr, "stage 1, fold %d/%d: corpus history of %zu words (%.0f s)\n", k + 1,
+                     folds, fold_history[k].size(), absl::ToDoubleSeconds(absl::Now() - start));
+      }
     }
-    const std::vector<FeaturedDocument> train2 = WithPredictions(train, jackknifed);
-    const std::vector<FeaturedDocument> dev2 = WithPredictions(dev, DecodeAll(*first.trainer, dev));
+    if (use_history) {
+      *model.mutable_history() = HistoryOf(*first.trainer, corpus);
+      std::fprintf(stderr, "stage 1: corpus history of %zu words (%.0f s)\n",
+                   model.history().size(), absl::ToDoubleSeconds(absl::Now() - start));
+      corpus.clear();
+      corpus.shrink_to_fit();
+    }
+    const std::vector<FeaturedDocument> train2 =
+        WithPredictions(train, jackknifed, [&](size_t d) -> const CorpusHistory* {
+          return use_history ? &fold_history[d % folds] : nullptr;
+        });
+    const std::vector<FeaturedDocument> dev2 = WithPredictions(
+        dev, DecodeAll(*first.trainer, dev), [&](size_t) { return model.history_or_null(); });
     first.trainer.reset();
     Trained second = TrainOn(
         train2, [](size_t) { return true; }, "stage 2", dev2.empty() ? nullptr : &dev2, start);
@@ -350,6 +442,10 @@ int main(int argc, char** argv) {
   facts.vectors = vector_facts;
   facts.vector_words = resources.vector_words;
   facts.vector_fit = resources.vector_fit;
+  facts.history_words = (*saved)->history().size();
+  facts.history_documents = corpus_documents;
+  facts.history_tokens = corpus_tokens;
+  facts.history_min = absl::GetFlag(FLAGS_history_min);
   facts.train_seconds = absl::ToDoubleSeconds(absl::Now() - start);
   if (!dev_documents.empty()) {
     facts.dev_file = absl::GetFlag(FLAGS_dev);
