@@ -136,9 +136,29 @@ TEST_F(SeedsTest, NatoIsAnOrganisation) {
   EXPECT_GE(found, 1);
 }
 
+// And it is the corpus history that reads it so: the same model without
+// its history reads NATO there as a place (MODEL_CARD.md, "Corpus
+// history: what it buys").
+TEST_F(SeedsTest, WithoutItsCorpusHistoryTheModelReadsNatoAsAPlace) {
+  auto model = ner::NerModel::Load(testing::SourceDir() + "/models/ner/model.bin");
+  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_FALSE((*model)->history().empty());
+  (*model)->mutable_history()->Clear();
+  Tagger without(std::make_shared<const NerRecognizer>(std::move(*model)));
+  const v1::Annotations a = without.Tag(seeds_.at("003_a218f07db88514ac.txt").text, {});
+  int natos = 0;
+  for (const auto& m : a.mentions()) {
+    if (m.text() != "NATO") continue;
+    ++natos;
+    EXPECT_EQ(m.type(), v1::ENTITY_TYPE_LOCATION);
+  }
+  EXPECT_EQ(natos, 1);
+}
+
 // Where the model is unsure, curation decides: a curated name (a known
 // name of the registry) of another type types each of the model's unsure
-// spans in the seeds (confidence below kRetypeBelow, 0.75) as curated.
+// spans in the seeds (confidence below kRetypeBelow, 0.75) that the tagger
+// keeps as they are, as curated.
 // Spans the tagger changes after the model (a name cut at a separator, an
 // organisation its head found) are not the model's and are left out.
 TEST_F(SeedsTest, ACuratedNameTypesTheModelsUnsureSpans) {

@@ -106,7 +106,8 @@ TEST(ModelCardTest, EvalSwitchesFeatureGroupsOffAtTaggingTime) {
   ASSERT_EQ(run({"--json"}, &all), 0) << all;
   ASSERT_EQ(run({"--json", "--off=vectors,gazetteers"}, &off), 0) << off;
   EXPECT_LT(f1(off), f1(all) - 1) << "switching the vectors and gazetteers off changed little";
-  // The corpus history is the model's own table, not a config flag.
+  // The corpus history is the model's own table, not a config flag (what
+  // it decides: SeedsTest.WithoutItsCorpusHistoryTheModelReadsNatoAsAPlace).
   std::string no_history;
   ASSERT_EQ(run({"--json", "--off=history"}, &no_history), 0) << no_history;
   EXPECT_NE(f1(no_history), f1(all)) << "switching the corpus history off changed nothing";
