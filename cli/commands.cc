@@ -885,6 +885,21 @@ int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
   }
   PrintResolved(response.resolved_entities());
   std::printf("%s\n", Count(response.total_size(), "quote").c_str());
+  // QUERY is words of the quote. A name there that no quote contains is
+  // most likely a speaker or a subject: say how to ask for those.
+  if (response.total_size() == 0 && !options.query.empty() && options.speaker.empty() &&
+      options.about.empty()) {
+    v1::GetEntityRequest lookup;
+    lookup.set_name(options.query);
+    v1::GetEntityResponse entity;
+    if (Call(*stub, &v1::QueryService::Stub::GetEntity, lookup, &entity, endpoints).ok()) {
+      std::printf(
+          "\"%s\" is an entity (%s); its quotes: dossier quotes --speaker \"%s\"; quotes naming "
+          "it: --about \"%s\"\n",
+          options.query.c_str(), TypeName(entity.entity().type()), options.query.c_str(),
+          options.query.c_str());
+    }
+  }
   DateColumn date;
   for (const auto& hit : response.quotes()) {
     const v1::Document& d = hit.document();

@@ -370,6 +370,15 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   EXPECT_TRUE(absl::StartsWith(run.out, "NAME ")) << run.out;
   run = Dossier(*dir_, Cli({"search", "Vucic"}));
   EXPECT_THAT(run.out, HasSubstr("1 document matches")) << run.out;
+  // Words of quotes that are a speaker's name: how to ask for the speaker.
+  run = Dossier(*dir_, Cli({"quotes", "Zorana Mihajlovic"}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("0 quotes\n\"Zorana Mihajlovic\" is an entity (PERSON); its "
+                                 "quotes: dossier quotes --speaker \"Zorana Mihajlovic\""))
+      << run.out;
+  run = Dossier(*dir_, Cli({"quotes", "--speaker", "Zorana Mihajlovic"}));
+  EXPECT_THAT(run.out, HasSubstr("1 quote\n")) << run.out;
+  EXPECT_THAT(run.out, Not(HasSubstr("is an entity"))) << run.out;
   // A name that names nothing: the entities it may have meant.
   run = Dossier(*dir_, Cli({"entity", "Zakharovva"}));
   EXPECT_EQ(run.exit_code, 3);
