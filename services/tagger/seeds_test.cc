@@ -157,8 +157,7 @@ TEST_F(SeedsTest, WithoutItsCorpusHistoryTheModelReadsNatoAsAPlace) {
 
 // Where the model is unsure, curation decides: a curated name (a known
 // name of the registry) of another type types each of the model's unsure
-// spans in the seeds (confidence below kRetypeBelow, 0.75) that the tagger
-// keeps as they are, as curated.
+// spans in the seeds (confidence below kRetypeBelow, 0.75) as curated.
 // Spans the tagger changes after the model (a name cut at a separator, an
 // organisation its head found) are not the model's and are left out.
 TEST_F(SeedsTest, ACuratedNameTypesTheModelsUnsureSpans) {

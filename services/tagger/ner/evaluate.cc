@@ -184,8 +184,9 @@ std::string ExplainWord(const NerModel& model, const std::vector<LabeledDocument
     std::vector<std::vector<int>> first;
     const auto tagged = model.TagDocument(words, &first);
     const AnalyzedDocument analyzed = extractor.Analyze(words);
-    const std::vector<SentenceFeatures> second_stage =
-        PredictionFeatures(analyzed, first, model.history_or_null());
+    // The second stage's own features as the tagger reads them: what the
+    // first found in the document here, the corpus history with each word.
+    const std::vector<SentenceFeatures> second_stage = PredictionFeatures(analyzed, first);
     for (size_t s = 0; s < words.size() && shown < max; ++s) {
       const int n = static_cast<int>(words[s].size());
       const std::vector<int> gold = TagsFromSpans(n, document.sentences[s].spans);
@@ -204,15 +205,15 @@ std::string ExplainWord(const NerModel& model, const std::vector<LabeledDocument
         std::vector<NamedFeature> features = extractor.Explain(analyzed, static_cast<int>(s), i);
         for (int stage = 1; stage <= (model.two_stage() ? 2 : 1); ++stage) {
           if (stage == 2) {
-            std::vector<uint64_t> corpus;
-            model.history().AppendFeatures(analyzed.Folded(static_cast<int>(s))[i], &corpus);
             for (uint32_t k = extra.offsets[i]; k < extra.offsets[i + 1]; ++k) {
-              const uint64_t h = extra.hashes[k];
-              const bool from_corpus = model.history_or_null() != nullptr &&
-                                       std::find(corpus.begin(), corpus.end(), h) != corpus.end();
-              features.push_back({from_corpus ? "second stage: the first stage's tags in the news"
-                                              : "second stage: the first stage's tags",
-                                  h});
+              features.push_back({"second stage: the first stage's tags", extra.hashes[k]});
+            }
+            if (const CorpusHistory* history = model.history_or_null()) {
+              std::vector<uint64_t> corpus;
+              history->AppendFeatures(analyzed.Folded(static_cast<int>(s))[i], &corpus);
+              for (uint64_t h : corpus) {
+                features.push_back({"second stage: the first stage's tags in the news", h});
+              }
             }
           }
           const WeightTable& table = model.stage(stage);

@@ -726,12 +726,11 @@ void AddPredictionFeatures(const std::vector<uint64_t>& folded,
 }
 
 std::vector<SentenceFeatures> PredictionFeatures(const AnalyzedDocument& document,
-                                                 const std::vector<std::vector<int>>& first,
-                                                 const CorpusHistory* history) {
+                                                 const std::vector<std::vector<int>>& first) {
   const int sentences = document.num_sentences();
   std::vector<std::vector<uint64_t>> folded(sentences);
   for (int s = 0; s < sentences; ++s) folded[s] = document.Folded(s);
-  const PredictionContext context = PredictionContext::Build(folded, first, history);
+  const PredictionContext context = PredictionContext::Build(folded, first);
   std::vector<SentenceFeatures> out(sentences);
   for (int s = 0; s < sentences; ++s) {
     out[s].offsets.assign(static_cast<size_t>(document.size(s)) + 1, 0);

@@ -266,10 +266,10 @@ void AddPredictionFeatures(const std::vector<uint64_t>& folded,
 
 // The second stage's own features of every sentence of `document` (what
 // the first stage, whose tags are `first`, found for each word elsewhere,
-// and coordination), apart from the first stage's.
+// and coordination), apart from the first stage's and the corpus
+// history's (which the tagger sums once per word).
 std::vector<SentenceFeatures> PredictionFeatures(const AnalyzedDocument& document,
-                                                 const std::vector<std::vector<int>>& first,
-                                                 const CorpusHistory* history = nullptr);
+                                                 const std::vector<std::vector<int>>& first);
 
 }  // namespace dossier::ner
 

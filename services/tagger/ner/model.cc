@@ -146,7 +146,7 @@ std::vector<int> Decode(const std::vector<double>& emissions, const Transitions&
   const std::vector<Span> found = SpansFromTags(tags);
   if (found.empty()) return tags;
   fb.Run(emissions.data(), n, transitions);
-  std::vector<int> candidate;
+  std::vector<int> candidate, best_tags;
   for (const Span& span : found) {
     TaggedSpan best{
         span, static_cast<float>(fb.Path(span.begin, &tags[span.begin], span.end - span.begin))};
@@ -155,22 +155,21 @@ std::vector<int> Decode(const std::vector<double>& emissions, const Transitions&
     // and Energy Zorana Mihajlovic": the person, not the whole run as an
     // organisation at 0.25). The path's best is not each span's best.
     if (best.confidence < kReconsiderBelow && span.end - span.begin >= 2) {
-      const TaggedSpan whole = best;
       for (int b = span.begin; b < span.end; ++b) {
         for (int e = b + 1; e <= span.end; ++e) {
           for (int type = 0; type < kNumTypes; ++type) {
-            if (b == whole.span.begin && e == whole.span.end && type == whole.span.type) continue;
             candidate = TagsFromSpans(e - b, {Span{0, e - b, type}});
             const auto p = static_cast<float>(fb.Path(b, candidate.data(), e - b));
-            if (p > best.confidence) best = {Span{b, e, type}, p};
+            if (p > best.confidence) {
+              best = {Span{b, e, type}, p};
+              best_tags.swap(candidate);
+            }
           }
         }
       }
-      if (!(best.span == whole.span)) {
+      if (!(best.span == span)) {
         std::fill(tags.begin() + span.begin, tags.begin() + span.end, kOutside);
-        candidate = TagsFromSpans(best.span.end - best.span.begin,
-                                  {Span{0, best.span.end - best.span.begin, best.span.type}});
-        std::copy(candidate.begin(), candidate.end(), tags.begin() + best.span.begin);
+        std::copy(best_tags.begin(), best_tags.end(), tags.begin() + best.span.begin);
       }
     }
     spans->push_back(best);
@@ -326,7 +325,7 @@ std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(
   }
   if (first_stage != nullptr) *first_stage = first;
   if (!two_stage()) return out;
-  // Without the corpus history: the words' cached sums hold it.
+  // The corpus history is in the words' cached sums.
   extra = PredictionFeatures(document, first);
   for (int s = 0; s < sentence_count; ++s) {
     emit(s, 1);

@@ -317,7 +317,7 @@ TEST(DecodeTest, AnUnsureNameGivesWayToALikelierPartOfIt) {
 
 // A word's corpus history weighs in the second stage exactly once whether
 // the tagger reads it (from its per-word sums) or the trainer and the
-// error analysis do (PredictionFeatures): a model whose only weight is 1.0
+// error analysis do (PredictionContext): a model whose only weight is 1.0
 // for U-ORG on the history feature of "acme" tags "Acme" an organisation
 // with the probability that one weight gives, e^1 / (e^1 + 4) against O
 // and the three other single-word classes.
@@ -343,15 +343,21 @@ TEST(CorpusHistoryTest, WeighsOnceInTaggingAsInTraining) {
   EXPECT_EQ(tagged[0][0].span, (Span{0, 1, 1}));
   const double expected = std::exp(1.0) / (std::exp(1.0) + 4);
   EXPECT_NEAR(tagged[0][0].confidence, expected, 1e-3);
-  // The trainer's path: the second stage's own features of "Acme" hold the
-  // history's, once.
-  const FeatureExtractor extractor = model.Extractor();
-  const AnalyzedDocument document = extractor.Analyze(views);
-  const std::vector<SentenceFeatures> extra =
-      PredictionFeatures(document, {{kOutside}}, &model.history());
-  EXPECT_EQ(std::count(extra[0].hashes.begin(), extra[0].hashes.end(), history_features[0]), 1);
-  const std::vector<SentenceFeatures> without = PredictionFeatures(document, {{kOutside}});
-  EXPECT_EQ(std::count(without[0].hashes.begin(), without[0].hashes.end(), history_features[0]), 0);
+  // The trainer's path (PredictionContext with the history, as
+  // dossier-train-ner builds it): the second stage's own features of "Acme"
+  // hold the history's, once.
+  auto second_stage = [&](const CorpusHistory* history) {
+    const std::vector<uint64_t> folded = {HashWord("acme")};
+    SentenceFeatures features;
+    features.offsets.assign(2, 0);
+    AddPredictionFeatures(folded, {kOutside},
+                          PredictionContext::Build({folded}, {{kOutside}}, history), &features);
+    return features;
+  };
+  const SentenceFeatures extra = second_stage(&model.history());
+  EXPECT_EQ(std::count(extra.hashes.begin(), extra.hashes.end(), history_features[0]), 1);
+  const SentenceFeatures without = second_stage(nullptr);
+  EXPECT_EQ(std::count(without.hashes.begin(), without.hashes.end(), history_features[0]), 0);
   // Without the history the word is nothing.
   model.mutable_history()->Clear();
   EXPECT_TRUE(model.TagDocument(views)[0].empty());

@@ -234,52 +234,11 @@ absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer
   return absl::OkStatus();
 }
 
-namespace {
-
-// The unlabelled corpus as sentences of word ids.
-struct Corpus {
-  std::vector<std::string> vocab;
-  std::vector<uint64_t> counts;
-  // Occurrences away from sentence starts: lower case, capitalised.
-  std::vector<uint32_t> lower, capitalised;
-  std::vector<std::vector<uint32_t>> sentences;
-  long tokens = 0;
-};
-
-void ForEachUnlabelledSentence(const ResourceOptions& options,
-                               const std::function<void(const std::vector<std::string>&)>& fn) {
-  const std::string dir = options.data_dir;
-  auto raw = [&](absl::string_view text) {
-    if (FirstInvalidUtf8(text) >= 0) return;
-    const text::TokenizedText t = text::Tokenize(text);
-    std::vector<std::string> words;
-    for (const auto& s : t.sentences) {
-      words.clear();
-      for (int i = s.begin; i < s.end; ++i) words.push_back(t.tokens[i].text);
-      fn(words);
-    }
-  };
-  // Reuters-21578 bodies, BBC and PolNeAR articles.
-  ForEachReferenceArticle(dir, [&](const ReferenceArticle& article) { raw(article.text); });
-  // Already tokenised: GMB and the CoNLL training words (their labels
-  // unused). A file that is missing or malformed adds nothing.
-  auto tokenised = [&](const std::string& path, CorpusFormat format) {
-    const auto documents = ReadCorpus(path, format);
-    if (!documents.ok()) return;
-    for (const LabeledDocument& document : *documents) {
-      for (const LabeledSentence& sentence : document.sentences) fn(sentence.words);
-    }
-  };
-  tokenised(dir + "/gmb/gmb_ner.tsv", CorpusFormat::kGmb);
-  for (const auto& path : options.conll_train) tokenised(path, CorpusFormat::kConll);
-}
-
-}  // namespace
-
 void ForEachUnlabelledDocument(
     const ResourceOptions& options,
     const std::function<void(const std::vector<std::vector<std::string>>&)>& fn) {
   std::vector<std::vector<std::string>> sentences;
+  // Reuters-21578 bodies, BBC and PolNeAR articles.
   ForEachReferenceArticle(options.data_dir, [&](const ReferenceArticle& article) {
     if (FirstInvalidUtf8(article.text) >= 0) return;
     const text::TokenizedText t = text::Tokenize(article.text);
@@ -290,6 +249,8 @@ void ForEachUnlabelledDocument(
     }
     fn(sentences);
   });
+  // Already tokenised: GMB (its labels unused). Missing or malformed, it
+  // adds nothing.
   const auto gmb = ReadCorpus(options.data_dir + "/gmb/gmb_ner.tsv", CorpusFormat::kGmb, 20);
   if (!gmb.ok()) return;
   for (const LabeledDocument& document : *gmb) {
@@ -300,6 +261,33 @@ void ForEachUnlabelledDocument(
 }
 
 namespace {
+
+// The sentences of the unlabelled news, then the CoNLL training files'
+// words (their labels unused; a file that is missing or malformed adds
+// nothing).
+void ForEachUnlabelledSentence(const ResourceOptions& options,
+                               const std::function<void(const std::vector<std::string>&)>& fn) {
+  ForEachUnlabelledDocument(options, [&](const std::vector<std::vector<std::string>>& sentences) {
+    for (const auto& words : sentences) fn(words);
+  });
+  for (const auto& path : options.conll_train) {
+    const auto documents = ReadCorpus(path, CorpusFormat::kConll);
+    if (!documents.ok()) continue;
+    for (const LabeledDocument& document : *documents) {
+      for (const LabeledSentence& sentence : document.sentences) fn(sentence.words);
+    }
+  }
+}
+
+// The unlabelled corpus as sentences of word ids.
+struct Corpus {
+  std::vector<std::string> vocab;
+  std::vector<uint64_t> counts;
+  // Occurrences away from sentence starts: lower case, capitalised.
+  std::vector<uint32_t> lower, capitalised;
+  std::vector<std::vector<uint32_t>> sentences;
+  long tokens = 0;
+};
 
 Corpus ReadUnlabelled(const ResourceOptions& options, int min_count) {
   absl::flat_hash_map<std::string, uint64_t> counts;
