@@ -339,7 +339,8 @@ const std::vector<CommandSpec>& Commands() {
       {"quotes",
        "[QUERY]",
        "quotes: by a speaker, about an entity, with words",
-       "",
+       "QUERY is words the quote contains. When none does and QUERY names an entity, the\n"
+       "answer says how to ask for its quotes (--speaker) or quotes naming it (--about).",
        0,
        -1,
        {"query"},
