@@ -282,11 +282,13 @@ const std::vector<CommandSpec>& Commands() {
        "TEXT|-",
        "tag a text without storing it",
        "Prints entities, roles, dates (resolved against --date, else the text's\n"
-       "\"date YYYY-MM-DD\" header) and quotes. - reads the text from stdin.",
+       "\"date YYYY-MM-DD\" header) and quotes. - reads the text from stdin.\n"
+       "--outlet names the publication the text comes from, as ingest passes it:\n"
+       "where the text writes that name it is an organisation.",
        1,
        1,
        {"tagger"},
-       {"date"}},
+       {"date", "outlet"}},
       {"health",
        "",
        "check that ingest, tagger and query are SERVING",

@@ -333,7 +333,8 @@ void PrintTagged(const v1::Annotations& a) {
 
 }  // namespace
 
-int RunTag(const std::string& text_arg, const std::string& date, const Endpoints& endpoints) {
+int RunTag(const std::string& text_arg, const std::string& date, const std::string& outlet,
+           const Endpoints& endpoints) {
   std::string text = text_arg;
   if (text == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
@@ -341,6 +342,7 @@ int RunTag(const std::string& text_arg, const std::string& date, const Endpoints
   auto stub = v1::TaggerService::NewStub(MakeChannel(endpoints.tagger));
   v1::TagTextRequest request;
   request.set_text(text);
+  request.set_outlet(outlet);
   if (!date.empty()) {
     auto parsed = ParseDate(date, "--date");
     if (!parsed.ok()) return UsageError("tag", parsed.status().message());

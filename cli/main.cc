@@ -87,7 +87,8 @@ ABSL_FLAG(std::string, to, "",
           "before this day, month or year");
 ABSL_FLAG(std::vector<std::string>, outlet, {},
           "list, search, quotes, watch, timeline, cooccur, export: documents from any of "
-          "these outlets (comma-separated)");
+          "these outlets (comma-separated); tag: the outlet the text comes from, whose "
+          "name there is an organisation");
 ABSL_FLAG(std::vector<std::string>, entity, {},
           "list, search, quotes, watch, timeline, cooccur, export: documents that mention "
           "every one of these entities, by name or id (comma-separated)");
@@ -224,7 +225,9 @@ int main(int argc, char** argv) {
     return dossier::cli::RunStory(rest[0], absl::GetFlag(FLAGS_max_documents), endpoints);
   }
   if (command == "tag") {
-    return dossier::cli::RunTag(rest[0], absl::GetFlag(FLAGS_date), endpoints);
+    // One name, commas and all.
+    return dossier::cli::RunTag(rest[0], absl::GetFlag(FLAGS_date),
+                                absl::StrJoin(absl::GetFlag(FLAGS_outlet), ","), endpoints);
   }
   if (command == "merge") return dossier::cli::RunMerge(rest[0], rest[1], endpoints);
   if (command == "alias") return dossier::cli::RunAlias(rest[0], rest[1], endpoints);

@@ -28,6 +28,8 @@ class GrpcTaggerClient final : public TaggerClient {
   // week it arrives).
   static void Fill(const v1::Document& document, v1::TagTextRequest* request) {
     request->set_text(document.text());
+    // Its name in the text is an organisation.
+    request->set_outlet(document.metadata().outlet());
     if (IsFullDate(document.metadata().publish_date())) {
       *request->mutable_document_date() = document.metadata().publish_date();
     } else if (document.has_accept_time()) {

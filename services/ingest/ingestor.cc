@@ -666,8 +666,10 @@ size_t Ingestor::RequestBytes(Step step, absl::Span<Work* const> works) const {
   size_t bytes = 0;
   for (const Work* w : works) {
     if (step == Step::kTag) {
-      // TagTextRequest: the text and a date (a few bytes; 16 is ample).
-      bytes += FieldBytes(FieldBytes(w->document.text().size()) + 16);
+      // TagTextRequest: the text, the outlet and a date (a few bytes; 16
+      // is ample).
+      bytes += FieldBytes(FieldBytes(w->document.text().size()) +
+                          FieldBytes(w->document.metadata().outlet().size()) + 16);
     } else {
       bytes += FieldBytes(w->document.ByteSizeLong());
     }

@@ -141,4 +141,56 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
             [](const MentionSpan& a, const MentionSpan& b) { return a.begin < b.begin; });
 }
 
+void MarkOutlet(const TokenizedText& text, absl::string_view outlet,
+                std::vector<MentionSpan>* found) {
+  std::vector<std::string> name;
+  for (const Token& t : Tokenize(outlet).tokens) {
+    std::string folded = text::FoldName(t.text);
+    if (!folded.empty()) name.push_back(std::move(folded));
+  }
+  if (!name.empty() && name[0] == "the") name.erase(name.begin());
+  if (name.empty() || (name.size() == 1 && Chars(name[0]) <= 2)) return;
+  const int n = static_cast<int>(text.tokens.size());
+  const int size = static_cast<int>(name.size());
+  std::vector<std::string> folded(n);
+  auto fold = [&](int t) -> const std::string& {
+    if (folded[t].empty()) folded[t] = text::FoldName(text.tokens[t].text);
+    return folded[t];
+  };
+  std::vector<MentionSpan> kept;
+  std::vector<bool> marked_token(n, false);  // tokens of an occurrence marked here
+  size_t next = 0;                           // the first span of `found` not yet in `kept`
+  for (int t = 0; t + size <= n; ++t) {
+    const int end = t + size;
+    if (!Capitalised(text.tokens[t].text) || !Capitalised(text.tokens[end - 1].text)) continue;
+    bool spells = true;
+    for (int k = 0; k < size && spells; ++k) spells = fold(t + k) == name[k];
+    if (!spells) continue;
+    // The spans before the occurrence, and whether one runs into it.
+    while (next < found->size() && (*found)[next].end <= t) kept.push_back((*found)[next++]);
+    if (next < found->size() && (*found)[next].begin < t) continue;
+    size_t past = next;  // spans inside the occurrence are [next, past)
+    while (past < found->size() && (*found)[past].begin >= t && (*found)[past].end <= end) ++past;
+    if (past < found->size() && (*found)[past].begin < end) continue;  // one runs out of it
+    MentionSpan marked{t, end, v1::ENTITY_TYPE_ORGANIZATION, kKnownNameConfidence};
+    if (past == next + 1 && (*found)[next].begin == t && (*found)[next].end == end) {
+      marked.confidence = (*found)[next].confidence;  // the model's span, retyped
+    }
+    kept.push_back(marked);
+    next = past;
+    std::fill(marked_token.begin() + t, marked_token.begin() + end, true);
+    t = end - 1;
+  }
+  kept.insert(kept.end(), found->begin() + next, found->end());
+  if (name.size() >= 2 && Chars(name.back()) >= 4) {
+    for (MentionSpan& span : kept) {
+      if (span.end - span.begin == 1 && !marked_token[span.begin] &&
+          span.confidence < kRetypeBelow && fold(span.begin) == name.back()) {
+        span.type = v1::ENTITY_TYPE_ORGANIZATION;
+      }
+    }
+  }
+  *found = std::move(kept);
+}
+
 }  // namespace dossier::tagger

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 #include "dossier/v1/annotations.pb.h"
 #include "services/tagger/recognizer.h"
 #include "text/tokenizer.h"
@@ -56,6 +57,22 @@ class KnownNames {
   absl::flat_hash_map<std::string, std::vector<Entry>> by_first_;
   size_t size_ = 0;
 };
+
+// The outlet a text comes from (TagTextRequest.outlet): its name, where the
+// text writes it, is an organisation. Where `found` has exactly that span,
+// it becomes an organisation whatever its type and confidence ("MOSCOW,
+// February 13 - RIA Novosti.", which the model reads as a person); spans
+// inside it give way to it; where no span crosses it, it is added with
+// kKnownNameConfidence. A match starts and ends on a capitalised token,
+// case and accents aside; a leading "The" of the outlet is dropped (news
+// writes "the Guardian"). And news calls a paper by the last word of its
+// name ("Novosti" for "Vecernje novosti", "the Times"): a span of `found`
+// that is exactly that word, of four letters or more, with a confidence
+// below kRetypeBelow, becomes an organisation; it is not added where the
+// model found nothing, as the word alone is often a common one ("News").
+// `found` stays in token order.
+void MarkOutlet(const text::TokenizedText& text, absl::string_view outlet,
+                std::vector<MentionSpan>* found);
 
 }  // namespace dossier::tagger
 

@@ -96,5 +96,99 @@ TEST(KnownNamesTest, NamesWithoutTypeOrWordsAreSkipped) {
   EXPECT_TRUE(spans.empty());
 }
 
+// Token indices of `word`'s occurrences in `text`.
+std::vector<int> TokensOf(const TokenizedText& text, const std::string& word) {
+  std::vector<int> out;
+  for (int t = 0; t < static_cast<int>(text.tokens.size()); ++t) {
+    if (text.tokens[t].text == word) out.push_back(t);
+  }
+  return out;
+}
+
+TEST(MarkOutletTest, TheOutletsNameIsAnOrganisationWhateverTheModelRead) {
+  const std::string original =
+      "MOSCOW, February 13 - RIA Novosti. Officials told ria novosti that RIA Novosti and "
+      "Novosti agreed; RIA Novosti Chief Editor Smith, and RIA spoke.";
+  const TokenizedText text = Tokenize(original);
+  const std::vector<int> ria = TokensOf(text, "RIA");
+  ASSERT_EQ(ria.size(), 4u);
+  const int novosti = TokensOf(text, "Novosti")[2];
+  // The model: the dateline's agency a person, sure (0.75); the second
+  // "RIA Novosti" split in two; "RIA Novosti Chief Editor Smith" one name
+  // that runs out of the outlet's; the last "RIA" a place.
+  std::vector<MentionSpan> spans = {{0, 1, v1::ENTITY_TYPE_LOCATION, 0.99f},
+                                    {ria[0], ria[0] + 2, v1::ENTITY_TYPE_PERSON, 0.75f},
+                                    {ria[1], ria[1] + 1, v1::ENTITY_TYPE_LOCATION, 0.6f},
+                                    {ria[1] + 1, ria[1] + 2, v1::ENTITY_TYPE_MISC, 0.6f},
+                                    {ria[2], ria[2] + 5, v1::ENTITY_TYPE_PERSON, 0.8f},
+                                    {ria[3], ria[3] + 1, v1::ENTITY_TYPE_LOCATION, 0.6f}};
+  MarkOutlet(text, "RIA Novosti", &spans);
+  EXPECT_THAT(Texts(original, text, spans),
+              ::testing::ElementsAre(
+                  "MOSCOW/ENTITY_TYPE_LOCATION", "RIA Novosti/ENTITY_TYPE_ORGANIZATION",
+                  "RIA Novosti/ENTITY_TYPE_ORGANIZATION",
+                  "RIA Novosti Chief Editor Smith/ENTITY_TYPE_PERSON", "RIA/ENTITY_TYPE_LOCATION"));
+  // The model's own span keeps its confidence; one made of parts takes a
+  // known name's. Lower-case "ria novosti" is no name, and "Novosti"
+  // alone the model did not find: neither is added.
+  EXPECT_FLOAT_EQ(spans[1].confidence, 0.75f);
+  EXPECT_FLOAT_EQ(spans[2].confidence, kKnownNameConfidence);
+  EXPECT_EQ(spans[2].begin, ria[1]);
+  for (const MentionSpan& s : spans) EXPECT_NE(s.begin, novosti);
+}
+
+TEST(MarkOutletTest, AddsTheNameWhereTheModelFoundNothingAndDropsALeadingThe) {
+  const std::string original = "The Daily Courier said, as the Daily Courier reported.";
+  const TokenizedText text = Tokenize(original);
+  std::vector<MentionSpan> spans;
+  MarkOutlet(text, "The Daily Courier", &spans);
+  EXPECT_THAT(Texts(original, text, spans),
+              ::testing::ElementsAre("Daily Courier/ENTITY_TYPE_ORGANIZATION",
+                                     "Daily Courier/ENTITY_TYPE_ORGANIZATION"));
+  for (const MentionSpan& s : spans) EXPECT_FLOAT_EQ(s.confidence, kKnownNameConfidence);
+}
+
+TEST(MarkOutletTest, TheLastWordOfItsNameTypesTheModelsUnsureSpanOnly) {
+  const std::string original =
+      "In an interview with \"Novosti\", he said Novosti and Novosti were wrong; News too.";
+  const TokenizedText text = Tokenize(original);
+  const std::vector<int> novosti = TokensOf(text, "Novosti");
+  ASSERT_EQ(novosti.size(), 3u);
+  // Unsure (0.36), sure (0.9), unsure; "News" unsure.
+  std::vector<MentionSpan> spans = {{novosti[0], novosti[0] + 1, v1::ENTITY_TYPE_MISC, 0.36f},
+                                    {novosti[1], novosti[1] + 1, v1::ENTITY_TYPE_PERSON, 0.9f},
+                                    {novosti[2], novosti[2] + 1, v1::ENTITY_TYPE_LOCATION, 0.5f}};
+  std::vector<MentionSpan> vecernje = spans;
+  MarkOutlet(text, "Vecernje novosti", &vecernje);
+  EXPECT_THAT(
+      Texts(original, text, vecernje),
+      ::testing::ElementsAre("Novosti/ENTITY_TYPE_ORGANIZATION", "Novosti/ENTITY_TYPE_PERSON",
+                             "Novosti/ENTITY_TYPE_ORGANIZATION"));
+  // A name of one word has no short form, and a short form of three
+  // letters or fewer is too often a word.
+  for (const char* outlet : {"Novosti", "Fox News", "Vecernje nov"}) {
+    std::vector<MentionSpan> other = spans;
+    MarkOutlet(text, outlet, &other);
+    const std::vector<std::string> expected =
+        std::string(outlet) == "Novosti"
+            ? std::vector<std::string>{"Novosti/ENTITY_TYPE_ORGANIZATION",
+                                       "Novosti/ENTITY_TYPE_ORGANIZATION",
+                                       "Novosti/ENTITY_TYPE_ORGANIZATION"}
+            : Texts(original, text, spans);
+    EXPECT_EQ(Texts(original, text, other), expected) << outlet;
+  }
+}
+
+TEST(MarkOutletTest, NoOutletOrAShortOneChangesNothing) {
+  const std::string original = "AP and Novosti met.";
+  const TokenizedText text = Tokenize(original);
+  const std::vector<MentionSpan> spans = {{0, 1, v1::ENTITY_TYPE_PERSON, 0.4f}};
+  for (const char* outlet : {"", "AP", "the", " . "}) {
+    std::vector<MentionSpan> marked = spans;
+    MarkOutlet(text, outlet, &marked);
+    EXPECT_EQ(Texts(original, text, marked), Texts(original, text, spans)) << outlet;
+  }
+}
+
 }  // namespace
 }  // namespace dossier::tagger

@@ -155,6 +155,35 @@ TEST_F(SeedsTest, WithoutItsCorpusHistoryTheModelReadsNatoAsAPlace) {
   EXPECT_EQ(natos, 1);
 }
 
+// The outlets ingest finds in the seeds, as it passes them to the tagger:
+// seed 000's dateline agency ("MOSCOW, February 13 – RIA Novosti."),
+// which the model alone reads as a person, and "Novosti" of seed 004
+// ("an interview with "Novosti"", its source "Vecernje novosti"), which it
+// reads as a MISC name, are organisations.
+TEST_F(SeedsTest, TheOutletANameIsFromIsAnOrganisationThere) {
+  const struct {
+    const char* file;
+    const char* outlet;
+    const char* name;
+  } cases[] = {{"000_ec0e7a28ba9fb3fb.txt", "RIA Novosti", "RIA Novosti"},
+               {"004_990b1c81334da6c7.txt", "Vecernje novosti", "Novosti"}};
+  for (const auto& c : cases) {
+    const Seed& seed = seeds_.at(c.file);
+    auto type_of = [&](const v1::Annotations& a) {
+      for (const auto& m : a.mentions()) {
+        if (m.text() == c.name) return m.type();
+      }
+      return v1::ENTITY_TYPE_UNSPECIFIED;
+    };
+    // Without the outlet, the model's mistake, or this tests nothing.
+    EXPECT_NE(type_of(seed.annotations), v1::ENTITY_TYPE_UNSPECIFIED) << c.name;
+    EXPECT_NE(type_of(seed.annotations), v1::ENTITY_TYPE_ORGANIZATION) << c.name;
+    TagOptions options;
+    options.outlet = c.outlet;
+    EXPECT_EQ(type_of(tagger_->Tag(seed.text, options)), v1::ENTITY_TYPE_ORGANIZATION) << c.name;
+  }
+}
+
 // Where the model is unsure, curation decides: a curated name (a known
 // name of the registry) of another type types each of the model's unsure
 // spans in the seeds (confidence below kRetypeBelow, 0.75) as curated.

@@ -188,6 +188,8 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   }
   std::vector<MentionSpan> spans = recognizer->Recognize(tokens);
   if (known_names != nullptr) known_names->AddTo(tokens, &spans);
+  // The outlet is surer than a curated name: it is where the text is from.
+  if (!options.outlet.empty()) MarkOutlet(tokens, options.outlet, &spans);
   // Organisation names the model missed, by their head word ("Foreign
   // Ministry"): after the known names, which are surer.
   AddOrganizationNames(tokens, &spans);

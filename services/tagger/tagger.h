@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -21,6 +22,9 @@ namespace dossier::tagger {
 struct TagOptions {
   // The publication date, to resolve relative dates.
   std::optional<absl::CivilDay> document_date;
+  // The publication or agency the text comes from: its name there is an
+  // organisation (MarkOutlet in known_names.h). Empty when unknown.
+  std::string outlet;
 };
 
 class Tagger {

@@ -13,6 +13,9 @@ using text::TokenizedText;
 
 namespace {
 
+// As ingest's cap on DocumentInput.outlet.
+constexpr size_t kMaxOutletBytes = 256;
+
 // Checks one request; `prefix` names it in errors ("" or "requests[3].").
 absl::Status Validate(const TaggerServiceOptions& options, const v1::TagTextRequest& request,
                       const std::string& prefix) {
@@ -34,6 +37,12 @@ absl::Status Validate(const TaggerServiceOptions& options, const v1::TagTextRequ
     const std::string date = prefix + "document_date";
     return InvalidFieldError(date, "INVALID_DATE",
                              absl::StrCat(date, " is not a valid calendar date"));
+  }
+  if (request.outlet().size() > kMaxOutletBytes) {
+    const std::string outlet = prefix + "outlet";
+    return InvalidFieldError(outlet, "OUTLET_TOO_LONG",
+                             absl::StrCat(outlet, " is ", request.outlet().size(),
+                                          " bytes; the limit is ", kMaxOutletBytes));
   }
   return absl::OkStatus();
 }
@@ -75,6 +84,7 @@ void Tag(const Tagger& tagger, const v1::TagTextRequest& request, v1::TagTextRes
   if (request.has_document_date()) {
     tag_options.document_date = FromProtoDate(request.document_date());
   }
+  tag_options.outlet = request.outlet();
   TokenizedText tokens;
   *response->mutable_annotations() =
       tagger.Tag(text, tag_options, request.include_tokens() ? &tokens : nullptr);

@@ -91,6 +91,16 @@ TEST_F(TaggerServiceTest, RejectsBadInputWithTheReason) {
   s = Call(bad_date, &response);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ErrorReason(s), "INVALID_DATE");
+
+  v1::TagTextRequest long_outlet;
+  long_outlet.set_text("Hello.");
+  long_outlet.set_outlet(std::string(257, 'a'));
+  s = Call(long_outlet, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(s), "OUTLET_TOO_LONG");
+  EXPECT_THAT(std::string(s.message()), HasSubstr("outlet is 257 bytes; the limit is 256"));
+  long_outlet.set_outlet(std::string(256, 'a'));
+  EXPECT_TRUE(Call(long_outlet, &response).ok());
 }
 
 TEST(TagTextTest, RejectsInvalidUtf8NamingTheByte) {

@@ -132,7 +132,7 @@ TEST(CliHelpTest, EveryCommandHasHelpOfItsOwn) {
       {"status", {"--ingest=HOST:PORT"}},
       {"stories", {"--min_documents"}},
       {"story", {"--json"}},
-      {"tag", {"--date", "--tagger=HOST:PORT"}},
+      {"tag", {"--date", "--outlet", "--tagger=HOST:PORT"}},
       {"health", {"--wait", "--ingest=HOST:PORT", "--tagger=HOST:PORT", "--query=HOST:PORT"}},
       {"search", {"--order", "--facets", "--entity"}},
       {"entity", {"--type"}},
@@ -383,6 +383,28 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   run = Dossier(*dir_, Cli({"entity", "Zakharovva"}));
   EXPECT_EQ(run.exit_code, 3);
   EXPECT_THAT(run.err, HasSubstr("did you mean: Maria Zakharova (PERSON")) << run.err;
+}
+
+// Ingest passes each document's outlet to the tagger, so the outlet's name
+// in the text is an organisation: seed 000's dateline agency ("MOSCOW,
+// February 13 – RIA Novosti."), which the model alone reads as a person,
+// and "Novosti" in seed 004, whose source line is "Vecernje novosti".
+// `dossier tag --outlet` passes it as ingest does.
+TEST_F(CliTest, AnOutletNamedInItsOwnTextIsAnOrganisation) {
+  for (const char* name : {"RIA Novosti", "Novosti"}) {
+    const CliRun run = testing::RunCli(*dir_, Cli({"entity", name}));
+    ASSERT_EQ(run.exit_code, 0) << name << "\n" << run.log;
+    EXPECT_EQ(Field(Field(run.json, "entity").struct_value(), "type").string_value(),
+              "ENTITY_TYPE_ORGANIZATION")
+        << name;
+  }
+  const std::string dateline = "MOSCOW, February 13 \xe2\x80\x93 RIA Novosti. The goal is clear.";
+  BinaryRun run = Dossier(*dir_, Cli({"tag", dateline}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, Not(HasSubstr("ORG       RIA Novosti"))) << run.out;
+  run = Dossier(*dir_, Cli({"tag", dateline, "--outlet", "RIA Novosti"}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("ORG       RIA Novosti")) << run.out;
 }
 
 // Keys of the protobuf JSON mapping are lowerCamelCase.
