@@ -2,7 +2,8 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,33 +17,62 @@ namespace dossier::testing {
 
 absl::StatusOr<Process> Process::Start(const std::vector<std::string>& argv, const std::string& log,
                                        const std::string& stdout_file) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
-  if (stdout_file.empty()) {
-    posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
-  } else {
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_file.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  }
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  // The child must not inherit a blocked SIGTERM from the test's threads.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+  // Everything the child needs is made before fork: between fork and exec
+  // it may only make async-signal-safe calls.
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0].c_str(), &actions, &attr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) {
-    return absl::UnavailableError(absl::StrCat("cannot start ", argv[0], ": ", strerror(rc)));
+  // The child writes errno here if exec fails; exec closes it otherwise.
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot start ", argv[0], ": ", strerror(errno)));
+  }
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid < 0) {
+    const int error = errno;
+    close(report[0]);
+    close(report[1]);
+    return absl::UnavailableError(absl::StrCat("cannot start ", argv[0], ": ", strerror(error)));
+  }
+  if (pid == 0) {
+    // A test that crashes, or is killed, takes its services with it: a
+    // service left running would hold its port and data directory. (The
+    // signal comes when the thread that started the child ends; tests
+    // start them from their main thread.)
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);  // the test ended before prctl
+    auto fail = [&](int error) {
+      (void)!write(report[1], &error, sizeof(error));
+      _exit(127);
+    };
+    const int err_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (err_fd < 0 || dup2(err_fd, STDERR_FILENO) < 0) fail(errno);
+    if (stdout_file.empty()) {
+      if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0) fail(errno);
+    } else {
+      const int out_fd = open(stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (out_fd < 0 || dup2(out_fd, STDOUT_FILENO) < 0) fail(errno);
+    }
+    const int in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (in_fd < 0 || dup2(in_fd, STDIN_FILENO) < 0) fail(errno);
+    // The child must not inherit a blocked SIGTERM from the test's threads.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    execve(args[0], args.data(), environ);
+    fail(errno);
+  }
+  close(report[1]);
+  int error = 0;
+  ssize_t n;
+  do {
+    n = read(report[0], &error, sizeof(error));
+  } while (n < 0 && errno == EINTR);
+  close(report[0]);
+  if (n == sizeof(error)) {
+    waitpid(pid, nullptr, 0);
+    return absl::UnavailableError(absl::StrCat("cannot start ", argv[0], ": ", strerror(error)));
   }
   Process p;
   p.pid_ = pid;
