@@ -296,13 +296,22 @@ absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceO
   google::protobuf::Struct object;
   auto parsed = google::protobuf::util::JsonStringToMessage(line, &object);
   if (!parsed.ok()) {
+    // The parser's message shows the line under a caret: its first line
+    // is the reason, and the report is one line per document.
+    const std::string message = parsed.message().ToString();
     return absl::InvalidArgumentError(
-        absl::StrCat("not a JSON object: ", parsed.message().ToString()));
+        absl::StrCat("not a JSON object: ", message.substr(0, message.find('\n'))));
   }
   if (object.fields().empty() && !absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), "{")) {
     return absl::InvalidArgumentError("not a JSON object");
   }
   DOSSIER_ASSIGN_OR_RETURN(const std::string text, StringField(object, options.text_field));
+  if (const auto it = object.fields().find(options.text_field);
+      text.empty() && it != object.fields().end()) {
+    return absl::InvalidArgumentError(absl::StrCat("field \"", options.text_field, "\" is ",
+                                                   it->second.has_null_value() ? "null" : "empty",
+                                                   ": no text to ingest"));
+  }
   if (text.empty()) {
     // Name the fields the line has: the text is often under another name
     // (Reuters' "body"), which --text_field gives.

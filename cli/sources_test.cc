@@ -29,10 +29,12 @@ TEST(SourcesTest, ExpandsFoldersAndJsonLinesAndMapsFields) {
                                           "\"26-FEB-1987 15:01:01.79\", \"id\": \"x1\"}\n"
                                        << "\n"
                                        << "{\"headline\": \"no body\"}\n"
-                                       << "not json\n";
+                                       << "not json\n"
+                                       << "{\"body\": null, \"headline\": \"T\"}\n"
+                                       << "{\"body\": \"\"}\n";
   auto sources = EnumerateSources({dir.Sub("a"), dir.Sub("feed.jsonl")});
   ASSERT_TRUE(sources.ok()) << sources.status();
-  ASSERT_EQ(sources->size(), 5u);
+  ASSERT_EQ(sources->size(), 7u);
   EXPECT_EQ((*sources)[0].path, dir.Sub("a/b/two.txt"));
   auto named = EnumerateSources({dir.Sub("a/README.TXT")});
   ASSERT_TRUE(named.ok()) << named.status();
@@ -57,7 +59,15 @@ TEST(SourcesTest, ExpandsFoldersAndJsonLinesAndMapsFields) {
   // It names the fields the line has, one of which may be the text.
   EXPECT_THAT(std::string(no_body.message()),
               ::testing::HasSubstr("no \"body\" field with text (its fields: headline;"));
-  EXPECT_EQ(LoadSource((*sources)[4], options).status().code(), absl::StatusCode::kInvalidArgument);
+  const absl::Status not_json = LoadSource((*sources)[4], options).status();
+  EXPECT_EQ(not_json.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(not_json.message()), ::testing::HasSubstr("not a JSON object: "));
+  EXPECT_THAT(std::string(not_json.message()), ::testing::Not(::testing::HasSubstr("\n")));
+  // A text field that is there, but null or empty, is said to be so.
+  EXPECT_EQ(LoadSource((*sources)[5], options).status().message(),
+            "field \"body\" is null: no text to ingest");
+  EXPECT_EQ(LoadSource((*sources)[6], options).status().message(),
+            "field \"body\" is empty: no text to ingest");
   EXPECT_EQ(EnumerateSources({dir.Sub("missing")}).status().code(), absl::StatusCode::kNotFound);
 }
 

@@ -129,7 +129,8 @@ class DocumentStore {
   // RocksDB's statistics of the store, for metrics.
   StoreStats StoreStatistics() const { return store_->Stats(); }
   // Documents stored and searchable.
-  uint32_t DocumentCount() const { return table_.size(); }
+  // Documents stored and searchable: not those deleted.
+  uint32_t DocumentCount() const { return table_.size() - table_.deleted_count(); }
 
   ~DocumentStore();
 

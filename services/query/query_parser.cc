@@ -1,5 +1,6 @@
 #include "services/query/query_parser.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status.h"
@@ -35,7 +36,13 @@ class Parser {
       return ErrorAt(token_.at, "has a closing parenthesis that was never opened");
     }
     if (token_.kind != Tok::kEnd) return ErrorAt(token_.at, "cannot continue here");
-    if (!node.has_value()) return EveryDocument();
+    if (!node.has_value()) {
+      // A blank query asks for every document; one of symbols only ("£",
+      // "!!!") asks for something no index holds, and every document
+      // would be an answer to a question it did not ask.
+      if (absl::StripAsciiWhitespace(query_).empty()) return EveryDocument();
+      return Error("has no word to search for (only punctuation or symbols)");
+    }
     if (terms_ > kMaxQueryTerms) {
       return Error(
           absl::StrCat("has ", terms_, " words; at most ", kMaxQueryTerms, " are allowed"));

@@ -31,9 +31,9 @@ struct QueryNode {
   std::vector<QueryNode> children;
 };
 
-// Parses `query` (the request field `field`, for the error). An empty query
-// (or one of punctuation only) gives nullopt-like: an kAnd with no
-// children. A query that only excludes ("NOT x") is refused.
+// Parses `query` (the request field `field`, for the error). An empty or
+// blank query gives EveryDocument(); one of punctuation or symbols only
+// ("£") is refused, as is one that only excludes ("NOT x").
 absl::StatusOr<QueryNode> ParseQuery(absl::string_view query, absl::string_view field = "query");
 
 // The terms a document must or may contain for the query to match it (not

@@ -206,8 +206,8 @@ TEST(QueryParserTest, ParsesTheLanguage) {
   EXPECT_EQ(Parsed("Botsan-Kharchenko"), "\"botsan kharchenko\"");
   EXPECT_EQ(Parsed("\xe2\x80\x9cVu\xc4\x8di\xc4\x87 said\xe2\x80\x9d"), "\"vucic said\"");
   EXPECT_EQ(Parsed("and or not"), "(AND and or not)");
-  EXPECT_EQ(Parsed(" - "), "(AND )");
   EXPECT_EQ(Parsed(""), "(AND )");
+  EXPECT_EQ(Parsed(" \t "), "(AND )");
 }
 
 TEST(QueryParserTest, SaysWhereAQueryIsWrong) {
@@ -222,6 +222,10 @@ TEST(QueryParserTest, SaysWhereAQueryIsWrong) {
   EXPECT_THAT(Parsed("kosovo OR -serbia"), HasSubstr("NOT outside AND"));
   EXPECT_THAT(Parsed("s*"), HasSubstr("shorter than 2"));
   EXPECT_THAT(Parsed("()"), HasSubstr("empty parentheses"));
+  // Symbols alone are no query for every document.
+  for (const char* symbols : {" - ", "\xc2\xa3", "!!!", "\"\""}) {
+    EXPECT_THAT(Parsed(symbols), HasSubstr("has no word to search for")) << symbols;
+  }
   EXPECT_THAT(Parsed(std::string(2000, 'a')), HasSubstr("at most 1024"));
   EXPECT_EQ(ParseQuery("kosovo)").status().code(), absl::StatusCode::kInvalidArgument);
 }
