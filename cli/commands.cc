@@ -339,6 +339,8 @@ int RunTag(const std::string& text_arg, const std::string& date, const std::stri
   if (text == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   }
+  if (text.empty())
+    return UsageError("tag", "the text is empty: give TEXT, or - and the text on stdin");
   auto stub = v1::TaggerService::NewStub(MakeChannel(endpoints.tagger));
   v1::TagTextRequest request;
   request.set_text(text);
@@ -556,22 +558,30 @@ std::string Headline(v1::QueryService::Stub& stub, const v1::Document& d,
 }
 
 void PrintFacets(const v1::Facets& facets) {
+  // A facet with no value says so, rather than print a header alone.
+  auto none = [](int values, const char* why) {
+    if (values == 0) std::printf("  (none: %s)\n", why);
+  };
   std::printf("\noutlets\n");
+  none(facets.outlets_size(), "no matching document has an outlet");
   for (const auto& o : facets.outlets()) {
     std::printf("  %s %6lld\n", Column(o.outlet(), 40).c_str(),
                 static_cast<long long>(o.document_count()));
   }
   std::printf("entity types\n");
+  none(facets.entity_types_size(), "no matching document names an entity");
   for (const auto& t : facets.entity_types()) {
     std::printf("  %s %6lld\n", Column(TypeName(t.type()), 40).c_str(),
                 static_cast<long long>(t.document_count()));
   }
   std::printf("top entities\n");
+  none(facets.entities_size(), "no matching document names an entity");
   for (const auto& e : facets.entities()) {
     std::printf("  %s %-9s %6lld\n", Column(e.entity().display_name(), 30).c_str(),
                 TypeName(e.entity().type()), static_cast<long long>(e.document_count()));
   }
   std::printf("dates\n");
+  none(facets.dates_size(), "no document matches");
   for (const auto& d : facets.dates()) {
     std::printf("  %s %6lld\n", Column(FormatDate(d.date()), 40).c_str(),
                 static_cast<long long>(d.document_count()));

@@ -138,7 +138,7 @@ int RunStats(const Endpoints& endpoints) {
   std::printf("  %-24s %12lld\n", "deleted documents",
               static_cast<long long>(q.deleted_documents()));
   std::printf("  %-24s %12lld\n", "purged postings", static_cast<long long>(q.purged_postings()));
-  std::printf("  %-24s %12lld\n", "stories", static_cast<long long>(q.stories()));
+  std::printf("  %-24s %12lld\n", "stories (of any size)", static_cast<long long>(q.stories()));
   std::printf("  %-24s %12lld\n", "entities", static_cast<long long>(q.entities()));
   std::printf("  %-24s %12lld\n", "entity keys", static_cast<long long>(q.entity_keys()));
   std::printf("  %-24s %12s\n", "bytes on disk", Bytes(q.bytes_on_disk()).c_str());

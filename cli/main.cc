@@ -99,7 +99,9 @@ ABSL_FLAG(std::vector<std::string>, type, {},
           "timeline: the entity's type (person, org, location or misc); cooccur: the "
           "co-occurring entities' types (person, org, location or misc; "
           "comma-separated)");
-ABSL_FLAG(std::string, order, "", "search: relevance, newest or oldest; cooccur: count or npmi");
+ABSL_FLAG(std::string, order, "",
+          "search: relevance, newest or oldest (unset: relevance when the query has words, "
+          "else newest); cooccur: count or npmi (unset: count)");
 ABSL_FLAG(bool, facets, false, "search: count outlets, entity types, entities and dates");
 ABSL_FLAG(std::string, granularity, "day", "timeline: day, week or month");
 ABSL_FLAG(std::string, speaker, "", "quotes: said by this entity");

@@ -248,12 +248,30 @@ absl::StatusOr<std::string> ToUtf8(absl::string_view bytes, const std::string& e
         absl::StrCat("the text is not valid ", name, " (", u_errorName(error), ")"));
   }
   utf16.resize(length);
+  // A byte-order mark is no part of the text.
+  const int32_t bom = length > 0 && utf16[0] == u'\ufeff' ? 1 : 0;
   std::string out;
-  icu::UnicodeString(false, reinterpret_cast<const UChar*>(utf16.data()), length).toUTF8String(out);
+  icu::UnicodeString(false, reinterpret_cast<const UChar*>(utf16.data()) + bom, length - bom)
+      .toUTF8String(out);
   return out;
 }
 
 namespace {
+
+// A file no article is: it has NUL bytes, which text has only in UTF-16
+// or UTF-32 (a byte-order mark says so, or --encoding names it). An
+// executable or an image would otherwise decode, with --encoding=auto, as
+// some single-byte encoding's letters.
+bool Binary(absl::string_view bytes, const std::string& encoding) {
+  if (bytes.find('\0') == absl::string_view::npos) return false;
+  const std::string name = absl::AsciiStrToLower(encoding);
+  if (absl::StrContains(name, "16") || absl::StrContains(name, "32")) return false;
+  for (absl::string_view bom : {absl::string_view("\xff\xfe"), absl::string_view("\xfe\xff"),
+                                absl::string_view("\0\0\xfe\xff", 4)}) {
+    if (absl::StartsWith(bytes, bom)) return false;
+  }
+  return true;
+}
 
 // The bytes of a source: its whole file, or its line.
 absl::StatusOr<std::string> ReadSource(const Source& source) {
@@ -281,6 +299,10 @@ absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceO
   DOSSIER_ASSIGN_OR_RETURN(std::string line, ReadSource(source));
   v1::DocumentInput input;
   if (source.offset < 0) {
+    if (Binary(line, options.encoding)) {
+      return ErrorWithReason(absl::StatusCode::kInvalidArgument, "NOT_TEXT",
+                             "a binary file, not text (it has NUL bytes)");
+    }
     if (IsUtf8Name(options.encoding)) {
       input.set_text_bytes(std::move(line));
     } else {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/status.h"
 #include "common/time_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -95,6 +96,33 @@ TEST(SourcesTest, ReadsStandardInputAsOneArticleOrJsonLines) {
   std::istringstream twice("x");
   EXPECT_EQ(EnumerateSources({"-", "-"}, &twice).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// An executable or an image is no article, whatever the encoding: with
+// --encoding=auto it would decode as some single-byte encoding's letters.
+// UTF-16 text has NUL bytes too, and is text.
+TEST(SourcesTest, ABinaryFileIsNoArticle) {
+  auto load = [](const std::string& bytes, const std::string& encoding) {
+    auto source = std::make_shared<const std::string>(bytes);
+    SourceOptions options;
+    options.encoding = encoding;
+    return LoadSource(Source{"file", -1, 0, source}, options);
+  };
+  const std::string elf(
+      "\x7f"
+      "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0Rtd Ptd Std",
+      27);
+  for (const char* encoding : {"utf-8", "auto", "latin1"}) {
+    const auto binary = load(elf, encoding);
+    EXPECT_EQ(binary.status().code(), absl::StatusCode::kInvalidArgument) << encoding;
+    EXPECT_EQ(ErrorReason(binary.status()), "NOT_TEXT") << encoding;
+    EXPECT_THAT(std::string(binary.status().message()), ::testing::HasSubstr("binary file"));
+  }
+  const std::string utf16("\xff\xfeS\0e\0r\0b\0i\0a\0.\0", 16);
+  const auto text = load(utf16, "auto");
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(text->text(), "Serbia.");
+  EXPECT_TRUE(load(std::string("S\0e\0", 4), "utf-16le").ok());
 }
 
 TEST(SourcesTest, ParsesTheDatesFeedsWrite) {

@@ -7,9 +7,26 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "text/fold.h"
+#include "unicode/uchar.h"
+#include "unicode/utf8.h"
 
 namespace dossier::tagger {
 namespace {
+
+// Written in capitals only, where its letters have case ("MOSCOW" of a
+// dateline, "VUČIĆ"; not "Вучић" or "Moscow").
+bool InCapitals(const std::string& s) {
+  bool upper = false;
+  const int32_t n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    if (c < 0) continue;
+    if (u_islower(c)) return false;
+    upper = upper || u_isupper(c);
+  }
+  return upper;
+}
 
 // A spelling skeleton that transliteration variants share: x -> ks, y and j
 // -> i, ph -> f, w -> v, doubled letters once.
@@ -172,10 +189,16 @@ void ResolveEntities(v1::Annotations* annotations) {
     std::sort(cl.mentions.begin(), cl.mentions.end());
     v1::Entity* entity = annotations->add_entities();
     entity->set_type(cl.type);
-    // The longest form names the entity; the earliest among equals.
+    // The longest form names the entity; among equals one in mixed case
+    // (a dateline's "MOSCOW" is "Moscow" in the text), then the earliest.
     int best = cl.mentions.front();
     for (int m : cl.mentions) {
-      if (key_words[m].size() > key_words[best].size()) best = m;
+      if (key_words[m].size() > key_words[best].size() ||
+          (key_words[m].size() == key_words[best].size() &&
+           InCapitals(annotations->mentions(best).text()) &&
+           !InCapitals(annotations->mentions(m).text()))) {
+        best = m;
+      }
     }
     entity->set_name(annotations->mentions(best).text());
     entity->set_key(keys[best]);

@@ -55,6 +55,25 @@ TEST(CorefTest, MergesSurnamesVariantsAndHyphenation) {
   EXPECT_GT(a.entities(0).salience(), a.entities(3).salience());
 }
 
+// A dateline's capitals do not name the entity when the text writes it in
+// mixed case; a name only ever in capitals keeps them, and a script
+// without case is not "capitals".
+TEST(CorefTest, NamesAnEntityByAFormInMixedCase) {
+  v1::Annotations a;
+  Add(&a, "MOSCOW", v1::ENTITY_TYPE_LOCATION, 0);
+  Add(&a, "NATO", v1::ENTITY_TYPE_ORGANIZATION, 1);
+  Add(&a, "\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b", v1::ENTITY_TYPE_PERSON, 1);  // Вучић
+  Add(&a, "Moscow", v1::ENTITY_TYPE_LOCATION, 2);
+  Add(&a, "VU\xc4\x8cI\xc4\x86", v1::ENTITY_TYPE_PERSON, 3);  // VUČIĆ
+  Add(&a, "Moscow", v1::ENTITY_TYPE_LOCATION, 4);
+  ResolveEntities(&a);
+  ASSERT_EQ(a.entities_size(), 3);
+  EXPECT_EQ(a.entities(0).name(), "Moscow");
+  EXPECT_THAT(a.entities(0).mention_indices(), ::testing::ElementsAre(0, 3, 5));
+  EXPECT_EQ(a.entities(1).name(), "NATO");
+  EXPECT_EQ(a.entities(2).name(), "\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b");
+}
+
 TEST(CorefTest, KeepsDifferentPeopleApart) {
   v1::Annotations a;
   Add(&a, "Sergei Lavrov", v1::ENTITY_TYPE_PERSON);

@@ -379,6 +379,22 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   run = Dossier(*dir_, Cli({"quotes", "--speaker", "Zorana Mihajlovic"}));
   EXPECT_THAT(run.out, HasSubstr("1 quote\n")) << run.out;
   EXPECT_THAT(run.out, Not(HasSubstr("is an entity"))) << run.out;
+  // A facet with no value says so: seed 001, the one dated seed that
+  // writes "backdrop", names no outlet.
+  run = Dossier(*dir_, Cli({"search", "backdrop", "--facets", "--to=2023-12-31"}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("1 document matches")) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("outlets\n  (none: no matching document has an outlet)\n"))
+      << run.out;
+  EXPECT_THAT(run.out, Not(HasSubstr("dates\n  (none"))) << run.out;
+  // Symbols alone are no query for every document; an empty text is a
+  // usage error.
+  run = Dossier(*dir_, Cli({"search", "\xc2\xa3"}));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("has no word to search for")) << run.err;
+  run = Dossier(*dir_, Cli({"tag", ""}));
+  EXPECT_EQ(run.exit_code, 64);
+  EXPECT_THAT(run.err, HasSubstr("the text is empty")) << run.err;
   // A name that names nothing: the entities it may have meant.
   run = Dossier(*dir_, Cli({"entity", "Zakharovva"}));
   EXPECT_EQ(run.exit_code, 3);
