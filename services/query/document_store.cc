@@ -255,10 +255,15 @@ void DocumentStore::FillEntityIds(v1::Document* document) const {
 
 absl::StatusOr<uint64_t> DocumentStore::OneEntity(absl::string_view reference,
                                                   absl::string_view field) const {
-  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids, entities_.Resolve(reference, 0));
+  size_t whole = 0;
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
+                           entities_.Resolve(reference, 0, &whole));
   if (ids.empty()) {
     return absl::NotFoundError(absl::StrCat(field, ": no entity matches '", reference, "'"));
   }
+  // The one entity spelled so, although other names end with it ("UK" is
+  // not "AOL UK"): what GetEntity shows first.
+  if (whole == 1) return ids[0];
   if (ids.size() > 1) {
     DOSSIER_ASSIGN_OR_RETURN(const auto summaries, entities_.Summaries(ids));
     std::string names;
@@ -267,9 +272,10 @@ absl::StatusOr<uint64_t> DocumentStore::OneEntity(absl::string_view reference,
                       ", ", summaries[i].document_count(),
                       summaries[i].document_count() == 1 ? " document)" : " documents)");
     }
-    return InvalidFieldError(field, "AMBIGUOUS_ENTITY",
-                             absl::StrCat(field, " '", reference, "' names ", ids.size(),
-                                          " entities: ", names, "; give an id"));
+    return InvalidFieldError(
+        field, "AMBIGUOUS_ENTITY",
+        absl::StrCat(field, " '", reference, "' names ", ids.size(), " entities",
+                     ids.size() > 5 ? ", among them " : ": ", names, "; give an id"));
   }
   return ids[0];
 }

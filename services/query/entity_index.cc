@@ -63,13 +63,17 @@ int64_t EntityIndex::Documents(uint64_t id) const {
   return documents;
 }
 
-absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view reference,
-                                                           int type) const {
+absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view reference, int type,
+                                                           size_t* whole_count) const {
   std::vector<uint64_t> out;
+  size_t unused = 0;
+  if (whole_count == nullptr) whole_count = &unused;
+  *whole_count = 0;
   uint64_t id_hash = 0;
   if (ParseEntityId(reference, &id_hash)) {
     const uint64_t id = registry_->Current(id_hash);
     if (id != 0 && (type == 0 || Type(id) == type)) out.push_back(id);
+    *whole_count = out.size();
     return out;
   }
   const std::string folded = text::FoldName(reference);
@@ -102,6 +106,7 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
       if (out.size() >= kMaxResolvedEntities) break;
       out.push_back(id);
     }
+    if (&tier == &tiers[0]) *whole_count = out.size();
   }
   return out;
 }

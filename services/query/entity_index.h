@@ -46,7 +46,10 @@ class EntityIndex {
   // accents, hyphens ignored), most documents first; then every entity
   // whose name ends with those words ("Lavrov", "Vucic"), most documents
   // first. `type` 0 for any type. Empty when nothing matches.
-  absl::StatusOr<std::vector<uint64_t>> Resolve(absl::string_view reference, int type) const;
+  // `whole_count`, when given, is set to how many of the first ids the
+  // reference names by an alias or a whole spelling (an id counts as one).
+  absl::StatusOr<std::vector<uint64_t>> Resolve(absl::string_view reference, int type,
+                                                size_t* whole_count = nullptr) const;
 
   // The identity keys of entities (what their posting lists are kept by).
   std::vector<uint32_t> Ordinals(const std::vector<uint64_t>& ids) const;

@@ -297,6 +297,35 @@ TEST_F(RegistryTest, CurationMergesAliasesAndSplits) {
   EXPECT_EQ(store_->SplitEntityAlias(split, &parts).code(), absl::StatusCode::kNotFound);
 }
 
+// Curation takes a name where the one entity spelled so is meant, as
+// GetEntity shows it first, although other names end with it ("UK" is not
+// "AOL UK"); a name two entities are spelled by is refused, naming them.
+TEST_F(RegistryTest, CurationByNameTakesTheOneEntitySpelledSo) {
+  const v1::Document a = MakeDocument("The UK and AOL UK.", {Place("UK"), Org("AOL UK")});
+  const v1::Document b = MakeDocument("Britain voted.", {Place("Britain")});
+  Index({a, b});
+  const std::string uk = IdIn(a, "UK");
+  MergeEntitiesSpec merge;
+  merge.entity = "Britain";
+  merge.into = "UK";
+  v1::MergeEntitiesResponse merged;
+  const absl::Status status = store_->MergeEntities(merge, &merged);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(merged.entity().id(), uk);
+  EXPECT_EQ(Profile("Britain").id(), uk);
+  EXPECT_NE(IdIn(a, "AOL UK"), uk);
+
+  // Two entities spelled "Jordan": a person and a place.
+  Index({MakeDocument("Jordan scored.", {Person("Jordan")}),
+         MakeDocument("Jordan, the country.", {Place("Jordan")})});
+  merge.entity = "Jordan";
+  merge.into = "UK";
+  const absl::Status ambiguous = store_->MergeEntities(merge, &merged);
+  EXPECT_EQ(ambiguous.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(ambiguous.message()), HasSubstr("entity 'Jordan' names 2 entities: "));
+  EXPECT_THAT(std::string(ambiguous.message()), HasSubstr("; give an id"));
+}
+
 // A split takes a curated alias of the split name with it: references by
 // the alias find the entity split off, at once and after a restart.
 TEST_F(RegistryTest, ASplitAliasNamesTheEntitySplitOff) {
