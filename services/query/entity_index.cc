@@ -80,20 +80,38 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   if (folded.empty()) return out;
   std::vector<uint32_t> whole, suffix;
   dictionaries_->NamedBy(folded, 4 * kMaxResolvedEntities, &whole, &suffix);
-  // Curated aliases and whole spellings first, then names that end with
-  // the reference (a surname names its person however the given name is
-  // spelled), each tier by documents. A reference of several words that
-  // is some entity's whole name names that entity: "Charles Kennedy" is
-  // not also "Liberal Democrat Charles Kennedy" (a profile and a filter by
-  // the same words then count the same documents).
+  // Curated aliases and whole spellings first, then people whose names end
+  // with the reference (a surname names its person however the given name
+  // is spelled), each tier by documents. Only people: "UK" is not "AOL
+  // UK", nor "York" "New York". No surname tier when the whole spelling
+  // settles who is meant, so that a profile and a filter by the same words
+  // count the same documents:
+  // - a reference of several words that is some entity's whole name
+  //   names that entity ("Charles Kennedy" is not also "Liberal Democrat
+  //   Charles Kennedy");
+  // - a spelling that the registry joined to an entity with a longer name
+  //   ending so ("Blair", written alone, joined to Tony Blair) names that
+  //   entity, not every Blair (Cherie, Ian).
   std::vector<uint64_t> tiers[2];
   tiers[0] = registry_->ByAlias(folded);
   for (const uint64_t id : registry_->Ids(whole)) tiers[0].push_back(id);
   const bool several_words = folded.find(' ') != std::string::npos;
-  const bool whole_match = std::any_of(tiers[0].begin(), tiers[0].end(), [&](uint64_t id) {
-    return id != 0 && (type == 0 || Type(id) == type);
-  });
-  if (!(several_words && whole_match)) tiers[1] = registry_->Ids(suffix);
+  const absl::flat_hash_set<uint32_t> longer(suffix.begin(), suffix.end());
+  bool whole_match = false, short_form = false;
+  for (const uint64_t id : tiers[0]) {
+    if (id == 0 || (type != 0 && Type(id) != type)) continue;
+    whole_match = true;
+    for (const uint32_t o : registry_->Ordinals(id)) short_form = short_form || longer.contains(o);
+  }
+  if (!(several_words && whole_match) && !short_form) {
+    for (const uint64_t id : registry_->Ids(suffix)) {
+      // (A registry from before types were kept has none.)
+      const int suffix_type = id == 0 ? 0 : Type(id);
+      if (suffix_type == v1::ENTITY_TYPE_PERSON || (id != 0 && suffix_type == 0)) {
+        tiers[1].push_back(id);
+      }
+    }
+  }
   absl::flat_hash_set<uint64_t> taken;
   for (std::vector<uint64_t>& tier : tiers) {
     std::vector<std::pair<int64_t, uint64_t>> ranked;

@@ -189,6 +189,38 @@ TEST_F(RegistryTest, ASurnameGoesToThePersonWhoseCompanyItKeeps) {
   EXPECT_NE(Profile("Eddie Jordan").id(), Profile("Michael Jordan").id());
 }
 
+// Once the registry joined "Jordan" to Michael Jordan, the name names him
+// in queries, not every Jordan (Eddie, of the racing team): a profile and a
+// timeline or filter by "Jordan" count the same documents. And the last
+// words of a name are a surname only of people: "UK" is not "AOL UK".
+TEST_F(RegistryTest, ASurnameJoinedToAPersonNamesThatPersonAlone) {
+  Index({MakeDocument("Michael Jordan of the Chicago Bulls scored.",
+                      {Person("Michael Jordan"), Org("Chicago Bulls")})});
+  Index({MakeDocument("Eddie Jordan of Formula One spoke.",
+                      {Person("Eddie Jordan"), Org("Formula One")})});
+  const EntityIndex& entities = store_->entities();
+  auto names = [&](const std::string& reference) {
+    std::vector<std::string> out;
+    const auto ids = entities.Resolve(reference, 0);
+    const auto summaries = entities.Summaries(*ids);
+    for (const auto& s : *summaries) out.push_back(s.display_name());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // Nobody is "Jordan" alone yet: the surname names both.
+  EXPECT_THAT(names("Jordan"), ::testing::ElementsAre("Eddie Jordan", "Michael Jordan"));
+  Index({MakeDocument("Jordan and the Chicago Bulls won.",
+                      {Person("Jordan"), Org("Chicago Bulls")})});
+  EXPECT_THAT(names("Jordan"), ::testing::ElementsAre("Michael Jordan"));
+  EXPECT_EQ(Count("Jordan"), 2);
+  EXPECT_EQ(Profile("Jordan").document_count(), 2);
+
+  Index({MakeDocument("AOL UK sells in the UK.", {Org("AOL UK"), Place("UK")}),
+         MakeDocument("The New York Times wrote.", {Org("New York Times")})});
+  EXPECT_THAT(names("UK"), ::testing::ElementsAre("UK"));
+  EXPECT_THAT(names("Times"), ::testing::IsEmpty());
+}
+
 // The BBC writes "Williams" for Matt Williams in one story and for Serena
 // in another: a full name joins the person known by its surname alone only
 // when that person has no other given name.

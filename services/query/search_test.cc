@@ -535,7 +535,8 @@ TEST_F(SearchTest, SurvivesReopenAndStoresEntityIds) {
 TEST_F(SearchTest, BackfillsAStoreFromBeforeTheIndex) {
   IndexCorpus();
   store_.reset();
-  // Make it the store the previous version left: no index families, and a
+  // Make it the store the previous version left: no index families, no
+  // registry (which came later, and links the index's key numbers), and a
   // by_date entry per document.
   const std::string path = dir_.Sub("db");
   {
@@ -561,7 +562,7 @@ TEST_F(SearchTest, BackfillsAStoreFromBeforeTheIndex) {
     for (size_t i = 0; i < names.size(); ++i) {
       const std::string& name = names[i];
       if (name == "doc_rows" || name == "postings" || name == "dictionary" ||
-          name == "entity_stats" || name == "quotes") {
+          name == "entity_stats" || name == "quotes" || name == "registry") {
         ASSERT_TRUE(db->DropColumnFamily(handles[i]).ok());
       }
       if (name == "by_date") {
