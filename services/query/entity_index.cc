@@ -90,8 +90,9 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   //   names that entity ("Charles Kennedy" is not also "Liberal Democrat
   //   Charles Kennedy");
   // - a spelling that the registry joined to an entity with a longer name
-  //   ending so ("Blair", written alone, joined to Tony Blair) names that
-  //   entity, not every Blair (Cherie, Ian).
+  //   ending so ("Kennedy", written alone, joined to Charles Kennedy)
+  //   names that entity, not every Kennedy (Jane, whom no document calls
+  //   "Kennedy" alone; one that does is named so, whole).
   std::vector<uint64_t> tiers[2];
   tiers[0] = registry_->ByAlias(folded);
   for (const uint64_t id : registry_->Ids(whole)) tiers[0].push_back(id);
