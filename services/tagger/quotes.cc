@@ -692,8 +692,9 @@ class QuoteFinder {
     return -1;
   }
 
-  // A pronoun at token `t`: he/she to the last fitting person, it/they to
-  // the organisation last speaking or named, else the previous speaker.
+  // A pronoun at token `t`: he/she to the last fitting person, else the
+  // previous speaker unless a place; it/they to the organisation last
+  // speaking or named.
   SpeakerRef Pronoun(int t, uint32_t classes) {
     const std::string word = Lower(t);
     if (word == "i" || word == "my") return Unresolved();
@@ -710,7 +711,14 @@ class QuoteFinder {
                                                         : Gender::kUnknown;
     SpeakerRef person = RecentPerson(t, gender, 0.85f);
     if (person.found) return person;
-    if (last_speaker_.entity >= 0) return OfEntity(last_speaker_.entity, 0.6f);
+    // Else the last speaker, but "he" or "she" is no place ("The Kremlin
+    // said ... he said", where the model missed the person). An
+    // organisation may be a person the model mistyped (PolNeAR's "Ava
+    // DuVernay ... she said").
+    if (last_speaker_.entity >= 0 &&
+        a_->entities(last_speaker_.entity).type() != v1::ENTITY_TYPE_LOCATION) {
+      return OfEntity(last_speaker_.entity, 0.6f);
+    }
     return Unresolved();
   }
 

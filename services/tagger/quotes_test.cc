@@ -243,6 +243,26 @@ TEST(QuotesTest, OrganisationsStatementsAndTheirPronouns) {
   }
 }
 
+// But "he" is no place: where the model read the Kremlin as one and
+// missed the person who spoke next, the quote has no speaker rather than
+// the Kremlin.
+TEST(QuotesTest, HeOrSheIsNoPlace) {
+  const std::string text =
+      "The Kremlin said: \xe2\x80\x9cWe deny everything.\xe2\x80\x9d Peskov added that "
+      "talks would go on. \xe2\x80\x9cIt is complicated,\xe2\x80\x9d he said.";
+  const v1::Annotations place = Annotate(text, {{"Kremlin", v1::ENTITY_TYPE_LOCATION}});
+  ASSERT_EQ(place.quotes_size(), 2);
+  EXPECT_EQ(Speaker(place, place.quotes(0)), "Kremlin");
+  EXPECT_EQ(Speaker(place, place.quotes(1)), "");
+  // Read as an organisation, it goes on speaking (as above); with Peskov
+  // found, he does.
+  const v1::Annotations org = Annotate(text, {{"Kremlin", v1::ENTITY_TYPE_ORGANIZATION}});
+  EXPECT_EQ(Speaker(org, org.quotes(1)), "Kremlin");
+  const v1::Annotations both = Annotate(
+      text, {{"Kremlin", v1::ENTITY_TYPE_LOCATION}, {"Peskov", v1::ENTITY_TYPE_PERSON}});
+  EXPECT_EQ(Speaker(both, both.quotes(1)), "Peskov");
+}
+
 TEST(QuotesTest, AStatementOfAnOrganisationNounIsThatOrganisations) {
   // No one has spoken before: "the statement of the ministry" and "the
   // ministry's statement" speak for the organisation whose name has
