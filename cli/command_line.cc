@@ -393,7 +393,9 @@ const std::vector<CommandSpec>& Commands() {
        "import a knowledge base into the entity registry",
        "FILE holds JSON Lines of {\"name\", \"aliases\", \"type\", \"externalIds\",\n"
        "\"coordinates\"}; - reads stdin. Every line is checked before anything is\n"
-       "imported.",
+       "imported. An entity that documents made, named by an imported entity's\n"
+       "names, joins it and goes by its id (made of its external ids); the\n"
+       "old id still finds it. Importing again changes nothing.",
        1,
        1,
        {"query"},

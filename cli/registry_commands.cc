@@ -176,7 +176,7 @@ int RunImportKb(const std::string& path, const ImportOptions& options, const End
   const bool progress = options.progress && !endpoints.json && isatty(STDERR_FILENO);
   auto stub = Registry(endpoints);
   int64_t imported = 0;
-  int64_t created = 0;
+  int64_t created = 0, joined = 0;
   v1::ImportKnowledgeBaseResponse all;
   size_t next = 0;
   while (next < entities.size()) {
@@ -198,10 +198,12 @@ int RunImportKb(const std::string& path, const ImportOptions& options, const End
     }
     imported += request.entities_size();
     created += response.created_count();
+    joined += response.joined_count();
     if (endpoints.json) {
       // The batches' answers as one: what a single call would have said.
       for (auto& e : *response.mutable_entities()) *all.add_entities() = std::move(e);
       all.set_created_count(static_cast<int32_t>(created));
+      all.set_joined_count(static_cast<int32_t>(joined));
     }
     if (progress) {
       std::fprintf(stderr, "\r%lld / %zu entities", static_cast<long long>(imported),
@@ -214,6 +216,13 @@ int RunImportKb(const std::string& path, const ImportOptions& options, const End
   } else {
     std::printf("imported %lld %s (%lld new to the registry)\n", static_cast<long long>(imported),
                 imported == 1 ? "entity" : "entities", static_cast<long long>(created));
+    if (joined > 0) {
+      // Their ids change: say so, with how the old ones still answer.
+      std::printf(
+          "%lld %s that documents had made joined the imported ones and go by their ids "
+          "now (the old ids still find them)\n",
+          static_cast<long long>(joined), joined == 1 ? "entity" : "entities");
+    }
   }
   return 0;
 }

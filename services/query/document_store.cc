@@ -439,8 +439,10 @@ absl::Status DocumentStore::ImportKnowledgeBase(const ImportKnowledgeBaseSpec& s
     RegistryWrites writes;
     for (const store::v1::RegistryEntity& record : records) {
       bool created = false;
-      ids.push_back(registry_.Import(record, &created, &writes));
+      int joined = 0;
+      ids.push_back(registry_.Import(record, &created, &joined, &writes));
       if (created) response->set_created_count(response->created_count() + 1);
+      response->set_joined_count(response->joined_count() + joined);
     }
     DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
   }

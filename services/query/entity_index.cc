@@ -292,7 +292,11 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
   }
   if (first > 0) *profile.mutable_first_seen() = DayToDate(first);
   if (last > 0) *profile.mutable_last_seen() = DayToDate(last);
-  for (const std::string& alias : record.aliases()) profile.add_aliases(alias);
+  // A knowledge base's preferred name is kept as an alias too (references
+  // resolve by it); it is the entity's name, not another.
+  for (const std::string& alias : record.aliases()) {
+    if (!(record.imported() && alias == record.name())) profile.add_aliases(alias);
+  }
   for (const auto& [kb, value] : record.external_ids()) {
     (*profile.mutable_external_ids())[kb] = value;
   }

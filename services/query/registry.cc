@@ -586,7 +586,7 @@ bool Registry::RemoveAlias(uint64_t id, absl::string_view folded, RegistryWrites
   return true;
 }
 
-uint64_t Registry::Import(const store::v1::RegistryEntity& entity, bool* created,
+uint64_t Registry::Import(const store::v1::RegistryEntity& entity, bool* created, int* joined,
                           RegistryWrites* writes) {
   absl::MutexLock lock(&mu_);
   const uint64_t id = CurrentLocked(entity.id());
@@ -654,8 +654,11 @@ uint64_t Registry::Import(const store::v1::RegistryEntity& entity, bool* created
     node.record.set_longitude(entity.longitude());
   }
   writes->entities.push_back(node.record);
+  *joined = 0;
   for (const uint64_t other : named) {
-    if (other != into) MergeLocked(other, into, writes);
+    if (other == into) continue;
+    MergeLocked(other, into, writes);
+    ++*joined;
   }
   return into;
 }

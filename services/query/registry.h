@@ -151,7 +151,8 @@ class Registry {
   // Creates or updates a knowledge-base entity, joining the entities its
   // names name; returns its id and whether it was new (no entity had its
   // external ids or any of its names).
-  uint64_t Import(const store::v1::RegistryEntity& entity, bool* created, RegistryWrites* writes);
+  uint64_t Import(const store::v1::RegistryEntity& entity, bool* created, int* joined,
+                  RegistryWrites* writes);
 
   // Writer: keeps or forgets what the writer changed since the last call.
   void Commit();

@@ -258,8 +258,8 @@ TEST(QuotesTest, HeOrSheIsNoPlace) {
   // found, he does.
   const v1::Annotations org = Annotate(text, {{"Kremlin", v1::ENTITY_TYPE_ORGANIZATION}});
   EXPECT_EQ(Speaker(org, org.quotes(1)), "Kremlin");
-  const v1::Annotations both = Annotate(
-      text, {{"Kremlin", v1::ENTITY_TYPE_LOCATION}, {"Peskov", v1::ENTITY_TYPE_PERSON}});
+  const v1::Annotations both =
+      Annotate(text, {{"Kremlin", v1::ENTITY_TYPE_LOCATION}, {"Peskov", v1::ENTITY_TYPE_PERSON}});
   EXPECT_EQ(Speaker(both, both.quotes(1)), "Peskov");
 }
 

@@ -376,12 +376,41 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
   // The JSON mapping of one ImportKnowledgeBaseResponse.
   EXPECT_EQ(testing::Items(run.json, "entities").size(), 2u);
   EXPECT_EQ(testing::Int(run.json, "createdCount"), 0);  // both were in the seeds
+  // The seeds' Serbia and Zorana Mihajlovic joined them, under new ids.
+  EXPECT_EQ(testing::Int(run.json, "joinedCount"), 2);
   auto serbia = Entity("Srbija", v1::ENTITY_TYPE_LOCATION);
   ASSERT_TRUE(serbia.ok()) << serbia.status();
+  // Its name is not among its other names.
+  EXPECT_THAT(serbia->entity().aliases(),
+              ::testing::UnorderedElementsAre("Srbija", "Republic of Serbia"));
   EXPECT_EQ(serbia->entity().external_ids().at("wikidata"), "Q403");
   EXPECT_EQ(serbia->entity().external_ids().at("geonames"), "6290252");
   EXPECT_GE(serbia->entity().document_count(), 5);
   EXPECT_EQ(IdOf("Zorana Mihajlovi\xc4\x87"), IdOf("Zorana Mihajlovic"));
+  // Without --json: what joined says so, as the ids change; again,
+  // nothing new and nothing joins.
+  const std::string vucic = dir_.Sub("vucic.jsonl");
+  std::ofstream(vucic) << R"({"name": "Aleksandar Vu\u010di\u0107", "type": "person",)"
+                       << R"( "externalIds": {"wikidata": "Q1052"}})"
+                       << "\n";
+  const std::string vucic_before = IdOf("Vucic");
+  auto printed_by = [&](const std::string& file) {
+    std::vector<std::string> argv = {testing::BinDir() + "/dossier"};
+    for (const std::string& a : Cli({"import-kb", file})) {
+      if (a != "--json") argv.push_back(a);
+    }
+    auto process = testing::Process::Start(argv, dir_.Sub("kb.log"), dir_.Sub("kb.out"));
+    EXPECT_TRUE(process.ok());
+    EXPECT_EQ(*process->Wait(absl::Seconds(30)), 0);
+    return testing::ReadFile(dir_.Sub("kb.out"));
+  };
+  EXPECT_EQ(printed_by(vucic),
+            "imported 1 entity (0 new to the registry)\n"
+            "1 entity that documents had made joined the imported ones and go by their ids now "
+            "(the old ids still find them)\n");
+  EXPECT_NE(IdOf("Vucic"), vucic_before);
+  EXPECT_EQ(IdOf(vucic_before), IdOf("Vucic"));
+  EXPECT_EQ(printed_by(vucic), "imported 1 entity (0 new to the registry)\n");
 
   // What `dossier entity` prints for a person.
   std::vector<std::string> args = Cli({"entity", "Zakharova"});
