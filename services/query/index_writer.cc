@@ -149,8 +149,8 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
   // Words, sorted so that lists are built in a stable order.
   absl::flat_hash_map<std::string, std::vector<uint32_t>> words;
   uint32_t length = CollectWords(document->text(), 0, &words);
-  // A title the client gave apart from the text is searched too, after it
-  // (text_match.h numbers the words the same way).
+  // The title is searched too, after the text (text_match.h numbers the
+  // words the same way, and says why a headline counts again).
   const absl::string_view title = SearchableTitle(*document);
   if (!title.empty()) length += CollectWords(title, length + kTitlePositionGap, &words);
   std::vector<std::pair<absl::string_view, const std::vector<uint32_t>*>> sorted;

@@ -415,7 +415,6 @@ TEST_F(SearchTest, ATitleTheClientGaveIsSearchedWithTheText) {
   v1::Document given = MakeDocument("The board raised the payout by ten cents.", "2023-03-01");
   given.mutable_metadata()->set_title("Acme sets quarterly dividend");
   given.mutable_metadata()->set_title_provenance(v1::PROVENANCE_CLIENT);
-  // A headline read from the text is in the text already: not counted twice.
   v1::Document read = MakeDocument("Dividend news\n\nAcme pays a dividend.", "2023-03-01");
   read.mutable_metadata()->set_title("Dividend news");
   read.mutable_metadata()->set_title_provenance(v1::PROVENANCE_EXTRACTED);
@@ -436,6 +435,29 @@ TEST_F(SearchTest, ATitleTheClientGaveIsSearchedWithTheText) {
     EXPECT_EQ(WatchMatches(*spec, given, TextTerms(given.text(), SearchableTitle(given))), matches)
         << query;
   }
+}
+
+// BBC sport's "Chelsea sack Mutu" came second to an article that names
+// Chelsea and Mutu more often in passing: a headline's words count again.
+TEST_F(SearchTest, AnArticlesHeadlineWeighsMoreThanWordsInPassing) {
+  v1::Document titled = MakeDocument(
+      "Chelsea sack Mutu\n\nChelsea have sacked Adrian Mutu after he failed a drugs test. The "
+      "striker tested positive for a banned substance, the club said on Friday, and the "
+      "decision was taken by the board after a review of the case.",
+      "2004-10-29");
+  titled.mutable_metadata()->set_title("Chelsea sack Mutu");
+  titled.mutable_metadata()->set_title_provenance(v1::PROVENANCE_EXTRACTED);
+  v1::Document passing = MakeDocument(
+      "Wenger offers Mutu hope\n\nArsenal boss Arsene Wenger would consider signing Mutu. Mutu "
+      "was sacked by Chelsea on Friday; Chelsea said the sack was right. Mutu, Chelsea and "
+      "Mutu again: Wenger said Mutu could train with Arsenal once the ban is served.",
+      "2004-10-30");
+  passing.mutable_metadata()->set_title("Wenger offers Mutu hope");
+  passing.mutable_metadata()->set_title_provenance(v1::PROVENANCE_EXTRACTED);
+  Index({titled, passing});
+  const v1::SearchDocumentsResponse response = Search("Chelsea sack Mutu");
+  ASSERT_EQ(response.hits_size(), 2);
+  EXPECT_EQ(response.hits(0).document().id(), titled.id());
 }
 
 TEST_F(SearchTest, SnippetsMarkTheMatchedWords) {

@@ -8,9 +8,7 @@
 namespace dossier::query {
 
 absl::string_view SearchableTitle(const v1::Document& document) {
-  return document.metadata().title_provenance() == v1::PROVENANCE_CLIENT
-             ? absl::string_view(document.metadata().title())
-             : absl::string_view();
+  return document.metadata().title();
 }
 
 TextTerms::TextTerms(absl::string_view text, absl::string_view title) {

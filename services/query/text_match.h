@@ -20,8 +20,12 @@ namespace dossier::query {
 // that no phrase runs from one into the other.
 inline constexpr uint32_t kTitlePositionGap = 16;
 
-// The title searched besides the text: one the client gave apart from it
-// (a headline read from the text is in the text already); empty otherwise.
+// The title searched besides the text, after it: the client's, or the
+// headline read from the text. A headline is what the article is about, so
+// its words count again though the text has them: "Chelsea sack Mutu"
+// finds the article of that title before one that names Chelsea and Mutu
+// more often in passing (BM25 over text and title, the title weighing
+// double, as engines weigh a title field).
 absl::string_view SearchableTitle(const v1::Document& document);
 
 // The words of a text by term, with their positions; those of `title`
