@@ -9,7 +9,8 @@ from the repository's protos/ ($DOSSIER_PROTOS to build from elsewhere):
     protos/dossier/v1/query_service.proto -> ..._pb2_grpc.py, ..._pb2_grpc.pyi
     protos/google/rpc/status.proto   -> dossier_client/google/rpc/status_pb2.py
 
-They go into the build directory only, never the source tree. The tools:
+They go into setuptools' build directory only (pip's in-tree build makes
+it clients/python/build/, which git ignores), never into src/. The tools:
 protoc ($PROTOC, else on PATH) with grpc_python_plugin (Debian:
 protobuf-compiler, protobuf-compiler-grpc), else grpcio-tools' bundled
 protoc; protoc-gen-mypy and protoc-gen-mypy_grpc (Debian or PyPI:
