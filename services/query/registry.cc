@@ -474,6 +474,8 @@ void Registry::MergeLocked(uint64_t from, uint64_t into, RegistryWrites* writes)
   source.record.clear_aliases();
   source.record.clear_external_ids();
   source.record.set_merged_into(into);
+  source.record.clear_merged_keys();
+  for (const uint32_t o : moving) source.record.add_merged_keys(o);
   for (const uint32_t o : moving) {
     AttachLocked(o, into, writes);
     EntityInfo info;
@@ -540,6 +542,16 @@ uint64_t Registry::Split(uint64_t id, absl::string_view folded, bool keep_a_key,
   Node& fresh = TouchLocked(split);
   fresh.record.set_type(first.type);
   fresh.record.clear_merged_into();
+  // It takes back every key it brought that is still here ("brown" with
+  // "gordon brown"), as if the merge had not been.
+  const std::vector<uint32_t>& here = nodes_[id].ordinals;
+  for (const uint32_t o : fresh.record.merged_keys()) {
+    if (std::find(here.begin(), here.end(), o) != here.end() &&
+        std::find(moving.begin(), moving.end(), o) == moving.end()) {
+      moving.push_back(o);
+    }
+  }
+  fresh.record.clear_merged_keys();
   // A curated alias of the split name goes with it: references by it find
   // the entity split off, and no longer this one.
   for (std::string& alias : TakeAliasesLocked(id, folded)) {

@@ -358,6 +358,42 @@ TEST_F(RegistryTest, CurationByNameTakesTheOneEntitySpelledSo) {
   EXPECT_THAT(std::string(ambiguous.message()), HasSubstr("; give an id"));
 }
 
+// A merge undone by a split gives back every key the merged entity brought,
+// not only those of the name split by: Michael Jordan's bare "Jordan" too.
+TEST_F(RegistryTest, ASplitUndoesAWholeMerge) {
+  Index({MakeDocument("Michael Jordan of the Chicago Bulls scored.",
+                      {Person("Michael Jordan"), Org("Chicago Bulls")})});
+  Index({MakeDocument("Jordan and the Chicago Bulls won.",
+                      {Person("Jordan"), Org("Chicago Bulls")})});
+  Index({MakeDocument("Scottie Pippen passed.", {Person("Scottie Pippen")})});
+  const std::string jordan = Profile("Michael Jordan").id();
+  ASSERT_THAT(Profile("Michael Jordan").keys(),
+              ::testing::UnorderedElementsAre("michael jordan", "jordan"));
+  const std::string pippen = Profile("Scottie Pippen").id();
+
+  MergeEntitiesSpec merge;
+  merge.entity = jordan;
+  merge.into = pippen;
+  v1::MergeEntitiesResponse merged;
+  ASSERT_TRUE(store_->MergeEntities(merge, &merged).ok());
+  EXPECT_EQ(merged.entity().document_count(), 3);
+
+  SplitEntityAliasSpec split;
+  split.entity = pippen;
+  split.alias = "Michael Jordan";
+  v1::SplitEntityAliasResponse parts;
+  ASSERT_TRUE(store_->SplitEntityAlias(split, &parts).ok());
+  EXPECT_EQ(parts.split().id(), jordan);
+  EXPECT_THAT(parts.split().keys(), ::testing::UnorderedElementsAre("michael jordan", "jordan"));
+  EXPECT_EQ(parts.split().document_count(), 2);
+  EXPECT_THAT(parts.entity().keys(), ::testing::ElementsAre("scottie pippen"));
+  EXPECT_EQ(parts.entity().document_count(), 1);
+  // And after a restart.
+  Reopen();
+  EXPECT_EQ(Profile("Jordan").id(), jordan);
+  EXPECT_EQ(Profile("Scottie Pippen").document_count(), 1);
+}
+
 // A split takes a curated alias of the split name with it: references by
 // the alias find the entity split off, at once and after a restart.
 TEST_F(RegistryTest, ASplitAliasNamesTheEntitySplitOff) {
