@@ -145,8 +145,8 @@ absl::StatusOr<v1::DocumentStatus> RocksOutbox::GetStatus(absl::string_view id) 
   auto value = store_->Get(store_->cf(kStatus), IdToKey(id));
   if (!value.ok()) {
     if (value.status().code() == absl::StatusCode::kNotFound) {
-      return absl::NotFoundError(
-          absl::StrCat("no document ", DocumentName(id), " was accepted here"));
+      return ErrorWithReason(absl::StatusCode::kNotFound, "DOCUMENT_NOT_FOUND",
+                             absl::StrCat("no document ", DocumentName(id), " was accepted here"));
     }
     return value.status();
   }

@@ -259,7 +259,8 @@ absl::StatusOr<uint64_t> DocumentStore::OneEntity(absl::string_view reference,
   DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
                            entities_.Resolve(reference, 0, &whole));
   if (ids.empty()) {
-    return absl::NotFoundError(absl::StrCat(field, ": no entity matches '", reference, "'"));
+    return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
+                           absl::StrCat(field, ": no entity matches '", reference, "'"));
   }
   // The one entity spelled so, although other names end with it ("UK" is
   // not "AOL UK"): what GetEntity shows first.
@@ -350,7 +351,8 @@ absl::Status DocumentStore::RemoveEntityAlias(const SplitEntityAliasSpec& spec,
     RegistryWrites writes;
     if (!registry_.RemoveAlias(id, folded, &writes)) {
       registry_.Rollback();
-      return absl::NotFoundError(
+      return ErrorWithReason(
+          absl::StatusCode::kNotFound, "NAME_NOT_FOUND",
           absl::StrCat(RegistryIdString(id), " has no alias '", spec.alias, "'"));
     }
     // Documents that linked by the alias go with their spelling.
@@ -376,8 +378,9 @@ absl::Status DocumentStore::SplitEntityAlias(const SplitEntityAliasSpec& spec,
     split = registry_.Split(id, folded, /*keep_a_key=*/false, &writes);
     if (split == 0) {
       registry_.Rollback();
-      return absl::NotFoundError(absl::StrCat("no identity key of ", RegistryIdString(id),
-                                              " is spelled '", spec.alias, "'"));
+      return ErrorWithReason(absl::StatusCode::kNotFound, "NAME_NOT_FOUND",
+                             absl::StrCat("no identity key of ", RegistryIdString(id),
+                                          " is spelled '", spec.alias, "'"));
     }
     DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
   }
@@ -789,7 +792,8 @@ absl::StatusOr<v1::Document> DocumentStore::Get(absl::string_view id) const {
   auto value = store_->Get(store_->cf(kDocuments), IdToKey(id));
   if (!value.ok()) {
     if (value.status().code() == absl::StatusCode::kNotFound) {
-      return absl::NotFoundError(absl::StrCat("no document ", DocumentName(id)));
+      return ErrorWithReason(absl::StatusCode::kNotFound, "DOCUMENT_NOT_FOUND",
+                             absl::StrCat("no document ", DocumentName(id)));
     }
     return value.status();
   }

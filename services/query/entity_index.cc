@@ -240,7 +240,9 @@ absl::StatusOr<std::vector<v1::EntitySummary>> EntityIndex::Summaries(
 
 absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
   store::v1::RegistryEntity record;
-  if (!registry_->Record(id, &record)) return absl::NotFoundError("no such entity");
+  if (!registry_->Record(id, &record)) {
+    return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND", "no such entity");
+  }
   const std::vector<uint32_t> ordinals = registry_->Ordinals(id);
   DOSSIER_ASSIGN_OR_RETURN(const auto stats, Stats(ordinals));
   store::v1::EntityStats merged;
@@ -273,7 +275,8 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
   // deleted, is gone with them (one imported or curated stays).
   if (profile.document_count() <= 0 && !record.imported() && record.name().empty() &&
       record.aliases().empty() && record.external_ids().empty()) {
-    return absl::NotFoundError("no stored document names this entity any more");
+    return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
+                           "no stored document names this entity any more");
   }
   std::sort(keys.begin(), keys.end());
   if (!keys.empty()) profile.set_key(keys[0].second);

@@ -470,7 +470,8 @@ absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
   DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
                            entities_->Resolve(entity.reference, entity.type));
   if (ids.empty()) {
-    return absl::NotFoundError(absl::StrCat("no entity matches '", entity.reference, "'"));
+    return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
+                           absl::StrCat("no entity matches '", entity.reference, "'"));
   }
   if (summaries != nullptr) {
     DOSSIER_ASSIGN_OR_RETURN(auto found, entities_->Summaries(ids));

@@ -508,7 +508,8 @@ absl::StatusOr<v1::Story> Stories::Get(absl::string_view id) const {
     if (!document.ok() && document.status().code() != absl::StatusCode::kNotFound) {
       return document.status();
     }
-    return absl::NotFoundError(absl::StrCat("no story stories/", id));
+    return ErrorWithReason(absl::StatusCode::kNotFound, "STORY_NOT_FOUND",
+                           absl::StrCat("no story stories/", id));
   }
   v1::Story story;
   DOSSIER_RETURN_IF_ERROR(ParseStory(id, *value, &story));

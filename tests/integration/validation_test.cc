@@ -7,6 +7,7 @@
 #include "common/status.h"
 #include "dossier/v1/ingest_service.grpc.pb.h"
 #include "dossier/v1/query_service.grpc.pb.h"
+#include "dossier/v1/registry_service.grpc.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/binary.h"
@@ -85,6 +86,74 @@ TEST(ValidationTest, QueryRefusesEnumValuesTheApiDoesNotHave) {
     v1::GetDocumentResponse response;
     EXPECT_EQ(stub->GetDocument(&context, request, &response).error_code(),
               grpc::StatusCode::NOT_FOUND);
+  }
+}
+
+// A NOT_FOUND says what is missing in its ErrorInfo reason, so that a
+// client can tell a missing document from a missing entity.
+TEST(ValidationTest, NotFoundSaysWhatIsMissing) {
+  TempDir dir;
+  auto query = StartBinary(
+      "query",
+      {"--data_dir=" + dir.Sub("query-data"), "--internal_listen=127.0.0.1:0", "--drain_grace=0s"},
+      dir);
+  ASSERT_TRUE(query.ok()) << query.status();
+  auto ingest = StartBinary("ingest",
+                            {"--data_dir=" + dir.Sub("ingest-data"), "--tagger=127.0.0.1:1",
+                             "--index=127.0.0.1:1", "--drain_grace=0s"},
+                            dir);
+  ASSERT_TRUE(ingest.ok()) << ingest.status();
+  auto stub = v1::QueryService::NewStub(MakeChannel(query->address));
+  auto registry = v1::RegistryService::NewStub(MakeChannel(query->address));
+  auto ingest_stub = v1::IngestService::NewStub(MakeChannel(ingest->address));
+  auto expect = [](const grpc::Status& grpc_status, const std::string& reason) {
+    const absl::Status s = FromGrpcStatus(grpc_status);
+    EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << reason << ": " << s;
+    EXPECT_EQ(ErrorReason(s), reason) << s;
+  };
+  const std::string id(32, 'a');
+  {
+    grpc::ClientContext context;
+    v1::GetDocumentRequest request;
+    request.set_name(id);
+    v1::GetDocumentResponse response;
+    expect(stub->GetDocument(&context, request, &response), "DOCUMENT_NOT_FOUND");
+  }
+  {
+    grpc::ClientContext context;
+    v1::GetDocumentStatusRequest request;
+    request.set_name(id);
+    v1::GetDocumentStatusResponse response;
+    expect(ingest_stub->GetDocumentStatus(&context, request, &response), "DOCUMENT_NOT_FOUND");
+  }
+  {
+    grpc::ClientContext context;
+    v1::GetEntityRequest request;
+    request.set_name("Nobody Atall");
+    v1::GetEntityResponse response;
+    expect(stub->GetEntity(&context, request, &response), "ENTITY_NOT_FOUND");
+  }
+  {
+    grpc::ClientContext context;
+    v1::GetEntityTimelineRequest request;
+    request.set_entity("Nobody Atall");
+    v1::GetEntityTimelineResponse response;
+    expect(stub->GetEntityTimeline(&context, request, &response), "ENTITY_NOT_FOUND");
+  }
+  {
+    grpc::ClientContext context;
+    v1::GetStoryRequest request;
+    request.set_name(id);
+    v1::GetStoryResponse response;
+    expect(stub->GetStory(&context, request, &response), "STORY_NOT_FOUND");
+  }
+  {
+    grpc::ClientContext context;
+    v1::MergeEntitiesRequest request;
+    request.set_entity("Nobody Atall");
+    request.set_into("Nobody Else");
+    v1::MergeEntitiesResponse response;
+    expect(registry->MergeEntities(&context, request, &response), "ENTITY_NOT_FOUND");
   }
 }
 
