@@ -73,7 +73,7 @@ class AuthInterceptor final : public grpc::experimental::Interceptor {
   std::string Judge(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) const {
     auto it = metadata.find("authorization");
     if (it == metadata.end()) {
-      return "unauthenticated:no token: send the metadata \"authorization: Bearer TOKEN\"";
+      return "missing:no token: send the metadata \"authorization: Bearer TOKEN\"";
     }
     absl::string_view value(it->second.data(), it->second.size());
     if (!absl::ConsumePrefix(&value, "Bearer ") && !absl::ConsumePrefix(&value, "bearer ")) {
@@ -216,6 +216,9 @@ absl::Status CheckAuthorized(const grpc::ServerContextBase& context) {
   if (verdict == "ok") return absl::OkStatus();
   if (absl::ConsumePrefix(&verdict, "denied:")) {
     return ErrorWithReason(absl::StatusCode::kPermissionDenied, "SCOPE_MISSING", verdict);
+  }
+  if (absl::ConsumePrefix(&verdict, "missing:")) {
+    return ErrorWithReason(absl::StatusCode::kUnauthenticated, "TOKEN_MISSING", verdict);
   }
   absl::ConsumePrefix(&verdict, "unauthenticated:");
   return ErrorWithReason(absl::StatusCode::kUnauthenticated, "TOKEN_INVALID", verdict);

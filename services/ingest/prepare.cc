@@ -164,7 +164,7 @@ absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
       ParseArticle(NormalizeText(raw), absl::ToCivilDay(received, absl::UTCTimeZone()));
   v1::Document document;
   document.set_text(std::move(article.text));
-  if (document.text().empty()) {
+  if (document.text().empty() && HasVisibleCharacter(raw)) {
     return InvalidFieldError(
         field, "EMPTY_TEXT",
         absl::StrCat(field, " has no visible text once scraper residue is removed"));

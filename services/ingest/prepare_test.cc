@@ -72,8 +72,10 @@ TEST(PrepareTest, RejectsBadInputNamingFieldAndReason) {
   EXPECT_THAT(std::string(s.message()), HasSubstr("document.text_bytes"));
   EXPECT_THAT(std::string(s.message()), HasSubstr("0xe9 at offset 3"));
 
+  // Spaces alone are no visible text; boilerplate alone is text that
+  // leaves nothing once it is removed.
   in.set_text(" \xc2\xa0 ");
-  EXPECT_EQ(ErrorReason(PrepareDocument(in, {}, absl::Now()).status()), "EMPTY_TEXT");
+  EXPECT_EQ(ErrorReason(PrepareDocument(in, {}, absl::Now()).status()), "NO_VISIBLE_TEXT");
 
   in.set_text("ok");
   in.mutable_publish_date()->set_year(2023);

@@ -373,6 +373,16 @@ absl::StatusOr<ImportKnowledgeBaseSpec> ToSpec(const v1::ImportKnowledgeBaseRequ
     entry.external_ids.assign(e.external_ids().begin(), e.external_ids().end());
     std::sort(entry.external_ids.begin(), entry.external_ids.end());
     if (e.has_coordinates()) {
+      const double lat = e.coordinates().latitude(), lon = e.coordinates().longitude();
+      // Also false for NaN.
+      if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) {
+        return InvalidFieldError(
+            field + ".coordinates", "INVALID_COORDINATES",
+            absl::StrCat(field,
+                         ".coordinates: latitude must be in [-90, 90] and longitude in "
+                         "[-180, 180]; got ",
+                         lat, ", ", lon));
+      }
       entry.has_coordinates = true;
       entry.latitude = e.coordinates().latitude();
       entry.longitude = e.coordinates().longitude();

@@ -771,6 +771,14 @@ TEST(RequestsTest, ImportKnowledgeBase) {
   EXPECT_THAT(RefusalOf(ToSpec(request)),
               Refused("entities[1].name", "EMPTY_NAME", "entities[1].name is required"));
   tuvalu->set_name("Tuvalu");
+  tuvalu->mutable_coordinates()->set_latitude(500);
+  tuvalu->mutable_coordinates()->set_longitude(900);
+  EXPECT_THAT(RefusalOf(ToSpec(request)),
+              Refused("entities[1].coordinates", "INVALID_COORDINATES",
+                      "entities[1].coordinates: latitude must be in [-90, 90] and longitude in "
+                      "[-180, 180]; got 500, 900"));
+  tuvalu->mutable_coordinates()->set_latitude(-8.5);
+  tuvalu->mutable_coordinates()->set_longitude(179.2);
   while (request.entities_size() < 1000) *request.add_entities() = *tuvalu;
   EXPECT_TRUE(ToSpec(request).ok());
   *request.add_entities() = *tuvalu;

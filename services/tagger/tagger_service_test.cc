@@ -101,6 +101,13 @@ TEST_F(TaggerServiceTest, RejectsBadInputWithTheReason) {
   EXPECT_THAT(std::string(s.message()), HasSubstr("outlet is 257 bytes; the limit is 256"));
   long_outlet.set_outlet(std::string(256, 'a'));
   EXPECT_TRUE(Call(long_outlet, &response).ok());
+
+  v1::TagTextRequest bad_encoding;
+  bad_encoding.set_text("Hello.");
+  bad_encoding.set_encoding_type(static_cast<v1::EncodingType>(9));
+  s = Call(bad_encoding, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(s), "INVALID_ENUM");
 }
 
 TEST(TagTextTest, RejectsInvalidUtf8NamingTheByte) {

@@ -14,6 +14,7 @@
 #include "common/client.h"
 #include "common/grpc_status.h"
 #include "common/ids.h"
+#include "common/status.h"
 #include "dossier/internal/v1/index_service.grpc.pb.h"
 #include "dossier/v1/query_service.grpc.pb.h"
 #include "gmock/gmock.h"
@@ -251,12 +252,14 @@ TEST_F(SecurityTest, EveryMethodNeedsATokenWithItsScope) {
 
       const grpc::Status none = CallWithEmptyRequest(address, {}, method);
       EXPECT_EQ(none.error_code(), grpc::StatusCode::UNAUTHENTICATED) << none.error_message();
+      EXPECT_EQ(ErrorReason(FromGrpcStatus(none)), "TOKEN_MISSING");
 
       ClientSecurity wrong;
       wrong.token = "not-a-token-of-the-table";
       const grpc::Status unknown = CallWithEmptyRequest(address, wrong, method);
       EXPECT_EQ(unknown.error_code(), grpc::StatusCode::UNAUTHENTICATED);
       EXPECT_THAT(unknown.error_message(), HasSubstr("unknown token"));
+      EXPECT_EQ(ErrorReason(FromGrpcStatus(unknown)), "TOKEN_INVALID");
       // The token itself is never repeated back.
       EXPECT_THAT(unknown.error_message(), ::testing::Not(HasSubstr(wrong.token)));
 
@@ -264,6 +267,7 @@ TEST_F(SecurityTest, EveryMethodNeedsATokenWithItsScope) {
       lacking.token = TokenWithout(scope);
       const grpc::Status denied = CallWithEmptyRequest(address, lacking, method);
       EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED) << denied.error_message();
+      EXPECT_EQ(ErrorReason(FromGrpcStatus(denied)), "SCOPE_MISSING");
 
       ClientSecurity right;
       right.token = TokenFor(scope);
