@@ -107,6 +107,22 @@ async function run(answers, policy = {}) {
   assert.ok(Math.abs(r.slept.reduce((a, b) => a + b, 0) - 5000) < 1e-6, `slept ${r.slept}`);
   r = await run([new ConnectError('down', Code.Unavailable)], { patienceMs: 0, flukes: 0 });
   assert.equal(r.calls, 1);
+  // Patience counts the attempts' own time: attempts of 2 s each (a server
+  // that never answers) give up after 5 s, not 5 s of sleeping.
+  let now = 0;
+  await assert.rejects(callWithRetries(async () => {
+    now += 2000;
+    throw new ConnectError('slow', Code.DeadlineExceeded);
+  }, { ...defaultRetryPolicy, patienceMs: 5000 }, async (ms) => { now += ms; }, () => now));
+  assert.ok(now >= 5000 && now <= 7000, `gave up at ${now} ms`);
+  // A stream's REJECTED answer that is the server's state, not the document's.
+  const { rejectedForNow, ingest } = require('dossier-client');
+  const rejected = (code) => create(ingest.IngestResultSchema,
+    { outcome: ingest.IngestOutcome.REJECTED, error: { code, message: 'x' } });
+  assert.ok(rejectedForNow(rejected(Code.ResourceExhausted)));
+  assert.ok(rejectedForNow(rejected(Code.Unavailable)));
+  assert.ok(!rejectedForNow(rejected(Code.InvalidArgument)));
+  assert.ok(!rejectedForNow(create(ingest.IngestResultSchema, { outcome: ingest.IngestOutcome.ACCEPTED })));
   console.log('retry policy: as common/retry.h');
 })().catch((error) => { console.error(error); process.exit(1); });
 JS
@@ -162,6 +178,18 @@ const marker = randomUUID().slice(0, 12);
     for await (const document of client.documents(only)) listed.push(document.id);
     assert.deepEqual(listed.sort(), [...ids].sort());
     assert.equal((await client.search(marker, { filter: only })).totalSize, 3n);
+    // Fields beside a DocumentInput would be lost: refused.
+    await assert.rejects(client.ingest({ content: { case: 'text', value: 'x' } }, { title: 'lost' }),
+      (error) => error instanceof TypeError && /title/.test(error.message));
+    // The registry's client, with the client's token and TLS.
+    await client.registryService.listKnownNames({}, { timeoutMs: 10_000 });
+    // A failure of the documents' own iterable is thrown as it was.
+    async function* broken() {
+      yield `First of a broken feed ${marker}.`;
+      throw new RangeError('the feed broke');
+    }
+    await assert.rejects((async () => { for await (const _ of client.ingestMany(broken())) { /* */ } })(),
+      (error) => error instanceof RangeError && /the feed broke/.test(error.message));
     const annotations = await client.tag('Sergei Lavrov spoke.');
     assert.ok(annotations.mentions.some((m) => m.text === 'Sergei Lavrov'));
     assert.ok((await client.entity('Lavrov')).entity.documentCount >= 3n);

@@ -110,6 +110,33 @@ result, calls, slept = run([Failed(c.UNAVAILABLE)], RetryPolicy(patience=5))
 assert isinstance(result, Failed) and abs(sum(slept) - 5) < 1e-9, slept
 result, calls, slept = run([Failed(c.UNAVAILABLE)], RetryPolicy(patience=0, flukes=0))
 assert calls == 1
+# Patience counts the attempts' own time: attempts of 2 s each (a server
+# that never answers) give up after 5 s, not 5 s of sleeping.
+now = [0.0]
+def slow():
+    now[0] += 2.0
+    raise Failed(c.DEADLINE_EXCEEDED)
+try:
+    RetryPolicy(patience=5).call(slow, sleep=lambda s: now.__setitem__(0, now[0] + s),
+                                 clock=lambda: now[0])
+    raise AssertionError("a call that never answers answered")
+except Failed:
+    pass
+assert 5.0 <= now[0] <= 7.0, now
+# A stream's REJECTED answer that is the server's state, not the document's.
+from dossier_client import rejected_for_now
+from dossier_client.v1 import ingest_service_pb2 as ingest_pb
+full = ingest_pb.IngestResult(outcome=ingest_pb.INGEST_OUTCOME_REJECTED)
+full.error.code = c.RESOURCE_EXHAUSTED.value[0]
+info = error_details_pb2.RetryInfo()
+info.retry_delay.FromSeconds(1)
+full.error.details.add().Pack(info)
+bad = ingest_pb.IngestResult(outcome=ingest_pb.INGEST_OUTCOME_REJECTED)
+bad.error.code = c.INVALID_ARGUMENT.value[0]
+draining = ingest_pb.IngestResult(outcome=ingest_pb.INGEST_OUTCOME_REJECTED)
+draining.error.code = c.UNAVAILABLE.value[0]
+assert rejected_for_now(full) and rejected_for_now(draining) and not rejected_for_now(bad)
+assert not rejected_for_now(ingest_pb.IngestResult(outcome=ingest_pb.INGEST_OUTCOME_ACCEPTED))
 print("retry policy: as common/retry.h")
 PY
 
@@ -160,6 +187,26 @@ with Client() as client:
     assert client.list(filter=only).total_size == 3
     assert sorted(d.id for d in client.documents(filter=only, page_size=2)) == sorted(ids)
     assert client.search(marker, filter=only).total_size == 3
+    # Fields beside a DocumentInput would be lost: refused.
+    try:
+        client.ingest(document_pb2.DocumentInput(text="x"), title="lost")
+        raise AssertionError("a title beside a DocumentInput was taken")
+    except TypeError as error:
+        assert "title" in str(error), error
+    # The registry's stub, with the client's token and TLS.
+    from dossier_client.v1 import registry_service_pb2
+    client.registry_service.ListKnownNames(registry_service_pb2.ListKnownNamesRequest(),
+                                           timeout=10)
+    # A failure of the documents' own iterable is raised as it was.
+    def broken():
+        yield document_pb2.DocumentInput(text=f"First of a broken feed {marker}.")
+        raise ValueError("the feed broke")
+    try:
+        for _ in client.ingest_many(broken()):
+            pass
+        raise AssertionError("a broken feed went unnoticed")
+    except ValueError as error:
+        assert "the feed broke" in str(error), error
     assert "Sergei Lavrov" in [m.text for m in client.tag("Sergei Lavrov spoke.").mentions]
     assert client.entity("Lavrov").entity.document_count >= 3
     client.quotes(speaker="Lavrov")

@@ -2,8 +2,8 @@
 // Connect. Each helper builds the request, calls with a deadline under the
 // retry policy and returns the generated message (./gen/dossier/v1/*_pb),
 // so everything the API says is there; `client.ingestService`,
-// `.queryService` and `.taggerService` are the typed Connect clients for
-// the methods without a helper.
+// `.queryService`, `.taggerService` and `.registryService` (entity
+// curation) are the typed Connect clients for the methods without a helper.
 import { readFileSync } from "node:fs";
 
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
@@ -28,6 +28,7 @@ import {
   type DeleteDocumentResponse,
   type DocumentStatus,
   DocumentState,
+  IngestOutcome,
   type IngestResult,
   IngestService,
 } from "./gen/dossier/v1/ingest_service_pb.js";
@@ -39,6 +40,7 @@ import {
   SearchOrder,
   type SearchQuotesResponse,
 } from "./gen/dossier/v1/query_service_pb.js";
+import { RegistryService } from "./gen/dossier/v1/registry_service_pb.js";
 import { DocumentFilterSchema } from "./gen/dossier/v1/search_pb.js";
 import { TaggerService } from "./gen/dossier/v1/tagger_service_pb.js";
 import { Health, HealthCheckResponse_ServingStatus } from "./gen/grpc/health/v1/health_pb.js";
@@ -142,7 +144,16 @@ export interface DocumentFields {
 }
 
 function documentInput(document: DocumentLike, fields: DocumentFields = {}): DocumentInput {
-  if (typeof document !== "string") return create(DocumentInputSchema, document);
+  if (typeof document !== "string") {
+    // The message is sent as it is: a field given beside it would be lost
+    // without a word.
+    const given = Object.entries(fields).filter(([, value]) => value !== undefined && value !== "");
+    if (given.length > 0) {
+      throw new TypeError(`ingest() takes ${given.map(([name]) => name).join(", ")} with a ` +
+        "text, not with a DocumentInput: set them on the DocumentInput");
+    }
+    return create(DocumentInputSchema, document);
+  }
   return create(DocumentInputSchema, {
     content: { case: "text", value: document },
     ...fields,
@@ -154,12 +165,22 @@ function env(name: string): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
+/** Whether a REJECTED result says the server could not take the document
+ * now (its error is an outage: OUTBOX_FULL, SHUTTING_DOWN), not that the
+ * document is bad: send it again later, after the error's RetryInfo delay. */
+export function rejectedForNow(result: IngestResult): boolean {
+  if (result.outcome !== IngestOutcome.REJECTED || !result.error) return false;
+  return classify(result.error.code as Code, result.error.message) === "outage";
+}
+
 export class Client {
   /** The addresses in use. */
   readonly addresses: Record<ServiceName, string>;
   readonly ingestService: ConnectClient<typeof IngestService>;
   readonly queryService: ConnectClient<typeof QueryService>;
   readonly taggerService: ConnectClient<typeof TaggerService>;
+  /** The entity registry, served by the query service. */
+  readonly registryService: ConnectClient<typeof RegistryService>;
   readonly timeoutMs: number;
   readonly retryPolicy: RetryPolicy;
   private readonly transports: Record<ServiceName, Transport>;
@@ -217,6 +238,7 @@ export class Client {
     this.ingestService = createClient(IngestService, this.transports.ingest);
     this.queryService = createClient(QueryService, this.transports.query);
     this.taggerService = createClient(TaggerService, this.transports.tagger);
+    this.registryService = createClient(RegistryService, this.transports.query);
   }
 
   /** Ends the connections. */
@@ -266,16 +288,25 @@ export class Client {
 
   /** Ingests many documents over one stream (StreamIngestDocuments, the
    * fast way), yielding each one's result in the order sent. A bad document
-   * is answered REJECTED and the stream goes on; a failure of the stream
-   * itself throws DossierError (resend what was not answered: ingest is
-   * idempotent). The stream has no deadline unless `timeoutMs` (for the
-   * whole stream) is given. */
+   * is answered REJECTED and the stream goes on; so is one the server could
+   * not take now (its error's code RESOURCE_EXHAUSTED, OUTBOX_FULL, or
+   * UNAVAILABLE, SHUTTING_DOWN: `rejectedForNow` tells them apart), which
+   * is to be sent again. A failure of the stream itself throws DossierError
+   * (resend what was not answered: ingest is idempotent); one of
+   * `documents` itself (the iterable threw) is thrown as it was. The stream
+   * has no deadline unless `timeoutMs` (for the whole stream) is given. */
   async *ingestMany(
     documents: Iterable<DocumentLike> | AsyncIterable<DocumentLike>,
     options: { timeoutMs?: number } = {},
   ): AsyncGenerator<IngestResult> {
+    const failed: unknown[] = [];
     async function* requests() {
-      for await (const document of documents) yield { document: documentInput(document) };
+      try {
+        for await (const document of documents) yield { document: documentInput(document) };
+      } catch (error) {
+        failed.push(error);
+        throw error;
+      }
     }
     try {
       for await (const response of this.ingestService.streamIngestDocuments(requests(),
@@ -283,6 +314,7 @@ export class Client {
         if (response.result) yield response.result;
       }
     } catch (error) {
+      if (failed.length > 0) throw failed[0];
       throw new DossierError(ConnectError.from(error), this.addresses.ingest,
         "StreamIngestDocuments");
     }

@@ -12,6 +12,7 @@ export {
   type DocumentLike,
   MAX_MESSAGE_BYTES,
   grpcCodeName,
+  rejectedForNow,
 } from "./client.js";
 export {
   type RetryClass,

@@ -4,7 +4,8 @@
 // is. `callWithRetries` is what a client does with it: an outage (the
 // service is down, draining or shedding load) is waited out with
 // exponential backoff, at least as long as the server's RetryInfo asks, for
-// up to `patienceMs`; a fluke (ABORTED, INTERNAL, UNKNOWN) is repeated up
+// up to `patienceMs` from the first attempt (the attempts' own time counts:
+// a call gives up within `patienceMs` plus one attempt's deadline); a fluke (ABORTED, INTERNAL, UNKNOWN) is repeated up
 // to `flukes` times; anything else is the request's fault and thrown at
 // once.
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -14,7 +15,9 @@ import { ErrorInfoSchema, RetryInfoSchema } from "./gen/google/rpc/error_details
 export type RetryClass = "outage" | "retry" | "permanent";
 
 export interface RetryPolicy {
-  /** Milliseconds of outage to wait out before giving up (30 000). */
+  /** Milliseconds of outage to wait out before giving up, from the first
+   * attempt (30 000). A TLS or address mistake looks like an outage too:
+   * make it small while setting up. */
   patienceMs: number;
   /** Repeats of a call that failed with ABORTED, INTERNAL or UNKNOWN (3). */
   flukes: number;
@@ -68,13 +71,17 @@ export function errorReason(error: ConnectError): string {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** fn() until it answers; a permanent error, or one past the policy's
- * patience or flukes, is thrown (a ConnectError). */
+ * patience or flukes, is thrown (a ConnectError). The outage waited is the
+ * time since the first attempt (the attempts' own time counts), or the
+ * time slept if more (a `wait` that does not wait, in tests). */
 export async function callWithRetries<T>(
   fn: () => Promise<T>,
   policy: RetryPolicy = defaultRetryPolicy,
   wait: (ms: number) => Promise<void> = sleep,
+  clock: () => number = () => performance.now(),
 ): Promise<T> {
-  let waited = 0;
+  const start = clock();
+  let slept = 0;
   let ceiling = policy.initialBackoffMs;
   let tries = 0;
   for (;;) {
@@ -82,6 +89,7 @@ export async function callWithRetries<T>(
       return await fn();
     } catch (thrown) {
       const error = ConnectError.from(thrown);
+      const waited = Math.max(slept, clock() - start);
       const asked = retryDelayMs(error);
       const kind = classify(error.code, error.rawMessage, asked);
       if (kind === "retry") tries += 1;
@@ -93,7 +101,7 @@ export async function callWithRetries<T>(
       if (kind === "outage") delay = Math.min(delay, Math.max(policy.patienceMs - waited, 0));
       ceiling = Math.min(ceiling * 2, policy.maxBackoffMs);
       await wait(delay);
-      waited += delay;
+      slept += delay;
     }
   }
 }

@@ -10,7 +10,7 @@
 The messages and stubs, generated from protos/ when the package was built,
 are dossier_client.v1.*_pb2 and *_pb2_grpc (typed: .pyi stubs).
 """
-from dossier_client.client import Client, DossierError
+from dossier_client.client import Client, DossierError, rejected_for_now
 from dossier_client.retry import RetryPolicy, classify
 
-__all__ = ["Client", "DossierError", "RetryPolicy", "classify"]
+__all__ = ["Client", "DossierError", "RetryPolicy", "classify", "rejected_for_now"]

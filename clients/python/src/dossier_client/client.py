@@ -3,8 +3,8 @@
 Each helper builds the request, calls with a deadline under the retry
 policy, and returns the generated message (dossier_client.v1.*_pb2), so
 everything the API says is there; the stubs themselves are
-`Client.ingest_service`, `.query_service` and `.tagger_service` for the
-methods without a helper.
+`Client.ingest_service`, `.query_service`, `.tagger_service` and
+`.registry_service` (entity curation) for the methods without a helper.
 """
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ from typing import (Any, Iterable, Iterator, List, Mapping, Optional, Sequence, 
 import grpc
 
 from dossier_client import retry
+from dossier_client.google.rpc import error_details_pb2
 from dossier_client.v1 import (annotations_pb2, date_pb2, document_pb2, ingest_service_pb2,
                                ingest_service_pb2_grpc, query_service_pb2,
-                               query_service_pb2_grpc, search_pb2, tagger_service_pb2,
-                               tagger_service_pb2_grpc)
+                               query_service_pb2_grpc, registry_service_pb2_grpc, search_pb2,
+                               tagger_service_pb2, tagger_service_pb2_grpc)
 
 # The largest message a dossier service sends or receives (common/retry.h).
 MAX_MESSAGE_BYTES = 64 << 20
@@ -100,6 +101,12 @@ def _read(path: Optional[str]) -> Optional[bytes]:
 
 def _document_input(document: DocumentLike, **fields: Any) -> document_pb2.DocumentInput:
     if isinstance(document, document_pb2.DocumentInput):
+        given = sorted(name for name, value in fields.items() if value)
+        if given:
+            # The message is sent as it is: a field given beside it would
+            # be lost without a word.
+            raise TypeError(f"ingest() takes {', '.join(given)} with a text, not with a "
+                            "DocumentInput: set them on the DocumentInput")
         return document
     message = document_pb2.DocumentInput(text=document)
     publish_date = fields.pop("publish_date", None)
@@ -114,6 +121,23 @@ def _document_input(document: DocumentLike, **fields: Any) -> document_pb2.Docum
         if value:
             setattr(message, name, value)
     return message
+
+
+def rejected_for_now(result: ingest_service_pb2.IngestResult) -> bool:
+    """Whether a REJECTED result says the server could not take the
+    document now (its error is an outage: OUTBOX_FULL, SHUTTING_DOWN), not
+    that the document is bad: send it again later, after the error's
+    RetryInfo delay."""
+    if result.outcome != ingest_service_pb2.INGEST_OUTCOME_REJECTED:
+        return False
+    code = next((c for c in grpc.StatusCode if c.value[0] == result.error.code),
+                grpc.StatusCode.UNKNOWN)
+    delay = None
+    for detail in result.error.details:
+        info = error_details_pb2.RetryInfo()
+        if detail.Unpack(info):
+            delay = info.retry_delay.ToTimedelta().total_seconds()
+    return retry.classify(code, result.error.message, delay) == retry.OUTAGE
 
 
 def _health_request(service: str) -> bytes:
@@ -192,6 +216,9 @@ class Client:
         self.ingest_service = ingest_service_pb2_grpc.IngestServiceStub(self._channels["ingest"])
         self.query_service = query_service_pb2_grpc.QueryServiceStub(self._channels["query"])
         self.tagger_service = tagger_service_pb2_grpc.TaggerServiceStub(self._channels["tagger"])
+        # The query service serves the entity registry too.
+        self.registry_service = registry_service_pb2_grpc.RegistryServiceStub(
+            self._channels["query"])
 
     def close(self) -> None:
         for channel in self._channels.values():
@@ -254,17 +281,32 @@ class Client:
                     ) -> Iterator[ingest_service_pb2.IngestResult]:
         """Ingests many documents over one stream (StreamIngestDocuments,
         the fast way), yielding each one's result in the order sent. A bad
-        document is answered REJECTED and the stream goes on; a failure of
-        the stream itself raises DossierError (resend what was not
-        answered: ingest is idempotent). The stream has no deadline unless
+        document is answered REJECTED and the stream goes on; so is one the
+        server could not take now (its error's code RESOURCE_EXHAUSTED,
+        OUTBOX_FULL, or UNAVAILABLE, SHUTTING_DOWN: `rejected_for_now`
+        tells them apart), which is to be sent again. A failure of the
+        stream itself raises DossierError (resend what was not answered:
+        ingest is idempotent); one of `documents` itself (the iterable
+        raised) is raised as it was. The stream has no deadline unless
         `timeout` (seconds, for the whole stream) is given."""
-        requests = (ingest_service_pb2.StreamIngestDocumentsRequest(
-            document=_document_input(d)) for d in documents)
+        failed: List[BaseException] = []
+
+        def requests() -> Iterator[ingest_service_pb2.StreamIngestDocumentsRequest]:
+            try:
+                for d in documents:
+                    yield ingest_service_pb2.StreamIngestDocumentsRequest(
+                        document=_document_input(d))
+            except Exception as error:
+                failed.append(error)
+                raise
+
         try:
-            for response in self.ingest_service.StreamIngestDocuments(requests,
+            for response in self.ingest_service.StreamIngestDocuments(requests(),
                                                                       timeout=timeout):
                 yield response.result
         except grpc.RpcError as error:
+            if failed:
+                raise failed[0] from error
             raise DossierError(error, self.addresses["ingest"],
                                "StreamIngestDocuments") from error
 

@@ -4,7 +4,8 @@
 is. `RetryPolicy.call` is what a client does with it: an outage (the
 service is down, draining or shedding load) is waited out with exponential
 backoff, at least as long as the server's RetryInfo asks, for up to
-`patience` seconds; a fluke (ABORTED, INTERNAL, UNKNOWN) is repeated up to
+`patience` seconds from the first attempt (the attempts' own time counts:
+a call gives up within `patience` plus one attempt's deadline); a fluke (ABORTED, INTERNAL, UNKNOWN) is repeated up to
 `flukes` times; anything else is the request's fault and raised at once.
 """
 from __future__ import annotations
@@ -78,7 +79,9 @@ class RetryPolicy:
     """How long a Client keeps calling. RetryPolicy(patience=0, flukes=0)
     calls once."""
 
-    # Seconds of outage to wait out before giving up.
+    # Seconds of outage to wait out before giving up, from the first
+    # attempt (a TLS or address mistake looks like an outage too: make it
+    # small while setting up).
     patience: float = 30.0
     # Repeats of a call that failed with ABORTED, INTERNAL or UNKNOWN.
     flukes: int = 3
@@ -87,14 +90,18 @@ class RetryPolicy:
     initial_backoff: float = 0.1
     max_backoff: float = 10.0
 
-    def call(self, fn: Callable[[], T], sleep: Callable[[float], None] = time.sleep) -> T:
+    def call(self, fn: Callable[[], T], sleep: Callable[[float], None] = time.sleep,
+             clock: Callable[[], float] = time.monotonic) -> T:
         """fn() until it answers; a permanent error, or one past the
-        policy's patience or flukes, is raised (a grpc.RpcError)."""
-        waited, ceiling, tries = 0.0, self.initial_backoff, 0
+        policy's patience or flukes, is raised (a grpc.RpcError). The
+        outage waited is the time since the first attempt, or the time
+        slept if more (a `sleep` that does not sleep, in tests)."""
+        start, slept, ceiling, tries = clock(), 0.0, self.initial_backoff, 0
         while True:
             try:
                 return fn()
             except grpc.RpcError as error:
+                waited = max(slept, clock() - start)
                 asked = retry_delay(error)
                 kind = classify(error.code(), error.details() or "", asked)
                 if kind == RETRY:
@@ -107,4 +114,4 @@ class RetryPolicy:
                     delay = min(delay, max(self.patience - waited, 0.0))
                 ceiling = min(ceiling * 2, self.max_backoff)
                 sleep(delay)
-                waited += delay
+                slept += delay
