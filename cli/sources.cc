@@ -265,7 +265,10 @@ namespace {
 bool Binary(absl::string_view bytes, const std::string& encoding) {
   if (bytes.find('\0') == absl::string_view::npos) return false;
   const std::string name = absl::AsciiStrToLower(encoding);
-  if (absl::StrContains(name, "16") || absl::StrContains(name, "32")) return false;
+  for (const char* wide :
+       {"utf-16", "utf16", "utf-32", "utf32", "ucs-2", "ucs2", "ucs-4", "ucs4"}) {
+    if (absl::StartsWith(name, wide)) return false;
+  }
   for (absl::string_view bom : {absl::string_view("\xff\xfe"), absl::string_view("\xfe\xff"),
                                 absl::string_view("\0\0\xfe\xff", 4)}) {
     if (absl::StartsWith(bytes, bom)) return false;
@@ -301,7 +304,8 @@ absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceO
   if (source.offset < 0) {
     if (Binary(line, options.encoding)) {
       return ErrorWithReason(absl::StatusCode::kInvalidArgument, "NOT_TEXT",
-                             "a binary file, not text (it has NUL bytes)");
+                             "a binary file, not text (it has NUL bytes; UTF-16 text without a "
+                             "byte-order mark needs --encoding=utf-16le or utf-16be)");
     }
     if (IsUtf8Name(options.encoding)) {
       input.set_text_bytes(std::move(line));

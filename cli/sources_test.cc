@@ -123,6 +123,8 @@ TEST(SourcesTest, ABinaryFileIsNoArticle) {
   ASSERT_TRUE(text.ok()) << text.status();
   EXPECT_EQ(text->text(), "Serbia.");
   EXPECT_TRUE(load(std::string("S\0e\0", 4), "utf-16le").ok());
+  // A single-byte encoding whose name has a 16 in it is no UTF-16.
+  EXPECT_EQ(ErrorReason(load(elf, "iso-8859-16").status()), "NOT_TEXT");
 }
 
 TEST(SourcesTest, ParsesTheDatesFeedsWrite) {

@@ -136,6 +136,10 @@ bad.error.code = c.INVALID_ARGUMENT.value[0]
 draining = ingest_pb.IngestResult(outcome=ingest_pb.INGEST_OUTCOME_REJECTED)
 draining.error.code = c.UNAVAILABLE.value[0]
 assert rejected_for_now(full) and rejected_for_now(draining) and not rejected_for_now(bad)
+too_large = ingest_pb.IngestResult(outcome=ingest_pb.INGEST_OUTCOME_REJECTED)
+too_large.error.code = c.RESOURCE_EXHAUSTED.value[0]
+too_large.error.message = "Received message larger than max (5 vs. 4)"
+assert not rejected_for_now(too_large)
 assert not rejected_for_now(ingest_pb.IngestResult(outcome=ingest_pb.INGEST_OUTCOME_ACCEPTED))
 print("retry policy: as common/retry.h")
 PY

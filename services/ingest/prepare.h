@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/api_limits.h"
 #include "dossier/v1/document.pb.h"
 
 namespace dossier::ingest {
@@ -26,7 +27,7 @@ struct PrepareOptions {
   size_t max_title_bytes = 2048;
   // Longest outlet name and dateline place, in bytes.
   // Default: 256.
-  size_t max_outlet_bytes = 256;
+  size_t max_outlet_bytes = kMaxOutletBytes;
   size_t max_dateline_bytes = 256;
   // Longest URL, in bytes: the 8,000 octets RFC 9110 (section 4.1) asks
   // every HTTP party to support, rounded up.

@@ -266,7 +266,11 @@ absl::StatusOr<uint64_t> DocumentStore::OneEntity(absl::string_view reference,
   // not "AOL UK"): what GetEntity shows first.
   if (whole == 1) return ids[0];
   if (ids.size() > 1) {
-    DOSSIER_ASSIGN_OR_RETURN(const auto summaries, entities_.Summaries(ids));
+    // The candidates: those spelled so when there are several, else those
+    // whose names end so.
+    std::vector<uint64_t> candidates = ids;
+    if (whole >= 2) candidates.resize(whole);
+    DOSSIER_ASSIGN_OR_RETURN(const auto summaries, entities_.Summaries(candidates));
     std::string names;
     for (size_t i = 0; i < summaries.size() && i < 5; ++i) {
       absl::StrAppend(&names, i ? ", " : "", summaries[i].id(), " (", summaries[i].display_name(),
@@ -275,8 +279,9 @@ absl::StatusOr<uint64_t> DocumentStore::OneEntity(absl::string_view reference,
     }
     return InvalidFieldError(
         field, "AMBIGUOUS_ENTITY",
-        absl::StrCat(field, " '", reference, "' names ", ids.size(), " entities",
-                     ids.size() > 5 ? ", among them " : ": ", names, "; give an id"));
+        absl::StrCat(field, " '", reference, "' names ", candidates.size(),
+                     candidates.size() >= kMaxResolvedEntities ? " or more" : "", " entities",
+                     candidates.size() > 5 ? ", among them " : ": ", names, "; give an id"));
   }
   return ids[0];
 }

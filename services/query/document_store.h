@@ -128,9 +128,13 @@ class DocumentStore {
 
   // RocksDB's statistics of the store, for metrics.
   StoreStats StoreStatistics() const { return store_->Stats(); }
-  // Documents stored and searchable.
-  // Documents stored and searchable: not those deleted.
-  uint32_t DocumentCount() const { return table_.size() - table_.deleted_count(); }
+  // Documents stored and searchable: not those deleted (the two counts are
+  // read apart, so a delete between them is clamped, not underflowed).
+  uint32_t DocumentCount() const {
+    const uint32_t deleted = table_.deleted_count();
+    const uint32_t rows = table_.size();
+    return rows > deleted ? rows - deleted : 0;
+  }
 
   ~DocumentStore();
 

@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "common/keys.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -97,12 +98,18 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   tiers[0] = registry_->ByAlias(folded);
   for (const uint64_t id : registry_->Ids(whole)) tiers[0].push_back(id);
   const bool several_words = folded.find(' ') != std::string::npos;
-  const absl::flat_hash_set<uint32_t> longer(suffix.begin(), suffix.end());
+  const std::string ending = absl::StrCat(" ", folded);
   bool whole_match = false, short_form = false;
   for (const uint64_t id : tiers[0]) {
     if (id == 0 || (type != 0 && Type(id) != type)) continue;
     whole_match = true;
-    for (const uint32_t o : registry_->Ordinals(id)) short_form = short_form || longer.contains(o);
+    // A person the registry knows by a longer name ending so (its own
+    // keys, read whole: not through the capped suffix list).
+    const int id_type = Type(id);
+    if (short_form || (id_type != v1::ENTITY_TYPE_PERSON && id_type != 0)) continue;
+    for (const EntityInfo& info : dictionaries_->Entities(registry_->Ordinals(id))) {
+      short_form = short_form || absl::EndsWith(info.key, ending);
+    }
   }
   if (!(several_words && whole_match) && !short_form) {
     for (const uint64_t id : registry_->Ids(suffix)) {

@@ -43,9 +43,10 @@ class EntityIndex {
   // The registry entities `reference` names: an id ("ent_..." or
   // "entities/ent_...", merged ids included); else every entity with a
   // curated alias or a spelling a document used that folds the same (case,
-  // accents, hyphens ignored), most documents first; then every entity
+  // accents, hyphens ignored), most documents first; then every person
   // whose name ends with those words ("Lavrov", "Vucic"), most documents
-  // first. `type` 0 for any type. Empty when nothing matches.
+  // first, unless the first tier settles who is meant (entity_index.cc
+  // says when). `type` 0 for any type. Empty when nothing matches.
   // `whole_count`, when given, is set to how many of the first ids the
   // reference names by an alias or a whole spelling (an id counts as one).
   absl::StatusOr<std::vector<uint64_t>> Resolve(absl::string_view reference, int type,

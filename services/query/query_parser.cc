@@ -40,7 +40,10 @@ class Parser {
       // A blank query asks for every document; one of symbols only ("£",
       // "!!!") asks for something no index holds, and every document
       // would be an answer to a question it did not ask.
-      if (absl::StripAsciiWhitespace(query_).empty()) return EveryDocument();
+      bool blank = true;
+      size_t width = 1;
+      for (size_t i = 0; blank && i < query_.size(); i += width) blank = IsSpace(query_, i, &width);
+      if (blank) return EveryDocument();
       return Error("has no word to search for (only punctuation or symbols)");
     }
     if (terms_ > kMaxQueryTerms) {

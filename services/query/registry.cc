@@ -542,16 +542,20 @@ uint64_t Registry::Split(uint64_t id, absl::string_view folded, bool keep_a_key,
   Node& fresh = TouchLocked(split);
   fresh.record.set_type(first.type);
   fresh.record.clear_merged_into();
-  // It takes back every key it brought that is still here ("brown" with
-  // "gordon brown"), as if the merge had not been.
-  const std::vector<uint32_t>& here = nodes_[id].ordinals;
-  for (const uint32_t o : fresh.record.merged_keys()) {
-    if (std::find(here.begin(), here.end(), o) != here.end() &&
-        std::find(moving.begin(), moving.end(), o) == moving.end()) {
-      moving.push_back(o);
+  // A split (not an alias taken back, which `keep_a_key` marks: that moves
+  // only the keys spelled so) takes back every key the merged entity
+  // brought that is still here ("brown" with "gordon brown"), as if the
+  // merge had not been.
+  if (!keep_a_key) {
+    const std::vector<uint32_t>& here = nodes_[id].ordinals;
+    for (const uint32_t o : fresh.record.merged_keys()) {
+      if (std::find(here.begin(), here.end(), o) != here.end() &&
+          std::find(moving.begin(), moving.end(), o) == moving.end()) {
+        moving.push_back(o);
+      }
     }
+    fresh.record.clear_merged_keys();
   }
-  fresh.record.clear_merged_keys();
   // A curated alias of the split name goes with it: references by it find
   // the entity split off, and no longer this one.
   for (std::string& alias : TakeAliasesLocked(id, folded)) {

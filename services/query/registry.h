@@ -142,7 +142,9 @@ class Registry {
   void AddAlias(uint64_t id, absl::string_view alias, RegistryWrites* writes);
   // Moves the keys of `id` spelled `folded` to an entity of their own;
   // returns its id, 0 when no key of `id` is spelled so (or, with
-  // `keep_a_key`, when every key is).
+  // `keep_a_key`, when every key is). When those keys came with a merge,
+  // the merged entity comes back, and without `keep_a_key` (a split, not an
+  // alias taken back) with every key it brought that `id` still has.
   uint64_t Split(uint64_t id, absl::string_view folded, bool keep_a_key, RegistryWrites* writes);
   // Takes the curated aliases of `id` that fold to `folded` off it and out
   // of the index (with those of entities merged into it); false when it has

@@ -104,6 +104,44 @@ class RegistryTest : public ::testing::Test {
     return "";
   }
   // Adds `alias` to the entity `entity` names.
+  // Merges `from` into `into` (references as the API takes them).
+  absl::Status Merge(const std::string& from, const std::string& into) {
+    MergeEntitiesSpec spec;
+    spec.entity = from;
+    spec.into = into;
+    v1::MergeEntitiesResponse response;
+    return store_->MergeEntities(spec, &response);
+  }
+  // SplitEntityAlias or RemoveEntityAlias of `alias` on `entity`.
+  template <typename Response>
+  absl::StatusOr<Response> ByAlias(
+      absl::Status (DocumentStore::*method)(const SplitEntityAliasSpec&, Response*),
+      const std::string& entity, const std::string& alias) {
+    SplitEntityAliasSpec spec;
+    spec.entity = entity;
+    spec.alias = alias;
+    Response response;
+    const absl::Status status = (store_.get()->*method)(spec, &response);
+    if (!status.ok()) return status;
+    return response;
+  }
+  absl::StatusOr<v1::SplitEntityAliasResponse> Split(const std::string& entity,
+                                                     const std::string& alias) {
+    return ByAlias(&DocumentStore::SplitEntityAlias, entity, alias);
+  }
+  absl::StatusOr<v1::RemoveEntityAliasResponse> RemoveAlias(const std::string& entity,
+                                                            const std::string& alias) {
+    return ByAlias(&DocumentStore::RemoveEntityAlias, entity, alias);
+  }
+  // Michael Jordan, with the keys "michael jordan" and (the registry joins
+  // the bare surname by the company it keeps) "jordan"; Scottie Pippen.
+  void IndexJordanAndPippen() {
+    Index({MakeDocument("Michael Jordan of the Chicago Bulls scored.",
+                        {Person("Michael Jordan"), Org("Chicago Bulls")})});
+    Index({MakeDocument("Jordan and the Chicago Bulls won.",
+                        {Person("Jordan"), Org("Chicago Bulls")})});
+    Index({MakeDocument("Scottie Pippen passed.", {Person("Scottie Pippen")})});
+  }
   absl::Status Alias(const std::string& entity, const std::string& alias) {
     AddEntityAliasSpec spec;
     spec.entity = entity;
@@ -361,37 +399,43 @@ TEST_F(RegistryTest, CurationByNameTakesTheOneEntitySpelledSo) {
 // A merge undone by a split gives back every key the merged entity brought,
 // not only those of the name split by: Michael Jordan's bare "Jordan" too.
 TEST_F(RegistryTest, ASplitUndoesAWholeMerge) {
-  Index({MakeDocument("Michael Jordan of the Chicago Bulls scored.",
-                      {Person("Michael Jordan"), Org("Chicago Bulls")})});
-  Index({MakeDocument("Jordan and the Chicago Bulls won.",
-                      {Person("Jordan"), Org("Chicago Bulls")})});
-  Index({MakeDocument("Scottie Pippen passed.", {Person("Scottie Pippen")})});
+  IndexJordanAndPippen();
   const std::string jordan = Profile("Michael Jordan").id();
   ASSERT_THAT(Profile("Michael Jordan").keys(),
               ::testing::UnorderedElementsAre("michael jordan", "jordan"));
   const std::string pippen = Profile("Scottie Pippen").id();
 
-  MergeEntitiesSpec merge;
-  merge.entity = jordan;
-  merge.into = pippen;
-  v1::MergeEntitiesResponse merged;
-  ASSERT_TRUE(store_->MergeEntities(merge, &merged).ok());
-  EXPECT_EQ(merged.entity().document_count(), 3);
+  ASSERT_TRUE(Merge(jordan, pippen).ok());
+  EXPECT_EQ(Profile("Scottie Pippen").document_count(), 3);
 
-  SplitEntityAliasSpec split;
-  split.entity = pippen;
-  split.alias = "Michael Jordan";
-  v1::SplitEntityAliasResponse parts;
-  ASSERT_TRUE(store_->SplitEntityAlias(split, &parts).ok());
-  EXPECT_EQ(parts.split().id(), jordan);
-  EXPECT_THAT(parts.split().keys(), ::testing::UnorderedElementsAre("michael jordan", "jordan"));
-  EXPECT_EQ(parts.split().document_count(), 2);
-  EXPECT_THAT(parts.entity().keys(), ::testing::ElementsAre("scottie pippen"));
-  EXPECT_EQ(parts.entity().document_count(), 1);
+  const auto parts = Split(pippen, "Michael Jordan");
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  EXPECT_EQ(parts->split().id(), jordan);
+  EXPECT_THAT(parts->split().keys(), ::testing::UnorderedElementsAre("michael jordan", "jordan"));
+  EXPECT_EQ(parts->split().document_count(), 2);
+  EXPECT_THAT(parts->entity().keys(), ::testing::ElementsAre("scottie pippen"));
+  EXPECT_EQ(parts->entity().document_count(), 1);
   // And after a restart.
   Reopen();
   EXPECT_EQ(Profile("Jordan").id(), jordan);
   EXPECT_EQ(Profile("Scottie Pippen").document_count(), 1);
+}
+
+// Taking back an alias moves only the keys spelled so, even where they
+// came with a merge: the rest of what the merge brought stays.
+TEST_F(RegistryTest, TakingBackAnAliasAfterAMergeMovesOnlyItsSpelling) {
+  IndexJordanAndPippen();
+  const std::string jordan = Profile("Michael Jordan").id();
+  const std::string pippen = Profile("Scottie Pippen").id();
+  ASSERT_TRUE(Alias(jordan, "Michael Jordan").ok());
+  ASSERT_TRUE(Merge(jordan, pippen).ok());
+
+  const auto removed = RemoveAlias(pippen, "Michael Jordan");
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  ASSERT_TRUE(removed->has_split());
+  EXPECT_THAT(removed->split().keys(), ::testing::ElementsAre("michael jordan"));
+  EXPECT_THAT(removed->entity().keys(),
+              ::testing::UnorderedElementsAre("scottie pippen", "jordan"));
 }
 
 // A split takes a curated alias of the split name with it: references by
@@ -524,17 +568,10 @@ TEST_F(RegistryTest, AnAliasAMergeMovedStaysMovedThroughASplit) {
   const std::string scholz = IdIn(a, "Olaf Scholz");
   const std::string merkel = IdIn(b, "Angela Merkel");
   ASSERT_TRUE(Alias(scholz, "The Chancellor").ok());
-  MergeEntitiesSpec merge;
-  merge.entity = scholz;
-  merge.into = merkel;
-  v1::MergeEntitiesResponse merged;
-  ASSERT_TRUE(store_->MergeEntities(merge, &merged).ok());
-  SplitEntityAliasSpec split;
-  split.entity = merkel;
-  split.alias = "Olaf Scholz";
-  v1::SplitEntityAliasResponse parts;
-  ASSERT_TRUE(store_->SplitEntityAlias(split, &parts).ok());
-  ASSERT_EQ(parts.split().id(), scholz);
+  ASSERT_TRUE(Merge(scholz, merkel).ok());
+  const auto parts = Split(merkel, "Olaf Scholz");
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  ASSERT_EQ(parts->split().id(), scholz);
   EXPECT_EQ(Count("The Chancellor"), 1);
   EXPECT_EQ(Profile("The Chancellor").id(), merkel);
 

@@ -208,6 +208,7 @@ TEST(QueryParserTest, ParsesTheLanguage) {
   EXPECT_EQ(Parsed("and or not"), "(AND and or not)");
   EXPECT_EQ(Parsed(""), "(AND )");
   EXPECT_EQ(Parsed(" \t "), "(AND )");
+  EXPECT_EQ(Parsed("\xc2\xa0 \xc2\xa0"), "(AND )");  // no-break spaces are spaces
 }
 
 TEST(QueryParserTest, SaysWhereAQueryIsWrong) {

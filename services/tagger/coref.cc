@@ -13,8 +13,9 @@
 namespace dossier::tagger {
 namespace {
 
-// Written in capitals only, where its letters have case ("MOSCOW" of a
-// dateline, "VUČIĆ"; not "Вучић" or "Moscow").
+// Written in capitals only ("MOSCOW" of a dateline, "VUČIĆ"; not "Вучић"
+// or "Moscow"); a name in a script without case has no capitals, so it is
+// never "in capitals".
 bool InCapitals(const std::string& s) {
   bool upper = false;
   const int32_t n = static_cast<int32_t>(s.size());

@@ -56,8 +56,9 @@ TEST(CorefTest, MergesSurnamesVariantsAndHyphenation) {
 }
 
 // A dateline's capitals do not name the entity when the text writes it in
-// mixed case; a name only ever in capitals keeps them, and a script
-// without case is not "capitals".
+// mixed case; a name only ever in capitals keeps them; and capitals do not
+// displace an earlier mixed-case form in another script (Вучић, then
+// VUČIĆ).
 TEST(CorefTest, NamesAnEntityByAFormInMixedCase) {
   v1::Annotations a;
   Add(&a, "MOSCOW", v1::ENTITY_TYPE_LOCATION, 0);

@@ -157,12 +157,17 @@ void MarkOutlet(const TokenizedText& text, absl::string_view outlet,
     if (folded[t].empty()) folded[t] = text::FoldName(text.tokens[t].text);
     return folded[t];
   };
+  // As for a known name: a name of one word ("Independent" of "The
+  // Independent") does not match the first word of a sentence, where every
+  // word is capitalised.
+  const std::vector<bool> starts = SentenceStarts(text);
   std::vector<MentionSpan> kept;
   std::vector<bool> marked_token(n, false);  // tokens of an occurrence marked here
   size_t next = 0;                           // the first span of `found` not yet in `kept`
   for (int t = 0; t + size <= n; ++t) {
     const int end = t + size;
     if (!Capitalised(text.tokens[t].text) || !Capitalised(text.tokens[end - 1].text)) continue;
+    if (size == 1 && starts[t]) continue;
     bool spells = true;
     for (int k = 0; k < size && spells; ++k) spells = fold(t + k) == name[k];
     if (!spells) continue;

@@ -65,7 +65,9 @@ class KnownNames {
 // inside it give way to it; where no span crosses it, it is added with
 // kKnownNameConfidence. A match starts and ends on a capitalised token,
 // case and accents aside; a leading "The" of the outlet is dropped (news
-// writes "the Guardian"). And news calls a paper by the last word of its
+// writes "the Guardian"); a name of one word does not match the first word
+// of a sentence ("Independent experts said"), and one of two characters or
+// fewer ("AP") is not matched at all. And news calls a paper by the last word of its
 // name ("Novosti" for "Vecernje novosti", "the Times"): a span of `found`
 // that is exactly that word, of four letters or more, with a confidence
 // below kRetypeBelow, becomes an organisation; it is not added where the

@@ -146,6 +146,14 @@ TEST(MarkOutletTest, AddsTheNameWhereTheModelFoundNothingAndDropsALeadingThe) {
               ::testing::ElementsAre("Daily Courier/ENTITY_TYPE_ORGANIZATION",
                                      "Daily Courier/ENTITY_TYPE_ORGANIZATION"));
   for (const MentionSpan& s : spans) EXPECT_FLOAT_EQ(s.confidence, kKnownNameConfidence);
+  // A name of one word is a sentence's first word only as a word.
+  const std::string independent =
+      "Independent experts agreed. They told the Independent so. Independent it is.";
+  const TokenizedText words = Tokenize(independent);
+  std::vector<MentionSpan> found;
+  MarkOutlet(words, "The Independent", &found);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(words.tokens[found[0].begin].begin, independent.find("Independent so"));
 }
 
 TEST(MarkOutletTest, TheLastWordOfItsNameTypesTheModelsUnsureSpanOnly) {

@@ -1,6 +1,7 @@
 #include "services/tagger/tagger_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/api_limits.h"
 #include "common/reactor.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -12,9 +13,6 @@ namespace dossier::tagger {
 using text::TokenizedText;
 
 namespace {
-
-// As ingest's cap on DocumentInput.outlet.
-constexpr size_t kMaxOutletBytes = 256;
 
 // Checks one request; `prefix` names it in errors ("" or "requests[3].").
 absl::Status Validate(const TaggerServiceOptions& options, const v1::TagTextRequest& request,

@@ -400,8 +400,10 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
       if (a != "--json") argv.push_back(a);
     }
     auto process = testing::Process::Start(argv, dir_.Sub("kb.log"), dir_.Sub("kb.out"));
-    EXPECT_TRUE(process.ok());
-    EXPECT_EQ(*process->Wait(absl::Seconds(30)), 0);
+    if (!process.ok())
+      return std::string("cannot start: ") + std::string(process.status().message());
+    const absl::StatusOr<int> code = process->Wait(absl::Seconds(30));
+    EXPECT_TRUE(code.ok() && *code == 0) << testing::ReadFile(dir_.Sub("kb.log"));
     return testing::ReadFile(dir_.Sub("kb.out"));
   };
   EXPECT_EQ(printed_by(vucic),

@@ -64,12 +64,13 @@ TEST(SpawnTest, AProcessDiesWithTheTestThatStartedIt) {
   }
   close(pids[1]);
   pid_t sleeper = -1;
-  ASSERT_EQ(read(pids[0], &sleeper, sizeof(sleeper)), static_cast<ssize_t>(sizeof(sleeper)));
+  const ssize_t n = read(pids[0], &sleeper, sizeof(sleeper));
   close(pids[0]);
-  ASSERT_GT(sleeper, 0);
-  EXPECT_TRUE(Alive(sleeper));
+  const bool started = n == static_cast<ssize_t>(sizeof(sleeper)) && sleeper > 0 && Alive(sleeper);
+  // Killed before anything is asserted: a failed assertion leaves nothing.
   kill(test, SIGKILL);
   waitpid(test, nullptr, 0);
+  ASSERT_TRUE(started) << "the test process did not start its sleep";
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
   while (Alive(sleeper) && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(10));
   EXPECT_FALSE(Alive(sleeper)) << "the sleep outlived the test that started it";

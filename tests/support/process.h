@@ -17,7 +17,10 @@ namespace dossier::testing {
 class Process {
  public:
   // Starts `argv[0]` (a path) with `argv`; stdout and stderr go to `log`
-  // (appended), or stdout alone to `stdout_file` when that is given.
+  // (appended), or stdout alone to `stdout_file` when that is given. The
+  // child is killed when the thread that started it ends (a parent-death
+  // signal: a crashed test leaves no service behind), so start processes
+  // from the test's main thread, not from a helper thread that ends first.
   static absl::StatusOr<Process> Start(const std::vector<std::string>& argv, const std::string& log,
                                        const std::string& stdout_file = "");
   Process(Process&& other) noexcept;

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import {
   type Client as ConnectClient,
   type Interceptor,
@@ -43,6 +44,7 @@ import {
 import { RegistryService } from "./gen/dossier/v1/registry_service_pb.js";
 import { DocumentFilterSchema } from "./gen/dossier/v1/search_pb.js";
 import { TaggerService } from "./gen/dossier/v1/tagger_service_pb.js";
+import { RetryInfoSchema } from "./gen/google/rpc/error_details_pb.js";
 import { Health, HealthCheckResponse_ServingStatus } from "./gen/grpc/health/v1/health_pb.js";
 import {
   type RetryClass,
@@ -147,7 +149,9 @@ function documentInput(document: DocumentLike, fields: DocumentFields = {}): Doc
   if (typeof document !== "string") {
     // The message is sent as it is: a field given beside it would be lost
     // without a word.
-    const given = Object.entries(fields).filter(([, value]) => value !== undefined && value !== "");
+    // As Python's truth: an empty string, object or nothing is not given.
+    const given = Object.entries(fields).filter(([, value]) => value !== undefined &&
+      value !== null && value !== "" && !(typeof value === "object" && Object.keys(value).length === 0));
     if (given.length > 0) {
       throw new TypeError(`ingest() takes ${given.map(([name]) => name).join(", ")} with a ` +
         "text, not with a DocumentInput: set them on the DocumentInput");
@@ -170,7 +174,14 @@ function env(name: string): string | undefined {
  * document is bad: send it again later, after the error's RetryInfo delay. */
 export function rejectedForNow(result: IngestResult): boolean {
   if (result.outcome !== IngestOutcome.REJECTED || !result.error) return false;
-  return classify(result.error.code as Code, result.error.message) === "outage";
+  let delayMs: number | null = null;
+  for (const detail of result.error.details) {
+    const info = anyUnpack(detail, RetryInfoSchema);
+    if (info?.retryDelay) {
+      delayMs = Number(info.retryDelay.seconds) * 1000 + info.retryDelay.nanos / 1e6;
+    }
+  }
+  return classify(result.error.code as Code, result.error.message, delayMs) === "outage";
 }
 
 export class Client {

@@ -18,7 +18,6 @@ from typing import (Any, Iterable, Iterator, List, Mapping, Optional, Sequence, 
 import grpc
 
 from dossier_client import retry
-from dossier_client.google.rpc import error_details_pb2
 from dossier_client.v1 import (annotations_pb2, date_pb2, document_pb2, ingest_service_pb2,
                                ingest_service_pb2_grpc, query_service_pb2,
                                query_service_pb2_grpc, registry_service_pb2_grpc, search_pb2,
@@ -132,12 +131,8 @@ def rejected_for_now(result: ingest_service_pb2.IngestResult) -> bool:
         return False
     code = next((c for c in grpc.StatusCode if c.value[0] == result.error.code),
                 grpc.StatusCode.UNKNOWN)
-    delay = None
-    for detail in result.error.details:
-        info = error_details_pb2.RetryInfo()
-        if detail.Unpack(info):
-            delay = info.retry_delay.ToTimedelta().total_seconds()
-    return retry.classify(code, result.error.message, delay) == retry.OUTAGE
+    return retry.classify(code, result.error.message,
+                          retry.status_retry_delay(result.error)) == retry.OUTAGE
 
 
 def _health_request(service: str) -> bytes:

@@ -54,14 +54,18 @@ def status_details(error: Any) -> Optional[status_pb2.Status]:
     return None
 
 
-def retry_delay(error: Any) -> Optional[float]:
-    """The RetryInfo delay (seconds) of a failed call, else None."""
-    status = status_details(error)
+def status_retry_delay(status: Optional[status_pb2.Status]) -> Optional[float]:
+    """The RetryInfo delay (seconds) a google.rpc.Status carries, else None."""
     for detail in status.details if status else ():
         info = error_details_pb2.RetryInfo()
         if detail.Unpack(info):
             return float(info.retry_delay.ToTimedelta().total_seconds())
     return None
+
+
+def retry_delay(error: Any) -> Optional[float]:
+    """The RetryInfo delay (seconds) of a failed call, else None."""
+    return status_retry_delay(status_details(error))
 
 
 def error_reason(error: Any) -> str:
