@@ -263,9 +263,15 @@ int RunStatus(const std::string& name, const Endpoints& endpoints) {
     return 0;
   }
   const auto& st = response.status();
-  std::printf("documents/%s  %s  attempts %d%s%s\n", st.document_id().c_str(),
-              v1::DocumentState_Name(st.state()).c_str() + strlen("DOCUMENT_STATE_"), st.attempts(),
-              st.error().empty() ? "" : "  last error: ", st.error().c_str());
+  // Failed attempts only when there were some: 0 is the usual case.
+  const std::string failed =
+      st.attempts() > 0
+          ? absl::StrCat("  failed attempts ", st.attempts(),
+                         st.error().empty() ? "" : absl::StrCat("  last error: ", st.error()))
+          : "";
+  std::printf("documents/%s  %s%s\n", st.document_id().c_str(),
+              v1::DocumentState_Name(st.state()).c_str() + strlen("DOCUMENT_STATE_"),
+              failed.c_str());
   return 0;
 }
 

@@ -292,7 +292,19 @@ absl::Status DocumentStore::MergeEntities(const MergeEntitiesSpec& spec,
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t from, OneEntity(spec.entity, "entity"));
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t into, OneEntity(spec.into, "into"));
   if (from == into) {
-    return InvalidFieldError("into", "SAME_ENTITY", "entity and into are the same entity");
+    // Two references to one entity: a merge done already (a retry of one
+    // that landed, whose merged id or name now finds the survivor) answers
+    // as it did; the same reference twice is a mistake.
+    auto same_reference = [](absl::string_view a, absl::string_view b) {
+      uint64_t id_a = 0, id_b = 0;
+      if (ParseEntityId(a, &id_a) && ParseEntityId(b, &id_b)) return id_a == id_b;
+      return text::FoldName(a) == text::FoldName(b);
+    };
+    if (same_reference(spec.entity, spec.into)) {
+      return InvalidFieldError("into", "SAME_ENTITY", "entity and into are the same entity");
+    }
+    DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_.Profile(into));
+    return absl::OkStatus();
   }
   if (entities_.Type(from) != entities_.Type(into)) {
     return InvalidFieldError("into", "TYPE_MISMATCH",

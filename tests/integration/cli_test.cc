@@ -395,6 +395,9 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   run = Dossier(*dir_, Cli({"tag", ""}));
   EXPECT_EQ(run.exit_code, 64);
   EXPECT_THAT(run.err, HasSubstr("the text is empty")) << run.err;
+  // A document that went through at the first try: no "attempts 0".
+  run = Dossier(*dir_, Cli({"status", seeds_->at("000")}));
+  EXPECT_EQ(run.out, "documents/" + seeds_->at("000") + "  INDEXED\n");
   // A name that names nothing: the entities it may have meant.
   run = Dossier(*dir_, Cli({"entity", "Zakharovva"}));
   EXPECT_EQ(run.exit_code, 3);
