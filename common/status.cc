@@ -1,6 +1,7 @@
 #include "common/status.h"
 
 #include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace dossier {
@@ -25,6 +26,11 @@ absl::Status InvalidFieldError(absl::string_view field, absl::string_view reason
   violation->set_description(std::string(message));
   status.SetPayload(kBadRequestTypeUrl, absl::Cord(bad_request.SerializeAsString()));
   return status;
+}
+
+absl::Status CheckEnum(bool valid, absl::string_view field) {
+  if (valid) return absl::OkStatus();
+  return InvalidFieldError(field, "INVALID_ENUM", absl::StrCat(field, " is not one of the API's"));
 }
 
 absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,

@@ -42,6 +42,10 @@ inline constexpr absl::string_view kErrorDomain = "dossier.v1";
 absl::Status InvalidFieldError(absl::string_view field, absl::string_view reason,
                                absl::string_view message);
 
+// OK when `valid`; else INVALID_ENUM on `field`, an enum field whose value
+// the API does not have.
+absl::Status CheckEnum(bool valid, absl::string_view field);
+
 // `code` with a machine-readable reason ("TOKEN_INVALID") as ErrorInfo.
 absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
                              absl::string_view message);

@@ -90,9 +90,9 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   // - a reference of several words that is some entity's whole name
   //   names that entity ("Charles Kennedy" is not also "Liberal Democrat
   //   Charles Kennedy");
-  // - a spelling that the registry joined to an entity with a longer name
+  // - a spelling that the registry joined to a person with a longer name
   //   ending so ("Kennedy", written alone, joined to Charles Kennedy)
-  //   names that entity, not every Kennedy (Jane, whom no document calls
+  //   names that person, not every Kennedy (Jane, whom no document calls
   //   "Kennedy" alone; one that does is named so, whole).
   std::vector<uint64_t> tiers[2];
   tiers[0] = registry_->ByAlias(folded);
@@ -101,11 +101,12 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   const std::string ending = absl::StrCat(" ", folded);
   bool whole_match = false, short_form = false;
   for (const uint64_t id : tiers[0]) {
-    if (id == 0 || (type != 0 && Type(id) != type)) continue;
+    if (id == 0) continue;
+    const int id_type = Type(id);
+    if (type != 0 && id_type != type) continue;
     whole_match = true;
     // A person the registry knows by a longer name ending so (its own
     // keys, read whole: not through the capped suffix list).
-    const int id_type = Type(id);
     if (short_form || (id_type != v1::ENTITY_TYPE_PERSON && id_type != 0)) continue;
     for (const EntityInfo& info : dictionaries_->Entities(registry_->Ordinals(id))) {
       short_form = short_form || absl::EndsWith(info.key, ending);
@@ -113,11 +114,10 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   }
   if (!(several_words && whole_match) && !short_form) {
     for (const uint64_t id : registry_->Ids(suffix)) {
+      if (id == 0) continue;
       // (A registry from before types were kept has none.)
-      const int suffix_type = id == 0 ? 0 : Type(id);
-      if (suffix_type == v1::ENTITY_TYPE_PERSON || (id != 0 && suffix_type == 0)) {
-        tiers[1].push_back(id);
-      }
+      const int id_type = Type(id);
+      if (id_type == v1::ENTITY_TYPE_PERSON || id_type == 0) tiers[1].push_back(id);
     }
   }
   absl::flat_hash_set<uint64_t> taken;

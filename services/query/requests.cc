@@ -56,12 +56,6 @@ absl::StatusOr<uint32_t> FilterDay(const v1::Date& date, bool last, absl::string
   return DayNumber(*day);
 }
 
-// INVALID_ENUM for an enum field whose value the API does not have.
-absl::Status CheckEnum(bool valid, absl::string_view field) {
-  if (valid) return absl::OkStatus();
-  return InvalidFieldError(field, "INVALID_ENUM", absl::StrCat(field, " is not one of the API's"));
-}
-
 absl::Status CheckType(int type, absl::string_view field) {
   if (type < 1 || type > 4) {
     return InvalidFieldError(field, "INVALID_ENUM",

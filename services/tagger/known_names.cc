@@ -53,6 +53,20 @@ std::vector<bool> SentenceStarts(const TokenizedText& text) {
   return start;
 }
 
+// A text's tokens folded (text::FoldName), each once, when first asked for.
+class LazyFold {
+ public:
+  explicit LazyFold(const TokenizedText& text) : text_(text), folded_(text.tokens.size()) {}
+  const std::string& operator()(int t) {
+    if (folded_[t].empty()) folded_[t] = text::FoldName(text_.tokens[t].text);
+    return folded_[t];
+  }
+
+ private:
+  const TokenizedText& text_;
+  std::vector<std::string> folded_;
+};
+
 }  // namespace
 
 KnownNames::KnownNames(const std::vector<Name>& names) {
@@ -90,11 +104,7 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
   }
   std::vector<MentionSpan> added;
   const std::vector<bool> starts = SentenceStarts(text);
-  std::vector<std::string> folded(n);
-  auto fold = [&](int t) -> const std::string& {
-    if (folded[t].empty()) folded[t] = text::FoldName(text.tokens[t].text);
-    return folded[t];
-  };
+  LazyFold fold(text);
   // Whether tokens [t, t + size) spell `entry`.
   auto spells = [&](const Entry& entry, int t) {
     for (int k = 0; k < static_cast<int>(entry.tokens.size()); ++k) {
@@ -152,11 +162,7 @@ void MarkOutlet(const TokenizedText& text, absl::string_view outlet,
   if (name.empty() || (name.size() == 1 && Chars(name[0]) <= 2)) return;
   const int n = static_cast<int>(text.tokens.size());
   const int size = static_cast<int>(name.size());
-  std::vector<std::string> folded(n);
-  auto fold = [&](int t) -> const std::string& {
-    if (folded[t].empty()) folded[t] = text::FoldName(text.tokens[t].text);
-    return folded[t];
-  };
+  LazyFold fold(text);
   // As for a known name: a name of one word ("Independent" of "The
   // Independent") does not match the first word of a sentence, where every
   // word is capitalised.

@@ -36,11 +36,8 @@ absl::Status Validate(const TaggerServiceOptions& options, const v1::TagTextRequ
     return InvalidFieldError(date, "INVALID_DATE",
                              absl::StrCat(date, " is not a valid calendar date"));
   }
-  if (!v1::EncodingType_IsValid(request.encoding_type())) {
-    const std::string encoding = prefix + "encoding_type";
-    return InvalidFieldError(encoding, "INVALID_ENUM",
-                             absl::StrCat(encoding, " is not one of the API's"));
-  }
+  DOSSIER_RETURN_IF_ERROR(
+      CheckEnum(v1::EncodingType_IsValid(request.encoding_type()), prefix + "encoding_type"));
   if (request.outlet().size() > kMaxOutletBytes) {
     const std::string outlet = prefix + "outlet";
     return InvalidFieldError(outlet, "OUTLET_TOO_LONG",

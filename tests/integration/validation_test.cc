@@ -30,140 +30,107 @@ std::string BadField(const absl::Status& status) {
   return bad.field_violations(0).field();
 }
 
-TEST(ValidationTest, QueryRefusesEnumValuesTheApiDoesNotHave) {
-  TempDir dir;
-  auto query = StartBinary(
+// The status of `method` on `stub` for `request` (no deadline: the
+// services here are local and answer at once).
+template <typename Stub, typename Request, typename Response>
+absl::Status StatusOf(Stub& stub,
+                      grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                      const Request& request) {
+  grpc::ClientContext context;
+  Response response;
+  return FromGrpcStatus((stub.*method)(&context, request, &response));
+}
+
+absl::StatusOr<testing::RunningBinary> StartQuery(const TempDir& dir) {
+  return StartBinary(
       "query",
       {"--data_dir=" + dir.Sub("query-data"), "--internal_listen=127.0.0.1:0", "--drain_grace=0s"},
       dir);
+}
+
+// Nothing reaches downstream: the addresses go nowhere.
+absl::StatusOr<testing::RunningBinary> StartIngestAlone(const TempDir& dir) {
+  return StartBinary("ingest",
+                     {"--data_dir=" + dir.Sub("ingest-data"), "--tagger=127.0.0.1:1",
+                      "--index=127.0.0.1:1", "--drain_grace=0s"},
+                     dir);
+}
+
+TEST(ValidationTest, QueryRefusesEnumValuesTheApiDoesNotHave) {
+  TempDir dir;
+  auto query = StartQuery(dir);
   ASSERT_TRUE(query.ok()) << query.status();
   auto stub = v1::QueryService::NewStub(MakeChannel(query->address));
+  using Query = v1::QueryService::Stub;
   const std::string id(32, 'a');
-  auto expect_invalid = [](const grpc::Status& grpc_status, const std::string& field) {
-    const absl::Status s = FromGrpcStatus(grpc_status);
+  auto expect_invalid = [](const absl::Status& s, const std::string& field) {
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << field << ": " << s;
     EXPECT_EQ(ErrorReason(s), "INVALID_ENUM") << field;
     EXPECT_EQ(BadField(s), field);
   };
-  {
-    // Checked before the document is looked up: no NOT_FOUND.
-    grpc::ClientContext context;
-    v1::GetDocumentRequest request;
-    request.set_name(id);
-    request.set_view(static_cast<v1::DocumentView>(99));
-    v1::GetDocumentResponse response;
-    expect_invalid(stub->GetDocument(&context, request, &response), "view");
-  }
-  {
-    grpc::ClientContext context;
-    v1::GetDocumentRequest request;
-    request.set_name(id);
-    request.set_encoding_type(static_cast<v1::EncodingType>(99));
-    v1::GetDocumentResponse response;
-    expect_invalid(stub->GetDocument(&context, request, &response), "encoding_type");
-  }
-  {
-    grpc::ClientContext context;
-    v1::ListDocumentsRequest request;
-    request.set_view(static_cast<v1::DocumentView>(99));
-    v1::ListDocumentsResponse response;
-    expect_invalid(stub->ListDocuments(&context, request, &response), "view");
-  }
-  {
-    grpc::ClientContext context;
-    v1::SearchDocumentsRequest request;
-    request.set_query("talks");
-    request.set_view(static_cast<v1::SearchView>(99));
-    v1::SearchDocumentsResponse response;
-    expect_invalid(stub->SearchDocuments(&context, request, &response), "view");
-  }
-  {
-    // A valid view of a missing document is NOT_FOUND, as before.
-    grpc::ClientContext context;
-    v1::GetDocumentRequest request;
-    request.set_name(id);
-    request.set_view(v1::DOCUMENT_VIEW_BASIC);
-    v1::GetDocumentResponse response;
-    EXPECT_EQ(stub->GetDocument(&context, request, &response).error_code(),
-              grpc::StatusCode::NOT_FOUND);
-  }
+  v1::GetDocumentRequest get;
+  get.set_name(id);
+  // Checked before the document is looked up: no NOT_FOUND.
+  get.set_view(static_cast<v1::DocumentView>(99));
+  expect_invalid(StatusOf(*stub, &Query::GetDocument, get), "view");
+  get.set_view(v1::DOCUMENT_VIEW_UNSPECIFIED);
+  get.set_encoding_type(static_cast<v1::EncodingType>(99));
+  expect_invalid(StatusOf(*stub, &Query::GetDocument, get), "encoding_type");
+  v1::ListDocumentsRequest list;
+  list.set_view(static_cast<v1::DocumentView>(99));
+  expect_invalid(StatusOf(*stub, &Query::ListDocuments, list), "view");
+  v1::SearchDocumentsRequest search;
+  search.set_query("talks");
+  search.set_view(static_cast<v1::SearchView>(99));
+  expect_invalid(StatusOf(*stub, &Query::SearchDocuments, search), "view");
+  // A valid view of a missing document is NOT_FOUND, as before.
+  get.set_encoding_type(v1::ENCODING_TYPE_UNSPECIFIED);
+  get.set_view(v1::DOCUMENT_VIEW_BASIC);
+  EXPECT_EQ(StatusOf(*stub, &Query::GetDocument, get).code(), absl::StatusCode::kNotFound);
 }
 
 // A NOT_FOUND says what is missing in its ErrorInfo reason, so that a
 // client can tell a missing document from a missing entity.
 TEST(ValidationTest, NotFoundSaysWhatIsMissing) {
   TempDir dir;
-  auto query = StartBinary(
-      "query",
-      {"--data_dir=" + dir.Sub("query-data"), "--internal_listen=127.0.0.1:0", "--drain_grace=0s"},
-      dir);
+  auto query = StartQuery(dir);
   ASSERT_TRUE(query.ok()) << query.status();
-  auto ingest = StartBinary("ingest",
-                            {"--data_dir=" + dir.Sub("ingest-data"), "--tagger=127.0.0.1:1",
-                             "--index=127.0.0.1:1", "--drain_grace=0s"},
-                            dir);
+  auto ingest = StartIngestAlone(dir);
   ASSERT_TRUE(ingest.ok()) << ingest.status();
   auto stub = v1::QueryService::NewStub(MakeChannel(query->address));
   auto registry = v1::RegistryService::NewStub(MakeChannel(query->address));
   auto ingest_stub = v1::IngestService::NewStub(MakeChannel(ingest->address));
-  auto expect = [](const grpc::Status& grpc_status, const std::string& reason) {
-    const absl::Status s = FromGrpcStatus(grpc_status);
+  using Query = v1::QueryService::Stub;
+  auto expect = [](const absl::Status& s, const std::string& reason) {
     EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << reason << ": " << s;
     EXPECT_EQ(ErrorReason(s), reason) << s;
   };
   const std::string id(32, 'a');
-  {
-    grpc::ClientContext context;
-    v1::GetDocumentRequest request;
-    request.set_name(id);
-    v1::GetDocumentResponse response;
-    expect(stub->GetDocument(&context, request, &response), "DOCUMENT_NOT_FOUND");
-  }
-  {
-    grpc::ClientContext context;
-    v1::GetDocumentStatusRequest request;
-    request.set_name(id);
-    v1::GetDocumentStatusResponse response;
-    expect(ingest_stub->GetDocumentStatus(&context, request, &response), "DOCUMENT_NOT_FOUND");
-  }
-  {
-    grpc::ClientContext context;
-    v1::GetEntityRequest request;
-    request.set_name("Nobody Atall");
-    v1::GetEntityResponse response;
-    expect(stub->GetEntity(&context, request, &response), "ENTITY_NOT_FOUND");
-  }
-  {
-    grpc::ClientContext context;
-    v1::GetEntityTimelineRequest request;
-    request.set_entity("Nobody Atall");
-    v1::GetEntityTimelineResponse response;
-    expect(stub->GetEntityTimeline(&context, request, &response), "ENTITY_NOT_FOUND");
-  }
-  {
-    grpc::ClientContext context;
-    v1::GetStoryRequest request;
-    request.set_name(id);
-    v1::GetStoryResponse response;
-    expect(stub->GetStory(&context, request, &response), "STORY_NOT_FOUND");
-  }
-  {
-    grpc::ClientContext context;
-    v1::MergeEntitiesRequest request;
-    request.set_entity("Nobody Atall");
-    request.set_into("Nobody Else");
-    v1::MergeEntitiesResponse response;
-    expect(registry->MergeEntities(&context, request, &response), "ENTITY_NOT_FOUND");
-  }
+  v1::GetDocumentRequest get;
+  get.set_name(id);
+  expect(StatusOf(*stub, &Query::GetDocument, get), "DOCUMENT_NOT_FOUND");
+  v1::GetDocumentStatusRequest status;
+  status.set_name(id);
+  expect(StatusOf(*ingest_stub, &v1::IngestService::Stub::GetDocumentStatus, status),
+         "DOCUMENT_NOT_FOUND");
+  v1::GetEntityRequest entity;
+  entity.set_name("Nobody Atall");
+  expect(StatusOf(*stub, &Query::GetEntity, entity), "ENTITY_NOT_FOUND");
+  v1::GetEntityTimelineRequest timeline;
+  timeline.set_entity("Nobody Atall");
+  expect(StatusOf(*stub, &Query::GetEntityTimeline, timeline), "ENTITY_NOT_FOUND");
+  v1::GetStoryRequest story;
+  story.set_name(id);
+  expect(StatusOf(*stub, &Query::GetStory, story), "STORY_NOT_FOUND");
+  v1::MergeEntitiesRequest merge;
+  merge.set_entity("Nobody Atall");
+  merge.set_into("Nobody Else");
+  expect(StatusOf(*registry, &v1::RegistryService::Stub::MergeEntities, merge), "ENTITY_NOT_FOUND");
 }
 
 TEST(ValidationTest, IngestRefusesWhatItMustNotKeep) {
   TempDir dir;
-  // Nothing here reaches downstream: the addresses go nowhere.
-  auto ingest = StartBinary("ingest",
-                            {"--data_dir=" + dir.Sub("ingest-data"), "--tagger=127.0.0.1:1",
-                             "--index=127.0.0.1:1", "--drain_grace=0s"},
-                            dir);
+  auto ingest = StartIngestAlone(dir);
   ASSERT_TRUE(ingest.ok()) << ingest.status();
   auto stub = v1::IngestService::NewStub(MakeChannel(ingest->address));
   auto ingest_one = [&](const v1::DocumentInput& document) {

@@ -54,6 +54,7 @@ import {
   defaultRetryPolicy,
   errorReason,
   retryDelayMs,
+  retryInfoDelayMs,
 } from "./retry.js";
 
 /** The largest message a dossier service sends or receives (common/retry.h). */
@@ -177,9 +178,7 @@ export function rejectedForNow(result: IngestResult): boolean {
   let delayMs: number | null = null;
   for (const detail of result.error.details) {
     const info = anyUnpack(detail, RetryInfoSchema);
-    if (info?.retryDelay) {
-      delayMs = Number(info.retryDelay.seconds) * 1000 + info.retryDelay.nanos / 1e6;
-    }
+    if (info) delayMs = retryInfoDelayMs(info);
   }
   return classify(result.error.code as Code, result.error.message, delayMs) === "outage";
 }

@@ -10,7 +10,11 @@
 // once.
 import { Code, ConnectError } from "@connectrpc/connect";
 
-import { ErrorInfoSchema, RetryInfoSchema } from "./gen/google/rpc/error_details_pb.js";
+import {
+  ErrorInfoSchema,
+  type RetryInfo,
+  RetryInfoSchema,
+} from "./gen/google/rpc/error_details_pb.js";
 
 export type RetryClass = "outage" | "retry" | "permanent";
 
@@ -54,12 +58,16 @@ export function classify(code: Code, message = "", retryDelayMs: number | null =
   }
 }
 
+/** The delay (milliseconds) a RetryInfo asks for. */
+export function retryInfoDelayMs(info: RetryInfo): number {
+  const delay = info.retryDelay;
+  return delay ? Number(delay.seconds) * 1000 + delay.nanos / 1e6 : 0;
+}
+
 /** The RetryInfo delay (milliseconds) of a failed call, else null. */
 export function retryDelayMs(error: ConnectError): number | null {
   const [info] = error.findDetails(RetryInfoSchema);
-  if (!info) return null;
-  const delay = info.retryDelay;
-  return delay ? Number(delay.seconds) * 1000 + delay.nanos / 1e6 : 0;
+  return info ? retryInfoDelayMs(info) : null;
 }
 
 /** The ErrorInfo reason of a failed call ("OUTBOX_FULL"), else "". */
