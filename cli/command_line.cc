@@ -256,7 +256,8 @@ const std::vector<CommandSpec>& Commands() {
        "ID",
        "where a document is in the pipeline",
        "ACCEPTED (waiting for the tagger), TAGGED, INDEXED (searchable), FAILED or\n"
-       "DELETED (taken down).",
+       "DELETED (taken down); with the failed attempts to tag or index it and the\n"
+       "last error, when there were some.",
        1,
        1,
        {"ingest"},
@@ -394,8 +395,9 @@ const std::vector<CommandSpec>& Commands() {
        "FILE holds JSON Lines of {\"name\", \"aliases\", \"type\", \"externalIds\",\n"
        "\"coordinates\"}; - reads stdin. Every line is checked before anything is\n"
        "imported. An entity that documents made, named by an imported entity's\n"
-       "names, joins it and goes by its id (made of its external ids); the\n"
-       "old id still finds it. Importing again changes nothing.",
+       "names, joins it and goes by its id (made of its first external id, else\n"
+       "its type and name); the old id still finds it. Importing again joins\n"
+       "nothing more.",
        1,
        1,
        {"query"},
