@@ -2,8 +2,9 @@
 // file, the conlleval way.
 //
 //   dossier-eval-ner --model models/ner/model.bin --data dev.txt [--json | --errors]
-//                    [--explain=WORD] [--off=GROUP,...]
+//                    [--explain=WORD] [--off=GROUP,...] [--seen=TRAIN[,TRAIN]]
 #include <cstdio>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ ABSL_FLAG(std::string, explain, "",
           "error analysis: for each occurrence of this word (as written; up to --top), the tag "
           "each stage chose and the feature templates that weigh most for it against the gold "
           "tag or the runner-up");
+ABSL_FLAG(std::vector<std::string>, seen, {},
+          "labelled files the model trained on (CoNLL-2003 format): the scores are given twice, "
+          "for entities whose words are a name in those files (any class) and for the others, "
+          "the names the model never saw");
 ABSL_FLAG(
     std::vector<std::string>, off, {},
     "feature groups to switch off while tagging (clusters, vectors, gazetteers, document, "
@@ -52,6 +57,11 @@ int main(int argc, char** argv) {
           absl::GetFlag(FLAGS_json) >
       1) {
     std::fprintf(stderr, "dossier-eval-ner: --explain, --errors and --json are one each\n");
+    return 64;
+  }
+  if (!absl::GetFlag(FLAGS_seen).empty() &&
+      (!absl::GetFlag(FLAGS_explain).empty() || absl::GetFlag(FLAGS_errors))) {
+    std::fprintf(stderr, "dossier-eval-ner: --seen goes with the scores (and --json) only\n");
     return 64;
   }
   // The scores are the model's own unless groups are switched off.
@@ -104,6 +114,31 @@ int main(int argc, char** argv) {
     const dossier::ner::ErrorAnalysis errors = dossier::ner::AnalyzeErrors(**model, *documents);
     std::printf("%s: %s\n%s", absl::GetFlag(FLAGS_data).c_str(), label.c_str(),
                 errors.ToText(absl::GetFlag(FLAGS_top), absl::GetFlag(FLAGS_examples)).c_str());
+    return 0;
+  }
+  if (!absl::GetFlag(FLAGS_seen).empty()) {
+    std::vector<dossier::ner::LabeledDocument> training;
+    for (const std::string& path : absl::GetFlag(FLAGS_seen)) {
+      auto read = dossier::ner::ReadCorpus(path, dossier::ner::CorpusFormat::kConll);
+      if (!read.ok()) {
+        std::fprintf(stderr, "dossier-eval-ner: --seen: %s\n", read.status().ToString().c_str());
+        return 1;
+      }
+      training.insert(training.end(), std::make_move_iterator(read->begin()),
+                      std::make_move_iterator(read->end()));
+    }
+    const dossier::ner::SeenSplit split =
+        dossier::ner::EvaluateBySeen(**model, *documents, dossier::ner::NamesOf(training));
+    if (absl::GetFlag(FLAGS_json)) {
+      std::printf("{\"seen\": %s, \"unseen\": %s}\n", split.seen.ToJson().c_str(),
+                  split.unseen.ToJson().c_str());
+    } else {
+      std::printf(
+          "%s: %s\nnames seen in training (%ld gold entities)\n%s\n"
+          "names not seen in training (%ld gold entities)\n%s",
+          absl::GetFlag(FLAGS_data).c_str(), label.c_str(), split.seen.overall().gold,
+          split.seen.ToText().c_str(), split.unseen.overall().gold, split.unseen.ToText().c_str());
+    }
     return 0;
   }
   const dossier::ner::Scores scores = dossier::ner::EvaluateModel(**model, *documents);

@@ -54,6 +54,43 @@ Scores EvaluateModel(const NerModel& model, const std::vector<LabeledDocument>& 
 
 namespace {
 
+std::string NameAt(const LabeledSentence& sentence, const Span& span) {
+  return absl::StrJoin(sentence.words.begin() + span.begin, sentence.words.begin() + span.end, " ");
+}
+
+}  // namespace
+
+absl::flat_hash_set<std::string> NamesOf(const std::vector<LabeledDocument>& documents) {
+  absl::flat_hash_set<std::string> names;
+  for (const LabeledDocument& document : documents) {
+    for (const LabeledSentence& sentence : document.sentences) {
+      for (const Span& span : sentence.spans) names.insert(NameAt(sentence, span));
+    }
+  }
+  return names;
+}
+
+SeenSplit EvaluateBySeen(const NerModel& model, const std::vector<LabeledDocument>& documents,
+                         const absl::flat_hash_set<std::string>& names) {
+  SeenSplit out;
+  for (const LabeledDocument& document : documents) {
+    const auto tagged = model.TagDocument(WordsOf(document));
+    for (size_t s = 0; s < document.sentences.size(); ++s) {
+      const LabeledSentence& sentence = document.sentences[s];
+      std::vector<Span> gold[2], predicted[2];
+      for (const Span& g : sentence.spans) gold[names.contains(NameAt(sentence, g))].push_back(g);
+      for (const TaggedSpan& t : tagged[s]) {
+        predicted[names.contains(NameAt(sentence, t.span))].push_back(t.span);
+      }
+      out.unseen.Add(gold[0], predicted[0]);
+      out.seen.Add(gold[1], predicted[1]);
+    }
+  }
+  return out;
+}
+
+namespace {
+
 // The sentence around `begin..end` with gold entities in [brackets] and
 // the predicted ones in {braces}, five words either side.
 std::string Example(const LabeledSentence& sentence, const std::vector<Span>& predicted, int begin,

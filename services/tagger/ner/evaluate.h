@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "services/tagger/ner/conll.h"
 #include "services/tagger/ner/model.h"
 
@@ -26,6 +27,22 @@ struct Scores {
 };
 
 Scores EvaluateModel(const NerModel& model, const std::vector<LabeledDocument>& documents);
+
+// The scores split by whether an entity's words were seen as a name in
+// training: a gold entity counts in `seen` when `names` (the names of the
+// training files, any class; NamesOf) holds its words, a predicted one when
+// it holds the predicted words. How a model tags names it never saw in
+// training is the part of its dev score that carries over to text of
+// another time, where more of the names are new (CoNLL-2003's test split is
+// four months after its training text).
+struct SeenSplit {
+  Evaluation seen, unseen;
+};
+SeenSplit EvaluateBySeen(const NerModel& model, const std::vector<LabeledDocument>& documents,
+                         const absl::flat_hash_set<std::string>& names);
+
+// The words of every entity of `documents`, joined by spaces.
+absl::flat_hash_set<std::string> NamesOf(const std::vector<LabeledDocument>& documents);
 
 // What a model gets wrong, by kind. Every gold entity the model does not
 // find exactly is one error, and so is every predicted entity that overlaps

@@ -244,5 +244,31 @@ TEST(ModelCardTest, TheVectorsOfTheCardAreThePinnedOnes) {
   EXPECT_EQ(*sum, sha256);
 }
 
+// The seen/unseen split puts each entity, gold or predicted, by its own
+// words: a name of the training files is seen whatever class it had there.
+TEST(EvaluateBySeenTest, SplitsEntitiesByWhetherTrainingNamedTheirWords) {
+  auto model = NerModel::Load(testing::SourceDir() + "/models/ner/model.bin");
+  ASSERT_TRUE(model.ok()) << model.status();
+  LabeledDocument training;
+  training.sentences.push_back({{"Officials", "in", "Moscow", "said", "."}, {{2, 3, 1}}});
+  LabeledDocument document;
+  // Moscow (seen, as another class), Sergei Lavrov and Zorblax Quintrell
+  // (never seen).
+  document.sentences.push_back(
+      {{"Sergei", "Lavrov", "met", "Zorblax", "Quintrell", "in", "Moscow", "on", "Tuesday", "."},
+       {{0, 2, 0}, {3, 5, 0}, {6, 7, 2}}});
+  const SeenSplit split = EvaluateBySeen(**model, {document}, NamesOf({training}));
+  EXPECT_EQ(split.seen.overall().gold, 1);
+  EXPECT_EQ(split.seen.overall().correct, 1) << split.seen.ToText();
+  EXPECT_EQ(split.unseen.overall().gold, 2);
+  EXPECT_EQ(split.unseen.per_type(0).correct, 2) << split.unseen.ToText();
+  // Together they are the whole evaluation.
+  const Scores whole = EvaluateModel(**model, {document});
+  EXPECT_EQ(split.seen.overall().predicted + split.unseen.overall().predicted,
+            whole.evaluation.overall().predicted);
+  EXPECT_EQ(split.seen.overall().correct + split.unseen.overall().correct,
+            whole.evaluation.overall().correct);
+}
+
 }  // namespace
 }  // namespace dossier::ner
