@@ -80,6 +80,17 @@ KnownNames::KnownNames(const std::vector<Name>& names) {
       entry.capitals.push_back(AllCapitals(t.text));
     }
     if (entry.tokens.empty() || name.type == v1::ENTITY_TYPE_UNSPECIFIED) continue;
+    // A name of two words or more that writes its first or last word in
+    // lower case, and has a capital elsewhere, may be so in a text too.
+    bool any_capital = false;
+    for (const Token& t : tokens.tokens) any_capital = any_capital || Capitalised(t.text);
+    if (entry.tokens.size() >= 2 && any_capital) {
+      auto lower = [](const std::string& token) {
+        return !token.empty() && absl::ascii_islower(static_cast<unsigned char>(token[0]));
+      };
+      entry.lower_first = lower(tokens.tokens.front().text);
+      entry.lower_last = lower(tokens.tokens.back().text);
+    }
     if (entry.tokens.size() == 1 && Chars(entry.tokens[0]) <= 2) continue;
     by_first_[entry.tokens[0]].push_back(std::move(entry));
     ++size_;
@@ -98,10 +109,6 @@ KnownNames::KnownNames(const std::vector<Name>& names) {
 void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* found) const {
   if (by_first_.empty()) return;
   const int n = static_cast<int>(text.tokens.size());
-  std::vector<bool> covered(n, false);
-  for (const MentionSpan& span : *found) {
-    for (int t = span.begin; t < span.end && t < n; ++t) covered[t] = true;
-  }
   std::vector<MentionSpan> added;
   const std::vector<bool> starts = SentenceStarts(text);
   LazyFold fold(text);
@@ -128,17 +135,42 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
       break;
     }
   }
+  // owner[t]: the span of `found` over token t, or -1.
+  std::vector<int> owner(n, -1);
+  for (size_t k = 0; k < found->size(); ++k) {
+    for (int t = (*found)[k].begin; t < (*found)[k].end && t < n; ++t) {
+      owner[t] = static_cast<int>(k);
+    }
+  }
+  std::vector<bool> replaced(found->size(), false);
   for (int t = 0; t < n; ++t) {
-    if (covered[t] || !Capitalised(text.tokens[t].text)) continue;
     auto it = by_first_.find(fold(t));
     if (it == by_first_.end()) continue;
     for (const Entry& entry : it->second) {
-      const int end = t + static_cast<int>(entry.tokens.size());
-      if (end > n || !Capitalised(text.tokens[end - 1].text)) continue;
-      if (entry.tokens.size() == 1 && starts[t]) continue;
-      if (std::find(covered.begin() + t, covered.begin() + end, true) != covered.begin() + end ||
-          !spells(entry, t)) {
+      const int size = static_cast<int>(entry.tokens.size());
+      const int end = t + size;
+      if (end > n) continue;
+      // A name starts and ends on capitals, but on a word it writes in
+      // lower case itself ("the PM").
+      if ((!entry.lower_first && !Capitalised(text.tokens[t].text)) ||
+          (!entry.lower_last && !Capitalised(text.tokens[end - 1].text))) {
         continue;
+      }
+      if (size == 1 && starts[t]) continue;
+      // The model's spans may not cross the name's edges; inside a name of
+      // two words or more they give way to it ("Russian ambassador to
+      // Serbia", where the model read "Russian" and "Serbia"). A span that
+      // is the name itself was retyped above.
+      bool crossed = false, inside = false;
+      for (int u = t; u < end && !crossed; ++u) {
+        if (owner[u] < 0) continue;
+        const MentionSpan& span = (*found)[owner[u]];
+        crossed = span.begin < t || span.end > end || (span.begin == t && span.end == end);
+        inside = true;
+      }
+      if (crossed || (inside && size < 2) || !spells(entry, t)) continue;
+      for (int u = t; u < end; ++u) {
+        if (owner[u] >= 0) replaced[owner[u]] = true;
       }
       added.push_back({t, end, entry.type, kKnownNameConfidence});
       t = end - 1;
@@ -146,6 +178,11 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
     }
   }
   if (added.empty()) return;
+  size_t kept = 0;
+  for (size_t k = 0; k < found->size(); ++k) {
+    if (!replaced[k]) (*found)[kept++] = (*found)[k];
+  }
+  found->resize(kept);
   found->insert(found->end(), added.begin(), added.end());
   std::sort(found->begin(), found->end(),
             [](const MentionSpan& a, const MentionSpan& b) { return a.begin < b.begin; });

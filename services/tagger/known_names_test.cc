@@ -86,6 +86,51 @@ TEST(KnownNamesTest, NamesThatAreAlsoWordsMustLookLikeNames) {
   EXPECT_EQ(text.tokens[spans[1].begin].begin, static_cast<int>(original.rfind("Male")));
 }
 
+TEST(KnownNamesTest, ANameOfSeveralWordsTakesTheModelsSpansInsideIt) {
+  const KnownNames names({{"Russian ambassador to Serbia", v1::ENTITY_TYPE_PERSON},
+                          {"Big Widget", v1::ENTITY_TYPE_ORGANIZATION},
+                          {"Serbia", v1::ENTITY_TYPE_PERSON}});
+  const std::string original =
+      "The Russian ambassador to Serbia told Big Widget Co and Serbia's Big Widget.";
+  const TokenizedText text = Tokenize(original);
+  // The model: "Russian" MISC and "Serbia" a place, sure of both; "Big
+  // Widget Co" an organisation (tokens 6-8); "Serbia" a place (10); "Big
+  // Widget" an organisation, sure (12-13).
+  std::vector<MentionSpan> spans = {{1, 2, v1::ENTITY_TYPE_MISC, 0.99f},
+                                    {4, 5, v1::ENTITY_TYPE_LOCATION, 0.99f},
+                                    {6, 9, v1::ENTITY_TYPE_ORGANIZATION, 0.9f},
+                                    {10, 11, v1::ENTITY_TYPE_LOCATION, 0.99f},
+                                    {12, 14, v1::ENTITY_TYPE_ORGANIZATION, 0.95f}};
+  names.AddTo(text, &spans);
+  // The curated name replaces the spans inside it; a known name inside a
+  // longer span of the model, or one word alone, or the model's own span,
+  // changes nothing.
+  EXPECT_THAT(
+      Texts(original, text, spans),
+      ::testing::ElementsAre("Russian ambassador to Serbia/ENTITY_TYPE_PERSON",
+                             "Big Widget Co/ENTITY_TYPE_ORGANIZATION",
+                             "Serbia/ENTITY_TYPE_LOCATION", "Big Widget/ENTITY_TYPE_ORGANIZATION"));
+  EXPECT_FLOAT_EQ(spans[0].confidence, kKnownNameConfidence);
+  EXPECT_FLOAT_EQ(spans[3].confidence, 0.95f);
+}
+
+TEST(KnownNamesTest, AWordTheNameWritesInLowerCaseMayBeSoInTheText) {
+  const KnownNames names({{"the PM", v1::ENTITY_TYPE_PERSON},
+                          {"Lord Falconer of Thoroton", v1::ENTITY_TYPE_PERSON},
+                          {"prime minister", v1::ENTITY_TYPE_PERSON}});
+  const std::string original =
+      "The PM said so, and the PM told the prime minister's aides, as lord falconer of "
+      "Thoroton did.";
+  const TokenizedText text = Tokenize(original);
+  std::vector<MentionSpan> spans;
+  names.AddTo(text, &spans);
+  // "prime minister" has no capital, so it is no name to look for in
+  // lower-case text; a name that writes its first word with a capital
+  // does not match it in lower case.
+  EXPECT_THAT(Texts(original, text, spans),
+              ::testing::ElementsAre("The PM/ENTITY_TYPE_PERSON", "the PM/ENTITY_TYPE_PERSON"));
+}
+
 TEST(KnownNamesTest, NamesWithoutTypeOrWordsAreSkipped) {
   const KnownNames names(
       {{"Nobody", v1::ENTITY_TYPE_UNSPECIFIED}, {"  ,  ", v1::ENTITY_TYPE_PERSON}});
