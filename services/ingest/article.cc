@@ -630,6 +630,21 @@ ParsedArticle ParseArticle(absl::string_view input, absl::CivilDay reference) {
     out.title = kept[0];
     first_body = 1;
   }
+  // A date header after the headline ("Talks resume\n\ndate 2023-03-01
+  // BRUSSELS, March 1 - ..."), as its own paragraph or glued to the body's
+  // first, as it is glued at the start.
+  if (!out.date.has_value() && first_body < kept.size()) {
+    absl::string_view rest = kept[first_body];
+    if (auto date = DateHeader(&rest)) {
+      out.date = date;
+      out.date_source = "header";
+      if (rest.empty()) {
+        kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(first_body));
+      } else {
+        kept[first_body] = std::string(rest);
+      }
+    }
+  }
   // The dateline: at the start of one of the first paragraphs of the body.
   for (size_t i = first_body; i < kept.size() && i < first_body + 4; ++i) {
     if (auto d = ParseDateline(kept[i])) {

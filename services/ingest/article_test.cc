@@ -36,6 +36,29 @@ TEST(ArticleTest, DateHeaderGluedToTheText) {
   EXPECT_TRUE(absl::StartsWith(a.text, "BELGRADE, February 13 - Tanjug."));
 }
 
+// After a headline, a date header is read as at the start: glued to the
+// body's first paragraph or a paragraph of its own, and it leaves the text.
+TEST(ArticleTest, DateHeaderAfterTheHeadline) {
+  for (const char* between : {"\n\n", "\n\n date: 2023-03-01\n\n"}) {
+    SCOPED_TRACE(between);
+    const std::string header = std::string(between) == "\n\n" ? "date 2023-03-01 " : "";
+    ParsedArticle a = Parse(std::string("EU ministers meet on Kosovo") + between + header +
+                            "BRUSSELS, March 1 (Reuters) - The talks went on.\n\nMore.");
+    ASSERT_TRUE(a.date.has_value());
+    EXPECT_EQ(*a.date, absl::CivilDay(2023, 3, 1));
+    EXPECT_EQ(a.date_source, "header");
+    EXPECT_EQ(a.title, "EU ministers meet on Kosovo");
+    EXPECT_EQ(a.dateline, "BRUSSELS");
+    EXPECT_EQ(a.text,
+              "EU ministers meet on Kosovo\n\nBRUSSELS, March 1 (Reuters) - The talks went "
+              "on.\n\nMore.");
+  }
+  // A paragraph that only begins with the word is no header.
+  ParsedArticle words = Parse("EU ministers meet on Kosovo\n\nDate palms grew.\n\nMore.");
+  EXPECT_FALSE(words.date.has_value());
+  EXPECT_THAT(words.text, HasSubstr("Date palms grew."));
+}
+
 // Reuters-21578's bodies end "... on February 27.\n Reuter\n": the sign-off
 // goes (as a person it named 903 of 913 wire stories and glued them into
 // one story), and says who the outlet is when nothing else does.
