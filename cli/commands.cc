@@ -26,6 +26,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "cli/command_line.h"
+#include "common/api_limits.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
 #include "common/time_util.h"
@@ -1001,7 +1002,8 @@ int RunWatch(const WatchOptions& options, const Endpoints& endpoints) {
   // nothing indexed is missed, which is what a caller waiting to send
   // documents needs to know.
   reader->WaitForInitialMetadata();
-  if (!stopped) {
+  // A refused watch sends headers too, without this one.
+  if (!stopped && context.GetServerInitialMetadata().count(kWatchOpenHeader) > 0) {
     std::string matching =
         options.query.empty() ? "" : absl::StrCat(" matching \"", options.query, "\"");
     // The filter too: what is watched is what the person asked for.
@@ -1017,6 +1019,11 @@ int RunWatch(const WatchOptions& options, const Endpoints& endpoints) {
       for (const int t : f.entity_types())
         types.push_back(TypeName(static_cast<v1::EntityType>(t)));
       absl::StrAppend(&matching, " with a ", absl::StrJoin(types, " or "));
+    }
+    if (f.has_from_date()) absl::StrAppend(&matching, " dated from ", FormatDate(f.from_date()));
+    if (f.has_to_date()) {
+      absl::StrAppend(&matching, f.has_from_date() ? " to " : " dated up to ",
+                      FormatDate(f.to_date()));
     }
     std::fprintf(stderr, "dossier watch: watching for new documents%s; Ctrl-C stops\n",
                  matching.c_str());

@@ -1,5 +1,6 @@
 #include "services/query/query_service.h"
 
+#include "common/api_limits.h"
 #include "common/grpc_status.h"
 #include "common/reactor.h"
 #include "common/status.h"
@@ -99,7 +100,8 @@ namespace {
 // what Watch::Next() decides, outside its lock.
 class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsResponse> {
  public:
-  WatchReactor(WatchHub* hub, absl::StatusOr<WatchSpec> spec) : hub_(hub) {
+  WatchReactor(grpc::CallbackServerContext* context, WatchHub* hub, absl::StatusOr<WatchSpec> spec)
+      : hub_(hub) {
     if (!spec.ok()) {
       Finish(ToGrpcStatus(spec.status()));
       return;
@@ -111,7 +113,9 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsRes
     }
     // It holds the watch's first turn.
     watch_ = *std::move(watch);
-    // Headers now: the client knows the watch is open before any match.
+    // Headers now: the client knows the watch is open before any match
+    // (a refused call may send headers too, without this one).
+    context->AddInitialMetadata(std::string(kWatchOpenHeader), "1");
     StartSendInitialMetadata();
   }
 
@@ -166,8 +170,9 @@ grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* QueryServiceImpl::WatchDoc
     return new RefusedWriteStream<v1::WatchDocumentsResponse>(auth);
   }
   absl::StatusOr<WatchDocumentsSpec> spec = ToSpec(*request);
-  return new WatchReactor(watches_, spec.ok() ? MakeWatchSpec(*spec, store_->searcher())
-                                              : absl::StatusOr<WatchSpec>(spec.status()));
+  return new WatchReactor(context, watches_,
+                          spec.ok() ? MakeWatchSpec(*spec, store_->searcher())
+                                    : absl::StatusOr<WatchSpec>(spec.status()));
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::GetStory(grpc::CallbackServerContext* context,

@@ -302,6 +302,10 @@ absl::StatusOr<ListStoriesSpec> ToSpec(const v1::ListStoriesRequest& request) {
                            PageSize(request.page_size(), 0, std::numeric_limits<int32_t>::max()));
   DOSSIER_ASSIGN_OR_RETURN(spec.after,
                            ParseKeyPageToken(request.page_token(), kStoriesByDateKeyBytes));
+  if (request.min_documents() < 0) {
+    return InvalidFieldError("min_documents", "INVALID_COUNT",
+                             "min_documents must not be negative");
+  }
   spec.min_documents = request.min_documents();
   return spec;
 }

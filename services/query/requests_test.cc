@@ -670,6 +670,10 @@ TEST(RequestsTest, ListStories) {
   request.clear_page_token();
   request.set_page_size(-5);
   EXPECT_THAT(RefusalOf(ToSpec(request)), RefusedFor("page_size", "INVALID_PAGE_SIZE"));
+  request.clear_page_size();
+  request.set_min_documents(-3);
+  EXPECT_THAT(RefusalOf(ToSpec(request)),
+              Refused("min_documents", "INVALID_COUNT", "min_documents must not be negative"));
 }
 
 // ---------------------------------------------------------------------------

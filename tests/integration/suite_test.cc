@@ -431,6 +431,16 @@ TEST_F(SuiteTest, CliWatchPrintsNewMatchingDocumentsAsJsonLines) {
   EXPECT_EQ(timed.exit_code, 0) << timed.log;
   EXPECT_GE(absl::Now() - start, absl::Seconds(1));
   EXPECT_EQ(timed.output, "");
+  // The date filter is part of what it says it watches.
+  CliRun dated = RunCli(dir_, Cli({"watch", "--watch_for=1s", "--from=2023-03-01"}));
+  EXPECT_EQ(dated.exit_code, 0) << dated.log;
+  EXPECT_THAT(dated.log, ::testing::HasSubstr("watching for new documents dated from 2023-03-01"));
+
+  // A refused watch never says it is watching.
+  CliRun refused = RunCli(dir_, Cli({"watch", "foo AND (", "--watch_for=5s"}), absl::Seconds(30));
+  EXPECT_EQ(refused.exit_code, 1) << refused.log;  // a failed call
+  EXPECT_THAT(refused.log, ::testing::HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(refused.log, ::testing::Not(::testing::HasSubstr("watching")));
 }
 
 TEST_F(SuiteTest, BadInputGetsInvalidArgumentFromTheRealService) {
