@@ -361,6 +361,9 @@ TEST_F(SuiteTest, CliSearchesTheSeedsAndProfilesTheirEntities) {
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"entity"},
            {"timeline"},
+           {"timeline", ""},
+           {"cooccur", "  "},
+           {"entity", "!!"},
            {"search", "kosovo", "--from", "2022-13"},
            {"search", "kosovo", "--to", "2023-02-30"},
            {"list", "--type", "planet"},
