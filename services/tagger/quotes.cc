@@ -1056,6 +1056,11 @@ class QuoteFinder {
       }
       if (sentence_of_[k] != sentence || region_of_[k] >= 0) break;
       if (s == "." || s == ";" || s == "!" || s == "?" || s == ":") break;
+      // A cue past "although", "because", "while" ... is another clause's
+      // ("“...?” All the parties are campaigning, although Tony Blair has
+      // not confirmed"), not the quote's; one past a relative word may
+      // still be ("Cyril, who is also in the film, told").
+      if (k > j && IsAdverbialSubordinator(Lower(k))) break;
       const std::optional<CueMatch> cue = CueAt(k);
       if (!cue) continue;
       if (cue->form == CueForm::kParticiple) break;
@@ -1100,6 +1105,11 @@ class QuoteFinder {
     if (!speaker.found) return {};
     speaker.certainty *= 0.8f;
     return {Rule::kTrailing, {verb, verb + 1, CueForm::kFinite, true}, speaker, verb};
+  }
+
+  static bool IsAdverbialSubordinator(absl::string_view w) {
+    return w == "although" || w == "though" || w == "because" || w == "while" ||
+           w == "whereas" || w == "unless" || w == "since";
   }
 
   // A lower-case word that looks like a verb in the past or present tense.

@@ -211,6 +211,27 @@ TEST(QuotesTest, MultiParagraphQuoteIsOneQuoteAParagraph) {
   EXPECT_EQ(Speaker(c, c.quotes(0)), "Maria Zakharova");
 }
 
+// A question that ends its quote may be attributed right after it
+// (“...?” asked Trump), but not by a cue in another clause of the next
+// sentence (BBC politics/417: Kennedy's question went to Tony Blair).
+TEST(QuotesTest, ACueInAnotherClauseAfterAQuestionIsNotItsAttribution) {
+  const Name kennedy{"Mr Kennedy", v1::ENTITY_TYPE_PERSON};
+  const Name blair{"Tony Blair", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations a = Annotate(
+      "Mr Kennedy said: \"Britain is the fourth-largest economy in the world.\n\n"
+      "\"So why are two million of our pensioners living below the poverty line?\" All the "
+      "parties are campaigning hard for an expected election in May, although Prime Minister "
+      "Tony Blair has not confirmed any timing.",
+      {kennedy, blair});
+  ASSERT_EQ(a.quotes_size(), 2);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Mr Kennedy");
+  EXPECT_EQ(Speaker(a, a.quotes(1)), "Mr Kennedy") << "the quote goes on from the paragraph before";
+  const v1::Annotations b = Annotate(
+      "\"Why would we stop now?\" asked Tony Blair, who had said so before.", {blair});
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_EQ(Speaker(b, b.quotes(0)), "Tony Blair");
+}
+
 TEST(QuotesTest, ColonLedQuotes) {
   const v1::Annotations a = Annotate(
       "Maria Zakharova was asked about sanctions. She answered: \"It is "
