@@ -198,6 +198,32 @@ const marker = randomUUID().slice(0, 12);
     assert.ok(annotations.mentions.some((m) => m.text === 'Sergei Lavrov'));
     assert.ok((await client.entity('Lavrov')).entity.documentCount >= 3n);
     await client.quotes({ speaker: 'Lavrov' });
+    // Analytics: the three documents name Lavrov and Moscow together.
+    const timeline = await client.timeline('Lavrov', { filter: only });
+    assert.equal(timeline.buckets.reduce((n, b) => n + b.documentCount, 0n), 3n);
+    const together = (await client.cooccurring('Lavrov', { filter: only })).entitiesTogether;
+    assert.ok(together.some((e) => (e.entity.displayName || e.entity.name) === 'Moscow'));
+    const stories = (await client.stories({ pageSize: 5 })).stories;
+    assert.ok(stories.length > 0 && (await client.story(stories[0].id)).documents.length > 0);
+    // A watch sees a document indexed after it started, and ends quietly at
+    // its timeout.
+    const seen = [];
+    const watching = (async () => {
+      for await (const document of client.watch(marker, { timeoutMs: 15_000 })) seen.push(document.id);
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const late = await client.ingest(`Sergei Lavrov came back later. Ref ${marker} late.`);
+    await client.waitIndexed([late.documentId]);
+    await watching;
+    assert.ok(seen.includes(late.documentId), seen);
+    // Curation: an alias, taken back; a split needs a spelling the entity was
+    // joined by; a merge across types is refused.
+    assert.ok((await client.alias('Lavrov', 'FM Lavrov')).entity.aliases.includes('FM Lavrov'));
+    await assert.rejects(client.split('Lavrov', 'FM Lavrov'),
+      (error) => error instanceof DossierError && error.codeName === 'NOT_FOUND');
+    assert.ok(!(await client.unalias('Lavrov', 'FM Lavrov')).entity.aliases.includes('FM Lavrov'));
+    await assert.rejects(client.merge('Moscow', 'Lavrov'),
+      (error) => error instanceof DossierError && error.reason === 'TYPE_MISMATCH');
     assert.equal((await client.delete(ids[0])).deleted, true);
     assert.equal((await client.status(ids[0])).state, ingest.DocumentState.DELETED);
     await assert.rejects(client.get(ids[0]), (error) => error instanceof DossierError &&

@@ -214,6 +214,40 @@ with Client() as client:
     assert "Sergei Lavrov" in [m.text for m in client.tag("Sergei Lavrov spoke.").mentions]
     assert client.entity("Lavrov").entity.document_count >= 3
     client.quotes(speaker="Lavrov")
+    # Analytics: the three documents name Lavrov and Moscow together.
+    timeline = client.timeline("Lavrov", filter=only)
+    assert sum(b.document_count for b in timeline.buckets) == 3, timeline
+    together = client.cooccurring("Lavrov", filter=only).entities_together
+    assert "Moscow" in [e.entity.display_name or e.entity.name for e in together], together
+    stories = client.stories(page_size=5).stories
+    assert stories and client.story(stories[0].id).documents, stories
+    # A watch sees a document indexed after it started, and ends quietly
+    # at its timeout.
+    import threading
+    seen = []
+    watching = threading.Thread(target=lambda: seen.extend(
+        d.id for d in client.watch(marker, timeout=15)))
+    watching.start()
+    time.sleep(2)
+    late = client.ingest(f"Sergei Lavrov came back later. Ref {marker} late.")
+    client.wait_indexed([late.document_id])
+    watching.join()
+    assert late.document_id in seen, seen
+    # Curation: an alias, taken back; a split needs a spelling the entity
+    # was joined by (an alias is taken back instead); a merge across types
+    # is refused.
+    assert "FM Lavrov" in client.alias("Lavrov", "FM Lavrov").entity.aliases
+    try:
+        client.split("Lavrov", "FM Lavrov")
+        raise AssertionError("an alias was split off")
+    except DossierError as error:
+        assert error.code.name == "NOT_FOUND", error
+    assert "FM Lavrov" not in client.unalias("Lavrov", "FM Lavrov").entity.aliases
+    try:
+        client.merge("Moscow", "Lavrov")
+        raise AssertionError("a place merged into a person")
+    except DossierError as error:
+        assert error.reason == "TYPE_MISMATCH", error
     assert client.delete(ids[0]).deleted
     assert client.status(ids[0]).state == ingest.DOCUMENT_STATE_DELETED
     try:

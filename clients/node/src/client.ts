@@ -2,8 +2,8 @@
 // Connect. Each helper builds the request, calls with a deadline under the
 // retry policy and returns the generated message (./gen/dossier/v1/*_pb),
 // so everything the API says is there; `client.ingestService`,
-// `.queryService`, `.taggerService` and `.registryService` (entity
-// curation) are the typed Connect clients for the methods without a helper.
+// `.queryService`, `.taggerService` and `.registryService` are the typed
+// Connect clients for the methods without a helper.
 import { readFileSync } from "node:fs";
 
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
@@ -34,14 +34,26 @@ import {
   IngestService,
 } from "./gen/dossier/v1/ingest_service_pb.js";
 import {
+  CooccurrenceOrder,
   type GetEntityResponse,
+  type GetEntityTimelineResponse,
+  type GetStoryResponse,
+  type ListCooccurringEntitiesResponse,
   type ListDocumentsResponse,
+  type ListStoriesResponse,
   QueryService,
   type SearchDocumentsResponse,
   SearchOrder,
   type SearchQuotesResponse,
+  TimelineGranularity,
 } from "./gen/dossier/v1/query_service_pb.js";
-import { RegistryService } from "./gen/dossier/v1/registry_service_pb.js";
+import {
+  type AddEntityAliasResponse,
+  type MergeEntitiesResponse,
+  RegistryService,
+  type RemoveEntityAliasResponse,
+  type SplitEntityAliasResponse,
+} from "./gen/dossier/v1/registry_service_pb.js";
 import { DocumentFilterSchema } from "./gen/dossier/v1/search_pb.js";
 import { TaggerService } from "./gen/dossier/v1/tagger_service_pb.js";
 import { RetryInfoSchema } from "./gen/google/rpc/error_details_pb.js";
@@ -446,6 +458,97 @@ export class Client {
   ): Promise<SearchQuotesResponse> {
     return this.call("query", "SearchQuotes", (options) =>
       this.queryService.searchQuotes({ ...request, encodingType: EncodingType.UTF16 }, options));
+  }
+
+  /** How many documents name an entity, per day (or week, month). */
+  timeline(
+    entity: string,
+    options: { filter?: DocumentFilterInit; granularity?: TimelineGranularity } = {},
+  ): Promise<GetEntityTimelineResponse> {
+    return this.call("query", "GetEntityTimeline", (call) => this.queryService.getEntityTimeline({
+      entity,
+      filter: options.filter,
+      granularity: options.granularity ?? TimelineGranularity.UNSPECIFIED,
+    }, call));
+  }
+
+  /** The entities named in the same documents as `entity`, by shared
+   * documents (or by NPMI). */
+  cooccurring(
+    entity: string,
+    options: { filter?: DocumentFilterInit; pageSize?: number; order?: CooccurrenceOrder } = {},
+  ): Promise<ListCooccurringEntitiesResponse> {
+    return this.call("query", "ListCooccurringEntities",
+      (call) => this.queryService.listCooccurringEntities({
+        entity,
+        filter: options.filter,
+        pageSize: options.pageSize ?? 20,
+        order: options.order ?? CooccurrenceOrder.UNSPECIFIED,
+      }, call));
+  }
+
+  /** One page of story clusters, the latest first. */
+  stories(
+    options: { minDocuments?: number; pageSize?: number; pageToken?: string } = {},
+  ): Promise<ListStoriesResponse> {
+    return this.call("query", "ListStories", (call) => this.queryService.listStories({
+      minDocuments: options.minDocuments ?? 0,
+      pageSize: options.pageSize ?? 50,
+      pageToken: options.pageToken ?? "",
+    }, call));
+  }
+
+  /** A story and its documents. */
+  story(storyId: string, maxDocuments = 0): Promise<GetStoryResponse> {
+    return this.call("query", "GetStory",
+      (call) => this.queryService.getStory({ name: storyId, maxDocuments }, call));
+  }
+
+  /** Each newly indexed document that matches, as it comes, until the
+   * caller stops iterating, `signal` aborts or `timeoutMs` passes (then the
+   * iteration ends quietly). Not retried: a watch that ends with an error
+   * throws DossierError; call again to go on. */
+  async *watch(
+    query = "",
+    options: { filter?: DocumentFilterInit; timeoutMs?: number; signal?: AbortSignal } = {},
+  ): AsyncGenerator<Document> {
+    try {
+      for await (const response of this.queryService.watchDocuments(
+        { query, filter: options.filter },
+        { timeoutMs: options.timeoutMs, signal: options.signal })) {
+        if (response.document) yield response.document;
+      }
+    } catch (error) {
+      const e = ConnectError.from(error);
+      if (options.timeoutMs !== undefined && e.code === Code.DeadlineExceeded) return;
+      if (options.signal?.aborted && e.code === Code.Canceled) return;
+      throw new DossierError(e, this.addresses.query, "WatchDocuments");
+    }
+  }
+
+  /** Makes `entity` part of `into` (names or ids); a retry of a merge that
+   * landed answers the merged entity. Curation needs the `admin` scope. */
+  merge(entity: string, into: string): Promise<MergeEntitiesResponse> {
+    return this.call("query", "MergeEntities",
+      (call) => this.registryService.mergeEntities({ entity, into }, call));
+  }
+
+  /** Another name for an entity, for reads at once and the tagger soon. */
+  alias(entity: string, alias: string): Promise<AddEntityAliasResponse> {
+    return this.call("query", "AddEntityAlias",
+      (call) => this.registryService.addEntityAlias({ entity, alias }, call));
+  }
+
+  /** Gives a name of an entity back its own entity (undoes a merge). */
+  split(entity: string, alias: string): Promise<SplitEntityAliasResponse> {
+    return this.call("query", "SplitEntityAlias",
+      (call) => this.registryService.splitEntityAlias({ entity, alias }, call));
+  }
+
+  /** Takes back an alias. */
+  unalias(entity: string, alias: string): Promise<RemoveEntityAliasResponse> {
+    return this.call("query", "RemoveEntityAlias",
+      (call) => this.registryService.removeEntityAlias({ entity, alias }, call));
   }
 
   /** The annotations of a text, without storing it (offsets in UTF-16). */

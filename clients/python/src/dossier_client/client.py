@@ -4,7 +4,7 @@ Each helper builds the request, calls with a deadline under the retry
 policy, and returns the generated message (dossier_client.v1.*_pb2), so
 everything the API says is there; the stubs themselves are
 `Client.ingest_service`, `.query_service`, `.tagger_service` and
-`.registry_service` (entity curation) for the methods without a helper.
+`.registry_service` for the methods without a helper.
 """
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ import grpc
 from dossier_client import retry
 from dossier_client.v1 import (annotations_pb2, date_pb2, document_pb2, ingest_service_pb2,
                                ingest_service_pb2_grpc, query_service_pb2,
-                               query_service_pb2_grpc, registry_service_pb2_grpc, search_pb2,
+                               query_service_pb2_grpc, registry_service_pb2,
+                               registry_service_pb2_grpc, search_pb2,
                                tagger_service_pb2, tagger_service_pb2_grpc)
 
 # The largest message a dossier service sends or receives (common/retry.h).
@@ -228,7 +229,7 @@ class Client:
     def _call(self, service: str, method: str, request: Any, response: Type[M]) -> M:
         """service.method(request) with the deadline, under the retry policy."""
         stub = {"ingest": self.ingest_service, "query": self.query_service,
-                "tagger": self.tagger_service}[service]
+                "tagger": self.tagger_service, "registry": self.registry_service}[service]
         rpc = getattr(stub, method)
 
         def attempt() -> Any:
@@ -236,7 +237,9 @@ class Client:
         try:
             return cast(M, self.retry_policy.call(attempt))
         except grpc.RpcError as error:
-            raise DossierError(error, self.addresses[service], method) from error
+            # The query service serves the registry.
+            address = self.addresses["query" if service == "registry" else service]
+            raise DossierError(error, address, method) from error
 
     # Health.
 
@@ -410,6 +413,88 @@ class Client:
             encoding_type=annotations_pb2.ENCODING_TYPE_UTF32)
         return self._call("query", "SearchQuotes", request,
                           query_service_pb2.SearchQuotesResponse)
+
+    def timeline(self, entity: str, *, filter: Optional[search_pb2.DocumentFilter] = None,
+                 granularity: "query_service_pb2.TimelineGranularity.ValueType" = (
+                     query_service_pb2.TIMELINE_GRANULARITY_UNSPECIFIED)
+                 ) -> query_service_pb2.GetEntityTimelineResponse:
+        """How many documents name an entity, per day (or week, month)."""
+        request = query_service_pb2.GetEntityTimelineRequest(entity=entity, filter=filter,
+                                                             granularity=granularity)
+        return self._call("query", "GetEntityTimeline", request,
+                          query_service_pb2.GetEntityTimelineResponse)
+
+    def cooccurring(self, entity: str, *, filter: Optional[search_pb2.DocumentFilter] = None,
+                    page_size: int = 20,
+                    order: "query_service_pb2.CooccurrenceOrder.ValueType" = (
+                        query_service_pb2.COOCCURRENCE_ORDER_UNSPECIFIED)
+                    ) -> query_service_pb2.ListCooccurringEntitiesResponse:
+        """The entities named in the same documents as `entity`, by shared
+        documents (or by NPMI)."""
+        request = query_service_pb2.ListCooccurringEntitiesRequest(
+            entity=entity, filter=filter, page_size=page_size, order=order)
+        return self._call("query", "ListCooccurringEntities", request,
+                          query_service_pb2.ListCooccurringEntitiesResponse)
+
+    def stories(self, *, min_documents: int = 0, page_size: int = 50,
+                page_token: str = "") -> query_service_pb2.ListStoriesResponse:
+        """One page of story clusters, the latest first."""
+        request = query_service_pb2.ListStoriesRequest(
+            min_documents=min_documents, page_size=page_size, page_token=page_token)
+        return self._call("query", "ListStories", request,
+                          query_service_pb2.ListStoriesResponse)
+
+    def story(self, story_id: str, *,
+              max_documents: int = 0) -> query_service_pb2.GetStoryResponse:
+        """A story and its documents."""
+        request = query_service_pb2.GetStoryRequest(name=story_id, max_documents=max_documents)
+        return self._call("query", "GetStory", request, query_service_pb2.GetStoryResponse)
+
+    def watch(self, query: str = "", *, filter: Optional[search_pb2.DocumentFilter] = None,
+              timeout: Optional[float] = None) -> Iterator[document_pb2.Document]:
+        """Each newly indexed document that matches, as it comes, until the
+        caller stops iterating or `timeout` (seconds) passes (then the
+        iteration ends quietly). Not retried: a watch that ends with an
+        error raises DossierError; call again to go on."""
+        request = query_service_pb2.WatchDocumentsRequest(query=query, filter=filter)
+        stream = self.query_service.WatchDocuments(request, timeout=timeout)
+        try:
+            for response in stream:
+                yield response.document
+        except grpc.RpcError as error:
+            if timeout is not None and error.code() == grpc.StatusCode.DEADLINE_EXCEEDED:
+                return
+            raise DossierError(error, self.addresses["query"], "WatchDocuments") from error
+        finally:
+            stream.cancel()
+
+    # Entity curation (the `admin` scope).
+
+    def merge(self, entity: str, into: str) -> registry_service_pb2.MergeEntitiesResponse:
+        """Makes `entity` part of `into` (names or ids); a retry of a merge
+        that landed answers the merged entity."""
+        request = registry_service_pb2.MergeEntitiesRequest(entity=entity, into=into)
+        return self._call("registry", "MergeEntities", request,
+                          registry_service_pb2.MergeEntitiesResponse)
+
+    def alias(self, entity: str, alias: str) -> registry_service_pb2.AddEntityAliasResponse:
+        """Another name for an entity, for reads at once and the tagger soon."""
+        request = registry_service_pb2.AddEntityAliasRequest(entity=entity, alias=alias)
+        return self._call("registry", "AddEntityAlias", request,
+                          registry_service_pb2.AddEntityAliasResponse)
+
+    def split(self, entity: str, alias: str) -> registry_service_pb2.SplitEntityAliasResponse:
+        """Gives a name of an entity back its own entity (undoes a merge)."""
+        request = registry_service_pb2.SplitEntityAliasRequest(entity=entity, alias=alias)
+        return self._call("registry", "SplitEntityAlias", request,
+                          registry_service_pb2.SplitEntityAliasResponse)
+
+    def unalias(self, entity: str,
+                alias: str) -> registry_service_pb2.RemoveEntityAliasResponse:
+        """Takes back an alias."""
+        request = registry_service_pb2.RemoveEntityAliasRequest(entity=entity, alias=alias)
+        return self._call("registry", "RemoveEntityAlias", request,
+                          registry_service_pb2.RemoveEntityAliasResponse)
 
     # Tagger.
 
