@@ -1108,8 +1108,8 @@ class QuoteFinder {
   }
 
   static bool IsAdverbialSubordinator(absl::string_view w) {
-    return w == "although" || w == "though" || w == "because" || w == "while" ||
-           w == "whereas" || w == "unless" || w == "since";
+    return w == "although" || w == "though" || w == "because" || w == "while" || w == "whereas" ||
+           w == "unless" || w == "since";
   }
 
   // A lower-case word that looks like a verb in the past or present tense.

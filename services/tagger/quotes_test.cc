@@ -226,8 +226,8 @@ TEST(QuotesTest, ACueInAnotherClauseAfterAQuestionIsNotItsAttribution) {
   ASSERT_EQ(a.quotes_size(), 2);
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Mr Kennedy");
   EXPECT_EQ(Speaker(a, a.quotes(1)), "Mr Kennedy") << "the quote goes on from the paragraph before";
-  const v1::Annotations b = Annotate(
-      "\"Why would we stop now?\" asked Tony Blair, who had said so before.", {blair});
+  const v1::Annotations b =
+      Annotate("\"Why would we stop now?\" asked Tony Blair, who had said so before.", {blair});
   ASSERT_EQ(b.quotes_size(), 1);
   EXPECT_EQ(Speaker(b, b.quotes(0)), "Tony Blair");
 }
