@@ -80,17 +80,6 @@ KnownNames::KnownNames(const std::vector<Name>& names) {
       entry.capitals.push_back(AllCapitals(t.text));
     }
     if (entry.tokens.empty() || name.type == v1::ENTITY_TYPE_UNSPECIFIED) continue;
-    // A name of two words or more that writes its first or last word in
-    // lower case, and has a capital elsewhere, may be so in a text too.
-    bool any_capital = false;
-    for (const Token& t : tokens.tokens) any_capital = any_capital || Capitalised(t.text);
-    if (entry.tokens.size() >= 2 && any_capital) {
-      auto lower = [](const std::string& token) {
-        return !token.empty() && absl::ascii_islower(static_cast<unsigned char>(token[0]));
-      };
-      entry.lower_first = lower(tokens.tokens.front().text);
-      entry.lower_last = lower(tokens.tokens.back().text);
-    }
     if (entry.tokens.size() == 1 && Chars(entry.tokens[0]) <= 2) continue;
     by_first_[entry.tokens[0]].push_back(std::move(entry));
     ++size_;
@@ -144,31 +133,29 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
   }
   std::vector<bool> replaced(found->size(), false);
   for (int t = 0; t < n; ++t) {
+    if (!Capitalised(text.tokens[t].text)) continue;
     auto it = by_first_.find(fold(t));
     if (it == by_first_.end()) continue;
     for (const Entry& entry : it->second) {
       const int size = static_cast<int>(entry.tokens.size());
       const int end = t + size;
-      if (end > n) continue;
-      // A name starts and ends on capitals, but on a word it writes in
-      // lower case itself ("the PM").
-      if ((!entry.lower_first && !Capitalised(text.tokens[t].text)) ||
-          (!entry.lower_last && !Capitalised(text.tokens[end - 1].text))) {
-        continue;
-      }
+      if (end > n || !Capitalised(text.tokens[end - 1].text)) continue;
       if (size == 1 && starts[t]) continue;
-      // The model's spans may not cross the name's edges; inside a name of
-      // two words or more they give way to it ("Russian ambassador to
-      // Serbia", where the model read "Russian" and "Serbia"). A span that
-      // is the name itself was retyped above.
-      bool crossed = false, inside = false;
+      // The model's spans may not cross the name's edges. Where the model
+      // read the name as two names or more, they give way to it ("Russian
+      // ambassador to Serbia", read as "Russian" and "Serbia"); one name of
+      // the model inside it stays ("Republic of Ireland" in "The Republic
+      // of Ireland", "Denmark" in "Denmark proper"), and one that is the
+      // name itself was retyped above.
+      bool crossed = false;
+      int inside = 0;
       for (int u = t; u < end && !crossed; ++u) {
         if (owner[u] < 0) continue;
         const MentionSpan& span = (*found)[owner[u]];
-        crossed = span.begin < t || span.end > end || (span.begin == t && span.end == end);
-        inside = true;
+        crossed = span.begin < t || span.end > end;
+        if (span.begin == u) ++inside;
       }
-      if (crossed || (inside && size < 2) || !spells(entry, t)) continue;
+      if (crossed || inside == 1 || !spells(entry, t)) continue;
       for (int u = t; u < end; ++u) {
         if (owner[u] >= 0) replaced[owner[u]] = true;
       }

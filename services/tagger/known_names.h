@@ -34,16 +34,16 @@ class KnownNames {
   explicit KnownNames(const std::vector<Name>& names);
 
   // The known names in `text` that no span of `found` crosses, longest
-  // first. Added to `found`, which stays in token order; spans of `found`
-  // inside a known name of two words or more give way to it (a curated
-  // "Russian ambassador to Serbia" over the model's "Russian" and
-  // "Serbia"). Knowledge bases hold names that are words too, so a match
-  // must look like a name: it starts and ends on a capitalised token
-  // ("turkey" in a recipe is no country), unless the name itself writes
-  // that word in lower case ("the PM", a name of two words or more with a
-  // capital); a name written in capitals (an acronym) matches only
-  // capitals ("It" is not Italy's "IT"); and a name of one word does not
-  // match the first word of a sentence, where every word is capitalised.
+  // first. Added to `found`, which stays in token order. Where the model
+  // read a known name as two names or more, they give way to it (a
+  // curated "Russian ambassador to Serbia" over the model's "Russian" and
+  // "Serbia": there, no place is named); one name of the model inside a
+  // known name stays as it is. Knowledge bases hold names that are words
+  // too, so a match must look like a name: it starts and ends on a
+  // capitalised token ("turkey" in a recipe is no country); a name written
+  // in capitals (an acronym) matches only capitals ("It" is not Italy's
+  // "IT"); and a name of one word does not match the first word of a
+  // sentence, where every word is capitalised.
   // Names of one or two characters are never matched. A span of `found`
   // that is exactly a known name, of another type, with a confidence below
   // kRetypeBelow, takes the known name's type.
@@ -56,9 +56,6 @@ class KnownNames {
     std::vector<std::string> tokens;  // folded; the first is the map's key
     std::vector<bool> capitals;       // per token: written in capitals
     v1::EntityType type;
-    // The name writes its first or last word in lower case ("the PM"):
-    // a text may too.
-    bool lower_first = false, lower_last = false;
   };
   // By folded first token; longest first.
   absl::flat_hash_map<std::string, std::vector<Entry>> by_first_;

@@ -114,21 +114,20 @@ TEST(KnownNamesTest, ANameOfSeveralWordsTakesTheModelsSpansInsideIt) {
   EXPECT_FLOAT_EQ(spans[3].confidence, 0.95f);
 }
 
-TEST(KnownNamesTest, AWordTheNameWritesInLowerCaseMayBeSoInTheText) {
-  const KnownNames names({{"the PM", v1::ENTITY_TYPE_PERSON},
-                          {"Lord Falconer of Thoroton", v1::ENTITY_TYPE_PERSON},
-                          {"prime minister", v1::ENTITY_TYPE_PERSON}});
-  const std::string original =
-      "The PM said so, and the PM told the prime minister's aides, as lord falconer of "
-      "Thoroton did.";
+// One name of the model inside a known name is the model's to keep: a
+// knowledge base's "The Republic of Ireland" or "Denmark proper" does not
+// take "The" or "proper" into the names the model found.
+TEST(KnownNamesTest, OneNameOfTheModelInsideAKnownNameStays) {
+  const KnownNames names({{"The Republic of Ireland", v1::ENTITY_TYPE_LOCATION},
+                          {"Denmark Proper", v1::ENTITY_TYPE_LOCATION}});
+  const std::string original = "The Republic of Ireland and Denmark Proper voted.";
   const TokenizedText text = Tokenize(original);
-  std::vector<MentionSpan> spans;
+  std::vector<MentionSpan> spans = {{1, 4, v1::ENTITY_TYPE_LOCATION, 0.99f},
+                                    {5, 6, v1::ENTITY_TYPE_LOCATION, 0.99f}};
   names.AddTo(text, &spans);
-  // "prime minister" has no capital, so it is no name to look for in
-  // lower-case text; a name that writes its first word with a capital
-  // does not match it in lower case.
   EXPECT_THAT(Texts(original, text, spans),
-              ::testing::ElementsAre("The PM/ENTITY_TYPE_PERSON", "the PM/ENTITY_TYPE_PERSON"));
+              ::testing::ElementsAre("Republic of Ireland/ENTITY_TYPE_LOCATION",
+                                     "Denmark/ENTITY_TYPE_LOCATION"));
 }
 
 TEST(KnownNamesTest, NamesWithoutTypeOrWordsAreSkipped) {
