@@ -1041,6 +1041,7 @@ class QuoteFinder {
     if (short_or_title && !punct_inside) return {};
     if (!punct_inside && !punct_outside && !CanStartAttribution(j)) return {};
     int sentence = sentence_of_[j];
+    const bool subject_first = CanStartAttribution(j);
     for (int k = j; k < n_ && k < j + 24; ++k) {
       const std::string& s = tok_[k].text;
       if (s == "(") {
@@ -1056,11 +1057,12 @@ class QuoteFinder {
       }
       if (sentence_of_[k] != sentence || region_of_[k] >= 0) break;
       if (s == "." || s == ";" || s == "!" || s == "?" || s == ":") break;
-      // A cue past "although", "because", "while" ... is another clause's
-      // ("“...?” All the parties are campaigning, although Tony Blair has
-      // not confirmed"), not the quote's; one past a relative word may
-      // still be ("Cyril, who is also in the film, told").
-      if (k > j && IsAdverbialSubordinator(Lower(k))) break;
+      // After a clause that does not open on its subject, a cue past
+      // "although", "because", "while" ... is another clause's ("“...?” All
+      // the parties are campaigning, although Tony Blair has not
+      // confirmed"), not the quote's. After a subject it may be the
+      // quote's ("Vucic, while visiting Brussels, told reporters").
+      if (k > j && !subject_first && IsAdverbialSubordinator(Lower(k))) break;
       const std::optional<CueMatch> cue = CueAt(k);
       if (!cue) continue;
       if (cue->form == CueForm::kParticiple) break;

@@ -230,6 +230,18 @@ TEST(QuotesTest, ACueInAnotherClauseAfterAQuestionIsNotItsAttribution) {
       Annotate("\"Why would we stop now?\" asked Tony Blair, who had said so before.", {blair});
   ASSERT_EQ(b.quotes_size(), 1);
   EXPECT_EQ(Speaker(b, b.quotes(0)), "Tony Blair");
+  // After the speaker's name, a description with "since", "while" or
+  // "though" leaves the cue the quote's.
+  const Name vucic{"Aleksandar Vucic", v1::ENTITY_TYPE_PERSON};
+  for (const char* between : {", who has been president since 2017,", ", president since 2017,",
+                              ", while visiting Brussels,", ", though tired,"}) {
+    SCOPED_TRACE(between);
+    const v1::Annotations c = Annotate(
+        std::string("\"We are ready to talk,\" Aleksandar Vucic") + between + " told reporters.",
+        {vucic});
+    ASSERT_EQ(c.quotes_size(), 1);
+    EXPECT_EQ(Speaker(c, c.quotes(0)), "Aleksandar Vucic");
+  }
 }
 
 TEST(QuotesTest, ColonLedQuotes) {
