@@ -208,10 +208,14 @@ const marker = randomUUID().slice(0, 12);
     // A watch sees a document indexed after it started, and ends quietly at
     // its timeout.
     const seen = [];
+    let opened;
+    const open = new Promise((resolve) => { opened = resolve; });
     const watching = (async () => {
-      for await (const document of client.watch(marker, { timeoutMs: 15_000 })) seen.push(document.id);
+      for await (const document of client.watch(marker, { timeoutMs: 15_000, onOpen: opened })) {
+        seen.push(document.id);
+      }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await open;
     const late = await client.ingest(`Sergei Lavrov came back later. Ref ${marker} late.`);
     await client.waitIndexed([late.documentId]);
     await watching;

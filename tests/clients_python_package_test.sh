@@ -225,10 +225,11 @@ with Client() as client:
     # at its timeout.
     import threading
     seen = []
+    opened = threading.Event()
     watching = threading.Thread(target=lambda: seen.extend(
-        d.id for d in client.watch(marker, timeout=15)))
+        d.id for d in client.watch(marker, timeout=15, on_open=opened.set)))
     watching.start()
-    time.sleep(2)
+    assert opened.wait(10), "the watch never opened"
     late = client.ingest(f"Sergei Lavrov came back later. Ref {marker} late.")
     client.wait_indexed([late.document_id])
     watching.join()

@@ -268,13 +268,16 @@ export class Client {
     for (const session of this.sessions) session.abort();
   }
 
+  // `retried` false: once, for a call that may not be repeated.
   private async call<T>(
     service: ServiceName,
     method: string,
     fn: (options: { timeoutMs: number }) => Promise<T>,
+    retried = true,
   ): Promise<T> {
     try {
-      return await callWithRetries(() => fn({ timeoutMs: this.timeoutMs }), this.retryPolicy);
+      const attempt = () => fn({ timeoutMs: this.timeoutMs });
+      return await (retried ? callWithRetries(attempt, this.retryPolicy) : attempt());
     } catch (error) {
       throw new DossierError(ConnectError.from(error), this.addresses[service], method);
     }
@@ -506,16 +509,30 @@ export class Client {
 
   /** Each newly indexed document that matches, as it comes, until the
    * caller stops iterating, `signal` aborts or `timeoutMs` passes (then the
-   * iteration ends quietly). Not retried: a watch that ends with an error
-   * throws DossierError; call again to go on. */
+   * iteration ends quietly). `onOpen` is called once the server has
+   * registered the watch: every document indexed from then on is seen. Not
+   * retried: a watch that ends with an error throws DossierError; call
+   * again to go on. */
   async *watch(
     query = "",
-    options: { filter?: DocumentFilterInit; timeoutMs?: number; signal?: AbortSignal } = {},
+    options: {
+      filter?: DocumentFilterInit;
+      timeoutMs?: number;
+      signal?: AbortSignal;
+      onOpen?: () => void;
+    } = {},
   ): AsyncGenerator<Document> {
     try {
       for await (const response of this.queryService.watchDocuments(
         { query, filter: options.filter },
-        { timeoutMs: options.timeoutMs, signal: options.signal })) {
+        {
+          timeoutMs: options.timeoutMs,
+          signal: options.signal,
+          // The server's headers carry this once the watch is open.
+          onHeader: (headers) => {
+            if (headers.has("dossier-watch-open")) options.onOpen?.();
+          },
+        })) {
         if (response.document) yield response.document;
       }
     } catch (error) {
@@ -539,16 +556,18 @@ export class Client {
       (call) => this.registryService.addEntityAlias({ entity, alias }, call));
   }
 
-  /** Gives a name of an entity back its own entity (undoes a merge). */
+  /** Gives a name of an entity back its own entity (undoes a merge).
+   * Called once, not retried: a repeat of a split that landed would answer
+   * NOT_FOUND; after a failure, read the entity to see. */
   split(entity: string, alias: string): Promise<SplitEntityAliasResponse> {
     return this.call("query", "SplitEntityAlias",
-      (call) => this.registryService.splitEntityAlias({ entity, alias }, call));
+      (call) => this.registryService.splitEntityAlias({ entity, alias }, call), false);
   }
 
-  /** Takes back an alias. */
+  /** Takes back an alias. Called once, like split. */
   unalias(entity: string, alias: string): Promise<RemoveEntityAliasResponse> {
     return this.call("query", "RemoveEntityAlias",
-      (call) => this.registryService.removeEntityAlias({ entity, alias }, call));
+      (call) => this.registryService.removeEntityAlias({ entity, alias }, call), false);
   }
 
   /** The annotations of a text, without storing it (offsets in UTF-16). */

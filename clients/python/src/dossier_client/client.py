@@ -12,8 +12,8 @@ import collections
 import datetime
 import os
 import time
-from typing import (Any, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Type,
-                    TypeVar, Union, cast)
+from typing import (Any, Callable, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple,
+                    Type, TypeVar, Union, cast)
 
 import grpc
 
@@ -226,8 +226,10 @@ class Client:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _call(self, service: str, method: str, request: Any, response: Type[M]) -> M:
-        """service.method(request) with the deadline, under the retry policy."""
+    def _call(self, service: str, method: str, request: Any, response: Type[M],
+              retried: bool = True) -> M:
+        """service.method(request) with the deadline, under the retry policy
+        (once, when not `retried`: a call that may not be repeated)."""
         stub = {"ingest": self.ingest_service, "query": self.query_service,
                 "tagger": self.tagger_service, "registry": self.registry_service}[service]
         rpc = getattr(stub, method)
@@ -235,6 +237,8 @@ class Client:
         def attempt() -> Any:
             return rpc(request, timeout=self.timeout)
         try:
+            if not retried:
+                return cast(M, attempt())
             return cast(M, self.retry_policy.call(attempt))
         except grpc.RpcError as error:
             # The query service serves the registry.
@@ -451,14 +455,21 @@ class Client:
         return self._call("query", "GetStory", request, query_service_pb2.GetStoryResponse)
 
     def watch(self, query: str = "", *, filter: Optional[search_pb2.DocumentFilter] = None,
-              timeout: Optional[float] = None) -> Iterator[document_pb2.Document]:
+              timeout: Optional[float] = None,
+              on_open: Optional[Callable[[], None]] = None) -> Iterator[document_pb2.Document]:
         """Each newly indexed document that matches, as it comes, until the
         caller stops iterating or `timeout` (seconds) passes (then the
-        iteration ends quietly). Not retried: a watch that ends with an
-        error raises DossierError; call again to go on."""
+        iteration ends quietly). `on_open` is called once the server has
+        registered the watch: every document indexed from then on is seen.
+        Not retried: a watch that ends with an error raises DossierError;
+        call again to go on."""
         request = query_service_pb2.WatchDocumentsRequest(query=query, filter=filter)
         stream = self.query_service.WatchDocuments(request, timeout=timeout)
         try:
+            if on_open is not None:
+                # The server's headers carry this once the watch is open.
+                if any(key == "dossier-watch-open" for key, _ in stream.initial_metadata() or ()):
+                    on_open()
             for response in stream:
                 yield response.document
         except grpc.RpcError as error:
@@ -484,17 +495,19 @@ class Client:
                           registry_service_pb2.AddEntityAliasResponse)
 
     def split(self, entity: str, alias: str) -> registry_service_pb2.SplitEntityAliasResponse:
-        """Gives a name of an entity back its own entity (undoes a merge)."""
+        """Gives a name of an entity back its own entity (undoes a merge).
+        Called once, not retried: a repeat of a split that landed would
+        answer NOT_FOUND; after a failure, read the entity to see."""
         request = registry_service_pb2.SplitEntityAliasRequest(entity=entity, alias=alias)
         return self._call("registry", "SplitEntityAlias", request,
-                          registry_service_pb2.SplitEntityAliasResponse)
+                          registry_service_pb2.SplitEntityAliasResponse, retried=False)
 
     def unalias(self, entity: str,
                 alias: str) -> registry_service_pb2.RemoveEntityAliasResponse:
-        """Takes back an alias."""
+        """Takes back an alias. Called once, like split."""
         request = registry_service_pb2.RemoveEntityAliasRequest(entity=entity, alias=alias)
         return self._call("registry", "RemoveEntityAlias", request,
-                          registry_service_pb2.RemoveEntityAliasResponse)
+                          registry_service_pb2.RemoveEntityAliasResponse, retried=False)
 
     # Tagger.
 
