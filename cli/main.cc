@@ -266,9 +266,13 @@ int main(int argc, char** argv) {
   // The commands below take a query or a name that may be several words:
   // unquoted, they are read as one ("dossier entity Sergei Lavrov").
   const std::string words = absl::StrJoin(rest, " ");
-  const bool names_something = std::any_of(words.begin(), words.end(), [](char c) {
-    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || (c & 0x80);
-  });
+  if ((command == "entity" || command == "entities" || command == "timeline" ||
+       command == "cooccur") &&
+      std::none_of(words.begin(), words.end(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || (c & 0x80);
+      })) {
+    return Usage(command, "the name needs a letter or digit");
+  }
   if (command == "search") {
     dossier::cli::SearchOptions options;
     options.query = words;
@@ -286,12 +290,10 @@ int main(int argc, char** argv) {
   if (command == "entity" || command == "entities") {
     auto type = dossier::cli::ParseOneEntityType("--type", absl::GetFlag(FLAGS_type));
     if (!type.ok()) return Usage(command, type.status().message());
-    if (!names_something) return Usage(command, "the name needs a letter or digit");
     if (command == "entity") return dossier::cli::RunEntity(words, *type, endpoints);
     return dossier::cli::RunEntities(words, *type, absl::GetFlag(FLAGS_page_size), endpoints);
   }
   if (command == "timeline") {
-    if (!names_something) return Usage(command, "the name needs a letter or digit");
     dossier::cli::TimelineOptions options;
     options.entity = words;
     auto type = dossier::cli::ParseOneEntityType("--type", absl::GetFlag(FLAGS_type));
@@ -306,7 +308,6 @@ int main(int argc, char** argv) {
     return dossier::cli::RunTimeline(options, endpoints);
   }
   if (command == "cooccur") {
-    if (!names_something) return Usage(command, "the name needs a letter or digit");
     dossier::cli::CooccurOptions options;
     options.entity = words;
     auto filter = dossier::cli::ParseFilter(GetFilterFlags(false));

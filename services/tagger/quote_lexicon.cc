@@ -138,9 +138,11 @@ constexpr WordEntry kWords[] = {
     {"and", kFunctionWord | kTitleWord}, {"or", kFunctionWord | kTitleWord},
     {"but", kFunctionWord}, {"as", kFunctionWord | kTitleWord},
     {"nor", kFunctionWord}, {"if", kSubordinator}, {"whether", kSubordinator},
-    {"when", kSubordinator}, {"because", kSubordinator},
-    {"while", kSubordinator}, {"whom", kSubordinator},
-    {"whose", kSubordinator}, {"although", kSubordinator},
+    {"when", kSubordinator}, {"because", kSubordinator | kAdverbial},
+    {"while", kSubordinator | kAdverbial}, {"whom", kSubordinator},
+    {"whose", kSubordinator}, {"although", kSubordinator | kAdverbial},
+    {"though", kAdverbial}, {"whereas", kAdverbial}, {"unless", kAdverbial},
+    {"since", kAdverbial},
     // Participles inside a speaker's noun phrase ("the message posted on
     // the website of ...").
     {"posted", kNpParticiple}, {"published", kNpParticiple},

@@ -72,6 +72,9 @@ enum WordClass : uint32_t {
   kMale = 1u << 15,
   kFemale = 1u << 16,
   kSubordinator = 1u << 17,  // that, if, whether, when, because
+  // Words that open an adverbial clause: a cue after them is that
+  // clause's (although, because, while, since).
+  kAdverbial = 1u << 18,
 };
 
 // The classes of a lower-case word (0 when it is in none).

@@ -1062,7 +1062,7 @@ class QuoteFinder {
       // the parties are campaigning, although Tony Blair has not
       // confirmed"), not the quote's. After a subject it may be the
       // quote's ("Vucic, while visiting Brussels, told reporters").
-      if (k > j && !subject_first && IsAdverbialSubordinator(Lower(k))) break;
+      if (k > j && !subject_first && (Classes(k) & quotes::kAdverbial)) break;
       const std::optional<CueMatch> cue = CueAt(k);
       if (!cue) continue;
       if (cue->form == CueForm::kParticiple) break;
@@ -1107,11 +1107,6 @@ class QuoteFinder {
     if (!speaker.found) return {};
     speaker.certainty *= 0.8f;
     return {Rule::kTrailing, {verb, verb + 1, CueForm::kFinite, true}, speaker, verb};
-  }
-
-  static bool IsAdverbialSubordinator(absl::string_view w) {
-    return w == "although" || w == "though" || w == "because" || w == "while" || w == "whereas" ||
-           w == "unless" || w == "since";
   }
 
   // A lower-case word that looks like a verb in the past or present tense.

@@ -34,7 +34,9 @@
 //     using them: PolNeAR's gold has such fragments inside attributions.
 //   - Attribution, tried in this order: a colon-led clause (he answered:);
 //     a cue right before (he said, “...”); a clause right after (“...,”
-//     said Caddell / “...,” she elaborated / “...” ― Sonya Herridge); a
+//     said Caddell / “...,” she elaborated / “...” ― Sonya Herridge; not
+//     a cue past "although" or "because" in a clause that does not open
+//     on its subject); a
 //     reporting clause earlier in the sentence, a plain verb preferred to
 //     a weak one such as "called" (MIXED); one closing the sentence (...,
 //     she said.); an attributed quote just before (continuation) or a

@@ -1,6 +1,7 @@
 #include "services/tagger/ner/conll.h"
 
 #include <fstream>
+#include <iterator>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -118,6 +119,18 @@ absl::StatusOr<std::vector<LabeledDocument>> ReadCorpus(const std::string& path,
   end_sentence();
   if (documents.back().sentences.empty()) documents.pop_back();
   return documents;
+}
+
+absl::StatusOr<std::vector<LabeledDocument>> ReadCorpora(const std::vector<std::string>& paths,
+                                                         CorpusFormat format) {
+  std::vector<LabeledDocument> out;
+  for (const std::string& path : paths) {
+    auto documents = ReadCorpus(path, format);
+    if (!documents.ok()) return documents.status();
+    out.insert(out.end(), std::make_move_iterator(documents->begin()),
+               std::make_move_iterator(documents->end()));
+  }
+  return out;
 }
 
 void Evaluation::Add(const std::vector<Span>& gold, const std::vector<Span>& predicted) {

@@ -44,6 +44,10 @@ absl::StatusOr<std::vector<LabeledDocument>> ReadCorpus(const std::string& path,
                                                         CorpusFormat format,
                                                         int gmb_sentences_per_document = 1);
 
+// The documents of several files of one format, in order.
+absl::StatusOr<std::vector<LabeledDocument>> ReadCorpora(const std::vector<std::string>& paths,
+                                                         CorpusFormat format);
+
 // Entities of an IOB1/IOB2 tag sequence the way conlleval reads them: an
 // entity starts at B-X, or at I-X after O or another class.
 std::vector<Span> SpansFromIob(const std::vector<std::string>& tags);

@@ -4,7 +4,6 @@
 //   dossier-eval-ner --model models/ner/model.bin --data dev.txt [--json | --errors]
 //                    [--explain=WORD] [--off=GROUP,...] [--seen=TRAIN[,TRAIN]]
 #include <cstdio>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -117,18 +116,14 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (!absl::GetFlag(FLAGS_seen).empty()) {
-    std::vector<dossier::ner::LabeledDocument> training;
-    for (const std::string& path : absl::GetFlag(FLAGS_seen)) {
-      auto read = dossier::ner::ReadCorpus(path, dossier::ner::CorpusFormat::kConll);
-      if (!read.ok()) {
-        std::fprintf(stderr, "dossier-eval-ner: --seen: %s\n", read.status().ToString().c_str());
-        return 1;
-      }
-      training.insert(training.end(), std::make_move_iterator(read->begin()),
-                      std::make_move_iterator(read->end()));
+    auto training =
+        dossier::ner::ReadCorpora(absl::GetFlag(FLAGS_seen), dossier::ner::CorpusFormat::kConll);
+    if (!training.ok()) {
+      std::fprintf(stderr, "dossier-eval-ner: --seen: %s\n", training.status().ToString().c_str());
+      return 1;
     }
     const dossier::ner::SeenSplit split =
-        dossier::ner::EvaluateBySeen(**model, *documents, dossier::ner::NamesOf(training));
+        dossier::ner::EvaluateBySeen(**model, *documents, dossier::ner::NamesOf(*training));
     if (absl::GetFlag(FLAGS_json)) {
       std::printf("{\"seen\": %s, \"unseen\": %s}\n", split.seen.ToJson().c_str(),
                   split.unseen.ToJson().c_str());

@@ -315,12 +315,9 @@ int main(int argc, char** argv) {
                  vector_facts.sha256.c_str());
   }
 
-  std::vector<LabeledDocument> train_documents;
-  for (const auto& path : absl::GetFlag(FLAGS_train)) {
-    auto docs = ReadCorpus(path, CorpusFormat::kConll);
-    if (!docs.ok()) return Fail(docs.status());
-    train_documents.insert(train_documents.end(), docs->begin(), docs->end());
-  }
+  auto read_train = ReadCorpora(absl::GetFlag(FLAGS_train), CorpusFormat::kConll);
+  if (!read_train.ok()) return Fail(read_train.status());
+  const std::vector<LabeledDocument> train_documents = *std::move(read_train);
   std::vector<LabeledDocument> dev_documents;
   if (!absl::GetFlag(FLAGS_dev).empty()) {
     auto docs = ReadCorpus(absl::GetFlag(FLAGS_dev), CorpusFormat::kConll);
