@@ -854,16 +854,43 @@ class QuoteFinder {
   }
 
   // The subject of the cue that starts at `cue`, searched back to `limit`.
+  // The token before an aside that ends at `k`: brackets ("Rep. Paul Ryan
+  // (R-WI) said") or a pair of dashes ("Dickey, the chief of Ora Media --
+  // the company that owns the show -- told"); `k` when there is none.
+  // `dashes` tells which.
+  int BeforeAside(int k, int limit, bool* dashes = nullptr) const {
+    if (dashes != nullptr) *dashes = false;
+    if (k < limit) return k;
+    const bool bracket = Is(k, ")");
+    if (!bracket && !Is(k, "--")) return k;
+    const char* opening = bracket ? "(" : "--";
+    int open = k - 1;
+    while (open >= limit && open > k - (bracket ? 10 : 20) && !Is(open, opening) &&
+           region_of_[open] < 0) {
+      --open;
+    }
+    if (open < limit || !Is(open, opening)) return k;
+    if (dashes != nullptr) *dashes = !bracket;
+    return open - 1;
+  }
+
   SpeakerRef SubjectBefore(int cue, int limit) {
     int k = cue - 1;
     while (k >= limit && (Classes(k) & quotes::kSkipBeforeCue)) --k;
-    if (k >= limit && Is(k, ")")) {
-      // "Rep. Paul Ryan (R-WI) said"
-      int open = k - 1;
-      while (open >= limit && open > k - 10 && !Is(open, "(")) --open;
-      if (open >= limit && Is(open, "(")) k = open - 1;
-    }
+    bool dashes = false;
+    k = BeforeAside(k, limit, &dashes);
     if (k < limit) return {};
+    if (dashes && !Is(k, ",")) {
+      // The aside closes an appositive begun with a comma after the name:
+      // "John Dickey, the chief of Ora Media -- ... -- told".
+      int open = k;
+      while (open >= limit && open > k - 24 && !Is(open, ",") && region_of_[open] < 0) --open;
+      if (open - 1 >= limit && Is(open, ",")) {
+        const int before = BeforeAside(open - 1, limit);
+        const int m = before >= limit ? mention_at_[before] : -1;
+        if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON) return Named(m);
+      }
+    }
     if (Is(k, ",")) {
       // An appositive or a relative clause between commas: "Trent Lott,
       // who was leader under George W. Bush, told", "Smith, a Republican
@@ -874,7 +901,8 @@ class QuoteFinder {
         --open;
       }
       if (open < limit || !Is(open, ",")) return {};
-      const int before = open - 1;
+      // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said".
+      const int before = BeforeAside(open - 1, limit);
       const bool relative = Classes(open + 1) & quotes::kRelativePronoun;
       const bool named_before = before >= limit && mention_at_[before] >= 0 &&
                                 TypeOf(mention_at_[before]) == v1::ENTITY_TYPE_PERSON;
@@ -916,7 +944,9 @@ class QuoteFinder {
     int fallback = -1, np_end = -1;
     for (int k = from; k < stop && k < from + 10; ++k) {
       const std::string& s = tok_[k].text;
-      if (region_of_[k] >= 0 || !(IsWordStart(s) || s == "'s" || s == "&")) break;
+      // A slash joins ("said 9/11 widow Terry Strada").
+      const bool joins = s == "/" && k > from && k + 1 < stop && IsWordStart(tok_[k + 1].text);
+      if (region_of_[k] >= 0 || !(IsWordStart(s) || s == "'s" || s == "&" || joins)) break;
       const int m = mention_at_[k];
       if (m >= 0) {
         const int after = mention_last_[m] + 1;
@@ -1056,6 +1086,9 @@ class QuoteFinder {
         }
       }
       if (sentence_of_[k] != sentence || region_of_[k] >= 0) break;
+      // The period of an abbreviation the tokenizer split off ("Mitch
+      // McConnell, R-Ky., said") ends nothing.
+      if (s == "." && k + 1 < n_ && Is(k + 1, ",") && sentence_of_[k + 1] == sentence) continue;
       if (s == "." || s == ";" || s == "!" || s == "?" || s == ":") break;
       // After a clause that does not open on its subject, a cue past
       // "although", "because", "while" ... is another clause's ("“...?” All

@@ -36,7 +36,10 @@
 //     a cue right before (he said, “...”); a clause right after (“...,”
 //     said Caddell / “...,” she elaborated / “...” ― Sonya Herridge; not
 //     a cue past "although" or "because" in a clause that does not open
-//     on its subject); a
+//     on its subject; past a description of the speaker between commas,
+//     brackets or dashes: “...,” Mitch McConnell, R-Ky., said / Rep. Jim
+//     Jordan (R-Ohio), an oversight panel member, said / John Dickey, the
+//     chief of Ora Media -- the company that owns the show -- told); a
 //     reporting clause earlier in the sentence, a plain verb preferred to
 //     a weak one such as "called" (MIXED); one closing the sentence (...,
 //     she said.); an attributed quote just before (continuation) or a

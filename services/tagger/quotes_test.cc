@@ -244,6 +244,38 @@ TEST(QuotesTest, ACueInAnotherClauseAfterAQuestionIsNotItsAttribution) {
   }
 }
 
+TEST(QuotesTest, DescriptionsAroundTheSpeakerInTheClauseAfterTheQuote) {
+  // American party-and-state tags, parentheses, dashes and descriptions
+  // that open on a number stand between the quote's cue and its speaker.
+  const Name mcconnell{"Mitch McConnell", v1::ENTITY_TYPE_PERSON};
+  const Name jordan{"Jim Jordan", v1::ENTITY_TYPE_PERSON};
+  const Name strada{"Terry Strada", v1::ENTITY_TYPE_PERSON};
+  const Name dickey{"John Dickey", v1::ENTITY_TYPE_PERSON};
+  const Name ora{"Ora Media", v1::ENTITY_TYPE_ORGANIZATION};
+  const struct {
+    std::string text;
+    std::string speaker;
+  } cases[] = {
+      {"\"The veto will be overridden,\" Senate Majority Leader Mitch McConnell, R-Ky., said "
+       "Tuesday.",
+       "Mitch McConnell"},
+      {"\"They would just go get them,\" Rep. Jim Jordan (R-Ohio), an oversight panel member, "
+       "said in a phone interview.",
+       "Jim Jordan"},
+      {"\"They are 100 percent wrong,\" said 9/11 widow Terry Strada.", "Terry Strada"},
+      {"\"We're a content provider,\" John Dickey, the chief executive of Ora Media -- the "
+       "production company that owns the show -- told reporters.",
+       "John Dickey"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    const v1::Annotations a = Annotate(c.text, {mcconnell, jordan, strada, dickey, ora});
+    ASSERT_EQ(a.quotes_size(), 1);
+    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker);
+    EXPECT_EQ(a.quotes(0).kind(), v1::QUOTE_KIND_DIRECT);
+  }
+}
+
 TEST(QuotesTest, ColonLedQuotes) {
   const v1::Annotations a = Annotate(
       "Maria Zakharova was asked about sanctions. She answered: \"It is "
