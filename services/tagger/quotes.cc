@@ -580,7 +580,10 @@ class QuoteFinder {
     if (depth < 4 && gender != Gender::kUnknown) {
       const int start = sentences_[sentence].begin;
       for (int k = start; k < mention_first_[by_position_[last]] && k < before; ++k) {
-        if (region_of_[k] >= 0 || mention_at_[k] >= 0) break;
+        // A quote opening the sentence is passed over ("“...,” he said,
+        // explaining why he disagrees with Mr. Trump").
+        if (region_of_[k] >= 0) continue;
+        if (mention_at_[k] >= 0) break;
         const uint32_t c = Classes(k);
         if (c & (quotes::kPreposition | quotes::kSubordinator)) break;
         if ((c & quotes::kPersonalPronoun) &&
@@ -603,11 +606,20 @@ class QuoteFinder {
       if (sentence_of_[mention_first_[m]] != sentence) break;
       if (!fits(m)) continue;
       first_fit = m;
-      const int after = mention_last_[m] + 1;
-      if (CueAt(after) ||
-          (after + 1 < n_ && (Classes(after) & quotes::kSkipBeforeCue) && CueAt(after + 1))) {
-        reporter = m;
+      // The subject of a finite reporting verb, past an aside between
+      // commas ("Humphrey, for example, said he ..."; not "results in
+      // John Kasich claiming the nomination").
+      int after = mention_last_[m] + 1;
+      if (after < n_ && Is(after, ",")) {
+        int close = after + 1;
+        while (close < n_ && close < after + 6 && !Is(close, ",") && region_of_[close] < 0) {
+          ++close;
+        }
+        if (close < n_ && Is(close, ",")) after = close + 1;
       }
+      if (after < n_ && (Classes(after) & quotes::kSkipBeforeCue)) ++after;
+      const std::optional<CueMatch> cue = after < n_ ? CueAt(after) : std::nullopt;
+      if (cue && cue->form == CueForm::kFinite) reporter = m;
       // Not the object of a preposition, not in a subordinate clause, not a
       // name used as a modifier ("the James S. Brady Briefing Room").
       const int prev = mention_first_[m] - 1;
@@ -1065,6 +1077,8 @@ class QuoteFinder {
       ++j;
     }
     if (j >= n_ || region_of_[j] >= 0) return {};
+    // The next paragraph is not the quote's attribution.
+    if (ParagraphBreakBefore(j)) return {};
     if (!punct_inside && !punct_outside && sentence_of_[j] != sentence_of_[r.close]) {
       return {};
     }

@@ -39,7 +39,8 @@
 //     on its subject; past a description of the speaker between commas,
 //     brackets or dashes: “...,” Mitch McConnell, R-Ky., said / Rep. Jim
 //     Jordan (R-Ohio), an oversight panel member, said / John Dickey, the
-//     chief of Ora Media -- the company that owns the show -- told); a
+//     chief of Ora Media -- the company that owns the show -- told; never
+//     in the next paragraph); a
 //     reporting clause earlier in the sentence, a plain verb preferred to
 //     a weak one such as "called" (MIXED); one closing the sentence (...,
 //     she said.); an attributed quote just before (continuation) or a
@@ -48,8 +49,11 @@
 //   - The speaker is the name in the attribution; a pronoun resolved to a
 //     person of a compatible gender (from given names, titles, Slavic
 //     surnames and the document's own pronouns) in the last sentence
-//     naming one outside quotes -- the subject of a reporting verb there,
-//     else its grammatical subject, following chains of he/she -- else to
+//     naming one outside quotes -- the subject of a finite reporting verb
+//     there ("Humphrey, for example, said", not "John Kasich claiming"),
+//     else its grammatical subject, following chains of he/she (past a
+//     quote that opens the sentence: “...,” he said, explaining why he
+//     disagrees with Mr. Trump) -- else to
 //     the previous speaker; a role ("the ambassador", "the official
 //     representative of the Foreign Ministry") resolved the same way; an
 //     organisation ("the Russian ministry said", "the message posted on

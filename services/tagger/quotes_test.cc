@@ -276,6 +276,53 @@ TEST(QuotesTest, DescriptionsAroundTheSpeakerInTheClauseAfterTheQuote) {
   }
 }
 
+TEST(QuotesTest, PronounsFollowTheSpeakerOfTheSentenceBefore) {
+  const Name weddle{"Mark Weddle", v1::ENTITY_TYPE_PERSON};
+  const Name trump{"Trump", v1::ENTITY_TYPE_PERSON};
+  // The sentence before opens on a quote whose "he" is Weddle: Trump,
+  // named later in it, is not who "he" is next.
+  const v1::Annotations a = Annotate(
+      "Mark Weddle, 55, started work at Carrier 24 years ago. \"I have two brothers-in-law from "
+      "Mexico,\" he said, explaining why he disagrees with Mr. Trump's stance.\n\n"
+      "But when it comes to Carrier, \"we've all worked our butts off,\" he said.",
+      {weddle, trump});
+  ASSERT_EQ(a.quotes_size(), 2);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Mark Weddle");
+  EXPECT_EQ(Speaker(a, a.quotes(1)), "Mark Weddle");
+  // The subject of "said" past an aside is who "he" is; a name before a
+  // participle ("results in John Kasich claiming") is no reporter.
+  const Name humphrey{"Humphrey", v1::ENTITY_TYPE_PERSON};
+  const Name kasich{"John Kasich", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations b = Annotate(
+      "Humphrey, for example, said he's hopeful that the effort results in John Kasich claiming "
+      "the nomination.\n\n\"The first thing is to stop Trump on the first ballot,\" he said.",
+      {humphrey, kasich, trump});
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_EQ(Speaker(b, b.quotes(0)), "Humphrey");
+}
+
+TEST(QuotesTest, TheNextParagraphIsNoAttribution) {
+  const Name weddle{"Mark Weddle", v1::ENTITY_TYPE_PERSON};
+  const Name humphrey{"Humphrey", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations a = Annotate(
+      "\"We've all worked our butts off,\" Mark Weddle said. \"And now they're going to throw us "
+      "under the bus?\"\n\nHumphrey said he's hopeful.",
+      {weddle, humphrey});
+  ASSERT_EQ(a.quotes_size(), 2);
+  EXPECT_EQ(Speaker(a, a.quotes(1)), "Mark Weddle") << "the quote goes on, not Humphrey's";
+}
+
+TEST(QuotesTest, AsSomeonePutIt) {
+  const Name rosenthal{"Steven M. Rosenthal", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations a = Annotate(
+      "As Steven M. Rosenthal, a tax lawyer, recently put it, \"Did he lower his taxes through "
+      "legal tax avoidance, or illegal tax evasion?\"",
+      {rosenthal});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Steven M. Rosenthal");
+  EXPECT_EQ(a.quotes(0).cue(), "put it");
+}
+
 TEST(QuotesTest, ColonLedQuotes) {
   const v1::Annotations a = Annotate(
       "Maria Zakharova was asked about sanctions. She answered: \"It is "
