@@ -163,7 +163,7 @@ constexpr WordEntry kWords[] = {
     {"again", kSkipBeforeCue}, {"further", kSkipBeforeCue},
     {"subsequently", kSkipBeforeCue}, {"simply", kSkipBeforeCue},
     {"only", kSkipBeforeCue}, {"just", kSkipBeforeCue},
-    {"even", kSkipBeforeCue}, {"already", kSkipBeforeCue},
+    {"even", kSkipBeforeCue}, {"already", kSkipBeforeCue}, {"now", kSkipBeforeCue},
     {"never", kSkipBeforeCue}, {"often", kSkipBeforeCue},
     {"frequently", kSkipBeforeCue}, {"publicly", kSkipBeforeCue},
     {"privately", kSkipBeforeCue}, {"openly", kSkipBeforeCue},

@@ -923,6 +923,14 @@ class QuoteFinder {
           const int m = mention_at_[i];
           if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON) return Named(m);
         }
+        // An appositive with commas of its own: "Anne Richards, assistant
+        // secretary of state for population, refugees, and migration, said".
+        for (int o = open - 1; o >= limit && o > k - 32 && region_of_[o] < 0; --o) {
+          if (!Is(o, ",") || CueAt(o + 1)) continue;
+          const int b = BeforeAside(o - 1, limit);
+          const int m = b >= limit ? mention_at_[b] : -1;
+          if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON) return Named(m);
+        }
       }
       k = before;
       if (k < limit) return {};

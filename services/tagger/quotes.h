@@ -37,7 +37,8 @@
 //     said Caddell / “...,” she elaborated / “...” ― Sonya Herridge; not
 //     a cue past "although" or "because" in a clause that does not open
 //     on its subject; past a description of the speaker between commas,
-//     brackets or dashes: “...,” Mitch McConnell, R-Ky., said / Rep. Jim
+//     brackets or dashes, commas of its own included: “...,” Mitch
+//     McConnell, R-Ky., said / Rep. Jim
 //     Jordan (R-Ohio), an oversight panel member, said / John Dickey, the
 //     chief of Ora Media -- the company that owns the show -- told; never
 //     in the next paragraph); a

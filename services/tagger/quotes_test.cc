@@ -252,6 +252,7 @@ TEST(QuotesTest, DescriptionsAroundTheSpeakerInTheClauseAfterTheQuote) {
   const Name strada{"Terry Strada", v1::ENTITY_TYPE_PERSON};
   const Name dickey{"John Dickey", v1::ENTITY_TYPE_PERSON};
   const Name ora{"Ora Media", v1::ENTITY_TYPE_ORGANIZATION};
+  const Name richards{"Anne Richards", v1::ENTITY_TYPE_PERSON};
   const struct {
     std::string text;
     std::string speaker;
@@ -266,10 +267,13 @@ TEST(QuotesTest, DescriptionsAroundTheSpeakerInTheClauseAfterTheQuote) {
       {"\"We're a content provider,\" John Dickey, the chief executive of Ora Media -- the "
        "production company that owns the show -- told reporters.",
        "John Dickey"},
+      {"\"These are steps in the right direction,\" Anne Richards, assistant secretary of state "
+       "for population, refugees, and migration, said on the same call.",
+       "Anne Richards"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);
-    const v1::Annotations a = Annotate(c.text, {mcconnell, jordan, strada, dickey, ora});
+    const v1::Annotations a = Annotate(c.text, {mcconnell, jordan, strada, dickey, ora, richards});
     ASSERT_EQ(a.quotes_size(), 1);
     EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker);
     EXPECT_EQ(a.quotes(0).kind(), v1::QUOTE_KIND_DIRECT);
@@ -299,6 +303,18 @@ TEST(QuotesTest, PronounsFollowTheSpeakerOfTheSentenceBefore) {
       {humphrey, kasich, trump});
   ASSERT_EQ(b.quotes_size(), 1);
   EXPECT_EQ(Speaker(b, b.quotes(0)), "Humphrey");
+}
+
+TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
+  const Name massie{"Thomas Massie", v1::ENTITY_TYPE_PERSON};
+  const Name paul{"Rand Paul", v1::ENTITY_TYPE_PERSON};
+  const Name trump{"Trump", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations a = Annotate(
+      "Thomas Massie used to support Rand Paul, but now said Trump had \"the opportunity and the "
+      "obligation to bring us together.\"",
+      {massie, paul, trump});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Thomas Massie");
 }
 
 TEST(QuotesTest, TheNextParagraphIsNoAttribution) {
