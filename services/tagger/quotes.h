@@ -33,20 +33,19 @@
 //     Scare quotes therefore appear exactly when someone can be named as
 //     using them: PolNeAR's gold has such fragments inside attributions.
 //   - Attribution, tried in this order: a colon-led clause (he answered:);
-//     a cue right before (he said, “...”); a clause right after (“...,”
-//     said Caddell / “...,” she elaborated / “...” ― Sonya Herridge; not
-//     a cue past "although" or "because" in a clause that does not open
-//     on its subject; past a description of the speaker between commas,
-//     brackets or dashes, commas of its own included: “...,” Mitch
-//     McConnell, R-Ky., said / Rep. Jim
-//     Jordan (R-Ohio), an oversight panel member, said / John Dickey, the
-//     chief of Ora Media -- the company that owns the show -- told; never
-//     in the next paragraph); a
-//     reporting clause earlier in the sentence, a plain verb preferred to
-//     a weak one such as "called" (MIXED); one closing the sentence (...,
-//     she said.); an attributed quote just before (continuation) or a
-//     reporting sentence just before; for a fragment, a person subject of
-//     its clause. The cues are one table (quote_lexicon.cc).
+//     a cue right before (he said, “...”; as Rosenthal put it, “...”); a
+//     clause right after (“...,” said Caddell / “...,” she elaborated /
+//     “...” ― Sonya Herridge; not a cue past "although" or "because" in a
+//     clause that does not open on its subject; past a description of the
+//     speaker between commas, brackets or dashes, commas of its own
+//     included: “...,” Mitch McConnell, R-Ky., said / Rep. Jim Jordan
+//     (R-Ohio), an oversight panel member, said / John Dickey, the chief
+//     of Ora Media -- the company that owns the show -- told; never in
+//     the next paragraph); a reporting clause earlier in the sentence, a
+//     plain verb preferred to a weak one such as "called" (MIXED); one
+//     closing the sentence (..., she said.); an attributed quote just
+//     before (continuation) or a reporting sentence just before; for a
+//     fragment, a person subject of its clause. The cues are one table (quote_lexicon.cc).
 //   - The speaker is the name in the attribution; a pronoun resolved to a
 //     person of a compatible gender (from given names, titles, Slavic
 //     surnames and the document's own pronouns) in the last sentence
