@@ -784,6 +784,13 @@ class QuoteFinder {
       if (org < 0 && TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION) org = m;
     }
     const int head_mention = mention_at_[head];
+    const uint32_t dc = det >= 0 ? Classes(det) : 0;
+    // "one senior Democrat", "some Republicans": somebody the document
+    // does not name, not the party or the nationality.
+    if (head_mention >= 0 && TypeOf(head_mention) == v1::ENTITY_TYPE_MISC &&
+        (dc & quotes::kIndefinite)) {
+      return Unresolved();
+    }
     if (head_mention >= 0) return Named(head_mention);
     std::string head_word = Lower(head);
     uint32_t hc = quotes::WordClasses(head_word);
@@ -792,7 +799,6 @@ class QuoteFinder {
       hc = quotes::WordClasses(head_word);
       if (hc != 0) hc |= quotes::kPlural;
     }
-    const uint32_t dc = det >= 0 ? Classes(det) : 0;
     if (hc & quotes::kPersonNoun) {
       if (dc & quotes::kPossessivePronoun) {
         // "his spokesman" speaks for him.

@@ -46,8 +46,9 @@
 //     closing the sentence (..., she said.); an attributed quote just
 //     before (continuation) or a reporting sentence just before; for a
 //     fragment, a person subject of its clause. The cues are one table (quote_lexicon.cc).
-//   - The speaker is the name in the attribution; a pronoun resolved to a
-//     person of a compatible gender (from given names, titles, Slavic
+//   - The speaker is the name in the attribution (not a nationality or
+//     party someone unnamed is of: "one senior Democrat" has none); a
+//     pronoun resolved to a person of a compatible gender (from given names, titles, Slavic
 //     surnames and the document's own pronouns) in the last sentence
 //     naming one outside quotes -- the subject of a finite reporting verb
 //     there ("Humphrey, for example, said", not "John Kasich claiming"),

@@ -317,6 +317,15 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Thomas Massie");
 }
 
+TEST(QuotesTest, SomeoneOfAPartyIsNotThePartyItself) {
+  const Name democrat{"Democrat", v1::ENTITY_TYPE_MISC};
+  const v1::Annotations a =
+      Annotate("\"The campaign has been really reluctant to jump in,\" one senior Democrat said.",
+               {democrat});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_FALSE(a.quotes(0).has_speaker_entity_index()) << Speaker(a, a.quotes(0));
+}
+
 TEST(QuotesTest, TheNextParagraphIsNoAttribution) {
   const Name weddle{"Mark Weddle", v1::ENTITY_TYPE_PERSON};
   const Name humphrey{"Humphrey", v1::ENTITY_TYPE_PERSON};
