@@ -871,7 +871,6 @@ class QuoteFinder {
     return {};
   }
 
-  // The subject of the cue that starts at `cue`, searched back to `limit`.
   // The token before an aside that ends at `k`: brackets ("Rep. Paul Ryan
   // (R-WI) said") or a pair of dashes ("Dickey, the chief of Ora Media --
   // the company that owns the show -- told"); `k` when there is none.
@@ -892,6 +891,20 @@ class QuoteFinder {
     return open - 1;
   }
 
+  // The person named just before a comma in (lowest, from], the nearest
+  // such comma first (a cue after it ends nothing): the one an appositive
+  // describes. -1 when there is none.
+  int PersonBeforeComma(int from, int lowest, int limit) const {
+    for (int o = from; o >= limit && o > lowest && region_of_[o] < 0; --o) {
+      if (!Is(o, ",") || CueAt(o + 1)) continue;
+      const int b = BeforeAside(o - 1, limit);
+      const int m = b >= limit ? mention_at_[b] : -1;
+      if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON) return m;
+    }
+    return -1;
+  }
+
+  // The subject of the cue that starts at `cue`, searched back to `limit`.
   SpeakerRef SubjectBefore(int cue, int limit) {
     int k = cue - 1;
     while (k >= limit && (Classes(k) & quotes::kSkipBeforeCue)) --k;
@@ -901,13 +914,8 @@ class QuoteFinder {
     if (dashes && !Is(k, ",")) {
       // The aside closes an appositive begun with a comma after the name:
       // "John Dickey, the chief of Ora Media -- ... -- told".
-      int open = k;
-      while (open >= limit && open > k - 24 && !Is(open, ",") && region_of_[open] < 0) --open;
-      if (open - 1 >= limit && Is(open, ",")) {
-        const int before = BeforeAside(open - 1, limit);
-        const int m = before >= limit ? mention_at_[before] : -1;
-        if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON) return Named(m);
-      }
+      const int m = PersonBeforeComma(k, k - 24, limit);
+      if (m >= 0) return Named(m);
     }
     if (Is(k, ",")) {
       // An appositive or a relative clause between commas: "Trent Lott,
@@ -931,12 +939,8 @@ class QuoteFinder {
         }
         // An appositive with commas of its own: "Anne Richards, assistant
         // secretary of state for population, refugees, and migration, said".
-        for (int o = open - 1; o >= limit && o > k - 32 && region_of_[o] < 0; --o) {
-          if (!Is(o, ",") || CueAt(o + 1)) continue;
-          const int b = BeforeAside(o - 1, limit);
-          const int m = b >= limit ? mention_at_[b] : -1;
-          if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON) return Named(m);
-        }
+        const int m = PersonBeforeComma(open - 1, k - 32, limit);
+        if (m >= 0) return Named(m);
       }
       k = before;
       if (k < limit) return {};
