@@ -60,8 +60,8 @@ constexpr Cue kCues[] = {
     {"assures", F}, {"maintained", F}, {"agreed", F}, {"agrees", F},
     {"elaborated", F}, {"maintains", F}, {"reminded", F}, {"pointed out", F},
     {"points out", F}, {"pointing out", P}, {"summed up", F}, {"sums up", F},
-    {"went on", F}, {"goes on", F}, {"quoted as saying", F}, {"put it", F},
-    {"puts it", F},
+    {"went on", F}, {"goes on", F}, {"quoted as saying", F}, {"put it", F, false, true},
+    {"puts it", F, false, true},
     {"according to", CueForm::kAccordingTo},
     {"in her opinion", CueForm::kPossessive},
     {"in his opinion", CueForm::kPossessive},
@@ -313,7 +313,7 @@ const Tables& GetTables() {
       std::vector<std::string> words = absl::StrSplit(cue.phrase, ' ');
       std::string first = words.front();
       words.erase(words.begin());
-      t->cues[first].push_back({std::move(words), cue.form, cue.weak});
+      t->cues[first].push_back({std::move(words), cue.form, cue.weak, cue.before_punctuation});
     }
     for (auto& [first, list] : t->cues) {
       std::stable_sort(list.begin(), list.end(),

@@ -36,6 +36,9 @@ struct Cue {
   // "asked"): a quote prefers a plain reporting verb when its sentence has
   // both.
   bool weak = false;
+  // A phrase that is a cue only where punctuation or a quotation mark
+  // follows it: "as Rosenthal put it, “...”", not "put it on the table".
+  bool before_punctuation = false;
 };
 
 // Every cue, one table.
@@ -47,6 +50,7 @@ struct CueContinuation {
   std::vector<std::string> rest;
   CueForm form;
   bool weak;
+  bool before_punctuation;
 };
 const std::vector<CueContinuation>* CuesStartingWith(absl::string_view first_word);
 

@@ -468,6 +468,10 @@ class QuoteFinder {
       for (size_t i = 0; i < cue.rest.size() && match; ++i) {
         match = Lower(t + 1 + static_cast<int>(i)) == cue.rest[i];
       }
+      if (match && cue.before_punctuation && end < n_ && RawGlyph(end) == Glyph::kNone &&
+          IsWordStart(tok_[end].text)) {
+        continue;
+      }
       if (match) return CueMatch{t, end, cue.form, cue.weak};
     }
     return std::nullopt;
@@ -580,8 +584,8 @@ class QuoteFinder {
     if (depth < 4 && gender != Gender::kUnknown) {
       const int start = sentences_[sentence].begin;
       for (int k = start; k < mention_first_[by_position_[last]] && k < before; ++k) {
-        // A quote opening the sentence is passed over ("“...,” he said,
-        // explaining why he disagrees with Mr. Trump").
+        // Quotes are passed over ("“...,” he said, explaining why he
+        // disagrees with Mr. Trump").
         if (region_of_[k] >= 0) continue;
         if (mention_at_[k] >= 0) break;
         const uint32_t c = Classes(k);
@@ -610,7 +614,11 @@ class QuoteFinder {
       // commas ("Humphrey, for example, said he ..."; not "results in
       // John Kasich claiming the nomination").
       int after = mention_last_[m] + 1;
-      if (after < n_ && Is(after, ",")) {
+      const int before_name = mention_first_[m] - 1;
+      const bool opens_clause = before_name < sentences_[sentence].begin || Is(before_name, ",") ||
+                                region_of_[before_name] >= 0 ||
+                                RawGlyph(before_name) != Glyph::kNone;
+      if (opens_clause && after < n_ && Is(after, ",")) {
         int close = after + 1;
         while (close < n_ && close < after + 6 && !Is(close, ",") && region_of_[close] < 0) {
           ++close;
@@ -899,7 +907,12 @@ class QuoteFinder {
       if (!Is(o, ",") || CueAt(o + 1)) continue;
       const int b = BeforeAside(o - 1, limit);
       const int m = b >= limit ? mention_at_[b] : -1;
-      if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON) return m;
+      if (m < 0 || TypeOf(m) != v1::ENTITY_TYPE_PERSON) continue;
+      // Not the object of a preposition ("a lawyer for Bill Smith, his
+      // wife, and their company, said").
+      const int prev = mention_first_[m] - 1;
+      if (prev >= limit && (Classes(prev) & quotes::kPreposition)) return -1;
+      return m;
     }
     return -1;
   }
@@ -911,9 +924,11 @@ class QuoteFinder {
     bool dashes = false;
     k = BeforeAside(k, limit, &dashes);
     if (k < limit) return {};
-    if (dashes && !Is(k, ",")) {
+    if (dashes && !Is(k, ",") &&
+        !(mention_at_[k] >= 0 && TypeOf(mention_at_[k]) == v1::ENTITY_TYPE_PERSON)) {
       // The aside closes an appositive begun with a comma after the name:
-      // "John Dickey, the chief of Ora Media -- ... -- told".
+      // "John Dickey, the chief of Ora Media -- ... -- told" (not "John
+      // Dickey -- the chief -- told", whose name is right before it).
       const int m = PersonBeforeComma(k, k - 24, limit);
       if (m >= 0) return Named(m);
     }
@@ -1095,8 +1110,11 @@ class QuoteFinder {
       ++j;
     }
     if (j >= n_ || region_of_[j] >= 0) return {};
-    // The next paragraph is not the quote's attribution.
-    if (ParagraphBreakBefore(j)) return {};
+    // The next paragraph is not the attribution of a quote that ends its
+    // sentence ("...?” ¶ Humphrey said he's hopeful"); after a comma the
+    // sentence goes on.
+    const bool goes_on = inside == "," || inside == "--" || punct_outside;
+    if (ParagraphBreakBefore(j) && !goes_on) return {};
     if (!punct_inside && !punct_outside && sentence_of_[j] != sentence_of_[r.close]) {
       return {};
     }

@@ -305,6 +305,35 @@ TEST(QuotesTest, PronounsFollowTheSpeakerOfTheSentenceBefore) {
   EXPECT_EQ(Speaker(b, b.quotes(0)), "Humphrey");
 }
 
+TEST(QuotesTest, DescriptionsLeadOnlyToTheNameTheyDescribe) {
+  const Name smith{"Bill Smith", v1::ENTITY_TYPE_PERSON};
+  const Name dickey{"John Dickey", v1::ENTITY_TYPE_PERSON};
+  const Name brown{"Tom Brown", v1::ENTITY_TYPE_PERSON};
+  // The name right before a dash aside is its subject, not one before an
+  // earlier comma.
+  const v1::Annotations a = Annotate(
+      "After meeting Bill Smith, John Dickey -- the chief of Ora Media -- told reporters that "
+      "the show \"will go on.\"",
+      {smith, dickey});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "John Dickey");
+  // The object of a preposition is not the one an appositive describes
+  // (Bill Smith is not named as the subject; "his wife" may still mean
+  // him, as a pronoun does).
+  const v1::Annotations b = Annotate(
+      "\"We will appeal the ruling,\" a lawyer for Bill Smith, his wife, and their company, said.",
+      {smith});
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_FALSE(b.quotes(0).has_speaker_mention_index());
+  // Nor is an object with an appositive the reporter "he" goes back to.
+  const v1::Annotations c = Annotate(
+      "President Tom Brown will meet Bill Smith, the new mayor, said a spokesman. \"We look "
+      "forward to it,\" he said.",
+      {brown, smith});
+  ASSERT_EQ(c.quotes_size(), 1);
+  EXPECT_EQ(Speaker(c, c.quotes(0)), "Tom Brown");
+}
+
 TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
   const Name massie{"Thomas Massie", v1::ENTITY_TYPE_PERSON};
   const Name paul{"Rand Paul", v1::ENTITY_TYPE_PERSON};
@@ -335,6 +364,14 @@ TEST(QuotesTest, TheNextParagraphIsNoAttribution) {
       {weddle, humphrey});
   ASSERT_EQ(a.quotes_size(), 2);
   EXPECT_EQ(Speaker(a, a.quotes(1)), "Mark Weddle") << "the quote goes on, not Humphrey's";
+  // After a comma the sentence goes on in the next paragraph.
+  const Name doe{"Jane Doe", v1::ENTITY_TYPE_PERSON};
+  const Name smith{"Bill Smith", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations b = Annotate(
+      "Jane Doe spoke.\n\n\"We will appeal this in the end,\"\n\nBill Smith said on Monday.",
+      {doe, smith});
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_EQ(Speaker(b, b.quotes(0)), "Bill Smith");
 }
 
 TEST(QuotesTest, AsSomeonePutIt) {
@@ -346,6 +383,11 @@ TEST(QuotesTest, AsSomeonePutIt) {
   ASSERT_EQ(a.quotes_size(), 1);
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Steven M. Rosenthal");
   EXPECT_EQ(a.quotes(0).cue(), "put it");
+  // Not the verb "put it" of "put it on the table".
+  const Name doe{"Jane Doe", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations b = Annotate("Jane Doe put it on the table, \"right there.\"", {doe});
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_NE(b.quotes(0).cue(), "put it");
 }
 
 TEST(QuotesTest, ColonLedQuotes) {
