@@ -40,22 +40,23 @@
 //     speaker between commas, brackets or dashes, commas of its own
 //     included: “...,” Mitch McConnell, R-Ky., said / Rep. Jim Jordan
 //     (R-Ohio), an oversight panel member, said / John Dickey, the chief
-//     of Ora Media -- the company that owns the show -- told; never in
-//     the next paragraph); a reporting clause earlier in the sentence, a
-//     plain verb preferred to a weak one such as "called" (MIXED); one
-//     closing the sentence (..., she said.); an attributed quote just
-//     before (continuation) or a reporting sentence just before; for a
-//     fragment, a person subject of its clause. The cues are one table (quote_lexicon.cc).
+//     of Ora Media -- the company that owns the show -- told; not in the
+//     next paragraph after a quote that ends its sentence); a reporting
+//     clause earlier in the sentence, a plain verb preferred to a weak one
+//     such as "called" (MIXED); one closing the sentence (..., she
+//     said.); an attributed quote just before (continuation) or a
+//     reporting sentence just before; for a fragment, a person subject of
+//     its clause. The cues are one table (quote_lexicon.cc).
 //   - The speaker is the name in the attribution (not a nationality or
 //     party someone unnamed is of: "one senior Democrat" has none); a
-//     pronoun resolved to a person of a compatible gender (from given names, titles, Slavic
-//     surnames and the document's own pronouns) in the last sentence
-//     naming one outside quotes -- the subject of a finite reporting verb
-//     there ("Humphrey, for example, said", not "John Kasich claiming"),
-//     else its grammatical subject, following chains of he/she (past a
-//     quote that opens the sentence: “...,” he said, explaining why he
-//     disagrees with Mr. Trump) -- else to
-//     the previous speaker; a role ("the ambassador", "the official
+//     pronoun resolved to a person of a compatible gender (from given
+//     names, titles, Slavic surnames and the document's own pronouns) in
+//     the last sentence naming one outside quotes -- the subject of a
+//     finite reporting verb there ("Humphrey, for example, said", not
+//     "John Kasich claiming"), else its grammatical subject, following
+//     chains of he/she past the sentence's quotes (“...,” he said,
+//     explaining why he disagrees with Mr. Trump) -- else to the previous
+//     speaker; a role ("the ambassador", "the official
 //     representative of the Foreign Ministry") resolved the same way; an
 //     organisation ("the Russian ministry said", "the message posted on
 //     the website of the Ministry of Foreign Affairs says") resolved to
