@@ -66,6 +66,10 @@ enum Template : uint64_t {
   kCorpusMajority,
   kCorpusTypes,
   kCorpusValue,
+  kElsewhereBefore,
+  kElsewhereAfter,
+  kElsewhereClusterBefore,
+  kElsewhereClusterAfter,
 };
 
 inline uint64_t F(Template t, uint64_t value) { return CombineHashes(t, value); }
@@ -137,8 +141,13 @@ constexpr const char* kTemplateNames[] = {
     "corpus: majority, share in names",
     "corpus: classes",
     "corpus: all",
+    "elsewhere: word before",
+    "elsewhere: word after",
+    "elsewhere: vector cluster before",
+    "elsewhere: vector cluster after",
 };
-static_assert(std::size(kTemplateNames) == kCorpusValue - kBias + 1, "a template without a name");
+static_assert(std::size(kTemplateNames) == kElsewhereClusterAfter - kBias + 1,
+              "a template without a name");
 
 struct NamingSink {
   std::vector<NamedFeature>* out;
@@ -279,7 +288,7 @@ struct WordInfoCache {
 }  // namespace
 
 AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClusters* clusters,
-                                   const WordClusters* vectors, uint64_t cache_key)
+                                   const WordClusters* vectors, uint64_t cache_key, bool contexts)
     : sentences_(&sentences) {
   thread_local WordInfoCache cache;
   if (cache_key != 0 && cache.key != cache_key) {
@@ -327,6 +336,23 @@ AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClu
     all_caps_[s] = IsAllCapsSentence(row);
     if (all_caps_[s]) continue;
     const auto& words = sentences[s];
+    if (contexts) {
+      const int n = static_cast<int>(row.size());
+      const int vector_mid = vectors != nullptr ? vectors->levels() / 2 : 0;
+      // The neighbours' pretrained-vector clusters at the middle level
+      // generalise the words ("said", "told").
+      auto cluster = [&](int j) -> uint64_t {
+        if (j < 0) return kBefore;
+        if (j >= n) return kAfter;
+        return row[j]->vectors != nullptr ? row[j]->vectors->id[vector_mid] + 1 : kNone;
+      };
+      for (int i = 0; i < n; ++i) {
+        if (!row[i]->has_letter || !row[i]->capitalised) continue;
+        contexts_[row[i]->folded].push_back(
+            {static_cast<int>(s), i, i > 0 ? row[i - 1]->lower : kBefore,
+             i + 1 < n ? row[i + 1]->lower : kAfter, cluster(i - 1), cluster(i + 1)});
+      }
+    }
     for (size_t i = 1; i < row.size(); ++i) {
       const WordInfo& w = *row[i];
       if (!w.has_letter) continue;
@@ -496,6 +522,34 @@ void FeatureExtractor::TokenFeaturesTo(const AnalyzedDocument& document, int s, 
       h.Add(kTopic, document.topic(), mask);
     }
     if (document.table_row(s)) h.Add(kTableRow, x.shape, i == 0);
+  }
+  if (config_.elsewhere && x.has_letter && (x.capitalised || all_caps)) {
+    if (const auto* contexts = document.Contexts(x.folded)) {
+      // Each distinct neighbour once, from at most kOccurrences other
+      // occurrences; its vector cluster too when the model has vectors.
+      constexpr int kOccurrences = 16;
+      const bool clusters = UseVectors();
+      uint64_t seen[4 * kOccurrences];
+      int num_seen = 0, used = 0;
+      auto add_once = [&](Template t, uint64_t word) {
+        const uint64_t f = F(t, word);
+        for (int k = 0; k < num_seen; ++k) {
+          if (seen[k] == f) return;
+        }
+        seen[num_seen++] = f;
+        h.Add(t, word);
+      };
+      for (const AnalyzedDocument::Context& c : *contexts) {
+        if (c.s == s && c.i == i) continue;
+        if (++used > kOccurrences) break;
+        add_once(kElsewhereBefore, c.before);
+        add_once(kElsewhereAfter, c.after);
+        if (clusters) {
+          add_once(kElsewhereClusterBefore, c.before_cluster);
+          add_once(kElsewhereClusterAfter, c.after_cluster);
+        }
+      }
+    }
   }
   if (config_.document && x.has_letter) {
     const AnalyzedDocument::WordCase* c = document.Case(x.folded);

@@ -36,6 +36,12 @@ struct FeatureConfig {
   // 94.08 with neither, ORG 90.45 against 89.95, for 3% of the tagging
   // speed).
   bool names = false;
+  // Context aggregation: for a capitalised word, the words just before
+  // and after its other capitalised occurrences in the document, and
+  // those words' pretrained-vector clusters ("Comelf said it", "Comelf 's
+  // six-month output" where a headline has COMELF). The trainer's
+  // --elsewhere; the committed recipe has it.
+  bool elsewhere = false;
 };
 
 // What one distinct word contributes to features, computed once per
@@ -73,8 +79,10 @@ class AnalyzedDocument {
   // `cache_key`, when not 0, names the resources for a per-thread cache of
   // word analyses across documents (a tagger passes its model's id; the
   // resources must not change under one key).
+  // `contexts`: record where capitalised words occur (Contexts).
   AnalyzedDocument(const DocumentWords& sentences, const WordClusters* clusters,
-                   const WordClusters* vectors = nullptr, uint64_t cache_key = 0);
+                   const WordClusters* vectors = nullptr, uint64_t cache_key = 0,
+                   bool contexts = false);
 
   int num_sentences() const { return static_cast<int>(tokens_.size()); }
   // The analysis of token i of sentence s.
@@ -102,6 +110,21 @@ class AnalyzedDocument {
   // Hyundai 2"): numbers and no lower-case word.
   bool table_row(int s) const { return table_rows_[s]; }
 
+  // One capitalised occurrence of a word outside all-capitals sentences:
+  // where it is, the lower-cased words beside it and their clusters of
+  // pretrained vectors (the middle level), markers at the sentence's ends.
+  struct Context {
+    int s = 0, i = 0;
+    uint64_t before = 0, after = 0;
+    uint64_t before_cluster = 0, after_cluster = 0;
+  };
+  // The capitalised occurrences of a folded word (when the document was
+  // analysed with `contexts`); null when none.
+  const std::vector<Context>* Contexts(uint64_t folded) const {
+    auto it = contexts_.find(folded);
+    return it == contexts_.end() ? nullptr : &it->second;
+  }
+
  private:
   const DocumentWords* sentences_;
   std::vector<WordInfo> infos_;
@@ -110,6 +133,7 @@ class AnalyzedDocument {
   std::vector<bool> table_rows_;
   uint64_t topic_ = 0;
   absl::flat_hash_map<uint64_t, WordCase> cases_;
+  absl::flat_hash_map<uint64_t, std::vector<Context>> contexts_;
 };
 
 // One sentence's features: for token i, hashes [offsets[i], offsets[i+1]).
@@ -137,7 +161,7 @@ class FeatureExtractor {
   // Analyses a document for Extract.
   AnalyzedDocument Analyze(const DocumentWords& sentences) const {
     return AnalyzedDocument(sentences, config_.clusters ? clusters_ : nullptr,
-                            UseVectors() ? vectors_ : nullptr, cache_key_);
+                            UseVectors() ? vectors_ : nullptr, cache_key_, config_.elsewhere);
   }
   // Lets Analyze reuse word analyses across documents on a thread, under
   // `key` (unique to these resources, which must then stay unchanged).

@@ -355,7 +355,8 @@ absl::Status NerModel::Save(const std::string& path) const {
       ",\"affixes\":", flag(config_.affixes), ",\"context\":", flag(config_.context),
       ",\"cluster_levels\":", clusters_.levels(), ",\"gazetteer_lists\":[", lists,
       "],\"vectors\":", flag(config_.vectors), ",\"names\":", flag(config_.names),
-      ",\"vector_levels\":", vectors_.levels(), "}");
+      ",\"vector_levels\":", vectors_.levels(), config_.elsewhere ? ",\"elsewhere\":true" : "",
+      "}");
   AppendRaw(&out, static_cast<uint32_t>(json.size()));
   out += json;
   AppendRaw(&out, static_cast<uint8_t>(two_stage() ? 2 : 1));
@@ -416,6 +417,8 @@ absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path
   model->config_.context = flag("context");
   model->config_.vectors = current && flag("vectors");
   model->config_.names = current && flag("names");
+  // Absent from the models before it: off.
+  model->config_.elsewhere = f.count("elsewhere") > 0 && f.at("elsewhere").bool_value();
   if (f.count("vector_levels")) {
     model->vectors_.set_levels(static_cast<int>(f.at("vector_levels").number_value()));
   }

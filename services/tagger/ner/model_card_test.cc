@@ -148,7 +148,8 @@ TEST(ExplainTest, NamesEveryFeatureExtractMakes) {
   // The first-stage templates the committed model has all fire in 30
   // documents of news.
   for (const char* name : {"word", "gazetteer", "vector cluster", "word cluster", "case profile",
-                           "name run: first word", "headline topic", "results-table row"}) {
+                           "name run: first word", "headline topic", "results-table row",
+                           "elsewhere: word before", "elsewhere: vector cluster after"}) {
     EXPECT_TRUE(templates.count(name)) << name;
   }
 }

@@ -1,6 +1,7 @@
 #include <cmath>
 #include <fstream>
 #include <random>
+#include <set>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -231,6 +232,58 @@ TEST(ModelTest, TrainsSavesAndLoads) {
   std::ofstream(dir.Sub("cut.bin"), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
   EXPECT_EQ(NerModel::Load(dir.Sub("cut.bin")).status().code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(NerModel::Load(dir.Sub("missing.bin")).status().code(), absl::StatusCode::kNotFound);
+}
+
+// Context aggregation: a capitalised word gets the words beside its other
+// capitalised occurrences in the document (and their vector clusters), as
+// a headline's COMELF gets the "said" of "Comelf said it"; a word written
+// once gets none, nor does a model without --elsewhere, and the choice
+// goes with the model file.
+TEST(ContextAggregationTest, AWordGetsTheContextsOfItsOtherOccurrences) {
+  const std::vector<std::vector<std::string>> sentences = {
+      {"COMELF", "PROFIT", "RISES", "."},
+      {"Comelf", "said", "it", "did", "well", "."},
+      {"Shares", "of", "Bistrita", "rose", "."},
+  };
+  const DocumentWords views = ViewsOf(sentences);
+  auto templates_of = [&](const NerModel& model, int s, int i) {
+    const FeatureExtractor extractor = model.Extractor();
+    const AnalyzedDocument doc = extractor.Analyze(views);
+    std::multiset<std::string> names;
+    for (const NamedFeature& f : extractor.Explain(doc, s, i)) names.insert(f.template_name);
+    return names;
+  };
+  NerModel model;
+  FeatureConfig config;
+  config.elsewhere = true;
+  model.set_config(config);
+  EXPECT_EQ(templates_of(model, 0, 0).count("elsewhere: word after"), 1u);
+  // The neighbours' vector clusters only when the model has vectors.
+  EXPECT_EQ(templates_of(model, 0, 0).count("elsewhere: vector cluster after"), 0u);
+  model.mutable_vectors()->set_levels(2);
+  model.mutable_vectors()->Add(HashWord("said"), {{3, 7}, 0});
+  const auto headline = templates_of(model, 0, 0);
+  EXPECT_EQ(headline.count("elsewhere: word before"), 1u);
+  EXPECT_EQ(headline.count("elsewhere: word after"), 1u);
+  EXPECT_EQ(headline.count("elsewhere: vector cluster after"), 1u);
+  // Its own occurrence is no evidence: the story's Comelf has only the
+  // headline's, which is no capitalised occurrence in running text.
+  EXPECT_EQ(templates_of(model, 1, 0).count("elsewhere: word after"), 0u);
+  EXPECT_EQ(templates_of(model, 2, 2).count("elsewhere: word before"), 0u);
+  testing::TempDir dir;
+  model.set_version("aggregating");
+  ASSERT_TRUE(model.Save(dir.Sub("m.bin")).ok());
+  auto loaded = NerModel::Load(dir.Sub("m.bin"));
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_TRUE((*loaded)->config().elsewhere);
+  EXPECT_EQ(templates_of(**loaded, 0, 0), headline);
+  NerModel plain;
+  EXPECT_FALSE(plain.config().elsewhere);
+  EXPECT_EQ(templates_of(plain, 0, 0).count("elsewhere: word after"), 0u);
+  ASSERT_TRUE(plain.Save(dir.Sub("p.bin")).ok());
+  auto plain_loaded = NerModel::Load(dir.Sub("p.bin"));
+  ASSERT_TRUE(plain_loaded.ok()) << plain_loaded.status();
+  EXPECT_FALSE((*plain_loaded)->config().elsewhere);
 }
 
 // The corpus history: what the first stage tagged a word as across news,

@@ -939,6 +939,7 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
     if (!f.config.gazetteers) absl::StrAppend(&line, " --nogazetteers");
     if (!f.config.document) absl::StrAppend(&line, " --nodocument");
     if (f.config.names) absl::StrAppend(&line, " --names");
+    if (f.config.elsewhere) absl::StrAppend(&line, " --elsewhere");
     if (f.history_words > 0) absl::StrAppend(&line, " --corpus_history");
     if (f.history_words > 0 && f.history_min != 3) {
       absl::StrAppend(&line, " --history_min=", f.history_min);
@@ -1003,6 +1004,15 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
       "word elsewhere (lower case, capitalised, both). The second stage adds what "
       "the first predicted for the word elsewhere in the document and the class of "
       "a name it is coordinated with (\"Kosovo and Metohija\").\n\n");
+  if (f.config.elsewhere) {
+    absl::StrAppend(&card,
+                    "Context aggregation: for a capitalised word (or any word of an "
+                    "all-capitals headline), the words just before and after its other "
+                    "capitalised occurrences in the document and those words' clusters of "
+                    "pretrained vectors (the middle level), each once, from up to 16 "
+                    "occurrences (\"Comelf said it\", \"Comelf 's six-month output\" for the "
+                    "COMELF of a headline).\n\n");
+  }
   if (f.config.names) {
     absl::StrAppend(&card,
                     "Name features: the first and last words of the run of capitalised words a "

