@@ -127,7 +127,9 @@ bool WeightTable::Read(const std::string& data, size_t* pos) {
   const size_t weights = features * kNumTags;
   if (*pos + weights * sizeof(int16_t) + sizeof(float) > data.size()) return false;
   std::vector<int16_t> quantized(weights);
-  std::memcpy(quantized.data(), data.data() + *pos, weights * sizeof(int16_t));
+  // A stage with no features has no weights (and quantized.data() may be
+  // null, which memcpy must not get).
+  if (weights > 0) std::memcpy(quantized.data(), data.data() + *pos, weights * sizeof(int16_t));
   *pos += weights * sizeof(int16_t);
   float scale = 1;
   if (!ReadRaw(data, pos, &scale)) return false;
