@@ -613,11 +613,10 @@ class QuoteFinder {
       // The subject of a finite reporting verb, past an aside between
       // commas ("Humphrey, for example, said he ..."; not "results in
       // John Kasich claiming the nomination").
+      const int prev = mention_first_[m] - 1;  // the token before the name
       int after = mention_last_[m] + 1;
-      const int before_name = mention_first_[m] - 1;
-      const bool opens_clause = before_name < sentences_[sentence].begin || Is(before_name, ",") ||
-                                region_of_[before_name] >= 0 ||
-                                RawGlyph(before_name) != Glyph::kNone;
+      const bool opens_clause = prev < sentences_[sentence].begin || Is(prev, ",") ||
+                                region_of_[prev] >= 0 || RawGlyph(prev) != Glyph::kNone;
       if (opens_clause && after < n_ && Is(after, ",")) {
         int close = after + 1;
         while (close < n_ && close < after + 6 && !Is(close, ",") && region_of_[close] < 0) {
@@ -630,7 +629,6 @@ class QuoteFinder {
       if (cue && cue->form == CueForm::kFinite) reporter = m;
       // Not the object of a preposition, not in a subordinate clause, not a
       // name used as a modifier ("the James S. Brady Briefing Room").
-      const int prev = mention_first_[m] - 1;
       if (prev < 0 || (!(Classes(prev) & (quotes::kPreposition | quotes::kSubordinator)) &&
                        Lower(prev) != "the")) {
         subject = m;
