@@ -16,6 +16,28 @@ namespace dossier {
 // The bytes of the file at `path`; NOT_FOUND when it cannot be read.
 absl::StatusOr<std::string> ReadFileBytes(const std::string& path);
 
+// A whole file mapped read-only into memory, for large files read once from
+// start to end (the NER model): the pages come straight from the page cache,
+// all in one call, where reading into a buffer would fault and copy each.
+class MappedFile {
+ public:
+  // NOT_FOUND when the file cannot be opened or mapped.
+  static absl::StatusOr<MappedFile> Open(const std::string& path);
+
+  MappedFile(MappedFile&& other) noexcept;
+  MappedFile& operator=(MappedFile&& other) noexcept;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+
+  absl::string_view bytes() const { return {data_, size_}; }
+
+ private:
+  MappedFile(const char* data, size_t size) : data_(data), size_(size) {}
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 // Replaces the file at `path` with `bytes`; UNAVAILABLE when it cannot.
 absl::Status WriteFileBytes(const std::string& path, absl::string_view bytes);
 

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "common/binary_file.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
 #include "common/ids.h"
@@ -257,6 +258,33 @@ TEST(StoreTest, OpeningAFileAsADatabaseFailsWithAStatus) {
   options.path = dir.Sub("file");
   auto store = Store::Open(options, {});
   EXPECT_FALSE(store.ok());
+}
+
+TEST(BinaryFileTest, ReadsWholeFilesOfEverySize) {
+  testing::TempDir dir;
+  // Larger than any first guess a reader could make, and not a round size.
+  std::string big(3'000'017, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7919 % 251);
+  ASSERT_TRUE(WriteFileBytes(dir.Sub("big"), big).ok());
+  ASSERT_TRUE(WriteFileBytes(dir.Sub("empty"), "").ok());
+  EXPECT_EQ(ReadFileBytes(dir.Sub("big")).value_or(""), big);
+  EXPECT_EQ(ReadFileBytes(dir.Sub("empty")).value_or("x"), "");
+  EXPECT_EQ(ReadFileBytes(dir.Sub("missing")).status().code(), absl::StatusCode::kNotFound);
+  // A file whose size stat does not know (0 here) is read to its end.
+  const std::string status = ReadFileBytes("/proc/self/status").value_or("");
+  EXPECT_THAT(status, ::testing::HasSubstr("Pid:"));
+
+  auto mapped = MappedFile::Open(dir.Sub("big"));
+  ASSERT_TRUE(mapped.ok()) << mapped.status();
+  EXPECT_EQ(mapped->bytes(), big);
+  MappedFile moved = std::move(*mapped);
+  EXPECT_EQ(moved.bytes(), big);
+  EXPECT_TRUE(mapped->bytes().empty());
+  auto empty = MappedFile::Open(dir.Sub("empty"));
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_TRUE(empty->bytes().empty());
+  EXPECT_EQ(MappedFile::Open(dir.Sub("missing")).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(MappedFile::Open(dir.path()).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST(ThreadPoolTest, RunsEverythingScheduledBeforeDestruction) {

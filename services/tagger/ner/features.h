@@ -251,7 +251,7 @@ class CorpusHistory {
   // occurrences, 4-5 the most frequent class, 6-7 the share of its
   // occurrences in names (<10%, <50%, <90%, more), 8-9 how often it
   // occurs (<10, <100, <1000, more).
-  absl::flat_hash_map<uint64_t, uint16_t> values_;
+  HashTable<uint16_t> values_;
 };
 
 // What the first-stage model predicted across a document, per folded word:

@@ -40,10 +40,10 @@ void WeightTable::Set(std::vector<uint64_t> keys, const std::vector<float>& rows
   for (size_t i = 0; i < quantized.size(); ++i) {
     quantized[i] = static_cast<int16_t>(std::lround(rows[i] / scale));
   }
-  Build(keys, quantized.data(), scale);
+  Build(keys, reinterpret_cast<const char*>(quantized.data()), scale);
 }
 
-void WeightTable::Build(const std::vector<uint64_t>& keys, const int16_t* quantized, float scale) {
+void WeightTable::Build(const std::vector<uint64_t>& keys, const char* quantized, float scale) {
   // At most half full: a missing feature (common) then ends its probe soon.
   size_t capacity = 16;
   while (capacity < keys.size() * 2) capacity <<= 1;
@@ -59,7 +59,8 @@ void WeightTable::Build(const std::vector<uint64_t>& keys, const int16_t* quanti
     if (slots_[slot].key == 0) ++size_;
     slots_[slot].key = key;
     tags_[slot] = Tag(key);
-    std::memcpy(slots_[slot].weights, quantized + r * kNumTags, sizeof(slots_[slot].weights));
+    std::memcpy(slots_[slot].weights, quantized + r * sizeof(slots_[slot].weights),
+                sizeof(slots_[slot].weights));
   }
 }
 
@@ -110,7 +111,7 @@ void WeightTable::Write(std::string* out) const {
   AppendRaw(out, scale_);
 }
 
-bool WeightTable::Read(const std::string& data, size_t* pos) {
+bool WeightTable::Read(absl::string_view data, size_t* pos) {
   double transitions[kNumTags * kNumTags];
   for (int i = 0; i < kNumTags * kNumTags; ++i) {
     float t;
@@ -126,14 +127,12 @@ bool WeightTable::Read(const std::string& data, size_t* pos) {
   }
   const size_t weights = features * kNumTags;
   if (*pos + weights * sizeof(int16_t) + sizeof(float) > data.size()) return false;
-  std::vector<int16_t> quantized(weights);
-  // A stage with no features has no weights (and quantized.data() may be
-  // null, which memcpy must not get).
-  if (weights > 0) std::memcpy(quantized.data(), data.data() + *pos, weights * sizeof(int16_t));
+  // The rows are read where they lie in the file's bytes, not copied first.
+  const char* quantized = data.data() + *pos;
   *pos += weights * sizeof(int16_t);
   float scale = 1;
   if (!ReadRaw(data, pos, &scale)) return false;
-  Build(keys, quantized.data(), scale);
+  Build(keys, quantized, scale);
   return true;
 }
 
@@ -379,9 +378,9 @@ absl::Status NerModel::Save(const std::string& path) const {
 }
 
 absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path) {
-  const absl::StatusOr<std::string> bytes = ReadFileBytes(path);
-  if (!bytes.ok()) return absl::NotFoundError(absl::StrCat("cannot read model ", path));
-  const std::string& data = *bytes;
+  const absl::StatusOr<MappedFile> file = MappedFile::Open(path);
+  if (!file.ok()) return absl::NotFoundError(absl::StrCat("cannot read model ", path));
+  const absl::string_view data = file->bytes();
   auto corrupt = [&](const char* what) {
     return absl::DataLossError(absl::StrCat("model ", path, " is corrupt: ", what));
   };
@@ -400,7 +399,7 @@ absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path
   uint32_t json_size = 0;
   std::string json;
   if (!ReadRaw(data, &pos, &json_size) || pos + json_size > data.size()) return corrupt("metadata");
-  json.assign(data, pos, json_size);
+  json = std::string(data.substr(pos, json_size));
   pos += json_size;
   google::protobuf::Struct meta;
   if (!google::protobuf::util::JsonStringToMessage(json, &meta).ok()) {
@@ -438,7 +437,11 @@ absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path
   if (stages == 2 && !model->stage2_.Read(data, &pos)) return corrupt("second-stage weights");
   if (!model->clusters_.Read(data, &pos)) return corrupt("clusters");
   uint64_t entries = 0;
-  if (!ReadRaw(data, &pos, &entries)) return corrupt("gazetteer count");
+  // Twelve bytes an entry.
+  if (!ReadRaw(data, &pos, &entries) || entries > (data.size() - pos) / 12) {
+    return corrupt("gazetteer count");
+  }
+  model->gazetteer_.Reserve(entries);
   for (uint64_t i = 0; i < entries; ++i) {
     uint64_t hash;
     uint32_t mask;

@@ -65,7 +65,7 @@ class WeightTable {
 
   void Write(std::string* out) const;
   // Reads what Write wrote at `*pos`; false when the bytes run out.
-  bool Read(const std::string& data, size_t* pos);
+  bool Read(absl::string_view data, size_t* pos);
 
  private:
   struct alignas(64) Slot {
@@ -74,8 +74,9 @@ class WeightTable {
   };
   static uint64_t StoredKey(uint64_t hash) { return hash == 0 ? 1 : hash; }
   static uint8_t Tag(uint64_t key) { return static_cast<uint8_t>(1 + (key >> 56) % 255); }
-  // Fills the table from keys and their quantised rows [F × kNumTags].
-  void Build(const std::vector<uint64_t>& keys, const int16_t* quantized, float scale);
+  // Fills the table from keys and the bytes of their quantised rows
+  // [F × kNumTags int16], which need not be aligned.
+  void Build(const std::vector<uint64_t>& keys, const char* quantized, float scale);
   const Slot* Find(uint64_t key) const;
 
   Transitions transitions_;

@@ -40,7 +40,11 @@ void WordClusters::Write(std::string* out) const {
 
 bool WordClusters::Read(absl::string_view data, size_t* pos) {
   uint64_t count = 0;
-  if (!ReadRaw(data, pos, &count)) return false;
+  // 17 bytes a record: a count the bytes cannot hold is corruption. The
+  // table is sized once rather than rehashed as it fills.
+  constexpr size_t kRecord = sizeof(uint64_t) + sizeof(Ids::id) + sizeof(Ids::case_profile);
+  if (!ReadRaw(data, pos, &count) || count > (data.size() - *pos) / kRecord) return false;
+  table_.reserve(table_.size() + count);
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t hash;
     Ids ids;

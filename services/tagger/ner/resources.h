@@ -6,11 +6,15 @@
 #define DOSSIER_SERVICES_TAGGER_NER_RESOURCES_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
+#include "common/huge_pages.h"
 
 namespace dossier::ner {
 
@@ -20,6 +24,14 @@ namespace dossier::ner {
 std::string FoldWord(absl::string_view word);
 
 uint64_t HashWord(absl::string_view folded);
+
+// A table keyed by word or feature hashes that the tagger reads at random
+// for every token: its large blocks sit on huge pages (HugePageAllocator),
+// so that loading faults a few 2 MiB pages rather than thousands of 4 KiB
+// ones, and a lookup misses the TLB less.
+template <typename V>
+using HashTable = absl::flat_hash_map<uint64_t, V, absl::Hash<uint64_t>, std::equal_to<uint64_t>,
+                                      HugePageAllocator<std::pair<const uint64_t, V>>>;
 // Mixes two 64-bit hashes into one (order matters).
 inline uint64_t CombineHashes(uint64_t a, uint64_t b) {
   uint64_t x = a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
@@ -55,7 +67,7 @@ class WordClusters {
     return it == table_.end() ? nullptr : &it->second;
   }
   size_t size() const { return table_.size(); }
-  const absl::flat_hash_map<uint64_t, Ids>& table() const { return table_; }
+  const HashTable<Ids>& table() const { return table_; }
 
   // The table as u64 count, then (u64 word hash, u16 ids[kMaxLevels], u8
   // case profile) records sorted by hash, so that the same clusters are the
@@ -66,7 +78,7 @@ class WordClusters {
 
  private:
   int levels_ = 0;
-  absl::flat_hash_map<uint64_t, Ids> table_;
+  HashTable<Ids> table_;
 };
 
 // Named lists of names ("loc.city", "per.first", ...), each entry a
@@ -83,6 +95,8 @@ class Gazetteer {
     bloom_[BloomWord(sequence_hash)] |= BloomBits(sequence_hash);
   }
 
+  // Room for `n` more sequences, so that loading does not rehash.
+  void Reserve(size_t n) { entries_.reserve(entries_.size() + n); }
   const std::vector<std::string>& lists() const { return lists_; }
   // Bit i set when list i holds the sequence.
   uint32_t Lookup(uint64_t sequence_hash) const {
@@ -92,7 +106,7 @@ class Gazetteer {
     return it == entries_.end() ? 0 : it->second;
   }
   size_t size() const { return entries_.size(); }
-  const absl::flat_hash_map<uint64_t, uint32_t>& entries() const { return entries_; }
+  const HashTable<uint32_t>& entries() const { return entries_; }
 
   // For each token of a sentence and each list: the position of the token
   // in the longest entry of that list covering it, as one of 'B' 'I' 'L'
@@ -116,7 +130,7 @@ class Gazetteer {
   }
 
   std::vector<std::string> lists_;
-  absl::flat_hash_map<uint64_t, uint32_t> entries_;
+  HashTable<uint32_t> entries_;
   std::vector<uint64_t> bloom_ = std::vector<uint64_t>(kBloomWords);
 };
 
