@@ -1,8 +1,11 @@
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/binary_file.h"
 #include "common/client.h"
@@ -249,6 +252,48 @@ TEST(StoreTest, PrefixHashedFamiliesReadInOrderWithinAPrefix) {
   EXPECT_EQ(*db.Get(db.cf(0), "aaaaaaaa-1077"), "aaaaaaaa-1077");
   EXPECT_EQ(db.Get(db.cf(0), "aaaaaaaa-0999").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(db.Get(db.cf(0), "dddddddd-1").status().code(), absl::StatusCode::kNotFound);
+}
+
+// A store that lost its CURRENT file (an operator's slip, a copy in part)
+// still has its tables: opening it must not start an empty store over them,
+// which the next open would then clean up for good.
+TEST(StoreTest, AStoreWithoutItsCurrentFileIsRefusedAndLeftAsItWas) {
+  testing::TempDir dir;
+  StoreOptions options;
+  options.path = dir.Sub("db");
+  {
+    auto store = Store::Open(options, {FamilyNamed("docs")});
+    ASSERT_TRUE(store.ok()) << store.status();
+    rocksdb::WriteBatch batch;
+    ASSERT_TRUE(batch.Put((*store)->cf(0), "k", "v").ok());
+    ASSERT_TRUE((*store)->Write(&batch, /*sync=*/true).ok());
+  }
+  std::filesystem::remove(dir.Sub("db/CURRENT"));
+  auto listing = [&] {
+    std::set<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(dir.Sub("db"))) {
+      names.insert(e.path().filename().string());
+    }
+    return names;
+  };
+  const std::set<std::string> before = listing();
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto store = Store::Open(options, {FamilyNamed("docs")});
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.status().code(), absl::StatusCode::kDataLoss);
+    EXPECT_THAT(std::string(store.status().message()), ::testing::HasSubstr("no CURRENT"));
+    EXPECT_EQ(listing(), before) << "nothing written, nothing removed";
+  }
+  // Put back, it opens with its data.
+  std::ofstream(dir.Sub("db/CURRENT")) << [&] {
+    for (const std::string& name : before) {
+      if (absl::StartsWith(name, "MANIFEST-")) return name;
+    }
+    return std::string();
+  }() << "\n";
+  auto store = Store::Open(options, {FamilyNamed("docs")});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(*(*store)->Get((*store)->cf(0), "k"), "v");
 }
 
 TEST(StoreTest, OpeningAFileAsADatabaseFailsWithAStatus) {

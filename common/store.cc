@@ -4,8 +4,12 @@
 #include <cstdarg>
 #include <cstdio>
 #include <filesystem>
+#include <string>
+#include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/log.h"
 #include "common/status.h"
 #include "rocksdb/cache.h"
@@ -164,6 +168,34 @@ class StderrLogger : public rocksdb::Logger {
   const std::string path_;
 };
 
+// A directory with RocksDB's data files (tables, write-ahead logs) but no
+// CURRENT lost the file that says which manifest holds them, or was copied
+// in part. Opening it would create a new, empty database there, and the
+// next open would delete the old tables as obsolete: it is refused before
+// RocksDB writes anything. (A manifest alone is left by a creation cut
+// short, before any data: that directory opens.)
+absl::Status CheckNotOrphaned(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::path(path) / "CURRENT", ec)) {
+    return absl::OkStatus();
+  }
+  std::vector<std::string> found;
+  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (absl::EndsWith(name, ".sst") || absl::EndsWith(name, ".log")) {
+      found.push_back(name);
+    }
+  }
+  if (found.empty()) return absl::OkStatus();
+  std::sort(found.begin(), found.end());
+  if (found.size() > 3) found.resize(3);
+  return absl::DataLossError(absl::StrCat(
+      "the store ", path, " has data files (", absl::StrJoin(found, ", "),
+      ", ...) but no CURRENT file: it lost its manifest or was copied in part. Refusing to "
+      "start an empty store over it; restore the directory from a backup, or move it aside to "
+      "start empty"));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
@@ -173,6 +205,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
   if (ec) {
     return absl::UnavailableError(absl::StrCat("cannot create ", options.path, ": ", ec.message()));
   }
+  DOSSIER_RETURN_IF_ERROR(CheckNotOrphaned(options.path));
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
