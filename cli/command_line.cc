@@ -233,7 +233,7 @@ const std::vector<CommandSpec>& Commands() {
        -1,
        {"ingest"},
        {"text_field", "title_field", "date_field", "outlet_field", "dateline_field", "url_field",
-        "key_field", "key_from_path", "encoding", "progress", "wait"}},
+        "key_field", "key_from_path", "encoding", "received", "progress", "wait"}},
       {"get",
        "ID",
        "print a document: text, metadata and entities",

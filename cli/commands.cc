@@ -62,17 +62,15 @@ void PrintResolved(const google::protobuf::RepeatedPtrField<v1::ResolvedEntity>&
 }
 
 // The day the date filters, facets and timelines count a document on: its
-// publish date, else (marked "*") the day ingest accepted it. Every table
-// of documents shows it, and says once what the mark means.
+// publish date, else (marked "*") the day it was received (DocumentDate).
+// Every table of documents shows it, and says once what the mark means.
 class DateColumn {
  public:
   std::string operator()(const v1::Document& d) {
     if (d.metadata().has_publish_date()) return FormatDate(d.metadata().publish_date());
-    if (!d.has_accept_time()) return "";
+    if (!d.has_accept_time() && !d.has_receive_time()) return "";
     undated_ = true;
-    return absl::StrCat(
-        absl::FormatTime("%Y-%m-%d", FromProtoTimestamp(d.accept_time()), absl::UTCTimeZone()),
-        "*");
+    return absl::StrCat(absl::FormatCivilTime(DocumentDate(d)), "*");
   }
   // After the table.
   void Footnote() const {
@@ -108,6 +106,10 @@ void PrintDocument(const v1::Document& d) {
   }
   if (!m.url().empty()) std::printf("  url        %s\n", m.url().c_str());
   if (!d.client_key().empty()) std::printf("  key        %s\n", d.client_key().c_str());
+  if (d.has_receive_time()) {
+    std::printf("  received   %s\n",
+                absl::FormatTime(FromProtoTimestamp(d.receive_time())).c_str());
+  }
   std::printf("  accepted   %s\n", absl::FormatTime(FromProtoTimestamp(d.accept_time())).c_str());
   if (d.has_index_time()) {
     std::printf("  indexed    %s\n", absl::FormatTime(FromProtoTimestamp(d.index_time())).c_str());
@@ -834,12 +836,19 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
                   scale.c_str());
     }
   }
-  std::printf("%-10s %9s %9s\n", "DATE", "DOCUMENTS", "MENTIONS");
+  std::printf("%-10s %9s %9s %9s\n", "DATE", "DOCUMENTS", "MENTIONS", "UNDATED");
+  bool undated = false;
   for (const auto& b : buckets) {
     if (b.document_count() == 0 && b.mention_count() == 0) continue;
-    std::printf("%-10s %9lld %9lld\n", BucketDate(b.start_date(), options.granularity).c_str(),
-                static_cast<long long>(b.document_count()),
-                static_cast<long long>(b.mention_count()));
+    std::printf(
+        "%-10s %9lld %9lld %9lld\n", BucketDate(b.start_date(), options.granularity).c_str(),
+        static_cast<long long>(b.document_count()), static_cast<long long>(b.mention_count()),
+        static_cast<long long>(b.undated_document_count()));
+    undated = undated || b.undated_document_count() > 0;
+  }
+  if (undated) {
+    std::printf(
+        "UNDATED: documents without a publish date, counted on the day they were received\n");
   }
   if (response.truncated() && !buckets.empty()) {
     std::fprintf(stderr,

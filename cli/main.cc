@@ -75,6 +75,10 @@ ABSL_FLAG(std::string, dateline_field, "dateline", "ingest: JSON Lines dateline 
 ABSL_FLAG(std::string, url_field, "url", "ingest: JSON Lines URL field");
 ABSL_FLAG(std::string, key_field, "", "ingest: JSON Lines field to use as the client key");
 ABSL_FLAG(bool, key_from_path, false, "ingest: use each text file's path as its client key");
+ABSL_FLAG(std::string, received, "",
+          "ingest: when the articles were received, for an archive (YYYY-MM-DD, or an RFC "
+          "3339 time): it dates the articles without a publish date, and gives a dateline "
+          "without a year its year (default: when ingest accepts them)");
 ABSL_FLAG(bool, progress, true, "ingest, import-kb: progress bar on a terminal");
 ABSL_FLAG(std::string, encoding, "utf-8",
           "ingest: the encoding of the files (any ICU converter name: utf-8, latin1, "
@@ -202,6 +206,11 @@ int main(int argc, char** argv) {
     options.sources.url_field = absl::GetFlag(FLAGS_url_field);
     options.sources.key_field = absl::GetFlag(FLAGS_key_field);
     options.sources.key_from_path = absl::GetFlag(FLAGS_key_from_path);
+    if (const std::string received = absl::GetFlag(FLAGS_received); !received.empty()) {
+      auto time = dossier::cli::ParseReceived(received);
+      if (!time.ok()) return Usage(command, time.status().message());
+      options.sources.receive_time = *time;
+    }
     options.wait = absl::GetFlag(FLAGS_wait);
     if (options.wait < absl::ZeroDuration()) return Usage(command, "--wait must be 0 or more");
     return dossier::cli::RunIngest(rest, options);

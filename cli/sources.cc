@@ -296,9 +296,7 @@ absl::StatusOr<std::string> ReadSource(const Source& source) {
   return line;
 }
 
-}  // namespace
-
-absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options) {
+absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOptions& options) {
   DOSSIER_ASSIGN_OR_RETURN(std::string line, ReadSource(source));
   v1::DocumentInput input;
   if (source.offset < 0) {
@@ -364,6 +362,28 @@ absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceO
     DOSSIER_ASSIGN_OR_RETURN(*input.mutable_publish_date(), ParseFeedDate(date));
   }
   return input;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options) {
+  DOSSIER_ASSIGN_OR_RETURN(v1::DocumentInput input, LoadInput(source, options));
+  if (options.receive_time.has_value()) *input.mutable_receive_time() = *options.receive_time;
+  return input;
+}
+
+absl::StatusOr<google::protobuf::Timestamp> ParseReceived(const std::string& text) {
+  absl::Time time;
+  std::string error;
+  if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) return ToProtoTimestamp(time);
+  const bool day_only = text.size() == 10 && text[4] == '-' && text[7] == '-';
+  absl::StatusOr<v1::Date> day = ParseDate(text, "--received");
+  if (!day_only || !day.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--received=", text,
+                     ": not a day (YYYY-MM-DD) or an RFC 3339 time (2005-03-01T09:30:00Z)"));
+  }
+  return ToProtoTimestamp(absl::FromCivil(*FromProtoDate(*day), absl::UTCTimeZone()));
 }
 
 }  // namespace dossier::cli

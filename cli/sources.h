@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <istream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "dossier/v1/document.pb.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace dossier::cli {
 
@@ -35,7 +37,15 @@ struct SourceOptions {
   // UTF-8 first; "auto" guesses per file, or per line of JSON Lines, with
   // ICU's charset detector.
   std::string encoding = "utf-8";
+  // When the articles were received (an archive's date): sent as every
+  // document's receive_time. It dates those without a publish date and
+  // gives a dateline without a year its year.
+  std::optional<google::protobuf::Timestamp> receive_time;
 };
+
+// The time --received names: an RFC 3339 time, or a day (YYYY-MM-DD, its
+// midnight UTC). INVALID_ARGUMENT naming --received otherwise.
+absl::StatusOr<google::protobuf::Timestamp> ParseReceived(const std::string& text);
 
 // INVALID_ARGUMENT naming `encoding` when it is neither "auto" nor a
 // converter ICU knows.

@@ -127,6 +127,32 @@ TEST(SourcesTest, ABinaryFileIsNoArticle) {
   EXPECT_EQ(ErrorReason(load(elf, "iso-8859-16").status()), "NOT_TEXT");
 }
 
+// --received: a day is its midnight UTC, a time keeps its offset; every
+// document of the run carries it, a text file and a JSON line alike.
+TEST(SourcesTest, ReceivedDatesEveryDocumentOfTheRun) {
+  EXPECT_EQ(ParseReceived("2005-02-14")->seconds(), 1108339200);
+  EXPECT_EQ(ParseReceived("2005-02-14T09:30:00+01:00")->seconds(), 1108339200 + 8 * 3600 + 1800);
+  for (const char* bad : {"yesterday", "2005-02", "2005", "2005-02-30", "14.02.2005", ""}) {
+    const auto parsed = ParseReceived(bad);
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(std::string(parsed.status().message()), ::testing::HasSubstr("--received")) << bad;
+  }
+  SourceOptions options;
+  options.receive_time = *ParseReceived("2005-02-14");
+  auto load = [&](const std::string& bytes, int64_t offset) {
+    return LoadSource(Source{"file", offset, 0, std::make_shared<const std::string>(bytes)},
+                      options);
+  };
+  const auto file = load("Labour chooses Manchester.", -1);
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_EQ(file->receive_time().seconds(), 1108339200);
+  const auto line = load(R"({"text": "Labour chooses Manchester."})", 0);
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->receive_time().seconds(), 1108339200);
+  options.receive_time.reset();
+  EXPECT_FALSE(load("Labour chooses Manchester.", -1)->has_receive_time());
+}
+
 TEST(SourcesTest, ParsesTheDatesFeedsWrite) {
   EXPECT_EQ(FormatDate(*ParseFeedDate("2023-02-13")), "2023-02-13");
   EXPECT_EQ(FormatDate(*ParseFeedDate("2023-02-13T08:00:00Z")), "2023-02-13");

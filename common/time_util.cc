@@ -29,6 +29,15 @@ absl::Time FromProtoTimestamp(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
 
+absl::CivilDay DocumentDate(const v1::Document& document, bool* undated) {
+  const std::optional<absl::CivilDay> published = FromProtoDate(document.metadata().publish_date());
+  if (undated != nullptr) *undated = !published.has_value();
+  if (published.has_value()) return *published;
+  const google::protobuf::Timestamp& time =
+      document.has_receive_time() ? document.receive_time() : document.accept_time();
+  return absl::ToCivilDay(FromProtoTimestamp(time), absl::UTCTimeZone());
+}
+
 uint32_t DayNumber(absl::CivilDay day) {
   const int64_t days = day - absl::CivilDay(1, 1, 1);
   return static_cast<uint32_t>(std::clamp<int64_t>(days, 0, 0xFFFFFFFE));

@@ -10,6 +10,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "dossier/v1/date.pb.h"
+#include "dossier/v1/document.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace dossier {
@@ -22,6 +23,11 @@ bool IsFullDate(const v1::Date& date);
 v1::Date ToProtoDate(absl::CivilDay day);
 // The day `date` names; nullopt unless it is a full, valid date.
 std::optional<absl::CivilDay> FromProtoDate(const v1::Date& date);
+
+// The day a document is dated by: its publish date, else the day (UTC) the
+// client received it (Document.receive_time), else the day ingest accepted
+// it. `undated`, when given, is set to whether it had no publish date.
+absl::CivilDay DocumentDate(const v1::Document& document, bool* undated = nullptr);
 
 // Days from 0001-01-01: how store keys and the search index count days.
 uint32_t DayNumber(absl::CivilDay day);

@@ -24,17 +24,15 @@ class GrpcTaggerClient final : public TaggerClient {
       : stub_(v1::TaggerService::NewStub(MakeChannel(address))), timeout_(timeout) {}
 
   // Relative dates in the text resolve against the publish date, else the
-  // day ingest accepted the document (fresh news says "on Monday" of the
-  // week it arrives).
+  // day the document was received, else accepted (fresh news says "on
+  // Monday" of the week it arrives).
   static void Fill(const v1::Document& document, v1::TagTextRequest* request) {
     request->set_text(document.text());
     // Its name in the text is an organisation.
     request->set_outlet(document.metadata().outlet());
-    if (IsFullDate(document.metadata().publish_date())) {
-      *request->mutable_document_date() = document.metadata().publish_date();
-    } else if (document.has_accept_time()) {
-      *request->mutable_document_date() = ToProtoDate(
-          absl::ToCivilDay(FromProtoTimestamp(document.accept_time()), absl::UTCTimeZone()));
+    if (IsFullDate(document.metadata().publish_date()) || document.has_receive_time() ||
+        document.has_accept_time()) {
+      *request->mutable_document_date() = ToProtoDate(DocumentDate(document));
     }
   }
 

@@ -218,6 +218,8 @@ absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
   }
   metadata->set_url(input.url());
   *document.mutable_labels() = input.labels();
+  // Kept: it dates the document when the text gives no date.
+  if (input.has_receive_time()) *document.mutable_receive_time() = input.receive_time();
   return document;
 }
 

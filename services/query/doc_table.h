@@ -33,8 +33,11 @@ namespace dossier::query {
 struct DocRow {
   // The 16 bytes of the id.
   char id[16];
-  // Days from 0001-01-01 of its date (publish date, else acceptance).
+  // Days from 0001-01-01 of its date (publish date, else receipt, else
+  // acceptance: common/time_util.h DocumentDate).
   uint32_t day = 0;
+  // It has no publish date.
+  bool undated = false;
   // Words in the search index (BM25 length).
   uint32_t length = 0;
   // Outlet ordinal + 1; 0 when none.

@@ -184,6 +184,7 @@ absl::Status DocumentStore::LoadIndex() {
     DocRow memory;
     std::memcpy(memory.id, row.id().data(), sizeof(memory.id));
     memory.day = row.day();
+    memory.undated = row.undated();
     memory.length = row.length();
     memory.outlet = row.outlet();
     table_.Append(memory, absl::MakeConstSpan(row.entities().data(), row.entities_size()));

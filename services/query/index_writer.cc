@@ -74,11 +74,7 @@ absl::Status WriteRegistry(const RegistryWrites& writes, Store* store, rocksdb::
   return absl::OkStatus();
 }
 
-uint32_t DocumentDay(const v1::Document& document) {
-  if (auto day = FromProtoDate(document.metadata().publish_date())) return DayNumber(*day);
-  return DayNumber(
-      absl::ToCivilDay(FromProtoTimestamp(document.accept_time()), absl::UTCTimeZone()));
-}
+uint32_t DocumentDay(const v1::Document& document) { return DayNumber(DocumentDate(document)); }
 
 namespace {
 
@@ -165,6 +161,9 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
   row.set_id(IdToKey(document->id()));
   row.set_day(day);
   row.set_length(length);
+  bool undated = false;
+  (void)DocumentDate(*document, &undated);
+  row.set_undated(undated);
 
   // The outlet.
   const std::string& outlet = document->metadata().outlet();
@@ -333,6 +332,7 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
   DocRow memory;
   std::memcpy(memory.id, row.id().data(), sizeof(memory.id));
   memory.day = day;
+  memory.undated = row.undated();
   memory.length = length;
   memory.outlet = row.outlet();
   table_->Append(memory, absl::MakeConstSpan(row.entities().data(), row.entities_size()));

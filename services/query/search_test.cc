@@ -735,6 +735,44 @@ TEST_F(SearchTest, TimelinesCountMentionsAndDocuments) {
   EXPECT_EQ(store_->searcher().Timeline(spec, &response).code(), absl::StatusCode::kNotFound);
 }
 
+// A document without a publish date is dated by the day the client received
+// it, else the day ingest accepted it, and the timeline says how many of a
+// bucket's documents were dated so.
+TEST_F(SearchTest, UndatedDocumentsCountOnTheirReceivedDayAndAreMarked) {
+  const EntitySpec kosovo{v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo"}};
+  v1::Document dated = MakeDocument("Kosovo, dated.", "2019-05-06", "", {kosovo});
+  v1::Document received = MakeDocument("Kosovo, from the archive.", "", "", {kosovo});
+  *received.mutable_receive_time() = ToProtoTimestamp(
+      absl::FromCivil(absl::CivilSecond(2019, 5, 6, 23, 30, 0), absl::UTCTimeZone()));
+  // Accepted 2023-11-14 (MakeDocument's accept time), received unknown.
+  v1::Document accepted = MakeDocument("Kosovo, as it came.", "", "", {kosovo});
+  Index({dated, received, accepted});
+  auto check = [&] {
+    EntityTimelineSpec spec;
+    spec.entity.reference = "Kosovo";
+    spec.granularity = v1::TIMELINE_GRANULARITY_MONTH;
+    v1::GetEntityTimelineResponse response;
+    ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
+    ASSERT_GE(response.buckets_size(), 2);
+    const v1::TimelineBucket& may = response.buckets(0);
+    EXPECT_EQ(FormatDate(may.start_date()), "2019-05-01");
+    EXPECT_EQ(may.document_count(), 2);
+    EXPECT_EQ(may.undated_document_count(), 1);
+    const v1::TimelineBucket& last = response.buckets(response.buckets_size() - 1);
+    EXPECT_EQ(FormatDate(last.start_date()), "2023-11-01");
+    EXPECT_EQ(last.document_count(), 1);
+    EXPECT_EQ(last.undated_document_count(), 1);
+    // The date filter goes by the same day.
+    FilterSpec may_2019;
+    may_2019.from_day = Day(2019, 5, 6);
+    may_2019.to_day = Day(2019, 5, 6);
+    EXPECT_EQ(Search("kosovo", may_2019).total_size(), 2);
+  };
+  check();
+  Reopen();  // the mark is stored with the document's row
+  check();
+}
+
 TEST_F(SearchTest, CooccurrenceCountsAndNpmi) {
   // Serbia with Kosovo in 4 of 8 documents; Serbia with NATO in 1; NATO
   // in 3; Kosovo in 4.

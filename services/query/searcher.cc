@@ -983,7 +983,8 @@ absl::Status Searcher::Timeline(const EntityTimelineSpec& spec,
     to = next_of(starts.back()) - 1;
     response->set_truncated(true);
   }
-  std::vector<uint64_t> mentions(starts.size(), 0), documents(starts.size(), 0);
+  std::vector<uint64_t> mentions(starts.size(), 0), documents(starts.size(), 0),
+      undated(starts.size(), 0);
   const uint32_t limit = table_->size();
   IndexReader reader(store_, table_, limit, limit, table_->total_length(),
                      options_.max_prefix_terms);
@@ -1001,12 +1002,14 @@ absl::Status Searcher::Timeline(const EntityTimelineSpec& spec,
         if (at == 0) return;
         mentions[at - 1] += static_cast<uint64_t>(root->Score());
         ++documents[at - 1];
+        if (row.undated) ++undated[at - 1];
       }));
   for (size_t i = 0; i < starts.size(); ++i) {
     v1::TimelineBucket* bucket = response->add_buckets();
     *bucket->mutable_start_date() = ToProtoDate(DayFromNumber(starts[i]));
     bucket->set_mention_count(static_cast<int64_t>(mentions[i]));
     bucket->set_document_count(static_cast<int64_t>(documents[i]));
+    bucket->set_undated_document_count(static_cast<int64_t>(undated[i]));
   }
   return absl::OkStatus();
 }

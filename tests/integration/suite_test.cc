@@ -356,6 +356,29 @@ TEST_F(SuiteTest, CliSearchesTheSeedsAndProfilesTheirEntities) {
     EXPECT_EQ(Int(run.json, "documentCount"), 2);
     EXPECT_FALSE(Items(run.json, "entitiesTogether").empty()) << run.output;
   }
+  // An article of an archive, undated, is dated by the day it was received
+  // and marked so in the timeline.
+  {
+    CliRun archive =
+        RunCli(dir_, Cli({"ingest", testing::SharedDir() + "/data/bbc/politics/001.txt",
+                          "--received=2005-02-14"}));
+    ASSERT_EQ(archive.exit_code, 0) << archive.log;
+    const std::string id = IdsBySource(archive).begin()->second;
+    ASSERT_TRUE(WaitForTotal(6, absl::Seconds(60)));
+    EXPECT_EQ(found({"list", "--from", "2005-02-14", "--to", "2005-02-14"}),
+              std::set<std::string>{id});
+    const CliRun run = cli({"timeline", "Labour", "--granularity", "month"});
+    int64_t undated = 0;
+    for (const auto& bucket : Items(run.json, "buckets")) {
+      const auto& start = Field(bucket, "startDate").struct_value();
+      if (Field(start, "year").number_value() == 2005 &&
+          Field(start, "month").number_value() == 2) {
+        EXPECT_EQ(Int(bucket, "documentCount"), 1) << run.output;
+        undated = Int(bucket, "undatedDocumentCount");
+      }
+    }
+    EXPECT_EQ(undated, 1) << run.output;
+  }
 
   // Usage errors: nothing is asked of the services.
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
