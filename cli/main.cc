@@ -28,6 +28,7 @@
 // values, which the parsers of cli/arguments.h make from the flags' words.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
@@ -140,6 +141,10 @@ int Usage(const std::string& command, absl::string_view problem) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // gRPC's own log lines ("Handshake failed with fatal error ...") would
+  // come before the one line that says what went wrong and what fixes it.
+  // GRPC_VERBOSITY set by the user wins.
+  setenv("GRPC_VERBOSITY", "NONE", /*overwrite=*/0);
   dossier::cli::ApplyEnvironment();
   const std::vector<std::string> argv_words(argv, argv + argc);
   absl::StatusOr<dossier::cli::CommandLine> line = dossier::cli::ParseCommandLine(argv_words);

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "common/client.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
 #include "google/protobuf/util/json_util.h"
@@ -54,6 +55,68 @@ const char* AddressFlag(Service service) {
   return "query";
 }
 
+// gRPC's last error for a connection that failed, after its code and the
+// peer ("UNKNOWN: ipv4:127.0.0.1:50053: ").
+std::string LastError(const std::string& message) {
+  const size_t last = message.find("last error: ");
+  const std::string tail = last == std::string::npos ? message : message.substr(last + 12);
+  for (const char* scheme : {"ipv4:", "ipv6:", "unix:"}) {
+    const size_t at = tail.find(scheme);
+    if (at == std::string::npos) continue;
+    const size_t end = tail.find(": ", at);
+    if (end != std::string::npos) return tail.substr(end + 2);
+  }
+  return tail;
+}
+
+// Why a connection to a listener that is there failed: a TLS setting that
+// does not match the service's, or an address that is not a gRPC port. Told
+// in terms of the flags that fix it; "" when gRPC's message is none of
+// these (nothing listening, no such host).
+std::string ListenerTrouble(const grpc::Status& status, Service service,
+                            const std::string& address) {
+  const std::string lower = absl::AsciiStrToLower(status.error_message());
+  const ClientSecurity& security = DefaultClientSecurity();
+  const bool tls = !security.tls_ca_file.empty();
+  const std::string who = absl::StrCat(ServiceName(service), " at ", address);
+  if (absl::StrContains(lower, "wrong version number")) {
+    return absl::StrCat(who,
+                        " answered the TLS handshake in plain text: it does not serve TLS. "
+                        "Leave out --tls_ca, or start it with --tls_cert and --tls_key");
+  }
+  if (absl::StrContains(lower, "certificate verify failed")) {
+    return absl::StrCat("the certificate of ", who, " is not signed by the CA of --tls_ca (",
+                        security.tls_ca_file, "), or is out of date");
+  }
+  if (absl::StrContains(lower, "not in peer certificate")) {
+    return absl::StrCat(
+        "the certificate of ", who, " is not for the name checked (",
+        security.tls_server_name.empty() ? "the address's host" : security.tls_server_name,
+        "): --tls_server_name names the one it is for");
+  }
+  // Not "tcp handshaker shutdown": a connection that timed out.
+  if (absl::StrContains(lower, "ssl handshake") || absl::StrContains(lower, "tls handshake")) {
+    return absl::StrCat("the TLS handshake with ", who,
+                        " failed: ", LastError(status.error_message()));
+  }
+  if (absl::StrContains(lower, "failed parsing http/2")) {
+    return absl::StrCat(who,
+                        " answered, but not in gRPC (HTTP/2): is it the service's gRPC "
+                        "address, not its metrics port or another server's?");
+  }
+  if (absl::StrContains(lower, "socket closed")) {
+    return tls ? absl::StrCat(who,
+                              " closed the connection during the TLS handshake: if it asks "
+                              "clients for a certificate, pass --tls_client_cert and "
+                              "--tls_client_key (signed by a CA it trusts)")
+               : absl::StrCat(who,
+                              " closed the connection at once: if it serves TLS, pass --tls_ca "
+                              "(and --tls_client_cert, --tls_client_key if it asks clients for "
+                              "a certificate)");
+  }
+  return "";
+}
+
 }  // namespace
 
 // gRPC's own words when no connection could be made (refused, no such
@@ -75,6 +138,8 @@ std::string Explain(const grpc::Status& status, Service service, const Endpoints
   const std::string& address = endpoints.address(service);
   const char* flag = AddressFlag(service);
   if (IsUnreachable(status)) {
+    const std::string trouble = ListenerTrouble(status, service, address);
+    if (!trouble.empty()) return trouble;
     return absl::StrCat("cannot reach ", ServiceName(service), " at ", address,
                         " — is `tools/up` running? (--", flag, " or $DOSSIER_",
                         absl::AsciiStrToUpper(flag), " give its address)");

@@ -38,8 +38,11 @@ inline constexpr int kUnreachableExitCode = 69;  // EX_UNAVAILABLE
 
 // What a failed call means to the person who typed the command, in one
 // line: a service that cannot be reached is named with its address and
-// what starts it, a deadline with the flag that sets it; any other error
-// is the server's message with its code.
+// what starts it; one that is there but whose TLS does not match the
+// client's (no TLS, another CA, another name, no client certificate), or
+// an address that is not a gRPC port, with the flags that fix it; a
+// deadline with the flag that sets it; any other error is the server's
+// message with its code.
 std::string Explain(const grpc::Status& status, Service service, const Endpoints& endpoints);
 
 // Prints "dossier WHAT: " and Explain's line on stderr; the exit code

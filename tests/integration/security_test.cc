@@ -470,6 +470,30 @@ TEST_F(SecurityTest, MutualTlsCarriesTheSuiteEndToEnd) {
     EXPECT_EQ(stub->ListDocuments(&context, request, &response).error_code(),
               grpc::StatusCode::UNAVAILABLE);
   }
+
+  // The CLI names a TLS mismatch as one, in one line, rather than as a
+  // service that is down.
+  testing::TempDir other_dir;
+  auto other = testing::MakeCertificates(other_dir);
+  ASSERT_TRUE(other.ok()) << other.status();
+  const std::string query_flag = "--query=" + cluster_.address(Service::kQuery);
+  for (const auto& [flags, expected] :
+       std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{}, "closed the connection at once: if it serves TLS, pass --tls_ca"},
+           {{"--tls_ca=" + c.ca},
+            "closed the connection during the TLS handshake: if it asks "
+            "clients for a certificate, pass --tls_client_cert"},
+           {{"--tls_ca=" + other->ca, "--tls_client_cert=" + c.client_cert,
+             "--tls_client_key=" + c.client_key},
+            "is not signed by the CA of --tls_ca (" + other->ca + ")"}}) {
+    std::vector<std::string> args = {"list", query_flag};
+    args.insert(args.end(), flags.begin(), flags.end());
+    const testing::CliRun run = RunCli(dir_, args);
+    EXPECT_EQ(run.exit_code, 69) << run.log;
+    EXPECT_THAT(run.log, ::testing::HasSubstr(expected));
+    EXPECT_THAT(run.log, ::testing::Not(::testing::HasSubstr("tools/up"))) << run.log;
+    EXPECT_EQ(std::count(run.log.begin(), run.log.end(), '\n'), 1) << run.log;
+  }
 }
 
 }  // namespace
