@@ -827,9 +827,14 @@ absl::Status DocumentStore::GetStory(const GetStorySpec& spec,
   const size_t limit = std::min<size_t>(spec.max_documents, options_.max_page_size);
   DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> members,
                            stories_.Members(spec.id, static_cast<int>(limit)));
+  // The documents that fit the byte budget (labels and addresses make a
+  // BASIC document up to tens of KB); the story's document_count says how
+  // many it has.
+  PageBudget budget(options_.search.response_bytes, response->ByteSizeLong());
   for (const std::string& member : members) {
     DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(member));
     ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
+    if (!budget.Take(ElementBytes(document))) break;
     *response->add_documents() = std::move(document);
   }
   return absl::OkStatus();
@@ -837,7 +842,8 @@ absl::Status DocumentStore::GetStory(const GetStorySpec& spec,
 
 absl::Status DocumentStore::ListStories(const ListStoriesSpec& spec,
                                         v1::ListStoriesResponse* response) const {
-  return stories_.List(spec, response, options_.default_page_size, options_.max_page_size);
+  return stories_.List(spec, response, options_.default_page_size, options_.max_page_size,
+                       options_.search.response_bytes);
 }
 
 absl::StatusOr<uint64_t> DocumentStore::Count() const {

@@ -191,8 +191,11 @@ void AddToStory(const v1::Document& d, absl::CivilDay day, v1::Story* story) {
   if (!first.has_value() || day < *first) *story->mutable_first_date() = ToProtoDate(day);
   if (!last.has_value() || day > *last) *story->mutable_last_date() = ToProtoDate(day);
   const std::string& outlet = d.metadata().outlet();
-  if (!outlet.empty() && std::find(story->outlets().begin(), story->outlets().end(), outlet) ==
-                             story->outlets().end()) {
+  // The first kMaxStoryOutlets: a story every outlet ran stays a size
+  // a page of stories can hold.
+  if (!outlet.empty() && story->outlets_size() < kMaxStoryOutlets &&
+      std::find(story->outlets().begin(), story->outlets().end(), outlet) ==
+          story->outlets().end()) {
     story->add_outlets(outlet);
   }
   absl::flat_hash_set<std::string> seen;
@@ -535,19 +538,24 @@ absl::StatusOr<std::vector<std::string>> Stories::Members(absl::string_view id, 
 }
 
 absl::Status Stories::List(const ListStoriesSpec& spec, v1::ListStoriesResponse* response,
-                           int default_page_size, int max_page_size) const {
+                           int default_page_size, int max_page_size, size_t response_bytes) const {
   const size_t page_size = CapPageSize(spec.page_size, default_page_size, max_page_size);
   const std::string& start = spec.after;
   auto it = store_->NewIterator(store_->cf(kStoriesByDate));
   it->Seek(ToSlice(start));
   if (!start.empty() && it->Valid() && ToView(it->key()) == start) it->Next();
+  // Room for the next page token (a key of stories_by_date, base64).
+  PageBudget budget(response_bytes, 0, 128);
   std::string last;
   for (; it->Valid() && static_cast<size_t>(response->stories_size()) < page_size; it->Next()) {
-    last = std::string(ToView(it->key()));
     auto story = Get(KeyToId(ToView(it->key()).substr(kDayBytes)));
     if (!story.ok()) return story.status();
-    if (story->document_count() < spec.min_documents) continue;
-    *response->add_stories() = std::move(*story);
+    if (story->document_count() >= spec.min_documents) {
+      // Full by bytes: the next page starts at this story.
+      if (!budget.Take(ElementBytes(*story))) break;
+      *response->add_stories() = std::move(*story);
+    }
+    last = std::string(ToView(it->key()));
   }
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "stories"));
   if (it->Valid() && !last.empty()) {

@@ -26,6 +26,9 @@
 
 namespace dossier::query {
 
+// A story keeps the first this many outlets that ran it (Story.outlets).
+inline constexpr int kMaxStoryOutlets = 100;
+
 struct StoryOptions {
   // Days either side of a document's date in which it may join a story.
   // Default: 2.
@@ -115,9 +118,10 @@ class Stories {
   // Member documents' ids, newest first.
   absl::StatusOr<std::vector<std::string>> Members(absl::string_view id, int limit) const;
   // A page of stories, newest first; `spec.page_size` 0 asks for
-  // `default_page_size`, and no page holds more than `max_page_size`.
+  // `default_page_size`, and no page holds more than `max_page_size`
+  // stories or `response_bytes` bytes (but always one story).
   absl::Status List(const ListStoriesSpec& spec, v1::ListStoriesResponse* response,
-                    int default_page_size, int max_page_size) const;
+                    int default_page_size, int max_page_size, size_t response_bytes) const;
 
  private:
   absl::StatusOr<v1::Document> StoredDocument(absl::string_view id) const;

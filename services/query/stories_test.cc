@@ -9,10 +9,13 @@
 // events with the same ambassador 0.07 and 0.53 (blend 0.18), and seeds 002
 // and 004, two Russia-Serbia items of the same day, 0.10 and 0.69 (0.25).
 // The threshold, 0.3, sits between.
+#include "services/query/stories.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -23,6 +26,8 @@
 #include "gtest/gtest.h"
 #include "services/ingest/prepare.h"
 #include "services/query/document_store.h"
+#include "services/query/paging.h"
+#include "services/query/store_layout.h"
 #include "services/tagger/ner_recognizer.h"
 #include "services/tagger/tagger.h"
 #include "tests/support/process.h"
@@ -42,10 +47,14 @@ class StoriesTest : public ::testing::Test {
     idf_ = idf->release();
   }
 
-  void SetUp() override {
+  void SetUp() override { Open(); }
+
+  void Open(size_t response_bytes = SearchOptions().response_bytes) {
+    store_.reset();
     DocumentStoreOptions options;
     options.path = dir_.Sub("db");
     options.idf = idf_;
+    options.search.response_bytes = response_bytes;
     auto store = DocumentStore::Open(options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
@@ -205,6 +214,86 @@ TEST_F(StoriesTest, TwoSpellingsOfOnePersonAreASharedEntity) {
   ASSERT_NE(a.annotations().entities(0).key(), b.annotations().entities(0).key());
   ASSERT_EQ(a.annotations().entities(0).entity_id(), b.annotations().entities(0).entity_id());
   EXPECT_EQ(b.story_id(), a.id());
+}
+
+}  // namespace
+}  // namespace dossier::query
+
+namespace dossier::query {
+namespace {
+
+// A story every outlet ran keeps the first 100 outlets; its documents and a
+// page of stories are cut by bytes as well as by count.
+TEST_F(StoriesTest, StoriesAndTheirDocumentsFitTheResponseBudget) {
+  const std::string text = testing::ReadFile(testing::SharedDir() + "/seeds/" + [] {
+    for (const auto& e : std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
+      if (absl::StartsWith(e.path().filename().string(), "000")) {
+        return e.path().filename().string();
+      }
+    }
+    return std::string();
+  }());
+  const absl::Time now =
+      absl::FromCivil(absl::CivilSecond(2026, 11, 23, 12, 0, 0), absl::UTCTimeZone());
+  constexpr int kCopies = 150;
+  std::string story;
+  for (int i = 0; i < kCopies; ++i) {
+    v1::DocumentInput input;
+    input.set_text(text);
+    input.set_client_key(absl::StrCat("copy-", i));
+    input.set_outlet(absl::StrCat("Outlet number ", i));
+    (*input.mutable_labels())["note"] = std::string(900, 'x');
+    auto document = ingest::PrepareDocument(input, {}, now);
+    ASSERT_TRUE(document.ok()) << document.status();
+    *document->mutable_accept_time() = ToProtoTimestamp(now);
+    *document->mutable_annotations() = tagger_->Tag(document->text(), {});
+    ASSERT_TRUE(store_->Index({&*document}, now).ok());
+    if (i == 0) story = store_->Get(document->id())->story_id();
+  }
+  Index("003");
+  Index("004");
+
+  GetStorySpec get;
+  get.id = story;
+  get.max_documents = kCopies;
+  v1::GetStoryResponse whole;
+  ASSERT_TRUE(store_->GetStory(get, &whole).ok());
+  EXPECT_EQ(whole.story().document_count(), kCopies);
+  EXPECT_EQ(whole.story().outlets_size(), kMaxStoryOutlets);
+  EXPECT_EQ(whole.documents_size(), kCopies);
+
+  constexpr size_t kBudget = 40'000;
+  Open(kBudget);
+  v1::GetStoryResponse cut;
+  ASSERT_TRUE(store_->GetStory(get, &cut).ok());
+  EXPECT_GT(cut.documents_size(), 0);
+  EXPECT_LT(cut.documents_size(), kCopies);
+  EXPECT_LE(cut.ByteSizeLong(), kBudget);
+  EXPECT_EQ(cut.documents(0).id(), whole.documents(0).id());
+
+  // Pages of one large story by bytes: every story once, each page
+  // within the budget.
+  const size_t story_bytes = whole.story().ByteSizeLong();
+  Open(story_bytes + 100);
+  std::set<std::string> listed;
+  ListStoriesSpec list;
+  list.page_size = 1000;
+  int pages = 0;
+  do {
+    v1::ListStoriesResponse page;
+    ASSERT_TRUE(store_->ListStories(list, &page).ok());
+    ASSERT_GT(page.stories_size(), 0);
+    EXPECT_LE(page.ByteSizeLong(), story_bytes + 100);
+    for (const auto& s : page.stories()) EXPECT_TRUE(listed.insert(s.id()).second) << s.id();
+    if (page.next_page_token().empty()) break;
+    auto after = ParseKeyPageToken(page.next_page_token(), kStoriesByDateKeyBytes);
+    ASSERT_TRUE(after.ok()) << after.status();
+    list.after = *after;
+    ++pages;
+    ASSERT_LT(pages, 10);
+  } while (true);
+  EXPECT_EQ(listed.size(), 3u);
+  EXPECT_GE(pages, 1) << "the budget cut the listing into pages";
 }
 
 }  // namespace
