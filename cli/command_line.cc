@@ -245,9 +245,10 @@ const std::vector<CommandSpec>& Commands() {
       {"list",
        "",
        "list documents, newest first",
-       "A document's DATE is its publication date; an undated one shows the day\n"
-       "dossier received it, marked *, which is where the date filters, facets and\n"
-       "timelines count it (search, quotes, stories and watch show it so too).",
+       "A document's DATE is its publication date; an undated one shows the day it\n"
+       "was received (`dossier ingest --received`), else accepted, marked *, which is\n"
+       "where the date filters, facets and timelines count it (search, quotes, stories\n"
+       "and watch show it so too).",
        0,
        0,
        {"query"},

@@ -75,7 +75,9 @@ class DateColumn {
   // After the table.
   void Footnote() const {
     if (undated_) {
-      std::printf("* undated: the day dossier received it, where date filters count it\n");
+      std::printf(
+          "* undated: the day it was received (--received), else accepted, where date "
+          "filters count it\n");
     }
   }
 
@@ -458,9 +460,14 @@ int RunStory(const std::string& name, int max_documents, const Endpoints& endpoi
   date.Footnote();
   const int64_t shown = response.documents_size();
   if (shown < response.story().document_count()) {
+    // As many as asked for (0 asks for 100), or fewer: the response's byte
+    // budget cut the list, and asking for more shows no more.
+    const int64_t asked = max_documents > 0 ? max_documents : 100;
+    const char* more = shown >= 1000    ? ""
+                       : shown >= asked ? "; --max_documents shows more (at most 1000)"
+                                        : "; the rest do not fit in one response";
     std::printf("%lld of %lld documents shown%s\n", static_cast<long long>(shown),
-                static_cast<long long>(response.story().document_count()),
-                shown < 1000 ? "; --max_documents shows more (at most 1000)" : "");
+                static_cast<long long>(response.story().document_count()), more);
   }
   return 0;
 }
@@ -847,8 +854,10 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
     undated = undated || b.undated_document_count() > 0;
   }
   if (undated) {
-    std::printf(
-        "UNDATED: documents without a publish date, counted on the day they were received\n");
+    // Beside the table, as the entity line is when stdout is no terminal.
+    std::fprintf(StdoutIsTerminal() ? stdout : stderr,
+                 "UNDATED: documents without a publish date, counted on the day they were "
+                 "received (--received), else accepted\n");
   }
   if (response.truncated() && !buckets.empty()) {
     std::fprintf(stderr,

@@ -1,9 +1,13 @@
+#include <unistd.h>
+
 #include <atomic>
 #include <condition_variable>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -296,6 +300,19 @@ TEST(StoreTest, AStoreWithoutItsCurrentFileIsRefusedAndLeftAsItWas) {
   EXPECT_EQ(*(*store)->Get((*store)->cf(0), "k"), "v");
 }
 
+// Files of the operator's own in a new store's directory are not RocksDB's:
+// the store is created beside them.
+TEST(StoreTest, ANewStoreStartsBesideFilesThatAreNotRocksDbs) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.Sub("db"));
+  std::ofstream(dir.Sub("db/query.log")) << "started\n";
+  std::ofstream(dir.Sub("db/notes.sst")) << "not a table\n";
+  StoreOptions options;
+  options.path = dir.Sub("db");
+  auto store = Store::Open(options, {FamilyNamed("docs")});
+  EXPECT_TRUE(store.ok()) << store.status();
+}
+
 TEST(StoreTest, OpeningAFileAsADatabaseFailsWithAStatus) {
   testing::TempDir dir;
   std::ofstream(dir.Sub("file")) << "not a database";
@@ -319,17 +336,31 @@ TEST(BinaryFileTest, ReadsWholeFilesOfEverySize) {
   const std::string status = ReadFileBytes("/proc/self/status").value_or("");
   EXPECT_THAT(status, ::testing::HasSubstr("Pid:"));
 
-  auto mapped = MappedFile::Open(dir.Sub("big"));
-  ASSERT_TRUE(mapped.ok()) << mapped.status();
-  EXPECT_EQ(mapped->bytes(), big);
-  MappedFile moved = std::move(*mapped);
-  EXPECT_EQ(moved.bytes(), big);
-  EXPECT_TRUE(mapped->bytes().empty());
-  auto empty = MappedFile::Open(dir.Sub("empty"));
-  ASSERT_TRUE(empty.ok()) << empty.status();
-  EXPECT_TRUE(empty->bytes().empty());
-  EXPECT_EQ(MappedFile::Open(dir.Sub("missing")).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(MappedFile::Open(dir.path()).status().code(), absl::StatusCode::kNotFound);
+  const auto large = ReadLargeFile(dir.Sub("big"));
+  ASSERT_TRUE(large.ok()) << large.status();
+  EXPECT_EQ(absl::string_view(large->data(), large->size()), big);
+  EXPECT_TRUE(ReadLargeFile(dir.Sub("empty"))->empty());
+  EXPECT_EQ(ReadLargeFile(dir.Sub("missing")).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(ReadLargeFile(dir.path()).status().code(), absl::StatusCode::kNotFound);
+
+  // A pipe, whose size nothing knows, longer than the buffer's first sizes.
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  std::thread writer([&] {
+    size_t written = 0;
+    while (written < big.size()) {
+      const ssize_t n = write(fds[1], big.data() + written, big.size() - written);
+      if (n <= 0) break;
+      written += static_cast<size_t>(n);
+    }
+    close(fds[1]);
+  });
+  EXPECT_EQ(ReadFileBytes(absl::StrCat("/dev/fd/", fds[0])).value_or(""), big);
+  // Closed first: a writer left with no reader fails (EPIPE) rather than
+  // blocks.
+  signal(SIGPIPE, SIG_IGN);
+  close(fds[0]);
+  writer.join();
 }
 
 TEST(ThreadPoolTest, RunsEverythingScheduledBeforeDestruction) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -179,19 +180,29 @@ absl::Status CheckNotOrphaned(const std::string& path) {
   if (std::filesystem::exists(std::filesystem::path(path) / "CURRENT", ec)) {
     return absl::OkStatus();
   }
+  // RocksDB's own names only: a number, then .sst, .log or .blob
+  // ("000012.log"); the operator's "query.log" is none of its business.
+  auto rocksdb_data = [](absl::string_view name) {
+    const size_t dot = name.rfind('.');
+    if (dot == absl::string_view::npos || dot == 0) return false;
+    const absl::string_view suffix = name.substr(dot);
+    if (suffix != ".sst" && suffix != ".log" && suffix != ".blob") return false;
+    return std::all_of(name.begin(), name.begin() + dot,
+                       [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
+  };
   std::vector<std::string> found;
-  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (absl::EndsWith(name, ".sst") || absl::EndsWith(name, ".log")) {
-      found.push_back(name);
-    }
+  std::filesystem::directory_iterator it(path, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (rocksdb_data(name)) found.push_back(name);
   }
   if (found.empty()) return absl::OkStatus();
   std::sort(found.begin(), found.end());
-  if (found.size() > 3) found.resize(3);
+  const bool more = found.size() > 3;
+  if (more) found.resize(3);
   return absl::DataLossError(absl::StrCat(
-      "the store ", path, " has data files (", absl::StrJoin(found, ", "),
-      ", ...) but no CURRENT file: it lost its manifest or was copied in part. Refusing to "
+      "the store ", path, " has data files (", absl::StrJoin(found, ", "), more ? ", ..." : "",
+      ") but no CURRENT file: it lost its manifest or was copied in part. Refusing to "
       "start an empty store over it; restore the directory from a backup, or move it aside to "
       "start empty"));
 }

@@ -30,8 +30,9 @@ namespace dossier::query {
 // word index, so that a phrase never spans two quotes.
 inline constexpr uint32_t kQuotePositionGap = 64;
 
-// The day a document is listed, filtered and counted by: its publish date,
-// else the day ingest accepted it (days from 0001-01-01).
+// The day a document is listed, filtered and counted by (days from
+// 0001-01-01): DocumentDate (common/time_util.h), its publish date, else the
+// day it was received, else the day ingest accepted it.
 uint32_t DocumentDay(const v1::Document& document);
 
 // Puts what the registry changed into `batch` (family registry).

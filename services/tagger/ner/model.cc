@@ -378,9 +378,9 @@ absl::Status NerModel::Save(const std::string& path) const {
 }
 
 absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path) {
-  const absl::StatusOr<MappedFile> file = MappedFile::Open(path);
+  const absl::StatusOr<LargeFileBytes> file = ReadLargeFile(path);
   if (!file.ok()) return absl::NotFoundError(absl::StrCat("cannot read model ", path));
-  const absl::string_view data = file->bytes();
+  const absl::string_view data(file->data(), file->size());
   auto corrupt = [&](const char* what) {
     return absl::DataLossError(absl::StrCat("model ", path, " is corrupt: ", what));
   };
