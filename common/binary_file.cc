@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -63,10 +64,17 @@ absl::StatusOr<LargeFileBytes> ReadLargeFile(const std::string& path) {
 }
 
 absl::Status WriteFileBytes(const std::string& path, absl::string_view bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  // A new file renamed over the old one: whoever reads the old one (a
+  // tagger reloading its model) reads it whole, and a crash leaves the old
+  // file or the new one, never half of one.
+  const std::string temp = absl::StrCat(path, ".tmp.", ::getpid());
+  std::ofstream out(temp, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
-  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  if (!out || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  }
   return absl::OkStatus();
 }
 

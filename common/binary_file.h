@@ -27,7 +27,8 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path);
 using LargeFileBytes = std::vector<char, HugePageAllocator<char>>;
 absl::StatusOr<LargeFileBytes> ReadLargeFile(const std::string& path);
 
-// Replaces the file at `path` with `bytes`; UNAVAILABLE when it cannot.
+// Replaces the file at `path` with `bytes`, by renaming a new file over it
+// (a reader of the old file reads it whole); UNAVAILABLE when it cannot.
 absl::Status WriteFileBytes(const std::string& path, absl::string_view bytes);
 
 // Appends the bytes of `v` as they are in memory (little-endian here).

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -342,6 +343,20 @@ TEST(BinaryFileTest, ReadsWholeFilesOfEverySize) {
   EXPECT_TRUE(ReadLargeFile(dir.Sub("empty"))->empty());
   EXPECT_EQ(ReadLargeFile(dir.Sub("missing")).status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(ReadLargeFile(dir.path()).status().code(), absl::StatusCode::kNotFound);
+
+  // A rewrite replaces the file: a reader of the old one still reads all of
+  // it, and nothing is left beside the new one.
+  {
+    std::ifstream old(dir.Sub("big"), std::ios::binary);
+    ASSERT_TRUE(WriteFileBytes(dir.Sub("big"), "short").ok());
+    std::string seen((std::istreambuf_iterator<char>(old)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(seen, big);
+    EXPECT_EQ(ReadFileBytes(dir.Sub("big")).value_or(""), "short");
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()),
+                            std::filesystem::directory_iterator()),
+              2);  // big, empty
+    EXPECT_FALSE(WriteFileBytes(dir.Sub("no-such-dir/file"), "x").ok());
+  }
 
   // A pipe, whose size nothing knows, longer than the buffer's first sizes.
   int fds[2];
