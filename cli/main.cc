@@ -80,6 +80,9 @@ ABSL_FLAG(std::string, received, "",
           "ingest: when the articles were received, for an archive (YYYY-MM-DD, or an RFC "
           "3339 time): it dates the articles without a publish date, and gives a dateline "
           "without a year its year (default: when ingest accepts them)");
+ABSL_FLAG(std::string, received_field, "",
+          "ingest: JSON Lines field with each article's receive time (YYYY-MM-DD or RFC "
+          "3339), which wins over --received");
 ABSL_FLAG(bool, progress, true, "ingest, import-kb: progress bar on a terminal");
 ABSL_FLAG(std::string, encoding, "utf-8",
           "ingest: the encoding of the files (any ICU converter name: utf-8, latin1, "
@@ -211,6 +214,7 @@ int main(int argc, char** argv) {
     options.sources.url_field = absl::GetFlag(FLAGS_url_field);
     options.sources.key_field = absl::GetFlag(FLAGS_key_field);
     options.sources.key_from_path = absl::GetFlag(FLAGS_key_from_path);
+    options.sources.received_field = absl::GetFlag(FLAGS_received_field);
     if (const std::string received = absl::GetFlag(FLAGS_received); !received.empty()) {
       auto time = dossier::cli::ParseReceived(received);
       if (!time.ok()) return Usage(command, time.status().message());

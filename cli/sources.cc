@@ -361,6 +361,12 @@ absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOp
   if (!date.empty()) {
     DOSSIER_ASSIGN_OR_RETURN(*input.mutable_publish_date(), ParseFeedDate(date));
   }
+  DOSSIER_ASSIGN_OR_RETURN(const std::string received, StringField(object, options.received_field));
+  if (!received.empty()) {
+    DOSSIER_ASSIGN_OR_RETURN(
+        *input.mutable_receive_time(),
+        ParseReceived(received, absl::StrCat("field \"", options.received_field, "\"")));
+  }
   return input;
 }
 
@@ -368,20 +374,24 @@ absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOp
 
 absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options) {
   DOSSIER_ASSIGN_OR_RETURN(v1::DocumentInput input, LoadInput(source, options));
-  if (options.receive_time.has_value()) *input.mutable_receive_time() = *options.receive_time;
+  // A line's own receive time wins over the run's.
+  if (options.receive_time.has_value() && !input.has_receive_time()) {
+    *input.mutable_receive_time() = *options.receive_time;
+  }
   return input;
 }
 
-absl::StatusOr<google::protobuf::Timestamp> ParseReceived(const std::string& text) {
+absl::StatusOr<google::protobuf::Timestamp> ParseReceived(const std::string& text,
+                                                          absl::string_view what) {
   absl::Time time;
   std::string error;
   if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) return ToProtoTimestamp(time);
   const bool day_only = text.size() == 10 && text[4] == '-' && text[7] == '-';
-  absl::StatusOr<v1::Date> day = ParseDate(text, "--received");
+  absl::StatusOr<v1::Date> day = ParseDate(text, what);
   if (!day_only || !day.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--received=", text,
-                     ": not a day (YYYY-MM-DD) or an RFC 3339 time (2005-03-01T09:30:00Z)"));
+        absl::StrCat(what, " is \"", text,
+                     "\": not a day (YYYY-MM-DD) or an RFC 3339 time (2005-03-01T09:30:00Z)"));
   }
   return ToProtoTimestamp(absl::FromCivil(*FromProtoDate(*day), absl::UTCTimeZone()));
 }

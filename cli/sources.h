@@ -41,11 +41,16 @@ struct SourceOptions {
   // document's receive_time. It dates those without a publish date and
   // gives a dateline without a year its year.
   std::optional<google::protobuf::Timestamp> receive_time;
+  // When set, this JSON Lines field is each line's receive time, as
+  // ParseReceived reads it; it wins over receive_time.
+  std::string received_field;
 };
 
-// The time --received names: an RFC 3339 time, or a day (YYYY-MM-DD, its
-// midnight UTC). INVALID_ARGUMENT naming --received otherwise.
-absl::StatusOr<google::protobuf::Timestamp> ParseReceived(const std::string& text);
+// The time --received (or the field `what` names) gives: an RFC 3339 time,
+// or a day (YYYY-MM-DD, its midnight UTC). INVALID_ARGUMENT naming `what`
+// otherwise.
+absl::StatusOr<google::protobuf::Timestamp> ParseReceived(const std::string& text,
+                                                          absl::string_view what = "--received");
 
 // INVALID_ARGUMENT naming `encoding` when it is neither "auto" nor a
 // converter ICU knows.

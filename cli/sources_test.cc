@@ -149,7 +149,18 @@ TEST(SourcesTest, ReceivedDatesEveryDocumentOfTheRun) {
   const auto line = load(R"({"text": "Labour chooses Manchester."})", 0);
   ASSERT_TRUE(line.ok()) << line.status();
   EXPECT_EQ(line->receive_time().seconds(), 1108339200);
+  // A line's own field wins; a bad one rejects the line, naming the field.
+  options.received_field = "fetched";
+  const auto own = load(R"({"text": "Labour chooses Manchester.", "fetched": "2004-12-01"})", 0);
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(own->receive_time().seconds(), 1101859200);
+  EXPECT_EQ(load(R"({"text": "Labour chooses Manchester."})", 0)->receive_time().seconds(),
+            1108339200);
+  const auto bad = load(R"({"text": "Labour chooses Manchester.", "fetched": "last week"})", 0);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(bad.status().message()), ::testing::HasSubstr("field \"fetched\""));
   options.receive_time.reset();
+  options.received_field.clear();
   EXPECT_FALSE(load("Labour chooses Manchester.", -1)->has_receive_time());
 }
 
