@@ -46,6 +46,7 @@
 #include "common/client.h"
 #include "common/ids.h"
 #include "common/security_flags.h"
+#include "common/time_util.h"
 
 ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "the ingest service, HOST:PORT");
 ABSL_FLAG(std::string, tagger, "127.0.0.1:50052", "the tagger, HOST:PORT");
@@ -218,6 +219,12 @@ int main(int argc, char** argv) {
     if (const std::string received = absl::GetFlag(FLAGS_received); !received.empty()) {
       auto time = dossier::cli::ParseReceived(received);
       if (!time.ok()) return Usage(command, time.status().message());
+      // Ingest refuses it for every document otherwise (its window: up to a
+      // day ahead).
+      if (dossier::FromProtoTimestamp(*time) > absl::Now() + absl::Hours(24)) {
+        return Usage(command, absl::StrCat("--received=", received,
+                                           " is in the future (at most a day ahead)"));
+      }
       options.sources.receive_time = *time;
     }
     options.wait = absl::GetFlag(FLAGS_wait);

@@ -99,7 +99,9 @@ std::string ListenerTrouble(const grpc::Status& status, Service service,
     return absl::StrCat("the TLS handshake with ", who,
                         " failed: ", LastError(status.error_message()));
   }
-  if (absl::StrContains(lower, "failed parsing http/2")) {
+  // An HTTP/1 server (a metrics port) or another that speaks no HTTP/2.
+  if (absl::StrContains(lower, "failed parsing http/2") ||
+      absl::StrContains(lower, "http1.x server")) {
     return absl::StrCat(who,
                         " answered, but not in gRPC (HTTP/2): is it the service's gRPC "
                         "address, not its metrics port or another server's?");

@@ -210,6 +210,8 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
       {{"timeline", "x", "--granularity=year"}, "dossier timeline: "},
       {{"list", "--timeout=0s"}, "--timeout must be longer than 0"},
       {{"ingest", "x", "--encoding=klingon"}, "--encoding=klingon: no such encoding"},
+      {{"ingest", "x", "--received=yesterday"}, "not a day (YYYY-MM-DD) or an RFC 3339 time"},
+      {{"ingest", "x", "--received=9999-12-31"}, "--received=9999-12-31 is in the future"},
       {{"help", "nothing"}, "no command \"nothing\""},
       {{"get", "nope"}, "ID must be \"documents/{id}\" or an id of 32 hex digits"},
       {{"delete", std::string(32, 'a'), "x"}, "ID must be"},

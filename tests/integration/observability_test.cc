@@ -125,6 +125,13 @@ TEST_F(ObservabilityTest, MetricsAndLogsAfterTheSeeds) {
   ASSERT_EQ(run.exit_code, 0) << run.log;
   ASSERT_EQ(testing::CountOutcome(run, "ACCEPTED"), 5);
 
+  // The CLI pointed at a metrics port (HTTP/1) says so, not that the
+  // service is down.
+  const testing::CliRun metrics =
+      testing::RunCli(dir_, {"list", "--query=" + cluster_.metrics_address(Service::kQuery)});
+  EXPECT_EQ(metrics.exit_code, 69) << metrics.log;
+  EXPECT_THAT(metrics.log, ::testing::HasSubstr("answered, but not in gRPC")) << metrics.log;
+
   // One more document, with a request id of the client's.
   const std::string request_id = "obs-test-request-7f3a";
   auto ingest = v1::IngestService::NewStub(MakeChannel(cluster_.address(Service::kIngest)));
