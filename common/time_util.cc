@@ -29,9 +29,8 @@ absl::Time FromProtoTimestamp(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
 
-absl::CivilDay DocumentDate(const v1::Document& document, bool* undated) {
+absl::CivilDay DocumentDate(const v1::Document& document) {
   const std::optional<absl::CivilDay> published = FromProtoDate(document.metadata().publish_date());
-  if (undated != nullptr) *undated = !published.has_value();
   if (published.has_value()) return *published;
   const google::protobuf::Timestamp& time =
       document.has_receive_time() ? document.receive_time() : document.accept_time();

@@ -26,8 +26,8 @@ std::optional<absl::CivilDay> FromProtoDate(const v1::Date& date);
 
 // The day a document is dated by: its publish date, else the day (UTC) the
 // client received it (Document.receive_time), else the day ingest accepted
-// it. `undated`, when given, is set to whether it had no publish date.
-absl::CivilDay DocumentDate(const v1::Document& document, bool* undated = nullptr);
+// it. It is undated when it has no publish date (IsFullDate).
+absl::CivilDay DocumentDate(const v1::Document& document);
 
 // Days from 0001-01-01: how store keys and the search index count days.
 uint32_t DayNumber(absl::CivilDay day);

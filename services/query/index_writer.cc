@@ -161,9 +161,7 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
   row.set_id(IdToKey(document->id()));
   row.set_day(day);
   row.set_length(length);
-  bool undated = false;
-  (void)DocumentDate(*document, &undated);
-  row.set_undated(undated);
+  row.set_undated(!IsFullDate(document->metadata().publish_date()));
 
   // The outlet.
   const std::string& outlet = document->metadata().outlet();

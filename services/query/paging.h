@@ -86,6 +86,9 @@ absl::StatusOr<size_t> ParsePositionPageToken(absl::string_view token);
 // its tag and its length).
 size_t ElementBytes(const google::protobuf::Message& message);
 
+// Room kept in a response's byte budget for the next page token.
+inline constexpr size_t kPageTokenBytes = 512;
+
 // Cuts a page by bytes: items are offered in order, and the page ends
 // before the first that would take it past its budget. The first item
 // always goes in, so that a page is never empty while items remain.

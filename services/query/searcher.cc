@@ -27,9 +27,6 @@
 namespace dossier::query {
 namespace {
 
-// Room kept in a response's byte budget for the next page token.
-constexpr size_t kTokenBytes = 512;
-
 // ---------------------------------------------------------------------------
 // Reading lists.
 
@@ -652,7 +649,7 @@ absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
   }
   const std::vector<std::string> wanted =
       view == v1::SEARCH_VIEW_SNIPPETS ? PositiveTerms(query) : std::vector<std::string>();
-  PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kTokenBytes);
+  PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kPageTokenBytes);
   for (size_t i = 0; i < hits.size(); ++i) {
     v1::SearchHit hit;
     hit.set_score(hits[i].score);
@@ -704,7 +701,7 @@ absl::Status Searcher::List(const ListDocumentsSpec& spec,
   response->set_total_size(static_cast<int64_t>(total));
   const std::vector<Hit> hits = top.Take();
   const bool full = spec.view == v1::DOCUMENT_VIEW_FULL;
-  PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kTokenBytes);
+  PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kPageTokenBytes);
   // Read in slices, so that a page of large documents stops reading once it
   // is full.
   constexpr size_t kSlice = 64;
@@ -864,7 +861,7 @@ absl::Status Searcher::SearchQuotes(const SearchQuotesSpec& spec,
   absl::flat_hash_map<uint32_t, const v1::EntitySummary*> summary_of;
   for (size_t i = 0; i < ordinals.size(); ++i) summary_of[ordinals[i]] = &summaries[i];
 
-  PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kTokenBytes);
+  PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kPageTokenBytes);
   for (const Found& f : found) {
     const v1::Document& document = documents[document_at[f.doc]];
     const OffsetConverter offsets(document.text(), spec.encoding);

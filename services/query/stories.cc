@@ -544,8 +544,7 @@ absl::Status Stories::List(const ListStoriesSpec& spec, v1::ListStoriesResponse*
   auto it = store_->NewIterator(store_->cf(kStoriesByDate));
   it->Seek(ToSlice(start));
   if (!start.empty() && it->Valid() && ToView(it->key()) == start) it->Next();
-  // Room for the next page token (a key of stories_by_date, base64).
-  PageBudget budget(response_bytes, 0, 128);
+  PageBudget budget(response_bytes, 0, kPageTokenBytes);
   std::string last;
   for (; it->Valid() && static_cast<size_t>(response->stories_size()) < page_size; it->Next()) {
     auto story = Get(KeyToId(ToView(it->key()).substr(kDayBytes)));
