@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -149,6 +150,40 @@ absl::StatusOr<v1::DocumentFilter> ParseFilter(const FilterFlags& flags) {
     filter.add_entity_types(*type);
   }
   return filter;
+}
+
+absl::Status CheckAddress(absl::string_view flag, absl::string_view address) {
+  for (const absl::string_view scheme :
+       {"dns:", "ipv4:", "ipv6:", "unix:", "unix-abstract:", "vsock:"}) {
+    if (absl::StartsWith(address, scheme) && address.size() > scheme.size()) {
+      return absl::OkStatus();
+    }
+  }
+  const size_t colon = address.rfind(':');
+  const auto refuse = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat("--", flag, "=", address, ": ", why,
+                                                   " (expected HOST:PORT, as 127.0.0.1:50051)"));
+  };
+  if (colon == absl::string_view::npos) return refuse("no port");
+  const absl::string_view host = address.substr(0, colon);
+  const absl::string_view port = address.substr(colon + 1);
+  int number = 0;
+  if (!Digits(port, 5, &number) || number < 1 || number > 65535) {
+    return refuse(absl::StrCat("\"", port, "\" is not a port (1 to 65535)"));
+  }
+  if (host.empty()) return refuse("no host");
+  if (absl::StartsWith(host, "[") != absl::EndsWith(host, "]") ||
+      (host.front() != '[' && host.find(':') != absl::string_view::npos)) {
+    return refuse("an IPv6 address goes in brackets, as [::1]:50051");
+  }
+  for (const char c : host) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (!absl::ascii_isalnum(u) && c != '.' && c != '-' && c != '_' && c != ':' && c != '[' &&
+        c != ']' && c != '%') {
+      return refuse(absl::StrCat("the host has a '", std::string(1, c), "'"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace dossier::cli

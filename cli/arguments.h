@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "dossier/v1/query_service.pb.h"
@@ -38,6 +39,13 @@ absl::StatusOr<v1::SearchOrder> ParseSearchOrder(absl::string_view text);
 absl::StatusOr<v1::TimelineGranularity> ParseGranularity(absl::string_view text);
 // count or npmi.
 absl::StatusOr<v1::CooccurrenceOrder> ParseCooccurrenceOrder(absl::string_view text);
+
+// A service address as gRPC takes it: HOST:PORT (a name, an IPv4 address
+// or a bracketed IPv6 one, and a port of 1 to 65535), or a target with one
+// of gRPC's schemes (dns:, ipv4:, ipv6:, unix:, unix-abstract:, vsock:),
+// passed on as it is. INVALID_ARGUMENT naming `flag` otherwise: a mistyped
+// address is a usage error, not a service that cannot be reached.
+absl::Status CheckAddress(absl::string_view flag, absl::string_view address);
 
 // The DocumentFilter the flags stand for. Empty names are dropped (a stray
 // comma in "--outlet=TASS,"), and a range that ends before it starts is

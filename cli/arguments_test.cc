@@ -1,5 +1,10 @@
 #include "cli/arguments.h"
 
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "common/time_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -74,6 +79,32 @@ TEST(ArgumentsTest, FilterFlagsMakeADocumentFilter) {
   FilterFlags planet;
   planet.types = {"planet"};
   EXPECT_FALSE(ParseFilter(planet).ok());
+}
+
+TEST(ArgumentsTest, AddressesAreHostAndPortOrAGrpcTarget) {
+  for (const char* good :
+       {"127.0.0.1:50051", "localhost:1", "query.dossier.svc:65535", "[::1]:50053",
+        "dns:///query:50053", "unix:/run/dossier/query.sock", "ipv4:10.0.0.1:80"}) {
+    EXPECT_TRUE(CheckAddress("query", good).ok()) << good << ": " << CheckAddress("query", good);
+  }
+  const std::vector<std::pair<const char*, const char*>> bad = {
+      {"nonsense", "no port"},
+      {"nonsense:abc", "\"abc\" is not a port"},
+      {"localhost:0", "\"0\" is not a port"},
+      {"localhost:65536", "\"65536\" is not a port"},
+      {"localhost:+80", "\"+80\" is not a port"},
+      {":50051", "no host"},
+      {"::1:50051", "in brackets"},
+      {"[::1:50051", "in brackets"},
+      {"my host:50051", "the host has a ' '"},
+      {"unix:", "\"\" is not a port"}};
+  for (const auto& [address, says] : bad) {
+    const absl::Status status = CheckAddress("query", address);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << address;
+    EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr(says)) << address;
+    EXPECT_THAT(std::string(status.message()),
+                ::testing::StartsWith(absl::StrCat("--query=", address, ": ")));
+  }
 }
 
 }  // namespace

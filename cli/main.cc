@@ -186,8 +186,8 @@ int main(int argc, char** argv) {
        {std::pair<const char*, const std::string&>{"ingest", endpoints.ingest},
         {"tagger", endpoints.tagger},
         {"query", endpoints.query}}) {
-    if (address.find(':') == std::string::npos) {
-      return Usage(command, absl::StrCat("--", flag, "=", address, ": expected HOST:PORT"));
+    if (absl::Status s = dossier::cli::CheckAddress(flag, address); !s.ok()) {
+      return Usage(command, s.message());
     }
   }
   // Document ids are checked here: a mistyped one is a usage error, not a

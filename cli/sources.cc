@@ -296,7 +296,8 @@ absl::StatusOr<std::string> ReadSource(const Source& source) {
   return line;
 }
 
-absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOptions& options) {
+absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOptions& options,
+                                            FieldsSeen* seen) {
   DOSSIER_ASSIGN_OR_RETURN(std::string line, ReadSource(source));
   v1::DocumentInput input;
   if (source.offset < 0) {
@@ -328,6 +329,16 @@ absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOp
   }
   if (object.fields().empty() && !absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), "{")) {
     return absl::InvalidArgumentError("not a JSON object");
+  }
+  if (seen != nullptr) {
+    ++seen->lines;
+    for (const std::string* name :
+         {&options.text_field, &options.title_field, &options.date_field, &options.outlet_field,
+          &options.dateline_field, &options.url_field, &options.key_field,
+          &options.received_field}) {
+      const auto it = object.fields().find(*name);
+      if (it != object.fields().end() && !it->second.has_null_value()) ++seen->lines_with[*name];
+    }
   }
   DOSSIER_ASSIGN_OR_RETURN(const std::string text, StringField(object, options.text_field));
   if (const auto it = object.fields().find(options.text_field);
@@ -372,8 +383,9 @@ absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOp
 
 }  // namespace
 
-absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options) {
-  DOSSIER_ASSIGN_OR_RETURN(v1::DocumentInput input, LoadInput(source, options));
+absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options,
+                                             FieldsSeen* seen) {
+  DOSSIER_ASSIGN_OR_RETURN(v1::DocumentInput input, LoadInput(source, options, seen));
   // A line's own receive time wins over the run's.
   if (options.receive_time.has_value() && !input.has_receive_time()) {
     *input.mutable_receive_time() = *options.receive_time;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <istream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -86,7 +87,15 @@ absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::stri
 // INVALID_ARGUMENT for a line that is not JSON, has no text field, has a
 // field of the wrong type (every field a string; the key field may be a
 // number, as feeds number their items), or has a date that does not parse.
-absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options);
+// When `seen` is given, it counts the JSON lines read and, per field name of
+// `options`, the lines that have it (not null): a run can then say that a
+// field it was told to read is in none of them, a mistyped name.
+struct FieldsSeen {
+  int64_t lines = 0;
+  std::map<std::string, int64_t> lines_with;
+};
+absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options,
+                                             FieldsSeen* seen = nullptr);
 
 // Dates as feeds write them: "2023-02-13", RFC 3339, "26-FEB-1987
 // 15:01:01.79" (Reuters), "Feb 26, 1987".

@@ -215,7 +215,10 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
       {{"help", "nothing"}, "no command \"nothing\""},
       {{"get", "nope"}, "ID must be \"documents/{id}\" or an id of 32 hex digits"},
       {{"delete", std::string(32, 'a'), "x"}, "ID must be"},
-      {{"search", "x", "--query=nonsense"}, "--query=nonsense: expected HOST:PORT"}};
+      {{"search", "x", "--query=nonsense"}, "--query=nonsense: no port (expected HOST:PORT"},
+      {{"search", "x", "--query=nonsense:abc"}, "\"abc\" is not a port (1 to 65535)"},
+      {{"list", "--query=localhost:70000"}, "\"70000\" is not a port"},
+      {{"tag", "x", "--tagger=::1:50052"}, "an IPv6 address goes in brackets"}};
   for (const Case& c : cases) {
     const BinaryRun run = Dossier(dir, c.args);
     const std::string what = absl::StrJoin(c.args, " ");
@@ -520,7 +523,9 @@ TEST_F(CliTest, JsonLinesOfTheWrongTypeAreRejectedByLine) {
                       << "\n"
                       << R"({"text": "Keys may be numbers, as feeds number items.", "id": 7})"
                       << "\n";
-  const CliRun run = testing::RunCli(*dir_, Cli({"ingest", file, "--key_field=id"}));
+  const CliRun run =
+      testing::RunCli(*dir_, Cli({"ingest", file, "--key_field=id", "--received_field=fetchd",
+                                  "--title_field=title", "--date_field=published"}));
   EXPECT_EQ(run.exit_code, 2) << run.log;
   ASSERT_EQ(run.lines.size(), 4u) << run.output;
   std::map<std::string, google::protobuf::Struct> by_source;
@@ -542,6 +547,14 @@ TEST_F(CliTest, JsonLinesOfTheWrongTypeAreRejectedByLine) {
   EXPECT_EQ(outcome(4), "INGEST_OUTCOME_ACCEPTED");
   // The summary names the lines.
   EXPECT_THAT(run.log, HasSubstr("typed.jsonl:2: field \"text\""));
+  // And the fields it was told to read that no line has (a mistyped name),
+  // but not those some line has (the key), nor the default names.
+  EXPECT_THAT(run.log,
+              HasSubstr("note: no line has the field \"fetchd\" that --received_field names"));
+  EXPECT_THAT(run.log, HasSubstr("note: no line has the field \"published\" that --date_field"));
+  EXPECT_THAT(run.log, Not(HasSubstr("--key_field names")));
+  EXPECT_THAT(run.log, Not(HasSubstr("--title_field names")));
+  EXPECT_THAT(run.log, Not(HasSubstr("--outlet_field names")));
 }
 
 TEST_F(CliTest, EncodingConvertsLatin1) {
