@@ -101,6 +101,11 @@ void PrintDocument(const v1::Document& d) {
   if (m.has_publish_date()) {
     std::printf("  published  %s%s\n", FormatDate(m.publish_date()).c_str(),
                 Provenance(m.publish_date_provenance()).c_str());
+  } else if (d.has_receive_time() || d.has_accept_time()) {
+    // The day filters and timelines count it on, and why.
+    std::printf("  dated      %s  (no publish date: the day it was %s)\n",
+                absl::FormatCivilTime(DocumentDate(d)).c_str(),
+                d.has_receive_time() ? "received" : "accepted");
   }
   if (!m.dateline().empty()) {
     std::printf("  dateline   %s%s\n", m.dateline().c_str(),

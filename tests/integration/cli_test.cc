@@ -400,6 +400,18 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   run = Dossier(*dir_, Cli({"tag", ""}));
   EXPECT_EQ(run.exit_code, 64);
   EXPECT_THAT(run.err, HasSubstr("the text is empty")) << run.err;
+  // A seed without a publish date says which day it counts on, and why;
+  // a dated one says when it was published. Seeds 000 and 001 carry a
+  // date line; 004 has none.
+  run = Dossier(*dir_, Cli({"get", seeds_->at("000")}));
+  EXPECT_THAT(run.out, HasSubstr("\n  published  2023-02-13")) << run.out;
+  EXPECT_THAT(run.out, Not(HasSubstr("  dated "))) << run.out;
+  run = Dossier(*dir_, Cli({"get", seeds_->at("004")}));
+  EXPECT_THAT(run.out, Not(HasSubstr("  published "))) << run.out;
+  EXPECT_THAT(run.out, ::testing::ContainsRegex(
+                           "\n  dated      [0-9]{4}-[0-9]{2}-[0-9]{2}  \\(no publish date: "
+                           "the day it was accepted\\)\n"))
+      << run.out;
   // A document that went through at the first try: no "attempts 0".
   run = Dossier(*dir_, Cli({"status", seeds_->at("000")}));
   EXPECT_EQ(run.out, "documents/" + seeds_->at("000") + "  INDEXED\n");
