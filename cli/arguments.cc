@@ -1,5 +1,6 @@
 #include "cli/arguments.h"
 
+#include <string>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -152,19 +153,29 @@ absl::StatusOr<v1::DocumentFilter> ParseFilter(const FilterFlags& flags) {
   return filter;
 }
 
-absl::Status CheckAddress(absl::string_view flag, absl::string_view address) {
+absl::Status CheckAddress(absl::string_view name, absl::string_view address,
+                          absl::string_view example) {
+  const auto refuse = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, "=", address, ": ", why, " (expected HOST:PORT, as ", example, ")"));
+  };
+  if (address.empty()) return refuse("empty");
+  // A target with a scheme gRPC resolves goes as it is; another scheme is
+  // most often a URL given for an address.
   for (const absl::string_view scheme :
-       {"dns:", "ipv4:", "ipv6:", "unix:", "unix-abstract:", "vsock:"}) {
-    if (absl::StartsWith(address, scheme) && address.size() > scheme.size()) {
-      return absl::OkStatus();
+       {"dns:", "ipv4:", "ipv6:", "unix:", "unix-abstract:", "vsock:", "xds:"}) {
+    if (!absl::StartsWith(address, scheme)) continue;
+    if (address.size() == scheme.size()) {
+      return refuse(absl::StrCat("nothing follows \"", scheme, "\""));
     }
+    return absl::OkStatus();
+  }
+  if (const size_t slashes = address.find("://"); slashes != absl::string_view::npos) {
+    return refuse(absl::StrCat("\"", address.substr(0, slashes + 1),
+                               "\" is not a gRPC scheme (dns:, unix:, ipv4:, ipv6:)"));
   }
   const size_t colon = address.rfind(':');
-  const auto refuse = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(absl::StrCat("--", flag, "=", address, ": ", why,
-                                                   " (expected HOST:PORT, as 127.0.0.1:50051)"));
-  };
-  if (colon == absl::string_view::npos) return refuse("no port");
+  if (colon == absl::string_view::npos || absl::EndsWith(address, "]")) return refuse("no port");
   const absl::string_view host = address.substr(0, colon);
   const absl::string_view port = address.substr(colon + 1);
   int number = 0;
@@ -172,15 +183,22 @@ absl::Status CheckAddress(absl::string_view flag, absl::string_view address) {
     return refuse(absl::StrCat("\"", port, "\" is not a port (1 to 65535)"));
   }
   if (host.empty()) return refuse("no host");
-  if (absl::StartsWith(host, "[") != absl::EndsWith(host, "]") ||
-      (host.front() != '[' && host.find(':') != absl::string_view::npos)) {
-    return refuse("an IPv6 address goes in brackets, as [::1]:50051");
+  const bool bracketed = absl::StartsWith(host, "[");
+  if (bracketed != absl::EndsWith(host, "]") ||
+      (!bracketed && host.find(':') != absl::string_view::npos)) {
+    return refuse("an IPv6 address goes in brackets, as [::1]:50053");
   }
-  for (const char c : host) {
+  const absl::string_view inside = bracketed ? host.substr(1, host.size() - 2) : host;
+  if (inside.empty()) return refuse("no host");
+  for (const char c : inside) {
     const unsigned char u = static_cast<unsigned char>(c);
-    if (!absl::ascii_isalnum(u) && c != '.' && c != '-' && c != '_' && c != ':' && c != '[' &&
-        c != ']' && c != '%') {
-      return refuse(absl::StrCat("the host has a '", std::string(1, c), "'"));
+    // In brackets: an IPv6 address, with a zone after "%" (an interface).
+    const bool fits = bracketed ? (u > ' ' && u < 0x7f && c != '/' && c != '[' && c != ']')
+                                : (absl::ascii_isalnum(u) || c == '.' || c == '-' || c == '_');
+    if (!fits) {
+      return refuse(u > ' ' && u < 0x7f
+                        ? absl::StrCat("the host has a '", absl::string_view(&c, 1), "'")
+                        : std::string("the host has a space or a character outside ASCII"));
     }
   }
   return absl::OkStatus();

@@ -42,10 +42,13 @@ absl::StatusOr<v1::CooccurrenceOrder> ParseCooccurrenceOrder(absl::string_view t
 
 // A service address as gRPC takes it: HOST:PORT (a name, an IPv4 address
 // or a bracketed IPv6 one, and a port of 1 to 65535), or a target with one
-// of gRPC's schemes (dns:, ipv4:, ipv6:, unix:, unix-abstract:, vsock:),
-// passed on as it is. INVALID_ARGUMENT naming `flag` otherwise: a mistyped
-// address is a usage error, not a service that cannot be reached.
-absl::Status CheckAddress(absl::string_view flag, absl::string_view address);
+// of gRPC's schemes (dns:, ipv4:, ipv6:, unix:, unix-abstract:, vsock:,
+// xds:), passed on as it is. Otherwise INVALID_ARGUMENT, saying
+// "NAME=ADDRESS: why (expected HOST:PORT, as EXAMPLE)": a mistyped address
+// is a usage error, not a service that cannot be reached. `name` is the
+// flag ("--query") or the variable ("$DOSSIER_QUERY") that gave it.
+absl::Status CheckAddress(absl::string_view name, absl::string_view address,
+                          absl::string_view example);
 
 // The DocumentFilter the flags stand for. Empty names are dropped (a stray
 // comma in "--outlet=TASS,"), and a range that ends before it starts is

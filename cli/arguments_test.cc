@@ -84,8 +84,11 @@ TEST(ArgumentsTest, FilterFlagsMakeADocumentFilter) {
 TEST(ArgumentsTest, AddressesAreHostAndPortOrAGrpcTarget) {
   for (const char* good :
        {"127.0.0.1:50051", "localhost:1", "query.dossier.svc:65535", "[::1]:50053",
-        "dns:///query:50053", "unix:/run/dossier/query.sock", "ipv4:10.0.0.1:80"}) {
-    EXPECT_TRUE(CheckAddress("query", good).ok()) << good << ": " << CheckAddress("query", good);
+        "dns:///query:50053", "unix:/run/dossier/query.sock", "ipv4:10.0.0.1:80",
+        "unix:///tmp/x.sock", "ipv6:[::1]:50053", "xds:///query", "[fe80::1%eth0]:50053",
+        "query.dossier.svc.cluster.local:50053"}) {
+    EXPECT_TRUE(CheckAddress("--query", good, "127.0.0.1:50053").ok())
+        << good << ": " << CheckAddress("--query", good, "127.0.0.1:50053");
   }
   const std::vector<std::pair<const char*, const char*>> bad = {
       {"nonsense", "no port"},
@@ -96,14 +99,21 @@ TEST(ArgumentsTest, AddressesAreHostAndPortOrAGrpcTarget) {
       {":50051", "no host"},
       {"::1:50051", "in brackets"},
       {"[::1:50051", "in brackets"},
-      {"my host:50051", "the host has a ' '"},
-      {"unix:", "\"\" is not a port"}};
+      {"my host:50051", "the host has a space"},
+      {"unix:", "nothing follows \"unix:\""},
+      {"", "empty"},
+      {"[::1]", "no port"},
+      {"[]:50053", "no host"},
+      {"http://localhost:50053", "\"http:\" is not a gRPC scheme"},
+      {"h\xc3\xb6st:50053", "a character outside ASCII"}};
   for (const auto& [address, says] : bad) {
-    const absl::Status status = CheckAddress("query", address);
+    const absl::Status status = CheckAddress("--query", address, "127.0.0.1:50053");
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << address;
     EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr(says)) << address;
     EXPECT_THAT(std::string(status.message()),
                 ::testing::StartsWith(absl::StrCat("--query=", address, ": ")));
+    EXPECT_THAT(std::string(status.message()),
+                ::testing::EndsWith("(expected HOST:PORT, as 127.0.0.1:50053)"));
   }
 }
 

@@ -459,6 +459,18 @@ void ApplyEnvironment() {
   }
 }
 
+std::string AddressSource(const std::string& flag) {
+  const auto env = kEnvironment.find(flag);
+  const absl::CommandLineFlag* f = absl::FindCommandLineFlag(flag);
+  if (env != kEnvironment.end() && f != nullptr) {
+    const char* value = std::getenv(env->second.c_str());
+    if (value != nullptr && *value != '\0' && f->CurrentValue() == value) {
+      return absl::StrCat("$", env->second);
+    }
+  }
+  return absl::StrCat("--", flag);
+}
+
 absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& argv) {
   CommandLine out;
   std::vector<std::string> words;

@@ -59,6 +59,11 @@ struct CommandLine {
 // A flag on the command line overrides them. Call before ParseCommandLine.
 void ApplyEnvironment();
 
+// What gave the address flag `flag` ("query") its value, for messages:
+// "$DOSSIER_QUERY" when the variable did (and no flag overrode it), else
+// "--query".
+std::string AddressSource(const std::string& flag);
+
 // Reads argv (argv[0] is the program): sets every flag it names, and
 // returns the command and its arguments. Flags may come before or after
 // the command; `--name=value` and `--name value` (`--name` alone for a

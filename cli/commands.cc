@@ -103,7 +103,7 @@ void PrintDocument(const v1::Document& d) {
                 Provenance(m.publish_date_provenance()).c_str());
   } else if (d.has_receive_time() || d.has_accept_time()) {
     // The day filters and timelines count it on, and why.
-    std::printf("  dated      %s  (no publish date: the day it was %s)\n",
+    std::printf("  dated      %s  (no publish date: the UTC day it was %s)\n",
                 absl::FormatCivilTime(DocumentDate(d)).c_str(),
                 d.has_receive_time() ? "received" : "accepted");
   }

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/flags/reflection.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -48,9 +49,12 @@
 #include "common/security_flags.h"
 #include "common/time_util.h"
 
-ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "the ingest service, HOST:PORT");
-ABSL_FLAG(std::string, tagger, "127.0.0.1:50052", "the tagger, HOST:PORT");
-ABSL_FLAG(std::string, query, "127.0.0.1:50053", "the query service, HOST:PORT");
+ABSL_FLAG(std::string, ingest, "127.0.0.1:50051",
+          "the ingest service, HOST:PORT (or a gRPC target: dns:///HOST:PORT, unix:PATH)");
+ABSL_FLAG(std::string, tagger, "127.0.0.1:50052",
+          "the tagger, HOST:PORT (or a gRPC target: dns:///HOST:PORT, unix:PATH)");
+ABSL_FLAG(std::string, query, "127.0.0.1:50053",
+          "the query service, HOST:PORT (or a gRPC target: dns:///HOST:PORT, unix:PATH)");
 ABSL_FLAG(bool, json, false,
           "print the protobuf JSON mapping of the answer; ingest: print JSON Lines, a "
           "line per document, and the summary on stderr");
@@ -182,11 +186,16 @@ int main(int argc, char** argv) {
     return Usage(command, "--timeout must be longer than 0");
   }
   if (absl::GetFlag(FLAGS_page_size) < 0) return Usage(command, "--page_size must be 0 or more");
-  for (const auto& [flag, address] :
-       {std::pair<const char*, const std::string&>{"ingest", endpoints.ingest},
-        {"tagger", endpoints.tagger},
-        {"query", endpoints.query}}) {
-    if (absl::Status s = dossier::cli::CheckAddress(flag, address); !s.ok()) {
+  // The addresses of the services the command calls (a variable set for
+  // another service is not its business).
+  for (const std::string& service : line->command->services) {
+    const std::string& address = service == "ingest"   ? endpoints.ingest
+                                 : service == "tagger" ? endpoints.tagger
+                                                       : endpoints.query;
+    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(service);
+    if (absl::Status s = dossier::cli::CheckAddress(dossier::cli::AddressSource(service), address,
+                                                    flag != nullptr ? flag->DefaultValue() : "");
+        !s.ok()) {
       return Usage(command, s.message());
     }
   }

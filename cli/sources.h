@@ -87,9 +87,10 @@ absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::stri
 // INVALID_ARGUMENT for a line that is not JSON, has no text field, has a
 // field of the wrong type (every field a string; the key field may be a
 // number, as feeds number their items), or has a date that does not parse.
-// When `seen` is given, it counts the JSON lines read and, per field name of
-// `options`, the lines that have it (not null): a run can then say that a
-// field it was told to read is in none of them, a mistyped name.
+// When `seen` is given, it counts the JSON lines loaded and, per field name
+// of `options`, those that have it (not null); a line loaded again (a
+// retry) counts again. A run can then say that a field it was told to
+// read is in no line: a mistyped name.
 struct FieldsSeen {
   int64_t lines = 0;
   std::map<std::string, int64_t> lines_with;

@@ -273,6 +273,16 @@ TEST(CliUnreachableTest, EnvironmentGivesAddressesAndFlagsOverrideIt) {
   // Help says what the variable set.
   run = Dossier(dir, {"get", "--help"}, {{"DOSSIER_QUERY", "127.0.0.1:2"}});
   EXPECT_THAT(run.out, HasSubstr("$DOSSIER_QUERY sets it: \"127.0.0.1:2\""));
+  // A mistyped address from the environment is named as the variable's; a
+  // command is not refused for the address of a service it does not call.
+  run = Dossier(dir, {"get", kSomeId}, {{"DOSSIER_QUERY", "query:abc"}});
+  EXPECT_EQ(run.exit_code, 64) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("$DOSSIER_QUERY=query:abc: \"abc\" is not a port (1 to 65535) "
+                                 "(expected HOST:PORT, as 127.0.0.1:50053)"));
+  run = Dossier(dir, {"get", kSomeId, "--query=127.0.0.1:3"},
+                {{"DOSSIER_INGEST", "ingest"}, {"DOSSIER_TAGGER", "http://tagger:50052"}});
+  EXPECT_EQ(run.exit_code, 69) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("at 127.0.0.1:3 "));
 }
 
 // --- With the services ---------------------------------------------------
@@ -410,7 +420,7 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   EXPECT_THAT(run.out, Not(HasSubstr("  published "))) << run.out;
   EXPECT_THAT(run.out, ::testing::ContainsRegex(
                            "\n  dated      [0-9]{4}-[0-9]{2}-[0-9]{2}  \\(no publish date: "
-                           "the day it was accepted\\)\n"))
+                           "the UTC day it was accepted\\)\n"))
       << run.out;
   // A document that went through at the first try: no "attempts 0".
   run = Dossier(*dir_, Cli({"status", seeds_->at("000")}));
@@ -533,11 +543,12 @@ TEST_F(CliTest, JsonLinesOfTheWrongTypeAreRejectedByLine) {
                       << "\n"
                       << R"({"text": "A title of the wrong type.", "title": ["a", "list"]})"
                       << "\n"
-                      << R"({"text": "Keys may be numbers, as feeds number items.", "id": 7})"
+                      << R"({"text": "Keys may be numbers, as feeds number items.", "id": 7,)"
+                      << R"( "src": "Feeds"})"
                       << "\n";
   const CliRun run =
       testing::RunCli(*dir_, Cli({"ingest", file, "--key_field=id", "--received_field=fetchd",
-                                  "--title_field=title", "--date_field=published"}));
+                                  "--outlet_field=src", "--date_field=published"}));
   EXPECT_EQ(run.exit_code, 2) << run.log;
   ASSERT_EQ(run.lines.size(), 4u) << run.output;
   std::map<std::string, google::protobuf::Struct> by_source;
@@ -560,13 +571,14 @@ TEST_F(CliTest, JsonLinesOfTheWrongTypeAreRejectedByLine) {
   // The summary names the lines.
   EXPECT_THAT(run.log, HasSubstr("typed.jsonl:2: field \"text\""));
   // And the fields it was told to read that no line has (a mistyped name),
-  // but not those some line has (the key), nor the default names.
+  // but not those some line has (the key, the outlet), nor the default
+  // names (no line has a "url").
   EXPECT_THAT(run.log,
               HasSubstr("note: no line has the field \"fetchd\" that --received_field names"));
   EXPECT_THAT(run.log, HasSubstr("note: no line has the field \"published\" that --date_field"));
   EXPECT_THAT(run.log, Not(HasSubstr("--key_field names")));
-  EXPECT_THAT(run.log, Not(HasSubstr("--title_field names")));
   EXPECT_THAT(run.log, Not(HasSubstr("--outlet_field names")));
+  EXPECT_THAT(run.log, Not(HasSubstr("--url_field names")));
 }
 
 TEST_F(CliTest, EncodingConvertsLatin1) {
