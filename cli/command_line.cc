@@ -248,8 +248,9 @@ const std::vector<CommandSpec>& Commands() {
        "list documents, newest first",
        "A document's DATE is its publication date; an undated one shows the day it\n"
        "was received (`dossier ingest --received`), else accepted, marked *, which is\n"
-       "where the date filters, facets and timelines count it (search, quotes, stories\n"
-       "and watch show it so too).",
+       "where the date filters, facets and timelines count it (search, quotes, watch\n"
+       "and the documents of `dossier story` show it so too; a story's FIRST and\n"
+       "LAST dates do not mark it).",
        0,
        0,
        {"query"},
@@ -634,8 +635,9 @@ std::string GeneralHelp() {
   absl::StrAppend(&out, "\nflags of every command:\n",
                   FlagLines(Join(kCommonFlags, kAddressFlags), nullptr),
                   "\n`dossier COMMAND --help` lists a command's own flags. Exit codes: 0 done,\n"
-                  "1 failed, 2 some documents rejected, 3 not found, 64 bad command line,\n"
-                  "65 bad input data, 66 input not readable, 69 a service not reachable.\n");
+                  "1 failed, 2 some documents rejected, 3 not found, 64 bad command line\n"
+                  "(or arguments the service refused), 65 bad input data, 66 input not\n"
+                  "readable, 69 a service not reachable, 73 an output file not writable.\n");
   return out;
 }
 

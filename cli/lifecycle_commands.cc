@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -153,8 +155,10 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
   if (!options.out.empty()) {
     out = std::fopen(partial.c_str(), "w");
     if (out == nullptr) {
-      std::fprintf(stderr, "dossier export: cannot write %s\n", partial.c_str());
-      return 66;
+      // The file named, not the one beside it that is written first.
+      std::fprintf(stderr, "dossier export: cannot write %s: %s\n", options.out.c_str(),
+                   std::strerror(errno));
+      return kCannotWriteExitCode;
     }
   }
   auto close = [&] {
@@ -212,15 +216,23 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
     token = response.next_page_token();
   } while (!token.empty());
   bool failed = std::ferror(out) != 0;
+  int error = failed ? errno : 0;
   if (out != stdout) {
-    failed = std::fclose(out) != 0 || failed;
-    if (!failed) failed = std::rename(partial.c_str(), options.out.c_str()) != 0;
+    if (std::fclose(out) != 0 && !failed) {
+      failed = true;
+      error = errno;
+    }
+    if (!failed && std::rename(partial.c_str(), options.out.c_str()) != 0) {
+      failed = true;
+      error = errno;
+    }
     if (failed) std::remove(partial.c_str());
   }
   if (failed) {
-    std::fprintf(stderr, "dossier export: writing %s failed\n",
-                 options.out.empty() ? "stdout" : options.out.c_str());
-    return 66;
+    std::fprintf(stderr, "dossier export: writing %s failed: %s\n",
+                 options.out.empty() ? "stdout" : options.out.c_str(),
+                 error != 0 ? std::strerror(error) : "an I/O error");
+    return kCannotWriteExitCode;
   }
   if (!options.out.empty() || !isatty(STDERR_FILENO)) {
     std::fprintf(stderr, "exported %s\n", Count(written, "document").c_str());

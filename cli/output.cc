@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "cli/command_line.h"
 #include "common/client.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
@@ -158,6 +159,15 @@ std::string Explain(const grpc::Status& status, Service service, const Endpoints
 
 int Fail(const std::string& what, const grpc::Status& status, Service service,
          const Endpoints& endpoints) {
+  // An argument the service refused is a usage error, as one the command
+  // line catches itself: the same exit code and hint, whichever side
+  // checked it.
+  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+    const std::string command = what.substr(0, what.find(' '));
+    std::fprintf(stderr, "dossier %s: %s (INVALID_ARGUMENT; see `dossier %s --help`)\n",
+                 what.c_str(), status.error_message().c_str(), command.c_str());
+    return kUsageExitCode;
+  }
   std::fprintf(stderr, "dossier %s: %s\n", what.c_str(),
                Explain(status, service, endpoints).c_str());
   if (IsUnreachable(status)) return kUnreachableExitCode;

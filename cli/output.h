@@ -35,6 +35,7 @@ const char* ServiceName(Service service);
 // Exit codes beside 0, 1 and 64 (cli/command_line.h), from sysexits.h.
 inline constexpr int kNotFoundExitCode = 3;
 inline constexpr int kUnreachableExitCode = 69;  // EX_UNAVAILABLE
+inline constexpr int kCannotWriteExitCode = 73;  // EX_CANTCREAT: an output file
 
 // What a failed call means to the person who typed the command, in one
 // line: a service that cannot be reached is named with its address and
@@ -45,13 +46,15 @@ inline constexpr int kUnreachableExitCode = 69;  // EX_UNAVAILABLE
 // message with its code.
 std::string Explain(const grpc::Status& status, Service service, const Endpoints& endpoints);
 
-// Prints "dossier WHAT: " and Explain's line on stderr; the exit code
-// (kUnreachableExitCode when the service could not be reached, 3 for
-// NOT_FOUND, else 1).
 // Whether a call failed because the service could not be reached at all
 // (refused, no route, no such host): exit code 69.
 bool IsUnreachable(const grpc::Status& status);
 
+// Prints "dossier WHAT: " and Explain's line on stderr, and returns the
+// exit code: kUnreachableExitCode when the service could not be reached,
+// 3 for NOT_FOUND, else 1. An argument the service refused
+// (INVALID_ARGUMENT) is a usage error: its message with the hint of where
+// help is, and kUsageExitCode.
 int Fail(const std::string& what, const grpc::Status& status, Service service,
          const Endpoints& endpoints);
 

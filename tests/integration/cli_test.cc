@@ -403,10 +403,16 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
       << run.out;
   EXPECT_THAT(run.out, Not(HasSubstr("dates\n  (none"))) << run.out;
   // Symbols alone are no query for every document; an empty text is a
-  // usage error.
+  // usage error. So is what the service refuses: the same exit code and
+  // hint whichever side checked.
   run = Dossier(*dir_, Cli({"search", "\xc2\xa3"}));
-  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.exit_code, 64);
   EXPECT_THAT(run.err, HasSubstr("has no word to search for")) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("(INVALID_ARGUMENT; see `dossier search --help`)\n")) << run.err;
+  run = Dossier(*dir_, Cli({"stories", "--min_documents=-1"}));
+  EXPECT_EQ(run.exit_code, 64) << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("see `dossier stories --help`")) << run.err;
   run = Dossier(*dir_, Cli({"tag", ""}));
   EXPECT_EQ(run.exit_code, 64);
   EXPECT_THAT(run.err, HasSubstr("the text is empty")) << run.err;

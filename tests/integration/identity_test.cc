@@ -324,7 +324,7 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
 
   // Merging a person into an organisation is refused with the reason.
   run = RunCli(dir_, Cli({"merge", "Maria Zakharova", "Foreign Ministry"}));
-  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.exit_code, 64);  // refused arguments, as the command line's own
   EXPECT_THAT(run.log, HasSubstr("INVALID_ARGUMENT"));
 
   run = RunCli(dir_, Cli({"alias", "Maria Zakharova", "Mariya Zakharova"}));
@@ -346,7 +346,7 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
   // A name of another person is no alias: references by it would stand
   // for both. Refused with the reason, and nothing changes.
   run = RunCli(dir_, Cli({"alias", "Maria Zakharova", "Sergei Lavrov"}));
-  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.exit_code, 64);
   EXPECT_THAT(run.log, HasSubstr("INVALID_ARGUMENT"));
   EXPECT_THAT(run.log, HasSubstr("already names"));
   EXPECT_NE(IdOf("Sergei Lavrov"), IdOf("Maria Zakharova"));

@@ -520,6 +520,13 @@ TEST_F(LifecycleTest, ExportWritesJsonLinesAndCsv) {
 
   CliRun bad = RunCli(dir_, Cli({"export", "--format=xml"}));
   EXPECT_EQ(bad.exit_code, 64);
+  // A file that cannot be written is named (not the one written first
+  // beside it), with the reason.
+  const std::string nowhere = dir_.Sub("no-such-folder/export.csv");
+  CliRun unwritable = RunCli(dir_, Cli({"export", "--format=csv", "--out=" + nowhere}));
+  EXPECT_EQ(unwritable.exit_code, 73);
+  EXPECT_THAT(unwritable.log,
+              HasSubstr(absl::StrCat("cannot write ", nowhere, ": No such file or directory\n")));
 
   // An export that fails leaves the file it would have replaced as it was.
   ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());

@@ -464,7 +464,7 @@ TEST_F(SuiteTest, CliWatchPrintsNewMatchingDocumentsAsJsonLines) {
 
   // A refused watch never says it is watching.
   CliRun refused = RunCli(dir_, Cli({"watch", "foo AND (", "--watch_for=5s"}), absl::Seconds(30));
-  EXPECT_EQ(refused.exit_code, 1) << refused.log;  // a failed call
+  EXPECT_EQ(refused.exit_code, 64) << refused.log;  // refused arguments
   EXPECT_THAT(refused.log, ::testing::HasSubstr("INVALID_ARGUMENT"));
   EXPECT_THAT(refused.log, ::testing::Not(::testing::HasSubstr("watching")));
 }
