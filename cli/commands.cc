@@ -865,11 +865,17 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
                  "received (--received), else accepted\n");
   }
   if (response.truncated() && !buckets.empty()) {
-    std::fprintf(stderr,
-                 "timeline: cut after %s, at %d %ss: nothing later is counted (ask for "
-                 "--granularity=week or month, or a shorter --from/--to)\n",
-                 BucketDate(buckets[buckets.size() - 1].start_date(), options.granularity).c_str(),
-                 buckets.size(), BucketNoun(options.granularity));
+    // Without --from the service keeps the newest buckets; from it, the
+    // first ones.
+    const bool newest = !options.filter.has_from_date();
+    std::fprintf(
+        stderr,
+        "timeline: cut %s %s, at %d %ss: nothing %s is counted (ask for "
+        "--granularity=week or month, or a shorter --from/--to)\n",
+        newest ? "before" : "after",
+        BucketDate(buckets[newest ? 0 : buckets.size() - 1].start_date(), options.granularity)
+            .c_str(),
+        buckets.size(), BucketNoun(options.granularity), newest ? "earlier" : "later");
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "services/query/query_parser.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status.h"
@@ -235,6 +236,14 @@ class Parser {
         return Word(token);
       case Tok::kPhrase: {
         Advance();
+        // A phrase matches whole words: a prefix in it would match
+        // nothing, in silence.
+        if (const absl::string_view prefix = PrefixIn(token.text); !prefix.empty()) {
+          status_ = ErrorAt(token.at, absl::StrCat("has a prefix '", prefix,
+                                                   "' inside a phrase, which matches whole "
+                                                   "words only"));
+          return std::nullopt;
+        }
         std::vector<std::string> terms = text::Terms(token.text);
         terms_ += static_cast<int>(terms.size());
         if (terms.empty()) return std::nullopt;
@@ -245,6 +254,26 @@ class Parser {
         status_ = ErrorAt(token.at, "expected a word, a phrase or '('");
         return std::nullopt;
     }
+  }
+
+  // The first word of `phrase` that ends in '*' ("sanction*"), or "".
+  static absl::string_view PrefixIn(absl::string_view phrase) {
+    size_t width = 0;
+    size_t begin = 0;
+    for (size_t i = 0; i <= phrase.size();) {
+      if (i == phrase.size() || IsSpace(phrase, i, &width)) {
+        const absl::string_view word = phrase.substr(begin, i - begin);
+        if (absl::EndsWith(word, "*") && word.find_first_not_of('*') != absl::string_view::npos) {
+          return word;
+        }
+        if (i == phrase.size()) break;
+        i += width;
+        begin = i;
+      } else {
+        ++i;
+      }
+    }
+    return {};
   }
 
   std::optional<QueryNode> Word(const Token& token) {

@@ -223,6 +223,12 @@ TEST(QueryParserTest, SaysWhereAQueryIsWrong) {
   EXPECT_THAT(Parsed("kosovo OR -serbia"), HasSubstr("NOT outside AND"));
   EXPECT_THAT(Parsed("s*"), HasSubstr("shorter than 2"));
   EXPECT_THAT(Parsed("()"), HasSubstr("empty parentheses"));
+  EXPECT_THAT(Parsed("kosovo \"sanction* regime\""),
+              HasSubstr("has a prefix 'sanction*' inside a phrase, which matches whole words only "
+                        "(at character 7)"));
+  // A star of its own in a phrase is no prefix; neither is one inside a word.
+  EXPECT_EQ(Parsed("\"5 * 3\""), "\"5 3\"");
+  EXPECT_EQ(Parsed("\"m*a*s*h\""), Parsed("\"m a s h\""));
   // Symbols alone are no query for every document.
   for (const char* symbols : {" - ", "\xc2\xa3", "!!!", "\"\""}) {
     EXPECT_THAT(Parsed(symbols), HasSubstr("has no word to search for")) << symbols;
@@ -731,6 +737,30 @@ TEST_F(SearchTest, TimelinesCountMentionsAndDocuments) {
   int64_t counted = 0;
   for (const auto& b : response.buckets()) counted += b.document_count();
   EXPECT_EQ(counted, 0);
+  // With no start date asked for, a range too long keeps its newest days:
+  // a report of 1999 puts the first day seen 8,600 days back, and the
+  // 5,000 days up to the last one seen count the six of 2023, not it.
+  Index({MakeDocument("Kosovo in 1999.", "1999-06-10", "TASS",
+                      {{v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo"}}})});
+  spec.filter.from_day.reset();
+  response.Clear();
+  ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
+  ASSERT_EQ(response.buckets_size(), 5000);
+  EXPECT_TRUE(response.truncated());
+  EXPECT_EQ(FormatDate(response.buckets(4999).start_date()), "2023-02-15");
+  EXPECT_EQ(FormatDate(response.buckets(0).start_date()), "2009-06-09");
+  counted = 0;
+  for (const auto& b : response.buckets()) counted += b.document_count();
+  EXPECT_EQ(counted, 6);
+  // By month the whole range fits.
+  spec.granularity = v1::TIMELINE_GRANULARITY_MONTH;
+  response.Clear();
+  ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
+  EXPECT_FALSE(response.truncated());
+  EXPECT_EQ(FormatDate(response.buckets(0).start_date()), "1999-06-01");
+  counted = 0;
+  for (const auto& b : response.buckets()) counted += b.document_count();
+  EXPECT_EQ(counted, 7);
   spec.entity.reference = "Nobody";
   EXPECT_EQ(store_->searcher().Timeline(spec, &response).code(), absl::StatusCode::kNotFound);
 }

@@ -970,13 +970,24 @@ absl::Status Searcher::Timeline(const EntityTimelineSpec& spec,
         return start + 1;
     }
   };
+  // A range too long for the buckets: without a start date of the
+  // filter's, it keeps its newest (recent news is what a timeline is read
+  // for, and an archive's old dates would otherwise push it out); from a
+  // start date asked for, it stops at the last bucket.
+  const bool keep_newest = !spec.filter.from_day.has_value();
   std::vector<uint32_t> starts;
-  for (uint32_t s = start_of(from); s <= to && starts.size() < kMaxBuckets; s = next_of(s)) {
+  for (uint32_t s = start_of(from); s <= to && (keep_newest || starts.size() < kMaxBuckets);
+       s = next_of(s)) {
     starts.push_back(s);
   }
-  // Cut at the last bucket: what comes after is not counted (into the last
-  // bucket, as it once was).
-  if (!starts.empty() && next_of(starts.back()) <= to) {
+  if (starts.size() > kMaxBuckets) {
+    // What comes before the first bucket kept is not counted.
+    starts.erase(starts.begin(), starts.end() - kMaxBuckets);
+    from = starts.front();
+    response->set_truncated(true);
+  } else if (!starts.empty() && next_of(starts.back()) <= to) {
+    // Cut at the last bucket: what comes after is not counted (into the
+    // last bucket, as it once was).
     to = next_of(starts.back()) - 1;
     response->set_truncated(true);
   }
