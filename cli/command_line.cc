@@ -329,7 +329,10 @@ const std::vector<CommandSpec>& Commands() {
       {"timeline",
        "NAME",
        "an entity's documents and mentions per day, week or month",
-       "",
+       "The range is --from to --to, else the entity's first to last day seen. It\n"
+       "holds at most 5,000 buckets: without --from the newest are kept, from it\n"
+       "the first; stderr says where it was cut (--granularity=week or month fits\n"
+       "longer ranges).",
        1,
        -1,
        {"query"},
