@@ -93,18 +93,22 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   // - a spelling that the registry joined to a person with a longer name
   //   ending so ("Kennedy", written alone, joined to Charles Kennedy)
   //   names that person, not every Kennedy (Jane, whom no document calls
-  //   "Kennedy" alone; one that does is named so, whole).
+  //   "Kennedy" alone; one that does is named so, whole);
+  // - a reference that is the whole name of a place, an organisation or
+  //   another name not a person's names that ("London" the city, not also
+  //   Michael London; with a person's type asked for, the people).
   std::vector<uint64_t> tiers[2];
   tiers[0] = registry_->ByAlias(folded);
   for (const uint64_t id : registry_->Ids(whole)) tiers[0].push_back(id);
   const bool several_words = folded.find(' ') != std::string::npos;
   const std::string ending = absl::StrCat(" ", folded);
-  bool whole_match = false, short_form = false;
+  bool whole_match = false, short_form = false, not_a_person = false;
   for (const uint64_t id : tiers[0]) {
     if (id == 0) continue;
     const int id_type = Type(id);
     if (type != 0 && id_type != type) continue;
     whole_match = true;
+    not_a_person = not_a_person || (id_type != v1::ENTITY_TYPE_PERSON && id_type != 0);
     // A person the registry knows by a longer name ending so (its own
     // keys, read whole: not through the capped suffix list).
     if (short_form || (id_type != v1::ENTITY_TYPE_PERSON && id_type != 0)) continue;
@@ -112,7 +116,7 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
       short_form = short_form || absl::EndsWith(info.key, ending);
     }
   }
-  if (!(several_words && whole_match) && !short_form) {
+  if (!(several_words && whole_match) && !short_form && !not_a_person) {
     for (const uint64_t id : registry_->Ids(suffix)) {
       if (id == 0) continue;
       // (A registry from before types were kept has none.)

@@ -689,6 +689,27 @@ TEST_F(SearchTest, AWholeNameOfSeveralWordsIsNoSurname) {
   EXPECT_EQ(Search("", filter).total_size(), 1);
 }
 
+// The whole name of a place names the place, not also the people whose
+// surname it is; asked for people, the people.
+TEST_F(SearchTest, APlaceNameIsNoSurname) {
+  Index({MakeDocument("London wins the vote.", "2005-03-01", "",
+                      {{v1::ENTITY_TYPE_LOCATION, "London", {"London"}}}),
+         MakeDocument("Michael London spoke.", "2005-03-02", "",
+                      {{v1::ENTITY_TYPE_PERSON, "Michael London", {"Michael London"}}})});
+  const EntityIndex& entities = store_->entities();
+  const auto city = entities.Resolve("London", 0);
+  ASSERT_TRUE(city.ok()) << city.status();
+  ASSERT_EQ(city->size(), 1u);
+  EXPECT_EQ(entities.Type((*city)[0]), v1::ENTITY_TYPE_LOCATION);
+  const auto people = entities.Resolve("London", v1::ENTITY_TYPE_PERSON);
+  ASSERT_TRUE(people.ok()) << people.status();
+  ASSERT_EQ(people->size(), 1u);
+  EXPECT_EQ(entities.Type((*people)[0]), v1::ENTITY_TYPE_PERSON);
+  FilterSpec filter;
+  filter.entities = {"London"};
+  EXPECT_EQ(Search("", filter).total_size(), 1);
+}
+
 TEST_F(SearchTest, TimelinesCountMentionsAndDocuments) {
   std::vector<v1::Document> documents;
   for (int i = 0; i < 6; ++i) {
