@@ -522,6 +522,25 @@ TEST_F(SearchTest, FacetsCountEveryMatch) {
   int64_t days = 0;
   for (const auto& d : facets.dates()) days += d.document_count();
   EXPECT_EQ(days, 5);
+
+  // In one matching document every entity counts once: those named in more
+  // documents in all come first, and the cut keeps them.
+  spec = SearchFor("srpska");
+  spec.facets = {v1::FACET_ENTITIES};
+  spec.facet_size = 2;
+  ASSERT_TRUE(store_->searcher().Search(spec, &response).ok());
+  ASSERT_EQ(response.total_size(), 1);
+  std::set<std::string> kept;
+  for (const auto& e : response.facets().entities()) {
+    EXPECT_EQ(e.document_count(), 1);
+    kept.insert(e.entity().display_name());
+  }
+  EXPECT_THAT(kept, ::testing::Contains("Kosovo"));
+  EXPECT_EQ(kept.count("Republika Srpska"), 0u);
+  spec.facet_size = 3;
+  ASSERT_TRUE(store_->searcher().Search(spec, &response).ok());
+  ASSERT_EQ(response.facets().entities_size(), 3);
+  EXPECT_EQ(response.facets().entities(2).entity().display_name(), "Republika Srpska");
 }
 
 TEST_F(SearchTest, ListsWithFilters) {
