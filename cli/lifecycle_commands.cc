@@ -173,6 +173,7 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   std::string token;
   int64_t written = 0;
+  int error = 0;
   do {
     v1::ListDocumentsRequest request;
     request.set_page_size(options.page_size);
@@ -213,10 +214,16 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
       }
       ++written;
     }
+    // A page at a time, so that the reason of a failed write is the one
+    // read (errno changes with the calls in between) and a full disk stops
+    // the export.
+    if (std::fflush(out) != 0 || std::ferror(out) != 0) {
+      error = errno;
+      break;
+    }
     token = response.next_page_token();
   } while (!token.empty());
-  bool failed = std::ferror(out) != 0;
-  int error = failed ? errno : 0;
+  bool failed = error != 0 || std::ferror(out) != 0;
   if (out != stdout) {
     if (std::fclose(out) != 0 && !failed) {
       failed = true;

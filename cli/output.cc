@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -12,6 +13,8 @@
 #include "absl/strings/str_replace.h"
 #include "cli/command_line.h"
 #include "common/client.h"
+#include "common/grpc_status.h"
+#include "common/status.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
 #include "google/protobuf/util/json_util.h"
@@ -161,8 +164,29 @@ int Fail(const std::string& what, const grpc::Status& status, Service service,
          const Endpoints& endpoints) {
   // An argument the service refused is a usage error, as one the command
   // line catches itself: the same exit code and hint, whichever side
-  // checked it.
-  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+  // checked it. Only for the reasons that are about what was typed: not a
+  // page token the service issued, a knowledge-base file's content, or a
+  // store's own trouble.
+  static const auto* const kTypedArguments =
+      new absl::flat_hash_set<std::string>{"INVALID_QUERY",
+                                           "EMPTY_QUERY",
+                                           "PREFIX_TOO_BROAD",
+                                           "INVALID_DATE",
+                                           "INVALID_COUNT",
+                                           "INVALID_PAGE_SIZE",
+                                           "INVALID_ENUM",
+                                           "TYPE_MISMATCH",
+                                           "SAME_ENTITY",
+                                           "EMPTY_REFERENCE",
+                                           "EMPTY_NAME",
+                                           "EMPTY_TEXT",
+                                           "TEXT_TOO_LARGE",
+                                           "INVALID_DOCUMENT_ID",
+                                           "OUTLET_TOO_LONG",
+                                           "INVALID_ALIAS",
+                                           "ALIAS_NAMES_ANOTHER_ENTITY"};
+  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
+      kTypedArguments->contains(ErrorReason(FromGrpcStatus(status)))) {
     const std::string command = what.substr(0, what.find(' '));
     std::fprintf(stderr, "dossier %s: %s (INVALID_ARGUMENT; see `dossier %s --help`)\n",
                  what.c_str(), status.error_message().c_str(), command.c_str());

@@ -95,20 +95,26 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   //   names that person, not every Kennedy (Jane, whom no document calls
   //   "Kennedy" alone; one that does is named so, whole);
   // - a reference that is the whole name of a place, an organisation or
-  //   another name not a person's names that ("London" the city, not also
-  //   Michael London; with a person's type asked for, the people).
+  //   another name not a person's names that, when it is in as many
+  //   documents as any of those people or more ("London" the city, not
+  //   also Michael London; with a person's type asked for, the people). A
+  //   rare one (a surname the tagger once read as a place) leaves them.
   std::vector<uint64_t> tiers[2];
   tiers[0] = registry_->ByAlias(folded);
   for (const uint64_t id : registry_->Ids(whole)) tiers[0].push_back(id);
   const bool several_words = folded.find(' ') != std::string::npos;
   const std::string ending = absl::StrCat(" ", folded);
-  bool whole_match = false, short_form = false, not_a_person = false;
+  bool whole_match = false, short_form = false;
+  // The documents of the most named non-person spelled so.
+  int64_t not_a_person = -1;
   for (const uint64_t id : tiers[0]) {
     if (id == 0) continue;
     const int id_type = Type(id);
     if (type != 0 && id_type != type) continue;
     whole_match = true;
-    not_a_person = not_a_person || (id_type != v1::ENTITY_TYPE_PERSON && id_type != 0);
+    if (id_type != v1::ENTITY_TYPE_PERSON && id_type != 0) {
+      not_a_person = std::max(not_a_person, Documents(id));
+    }
     // A person the registry knows by a longer name ending so (its own
     // keys, read whole: not through the capped suffix list).
     if (short_form || (id_type != v1::ENTITY_TYPE_PERSON && id_type != 0)) continue;
@@ -116,13 +122,18 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
       short_form = short_form || absl::EndsWith(info.key, ending);
     }
   }
-  if (!(several_words && whole_match) && !short_form && !not_a_person) {
+  if (!(several_words && whole_match) && !short_form) {
+    int64_t most_named_person = 0;
     for (const uint64_t id : registry_->Ids(suffix)) {
       if (id == 0) continue;
       // (A registry from before types were kept has none.)
       const int id_type = Type(id);
-      if (id_type == v1::ENTITY_TYPE_PERSON || id_type == 0) tiers[1].push_back(id);
+      if (id_type == v1::ENTITY_TYPE_PERSON || id_type == 0) {
+        tiers[1].push_back(id);
+        most_named_person = std::max(most_named_person, Documents(id));
+      }
     }
+    if (not_a_person >= most_named_person) tiers[1].clear();
   }
   absl::flat_hash_set<uint64_t> taken;
   for (std::vector<uint64_t>& tier : tiers) {

@@ -262,7 +262,10 @@ class Parser {
     size_t begin = 0;
     for (size_t i = 0; i <= phrase.size();) {
       if (i == phrase.size() || IsSpace(phrase, i, &width)) {
-        const absl::string_view word = phrase.substr(begin, i - begin);
+        absl::string_view word = phrase.substr(begin, i - begin);
+        // Punctuation after the star is no part of the word ("sanction*,").
+        const size_t end = word.find_last_not_of(",.;:!?)");
+        word = end == absl::string_view::npos ? absl::string_view() : word.substr(0, end + 1);
         if (absl::EndsWith(word, "*") && word.find_first_not_of('*') != absl::string_view::npos) {
           return word;
         }

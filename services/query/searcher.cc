@@ -620,7 +620,7 @@ absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
     // them in all: in one article every entity counts once, and the one the
     // news names most (Kosovo) leads over a word of it tagged once
     // ("anti-Russian"). Only the ties at the cut and above it are weighed.
-    if (!ranked.empty()) {
+    if (!ranked.empty() && facet_size > 0) {
       const uint32_t cut = ranked[std::min(facet_size, ranked.size()) - 1].second;
       size_t end = 0;
       while (end < ranked.size() && ranked[end].second >= cut) ++end;
@@ -955,14 +955,20 @@ absl::Status Searcher::Timeline(const EntityTimelineSpec& spec,
   DOSSIER_RETURN_IF_ERROR(ResolveFilter(spec.filter, &filter, nullptr));
   // The range: the filter's dates, else the entities' first and last days.
   uint32_t from = filter.from_day, to = filter.to_day;
-  if (!spec.filter.from_day.has_value() || !spec.filter.to_day.has_value()) {
+  // A range too long for the buckets: without a start date of the
+  // filter's, it keeps its newest, up to the last day seen (recent news is
+  // what a timeline is read for, and an archive's old dates would
+  // otherwise push it out); from a start date asked for, it stops at the
+  // last bucket.
+  const bool keep_newest = !spec.filter.from_day.has_value();
+  if (keep_newest || !spec.filter.to_day.has_value()) {
     uint32_t first = UINT32_MAX, last = 0;
     for (const EntityInfo& info : dictionaries_->Entities(ordinals)) {
       if (info.first_day > 0) first = std::min(first, info.first_day - 1);
       if (info.last_day > 0) last = std::max(last, info.last_day - 1);
     }
     if (!spec.filter.from_day.has_value()) from = first;
-    if (!spec.filter.to_day.has_value()) to = last;
+    if (!spec.filter.to_day.has_value() || (keep_newest && last < to)) to = last;
   }
   if (from > to) return absl::OkStatus();  // nothing seen
   const v1::TimelineGranularity granularity = spec.granularity;
@@ -993,22 +999,26 @@ absl::Status Searcher::Timeline(const EntityTimelineSpec& spec,
         return start + 1;
     }
   };
-  // A range too long for the buckets: without a start date of the
-  // filter's, it keeps its newest (recent news is what a timeline is read
-  // for, and an archive's old dates would otherwise push it out); from a
-  // start date asked for, it stops at the last bucket.
-  const bool keep_newest = !spec.filter.from_day.has_value();
   std::vector<uint32_t> starts;
-  for (uint32_t s = start_of(from); s <= to && (keep_newest || starts.size() < kMaxBuckets);
-       s = next_of(s)) {
-    starts.push_back(s);
+  if (keep_newest) {
+    // Back from the last bucket, at most kMaxBuckets of them.
+    const uint32_t first_start = start_of(from);
+    for (uint32_t s = start_of(to); starts.size() < kMaxBuckets; s = start_of(s - 1)) {
+      starts.push_back(s);
+      if (s <= first_start || s == 0) break;
+    }
+    std::reverse(starts.begin(), starts.end());
+    if (!starts.empty() && starts.front() > first_start) {
+      // What comes before the first bucket kept is not counted.
+      from = starts.front();
+      response->set_truncated(true);
+    }
+  } else {
+    for (uint32_t s = start_of(from); s <= to && starts.size() < kMaxBuckets; s = next_of(s)) {
+      starts.push_back(s);
+    }
   }
-  if (starts.size() > kMaxBuckets) {
-    // What comes before the first bucket kept is not counted.
-    starts.erase(starts.begin(), starts.end() - kMaxBuckets);
-    from = starts.front();
-    response->set_truncated(true);
-  } else if (!starts.empty() && next_of(starts.back()) <= to) {
+  if (!keep_newest && !starts.empty() && next_of(starts.back()) <= to) {
     // Cut at the last bucket: what comes after is not counted (into the
     // last bucket, as it once was).
     to = next_of(starts.back()) - 1;
