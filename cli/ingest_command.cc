@@ -7,7 +7,6 @@
 #include <map>
 #include <string>
 #include <thread>
-#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -89,31 +88,6 @@ struct Tally {
   // Written by one chunk's writer at a time.
   FieldsSeen fields;
 };
-
-// The fields the run was told to read (a flag other than its default) that
-// no JSON line has: most often a mistyped name, which would otherwise pass
-// in silence (no dates, no keys).
-std::vector<std::string> FieldsNoLineHas(const SourceOptions& options, const FieldsSeen& seen) {
-  std::vector<std::string> missing;
-  if (seen.lines == 0) return missing;
-  const SourceOptions defaults;
-  for (const auto& [flag, name, default_name] :
-       {std::tuple<const char*, const std::string&, const std::string&>{
-            "title_field", options.title_field, defaults.title_field},
-        {"date_field", options.date_field, defaults.date_field},
-        {"outlet_field", options.outlet_field, defaults.outlet_field},
-        {"dateline_field", options.dateline_field, defaults.dateline_field},
-        {"url_field", options.url_field, defaults.url_field},
-        {"key_field", options.key_field, defaults.key_field},
-        {"received_field", options.received_field, defaults.received_field}}) {
-    if (name.empty() || name == default_name) continue;
-    if (const auto it = seen.lines_with.find(name); it != seen.lines_with.end() && it->second > 0) {
-      continue;
-    }
-    missing.push_back(absl::StrCat("no line has the field \"", name, "\" that --", flag, " names"));
-  }
-  return missing;
-}
 
 // With --json, each document's line as it is answered: the source, and the
 // result in the protobuf JSON mapping.

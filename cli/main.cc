@@ -43,6 +43,7 @@
 #include "cli/commands.h"
 #include "cli/ingest_command.h"
 #include "cli/lifecycle_commands.h"
+#include "cli/output.h"
 #include "cli/registry_commands.h"
 #include "common/client.h"
 #include "common/ids.h"
@@ -188,12 +189,15 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_page_size) < 0) return Usage(command, "--page_size must be 0 or more");
   // The addresses of the services the command calls (a variable set for
   // another service is not its business).
-  for (const std::string& service : line->command->services) {
-    const std::string& address = service == "ingest"   ? endpoints.ingest
-                                 : service == "tagger" ? endpoints.tagger
-                                                       : endpoints.query;
-    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(service);
-    if (absl::Status s = dossier::cli::CheckAddress(dossier::cli::AddressSource(service), address,
+  for (const dossier::cli::Service service :
+       {dossier::cli::Service::kIngest, dossier::cli::Service::kTagger,
+        dossier::cli::Service::kQuery}) {
+    const std::string name = dossier::cli::AddressFlag(service);
+    const std::vector<std::string>& calls = line->command->services;
+    if (std::find(calls.begin(), calls.end(), name) == calls.end()) continue;
+    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    if (absl::Status s = dossier::cli::CheckAddress(dossier::cli::AddressSource(name),
+                                                    endpoints.address(service),
                                                     flag != nullptr ? flag->DefaultValue() : "");
         !s.ok()) {
       return Usage(command, s.message());

@@ -45,8 +45,6 @@ const char* ServiceName(Service service) {
   return "the query service";
 }
 
-namespace {
-
 const char* AddressFlag(Service service) {
   switch (service) {
     case Service::kIngest:
@@ -58,6 +56,8 @@ const char* AddressFlag(Service service) {
   }
   return "query";
 }
+
+namespace {
 
 // gRPC's last error for a connection that failed, after its code and the
 // peer ("UNKNOWN: ipv4:127.0.0.1:50053: ").

@@ -31,6 +31,8 @@ struct Endpoints {
 
 // "the query service", "the tagger".
 const char* ServiceName(Service service);
+// The flag of its address: "ingest", "tagger" or "query".
+const char* AddressFlag(Service service);
 
 // Exit codes beside 0, 1 and 64 (cli/command_line.h), from sysexits.h.
 inline constexpr int kNotFoundExitCode = 3;

@@ -296,6 +296,19 @@ absl::StatusOr<std::string> ReadSource(const Source& source) {
   return line;
 }
 
+// The optional fields of a JSON line and the flags that name them.
+struct OptionalField {
+  const char* flag;
+  std::string SourceOptions::*name;
+};
+constexpr OptionalField kOptionalFields[] = {{"title_field", &SourceOptions::title_field},
+                                             {"date_field", &SourceOptions::date_field},
+                                             {"outlet_field", &SourceOptions::outlet_field},
+                                             {"dateline_field", &SourceOptions::dateline_field},
+                                             {"url_field", &SourceOptions::url_field},
+                                             {"key_field", &SourceOptions::key_field},
+                                             {"received_field", &SourceOptions::received_field}};
+
 absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOptions& options,
                                             FieldsSeen* seen) {
   DOSSIER_ASSIGN_OR_RETURN(std::string line, ReadSource(source));
@@ -331,13 +344,11 @@ absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOp
     return absl::InvalidArgumentError("not a JSON object");
   }
   if (seen != nullptr) {
-    ++seen->lines;
-    for (const std::string* name :
-         {&options.text_field, &options.title_field, &options.date_field, &options.outlet_field,
-          &options.dateline_field, &options.url_field, &options.key_field,
-          &options.received_field}) {
-      const auto it = object.fields().find(*name);
-      if (it != object.fields().end() && !it->second.has_null_value()) ++seen->lines_with[*name];
+    seen->any_line = true;
+    for (const OptionalField& field : kOptionalFields) {
+      const std::string& name = options.*field.name;
+      const auto it = object.fields().find(name);
+      if (it != object.fields().end() && !it->second.has_null_value()) seen->present.insert(name);
     }
   }
   DOSSIER_ASSIGN_OR_RETURN(const std::string text, StringField(object, options.text_field));
@@ -382,6 +393,19 @@ absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOp
 }
 
 }  // namespace
+
+std::vector<std::string> FieldsNoLineHas(const SourceOptions& options, const FieldsSeen& seen) {
+  std::vector<std::string> missing;
+  if (!seen.any_line) return missing;
+  const SourceOptions defaults;
+  for (const OptionalField& field : kOptionalFields) {
+    const std::string& name = options.*field.name;
+    if (name.empty() || name == defaults.*field.name || seen.present.count(name) > 0) continue;
+    missing.push_back(
+        absl::StrCat("no line has the field \"", name, "\" that --", field.flag, " names"));
+  }
+  return missing;
+}
 
 absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options,
                                              FieldsSeen* seen) {

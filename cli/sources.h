@@ -6,9 +6,9 @@
 
 #include <cstdint>
 #include <istream>
-#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -87,16 +87,20 @@ absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::stri
 // INVALID_ARGUMENT for a line that is not JSON, has no text field, has a
 // field of the wrong type (every field a string; the key field may be a
 // number, as feeds number their items), or has a date that does not parse.
-// When `seen` is given, it counts the JSON lines loaded and, per field name
-// of `options`, those that have it (not null); a line loaded again (a
-// retry) counts again. A run can then say that a field it was told to
-// read is in no line: a mistyped name.
+// When `seen` is given, it records that a JSON line was loaded and which
+// of the optional fields `options` names it has (not null).
 struct FieldsSeen {
-  int64_t lines = 0;
-  std::map<std::string, int64_t> lines_with;
+  bool any_line = false;
+  std::set<std::string> present;
 };
 absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options,
                                              FieldsSeen* seen = nullptr);
+
+// The optional fields a run was told to read (a flag other than its
+// default) that no JSON line `seen` has, each said in a line: most often
+// a mistyped name, which would otherwise pass in silence (no dates, no
+// keys). None when no JSON line was loaded.
+std::vector<std::string> FieldsNoLineHas(const SourceOptions& options, const FieldsSeen& seen);
 
 // Dates as feeds write them: "2023-02-13", RFC 3339, "26-FEB-1987
 // 15:01:01.79" (Reuters), "Feb 26, 1987".

@@ -755,7 +755,14 @@ TEST_F(SearchTest, TimelinesCountMentionsAndDocuments) {
   spec.entity.reference = "kosovo";
   spec.granularity = v1::TIMELINE_GRANULARITY_MONTH;
   v1::GetEntityTimelineResponse response;
-  ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
+  // The timeline `spec` asks for, and the documents its buckets count.
+  auto timeline = [&] { return store_->searcher().Timeline(spec, &response); };
+  auto counted = [&] {
+    int64_t documents = 0;
+    for (const auto& b : response.buckets()) documents += b.document_count();
+    return documents;
+  };
+  ASSERT_TRUE(timeline().ok());
   ASSERT_EQ(response.buckets_size(), 2);
   EXPECT_EQ(FormatDate(response.buckets(0).start_date()), "2023-01-01");
   EXPECT_EQ(response.buckets(0).document_count(), 3);
@@ -765,16 +772,12 @@ TEST_F(SearchTest, TimelinesCountMentionsAndDocuments) {
   spec.granularity = v1::TIMELINE_GRANULARITY_DAY;
   spec.filter.from_day = Day(2023, 1, 1);
   spec.filter.to_day = Day(2023, 1, 31);
-  response.Clear();
-  ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
+  ASSERT_TRUE(timeline().ok());
   ASSERT_EQ(response.buckets_size(), 31);
-  int64_t documents_in_january = 0;
-  for (const auto& b : response.buckets()) documents_in_january += b.document_count();
-  EXPECT_EQ(documents_in_january, 3);
+  EXPECT_EQ(counted(), 3);                             // in January
   EXPECT_EQ(response.buckets(9).document_count(), 1);  // 2023-01-10
   spec.granularity = v1::TIMELINE_GRANULARITY_WEEK;
-  response.Clear();
-  ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
+  ASSERT_TRUE(timeline().ok());
   EXPECT_EQ(FormatDate(response.buckets(0).start_date()), "2022-12-26");  // a Monday
   EXPECT_FALSE(response.truncated());
   // More than 5,000 days: cut at the 5,000th, and the documents after it
@@ -782,55 +785,44 @@ TEST_F(SearchTest, TimelinesCountMentionsAndDocuments) {
   spec.granularity = v1::TIMELINE_GRANULARITY_DAY;
   spec.filter.from_day = Day(1990, 1, 1);
   spec.filter.to_day.reset();
-  response.Clear();
-  ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
+  ASSERT_TRUE(timeline().ok());
   ASSERT_EQ(response.buckets_size(), 5000);
   EXPECT_TRUE(response.truncated());
   EXPECT_EQ(FormatDate(response.buckets(4999).start_date()), "2003-09-09");
-  int64_t counted = 0;
-  for (const auto& b : response.buckets()) counted += b.document_count();
-  EXPECT_EQ(counted, 0);
+  EXPECT_EQ(counted(), 0);
   // With no start date asked for, a range too long keeps its newest days:
   // a report of 1999 puts the first day seen 8,600 days back, and the
   // 5,000 days up to the last one seen count the six of 2023, not it.
   Index({MakeDocument("Kosovo in 1999.", "1999-06-10", "TASS",
                       {{v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo"}}})});
   spec.filter.from_day.reset();
-  response.Clear();
-  ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
+  ASSERT_TRUE(timeline().ok());
   ASSERT_EQ(response.buckets_size(), 5000);
   EXPECT_TRUE(response.truncated());
   EXPECT_EQ(FormatDate(response.buckets(4999).start_date()), "2023-02-15");
   EXPECT_EQ(FormatDate(response.buckets(0).start_date()), "2009-06-09");
-  counted = 0;
-  for (const auto& b : response.buckets()) counted += b.document_count();
-  EXPECT_EQ(counted, 6);
+  EXPECT_EQ(counted(), 6);
   // A --to far ahead without a --from: the newest buckets are those up to
   // the last day seen, not empty days to come.
   spec.filter.to_day = Day(9999, 12, 31);
-  response.Clear();
-  ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
+  ASSERT_TRUE(timeline().ok());
   ASSERT_EQ(response.buckets_size(), 5000);
   EXPECT_EQ(FormatDate(response.buckets(4999).start_date()), "2023-02-15");
   spec.filter.to_day.reset();
   // By weeks the range fits: 1999's report counts, in its week.
   spec.granularity = v1::TIMELINE_GRANULARITY_WEEK;
-  response.Clear();
-  ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
+  ASSERT_TRUE(timeline().ok());
   EXPECT_FALSE(response.truncated());
   EXPECT_EQ(FormatDate(response.buckets(0).start_date()), "1999-06-07");  // a Monday
   EXPECT_EQ(response.buckets(0).document_count(), 1);
   // By month the whole range fits.
   spec.granularity = v1::TIMELINE_GRANULARITY_MONTH;
-  response.Clear();
-  ASSERT_TRUE(store_->searcher().Timeline(spec, &response).ok());
+  ASSERT_TRUE(timeline().ok());
   EXPECT_FALSE(response.truncated());
   EXPECT_EQ(FormatDate(response.buckets(0).start_date()), "1999-06-01");
-  counted = 0;
-  for (const auto& b : response.buckets()) counted += b.document_count();
-  EXPECT_EQ(counted, 7);
+  EXPECT_EQ(counted(), 7);
   spec.entity.reference = "Nobody";
-  EXPECT_EQ(store_->searcher().Timeline(spec, &response).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(timeline().code(), absl::StatusCode::kNotFound);
 }
 
 // A document without a publish date is dated by the day the client received

@@ -628,15 +628,20 @@ absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
       // them would cost more than the search.)
       constexpr size_t kMaxFacetTies = 4096;
       if (end <= kMaxFacetTies) {
-        absl::flat_hash_map<uint64_t, int64_t> everywhere;
+        // (matching documents, documents in all, id), most first, then by id.
+        std::vector<std::tuple<uint32_t, int64_t, uint64_t>> weighed;
         for (size_t i = 0; i < end; ++i) {
-          everywhere[ranked[i].first] = entities_->Documents(ranked[i].first);
+          weighed.emplace_back(ranked[i].second, entities_->Documents(ranked[i].first),
+                               ranked[i].first);
         }
-        std::sort(ranked.begin(), ranked.begin() + end, [&](const auto& a, const auto& b) {
-          if (a.second != b.second) return a.second > b.second;
-          const int64_t da = everywhere[a.first], db = everywhere[b.first];
-          return da > db || (da == db && a.first < b.first);
+        std::sort(weighed.begin(), weighed.end(), [](const auto& a, const auto& b) {
+          if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) > std::get<0>(b);
+          if (std::get<1>(a) != std::get<1>(b)) return std::get<1>(a) > std::get<1>(b);
+          return std::get<2>(a) < std::get<2>(b);
         });
+        for (size_t i = 0; i < end; ++i) {
+          ranked[i] = {std::get<2>(weighed[i]), std::get<0>(weighed[i])};
+        }
       }
     }
     if (ranked.size() > facet_size) ranked.resize(facet_size);
