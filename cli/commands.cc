@@ -237,7 +237,7 @@ int RunList(int page_size, const std::string& page_token, bool all,
         for (const auto& d : response.documents()) {
           const auto& m = d.metadata();
           std::printf("%s  %-11s  %s  %s\n", d.id().c_str(), date(d).c_str(),
-                      Column(m.outlet(), 18).c_str(), OneLine(m.title(), 70).c_str());
+                      Column(m.outlet(), 18).c_str(), OneLine(d.headline(), 70).c_str());
         }
         printed += response.documents_size();
         total = response.total_size();
@@ -459,8 +459,7 @@ int RunStory(const std::string& name, int max_documents, const Endpoints& endpoi
   DateColumn date;
   for (const auto& d : response.documents()) {
     std::printf("  %s  %-11s  %s  %s\n", d.id().c_str(), date(d).c_str(),
-                Column(d.metadata().outlet(), 18).c_str(),
-                OneLine(d.metadata().title(), 70).c_str());
+                Column(d.metadata().outlet(), 18).c_str(), OneLine(d.headline(), 70).c_str());
   }
   date.Footnote();
   const int64_t shown = response.documents_size();
@@ -563,21 +562,6 @@ std::string MarkedSnippet(const v1::Snippet& snippet, bool terminal) {
   return out;
 }
 
-// A document's title; the BASIC view searches and watches send has no
-// text, so an untitled document is named by its first words, which take one
-// more call.
-std::string Headline(v1::QueryService::Stub& stub, const v1::Document& d,
-                     const Endpoints& endpoints) {
-  if (!d.metadata().title().empty()) return d.metadata().title();
-  v1::GetDocumentRequest request;
-  request.set_name(d.name());
-  v1::GetDocumentResponse response;
-  if (!Call(stub, &v1::QueryService::Stub::GetDocument, request, &response, endpoints).ok()) {
-    return "";
-  }
-  return response.document().text();
-}
-
 void PrintFacets(const v1::Facets& facets) {
   // A facet with no value says so, rather than print a header alone.
   auto none = [](int values, const char* why) {
@@ -640,12 +624,8 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
   DateColumn date;
   for (const auto& hit : response.hits()) {
     const v1::Document& d = hit.document();
-    // A search without words has no snippets to stand in for a title.
-    const std::string title = !d.metadata().title().empty() || hit.snippets().empty()
-                                  ? Headline(*stub, d, endpoints)
-                                  : hit.snippets(0).text();
     std::printf("\n%-11s  %s  %s\n", date(d).c_str(), Column(d.metadata().outlet(), 18).c_str(),
-                OneLine(title, 90).c_str());
+                OneLine(d.headline(), 90).c_str());
     if (options.query.empty()) {
       // Nothing was scored: the score is 0 for every hit.
       std::printf("  %s\n", d.id().c_str());
@@ -1069,7 +1049,7 @@ int RunWatch(const WatchOptions& options, const Endpoints& endpoints) {
       std::printf("%s\n", out.c_str());
     } else {
       std::printf("%-11s  %s  %s  %s\n", date(d).c_str(), Column(d.metadata().outlet(), 18).c_str(),
-                  Column(Headline(*stub, d, endpoints), 60).c_str(), d.id().c_str());
+                  Column(d.headline(), 60).c_str(), d.id().c_str());
     }
     // Whoever reads the other end wants each document as it comes.
     std::fflush(stdout);

@@ -194,9 +194,6 @@ class DocumentStore {
   std::thread maintenance_;
 };
 
-// Drops what the view leaves out (BASIC: text, original text, annotations).
-void ApplyView(v1::DocumentView view, v1::Document* document);
-
 }  // namespace dossier::query
 
 #endif  // DOSSIER_SERVICES_QUERY_DOCUMENT_STORE_H_

@@ -478,6 +478,7 @@ absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
 }
 
 void ApplyView(v1::DocumentView view, v1::Document* document) {
+  document->set_headline(Headline(*document));
   if (view == v1::DOCUMENT_VIEW_FULL) return;
   document->clear_text();
   document->clear_original_text();
@@ -740,9 +741,8 @@ absl::Status Searcher::List(const ListDocumentsSpec& spec,
     }
     DOSSIER_ASSIGN_OR_RETURN(std::vector<v1::Document> documents, LoadDocuments(*store_, keys));
     for (v1::Document& document : documents) {
-      if (!full) {
-        ApplyView(v1::DOCUMENT_VIEW_BASIC, &document);
-      } else if (document.has_annotations()) {
+      ApplyView(full ? v1::DOCUMENT_VIEW_FULL : v1::DOCUMENT_VIEW_BASIC, &document);
+      if (full && document.has_annotations()) {
         entities_->FillIds(document.mutable_annotations());
         ConvertAnnotationOffsets(document.text(), spec.encoding, document.mutable_annotations());
       }

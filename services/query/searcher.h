@@ -61,7 +61,8 @@ struct ResolvedFilter {
   std::vector<int> entity_types;
 };
 
-// Drops what the view leaves out (BASIC: text, original text, annotations).
+// Fills the headline, which every view has, and drops what the view leaves
+// out (BASIC: text, original text, annotations).
 void ApplyView(v1::DocumentView view, v1::Document* document);
 
 // What BM25 needs from a shard, merged by a coordinator for global scores.

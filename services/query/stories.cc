@@ -20,6 +20,7 @@
 #include "services/query/paging.h"
 #include "services/query/store_layout.h"
 #include "services/query/stored_document.h"
+#include "services/query/text_match.h"
 
 namespace dossier::query {
 namespace {
@@ -153,36 +154,6 @@ std::string ByDateKey(const v1::Story& story) {
   return key;
 }
 
-// The title a story shows: its first document's; else its first sentence
-// that says what happened, past a dateline ("MOSCOW, February 13 - RIA
-// Novosti." on its own, or "SALVADOR, Feb 26 - " before the news); at most
-// 200 bytes.
-std::string StoryTitle(const v1::Document& d) {
-  if (!d.metadata().title().empty()) return d.metadata().title();
-  const auto& sentences = d.annotations().sentences();
-  const std::string& dateline = d.metadata().dateline();
-  absl::string_view text = d.text();
-  for (int i = 0; i < sentences.size(); ++i) {
-    const auto& span = sentences.Get(i).span();
-    absl::string_view sentence =
-        absl::string_view(d.text()).substr(span.begin(), span.end() - span.begin());
-    if (!dateline.empty() && absl::StartsWith(sentence, dateline)) {
-      constexpr size_t kDatelineBytes = 80;
-      if (sentence.size() < kDatelineBytes && i + 1 < sentences.size()) continue;
-      for (const absl::string_view dash : {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 "}) {
-        const size_t at = sentence.find(dash);
-        if (at != absl::string_view::npos && at < kDatelineBytes) {
-          sentence.remove_prefix(at + dash.size());
-          break;
-        }
-      }
-    }
-    text = sentence;
-    break;
-  }
-  return Ellipsize(text, 200);
-}
-
 // Adds what `d` brings to `story`: its date, outlet and entities.
 void AddToStory(const v1::Document& d, absl::CivilDay day, v1::Story* story) {
   story->set_document_count(story->document_count() + 1);
@@ -227,7 +198,7 @@ v1::Story StoryOf(const v1::Document& d) {
   v1::Story story;
   story.set_id(d.id());
   story.set_name(absl::StrCat("stories/", d.id()));
-  story.set_title(StoryTitle(d));
+  story.set_title(Headline(d));
   AddToStory(d, DayFromNumber(DocumentDay(d)), &story);
   *story.mutable_update_time() = d.index_time();
   return story;
@@ -375,7 +346,7 @@ absl::StatusOr<StoryMatch> Stories::Assign(v1::Document* document, uint32_t day,
     } else if (match.story_id == document->id()) {
       story.set_id(match.story_id);
       story.set_name(absl::StrCat("stories/", match.story_id));
-      story.set_title(StoryTitle(*document));
+      story.set_title(Headline(*document));
     } else {
       // An earlier document's story of one, kept only as that document:
       // made whole now that it grows, its member entry with it.
@@ -453,7 +424,7 @@ absl::Status Stories::Remove(const v1::Document& document, uint32_t number, absl
   v1::Story fresh;
   fresh.set_id(story.id());
   fresh.set_name(story.name());
-  fresh.set_title(StoryTitle(remaining.back()));
+  fresh.set_title(Headline(remaining.back()));
   for (auto it = remaining.rbegin(); it != remaining.rend(); ++it) {
     AddToStory(*it, DayFromNumber(DocumentDay(*it)), &fresh);
   }

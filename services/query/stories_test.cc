@@ -27,6 +27,7 @@
 #include "services/ingest/prepare.h"
 #include "services/query/document_store.h"
 #include "services/query/paging.h"
+#include "services/query/query_parser.h"
 #include "services/query/store_layout.h"
 #include "services/tagger/ner_recognizer.h"
 #include "services/tagger/tagger.h"
@@ -158,6 +159,51 @@ TEST_F(StoriesTest, TheSameStatementFromTwoOutletsIsOneStory) {
   }
   EXPECT_TRUE(zakharova);
   EXPECT_EQ(response.story().outlets(0), "RIA Novosti");
+}
+
+// Every read of a document carries what a list shows for it: the title
+// the client gave, else the first sentence past the dateline, in the
+// BASIC view (which has no text to take it from) as in the FULL one.
+TEST_F(StoriesTest, EveryReadOfADocumentHasItsHeadline) {
+  const v1::Document untitled = Index("000");
+  const v1::Document titled = IndexReuters(20215);
+  ASSERT_FALSE(titled.metadata().title().empty());
+  EXPECT_TRUE(untitled.metadata().title().empty());
+  const std::string kFirstSentence = "The goal of Washington and Brussels in relation to Belgrade";
+  for (const v1::DocumentView view : {v1::DOCUMENT_VIEW_BASIC, v1::DOCUMENT_VIEW_FULL}) {
+    ListDocumentsSpec spec;
+    spec.view = view;
+    v1::ListDocumentsResponse listed;
+    ASSERT_TRUE(store_->searcher().List(spec, &listed).ok());
+    ASSERT_EQ(listed.documents_size(), 2);
+    for (const v1::Document& d : listed.documents()) {
+      EXPECT_EQ(d.text().empty(), view == v1::DOCUMENT_VIEW_BASIC);
+      if (d.id() == titled.id()) {
+        EXPECT_EQ(d.headline(), titled.metadata().title());
+      } else {
+        // Past "MOSCOW, February 13 - RIA Novosti.", a sentence of its own.
+        EXPECT_TRUE(absl::StartsWith(d.headline(), kFirstSentence)) << d.headline();
+        // Cut at 200 bytes, and marked so.
+        EXPECT_EQ(d.headline().size(), 203u);
+        EXPECT_TRUE(absl::EndsWith(d.headline(), "...")) << d.headline();
+      }
+    }
+  }
+  // The story's title is its first document's headline, and the story's
+  // documents carry theirs.
+  GetStorySpec story;
+  story.id = untitled.story_id();
+  v1::GetStoryResponse response;
+  ASSERT_TRUE(store_->GetStory(story, &response).ok());
+  ASSERT_EQ(response.documents_size(), 1);
+  EXPECT_EQ(response.documents(0).headline(), response.story().title());
+  // A search hit's document too.
+  SearchDocumentsSpec search;
+  search.query = *ParseQuery("Belgrade");
+  v1::SearchDocumentsResponse found;
+  ASSERT_TRUE(store_->searcher().Search(search, &found).ok());
+  ASSERT_EQ(found.hits_size(), 1);
+  EXPECT_TRUE(absl::StartsWith(found.hits(0).document().headline(), kFirstSentence));
 }
 
 TEST_F(StoriesTest, DifferentEventsWithTheSamePersonAreDifferentStories) {

@@ -3,12 +3,39 @@
 #include <algorithm>
 
 #include "absl/strings/match.h"
+#include "common/utf8.h"
 #include "text/words.h"
 
 namespace dossier::query {
 
 absl::string_view SearchableTitle(const v1::Document& document) {
   return document.metadata().title();
+}
+
+std::string Headline(const v1::Document& d) {
+  if (!d.metadata().title().empty()) return d.metadata().title();
+  const auto& sentences = d.annotations().sentences();
+  const std::string& dateline = d.metadata().dateline();
+  absl::string_view text = d.text();
+  for (int i = 0; i < sentences.size(); ++i) {
+    const auto& span = sentences.Get(i).span();
+    absl::string_view sentence =
+        absl::string_view(d.text()).substr(span.begin(), span.end() - span.begin());
+    if (!dateline.empty() && absl::StartsWith(sentence, dateline)) {
+      constexpr size_t kDatelineBytes = 80;
+      if (sentence.size() < kDatelineBytes && i + 1 < sentences.size()) continue;
+      for (const absl::string_view dash : {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 "}) {
+        const size_t at = sentence.find(dash);
+        if (at != absl::string_view::npos && at < kDatelineBytes) {
+          sentence.remove_prefix(at + dash.size());
+          break;
+        }
+      }
+    }
+    text = sentence;
+    break;
+  }
+  return Ellipsize(text, 200);
 }
 
 TextTerms::TextTerms(absl::string_view text, absl::string_view title) {

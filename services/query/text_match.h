@@ -28,6 +28,14 @@ inline constexpr uint32_t kTitlePositionGap = 16;
 // double, as engines weigh a title field).
 absl::string_view SearchableTitle(const v1::Document& document);
 
+// What a list shows for a document (Document.headline) and a story for its
+// first document (Story.title): the title; else the first sentence that
+// says what happened, past a dateline ("MOSCOW, February 13 - RIA
+// Novosti." on its own, or "SALVADOR, Feb 26 - " before the news), cut
+// to its first 200 bytes and "..." when longer. Reads the text and its
+// sentences, so it is taken before a view drops them.
+std::string Headline(const v1::Document& document);
+
 // The words of a text by term, with their positions; those of `title`
 // after them, kTitlePositionGap further on, as the index numbers them.
 class TextTerms {

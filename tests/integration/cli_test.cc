@@ -361,6 +361,16 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   EXPECT_THAT(run.out, HasSubstr("(5 of 5 documents)"));
   run = Dossier(*dir_, Cli({"list", "--outlet", "TASS"}));
   EXPECT_THAT(run.out, HasSubstr("(1 of 1 document)")) << run.out;
+  // Seed 000 has no title: its first sentence past the dateline stands in,
+  // in a list as in its story.
+  const std::string kFirstWords = "  The goal of Washington and Brussels in relation to";
+  run = Dossier(*dir_, Cli({"list"}));
+  EXPECT_THAT(run.out, ::testing::ContainsRegex(seeds_->at("000") + " .*" + kFirstWords))
+      << run.out;
+  run = Dossier(*dir_, Cli({"story", seeds_->at("000")}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, ::testing::ContainsRegex("\n  " + seeds_->at("000") + " .*" + kFirstWords))
+      << run.out;
 
   run = Dossier(*dir_, Cli({"stories", "--min_documents=1"}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
