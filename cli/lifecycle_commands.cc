@@ -23,14 +23,6 @@
 namespace dossier::cli {
 namespace {
 
-std::string Json(const google::protobuf::Message& message, bool indent) {
-  std::string out;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = indent;
-  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
-  return out;
-}
-
 // "DOCUMENT_STATE_INDEXED" -> "indexed".
 std::string StateName(v1::DocumentState state) {
   std::string name = v1::DocumentState_Name(state);
@@ -93,7 +85,8 @@ int RunDelete(const std::vector<std::string>& names, const Endpoints& endpoints)
       return Fail("delete", s, Service::kIngest, endpoints);
     }
     if (endpoints.json) {
-      std::printf("%s\n", Json(response, false).c_str());
+      // "deleted": false too: for a script, the answer to the call.
+      std::printf("%s\n", JsonOf(response, false, /*defaults=*/true).c_str());
     } else {
       std::printf("documents/%s  %s\n", response.document_id().c_str(),
                   response.deleted() ? "deleted"
@@ -116,8 +109,8 @@ int RunStats(const Endpoints& endpoints) {
            endpoints);
   if (!s.ok()) return Fail("stats", s, Service::kQuery, endpoints);
   if (endpoints.json) {
-    std::printf("{\n\"ingest\": %s,\n\"query\": %s\n}\n", Json(in, true).c_str(),
-                Json(q, true).c_str());
+    std::printf("{\n\"ingest\": %s,\n\"query\": %s\n}\n", JsonOf(in, true).c_str(),
+                JsonOf(q, true).c_str());
     return 0;
   }
   std::printf("ingest (%s)\n", endpoints.ingest.c_str());
@@ -189,7 +182,7 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
     }
     for (const v1::Document& d : response.documents()) {
       if (options.format == ExportFormat::kJsonLines) {
-        std::fprintf(out, "%s\n", Json(d, false).c_str());
+        std::fprintf(out, "%s\n", JsonOf(d, false).c_str());
       } else {
         // Entities as "Name (TYPE; id)", in the order the tagger found them.
         std::vector<std::string> entities;

@@ -198,13 +198,17 @@ int Fail(const std::string& what, const grpc::Status& status, Service service,
   return status.error_code() == grpc::StatusCode::NOT_FOUND ? kNotFoundExitCode : 1;
 }
 
-void PrintJson(const google::protobuf::Message& message) {
+std::string JsonOf(const google::protobuf::Message& message, bool indent, bool defaults) {
   std::string out;
   google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = false;
+  options.add_whitespace = indent;
+  options.always_print_primitive_fields = defaults;
   (void)google::protobuf::util::MessageToJsonString(message, &out, options);
-  std::fputs(out.c_str(), stdout);
+  return out;
+}
+
+void PrintJson(const google::protobuf::Message& message) {
+  std::fputs(JsonOf(message, true).c_str(), stdout);
 }
 
 const char* TypeName(v1::EntityType type) {

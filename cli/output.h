@@ -61,7 +61,11 @@ bool IsUnreachable(const grpc::Status& status);
 int Fail(const std::string& what, const grpc::Status& status, Service service,
          const Endpoints& endpoints);
 
-// The protobuf JSON mapping of `message`, indented, on stdout.
+// The protobuf JSON mapping of `message`, indented or on one line; with
+// `defaults`, fields at their default value too ("deleted": false).
+std::string JsonOf(const google::protobuf::Message& message, bool indent, bool defaults = false);
+
+// JsonOf(message, indented), on stdout.
 void PrintJson(const google::protobuf::Message& message);
 
 // "PERSON", "ORG", "LOCATION", "MISC".

@@ -438,6 +438,9 @@ TEST_F(LifecycleTest, ADeletedDocumentIsNoLongerLinkedAsANearDuplicate) {
 TEST_F(LifecycleTest, DeleteOfAnUnknownIdSucceedsAndABadIdIsAUsageError) {
   CliRun unknown = RunCli(dir_, Cli({"delete", std::string(32, 'a')}));
   EXPECT_EQ(unknown.exit_code, 0) << unknown.log;
+  // Said, not left out as the protobuf mapping leaves a false out.
+  ASSERT_TRUE(unknown.json.fields().contains("deleted")) << unknown.output;
+  EXPECT_EQ(Field(unknown.json, "deleted").kind_case(), google::protobuf::Value::kBoolValue);
   EXPECT_FALSE(Field(unknown.json, "deleted").bool_value());
   CliRun bad = RunCli(dir_, Cli({"delete", "not-an-id"}));
   EXPECT_EQ(bad.exit_code, 64) << bad.log;
