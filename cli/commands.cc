@@ -35,7 +35,6 @@
 #include "dossier/v1/query_service.grpc.pb.h"
 #include "dossier/v1/tagger_service.grpc.pb.h"
 #include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace dossier::cli {
@@ -1037,16 +1036,12 @@ int RunWatch(const WatchOptions& options, const Endpoints& endpoints) {
     std::fprintf(stderr, "dossier watch: watching for new documents%s; Ctrl-C stops\n",
                  matching.c_str());
   }
-  google::protobuf::util::JsonPrintOptions line;
-  line.add_whitespace = false;
   v1::WatchDocumentsResponse response;
   DateColumn date;  // "*": undated, the day received (as in the tables)
   while (reader->Read(&response)) {
     const v1::Document& d = response.document();
     if (endpoints.json) {
-      std::string out;
-      (void)google::protobuf::util::MessageToJsonString(response, &out, line);
-      std::printf("%s\n", out.c_str());
+      std::printf("%s\n", JsonOf(response, false).c_str());
     } else {
       std::printf("%-11s  %s  %s  %s\n", date(d).c_str(), Column(d.metadata().outlet(), 18).c_str(),
                   Column(d.headline(), 60).c_str(), d.id().c_str());

@@ -21,7 +21,6 @@
 #include "common/status.h"
 #include "dossier/v1/ingest_service.grpc.pb.h"
 #include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
 
 namespace dossier::cli {
 namespace {
@@ -99,11 +98,9 @@ class ResultLines {
     if (!enabled_) return;
     google::protobuf::Value name;
     name.set_string_value(source);
-    std::string name_json, result_json;
-    (void)google::protobuf::util::MessageToJsonString(name, &name_json);
-    (void)google::protobuf::util::MessageToJsonString(result, &result_json);
     absl::MutexLock lock(&mu_);
-    std::printf("{\"source\":%s,\"result\":%s}\n", name_json.c_str(), result_json.c_str());
+    std::printf("{\"source\":%s,\"result\":%s}\n", JsonOf(name, false).c_str(),
+                JsonOf(result, false).c_str());
     // Whoever reads the other end wants each result as it comes.
     std::fflush(stdout);
   }

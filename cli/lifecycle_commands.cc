@@ -18,7 +18,6 @@
 #include "common/time_util.h"
 #include "dossier/v1/ingest_service.grpc.pb.h"
 #include "dossier/v1/query_service.grpc.pb.h"
-#include "google/protobuf/util/json_util.h"
 
 namespace dossier::cli {
 namespace {

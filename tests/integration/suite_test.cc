@@ -467,6 +467,22 @@ TEST_F(SuiteTest, CliWatchPrintsNewMatchingDocumentsAsJsonLines) {
   EXPECT_EQ(refused.exit_code, 64) << refused.log;  // refused arguments
   EXPECT_THAT(refused.log, ::testing::HasSubstr("INVALID_ARGUMENT"));
   EXPECT_THAT(refused.log, ::testing::Not(::testing::HasSubstr("watching")));
+
+  // A watch the service ends as it shuts down exits 69, the service not
+  // serving, for whatever supervises it to start it again.
+  const std::string ended_log = dir_.Sub("ended.log");
+  argv = {testing::BinDir() + "/dossier", "watch", "--watch_for=60s"};
+  for (const auto& f : cluster_.CliFlags()) argv.push_back(f);
+  auto ended = testing::Process::Start(argv, ended_log, dir_.Sub("ended.out"));
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  ASSERT_TRUE(
+      WaitUntil([&] { return testing::ReadFile(ended_log).find("watching") != std::string::npos; },
+                absl::Seconds(10)));
+  ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGTERM).ok());
+  code = ended->Wait(absl::Seconds(30));
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, 69) << testing::ReadFile(ended_log);
+  EXPECT_THAT(testing::ReadFile(ended_log), ::testing::HasSubstr("shutting down"));
 }
 
 TEST_F(SuiteTest, BadInputGetsInvalidArgumentFromTheRealService) {
