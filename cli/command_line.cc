@@ -296,7 +296,9 @@ const std::vector<CommandSpec>& Commands() {
       {"health",
        "",
        "check that ingest, tagger and query are SERVING",
-       "Exit code 0 when all three are, 1 otherwise.",
+       "Exit code 0 when all three are; 69 when one cannot be reached or answers\n"
+       "UNAVAILABLE (shutting down); 1 when one answers NOT_SERVING (draining after\n"
+       "SIGTERM) or fails otherwise.",
        0,
        0,
        {"ingest", "tagger", "query"},

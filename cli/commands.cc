@@ -511,7 +511,7 @@ int RunHealth(absl::Duration wait, const Endpoints& endpoints) {
       } else {
         status = "UNKNOWN";
         error = Explain(s, t.service, endpoints);
-        if (IsUnreachable(s)) ++unreachable;
+        if (s.error_code() == grpc::StatusCode::UNAVAILABLE) ++unreachable;
       }
     }
     if (status != "SERVING") ++failures;
