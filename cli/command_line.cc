@@ -311,7 +311,7 @@ const std::vector<CommandSpec>& Commands() {
        0,
        -1,
        {"query"},
-       Join({"order", "facets", "page_size", "page_token"}, kFilterFlags)},
+       Join({"order", "facets", "page_size", "page_token", "all"}, kFilterFlags)},
       {"entity",
        "NAME",
        "one entity's profile",

@@ -596,48 +596,64 @@ void PrintFacets(const v1::Facets& facets) {
 
 int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
-  v1::SearchDocumentsRequest request;
-  request.set_query(options.query);
-  *request.mutable_filter() = options.filter;
-  request.set_order(options.order);
-  request.set_page_size(options.page_size);
-  request.set_page_token(options.page_token);
-  if (options.facets) {
-    for (const v1::Facet f :
-         {v1::FACET_OUTLETS, v1::FACET_ENTITY_TYPES, v1::FACET_ENTITIES, v1::FACET_DATES}) {
-      request.add_facets(f);
-    }
-  }
-  v1::SearchDocumentsResponse response;
-  const grpc::Status s =
-      Call(*stub, &v1::QueryService::Stub::SearchDocuments, request, &response, endpoints);
-  if (!s.ok()) return Fail("search", s, Service::kQuery, endpoints);
-  if (endpoints.json) {
-    PrintJson(response);
-    return 0;
-  }
   const bool terminal = StdoutIsTerminal();
-  PrintResolved(response.resolved_entities());
-  std::printf("%s %s\n", Count(response.total_size(), "document").c_str(),
-              response.total_size() == 1 ? "matches" : "match");
   DateColumn date;
-  for (const auto& hit : response.hits()) {
-    const v1::Document& d = hit.document();
-    std::printf("\n%-11s  %s  %s\n", date(d).c_str(), Column(d.metadata().outlet(), 18).c_str(),
-                OneLine(d.headline(), 90).c_str());
-    if (options.query.empty()) {
-      // Nothing was scored: the score is 0 for every hit.
-      std::printf("  %s\n", d.id().c_str());
-    } else {
-      std::printf("  %s  score %.2f\n", d.id().c_str(), hit.score());
-    }
-    for (const auto& snippet : hit.snippets()) {
-      std::printf("  %s\n", MarkedSnippet(snippet, terminal).c_str());
-    }
-  }
-  if (response.has_facets()) PrintFacets(response.facets());
-  if (!response.next_page_token().empty()) {
-    std::printf("\nnext page: --page_token=%s\n", response.next_page_token().c_str());
+  v1::Facets facets;
+  std::string next;
+  int64_t printed = 0, total = 0;
+  const int code = Pages<v1::SearchDocumentsResponse>(
+      options.page_token, options.all, endpoints,
+      [&](const std::string& token, v1::SearchDocumentsResponse* response) {
+        v1::SearchDocumentsRequest request;
+        request.set_query(options.query);
+        *request.mutable_filter() = options.filter;
+        request.set_order(options.order);
+        request.set_page_size(options.page_size);
+        request.set_page_token(token);
+        // Facets count every match: the first page has them all.
+        if (options.facets && token == options.page_token) {
+          for (const v1::Facet f :
+               {v1::FACET_OUTLETS, v1::FACET_ENTITY_TYPES, v1::FACET_ENTITIES, v1::FACET_DATES}) {
+            request.add_facets(f);
+          }
+        }
+        return Call(*stub, &v1::QueryService::Stub::SearchDocuments, request, response, endpoints);
+      },
+      &v1::SearchDocumentsResponse::mutable_hits, "search",
+      [&](const v1::SearchDocumentsResponse& response, bool first_page) {
+        if (first_page) {
+          PrintResolved(response.resolved_entities());
+          std::printf("%s %s\n", Count(response.total_size(), "document").c_str(),
+                      response.total_size() == 1 ? "matches" : "match");
+          if (response.has_facets()) facets = response.facets();
+        }
+        for (const auto& hit : response.hits()) {
+          const v1::Document& d = hit.document();
+          std::printf("\n%-11s  %s  %s\n", date(d).c_str(),
+                      Column(d.metadata().outlet(), 18).c_str(), OneLine(d.headline(), 90).c_str());
+          if (options.query.empty()) {
+            // Nothing was scored: the score is 0 for every hit.
+            std::printf("  %s\n", d.id().c_str());
+          } else {
+            std::printf("  %s  score %.2f\n", d.id().c_str(), hit.score());
+          }
+          for (const auto& snippet : hit.snippets()) {
+            std::printf("  %s\n", MarkedSnippet(snippet, terminal).c_str());
+          }
+        }
+        printed += response.hits_size();
+        total = response.total_size();
+        next = response.next_page_token();
+        return true;
+      });
+  if (code >= 0) return code;
+  if (endpoints.json) return 0;
+  if (options.facets) PrintFacets(facets);
+  if (options.all) {
+    std::printf("\n(%lld of %s)\n", static_cast<long long>(printed),
+                Count(total, "document").c_str());
+  } else if (!next.empty()) {
+    std::printf("\nnext page: --page_token=%s  (or --all)\n", next.c_str());
   }
   date.Footnote();
   return 0;

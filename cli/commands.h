@@ -45,8 +45,11 @@ struct SearchOptions {
   std::string page_token;
   // Count and print every facet.
   bool facets = false;
+  // Every page from page_token on.
+  bool all = false;
 };
-// One page of hits, with matched words marked (bold on a terminal).
+// One page of hits, or with `all` every page, with matched words marked
+// (bold on a terminal).
 int RunSearch(const SearchOptions& options, const Endpoints& endpoints);
 
 // One entity's profile; `type` narrows which entities a name matches.

@@ -65,7 +65,7 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30),
           "it gives up");
 ABSL_FLAG(int, page_size, 20, "list, search, entities, cooccur, quotes, stories: results per page");
 ABSL_FLAG(std::string, page_token, "", "list, search, quotes, stories: the page to start at");
-ABSL_FLAG(bool, all, false, "list, stories: every page");
+ABSL_FLAG(bool, all, false, "list, search, stories: every page");
 ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents");
 ABSL_FLAG(int, max_documents, 0, "story: most documents listed (0: 100; at most 1000)");
 ABSL_FLAG(absl::Duration, wait, absl::Seconds(0),
@@ -323,6 +323,7 @@ int main(int argc, char** argv) {
     options.page_size = absl::GetFlag(FLAGS_page_size);
     options.page_token = absl::GetFlag(FLAGS_page_token);
     options.facets = absl::GetFlag(FLAGS_facets);
+    options.all = absl::GetFlag(FLAGS_all);
     return dossier::cli::RunSearch(options, endpoints);
   }
   if (command == "entity" || command == "entities") {

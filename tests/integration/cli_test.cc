@@ -520,6 +520,37 @@ TEST_F(CliTest, JsonIsTheProtobufMappingOnEveryCommand) {
   EXPECT_EQ(Items(all.json, "documents").size(), 5u);
 }
 
+// A search pages as a listing does: a page and the token of the next, or
+// with --all every match once; in JSON, one response holding them all.
+TEST_F(CliTest, SearchAllPrintsEveryMatchOnce) {
+  // "Kosovo": seeds 000, 003 and 004 write it, 001 and 002 do not.
+  BinaryRun page = Dossier(*dir_, Cli({"search", "Kosovo", "--page_size=1"}));
+  ASSERT_EQ(page.exit_code, 0) << page.err;
+  EXPECT_THAT(page.out, HasSubstr("3 documents match")) << page.out;
+  EXPECT_THAT(page.out, HasSubstr("next page: --page_token=")) << page.out;
+  BinaryRun all = Dossier(*dir_, Cli({"search", "Kosovo", "--page_size=1", "--all", "--facets"}));
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_THAT(all.out, Not(HasSubstr("next page"))) << all.out;
+  EXPECT_THAT(all.out, HasSubstr("\n(3 of 3 documents)\n")) << all.out;
+  // The facets, counted over every match, once.
+  ASSERT_NE(all.out.find("top entities"), std::string::npos) << all.out;
+  EXPECT_EQ(all.out.find("top entities"), all.out.rfind("top entities")) << all.out;
+  EXPECT_THAT(all.out, ::testing::ContainsRegex("\n  LOCATION +3\n")) << all.out;
+  for (const char* seed : {"000", "003", "004"}) {
+    const std::string& id = seeds_->at(seed);
+    EXPECT_NE(all.out.find("  " + id + "  score "), std::string::npos) << seed << all.out;
+    EXPECT_EQ(all.out.find(id), all.out.rfind(id)) << seed << " twice\n" << all.out;
+  }
+  for (const char* seed : {"001", "002"}) {
+    EXPECT_EQ(all.out.find(seeds_->at(seed)), std::string::npos) << seed << all.out;
+  }
+
+  const CliRun json = testing::RunCli(*dir_, Cli({"search", "Kosovo", "--page_size=1", "--all"}));
+  ASSERT_EQ(json.exit_code, 0) << json.log;
+  EXPECT_EQ(Items(json.json, "hits").size(), 3u) << json.output;
+  EXPECT_FALSE(json.json.fields().contains("nextPageToken")) << json.output;
+}
+
 // A story lists its first documents and says when it has more.
 TEST_F(CliTest, StorySaysWhenItListsOnlySomeOfItsDocuments) {
   const std::string story =
