@@ -1,7 +1,9 @@
 #include "text/fold.h"
 
 #include <unicode/translit.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include <memory>
 
@@ -58,6 +60,19 @@ std::string FoldName(absl::string_view name) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
+}
+
+bool InCapitals(absl::string_view name) {
+  bool upper = false;
+  const int32_t n = static_cast<int32_t>(name.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(name.data(), i, n, c);
+    if (c < 0) continue;
+    if (u_islower(c)) return false;
+    upper = upper || u_isupper(c);
+  }
+  return upper;
 }
 
 }  // namespace dossier::text

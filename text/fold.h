@@ -18,6 +18,11 @@ std::string FoldName(absl::string_view name);
 // "lavrov"), punctuation kept. ASCII input takes a fast path. Thread-safe.
 std::string FoldToAscii(absl::string_view text);
 
+// Written in capitals only ("MOSCOW" of a dateline, "VUČIĆ"; not "Вучић"
+// or "Moscow"); a name in a script without case has no capitals, so it is
+// never in capitals.
+bool InCapitals(absl::string_view name);
+
 }  // namespace dossier::text
 
 #endif  // DOSSIER_TEXT_FOLD_H_

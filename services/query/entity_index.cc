@@ -220,6 +220,36 @@ absl::Status EntityIndex::CountDocumentsOnce(const std::vector<uint32_t>& ordina
   return absl::OkStatus();
 }
 
+namespace {
+
+// The name an entity shows: the one curation gave it; else the most
+// complete name its documents give most often (EntityStats.names), where
+// one in capitals ("PRISTINA" of datelines and headlines) gives way to the
+// same name in mixed case ("Pristina") written at least a quarter as often
+// ("NATO" stays "NATO" where a few write "Nato"); else its most frequent
+// spelling; else its key.
+std::string DisplayName(const store::v1::RegistryEntity& record,
+                        const store::v1::EntityStats& stats, const std::vector<EntityInfo>& infos) {
+  if (!record.name().empty()) return record.name();
+  if (stats.names_size() > 0) {
+    const store::v1::EntityForm& top = stats.names(0);
+    if (text::InCapitals(top.text())) {
+      const std::string folded = text::FoldName(top.text());
+      for (const store::v1::EntityForm& name : stats.names()) {
+        if (name.count() * 4 < top.count()) break;  // most frequent first
+        if (!text::InCapitals(name.text()) && text::FoldName(name.text()) == folded) {
+          return name.text();
+        }
+      }
+    }
+    return top.text();
+  }
+  if (stats.forms_size() > 0) return stats.forms(0).text();
+  return infos.empty() ? "" : infos[0].key;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<v1::EntitySummary>> EntityIndex::Summaries(
     const std::vector<uint64_t>& ids) const {
   std::vector<v1::EntitySummary> out;
@@ -245,11 +275,7 @@ absl::StatusOr<std::vector<v1::EntitySummary>> EntityIndex::Summaries(
     summary.set_name("entities/" + id);
     summary.set_id(id);
     summary.set_type(static_cast<v1::EntityType>(record.type()));
-    summary.set_display_name(!record.name().empty()    ? record.name()
-                             : merged.names_size() > 0 ? merged.names(0).text()
-                             : merged.forms_size() > 0 ? merged.forms(0).text()
-                             : !infos.empty()          ? infos[0].key
-                                                       : "");
+    summary.set_display_name(DisplayName(record, merged, infos));
     for (const EntityInfo& info : infos) {
       summary.set_document_count(summary.document_count() + info.documents);
       summary.set_mention_count(summary.mention_count() + info.mentions);
@@ -279,10 +305,7 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
   profile.set_name("entities/" + id_string);
   profile.set_id(id_string);
   profile.set_type(static_cast<v1::EntityType>(record.type()));
-  profile.set_display_name(!record.name().empty()    ? record.name()
-                           : merged.names_size() > 0 ? merged.names(0).text()
-                           : !infos.empty()          ? infos[0].key
-                                                     : "");
+  profile.set_display_name(DisplayName(record, merged, infos));
   // The key of the most used spelling leads.
   std::vector<std::pair<int64_t, std::string>> keys;
   uint32_t first = 0, last = 0;

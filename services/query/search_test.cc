@@ -688,6 +688,45 @@ TEST_F(SearchTest, EntitiesResolveCompleteAndProfile) {
   EXPECT_EQ(store_->searcher().GetEntity(get, &profile).code(), absl::StatusCode::kNotFound);
 }
 
+// A name written in capitals, as datelines and headlines write places,
+// gives way in display to the same name in mixed case; an acronym most
+// write in capitals keeps them.
+TEST_F(SearchTest, ANameInCapitalsShowsAsTheTextWritesIt) {
+  std::vector<v1::Document> documents;
+  auto add = [&](const std::string& text, v1::EntityType type, const std::string& name) {
+    documents.push_back(MakeDocument(text, "2023-03-01", "", {{type, name, {name}}}));
+  };
+  for (int i = 0; i < 3; ++i)
+    add(absl::StrCat("PRISTINA, March ", i + 1), v1::ENTITY_TYPE_LOCATION, "PRISTINA");
+  for (int i = 0; i < 2; ++i) {
+    add(absl::StrCat("Talks in Pristina, round ", i + 1), v1::ENTITY_TYPE_LOCATION, "Pristina");
+  }
+  for (int i = 0; i < 5; ++i) {
+    add(absl::StrCat("NATO troops, patrol ", i + 1), v1::ENTITY_TYPE_ORGANIZATION, "NATO");
+  }
+  add("Nato troops again", v1::ENTITY_TYPE_ORGANIZATION, "Nato");
+  Index(documents);
+  GetEntitySpec get;
+  v1::GetEntityResponse profile;
+  get.entity.reference = "pristina";
+  ASSERT_TRUE(store_->searcher().GetEntity(get, &profile).ok());
+  EXPECT_EQ(profile.entity().display_name(), "Pristina");
+  EXPECT_EQ(profile.entity().document_count(), 5);
+  // The spellings keep their counts and order.
+  ASSERT_GE(profile.entity().surface_forms_size(), 2);
+  EXPECT_EQ(profile.entity().surface_forms(0).text(), "PRISTINA");
+  get.entity.reference = "nato";
+  ASSERT_TRUE(store_->searcher().GetEntity(get, &profile).ok());
+  EXPECT_EQ(profile.entity().display_name(), "NATO");
+  // Summaries (completion, facets) name them so too.
+  SearchEntitiesSpec complete;
+  complete.prefix = "prist";
+  v1::SearchEntitiesResponse completed;
+  ASSERT_TRUE(store_->searcher().SearchEntities(complete, &completed).ok());
+  ASSERT_EQ(completed.entities_size(), 1);
+  EXPECT_EQ(completed.entities(0).display_name(), "Pristina");
+}
+
 // A reference of several words that is an entity's whole name names that
 // entity alone; a single word still names every entity it ends.
 TEST_F(SearchTest, AWholeNameOfSeveralWordsIsNoSurname) {

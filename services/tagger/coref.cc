@@ -7,27 +7,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "text/fold.h"
-#include "unicode/uchar.h"
-#include "unicode/utf8.h"
 
 namespace dossier::tagger {
 namespace {
-
-// Written in capitals only ("MOSCOW" of a dateline, "VUČIĆ"; not "Вучић"
-// or "Moscow"); a name in a script without case has no capitals, so it is
-// never "in capitals".
-bool InCapitals(const std::string& s) {
-  bool upper = false;
-  const int32_t n = static_cast<int32_t>(s.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(s.data(), i, n, c);
-    if (c < 0) continue;
-    if (u_islower(c)) return false;
-    upper = upper || u_isupper(c);
-  }
-  return upper;
-}
 
 // A spelling skeleton that transliteration variants share: x -> ks, y and j
 // -> i, ph -> f, w -> v, doubled letters once.
@@ -196,8 +178,8 @@ void ResolveEntities(v1::Annotations* annotations) {
     for (int m : cl.mentions) {
       if (key_words[m].size() > key_words[best].size() ||
           (key_words[m].size() == key_words[best].size() &&
-           InCapitals(annotations->mentions(best).text()) &&
-           !InCapitals(annotations->mentions(m).text()))) {
+           text::InCapitals(annotations->mentions(best).text()) &&
+           !text::InCapitals(annotations->mentions(m).text()))) {
         best = m;
       }
     }
