@@ -248,9 +248,9 @@ const std::vector<CommandSpec>& Commands() {
        "list documents, newest first",
        "A document's DATE is its publication date; an undated one shows the day it\n"
        "was received (`dossier ingest --received`), else accepted, marked *, which is\n"
-       "where the date filters, facets and timelines count it (search, quotes, watch\n"
-       "and the documents of `dossier story` show it so too; a story's FIRST and\n"
-       "LAST dates do not mark it).",
+       "where the date filters, facets and timelines count it (search, quotes, watch,\n"
+       "stories and story show it so too: a story's FIRST or LAST is marked when only\n"
+       "undated documents fall on that day).",
        0,
        0,
        {"query"},

@@ -71,6 +71,11 @@ class DateColumn {
     undated_ = true;
     return absl::StrCat(absl::FormatCivilTime(DocumentDate(d)), "*");
   }
+  // A story's first or last date, which an undated document may give.
+  std::string operator()(const v1::Date& date, bool undated) {
+    undated_ = undated_ || undated;
+    return absl::StrCat(FormatDate(date), undated ? "*" : "");
+  }
   // After the table.
   void Footnote() const {
     if (undated_) {
@@ -382,13 +387,14 @@ int RunTag(const std::string& text_arg, const std::string& date, const std::stri
 namespace {
 
 void PrintStoryHeader() {
-  std::printf("%-32s  %-10s %-10s %9s  %s  %s\n", "ID", "FIRST", "LAST", "DOCUMENTS",
+  std::printf("%-32s  %-11s %-11s %9s  %s  %s\n", "ID", "FIRST", "LAST", "DOCUMENTS",
               Column("OUTLETS", 24).c_str(), "TITLE");
 }
 
-void PrintStoryLine(const v1::Story& s) {
-  std::printf("%-32s  %-10s %-10s %9d  %s  %s\n", s.id().c_str(),
-              FormatDate(s.first_date()).c_str(), FormatDate(s.last_date()).c_str(),
+void PrintStoryLine(const v1::Story& s, DateColumn& date) {
+  const std::string first = date(s.first_date(), s.first_date_undated());
+  const std::string last = date(s.last_date(), s.last_date_undated());
+  std::printf("%-32s  %-11s %-11s %9d  %s  %s\n", s.id().c_str(), first.c_str(), last.c_str(),
               s.document_count(), Column(absl::StrJoin(s.outlets(), ", "), 24).c_str(),
               OneLine(s.title(), 70).c_str());
 }
@@ -399,6 +405,7 @@ int RunStories(int page_size, const std::string& page_token, int min_documents, 
                const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   int64_t printed = 0;
+  DateColumn date;
   const int code = Pages<v1::ListStoriesResponse>(
       page_token, all, endpoints,
       [&](const std::string& token, v1::ListStoriesResponse* response) {
@@ -415,7 +422,7 @@ int RunStories(int page_size, const std::string& page_token, int min_documents, 
           return false;
         }
         if (first_page) PrintStoryHeader();
-        for (const auto& story : response.stories()) PrintStoryLine(story);
+        for (const auto& story : response.stories()) PrintStoryLine(story, date);
         printed += response.stories_size();
         if (!all && !response.next_page_token().empty()) {
           std::printf("next page: --page_token=%s  (or --all)\n",
@@ -424,9 +431,11 @@ int RunStories(int page_size, const std::string& page_token, int min_documents, 
         return true;
       });
   if (code >= 0) return code;
-  if (!endpoints.json && all) {
+  if (endpoints.json) return 0;
+  if (all) {
     std::printf("(%lld %s)\n", static_cast<long long>(printed), printed == 1 ? "story" : "stories");
   }
+  date.Footnote();
   return 0;
 }
 
@@ -443,8 +452,9 @@ int RunStory(const std::string& name, int max_documents, const Endpoints& endpoi
     PrintJson(response);
     return 0;
   }
+  DateColumn date;
   PrintStoryHeader();
-  PrintStoryLine(response.story());
+  PrintStoryLine(response.story(), date);
   if (!response.story().entities().empty()) {
     std::printf("\n%-9s %s %s\n", "TYPE", Column("ENTITY", 40).c_str(), "DOCUMENTS");
   }
@@ -455,7 +465,6 @@ int RunStory(const std::string& name, int max_documents, const Endpoints& endpoi
   if (!response.documents().empty()) {
     std::printf("\n  %-32s  %-11s  %s  %s\n", "ID", "DATE", Column("OUTLET", 18).c_str(), "TITLE");
   }
-  DateColumn date;
   for (const auto& d : response.documents()) {
     std::printf("  %s  %-11s  %s  %s\n", d.id().c_str(), date(d).c_str(),
                 Column(d.metadata().outlet(), 18).c_str(), OneLine(d.headline(), 70).c_str());

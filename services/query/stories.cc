@@ -159,8 +159,20 @@ void AddToStory(const v1::Document& d, absl::CivilDay day, v1::Story* story) {
   story->set_document_count(story->document_count() + 1);
   const auto first = FromProtoDate(story->first_date());
   const auto last = FromProtoDate(story->last_date());
-  if (!first.has_value() || day < *first) *story->mutable_first_date() = ToProtoDate(day);
-  if (!last.has_value() || day > *last) *story->mutable_last_date() = ToProtoDate(day);
+  // A day is undated while only undated documents fall on it.
+  const bool undated = !d.metadata().has_publish_date();
+  if (!first.has_value() || day < *first) {
+    *story->mutable_first_date() = ToProtoDate(day);
+    story->set_first_date_undated(undated);
+  } else if (day == *first && !undated) {
+    story->set_first_date_undated(false);
+  }
+  if (!last.has_value() || day > *last) {
+    *story->mutable_last_date() = ToProtoDate(day);
+    story->set_last_date_undated(undated);
+  } else if (day == *last && !undated) {
+    story->set_last_date_undated(false);
+  }
   const std::string& outlet = d.metadata().outlet();
   // The first kMaxStoryOutlets: a story every outlet ran stays a size
   // a page of stories can hold.

@@ -206,6 +206,57 @@ TEST_F(StoriesTest, EveryReadOfADocumentHasItsHeadline) {
   EXPECT_TRUE(absl::StartsWith(found.hits(0).document().headline(), kFirstSentence));
 }
 
+// A story's first and last dates say when only undated documents give
+// them (the day they were accepted), as a document's date does.
+TEST_F(StoriesTest, AStorysDatesSayWhenOnlyUndatedDocumentsGiveThem) {
+  const v1::Document undated = Index("004");  // no date in its text
+  ASSERT_FALSE(undated.metadata().has_publish_date());
+  auto story = [&] {
+    GetStorySpec spec;
+    spec.id = undated.story_id();
+    v1::GetStoryResponse response;
+    EXPECT_TRUE(store_->GetStory(spec, &response).ok());
+    return response.story();
+  };
+  v1::Story s = story();
+  EXPECT_EQ(FormatDate(s.first_date()), "2026-11-23");  // accepted
+  EXPECT_TRUE(s.first_date_undated());
+  EXPECT_TRUE(s.last_date_undated());
+  // The same report from another outlet, published that day: the day is
+  // now a publish date.
+  std::string text;
+  for (const auto& e : std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
+    if (absl::StartsWith(e.path().filename().string(), "004")) {
+      text = testing::ReadFile(e.path().string());
+    }
+  }
+  const v1::Document same_day =
+      IndexText(text + "\n\nThe report was carried by other papers.", "2026-11-23", "004 again");
+  ASSERT_EQ(same_day.story_id(), undated.id());
+  s = story();
+  EXPECT_EQ(s.document_count(), 2);
+  EXPECT_FALSE(s.first_date_undated());
+  EXPECT_FALSE(s.last_date_undated());
+  // One published the day before (within the stories' window of two days)
+  // moves the first date; the last stays dated.
+  const v1::Document earlier =
+      IndexText(text + "\n\nIt was first reported on Sunday.", "2026-11-22", "004 earlier");
+  ASSERT_EQ(earlier.story_id(), undated.id());
+  s = story();
+  EXPECT_EQ(FormatDate(s.first_date()), "2026-11-22");
+  EXPECT_FALSE(s.first_date_undated());
+  EXPECT_EQ(FormatDate(s.last_date()), "2026-11-23");
+  EXPECT_FALSE(s.last_date_undated());
+  // Removing the dated one of that day leaves the undated one to give it.
+  auto deleted = store_->Delete(same_day.id(), absl::Now());
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_TRUE(*deleted);
+  s = story();
+  EXPECT_EQ(s.document_count(), 2);
+  EXPECT_FALSE(s.first_date_undated());
+  EXPECT_TRUE(s.last_date_undated());
+}
+
 TEST_F(StoriesTest, DifferentEventsWithTheSamePersonAreDifferentStories) {
   // Even on the same day: 004 is given 003's date.
   const v1::Document a = Index("003");

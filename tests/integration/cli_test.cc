@@ -385,9 +385,16 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   ASSERT_EQ(all.exit_code, 0) << all.err;
   EXPECT_THAT(all.out, Not(HasSubstr("next page"))) << all.out;
   const std::vector<std::string> rows = absl::StrSplit(all.out, '\n', absl::SkipEmpty());
-  // The header, a row per story, the count.
-  ASSERT_GE(rows.size(), 4u) << all.out;
-  EXPECT_EQ(rows.back(), absl::StrCat("(", rows.size() - 2, " stories)")) << all.out;
+  // The header, a row per story, the count, and the footnote of the dates
+  // marked undated: seed 004's story has only the day it was accepted.
+  ASSERT_GE(rows.size(), 5u) << all.out;
+  EXPECT_EQ(rows[rows.size() - 2], absl::StrCat("(", rows.size() - 3, " stories)")) << all.out;
+  EXPECT_THAT(rows.back(), HasSubstr("* undated")) << all.out;
+  EXPECT_THAT(all.out, ::testing::ContainsRegex(seeds_->at("004") +
+                                                "  [0-9]{4}-[0-9]{2}-[0-9]{2}\\* +[0-9-]+\\* "))
+      << all.out;
+  EXPECT_THAT(all.out, ::testing::ContainsRegex(seeds_->at("003") + "  2022-08-01  +2022-08-01  "))
+      << all.out;
 
   run = Dossier(*dir_, Cli({"health"}));
   EXPECT_TRUE(absl::StartsWith(run.out, "SERVICE ")) << run.out;
