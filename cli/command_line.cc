@@ -642,8 +642,8 @@ std::string GeneralHelp() {
                   "\n`dossier COMMAND --help` lists a command's own flags. Exit codes: 0 done,\n"
                   "1 failed, 2 some documents rejected, 3 not found, 64 bad command line\n"
                   "(or arguments the service refused), 65 bad input data, 66 input not\n"
-                  "readable, 69 a service not reachable or not serving (shutting down),\n"
-                  "73 an output file not writable.\n");
+                  "readable, 69 a service not reachable or answering UNAVAILABLE (retry\n"
+                  "later), 73 an output file not writable.\n");
   return out;
 }
 

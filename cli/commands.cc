@@ -179,13 +179,13 @@ int RunGet(const std::string& name, const Endpoints& endpoints) {
 namespace {
 
 // The page at `token` of a listing and, with `all`, every page after it:
-// `fetch` asks for one, `page` prints one as text (returning false ends
-// the listing). With --json and `all`, the pages are printed as one
+// `fetch` asks for one (told whether it is the first), `page` prints one
+// as text (returning false ends the listing). With --json and `all`, the pages are printed as one
 // response, as if they had fitted in one (`items`: the listing's repeated
 // field). Returns the exit code.
 template <typename Response, typename Items>
 int Pages(const std::string& token, bool all, const Endpoints& endpoints,
-          const std::function<grpc::Status(const std::string&, Response*)>& fetch,
+          const std::function<grpc::Status(const std::string&, bool first, Response*)>& fetch,
           Items* (Response::*items)(), const char* command,
           const std::function<bool(const Response&, bool first)>& page) {
   std::string next = token;
@@ -193,7 +193,7 @@ int Pages(const std::string& token, bool all, const Endpoints& endpoints,
   Response everything;
   do {
     Response response;
-    const grpc::Status s = fetch(next, &response);
+    const grpc::Status s = fetch(next, first, &response);
     if (!s.ok()) return Fail(command, s, Service::kQuery, endpoints);
     if (!endpoints.json) {
       if (!page(response, first)) return 0;
@@ -223,7 +223,7 @@ int RunList(int page_size, const std::string& page_token, bool all,
   int64_t printed = 0, total = 0;
   const int code = Pages<v1::ListDocumentsResponse>(
       page_token, all, endpoints,
-      [&](const std::string& token, v1::ListDocumentsResponse* response) {
+      [&](const std::string& token, bool, v1::ListDocumentsResponse* response) {
         v1::ListDocumentsRequest request;
         request.set_page_size(page_size);
         request.set_page_token(token);
@@ -408,7 +408,7 @@ int RunStories(int page_size, const std::string& page_token, int min_documents, 
   DateColumn date;
   const int code = Pages<v1::ListStoriesResponse>(
       page_token, all, endpoints,
-      [&](const std::string& token, v1::ListStoriesResponse* response) {
+      [&](const std::string& token, bool, v1::ListStoriesResponse* response) {
         v1::ListStoriesRequest request;
         request.set_page_size(page_size);
         request.set_page_token(token);
@@ -612,7 +612,7 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
   int64_t printed = 0, total = 0;
   const int code = Pages<v1::SearchDocumentsResponse>(
       options.page_token, options.all, endpoints,
-      [&](const std::string& token, v1::SearchDocumentsResponse* response) {
+      [&](const std::string& token, bool first_page, v1::SearchDocumentsResponse* response) {
         v1::SearchDocumentsRequest request;
         request.set_query(options.query);
         *request.mutable_filter() = options.filter;
@@ -620,7 +620,7 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
         request.set_page_size(options.page_size);
         request.set_page_token(token);
         // Facets count every match: the first page has them all.
-        if (options.facets && token == options.page_token) {
+        if (options.facets && first_page) {
           for (const v1::Facet f :
                {v1::FACET_OUTLETS, v1::FACET_ENTITY_TYPES, v1::FACET_ENTITIES, v1::FACET_DATES}) {
             request.add_facets(f);

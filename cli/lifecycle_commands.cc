@@ -108,8 +108,9 @@ int RunStats(const Endpoints& endpoints) {
            endpoints);
   if (!s.ok()) return Fail("stats", s, Service::kQuery, endpoints);
   if (endpoints.json) {
-    std::printf("{\n\"ingest\": %s,\n\"query\": %s\n}\n", JsonOf(in, true).c_str(),
-                JsonOf(q, true).c_str());
+    // Every count, zeros too: a state with no document says 0.
+    std::printf("{\n\"ingest\": %s,\n\"query\": %s\n}\n", JsonOf(in, true, true).c_str(),
+                JsonOf(q, true, true).c_str());
     return 0;
   }
   std::printf("ingest (%s)\n", endpoints.ingest.c_str());

@@ -194,8 +194,9 @@ int Fail(const std::string& what, const grpc::Status& status, Service service,
   }
   std::fprintf(stderr, "dossier %s: %s\n", what.c_str(),
                Explain(status, service, endpoints).c_str());
-  // Not reachable, or reached and not serving (shutting down, its store
-  // unavailable): EX_UNAVAILABLE, which a supervisor can retry.
+  // Not reachable, or reached and answering UNAVAILABLE, the status that
+  // means "retry later" (shutting down, a document still on its way):
+  // EX_UNAVAILABLE, which a supervisor or a script can retry on.
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) return kUnreachableExitCode;
   return status.error_code() == grpc::StatusCode::NOT_FOUND ? kNotFoundExitCode : 1;
 }

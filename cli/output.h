@@ -54,9 +54,10 @@ bool IsUnreachable(const grpc::Status& status);
 
 // Prints "dossier WHAT: " and Explain's line on stderr, and returns the
 // exit code: kUnreachableExitCode when the service could not be reached
-// or answered UNAVAILABLE (shutting down), 3 for NOT_FOUND, else 1. An argument the service refused
-// for what was typed (INVALID_ARGUMENT with a reason such as INVALID_QUERY or TYPE_MISMATCH) is a
-// usage error: its message with the hint of where help is, and kUsageExitCode.
+// or answered UNAVAILABLE (retry later: shutting down, or a delete's
+// document still on its way when the wait ended), 3 for NOT_FOUND, else 1. An argument the service
+// refused for what was typed (INVALID_ARGUMENT with a reason such as INVALID_QUERY or
+// TYPE_MISMATCH) is a usage error: its message with the hint of where help is, and kUsageExitCode.
 int Fail(const std::string& what, const grpc::Status& status, Service service,
          const Endpoints& endpoints);
 

@@ -114,6 +114,24 @@ TEST(Utf8Test, FindsTheFirstInvalidByte) {
   EXPECT_EQ(FirstInvalidUtf8("\xe2\x80"), 0);       // truncated
 }
 
+TEST(Utf8Test, EllipsizeCutsBetweenCharacters) {
+  EXPECT_EQ(Ellipsize("short", 10), "short");
+  EXPECT_EQ(Ellipsize("abcdef", 3), "abc...");
+  // "Vučić": V u č(2 bytes) i ć(2 bytes). A cut after a whole č keeps it;
+  // one through the middle of ć leaves it out.
+  const std::string vucic = "Vu\xc4\x8di\xc4\x87";
+  EXPECT_EQ(Ellipsize(vucic, 4), "Vu\xc4\x8d...");
+  EXPECT_EQ(Ellipsize(vucic, 3), "Vu...");
+  EXPECT_EQ(Ellipsize(vucic, 6), "Vu\xc4\x8di...");
+  // A three-byte character (the euro sign) cut after one or two bytes.
+  EXPECT_EQ(Ellipsize("a\xe2\x82\xac", 2), "a...");
+  EXPECT_EQ(Ellipsize("a\xe2\x82\xac", 3), "a...");
+  EXPECT_EQ(Ellipsize("a\xe2\x82\xac"
+                      "b",
+                      4),
+            "a\xe2\x82\xac...");
+}
+
 TEST(Utf8Test, ConvertsOffsetsToCodePointsAndUtf16) {
   // "Vučić 😀 x": č and ć are 2 bytes, the emoji 4 bytes / 2 UTF-16 units.
   const std::string text = "Vu\xc4\x8di\xc4\x87 \xf0\x9f\x98\x80 x";

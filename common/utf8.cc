@@ -2,6 +2,8 @@
 
 #include <unicode/utf8.h>
 
+#include "absl/strings/str_cat.h"
+
 namespace dossier {
 
 int64_t FirstInvalidUtf8(absl::string_view text) {
@@ -24,11 +26,11 @@ int64_t FirstInvalidUtf8(absl::string_view text) {
 
 std::string Ellipsize(absl::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
-  std::string out(text.substr(0, max_bytes));
-  while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
-  if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
-  out += "...";
-  return out;
+  // Less a character the cut leaves incomplete; a whole one it ends on
+  // stays.
+  int32_t length = static_cast<int32_t>(max_bytes);
+  U8_TRUNCATE_IF_INCOMPLETE(reinterpret_cast<const uint8_t*>(text.data()), 0, length);
+  return absl::StrCat(text.substr(0, static_cast<size_t>(length)), "...");
 }
 
 OffsetConverter::OffsetConverter(absl::string_view text, v1::EncodingType encoding)

@@ -62,17 +62,18 @@ std::string FoldName(absl::string_view name) {
   return out;
 }
 
-bool InCapitals(absl::string_view name) {
-  bool upper = false;
+LetterCase CaseOf(absl::string_view name) {
+  bool upper = false, lower = false;
   const int32_t n = static_cast<int32_t>(name.size());
   for (int32_t i = 0; i < n;) {
     UChar32 c;
     U8_NEXT(name.data(), i, n, c);
     if (c < 0) continue;
-    if (u_islower(c)) return false;
-    upper = upper || u_isupper(c);
+    lower = lower || u_islower(c);
+    upper = upper || u_isupper(c) || u_istitle(c);
   }
-  return upper;
+  if (upper) return lower ? LetterCase::kMixed : LetterCase::kCapitals;
+  return lower ? LetterCase::kSmall : LetterCase::kNone;
 }
 
 }  // namespace dossier::text

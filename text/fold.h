@@ -18,10 +18,14 @@ std::string FoldName(absl::string_view name);
 // "lavrov"), punctuation kept. ASCII input takes a fast path. Thread-safe.
 std::string FoldToAscii(absl::string_view text);
 
-// Written in capitals only ("MOSCOW" of a dateline, "VUČIĆ"; not "Вучић"
-// or "Moscow"); a name in a script without case has no capitals, so it is
-// never in capitals.
-bool InCapitals(absl::string_view name);
+// How a name uses case: capitals only ("MOSCOW" of a dateline, "VUČIĆ"),
+// capitals and small letters ("Moscow", "Вучић", "iPhone"), small letters
+// only ("moscow"), or neither (digits, a script without case).
+enum class LetterCase { kNone, kCapitals, kMixed, kSmall };
+LetterCase CaseOf(absl::string_view name);
+
+// CaseOf(name) == kCapitals.
+inline bool InCapitals(absl::string_view name) { return CaseOf(name) == LetterCase::kCapitals; }
 
 }  // namespace dossier::text
 

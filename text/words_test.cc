@@ -70,6 +70,21 @@ TEST(FoldTest, NamesFoldAsKeys) {
   EXPECT_EQ(FoldToAscii("Vu\xc4\x8di\xc4\x87"), "vucic");
 }
 
+TEST(FoldTest, CaseOfANameInAnyScript) {
+  EXPECT_EQ(CaseOf("MOSCOW"), LetterCase::kCapitals);
+  EXPECT_EQ(CaseOf("VU\xc4\x8c\xc4\x86"), LetterCase::kCapitals);  // VUČIĆ
+  EXPECT_EQ(CaseOf("U.S."), LetterCase::kCapitals);
+  EXPECT_EQ(CaseOf("Moscow"), LetterCase::kMixed);
+  EXPECT_EQ(CaseOf("\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b"), LetterCase::kMixed);  // Вучић
+  EXPECT_EQ(CaseOf("iPhone"), LetterCase::kMixed);
+  EXPECT_EQ(CaseOf("pristina"), LetterCase::kSmall);
+  EXPECT_EQ(CaseOf("\xe5\x8c\x97\xe4\xba\xac"), LetterCase::kNone);  // 北京
+  EXPECT_EQ(CaseOf("1244"), LetterCase::kNone);
+  EXPECT_EQ(CaseOf(""), LetterCase::kNone);
+  EXPECT_TRUE(InCapitals("NATO"));
+  EXPECT_FALSE(InCapitals("Nato"));
+}
+
 }  // namespace
 }  // namespace dossier::text
 

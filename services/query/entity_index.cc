@@ -237,7 +237,8 @@ std::string DisplayName(const store::v1::RegistryEntity& record,
       const std::string folded = text::FoldName(top.text());
       for (const store::v1::EntityForm& name : stats.names()) {
         if (name.count() * 4 < top.count()) break;  // most frequent first
-        if (!text::InCapitals(name.text()) && text::FoldName(name.text()) == folded) {
+        if (text::CaseOf(name.text()) == text::LetterCase::kMixed &&
+            text::FoldName(name.text()) == folded) {
           return name.text();
         }
       }

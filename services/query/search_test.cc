@@ -689,18 +689,23 @@ TEST_F(SearchTest, EntitiesResolveCompleteAndProfile) {
 }
 
 // A name written in capitals, as datelines and headlines write places,
-// gives way in display to the same name in mixed case; an acronym most
-// write in capitals keeps them.
+// gives way in display to the same name in mixed case written at least a
+// quarter as often; an acronym most write in capitals keeps them.
 TEST_F(SearchTest, ANameInCapitalsShowsAsTheTextWritesIt) {
   std::vector<v1::Document> documents;
   auto add = [&](const std::string& text, v1::EntityType type, const std::string& name) {
     documents.push_back(MakeDocument(text, "2023-03-01", "", {{type, name, {name}}}));
   };
-  for (int i = 0; i < 3; ++i)
+  // At the bounds: "Pristina" is written exactly a quarter as often as
+  // "PRISTINA", "Nato" less; "pristina" (an address, a tag) is more
+  // frequent than "Pristina" and no display name.
+  for (int i = 0; i < 4; ++i) {
     add(absl::StrCat("PRISTINA, March ", i + 1), v1::ENTITY_TYPE_LOCATION, "PRISTINA");
-  for (int i = 0; i < 2; ++i) {
-    add(absl::StrCat("Talks in Pristina, round ", i + 1), v1::ENTITY_TYPE_LOCATION, "Pristina");
   }
+  for (int i = 0; i < 2; ++i) {
+    add(absl::StrCat("Photos tagged pristina, set ", i + 1), v1::ENTITY_TYPE_LOCATION, "pristina");
+  }
+  add("Talks in Pristina resumed", v1::ENTITY_TYPE_LOCATION, "Pristina");
   for (int i = 0; i < 5; ++i) {
     add(absl::StrCat("NATO troops, patrol ", i + 1), v1::ENTITY_TYPE_ORGANIZATION, "NATO");
   }
@@ -711,7 +716,7 @@ TEST_F(SearchTest, ANameInCapitalsShowsAsTheTextWritesIt) {
   get.entity.reference = "pristina";
   ASSERT_TRUE(store_->searcher().GetEntity(get, &profile).ok());
   EXPECT_EQ(profile.entity().display_name(), "Pristina");
-  EXPECT_EQ(profile.entity().document_count(), 5);
+  EXPECT_EQ(profile.entity().document_count(), 7);
   // The spellings keep their counts and order.
   ASSERT_GE(profile.entity().surface_forms_size(), 2);
   EXPECT_EQ(profile.entity().surface_forms(0).text(), "PRISTINA");

@@ -367,6 +367,10 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   run = Dossier(*dir_, Cli({"list"}));
   EXPECT_THAT(run.out, ::testing::ContainsRegex(seeds_->at("000") + " .*" + kFirstWords))
       << run.out;
+  const CliRun got = testing::RunCli(*dir_, Cli({"get", seeds_->at("000")}));
+  ASSERT_EQ(got.exit_code, 0) << got.log;
+  EXPECT_TRUE(absl::StartsWith(Field(got.json, "headline").string_value(), kFirstWords.substr(2)))
+      << got.output;
   run = Dossier(*dir_, Cli({"story", seeds_->at("000")}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, ::testing::ContainsRegex("\n  " + seeds_->at("000") + " .*" + kFirstWords))
@@ -552,9 +556,13 @@ TEST_F(CliTest, SearchAllPrintsEveryMatchOnce) {
     EXPECT_EQ(all.out.find(seeds_->at(seed)), std::string::npos) << seed << all.out;
   }
 
-  const CliRun json = testing::RunCli(*dir_, Cli({"search", "Kosovo", "--page_size=1", "--all"}));
+  const CliRun json =
+      testing::RunCli(*dir_, Cli({"search", "Kosovo", "--page_size=1", "--all", "--facets"}));
   ASSERT_EQ(json.exit_code, 0) << json.log;
   EXPECT_EQ(Items(json.json, "hits").size(), 3u) << json.output;
+  // The first page's facets, which count every match, survive the merge.
+  const auto outlets = Items(Field(json.json, "facets").struct_value(), "outlets");
+  EXPECT_EQ(outlets.size(), 3u) << json.output;
   EXPECT_FALSE(json.json.fields().contains("nextPageToken")) << json.output;
 }
 

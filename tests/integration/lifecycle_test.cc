@@ -456,7 +456,10 @@ TEST_F(LifecycleTest, StatsShowStagesBacklogAndStoreSizes) {
   std::map<std::string, int64_t> states;
   for (const auto& s : Items(ingest, "states")) {
     states[Field(s, "state").string_value()] = Int(s, "documents");
+    // A count of zero is said, not left out.
+    EXPECT_TRUE(s.fields().contains("documents")) << stats.output;
   }
+  EXPECT_TRUE(ingest.fields().contains("outboxDocuments")) << stats.output;
   EXPECT_EQ(states["DOCUMENT_STATE_INDEXED"], 5) << stats.output;
   EXPECT_EQ(states["DOCUMENT_STATE_ACCEPTED"], 0);
   EXPECT_TRUE(states.count("DOCUMENT_STATE_FAILED"));

@@ -448,6 +448,8 @@ TEST_F(SuiteTest, CliWatchPrintsNewMatchingDocumentsAsJsonLines) {
     ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &response).ok())
         << line;
     seen.push_back(response.document().id());
+    // What a list shows for it: the headline read from its first line.
+    EXPECT_EQ(response.document().headline(), "Tensions rise in northern Kosovo") << line;
   }
   EXPECT_EQ(seen, std::vector<std::string>{kosovo});
 
