@@ -33,11 +33,10 @@ ABSL_FLAG(std::vector<std::string>, seen, {},
           "labelled files the model trained on (CoNLL-2003 format): the scores are given twice, "
           "for entities whose words are a name in those files (any class) and for the others, "
           "the names the model never saw");
-ABSL_FLAG(
-    std::vector<std::string>, off, {},
-    "feature groups to switch off while tagging (clusters, vectors, gazetteers, document, "
-    "affixes, context, names, elsewhere, ngrams, history): the model keeps its weights, so the "
-    "change in its output shows what those groups decide");
+ABSL_FLAG(std::vector<std::string>, off, {},
+          "feature groups to switch off while tagging (clusters, vectors, gazetteers, document, "
+          "affixes, context, names, elsewhere, history): the model keeps its weights, so the "
+          "change in its output shows what those groups decide");
 
 int main(int argc, char** argv) {
   dossier::ParseFlags(argc, argv,
@@ -86,7 +85,6 @@ int main(int argc, char** argv) {
                    : group == "context"    ? &config.context
                    : group == "names"      ? &config.names
                    : group == "elsewhere"  ? &config.elsewhere
-                   : group == "ngrams"     ? &config.ngrams
                                            : nullptr;
       if (flag == nullptr) {
         std::fprintf(stderr, "dossier-eval-ner: --off: no feature group \"%s\"\n", group.c_str());

@@ -70,7 +70,6 @@ enum Template : uint64_t {
   kElsewhereAfter,
   kElsewhereClusterBefore,
   kElsewhereClusterAfter,
-  kNgram,
 };
 
 inline uint64_t F(Template t, uint64_t value) { return CombineHashes(t, value); }
@@ -146,9 +145,9 @@ constexpr const char* kTemplateNames[] = {
     "elsewhere: word after",
     "elsewhere: vector cluster before",
     "elsewhere: vector cluster after",
-    "character n-gram",
 };
-static_assert(std::size(kTemplateNames) == kNgram - kBias + 1, "a template without a name");
+static_assert(std::size(kTemplateNames) == kElsewhereClusterAfter - kBias + 1,
+              "a template without a name");
 
 struct NamingSink {
   std::vector<NamedFeature>* out;
@@ -164,7 +163,7 @@ const uint64_t kAfter = HashString("</s>");
 constexpr uint64_t kNone = 0x6e6f6e65;  // "none"
 
 WordInfo AnalyzeWord(absl::string_view word, const WordClusters* clusters,
-                     const WordClusters* vectors, bool ngrams) {
+                     const WordClusters* vectors) {
   WordInfo info;
   // Scratch reused across calls on a thread: no allocation per word.
   thread_local std::string lower, shape_short, shape_long;
@@ -252,26 +251,6 @@ WordInfo AnalyzeWord(absl::string_view word, const WordClusters* clusters,
   }
   if (clusters != nullptr) info.clusters = clusters->Find(info.folded);
   if (vectors != nullptr) info.vectors = vectors->Find(info.folded);
-  if (ngrams && info.has_letter && cps >= 3) {
-    // Of "^" + lower + "$", by code points, at most kMaxNgrams of them
-    // (a word of 12 letters has 36).
-    constexpr int kMaxNgrams = 36;
-    thread_local std::string marked;
-    marked.assign("^").append(lower).append("$");
-    // Code point starts in `marked`: 0 for "^", then lower's shifted by
-    // one, then the "$" and the end.
-    std::vector<int32_t> at = {0};
-    for (int k = 0; k < cps; ++k) at.push_back(starts[k] + 1);
-    at.push_back(static_cast<int32_t>(marked.size()) - 1);
-    at.push_back(static_cast<int32_t>(marked.size()));
-    const int points = cps + 2;
-    for (int n = 3; n <= 5; ++n) {
-      for (int b = 0; b + n <= points && static_cast<int>(info.ngrams.size()) < kMaxNgrams; ++b) {
-        info.ngrams.push_back(HashString(
-            absl::string_view(marked).substr(at[b], static_cast<size_t>(at[b + n] - at[b]))));
-      }
-    }
-  }
   return info;
 }
 
@@ -309,8 +288,7 @@ struct WordInfoCache {
 }  // namespace
 
 AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClusters* clusters,
-                                   const WordClusters* vectors, uint64_t cache_key, bool contexts,
-                                   bool ngrams)
+                                   const WordClusters* vectors, uint64_t cache_key, bool contexts)
     : sentences_(&sentences) {
   thread_local WordInfoCache cache;
   if (cache_key != 0 && cache.key != cache_key) {
@@ -318,13 +296,13 @@ AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClu
     cache.key = cache_key;
   }
   auto analyze = [&](absl::string_view word) {
-    if (cache_key == 0) return AnalyzeWord(word, clusters, vectors, ngrams);
+    if (cache_key == 0) return AnalyzeWord(word, clusters, vectors);
     const uint64_t exact = HashString(word);
     auto it = cache.infos.find(exact);
     if (it != cache.infos.end()) return it->second;
     // Full: start over (the words that matter come back at once).
     if (cache.infos.size() >= WordInfoCache::kMaxWords) cache.infos.clear();
-    const WordInfo info = AnalyzeWord(word, clusters, vectors, ngrams);
+    const WordInfo info = AnalyzeWord(word, clusters, vectors);
     cache.infos.emplace(exact, info);
     return info;
   };
@@ -433,9 +411,6 @@ void FeatureExtractor::WordFeaturesTo(const WordInfo* w, int offset, Sink& h) co
         // vector; the cluster with the capital tells them apart.
         h.Add(kVectorCapitalised, x.vectors != nullptr ? x.vectors->id[vector_mid] + 1 : kNone,
               x.capitalised);
-      }
-      if (config_.ngrams) {
-        for (const uint64_t g : x.ngrams) h.Add(kNgram, g);
       }
       return;
     }

@@ -42,11 +42,6 @@ struct FeatureConfig {
   // six-month output" where a headline has COMELF). The trainer's
   // --elsewhere; the committed recipe has it.
   bool elsewhere = false;
-  // The character 3-, 4- and 5-grams inside the lower-cased word, its
-  // ends marked ("^kar", "ovic$"): what a name never seen shares with names
-  // of its class. The trainer's --ngrams; an experiment, not in the
-  // committed recipe.
-  bool ngrams = false;
 };
 
 // What one distinct word contributes to features, computed once per
@@ -66,9 +61,6 @@ struct WordInfo {
   bool has_letter = false;
   const WordClusters::Ids* clusters = nullptr;
   const WordClusters::Ids* vectors = nullptr;  // pretrained-vector clusters
-  // Hashes of its character n-grams (FeatureConfig::ngrams); empty when
-  // the model has none.
-  std::vector<uint64_t> ngrams;
 };
 
 // The words of a document, sentence by sentence; the strings live
@@ -88,10 +80,9 @@ class AnalyzedDocument {
   // word analyses across documents (a tagger passes its model's id; the
   // resources must not change under one key).
   // `contexts`: record where capitalised words occur (Contexts).
-  // `ngrams`: hash each word's character n-grams (WordInfo::ngrams).
   AnalyzedDocument(const DocumentWords& sentences, const WordClusters* clusters,
                    const WordClusters* vectors = nullptr, uint64_t cache_key = 0,
-                   bool contexts = false, bool ngrams = false);
+                   bool contexts = false);
 
   int num_sentences() const { return static_cast<int>(tokens_.size()); }
   // The analysis of token i of sentence s.
@@ -170,8 +161,7 @@ class FeatureExtractor {
   // Analyses a document for Extract.
   AnalyzedDocument Analyze(const DocumentWords& sentences) const {
     return AnalyzedDocument(sentences, config_.clusters ? clusters_ : nullptr,
-                            UseVectors() ? vectors_ : nullptr, cache_key_, config_.elsewhere,
-                            config_.ngrams);
+                            UseVectors() ? vectors_ : nullptr, cache_key_, config_.elsewhere);
   }
   // Lets Analyze reuse word analyses across documents on a thread, under
   // `key` (unique to these resources, which must then stay unchanged).

@@ -360,7 +360,7 @@ absl::Status NerModel::Save(const std::string& path) const {
       ",\"cluster_levels\":", clusters_.levels(), ",\"gazetteer_lists\":[", lists,
       "],\"vectors\":", flag(config_.vectors), ",\"names\":", flag(config_.names),
       ",\"vector_levels\":", vectors_.levels(), config_.elsewhere ? ",\"elsewhere\":true" : "",
-      config_.ngrams ? ",\"ngrams\":true" : "", "}");
+      "}");
   AppendRaw(&out, static_cast<uint32_t>(json.size()));
   out += json;
   AppendRaw(&out, static_cast<uint8_t>(two_stage() ? 2 : 1));
@@ -423,7 +423,6 @@ absl::StatusOr<std::unique_ptr<NerModel>> NerModel::Load(const std::string& path
   model->config_.names = current && flag("names");
   // Absent from the models before it: off.
   model->config_.elsewhere = f.count("elsewhere") > 0 && f.at("elsewhere").bool_value();
-  model->config_.ngrams = f.count("ngrams") > 0 && f.at("ngrams").bool_value();
   if (f.count("vector_levels")) {
     model->vectors_.set_levels(static_cast<int>(f.at("vector_levels").number_value()));
   }

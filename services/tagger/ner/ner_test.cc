@@ -286,42 +286,6 @@ TEST(ContextAggregationTest, AWordGetsTheContextsOfItsOtherOccurrences) {
   EXPECT_FALSE((*plain_loaded)->config().elsewhere);
 }
 
-// Character n-grams (an experimental group, off unless the model has it):
-// the 3- to 5-grams of the marked lower-cased word, code points not bytes,
-// for the word itself only; the choice goes with the model file.
-TEST(NgramFeaturesTest, AWordGetsItsCharacterNgrams) {
-  const std::vector<std::vector<std::string>> sentences = {
-      {"Vu\xc4\x8di\xc4\x87", "met", "Ab", "."}};
-  const DocumentWords views = ViewsOf(sentences);
-  auto ngrams_of = [&](const NerModel& model, int i) {
-    const FeatureExtractor extractor = model.Extractor();
-    const AnalyzedDocument doc = extractor.Analyze(views);
-    int count = 0;
-    for (const NamedFeature& f : extractor.Explain(doc, 0, i)) {
-      count += std::string(f.template_name) == "character n-gram";
-    }
-    return count;
-  };
-  NerModel model;
-  EXPECT_EQ(ngrams_of(model, 0), 0);
-  FeatureConfig config;
-  config.ngrams = true;
-  model.set_config(config);
-  // "^vučić$": 7 code points, so 5 trigrams, 4 four-grams, 3 five-grams;
-  // none from the neighbours' n-grams.
-  EXPECT_EQ(ngrams_of(model, 0), 12);
-  // "^met$": 3, 2 and 1. "Ab" (two letters) and "." have none.
-  EXPECT_EQ(ngrams_of(model, 1), 3 + 2 + 1);
-  EXPECT_EQ(ngrams_of(model, 2), 0);
-  EXPECT_EQ(ngrams_of(model, 3), 0);
-  testing::TempDir dir;
-  ASSERT_TRUE(model.Save(dir.Sub("n.bin")).ok());
-  auto loaded = NerModel::Load(dir.Sub("n.bin"));
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
-  EXPECT_TRUE((*loaded)->config().ngrams);
-  EXPECT_EQ(ngrams_of(**loaded, 0), 12);
-}
-
 // The corpus history: what the first stage tagged a word as across news,
 // as second-stage features that tell an organisation from a word never in
 // names, and the same whether counted in one pass or two, or saved and

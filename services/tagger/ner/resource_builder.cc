@@ -940,7 +940,6 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
     if (!f.config.document) absl::StrAppend(&line, " --nodocument");
     if (f.config.names) absl::StrAppend(&line, " --names");
     if (f.config.elsewhere) absl::StrAppend(&line, " --elsewhere");
-    if (f.config.ngrams) absl::StrAppend(&line, " --ngrams");
     if (f.history_words > 0) absl::StrAppend(&line, " --corpus_history");
     if (f.history_words > 0 && f.history_min != 3) {
       absl::StrAppend(&line, " --history_min=", f.history_min);

