@@ -22,6 +22,11 @@ bool Capitalised(const std::string& token) {
   return c >= 0x80 || absl::ascii_isupper(c) || absl::ascii_isdigit(c);
 }
 
+// A token that starts with a small letter ("eBay", "de").
+bool StartsSmall(const std::string& token) {
+  return !token.empty() && absl::ascii_islower(static_cast<unsigned char>(token[0]));
+}
+
 // A token of two letters or more, all capitals ("IT", "NATO").
 bool AllCapitals(const std::string& token) {
   int letters = 0;
@@ -72,15 +77,23 @@ class LazyFold {
 KnownNames::KnownNames(const std::vector<Name>& names) {
   for (const Name& name : names) {
     const TokenizedText tokens = Tokenize(name.text);
-    Entry entry{{}, {}, name.type};
+    Entry entry{{}, {}, name.type, {}, {}};
+    std::vector<std::string> written;
     for (const Token& t : tokens.tokens) {
       const std::string folded = text::FoldName(t.text);
       if (folded.empty()) continue;
       entry.tokens.push_back(folded);
       entry.capitals.push_back(AllCapitals(t.text));
+      written.push_back(t.text);
     }
     if (entry.tokens.empty() || name.type == v1::ENTITY_TYPE_UNSPECIFIED) continue;
     if (entry.tokens.size() == 1 && Chars(entry.tokens[0]) <= 2) continue;
+    if (text::CaseOf(name.text) == text::LetterCase::kMixed ||
+        text::CaseOf(name.text) == text::LetterCase::kCapitals) {
+      if (StartsSmall(written.front())) entry.small_first = written.front();
+      if (StartsSmall(written.back())) entry.small_last = written.back();
+      small_firsts_ = small_firsts_ || !entry.small_first.empty();
+    }
     by_first_[entry.tokens[0]].push_back(std::move(entry));
     ++size_;
   }
@@ -133,14 +146,22 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
   }
   std::vector<bool> replaced(found->size(), false);
   for (int t = 0; t < n; ++t) {
-    if (!Capitalised(text.tokens[t].text)) continue;
+    const std::string& first = text.tokens[t].text;
+    const bool capitalised = Capitalised(first);
+    if (!capitalised && !(small_firsts_ && StartsSmall(first))) continue;
     auto it = by_first_.find(fold(t));
     if (it == by_first_.end()) continue;
     for (const Entry& entry : it->second) {
       const int size = static_cast<int>(entry.tokens.size());
       const int end = t + size;
-      if (end > n || !Capitalised(text.tokens[end - 1].text)) continue;
-      if (size == 1 && starts[t]) continue;
+      if (end > n) continue;
+      // Written just as the name writes it: no capital of a sentence's
+      // start.
+      const bool as_spelled = !capitalised && first == entry.small_first;
+      if (!capitalised && !as_spelled) continue;
+      const std::string& last = text.tokens[end - 1].text;
+      if (!Capitalised(last) && last != entry.small_last) continue;
+      if (size == 1 && starts[t] && !as_spelled) continue;
       // The model's spans may not cross the name's edges. Where the model
       // read the name as two names or more, they give way to it ("Russian
       // ambassador to Serbia", read as "Russian" and "Serbia"); one name of

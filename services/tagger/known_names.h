@@ -43,7 +43,10 @@ class KnownNames {
   // capitalised token ("turkey" in a recipe is no country); a name written
   // in capitals (an acronym) matches only capitals ("It" is not Italy's
   // "IT"); and a name of one word does not match the first word of a
-  // sentence, where every word is capitalised.
+  // sentence, where every word is capitalised. A name with a capital whose
+  // first or last word starts with a small letter ("eBay", "de Gaulle")
+  // may start or end on that word where the text writes it exactly so, at
+  // a sentence's start too; a name with no capital never matches.
   // Names of one or two characters are never matched. A span of `found`
   // that is exactly a known name, of another type, with a confidence below
   // kRetypeBelow, takes the known name's type.
@@ -56,9 +59,16 @@ class KnownNames {
     std::vector<std::string> tokens;  // folded; the first is the map's key
     std::vector<bool> capitals;       // per token: written in capitals
     v1::EntityType type;
+    // The first and last words as the name writes them, when the name has
+    // a capital and they start with a small letter ("eBay", the "de" of
+    // "de Gaulle"); else empty.
+    std::string small_first, small_last;
   };
   // By folded first token; longest first.
   absl::flat_hash_map<std::string, std::vector<Entry>> by_first_;
+  // Whether some entry has a small_first: only then are tokens that are
+  // not capitalised looked up.
+  bool small_firsts_ = false;
   size_t size_ = 0;
 };
 

@@ -71,6 +71,27 @@ TEST(KnownNamesTest, AKnownNameTypesTheModelsUnsureSpan) {
   EXPECT_FLOAT_EQ(spans[0].confidence, 0.69f);
 }
 
+// A name whose curated spelling starts or ends in a small letter ("eBay",
+// "de Gaulle") matches where the text writes that word just so; written
+// otherwise, or a name with no capital at all, it must still look like a
+// name.
+TEST(KnownNamesTest, ANameSpelledWithASmallLetterMatchesAsItIsSpelled) {
+  const KnownNames names({{"eBay", v1::ENTITY_TYPE_ORGANIZATION},
+                          {"de Gaulle", v1::ENTITY_TYPE_PERSON},
+                          {"iPhone", v1::ENTITY_TYPE_MISC},
+                          {"turkey", v1::ENTITY_TYPE_LOCATION}});
+  const std::string original =
+      "eBay said de Gaulle liked the iPhone. Shares in ebay and the turkey fell; eBay "
+      "rose.";
+  const TokenizedText text = Tokenize(original);
+  std::vector<MentionSpan> spans;
+  names.AddTo(text, &spans);
+  EXPECT_THAT(
+      Texts(original, text, spans),
+      ::testing::ElementsAre("eBay/ENTITY_TYPE_ORGANIZATION", "de Gaulle/ENTITY_TYPE_PERSON",
+                             "iPhone/ENTITY_TYPE_MISC", "eBay/ENTITY_TYPE_ORGANIZATION"));
+}
+
 TEST(KnownNamesTest, NamesThatAreAlsoWordsMustLookLikeNames) {
   const KnownNames names({{"IT", v1::ENTITY_TYPE_LOCATION},
                           {"Male", v1::ENTITY_TYPE_LOCATION},
