@@ -63,7 +63,9 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30),
           "how long to wait for an answer, the deadline of each call; ingest: the "
           "deadline of each call, and how long it goes on with nothing answered before "
           "it gives up");
-ABSL_FLAG(int, page_size, 20, "list, search, entities, cooccur, quotes, stories: results per page");
+ABSL_FLAG(int, page_size, 20,
+          "list, search, entities, cooccur, quotes, stories: results per page (0: the "
+          "service's default for the call)");
 ABSL_FLAG(std::string, page_token, "", "list, search, quotes, stories: the page to start at");
 ABSL_FLAG(bool, all, false, "list, search, stories: every page");
 ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents");
