@@ -180,9 +180,9 @@ namespace {
 
 // The page at `token` of a listing and, with `all`, every page after it:
 // `fetch` asks for one (told whether it is the first), `page` prints one
-// as text (returning false ends the listing). With --json and `all`, the pages are printed as one
-// response, as if they had fitted in one (`items`: the listing's repeated
-// field). Returns the exit code.
+// as text (returning false ends the listing). With --json and `all`, the
+// pages are printed as one response, as if they had fitted in one
+// (`items`: the listing's repeated field). Returns the exit code.
 template <typename Response, typename Items>
 int Pages(const std::string& token, bool all, const Endpoints& endpoints,
           const std::function<grpc::Status(const std::string&, bool first, Response*)>& fetch,
