@@ -92,7 +92,7 @@ KnownNames::KnownNames(const std::vector<Name>& names) {
         text::CaseOf(name.text) == text::LetterCase::kCapitals) {
       if (StartsSmall(written.front())) entry.small_first = written.front();
       if (StartsSmall(written.back())) entry.small_last = written.back();
-      small_firsts_ = small_firsts_ || !entry.small_first.empty();
+      if (!entry.small_first.empty()) small_firsts_.insert(entry.small_first);
     }
     by_first_[entry.tokens[0]].push_back(std::move(entry));
     ++size_;
@@ -148,7 +148,7 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
   for (int t = 0; t < n; ++t) {
     const std::string& first = text.tokens[t].text;
     const bool capitalised = Capitalised(first);
-    if (!capitalised && !(small_firsts_ && StartsSmall(first))) continue;
+    if (!capitalised && !small_firsts_.contains(first)) continue;
     auto it = by_first_.find(fold(t));
     if (it == by_first_.end()) continue;
     for (const Entry& entry : it->second) {

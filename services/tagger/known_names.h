@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "dossier/v1/annotations.pb.h"
 #include "services/tagger/recognizer.h"
@@ -66,9 +67,9 @@ class KnownNames {
   };
   // By folded first token; longest first.
   absl::flat_hash_map<std::string, std::vector<Entry>> by_first_;
-  // Whether some entry has a small_first: only then are tokens that are
-  // not capitalised looked up.
-  bool small_firsts_ = false;
+  // Every entry's small_first: a token that is not capitalised is looked
+  // up only when it is one of these, as written.
+  absl::flat_hash_set<std::string> small_firsts_;
   size_t size_ = 0;
 };
 
