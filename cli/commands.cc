@@ -520,7 +520,7 @@ int RunHealth(absl::Duration wait, const Endpoints& endpoints) {
       } else {
         status = "UNKNOWN";
         error = Explain(s, t.service, endpoints);
-        if (s.error_code() == grpc::StatusCode::UNAVAILABLE) ++unreachable;
+        if (ExitCodeOf(s) == kUnreachableExitCode) ++unreachable;
       }
     }
     if (status != "SERVING") ++failures;

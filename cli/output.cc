@@ -123,11 +123,10 @@ std::string ListenerTrouble(const grpc::Status& status, Service service,
   return "";
 }
 
-}  // namespace
-
 // gRPC's own words when no connection could be made (refused, no such
 // host, nothing listening), as opposed to an UNAVAILABLE a server sends
-// (draining, a store that cannot write).
+// (draining, a store that cannot write): Explain then says how to start
+// the service.
 bool IsUnreachable(const grpc::Status& status) {
   if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return false;
   const std::string message = absl::AsciiStrToLower(status.error_message());
@@ -139,6 +138,8 @@ bool IsUnreachable(const grpc::Status& status) {
   }
   return false;
 }
+
+}  // namespace
 
 std::string Explain(const grpc::Status& status, Service service, const Endpoints& endpoints) {
   const std::string& address = endpoints.address(service);
@@ -194,6 +195,10 @@ int Fail(const std::string& what, const grpc::Status& status, Service service,
   }
   std::fprintf(stderr, "dossier %s: %s\n", what.c_str(),
                Explain(status, service, endpoints).c_str());
+  return ExitCodeOf(status);
+}
+
+int ExitCodeOf(const grpc::Status& status) {
   // Not reachable, or reached and answering UNAVAILABLE, the status that
   // means "retry later" (shutting down, a document still on its way):
   // EX_UNAVAILABLE, which a supervisor or a script can retry on.

@@ -48,16 +48,17 @@ inline constexpr int kCannotWriteExitCode = 73;  // EX_CANTCREAT: an output file
 // message with its code.
 std::string Explain(const grpc::Status& status, Service service, const Endpoints& endpoints);
 
-// Whether a call failed because the service could not be reached at all
-// (refused, no route, no such host); Explain then says how to start it.
-bool IsUnreachable(const grpc::Status& status);
+// The exit code of a failed call: kUnreachableExitCode when the service
+// could not be reached or answered UNAVAILABLE (retry later: shutting
+// down, or a delete's document still on its way when the wait ended),
+// kNotFoundExitCode for NOT_FOUND, else 1.
+int ExitCodeOf(const grpc::Status& status);
 
-// Prints "dossier WHAT: " and Explain's line on stderr, and returns the
-// exit code: kUnreachableExitCode when the service could not be reached
-// or answered UNAVAILABLE (retry later: shutting down, or a delete's
-// document still on its way when the wait ended), 3 for NOT_FOUND, else 1. An argument the service
-// refused for what was typed (INVALID_ARGUMENT with a reason such as INVALID_QUERY or
-// TYPE_MISMATCH) is a usage error: its message with the hint of where help is, and kUsageExitCode.
+// Prints "dossier WHAT: " and Explain's line on stderr, and returns
+// ExitCodeOf the status. An argument the service refused for what was
+// typed (INVALID_ARGUMENT with a reason such as INVALID_QUERY or
+// TYPE_MISMATCH) is a usage error: its message with the hint of where help
+// is, and kUsageExitCode.
 int Fail(const std::string& what, const grpc::Status& status, Service service,
          const Endpoints& endpoints);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -99,6 +100,15 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   //   documents as any of those people or more ("London" the city, not
   //   also Michael London; with a person's type asked for, the people). A
   //   rare one (a surname the tagger once read as a place) leaves them.
+  // Each entity's documents, summed over its keys once.
+  absl::flat_hash_map<uint64_t, int64_t> documents_of;
+  auto documents = [&](uint64_t id) {
+    auto [it, added] = documents_of.try_emplace(id, 0);
+    if (added) it->second = Documents(id);
+    return it->second;
+  };
+  // (A registry from before types were kept has none: maybe a person.)
+  auto person = [](int id_type) { return id_type == v1::ENTITY_TYPE_PERSON || id_type == 0; };
   std::vector<uint64_t> tiers[2];
   tiers[0] = registry_->ByAlias(folded);
   for (const uint64_t id : registry_->Ids(whole)) tiers[0].push_back(id);
@@ -112,12 +122,13 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
     const int id_type = Type(id);
     if (type != 0 && id_type != type) continue;
     whole_match = true;
-    if (id_type != v1::ENTITY_TYPE_PERSON && id_type != 0) {
-      not_a_person = std::max(not_a_person, Documents(id));
+    if (!person(id_type)) {
+      not_a_person = std::max(not_a_person, documents(id));
+      continue;
     }
     // A person the registry knows by a longer name ending so (its own
     // keys, read whole: not through the capped suffix list).
-    if (short_form || (id_type != v1::ENTITY_TYPE_PERSON && id_type != 0)) continue;
+    if (short_form) continue;
     for (const EntityInfo& info : dictionaries_->Entities(registry_->Ordinals(id))) {
       short_form = short_form || absl::EndsWith(info.key, ending);
     }
@@ -125,13 +136,9 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   if (!(several_words && whole_match) && !short_form) {
     int64_t most_named_person = 0;
     for (const uint64_t id : registry_->Ids(suffix)) {
-      if (id == 0) continue;
-      // (A registry from before types were kept has none.)
-      const int id_type = Type(id);
-      if (id_type == v1::ENTITY_TYPE_PERSON || id_type == 0) {
-        tiers[1].push_back(id);
-        most_named_person = std::max(most_named_person, Documents(id));
-      }
+      if (id == 0 || !person(Type(id))) continue;
+      tiers[1].push_back(id);
+      most_named_person = std::max(most_named_person, documents(id));
     }
     if (not_a_person >= most_named_person) tiers[1].clear();
   }
@@ -140,7 +147,7 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
     std::vector<std::pair<int64_t, uint64_t>> ranked;
     for (const uint64_t id : tier) {
       if (id == 0 || (type != 0 && Type(id) != type) || !taken.insert(id).second) continue;
-      ranked.emplace_back(-Documents(id), id);
+      ranked.emplace_back(-documents(id), id);
     }
     std::sort(ranked.begin(), ranked.end());
     for (const auto& [documents, id] : ranked) {

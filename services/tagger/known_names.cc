@@ -88,8 +88,8 @@ KnownNames::KnownNames(const std::vector<Name>& names) {
     }
     if (entry.tokens.empty() || name.type == v1::ENTITY_TYPE_UNSPECIFIED) continue;
     if (entry.tokens.size() == 1 && Chars(entry.tokens[0]) <= 2) continue;
-    if (text::CaseOf(name.text) == text::LetterCase::kMixed ||
-        text::CaseOf(name.text) == text::LetterCase::kCapitals) {
+    // (A name in capitals has no word that starts small.)
+    if (text::CaseOf(name.text) == text::LetterCase::kMixed) {
       if (StartsSmall(written.front())) entry.small_first = written.front();
       if (StartsSmall(written.back())) entry.small_last = written.back();
       if (!entry.small_first.empty()) small_firsts_.insert(entry.small_first);
