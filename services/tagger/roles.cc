@@ -86,6 +86,9 @@ constexpr TitleWord kTitleWords[] = {
     {"lawmaker", WordKind::kHead},
     {"legislator", WordKind::kHead},
     {"mp", WordKind::kHead},
+    {"mep", WordKind::kHead},
+    {"msp", WordKind::kHead},
+    {"mla", WordKind::kHead},
     {"speaker", WordKind::kHead},
     {"adviser", WordKind::kHead},
     {"advisor", WordKind::kHead},
@@ -568,6 +571,16 @@ bool IsCourtesyTitle(absl::string_view token) {
   absl::ConsumeSuffix(&token, ".");
   for (absl::string_view title : kTitles) {
     if (absl::EqualsIgnoreCase(token, title)) return true;
+  }
+  return false;
+}
+
+bool IsMemberTitle(absl::string_view token) {
+  // Exactly so: "MPS" is also a bank, and "mp" a unit.
+  static constexpr absl::string_view kTitles[] = {"MP", "MEP", "MSP", "MLA"};
+  absl::ConsumeSuffix(&token, "s");
+  for (absl::string_view title : kTitles) {
+    if (token == title) return true;
   }
   return false;
 }

@@ -14,6 +14,12 @@ namespace dossier::tagger {
 // name (the tagger drops it from people's spans) and no role.
 bool IsCourtesyTitle(absl::string_view token);
 
+// "MP", "MEPs": the title of a member of a parliament or assembly, as
+// written, in the singular or plural. British news puts it next to names
+// ("Labour MP", "Frank Field MP", "SNP MSPs"), never inside one, and the
+// model, which never saw it in CoNLL-2003, runs it into them.
+bool IsMemberTitle(absl::string_view token);
+
 // Adds annotations->roles for `text`, whose tokens are `tokens` and whose
 // mentions and entities are already in `annotations`.
 void FindRoles(absl::string_view text, const text::TokenizedText& tokens,

@@ -125,6 +125,26 @@ TEST(RolesTest, ACourtesyTitleIsReadAsTheNames) {
               HasRoles(Lines{"Gordon Brown — Chancellor"}));
 }
 
+// Members of the European, Scottish and Northern Irish parliaments are
+// titled as MPs are; the plural and other spellings are no title.
+TEST(RolesTest, MembersOfEveryParliament) {
+  const Names names = {{"Lib Dem", v1::ENTITY_TYPE_ORGANIZATION},
+                       {"SNP", v1::ENTITY_TYPE_ORGANIZATION},
+                       {"Chris Davies", v1::ENTITY_TYPE_PERSON},
+                       {"Alex Salmond", v1::ENTITY_TYPE_PERSON}};
+  EXPECT_THAT(Roles("Lib Dem MEP Chris Davies said so.", names),
+              HasRoles(Lines{"Chris Davies — Lib Dem MEP [Lib Dem]"}));
+  EXPECT_THAT(Roles("SNP MSP Alex Salmond said so.", names),
+              HasRoles(Lines{"Alex Salmond — SNP MSP [SNP]"}));
+  EXPECT_TRUE(IsMemberTitle("MP"));
+  EXPECT_TRUE(IsMemberTitle("MEPs"));
+  EXPECT_TRUE(IsMemberTitle("MLA"));
+  EXPECT_FALSE(IsMemberTitle("MPS"));  // Monte dei Paschi
+  EXPECT_FALSE(IsMemberTitle("mp"));
+  EXPECT_FALSE(IsMemberTitle("MPss"));
+  EXPECT_FALSE(IsMemberTitle("AMP"));
+}
+
 TEST(RolesTest, NationalityAdjectiveNamesThePlaceTheDocumentNames) {
   const Names names = {{"Russian", v1::ENTITY_TYPE_MISC},
                        {"Sergei Lavrov", v1::ENTITY_TYPE_PERSON},

@@ -76,6 +76,12 @@ int Bracket(absl::string_view token) {
 // side are names of the span's type; the spans stay in token order. A
 // bracketed part the span closes stays ("Mladost (L)", as CoNLL writes
 // teams).
+//
+// Nor does a name hold the title of a member of a parliament: "Labour MP"
+// is the party, "Frank Field MP" the man, and in "Labour MP Louise Ellman",
+// which the model reads as one organisation, the part after the title (of
+// one member: not after "MPs") is a person's name. The title itself is no
+// name: a span of it alone goes.
 void SplitAtSeparators(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   std::vector<MentionSpan> out;
   out.reserve(spans->size());
@@ -87,7 +93,7 @@ void SplitAtSeparators(const TokenizedText& tokens, std::vector<MentionSpan>* sp
     for (int t = span.begin; t < span.end; ++t) {
       const absl::string_view text = tokens.tokens[t].text;
       const int bracket = Bracket(text);
-      if (text == ";") {
+      if (text == ";" || IsMemberTitle(text)) {
         cut[t - span.begin] = true;
       } else if (bracket > 0) {
         open.push_back(t);
@@ -107,6 +113,10 @@ void SplitAtSeparators(const TokenizedText& tokens, std::vector<MentionSpan>* sp
         MentionSpan part = span;
         part.begin = begin;
         part.end = t;
+        if (begin > span.begin && IsMemberTitle(tokens.tokens[begin - 1].text) &&
+            !absl::EndsWith(tokens.tokens[begin - 1].text, "s")) {
+          part.type = v1::ENTITY_TYPE_PERSON;
+        }
         out.push_back(part);
       }
       begin = t + 1;
