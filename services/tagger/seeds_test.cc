@@ -293,6 +293,27 @@ TEST_F(SeedsTest, NoNameRunsAcrossASemicolon) {
   EXPECT_TRUE(kennedy);
 }
 
+// "The Liberal Democrats and the Conservatives" (BBC politics 007), "the
+// Scottish National Party and the Tories" (010): two parties each, which
+// the model reads as one organisation.
+TEST_F(SeedsTest, NoNameRunsAcrossAndThe) {
+  std::set<std::string> names;
+  for (const char* file : {"007", "010"}) {
+    const std::string path = testing::SharedDir() + "/data/bbc/politics/" + file + ".txt";
+    std::ifstream in(path);
+    ASSERT_TRUE(in) << path;
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const v1::Annotations a = tagger_->Tag(text, {});
+    for (const auto& m : a.mentions()) {
+      EXPECT_EQ(m.text().find(" and the "), std::string::npos) << m.text() << " in " << file;
+      names.insert(m.text());
+    }
+  }
+  EXPECT_TRUE(names.count("Conservatives"));
+  EXPECT_TRUE(names.count("Scottish National Party"));
+  EXPECT_TRUE(names.count("Tories"));
+}
+
 // British news titles members of parliaments next to their names and
 // parties ("Labour MP Louise Ellman", "Frank Field MP", "SNP MSPs"), which
 // CoNLL-2003 never does; the model runs the title into the name, or takes

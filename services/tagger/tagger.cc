@@ -77,6 +77,11 @@ int Bracket(absl::string_view token) {
 // bracketed part the span closes stays ("Mladost (L)", as CoNLL writes
 // teams).
 //
+// Nor across "and the": "the Liberal Democrats and the Conservatives" are
+// two parties, which the model may read as one (of CoNLL-2003's 29,000
+// gold names, one has "and the" inside: "Butch Cassidy and the Sundance
+// Kid").
+//
 // Nor does a name hold the title of a member of a parliament: "Labour MP"
 // is the party, "Frank Field MP" the man, and in "Labour MP Louise Ellman",
 // which the model reads as one organisation, the part after the title (of
@@ -95,6 +100,8 @@ void SplitAtSeparators(const TokenizedText& tokens, std::vector<MentionSpan>* sp
       const int bracket = Bracket(text);
       if (text == ";" || IsMemberTitle(text)) {
         cut[t - span.begin] = true;
+      } else if (text == "and" && t + 1 < span.end && tokens.tokens[t + 1].text == "the") {
+        cut[t - span.begin] = cut[t + 1 - span.begin] = true;
       } else if (bracket > 0) {
         open.push_back(t);
       } else if (bracket < 0) {
