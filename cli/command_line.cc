@@ -292,7 +292,7 @@ const std::vector<CommandSpec>& Commands() {
        1,
        1,
        {"tagger"},
-       {"date", "outlet"}},
+       {"date", "outlet", "encoding"}},
       {"health",
        "",
        "check that ingest, tagger and query are SERVING",

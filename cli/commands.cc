@@ -26,6 +26,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "cli/command_line.h"
+#include "cli/sources.h"
 #include "common/api_limits.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
@@ -354,13 +355,23 @@ void PrintTagged(const v1::Annotations& a) {
 }  // namespace
 
 int RunTag(const std::string& text_arg, const std::string& date, const std::string& outlet,
-           const Endpoints& endpoints) {
+           const std::string& encoding, const Endpoints& endpoints) {
   std::string text = text_arg;
   if (text == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   }
   if (text.empty())
     return UsageError("tag", "the text is empty: give TEXT, or - and the text on stdin");
+  // The service takes UTF-8 only, and a request holding anything else
+  // would not even reach it: say so here, and how to convert.
+  absl::StatusOr<std::string> utf8 = ToUtf8(text, encoding);
+  if (!utf8.ok()) return UsageError("tag", utf8.status().message());
+  text = *std::move(utf8);
+  if (const int64_t bad = FirstInvalidUtf8(text); bad >= 0) {
+    return UsageError("tag", absl::StrCat("the text is not UTF-8 (byte ", bad,
+                                          "): --encoding=auto guesses its encoding, or "
+                                          "--encoding=latin1, windows-1252, ... names it"));
+  }
   auto stub = v1::TaggerService::NewStub(MakeChannel(endpoints.tagger));
   v1::TagTextRequest request;
   request.set_text(text);

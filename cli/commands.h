@@ -22,8 +22,9 @@ int RunList(int page_size, const std::string& page_token, bool all,
 int RunStatus(const std::string& name, const Endpoints& endpoints);
 // Tags `text` ("-" reads stdin). Relative dates resolve against `date`
 // (YYYY-MM-DD), else the text's "date YYYY-MM-DD" header, else not at all.
+// `encoding` is the text's, as ingest's --encoding ("auto" guesses).
 int RunTag(const std::string& text, const std::string& date, const std::string& outlet,
-           const Endpoints& endpoints);
+           const std::string& encoding, const Endpoints& endpoints);
 // Stories with at least `min_documents` documents, most recent first.
 int RunStories(int page_size, const std::string& page_token, int min_documents, bool all,
                const Endpoints& endpoints);

@@ -93,8 +93,8 @@ ABSL_FLAG(std::string, received_field, "",
           "3339), which wins over --received");
 ABSL_FLAG(bool, progress, true, "ingest, import-kb: progress bar on a terminal");
 ABSL_FLAG(std::string, encoding, "utf-8",
-          "ingest: the encoding of the files (any ICU converter name: utf-8, latin1, "
-          "windows-1252, ...), or auto to guess it per file");
+          "ingest, tag: the encoding of the input (any ICU converter name: utf-8, latin1, "
+          "windows-1252, ...), or auto to guess it (for ingest, file by file)");
 ABSL_FLAG(std::string, from, "",
           "list, search, quotes, watch, timeline, cooccur, export: documents dated on or "
           "after this day, month or year (YYYY-MM-DD, YYYY-MM, YYYY)");
@@ -269,7 +269,8 @@ int main(int argc, char** argv) {
   if (command == "tag") {
     // One name, commas and all.
     return dossier::cli::RunTag(rest[0], absl::GetFlag(FLAGS_date),
-                                absl::StrJoin(absl::GetFlag(FLAGS_outlet), ","), endpoints);
+                                absl::StrJoin(absl::GetFlag(FLAGS_outlet), ","),
+                                absl::GetFlag(FLAGS_encoding), endpoints);
   }
   if (command == "merge") return dossier::cli::RunMerge(rest[0], rest[1], endpoints);
   if (command == "alias") return dossier::cli::RunAlias(rest[0], rest[1], endpoints);
