@@ -19,6 +19,8 @@ ABSL_FLAG(std::string, model, "models/ner/model.bin", "the model file");
 ABSL_FLAG(std::string, data, "", "labelled data (CoNLL-2003 format)");
 ABSL_FLAG(std::string, format, "conll", "conll or gmb");
 ABSL_FLAG(bool, json, false, "print the scores as JSON");
+ABSL_FLAG(bool, markdown, false,
+          "print the scores and the calibration as the model card's Markdown tables");
 ABSL_FLAG(bool, errors, false,
           "error analysis: boundary vs type errors per class and the most frequent confusions, "
           "with examples");
@@ -139,6 +141,8 @@ int main(int argc, char** argv) {
   const dossier::ner::Scores scores = dossier::ner::EvaluateModel(**model, *documents);
   if (absl::GetFlag(FLAGS_json)) {
     std::printf("%s\n", scores.evaluation.ToJson().c_str());
+  } else if (absl::GetFlag(FLAGS_markdown)) {
+    std::printf("%s", scores.ToMarkdown("Its").c_str());
   } else {
     std::printf("%s: %s\n%s", absl::GetFlag(FLAGS_data).c_str(), label.c_str(),
                 scores.evaluation.ToText().c_str());

@@ -10,6 +10,34 @@
 
 namespace dossier::ner {
 
+std::string Scores::ToMarkdown(absl::string_view whose) const {
+  const Evaluation& e = evaluation;
+  std::string out = "| class | precision | recall | F1 |\n|---|---|---|---|\n";
+  for (int t = 0; t < kNumTypes; ++t) {
+    const auto& c = e.per_type(t);
+    absl::StrAppend(&out, absl::StrFormat("| %s | %.2f | %.2f | %.2f |\n", kTypeNames[t],
+                                          c.Precision(), c.Recall(), c.F1()));
+  }
+  absl::StrAppend(
+      &out, absl::StrFormat("| **all** | %.2f | %.2f | **%.2f** |\n\n", e.overall().Precision(),
+                            e.overall().Recall(), e.overall().F1()));
+  absl::StrAppend(&out, absl::StrFormat("%s confidence (the CRF's marginal probability of each "
+                                        "predicted entity) is calibrated to an expected "
+                                        "calibration error of %.4f:\n\n",
+                                        whose, calibration_error));
+  absl::StrAppend(&out,
+                  "| confidence | entities | mean confidence | share correct |\n"
+                  "|---|---|---|---|\n");
+  for (size_t b = 0; b < bins.size(); ++b) {
+    const Bin& bin = bins[b];
+    if (bin.count == 0) continue;
+    absl::StrAppend(&out, absl::StrFormat("| %.1f–%.1f | %d | %.3f | %.3f |\n", b / 10.0,
+                                          (b + 1) / 10.0, bin.count, bin.confidence, bin.accuracy));
+  }
+  absl::StrAppend(&out, "\n");
+  return out;
+}
+
 Scores EvaluateModel(const NerModel& model, const std::vector<LabeledDocument>& documents) {
   Scores scores;
   constexpr int kBins = 10;

@@ -24,6 +24,11 @@ struct Scores {
     double accuracy = 0;
   };
   std::vector<Bin> bins;
+
+  // As the model card gives them: a Markdown table of the scores per
+  // class, then the calibration, `whose` starting its sentence ("The
+  // held-out model's").
+  std::string ToMarkdown(absl::string_view whose) const;
 };
 
 Scores EvaluateModel(const NerModel& model, const std::vector<LabeledDocument>& documents);

@@ -1020,35 +1020,6 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
                     "document's topic from a \"SOCCER - ...\" headline with the token's "
                     "gazetteer matches, and the shapes of rows of results tables.\n\n");
   }
-  // A table of scores per class, and the calibration of the confidences.
-  const auto scores = [&card](const Scores& s, absl::string_view whose) {
-    const Evaluation& e = s.evaluation;
-    absl::StrAppend(&card, "| class | precision | recall | F1 |\n|---|---|---|---|\n");
-    for (int t = 0; t < kNumTypes; ++t) {
-      const auto& c = e.per_type(t);
-      absl::StrAppend(&card, absl::StrFormat("| %s | %.2f | %.2f | %.2f |\n", kTypeNames[t],
-                                             c.Precision(), c.Recall(), c.F1()));
-    }
-    absl::StrAppend(
-        &card, absl::StrFormat("| **all** | %.2f | %.2f | **%.2f** |\n\n", e.overall().Precision(),
-                               e.overall().Recall(), e.overall().F1()));
-    absl::StrAppend(&card,
-                    absl::StrFormat("%s confidence (the CRF's marginal probability of each "
-                                    "predicted entity) is calibrated to an expected calibration "
-                                    "error of %.4f:\n\n",
-                                    whose, s.calibration_error));
-    absl::StrAppend(&card,
-                    "| confidence | entities | mean confidence | share correct |\n"
-                    "|---|---|---|---|\n");
-    for (size_t b = 0; b < s.bins.size(); ++b) {
-      const auto& bin = s.bins[b];
-      if (bin.count == 0) continue;
-      absl::StrAppend(
-          &card, absl::StrFormat("| %.1f–%.1f | %d | %.3f | %.3f |\n", b / 10.0, (b + 1) / 10.0,
-                                 bin.count, bin.confidence, bin.accuracy));
-    }
-    absl::StrAppend(&card, "\n");
-  };
   const bool dev_trained =
       std::find(f.train_files.begin(), f.train_files.end(), f.dev_file) != f.train_files.end();
   if (!f.dev_file.empty() && dev_trained && !f.held_out_version.empty()) {
@@ -1060,7 +1031,7 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
                     f.held_out_version,
                     ", tools/train-ner's first step): entity-level, conlleval's definition, the "
                     "model as saved:\n\n");
-    scores(f.held_out, "The held-out model's");
+    absl::StrAppend(&card, f.held_out.ToMarkdown("The held-out model's"));
     absl::StrAppend(&card, absl::StrFormat("<!-- held_out_dev_f1: %.2f -->\n\n",
                                            f.held_out.evaluation.overall().F1()));
   }
@@ -1068,7 +1039,7 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
     absl::StrAppend(&card, "## Scores on ", f.dev_file,
                     dev_trained ? " (in the training data)" : "", "\n\n");
     absl::StrAppend(&card, "Entity-level, conlleval's definition, the model as saved:\n\n");
-    scores(f.dev, dev_trained ? "On text it trained on, its" : "Its");
+    absl::StrAppend(&card, f.dev.ToMarkdown(dev_trained ? "On text it trained on, its" : "Its"));
     absl::StrAppend(&card,
                     absl::StrFormat("<!-- dev_f1: %.2f -->\n\n", f.dev.evaluation.overall().F1()));
   }
