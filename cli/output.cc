@@ -165,9 +165,9 @@ int Fail(const std::string& what, const grpc::Status& status, Service service,
          const Endpoints& endpoints) {
   // An argument the service refused is a usage error, as one the command
   // line catches itself: the same exit code and hint, whichever side
-  // checked it. Only for the reasons that are about what was typed: not a
-  // page token the service issued, a knowledge-base file's content, or a
-  // store's own trouble.
+  // checked it. Only for the reasons that are about what was typed (a
+  // --page_token too, though the service issued it): not a knowledge-base
+  // file's content, or a store's own trouble.
   static const auto* const kTypedArguments =
       new absl::flat_hash_set<std::string>{"INVALID_QUERY",
                                            "EMPTY_QUERY",
@@ -185,7 +185,15 @@ int Fail(const std::string& what, const grpc::Status& status, Service service,
                                            "INVALID_DOCUMENT_ID",
                                            "OUTLET_TOO_LONG",
                                            "INVALID_ALIAS",
-                                           "ALIAS_NAMES_ANOTHER_ENTITY"};
+                                           "ALIAS_NAMES_ANOTHER_ENTITY",
+                                           "AMBIGUOUS_ENTITY",
+                                           "INVALID_NAME",
+                                           "INVALID_PAGE_TOKEN",
+                                           "PAGE_TOKEN_MISMATCH",
+                                           "INVALID_DATE_RANGE",
+                                           "INVALID_TIMESTAMP",
+                                           "QUERY_TOO_LONG",
+                                           "TOO_MANY_VALUES"};
   if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
       kTypedArguments->contains(ErrorReason(FromGrpcStatus(status)))) {
     const std::string command = what.substr(0, what.find(' '));

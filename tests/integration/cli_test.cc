@@ -434,10 +434,14 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   EXPECT_EQ(run.exit_code, 64) << run.err;
   EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
   EXPECT_THAT(run.err, HasSubstr("see `dossier stories --help`")) << run.err;
-  // Not a page token, which the service issues: a failed call.
+  // Not a page token the service issued, or not a story's name: what was
+  // typed, so a usage error too.
   run = Dossier(*dir_, Cli({"list", "--page_token=garbage"}));
-  EXPECT_EQ(run.exit_code, 1) << run.err;
-  EXPECT_THAT(run.err, HasSubstr("(INVALID_ARGUMENT)\n")) << run.err;
+  EXPECT_EQ(run.exit_code, 64) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("(INVALID_ARGUMENT; see `dossier list --help`)\n")) << run.err;
+  run = Dossier(*dir_, Cli({"story", "nonsense"}));
+  EXPECT_EQ(run.exit_code, 64) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("(INVALID_ARGUMENT; see `dossier story --help`)\n")) << run.err;
   run = Dossier(*dir_, Cli({"tag", ""}));
   EXPECT_EQ(run.exit_code, 64);
   EXPECT_THAT(run.err, HasSubstr("the text is empty")) << run.err;
