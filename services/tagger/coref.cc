@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "text/fold.h"
@@ -73,6 +74,24 @@ bool PersonNamesMatch(const std::vector<std::string>& shorter,
   return false;
 }
 
+// Whether a person's name, as written, reads as a personal name, whose last
+// word is a surname: every word capitalised but the particles of names
+// ("Charles de Gaulle", "Osama bin Laden"). A curated alias that is a
+// title ("Russian ambassador to Serbia") names a person but ends on no
+// surname: a lone "Serbia" is not that person.
+bool ReadsAsPersonalName(absl::string_view name) {
+  static constexpr absl::string_view kParticles[] = {
+      "al",  "bin", "ibn", "ben", "da", "das", "de",  "del", "della", "der", "di", "do",
+      "dos", "du",  "el",  "la",  "le", "st",  "ter", "ten", "van",   "von", "y",  "e"};
+  for (absl::string_view word : absl::StrSplit(name, absl::ByAnyChar(" -"), absl::SkipEmpty())) {
+    if (!absl::ascii_islower(static_cast<unsigned char>(word[0]))) continue;
+    if (std::find(std::begin(kParticles), std::end(kParticles), word) == std::end(kParticles)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // "UN" for "United Nations", "EU" for "European Union" (skipping "of",
 // "the", "and").
 bool IsAcronymOf(absl::string_view acronym, const std::vector<std::string>& words) {
@@ -89,6 +108,8 @@ struct Cluster {
   std::string key;
   std::vector<std::string> words;
   std::vector<int> mentions;
+  // Its first mention's text reads as a personal name (ReadsAsPersonalName).
+  bool personal_name = true;
 };
 
 }  // namespace
@@ -134,7 +155,7 @@ void ResolveEntities(v1::Annotations* annotations) {
       const Cluster& cl = clusters[c];
       if (cl.type != v1::ENTITY_TYPE_PERSON) continue;
       const bool typed_person = mention->type() == v1::ENTITY_TYPE_PERSON;
-      if (!typed_person && words.size() != 1) continue;
+      if (!typed_person && (words.size() != 1 || !cl.personal_name)) continue;
       if (PersonNamesMatch(words, cl.words)) {
         found = static_cast<int>(c);
         mention->set_type(v1::ENTITY_TYPE_PERSON);
@@ -150,7 +171,8 @@ void ResolveEntities(v1::Annotations* annotations) {
       }
     }
     if (found < 0) {
-      clusters.push_back({mention->type(), keys[m], words, {}});
+      clusters.push_back(
+          {mention->type(), keys[m], words, {}, ReadsAsPersonalName(mention->text())});
       found = static_cast<int>(clusters.size()) - 1;
     }
     clusters[found].mentions.push_back(m);

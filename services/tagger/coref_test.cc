@@ -55,6 +55,22 @@ TEST(CorefTest, MergesSurnamesVariantsAndHyphenation) {
   EXPECT_GT(a.entities(0).salience(), a.entities(3).salience());
 }
 
+// A lone word the model typed otherwise joins a person whose surname it
+// is, but not a person named by a title a curator gave as an alias: its
+// last word is no surname. Particles of names are no title.
+TEST(CorefTest, ATitleEndsOnNoSurname) {
+  v1::Annotations a;
+  Add(&a, "Russian ambassador to Serbia", v1::ENTITY_TYPE_PERSON, 0);
+  Add(&a, "Charles de Gaulle", v1::ENTITY_TYPE_PERSON, 0);
+  Add(&a, "Serbia", v1::ENTITY_TYPE_LOCATION, 1);
+  Add(&a, "Gaulle", v1::ENTITY_TYPE_LOCATION, 2);
+  ResolveEntities(&a);
+  EXPECT_EQ(a.mentions(2).type(), v1::ENTITY_TYPE_LOCATION);
+  EXPECT_NE(a.mentions(2).entity_index(), a.mentions(0).entity_index());
+  EXPECT_EQ(a.mentions(3).type(), v1::ENTITY_TYPE_PERSON);
+  EXPECT_EQ(a.mentions(3).entity_index(), a.mentions(1).entity_index());
+}
+
 // A dateline's capitals do not name the entity when the text writes it in
 // mixed case; a name only ever in capitals keeps them; and capitals do not
 // displace an earlier mixed-case form in another script (Вучић, then
