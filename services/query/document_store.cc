@@ -360,9 +360,15 @@ absl::Status DocumentStore::RemoveEntityAlias(const SplitEntityAliasSpec& spec,
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(spec.entity, "entity"));
   const std::string folded = text::FoldName(spec.alias);
   // An alias spelled as the entity's own name (or as every key it has)
-  // brought it no documents: taking it back leaves them.
-  DOSSIER_ASSIGN_OR_RETURN(const v1::EntityProfile before, entities_.Profile(id));
-  const bool own_name = text::FoldName(before.display_name()) == folded;
+  // brought it no documents: taking it back leaves them. Its own name is
+  // the key it began with (its id is that key's hash) or the name a merge
+  // or a knowledge base gave it; not the name its documents now use most,
+  // which may be the alias itself, when documents that linked by it are
+  // most of them.
+  store::v1::RegistryEntity record;
+  registry_.Record(id, &record);
+  const bool own_name = EntityIdHash(record.type(), folded) == id ||
+                        (!record.name().empty() && text::FoldName(record.name()) == folded);
   uint64_t split = 0;
   {
     absl::MutexLock lock(&write_mu_);

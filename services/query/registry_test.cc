@@ -562,6 +562,32 @@ TEST_F(RegistryTest, TakingBackAnAliasOfTheEntitysOwnNameKeepsItsDocuments) {
   EXPECT_EQ(IdIn(b, "Maria Zakharova"), id);
 }
 
+// Taking back an alias splits off the documents that linked by it, even
+// when they are most of the entity's and its name is now the alias's
+// spelling: the entity's own name is the one it began with.
+TEST_F(RegistryTest, TakingBackAnAliasTheDocumentsNowNameTheEntityByStillSplitsThem) {
+  const v1::Document a =
+      MakeDocument("Alexander Botsan-Kharchenko spoke.", {Person("Alexander Botsan-Kharchenko")});
+  Index({a});
+  const std::string id = IdIn(a, "Alexander Botsan-Kharchenko");
+  ASSERT_TRUE(Alias(id, "Russian ambassador to Serbia").ok());
+  const v1::Document b = MakeDocument("The Russian ambassador to Serbia spoke.",
+                                      {Person("Russian ambassador to Serbia")});
+  const v1::Document c = MakeDocument("The Russian ambassador to Serbia spoke again.",
+                                      {Person("Russian ambassador to Serbia")});
+  Index({b, c});
+  ASSERT_EQ(IdIn(b, "Russian ambassador to Serbia"), id);
+  ASSERT_EQ(Profile(id).display_name(), "Russian ambassador to Serbia");
+  const auto removed = RemoveAlias(id, "Russian ambassador to Serbia");
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  ASSERT_TRUE(removed->has_split());
+  EXPECT_EQ(removed->split().document_count(), 2);
+  EXPECT_EQ(removed->entity().id(), id);
+  EXPECT_EQ(removed->entity().document_count(), 1);
+  EXPECT_EQ(removed->entity().display_name(), "Alexander Botsan-Kharchenko");
+  EXPECT_NE(IdIn(c, "Russian ambassador to Serbia"), id);
+}
+
 // An alias a merge brought goes on naming the entity merged into, and no
 // other, after a split brings the merged entity back; taken back, it names
 // neither, at once as after a restart.
