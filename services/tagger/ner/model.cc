@@ -1,7 +1,6 @@
 #include "services/tagger/ner/model.h"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstring>
@@ -267,33 +266,6 @@ class WordSumCache {
 
 }  // namespace
 
-void OneClassPerName(const DocumentWords& sentences, std::vector<std::vector<TaggedSpan>>* spans) {
-  // Words of a name, joined (no token holds a space).
-  auto name = [&](size_t s, const Span& span) {
-    std::string joined;
-    for (int i = span.begin; i < span.end; ++i) absl::StrAppend(&joined, sentences[s][i], " ");
-    return joined;
-  };
-  absl::flat_hash_map<std::string, std::array<double, kNumTypes>> votes;
-  for (size_t s = 0; s < spans->size(); ++s) {
-    for (const TaggedSpan& t : (*spans)[s]) {
-      votes.try_emplace(name(s, t.span)).first->second[t.span.type] += t.confidence;
-    }
-  }
-  for (size_t s = 0; s < spans->size(); ++s) {
-    for (TaggedSpan& t : (*spans)[s]) {
-      const std::array<double, kNumTypes>& vote = votes.at(name(s, t.span));
-      double total = 0;
-      int best = t.span.type;
-      for (int c = 0; c < kNumTypes; ++c) {
-        total += vote[c];
-        if (vote[c] > vote[best]) best = c;
-      }
-      if (best != t.span.type && vote[best] >= kOneClassShare * total) t.span.type = best;
-    }
-  }
-}
-
 std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(
     const DocumentWords& sentences, std::vector<std::vector<int>>* first_stage) const {
   thread_local WordSumCache cache;
@@ -363,7 +335,6 @@ std::vector<std::vector<TaggedSpan>> NerModel::TagDocument(
     emit(s, 1);
     Decode(emissions, stage2_.transitions(), &out[s]);
   }
-  OneClassPerName(sentences, &out);
   return out;
 }
 

@@ -120,9 +120,8 @@ class NerModel {
   FeatureExtractor Extractor() const {
     return FeatureExtractor(&clusters_, &gazetteer_, config_, &vectors_);
   }
-  // Entities of every sentence of one document (of a two-stage model: one
-  // class per name, OneClassPerName); with `first_stage`, also the first
-  // stage's tags of every sentence (error analysis).
+  // Entities of every sentence of one document; with `first_stage`, also
+  // the first stage's tags of every sentence (error analysis).
   std::vector<std::vector<TaggedSpan>> TagDocument(
       const DocumentWords& sentences, std::vector<std::vector<int>>* first_stage = nullptr) const;
 
@@ -166,18 +165,6 @@ inline constexpr float kReconsiderBelow = 0.5f;
 // likelier a name on its own.
 std::vector<int> Decode(const std::vector<double>& emissions, const Transitions& transitions,
                         std::vector<TaggedSpan>* spans);
-
-// One class per name in a document: a name written the same way (the same
-// words) whose spans give one class at least this share of their summed
-// confidence takes that class everywhere in the document ("Google" read
-// five times as an organisation and once as a place, at like confidence).
-// The second stage's features see what the first stage found elsewhere in
-// the document, but may still leave a name split; this settles it. On
-// CoNLL-2003 dev, with the committed recipe's held-out twin: F1 94.29 →
-// 94.42 (0.6: 94.34; 0.8: 94.32; a bare majority, 0.5, 93.83), on names
-// not seen in training 85.46 → 85.62; GMB unchanged (58.00).
-inline constexpr double kOneClassShare = 0.7;
-void OneClassPerName(const DocumentWords& sentences, std::vector<std::vector<TaggedSpan>>* spans);
 
 }  // namespace dossier::ner
 

@@ -374,40 +374,6 @@ TEST(DecodeTest, AnUnsureNameGivesWayToALikelierPartOfIt) {
 // for U-ORG on the history feature of "acme" tags "Acme" an organisation
 // with the probability that one weight gives, e^1 / (e^1 + 4) against O
 // and the three other single-word classes.
-// One class per name in a document: a name's spans take the class that has
-// 70% of their summed confidence; short of that, each keeps its own. Only
-// a name of the same words counts.
-TEST(OneClassPerNameTest, AClassWithMostOfTheConfidenceTakesEveryOccurrence) {
-  const std::vector<std::vector<std::string>> owned = {
-      {"Google", "said", "so", "."},
-      {"At", "Google", "and", "Google", "News", "."},
-      {"Google", "fell", "."}};
-  const DocumentWords sentences = ViewsOf(owned);
-  const int kPer = 0, kOrg = 1, kLoc = 2;
-  auto tagged = [](int begin, int end, int type, float confidence) {
-    TaggedSpan t;
-    t.span = {begin, end, type};
-    t.confidence = confidence;
-    return t;
-  };
-  // "Google": ORG 0.9 + 0.8, LOC 0.6: ORG has 1.7 of 2.3 (74%).
-  std::vector<std::vector<TaggedSpan>> spans = {
-      {tagged(0, 1, kOrg, 0.9f)},
-      {tagged(1, 2, kLoc, 0.6f), tagged(3, 5, kLoc, 0.5f)},
-      {tagged(0, 1, kOrg, 0.8f)}};
-  spans[0].push_back(tagged(2, 3, kPer, 0.1f));  // "so", a name of other words
-  OneClassPerName(sentences, &spans);
-  EXPECT_EQ(spans[1][0].span.type, kOrg);
-  EXPECT_EQ(spans[1][1].span.type, kLoc);  // "Google News" is another name
-  EXPECT_EQ(spans[0][1].span.type, kPer);
-  EXPECT_FLOAT_EQ(spans[1][0].confidence, 0.6f);
-  // At 1.7 of 2.5 (68%), short of the share: each keeps its class.
-  spans = {{tagged(0, 1, kOrg, 0.9f)}, {tagged(1, 2, kLoc, 0.8f)}, {tagged(0, 1, kOrg, 0.8f)}};
-  OneClassPerName(sentences, &spans);
-  EXPECT_EQ(spans[1][0].span.type, kLoc);
-  EXPECT_EQ(spans[0][0].span.type, kOrg);
-}
-
 TEST(CorpusHistoryTest, WeighsOnceInTaggingAsInTraining) {
   NerModel model;
   for (int k = 0; k < 3; ++k) {
