@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/tagger/ner/evaluate.h"
 #include "services/tagger/ner/model.h"
@@ -77,6 +78,25 @@ TEST(ModelCardTest, TheCommittedModelScoresWhatItsCardSays) {
     ASSERT_TRUE(per_type.count(type)) << type;
     EXPECT_GT(per_type.at(type).struct_value().fields().at("f1").number_value(), 80) << type;
   }
+
+  // With --markdown, the tables the card gives; the card's table of this
+  // model's dev scores is this model's, class by class.
+  process = testing::Process::Start(
+      {testing::BinDir() + "/dossier-eval-ner",
+       "--model=" + testing::SourceDir() + "/models/ner/model.bin", "--data=" + dev, "--markdown"},
+      dir.Sub("log"), dir.Sub("out.md"));
+  ASSERT_TRUE(process.ok());
+  code = process->Wait();
+  ASSERT_TRUE(code.ok());
+  ASSERT_EQ(*code, 0) << testing::ReadFile(dir.Sub("log"));
+  const std::string markdown = testing::ReadFile(dir.Sub("out.md"));
+  EXPECT_EQ(markdown, scores.ToMarkdown("Its"));
+  const std::string table = markdown.substr(0, markdown.find("\n\n") + 2);
+  EXPECT_THAT(table, ::testing::HasSubstr("| **all** |"));
+  EXPECT_NE(card.find("Entity-level, conlleval's definition, the model as saved:\n\n" + table),
+            std::string::npos)
+      << "the card's dev table is not this model's:\n"
+      << table;
 }
 
 // Error analysis: --off switches feature groups off at tagging time. The
