@@ -555,6 +555,23 @@ TEST(QuotesTest, ScareQuotesOnlyWhenAttributable) {
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Maria Zakharova");
 }
 
+// A reporting verb after a conjunction reports its own clause (BBC
+// politics/001): the Liberal Democrats did not say "desperate"; "she
+// said" after a plain comma says the quote.
+TEST(QuotesTest, AVerbInAClauseOfItsOwnDoesNotSayTheQuote) {
+  const std::vector<Name> parties = {{"Tories", v1::ENTITY_TYPE_ORGANIZATION},
+                                     {"Liberal Democrats", v1::ENTITY_TYPE_ORGANIZATION},
+                                     {"Theresa May", v1::ENTITY_TYPE_PERSON}};
+  v1::Annotations a = Annotate(
+      "The Tories dismissed the maternity pay plan as \"desperate\", while the Liberal "
+      "Democrats said it was misdirected.",
+      parties);
+  for (const v1::Quote& q : a.quotes()) EXPECT_NE(Speaker(a, q), "Liberal Democrats");
+  a = Annotate("The plan is \"desperate\", Theresa May said.", parties);
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Theresa May");
+}
+
 TEST(QuotesTest, TitlesInMarksAreNotQuotes) {
   EXPECT_EQ(Annotate("In an interview with \"Novosti\", he said that not everyone agrees.", {})
                 .quotes_size(),
