@@ -314,6 +314,26 @@ TEST_F(SeedsTest, NoNameRunsAcrossAndThe) {
   EXPECT_TRUE(names.count("Tories"));
 }
 
+// "The Shadow Secretary of State for the Family, Theresa May, said"
+// (BBC politics/001): the model ends the person at "Theresa", "May" being
+// a month to it. A person's name goes on into "May", and the quote is hers.
+TEST_F(SeedsTest, AMonthAfterAGivenNameIsASurname) {
+  const std::string path = testing::SharedDir() + "/data/bbc/politics/001.txt";
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << path;
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const v1::Annotations a = tagger_->Tag(text, {});
+  bool may = false;
+  for (const auto& m : a.mentions()) {
+    EXPECT_NE(m.text(), "Theresa");
+    may = may || (m.text() == "Theresa May" && m.type() == v1::ENTITY_TYPE_PERSON);
+  }
+  EXPECT_TRUE(may);
+  // A date stays a date.
+  const v1::Annotations d = tagger_->Tag("Tony Blair met him. Blair May 5 talks went on.", {});
+  for (const auto& m : d.mentions()) EXPECT_EQ(m.text().find("May"), std::string::npos) << m.text();
+}
+
 // British news titles members of parliaments next to their names and
 // parties ("Labour MP Louise Ellman", "Frank Field MP", "SNP MSPs"), which
 // CoNLL-2003 never does; the model runs the title into the name, or takes

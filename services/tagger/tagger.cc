@@ -165,6 +165,28 @@ void TrimTrailingModifiers(const TokenizedText& tokens, std::vector<MentionSpan>
   }
 }
 
+// "Theresa May", "Fredric March": a month that is a surname too. The
+// model, which saw "May" in CoNLL-2003 as a month only, ends the person
+// before it ("Theresa" of "Theresa May, said"). A person's span right
+// before "May" or "March" takes it in, unless a number follows (a date:
+// "Theresa May 5").
+void ExtendByMonthSurnames(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  const int n = static_cast<int>(tokens.tokens.size());
+  for (size_t i = 0; i < spans->size(); ++i) {
+    MentionSpan& span = (*spans)[i];
+    if (span.type != v1::ENTITY_TYPE_PERSON || span.end >= n) continue;
+    const std::string& next = tokens.tokens[span.end].text;
+    if (next != "May" && next != "March") continue;
+    if (span.end + 1 < n &&
+        absl::ascii_isdigit(static_cast<unsigned char>(tokens.tokens[span.end + 1].text[0]))) {
+      continue;
+    }
+    // Not into a name of its own.
+    if (i + 1 < spans->size() && (*spans)[i + 1].begin <= span.end) continue;
+    ++span.end;
+  }
+}
+
 }  // namespace
 
 Tagger::Tagger(std::shared_ptr<const Recognizer> recognizer) : recognizer_(std::move(recognizer)) {}
@@ -234,6 +256,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   DropOverlongSpans(&spans);
   TrimTrailingModifiers(tokens, &spans);
   DropCourtesyTitles(tokens, &spans);
+  ExtendByMonthSurnames(tokens, &spans);
   for (const MentionSpan& found : spans) {
     v1::Mention* mention = annotations.add_mentions();
     const int32_t begin = tokens.tokens[found.begin].begin;
