@@ -165,18 +165,24 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
       // The model's spans may not cross the name's edges. Where the model
       // read the name as two names or more, they give way to it ("Russian
       // ambassador to Serbia", read as "Russian" and "Serbia"); one name of
-      // the model inside it stays ("Republic of Ireland" in "The Republic
-      // of Ireland", "Denmark" in "Denmark proper"), and one that is the
-      // name itself was retyped above.
+      // the model inside it of the name's own type stays ("Republic of
+      // Ireland" in "The Republic of Ireland", "Denmark" in "Denmark
+      // proper"), one of another type gives way too ("Serbia" in a curated
+      // person's "Deputy Prime Minister of Serbia", "England" in "Bank of
+      // England"), and one that is the name itself was retyped above.
       bool crossed = false;
       int inside = 0;
+      bool inside_stays = false;
       for (int u = t; u < end && !crossed; ++u) {
         if (owner[u] < 0) continue;
         const MentionSpan& span = (*found)[owner[u]];
         crossed = span.begin < t || span.end > end;
-        if (span.begin == u) ++inside;
+        if (span.begin == u) {
+          ++inside;
+          inside_stays = span.type == entry.type || (span.begin == t && span.end == end);
+        }
       }
-      if (crossed || inside == 1 || !spells(entry, t)) continue;
+      if (crossed || (inside == 1 && inside_stays) || !spells(entry, t)) continue;
       for (int u = t; u < end; ++u) {
         if (owner[u] >= 0) replaced[owner[u]] = true;
       }

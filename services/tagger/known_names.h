@@ -39,7 +39,10 @@ class KnownNames {
   // read a known name as two names or more, they give way to it (a
   // curated "Russian ambassador to Serbia" over the model's "Russian" and
   // "Serbia": there, no place is named); one name of the model inside a
-  // known name stays as it is. Knowledge bases hold names that are words
+  // known name stays as it is when of the known name's type (the model's
+  // "Republic of Ireland" in a knowledge base's "The Republic of
+  // Ireland"), and gives way to it when of another ("England" in a known
+  // organisation's "Bank of England"). Knowledge bases hold names that are words
   // too, so a match must look like a name: it starts and ends on a
   // capitalised token ("turkey" in a recipe is no country); a name written
   // in capitals (an acronym) matches only capitals ("It" is not Italy's

@@ -151,6 +151,22 @@ TEST(KnownNamesTest, OneNameOfTheModelInsideAKnownNameStays) {
                                      "Denmark/ENTITY_TYPE_LOCATION"));
 }
 
+// One name of another type inside a known name gives way to it: a curated
+// person's "Deputy Prime Minister of Serbia" names no place, and a known
+// organisation's "Bank of England" no country.
+TEST(KnownNamesTest, OneNameOfAnotherTypeInsideAKnownNameGivesWay) {
+  const KnownNames names({{"Deputy Prime Minister of Serbia", v1::ENTITY_TYPE_PERSON},
+                          {"Bank of England", v1::ENTITY_TYPE_ORGANIZATION}});
+  const std::string original = "The Deputy Prime Minister of Serbia met the Bank of England.";
+  const TokenizedText text = Tokenize(original);
+  std::vector<MentionSpan> spans = {{5, 6, v1::ENTITY_TYPE_LOCATION, 0.99f},
+                                    {10, 11, v1::ENTITY_TYPE_LOCATION, 0.99f}};
+  names.AddTo(text, &spans);
+  EXPECT_THAT(Texts(original, text, spans),
+              ::testing::ElementsAre("Deputy Prime Minister of Serbia/ENTITY_TYPE_PERSON",
+                                     "Bank of England/ENTITY_TYPE_ORGANIZATION"));
+}
+
 TEST(KnownNamesTest, NamesWithoutTypeOrWordsAreSkipped) {
   const KnownNames names(
       {{"Nobody", v1::ENTITY_TYPE_UNSPECIFIED}, {"  ,  ", v1::ENTITY_TYPE_PERSON}});
