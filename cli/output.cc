@@ -276,8 +276,11 @@ void PrintEntityProfile(const v1::EntityProfile& e) {
   }
   std::printf("  documents   %lld\n", static_cast<long long>(e.document_count()));
   std::printf("  mentions    %lld\n", static_cast<long long>(e.mention_count()));
-  std::printf("  first seen  %s\n", FormatDate(e.first_seen()).c_str());
-  std::printf("  last seen   %s\n", FormatDate(e.last_seen()).c_str());
+  // "*": only undated documents give the day (the mark the tables use).
+  std::printf("  first seen  %s%s\n", FormatDate(e.first_seen()).c_str(),
+              e.first_seen_undated() ? "*" : "");
+  std::printf("  last seen   %s%s\n", FormatDate(e.last_seen()).c_str(),
+              e.last_seen_undated() ? "*" : "");
   const char* label = "written as";
   for (const auto& form : e.surface_forms()) {
     std::printf("  %-10s  %s %5lld\n", label, Column(form.text(), 32).c_str(),
@@ -308,6 +311,9 @@ void PrintEntityProfile(const v1::EntityProfile& e) {
   }
   if (!e.merged_ids().empty()) {
     std::printf("  merged      %s\n", absl::StrJoin(e.merged_ids(), " ").c_str());
+  }
+  if (e.first_seen_undated() || e.last_seen_undated()) {
+    std::printf("  * undated: the day its documents were received (--received), else accepted\n");
   }
 }
 

@@ -221,9 +221,9 @@ absl::Status EntityIndex::CountDocumentsOnce(const std::vector<uint32_t>& ordina
                                              Message* entity) const {
   // One key's count is exact; with several, a document that names two
   // ("Gordon Brown" and "Brown") is in both keys' counts.
-  if (ordinals.size() < 2 || count_documents_ == nullptr) return absl::OkStatus();
-  DOSSIER_ASSIGN_OR_RETURN(const int64_t documents, count_documents_(ordinals));
-  entity->set_document_count(documents);
+  if (ordinals.size() < 2 || scan_documents_ == nullptr) return absl::OkStatus();
+  DOSSIER_ASSIGN_OR_RETURN(const EntityDocuments documents, scan_documents_(ordinals));
+  entity->set_document_count(documents.documents);
   return absl::OkStatus();
 }
 
@@ -323,7 +323,18 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
     profile.set_mention_count(profile.mention_count() + info.mentions);
     profile.set_document_count(profile.document_count() + info.documents);
   }
-  DOSSIER_RETURN_IF_ERROR(CountDocumentsOnce(ordinals, &profile));
+  if (scan_documents_ != nullptr) {
+    // Each document once, and whether only undated documents give the
+    // first and last days.
+    DOSSIER_ASSIGN_OR_RETURN(const EntityDocuments documents, scan_documents_(ordinals));
+    profile.set_document_count(documents.documents);
+    if (documents.documents > 0) {
+      first = documents.first_day;
+      last = documents.last_day;
+      profile.set_first_seen_undated(documents.first_undated);
+      profile.set_last_seen_undated(documents.last_undated);
+    }
+  }
   // An entity that only documents made, and whose documents are all
   // deleted, is gone with them (one imported or curated stays).
   if (profile.document_count() <= 0 && !record.imported() && record.name().empty() &&

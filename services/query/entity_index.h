@@ -24,21 +24,30 @@ namespace dossier::query {
 // Most entities one reference may stand for.
 inline constexpr size_t kMaxResolvedEntities = 256;
 
-// The stored documents that name any of an entity's keys (ordinals), each
-// once (Searcher::DocumentsNaming, over the posting lists).
-using DocumentCounter =
-    std::function<absl::StatusOr<int64_t>(const std::vector<uint32_t>& ordinals)>;
+// The stored documents that name any of an entity's keys, each once: how
+// many, and their first and last days (days + 1, as EntityStats keeps
+// them), each undated when only undated documents fall on it.
+struct EntityDocuments {
+  int64_t documents = 0;
+  uint32_t first_day = 0, last_day = 0;
+  bool first_undated = false, last_undated = false;
+};
+// What Searcher::DocumentsNaming reads from the posting lists of keys
+// (ordinals).
+using DocumentScan =
+    std::function<absl::StatusOr<EntityDocuments>(const std::vector<uint32_t>& ordinals)>;
 
 class EntityIndex {
  public:
-  // All must outlive it. Without `count_documents`, an entity's documents
-  // are the sum of its keys' (a document naming two keys counts twice).
+  // All must outlive it. Without `scan_documents`, an entity's documents
+  // are the sum of its keys' (a document naming two keys counts twice), and
+  // a profile's days are never marked undated.
   EntityIndex(const Store* store, const Dictionaries* dictionaries, const Registry* registry,
-              DocumentCounter count_documents = nullptr)
+              DocumentScan scan_documents = nullptr)
       : store_(store),
         dictionaries_(dictionaries),
         registry_(registry),
-        count_documents_(std::move(count_documents)) {}
+        scan_documents_(std::move(scan_documents)) {}
 
   // The registry entities `reference` names: an id ("ent_..." or
   // "entities/ent_...", merged ids included); else every entity with a
@@ -86,12 +95,12 @@ class EntityIndex {
   const Store* const store_;
   const Dictionaries* const dictionaries_;
   // Sets an entity's (summary's or profile's) document count by
-  // count_documents_ when it has several keys.
+  // scan_documents_ when it has several keys.
   template <typename Message>
   absl::Status CountDocumentsOnce(const std::vector<uint32_t>& ordinals, Message* entity) const;
 
   const Registry* const registry_;
-  const DocumentCounter count_documents_;
+  const DocumentScan scan_documents_;
 };
 
 // The id string of a registry id ("ent_" and 16 hex digits).

@@ -1165,16 +1165,34 @@ absl::Status Searcher::Cooccurring(const CooccurringEntitiesSpec& spec,
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> Searcher::DocumentsNaming(const std::vector<uint32_t>& ordinals) const {
+absl::StatusOr<EntityDocuments> Searcher::DocumentsNaming(
+    const std::vector<uint32_t>& ordinals) const {
   const uint32_t limit = table_->size();
   IndexReader reader(store_, table_, limit, limit, table_->total_length(),
                      options_.max_prefix_terms);
   DOSSIER_ASSIGN_OR_RETURN(
       auto it, reader.Ordinals(kEntityPostings, ordinals, IndexReader::Weight::kFilter));
-  int64_t documents = 0;
-  for (; it->doc() < limit; it->Next()) ++documents;
+  EntityDocuments out;
+  for (; it->doc() < limit; it->Next()) {
+    ++out.documents;
+    const DocRow& row = table_->row(it->doc());
+    const uint32_t day = row.day + 1;
+    // A day is undated while only undated documents fall on it.
+    if (out.first_day == 0 || day < out.first_day) {
+      out.first_day = day;
+      out.first_undated = row.undated;
+    } else if (day == out.first_day) {
+      out.first_undated = out.first_undated && row.undated;
+    }
+    if (day > out.last_day) {
+      out.last_day = day;
+      out.last_undated = row.undated;
+    } else if (day == out.last_day) {
+      out.last_undated = out.last_undated && row.undated;
+    }
+  }
   if (!it->ok()) return absl::DataLossError("a stored posting list does not decode");
-  return documents;
+  return out;
 }
 
 CollectionStatistics Searcher::Statistics(const std::vector<std::string>& terms) const {

@@ -107,8 +107,8 @@ class Searcher {
   CollectionStatistics Statistics(const std::vector<std::string>& terms) const;
 
   // The stored documents that name any of `ordinals` (one entity's keys),
-  // each once: the EntityIndex's DocumentCounter.
-  absl::StatusOr<int64_t> DocumentsNaming(const std::vector<uint32_t>& ordinals) const;
+  // each once: the EntityIndex's DocumentScan.
+  absl::StatusOr<EntityDocuments> DocumentsNaming(const std::vector<uint32_t>& ordinals) const;
 
  private:
   absl::StatusOr<std::vector<uint64_t>> ResolveSubject(

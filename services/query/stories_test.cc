@@ -208,7 +208,7 @@ TEST_F(StoriesTest, EveryReadOfADocumentHasItsHeadline) {
 
 // A story's first and last dates say when only undated documents give
 // them (the day they were accepted), as a document's date does.
-TEST_F(StoriesTest, AStorysDatesSayWhenOnlyUndatedDocumentsGiveThem) {
+TEST_F(StoriesTest, AStorysAndAnEntitysDatesSayWhenOnlyUndatedDocumentsGiveThem) {
   const v1::Document undated = Index("004");  // no date in its text
   ASSERT_FALSE(undated.metadata().has_publish_date());
   auto story = [&] {
@@ -218,10 +218,29 @@ TEST_F(StoriesTest, AStorysDatesSayWhenOnlyUndatedDocumentsGiveThem) {
     EXPECT_TRUE(store_->GetStory(spec, &response).ok());
     return response.story();
   };
+  // A person the report names: their first and last seen days are marked
+  // as the story's are.
+  std::string person;
+  for (const auto& e : undated.annotations().entities()) {
+    if (e.type() == v1::ENTITY_TYPE_PERSON && person.empty()) person = e.name();
+  }
+  ASSERT_FALSE(person.empty());
+  auto profile = [&] {
+    GetEntitySpec spec;
+    spec.entity.reference = person;
+    v1::GetEntityResponse response;
+    const absl::Status status = store_->searcher().GetEntity(spec, &response);
+    EXPECT_TRUE(status.ok()) << person << ": " << status;
+    return response.entity();
+  };
   v1::Story s = story();
   EXPECT_EQ(FormatDate(s.first_date()), "2026-11-23");  // accepted
   EXPECT_TRUE(s.first_date_undated());
   EXPECT_TRUE(s.last_date_undated());
+  v1::EntityProfile p = profile();
+  EXPECT_EQ(FormatDate(p.first_seen()), "2026-11-23");
+  EXPECT_TRUE(p.first_seen_undated()) << person;
+  EXPECT_TRUE(p.last_seen_undated());
   // The same report from another outlet, published that day: the day is
   // now a publish date.
   std::string text;
@@ -237,6 +256,9 @@ TEST_F(StoriesTest, AStorysDatesSayWhenOnlyUndatedDocumentsGiveThem) {
   EXPECT_EQ(s.document_count(), 2);
   EXPECT_FALSE(s.first_date_undated());
   EXPECT_FALSE(s.last_date_undated());
+  p = profile();
+  EXPECT_FALSE(p.first_seen_undated());
+  EXPECT_FALSE(p.last_seen_undated());
   // One published the day before (within the stories' window of two days)
   // moves the first date; the last stays dated.
   const v1::Document earlier =
@@ -255,6 +277,12 @@ TEST_F(StoriesTest, AStorysDatesSayWhenOnlyUndatedDocumentsGiveThem) {
   EXPECT_EQ(s.document_count(), 2);
   EXPECT_FALSE(s.first_date_undated());
   EXPECT_TRUE(s.last_date_undated());
+  p = profile();
+  EXPECT_EQ(FormatDate(p.first_seen()), "2026-11-22");
+  EXPECT_FALSE(p.first_seen_undated());
+  EXPECT_EQ(FormatDate(p.last_seen()), "2026-11-23");
+  EXPECT_TRUE(p.last_seen_undated());
+  EXPECT_EQ(p.document_count(), 2);
 }
 
 TEST_F(StoriesTest, DifferentEventsWithTheSamePersonAreDifferentStories) {

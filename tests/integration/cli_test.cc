@@ -469,6 +469,12 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   // A document that went through at the first try: no "attempts 0".
   run = Dossier(*dir_, Cli({"status", seeds_->at("000")}));
   EXPECT_EQ(run.out, "documents/" + seeds_->at("000") + "  INDEXED\n");
+  // The ambassador's last day is seed 004's, which has no date: marked.
+  run = Dossier(*dir_, Cli({"entity", "Botsan Kharchenko"}));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, ::testing::ContainsRegex("\n  last seen   [0-9]{4}-[0-9]{2}-[0-9]{2}\\*\n"))
+      << run.out;
+  EXPECT_THAT(run.out, HasSubstr("\n  * undated: the day its documents were received")) << run.out;
   // A name that names nothing: the entities it may have meant.
   run = Dossier(*dir_, Cli({"entity", "Zakharovva"}));
   EXPECT_EQ(run.exit_code, 3);
