@@ -322,6 +322,8 @@ std::string EntityNameOr(const v1::Annotations& a, int index, const std::string&
 }
 
 void PrintTagged(const v1::Annotations& a) {
+  // Silence would look like a failure.
+  if (a.mentions_size() == 0) std::printf("(no names found)\n");
   for (const auto& m : a.mentions()) {
     std::printf("%-9s %s [%d, %d)  %.2f\n", TypeName(m.type()), Column(m.text(), 40).c_str(),
                 m.span().begin(), m.span().end(), m.confidence());

@@ -445,6 +445,10 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   run = Dossier(*dir_, Cli({"tag", ""}));
   EXPECT_EQ(run.exit_code, 64);
   EXPECT_THAT(run.err, HasSubstr("the text is empty")) << run.err;
+  // A text with no name says so.
+  run = Dossier(*dir_, Cli({"tag", "the cat sat on the mat."}));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "(no names found)\n");
   // Latin-1 (one BBC article is): not sent, which protobuf would refuse,
   // but said, with the flag that converts it.
   const std::string latin1 = "Sergei Lavrov met Aleksandar Vu\xe8i\xe6 at the Caf\xe9 Royal.";
