@@ -316,6 +316,13 @@ int RunIngest(const std::vector<std::string>& paths, const IngestCommandOptions&
                  "  accepted    %zu (%zu linked to near duplicates)\n  duplicates  %zu\n"
                  "  rejected    %zu\n",
                  tally.accepted, tally.near_duplicates, tally.duplicates, tally.rejections.size());
+    if (tally.duplicates > 0) {
+      // What a client sent with a copy (another outlet, date or key) is
+      // not stored: say so, and how to replace the stored one.
+      std::fprintf(out,
+                   "  (a duplicate keeps the copy stored first, with its metadata; `dossier "
+                   "delete` it to ingest another)\n");
+    }
     // Rejections grouped by reason, with a few examples each.
     std::map<std::string, std::vector<const Rejection*>> by_reason;
     for (const auto& r : tally.rejections) {

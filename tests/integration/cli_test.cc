@@ -622,6 +622,7 @@ TEST_F(CliTest, IngestJsonIsALinePerDocument) {
   }
   // The summary is on stderr, for the person watching.
   EXPECT_THAT(run.log, HasSubstr("duplicates  5"));
+  EXPECT_THAT(run.log, HasSubstr("a duplicate keeps the copy stored first, with its metadata"));
 }
 
 TEST_F(CliTest, JsonLinesOfTheWrongTypeAreRejectedByLine) {
