@@ -197,7 +197,16 @@ const marker = randomUUID().slice(0, 12);
     const annotations = await client.tag('Sergei Lavrov spoke.');
     assert.ok(annotations.mentions.some((m) => m.text === 'Sergei Lavrov'));
     assert.ok((await client.entity('Lavrov')).entity.documentCount >= 3n);
-    await client.quotes({ speaker: 'Lavrov' });
+    // Quotes by a speaker, in the documents a filter lets through, a page
+    // at a time.
+    const first = await client.quotes({ speaker: 'Lavrov', filter: only, pageSize: 2 });
+    assert.equal(first.quotes.length, 2);
+    assert.equal(first.totalSize, 3n);
+    const rest = await client.quotes({
+      speaker: 'Lavrov', filter: only, pageSize: 2, pageToken: first.nextPageToken,
+    });
+    assert.equal(rest.quotes.length, 1);
+    assert.equal(rest.nextPageToken, '');
     // Analytics: the three documents name Lavrov and Moscow together.
     const timeline = await client.timeline('Lavrov', { filter: only });
     assert.equal(timeline.buckets.reduce((n, b) => n + b.documentCount, 0n), 3n);

@@ -213,7 +213,13 @@ with Client() as client:
         assert "the feed broke" in str(error), error
     assert "Sergei Lavrov" in [m.text for m in client.tag("Sergei Lavrov spoke.").mentions]
     assert client.entity("Lavrov").entity.document_count >= 3
-    client.quotes(speaker="Lavrov")
+    # Quotes by a speaker, in the documents a filter lets through, a page
+    # at a time.
+    first = client.quotes(speaker="Lavrov", filter=only, page_size=2)
+    assert len(first.quotes) == 2 and first.total_size == 3 and first.next_page_token, first
+    rest = client.quotes(speaker="Lavrov", filter=only, page_size=2,
+                         page_token=first.next_page_token)
+    assert len(rest.quotes) == 1 and not rest.next_page_token, rest
     # Analytics: the three documents name Lavrov and Moscow together.
     timeline = client.timeline("Lavrov", filter=only)
     assert sum(b.document_count for b in timeline.buckets) == 3, timeline

@@ -455,9 +455,19 @@ export class Client {
       (options) => this.queryService.getEntity({ name }, options));
   }
 
-  /** Quotes by a speaker, about an entity, or with words in them. */
+  /**
+   * Quotes by a speaker, about an entity, or with words in them, in the
+   * documents `filter` lets through; one page, `nextPageToken` goes on.
+   */
   quotes(
-    request: { speaker?: string; about?: string; query?: string; pageSize?: number },
+    request: {
+      speaker?: string;
+      about?: string;
+      query?: string;
+      filter?: DocumentFilterInit;
+      pageSize?: number;
+      pageToken?: string;
+    },
   ): Promise<SearchQuotesResponse> {
     return this.call("query", "SearchQuotes", (options) =>
       this.queryService.searchQuotes({ ...request, encodingType: EncodingType.UTF16 }, options));

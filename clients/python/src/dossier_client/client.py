@@ -410,11 +410,14 @@ class Client:
                           query_service_pb2.GetEntityResponse)
 
     def quotes(self, *, speaker: str = "", about: str = "", query: str = "",
-               page_size: int = 20) -> query_service_pb2.SearchQuotesResponse:
-        """Quotes by a speaker, about an entity, or with words in them."""
+               filter: Optional[search_pb2.DocumentFilter] = None, page_size: int = 20,
+               page_token: str = "") -> query_service_pb2.SearchQuotesResponse:
+        """Quotes by a speaker, about an entity, or with words in them, in
+        the documents `filter` lets through; one page, next_page_token goes
+        on."""
         request = query_service_pb2.SearchQuotesRequest(
-            speaker=speaker, about=about, query=query, page_size=page_size,
-            encoding_type=annotations_pb2.ENCODING_TYPE_UTF32)
+            speaker=speaker, about=about, query=query, filter=filter, page_size=page_size,
+            page_token=page_token, encoding_type=annotations_pb2.ENCODING_TYPE_UTF32)
         return self._call("query", "SearchQuotes", request,
                           query_service_pb2.SearchQuotesResponse)
 
