@@ -360,15 +360,21 @@ absl::Status DocumentStore::RemoveEntityAlias(const SplitEntityAliasSpec& spec,
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(spec.entity, "entity"));
   const std::string folded = text::FoldName(spec.alias);
   // An alias spelled as the entity's own name (or as every key it has)
-  // brought it no documents: taking it back leaves them. Its own name is
-  // the key it began with (its id is that key's hash) or the name a merge
-  // or a knowledge base gave it; not the name its documents now use most,
-  // which may be the alias itself, when documents that linked by it are
-  // most of them.
+  // brought it no documents: taking it back leaves them. Unless a key
+  // spelled so linked by the alias: then the entity may be shown by the
+  // alias's spelling because those documents are most of its own.
+  DOSSIER_ASSIGN_OR_RETURN(const v1::EntityProfile before, entities_.Profile(id));
   store::v1::RegistryEntity record;
-  registry_.Record(id, &record);
-  const bool own_name = EntityIdHash(record.type(), folded) == id ||
-                        (!record.name().empty() && text::FoldName(record.name()) == folded);
+  bool linked_by_alias = false;
+  if (registry_.Record(id, &record)) {
+    for (const uint32_t ordinal : record.alias_keys()) {
+      EntityInfo info;
+      linked_by_alias =
+          linked_by_alias || (registry_.Current(registry_.IdOf(ordinal)) == id &&
+                              dictionaries_.Entity(ordinal, &info) && info.key == folded);
+    }
+  }
+  const bool own_name = text::FoldName(before.display_name()) == folded && !linked_by_alias;
   uint64_t split = 0;
   {
     absl::MutexLock lock(&write_mu_);

@@ -337,6 +337,7 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
       for (const uint64_t id : it->second) consider(id, type == kMisc);
     }
   }
+  const std::vector<uint64_t> by_alias = candidates;
   // 2. A full name another document spelled the same.
   for (const std::string& name : names) {
     if (OneWord(name)) continue;
@@ -400,6 +401,11 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
     Node& node = TouchLocked(id);
     node.record.set_type(type);
     if (type == kLocation) PlaceLocked(key, &node.record);
+    writes->entities.push_back(node.record);
+  }
+  if (std::find(by_alias.begin(), by_alias.end(), id) != by_alias.end()) {
+    Node& node = TouchLocked(id);
+    node.record.add_alias_keys(ordinal);
     writes->entities.push_back(node.record);
   }
   AttachLocked(ordinal, id, writes);
@@ -471,6 +477,8 @@ void Registry::MergeLocked(uint64_t from, uint64_t into, RegistryWrites* writes)
     target.record.set_longitude(source.record.longitude());
   }
   if (target.record.name().empty()) target.record.set_name(source.record.name());
+  for (const uint32_t o : source.record.alias_keys()) target.record.add_alias_keys(o);
+  source.record.clear_alias_keys();
   source.record.clear_aliases();
   source.record.clear_external_ids();
   source.record.set_merged_into(into);

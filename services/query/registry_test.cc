@@ -578,6 +578,7 @@ TEST_F(RegistryTest, TakingBackAnAliasTheDocumentsNowNameTheEntityByStillSplitsT
   Index({b, c});
   ASSERT_EQ(IdIn(b, "Russian ambassador to Serbia"), id);
   ASSERT_EQ(Profile(id).display_name(), "Russian ambassador to Serbia");
+  Reopen();  // which keys linked by the alias is stored
   const auto removed = RemoveAlias(id, "Russian ambassador to Serbia");
   ASSERT_TRUE(removed.ok()) << removed.status();
   ASSERT_TRUE(removed->has_split());
@@ -586,6 +587,24 @@ TEST_F(RegistryTest, TakingBackAnAliasTheDocumentsNowNameTheEntityByStillSplitsT
   EXPECT_EQ(removed->entity().document_count(), 1);
   EXPECT_EQ(removed->entity().display_name(), "Alexander Botsan-Kharchenko");
   EXPECT_NE(IdIn(c, "Russian ambassador to Serbia"), id);
+}
+
+// An entity first known by a surname, whose full name came later: an
+// alias spelled as that full name, taken back, leaves its documents too.
+TEST_F(RegistryTest, TakingBackAnAliasOfAFullNameThatCameLaterKeepsItsDocuments) {
+  const v1::Document a = MakeDocument("Zakharova spoke.", {Person("Zakharova")});
+  Index({a});
+  const v1::Document b = MakeDocument("Maria Zakharova spoke.", {Person("Maria Zakharova")});
+  const v1::Document c = MakeDocument("Maria Zakharova spoke again.", {Person("Maria Zakharova")});
+  Index({b, c});
+  const std::string id = IdIn(a, "Zakharova");
+  ASSERT_EQ(IdIn(b, "Maria Zakharova"), id);
+  ASSERT_TRUE(Alias(id, "Maria Zakharova").ok());
+  const auto removed = RemoveAlias(id, "Maria Zakharova");
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  EXPECT_FALSE(removed->has_split());
+  EXPECT_EQ(removed->entity().document_count(), 3);
+  EXPECT_EQ(IdIn(c, "Maria Zakharova"), id);
 }
 
 // An alias a merge brought goes on naming the entity merged into, and no
