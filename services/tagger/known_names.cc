@@ -124,8 +124,11 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
     }
     return true;
   };
+  // A span of the model that is exactly a known name is known (the rules
+  // that cut names leave it whole), and takes its type when the model is
+  // unsure.
   for (MentionSpan& span : *found) {
-    if (span.confidence >= kRetypeBelow || span.end > n) continue;
+    if (span.end > n) continue;
     auto it = by_first_.find(fold(span.begin));
     if (it == by_first_.end()) continue;
     for (const Entry& entry : it->second) {
@@ -133,7 +136,8 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
           !spells(entry, span.begin)) {
         continue;
       }
-      span.type = entry.type;
+      if (span.confidence < kRetypeBelow) span.type = entry.type;
+      span.known = true;
       break;
     }
   }
@@ -186,7 +190,7 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
       for (int u = t; u < end; ++u) {
         if (owner[u] >= 0) replaced[owner[u]] = true;
       }
-      added.push_back({t, end, entry.type, kKnownNameConfidence});
+      added.push_back({t, end, entry.type, kKnownNameConfidence, /*known=*/true});
       t = end - 1;
       break;
     }
@@ -234,7 +238,8 @@ void MarkOutlet(const TokenizedText& text, absl::string_view outlet,
     size_t past = next;  // spans inside the occurrence are [next, past)
     while (past < found->size() && (*found)[past].begin >= t && (*found)[past].end <= end) ++past;
     if (past < found->size() && (*found)[past].begin < end) continue;  // one runs out of it
-    MentionSpan marked{t, end, v1::ENTITY_TYPE_ORGANIZATION, kKnownNameConfidence};
+    MentionSpan marked{t, end, v1::ENTITY_TYPE_ORGANIZATION, kKnownNameConfidence,
+                       /*known=*/true};
     if (past == next + 1 && (*found)[next].begin == t && (*found)[next].end == end) {
       marked.confidence = (*found)[next].confidence;  // the model's span, retyped
     }

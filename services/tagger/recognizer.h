@@ -15,6 +15,9 @@ struct MentionSpan {
   int end = 0;    // one past the last token
   v1::EntityType type = v1::ENTITY_TYPE_UNSPECIFIED;
   float confidence = 0;
+  // A name the tagger knows (curation, a knowledge base, the outlet): the
+  // span rules that cut names leave it whole.
+  bool known = false;
 };
 
 class Recognizer {

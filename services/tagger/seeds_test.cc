@@ -334,6 +334,34 @@ TEST_F(SeedsTest, AMonthAfterAGivenNameIsASurname) {
   for (const auto& m : d.mentions()) EXPECT_EQ(m.text().find("May"), std::string::npos) << m.text();
 }
 
+// The cutting rules leave a known name whole ("MP Materials", "Echo and
+// the Bunnymen"), a title in brackets where it is ("Member of Parliament
+// (MP)" gives no part of a bracket alone), and "May" to a headline.
+TEST_F(SeedsTest, TheCuttingRulesKeepWhatTheyShould) {
+  Tagger curated(recognizer_);
+  curated.SetKnownNames(std::make_shared<const KnownNames>(
+      std::vector<KnownNames::Name>{{"MP Materials", v1::ENTITY_TYPE_ORGANIZATION},
+                                    {"Echo and the Bunnymen", v1::ENTITY_TYPE_ORGANIZATION}}));
+  std::set<std::string> names;
+  const v1::Annotations known =
+      curated.Tag("Shares of MP Materials rose. Echo and the Bunnymen played.", {});
+  for (const auto& m : known.mentions()) names.insert(m.text());
+  EXPECT_TRUE(names.count("MP Materials"));
+  EXPECT_TRUE(names.count("Echo and the Bunnymen"));
+  const v1::Annotations bracketed =
+      tagger_->Tag("He was elected Member of Parliament (MP) for Salford in 1997.", {});
+  for (const auto& m : bracketed.mentions()) {
+    EXPECT_NE(m.text(), ")");
+    EXPECT_NE(m.text(), "(");
+  }
+  // The model reads "Blair" alone here.
+  const v1::Annotations headline =
+      tagger_->Tag("Blair May Quit Over Iraq\n\nTony Blair said so.", {});
+  for (const auto& m : headline.mentions()) {
+    EXPECT_EQ(m.text().find("May"), std::string::npos) << m.text();
+  }
+}
+
 // British news titles members of parliaments next to their names and
 // parties ("Labour MP Louise Ellman", "Frank Field MP", "SNP MSPs"), which
 // CoNLL-2003 never does; the model runs the title into the name, or takes

@@ -58,6 +58,26 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
   }
 }
 
+// Whether tokens [begin, end) hold a letter or a digit.
+bool HasLetterOrDigit(const TokenizedText& tokens, int begin, int end) {
+  for (int t = begin; t < end; ++t) {
+    for (const char c : tokens.tokens[t].text) {
+      if (absl::ascii_isalnum(static_cast<unsigned char>(c)) || (c & 0x80) != 0) return true;
+    }
+  }
+  return false;
+}
+
+// Whether every token of [begin, end) starts with a capital (ASCII, or a
+// letter beyond it, which names in other alphabets start with).
+bool AllCapitalised(const TokenizedText& tokens, int begin, int end) {
+  for (int t = begin; t < end; ++t) {
+    const unsigned char c = static_cast<unsigned char>(tokens.tokens[t].text[0]);
+    if (!absl::ascii_isupper(c) && c < 0x80) return false;
+  }
+  return true;
+}
+
 // Which bracket a token is: +1..+4 opens one of ( [ { <, -1..-4 closes it,
 // 0 is none.
 int Bracket(absl::string_view token) {
@@ -77,16 +97,20 @@ int Bracket(absl::string_view token) {
 // bracketed part the span closes stays ("Mladost (L)", as CoNLL writes
 // teams).
 //
-// Nor across "and the": "the Liberal Democrats and the Conservatives" are
-// two parties, which the model may read as one (of CoNLL-2003's 29,000
-// gold names, one has "and the" inside: "Butch Cassidy and the Sundance
-// Kid").
+// Nor an organisation's or a place's name across "and the": "the Liberal
+// Democrats and the Conservatives" are two parties, which the model may
+// read as one (of CoNLL-2003's 29,000 gold names, one has "and the"
+// inside, a film's: "Butch Cassidy and the Sundance Kid").
 //
-// Nor does a name hold the title of a member of a parliament: "Labour MP"
-// is the party, "Frank Field MP" the man, and in "Labour MP Louise Ellman",
-// which the model reads as one organisation, the part after the title (of
-// one member: not after "MPs") is a person's name. The title itself is no
-// name: a span of it alone goes.
+// Nor does a name hold the title of a member of a parliament, outside
+// brackets: "Labour MP" is the party, "Frank Field MP" the man, and in
+// "Labour MP Louise Ellman", which the model reads as one organisation,
+// the part after the title of one member, when it is two capitalised
+// words or more, is a person's name. The title itself is no name: a span
+// of it alone goes, and so does a part with no letter or digit.
+//
+// A known name (MentionSpan::known) is cut only at a semicolon or an
+// unclosed bracket.
 void SplitAtSeparators(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   std::vector<MentionSpan> out;
   out.reserve(spans->size());
@@ -95,12 +119,16 @@ void SplitAtSeparators(const TokenizedText& tokens, std::vector<MentionSpan>* sp
   for (const MentionSpan& span : *spans) {
     cut.assign(span.end - span.begin, false);
     open.clear();
+    const bool cuttable = !span.known;
+    const bool two_names = cuttable && (span.type == v1::ENTITY_TYPE_ORGANIZATION ||
+                                        span.type == v1::ENTITY_TYPE_LOCATION);
     for (int t = span.begin; t < span.end; ++t) {
       const absl::string_view text = tokens.tokens[t].text;
       const int bracket = Bracket(text);
-      if (text == ";" || IsMemberTitle(text)) {
+      if (text == ";" || (cuttable && open.empty() && IsMemberTitle(text))) {
         cut[t - span.begin] = true;
-      } else if (text == "and" && t + 1 < span.end && tokens.tokens[t + 1].text == "the") {
+      } else if (two_names && text == "and" && t + 1 < span.end &&
+                 tokens.tokens[t + 1].text == "the") {
         cut[t - span.begin] = cut[t + 1 - span.begin] = true;
       } else if (bracket > 0) {
         open.push_back(t);
@@ -116,12 +144,13 @@ void SplitAtSeparators(const TokenizedText& tokens, std::vector<MentionSpan>* sp
     int begin = span.begin;
     for (int t = span.begin; t <= span.end; ++t) {
       if (t < span.end && !cut[t - span.begin]) continue;
-      if (t > begin) {
+      if (t > begin && HasLetterOrDigit(tokens, begin, t)) {
         MentionSpan part = span;
         part.begin = begin;
         part.end = t;
         if (begin > span.begin && IsMemberTitle(tokens.tokens[begin - 1].text) &&
-            !absl::EndsWith(tokens.tokens[begin - 1].text, "s")) {
+            !absl::EndsWith(tokens.tokens[begin - 1].text, "s") && t - begin >= 2 &&
+            AllCapitalised(tokens, begin, t)) {
           part.type = v1::ENTITY_TYPE_PERSON;
         }
         out.push_back(part);
@@ -165,21 +194,29 @@ void TrimTrailingModifiers(const TokenizedText& tokens, std::vector<MentionSpan>
   }
 }
 
-// "Theresa May", "Fredric March": a month that is a surname too. The
-// model, which saw "May" in CoNLL-2003 as a month only, ends the person
-// before it ("Theresa" of "Theresa May, said"). A person's span right
-// before "May" or "March" takes it in, unless a number follows (a date:
-// "Theresa May 5").
+// "Theresa May", "Brian May": a month that is a surname too. The model,
+// which saw "May" in CoNLL-2003 as a month only, ends the person before
+// it ("Theresa" of "Theresa May, said"). A person named by one word right
+// before "May" or "March", in the same sentence and on the same line,
+// takes it in, unless a number follows (a date: "Theresa May 5") or a
+// capitalised word (a headline's "Blair May Quit").
 void ExtendByMonthSurnames(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   const int n = static_cast<int>(tokens.tokens.size());
+  std::vector<int> sentence_end(n, n);
+  for (const Sentence& sentence : tokens.sentences) {
+    for (int t = sentence.begin; t < sentence.end; ++t) sentence_end[t] = sentence.end;
+  }
   for (size_t i = 0; i < spans->size(); ++i) {
     MentionSpan& span = (*spans)[i];
-    if (span.type != v1::ENTITY_TYPE_PERSON || span.end >= n) continue;
-    const std::string& next = tokens.tokens[span.end].text;
-    if (next != "May" && next != "March") continue;
-    if (span.end + 1 < n &&
-        absl::ascii_isdigit(static_cast<unsigned char>(tokens.tokens[span.end + 1].text[0]))) {
+    if (span.type != v1::ENTITY_TYPE_PERSON || span.end - span.begin != 1 ||
+        span.end >= sentence_end[span.begin]) {
       continue;
+    }
+    const text::Token& month = tokens.tokens[span.end];
+    if ((month.text != "May" && month.text != "March") || month.newlines_before > 0) continue;
+    if (span.end + 1 < sentence_end[span.begin]) {
+      const unsigned char after = static_cast<unsigned char>(tokens.tokens[span.end + 1].text[0]);
+      if (absl::ascii_isdigit(after) || absl::ascii_isupper(after)) continue;
     }
     // Not into a name of its own.
     if (i + 1 < spans->size() && (*spans)[i + 1].begin <= span.end) continue;
