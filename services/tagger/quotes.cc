@@ -1250,19 +1250,17 @@ class QuoteFinder {
   Attribution MixedAfter(const Region& r) {
     if (r.close < 0) return {};
     const int end = SentenceEnd(r.close);
-    // A conjunction after the comma opens a clause of its own, whose verb
-    // reports something else: in 'the Tories dismissed the plan as
-    // "desperate", while the Liberal Democrats said it was misdirected', the
-    // Liberal Democrats did not say "desperate".
-    static constexpr absl::string_view kNewClause[] = {
-        "while",   "whereas", "but",    "and", "or",   "although", "though",
-        "because", "since",   "unless", "as",  "when", "if"};
+    // A conjunction after a comma opens a clause of its own, whose verb
+    // reports something else, and the rest of the sentence is that clause:
+    // in 'the Tories dismissed the plan as "desperate", while the Liberal
+    // Democrats said it was misdirected', the Liberal Democrats did not say
+    // "desperate".
     for (int k = r.after; k < end; ++k) {
       if (region_of_[k] >= 0) return {};
       if (!Is(k, ",")) continue;
-      if (k + 1 < end && std::find(std::begin(kNewClause), std::end(kNewClause), Lower(k + 1)) !=
-                             std::end(kNewClause)) {
-        continue;
+      if (k + 1 < end && ((Classes(k + 1) & quotes::kAdverbial) || Lower(k + 1) == "but" ||
+                          Lower(k + 1) == "and")) {
+        return {};
       }
       for (int c = k + 1; c < end && c < k + 10; ++c) {
         if (region_of_[c] >= 0) return {};

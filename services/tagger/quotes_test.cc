@@ -567,7 +567,17 @@ TEST(QuotesTest, AVerbInAClauseOfItsOwnDoesNotSayTheQuote) {
       "Democrats said it was misdirected.",
       parties);
   for (const v1::Quote& q : a.quotes()) EXPECT_NE(Speaker(a, q), "Liberal Democrats");
+  // The clause's own commas do not bring the verb back.
+  a = Annotate(
+      "The Tories dismissed the plan as \"desperate\", while the Liberal Democrats, the third "
+      "party, said it was misdirected.",
+      parties);
+  for (const v1::Quote& q : a.quotes()) EXPECT_NE(Speaker(a, q), "Liberal Democrats");
   a = Annotate("The plan is \"desperate\", Theresa May said.", parties);
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Theresa May");
+  // "As" brings no clause of its own here: she said it.
+  a = Annotate("The plan is \"a disgrace\", as Theresa May said.", parties);
   ASSERT_EQ(a.quotes_size(), 1);
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Theresa May");
 }
