@@ -81,10 +81,13 @@ bool PersonNamesMatch(const std::vector<std::string>& shorter,
 // surname: a lone "Serbia" is not that person.
 bool ReadsAsPersonalName(absl::string_view name) {
   static constexpr absl::string_view kParticles[] = {
-      "al",  "bin", "ibn", "ben", "da", "das", "de",  "del", "della", "der", "di", "do",
-      "dos", "du",  "el",  "la",  "le", "st",  "ter", "ten", "van",   "von", "y",  "e"};
+      "af",    "al",  "bin", "ibn", "ben", "da",  "das", "de", "dei", "del",
+      "della", "den", "der", "di",  "do",  "dos", "du",  "el", "la",  "le",
+      "st",    "ter", "ten", "van", "von", "zu",  "y",   "e"};
   for (absl::string_view word : absl::StrSplit(name, absl::ByAnyChar(" -"), absl::SkipEmpty())) {
-    if (!absl::ascii_islower(static_cast<unsigned char>(word[0]))) continue;
+    // A word in small letters, in any alphabet ("посол России" too); one
+    // with a capital inside ("d'Estaing") is a name's.
+    if (text::CaseOf(word) != text::LetterCase::kSmall) continue;
     if (std::find(std::begin(kParticles), std::end(kParticles), word) == std::end(kParticles)) {
       return false;
     }

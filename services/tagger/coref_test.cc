@@ -62,13 +62,24 @@ TEST(CorefTest, ATitleEndsOnNoSurname) {
   v1::Annotations a;
   Add(&a, "Russian ambassador to Serbia", v1::ENTITY_TYPE_PERSON, 0);
   Add(&a, "Charles de Gaulle", v1::ENTITY_TYPE_PERSON, 0);
+  // "The Russian ambassador to Serbia", in Cyrillic: "в" is in small letters.
+  Add(&a,
+      "\xd0\x9f\xd0\xbe\xd1\x81\xd0\xbe\xd0\xbb \xd0\xa0\xd0\xbe\xd1\x81\xd1\x81\xd0\xb8\xd0\xb8 "
+      "\xd0\xb2 \xd0\xa1\xd0\xb5\xd1\x80\xd0\xb1\xd0\xb8\xd0\xb8",
+      v1::ENTITY_TYPE_PERSON, 0);
+  Add(&a, "Karl-Theodor zu Guttenberg", v1::ENTITY_TYPE_PERSON, 0);
   Add(&a, "Serbia", v1::ENTITY_TYPE_LOCATION, 1);
   Add(&a, "Gaulle", v1::ENTITY_TYPE_LOCATION, 2);
+  Add(&a, "\xd0\xa1\xd0\xb5\xd1\x80\xd0\xb1\xd0\xb8\xd0\xb8", v1::ENTITY_TYPE_LOCATION, 3);
+  Add(&a, "Guttenberg", v1::ENTITY_TYPE_LOCATION, 3);
   ResolveEntities(&a);
-  EXPECT_EQ(a.mentions(2).type(), v1::ENTITY_TYPE_LOCATION);
-  EXPECT_NE(a.mentions(2).entity_index(), a.mentions(0).entity_index());
-  EXPECT_EQ(a.mentions(3).type(), v1::ENTITY_TYPE_PERSON);
-  EXPECT_EQ(a.mentions(3).entity_index(), a.mentions(1).entity_index());
+  EXPECT_EQ(a.mentions(4).type(), v1::ENTITY_TYPE_LOCATION);
+  EXPECT_NE(a.mentions(4).entity_index(), a.mentions(0).entity_index());
+  EXPECT_EQ(a.mentions(5).type(), v1::ENTITY_TYPE_PERSON);
+  EXPECT_EQ(a.mentions(5).entity_index(), a.mentions(1).entity_index());
+  EXPECT_EQ(a.mentions(6).type(), v1::ENTITY_TYPE_LOCATION);
+  EXPECT_EQ(a.mentions(7).type(), v1::ENTITY_TYPE_PERSON);
+  EXPECT_EQ(a.mentions(7).entity_index(), a.mentions(3).entity_index());
 }
 
 // A dateline's capitals do not name the entity when the text writes it in

@@ -54,13 +54,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!absl::GetFlag(FLAGS_explain).empty() + absl::GetFlag(FLAGS_errors) +
-          absl::GetFlag(FLAGS_json) >
+          absl::GetFlag(FLAGS_json) + absl::GetFlag(FLAGS_markdown) >
       1) {
-    std::fprintf(stderr, "dossier-eval-ner: --explain, --errors and --json are one each\n");
+    std::fprintf(stderr,
+                 "dossier-eval-ner: --explain, --errors, --json and --markdown are one each\n");
     return 64;
   }
   if (!absl::GetFlag(FLAGS_seen).empty() &&
-      (!absl::GetFlag(FLAGS_explain).empty() || absl::GetFlag(FLAGS_errors))) {
+      (!absl::GetFlag(FLAGS_explain).empty() || absl::GetFlag(FLAGS_errors) ||
+       absl::GetFlag(FLAGS_markdown))) {
     std::fprintf(stderr, "dossier-eval-ner: --seen goes with the scores (and --json) only\n");
     return 64;
   }
