@@ -191,7 +191,6 @@ int Fail(const std::string& what, const grpc::Status& status, Service service,
                                            "INVALID_PAGE_TOKEN",
                                            "PAGE_TOKEN_MISMATCH",
                                            "INVALID_DATE_RANGE",
-                                           "INVALID_TIMESTAMP",
                                            "QUERY_TOO_LONG",
                                            "TOO_MANY_VALUES"};
   if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
