@@ -23,6 +23,14 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 grep -q "(5 of 5 documents)" <<<"$listed" || { echo "$listed"; echo "the seeds were not all listed"; exit 1; }
+# Every command tools/up suggests works as printed, from the checkout's root.
+tried=0
+while IFS= read -r line; do
+  (cd "$ROOT" && eval "$line") >"$tmp/try.out" 2>&1 ||
+    { cat "$tmp/try.out"; echo "a command tools/up suggests failed: $line"; exit 1; }
+  tried=$((tried + 1))
+done < <(sed -n '/^Try:$/,/^$/p' "$tmp/up.out" | sed '1d;/^$/d')
+[ "$tried" -ge 5 ] || { cat "$tmp/up.out"; echo "tools/up suggested $tried commands"; exit 1; }
 # Metrics on free ports, as printed.
 grep -q "curl http://$(cat "$tmp/var/run/query-metrics.port")/metrics" "$tmp/up.out"
 metrics=$(curl -sS "http://$(cat "$tmp/var/run/query-metrics.port")/metrics" 2>&1) || true
