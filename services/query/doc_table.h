@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,31 @@
 #include "absl/types/span.h"
 
 namespace dossier::query {
+
+// The first and last days of some documents, each undated while only
+// undated documents (counted on the day they were received or accepted)
+// fall on it: what a story's and an entity's dates say. `Day` is any
+// ordered day type (absl::CivilDay, a day number).
+template <typename Day>
+struct DaySpan {
+  std::optional<Day> first, last;
+  bool first_undated = false, last_undated = false;
+
+  void Add(Day day, bool undated) {
+    if (!first.has_value() || day < *first) {
+      first = day;
+      first_undated = undated;
+    } else if (day == *first) {
+      first_undated = first_undated && undated;
+    }
+    if (!last.has_value() || day > *last) {
+      last = day;
+      last_undated = undated;
+    } else if (day == *last) {
+      last_undated = last_undated && undated;
+    }
+  }
+};
 
 // What a search needs of a document without reading it.
 struct DocRow {

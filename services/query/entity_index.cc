@@ -328,11 +328,11 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
     // first and last days.
     DOSSIER_ASSIGN_OR_RETURN(const EntityDocuments documents, scan_documents_(ordinals));
     profile.set_document_count(documents.documents);
-    if (documents.documents > 0) {
-      first = documents.first_day;
-      last = documents.last_day;
-      profile.set_first_seen_undated(documents.first_undated);
-      profile.set_last_seen_undated(documents.last_undated);
+    if (documents.days.first.has_value()) {
+      first = *documents.days.first;
+      last = *documents.days.last;
+      profile.set_first_seen_undated(documents.days.first_undated);
+      profile.set_last_seen_undated(documents.days.last_undated);
     }
   }
   // An entity that only documents made, and whose documents are all

@@ -26,11 +26,10 @@ inline constexpr size_t kMaxResolvedEntities = 256;
 
 // The stored documents that name any of an entity's keys, each once: how
 // many, and their first and last days (days + 1, as EntityStats keeps
-// them), each undated when only undated documents fall on it.
+// them).
 struct EntityDocuments {
   int64_t documents = 0;
-  uint32_t first_day = 0, last_day = 0;
-  bool first_undated = false, last_undated = false;
+  DaySpan<uint32_t> days;
 };
 // What Searcher::DocumentsNaming reads from the posting lists of keys
 // (ordinals).

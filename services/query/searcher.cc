@@ -1176,20 +1176,7 @@ absl::StatusOr<EntityDocuments> Searcher::DocumentsNaming(
   for (; it->doc() < limit; it->Next()) {
     ++out.documents;
     const DocRow& row = table_->row(it->doc());
-    const uint32_t day = row.day + 1;
-    // A day is undated while only undated documents fall on it.
-    if (out.first_day == 0 || day < out.first_day) {
-      out.first_day = day;
-      out.first_undated = row.undated;
-    } else if (day == out.first_day) {
-      out.first_undated = out.first_undated && row.undated;
-    }
-    if (day > out.last_day) {
-      out.last_day = day;
-      out.last_undated = row.undated;
-    } else if (day == out.last_day) {
-      out.last_undated = out.last_undated && row.undated;
-    }
+    out.days.Add(row.day + 1, row.undated);
   }
   if (!it->ok()) return absl::DataLossError("a stored posting list does not decode");
   return out;

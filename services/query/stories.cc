@@ -16,6 +16,7 @@
 #include "common/status.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
+#include "services/query/doc_table.h"
 #include "services/query/index_writer.h"
 #include "services/query/paging.h"
 #include "services/query/store_layout.h"
@@ -157,22 +158,14 @@ std::string ByDateKey(const v1::Story& story) {
 // Adds what `d` brings to `story`: its date, outlet and entities.
 void AddToStory(const v1::Document& d, absl::CivilDay day, v1::Story* story) {
   story->set_document_count(story->document_count() + 1);
-  const auto first = FromProtoDate(story->first_date());
-  const auto last = FromProtoDate(story->last_date());
-  // A day is undated while only undated documents fall on it.
-  const bool undated = !d.metadata().has_publish_date();
-  if (!first.has_value() || day < *first) {
-    *story->mutable_first_date() = ToProtoDate(day);
-    story->set_first_date_undated(undated);
-  } else if (day == *first && !undated) {
-    story->set_first_date_undated(false);
-  }
-  if (!last.has_value() || day > *last) {
-    *story->mutable_last_date() = ToProtoDate(day);
-    story->set_last_date_undated(undated);
-  } else if (day == *last && !undated) {
-    story->set_last_date_undated(false);
-  }
+  DaySpan<absl::CivilDay> days{FromProtoDate(story->first_date()),
+                               FromProtoDate(story->last_date()), story->first_date_undated(),
+                               story->last_date_undated()};
+  days.Add(day, !d.metadata().has_publish_date());
+  *story->mutable_first_date() = ToProtoDate(*days.first);
+  *story->mutable_last_date() = ToProtoDate(*days.last);
+  story->set_first_date_undated(days.first_undated);
+  story->set_last_date_undated(days.last_undated);
   const std::string& outlet = d.metadata().outlet();
   // The first kMaxStoryOutlets: a story every outlet ran stays a size
   // a page of stories can hold.

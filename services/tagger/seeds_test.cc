@@ -3,7 +3,6 @@
 // span, the places are LOCATIONs, and each person's spellings are one
 // entity.
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 
@@ -70,6 +69,11 @@ class SeedsTest : public ::testing::Test {
                              << v1::EntityType_Name(type);
       }
     }
+  }
+
+  // A BBC article ("politics/028.txt"); empty when it cannot be read.
+  static std::string ReadBbc(const std::string& article) {
+    return testing::ReadFile(testing::SharedDir() + "/data/bbc/" + article);
   }
 
   struct Seed {
@@ -230,10 +234,8 @@ TEST_F(SeedsTest, ACuratedNameTypesTheModelsUnsureSpans) {
 // name, so he is one entity with "David Blunkett"; "Sir" goes only before
 // a full name.
 TEST_F(SeedsTest, CourtesyTitlesAreNoPartOfTheName) {
-  const std::string path = testing::SharedDir() + "/data/bbc/politics/028.txt";
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << path;
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = ReadBbc("politics/028.txt");
+  ASSERT_FALSE(text.empty()) << "politics/028.txt";
   const v1::Annotations a = tagger_->Tag(text, {});
   std::map<std::string, std::set<int>> entities_by_text;
   for (int e = 0; e < a.entities_size(); ++e) {
@@ -253,10 +255,8 @@ TEST_F(SeedsTest, CourtesyTitlesAreNoPartOfTheName) {
 // the name; a courtesy title inside a person's span starts the name, so the
 // person is Kennedy (BBC politics/417).
 TEST_F(SeedsTest, ACourtesyTitleInsideASpanStartsTheName) {
-  const std::string path = testing::SharedDir() + "/data/bbc/politics/417.txt";
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << path;
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = ReadBbc("politics/417.txt");
+  ASSERT_FALSE(text.empty()) << "politics/417.txt";
   const v1::Annotations a = tagger_->Tag(text, {});
   int kennedys = 0;
   for (const auto& m : a.mentions()) {
@@ -271,10 +271,8 @@ TEST_F(SeedsTest, ACourtesyTitleInsideASpanStartsTheName) {
 // A team sheet (BBC sport/294): "..., Hardwick; Kennedy, Casey; ...". No
 // name runs across a semicolon.
 TEST_F(SeedsTest, NoNameRunsAcrossASemicolon) {
-  const std::string path = testing::SharedDir() + "/data/bbc/sport/294.txt";
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << path;
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = ReadBbc("sport/294.txt");
+  ASSERT_FALSE(text.empty()) << "sport/294.txt";
   const v1::Annotations a = tagger_->Tag(text, {});
   // The team sheet's two, each a name of its own where the model reads
   // it as one (ner-crf-20261201b misses "Hardwick" there): none ends past
@@ -299,10 +297,8 @@ TEST_F(SeedsTest, NoNameRunsAcrossASemicolon) {
 TEST_F(SeedsTest, NoNameRunsAcrossAndThe) {
   std::set<std::string> names;
   for (const char* file : {"007", "010"}) {
-    const std::string path = testing::SharedDir() + "/data/bbc/politics/" + file + ".txt";
-    std::ifstream in(path);
-    ASSERT_TRUE(in) << path;
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text = ReadBbc(absl::StrCat("politics/", file, ".txt"));
+    ASSERT_FALSE(text.empty()) << file;
     const v1::Annotations a = tagger_->Tag(text, {});
     for (const auto& m : a.mentions()) {
       EXPECT_EQ(m.text().find(" and the "), std::string::npos) << m.text() << " in " << file;
@@ -318,10 +314,8 @@ TEST_F(SeedsTest, NoNameRunsAcrossAndThe) {
 // (BBC politics/001): the model ends the person at "Theresa", "May" being
 // a month to it. A person's name goes on into "May", and the quote is hers.
 TEST_F(SeedsTest, AMonthAfterAGivenNameIsASurname) {
-  const std::string path = testing::SharedDir() + "/data/bbc/politics/001.txt";
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << path;
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = ReadBbc("politics/001.txt");
+  ASSERT_FALSE(text.empty()) << "politics/001.txt";
   const v1::Annotations a = tagger_->Tag(text, {});
   bool may = false;
   for (const auto& m : a.mentions()) {
@@ -370,10 +364,8 @@ TEST_F(SeedsTest, TheCuttingRulesKeepWhatTheyShould) {
 TEST_F(SeedsTest, AMembersTitleIsNoPartOfAName) {
   std::map<std::string, std::string> type_of;  // mention text -> type
   for (const char* file : {"008", "045", "218", "302", "307", "331"}) {
-    const std::string path = testing::SharedDir() + "/data/bbc/politics/" + file + ".txt";
-    std::ifstream in(path);
-    ASSERT_TRUE(in) << path;
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text = ReadBbc(absl::StrCat("politics/", file, ".txt"));
+    ASSERT_FALSE(text.empty()) << file;
     const v1::Annotations a = tagger_->Tag(text, {});
     for (const auto& m : a.mentions()) {
       for (const absl::string_view word : absl::StrSplit(m.text(), ' ')) {

@@ -200,21 +200,16 @@ void TrimTrailingModifiers(const TokenizedText& tokens, std::vector<MentionSpan>
 // before "May" or "March", in the same sentence and on the same line,
 // takes it in, unless a number follows (a date: "Theresa May 5") or a
 // capitalised word (a headline's "Blair May Quit").
-void ExtendByMonthSurnames(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
-  const int n = static_cast<int>(tokens.tokens.size());
-  std::vector<int> sentence_end(n, n);
-  for (const Sentence& sentence : tokens.sentences) {
-    for (int t = sentence.begin; t < sentence.end; ++t) sentence_end[t] = sentence.end;
-  }
+void ExtendByMonthSurnames(const TokenizedText& tokens, const std::vector<int>& sentence_of,
+                           std::vector<MentionSpan>* spans) {
   for (size_t i = 0; i < spans->size(); ++i) {
     MentionSpan& span = (*spans)[i];
-    if (span.type != v1::ENTITY_TYPE_PERSON || span.end - span.begin != 1 ||
-        span.end >= sentence_end[span.begin]) {
-      continue;
-    }
+    if (span.type != v1::ENTITY_TYPE_PERSON || span.end - span.begin != 1) continue;
+    const int sentence_end = tokens.sentences[sentence_of[span.begin]].end;
+    if (span.end >= sentence_end) continue;
     const text::Token& month = tokens.tokens[span.end];
     if ((month.text != "May" && month.text != "March") || month.newlines_before > 0) continue;
-    if (span.end + 1 < sentence_end[span.begin]) {
+    if (span.end + 1 < sentence_end) {
       const unsigned char after = static_cast<unsigned char>(tokens.tokens[span.end + 1].text[0]);
       if (absl::ascii_isdigit(after) || absl::ascii_isupper(after)) continue;
     }
@@ -293,7 +288,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   DropOverlongSpans(&spans);
   TrimTrailingModifiers(tokens, &spans);
   DropCourtesyTitles(tokens, &spans);
-  ExtendByMonthSurnames(tokens, &spans);
+  ExtendByMonthSurnames(tokens, sentence_of, &spans);
   for (const MentionSpan& found : spans) {
     v1::Mention* mention = annotations.add_mentions();
     const int32_t begin = tokens.tokens[found.begin].begin;
