@@ -141,6 +141,13 @@ bool IsUnreachable(const grpc::Status& status) {
 
 }  // namespace
 
+bool MayConnectOnRetry(const grpc::Status& status) {
+  if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return false;
+  const std::string message = absl::AsciiStrToLower(status.error_message());
+  return absl::StrContains(message, "connection refused") ||
+         absl::StrContains(message, "cannot assign requested address");
+}
+
 std::string Explain(const grpc::Status& status, Service service, const Endpoints& endpoints) {
   const std::string& address = endpoints.address(service);
   const char* flag = AddressFlag(service);

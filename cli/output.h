@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/client.h"
 #include "dossier/v1/entity.pb.h"
@@ -93,14 +94,28 @@ std::string EntityLine(const v1::EntitySummary& e);
 // coordinates and the ids merged into it.
 void PrintEntityProfile(const v1::EntityProfile& e);
 
-// Calls `method` on `stub` under the command's deadline.
+// Whether a call failed because its connection was refused, or the machine
+// had no local port to make it from: the request never left, and a moment
+// later it may. Not a listener that answered wrongly (a TLS or HTTP/2
+// mismatch), whose first words are the ones that explain it.
+bool MayConnectOnRetry(const grpc::Status& status);
+
+// Calls `method` on `stub` under the command's deadline. A call that
+// MayConnectOnRetry is tried twice more, 0.2 s and 0.4 s later: a
+// connection refused for a moment (a listener's backlog full under load,
+// the machine short of local ports) is no outage, and a service that is
+// not there is still said to be down within a second.
 template <typename Stub, typename Request, typename Response>
 grpc::Status Call(Stub& stub,
                   grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                   const Request& request, Response* response, const Endpoints& endpoints) {
-  grpc::ClientContext context;
-  SetDeadline(&context, endpoints.timeout);
-  return (stub.*method)(&context, request, response);
+  for (int attempt = 0;; ++attempt) {
+    grpc::ClientContext context;
+    SetDeadline(&context, endpoints.timeout);
+    const grpc::Status status = (stub.*method)(&context, request, response);
+    if (attempt == 2 || !MayConnectOnRetry(status)) return status;
+    absl::SleepFor(absl::Milliseconds(200 << attempt));
+  }
 }
 
 }  // namespace dossier::cli

@@ -451,7 +451,7 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   // A text with no name says so.
   run = Dossier(*dir_, Cli({"tag", "the cat sat on the mat."}));
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_EQ(run.out, "(no names found)\n");
+  EXPECT_EQ(run.out, "(no names found)\n") << run.err;
   // Latin-1 (one BBC article is): not sent, which protobuf would refuse,
   // but said, with the flag that converts it.
   const std::string latin1 = "Sergei Lavrov met Aleksandar Vu\xe8i\xe6 at the Caf\xe9 Royal.";
@@ -475,7 +475,7 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
       << run.out;
   // A document that went through at the first try: no "attempts 0".
   run = Dossier(*dir_, Cli({"status", seeds_->at("000")}));
-  EXPECT_EQ(run.out, "documents/" + seeds_->at("000") + "  INDEXED\n");
+  EXPECT_EQ(run.out, "documents/" + seeds_->at("000") + "  INDEXED\n") << run.err;
   // The ambassador's last day is seed 004's, which has no date: marked.
   run = Dossier(*dir_, Cli({"entity", "Botsan Kharchenko"}));
   EXPECT_EQ(run.exit_code, 0) << run.err;
