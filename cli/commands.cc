@@ -1079,7 +1079,7 @@ int RunWatch(const WatchOptions& options, const Endpoints& endpoints) {
   while (reader->Read(&response)) {
     const v1::Document& d = response.document();
     if (endpoints.json) {
-      std::printf("%s\n", JsonOf(response, false).c_str());
+      std::printf("%s\n", JsonOf(response, false, /*defaults=*/true).c_str());
     } else {
       std::printf("%-11s  %s  %s  %s\n", date(d).c_str(), Column(d.metadata().outlet(), 18).c_str(),
                   Column(d.headline(), 60).c_str(), d.id().c_str());

@@ -99,8 +99,8 @@ class ResultLines {
     google::protobuf::Value name;
     name.set_string_value(source);
     absl::MutexLock lock(&mu_);
-    std::printf("{\"source\":%s,\"result\":%s}\n", JsonOf(name, false).c_str(),
-                JsonOf(result, false).c_str());
+    std::printf("{\"source\":%s,\"result\":%s}\n", JsonOf(name, false, true).c_str(),
+                JsonOf(result, false, true).c_str());
     // Whoever reads the other end wants each result as it comes.
     std::fflush(stdout);
   }

@@ -230,7 +230,7 @@ std::string JsonOf(const google::protobuf::Message& message, bool indent, bool d
 }
 
 void PrintJson(const google::protobuf::Message& message) {
-  std::fputs(JsonOf(message, true).c_str(), stdout);
+  std::fputs(JsonOf(message, true, /*defaults=*/true).c_str(), stdout);
 }
 
 const char* TypeName(v1::EntityType type) {

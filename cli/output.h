@@ -67,7 +67,8 @@ int Fail(const std::string& what, const grpc::Status& status, Service service,
 // `defaults`, fields at their default value too ("deleted": false).
 std::string JsonOf(const google::protobuf::Message& message, bool indent, bool defaults = false);
 
-// JsonOf(message, indented), on stdout.
+// JsonOf(message, indented, with defaults), on stdout: a count that is
+// zero is there as 0, so that a script reads every field the same way.
 void PrintJson(const google::protobuf::Message& message);
 
 // "PERSON", "ORG", "LOCATION", "MISC".

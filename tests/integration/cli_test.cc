@@ -589,7 +589,15 @@ TEST_F(CliTest, SearchAllPrintsEveryMatchOnce) {
   // The first page's facets, which count every match, survive the merge.
   const auto outlets = Items(Field(json.json, "facets").struct_value(), "outlets");
   EXPECT_EQ(outlets.size(), 3u) << json.output;
-  EXPECT_FALSE(json.json.fields().contains("nextPageToken")) << json.output;
+  // Every field is printed, a default too: the merged pages have no next.
+  ASSERT_TRUE(json.json.fields().contains("nextPageToken")) << json.output;
+  EXPECT_EQ(Field(json.json, "nextPageToken").string_value(), "") << json.output;
+  // A search that matches nothing says so with a count, not by leaving it
+  // out (int64 is a string in the mapping).
+  const CliRun none = testing::RunCli(*dir_, Cli({"search", "zzyzxnothing"}));
+  ASSERT_EQ(none.exit_code, 0) << none.log;
+  EXPECT_EQ(Field(none.json, "totalSize").string_value(), "0") << none.output;
+  EXPECT_EQ(Items(none.json, "hits").size(), 0u) << none.output;
 }
 
 // A story lists its first documents and says when it has more.
