@@ -391,8 +391,8 @@ const std::vector<CommandSpec>& Commands() {
       {"unalias",
        "E NAME",
        "take back alias NAME of entity E",
-       "Documents that linked by the alias go to an entity of their own (none when NAME is\n"
-       "E's own name). Quote names of several words.",
+       "Documents that linked by the alias go to an entity of their own; a key E had\n"
+       "without it stays (split takes that). Quote names of several words.",
        2,
        2,
        {"query"},

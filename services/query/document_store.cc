@@ -359,11 +359,10 @@ absl::Status DocumentStore::RemoveEntityAlias(const SplitEntityAliasSpec& spec,
   response->Clear();
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(spec.entity, "entity"));
   const std::string folded = text::FoldName(spec.alias);
-  // An alias spelled as the entity's own name (or as every key it has)
-  // brought it no documents: taking it back leaves them. Unless a key
-  // spelled so linked by the alias: then the entity may be shown by the
-  // alias's spelling because those documents are most of its own.
-  DOSSIER_ASSIGN_OR_RETURN(const v1::EntityProfile before, entities_.Profile(id));
+  // Only the keys that documents linked by the alias (recorded as each
+  // was linked) go: a key the entity had by itself, before the alias or
+  // by a merge, stays, so that an alias given and taken back changes
+  // nothing ("Blair" of Tony Blair). SplitEntityAlias splits those.
   store::v1::RegistryEntity record;
   bool linked_by_alias = false;
   if (registry_.Record(id, &record)) {
@@ -374,7 +373,6 @@ absl::Status DocumentStore::RemoveEntityAlias(const SplitEntityAliasSpec& spec,
                               dictionaries_.Entity(ordinal, &info) && info.key == folded);
     }
   }
-  const bool own_name = text::FoldName(before.display_name()) == folded && !linked_by_alias;
   uint64_t split = 0;
   {
     absl::MutexLock lock(&write_mu_);
@@ -386,7 +384,7 @@ absl::Status DocumentStore::RemoveEntityAlias(const SplitEntityAliasSpec& spec,
           absl::StrCat(RegistryIdString(id), " has no alias '", spec.alias, "'"));
     }
     // Documents that linked by the alias go with their spelling.
-    if (!own_name) split = registry_.Split(id, folded, /*keep_a_key=*/true, &writes);
+    if (linked_by_alias) split = registry_.Split(id, folded, /*keep_a_key=*/true, &writes);
     DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
   }
   DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_.Profile(id));

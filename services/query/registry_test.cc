@@ -425,21 +425,36 @@ TEST_F(RegistryTest, ASplitUndoesAWholeMerge) {
   EXPECT_EQ(Profile("Scottie Pippen").document_count(), 1);
 }
 
-// Taking back an alias moves only the keys spelled so, even where they
-// came with a merge: the rest of what the merge brought stays.
-TEST_F(RegistryTest, TakingBackAnAliasAfterAMergeMovesOnlyItsSpelling) {
+// Taking back an alias moves only the keys documents linked by it: one
+// the entity had already ("Jordan" of Michael Jordan), or one a merge
+// brought, stays, so an alias given and taken back changes nothing.
+TEST_F(RegistryTest, TakingBackAnAliasLeavesTheKeysItDidNotLink) {
   IndexJordanAndPippen();
   const std::string jordan = Profile("Michael Jordan").id();
   const std::string pippen = Profile("Scottie Pippen").id();
+  ASSERT_THAT(Profile(jordan).keys(), ::testing::UnorderedElementsAre("michael jordan", "jordan"));
+  ASSERT_TRUE(Alias(jordan, "Jordan").ok());
+  auto removed = RemoveAlias(jordan, "Jordan");
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  EXPECT_FALSE(removed->has_split());
+  EXPECT_EQ(removed->entity().id(), jordan);
+  EXPECT_THAT(removed->entity().keys(),
+              ::testing::UnorderedElementsAre("michael jordan", "jordan"));
+  EXPECT_EQ(removed->entity().document_count(), 2);
+
+  // Given before a merge and taken back after it.
   ASSERT_TRUE(Alias(jordan, "Michael Jordan").ok());
   ASSERT_TRUE(Merge(jordan, pippen).ok());
-
-  const auto removed = RemoveAlias(pippen, "Michael Jordan");
+  removed = RemoveAlias(pippen, "Michael Jordan");
   ASSERT_TRUE(removed.ok()) << removed.status();
-  ASSERT_TRUE(removed->has_split());
-  EXPECT_THAT(removed->split().keys(), ::testing::ElementsAre("michael jordan"));
+  EXPECT_FALSE(removed->has_split());
   EXPECT_THAT(removed->entity().keys(),
-              ::testing::UnorderedElementsAre("scottie pippen", "jordan"));
+              ::testing::UnorderedElementsAre("scottie pippen", "michael jordan", "jordan"));
+  EXPECT_THAT(removed->entity().aliases(), ::testing::IsEmpty());
+  // A split is what takes such a key away.
+  const auto parts = Split(pippen, "Michael Jordan");
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  EXPECT_EQ(parts->split().id(), jordan);
 }
 
 // A split takes a curated alias of the split name with it: references by
