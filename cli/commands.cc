@@ -1002,6 +1002,9 @@ int RunWatch(const WatchOptions& options, const Endpoints& endpoints) {
   v1::WatchDocumentsRequest request;
   request.set_query(options.query);
   *request.mutable_filter() = options.filter;
+  if (const absl::Status utf8 = CheckUtf8(request); !utf8.ok()) {
+    return Fail("watch", ToGrpcStatus(utf8), Service::kQuery, endpoints);
+  }
 
   int wake[2];
   if (pipe2(wake, O_CLOEXEC) != 0) {

@@ -141,6 +141,54 @@ bool IsUnreachable(const grpc::Status& status) {
 
 }  // namespace
 
+namespace {
+
+// The first string of `message` that is not UTF-8: its field's path
+// ("filter.outlets") in `*path` and the byte it goes wrong at.
+bool FindInvalidUtf8(const google::protobuf::Message& message, const std::string& prefix,
+                     std::string* path, int64_t* byte) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    const std::string name =
+        prefix.empty() ? field->name() : absl::StrCat(prefix, ".", field->name());
+    const int n = field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < n; ++i) {
+      if (field->type() == FieldDescriptor::TYPE_STRING) {
+        std::string scratch;
+        const std::string& value =
+            field->is_repeated()
+                ? reflection->GetRepeatedStringReference(message, field, i, &scratch)
+                : reflection->GetStringReference(message, field, &scratch);
+        if (const int64_t bad = FirstInvalidUtf8(value); bad >= 0) {
+          *path = name;
+          *byte = bad;
+          return true;
+        }
+      } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        const google::protobuf::Message& inner =
+            field->is_repeated() ? reflection->GetRepeatedMessage(message, field, i)
+                                 : reflection->GetMessage(message, field);
+        if (FindInvalidUtf8(inner, name, path, byte)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::Status CheckUtf8(const google::protobuf::Message& request) {
+  std::string path;
+  int64_t byte = 0;
+  if (!FindInvalidUtf8(request, "", &path, &byte)) return absl::OkStatus();
+  return InvalidFieldError(path, "NOT_UTF8",
+                           absl::StrCat(path, " is not UTF-8 (byte ", byte,
+                                        "): names and words are sent as UTF-8 text"));
+}
+
 bool MayConnectOnRetry(const grpc::Status& status) {
   if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return false;
   const std::string message = absl::AsciiStrToLower(status.error_message());
@@ -199,7 +247,8 @@ int Fail(const std::string& what, const grpc::Status& status, Service service,
                                            "PAGE_TOKEN_MISMATCH",
                                            "INVALID_DATE_RANGE",
                                            "QUERY_TOO_LONG",
-                                           "TOO_MANY_VALUES"};
+                                           "TOO_MANY_VALUES",
+                                           "NOT_UTF8"};
   if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
       kTypedArguments->contains(ErrorReason(FromGrpcStatus(status)))) {
     const std::string command = what.substr(0, what.find(' '));

@@ -6,10 +6,12 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/client.h"
+#include "common/grpc_status.h"
 #include "dossier/v1/entity.pb.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/grpcpp.h"
@@ -95,6 +97,12 @@ std::string EntityLine(const v1::EntitySummary& e);
 // coordinates and the ids merged into it.
 void PrintEntityProfile(const v1::EntityProfile& e);
 
+// INVALID_ARGUMENT (reason NOT_UTF8) naming the first string field of
+// `request`, however deep, that is not UTF-8, which protobuf would refuse
+// to send (the server would see a request it cannot parse); OK otherwise.
+// A command line's arguments are bytes, whatever the terminal's encoding.
+absl::Status CheckUtf8(const google::protobuf::Message& request);
+
 // Whether a call failed because its connection was refused, or the machine
 // had no local port to make it from: the request never left, and a moment
 // later it may. Not a listener that answered wrongly (a TLS or HTTP/2
@@ -110,6 +118,7 @@ template <typename Stub, typename Request, typename Response>
 grpc::Status Call(Stub& stub,
                   grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                   const Request& request, Response* response, const Endpoints& endpoints) {
+  if (const absl::Status utf8 = CheckUtf8(request); !utf8.ok()) return ToGrpcStatus(utf8);
   for (int attempt = 0;; ++attempt) {
     grpc::ClientContext context;
     SetDeadline(&context, endpoints.timeout);

@@ -461,6 +461,14 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   run = Dossier(*dir_, Cli({"tag", latin1, "--encoding=windows-1250"}));
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("Aleksandar Vu\xc4\x8di\xc4\x87")) << run.out;
+  // Any other argument that is not UTF-8 (a Latin-1 terminal) is a usage
+  // error naming the field, however deep, not a request protobuf refuses.
+  run = Dossier(*dir_, Cli({"entity", "Vu\xe8i\xe6"}));
+  EXPECT_EQ(run.exit_code, 64) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("dossier entity: name is not UTF-8 (byte 2)")) << run.err;
+  run = Dossier(*dir_, Cli({"search", "Kosovo", "--entity=Vu\xe8i\xe6"}));
+  EXPECT_EQ(run.exit_code, 64) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("filter.entities is not UTF-8 (byte 2)")) << run.err;
   // A seed without a publish date says which day it counts on, and why;
   // a dated one says when it was published. Seeds 000 and 001 carry a
   // date line; 004 has none.
