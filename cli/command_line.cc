@@ -383,7 +383,9 @@ const std::vector<CommandSpec>& Commands() {
       {"split",
        "E NAME",
        "the keys of entity E spelled NAME become an entity of their own",
-       "Quote names of several words.",
+       "E keeps its id. Keys that name most of E's documents are not split off (unless\n"
+       "they came with a merge): split E's other spellings instead. Quote names of\n"
+       "several words.",
        2,
        2,
        {"query"},

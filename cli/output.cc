@@ -248,7 +248,8 @@ int Fail(const std::string& what, const grpc::Status& status, Service service,
                                            "INVALID_DATE_RANGE",
                                            "QUERY_TOO_LONG",
                                            "TOO_MANY_VALUES",
-                                           "NOT_UTF8"};
+                                           "NOT_UTF8",
+                                           "SPLIT_OWN_NAME"};
   if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
       kTypedArguments->contains(ErrorReason(FromGrpcStatus(status)))) {
     const std::string command = what.substr(0, what.find(' '));

@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <cstring>
 
+#include "absl/algorithm/container.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "common/ids.h"
 #include "common/log.h"
@@ -399,6 +401,46 @@ absl::Status DocumentStore::SplitEntityAlias(const SplitEntityAliasSpec& spec,
   response->Clear();
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(spec.entity, "entity"));
   const std::string folded = text::FoldName(spec.alias);
+  // A split moves the keys named to a new id, and the entity's id, which
+  // scripts keep, stays with the rest. Keys that name most of its
+  // documents are what the id stands for (its display name is their
+  // spelling): splitting them off would leave the id with the few, so
+  // that is refused, and the other spellings are what to split. Undoing a
+  // merge is not refused: the keys go back to the id they came with.
+  std::vector<uint32_t> named, all = registry_.Ordinals(id);
+  for (const uint32_t ordinal : all) {
+    EntityInfo info;
+    if (dictionaries_.Entity(ordinal, &info) && info.key == folded) named.push_back(ordinal);
+  }
+  bool undoes_merge = false;
+  for (const uint64_t merged : registry_.MergedInto(id)) {
+    store::v1::RegistryEntity record;
+    if (!registry_.Record(merged, &record)) continue;
+    for (const uint32_t ordinal : record.merged_keys()) {
+      undoes_merge = undoes_merge || absl::c_linear_search(named, ordinal);
+    }
+  }
+  if (!named.empty() && !undoes_merge) {
+    DOSSIER_ASSIGN_OR_RETURN(const EntityDocuments of_named, searcher_.DocumentsNaming(named));
+    DOSSIER_ASSIGN_OR_RETURN(const EntityDocuments of_all, searcher_.DocumentsNaming(all));
+    if (2 * of_named.documents > of_all.documents) {
+      std::vector<std::string> others;
+      for (const uint32_t ordinal : all) {
+        EntityInfo info;
+        if (dictionaries_.Entity(ordinal, &info) && info.key != folded) {
+          others.push_back(absl::StrCat("'", info.key, "'"));
+        }
+      }
+      return InvalidFieldError(
+          "alias", "SPLIT_OWN_NAME",
+          absl::StrCat("'", spec.alias, "' names ", of_named.documents, " of the ",
+                       of_all.documents, " documents of ", RegistryIdString(id),
+                       ", which keeps its id: split off the other spellings",
+                       others.empty() ? " (it has none)"
+                                      : absl::StrCat(" (", absl::StrJoin(others, ", "), ")"),
+                       " instead"));
+    }
+  }
   uint64_t split = 0;
   {
     absl::MutexLock lock(&write_mu_);

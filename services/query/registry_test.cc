@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
+#include "common/status.h"
 #include "common/time_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -709,6 +710,34 @@ TEST_F(RegistryTest, AMergeKeepsTheNameOfTheEntityMergedInto) {
   ASSERT_TRUE(store_->SplitEntityAlias(split, &parts).ok());
   EXPECT_EQ(parts.entity().display_name(), "Baroness Kennedy");
   EXPECT_EQ(parts.split().display_name(), "Helena Kennedy");
+}
+
+// The id stays with the keys a split does not name: splitting off the
+// keys of most of an entity's documents (its display name) is refused, as
+// it would leave the id scripts keep with the few. Their other spellings
+// are what to split.
+TEST_F(RegistryTest, ASplitOfMostOfAnEntitysDocumentsIsRefused) {
+  const v1::Document a = MakeDocument("Howard spoke.", {Person("Howard")});
+  Index({a});
+  const v1::Document b = MakeDocument("Michael Howard spoke.", {Person("Michael Howard")});
+  const v1::Document c = MakeDocument("Michael Howard spoke again.", {Person("Michael Howard")});
+  Index({b, c});
+  const std::string id = IdIn(a, "Howard");
+  ASSERT_EQ(IdIn(b, "Michael Howard"), id);
+  ASSERT_EQ(Profile(id).display_name(), "Michael Howard");
+  const auto refused = Split(id, "Michael Howard");
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(dossier::ErrorReason(refused.status()), "SPLIT_OWN_NAME");
+  EXPECT_THAT(refused.status().message(),
+              ::testing::HasSubstr("'Michael Howard' names 2 of the 3 documents of"));
+  EXPECT_THAT(refused.status().message(), ::testing::HasSubstr("spellings ('howard') instead"));
+  EXPECT_EQ(IdIn(b, "Michael Howard"), id) << "nothing moved";
+  const auto parts = Split(id, "Howard");
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  EXPECT_EQ(parts->entity().id(), id);
+  EXPECT_EQ(parts->entity().display_name(), "Michael Howard");
+  EXPECT_EQ(parts->split().document_count(), 1);
+  EXPECT_EQ(IdIn(c, "Michael Howard"), id);
 }
 
 TEST_F(RegistryTest, AKnowledgeBaseJoinsWhatItsNamesName) {
