@@ -54,6 +54,28 @@ void EntityIndex::FillIds(v1::Annotations* annotations) const {
   }
 }
 
+void EntityIndex::FillIds(v1::Story* story) const {
+  google::protobuf::RepeatedPtrField<v1::StoryEntity> rows;
+  absl::flat_hash_set<uint64_t> seen;
+  for (v1::StoryEntity& entity : *story->mutable_entities()) {
+    uint32_t ordinal = 0;
+    const uint64_t id =
+        !entity.key().empty() &&
+                dictionaries_->FindEntity(static_cast<int>(entity.type()), entity.key(), &ordinal)
+            ? registry_->IdOf(ordinal)
+            : 0;
+    if (id == 0) {
+      *rows.Add() = std::move(entity);
+      continue;
+    }
+    // Stored most named first: the first row of an entity is its largest.
+    if (!seen.insert(id).second) continue;
+    entity.set_entity_id(RegistryIdString(id));
+    *rows.Add() = std::move(entity);
+  }
+  story->mutable_entities()->Swap(&rows);
+}
+
 int EntityIndex::Type(uint64_t id) const {
   store::v1::RegistryEntity record;
   return registry_->Record(id, &record) ? record.type() : 0;

@@ -16,6 +16,7 @@
 #include "common/store.h"
 #include "dossier/v1/annotations.pb.h"
 #include "dossier/v1/entity.pb.h"
+#include "dossier/v1/story.pb.h"
 #include "services/query/doc_table.h"
 #include "services/query/registry.h"
 
@@ -81,6 +82,9 @@ class EntityIndex {
   // Sets every entity's entity_id to its registry entity now (ids stored
   // with a document would be stale after a merge).
   void FillIds(v1::Annotations* annotations) const;
+  // The same for a story's entities, where rows whose keys are one entity
+  // now become one (StoryEntity.entity_id).
+  void FillIds(v1::Story* story) const;
 
   // The type of an entity (0 when unknown) and the documents naming it.
   int Type(uint64_t id) const;

@@ -514,7 +514,8 @@ absl::StatusOr<std::vector<std::string>> Stories::Members(absl::string_view id, 
 }
 
 absl::Status Stories::List(const ListStoriesSpec& spec, v1::ListStoriesResponse* response,
-                           int default_page_size, int max_page_size, size_t response_bytes) const {
+                           int default_page_size, int max_page_size, size_t response_bytes,
+                           const std::function<void(v1::Story*)>& fill) const {
   const size_t page_size = CapPageSize(spec.page_size, default_page_size, max_page_size);
   const std::string& start = spec.after;
   auto it = store_->NewIterator(store_->cf(kStoriesByDate));
@@ -526,6 +527,7 @@ absl::Status Stories::List(const ListStoriesSpec& spec, v1::ListStoriesResponse*
     auto story = Get(KeyToId(ToView(it->key()).substr(kDayBytes)));
     if (!story.ok()) return story.status();
     if (story->document_count() >= spec.min_documents) {
+      fill(&*story);
       // Full by bytes: the next page starts at this story.
       if (!budget.Take(ElementBytes(*story))) break;
       *response->add_stories() = std::move(*story);

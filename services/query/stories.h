@@ -10,6 +10,7 @@
 #ifndef DOSSIER_SERVICES_QUERY_STORIES_H_
 #define DOSSIER_SERVICES_QUERY_STORIES_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -120,8 +121,11 @@ class Stories {
   // A page of stories, newest first; `spec.page_size` 0 asks for
   // `default_page_size`, and no page holds more than `max_page_size`
   // stories or `response_bytes` bytes (but always one story).
+  // `fill` completes each story before its bytes are counted (the
+  // registry's entity ids).
   absl::Status List(const ListStoriesSpec& spec, v1::ListStoriesResponse* response,
-                    int default_page_size, int max_page_size, size_t response_bytes) const;
+                    int default_page_size, int max_page_size, size_t response_bytes,
+                    const std::function<void(v1::Story*)>& fill) const;
 
  private:
   absl::StatusOr<v1::Document> StoredDocument(absl::string_view id) const;

@@ -341,6 +341,49 @@ TEST_F(StoriesTest, TwoSpellingsOfOnePersonAreASharedEntity) {
   EXPECT_EQ(b.story_id(), a.id());
 }
 
+// A story's entities carry their registry ids as they are read: after a
+// merge, the rows of the two keys are one, in GetStory and ListStories.
+TEST_F(StoriesTest, AStorysEntitiesFollowCuration) {
+  const std::string said =
+      " said on Monday that the talks on gas supplies would resume next week after the two "
+      "sides failed to agree on prices for the coming winter.";
+  const v1::Document a = IndexText("NATO and Gazprom" + said, "2022-10-03", "a");
+  const v1::Document b =
+      IndexText("The North Atlantic Treaty Organization and Gazprom" + said, "2022-10-03", "b");
+  ASSERT_EQ(b.story_id(), a.id());
+  auto rows = [&] {
+    GetStorySpec spec;
+    spec.id = a.id();
+    v1::GetStoryResponse got;
+    EXPECT_TRUE(store_->GetStory(spec, &got).ok());
+    ListStoriesSpec list;
+    v1::ListStoriesResponse listed;
+    EXPECT_TRUE(store_->ListStories(list, &listed).ok());
+    EXPECT_EQ(listed.stories_size(), 1);
+    if (listed.stories_size() == 1) {
+      EXPECT_EQ(listed.stories(0).entities_size(), got.story().entities_size());
+    }
+    std::map<std::string, std::string> id_of;
+    for (const auto& e : got.story().entities()) id_of[e.name()] = e.entity_id();
+    return id_of;
+  };
+  auto before = rows();
+  ASSERT_EQ(before.size(), 3u);
+  const std::string nato = before["NATO"];
+  ASSERT_FALSE(nato.empty());
+  ASSERT_NE(before["North Atlantic Treaty Organization"], nato);
+
+  MergeEntitiesSpec merge;
+  merge.entity = before["North Atlantic Treaty Organization"];
+  merge.into = nato;
+  v1::MergeEntitiesResponse merged;
+  ASSERT_TRUE(store_->MergeEntities(merge, &merged).ok());
+  const auto after = rows();
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after.at("NATO"), nato);
+  EXPECT_EQ(after.at("Gazprom"), before["Gazprom"]);
+}
+
 }  // namespace
 }  // namespace dossier::query
 
