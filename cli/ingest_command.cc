@@ -336,6 +336,9 @@ int RunIngest(const std::vector<std::string>& paths, const IngestCommandOptions&
         std::fprintf(out, "      %s: %s\n", list[i]->source.c_str(),
                      std::string(list[i]->status.message()).c_str());
       }
+      if (list.size() > 3) {
+        std::fprintf(out, "      ... and %zu more (--json prints each)\n", list.size() - 3);
+      }
       // What to do about the reasons a flag fixes.
       if (reason == "TEXT_NOT_UTF8" && options.sources.encoding != "auto") {
         std::fprintf(out,

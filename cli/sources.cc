@@ -368,6 +368,10 @@ absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOp
       fields.resize(12);
       fields.push_back("...");
     }
+    if (fields.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "no \"", options.text_field, "\" field with text (the object has no field at all)"));
+    }
     return absl::InvalidArgumentError(
         absl::StrCat("no \"", options.text_field, "\" field with text (its fields: ",
                      absl::StrJoin(fields, ", "), "; --text_field names the one to read)"));

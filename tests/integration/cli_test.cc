@@ -654,12 +654,15 @@ TEST_F(CliTest, JsonLinesOfTheWrongTypeAreRejectedByLine) {
                       << "\n"
                       << R"({"text": "Keys may be numbers, as feeds number items.", "id": 7,)"
                       << R"( "src": "Feeds"})"
+                      << "\n"
+                      << "{}\n"
+                      << R"({"text": 6})"
                       << "\n";
   const CliRun run =
       testing::RunCli(*dir_, Cli({"ingest", file, "--key_field=id", "--received_field=fetchd",
                                   "--outlet_field=src", "--date_field=published"}));
   EXPECT_EQ(run.exit_code, 2) << run.log;
-  ASSERT_EQ(run.lines.size(), 4u) << run.output;
+  ASSERT_EQ(run.lines.size(), 6u) << run.output;
   std::map<std::string, google::protobuf::Struct> by_source;
   for (const auto& line : run.lines) by_source[Field(line, "source").string_value()] = line;
   auto outcome = [&](int line) {
@@ -677,8 +680,12 @@ TEST_F(CliTest, JsonLinesOfTheWrongTypeAreRejectedByLine) {
   EXPECT_EQ(outcome(3), "INGEST_OUTCOME_REJECTED");
   EXPECT_THAT(message(3), HasSubstr("field \"title\" is a list"));
   EXPECT_EQ(outcome(4), "INGEST_OUTCOME_ACCEPTED");
-  // The summary names the lines.
+  EXPECT_THAT(message(5), HasSubstr("(the object has no field at all)"));
+  // The summary names the first three lines of a reason, and counts the
+  // rest.
+  EXPECT_THAT(run.log, HasSubstr("4 x INVALID_ARGUMENT"));
   EXPECT_THAT(run.log, HasSubstr("typed.jsonl:2: field \"text\""));
+  EXPECT_THAT(run.log, HasSubstr("... and 1 more (--json prints each)"));
   // And the fields it was told to read that no line has (a mistyped name),
   // but not those some line has (the key, the outlet), nor the default
   // names (no line has a "url").
