@@ -123,6 +123,11 @@ TEST(SourcesTest, ABinaryFileIsNoArticle) {
   ASSERT_TRUE(text.ok()) << text.status();
   EXPECT_EQ(text->text(), "Serbia.");
   EXPECT_TRUE(load(std::string("S\0e\0", 4), "utf-16le").ok());
+  // Bytes behind a byte-order mark that decode to control characters.
+  const std::string marked("\xff\xfe\0\0garbage\0\x01\x02", 14);
+  const auto junk = load(marked, "auto");
+  EXPECT_EQ(ErrorReason(junk.status()), "NOT_TEXT") << junk.status();
+  EXPECT_THAT(std::string(junk.status().message()), ::testing::HasSubstr("control character"));
   // A single-byte encoding whose name has a 16 in it is no UTF-16.
   EXPECT_EQ(ErrorReason(load(elf, "iso-8859-16").status()), "NOT_TEXT");
 }
