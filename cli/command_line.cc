@@ -101,7 +101,8 @@ bool IsBool(const absl::CommandLineFlag& flag) { return flag.IsOfType<bool>(); }
 // What a flag's value looks like, for a parse error's hint.
 std::string ValueHint(const absl::CommandLineFlag& flag) {
   if (flag.IsOfType<absl::Duration>()) return "a duration such as 500ms, 3s, 2m or 1h";
-  if (flag.IsOfType<int>() || flag.IsOfType<int64_t>()) return "a whole number";
+  if (flag.IsOfType<int>()) return "a whole number up to 2147483647";
+  if (flag.IsOfType<int64_t>()) return "a whole number";
   if (flag.IsOfType<double>()) return "a number";
   if (IsBool(flag)) return "true or false";
   return "";

@@ -57,7 +57,10 @@ void PrintResolved(const google::protobuf::RepeatedPtrField<v1::ResolvedEntity>&
     }
     std::vector<std::string> lines;
     for (const auto& e : r.entities()) lines.push_back(EntityLine(e));
-    std::printf("%s → %s\n", r.reference().c_str(), absl::StrJoin(lines, ", ").c_str());
+    // A name that is the one entity's own says only which entity it is.
+    const bool same = r.entities_size() == 1 && r.entities(0).display_name() == r.reference();
+    const std::string from = same ? "" : absl::StrCat(r.reference(), " → ");
+    std::printf("%s%s\n", from.c_str(), absl::StrJoin(lines, ", ").c_str());
   }
 }
 

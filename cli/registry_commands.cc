@@ -47,8 +47,11 @@ int RunMerge(const std::string& entity, const std::string& into, const Endpoints
   const grpc::Status s =
       Call(*stub, &v1::RegistryService::Stub::MergeEntities, request, &response, endpoints);
   if (!s.ok()) return Fail("merge", s, Service::kQuery, endpoints);
-  return PrintCurated(absl::StrCat("merged \"", entity, "\" into \"", into, "\""),
-                      response.entity(), endpoints, response);
+  // By the name the entity is shown by, whether `into` was a name or an id.
+  return PrintCurated(
+      absl::StrCat("merged \"", entity, "\" into ", response.entity().display_name(), " (",
+                   response.entity().id(), ")"),
+      response.entity(), endpoints, response);
 }
 
 int RunAlias(const std::string& entity, const std::string& alias, const Endpoints& endpoints) {

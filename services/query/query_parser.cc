@@ -193,7 +193,13 @@ class Parser {
       const bool word = token_.kind == Tok::kNot;
       Advance();
       if (!status_.ok()) return std::nullopt;
-      if (token_.kind == Tok::kNot || token_.kind == Tok::kMinus || !StartsOperand()) {
+      if (token_.kind == Tok::kNot || token_.kind == Tok::kMinus) {
+        status_ = ErrorAt(at, word ? "has NOT followed by another NOT or '-' (a NOT of a NOT "
+                                     "is the words themselves: leave both out)"
+                                   : "has '-' followed by NOT or another '-' (leave both out)");
+        return std::nullopt;
+      }
+      if (!StartsOperand()) {
         status_ = ErrorAt(at, word ? "has NOT with nothing after it"
                                    : "has '-' with nothing to exclude after it");
         return std::nullopt;

@@ -217,6 +217,7 @@ TEST(QueryParserTest, SaysWhereAQueryIsWrong) {
               HasSubstr("parenthesis that is never closed (at character 0)"));
   EXPECT_THAT(Parsed("kosovo)"), HasSubstr("never opened (at character 6)"));
   EXPECT_THAT(Parsed("kosovo AND"), HasSubstr("AND with nothing after it (at character 7)"));
+  EXPECT_THAT(Parsed("NOT NOT tax"), HasSubstr("has NOT followed by another NOT or '-'"));
   EXPECT_THAT(Parsed("OR kosovo"), HasSubstr("OR with nothing before it (at character 0)"));
   EXPECT_THAT(Parsed("(OR kosovo)"), HasSubstr("OR with nothing before it (at character 1)"));
   EXPECT_THAT(Parsed("NOT kosovo"), HasSubstr("only excludes"));
