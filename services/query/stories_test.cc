@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
 #include "common/time_util.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -382,6 +383,37 @@ TEST_F(StoriesTest, AStorysEntitiesFollowCuration) {
   ASSERT_EQ(after.size(), 2u);
   EXPECT_EQ(after.at("NATO"), nato);
   EXPECT_EQ(after.at("Gazprom"), before["Gazprom"]);
+}
+
+// An entity whose every document was deleted is no subject: its profile,
+// timeline and co-occurrences are all NOT_FOUND, saying why.
+TEST_F(StoriesTest, AnEntityAllOfWhoseDocumentsWereDeletedIsNotFound) {
+  const std::string said =
+      " said on Monday that the talks on gas supplies would resume next week after the two "
+      "sides failed to agree on prices for the coming winter.";
+  const v1::Document a = IndexText("Gazprom and NATO" + said, "2022-10-03", "a");
+  const v1::Document b = IndexText("NATO" + said, "2022-10-04", "b");
+  EntityReferenceSpec gazprom{"Gazprom", v1::ENTITY_TYPE_UNSPECIFIED};
+  GetEntitySpec get{gazprom};
+  v1::GetEntityResponse profile;
+  ASSERT_TRUE(store_->searcher().GetEntity(get, &profile).ok());
+  ASSERT_TRUE(store_->Delete(a.id(), absl::Now()).ok());
+
+  const absl::Status got = store_->searcher().GetEntity(get, &profile);
+  EXPECT_EQ(got.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(got.message()), ::testing::HasSubstr("were deleted")) << got;
+  EntityTimelineSpec timeline;
+  timeline.entity = gazprom;
+  v1::GetEntityTimelineResponse buckets;
+  EXPECT_EQ(store_->searcher().Timeline(timeline, &buckets).code(), absl::StatusCode::kNotFound);
+  CooccurringEntitiesSpec cooccur;
+  cooccur.entity = gazprom;
+  v1::ListCooccurringEntitiesResponse together;
+  EXPECT_EQ(store_->searcher().Cooccurring(cooccur, &together).code(), absl::StatusCode::kNotFound);
+  // NATO, still in b, is found.
+  get.entity.reference = "NATO";
+  EXPECT_TRUE(store_->searcher().GetEntity(get, &profile).ok());
+  EXPECT_EQ(profile.entity().document_count(), 1);
 }
 
 }  // namespace
