@@ -430,7 +430,7 @@ const std::vector<CommandSpec>& Commands() {
        "write documents with metadata and entities: JSON Lines or CSV",
        "JSON Lines: each document in the protobuf JSON mapping (text, metadata,\n"
        "annotations). CSV: a header row, then id, publish_date, outlet, title,\n"
-       "dateline, url, story_id, client_key, entities (\"Name (TYPE; id)\" joined by\n"
+       "dateline, url, story_id, client_key, entities (\"Name (TYPE, id)\" joined by\n"
        "\"; \") and text, quoted as RFC 4180 says. Newest first; the filters are\n"
        "list's. To stdout, or --out.",
        0,

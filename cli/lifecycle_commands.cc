@@ -184,11 +184,12 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
       if (options.format == ExportFormat::kJsonLines) {
         std::fprintf(out, "%s\n", JsonOf(d, false).c_str());
       } else {
-        // Entities as "Name (TYPE; id)", in the order the tagger found them.
+        // Entities as "Name (TYPE, id)", in the order the tagger found
+        // them, joined by "; ", which an item does not hold.
         std::vector<std::string> entities;
         for (const v1::Entity& e : d.annotations().entities()) {
           entities.push_back(absl::StrCat(e.name(), " (", TypeName(e.type()),
-                                          e.entity_id().empty() ? "" : "; ", e.entity_id(), ")"));
+                                          e.entity_id().empty() ? "" : ", ", e.entity_id(), ")"));
         }
         const auto& m = d.metadata();
         const std::vector<std::string> fields = {d.id(),

@@ -523,6 +523,13 @@ TEST_F(LifecycleTest, ExportWritesJsonLinesAndCsv) {
                                           [](const auto& r) { return r[2] == "TASS"; });
   EXPECT_EQ(tass_record[1], "2022-08-01");
   EXPECT_THAT(tass_record[8], HasSubstr("("));
+  // Items split by "; " are whole: "Name (TYPE, ent_...)".
+  for (const absl::string_view item : absl::StrSplit(tass_record[8], "; ")) {
+    EXPECT_TRUE(absl::EndsWith(item, ")")) << item;
+    EXPECT_THAT(std::string(item),
+                ::testing::ContainsRegex(" \\((PERSON|ORG|LOCATION|MISC)(, ent_[0-9a-f]+)?\\)$"))
+        << item;
+  }
 
   CliRun bad = RunCli(dir_, Cli({"export", "--format=xml"}));
   EXPECT_EQ(bad.exit_code, 64);
