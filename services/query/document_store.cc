@@ -431,14 +431,18 @@ absl::Status DocumentStore::SplitEntityAlias(const SplitEntityAliasSpec& spec,
           others.push_back(absl::StrCat("'", info.key, "'"));
         }
       }
+      if (others.empty()) {
+        return InvalidFieldError(
+            "alias", "SPLIT_OWN_NAME",
+            absl::StrCat("'", spec.alias, "' is every key of ", RegistryIdString(id),
+                         ": there is nothing to split it from"));
+      }
       return InvalidFieldError(
           "alias", "SPLIT_OWN_NAME",
           absl::StrCat("'", spec.alias, "' names ", of_named.documents, " of the ",
                        of_all.documents, " documents of ", RegistryIdString(id),
-                       ", which keeps its id: split off the other spellings",
-                       others.empty() ? " (it has none)"
-                                      : absl::StrCat(" (", absl::StrJoin(others, ", "), ")"),
-                       " instead"));
+                       ", which keeps its id: split off its other spellings (",
+                       absl::StrJoin(others, ", "), ") instead"));
     }
   }
   uint64_t split = 0;
