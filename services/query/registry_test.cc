@@ -738,6 +738,10 @@ TEST_F(RegistryTest, ASplitOfMostOfAnEntitysDocumentsIsRefused) {
   EXPECT_EQ(parts->entity().display_name(), "Michael Howard");
   EXPECT_EQ(parts->split().document_count(), 1);
   EXPECT_EQ(IdIn(c, "Michael Howard"), id);
+  // Left with one spelling, it has nothing to split from.
+  const auto alone = Split(id, "Michael Howard");
+  EXPECT_EQ(alone.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(alone.status().message(), ::testing::HasSubstr("nothing to split it from"));
 }
 
 TEST_F(RegistryTest, AKnowledgeBaseJoinsWhatItsNamesName) {
