@@ -323,20 +323,27 @@ absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOp
       input.set_text_bytes(std::move(line));
     } else {
       DOSSIER_ASSIGN_OR_RETURN(std::string text, ToUtf8(line, options.encoding));
-      // Decoded, a file of bytes that a byte-order mark let through is
-      // control characters no text has (NUL, and those below a space but
-      // the tab, line and page breaks).
-      const size_t control = absl::string_view(text).find_first_of(absl::string_view(
+      // Decoded, a file of bytes that a byte-order mark let through has
+      // NUL characters, or control characters no text has in number (wire
+      // framing codes or an end-of-file mark are a few).
+      constexpr absl::string_view kControls(
           "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
           "\x19\x1a\x1b\x1c\x1d\x1e\x1f",
-          27));
-      if (control != std::string::npos) {
+          27);
+      const size_t controls = std::count_if(text.begin(), text.end(), [&](char c) {
+        return kControls.find(c) != absl::string_view::npos;
+      });
+      const size_t nul = text.find('\0');
+      if (nul != std::string::npos || controls * 100 > text.size()) {
+        const size_t at =
+            nul != std::string::npos ? nul : absl::string_view(text).find_first_of(kControls);
         return ErrorWithReason(
             absl::StatusCode::kInvalidArgument, "NOT_TEXT",
-            absl::StrCat("a binary file, not text (decoded as ", options.encoding,
-                         ", it has the control character U+",
-                         absl::Hex(static_cast<unsigned char>(text[control]), absl::kZeroPad4),
-                         " at byte ", control, ")"));
+            absl::StrCat("a binary file, not text (decoded as ", options.encoding, ", it has ",
+                         controls, controls == 1 ? " control character" : " control characters",
+                         ", the first U+",
+                         absl::Hex(static_cast<unsigned char>(text[at]), absl::kZeroPad4),
+                         " at byte ", at, " of the decoded text)"));
       }
       input.set_text(std::move(text));
     }

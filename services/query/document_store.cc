@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <cstring>
 
-#include "absl/algorithm/container.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -407,47 +406,42 @@ absl::Status DocumentStore::SplitEntityAlias(const SplitEntityAliasSpec& spec,
   // spelling): splitting them off would leave the id with the few, so
   // that is refused, and the other spellings are what to split. Undoing a
   // merge is not refused: the keys go back to the id they came with.
-  std::vector<uint32_t> named, all = registry_.Ordinals(id);
-  for (const uint32_t ordinal : all) {
-    EntityInfo info;
-    if (dictionaries_.Entity(ordinal, &info) && info.key == folded) named.push_back(ordinal);
-  }
-  bool undoes_merge = false;
-  for (const uint64_t merged : registry_.MergedInto(id)) {
-    store::v1::RegistryEntity record;
-    if (!registry_.Record(merged, &record)) continue;
-    for (const uint32_t ordinal : record.merged_keys()) {
-      undoes_merge = undoes_merge || absl::c_linear_search(named, ordinal);
-    }
-  }
-  if (!named.empty() && !undoes_merge) {
-    DOSSIER_ASSIGN_OR_RETURN(const EntityDocuments of_named, searcher_.DocumentsNaming(named));
-    DOSSIER_ASSIGN_OR_RETURN(const EntityDocuments of_all, searcher_.DocumentsNaming(all));
-    if (2 * of_named.documents > of_all.documents) {
-      std::vector<std::string> others;
-      for (const uint32_t ordinal : all) {
-        EntityInfo info;
-        if (dictionaries_.Entity(ordinal, &info) && info.key != folded) {
-          others.push_back(absl::StrCat("'", info.key, "'"));
-        }
+  uint64_t split = 0;
+  {
+    // Checked and split under one lock: two splits at once cannot each
+    // leave the other too little.
+    absl::MutexLock lock(&write_mu_);
+    std::vector<uint32_t> named, all = registry_.Ordinals(id);
+    std::vector<std::string> others;
+    for (const uint32_t ordinal : all) {
+      EntityInfo info;
+      if (!dictionaries_.Entity(ordinal, &info)) continue;
+      if (info.key == folded) {
+        named.push_back(ordinal);
+      } else if (others.size() < 5) {
+        others.push_back(absl::StrCat("'", info.key, "'"));
+      } else if (others.size() == 5) {
+        others.push_back("...");
       }
-      if (others.empty()) {
+    }
+    if (!named.empty() && !registry_.UndoesMerge(id, folded)) {
+      if (named.size() == all.size()) {
         return InvalidFieldError(
             "alias", "SPLIT_OWN_NAME",
             absl::StrCat("'", spec.alias, "' is every key of ", RegistryIdString(id),
                          ": there is nothing to split it from"));
       }
-      return InvalidFieldError(
-          "alias", "SPLIT_OWN_NAME",
-          absl::StrCat("'", spec.alias, "' names ", of_named.documents, " of the ",
-                       of_all.documents, " documents of ", RegistryIdString(id),
-                       ", which keeps its id: split off its other spellings (",
-                       absl::StrJoin(others, ", "), ") instead"));
+      DOSSIER_ASSIGN_OR_RETURN(const EntityDocuments of_named, searcher_.DocumentsNaming(named));
+      DOSSIER_ASSIGN_OR_RETURN(const EntityDocuments of_all, searcher_.DocumentsNaming(all));
+      if (2 * of_named.documents > of_all.documents) {
+        return InvalidFieldError(
+            "alias", "SPLIT_OWN_NAME",
+            absl::StrCat("'", spec.alias, "' names ", of_named.documents, " of the ",
+                         of_all.documents, " documents of ", RegistryIdString(id),
+                         ", which keeps its id: split off its other spellings (",
+                         absl::StrJoin(others, ", "), ") instead"));
+      }
     }
-  }
-  uint64_t split = 0;
-  {
-    absl::MutexLock lock(&write_mu_);
     RegistryWrites writes;
     split = registry_.Split(id, folded, /*keep_a_key=*/false, &writes);
     if (split == 0) {

@@ -71,9 +71,21 @@ void EntityIndex::FillIds(v1::Story* story) const {
     // Stored most named first: the first row of an entity is its largest.
     if (!seen.insert(id).second) continue;
     entity.set_entity_id(RegistryIdString(id));
+    // The entity's type, where a MISC key ("Russian") joined a place.
+    if (const int type = Type(id); type != 0) entity.set_type(static_cast<v1::EntityType>(type));
     *rows.Add() = std::move(entity);
   }
   story->mutable_entities()->Swap(&rows);
+}
+
+bool EntityIndex::OnlyDocumentsMade(const store::v1::RegistryEntity& record) {
+  return !record.imported() && record.name().empty() && record.aliases().empty() &&
+         record.external_ids().empty();
+}
+
+bool EntityIndex::Gone(uint64_t id) const {
+  store::v1::RegistryEntity record;
+  return !registry_->Record(id, &record) || (Documents(id) == 0 && OnlyDocumentsMade(record));
 }
 
 int EntityIndex::Type(uint64_t id) const {
@@ -359,8 +371,7 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
   }
   // An entity that only documents made, and whose documents are all
   // deleted, is gone with them (one imported or curated stays).
-  if (profile.document_count() <= 0 && !record.imported() && record.name().empty() &&
-      record.aliases().empty() && record.external_ids().empty()) {
+  if (profile.document_count() <= 0 && OnlyDocumentsMade(record)) {
     return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
                            "no stored document names this entity any more");
   }

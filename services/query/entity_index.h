@@ -89,6 +89,10 @@ class EntityIndex {
   // The type of an entity (0 when unknown) and the documents naming it.
   int Type(uint64_t id) const;
   int64_t Documents(uint64_t id) const;
+  // Whether an entity that only documents made (not imported, named, given
+  // aliases or external ids) has no document left: it went with them.
+  bool Gone(uint64_t id) const;
+  static bool OnlyDocumentsMade(const store::v1::RegistryEntity& record);
 
  private:
   // The statistics of every key of `ids`, by key ordinal.

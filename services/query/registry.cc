@@ -533,19 +533,9 @@ uint64_t Registry::Split(uint64_t id, absl::string_view folded, bool keep_a_key,
   const EntityInfo& first =
       infos[std::find(it->second.ordinals.begin(), it->second.ordinals.end(), moving[0]) -
             it->second.ordinals.begin()];
-  // Undoing a merge: the entity these keys started (its id is their hash,
-  // or the next along when that was taken) was merged into this one; it
-  // comes back under its own id, which stops finding this entity.
-  uint64_t split = 0;
-  for (uint64_t candidate = EntityIdHash(first.type, first.key);
-       candidate != 0 && nodes_.contains(candidate); candidate = NextId(candidate)) {
-    const Node& node = nodes_.at(candidate);
-    if (node.record.merged_into() != 0 && node.record.type() == first.type &&
-        CurrentLocked(candidate) == id) {
-      split = candidate;
-      break;
-    }
-  }
+  // Undoing a merge: the entity these keys started was merged into this
+  // one; it comes back under its own id, which stops finding this entity.
+  uint64_t split = MergedOriginLocked(id, first);
   if (split == 0) split = NewIdLocked(EntityIdHash(first.type, first.key));
   Node& fresh = TouchLocked(split);
   fresh.record.set_type(first.type);
@@ -580,6 +570,31 @@ uint64_t Registry::Split(uint64_t id, absl::string_view folded, bool keep_a_key,
   writes->entities.push_back(nodes_[id].record);
   writes->entities.push_back(nodes_[split].record);
   return split;
+}
+
+uint64_t Registry::MergedOriginLocked(uint64_t id, const EntityInfo& first) const {
+  // Its id is the hash of the key it started with, or the next along when
+  // that was taken.
+  for (uint64_t candidate = EntityIdHash(first.type, first.key);
+       candidate != 0 && nodes_.contains(candidate); candidate = NextId(candidate)) {
+    const Node& node = nodes_.at(candidate);
+    if (node.record.merged_into() != 0 && node.record.type() == first.type &&
+        CurrentLocked(candidate) == id) {
+      return candidate;
+    }
+  }
+  return 0;
+}
+
+bool Registry::UndoesMerge(uint64_t id, absl::string_view folded) const {
+  absl::MutexLock lock(&mu_);
+  id = CurrentLocked(id);
+  auto it = nodes_.find(id);
+  if (it == nodes_.end()) return false;
+  for (const EntityInfo& info : dictionaries_->Entities(it->second.ordinals)) {
+    if (info.key == folded) return MergedOriginLocked(id, info) != 0;
+  }
+  return false;
 }
 
 std::vector<std::string> Registry::TakeAliasesLocked(uint64_t id, absl::string_view folded) {

@@ -146,6 +146,9 @@ class Registry {
   // the merged entity comes back, and without `keep_a_key` (a split, not an
   // alias taken back) with every key it brought that `id` still has.
   uint64_t Split(uint64_t id, absl::string_view folded, bool keep_a_key, RegistryWrites* writes);
+  // Whether Split(id, folded) would undo a merge: the keys spelled so
+  // started an entity that was merged into `id`, which would come back.
+  bool UndoesMerge(uint64_t id, absl::string_view folded) const;
   // Takes the curated aliases of `id` that fold to `folded` off it and out
   // of the index (with those of entities merged into it); false when it has
   // none.
@@ -183,6 +186,9 @@ class Registry {
   void AttachLocked(uint32_t ordinal, uint64_t id, RegistryWrites* writes)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   uint64_t NewIdLocked(uint64_t wanted) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The entity the key of `first` started, since merged into `id`; 0 if none.
+  uint64_t MergedOriginLocked(uint64_t id, const EntityInfo& first) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   int64_t DocumentsLocked(uint64_t id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Whether entity `id` holds a person's full name that `key` (a full name
   // of the same surname) cannot be: another given name ("matt williams"

@@ -784,6 +784,13 @@ TEST_F(RegistryTest, AKnowledgeBaseJoinsWhatItsNamesName) {
   ASSERT_TRUE(store_->ImportKnowledgeBase(kb_import, &response).ok());
   EXPECT_EQ(response.created_count(), 1);
   EXPECT_EQ(Count("Tuvalu"), 0);
+  // It has a profile and a timeline, with no documents: an imported entity
+  // is no entity whose documents were deleted.
+  EXPECT_EQ(Profile("Tuvalu").document_count(), 0);
+  EntityTimelineSpec timeline;
+  timeline.entity.reference = "Tuvalu";
+  v1::GetEntityTimelineResponse buckets;
+  EXPECT_TRUE(store_->searcher().Timeline(timeline, &buckets).ok());
 }
 
 TEST_F(RegistryTest, PlacesResolveToGeoNames) {

@@ -470,11 +470,12 @@ absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
     return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
                            absl::StrCat("no entity matches '", entity.reference, "'"));
   }
-  // An entity whose every document was deleted is no subject: the profile,
-  // timeline and co-occurrences all say so alike.
-  ids.erase(std::remove_if(ids.begin(), ids.end(),
-                           [&](uint64_t id) { return entities_->Documents(id) == 0; }),
-            ids.end());
+  // An entity that only documents made, whose every document was deleted,
+  // is no subject: the profile, timeline and co-occurrences all say so
+  // alike (one imported or curated stays, with no documents).
+  ids.erase(
+      std::remove_if(ids.begin(), ids.end(), [&](uint64_t id) { return entities_->Gone(id); }),
+      ids.end());
   if (ids.empty()) {
     return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
                            absl::StrCat("no stored document names '", entity.reference,
