@@ -329,12 +329,15 @@ TEST_F(StoriesTest, TemplatedBriefsOfDifferentCompaniesAreDifferentStories) {
 
 // Sharing an entity means sharing the registry's entity, however each
 // spells it: one report says "Sergei Lavrov", the other "Lavrov".
+// One sentence that three texts say of different names: alike enough in
+// words to be one story.
+const std::string kSaid =
+    " said on Monday that the talks on gas supplies would resume next week after the two "
+    "sides failed to agree on prices for the coming winter.";
+
 TEST_F(StoriesTest, TwoSpellingsOfOnePersonAreASharedEntity) {
-  const std::string said =
-      " said on Monday that the talks on gas supplies would resume next week after the two "
-      "sides failed to agree on prices for the coming winter.";
-  const v1::Document a = IndexText("Sergei Lavrov" + said, "2022-10-03", "a");
-  const v1::Document b = IndexText("Lavrov" + said, "2022-10-03", "b");
+  const v1::Document a = IndexText("Sergei Lavrov" + kSaid, "2022-10-03", "a");
+  const v1::Document b = IndexText("Lavrov" + kSaid, "2022-10-03", "b");
   ASSERT_EQ(a.annotations().entities_size(), 1);
   ASSERT_EQ(b.annotations().entities_size(), 1);
   ASSERT_NE(a.annotations().entities(0).key(), b.annotations().entities(0).key());
@@ -345,12 +348,9 @@ TEST_F(StoriesTest, TwoSpellingsOfOnePersonAreASharedEntity) {
 // A story's entities carry their registry ids as they are read: after a
 // merge, the rows of the two keys are one, in GetStory and ListStories.
 TEST_F(StoriesTest, AStorysEntitiesFollowCuration) {
-  const std::string said =
-      " said on Monday that the talks on gas supplies would resume next week after the two "
-      "sides failed to agree on prices for the coming winter.";
-  const v1::Document a = IndexText("NATO and Gazprom" + said, "2022-10-03", "a");
+  const v1::Document a = IndexText("NATO and Gazprom" + kSaid, "2022-10-03", "a");
   const v1::Document b =
-      IndexText("The North Atlantic Treaty Organization and Gazprom" + said, "2022-10-03", "b");
+      IndexText("The North Atlantic Treaty Organization and Gazprom" + kSaid, "2022-10-03", "b");
   ASSERT_EQ(b.story_id(), a.id());
   auto rows = [&] {
     GetStorySpec spec;
@@ -388,11 +388,8 @@ TEST_F(StoriesTest, AStorysEntitiesFollowCuration) {
 // An entity whose every document was deleted is no subject: its profile,
 // timeline and co-occurrences are all NOT_FOUND, saying why.
 TEST_F(StoriesTest, AnEntityAllOfWhoseDocumentsWereDeletedIsNotFound) {
-  const std::string said =
-      " said on Monday that the talks on gas supplies would resume next week after the two "
-      "sides failed to agree on prices for the coming winter.";
-  const v1::Document a = IndexText("Gazprom and NATO" + said, "2022-10-03", "a");
-  const v1::Document b = IndexText("NATO" + said, "2022-10-04", "b");
+  const v1::Document a = IndexText("Gazprom and NATO" + kSaid, "2022-10-03", "a");
+  const v1::Document b = IndexText("NATO" + kSaid, "2022-10-04", "b");
   EntityReferenceSpec gazprom{"Gazprom", v1::ENTITY_TYPE_UNSPECIFIED};
   GetEntitySpec get{gazprom};
   v1::GetEntityResponse profile;
