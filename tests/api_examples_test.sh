@@ -9,7 +9,7 @@ BUILD=${DOSSIER_BUILD_DIR:?}
 [ -x "$ROOT/clients/node/node_modules/.bin/buf" ] || { echo "no buf: npm ci in clients/node"; exit 77; }
 tmp=$(mktemp -d)
 source "$ROOT/tests/up_lib.sh"
-trap 'stop_up; rm -rf "$tmp"' EXIT
+trap end_up EXIT
 
 start_up
 INGEST=$(cat "$tmp/var/run/ingest.port")

@@ -16,7 +16,7 @@ command -v openssl >/dev/null || { echo "no openssl"; exit 77; }
 [ -x "$NODE_DIR/node_modules/.bin/tsc" ] || { echo "no node_modules: npm ci in clients/node"; exit 77; }
 tmp=$(mktemp -d)
 source "$ROOT/tests/up_lib.sh"
-trap 'stop_up; rm -rf "$tmp"' EXIT
+trap end_up EXIT
 
 # Packed as the package README says (prepack builds), into $tmp.
 (cd "$NODE_DIR" && npm pack --pack-destination "$tmp" >"$tmp/pack.out" 2>&1) ||

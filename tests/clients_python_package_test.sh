@@ -17,7 +17,7 @@ for tool in protoc grpc_python_plugin protoc-gen-mypy openssl; do
 done
 tmp=$(mktemp -d)
 source "$ROOT/tests/up_lib.sh"
-trap 'stop_up; rm -rf "$tmp"' EXIT
+trap end_up EXIT
 
 # Installed as the package README says, offline.
 "$PY" -m venv --system-site-packages "$tmp/venv"

@@ -6,6 +6,10 @@
 #                              the environment given added; waits until it
 #                              says it is ready (fails the test if it exits)
 #   stop_up                    SIGTERM and wait; returns tools/up's status
+#   end_up                     for `trap end_up EXIT`: when the test failed,
+#                              the end of each service's log and of tools/up's
+#                              output (so that a failure says why); then
+#                              stop_up and remove $tmp
 #   with_up_env CMD [ARG ...]  CMD with DOSSIER_INGEST, DOSSIER_TAGGER and
 #                              DOSSIER_QUERY set to the running services
 #   start_up_secure            start_up anew (empty $tmp/var) with tokens and
@@ -39,6 +43,19 @@ stop_up() {
   kill -TERM "$pid" 2>/dev/null || return 0
   wait "$pid" 2>/dev/null || status=$?
   return $status
+}
+
+end_up() {
+  local status=$?
+  if [ "$status" -ne 0 ] && [ -n "${tmp:-}" ]; then
+    for log in "$tmp"/var/log/*.log "$tmp/up.out"; do
+      [ -f "$log" ] || continue
+      echo "--- last lines of $(basename "$log")"
+      tail -n 15 "$log"
+    done
+  fi
+  stop_up || true
+  rm -rf "${tmp:?}"
 }
 
 with_up_env() {

@@ -8,7 +8,7 @@ BUILD=${DOSSIER_BUILD_DIR:?}
 command -v openssl >/dev/null || { echo "no openssl"; exit 77; }
 tmp=$(mktemp -d)
 source "$ROOT/tests/up_lib.sh"
-trap 'stop_up; rm -rf "$tmp"' EXIT
+trap end_up EXIT
 
 "$ROOT/tests/make_certificates.sh" "$tmp"
 services=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')

@@ -6,7 +6,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${DOSSIER_BUILD_DIR:?}
 tmp=$(mktemp -d)
 source "$ROOT/tests/up_lib.sh"
-trap 'stop_up; rm -rf "$tmp"' EXIT
+trap end_up EXIT
 
 start_up
 FLAGS=(--ingest="$(cat "$tmp/var/run/ingest.port")" --tagger="$(cat "$tmp/var/run/tagger.port")"

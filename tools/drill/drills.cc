@@ -145,10 +145,20 @@ Row OutageDrill(const DrillOptions& options) {
       WaitForCount(suite, Count(suite) + 300, &*cli, absl::Minutes(2));
       absl::Status status = suite.Stop(s);
       if (!status.ok()) return row->Fail(std::string(status.message()));
-      // Documents tagged before the stop may still be indexed; after that,
-      // nothing untagged may reach the store.
+      // Documents tagged before the stop may still be indexed (on a loaded
+      // machine, seconds later): once the count has held for a second,
+      // nothing untagged may reach the store for the rest of the outage.
       absl::SleepFor(options.outage / 2);
-      const int64_t before = Count(suite);
+      int64_t before = Count(suite);
+      for (absl::Time held = absl::Now(), give_up = held + absl::Seconds(30);
+           absl::Now() - held < absl::Seconds(1) && absl::Now() < give_up;) {
+        absl::SleepFor(absl::Milliseconds(100));
+        const int64_t now = Count(suite);
+        if (now != before) {
+          before = now;
+          held = absl::Now();
+        }
+      }
       absl::SleepFor(options.outage / 2);
       if (s == Service::kTagger && Count(suite) != before) {
         row->Fail("documents were indexed while the tagger was down");
