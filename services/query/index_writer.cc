@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "absl/container/flat_hash_set.h"
 #include "common/ids.h"
@@ -179,6 +180,36 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
     row.set_outlet(ordinal + 1);
   }
 
+  // A person named by one word whose key a person with a full name holds
+  // may be someone else (Registry::SenseOf): the entity takes the key of
+  // the sense its company says it is, before anything is counted under it.
+  std::vector<uint64_t> sense_of(annotations.entities_size(), 0);
+  std::vector<bool> renamed(annotations.entities_size(), false);
+  {
+    std::vector<uint64_t> known;
+    absl::flat_hash_set<std::pair<int, std::string>> named;
+    for (const v1::Entity& entity : annotations.entities()) {
+      if (!entity.key().empty()) named.emplace(static_cast<int>(entity.type()), entity.key());
+      uint32_t ordinal = 0;
+      if (entity.key().empty() ||
+          !dictionaries_->FindEntity(static_cast<int>(entity.type()), entity.key(), &ordinal)) {
+        continue;
+      }
+      const uint64_t id = registry_->IdOf(ordinal);
+      if (id != 0 && std::find(known.begin(), known.end(), id) == known.end()) known.push_back(id);
+    }
+    for (int i = 0; i < annotations.entities_size(); ++i) {
+      v1::Entity* entity = document->mutable_annotations()->mutable_entities(i);
+      if (entity->type() != v1::ENTITY_TYPE_PERSON) continue;
+      const std::optional<Registry::Sense> sense =
+          registry_->SenseOf(entity->key(), known, named.size() - 1, companies_);
+      if (!sense.has_value() || sense->key == entity->key()) continue;
+      entity->set_key(sense->key);
+      sense_of[i] = sense->id;
+      renamed[i] = true;
+    }
+  }
+
   // Entities: ordinals, ids, postings, statistics and names.
   std::vector<int64_t> ordinal_of(annotations.entities_size(), -1);
   std::vector<std::vector<std::string>> folded_spellings(annotations.entities_size());
@@ -237,14 +268,29 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
       company.push_back(id);
     }
   }
-  for (int i = 0; i < annotations.entities_size(); ++i) {
+  // People named by one word link last, in the company of everything else
+  // the document names (Registry::Link).
+  auto lone = [&](int i) {
+    const v1::Entity& entity = annotations.entities(i);
+    return entity.type() == v1::ENTITY_TYPE_PERSON && entity.key().find(' ') == std::string::npos;
+  };
+  std::vector<int> link_order;
+  for (const bool last : {false, true}) {
+    for (int i = 0; i < annotations.entities_size(); ++i) {
+      if (lone(i) == last) link_order.push_back(i);
+    }
+  }
+  for (const int i : link_order) {
     if (ordinal_of[i] < 0) continue;
     const uint32_t ordinal = static_cast<uint32_t>(ordinal_of[i]);
     uint64_t id = registry_->IdOf(ordinal);
     v1::Entity* entity = document->mutable_annotations()->mutable_entities(i);
-    if (id == 0) {
+    if (id == 0 && renamed[i]) {
+      id = registry_->LinkSense(ordinal, entity->key(), sense_of[i], &registry_writes_);
+      if (std::find(company.begin(), company.end(), id) == company.end()) company.push_back(id);
+    } else if (id == 0) {
       id = registry_->Link(ordinal, static_cast<int>(entity->type()), entity->key(),
-                           folded_spellings[i], company, &registry_writes_);
+                           folded_spellings[i], company, companies_, &registry_writes_);
       if (std::find(company.begin(), company.end(), id) == company.end()) company.push_back(id);
     }
     entity->set_entity_id(EntityIdString(id));

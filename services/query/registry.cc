@@ -315,7 +315,8 @@ void Registry::PlaceLocked(absl::string_view folded, store::v1::RegistryEntity* 
 
 uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
                         const std::vector<std::string>& spellings,
-                        absl::Span<const uint64_t> company, RegistryWrites* writes) {
+                        absl::Span<const uint64_t> company,
+                        absl::Span<const std::vector<uint64_t>> pending, RegistryWrites* writes) {
   absl::MutexLock lock(&mu_);
   std::vector<uint64_t> candidates;
   // (Lambdas run under the lock their caller holds; clang's analysis
@@ -362,6 +363,16 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
         auto it = index_[kSurnames].find(key);
         if (it != index_[kSurnames].end()) {
           for (const uint64_t id : it->second) consider(id);
+        }
+        // A document that names enough entities to tell takes only a
+        // person whose company it keeps (as SenseOf): with none, the word
+        // is someone of its own.
+        if (company.size() >= kSenseJudge) {
+          candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                          [&](uint64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+                                            return !Keeps(FitLocked(id, company, pending));
+                                          }),
+                           candidates.end());
         }
       } else {
         uint32_t alone = 0;
@@ -450,6 +461,135 @@ void Registry::AddCompany(absl::Span<const uint64_t> ids) {
       }
     }
   }
+}
+
+Registry::Fit Registry::FitLocked(uint64_t id, absl::Span<const uint64_t> company,
+                                  absl::Span<const std::vector<uint64_t>> pending) const {
+  double documents = static_cast<double>(DocumentsLocked(id));
+  auto usual = company_.find(id);
+  std::vector<double> shared(company.size(), 0);
+  for (size_t k = 0; k < company.size(); ++k) {
+    if (company[k] == id || usual == company_.end()) continue;
+    auto c = usual->second.find(company[k]);
+    if (c != usual->second.end()) shared[k] += c->second;
+  }
+  for (const std::vector<uint64_t>& document : pending) {
+    if (std::find(document.begin(), document.end(), id) == document.end()) continue;
+    documents += 1;
+    for (size_t k = 0; k < company.size(); ++k) {
+      if (company[k] != id &&
+          std::find(document.begin(), document.end(), company[k]) != document.end()) {
+        shared[k] += 1;
+      }
+    }
+  }
+  Fit fit;
+  for (const double s : shared) {
+    fit.score += s;
+    fit.partners += s > 0 ? 1 : 0;
+  }
+  fit.score /= std::max(1.0, documents);
+  return fit;
+}
+
+std::optional<Registry::Sense> Registry::SenseOf(
+    absl::string_view key, absl::Span<const uint64_t> company, size_t others,
+    absl::Span<const std::vector<uint64_t>> pending) const {
+  if (key.empty() || !OneWord(key) || absl::StrContains(key, '#')) return std::nullopt;
+  absl::ReaderMutexLock lock(&mu_);
+  auto linked = [&](absl::string_view k) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    uint32_t ordinal = 0;
+    if (!dictionaries_->FindEntity(kPerson, k, &ordinal) || ordinal >= id_of_.size()) {
+      return uint64_t{0};
+    }
+    return CurrentLocked(id_of_[ordinal]);
+  };
+  // Whether entity `id` holds a full name ending in the word.
+  auto full_name = [&](uint64_t id) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    auto node = nodes_.find(id);
+    if (node == nodes_.end()) return false;
+    for (const uint32_t ordinal : node->second.ordinals) {
+      EntityInfo info;
+      if (dictionaries_->Entity(ordinal, &info) && info.type == kPerson && !OneWord(info.key) &&
+          LastWord(info.key) == key) {
+        return true;
+      }
+    }
+    return false;
+  };
+  const uint64_t base = linked(key);
+  if (base == 0 || !full_name(base)) return std::nullopt;
+  // A curator or knowledge base that gave the person the word as an alias
+  // said who it is.
+  if (auto it = index_[kAliases].find(std::string(key)); it != index_[kAliases].end()) {
+    for (const uint64_t id : it->second) {
+      if (CurrentLocked(id) == base) return std::nullopt;
+    }
+  }
+
+  struct Candidate {
+    uint64_t id;
+    std::string key;  // empty: a person of the surname the word has not named yet
+  };
+  std::vector<Candidate> candidates = {{base, std::string(key)}};
+  auto known = [&](uint64_t id) {
+    for (const Candidate& c : candidates) {
+      if (c.id == id) return true;
+    }
+    return false;
+  };
+  int free_number = 0;
+  for (int n = 2; n <= kMaxSenses; ++n) {
+    const std::string numbered = absl::StrCat(key, "#", n);
+    const uint64_t id = linked(numbered);
+    if (id == 0) {
+      uint32_t ordinal = 0;
+      if (free_number == 0 && !dictionaries_->FindEntity(kPerson, numbered, &ordinal)) {
+        free_number = n;
+      }
+      continue;
+    }
+    if (!known(id)) candidates.push_back({id, numbered});
+  }
+  if (auto it = index_[kSurnames].find(std::string(key)); it != index_[kSurnames].end()) {
+    for (const uint64_t person : it->second) {
+      const uint64_t id = CurrentLocked(person);
+      if (id != 0 && !known(id) && full_name(id)) candidates.push_back({id, ""});
+    }
+  }
+  // The key's person, unless this document names enough entities to tell
+  // and keeps too little of its company.
+  if (others < kSenseJudge) return Sense{std::string(key), 0};
+  if (Keeps(FitLocked(base, company, pending))) return Sense{std::string(key), 0};
+  // Another sense or person of the surname, when this document keeps its
+  // company with two entities or more; else a sense of its own.
+  const Candidate* best = nullptr;
+  double best_score = 0;
+  for (const Candidate& c : candidates) {
+    if (c.id == base) continue;
+    const Fit f = FitLocked(c.id, company, pending);
+    if (f.partners >= 2 && f.score >= kSenseFit && f.score > best_score) {
+      best = &c;
+      best_score = f.score;
+    }
+  }
+  if (best != nullptr && !best->key.empty()) return Sense{best->key, 0};
+  if (free_number == 0) return Sense{std::string(key), 0};
+  return Sense{absl::StrCat(key, "#", free_number), best != nullptr ? best->id : 0};
+}
+
+uint64_t Registry::LinkSense(uint32_t ordinal, absl::string_view key, uint64_t id,
+                             RegistryWrites* writes) {
+  absl::MutexLock lock(&mu_);
+  id = CurrentLocked(id);
+  if (id == 0) {
+    id = NewIdLocked(EntityIdHash(kPerson, key));
+    Node& node = TouchLocked(id);
+    node.record.set_type(kPerson);
+    writes->entities.push_back(node.record);
+  }
+  AttachLocked(ordinal, id, writes);
+  return id;
 }
 
 void Registry::MergeLocked(uint64_t from, uint64_t into, RegistryWrites* writes) {

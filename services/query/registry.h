@@ -13,14 +13,18 @@
 //      "sergei lavrov" in another document's coreference);
 //   3. for a person, has the same name once given names are made canonical
 //      (text/given_names.h: "aleksandar vucic" ~ "alexander vucic");
-//   4. for a person named by one word, has that surname (and the reverse:
-//      a full name whose surname is a known one-word person, unless that
-//      person has a full name with another given name: "Serena Williams"
-//      does not join the "Williams" who is Matt Williams);
+//   4. for a person named by one word, has that surname, and in a document
+//      that names kSenseJudge other entities or more, keeps that person's
+//      company (SenseOf); and the reverse: a full name whose surname is a
+//      known one-word person, unless that person has a full name with
+//      another given name: "Serena Williams" does not join the "Williams"
+//      who is Matt Williams;
 // and among several candidates, to the one whose usual company (entities
 // named in the same documents) this document shares most, then the one in
 // most documents. With none, it starts an entity of its own, whose id is
-// the hash of its type and key: the id every shard gives it.
+// the hash of its type and key: the id every shard gives it. A one-word
+// person key that is linked already may still mean someone else in a
+// later document: SenseOf gives that document's entity a numbered key.
 //
 // Thread-safe: readers share a lock; one writer (the store's commit) links
 // and curates, and commits or rolls back what it changed.
@@ -127,11 +131,45 @@ class Registry {
   // Writer. Links a key first seen now (its type and key; `spellings`, the
   // folded names this document gives it; `company`, the entities this
   // document names besides) and returns its entity.
+  // `pending`: the company of the batch's documents not yet committed.
   uint64_t Link(uint32_t ordinal, int type, absl::string_view key,
                 const std::vector<std::string>& spellings, absl::Span<const uint64_t> company,
-                RegistryWrites* writes);
+                absl::Span<const std::vector<uint64_t>> pending, RegistryWrites* writes);
   // Writer: the usual company of a committed document's entities.
   void AddCompany(absl::Span<const uint64_t> ids);
+
+  // Which person a document that names someone by one word alone
+  // ("Brown", folded `key`) means, when that key already belongs to a
+  // person with a full name (Gordon Brown): a key links once, and without
+  // this every later "Brown" would be his, the footballer's too. Each
+  // candidate scores the documents it shared with the entities this one
+  // names (`company`, and the batch's `pending` documents not yet
+  // committed), per document it is in, and counts those entities it shared
+  // any with. A document that names fewer than kSenseJudge other entities
+  // (known before or not),
+  // or keeps the key's person's company (a score of kSenseFit, or half
+  // that with two entities), means that person. Else it means the sense the
+  // word was given before (a numbered key, "brown#2") or the other person
+  // of that surname ("Wes Brown") that scores best, at least kSenseFit with
+  // two entities; with none, a sense of its own: a new numbered key and
+  // entity. At most kMaxSenses senses per word.
+  struct Sense {
+    std::string key;  // the key the document's entity takes
+    uint64_t id = 0;  // its entity when the key is new (0: an entity of its own)
+  };
+  static constexpr double kSenseFit = 0.5;
+  static constexpr size_t kSenseJudge = 3;
+  static constexpr int kMaxSenses = 16;
+  // nullopt: the key as it is (not a one-word person key that a person
+  // with a full name holds, or one curation or a knowledge base gave that
+  // person as an alias).
+  // `others`: how many other entities the document names, known or not.
+  std::optional<Sense> SenseOf(absl::string_view key, absl::Span<const uint64_t> company,
+                               size_t others,
+                               absl::Span<const std::vector<uint64_t>> pending) const;
+  // Writer: links the new numbered key of a sense to `id` (0: an entity of
+  // its own) and returns its entity.
+  uint64_t LinkSense(uint32_t ordinal, absl::string_view key, uint64_t id, RegistryWrites* writes);
 
   // Writer, curation (each validated by the caller: ids exist, types
   // agree). Moves every key, alias and external id of `from` to `into`.
@@ -190,6 +228,21 @@ class Registry {
   uint64_t MergedOriginLocked(uint64_t id, const EntityInfo& first) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   int64_t DocumentsLocked(uint64_t id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // How much of entity `id`'s usual company a document that names
+  // `company` keeps (`pending`: the batch's documents not yet committed):
+  // the documents `id` shared with each of them, per document of `id`,
+  // summed; and how many of them it shared any with.
+  struct Fit {
+    double score = 0;
+    int partners = 0;
+  };
+  Fit FitLocked(uint64_t id, absl::Span<const uint64_t> company,
+                absl::Span<const std::vector<uint64_t>> pending) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Whether a document with this fit means the person.
+  static bool Keeps(const Fit& fit) {
+    return fit.score >= kSenseFit || (fit.partners >= 2 && fit.score >= kSenseFit / 2);
+  }
   // Whether entity `id` holds a person's full name that `key` (a full name
   // of the same surname) cannot be: another given name ("matt williams"
   // for "serena williams"); an initial agrees with any name it begins.

@@ -223,9 +223,95 @@ TEST_F(RegistryTest, ASurnameGoesToThePersonWhoseCompanyItKeeps) {
       MakeDocument("Formula One and Jordan agreed.", {Org("Formula One"), Person("Jordan")});
   Index({basketball});
   EXPECT_EQ(IdIn(basketball, "Jordan"), Profile("Michael Jordan").id());
-  // "jordan" is one key: once linked, it stays with its entity; the other
-  // person keeps his own full name.
+  // Once linked, "jordan" stays with its entity in a document that names
+  // too few others to tell (below); the other person keeps his own name.
   EXPECT_NE(Profile("Eddie Jordan").id(), Profile("Michael Jordan").id());
+}
+
+// A lone surname whose key a person with a full name holds is that person
+// only in documents that keep his company: the BBC's "Brown" of a football
+// report is not the Chancellor. A document that names enough entities and
+// none of his company gives the word a sense of its own (a numbered key),
+// which later documents of that company share, in one batch too; one that
+// keeps the company of another person of the surname means that person.
+TEST_F(RegistryTest, ALoneSurnameMeansThePersonWhoseCompanyTheDocumentKeeps) {
+  Index({MakeDocument(
+      "Gordon Brown of the Treasury met Tony Blair of Labour.",
+      {Person("Gordon Brown"), Org("Treasury"), Person("Tony Blair"), Org("Labour")})});
+  const v1::Document chancellor =
+      MakeDocument("Brown, the Treasury, Tony Blair and Labour agreed.",
+                   {Person("Brown"), Org("Treasury"), Person("Tony Blair"), Org("Labour")});
+  Index({chancellor});
+  const std::string gordon = Profile("Gordon Brown").id();
+  EXPECT_EQ(IdIn(chancellor, "Brown"), gordon);
+
+  const v1::Document football = MakeDocument(
+      "Brown scored for Manchester United at Old Trafford for Alex Ferguson.",
+      {Person("Brown"), Org("Manchester United"), Place("Old Trafford"), Person("Alex Ferguson")});
+  const v1::Document again = MakeDocument(
+      "Alex Ferguson picked Brown as Manchester United beat Arsenal.",
+      {Person("Alex Ferguson"), Person("Brown"), Org("Manchester United"), Org("Arsenal")});
+  Index({football, again});
+  const std::string defender = IdIn(football, "Brown");
+  EXPECT_NE(defender, gordon);
+  EXPECT_EQ(IdIn(again, "Brown"), defender);
+  auto stored = store_->Get(football.id());
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->annotations().entities(0).key(), "brown#2");
+  EXPECT_EQ(Profile(defender).display_name(), "Brown");
+  EXPECT_EQ(Profile(defender).document_count(), 2);
+  EXPECT_EQ(Profile("Gordon Brown").document_count(), 2);
+
+  // An alias a curator gives says who the word is.
+  ASSERT_TRUE(Alias("Gordon Brown", "Brown").ok());
+  const v1::Document curated = MakeDocument(
+      "Brown watched Manchester United and Arsenal with Alex Ferguson.",
+      {Person("Brown"), Org("Manchester United"), Org("Arsenal"), Person("Alex Ferguson")});
+  Index({curated});
+  EXPECT_EQ(IdIn(curated, "Brown"), gordon);
+  ASSERT_TRUE(RemoveAlias("Gordon Brown", "Brown").ok());
+
+  // Too few entities to tell: the key's person.
+  const v1::Document short_one =
+      MakeDocument("Brown spoke to Labour.", {Person("Brown"), Org("Labour")});
+  Index({short_one});
+  EXPECT_EQ(IdIn(short_one, "Brown"), gordon);
+
+  // Another person of the surname whose company the document keeps.
+  Index({MakeDocument("Michael Jordan of the Chicago Bulls scored.",
+                      {Person("Michael Jordan"), Org("Chicago Bulls")})});
+  Index({MakeDocument("Jordan and the Chicago Bulls won.",
+                      {Person("Jordan"), Org("Chicago Bulls")})});
+  Index({MakeDocument(
+      "Eddie Jordan of Formula One spoke at Silverstone with Damon Hill.",
+      {Person("Eddie Jordan"), Org("Formula One"), Place("Silverstone"), Person("Damon Hill")})});
+  const v1::Document racing = MakeDocument(
+      "Jordan told Formula One at Silverstone that Damon Hill would drive.",
+      {Person("Jordan"), Org("Formula One"), Place("Silverstone"), Person("Damon Hill")});
+  Index({racing});
+  EXPECT_EQ(IdIn(racing, "Jordan"), Profile("Eddie Jordan").id());
+  EXPECT_NE(Profile("Eddie Jordan").id(), Profile("Michael Jordan").id());
+  EXPECT_EQ(Profile("Michael Jordan").document_count(), 2);
+}
+
+// The first time a document names someone by a surname alone, it takes a
+// person of that surname only if it keeps his company, when it names
+// enough entities to tell: a report of a Tory speech does not make "Howard"
+// the film director.
+TEST_F(RegistryTest, AFirstLoneSurnameTakesOnlyAPersonWhoseCompanyItKeeps) {
+  Index({MakeDocument("Ron Howard directed the film for Universal in Hollywood.",
+                      {Person("Ron Howard"), Org("Universal"), Place("Hollywood")})});
+  const v1::Document speech =
+      MakeDocument("Howard told the Tories in Blackpool that Tony Blair had failed.",
+                   {Person("Howard"), Org("Tories"), Place("Blackpool"), Person("Tony Blair")});
+  Index({speech});
+  EXPECT_NE(IdIn(speech, "Howard"), Profile("Ron Howard").id());
+  EXPECT_EQ(Profile("Ron Howard").document_count(), 1);
+  // The full name joins the word it now names alone.
+  const v1::Document leader =
+      MakeDocument("Michael Howard led the Tories.", {Person("Michael Howard"), Org("Tories")});
+  Index({leader});
+  EXPECT_EQ(IdIn(leader, "Michael Howard"), IdIn(speech, "Howard"));
 }
 
 // Once the registry joined "Jordan" to Michael Jordan, the name names him
