@@ -254,27 +254,57 @@ class HealthWatch final : public grpc::ServerWriteReactor<grpc::health::v1::Heal
 };
 
 // Counts the calls in flight: gRPC makes one interceptor per call when the
-// call starts and destroys it when the call is done.
+// call starts and destroys it when the call is done. It also answers a
+// unary request whose bytes do not parse as the method's request message
+// with INVALID_ARGUMENT saying so, where gRPC itself ends the call with
+// UNIMPLEMENTED and no message. (A stream's message that does not parse
+// ends its reading as the client's end does; the two cannot be told apart
+// here.)
 class CallCounter final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   explicit CallCounter(std::shared_ptr<std::atomic<int64_t>> calls) : calls_(std::move(calls)) {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new Counted(calls_.get());
+    return new Counted(calls_.get(), info);
   }
 
  private:
   class Counted final : public grpc::experimental::Interceptor {
    public:
-    explicit Counted(std::atomic<int64_t>* calls) : calls_(calls) { calls_->fetch_add(1); }
+    Counted(std::atomic<int64_t>* calls, grpc::experimental::ServerRpcInfo* info)
+        : calls_(calls),
+          unary_(info->type() == grpc::experimental::ServerRpcInfo::Type::UNARY),
+          method_(info->method() != nullptr ? info->method() : "") {
+      calls_->fetch_add(1);
+    }
     ~Counted() override { calls_->fetch_sub(1); }
     void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+      using grpc::experimental::InterceptionHookPoints;
+      if (unary_ &&
+          methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+          methods->GetRecvMessage() == nullptr) {
+        unparsed_ = true;
+      }
+      if (unparsed_ &&
+          methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+        const grpc::Status sent = methods->GetSendStatus();
+        if (sent.error_code() == grpc::StatusCode::UNIMPLEMENTED && sent.error_message().empty()) {
+          methods->ModifySendStatus(ToGrpcStatus(ErrorWithReason(
+              absl::StatusCode::kInvalidArgument, "UNPARSEABLE_REQUEST",
+              absl::StrCat("the request to ", method_,
+                           " does not parse as its request message: truncated or corrupt "
+                           "bytes, a string that is not UTF-8, or a message of another type"))));
+        }
+      }
       methods->Proceed();
     }
 
    private:
     std::atomic<int64_t>* const calls_;
+    const bool unary_;
+    const std::string method_;
+    bool unparsed_ = false;
   };
 
   const std::shared_ptr<std::atomic<int64_t>> calls_;

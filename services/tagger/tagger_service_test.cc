@@ -1,7 +1,10 @@
 #include "services/tagger/tagger_service.h"
 
+#include <grpcpp/generic/generic_stub.h>
+
 #include <filesystem>
 
+#include "absl/synchronization/notification.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
 #include "common/server.h"
@@ -68,6 +71,40 @@ TEST_F(TaggerServiceTest, TagsOverRealGrpcWithCodePointOffsets) {
   EXPECT_EQ(response.tokens(2).span().begin(), 17);  // "met"
   EXPECT_FALSE(response.annotations().tagger_version().empty());
   EXPECT_EQ(response.annotations().sentences_size(), 1);
+}
+
+// Bytes that do not parse as the request message (a string field that is
+// not UTF-8, a truncated field) are refused with the reason, as any bad
+// input is; gRPC alone would answer UNIMPLEMENTED with no message. A method
+// the service does not have stays UNIMPLEMENTED.
+TEST_F(TaggerServiceTest, RequestBytesThatDoNotParseAreRefusedWithTheReason) {
+  grpc::GenericStub stub(MakeChannel(server_->address()));
+  auto call = [&](const std::string& method, const std::string& bytes) {
+    grpc::Slice slice(bytes);
+    const grpc::ByteBuffer request(&slice, 1);
+    grpc::ByteBuffer response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    absl::Notification done;
+    grpc::Status status;
+    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
+      status = std::move(s);
+      done.Notify();
+    });
+    done.WaitForNotification();
+    return FromGrpcStatus(status);
+  };
+  const std::string method = "/dossier.v1.TaggerService/TagText";
+  for (const std::string& bytes : {std::string("\x0a\x02\xff\x41"), std::string("\xff\xff\xff")}) {
+    const absl::Status s = call(method, bytes);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+    EXPECT_EQ(ErrorReason(s), "UNPARSEABLE_REQUEST");
+    EXPECT_THAT(s.message(), HasSubstr("TagText does not parse"));
+  }
+  // The same bytes made right are served.
+  EXPECT_TRUE(call(method, std::string("\x0a\x02\x48\x69")).ok());
+  EXPECT_EQ(call("/dossier.v1.TaggerService/NoSuchMethod", "\x0a\x01\x41").code(),
+            absl::StatusCode::kUnimplemented);
 }
 
 TEST_F(TaggerServiceTest, RejectsBadInputWithTheReason) {
