@@ -84,7 +84,9 @@ ABSL_FLAG(std::string, outlet_field, "outlet", "ingest: JSON Lines outlet field"
 ABSL_FLAG(std::string, dateline_field, "dateline", "ingest: JSON Lines dateline field");
 ABSL_FLAG(std::string, url_field, "url", "ingest: JSON Lines URL field");
 ABSL_FLAG(std::string, key_field, "", "ingest: JSON Lines field to use as the client key");
-ABSL_FLAG(bool, key_from_path, false, "ingest: use each text file's path as its client key");
+ABSL_FLAG(bool, key_from_path, false,
+          "ingest: use each text file's path as its client key (a path that is not UTF-8 "
+          "is refused)");
 ABSL_FLAG(std::string, received, "",
           "ingest: when the articles were received, for an archive (YYYY-MM-DD, or an RFC "
           "3339 time): it dates the articles without a publish date, and gives a dateline "

@@ -18,6 +18,7 @@
 #include "common/json_fields.h"
 #include "common/status.h"
 #include "common/time_util.h"
+#include "common/utf8.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "unicode/ucnv.h"
@@ -347,7 +348,16 @@ absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOp
       }
       input.set_text(std::move(text));
     }
-    if (options.key_from_path && source.data == nullptr) input.set_client_key(source.path);
+    if (options.key_from_path && source.data == nullptr) {
+      if (const int64_t bad = FirstInvalidUtf8(source.path); bad >= 0) {
+        return ErrorWithReason(
+            absl::StatusCode::kInvalidArgument, "NOT_UTF8",
+            absl::StrCat("its path is not UTF-8 (byte ", bad,
+                         "), and --key_from_path sends the path as the client key: rename "
+                         "the file, or leave out --key_from_path"));
+      }
+      input.set_client_key(source.path);
+    }
     return input;
   }
   if (!IsUtf8Name(options.encoding)) {

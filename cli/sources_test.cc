@@ -72,6 +72,35 @@ TEST(SourcesTest, ExpandsFoldersAndJsonLinesAndMapsFields) {
   EXPECT_EQ(EnumerateSources({dir.Sub("missing")}).status().code(), absl::StatusCode::kNotFound);
 }
 
+// --key_from_path sends the path as the client key, which the API takes
+// as UTF-8 text: a file name of other bytes is refused with the reason,
+// and read as any file without the flag.
+TEST(SourcesTest, AKeyFromAPathThatIsNotUtf8IsRefused) {
+  testing::TempDir dir;
+  const std::string latin1 = dir.Sub("Belgrad\xe9.txt");
+  std::ofstream(latin1) << "An article.";
+  auto sources = EnumerateSources({latin1});
+  ASSERT_TRUE(sources.ok()) << sources.status();
+  ASSERT_EQ(sources->size(), 1u);
+  SourceOptions options;
+  options.key_from_path = true;
+  const auto keyed = LoadSource((*sources)[0], options);
+  EXPECT_EQ(keyed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(keyed.status()), "NOT_UTF8");
+  EXPECT_THAT(std::string(keyed.status().message()), ::testing::HasSubstr("--key_from_path"));
+  options.key_from_path = false;
+  const auto plain = LoadSource((*sources)[0], options);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->text_bytes(), "An article.");
+  // A UTF-8 name is the key.
+  const std::string serbian = dir.Sub("Beograd \xc4\x8dlanak.txt");
+  std::ofstream(serbian) << "Another.";
+  options.key_from_path = true;
+  const auto named = LoadSource(Source{serbian, -1, 0, nullptr}, options);
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ(named->client_key(), serbian);
+}
+
 TEST(SourcesTest, ReadsStandardInputAsOneArticleOrJsonLines) {
   std::istringstream article("BELGRADE, July 31 - Serbia said ...\n\nMore.\n");
   auto one = EnumerateSources({"-"}, &article);
