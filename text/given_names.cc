@@ -1,9 +1,12 @@
 #include "text/given_names.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
@@ -31,11 +34,15 @@ absl::StatusOr<GivenNames> GivenNames::Load(const std::string& path) {
 }
 
 std::string GivenNames::Canonical(absl::string_view folded_name) const {
-  const size_t space = folded_name.find(' ');
-  if (space == absl::string_view::npos) return std::string(folded_name);
-  auto it = canonical_.find(folded_name.substr(0, space));
-  if (it == canonical_.end()) return std::string(folded_name);
-  return absl::StrCat(it->second, folded_name.substr(space));
+  std::vector<absl::string_view> words = absl::StrSplit(folded_name, ' ');
+  if (words.size() < 2) return std::string(folded_name);
+  // Middle initials go: "george w bush" is "george bush".
+  words.erase(std::remove_if(words.begin() + 1, words.end() - 1,
+                             [](absl::string_view w) { return w.size() == 1; }),
+              words.end() - 1);
+  auto it = canonical_.find(words[0]);
+  if (it != canonical_.end()) words[0] = it->second;
+  return absl::StrJoin(words, " ");
 }
 
 }  // namespace dossier::text

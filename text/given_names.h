@@ -22,7 +22,8 @@ class GivenNames {
   static GivenNames FromText(absl::string_view text);
 
   // A folded name (text::FoldName) with its first word replaced by its
-  // class's first word: equal for spellings of one full name.
+  // class's first word and its middle initials left out: equal for
+  // spellings of one full name ("george w bush", "george bush").
   std::string Canonical(absl::string_view folded_name) const;
 
   size_t size() const { return canonical_.size(); }

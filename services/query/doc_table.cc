@@ -278,6 +278,13 @@ bool Dictionaries::Entity(uint32_t ordinal, EntityInfo* out) const {
   return true;
 }
 
+bool Dictionaries::EntityOfBatch(uint32_t ordinal, EntityInfo* out) const {
+  absl::ReaderMutexLock lock(&mu_);
+  if (ordinal >= entities_.size()) return false;
+  *out = entities_[ordinal];
+  return true;
+}
+
 bool Dictionaries::FindEntity(int type, absl::string_view key, uint32_t* ordinal) const {
   absl::ReaderMutexLock lock(&mu_);
   auto it = entity_by_handle_.find(EntityHandle(type, key));

@@ -187,6 +187,8 @@ class Dictionaries {
   // Readers.
   size_t entity_count() const;
   bool Entity(uint32_t ordinal, EntityInfo* out) const;
+  // Writer: as Entity, the writer's batch's reserved ones included.
+  bool EntityOfBatch(uint32_t ordinal, EntityInfo* out) const;
   // Writer: the ordinal of an entity already numbered (reserved ones of the
   // writer's batch included); false when it has none.
   bool FindEntity(int type, absl::string_view key, uint32_t* ordinal) const;

@@ -185,24 +185,37 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
   // the sense its company says it is, before anything is counted under it.
   std::vector<uint64_t> sense_of(annotations.entities_size(), 0);
   std::vector<bool> renamed(annotations.entities_size(), false);
+  // The distinct entities the document names (type and key): each has the
+  // others beside it.
+  absl::flat_hash_set<std::pair<int, std::string>> named;
+  size_t others = 0;
   {
-    std::vector<uint64_t> known;
-    absl::flat_hash_set<std::pair<int, std::string>> named;
-    for (const v1::Entity& entity : annotations.entities()) {
-      if (!entity.key().empty()) named.emplace(static_cast<int>(entity.type()), entity.key());
+    // The registry entity of each entity's key, where it has one.
+    std::vector<uint64_t> linked(annotations.entities_size(), 0);
+    for (int i = 0; i < annotations.entities_size(); ++i) {
+      const v1::Entity& entity = annotations.entities(i);
+      if (entity.key().empty()) continue;
+      named.emplace(static_cast<int>(entity.type()), entity.key());
       uint32_t ordinal = 0;
-      if (entity.key().empty() ||
-          !dictionaries_->FindEntity(static_cast<int>(entity.type()), entity.key(), &ordinal)) {
-        continue;
+      if (dictionaries_->FindEntity(static_cast<int>(entity.type()), entity.key(), &ordinal)) {
+        linked[i] = registry_->IdOf(ordinal);
       }
-      const uint64_t id = registry_->IdOf(ordinal);
-      if (id != 0 && std::find(known.begin(), known.end(), id) == known.end()) known.push_back(id);
     }
+    others = named.empty() ? 0 : named.size() - 1;
     for (int i = 0; i < annotations.entities_size(); ++i) {
       v1::Entity* entity = document->mutable_annotations()->mutable_entities(i);
       if (entity->type() != v1::ENTITY_TYPE_PERSON) continue;
+      // The company: the known entities of the document's other keys.
+      std::vector<uint64_t> known;
+      for (int j = 0; j < annotations.entities_size(); ++j) {
+        if (j == i || linked[j] == 0 || annotations.entities(j).key() == entity->key() ||
+            std::find(known.begin(), known.end(), linked[j]) != known.end()) {
+          continue;
+        }
+        known.push_back(linked[j]);
+      }
       const std::optional<Registry::Sense> sense =
-          registry_->SenseOf(entity->key(), known, named.size() - 1, companies_);
+          registry_->SenseOf(entity->key(), known, others, companies_);
       if (!sense.has_value() || sense->key == entity->key()) continue;
       entity->set_key(sense->key);
       sense_of[i] = sense->id;
@@ -290,12 +303,15 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
       if (std::find(company.begin(), company.end(), id) == company.end()) company.push_back(id);
     } else if (id == 0) {
       id = registry_->Link(ordinal, static_cast<int>(entity->type()), entity->key(),
-                           folded_spellings[i], company, companies_, &registry_writes_);
+                           folded_spellings[i], company, &registry_writes_);
       if (std::find(company.begin(), company.end(), id) == company.end()) company.push_back(id);
     }
     entity->set_entity_id(EntityIdString(id));
   }
-  companies_.push_back(std::move(company));
+  // The document's company in the order a restart reads it (its entities
+  // by first mention, DocumentStore's LoadCompany), so that the usual
+  // company counted live and after a restart are the same.
+  companies_.push_back(registry_->Ids(order));
   // Titles documents give the entities.
   ForEachTitle(annotations, ordinal_of, [&](uint32_t ordinal, const std::string& title) {
     store::v1::EntityRole* stored = stats_[ordinal].add_roles();

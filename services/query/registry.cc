@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -315,8 +316,7 @@ void Registry::PlaceLocked(absl::string_view folded, store::v1::RegistryEntity* 
 
 uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
                         const std::vector<std::string>& spellings,
-                        absl::Span<const uint64_t> company,
-                        absl::Span<const std::vector<uint64_t>> pending, RegistryWrites* writes) {
+                        absl::Span<const uint64_t> company, RegistryWrites* writes) {
   absl::MutexLock lock(&mu_);
   std::vector<uint64_t> candidates;
   // (Lambdas run under the lock their caller holds; clang's analysis
@@ -363,16 +363,6 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
         auto it = index_[kSurnames].find(key);
         if (it != index_[kSurnames].end()) {
           for (const uint64_t id : it->second) consider(id);
-        }
-        // A document that names enough entities to tell takes only a
-        // person whose company it keeps (as SenseOf): with none, the word
-        // is someone of its own.
-        if (company.size() >= kSenseJudge) {
-          candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
-                                          [&](uint64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-                                            return !Keeps(FitLocked(id, company, pending));
-                                          }),
-                           candidates.end());
         }
       } else {
         uint32_t alone = 0;
@@ -431,8 +421,10 @@ bool Registry::HasOtherGivenNameLocked(uint64_t id, absl::string_view key) const
       given_names_ != nullptr ? given_names_->Canonical(key) : std::string(key);
   const absl::string_view first = key.substr(0, key.find(' '));
   for (const uint32_t ordinal : node->second.ordinals) {
+    // (The keys of the writer's batch too: two full names of one batch
+    // must not both join a surname.)
     EntityInfo info;
-    if (!dictionaries_->Entity(ordinal, &info) || OneWord(info.key) ||
+    if (!dictionaries_->EntityOfBatch(ordinal, &info) || OneWord(info.key) ||
         LastWord(info.key) != LastWord(key)) {
       continue;
     }
@@ -448,6 +440,7 @@ bool Registry::HasOtherGivenNameLocked(uint64_t id, absl::string_view key) const
 
 void Registry::AddCompany(absl::Span<const uint64_t> ids) {
   absl::MutexLock lock(&mu_);
+  ++company_documents_;
   const size_t n = std::min(ids.size(), kCompanyPerDocument);
   for (size_t i = 0; i < n; ++i) {
     auto& company = company_[ids[i]];
@@ -465,30 +458,47 @@ void Registry::AddCompany(absl::Span<const uint64_t> ids) {
 
 Registry::Fit Registry::FitLocked(uint64_t id, absl::Span<const uint64_t> company,
                                   absl::Span<const std::vector<uint64_t>> pending) const {
+  Fit fit;
+  // The company as it is now: ids merged since a document was counted lead
+  // to the entity they were merged into.
+  std::vector<uint64_t> now(company.size());
+  for (size_t k = 0; k < company.size(); ++k) now[k] = CurrentLocked(company[k]);
+  if (std::find(now.begin(), now.end(), id) != now.end()) {
+    // The document names the person otherwise too ("Gordon Brown ...
+    // Brown", which coreference left apart).
+    fit.named = true;
+    return fit;
+  }
   double documents = static_cast<double>(DocumentsLocked(id));
-  auto usual = company_.find(id);
   std::vector<double> shared(company.size(), 0);
-  for (size_t k = 0; k < company.size(); ++k) {
-    if (company[k] == id || usual == company_.end()) continue;
-    auto c = usual->second.find(company[k]);
-    if (c != usual->second.end()) shared[k] += c->second;
+  if (auto usual = company_.find(id); usual != company_.end()) {
+    for (const auto& [other, count] : usual->second) {
+      const uint64_t current = CurrentLocked(other);
+      for (size_t k = 0; k < now.size(); ++k) {
+        if (now[k] == current) shared[k] += count;
+      }
+    }
   }
   for (const std::vector<uint64_t>& document : pending) {
     if (std::find(document.begin(), document.end(), id) == document.end()) continue;
     documents += 1;
     for (size_t k = 0; k < company.size(); ++k) {
-      if (company[k] != id &&
-          std::find(document.begin(), document.end(), company[k]) != document.end()) {
+      if (std::find(document.begin(), document.end(), company[k]) != document.end()) {
         shared[k] += 1;
       }
     }
   }
-  Fit fit;
-  for (const double s : shared) {
-    fit.score += s;
-    fit.partners += s > 0 ? 1 : 0;
+  // Below a hundred documents, the share of all documents is taken of a
+  // hundred: a store's first documents say little of how common a name is.
+  const double all = std::max(100.0, static_cast<double>(company_documents_ + pending.size()));
+  for (size_t k = 0; k < company.size(); ++k) {
+    if (shared[k] == 0) continue;
+    const double lift =
+        shared[k] / std::max(1.0, documents) - static_cast<double>(DocumentsLocked(now[k])) / all;
+    if (lift <= 0) continue;
+    fit.score += lift;
+    ++fit.partners;
   }
-  fit.score /= std::max(1.0, documents);
   return fit;
 }
 
@@ -510,8 +520,8 @@ std::optional<Registry::Sense> Registry::SenseOf(
     if (node == nodes_.end()) return false;
     for (const uint32_t ordinal : node->second.ordinals) {
       EntityInfo info;
-      if (dictionaries_->Entity(ordinal, &info) && info.type == kPerson && !OneWord(info.key) &&
-          LastWord(info.key) == key) {
+      if (dictionaries_->EntityOfBatch(ordinal, &info) && info.type == kPerson &&
+          !OneWord(info.key) && LastWord(info.key) == key) {
         return true;
       }
     }
@@ -568,9 +578,10 @@ std::optional<Registry::Sense> Registry::SenseOf(
   for (const Candidate& c : candidates) {
     if (c.id == base) continue;
     const Fit f = FitLocked(c.id, company, pending);
-    if (f.partners >= 2 && f.score >= kSenseFit && f.score > best_score) {
+    const double score = f.named ? std::numeric_limits<double>::infinity() : f.score;
+    if ((f.named || (f.partners >= 2 && f.score >= kSenseFit)) && score > best_score) {
       best = &c;
-      best_score = f.score;
+      best_score = score;
     }
   }
   if (best != nullptr && !best->key.empty()) return Sense{best->key, 0};
@@ -589,6 +600,7 @@ uint64_t Registry::LinkSense(uint32_t ordinal, absl::string_view key, uint64_t i
     writes->entities.push_back(node.record);
   }
   AttachLocked(ordinal, id, writes);
+  IndexKeyLocked(id, kPerson, key);
   return id;
 }
 

@@ -13,12 +13,11 @@
 //      "sergei lavrov" in another document's coreference);
 //   3. for a person, has the same name once given names are made canonical
 //      (text/given_names.h: "aleksandar vucic" ~ "alexander vucic");
-//   4. for a person named by one word, has that surname, and in a document
-//      that names kSenseJudge other entities or more, keeps that person's
-//      company (SenseOf); and the reverse: a full name whose surname is a
-//      known one-word person, unless that person has a full name with
-//      another given name: "Serena Williams" does not join the "Williams"
-//      who is Matt Williams;
+//   4. for a person named by one word, has that surname (and the reverse:
+//      a full name whose surname is a known one-word person, unless that
+//      person has a full name with another given name, those of the batch
+//      being written included: "Serena Williams" does not join the
+//      "Williams" who is Matt Williams);
 // and among several candidates, to the one whose usual company (entities
 // named in the same documents) this document shares most, then the one in
 // most documents. With none, it starts an entity of its own, whose id is
@@ -131,10 +130,9 @@ class Registry {
   // Writer. Links a key first seen now (its type and key; `spellings`, the
   // folded names this document gives it; `company`, the entities this
   // document names besides) and returns its entity.
-  // `pending`: the company of the batch's documents not yet committed.
   uint64_t Link(uint32_t ordinal, int type, absl::string_view key,
                 const std::vector<std::string>& spellings, absl::Span<const uint64_t> company,
-                absl::Span<const std::vector<uint64_t>> pending, RegistryWrites* writes);
+                RegistryWrites* writes);
   // Writer: the usual company of a committed document's entities.
   void AddCompany(absl::Span<const uint64_t> ids);
 
@@ -142,17 +140,16 @@ class Registry {
   // ("Brown", folded `key`) means, when that key already belongs to a
   // person with a full name (Gordon Brown): a key links once, and without
   // this every later "Brown" would be his, the footballer's too. Each
-  // candidate scores the documents it shared with the entities this one
-  // names (`company`, and the batch's `pending` documents not yet
-  // committed), per document it is in, and counts those entities it shared
-  // any with. A document that names fewer than kSenseJudge other entities
-  // (known before or not),
-  // or keeps the key's person's company (a score of kSenseFit, or half
-  // that with two entities), means that person. Else it means the sense the
-  // word was given before (a numbered key, "brown#2") or the other person
-  // of that surname ("Wes Brown") that scores best, at least kSenseFit with
-  // two entities; with none, a sense of its own: a new numbered key and
-  // entity. At most kMaxSenses senses per word.
+  // candidate is weighed by FitLocked against `company` (the entities the
+  // document names through its other keys, known before) and the batch's
+  // `pending` documents. A document that names fewer than kSenseJudge
+  // other entities (`others`, known before or not), or whose fit Keeps the
+  // key's person, means that person. Else it means the best scoring of the
+  // senses the word was given before (numbered keys, "brown#2") and the
+  // other people with a full name of that surname ("Wes Brown"), at least
+  // kSenseFit with two entities (or one the document names otherwise);
+  // with none, a sense of its own: a new numbered key and entity. At most
+  // kMaxSenses - 1 numbered senses per word; past them, the key's person.
   struct Sense {
     std::string key;  // the key the document's entity takes
     uint64_t id = 0;  // its entity when the key is new (0: an entity of its own)
@@ -163,7 +160,6 @@ class Registry {
   // nullopt: the key as it is (not a one-word person key that a person
   // with a full name holds, or one curation or a knowledge base gave that
   // person as an alias).
-  // `others`: how many other entities the document names, known or not.
   std::optional<Sense> SenseOf(absl::string_view key, absl::Span<const uint64_t> company,
                                size_t others,
                                absl::Span<const std::vector<uint64_t>> pending) const;
@@ -230,18 +226,25 @@ class Registry {
   int64_t DocumentsLocked(uint64_t id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // How much of entity `id`'s usual company a document that names
   // `company` keeps (`pending`: the batch's documents not yet committed):
-  // the documents `id` shared with each of them, per document of `id`,
-  // summed; and how many of them it shared any with.
+  // for each of them, the share of `id`'s documents that name it beyond
+  // the share of all documents that do (Manchester United in a third of a
+  // footballer's documents and a fiftieth of all: 0.31; England in a tenth
+  // of Gordon Brown's and a tenth of all: nothing; the share of all is
+  // taken of at least a hundred documents), summed; and how many of them
+  // that share is above nothing for. Entities merged since are compared as
+  // the entity they were merged into. A `company` that holds `id` itself
+  // (the document names it otherwise too) is `named`.
   struct Fit {
     double score = 0;
     int partners = 0;
+    bool named = false;  // the document names the entity besides
   };
   Fit FitLocked(uint64_t id, absl::Span<const uint64_t> company,
                 absl::Span<const std::vector<uint64_t>> pending) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Whether a document with this fit means the person.
   static bool Keeps(const Fit& fit) {
-    return fit.score >= kSenseFit || (fit.partners >= 2 && fit.score >= kSenseFit / 2);
+    return fit.named || fit.score >= kSenseFit || (fit.partners >= 2 && fit.score >= kSenseFit / 2);
   }
   // Whether entity `id` holds a person's full name that `key` (a full name
   // of the same surname) cannot be: another given name ("matt williams"
@@ -276,6 +279,8 @@ class Registry {
   Undo undo_ ABSL_GUARDED_BY(mu_);
   // Usual company: per entity, how many documents it shared with others
   // (at most kCompany kept per entity).
+  // Documents whose company was counted (every document added or loaded).
+  int64_t company_documents_ ABSL_GUARDED_BY(mu_) = 0;
   absl::flat_hash_map<uint64_t, absl::flat_hash_map<uint64_t, uint32_t>> company_
       ABSL_GUARDED_BY(mu_);
 };

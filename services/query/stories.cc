@@ -36,9 +36,10 @@ uint64_t EntityHash(const v1::Entity& e) {
 
 // Who an entity of a document is, for comparing documents: the registry's
 // entity it was linked to at index time ("Lavrov" and "Sergei Lavrov" are
-// one), else the tagger's key. The keys a document is found by stay the
-// tagger's, which a later merge does not change, so that they can be taken
-// out again when it is deleted.
+// one), else its key. The keys a document is found by stay the ones it
+// was stored with (the tagger's, or the numbered key of a surname's sense,
+// Registry::SenseOf), which a later merge does not change, so that they can
+// be taken out again when it is deleted.
 uint64_t IdentityHash(const v1::Entity& e) {
   if (e.entity_id().empty()) return EntityHash(e);
   const std::string id = absl::StrCat("id:", e.entity_id());
