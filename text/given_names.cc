@@ -36,10 +36,12 @@ absl::StatusOr<GivenNames> GivenNames::Load(const std::string& path) {
 std::string GivenNames::Canonical(absl::string_view folded_name) const {
   std::vector<absl::string_view> words = absl::StrSplit(folded_name, ' ');
   if (words.size() < 2) return std::string(folded_name);
-  // Middle initials go: "george w bush" is "george bush".
-  words.erase(std::remove_if(words.begin() + 1, words.end() - 1,
-                             [](absl::string_view w) { return w.size() == 1; }),
-              words.end() - 1);
+  // A middle initial goes: "george w bush" is "george bush". Two stay
+  // ("george h w bush" is another man).
+  auto initial = [](absl::string_view w) { return w.size() == 1; };
+  if (std::count_if(words.begin() + 1, words.end() - 1, initial) == 1) {
+    words.erase(std::remove_if(words.begin() + 1, words.end() - 1, initial), words.end() - 1);
+  }
   auto it = canonical_.find(words[0]);
   if (it != canonical_.end()) words[0] = it->second;
   return absl::StrJoin(words, " ");

@@ -101,8 +101,10 @@ TEST(GivenNamesTest, SpellingsOfOneNameShareACanonicalForm) {
   EXPECT_EQ(names.Canonical("sergey lavrov"), "sergei lavrov");
   EXPECT_EQ(names.Canonical("lavrov"), "lavrov");
   EXPECT_EQ(names.Canonical("maria zakharova"), "maria zakharova");
-  // Middle initials go; a one-letter first or last word stays.
+  // A lone middle initial goes; two stay, as does a one-letter first or
+  // last word.
   EXPECT_EQ(names.Canonical("george w bush"), "george bush");
+  EXPECT_EQ(names.Canonical("george h w bush"), "george h w bush");
   EXPECT_EQ(names.Canonical("sergey v lavrov"), "sergei lavrov");
   EXPECT_EQ(names.Canonical("m williams"), "m williams");
   EXPECT_EQ(names.Canonical("malcolm x"), "malcolm x");

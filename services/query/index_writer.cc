@@ -205,10 +205,16 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
     for (int i = 0; i < annotations.entities_size(); ++i) {
       v1::Entity* entity = document->mutable_annotations()->mutable_entities(i);
       if (entity->type() != v1::ENTITY_TYPE_PERSON) continue;
-      // The company: the known entities of the document's other keys.
+      // The company: the known entities of the document's other keys, but
+      // other people named by one word, whose own sense is yet to be
+      // decided ("Stewart" beside "Brown" in a team sheet is not Rod
+      // Stewart's evidence).
       std::vector<uint64_t> known;
       for (int j = 0; j < annotations.entities_size(); ++j) {
-        if (j == i || linked[j] == 0 || annotations.entities(j).key() == entity->key() ||
+        const v1::Entity& other = annotations.entities(j);
+        if (j == i || linked[j] == 0 || other.key() == entity->key() ||
+            (other.type() == v1::ENTITY_TYPE_PERSON &&
+             other.key().find(' ') == std::string::npos) ||
             std::find(known.begin(), known.end(), linked[j]) != known.end()) {
           continue;
         }

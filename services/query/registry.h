@@ -139,17 +139,19 @@ class Registry {
   // Which person a document that names someone by one word alone
   // ("Brown", folded `key`) means, when that key already belongs to a
   // person with a full name (Gordon Brown): a key links once, and without
-  // this every later "Brown" would be his, the footballer's too. Each
-  // candidate is weighed by FitLocked against `company` (the entities the
-  // document names through its other keys, known before) and the batch's
-  // `pending` documents. A document that names fewer than kSenseJudge
-  // other entities (`others`, known before or not), or whose fit Keeps the
-  // key's person, means that person. Else it means the best scoring of the
-  // senses the word was given before (numbered keys, "brown#2") and the
-  // other people with a full name of that surname ("Wes Brown"), at least
-  // kSenseFit with two entities (or one the document names otherwise);
-  // with none, a sense of its own: a new numbered key and entity. At most
-  // kMaxSenses - 1 numbered senses per word; past them, the key's person.
+  // this every later "Brown" would be his, the footballer's too. The
+  // candidates are the key's person, the senses the word was given before
+  // (numbered keys, "brown#2") and the other people with a full name of
+  // that surname ("Wes Brown"). One that `company` holds (the document
+  // names it otherwise too) is meant. Else a document that names fewer
+  // than kSenseJudge other entities (`others`: distinct type and key,
+  // known before or not), or whose fit (FitLocked, against `company`: the
+  // known entities of the document's other keys, one-word people left out;
+  // and the batch's `pending` documents) Keeps the key's person, means
+  // that person. Else it means the best scoring of the other candidates, at
+  // least kSenseFit with two entities; with none, a sense of its own: a new
+  // numbered key and entity. At most kMaxSenses - 1 numbered senses per
+  // word; past them, the key's person. Writer only (it reads the batch).
   struct Sense {
     std::string key;  // the key the document's entity takes
     uint64_t id = 0;  // its entity when the key is new (0: an entity of its own)
@@ -277,10 +279,13 @@ class Registry {
   // (given name made canonical); surnames (last word of a person's key).
   Index index_[3] ABSL_GUARDED_BY(mu_);
   Undo undo_ ABSL_GUARDED_BY(mu_);
+  // Documents whose company was counted (every document added or loaded),
+  // and per entity those it was counted in (among their first
+  // kCompanyPerDocument entities).
+  int64_t company_documents_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::flat_hash_map<uint64_t, int64_t> company_documents_of_ ABSL_GUARDED_BY(mu_);
   // Usual company: per entity, how many documents it shared with others
   // (at most kCompany kept per entity).
-  // Documents whose company was counted (every document added or loaded).
-  int64_t company_documents_ ABSL_GUARDED_BY(mu_) = 0;
   absl::flat_hash_map<uint64_t, absl::flat_hash_map<uint64_t, uint32_t>> company_
       ABSL_GUARDED_BY(mu_);
 };

@@ -244,6 +244,12 @@ TEST_F(RegistryTest, ALoneSurnameMeansThePersonWhoseCompanyTheDocumentKeeps) {
   Index({chancellor});
   const std::string gordon = Profile("Gordon Brown").id();
   EXPECT_EQ(IdIn(chancellor, "Brown"), gordon);
+  // A document that names enough to tell, and keeps his company, is his.
+  const v1::Document budget =
+      MakeDocument("Brown told the Treasury and Labour that the Bank of England agreed.",
+                   {Person("Brown"), Org("Treasury"), Org("Labour"), Org("Bank of England")});
+  Index({budget});
+  EXPECT_EQ(IdIn(budget, "Brown"), gordon);
 
   const v1::Document football = MakeDocument(
       "Brown scored for Manchester United at Old Trafford for Alex Ferguson.",
@@ -260,7 +266,7 @@ TEST_F(RegistryTest, ALoneSurnameMeansThePersonWhoseCompanyTheDocumentKeeps) {
   EXPECT_EQ(stored->annotations().entities(0).key(), "brown#2");
   EXPECT_EQ(Profile(defender).display_name(), "Brown");
   EXPECT_EQ(Profile(defender).document_count(), 2);
-  EXPECT_EQ(Profile("Gordon Brown").document_count(), 2);
+  EXPECT_EQ(Profile("Gordon Brown").document_count(), 3);
 
   // A later batch finds the sense by its committed company, and so does
   // the store reopened.
