@@ -18,6 +18,11 @@
 namespace dossier::query {
 namespace {
 
+// A person named by one word ("Brown"): Registry::SenseOf decides who.
+bool OneWordPerson(const v1::Entity& entity) {
+  return entity.type() == v1::ENTITY_TYPE_PERSON && entity.key().find(' ') == std::string::npos;
+}
+
 // Adds the words of `text` to `positions` by term, numbering them from
 // `base`; returns how many there were.
 uint32_t CollectWords(absl::string_view text, uint32_t base,
@@ -212,9 +217,7 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
       std::vector<uint64_t> known;
       for (int j = 0; j < annotations.entities_size(); ++j) {
         const v1::Entity& other = annotations.entities(j);
-        if (j == i || linked[j] == 0 || other.key() == entity->key() ||
-            (other.type() == v1::ENTITY_TYPE_PERSON &&
-             other.key().find(' ') == std::string::npos) ||
+        if (j == i || linked[j] == 0 || other.key() == entity->key() || OneWordPerson(other) ||
             std::find(known.begin(), known.end(), linked[j]) != known.end()) {
           continue;
         }
@@ -289,14 +292,10 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
   }
   // People named by one word link last, in the company of everything else
   // the document names (Registry::Link).
-  auto lone = [&](int i) {
-    const v1::Entity& entity = annotations.entities(i);
-    return entity.type() == v1::ENTITY_TYPE_PERSON && entity.key().find(' ') == std::string::npos;
-  };
   std::vector<int> link_order;
   for (const bool last : {false, true}) {
     for (int i = 0; i < annotations.entities_size(); ++i) {
-      if (lone(i) == last) link_order.push_back(i);
+      if (OneWordPerson(annotations.entities(i)) == last) link_order.push_back(i);
     }
   }
   for (const int i : link_order) {

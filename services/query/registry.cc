@@ -291,6 +291,15 @@ uint64_t Registry::NewIdLocked(uint64_t wanted) const {
   return id;
 }
 
+uint64_t Registry::NewEntityLocked(int type, absl::string_view key, RegistryWrites* writes) {
+  const uint64_t id = NewIdLocked(EntityIdHash(type, key));
+  Node& node = TouchLocked(id);
+  node.record.set_type(type);
+  if (type == kLocation) PlaceLocked(key, &node.record);
+  writes->entities.push_back(node.record);
+  return id;
+}
+
 int64_t Registry::DocumentsLocked(uint64_t id) const {
   auto it = nodes_.find(id);
   if (it == nodes_.end()) return 0;
@@ -397,13 +406,7 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
     });
     id = std::get<2>(ranked[0]);
   }
-  if (id == 0) {
-    id = NewIdLocked(EntityIdHash(type, key));
-    Node& node = TouchLocked(id);
-    node.record.set_type(type);
-    if (type == kLocation) PlaceLocked(key, &node.record);
-    writes->entities.push_back(node.record);
-  }
+  if (id == 0) id = NewEntityLocked(type, key, writes);
   if (std::find(by_alias.begin(), by_alias.end(), id) != by_alias.end()) {
     Node& node = TouchLocked(id);
     node.record.add_alias_keys(ordinal);
@@ -593,12 +596,7 @@ uint64_t Registry::LinkSense(uint32_t ordinal, absl::string_view key, uint64_t i
                              RegistryWrites* writes) {
   absl::MutexLock lock(&mu_);
   id = CurrentLocked(id);
-  if (id == 0) {
-    id = NewIdLocked(EntityIdHash(kPerson, key));
-    Node& node = TouchLocked(id);
-    node.record.set_type(kPerson);
-    writes->entities.push_back(node.record);
-  }
+  if (id == 0) id = NewEntityLocked(kPerson, key, writes);
   AttachLocked(ordinal, id, writes);
   IndexKeyLocked(id, kPerson, key);
   return id;

@@ -222,6 +222,10 @@ class Registry {
   void AttachLocked(uint32_t ordinal, uint64_t id, RegistryWrites* writes)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   uint64_t NewIdLocked(uint64_t wanted) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // A new entity of a key's own (its id the hash of type and key, or the
+  // next free), a place given its GeoNames entry; recorded in `writes`.
+  uint64_t NewEntityLocked(int type, absl::string_view key, RegistryWrites* writes)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The entity the key of `first` started, since merged into `id`; 0 if none.
   uint64_t MergedOriginLocked(uint64_t id, const EntityInfo& first) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -279,11 +283,8 @@ class Registry {
   // (given name made canonical); surnames (last word of a person's key).
   Index index_[3] ABSL_GUARDED_BY(mu_);
   Undo undo_ ABSL_GUARDED_BY(mu_);
-  // Documents whose company was counted (every document added or loaded),
-  // and per entity those it was counted in (among their first
-  // kCompanyPerDocument entities).
+  // Documents whose company was counted (every document added or loaded).
   int64_t company_documents_ ABSL_GUARDED_BY(mu_) = 0;
-  absl::flat_hash_map<uint64_t, int64_t> company_documents_of_ ABSL_GUARDED_BY(mu_);
   // Usual company: per entity, how many documents it shared with others
   // (at most kCompany kept per entity).
   absl::flat_hash_map<uint64_t, absl::flat_hash_map<uint64_t, uint32_t>> company_
