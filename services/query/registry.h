@@ -142,14 +142,14 @@ class Registry {
   // this every later "Brown" would be his, the footballer's too. The
   // candidates are the key's person, the senses the word was given before
   // (numbered keys, "brown#2") and the other people with a full name of
-  // that surname ("Wes Brown"). One that `company` holds (the document
-  // names it otherwise too) is meant. Else a document that names fewer
-  // than kSenseJudge other entities (`others`: distinct type and key,
-  // known before or not), or whose fit (FitLocked, against `company`: the
-  // known entities of the document's other keys, one-word people left out;
-  // and the batch's `pending` documents) Keeps the key's person, means
-  // that person. Else it means the best scoring of the other candidates, at
-  // least kSenseFit with two entities; with none, a sense of its own: a new
+  // that surname ("Wes Brown"). A document that names fewer than
+  // kSenseJudge other entities (`others`: distinct type and key, known
+  // before or not), or whose fit (FitLocked, against `company`: the known
+  // entities of the document's other keys, one-word people left out; and
+  // the batch's `pending` documents) Keeps the key's person, means that
+  // person. Else it means another candidate that `company` holds (the
+  // document names it otherwise too), else the best scoring, at least
+  // kSenseFit with two entities; with none, a sense of its own: a new
   // numbered key and entity. At most kMaxSenses - 1 numbered senses per
   // word; past them, the key's person. Writer only (it reads the batch).
   struct Sense {
@@ -232,7 +232,8 @@ class Registry {
   int64_t DocumentsLocked(uint64_t id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // How much of entity `id`'s usual company a document that names
   // `company` keeps (`pending`: the batch's documents not yet committed):
-  // for each of them, the share of `id`'s documents that name it beyond
+  // for each of them, the share of `id`'s documents (its keys' document
+  // counts summed, and the batch's documents it is in) that name it beyond
   // the share of all documents that do (Manchester United in a third of a
   // footballer's documents and a fiftieth of all: 0.31; England in a tenth
   // of Gordon Brown's and a tenth of all: nothing; the share of all is
