@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "text/fold.h"
 
 namespace dossier::cli {
 namespace {
@@ -41,29 +42,13 @@ std::vector<std::string>& FromEnvironment() {
   return *names;
 }
 
-// Levenshtein distance, for "did you mean".
-size_t Distance(absl::string_view a, absl::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // The closest of `candidates` to `word`, when it is close enough to be a
 // typing slip; "" otherwise.
 std::string Nearest(absl::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
   size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
   for (const std::string& c : candidates) {
-    const size_t d = Distance(word, c);
+    const size_t d = static_cast<size_t>(text::EditDistance(word, c));
     if (d < best_distance || (absl::StartsWith(c, word) && word.size() >= 3 && best.empty())) {
       best = c;
       best_distance = std::min(d, best_distance);

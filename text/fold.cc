@@ -5,7 +5,10 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <memory>
+#include <numeric>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 
@@ -74,6 +77,23 @@ LetterCase CaseOf(absl::string_view name) {
   }
   if (upper) return lower ? LetterCase::kMixed : LetterCase::kCapitals;
   return lower ? LetterCase::kSmall : LetterCase::kNone;
+}
+
+int EditDistance(absl::string_view a, absl::string_view b) {
+  // One row of the table, updated in place; `diagonal` is the cell above
+  // and to the left.
+  std::vector<int> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), 0);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    int diagonal = row[0];
+    row[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const int up = row[j];
+      row[j] = std::min({up + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
 }
 
 }  // namespace dossier::text

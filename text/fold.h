@@ -27,6 +27,10 @@ LetterCase CaseOf(absl::string_view name);
 // CaseOf(name) == kCapitals.
 inline bool InCapitals(absl::string_view name) { return CaseOf(name) == LetterCase::kCapitals; }
 
+// Levenshtein distance between two byte strings (folded names: "kiev" and
+// "kyiv" are 2 apart): insertions, deletions and substitutions of a byte.
+int EditDistance(absl::string_view a, absl::string_view b);
+
 }  // namespace dossier::text
 
 #endif  // DOSSIER_TEXT_FOLD_H_

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/ids.h"
 #include "text/fold.h"
@@ -29,6 +30,40 @@ absl::string_view LastWord(absl::string_view folded) {
   const size_t space = folded.rfind(' ');
   return space == absl::string_view::npos ? folded : folded.substr(space + 1);
 }
+
+// "st" as a word is "saint" ("St Etienne", "Saint-Étienne").
+std::string SaintInFull(absl::string_view folded) {
+  std::vector<std::string> words = absl::StrSplit(folded, ' ');
+  for (std::string& word : words) {
+    if (word == "st") word = "saint";
+  }
+  return absl::StrJoin(words, " ");
+}
+
+// Whether `part` is some whole words of `whole` ("new york" of "new york
+// city", "westminster" of "city of westminster").
+bool WordsOf(absl::string_view part, absl::string_view whole) {
+  const std::string padded = absl::StrCat(" ", whole, " ");
+  return absl::StrContains(padded, absl::StrCat(" ", part, " "));
+}
+
+}  // namespace
+
+bool Gazetteer::TrustedAlternate(absl::string_view alternate, absl::string_view folded,
+                                 absl::Span<const std::string> names, int64_t population) {
+  // Codes ("TOP" of Topeka, "NY").
+  if (text::InCapitals(alternate)) return false;
+  const std::string mine = SaintInFull(folded);
+  for (const std::string& name : names) {
+    const std::string theirs = SaintInFull(name);
+    const int distance = text::EditDistance(mine, theirs);
+    if (distance <= 1 || (distance <= 2 && mine.size() >= 4)) return true;
+    if (WordsOf(mine, theirs) || WordsOf(theirs, mine)) return true;
+  }
+  return population >= kWorldCity;
+}
+
+namespace {
 
 void AddUnique(std::vector<uint64_t>* ids, uint64_t id) {
   if (id != 0 && std::find(ids->begin(), ids->end(), id) == ids->end()) ids->push_back(id);
@@ -71,11 +106,13 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& di
     (void)absl::SimpleAtod(f[4], &place.latitude);
     (void)absl::SimpleAtod(f[5], &place.longitude);
     (void)absl::SimpleAtoi(f[14], &place.population);
+    const std::string own[] = {text::FoldName(f[1]), text::FoldName(f[2])};
     std::vector<absl::string_view> names = {f[1], f[2]};
     for (absl::string_view alternate : absl::StrSplit(f[3], ',')) names.push_back(alternate);
-    for (const absl::string_view name : names) {
-      const std::string folded = text::FoldName(name);
+    for (size_t n = 0; n < names.size(); ++n) {
+      const std::string folded = n < 2 ? own[n] : text::FoldName(names[n]);
       if (folded.empty()) continue;
+      if (n >= 2 && !TrustedAlternate(names[n], folded, own, place.population)) continue;
       auto [it, inserted] = found.emplace(folded, place);
       if (!inserted && it->second.population < place.population) it->second = place;
     }
@@ -446,6 +483,7 @@ void Registry::AddCompany(absl::Span<const uint64_t> ids) {
   ++company_documents_;
   const size_t n = std::min(ids.size(), kCompanyPerDocument);
   for (size_t i = 0; i < n; ++i) {
+    ++company_count_[ids[i]];
     auto& company = company_[ids[i]];
     for (size_t j = 0; j < n; ++j) {
       if (i == j) continue;
@@ -472,8 +510,16 @@ Registry::Fit Registry::FitLocked(uint64_t id, absl::Span<const uint64_t> compan
     fit.named = true;
     return fit;
   }
-  double documents = static_cast<double>(DocumentsLocked(id));
+  // Documents are counted as the company is (AddCompany), once each
+  // however many of an entity's keys a document names.
+  auto counted = [&](uint64_t entity) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    auto it = company_count_.find(entity);
+    return it == company_count_.end() ? 0.0 : static_cast<double>(it->second);
+  };
+  double documents = counted(id);
   std::vector<double> shared(company.size(), 0);
+  std::vector<double> partner_documents(company.size(), 0);
+  for (size_t k = 0; k < company.size(); ++k) partner_documents[k] = counted(now[k]);
   if (auto usual = company_.find(id); usual != company_.end()) {
     for (const auto& [other, count] : usual->second) {
       const uint64_t current = CurrentLocked(other);
@@ -483,11 +529,12 @@ Registry::Fit Registry::FitLocked(uint64_t id, absl::Span<const uint64_t> compan
     }
   }
   for (const std::vector<uint64_t>& document : pending) {
-    if (std::find(document.begin(), document.end(), id) == document.end()) continue;
-    documents += 1;
+    const bool with_id = std::find(document.begin(), document.end(), id) != document.end();
+    if (with_id) documents += 1;
     for (size_t k = 0; k < company.size(); ++k) {
       if (std::find(document.begin(), document.end(), company[k]) != document.end()) {
-        shared[k] += 1;
+        partner_documents[k] += 1;
+        if (with_id) shared[k] += 1;
       }
     }
   }
@@ -496,8 +543,7 @@ Registry::Fit Registry::FitLocked(uint64_t id, absl::Span<const uint64_t> compan
   const double all = std::max(100.0, static_cast<double>(company_documents_ + pending.size()));
   for (size_t k = 0; k < company.size(); ++k) {
     if (shared[k] == 0) continue;
-    const double lift =
-        shared[k] / std::max(1.0, documents) - static_cast<double>(DocumentsLocked(now[k])) / all;
+    const double lift = shared[k] / std::max(1.0, documents) - partner_documents[k] / all;
     if (lift <= 0) continue;
     fit.score += lift;
     ++fit.partners;
@@ -570,23 +616,33 @@ std::optional<Registry::Sense> Registry::SenseOf(
       if (id != 0 && !known(id) && full_name(id)) candidates.push_back({id, ""});
     }
   }
-  // The key's person, unless this document names enough entities to tell
-  // and keeps too little of its company.
-  if (others < kSenseJudge) return Sense{std::string(key), 0};
-  if (Keeps(FitLocked(base, company, pending))) return Sense{std::string(key), 0};
-  // Another sense or person of the surname, when this document keeps its
-  // company with two entities or more; else a sense of its own.
+  // A person of the surname the document names otherwise too ("Wes Brown
+  // ... Brown"), however short the document; the key's person first.
   const Candidate* best = nullptr;
-  double best_score = 0;
   for (const Candidate& c : candidates) {
-    if (c.id == base) continue;
-    const Fit f = FitLocked(c.id, company, pending);
-    const double score = f.named ? std::numeric_limits<double>::infinity() : f.score;
-    if ((f.named || (f.partners >= 2 && f.score >= kSenseFit)) && score > best_score) {
+    if (FitLocked(c.id, company, pending).named) {
       best = &c;
-      best_score = score;
+      break;
     }
   }
+  if (best == nullptr) {
+    // The key's person, unless this document names enough entities to
+    // tell and keeps too little of its company.
+    if (others < kSenseJudge) return Sense{std::string(key), 0};
+    if (Keeps(FitLocked(base, company, pending))) return Sense{std::string(key), 0};
+    // Another sense or person of the surname, when this document keeps
+    // its company with two entities or more; else a sense of its own.
+    double best_score = 0;
+    for (const Candidate& c : candidates) {
+      if (c.id == base) continue;
+      const Fit f = FitLocked(c.id, company, pending);
+      if (f.partners >= 2 && f.score >= kSenseFit && f.score > best_score) {
+        best = &c;
+        best_score = f.score;
+      }
+    }
+  }
+  if (best != nullptr && best->id == base) return Sense{std::string(key), 0};
   if (best != nullptr && !best->key.empty()) return Sense{best->key, 0};
   if (free_number == 0) return Sense{std::string(key), 0};
   return Sense{absl::StrCat(key, "#", free_number), best != nullptr ? best->id : 0};

@@ -60,7 +60,11 @@ struct Place {
 };
 
 // Places by folded name: the most populous place of each name, countries
-// before cities.
+// before cities. A city is known by its own names and by those of its
+// alternate names that are a spelling of them, not another name: GeoNames
+// lists "Google" for Topeka, "Twickenham" for Huntsville, "White House"
+// for Casablanca and "Africa" for Mahdia, which would otherwise make the
+// places news names those cities.
 class Gazetteer {
  public:
   // Reads GeoNames' countryInfo.txt and cities15000.txt from `dir`;
@@ -68,6 +72,16 @@ class Gazetteer {
   static absl::StatusOr<std::unique_ptr<Gazetteer>> Load(const std::string& dir);
   const Place* Find(absl::string_view folded_name) const;
   size_t size() const { return places_.size(); }
+
+  // Whether a city's alternate name (as written, and `folded`) names it:
+  // not a code in capitals, and within two edits of one of its own folded
+  // `names` ("kiev", "kyiv"; one edit for names of three letters), or whole
+  // words of one or holding one ("frankfurt", "frankfurt am main"), "st"
+  // read as "saint"; or any name of a city of kWorldCity people or more,
+  // whose other names are known the world over ("Bombay", "Calcutta").
+  static constexpr int64_t kWorldCity = 4'000'000;
+  static bool TrustedAlternate(absl::string_view alternate, absl::string_view folded,
+                               absl::Span<const std::string> names, int64_t population);
 
  private:
   absl::flat_hash_map<std::string, Place> places_;
@@ -142,16 +156,16 @@ class Registry {
   // this every later "Brown" would be his, the footballer's too. The
   // candidates are the key's person, the senses the word was given before
   // (numbered keys, "brown#2") and the other people with a full name of
-  // that surname ("Wes Brown"). A document that names fewer than
-  // kSenseJudge other entities (`others`: distinct type and key, known
-  // before or not), or whose fit (FitLocked, against `company`: the known
-  // entities of the document's other keys, one-word people left out; and
-  // the batch's `pending` documents) Keeps the key's person, means that
-  // person. Else it means another candidate that `company` holds (the
-  // document names it otherwise too), else the best scoring, at least
-  // kSenseFit with two entities; with none, a sense of its own: a new
-  // numbered key and entity. At most kMaxSenses - 1 numbered senses per
-  // word; past them, the key's person. Writer only (it reads the batch).
+  // that surname ("Wes Brown"). A candidate that `company` (the known
+  // entities of the document's other keys, one-word people left out)
+  // holds, the document naming it otherwise too, is the one it means, the
+  // key's person first. Else a document that names fewer than kSenseJudge
+  // other entities (`others`: distinct type and key, known before or not),
+  // or whose fit (FitLocked, against `company` and the batch's `pending`
+  // documents) Keeps the key's person, means that person. Else the best
+  // scoring other candidate, at least kSenseFit with two entities; with
+  // none, a sense of its own: a new numbered key and entity. At most kMaxSenses - 1 numbered senses
+  // per word; past them, the key's person. Writer only (it reads the batch).
   struct Sense {
     std::string key;  // the key the document's entity takes
     uint64_t id = 0;  // its entity when the key is new (0: an entity of its own)
@@ -232,9 +246,10 @@ class Registry {
   int64_t DocumentsLocked(uint64_t id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // How much of entity `id`'s usual company a document that names
   // `company` keeps (`pending`: the batch's documents not yet committed):
-  // for each of them, the share of `id`'s documents (its keys' document
-  // counts summed, and the batch's documents it is in) that name it beyond
-  // the share of all documents that do (Manchester United in a third of a
+  // for each of them, the share of `id`'s documents that name it beyond
+  // the share of all documents that do, documents counted as AddCompany
+  // counts them (once each, however many of an entity's keys a document
+  // names), with the batch's (Manchester United in a third of a
   // footballer's documents and a fiftieth of all: 0.31; England in a tenth
   // of Gordon Brown's and a tenth of all: nothing; the share of all is
   // taken of at least a hundred documents), summed; and how many of them
@@ -290,6 +305,8 @@ class Registry {
   // (at most kCompany kept per entity).
   absl::flat_hash_map<uint64_t, absl::flat_hash_map<uint64_t, uint32_t>> company_
       ABSL_GUARDED_BY(mu_);
+  // Per entity, the documents its company was counted in (once each).
+  absl::flat_hash_map<uint64_t, uint32_t> company_count_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace dossier::query

@@ -359,6 +359,44 @@ TEST_F(RegistryTest, ALoneSurnameFirstLinkedToAnotherFindsItsPersonLater) {
   EXPECT_EQ(IdIn(first, "Brown"), IdIn(first, "Gordon Brown"));
 }
 
+// A document that names another person of the surname in full means him
+// by the word too, however few entities it names.
+TEST_F(RegistryTest, ASurnameIsThePersonOfItNamedInFullHoweverShortTheDocument) {
+  Index({MakeDocument(
+      "Gordon Brown of the Treasury met Tony Blair of Labour.",
+      {Person("Gordon Brown"), Org("Treasury"), Person("Tony Blair"), Org("Labour")})});
+  Index({MakeDocument("Brown, the Treasury, Tony Blair and Labour agreed.",
+                      {Person("Brown"), Org("Treasury"), Person("Tony Blair"), Org("Labour")})});
+  Index({MakeDocument("Wes Brown played for Manchester United.",
+                      {Person("Wes Brown"), Org("Manchester United")})});
+  const std::string wes = Profile("Wes Brown").id();
+  ASSERT_NE(wes, Profile("Gordon Brown").id());
+  const v1::Document injured = MakeDocument("Wes Brown is hurt; Brown will miss Arsenal.",
+                                            {Person("Wes Brown"), Person("Brown"), Org("Arsenal")});
+  Index({injured});
+  EXPECT_EQ(IdIn(injured, "Brown"), wes);
+  EXPECT_EQ(Profile("Wes Brown").document_count(), 2);
+  EXPECT_EQ(Profile("Gordon Brown").document_count(), 2);
+}
+
+// A person's documents are counted once each, however many of his keys a
+// document names: four documents that each name "Gordon Brown" and
+// "Brown" with Labour are four, so Labour is in all of them, and a fifth
+// that names "Brown" and Labour keeps his company.
+TEST_F(RegistryTest, ADocumentNamingTwoOfAPersonsKeysCountsOnceInHisCompany) {
+  for (int i = 0; i < 4; ++i) {
+    Index({MakeDocument(absl::StrCat("Gordon Brown spoke to Labour, day ", i, "; Brown left."),
+                        {Person("Gordon Brown"), Org("Labour"), Person("Brown")})});
+  }
+  const std::string gordon = Profile("Gordon Brown").id();
+  const v1::Document speech =
+      MakeDocument("Brown told Labour about Acme Widgets and Zenith Pumps.",
+                   {Person("Brown"), Org("Labour"), Org("Acme Widgets"), Org("Zenith Pumps")});
+  Index({speech});
+  EXPECT_EQ(IdIn(speech, "Brown"), gordon);
+  EXPECT_EQ(Profile("Gordon Brown").document_count(), 5);
+}
+
 // A full name joins the person known by its surname alone only if that
 // person has no other given name, the full names of the same batch
 // counted: two new Jacksons written in one batch are two people.
@@ -947,6 +985,22 @@ TEST_F(RegistryTest, PlacesResolveToGeoNames) {
   EXPECT_NEAR(belgrade.coordinates().longitude(), 20.5, 0.1);
   const v1::EntityProfile serbia = Profile("Serbia");
   EXPECT_EQ(serbia.external_ids().at("iso3166"), "RS");
+  // A city's other spellings name it, and its other names when it is one
+  // the world knows; an alternate name that is another name (GeoNames
+  // gives Topeka "Google", Huntsville "Twickenham", Mahdia "Africa",
+  // Dayton "Venice") names nothing, and the place of that name comes
+  // first.
+  Index({MakeDocument("Seville, Bombay, Venice, Twickenham, Google and Africa.",
+                      {Place("Seville"), Place("Bombay"), Place("Venice"), Place("Twickenham"),
+                       Place("Google"), Place("Africa")})});
+  EXPECT_EQ(Profile("Seville").external_ids().at("geonames"), "2510911");
+  EXPECT_EQ(Profile("Bombay").external_ids().at("geonames"), "1275339");
+  EXPECT_EQ(Profile("Venice").external_ids().at("iso3166"), "IT");
+  for (const char* name : {"Twickenham", "Google", "Africa"}) {
+    const v1::EntityProfile nowhere = Profile(name);
+    EXPECT_FALSE(nowhere.external_ids().contains("geonames")) << name;
+    EXPECT_FALSE(nowhere.has_coordinates()) << name;
+  }
   // A knowledge base still joins a place documents made, GeoNames id and
   // all.
   ImportKnowledgeBaseSpec kb_import;

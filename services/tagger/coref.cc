@@ -35,20 +35,6 @@ std::string Skeleton(absl::string_view name) {
   return out;
 }
 
-int EditDistance(absl::string_view a, absl::string_view b) {
-  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
-  std::iota(prev.begin(), prev.end(), 0);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = static_cast<int>(i);
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] =
-          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 std::vector<std::string> Words(absl::string_view key) {
   return absl::StrSplit(key, ' ', absl::SkipEmpty());
 }
@@ -124,7 +110,7 @@ bool CompatibleGivenNames(absl::string_view a, absl::string_view b) {
   const std::string sa = Skeleton(a), sb = Skeleton(b);
   if (sa == sb) return true;
   const int allowed = std::min(sa.size(), sb.size()) >= 7 ? 2 : 1;
-  return EditDistance(sa, sb) <= allowed;
+  return text::EditDistance(sa, sb) <= allowed;
 }
 
 void ResolveEntities(v1::Annotations* annotations) {
