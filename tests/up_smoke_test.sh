@@ -40,6 +40,15 @@ grep -q '^dossier_query_documents 5$' <<<"$metrics" ||
 
 # A second tools/up on the same data says the first is running, and leaves
 # it serving.
+# With the reference data beside the checkout, the countries are imported:
+# "Britain" names the United Kingdom, with its ids.
+if [ -f "$ROOT/../shared/data/wikidata/country_aliases.csv" ]; then
+  grep -q "^Countries: imported 199 entities" "$tmp/up.out" || { cat "$tmp/up.out"; exit 1; }
+  britain=$("$BUILD/bin/dossier" entity Britain "${FLAGS[@]}" 2>&1) || true
+  grep -q "^United Kingdom  LOCATION" <<<"$britain" && grep -q "iso3166:GB" <<<"$britain" ||
+    { echo "$britain"; echo "Britain is not the imported United Kingdom"; exit 1; }
+fi
+
 second=0
 env DOSSIER_SKIP_SETUP=1 DOSSIER_VAR="$tmp/var" DOSSIER_PORTS="0 0 0" "$ROOT/tools/up" \
   >"$tmp/second.out" 2>&1 || second=$?
