@@ -21,6 +21,7 @@ constexpr size_t kCompany = 64;
 constexpr size_t kCompanyPerDocument = 16;
 
 constexpr int kPerson = 1;
+constexpr int kOrganization = 2;
 constexpr int kLocation = 3;
 constexpr int kMisc = 4;
 
@@ -29,6 +30,29 @@ bool OneWord(absl::string_view folded) { return folded.find(' ') == absl::string
 absl::string_view LastWord(absl::string_view folded) {
   const size_t space = folded.rfind(' ');
   return space == absl::string_view::npos ? folded : folded.substr(space + 1);
+}
+
+// The key with its last word in the other number: "tories" for "tory" and
+// back, "lib dems" for "lib dem" and back. A word of two letters before an
+// "s" is left alone ("pcs", "sas": abbreviations).
+std::vector<std::string> OtherNumber(absl::string_view key) {
+  const size_t space = key.rfind(' ');
+  const absl::string_view head = space == absl::string_view::npos ? "" : key.substr(0, space + 1);
+  const absl::string_view word = LastWord(key);
+  std::vector<std::string> out;
+  if (word.size() >= 5 && absl::EndsWith(word, "ies")) {
+    out.push_back(absl::StrCat(head, word.substr(0, word.size() - 3), "y"));  // tories
+    out.push_back(absl::StrCat(head, word.substr(0, word.size() - 1)));       // movies
+  } else if (word.size() >= 4 && absl::EndsWith(word, "s") && !absl::EndsWith(word, "ss")) {
+    out.push_back(absl::StrCat(head, word.substr(0, word.size() - 1)));
+  }
+  if (word.size() >= 3 && !absl::EndsWith(word, "s")) {
+    out.push_back(absl::StrCat(key, "s"));
+    if (absl::EndsWith(word, "y") && !absl::StrContains("aeiou", word[word.size() - 2])) {
+      out.push_back(absl::StrCat(head, word.substr(0, word.size() - 1), "ies"));
+    }
+  }
+  return out;
 }
 
 // "st" as a word is "saint" ("St Etienne", "Saint-Étienne").
@@ -417,6 +441,21 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
           consider(id_of_[alone]);
         }
       }
+    }
+  }
+  // 5. An organisation or MISC name in the other number of one known
+  // ("Tory" of "Tories", "Lib Dems" of "Lib Dem"), when this document keeps
+  // that entity's company or names it too: "Rover", the carmaker, does not
+  // join Blackburn "Rovers".
+  if (candidates.empty() && (type == kOrganization || type == kMisc)) {
+    for (const std::string& variant : OtherNumber(key)) {
+      uint32_t other = 0;
+      if (!dictionaries_->FindEntity(type, variant, &other) || other >= id_of_.size() ||
+          id_of_[other] == 0) {
+        continue;
+      }
+      const uint64_t known = CurrentLocked(id_of_[other]);
+      if (known != 0 && Keeps(FitLocked(known, company, {}))) consider(known);
     }
   }
   uint64_t id = 0;

@@ -379,6 +379,29 @@ TEST_F(RegistryTest, ASurnameIsThePersonOfItNamedInFullHoweverShortTheDocument) 
   EXPECT_EQ(Profile("Gordon Brown").document_count(), 2);
 }
 
+// An organisation named in the other number ("Tory" of the Tories) joins it
+// when the document keeps its company; a name of other company ("Rover",
+// the carmaker, beside Blackburn "Rovers") stays apart.
+TEST_F(RegistryTest, AnOrganisationInTheOtherNumberJoinsItWhereItsCompanyIs) {
+  for (int i = 0; i < 3; ++i) {
+    Index({MakeDocument(absl::StrCat("The Tories and Labour argued over Michael Howard, day ", i),
+                        {Org("Tories"), Org("Labour"), Person("Michael Howard")})});
+    Index({MakeDocument(absl::StrCat("Rovers beat Arsenal at Ewood Park, day ", i),
+                        {Org("Rovers"), Org("Arsenal"), Place("Ewood Park")})});
+  }
+  const v1::Document promises =
+      MakeDocument("Labour mocked Tory promises, and Michael Howard replied.",
+                   {Org("Labour"), Org("Tory"), Person("Michael Howard")});
+  Index({promises});
+  EXPECT_EQ(IdIn(promises, "Tory"), Profile("Tories").id());
+  EXPECT_EQ(Profile("Tories").document_count(), 4);
+  const v1::Document cars = MakeDocument("Rover cut jobs at Longbridge as MG sales fell.",
+                                         {Org("Rover"), Place("Longbridge"), Org("MG")});
+  Index({cars});
+  EXPECT_NE(IdIn(cars, "Rover"), Profile("Rovers").id());
+  EXPECT_EQ(Profile("Rovers").document_count(), 3);
+}
+
 // A person's documents are counted once each, however many of his keys a
 // document names: four documents that each name "Gordon Brown" and
 // "Brown" with Labour are four, so Labour is in all of them, and a fifth
