@@ -348,8 +348,10 @@ void PrintEntityProfile(const v1::EntityProfile& e) {
   }
   label = "roles";
   for (const auto& role : e.roles()) {
-    const std::string first = FormatDate(role.first_seen());
-    const std::string last = FormatDate(role.last_seen());
+    const std::string first =
+        absl::StrCat(FormatDate(role.first_seen()), role.first_seen_undated() ? "*" : "");
+    const std::string last =
+        absl::StrCat(FormatDate(role.last_seen()), role.last_seen_undated() ? "*" : "");
     std::printf("  %-10s  %s (%s, %s)\n", label, OneLine(role.title(), 100).c_str(),
                 Count(role.document_count(), "document").c_str(),
                 first == last ? first.c_str() : absl::StrCat(first, " to ", last).c_str());
@@ -368,7 +370,11 @@ void PrintEntityProfile(const v1::EntityProfile& e) {
   if (!e.merged_ids().empty()) {
     std::printf("  merged      %s\n", absl::StrJoin(e.merged_ids(), " ").c_str());
   }
-  if (e.first_seen_undated() || e.last_seen_undated()) {
+  bool undated = e.first_seen_undated() || e.last_seen_undated();
+  for (const auto& role : e.roles()) {
+    undated = undated || role.first_seen_undated() || role.last_seen_undated();
+  }
+  if (undated) {
     std::printf("  * undated: the day its documents were received (--received), else accepted\n");
   }
 }

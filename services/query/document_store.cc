@@ -806,22 +806,36 @@ absl::Status DocumentStore::RoleDays(uint32_t ordinal, std::vector<uint32_t> doc
     role->set_first_day(0);
     role->set_last_day(0);
   }
-  // From each end, until every role has found its day there.
+  // From each end, until every role has found its day there and the
+  // documents of that day are read (a day stays undated only while every
+  // document giving the role on it is).
   for (const bool forward : {true, false}) {
     size_t open = roles->size();
-    for (size_t i = 0; i < documents.size() && open > 0; ++i) {
+    uint32_t last_found = 0;
+    for (size_t i = 0; i < documents.size(); ++i) {
       const uint32_t doc = documents[forward ? i : documents.size() - 1 - i];
+      const DocRow& row = table_.row(doc);
+      if (open == 0 && row.day + 1 != last_found) break;
       DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string>* given, titles(doc));
       for (store::v1::EntityRole* role : *roles) {
         const uint32_t day = forward ? role->first_day() : role->last_day();
-        if (day != 0 || std::find(given->begin(), given->end(), role->title()) == given->end()) {
+        if ((day != 0 && day != row.day + 1) ||
+            std::find(given->begin(), given->end(), role->title()) == given->end()) {
+          continue;
+        }
+        if (day != 0) {  // another document of the role's day
+          if (forward) role->set_first_undated(role->first_undated() && row.undated);
+          if (!forward) role->set_last_undated(role->last_undated() && row.undated);
           continue;
         }
         if (forward) {
-          role->set_first_day(table_.row(doc).day + 1);
+          role->set_first_day(row.day + 1);
+          role->set_first_undated(row.undated);
         } else {
-          role->set_last_day(table_.row(doc).day + 1);
+          role->set_last_day(row.day + 1);
+          role->set_last_undated(row.undated);
         }
+        last_found = row.day + 1;
         --open;
       }
     }

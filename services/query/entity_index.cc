@@ -389,6 +389,8 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
     out->set_document_count(role.count());
     if (role.first_day() > 0) *out->mutable_first_seen() = DayToDate(role.first_day());
     if (role.last_day() > 0) *out->mutable_last_seen() = DayToDate(role.last_day());
+    out->set_first_seen_undated(role.first_day() > 0 && role.first_undated());
+    out->set_last_seen_undated(role.last_day() > 0 && role.last_undated());
   }
   if (first > 0) *profile.mutable_first_seen() = DayToDate(first);
   if (last > 0) *profile.mutable_last_seen() = DayToDate(last);

@@ -52,6 +52,31 @@ void MergeDays(const Message& delta, Message* into) {
   into->set_last_day(std::max(into->last_day(), delta.last_day()));
 }
 
+// A role's undated marks follow its days as DaySpan's do: a delta that
+// moves a day brings its mark, one on the same day keeps the day undated
+// only if it is undated too.
+void MergeUndated(const store::v1::EntityRole& delta, store::v1::EntityRole* into) {
+  if (delta.replace_days()) {
+    into->set_first_undated(delta.first_undated());
+    into->set_last_undated(delta.last_undated());
+    return;
+  }
+  if (delta.first_day() != 0) {
+    if (into->first_day() == 0 || delta.first_day() < into->first_day()) {
+      into->set_first_undated(delta.first_undated());
+    } else if (delta.first_day() == into->first_day()) {
+      into->set_first_undated(into->first_undated() && delta.first_undated());
+    }
+  }
+  if (delta.last_day() != 0) {
+    if (delta.last_day() > into->last_day()) {
+      into->set_last_undated(delta.last_undated());
+    } else if (delta.last_day() == into->last_day()) {
+      into->set_last_undated(into->last_undated() && delta.last_undated());
+    }
+  }
+}
+
 void MergeRoles(const google::protobuf::RepeatedPtrField<store::v1::EntityRole>& from,
                 google::protobuf::RepeatedPtrField<store::v1::EntityRole>* into) {
   for (const auto& role : from) {
@@ -64,6 +89,7 @@ void MergeRoles(const google::protobuf::RepeatedPtrField<store::v1::EntityRole>&
       continue;
     }
     match->set_count(match->count() + role.count());
+    MergeUndated(role, match);
     MergeDays(role, match);
   }
 }

@@ -41,6 +41,33 @@ TEST(EntityStatsTest, RoleDaysWidenAndADeletesOperandReplacesThem) {
   EXPECT_EQ(stored.roles(0).last_day(), 300u);
 }
 
+// A role's undated marks follow its days: a document that moves a day
+// brings its mark; one of the same day keeps it undated only if it is
+// undated too; a delete's operand replaces them with the days.
+TEST(EntityStatsTest, RoleUndatedMarksFollowTheirDays) {
+  auto undated = [](store::v1::EntityStats stats, bool first, bool last) {
+    stats.mutable_roles(0)->set_first_undated(first);
+    stats.mutable_roles(0)->set_last_undated(last);
+    return stats;
+  };
+  store::v1::EntityStats stored = undated(WithRole("envoy", 1, 200, 200), true, true);
+  MergeEntityStats(undated(WithRole("envoy", 1, 200, 200), false, false), &stored);
+  EXPECT_FALSE(stored.roles(0).first_undated());
+  EXPECT_FALSE(stored.roles(0).last_undated());
+  MergeEntityStats(undated(WithRole("envoy", 1, 300, 300), true, true), &stored);
+  EXPECT_FALSE(stored.roles(0).first_undated());
+  EXPECT_TRUE(stored.roles(0).last_undated());
+  MergeEntityStats(undated(WithRole("envoy", 1, 300, 300), true, true), &stored);
+  EXPECT_TRUE(stored.roles(0).last_undated());
+  MergeEntityStats(undated(WithRole("envoy", 1, 100, 100), true, true), &stored);
+  EXPECT_TRUE(stored.roles(0).first_undated());
+  MergeEntityStats(undated(WithRole("envoy", -1, 200, 300, /*replace=*/true), false, true),
+                   &stored);
+  EXPECT_EQ(stored.roles(0).first_day(), 200u);
+  EXPECT_FALSE(stored.roles(0).first_undated());
+  EXPECT_TRUE(stored.roles(0).last_undated());
+}
+
 TEST(EntityStatsTest, APartialMergeKeepsTheReplacementAndWidensWhatFollows) {
   // A delete's operand, then a new document's, merged with each other
   // before they meet the stored value.

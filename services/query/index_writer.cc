@@ -324,6 +324,8 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
     stored->set_count(1);
     stored->set_first_day(day + 1);
     stored->set_last_day(day + 1);
+    stored->set_first_undated(row.undated());
+    stored->set_last_undated(row.undated());
   });
   for (const uint32_t ordinal : order) {
     Postings(PostingsKey(kEntityPostings, ordinal)).Add(doc, length, mentions_of[ordinal]);

@@ -17,6 +17,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
@@ -284,6 +285,55 @@ TEST_F(StoriesTest, AStorysAndAnEntitysDatesSayWhenOnlyUndatedDocumentsGiveThem)
   EXPECT_EQ(FormatDate(p.last_seen()), "2026-11-23");
   EXPECT_TRUE(p.last_seen_undated());
   EXPECT_EQ(p.document_count(), 2);
+}
+
+// A role's first and last days are marked undated as an entity's are:
+// while only undated documents give the role on that day. A dated
+// document of the day clears the mark; deleting it, the recomputed day is
+// undated again.
+TEST_F(StoriesTest, ARolesDaysSayWhenOnlyUndatedDocumentsGiveThem) {
+  auto role = [&]() -> v1::EntityRole {
+    GetEntitySpec spec;
+    spec.entity.reference = "Maria Zakharova";
+    v1::GetEntityResponse response;
+    const absl::Status status = store_->searcher().GetEntity(spec, &response);
+    EXPECT_TRUE(status.ok()) << status;
+    for (const auto& r : response.entity().roles()) {
+      if (absl::StrContains(absl::AsciiStrToLower(r.title()), "spokeswoman")) return r;
+    }
+    ADD_FAILURE() << "no spokeswoman role: " << response.entity().ShortDebugString();
+    return {};
+  };
+  IndexText(
+      "Foreign Ministry spokeswoman Maria Zakharova said the talks in Geneva would go on "
+      "until the spring.",
+      "", "undated");
+  v1::EntityRole r = role();
+  EXPECT_EQ(FormatDate(r.first_seen()), "2026-11-23");  // accepted
+  EXPECT_TRUE(r.first_seen_undated());
+  EXPECT_TRUE(r.last_seen_undated());
+  const v1::Document same_day = IndexText(
+      "Foreign Ministry spokeswoman Maria Zakharova told reporters in Moscow that the embassy "
+      "would reopen.",
+      "2026-11-23", "same day");
+  r = role();
+  EXPECT_FALSE(r.first_seen_undated());
+  EXPECT_FALSE(r.last_seen_undated());
+  IndexText(
+      "Foreign Ministry spokeswoman Maria Zakharova accused the envoys of spreading rumours "
+      "about the harvest.",
+      "2026-11-20", "earlier");
+  r = role();
+  EXPECT_EQ(FormatDate(r.first_seen()), "2026-11-20");
+  EXPECT_FALSE(r.first_seen_undated());
+  EXPECT_EQ(FormatDate(r.last_seen()), "2026-11-23");
+  EXPECT_FALSE(r.last_seen_undated());
+  ASSERT_TRUE(store_->Delete(same_day.id(), absl::Now()).ok());
+  r = role();
+  EXPECT_EQ(r.document_count(), 2);
+  EXPECT_EQ(FormatDate(r.last_seen()), "2026-11-23");
+  EXPECT_TRUE(r.last_seen_undated());
+  EXPECT_FALSE(r.first_seen_undated());
 }
 
 TEST_F(StoriesTest, DifferentEventsWithTheSamePersonAreDifferentStories) {
