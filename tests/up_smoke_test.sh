@@ -32,7 +32,8 @@ while IFS= read -r line; do
 done < <(sed -n '/^Try:$/,/^$/p' "$tmp/up.out" | sed '1d;/^$/d')
 [ "$tried" -ge 5 ] || { cat "$tmp/up.out"; echo "tools/up suggested $tried commands"; exit 1; }
 # Metrics on free ports, as printed.
-grep -q "curl http://$(cat "$tmp/var/run/query-metrics.port")/metrics" "$tmp/up.out"
+grep -q "curl http://$(cat "$tmp/var/run/query-metrics.port")/metrics" "$tmp/up.out" ||
+  { echo "tools/up did not show the query service's metrics address"; exit 1; }
 metrics=$(curl -sS "http://$(cat "$tmp/var/run/query-metrics.port")/metrics" 2>&1) || true
 grep -q '^dossier_query_documents 5$' <<<"$metrics" ||
   { echo "query's /metrics does not say 5 documents:"; grep dossier_query_documents <<<"$metrics";
@@ -54,10 +55,11 @@ env DOSSIER_SKIP_SETUP=1 DOSSIER_VAR="$tmp/var" DOSSIER_PORTS="0 0 0" "$ROOT/too
   >"$tmp/second.out" 2>&1 || second=$?
 [ "$second" = 75 ] && grep -q "already running on $tmp/var" "$tmp/second.out" ||
   { cat "$tmp/second.out"; echo "a second tools/up did not refuse (exit $second)"; exit 1; }
-"$BUILD/bin/dossier" health "${FLAGS[@]}" >/dev/null
+"$BUILD/bin/dossier" health --wait=30s "${FLAGS[@]}" >"$tmp/health.out" 2>&1 ||
+  { cat "$tmp/health.out"; echo "a service is not serving after a second tools/up was refused"; exit 1; }
 
-stop_up
-grep -q "stopped; data kept" "$tmp/up.out"
+stop_up || { echo "tools/up exited with status $? when stopped"; exit 1; }
+grep -q "stopped; data kept" "$tmp/up.out" || { echo "tools/up did not say it stopped"; exit 1; }
 test ! -e "$tmp/var/run/up.pid"
 # Nothing answers any more.
 if "$BUILD/bin/dossier" health "${FLAGS[@]}" >/dev/null 2>&1; then
