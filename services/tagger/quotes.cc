@@ -628,9 +628,13 @@ class QuoteFinder {
       const std::optional<CueMatch> cue = after < n_ ? CueAt(after) : std::nullopt;
       if (cue && cue->form == CueForm::kFinite) reporter = m;
       // Not the object of a preposition, not in a subordinate clause, not a
-      // name used as a modifier ("the James S. Brady Briefing Room").
-      if (prev < 0 || (!(Classes(prev) & (quotes::kPreposition | quotes::kSubordinator)) &&
-                       Lower(prev) != "the")) {
+      // name used as a modifier ("the James S. Brady Briefing Room"), not
+      // an owner ("Wenger's Bayern counterpart Felix Magath").
+      const int next = mention_last_[m] + 1;
+      const bool owner = next < n_ && (Is(next, "'s") || Is(next, "'"));
+      if (!owner &&
+          (prev < 0 || (!(Classes(prev) & (quotes::kPreposition | quotes::kSubordinator)) &&
+                        Lower(prev) != "the"))) {
         subject = m;
       }
     }

@@ -251,6 +251,39 @@ TEST_F(SeedsTest, CourtesyTitlesAreNoPartOfTheName) {
   EXPECT_EQ(entities_by_text["Oaten"], entities_by_text["Mark Oaten"]);
 }
 
+// The speaker of a quote, by the start of its text ("" when none or no
+// such quote).
+std::string SpeakerOf(const v1::Annotations& a, absl::string_view opening) {
+  for (const v1::Quote& q : a.quotes()) {
+    if (!absl::StartsWith(q.text(), opening)) continue;
+    return q.has_speaker_entity_index() ? a.entities(q.speaker_entity_index()).name() : "";
+  }
+  return "no such quote";
+}
+
+// A courtesy title says a person follows: BBC politics/355's "Mr Cable",
+// which the model reads as an organisation, is a person, so "he said"
+// after him is his, not Gordon Brown's, whom the report named before; and
+// politics/400's "Lord Hattersley", read as a place, is the person whose
+// tribute it quotes. In sport/157, "Wenger's Bayern counterpart Felix
+// Magath ... He said" is Magath's: an owner is no sentence's subject.
+TEST_F(SeedsTest, ACourtesyTitleMakesAPersonAndAnOwnerIsNoSubject) {
+  const v1::Annotations cable = tagger_->Tag(ReadBbc("politics/355.txt"), {});
+  EXPECT_THAT(SpeakerOf(cable, "There is an issue of credibility"), ::testing::HasSubstr("Cable"));
+  EXPECT_THAT(SpeakerOf(cable, "We cannot have a continuation"), ::testing::HasSubstr("Cable"));
+  const v1::Annotations tribute = tagger_->Tag(ReadBbc("politics/400.txt"), {});
+  bool hattersley = false;
+  for (const auto& m : tribute.mentions()) {
+    if (m.text() == "Lord Hattersley") {
+      hattersley = true;
+      EXPECT_EQ(m.type(), v1::ENTITY_TYPE_PERSON);
+    }
+  }
+  EXPECT_TRUE(hattersley);
+  const v1::Annotations match = tagger_->Tag(ReadBbc("sport/157.txt"), {});
+  EXPECT_EQ(SpeakerOf(match, "I am far from happy"), "Felix Magath");
+}
+
 // "Speaking in Harrogate Mr Kennedy said": the model runs the place into
 // the name; a courtesy title inside a person's span starts the name, so the
 // person is Kennedy (BBC politics/417).

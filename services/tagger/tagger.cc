@@ -20,6 +20,62 @@ using text::TokenizedText;
 
 namespace {
 
+// A courtesy title says the capitalised words after it are a person ("Mr
+// Cable", which the model read as an organisation or missed): a span that
+// starts with the title or right after it becomes a person, and words no
+// span holds become one (up to three capitalised words). A rank that
+// stands for the person ("Lord Hattersley", read as a place) makes its
+// span a person too. Names the tagger knows keep their type.
+void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  static constexpr absl::string_view kRanks[] = {"lord", "lady", "baroness"};
+  const int n = static_cast<int>(tokens.tokens.size());
+  auto capitalised = [&](int t) {
+    const std::string& word = tokens.tokens[t].text;
+    return !word.empty() && (absl::ascii_isupper(static_cast<unsigned char>(word[0])) ||
+                             static_cast<unsigned char>(word[0]) >= 0x80);
+  };
+  std::vector<int> span_at(n, -1);
+  for (size_t i = 0; i < spans->size(); ++i) {
+    for (int t = (*spans)[i].begin; t < (*spans)[i].end; ++t) span_at[t] = static_cast<int>(i);
+  }
+  std::vector<MentionSpan> added;
+  for (int t = 0; t + 1 < n; ++t) {
+    const std::string& title = tokens.tokens[t].text;
+    const bool rank = std::find(std::begin(kRanks), std::end(kRanks),
+                                absl::AsciiStrToLower(title)) != std::end(kRanks);
+    if (!capitalised(t) || !(IsCourtesyTitle(title) || rank)) continue;
+    int next = t + 1;
+    if (next < n && tokens.tokens[next].text == "." && !rank) ++next;
+    if (next >= n || !capitalised(next)) continue;
+    const int at = span_at[next];
+    if (at >= 0) {
+      MentionSpan& span = (*spans)[at];
+      // A rank counts only inside the span it starts ("Lord Hattersley").
+      const bool starts_here = span.begin == t || (span.begin == next && !rank);
+      if (starts_here && !span.known && span.type != v1::ENTITY_TYPE_PERSON) {
+        span.type = v1::ENTITY_TYPE_PERSON;
+      }
+      continue;
+    }
+    if (rank || span_at[t] >= 0) continue;
+    int end = next + 1;
+    while (end < n && end < next + 3 && span_at[end] < 0 && capitalised(end) &&
+           absl::ascii_isalpha(static_cast<unsigned char>(tokens.tokens[end].text[0]))) {
+      ++end;
+    }
+    MentionSpan person;
+    person.begin = next;
+    person.end = end;
+    person.type = v1::ENTITY_TYPE_PERSON;
+    person.confidence = 0.5f;
+    added.push_back(person);
+  }
+  if (added.empty()) return;
+  spans->insert(spans->end(), added.begin(), added.end());
+  std::sort(spans->begin(), spans->end(),
+            [](const MentionSpan& a, const MentionSpan& b) { return a.begin < b.begin; });
+}
+
 // "Mr Blunkett", "Dr. Fox": a courtesy title is no part of a person's name
 // (CoNLL's convention too, which the model follows for "Mr." but, in a
 // document that writes it often, not always for the British "Mr"), so the
@@ -287,6 +343,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   SplitAtSeparators(tokens, &spans);
   DropOverlongSpans(&spans);
   TrimTrailingModifiers(tokens, &spans);
+  PeopleAfterCourtesyTitles(tokens, &spans);
   DropCourtesyTitles(tokens, &spans);
   ExtendByMonthSurnames(tokens, sentence_of, &spans);
   for (const MentionSpan& found : spans) {
