@@ -760,7 +760,12 @@ int RunEntities(const std::string& prefix, v1::EntityType type, int page_size,
     return 0;
   }
   if (response.entities().empty()) {
-    std::printf("no entity's name starts with \"%s\"\n", prefix.c_str());
+    if (type == v1::ENTITY_TYPE_UNSPECIFIED) {
+      std::printf("no entity's name starts with \"%s\"\n", prefix.c_str());
+    } else {
+      std::printf("no %s entity's name starts with \"%s\" (--type=%s)\n", TypeName(type),
+                  prefix.c_str(), absl::AsciiStrToLower(TypeName(type)).c_str());
+    }
     return 0;
   }
   std::printf("%s %-9s %9s %9s  %s\n", Column("NAME", 32).c_str(), "TYPE", "DOCUMENTS", "MENTIONS",

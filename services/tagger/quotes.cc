@@ -810,6 +810,11 @@ class QuoteFinder {
       if (hc != 0) hc |= quotes::kPlural;
     }
     if (hc & quotes::kPersonNoun) {
+      // "said the Prime Minister, Tony Blair": the person in apposition.
+      if (end + 2 < n_ && Is(end + 1, ",") && region_of_[end + 2] < 0) {
+        const int named = mention_at_[end + 2];
+        if (named >= 0 && TypeOf(named) == v1::ENTITY_TYPE_PERSON) return Named(named, 0.9f);
+      }
       if (dc & quotes::kPossessivePronoun) {
         // "his spokesman" speaks for him.
         SpeakerRef owner = Pronoun(det, dc);

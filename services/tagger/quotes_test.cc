@@ -129,6 +129,21 @@ TEST(QuotesTest, CurlyQuoteBeforeItsAttribution) {
   EXPECT_LE(q.confidence(), 1.f);
 }
 
+// A role after the cue with the person in apposition: the person, even
+// where the document named another before ("said the Prime Minister, Tony
+// Blair", a common British form).
+TEST(QuotesTest, ARoleAfterTheCueIsThePersonInApposition) {
+  const Name blair{"Tony Blair", v1::ENTITY_TYPE_PERSON};
+  const Name brown{"Gordon Brown", v1::ENTITY_TYPE_PERSON};
+  v1::Annotations a = Annotate("\"We will win,\" said the Prime Minister, Tony Blair.", {blair});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Tony Blair");
+  a = Annotate("Gordon Brown spoke first. \"We will win,\" said the Prime Minister, Tony Blair.",
+               {blair, brown});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Tony Blair");
+}
+
 TEST(QuotesTest, StraightQuoteAndPronoun) {
   const v1::Annotations a =
       Annotate("Maria Zakharova spoke on Monday. \"We will not give in,\" she said.", {kZakharova});

@@ -407,6 +407,9 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   EXPECT_TRUE(absl::StartsWith(run.out, "SERVICE ")) << run.out;
   run = Dossier(*dir_, Cli({"entities", "Zak"}));
   EXPECT_TRUE(absl::StartsWith(run.out, "NAME ")) << run.out;
+  // With a type, an empty answer names the type it was narrowed to.
+  run = Dossier(*dir_, Cli({"entities", "Zak", "--type=location"}));
+  EXPECT_EQ(run.out, "no LOCATION entity's name starts with \"Zak\" (--type=location)\n");
   run = Dossier(*dir_, Cli({"search", "Vucic"}));
   EXPECT_THAT(run.out, HasSubstr("1 document matches")) << run.out;
   // Words of quotes that are a speaker's name: how to ask for the speaker.
