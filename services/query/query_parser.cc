@@ -368,16 +368,16 @@ class Parser {
   absl::Status status_;
 };
 
-void CollectPositive(const QueryNode& node, std::vector<std::string>* out) {
+void CollectPositive(const QueryNode& node, std::vector<std::vector<std::string>>* out) {
   switch (node.kind) {
     case QueryNode::Kind::kNot:
       return;
     case QueryNode::Kind::kPrefix:
-      out->push_back(node.terms[0] + "*");
+      out->push_back({node.terms[0] + "*"});
       return;
     case QueryNode::Kind::kTerm:
     case QueryNode::Kind::kPhrase:
-      for (const std::string& t : node.terms) out->push_back(t);
+      out->push_back(node.terms);
       return;
     default:
       for (const QueryNode& child : node.children) CollectPositive(child, out);
@@ -390,11 +390,11 @@ absl::StatusOr<QueryNode> ParseQuery(absl::string_view query, absl::string_view 
   return Parser(query, field).Parse();
 }
 
-std::vector<std::string> PositiveTerms(const QueryNode& node) {
-  std::vector<std::string> all;
+std::vector<std::vector<std::string>> PositiveTerms(const QueryNode& node) {
+  std::vector<std::vector<std::string>> all;
   CollectPositive(node, &all);
-  std::vector<std::string> out;
-  for (std::string& t : all) {
+  std::vector<std::vector<std::string>> out;
+  for (std::vector<std::string>& t : all) {
     if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(std::move(t));
   }
   return out;

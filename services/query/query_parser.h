@@ -36,10 +36,11 @@ struct QueryNode {
 // ("£") is refused, as is one that only excludes ("NOT x").
 absl::StatusOr<QueryNode> ParseQuery(absl::string_view query, absl::string_view field = "query");
 
-// The terms a document must or may contain for the query to match it (not
-// the excluded ones), each once: what snippets highlight. Prefixes come
-// back with a trailing '*'.
-std::vector<std::string> PositiveTerms(const QueryNode& node);
+// What a document must or may contain for the query to match it (not the
+// excluded ones), each once: what snippets highlight. A word is one term
+// (a prefix with a trailing '*'), a phrase its terms in order, which match
+// only together.
+std::vector<std::vector<std::string>> PositiveTerms(const QueryNode& node);
 
 // True when the query matches every document (no words).
 inline bool MatchesAll(const QueryNode& node) {

@@ -496,6 +496,24 @@ TEST_F(SearchTest, SnippetsMarkTheMatchedWords) {
   EXPECT_EQ(snippet.highlights(0).end() - snippet.highlights(0).begin(), 5);  // "Vučić"
 }
 
+// A phrase's words are marked where the phrase matches, not alone: "prime
+// minister" marks both words of "the Prime Minister", not the "minister"
+// of "the welfare minister".
+TEST_F(SearchTest, SnippetsMarkAPhrasesWordsOnlyTogether) {
+  Index({MakeDocument(
+      "The Prime Minister met the welfare minister and then the prime suspect in the case.",
+      "2005-01-10")});
+  const v1::SearchDocumentsResponse response = Search("\"prime minister\"");
+  ASSERT_EQ(response.hits_size(), 1);
+  std::vector<std::string> marked;
+  for (const auto& snippet : response.hits(0).snippets()) {
+    for (const auto& h : snippet.highlights()) {
+      marked.push_back(snippet.text().substr(h.begin(), h.end() - h.begin()));
+    }
+  }
+  EXPECT_THAT(marked, ::testing::ElementsAre("Prime", "Minister"));
+}
+
 TEST_F(SearchTest, FacetsCountEveryMatch) {
   IndexCorpus();
   SearchDocumentsSpec spec = SearchFor("");

@@ -369,28 +369,43 @@ absl::StatusOr<std::vector<v1::Document>> LoadDocuments(const Store& store,
   return out;
 }
 
-bool TermMatches(const std::string& term, const std::vector<std::string>& wanted) {
-  for (const std::string& w : wanted) {
-    if (!w.empty() && w.back() == '*') {
-      if (absl::StartsWith(term, absl::string_view(w).substr(0, w.size() - 1))) return true;
-    } else if (term == w) {
-      return true;
+bool TermMatches(absl::string_view term, absl::string_view w) {
+  if (!w.empty() && w.back() == '*') return absl::StartsWith(term, w.substr(0, w.size() - 1));
+  return term == w;
+}
+
+// Which words match `wanted` (PositiveTerms): a word, or every word of a
+// phrase where the phrase's terms follow each other.
+std::vector<bool> MatchedWords(const std::vector<text::Word>& words,
+                               const std::vector<std::vector<std::string>>& wanted) {
+  std::vector<bool> matched(words.size(), false);
+  for (const std::vector<std::string>& sequence : wanted) {
+    if (sequence.empty() || sequence.size() > words.size()) continue;
+    for (size_t i = 0; i + sequence.size() <= words.size(); ++i) {
+      bool all = true;
+      for (size_t j = 0; j < sequence.size() && all; ++j) {
+        all = TermMatches(words[i + j].term, sequence[j]) &&
+              words[i + j].position == words[i].position + j;
+      }
+      if (!all) continue;
+      for (size_t j = 0; j < sequence.size(); ++j) matched[i + j] = true;
     }
   }
-  return false;
+  return matched;
 }
 
 // Up to two passages of about kSnippetWords words around the densest
 // matches, in text order.
-void AddSnippets(const std::string& text, const std::vector<std::string>& wanted,
+void AddSnippets(const std::string& text, const std::vector<std::vector<std::string>>& wanted,
                  v1::EncodingType encoding, v1::SearchHit* hit) {
   constexpr size_t kSnippetWords = 28;
   constexpr size_t kLead = 5;
   if (wanted.empty()) return;
   const std::vector<text::Word> words = text::Words(text);
+  const std::vector<bool> is_match = MatchedWords(words, wanted);
   std::vector<size_t> matched;
   for (size_t i = 0; i < words.size(); ++i) {
-    if (TermMatches(words[i].term, wanted)) matched.push_back(i);
+    if (is_match[i]) matched.push_back(i);
   }
   if (matched.empty()) return;
   // Windows start a few words before a match; score by distinct terms.
@@ -434,7 +449,7 @@ void AddSnippets(const std::string& text, const std::vector<std::string>& wanted
     v1::Snippet* snippet = hit->add_snippets();
     const OffsetConverter in_passage(passage, encoding);
     for (size_t k = w.begin; k < w.end; ++k) {
-      if (!TermMatches(words[k].term, wanted)) continue;
+      if (!is_match[k]) continue;
       v1::Span* span = snippet->add_highlights();
       span->set_begin(in_passage.FromUtf8(words[k].begin - begin));
       span->set_end(in_passage.FromUtf8(words[k].end - begin));
@@ -687,8 +702,9 @@ absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
     for (const Hit& h : hits) keys.emplace_back(h.id, 16);
     DOSSIER_ASSIGN_OR_RETURN(documents, LoadDocuments(*store_, keys));
   }
-  const std::vector<std::string> wanted =
-      view == v1::SEARCH_VIEW_SNIPPETS ? PositiveTerms(query) : std::vector<std::string>();
+  const std::vector<std::vector<std::string>> wanted =
+      view == v1::SEARCH_VIEW_SNIPPETS ? PositiveTerms(query)
+                                       : std::vector<std::vector<std::string>>();
   PageBudget budget(options_.response_bytes, response->ByteSizeLong(), kPageTokenBytes);
   for (size_t i = 0; i < hits.size(); ++i) {
     v1::SearchHit hit;
