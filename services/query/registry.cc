@@ -57,6 +57,10 @@ std::vector<std::string> OtherNumber(absl::string_view key) {
 
 // "st" as a word is "saint" ("St Etienne", "Saint-Étienne").
 std::string SaintInFull(absl::string_view folded) {
+  if (folded != "st" && !absl::StartsWith(folded, "st ") && !absl::EndsWith(folded, " st") &&
+      !absl::StrContains(folded, " st ")) {
+    return std::string(folded);
+  }
   std::vector<std::string> words = absl::StrSplit(folded, ' ');
   for (std::string& word : words) {
     if (word == "st") word = "saint";
@@ -80,8 +84,11 @@ bool Gazetteer::TrustedAlternate(absl::string_view alternate, absl::string_view 
   const std::string mine = SaintInFull(folded);
   for (const std::string& name : names) {
     const std::string theirs = SaintInFull(name);
-    const int distance = text::EditDistance(mine, theirs);
-    if (distance <= 1 || (distance <= 2 && mine.size() >= 4)) return true;
+    // (Lengths more than two apart are more than two edits apart.)
+    if (mine.size() <= theirs.size() + 2 && theirs.size() <= mine.size() + 2) {
+      const int distance = text::EditDistance(mine, theirs);
+      if (distance <= 1 || (distance <= 2 && mine.size() >= 4)) return true;
+    }
     if (WordsOf(mine, theirs) || WordsOf(theirs, mine)) return true;
   }
   return population >= kWorldCity;
