@@ -802,45 +802,38 @@ absl::Status DocumentStore::RoleDays(uint32_t ordinal, std::vector<uint32_t> doc
     }
     return &it->second;
   };
-  for (store::v1::EntityRole* role : *roles) {
-    role->set_first_day(0);
-    role->set_last_day(0);
-  }
-  // From each end, until every role has found its day there and the
-  // documents of that day are read (a day stays undated only while every
-  // document giving the role on it is).
+  // From each end, until every role has met a document that gives it and
+  // the documents of that day are read (a day stays undated only while
+  // every document giving the role on it is: DaySpan).
+  std::vector<DaySpan<uint32_t>> spans(roles->size());
   for (const bool forward : {true, false}) {
+    std::vector<bool> met(roles->size(), false);
     size_t open = roles->size();
-    uint32_t last_found = 0;
+    uint32_t last_met = 0;
     for (size_t i = 0; i < documents.size(); ++i) {
       const uint32_t doc = documents[forward ? i : documents.size() - 1 - i];
       const DocRow& row = table_.row(doc);
-      if (open == 0 && row.day + 1 != last_found) break;
+      if (open == 0 && row.day + 1 != last_met) break;
       DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string>* given, titles(doc));
-      for (store::v1::EntityRole* role : *roles) {
-        const uint32_t day = forward ? role->first_day() : role->last_day();
-        if ((day != 0 && day != row.day + 1) ||
-            std::find(given->begin(), given->end(), role->title()) == given->end()) {
-          continue;
+      for (size_t r = 0; r < roles->size(); ++r) {
+        if (std::find(given->begin(), given->end(), (*roles)[r]->title()) == given->end()) continue;
+        spans[r].Add(row.day + 1, row.undated);
+        if (!met[r]) {
+          met[r] = true;
+          --open;
+          last_met = row.day + 1;
         }
-        if (day != 0) {  // another document of the role's day
-          if (forward) role->set_first_undated(role->first_undated() && row.undated);
-          if (!forward) role->set_last_undated(role->last_undated() && row.undated);
-          continue;
-        }
-        if (forward) {
-          role->set_first_day(row.day + 1);
-          role->set_first_undated(row.undated);
-        } else {
-          role->set_last_day(row.day + 1);
-          role->set_last_undated(row.undated);
-        }
-        last_found = row.day + 1;
-        --open;
       }
     }
   }
-  for (store::v1::EntityRole* role : *roles) role->set_replace_days(true);
+  for (size_t r = 0; r < roles->size(); ++r) {
+    store::v1::EntityRole* role = (*roles)[r];
+    role->set_first_day(spans[r].first.value_or(0));
+    role->set_last_day(spans[r].last.value_or(0));
+    role->set_first_undated(spans[r].first_undated);
+    role->set_last_undated(spans[r].last_undated);
+    role->set_replace_days(true);
+  }
   return absl::OkStatus();
 }
 

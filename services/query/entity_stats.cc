@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "services/query/doc_table.h"
 
 namespace dossier::query {
 namespace {
@@ -52,29 +53,30 @@ void MergeDays(const Message& delta, Message* into) {
   into->set_last_day(std::max(into->last_day(), delta.last_day()));
 }
 
-// A role's undated marks follow its days as DaySpan's do: a delta that
-// moves a day brings its mark, one on the same day keeps the day undated
-// only if it is undated too.
-void MergeUndated(const store::v1::EntityRole& delta, store::v1::EntityRole* into) {
+// A role's days and undated marks: widened as a DaySpan widens (a delta
+// that moves a day brings its mark; one on the same day keeps the day
+// undated only if it is undated too), or replaced by a delete's.
+void MergeRoleDays(const store::v1::EntityRole& delta, store::v1::EntityRole* into) {
   if (delta.replace_days()) {
+    MergeDays(delta, into);
     into->set_first_undated(delta.first_undated());
     into->set_last_undated(delta.last_undated());
     return;
   }
-  if (delta.first_day() != 0) {
-    if (into->first_day() == 0 || delta.first_day() < into->first_day()) {
-      into->set_first_undated(delta.first_undated());
-    } else if (delta.first_day() == into->first_day()) {
-      into->set_first_undated(into->first_undated() && delta.first_undated());
-    }
+  DaySpan<uint32_t> span;
+  if (into->first_day() != 0) {
+    span.first = into->first_day();
+    span.last = into->last_day();
+    span.first_undated = into->first_undated();
+    span.last_undated = into->last_undated();
   }
-  if (delta.last_day() != 0) {
-    if (delta.last_day() > into->last_day()) {
-      into->set_last_undated(delta.last_undated());
-    } else if (delta.last_day() == into->last_day()) {
-      into->set_last_undated(into->last_undated() && delta.last_undated());
-    }
-  }
+  if (delta.first_day() != 0) span.Add(delta.first_day(), delta.first_undated());
+  if (delta.last_day() != 0) span.Add(delta.last_day(), delta.last_undated());
+  if (!span.first.has_value()) return;
+  into->set_first_day(*span.first);
+  into->set_last_day(*span.last);
+  into->set_first_undated(span.first_undated);
+  into->set_last_undated(span.last_undated);
 }
 
 void MergeRoles(const google::protobuf::RepeatedPtrField<store::v1::EntityRole>& from,
@@ -89,8 +91,7 @@ void MergeRoles(const google::protobuf::RepeatedPtrField<store::v1::EntityRole>&
       continue;
     }
     match->set_count(match->count() + role.count());
-    MergeUndated(role, match);
-    MergeDays(role, match);
+    MergeRoleDays(role, match);
   }
 }
 

@@ -71,8 +71,13 @@ std::string SaintInFull(absl::string_view folded) {
 // Whether `part` is some whole words of `whole` ("new york" of "new york
 // city", "westminster" of "city of westminster").
 bool WordsOf(absl::string_view part, absl::string_view whole) {
-  const std::string padded = absl::StrCat(" ", whole, " ");
-  return absl::StrContains(padded, absl::StrCat(" ", part, " "));
+  for (size_t at = whole.find(part); at != absl::string_view::npos; at = whole.find(part, at + 1)) {
+    const size_t end = at + part.size();
+    if ((at == 0 || whole[at - 1] == ' ') && (end == whole.size() || whole[end] == ' ')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -82,8 +87,7 @@ bool Gazetteer::TrustedAlternate(absl::string_view alternate, absl::string_view 
   // Codes ("TOP" of Topeka, "NY").
   if (text::InCapitals(alternate)) return false;
   const std::string mine = SaintInFull(folded);
-  for (const std::string& name : names) {
-    const std::string theirs = SaintInFull(name);
+  for (const std::string& theirs : names) {
     // (Lengths more than two apart are more than two edits apart.)
     if (mine.size() <= theirs.size() + 2 && theirs.size() <= mine.size() + 2) {
       const int distance = text::EditDistance(mine, theirs);
@@ -138,12 +142,13 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& di
     (void)absl::SimpleAtod(f[5], &place.longitude);
     (void)absl::SimpleAtoi(f[14], &place.population);
     const std::string own[] = {text::FoldName(f[1]), text::FoldName(f[2])};
+    const std::string own_in_full[] = {SaintInFull(own[0]), SaintInFull(own[1])};
     std::vector<absl::string_view> names = {f[1], f[2]};
     for (absl::string_view alternate : absl::StrSplit(f[3], ',')) names.push_back(alternate);
     for (size_t n = 0; n < names.size(); ++n) {
       const std::string folded = n < 2 ? own[n] : text::FoldName(names[n]);
       if (folded.empty()) continue;
-      if (n >= 2 && !TrustedAlternate(names[n], folded, own, place.population)) continue;
+      if (n >= 2 && !TrustedAlternate(names[n], folded, own_in_full, place.population)) continue;
       auto [it, inserted] = found.emplace(folded, place);
       if (!inserted && it->second.population < place.population) it->second = place;
     }
@@ -543,19 +548,26 @@ void Registry::AddCompany(absl::Span<const uint64_t> ids) {
   }
 }
 
+bool Registry::NamedLocked(uint64_t id, absl::Span<const uint64_t> company) const {
+  for (const uint64_t c : company) {
+    if (CurrentLocked(c) == id) return true;
+  }
+  return false;
+}
+
 Registry::Fit Registry::FitLocked(uint64_t id, absl::Span<const uint64_t> company,
                                   absl::Span<const std::vector<uint64_t>> pending) const {
   Fit fit;
-  // The company as it is now: ids merged since a document was counted lead
-  // to the entity they were merged into.
-  std::vector<uint64_t> now(company.size());
-  for (size_t k = 0; k < company.size(); ++k) now[k] = CurrentLocked(company[k]);
-  if (std::find(now.begin(), now.end(), id) != now.end()) {
+  if (NamedLocked(id, company)) {
     // The document names the person otherwise too ("Gordon Brown ...
     // Brown", which coreference left apart).
     fit.named = true;
     return fit;
   }
+  // The company as it is now: ids merged since a document was counted lead
+  // to the entity they were merged into.
+  std::vector<uint64_t> now(company.size());
+  for (size_t k = 0; k < company.size(); ++k) now[k] = CurrentLocked(company[k]);
   // Documents are counted as the company is (AddCompany), once each
   // however many of an entity's keys a document names.
   auto counted = [&](uint64_t entity) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
@@ -666,7 +678,7 @@ std::optional<Registry::Sense> Registry::SenseOf(
   // ... Brown"), however short the document; the key's person first.
   const Candidate* best = nullptr;
   for (const Candidate& c : candidates) {
-    if (FitLocked(c.id, company, pending).named) {
+    if (NamedLocked(c.id, company)) {
       best = &c;
       break;
     }

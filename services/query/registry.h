@@ -74,11 +74,12 @@ class Gazetteer {
   size_t size() const { return places_.size(); }
 
   // Whether a city's alternate name (as written, and `folded`) names it:
-  // not a code in capitals, and within two edits of one of its own folded
+  // not a code in capitals, and within two edits of one of its own
   // `names` ("kiev", "kyiv"; one edit for names of three letters), or whole
   // words of one or holding one ("frankfurt", "frankfurt am main"), "st"
-  // read as "saint"; or any name of a city of kWorldCity people or more,
-  // whose other names are known the world over ("Bombay", "Calcutta").
+  // read as "saint" (`names` are folded with "st" already so, once per
+  // city); or any name of a city of kWorldCity people or more, whose other
+  // names are known the world over ("Bombay", "Calcutta").
   static constexpr int64_t kWorldCity = 4'000'000;
   static bool TrustedAlternate(absl::string_view alternate, absl::string_view folded,
                                absl::Span<const std::string> names, int64_t population);
@@ -261,6 +262,9 @@ class Registry {
     int partners = 0;
     bool named = false;  // the document names the entity besides
   };
+  // Whether `company`, merges followed, holds entity `id`.
+  bool NamedLocked(uint64_t id, absl::Span<const uint64_t> company) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   Fit FitLocked(uint64_t id, absl::Span<const uint64_t> company,
                 absl::Span<const std::vector<uint64_t>> pending) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);

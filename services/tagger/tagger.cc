@@ -20,6 +20,16 @@ using text::TokenizedText;
 
 namespace {
 
+// Whether every token of [begin, end) starts with a capital (ASCII, or a
+// letter beyond it, which names in other alphabets start with).
+bool AllCapitalised(const TokenizedText& tokens, int begin, int end) {
+  for (int t = begin; t < end; ++t) {
+    const unsigned char c = static_cast<unsigned char>(tokens.tokens[t].text[0]);
+    if (!absl::ascii_isupper(c) && c < 0x80) return false;
+  }
+  return true;
+}
+
 // A courtesy title says the capitalised words after it are a person ("Mr
 // Cable", which the model read as an organisation or missed): a span that
 // starts with the title or right after it becomes a person, and words no
@@ -29,11 +39,7 @@ namespace {
 void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   static constexpr absl::string_view kRanks[] = {"lord", "lady", "baroness"};
   const int n = static_cast<int>(tokens.tokens.size());
-  auto capitalised = [&](int t) {
-    const std::string& word = tokens.tokens[t].text;
-    return !word.empty() && (absl::ascii_isupper(static_cast<unsigned char>(word[0])) ||
-                             static_cast<unsigned char>(word[0]) >= 0x80);
-  };
+  auto capitalised = [&](int t) { return AllCapitalised(tokens, t, t + 1); };
   std::vector<int> span_at(n, -1);
   for (size_t i = 0; i < spans->size(); ++i) {
     for (int t = (*spans)[i].begin; t < (*spans)[i].end; ++t) span_at[t] = static_cast<int>(i);
@@ -122,16 +128,6 @@ bool HasLetterOrDigit(const TokenizedText& tokens, int begin, int end) {
     }
   }
   return false;
-}
-
-// Whether every token of [begin, end) starts with a capital (ASCII, or a
-// letter beyond it, which names in other alphabets start with).
-bool AllCapitalised(const TokenizedText& tokens, int begin, int end) {
-  for (int t = begin; t < end; ++t) {
-    const unsigned char c = static_cast<unsigned char>(tokens.tokens[t].text[0]);
-    if (!absl::ascii_isupper(c) && c < 0x80) return false;
-  }
-  return true;
 }
 
 // Which bracket a token is: +1..+4 opens one of ( [ { <, -1..-4 closes it,
