@@ -523,6 +523,14 @@ void AddRoles(const Document& doc, absl::string_view text, const TokenizedText& 
       break;
     }
   }
+  // A title after "a" or "an" that runs into the name says what the person
+  // may be, not what he is: "how good a prime minister Gordon Brown will
+  // make".
+  if (adjacent && first > 0 &&
+      (absl::EqualsIgnoreCase(doc.Text(first - 1), "a") ||
+       absl::EqualsIgnoreCase(doc.Text(first - 1), "an"))) {
+    return;
+  }
   // Coordinated titles: "and" before a head or a modifier such as
   // "deputy" starts another; a part without a head is no title ("Senator
   // Sanders of Vermont and former Maryland governor Martin O'Malley").

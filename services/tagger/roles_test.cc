@@ -280,6 +280,14 @@ TEST(RolesTest, NoRoleWithoutATitleNextToThePerson) {
   EXPECT_THAT(Roles("Why Obama Is President Vucic's Friend.",
                     {{"Obama", v1::ENTITY_TYPE_PERSON}, {"Vucic", v1::ENTITY_TYPE_PERSON}}),
               HasRoles(Lines{"Vucic — President"}));
+  // A title after "a" or "an" is what the person may be, not what he is.
+  EXPECT_THAT(Roles("Nobody knows how good a prime minister Gordon Brown will make.",
+                    {{"Gordon Brown", v1::ENTITY_TYPE_PERSON}}),
+              HasRoles(Lines{}));
+  EXPECT_THAT(Roles("It takes an ambassador Vucic trusts.", names), HasRoles(Lines{}));
+  EXPECT_THAT(Roles("A year later prime minister Gordon Brown spoke.",
+                    {{"Gordon Brown", v1::ENTITY_TYPE_PERSON}}),
+              HasRoles(Lines{"Gordon Brown — prime minister"}));
   // In a complement the title belongs to the name it runs into.
   EXPECT_THAT(Roles("He is a former official and veteran of President Bill Clinton's "
                     "administration.",
