@@ -223,7 +223,7 @@ absl::Status DocumentStore::LoadRegistry() {
     if (registry_.IdOf(ordinal) != 0) continue;
     EntityInfo info;
     if (!dictionaries_.Entity(ordinal, &info)) continue;
-    registry_.Link(ordinal, info.type, info.key, {}, {}, &writes);
+    registry_.Link(ordinal, info.type, info.key, {}, {}, {}, &writes);
   }
   if (!writes.links.empty()) {
     log::Info("linked identity keys to the entity registry",

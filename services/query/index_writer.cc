@@ -308,7 +308,7 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
       if (std::find(company.begin(), company.end(), id) == company.end()) company.push_back(id);
     } else if (id == 0) {
       id = registry_->Link(ordinal, static_cast<int>(entity->type()), entity->key(),
-                           folded_spellings[i], company, &registry_writes_);
+                           folded_spellings[i], company, companies_, &registry_writes_);
       if (std::find(company.begin(), company.end(), id) == company.end()) company.push_back(id);
     }
     entity->set_entity_id(EntityIdString(id));

@@ -55,6 +55,33 @@ std::vector<std::string> OtherNumber(absl::string_view key) {
   return out;
 }
 
+// The other spellings of an organisation's or MISC name that step 5 of
+// Link reads as the same name when the document keeps its company: the
+// last word in the other number ("tories" for "tory"), and "party" added
+// or dropped ("labour party" for "labour", "conservatives" for
+// "conservative party"), without a leading "the" before two words or more
+// ("the labour party"). Never `key` itself.
+std::vector<std::string> OtherSpellings(absl::string_view key) {
+  absl::string_view base = key;
+  if (absl::StartsWith(base, "the ") && !OneWord(base.substr(4))) base.remove_prefix(4);
+  absl::ConsumeSuffix(&base, " party");
+  std::vector<std::string> bases = {std::string(base)};
+  for (std::string& other : OtherNumber(base)) bases.push_back(std::move(other));
+  std::vector<std::string> out;
+  auto add = [&](std::string name) {
+    if (name != key && std::find(out.begin(), out.end(), name) == out.end()) {
+      out.push_back(std::move(name));
+    }
+  };
+  for (const std::string& b : bases) {
+    add(b);
+    // "party" follows a name in the singular: "labour party", "tory
+    // party", not "tories party".
+    if (!absl::EndsWith(b, "s") && b != "party") add(absl::StrCat(b, " party"));
+  }
+  return out;
+}
+
 // "st" as a word is "saint" ("St Etienne", "Saint-Étienne").
 std::string SaintInFull(absl::string_view folded) {
   if (folded != "st" && !absl::StartsWith(folded, "st ") && !absl::EndsWith(folded, " st") &&
@@ -398,7 +425,8 @@ void Registry::PlaceLocked(absl::string_view folded, store::v1::RegistryEntity* 
 
 uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
                         const std::vector<std::string>& spellings,
-                        absl::Span<const uint64_t> company, RegistryWrites* writes) {
+                        absl::Span<const uint64_t> company,
+                        absl::Span<const std::vector<uint64_t>> pending, RegistryWrites* writes) {
   absl::MutexLock lock(&mu_);
   std::vector<uint64_t> candidates;
   // (Lambdas run under the lock their caller holds; clang's analysis
@@ -455,33 +483,54 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
       }
     }
   }
-  // 5. An organisation or MISC name in the other number of one known
-  // ("Tory" of "Tories", "Lib Dems" of "Lib Dem"), when this document keeps
-  // that entity's company or names it too: "Rover", the carmaker, does not
-  // join Blackburn "Rovers".
+  // 5. An organisation or MISC name that is another spelling of one known
+  // (OtherSpellings: "Tory" of "Tories", "Lib Dems" of "Lib Dem", "Labour"
+  // of "Labour Party"), or the same name the model read as the other of
+  // the two types ("Conservatives" as MISC and as ORG), when this document
+  // keeps that entity's company or names it too: "Rover", the carmaker,
+  // does not join Blackburn "Rovers".
   if (candidates.empty() && (type == kOrganization || type == kMisc)) {
-    for (const std::string& variant : OtherNumber(key)) {
+    const int other_type = type == kOrganization ? kMisc : kOrganization;
+    std::vector<std::pair<int, std::string>> variants = {{other_type, std::string(key)}};
+    for (std::string& variant : OtherSpellings(key)) {
+      variants.emplace_back(type, variant);
+      variants.emplace_back(other_type, std::move(variant));
+    }
+    for (const auto& [variant_type, variant] : variants) {
       uint32_t other = 0;
-      if (!dictionaries_->FindEntity(type, variant, &other) || other >= id_of_.size() ||
+      if (!dictionaries_->FindEntity(variant_type, variant, &other) || other >= id_of_.size() ||
           id_of_[other] == 0) {
         continue;
       }
       const uint64_t known = CurrentLocked(id_of_[other]);
-      if (known != 0 && Keeps(FitLocked(known, company, {}))) consider(known);
+      if (known != 0 && Keeps(FitLocked(known, company, pending))) {
+        consider(known, /*any_type=*/true);
+      }
     }
   }
   uint64_t id = 0;
   if (candidates.size() == 1) {
     id = candidates[0];
   } else if (candidates.size() > 1) {
-    // The usual company this document shares most, then documents.
+    // The usual company this document shares most, the batch's documents
+    // counted (a store's first batch has no usual company yet), then
+    // documents.
     auto shared = [&](uint64_t candidate) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      auto it = company_.find(candidate);
-      if (it == company_.end()) return uint64_t{0};
       uint64_t n = 0;
-      for (const uint64_t other : company) {
-        auto c = it->second.find(other);
-        if (c != it->second.end()) n += c->second;
+      if (auto it = company_.find(candidate); it != company_.end()) {
+        for (const uint64_t other : company) {
+          auto c = it->second.find(other);
+          if (c != it->second.end()) n += c->second;
+        }
+      }
+      for (const std::vector<uint64_t>& document : pending) {
+        if (std::find(document.begin(), document.end(), candidate) == document.end()) continue;
+        for (const uint64_t other : company) {
+          if (other != candidate &&
+              std::find(document.begin(), document.end(), other) != document.end()) {
+            ++n;
+          }
+        }
       }
       return n;
     };

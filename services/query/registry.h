@@ -144,10 +144,12 @@ class Registry {
 
   // Writer. Links a key first seen now (its type and key; `spellings`, the
   // folded names this document gives it; `company`, the entities this
-  // document names besides) and returns its entity.
+  // document names besides; `pending`, the companies of the documents of
+  // the batch being written, not yet in the usual company) and returns its
+  // entity.
   uint64_t Link(uint32_t ordinal, int type, absl::string_view key,
                 const std::vector<std::string>& spellings, absl::Span<const uint64_t> company,
-                RegistryWrites* writes);
+                absl::Span<const std::vector<uint64_t>> pending, RegistryWrites* writes);
   // Writer: the usual company of a committed document's entities.
   void AddCompany(absl::Span<const uint64_t> ids);
 

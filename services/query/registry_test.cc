@@ -66,6 +66,7 @@ Named Person(const std::string& name, std::vector<std::string> mentions = {}) {
 
 Named Org(const std::string& name) { return {v1::ENTITY_TYPE_ORGANIZATION, name, {name}, ""}; }
 Named Place(const std::string& name) { return {v1::ENTITY_TYPE_LOCATION, name, {name}, ""}; }
+Named Misc(const std::string& name) { return {v1::ENTITY_TYPE_MISC, name, {name}, ""}; }
 
 class RegistryTest : public ::testing::Test {
  protected:
@@ -400,6 +401,48 @@ TEST_F(RegistryTest, AnOrganisationInTheOtherNumberJoinsItWhereItsCompanyIs) {
   Index({cars});
   EXPECT_NE(IdIn(cars, "Rover"), Profile("Rovers").id());
   EXPECT_EQ(Profile("Rovers").document_count(), 3);
+}
+
+// A party is one entity under the names news gives it: "the Conservative
+// Party", "the Conservatives" (which the model reads as a group, MISC, or
+// an organisation), "Conservative"; "the Labour Party" and "Labour". Where
+// the document keeps other company, the name stays apart.
+TEST_F(RegistryTest, APartyIsOneEntityWithOrWithoutPartyAndOfEitherType) {
+  for (int i = 0; i < 3; ++i) {
+    Index({MakeDocument(
+        absl::StrCat("The Conservatives and Labour argued with Michael Howard, day ", i),
+        {Misc("Conservatives"), Org("Labour"), Person("Michael Howard")})});
+  }
+  const v1::Document party =
+      MakeDocument("The Conservative Party said Michael Howard would beat the Labour Party.",
+                   {Org("Conservative Party"), Person("Michael Howard"), Org("Labour Party")});
+  const v1::Document group = MakeDocument(
+      "Michael Howard told the Conservatives that Labour would lose. The Labour Party disagreed.",
+      {Person("Michael Howard"), Org("Conservatives"), Org("Labour"), Org("The Labour Party")});
+  const v1::Document adjective =
+      MakeDocument("Conservative leader Michael Howard attacked Labour.",
+                   {Org("Conservative"), Person("Michael Howard"), Org("Labour")});
+  Index({party});
+  Index({group});
+  Index({adjective});
+  const v1::Document first =
+      MakeDocument("The Conservatives and Labour met Michael Howard.",
+                   {Misc("Conservatives"), Org("Labour"), Person("Michael Howard")});
+  Index({first});
+  const std::string tories = IdIn(first, "Conservatives");
+  EXPECT_EQ(IdIn(party, "Conservative Party"), tories);
+  EXPECT_EQ(IdIn(group, "Conservatives"), tories);
+  EXPECT_EQ(IdIn(adjective, "Conservative"), tories);
+  const std::string labour = IdIn(first, "Labour");
+  EXPECT_EQ(IdIn(party, "Labour Party"), labour);
+  EXPECT_EQ(IdIn(group, "The Labour Party"), labour);
+  EXPECT_NE(labour, tories);
+  // The same name read as MISC in other company (an album) is not the
+  // party.
+  const v1::Document album = MakeDocument("Coldplay played Labour at Glastonbury.",
+                                          {Org("Coldplay"), Misc("Labour"), Place("Glastonbury")});
+  Index({album});
+  EXPECT_NE(IdIn(album, "Labour"), labour);
 }
 
 // A person's documents are counted once each, however many of his keys a
