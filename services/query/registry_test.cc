@@ -445,6 +445,33 @@ TEST_F(RegistryTest, APartyIsOneEntityWithOrWithoutPartyAndOfEitherType) {
   EXPECT_NE(IdIn(album, "Labour"), labour);
 }
 
+// A store's first batch has no usual company yet: a surname of that batch
+// goes to the person of its name whom the batch's documents show in its
+// company. Two surnames, each of two people, so that neither order of the
+// candidates' ids makes the test pass by chance.
+TEST_F(RegistryTest, ASurnameOfTheFirstBatchGoesToThePersonItsDocumentsKeep) {
+  std::vector<v1::Document> batch;
+  for (int i = 0; i < 2; ++i) {
+    batch.push_back(MakeDocument(absl::StrCat("Michael Howard led the Tories, day ", i),
+                                 {Person("Michael Howard"), Org("Tories")}));
+    batch.push_back(MakeDocument(absl::StrCat("Ron Howard filmed in Hollywood, day ", i),
+                                 {Person("Ron Howard"), Place("Hollywood")}));
+    batch.push_back(MakeDocument(absl::StrCat("Roy Keane captained Manchester United, day ", i),
+                                 {Person("Roy Keane"), Org("Manchester United")}));
+    batch.push_back(MakeDocument(absl::StrCat("Robbie Keane scored for Tottenham, day ", i),
+                                 {Person("Robbie Keane"), Org("Tottenham")}));
+  }
+  const v1::Document howard =
+      MakeDocument("Howard told the Tories to fight.", {Person("Howard"), Org("Tories")});
+  const v1::Document keane =
+      MakeDocument("Keane scored twice for Tottenham.", {Person("Keane"), Org("Tottenham")});
+  batch.push_back(howard);
+  batch.push_back(keane);
+  Index(batch);
+  EXPECT_EQ(IdIn(howard, "Howard"), Profile("Michael Howard").id());
+  EXPECT_EQ(IdIn(keane, "Keane"), Profile("Robbie Keane").id());
+}
+
 // A person's documents are counted once each, however many of his keys a
 // document names: four documents that each name "Gordon Brown" and
 // "Brown" with Labour are four, so Labour is in all of them, and a fifth
