@@ -164,13 +164,39 @@ void PrintDocument(const v1::Document& d) {
 
 }  // namespace
 
+grpc::Status CompleteDocument(v1::QueryService::Stub& stub, const Endpoints& endpoints,
+                              v1::Document* document) {
+  const google::protobuf::Reflection* reflection = document->GetReflection();
+  for (const std::string& field_name : document->omitted_fields()) {
+    const google::protobuf::FieldDescriptor* field =
+        document->GetDescriptor()->FindFieldByName(field_name);
+    if (field == nullptr) continue;  // a field of a later API version
+    v1::GetDocumentRequest request;
+    request.set_name(document->name().empty() ? document->id() : document->name());
+    request.set_view(v1::DOCUMENT_VIEW_FULL);
+    request.mutable_read_mask()->add_paths(field_name);
+    v1::GetDocumentResponse response;
+    const grpc::Status s =
+        Call(stub, &v1::QueryService::Stub::GetDocument, request, &response, endpoints);
+    if (!s.ok()) return s;
+    if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      reflection->MutableMessage(document, field)
+          ->CopyFrom(reflection->GetMessage(response.document(), field));
+    } else {
+      reflection->SetString(document, field, reflection->GetString(response.document(), field));
+    }
+  }
+  document->clear_omitted_fields();
+  return grpc::Status::OK;
+}
+
 int RunGet(const std::string& name, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   v1::GetDocumentRequest request;
   request.set_name(name);
   v1::GetDocumentResponse response;
-  const grpc::Status s =
-      Call(*stub, &v1::QueryService::Stub::GetDocument, request, &response, endpoints);
+  grpc::Status s = Call(*stub, &v1::QueryService::Stub::GetDocument, request, &response, endpoints);
+  if (s.ok()) s = CompleteDocument(*stub, endpoints, response.mutable_document());
   if (!s.ok()) return Fail("get", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response.document());

@@ -9,12 +9,16 @@
 
 #include "absl/time/time.h"
 #include "cli/output.h"
-#include "dossier/v1/query_service.pb.h"
+#include "dossier/v1/query_service.grpc.pb.h"
 #include "dossier/v1/search.pb.h"
 
 namespace dossier::cli {
 
 int RunGet(const std::string& name, const Endpoints& endpoints);
+// Reads the fields a large document's copy left out (omitted_fields), one
+// GetDocument each, into `document`, whose omitted_fields it then clears.
+grpc::Status CompleteDocument(v1::QueryService::Stub& stub, const Endpoints& endpoints,
+                              v1::Document* document);
 // Lists one page, or every page with `all`, of the documents `filter` lets
 // through.
 int RunList(int page_size, const std::string& page_token, bool all,

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "cli/commands.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
 #include "common/retry.h"
@@ -180,7 +181,14 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
       close();
       return Fail("export", s, Service::kQuery, endpoints);
     }
-    for (const v1::Document& d : response.documents()) {
+    for (v1::Document& d : *response.mutable_documents()) {
+      // A document larger than a response may be comes without some
+      // fields: the export has them all.
+      const grpc::Status complete = CompleteDocument(*stub, endpoints, &d);
+      if (!complete.ok()) {
+        close();
+        return Fail("export", complete, Service::kQuery, endpoints);
+      }
       if (options.format == ExportFormat::kJsonLines) {
         std::fprintf(out, "%s\n", JsonOf(d, false).c_str());
       } else {

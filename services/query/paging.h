@@ -105,6 +105,8 @@ class PageBudget {
 
   // How many items went in.
   size_t taken() const { return taken_; }
+  // The bytes an item may still have.
+  size_t room() const { return used_ + reserve_ >= limit_ ? 0 : limit_ - used_ - reserve_; }
 
  private:
   const size_t limit_;

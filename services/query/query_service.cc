@@ -27,6 +27,9 @@ grpc::ServerUnaryReactor* QueryServiceImpl::GetDocument(grpc::CallbackServerCont
     v1::Document* document = response->mutable_document();
     ApplyView(spec.view, document);
     ApplyEncoding(spec.encoding, document);
+    KeepFields(spec.fields, document);
+    // Nothing else is in the response.
+    FitDocument(store_->searcher().response_bytes(), document);
     return absl::OkStatus();
   });
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
 #include "common/status.h"
@@ -141,6 +142,17 @@ absl::StatusOr<GetDocumentSpec> ToSpec(const v1::GetDocumentRequest& request) {
   spec.view =
       request.view() == v1::DOCUMENT_VIEW_UNSPECIFIED ? v1::DOCUMENT_VIEW_FULL : request.view();
   spec.encoding = Encoding(request.encoding_type());
+  const google::protobuf::Descriptor* document = v1::Document::descriptor();
+  for (const std::string& path : request.read_mask().paths()) {
+    if (document->FindFieldByName(path) == nullptr) {
+      return InvalidFieldError(
+          "read_mask", "INVALID_READ_MASK",
+          absl::StrCat("read_mask path \"", absl::CHexEscape(absl::string_view(path).substr(0, 64)),
+                       "\" is not a field of Document (a top-level field name: \"text\", "
+                       "\"annotations\", \"metadata\", ...)"));
+    }
+    spec.fields.push_back(path);
+  }
   return spec;
 }
 

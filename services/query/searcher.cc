@@ -511,6 +511,34 @@ void ApplyView(v1::DocumentView view, v1::Document* document) {
   document->clear_annotations();
 }
 
+void KeepFields(const std::vector<std::string>& fields, v1::Document* document) {
+  if (fields.empty()) return;
+  const google::protobuf::Reflection* reflection = document->GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> set;
+  reflection->ListFields(*document, &set);
+  for (const google::protobuf::FieldDescriptor* field : set) {
+    if (field->number() == v1::Document::kNameFieldNumber ||
+        field->number() == v1::Document::kIdFieldNumber ||
+        std::find(fields.begin(), fields.end(), field->name()) != fields.end()) {
+      continue;
+    }
+    reflection->ClearField(document, field);
+  }
+}
+
+void FitDocument(size_t bytes, v1::Document* document) {
+  const google::protobuf::Reflection* reflection = document->GetReflection();
+  const google::protobuf::Descriptor* descriptor = document->GetDescriptor();
+  for (const int number : {v1::Document::kOriginalTextFieldNumber,
+                           v1::Document::kAnnotationsFieldNumber, v1::Document::kTextFieldNumber}) {
+    if (ElementBytes(*document) <= bytes) return;
+    const google::protobuf::FieldDescriptor* field = descriptor->FindFieldByNumber(number);
+    if (!reflection->HasField(*document, field)) continue;
+    reflection->ClearField(document, field);
+    document->add_omitted_fields(field->name());
+  }
+}
+
 absl::Status Searcher::ResolveFilter(
     const FilterSpec& filter, ResolvedFilter* out,
     google::protobuf::RepeatedPtrField<v1::ResolvedEntity>* resolved) const {
@@ -773,6 +801,9 @@ absl::Status Searcher::List(const ListDocumentsSpec& spec,
         entities_->FillIds(document.mutable_annotations());
         ConvertAnnotationOffsets(document.text(), spec.encoding, document.mutable_annotations());
       }
+      // A document larger than a response may be comes alone, without
+      // what does not fit.
+      if (budget.taken() == 0) FitDocument(budget.room(), &document);
       if (!budget.Take(ElementBytes(document))) break;
       *response->add_documents() = std::move(document);
     }

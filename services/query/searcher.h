@@ -65,6 +65,16 @@ struct ResolvedFilter {
 // out (BASIC: text, original text, annotations).
 void ApplyView(v1::DocumentView view, v1::Document* document);
 
+// Keeps of a document only the top-level `fields` (names of Document's
+// fields; name and id always), when there are any.
+void KeepFields(const std::vector<std::string>& fields, v1::Document* document);
+
+// Leaves out of a document whose page element would pass `bytes` its
+// original text, then its annotations, then its text, until it fits,
+// naming each in omitted_fields (a field alone larger than `bytes` is left
+// out too).
+void FitDocument(size_t bytes, v1::Document* document);
+
 // What BM25 needs from a shard, merged by a coordinator for global scores.
 struct CollectionStatistics {
   uint64_t documents = 0;
@@ -89,6 +99,8 @@ class Searcher {
   absl::Status Search(const SearchDocumentsSpec& spec, v1::SearchDocumentsResponse* response) const;
   // Filtered listing, newest first.
   absl::Status List(const ListDocumentsSpec& spec, v1::ListDocumentsResponse* response) const;
+  // The most bytes a response holds (SearchOptions::response_bytes).
+  size_t response_bytes() const { return options_.response_bytes; }
   absl::Status SearchQuotes(const SearchQuotesSpec& spec, v1::SearchQuotesResponse* response) const;
   absl::Status GetEntity(const GetEntitySpec& spec, v1::GetEntityResponse* response) const;
   absl::Status SearchEntities(const SearchEntitiesSpec& spec,

@@ -150,6 +150,8 @@ struct GetDocumentSpec {
   // BASIC or FULL.
   v1::DocumentView view = v1::DOCUMENT_VIEW_FULL;
   v1::EncodingType encoding = v1::ENCODING_TYPE_UTF8;
+  // Top-level Document fields to return (empty: all of the view).
+  std::vector<std::string> fields;
 };
 
 // GetEntity.

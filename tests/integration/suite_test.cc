@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "common/client.h"
 #include "common/grpc_status.h"
+#include "common/status.h"
 #include "common/time_util.h"
 #include "dossier/v1/ingest_service.grpc.pb.h"
 #include "dossier/v1/query_service.grpc.pb.h"
@@ -485,6 +486,118 @@ TEST_F(SuiteTest, CliWatchPrintsNewMatchingDocumentsAsJsonLines) {
   ASSERT_TRUE(code.ok()) << code.status();
   EXPECT_EQ(*code, 69) << testing::ReadFile(ended_log);
   EXPECT_THAT(testing::ReadFile(ended_log), ::testing::HasSubstr("shutting down"));
+}
+
+// A document near the 2 MiB ingest cap is some 6 MB with its original
+// text and annotations: more than a default gRPC client (4 MiB) takes. It
+// comes without the fields that do not fit, named in omitted_fields, each
+// of which read_mask then reads alone; the CLI puts it back together.
+TEST_F(SuiteTest, ADocumentLargerThanAResponseComesWithoutWhatDoesNotFit) {
+  // Distinct articles (repeated paragraphs would be dropped), all UTF-8.
+  std::vector<std::string> files;
+  for (const char* folder : {"business", "politics", "tech"}) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(testing::SharedDir() + "/data/bbc/" + folder)) {
+      files.push_back(entry.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::string text;
+  for (const std::string& path : files) {
+    const std::string article = testing::ReadFile(path);
+    if (text.size() + article.size() + 2 > (size_t{15} << 17)) break;  // 1.9 MiB
+    absl::StrAppend(&text, article, "\n\n");
+  }
+  ASSERT_GT(text.size(), size_t{1} << 20);
+  const std::string file = dir_.Sub("large.txt");
+  std::ofstream(file) << text;
+  CliRun ingest = RunCli(dir_, Cli({"ingest", file, "--wait"}));
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.log;
+  const std::string id = IdsBySource(ingest).begin()->second;
+  CliRun small = RunCli(
+      dir_, Cli({"ingest", testing::SharedDir() + "/seeds/000_ec0e7a28ba9fb3fb.txt", "--wait"}));
+  ASSERT_EQ(small.exit_code, 0) << small.log;
+
+  // A client with gRPC's default limits.
+  auto stub = v1::QueryService::NewStub(
+      grpc::CreateChannel(cluster_.address(Service::kQuery), grpc::InsecureChannelCredentials()));
+  v1::GetDocumentRequest get;
+  get.set_name(id);
+  v1::GetDocumentResponse got;
+  {
+    grpc::ClientContext context;
+    const grpc::Status s = stub->GetDocument(&context, get, &got);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_LE(got.ByteSizeLong(), size_t{3} << 20);
+  ASSERT_GE(got.document().omitted_fields_size(), 1);
+  EXPECT_EQ(got.document().omitted_fields(0), "original_text");
+  EXPECT_TRUE(got.document().original_text().empty());
+  EXPECT_FALSE(got.document().metadata().title().empty());
+  // Each omitted field alone, as read_mask asks.
+  for (const std::string& field : got.document().omitted_fields()) {
+    v1::GetDocumentRequest part = get;
+    part.mutable_read_mask()->add_paths(field);
+    v1::GetDocumentResponse response;
+    grpc::ClientContext context;
+    const grpc::Status s = stub->GetDocument(&context, part, &response);
+    ASSERT_TRUE(s.ok()) << field << ": " << s.error_message();
+    EXPECT_EQ(response.document().id(), id);
+    EXPECT_FALSE(response.document().has_metadata()) << field;
+    EXPECT_TRUE(response.document().omitted_fields().empty()) << field;
+    if (field == "original_text") EXPECT_EQ(response.document().original_text(), text);
+    if (field == "annotations") EXPECT_GT(response.document().annotations().mentions_size(), 1000);
+  }
+  // Pages of full documents, each under the budget.
+  {
+    v1::ListDocumentsRequest list;
+    list.set_view(v1::DOCUMENT_VIEW_FULL);
+    list.set_page_size(10);
+    int documents = 0;
+    do {
+      v1::ListDocumentsResponse response;
+      grpc::ClientContext context;
+      const grpc::Status s = stub->ListDocuments(&context, list, &response);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+      EXPECT_LE(response.ByteSizeLong(), size_t{3} << 20);
+      for (const v1::Document& d : response.documents()) {
+        ++documents;
+        EXPECT_EQ(d.omitted_fields().empty(), d.id() != id) << d.id();
+      }
+      list.set_page_token(response.next_page_token());
+    } while (!list.page_token().empty());
+    EXPECT_EQ(documents, 2);
+  }
+  // A path that is no field of Document.
+  {
+    v1::GetDocumentRequest bad = get;
+    bad.mutable_read_mask()->add_paths("annotations.mentions");
+    v1::GetDocumentResponse response;
+    grpc::ClientContext context;
+    const absl::Status s = FromGrpcStatus(stub->GetDocument(&context, bad, &response));
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+    EXPECT_EQ(ErrorReason(s), "INVALID_READ_MASK") << s;
+  }
+  // The CLI reads the whole document, and exports it whole.
+  const CliRun whole = RunCli(dir_, Cli({"get", id}));
+  ASSERT_EQ(whole.exit_code, 0) << whole.log;
+  EXPECT_EQ(Field(whole.json, "originalText").string_value(), text);
+  EXPECT_TRUE(Items(whole.json, "omittedFields").empty());
+  EXPECT_GT(Items(Field(whole.json, "annotations").struct_value(), "mentions").size(), 1000u);
+  const std::string exported = dir_.Sub("export.jsonl");
+  const CliRun export_run = RunCli(dir_, Cli({"export", "--out", exported}));
+  ASSERT_EQ(export_run.exit_code, 0) << export_run.log;
+  size_t whole_lines = 0;
+  std::ifstream in(exported);
+  for (std::string line; std::getline(in, line);) {
+    google::protobuf::Struct document;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &document).ok());
+    if (Field(document, "id").string_value() != id) continue;
+    EXPECT_EQ(Field(document, "originalText").string_value(), text);
+    EXPECT_TRUE(Items(document, "omittedFields").empty());
+    ++whole_lines;
+  }
+  EXPECT_EQ(whole_lines, 1u);
 }
 
 TEST_F(SuiteTest, BadInputGetsInvalidArgumentFromTheRealService) {
