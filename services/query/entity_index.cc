@@ -99,6 +99,14 @@ int64_t EntityIndex::Documents(uint64_t id) const {
   return documents;
 }
 
+std::vector<uint32_t> EntityIndex::DocumentsName(std::vector<uint32_t> ordinals) const {
+  ordinals.erase(
+      std::remove_if(ordinals.begin(), ordinals.end(),
+                     [this](uint32_t o) { return dictionaries_->EntityDocuments(o) <= 0; }),
+      ordinals.end());
+  return ordinals;
+}
+
 absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view reference, int type,
                                                            size_t* whole_count) const {
   std::vector<uint64_t> out;
@@ -116,6 +124,12 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   if (folded.empty()) return out;
   std::vector<uint32_t> whole, suffix;
   dictionaries_->NamedBy(folded, 4 * kMaxResolvedEntities, &whole, &suffix);
+  // Spellings of documents that are still there: a deleted document's
+  // names stay in memory until a restart, and a key it alone named ("london"
+  // read once as a person, whom the registry joined to Michael London) must
+  // not name anything meanwhile.
+  whole = DocumentsName(std::move(whole));
+  suffix = DocumentsName(std::move(suffix));
   // Curated aliases and whole spellings first, then people whose names end
   // with the reference (a surname names its person however the given name
   // is spelled), each tier by documents. Only people: "UK" is not "AOL
@@ -199,13 +213,10 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Complete(absl::string_view pr
   std::vector<uint64_t> out;
   const std::string folded = text::FoldName(prefix);
   if (folded.empty()) return out;
-  // Spellings of documents: only entities some document still names (a
+  // Spellings of documents: only keys some document still names (a
   // deleted document's names stay in memory until a restart).
-  std::vector<uint64_t> found;
-  for (const uint64_t id :
-       registry_->Ids(dictionaries_->NamesStartingWith(folded, kMaxCompletionScan))) {
-    if (Documents(id) > 0) found.push_back(id);
-  }
+  std::vector<uint64_t> found =
+      registry_->Ids(DocumentsName(dictionaries_->NamesStartingWith(folded, kMaxCompletionScan)));
   for (const uint64_t id : registry_->AliasesStartingWith(folded, kMaxCompletionScan)) {
     if (std::find(found.begin(), found.end(), id) == found.end()) found.push_back(id);
   }

@@ -89,6 +89,8 @@ class EntityIndex {
   // The type of an entity (0 when unknown) and the documents naming it.
   int Type(uint64_t id) const;
   int64_t Documents(uint64_t id) const;
+  // Of key `ordinals`, those some document (not deleted) names.
+  std::vector<uint32_t> DocumentsName(std::vector<uint32_t> ordinals) const;
   // Whether an entity that only documents made (not imported, named, given
   // aliases or external ids) has no document left: it went with them.
   bool Gone(uint64_t id) const;

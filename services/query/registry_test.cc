@@ -472,6 +472,31 @@ TEST_F(RegistryTest, ASurnameOfTheFirstBatchGoesToThePersonItsDocumentsKeep) {
   EXPECT_EQ(IdIn(keane, "Keane"), Profile("Robbie Keane").id());
 }
 
+// A name only a deleted document gave names nothing once it is deleted,
+// before a restart as after: the "London" one document read as a person,
+// and the registry joined to Michael London, leaves "London" the city's.
+TEST_F(RegistryTest, ANameOnlyADeletedDocumentGaveNamesNothing) {
+  for (int i = 0; i < 3; ++i) {
+    Index({MakeDocument(absl::StrCat("Rain fell in London, day ", i), {Place("London")})});
+  }
+  Index({MakeDocument("Michael London wrote a play.", {Person("Michael London")})});
+  const v1::Document misread = MakeDocument("London said no.", {Person("London")});
+  Index({misread});
+  const std::string michael = Profile("Michael London").id();
+  ASSERT_EQ(IdIn(misread, "London"), michael);
+  auto resolved = [&] {
+    std::vector<std::string> out;
+    const auto ids = store_->entities().Resolve("London", 0);
+    const auto summaries = store_->entities().Summaries(*ids);
+    for (const auto& summary : *summaries) out.push_back(summary.display_name());
+    return out;
+  };
+  EXPECT_THAT(resolved(), ::testing::Contains("Michael London"));
+  ASSERT_TRUE(store_->Delete(misread.id(), absl::Now()).ok());
+  EXPECT_THAT(resolved(), ::testing::ElementsAre("London"));
+  EXPECT_EQ(Count("London"), 3);
+}
+
 // A person's documents are counted once each, however many of his keys a
 // document names: four documents that each name "Gordon Brown" and
 // "Brown" with Labour are four, so Labour is in all of them, and a fifth
