@@ -130,6 +130,25 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   // not name anything meanwhile.
   whole = DocumentsName(std::move(whole));
   suffix = DocumentsName(std::move(suffix));
+  // The word's own key names whom the registry joined it to; its senses
+  // ("brown#2", the Brown of the football reports, Registry::SenseOf) do
+  // not besides, so that "Brown" names Gordon Brown in a filter as in a
+  // profile, not every person some document called Brown.
+  {
+    const std::vector<EntityInfo> infos = dictionaries_->Entities(whole);
+    const std::string sense_prefix = absl::StrCat(folded, "#");
+    bool own_key = false;
+    for (const EntityInfo& info : infos) {
+      own_key = own_key || (info.key == folded && (type == 0 || info.type == type));
+    }
+    if (own_key && infos.size() == whole.size()) {
+      std::vector<uint32_t> kept;
+      for (size_t i = 0; i < whole.size(); ++i) {
+        if (!absl::StartsWith(infos[i].key, sense_prefix)) kept.push_back(whole[i]);
+      }
+      whole = std::move(kept);
+    }
+  }
   // Curated aliases and whole spellings first, then people whose names end
   // with the reference (a surname names its person however the given name
   // is spelled), each tier by documents. Only people: "UK" is not "AOL

@@ -449,13 +449,33 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
     }
   }
   const std::vector<uint64_t> by_alias = candidates;
-  // 2. A full name another document spelled the same.
+  // 2. A full name another document spelled the same; for what is not a
+  // person, one word too ("EU", which a document gave the European Union),
+  // where this document keeps that entity's company and, for a key of
+  // several words, that entity has no other name of several words: an
+  // acronym names more than one ("WTO" is the World Tourism Organisation
+  // too, in economic news as well). A person's one word is a surname,
+  // which step 4 weighs.
+  auto other_full_name = [&](uint64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    auto node = nodes_.find(id);
+    if (OneWord(key) || node == nodes_.end()) return false;
+    for (const EntityInfo& info : dictionaries_->Entities(node->second.ordinals)) {
+      if (!OneWord(info.key) && info.key != key) return true;
+    }
+    return false;
+  };
   for (const std::string& name : names) {
-    if (OneWord(name)) continue;
+    const bool one_word = OneWord(name);
+    if (one_word && type == kPerson) continue;
     std::vector<uint32_t> whole, suffix;
     dictionaries_->NamedBy(name, 64, &whole, &suffix);
     for (const uint32_t o : whole) {
-      if (o != ordinal && o < id_of_.size()) consider(id_of_[o]);
+      if (o == ordinal || o >= id_of_.size() || id_of_[o] == 0) continue;
+      const uint64_t known = CurrentLocked(id_of_[o]);
+      if (one_word && (other_full_name(known) || !Keeps(FitLocked(known, company, pending)))) {
+        continue;
+      }
+      consider(known);
     }
   }
   if (type == kPerson) {

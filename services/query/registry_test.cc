@@ -283,6 +283,11 @@ TEST_F(RegistryTest, ALoneSurnameMeansThePersonWhoseCompanyTheDocumentKeeps) {
   Index({reopened});
   EXPECT_EQ(IdIn(reopened, "Brown"), defender);
   EXPECT_EQ(Profile(defender).document_count(), 4);
+  // "Brown" names Gordon Brown, the word's own key's person, in a filter as
+  // in a profile; the footballer is found by his id.
+  EXPECT_EQ(Profile("Brown").id(), gordon);
+  EXPECT_EQ(Count("Brown"), Profile("Brown").document_count());
+  EXPECT_EQ(Count(defender), 4);
 
   // A document that names him in full too (coreference left the surname
   // apart) means him, whatever else it names.
@@ -470,6 +475,40 @@ TEST_F(RegistryTest, ASurnameOfTheFirstBatchGoesToThePersonItsDocumentsKeep) {
   Index(batch);
   EXPECT_EQ(IdIn(howard, "Howard"), Profile("Michael Howard").id());
   EXPECT_EQ(IdIn(keane, "Keane"), Profile("Robbie Keane").id());
+}
+
+// An acronym a document gave an organisation names it in other documents
+// that keep its company: "EU" alone is the European Union. The same
+// letters a document gives another full name are another organisation,
+// whatever company it keeps ("WTO", the World Tourism Organisation, in
+// economic news).
+TEST_F(RegistryTest, AnAcronymADocumentGaveAnOrganisationNamesItInItsCompany) {
+  const Named union_and_acronym = {
+      v1::ENTITY_TYPE_ORGANIZATION, "European Union", {"European Union", "EU"}, ""};
+  const Named trade = {v1::ENTITY_TYPE_ORGANIZATION,
+                       "World Trade Organisation",
+                       {"World Trade Organisation", "WTO"},
+                       ""};
+  for (int i = 0; i < 3; ++i) {
+    Index({MakeDocument(absl::StrCat("The European Union (EU) and France met the World Trade "
+                                     "Organisation (WTO) in Brussels, day ",
+                                     i),
+                        {union_and_acronym, Place("France"), trade, Place("Brussels")})});
+  }
+  const v1::Document alone = MakeDocument("The EU told France to wait in Brussels.",
+                                          {Org("EU"), Place("France"), Place("Brussels")});
+  Index({alone});
+  EXPECT_EQ(IdIn(alone, "EU"), Profile("European Union").id());
+  EXPECT_EQ(Count("EU"), 4);
+  const Named tourism = {v1::ENTITY_TYPE_ORGANIZATION,
+                         "World Tourism Organisation",
+                         {"World Tourism Organisation", "WTO"},
+                         ""};
+  const v1::Document travel =
+      MakeDocument("The World Tourism Organisation (WTO) said France and Brussels drew visitors.",
+                   {tourism, Place("France"), Place("Brussels")});
+  Index({travel});
+  EXPECT_NE(IdIn(travel, "World Tourism Organisation"), Profile("World Trade Organisation").id());
 }
 
 // A name only a deleted document gave names nothing once it is deleted,
