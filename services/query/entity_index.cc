@@ -130,21 +130,22 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
   // not name anything meanwhile.
   whole = DocumentsName(std::move(whole));
   suffix = DocumentsName(std::move(suffix));
-  // The word's own key names whom the registry joined it to; its senses
-  // ("brown#2", the Brown of the football reports, Registry::SenseOf) do
-  // not besides, so that "Brown" names Gordon Brown in a filter as in a
-  // profile, not every person some document called Brown.
+  // A name that is some key's own ("brown", which the registry joined to
+  // Gordon Brown) names that key's entity among those of its type, as a
+  // profile does, not every one some document also called so: the senses
+  // the registry gave the word ("brown#2", the Brown of the football
+  // reports, Registry::SenseOf) and people coreference called so (Wes
+  // Brown's "Brown"), whom their names and ids find.
   {
     const std::vector<EntityInfo> infos = dictionaries_->Entities(whole);
-    const std::string sense_prefix = absl::StrCat(folded, "#");
-    bool own_key = false;
+    absl::flat_hash_set<int> own_types;
     for (const EntityInfo& info : infos) {
-      own_key = own_key || (info.key == folded && (type == 0 || info.type == type));
+      if (info.key == folded && (type == 0 || info.type == type)) own_types.insert(info.type);
     }
-    if (own_key && infos.size() == whole.size()) {
+    if (!own_types.empty() && infos.size() == whole.size()) {
       std::vector<uint32_t> kept;
       for (size_t i = 0; i < whole.size(); ++i) {
-        if (!absl::StartsWith(infos[i].key, sense_prefix)) kept.push_back(whole[i]);
+        if (infos[i].key == folded || !own_types.contains(infos[i].type)) kept.push_back(whole[i]);
       }
       whole = std::move(kept);
     }

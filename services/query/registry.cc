@@ -452,27 +452,35 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
   // 2. A full name another document spelled the same; for what is not a
   // person, one word too ("EU", which a document gave the European Union),
   // where this document keeps that entity's company and, for a key of
-  // several words, that entity has no other name of several words: an
-  // acronym names more than one ("WTO" is the World Tourism Organisation
-  // too, in economic news as well). A person's one word is a surname,
-  // which step 4 weighs.
-  auto other_full_name = [&](uint64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    auto node = nodes_.find(id);
-    if (OneWord(key) || node == nodes_.end()) return false;
-    for (const EntityInfo& info : dictionaries_->Entities(node->second.ordinals)) {
-      if (!OneWord(info.key) && info.key != key) return true;
-    }
-    return false;
-  };
+  // several words, no other name of several words of that entity was
+  // spelled so: an acronym names more than one ("WTO" is the World Tourism
+  // Organisation too, in economic news as well; "EU-US", spelled "EU"
+  // once, holds the acronym and is no other name of it). A person's one word is a
+  // surname, which step 4 weighs.
   for (const std::string& name : names) {
     const bool one_word = OneWord(name);
     if (one_word && type == kPerson) continue;
     std::vector<uint32_t> whole, suffix;
     dictionaries_->NamedBy(name, 64, &whole, &suffix);
+    std::vector<uint64_t> other_full_name;
+    if (one_word && !OneWord(key)) {
+      const std::vector<EntityInfo> infos = dictionaries_->Entities(whole);
+      for (size_t i = 0; i < infos.size(); ++i) {
+        // Another name it stands for, not one holding it ("eu us").
+        const std::vector<absl::string_view> words = absl::StrSplit(infos[i].key, ' ');
+        if (words.size() > 1 && infos[i].key != key &&
+            std::find(words.begin(), words.end(), name) == words.end() &&
+            whole[i] < id_of_.size() && id_of_[whole[i]] != 0) {
+          other_full_name.push_back(CurrentLocked(id_of_[whole[i]]));
+        }
+      }
+    }
     for (const uint32_t o : whole) {
       if (o == ordinal || o >= id_of_.size() || id_of_[o] == 0) continue;
       const uint64_t known = CurrentLocked(id_of_[o]);
-      if (one_word && (other_full_name(known) || !Keeps(FitLocked(known, company, pending)))) {
+      if (one_word && (std::find(other_full_name.begin(), other_full_name.end(), known) !=
+                           other_full_name.end() ||
+                       !Keeps(FitLocked(known, company, pending)))) {
         continue;
       }
       consider(known);

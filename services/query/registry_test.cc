@@ -285,8 +285,12 @@ TEST_F(RegistryTest, ALoneSurnameMeansThePersonWhoseCompanyTheDocumentKeeps) {
   EXPECT_EQ(Profile(defender).document_count(), 4);
   // "Brown" names Gordon Brown, the word's own key's person, in a filter as
   // in a profile; the footballer is found by his id.
+  // Nor another person a document calls "Brown" after his full name.
+  Index({MakeDocument("Wes Brown signed; Brown is a defender.",
+                      {Person("Wes Brown", {"Wes Brown", "Brown"})})});
   EXPECT_EQ(Profile("Brown").id(), gordon);
   EXPECT_EQ(Count("Brown"), Profile("Brown").document_count());
+  EXPECT_EQ(Count("Brown"), 3);
   EXPECT_EQ(Count(defender), 4);
 
   // A document that names him in full too (coreference left the surname
@@ -509,6 +513,31 @@ TEST_F(RegistryTest, AnAcronymADocumentGaveAnOrganisationNamesItInItsCompany) {
                    {tourism, Place("France"), Place("Brussels")});
   Index({travel});
   EXPECT_NE(IdIn(travel, "World Tourism Organisation"), Profile("World Trade Organisation").id());
+}
+
+// A name that holds the acronym ("EU-US", which coreference once spelled
+// "EU") is no other name of it: the European Union still joins the "EU"
+// known before it.
+TEST_F(RegistryTest, ANameHoldingAnAcronymDoesNotKeepItsFullNameAway) {
+  std::vector<v1::Document> known;
+  for (int i = 0; i < 3; ++i) {
+    known.push_back(MakeDocument(absl::StrCat("The EU met France in Brussels, day ", i),
+                                 {Org("EU"), Place("France"), Place("Brussels")}));
+    Index({known.back()});
+  }
+  const Named pact = {v1::ENTITY_TYPE_ORGANIZATION, "EU-US", {"EU-US", "EU"}, ""};
+  const v1::Document holding =
+      MakeDocument("The EU-US pact was signed in Brussels, and France said the EU agreed.",
+                   {pact, Place("Brussels"), Place("France")});
+  Index({holding});
+  const std::string eu = IdIn(known[0], "EU");
+  ASSERT_EQ(IdIn(holding, "EU-US"), eu);
+  const Named named = {
+      v1::ENTITY_TYPE_ORGANIZATION, "European Union", {"European Union", "EU"}, ""};
+  const v1::Document full = MakeDocument("The European Union (EU) told France to wait in Brussels.",
+                                         {named, Place("France"), Place("Brussels")});
+  Index({full});
+  EXPECT_EQ(IdIn(full, "European Union"), eu);
 }
 
 // A name only a deleted document gave names nothing once it is deleted,

@@ -544,6 +544,17 @@ void AddRoles(const Document& doc, absl::string_view text, const TokenizedText& 
     }
   }
   parts.emplace_back(part_begin, last);
+  // "Both the prime minister and Chancellor Gordon Brown": the titles are
+  // of two people, and only the last is the name's.
+  int opener = first - 1;
+  if (opener >= 0 && absl::EqualsIgnoreCase(doc.Text(opener), "the")) --opener;
+  if (adjacent && parts.size() > 1 && opener >= 0 &&
+      (absl::EqualsIgnoreCase(doc.Text(opener), "both") ||
+       absl::EqualsIgnoreCase(doc.Text(opener), "between") ||
+       absl::EqualsIgnoreCase(doc.Text(opener), "either") ||
+       absl::EqualsIgnoreCase(doc.Text(opener), "neither"))) {
+    parts.erase(parts.begin(), parts.end() - 1);
+  }
 
   std::optional<int> shared_organization;
   for (size_t p = 0; p < parts.size(); ++p) {

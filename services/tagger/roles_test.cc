@@ -280,6 +280,10 @@ TEST(RolesTest, NoRoleWithoutATitleNextToThePerson) {
   EXPECT_THAT(Roles("Why Obama Is President Vucic's Friend.",
                     {{"Obama", v1::ENTITY_TYPE_PERSON}, {"Vucic", v1::ENTITY_TYPE_PERSON}}),
               HasRoles(Lines{"Vucic — President"}));
+  // "Both ... and": the titles are of two people.
+  EXPECT_THAT(Roles("Both the prime minister and Chancellor Gordon Brown have called for calm.",
+                    {{"Gordon Brown", v1::ENTITY_TYPE_PERSON}}),
+              HasRoles(Lines{"Gordon Brown — Chancellor"}));
   // A title after "a" or "an" is what the person may be, not what he is.
   EXPECT_THAT(Roles("Nobody knows how good a prime minister Gordon Brown will make.",
                     {{"Gordon Brown", v1::ENTITY_TYPE_PERSON}}),
