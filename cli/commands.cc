@@ -42,9 +42,10 @@ namespace dossier::cli {
 namespace {
 
 std::string Provenance(v1::Provenance p) {
-  return p == v1::PROVENANCE_EXTRACTED ? "  (from the text)"
-         : p == v1::PROVENANCE_CLIENT  ? "  (from the client)"
-                                       : "";
+  return p == v1::PROVENANCE_EXTRACTED  ? "  (from the text)"
+         : p == v1::PROVENANCE_INFERRED ? "  (from the text, year inferred)"
+         : p == v1::PROVENANCE_CLIENT   ? "  (from the client)"
+                                        : "";
 }
 
 // What each entity name of a request stood for; a name that matched

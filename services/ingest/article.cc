@@ -656,6 +656,7 @@ ParsedArticle ParseArticle(absl::string_view input, absl::CivilDay reference) {
           if (day.day() == d->day) out.date = day;
         } else {
           out.date = InferYear(d->month, d->day, WeekdayHint(kept[i]), reference);
+          out.date_year_inferred = out.date.has_value();
         }
         if (out.date.has_value()) out.date_source = "dateline";
       }

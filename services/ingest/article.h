@@ -23,9 +23,12 @@ struct ParsedArticle {
   // The place of the dateline, as written ("MOSCOW").
   std::string dateline;
   std::optional<absl::CivilDay> date;
-  // How the date was found: "header" (a date line), "dateline" (month and
-  // day of the dateline, year inferred), or "" (not found).
+  // How the date was found: "header" (a date line), "dateline" (a
+  // dateline's date), or "" (not found).
   std::string date_source;
+  // Whether the date's year was worked out, not read (a dateline of month
+  // and day alone).
+  bool date_year_inferred = false;
   // Lines, paragraphs and sentences dropped as residue or repetition.
   int removed_lines = 0;
   int removed_repeats = 0;

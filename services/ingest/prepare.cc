@@ -214,7 +214,8 @@ absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
     metadata->set_publish_date_provenance(v1::PROVENANCE_CLIENT);
   } else if (article.date.has_value()) {
     *metadata->mutable_publish_date() = ToProtoDate(*article.date);
-    metadata->set_publish_date_provenance(v1::PROVENANCE_EXTRACTED);
+    metadata->set_publish_date_provenance(article.date_year_inferred ? v1::PROVENANCE_INFERRED
+                                                                     : v1::PROVENANCE_EXTRACTED);
   }
   metadata->set_url(input.url());
   *document.mutable_labels() = input.labels();

@@ -53,6 +53,26 @@ TEST(PrepareTest, ClientMetadataIsMarkedClient) {
   EXPECT_EQ(d->labels().at("feed"), "tass-en");
 }
 
+// A date the text gives whole is EXTRACTED; a dateline's day and month,
+// whose year is worked out, INFERRED: a caller can tell a guessed year.
+TEST(PrepareTest, AYearTheTextDoesNotGiveIsMarkedInferred) {
+  const absl::Time now =
+      absl::FromCivil(absl::CivilSecond(2026, 12, 2, 12, 0, 0), absl::UTCTimeZone());
+  v1::DocumentInput dated;
+  dated.set_text("date 2023-02-13\n\nMOSCOW, February 13 - RIA Novosti. The talks went on.");
+  auto d = PrepareDocument(dated, {}, now);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->metadata().publish_date().year(), 2023);
+  EXPECT_EQ(d->metadata().publish_date_provenance(), v1::PROVENANCE_EXTRACTED);
+  v1::DocumentInput yearless;
+  yearless.set_text("MOSCOW, February 10. /TASS/. Russian officials said on Sunday they agreed.");
+  d = PrepareDocument(yearless, {}, now);
+  ASSERT_TRUE(d.ok()) << d.status();
+  // The latest February 10 that was a Sunday.
+  EXPECT_EQ(d->metadata().publish_date().year(), 2019);
+  EXPECT_EQ(d->metadata().publish_date_provenance(), v1::PROVENANCE_INFERRED);
+}
+
 TEST(PrepareTest, RejectsBadInputNamingFieldAndReason) {
   PrepareOptions small;
   small.max_document_bytes = 10;
