@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -150,9 +151,12 @@ absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
   }
   const bool has_date = input.has_publish_date();
   if (has_date && !IsFullDate(input.publish_date())) {
-    return InvalidFieldError("document.publish_date", "INVALID_DATE",
-                             absl::StrCat("document.publish_date is not a calendar date: ",
-                                          input.publish_date().ShortDebugString()));
+    return InvalidFieldError(
+        "document.publish_date", "INVALID_DATE",
+        absl::StrFormat("document.publish_date is not a calendar date: "
+                        "%04d-%02d-%02d (year, month, day)",
+                        input.publish_date().year(), input.publish_date().month(),
+                        input.publish_date().day()));
   }
   // Before the article is read: its dateline year is inferred back from
   // the receive time.

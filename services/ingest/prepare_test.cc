@@ -100,7 +100,10 @@ TEST(PrepareTest, RejectsBadInputNamingFieldAndReason) {
   in.set_text("ok");
   in.mutable_publish_date()->set_year(2023);
   in.mutable_publish_date()->set_month(13);
-  EXPECT_EQ(ErrorReason(PrepareDocument(in, {}, absl::Now()).status()), "INVALID_DATE");
+  in.mutable_publish_date()->set_day(45);
+  const absl::Status bad_date = PrepareDocument(in, {}, absl::Now()).status();
+  EXPECT_EQ(ErrorReason(bad_date), "INVALID_DATE");
+  EXPECT_THAT(bad_date.message(), HasSubstr("2023-13-45"));
 }
 
 TEST(PrepareTest, TextWithoutAVisibleCharacterIsRefused) {
