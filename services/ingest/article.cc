@@ -286,6 +286,26 @@ std::optional<std::string> AgencyBeforePeriod(absl::string_view rest) {
   return std::string(candidate);
 }
 
+bool StartsWithDash(absl::string_view rest) {
+  for (const char* dash : {"-", "\xe2\x80\x93", "\xe2\x80\x94"}) {
+    if (absl::StartsWith(rest, dash)) return true;
+  }
+  return false;
+}
+
+// A word in capitals that opens a story but names no place: "BREAKING -".
+bool IsKicker(absl::string_view word) {
+  static constexpr absl::string_view kKickers[] = {
+      "ALERT",     "ANALYSIS",  "BREAKING", "BRIEF",   "COMMENT", "CORRECTED", "CORRECTION",
+      "EDITORIAL", "EXCLUSIVE", "FACTBOX",  "FEATURE", "FLASH",   "INSIGHT",   "INTERVIEW",
+      "LIVE",      "NEWS",      "OPINION",  "PHOTOS",  "REFILE",  "REVIEW",    "UPDATE",
+      "UPDATED",   "URGENT",    "VIDEO",    "WATCH",   "WRAPUP"};
+  for (absl::string_view kicker : kKickers) {
+    if (word == kicker) return true;
+  }
+  return false;
+}
+
 // Parses a dateline at the start of `p`:
 //   MOSCOW, February 13 – RIA Novosti.     MOSCOW, August 1. /TASS/.
 //   SALVADOR, Feb 26 -                     LONDON, March 3 (Reuters) -
@@ -327,7 +347,7 @@ std::optional<Dateline> ParseDateline(absl::string_view p, bool mixed_case) {
     }
     const bool comma_after = absl::EndsWith(w, ",");
     if (comma_after) w.remove_suffix(1);
-    if (w.empty() || !IsPlaceWord(w, mixed_case)) {
+    if (w.empty() || StartsWithDash(w) || !IsPlaceWord(w, mixed_case)) {
       sc.set_pos(save);
       break;
     }
@@ -343,9 +363,12 @@ std::optional<Dateline> ParseDateline(absl::string_view p, bool mixed_case) {
   if (place.empty()) return std::nullopt;
   d.place = absl::StrJoin(place, " ");
   if (d.place.size() < 3) return std::nullopt;
-  // Without its comma, a place needs "(Agency)" next: "LONDON (Reuters) -".
-  // ("ROTTERDAM PORT SUBSIDY TO END JULY 1 - MINISTER" is a headline.)
-  if (!closed && sc.rest().substr(0, 1) != "(") return std::nullopt;
+  // Without its comma, a place needs "(Agency)" next, "LONDON (Reuters) -",
+  // or in capitals a dash, "PRISTINA – Kosovo officials said" ("ROTTERDAM
+  // PORT SUBSIDY TO END JULY 1 - MINISTER" is a headline).
+  if (!closed && sc.rest().substr(0, 1) != "(" && (mixed_case || !StartsWithDash(sc.rest()))) {
+    return std::nullopt;
+  }
   // A region after the city: "SAN MATEO, Calif., March 2", "TAUPO, New
   // Zealand, March 23". One to three words and a comma, not a month.
   if (closed) {
@@ -362,7 +385,9 @@ std::optional<Dateline> ParseDateline(absl::string_view p, bool mixed_case) {
       }
       region.emplace_back(w);
       sc.SkipSpaces();
-      if (comma_after) break;
+      // "PRISTINA, Kosovo — ": a region before the dash of a dateline
+      // without a date (in capitals).
+      if (comma_after || (!mixed_case && StartsWithDash(sc.rest()))) break;
       if (region.size() == 3) region.clear();
     }
     if (region.empty()) {
@@ -428,7 +453,11 @@ std::optional<Dateline> ParseDateline(absl::string_view p, bool mixed_case) {
     return d;
   }
   if (!separated) return std::nullopt;
-  if (d.month == 0 && d.agency.empty()) return std::nullopt;
+  // Without a date or an agency, only a place in capitals that is no
+  // kicker ("BREAKING - ", "EXCLUSIVE - ").
+  if (d.month == 0 && d.agency.empty() && (mixed_case || IsKicker(place[0]))) {
+    return std::nullopt;
+  }
   sc.SkipSpaces();
   if (d.agency.empty()) {
     if (auto agency = AgencyBeforePeriod(sc.rest())) d.agency = *agency;

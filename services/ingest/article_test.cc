@@ -110,6 +110,19 @@ TEST(ArticleTest, DatelineFormsOfTheWires) {
   EXPECT_EQ(*day_first.date, absl::CivilDay(2023, 2, 13));
   EXPECT_EQ(day_first.outlet, "Fena");
 
+  // A place in capitals and a dash, without date or agency; with its region.
+  for (const char* text : {"PRISTINA \xe2\x80\x93 Kosovo officials said on Monday they agreed.",
+                           "PRISTINA - Kosovo officials said on Monday they agreed.",
+                           "PRISTINA, Kosovo \xe2\x80\x94 Officials said on Monday they agreed."}) {
+    ParsedArticle bare = Parse(text);
+    EXPECT_EQ(bare.dateline.substr(0, 8), "PRISTINA") << text;
+    EXPECT_FALSE(bare.date.has_value()) << text;
+    EXPECT_TRUE(absl::StartsWith(bare.text, "PRISTINA")) << text;
+  }
+  // A kicker is no place.
+  EXPECT_EQ(Parse("BREAKING - Officials said on Monday they agreed.").dateline, "");
+  EXPECT_EQ(Parse("Pristina - officials said on Monday they agreed.").dateline, "");
+
   // A date later than the reference belongs to the year before.
   ParsedArticle december = Parse("OSLO, Dec 30 - Snow fell.", absl::CivilDay(1987, 1, 2));
   EXPECT_EQ(*december.date, absl::CivilDay(1986, 12, 30));
