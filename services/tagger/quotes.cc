@@ -1,5 +1,6 @@
 #include "services/tagger/quotes.h"
 
+#include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -104,6 +105,17 @@ struct Attribution {
 bool IsWordStart(const std::string& s) {
   const unsigned char c = static_cast<unsigned char>(s[0]);
   return absl::ascii_isalnum(c) || c >= 0x80;
+}
+
+// An emoji, a flag or another pictograph ("🇷🇸" after a name): no word and
+// no punctuation, so that it stands between nothing.
+bool IsPictograph(const std::string& s) {
+  int32_t i = 0;
+  UChar32 c = 0;
+  U8_NEXT(s.data(), i, static_cast<int32_t>(s.size()), c);
+  if (c < 0x80) return false;
+  const int8_t type = u_charType(c);
+  return type == U_OTHER_SYMBOL || type == U_MODIFIER_SYMBOL || type == U_FORMAT_CHAR;
 }
 
 bool IsTerminal(const std::string& s) { return s == "." || s == "?" || s == "!" || s == "..."; }
@@ -927,7 +939,9 @@ class QuoteFinder {
   // The subject of the cue that starts at `cue`, searched back to `limit`.
   SpeakerRef SubjectBefore(int cue, int limit) {
     int k = cue - 1;
-    while (k >= limit && (Classes(k) & quotes::kSkipBeforeCue)) --k;
+    while (k >= limit && ((Classes(k) & quotes::kSkipBeforeCue) || IsPictograph(tok_[k].text))) {
+      --k;
+    }
     bool dashes = false;
     k = BeforeAside(k, limit, &dashes);
     if (k < limit) return {};

@@ -144,6 +144,20 @@ TEST(QuotesTest, ARoleAfterTheCueIsThePersonInApposition) {
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Tony Blair");
 }
 
+// An emoji between the name and its cue stands between nothing.
+TEST(QuotesTest, APictographBetweenTheSpeakerAndTheCueIsSkipped) {
+  const Name vucic{"Aleksandar Vu\xc4\x8di\xc4\x87", v1::ENTITY_TYPE_PERSON};
+  for (const char* text :
+       {"President Aleksandar Vu\xc4\x8di\xc4\x87 \xf0\x9f\x87\xb7\xf0\x9f\x87\xb8 said: "
+        "\"Serbia will not impose sanctions.\"",
+        "\"Serbia will not impose sanctions,\" Aleksandar Vu\xc4\x8di\xc4\x87 "
+        "\xf0\x9f\x98\x80 said."}) {
+    const v1::Annotations a = Annotate(text, {vucic});
+    ASSERT_EQ(a.quotes_size(), 1) << text;
+    EXPECT_EQ(Speaker(a, a.quotes(0)), "Aleksandar Vu\xc4\x8di\xc4\x87") << text;
+  }
+}
+
 TEST(QuotesTest, StraightQuoteAndPronoun) {
   const v1::Annotations a =
       Annotate("Maria Zakharova spoke on Monday. \"We will not give in,\" she said.", {kZakharova});
