@@ -139,7 +139,18 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& di
   std::ifstream countries(dir + "/countryInfo.txt");
   if (!countries) return absl::NotFoundError(absl::StrCat("no ", dir, "/countryInfo.txt"));
   std::string line;
-  absl::flat_hash_map<std::string, Place> found;
+  absl::flat_hash_map<std::string, std::vector<Place>> found;
+  // Keeps a name's kMaxPlaces most populous places, most populous first.
+  auto add = [&found](const std::string& folded, const Place& place) {
+    std::vector<Place>& places = found[folded];
+    for (const Place& p : places) {
+      if (p.geonames_id == place.geonames_id) return;
+    }
+    auto at = std::find_if(places.begin(), places.end(),
+                           [&](const Place& p) { return p.population < place.population; });
+    places.insert(at, place);
+    if (places.size() > kMaxPlaces) places.pop_back();
+  };
   while (std::getline(countries, line)) {
     if (line.empty() || line[0] == '#') continue;
     const std::vector<absl::string_view> f = absl::StrSplit(line, '\t');
@@ -154,7 +165,7 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& di
     place.population += int64_t{1} << 40;  // ahead of any city
     for (const absl::string_view name : {f[4], f[0], f[1]}) {
       const std::string folded = text::FoldName(name);
-      if (!folded.empty()) found.emplace(folded, place);
+      if (!folded.empty()) add(folded, place);
     }
   }
   std::ifstream cities(dir + "/cities15000.txt");
@@ -176,17 +187,27 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& di
       const std::string folded = n < 2 ? own[n] : text::FoldName(names[n]);
       if (folded.empty()) continue;
       if (n >= 2 && !TrustedAlternate(names[n], folded, own_in_full, place.population)) continue;
-      auto [it, inserted] = found.emplace(folded, place);
-      if (!inserted && it->second.population < place.population) it->second = place;
+      add(folded, place);
     }
   }
   gazetteer->places_ = std::move(found);
   return gazetteer;
 }
 
-const Place* Gazetteer::Find(absl::string_view folded_name) const {
+const Place* Gazetteer::Find(absl::string_view folded_name,
+                             absl::Span<const std::string> countries) const {
   auto it = places_.find(folded_name);
-  return it == places_.end() ? nullptr : &it->second;
+  if (it == places_.end() || it->second.empty()) return nullptr;
+  const Place& largest = it->second.front();
+  for (const Place& place : it->second) {
+    // Not a town a tenth the size of the largest ("Perth" beside the
+    // United States is Perth, Western Australia, not Perth Amboy).
+    if (place.population * 10 < largest.population) break;
+    if (std::find(countries.begin(), countries.end(), place.country_code) != countries.end()) {
+      return &place;
+    }
+  }
+  return &largest;
 }
 
 void Registry::LoadEntity(store::v1::RegistryEntity record) {
@@ -391,11 +412,12 @@ uint64_t Registry::NewIdLocked(uint64_t wanted) const {
   return id;
 }
 
-uint64_t Registry::NewEntityLocked(int type, absl::string_view key, RegistryWrites* writes) {
+uint64_t Registry::NewEntityLocked(int type, absl::string_view key,
+                                   absl::Span<const uint64_t> company, RegistryWrites* writes) {
   const uint64_t id = NewIdLocked(EntityIdHash(type, key));
   Node& node = TouchLocked(id);
   node.record.set_type(type);
-  if (type == kLocation) PlaceLocked(key, &node.record);
+  if (type == kLocation) PlaceLocked(key, company, &node.record);
   writes->entities.push_back(node.record);
   return id;
 }
@@ -408,9 +430,20 @@ int64_t Registry::DocumentsLocked(uint64_t id) const {
   return documents;
 }
 
-void Registry::PlaceLocked(absl::string_view folded, store::v1::RegistryEntity* record) const {
+void Registry::PlaceLocked(absl::string_view folded, absl::Span<const uint64_t> company,
+                           store::v1::RegistryEntity* record) const {
   if (places_ == nullptr || record->external_ids().contains("geonames")) return;
-  const Place* place = places_->Find(folded);
+  std::vector<std::string> countries;
+  for (const uint64_t id : company) {
+    auto node = nodes_.find(CurrentLocked(id));
+    if (node == nodes_.end()) continue;
+    auto code = node->second.record.external_ids().find("iso3166");
+    if (code != node->second.record.external_ids().end() &&
+        std::find(countries.begin(), countries.end(), code->second) == countries.end()) {
+      countries.push_back(code->second);
+    }
+  }
+  const Place* place = places_->Find(folded, countries);
   if (place == nullptr) return;
   (*record->mutable_external_ids())["geonames"] = place->geonames_id;
   if (!place->country_code.empty()) {
@@ -571,7 +604,7 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
     });
     id = std::get<2>(ranked[0]);
   }
-  if (id == 0) id = NewEntityLocked(type, key, writes);
+  if (id == 0) id = NewEntityLocked(type, key, company, writes);
   if (std::find(by_alias.begin(), by_alias.end(), id) != by_alias.end()) {
     Node& node = TouchLocked(id);
     node.record.add_alias_keys(ordinal);
@@ -787,7 +820,7 @@ uint64_t Registry::LinkSense(uint32_t ordinal, absl::string_view key, uint64_t i
                              RegistryWrites* writes) {
   absl::MutexLock lock(&mu_);
   id = CurrentLocked(id);
-  if (id == 0) id = NewEntityLocked(kPerson, key, writes);
+  if (id == 0) id = NewEntityLocked(kPerson, key, {}, writes);
   AttachLocked(ordinal, id, writes);
   IndexKeyLocked(id, kPerson, key);
   return id;

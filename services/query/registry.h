@@ -70,8 +70,16 @@ class Gazetteer {
   // Reads GeoNames' countryInfo.txt and cities15000.txt from `dir`;
   // NOT_FOUND when they are not there.
   static absl::StatusOr<std::unique_ptr<Gazetteer>> Load(const std::string& dir);
-  const Place* Find(absl::string_view folded_name) const;
+  // The place of a name: of its most populous kMaxPlaces places (countries
+  // first), the first of at least a tenth of the largest's population in
+  // one of `countries` (ISO codes of the places the document names
+  // besides: "Newcastle" beside London is Newcastle upon Tyne, not the
+  // larger Newcastle of New South Wales; "Perth" beside the United States
+  // stays Perth, Western Australia, not Perth Amboy), else the largest.
+  const Place* Find(absl::string_view folded_name,
+                    absl::Span<const std::string> countries = {}) const;
   size_t size() const { return places_.size(); }
+  static constexpr size_t kMaxPlaces = 4;
 
   // Whether a city's alternate name (as written, and `folded`) names it:
   // not a code in capitals, and within two edits of one of its own
@@ -85,7 +93,8 @@ class Gazetteer {
                                absl::Span<const std::string> names, int64_t population);
 
  private:
-  absl::flat_hash_map<std::string, Place> places_;
+  // Most populous first.
+  absl::flat_hash_map<std::string, std::vector<Place>> places_;
 };
 
 // Changes a writer records for the store (family registry).
@@ -241,8 +250,8 @@ class Registry {
   uint64_t NewIdLocked(uint64_t wanted) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // A new entity of a key's own (its id the hash of type and key, or the
   // next free), a place given its GeoNames entry; recorded in `writes`.
-  uint64_t NewEntityLocked(int type, absl::string_view key, RegistryWrites* writes)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  uint64_t NewEntityLocked(int type, absl::string_view key, absl::Span<const uint64_t> company,
+                           RegistryWrites* writes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The entity the key of `first` started, since merged into `id`; 0 if none.
   uint64_t MergedOriginLocked(uint64_t id, const EntityInfo& first) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -279,7 +288,10 @@ class Registry {
   // for "serena williams"); an initial agrees with any name it begins.
   bool HasOtherGivenNameLocked(uint64_t id, absl::string_view key) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  void PlaceLocked(absl::string_view folded, store::v1::RegistryEntity* record) const;
+  // Gives `record` the place of `folded` among those of its name, in the
+  // country of the places `company` names when one is.
+  void PlaceLocked(absl::string_view folded, absl::Span<const uint64_t> company,
+                   store::v1::RegistryEntity* record) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void MergeLocked(uint64_t from, uint64_t into, RegistryWrites* writes)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

@@ -1187,6 +1187,18 @@ TEST_F(RegistryTest, PlacesResolveToGeoNames) {
     EXPECT_FALSE(nowhere.external_ids().contains("geonames")) << name;
     EXPECT_FALSE(nowhere.has_coordinates()) << name;
   }
+  // Of the places of a name, the one in the country of the document's
+  // other places: Newcastle upon Tyne beside London, not the larger
+  // Newcastle of New South Wales; without such company, the largest.
+  Index({MakeDocument("Chelsea won in London.", {Org("Chelsea"), Place("London")})});
+  EXPECT_EQ(Profile("London").external_ids().at("iso3166"), "GB");
+  Index({MakeDocument("Newcastle beat Chelsea in London.",
+                      {Place("Newcastle"), Org("Chelsea"), Place("London")})});
+  EXPECT_EQ(Profile("Newcastle").external_ids().at("geonames"), "2641673");
+  // Not for a town a tenth the size (Perth Amboy, New Jersey).
+  Index(
+      {MakeDocument("The United States lost in Perth.", {Place("United States"), Place("Perth")})});
+  EXPECT_EQ(Profile("Perth").external_ids().at("geonames"), "2063523");
   // A knowledge base still joins a place documents made, GeoNames id and
   // all.
   ImportKnowledgeBaseSpec kb_import;
