@@ -107,6 +107,14 @@ std::vector<uint32_t> EntityIndex::DocumentsName(std::vector<uint32_t> ordinals)
   return ordinals;
 }
 
+bool EntityIndex::OnlyDeletedDocumentsName(absl::string_view reference) const {
+  const std::string folded = text::FoldName(reference);
+  if (folded.empty()) return false;
+  std::vector<uint32_t> whole, suffix;
+  dictionaries_->NamedBy(folded, 4 * kMaxResolvedEntities, &whole, &suffix);
+  return !whole.empty() && DocumentsName(std::move(whole)).empty();
+}
+
 absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view reference, int type,
                                                            size_t* whole_count) const {
   std::vector<uint64_t> out;

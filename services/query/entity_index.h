@@ -91,6 +91,9 @@ class EntityIndex {
   int64_t Documents(uint64_t id) const;
   // Of key `ordinals`, those some document (not deleted) names.
   std::vector<uint32_t> DocumentsName(std::vector<uint32_t> ordinals) const;
+  // Whether documents gave `reference` as a name and all of them were
+  // deleted (Resolve then finds nothing by it).
+  bool OnlyDeletedDocumentsName(absl::string_view reference) const;
   // Whether an entity that only documents made (not imported, named, given
   // aliases or external ids) has no document left: it went with them.
   bool Gone(uint64_t id) const;

@@ -481,16 +481,17 @@ absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
     google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries) const {
   DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
                            entities_->Resolve(entity.reference, entity.type));
-  if (ids.empty()) {
-    return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
-                           absl::StrCat("no entity matches '", entity.reference, "'"));
-  }
   // An entity that only documents made, whose every document was deleted,
   // is no subject: the profile, timeline and co-occurrences all say so
-  // alike (one imported or curated stays, with no documents).
+  // alike (one imported or curated stays, with no documents). A name only
+  // deleted documents gave resolves to nothing already.
   ids.erase(
       std::remove_if(ids.begin(), ids.end(), [&](uint64_t id) { return entities_->Gone(id); }),
       ids.end());
+  if (ids.empty() && !entities_->OnlyDeletedDocumentsName(entity.reference)) {
+    return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
+                           absl::StrCat("no entity matches '", entity.reference, "'"));
+  }
   if (ids.empty()) {
     return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
                            absl::StrCat("no stored document names '", entity.reference,
