@@ -67,6 +67,28 @@ TEST_F(DocumentStoreTest, IndexIsIdempotentAndSurvivesReopen) {
   EXPECT_EQ(got->annotations().sentences_size(), 1);
 }
 
+// Every document read says the day it is dated by, and whether that is a
+// publish date: a caller need not work it out.
+TEST_F(DocumentStoreTest, EveryDocumentReadSaysTheDayItIsDatedBy) {
+  v1::Document dated = MakeDocument("dated", "2023-02-13");
+  v1::Document undated = MakeDocument("undated", "");
+  ASSERT_TRUE(store_->Index({&dated, &undated}, absl::Now()).ok());
+  ListDocumentsSpec spec;
+  v1::ListDocumentsResponse response;
+  ASSERT_TRUE(store_->searcher().List(spec, &response).ok());
+  ASSERT_EQ(response.documents_size(), 2);
+  for (const v1::Document& d : response.documents()) {
+    if (d.id() == dated.id()) {
+      EXPECT_EQ(FormatDate(d.day()), "2023-02-13");
+      EXPECT_FALSE(d.day_undated());
+    } else {
+      // The day (UTC) it was accepted: 2023-11-14T22:13:20Z.
+      EXPECT_EQ(FormatDate(d.day()), "2023-11-14");
+      EXPECT_TRUE(d.day_undated());
+    }
+  }
+}
+
 TEST_F(DocumentStoreTest, ABadDocumentStoresNothingOfTheCall) {
   v1::Document good = MakeDocument("good", "2023-01-01");
   v1::Document bad = MakeDocument("bad", "2023-01-01");

@@ -506,6 +506,8 @@ absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
 
 void ApplyView(v1::DocumentView view, v1::Document* document) {
   document->set_headline(Headline(*document));
+  *document->mutable_day() = ToProtoDate(DocumentDate(*document));
+  document->set_day_undated(!IsFullDate(document->metadata().publish_date()));
   if (view == v1::DOCUMENT_VIEW_FULL) return;
   document->clear_text();
   document->clear_original_text();

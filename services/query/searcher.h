@@ -61,8 +61,8 @@ struct ResolvedFilter {
   std::vector<int> entity_types;
 };
 
-// Fills the headline, which every view has, and drops what the view leaves
-// out (BASIC: text, original text, annotations).
+// Fills the headline and the day, which every view has, and drops what the
+// view leaves out (BASIC: text, original text, annotations).
 void ApplyView(v1::DocumentView view, v1::Document* document);
 
 // Keeps of a document only the top-level `fields` (names of Document's
