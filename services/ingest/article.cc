@@ -453,10 +453,20 @@ std::optional<Dateline> ParseDateline(absl::string_view p, bool mixed_case) {
     return d;
   }
   if (!separated) return std::nullopt;
-  // Without a date or an agency, only a place in capitals that is no
-  // kicker ("BREAKING - ", "EXCLUSIVE - ").
-  if (d.month == 0 && d.agency.empty() && (mixed_case || IsKicker(place[0]))) {
-    return std::nullopt;
+  // Without a date or an agency, only a place of one or two words in
+  // capitals that is no kicker ("BREAKING - ", "EXCLUSIVE - "), before a
+  // sentence in a paragraph of the body: not a headline in capitals
+  // ("ECONOMIC SPOTLIGHT - ITALIAN BOOM", "ARGENTINA COULD SUSPEND DEBT
+  // PAYMENTS - DEPUTY").
+  if (d.month == 0 && d.agency.empty()) {
+    if (mixed_case || place.size() > 2 || IsKicker(place[0]) || p.size() < 40) {
+      return std::nullopt;
+    }
+    const absl::string_view after = sc.rest().substr(0, 40);
+    if (std::none_of(after.begin(), after.end(),
+                     [](char c) { return absl::ascii_islower(static_cast<unsigned char>(c)); })) {
+      return std::nullopt;
+    }
   }
   sc.SkipSpaces();
   if (d.agency.empty()) {

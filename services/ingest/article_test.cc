@@ -119,8 +119,21 @@ TEST(ArticleTest, DatelineFormsOfTheWires) {
     EXPECT_FALSE(bare.date.has_value()) << text;
     EXPECT_TRUE(absl::StartsWith(bare.text, "PRISTINA")) << text;
   }
-  // A kicker is no place.
+  // A kicker is no place, nor is a headline in capitals, which stays the
+  // title, and the dateline after it is read.
   EXPECT_EQ(Parse("BREAKING - Officials said on Monday they agreed.").dateline, "");
+  ParsedArticle headline = Parse(
+      "ECONOMIC SPOTLIGHT - ITALIAN BOOM\n\nROME, March 1 - Italy's economy grew faster than "
+      "expected in the last quarter, officials said.",
+      absl::CivilDay(1987, 3, 2));
+  EXPECT_EQ(headline.title, "ECONOMIC SPOTLIGHT - ITALIAN BOOM");
+  EXPECT_EQ(headline.dateline, "ROME");
+  ASSERT_TRUE(headline.date.has_value());
+  EXPECT_EQ(*headline.date, absl::CivilDay(1987, 3, 1));
+  EXPECT_EQ(Parse("ARGENTINA COULD SUSPEND DEBT PAYMENTS - DEPUTY\n\nThe deputy spoke at "
+                  "length about the debt and the banks on Monday.")
+                .title,
+            "ARGENTINA COULD SUSPEND DEBT PAYMENTS - DEPUTY");
   EXPECT_EQ(Parse("Pristina - officials said on Monday they agreed.").dateline, "");
 
   // A date later than the reference belongs to the year before.
