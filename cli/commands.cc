@@ -180,12 +180,12 @@ grpc::Status CompleteDocument(v1::QueryService::Stub& stub, const Endpoints& end
     const grpc::Status s =
         Call(stub, &v1::QueryService::Stub::GetDocument, request, &response, endpoints);
     if (!s.ok()) return s;
-    if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
-      reflection->MutableMessage(document, field)
-          ->CopyFrom(reflection->GetMessage(response.document(), field));
-    } else {
-      reflection->SetString(document, field, reflection->GetString(response.document(), field));
+    if (!response.document().omitted_fields().empty()) {
+      return grpc::Status(grpc::StatusCode::INTERNAL,
+                          absl::StrCat("documents/", document->id(), ": the service left out ",
+                                       field_name, " again when asked for it alone"));
     }
+    reflection->SwapFields(document, response.mutable_document(), {field});
   }
   document->clear_omitted_fields();
   return grpc::Status::OK;

@@ -185,6 +185,12 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
       // A document larger than a response may be comes without some
       // fields: the export has them all.
       const grpc::Status complete = CompleteDocument(*stub, endpoints, &d);
+      if (complete.error_code() == grpc::StatusCode::NOT_FOUND) {
+        // Deleted since the page was listed: as if listed after.
+        std::fprintf(stderr, "dossier export: documents/%s was deleted meanwhile; left out\n",
+                     d.id().c_str());
+        continue;
+      }
       if (!complete.ok()) {
         close();
         return Fail("export", complete, Service::kQuery, endpoints);

@@ -28,8 +28,9 @@ grpc::ServerUnaryReactor* QueryServiceImpl::GetDocument(grpc::CallbackServerCont
     ApplyView(spec.view, document);
     ApplyEncoding(spec.encoding, document);
     KeepFields(spec.fields, document);
-    // Nothing else is in the response.
-    FitDocument(store_->searcher().response_bytes(), document);
+    // Nothing else is in the response. A read_mask asks for the fields it
+    // names whatever their size (Document.omitted_fields).
+    if (spec.fields.empty()) FitDocument(store_->searcher().response_bytes(), document);
     return absl::OkStatus();
   });
 }

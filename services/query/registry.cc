@@ -484,36 +484,49 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
   const std::vector<uint64_t> by_alias = candidates;
   // 2. A full name another document spelled the same; for what is not a
   // person, one word too ("EU", which a document gave the European Union),
-  // where this document keeps that entity's company and, for a key of
-  // several words, no other name of several words of that entity was
-  // spelled so: an acronym names more than one ("WTO" is the World Tourism
-  // Organisation too, in economic news as well; "EU-US", spelled "EU"
-  // once, holds the acronym and is no other name of it). A person's one word is a
-  // surname, which step 4 weighs.
+  // where this document keeps that entity's company, the word is no word
+  // of the key itself ("Korea" of South Korea is a short form, not another
+  // name), the entity it names is not known by a longer name holding it
+  // ("North Korea", "EU-US"), and, for a key of several words, no other
+  // name of several words of that entity was spelled so: an acronym names
+  // more than one ("WTO" is the World Tourism Organisation too, in
+  // economic news as well). A person's one word is a surname, which step
+  // 4 weighs.
+  auto holds_word = [](absl::string_view name, absl::string_view word) {
+    const std::vector<absl::string_view> words = absl::StrSplit(name, ' ');
+    return words.size() > 1 && std::find(words.begin(), words.end(), word) != words.end();
+  };
   for (const std::string& name : names) {
     const bool one_word = OneWord(name);
-    if (one_word && type == kPerson) continue;
+    if (one_word && (type == kPerson || holds_word(key, name))) continue;
     std::vector<uint32_t> whole, suffix;
     dictionaries_->NamedBy(name, 64, &whole, &suffix);
-    std::vector<uint64_t> other_full_name;
-    if (one_word && !OneWord(key)) {
-      const std::vector<EntityInfo> infos = dictionaries_->Entities(whole);
-      for (size_t i = 0; i < infos.size(); ++i) {
-        // Another name it stands for, not one holding it ("eu us").
-        const std::vector<absl::string_view> words = absl::StrSplit(infos[i].key, ' ');
-        if (words.size() > 1 && infos[i].key != key &&
-            std::find(words.begin(), words.end(), name) == words.end() &&
-            whole[i] < id_of_.size() && id_of_[whole[i]] != 0) {
-          other_full_name.push_back(CurrentLocked(id_of_[whole[i]]));
-        }
+    if (!one_word) {
+      for (const uint32_t o : whole) {
+        if (o != ordinal && o < id_of_.size()) consider(id_of_[o]);
+      }
+      continue;
+    }
+    const std::vector<EntityInfo> infos = dictionaries_->Entities(whole);
+    std::vector<uint64_t> refused;
+    for (size_t i = 0; i < whole.size(); ++i) {
+      if (whole[i] >= id_of_.size() || id_of_[whole[i]] == 0) continue;
+      const std::string& other = infos[i].key;
+      if (holds_word(other, name) ||
+          (!OneWord(key) && !OneWord(other) && !other.empty() && other != key)) {
+        refused.push_back(CurrentLocked(id_of_[whole[i]]));
       }
     }
+    std::vector<uint64_t> weighed;
     for (const uint32_t o : whole) {
       if (o == ordinal || o >= id_of_.size() || id_of_[o] == 0) continue;
       const uint64_t known = CurrentLocked(id_of_[o]);
-      if (one_word && (std::find(other_full_name.begin(), other_full_name.end(), known) !=
-                           other_full_name.end() ||
-                       !Keeps(FitLocked(known, company, pending)))) {
+      if (std::find(weighed.begin(), weighed.end(), known) != weighed.end()) continue;
+      weighed.push_back(known);
+      auto node = nodes_.find(known);
+      if (node == nodes_.end() || node->second.record.type() != type ||
+          std::find(refused.begin(), refused.end(), known) != refused.end() ||
+          !Keeps(FitLocked(known, company, pending))) {
         continue;
       }
       consider(known);
@@ -564,9 +577,12 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
         continue;
       }
       const uint64_t known = CurrentLocked(id_of_[other]);
-      if (known != 0 && Keeps(FitLocked(known, company, pending))) {
-        consider(known, /*any_type=*/true);
+      auto node = nodes_.find(known);
+      if (node == nodes_.end() ||
+          (node->second.record.type() != kOrganization && node->second.record.type() != kMisc)) {
+        continue;
       }
+      if (Keeps(FitLocked(known, company, pending))) consider(known, /*any_type=*/true);
     }
   }
   uint64_t id = 0;
@@ -605,6 +621,17 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
     id = std::get<2>(ranked[0]);
   }
   if (id == 0) id = NewEntityLocked(type, key, company, writes);
+  // An organisation's key makes a MISC entity it joins an organisation
+  // (step 5: "Conservatives" read first as a group, then as the party), so
+  // that a reference by type finds it.
+  if (type == kOrganization) {
+    auto node = nodes_.find(id);
+    if (node != nodes_.end() && node->second.record.type() == kMisc) {
+      Node& changed = TouchLocked(id);
+      changed.record.set_type(kOrganization);
+      writes->entities.push_back(changed.record);
+    }
+  }
   if (std::find(by_alias.begin(), by_alias.end(), id) != by_alias.end()) {
     Node& node = TouchLocked(id);
     node.record.add_alias_keys(ordinal);
