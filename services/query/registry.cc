@@ -492,9 +492,9 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
   // more than one ("WTO" is the World Tourism Organisation too, in
   // economic news as well). A person's one word is a surname, which step
   // 4 weighs.
+  // Whether a name of several words holds the one word (WordsOf).
   auto holds_word = [](absl::string_view name, absl::string_view word) {
-    const std::vector<absl::string_view> words = absl::StrSplit(name, ' ');
-    return words.size() > 1 && std::find(words.begin(), words.end(), word) != words.end();
+    return !OneWord(name) && WordsOf(word, name);
   };
   for (const std::string& name : names) {
     const bool one_word = OneWord(name);
