@@ -616,12 +616,13 @@ class QuoteFinder {
         }
       }
     }
-    int first_fit = by_position_[last], subject = -1, reporter = -1;
+    int first_fit = by_position_[last], subject = -1, reporter = -1, last_fit_end = -1;
     for (int i = last; i >= 0; --i) {
       const int m = by_position_[i];
       if (sentence_of_[mention_first_[m]] != sentence) break;
       if (!fits(m)) continue;
       first_fit = m;
+      last_fit_end = std::max(last_fit_end, mention_last_[m]);
       // The subject of a finite reporting verb, past an aside between
       // commas ("Humphrey, for example, said he ..."; not "results in
       // John Kasich claiming the nomination").
@@ -644,19 +645,56 @@ class QuoteFinder {
       // an owner ("Wenger's Bayern counterpart Felix Magath").
       const int next = mention_last_[m] + 1;
       const bool owner = next < n_ && (Is(next, "'s") || Is(next, "'"));
-      if (!owner &&
-          (prev < 0 || (!(Classes(prev) & (quotes::kPreposition | quotes::kSubordinator)) &&
-                        Lower(prev) != "the"))) {
-        subject = m;
-      }
+      const int governor = BeforeTitle(mention_first_[m], sentences_[sentence].begin);
+      const bool governed =
+          governor >= 0 && (Classes(governor) & (quotes::kPreposition | quotes::kSubordinator));
+      if (!owner && !governed && (prev < 0 || Lower(prev) != "the")) subject = m;
     }
     if (reporter >= 0) return OfEntity(EntityOf(reporter), certainty);
     if (subject >= 0) return OfEntity(EntityOf(subject), certainty);
+    // No name is that sentence's subject ("At a conference hosted by UK
+    // finance minister Gordon Brown, he said ..."): a pronoun of the same
+    // gender after the names is, and means whom it means.
+    if (depth < 4 && gender != Gender::kUnknown) {
+      for (int k = last_fit_end + 1; k < before && sentence_of_[k] == sentence; ++k) {
+        const uint32_t c = Classes(k);
+        if (region_of_[k] < 0 && (c & quotes::kPersonalPronoun) &&
+            ((gender == Gender::kMale && (c & quotes::kMale)) ||
+             (gender == Gender::kFemale && (c & quotes::kFemale)))) {
+          SpeakerRef r = RecentPerson(k, gender, certainty, depth + 1);
+          if (r.found) return r;
+          break;
+        }
+      }
+    }
     if (last_speaker_end_ >= 0 && fits_entity(last_speaker_.entity) &&
         sentence_of_[before] - sentence_of_[last_speaker_end_] <= 3) {
       return OfEntity(last_speaker_.entity, certainty);
     }
+    // The pronoun's own sentence names people only as objects: its subject
+    // is the person of a sentence before, if one fits.
+    if (depth < 4 && sentence == sentence_of_[before] && sentence > 0) {
+      SpeakerRef r = RecentPerson(sentences_[sentence].begin, gender, certainty, depth + 1);
+      if (r.found) return r;
+    }
     return OfEntity(EntityOf(first_fit), certainty);
+  }
+
+  // The token that governs a name starting at token `first`: the token
+  // before it, or, past a title and its modifiers ("by UK finance minister
+  // Gordon Brown", "with President Obama"), the token before the title.
+  // -1 at the start of the sentence (`begin`).
+  int BeforeTitle(int first, int begin) const {
+    int k = first - 1;
+    if (k < begin || region_of_[k] >= 0 || !(Classes(k) & quotes::kPersonNoun)) {
+      return k < begin ? -1 : k;
+    }
+    for (int steps = 0; k >= begin && steps < 5; --k, ++steps) {
+      if (region_of_[k] >= 0 || !IsWordStart(tok_[k].text)) return k;
+      const uint32_t c = Classes(k);
+      if (c != 0 && !(c & quotes::kPersonNoun)) return k;
+    }
+    return k < begin ? -1 : k;
   }
 
   // The last organisation named before token `before` within a few

@@ -334,6 +334,35 @@ TEST(QuotesTest, PronounsFollowTheSpeakerOfTheSentenceBefore) {
   EXPECT_EQ(Speaker(b, b.quotes(0)), "Humphrey");
 }
 
+TEST(QuotesTest, APersonNamedOnlyAsAnObjectIsNotWhomTheNextPronounMeans) {
+  const Name chidambaram{"Palaniappan Chidambaram", v1::ENTITY_TYPE_PERSON};
+  const Name brown{"Gordon Brown", v1::ENTITY_TYPE_PERSON};
+  const Name uk{"UK", v1::ENTITY_TYPE_LOCATION};
+  // Brown is named in an opening phrase, past his title, as the object of
+  // "by": the "he" after the phrase, and the next "he", are Chidambaram.
+  const v1::Annotations a = Annotate(
+      "Palaniappan Chidambaram argued that the lenders must change. At a conference hosted by UK "
+      "finance minister Gordon Brown on Friday, he said that rates should float. \"A flexible "
+      "exchange rate is one more channel for absorbing shocks,\" he told the conference.",
+      {chidambaram, brown, uk});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Palaniappan Chidambaram");
+  // A name that is the subject after its title still is.
+  const v1::Annotations b = Annotate(
+      "Palaniappan Chidambaram argued that the lenders must change. Then UK finance minister "
+      "Gordon Brown spoke. \"Rates should float,\" he said.",
+      {chidambaram, brown, uk});
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_EQ(Speaker(b, b.quotes(0)), "Gordon Brown");
+  // With nobody before, the object is all there is.
+  const v1::Annotations c = Annotate(
+      "At a conference hosted by UK finance minister Gordon Brown, \"rates should float,\" he "
+      "said.",
+      {brown, uk});
+  ASSERT_EQ(c.quotes_size(), 1);
+  EXPECT_EQ(Speaker(c, c.quotes(0)), "Gordon Brown");
+}
+
 TEST(QuotesTest, DescriptionsLeadOnlyToTheNameTheyDescribe) {
   const Name smith{"Bill Smith", v1::ENTITY_TYPE_PERSON};
   const Name dickey{"John Dickey", v1::ENTITY_TYPE_PERSON};
