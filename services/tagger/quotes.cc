@@ -648,7 +648,9 @@ class QuoteFinder {
       const int governor = BeforeTitle(mention_first_[m], sentences_[sentence].begin);
       const bool governed =
           governor >= 0 && (Classes(governor) & (quotes::kPreposition | quotes::kSubordinator));
-      if (!owner && !governed && (prev < 0 || Lower(prev) != "the")) subject = m;
+      if ((!owner && !governed && (prev < 0 || Lower(prev) != "the")) || HasRelativeClause(m)) {
+        subject = m;
+      }
     }
     if (reporter >= 0) return OfEntity(EntityOf(reporter), certainty);
     if (subject >= 0) return OfEntity(EntityOf(subject), certainty);
@@ -658,6 +660,7 @@ class QuoteFinder {
     if (depth < 4 && gender != Gender::kUnknown) {
       for (int k = last_fit_end + 1; k < before && sentence_of_[k] == sentence; ++k) {
         const uint32_t c = Classes(k);
+        if (region_of_[k] < 0 && (c & quotes::kRelativePronoun)) break;
         if (region_of_[k] < 0 && (c & quotes::kPersonalPronoun) &&
             ((gender == Gender::kMale && (c & quotes::kMale)) ||
              (gender == Gender::kFemale && (c & quotes::kFemale)))) {
@@ -678,6 +681,28 @@ class QuoteFinder {
       if (r.found) return r;
     }
     return OfEntity(EntityOf(first_fit), certainty);
+  }
+
+  // Whether mention `m` is followed by a relative clause of its own, past
+  // an aside ("Staunton, 49, who told ...", "tycoon Steve Morgan, who got
+  // frustrated"): whatever governs it, the name is that clause's subject.
+  bool HasRelativeClause(int m) const {
+    // "who" of one person: not "members of Korn, who are".
+    auto who = [&](int k) {
+      if (k + 1 >= n_ || Lower(k) != "who") return false;
+      const std::string verb = Lower(k + 1);
+      return verb != "are" && verb != "were" && verb != "have";
+    };
+    const int comma = mention_last_[m] + 1;
+    if (comma + 1 >= n_ || !Is(comma, ",")) return false;
+    if (who(comma + 1)) return true;
+    // An aside without a name: the clause after "the Lord Chief Justice,
+    // Lord Woolf, who" is the name in apposition's.
+    for (int k = comma + 1; k < n_ && k < comma + 6; ++k) {
+      if (region_of_[k] >= 0 || mention_at_[k] >= 0) return false;
+      if (Is(k, ",")) return who(k + 1);
+    }
+    return false;
   }
 
   // The token that governs a name starting at token `first`: the token
@@ -711,6 +736,59 @@ class QuoteFinder {
       }
     }
     return {};
+  }
+
+  // The organisation a recent sentence is about, for "the company" that
+  // names none: the first one named in it as a subject or its owner ("Kraft
+  // said", "Kraft's new policy"; not after a preposition or a determiner),
+  // in the sentence of token `before` (before it) or one of the three
+  // before. -1 when there is none.
+  int TopicOrganization(int before) const {
+    auto it = std::lower_bound(by_position_.begin(), by_position_.end(), before,
+                               [&](int m, int t) { return mention_first_[m] < t; });
+    int subject = -1, sentence = -1;
+    while (it != by_position_.begin()) {
+      --it;
+      const int m = *it;
+      const int at = mention_first_[m];
+      if (sentence >= 0 && sentence_of_[at] != sentence) {
+        if (subject >= 0) break;
+      }
+      sentence = sentence_of_[at];
+      if (sentence_of_[before] - sentence > 3) break;
+      if (TypeOf(m) != v1::ENTITY_TYPE_ORGANIZATION || region_of_[at] >= 0 || EntityOf(m) < 0) {
+        continue;
+      }
+      const int governor = BeforeTitle(at, sentences_[sentence].begin);
+      if (governor < 0 ||
+          !(Classes(governor) & (quotes::kPreposition | quotes::kSubordinator | quotes::kDefinite |
+                                 quotes::kIndefinite | quotes::kPossessivePronoun))) {
+        subject = EntityOf(m);  // the first of the sentence wins
+      }
+    }
+    return subject;
+  }
+
+  // Nouns that name the company a report is about when no organisation of
+  // the document has them in its name ("the company", "the firm").
+  static bool IsCompanyNoun(const std::string& noun) { return noun == "company" || noun == "firm"; }
+
+  // "The company said it ...": the organisation that a definite
+  // organisation noun opening the sentence of token `t` (before it) names.
+  SpeakerRef SubjectOrganizationNoun(int t) {
+    const int begin = sentences_[sentence_of_[t]].begin;
+    if (begin + 1 >= t || region_of_[begin] >= 0 || !(Classes(begin) & quotes::kDefinite)) {
+      return {};
+    }
+    const int noun = begin + 1;
+    if (mention_at_[noun] >= 0 || region_of_[noun] >= 0 ||
+        !(Classes(noun) & quotes::kOrganizationNoun)) {
+      return {};
+    }
+    const std::string word = Lower(noun);
+    int e = OrganizationNamed(word, begin);
+    if (e < 0 && IsCompanyNoun(word)) e = TopicOrganization(begin);
+    return e >= 0 ? OfEntity(e, 0.7f) : SpeakerRef{};
   }
 
   // An organisation of the document whose name has the word `noun`
@@ -774,6 +852,10 @@ class QuoteFinder {
       if (last_speaker_.entity >= 0 &&
           a_->entities(last_speaker_.entity).type() != v1::ENTITY_TYPE_PERSON) {
         return OfEntity(last_speaker_.entity, 0.7f);
+      }
+      if (!(classes & quotes::kPlural)) {
+        SpeakerRef subject = SubjectOrganizationNoun(t);
+        if (subject.found) return subject;
       }
       SpeakerRef org = RecentOrganization(t, 0.6f);
       return org.found ? org : Unresolved();
@@ -890,6 +972,10 @@ class QuoteFinder {
       if (last_speaker_.entity >= 0 &&
           a_->entities(last_speaker_.entity).type() == v1::ENTITY_TYPE_ORGANIZATION) {
         return OfEntity(last_speaker_.entity, 0.6f);
+      }
+      if (IsCompanyNoun(head_word) && !(dc & quotes::kIndefinite) && !(hc & quotes::kPlural)) {
+        const int salient = TopicOrganization(start);
+        if (salient >= 0) return OfEntity(salient, 0.6f);
       }
       return Unresolved();
     }

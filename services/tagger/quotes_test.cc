@@ -354,6 +354,17 @@ TEST(QuotesTest, APersonNamedOnlyAsAnObjectIsNotWhomTheNextPronounMeans) {
       {chidambaram, brown, uk});
   ASSERT_EQ(b.quotes_size(), 1);
   EXPECT_EQ(Speaker(b, b.quotes(0)), "Gordon Brown");
+  // A name with a relative clause of its own is that clause's subject,
+  // whatever governs it: "she" is Staunton, not the actress before.
+  const Name okonedo{"Sophie Okonedo", v1::ENTITY_TYPE_PERSON};
+  const Name staunton{"Imelda Staunton", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations d = Annotate(
+      "It is the first nomination for Sophie Okonedo. It is also a debut nomination for Imelda "
+      "Staunton, 49, who told reporters she had not expected it. \"It was an extraordinary "
+      "time,\" she said.",
+      {okonedo, staunton});
+  ASSERT_EQ(d.quotes_size(), 1);
+  EXPECT_EQ(Speaker(d, d.quotes(0)), "Imelda Staunton");
   // With nobody before, the object is all there is.
   const v1::Annotations c = Annotate(
       "At a conference hosted by UK finance minister Gordon Brown, \"rates should float,\" he "
@@ -483,6 +494,40 @@ TEST(QuotesTest, OrganisationsStatementsAndTheirPronouns) {
 // But "he" is no place: where the model read the Kremlin as one and
 // missed the person who spoke next, the quote has no speaker rather than
 // the Kremlin.
+TEST(QuotesTest, TheCompanyIsTheOneTheReportIsAbout) {
+  const Name ibm{"IBM", v1::ENTITY_TYPE_ORGANIZATION};
+  const Name microsoft{"Microsoft", v1::ENTITY_TYPE_ORGANIZATION};
+  // "The company", which no organisation of the text has in its name, is
+  // the one a recent sentence is about; "it" after it in its sentence is
+  // that company, not the organisation named last (Microsoft).
+  const v1::Annotations a = Annotate(
+      "IBM says 500 of its patents will be released. IBM was granted 3,248 patents in 2004. In "
+      "the past, IBM has supported Linux, which critics said was done to undermine Microsoft.\n\n"
+      "The company said it wanted other firms to put patents into what it called a \"patent "
+      "commons\". \"We believe this will speed innovation,\" the company said.",
+      {ibm, microsoft});
+  ASSERT_EQ(a.quotes_size(), 2);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "IBM") << a.quotes(0).text();
+  EXPECT_EQ(Speaker(a, a.quotes(1)), "IBM") << a.quotes(1).text();
+  // "the firm" is the organisation the sentence before is about, not one
+  // named later in it.
+  const Name macrovision{"Macrovision", v1::ENTITY_TYPE_ORGANIZATION};
+  const Name dvd{"DVD", v1::ENTITY_TYPE_ORGANIZATION};
+  const v1::Annotations c = Annotate(
+      "The DVD market is enormous. Macrovision says its new technology will thwart most DVD "
+      "ripping programs. \"RipGuard is designed to reduce ripping,\" said the firm.",
+      {macrovision, dvd});
+  ASSERT_EQ(c.quotes_size(), 1);
+  EXPECT_EQ(Speaker(c, c.quotes(0)), "Macrovision");
+  // A company some organisation is named after is that organisation.
+  const v1::Annotations b = Annotate(
+      "IBM and Microsoft met. IBM left early. The Ford Motor Company was there too.\n\n"
+      "\"We will build cars,\" the company said.",
+      {ibm, microsoft, {"Ford Motor Company", v1::ENTITY_TYPE_ORGANIZATION}});
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_EQ(Speaker(b, b.quotes(0)), "Ford Motor Company");
+}
+
 TEST(QuotesTest, HeOrSheIsNoPlace) {
   const std::string text =
       "The Kremlin said: \xe2\x80\x9cWe deny everything.\xe2\x80\x9d Peskov added that "
