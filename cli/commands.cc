@@ -29,6 +29,7 @@
 #include "cli/sources.h"
 #include "common/api_limits.h"
 #include "common/client.h"
+#include "common/document_parts.h"
 #include "common/grpc_status.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
@@ -167,28 +168,11 @@ void PrintDocument(const v1::Document& d) {
 
 grpc::Status CompleteDocument(v1::QueryService::Stub& stub, const Endpoints& endpoints,
                               v1::Document* document) {
-  const google::protobuf::Reflection* reflection = document->GetReflection();
-  for (const std::string& field_name : document->omitted_fields()) {
-    const google::protobuf::FieldDescriptor* field =
-        document->GetDescriptor()->FindFieldByName(field_name);
-    if (field == nullptr) continue;  // a field of a later API version
-    v1::GetDocumentRequest request;
-    request.set_name(document->name().empty() ? document->id() : document->name());
-    request.set_view(v1::DOCUMENT_VIEW_FULL);
-    request.mutable_read_mask()->add_paths(field_name);
-    v1::GetDocumentResponse response;
-    const grpc::Status s =
-        Call(stub, &v1::QueryService::Stub::GetDocument, request, &response, endpoints);
-    if (!s.ok()) return s;
-    if (!response.document().omitted_fields().empty()) {
-      return grpc::Status(grpc::StatusCode::INTERNAL,
-                          absl::StrCat("documents/", document->id(), ": the service left out ",
-                                       field_name, " again when asked for it alone"));
-    }
-    reflection->SwapFields(document, response.mutable_document(), {field});
-  }
-  document->clear_omitted_fields();
-  return grpc::Status::OK;
+  return dossier::CompleteDocument(
+      [&](const v1::GetDocumentRequest& request, v1::GetDocumentResponse* response) {
+        return Call(stub, &v1::QueryService::Stub::GetDocument, request, response, endpoints);
+      },
+      document);
 }
 
 int RunGet(const std::string& name, const Endpoints& endpoints) {

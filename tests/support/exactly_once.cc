@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/client.h"
+#include "common/document_parts.h"
 #include "dossier/v1/query_service.grpc.pb.h"
 #include "text/words.h"
 
@@ -82,25 +83,17 @@ ExactlyOnceReport CheckExactlyOnce(const std::string& query_address,
       const std::string id = d.id();
       // A document larger than a response comes without some fields: each
       // is read alone, as a client does (Document.omitted_fields).
-      for (const std::string& field :
-           std::vector<std::string>(d.omitted_fields().begin(), d.omitted_fields().end())) {
-        v1::GetDocumentRequest get;
-        get.set_name(id);
-        get.mutable_read_mask()->add_paths(field);
-        v1::GetDocumentResponse got;
-        grpc::ClientContext get_context;
-        SetDeadline(&get_context, absl::Seconds(60));
-        const grpc::Status read = stub->GetDocument(&get_context, get, &got);
-        const google::protobuf::FieldDescriptor* descriptor =
-            v1::Document::descriptor()->FindFieldByName(field);
-        if (!read.ok() || descriptor == nullptr) {
-          Problem(&report,
-                  absl::StrCat(id, ": reading its ", field, " failed: ", read.error_message()));
-          continue;
-        }
-        d.GetReflection()->SwapFields(&d, got.mutable_document(), {descriptor});
+      const grpc::Status read = CompleteDocument(
+          [&](const v1::GetDocumentRequest& get, v1::GetDocumentResponse* got) {
+            grpc::ClientContext get_context;
+            SetDeadline(&get_context, absl::Seconds(60));
+            return stub->GetDocument(&get_context, get, got);
+          },
+          &d);
+      if (!read.ok()) {
+        Problem(&report,
+                absl::StrCat(id, ": reading its omitted fields failed: ", read.error_message()));
       }
-      d.clear_omitted_fields();
       if (d.annotations().sentences_size() == 0) {
         ++report.without_annotations;
         Problem(&report, absl::StrCat(id, " has no annotations"));
