@@ -316,7 +316,7 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
   // The document's company in the order a restart reads it (its entities
   // by first mention, DocumentStore's LoadCompany), so that the usual
   // company counted live and after a restart are the same.
-  companies_.push_back(registry_->Ids(order));
+  companies_.Add(registry_->Ids(order));
   // Titles documents give the entities.
   ForEachTitle(annotations, ordinal_of, [&](uint32_t ordinal, const std::string& title) {
     store::v1::EntityRole* stored = stats_[ordinal].add_roles();
@@ -449,7 +449,9 @@ IndexWriter::~IndexWriter() {
 void IndexWriter::Publish() {
   done_ = true;
   registry_->Commit();
-  for (const std::vector<uint64_t>& company : companies_) registry_->AddCompany(company);
+  for (const std::vector<uint64_t>& company : companies_.documents()) {
+    registry_->AddCompany(company);
+  }
   for (const auto& [ordinal, stats] : stats_) {
     dictionaries_->AddEntityCounts(ordinal, stats.documents(), stats.mentions(), stats.first_day(),
                                    stats.last_day());

@@ -97,7 +97,7 @@ class IndexWriter {
   std::vector<std::pair<std::string, std::string>> dictionary_puts_;
   RegistryWrites registry_writes_;
   // Each document's registry entities, for their usual company.
-  std::vector<std::vector<uint64_t>> companies_;
+  BatchCompany companies_;
   uint64_t words_ = 0;
   bool done_ = false;
 };

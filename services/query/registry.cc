@@ -456,10 +456,43 @@ void Registry::PlaceLocked(absl::string_view folded, absl::Span<const uint64_t> 
   }
 }
 
+void BatchCompany::Add(std::vector<uint64_t> ids) {
+  const uint32_t position = static_cast<uint32_t>(documents_.size());
+  for (const uint64_t id : ids) {
+    std::vector<uint32_t>& naming = naming_[id];
+    // Once per document, however often it lists the entity.
+    if (naming.empty() || naming.back() != position) naming.push_back(position);
+  }
+  documents_.push_back(std::move(ids));
+}
+
+absl::Span<const uint32_t> BatchCompany::Naming(uint64_t id) const {
+  auto it = naming_.find(id);
+  if (it == naming_.end()) return {};
+  return it->second;
+}
+
+size_t BatchCompany::NamingBoth(uint64_t a, uint64_t b) const {
+  const absl::Span<const uint32_t> x = Naming(a), y = Naming(b);
+  size_t n = 0;
+  for (size_t i = 0, j = 0; i < x.size() && j < y.size();) {
+    if (x[i] < y[j]) {
+      ++i;
+    } else if (y[j] < x[i]) {
+      ++j;
+    } else {
+      ++n;
+      ++i;
+      ++j;
+    }
+  }
+  return n;
+}
+
 uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
                         const std::vector<std::string>& spellings,
-                        absl::Span<const uint64_t> company,
-                        absl::Span<const std::vector<uint64_t>> pending, RegistryWrites* writes) {
+                        absl::Span<const uint64_t> company, const BatchCompany& pending,
+                        RegistryWrites* writes) {
   absl::MutexLock lock(&mu_);
   std::vector<uint64_t> candidates;
   // (Lambdas run under the lock their caller holds; clang's analysis
@@ -600,14 +633,8 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
           if (c != it->second.end()) n += c->second;
         }
       }
-      for (const std::vector<uint64_t>& document : pending) {
-        if (std::find(document.begin(), document.end(), candidate) == document.end()) continue;
-        for (const uint64_t other : company) {
-          if (other != candidate &&
-              std::find(document.begin(), document.end(), other) != document.end()) {
-            ++n;
-          }
-        }
+      for (const uint64_t other : company) {
+        if (other != candidate) n += pending.NamingBoth(candidate, other);
       }
       return n;
     };
@@ -693,7 +720,7 @@ bool Registry::NamedLocked(uint64_t id, absl::Span<const uint64_t> company) cons
 }
 
 Registry::Fit Registry::FitLocked(uint64_t id, absl::Span<const uint64_t> company,
-                                  absl::Span<const std::vector<uint64_t>> pending) const {
+                                  const BatchCompany& pending) const {
   Fit fit;
   if (NamedLocked(id, company)) {
     // The document names the person otherwise too ("Gordon Brown ...
@@ -723,15 +750,10 @@ Registry::Fit Registry::FitLocked(uint64_t id, absl::Span<const uint64_t> compan
       }
     }
   }
-  for (const std::vector<uint64_t>& document : pending) {
-    const bool with_id = std::find(document.begin(), document.end(), id) != document.end();
-    if (with_id) documents += 1;
-    for (size_t k = 0; k < company.size(); ++k) {
-      if (std::find(document.begin(), document.end(), company[k]) != document.end()) {
-        partner_documents[k] += 1;
-        if (with_id) shared[k] += 1;
-      }
-    }
+  documents += static_cast<double>(pending.Naming(id).size());
+  for (size_t k = 0; k < company.size(); ++k) {
+    partner_documents[k] += static_cast<double>(pending.Naming(company[k]).size());
+    shared[k] += static_cast<double>(pending.NamingBoth(id, company[k]));
   }
   // Below a hundred documents, the share of all documents is taken of a
   // hundred: a store's first documents say little of how common a name is.
@@ -746,9 +768,9 @@ Registry::Fit Registry::FitLocked(uint64_t id, absl::Span<const uint64_t> compan
   return fit;
 }
 
-std::optional<Registry::Sense> Registry::SenseOf(
-    absl::string_view key, absl::Span<const uint64_t> company, size_t others,
-    absl::Span<const std::vector<uint64_t>> pending) const {
+std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
+                                                 absl::Span<const uint64_t> company, size_t others,
+                                                 const BatchCompany& pending) const {
   if (key.empty() || !OneWord(key) || absl::StrContains(key, '#')) return std::nullopt;
   absl::ReaderMutexLock lock(&mu_);
   auto linked = [&](absl::string_view k) ABSL_SHARED_LOCKS_REQUIRED(mu_) {

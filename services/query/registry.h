@@ -97,6 +97,26 @@ class Gazetteer {
   absl::flat_hash_map<std::string, std::vector<Place>> places_;
 };
 
+// The entities of each document of the batch being written, not yet in the
+// usual company (Registry::AddCompany counts them when the batch commits),
+// with, for each entity, the documents that name it: a fit reads those
+// instead of scanning the batch.
+class BatchCompany {
+ public:
+  // One document's registry entities.
+  void Add(std::vector<uint64_t> ids);
+  size_t size() const { return documents_.size(); }
+  const std::vector<std::vector<uint64_t>>& documents() const { return documents_; }
+  // The positions in the batch, ascending, of the documents naming `id`.
+  absl::Span<const uint32_t> Naming(uint64_t id) const;
+  // How many of the batch's documents name both `a` and `b`.
+  size_t NamingBoth(uint64_t a, uint64_t b) const;
+
+ private:
+  std::vector<std::vector<uint64_t>> documents_;
+  absl::flat_hash_map<uint64_t, std::vector<uint32_t>> naming_;
+};
+
 // Changes a writer records for the store (family registry).
 struct RegistryWrites {
   // 'k' ordinal(4) -> id(8)
@@ -158,7 +178,7 @@ class Registry {
   // entity.
   uint64_t Link(uint32_t ordinal, int type, absl::string_view key,
                 const std::vector<std::string>& spellings, absl::Span<const uint64_t> company,
-                absl::Span<const std::vector<uint64_t>> pending, RegistryWrites* writes);
+                const BatchCompany& pending, RegistryWrites* writes);
   // Writer: the usual company of a committed document's entities.
   void AddCompany(absl::Span<const uint64_t> ids);
 
@@ -189,8 +209,7 @@ class Registry {
   // with a full name holds, or one curation or a knowledge base gave that
   // person as an alias).
   std::optional<Sense> SenseOf(absl::string_view key, absl::Span<const uint64_t> company,
-                               size_t others,
-                               absl::Span<const std::vector<uint64_t>> pending) const;
+                               size_t others, const BatchCompany& pending) const;
   // Writer: links the new numbered key of a sense to `id` (0: an entity of
   // its own) and returns its entity.
   uint64_t LinkSense(uint32_t ordinal, absl::string_view key, uint64_t id, RegistryWrites* writes);
@@ -276,8 +295,7 @@ class Registry {
   // Whether `company`, merges followed, holds entity `id`.
   bool NamedLocked(uint64_t id, absl::Span<const uint64_t> company) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  Fit FitLocked(uint64_t id, absl::Span<const uint64_t> company,
-                absl::Span<const std::vector<uint64_t>> pending) const
+  Fit FitLocked(uint64_t id, absl::Span<const uint64_t> company, const BatchCompany& pending) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Whether a document with this fit means the person.
   static bool Keeps(const Fit& fit) {
