@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "services/tagger/quote_lexicon.h"
@@ -566,8 +567,17 @@ class QuoteFinder {
   // object of a preposition or inside a subordinate clause ("Trump almost
   // seemed to agree."), else the person who spoke last if recent and
   // fitting ("in the event that Clinton faces Trump, she replied" after
-  // Sarandon's quotes), else the first such person.
-  SpeakerRef RecentPerson(int before, Gender gender, float certainty, int depth = 0) {
+  // Sarandon's quotes), else the first such person. A name past its title
+  // counts as the object of the preposition before the title ("hosted by
+  // UK finance minister Gordon Brown"); a name with a relative clause of
+  // its own ("for Staunton, 49, who told") is that clause's subject. When
+  // no name of the sentence is its subject and a "he" or "she" opening
+  // its main clause after a comma is ("At a conference hosted by ... Gordon
+  // Brown, he said"), that pronoun means the person of one of the two
+  // sentences before. None when the last fitting person is in a sentence
+  // before `earliest_sentence`.
+  SpeakerRef RecentPerson(int before, Gender gender, float certainty, int depth = 0,
+                          int earliest_sentence = -1) {
     auto it = std::lower_bound(by_position_.begin(), by_position_.end(), before,
                                [&](int m, int t) { return mention_first_[m] < t; });
     auto fits_entity = [&](int e) {
@@ -590,6 +600,7 @@ class QuoteFinder {
     }
     if (last < 0) return {};
     const int sentence = sentence_of_[mention_first_[by_position_[last]]];
+    if (sentence < earliest_sentence) return {};
     // A pronoun of the same gender as that sentence's subject, before any
     // name ("He lambasted the deal negotiated by President Obama."), means
     // whom it means: follow the chain.
@@ -654,33 +665,37 @@ class QuoteFinder {
     }
     if (reporter >= 0) return OfEntity(EntityOf(reporter), certainty);
     if (subject >= 0) return OfEntity(EntityOf(subject), certainty);
-    // No name is that sentence's subject ("At a conference hosted by UK
-    // finance minister Gordon Brown, he said ..."): a pronoun of the same
-    // gender after the names is, and means whom it means.
-    if (depth < 4 && gender != Gender::kUnknown) {
-      for (int k = last_fit_end + 1; k < before && sentence_of_[k] == sentence; ++k) {
-        const uint32_t c = Classes(k);
-        if (region_of_[k] < 0 && (c & quotes::kRelativePronoun)) break;
-        if (region_of_[k] < 0 && (c & quotes::kPersonalPronoun) &&
-            ((gender == Gender::kMale && (c & quotes::kMale)) ||
-             (gender == Gender::kFemale && (c & quotes::kFemale)))) {
-          SpeakerRef r = RecentPerson(k, gender, certainty, depth + 1);
-          if (r.found) return r;
-          break;
-        }
-      }
+    // No name is that sentence's subject: a "he" or "she" opening its main
+    // clause after the names is ("At a conference hosted by UK finance
+    // minister Gordon Brown, he said"), the pronoun being resolved or one
+    // before it, and means the person of a sentence before.
+    if (depth < 4 && gender != Gender::kUnknown && sentence > 0 &&
+        ClauseOpeningPronoun(last_fit_end + 1, before, sentence, gender)) {
+      SpeakerRef r =
+          RecentPerson(sentences_[sentence].begin, gender, certainty, depth + 1, sentence - 2);
+      if (r.found) return r;
     }
     if (last_speaker_end_ >= 0 && fits_entity(last_speaker_.entity) &&
         sentence_of_[before] - sentence_of_[last_speaker_end_] <= 3) {
       return OfEntity(last_speaker_.entity, certainty);
     }
-    // The pronoun's own sentence names people only as objects: its subject
-    // is the person of a sentence before, if one fits.
-    if (depth < 4 && sentence == sentence_of_[before] && sentence > 0) {
-      SpeakerRef r = RecentPerson(sentences_[sentence].begin, gender, certainty, depth + 1);
-      if (r.found) return r;
-    }
     return OfEntity(EntityOf(first_fit), certainty);
+  }
+
+  // Whether the main clause of sentence `sentence` opens, after a comma
+  // in [from, to] (`to` itself being the pronoun resolved, when it is in
+  // that sentence), with a subject pronoun of `gender`, no subordinate or
+  // relative clause between ("after he finished", "who told reporters she").
+  bool ClauseOpeningPronoun(int from, int to, int sentence, Gender gender) const {
+    for (int k = std::max(from, 1); k <= to && k < n_ && sentence_of_[k] == sentence; ++k) {
+      if (region_of_[k] >= 0) continue;
+      const std::string word = Lower(k);
+      if (Classes(k) & (quotes::kRelativePronoun | quotes::kSubordinator)) return false;
+      const bool subject =
+          (gender == Gender::kMale && word == "he") || (gender == Gender::kFemale && word == "she");
+      if (subject) return Is(k - 1, ",");
+    }
+    return false;
   }
 
   // Whether mention `m` is followed by a relative clause of its own, past
@@ -706,20 +721,38 @@ class QuoteFinder {
   }
 
   // The token that governs a name starting at token `first`: the token
-  // before it, or, past a title and its modifiers ("by UK finance minister
-  // Gordon Brown", "with President Obama"), the token before the title.
-  // -1 at the start of the sentence (`begin`).
+  // before it, or, past a title ("by UK finance minister Gordon Brown",
+  // "with President Obama"), the token before the title. A title is title
+  // words ("minister", "President"), capitalised words and one name of a
+  // place or organisation before them ("UK", "Prime Minister"), and
+  // lower-case words right before a title word ("finance minister"). A
+  // preposition opening the sentence is a fronted phrase's ("On Monday
+  // Prime Minister Theresa May met ..."): it governs nothing, nor does
+  // anything when the title runs on for more than five words. -1 for
+  // none.
   int BeforeTitle(int first, int begin) const {
     int k = first - 1;
-    if (k < begin || region_of_[k] >= 0 || !(Classes(k) & quotes::kPersonNoun)) {
-      return k < begin ? -1 : k;
-    }
-    for (int steps = 0; k >= begin && steps < 5; --k, ++steps) {
+    if (k < begin) return -1;
+    if (region_of_[k] >= 0 || !(Classes(k) & quotes::kPersonNoun)) return k;
+    bool named = false;
+    for (int steps = 0; --k >= begin; ++steps) {
+      if (steps >= 5) return -1;
       if (region_of_[k] >= 0 || !IsWordStart(tok_[k].text)) return k;
+      const int m = mention_at_[k];
+      if (m >= 0) {
+        if (named || TypeOf(m) == v1::ENTITY_TYPE_PERSON) return k;
+        named = true;
+        k = mention_first_[m];
+        continue;
+      }
       const uint32_t c = Classes(k);
-      if (c != 0 && !(c & quotes::kPersonNoun)) return k;
+      if (c & quotes::kPersonNoun) continue;
+      const bool capitalised = absl::ascii_isupper(static_cast<unsigned char>(tok_[k].text[0]));
+      if (c == 0 && capitalised && !named) continue;
+      if (c == 0 && !capitalised && (Classes(k + 1) & quotes::kPersonNoun)) continue;
+      return k == begin && (c & quotes::kPreposition) ? -1 : k;
     }
-    return k < begin ? -1 : k;
+    return -1;
   }
 
   // The last organisation named before token `before` within a few
@@ -740,7 +773,8 @@ class QuoteFinder {
 
   // The organisation a recent sentence is about, for "the company" that
   // names none: the first one named in it as a subject or its owner ("Kraft
-  // said", "Kraft's new policy"; not after a preposition or a determiner),
+  // said", "Kraft's new policy"; not after a preposition or a determiner,
+  // not modifying a noun: BeforeVerb),
   // in the sentence of token `before` (before it) or one of the three
   // before. -1 when there is none.
   int TopicOrganization(int before) const {
@@ -760,13 +794,32 @@ class QuoteFinder {
         continue;
       }
       const int governor = BeforeTitle(at, sentences_[sentence].begin);
-      if (governor < 0 ||
-          !(Classes(governor) & (quotes::kPreposition | quotes::kSubordinator | quotes::kDefinite |
-                                 quotes::kIndefinite | quotes::kPossessivePronoun))) {
+      if ((governor < 0 ||
+           !(Classes(governor) & (quotes::kPreposition | quotes::kSubordinator | quotes::kDefinite |
+                                  quotes::kIndefinite | quotes::kPossessivePronoun))) &&
+          BeforeVerb(mention_last_[m] + 1)) {
         subject = EntityOf(m);  // the first of the sentence wins
       }
     }
     return subject;
+  }
+
+  // Whether token `t`, after a name, shows the name is a subject or an
+  // owner: a possessive, a reporting verb, an adverb before one ("also"),
+  // an auxiliary or a past tense ("Kraft's", "Novartis said", "Valve also
+  // said", "Microsoft is seeking", "Umbro announced"); not a noun the name
+  // modifies ("Goldman Sachs analysts").
+  bool BeforeVerb(int t) const {
+    if (t >= n_ || region_of_[t] >= 0) return false;
+    if (Is(t, "'s") || Is(t, "'")) return true;
+    if ((Classes(t) & quotes::kSkipBeforeCue) || CueAt(t)) return true;
+    const std::string word = Lower(t);
+    static const absl::flat_hash_set<std::string>* const kAuxiliaries =
+        new absl::flat_hash_set<std::string>{"is",    "was",   "has",    "had",   "have",
+                                             "will",  "would", "can",    "could", "may",
+                                             "might", "must",  "should", "does",  "did"};
+    if (kAuxiliaries->contains(word)) return true;
+    return word.size() > 4 && absl::EndsWith(word, "ed") && tok_[t].text[0] == word[0];
   }
 
   // Nouns that name the company a report is about when no organisation of

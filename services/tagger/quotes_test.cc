@@ -365,6 +365,46 @@ TEST(QuotesTest, APersonNamedOnlyAsAnObjectIsNotWhomTheNextPronounMeans) {
       {okonedo, staunton});
   ASSERT_EQ(d.quotes_size(), 1);
   EXPECT_EQ(Speaker(d, d.quotes(0)), "Imelda Staunton");
+  // The relative clause makes Staunton its subject; Dench, named after
+  // her, is not whom "she" means.
+  const Name dench{"Judi Dench", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations e = Annotate(
+      "It is also a debut nomination for Imelda Staunton, 49, who beat Judi Dench to the award. "
+      "\"It was an extraordinary time,\" she said.",
+      {staunton, dench});
+  ASSERT_EQ(e.quotes_size(), 1);
+  EXPECT_EQ(Speaker(e, e.quotes(0)), "Imelda Staunton");
+  // A phrase opening the sentence governs no name after it; a pronoun that
+  // does not open the main clause after a comma (after "and", in a
+  // subordinate clause) keeps the object it follows.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"In Washington President Obama met Vladimir Putin on Friday. \"We had a good talk,\" he "
+       "said.",
+       "Obama"},
+      {"On Monday Prime Minister Theresa May met Angela Merkel in Berlin. \"It was a productive "
+       "meeting,\" she said.",
+       "Theresa May"},
+      {"John Smith resigned on Friday. The award went to Tom Hanks, and he told reporters: \"It "
+       "is a dream.\"",
+       "Tom Hanks"},
+      {"Tony Blair spoke first. The prize was then presented to Gordon Brown after he finished "
+       "his speech. \"I am honoured,\" he said.",
+       "Gordon Brown"},
+  };
+  for (const auto& [text, speaker] : cases) {
+    const v1::Annotations x = Annotate(text, {{"Obama", v1::ENTITY_TYPE_PERSON},
+                                              {"Vladimir Putin", v1::ENTITY_TYPE_PERSON},
+                                              {"Washington", v1::ENTITY_TYPE_LOCATION},
+                                              {"Theresa May", v1::ENTITY_TYPE_PERSON},
+                                              {"Angela Merkel", v1::ENTITY_TYPE_PERSON},
+                                              {"Berlin", v1::ENTITY_TYPE_LOCATION},
+                                              {"John Smith", v1::ENTITY_TYPE_PERSON},
+                                              {"Tom Hanks", v1::ENTITY_TYPE_PERSON},
+                                              {"Tony Blair", v1::ENTITY_TYPE_PERSON},
+                                              brown});
+    ASSERT_EQ(x.quotes_size(), 1) << text;
+    EXPECT_EQ(Speaker(x, x.quotes(0)), speaker) << text;
+  }
   // With nobody before, the object is all there is.
   const v1::Annotations c = Annotate(
       "At a conference hosted by UK finance minister Gordon Brown, \"rates should float,\" he "
@@ -491,9 +531,6 @@ TEST(QuotesTest, OrganisationsStatementsAndTheirPronouns) {
   }
 }
 
-// But "he" is no place: where the model read the Kremlin as one and
-// missed the person who spoke next, the quote has no speaker rather than
-// the Kremlin.
 TEST(QuotesTest, TheCompanyIsTheOneTheReportIsAbout) {
   const Name ibm{"IBM", v1::ENTITY_TYPE_ORGANIZATION};
   const Name microsoft{"Microsoft", v1::ENTITY_TYPE_ORGANIZATION};
@@ -519,6 +556,27 @@ TEST(QuotesTest, TheCompanyIsTheOneTheReportIsAbout) {
       {macrovision, dvd});
   ASSERT_EQ(c.quotes_size(), 1);
   EXPECT_EQ(Speaker(c, c.quotes(0)), "Macrovision");
+  // Not an organisation that modifies a noun, nor one after a
+  // preposition.
+  const Name kraft{"Kraft Foods", v1::ENTITY_TYPE_ORGANIZATION};
+  const Name goldman{"Goldman Sachs", v1::ENTITY_TYPE_ORGANIZATION};
+  for (const char* between :
+       {"Goldman Sachs analysts said the cuts were overdue.", "Shares in Goldman Sachs rose."}) {
+    const v1::Annotations k =
+        Annotate(absl::StrCat("Kraft Foods will close six plants. ", between,
+                              " \"This is a difficult decision,\" the company said."),
+                 {kraft, goldman});
+    ASSERT_EQ(k.quotes_size(), 1) << between;
+    EXPECT_EQ(Speaker(k, k.quotes(0)), "Kraft Foods") << between;
+  }
+  // "it" after "The firm" opening its sentence is the firm, though the
+  // organisation named last is another.
+  const v1::Annotations f = Annotate(
+      "Kraft Foods will close six plants, its rival Nestle said on Monday.\n\n"
+      "The firm believes it has what it calls a \"winning formula\".",
+      {kraft, {"Nestle", v1::ENTITY_TYPE_ORGANIZATION}});
+  ASSERT_EQ(f.quotes_size(), 1);
+  EXPECT_EQ(Speaker(f, f.quotes(0)), "Kraft Foods");
   // A company some organisation is named after is that organisation.
   const v1::Annotations b = Annotate(
       "IBM and Microsoft met. IBM left early. The Ford Motor Company was there too.\n\n"
@@ -528,6 +586,9 @@ TEST(QuotesTest, TheCompanyIsTheOneTheReportIsAbout) {
   EXPECT_EQ(Speaker(b, b.quotes(0)), "Ford Motor Company");
 }
 
+// But "he" is no place: where the model read the Kremlin as one and
+// missed the person who spoke next, the quote has no speaker rather than
+// the Kremlin.
 TEST(QuotesTest, HeOrSheIsNoPlace) {
   const std::string text =
       "The Kremlin said: \xe2\x80\x9cWe deny everything.\xe2\x80\x9d Peskov added that "
