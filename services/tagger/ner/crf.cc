@@ -28,8 +28,11 @@ std::vector<int> Viterbi(const double* emissions, int n, const Transitions& tran
   if (n == 0) return tags;
   // The lattice has two kinds of step. A tag that opens or stands alone (O,
   // B-X, U-X) follows any tag that closes (O, L-X, U-X): a dense 9 × 9
-  // block, looped without indirection. I-X and L-X follow B-X or I-X only.
-  // Ties go to the lower predecessor, as a loop over incoming() has it.
+  // block of maxima, which the compiler vectorises when no argument is
+  // tracked. I-X and L-X follow B-X or I-X only. The best scores of every
+  // position are kept; the way back is found again from them along the
+  // best path alone, ties to the lower predecessor, as a loop over
+  // incoming() has it.
   constexpr int kEdge = 1 + 2 * kNumTypes;
   int closes[kEdge], opens[kEdge];
   closes[0] = opens[0] = kOutside;
@@ -43,57 +46,61 @@ std::vector<int> Viterbi(const double* emissions, int n, const Transitions& tran
   for (int i = 0; i < kEdge; ++i) {
     for (int j = 0; j < kEdge; ++j) block[i][j] = transitions.score(closes[i], opens[j]);
   }
-  thread_local std::vector<uint8_t> back;
-  back.resize(static_cast<size_t>(n) * kNumTags);
-  double prev[kNumTags], cur[kNumTags];
+  thread_local std::vector<double> lattice;
+  lattice.resize(static_cast<size_t>(n) * kNumTags);
   constexpr double kNone = -std::numeric_limits<double>::infinity();
+  double* prev = lattice.data();
   for (int s = 0; s < kNumTags; ++s) prev[s] = AllowedStart(s) ? emissions[s] : kNone;
   for (int k = 1; k < n; ++k) {
-    uint8_t* bp = &back[static_cast<size_t>(k) * kNumTags];
+    double* cur = prev + kNumTags;
     const double* e = emissions + static_cast<size_t>(k) * kNumTags;
-    double best[kEdge];
-    int arg[kEdge];
-    const double first = prev[closes[0]];
-    for (int j = 0; j < kEdge; ++j) {
-      best[j] = first + block[0][j];
-      arg[j] = closes[0];
-    }
+    double closing[kEdge], best[kEdge];
+    for (int i = 0; i < kEdge; ++i) closing[i] = prev[closes[i]];
+    for (int j = 0; j < kEdge; ++j) best[j] = closing[0] + block[0][j];
     for (int i = 1; i < kEdge; ++i) {
-      const double p = prev[closes[i]];
-      for (int j = 0; j < kEdge; ++j) {
-        const double v = p + block[i][j];
-        if (v > best[j]) {
-          best[j] = v;
-          arg[j] = closes[i];
-        }
-      }
+      for (int j = 0; j < kEdge; ++j) best[j] = std::max(best[j], closing[i] + block[i][j]);
     }
-    for (int j = 0; j < kEdge; ++j) {
-      cur[opens[j]] = best[j] + e[opens[j]];
-      bp[opens[j]] = static_cast<uint8_t>(arg[j]);
-    }
+    for (int j = 0; j < kEdge; ++j) cur[opens[j]] = best[j] + e[opens[j]];
     for (int t = 0; t < kNumTypes; ++t) {
       const int b = MakeTag(t, kBegin), in = MakeTag(t, kInside);
       for (const int s : {in, MakeTag(t, kLast)}) {
-        const double from_b = prev[b] + transitions.score(b, s);
-        const double from_i = prev[in] + transitions.score(in, s);
-        const bool inside = from_i > from_b;
-        cur[s] = (inside ? from_i : from_b) + e[s];
-        bp[s] = static_cast<uint8_t>(inside ? in : b);
+        cur[s] =
+            std::max(prev[b] + transitions.score(b, s), prev[in] + transitions.score(in, s)) + e[s];
       }
     }
-    std::copy(cur, cur + kNumTags, prev);
+    prev = cur;
   }
-  double best = kNone;
+  double top = kNone;
   int arg = kOutside;
   for (int s = 0; s < kNumTags; ++s) {
-    if (AllowedEnd(s) && prev[s] > best) {
-      best = prev[s];
+    if (AllowedEnd(s) && prev[s] > top) {
+      top = prev[s];
       arg = s;
     }
   }
   tags[n - 1] = arg;
-  for (int k = n - 1; k > 0; --k) tags[k - 1] = back[static_cast<size_t>(k) * kNumTags + tags[k]];
+  for (int k = n - 1; k > 0; --k) {
+    const double* before = &lattice[static_cast<size_t>(k - 1) * kNumTags];
+    const int s = tags[k];
+    const Position position = s == kOutside ? kBegin : static_cast<Position>(TagPosition(s));
+    if (position == kInside || position == kLast) {
+      const int b = MakeTag(TagType(s), kBegin), in = MakeTag(TagType(s), kInside);
+      tags[k - 1] =
+          before[in] + transitions.score(in, s) > before[b] + transitions.score(b, s) ? in : b;
+      continue;
+    }
+    const int j = s == kOutside ? 0 : 1 + 2 * TagType(s) + (position == kUnit ? 1 : 0);
+    double way = before[closes[0]] + block[0][j];
+    int from = closes[0];
+    for (int i = 1; i < kEdge; ++i) {
+      const double v = before[closes[i]] + block[i][j];
+      if (v > way) {
+        way = v;
+        from = closes[i];
+      }
+    }
+    tags[k - 1] = from;
+  }
   return tags;
 }
 
@@ -120,6 +127,35 @@ double ForwardBackwardT<Real>::Run(const double* emissions, int n, const Transit
       psi[s] = d < -30 ? Real{0} : std::exp(d);
     }
   }
+  // The lattice as Viterbi sees it: a dense block from the tags that close
+  // (O, L-X, U-X) to those that open (O, B-X, U-X), whose sums vectorise,
+  // and I-X, L-X after B-X or I-X. Both lists are in ascending tag order, so
+  // each sum adds its terms in the order of incoming(), and the results are
+  // those of a loop over it to the bit.
+  constexpr int kEdge = 1 + 2 * kNumTypes;
+  int closes[kEdge], opens[kEdge];
+  closes[0] = opens[0] = kOutside;
+  for (int t = 0; t < kNumTypes; ++t) {
+    closes[1 + 2 * t] = MakeTag(t, kLast);
+    closes[2 + 2 * t] = MakeTag(t, kUnit);
+    opens[1 + 2 * t] = MakeTag(t, kBegin);
+    opens[2 + 2 * t] = MakeTag(t, kUnit);
+  }
+  Real block[kEdge][kEdge];  // [closing predecessor][opening tag]
+  for (int i = 0; i < kEdge; ++i) {
+    for (int j = 0; j < kEdge; ++j) {
+      block[i][j] = static_cast<Real>(transitions.exp_score(closes[i], opens[j]));
+    }
+  }
+  // exp of B-X -> I-X, I-X -> I-X, B-X -> L-X, I-X -> L-X per class.
+  Real inner[kNumTypes][4];
+  for (int t = 0; t < kNumTypes; ++t) {
+    const int b = MakeTag(t, kBegin), in = MakeTag(t, kInside), l = MakeTag(t, kLast);
+    inner[t][0] = static_cast<Real>(transitions.exp_score(b, in));
+    inner[t][1] = static_cast<Real>(transitions.exp_score(in, in));
+    inner[t][2] = static_cast<Real>(transitions.exp_score(b, l));
+    inner[t][3] = static_cast<Real>(transitions.exp_score(in, l));
+  }
   // Forward, normalised at each position.
   for (int k = 0; k < n; ++k) {
     Real* a = &alpha_[k * kNumTags];
@@ -128,13 +164,16 @@ double ForwardBackwardT<Real>::Run(const double* emissions, int n, const Transit
       for (int s = 0; s < kNumTags; ++s) a[s] = AllowedStart(s) ? psi[s] : Real{0};
     } else {
       const Real* prev = &alpha_[(k - 1) * kNumTags];
-      for (int s = 0; s < kNumTags; ++s) {
-        const Transitions::Incoming& in = transitions.incoming(s);
-        Real sum = 0;
-        for (int j = 0; j < in.count; ++j) {
-          sum += prev[in.from[j]] * static_cast<Real>(in.exp_score[j]);
-        }
-        a[s] = sum * psi[s];
+      Real closing[kEdge], sum[kEdge] = {};
+      for (int i = 0; i < kEdge; ++i) closing[i] = prev[closes[i]];
+      for (int i = 0; i < kEdge; ++i) {
+        for (int j = 0; j < kEdge; ++j) sum[j] += closing[i] * block[i][j];
+      }
+      for (int j = 0; j < kEdge; ++j) a[opens[j]] = sum[j] * psi[opens[j]];
+      for (int t = 0; t < kNumTypes; ++t) {
+        const int b = MakeTag(t, kBegin), in = MakeTag(t, kInside), l = MakeTag(t, kLast);
+        a[in] = (Real{0} + prev[b] * inner[t][0] + prev[in] * inner[t][1]) * psi[in];
+        a[l] = (Real{0} + prev[b] * inner[t][2] + prev[in] * inner[t][3]) * psi[l];
       }
     }
     Real c = 0;
@@ -162,12 +201,17 @@ double ForwardBackwardT<Real>::Run(const double* emissions, int n, const Transit
     const Real inverse = Real{1} / scale_[k + 1];
     Real weighted[kNumTags];
     for (int s = 0; s < kNumTags; ++s) weighted[s] = psi[s] * next[s] * inverse;
-    for (int p = 0; p < kNumTags; ++p) b[p] = 0;
-    for (int s = 0; s < kNumTags; ++s) {
-      const Transitions::Incoming& in = transitions.incoming(s);
-      for (int j = 0; j < in.count; ++j) {
-        b[in.from[j]] += static_cast<Real>(in.exp_score[j]) * weighted[s];
-      }
+    Real opening[kEdge];
+    for (int j = 0; j < kEdge; ++j) opening[j] = weighted[opens[j]];
+    for (int i = 0; i < kEdge; ++i) {
+      Real sum = 0;
+      for (int j = 0; j < kEdge; ++j) sum += block[i][j] * opening[j];
+      b[closes[i]] = sum;
+    }
+    for (int t = 0; t < kNumTypes; ++t) {
+      const int bt = MakeTag(t, kBegin), in = MakeTag(t, kInside), l = MakeTag(t, kLast);
+      b[bt] = Real{0} + inner[t][0] * weighted[in] + inner[t][2] * weighted[l];
+      b[in] = Real{0} + inner[t][1] * weighted[in] + inner[t][3] * weighted[l];
     }
   }
   return log_z;

@@ -295,9 +295,8 @@ AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClu
     cache.infos.clear();
     cache.key = cache_key;
   }
-  auto analyze = [&](absl::string_view word) {
+  auto analyze = [&](absl::string_view word, uint64_t exact) {
     if (cache_key == 0) return AnalyzeWord(word, clusters, vectors);
-    const uint64_t exact = HashString(word);
     auto it = cache.infos.find(exact);
     if (it != cache.infos.end()) return it->second;
     // Full: start over (the words that matter come back at once).
@@ -306,19 +305,43 @@ AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClu
     cache.infos.emplace(exact, info);
     return info;
   };
-  absl::flat_hash_map<absl::string_view, uint32_t> seen;
+  size_t total = 0;
+  for (const Words& words : sentences) total += words.size();
+  // The words by the hash of their bytes, as the cache has them.
+  absl::flat_hash_map<uint64_t, uint32_t> seen;
+  seen.reserve(total);
   tokens_.resize(sentences.size());
   all_caps_.resize(sentences.size());
   table_rows_.resize(sentences.size());
-  std::vector<const WordInfo*> row;
+  // The document's distinct words first, then their analyses: the cache's
+  // entries are asked of the memory all together, so that their reads
+  // overlap instead of waiting one by one.
+  std::vector<std::pair<absl::string_view, uint64_t>> distinct;
   for (size_t s = 0; s < sentences.size(); ++s) {
     tokens_[s].reserve(sentences[s].size());
     for (absl::string_view word : sentences[s]) {
-      auto [it, inserted] = seen.try_emplace(word, static_cast<uint32_t>(infos_.size()));
-      if (inserted) infos_.push_back(analyze(word));
+      const uint64_t exact = HashString(word);
+      auto [it, inserted] = seen.try_emplace(exact, static_cast<uint32_t>(distinct.size()));
+      if (inserted) {
+        distinct.emplace_back(word, exact);
+        if (cache_key != 0) cache.infos.prefetch(exact);
+      }
       tokens_[s].push_back(it->second);
     }
   }
+  infos_.reserve(distinct.size());
+  folded_ids_.reserve(distinct.size());
+  absl::flat_hash_map<uint64_t, uint32_t> folded_ids;
+  folded_ids.reserve(distinct.size());
+  for (const auto& [word, exact] : distinct) {
+    infos_.push_back(analyze(word, exact));
+    const auto [it, inserted] = folded_ids.try_emplace(infos_.back().folded, num_folded_);
+    if (inserted) ++num_folded_;
+    folded_ids_.push_back(it->second);
+  }
+  cases_.resize(num_folded_);
+  if (contexts) contexts_.resize(num_folded_);
+  std::vector<const WordInfo*> row;
   if (!sentences.empty() && sentences[0].size() >= 3 && sentences[0][1] == "-" &&
       infos_[tokens_[0][0]].all_upper) {
     topic_ = infos_[tokens_[0][0]].lower;
@@ -348,7 +371,7 @@ AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClu
       };
       for (int i = 0; i < n; ++i) {
         if (!row[i]->has_letter || !row[i]->capitalised) continue;
-        contexts_[row[i]->folded].push_back(
+        contexts_[folded_ids_[tokens_[s][i]]].push_back(
             {static_cast<int>(s), i, i > 0 ? row[i - 1]->lower : kBefore,
              i + 1 < n ? row[i + 1]->lower : kAfter, cluster(i - 1), cluster(i + 1)});
       }
@@ -359,7 +382,7 @@ AnalyzedDocument::AnalyzedDocument(const DocumentWords& sentences, const WordClu
       // After an opening quote or a colon a capital says little.
       const absl::string_view prev = words[i - 1];
       if (prev == "\"" || prev == ":" || prev == "'") continue;
-      WordCase& c = cases_[w.folded];
+      WordCase& c = cases_[folded_ids_[tokens_[s][i]]];
       if (w.capitalised) {
         ++c.capitalised;
       } else {
@@ -524,7 +547,7 @@ void FeatureExtractor::TokenFeaturesTo(const AnalyzedDocument& document, int s, 
     if (document.table_row(s)) h.Add(kTableRow, x.shape, i == 0);
   }
   if (config_.elsewhere && x.has_letter && (x.capitalised || all_caps)) {
-    if (const auto* contexts = document.Contexts(x.folded)) {
+    if (const auto* contexts = document.Contexts(s, i)) {
       // Each distinct neighbour once, from at most kOccurrences other
       // occurrences; its vector cluster too when the model has vectors.
       constexpr int kOccurrences = 16;
@@ -552,7 +575,7 @@ void FeatureExtractor::TokenFeaturesTo(const AnalyzedDocument& document, int s, 
     }
   }
   if (config_.document && x.has_letter) {
-    const AnalyzedDocument::WordCase* c = document.Case(x.folded);
+    const AnalyzedDocument::WordCase* c = document.Case(s, i);
     const uint64_t dc = c == nullptr                         ? 'n'
                         : c->lower > 0 && c->capitalised > 0 ? 'b'
                         : c->lower > 0                       ? 'l'
@@ -701,7 +724,10 @@ PredictionContext PredictionContext::Build(const std::vector<std::vector<uint64_
   context.history_ = history;
   for (size_t s = 0; s < folded.size(); ++s) {
     for (size_t i = 0; i < folded[s].size(); ++i) {
-      Counts& c = context.counts_[folded[s][i]];
+      const auto [it, inserted] =
+          context.ids_.try_emplace(folded[s][i], static_cast<uint32_t>(context.counts_.size()));
+      if (inserted) context.counts_.emplace_back();
+      Counts& c = context.counts_[it->second];
       ++c.occurrences;
       ++c.tags[tags[s][i]];
     }
@@ -709,14 +735,32 @@ PredictionContext PredictionContext::Build(const std::vector<std::vector<uint64_
   return context;
 }
 
-void PredictionContext::AppendFeatures(uint64_t folded, int own, std::vector<uint64_t>* out) const {
+PredictionContext PredictionContext::Build(const AnalyzedDocument& document,
+                                           const std::vector<std::vector<int>>& tags) {
+  PredictionContext context;
+  context.counts_.resize(document.num_folded());
+  for (int s = 0; s < document.num_sentences(); ++s) {
+    for (int i = 0; i < document.size(s); ++i) {
+      Counts& c = context.counts_[document.folded_id(s, i)];
+      ++c.occurrences;
+      ++c.tags[tags[s][i]];
+    }
+  }
+  return context;
+}
+
+void PredictionContext::AppendFeatures(uint64_t folded, int own, std::vector<uint64_t>* out,
+                                       int id) const {
   if (history_ != nullptr) history_->AppendFeatures(folded, out);
-  auto it = counts_.find(folded);
-  if (it == counts_.end() || it->second.occurrences <= 1) {
+  if (id < 0) {
+    auto it = ids_.find(folded);
+    id = it == ids_.end() ? -1 : static_cast<int>(it->second);
+  }
+  if (id < 0 || counts_[id].occurrences <= 1) {
     out->push_back(F(kAggregateTypes, kNone));
     return;
   }
-  Counts c = it->second;
+  Counts c = counts_[id];
   --c.occurrences;
   --c.tags[own];
   int by_type[kNumTypes] = {};
@@ -749,7 +793,8 @@ void PredictionContext::AppendFeatures(uint64_t folded, int own, std::vector<uin
 
 void AddPredictionFeatures(const std::vector<uint64_t>& folded,
                            const std::vector<int>& first_stage_tags,
-                           const PredictionContext& context, SentenceFeatures* features) {
+                           const PredictionContext& context, SentenceFeatures* features,
+                           const std::vector<int>* ids) {
   // Coordination: in "Kosovo and Metohija" the second name is likely of the
   // first's class.
   static const uint64_t kAnd = HashWord("and"), kOr = HashWord("or"), kAmp = HashWord("&");
@@ -761,7 +806,8 @@ void AddPredictionFeatures(const std::vector<uint64_t>& folded,
   for (int k = 0; k < features->size(); ++k) {
     merged.hashes.insert(merged.hashes.end(), features->hashes.begin() + features->offsets[k],
                          features->hashes.begin() + features->offsets[k + 1]);
-    context.AppendFeatures(folded[k], first_stage_tags[k], &merged.hashes);
+    context.AppendFeatures(folded[k], first_stage_tags[k], &merged.hashes,
+                           ids != nullptr ? (*ids)[k] : -1);
     if (k >= 2 && is_conjunction(folded[k - 1])) {
       const int t = first_stage_tags[k - 2];
       if (t != kOutside && (TagPosition(t) == kLast || TagPosition(t) == kUnit)) {
@@ -782,13 +828,14 @@ void AddPredictionFeatures(const std::vector<uint64_t>& folded,
 std::vector<SentenceFeatures> PredictionFeatures(const AnalyzedDocument& document,
                                                  const std::vector<std::vector<int>>& first) {
   const int sentences = document.num_sentences();
-  std::vector<std::vector<uint64_t>> folded(sentences);
-  for (int s = 0; s < sentences; ++s) folded[s] = document.Folded(s);
-  const PredictionContext context = PredictionContext::Build(folded, first);
+  const PredictionContext context = PredictionContext::Build(document, first);
   std::vector<SentenceFeatures> out(sentences);
+  std::vector<int> ids;
   for (int s = 0; s < sentences; ++s) {
+    ids.clear();
+    for (int i = 0; i < document.size(s); ++i) ids.push_back(document.folded_id(s, i));
     out[s].offsets.assign(static_cast<size_t>(document.size(s)) + 1, 0);
-    AddPredictionFeatures(folded[s], first[s], context, &out[s]);
+    AddPredictionFeatures(document.Folded(s), first[s], context, &out[s], &ids);
   }
   return out;
 }

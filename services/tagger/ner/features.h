@@ -97,11 +97,18 @@ class AnalyzedDocument {
     int lower = 0;
     int capitalised = 0;
   };
-  // Lower-case and capitalised occurrences of a folded word away from
-  // sentence starts and outside all-capitals headlines; null when none.
-  const WordCase* Case(uint64_t folded) const {
-    auto it = cases_.find(folded);
-    return it == cases_.end() ? nullptr : &it->second;
+  // The document's folded words numbered densely (0 .. num_folded()-1):
+  // token i of sentence s is folded word folded_id(s, i). What is kept per
+  // folded word is kept in vectors by that number, not in hash maps.
+  int folded_id(int s, int i) const { return folded_ids_[tokens_[s][i]]; }
+  int num_folded() const { return num_folded_; }
+
+  // Lower-case and capitalised occurrences of token i's folded word away
+  // from sentence starts and outside all-capitals headlines; null when
+  // none.
+  const WordCase* Case(int s, int i) const {
+    const WordCase& c = cases_[folded_id(s, i)];
+    return c.lower + c.capitalised > 0 ? &c : nullptr;
   }
   // The lower-cased first word of a "SOCCER - ..." headline opening the
   // document, 0 when there is none.
@@ -118,22 +125,25 @@ class AnalyzedDocument {
     uint64_t before = 0, after = 0;
     uint64_t before_cluster = 0, after_cluster = 0;
   };
-  // The capitalised occurrences of a folded word (when the document was
-  // analysed with `contexts`); null when none.
-  const std::vector<Context>* Contexts(uint64_t folded) const {
-    auto it = contexts_.find(folded);
-    return it == contexts_.end() ? nullptr : &it->second;
+  // The capitalised occurrences of token i's folded word (when the
+  // document was analysed with `contexts`); null when none.
+  const std::vector<Context>* Contexts(int s, int i) const {
+    if (contexts_.empty()) return nullptr;
+    const std::vector<Context>& c = contexts_[folded_id(s, i)];
+    return c.empty() ? nullptr : &c;
   }
 
  private:
   const DocumentWords* sentences_;
   std::vector<WordInfo> infos_;
   std::vector<std::vector<uint32_t>> tokens_;  // per sentence: index into infos_
+  std::vector<uint32_t> folded_ids_;           // per entry of infos_
+  int num_folded_ = 0;
   std::vector<bool> all_caps_;
   std::vector<bool> table_rows_;
   uint64_t topic_ = 0;
-  absl::flat_hash_map<uint64_t, WordCase> cases_;
-  absl::flat_hash_map<uint64_t, std::vector<Context>> contexts_;
+  std::vector<WordCase> cases_;                 // by folded id
+  std::vector<std::vector<Context>> contexts_;  // by folded id; empty without contexts
 };
 
 // One sentence's features: for token i, hashes [offsets[i], offsets[i+1]).
@@ -267,26 +277,35 @@ class PredictionContext {
   static PredictionContext Build(const std::vector<std::vector<uint64_t>>& folded,
                                  const std::vector<std::vector<int>>& tags,
                                  const CorpusHistory* history = nullptr);
+  // The same over a document's dense folded-word numbers
+  // (AnalyzedDocument::folded_id), without a corpus history; read it with
+  // the numbers (AddPredictionFeatures' `ids`).
+  static PredictionContext Build(const AnalyzedDocument& document,
+                                 const std::vector<std::vector<int>>& tags);
 
   // Appends the aggregation features of a token whose folded word is
   // `folded` and whose own first-stage tag is `own` (left out of the
-  // counts).
-  void AppendFeatures(uint64_t folded, int own, std::vector<uint64_t>* out) const;
+  // counts). `id`, when not negative, is the word's number in a context
+  // built from a document, which spares looking the word up.
+  void AppendFeatures(uint64_t folded, int own, std::vector<uint64_t>* out, int id = -1) const;
 
  private:
   struct Counts {
     int occurrences = 0;
     int tags[kNumTags] = {};
   };
-  absl::flat_hash_map<uint64_t, Counts> counts_;
+  std::vector<Counts> counts_;                   // by folded-word number
+  absl::flat_hash_map<uint64_t, uint32_t> ids_;  // folded hash -> number (Build from hashes)
   const CorpusHistory* history_ = nullptr;
 };
 
 // Adds the second-stage features of a sentence (its folded-word hashes and
-// first-stage tags) to its first-stage ones.
+// first-stage tags) to its first-stage ones. `ids`, when not null, are the
+// words' numbers in a context built from their document.
 void AddPredictionFeatures(const std::vector<uint64_t>& folded,
                            const std::vector<int>& first_stage_tags,
-                           const PredictionContext& context, SentenceFeatures* features);
+                           const PredictionContext& context, SentenceFeatures* features,
+                           const std::vector<int>* ids = nullptr);
 
 // The second stage's own features of every sentence of `document` (what
 // the first stage, whose tags are `first`, found for each word elsewhere,

@@ -5,6 +5,10 @@
 #include <cmath>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/binary_file.h"
@@ -52,7 +56,9 @@ void WeightTable::Build(const std::vector<uint64_t>& keys, const char* quantized
   while (capacity * 2 < keys.size() * 3) capacity <<= 1;
   mask_ = capacity - 1;
   slots_.assign(capacity, Slot());
-  tags_.assign(capacity, 0);
+  // A group's worth past the end repeats the start, so that a group read
+  // at any slot needs no wrap.
+  tags_.assign(capacity + kGroup, 0);
   size_ = 0;
   scale_ = scale;
   for (size_t r = 0; r < keys.size(); ++r) {
@@ -62,6 +68,7 @@ void WeightTable::Build(const std::vector<uint64_t>& keys, const char* quantized
     if (slots_[slot].key == 0) ++size_;
     slots_[slot].key = key;
     tags_[slot] = Tag(key);
+    if (slot < kGroup) tags_[capacity + slot] = Tag(key);
     std::memcpy(slots_[slot].weights, quantized + r * sizeof(slots_[slot].weights),
                 sizeof(slots_[slot].weights));
   }
@@ -70,12 +77,32 @@ void WeightTable::Build(const std::vector<uint64_t>& keys, const char* quantized
 const WeightTable::Slot* WeightTable::Find(uint64_t key) const {
   const uint8_t tag = Tag(key);
   uint64_t slot = Mix(key) & mask_;
+#if defined(__SSE2__)
+  // Sixteen tags at a time: the slots whose tags match, before the first
+  // empty one, are the only candidates.
+  const __m128i want = _mm_set1_epi8(static_cast<char>(tag));
+  const __m128i empty = _mm_setzero_si128();
+  while (true) {
+    const __m128i group = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&tags_[slot]));
+    uint32_t match = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(group, want)));
+    const uint32_t end = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(group, empty)));
+    if (end != 0) match &= (end & (~end + 1)) - 1;
+    while (match != 0) {
+      const uint64_t at = (slot + static_cast<uint64_t>(__builtin_ctz(match))) & mask_;
+      if (slots_[at].key == key) return &slots_[at];
+      match &= match - 1;
+    }
+    if (end != 0) return nullptr;
+    slot = (slot + kGroup) & mask_;
+  }
+#else
   while (true) {
     const uint8_t t = tags_[slot];
     if (t == 0) return nullptr;
     if (t == tag && slots_[slot].key == key) return &slots_[slot];
     slot = (slot + 1) & mask_;
   }
+#endif
 }
 
 void WeightTable::Prefetch(const uint64_t* hashes, size_t n) const {

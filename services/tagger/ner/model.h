@@ -72,6 +72,8 @@ class WeightTable {
     uint64_t key = 0;  // 0: empty (a feature hashed to 0 is stored as 1)
     int16_t weights[kNumTags] = {};
   };
+  // Tags Find compares at once.
+  static constexpr uint64_t kGroup = 16;
   static uint64_t StoredKey(uint64_t hash) { return hash == 0 ? 1 : hash; }
   static uint8_t Tag(uint64_t key) { return static_cast<uint8_t>(1 + (key >> 56) % 255); }
   // Fills the table from keys and the bytes of their quantised rows

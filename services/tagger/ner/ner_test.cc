@@ -129,6 +129,45 @@ TEST(CrfTest, ViterbiAndForwardBackwardMatchBruteForce) {
   EXPECT_NEAR(total, 1.0, 1e-9);
 }
 
+TEST(WeightTableTest, FindsEveryStoredRowAndNoOtherAtAnyFill) {
+  // Small tables two thirds full, many of them, so that runs of full slots
+  // wrap round the end, and large ones, where runs cross many groups of
+  // sixteen tags.
+  std::vector<std::pair<int, int>> fills;  // (keys, seed)
+  for (int seed = 0; seed < 100; ++seed) {
+    for (const int count : {1, 10, 21, 42}) fills.emplace_back(count, seed);
+  }
+  fills.emplace_back(700, 1);
+  fills.emplace_back(5000, 1);
+  for (const auto& [count, seed] : fills) {
+    std::mt19937_64 rng(count * 1000 + seed);
+    std::vector<uint64_t> keys;
+    for (int k = 0; k < count; ++k) keys.push_back(rng());
+    keys[0] = 0;  // a feature hashed to 0 is stored as 1
+    std::vector<float> rows(keys.size() * kNumTags);
+    for (size_t r = 0; r < keys.size(); ++r) {
+      for (int t = 0; t < kNumTags; ++t) rows[r * kNumTags + t] = static_cast<float>(r % 97) - t;
+    }
+    WeightTable table;
+    table.Set(keys, rows, std::vector<float>(kNumTags * kNumTags, 0));
+    ASSERT_EQ(table.size(), keys.size());
+    for (size_t r = 0; r < keys.size(); ++r) {
+      WeightTable::Acc sum[WeightTable::kAccStride] = {};
+      table.AddRows(&keys[r], 1, sum);
+      for (int t = 0; t < kNumTags; ++t) {
+        ASSERT_NEAR(sum[t] * table.scale(), rows[r * kNumTags + t], table.scale())
+            << "row " << r << " of " << count << ", tag " << t;
+      }
+    }
+    for (int k = 0; k < 200; ++k) {
+      const uint64_t absent = rng();
+      WeightTable::Acc sum[WeightTable::kAccStride] = {};
+      table.AddRows(&absent, 1, sum);
+      for (int t = 0; t < WeightTable::kAccStride; ++t) ASSERT_EQ(sum[t], 0) << count;
+    }
+  }
+}
+
 TEST(ResourcesTest, FoldsWordsAndMatchesTheLongestGazetteerEntry) {
   EXPECT_EQ(FoldWord("Vu\xc4\x8di\xc4\x87"), "vucic");
   EXPECT_EQ(FoldWord("Rossiya-24"), "rossiya-00");
