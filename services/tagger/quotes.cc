@@ -825,6 +825,10 @@ class QuoteFinder {
   // Nouns that name the company a report is about when no organisation of
   // the document has them in its name ("the company", "the firm").
   static bool IsCompanyNoun(const std::string& noun) { return noun == "company" || noun == "firm"; }
+  // Nouns of people who speak for an organisation by office.
+  static bool IsSpokespersonNoun(const std::string& noun) {
+    return noun == "spokesman" || noun == "spokeswoman" || noun == "spokesperson";
+  }
 
   // "The company said it ...": the organisation that a definite
   // organisation noun opening the sentence of token `t` (before it) names.
@@ -995,10 +999,33 @@ class QuoteFinder {
       if (hc != 0) hc |= quotes::kPlural;
     }
     if (hc & quotes::kPersonNoun) {
+      // "Peter Dobrow, a T-Mobile spokesperson said", "Alois Rhiel, its
+      // minister for economic affairs added": the person an indefinite or
+      // possessive description, in apposition without its closing comma,
+      // describes; not the object of a preposition ("a lawyer for Bill
+      // Smith, his wife, and ...").
+      if ((dc & (quotes::kIndefinite | quotes::kPossessivePronoun)) && start >= 2 &&
+          Is(start - 1, ",") && region_of_[start - 2] < 0) {
+        const int named = mention_at_[start - 2];
+        const int before = named >= 0 ? mention_first_[named] - 1 : -1;
+        if (named >= 0 && TypeOf(named) == v1::ENTITY_TYPE_PERSON &&
+            !(before >= 0 && (Classes(before) & quotes::kPreposition))) {
+          return Named(named, 0.9f);
+        }
+      }
       // "said the Prime Minister, Tony Blair": the person in apposition.
       if (end + 2 < n_ && Is(end + 1, ",") && region_of_[end + 2] < 0) {
         const int named = mention_at_[end + 2];
         if (named >= 0 && TypeOf(named) == v1::ENTITY_TYPE_PERSON) return Named(named, 0.9f);
+      }
+      if (IsSpokespersonNoun(head_word) && !(dc & quotes::kDefinite)) {
+        // "A BBC spokesman said": the organisation the noun's modifier
+        // names speaks, as in "said a BBC spokesman" and "a spokesman for
+        // the BBC" (below).
+        for (int k = head - 1; k >= start; --k) {
+          const int m = mention_at_[k];
+          if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION) return Named(m, 0.8f);
+        }
       }
       if (dc & quotes::kPossessivePronoun) {
         // "his spokesman" speaks for him.

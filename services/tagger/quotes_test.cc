@@ -455,6 +455,34 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Thomas Massie");
 }
 
+TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
+  const Name bbc{"BBC", v1::ENTITY_TYPE_ORGANIZATION};
+  const Name labour{"Scottish Labour Party", v1::ENTITY_TYPE_ORGANIZATION};
+  const Name mcletchie{"McLetchie", v1::ENTITY_TYPE_PERSON};
+  const Name tmobile{"T-Mobile", v1::ENTITY_TYPE_ORGANIZATION};
+  const Name dobrow{"Peter Dobrow", v1::ENTITY_TYPE_PERSON};
+  // Named before the noun, as after the cue ("said a BBC spokesman").
+  const v1::Annotations a =
+      Annotate("A BBC spokesman said: \"He took his seat as the show began.\"", {bbc});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "BBC");
+  // Not a person named in a phrase before the subject.
+  const v1::Annotations b = Annotate(
+      "Commenting on Mr McLetchie's decision to stand down, a Scottish Labour Party spokesman "
+      "said: \"This should mean he does not breach the rules in future.\"",
+      {labour, mcletchie});
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_EQ(Speaker(b, b.quotes(0)), "Scottish Labour Party");
+  // A spokesman the text names speaks as that person, though the
+  // appositive's closing comma is missing.
+  const v1::Annotations c = Annotate(
+      "\"We were able to take corrective action immediately,\" Peter Dobrow, a T-Mobile "
+      "spokesperson said.",
+      {tmobile, dobrow});
+  ASSERT_EQ(c.quotes_size(), 1);
+  EXPECT_EQ(Speaker(c, c.quotes(0)), "Peter Dobrow");
+}
+
 TEST(QuotesTest, SomeoneOfAPartyIsNotThePartyItself) {
   const Name democrat{"Democrat", v1::ENTITY_TYPE_MISC};
   const v1::Annotations a =
