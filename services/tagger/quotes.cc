@@ -1002,15 +1002,23 @@ class QuoteFinder {
       // "Peter Dobrow, a T-Mobile spokesperson said", "Alois Rhiel, its
       // minister for economic affairs added": the person an indefinite or
       // possessive description, in apposition without its closing comma,
-      // describes; not the object of a preposition ("a lawyer for Bill
-      // Smith, his wife, and ...").
-      if ((dc & (quotes::kIndefinite | quotes::kPossessivePronoun)) && start >= 2 &&
+      // describes, when that person's name opens the clause (after one
+      // capitalised word at most, "Mr", or one word and a comma,
+      // "However,"); not a name the clause's verb or a
+      // phrase before it governs ("After meeting Tony Blair, a Labour
+      // spokesman said", "Tesco has hired John Smith, its spokesman said").
+      if ((dc & (quotes::kIndefinite | quotes::kPossessivePronoun)) && start - 2 >= limit &&
           Is(start - 1, ",") && region_of_[start - 2] < 0) {
         const int named = mention_at_[start - 2];
-        const int before = named >= 0 ? mention_first_[named] - 1 : -1;
-        if (named >= 0 && TypeOf(named) == v1::ENTITY_TYPE_PERSON &&
-            !(before >= 0 && (Classes(before) & quotes::kPreposition))) {
-          return Named(named, 0.9f);
+        if (named >= 0 && TypeOf(named) == v1::ENTITY_TYPE_PERSON) {
+          int before = mention_first_[named] - 1;
+          if (before >= limit && mention_at_[before] < 0 && !tok_[before].text.empty() &&
+              absl::ascii_isupper(static_cast<unsigned char>(tok_[before].text[0]))) {
+            --before;
+          }
+          // One word and a comma opening the sentence ("However,").
+          if (before == limit + 1 && Is(before, ",")) before = limit - 1;
+          if (before < limit) return Named(named, 0.9f);
         }
       }
       // "said the Prime Minister, Tony Blair": the person in apposition.

@@ -481,6 +481,40 @@ TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
       {tmobile, dobrow});
   ASSERT_EQ(c.quotes_size(), 1);
   EXPECT_EQ(Speaker(c, c.quotes(0)), "Peter Dobrow");
+  // Not a name the clause's verb or a phrase before it governs.
+  const Name blair{"Tony Blair", v1::ENTITY_TYPE_PERSON};
+  const Name labour_party{"Labour", v1::ENTITY_TYPE_ORGANIZATION};
+  const v1::Annotations d =
+      Annotate("After meeting Tony Blair, a Labour spokesman said: \"The talks went well.\"",
+               {blair, labour_party});
+  ASSERT_EQ(d.quotes_size(), 1);
+  EXPECT_EQ(Speaker(d, d.quotes(0)), "Labour");
+  const Name smith{"John Smith", v1::ENTITY_TYPE_PERSON};
+  const Name tesco{"Tesco", v1::ENTITY_TYPE_ORGANIZATION};
+  for (const char* text :
+       {"Tesco has hired John Smith, a spokesman said: \"He starts on Monday.\"",
+        "Tesco has been in talks with Mr John Smith, a spokesman said: \"They went well.\""}) {
+    const v1::Annotations e = Annotate(text, {smith, tesco});
+    ASSERT_EQ(e.quotes_size(), 1) << text;
+    EXPECT_NE(Speaker(e, e.quotes(0)), "John Smith") << text;
+  }
+  const v1::Annotations g = Annotate(
+      "Tesco has hired John Smith, its spokesman said: \"He starts on Monday.\"", {smith, tesco});
+  ASSERT_EQ(g.quotes_size(), 1);
+  EXPECT_EQ(Speaker(g, g.quotes(0)), "Tesco");
+  const Name williams{"Matt Williams", v1::ENTITY_TYPE_PERSON};
+  const Name trustees{"Perpetual Trustees", v1::ENTITY_TYPE_ORGANIZATION};
+  const v1::Annotations h = Annotate(
+      "However, Matt Williams, a fund manager at Perpetual Trustees said taking the stake "
+      "\"is definitely a precursor to a takeover\".",
+      {williams, trustees});
+  ASSERT_EQ(h.quotes_size(), 1);
+  EXPECT_EQ(Speaker(h, h.quotes(0)), "Matt Williams");
+  // After a quote, the name opens the clause, a courtesy title before it.
+  const v1::Annotations f =
+      Annotate("\"They went well,\" Mr John Smith, a Tesco spokesman said.", {smith, tesco});
+  ASSERT_EQ(f.quotes_size(), 1);
+  EXPECT_EQ(Speaker(f, f.quotes(0)), "John Smith");
 }
 
 TEST(QuotesTest, SomeoneOfAPartyIsNotThePartyItself) {
