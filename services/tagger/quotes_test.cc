@@ -456,65 +456,50 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
 }
 
 TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
-  const Name bbc{"BBC", v1::ENTITY_TYPE_ORGANIZATION};
-  const Name labour{"Scottish Labour Party", v1::ENTITY_TYPE_ORGANIZATION};
-  const Name mcletchie{"McLetchie", v1::ENTITY_TYPE_PERSON};
-  const Name tmobile{"T-Mobile", v1::ENTITY_TYPE_ORGANIZATION};
-  const Name dobrow{"Peter Dobrow", v1::ENTITY_TYPE_PERSON};
-  // Named before the noun, as after the cue ("said a BBC spokesman").
-  const v1::Annotations a =
-      Annotate("A BBC spokesman said: \"He took his seat as the show began.\"", {bbc});
-  ASSERT_EQ(a.quotes_size(), 1);
-  EXPECT_EQ(Speaker(a, a.quotes(0)), "BBC");
-  // Not a person named in a phrase before the subject.
-  const v1::Annotations b = Annotate(
-      "Commenting on Mr McLetchie's decision to stand down, a Scottish Labour Party spokesman "
-      "said: \"This should mean he does not breach the rules in future.\"",
-      {labour, mcletchie});
-  ASSERT_EQ(b.quotes_size(), 1);
-  EXPECT_EQ(Speaker(b, b.quotes(0)), "Scottish Labour Party");
-  // A spokesman the text names speaks as that person, though the
-  // appositive's closing comma is missing.
-  const v1::Annotations c = Annotate(
-      "\"We were able to take corrective action immediately,\" Peter Dobrow, a T-Mobile "
-      "spokesperson said.",
-      {tmobile, dobrow});
-  ASSERT_EQ(c.quotes_size(), 1);
-  EXPECT_EQ(Speaker(c, c.quotes(0)), "Peter Dobrow");
-  // Not a name the clause's verb or a phrase before it governs.
-  const Name blair{"Tony Blair", v1::ENTITY_TYPE_PERSON};
-  const Name labour_party{"Labour", v1::ENTITY_TYPE_ORGANIZATION};
-  const v1::Annotations d =
-      Annotate("After meeting Tony Blair, a Labour spokesman said: \"The talks went well.\"",
-               {blair, labour_party});
-  ASSERT_EQ(d.quotes_size(), 1);
-  EXPECT_EQ(Speaker(d, d.quotes(0)), "Labour");
-  const Name smith{"John Smith", v1::ENTITY_TYPE_PERSON};
-  const Name tesco{"Tesco", v1::ENTITY_TYPE_ORGANIZATION};
-  for (const char* text :
-       {"Tesco has hired John Smith, a spokesman said: \"He starts on Monday.\"",
-        "Tesco has been in talks with Mr John Smith, a spokesman said: \"They went well.\""}) {
-    const v1::Annotations e = Annotate(text, {smith, tesco});
-    ASSERT_EQ(e.quotes_size(), 1) << text;
-    EXPECT_NE(Speaker(e, e.quotes(0)), "John Smith") << text;
+  const std::vector<Name> names = {{"BBC", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"Scottish Labour Party", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"McLetchie", v1::ENTITY_TYPE_PERSON},
+                                   {"T-Mobile", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"Peter Dobrow", v1::ENTITY_TYPE_PERSON},
+                                   {"Tony Blair", v1::ENTITY_TYPE_PERSON},
+                                   {"Labour", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"John Smith", v1::ENTITY_TYPE_PERSON},
+                                   {"Tesco", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"Matt Williams", v1::ENTITY_TYPE_PERSON},
+                                   {"Perpetual Trustees", v1::ENTITY_TYPE_ORGANIZATION}};
+  struct Case {
+    const char* text;
+    const char* speaker;  // "" for none
+  };
+  for (const Case& c : std::vector<Case>{
+           // Named before the noun, as after the cue ("said a BBC spokesman").
+           {"A BBC spokesman said: \"He took his seat as the show began.\"", "BBC"},
+           // Not a person named in a phrase before the subject.
+           {"Commenting on Mr McLetchie's decision to stand down, a Scottish Labour Party "
+            "spokesman said: \"This should mean he does not breach the rules in future.\"",
+            "Scottish Labour Party"},
+           {"After meeting Tony Blair, a Labour spokesman said: \"The talks went well.\"",
+            "Labour"},
+           // A spokesman the text names speaks as that person, though the
+           // appositive's closing comma is missing, when the name opens the
+           // clause (after a courtesy title, or one word and a comma).
+           {"\"We were able to take corrective action immediately,\" Peter Dobrow, a T-Mobile "
+            "spokesperson said.",
+            "Peter Dobrow"},
+           {"\"They went well,\" Mr John Smith, a Tesco spokesman said.", "John Smith"},
+           {"However, Matt Williams, a fund manager at Perpetual Trustees said taking the stake "
+            "\"is definitely a precursor to a takeover\".",
+            "Matt Williams"},
+           // Not a name the clause's verb governs.
+           {"Tesco has hired John Smith, its spokesman said: \"He starts on Monday.\"", "Tesco"},
+           {"Tesco has hired John Smith, a spokesman said: \"He starts on Monday.\"", ""},
+           {"Tesco has been in talks with Mr John Smith, a spokesman said: \"They went well.\"",
+            ""},
+       }) {
+    const v1::Annotations a = Annotate(c.text, names);
+    ASSERT_EQ(a.quotes_size(), 1) << c.text;
+    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
   }
-  const v1::Annotations g = Annotate(
-      "Tesco has hired John Smith, its spokesman said: \"He starts on Monday.\"", {smith, tesco});
-  ASSERT_EQ(g.quotes_size(), 1);
-  EXPECT_EQ(Speaker(g, g.quotes(0)), "Tesco");
-  const Name williams{"Matt Williams", v1::ENTITY_TYPE_PERSON};
-  const Name trustees{"Perpetual Trustees", v1::ENTITY_TYPE_ORGANIZATION};
-  const v1::Annotations h = Annotate(
-      "However, Matt Williams, a fund manager at Perpetual Trustees said taking the stake "
-      "\"is definitely a precursor to a takeover\".",
-      {williams, trustees});
-  ASSERT_EQ(h.quotes_size(), 1);
-  EXPECT_EQ(Speaker(h, h.quotes(0)), "Matt Williams");
-  // After a quote, the name opens the clause, a courtesy title before it.
-  const v1::Annotations f =
-      Annotate("\"They went well,\" Mr John Smith, a Tesco spokesman said.", {smith, tesco});
-  ASSERT_EQ(f.quotes_size(), 1);
-  EXPECT_EQ(Speaker(f, f.quotes(0)), "John Smith");
 }
 
 TEST(QuotesTest, SomeoneOfAPartyIsNotThePartyItself) {

@@ -5,6 +5,40 @@
 #include <limits>
 
 namespace dossier::ner {
+namespace {
+
+// The tags that close an entity or stand outside it (O, L-X, U-X) and those
+// that open one or stand outside (O, B-X, U-X), each in ascending tag order.
+// Any of the first may precede any of the second: there the lattice is a
+// dense kEdge × kEdge block.
+constexpr int kEdge = 1 + 2 * kNumTypes;
+struct Edges {
+  int closes[kEdge], opens[kEdge];
+  Edges() {
+    closes[0] = opens[0] = kOutside;
+    for (int t = 0; t < kNumTypes; ++t) {
+      closes[1 + 2 * t] = MakeTag(t, kLast);
+      closes[2 + 2 * t] = MakeTag(t, kUnit);
+      opens[1 + 2 * t] = MakeTag(t, kBegin);
+      opens[2 + 2 * t] = MakeTag(t, kUnit);
+    }
+  }
+};
+const Edges& EdgeTags() {
+  static const Edges edges;
+  return edges;
+}
+
+// block[i][j] = value(closes[i], opens[j]).
+template <typename Real, typename Value>
+void FillBlock(Value value, Real (&block)[kEdge][kEdge]) {
+  const Edges& e = EdgeTags();
+  for (int i = 0; i < kEdge; ++i) {
+    for (int j = 0; j < kEdge; ++j) block[i][j] = value(e.closes[i], e.opens[j]);
+  }
+}
+
+}  // namespace
 
 Transitions::Transitions(const double* scores) {
   for (int i = 0; i < kNumTags * kNumTags; ++i) scores_[i] = scores != nullptr ? scores[i] : 0;
@@ -33,19 +67,10 @@ std::vector<int> Viterbi(const double* emissions, int n, const Transitions& tran
   // position are kept; the way back is found again from them along the
   // best path alone, ties to the lower predecessor, as a loop over
   // incoming() has it.
-  constexpr int kEdge = 1 + 2 * kNumTypes;
-  int closes[kEdge], opens[kEdge];
-  closes[0] = opens[0] = kOutside;
-  for (int t = 0; t < kNumTypes; ++t) {
-    closes[1 + 2 * t] = MakeTag(t, kLast);
-    closes[2 + 2 * t] = MakeTag(t, kUnit);
-    opens[1 + 2 * t] = MakeTag(t, kBegin);
-    opens[2 + 2 * t] = MakeTag(t, kUnit);
-  }
+  const int* closes = EdgeTags().closes;
+  const int* opens = EdgeTags().opens;
   double block[kEdge][kEdge];  // [closing predecessor][opening tag]
-  for (int i = 0; i < kEdge; ++i) {
-    for (int j = 0; j < kEdge; ++j) block[i][j] = transitions.score(closes[i], opens[j]);
-  }
+  FillBlock([&](int from, int to) { return transitions.score(from, to); }, block);
   thread_local std::vector<double> lattice;
   lattice.resize(static_cast<size_t>(n) * kNumTags);
   constexpr double kNone = -std::numeric_limits<double>::infinity();
@@ -132,21 +157,11 @@ double ForwardBackwardT<Real>::Run(const double* emissions, int n, const Transit
   // and I-X, L-X after B-X or I-X. Both lists are in ascending tag order, so
   // each sum adds its terms in the order of incoming(), and the results are
   // those of a loop over it to the bit.
-  constexpr int kEdge = 1 + 2 * kNumTypes;
-  int closes[kEdge], opens[kEdge];
-  closes[0] = opens[0] = kOutside;
-  for (int t = 0; t < kNumTypes; ++t) {
-    closes[1 + 2 * t] = MakeTag(t, kLast);
-    closes[2 + 2 * t] = MakeTag(t, kUnit);
-    opens[1 + 2 * t] = MakeTag(t, kBegin);
-    opens[2 + 2 * t] = MakeTag(t, kUnit);
-  }
+  const int* closes = EdgeTags().closes;
+  const int* opens = EdgeTags().opens;
   Real block[kEdge][kEdge];  // [closing predecessor][opening tag]
-  for (int i = 0; i < kEdge; ++i) {
-    for (int j = 0; j < kEdge; ++j) {
-      block[i][j] = static_cast<Real>(transitions.exp_score(closes[i], opens[j]));
-    }
-  }
+  FillBlock([&](int from, int to) { return static_cast<Real>(transitions.exp_score(from, to)); },
+            block);
   // exp of B-X -> I-X, I-X -> I-X, B-X -> L-X, I-X -> L-X per class.
   Real inner[kNumTypes][4];
   for (int t = 0; t < kNumTypes; ++t) {
