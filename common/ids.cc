@@ -7,6 +7,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace dossier {
 
@@ -19,6 +21,17 @@ std::string Hash128Hex(absl::string_view data) {
 }
 
 uint64_t Hash64(absl::string_view data) { return XXH3_64bits(data.data(), data.size()); }
+
+uint64_t MessageHash64(absl::string_view prefix, const google::protobuf::Message& message) {
+  std::string bytes(prefix);
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return Hash64(bytes);
+}
 
 std::string DocumentIdForClientKey(absl::string_view client_key) {
   return Hash128Hex(absl::StrCat("key:", client_key));

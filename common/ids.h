@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
 
 namespace dossier {
 
@@ -17,6 +18,9 @@ namespace dossier {
 std::string Hash128Hex(absl::string_view data);
 // The 64-bit XXH3 hash of `data` (stable across processes and machines).
 uint64_t Hash64(absl::string_view data);
+// Hash64 of `prefix` followed by `message` serialised deterministically (map
+// entries in key order): the same message, the same hash, in any process.
+uint64_t MessageHash64(absl::string_view prefix, const google::protobuf::Message& message);
 
 std::string DocumentIdForClientKey(absl::string_view client_key);
 std::string DocumentIdForText(absl::string_view normalised_text);

@@ -8,8 +8,6 @@
 #include "common/ids.h"
 #include "common/status.h"
 #include "dossier/store/v1/store.pb.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace dossier::query {
 
@@ -29,14 +27,7 @@ absl::Status InvalidPageTokenError() {
 }
 
 uint64_t RequestFingerprint(absl::string_view kind, const google::protobuf::Message& pinned) {
-  std::string bytes(kind);
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    pinned.SerializeToCodedStream(&coded);
-  }
-  return Hash64(bytes);
+  return MessageHash64(kind, pinned);
 }
 
 std::string PageToken(uint64_t fingerprint, const PageCursor& cursor) {

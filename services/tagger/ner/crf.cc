@@ -14,6 +14,7 @@ namespace {
 constexpr int kEdge = 1 + 2 * kNumTypes;
 struct Edges {
   int closes[kEdge], opens[kEdge];
+  int open_index[kNumTags];  // tag -> its index in opens, -1 for I-X and L-X
   Edges() {
     closes[0] = opens[0] = kOutside;
     for (int t = 0; t < kNumTypes; ++t) {
@@ -22,6 +23,8 @@ struct Edges {
       opens[1 + 2 * t] = MakeTag(t, kBegin);
       opens[2 + 2 * t] = MakeTag(t, kUnit);
     }
+    for (int& i : open_index) i = -1;
+    for (int j = 0; j < kEdge; ++j) open_index[opens[j]] = j;
   }
 };
 const Edges& EdgeTags() {
@@ -41,19 +44,9 @@ void FillBlock(Value value, Real (&block)[kEdge][kEdge]) {
 }  // namespace
 
 Transitions::Transitions(const double* scores) {
-  for (int i = 0; i < kNumTags * kNumTags; ++i) scores_[i] = scores != nullptr ? scores[i] : 0;
-  for (int cur = 0; cur < kNumTags; ++cur) {
-    Incoming& in = incoming_[cur];
-    for (int prev = 0; prev < kNumTags; ++prev) {
-      const double s = scores_[prev * kNumTags + cur];
-      const bool allowed = AllowedTransition(prev, cur);
-      exp_[prev * kNumTags + cur] = allowed ? std::exp(s) : 0;
-      if (!allowed) continue;
-      in.from[in.count] = prev;
-      in.score[in.count] = s;
-      in.exp_score[in.count] = std::exp(s);
-      ++in.count;
-    }
+  for (int i = 0; i < kNumTags * kNumTags; ++i) {
+    scores_[i] = scores != nullptr ? scores[i] : 0;
+    exp_[i] = AllowedTransition(i / kNumTags, i % kNumTags) ? std::exp(scores_[i]) : 0;
   }
 }
 
@@ -65,8 +58,8 @@ std::vector<int> Viterbi(const double* emissions, int n, const Transitions& tran
   // block of maxima, which the compiler vectorises when no argument is
   // tracked. I-X and L-X follow B-X or I-X only. The best scores of every
   // position are kept; the way back is found again from them along the
-  // best path alone, ties to the lower predecessor, as a loop over
-  // incoming() has it.
+  // best path alone, ties to the lower predecessor, as a loop over each
+  // tag's allowed predecessors in ascending order has it.
   const int* closes = EdgeTags().closes;
   const int* opens = EdgeTags().opens;
   double block[kEdge][kEdge];  // [closing predecessor][opening tag]
@@ -107,14 +100,13 @@ std::vector<int> Viterbi(const double* emissions, int n, const Transitions& tran
   for (int k = n - 1; k > 0; --k) {
     const double* before = &lattice[static_cast<size_t>(k - 1) * kNumTags];
     const int s = tags[k];
-    const Position position = s == kOutside ? kBegin : static_cast<Position>(TagPosition(s));
-    if (position == kInside || position == kLast) {
+    const int j = EdgeTags().open_index[s];
+    if (j < 0) {  // I-X or L-X: after B-X or I-X
       const int b = MakeTag(TagType(s), kBegin), in = MakeTag(TagType(s), kInside);
       tags[k - 1] =
           before[in] + transitions.score(in, s) > before[b] + transitions.score(b, s) ? in : b;
       continue;
     }
-    const int j = s == kOutside ? 0 : 1 + 2 * TagType(s) + (position == kUnit ? 1 : 0);
     double way = before[closes[0]] + block[0][j];
     int from = closes[0];
     for (int i = 1; i < kEdge; ++i) {
@@ -155,8 +147,8 @@ double ForwardBackwardT<Real>::Run(const double* emissions, int n, const Transit
   // The lattice as Viterbi sees it: a dense block from the tags that close
   // (O, L-X, U-X) to those that open (O, B-X, U-X), whose sums vectorise,
   // and I-X, L-X after B-X or I-X. Both lists are in ascending tag order, so
-  // each sum adds its terms in the order of incoming(), and the results are
-  // those of a loop over it to the bit.
+  // each sum adds its terms in the order of a loop over each tag's allowed
+  // predecessors (or successors) in ascending order, to the bit.
   const int* closes = EdgeTags().closes;
   const int* opens = EdgeTags().opens;
   Real block[kEdge][kEdge];  // [closing predecessor][opening tag]

@@ -11,18 +11,10 @@
 
 namespace dossier::ner {
 
-// Transition scores [prev * kNumTags + cur], compiled for the lattice
-// algorithms: each tag's allowed predecessors (nine at most) with their
-// scores and exponentials side by side.
+// Transition scores [prev * kNumTags + cur] and their exponentials, 0
+// where the transition is not allowed.
 class Transitions {
  public:
-  struct Incoming {
-    int count = 0;
-    int from[kNumTags];
-    double score[kNumTags];
-    double exp_score[kNumTags];
-  };
-
   Transitions() : Transitions(nullptr) {}
   // `scores` may be null for all zeros.
   explicit Transitions(const double* scores);
@@ -30,13 +22,11 @@ class Transitions {
   double score(int prev, int cur) const { return scores_[prev * kNumTags + cur]; }
   // exp(score), 0 where the transition is not allowed.
   double exp_score(int prev, int cur) const { return exp_[prev * kNumTags + cur]; }
-  const Incoming& incoming(int tag) const { return incoming_[tag]; }
   const double* scores() const { return scores_; }
 
  private:
   double scores_[kNumTags * kNumTags];
   double exp_[kNumTags * kNumTags];
-  Incoming incoming_[kNumTags];
 };
 
 // The best tag sequence.
