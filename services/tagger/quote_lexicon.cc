@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 
 namespace dossier::tagger::quotes {
@@ -228,6 +230,33 @@ constexpr WordEntry kWords[] = {
     {"justice", kPersonNoun}, {"speaker", kPersonNoun}, {"boss", kPersonNoun},
     {"head", kPersonNoun}, {"governor-elect", kPersonNoun},
     {"president-elect", kPersonNoun}, {"congressmen", kPersonNoun | kPlural},
+    // Roles of sport ("said the giant winger", "the Sale player added").
+    {"player", kPersonNoun}, {"forward", kPersonNoun}, {"winger", kPersonNoun},
+    {"defender", kPersonNoun}, {"midfielder", kPersonNoun},
+    {"striker", kPersonNoun}, {"goalkeeper", kPersonNoun},
+    {"keeper", kPersonNoun}, {"captain", kPersonNoun}, {"skipper", kPersonNoun},
+    {"coach", kPersonNoun}, {"flanker", kPersonNoun}, {"fly-half", kPersonNoun},
+    {"scrum-half", kPersonNoun}, {"full-back", kPersonNoun},
+    {"bowler", kPersonNoun}, {"batsman", kPersonNoun | kMasc},
+    {"all-rounder", kPersonNoun}, {"champion", kPersonNoun},
+    {"sprinter", kPersonNoun}, {"athlete", kPersonNoun},
+    {"golfer", kPersonNoun}, {"boxer", kPersonNoun}, {"jockey", kPersonNoun},
+    {"referee", kPersonNoun}, {"youngster", kPersonNoun},
+    {"teenager", kPersonNoun}, {"winner", kPersonNoun},
+    {"seed", kPersonNoun}, {"international", kPersonNoun},
+    // Other people by trade ("the agent added", "the entrepreneur said").
+    {"agent", kPersonNoun}, {"musician", kPersonNoun}, {"rapper", kPersonNoun},
+    {"guitarist", kPersonNoun}, {"producer", kPersonNoun},
+    {"designer", kPersonNoun}, {"entrepreneur", kPersonNoun},
+    {"editor", kPersonNoun}, {"presenter", kPersonNoun},
+    {"critic", kPersonNoun}, {"novelist", kPersonNoun},
+    {"film-maker", kPersonNoun}, {"filmmaker", kPersonNoun},
+    {"artist", kPersonNoun}, {"partner", kPersonNoun},
+    {"consultant", kPersonNoun}, {"campaigner", kPersonNoun},
+    {"mp", kPersonNoun}, {"mep", kPersonNoun}, {"councillor", kPersonNoun},
+    {"peer", kPersonNoun}, {"solicitor", kPersonNoun},
+    {"barrister", kPersonNoun}, {"detective", kPersonNoun},
+    {"inspector", kPersonNoun}, {"surgeon", kPersonNoun},
     {"men", kPersonNoun | kPlural}, {"women", kPersonNoun | kPlural},
     {"people", kPersonNoun | kPlural}, {"mr", kMasc}, {"mr.", kMasc},
     {"mrs", kFem}, {"mrs.", kFem}, {"ms", kFem}, {"ms.", kFem}, {"miss", kFem},
@@ -248,6 +277,14 @@ constexpr WordEntry kWords[] = {
     {"university", kOrganizationNoun}, {"court", kOrganizationNoun},
     {"bank", kOrganizationNoun}, {"network", kOrganizationNoun},
     {"newspaper", kOrganizationNoun}, {"board", kOrganizationNoun},
+    {"club", kOrganizationNoun}, {"team", kOrganizationNoun},
+    {"watchdog", kOrganizationNoun}, {"regulator", kOrganizationNoun},
+    {"federation", kOrganizationNoun}, {"authority", kOrganizationNoun},
+    {"charity", kOrganizationNoun}, {"retailer", kOrganizationNoun},
+    {"airline", kOrganizationNoun}, {"carrier", kOrganizationNoun},
+    {"broadcaster", kOrganizationNoun}, {"insurer", kOrganizationNoun},
+    {"lender", kOrganizationNoun}, {"manufacturer", kOrganizationNoun},
+    {"studio", kOrganizationNoun}, {"label", kOrganizationNoun},
     // Nouns for what an organisation publishes.
     {"statement", kDocumentNoun}, {"message", kDocumentNoun},
     {"release", kDocumentNoun}, {"letter", kDocumentNoun},
@@ -342,7 +379,13 @@ const std::vector<CueContinuation>* CuesStartingWith(absl::string_view first_wor
 uint32_t WordClasses(absl::string_view lower_word) {
   const auto& words = GetTables().words;
   const auto it = words.find(lower_word);
-  return it == words.end() ? 0 : it->second;
+  if (it != words.end()) return it->second;
+  // "the 23-year-old", "the 31-year-old's": a person by age.
+  if (absl::EndsWith(lower_word, "-year-old") && lower_word.size() > 9 &&
+      absl::ascii_isdigit(static_cast<unsigned char>(lower_word[0]))) {
+    return kPersonNoun;
+  }
+  return 0;
 }
 
 Gender GivenNameGender(absl::string_view lower_name) {

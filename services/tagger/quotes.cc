@@ -603,8 +603,10 @@ class QuoteFinder {
     if (sentence < earliest_sentence) return {};
     // A pronoun of the same gender as that sentence's subject, before any
     // name ("He lambasted the deal negotiated by President Obama."), means
-    // whom it means: follow the chain.
-    if (depth < 4 && gender != Gender::kUnknown) {
+    // whom it means: follow the chain. A description of no gender ("said
+    // the 23-year-old") follows a "he" or "she" ("She will now meet Venus
+    // Williams.") as that pronoun.
+    if (depth < 4) {
       const int start = sentences_[sentence].begin;
       for (int k = start; k < mention_first_[by_position_[last]] && k < before; ++k) {
         // Quotes are passed over ("“...,” he said, explaining why he
@@ -613,16 +615,18 @@ class QuoteFinder {
         if (mention_at_[k] >= 0) break;
         const uint32_t c = Classes(k);
         if (c & (quotes::kPreposition | quotes::kSubordinator)) break;
-        if ((c & quotes::kPersonalPronoun) &&
-            ((gender == Gender::kMale && (c & quotes::kMale)) ||
-             (gender == Gender::kFemale && (c & quotes::kFemale)))) {
+        if (!(c & quotes::kPersonalPronoun)) continue;
+        const Gender pronoun = (c & quotes::kMale)     ? Gender::kMale
+                               : (c & quotes::kFemale) ? Gender::kFemale
+                                                       : Gender::kUnknown;
+        if (pronoun != Gender::kUnknown && (gender == Gender::kUnknown || gender == pronoun)) {
           bool earlier_person = false;
           for (int i = last; i >= 0; --i) {
             const int m = by_position_[i];
             if (sentence_of_[mention_first_[m]] != sentence) break;
             earlier_person = earlier_person || (fits(m) && mention_first_[m] < k);
           }
-          if (!earlier_person) return RecentPerson(k, gender, certainty, depth + 1);
+          if (!earlier_person) return RecentPerson(k, pronoun, certainty, depth + 1);
           break;
         }
       }
@@ -822,9 +826,15 @@ class QuoteFinder {
     return word.size() > 4 && absl::EndsWith(word, "ed") && tok_[t].text[0] == word[0];
   }
 
-  // Nouns that name the company a report is about when no organisation of
-  // the document has them in its name ("the company", "the firm").
-  static bool IsCompanyNoun(const std::string& noun) { return noun == "company" || noun == "firm"; }
+  // Nouns that name the business a report is about when no organisation
+  // of the document has them in its name ("the company said", "The
+  // airline said", "the club added").
+  static bool IsCompanyNoun(const std::string& noun) {
+    return noun == "company" || noun == "firm" || noun == "group" || noun == "bank" ||
+           noun == "retailer" || noun == "airline" || noun == "carrier" || noun == "insurer" ||
+           noun == "lender" || noun == "manufacturer" || noun == "broadcaster" || noun == "club" ||
+           noun == "studio" || noun == "label";
+  }
   // Nouns of people who speak for an organisation by office.
   static bool IsSpokespersonNoun(const std::string& noun) {
     return noun == "spokesman" || noun == "spokeswoman" || noun == "spokesperson";
@@ -999,6 +1009,13 @@ class QuoteFinder {
       if (hc != 0) hc |= quotes::kPlural;
     }
     if (hc & quotes::kPersonNoun) {
+      // "Paul Boateng MP, Labour's Chief Secretary to the Treasury, said":
+      // the person the noun follows, with no determiner ("a Jackson
+      // lawyer" is somebody else).
+      if (det < 0 && head - 1 >= start) {
+        const int named = mention_at_[head - 1];
+        if (named >= 0 && TypeOf(named) == v1::ENTITY_TYPE_PERSON) return Named(named, 0.9f);
+      }
       // "Peter Dobrow, a T-Mobile spokesperson said", "Alois Rhiel, its
       // minister for economic affairs added": the person an indefinite or
       // possessive description, in apposition without its closing comma,
@@ -1021,10 +1038,19 @@ class QuoteFinder {
           if (before < limit) return Named(named, 0.9f);
         }
       }
-      // "said the Prime Minister, Tony Blair": the person in apposition.
-      if (end + 2 < n_ && Is(end + 1, ",") && region_of_[end + 2] < 0) {
-        const int named = mention_at_[end + 2];
-        if (named >= 0 && TypeOf(named) == v1::ENTITY_TYPE_PERSON) return Named(named, 0.9f);
+      // "said the Prime Minister, Tony Blair": the person in apposition,
+      // after a title or a party at most ("the committee chairman, MP
+      // Edward Leigh", "its leader, Labour MP Jane Smith").
+      if (end + 2 < n_ && Is(end + 1, ",")) {
+        for (int k = end + 2; k < n_ && k <= end + 5 && region_of_[k] < 0; ++k) {
+          const int named = mention_at_[k];
+          if (named >= 0 && TypeOf(named) == v1::ENTITY_TYPE_PERSON) return Named(named, 0.9f);
+          const std::string& s = tok_[k].text;
+          if (s.empty() || !absl::ascii_isupper(static_cast<unsigned char>(s[0])) || CueAt(k)) {
+            break;
+          }
+          if (named >= 0) k = mention_last_[named];
+        }
       }
       if (IsSpokespersonNoun(head_word) && !(dc & quotes::kDefinite)) {
         // "A BBC spokesman said": the organisation the noun's modifier
@@ -1215,10 +1241,21 @@ class QuoteFinder {
   SpeakerRef SubjectAfter(int from, int stop) {
     stop = std::min(stop, n_);
     if (from >= stop) return {};
+    // "said his spokesman" is read as a phrase (NounPhrase speaks for its
+    // owner, or for the name in apposition: "said its leader, Jane Smith");
+    // when that names nobody, the owner is the one meant ("said his
+    // party was facing up to ...", the subject missed before the cue).
     const uint32_t first = Classes(from);
-    if (first & (quotes::kPersonalPronoun | quotes::kPossessivePronoun)) {
-      return Pronoun(from, first);
+    if (first & quotes::kPersonalPronoun) return Pronoun(from, first);
+    if (first & quotes::kPossessivePronoun) {
+      SpeakerRef phrase = SubjectAfterPhrase(from, stop);
+      return phrase.entity >= 0 ? phrase : Pronoun(from, first);
     }
+    return SubjectAfterPhrase(from, stop);
+  }
+
+  // SubjectAfter past its pronouns: the speaker the words from `from` name.
+  SpeakerRef SubjectAfterPhrase(int from, int stop) {
     int fallback = -1, np_end = -1;
     for (int k = from; k < stop && k < from + 10; ++k) {
       const std::string& s = tok_[k].text;

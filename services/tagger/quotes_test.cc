@@ -502,6 +502,56 @@ TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
   }
 }
 
+// Sport's and business's news name speakers by role and age, as politics
+// does by office: "the giant winger" is the person the story is about, "the
+// airline" its company, and a title may stand between a description and
+// the name in apposition to it.
+TEST(QuotesTest, RolesOfSportAndBusinessNameTheSpeaker) {
+  const std::vector<Name> names = {{"Mirco Bergamasco", v1::ENTITY_TYPE_PERSON},
+                                   {"Italy", v1::ENTITY_TYPE_LOCATION},
+                                   {"Alicia Molik", v1::ENTITY_TYPE_PERSON},
+                                   {"Qantas", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"Sydney", v1::ENTITY_TYPE_LOCATION},
+                                   {"Public Accounts Committee", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"Edward Leigh", v1::ENTITY_TYPE_PERSON},
+                                   {"Labour", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"Jane Smith", v1::ENTITY_TYPE_PERSON},
+                                   {"Venus Williams", v1::ENTITY_TYPE_PERSON}};
+  struct Case {
+    const char* text;
+    const char* speaker;  // "" for none
+  };
+  for (const Case& c : std::vector<Case>{
+           {"Mirco Bergamasco will start for Italy. \"It will not be a pretty game,\" said the "
+            "giant winger.",
+            "Mirco Bergamasco"},
+           {"Alicia Molik won in 56 minutes. \"I played pretty well,\" said the 23-year-old.",
+            "Alicia Molik"},
+           {"Qantas has cut its forecast in Sydney. \"Fuel costs rose,\" the airline said.",
+            "Qantas"},
+           {"The Public Accounts Committee met. \"Our aim is not to rewrite the storyline,\" said "
+            "the committee chairman, MP Edward Leigh.",
+            "Edward Leigh"},
+           {"\"We will win,\" said its leader, Labour MP Jane Smith.", "Jane Smith"},
+           // A "she" before the last name means whom it means.
+           {"Alicia Molik won. She will now meet Venus Williams. \"Bring it on,\" said the "
+            "23-year-old.",
+            "Alicia Molik"},
+           // A name before the role noun is the person.
+           {"\"The sums don't add up,\" Edward Leigh MP, chairman of the Public Accounts "
+            "Committee, said.",
+            "Edward Leigh"},
+           // An indefinite role the text does not name is nobody's.
+           {"Alicia Molik won. \"She was brilliant,\" said a player.", ""},
+           // A lower-case word after the comma ends the apposition.
+           {"\"We will win,\" said the chairman, who has Labour MP Jane Smith behind him.", ""},
+       }) {
+    const v1::Annotations a = Annotate(c.text, names);
+    ASSERT_EQ(a.quotes_size(), 1) << c.text;
+    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
+  }
+}
+
 TEST(QuotesTest, SomeoneOfAPartyIsNotThePartyItself) {
   const Name democrat{"Democrat", v1::ENTITY_TYPE_MISC};
   const v1::Annotations a =
