@@ -237,6 +237,8 @@ constexpr WordEntry kWords[] = {
     {"keeper", kPersonNoun}, {"captain", kPersonNoun}, {"skipper", kPersonNoun},
     {"coach", kPersonNoun}, {"flanker", kPersonNoun}, {"fly-half", kPersonNoun},
     {"scrum-half", kPersonNoun}, {"full-back", kPersonNoun},
+    {"fullback", kPersonNoun}, {"prop", kPersonNoun}, {"lock", kPersonNoun},
+    {"hooker", kPersonNoun}, {"stand-off", kPersonNoun},
     {"bowler", kPersonNoun}, {"batsman", kPersonNoun | kMasc},
     {"all-rounder", kPersonNoun}, {"champion", kPersonNoun},
     {"sprinter", kPersonNoun}, {"athlete", kPersonNoun},
@@ -285,6 +287,8 @@ constexpr WordEntry kWords[] = {
     {"broadcaster", kOrganizationNoun}, {"insurer", kOrganizationNoun},
     {"lender", kOrganizationNoun}, {"manufacturer", kOrganizationNoun},
     {"studio", kOrganizationNoun}, {"label", kOrganizationNoun},
+    {"paper", kOrganizationNoun}, {"daily", kOrganizationNoun},
+    {"magazine", kOrganizationNoun}, {"tabloid", kOrganizationNoun},
     // Nouns for what an organisation publishes.
     {"statement", kDocumentNoun}, {"message", kDocumentNoun},
     {"release", kDocumentNoun}, {"letter", kDocumentNoun},

@@ -830,10 +830,11 @@ class QuoteFinder {
   // of the document has them in its name ("the company said", "The
   // airline said", "the club added").
   static bool IsCompanyNoun(const std::string& noun) {
-    return noun == "company" || noun == "firm" || noun == "group" || noun == "bank" ||
-           noun == "retailer" || noun == "airline" || noun == "carrier" || noun == "insurer" ||
-           noun == "lender" || noun == "manufacturer" || noun == "broadcaster" || noun == "club" ||
-           noun == "studio" || noun == "label";
+    static const absl::flat_hash_set<std::string>* const kNouns =
+        new absl::flat_hash_set<std::string>{
+            "company", "firm",   "group",        "bank",        "retailer", "airline", "carrier",
+            "insurer", "lender", "manufacturer", "broadcaster", "club",     "studio",  "label"};
+    return kNouns->contains(noun);
   }
   // Nouns of people who speak for an organisation by office.
   static bool IsSpokespersonNoun(const std::string& noun) {

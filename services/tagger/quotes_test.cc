@@ -516,7 +516,9 @@ TEST(QuotesTest, RolesOfSportAndBusinessNameTheSpeaker) {
                                    {"Edward Leigh", v1::ENTITY_TYPE_PERSON},
                                    {"Labour", v1::ENTITY_TYPE_ORGANIZATION},
                                    {"Jane Smith", v1::ENTITY_TYPE_PERSON},
-                                   {"Venus Williams", v1::ENTITY_TYPE_PERSON}};
+                                   {"Venus Williams", v1::ENTITY_TYPE_PERSON},
+                                   {"Phil Vickery", v1::ENTITY_TYPE_PERSON},
+                                   {"France", v1::ENTITY_TYPE_LOCATION}};
   struct Case {
     const char* text;
     const char* speaker;  // "" for none
@@ -533,6 +535,9 @@ TEST(QuotesTest, RolesOfSportAndBusinessNameTheSpeaker) {
             "the committee chairman, MP Edward Leigh.",
             "Edward Leigh"},
            {"\"We will win,\" said its leader, Labour MP Jane Smith.", "Jane Smith"},
+           {"Phil Vickery will start against France. The prop said: \"We will see how good "
+            "France are.\"",
+            "Phil Vickery"},
            // A "she" before the last name means whom it means.
            {"Alicia Molik won. She will now meet Venus Williams. \"Bring it on,\" said the "
             "23-year-old.",
