@@ -41,10 +41,17 @@ grep -q '^dossier_query_documents 5$' <<<"$metrics" ||
 
 # A second tools/up on the same data says the first is running, and leaves
 # it serving.
-# With the reference data beside the checkout, the countries are imported:
-# "Britain" names the United Kingdom, with its ids.
+# The organisations of models/registry/organisations.txt are imported: a
+# seed's "NATO" is the one the other names name.
+orgs=$(grep -vc '^\(#.*\)\?$' "$ROOT/models/registry/organisations.txt")
+nato=$("$BUILD/bin/dossier" entity "North Atlantic Treaty Organization" "${FLAGS[@]}" 2>&1) || true
+grep -q "^NATO  ORG" <<<"$nato" && grep -q "^  documents   [1-9]" <<<"$nato" ||
+  { echo "$nato"; echo "the seeds' NATO is not the imported organisation"; exit 1; }
+# With the reference data beside the checkout, the countries are imported
+# too: "Britain" names the United Kingdom, with its ids.
 if [ -f "$ROOT/../shared/data/wikidata/country_aliases.csv" ]; then
-  grep -q "^Countries: imported 199 entities" "$tmp/up.out" || { cat "$tmp/up.out"; exit 1; }
+  grep -q "^Knowledge base: imported $((199 + orgs)) entities" "$tmp/up.out" ||
+    { cat "$tmp/up.out"; exit 1; }
   britain=$("$BUILD/bin/dossier" entity Britain "${FLAGS[@]}" 2>&1) || true
   grep -q "^United Kingdom  LOCATION" <<<"$britain" && grep -q "iso3166:GB" <<<"$britain" ||
     { echo "$britain"; echo "Britain is not the imported United Kingdom"; exit 1; }

@@ -231,6 +231,31 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
   }
 }
 
+// The knowledge base's organisations: each line of the committed list is an
+// organisation with its other names, and a name two lines give is refused,
+// as it would join two organisations into one.
+TEST(CliKnowledgeBaseTest, OrganisationsComeWithTheirOtherNamesAndNoNameTwice) {
+  testing::TempDir dir;
+  const std::string out = dir.Sub("kb.jsonl");
+  BinaryRun run = RunBinary(dir, "dossier-build-kb", {"--out=" + out});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("0 countries and "));
+  const std::string kb = testing::ReadFile(out);
+  EXPECT_THAT(kb, HasSubstr(R"({"name":"Conservative Party","aliases":["Conservatives",)"));
+  EXPECT_THAT(kb, HasSubstr(R"("Tories")"));
+  EXPECT_THAT(kb, HasSubstr(R"("type":"ENTITY_TYPE_ORGANIZATION")"));
+
+  const std::string list = dir.Sub("orgs.txt");
+  std::ofstream(list) << "# two parties\nLabour Party: Labour\n\nLabor Party: LABOUR\n";
+  run = RunBinary(dir, "dossier-build-kb", {"--organisations=" + list, "--out=" + out});
+  EXPECT_EQ(run.exit_code, 65);
+  EXPECT_THAT(run.err, HasSubstr("\"LABOUR\" names both Labour Party and Labor Party"));
+  // Countries need both of their sources.
+  run = RunBinary(dir, "dossier-build-kb", {"--wikidata=x.csv", "--out=" + out});
+  EXPECT_EQ(run.exit_code, 64);
+  EXPECT_THAT(run.err, HasSubstr("--wikidata and --geonames go together"));
+}
+
 TEST(CliUnreachableTest, ADownServiceIsNamedWithItsAddressAndWhatStartsIt) {
   testing::TempDir dir;
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {

@@ -1,21 +1,28 @@
-// dossier-build-kb: a knowledge base of the world's countries for the entity
-// registry, from public data read where it lies: Wikidata's country names
+// dossier-build-kb: a knowledge base for the entity registry. The world's
+// countries, from public data read where it lies: Wikidata's country names
 // and aliases in every language (CSV iso3,iso2,language,is_official_language,
 // label,label_type) and GeoNames' countryInfo.txt (names, GeoNames ids),
-// with the demonyms of models/registry/demonyms.txt.
+// with the demonyms of models/registry/demonyms.txt; and the organisations
+// news names by several names ("Tories", "Conservatives", "Conservative
+// Party"), from models/registry/organisations.txt.
 // Writes JSON Lines of dossier.v1.KnowledgeBaseEntity for `dossier
 // import-kb` or `dossier-eval-linking --kb`.
 //
 //   dossier-build-kb --wikidata ../shared/data/wikidata/country_aliases.csv
-//       --geonames ../shared/data/geonames --out countries.jsonl
+//       --geonames ../shared/data/geonames --out kb.jsonl
+//   dossier-build-kb --out organisations.jsonl      (no countries)
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/flags/flag.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/flags.h"
@@ -24,12 +31,16 @@
 #include "google/protobuf/util/json_util.h"
 #include "text/fold.h"
 
-ABSL_FLAG(std::string, wikidata, "", "Wikidata country aliases (CSV)");
+ABSL_FLAG(std::string, wikidata, "",
+          "Wikidata country aliases (CSV); with --geonames, the countries are written");
 ABSL_FLAG(std::string, geonames, "", "a directory with GeoNames' countryInfo.txt");
 ABSL_FLAG(std::string, out, "", "the JSON Lines file to write");
 ABSL_FLAG(std::string, demonyms, "",
           "what the people of each country are called (default: the committed "
           "models/registry/demonyms.txt)");
+ABSL_FLAG(std::string, organisations, "",
+          "organisations and their other names (default: the committed "
+          "models/registry/organisations.txt; \"off\": none)");
 
 namespace {
 
@@ -60,6 +71,29 @@ std::vector<std::string> CsvFields(const std::string& line) {
   return fields;
 }
 
+// The lines "Name: other, other" of a list like models/registry/demonyms.txt,
+// comments (#) and blank lines skipped, as (name, others).
+bool ReadNamedLists(const std::string& path,
+                    std::vector<std::pair<std::string, std::vector<std::string>>>* out) {
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "dossier-build-kb: cannot read %s\n", path.c_str());
+    return false;
+  }
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::vector<std::string> parts = absl::StrSplit(line, absl::MaxSplits(':', 1));
+    if (parts.size() != 2) continue;
+    std::vector<std::string> others;
+    for (absl::string_view other : absl::StrSplit(parts[1], ',', absl::SkipWhitespace())) {
+      others.emplace_back(absl::StripAsciiWhitespace(other));
+    }
+    out->emplace_back(std::string(absl::StripAsciiWhitespace(parts[0])), std::move(others));
+  }
+  return true;
+}
+
 struct Country {
   std::string name;
   std::string geonames_id;
@@ -67,24 +101,16 @@ struct Country {
   absl::flat_hash_set<std::string> folded;
 };
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  dossier::ParseFlags(
-      argc, argv,
-      "dossier-build-kb --wikidata CSV --geonames DIR --out FILE: countries as a knowledge base "
-      "(JSON Lines of dossier.v1.KnowledgeBaseEntity)");
-  if (absl::GetFlag(FLAGS_wikidata).empty() || absl::GetFlag(FLAGS_geonames).empty() ||
-      absl::GetFlag(FLAGS_out).empty()) {
-    std::fprintf(stderr, "dossier-build-kb: --wikidata, --geonames and --out are required\n");
-    return 64;
-  }
+// The countries of GeoNames with their Wikidata names and demonyms, as
+// knowledge-base entities into `out`; false (said on stderr) when a file
+// cannot be read.
+bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
   // GeoNames: ISO code -> English name and GeoNames id.
   std::map<std::string, Country> countries;
   std::ifstream info(absl::GetFlag(FLAGS_geonames) + "/countryInfo.txt");
   if (!info) {
     std::fprintf(stderr, "dossier-build-kb: cannot read countryInfo.txt\n");
-    return 1;
+    return false;
   }
   std::string line;
   while (std::getline(info, line)) {
@@ -99,7 +125,7 @@ int main(int argc, char** argv) {
   if (!csv) {
     std::fprintf(stderr, "dossier-build-kb: cannot read %s\n",
                  absl::GetFlag(FLAGS_wikidata).c_str());
-    return 1;
+    return false;
   }
   std::getline(csv, line);  // the header
   while (std::getline(csv, line)) {
@@ -124,33 +150,24 @@ int main(int argc, char** argv) {
   if (demonyms_path.empty()) {
     demonyms_path = dossier::ResolveDataFile("DOSSIER_DEMONYMS", "models/registry/demonyms.txt");
   }
-  std::ifstream demonyms(demonyms_path);
-  if (!demonyms) {
-    std::fprintf(stderr, "dossier-build-kb: cannot read %s\n", demonyms_path.c_str());
-    return 1;
-  }
+  std::vector<std::pair<std::string, std::vector<std::string>>> demonyms;
+  if (!ReadNamedLists(demonyms_path, &demonyms)) return false;
   std::map<std::string, std::string> iso_of;
   for (const auto& [iso, c] : countries) iso_of[c.name] = iso;
-  while (std::getline(demonyms, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> parts = absl::StrSplit(line, absl::MaxSplits(':', 1));
-    if (parts.size() != 2) continue;
-    auto iso = iso_of.find(parts[0]);
+  for (const auto& [country, names] : demonyms) {
+    auto iso = iso_of.find(country);
     if (iso == iso_of.end()) {
-      std::fprintf(stderr, "dossier-build-kb: %s is no GeoNames country name\n", parts[0].c_str());
+      std::fprintf(stderr, "dossier-build-kb: %s is no GeoNames country name\n", country.c_str());
       continue;
     }
     Country& c = countries[iso->second];
-    for (absl::string_view demonym : absl::StrSplit(parts[1], ',', absl::SkipWhitespace())) {
-      const std::string name(absl::StripAsciiWhitespace(demonym));
+    for (const std::string& name : names) {
       if (c.folded.insert(dossier::text::FoldName(name)).second) c.aliases.push_back(name);
     }
   }
-  std::ofstream out(absl::GetFlag(FLAGS_out));
-  int written = 0;
   for (auto& [iso, c] : countries) {
     if (c.name.empty() || c.aliases.empty()) continue;
-    dossier::v1::KnowledgeBaseEntity entity;
+    dossier::v1::KnowledgeBaseEntity& entity = out->emplace_back();
     entity.set_name(c.name);
     for (const std::string& alias : c.aliases) {
       if (alias != c.name) entity.add_aliases(alias);
@@ -158,16 +175,73 @@ int main(int argc, char** argv) {
     entity.set_type(dossier::v1::ENTITY_TYPE_LOCATION);
     (*entity.mutable_external_ids())["iso3166"] = iso;
     if (!c.geonames_id.empty()) (*entity.mutable_external_ids())["geonames"] = c.geonames_id;
+  }
+  return true;
+}
+
+// The organisations of `path` ("Conservative Party: Conservatives, Tories,
+// Tory"), as knowledge-base entities into `out`. A name that two lines give
+// would join two organisations into one: an error, said on stderr.
+bool Organisations(const std::string& path, std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> lines;
+  if (!ReadNamedLists(path, &lines)) return false;
+  std::map<std::string, std::string> owner;  // folded name -> the line's name
+  bool ok = true;
+  for (const auto& [name, others] : lines) {
+    dossier::v1::KnowledgeBaseEntity& entity = out->emplace_back();
+    entity.set_name(name);
+    entity.set_type(dossier::v1::ENTITY_TYPE_ORGANIZATION);
+    absl::flat_hash_set<std::string> own;
+    for (size_t i = 0; i <= others.size(); ++i) {
+      const std::string& n = i == 0 ? name : others[i - 1];
+      const std::string folded = dossier::text::FoldName(n);
+      if (folded.empty() || !own.insert(folded).second) continue;
+      auto [it, inserted] = owner.emplace(folded, name);
+      if (!inserted) {
+        std::fprintf(stderr, "dossier-build-kb: %s: \"%s\" names both %s and %s\n", path.c_str(),
+                     n.c_str(), it->second.c_str(), name.c_str());
+        ok = false;
+      }
+      if (i > 0) entity.add_aliases(n);
+    }
+  }
+  return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  dossier::ParseFlags(argc, argv,
+                      "dossier-build-kb [--wikidata CSV --geonames DIR] --out FILE: countries "
+                      "(with both sources) and organisations as a knowledge base (JSON Lines of "
+                      "dossier.v1.KnowledgeBaseEntity)");
+  const bool countries = !absl::GetFlag(FLAGS_wikidata).empty();
+  if (absl::GetFlag(FLAGS_out).empty() || countries != !absl::GetFlag(FLAGS_geonames).empty()) {
+    std::fprintf(stderr,
+                 "dossier-build-kb: --out is required, and --wikidata and --geonames go "
+                 "together\n");
+    return 64;
+  }
+  std::vector<dossier::v1::KnowledgeBaseEntity> entities;
+  if (countries && !Countries(&entities)) return 1;
+  const size_t country_count = entities.size();
+  std::string organisations = absl::GetFlag(FLAGS_organisations);
+  if (organisations.empty()) {
+    organisations =
+        dossier::ResolveDataFile("DOSSIER_ORGANISATIONS", "models/registry/organisations.txt");
+  }
+  if (organisations != "off" && !Organisations(organisations, &entities)) return 65;
+  std::ofstream out(absl::GetFlag(FLAGS_out));
+  for (const dossier::v1::KnowledgeBaseEntity& entity : entities) {
     std::string json;
     (void)google::protobuf::util::MessageToJsonString(entity, &json);
     out << json << '\n';
-    ++written;
   }
   if (!out) {
     std::fprintf(stderr, "dossier-build-kb: cannot write %s\n", absl::GetFlag(FLAGS_out).c_str());
     return 1;
   }
-  std::fprintf(stderr, "dossier-build-kb: %d countries written to %s\n", written,
-               absl::GetFlag(FLAGS_out).c_str());
+  std::fprintf(stderr, "dossier-build-kb: %zu countries and %zu organisations written to %s\n",
+               country_count, entities.size() - country_count, absl::GetFlag(FLAGS_out).c_str());
   return 0;
 }
