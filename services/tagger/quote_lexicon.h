@@ -79,6 +79,11 @@ enum WordClass : uint32_t {
   // Words that open an adverbial clause: a cue after them is that
   // clause's (although, because, while, since).
   kAdverbial = 1u << 18,
+  // Roles that are ordinary words too (forward, lock, seed, partner): a
+  // person only as the head of a phrase with a determiner ("the lock
+  // forward", "The prop said"), never a title before a name or a subject
+  // on their own ("Looking forward, ...").
+  kRoleAfterDeterminer = 1u << 19,
 };
 
 // The classes of a lower-case word (0 when it is in none).

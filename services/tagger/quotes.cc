@@ -836,6 +836,10 @@ class QuoteFinder {
             "insurer", "lender", "manufacturer", "broadcaster", "club",     "studio",  "label"};
     return kNouns->contains(noun);
   }
+  // Titles written after a name ("Paul Boateng MP", "John Smith QC").
+  static bool IsPostNominalTitle(const std::string& noun) {
+    return noun == "mp" || noun == "mep" || noun == "msp" || noun == "qc";
+  }
   // Nouns of people who speak for an organisation by office.
   static bool IsSpokespersonNoun(const std::string& noun) {
     return noun == "spokesman" || noun == "spokeswoman" || noun == "spokesperson";
@@ -1009,11 +1013,13 @@ class QuoteFinder {
       hc = quotes::WordClasses(head_word);
       if (hc != 0) hc |= quotes::kPlural;
     }
+    if ((hc & quotes::kRoleAfterDeterminer) && det >= 0) hc |= quotes::kPersonNoun;
     if (hc & quotes::kPersonNoun) {
       // "Paul Boateng MP, Labour's Chief Secretary to the Treasury, said":
-      // the person the noun follows, with no determiner ("a Jackson
-      // lawyer" is somebody else).
-      if (det < 0 && head - 1 >= start) {
+      // the person a title written after names follows, with no
+      // determiner ("a Jackson lawyer", "Federer coach" are somebody
+      // else).
+      if (det < 0 && head - 1 >= start && IsPostNominalTitle(head_word)) {
         const int named = mention_at_[head - 1];
         if (named >= 0 && TypeOf(named) == v1::ENTITY_TYPE_PERSON) return Named(named, 0.9f);
       }

@@ -518,6 +518,9 @@ TEST(QuotesTest, RolesOfSportAndBusinessNameTheSpeaker) {
                                    {"Jane Smith", v1::ENTITY_TYPE_PERSON},
                                    {"Venus Williams", v1::ENTITY_TYPE_PERSON},
                                    {"Phil Vickery", v1::ENTITY_TYPE_PERSON},
+                                   {"Michael Jackson", v1::ENTITY_TYPE_PERSON},
+                                   {"Jackson", v1::ENTITY_TYPE_PERSON},
+                                   {"Tony Blair", v1::ENTITY_TYPE_PERSON},
                                    {"France", v1::ENTITY_TYPE_LOCATION}};
   struct Case {
     const char* text;
@@ -546,6 +549,14 @@ TEST(QuotesTest, RolesOfSportAndBusinessNameTheSpeaker) {
            {"\"The sums don't add up,\" Edward Leigh MP, chairman of the Public Accounts "
             "Committee, said.",
             "Edward Leigh"},
+           // A name before a role noun is the person only when the noun is a
+           // title written after names ("Paul Boateng MP").
+           {"Michael Jackson was in court. \"The boy lied,\" a Jackson lawyer said.", ""},
+           // A role that is an ordinary word too is a person only after a
+           // determiner: "Looking forward" is no description of Tony Blair.
+           {"Tony Blair spoke on Monday. Looking forward to the poll, Labour published its "
+            "manifesto, adding: \"We will win.\"",
+            ""},
            // An indefinite role the text does not name is nobody's.
            {"Alicia Molik won. \"She was brilliant,\" said a player.", ""},
            // A lower-case word after the comma ends the apposition.

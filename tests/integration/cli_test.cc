@@ -250,6 +250,16 @@ TEST(CliKnowledgeBaseTest, OrganisationsComeWithTheirOtherNamesAndNoNameTwice) {
   run = RunBinary(dir, "dossier-build-kb", {"--organisations=" + list, "--out=" + out});
   EXPECT_EQ(run.exit_code, 65);
   EXPECT_THAT(run.err, HasSubstr("\"LABOUR\" names both Labour Party and Labor Party"));
+  // A line that adds no other name teaches nothing, and one that is no
+  // "Name: others" line is said with its number.
+  std::ofstream(list) << "FIFA: Fifa\n";
+  run = RunBinary(dir, "dossier-build-kb", {"--organisations=" + list, "--out=" + out});
+  EXPECT_EQ(run.exit_code, 65);
+  EXPECT_THAT(run.err, HasSubstr("FIFA has no other name"));
+  std::ofstream(list) << "Labour Party: Labour\r\n  # a comment: indented\nLabour\n";
+  run = RunBinary(dir, "dossier-build-kb", {"--organisations=" + list, "--out=" + out});
+  EXPECT_EQ(run.exit_code, 65);
+  EXPECT_THAT(run.err, HasSubstr("orgs.txt:3: expected \"Name: other, other\""));
   // Countries need both of their sources.
   run = RunBinary(dir, "dossier-build-kb", {"--wikidata=x.csv", "--out=" + out});
   EXPECT_EQ(run.exit_code, 64);

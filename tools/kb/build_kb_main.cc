@@ -72,7 +72,8 @@ std::vector<std::string> CsvFields(const std::string& line) {
 }
 
 // The lines "Name: other, other" of a list like models/registry/demonyms.txt,
-// comments (#) and blank lines skipped, as (name, others).
+// comments (#) and blank lines skipped, as (name, others). A line with no
+// colon or no name is an error, said on stderr with its number.
 bool ReadNamedLists(const std::string& path,
                     std::vector<std::pair<std::string, std::vector<std::string>>>* out) {
   std::ifstream in(path);
@@ -80,16 +81,23 @@ bool ReadNamedLists(const std::string& path,
     std::fprintf(stderr, "dossier-build-kb: cannot read %s\n", path.c_str());
     return false;
   }
-  std::string line;
-  while (std::getline(in, line)) {
+  std::string raw;
+  for (int number = 1; std::getline(in, raw); ++number) {
+    const absl::string_view line = absl::StripAsciiWhitespace(raw);  // CRLF too
     if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> parts = absl::StrSplit(line, absl::MaxSplits(':', 1));
-    if (parts.size() != 2) continue;
+    const std::vector<absl::string_view> parts = absl::StrSplit(line, absl::MaxSplits(':', 1));
+    const absl::string_view name =
+        parts.size() == 2 ? absl::StripAsciiWhitespace(parts[0]) : absl::string_view();
+    if (name.empty()) {
+      std::fprintf(stderr, "dossier-build-kb: %s:%d: expected \"Name: other, other\"\n",
+                   path.c_str(), number);
+      return false;
+    }
     std::vector<std::string> others;
     for (absl::string_view other : absl::StrSplit(parts[1], ',', absl::SkipWhitespace())) {
       others.emplace_back(absl::StripAsciiWhitespace(other));
     }
-    out->emplace_back(std::string(absl::StripAsciiWhitespace(parts[0])), std::move(others));
+    out->emplace_back(std::string(name), std::move(others));
   }
   return true;
 }
@@ -181,7 +189,8 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
 
 // The organisations of `path` ("Conservative Party: Conservatives, Tories,
 // Tory"), as knowledge-base entities into `out`. A name that two lines give
-// would join two organisations into one: an error, said on stderr.
+// would join two organisations into one, and a line whose other names all
+// fold to its name ("FIFA: Fifa") teaches nothing: errors, said on stderr.
 bool Organisations(const std::string& path, std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
   std::vector<std::pair<std::string, std::vector<std::string>>> lines;
   if (!ReadNamedLists(path, &lines)) return false;
@@ -203,6 +212,11 @@ bool Organisations(const std::string& path, std::vector<dossier::v1::KnowledgeBa
         ok = false;
       }
       if (i > 0) entity.add_aliases(n);
+    }
+    if (entity.aliases().empty()) {
+      std::fprintf(stderr, "dossier-build-kb: %s: %s has no other name (case and accents aside)\n",
+                   path.c_str(), name.c_str());
+      ok = false;
     }
   }
   return ok;
@@ -230,7 +244,13 @@ int main(int argc, char** argv) {
     organisations =
         dossier::ResolveDataFile("DOSSIER_ORGANISATIONS", "models/registry/organisations.txt");
   }
-  if (organisations != "off" && !Organisations(organisations, &entities)) return 65;
+  if (organisations != "off") {
+    if (!std::ifstream(organisations)) {
+      std::fprintf(stderr, "dossier-build-kb: cannot read %s\n", organisations.c_str());
+      return 66;
+    }
+    if (!Organisations(organisations, &entities)) return 65;
+  }
   std::ofstream out(absl::GetFlag(FLAGS_out));
   for (const dossier::v1::KnowledgeBaseEntity& entity : entities) {
     std::string json;
