@@ -84,6 +84,13 @@ enum WordClass : uint32_t {
   // forward", "The prop said"), never a title before a name or a subject
   // on their own ("Looking forward, ...").
   kRoleAfterDeterminer = 1u << 19,
+  // Organisation nouns of a business that news writes for the one its
+  // story is about ("the company said", "The airline said", "the club").
+  kCompanyNoun = 1u << 20,
+  // Titles written after a name ("Paul Boateng MP", "John Smith QC").
+  kPostNominalTitle = 1u << 21,
+  // People who speak for an organisation by office (spokesman).
+  kSpokespersonNoun = 1u << 22,
 };
 
 // The classes of a lower-case word (0 when it is in none).

@@ -826,25 +826,6 @@ class QuoteFinder {
     return word.size() > 4 && absl::EndsWith(word, "ed") && tok_[t].text[0] == word[0];
   }
 
-  // Nouns that name the business a report is about when no organisation
-  // of the document has them in its name ("the company said", "The
-  // airline said", "the club added").
-  static bool IsCompanyNoun(const std::string& noun) {
-    static const absl::flat_hash_set<std::string>* const kNouns =
-        new absl::flat_hash_set<std::string>{
-            "company", "firm",   "group",        "bank",        "retailer", "airline", "carrier",
-            "insurer", "lender", "manufacturer", "broadcaster", "club",     "studio",  "label"};
-    return kNouns->contains(noun);
-  }
-  // Titles written after a name ("Paul Boateng MP", "John Smith QC").
-  static bool IsPostNominalTitle(const std::string& noun) {
-    return noun == "mp" || noun == "mep" || noun == "msp" || noun == "qc";
-  }
-  // Nouns of people who speak for an organisation by office.
-  static bool IsSpokespersonNoun(const std::string& noun) {
-    return noun == "spokesman" || noun == "spokeswoman" || noun == "spokesperson";
-  }
-
   // "The company said it ...": the organisation that a definite
   // organisation noun opening the sentence of token `t` (before it) names.
   SpeakerRef SubjectOrganizationNoun(int t) {
@@ -859,7 +840,7 @@ class QuoteFinder {
     }
     const std::string word = Lower(noun);
     int e = OrganizationNamed(word, begin);
-    if (e < 0 && IsCompanyNoun(word)) e = TopicOrganization(begin);
+    if (e < 0 && (Classes(noun) & quotes::kCompanyNoun)) e = TopicOrganization(begin);
     return e >= 0 ? OfEntity(e, 0.7f) : SpeakerRef{};
   }
 
@@ -1019,7 +1000,7 @@ class QuoteFinder {
       // the person a title written after names follows, with no
       // determiner ("a Jackson lawyer", "Federer coach" are somebody
       // else).
-      if (det < 0 && head - 1 >= start && IsPostNominalTitle(head_word)) {
+      if (det < 0 && head - 1 >= start && (hc & quotes::kPostNominalTitle)) {
         const int named = mention_at_[head - 1];
         if (named >= 0 && TypeOf(named) == v1::ENTITY_TYPE_PERSON) return Named(named, 0.9f);
       }
@@ -1059,7 +1040,7 @@ class QuoteFinder {
           if (named >= 0) k = mention_last_[named];
         }
       }
-      if (IsSpokespersonNoun(head_word) && !(dc & quotes::kDefinite)) {
+      if ((hc & quotes::kSpokespersonNoun) && !(dc & quotes::kDefinite)) {
         // "A BBC spokesman said": the organisation the noun's modifier
         // names speaks, as in "said a BBC spokesman" and "a spokesman for
         // the BBC" (below).
@@ -1094,7 +1075,7 @@ class QuoteFinder {
           a_->entities(last_speaker_.entity).type() == v1::ENTITY_TYPE_ORGANIZATION) {
         return OfEntity(last_speaker_.entity, 0.6f);
       }
-      if (IsCompanyNoun(head_word) && !(dc & quotes::kIndefinite) && !(hc & quotes::kPlural)) {
+      if ((hc & quotes::kCompanyNoun) && !(dc & quotes::kIndefinite) && !(hc & quotes::kPlural)) {
         const int salient = TopicOrganization(start);
         if (salient >= 0) return OfEntity(salient, 0.6f);
       }
