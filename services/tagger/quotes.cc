@@ -669,6 +669,15 @@ class QuoteFinder {
     }
     if (reporter >= 0) return OfEntity(EntityOf(reporter), certainty);
     if (subject >= 0) return OfEntity(EntityOf(subject), certainty);
+    // No name is that sentence's subject, a description of a person is ("The
+    // Spaniard believed he was talking to Real Madrid sporting director
+    // Emilio Butragueno"): it goes on about the person of a sentence before,
+    // and so does a description after it.
+    if (depth < 4 && sentence > 0 && OpensWithDescription(sentence)) {
+      SpeakerRef r =
+          RecentPerson(sentences_[sentence].begin, gender, certainty, depth + 1, sentence - 2);
+      if (r.found) return r;
+    }
     // No name is that sentence's subject: a "he" or "she" opening its main
     // clause after the names is ("At a conference hosted by UK finance
     // minister Gordon Brown, he said"), the pronoun being resolved or one
@@ -698,6 +707,40 @@ class QuoteFinder {
       const bool subject =
           (gender == Gender::kMale && word == "he") || (gender == Gender::kFemale && word == "she");
       if (subject) return Is(k - 1, ",");
+    }
+    return false;
+  }
+
+  // Whether sentence `sentence` opens with a definite description of one
+  // person as its subject: "the", at most three words, a person noun or a
+  // nationality ("The Spaniard", "The 21-year-old striker", "The former
+  // minister"), then no name, possessive or other person noun.
+  bool OpensWithDescription(int sentence) const {
+    const int begin = sentences_[sentence].begin;
+    if (begin >= n_ || region_of_[begin] >= 0 || Lower(begin) != "the") return false;
+    for (int k = begin + 1; k < n_ && k <= begin + 4 && sentence_of_[k] == sentence; ++k) {
+      if (region_of_[k] >= 0) return false;
+      const int m = mention_at_[k];
+      const uint32_t c = Classes(k);
+      const bool nationality = m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_MISC &&
+                               mention_first_[m] == k && mention_last_[m] == k;
+      if (m >= 0 && !nationality) return false;
+      if (nationality || (c & (quotes::kPersonNoun | quotes::kRoleAfterDeterminer))) {
+        if (c & quotes::kPlural) return false;
+        const int next = k + 1;
+        if (next >= n_ || sentence_of_[next] != sentence || region_of_[next] >= 0) return false;
+        if (Is(next, "'s") || Is(next, "'") || Is(next, ",") || mention_at_[next] >= 0)
+          return false;
+        const uint32_t nc = Classes(next);
+        if (nc & (quotes::kPersonNoun | quotes::kRoleAfterDeterminer | quotes::kOrganizationNoun)) {
+          continue;  // "the Spanish striker" is read to its head
+        }
+        return !(nc & quotes::kPreposition);
+      }
+      if (c & (quotes::kPreposition | quotes::kSubordinator | quotes::kRelativePronoun |
+               quotes::kPersonalPronoun)) {
+        return false;
+      }
     }
     return false;
   }

@@ -521,7 +521,12 @@ TEST(QuotesTest, RolesOfSportAndBusinessNameTheSpeaker) {
                                    {"Michael Jackson", v1::ENTITY_TYPE_PERSON},
                                    {"Jackson", v1::ENTITY_TYPE_PERSON},
                                    {"Tony Blair", v1::ENTITY_TYPE_PERSON},
-                                   {"France", v1::ENTITY_TYPE_LOCATION}};
+                                   {"France", v1::ENTITY_TYPE_LOCATION},
+                                   {"Jose Antonio Reyes", v1::ENTITY_TYPE_PERSON},
+                                   {"Emilio Butragueno", v1::ENTITY_TYPE_PERSON},
+                                   {"Spaniard", v1::ENTITY_TYPE_MISC},
+                                   {"Michael Johnson", v1::ENTITY_TYPE_PERSON},
+                                   {"Darren Campbell", v1::ENTITY_TYPE_PERSON}};
   struct Case {
     const char* text;
     const char* speaker;  // "" for none
@@ -557,6 +562,19 @@ TEST(QuotesTest, RolesOfSportAndBusinessNameTheSpeaker) {
            {"Tony Blair spoke on Monday. Looking forward to the poll, Labour published its "
             "manifesto, adding: \"We will win.\"",
             ""},
+           // A sentence whose subject is a description goes on about the
+           // person before it, not the one it names as an object.
+           {"Jose Antonio Reyes has added to speculation. The Spaniard believed he was talking to "
+            "sporting director Emilio Butragueno. \"I wish I was playing for Real,\" the "
+            "21-year-old told a radio station.",
+            "Jose Antonio Reyes"},
+           {"Michael Johnson spoke on Monday. The former champion had cast doubt on Darren "
+            "Campbell's claims. \"It is easy to criticise,\" he said.",
+            "Michael Johnson"},
+           // Not when the description is an object itself, or owns a noun.
+           {"Jose Antonio Reyes has added to speculation. The winger's agent called Emilio "
+            "Butragueno. \"I wish I was playing for Real,\" he said.",
+            "Emilio Butragueno"},
            // An indefinite role the text does not name is nobody's.
            {"Alicia Molik won. \"She was brilliant,\" said a player.", ""},
            // A lower-case word after the comma ends the apposition.
