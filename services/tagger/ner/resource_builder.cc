@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -140,8 +141,71 @@ std::vector<GmbEntity> ReadGmbEntities(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// What GMB's annotated text says of a city's alternate name: GeoNames lists,
+// beside translations and old names, whatever was once attached to a place
+// (Topeka's one-month "Google", Casablanca's "White House" in translation,
+// words such as "From", "One" and "Market"). An alternate name is left out of
+// loc.city when it is one word that GMB writes in lower case three times or
+// more, or when GMB tags it three times or more (as any class, dates
+// included) and as a place in under a tenth of those tags. An alternate name
+// that is some city's own name is kept, and so is every city's own name
+// ("Split", "Mobile"). Two tags are not enough: GMB tags "Tenerife" and
+// "Constantinople" as organisations twice each, by mistake.
+class AlternateNameFilter {
+ public:
+  AlternateNameFilter(const std::vector<GmbEntity>& entities, const std::string& gmb_path) {
+    for (const GmbEntity& e : entities) {
+      const std::string name = FoldName(e.words);
+      ++tagged_[name];
+      if (e.cls == "geo" || e.cls == "gpe") ++place_[name];
+    }
+    std::ifstream in(gmb_path);
+    std::string line;
+    while (std::getline(in, line)) {
+      const std::vector<absl::string_view> f = absl::StrSplit(line, '\t');
+      if (f.empty() || f[0].empty()) continue;
+      if (std::all_of(f[0].begin(), f[0].end(), [](char c) { return absl::ascii_islower(c); })) {
+        ++lower_[f[0]];
+      }
+    }
+  }
+
+  bool Keep(absl::string_view alternate) const {
+    const std::vector<std::string> words = TokenTexts(alternate);
+    if (words.size() == 1) {
+      const auto it = lower_.find(FoldWord(words[0]));
+      if (it != lower_.end() && it->second >= 3) return false;
+    }
+    const std::string name = FoldName(words);
+    const auto it = tagged_.find(name);
+    if (it == tagged_.end() || it->second < 3) return true;
+    const auto place = place_.find(name);
+    return place != place_.end() && place->second * 10 >= it->second;
+  }
+
+  absl::flat_hash_set<std::string> dropped;  // folded
+
+ private:
+  static std::string FoldName(const std::vector<std::string>& words) {
+    std::vector<std::string> folded;
+    for (const auto& w : words) folded.push_back(FoldWord(w));
+    return absl::StrJoin(folded, " ");
+  }
+
+  absl::flat_hash_map<std::string, int> tagged_, place_, lower_;
+};
+
+}  // namespace
+
 absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer) {
   const std::string dir = options.data_dir;
+  // GMB's annotations (Voice of America news; not the CoNLL data), if present.
+  const std::string gmb = dir + "/gmb/gmb_ner.tsv";
+  const std::vector<GmbEntity> entities =
+      fs::exists(gmb) ? ReadGmbEntities(gmb) : std::vector<GmbEntity>();
+  AlternateNameFilter filter(entities, gmb);
   const int country = gazetteer->AddList("loc.country");
   const int city = gazetteer->AddList("loc.city");
   // Wikidata: English names and aliases of countries.
@@ -172,27 +236,43 @@ absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer
   {
     std::ifstream in(dir + "/geonames/cities15000.txt");
     if (!in) return absl::NotFoundError(absl::StrCat("no ", dir, "/geonames/cities15000.txt"));
+    std::vector<std::vector<std::string>> rows;
+    absl::flat_hash_set<std::string> own_names;
     std::string line;
     while (std::getline(in, line)) {
-      const std::vector<std::string> f = absl::StrSplit(line, '\t');
+      std::vector<std::string> f = absl::StrSplit(line, '\t');
       if (f.size() < 4) continue;
+      f.resize(4);
+      own_names.insert(FoldWord(f[1]));
+      own_names.insert(FoldWord(f[2]));
+      rows.push_back(std::move(f));
+    }
+    for (const auto& f : rows) {
       if (IsLatinName(f[1])) AddName(gazetteer, city, f[1]);
       if (IsLatinName(f[2])) AddName(gazetteer, city, f[2]);
       for (absl::string_view alt : absl::StrSplit(f[3], ',')) {
-        if (IsLatinName(alt)) AddName(gazetteer, city, alt);
+        if (!IsLatinName(alt)) continue;
+        if (!own_names.contains(FoldWord(alt)) && !filter.Keep(alt)) {
+          filter.dropped.insert(FoldWord(alt));
+          continue;
+        }
+        AddName(gazetteer, city, alt);
       }
     }
+    std::fprintf(
+        stderr,
+        "  %zu alternate city names left out: GMB writes them as words, or tags them, but not as "
+        "places\n",
+        filter.dropped.size());
   }
-  // GMB's annotated names (Voice of America news; not the CoNLL data).
-  const std::string gmb = dir + "/gmb/gmb_ner.tsv";
-  if (fs::exists(gmb)) {
+  // GMB's annotated names.
+  if (!entities.empty()) {
     const int per = gazetteer->AddList("gmb.per");
     const int org = gazetteer->AddList("gmb.org");
     const int geo = gazetteer->AddList("gmb.geo");
     const int gpe = gazetteer->AddList("gmb.gpe");
     const int misc = gazetteer->AddList("gmb.misc");
     const int first = gazetteer->AddList("per.first");
-    const std::vector<GmbEntity> entities = ReadGmbEntities(gmb);
     auto list_of = [&](const GmbEntity& e) {
       if (e.cls == "per") return per;
       if (e.cls == "org") return org;
@@ -894,7 +974,11 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
   if (f.config.gazetteers) {
     absl::StrAppend(&card, "- Gazetteers (", f.gazetteer_entries,
                     " entries, stored as hashes of folded names): GeoNames cities15000 and "
-                    "countryInfo, Wikidata English country names and aliases, and names that "
+                    "countryInfo (a city's alternate names without the single words GMB writes "
+                    "in lower case three times or more and the names it tags three times or "
+                    "more, as a place in under a tenth of them: Topeka's \"Google\", "
+                    "Casablanca's \"White House\"), Wikidata English "
+                    "country names and aliases, and names that "
                     "GMB's annotations tag at least twice with the list's class, in at least a "
                     "tenth of their tags.\n");
   }
