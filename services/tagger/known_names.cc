@@ -87,13 +87,7 @@ KnownNames::KnownNames(const std::vector<Name>& names) {
       written.push_back(t.text);
     }
     if (entry.tokens.empty() || name.type == v1::ENTITY_TYPE_UNSPECIFIED) continue;
-    // A name of one or two characters is too short to find in text, but
-    // one in capitals ("US", "UK") still types the model's unsure span
-    // that is exactly it.
-    if (entry.tokens.size() == 1 && Chars(entry.tokens[0]) <= 2) {
-      if (!entry.capitals[0]) continue;
-      entry.retype_only = true;
-    }
+    if (entry.tokens.size() == 1 && Chars(entry.tokens[0]) <= 2) continue;
     // (A name in capitals has no word that starts small.)
     if (text::CaseOf(name.text) == text::LetterCase::kMixed) {
       if (StartsSmall(written.front())) entry.small_first = written.front();
@@ -162,7 +156,6 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
     auto it = by_first_.find(fold(t));
     if (it == by_first_.end()) continue;
     for (const Entry& entry : it->second) {
-      if (entry.retype_only) continue;
       const int size = static_cast<int>(entry.tokens.size());
       const int end = t + size;
       if (end > n) continue;

@@ -51,9 +51,7 @@ class KnownNames {
   // first or last word starts with a small letter ("eBay", "de Gaulle")
   // may start or end on that word where the text writes it exactly so, at
   // a sentence's start too; a name with no capital never matches.
-  // Names of one or two characters are never added; one written in
-  // capitals ("US", "UK") types a span of the model that is exactly it, as
-  // below. A span of `found`
+  // Names of one or two characters are never matched. A span of `found`
   // that is exactly a known name, of another type, with a confidence below
   // kRetypeBelow, takes the known name's type.
   void AddTo(const text::TokenizedText& text, std::vector<MentionSpan>* found) const;
@@ -69,9 +67,6 @@ class KnownNames {
     // a capital and they start with a small letter ("eBay", the "de" of
     // "de Gaulle"); else empty.
     std::string small_first, small_last;
-    // A name of two characters in capitals ("US"): it only types a span of
-    // the model that is exactly it, and is never added.
-    bool retype_only = false;
   };
   // By folded first token; longest first.
   absl::flat_hash_map<std::string, std::vector<Entry>> by_first_;
