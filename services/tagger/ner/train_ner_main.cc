@@ -10,6 +10,7 @@
 // trains on first-stage predictions made by models that did not see the
 // document (5-fold jackknife), so that it learns how far to trust them.
 // Deterministic for a given --seed and the same inputs.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <thread>
@@ -411,7 +412,7 @@ int main(int argc, char** argv) {
     Trained second = TrainOn(
         train2, [](size_t) { return true; }, "stage 2", dev2.empty() ? nullptr : &dev2, start);
     Export(*second.trainer, model.mutable_stage(2));
-    iterations = second.iterations;
+    iterations = std::max(iterations, second.iterations);
   }
 
   std::string version = absl::GetFlag(FLAGS_version);
