@@ -73,13 +73,15 @@ std::vector<std::string> CsvFields(const std::string& line) {
 
 // The lines "Name: other, other" of a list like models/registry/demonyms.txt,
 // comments (#) and blank lines skipped, as (name, others). A line with no
-// colon or no name is an error, said on stderr with its number.
-bool ReadNamedLists(const std::string& path,
-                    std::vector<std::pair<std::string, std::vector<std::string>>>* out) {
+// colon or no name is an error, said on stderr with its number, as is a
+// file that cannot be read.
+enum class ListRead { kOk, kUnreadable, kMalformed };
+ListRead ReadNamedLists(const std::string& path,
+                        std::vector<std::pair<std::string, std::vector<std::string>>>* out) {
   std::ifstream in(path);
   if (!in) {
     std::fprintf(stderr, "dossier-build-kb: cannot read %s\n", path.c_str());
-    return false;
+    return ListRead::kUnreadable;
   }
   std::string raw;
   for (int number = 1; std::getline(in, raw); ++number) {
@@ -91,7 +93,7 @@ bool ReadNamedLists(const std::string& path,
     if (name.empty()) {
       std::fprintf(stderr, "dossier-build-kb: %s:%d: expected \"Name: other, other\"\n",
                    path.c_str(), number);
-      return false;
+      return ListRead::kMalformed;
     }
     std::vector<std::string> others;
     for (absl::string_view other : absl::StrSplit(parts[1], ',', absl::SkipWhitespace())) {
@@ -99,7 +101,7 @@ bool ReadNamedLists(const std::string& path,
     }
     out->emplace_back(std::string(name), std::move(others));
   }
-  return true;
+  return ListRead::kOk;
 }
 
 struct Country {
@@ -159,7 +161,7 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
     demonyms_path = dossier::ResolveDataFile("DOSSIER_DEMONYMS", "models/registry/demonyms.txt");
   }
   std::vector<std::pair<std::string, std::vector<std::string>>> demonyms;
-  if (!ReadNamedLists(demonyms_path, &demonyms)) return false;
+  if (ReadNamedLists(demonyms_path, &demonyms) != ListRead::kOk) return false;
   std::map<std::string, std::string> iso_of;
   for (const auto& [iso, c] : countries) iso_of[c.name] = iso;
   for (const auto& [country, names] : demonyms) {
@@ -191,9 +193,18 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
 // Tory"), as knowledge-base entities into `out`. A name that two lines give
 // would join two organisations into one, and a line whose other names all
 // fold to its name ("FIFA: Fifa") teaches nothing: errors, said on stderr.
-bool Organisations(const std::string& path, std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
+// The exit code: 0, 65 for a list with errors, 66 for one that cannot be
+// read.
+int Organisations(const std::string& path, std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
   std::vector<std::pair<std::string, std::vector<std::string>>> lines;
-  if (!ReadNamedLists(path, &lines)) return false;
+  switch (ReadNamedLists(path, &lines)) {
+    case ListRead::kOk:
+      break;
+    case ListRead::kUnreadable:
+      return 66;
+    case ListRead::kMalformed:
+      return 65;
+  }
   std::map<std::string, std::string> owner;  // folded name -> the line's name
   bool ok = true;
   for (const auto& [name, others] : lines) {
@@ -219,7 +230,7 @@ bool Organisations(const std::string& path, std::vector<dossier::v1::KnowledgeBa
       ok = false;
     }
   }
-  return ok;
+  return ok ? 0 : 65;
 }
 
 }  // namespace
@@ -245,11 +256,7 @@ int main(int argc, char** argv) {
         dossier::ResolveDataFile("DOSSIER_ORGANISATIONS", "models/registry/organisations.txt");
   }
   if (organisations != "off") {
-    if (!std::ifstream(organisations)) {
-      std::fprintf(stderr, "dossier-build-kb: cannot read %s\n", organisations.c_str());
-      return 66;
-    }
-    if (!Organisations(organisations, &entities)) return 65;
+    if (const int code = Organisations(organisations, &entities); code != 0) return code;
   }
   std::ofstream out(absl::GetFlag(FLAGS_out));
   for (const dossier::v1::KnowledgeBaseEntity& entity : entities) {

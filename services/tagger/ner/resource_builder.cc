@@ -107,18 +107,30 @@ struct GmbEntity {
   std::vector<std::string> words;
 };
 
-// Entities of the GMB file with their own classes (geo, gpe, per, ...).
-std::vector<GmbEntity> ReadGmbEntities(const std::string& path) {
-  std::vector<GmbEntity> out;
+// What the GMB file holds for the gazetteers: its entities with their own
+// classes (geo, gpe, per, ...), and how often it writes each all-lower-case
+// word.
+struct GmbNames {
+  std::vector<GmbEntity> entities;
+  absl::flat_hash_map<std::string, int> lower_case;
+};
+
+// One pass over the GMB file; a missing file gives nothing.
+GmbNames ReadGmbNames(const std::string& path) {
+  GmbNames out;
   std::ifstream in(path);
   std::string line;
   GmbEntity current;
   auto flush = [&]() {
-    if (!current.words.empty()) out.push_back(current);
+    if (!current.words.empty()) out.entities.push_back(current);
     current = GmbEntity();
   };
   while (std::getline(in, line)) {
     std::vector<std::string> f = absl::StrSplit(line, '\t');
+    if (!f[0].empty() &&
+        std::all_of(f[0].begin(), f[0].end(), [](char c) { return absl::ascii_islower(c); })) {
+      ++out.lower_case[f[0]];
+    }
     if (f.size() < 3) {
       flush();
       continue;
@@ -139,10 +151,6 @@ std::vector<GmbEntity> ReadGmbEntities(const std::string& path) {
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 // What GMB's annotated text says of a city's alternate name: GeoNames lists,
 // beside translations and old names, whatever was once attached to a place
 // (Topeka's one-month "Google", Casablanca's "White House" in translation,
@@ -155,20 +163,11 @@ namespace {
 // "Constantinople" as organisations twice each, by mistake.
 class AlternateNameFilter {
  public:
-  AlternateNameFilter(const std::vector<GmbEntity>& entities, const std::string& gmb_path) {
-    for (const GmbEntity& e : entities) {
+  explicit AlternateNameFilter(const GmbNames& gmb) : lower_(gmb.lower_case) {
+    for (const GmbEntity& e : gmb.entities) {
       const std::string name = FoldName(e.words);
       ++tagged_[name];
       if (e.cls == "geo" || e.cls == "gpe") ++place_[name];
-    }
-    std::ifstream in(gmb_path);
-    std::string line;
-    while (std::getline(in, line)) {
-      const std::vector<absl::string_view> f = absl::StrSplit(line, '\t');
-      if (f.empty() || f[0].empty()) continue;
-      if (std::all_of(f[0].begin(), f[0].end(), [](char c) { return absl::ascii_islower(c); })) {
-        ++lower_[f[0]];
-      }
     }
   }
 
@@ -185,8 +184,6 @@ class AlternateNameFilter {
     return place != place_.end() && place->second * 10 >= it->second;
   }
 
-  absl::flat_hash_set<std::string> dropped;  // folded
-
  private:
   static std::string FoldName(const std::vector<std::string>& words) {
     std::vector<std::string> folded;
@@ -194,7 +191,8 @@ class AlternateNameFilter {
     return absl::StrJoin(folded, " ");
   }
 
-  absl::flat_hash_map<std::string, int> tagged_, place_, lower_;
+  const absl::flat_hash_map<std::string, int>& lower_;
+  absl::flat_hash_map<std::string, int> tagged_, place_;
 };
 
 }  // namespace
@@ -202,10 +200,9 @@ class AlternateNameFilter {
 absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer) {
   const std::string dir = options.data_dir;
   // GMB's annotations (Voice of America news; not the CoNLL data), if present.
-  const std::string gmb = dir + "/gmb/gmb_ner.tsv";
-  const std::vector<GmbEntity> entities =
-      fs::exists(gmb) ? ReadGmbEntities(gmb) : std::vector<GmbEntity>();
-  AlternateNameFilter filter(entities, gmb);
+  const GmbNames gmb = ReadGmbNames(dir + "/gmb/gmb_ner.tsv");
+  const std::vector<GmbEntity>& entities = gmb.entities;
+  const AlternateNameFilter filter(gmb);
   const int country = gazetteer->AddList("loc.country");
   const int city = gazetteer->AddList("loc.city");
   // Wikidata: English names and aliases of countries.
@@ -237,7 +234,7 @@ absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer
     std::ifstream in(dir + "/geonames/cities15000.txt");
     if (!in) return absl::NotFoundError(absl::StrCat("no ", dir, "/geonames/cities15000.txt"));
     std::vector<std::vector<std::string>> rows;
-    absl::flat_hash_set<std::string> own_names;
+    absl::flat_hash_set<std::string> own_names, dropped;  // folded
     std::string line;
     while (std::getline(in, line)) {
       std::vector<std::string> f = absl::StrSplit(line, '\t');
@@ -252,8 +249,9 @@ absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer
       if (IsLatinName(f[2])) AddName(gazetteer, city, f[2]);
       for (absl::string_view alt : absl::StrSplit(f[3], ',')) {
         if (!IsLatinName(alt)) continue;
-        if (!own_names.contains(FoldWord(alt)) && !filter.Keep(alt)) {
-          filter.dropped.insert(FoldWord(alt));
+        std::string folded = FoldWord(alt);
+        if (!own_names.contains(folded) && !filter.Keep(alt)) {
+          dropped.insert(std::move(folded));
           continue;
         }
         AddName(gazetteer, city, alt);
@@ -263,7 +261,7 @@ absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer
         stderr,
         "  %zu alternate city names left out: GMB writes them as words, or tags them, but not as "
         "places\n",
-        filter.dropped.size());
+        dropped.size());
   }
   // GMB's annotated names.
   if (!entities.empty()) {
