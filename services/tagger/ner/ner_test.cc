@@ -1,8 +1,11 @@
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <set>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/tagger/ner/conll.h"
@@ -184,6 +187,66 @@ TEST(ResourcesTest, FoldsWordsAndMatchesTheLongestGazetteerEntry) {
   // Lower-case running text is no match.
   const auto lower = g.Match(words, {false, false, false, false});
   EXPECT_EQ(lower[2], 0);
+}
+
+// The gazetteer lists the trainer builds from a small reference folder: a
+// city's alternate name that GMB tags as something else stays out of
+// loc.city, and so does a name GMB tags as a time at least as often as a
+// place or an event.
+TEST(ResourcesTest, GazetteerLeavesOutNamesGmbContradicts) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.Sub("wikidata"));
+  std::filesystem::create_directories(dir.Sub("geonames"));
+  std::filesystem::create_directories(dir.Sub("gmb"));
+  std::ofstream(dir.Sub("wikidata/country_aliases.csv"))
+      << "iso3c,iso2c,language,is_official_language,label,label_type\n"
+         "USA,US,en,true,United States,official\n";
+  std::ofstream(dir.Sub("geonames/countryInfo.txt"))
+      << "#ISO\tISO3\tISO-Numeric\tfips\tCountry\tCapital\n"
+         "US\tUSA\t840\tUS\tUnited States\tWashington\n";
+  std::ofstream(dir.Sub("geonames/cities15000.txt")) << "4280539\tTopeka\tTopeka\tGoogle,Topika\n"
+                                                        "1\tSplit\tSplit\tSpalato\n";
+  std::string gmb;
+  auto name = [&](const std::string& words, const std::string& cls, int times) {
+    for (int i = 0; i < times; ++i) {
+      std::string tag = "B-" + cls;
+      for (absl::string_view w : absl::StrSplit(words, ' ')) {
+        absl::StrAppend(&gmb, w, "\tNNP\t", tag, "\n");
+        tag = "I-" + cls;
+      }
+      absl::StrAppend(&gmb, "said\tVBD\tO\n\n");
+    }
+  };
+  name("Google", "org", 3);
+  name("Christmas", "tim", 3);
+  name("Christmas", "geo", 3);
+  name("Darfur", "geo", 3);
+  name("Darfur", "tim", 2);
+  name("split", "O", 3);  // lower case, but a city's own name
+  std::ofstream(dir.Sub("gmb/gmb_ner.tsv")) << gmb;
+
+  ResourceOptions options;
+  options.data_dir = dir.path();
+  Gazetteer g;
+  ASSERT_TRUE(BuildGazetteer(options, &g).ok());
+  auto lists_of = [&](const std::vector<absl::string_view>& folded) {
+    std::set<std::string> out;
+    const uint32_t mask = g.Lookup(HashSequence(folded));
+    for (size_t i = 0; i < g.lists().size(); ++i) {
+      if (mask & (1u << i)) out.insert(g.lists()[i]);
+    }
+    return out;
+  };
+  EXPECT_THAT(lists_of({"topeka"}), ElementsAre("loc.city"));
+  EXPECT_THAT(lists_of({"topika"}), ElementsAre("loc.city"));
+  EXPECT_THAT(lists_of({"split"}), ElementsAre("loc.city"));
+  EXPECT_THAT(lists_of({"united", "states"}), ElementsAre("loc.country"));
+  // Topeka's one-month name is GMB's organisation, not a city.
+  EXPECT_THAT(lists_of({"google"}), ElementsAre("gmb.org"));
+  // A holiday GMB tags as a time as often as a place is no place.
+  EXPECT_THAT(lists_of({"christmas"}), ::testing::IsEmpty());
+  // A place GMB now and then tags as a time stays a place.
+  EXPECT_THAT(lists_of({"darfur"}), ElementsAre("gmb.geo"));
 }
 
 // A tiny model trained here: it must learn its training data, and survive
