@@ -21,7 +21,8 @@
 //     a few weeks ahead).
 //     After a future cue ("until" or "till" just before it, or "will",
 //     "shall", "'ll", "won't", "scheduled", "expected", "ahead" earlier in
-//     its clause) the nearest on or after D.
+//     its clause; not the comparison "than expected", "as expected") the
+//     nearest on or after D.
 //   - A month without a year ("in January", "at the end of January"): the
 //     latest such month starting on or before D, or with a future cue the
 //     first ending on or after it; "this January" is D's year, "last" and
@@ -251,6 +252,15 @@ class Window {
   // Whether the clause before token `i` speaks of the future: "until" or
   // "till" just before, or a future auxiliary a few words back with no
   // clause break between.
+  // "than expected", "than analysts had expected", "as expected": what
+  // happened, measured against expectations, at token `expected`.
+  bool ComparedWithExpectations(int expected) const {
+    for (int j = expected - 1; j >= begin_ && j >= expected - 3; --j) {
+      if (IsAnyOf(j, {"than", "as"})) return true;
+    }
+    return false;
+  }
+
   bool FutureCue(int i) const {
     if (IsAnyOf(i - 1, {"until", "till", "'til", "til"})) return true;
     for (int j = i - 1; j >= begin_ && j >= i - 8; --j) {
@@ -258,10 +268,11 @@ class Window {
       if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" || w == ")") {
         return false;
       }
-      if (tagger::IsAnyOf(tokens_[j], {"will", "shall", "'ll", "wo", "scheduled", "expected",
-                                       "ahead", "upcoming"})) {
+      if (tagger::IsAnyOf(tokens_[j],
+                          {"will", "shall", "'ll", "wo", "scheduled", "ahead", "upcoming"})) {
         return true;
       }
+      if (tagger::IsAnyOf(tokens_[j], {"expected"}) && !ComparedWithExpectations(j)) return true;
     }
     return false;
   }

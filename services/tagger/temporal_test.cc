@@ -117,6 +117,21 @@ TEST(TemporalTest, FutureCuesTakeTheNextOccurrence) {
                   kMonth, "2024-03"));
 }
 
+// "than expected" and "as expected" compare a result with what was
+// expected: no future (BBC business/007, dated 2005-02-04).
+TEST(TemporalTest, AComparisonWithExpectationsIsNoFutureCue) {
+  const absl::CivilDay d(2005, 2, 4);
+  EXPECT_TRUE(Has(Dates("The US created fewer jobs than expected in January.", d), "January",
+                  kMonth, "2005-01"));
+  EXPECT_TRUE(Has(Dates("Sales grew faster than analysts had expected in January.", d), "January",
+                  kMonth, "2005-01"));
+  EXPECT_TRUE(
+      Has(Dates("The bank cut rates as expected on Tuesday.", d), "Tuesday", kDay, "2005-02-01"));
+  // An expectation of what is to come still is one.
+  EXPECT_TRUE(
+      Has(Dates("The bank is expected to cut rates in March.", d), "March", kMonth, "2005-03"));
+}
+
 TEST(TemporalTest, WeekdaysAreTheLatestOnOrBeforeTheDocument) {
   const absl::CivilDay tuesday(2023, 2, 14);
   const v1::Annotations a = Dates(
