@@ -92,6 +92,20 @@ bool IsAcronymOf(absl::string_view acronym, const std::vector<std::string>& word
   return initials.size() >= 2 && initials == acronym;
 }
 
+// "Sir Digby", "Dame Judi": a knight or dame is named by the title and the
+// given name once named in full. The given name of such a two-word form,
+// else "".
+absl::string_view GivenNameAfterTitle(const std::vector<std::string>& words) {
+  if (words.size() == 2 && (words[0] == "sir" || words[0] == "dame")) return words[1];
+  return {};
+}
+
+// The words that name the person, without a leading "sir" or "dame".
+size_t NameLength(const std::vector<std::string>& words) {
+  return !words.empty() && (words[0] == "sir" || words[0] == "dame") ? words.size() - 1
+                                                                     : words.size();
+}
+
 struct Cluster {
   v1::EntityType type;
   std::string key;
@@ -122,11 +136,13 @@ void ResolveEntities(v1::Annotations* annotations) {
     key_words[i] = Words(keys[i]);
   }
 
-  // Longest names first, so that short forms find their full names.
+  // Longest names first, so that short forms find their full names ("Sir
+  // Digby" counts one word, "Digby Jones" two).
   std::vector<int> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int a, int b) { return key_words[a].size() > key_words[b].size(); });
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return NameLength(key_words[a]) > NameLength(key_words[b]);
+  });
 
   std::vector<Cluster> clusters;
   std::vector<int> cluster_of(n, -1);
@@ -149,6 +165,25 @@ void ResolveEntities(v1::Annotations* annotations) {
         found = static_cast<int>(c);
         mention->set_type(v1::ENTITY_TYPE_PERSON);
       }
+    }
+    // "Sir Digby" for the one person of the document named in full with
+    // that given name ("Digby Jones", "Sir Digby Jones").
+    if (const absl::string_view given = GivenNameAfterTitle(words);
+        found < 0 && !given.empty() && mention->type() == v1::ENTITY_TYPE_PERSON) {
+      int only = -1;
+      for (size_t c = 0; c < clusters.size(); ++c) {
+        const Cluster& cl = clusters[c];
+        if (cl.type != v1::ENTITY_TYPE_PERSON || !cl.personal_name || NameLength(cl.words) < 2) {
+          continue;
+        }
+        if (cl.words[cl.words.size() - NameLength(cl.words)] != given) continue;
+        if (only >= 0) {  // two people of that given name: neither
+          only = -1;
+          break;
+        }
+        only = static_cast<int>(c);
+      }
+      found = only;
     }
     // An acronym of an organisation named in full.
     if (found < 0 && words.size() == 1 && mention->type() == v1::ENTITY_TYPE_ORGANIZATION) {
@@ -183,11 +218,16 @@ void ResolveEntities(v1::Annotations* annotations) {
     std::sort(cl.mentions.begin(), cl.mentions.end());
     v1::Entity* entity = annotations->add_entities();
     entity->set_type(cl.type);
-    // The longest form names the entity; among equals one in mixed case
-    // (a dateline's "MOSCOW" is "Moscow" in the text), then the earliest.
+    // The longest form names the entity; among equals a full name before a
+    // title and given name ("Digby Jones", not "Sir Digby"), one in mixed
+    // case (a dateline's "MOSCOW" is "Moscow" in the text), then the
+    // earliest.
     int best = cl.mentions.front();
     for (int m : cl.mentions) {
       if (key_words[m].size() > key_words[best].size() ||
+          (key_words[m].size() == key_words[best].size() &&
+           !GivenNameAfterTitle(key_words[best]).empty() &&
+           GivenNameAfterTitle(key_words[m]).empty()) ||
           (key_words[m].size() == key_words[best].size() &&
            text::InCapitals(annotations->mentions(best).text()) &&
            !text::InCapitals(annotations->mentions(m).text()))) {

@@ -102,6 +102,32 @@ TEST(CorefTest, NamesAnEntityByAFormInMixedCase) {
   EXPECT_EQ(a.entities(2).name(), "\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b");
 }
 
+// A knight or dame is "Sir Digby" once named in full, whichever comes
+// first; with two people of that given name, neither.
+TEST(CorefTest, ATitleAndAGivenNameAreTheKnightOfTheDocument) {
+  v1::Annotations a;
+  Add(&a, "Sir Digby", v1::ENTITY_TYPE_PERSON, 0);
+  Add(&a, "Digby Jones", v1::ENTITY_TYPE_PERSON, 1);
+  Add(&a, "Gordon Brown", v1::ENTITY_TYPE_PERSON, 1);
+  Add(&a, "Sir Digby", v1::ENTITY_TYPE_PERSON, 2);
+  Add(&a, "Dame Judi", v1::ENTITY_TYPE_PERSON, 3);
+  Add(&a, "Dame Judi Dench", v1::ENTITY_TYPE_PERSON, 4);
+  ResolveEntities(&a);
+  ASSERT_EQ(a.entities_size(), 3);
+  EXPECT_EQ(a.entities(0).name(), "Digby Jones");
+  EXPECT_THAT(a.entities(0).mention_indices(), ::testing::ElementsAre(0, 1, 3));
+  EXPECT_EQ(a.entities(1).name(), "Gordon Brown");
+  EXPECT_EQ(a.entities(2).name(), "Dame Judi Dench");
+  EXPECT_THAT(a.entities(2).mention_indices(), ::testing::ElementsAre(4, 5));
+
+  v1::Annotations two;
+  Add(&two, "Digby Jones", v1::ENTITY_TYPE_PERSON);
+  Add(&two, "Digby Smith", v1::ENTITY_TYPE_PERSON);
+  Add(&two, "Sir Digby", v1::ENTITY_TYPE_PERSON);
+  ResolveEntities(&two);
+  EXPECT_EQ(two.entities_size(), 3);
+}
+
 TEST(CorefTest, KeepsDifferentPeopleApart) {
   v1::Annotations a;
   Add(&a, "Sergei Lavrov", v1::ENTITY_TYPE_PERSON);
