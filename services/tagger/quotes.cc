@@ -802,6 +802,26 @@ class QuoteFinder {
     return -1;
   }
 
+  // The person whose name, followed by a comma, ends just before token
+  // `start` ("Peter Dobrow, a T-Mobile spokesperson said") when that name
+  // opens the clause that begins at `limit`: after one capitalised word at
+  // most ("Mr"), or one word and a comma ("However,"). Not a name the
+  // clause's verb or a phrase before it governs ("After meeting Tony
+  // Blair, a Labour spokesman said", "Tesco has hired John Smith, its
+  // spokesman said"). -1 when there is none.
+  int PersonOpeningClauseBefore(int start, int limit) const {
+    if (start - 2 < limit || !Is(start - 1, ",") || region_of_[start - 2] >= 0) return -1;
+    const int named = mention_at_[start - 2];
+    if (named < 0 || TypeOf(named) != v1::ENTITY_TYPE_PERSON) return -1;
+    int before = mention_first_[named] - 1;
+    if (before >= limit && mention_at_[before] < 0 && !tok_[before].text.empty() &&
+        absl::ascii_isupper(static_cast<unsigned char>(tok_[before].text[0]))) {
+      --before;
+    }
+    if (before == limit + 1 && Is(before, ",")) before = limit - 1;
+    return before < limit ? named : -1;
+  }
+
   // The last organisation named before token `before` within a few
   // sentences, outside quotes.
   SpeakerRef RecentOrganization(int before, float certainty) {
@@ -1029,7 +1049,16 @@ class QuoteFinder {
         (dc & quotes::kIndefinite)) {
       return Unresolved();
     }
-    if (head_mention >= 0) return Named(head_mention);
+    if (head_mention >= 0) {
+      // "Colin Asplin, Blackpool Hotel Association said": the person an
+      // organisation's name in apposition places, as above.
+      if (det < 0 && TypeOf(head_mention) == v1::ENTITY_TYPE_ORGANIZATION &&
+          mention_first_[head_mention] == start) {
+        const int named = PersonOpeningClauseBefore(start, limit);
+        if (named >= 0) return Named(named, 0.9f);
+      }
+      return Named(head_mention);
+    }
     std::string head_word = Lower(head);
     uint32_t hc = quotes::WordClasses(head_word);
     if (hc == 0 && head_word.size() > 3 && head_word.back() == 's') {
@@ -1055,19 +1084,9 @@ class QuoteFinder {
       // "However,"); not a name the clause's verb or a
       // phrase before it governs ("After meeting Tony Blair, a Labour
       // spokesman said", "Tesco has hired John Smith, its spokesman said").
-      if ((dc & (quotes::kIndefinite | quotes::kPossessivePronoun)) && start - 2 >= limit &&
-          Is(start - 1, ",") && region_of_[start - 2] < 0) {
-        const int named = mention_at_[start - 2];
-        if (named >= 0 && TypeOf(named) == v1::ENTITY_TYPE_PERSON) {
-          int before = mention_first_[named] - 1;
-          if (before >= limit && mention_at_[before] < 0 && !tok_[before].text.empty() &&
-              absl::ascii_isupper(static_cast<unsigned char>(tok_[before].text[0]))) {
-            --before;
-          }
-          // One word and a comma opening the sentence ("However,").
-          if (before == limit + 1 && Is(before, ",")) before = limit - 1;
-          if (before < limit) return Named(named, 0.9f);
-        }
+      if (dc & (quotes::kIndefinite | quotes::kPossessivePronoun)) {
+        const int named = PersonOpeningClauseBefore(start, limit);
+        if (named >= 0) return Named(named, 0.9f);
       }
       // "said the Prime Minister, Tony Blair": the person in apposition,
       // after a title or a party at most ("the committee chairman, MP

@@ -466,7 +466,9 @@ TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
                                    {"John Smith", v1::ENTITY_TYPE_PERSON},
                                    {"Tesco", v1::ENTITY_TYPE_ORGANIZATION},
                                    {"Matt Williams", v1::ENTITY_TYPE_PERSON},
-                                   {"Perpetual Trustees", v1::ENTITY_TYPE_ORGANIZATION}};
+                                   {"Perpetual Trustees", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"Colin Asplin", v1::ENTITY_TYPE_PERSON},
+                                   {"Blackpool Hotel Association", v1::ENTITY_TYPE_ORGANIZATION}};
   struct Case {
     const char* text;
     const char* speaker;  // "" for none
@@ -490,8 +492,17 @@ TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
            {"However, Matt Williams, a fund manager at Perpetual Trustees said taking the stake "
             "\"is definitely a precursor to a takeover\".",
             "Matt Williams"},
+           // A person placed by an organisation's name in apposition (BBC
+           // politics/004) speaks as that person.
+           {"Colin Asplin, Blackpool Hotel Association said: \"We have tried very hard.\"",
+            "Colin Asplin"},
+           {"Colin Asplin, Blackpool Hotel Association, said: \"We have tried very hard.\"",
+            "Colin Asplin"},
            // Not a name the clause's verb governs.
            {"Tesco has hired John Smith, its spokesman said: \"He starts on Monday.\"", "Tesco"},
+           {"Tesco has hired Colin Asplin, Blackpool Hotel Association said: \"He starts on "
+            "Monday.\"",
+            "Blackpool Hotel Association"},
            {"Tesco has hired John Smith, a spokesman said: \"He starts on Monday.\"", ""},
            {"Tesco has been in talks with Mr John Smith, a spokesman said: \"They went well.\"",
             ""},
