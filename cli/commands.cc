@@ -699,7 +699,8 @@ namespace {
 
 // After a name that names no entity ("Vucicc"): the entities whose words
 // begin as its last word does, shortened a letter at a time (to three) until
-// some do.
+// some do. Only entities some document names: a knowledge base's country
+// that no document does is no likelier meant than any other.
 void SuggestEntities(v1::QueryService::Stub& stub, const std::string& name, v1::EntityType type,
                      const Endpoints& endpoints) {
   const std::vector<std::string> words =
@@ -710,14 +711,17 @@ void SuggestEntities(v1::QueryService::Stub& stub, const std::string& name, v1::
     v1::SearchEntitiesRequest request;
     request.set_query(last.substr(0, length));
     if (type != v1::ENTITY_TYPE_UNSPECIFIED) request.add_types(type);
+    // Most documents first: those with none come last.
     request.set_page_size(3);
     v1::SearchEntitiesResponse response;
     if (!Call(stub, &v1::QueryService::Stub::SearchEntities, request, &response, endpoints).ok()) {
       return;
     }
-    if (response.entities().empty()) continue;
     std::vector<std::string> lines;
-    for (const auto& e : response.entities()) lines.push_back(EntityLine(e));
+    for (const auto& e : response.entities()) {
+      if (e.document_count() > 0) lines.push_back(EntityLine(e));
+    }
+    if (lines.empty()) continue;
     std::fprintf(stderr, "did you mean: %s?\n", absl::StrJoin(lines, "; ").c_str());
     return;
   }

@@ -394,17 +394,32 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
                        << R"( "externalIds": {"wikidata": "Q1052"}})"
                        << "\n";
   const std::string vucic_before = IdOf("Vucic");
-  auto printed_by = [&](const std::string& file) {
+  // The CLI as people run it (no --json): exit code, stdout, stderr.
+  struct Plain {
+    int code = -1;
+    std::string out, err;
+  };
+  int plain_runs = 0;
+  auto plain = [&](const std::vector<std::string>& args) {
     std::vector<std::string> argv = {testing::BinDir() + "/dossier"};
-    for (const std::string& a : Cli({"import-kb", file})) {
+    for (const std::string& a : Cli(args)) {
       if (a != "--json") argv.push_back(a);
     }
-    auto process = testing::Process::Start(argv, dir_.Sub("kb.log"), dir_.Sub("kb.out"));
-    if (!process.ok())
-      return std::string("cannot start: ") + std::string(process.status().message());
+    const std::string log = dir_.Sub(absl::StrCat("plain-", ++plain_runs, ".log"));
+    const std::string out = dir_.Sub(absl::StrCat("plain-", plain_runs, ".out"));
+    Plain run;
+    auto process = testing::Process::Start(argv, log, out);
+    if (!process.ok()) return run;
     const absl::StatusOr<int> code = process->Wait(absl::Seconds(30));
-    EXPECT_TRUE(code.ok() && *code == 0) << testing::ReadFile(dir_.Sub("kb.log"));
-    return testing::ReadFile(dir_.Sub("kb.out"));
+    run.code = code.ok() ? *code : -1;
+    run.out = testing::ReadFile(out);
+    run.err = testing::ReadFile(log);
+    return run;
+  };
+  auto printed_by = [&](const std::string& file) {
+    const Plain run = plain({"import-kb", file});
+    EXPECT_EQ(run.code, 0) << run.err;
+    return run.out;
   };
   EXPECT_EQ(printed_by(vucic),
             "imported 1 entity (0 new to the registry)\n"
@@ -413,6 +428,18 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
   EXPECT_NE(IdOf("Vucic"), vucic_before);
   EXPECT_EQ(IdOf(vucic_before), IdOf("Vucic"));
   EXPECT_EQ(printed_by(vucic), "imported 1 entity (0 new to the registry)\n");
+  // A name that names nothing: "did you mean" offers the entities
+  // documents name, not a knowledge base's that none does.
+  const std::string village = dir_.Sub("village.jsonl");
+  std::ofstream(village) << R"({"name": "Zakharovo", "type": "location",)"
+                         << R"( "externalIds": {"geonames": "123456789"}})"
+                         << "\n";
+  EXPECT_EQ(printed_by(village), "imported 1 entity (1 new to the registry)\n");
+  EXPECT_THAT(plain({"entities", "Zakharov"}).out, HasSubstr("Zakharovo"));
+  const Plain misspelt = plain({"entity", "Zakharovva"});
+  EXPECT_EQ(misspelt.code, 3);
+  EXPECT_THAT(misspelt.err, HasSubstr("did you mean: Maria Zakharova (PERSON")) << misspelt.err;
+  EXPECT_THAT(misspelt.err, ::testing::Not(HasSubstr("Zakharovo"))) << misspelt.err;
 
   // What `dossier entity` prints for a person.
   std::vector<std::string> args = Cli({"entity", "Zakharova"});
