@@ -416,7 +416,12 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
   }
   std::sort(keys.begin(), keys.end());
   if (!keys.empty()) profile.set_key(keys[0].second);
-  for (const auto& [documents, key] : keys) profile.add_keys(key);
+  // A key linked under two types ("conservatives" as an organisation and
+  // as MISC) is one key to a reader: once, where it counts most.
+  absl::flat_hash_set<absl::string_view> listed;
+  for (const auto& [documents, key] : keys) {
+    if (listed.insert(key).second) profile.add_keys(key);
+  }
   for (const auto& form : merged.forms()) {
     v1::SurfaceForm* out = profile.add_surface_forms();
     out->set_text(form.text());

@@ -452,6 +452,10 @@ TEST_F(RegistryTest, APartyIsOneEntityWithOrWithoutPartyAndOfEitherType) {
   }
   EXPECT_EQ(IdIn(group, "Conservatives"), tories);
   EXPECT_EQ(IdIn(adjective, "Conservative"), tories);
+  // Its keys, each once though "conservatives" is linked as MISC and as an
+  // organisation.
+  EXPECT_THAT(Profile("Conservatives").keys(),
+              UnorderedElementsAre("conservatives", "conservative party", "conservative"));
   const std::string labour = IdIn(first, "Labour");
   EXPECT_EQ(IdIn(party, "Labour Party"), labour);
   EXPECT_EQ(IdIn(group, "The Labour Party"), labour);
