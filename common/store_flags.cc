@@ -8,7 +8,8 @@
 ABSL_FLAG(int64_t, store_memory_mb, 0,
           "MiB RocksDB may hold in memory for the store: block cache, index and filter blocks "
           "and memtables together (memory stays bounded however large the store grows); "
-          "0: the service's default (query 512, ingest 256)");
+          "0: the service's default (query 512, ingest 256). The tagger keeps no store and "
+          "only checks the value, so that one set of flags serves all three services");
 
 namespace dossier {
 
