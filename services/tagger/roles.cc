@@ -223,6 +223,11 @@ constexpr TitleWord kTitleWords[] = {
     {"development", WordKind::kModifier},
     {"technology", WordKind::kModifier},
     {"science", WordKind::kModifier},
+    {"media", WordKind::kModifier},
+    {"constitutional", WordKind::kModifier},
+    {"legal", WordKind::kModifier},
+    {"political", WordKind::kModifier},
+    {"financial", WordKind::kModifier},
     // Organisations' nouns.
     {"ministry", WordKind::kOrganization},
     {"office", WordKind::kOrganization},

@@ -261,6 +261,19 @@ TEST(RolesTest, PossessivesAndInitialsInTitles) {
                              "Mark Siljander — former U.S. congressman"}));
 }
 
+// Fields of British titles (BBC politics): a committee's, a media chief's.
+TEST(RolesTest, TitlesOfCommitteesAndPress) {
+  EXPECT_THAT(
+      Roles("Lib Dem constitutional affairs committee chairman Alan Beith said more.",
+            {{"Lib Dem", v1::ENTITY_TYPE_ORGANIZATION}, {"Alan Beith", v1::ENTITY_TYPE_PERSON}}),
+      HasRoles(Lines{"Alan Beith — Lib Dem constitutional affairs committee chairman "
+                     "[Lib Dem]"}));
+  EXPECT_THAT(Roles("Labour's former media chief Alastair Campbell agreed.",
+                    {{"Labour", v1::ENTITY_TYPE_ORGANIZATION},
+                     {"Alastair Campbell", v1::ENTITY_TYPE_PERSON}}),
+              HasRoles(Lines{"Alastair Campbell — Labour's former media chief [Labour]"}));
+}
+
 TEST(RolesTest, NoRoleWithoutATitleNextToThePerson) {
   const Names names = {{"Vladimir Putin", v1::ENTITY_TYPE_PERSON},
                        {"Vucic", v1::ENTITY_TYPE_PERSON},
