@@ -822,6 +822,53 @@ class QuoteFinder {
     return before < limit ? named : -1;
   }
 
+  // Whom the last spokesman or spokeswoman the document introduced before
+  // token `before` is, or speaks for: the person the noun stands before
+  // or in apposition with ("White House spokesman Josh Earnest", "Josh
+  // Earnest, a spokesman"), else the organisation that modifies it or
+  // follows "for" ("a Home Office spokesman", "a spokesman for the CRE").
+  // A mention index, -1 when there is none.
+  int LastSpokesperson(int before) const {
+    auto spokes = [&](int k) {
+      return k >= 0 && k < n_ && region_of_[k] < 0 && mention_at_[k] < 0 &&
+             (Classes(k) & quotes::kSpokespersonNoun);
+    };
+    auto person = [&](int k) {
+      const int m = k >= 0 && k < n_ ? mention_at_[k] : -1;
+      return m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON ? m : -1;
+    };
+    auto org = [&](int k) {
+      const int m = k >= 0 && k < n_ ? mention_at_[k] : -1;
+      return m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION ? m : -1;
+    };
+    for (int k = before - 1; k >= 0; --k) {
+      if (!spokes(k)) continue;
+      // "spokesman Josh Earnest", "spokesman for the BBC John Smith".
+      for (int j = k + 1; j <= k + 5 && j < n_ && region_of_[j] < 0; ++j) {
+        if (person(j) >= 0 && (j == k + 1 || org(j - 1) >= 0 || Is(j - 1, ","))) {
+          return person(j);
+        }
+        if (person(j) >= 0) break;
+      }
+      // "Josh Earnest, a spokesman", "Josh Earnest, the company's spokesman".
+      for (int j = k - 1; j >= 0 && j >= k - 4 && region_of_[j] < 0; --j) {
+        if (Is(j, ",")) {
+          if (person(j - 1) >= 0) return person(j - 1);
+          break;
+        }
+      }
+      // "a Home Office spokesman", "a CRE spokesman".
+      if (org(k - 1) >= 0) return org(k - 1);
+      // "a spokesman for the CRE", "a spokesman for Michael Howard".
+      if (k + 2 < n_ && Lower(k + 1) == "for") {
+        const int j = Is(k + 2, "the") ? k + 3 : k + 2;
+        if (org(j) >= 0) return org(j);
+        if (person(j) >= 0) return person(j);
+      }
+    }
+    return -1;
+  }
+
   // The last organisation named before token `before` within a few
   // sentences, outside quotes.
   SpeakerRef RecentOrganization(int before, float certainty) {
@@ -1110,6 +1157,26 @@ class QuoteFinder {
           const int m = mention_at_[k];
           if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION) return Named(m, 0.8f);
         }
+      }
+      if ((hc & quotes::kSpokespersonNoun) && (dc & quotes::kDefinite) && !(hc & quotes::kPlural) &&
+          person < 0) {
+        // "the spokesman said": whom the phrase says he speaks for ("the
+        // spokesman for the BBC"); else the spokesman the document
+        // introduced last, or whom that one speaks for; else the
+        // organisation that spoke last, or that recent sentences are about
+        // ("Downing Street said ..."); else no one. Not
+        // the person the document is about: BBC politics/009's is the
+        // prime minister's spokesman, speaking of Alastair Campbell;
+        // sport/136's a club's, of its player.
+        if (org >= 0) return Named(org, 0.7f);
+        const int named = LastSpokesperson(start);
+        if (named >= 0) return Named(named, 0.7f);
+        if (last_speaker_.entity >= 0 &&
+            a_->entities(last_speaker_.entity).type() == v1::ENTITY_TYPE_ORGANIZATION) {
+          return OfEntity(last_speaker_.entity, 0.6f);
+        }
+        const int topic = TopicOrganization(start);
+        return topic >= 0 ? OfEntity(topic, 0.5f) : Unresolved();
       }
       if (dc & quotes::kPossessivePronoun) {
         // "his spokesman" speaks for him.

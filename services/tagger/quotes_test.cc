@@ -513,6 +513,46 @@ TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
   }
 }
 
+// "the spokesman" is the spokesman the story introduced, or whom that one
+// speaks for; not the person the story is about, of whom he speaks (BBC
+// sport/136, politics/009, politics/208).
+TEST(QuotesTest, TheSpokesmanIsTheOneIntroducedNotThePersonTheStoryIsAbout) {
+  const std::vector<Name> names = {{"Vahid Hashemian", v1::ENTITY_TYPE_PERSON},
+                                   {"Bayern", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"Alastair Campbell", v1::ENTITY_TYPE_PERSON},
+                                   {"Downing Street", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"Indonesia", v1::ENTITY_TYPE_LOCATION},
+                                   {"Josh Earnest", v1::ENTITY_TYPE_PERSON},
+                                   {"Barack Obama", v1::ENTITY_TYPE_PERSON},
+                                   {"CRE", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"Ashok Vishwanathan", v1::ENTITY_TYPE_PERSON}};
+  struct Case {
+    const char* text;
+    const char* speaker;  // "" for none
+  };
+  for (const Case& c : std::vector<Case>{
+           {"Vahid Hashemian will not travel. A Bayern spokesman said on Monday that his "
+            "condition decided it. \"He's got back pain,\" the spokesman said.",
+            "Bayern"},
+           {"Alastair Campbell used abusive language. The spokesman said: \"He no longer works "
+            "in government.\"",
+            ""},
+           {"Downing Street said Britain would help Indonesia. However a spokesman pointed out "
+            "the difficulties. The spokesman said: \"We will help.\"",
+            "Downing Street"},
+           {"Barack Obama met the press. Josh Earnest, a spokesman, said little. \"It went "
+            "well,\" the spokesman said.",
+            "Josh Earnest"},
+           {"Ashok Vishwanathan said shortlists help. A spokesman for the CRE said it had "
+            "nothing to add. \"We will raise it,\" the spokesman said.",
+            "CRE"},
+       }) {
+    const v1::Annotations a = Annotate(c.text, names);
+    ASSERT_EQ(a.quotes_size(), 1) << c.text;
+    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
+  }
+}
+
 // Sport's and business's news name speakers by role and age, as politics
 // does by office: "the giant winger" is the person the story is about, "the
 // airline" its company, and a title may stand between a description and
