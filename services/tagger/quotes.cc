@@ -191,6 +191,13 @@ class QuoteFinder {
 
   bool IsMark(int t) const { return t >= 0 && t < n_ && IsMarkText(tok_[t].text); }
 
+  // An article or a possessive ("the", "a", "their"): no quotation ends
+  // with one. A preposition may end one ("put up with", "signed off on").
+  static bool EndsNoQuotation(const std::string& word) {
+    const uint32_t c = quotes::WordClasses(absl::AsciiStrToLower(word));
+    return (c & quotes::kFunctionWord) && !(c & quotes::kPreposition);
+  }
+
   Glyph RawGlyph(int t) const {
     if (!IsMark(t)) return Glyph::kNone;
     const auto* s = reinterpret_cast<const uint8_t*>(text_.data());
@@ -393,8 +400,7 @@ class QuoteFinder {
           continue;
         }
         if (role == Role::kClose && stack.size() == 1 && straight && SpaceAfter(m.last) &&
-            (quotes::WordClasses(absl::AsciiStrToLower(tok_[m.first - 1].text)) &
-             quotes::kFunctionWord)) {
+            EndsNoQuotation(tok_[m.first - 1].text)) {
           // No quotation ends with "the": the mark opens an inner quote
           // with its space on the wrong side (`the" either-or "logic`).
           stack.push_back({m, true, straight});

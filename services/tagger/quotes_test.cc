@@ -951,6 +951,16 @@ TEST(QuotesTest, MarksTypedTheWrongWay) {
       {{"Botsan Kharchenko", v1::ENTITY_TYPE_PERSON}});
   ASSERT_EQ(b.quotes_size(), 1);
   EXPECT_EQ(b.quotes(0).text(), "We consider the\" either-or \"logic counterproductive,");
+  // A preposition may end a quotation (BBC politics/008): the quote that
+  // follows is one of its own.
+  const v1::Annotations c = Annotate(
+      "They would not \"put up with\" the attitudes, Joni Lovenduski said. But she added: "
+      "\"Some women received extraordinary treatment.\"",
+      {{"Joni Lovenduski", v1::ENTITY_TYPE_PERSON}});
+  ASSERT_EQ(c.quotes_size(), 2);
+  EXPECT_EQ(c.quotes(0).text(), "put up with");
+  EXPECT_EQ(c.quotes(1).text(), "Some women received extraordinary treatment.");
+  EXPECT_EQ(Speaker(c, c.quotes(1)), "Joni Lovenduski");
 }
 
 TEST(QuotesTest, DoubledApostrophesAreDoubleMarks) {
