@@ -496,6 +496,17 @@ class QuoteFinder {
     return std::nullopt;
   }
 
+  // A cue in the passive ("she was told:", "he was asked,"): its subject
+  // heard the words; who said them the clause does not say.
+  bool HeardNotSaid(const CueMatch& cue) const {
+    if (cue.begin < 1 || cue.end - cue.begin != 1) return false;
+    const std::string verb = Lower(cue.begin);
+    if (verb != "told" && verb != "asked" && verb != "warned") return false;
+    const std::string aux = Lower(cue.begin - 1);
+    return aux == "was" || aux == "were" || aux == "been" || aux == "being" || aux == "is" ||
+           aux == "are" || aux == "be" || aux == "got" || aux == "get";
+  }
+
   SpeakerRef Named(int mention, float certainty = 1.f) const {
     return {true, mention, EntityOf(mention), certainty};
   }
@@ -1447,6 +1458,7 @@ class QuoteFinder {
       if (region_of_[k] >= 0) break;
       const std::optional<CueMatch> cue = CueAt(k);
       if (!cue) continue;
+      if (HeardNotSaid(*cue)) return {Rule::kColon, *cue, Unresolved(), p};
       return {Rule::kColon, *cue, SpeakerOf(*cue, start, p), p};
     }
     // No cue ("Trump on Twitter:"): a named speaker right before the colon.
@@ -1478,7 +1490,9 @@ class QuoteFinder {
         if (!words) continue;
       }
       SpeakerRef s;
-      if (cue->form == CueForm::kFinite) {
+      if (HeardNotSaid(*cue)) {
+        s = Unresolved();
+      } else if (cue->form == CueForm::kFinite) {
         s = SubjectBefore(cue->begin, start);
         if (!s.found) s = SubjectAfter(cue->end, p + 1);
       } else {

@@ -553,6 +553,32 @@ TEST(QuotesTest, TheSpokesmanIsTheOneIntroducedNotThePersonTheStoryIsAbout) {
   }
 }
 
+// "She was told:", "he was asked:": the subject heard the words, and the
+// clause does not say who said them (BBC politics/008, politics/259).
+TEST(QuotesTest, APassiveCueNamesWhoHeardNotWhoSaid) {
+  const std::vector<Name> names = {{"Harriet Harman", v1::ENTITY_TYPE_PERSON},
+                                   {"Kevin Donnellon", v1::ENTITY_TYPE_PERSON}};
+  struct Case {
+    const char* text;
+    const char* speaker;  // "" for none
+  };
+  for (const Case& c : std::vector<Case>{
+           {"Harriet Harman spoke first. Another member says she was told: \"Who have you been "
+            "sleeping with?\"",
+            ""},
+           {"Wheelchair user Kevin Donnellon was asked: \"Why do you want them to be "
+            "disabled?\"",
+            ""},
+           {"Harriet Harman was asked, \"Will you stand again?\"", ""},
+           // The active voice names the speaker.
+           {"Harriet Harman told the BBC: \"I will stand again.\"", "Harriet Harman"},
+       }) {
+    const v1::Annotations a = Annotate(c.text, names);
+    ASSERT_EQ(a.quotes_size(), 1) << c.text;
+    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
+  }
+}
+
 // Sport's and business's news name speakers by role and age, as politics
 // does by office: "the giant winger" is the person the story is about, "the
 // airline" its company, and a title may stand between a description and
