@@ -73,6 +73,12 @@ void EntityIndex::FillIds(v1::Story* story) const {
     entity.set_entity_id(RegistryIdString(id));
     // The entity's type, where a MISC key ("Russian") joined a place.
     if (const int type = Type(id); type != 0) entity.set_type(static_cast<v1::EntityType>(type));
+    // The name curation or a knowledge base gave it ("Conservative Party"
+    // for the "Tories" of the story's documents).
+    if (store::v1::RegistryEntity record;
+        registry_->Record(id, &record) && !record.name().empty()) {
+      entity.set_name(record.name());
+    }
     *rows.Add() = std::move(entity);
   }
   story->mutable_entities()->Swap(&rows);

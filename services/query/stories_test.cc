@@ -433,6 +433,22 @@ TEST_F(StoriesTest, AStorysEntitiesFollowCuration) {
   ASSERT_EQ(after.size(), 2u);
   EXPECT_EQ(after.at("NATO"), nato);
   EXPECT_EQ(after.at("Gazprom"), before["Gazprom"]);
+
+  // A name a knowledge base gives it names its row.
+  ImportKnowledgeBaseSpec kb_import;
+  KnowledgeBaseEntry gazprom;
+  gazprom.name = "PJSC Gazprom";
+  gazprom.aliases = {"Gazprom"};
+  gazprom.type = v1::ENTITY_TYPE_ORGANIZATION;
+  gazprom.external_ids = {{"wikidata", "Q102673"}};
+  kb_import.entities.push_back(gazprom);
+  v1::ImportKnowledgeBaseResponse imported;
+  ASSERT_TRUE(store_->ImportKnowledgeBase(kb_import, &imported).ok());
+  ASSERT_EQ(imported.entities_size(), 1);
+  const auto named = rows();
+  ASSERT_EQ(named.size(), 2u);
+  EXPECT_EQ(named.at("PJSC Gazprom"), imported.entities(0).id());
+  EXPECT_EQ(named.at("NATO"), nato);
 }
 
 // An entity whose every document was deleted is no subject: its profile,
