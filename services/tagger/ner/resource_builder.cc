@@ -320,8 +320,8 @@ absl::Status BuildGazetteer(const ResourceOptions& options, Gazetteer* gazetteer
       }
     }
     std::fprintf(stderr,
-                 "  %zu GMB names left out of its lists: GMB tags them as times as often "
-                 "(%s)\n",
+                 "  %zu GMB names left out of one of its lists or more: GMB tags them as times "
+                 "as often as with the list's classes (%s)\n",
                  times.size(),
                  absl::StrJoin(std::set<std::string>(times.begin(), times.end()), ", ").c_str());
   }
@@ -994,7 +994,8 @@ absl::Status WriteModelCard(const std::string& path, const std::string& model_pa
                     "Casablanca's \"White House\"), Wikidata English "
                     "country names and aliases, and names that "
                     "GMB's annotations tag at least twice with the list's class, in at least a "
-                    "tenth of their tags.\n");
+                    "tenth of their tags and more often than as a time (\"Christmas\" is no "
+                    "place).\n");
   }
   if (f.config.clusters) {
     absl::StrAppend(&card, "- Word clusters (", f.cluster_words,
