@@ -436,12 +436,8 @@ TEST_F(StoriesTest, AStorysEntitiesFollowCuration) {
 
   // A name a knowledge base gives it names its row.
   ImportKnowledgeBaseSpec kb_import;
-  KnowledgeBaseEntry gazprom;
-  gazprom.name = "PJSC Gazprom";
-  gazprom.aliases = {"Gazprom"};
-  gazprom.type = v1::ENTITY_TYPE_ORGANIZATION;
-  gazprom.external_ids = {{"wikidata", "Q102673"}};
-  kb_import.entities.push_back(gazprom);
+  kb_import.entities.push_back(KnowledgeBaseEntry{
+      "PJSC Gazprom", v1::ENTITY_TYPE_ORGANIZATION, {"Gazprom"}, {{"wikidata", "Q102673"}}});
   v1::ImportKnowledgeBaseResponse imported;
   ASSERT_TRUE(store_->ImportKnowledgeBase(kb_import, &imported).ok());
   ASSERT_EQ(imported.entities_size(), 1);
