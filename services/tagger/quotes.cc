@@ -1458,7 +1458,6 @@ class QuoteFinder {
       if (region_of_[k] >= 0) break;
       const std::optional<CueMatch> cue = CueAt(k);
       if (!cue) continue;
-      if (HeardNotSaid(*cue)) return {Rule::kColon, *cue, Unresolved(), p};
       return {Rule::kColon, *cue, SpeakerOf(*cue, start, p), p};
     }
     // No cue ("Trump on Twitter:"): a named speaker right before the colon.
@@ -1490,9 +1489,7 @@ class QuoteFinder {
         if (!words) continue;
       }
       SpeakerRef s;
-      if (HeardNotSaid(*cue)) {
-        s = Unresolved();
-      } else if (cue->form == CueForm::kFinite) {
+      if (cue->form == CueForm::kFinite) {
         s = SubjectBefore(cue->begin, start);
         if (!s.found) s = SubjectAfter(cue->end, p + 1);
       } else {
@@ -1812,6 +1809,7 @@ class QuoteFinder {
     if (a.rule == Rule::kNone && !small && opens) a = Continuation(r);
     if (a.rule == Rule::kNone && !small && opens) a = PreviousSentence(r);
     if (a.rule == Rule::kNone && !title && !opens) a = ClauseSubject(r);
+    if (a.cue.begin >= 0 && HeardNotSaid(a.cue)) a.speaker = Unresolved();
     const bool in_long_quote = r.reopened || r.group != index;
     d.keep = a.rule != Rule::kNone || (!small && opens) || in_long_quote;
     d.direct = a.rule == Rule::kColon || a.rule == Rule::kLeadingCue ||

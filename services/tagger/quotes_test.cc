@@ -557,7 +557,8 @@ TEST(QuotesTest, TheSpokesmanIsTheOneIntroducedNotThePersonTheStoryIsAbout) {
 // clause does not say who said them (BBC politics/008, politics/259).
 TEST(QuotesTest, APassiveCueNamesWhoHeardNotWhoSaid) {
   const std::vector<Name> names = {{"Harriet Harman", v1::ENTITY_TYPE_PERSON},
-                                   {"Kevin Donnellon", v1::ENTITY_TYPE_PERSON}};
+                                   {"Kevin Donnellon", v1::ENTITY_TYPE_PERSON},
+                                   {"Birkbeck College", v1::ENTITY_TYPE_ORGANIZATION}};
   struct Case {
     const char* text;
     const char* speaker;  // "" for none
@@ -570,6 +571,9 @@ TEST(QuotesTest, APassiveCueNamesWhoHeardNotWhoSaid) {
             "disabled?\"",
             ""},
            {"Harriet Harman was asked, \"Will you stand again?\"", ""},
+           {"Male MPs jeered \"melons\" as women spoke, researchers from Birkbeck College were "
+            "told.",
+            ""},
            // The active voice names the speaker.
            {"Harriet Harman told the BBC: \"I will stand again.\"", "Harriet Harman"},
        }) {
