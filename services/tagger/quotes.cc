@@ -1330,9 +1330,18 @@ class QuoteFinder {
       // who was leader under George W. Bush, told", "Smith, a Republican
       // from Texas, said" (the name before it), or "the ministry's
       // spokeswoman, Maria Zakharova, said" (the name in it).
+      // A few words in quotes may stand in it ("Barbara Follet, one of
+      // the so-called "Blair Babes" elected in 1997, told"); a quotation
+      // ends it.
       int open = k - 1;
-      while (open >= limit && open > k - 32 && !Is(open, ",") && region_of_[open] < 0) {
-        --open;
+      while (open >= limit && open > k - 32 && !Is(open, ",")) {
+        if (region_of_[open] < 0) {
+          --open;
+          continue;
+        }
+        const Region& inner = regions_[region_of_[open]];
+        if (inner.close < 0 || inner.after - inner.open > 8) break;
+        open = inner.open - 1;
       }
       if (open < limit || !Is(open, ",")) return {};
       // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said".

@@ -553,6 +553,18 @@ TEST(QuotesTest, TheSpokesmanIsTheOneIntroducedNotThePersonTheStoryIsAbout) {
   }
 }
 
+// A phrase in quotes inside an appositive does not hide the name before it
+// (BBC politics/008).
+TEST(QuotesTest, AnAppositiveMayHoldAPhraseInQuotes) {
+  const v1::Annotations a = Annotate(
+      "Barbara Follet, one of the so-called \"Blair Babes\" elected in 1997, told researchers: "
+      "\"I remember some Conservatives jeering.\"",
+      {{"Barbara Follet", v1::ENTITY_TYPE_PERSON}, {"Blair Babes", v1::ENTITY_TYPE_MISC}});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(a.quotes(0).text(), "I remember some Conservatives jeering.");
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Barbara Follet");
+}
+
 // "She was told:", "he was asked:": the subject heard the words, and the
 // clause does not say who said them (BBC politics/008, politics/259).
 TEST(QuotesTest, APassiveCueNamesWhoHeardNotWhoSaid) {
