@@ -1229,11 +1229,20 @@ class QuoteFinder {
     }
     if (hc & quotes::kDocumentNoun) {
       // A statement speaks for whoever the phrase says issued it, by name
-      // or by an organisation's noun ("the statement of the ministry", "the
-      // ministry's statement"; not "a letter to the committee"), else for
+      // ("Chelsea's statement") or by an organisation's noun ("the
+      // statement of the ministry", "the ministry's statement"; not "a
+      // letter to the committee"), else for
       // the one who spoke last ("The statement added: ...").
       if (org >= 0) return Named(org, 0.8f);
       if (person >= 0) return Named(person, 0.8f);
+      // "Chelsea's statement": its owner, named.
+      if (head - 2 >= start && (Is(head - 1, "'s") || Is(head - 1, "'"))) {
+        const int owner = mention_at_[head - 2];
+        if (owner >= 0 && (TypeOf(owner) == v1::ENTITY_TYPE_ORGANIZATION ||
+                           TypeOf(owner) == v1::ENTITY_TYPE_PERSON)) {
+          return Named(owner, 0.8f);
+        }
+      }
       const int issuer = IssuerNoun(start, head, end);
       if (issuer >= 0) {
         const int e = OrganizationNamed(Lower(issuer), start);

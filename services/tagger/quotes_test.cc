@@ -862,6 +862,13 @@ TEST(QuotesTest, AStatementOfAnOrganisationNounIsThatOrganisations) {
       {kZakharova});
   ASSERT_EQ(b.quotes_size(), 2);
   EXPECT_EQ(Speaker(b, b.quotes(1)), "Maria Zakharova");
+  // A statement its owner's name opens is that owner's (BBC sport/199).
+  const v1::Annotations named = Annotate(
+      "\"We are friends,\" Maria Zakharova said. Chelsea's statement added: \"This applies to "
+      "all drugs.\"",
+      {kZakharova, {"Chelsea", v1::ENTITY_TYPE_ORGANIZATION}});
+  ASSERT_EQ(named.quotes_size(), 2);
+  EXPECT_EQ(Speaker(named, named.quotes(1)), "Chelsea");
 }
 
 TEST(QuotesTest, OrganisationNamedInTheReportingPhrase) {
