@@ -1738,7 +1738,10 @@ class QuoteFinder {
       if (region_of_[k] >= 0) return {};
       const std::optional<CueMatch> cue = CueAt(k);
       if (!cue || cue->form != CueForm::kFinite) continue;
-      SpeakerRef speaker = SpeakerOf(*cue, prev.begin, prev.end);
+      // "..., said Mr Thomas.": the subject after the cue, inverted.
+      SpeakerRef speaker =
+          k > prev.begin && Is(k - 1, ",") ? SubjectAfter(cue->end, prev.end) : SpeakerRef{};
+      if (speaker.entity < 0) speaker = SpeakerOf(*cue, prev.begin, prev.end);
       if (speaker.entity < 0) break;
       speaker.certainty *= 0.6f;
       return {Rule::kPreviousSentence, {}, speaker, -1};

@@ -553,6 +553,18 @@ TEST(QuotesTest, TheSpokesmanIsTheOneIntroducedNotThePersonTheStoryIsAbout) {
   }
 }
 
+// A quote that opens a paragraph after reported speech is the reporter's
+// subject's, inverted too (BBC politics/002).
+TEST(QuotesTest, AQuoteAfterReportedSpeechIsItsSpeakers) {
+  const v1::Annotations a = Annotate(
+      "Alan Beith spoke first. All e-mails are subject to the law, but the content matters, said "
+      "Richard Thomas.\n\n\"If in doubt retain, that has been the principle of the civil "
+      "service.\"",
+      {{"Alan Beith", v1::ENTITY_TYPE_PERSON}, {"Richard Thomas", v1::ENTITY_TYPE_PERSON}});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Richard Thomas");
+}
+
 // A phrase in quotes inside an appositive does not hide the name before it
 // (BBC politics/008).
 TEST(QuotesTest, AnAppositiveMayHoldAPhraseInQuotes) {
