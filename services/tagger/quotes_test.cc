@@ -455,6 +455,20 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Thomas Massie");
 }
 
+// Texts of one quote each, and the speaker each quote should have ("" for
+// none), the names given as the model's.
+struct SpeakerCase {
+  const char* text;
+  const char* speaker;
+};
+void ExpectSpeakers(const std::vector<Name>& names, const std::vector<SpeakerCase>& cases) {
+  for (const SpeakerCase& c : cases) {
+    const v1::Annotations a = Annotate(c.text, names);
+    ASSERT_EQ(a.quotes_size(), 1) << c.text;
+    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
+  }
+}
+
 TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
   const std::vector<Name> names = {{"BBC", v1::ENTITY_TYPE_ORGANIZATION},
                                    {"Scottish Labour Party", v1::ENTITY_TYPE_ORGANIZATION},
@@ -469,48 +483,40 @@ TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
                                    {"Perpetual Trustees", v1::ENTITY_TYPE_ORGANIZATION},
                                    {"Colin Asplin", v1::ENTITY_TYPE_PERSON},
                                    {"Blackpool Hotel Association", v1::ENTITY_TYPE_ORGANIZATION}};
-  struct Case {
-    const char* text;
-    const char* speaker;  // "" for none
-  };
-  for (const Case& c : std::vector<Case>{
-           // Named before the noun, as after the cue ("said a BBC spokesman").
-           {"A BBC spokesman said: \"He took his seat as the show began.\"", "BBC"},
-           // Not a person named in a phrase before the subject.
-           {"Commenting on Mr McLetchie's decision to stand down, a Scottish Labour Party "
-            "spokesman said: \"This should mean he does not breach the rules in future.\"",
-            "Scottish Labour Party"},
-           {"After meeting Tony Blair, a Labour spokesman said: \"The talks went well.\"",
-            "Labour"},
-           // A spokesman the text names speaks as that person, though the
-           // appositive's closing comma is missing, when the name opens the
-           // clause (after a courtesy title, or one word and a comma).
-           {"\"We were able to take corrective action immediately,\" Peter Dobrow, a T-Mobile "
-            "spokesperson said.",
-            "Peter Dobrow"},
-           {"\"They went well,\" Mr John Smith, a Tesco spokesman said.", "John Smith"},
-           {"However, Matt Williams, a fund manager at Perpetual Trustees said taking the stake "
-            "\"is definitely a precursor to a takeover\".",
-            "Matt Williams"},
-           // A person placed by an organisation's name in apposition (BBC
-           // politics/004) speaks as that person.
-           {"Colin Asplin, Blackpool Hotel Association said: \"We have tried very hard.\"",
-            "Colin Asplin"},
-           {"Colin Asplin, Blackpool Hotel Association, said: \"We have tried very hard.\"",
-            "Colin Asplin"},
-           // Not a name the clause's verb governs.
-           {"Tesco has hired John Smith, its spokesman said: \"He starts on Monday.\"", "Tesco"},
-           {"Tesco has hired Colin Asplin, Blackpool Hotel Association said: \"He starts on "
-            "Monday.\"",
-            "Blackpool Hotel Association"},
-           {"Tesco has hired John Smith, a spokesman said: \"He starts on Monday.\"", ""},
-           {"Tesco has been in talks with Mr John Smith, a spokesman said: \"They went well.\"",
-            ""},
-       }) {
-    const v1::Annotations a = Annotate(c.text, names);
-    ASSERT_EQ(a.quotes_size(), 1) << c.text;
-    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
-  }
+  ExpectSpeakers(
+      names,
+      {
+          // Named before the noun, as after the cue ("said a BBC spokesman").
+          {"A BBC spokesman said: \"He took his seat as the show began.\"", "BBC"},
+          // Not a person named in a phrase before the subject.
+          {"Commenting on Mr McLetchie's decision to stand down, a Scottish Labour Party "
+           "spokesman said: \"This should mean he does not breach the rules in future.\"",
+           "Scottish Labour Party"},
+          {"After meeting Tony Blair, a Labour spokesman said: \"The talks went well.\"", "Labour"},
+          // A spokesman the text names speaks as that person, though the
+          // appositive's closing comma is missing, when the name opens the
+          // clause (after a courtesy title, or one word and a comma).
+          {"\"We were able to take corrective action immediately,\" Peter Dobrow, a T-Mobile "
+           "spokesperson said.",
+           "Peter Dobrow"},
+          {"\"They went well,\" Mr John Smith, a Tesco spokesman said.", "John Smith"},
+          {"However, Matt Williams, a fund manager at Perpetual Trustees said taking the stake "
+           "\"is definitely a precursor to a takeover\".",
+           "Matt Williams"},
+          // A person placed by an organisation's name in apposition (BBC
+          // politics/004) speaks as that person.
+          {"Colin Asplin, Blackpool Hotel Association said: \"We have tried very hard.\"",
+           "Colin Asplin"},
+          {"Colin Asplin, Blackpool Hotel Association, said: \"We have tried very hard.\"",
+           "Colin Asplin"},
+          // Not a name the clause's verb governs.
+          {"Tesco has hired John Smith, its spokesman said: \"He starts on Monday.\"", "Tesco"},
+          {"Tesco has hired Colin Asplin, Blackpool Hotel Association said: \"He starts on "
+           "Monday.\"",
+           "Blackpool Hotel Association"},
+          {"Tesco has hired John Smith, a spokesman said: \"He starts on Monday.\"", ""},
+          {"Tesco has been in talks with Mr John Smith, a spokesman said: \"They went well.\"", ""},
+      });
 }
 
 // "the spokesman" is the spokesman the story introduced, or whom that one
@@ -526,31 +532,25 @@ TEST(QuotesTest, TheSpokesmanIsTheOneIntroducedNotThePersonTheStoryIsAbout) {
                                    {"Barack Obama", v1::ENTITY_TYPE_PERSON},
                                    {"CRE", v1::ENTITY_TYPE_ORGANIZATION},
                                    {"Ashok Vishwanathan", v1::ENTITY_TYPE_PERSON}};
-  struct Case {
-    const char* text;
-    const char* speaker;  // "" for none
-  };
-  for (const Case& c : std::vector<Case>{
-           {"Vahid Hashemian will not travel. A Bayern spokesman said on Monday that his "
-            "condition decided it. \"He's got back pain,\" the spokesman said.",
-            "Bayern"},
-           {"Alastair Campbell used abusive language. The spokesman said: \"He no longer works "
-            "in government.\"",
-            ""},
-           {"Downing Street said Britain would help Indonesia. However a spokesman pointed out "
-            "the difficulties. The spokesman said: \"We will help.\"",
-            "Downing Street"},
-           {"Barack Obama met the press. Josh Earnest, a spokesman, said little. \"It went "
-            "well,\" the spokesman said.",
-            "Josh Earnest"},
-           {"Ashok Vishwanathan said shortlists help. A spokesman for the CRE said it had "
-            "nothing to add. \"We will raise it,\" the spokesman said.",
-            "CRE"},
-       }) {
-    const v1::Annotations a = Annotate(c.text, names);
-    ASSERT_EQ(a.quotes_size(), 1) << c.text;
-    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
-  }
+  ExpectSpeakers(
+      names,
+      {
+          {"Vahid Hashemian will not travel. A Bayern spokesman said on Monday that his "
+           "condition decided it. \"He's got back pain,\" the spokesman said.",
+           "Bayern"},
+          {"Alastair Campbell used abusive language. The spokesman said: \"He no longer works "
+           "in government.\"",
+           ""},
+          {"Downing Street said Britain would help Indonesia. However a spokesman pointed out "
+           "the difficulties. The spokesman said: \"We will help.\"",
+           "Downing Street"},
+          {"Barack Obama met the press. Josh Earnest, a spokesman, said little. \"It went "
+           "well,\" the spokesman said.",
+           "Josh Earnest"},
+          {"Ashok Vishwanathan said shortlists help. A spokesman for the CRE said it had "
+           "nothing to add. \"We will raise it,\" the spokesman said.",
+           "CRE"},
+      });
 }
 
 // A quote that opens a paragraph after reported speech is the reporter's
@@ -583,28 +583,22 @@ TEST(QuotesTest, APassiveCueNamesWhoHeardNotWhoSaid) {
   const std::vector<Name> names = {{"Harriet Harman", v1::ENTITY_TYPE_PERSON},
                                    {"Kevin Donnellon", v1::ENTITY_TYPE_PERSON},
                                    {"Birkbeck College", v1::ENTITY_TYPE_ORGANIZATION}};
-  struct Case {
-    const char* text;
-    const char* speaker;  // "" for none
-  };
-  for (const Case& c : std::vector<Case>{
-           {"Harriet Harman spoke first. Another member says she was told: \"Who have you been "
-            "sleeping with?\"",
-            ""},
-           {"Wheelchair user Kevin Donnellon was asked: \"Why do you want them to be "
-            "disabled?\"",
-            ""},
-           {"Harriet Harman was asked, \"Will you stand again?\"", ""},
-           {"Male MPs jeered \"melons\" as women spoke, researchers from Birkbeck College were "
-            "told.",
-            ""},
-           // The active voice names the speaker.
-           {"Harriet Harman told the BBC: \"I will stand again.\"", "Harriet Harman"},
-       }) {
-    const v1::Annotations a = Annotate(c.text, names);
-    ASSERT_EQ(a.quotes_size(), 1) << c.text;
-    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
-  }
+  ExpectSpeakers(
+      names,
+      {
+          {"Harriet Harman spoke first. Another member says she was told: \"Who have you been "
+           "sleeping with?\"",
+           ""},
+          {"Wheelchair user Kevin Donnellon was asked: \"Why do you want them to be "
+           "disabled?\"",
+           ""},
+          {"Harriet Harman was asked, \"Will you stand again?\"", ""},
+          {"Male MPs jeered \"melons\" as women spoke, researchers from Birkbeck College were "
+           "told.",
+           ""},
+          // The active voice names the speaker.
+          {"Harriet Harman told the BBC: \"I will stand again.\"", "Harriet Harman"},
+      });
 }
 
 // Sport's and business's news name speakers by role and age, as politics
@@ -632,63 +626,57 @@ TEST(QuotesTest, RolesOfSportAndBusinessNameTheSpeaker) {
                                    {"Spaniard", v1::ENTITY_TYPE_MISC},
                                    {"Michael Johnson", v1::ENTITY_TYPE_PERSON},
                                    {"Darren Campbell", v1::ENTITY_TYPE_PERSON}};
-  struct Case {
-    const char* text;
-    const char* speaker;  // "" for none
-  };
-  for (const Case& c : std::vector<Case>{
-           {"Mirco Bergamasco will start for Italy. \"It will not be a pretty game,\" said the "
-            "giant winger.",
-            "Mirco Bergamasco"},
-           {"Alicia Molik won in 56 minutes. \"I played pretty well,\" said the 23-year-old.",
-            "Alicia Molik"},
-           {"Qantas has cut its forecast in Sydney. \"Fuel costs rose,\" the airline said.",
-            "Qantas"},
-           {"The Public Accounts Committee met. \"Our aim is not to rewrite the storyline,\" said "
-            "the committee chairman, MP Edward Leigh.",
-            "Edward Leigh"},
-           {"\"We will win,\" said its leader, Labour MP Jane Smith.", "Jane Smith"},
-           {"Phil Vickery will start against France. The prop said: \"We will see how good "
-            "France are.\"",
-            "Phil Vickery"},
-           // A "she" before the last name means whom it means.
-           {"Alicia Molik won. She will now meet Venus Williams. \"Bring it on,\" said the "
-            "23-year-old.",
-            "Alicia Molik"},
-           // A name before the role noun is the person.
-           {"\"The sums don't add up,\" Edward Leigh MP, chairman of the Public Accounts "
-            "Committee, said.",
-            "Edward Leigh"},
-           // A name before a role noun is the person only when the noun is a
-           // title written after names ("Paul Boateng MP").
-           {"Michael Jackson was in court. \"The boy lied,\" a Jackson lawyer said.", ""},
-           // A role that is an ordinary word too is a person only after a
-           // determiner: "Looking forward" is no description of Tony Blair.
-           {"Tony Blair spoke on Monday. Looking forward to the poll, Labour published its "
-            "manifesto, adding: \"We will win.\"",
-            ""},
-           // A sentence whose subject is a description goes on about the
-           // person before it, not the one it names as an object.
-           {"Jose Antonio Reyes has added to speculation. The Spaniard believed he was talking to "
-            "sporting director Emilio Butragueno. \"I wish I was playing for Real,\" the "
-            "21-year-old told a radio station.",
-            "Jose Antonio Reyes"},
-           {"Michael Johnson spoke on Monday. The former champion had cast doubt on Darren "
-            "Campbell's claims. \"It is easy to criticise,\" he said.",
-            "Michael Johnson"},
-           // Not when the description is an object itself, or owns a noun.
-           {"Jose Antonio Reyes has added to speculation. The winger's agent called Emilio "
-            "Butragueno. \"I wish I was playing for Real,\" he said.",
-            "Emilio Butragueno"},
-           // An indefinite role the text does not name is nobody's.
-           {"Alicia Molik won. \"She was brilliant,\" said a player.", ""},
-           // A lower-case word after the comma ends the apposition.
-           {"\"We will win,\" said the chairman, who has Labour MP Jane Smith behind him.", ""},
-       }) {
-    const v1::Annotations a = Annotate(c.text, names);
-    ASSERT_EQ(a.quotes_size(), 1) << c.text;
-    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
-  }
+  ExpectSpeakers(
+      names,
+      {
+          {"Mirco Bergamasco will start for Italy. \"It will not be a pretty game,\" said the "
+           "giant winger.",
+           "Mirco Bergamasco"},
+          {"Alicia Molik won in 56 minutes. \"I played pretty well,\" said the 23-year-old.",
+           "Alicia Molik"},
+          {"Qantas has cut its forecast in Sydney. \"Fuel costs rose,\" the airline said.",
+           "Qantas"},
+          {"The Public Accounts Committee met. \"Our aim is not to rewrite the storyline,\" said "
+           "the committee chairman, MP Edward Leigh.",
+           "Edward Leigh"},
+          {"\"We will win,\" said its leader, Labour MP Jane Smith.", "Jane Smith"},
+          {"Phil Vickery will start against France. The prop said: \"We will see how good "
+           "France are.\"",
+           "Phil Vickery"},
+          // A "she" before the last name means whom it means.
+          {"Alicia Molik won. She will now meet Venus Williams. \"Bring it on,\" said the "
+           "23-year-old.",
+           "Alicia Molik"},
+          // A name before the role noun is the person.
+          {"\"The sums don't add up,\" Edward Leigh MP, chairman of the Public Accounts "
+           "Committee, said.",
+           "Edward Leigh"},
+          // A name before a role noun is the person only when the noun is a
+          // title written after names ("Paul Boateng MP").
+          {"Michael Jackson was in court. \"The boy lied,\" a Jackson lawyer said.", ""},
+          // A role that is an ordinary word too is a person only after a
+          // determiner: "Looking forward" is no description of Tony Blair.
+          {"Tony Blair spoke on Monday. Looking forward to the poll, Labour published its "
+           "manifesto, adding: \"We will win.\"",
+           ""},
+          // A sentence whose subject is a description goes on about the
+          // person before it, not the one it names as an object.
+          {"Jose Antonio Reyes has added to speculation. The Spaniard believed he was talking to "
+           "sporting director Emilio Butragueno. \"I wish I was playing for Real,\" the "
+           "21-year-old told a radio station.",
+           "Jose Antonio Reyes"},
+          {"Michael Johnson spoke on Monday. The former champion had cast doubt on Darren "
+           "Campbell's claims. \"It is easy to criticise,\" he said.",
+           "Michael Johnson"},
+          // Not when the description is an object itself, or owns a noun.
+          {"Jose Antonio Reyes has added to speculation. The winger's agent called Emilio "
+           "Butragueno. \"I wish I was playing for Real,\" he said.",
+           "Emilio Butragueno"},
+          // An indefinite role the text does not name is nobody's.
+          {"Alicia Molik won. \"She was brilliant,\" said a player.", ""},
+          // A lower-case word after the comma ends the apposition.
+          {"\"We will win,\" said the chairman, who has Labour MP Jane Smith behind him.", ""},
+      });
 }
 
 TEST(QuotesTest, SomeoneOfAPartyIsNotThePartyItself) {
