@@ -100,10 +100,10 @@ absl::string_view GivenNameAfterTitle(const std::vector<std::string>& words) {
   return {};
 }
 
-// The words that name the person, without a leading "sir" or "dame".
+// The words that name the person: one for "Sir Digby", else all of them
+// (the tagger leaves a knight's title out of a longer name).
 size_t NameLength(const std::vector<std::string>& words) {
-  return !words.empty() && (words[0] == "sir" || words[0] == "dame") ? words.size() - 1
-                                                                     : words.size();
+  return GivenNameAfterTitle(words).empty() ? words.size() : 1;
 }
 
 struct Cluster {
@@ -167,7 +167,7 @@ void ResolveEntities(v1::Annotations* annotations) {
       }
     }
     // "Sir Digby" for the one person of the document named in full with
-    // that given name ("Digby Jones", "Sir Digby Jones").
+    // that given name ("Digby Jones").
     if (const absl::string_view given = GivenNameAfterTitle(words);
         found < 0 && !given.empty() && mention->type() == v1::ENTITY_TYPE_PERSON) {
       int only = -1;
@@ -176,7 +176,7 @@ void ResolveEntities(v1::Annotations* annotations) {
         if (cl.type != v1::ENTITY_TYPE_PERSON || !cl.personal_name || NameLength(cl.words) < 2) {
           continue;
         }
-        if (cl.words[cl.words.size() - NameLength(cl.words)] != given) continue;
+        if (cl.words[0] != given) continue;
         if (only >= 0) {  // two people of that given name: neither
           only = -1;
           break;

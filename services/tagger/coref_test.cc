@@ -111,13 +111,13 @@ TEST(CorefTest, ATitleAndAGivenNameAreTheKnightOfTheDocument) {
   Add(&a, "Gordon Brown", v1::ENTITY_TYPE_PERSON, 1);
   Add(&a, "Sir Digby", v1::ENTITY_TYPE_PERSON, 2);
   Add(&a, "Dame Judi", v1::ENTITY_TYPE_PERSON, 3);
-  Add(&a, "Dame Judi Dench", v1::ENTITY_TYPE_PERSON, 4);
+  Add(&a, "Judi Dench", v1::ENTITY_TYPE_PERSON, 4);  // the tagger drops "Dame" here
   ResolveEntities(&a);
   ASSERT_EQ(a.entities_size(), 3);
   EXPECT_EQ(a.entities(0).name(), "Digby Jones");
   EXPECT_THAT(a.entities(0).mention_indices(), ::testing::ElementsAre(0, 1, 3));
   EXPECT_EQ(a.entities(1).name(), "Gordon Brown");
-  EXPECT_EQ(a.entities(2).name(), "Dame Judi Dench");
+  EXPECT_EQ(a.entities(2).name(), "Judi Dench");
   EXPECT_THAT(a.entities(2).mention_indices(), ::testing::ElementsAre(4, 5));
 
   v1::Annotations two;

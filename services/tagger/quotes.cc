@@ -13,6 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "services/tagger/quote_lexicon.h"
+#include "services/tagger/roles.h"
 
 namespace dossier::tagger {
 
@@ -191,8 +192,9 @@ class QuoteFinder {
 
   bool IsMark(int t) const { return t >= 0 && t < n_ && IsMarkText(tok_[t].text); }
 
-  // An article or a possessive ("the", "a", "their"): no quotation ends
-  // with one. A preposition may end one ("put up with", "signed off on").
+  // An article, a possessive or a conjunction ("the", "their", "and"): no
+  // quotation ends with one. A preposition may ("put up with", "signed
+  // off on").
   static bool EndsNoQuotation(const std::string& word) {
     const uint32_t c = quotes::WordClasses(absl::AsciiStrToLower(word));
     return (c & quotes::kFunctionWord) && !(c & quotes::kPreposition);
@@ -502,7 +504,12 @@ class QuoteFinder {
     if (cue.begin < 1 || cue.end - cue.begin != 1) return false;
     const std::string verb = Lower(cue.begin);
     if (verb != "told" && verb != "asked" && verb != "warned") return false;
-    const std::string aux = Lower(cue.begin - 1);
+    int before = cue.begin - 1;  // past an adverb: "she was also told"
+    static const absl::flat_hash_set<std::string>* const kAdverbs =
+        new absl::flat_hash_set<std::string>{"also",       "later", "then",
+                                             "reportedly", "once",  "repeatedly"};
+    if (before > 0 && kAdverbs->contains(Lower(before))) --before;
+    const std::string aux = Lower(before);
     return aux == "was" || aux == "were" || aux == "been" || aux == "being" || aux == "is" ||
            aux == "are" || aux == "be" || aux == "got" || aux == "get";
   }
@@ -821,8 +828,8 @@ class QuoteFinder {
 
   // The person whose name, followed by a comma, ends just before token
   // `start` ("Peter Dobrow, a T-Mobile spokesperson said") when that name
-  // opens the clause that begins at `limit`: after one capitalised word at
-  // most ("Mr"), or one word and a comma ("However,"). Not a name the
+  // opens the clause that begins at `limit`: after a courtesy title at most
+  // ("Mr"), or one word and a comma ("However,"). Not a name the
   // clause's verb or a phrase before it governs ("After meeting Tony
   // Blair, a Labour spokesman said", "Tesco has hired John Smith, its
   // spokesman said"). -1 when there is none.
@@ -831,8 +838,7 @@ class QuoteFinder {
     const int named = mention_at_[start - 2];
     if (named < 0 || TypeOf(named) != v1::ENTITY_TYPE_PERSON) return -1;
     int before = mention_first_[named] - 1;
-    if (before >= limit && mention_at_[before] < 0 && !tok_[before].text.empty() &&
-        absl::ascii_isupper(static_cast<unsigned char>(tok_[before].text[0]))) {
+    if (before >= limit && mention_at_[before] < 0 && IsCourtesyTitle(tok_[before].text)) {
       --before;
     }
     if (before == limit + 1 && Is(before, ",")) before = limit - 1;
@@ -860,22 +866,24 @@ class QuoteFinder {
     };
     for (int k = before - 1; k >= 0; --k) {
       if (!spokes(k)) continue;
-      // "spokesman Josh Earnest", "spokesman for the BBC John Smith".
-      for (int j = k + 1; j <= k + 5 && j < n_ && region_of_[j] < 0; ++j) {
-        if (person(j) >= 0 && (j == k + 1 || org(j - 1) >= 0 || Is(j - 1, ","))) {
-          return person(j);
-        }
-        if (person(j) >= 0) break;
-      }
-      // "Josh Earnest, a spokesman", "Josh Earnest, the company's spokesman".
-      for (int j = k - 1; j >= 0 && j >= k - 4 && region_of_[j] < 0; --j) {
-        if (Is(j, ",")) {
-          if (person(j - 1) >= 0) return person(j - 1);
-          break;
-        }
-      }
       // "a Home Office spokesman", "a CRE spokesman".
       if (org(k - 1) >= 0) return org(k - 1);
+      // "spokesman Josh Earnest", "spokesman, Josh Earnest", "spokesman for
+      // the BBC John Smith" (not "the spokesman's remarks, Tony Blair").
+      for (int j = k + 1; j <= k + 5 && j < n_ && region_of_[j] < 0; ++j) {
+        if (person(j) < 0) continue;
+        if (j == k + 1 || (j == k + 2 && Is(k + 1, ",")) || org(j - 1) >= 0) return person(j);
+        break;
+      }
+      // "Josh Earnest, a spokesman", "Josh Earnest, the company's
+      // spokesman": the name that opens the clause (not "After meeting
+      // Tony Blair, a Labour spokesman").
+      for (int j = k - 1; j >= 1 && j >= k - 4 && region_of_[j] < 0; --j) {
+        if (!Is(j, ",")) continue;
+        const int named = PersonOpeningClauseBefore(j + 1, SentenceStart(k));
+        if (named >= 0) return named;
+        break;
+      }
       // "a spokesman for the CRE", "a spokesman for Michael Howard".
       if (k + 2 < n_ && Lower(k + 1) == "for") {
         const int j = Is(k + 2, "the") ? k + 3 : k + 2;
@@ -1116,8 +1124,9 @@ class QuoteFinder {
     if (head_mention >= 0) {
       // "Colin Asplin, Blackpool Hotel Association said": the person an
       // organisation's name in apposition places, as above.
+      // Not a parenthesis ("Mr Blair, Downing Street said, was ...").
       if (det < 0 && TypeOf(head_mention) == v1::ENTITY_TYPE_ORGANIZATION &&
-          mention_first_[head_mention] == start) {
+          mention_first_[head_mention] == start && !(end + 2 < n_ && Is(end + 2, ","))) {
         const int named = PersonOpeningClauseBefore(start, limit);
         if (named >= 0) return Named(named, 0.9f);
       }
@@ -1143,8 +1152,8 @@ class QuoteFinder {
       // "Peter Dobrow, a T-Mobile spokesperson said", "Alois Rhiel, its
       // minister for economic affairs added": the person an indefinite or
       // possessive description, in apposition without its closing comma,
-      // describes, when that person's name opens the clause (after one
-      // capitalised word at most, "Mr", or one word and a comma,
+      // describes, when that person's name opens the clause (after a
+      // courtesy title at most, "Mr", or one word and a comma,
       // "However,"); not a name the clause's verb or a
       // phrase before it governs ("After meeting Tony Blair, a Labour
       // spokesman said", "Tesco has hired John Smith, its spokesman said").
@@ -1178,13 +1187,18 @@ class QuoteFinder {
       if ((hc & quotes::kSpokespersonNoun) && (dc & quotes::kDefinite) && !(hc & quotes::kPlural) &&
           person < 0) {
         // "the spokesman said": whom the phrase says he speaks for ("the
-        // spokesman for the BBC"); else the spokesman the document
+        // Downing Street spokesman", "the spokesman for the BBC"); else the spokesman the document
         // introduced last, or whom that one speaks for; else the
         // organisation that spoke last, or that recent sentences are about
         // ("Downing Street said ..."); else no one. Not
         // the person the document is about: BBC politics/009's is the
         // prime minister's spokesman, speaking of Alastair Campbell;
         // sport/136's a club's, of its player.
+        for (int k = head - 1; k >= start; --k) {
+          // "the Downing Street spokesman": the organisation before the noun.
+          const int m = mention_at_[k];
+          if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION) return Named(m, 0.8f);
+        }
         if (org >= 0) return Named(org, 0.7f);
         const int named = LastSpokesperson(start);
         if (named >= 0) return Named(named, 0.7f);
@@ -1738,10 +1752,21 @@ class QuoteFinder {
       if (region_of_[k] >= 0) return {};
       const std::optional<CueMatch> cue = CueAt(k);
       if (!cue || cue->form != CueForm::kFinite) continue;
-      // "..., said Mr Thomas.": the subject after the cue, inverted.
-      SpeakerRef speaker =
-          k > prev.begin && Is(k - 1, ",") ? SubjectAfter(cue->end, prev.end) : SpeakerRef{};
-      if (speaker.entity < 0) speaker = SpeakerOf(*cue, prev.begin, prev.end);
+      // Who heard the words ("she was told") did not say the next ones.
+      if (HeardNotSaid(*cue)) break;
+      SpeakerRef speaker = SpeakerOf(*cue, prev.begin, prev.end);
+      if (speaker.entity < 0 && k > prev.begin && Is(k - 1, ",")) {
+        // "..., said Mr Thomas.": the subject after the cue, inverted,
+        // ending the sentence (not "..., said Gordon Brown would stay").
+        int at = cue->end;
+        if (at + 1 < prev.end && mention_at_[at] < 0 && IsCourtesyTitle(tok_[at].text)) ++at;
+        const int m = at < prev.end ? mention_at_[at] : -1;
+        const int next = m >= 0 ? mention_last_[m] + 1 : -1;
+        if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON && next < prev.end &&
+            IsTerminal(tok_[next].text)) {
+          speaker = Named(m);
+        }
+      }
       if (speaker.entity < 0) break;
       speaker.certainty *= 0.6f;
       return {Rule::kPreviousSentence, {}, speaker, -1};

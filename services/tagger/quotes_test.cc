@@ -514,6 +514,8 @@ TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
           {"Tesco has hired Colin Asplin, Blackpool Hotel Association said: \"He starts on "
            "Monday.\"",
            "Blackpool Hotel Association"},
+          {"Unlike Colin Asplin, Blackpool Hotel Association said: \"We will stay.\"",
+           "Blackpool Hotel Association"},
           {"Tesco has hired John Smith, a spokesman said: \"He starts on Monday.\"", ""},
           {"Tesco has been in talks with Mr John Smith, a spokesman said: \"They went well.\"", ""},
       });
@@ -550,6 +552,18 @@ TEST(QuotesTest, TheSpokesmanIsTheOneIntroducedNotThePersonTheStoryIsAbout) {
           {"Ashok Vishwanathan said shortlists help. A spokesman for the CRE said it had "
            "nothing to add. \"We will raise it,\" the spokesman said.",
            "CRE"},
+          // The organisation before the noun names it.
+          {"Downing Street said Britain would help Indonesia. The Bayern spokesman said: "
+           "\"We will help.\"",
+           "Bayern"},
+          // Not the object of a phrase before the spokesman, nor a name
+          // after his remarks.
+          {"After meeting Barack Obama, a spokesman said the talks went well. \"They were "
+           "fine,\" the spokesman said.",
+           ""},
+          {"Asked about the spokesman's remarks, Barack Obama smiled. \"They were fine,\" the "
+           "spokesman said.",
+           ""},
       });
 }
 
@@ -563,6 +577,19 @@ TEST(QuotesTest, AQuoteAfterReportedSpeechIsItsSpeakers) {
       {{"Alan Beith", v1::ENTITY_TYPE_PERSON}, {"Richard Thomas", v1::ENTITY_TYPE_PERSON}});
   ASSERT_EQ(a.quotes_size(), 1);
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Richard Thomas");
+  // The name before an appositive is the subject; a name after "said"
+  // that goes on is the reported clause's.
+  const v1::Annotations b = Annotate(
+      "Tony Blair, the prime minister, said Gordon Brown would stay.\n\n\"He is the best "
+      "chancellor.\"",
+      {{"Tony Blair", v1::ENTITY_TYPE_PERSON}, {"Gordon Brown", v1::ENTITY_TYPE_PERSON}});
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_EQ(Speaker(b, b.quotes(0)), "Tony Blair");
+  const v1::Annotations c =
+      Annotate("The content matters, said Mr Richard Thomas.\n\n\"If in doubt retain.\"",
+               {{"Richard Thomas", v1::ENTITY_TYPE_PERSON}});
+  ASSERT_EQ(c.quotes_size(), 1);
+  EXPECT_EQ(Speaker(c, c.quotes(0)), "Richard Thomas");
 }
 
 // A phrase in quotes inside an appositive does not hide the name before it
@@ -593,6 +620,7 @@ TEST(QuotesTest, APassiveCueNamesWhoHeardNotWhoSaid) {
            "disabled?\"",
            ""},
           {"Harriet Harman was asked, \"Will you stand again?\"", ""},
+          {"Harriet Harman was also told: \"Stand again.\"", ""},
           {"Male MPs jeered \"melons\" as women spoke, researchers from Birkbeck College were "
            "told.",
            ""},

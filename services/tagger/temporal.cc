@@ -249,18 +249,25 @@ class Window {
   }
   int begin() const { return begin_; }
 
-  // Whether the clause before token `i` speaks of the future: "until" or
-  // "till" just before, or a future auxiliary a few words back with no
-  // clause break between.
   // "than expected", "than analysts had expected", "as expected": what
-  // happened, measured against expectations, at token `expected`.
+  // happened, measured against expectations, at token `expected`. Not an
+  // expectation of what is to come: "expected to ...", "more than 20,000
+  // are expected", "such as Tesco are expected".
   bool ComparedWithExpectations(int expected) const {
+    if (Is(expected + 1, "to")) return false;
     for (int j = expected - 1; j >= begin_ && j >= expected - 3; --j) {
       if (IsAnyOf(j, {"than", "as"})) return true;
+      if (IsAnyOf(j, {"is", "are", "be", "'s", "'re", "am"}) ||
+          absl::ascii_isdigit(static_cast<unsigned char>(tokens_[j].text[0]))) {
+        return false;
+      }
     }
     return false;
   }
 
+  // Whether the clause before token `i` speaks of the future: "until" or
+  // "till" just before, or a future auxiliary a few words back with no
+  // clause break between.
   bool FutureCue(int i) const {
     if (IsAnyOf(i - 1, {"until", "till", "'til", "til"})) return true;
     for (int j = i - 1; j >= begin_ && j >= i - 8; --j) {

@@ -130,6 +130,9 @@ TEST(TemporalTest, AComparisonWithExpectationsIsNoFutureCue) {
   // An expectation of what is to come still is one.
   EXPECT_TRUE(
       Has(Dates("The bank is expected to cut rates in March.", d), "March", kMonth, "2005-03"));
+  EXPECT_TRUE(Has(Dates("More than 20,000 are expected in May.", d), "May", kMonth, "2005-05"));
+  EXPECT_TRUE(Has(Dates("Retailers such as Tesco are expected to report in March.", d), "March",
+                  kMonth, "2005-03"));
 }
 
 TEST(TemporalTest, WeekdaysAreTheLatestOnOrBeforeTheDocument) {
