@@ -845,6 +845,16 @@ class QuoteFinder {
     return before < limit ? named : -1;
   }
 
+  // The last organisation named in tokens [start, end) (a noun's
+  // modifier: "a BBC spokesman"); -1 when there is none.
+  int OrganizationIn(int start, int end) const {
+    for (int k = end - 1; k >= start; --k) {
+      const int m = mention_at_[k];
+      if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION) return m;
+    }
+    return -1;
+  }
+
   // Whom the last spokesman or spokeswoman the document introduced before
   // token `before` is, or speaks for: the person the noun stands before
   // or in apposition with ("White House spokesman Josh Earnest", "Josh
@@ -1179,25 +1189,21 @@ class QuoteFinder {
         // "A BBC spokesman said": the organisation the noun's modifier
         // names speaks, as in "said a BBC spokesman" and "a spokesman for
         // the BBC" (below).
-        for (int k = head - 1; k >= start; --k) {
-          const int m = mention_at_[k];
-          if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION) return Named(m, 0.8f);
-        }
+        const int modifier = OrganizationIn(start, head);
+        if (modifier >= 0) return Named(modifier, 0.8f);
       }
       if ((hc & quotes::kSpokespersonNoun) && (dc & quotes::kDefinite) && !(hc & quotes::kPlural) &&
           person < 0) {
         // "the spokesman said": whom the phrase says he speaks for ("the
-        // Downing Street spokesman", "the spokesman for the BBC"); else the spokesman the document
-        // introduced last, or whom that one speaks for; else the
-        // organisation that spoke last, or that recent sentences are about
-        // ("Downing Street said ..."); else no one. Not
+        // Downing Street spokesman", "the spokesman for the BBC"); else the
+        // spokesman the document introduced last, or whom that one speaks
+        // for; else the organisation that spoke last, or that recent
+        // sentences are about ("Downing Street said ..."); else no one. Not
         // the person the document is about: BBC politics/009's is the
         // prime minister's spokesman, speaking of Alastair Campbell;
         // sport/136's a club's, of its player.
-        for (int k = head - 1; k >= start; --k) {
-          // "the Downing Street spokesman": the organisation before the noun.
-          const int m = mention_at_[k];
-          if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION) return Named(m, 0.8f);
+        if (const int modifier = OrganizationIn(start, head); modifier >= 0) {
+          return Named(modifier, 0.8f);
         }
         if (org >= 0) return Named(org, 0.7f);
         const int named = LastSpokesperson(start);

@@ -26,55 +26,14 @@
 namespace dossier {
 namespace {
 
+using testing::BinaryRun;
 using testing::CliRun;
 using testing::Field;
 using ::testing::HasSubstr;
 using testing::Items;
 using ::testing::Not;
+using testing::RunBinary;
 using testing::Service;
-
-// A run of a binary with stdout and stderr apart.
-struct BinaryRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-  absl::Duration took;
-};
-
-// Runs build/bin/`binary` with `args`; `env` is set for the child only.
-BinaryRun RunBinary(const testing::TempDir& dir, const std::string& binary,
-                    const std::vector<std::string>& args,
-                    const std::map<std::string, std::string>& env = {}) {
-  static int runs = 0;
-  const std::string out = dir.Sub(absl::StrCat("run-", ++runs, ".out"));
-  const std::string err = dir.Sub(absl::StrCat("run-", runs, ".err"));
-  std::vector<std::string> argv = {testing::BinDir() + "/" + binary};
-  argv.insert(argv.end(), args.begin(), args.end());
-  // The child inherits the environment as it is when it starts.
-  std::map<std::string, std::optional<std::string>> saved;
-  for (const auto& [name, value] : env) {
-    const char* old = std::getenv(name.c_str());
-    saved[name] = old == nullptr ? std::nullopt : std::optional<std::string>(old);
-    setenv(name.c_str(), value.c_str(), 1);
-  }
-  BinaryRun run;
-  const absl::Time start = absl::Now();
-  auto process = testing::Process::Start(argv, err, out);
-  for (const auto& [name, value] : saved) {
-    if (value.has_value()) {
-      setenv(name.c_str(), value->c_str(), 1);
-    } else {
-      unsetenv(name.c_str());
-    }
-  }
-  if (!process.ok()) return run;
-  auto code = process->Wait(absl::Minutes(2));
-  run.took = absl::Now() - start;
-  run.exit_code = code.ok() ? *code : -1;
-  run.out = testing::ReadFile(out);
-  run.err = testing::ReadFile(err);
-  return run;
-}
 
 BinaryRun Dossier(const testing::TempDir& dir, const std::vector<std::string>& args,
                   const std::map<std::string, std::string>& env = {}) {

@@ -394,31 +394,17 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
                        << R"( "externalIds": {"wikidata": "Q1052"}})"
                        << "\n";
   const std::string vucic_before = IdOf("Vucic");
-  // The CLI as people run it (no --json): exit code, stdout, stderr.
-  struct Plain {
-    int code = -1;
-    std::string out, err;
-  };
-  int plain_runs = 0;
+  // The CLI as people run it (no --json).
   auto plain = [&](const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {testing::BinDir() + "/dossier"};
+    std::vector<std::string> without_json;
     for (const std::string& a : Cli(args)) {
-      if (a != "--json") argv.push_back(a);
+      if (a != "--json") without_json.push_back(a);
     }
-    const std::string log = dir_.Sub(absl::StrCat("plain-", ++plain_runs, ".log"));
-    const std::string out = dir_.Sub(absl::StrCat("plain-", plain_runs, ".out"));
-    Plain run;
-    auto process = testing::Process::Start(argv, log, out);
-    if (!process.ok()) return run;
-    const absl::StatusOr<int> code = process->Wait(absl::Seconds(30));
-    run.code = code.ok() ? *code : -1;
-    run.out = testing::ReadFile(out);
-    run.err = testing::ReadFile(log);
-    return run;
+    return testing::RunBinary(dir_, "dossier", without_json);
   };
   auto printed_by = [&](const std::string& file) {
-    const Plain run = plain({"import-kb", file});
-    EXPECT_EQ(run.code, 0) << run.err;
+    const testing::BinaryRun run = plain({"import-kb", file});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
     return run.out;
   };
   EXPECT_EQ(printed_by(vucic),
@@ -436,8 +422,8 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
                          << "\n";
   EXPECT_EQ(printed_by(village), "imported 1 entity (1 new to the registry)\n");
   EXPECT_THAT(plain({"entities", "Zakharov"}).out, HasSubstr("Zakharovo"));
-  const Plain misspelt = plain({"entity", "Zakharovva"});
-  EXPECT_EQ(misspelt.code, 3);
+  const testing::BinaryRun misspelt = plain({"entity", "Zakharovva"});
+  EXPECT_EQ(misspelt.exit_code, 3);
   EXPECT_THAT(misspelt.err, HasSubstr("did you mean: Maria Zakharova (PERSON")) << misspelt.err;
   EXPECT_THAT(misspelt.err, ::testing::Not(HasSubstr("Zakharovo"))) << misspelt.err;
 

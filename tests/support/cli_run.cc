@@ -1,5 +1,8 @@
 #include "tests/support/cli_run.h"
 
+#include <cstdlib>
+#include <optional>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -8,6 +11,41 @@
 #include "tests/support/process.h"
 
 namespace dossier::testing {
+
+// Runs build/bin/`binary` with `args`; `env` is set for the child only.
+BinaryRun RunBinary(const TempDir& dir, const std::string& binary,
+                    const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& env) {
+  static int runs = 0;
+  const std::string out = dir.Sub(absl::StrCat("run-", ++runs, ".out"));
+  const std::string err = dir.Sub(absl::StrCat("run-", runs, ".err"));
+  std::vector<std::string> argv = {BinDir() + "/" + binary};
+  argv.insert(argv.end(), args.begin(), args.end());
+  // The child inherits the environment as it is when it starts.
+  std::map<std::string, std::optional<std::string>> saved;
+  for (const auto& [name, value] : env) {
+    const char* old = std::getenv(name.c_str());
+    saved[name] = old == nullptr ? std::nullopt : std::optional<std::string>(old);
+    setenv(name.c_str(), value.c_str(), 1);
+  }
+  BinaryRun run;
+  const absl::Time start = absl::Now();
+  auto process = Process::Start(argv, err, out);
+  for (const auto& [name, value] : saved) {
+    if (value.has_value()) {
+      setenv(name.c_str(), value->c_str(), 1);
+    } else {
+      unsetenv(name.c_str());
+    }
+  }
+  if (!process.ok()) return run;
+  auto code = process->Wait(absl::Minutes(2));
+  run.took = absl::Now() - start;
+  run.exit_code = code.ok() ? *code : -1;
+  run.out = ReadFile(out);
+  run.err = ReadFile(err);
+  return run;
+}
 
 // Runs `dossier ARGS... --json` and parses its JSON output.
 CliRun RunCli(const TempDir& dir, const std::vector<std::string>& args, absl::Duration timeout) {

@@ -26,6 +26,20 @@ struct CliRun {
   std::string output;
 };
 
+// A run of a binary with stdout and stderr apart.
+struct BinaryRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+  absl::Duration took;
+};
+
+// Runs build/bin/`binary` with `args` as people run it (no --json added);
+// `env` is set for the child only. Output files go in `dir`.
+BinaryRun RunBinary(const TempDir& dir, const std::string& binary,
+                    const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& env = {});
+
 // Runs `dossier ARGS... --json` and parses its JSON output; output and log
 // files go in `dir`.
 CliRun RunCli(const TempDir& dir, const std::vector<std::string>& args,
