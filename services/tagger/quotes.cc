@@ -656,6 +656,7 @@ class QuoteFinder {
       }
     }
     int first_fit = by_position_[last], subject = -1, reporter = -1, last_fit_end = -1;
+    int opening_owner = -1;
     for (int i = last; i >= 0; --i) {
       const int m = by_position_[i];
       if (sentence_of_[mention_first_[m]] != sentence) break;
@@ -690,8 +691,19 @@ class QuoteFinder {
       if ((!owner && !governed && (prev < 0 || Lower(prev) != "the")) || HasRelativeClause(m)) {
         subject = m;
       }
+      // The owner of the noun phrase that opens the sentence, after a
+      // courtesy title at most ("Mr Campbell's e-mail ... suggested they
+      // should get Trevor Beattie ..."): that phrase is the subject, and
+      // the person named after it is an object.
+      int opening = mention_first_[m] - 1;
+      if (opening >= sentences_[sentence].begin && mention_at_[opening] < 0 &&
+          IsCourtesyTitle(tok_[opening].text)) {
+        --opening;
+      }
+      opening_owner = owner && opening < sentences_[sentence].begin ? m : -1;
     }
     if (reporter >= 0) return OfEntity(EntityOf(reporter), certainty);
+    if (opening_owner >= 0) return OfEntity(EntityOf(opening_owner), certainty);
     if (subject >= 0) return OfEntity(EntityOf(subject), certainty);
     // No name is that sentence's subject, a description of a person is ("The
     // Spaniard believed he was talking to Real Madrid sporting director

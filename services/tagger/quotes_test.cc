@@ -347,6 +347,24 @@ TEST(QuotesTest, APersonNamedOnlyAsAnObjectIsNotWhomTheNextPronounMeans) {
       {chidambaram, brown, uk});
   ASSERT_EQ(a.quotes_size(), 1);
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Palaniappan Chidambaram");
+  // The owner of the phrase that opens the sentence is its subject's
+  // owner; the person named after it is an object (BBC politics/009).
+  const Name campbell{"Campbell", v1::ENTITY_TYPE_PERSON};
+  const Name beattie{"Trevor Beattie", v1::ENTITY_TYPE_PERSON};
+  const Name tbwa{"TBWA", v1::ENTITY_TYPE_ORGANIZATION};
+  const v1::Annotations owner = Annotate(
+      "Mr Campbell's e-mail, which was apparently intended for a party official, suggested they "
+      "should get Trevor Beattie, TBWA's boss, to issue a statement. In it, he said: \"Just spoke "
+      "to trev.\"",
+      {campbell, beattie, tbwa});
+  ASSERT_EQ(owner.quotes_size(), 1);
+  EXPECT_EQ(Speaker(owner, owner.quotes(0)), "Campbell");
+  // An owner later in the sentence is not its subject's.
+  const v1::Annotations later = Annotate(
+      "Trevor Beattie read Mr Campbell's e-mail twice. In it, he said: \"Just spoke to trev.\"",
+      {campbell, beattie, tbwa});
+  ASSERT_EQ(later.quotes_size(), 1);
+  EXPECT_EQ(Speaker(later, later.quotes(0)), "Trevor Beattie");
   // A name that is the subject after its title still is.
   const v1::Annotations b = Annotate(
       "Palaniappan Chidambaram argued that the lenders must change. Then UK finance minister "
