@@ -680,6 +680,18 @@ class QuoteFinder {
       if (after < n_ && (Classes(after) & quotes::kSkipBeforeCue)) ++after;
       const std::optional<CueMatch> cue = after < n_ ? CueAt(after) : std::nullopt;
       if (cue && cue->form == CueForm::kFinite) reporter = m;
+      // The name of an inverted cue after a comma or a quote that ends
+      // its clause ("..., says Tim Dams, the news editor."; not "..., said
+      // Ivanka Trump's statement didn't").
+      const int past = mention_last_[m] + 1;
+      const bool ends_clause = past >= sentences_[sentence].end || Is(past, ",") || Is(past, ".");
+      int cue_at = ends_clause ? prev : -1;
+      if (cue_at >= sentences_[sentence].begin && IsCourtesyTitle(tok_[cue_at].text)) --cue_at;
+      if (ends_clause && cue_at - 1 >= sentences_[sentence].begin &&
+          (Is(cue_at - 1, ",") || region_of_[cue_at - 1] >= 0)) {
+        const std::optional<CueMatch> inverted = CueAt(cue_at);
+        if (inverted && inverted->form == CueForm::kFinite) reporter = m;
+      }
       // Not the object of a preposition, not in a subordinate clause, not a
       // name used as a modifier ("the James S. Brady Briefing Room"), not
       // an owner ("Wenger's Bayern counterpart Felix Magath").
@@ -703,7 +715,40 @@ class QuoteFinder {
       opening_owner = owner && opening < sentences_[sentence].begin ? m : -1;
     }
     if (reporter >= 0) return OfEntity(EntityOf(reporter), certainty);
-    if (opening_owner >= 0) return OfEntity(EntityOf(opening_owner), certainty);
+    // The opening owner of a sentence before the pronoun's ("Mr Blair's
+    // government was a \"bossy ... government,\" he added" is not Blair's),
+    // unless the subject found is the person the owner's phrase describes,
+    // right after it ("Edwards' sister Rachel"), past a title after the
+    // possessive or in apposition ("Cosby's lawyer, Walter M Phillips Jr,
+    // said"), or opens a clause of its own ("..., and Keegan sympathised",
+    // "means Mourinho, who reportedly wants").
+    if (opening_owner >= 0 && subject != opening_owner && before < n_ &&
+        sentence < sentence_of_[before]) {
+      const int first = subject >= 0 ? mention_first_[subject] : -1;
+      const int governor = subject >= 0 ? BeforeTitle(first, sentences_[sentence].begin) : -1;
+      auto is_any = [&](int k, std::initializer_list<absl::string_view> words) {
+        for (absl::string_view w : words) {
+          if (Lower(k) == w) return true;
+        }
+        return false;
+      };
+      const bool own_clause =
+          subject >= 0 &&
+          (first - mention_last_[opening_owner] <= 3 || HasRelativeClause(subject) ||
+           (governor >= 0 && is_any(governor, {",", "'s", "'", "and", "but", "while"})));
+      // Nor when a description reports in that sentence ("Mr Brown's
+      // Budget was ..., the Tory leader said").
+      bool described_reporter = false;
+      for (int k = sentences_[sentence].begin + 1; k < sentences_[sentence].end; ++k) {
+        if (region_of_[k] >= 0 || mention_at_[k - 1] >= 0) continue;
+        if (!(Classes(k - 1) & quotes::kPersonNoun)) continue;
+        const std::optional<CueMatch> cue = CueAt(k);
+        if (cue && cue->form == CueForm::kFinite) described_reporter = true;
+      }
+      if (!own_clause && !described_reporter) {
+        return OfEntity(EntityOf(opening_owner), certainty);
+      }
+    }
     if (subject >= 0) return OfEntity(EntityOf(subject), certainty);
     // No name is that sentence's subject, a description of a person is ("The
     // Spaniard believed he was talking to Real Madrid sporting director
@@ -1052,6 +1097,16 @@ class QuoteFinder {
     return -1;
   }
 
+  // Whether token `k` is a present participle with an object inside a noun
+  // phrase ("a statement from Chelsea explaining the decision"): a lower-case
+  // word ending in "ing" before a determiner.
+  bool ParticipleWithObject(int k) const {
+    if (k + 1 >= n_ || mention_at_[k] >= 0) return false;
+    const std::string& s = tok_[k].text;
+    if (s.size() < 5 || !absl::EndsWith(s, "ing") || !absl::ascii_islower(s[0])) return false;
+    return Classes(k + 1) & (quotes::kDefinite | quotes::kIndefinite | quotes::kPossessivePronoun);
+  }
+
   // A pronoun at token `t`: he/she to the last fitting person, else the
   // previous speaker unless a place; it/they to the organisation last
   // speaking or named.
@@ -1101,14 +1156,17 @@ class QuoteFinder {
       const std::string& s = tok_[k].text;
       if (region_of_[k] >= 0) break;
       if (!IsWordStart(s) && s != "'s" && s != "'" && s != "&") break;
-      if (k != end && mention_at_[k] < 0 && CueAt(k)) break;
+      if (k != end && mention_at_[k] < 0 && !ParticipleWithObject(k) && CueAt(k)) break;
       const uint32_t c = Classes(k);
       if (c & (quotes::kPersonalPronoun | quotes::kRelativePronoun)) break;
       if (Lower(k) == "that" && k != end) break;
       start = k;
       if (c & (quotes::kDefinite | quotes::kIndefinite | quotes::kPossessivePronoun)) {
         det = k;
-        if (k - 1 >= limit && (Classes(k - 1) & quotes::kPreposition)) continue;
+        if (k - 1 >= limit &&
+            ((Classes(k - 1) & quotes::kPreposition) || ParticipleWithObject(k - 1))) {
+          continue;
+        }
         break;
       }
     }
@@ -1118,7 +1176,8 @@ class QuoteFinder {
     bool seen_word = false;
     for (int k = start; k <= end; ++k) {
       const uint32_t c = Classes(k);
-      if (seen_word && (c & (quotes::kPreposition | quotes::kNpParticiple)) && mention_at_[k] < 0) {
+      if (seen_word && mention_at_[k] < 0 &&
+          ((c & (quotes::kPreposition | quotes::kNpParticiple)) || ParticipleWithObject(k))) {
         head = k - 1;
         break;
       }

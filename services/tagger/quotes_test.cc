@@ -334,6 +334,20 @@ TEST(QuotesTest, PronounsFollowTheSpeakerOfTheSentenceBefore) {
   EXPECT_EQ(Speaker(b, b.quotes(0)), "Humphrey");
 }
 
+// Texts of one quote each, and the speaker each quote should have ("" for
+// none), the names given as the model's.
+struct SpeakerCase {
+  const char* text;
+  const char* speaker;
+};
+void ExpectSpeakers(const std::vector<Name>& names, const std::vector<SpeakerCase>& cases) {
+  for (const SpeakerCase& c : cases) {
+    const v1::Annotations a = Annotate(c.text, names);
+    ASSERT_EQ(a.quotes_size(), 1) << c.text;
+    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
+  }
+}
+
 TEST(QuotesTest, APersonNamedOnlyAsAnObjectIsNotWhomTheNextPronounMeans) {
   const Name chidambaram{"Palaniappan Chidambaram", v1::ENTITY_TYPE_PERSON};
   const Name brown{"Gordon Brown", v1::ENTITY_TYPE_PERSON};
@@ -359,6 +373,49 @@ TEST(QuotesTest, APersonNamedOnlyAsAnObjectIsNotWhomTheNextPronounMeans) {
       {campbell, beattie, tbwa});
   ASSERT_EQ(owner.quotes_size(), 1);
   EXPECT_EQ(Speaker(owner, owner.quotes(0)), "Campbell");
+  // Unless the sentence names the person its opening phrase describes,
+  // right after it or in apposition, or the reporter of an inverted cue
+  // (BBC entertainment/244, 204, 326).
+  const Name edwards{"Richey Edwards", v1::ENTITY_TYPE_PERSON};
+  const Name rachel{"Rachel", v1::ENTITY_TYPE_PERSON};
+  const Name cosby{"Bill Cosby", v1::ENTITY_TYPE_PERSON};
+  const Name phillips{"Walter M Phillips Jr", v1::ENTITY_TYPE_PERSON};
+  const Name moore{"Michael Moore", v1::ENTITY_TYPE_PERSON};
+  const Name dams{"Tim Dams", v1::ENTITY_TYPE_PERSON};
+  ExpectSpeakers({edwards, rachel, cosby, phillips, moore, dams},
+                 {{"Richey Edwards vanished. Edwards' sister Rachel makes an emotional TV appeal "
+                   "five years later. \"We do love him very much,\" she said.",
+                   "Rachel"},
+                  {"Bill Cosby was cleared. Cosby's lawyer, Walter M Phillips Jr, said the "
+                   "comedian was pleased. \"He looks forward to moving on,\" he said.",
+                   "Walter M Phillips Jr"},
+                  {"Michael Moore's documentary may have been hurt by that decision, says Tim "
+                   "Dams, the news editor. But he also believes its viewpoint does not sit well "
+                   "with the Academy. \"Voters tend to go for epic pictures,\" he said.",
+                   "Tim Dams"},
+                  // BBC sport/176, sport/111: a clause of its own.
+                  {"Richey Edwards's double strike helped City come back and Tim Dams "
+                   "sympathised with the losers afterwards. \"I feel a bit for them,\" he said.",
+                   "Tim Dams"},
+                  {"Richey Edwards's injury also means Tim Dams, who reportedly wants a new "
+                   "player, will have no left-back. \"He has no chance of playing,\" he said.",
+                   "Tim Dams"}});
+  // Nor when a description reports in the owner's sentence (BBC
+  // politics/364).
+  const v1::Annotations reported = Annotate(
+      "\"Taxes will rise,\" Tim Dams said. Bill Cosby's Budget was \"all about the party,\" the "
+      "Tory leader said. He urged the chancellor to admit he had dragged \"millions of people\" "
+      "into the net.",
+      {dams, cosby});
+  ASSERT_EQ(reported.quotes_size(), 3);
+  EXPECT_EQ(Speaker(reported, reported.quotes(2)), "Tim Dams");
+  // Not an owner in the pronoun's own sentence (BBC politics/110).
+  const v1::Annotations same = Annotate(
+      "\"Britain is heading in the wrong direction,\" Tim Dams said. Bill Cosby's government was "
+      "a \"bossy government,\" he added.",
+      {dams, cosby});
+  ASSERT_EQ(same.quotes_size(), 2);
+  EXPECT_EQ(Speaker(same, same.quotes(1)), "Tim Dams");
   // An owner later in the sentence is not its subject's.
   const v1::Annotations later = Annotate(
       "Trevor Beattie read Mr Campbell's e-mail twice. In it, he said: \"Just spoke to trev.\"",
@@ -471,20 +528,6 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
       {massie, paul, trump});
   ASSERT_EQ(a.quotes_size(), 1);
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Thomas Massie");
-}
-
-// Texts of one quote each, and the speaker each quote should have ("" for
-// none), the names given as the model's.
-struct SpeakerCase {
-  const char* text;
-  const char* speaker;
-};
-void ExpectSpeakers(const std::vector<Name>& names, const std::vector<SpeakerCase>& cases) {
-  for (const SpeakerCase& c : cases) {
-    const v1::Annotations a = Annotate(c.text, names);
-    ASSERT_EQ(a.quotes_size(), 1) << c.text;
-    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
-  }
 }
 
 TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
@@ -915,6 +958,14 @@ TEST(QuotesTest, AStatementOfAnOrganisationNounIsThatOrganisations) {
       {kZakharova, {"Chelsea", v1::ENTITY_TYPE_ORGANIZATION}});
   ASSERT_EQ(named.quotes_size(), 2);
   EXPECT_EQ(Speaker(named, named.quotes(1)), "Chelsea");
+  // A participle with its object inside the phrase ("explaining the
+  // decision") leaves the statement its issuer (BBC sport/199).
+  const v1::Annotations participle = Annotate(
+      "Chelsea have sacked Adrian Mutu. A statement from Chelsea explaining the decision read: "
+      "\"Chelsea has a zero tolerance policy towards drugs.\"",
+      {{"Chelsea", v1::ENTITY_TYPE_ORGANIZATION}, {"Adrian Mutu", v1::ENTITY_TYPE_PERSON}});
+  ASSERT_EQ(participle.quotes_size(), 1);
+  EXPECT_EQ(Speaker(participle, participle.quotes(0)), "Chelsea");
 }
 
 TEST(QuotesTest, OrganisationNamedInTheReportingPhrase) {
