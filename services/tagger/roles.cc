@@ -599,6 +599,8 @@ bool IsCourtesyTitle(absl::string_view token) {
   return false;
 }
 
+bool IsTitleWord(absl::string_view token) { return KindOf(token).has_value() || IsHead(token); }
+
 bool IsMemberTitle(absl::string_view token) {
   // Exactly so: "MPS" is also a bank, and "mp" a unit.
   static constexpr absl::string_view kTitles[] = {"MP", "MEP", "MSP", "MLA"};

@@ -20,6 +20,11 @@ bool IsCourtesyTitle(absl::string_view token);
 // model, which never saw it in CoNLL-2003, runs it into them.
 bool IsMemberTitle(absl::string_view token);
 
+// "Secretary", "foreign", "Affairs": a word of the role vocabulary (a
+// title's head, a modifier of one, an organisation's noun inside one), in
+// any case.
+bool IsTitleWord(absl::string_view token);
+
 // Adds annotations->roles for `text`, whose tokens are `tokens` and whose
 // mentions and entities are already in `annotations`.
 void FindRoles(absl::string_view text, const text::TokenizedText& tokens,

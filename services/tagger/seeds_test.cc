@@ -415,6 +415,30 @@ TEST_F(SeedsTest, AMembersTitleIsNoPartOfAName) {
   EXPECT_EQ(type_of["Frank Field"], "ENTITY_TYPE_PERSON");
 }
 
+// Nor does a party that British news puts before a name ("Tory Liam Fox")
+// make the person an organisation (BBC politics).
+TEST_F(SeedsTest, APartyBeforeANameIsNoPartOfIt) {
+  std::map<std::string, std::string> type_of;  // mention text -> type
+  for (const char* file : {"004", "008", "220", "361", "389"}) {
+    const std::string text = ReadBbc(absl::StrCat("politics/", file, ".txt"));
+    ASSERT_FALSE(text.empty()) << file;
+    const v1::Annotations a = tagger_->Tag(text, {});
+    for (const auto& m : a.mentions()) type_of[m.text()] = v1::EntityType_Name(m.type());
+    for (const auto& q : a.quotes()) {
+      if (!q.has_speaker_entity_index()) continue;
+      EXPECT_NE(a.entities(q.speaker_entity_index()).name().rfind("Tory ", 0), 0u) << file;
+    }
+  }
+  EXPECT_EQ(type_of["Liam Fox"], "ENTITY_TYPE_PERSON");
+  EXPECT_EQ(type_of["Sarah Teather"], "ENTITY_TYPE_PERSON");
+  EXPECT_EQ(type_of["David Laws"], "ENTITY_TYPE_PERSON");
+  EXPECT_EQ(type_of["David Heathcoat-Amory"], "ENTITY_TYPE_PERSON");
+  EXPECT_EQ(type_of.count("Tory Liam Fox"), 0u);
+  EXPECT_EQ(type_of.count("Liberal Democrat Sarah Teather"), 0u);
+  // A party's own names stay whole.
+  EXPECT_EQ(type_of["Labour Party"], "ENTITY_TYPE_ORGANIZATION");
+}
+
 // Nor across a bracket it does not close: Reuters writes a company's ticker
 // after its name ("Primerica Corp <PA>"), and the model may run one into
 // the other. A bracketed part the name closes stays, as CoNLL writes teams.

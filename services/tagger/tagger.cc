@@ -8,6 +8,7 @@
 #include "absl/types/span.h"
 #include "services/tagger/coref.h"
 #include "services/tagger/org_names.h"
+#include "services/tagger/quote_lexicon.h"
 #include "services/tagger/quotes.h"
 #include "services/tagger/roles.h"
 #include "services/tagger/temporal.h"
@@ -213,6 +214,66 @@ void SplitAtSeparators(const TokenizedText& tokens, std::vector<MentionSpan>* sp
   *spans = std::move(out);
 }
 
+// British news puts a person's party before the name ("Tory Liam Fox",
+// "Liberal Democrat Sarah Teather", "Lib Dems David Laws"), which
+// CoNLL-2003 does not, and the model reads the whole as one organisation,
+// so the person's quotes went to an organisation of that name. A span of
+// the model's (organisation or MISC) that opens with a party's name and
+// goes on with two or three capitalised words, none of them an
+// organisation's head word ("Labour Party Conference") or a word of a
+// role ("Tory Treasurer Lord Ashcroft", "Lib Dem Home Affairs
+// spokesman"), is the party and a person.
+void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  static const std::vector<std::vector<absl::string_view>> kParties = {{"Liberal", "Democrats"},
+                                                                       {"Liberal", "Democrat"},
+                                                                       {"Lib", "Dems"},
+                                                                       {"Lib", "Dem"},
+                                                                       {"Plaid", "Cymru"},
+                                                                       {"Tory"},
+                                                                       {"Labour"},
+                                                                       {"Conservative"},
+                                                                       {"SNP"},
+                                                                       {"UKIP"},
+                                                                       {"Republican"},
+                                                                       {"Democrat"}};
+  std::vector<MentionSpan> out;
+  out.reserve(spans->size());
+  for (const MentionSpan& span : *spans) {
+    const bool candidate = !span.known && (span.type == v1::ENTITY_TYPE_ORGANIZATION ||
+                                           span.type == v1::ENTITY_TYPE_MISC);
+    int party = 0;
+    for (const auto& words : kParties) {
+      const int n = static_cast<int>(words.size());
+      if (!candidate || span.end - span.begin < n + 2) continue;
+      bool match = true;
+      for (int k = 0; k < n && match; ++k) match = tokens.tokens[span.begin + k].text == words[k];
+      if (match) {
+        party = n;
+        break;
+      }
+    }
+    const int first = span.begin + party;
+    bool person = party > 0 && span.end - first <= 3 && AllCapitalised(tokens, first, span.end);
+    for (int t = first; person && t < span.end; ++t) {
+      const absl::string_view word = tokens.tokens[t].text;
+      person = !IsOrganizationHeadWord(word) && !IsMemberTitle(word) && !IsTitleWord(word) &&
+               !(quotes::WordClasses(absl::AsciiStrToLower(word)) & quotes::kPersonNoun);
+    }
+    if (!person) {
+      out.push_back(span);
+      continue;
+    }
+    MentionSpan name = span;
+    name.end = first;
+    out.push_back(name);
+    name.begin = first;
+    name.end = span.end;
+    name.type = v1::ENTITY_TYPE_PERSON;
+    out.push_back(name);
+  }
+  *spans = std::move(out);
+}
+
 // The longest name CoNLL-2003's training data tags has 10 tokens; a span
 // of more than this many is the model running on through text that
 // repeats a name without a break ("Angela Merkel Angela Merkel ..."), and
@@ -337,6 +398,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   // Ministry"): after the known names, which are surer.
   AddOrganizationNames(tokens, &spans);
   SplitAtSeparators(tokens, &spans);
+  SplitPartyFromPerson(tokens, &spans);
   DropOverlongSpans(&spans);
   TrimTrailingModifiers(tokens, &spans);
   PeopleAfterCourtesyTitles(tokens, &spans);
