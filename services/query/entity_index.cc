@@ -121,9 +121,11 @@ bool EntityIndex::OnlyDeletedDocumentsName(absl::string_view reference) const {
   return !whole.empty() && DocumentsName(std::move(whole)).empty();
 }
 
-absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view reference, int type,
-                                                           size_t* whole_count) const {
+absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
+    absl::string_view reference, int type, size_t* whole_count,
+    std::vector<uint64_t>* also_named) const {
   std::vector<uint64_t> out;
+  if (also_named != nullptr) also_named->clear();
   size_t unused = 0;
   if (whole_count == nullptr) whole_count = &unused;
   *whole_count = 0;
@@ -223,6 +225,22 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(absl::string_view ref
       most_named_person = std::max(most_named_person, documents(id));
     }
     if (not_a_person >= most_named_person) tiers[1].clear();
+  } else if (short_form && !several_words && also_named != nullptr) {
+    std::vector<std::pair<int64_t, uint64_t>> ranked;
+    for (const uint64_t id : registry_->Ids(suffix)) {
+      if (id == 0 || !person(Type(id)) || (type != 0 && Type(id) != type)) continue;
+      if (std::find(tiers[0].begin(), tiers[0].end(), id) != tiers[0].end()) continue;
+      if (std::find_if(ranked.begin(), ranked.end(),
+                       [&](const auto& r) { return r.second == id; }) != ranked.end()) {
+        continue;
+      }
+      ranked.emplace_back(-documents(id), id);
+    }
+    std::sort(ranked.begin(), ranked.end());
+    for (const auto& [documents, id] : ranked) {
+      if (also_named->size() >= kMaxResolvedEntities) break;
+      also_named->push_back(id);
+    }
   }
   absl::flat_hash_set<uint64_t> taken;
   for (std::vector<uint64_t>& tier : tiers) {

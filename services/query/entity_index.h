@@ -58,8 +58,14 @@ class EntityIndex {
   // says when). `type` 0 for any type. Empty when nothing matches.
   // `whole_count`, when given, is set to how many of the first ids the
   // reference names by an alias or a whole spelling (an id counts as one).
+  // `also_named`, when given, gets the people whose names end with the
+  // reference that the first tier left out because it settled who is
+  // meant ("Campbell", joined to Sol Campbell: Alastair and Menzies
+  // Campbell), most documents first: what else a reader may have meant,
+  // never part of a filter.
   absl::StatusOr<std::vector<uint64_t>> Resolve(absl::string_view reference, int type,
-                                                size_t* whole_count = nullptr) const;
+                                                size_t* whole_count = nullptr,
+                                                std::vector<uint64_t>* also_named = nullptr) const;
 
   // The identity keys of entities (what their posting lists are kept by).
   std::vector<uint32_t> Ordinals(const std::vector<uint64_t>& ids) const;

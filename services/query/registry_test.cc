@@ -647,6 +647,22 @@ TEST_F(RegistryTest, ASurnameJoinedToAPersonNamesThatPersonAlone) {
   EXPECT_THAT(names("Jordan"), ::testing::ElementsAre("Michael Jordan"));
   EXPECT_EQ(Count("Jordan"), 2);
   EXPECT_EQ(Profile("Jordan").document_count(), 2);
+  // The profile still says who else the surname could mean, as an
+  // alternative that no filter counts.
+  {
+    GetEntitySpec spec;
+    spec.entity.reference = "Jordan";
+    v1::GetEntityResponse response;
+    ASSERT_TRUE(store_->searcher().GetEntity(spec, &response).ok());
+    EXPECT_EQ(response.entity().display_name(), "Michael Jordan");
+    ASSERT_EQ(response.alternatives_size(), 1);
+    EXPECT_EQ(response.alternatives(0).display_name(), "Eddie Jordan");
+    std::vector<uint64_t> also;
+    ASSERT_TRUE(entities.Resolve("Jordan", 0, nullptr, &also).ok());
+    EXPECT_EQ(also.size(), 1u);
+    ASSERT_TRUE(entities.Resolve("Michael Jordan", 0, nullptr, &also).ok());
+    EXPECT_TRUE(also.empty());
+  }
 
   Index({MakeDocument("AOL UK sells in the UK.", {Org("AOL UK"), Place("UK")}),
          MakeDocument("The New York Times wrote.", {Org("New York Times")})});

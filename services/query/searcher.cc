@@ -478,9 +478,15 @@ float Npmi(uint64_t both, uint64_t x, uint64_t y, uint64_t total) {
 // the reference names none.
 absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
     const EntityReferenceSpec& entity,
-    google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries) const {
+    google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries,
+    std::vector<uint64_t>* also_named) const {
   DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
-                           entities_->Resolve(entity.reference, entity.type));
+                           entities_->Resolve(entity.reference, entity.type, nullptr, also_named));
+  if (also_named != nullptr) {
+    also_named->erase(std::remove_if(also_named->begin(), also_named->end(),
+                                     [&](uint64_t id) { return entities_->Gone(id); }),
+                      also_named->end());
+  }
   // An entity that only documents made, whose every document was deleted,
   // is no subject: the profile, timeline and co-occurrences all say so
   // alike (one imported or curated stays, with no documents). A name only
@@ -990,10 +996,17 @@ absl::Status Searcher::SearchQuotes(const SearchQuotesSpec& spec,
 absl::Status Searcher::GetEntity(const GetEntitySpec& spec, v1::GetEntityResponse* response) const {
   response->Clear();
   constexpr size_t kMaxAlternatives = 20;
-  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids, ResolveSubject(spec.entity, nullptr));
+  std::vector<uint64_t> also_named;
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
+                           ResolveSubject(spec.entity, nullptr, &also_named));
   DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_->Profile(ids[0]));
   std::vector<uint64_t> rest(ids.begin() + 1,
                              ids.begin() + std::min(ids.size(), kMaxAlternatives + 1));
+  // Then the other people of the surname, when the name settled on one.
+  for (const uint64_t id : also_named) {
+    if (rest.size() >= kMaxAlternatives) break;
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) rest.push_back(id);
+  }
   DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(rest));
   for (auto& s : summaries) *response->add_alternatives() = std::move(s);
   return absl::OkStatus();

@@ -123,9 +123,11 @@ class Searcher {
   absl::StatusOr<EntityDocuments> DocumentsNaming(const std::vector<uint32_t>& ordinals) const;
 
  private:
+  // `also_named`: as EntityIndex::Resolve's, without entities gone.
   absl::StatusOr<std::vector<uint64_t>> ResolveSubject(
       const EntityReferenceSpec& entity,
-      google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries) const;
+      google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries,
+      std::vector<uint64_t>* also_named = nullptr) const;
 
   const Store* const store_;
   const DocTable* const table_;
