@@ -20,8 +20,9 @@
 //     date that the plain rule put more than 300 days back was an event
 //     a few weeks ahead).
 //     After a future cue ("until" or "till" just before it, or "will",
-//     "shall", "'ll", "won't", "scheduled", "expected", "ahead" earlier in
-//     its clause; not the comparison "than expected", "as expected") the
+//     "shall", "'ll", "won't", "scheduled", "expected", "ahead", "due"
+//     earlier in its clause; not the comparison "than expected", "as
+//     expected", nor the cause "due to" but "due to be") the
 //     nearest on or after D.
 //   - A month without a year ("in January", "at the end of January"): the
 //     latest such month starting on or before D, or with a future cue the
@@ -280,6 +281,11 @@ class Window {
         return true;
       }
       if (tagger::IsAnyOf(tokens_[j], {"expected"}) && !ComparedWithExpectations(j)) return true;
+      // "the election due in May", "due to be published on Monday"; not
+      // the cause in "due to rain on Monday".
+      if (tagger::IsAnyOf(tokens_[j], {"due"}) && (!Is(j + 1, "to") || Is(j + 2, "be"))) {
+        return true;
+      }
     }
     return false;
   }
@@ -381,6 +387,11 @@ bool MatchWeekday(const Window& w, int i, const Context& context, Expression* ou
   }
   // "on a Friday or Saturday night" is any Friday.
   if (w.IsAnyOf(i - 1, {"a", "every", "each", "any"})) return false;
+  // "the Independent on Sunday", "the Mail on Sunday": newspapers.
+  if (w.Is(i - 1, "on") && w.Has(i - 2) &&
+      (w[i - 2].text == "Independent" || w[i - 2].text == "Mail")) {
+    return false;
+  }
   // "the Sunday Telegraph", "by Sunday Times journalist ...": a name,
   // unless a preposition or "last" makes it a day ("On Monday Mr Blair").
   if (w.Has(i + 1) && StartsUpper(w[i + 1]) && MonthOf(w[i + 1], true) == 0 &&

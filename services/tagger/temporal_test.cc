@@ -115,6 +115,14 @@ TEST(TemporalTest, FutureCuesTakeTheNextOccurrence) {
                   "2023-02-17"));
   EXPECT_TRUE(Has(Dates("The law applies until March.", absl::CivilDay(2023, 4, 14)), "March",
                   kMonth, "2024-03"));
+  // "due" looks ahead; "due to" as a cause does not.
+  const absl::CivilDay january(2005, 1, 5);
+  EXPECT_TRUE(
+      Has(Dates("The election due in May will be close.", january), "May", kMonth, "2005-05"));
+  EXPECT_TRUE(Has(Dates("The report is due to be published on Friday.", january), "Friday", kDay,
+                  "2005-01-07"));
+  EXPECT_TRUE(Has(Dates("The match was called off due to rain on Saturday.", january), "Saturday",
+                  kDay, "2005-01-01"));
 }
 
 // "than expected" and "as expected" compare a result with what was
@@ -164,6 +172,11 @@ TEST(TemporalTest, WeekdaysInNamesAndGenericWeekdaysAreNotDates) {
   EXPECT_EQ(Dates("He wrote in the Sunday Telegraph about it.", day).temporal_expressions_size(),
             0);
   EXPECT_EQ(Dates("Come to Norwich on a Friday night.", day).temporal_expressions_size(), 0);
+  EXPECT_EQ(
+      Dates("A poll for the Independent on Sunday found it.", day).temporal_expressions_size(), 0);
+  EXPECT_EQ(Dates("He told the Mail on Sunday so.", day).temporal_expressions_size(), 0);
+  EXPECT_TRUE(
+      Has(Dates("The Mail said on Sunday that it would.", day), "Sunday", kDay, "2005-02-27"));
   EXPECT_EQ(Dates("He read USA Today and Russia Today.", day).temporal_expressions_size(), 0);
   // A name the recogniser found is no date either.
   v1::Annotations named;
