@@ -87,7 +87,8 @@ constexpr Cue kCues[] = {
     {"predicting", P, kWeak}, {"promised", F, kWeak}, {"promises", F, kWeak},
     {"promising", P, kWeak}, {"vowed", F, kWeak}, {"vows", F, kWeak},
     {"vowing", P, kWeak}, {"urged", F, kWeak}, {"urges", F, kWeak},
-    {"urging", P, kWeak},
+    {"urging", P, kWeak}, {"criticised", F, kWeak}, {"criticized", F, kWeak},
+    {"criticises", F, kWeak}, {"criticizes", F, kWeak},
 };
 // clang-format on
 

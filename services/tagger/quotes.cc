@@ -503,7 +503,12 @@ class QuoteFinder {
   bool HeardNotSaid(const CueMatch& cue) const {
     if (cue.begin < 1 || cue.end - cue.begin != 1) return false;
     const std::string verb = Lower(cue.begin);
-    if (verb != "told" && verb != "asked" && verb != "warned") return false;
+    if (verb != "told" && verb != "asked" && verb != "warned" && verb != "criticised" &&
+        verb != "criticized") {
+      return false;
+    }
+    // "His sentence, criticised by Reporters Without Borders, comes ...".
+    if (cue.end < n_ && Lower(cue.end) == "by") return true;
     int before = cue.begin - 1;  // past an adverb: "she was also told"
     static const absl::flat_hash_set<std::string>* const kAdverbs =
         new absl::flat_hash_set<std::string>{"also",       "later", "then",
@@ -750,6 +755,12 @@ class QuoteFinder {
       }
     }
     if (subject >= 0) return OfEntity(EntityOf(subject), certainty);
+    // No name is that sentence's subject, a spokesman the text does not
+    // name is ("A Labour Party spokesman criticised Michael Howard's
+    // record ... He said:"): whom that noun phrase speaks for.
+    if (const int head = IndefiniteSpokespersonOpening(sentence, gender); head >= 0) {
+      return NounPhrase(head, sentences_[sentence].begin);
+    }
     // No name is that sentence's subject, a description of a person is ("The
     // Spaniard believed he was talking to Real Madrid sporting director
     // Emilio Butragueno"): it goes on about the person of a sentence before,
@@ -790,6 +801,42 @@ class QuoteFinder {
       if (subject) return Is(k - 1, ",");
     }
     return false;
+  }
+
+  // The head of the indefinite description of a spokesperson that opens
+  // sentence `sentence` as its subject ("A Labour Party spokesman", "A
+  // spokeswoman for the ministry"): "a" or "an", at most four words
+  // (names of organisations or places, modifiers), then a spokesperson
+  // noun of a gender `gender` does not contradict, not a possessive. -1
+  // when it does not open so.
+  int IndefiniteSpokespersonOpening(int sentence, Gender gender) const {
+    const int begin = sentences_[sentence].begin;
+    if (begin >= n_ || region_of_[begin] >= 0 || !(Classes(begin) & quotes::kIndefinite)) {
+      return -1;
+    }
+    for (int k = begin + 1; k < n_ && k <= begin + 5 && sentence_of_[k] == sentence; ++k) {
+      if (region_of_[k] >= 0) return -1;
+      const int m = mention_at_[k];
+      if (m >= 0) {
+        if (TypeOf(m) == v1::ENTITY_TYPE_PERSON) return -1;
+        continue;
+      }
+      const uint32_t c = Classes(k);
+      if (c & quotes::kSpokespersonNoun) {
+        if ((gender == Gender::kMale && (c & quotes::kFemale)) ||
+            (gender == Gender::kFemale && (c & quotes::kMale))) {
+          return -1;
+        }
+        const int next = k + 1;
+        if (next < n_ && (Is(next, "'s") || Is(next, "'"))) return -1;
+        return k;
+      }
+      if (c & (quotes::kPreposition | quotes::kSubordinator | quotes::kRelativePronoun |
+               quotes::kPersonalPronoun | quotes::kPersonNoun)) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   // Whether sentence `sentence` opens with a definite description of one
@@ -1747,11 +1794,39 @@ class QuoteFinder {
     // gives way to the one that reports it.
     Attribution best;
     int rank = 0;  // 1 weak, unnamed; 2 plain, unnamed; 3 weak, named; 4 plain, named
-    for (int k = r.open - 1; k >= start && rank < 4; --k) {
+    // A clause of its own after a comma and "while", "but" ... ('The Lib
+    // Dems said the plan was risky, while Labour criticised "extravagant"
+    // promises'): a cue before it is not the quote's; the clause's own
+    // cue, with its subject, is. Not an aside ("said the plan, while
+    // costly, was \"extravagant\""): only the last comma before the
+    // quote counts.
+    int clause = start;
+    for (int k = r.open - 2; k > start; --k) {
+      if (region_of_[k] >= 0) break;
+      if (!Is(k, ",")) continue;
+      // The clause has a subject of its own: a name, a pronoun or a
+      // determiner after the conjunction ("but now said" goes on with the
+      // subject before).
+      // Contrast only: a clause of reason or concession ("Mr Cook said,
+      // because the attorney general's advice should be an \"independent
+      // legal opinion\"") may be what the verb before reports, and so may
+      // "but that".
+      const std::string conjunction = Lower(k + 1);
+      const bool subject =
+          k + 2 < r.open && Lower(k + 2) != "that" &&
+          (mention_at_[k + 2] >= 0 ||
+           (Classes(k + 2) & (quotes::kDefinite | quotes::kIndefinite | quotes::kPersonalPronoun |
+                              quotes::kPossessivePronoun)));
+      if ((conjunction == "while" || conjunction == "whereas" || conjunction == "but") && subject) {
+        clause = k + 2;
+      }
+      break;
+    }
+    for (int k = r.open - 1; k >= clause && rank < 4; --k) {
       if (region_of_[k] >= 0) continue;
       const std::optional<CueMatch> cue = CueAt(k);
       if (!cue || cue->end > r.open) continue;
-      const SpeakerRef speaker = SpeakerOf(*cue, start, r.open);
+      const SpeakerRef speaker = SpeakerOf(*cue, clause, r.open);
       const int this_rank = (speaker.entity >= 0 ? 3 : 1) + (cue->weak ? 0 : 1);
       if (this_rank > rank) {
         rank = this_rank;

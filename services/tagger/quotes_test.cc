@@ -530,6 +530,56 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Thomas Massie");
 }
 
+// A quote in a clause of its own after "while" or "but" is that clause's
+// (BBC politics/347), though a plain "said" comes before its weak cue.
+TEST(QuotesTest, AQuoteInAClauseOfItsOwnIsThatClauses) {
+  ExpectSpeakers({{"Lib Dems", v1::ENTITY_TYPE_ORGANIZATION},
+                  {"Labour", v1::ENTITY_TYPE_ORGANIZATION},
+                  {"Tory", v1::ENTITY_TYPE_MISC}},
+                 {{"The Lib Dems said the plan could let extreme groups run policing, while Labour "
+                   "criticised \"extravagant\" Tory promises on policing.",
+                   "Labour"},
+                  {"The Lib Dems said the plan could let extreme groups run policing, but Labour "
+                   "criticised \"extravagant\" Tory promises on policing.",
+                   "Labour"},
+                  // A clause of reason, and "but that", go on with the cue before.
+                  {"This would be wrong, Labour said, because the Lib Dems' advice should be an "
+                   "\"independent legal opinion\".",
+                   "Labour"},
+                  {"Last week Labour said not only was the bid undervalued, but that it had \"been "
+                   "advised that there can be no assurance\".",
+                   "Labour"},
+                  // "criticised" reports words of its subject, unless passive.
+                  {"Labour criticised \"extravagant\" Tory promises on policing.", "Labour"},
+                  {"Labour has been criticised for \"incessant sleaze\" by campaigners.", ""},
+                  {"Its plan, criticised by the Lib Dems, comes a day after an online \"day of "
+                   "action\" by Labour.",
+                   ""}});
+}
+
+// A pronoun after a sentence whose subject is a spokesman the text does
+// not name is that spokesman's, who speaks for the organisation (BBC
+// politics/347), not the person who spoke before.
+TEST(QuotesTest, APronounAfterAnUnnamedSpokesmanIsHis) {
+  ExpectSpeakers(
+      {{"Mark Oaten", v1::ENTITY_TYPE_PERSON},
+       {"Labour Party", v1::ENTITY_TYPE_ORGANIZATION},
+       {"Michael Howard", v1::ENTITY_TYPE_PERSON},
+       {"Jan Berry", v1::ENTITY_TYPE_PERSON}},
+      {{"Mark Oaten said the plan was dangerous. A Labour Party spokesman criticised Michael "
+        "Howard's record, saying police numbers had fallen. He said: \"The Tories are making "
+        "more extravagant promises.\"",
+        "Labour Party"},
+       // A spokeswoman is no "he".
+       {"Mark Oaten said the plan was dangerous. A Labour Party spokeswoman criticised the plan. "
+        "He said: \"The Tories are making more extravagant promises.\"",
+        "Mark Oaten"},
+       // A named subject still is whom the pronoun means.
+       {"Mark Oaten said the plan was dangerous. A day later Jan Berry criticised the plan. She "
+        "said: \"It is a service.\"",
+        "Jan Berry"}});
+}
+
 TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
   const std::vector<Name> names = {{"BBC", v1::ENTITY_TYPE_ORGANIZATION},
                                    {"Scottish Labour Party", v1::ENTITY_TYPE_ORGANIZATION},
