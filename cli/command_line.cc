@@ -370,8 +370,9 @@ const std::vector<CommandSpec>& Commands() {
        "E NAME",
        "the keys of entity E spelled NAME become an entity of their own",
        "E keeps its id. Keys that name most of E's documents are not split off (unless\n"
-       "they came with a merge): split E's other spellings instead. Quote names of\n"
-       "several words.",
+       "they came with a merge): split E's other spellings instead. NAME may be a key\n"
+       "as `dossier entity` lists it (\"blair#2\") or the id of an entity merged into E,\n"
+       "which undoes that merge. Quote names of several words.",
        2,
        2,
        {"query"},

@@ -273,6 +273,13 @@ bool Registry::Record(uint64_t id, store::v1::RegistryEntity* out) const {
   return true;
 }
 
+std::vector<uint32_t> Registry::MergedKeys(uint64_t merged) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = nodes_.find(merged);
+  if (it == nodes_.end() || it->second.record.merged_into() == 0) return {};
+  return {it->second.record.merged_keys().begin(), it->second.record.merged_keys().end()};
+}
+
 std::vector<uint64_t> Registry::MergedInto(uint64_t id) const {
   absl::ReaderMutexLock lock(&mu_);
   std::vector<uint64_t> out;

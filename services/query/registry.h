@@ -148,6 +148,9 @@ class Registry {
   bool Record(uint64_t id, store::v1::RegistryEntity* out) const;
   // Ids merged into `id`.
   std::vector<uint64_t> MergedInto(uint64_t id) const;
+  // The identity keys entity `merged` brought to the entity it was merged
+  // into (empty when it is not merged, or unknown).
+  std::vector<uint32_t> MergedKeys(uint64_t merged) const;
   // Entities with a curated or knowledge-base alias folding to `folded`.
   std::vector<uint64_t> ByAlias(absl::string_view folded) const;
   // Aliases (folded) starting with `prefix`, with their entities.

@@ -836,6 +836,42 @@ TEST_F(RegistryTest, ASplitUndoesAWholeMerge) {
   EXPECT_EQ(Profile("Scottie Pippen").document_count(), 1);
 }
 
+// A merge of a surname's numbered sense is undone by that key as a
+// profile lists it ("brown#2"), or by the merged entity's id; an id that
+// was not merged into the entity is refused.
+TEST_F(RegistryTest, ASplitNamesASenseKeyOrTheMergedId) {
+  Index(
+      {MakeDocument("Gordon Brown of the Treasury met Tony Blair of Labour.",
+                    {Person("Gordon Brown"), Org("Treasury"), Person("Tony Blair"), Org("Labour")}),
+       MakeDocument("Brown, the Treasury, Tony Blair and Labour agreed.",
+                    {Person("Brown"), Org("Treasury"), Person("Tony Blair"), Org("Labour")})});
+  const v1::Document football = MakeDocument(
+      "Brown scored for Manchester United at Old Trafford for Alex Ferguson.",
+      {Person("Brown"), Org("Manchester United"), Place("Old Trafford"), Person("Alex Ferguson")});
+  Index({football});
+  const std::string gordon = Profile("Gordon Brown").id();
+  const std::string defender = IdIn(football, "Brown");
+  ASSERT_NE(defender, gordon);
+  ASSERT_TRUE(Merge(defender, gordon).ok());
+  ASSERT_THAT(Profile(gordon).keys(), ::testing::Contains("brown#2"));
+
+  auto parts = Split(gordon, "Brown#2");
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  EXPECT_EQ(parts->split().id(), defender);
+  EXPECT_THAT(Profile(gordon).keys(), ::testing::Not(::testing::Contains("brown#2")));
+
+  ASSERT_TRUE(Merge(defender, gordon).ok());
+  parts = Split(gordon, defender);
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  EXPECT_EQ(parts->split().id(), defender);
+  EXPECT_EQ(Profile(defender).document_count(), 1);
+
+  const std::string blair = Profile("Tony Blair").id();
+  const auto refused = Split(gordon, blair);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(refused.status().message()), HasSubstr("was not merged into"));
+}
+
 // Taking back an alias moves only the keys documents linked by it: one
 // the entity had already ("Jordan" of Michael Jordan), or one a merge
 // brought, stays, so an alias given and taken back changes nothing.
