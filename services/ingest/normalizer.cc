@@ -30,7 +30,10 @@ std::string Nfc(absl::string_view text) {
 }
 
 bool IsDroppable(UChar32 c) {
-  return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD;
+  // Zero-width characters, soft hyphens, and control characters (NUL, the
+  // C1 range) other than the tabs and line breaks read before this.
+  return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD ||
+         (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F);
 }
 
 bool IsLineBreak(UChar32 c) {

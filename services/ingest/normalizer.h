@@ -12,7 +12,8 @@
 namespace dossier::ingest {
 
 // Unicode NFC; every Unicode space (NBSP, thin, ideographic) becomes ' ' and
-// runs of spaces one; zero-width characters and soft hyphens go; CR LF and
+// runs of spaces one; zero-width characters, soft hyphens and control
+// characters (NUL, DEL, the C1 range; not tabs or line breaks) go; CR LF and
 // CR become LF; lines lose leading and trailing spaces; a line indented
 // after a non-blank line starts a new paragraph (the Reuters convention);
 // paragraphs are separated by exactly one blank line; no leading or

@@ -25,6 +25,13 @@ TEST(NormalizerTest, ComposesToNfc) {
   EXPECT_EQ(NormalizeText("Vuc\xcc\x8ci\xc4\x87"), "Vu\xc4\x8di\xc4\x87");
 }
 
+TEST(NormalizerTest, ControlCharactersGo) {
+  EXPECT_EQ(NormalizeText(std::string("Hello\0 world\x07!\x7f", 15)), "Hello world!");
+  EXPECT_EQ(NormalizeText("a\xc2\x80"
+                          "b\tc"),
+            "ab c");  // a C1 control goes, a tab is a space
+}
+
 TEST(NormalizerTest, WhitespaceOnlyBecomesEmpty) {
   EXPECT_EQ(NormalizeText(" \n\xc2\xa0\n\t"), "");
 }
