@@ -234,7 +234,12 @@ void ResolveEntities(v1::Annotations* annotations) {
         best = m;
       }
     }
-    entity->set_name(annotations->mentions(best).text());
+    // The name on one line: a mention may run across a line break
+    // ("GFT-Gruppo\nFinanziario"), which a display or a CSV row does not
+    // want.
+    entity->set_name(absl::StrJoin(absl::StrSplit(annotations->mentions(best).text(),
+                                                  absl::ByAnyChar(" \t\n"), absl::SkipEmpty()),
+                                   " "));
     entity->set_key(keys[best]);
     for (int m : cl.mentions) {
       entity->add_mention_indices(m);

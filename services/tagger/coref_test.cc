@@ -102,6 +102,16 @@ TEST(CorefTest, NamesAnEntityByAFormInMixedCase) {
   EXPECT_EQ(a.entities(2).name(), "\xd0\x92\xd1\x83\xd1\x87\xd0\xb8\xd1\x9b");
 }
 
+// A name that runs across a line break is named on one line.
+TEST(CorefTest, AnEntitysNameIsOnOneLine) {
+  v1::Annotations a;
+  Add(&a, "GFT-Gruppo\nFinanziario  Tessile", v1::ENTITY_TYPE_ORGANIZATION, 0);
+  ResolveEntities(&a);
+  ASSERT_EQ(a.entities_size(), 1);
+  EXPECT_EQ(a.entities(0).name(), "GFT-Gruppo Finanziario Tessile");
+  EXPECT_EQ(a.mentions(0).text(), "GFT-Gruppo\nFinanziario  Tessile");
+}
+
 // A knight or dame is "Sir Digby" once named in full, whichever comes
 // first; with two people of that given name, neither.
 TEST(CorefTest, ATitleAndAGivenNameAreTheKnightOfTheDocument) {
