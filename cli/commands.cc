@@ -890,13 +890,25 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
   }
   std::printf("%-10s %9s %9s %9s\n", "DATE", "DOCUMENTS", "MENTIONS", "UNDATED");
   bool undated = false;
+  // Piped, the table is the data and every bucket is a row, empty ones
+  // too; on a terminal the line above draws the whole range, and the table
+  // lists the buckets with documents.
+  const bool every_bucket = !StdoutIsTerminal();
+  int64_t empty = 0;
   for (const auto& b : buckets) {
-    if (b.document_count() == 0 && b.mention_count() == 0) continue;
+    if (!every_bucket && b.document_count() == 0 && b.mention_count() == 0) {
+      ++empty;
+      continue;
+    }
     std::printf(
         "%-10s %9lld %9lld %9lld\n", BucketDate(b.start_date(), options.granularity).c_str(),
         static_cast<long long>(b.document_count()), static_cast<long long>(b.mention_count()),
         static_cast<long long>(b.undated_document_count()));
     undated = undated || b.undated_document_count() > 0;
+  }
+  if (empty > 0) {
+    std::printf("(%s without documents not listed)\n",
+                Count(empty, BucketNoun(options.granularity)).c_str());
   }
   if (undated) {
     // Beside the table, as the entity line is when stdout is no terminal.
