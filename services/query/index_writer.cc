@@ -290,12 +290,16 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
       company.push_back(id);
     }
   }
-  // People named by one word link last, in the company of everything else
-  // the document names (Registry::Link).
+  // People link after the rest, and people named by one word last, each in
+  // the company of everything linked before it (Registry::Link: a full
+  // name joins a surname seen alone in that surname's company).
   std::vector<int> link_order;
-  for (const bool last : {false, true}) {
+  auto rank = [](const v1::Entity& e) {
+    return OneWordPerson(e) ? 2 : e.type() == v1::ENTITY_TYPE_PERSON ? 1 : 0;
+  };
+  for (const int pass : {0, 1, 2}) {
     for (int i = 0; i < annotations.entities_size(); ++i) {
-      if (OneWordPerson(annotations.entities(i)) == last) link_order.push_back(i);
+      if (rank(annotations.entities(i)) == pass) link_order.push_back(i);
     }
   }
   for (const int i : link_order) {

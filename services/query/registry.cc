@@ -589,9 +589,15 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
           for (const uint64_t id : it->second) consider(id);
         }
       } else {
+        // Unless the person of the surname alone is plainly someone else:
+        // this document names enough entities to tell and none of that
+        // person's company ("Robert Jackson" of a Tory defection is not the
+        // "Jackson" of a football report that came first).
         uint32_t alone = 0;
         if (dictionaries_->FindEntity(type, LastWord(key), &alone) && alone < id_of_.size() &&
-            id_of_[alone] != 0 && !HasOtherGivenNameLocked(CurrentLocked(id_of_[alone]), key)) {
+            id_of_[alone] != 0 && !HasOtherGivenNameLocked(CurrentLocked(id_of_[alone]), key) &&
+            (company.size() < kSenseJudge ||
+             FitLocked(CurrentLocked(id_of_[alone]), company, pending).partners > 0)) {
           consider(id_of_[alone]);
         }
       }

@@ -229,6 +229,42 @@ TEST_F(RegistryTest, ASurnameGoesToThePersonWhoseCompanyItKeeps) {
   EXPECT_NE(Profile("Eddie Jordan").id(), Profile("Michael Jordan").id());
 }
 
+// A full name joins the person a surname alone named first only when its
+// document keeps that person's company, or names too few entities to
+// tell: the "Jackson" of a football report is not Robert Jackson, the MP
+// of a later politics report, whose "Jackson" stays with him; "Brown" of a
+// Treasury report is Gordon Brown.
+TEST_F(RegistryTest, AFullNameJoinsASurnameFirstSeenAloneOnlyInItsCompany) {
+  const v1::Document football =
+      MakeDocument("Jackson and Mills scored as Hereford beat Doncaster at Edgar Street.",
+                   {Person("Jackson"), Person("Mills"), Org("Hereford"), Org("Doncaster"),
+                    Place("Edgar Street")});
+  Index({football});
+  const v1::Document defection = MakeDocument(
+      "Robert Jackson left the Tories for Labour; Michael Howard was angry in Westminster.",
+      {Person("Robert Jackson"), Org("Tories"), Org("Labour"), Person("Michael Howard"),
+       Place("Westminster")});
+  Index({defection});
+  EXPECT_NE(IdIn(defection, "Robert Jackson"), IdIn(football, "Jackson"));
+  EXPECT_EQ(Profile(IdIn(football, "Jackson")).document_count(), 1);
+
+  const v1::Document treasury =
+      MakeDocument("Brown told the Treasury, Labour and Tony Blair about the Budget.",
+                   {Person("Brown"), Org("Treasury"), Org("Labour"), Person("Tony Blair")});
+  Index({treasury});
+  const v1::Document budget =
+      MakeDocument("Gordon Brown, the Treasury and Labour agreed with Tony Blair.",
+                   {Person("Gordon Brown"), Org("Treasury"), Org("Labour"), Person("Tony Blair")});
+  Index({budget});
+  EXPECT_EQ(IdIn(budget, "Gordon Brown"), IdIn(treasury, "Brown"));
+  // A document of too few entities to tell joins as before.
+  const v1::Document short_one = MakeDocument("Mills spoke.", {Person("Mills")});
+  Index({short_one});
+  const v1::Document full = MakeDocument("John Mills spoke.", {Person("John Mills")});
+  Index({full});
+  EXPECT_EQ(IdIn(full, "John Mills"), IdIn(short_one, "Mills"));
+}
+
 // A lone surname whose key a person with a full name holds is that person
 // only in documents that keep his company: the BBC's "Brown" of a football
 // report is not the Chancellor. A document that names enough entities and
