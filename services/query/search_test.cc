@@ -1024,6 +1024,20 @@ TEST_F(SearchTest, QuotesBySpeakerAboutWordsAndDate) {
   EXPECT_EQ(second.quotes(0).document().metadata().outlet(), "TASS");
 }
 
+// A watch by an id no entity has would wait for ever: NOT_FOUND. A name
+// no document has given yet waits for its first document.
+TEST_F(SearchTest, AWatchByAnUnknownIdIsNotFound) {
+  Index({MakeDocument("Acme pays a dividend.", "2023-03-01")});
+  WatchDocumentsSpec by_id;
+  by_id.filter.entities = {"ent_0000000000000001"};
+  const auto unknown = MakeWatchSpec(by_id, store_->searcher());
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(unknown.status().message()), HasSubstr("watch its name"));
+  WatchDocumentsSpec by_name;
+  by_name.filter.entities = {"Nobody Yet"};
+  EXPECT_TRUE(MakeWatchSpec(by_name, store_->searcher()).ok());
+}
+
 TEST_F(SearchTest, WatchesMatchNewDocumentsAndCutOffSlowConsumers) {
   IndexCorpus();
   WatchHub hub(WatchOptions{/*buffer=*/2, /*max_watches=*/10});

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "services/query/doc_table.h"
 #include "services/query/index_writer.h"
@@ -125,6 +126,14 @@ absl::StatusOr<WatchSpec> MakeWatchSpec(const WatchDocumentsSpec& watch, const S
     const std::string& reference = watch.filter.entities[g];
     uint64_t hash = 0;
     if (ParseEntityId(reference, &hash)) {
+      // An id names an entity the registry has: one it does not know (a
+      // typo, another store's) would wait for ever. A name waits for the
+      // entity's first document.
+      if (ids.empty()) {
+        return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
+                               absl::StrCat("filter.entities: no entity has the id '", reference,
+                                            "'; to wait for a new entity, watch its name"));
+      }
       ids.insert(hash);
       spec.entity_names.emplace_back();
     } else {
