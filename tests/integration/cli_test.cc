@@ -250,6 +250,10 @@ TEST(CliUnreachableTest, IngestGivesUpAfterTimeout) {
       dir, {"ingest", testing::SharedDir() + "/seeds", "--timeout=3s", "--ingest", kNowhere});
   EXPECT_EQ(run.exit_code, 69) << run.err;
   EXPECT_THAT(run.err, HasSubstr("cannot reach the ingest service at 127.0.0.1:1"));
+  // What went in before it gave up, and that sending again is safe.
+  EXPECT_THAT(run.err, HasSubstr("before it stopped, of 5 sources: 0 accepted, 0 duplicates, 0 "
+                                 "rejected; 5 without an answer"));
+  EXPECT_THAT(run.err, HasSubstr("again is safe"));
   EXPECT_GE(run.took, absl::Seconds(2)) << "an outage is waited out for --timeout";
   EXPECT_LT(run.took, absl::Seconds(8));
 }
