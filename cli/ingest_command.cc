@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
@@ -80,6 +81,10 @@ struct Tally {
   size_t accepted = 0;
   // The ids accepted, for --wait.
   std::vector<std::string> accepted_ids;
+  // The stored documents that duplicates repeat: --wait waits for them too
+  // (a re-send after a restart answers DUPLICATE for documents still on
+  // their way to the index).
+  std::vector<std::string> duplicate_of;
   size_t duplicates = 0;
   // Accepted documents linked to earlier ones they nearly repeat.
   size_t near_duplicates = 0;
@@ -255,6 +260,7 @@ int RunIngest(const std::vector<std::string>& paths, const IngestCommandOptions&
             break;
           case v1::INGEST_OUTCOME_DUPLICATE:
             ++tally.duplicates;
+            if (!result.duplicate_of().empty()) tally.duplicate_of.push_back(result.duplicate_of());
             went_in = true;
             break;
           default: {
@@ -364,8 +370,16 @@ int RunIngest(const std::vector<std::string>& paths, const IngestCommandOptions&
   if (options.wait > absl::ZeroDuration()) {
     std::fflush(out);
     endpoints.json = options.json;
-    const int waited =
-        WaitForIndexed(tally.accepted_ids, options.wait, options.progress, endpoints);
+    std::vector<std::string> ids = tally.accepted_ids;
+    absl::flat_hash_set<std::string> seen(ids.begin(), ids.end());
+    size_t before = 0;
+    for (const std::string& id : tally.duplicate_of) {
+      if (seen.insert(id).second) {
+        ids.push_back(id);
+        ++before;
+      }
+    }
+    const int waited = WaitForIndexed(ids, options.wait, options.progress, endpoints, before);
     if (code == 0) code = waited;
   }
   return code;

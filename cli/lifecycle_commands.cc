@@ -256,7 +256,7 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
 }
 
 int WaitForIndexed(const std::vector<std::string>& ids, absl::Duration wait, bool progress,
-                   const Endpoints& endpoints) {
+                   const Endpoints& endpoints, size_t stored_before) {
   constexpr int kBatch = 1000;
   auto stub = v1::IngestService::NewStub(MakeChannel(endpoints.ingest));
   const bool bar = progress && isatty(STDERR_FILENO);
@@ -339,8 +339,15 @@ int WaitForIndexed(const std::vector<std::string>& ids, absl::Duration wait, boo
   // Beside JSON Lines on stdout, the summary goes to stderr.
   FILE* out = endpoints.json ? stderr : stdout;
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  std::fprintf(out, "indexed %zu of %zu accepted, %.1f s after the last was accepted", indexed,
-               ids.size(), seconds);
+  if (stored_before == 0) {
+    std::fprintf(out, "indexed %zu of %zu accepted, %.1f s after the last was accepted", indexed,
+                 ids.size(), seconds);
+  } else {
+    std::fprintf(out,
+                 "indexed %zu of %zu (%zu accepted now, %zu stored before that these "
+                 "duplicate), %.1f s after the last was accepted",
+                 indexed, ids.size(), ids.size() - stored_before, stored_before, seconds);
+  }
   if (!failed.empty()) std::fprintf(out, ", %zu failed", failed.size());
   if (deleted > 0) std::fprintf(out, ", %zu deleted meanwhile", deleted);
   if (!open.empty()) std::fprintf(out, ", %zu still waiting", open.size());

@@ -46,9 +46,10 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints);
 // each is INDEXED, FAILED or DELETED, or `wait` has passed; a progress bar
 // on a terminal (`progress`), else a line when the count changes (at most
 // every 2 s); then a summary. 0 when all are indexed, 2 when some failed,
-// 1 when `wait` ran out, else Fail's code.
+// 1 when `wait` ran out, else Fail's code. The last `stored_before` of
+// `ids` are documents stored before that this ingest's duplicates repeat.
 int WaitForIndexed(const std::vector<std::string>& ids, absl::Duration wait, bool progress,
-                   const Endpoints& endpoints);
+                   const Endpoints& endpoints, size_t stored_before = 0);
 
 // A CSV field: as is, or in double quotes (inner quotes doubled) when it
 // holds a comma, a quote or a line break.

@@ -73,8 +73,9 @@ ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents
 ABSL_FLAG(int, max_documents, 0, "story: most documents listed (0: 100; at most 1000)");
 ABSL_FLAG(absl::Duration, wait, absl::Seconds(0),
           "health: wait up to this long for each service to be SERVING (0: ask once; "
-          "bare --wait: as long as it takes); ingest: follow the accepted documents until "
-          "they are indexed, at most this long (bare --wait: as long as it takes)");
+          "bare --wait: as long as it takes); ingest: follow the accepted documents, and "
+          "those its duplicates repeat, until they are indexed, at most this long (bare "
+          "--wait: as long as it takes)");
 ABSL_FLAG(std::string, format, "jsonl", "export: jsonl or csv");
 ABSL_FLAG(std::string, out, "", "export: the file to write (default: stdout)");
 ABSL_FLAG(std::string, text_field, "text", "ingest: JSON Lines field with the text");

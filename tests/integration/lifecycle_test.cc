@@ -164,6 +164,10 @@ TEST_F(LifecycleTest, DeleteTakesADocumentOutOfEverythingAndSurvivesSigkill) {
   ASSERT_EQ(run.exit_code, 0) << run.log;
   // --wait's summary goes beside the JSON Lines, on stderr.
   EXPECT_THAT(run.log, HasSubstr("indexed 5 of 5 accepted"));
+  // Sent again, the duplicates' stored documents are what --wait waits for.
+  const CliRun resent = RunCli(dir_, Cli({"ingest", seeds, "--wait"}));
+  ASSERT_EQ(resent.exit_code, 0) << resent.log;
+  EXPECT_THAT(resent.log, HasSubstr("indexed 5 of 5 (0 accepted now, 5 stored before"));
   const std::map<std::string, std::string> by_seed = testing::IdsBySource(run);
   ASSERT_EQ(by_seed.size(), 5u);
   // --wait returned only once all five were searchable.
