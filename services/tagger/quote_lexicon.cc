@@ -326,6 +326,14 @@ constexpr absl::string_view kMaleNames[] = {
     "aleksandr", "nikolai", "andrei", "andrey", "mikhail", "yuri", "igor",
     "dragan", "milos", "vojislav", "tomislav", "emmanuel", "francois",
     "lindsey", "corey", "stephen", "jared", "eli",
+    // British politics and sport.
+    "liam", "dominic", "ian", "iain", "alan", "gordon", "tony", "nick",
+    "kenneth", "ken", "geoff", "jeremy", "oliver", "simon", "hugh",
+    "malcolm", "neil", "nigel", "keith", "graham", "gavin", "julian",
+    "adrian", "philip", "patrick", "martin", "colin", "derek", "denis",
+    "douglas", "duncan", "gerry", "howard", "norman", "owen", "rhodri",
+    "roy", "stuart", "trevor", "vince", "menzies", "lembit", "alastair",
+    "charlie", "digby", "jamie", "wayne", "arsene", "sol",
 };
 // clang-format on
 // clang-format off
@@ -340,6 +348,12 @@ constexpr absl::string_view kFemaleNames[] = {
     "federica", "ursula", "samantha", "megyn", "rachel", "kirsten", "tammy",
     "claire", "dianne", "kamala", "marsha", "janet", "melanie", "ava",
     "jessica", "ashley", "heather", "nicole", "julia",
+    // British politics and sport.
+    "tessa", "margaret", "ruth", "jane", "helen", "harriet", "clare",
+    "caroline", "diane", "estelle", "glenys", "jacqui", "joan", "kathy",
+    "louise", "ann", "anne", "sandra", "sally", "yvette", "beverley",
+    "charlotte", "emma", "fiona", "gillian", "hazel", "joanna", "nicola",
+    "sue", "valerie", "paula", "kelly", "cherie", "judi",
 };
 // clang-format on
 

@@ -694,8 +694,19 @@ class QuoteFinder {
       if (cue_at >= sentences_[sentence].begin && IsCourtesyTitle(tok_[cue_at].text)) --cue_at;
       if (ends_clause && cue_at - 1 >= sentences_[sentence].begin &&
           (Is(cue_at - 1, ",") || region_of_[cue_at - 1] >= 0)) {
+        // Verbs of saying that invert; not one whose object is a person
+        // ("..., told Tony Blair, the prime minister, that").
+        static const absl::flat_hash_set<std::string>* const kInverted =
+            new absl::flat_hash_set<std::string>{
+                "said",     "says",      "added",     "adds",      "argued",    "argues",
+                "insisted", "insists",   "explained", "explains",  "continued", "continues",
+                "noted",    "notes",     "wrote",     "writes",    "admitted",  "admits",
+                "claimed",  "claims",    "observed",  "replied",   "declared",  "stressed",
+                "stresses", "concluded", "conceded",  "suggested", "suggests"};
         const std::optional<CueMatch> inverted = CueAt(cue_at);
-        if (inverted && inverted->form == CueForm::kFinite) reporter = m;
+        if (inverted && inverted->form == CueForm::kFinite && kInverted->contains(Lower(cue_at))) {
+          reporter = m;
+        }
       }
       // Not the object of a preposition, not in a subordinate clause, not a
       // name used as a modifier ("the James S. Brady Briefing Room"), not
@@ -737,9 +748,25 @@ class QuoteFinder {
         }
         return false;
       };
+      // Only words of a noun phrase between the possessive and the name
+      // ("Wenger's French compatriot Thierry Henry", "Mr Blair's close
+      // friend Peter Mandelson"): no comma, function word, pronoun or
+      // word of a verb's past.
+      bool described_by_owner = subject >= 0 && first - mention_last_[opening_owner] <= 6;
+      for (int k = mention_last_[opening_owner] + 1; described_by_owner && k < first; ++k) {
+        if (Is(k, "'s") || Is(k, "'")) continue;
+        const std::string word = Lower(k);
+        described_by_owner = IsWordStart(tok_[k].text) && mention_at_[k] < 0 &&
+                             !(Classes(k) & (quotes::kPreposition | quotes::kSubordinator |
+                                             quotes::kDefinite | quotes::kIndefinite |
+                                             quotes::kPersonalPronoun | quotes::kPossessivePronoun |
+                                             quotes::kRelativePronoun | quotes::kSkipBeforeCue)) &&
+                             !(word.size() > 3 && absl::EndsWith(word, "ed")) &&
+                             !CueAt(k).has_value();
+      }
       const bool own_clause =
           subject >= 0 &&
-          (first - mention_last_[opening_owner] <= 3 || HasRelativeClause(subject) ||
+          (described_by_owner || HasRelativeClause(subject) ||
            (governor >= 0 && is_any(governor, {",", "'s", "'", "and", "but", "while"})));
       // Nor when a description reports in that sentence ("Mr Brown's
       // Budget was ..., the Tory leader said").
@@ -1822,16 +1849,22 @@ class QuoteFinder {
       }
       break;
     }
-    for (int k = r.open - 1; k >= clause && rank < 4; --k) {
-      if (region_of_[k] >= 0) continue;
-      const std::optional<CueMatch> cue = CueAt(k);
-      if (!cue || cue->end > r.open) continue;
-      const SpeakerRef speaker = SpeakerOf(*cue, clause, r.open);
-      const int this_rank = (speaker.entity >= 0 ? 3 : 1) + (cue->weak ? 0 : 1);
-      if (this_rank > rank) {
-        rank = this_rank;
-        best = {Rule::kMixedBefore, *cue, speaker, cue->end - 1};
+    // A contrasting clause with no cue of its own ("Mr Blair said the army
+    // was stretched, but the troops were \"coping well\"") is reported by
+    // the cue before it.
+    for (const int from : {clause, start}) {
+      for (int k = r.open - 1; k >= from && rank < 4; --k) {
+        if (region_of_[k] >= 0) continue;
+        const std::optional<CueMatch> cue = CueAt(k);
+        if (!cue || cue->end > r.open) continue;
+        const SpeakerRef speaker = SpeakerOf(*cue, from, r.open);
+        const int this_rank = (speaker.entity >= 0 ? 3 : 1) + (cue->weak ? 0 : 1);
+        if (this_rank > rank) {
+          rank = this_rank;
+          best = {Rule::kMixedBefore, *cue, speaker, cue->end - 1};
+        }
       }
+      if (rank > 0 || from == start) break;
     }
     return best;
   }

@@ -468,7 +468,22 @@ TEST(QuotesTest, TheOwnerOpeningTheSentenceBeforeIsWhomAPronounMeans) {
         "Tim Dams"},
        {"Richey Edwards's injury also means Tim Dams, who reportedly wants a new player, will have "
         "no left-back. \"He has no chance of playing,\" he said.",
-        "Tim Dams"}});
+        "Tim Dams"},
+       // A person the owner's phrase describes, past words of a noun
+       // phrase; the object of a verb past an "-ed" word is no such one.
+       {"Richey Edwards's French compatriot Tim Dams scored twice on Saturday. He said: \"It was "
+        "a great night.\"",
+        "Tim Dams"},
+       {"Mr Campbell's close friend Tim Dams spoke in Brussels. He said: \"It was a great "
+        "night.\"",
+        "Tim Dams"},
+       {"Mr Campbell's plan angered Tim Dams in Brussels. He said: \"It was a great night.\"",
+        "Campbell"},
+       // An inverted verb whose object is a person does not make that
+       // person the reporter.
+       {"The chancellor, Trevor Beattie, told Tim Dams, the prime minister, that the deal was "
+        "fair. He said it was \"a good result\".",
+        "Trevor Beattie"}});
   // The last of several quotes.
   for (const auto& [text, quotes] : std::vector<std::pair<const char*, int>>{
            {"\"Taxes will rise,\" Tim Dams said. Bill Cosby's Budget was \"all about the party,\" "
@@ -528,28 +543,32 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
 // A quote in a clause of its own after "while" or "but" is that clause's
 // (BBC politics/347), though a plain "said" comes before its weak cue.
 TEST(QuotesTest, AQuoteInAClauseOfItsOwnIsThatClauses) {
-  ExpectSpeakers({{"Lib Dems", v1::ENTITY_TYPE_ORGANIZATION},
-                  {"Labour", v1::ENTITY_TYPE_ORGANIZATION},
-                  {"Tory", v1::ENTITY_TYPE_MISC}},
-                 {{"The Lib Dems said the plan could let extreme groups run policing, while Labour "
-                   "criticised \"extravagant\" Tory promises on policing.",
-                   "Labour"},
-                  {"The Lib Dems said the plan could let extreme groups run policing, but Labour "
-                   "criticised \"extravagant\" Tory promises on policing.",
-                   "Labour"},
-                  // A clause of reason, and "but that", go on with the cue before.
-                  {"This would be wrong, Labour said, because the Lib Dems' advice should be an "
-                   "\"independent legal opinion\".",
-                   "Labour"},
-                  {"Last week Labour said not only was the bid undervalued, but that it had \"been "
-                   "advised that there can be no assurance\".",
-                   "Labour"},
-                  // "criticised" reports words of its subject, unless passive.
-                  {"Labour criticised \"extravagant\" Tory promises on policing.", "Labour"},
-                  {"Labour has been criticised for \"incessant sleaze\" by campaigners.", ""},
-                  {"Its plan, criticised by the Lib Dems, comes a day after an online \"day of "
-                   "action\" by Labour.",
-                   ""}});
+  ExpectSpeakers(
+      {{"Lib Dems", v1::ENTITY_TYPE_ORGANIZATION},
+       {"Labour", v1::ENTITY_TYPE_ORGANIZATION},
+       {"Tory", v1::ENTITY_TYPE_MISC}},
+      {{"The Lib Dems said the plan could let extreme groups run policing, while Labour "
+        "criticised \"extravagant\" Tory promises on policing.",
+        "Labour"},
+       {"The Lib Dems said the plan could let extreme groups run policing, but Labour "
+        "criticised \"extravagant\" Tory promises on policing.",
+        "Labour"},
+       // A contrasting clause with no cue of its own is the cue
+       // before's.
+       {"Labour said the army was stretched, but the troops were \"coping well\".", "Labour"},
+       // A clause of reason, and "but that", go on with the cue before.
+       {"This would be wrong, Labour said, because the Lib Dems' advice should be an "
+        "\"independent legal opinion\".",
+        "Labour"},
+       {"Last week Labour said not only was the bid undervalued, but that it had \"been "
+        "advised that there can be no assurance\".",
+        "Labour"},
+       // "criticised" reports words of its subject, unless passive.
+       {"Labour criticised \"extravagant\" Tory promises on policing.", "Labour"},
+       {"Labour has been criticised for \"incessant sleaze\" by campaigners.", ""},
+       {"Its plan, criticised by the Lib Dems, comes a day after an online \"day of "
+        "action\" by Labour.",
+        ""}});
 }
 
 // A pronoun after a sentence whose subject is a spokesman the text does

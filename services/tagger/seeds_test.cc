@@ -435,8 +435,13 @@ TEST_F(SeedsTest, APartyBeforeANameIsNoPartOfIt) {
   EXPECT_EQ(type_of["David Heathcoat-Amory"], "ENTITY_TYPE_PERSON");
   EXPECT_EQ(type_of.count("Tory Liam Fox"), 0u);
   EXPECT_EQ(type_of.count("Liberal Democrat Sarah Teather"), 0u);
-  // A party's own names stay whole.
+  // A party's own names stay whole, and so do its bodies and regions.
   EXPECT_EQ(type_of["Labour Party"], "ENTITY_TYPE_ORGANIZATION");
+  const v1::Annotations bodies = tagger_->Tag(
+      "The Tory Reform Group said so. The SNP Westminster Group met in Labour North West.", {});
+  for (const auto& m : bodies.mentions()) {
+    EXPECT_NE(m.type(), v1::ENTITY_TYPE_PERSON) << m.text();
+  }
 }
 
 // Nor across a bracket it does not close: Reuters writes a company's ticker

@@ -219,10 +219,11 @@ void SplitAtSeparators(const TokenizedText& tokens, std::vector<MentionSpan>* sp
 // CoNLL-2003 does not, and the model reads the whole as one organisation,
 // so the person's quotes went to an organisation of that name. A span of
 // the model's (organisation or MISC) that opens with a party's name and
-// goes on with two or three capitalised words, none of them an
-// organisation's head word ("Labour Party Conference") or a word of a
-// role ("Tory Treasurer Lord Ashcroft", "Lib Dem Home Affairs
-// spokesman"), is the party and a person.
+// goes on with two or three capitalised words, the first a given name the
+// quote lexicon knows (quotes::GivenNameGender: "Tory Reform Group",
+// "Labour North West" stay), none of them an organisation's head word or
+// a word of a role ("Tory Treasurer Lord Ashcroft"), is the party and a
+// person.
 void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   static const std::vector<std::vector<absl::string_view>> kParties = {{"Liberal", "Democrats"},
                                                                        {"Liberal", "Democrat"},
@@ -253,7 +254,12 @@ void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
       }
     }
     const int first = span.begin + party;
-    bool person = party > 0 && span.end - first <= 3 && AllCapitalised(tokens, first, span.end);
+    // A person's name: it opens with a given name ("Reform Group", "North
+    // West", "Youth Wing" are the party's bodies and regions).
+    bool person = party > 0 && span.end - first <= 3 && span.end - first >= 2 &&
+                  AllCapitalised(tokens, first, span.end) &&
+                  quotes::GivenNameGender(absl::AsciiStrToLower(tokens.tokens[first].text)) !=
+                      quotes::Gender::kUnknown;
     for (int t = first; person && t < span.end; ++t) {
       const absl::string_view word = tokens.tokens[t].text;
       person = !IsOrganizationHeadWord(word) && !IsMemberTitle(word) && !IsTitleWord(word) &&
