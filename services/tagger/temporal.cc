@@ -80,6 +80,17 @@ struct Context {
 
 constexpr size_t kMonthNameLength[] = {7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8};
 
+// Verbs news puts after "due to" for what is to come ("due to appear in
+// court on Friday"); any other word after it is a cause ("due to rain").
+const std::initializer_list<absl::string_view> kVerbsAfterDueTo = {
+    "be",     "appear",  "start",   "begin",   "meet",    "take",     "make",     "hold",
+    "visit",  "go",      "come",    "give",    "face",    "return",   "announce", "publish",
+    "report", "release", "open",    "close",   "end",     "finish",   "sign",     "vote",
+    "decide", "arrive",  "leave",   "launch",  "hear",    "stand",    "play",     "fly",
+    "travel", "speak",   "deliver", "present", "unveil",  "complete", "resume",   "expire",
+    "retire", "become",  "receive", "attend",  "join",    "run",      "reach",    "rule",
+    "debate", "discuss", "publish", "testify", "outline", "address",  "host",     "sit"};
+
 bool Is(const Token& token, absl::string_view word) {
   return absl::EqualsIgnoreCase(token.text, word);
 }
@@ -281,9 +292,10 @@ class Window {
         return true;
       }
       if (tagger::IsAnyOf(tokens_[j], {"expected"}) && !ComparedWithExpectations(j)) return true;
-      // "the election due in May", "due to be published on Monday"; not
-      // the cause in "due to rain on Monday".
-      if (tagger::IsAnyOf(tokens_[j], {"due"}) && (!Is(j + 1, "to") || Is(j + 2, "be"))) {
+      // "the election due in May", "due to appear on Friday"; not the
+      // cause in "due to rain on Monday", nor what "was due" to happen.
+      if (tagger::IsAnyOf(tokens_[j], {"due"}) && !IsAnyOf(j - 1, {"was", "were"}) &&
+          (!Is(j + 1, "to") || (Has(j + 2) && tagger::IsAnyOf(tokens_[j + 2], kVerbsAfterDueTo)))) {
         return true;
       }
     }
@@ -388,7 +400,7 @@ bool MatchWeekday(const Window& w, int i, const Context& context, Expression* ou
   // "on a Friday or Saturday night" is any Friday.
   if (w.IsAnyOf(i - 1, {"a", "every", "each", "any"})) return false;
   // "the Independent on Sunday", "the Mail on Sunday": newspapers.
-  if (w.Is(i - 1, "on") && w.Has(i - 2) &&
+  if (word == "Sunday" && w.Is(i - 1, "on") && w.Has(i - 2) &&
       (w[i - 2].text == "Independent" || w[i - 2].text == "Mail")) {
     return false;
   }

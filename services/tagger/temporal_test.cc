@@ -177,6 +177,9 @@ TEST(TemporalTest, WeekdaysInNamesAndGenericWeekdaysAreNotDates) {
   EXPECT_EQ(Dates("He told the Mail on Sunday so.", day).temporal_expressions_size(), 0);
   EXPECT_TRUE(
       Has(Dates("The Mail said on Sunday that it would.", day), "Sunday", kDay, "2005-02-27"));
+  // Only Sunday's papers: "the Daily Mail on Tuesday" is a day.
+  EXPECT_TRUE(Has(Dates("The Daily Mail on Tuesday published photographs.", day), "Tuesday", kDay,
+                  "2005-03-01"));
   EXPECT_EQ(Dates("He read USA Today and Russia Today.", day).temporal_expressions_size(), 0);
   // A name the recogniser found is no date either.
   v1::Annotations named;
