@@ -30,10 +30,51 @@ std::string Nfc(absl::string_view text) {
 }
 
 bool IsDroppable(UChar32 c) {
-  // Zero-width characters, soft hyphens, and control characters (NUL, the
-  // C1 range) other than the tabs and line breaks read before this.
-  return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD ||
-         (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F);
+  return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD;
+}
+
+// A C0 control character (NUL, BEL, ...) or DEL, other than the tabs and
+// line breaks read before it: a space between what it separates.
+bool IsControl(UChar32 c) { return c < 0x20 || c == 0x7F; }
+
+// The C1 range (U+0080 to U+009F) is what a Windows-1252 text read as
+// Latin-1 holds for its quotation marks, dashes and the euro: those are
+// the punctuation Windows-1252 has there; 0 for the rest, which go as
+// other invisible characters do. (U+0085 is a line break, read before
+// this.)
+UChar32 FromWindows1252(UChar32 c) {
+  switch (c) {
+    case 0x80:
+      return 0x20AC;  // €
+    case 0x82:
+      return 0x201A;  // ‚
+    case 0x84:
+      return 0x201E;  // „
+    case 0x86:
+      return 0x2020;  // †
+    case 0x87:
+      return 0x2021;  // ‡
+    case 0x89:
+      return 0x2030;  // ‰
+    case 0x91:
+      return 0x2018;  // ‘
+    case 0x92:
+      return 0x2019;  // ’
+    case 0x93:
+      return 0x201C;  // “
+    case 0x94:
+      return 0x201D;  // ”
+    case 0x95:
+      return 0x2022;  // •
+    case 0x96:
+      return 0x2013;  // –
+    case 0x97:
+      return 0x2014;  // —
+    case 0x99:
+      return 0x2122;  // ™
+    default:
+      return 0;
+  }
 }
 
 bool IsLineBreak(UChar32 c) {
@@ -72,7 +113,12 @@ std::string NormalizeText(absl::string_view input) {
       continue;
     }
     if (IsDroppable(c)) continue;
-    if (c == '\t' || u_isUWhiteSpace(c)) {
+    UChar32 mapped = -1;  // a C1 character's Windows-1252 one
+    if (c >= 0x80 && c <= 0x9F) {
+      mapped = FromWindows1252(c);
+      if (mapped == 0) continue;
+    }
+    if (c == '\t' || IsControl(c) || u_isUWhiteSpace(c)) {
       if (at_line_start) {
         leading_spaces += c == '\t' ? 4 : 1;
       } else {
@@ -88,7 +134,14 @@ std::string NormalizeText(absl::string_view input) {
       line.text.push_back(' ');
     }
     pending_space = false;
-    line.text.append(text, start, i - start);
+    if (mapped > 0) {
+      char utf8[U8_MAX_LENGTH];
+      int32_t n = 0;
+      U8_APPEND_UNSAFE(utf8, n, mapped);
+      line.text.append(utf8, n);
+    } else {
+      line.text.append(text, start, i - start);
+    }
   }
   // Paragraphs: runs of non-blank lines; an indented line opens a new one.
   std::vector<std::string> paragraphs;

@@ -25,11 +25,16 @@ TEST(NormalizerTest, ComposesToNfc) {
   EXPECT_EQ(NormalizeText("Vuc\xcc\x8ci\xc4\x87"), "Vu\xc4\x8di\xc4\x87");
 }
 
-TEST(NormalizerTest, ControlCharactersGo) {
-  EXPECT_EQ(NormalizeText(std::string("Hello\0 world\x07!\x7f", 15)), "Hello world!");
-  EXPECT_EQ(NormalizeText("a\xc2\x80"
+TEST(NormalizerTest, ControlCharactersAreSpacesAndC1IsWindows1252) {
+  EXPECT_EQ(NormalizeText(std::string("Hello\0 world\x07!\x7f", 15)), "Hello world !");
+  EXPECT_EQ(NormalizeText("a\x1f"
                           "b\tc"),
-            "ab c");  // a C1 control goes, a tab is a space
+            "a b c");
+  // "Blair\x92s" of a Windows-1252 text read as Latin-1.
+  EXPECT_EQ(NormalizeText("Blair\xc2\x92s \xc2\x93plan\xc2\x94 \xc2\x80"
+                          "5\xc2\x81"),
+            "Blair\xe2\x80\x99s \xe2\x80\x9cplan\xe2\x80\x9d \xe2\x82\xac"
+            "5");
 }
 
 TEST(NormalizerTest, WhitespaceOnlyBecomesEmpty) {
