@@ -399,33 +399,6 @@ absl::Status DocumentStore::SplitEntityAlias(const SplitEntityAliasSpec& spec,
                                              v1::SplitEntityAliasResponse* response) {
   response->Clear();
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(spec.entity, "entity"));
-  // The key as a profile lists it: a spelling, a numbered sense of a
-  // surname ("blair#2", which FoldName would read as "blair 2"), or the id
-  // of an entity merged into this one, whose keys then go back with it.
-  std::string folded;
-  uint64_t merged = 0;
-  if (ParseEntityId(spec.alias, &merged)) {
-    const std::vector<uint32_t> keys = registry_.MergedKeys(merged);
-    if (keys.empty() || merged == id || registry_.Current(merged) != id) {
-      return InvalidFieldError(
-          "alias", "NOT_MERGED",
-          absl::StrCat(spec.alias, " was not merged into ", RegistryIdString(id),
-                       ": name one of its keys, as its profile lists them"));
-    }
-    EntityInfo info;
-    if (!dictionaries_.Entity(keys[0], &info)) {
-      return absl::InternalError(absl::StrCat("a key of ", spec.alias, " is missing"));
-    }
-    folded = info.key;
-  } else if (const size_t hash = spec.alias.rfind('#');
-             hash != std::string::npos && hash + 1 < spec.alias.size() &&
-             std::all_of(spec.alias.begin() + hash + 1, spec.alias.end(), [](char c) {
-               return absl::ascii_isdigit(static_cast<unsigned char>(c));
-             })) {
-    folded = absl::StrCat(text::FoldName(spec.alias.substr(0, hash)), spec.alias.substr(hash));
-  } else {
-    folded = text::FoldName(spec.alias);
-  }
   // A split moves the keys named to a new id, and the entity's id, which
   // scripts keep, stays with the rest. Keys that name most of its
   // documents are what the id stands for (its display name is their
@@ -437,6 +410,44 @@ absl::Status DocumentStore::SplitEntityAlias(const SplitEntityAliasSpec& spec,
     // Checked and split under one lock: two splits at once cannot each
     // leave the other too little.
     absl::MutexLock lock(&write_mu_);
+    // The key as a profile lists it, read under the lock merges and splits
+    // take: a spelling, a numbered sense of a surname ("blair#2", which
+    // FoldName would read as "blair 2"), or the id of an entity merged into
+    // this one, whose keys then go back with it.
+    std::string folded;
+    uint64_t merged = 0;
+    if (ParseEntityId(spec.alias, &merged)) {
+      const std::vector<uint32_t> keys = registry_.MergedKeys(merged);
+      if (keys.empty() || merged == id || registry_.Current(merged) != id) {
+        return InvalidFieldError(
+            "alias", "NOT_MERGED",
+            absl::StrCat(spec.alias, " was not merged into ", RegistryIdString(id),
+                         ": name one of its keys, as its profile lists them"));
+      }
+      // One of its keys still here (some may have been split off since).
+      const std::vector<uint32_t> here = registry_.Ordinals(id);
+      for (const uint32_t key : keys) {
+        EntityInfo info;
+        if (std::find(here.begin(), here.end(), key) != here.end() &&
+            dictionaries_.Entity(key, &info)) {
+          folded = info.key;
+          break;
+        }
+      }
+      if (folded.empty()) {
+        return InvalidFieldError(
+            "alias", "NOT_MERGED",
+            absl::StrCat("no key ", spec.alias, " brought is left in ", RegistryIdString(id)));
+      }
+    } else if (const size_t hash = spec.alias.rfind('#');
+               hash != std::string::npos && hash + 1 < spec.alias.size() &&
+               std::all_of(spec.alias.begin() + hash + 1, spec.alias.end(), [](char c) {
+                 return absl::ascii_isdigit(static_cast<unsigned char>(c));
+               })) {
+      folded = absl::StrCat(text::FoldName(spec.alias.substr(0, hash)), spec.alias.substr(hash));
+    } else {
+      folded = text::FoldName(spec.alias);
+    }
     std::vector<uint32_t> named, all = registry_.Ordinals(id);
     std::vector<std::string> others;
     for (const uint32_t ordinal : all) {
