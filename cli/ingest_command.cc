@@ -155,22 +155,22 @@ int RunIngest(const std::vector<std::string>& paths, const IngestCommandOptions&
   // When the service last answered anything; --timeout runs from here.
   std::atomic<int64_t> last_answer{absl::ToUnixNanos(start)};
   auto stalled_for = [&] { return absl::Now() - absl::FromUnixNanos(last_answer.load()); };
-  // The stream error that made us give up, for the message.
-  // What was acknowledged before, so that a user knows what went in and
-  // that sending the rest again is safe.
+  // Sources answered for good (accepted, duplicate or rejected).
+  size_t answered = 0;
+  // The stream error that made us give up, for the message, and what was
+  // acknowledged before, so that a user knows what went in and that
+  // sending the rest again is safe.
   auto give_up = [&](const grpc::Status& status) {
     progress.End();
     const int code = Fail("ingest", status, Service::kIngest, endpoints);
-    const size_t answered_now = tally.accepted + tally.duplicates + tally.rejections.size();
     std::fprintf(stderr,
                  "dossier ingest: before it stopped, of %zu sources: %zu accepted, %zu "
                  "duplicates, %zu rejected; %zu without an answer. Ingesting the same paths "
                  "again is safe: what went in comes back as a duplicate.\n",
                  sources->size(), tally.accepted, tally.duplicates, tally.rejections.size(),
-                 sources->size() - std::min(sources->size(), answered_now));
+                 sources->size() - std::min(sources->size(), answered));
     return code;
   };
-  size_t answered = 0;
   std::vector<size_t> todo(sources->size());
   for (size_t i = 0; i < todo.size(); ++i) todo[i] = i;
   int stream_failures = 0;

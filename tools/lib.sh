@@ -17,6 +17,12 @@ PACKAGES=(
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+# Whether process PID is a tools/up ("tools/up", "./up", "bash up") or one
+# of the services it starts.
+is_dossier_process() {  # pid
+  [ -r "/proc/$1/cmdline" ] && tr '\0' '\n' <"/proc/$1/cmdline" | grep -qE '(^|/)up$|dossier-'
+}
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }

@@ -24,6 +24,19 @@
 namespace dossier::query {
 namespace {
 
+// An identity key as a profile lists it, folded: a spelling, or a numbered
+// sense of a surname ("Blair#2" is "blair#2", which FoldName alone would
+// read as "blair 2").
+std::string FoldKey(const std::string& key) {
+  const size_t hash = key.rfind('#');
+  const bool numbered = hash != std::string::npos && hash + 1 < key.size() &&
+                        std::all_of(key.begin() + hash + 1, key.end(), [](char c) {
+                          return absl::ascii_isdigit(static_cast<unsigned char>(c));
+                        });
+  return numbered ? absl::StrCat(text::FoldName(key.substr(0, hash)), key.substr(hash))
+                  : text::FoldName(key);
+}
+
 absl::Status ValidateForIndex(const v1::Document& document, int index) {
   const std::string field = absl::StrCat("documents[", index, "]");
   auto id = ParseDocumentName(document.id(), field + ".id");
@@ -410,10 +423,9 @@ absl::Status DocumentStore::SplitEntityAlias(const SplitEntityAliasSpec& spec,
     // Checked and split under one lock: two splits at once cannot each
     // leave the other too little.
     absl::MutexLock lock(&write_mu_);
-    // The key as a profile lists it, read under the lock merges and splits
-    // take: a spelling, a numbered sense of a surname ("blair#2", which
-    // FoldName would read as "blair 2"), or the id of an entity merged into
-    // this one, whose keys then go back with it.
+    // The key as a profile lists it (FoldKey), read under the lock merges
+    // and splits take, or the id of an entity merged into this one, whose
+    // keys then go back with it.
     std::string folded;
     uint64_t merged = 0;
     if (ParseEntityId(spec.alias, &merged)) {
@@ -439,14 +451,8 @@ absl::Status DocumentStore::SplitEntityAlias(const SplitEntityAliasSpec& spec,
             "alias", "NOT_MERGED",
             absl::StrCat("no key ", spec.alias, " brought is left in ", RegistryIdString(id)));
       }
-    } else if (const size_t hash = spec.alias.rfind('#');
-               hash != std::string::npos && hash + 1 < spec.alias.size() &&
-               std::all_of(spec.alias.begin() + hash + 1, spec.alias.end(), [](char c) {
-                 return absl::ascii_isdigit(static_cast<unsigned char>(c));
-               })) {
-      folded = absl::StrCat(text::FoldName(spec.alias.substr(0, hash)), spec.alias.substr(hash));
     } else {
-      folded = text::FoldName(spec.alias);
+      folded = FoldKey(spec.alias);
     }
     std::vector<uint32_t> named, all = registry_.Ordinals(id);
     std::vector<std::string> others;

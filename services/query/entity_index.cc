@@ -225,25 +225,11 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
       most_named_person = std::max(most_named_person, documents(id));
     }
     if (not_a_person >= most_named_person) tiers[1].clear();
-  } else if (short_form && !several_words && also_named != nullptr) {
-    std::vector<std::pair<int64_t, uint64_t>> ranked;
-    for (const uint64_t id : registry_->Ids(suffix)) {
-      if (id == 0 || !person(Type(id)) || (type != 0 && Type(id) != type)) continue;
-      if (std::find(tiers[0].begin(), tiers[0].end(), id) != tiers[0].end()) continue;
-      if (std::find_if(ranked.begin(), ranked.end(),
-                       [&](const auto& r) { return r.second == id; }) != ranked.end()) {
-        continue;
-      }
-      ranked.emplace_back(-documents(id), id);
-    }
-    std::sort(ranked.begin(), ranked.end());
-    for (const auto& [documents, id] : ranked) {
-      if (also_named->size() >= kMaxResolvedEntities) break;
-      also_named->push_back(id);
-    }
   }
+  // Each tier's entities not taken before, by documents, up to
+  // kMaxResolvedEntities in `into`.
   absl::flat_hash_set<uint64_t> taken;
-  for (std::vector<uint64_t>& tier : tiers) {
+  auto add_ranked = [&](const std::vector<uint64_t>& tier, std::vector<uint64_t>* into) {
     std::vector<std::pair<int64_t, uint64_t>> ranked;
     for (const uint64_t id : tier) {
       if (id == 0 || (type != 0 && Type(id) != type) || !taken.insert(id).second) continue;
@@ -251,10 +237,20 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
     }
     std::sort(ranked.begin(), ranked.end());
     for (const auto& [documents, id] : ranked) {
-      if (out.size() >= kMaxResolvedEntities) break;
-      out.push_back(id);
+      if (into->size() >= kMaxResolvedEntities) break;
+      into->push_back(id);
     }
-    if (&tier == &tiers[0]) *whole_count = out.size();
+  };
+  add_ranked(tiers[0], &out);
+  *whole_count = out.size();
+  add_ranked(tiers[1], &out);
+  // The people of the surname the first tier settled against.
+  if (short_form && !several_words && also_named != nullptr) {
+    std::vector<uint64_t> people;
+    for (const uint64_t id : registry_->Ids(suffix)) {
+      if (id != 0 && person(Type(id))) people.push_back(id);
+    }
+    add_ranked(people, also_named);
   }
   return out;
 }

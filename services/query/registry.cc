@@ -595,10 +595,12 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
         // "Jackson" of a football report that came first).
         uint32_t alone = 0;
         if (dictionaries_->FindEntity(type, LastWord(key), &alone) && alone < id_of_.size() &&
-            id_of_[alone] != 0 && !HasOtherGivenNameLocked(CurrentLocked(id_of_[alone]), key) &&
-            (company.size() < kSenseJudge ||
-             FitLocked(CurrentLocked(id_of_[alone]), company, pending).partners > 0)) {
-          consider(id_of_[alone]);
+            id_of_[alone] != 0) {
+          const uint64_t known = CurrentLocked(id_of_[alone]);
+          if (!HasOtherGivenNameLocked(known, key) &&
+              (company.size() < kSenseJudge || FitLocked(known, company, pending).partners > 0)) {
+            consider(known);
+          }
         }
       }
     }

@@ -408,6 +408,16 @@ uint32_t WordClasses(absl::string_view lower_word) {
   return 0;
 }
 
+bool InvertsBeforeItsSubject(absl::string_view lower_cue) {
+  static constexpr absl::string_view kInverting[] = {
+      "said",     "says",      "added",     "adds",      "argued",    "argues",
+      "insisted", "insists",   "explained", "explains",  "continued", "continues",
+      "noted",    "notes",     "wrote",     "writes",    "admitted",  "admits",
+      "claimed",  "claims",    "observed",  "replied",   "declared",  "stressed",
+      "stresses", "concluded", "conceded",  "suggested", "suggests"};
+  return std::find(std::begin(kInverting), std::end(kInverting), lower_cue) != std::end(kInverting);
+}
+
 Gender GivenNameGender(absl::string_view lower_name) {
   const auto& names = GetTables().names;
   const auto it = names.find(lower_name);

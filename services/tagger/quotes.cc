@@ -468,6 +468,13 @@ class QuoteFinder {
   std::string Lower(int t) const { return absl::AsciiStrToLower(tok_[t].text); }
   uint32_t Classes(int t) const { return quotes::WordClasses(Lower(t)); }
   bool Is(int t, absl::string_view s) const { return tok_[t].text == s; }
+  // Whether token `t` is a possessive mark ("'s", or "'" after a plural).
+  bool IsPossessive(int t) const { return t >= 0 && t < n_ && (Is(t, "'s") || Is(t, "'")); }
+  // Whether the lower-cased token `t` is one of `words`.
+  bool LowerIsAnyOf(int t, std::initializer_list<absl::string_view> words) const {
+    const std::string lower = Lower(t);
+    return std::find(words.begin(), words.end(), lower) != words.end();
+  }
   int SentenceStart(int t) const { return sentences_[sentence_of_[t]].begin; }
   int SentenceEnd(int t) const { return sentences_[sentence_of_[t]].end; }
   v1::EntityType TypeOf(int mention) const { return a_->mentions(mention).type(); }
@@ -661,7 +668,7 @@ class QuoteFinder {
       }
     }
     int first_fit = by_position_[last], subject = -1, reporter = -1, last_fit_end = -1;
-    int opening_owner = -1;
+    const int begin = sentences_[sentence].begin;
     for (int i = last; i >= 0; --i) {
       const int m = by_position_[i];
       if (sentence_of_[mention_first_[m]] != sentence) break;
@@ -685,52 +692,40 @@ class QuoteFinder {
       if (after < n_ && (Classes(after) & quotes::kSkipBeforeCue)) ++after;
       const std::optional<CueMatch> cue = after < n_ ? CueAt(after) : std::nullopt;
       if (cue && cue->form == CueForm::kFinite) reporter = m;
-      // The name of an inverted cue after a comma or a quote that ends
-      // its clause ("..., says Tim Dams, the news editor."; not "..., said
-      // Ivanka Trump's statement didn't").
-      const int past = mention_last_[m] + 1;
-      const bool ends_clause = past >= sentences_[sentence].end || Is(past, ",") || Is(past, ".");
-      int cue_at = ends_clause ? prev : -1;
-      if (cue_at >= sentences_[sentence].begin && IsCourtesyTitle(tok_[cue_at].text)) --cue_at;
-      if (ends_clause && cue_at - 1 >= sentences_[sentence].begin &&
-          (Is(cue_at - 1, ",") || region_of_[cue_at - 1] >= 0)) {
-        // Verbs of saying that invert; not one whose object is a person
-        // ("..., told Tony Blair, the prime minister, that").
-        static const absl::flat_hash_set<std::string>* const kInverted =
-            new absl::flat_hash_set<std::string>{
-                "said",     "says",      "added",     "adds",      "argued",    "argues",
-                "insisted", "insists",   "explained", "explains",  "continued", "continues",
-                "noted",    "notes",     "wrote",     "writes",    "admitted",  "admits",
-                "claimed",  "claims",    "observed",  "replied",   "declared",  "stressed",
-                "stresses", "concluded", "conceded",  "suggested", "suggests"};
-        const std::optional<CueMatch> inverted = CueAt(cue_at);
-        if (inverted && inverted->form == CueForm::kFinite && kInverted->contains(Lower(cue_at))) {
-          reporter = m;
+      // The name of an inverted verb of saying after a comma or a quote,
+      // the name ending its clause ("..., says Tim Dams, the news editor.";
+      // not "..., said Ivanka Trump's statement didn't").
+      const int next = mention_last_[m] + 1;
+      if (next >= sentences_[sentence].end || Is(next, ",") || Is(next, ".")) {
+        const int cue_at = BeforeCourtesyTitle(m, begin);
+        if (cue_at - 1 >= begin && (Is(cue_at - 1, ",") || region_of_[cue_at - 1] >= 0)) {
+          const std::optional<CueMatch> inverted = CueAt(cue_at);
+          if (inverted && inverted->form == CueForm::kFinite &&
+              quotes::InvertsBeforeItsSubject(Lower(cue_at))) {
+            reporter = m;
+          }
         }
       }
       // Not the object of a preposition, not in a subordinate clause, not a
       // name used as a modifier ("the James S. Brady Briefing Room"), not
       // an owner ("Wenger's Bayern counterpart Felix Magath").
-      const int next = mention_last_[m] + 1;
-      const bool owner = next < n_ && (Is(next, "'s") || Is(next, "'"));
-      const int governor = BeforeTitle(mention_first_[m], sentences_[sentence].begin);
+      const bool owner = IsPossessive(next);
+      const int governor = BeforeTitle(mention_first_[m], begin);
       const bool governed =
           governor >= 0 && (Classes(governor) & (quotes::kPreposition | quotes::kSubordinator));
       if ((!owner && !governed && (prev < 0 || Lower(prev) != "the")) || HasRelativeClause(m)) {
         subject = m;
       }
-      // The owner of the noun phrase that opens the sentence, after a
-      // courtesy title at most ("Mr Campbell's e-mail ... suggested they
-      // should get Trevor Beattie ..."): that phrase is the subject, and
-      // the person named after it is an object.
-      int opening = mention_first_[m] - 1;
-      if (opening >= sentences_[sentence].begin && mention_at_[opening] < 0 &&
-          IsCourtesyTitle(tok_[opening].text)) {
-        --opening;
-      }
-      opening_owner = owner && opening < sentences_[sentence].begin ? m : -1;
     }
     if (reporter >= 0) return OfEntity(EntityOf(reporter), certainty);
+    // The owner of the noun phrase that opens the sentence, after a
+    // courtesy title at most ("Mr Campbell's e-mail ... suggested they
+    // should get Trevor Beattie ..."): that phrase is the subject, and the
+    // person named after it is an object.
+    const int opening_owner =
+        IsPossessive(mention_last_[first_fit] + 1) && BeforeCourtesyTitle(first_fit, begin) < begin
+            ? first_fit
+            : -1;
     // The opening owner of a sentence before the pronoun's ("Mr Blair's
     // government was a \"bossy ... government,\" he added" is not Blair's),
     // unless the subject found is the person the owner's phrase describes,
@@ -741,20 +736,14 @@ class QuoteFinder {
     if (opening_owner >= 0 && subject != opening_owner && before < n_ &&
         sentence < sentence_of_[before]) {
       const int first = subject >= 0 ? mention_first_[subject] : -1;
-      const int governor = subject >= 0 ? BeforeTitle(first, sentences_[sentence].begin) : -1;
-      auto is_any = [&](int k, std::initializer_list<absl::string_view> words) {
-        for (absl::string_view w : words) {
-          if (Lower(k) == w) return true;
-        }
-        return false;
-      };
+      const int governor = subject >= 0 ? BeforeTitle(first, begin) : -1;
       // Only words of a noun phrase between the possessive and the name
       // ("Wenger's French compatriot Thierry Henry", "Mr Blair's close
       // friend Peter Mandelson"): no comma, function word, pronoun or
       // word of a verb's past.
       bool described_by_owner = subject >= 0 && first - mention_last_[opening_owner] <= 6;
       for (int k = mention_last_[opening_owner] + 1; described_by_owner && k < first; ++k) {
-        if (Is(k, "'s") || Is(k, "'")) continue;
+        if (IsPossessive(k)) continue;
         const std::string word = Lower(k);
         described_by_owner = IsWordStart(tok_[k].text) && mention_at_[k] < 0 &&
                              !(Classes(k) & (quotes::kPreposition | quotes::kSubordinator |
@@ -767,11 +756,11 @@ class QuoteFinder {
       const bool own_clause =
           subject >= 0 &&
           (described_by_owner || HasRelativeClause(subject) ||
-           (governor >= 0 && is_any(governor, {",", "'s", "'", "and", "but", "while"})));
+           (governor >= 0 && LowerIsAnyOf(governor, {",", "'s", "'", "and", "but", "while"})));
       // Nor when a description reports in that sentence ("Mr Brown's
       // Budget was ..., the Tory leader said").
       bool described_reporter = false;
-      for (int k = sentences_[sentence].begin + 1; k < sentences_[sentence].end; ++k) {
+      for (int k = begin + 1; k < sentences_[sentence].end; ++k) {
         if (region_of_[k] >= 0 || mention_at_[k - 1] >= 0) continue;
         if (!(Classes(k - 1) & quotes::kPersonNoun)) continue;
         const std::optional<CueMatch> cue = CueAt(k);
@@ -854,9 +843,7 @@ class QuoteFinder {
             (gender == Gender::kFemale && (c & quotes::kMale))) {
           return -1;
         }
-        const int next = k + 1;
-        if (next < n_ && (Is(next, "'s") || Is(next, "'"))) return -1;
-        return k;
+        return IsPossessive(k + 1) ? -1 : k;
       }
       if (c & (quotes::kPreposition | quotes::kSubordinator | quotes::kRelativePronoun |
                quotes::kPersonalPronoun | quotes::kPersonNoun)) {
@@ -957,6 +944,14 @@ class QuoteFinder {
     return -1;
   }
 
+  // The token before mention `m`, past a courtesy title ("said Mr
+  // Thomas") that starts no earlier than `begin`.
+  int BeforeCourtesyTitle(int m, int begin) const {
+    int k = mention_first_[m] - 1;
+    if (k >= begin && mention_at_[k] < 0 && IsCourtesyTitle(tok_[k].text)) --k;
+    return k;
+  }
+
   // The person whose name, followed by a comma, ends just before token
   // `start` ("Peter Dobrow, a T-Mobile spokesperson said") when that name
   // opens the clause that begins at `limit`: after a courtesy title at most
@@ -968,10 +963,7 @@ class QuoteFinder {
     if (start - 2 < limit || !Is(start - 1, ",") || region_of_[start - 2] >= 0) return -1;
     const int named = mention_at_[start - 2];
     if (named < 0 || TypeOf(named) != v1::ENTITY_TYPE_PERSON) return -1;
-    int before = mention_first_[named] - 1;
-    if (before >= limit && mention_at_[before] < 0 && IsCourtesyTitle(tok_[before].text)) {
-      --before;
-    }
+    int before = BeforeCourtesyTitle(named, limit);
     if (before == limit + 1 && Is(before, ",")) before = limit - 1;
     return before < limit ? named : -1;
   }
@@ -1091,7 +1083,7 @@ class QuoteFinder {
   // modifies ("Goldman Sachs analysts").
   bool BeforeVerb(int t) const {
     if (t >= n_ || region_of_[t] >= 0) return false;
-    if (Is(t, "'s") || Is(t, "'")) return true;
+    if (IsPossessive(t)) return true;
     if ((Classes(t) & quotes::kSkipBeforeCue) || CueAt(t)) return true;
     const std::string word = Lower(t);
     static const absl::flat_hash_set<std::string>* const kAuxiliaries =
@@ -1159,7 +1151,7 @@ class QuoteFinder {
     };
     for (int k = start; k < head; ++k) {
       if (!org_noun(k)) continue;
-      if (k + 1 == head || Is(k + 1, "'s") || Is(k + 1, "'")) return k;
+      if (k + 1 == head || IsPossessive(k + 1)) return k;
     }
     if (head + 1 > end) return -1;
     const std::string by = Lower(head + 1);
@@ -1582,7 +1574,7 @@ class QuoteFinder {
       const int m = mention_at_[k];
       if (m >= 0) {
         const int after = mention_last_[m] + 1;
-        const bool possessive = after < n_ && (Is(after, "'s") || Is(after, "'"));
+        const bool possessive = IsPossessive(after);
         if (TypeOf(m) == v1::ENTITY_TYPE_PERSON && !possessive) return Named(m);
         if (fallback < 0) fallback = m;
         k = mention_last_[m];
@@ -1831,22 +1823,18 @@ class QuoteFinder {
     for (int k = r.open - 2; k > start; --k) {
       if (region_of_[k] >= 0) break;
       if (!Is(k, ",")) continue;
-      // The clause has a subject of its own: a name, a pronoun or a
-      // determiner after the conjunction ("but now said" goes on with the
-      // subject before).
-      // Contrast only: a clause of reason or concession ("Mr Cook said,
-      // because the attorney general's advice should be an \"independent
-      // legal opinion\"") may be what the verb before reports, and so may
-      // "but that".
-      const std::string conjunction = Lower(k + 1);
+      // A contrast ("while", "whereas", "but"), not a clause of reason or
+      // concession ("Mr Cook said, because the attorney general's advice
+      // should be an \"independent legal opinion\"", which the verb before
+      // may report), with a subject of its own: a name, a pronoun or a
+      // determiner after the conjunction, not "that" ("but now said", "but
+      // that it had" go on with the subject before).
       const bool subject =
           k + 2 < r.open && Lower(k + 2) != "that" &&
           (mention_at_[k + 2] >= 0 ||
            (Classes(k + 2) & (quotes::kDefinite | quotes::kIndefinite | quotes::kPersonalPronoun |
                               quotes::kPossessivePronoun)));
-      if ((conjunction == "while" || conjunction == "whereas" || conjunction == "but") && subject) {
-        clause = k + 2;
-      }
+      if (subject && LowerIsAnyOf(k + 1, {"while", "whereas", "but"})) clause = k + 2;
       break;
     }
     // A contrasting clause with no cue of its own ("Mr Blair said the army

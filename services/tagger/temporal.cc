@@ -22,7 +22,8 @@
 //     After a future cue ("until" or "till" just before it, or "will",
 //     "shall", "'ll", "won't", "scheduled", "expected", "ahead", "due"
 //     earlier in its clause; not the comparison "than expected", "as
-//     expected", nor the cause "due to" but "due to be") the
+//     expected", nor "due to" before a cause rather than a verb ("due to
+//     rain"), nor what "was due") the
 //     nearest on or after D.
 //   - A month without a year ("in January", "at the end of January"): the
 //     latest such month starting on or before D, or with a future cue the
@@ -89,7 +90,7 @@ const std::initializer_list<absl::string_view> kVerbsAfterDueTo = {
     "decide", "arrive",  "leave",   "launch",  "hear",    "stand",    "play",     "fly",
     "travel", "speak",   "deliver", "present", "unveil",  "complete", "resume",   "expire",
     "retire", "become",  "receive", "attend",  "join",    "run",      "reach",    "rule",
-    "debate", "discuss", "publish", "testify", "outline", "address",  "host",     "sit"};
+    "debate", "discuss", "testify", "outline", "address", "host",     "sit"};
 
 bool Is(const Token& token, absl::string_view word) {
   return absl::EqualsIgnoreCase(token.text, word);
@@ -294,8 +295,8 @@ class Window {
       if (tagger::IsAnyOf(tokens_[j], {"expected"}) && !ComparedWithExpectations(j)) return true;
       // "the election due in May", "due to appear on Friday"; not the
       // cause in "due to rain on Monday", nor what "was due" to happen.
-      if (tagger::IsAnyOf(tokens_[j], {"due"}) && !IsAnyOf(j - 1, {"was", "were"}) &&
-          (!Is(j + 1, "to") || (Has(j + 2) && tagger::IsAnyOf(tokens_[j + 2], kVerbsAfterDueTo)))) {
+      if (Is(j, "due") && !IsAnyOf(j - 1, {"was", "were"}) &&
+          (!Is(j + 1, "to") || IsAnyOf(j + 2, kVerbsAfterDueTo))) {
         return true;
       }
     }
