@@ -386,6 +386,19 @@ const std::vector<CommandSpec>& Commands() {
        2,
        {"query"},
        {}},
+      {"retype",
+       "E TYPE",
+       "entity E is of TYPE (person, org, location or misc) where the tagger misread it",
+       "Its profile, entity searches and co-occurrences by type, stories and its\n"
+       "documents' annotations show TYPE; it merges with entities of TYPE only. Its\n"
+       "name becomes its curated name and an alias, so that new documents that give\n"
+       "the name TYPE link to it. The --type filter of search reads the types the\n"
+       "tagger gave documents' mentions, and is unchanged. Quote names of several\n"
+       "words.",
+       2,
+       2,
+       {"query"},
+       {}},
       {"import-kb",
        "FILE",
        "import a knowledge base into the entity registry",

@@ -280,6 +280,11 @@ int main(int argc, char** argv) {
   if (command == "alias") return dossier::cli::RunAlias(rest[0], rest[1], endpoints);
   if (command == "split") return dossier::cli::RunSplit(rest[0], rest[1], endpoints);
   if (command == "unalias") return dossier::cli::RunUnalias(rest[0], rest[1], endpoints);
+  if (command == "retype") {
+    auto type = dossier::cli::ParseEntityType("TYPE", rest[1]);
+    if (!type.ok()) return Usage(command, type.status().message());
+    return dossier::cli::RunRetype(rest[0], *type, endpoints);
+  }
   if (command == "import-kb") {
     dossier::cli::ImportOptions options;
     options.batch_size = absl::GetFlag(FLAGS_batch_size);

@@ -68,6 +68,21 @@ int RunAlias(const std::string& entity, const std::string& alias, const Endpoint
       response.entity(), endpoints, response);
 }
 
+int RunRetype(const std::string& entity, v1::EntityType type, const Endpoints& endpoints) {
+  auto stub = Registry(endpoints);
+  v1::SetEntityTypeRequest request;
+  request.set_entity(entity);
+  request.set_type(type);
+  v1::SetEntityTypeResponse response;
+  const grpc::Status s =
+      Call(*stub, &v1::RegistryService::Stub::SetEntityType, request, &response, endpoints);
+  if (!s.ok()) return Fail("retype", s, Service::kQuery, endpoints);
+  return PrintCurated(
+      absl::StrCat(SingleLine(response.entity().display_name()), " (", response.entity().id(),
+                   ") is of type ", TypeName(response.entity().type())),
+      response.entity(), endpoints, response);
+}
+
 namespace {
 
 // split and unalias: a call on an entity and a name that answers with what

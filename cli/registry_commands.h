@@ -23,6 +23,9 @@ int RunSplit(const std::string& entity, const std::string& alias, const Endpoint
 // go to an entity of their own.
 int RunUnalias(const std::string& entity, const std::string& alias, const Endpoints& endpoints);
 
+// Gives `entity` the type `type`.
+int RunRetype(const std::string& entity, v1::EntityType type, const Endpoints& endpoints);
+
 // One line of a knowledge-base file: a JSON object in the protobuf JSON
 // mapping of KnowledgeBaseEntity, whose "type" may also be written person,
 // org, organization, location or misc (any case).

@@ -154,7 +154,7 @@ run_example plaintext
 (cd "$tmp/app" && with_up_env timeout 120 node - <<'JS') ||
 const assert = require('node:assert/strict');
 const { randomUUID } = require('node:crypto');
-const { Client, DossierError, ingest } = require('dossier-client');
+const { Client, DossierError, annotations: { EntityType }, ingest } = require('dossier-client');
 const marker = randomUUID().slice(0, 12);
 (async () => {
   const client = new Client();
@@ -237,6 +237,14 @@ const marker = randomUUID().slice(0, 12);
     assert.ok(!(await client.unalias('Lavrov', 'FM Lavrov')).entity.aliases.includes('FM Lavrov'));
     await assert.rejects(client.merge('Moscow', 'Lavrov'),
       (error) => error instanceof DossierError && error.reason === 'TYPE_MISMATCH');
+    // A type the tagger missed is set, and set back; no type is refused.
+    assert.equal((await client.retype('Moscow', EntityType.ORGANIZATION)).entity.type,
+      EntityType.ORGANIZATION);
+    assert.equal((await client.entity('Moscow')).entity.type, EntityType.ORGANIZATION);
+    assert.equal((await client.retype('Moscow', EntityType.LOCATION)).entity.type,
+      EntityType.LOCATION);
+    await assert.rejects(client.retype('Moscow', EntityType.UNSPECIFIED),
+      (error) => error instanceof DossierError && error.reason === 'INVALID_ENUM');
     assert.equal((await client.delete(ids[0])).deleted, true);
     assert.equal((await client.status(ids[0])).state, ingest.DocumentState.DELETED);
     await assert.rejects(client.get(ids[0]), (error) => error instanceof DossierError &&

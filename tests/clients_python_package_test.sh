@@ -168,7 +168,8 @@ run_example plaintext
 import time
 import uuid
 from dossier_client import Client, DossierError
-from dossier_client.v1 import document_pb2, ingest_service_pb2 as ingest, search_pb2
+from dossier_client.v1 import annotations_pb2 as annotations, document_pb2
+from dossier_client.v1 import ingest_service_pb2 as ingest, search_pb2
 marker = uuid.uuid4().hex[:12]
 with Client() as client:
     documents = [document_pb2.DocumentInput(
@@ -255,6 +256,17 @@ with Client() as client:
         raise AssertionError("a place merged into a person")
     except DossierError as error:
         assert error.reason == "TYPE_MISMATCH", error
+    # A type the tagger missed is set, and set back; no type is refused.
+    organisation = annotations.ENTITY_TYPE_ORGANIZATION
+    assert client.retype("Moscow", organisation).entity.type == organisation
+    assert client.entity("Moscow").entity.type == organisation
+    place = annotations.ENTITY_TYPE_LOCATION
+    assert client.retype("Moscow", place).entity.type == place
+    try:
+        client.retype("Moscow", annotations.ENTITY_TYPE_UNSPECIFIED)
+        raise AssertionError("an entity was given no type")
+    except DossierError as error:
+        assert error.reason == "INVALID_ENUM", error
     assert client.delete(ids[0]).deleted
     assert client.status(ids[0]).state == ingest.DOCUMENT_STATE_DELETED
     try:

@@ -368,6 +368,24 @@ absl::Status DocumentStore::AddEntityAlias(const AddEntityAliasSpec& spec,
   return absl::OkStatus();
 }
 
+absl::Status DocumentStore::SetEntityType(const SetEntityTypeSpec& spec,
+                                          v1::SetEntityTypeResponse* response) {
+  response->Clear();
+  DOSSIER_ASSIGN_OR_RETURN(const uint64_t id, OneEntity(spec.entity, "entity"));
+  store::v1::RegistryEntity record;
+  if (!registry_.Record(id, &record) || !record.type_curated() || record.type() != spec.type) {
+    // The name it is shown by stays its name, whatever its documents call
+    // it later, as a merge keeps the name of the entity merged into.
+    DOSSIER_ASSIGN_OR_RETURN(const v1::EntityProfile before, entities_.Profile(id));
+    absl::MutexLock lock(&write_mu_);
+    RegistryWrites writes;
+    registry_.SetType(id, spec.type, before.display_name(), &writes);
+    DOSSIER_RETURN_IF_ERROR(CommitRegistry(writes));
+  }
+  DOSSIER_ASSIGN_OR_RETURN(*response->mutable_entity(), entities_.Profile(id));
+  return absl::OkStatus();
+}
+
 absl::Status DocumentStore::RemoveEntityAlias(const SplitEntityAliasSpec& spec,
                                               v1::RemoveEntityAliasResponse* response) {
   response->Clear();

@@ -118,6 +118,7 @@ class DocumentStore {
                                 v1::SplitEntityAliasResponse* response);
   absl::Status RemoveEntityAlias(const SplitEntityAliasSpec& spec,
                                  v1::RemoveEntityAliasResponse* response);
+  absl::Status SetEntityType(const SetEntityTypeSpec& spec, v1::SetEntityTypeResponse* response);
   absl::Status ImportKnowledgeBase(const ImportKnowledgeBaseSpec& spec,
                                    v1::ImportKnowledgeBaseResponse* response);
   absl::Status ListKnownNames(const ListKnownNamesSpec& spec,

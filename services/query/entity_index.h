@@ -86,7 +86,8 @@ class EntityIndex {
   std::vector<uint64_t> Snapshot() const { return registry_->Snapshot(); }
 
   // Sets every entity's entity_id to its registry entity now (ids stored
-  // with a document would be stale after a merge).
+  // with a document would be stale after a merge), and the type curation
+  // gave that entity, if any, to it and its mentions.
   void FillIds(v1::Annotations* annotations) const;
   // The same for a story's entities, where rows whose keys are one entity
   // now become one (StoryEntity.entity_id).

@@ -233,6 +233,15 @@ grpc::ServerUnaryReactor* RegistryServiceImpl::RemoveEntityAlias(
   });
 }
 
+grpc::ServerUnaryReactor* RegistryServiceImpl::SetEntityType(
+    grpc::CallbackServerContext* context, const v1::SetEntityTypeRequest* request,
+    v1::SetEntityTypeResponse* response) {
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const SetEntityTypeSpec spec, ToSpec(*request));
+    return store_->SetEntityType(spec, response);
+  });
+}
+
 grpc::ServerUnaryReactor* RegistryServiceImpl::ImportKnowledgeBase(
     grpc::CallbackServerContext* context, const v1::ImportKnowledgeBaseRequest* request,
     v1::ImportKnowledgeBaseResponse* response) {

@@ -79,6 +79,9 @@ class RegistryServiceImpl final : public v1::RegistryService::CallbackService {
   grpc::ServerUnaryReactor* RemoveEntityAlias(grpc::CallbackServerContext* context,
                                               const v1::RemoveEntityAliasRequest* request,
                                               v1::RemoveEntityAliasResponse* response) override;
+  grpc::ServerUnaryReactor* SetEntityType(grpc::CallbackServerContext* context,
+                                          const v1::SetEntityTypeRequest* request,
+                                          v1::SetEntityTypeResponse* response) override;
   grpc::ServerUnaryReactor* ImportKnowledgeBase(grpc::CallbackServerContext* context,
                                                 const v1::ImportKnowledgeBaseRequest* request,
                                                 v1::ImportKnowledgeBaseResponse* response) override;

@@ -665,10 +665,11 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
   if (id == 0) id = NewEntityLocked(type, key, company, writes);
   // An organisation's key makes a MISC entity it joins an organisation
   // (step 5: "Conservatives" read first as a group, then as the party), so
-  // that a reference by type finds it.
+  // that a reference by type finds it; not one curation gave its type.
   if (type == kOrganization) {
     auto node = nodes_.find(id);
-    if (node != nodes_.end() && node->second.record.type() == kMisc) {
+    if (node != nodes_.end() && node->second.record.type() == kMisc &&
+        !node->second.record.type_curated()) {
       Node& changed = TouchLocked(id);
       changed.record.set_type(kOrganization);
       writes->entities.push_back(changed.record);
@@ -954,6 +955,36 @@ void Registry::AddAlias(uint64_t id, absl::string_view alias, RegistryWrites* wr
   const std::string folded = text::FoldName(alias);
   if (!folded.empty()) AddIndexLocked(kAliases, folded, id);
   writes->entities.push_back(node.record);
+}
+
+void Registry::SetType(uint64_t id, int type, absl::string_view name, RegistryWrites* writes) {
+  absl::MutexLock lock(&mu_);
+  id = CurrentLocked(id);
+  if (id == 0) return;
+  Node& node = TouchLocked(id);
+  store::v1::RegistryEntity& record = node.record;
+  const int before = record.type();
+  record.set_type(type);
+  record.set_type_curated(true);
+  if (record.name().empty()) record.set_name(std::string(name));
+  if (std::find(record.aliases().begin(), record.aliases().end(), record.name()) ==
+      record.aliases().end()) {
+    record.add_aliases(record.name());
+  }
+  const std::string folded = text::FoldName(record.name());
+  if (!folded.empty()) AddIndexLocked(kAliases, folded, id);
+  if (before == kLocation && type != kLocation && !record.imported()) {
+    // The country of "Jordan" is not the player's.
+    record.mutable_external_ids()->erase("geonames");
+    record.mutable_external_ids()->erase("iso3166");
+    record.set_has_coordinates(false);
+    record.clear_latitude();
+    record.clear_longitude();
+  }
+  if (type == kLocation && before != kLocation && !folded.empty()) {
+    PlaceLocked(folded, {}, &record);
+  }
+  writes->entities.push_back(record);
 }
 
 uint64_t Registry::Split(uint64_t id, absl::string_view folded, bool keep_a_key,

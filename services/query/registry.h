@@ -237,6 +237,13 @@ class Registry {
   // of the index (with those of entities merged into it); false when it has
   // none.
   bool RemoveAlias(uint64_t id, absl::string_view folded, RegistryWrites* writes);
+  // Gives `id` the type `type` (curated: documents' entities show it, and
+  // a key of another type joining does not change it). `name`, the name it
+  // is shown by, becomes its curated name if it has none, and an alias, so
+  // that new documents that give the name that type link to it. Away from
+  // kLocation, a place that documents' names gave it (not a knowledge
+  // base's) goes; to kLocation, it is given the place of its name.
+  void SetType(uint64_t id, int type, absl::string_view name, RegistryWrites* writes);
   // Creates or updates a knowledge-base entity, joining the entities its
   // names name; returns its id and whether it was new (no entity had its
   // external ids or any of its names).

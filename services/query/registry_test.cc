@@ -1333,5 +1333,123 @@ TEST_F(RegistryTest, PlacesResolveToGeoNames) {
   EXPECT_EQ(joined.external_ids().at("iso3166"), "RS");
 }
 
+// A curator fixes the type the tagger gave an entity: every answer of the
+// registry, the entity in its documents, merges and new documents' links
+// read the new type, and it survives a restart.
+TEST_F(RegistryTest, CurationRetypesAnEntityTheTaggerMisread) {
+  auto places = Gazetteer::Load(testing::SharedDir() + "/data/geonames");
+  ASSERT_TRUE(places.ok()) << places.status();
+  Reopen(places->get());
+  const v1::Document a = MakeDocument("The Police Federation met in London.",
+                                      {Place("Police Federation"), Place("London")});
+  const v1::Document b = MakeDocument("Jordan scored for the Chicago Bulls in Paris.",
+                                      {Place("Jordan"), Org("Chicago Bulls"), Org("Paris")});
+  Index({a, b});
+  const std::string federation = IdIn(a, "Police Federation");
+  EXPECT_EQ(Profile("Police Federation").type(), v1::ENTITY_TYPE_LOCATION);
+  EXPECT_TRUE(Profile("Jordan").external_ids().contains("geonames"));
+  auto retype = [&](const std::string& entity,
+                    v1::EntityType type) -> absl::StatusOr<v1::EntityProfile> {
+    SetEntityTypeSpec spec;
+    spec.entity = entity;
+    spec.type = type;
+    v1::SetEntityTypeResponse response;
+    DOSSIER_RETURN_IF_ERROR(store_->SetEntityType(spec, &response));
+    return response.entity();
+  };
+  auto entities_of = [&](v1::EntityType type) {
+    SearchEntitiesSpec spec;
+    spec.prefix = "police";
+    spec.types = {type};
+    v1::SearchEntitiesResponse response;
+    EXPECT_TRUE(store_->searcher().SearchEntities(spec, &response).ok());
+    std::vector<std::string> ids;
+    for (const auto& e : response.entities()) ids.push_back(e.id());
+    return ids;
+  };
+  ASSERT_THAT(entities_of(v1::ENTITY_TYPE_LOCATION), ::testing::ElementsAre(federation));
+
+  auto retyped = retype("Police Federation", v1::ENTITY_TYPE_ORGANIZATION);
+  ASSERT_TRUE(retyped.ok()) << retyped.status();
+  EXPECT_EQ(retyped->id(), federation);
+  EXPECT_EQ(retyped->type(), v1::ENTITY_TYPE_ORGANIZATION);
+  EXPECT_THAT(retyped->aliases(), ::testing::Contains("Police Federation"));
+  EXPECT_THAT(entities_of(v1::ENTITY_TYPE_ORGANIZATION), ::testing::ElementsAre(federation));
+  EXPECT_THAT(entities_of(v1::ENTITY_TYPE_LOCATION), ::testing::IsEmpty());
+  // Its documents show the type, on the entity and its mentions; London
+  // stays a place.
+  auto stored = store_->Get(a.id());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  for (const v1::Entity& e : stored->annotations().entities()) {
+    const v1::EntityType want =
+        e.name() == "London" ? v1::ENTITY_TYPE_LOCATION : v1::ENTITY_TYPE_ORGANIZATION;
+    EXPECT_EQ(e.type(), want) << e.name();
+    for (const int m : e.mention_indices()) {
+      EXPECT_EQ(stored->annotations().mentions(m).type(), want) << e.name();
+    }
+  }
+  // A new document that reads it as an organisation links to it, by one
+  // word too; it merges with organisations and not with places.
+  const v1::Document c =
+      MakeDocument("The Police Federation protested.", {Org("Police Federation")});
+  Index({c});
+  EXPECT_EQ(IdIn(c, "Police Federation"), federation);
+  Index({MakeDocument("The Federation of Police Officers met.",
+                      {Org("Federation of Police Officers")})});
+  EXPECT_TRUE(Merge("Federation of Police Officers", federation).ok());
+  EXPECT_THAT(std::string(Merge("London", federation).message()), HasSubstr("different types"));
+  EXPECT_EQ(Count(federation), 3);
+
+  // Away from places, the place of its name goes; to places, it comes.
+  auto jordan = retype("Jordan", v1::ENTITY_TYPE_PERSON);
+  ASSERT_TRUE(jordan.ok()) << jordan.status();
+  EXPECT_FALSE(jordan->external_ids().contains("geonames"));
+  EXPECT_FALSE(jordan->external_ids().contains("iso3166"));
+  EXPECT_FALSE(jordan->has_coordinates());
+  auto paris = retype("Paris", v1::ENTITY_TYPE_LOCATION);
+  ASSERT_TRUE(paris.ok()) << paris.status();
+  EXPECT_EQ(paris->external_ids().at("iso3166"), "FR");
+  EXPECT_TRUE(paris->has_coordinates());
+
+  // Again: the same answer, nothing changed.
+  auto again = retype(federation, v1::ENTITY_TYPE_ORGANIZATION);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->document_count(), 3);
+  EXPECT_EQ(retype("Nobody Atall", v1::ENTITY_TYPE_PERSON).status().code(),
+            absl::StatusCode::kNotFound);
+
+  // Durable.
+  Reopen(places->get());
+  EXPECT_EQ(Profile(federation).type(), v1::ENTITY_TYPE_ORGANIZATION);
+  EXPECT_EQ(Profile("Jordan").type(), v1::ENTITY_TYPE_PERSON);
+  stored = store_->Get(a.id());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->annotations().entities(0).type(), v1::ENTITY_TYPE_ORGANIZATION);
+}
+
+// An organisation's key no longer turns a MISC entity into an
+// organisation once curation said it is MISC (APartyIsOneEntity... shows
+// what it does without).
+TEST_F(RegistryTest, ACuratedTypeStaysWhenAKeyOfTheOtherTypeJoins) {
+  for (int i = 0; i < 3; ++i) {
+    Index({MakeDocument(
+        absl::StrCat("The Conservatives and Labour argued with Michael Howard, day ", i),
+        {Misc("Conservatives"), Org("Labour"), Person("Michael Howard")})});
+  }
+  SetEntityTypeSpec spec;
+  spec.entity = "Conservatives";
+  spec.type = v1::ENTITY_TYPE_MISC;
+  v1::SetEntityTypeResponse response;
+  ASSERT_TRUE(store_->SetEntityType(spec, &response).ok());
+  EXPECT_EQ(response.entity().type(), v1::ENTITY_TYPE_MISC);
+  EXPECT_THAT(response.entity().aliases(), ::testing::ElementsAre("Conservatives"));
+  const v1::Document d =
+      MakeDocument("Michael Howard told the Conservatives that Labour would lose.",
+                   {Person("Michael Howard"), Org("Conservatives"), Org("Labour")});
+  Index({d});
+  EXPECT_EQ(IdIn(d, "Conservatives"), response.entity().id());
+  EXPECT_EQ(Profile(response.entity().id()).type(), v1::ENTITY_TYPE_MISC);
+}
+
 }  // namespace
 }  // namespace dossier::query

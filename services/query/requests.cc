@@ -339,6 +339,12 @@ absl::StatusOr<AddEntityAliasSpec> ToSpec(const v1::AddEntityAliasRequest& reque
   return AddEntityAliasSpec{request.entity(), request.alias()};
 }
 
+absl::StatusOr<SetEntityTypeSpec> ToSpec(const v1::SetEntityTypeRequest& request) {
+  DOSSIER_RETURN_IF_ERROR(CheckReference(request.entity(), "entity"));
+  DOSSIER_RETURN_IF_ERROR(CheckType(request.type(), "type"));
+  return SetEntityTypeSpec{request.entity(), request.type()};
+}
+
 namespace {
 
 template <typename Request>

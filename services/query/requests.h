@@ -60,6 +60,8 @@ absl::StatusOr<AddEntityAliasSpec> ToSpec(const v1::AddEntityAliasRequest& reque
 absl::StatusOr<SplitEntityAliasSpec> ToSpec(const v1::SplitEntityAliasRequest& request);
 // RemoveEntityAlias names an entity and an alias as SplitEntityAlias does.
 absl::StatusOr<SplitEntityAliasSpec> ToSpec(const v1::RemoveEntityAliasRequest& request);
+// entity, type.
+absl::StatusOr<SetEntityTypeSpec> ToSpec(const v1::SetEntityTypeRequest& request);
 // entities (their count), then each entity's name and type.
 absl::StatusOr<ImportKnowledgeBaseSpec> ToSpec(const v1::ImportKnowledgeBaseRequest& request);
 // page_size, page_token.

@@ -694,6 +694,25 @@ TEST(RequestsTest, MergeEntities) {
               Refused("entity", "EMPTY_REFERENCE", "entity is required"));
 }
 
+TEST(RequestsTest, SetEntityType) {
+  v1::SetEntityTypeRequest request;
+  request.set_entity("Police Federation");
+  request.set_type(v1::ENTITY_TYPE_ORGANIZATION);
+  auto spec = ToSpec(request);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(spec->entity, "Police Federation");
+  EXPECT_EQ(spec->type, v1::ENTITY_TYPE_ORGANIZATION);
+  request.set_type(v1::ENTITY_TYPE_UNSPECIFIED);
+  EXPECT_THAT(RefusalOf(ToSpec(request)),
+              Refused("type", "INVALID_ENUM", "type must be an entity type (1-4)"));
+  request.set_type(static_cast<v1::EntityType>(9));
+  EXPECT_THAT(RefusalOf(ToSpec(request)),
+              Refused("type", "INVALID_ENUM", "type must be an entity type (1-4)"));
+  request.set_entity("");
+  EXPECT_THAT(RefusalOf(ToSpec(request)),
+              Refused("entity", "EMPTY_REFERENCE", "entity is required"));
+}
+
 TEST(RequestsTest, AddEntityAlias) {
   v1::AddEntityAliasRequest request;
   request.set_entity("NATO");

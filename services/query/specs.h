@@ -237,6 +237,13 @@ struct SplitEntityAliasSpec {
   std::string alias;
 };
 
+// SetEntityType.
+struct SetEntityTypeSpec {
+  std::string entity;
+  // Never UNSPECIFIED.
+  v1::EntityType type = v1::ENTITY_TYPE_UNSPECIFIED;
+};
+
 // One entity of a knowledge base (KnowledgeBaseEntity).
 struct KnowledgeBaseEntry {
   std::string name;

@@ -441,5 +441,60 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
   EXPECT_THAT(printed, HasSubstr("spokeswoman"));
 }
 
+// `dossier retype` gives an entity the type the tagger missed, in every
+// answer and in its documents, and the tagger hears of the name.
+TEST_F(IdentityTest, CliRetypesAnEntityEverywhereItIsRead) {
+  IngestSeeds({{"veritas.txt",
+                "date 2005-01-20 Veritas, the party Robert Kilroy-Silk set up this month, "
+                "said it would fight the Erewash seat. Veritas members met in Derby."}});
+  auto party = Entity("Veritas", v1::ENTITY_TYPE_UNSPECIFIED);
+  ASSERT_TRUE(party.ok()) << party.status();
+  const std::string id = party->entity().id();
+
+  testing::CliRun run = RunCli(dir_, Cli({"retype", "Veritas", "org"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  const auto entity = testing::Field(run.json, "entity").struct_value();
+  EXPECT_EQ(testing::Field(entity, "id").string_value(), id);
+  EXPECT_EQ(testing::Field(entity, "type").string_value(), "ENTITY_TYPE_ORGANIZATION");
+  EXPECT_EQ(IdOf("Veritas", v1::ENTITY_TYPE_ORGANIZATION), id);
+  // In its document, on the entity and its mentions.
+  const v1::Document document = Get(ids_.at("ver"));
+  int seen = 0;
+  for (const v1::Entity& e : document.annotations().entities()) {
+    if (e.entity_id() != id) continue;
+    ++seen;
+    EXPECT_EQ(e.type(), v1::ENTITY_TYPE_ORGANIZATION);
+    for (const int m : e.mention_indices()) {
+      EXPECT_EQ(document.annotations().mentions(m).type(), v1::ENTITY_TYPE_ORGANIZATION);
+    }
+  }
+  EXPECT_GE(seen, 1);
+  // The tagger's known names have it, as an organisation.
+  {
+    v1::ListKnownNamesRequest request;
+    v1::ListKnownNamesResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    ASSERT_TRUE(Registry()->ListKnownNames(&context, request, &response).ok());
+    bool known = false;
+    for (const v1::KnownName& name : response.names()) {
+      known |= name.name() == "Veritas" && name.type() == v1::ENTITY_TYPE_ORGANIZATION &&
+               name.entity_id() == id;
+    }
+    EXPECT_TRUE(known);
+  }
+  // Again: the same answer.
+  run = RunCli(dir_, Cli({"retype", id, "organization"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  // Mistakes: a type the API has not (the command line's own refusal), an
+  // entity no document names.
+  run = RunCli(dir_, Cli({"retype", "Veritas", "party"}));
+  EXPECT_EQ(run.exit_code, 64);
+  EXPECT_THAT(run.log, HasSubstr("is not an entity type"));
+  run = RunCli(dir_, Cli({"retype", "Nobody Atall", "person"}));
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_THAT(run.log, HasSubstr("NOT_FOUND"));
+}
+
 }  // namespace
 }  // namespace dossier

@@ -18,7 +18,7 @@ import {
 } from "@connectrpc/connect";
 import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
 
-import { EncodingType, type Annotations } from "./gen/dossier/v1/annotations_pb.js";
+import { EncodingType, type Annotations, type EntityType } from "./gen/dossier/v1/annotations_pb.js";
 import {
   type Document,
   type DocumentInput,
@@ -52,6 +52,7 @@ import {
   type MergeEntitiesResponse,
   RegistryService,
   type RemoveEntityAliasResponse,
+  type SetEntityTypeResponse,
   type SplitEntityAliasResponse,
 } from "./gen/dossier/v1/registry_service_pb.js";
 import { DocumentFilterSchema } from "./gen/dossier/v1/search_pb.js";
@@ -578,6 +579,13 @@ export class Client {
   unalias(entity: string, alias: string): Promise<RemoveEntityAliasResponse> {
     return this.call("query", "RemoveEntityAlias",
       (call) => this.registryService.removeEntityAlias({ entity, alias }, call), false);
+  }
+
+  /** Gives an entity the type the tagger should have read it as; a retry of
+   * one that landed answers the entity as it is. */
+  retype(entity: string, type: EntityType): Promise<SetEntityTypeResponse> {
+    return this.call("query", "SetEntityType",
+      (call) => this.registryService.setEntityType({ entity, type }, call));
   }
 
   /** The annotations of a text, without storing it (offsets in UTF-16). */

@@ -512,6 +512,16 @@ class Client:
         return self._call("registry", "RemoveEntityAlias", request,
                           registry_service_pb2.RemoveEntityAliasResponse, retried=False)
 
+    def retype(self, entity: str,
+               entity_type: "annotations_pb2.EntityType.ValueType"
+               ) -> registry_service_pb2.SetEntityTypeResponse:
+        """Gives an entity the type the tagger should have read it as
+        (annotations_pb2.ENTITY_TYPE_ORGANIZATION ...); a retry of one that
+        landed answers the entity as it is."""
+        request = registry_service_pb2.SetEntityTypeRequest(entity=entity, type=entity_type)
+        return self._call("registry", "SetEntityType", request,
+                          registry_service_pb2.SetEntityTypeResponse)
+
     # Tagger.
 
     def tag(self, text: str) -> annotations_pb2.Annotations:
