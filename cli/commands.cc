@@ -159,7 +159,8 @@ void PrintDocument(const v1::Document& d) {
     }
   }
   for (const auto& t : a.temporal_expressions()) {
-    std::printf("  date       \"%s\" = %s\n", t.text().c_str(), t.value().c_str());
+    std::printf("  date       \"%s\" = %s%s\n", t.text().c_str(), t.value().c_str(),
+                t.has_end_date() ? absl::StrCat(" to ", FormatDate(t.end_date())).c_str() : "");
   }
   if (!d.text().empty()) std::printf("\n%s\n", d.text().c_str());
 }
@@ -352,8 +353,9 @@ void PrintTagged(const v1::Annotations& a) {
   }
   if (a.temporal_expressions_size() > 0) std::printf("\ndates\n");
   for (const auto& t : a.temporal_expressions()) {
-    std::printf("  %s → %s\n", OneLine(t.text(), 40).c_str(),
-                t.value().empty() ? "(unresolved: no document date)" : t.value().c_str());
+    std::string value = t.value().empty() ? "(unresolved: no document date)" : t.value();
+    if (t.has_end_date()) absl::StrAppend(&value, " to ", FormatDate(t.end_date()));
+    std::printf("  %s → %s\n", OneLine(t.text(), 40).c_str(), value.c_str());
   }
   if (a.quotes_size() > 0) std::printf("\nquotes\n");
   for (const auto& q : a.quotes()) {

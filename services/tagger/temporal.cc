@@ -12,6 +12,10 @@
 // How expressions resolve (the document date is D):
 //   - Absolute: "2022-08-01", "February 24, 2022", "24 February 2022",
 //     "February 2022", "in 2022": as written, with or without D.
+//   - A range of days of one month ("16-18 December", "June 8-10", "from
+//     6 to 9 January", "between 3 and 5 March"): its first day as a day
+//     is, and Expression::end_day; "9 and 10 July" is two days, "9" of
+//     July too.
 //   - A day of a month without a year ("February 10", "1 September"): the
 //     year that puts it nearest on or before D, unless that falls in the
 //     next kUpcomingDays after D: news names the days of coming events
@@ -64,6 +68,8 @@ struct Expression {
   int last = 0;
   v1::TemporalGranularity granularity = v1::TEMPORAL_GRANULARITY_UNSPECIFIED;
   std::optional<absl::CivilDay> day;  // the first day of the period
+  // The last day of a range of days ("16-18 December"), with `day` known.
+  std::optional<absl::CivilDay> end_day;
 };
 
 // What earlier expressions and the document tell a relative one.
@@ -344,6 +350,104 @@ bool MatchCalendarDate(const Window& w, int i, const Context& context, int cue_a
   if (!ValidDay(2000, month, day).has_value()) return false;  // "February 31"
   if (context.document_date.has_value()) {
     out->day = ResolveMonthDay(month, day, *context.document_date, Default(w, cue_at));
+  }
+  return true;
+}
+
+// Two days of one month in one token, the first before the second
+// ("16-18"; an en dash between them is a token of its own).
+bool DayPairOf(const Token& token, int* from, int* to) {
+  const size_t dash = token.text.find('-');
+  if (dash == std::string::npos || dash == 0 || dash > 2 || token.text.size() - dash > 3) {
+    return false;
+  }
+  Token part;
+  part.text = token.text.substr(0, dash);
+  *from = DayOf(part);
+  part.text = token.text.substr(dash + 1);
+  *to = DayOf(part);
+  return *from != 0 && *to != 0 && *from < *to;
+}
+
+// A range of days of one month: "16-18 December", "2 - 4 March", "June
+// 8-10", "March 21 to 31", "from 6 to 9 January", "between 3 and 5 March",
+// with a year after or not. One expression from the first day to the last
+// (Expression::end_day). "9 and 10 July" without "between" is two days,
+// not a range: it is left to MatchDayPair.
+bool MatchDayRange(const Window& w, int i, const Context& context, Expression* out) {
+  int month = 0, from = 0, to = 0, next = 0;
+  // The word between two days that makes them a range.
+  auto joins = [&](int at) {
+    return w.IsAnyOf(at, {"-", "to"}) || (w.Is(at, "and") && w.Is(i - 1, "between"));
+  };
+  if ((month = MonthOf(w[i], /*abbreviations=*/true)) != 0) {
+    if (w.Has(i + 1) && DayPairOf(w[i + 1], &from, &to)) {
+      next = i + 2;
+    } else if (w.Has(i + 3) && (from = DayOf(w[i + 1])) != 0 && joins(i + 2) &&
+               (to = DayOf(w[i + 3])) != 0) {
+      next = i + 4;
+    }
+  } else if (w.Has(i + 1) && DayPairOf(w[i], &from, &to) &&
+             (month = MonthOf(w[i + 1], /*abbreviations=*/true)) != 0) {
+    next = i + 2;
+  } else if (w.Has(i + 3) && (from = DayOf(w[i])) != 0 && joins(i + 1) &&
+             (to = DayOf(w[i + 2])) != 0 && (month = MonthOf(w[i + 3], true)) != 0) {
+    next = i + 4;
+  }
+  if (next == 0 || from >= to || !ValidDay(2000, month, to).has_value()) return false;
+  int year = 0;
+  if (w.Has(next) && (year = YearOf(w[next].text)) != 0) {
+    ++next;
+  } else if (w.Is(next, ",") && w.Has(next + 1) && (year = YearOf(w[next + 1].text)) != 0) {
+    next += 2;
+  }
+  out->first = i;
+  out->last = next;
+  out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+  out->day.reset();
+  out->end_day.reset();
+  if (year != 0) {
+    out->day = ValidDay(year, month, from);
+    out->end_day = ValidDay(year, month, to);
+    return out->day.has_value() && out->end_day.has_value();
+  }
+  if (context.document_date.has_value()) {
+    out->day = ResolveMonthDay(month, from, *context.document_date, Default(w, i));
+    if (out->day.has_value()) out->end_day = *out->day + (to - from);
+  }
+  return true;
+}
+
+// The day of two days of one month joined by "and" ("9 and 10 July",
+// "April 12 and 26") that is not written beside the month: a day of its
+// own, of the other's month and year. The other is a calendar date.
+bool MatchDayPair(const Window& w, int i, const Context& context, Expression* out) {
+  int month = 0, day = DayOf(w[i]), year_at = 0;
+  if (day == 0) return false;
+  if (w.Is(i + 1, "and") && w.Has(i + 3) && DayOf(w[i + 2]) != 0 &&
+      (month = MonthOf(w[i + 3], /*abbreviations=*/true)) != 0) {
+    year_at = i + 4;  // "9 and 10 July 2005"
+  } else if (w.Is(i - 1, "and") && w.Has(i - 3) && DayOf(w[i - 2]) != 0 &&
+             (month = MonthOf(w[i - 3], /*abbreviations=*/true)) != 0) {
+    year_at = i + 1;  // "April 12 and 26, 2005"
+  } else {
+    return false;
+  }
+  if (!ValidDay(2000, month, day).has_value()) return false;
+  int year = 0;
+  if (w.Has(year_at)) year = YearOf(w[year_at].text);
+  if (year == 0 && w.Is(year_at, ",") && w.Has(year_at + 1)) year = YearOf(w[year_at + 1].text);
+  out->first = i;
+  out->last = i + 1;
+  out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+  out->day.reset();
+  out->end_day.reset();
+  if (year != 0) {
+    out->day = ValidDay(year, month, day);
+    return out->day.has_value();
+  }
+  if (context.document_date.has_value()) {
+    out->day = ResolveMonthDay(month, day, *context.document_date, Default(w, i));
   }
   return true;
 }
@@ -725,8 +829,9 @@ bool Match(const Window& w, int i, const Context& context, Expression* out) {
       out->day = day;
       return true;
     }
-    return MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
-           MatchYear(w, i, /*introduced=*/false, out);
+    return MatchDayRange(w, i, context, out) ||
+           MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
+           MatchDayPair(w, i, context, out) || MatchYear(w, i, /*introduced=*/false, out);
   }
   switch (lower) {
     case 't':  // the, this, today, tomorrow, tonight
@@ -754,7 +859,8 @@ bool Match(const Window& w, int i, const Context& context, Expression* out) {
       break;
   }
   if (!absl::ascii_isupper(c)) return false;
-  return MatchWeekday(w, i, context, out) || MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
+  return MatchWeekday(w, i, context, out) || MatchDayRange(w, i, context, out) ||
+         MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
          MatchMonth(w, i, context, /*cue_at=*/i, /*introduced=*/false, out);
 }
 
@@ -810,10 +916,12 @@ void FindTemporalExpressions(absl::string_view text, const TokenizedText& tokens
       if (e.day.has_value()) {
         *out->mutable_date() = ToProtoDate(*e.day);
         out->set_value(Value(e.granularity, *e.day));
+        if (e.end_day.has_value()) *out->mutable_end_date() = ToProtoDate(*e.end_day);
       }
       if (e.granularity == v1::TEMPORAL_GRANULARITY_DAY) {
+        // "the day after" a range counts from its last day.
         context.seen_day = true;
-        context.last_day = e.day;
+        context.last_day = e.end_day.has_value() ? e.end_day : e.day;
       }
       i = e.last;
     }

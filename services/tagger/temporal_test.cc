@@ -282,6 +282,74 @@ TEST(TemporalTest, DatelinesAreDates) {
           "August 1", kDay, "2022-08-01"));
 }
 
+// Whether `a` has the expression `text` for the days `first` to `last`.
+::testing::AssertionResult HasRange(const v1::Annotations& a, const std::string& text,
+                                    const std::string& first, const std::string& last) {
+  for (const auto& t : a.temporal_expressions()) {
+    if (t.text() != text) continue;
+    if (t.granularity() != kDay || FormatDate(t.date()) != first || !t.has_end_date() ||
+        FormatDate(t.end_date()) != last || t.value() != first) {
+      return ::testing::AssertionFailure()
+             << "\"" << text << "\" is" << Describe(a)
+             << (t.has_end_date() ? " to " + FormatDate(t.end_date()) : " (no end)");
+    }
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure() << "no \"" << text << "\"; found:" << Describe(a);
+}
+
+TEST(TemporalTest, RangesOfDaysAreOneExpressionFromTheFirstDayToTheLast) {
+  const absl::CivilDay december(2004, 12, 1);
+  // The hyphen inside the token, an en dash or hyphen between spaces, "to",
+  // "between ... and"; the month before or after; with a year or not.
+  const v1::Annotations a = Dates(
+      "The summit is on 16-18 December in Brussels. The fair ran 2 \xe2\x80\x93 4 March. "
+      "Talks run June 8-10, 2005. Polls are open from 6 to 9 January. It was held "
+      "between 3 and 5 November. Prices for March 21 to 31 fell.",
+      december);
+  EXPECT_TRUE(HasRange(a, "16-18 December", "2004-12-16", "2004-12-18"));
+  EXPECT_TRUE(HasRange(a, "2 \xe2\x80\x93 4 March", "2004-03-02", "2004-03-04"));
+  EXPECT_TRUE(HasRange(a, "June 8-10, 2005", "2005-06-08", "2005-06-10"));
+  // Resolved as a day is: "6 January" a month ahead is to come.
+  EXPECT_TRUE(HasRange(a, "6 to 9 January", "2005-01-06", "2005-01-09"));
+  EXPECT_TRUE(HasRange(a, "3 and 5 November", "2004-11-03", "2004-11-05"));
+  EXPECT_TRUE(HasRange(a, "March 21 to 31", "2004-03-21", "2004-03-31"));
+  EXPECT_EQ(a.temporal_expressions_size(), 6) << Describe(a);
+  // Without the document's date: the days of a year written, the rest
+  // unresolved, without an end.
+  const v1::Annotations undated = Dates("It ran 16-18 December 2003 and on June 8-10.", {});
+  EXPECT_TRUE(HasRange(undated, "16-18 December 2003", "2003-12-16", "2003-12-18"));
+  EXPECT_TRUE(Has(undated, "June 8-10", kDay, ""));
+  // "The day after" a range counts from its last day.
+  EXPECT_TRUE(Has(Dates("It met on 16-18 December. The day after, it left.", december),
+                  "The day after", kDay, "2004-12-19"));
+  // No range: days in the wrong order, a day the month has not, a score,
+  // a list.
+  const v1::Annotations none =
+      Dates("On 18-16 December and 30-31 February, they won 3-1. Reserves were 5-6 mln.", december);
+  for (const auto& t : none.temporal_expressions()) {
+    EXPECT_FALSE(t.has_end_date()) << t.text();
+    EXPECT_FALSE(absl::StrContains(t.text(), "30-31")) << t.text();
+  }
+}
+
+TEST(TemporalTest, TwoDaysJoinedByAndAreTwoDates) {
+  const v1::Annotations a =
+      Dates("Polls are on 9 and 10 July. Hearings on April 12 and 26, 2005 were cut.",
+            absl::CivilDay(2005, 6, 1));
+  EXPECT_TRUE(Has(a, "9", kDay, "2005-07-09"));
+  EXPECT_TRUE(Has(a, "10 July", kDay, "2005-07-10"));
+  EXPECT_TRUE(Has(a, "April 12", kDay, "2005-04-12"));
+  EXPECT_TRUE(Has(a, "26", kDay, "2005-04-26"));
+  EXPECT_EQ(a.temporal_expressions_size(), 4) << Describe(a);
+  for (const auto& t : a.temporal_expressions()) EXPECT_FALSE(t.has_end_date()) << t.text();
+  // Not two numbers of which one is a day: "between 3 and 5 July" is a
+  // range, "3 and 5 mln" nothing.
+  EXPECT_EQ(Dates("Output rose 3 and 5 mln tonnes.", absl::CivilDay(2005, 6, 1))
+                .temporal_expressions_size(),
+            0);
+}
+
 TEST(TemporalTest, NumbersThatAreNotDates) {
   const v1::Annotations a = Dates(
       "See resolution 1244 and page 1 of 18; 2,000 people and 1990 votes came. "
