@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tools/up as a user runs it: it comes up, says it is ready, serves the CLI,
-# and stops cleanly on SIGTERM (Ctrl-C sends SIGINT, handled the same way).
+# and stops cleanly on tools/down (SIGTERM; Ctrl-C sends SIGINT, handled the
+# same way), also while it is still building.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${DOSSIER_BUILD_DIR:?}
@@ -66,7 +67,14 @@ env DOSSIER_SKIP_SETUP=1 DOSSIER_VAR="$tmp/var" DOSSIER_PORTS="0 0 0" "$ROOT/too
 "$BUILD/bin/dossier" health --wait=30s "${FLAGS[@]}" >"$tmp/health.out" 2>&1 ||
   { cat "$tmp/health.out"; echo "a service is not serving after a second tools/up was refused"; exit 1; }
 
-stop_up || { echo "tools/up exited with status $? when stopped"; exit 1; }
+# tools/down, from another shell, stops it as Ctrl-C would.
+DOSSIER_VAR="$tmp/var" "$ROOT/tools/down" >"$tmp/down.out" 2>&1 ||
+  { cat "$tmp/down.out"; echo "tools/down failed"; exit 1; }
+grep -q "^dossier stopped; data kept in $tmp/var" "$tmp/down.out" || { cat "$tmp/down.out"; exit 1; }
+status=0
+wait "$up" || status=$?
+up=
+[ "$status" = 0 ] || { echo "tools/up exited with status $status when stopped"; exit 1; }
 grep -q "stopped; data kept" "$tmp/up.out" || { echo "tools/up did not say it stopped"; exit 1; }
 test ! -e "$tmp/var/run/up.pid"
 # Nothing answers any more.
@@ -74,4 +82,25 @@ if "$BUILD/bin/dossier" health "${FLAGS[@]}" >/dev/null 2>&1; then
   echo "services still running after tools/up stopped"; exit 1
 fi
 test -d "$tmp/var/query" && test -d "$tmp/var/ingest"
+
+# tools/down stops a tools/up that is still setting up, and what it runs:
+# here a build that would take ten minutes (a ninja that only sleeps, first
+# on PATH). Bash would run tools/up's own trap only after it.
+mkdir -p "$tmp/slow"
+printf '#!/bin/sh\nsleep 600\n' >"$tmp/slow/ninja"
+chmod +x "$tmp/slow/ninja"
+env PATH="$tmp/slow:$PATH" DOSSIER_VAR="$tmp/var" DOSSIER_PORTS="0 0 0" "$ROOT/tools/up" \
+  >"$tmp/slow.out" 2>&1 &
+slow=$!
+for _ in $(seq 1 300); do
+  grep -qs "==> building" "$tmp/slow.out" && break
+  sleep 0.1
+done
+grep -q "==> building" "$tmp/slow.out" || { cat "$tmp/slow.out"; echo "tools/up did not build"; exit 1; }
+DOSSIER_VAR="$tmp/var" timeout 60 "$ROOT/tools/down" >"$tmp/down.out" 2>&1 ||
+  { cat "$tmp/down.out"; echo "tools/down failed on a tools/up that was building"; exit 1; }
+grep -q "^tools/up stopped while setting up" "$tmp/down.out" || { cat "$tmp/down.out"; exit 1; }
+if wait "$slow"; then echo "tools/up stopped while building exited 0"; exit 1; fi
+test ! -e "$tmp/var/run/up.pid" || { echo "tools/up left its pid file"; exit 1; }
+if pgrep -f "$tmp/slow/ninja" >/dev/null; then echo "the build was left running"; exit 1; fi
 echo "tools/up: up, served, stopped cleanly"
