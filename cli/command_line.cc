@@ -297,7 +297,7 @@ const std::vector<CommandSpec>& Commands() {
        0,
        -1,
        {"query"},
-       Join({"order", "facets", "page_size", "page_token", "all"}, kFilterFlags)},
+       Join({"order", "facets", "collapse", "page_size", "page_token", "all"}, kFilterFlags)},
       {"entity",
        "NAME",
        "one entity's profile",

@@ -632,6 +632,16 @@ void PrintFacets(const v1::Facets& facets) {
 
 }  // namespace
 
+namespace {
+
+// "3 documents", or collapsed by story "3 stories".
+std::string Hits(int64_t n, bool stories) {
+  if (!stories) return Count(n, "document");
+  return absl::StrCat(n, n == 1 ? " story" : " stories");
+}
+
+}  // namespace
+
 int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   const bool terminal = StdoutIsTerminal();
@@ -648,6 +658,7 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
         request.set_order(options.order);
         request.set_page_size(options.page_size);
         request.set_page_token(token);
+        request.set_collapse_stories(options.collapse);
         // Facets count every match: the first page has them all.
         if (options.facets && first_page) {
           for (const v1::Facet f :
@@ -661,7 +672,7 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
       [&](const v1::SearchDocumentsResponse& response, bool first_page) {
         if (first_page) {
           PrintResolved(response.resolved_entities());
-          std::printf("%s %s\n", Count(response.total_size(), "document").c_str(),
+          std::printf("%s %s\n", Hits(response.total_size(), options.collapse).c_str(),
                       response.total_size() == 1 ? "matches" : "match");
           if (response.has_facets()) facets = response.facets();
         }
@@ -674,6 +685,10 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
             std::printf("  %s\n", d.id().c_str());
           } else {
             std::printf("  %s  score %.2f\n", d.id().c_str(), hit.score());
+          }
+          if (hit.story_matches() > 0) {
+            std::printf("  and %s of its story (dossier story %s)\n",
+                        Count(hit.story_matches(), "more document").c_str(), d.story_id().c_str());
           }
           for (const auto& snippet : hit.snippets()) {
             std::printf("  %s\n", MarkedSnippet(snippet, terminal).c_str());
@@ -689,7 +704,7 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
   if (options.facets) PrintFacets(facets);
   if (options.all) {
     std::printf("\n(%lld of %s)\n", static_cast<long long>(printed),
-                Count(total, "document").c_str());
+                Hits(total, options.collapse).c_str());
   } else if (!next.empty()) {
     std::printf("\nnext page: --page_token=%s  (or --all)\n", next.c_str());
   }

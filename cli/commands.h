@@ -52,6 +52,8 @@ struct SearchOptions {
   bool facets = false;
   // Every page from page_token on.
   bool all = false;
+  // One hit per story (SearchDocumentsRequest.collapse_stories).
+  bool collapse = false;
 };
 // One page of hits, or with `all` every page, with matched words marked
 // (bold on a terminal).

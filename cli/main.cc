@@ -123,6 +123,9 @@ ABSL_FLAG(std::string, order, "",
           "search: relevance, newest or oldest (unset: relevance when the query has words, "
           "else newest); cooccur: count or npmi (unset: count)");
 ABSL_FLAG(bool, facets, false, "search: count outlets, entity types, entities and dates");
+ABSL_FLAG(bool, collapse, false,
+          "search: one hit per story (the same event from several outlets), the others "
+          "counted");
 ABSL_FLAG(std::string, granularity, "day", "timeline: day, week or month");
 ABSL_FLAG(std::string, speaker, "", "quotes: said by this entity");
 ABSL_FLAG(std::string, about, "", "quotes: naming this entity");
@@ -335,6 +338,7 @@ int main(int argc, char** argv) {
     options.page_size = absl::GetFlag(FLAGS_page_size);
     options.page_token = absl::GetFlag(FLAGS_page_token);
     options.facets = absl::GetFlag(FLAGS_facets);
+    options.collapse = absl::GetFlag(FLAGS_collapse);
     options.all = absl::GetFlag(FLAGS_all);
     return dossier::cli::RunSearch(options, endpoints);
   }

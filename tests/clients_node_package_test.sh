@@ -182,6 +182,10 @@ const marker = randomUUID().slice(0, 12);
     for await (const document of client.documents(only)) listed.push(document.id);
     assert.deepEqual(listed.sort(), [...ids].sort());
     assert.equal((await client.search(marker, { filter: only })).totalSize, 3n);
+    // The three tell one story: collapsed, one hit counts the other two.
+    const one = await client.search(marker, { filter: only, collapseStories: true });
+    assert.equal(one.totalSize, 1n);
+    assert.equal(one.hits[0].storyMatches, 2);
     // Fields beside a DocumentInput would be lost: refused.
     await assert.rejects(client.ingest({ content: { case: 'text', value: 'x' } }, { title: 'lost' }),
       (error) => error instanceof TypeError && /title/.test(error.message));

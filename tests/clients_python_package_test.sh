@@ -192,6 +192,9 @@ with Client() as client:
     assert client.list(filter=only).total_size == 3
     assert sorted(d.id for d in client.documents(filter=only, page_size=2)) == sorted(ids)
     assert client.search(marker, filter=only).total_size == 3
+    # The three tell one story: collapsed, one hit counts the other two.
+    one = client.search(marker, filter=only, collapse_stories=True)
+    assert one.total_size == 1 and one.hits[0].story_matches == 2, one
     # Fields beside a DocumentInput would be lost: refused.
     try:
         client.ingest(document_pb2.DocumentInput(text="x"), title="lost")

@@ -68,6 +68,23 @@ void DocTable::Append(const DocRow& input, absl::Span<const uint32_t> entities) 
   ++appended_;
 }
 
+uint64_t StoryKey(absl::string_view story_id) {
+  uint64_t key = 0;
+  if (story_id.size() < 16) return 0;
+  for (size_t i = 0; i < 16; ++i) {
+    const char c = story_id[i];
+    const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (digit < 0) return 0;
+    key = key << 4 | static_cast<uint64_t>(digit);
+  }
+  return key;
+}
+
+void DocTable::SetStory(uint32_t doc, uint64_t story) {
+  if (doc >= appended_) return;
+  owned_segments_[doc >> kSegmentBits][doc & kSegmentMask].story = story;
+}
+
 void DocTable::Rollback() {
   appended_ = published_.load(std::memory_order_relaxed);
   appended_length_ = total_length_.load(std::memory_order_relaxed);

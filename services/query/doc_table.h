@@ -71,7 +71,13 @@ struct DocRow {
   // Its entity ordinals: entities(row) below.
   uint32_t entities_at = 0;
   uint32_t entity_count = 0;
+  // Its story (StoryKey of its story id); 0: not known, a story of its own.
+  uint64_t story = 0;
 };
+
+// The 64 bits a search collapses a story id ("{32 hex}") by: its first 16
+// hex digits; 0 for an id that is not hex.
+uint64_t StoryKey(absl::string_view story_id);
 
 // Append-only rows. Readers need no lock; the one writer appends rows and
 // then publishes them together.
@@ -104,6 +110,9 @@ class DocTable {
   uint32_t next() const { return appended_; }
   // Writer: appends a row (numbered next()); not visible until Publish().
   void Append(const DocRow& row, absl::Span<const uint32_t> entities);
+  // Writer: the story of a row appended since the last Publish, or, while
+  // loading (no reader yet), of any row.
+  void SetStory(uint32_t doc, uint64_t story);
   // Writer: forgets rows appended since the last Publish (a failed commit).
   void Rollback();
   // Writer: makes every appended row visible.

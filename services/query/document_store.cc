@@ -201,6 +201,7 @@ absl::Status DocumentStore::LoadIndex() {
     memory.undated = row.undated();
     memory.length = row.length();
     memory.outlet = row.outlet();
+    memory.story = row.story();
     table_.Append(memory, absl::MakeConstSpan(row.entities().data(), row.entities_size()));
     if (row.deleted()) table_.MarkDeleted(table_.next() - 1);
   }
@@ -647,6 +648,40 @@ absl::Status DocumentStore::Backfill() {
       }
     }
   }
+  // The story of each row, for rows written before rows kept it (searches
+  // collapse by it): read once from the stored documents and written back
+  // into the rows.
+  std::vector<uint32_t> storyless;
+  for (uint32_t number = 0; number < table_.size(); ++number) {
+    if (!table_.deleted(number) && table_.row(number).story == 0) storyless.push_back(number);
+  }
+  if (!storyless.empty()) {
+    log::Info("recording the stories of stored documents in their rows",
+              log::Fields().Int("documents", static_cast<int64_t>(storyless.size())));
+    absl::MutexLock lock(&write_mu_);
+    for (size_t from = 0; from < storyless.size(); from += 256) {
+      rocksdb::WriteBatch batch;
+      for (size_t k = from; k < std::min(storyless.size(), from + 256); ++k) {
+        const uint32_t number = storyless[k];
+        const DocRow& memory = table_.row(number);
+        DOSSIER_ASSIGN_OR_RETURN(const v1::Document document,
+                                 Get(KeyToId(absl::string_view(memory.id, sizeof(memory.id)))));
+        const uint64_t story = StoryKey(document.story_id());
+        if (story == 0) continue;
+        DOSSIER_ASSIGN_OR_RETURN(const std::string bytes,
+                                 store_->Get(store_->cf(kDocRows), OrdinalKey(number)));
+        store::v1::DocumentRow row;
+        if (!row.ParseFromString(bytes)) {
+          return absl::DataLossError("a stored document row does not parse");
+        }
+        row.set_story(story);
+        DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+            batch.Put(store_->cf(kDocRows), OrdinalKey(number), row.SerializeAsString())));
+        table_.SetStory(number, story);
+      }
+      DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+    }
+  }
   // What earlier layouts kept and nothing reads any more.
   for (const char* legacy : {"doc_features", "story_candidates"}) {
     DOSSIER_RETURN_IF_ERROR(store_->DropUnlisted(legacy));
@@ -689,6 +724,7 @@ absl::StatusOr<std::vector<internal::v1::IndexOutcome>> DocumentStore::Index(
     const uint32_t day = DocumentDay(document);
     const uint32_t number = writer.Add(&document, day);
     DOSSIER_RETURN_IF_ERROR(stories_.Assign(&document, day, number, &stories, now).status());
+    writer.SetStory(number, StoryKey(document.story_id()));
     DOSSIER_RETURN_IF_ERROR(
         FromRocksStatus(batch.Put(store_->cf(kDocuments), key, EncodeStoredDocument(document))));
     added_documents.push_back(std::move(document));

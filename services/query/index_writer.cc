@@ -144,6 +144,15 @@ PostingsBuilder& IndexWriter::Postings(std::string key) {
   return postings_[it->second].second;
 }
 
+void IndexWriter::SetStory(uint32_t doc, uint64_t story) {
+  for (auto it = rows_.rbegin(); it != rows_.rend(); ++it) {
+    if (it->first != doc) continue;
+    it->second.set_story(story);
+    table_->SetStory(doc, story);
+    return;
+  }
+}
+
 uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
   const uint32_t doc = table_->next();
   const v1::Annotations& annotations = document->annotations();

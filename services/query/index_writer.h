@@ -65,6 +65,8 @@ class IndexWriter {
   // sets their entity_id, and collects its entries. `day` is its date in
   // days from 0001-01-01. Returns the document number.
   uint32_t Add(v1::Document* document, uint32_t day);
+  // The story (StoryKey) of document `doc`, added by this writer.
+  void SetStory(uint32_t doc, uint64_t story);
 
   // Puts everything collected into `batch`.
   absl::Status Write(rocksdb::WriteBatch* batch);

@@ -198,6 +198,7 @@ absl::StatusOr<SearchDocumentsSpec> ToSpec(const v1::SearchDocumentsRequest& req
   pinned.set_query(request.query());
   *pinned.mutable_filter() = request.filter();
   pinned.set_order(request.order());
+  pinned.set_collapse_stories(request.collapse_stories());
   spec.page.fingerprint = RequestFingerprint("search", pinned);
   DOSSIER_ASSIGN_OR_RETURN(spec.page.cursor,
                            ParsePageToken(request.page_token(), spec.page.fingerprint));
@@ -207,6 +208,7 @@ absl::StatusOr<SearchDocumentsSpec> ToSpec(const v1::SearchDocumentsRequest& req
   spec.view =
       request.view() == v1::SEARCH_VIEW_UNSPECIFIED ? v1::SEARCH_VIEW_SNIPPETS : request.view();
   spec.encoding = Encoding(request.encoding_type());
+  spec.collapse_stories = request.collapse_stories();
   return spec;
 }
 

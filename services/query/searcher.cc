@@ -627,6 +627,15 @@ absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
   TopHits top(order, page_size, page);
   uint64_t total = 0;
   const bool score = order == Order::kRelevance;
+  // With collapse_stories: each story's first hit in the order, and how
+  // many of its documents matched. A story's hit is chosen from all its
+  // matches, so that every page agrees on it.
+  struct StoryHit {
+    Hit hit;
+    uint32_t matches = 0;
+  };
+  absl::flat_hash_map<uint64_t, StoryHit> stories;
+  uint64_t alone = 0;  // matches of no known story
   DOSSIER_RETURN_IF_ERROR(
       ForEachMatch(root.get(), *table_, page.limit(), filter, [&](uint32_t doc, const DocRow& row) {
         ++total;
@@ -648,9 +657,23 @@ absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
           for (int t = 1; t < 5; ++t) type_counts[t] += (seen >> t) & 1;
         }
         if (facet[v1::FACET_DATES]) ++day_counts[row.day];
-        top.Offer(Hit{score ? root->Score() : 0.0f, row.day, doc, row.id});
+        const Hit hit{score ? root->Score() : 0.0f, row.day, doc, row.id};
+        if (!spec.collapse_stories || row.story == 0) {
+          ++alone;
+          top.Offer(hit);
+          return;
+        }
+        auto [it, fresh] = stories.try_emplace(row.story, StoryHit{hit, 0});
+        ++it->second.matches;
+        const Hit& kept = it->second.hit;
+        if (!fresh &&
+            Before(order, hit.score, hit.day, IdOf(hit), kept.score, kept.day, IdOf(kept))) {
+          it->second.hit = hit;
+        }
       }));
-  response->set_total_size(static_cast<int64_t>(total));
+  for (const auto& [story, best] : stories) top.Offer(best.hit);
+  response->set_total_size(
+      static_cast<int64_t>(spec.collapse_stories ? alone + stories.size() : total));
 
   // Facets.
   if (facet[v1::FACET_OUTLETS]) {
@@ -746,6 +769,12 @@ absl::Status Searcher::Search(const SearchDocumentsSpec& spec,
   for (size_t i = 0; i < hits.size(); ++i) {
     v1::SearchHit hit;
     hit.set_score(hits[i].score);
+    if (spec.collapse_stories) {
+      const uint64_t story = table_->row(hits[i].doc).story;
+      if (auto it = stories.find(story); story != 0 && it != stories.end()) {
+        hit.set_story_matches(static_cast<int32_t>(it->second.matches - 1));
+      }
+    }
     if (view == v1::SEARCH_VIEW_IDS) {
       const std::string id = KeyToId(IdOf(hits[i]));
       hit.mutable_document()->set_name(DocumentName(id));

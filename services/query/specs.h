@@ -103,6 +103,8 @@ struct SearchDocumentsSpec {
   std::vector<v1::Facet> facets;
   size_t facet_size = kFacetSize;
   v1::EncodingType encoding = v1::ENCODING_TYPE_UTF8;
+  // One hit per story (SearchDocumentsRequest.collapse_stories).
+  bool collapse_stories = false;
   PinnedPageSpec page = {kPageSize, 0, std::nullopt};
 };
 

@@ -21,6 +21,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
+#include "common/status.h"
 #include "common/time_util.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
@@ -30,6 +31,7 @@
 #include "services/query/document_store.h"
 #include "services/query/paging.h"
 #include "services/query/query_parser.h"
+#include "services/query/requests.h"
 #include "services/query/store_layout.h"
 #include "services/tagger/ner_recognizer.h"
 #include "services/tagger/tagger.h"
@@ -360,6 +362,85 @@ TEST_F(StoriesTest, AllFiveSeedsMakeFourStories) {
   ASSERT_TRUE(store_->ListStories(spec, &response).ok());
   ASSERT_EQ(response.stories_size(), 1);
   EXPECT_EQ(response.stories(0).document_count(), 2);
+}
+
+// A search with collapse_stories gives each story one hit, the first of
+// its matches in the order asked for, counting the others; pages agree,
+// a restart keeps it, and a token of one kind serves no search of the
+// other.
+TEST_F(StoriesTest, ASearchCollapsedByStoryGivesEachStoryOneHit) {
+  std::map<std::string, std::string> story_of;  // document id -> story id
+  std::string pair;                             // the story of 000 and 001
+  for (const std::string prefix : {"000", "001", "002", "003", "004"}) {
+    const v1::Document d = Index(prefix);
+    story_of[d.id()] = d.story_id();
+    if (prefix == "001") pair = d.story_id();
+  }
+  auto search = [&](const std::string& query, bool collapse, int page_size,
+                    const std::string& token = "") -> absl::StatusOr<v1::SearchDocumentsResponse> {
+    v1::SearchDocumentsRequest request;
+    request.set_query(query);
+    request.set_collapse_stories(collapse);
+    request.set_page_size(page_size);
+    request.set_page_token(token);
+    request.set_view(v1::SEARCH_VIEW_IDS);
+    DOSSIER_ASSIGN_OR_RETURN(const SearchDocumentsSpec spec, ToSpec(request));
+    v1::SearchDocumentsResponse response;
+    DOSSIER_RETURN_IF_ERROR(store_->searcher().Search(spec, &response));
+    return response;
+  };
+  // Every document: five, of four stories (000 and 001 are one).
+  auto all = search("", false, 10);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->total_size(), 5);
+  auto check_collapsed = [&]() {
+    auto collapsed = search("", true, 10);
+    ASSERT_TRUE(collapsed.ok()) << collapsed.status();
+    EXPECT_EQ(collapsed->total_size(), 4);
+    ASSERT_EQ(collapsed->hits_size(), 4);
+    std::set<std::string> stories;
+    int documents = 0;
+    for (const auto& hit : collapsed->hits()) {
+      stories.insert(story_of.at(hit.document().id()));
+      documents += 1 + hit.story_matches();
+      EXPECT_EQ(hit.story_matches(), story_of.at(hit.document().id()) == pair ? 1 : 0);
+    }
+    EXPECT_EQ(stories.size(), 4u);
+    EXPECT_EQ(documents, 5);
+    // Page by page: the same hits in the same order.
+    std::vector<std::string> paged;
+    std::string token;
+    do {
+      auto page = search("", true, 1, token);
+      ASSERT_TRUE(page.ok()) << page.status();
+      EXPECT_EQ(page->total_size(), 4);
+      for (const auto& hit : page->hits()) paged.push_back(hit.document().id());
+      token = page->next_page_token();
+    } while (!token.empty() && paged.size() < 10);
+    ASSERT_EQ(paged.size(), 4u);
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(paged[i], collapsed->hits(i).document().id());
+  };
+  check_collapsed();
+  // Words that both documents of the story hold: one hit that counts the
+  // other.
+  auto zakharova = search("Zakharova", false, 10);
+  ASSERT_TRUE(zakharova.ok()) << zakharova.status();
+  auto one = search("Zakharova", true, 10);
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(one->total_size(), zakharova->total_size() - 1) << "000 and 001 both name her";
+  EXPECT_EQ(one->hits(0).document().id(), zakharova->hits(0).document().id())
+      << "the story's best match stands for it";
+  EXPECT_EQ(one->hits(0).story_matches(), 1);
+  // A restart reads the stories back with the rows.
+  Open();
+  check_collapsed();
+  // A token pins whether the search collapses.
+  auto first = search("", true, 1);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_FALSE(first->next_page_token().empty());
+  auto mixed = search("", false, 1, first->next_page_token());
+  EXPECT_EQ(mixed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(mixed.status().message()), ::testing::HasSubstr("page_token"));
 }
 
 TEST_F(StoriesTest, TemplatedBriefsOfDifferentCompaniesAreDifferentStories) {

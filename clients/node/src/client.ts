@@ -430,7 +430,9 @@ export class Client {
   }
 
   /** Full-text search ("sanctions regime", kosovo OR metohija, sanction*):
-   * hits with snippets (offsets in UTF-16), ranked by BM25. */
+   * hits with snippets (offsets in UTF-16), ranked by BM25; with
+   * `collapseStories`, one hit per story (hit.storyMatches counts the
+   * others). */
   search(
     query = "",
     options: {
@@ -438,6 +440,7 @@ export class Client {
       pageSize?: number;
       pageToken?: string;
       order?: SearchOrder;
+      collapseStories?: boolean;
     } = {},
   ): Promise<SearchDocumentsResponse> {
     return this.call("query", "SearchDocuments", (call) => this.queryService.searchDocuments({
@@ -447,6 +450,7 @@ export class Client {
       pageToken: options.pageToken ?? "",
       order: options.order ?? SearchOrder.UNSPECIFIED,
       encodingType: EncodingType.UTF16,
+      collapseStories: options.collapseStories ?? false,
     }, call));
   }
 

@@ -393,13 +393,16 @@ class Client:
     def search(self, query: str = "", *, filter: Optional[search_pb2.DocumentFilter] = None,
                page_size: int = 10, page_token: str = "",
                order: "query_service_pb2.SearchOrder.ValueType" = (
-                   query_service_pb2.SEARCH_ORDER_UNSPECIFIED)
+                   query_service_pb2.SEARCH_ORDER_UNSPECIFIED),
+               collapse_stories: bool = False
                ) -> query_service_pb2.SearchDocumentsResponse:
         """Full-text search ("sanctions regime", kosovo OR metohija,
-        sanction*): hits with snippets, ranked by BM25."""
+        sanction*): hits with snippets, ranked by BM25; with
+        `collapse_stories`, one hit per story (hit.story_matches counts the
+        others)."""
         request = query_service_pb2.SearchDocumentsRequest(
             query=query, filter=filter, page_size=page_size, page_token=page_token, order=order,
-            encoding_type=annotations_pb2.ENCODING_TYPE_UTF32)
+            encoding_type=annotations_pb2.ENCODING_TYPE_UTF32, collapse_stories=collapse_stories)
         return self._call("query", "SearchDocuments", request,
                           query_service_pb2.SearchDocumentsResponse)
 
