@@ -434,6 +434,29 @@ TEST_F(StoriesTest, ASearchCollapsedByStoryGivesEachStoryOneHit) {
   // A restart reads the stories back with the rows.
   Open();
   check_collapsed();
+  // Rows written before rows kept their story get it from their documents
+  // at the next start, once.
+  store_.reset();
+  {
+    StoreOptions options;
+    options.path = dir_.Sub("db");
+    auto raw = Store::Open(options, SpecsOf(kColumnFamilies));
+    ASSERT_TRUE(raw.ok()) << raw.status();
+    rocksdb::WriteBatch batch;
+    auto it = (*raw)->NewIterator((*raw)->cf(kDocRows));
+    int rows = 0;
+    for (it->SeekToFirst(); it->Valid(); it->Next(), ++rows) {
+      store::v1::DocumentRow row;
+      ASSERT_TRUE(row.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())));
+      ASSERT_NE(row.story(), 0u);
+      row.clear_story();
+      ASSERT_TRUE(batch.Put((*raw)->cf(kDocRows), it->key(), row.SerializeAsString()).ok());
+    }
+    EXPECT_EQ(rows, 5);
+    ASSERT_TRUE((*raw)->Write(&batch, /*sync=*/true).ok());
+  }
+  Open();
+  check_collapsed();
   // A token pins whether the search collapses.
   auto first = search("", true, 1);
   ASSERT_TRUE(first.ok()) << first.status();
