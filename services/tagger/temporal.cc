@@ -319,6 +319,18 @@ Direction Default(const Window& w, int i) {
   return w.FutureCue(i) ? Direction::kOnOrAfter : Direction::kOnOrBefore;
 }
 
+// The year written at token `*at` after a day ("2022" or ", 2022"), 0 when
+// none; `*at` moves past it.
+int YearAfter(const Window& w, int* at) {
+  int year = 0;
+  if (w.Has(*at) && (year = YearOf(w[*at].text)) != 0) {
+    *at += 1;
+  } else if (w.Is(*at, ",") && w.Has(*at + 1) && (year = YearOf(w[*at + 1].text)) != 0) {
+    *at += 2;
+  }
+  return year;
+}
+
 // "February 13", "Feb 26", "February 24, 2022", "24 February 2022",
 // starting at `i`; fills `out` (first, last, granularity, day). The clause
 // before token `cue_at` tells whether a day without a year is to come.
@@ -334,12 +346,7 @@ bool MatchCalendarDate(const Window& w, int i, const Context& context, int cue_a
   } else {
     return false;
   }
-  int year = 0;
-  if (w.Has(next) && (year = YearOf(w[next].text)) != 0) {
-    ++next;
-  } else if (w.Is(next, ",") && w.Has(next + 1) && (year = YearOf(w[next + 1].text)) != 0) {
-    next += 2;
-  }
+  const int year = YearAfter(w, &next);
   out->first = i;
   out->last = next;
   out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
@@ -395,12 +402,7 @@ bool MatchDayRange(const Window& w, int i, const Context& context, Expression* o
     next = i + 4;
   }
   if (next == 0 || from >= to || !ValidDay(2000, month, to).has_value()) return false;
-  int year = 0;
-  if (w.Has(next) && (year = YearOf(w[next].text)) != 0) {
-    ++next;
-  } else if (w.Is(next, ",") && w.Has(next + 1) && (year = YearOf(w[next + 1].text)) != 0) {
-    next += 2;
-  }
+  const int year = YearAfter(w, &next);
   out->first = i;
   out->last = next;
   out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
@@ -434,9 +436,7 @@ bool MatchDayPair(const Window& w, int i, const Context& context, Expression* ou
     return false;
   }
   if (!ValidDay(2000, month, day).has_value()) return false;
-  int year = 0;
-  if (w.Has(year_at)) year = YearOf(w[year_at].text);
-  if (year == 0 && w.Is(year_at, ",") && w.Has(year_at + 1)) year = YearOf(w[year_at + 1].text);
+  const int year = YearAfter(w, &year_at);
   out->first = i;
   out->last = i + 1;
   out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
