@@ -916,6 +916,11 @@ void Registry::MergeLocked(uint64_t from, uint64_t into, RegistryWrites* writes)
     target.record.set_longitude(source.record.longitude());
   }
   if (target.record.name().empty()) target.record.set_name(source.record.name());
+  // Curation said what type these keys' entity is: it holds for the whole
+  // (merges are of one type).
+  if (source.record.type_curated() && source.record.type() == target.record.type()) {
+    target.record.set_type_curated(true);
+  }
   for (const uint32_t o : source.record.alias_keys()) target.record.add_alias_keys(o);
   source.record.clear_alias_keys();
   source.record.clear_aliases();
@@ -1007,7 +1012,8 @@ uint64_t Registry::Split(uint64_t id, absl::string_view folded, bool keep_a_key,
   uint64_t split = MergedOriginLocked(id, first);
   if (split == 0) split = NewIdLocked(EntityIdHash(first.type, first.key));
   Node& fresh = TouchLocked(split);
-  fresh.record.set_type(first.type);
+  // A merged entity comes back with the type curation gave it, if any.
+  if (!fresh.record.type_curated()) fresh.record.set_type(first.type);
   fresh.record.clear_merged_into();
   // A split (not an alias taken back, which `keep_a_key` marks: that moves
   // only the keys spelled so) takes back every key the merged entity
@@ -1047,7 +1053,9 @@ uint64_t Registry::MergedOriginLocked(uint64_t id, const EntityInfo& first) cons
   for (uint64_t candidate = EntityIdHash(first.type, first.key);
        candidate != 0 && nodes_.contains(candidate); candidate = NextId(candidate)) {
     const Node& node = nodes_.at(candidate);
-    if (node.record.merged_into() != 0 && node.record.type() == first.type &&
+    // (A curated type may differ from its keys'.)
+    if (node.record.merged_into() != 0 &&
+        (node.record.type() == first.type || node.record.type_curated()) &&
         CurrentLocked(candidate) == id) {
       return candidate;
     }
@@ -1164,7 +1172,9 @@ uint64_t Registry::Import(const store::v1::RegistryEntity& entity, bool* created
   writes->entities.push_back(node.record);
   *joined = 0;
   for (const uint64_t other : named) {
-    if (other == into) continue;
+    // Entities of the knowledge base's type do not join one that curation
+    // gave another type since ("Jordan", the country, retyped a person).
+    if (other == into || nodes_.at(other).record.type() != node.record.type()) continue;
     MergeLocked(other, into, writes);
     ++*joined;
   }

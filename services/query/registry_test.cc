@@ -1427,6 +1427,64 @@ TEST_F(RegistryTest, CurationRetypesAnEntityTheTaggerMisread) {
   EXPECT_EQ(stored->annotations().entities(0).type(), v1::ENTITY_TYPE_ORGANIZATION);
 }
 
+// A curated type holds through merges and splits, and a knowledge base
+// imported again does not join entities of its type to an entity curation
+// gave another.
+TEST_F(RegistryTest, ACuratedTypeHoldsThroughMergesSplitsAndImports) {
+  auto retype = [&](const std::string& entity, v1::EntityType type) {
+    SetEntityTypeSpec spec;
+    spec.entity = entity;
+    spec.type = type;
+    v1::SetEntityTypeResponse response;
+    EXPECT_TRUE(store_->SetEntityType(spec, &response).ok()) << entity;
+    return response.entity().id();
+  };
+  const v1::Document misread =
+      MakeDocument("The Police Federation met.", {Place("Police Federation")});
+  const v1::Document read = MakeDocument("The Police Federation of England and Wales met.",
+                                         {Org("Police Federation of England and Wales")});
+  Index({misread, read});
+  const std::string federation = retype("Police Federation", v1::ENTITY_TYPE_ORGANIZATION);
+  const std::string full = IdIn(read, "Police Federation of England and Wales");
+  // Merged into an organisation never retyped: its documents still show
+  // the curated type.
+  ASSERT_TRUE(Merge(federation, full).ok());
+  auto shown = [&](const v1::Document& d) {
+    auto stored = store_->Get(d.id());
+    EXPECT_TRUE(stored.ok()) << stored.status();
+    return stored.ok() ? stored->annotations().entities(0).type() : v1::ENTITY_TYPE_UNSPECIFIED;
+  };
+  EXPECT_EQ(shown(misread), v1::ENTITY_TYPE_ORGANIZATION);
+  // Split off again: it comes back under its id, of its curated type.
+  auto parts = Split(full, "Police Federation");
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  EXPECT_EQ(parts->split().id(), federation);
+  EXPECT_EQ(parts->split().type(), v1::ENTITY_TYPE_ORGANIZATION);
+  EXPECT_EQ(shown(misread), v1::ENTITY_TYPE_ORGANIZATION);
+
+  // A knowledge base's country that documents' "Jordan" (a player) joined,
+  // retyped a person; imported again, the places it names stay places.
+  ImportKnowledgeBaseSpec kb_import;
+  KnowledgeBaseEntry kb;
+  kb.name = "Jordan";
+  kb.aliases = {"Kingdom of Jordan"};
+  kb.type = v1::ENTITY_TYPE_LOCATION;
+  kb.external_ids = {{"wikidata", "Q810"}};
+  kb_import.entities.push_back(kb);
+  v1::ImportKnowledgeBaseResponse imported;
+  ASSERT_TRUE(store_->ImportKnowledgeBase(kb_import, &imported).ok());
+  Index({MakeDocument("Jordan scored twice.", {Place("Jordan")})});
+  const std::string jordan = retype("Jordan", v1::ENTITY_TYPE_PERSON);
+  const v1::Document kingdom =
+      MakeDocument("The Kingdom of Jordan signed.", {Place("Kingdom of Jordan")});
+  Index({kingdom});
+  ASSERT_TRUE(store_->ImportKnowledgeBase(kb_import, &imported).ok());
+  EXPECT_EQ(imported.joined_count(), 0);
+  EXPECT_NE(IdIn(kingdom, "Kingdom of Jordan"), jordan);
+  EXPECT_EQ(Profile(jordan).type(), v1::ENTITY_TYPE_PERSON);
+  EXPECT_EQ(shown(kingdom), v1::ENTITY_TYPE_LOCATION);
+}
+
 // An organisation's key no longer turns a MISC entity into an
 // organisation once curation said it is MISC (APartyIsOneEntity... shows
 // what it does without).
