@@ -79,10 +79,17 @@ struct Context {
   // ... The day before" counts from February 3); unset when that one could
   // not be resolved, and then what counts from it cannot be either.
   std::optional<absl::CivilDay> last_day;
+  // The last day of that expression when it was a range ("16-18 December").
+  std::optional<absl::CivilDay> last_end;
   bool seen_day = false;
 
-  // What "the day before" and "a day later" count from.
-  std::optional<absl::CivilDay> Anchor() const { return seen_day ? last_day : document_date; }
+  // What "the day before" and "a day earlier" count back from, and (with
+  // `forward`) "the day after" and "a day later" on from: a range's first
+  // day back, its last day on.
+  std::optional<absl::CivilDay> Anchor(bool forward) const {
+    if (!seen_day) return document_date;
+    return forward && last_end.has_value() ? last_end : last_day;
+  }
 };
 
 constexpr size_t kMonthNameLength[] = {7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8};
@@ -414,8 +421,9 @@ bool MatchDayRange(const Window& w, int i, const Context& context, Expression* o
     return out->day.has_value() && out->end_day.has_value();
   }
   if (context.document_date.has_value()) {
-    out->day = ResolveMonthDay(month, from, *context.document_date, Default(w, i));
-    if (out->day.has_value()) out->end_day = *out->day + (to - from);
+    // By the last day, which a year must have ("28-29 February").
+    out->end_day = ResolveMonthDay(month, to, *context.document_date, Default(w, i));
+    if (out->end_day.has_value()) out->day = *out->end_day - (to - from);
   }
   return true;
 }
@@ -424,14 +432,22 @@ bool MatchDayRange(const Window& w, int i, const Context& context, Expression* o
 // "April 12 and 26") that is not written beside the month: a day of its
 // own, of the other's month and year. The other is a calendar date.
 bool MatchDayPair(const Window& w, int i, const Context& context, Expression* out) {
-  int month = 0, day = DayOf(w[i]), year_at = 0;
+  int month = 0, day = DayOf(w[i]), other = 0, year_at = 0;
   if (day == 0) return false;
-  if (w.Is(i + 1, "and") && w.Has(i + 3) && DayOf(w[i + 2]) != 0 &&
+  if (w.Is(i + 1, "and") && w.Has(i + 3) && (other = DayOf(w[i + 2])) != 0 &&
       (month = MonthOf(w[i + 3], /*abbreviations=*/true)) != 0) {
     year_at = i + 4;  // "9 and 10 July 2005"
-  } else if (w.Is(i - 1, "and") && w.Has(i - 3) && DayOf(w[i - 2]) != 0 &&
+  } else if (w.Is(i - 1, "and") && w.Has(i - 3) && (other = DayOf(w[i - 2])) != 0 &&
              (month = MonthOf(w[i - 3], /*abbreviations=*/true)) != 0) {
-    year_at = i + 1;  // "April 12 and 26, 2005"
+    // "April 12 and 26, 2005"; not "January 12 and 14 people": the day
+    // ends its phrase.
+    year_at = i + 1;
+    if (w.Has(i + 1) &&
+        (absl::ascii_isalnum(static_cast<unsigned char>(w[i + 1].text[0])) ||
+         static_cast<unsigned char>(w[i + 1].text[0]) >= 0x80) &&
+        YearOf(w[i + 1].text) == 0) {
+      return false;
+    }
   } else {
     return false;
   }
@@ -447,7 +463,10 @@ bool MatchDayPair(const Window& w, int i, const Context& context, Expression* ou
     return out->day.has_value();
   }
   if (context.document_date.has_value()) {
-    out->day = ResolveMonthDay(month, day, *context.document_date, Default(w, i));
+    // In the year of the other day, as it resolves.
+    const std::optional<absl::CivilDay> partner =
+        ResolveMonthDay(month, other, *context.document_date, Default(w, i));
+    if (partner.has_value()) out->day = ValidDay(static_cast<int>(partner->year()), month, day);
   }
   return true;
 }
@@ -738,7 +757,7 @@ bool MatchAgo(const Window& w, int i, const Context& context, Expression* out) {
   }
   if (unit != v1::TEMPORAL_GRANULARITY_DAY && unit != v1::TEMPORAL_GRANULARITY_WEEK) return false;
   const int sign = w.Is(i + 2, "later") ? 1 : -1;
-  const std::optional<absl::CivilDay> anchor = context.Anchor();
+  const std::optional<absl::CivilDay> anchor = context.Anchor(/*forward=*/sign > 0);
   // A week from a day is a day ("a week earlier").
   out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
   if (anchor.has_value()) {
@@ -753,11 +772,12 @@ bool MatchAgo(const Window& w, int i, const Context& context, Expression* out) {
 // month" — the period named (a month at month granularity).
 bool MatchThe(const Window& w, int i, const Context& context, Expression* out) {
   if (!Is(w[i], "the") || !w.Has(i + 2)) return false;
-  std::optional<absl::CivilDay> anchor = context.Anchor();
+  std::optional<absl::CivilDay> anchor = context.Anchor(/*forward=*/false);
   int offset = 0;
   int last = 0;
   if (w.Is(i + 1, "day") && w.IsAnyOf(i + 2, {"before", "after"})) {
     offset = w.Is(i + 2, "before") ? -1 : 1;
+    anchor = context.Anchor(/*forward=*/offset > 0);
     last = i + 3;
     if (w.IsAnyOf(last, {"yesterday", "tomorrow"}) &&
         w.Is(last, offset < 0 ? "yesterday" : "tomorrow")) {
@@ -773,6 +793,7 @@ bool MatchThe(const Window& w, int i, const Context& context, Expression* out) {
     }
   } else if (w.IsAnyOf(i + 1, {"previous", "next", "following", "same"}) && w.Is(i + 2, "day")) {
     offset = w.Is(i + 1, "previous") ? -1 : w.Is(i + 1, "same") ? 0 : 1;
+    anchor = context.Anchor(/*forward=*/offset > 0);
     last = i + 3;
   } else if (w.IsAnyOf(i + 1, {"end", "beginning", "start", "middle"}) && w.Is(i + 2, "of") &&
              w.Has(i + 3)) {
@@ -919,9 +940,9 @@ void FindTemporalExpressions(absl::string_view text, const TokenizedText& tokens
         if (e.end_day.has_value()) *out->mutable_end_date() = ToProtoDate(*e.end_day);
       }
       if (e.granularity == v1::TEMPORAL_GRANULARITY_DAY) {
-        // "the day after" a range counts from its last day.
         context.seen_day = true;
-        context.last_day = e.end_day.has_value() ? e.end_day : e.day;
+        context.last_day = e.day;
+        context.last_end = e.end_day;
       }
       i = e.last;
     }

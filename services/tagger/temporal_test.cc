@@ -320,9 +320,20 @@ TEST(TemporalTest, RangesOfDaysAreOneExpressionFromTheFirstDayToTheLast) {
   const v1::Annotations undated = Dates("It ran 16-18 December 2003 and on June 8-10.", {});
   EXPECT_TRUE(HasRange(undated, "16-18 December 2003", "2003-12-16", "2003-12-18"));
   EXPECT_TRUE(Has(undated, "June 8-10", kDay, ""));
-  // "The day after" a range counts from its last day.
+  // "The day after" a range counts on from its last day, "the day before"
+  // and "two days earlier" back from its first.
   EXPECT_TRUE(Has(Dates("It met on 16-18 December. The day after, it left.", december),
                   "The day after", kDay, "2004-12-19"));
+  EXPECT_TRUE(Has(Dates("It met on 16-18 December. The day before, it came.", december),
+                  "The day before", kDay, "2004-12-15"));
+  EXPECT_TRUE(Has(Dates("It met on 16-18 December. Two days earlier it came.", december),
+                  "Two days earlier", kDay, "2004-12-14"));
+  // A range ends in its month, in a year that has its last day: 29
+  // February is in a leap year.
+  EXPECT_TRUE(HasRange(Dates("It runs 28-29 February.", absl::CivilDay(2005, 1, 5)),
+                       "28-29 February", "2004-02-28", "2004-02-29"));
+  EXPECT_TRUE(HasRange(Dates("It runs 27-28 February.", absl::CivilDay(2005, 1, 5)),
+                       "27-28 February", "2005-02-27", "2005-02-28"));
   // No range: days in the wrong order, a day the month has not, a score,
   // a list.
   const v1::Annotations none =
@@ -343,6 +354,18 @@ TEST(TemporalTest, TwoDaysJoinedByAndAreTwoDates) {
   EXPECT_TRUE(Has(a, "26", kDay, "2005-04-26"));
   EXPECT_EQ(a.temporal_expressions_size(), 4) << Describe(a);
   for (const auto& t : a.temporal_expressions()) EXPECT_FALSE(t.has_end_date()) << t.text();
+  // The lone day takes the year of the other as it resolves: "6 April" is
+  // 91 days after 5 January 2005, too far to be coming, so April 2004, and
+  // "4" with it (89 days, alone, would be coming).
+  const v1::Annotations april = Dates("It was on 4 and 6 April.", absl::CivilDay(2005, 1, 5));
+  EXPECT_TRUE(Has(april, "4", kDay, "2004-04-04"));
+  EXPECT_TRUE(Has(april, "6 April", kDay, "2004-04-06"));
+  // A number after a date and "and" that goes on into a phrase is no day.
+  const v1::Annotations people = Dates(
+      "On January 12 and 14 people gave evidence; on March 5 "
+      "and 6 more.",
+      absl::CivilDay(2005, 6, 1));
+  EXPECT_EQ(people.temporal_expressions_size(), 2) << Describe(people);
   // Not two numbers of which one is a day: "between 3 and 5 July" is a
   // range, "3 and 5 mln" nothing.
   EXPECT_EQ(Dates("Output rose 3 and 5 mln tonnes.", absl::CivilDay(2005, 6, 1))
