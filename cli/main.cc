@@ -18,6 +18,8 @@
 //   dossier merge A B         entity A becomes part of entity B
 //   dossier alias E NAME      NAME names entity E too
 //   dossier split E NAME      the keys of E spelled NAME become an entity
+//   dossier unalias E NAME    take back alias NAME of E
+//   dossier retype E TYPE     E is of TYPE, where the tagger misread it
 //   dossier import-kb FILE    a JSON Lines knowledge base into the registry
 //   dossier delete ID...      take documents down everywhere
 //   dossier export            documents as JSON Lines or CSV

@@ -7,7 +7,9 @@
 // repeat under concurrent indexing.
 //
 // Ready for shards: the order of hits (score, then day, then id) is the
-// same in every shard; counts and facets add up across shards; a page
+// same in every shard; counts and facets add up across shards (but a
+// search collapsed by story counts, and keeps a hit of, each story per
+// shard: a coordinator keeps one hit per story_id); a page
 // token holds one cursor per shard; and Statistics() gives what a
 // coordinator merges for global BM25.
 #ifndef DOSSIER_SERVICES_QUERY_SEARCHER_H_
