@@ -105,6 +105,15 @@ const std::initializer_list<absl::string_view> kVerbsAfterDueTo = {
     "retire", "become",  "receive", "attend",  "join",    "run",      "reach",    "rule",
     "debate", "discuss", "testify", "outline", "address", "host",     "sit"};
 
+// Words a number counts ("14 people", "6 more", "5 of them"): before one,
+// a number is no day of the month.
+const std::initializer_list<absl::string_view> kCounted = {
+    "people",  "more",  "others",  "other", "of",       "per",     "percent", "%",
+    "million", "mln",   "billion", "bn",    "thousand", "hundred", "years",   "year",
+    "days",    "weeks", "months",  "hours", "minutes",  "times",   "members", "cases",
+    "points",  "goals", "votes",   "seats", "children", "men",     "women",   "pounds",
+    "dollars", "euros", "cents",   "pence", "games",    "matches"};
+
 bool Is(const Token& token, absl::string_view word) {
   return absl::EqualsIgnoreCase(token.text, word);
 }
@@ -439,15 +448,10 @@ bool MatchDayPair(const Window& w, int i, const Context& context, Expression* ou
     year_at = i + 4;  // "9 and 10 July 2005"
   } else if (w.Is(i - 1, "and") && w.Has(i - 3) && (other = DayOf(w[i - 2])) != 0 &&
              (month = MonthOf(w[i - 3], /*abbreviations=*/true)) != 0) {
-    // "April 12 and 26, 2005"; not "January 12 and 14 people": the day
-    // ends its phrase.
+    // "April 12 and 26, 2005", "June 24 and 25 form part of"; not
+    // "January 12 and 14 people": a count goes on with what it counts.
     year_at = i + 1;
-    if (w.Has(i + 1) &&
-        (absl::ascii_isalnum(static_cast<unsigned char>(w[i + 1].text[0])) ||
-         static_cast<unsigned char>(w[i + 1].text[0]) >= 0x80) &&
-        YearOf(w[i + 1].text) == 0) {
-      return false;
-    }
+    if (w.IsAnyOf(i + 1, kCounted)) return false;
   } else {
     return false;
   }

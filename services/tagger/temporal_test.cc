@@ -366,6 +366,10 @@ TEST(TemporalTest, TwoDaysJoinedByAndAreTwoDates) {
       "and 6 more.",
       absl::CivilDay(2005, 6, 1));
   EXPECT_EQ(people.temporal_expressions_size(), 2) << Describe(people);
+  // A verb may follow the day: "June 24 and 25 form part of the tour".
+  EXPECT_TRUE(
+      Has(Dates("Dates on June 24 and 25 form part of the tour.", absl::CivilDay(2005, 1, 5)), "25",
+          kDay, "2004-06-25"));
   // Not two numbers of which one is a day: "between 3 and 5 July" is a
   // range, "3 and 5 mln" nothing.
   EXPECT_EQ(Dates("Output rose 3 and 5 mln tonnes.", absl::CivilDay(2005, 6, 1))
