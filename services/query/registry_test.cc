@@ -1,6 +1,9 @@
 // The entity registry through the DocumentStore, on a real RocksDB in a
 // temp dir: linking across documents, curation, knowledge bases, places.
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
@@ -150,6 +153,29 @@ class RegistryTest : public ::testing::Test {
     spec.alias = alias;
     v1::AddEntityAliasResponse response;
     return store_->AddEntityAlias(spec, &response);
+  }
+  // ImportKnowledgeBase of one entity.
+  absl::StatusOr<v1::ImportKnowledgeBaseResponse> Import(
+      const std::string& name, std::vector<std::string> aliases, v1::EntityType type,
+      std::vector<std::pair<std::string, std::string>> external_ids) {
+    ImportKnowledgeBaseSpec spec;
+    KnowledgeBaseEntry& entry = spec.entities.emplace_back();
+    entry.name = name;
+    entry.aliases = std::move(aliases);
+    entry.type = type;
+    entry.external_ids = std::move(external_ids);
+    v1::ImportKnowledgeBaseResponse response;
+    DOSSIER_RETURN_IF_ERROR(store_->ImportKnowledgeBase(spec, &response));
+    return response;
+  }
+  // SetEntityType: the entity as it is after.
+  absl::StatusOr<v1::EntityProfile> Retype(const std::string& entity, v1::EntityType type) {
+    SetEntityTypeSpec spec;
+    spec.entity = entity;
+    spec.type = type;
+    v1::SetEntityTypeResponse response;
+    DOSSIER_RETURN_IF_ERROR(store_->SetEntityType(spec, &response));
+    return response.entity();
   }
   v1::EntityProfile Profile(const std::string& reference) {
     GetEntitySpec spec;
@@ -1317,16 +1343,10 @@ TEST_F(RegistryTest, PlacesResolveToGeoNames) {
   EXPECT_EQ(Profile("Perth").external_ids().at("geonames"), "2063523");
   // A knowledge base still joins a place documents made, GeoNames id and
   // all.
-  ImportKnowledgeBaseSpec kb_import;
-  KnowledgeBaseEntry kb;
-  kb.name = "Republic of Serbia";
-  kb.aliases = {"Serbia"};
-  kb.type = v1::ENTITY_TYPE_LOCATION;
-  kb.external_ids = {{"wikidata", "Q403"}};
-  kb_import.entities.push_back(kb);
-  v1::ImportKnowledgeBaseResponse response;
-  ASSERT_TRUE(store_->ImportKnowledgeBase(kb_import, &response).ok());
-  EXPECT_EQ(response.created_count(), 0);
+  auto response =
+      Import("Republic of Serbia", {"Serbia"}, v1::ENTITY_TYPE_LOCATION, {{"wikidata", "Q403"}});
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->created_count(), 0);
   const v1::EntityProfile joined = Profile("Republic of Serbia");
   EXPECT_EQ(joined.document_count(), 1);
   EXPECT_EQ(joined.external_ids().at("wikidata"), "Q403");
@@ -1348,15 +1368,6 @@ TEST_F(RegistryTest, CurationRetypesAnEntityTheTaggerMisread) {
   const std::string federation = IdIn(a, "Police Federation");
   EXPECT_EQ(Profile("Police Federation").type(), v1::ENTITY_TYPE_LOCATION);
   EXPECT_TRUE(Profile("Jordan").external_ids().contains("geonames"));
-  auto retype = [&](const std::string& entity,
-                    v1::EntityType type) -> absl::StatusOr<v1::EntityProfile> {
-    SetEntityTypeSpec spec;
-    spec.entity = entity;
-    spec.type = type;
-    v1::SetEntityTypeResponse response;
-    DOSSIER_RETURN_IF_ERROR(store_->SetEntityType(spec, &response));
-    return response.entity();
-  };
   auto entities_of = [&](v1::EntityType type) {
     SearchEntitiesSpec spec;
     spec.prefix = "police";
@@ -1369,7 +1380,7 @@ TEST_F(RegistryTest, CurationRetypesAnEntityTheTaggerMisread) {
   };
   ASSERT_THAT(entities_of(v1::ENTITY_TYPE_LOCATION), ::testing::ElementsAre(federation));
 
-  auto retyped = retype("Police Federation", v1::ENTITY_TYPE_ORGANIZATION);
+  auto retyped = Retype("Police Federation", v1::ENTITY_TYPE_ORGANIZATION);
   ASSERT_TRUE(retyped.ok()) << retyped.status();
   EXPECT_EQ(retyped->id(), federation);
   EXPECT_EQ(retyped->type(), v1::ENTITY_TYPE_ORGANIZATION);
@@ -1401,21 +1412,21 @@ TEST_F(RegistryTest, CurationRetypesAnEntityTheTaggerMisread) {
   EXPECT_EQ(Count(federation), 3);
 
   // Away from places, the place of its name goes; to places, it comes.
-  auto jordan = retype("Jordan", v1::ENTITY_TYPE_PERSON);
+  auto jordan = Retype("Jordan", v1::ENTITY_TYPE_PERSON);
   ASSERT_TRUE(jordan.ok()) << jordan.status();
   EXPECT_FALSE(jordan->external_ids().contains("geonames"));
   EXPECT_FALSE(jordan->external_ids().contains("iso3166"));
   EXPECT_FALSE(jordan->has_coordinates());
-  auto paris = retype("Paris", v1::ENTITY_TYPE_LOCATION);
+  auto paris = Retype("Paris", v1::ENTITY_TYPE_LOCATION);
   ASSERT_TRUE(paris.ok()) << paris.status();
   EXPECT_EQ(paris->external_ids().at("iso3166"), "FR");
   EXPECT_TRUE(paris->has_coordinates());
 
   // Again: the same answer, nothing changed.
-  auto again = retype(federation, v1::ENTITY_TYPE_ORGANIZATION);
+  auto again = Retype(federation, v1::ENTITY_TYPE_ORGANIZATION);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->document_count(), 3);
-  EXPECT_EQ(retype("Nobody Atall", v1::ENTITY_TYPE_PERSON).status().code(),
+  EXPECT_EQ(Retype("Nobody Atall", v1::ENTITY_TYPE_PERSON).status().code(),
             absl::StatusCode::kNotFound);
 
   // Durable.
@@ -1432,12 +1443,9 @@ TEST_F(RegistryTest, CurationRetypesAnEntityTheTaggerMisread) {
 // gave another.
 TEST_F(RegistryTest, ACuratedTypeHoldsThroughMergesSplitsAndImports) {
   auto retype = [&](const std::string& entity, v1::EntityType type) {
-    SetEntityTypeSpec spec;
-    spec.entity = entity;
-    spec.type = type;
-    v1::SetEntityTypeResponse response;
-    EXPECT_TRUE(store_->SetEntityType(spec, &response).ok()) << entity;
-    return response.entity().id();
+    auto profile = Retype(entity, type);
+    EXPECT_TRUE(profile.ok()) << entity << ": " << profile.status();
+    return profile.ok() ? profile->id() : "";
   };
   const v1::Document misread =
       MakeDocument("The Police Federation met.", {Place("Police Federation")});
@@ -1464,22 +1472,19 @@ TEST_F(RegistryTest, ACuratedTypeHoldsThroughMergesSplitsAndImports) {
 
   // A knowledge base's country that documents' "Jordan" (a player) joined,
   // retyped a person; imported again, the places it names stay places.
-  ImportKnowledgeBaseSpec kb_import;
-  KnowledgeBaseEntry kb;
-  kb.name = "Jordan";
-  kb.aliases = {"Kingdom of Jordan"};
-  kb.type = v1::ENTITY_TYPE_LOCATION;
-  kb.external_ids = {{"wikidata", "Q810"}};
-  kb_import.entities.push_back(kb);
-  v1::ImportKnowledgeBaseResponse imported;
-  ASSERT_TRUE(store_->ImportKnowledgeBase(kb_import, &imported).ok());
+  auto import_jordan = [&] {
+    return Import("Jordan", {"Kingdom of Jordan"}, v1::ENTITY_TYPE_LOCATION,
+                  {{"wikidata", "Q810"}});
+  };
+  ASSERT_TRUE(import_jordan().ok());
   Index({MakeDocument("Jordan scored twice.", {Place("Jordan")})});
   const std::string jordan = retype("Jordan", v1::ENTITY_TYPE_PERSON);
   const v1::Document kingdom =
       MakeDocument("The Kingdom of Jordan signed.", {Place("Kingdom of Jordan")});
   Index({kingdom});
-  ASSERT_TRUE(store_->ImportKnowledgeBase(kb_import, &imported).ok());
-  EXPECT_EQ(imported.joined_count(), 0);
+  auto again = import_jordan();
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->joined_count(), 0);
   EXPECT_NE(IdIn(kingdom, "Kingdom of Jordan"), jordan);
   EXPECT_EQ(Profile(jordan).type(), v1::ENTITY_TYPE_PERSON);
   EXPECT_EQ(shown(kingdom), v1::ENTITY_TYPE_LOCATION);
@@ -1494,19 +1499,16 @@ TEST_F(RegistryTest, ACuratedTypeStaysWhenAKeyOfTheOtherTypeJoins) {
         absl::StrCat("The Conservatives and Labour argued with Michael Howard, day ", i),
         {Misc("Conservatives"), Org("Labour"), Person("Michael Howard")})});
   }
-  SetEntityTypeSpec spec;
-  spec.entity = "Conservatives";
-  spec.type = v1::ENTITY_TYPE_MISC;
-  v1::SetEntityTypeResponse response;
-  ASSERT_TRUE(store_->SetEntityType(spec, &response).ok());
-  EXPECT_EQ(response.entity().type(), v1::ENTITY_TYPE_MISC);
-  EXPECT_THAT(response.entity().aliases(), ::testing::ElementsAre("Conservatives"));
+  auto tories = Retype("Conservatives", v1::ENTITY_TYPE_MISC);
+  ASSERT_TRUE(tories.ok()) << tories.status();
+  EXPECT_EQ(tories->type(), v1::ENTITY_TYPE_MISC);
+  EXPECT_THAT(tories->aliases(), ::testing::ElementsAre("Conservatives"));
   const v1::Document d =
       MakeDocument("Michael Howard told the Conservatives that Labour would lose.",
                    {Person("Michael Howard"), Org("Conservatives"), Org("Labour")});
   Index({d});
-  EXPECT_EQ(IdIn(d, "Conservatives"), response.entity().id());
-  EXPECT_EQ(Profile(response.entity().id()).type(), v1::ENTITY_TYPE_MISC);
+  EXPECT_EQ(IdIn(d, "Conservatives"), tories->id());
+  EXPECT_EQ(Profile(tories->id()).type(), v1::ENTITY_TYPE_MISC);
 }
 
 }  // namespace
