@@ -52,11 +52,12 @@ void EntityIndex::FillIds(v1::Annotations* annotations) const {
     const uint64_t id = registry_->IdOf(ordinal);
     if (id == 0) continue;
     entity.set_entity_id(RegistryIdString(id));
-    // The type curation gave the entity, on it and its mentions.
-    store::v1::RegistryEntity record;
-    if (registry_->Record(id, &record) && record.type_curated() &&
-        record.type() != static_cast<int>(entity.type())) {
-      const auto type = static_cast<v1::EntityType>(record.type());
+    // The type curation gave the entity, on it and its mentions (read
+    // without copying the record: this runs for every entity of every
+    // document read).
+    const int curated = registry_->CuratedType(id);
+    if (curated != 0 && curated != static_cast<int>(entity.type())) {
+      const auto type = static_cast<v1::EntityType>(curated);
       entity.set_type(type);
       for (const int m : entity.mention_indices()) {
         if (m >= 0 && m < annotations->mentions_size()) {

@@ -952,6 +952,11 @@ void Registry::AddAlias(uint64_t id, absl::string_view alias, RegistryWrites* wr
   absl::MutexLock lock(&mu_);
   id = CurrentLocked(id);
   if (id == 0) return;
+  AddAliasLocked(id, alias);
+  writes->entities.push_back(nodes_[id].record);
+}
+
+void Registry::AddAliasLocked(uint64_t id, absl::string_view alias) {
   Node& node = TouchLocked(id);
   if (std::find(node.record.aliases().begin(), node.record.aliases().end(), alias) ==
       node.record.aliases().end()) {
@@ -959,7 +964,12 @@ void Registry::AddAlias(uint64_t id, absl::string_view alias, RegistryWrites* wr
   }
   const std::string folded = text::FoldName(alias);
   if (!folded.empty()) AddIndexLocked(kAliases, folded, id);
-  writes->entities.push_back(node.record);
+}
+
+int Registry::CuratedType(uint64_t id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = nodes_.find(CurrentLocked(id));
+  return it != nodes_.end() && it->second.record.type_curated() ? it->second.record.type() : 0;
 }
 
 void Registry::SetType(uint64_t id, int type, absl::string_view name, RegistryWrites* writes) {
@@ -972,12 +982,8 @@ void Registry::SetType(uint64_t id, int type, absl::string_view name, RegistryWr
   record.set_type(type);
   record.set_type_curated(true);
   if (record.name().empty()) record.set_name(std::string(name));
-  if (std::find(record.aliases().begin(), record.aliases().end(), record.name()) ==
-      record.aliases().end()) {
-    record.add_aliases(record.name());
-  }
+  AddAliasLocked(id, record.name());
   const std::string folded = text::FoldName(record.name());
-  if (!folded.empty()) AddIndexLocked(kAliases, folded, id);
   if (before == kLocation && type != kLocation && !record.imported()) {
     // The country of "Jordan" is not the player's.
     record.mutable_external_ids()->erase("geonames");

@@ -151,6 +151,9 @@ class Registry {
   // The identity keys entity `merged` brought to the entity it was merged
   // into (empty when it is not merged, or unknown).
   std::vector<uint32_t> MergedKeys(uint64_t merged) const;
+  // The type curation gave the entity `id` stands for (SetType); 0 when
+  // none did.
+  int CuratedType(uint64_t id) const;
   // Entities with a curated or knowledge-base alias folding to `folded`.
   std::vector<uint64_t> ByAlias(absl::string_view folded) const;
   // Aliases (folded) starting with `prefix`, with their entities.
@@ -269,6 +272,8 @@ class Registry {
   // and out of the alias index; returns them as written.
   std::vector<std::string> TakeAliasesLocked(uint64_t id, absl::string_view folded)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Gives `id` the curated alias `alias` (as written) and indexes it.
+  void AddAliasLocked(uint64_t id, absl::string_view alias) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Takes `id` out of the index entry `key` (undone by Rollback).
   void RemoveIndexLocked(int which, const std::string& key, uint64_t id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
