@@ -12,10 +12,18 @@
 // How expressions resolve (the document date is D):
 //   - Absolute: "2022-08-01", "February 24, 2022", "24 February 2022",
 //     "February 2022", "in 2022": as written, with or without D.
-//   - A range of days of one month ("16-18 December", "June 8-10", "from
-//     6 to 9 January", "between 3 and 5 March"): its first day as a day
-//     is, and Expression::end_day; "9 and 10 July" is two days, "9" of
-//     July too.
+//   - A range of days ("16-18 December", "June 8-10", "from 6 to 9
+//     January", "between 3 and 5 March", "30 November - 2 December",
+//     "March 30 to April 1"): from its first day, resolved as a day is,
+//     to the first such last day after it (Expression::end_day); but a
+//     range that starts by D is the one whose last day, as a day is
+//     resolved, fell in the last kUpcomingDays, if there is one
+//     ("cumulative from April 1 through March 13" on 1 April). Not a
+//     date changed: "moved from March 12 to March 16", "on June 26 to
+//     May 8 from May 29".
+//   - A list of days of one month ("9 and 10 July", "on 14, 20 and 27
+//     April", "April 1, 2 and 3"): a day each, in the month and year of
+//     the one written beside the month.
 //   - A day of a month without a year ("February 10", "1 September"): the
 //     year that puts it nearest on or before D, unless that falls in the
 //     next kUpcomingDays after D: news names the days of coming events
@@ -347,6 +355,72 @@ int YearAfter(const Window& w, int* at) {
   return year;
 }
 
+// The days of a list of days of one month whose days are joined by
+// commas, the last by "and" (or ", and"): "9 and 10 July", "on 14, 20 and
+// 27 April", "April 12 and 26", "April 1, 2 and 3". `partner` is the day
+// written beside the month.
+struct DayList {
+  int first = 0;  // the first day's token
+  int last = 0;   // the last day's token
+  int partner = 0;
+  int month = 0;
+  int year = 0;    // written after the list, else 0
+  int cue_at = 0;  // where the partner's calendar date starts
+};
+
+// The list token `i`, a day, is an item of.
+std::optional<DayList> DayListAt(const Window& w, int i) {
+  constexpr int kMaxDays = 12;
+  if (DayOf(w[i]) == 0) return std::nullopt;
+  // The tokens of the separator that ends at `k` (1 for "," or "and", 2
+  // for ", and"), 0 when none.
+  auto before = [&](int k) {
+    return w.Is(k - 1, "and") ? (w.Is(k - 2, ",") ? 2 : 1) : w.Is(k - 1, ",") ? 1 : 0;
+  };
+  auto after = [&](int k) {
+    return w.Is(k + 1, ",") ? (w.Is(k + 2, "and") ? 2 : 1) : w.Is(k + 1, "and") ? 1 : 0;
+  };
+  DayList list;
+  list.first = list.last = i;
+  int days = 1;
+  for (int s; days < kMaxDays && (s = before(list.first)) != 0 && w.Has(list.first - s - 1) &&
+              DayOf(w[list.first - s - 1]) != 0;
+       ++days) {
+    list.first -= s + 1;
+  }
+  for (int s; days < kMaxDays && (s = after(list.last)) != 0 && w.Has(list.last + s + 1) &&
+              DayOf(w[list.last + s + 1]) != 0;
+       ++days) {
+    list.last += s + 1;
+  }
+  if (days < 2 || !w.Is(list.last - 1, "and")) return std::nullopt;  // ends "and D"
+  // Commas between the others.
+  for (int k = list.first + 1; k < list.last - 1; k += 2) {
+    if (!w.Is(k, ",")) return std::nullopt;
+  }
+  const int before_month = w.Has(list.first - 1) ? MonthOf(w[list.first - 1], true) : 0;
+  const int after_month = w.Has(list.last + 1) ? MonthOf(w[list.last + 1], true) : 0;
+  int year_at = 0;
+  if (after_month != 0 && before_month == 0) {
+    list.month = after_month;
+    list.partner = list.last;  // "9 and 10 July 2005"
+    list.cue_at = list.last;
+    year_at = list.last + 2;
+  } else if (before_month != 0 && after_month == 0) {
+    // "April 12 and 26, 2005", "June 24 and 25 form part of"; not
+    // "January 12 and 14 people": a count goes on with what it counts.
+    if (w.IsAnyOf(list.last + 1, kCounted)) return std::nullopt;
+    list.month = before_month;
+    list.partner = list.first;
+    list.cue_at = list.first - 1;
+    year_at = list.last + 1;
+  } else {
+    return std::nullopt;
+  }
+  list.year = YearAfter(w, &year_at);
+  return list;
+}
+
 // "February 13", "Feb 26", "February 24, 2022", "24 February 2022",
 // starting at `i`; fills `out` (first, last, granularity, day). The clause
 // before token `cue_at` tells whether a day without a year is to come.
@@ -362,7 +436,12 @@ bool MatchCalendarDate(const Window& w, int i, const Context& context, int cue_a
   } else {
     return false;
   }
-  const int year = YearAfter(w, &next);
+  int year = YearAfter(w, &next);
+  if (year == 0 && next == i + 2 && MonthOf(w[i], true) != 0) {
+    // "April 1, 2 and 3, 2005": the year after a list is its first day's.
+    const std::optional<DayList> list = DayListAt(w, i + 1);
+    if (list.has_value() && list->partner == i + 1) year = list->year;
+  }
   out->first = i;
   out->last = next;
   out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
@@ -392,85 +471,208 @@ bool DayPairOf(const Token& token, int* from, int* to) {
   return *from != 0 && *to != 0 && *from < *to;
 }
 
-// A range of days of one month: "16-18 December", "2 - 4 March", "June
-// 8-10", "March 21 to 31", "from 6 to 9 January", "between 3 and 5 March",
-// with a year after or not. One expression from the first day to the last
-// (Expression::end_day). "9 and 10 July" without "between" is two days,
-// not a range: it is left to MatchDayPair.
+// The word at `at` that joins two days into a range, the first day at
+// `first`: a dash, "to", "through", "and" after "between" ("between 3 and
+// 5 March"), "until" after "from".
+bool JoinsRange(const Window& w, int at, int first) {
+  return w.IsAnyOf(at, {"-", "to", "through"}) || (w.Is(at, "and") && w.Is(first - 1, "between")) ||
+         (w.IsAnyOf(at, {"until", "till"}) && w.Is(first - 1, "from"));
+}
+
+// Whether the clause before token `i` changes a date ("postponed from 6 to
+// 9 January", "the offer has been changed from March 12 to March 16"): the
+// two days are then the old date and the new, not a range.
+bool ChangesADate(const Window& w, int i) {
+  for (int j = i - 1; j >= w.begin() && j >= i - 8; --j) {
+    const std::string& t = w[j].text;
+    if (t == "," || t == ";" || t == ":" || t == "\"" || t == "(" || t == ")") return false;
+    if (w.IsAnyOf(j, {"changed", "moved", "postponed", "delayed", "brought", "pushed", "shifted",
+                      "rescheduled", "put", "switched", "extended", "advanced", "deferred"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A day and a month written "March 30" or "30 March" at `at`; `*next` is
+// the token after them.
+bool MonthDayAt(const Window& w, int at, int* month, int* day, int* next) {
+  if (!w.Has(at + 1)) return false;
+  if ((*month = MonthOf(w[at], /*abbreviations=*/true)) != 0 && (*day = DayOf(w[at + 1])) != 0) {
+    *next = at + 2;
+    return true;
+  }
+  if ((*day = DayOf(w[at])) != 0 && (*month = MonthOf(w[at + 1], /*abbreviations=*/true)) != 0) {
+    *next = at + 2;
+    return true;
+  }
+  return false;
+}
+
+// A day and the next month's name in one token: "15-July" in "June
+// 15-July 15".
+bool DayDashMonthOf(const Token& token, int* day, int* month) {
+  const size_t dash = token.text.find('-');
+  if (dash == std::string::npos || dash == 0 || dash > 2) return false;
+  Token part;
+  part.text = token.text.substr(0, dash);
+  *day = DayOf(part);
+  part.text = token.text.substr(dash + 1);
+  *month = MonthOf(part, /*abbreviations=*/true);
+  return *day != 0 && *month != 0;
+}
+
+// The first day of a range that ends on `end`: `month`/`day` in the year
+// before `end` that puts it before `end`, or the same year.
+std::optional<absl::CivilDay> RangeStart(int month, int day, absl::CivilDay end) {
+  for (int64_t year = end.year(); year >= end.year() - 1; --year) {
+    const auto start = ValidDay(static_cast<int>(year), month, day);
+    if (start.has_value() && *start < end) return start;
+  }
+  return std::nullopt;
+}
+
+// A range of days of one month written once ("16-18 December", "2 - 4
+// March", "June 8-10", "March 21 to 31", "from 6 to 9 January", "between
+// 3 and 5 March") or of two months, or one written twice ("30 November -
+// 2 December", "March 30 to April 1", "June 15-July 15", "between Jan 19
+// and March 3", "from 20 March to 27 March 2004", "December 30, 2004 -
+// January 2, 2005"), with a year after or not. One expression from the
+// first day to the last (Expression::end_day). "9 and 10 July" without
+// "between" is two days, not a range: it is left to MatchDayOfList; so is
+// a date changed "from" one day "to" another.
 bool MatchDayRange(const Window& w, int i, const Context& context, Expression* out) {
   int month = 0, from = 0, to = 0, next = 0;
-  // The word between two days that makes them a range.
-  auto joins = [&](int at) {
-    return w.IsAnyOf(at, {"-", "to"}) || (w.Is(at, "and") && w.Is(i - 1, "between"));
-  };
+  int from_month = 0, from_year = 0;  // when the first day names its own
   if ((month = MonthOf(w[i], /*abbreviations=*/true)) != 0) {
     if (w.Has(i + 1) && DayPairOf(w[i + 1], &from, &to)) {
       next = i + 2;
-    } else if (w.Has(i + 3) && (from = DayOf(w[i + 1])) != 0 && joins(i + 2) &&
+    } else if (w.Has(i + 3) && (from = DayOf(w[i + 1])) != 0 && JoinsRange(w, i + 2, i) &&
                (to = DayOf(w[i + 3])) != 0) {
       next = i + 4;
     }
   } else if (w.Has(i + 1) && DayPairOf(w[i], &from, &to) &&
              (month = MonthOf(w[i + 1], /*abbreviations=*/true)) != 0) {
     next = i + 2;
-  } else if (w.Has(i + 3) && (from = DayOf(w[i])) != 0 && joins(i + 1) &&
+  } else if (w.Has(i + 3) && (from = DayOf(w[i])) != 0 && JoinsRange(w, i + 1, i) &&
              (to = DayOf(w[i + 2])) != 0 && (month = MonthOf(w[i + 3], true)) != 0) {
     next = i + 4;
   }
-  if (next == 0 || from >= to || !ValidDay(2000, month, to).has_value()) return false;
+  if (next == 0) {
+    // Two months.
+    int at = 0;
+    if ((from_month = MonthOf(w[i], /*abbreviations=*/true)) != 0 && w.Has(i + 2) &&
+        DayDashMonthOf(w[i + 1], &from, &month) && (to = DayOf(w[i + 2])) != 0) {
+      next = i + 3;
+    } else if (MonthDayAt(w, i, &from_month, &from, &at)) {
+      from_year = YearAfter(w, &at);
+      if (!JoinsRange(w, at, i) || !MonthDayAt(w, at + 1, &month, &to, &next)) return false;
+    } else {
+      return false;
+    }
+    if (!ValidDay(2000, from_month, from).has_value()) return false;
+    // One month written twice needs its days in order; two months are
+    // taken in the order written, over a new year if need be.
+    if (from_month == month && from >= to) return false;
+  } else if (from >= to) {
+    return false;
+  }
+  if (!ValidDay(2000, month, to).has_value()) return false;
+  if (w.Is(i - 1, "from") && ChangesADate(w, i - 1)) return false;
   const int year = YearAfter(w, &next);
+  // "on June 26 to May 8 from May 29": a date changed, not a range.
+  if (w.Is(next, "from")) {
+    for (int k = i + 1; k < next; ++k) {
+      if (w.Is(k, "to")) return false;
+    }
+  }
   out->first = i;
   out->last = next;
   out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
   out->day.reset();
   out->end_day.reset();
+  if (from_month == 0) from_month = month;
+  // The range's last day: the first such day after `start`, in its year
+  // for a range of one month.
+  auto end_after = [&](absl::CivilDay start) -> std::optional<absl::CivilDay> {
+    const int64_t last_year = start.year() + (from_month == month ? 0 : 1);
+    for (int64_t y = start.year(); y <= last_year; ++y) {
+      const auto end = ValidDay(static_cast<int>(y), month, to);
+      if (end.has_value() && *end > start) return end;
+    }
+    return std::nullopt;
+  };
+  std::optional<absl::CivilDay> start, end;
   if (year != 0) {
-    out->day = ValidDay(year, month, from);
-    out->end_day = ValidDay(year, month, to);
-    return out->day.has_value() && out->end_day.has_value();
+    end = ValidDay(year, month, to);
+    if (end.has_value()) {
+      start = from_year != 0 ? ValidDay(from_year, from_month, from)
+                             : RangeStart(from_month, from, *end);
+    }
+  } else if (from_year != 0) {
+    // "30 December 2004 to 2 January".
+    start = ValidDay(from_year, from_month, from);
+    if (start.has_value()) end = end_after(*start);
+  } else if (context.document_date.has_value()) {
+    // As its first day is resolved ("between March 25 and June 25" in
+    // early March is to come; "from December 1 to June 30" in January is
+    // under way), unless that range starts by the document's date and the
+    // one of its last day resolved ended in the last kUpcomingDays: a
+    // report "from April 1 through March 13" on 1 April is of the year
+    // just ended. A last day that the first one's year lacks ("28-29
+    // February") decides too.
+    const absl::CivilDay date = *context.document_date;
+    const Direction direction = Default(w, i);
+    start = ResolveMonthDay(from_month, from, date, direction);
+    if (start.has_value()) end = end_after(*start);
+    const std::optional<absl::CivilDay> by_end = ResolveMonthDay(month, to, date, direction);
+    const std::optional<absl::CivilDay> by_end_start =
+        by_end.has_value() ? RangeStart(from_month, from, *by_end) : std::nullopt;
+    if (by_end_start.has_value() && (!end.has_value() || (*start <= date && *by_end <= date &&
+                                                          date - *by_end <= kUpcomingDays))) {
+      start = by_end_start;
+      end = by_end;
+    }
+  } else {
+    return true;  // a range, of days unknown
   }
-  if (context.document_date.has_value()) {
-    // By the last day, which a year must have ("28-29 February").
-    out->end_day = ResolveMonthDay(month, to, *context.document_date, Default(w, i));
-    if (out->end_day.has_value()) out->day = *out->end_day - (to - from);
+  if (!start.has_value() || !end.has_value() || *start >= *end) {
+    // Years written that make no range make two dates.
+    return year == 0 && from_year == 0;
   }
+  out->day = start;
+  out->end_day = end;
   return true;
 }
 
-// The day of two days of one month joined by "and" ("9 and 10 July",
-// "April 12 and 26") that is not written beside the month: a day of its
-// own, of the other's month and year. The other is a calendar date.
-bool MatchDayPair(const Window& w, int i, const Context& context, Expression* out) {
-  int month = 0, day = DayOf(w[i]), other = 0, year_at = 0;
-  if (day == 0) return false;
-  if (w.Is(i + 1, "and") && w.Has(i + 3) && (other = DayOf(w[i + 2])) != 0 &&
-      (month = MonthOf(w[i + 3], /*abbreviations=*/true)) != 0) {
-    year_at = i + 4;  // "9 and 10 July 2005"
-  } else if (w.Is(i - 1, "and") && w.Has(i - 3) && (other = DayOf(w[i - 2])) != 0 &&
-             (month = MonthOf(w[i - 3], /*abbreviations=*/true)) != 0) {
-    // "April 12 and 26, 2005", "June 24 and 25 form part of"; not
-    // "January 12 and 14 people": a count goes on with what it counts.
-    year_at = i + 1;
-    if (w.IsAnyOf(i + 1, kCounted)) return false;
-  } else {
+// A day of a list of days of one month (DayList) that is not written
+// beside the month: a day of its own, of the month and year of the day
+// that is. That day is a calendar date.
+bool MatchDayOfList(const Window& w, int i, const Context& context, Expression* out) {
+  const std::optional<DayList> list = DayListAt(w, i);
+  if (!list.has_value() || list->partner == i) return false;
+  const int day = DayOf(w[i]);
+  // Its partner must be a date too: not "29, 30 and 31 February".
+  if (!ValidDay(2000, list->month, day).has_value() ||
+      !ValidDay(2000, list->month, DayOf(w[list->partner])).has_value()) {
     return false;
   }
-  if (!ValidDay(2000, month, day).has_value()) return false;
-  const int year = YearAfter(w, &year_at);
   out->first = i;
   out->last = i + 1;
   out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
   out->day.reset();
   out->end_day.reset();
-  if (year != 0) {
-    out->day = ValidDay(year, month, day);
+  if (list->year != 0) {
+    out->day = ValidDay(list->year, list->month, day);
     return out->day.has_value();
   }
   if (context.document_date.has_value()) {
-    // In the year of the other day, as it resolves.
-    const std::optional<absl::CivilDay> partner =
-        ResolveMonthDay(month, other, *context.document_date, Default(w, i));
-    if (partner.has_value()) out->day = ValidDay(static_cast<int>(partner->year()), month, day);
+    // In the year of the partner, as it resolves.
+    const std::optional<absl::CivilDay> partner = ResolveMonthDay(
+        list->month, DayOf(w[list->partner]), *context.document_date, Default(w, list->cue_at));
+    if (partner.has_value()) {
+      out->day = ValidDay(static_cast<int>(partner->year()), list->month, day);
+    }
   }
   return true;
 }
@@ -856,7 +1058,7 @@ bool Match(const Window& w, int i, const Context& context, Expression* out) {
     }
     return MatchDayRange(w, i, context, out) ||
            MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
-           MatchDayPair(w, i, context, out) || MatchYear(w, i, /*introduced=*/false, out);
+           MatchDayOfList(w, i, context, out) || MatchYear(w, i, /*introduced=*/false, out);
   }
   switch (lower) {
     case 't':  // the, this, today, tomorrow, tonight

@@ -377,6 +377,93 @@ TEST(TemporalTest, TwoDaysJoinedByAndAreTwoDates) {
             0);
 }
 
+TEST(TemporalTest, RangesAcrossMonthsAreOneExpression) {
+  const absl::CivilDay january(2005, 1, 5);
+  // Two months, or one written twice; a dash, "to", "through", "until"
+  // after "from", "and" after "between"; "15-July" is one token.
+  const v1::Annotations a = Dates(
+      "It ran 30 November - 2 December. The board meets March 30 to April 1. Shares were bought "
+      "between Jan 19 and March 3. The plant is down from March 9 to March 16. Ships load June "
+      "15-July 15. It is shut from May 23 until June 6. Sales for April 13 through May 2 fell.",
+      january);
+  EXPECT_TRUE(HasRange(a, "30 November - 2 December", "2004-11-30", "2004-12-02"));
+  EXPECT_TRUE(HasRange(a, "March 30 to April 1", "2005-03-30", "2005-04-01"));
+  EXPECT_TRUE(HasRange(a, "Jan 19 and March 3", "2005-01-19", "2005-03-03"));
+  EXPECT_TRUE(HasRange(a, "March 9 to March 16", "2005-03-09", "2005-03-16"));
+  EXPECT_TRUE(HasRange(a, "June 15-July 15", "2004-06-15", "2004-07-15"));
+  EXPECT_TRUE(HasRange(a, "May 23 until June 6", "2004-05-23", "2004-06-06"));
+  EXPECT_TRUE(HasRange(a, "April 13 through May 2", "2004-04-13", "2004-05-02"));
+  EXPECT_EQ(a.temporal_expressions_size(), 7) << Describe(a);
+  // Over a new year; with years written, after the last day or both days.
+  const v1::Annotations years = Dates(
+      "Polls ran 30 December - 2 January. It ran from 20 March to 27 March 2004. Bonds convert "
+      "from December 30, 2004 - January 2, 2005. Interviews were between 15 November 2004 and 5 "
+      "January 2005.",
+      january);
+  EXPECT_TRUE(HasRange(years, "30 December - 2 January", "2004-12-30", "2005-01-02"));
+  EXPECT_TRUE(HasRange(years, "20 March to 27 March 2004", "2004-03-20", "2004-03-27"));
+  EXPECT_TRUE(HasRange(years, "December 30, 2004 - January 2, 2005", "2004-12-30", "2005-01-02"));
+  EXPECT_TRUE(HasRange(years, "15 November 2004 and 5 January 2005", "2004-11-15", "2005-01-05"));
+  EXPECT_EQ(years.temporal_expressions_size(), 4) << Describe(years);
+  // Resolved as its first day is: to come when that is, under way when it
+  // has begun ...
+  EXPECT_TRUE(
+      HasRange(Dates("Bills maturing between March 25 and June 25.", absl::CivilDay(1987, 3, 9)),
+               "March 25 and June 25", "1987-03-25", "1987-06-25"));
+  EXPECT_TRUE(HasRange(Dates("The offer runs from December 1 to June 30.", january),
+                       "December 1 to June 30", "2004-12-01", "2005-06-30"));
+  // ... unless the range of its last day ended lately: a report on 1 April.
+  EXPECT_TRUE(
+      HasRange(Dates("The total from April 1 through March 13 rose.", absl::CivilDay(1987, 4, 1)),
+               "April 1 through March 13", "1986-04-01", "1987-03-13"));
+  // A date changed is two dates: "from" after a verb of change, "to ...
+  // from"; so are one month's days out of order and years out of order.
+  const v1::Annotations changes = Dates(
+      "The vote was moved from March 12 to March 16. It pays on June 26 to May 8 from May 29. "
+      "They met March 16 to March 12. It ran from April 3, 2005 to March 1, 2004.",
+      january);
+  for (const auto& t : changes.temporal_expressions()) {
+    EXPECT_FALSE(t.has_end_date()) << t.text();
+  }
+  EXPECT_TRUE(Has(changes, "March 12", kDay, "2005-03-12"));
+  EXPECT_TRUE(Has(changes, "March 16", kDay, "2005-03-16"));
+  EXPECT_TRUE(Has(changes, "May 8", kDay, "2004-05-08"));
+  EXPECT_TRUE(Has(changes, "April 3, 2005", kDay, "2005-04-03"));
+  EXPECT_TRUE(Has(changes, "March 1, 2004", kDay, "2004-03-01"));
+  // Without the document's date and a year: a range, unresolved.
+  EXPECT_TRUE(
+      Has(Dates("It ran 30 November - 2 December.", {}), "30 November - 2 December", kDay, ""));
+}
+
+TEST(TemporalTest, ListsOfDaysAreADateEach) {
+  const v1::Annotations a = Dates(
+      "Previews are on 14, 20 and 27 April. Bills were bought on April 1, 2 and 3, 2005. Strikes "
+      "are set for May 2, 7, 21, and 22.",
+      absl::CivilDay(2005, 1, 5));
+  EXPECT_TRUE(Has(a, "14", kDay, "2004-04-14"));
+  EXPECT_TRUE(Has(a, "20", kDay, "2004-04-20"));
+  EXPECT_TRUE(Has(a, "27 April", kDay, "2004-04-27"));
+  // The year after the list is its first day's too.
+  EXPECT_TRUE(Has(a, "April 1", kDay, "2005-04-01"));
+  EXPECT_TRUE(Has(a, "2", kDay, "2005-04-02"));
+  EXPECT_TRUE(Has(a, "3", kDay, "2005-04-03"));
+  EXPECT_TRUE(Has(a, "May 2", kDay, "2004-05-02"));
+  EXPECT_TRUE(Has(a, "7", kDay, "2004-05-07"));
+  EXPECT_TRUE(Has(a, "21", kDay, "2004-05-21"));
+  EXPECT_TRUE(Has(a, "22", kDay, "2004-05-22"));
+  EXPECT_EQ(a.temporal_expressions_size(), 10) << Describe(a);
+  // No list: numbers that count, a list without "and", a day the month
+  // lacks.
+  const v1::Annotations none = Dates(
+      "On March 3, 4 people died. On May 1, 2 and 3 percent fell. Scores were 1, 2, 3 June. It "
+      "is on 29, 30 and 31 February.",
+      absl::CivilDay(2005, 1, 5));
+  EXPECT_EQ(none.temporal_expressions_size(), 3) << Describe(none);
+  EXPECT_TRUE(Has(none, "March 3", kDay, "2005-03-03"));
+  EXPECT_TRUE(Has(none, "May 1", kDay, "2004-05-01"));
+  EXPECT_TRUE(Has(none, "3 June", kDay, "2004-06-03"));
+}
+
 TEST(TemporalTest, NumbersThatAreNotDates) {
   const v1::Annotations a = Dates(
       "See resolution 1244 and page 1 of 18; 2,000 people and 1990 votes came. "
