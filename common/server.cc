@@ -521,6 +521,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
   if (!options.metrics_listen.empty() && server->options_.metrics == nullptr) {
     server->options_.metrics = std::make_shared<metrics::Registry>();
   }
+  if (server->options_.metrics != nullptr) {
+    server->options_.metrics->AddCollector(
+        [calls = server->calls_in_flight_](metrics::Exposition* out) {
+          out->Family("grpc_server_calls_in_flight", "gauge",
+                      "Calls started and not yet finished, on every listener (an open stream "
+                      "counts until it ends).");
+          out->Sample("grpc_server_calls_in_flight", {}, static_cast<double>(calls->load()));
+        });
+  }
   // Nothing to count or log: no interceptor to pay for.
   const bool observe = server->options_.metrics != nullptr || log::Enabled(options.rpc_log_level);
 

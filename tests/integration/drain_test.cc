@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/client.h"
@@ -25,6 +27,8 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/binary.h"
+#include "tests/support/http.h"
+#include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 namespace dossier {
@@ -277,8 +281,15 @@ TEST(DrainTest, TaggerFinishesTheCallInFlightThenExits) {
   TempDir dir;
   // No grace window: the server stops taking calls at once, and the one in
   // flight must still finish.
-  auto tagger = StartBinary("tagger", {"--drain_grace=0s"}, dir);
+  const std::string metrics_file = dir.path() + "/tagger.metrics";
+  auto tagger = StartBinary(
+      "tagger",
+      {"--drain_grace=0s", "--metrics_listen=127.0.0.1:0", "--metrics_port_file=" + metrics_file},
+      dir);
   ASSERT_TRUE(tagger.ok()) << tagger.status();
+  const std::string metrics_url =
+      "http://" + std::string(absl::StripAsciiWhitespace(testing::ReadFile(metrics_file))) +
+      "/metrics";
   auto stub = v1::TaggerService::NewStub(MakeChannel(tagger->address));
   // Long enough (about a second) to be tagging when the signal comes.
   std::string text;
@@ -294,10 +305,17 @@ TEST(DrainTest, TaggerFinishesTheCallInFlightThenExits) {
     started = true;
     status = stub->TagText(&context, request, &response);
   });
-  while (!started) absl::SleepFor(absl::Milliseconds(1));
-  // The call has reached the tagger when its thread pool works on it; a
-  // short wait is enough that the signal does not overtake it.
-  absl::SleepFor(absl::Milliseconds(300));
+  // The signal goes once the tagger counts the call in flight, not at a
+  // guess: on a loaded machine the call may take a while to arrive.
+  const absl::Time give_up = absl::Now() + absl::Minutes(1);
+  bool in_flight = false;
+  while (!in_flight && absl::Now() < give_up) {
+    const auto scraped = testing::HttpGet(metrics_url);
+    in_flight =
+        scraped.ok() && absl::StrContains(scraped->body, "\ngrpc_server_calls_in_flight 1\n");
+    if (!in_flight) absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_TRUE(in_flight) << "the call never reached the tagger";
   const absl::Time signalled = absl::Now();
   tagger->process.Signal(SIGTERM);
   call.join();
