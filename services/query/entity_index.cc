@@ -30,6 +30,60 @@ void Widen(uint32_t first, uint32_t last, uint32_t* out_first, uint32_t* out_las
   *out_last = std::max(*out_last, last);
 }
 
+// Rows of one registry entity and type made one: a name the tagger read as
+// two types in one document ("Veritas" a person in one sentence, a party
+// in the next), the type of one curated to the other's, is one entity of
+// the document. The first row keeps its name and takes the others'
+// mentions and the highest salience; every index into the entities is
+// renumbered.
+void MergeRowsOfOneEntity(v1::Annotations* annotations) {
+  const int n = annotations->entities_size();
+  // Each row's row after the merge; most documents have none to merge.
+  absl::flat_hash_map<std::pair<std::string, int>, int> row_of;
+  std::vector<int> renumbered(n);
+  int rows = 0;
+  for (int i = 0; i < n; ++i) {
+    const v1::Entity& entity = annotations->entities(i);
+    if (entity.entity_id().empty()) {
+      renumbered[i] = rows++;
+      continue;
+    }
+    const auto [it, inserted] = row_of.try_emplace(
+        std::make_pair(entity.entity_id(), static_cast<int>(entity.type())), rows);
+    renumbered[i] = it->second;
+    if (inserted) ++rows;
+  }
+  if (rows == n) return;
+  google::protobuf::RepeatedPtrField<v1::Entity> merged;
+  for (int i = 0; i < n; ++i) {
+    v1::Entity* entity = annotations->mutable_entities(i);
+    if (renumbered[i] < merged.size()) {
+      v1::Entity* into = merged.Mutable(renumbered[i]);
+      for (const int m : entity->mention_indices()) into->add_mention_indices(m);
+      std::sort(into->mutable_mention_indices()->begin(), into->mutable_mention_indices()->end());
+      into->set_salience(std::max(into->salience(), entity->salience()));
+    } else {
+      *merged.Add() = std::move(*entity);
+    }
+  }
+  annotations->mutable_entities()->Swap(&merged);
+  auto renumber = [&](int index) { return index >= 0 && index < n ? renumbered[index] : index; };
+  for (v1::Mention& m : *annotations->mutable_mentions()) {
+    m.set_entity_index(renumber(m.entity_index()));
+  }
+  for (v1::Quote& q : *annotations->mutable_quotes()) {
+    if (q.has_speaker_entity_index()) {
+      q.set_speaker_entity_index(renumber(q.speaker_entity_index()));
+    }
+  }
+  for (v1::Role& r : *annotations->mutable_roles()) {
+    r.set_entity_index(renumber(r.entity_index()));
+    if (r.has_organization_entity_index()) {
+      r.set_organization_entity_index(renumber(r.organization_entity_index()));
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<uint32_t> EntityIndex::Ordinals(const std::vector<uint64_t>& ids) const {
@@ -66,6 +120,7 @@ void EntityIndex::FillIds(v1::Annotations* annotations) const {
       }
     }
   }
+  MergeRowsOfOneEntity(annotations);
 }
 
 void EntityIndex::FillIds(v1::Story* story) const {

@@ -87,7 +87,10 @@ class EntityIndex {
 
   // Sets every entity's entity_id to its registry entity now (ids stored
   // with a document would be stale after a merge), and the type curation
-  // gave that entity, if any, to it and its mentions.
+  // gave that entity, if any, to it and its mentions. Rows that are then
+  // one registry entity of one type become one row (its mentions, quotes
+  // and roles renumbered): "Tories" and "Conservative Party" once merged,
+  // or a name read as two types one of which curation retyped.
   void FillIds(v1::Annotations* annotations) const;
   // The same for a story's entities, where rows whose keys are one entity
   // now become one (StoryEntity.entity_id).

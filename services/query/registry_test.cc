@@ -98,12 +98,20 @@ class RegistryTest : public ::testing::Test {
     for (const auto& d : documents) ptrs.push_back(&d);
     ASSERT_TRUE(store_->Index(ptrs, absl::Now()).ok());
   }
-  // The registry id of the document's entity named `name`.
+  // The registry id of the document's entity named `name`, or with a
+  // mention `name` (rows of one registry entity read as one row: "Brown"
+  // is then a mention of the row "Gordon Brown").
   std::string IdIn(const v1::Document& d, const std::string& name) {
     auto stored = store_->Get(d.id());
     EXPECT_TRUE(stored.ok()) << stored.status();
-    for (const auto& e : stored->annotations().entities()) {
+    const v1::Annotations& a = stored->annotations();
+    for (const auto& e : a.entities()) {
       if (e.name() == name) return e.entity_id();
+    }
+    for (const auto& m : a.mentions()) {
+      if (m.text() == name && m.entity_index() >= 0 && m.entity_index() < a.entities_size()) {
+        return a.entities(m.entity_index()).entity_id();
+      }
     }
     ADD_FAILURE() << "no entity " << name;
     return "";
@@ -1436,6 +1444,64 @@ TEST_F(RegistryTest, CurationRetypesAnEntityTheTaggerMisread) {
   stored = store_->Get(a.id());
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->annotations().entities(0).type(), v1::ENTITY_TYPE_ORGANIZATION);
+}
+
+// Rows of a document that are one registry entity of one type read as one
+// row: two names merged, and a name the tagger read as two types of which
+// curation retyped one to the other.
+TEST_F(RegistryTest, RowsOfOneEntityInADocumentReadAsOne) {
+  v1::Document both =
+      MakeDocument("The Tories met Nick Clegg; the Conservative Party said no.",
+                   {Org("Tories"), Person("Nick Clegg"), Org("Conservative Party")});
+  // Clegg's role is of the third row, whose quote it is.
+  v1::Role* role = both.mutable_annotations()->add_roles();
+  role->set_entity_index(1);
+  role->set_organization_entity_index(2);
+  role->set_title("guest");
+  v1::Quote* quote = both.mutable_annotations()->add_quotes();
+  quote->set_text("no");
+  quote->mutable_span()->set_begin(55);
+  quote->mutable_span()->set_end(57);
+  quote->set_speaker_mention_index(2);
+  quote->set_speaker_entity_index(2);
+  Index({both, MakeDocument("The Tories won.", {Org("Tories")})});
+  auto stored = store_->Get(both.id());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_EQ(stored->annotations().entities_size(), 3);
+
+  ASSERT_TRUE(Merge("Tories", "Conservative Party").ok());
+  stored = store_->Get(both.id());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  const v1::Annotations& a = stored->annotations();
+  ASSERT_EQ(a.entities_size(), 2);
+  EXPECT_EQ(a.entities(0).name(), "Tories");
+  EXPECT_THAT(a.entities(0).mention_indices(), ::testing::ElementsAre(0, 2));
+  EXPECT_EQ(a.entities(1).name(), "Nick Clegg");
+  EXPECT_EQ(a.mentions(2).entity_index(), 0);
+  EXPECT_EQ(a.mentions(1).entity_index(), 1);
+  EXPECT_EQ(a.roles(0).entity_index(), 1);
+  EXPECT_EQ(a.roles(0).organization_entity_index(), 0);
+  EXPECT_EQ(a.quotes(0).speaker_entity_index(), 0);
+  EXPECT_EQ(a.quotes(0).speaker_mention_index(), 2);
+
+  // "Veritas" a person, retyped a party; then a document that reads it as
+  // both has one Veritas, a party, with both mentions.
+  Index({MakeDocument("Veritas launched.", {Person("Veritas")})});
+  ASSERT_TRUE(Retype("Veritas", v1::ENTITY_TYPE_ORGANIZATION).ok());
+  v1::Document mixed =
+      MakeDocument("Veritas said Veritas would stand.", {Person("Veritas"), Org("Veritas")});
+  mixed.mutable_annotations()->mutable_mentions(1)->mutable_span()->set_begin(13);
+  mixed.mutable_annotations()->mutable_mentions(1)->mutable_span()->set_end(20);
+  Index({mixed});
+  stored = store_->Get(mixed.id());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_EQ(stored->annotations().entities_size(), 1);
+  EXPECT_EQ(stored->annotations().entities(0).type(), v1::ENTITY_TYPE_ORGANIZATION);
+  EXPECT_THAT(stored->annotations().entities(0).mention_indices(), ::testing::ElementsAre(0, 1));
+  for (const v1::Mention& m : stored->annotations().mentions()) {
+    EXPECT_EQ(m.type(), v1::ENTITY_TYPE_ORGANIZATION);
+    EXPECT_EQ(m.entity_index(), 0);
+  }
 }
 
 // A curated type holds through merges and splits, and a knowledge base
