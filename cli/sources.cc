@@ -223,6 +223,13 @@ absl::Status CheckEncoding(const std::string& encoding) {
 
 absl::StatusOr<std::string> ToUtf8(absl::string_view bytes, const std::string& encoding) {
   std::string name = encoding;
+  // Text that is valid UTF-8 is UTF-8, whatever a guess says: ICU's
+  // detector takes a few "£" for ISO-8859-1 ("Â£28.7m"). Not NUL bytes,
+  // which UTF-16 and UTF-32 text has and UTF-8 text has not.
+  if (absl::AsciiStrToLower(name) == "auto" && FirstInvalidUtf8(bytes) < 0 &&
+      bytes.find('\0') == absl::string_view::npos) {
+    return std::string(bytes);
+  }
   if (absl::AsciiStrToLower(name) == "auto") {
     UErrorCode error = U_ZERO_ERROR;
     UCharsetDetector* detector = ucsdet_open(&error);

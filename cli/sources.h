@@ -57,8 +57,9 @@ absl::StatusOr<google::protobuf::Timestamp> ParseReceived(const std::string& tex
 // converter ICU knows.
 absl::Status CheckEncoding(const std::string& encoding);
 
-// `bytes` in `encoding` (as SourceOptions::encoding) as UTF-8.
-// INVALID_ARGUMENT at the first byte that is not valid in it.
+// `bytes` in `encoding` (as SourceOptions::encoding) as UTF-8; "auto"
+// takes bytes that are valid UTF-8 (without NUL) as UTF-8 and guesses
+// otherwise. INVALID_ARGUMENT at the first byte that is not valid in it.
 absl::StatusOr<std::string> ToUtf8(absl::string_view bytes, const std::string& encoding);
 
 // One article to send: a whole file, or one line of a JSON Lines file.

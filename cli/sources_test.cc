@@ -8,6 +8,7 @@
 #include "common/time_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 namespace dossier::cli {
@@ -163,6 +164,31 @@ TEST(SourcesTest, ABinaryFileIsNoArticle) {
   EXPECT_TRUE(wire.ok()) << wire.status();
   // A single-byte encoding whose name has a 16 in it is no UTF-16.
   EXPECT_EQ(ErrorReason(load(elf, "iso-8859-16").status()), "NOT_TEXT");
+}
+
+// --encoding=auto reads valid UTF-8 as UTF-8: ICU's detector guesses
+// ISO-8859-1 for BBC business/328, an English text with a few "£", which
+// stored "Â£28.7m". Text that is not UTF-8 is still guessed.
+TEST(SourcesTest, AutoReadsValidUtf8AsUtf8) {
+  const std::string article =
+      testing::ReadFile(testing::SharedDir() + "/data/bbc/business/328.txt");
+  ASSERT_NE(article.find("\xc2\xa3"), std::string::npos);
+  auto utf8 = ToUtf8(article, "auto");
+  ASSERT_TRUE(utf8.ok()) << utf8.status();
+  EXPECT_EQ(*utf8, article);
+  std::string latin1;
+  for (size_t i = 0; i < article.size(); ++i) {
+    if (article.compare(i, 2, "\xc2\xa3") == 0) {
+      latin1 += '\xa3';
+      ++i;
+    } else {
+      latin1 += article[i];
+    }
+  }
+  auto guessed = ToUtf8(latin1, "auto");
+  ASSERT_TRUE(guessed.ok()) << guessed.status();
+  EXPECT_NE(guessed->find("\xc2\xa3"), std::string::npos);
+  EXPECT_EQ(guessed->find("\xc3\x82"), std::string::npos);  // no "Â"
 }
 
 // --received: a day is its midnight UTC, a time keeps its offset; every
