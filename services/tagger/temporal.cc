@@ -1,6 +1,7 @@
 #include "services/tagger/temporal.h"
 
 #include <cstring>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -14,13 +15,15 @@
 //     "February 2022", "in 2022": as written, with or without D.
 //   - A range of days ("16-18 December", "June 8-10", "from 6 to 9
 //     January", "between 3 and 5 March", "30 November - 2 December",
-//     "March 30 to April 1"): from its first day, resolved as a day is,
-//     to the first such last day after it (Expression::end_day); but a
-//     range that starts by D is the one whose last day, as a day is
-//     resolved, fell in the last kUpcomingDays, if there is one
-//     ("cumulative from April 1 through March 13" on 1 April). Not a
-//     date changed: "moved from March 12 to March 16", "on June 26 to
-//     May 8 from May 29".
+//     "March 30 to April 1", "from May 6, 1987 until May 6, 1990"): from
+//     its first day, resolved as a day is, to the first such last day
+//     after it (Expression::end_day); but the range whose last day, as a
+//     day is resolved, fell in the last month, or in the last
+//     kUpcomingDays when the other range has begun, is the one meant
+//     ("from April 1 through March 13" in a report of 20 March). Not a
+//     date changed ("moved from March 12 to March 16", "postponed from 6
+//     to 9 January", "on June 26 to May 8 from May 29"): two days. Not a
+//     count ("on April 1 to 15 pct").
 //   - A list of days of one month ("9 and 10 July", "on 14, 20 and 27
 //     April", "April 1, 2 and 3"): a day each, in the month and year of
 //     the one written beside the month.
@@ -37,6 +40,13 @@
 //     expected", nor "due to" before a cause rather than a verb ("due to
 //     rain"), nor what "was due") the
 //     nearest on or after D.
+//   - A quarter of a year ("the fourth quarter of 2004", "Q4 2004",
+//     "last year's second quarter"; "the third quarter" only in a sentence
+//     about money: not a game's): without a year, the latest begun by D,
+//     or with a future cue the first not ended before it; "last quarter"
+//     the one before D's. Not a fiscal quarter.
+//   - A decade ("the 1990s", "the late 80s", "mid-1990s"): as written;
+//     "the 80s" is the latest begun by D.
 //   - A month without a year ("in January", "at the end of January"): the
 //     latest such month starting on or before D, or with a future cue the
 //     first ending on or after it; "this January" is D's year, "last" and
@@ -78,6 +88,12 @@ struct Expression {
   std::optional<absl::CivilDay> day;  // the first day of the period
   // The last day of a range of days ("16-18 December"), with `day` known.
   std::optional<absl::CivilDay> end_day;
+  // A date changed ("postponed from 6 to 9 January") is two expressions:
+  // `day` over tokens [first, split_last), `second_day` over [split_first,
+  // last). 0 when one.
+  int split_last = 0;
+  int split_first = 0;
+  std::optional<absl::CivilDay> second_day;
 };
 
 // What earlier expressions and the document tell a relative one.
@@ -116,11 +132,13 @@ const std::initializer_list<absl::string_view> kVerbsAfterDueTo = {
 // Words a number counts ("14 people", "6 more", "5 of them"): before one,
 // a number is no day of the month.
 const std::initializer_list<absl::string_view> kCounted = {
-    "people",  "more",  "others",  "other", "of",       "per",     "percent", "%",
-    "million", "mln",   "billion", "bn",    "thousand", "hundred", "years",   "year",
-    "days",    "weeks", "months",  "hours", "minutes",  "times",   "members", "cases",
-    "points",  "goals", "votes",   "seats", "children", "men",     "women",   "pounds",
-    "dollars", "euros", "cents",   "pence", "games",    "matches"};
+    "people",  "more",   "others",  "other",  "of",       "per",     "percent", "%",
+    "million", "mln",    "billion", "bn",     "thousand", "hundred", "years",   "year",
+    "days",    "weeks",  "months",  "hours",  "minutes",  "times",   "members", "cases",
+    "points",  "goals",  "votes",   "seats",  "children", "men",     "women",   "pounds",
+    "dollars", "euros",  "cents",   "pence",  "games",    "matches", "pct",     "dlrs",
+    "cts",     "tonnes", "tons",    "shares", "stg",      "barrels", "yen",     "marks",
+    "francs",  "bales",  "bushels", "lbs"};
 
 bool Is(const Token& token, absl::string_view word) {
   return absl::EqualsIgnoreCase(token.text, word);
@@ -471,23 +489,39 @@ bool DayPairOf(const Token& token, int* from, int* to) {
   return *from != 0 && *to != 0 && *from < *to;
 }
 
-// The word at `at` that joins two days into a range, the first day at
-// `first`: a dash, "to", "through", "and" after "between" ("between 3 and
-// 5 March"), "until" after "from".
-bool JoinsRange(const Window& w, int at, int first) {
-  return w.IsAnyOf(at, {"-", "to", "through"}) || (w.Is(at, "and") && w.Is(first - 1, "between")) ||
-         (w.IsAnyOf(at, {"until", "till"}) && w.Is(first - 1, "from"));
+// The tokens at `at` that join two days into a range, the first day at
+// `first` (0 when none): a dash, "to", "through" or "through to", "and"
+// after "between" ("between 3 and 5 March"), "until" after "from", an em
+// dash without spaces ("16—18 December"; with spaces it sets off an
+// aside).
+int JoinerAt(const Window& w, int at, int first) {
+  if (w.Is(at, "through")) return w.Is(at + 1, "to") ? 2 : 1;
+  if (w.IsAnyOf(at, {"-", "to"})) return 1;
+  if (w.Is(at, "and") && w.Is(first - 1, "between")) return 1;
+  if (w.IsAnyOf(at, {"until", "till"}) && w.Is(first - 1, "from")) return 1;
+  if (w.Is(at, "--") && w.Has(at - 1) && w.Has(at + 1) && w[at - 1].end == w[at].begin &&
+      w[at].end == w[at + 1].begin) {
+    return 1;
+  }
+  return 0;
 }
 
-// Whether the clause before token `i` changes a date ("postponed from 6 to
-// 9 January", "the offer has been changed from March 12 to March 16"): the
-// two days are then the old date and the new, not a range.
-bool ChangesADate(const Window& w, int i) {
-  for (int j = i - 1; j >= w.begin() && j >= i - 8; --j) {
+// Whether the words before "from" at token `from` change a date
+// ("postponed from 6 to 9 January", "the record date has been changed
+// from March 12 to March 16", "put back from"): the two days are then the
+// old date and the new, not a range. Only in the same clause, a few words
+// back ("moved to a larger hall and runs from 3 to 9 January" is a range).
+bool ChangesADate(const Window& w, int from) {
+  for (int j = from - 1; j >= w.begin() && j >= from - 6; --j) {
     const std::string& t = w[j].text;
-    if (t == "," || t == ";" || t == ":" || t == "\"" || t == "(" || t == ")") return false;
-    if (w.IsAnyOf(j, {"changed", "moved", "postponed", "delayed", "brought", "pushed", "shifted",
-                      "rescheduled", "put", "switched", "extended", "advanced", "deferred"})) {
+    if (t == "," || t == ";" || t == ":" || t == "\"" || t == "(" || t == ")" ||
+        w.IsAnyOf(j, {"and", "but", "or", "while", "which", "that"})) {
+      return false;
+    }
+    if (w.IsAnyOf(j, {"changed", "moved", "postponed", "delayed", "pushed", "shifted",
+                      "rescheduled", "deferred"}) ||
+        (w.Is(j, "back") && w.IsAnyOf(j - 1, {"put", "set"})) ||
+        (w.Is(j, "forward") && w.IsAnyOf(j - 1, {"brought", "pulled"}))) {
       return true;
     }
   }
@@ -522,6 +556,19 @@ bool DayDashMonthOf(const Token& token, int* day, int* month) {
   return *day != 0 && *month != 0;
 }
 
+// A month and a day of it in one token: "November-2" in "30 November-2
+// December".
+bool MonthDashDayOf(const Token& token, int* month, int* day) {
+  const size_t dash = token.text.rfind('-');
+  if (dash == std::string::npos || dash < 3 || token.text.size() - dash > 5) return false;
+  Token part;
+  part.text = token.text.substr(0, dash);
+  *month = MonthOf(part, /*abbreviations=*/true);
+  part.text = token.text.substr(dash + 1);
+  *day = DayOf(part);
+  return *month != 0 && *day != 0;
+}
+
 // The first day of a range that ends on `end`: `month`/`day` in the year
 // before `end` that puts it before `end`, or the same year.
 std::optional<absl::CivilDay> RangeStart(int month, int day, absl::CivilDay end) {
@@ -542,56 +589,96 @@ std::optional<absl::CivilDay> RangeStart(int month, int day, absl::CivilDay end)
 // "between" is two days, not a range: it is left to MatchDayOfList; so is
 // a date changed "from" one day "to" another.
 bool MatchDayRange(const Window& w, int i, const Context& context, Expression* out) {
-  int month = 0, from = 0, to = 0, next = 0;
-  int from_month = 0, from_year = 0;  // when the first day names its own
+  int month = 0, from = 0, to = 0, next = 0, j = 0;
+  int from_month = 0, from_year = 0;  // the first day's own, if written
+  // With a joiner between the days of one month: where the first day's
+  // tokens end and the second's begin, for a date changed.
+  int first_end = 0, second_begin = 0, joiner = -1;
   if ((month = MonthOf(w[i], /*abbreviations=*/true)) != 0) {
     if (w.Has(i + 1) && DayPairOf(w[i + 1], &from, &to)) {
       next = i + 2;
-    } else if (w.Has(i + 3) && (from = DayOf(w[i + 1])) != 0 && JoinsRange(w, i + 2, i) &&
-               (to = DayOf(w[i + 3])) != 0) {
-      next = i + 4;
+    } else if (w.Has(i + 2) && (from = DayOf(w[i + 1])) != 0 && (j = JoinerAt(w, i + 2, i)) != 0 &&
+               w.Has(i + 2 + j) && (to = DayOf(w[i + 2 + j])) != 0) {
+      joiner = i + 2;
+      first_end = i + 2;  // "March 21"
+      second_begin = i + 2 + j;
+      next = i + 3 + j;
     }
   } else if (w.Has(i + 1) && DayPairOf(w[i], &from, &to) &&
              (month = MonthOf(w[i + 1], /*abbreviations=*/true)) != 0) {
     next = i + 2;
-  } else if (w.Has(i + 3) && (from = DayOf(w[i])) != 0 && JoinsRange(w, i + 1, i) &&
-             (to = DayOf(w[i + 2])) != 0 && (month = MonthOf(w[i + 3], true)) != 0) {
-    next = i + 4;
+  } else if (w.Has(i + 1) && (from = DayOf(w[i])) != 0 && (j = JoinerAt(w, i + 1, i)) != 0 &&
+             w.Has(i + 2 + j) && (to = DayOf(w[i + 1 + j])) != 0 &&
+             (month = MonthOf(w[i + 2 + j], true)) != 0) {
+    joiner = i + 1;
+    first_end = i + 1;  // "6"
+    second_begin = i + 1 + j;
+    next = i + 3 + j;
   }
-  if (next == 0) {
-    // Two months.
+  if (next != 0) {
+    from_month = month;
+  } else {
+    // Two months, or one written twice.
     int at = 0;
     if ((from_month = MonthOf(w[i], /*abbreviations=*/true)) != 0 && w.Has(i + 2) &&
         DayDashMonthOf(w[i + 1], &from, &month) && (to = DayOf(w[i + 2])) != 0) {
-      next = i + 3;
+      next = i + 3;  // "June 15-July 15"
+    } else if ((from = DayOf(w[i])) != 0 && w.Has(i + 2) &&
+               MonthDashDayOf(w[i + 1], &from_month, &to) &&
+               (month = MonthOf(w[i + 2], /*abbreviations=*/true)) != 0) {
+      next = i + 3;  // "30 November-2 December"
     } else if (MonthDayAt(w, i, &from_month, &from, &at)) {
       from_year = YearAfter(w, &at);
-      if (!JoinsRange(w, at, i) || !MonthDayAt(w, at + 1, &month, &to, &next)) return false;
+      if ((j = JoinerAt(w, at, i)) == 0 || !MonthDayAt(w, at + j, &month, &to, &next)) {
+        return false;
+      }
+      joiner = at;
     } else {
       return false;
     }
-    if (!ValidDay(2000, from_month, from).has_value()) return false;
-    // One month written twice needs its days in order; two months are
-    // taken in the order written, over a new year if need be.
-    if (from_month == month && from >= to) return false;
-  } else if (from >= to) {
+  }
+  if (!ValidDay(2000, from_month, from).has_value() || !ValidDay(2000, month, to).has_value()) {
     return false;
   }
-  if (!ValidDay(2000, month, to).has_value()) return false;
-  if (w.Is(i - 1, "from") && ChangesADate(w, i - 1)) return false;
+  // "on April 1 to 15 pct": a count, not a day.
+  const bool ends_in_day = DayOf(w[next - 1]) != 0;
   const int year = YearAfter(w, &next);
-  // "on June 26 to May 8 from May 29": a date changed, not a range.
-  if (w.Is(next, "from")) {
-    for (int k = i + 1; k < next; ++k) {
-      if (w.Is(k, "to")) return false;
-    }
+  if (ends_in_day && year == 0 && w.IsAnyOf(next, kCounted)) return false;
+  // One month's days in order, unless years written say otherwise ("from
+  // May 6, 1987 until May 6, 1990"); two months are taken in the order
+  // written, over a new year if need be.
+  if (from_month == month && from >= to && !(from_year != 0 && year != 0 && from_year < year)) {
+    return false;
   }
+  // A date changed: "postponed from 6 to 9 January", "on June 26 to May 8
+  // from May 29".
+  const bool changed =
+      joiner >= 0 && ((w.Is(i - 1, "from") && ChangesADate(w, i - 1)) ||
+                      (w.Is(joiner, "to") && w.Is(next, "from") && w.Has(next + 1) &&
+                       (MonthOf(w[next + 1], true) != 0 || DayOf(w[next + 1]) != 0)));
   out->first = i;
   out->last = next;
   out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
   out->day.reset();
   out->end_day.reset();
-  if (from_month == 0) from_month = month;
+  out->split_last = out->split_first = 0;
+  out->second_day.reset();
+  if (changed) {
+    // Two months name each day in full: two calendar dates.
+    if (first_end == 0) return false;
+    // One month's two days: each a day of that month.
+    out->split_last = first_end;
+    out->split_first = second_begin;
+    if (year != 0) {
+      out->day = ValidDay(year, month, from);
+      out->second_day = ValidDay(year, month, to);
+    } else if (context.document_date.has_value()) {
+      const Direction direction = Default(w, i);
+      out->day = ResolveMonthDay(month, from, *context.document_date, direction);
+      out->second_day = ResolveMonthDay(month, to, *context.document_date, direction);
+    }
+    return true;
+  }
   // The range's last day: the first such day after `start`, in its year
   // for a range of one month.
   auto end_after = [&](absl::CivilDay start) -> std::optional<absl::CivilDay> {
@@ -616,11 +703,11 @@ bool MatchDayRange(const Window& w, int i, const Context& context, Expression* o
   } else if (context.document_date.has_value()) {
     // As its first day is resolved ("between March 25 and June 25" in
     // early March is to come; "from December 1 to June 30" in January is
-    // under way), unless that range starts by the document's date and the
-    // one of its last day resolved ended in the last kUpcomingDays: a
-    // report "from April 1 through March 13" on 1 April is of the year
-    // just ended. A last day that the first one's year lacks ("28-29
-    // February") decides too.
+    // under way), unless the range of its last day, as a day is resolved,
+    // ended in the last month, or in the last kUpcomingDays with the range
+    // of its first day begun: a total "from April 1 through March 13" on
+    // 20 March or 1 April is of the year just ended. A last day that the
+    // first one's year lacks ("28-29 February") decides too.
     const absl::CivilDay date = *context.document_date;
     const Direction direction = Default(w, i);
     start = ResolveMonthDay(from_month, from, date, direction);
@@ -628,8 +715,10 @@ bool MatchDayRange(const Window& w, int i, const Context& context, Expression* o
     const std::optional<absl::CivilDay> by_end = ResolveMonthDay(month, to, date, direction);
     const std::optional<absl::CivilDay> by_end_start =
         by_end.has_value() ? RangeStart(from_month, from, *by_end) : std::nullopt;
-    if (by_end_start.has_value() && (!end.has_value() || (*start <= date && *by_end <= date &&
-                                                          date - *by_end <= kUpcomingDays))) {
+    const bool just_ended = by_end.has_value() && *by_end <= date &&
+                            (date - *by_end <= 31 || (start.has_value() && *start <= date &&
+                                                      date - *by_end <= kUpcomingDays));
+    if (by_end_start.has_value() && (!end.has_value() || just_ended)) {
       start = by_end_start;
       end = by_end;
     }
@@ -887,13 +976,175 @@ bool MatchYear(const Window& w, int i, bool introduced, Expression* out) {
   return true;
 }
 
+// A decade: "1990s" (any word before it), or "90s" after "the" ("the
+// 90s", "the '90s", "the late 80s"), the latest such decade that starts by
+// the document's date (else in the 1900s). Not "his 30s", an age.
+bool MatchDecade(const Window& w, int i, const Context& context, Expression* out) {
+  absl::string_view t = w[i].text;
+  const bool apostrophe = absl::ConsumePrefix(&t, "'");
+  if (!absl::ConsumeSuffix(&t, "s") || !AllDigits(t) || t.back() != '0') return false;
+  if (apostrophe && t.size() != 2) return false;
+  int start = 0;
+  if (t.size() == 4) {
+    start = YearOf(t, 1000, 2990);
+  } else if (t.size() == 2) {
+    int before = i - 1;
+    if (w.Is(before, "'")) --before;
+    if (w.IsAnyOf(before, {"early", "late", "mid"})) --before;
+    if (!w.Is(before, "the")) return false;
+    const int decade = (t[0] - '0') * 10;
+    start = 1900 + decade;
+    if (context.document_date.has_value() && 2000 + decade <= context.document_date->year()) {
+      start = 2000 + decade;
+    }
+  }
+  if (start == 0) return false;
+  out->first = i;
+  out->last = i + 1;
+  out->granularity = v1::TEMPORAL_GRANULARITY_DECADE;
+  out->day = absl::CivilDay(start, 1, 1);
+  out->end_day.reset();
+  return true;
+}
+
+// Words of a sentence about money or the economy, where "the fourth
+// quarter" is a quarter of a year, not of a game ("the game entered the
+// final quarter").
+const std::initializer_list<absl::string_view> kBusinessWords = {
+    "profit",       "profits",    "sales",    "earnings", "revenue",   "revenues", "growth",
+    "gdp",          "economy",    "economic", "output",   "results",   "figures",  "turnover",
+    "loss",         "losses",     "income",   "shares",   "inflation", "deficit",  "quarterly",
+    "spending",     "investment", "orders",   "prices",   "demand",    "exports",  "imports",
+    "unemployment", "jobs",       "%",        "cent",     "percent",   "sold",     "shipments",
+    "dividend",     "margin",     "margins",  "forecast", "forecasts", "expanded", "contracted"};
+
+// A quarter of a year, from token `i` (the caller takes a "the" before
+// it): "fourth quarter of 2004", "first quarter of last year", "third
+// quarter" and "third-quarter" (in a sentence about money or the economy:
+// "sales in the third quarter", not "the game entered the final quarter"),
+// "last quarter", "last year's third quarter", "Q4 2004". Without a year,
+// the latest such quarter that has begun by the document's date, or after
+// a future cue the first that has not ended; "last", "this" and "next
+// quarter" count from the document's own. Not a fiscal quarter.
+bool MatchQuarter(const Window& w, int i, const Context& context, Expression* out) {
+  static constexpr absl::string_view kOrdinals[] = {"first", "second", "third", "fourth"};
+  absl::string_view word = w[i].text;
+  if (word.size() == 2 && (word[0] == 'Q' || word[0] == 'q') && word[1] >= '1' && word[1] <= '4') {
+    // "Q4 2004", "Q4 of 2004"; "Q3" alone is as often a car.
+    const int year_at = w.Is(i + 1, "of") ? i + 2 : i + 1;
+    const int year = w.Has(year_at) ? YearOf(w[year_at].text) : 0;
+    if (year == 0) return false;
+    out->first = i;
+    out->last = year_at + 1;
+    out->granularity = v1::TEMPORAL_GRANULARITY_QUARTER;
+    out->day = absl::CivilDay(year, 3 * (word[1] - '0') - 2, 1);
+    out->end_day.reset();
+    return true;
+  }
+  int after = 0;  // the token after "quarter"
+  if (absl::ConsumeSuffix(&word, "-quarter") || absl::ConsumeSuffix(&word, "-Quarter")) {
+    after = i + 1;
+  } else if (w.Is(i + 1, "quarter")) {
+    after = i + 2;
+  } else {
+    return false;
+  }
+  int quarter = 0, shift = 0;
+  bool deictic = false;
+  for (int q = 0; q < 4; ++q) {
+    if (absl::EqualsIgnoreCase(word, kOrdinals[q])) quarter = q + 1;
+  }
+  if (absl::EqualsIgnoreCase(word, "final")) quarter = 4;
+  const bool of = w.Is(after, "of");
+  if (quarter == 0) {
+    if (absl::EqualsIgnoreCase(word, "last") && of) {
+      quarter = 4;  // "the last quarter of 2004"
+    } else if (absl::EqualsIgnoreCase(word, "last") || absl::EqualsIgnoreCase(word, "this") ||
+               absl::EqualsIgnoreCase(word, "next")) {
+      deictic = true;  // "last quarter": the one before the document's
+      shift = absl::EqualsIgnoreCase(word, "last")   ? -1
+              : absl::EqualsIgnoreCase(word, "next") ? 1
+                                                     : 0;
+    } else {
+      return false;
+    }
+  }
+  // A fiscal quarter ("fiscal third quarter", "the second quarter ended
+  // January 31") is no quarter of the calendar: its date, if written, is
+  // one of its own.
+  for (int k = i - 1; k >= w.begin() && k >= i - 3; --k) {
+    if (w.Is(k, "fiscal")) return false;
+  }
+  if (w.IsAnyOf(after, {"ended", "ending", "ends", "to"}) && w.Has(after + 1) &&
+      (MonthOf(w[after + 1], true) != 0 || DayOf(w[after + 1]) != 0)) {
+    return false;
+  }
+  // Its year: "of 2004", "of last year", "of this year", "of the year",
+  // or "last year's" before it.
+  int next = after;
+  std::optional<int64_t> year;
+  if (!deictic && w.Is(i - 1, "'s") && w.Is(i - 2, "year") &&
+      w.IsAnyOf(i - 3, {"last", "this", "next"}) && context.document_date.has_value()) {
+    year = context.document_date->year() + (w.Is(i - 3, "last") ? -1 : w.Is(i - 3, "next") ? 1 : 0);
+  }
+  if (!deictic && of && !year.has_value()) {
+    if (w.Has(after + 1) && YearOf(w[after + 1].text) != 0) {
+      year = YearOf(w[after + 1].text);
+      next = after + 2;
+    } else if (context.document_date.has_value() &&
+               ((w.IsAnyOf(after + 1, {"last", "this", "next"}) && w.Is(after + 2, "year")) ||
+                (w.Is(after + 1, "the") && w.Is(after + 2, "year")))) {
+      year = context.document_date->year() + (w.Is(after + 1, "last")   ? -1
+                                              : w.Is(after + 1, "next") ? 1
+                                                                        : 0);
+      next = after + 3;
+    }
+  }
+  if (!year.has_value()) {
+    // Without a year: only where the sentence speaks of money, not of a
+    // game.
+    bool business = false;
+    for (int k = w.begin(); w.Has(k) && !business; ++k) {
+      business = w.IsAnyOf(k, kBusinessWords);
+    }
+    if (!business) return false;
+  }
+  out->first = i;
+  out->last = next;
+  out->granularity = v1::TEMPORAL_GRANULARITY_QUARTER;
+  out->day.reset();
+  out->end_day.reset();
+  if (year.has_value()) {
+    out->day = absl::CivilDay(*year, 3 * quarter - 2, 1);
+    return true;
+  }
+  if (!context.document_date.has_value()) return true;
+  const absl::CivilMonth now(*context.document_date);
+  const absl::CivilMonth own(now.year(), 3 * ((now.month() - 1) / 3) + 1);
+  if (deictic) {
+    out->day = absl::CivilDay(own + 3 * shift);
+    return true;
+  }
+  // The latest that has begun by the document's month ("expects a second
+  // quarter loss" in June); after a future cue, the first that has not
+  // ended before it.
+  absl::CivilMonth candidate(now.year(), 3 * quarter - 2);
+  if (Default(w, i) == Direction::kOnOrAfter) {
+    if (candidate + 3 <= now) candidate += 12;
+  } else if (candidate > now) {
+    candidate -= 12;
+  }
+  out->day = absl::CivilDay(candidate);
+  return true;
+}
+
 // "early February", "late 2022", "mid-March", "mid-2022": the month or
 // year, at its own granularity.
 bool MatchPartOfPeriod(const Window& w, int i, const Context& context, Expression* out) {
   const Token& t = w[i];
   if (IsAnyOf(t, {"early", "late", "mid"}) && w.Has(i + 1)) {
     if (MatchMonth(w, i + 1, context, /*cue_at=*/i, /*introduced=*/true, out) ||
-        MatchYear(w, i + 1, /*introduced=*/true, out)) {
+        MatchDecade(w, i + 1, context, out) || MatchYear(w, i + 1, /*introduced=*/true, out)) {
       out->first = i;
       return true;
     }
@@ -906,6 +1157,11 @@ bool MatchPartOfPeriod(const Window& w, int i, const Context& context, Expressio
   rest.remove_prefix(4);
   out->first = i;
   out->last = i + 1;
+  if (rest.size() == 5 && rest.back() == 's' && rest[3] == '0' && YearOf(rest.substr(0, 4))) {
+    out->granularity = v1::TEMPORAL_GRANULARITY_DECADE;  // "mid-1990s"
+    out->day = absl::CivilDay(YearOf(rest.substr(0, 4)), 1, 1);
+    return true;
+  }
   if (const int year = YearOf(rest, 1900, 2100)) {
     out->granularity = v1::TEMPORAL_GRANULARITY_YEAR;
     out->day = absl::CivilDay(year, 1, 1);
@@ -1058,7 +1314,31 @@ bool Match(const Window& w, int i, const Context& context, Expression* out) {
     }
     return MatchDayRange(w, i, context, out) ||
            MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
-           MatchDayOfList(w, i, context, out) || MatchYear(w, i, /*introduced=*/false, out);
+           MatchDayOfList(w, i, context, out) || MatchDecade(w, i, context, out) ||
+           MatchYear(w, i, /*introduced=*/false, out);
+  }
+  if (c == '\'' && MatchDecade(w, i, context, out)) return true;  // "'90s"
+  switch (lower) {
+    case 'f':  // first, fourth, final (quarter)
+    case 's':  // second
+    case 't':  // third, this
+    case 'l':  // last
+    case 'n':  // next
+    case 'q':  // Q4
+      if (MatchQuarter(w, i, context, out)) return true;
+      if (Is(t, "the") && w.Has(i + 1) && MatchQuarter(w, i + 1, context, out)) {
+        out->first = i;
+        return true;
+      }
+      // "last year's second quarter".
+      if (w.Is(i + 1, "year") && w.Is(i + 2, "'s") && w.Has(i + 3) &&
+          MatchQuarter(w, i + 3, context, out)) {
+        out->first = i;
+        return true;
+      }
+      break;
+    default:
+      break;
   }
   switch (lower) {
     case 't':  // the, this, today, tomorrow, tonight
@@ -1099,6 +1379,10 @@ std::string Value(v1::TemporalGranularity granularity, absl::CivilDay day) {
       return absl::StrFormat("%04d-%02d", day.year(), day.month());
     case v1::TEMPORAL_GRANULARITY_YEAR:
       return absl::StrFormat("%04d", day.year());
+    case v1::TEMPORAL_GRANULARITY_QUARTER:
+      return absl::StrFormat("%04d-Q%d", day.year(), (day.month() - 1) / 3 + 1);
+    case v1::TEMPORAL_GRANULARITY_DECADE:
+      return absl::StrFormat("%03d", day.year() / 10);  // ISO 8601-2: "199", the 1990s
     default:
       return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
   }
@@ -1133,6 +1417,28 @@ void FindTemporalExpressions(absl::string_view text, const TokenizedText& tokens
       const int32_t end = tokens.tokens[e.last - 1].end;
       if (inside_name(begin, end)) {
         ++i;
+        continue;
+      }
+      if (e.split_first > 0) {
+        // A date changed: the old day and the new.
+        const int32_t old_end = tokens.tokens[e.split_last - 1].end;
+        const int32_t new_begin = tokens.tokens[e.split_first].begin;
+        for (const auto& [b, en, day] : {std::make_tuple(begin, old_end, e.day),
+                                         std::make_tuple(new_begin, end, e.second_day)}) {
+          v1::TemporalExpression* out = annotations->add_temporal_expressions();
+          out->mutable_span()->set_begin(b);
+          out->mutable_span()->set_end(en);
+          out->set_text(std::string(text.substr(b, en - b)));
+          out->set_granularity(v1::TEMPORAL_GRANULARITY_DAY);
+          if (day.has_value()) {
+            *out->mutable_date() = ToProtoDate(*day);
+            out->set_value(Value(v1::TEMPORAL_GRANULARITY_DAY, *day));
+          }
+        }
+        context.seen_day = true;
+        context.last_day = e.second_day;
+        context.last_end.reset();
+        i = e.last;
         continue;
       }
       v1::TemporalExpression* out = annotations->add_temporal_expressions();

@@ -24,6 +24,8 @@ constexpr auto kDay = v1::TEMPORAL_GRANULARITY_DAY;
 constexpr auto kWeek = v1::TEMPORAL_GRANULARITY_WEEK;
 constexpr auto kMonth = v1::TEMPORAL_GRANULARITY_MONTH;
 constexpr auto kYear = v1::TEMPORAL_GRANULARITY_YEAR;
+constexpr auto kQuarter = v1::TEMPORAL_GRANULARITY_QUARTER;
+constexpr auto kDecade = v1::TEMPORAL_GRANULARITY_DECADE;
 
 v1::Annotations Dates(const std::string& text, std::optional<absl::CivilDay> document_date,
                       v1::Annotations annotations = {}) {
@@ -433,6 +435,110 @@ TEST(TemporalTest, RangesAcrossMonthsAreOneExpression) {
   // Without the document's date and a year: a range, unresolved.
   EXPECT_TRUE(
       Has(Dates("It ran 30 November - 2 December.", {}), "30 November - 2 December", kDay, ""));
+}
+
+// What a first review of ranges found.
+TEST(TemporalTest, RangesWithYearsUnitsChangesAndOtherSeparators) {
+  const absl::CivilDay january(2005, 1, 5);
+  // Years written decide the order of one month's days.
+  const v1::Annotations years = Dates(
+      "Warrants are exercisable from May 6, 1987 until May 6, 1990, and bonds between April 15, "
+      "1987 and April 3, 1992.",
+      january);
+  EXPECT_TRUE(HasRange(years, "May 6, 1987 until May 6, 1990", "1987-05-06", "1990-05-06"));
+  EXPECT_TRUE(HasRange(years, "April 15, 1987 and April 3, 1992", "1987-04-15", "1992-04-03"));
+  // "from" after a range is a date changed only before a date.
+  const v1::Annotations from = Dates(
+      "Ships load March 20 to 30 from the Gulf. The festival runs 16 to 18 December from 9am.",
+      january);
+  EXPECT_TRUE(HasRange(from, "March 20 to 30", "2005-03-20", "2005-03-30"));
+  EXPECT_TRUE(HasRange(from, "16 to 18 December", "2004-12-16", "2004-12-18"));
+  // A date of one month changed is two days, each a date; a verb of
+  // change counts in its own clause only, and "advanced" or "brought in"
+  // change no date.
+  const v1::Annotations changed = Dates(
+      "The vote was postponed from 6 to 9 January. The meeting was put back from March 12 to 19. "
+      "The show moved to a larger hall and runs from 3 to 9 January. Shares advanced 10 pct from "
+      "March 3 to March 10. Imports brought in from January 1 to March 31 rose.",
+      january);
+  EXPECT_TRUE(Has(changed, "6", kDay, "2005-01-06"));
+  EXPECT_TRUE(Has(changed, "9 January", kDay, "2005-01-09"));
+  EXPECT_TRUE(Has(changed, "March 12", kDay, "2005-03-12"));
+  EXPECT_TRUE(Has(changed, "19", kDay, "2005-03-19"));
+  EXPECT_TRUE(HasRange(changed, "3 to 9 January", "2005-01-03", "2005-01-09"));
+  EXPECT_TRUE(HasRange(changed, "March 3 to March 10", "2005-03-03", "2005-03-10"));
+  EXPECT_TRUE(HasRange(changed, "January 1 to March 31", "2005-01-01", "2005-03-31"));
+  EXPECT_EQ(changed.temporal_expressions_size(), 7) << Describe(changed);
+  // A number that counts ends no range.
+  const v1::Annotations counts =
+      Dates("The tax rate falls on April 1 to 15 pct. Between March 1 and 5 pct of shares fell.",
+            january);
+  EXPECT_EQ(counts.temporal_expressions_size(), 2) << Describe(counts);
+  EXPECT_TRUE(Has(counts, "April 1", kDay, "2005-04-01"));
+  EXPECT_TRUE(Has(counts, "March 1", kDay, "2005-03-01"));
+  // A dash inside a token, "through to", an em dash without spaces.
+  const v1::Annotations dashes = Dates(
+      "It ran 30 November-2 December. It runs from 1 April through to 3 May, 1 April\xe2\x80\x94"
+      "3 May and 16\xe2\x80\x94"
+      "18 December.",
+      january);
+  EXPECT_TRUE(HasRange(dashes, "30 November-2 December", "2004-11-30", "2004-12-02"));
+  EXPECT_TRUE(HasRange(dashes, "1 April through to 3 May", "2005-04-01", "2005-05-03"));
+  EXPECT_TRUE(HasRange(dashes,
+                       "1 April\xe2\x80\x94"
+                       "3 May",
+                       "2005-04-01", "2005-05-03"));
+  EXPECT_TRUE(HasRange(dashes,
+                       "16\xe2\x80\x94"
+                       "18 December",
+                       "2004-12-16", "2004-12-18"));
+  // A range that ended in the last month is the one meant, though its
+  // first day would be to come: a total reported on 20 March.
+  EXPECT_TRUE(
+      HasRange(Dates("The total from April 1 through March 13 is 5.", absl::CivilDay(1987, 3, 20)),
+               "April 1 through March 13", "1986-04-01", "1987-03-13"));
+}
+
+TEST(TemporalTest, QuartersAndDecades) {
+  const absl::CivilDay january(2005, 1, 5);
+  const v1::Annotations a = Dates(
+      "Profits rose in the fourth quarter of 2004. Sales in the third quarter fell 5%. Growth "
+      "slowed last quarter. Fourth-quarter earnings beat forecasts. Q1 2005 results are due. GDP "
+      "for the first quarter of last year grew. Sales fell in last year's second quarter.",
+      january);
+  EXPECT_TRUE(Has(a, "the fourth quarter of 2004", kQuarter, "2004-Q4"));
+  EXPECT_TRUE(Has(a, "the third quarter", kQuarter, "2004-Q3"));
+  EXPECT_TRUE(Has(a, "last quarter", kQuarter, "2004-Q4"));
+  EXPECT_TRUE(Has(a, "Fourth-quarter", kQuarter, "2004-Q4"));
+  EXPECT_TRUE(Has(a, "Q1 2005", kQuarter, "2005-Q1"));
+  EXPECT_TRUE(Has(a, "the first quarter of last year", kQuarter, "2004-Q1"));
+  EXPECT_TRUE(Has(a, "last year's second quarter", kQuarter, "2004-Q2"));
+  EXPECT_EQ(a.temporal_expressions_size(), 7) << Describe(a);
+  // The latest quarter begun by the document's date: a loss expected in
+  // June is this second quarter's.
+  EXPECT_TRUE(Has(Dates("It expects a second quarter loss.", absl::CivilDay(1987, 6, 29)),
+                  "second quarter", kQuarter, "1987-Q2"));
+  // Not a quarter of a game, a fiscal quarter, a car, or a quarter of a
+  // city.
+  const v1::Annotations none = Dates(
+      "The game entered the final quarter. Its fiscal third quarter profit rose. Profit for the "
+      "second quarter ended January 31 rose. Audi's Q3 sold well. Prices in the Latin quarter "
+      "rose.",
+      january);
+  for (const auto& t : none.temporal_expressions()) {
+    EXPECT_NE(t.granularity(), kQuarter) << t.text();
+  }
+  // Decades: "1990s" anywhere, "80s" after "the".
+  const v1::Annotations decades = Dates(
+      "In the 1990s, the late 80s and the mid-1990s, songs of the '60s sold; in the early 1980s "
+      "he was in his 30s.",
+      january);
+  EXPECT_TRUE(Has(decades, "1990s", kDecade, "199"));
+  EXPECT_TRUE(Has(decades, "late 80s", kDecade, "198"));
+  EXPECT_TRUE(Has(decades, "mid-1990s", kDecade, "199"));
+  EXPECT_TRUE(Has(decades, "early 1980s", kDecade, "198"));
+  EXPECT_EQ(decades.temporal_expressions_size(), 5) << Describe(decades);
+  EXPECT_TRUE(Has(Dates("Music of the 00s.", january), "00s", kDecade, "200"));
 }
 
 TEST(TemporalTest, ListsOfDaysAreADateEach) {
