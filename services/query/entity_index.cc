@@ -33,8 +33,8 @@ void Widen(uint32_t first, uint32_t last, uint32_t* out_first, uint32_t* out_las
 // Rows of one registry entity and type made one: a name the tagger read as
 // two types in one document ("Veritas" a person in one sentence, a party
 // in the next), the type of one curated to the other's, is one entity of
-// the document. The first row keeps its name and takes the others'
-// mentions and the highest salience; every index into the entities is
+// the document. The first row takes the others' mentions, the highest
+// salience and the most complete name; every index into the entities is
 // renumbered.
 void MergeRowsOfOneEntity(v1::Annotations* annotations) {
   const int n = annotations->entities_size();
@@ -62,6 +62,16 @@ void MergeRowsOfOneEntity(v1::Annotations* annotations) {
       for (const int m : entity->mention_indices()) into->add_mention_indices(m);
       std::sort(into->mutable_mention_indices()->begin(), into->mutable_mention_indices()->end());
       into->set_salience(std::max(into->salience(), entity->salience()));
+      // The most complete name: more words, else more letters ("Robert
+      // Kilroy-Silk", not the "Kilroy" named first).
+      const auto words = [](const std::string& name) {
+        return std::count(name.begin(), name.end(), ' ');
+      };
+      if (std::make_pair(words(entity->name()), entity->name().size()) >
+          std::make_pair(words(into->name()), into->name().size())) {
+        into->set_name(entity->name());
+        into->set_key(entity->key());
+      }
     } else {
       *merged.Add() = std::move(*entity);
     }

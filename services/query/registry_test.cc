@@ -1474,7 +1474,8 @@ TEST_F(RegistryTest, RowsOfOneEntityInADocumentReadAsOne) {
   ASSERT_TRUE(stored.ok()) << stored.status();
   const v1::Annotations& a = stored->annotations();
   ASSERT_EQ(a.entities_size(), 2);
-  EXPECT_EQ(a.entities(0).name(), "Tories");
+  // The most complete name of the two.
+  EXPECT_EQ(a.entities(0).name(), "Conservative Party");
   EXPECT_THAT(a.entities(0).mention_indices(), ::testing::ElementsAre(0, 2));
   EXPECT_EQ(a.entities(1).name(), "Nick Clegg");
   EXPECT_EQ(a.mentions(2).entity_index(), 0);
