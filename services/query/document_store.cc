@@ -603,7 +603,7 @@ absl::Status DocumentStore::Backfill() {
       for (int n = 0; it->Valid() && n < 256; it->Next(), ++n) {
         const absl::string_view key = ToView(it->key());
         if (key.size() != kByDateKeyBytes) continue;
-        DOSSIER_ASSIGN_OR_RETURN(v1::Document document, Get(KeyToId(key.substr(kDayBytes))));
+        DOSSIER_ASSIGN_OR_RETURN(v1::Document document, GetStored(KeyToId(key.substr(kDayBytes))));
         writer.Add(&document, DocumentDay(document));
         DOSSIER_RETURN_IF_ERROR(
             FromRocksStatus(batch.Put(store_->cf(kDocuments), ToSlice(key.substr(kDayBytes)),
@@ -640,7 +640,7 @@ absl::Status DocumentStore::Backfill() {
           if (present) continue;
           const DocRow& row = table_.row(number);
           DOSSIER_ASSIGN_OR_RETURN(const v1::Document document,
-                                   Get(KeyToId(absl::string_view(row.id, sizeof(row.id)))));
+                                   GetStored(KeyToId(absl::string_view(row.id, sizeof(row.id)))));
           stories_.Remember(document, row.day, number, &stories);
         }
         DOSSIER_RETURN_IF_ERROR(stories_.Write(stories, &batch));
@@ -664,8 +664,9 @@ absl::Status DocumentStore::Backfill() {
       for (size_t k = from; k < std::min(storyless.size(), from + 256); ++k) {
         const uint32_t number = storyless[k];
         const DocRow& memory = table_.row(number);
-        DOSSIER_ASSIGN_OR_RETURN(const v1::Document document,
-                                 Get(KeyToId(absl::string_view(memory.id, sizeof(memory.id)))));
+        DOSSIER_ASSIGN_OR_RETURN(
+            const v1::Document document,
+            GetStored(KeyToId(absl::string_view(memory.id, sizeof(memory.id)))));
         const uint64_t story = StoryKey(document.story_id());
         if (story == 0) continue;
         DOSSIER_ASSIGN_OR_RETURN(const std::string bytes,
@@ -753,7 +754,7 @@ absl::StatusOr<std::vector<internal::v1::IndexOutcome>> DocumentStore::Index(
 absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now) {
   const std::string key = IdToKey(id);
   absl::MutexLock lock(&write_mu_);
-  auto document = Get(id);
+  auto document = GetStored(id);
   if (!document.ok()) {
     if (document.status().code() == absl::StatusCode::kNotFound) return false;
     return document.status();
@@ -894,7 +895,7 @@ absl::Status DocumentStore::RoleDays(uint32_t ordinal, std::vector<uint32_t> doc
     if (inserted) {
       const DocRow& row = table_.row(doc);
       DOSSIER_ASSIGN_OR_RETURN(const v1::Document document,
-                               Get(KeyToId(absl::string_view(row.id, sizeof(row.id)))));
+                               GetStored(KeyToId(absl::string_view(row.id, sizeof(row.id)))));
       it->second = TitlesGiven(document.annotations(), ordinal, dictionaries_);
     }
     return &it->second;
@@ -961,6 +962,12 @@ absl::Status DocumentStore::Stats(v1::GetQueryStatsResponse* response) const {
 }
 
 absl::StatusOr<v1::Document> DocumentStore::Get(absl::string_view id) const {
+  DOSSIER_ASSIGN_OR_RETURN(v1::Document document, GetStored(id));
+  FillEntityIds(&document);
+  return document;
+}
+
+absl::StatusOr<v1::Document> DocumentStore::GetStored(absl::string_view id) const {
   auto value = store_->Get(store_->cf(kDocuments), IdToKey(id));
   if (!value.ok()) {
     if (value.status().code() == absl::StatusCode::kNotFound) {
@@ -971,7 +978,6 @@ absl::StatusOr<v1::Document> DocumentStore::Get(absl::string_view id) const {
   }
   v1::Document document;
   DOSSIER_RETURN_IF_ERROR(DecodeStoredDocument(id, *value, &document));
-  FillEntityIds(&document);
   return document;
 }
 

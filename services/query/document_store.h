@@ -95,7 +95,9 @@ class DocumentStore {
   // What GetQueryStats reports.
   absl::Status Stats(v1::GetQueryStatsResponse* response) const;
 
-  // NOT_FOUND when there is no document with this id.
+  // NOT_FOUND when there is no document with this id. As the API answers
+  // it: its entities' registry ids filled in, with curated types, and rows
+  // of one registry entity made one (EntityIndex::FillIds).
   absl::StatusOr<v1::Document> Get(absl::string_view id) const;
 
   absl::StatusOr<uint64_t> Count() const;
@@ -126,6 +128,11 @@ class DocumentStore {
 
   // The document with every entity's entity_id as the registry has it now.
   void FillEntityIds(v1::Document* document) const;
+  // The document as indexed, its entities as the tagger wrote them: what
+  // deleting it, indexing it again and reading its entities' titles must
+  // see (their keys and types are the ones the statistics and postings
+  // were kept under, whatever the registry has made of them since).
+  absl::StatusOr<v1::Document> GetStored(absl::string_view id) const;
 
   // RocksDB's statistics of the store, for metrics.
   StoreStats StoreStatistics() const { return store_->Stats(); }

@@ -1452,7 +1452,7 @@ TEST_F(RegistryTest, CurationRetypesAnEntityTheTaggerMisread) {
 TEST_F(RegistryTest, RowsOfOneEntityInADocumentReadAsOne) {
   v1::Document both =
       MakeDocument("The Tories met Nick Clegg; the Conservative Party said no.",
-                   {Org("Tories"), Person("Nick Clegg"), Org("Conservative Party")});
+                   {Org("Tories"), Person("Nick Clegg"), Org("Conservative Party")}, "2023-01-10");
   // Clegg's role is of the third row, whose quote it is.
   v1::Role* role = both.mutable_annotations()->add_roles();
   role->set_entity_index(1);
@@ -1464,7 +1464,7 @@ TEST_F(RegistryTest, RowsOfOneEntityInADocumentReadAsOne) {
   quote->mutable_span()->set_end(57);
   quote->set_speaker_mention_index(2);
   quote->set_speaker_entity_index(2);
-  Index({both, MakeDocument("The Tories won.", {Org("Tories")})});
+  Index({both, MakeDocument("The Tories won.", {Org("Tories")}, "2023-03-01")});
   auto stored = store_->Get(both.id());
   ASSERT_TRUE(stored.ok()) << stored.status();
   ASSERT_EQ(stored->annotations().entities_size(), 3);
@@ -1503,6 +1503,33 @@ TEST_F(RegistryTest, RowsOfOneEntityInADocumentReadAsOne) {
     EXPECT_EQ(m.type(), v1::ENTITY_TYPE_ORGANIZATION);
     EXPECT_EQ(m.entity_index(), 0);
   }
+
+  // Deleting takes back what each row gave, as it was indexed: the merged
+  // party keeps one document and one mention, Veritas its first document.
+  const v1::EntityProfile party = Profile("Conservative Party");
+  EXPECT_EQ(party.document_count(), 2);
+  EXPECT_EQ(party.mention_count(), 3);
+  ASSERT_TRUE(store_->Delete(both.id(), absl::Now()).ok());
+  EXPECT_EQ(Profile("Tories").id(), party.id());
+  EXPECT_EQ(Profile("Tories").document_count(), 1);
+  EXPECT_EQ(Profile("Tories").mention_count(), 1);
+  EXPECT_EQ(FormatDate(Profile("Tories").first_seen()), "2023-03-01");
+  EXPECT_THAT(Profile("Tories").surface_forms(), ::testing::SizeIs(1));
+  // The counts of each key: split apart again, "Tories" has what the
+  // document left names.
+  ASSERT_TRUE(Split(party.id(), "Tories").ok());
+  SearchEntitiesSpec names;
+  names.prefix = "tor";
+  v1::SearchEntitiesResponse found;
+  ASSERT_TRUE(store_->searcher().SearchEntities(names, &found).ok());
+  ASSERT_EQ(found.entities_size(), 1);
+  EXPECT_EQ(found.entities(0).document_count(), 1);
+  EXPECT_EQ(found.entities(0).mention_count(), 1);
+  EXPECT_EQ(Count("Tories"), 1);
+  ASSERT_TRUE(store_->Delete(mixed.id(), absl::Now()).ok());
+  EXPECT_EQ(Profile("Veritas").document_count(), 1);
+  EXPECT_EQ(Profile("Veritas").mention_count(), 1);
+  EXPECT_EQ(Count("Veritas"), 1);
 }
 
 // A curated type holds through merges and splits, and a knowledge base
