@@ -225,9 +225,10 @@ absl::StatusOr<std::string> ToUtf8(absl::string_view bytes, const std::string& e
   std::string name = encoding;
   // Text that is valid UTF-8 is UTF-8, whatever a guess says: ICU's
   // detector takes a few "£" for ISO-8859-1 ("Â£28.7m"). Not NUL bytes,
-  // which UTF-16 and UTF-32 text has and UTF-8 text has not.
+  // which UTF-16 and UTF-32 text has and UTF-8 text has not, nor ESC, with
+  // which ISO-2022 encodings (all 7-bit, so valid UTF-8) switch sets.
   if (absl::AsciiStrToLower(name) == "auto" && FirstInvalidUtf8(bytes) < 0 &&
-      bytes.find('\0') == absl::string_view::npos) {
+      bytes.find_first_of(absl::string_view("\0\x1b", 2)) == absl::string_view::npos) {
     return std::string(bytes);
   }
   if (absl::AsciiStrToLower(name) == "auto") {

@@ -189,6 +189,15 @@ TEST(SourcesTest, AutoReadsValidUtf8AsUtf8) {
   ASSERT_TRUE(guessed.ok()) << guessed.status();
   EXPECT_NE(guessed->find("\xc2\xa3"), std::string::npos);
   EXPECT_EQ(guessed->find("\xc3\x82"), std::string::npos);  // no "Â"
+  // ISO-2022-JP is 7-bit, valid UTF-8 byte by byte; its escapes say what
+  // it is.
+  const std::string jis = "\x1b$BF|K\\8l$N5-;v$G$9!#\x1b(B";
+  auto japanese = ToUtf8(jis, "iso-2022-jp");
+  ASSERT_TRUE(japanese.ok()) << japanese.status();
+  EXPECT_EQ(japanese->find('\x1b'), std::string::npos);
+  auto detected = ToUtf8(jis, "auto");
+  ASSERT_TRUE(detected.ok()) << detected.status();
+  EXPECT_NE(*detected, jis);
 }
 
 // --received: a day is its midnight UTC, a time keeps its offset; every

@@ -132,13 +132,13 @@ const std::initializer_list<absl::string_view> kVerbsAfterDueTo = {
 // Words a number counts ("14 people", "6 more", "5 of them"): before one,
 // a number is no day of the month.
 const std::initializer_list<absl::string_view> kCounted = {
-    "people",  "more",   "others",  "other",  "of",       "per",     "percent", "%",
-    "million", "mln",    "billion", "bn",     "thousand", "hundred", "years",   "year",
-    "days",    "weeks",  "months",  "hours",  "minutes",  "times",   "members", "cases",
-    "points",  "goals",  "votes",   "seats",  "children", "men",     "women",   "pounds",
-    "dollars", "euros",  "cents",   "pence",  "games",    "matches", "pct",     "dlrs",
-    "cts",     "tonnes", "tons",    "shares", "stg",      "barrels", "yen",     "marks",
-    "francs",  "bales",  "bushels", "lbs"};
+    "people",  "more",    "others",  "other",  "of",       "per",     "percent", "%",
+    "million", "mln",     "billion", "bn",     "thousand", "hundred", "years",   "year",
+    "days",    "weeks",   "months",  "hours",  "minutes",  "times",   "members", "cases",
+    "points",  "goals",   "votes",   "seats",  "children", "men",     "women",   "pounds",
+    "dollars", "euros",   "cents",   "pence",  "games",    "matches", "pct",     "dlrs",
+    "cts",     "tonnes",  "tons",    "shares", "stg",      "barrels", "yen",     "francs",
+    "bales",   "bushels", "lbs"};
 
 bool Is(const Token& token, absl::string_view word) {
   return absl::EqualsIgnoreCase(token.text, word);
@@ -569,13 +569,14 @@ bool MonthDashDayOf(const Token& token, int* month, int* day) {
   return *month != 0 && *day != 0;
 }
 
-// The first day of a range that ends on `end`: `month`/`day` in the year
-// before `end` that puts it before `end`, or the same year.
+// The first day of a range that ends on `end`: `month`/`day` in `end`'s
+// year, or the year before when its month comes after `end`'s.
 std::optional<absl::CivilDay> RangeStart(int month, int day, absl::CivilDay end) {
-  for (int64_t year = end.year(); year >= end.year() - 1; --year) {
-    const auto start = ValidDay(static_cast<int>(year), month, day);
-    if (start.has_value() && *start < end) return start;
-  }
+  // The year before only over a new year ("30 December - 2 January"): "29
+  // February - 2 March 2005" has no first day, not one a year back.
+  const int64_t year = month > end.month() ? end.year() - 1 : end.year();
+  const auto start = ValidDay(static_cast<int>(year), month, day);
+  if (start.has_value() && *start < end) return start;
   return std::nullopt;
 }
 
@@ -644,18 +645,19 @@ bool MatchDayRange(const Window& w, int i, const Context& context, Expression* o
   const bool ends_in_day = DayOf(w[next - 1]) != 0;
   const int year = YearAfter(w, &next);
   if (ends_in_day && year == 0 && w.IsAnyOf(next, kCounted)) return false;
-  // One month's days in order, unless years written say otherwise ("from
-  // May 6, 1987 until May 6, 1990"); two months are taken in the order
-  // written, over a new year if need be.
-  if (from_month == month && from >= to && !(from_year != 0 && year != 0 && from_year < year)) {
-    return false;
-  }
-  // A date changed: "postponed from 6 to 9 January", "on June 26 to May 8
-  // from May 29".
+  // A date changed: "postponed from 6 to 9 January", "brought forward
+  // from 9 to 6 January", "on June 26 to May 8 from May 29".
   const bool changed =
       joiner >= 0 && ((w.Is(i - 1, "from") && ChangesADate(w, i - 1)) ||
                       (w.Is(joiner, "to") && w.Is(next, "from") && w.Has(next + 1) &&
                        (MonthOf(w[next + 1], true) != 0 || DayOf(w[next + 1]) != 0)));
+  // One month's days in order, unless years written say otherwise ("from
+  // May 6, 1987 until May 6, 1990") or a date changed; two months are taken
+  // in the order written, over a new year if need be.
+  if (from_month == month && from >= to && !(from_year != 0 && year != 0 && from_year < year) &&
+      !(changed && first_end != 0)) {
+    return false;
+  }
   out->first = i;
   out->last = next;
   out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
@@ -986,7 +988,7 @@ bool MatchDecade(const Window& w, int i, const Context& context, Expression* out
   if (apostrophe && t.size() != 2) return false;
   int start = 0;
   if (t.size() == 4) {
-    start = YearOf(t, 1000, 2990);
+    start = YearOf(t, 1100, 2990);  // not "1000s of fans"
   } else if (t.size() == 2) {
     int before = i - 1;
     if (w.Is(before, "'")) --before;
@@ -1018,6 +1020,12 @@ const std::initializer_list<absl::string_view> kBusinessWords = {
     "unemployment", "jobs",       "%",        "cent",     "percent",   "sold",     "shipments",
     "dividend",     "margin",     "margins",  "forecast", "forecasts", "expanded", "contracted"};
 
+// Words of a game, where a quarter is a game's.
+const std::initializer_list<absl::string_view> kGameWords = {
+    "game",     "games",       "match",      "shots",     "scored",
+    "scoring",  "touchdown",   "touchdowns", "basket",    "baskets",
+    "rebounds", "quarterback", "innings",    "half-time", "halftime"};
+
 // A quarter of a year, from token `i` (the caller takes a "the" before
 // it): "fourth quarter of 2004", "first quarter of last year", "third
 // quarter" and "third-quarter" (in a sentence about money or the economy:
@@ -1029,6 +1037,7 @@ const std::initializer_list<absl::string_view> kBusinessWords = {
 bool MatchQuarter(const Window& w, int i, const Context& context, Expression* out) {
   static constexpr absl::string_view kOrdinals[] = {"first", "second", "third", "fourth"};
   absl::string_view word = w[i].text;
+  if (w.Is(i - 1, "fiscal")) return false;  // "fiscal Q4 2004"
   if (word.size() == 2 && (word[0] == 'Q' || word[0] == 'q') && word[1] >= '1' && word[1] <= '4') {
     // "Q4 2004", "Q4 of 2004"; "Q3" alone is as often a car.
     const int year_at = w.Is(i + 1, "of") ? i + 2 : i + 1;
@@ -1075,6 +1084,7 @@ bool MatchQuarter(const Window& w, int i, const Context& context, Expression* ou
   for (int k = i - 1; k >= w.begin() && k >= i - 3; --k) {
     if (w.Is(k, "fiscal")) return false;
   }
+  if (w.Is(after, "of") && w.Is(after + 1, "fiscal")) return false;  // "of fiscal 2004"
   if (w.IsAnyOf(after, {"ended", "ending", "ends", "to"}) && w.Has(after + 1) &&
       (MonthOf(w[after + 1], true) != 0 || DayOf(w[after + 1]) != 0)) {
     return false;
@@ -1101,13 +1111,14 @@ bool MatchQuarter(const Window& w, int i, const Context& context, Expression* ou
     }
   }
   if (!year.has_value()) {
-    // Without a year: only where the sentence speaks of money, not of a
-    // game.
-    bool business = false;
-    for (int k = w.begin(); w.Has(k) && !business; ++k) {
-      business = w.IsAnyOf(k, kBusinessWords);
+    // Without a year: only where the sentence speaks of money, and not of
+    // a game ("45% of his shots in the fourth quarter").
+    bool business = false, game = false;
+    for (int k = w.begin(); w.Has(k) && !game; ++k) {
+      business = business || w.IsAnyOf(k, kBusinessWords);
+      game = w.IsAnyOf(k, kGameWords);
     }
-    if (!business) return false;
+    if (!business || game) return false;
   }
   out->first = i;
   out->last = next;

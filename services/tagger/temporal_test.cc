@@ -492,6 +492,15 @@ TEST(TemporalTest, RangesWithYearsUnitsChangesAndOtherSeparators) {
                        "16\xe2\x80\x94"
                        "18 December",
                        "2004-12-16", "2004-12-18"));
+  // A date moved earlier is two dates too; "29 February - 2 March 2005"
+  // has no first day (no range a year long); "marks" is a verb after days.
+  const v1::Annotations earlier =
+      Dates("It was brought forward from 9 to 6 January. June 24 and 25 marks the day.", january);
+  EXPECT_TRUE(Has(earlier, "9", kDay, "2005-01-09"));
+  EXPECT_TRUE(Has(earlier, "6 January", kDay, "2005-01-06"));
+  EXPECT_TRUE(Has(earlier, "25", kDay, "2004-06-25"));
+  const v1::Annotations leap = Dates("It ran 29 February - 2 March 2005.", january);
+  for (const auto& t : leap.temporal_expressions()) EXPECT_FALSE(t.has_end_date()) << t.text();
   // A range that ended in the last month is the one meant, though its
   // first day would be to come: a total reported on 20 March.
   EXPECT_TRUE(
@@ -523,7 +532,8 @@ TEST(TemporalTest, QuartersAndDecades) {
   const v1::Annotations none = Dates(
       "The game entered the final quarter. Its fiscal third quarter profit rose. Profit for the "
       "second quarter ended January 31 rose. Audi's Q3 sold well. Prices in the Latin quarter "
-      "rose.",
+      "rose. He hit 45% of his shots in the fourth quarter. Profit in the fourth quarter of "
+      "fiscal 2004 rose. Its fiscal Q4 2004 sales fell.",
       january);
   for (const auto& t : none.temporal_expressions()) {
     EXPECT_NE(t.granularity(), kQuarter) << t.text();
@@ -539,6 +549,7 @@ TEST(TemporalTest, QuartersAndDecades) {
   EXPECT_TRUE(Has(decades, "early 1980s", kDecade, "198"));
   EXPECT_EQ(decades.temporal_expressions_size(), 5) << Describe(decades);
   EXPECT_TRUE(Has(Dates("Music of the 00s.", january), "00s", kDecade, "200"));
+  EXPECT_EQ(Dates("1000s of fans came.", january).temporal_expressions_size(), 0);
 }
 
 TEST(TemporalTest, ListsOfDaysAreADateEach) {
