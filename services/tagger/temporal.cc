@@ -1,7 +1,6 @@
 #include "services/tagger/temporal.h"
 
 #include <cstring>
-#include <tuple>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -474,18 +473,26 @@ bool MatchCalendarDate(const Window& w, int i, const Context& context, int cue_a
   return true;
 }
 
+// The parts of a token before and after its first (or `last`) hyphen,
+// both non-empty ("16-18", "15-July", "November-2").
+bool SplitAtDash(const Token& token, bool last, Token* left, Token* right) {
+  const size_t dash = last ? token.text.rfind('-') : token.text.find('-');
+  if (dash == std::string::npos || dash == 0 || dash + 1 == token.text.size()) return false;
+  left->text = token.text.substr(0, dash);
+  right->text = token.text.substr(dash + 1);
+  return true;
+}
+
 // Two days of one month in one token, the first before the second
 // ("16-18"; an en dash between them is a token of its own).
 bool DayPairOf(const Token& token, int* from, int* to) {
-  const size_t dash = token.text.find('-');
-  if (dash == std::string::npos || dash == 0 || dash > 2 || token.text.size() - dash > 3) {
+  Token left, right;
+  if (!SplitAtDash(token, /*last=*/false, &left, &right) || left.text.size() > 2 ||
+      right.text.size() > 2) {
     return false;
   }
-  Token part;
-  part.text = token.text.substr(0, dash);
-  *from = DayOf(part);
-  part.text = token.text.substr(dash + 1);
-  *to = DayOf(part);
+  *from = DayOf(left);
+  *to = DayOf(right);
   return *from != 0 && *to != 0 && *from < *to;
 }
 
@@ -546,26 +553,20 @@ bool MonthDayAt(const Window& w, int at, int* month, int* day, int* next) {
 // A day and the next month's name in one token: "15-July" in "June
 // 15-July 15".
 bool DayDashMonthOf(const Token& token, int* day, int* month) {
-  const size_t dash = token.text.find('-');
-  if (dash == std::string::npos || dash == 0 || dash > 2) return false;
-  Token part;
-  part.text = token.text.substr(0, dash);
-  *day = DayOf(part);
-  part.text = token.text.substr(dash + 1);
-  *month = MonthOf(part, /*abbreviations=*/true);
+  Token left, right;
+  if (!SplitAtDash(token, /*last=*/false, &left, &right) || left.text.size() > 2) return false;
+  *day = DayOf(left);
+  *month = MonthOf(right, /*abbreviations=*/true);
   return *day != 0 && *month != 0;
 }
 
 // A month and a day of it in one token: "November-2" in "30 November-2
 // December".
 bool MonthDashDayOf(const Token& token, int* month, int* day) {
-  const size_t dash = token.text.rfind('-');
-  if (dash == std::string::npos || dash < 3 || token.text.size() - dash > 5) return false;
-  Token part;
-  part.text = token.text.substr(0, dash);
-  *month = MonthOf(part, /*abbreviations=*/true);
-  part.text = token.text.substr(dash + 1);
-  *day = DayOf(part);
+  Token left, right;
+  if (!SplitAtDash(token, /*last=*/true, &left, &right)) return false;
+  *month = MonthOf(left, /*abbreviations=*/true);
+  *day = DayOf(right);
   return *month != 0 && *day != 0;
 }
 
@@ -1430,37 +1431,26 @@ void FindTemporalExpressions(absl::string_view text, const TokenizedText& tokens
         ++i;
         continue;
       }
+      auto emit = [&](int32_t b, int32_t en, v1::TemporalGranularity granularity,
+                      const std::optional<absl::CivilDay>& day,
+                      const std::optional<absl::CivilDay>& end_day) {
+        v1::TemporalExpression* out = annotations->add_temporal_expressions();
+        out->mutable_span()->set_begin(b);
+        out->mutable_span()->set_end(en);
+        out->set_text(std::string(text.substr(b, en - b)));
+        out->set_granularity(granularity);
+        if (!day.has_value()) return;
+        *out->mutable_date() = ToProtoDate(*day);
+        out->set_value(Value(granularity, *day));
+        if (end_day.has_value()) *out->mutable_end_date() = ToProtoDate(*end_day);
+      };
       if (e.split_first > 0) {
         // A date changed: the old day and the new.
-        const int32_t old_end = tokens.tokens[e.split_last - 1].end;
-        const int32_t new_begin = tokens.tokens[e.split_first].begin;
-        for (const auto& [b, en, day] : {std::make_tuple(begin, old_end, e.day),
-                                         std::make_tuple(new_begin, end, e.second_day)}) {
-          v1::TemporalExpression* out = annotations->add_temporal_expressions();
-          out->mutable_span()->set_begin(b);
-          out->mutable_span()->set_end(en);
-          out->set_text(std::string(text.substr(b, en - b)));
-          out->set_granularity(v1::TEMPORAL_GRANULARITY_DAY);
-          if (day.has_value()) {
-            *out->mutable_date() = ToProtoDate(*day);
-            out->set_value(Value(v1::TEMPORAL_GRANULARITY_DAY, *day));
-          }
-        }
-        context.seen_day = true;
-        context.last_day = e.second_day;
-        context.last_end.reset();
-        i = e.last;
-        continue;
-      }
-      v1::TemporalExpression* out = annotations->add_temporal_expressions();
-      out->mutable_span()->set_begin(begin);
-      out->mutable_span()->set_end(end);
-      out->set_text(std::string(text.substr(begin, end - begin)));
-      out->set_granularity(e.granularity);
-      if (e.day.has_value()) {
-        *out->mutable_date() = ToProtoDate(*e.day);
-        out->set_value(Value(e.granularity, *e.day));
-        if (e.end_day.has_value()) *out->mutable_end_date() = ToProtoDate(*e.end_day);
+        emit(begin, tokens.tokens[e.split_last - 1].end, e.granularity, e.day, std::nullopt);
+        emit(tokens.tokens[e.split_first].begin, end, e.granularity, e.second_day, std::nullopt);
+        e.day = e.second_day;
+      } else {
+        emit(begin, end, e.granularity, e.day, e.end_day);
       }
       if (e.granularity == v1::TEMPORAL_GRANULARITY_DAY) {
         context.seen_day = true;
