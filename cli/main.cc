@@ -100,7 +100,8 @@ ABSL_FLAG(std::string, received_field, "",
 ABSL_FLAG(bool, progress, true, "ingest, import-kb: progress bar on a terminal");
 ABSL_FLAG(std::string, encoding, "utf-8",
           "ingest, tag: the encoding of the input (any ICU converter name: utf-8, latin1, "
-          "windows-1252, ...), or auto to guess it (for ingest, file by file)");
+          "windows-1252, ...), or auto to guess it (a valid UTF-8 input is read as UTF-8; for "
+          "ingest, file by file)");
 ABSL_FLAG(std::string, from, "",
           "list, search, quotes, watch, timeline, cooccur, export: documents dated on or "
           "after this day, month or year (YYYY-MM-DD, YYYY-MM, YYYY)");
