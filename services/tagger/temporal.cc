@@ -281,6 +281,35 @@ absl::CivilDay ResolveMonth(int month, absl::CivilDay reference, Direction direc
   return absl::CivilDay(year, month, 1);
 }
 
+// The month a season of the northern hemisphere begins in (spring 3,
+// summer 6, autumn 9, winter 12), 0 for any other word. "fall" only where
+// `fall` says so: it is more often a verb or a drop ("a fall in prices").
+int SeasonOf(const Token& token, bool fall) {
+  if (Is(token, "spring")) return 3;
+  if (Is(token, "summer")) return 6;
+  if (Is(token, "autumn") || (fall && Is(token, "fall"))) return 9;
+  if (Is(token, "winter")) return 12;
+  return 0;
+}
+
+// The first day of the season beginning in `month` that "this" (kSame),
+// "last" (kBefore) or "next" (kAfter) names at `reference`: this one is
+// the reference year's, or for a winter in the first half of a year the
+// one begun the December before; the last one has ended by the
+// reference's month ("last summer" in September is the summer just
+// ended); the next one has not begun.
+absl::CivilDay ResolveSeason(int month, absl::CivilDay reference, Direction direction) {
+  const absl::CivilMonth now(reference);
+  absl::CivilMonth start(now.year(), month);
+  if (month == 12 && now.month() <= 6) start -= 12;
+  if (direction == Direction::kBefore) {
+    while (start + 3 > now) start -= 12;
+  } else if (direction == Direction::kAfter) {
+    while (start <= now) start += 12;
+  }
+  return absl::CivilDay(start);
+}
+
 absl::CivilDay ResolveWeekday(absl::Weekday weekday, absl::CivilDay reference,
                               Direction direction) {
   switch (direction) {
@@ -922,6 +951,18 @@ bool MatchDeictic(const Window& w, int i, const Context& context, Expression* ou
     if (doc.has_value()) out->day = ResolveMonth(month, *doc, direction);
     return true;
   }
+  // "last summer", "this autumn", "next winter"; "this fall" but not "the
+  // next fall in prices".
+  const bool fall = !w.IsAnyOf(
+      i + 2, {"in", "of", "to", "from", "below", "back", "by", "since", "on", "for", "at"});
+  if (const int season = SeasonOf(next, fall)) {
+    // Both words capitalised inside a sentence are a title ("Suddenly Last
+    // Summer").
+    if (i > w.begin() && StartsUpper(w[i]) && StartsUpper(next)) return false;
+    out->granularity = v1::TEMPORAL_GRANULARITY_SEASON;
+    if (doc.has_value()) out->day = ResolveSeason(season, *doc, direction);
+    return true;
+  }
   if (IsAnyOf(next, {"morning", "afternoon", "evening", "night"})) {
     // "last night" is the evening before; "this morning" today.
     if (direction == Direction::kAfter || (direction == Direction::kBefore && !Is(next, "night"))) {
@@ -1006,6 +1047,58 @@ bool MatchDecade(const Window& w, int i, const Context& context, Expression* out
   out->last = i + 1;
   out->granularity = v1::TEMPORAL_GRANULARITY_DECADE;
   out->day = absl::CivilDay(start, 1, 1);
+  out->end_day.reset();
+  return true;
+}
+
+// A season of a year written after it: "summer 2004", "summer of 2004",
+// "winter of 2004" (from December 2004, as ISO 8601-2's 2004-24); the
+// caller takes a "the" or "early", "late", "mid" before it. Not "fall of
+// 1989", as often the fall of a wall as an autumn.
+bool MatchSeasonOfYear(const Window& w, int i, Expression* out) {
+  const int season = SeasonOf(w[i], /*fall=*/false);
+  if (season == 0) return false;
+  const int year_at = w.Is(i + 1, "of") ? i + 2 : i + 1;
+  const int year = w.Has(year_at) ? YearOf(w[year_at].text) : 0;
+  // Written as words are, one space apart: not a row of a table ("HARD
+  // RED WINTER         1639").
+  if (year == 0 || w[year_at].begin - w[year_at - 1].end > 1) return false;
+  out->first = i;
+  out->last = year_at + 1;
+  out->granularity = v1::TEMPORAL_GRANULARITY_SEASON;
+  out->day = absl::CivilDay(year, season, 1);
+  out->end_day.reset();
+  return true;
+}
+
+// A century by its ordinal: "19th century", "21st-century", "18th
+// Century", the 2nd to the 21st; value "18" for the 19th (ISO 8601-2: the
+// years 1800 to 1899). Not one before Christ ("5th century BC").
+bool MatchCentury(const Window& w, int i, Expression* out) {
+  absl::string_view ordinal = w[i].text;
+  int next = i + 1;
+  if (absl::EndsWithIgnoreCase(ordinal, "-century")) {
+    ordinal.remove_suffix(8);
+  } else if (w.Is(i + 1, "century")) {
+    next = i + 2;
+  } else {
+    return false;
+  }
+  bool suffix = false;
+  for (absl::string_view s : {"st", "nd", "rd", "th"}) {
+    if (absl::ConsumeSuffix(&ordinal, s)) {
+      suffix = true;
+      break;
+    }
+  }
+  if (!suffix || ordinal.empty() || ordinal.size() > 2 || !AllDigits(ordinal)) return false;
+  const int n =
+      ordinal.size() == 1 ? ordinal[0] - '0' : (ordinal[0] - '0') * 10 + (ordinal[1] - '0');
+  if (n < 2 || n > 21 || w.IsAnyOf(next, {"BC", "B.C.", "BCE", "B.C.E."})) return false;
+  out->first = i;
+  out->last = next;
+  out->granularity = v1::TEMPORAL_GRANULARITY_CENTURY;
+  out->day = absl::CivilDay(100 * (n - 1), 1, 1);
   out->end_day.reset();
   return true;
 }
@@ -1156,7 +1249,8 @@ bool MatchPartOfPeriod(const Window& w, int i, const Context& context, Expressio
   const Token& t = w[i];
   if (IsAnyOf(t, {"early", "late", "mid"}) && w.Has(i + 1)) {
     if (MatchMonth(w, i + 1, context, /*cue_at=*/i, /*introduced=*/true, out) ||
-        MatchDecade(w, i + 1, context, out) || MatchYear(w, i + 1, /*introduced=*/true, out)) {
+        MatchDecade(w, i + 1, context, out) || MatchSeasonOfYear(w, i + 1, out) ||
+        MatchCentury(w, i + 1, out) || MatchYear(w, i + 1, /*introduced=*/true, out)) {
       out->first = i;
       return true;
     }
@@ -1324,7 +1418,7 @@ bool Match(const Window& w, int i, const Context& context, Expression* out) {
       out->day = day;
       return true;
     }
-    return MatchDayRange(w, i, context, out) ||
+    return MatchCentury(w, i, out) || MatchDayRange(w, i, context, out) ||
            MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
            MatchDayOfList(w, i, context, out) || MatchDecade(w, i, context, out) ||
            MatchYear(w, i, /*introduced=*/false, out);
@@ -1353,7 +1447,16 @@ bool Match(const Window& w, int i, const Context& context, Expression* out) {
       break;
   }
   switch (lower) {
+    case 's':  // spring, summer
+    case 'a':  // autumn
+    case 'w':  // winter
+      if (MatchSeasonOfYear(w, i, out)) return true;
+      break;
     case 't':  // the, this, today, tomorrow, tonight
+      if (Is(t, "the") && w.Has(i + 1) && MatchSeasonOfYear(w, i + 1, out)) {
+        out->first = i;  // "the summer of 2004"
+        return true;
+      }
       if (MatchThe(w, i, context, out) || MatchDeictic(w, i, context, out) ||
           MatchDayWord(w, i, context, out)) {
         return true;
@@ -1395,6 +1498,10 @@ std::string Value(v1::TemporalGranularity granularity, absl::CivilDay day) {
       return absl::StrFormat("%04d-Q%d", day.year(), (day.month() - 1) / 3 + 1);
     case v1::TEMPORAL_GRANULARITY_DECADE:
       return absl::StrFormat("%03d", day.year() / 10);  // ISO 8601-2: "199", the 1990s
+    case v1::TEMPORAL_GRANULARITY_SEASON:               // ISO 8601-2: 21 spring to 24 winter
+      return absl::StrFormat("%04d-%02d", day.year(), 21 + (day.month() - 3) / 3);
+    case v1::TEMPORAL_GRANULARITY_CENTURY:
+      return absl::StrFormat("%02d", day.year() / 100);  // ISO 8601-2: "18", the 1800s
     default:
       return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
   }

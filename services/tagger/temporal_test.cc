@@ -26,6 +26,8 @@ constexpr auto kMonth = v1::TEMPORAL_GRANULARITY_MONTH;
 constexpr auto kYear = v1::TEMPORAL_GRANULARITY_YEAR;
 constexpr auto kQuarter = v1::TEMPORAL_GRANULARITY_QUARTER;
 constexpr auto kDecade = v1::TEMPORAL_GRANULARITY_DECADE;
+constexpr auto kSeason = v1::TEMPORAL_GRANULARITY_SEASON;
+constexpr auto kCentury = v1::TEMPORAL_GRANULARITY_CENTURY;
 
 v1::Annotations Dates(const std::string& text, std::optional<absl::CivilDay> document_date,
                       v1::Annotations annotations = {}) {
@@ -550,6 +552,50 @@ TEST(TemporalTest, QuartersAndDecades) {
   EXPECT_EQ(decades.temporal_expressions_size(), 5) << Describe(decades);
   EXPECT_TRUE(Has(Dates("Music of the 00s.", january), "00s", kDecade, "200"));
   EXPECT_EQ(Dates("1000s of fans came.", january).temporal_expressions_size(), 0);
+}
+
+TEST(TemporalTest, SeasonsAndCenturies) {
+  const absl::CivilDay january(2005, 1, 5);
+  const v1::Annotations a = Dates(
+      "Last summer he left; this autumn he returns, and next winter too. This winter is cold. "
+      "The summer of 2003 was hot, and in spring 2006 prices will fall next year. Talks began "
+      "in late summer 2004. Sales this fall rose.",
+      january);
+  EXPECT_TRUE(Has(a, "Last summer", kSeason, "2004-22"));
+  EXPECT_TRUE(Has(a, "this autumn", kSeason, "2005-23"));
+  EXPECT_TRUE(Has(a, "next winter", kSeason, "2005-24"));
+  // The winter under way in January began the December before.
+  EXPECT_TRUE(Has(a, "This winter", kSeason, "2004-24"));
+  EXPECT_TRUE(Has(a, "The summer of 2003", kSeason, "2003-22"));
+  EXPECT_TRUE(Has(a, "spring 2006", kSeason, "2006-21"));
+  EXPECT_TRUE(Has(a, "next year", v1::TEMPORAL_GRANULARITY_YEAR, "2006"));
+  EXPECT_TRUE(Has(a, "late summer 2004", kSeason, "2004-22"));
+  EXPECT_TRUE(Has(a, "this fall", kSeason, "2005-23"));
+  EXPECT_EQ(a.temporal_expressions_size(), 9) << Describe(a);
+  // "Last summer" in September is the summer just ended; "next summer" in
+  // July the one of next year.
+  EXPECT_TRUE(Has(Dates("Last summer was wet.", absl::CivilDay(2004, 9, 10)), "Last summer",
+                  kSeason, "2004-22"));
+  EXPECT_TRUE(Has(Dates("He leaves next summer.", absl::CivilDay(2004, 7, 10)), "next summer",
+                  kSeason, "2005-22"));
+  // A fall that is a drop, a season with a determiner or without a year.
+  const v1::Annotations none = Dates(
+      "The next fall in prices came. The fall of 1989 changed Europe. In the summer they play. "
+      "Its last summer was wet. Winter sports grew. Rigg starred in Suddenly Last Summer.\n"
+      "HARD RED WINTER         1639    1635",
+      january);
+  for (const auto& t : none.temporal_expressions()) {
+    EXPECT_NE(t.granularity(), kSeason) << t.text();
+  }
+  const v1::Annotations centuries = Dates(
+      "Art of the 21st century and the late 20th century hangs beside an 18th-century portrait "
+      "and a 19th Century map. A 5th century BC vase came on the 21st.",
+      january);
+  EXPECT_TRUE(Has(centuries, "21st century", kCentury, "20"));
+  EXPECT_TRUE(Has(centuries, "late 20th century", kCentury, "19"));
+  EXPECT_TRUE(Has(centuries, "18th-century", kCentury, "17"));
+  EXPECT_TRUE(Has(centuries, "19th Century", kCentury, "18"));
+  EXPECT_EQ(centuries.temporal_expressions_size(), 4) << Describe(centuries);
 }
 
 TEST(TemporalTest, ListsOfDaysAreADateEach) {
