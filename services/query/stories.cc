@@ -26,9 +26,6 @@
 namespace dossier::query {
 namespace {
 
-// Entities a story lists.
-constexpr int kStoryEntities = 10;
-
 uint64_t EntityHash(const v1::Entity& e) {
   const std::string key = absl::StrCat(static_cast<int>(e.type()), ":", e.key());
   return XXH3_64bits(key.data(), key.size());
@@ -196,7 +193,7 @@ void AddToStory(const v1::Document& d, absl::CivilDay day, v1::Story* story) {
                    [](const v1::StoryEntity& a, const v1::StoryEntity& b) {
                      return a.document_count() > b.document_count();
                    });
-  while (entities->size() > kStoryEntities) entities->RemoveLast();
+  while (entities->size() > kStoryEntityCandidates) entities->RemoveLast();
 }
 
 // The story of one document, as it is until a second joins.
@@ -540,6 +537,13 @@ absl::Status Stories::List(const ListStoriesSpec& spec, v1::ListStoriesResponse*
     response->set_next_page_token(KeyPageToken(last));
   }
   return absl::OkStatus();
+}
+
+void KeepListedEntities(v1::Story* story) {
+  auto* entities = story->mutable_entities();
+  if (entities->size() > kStoryEntities) {
+    entities->DeleteSubrange(kStoryEntities, entities->size() - kStoryEntities);
+  }
 }
 
 }  // namespace dossier::query

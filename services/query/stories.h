@@ -29,6 +29,17 @@ namespace dossier::query {
 
 // A story keeps the first this many outlets that ran it (Story.outlets).
 inline constexpr int kMaxStoryOutlets = 100;
+// Entities a story lists when read, most named first.
+inline constexpr int kStoryEntities = 10;
+// Entities a stored story counts: more than it lists, so that one its
+// first documents did not name can still climb to the list as later ones
+// do. Past this, the least named (of those named equally, the last to
+// come) are dropped and would count again from nothing.
+inline constexpr int kStoryEntityCandidates = 128;
+
+// Cuts a story read (its entities merged by registry entity) to the
+// kStoryEntities most named.
+void KeepListedEntities(v1::Story* story);
 
 struct StoryOptions {
   // Days either side of a document's date in which it may join a story.

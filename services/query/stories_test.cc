@@ -587,6 +587,53 @@ namespace {
 
 // A story every outlet ran keeps the first 100 outlets; its documents and a
 // page of stories are cut by bytes as well as by count.
+// A story lists the entities most of its documents name, though its
+// first document named more than the list holds: one named by every later
+// document climbs to the list, and stays there when one of them goes.
+TEST_F(StoriesTest, AnEntityLaterDocumentsNameClimbsToTheStorysList) {
+  const std::string base =
+      "The city council of Springfield approved the new budget on Tuesday after a long debate "
+      "about road repairs, school funding and the future of the public library, which had "
+      "faced closure since the spring. The budget raises spending on roads by a tenth. ";
+  const v1::Document first = IndexText(
+      base +
+          "Present were Alan Smith, Brian Jones, Carol White, David Brown, Edward Green, Fiona "
+          "Black, George Hill, Helen Young, Ian King, Julia Scott, Kevin Wood and Laura Hall.",
+      "2005-03-01", "first");
+  std::vector<v1::Document> later;
+  for (const char* verb : {"praised", "welcomed", "backed"}) {
+    later.push_back(
+        IndexText(absl::StrCat(base, "Kofi Annan ", verb, " the plan."), "2005-03-01", verb));
+    ASSERT_EQ(later.back().story_id(), first.id()) << verb;
+  }
+  auto annan_count = [&]() {
+    GetStorySpec spec;
+    spec.id = first.id();
+    v1::GetStoryResponse response;
+    EXPECT_TRUE(store_->GetStory(spec, &response).ok());
+    EXPECT_LE(response.story().entities_size(), kStoryEntities);
+    int count = 0;
+    for (const auto& e : response.story().entities()) {
+      if (e.name() == "Kofi Annan") count = e.document_count();
+    }
+    // Listed the same way in a page of stories.
+    ListStoriesSpec list;
+    v1::ListStoriesResponse page;
+    EXPECT_TRUE(store_->ListStories(list, &page).ok());
+    for (const auto& story : page.stories()) {
+      if (story.id() != first.id()) continue;
+      EXPECT_EQ(story.entities_size(), response.story().entities_size());
+      for (int i = 0; i < story.entities_size(); ++i) {
+        EXPECT_EQ(story.entities(i).key(), response.story().entities(i).key());
+      }
+    }
+    return count;
+  };
+  EXPECT_EQ(annan_count(), 3);
+  ASSERT_TRUE(store_->Delete(later[1].id(), absl::Now()).ok());
+  EXPECT_EQ(annan_count(), 2);
+}
+
 TEST_F(StoriesTest, StoriesAndTheirDocumentsFitTheResponseBudget) {
   const std::string text = testing::ReadFile(testing::SharedDir() + "/seeds/" + [] {
     for (const auto& e : std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
