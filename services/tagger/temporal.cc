@@ -358,12 +358,32 @@ class Window {
   // "till" just before, or a future auxiliary a few words back with no
   // clause break between.
   bool FutureCue(int i) const {
-    if (IsAnyOf(i - 1, {"until", "till", "'til", "til"})) return true;
+    if (Is(i - 1, "since")) return false;  // "would be the fifth deal since October"
+    if (IsAnyOf(i - 1, {"until", "till", "'til", "til"})) {
+      // What lasted until then, told in the past ("It was delayed until
+      // February", "talks had run until May"), is past; what is to last
+      // ("will continue until February", "closed until May") is to come.
+      for (int j = i - 2; j >= begin_ && j >= i - 8; --j) {
+        const std::string& w = tokens_[j].text;
+        if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" || w == ")") break;
+        if (tagger::IsAnyOf(tokens_[j], {"will", "shall", "'ll", "wo", "would"})) return true;
+        if (tagger::IsAnyOf(tokens_[j],
+                            {"had", "did", "lasted", "remained", "stayed", "continued", "ran"}) ||
+            (IsAnyOf(j, {"was", "were"}) && Has(j + 1) &&
+             !absl::EndsWith(tokens_[j + 1].text, "ing"))) {  // not "were giving Japan until"
+          return false;
+        }
+      }
+      return true;
+    }
     for (int j = i - 1; j >= begin_ && j >= i - 8; --j) {
       const std::string& w = tokens_[j].text;
       if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" || w == ")") {
         return false;
       }
+      // "would": the future of what was said ("said it would be available
+      // in April"); not "would have".
+      if (Is(j, "would")) return !Is(j + 1, "have");
       if (tagger::IsAnyOf(tokens_[j],
                           {"will", "shall", "'ll", "wo", "scheduled", "ahead", "upcoming"})) {
         return true;

@@ -554,6 +554,29 @@ TEST(TemporalTest, QuartersAndDecades) {
   EXPECT_EQ(Dates("1000s of fans came.", january).temporal_expressions_size(), 0);
 }
 
+// "would" tells the future of what was said; "until" after a past tense
+// is past.
+TEST(TemporalTest, WouldLooksAheadAndUntilAfterAPastTenseBack) {
+  const absl::CivilDay march(1987, 3, 17);
+  EXPECT_TRUE(
+      Has(Dates("He said he would arrive in early May.", march), "early May", kMonth, "1987-05"));
+  EXPECT_TRUE(Has(Dates("It would be available in April.", march), "April", kMonth, "1987-04"));
+  EXPECT_TRUE(Has(Dates("It was delayed until February.", march), "February", kMonth, "1987-02"));
+  EXPECT_TRUE(Has(Dates("Talks had run until February.", march), "February", kMonth, "1987-02"));
+  EXPECT_TRUE(
+      Has(Dates("Talks will continue until February.", march), "February", kMonth, "1988-02"));
+  EXPECT_TRUE(
+      Has(Dates("The plant is closed until February.", march), "February", kMonth, "1988-02"));
+  EXPECT_TRUE(
+      Has(Dates("He would have sold it in February.", march), "February", kMonth, "1987-02"));
+  EXPECT_TRUE(Has(Dates("You would think it would have come in February.", march), "February",
+                  kMonth, "1987-02"));
+  EXPECT_TRUE(
+      Has(Dates("It would be the fifth deal since October.", march), "October", kMonth, "1986-10"));
+  EXPECT_TRUE(
+      Has(Dates("They were giving Japan until April to act.", march), "April", kMonth, "1987-04"));
+}
+
 TEST(TemporalTest, SeasonsAndCenturies) {
   const absl::CivilDay january(2005, 1, 5);
   const v1::Annotations a = Dates(
