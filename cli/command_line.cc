@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "absl/algorithm/container.h"
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/reflection.h"
 #include "absl/status/status.h"
@@ -12,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
@@ -21,6 +23,8 @@ namespace dossier::cli {
 namespace {
 
 const std::vector<std::string> kFilterFlags = {"from", "to", "outlet", "entity", "type"};
+// Flags whose value names what a command keeps: never empty.
+const std::vector<std::string> kNamingFlags = {"outlet", "entity", "type", "speaker", "about"};
 
 std::vector<std::string> Join(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -600,6 +604,14 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
     if (!g.has_value) {
       return Usage(out.command,
                    absl::StrCat("--", g.name, " needs a value (--", g.name, "=VALUE)"));
+    }
+    // A flag that names what to keep, given empty ("--entity=" from an
+    // empty shell variable): refused, as the API refuses an empty value;
+    // read as no filter it would ask for everything.
+    if (absl::c_linear_search(kNamingFlags, g.name) &&
+        absl::StripAsciiWhitespace(absl::StrReplaceAll(g.value, {{",", ""}})).empty()) {
+      return Usage(out.command, absl::StrCat("--", g.name,
+                                             " names nothing: give a value or leave the flag out"));
     }
     std::string error;
     if (!flag->ParseFrom(g.value, &error)) {

@@ -185,7 +185,7 @@ int RunGet(const std::string& name, const Endpoints& endpoints) {
   if (s.ok()) s = CompleteDocument(*stub, endpoints, response.mutable_document());
   if (!s.ok()) return Fail("get", s, Service::kQuery, endpoints);
   if (endpoints.json) {
-    PrintJson(response.document());
+    PrintJson(response);
   } else {
     PrintDocument(response.document());
   }
@@ -264,7 +264,9 @@ int RunList(int page_size, const std::string& page_token, bool all,
         if (!all) {
           std::printf("(%d of %s)%s%s\n", response.documents_size(),
                       Count(response.total_size(), "document").c_str(),
-                      response.next_page_token().empty() ? "" : "  next page: --page_token=",
+                      response.next_page_token().empty()
+                          ? ""
+                          : "  next page: the same command with --page_token=",
                       response.next_page_token().c_str());
         }
         return true;
@@ -454,7 +456,7 @@ int RunStories(int page_size, const std::string& page_token, int min_documents, 
         for (const auto& story : response.stories()) PrintStoryLine(story, date);
         printed += response.stories_size();
         if (!all && !response.next_page_token().empty()) {
-          std::printf("next page: --page_token=%s  (or --all)\n",
+          std::printf("next page: the same command with --page_token=%s  (or --all)\n",
                       response.next_page_token().c_str());
         }
         return true;
@@ -706,7 +708,7 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
     std::printf("\n(%lld of %s)\n", static_cast<long long>(printed),
                 Hits(total, options.collapse).c_str());
   } else if (!next.empty()) {
-    std::printf("\nnext page: --page_token=%s  (or --all)\n", next.c_str());
+    std::printf("\nnext page: the same command with --page_token=%s  (or --all)\n", next.c_str());
   }
   date.Footnote();
   return 0;
@@ -1026,7 +1028,8 @@ int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
     std::printf("%-11s  %s\n", "", d.id().c_str());
   }
   if (!response.next_page_token().empty()) {
-    std::printf("next page: --page_token=%s\n", response.next_page_token().c_str());
+    std::printf("next page: the same command with --page_token=%s\n",
+                response.next_page_token().c_str());
   }
   date.Footnote();
   return 0;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -53,7 +54,11 @@ absl::StatusOr<uint32_t> FilterDay(const v1::Date& date, bool last, absl::string
     return DayNumber(last ? absl::CivilDay(month + 1) - 1 : absl::CivilDay(month));
   }
   const auto day = FromProtoDate(date);
-  if (!day.has_value()) return bad();
+  if (!day.has_value()) {
+    return InvalidFieldError(field, "INVALID_DATE",
+                             absl::StrFormat("%s is not a calendar date: %04d-%02d-%02d", field,
+                                             date.year(), date.month(), date.day()));
+  }
   return DayNumber(*day);
 }
 
@@ -197,14 +202,15 @@ absl::StatusOr<SearchDocumentsSpec> ToSpec(const v1::SearchDocumentsRequest& req
   v1::SearchDocumentsRequest pinned;
   pinned.set_query(request.query());
   *pinned.mutable_filter() = request.filter();
-  pinned.set_order(request.order());
+  // The order as made, so that a request that leaves it to the query
+  // and one that names the same order share their pages.
+  if (request.order() != v1::SEARCH_ORDER_UNSPECIFIED) spec.order = request.order();
+  pinned.set_order(SearchOrderOf(spec));
   pinned.set_collapse_stories(request.collapse_stories());
   spec.page.fingerprint = RequestFingerprint("search", pinned);
   DOSSIER_ASSIGN_OR_RETURN(spec.page.cursor,
                            ParsePageToken(request.page_token(), spec.page.fingerprint));
   DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
-  // UNSPECIFIED: by the query (SearchOrderOf).
-  if (request.order() != v1::SEARCH_ORDER_UNSPECIFIED) spec.order = request.order();
   spec.view =
       request.view() == v1::SEARCH_VIEW_UNSPECIFIED ? v1::SEARCH_VIEW_SNIPPETS : request.view();
   spec.encoding = Encoding(request.encoding_type());

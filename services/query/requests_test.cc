@@ -109,8 +109,10 @@ TEST(FilterSpecTest, RefusesWhatNamesNoDayNoEntityOrTooMuch) {
               Refused("filter.from_date", "INVALID_DATE", "filter.from_date" + kDate));
   filter.mutable_from_date()->set_month(2);
   filter.mutable_from_date()->set_day(30);
+  // A day the month has not: said so, with the date.
   EXPECT_THAT(RefusalOf(ToFilterSpec(filter, "filter")),
-              Refused("filter.from_date", "INVALID_DATE", "filter.from_date" + kDate));
+              Refused("filter.from_date", "INVALID_DATE",
+                      "filter.from_date is not a calendar date: 2023-02-30"));
   filter.mutable_from_date()->set_day(0);
   filter.mutable_to_date()->set_year(10000);
   EXPECT_THAT(RefusalOf(ToFilterSpec(filter, "filter")),
@@ -223,6 +225,13 @@ TEST(RequestsTest, APageTokenServesOnlyTheRequestItWasIssuedFor) {
   EXPECT_EQ(later->page.cursor->document_limit, 3u);
   EXPECT_EQ(later->page.cursor->id, cursor.id);
   EXPECT_EQ(later->page.fingerprint, spec->page.fingerprint);
+  // Naming the order the first page was made in (a query with words: by
+  // relevance) is the same request.
+  v1::SearchDocumentsRequest named = next;
+  named.set_order(v1::SEARCH_ORDER_RELEVANCE);
+  auto same = ToSpec(named);
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_EQ(same->page.fingerprint, spec->page.fingerprint);
 
   // Another query, filter or order: refused.
   const std::string kMismatch =

@@ -167,6 +167,10 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
        "dossier search: unknown flag --form; did you mean --from? (see `dossier search --help`)"},
       {{"stories", "--page_token"}, "--page_token needs a value"},
       {{"get", "x", "--facets"}, "--facets is not a flag of `dossier get`"},
+      {{"search", "--entity="}, "--entity names nothing: give a value or leave the flag out"},
+      {{"watch", "--outlet", ""}, "--outlet names nothing"},
+      {{"list", "--type= , "}, "--type names nothing"},
+      {{"quotes", "--speaker="}, "--speaker names nothing"},
       {{"list", "--page_token"}, "--page_token needs a value"},
       {{"search", "x", "--from=2022-13"}, "dossier search: --from"},
       {{"timeline", "x", "--granularity=year"}, "dossier timeline: "},
@@ -370,10 +374,12 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
       << run.out;
   const CliRun got = testing::RunCli(*dir_, Cli({"get", seeds_->at("000")}));
   ASSERT_EQ(got.exit_code, 0) << got.log;
-  EXPECT_TRUE(absl::StartsWith(Field(got.json, "headline").string_value(), kFirstWords.substr(2)))
+  // --json prints the response: the document is its field.
+  const google::protobuf::Struct document = Field(got.json, "document").struct_value();
+  EXPECT_TRUE(absl::StartsWith(Field(document, "headline").string_value(), kFirstWords.substr(2)))
       << got.output;
   // Its story is named by whichever of 000 and 001 was indexed first.
-  const std::string story = Field(got.json, "storyId").string_value();
+  const std::string story = Field(document, "storyId").string_value();
   ASSERT_FALSE(story.empty()) << got.output;
   run = Dossier(*dir_, Cli({"story", story}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -387,7 +393,7 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   EXPECT_THAT(run.out, Not(HasSubstr("docs")));
   // --all pages through every story: one page of one, then the rest.
   run = Dossier(*dir_, Cli({"stories", "--min_documents=1", "--page_size=1"}));
-  EXPECT_THAT(run.out, HasSubstr("next page: --page_token=")) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("next page: the same command with --page_token=")) << run.out;
   const BinaryRun all =
       Dossier(*dir_, Cli({"stories", "--min_documents=1", "--page_size=1", "--all"}));
   ASSERT_EQ(all.exit_code, 0) << all.err;
@@ -536,12 +542,12 @@ TEST_F(CliTest, JsonIsTheProtobufMappingOnEveryCommand) {
   const std::string id = seeds_->at("000");
   const std::string story = [&] {
     const CliRun get = testing::RunCli(*dir_, Cli({"get", id}));
-    return Field(get.json, "storyId").string_value();
+    return Field(Field(get.json, "document").struct_value(), "storyId").string_value();
   }();
   ASSERT_FALSE(story.empty());
   // Each command and a field its response must have.
   const std::vector<std::pair<std::vector<std::string>, std::string>> commands = {
-      {{"get", id}, "annotations"},
+      {{"get", id}, "document"},
       {{"list"}, "totalSize"},
       {{"list", "--all", "--page_size=2"}, "documents"},
       {{"status", id}, "documentId"},
@@ -576,7 +582,7 @@ TEST_F(CliTest, SearchAllPrintsEveryMatchOnce) {
   BinaryRun page = Dossier(*dir_, Cli({"search", "Kosovo", "--page_size=1"}));
   ASSERT_EQ(page.exit_code, 0) << page.err;
   EXPECT_THAT(page.out, HasSubstr("3 documents match")) << page.out;
-  EXPECT_THAT(page.out, HasSubstr("next page: --page_token=")) << page.out;
+  EXPECT_THAT(page.out, HasSubstr("next page: the same command with --page_token=")) << page.out;
   BinaryRun all = Dossier(*dir_, Cli({"search", "Kosovo", "--page_size=1", "--all", "--facets"}));
   ASSERT_EQ(all.exit_code, 0) << all.err;
   EXPECT_THAT(all.out, Not(HasSubstr("next page"))) << all.out;
@@ -615,7 +621,10 @@ TEST_F(CliTest, SearchAllPrintsEveryMatchOnce) {
 // A story lists its first documents and says when it has more.
 TEST_F(CliTest, StorySaysWhenItListsOnlySomeOfItsDocuments) {
   const std::string story =
-      Field(testing::RunCli(*dir_, Cli({"get", seeds_->at("000")})).json, "storyId").string_value();
+      Field(Field(testing::RunCli(*dir_, Cli({"get", seeds_->at("000")})).json, "document")
+                .struct_value(),
+            "storyId")
+          .string_value();
   ASSERT_FALSE(story.empty());
   const CliRun json = testing::RunCli(*dir_, Cli({"story", story}));
   const double documents =
@@ -722,7 +731,8 @@ TEST_F(CliTest, EncodingConvertsLatin1) {
       },
       absl::Seconds(60)));
   const CliRun got = testing::RunCli(*dir_, Cli({"get", id}));
-  EXPECT_THAT(Field(got.json, "text").string_value(), HasSubstr("Z\xc3\xbcrich and Gen\xc3\xa8ve"));
+  EXPECT_THAT(Field(Field(got.json, "document").struct_value(), "text").string_value(),
+              HasSubstr("Z\xc3\xbcrich and Gen\xc3\xa8ve"));
 
   // Guessed: the same text, so a duplicate of the same id.
   run = testing::RunCli(*dir_, Cli({"ingest", file, "--encoding=auto"}));
