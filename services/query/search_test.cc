@@ -1038,6 +1038,61 @@ TEST_F(SearchTest, AWatchByAnUnknownIdIsNotFound) {
   EXPECT_TRUE(MakeWatchSpec(by_name, store_->searcher()).ok());
 }
 
+// A watch by a name no document had given yet learns the registry entity
+// the name was linked to, so that it delivers what a search by that name
+// finds: the documents naming the person by surname alone too. A place's
+// name at the end of an organisation's is not the place.
+TEST_F(SearchTest, AWatchByANameFollowsTheEntityItWasLinkedTo) {
+  WatchHub hub;
+  store_->SetListener(
+      [&hub](const std::vector<const v1::Document*>& documents) { hub.Publish(documents); });
+  auto subscribe = [&](const std::string& entity) {
+    WatchDocumentsSpec asked;
+    asked.filter.entities = {entity};
+    auto spec = MakeWatchSpec(asked, store_->searcher());
+    EXPECT_TRUE(spec.ok()) << spec.status();
+    auto watch = hub.Subscribe(*std::move(spec), [] {});
+    EXPECT_TRUE(watch.ok());
+    return *watch;
+  };
+  auto delivered = [](Watch& watch) {
+    std::set<std::string> ids;
+    v1::Document out;
+    while (watch.Next(&out) == Watch::Action::kWrite) ids.insert(out.id());
+    return ids;
+  };
+  std::shared_ptr<Watch> blair = subscribe("Tony Blair");
+  std::shared_ptr<Watch> japan = subscribe("Japan");
+  Index({MakeDocument("Tony Blair spoke in London. Blair said more.", "2005-01-10", "",
+                      {{v1::ENTITY_TYPE_PERSON, "Tony Blair", {"Tony Blair", "Blair"}},
+                       {v1::ENTITY_TYPE_LOCATION, "London", {"London"}}})});
+  Index({MakeDocument("Blair met the unions.", "2005-01-11", "",
+                      {{v1::ENTITY_TYPE_PERSON, "Blair", {"Blair"}}})});
+  Index({MakeDocument("The Export-Import Bank of Japan lent more.", "2005-01-11", "",
+                      {{v1::ENTITY_TYPE_ORGANIZATION,
+                        "Export-Import Bank of Japan",
+                        {"Export-Import Bank of Japan"}}})});
+  Index({MakeDocument("Japan exported more cars.", "2005-01-12", "",
+                      {{v1::ENTITY_TYPE_LOCATION, "Japan", {"Japan"}}})});
+  auto searched = [&](const std::string& entity) {
+    SearchDocumentsSpec spec = SearchFor("");
+    spec.filter.entities = {entity};
+    v1::SearchDocumentsResponse response;
+    EXPECT_TRUE(store_->searcher().Search(spec, &response).ok());
+    std::set<std::string> ids;
+    for (const auto& hit : response.hits()) ids.insert(hit.document().id());
+    return ids;
+  };
+  const std::set<std::string> by_search = searched("Tony Blair");
+  EXPECT_EQ(by_search.size(), 2u);
+  EXPECT_EQ(delivered(*blair), by_search);
+  EXPECT_EQ(delivered(*japan),
+            std::set<std::string>{DocumentIdForText("Japan exported more cars.")});
+  EXPECT_EQ(searched("Japan"),
+            std::set<std::string>{DocumentIdForText("Japan exported more cars.")});
+  hub.Close();
+}
+
 TEST_F(SearchTest, WatchesMatchNewDocumentsAndCutOffSlowConsumers) {
   IndexCorpus();
   WatchHub hub(WatchOptions{/*buffer=*/2, /*max_watches=*/10});

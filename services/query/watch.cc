@@ -66,7 +66,16 @@ bool Watch::Close() {
   return TakeTurnLocked();
 }
 
-bool WatchMatches(const WatchSpec& spec, const v1::Document& document, const TextTerms& terms) {
+bool Watch::Matches(const v1::Document& document, const TextTerms& terms) {
+  absl::MutexLock lock(&match_mu_);
+  std::vector<std::pair<size_t, uint64_t>> learned;
+  const bool matches = WatchMatches(spec_, document, terms, &learned);
+  for (const auto& [group, id] : learned) spec_.entity_ids[group].insert(id);
+  return matches;
+}
+
+bool WatchMatches(const WatchSpec& spec, const v1::Document& document, const TextTerms& terms,
+                  std::vector<std::pair<size_t, uint64_t>>* learned) {
   const ResolvedFilter& filter = spec.filter;
   const uint32_t day = DocumentDay(document);
   if (day < filter.from_day || day > filter.to_day) return false;
@@ -82,35 +91,43 @@ bool WatchMatches(const WatchSpec& spec, const v1::Document& document, const Tex
     }
     if (!any) return false;
   }
+  // Every group is looked at, past one that does not match, so that each
+  // learns the ids its name matched.
+  bool all = true;
   for (size_t g = 0; g < spec.entity_ids.size(); ++g) {
     const std::string& name = spec.entity_names[g];
     bool any = false;
     for (const v1::Entity& e : annotations.entities()) {
       uint64_t hash = 0;
-      if (ParseEntityId(e.entity_id(), &hash) && spec.entity_ids[g].contains(hash)) {
+      const bool has_id = ParseEntityId(e.entity_id(), &hash);
+      if (has_id && spec.entity_ids[g].contains(hash)) {
         any = true;
         break;
       }
       if (name.empty()) continue;
-      auto named = [&name](const std::string& spelling) {
+      // The name, or for a person a full name ending in it ("Blair" in
+      // "Tony Blair"); not an organisation's name that ends in a place's
+      // ("Japan" in "Export-Import Bank of Japan").
+      const bool person = e.type() == v1::ENTITY_TYPE_PERSON;
+      auto named = [&name, person](const std::string& spelling) {
         const std::string folded = text::FoldName(spelling);
-        return folded == name || absl::EndsWith(folded, " " + name);
+        return folded == name || (person && absl::EndsWith(folded, " " + name));
       };
-      if (named(e.name())) {
+      bool by_name = named(e.name());
+      for (const int m : e.mention_indices()) {
+        if (by_name) break;
+        by_name =
+            m >= 0 && m < annotations.mentions_size() && named(annotations.mentions(m).text());
+      }
+      if (by_name) {
         any = true;
+        if (has_id && learned != nullptr) learned->emplace_back(g, hash);
         break;
       }
-      for (const int m : e.mention_indices()) {
-        if (m >= 0 && m < annotations.mentions_size() && named(annotations.mentions(m).text())) {
-          any = true;
-          break;
-        }
-      }
-      if (any) break;
     }
-    if (!any) return false;
+    all = all && any;
   }
-  return terms.Matches(spec.query);
+  return all && terms.Matches(spec.query);
 }
 
 absl::StatusOr<WatchSpec> MakeWatchSpec(const WatchDocumentsSpec& watch, const Searcher& searcher) {
@@ -176,7 +193,7 @@ void WatchHub::Publish(const std::vector<const v1::Document*>& documents) {
     v1::Document basic;
     bool made = false;
     for (const Entry& entry : watches) {
-      if (!WatchMatches(entry.watch->spec(), *document, terms)) continue;
+      if (!entry.watch->Matches(*document, terms)) continue;
       if (!made) {
         basic = *document;
         ApplyView(v1::DOCUMENT_VIEW_BASIC, &basic);

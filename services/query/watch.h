@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -30,6 +31,8 @@
 #include "services/query/specs.h"
 
 namespace dossier::query {
+
+class TextTerms;
 
 // What a watch matches: a query and a resolved filter, plus the names its
 // entity references had, so that entities first seen after the watch
@@ -57,7 +60,11 @@ class Watch {
 
   Watch(WatchSpec spec, size_t buffer) : spec_(std::move(spec)), buffer_(buffer) {}
 
-  const WatchSpec& spec() const { return spec_; }
+  // Whether a committed document matches (WatchMatches). An entity a name
+  // of the filter matched by name has its registry id learned for that
+  // name, so that later documents naming it another way ("Blair" for a
+  // watched "Tony Blair", linked to him by the registry) match too.
+  bool Matches(const v1::Document& document, const TextTerms& terms);
 
   // The consumer's step, only while it holds the turn.
   Action Next(v1::Document* out);
@@ -73,7 +80,8 @@ class Watch {
  private:
   bool TakeTurnLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  const WatchSpec spec_;
+  absl::Mutex match_mu_;
+  WatchSpec spec_ ABSL_GUARDED_BY(match_mu_);
   const size_t buffer_;
   absl::Mutex mu_;
   std::deque<v1::Document> queue_ ABSL_GUARDED_BY(mu_);
@@ -128,9 +136,11 @@ class WatchHub {
 // resolved as it stands now.
 absl::StatusOr<WatchSpec> MakeWatchSpec(const WatchDocumentsSpec& watch, const Searcher& searcher);
 
-// Whether a committed document matches a watch (exposed for tests).
-class TextTerms;
-bool WatchMatches(const WatchSpec& spec, const v1::Document& document, const TextTerms& terms);
+// Whether a committed document matches a watch (exposed for tests). With
+// `learned`, the (entity group, registry id) of each entity that a name of
+// the filter matched by name.
+bool WatchMatches(const WatchSpec& spec, const v1::Document& document, const TextTerms& terms,
+                  std::vector<std::pair<size_t, uint64_t>>* learned = nullptr);
 
 }  // namespace dossier::query
 
