@@ -45,7 +45,7 @@ std::string PageToken(uint64_t fingerprint, const PageCursor& cursor) {
 }
 
 absl::StatusOr<std::optional<PageCursor>> ParsePageToken(absl::string_view token,
-                                                         uint64_t fingerprint) {
+                                                         uint64_t fingerprint, uint64_t also) {
   if (token.empty()) return std::nullopt;
   std::string bytes;
   store::v1::PageToken parsed;
@@ -53,7 +53,7 @@ absl::StatusOr<std::optional<PageCursor>> ParsePageToken(absl::string_view token
       parsed.cursors_size() != 1 || parsed.cursors(0).shard() != 0) {
     return InvalidPageTokenError();
   }
-  if (parsed.fingerprint() != fingerprint) {
+  if (parsed.fingerprint() != fingerprint && (also == 0 || parsed.fingerprint() != also)) {
     return InvalidFieldError(
         "page_token", "PAGE_TOKEN_MISMATCH",
         "page_token was issued for a different request; send the same query, filter and "

@@ -68,8 +68,10 @@ std::string PageToken(uint64_t fingerprint, const PageCursor& cursor);
 // searcher to check (INVALID_PAGE_TOKEN), after this: a token both for
 // another request and beyond the store is PAGE_TOKEN_MISMATCH, as the API
 // says (SearchDocumentsRequest.page_token).
+// `also`, when not 0, is another fingerprint of the same request (one
+// written the way an earlier version pinned it).
 absl::StatusOr<std::optional<PageCursor>> ParsePageToken(absl::string_view token,
-                                                         uint64_t fingerprint);
+                                                         uint64_t fingerprint, uint64_t also = 0);
 
 // ListStories: a token holds the last key listed (`key_bytes` long).
 std::string KeyPageToken(absl::string_view key);

@@ -202,14 +202,24 @@ absl::StatusOr<SearchDocumentsSpec> ToSpec(const v1::SearchDocumentsRequest& req
   v1::SearchDocumentsRequest pinned;
   pinned.set_query(request.query());
   *pinned.mutable_filter() = request.filter();
-  // The order as made, so that a request that leaves it to the query
-  // and one that names the same order share their pages.
-  if (request.order() != v1::SEARCH_ORDER_UNSPECIFIED) spec.order = request.order();
-  pinned.set_order(SearchOrderOf(spec));
   pinned.set_collapse_stories(request.collapse_stories());
+  // A request that names the order its query is made in by default pins
+  // it as one that leaves it to the query does, so that they share their
+  // pages; a token that pinned it by name (as tokens did before) still
+  // reads.
+  uint64_t named_default = 0;
+  if (request.order() != v1::SEARCH_ORDER_UNSPECIFIED) {
+    const bool by_default = request.order() == SearchOrderOf(spec);  // spec.order unset yet
+    pinned.set_order(request.order());
+    if (by_default) {
+      named_default = RequestFingerprint("search", pinned);
+      pinned.clear_order();
+    }
+    spec.order = request.order();
+  }
   spec.page.fingerprint = RequestFingerprint("search", pinned);
-  DOSSIER_ASSIGN_OR_RETURN(spec.page.cursor,
-                           ParsePageToken(request.page_token(), spec.page.fingerprint));
+  DOSSIER_ASSIGN_OR_RETURN(
+      spec.page.cursor, ParsePageToken(request.page_token(), spec.page.fingerprint, named_default));
   DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
   spec.view =
       request.view() == v1::SEARCH_VIEW_UNSPECIFIED ? v1::SEARCH_VIEW_SNIPPETS : request.view();
