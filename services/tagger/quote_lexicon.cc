@@ -177,7 +177,12 @@ constexpr WordEntry kWords[] = {
     {"himself", kSkipBeforeCue}, {"themselves", kSkipBeforeCue},
     {"itself", kSkipBeforeCue}, {"not", kSkipBeforeCue},
     {"n't", kSkipBeforeCue}, {"been", kSkipBeforeCue},
-    {"being", kSkipBeforeCue},
+    {"being", kSkipBeforeCue}, {"meanwhile", kSkipBeforeCue}, {"however", kSkipBeforeCue},
+    {"instead", kSkipBeforeCue}, {"today", kSkipBeforeCue},
+    {"yesterday", kSkipBeforeCue}, {"personally", kSkipBeforeCue},
+    {"initially", kSkipBeforeCue}, {"originally", kSkipBeforeCue},
+    {"immediately", kSkipBeforeCue}, {"apparently", kSkipBeforeCue},
+    {"allegedly", kSkipBeforeCue}, {"clearly", kSkipBeforeCue},
     // Nouns that name a person by role.
     {"spokesman", kPersonNoun | kSpokespersonNoun | kMasc}, {"spokeswoman", kPersonNoun | kSpokespersonNoun | kFem},
     {"spokesperson", kPersonNoun | kSpokespersonNoun}, {"ambassador", kPersonNoun},

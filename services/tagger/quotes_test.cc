@@ -538,6 +538,18 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
       {massie, paul, trump});
   ASSERT_EQ(a.quotes_size(), 1);
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Thomas Massie");
+  // A sentence adverb between the subject and "told" (BBC politics):
+  // whoever was told is not the speaker.
+  const Name hockney{"Damian Hockney", v1::ENTITY_TYPE_PERSON};
+  const Name bbc{"BBC", v1::ENTITY_TYPE_ORGANIZATION};
+  for (const char* adverb : {"meanwhile", "however", "immediately", "yesterday"}) {
+    const v1::Annotations told =
+        Annotate(absl::StrCat("Damian Hockney ", adverb,
+                              " told the BBC: \"I believe he can deliver better.\""),
+                 {hockney, bbc});
+    ASSERT_EQ(told.quotes_size(), 1) << adverb;
+    EXPECT_EQ(Speaker(told, told.quotes(0)), "Damian Hockney") << adverb;
+  }
 }
 
 // A quote in a clause of its own after "while" or "but" is that clause's
