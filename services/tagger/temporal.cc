@@ -1056,6 +1056,12 @@ bool MatchDecade(const Window& w, int i, const Context& context, Expression* out
     if (w.Is(before, "'")) --before;
     if (w.IsAnyOf(before, {"early", "late", "mid"})) --before;
     if (!w.Is(before, "the")) return false;
+    // Counts in a row ("audiences in the 10s, 100s"), not decades.
+    for (int k = i + 1; k <= i + 2; ++k) {
+      absl::string_view next = w.Has(k) ? absl::string_view(w[k].text) : "";
+      if (absl::ConsumeSuffix(&next, "s") && AllDigits(next) && next.size() > 2) return false;
+      if (!w.IsAnyOf(k, {",", "or", "and", "to"})) break;
+    }
     const int decade = (t[0] - '0') * 10;
     start = 1900 + decade;
     if (context.document_date.has_value() && 2000 + decade <= context.document_date->year()) {

@@ -552,6 +552,9 @@ TEST(TemporalTest, QuartersAndDecades) {
   EXPECT_EQ(decades.temporal_expressions_size(), 5) << Describe(decades);
   EXPECT_TRUE(Has(Dates("Music of the 00s.", january), "00s", kDecade, "200"));
   EXPECT_EQ(Dates("1000s of fans came.", january).temporal_expressions_size(), 0);
+  EXPECT_EQ(Dates("Audiences are in the 10s, 100s or 1000s.", january).temporal_expressions_size(),
+            0);
+  EXPECT_TRUE(Has(Dates("Music of the 60s and 70s.", january), "60s", kDecade, "196"));
 }
 
 // "would" tells the future of what was said; "until" after a past tense
