@@ -117,6 +117,11 @@ struct Context {
 
 constexpr size_t kMonthNameLength[] = {7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8};
 
+// What a trade is "for" at a date to come ("for shipment in July", "for
+// May delivery").
+const std::initializer_list<absl::string_view> kTradeFor = {
+    "shipment", "shipments", "delivery", "deliveries", "loading", "arrival", "shipping"};
+
 // Verbs news puts after "due to" for what is to come ("due to appear in
 // court on Friday"); any other word after it is a cause ("due to rain").
 const std::initializer_list<absl::string_view> kVerbsAfterDueTo = {
@@ -359,6 +364,7 @@ class Window {
   // clause break between.
   bool FutureCue(int i) const {
     if (Is(i - 1, "since")) return false;  // "would be the fifth deal since October"
+    if (Is(i - 1, "for") && IsAnyOf(i + 1, kTradeFor)) return true;  // "for May delivery"
     if (IsAnyOf(i - 1, {"until", "till", "'til", "til"})) {
       // What lasted until then, told in the past ("It was delayed until
       // February", "talks had run until May"), is past; what is to last
@@ -384,6 +390,9 @@ class Window {
       // "would": the future of what was said ("said it would be available
       // in April"); not "would have".
       if (Is(j, "would")) return !Is(j + 1, "have");
+      // What is sold or bought "for shipment" (delivery, loading, arrival)
+      // then: a trade's date to come, not the figures of past deliveries.
+      if (IsAnyOf(j, kTradeFor) && Is(j - 1, "for")) return true;
       if (tagger::IsAnyOf(tokens_[j],
                           {"will", "shall", "'ll", "wo", "scheduled", "ahead", "upcoming"})) {
         return true;
@@ -836,7 +845,8 @@ bool MatchMonth(const Window& w, int i, const Context& context, int cue_at, bool
   if (MonthOf(w[i], /*abbreviations=*/false) == 0) return false;
   if (!introduced &&
       !w.IsAnyOf(i - 1, {"in", "since", "until", "till", "from", "by", "during", "before", "after",
-                         "through", "throughout", "early", "late", "mid", "of"})) {
+                         "through", "throughout", "early", "late", "mid", "of"}) &&
+      !(w.Is(i - 1, "for") && w.IsAnyOf(i + 1, kTradeFor))) {  // "for June delivery"
     return false;
   }
   out->last = i + 1;

@@ -578,6 +578,14 @@ TEST(TemporalTest, WouldLooksAheadAndUntilAfterAPastTenseBack) {
       Has(Dates("It would be the fifth deal since October.", march), "October", kMonth, "1986-10"));
   EXPECT_TRUE(
       Has(Dates("They were giving Japan until April to act.", march), "April", kMonth, "1987-04"));
+  // A trade for shipment then is to come; past deliveries are past.
+  const v1::Annotations trade = Dates(
+      "Egypt bought 20,000 tonnes for shipment between July 10 and August 10. It bought wheat for "
+      "June delivery. Deliveries in January rose.",
+      march);
+  EXPECT_TRUE(Has(trade, "July 10 and August 10", kDay, "1987-07-10")) << Describe(trade);
+  EXPECT_TRUE(Has(trade, "June", kMonth, "1987-06")) << Describe(trade);
+  EXPECT_TRUE(Has(trade, "January", kMonth, "1987-01")) << Describe(trade);
 }
 
 TEST(TemporalTest, SeasonsAndCenturies) {
