@@ -1542,6 +1542,13 @@ class QuoteFinder {
       return NounPhrase(antecedent, limit);
     }
     if (c & quotes::kPersonalPronoun) return Pronoun(k, c);
+    // "92% said", "61 percent said": a share of people a poll counts, no
+    // one the text names (not the poll's organisation, nor whoever spoke
+    // last).
+    if (Is(k, "%") || LowerIsAnyOf(k, {"percent", "pct"}) ||
+        (Is(k, "cent") && k - 1 >= limit && Is(k - 1, "per"))) {
+      return Unresolved();
+    }
     return NounPhrase(k, limit);
   }
 

@@ -552,6 +552,21 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
   }
 }
 
+// A share of a poll's respondents is no one the text names: not the
+// poll's organisation (BBC politics/403).
+TEST(QuotesTest, ASharePollsCountIsNoNamedSpeaker) {
+  const Name bbc{"BBC", v1::ENTITY_TYPE_ORGANIZATION};
+  for (const char* share : {"92%", "92 percent", "92 per cent"}) {
+    const v1::Annotations a =
+        Annotate(absl::StrCat("According to the BBC poll, 61% said trust made no difference. Some ",
+                              share, " said politicians never gave \"a straight answer\"."),
+                 {bbc});
+    ASSERT_EQ(a.quotes_size(), 1) << share;
+    EXPECT_FALSE(a.quotes(0).has_speaker_entity_index())
+        << share << ": " << Speaker(a, a.quotes(0));
+  }
+}
+
 // A quote in a clause of its own after "while" or "but" is that clause's
 // (BBC politics/347), though a plain "said" comes before its weak cue.
 TEST(QuotesTest, AQuoteInAClauseOfItsOwnIsThatClauses) {
