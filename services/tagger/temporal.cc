@@ -299,14 +299,14 @@ int SeasonOf(const Token& token, bool fall) {
 
 // The first day of the season beginning in `month` that "this" (kSame),
 // "last" (kBefore) or "next" (kAfter) names at `reference`: this one is
-// the reference year's, or for a winter in the first half of a year the
-// one begun the December before; the last one has ended by the
+// the reference year's, or for a winter named by March the one begun the
+// December before (from April, "this winter" is the one to come); the last one has ended by the
 // reference's month ("last summer" in September is the summer just
 // ended); the next one has not begun.
 absl::CivilDay ResolveSeason(int month, absl::CivilDay reference, Direction direction) {
   const absl::CivilMonth now(reference);
   absl::CivilMonth start(now.year(), month);
-  if (month == 12 && now.month() <= 6) start -= 12;
+  if (month == 12 && now.month() <= 3) start -= 12;
   if (direction == Direction::kBefore) {
     while (start + 3 > now) start -= 12;
   } else if (direction == Direction::kAfter) {
@@ -366,30 +366,43 @@ class Window {
     if (Is(i - 1, "since")) return false;  // "would be the fifth deal since October"
     if (Is(i - 1, "for") && IsAnyOf(i + 1, kTradeFor)) return true;  // "for May delivery"
     if (IsAnyOf(i - 1, {"until", "till", "'til", "til"})) {
-      // What lasted until then, told in the past ("It was delayed until
-      // February", "talks had run until May"), is past; what is to last
-      // ("will continue until February", "closed until May") is to come.
+      // What lasted until then, told in the past ("talks had run until
+      // May", "the strike lasted until Friday"), is past; a deferral or a
+      // deadline ("was postponed until Thursday", "was given until March",
+      // "closed until May") is to come.
       for (int j = i - 2; j >= begin_ && j >= i - 8; --j) {
         const std::string& w = tokens_[j].text;
         if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" || w == ")") break;
         if (tagger::IsAnyOf(tokens_[j], {"will", "shall", "'ll", "wo", "would"})) return true;
         if (tagger::IsAnyOf(tokens_[j],
-                            {"had", "did", "lasted", "remained", "stayed", "continued", "ran"}) ||
-            (IsAnyOf(j, {"was", "were"}) && Has(j + 1) &&
-             !absl::EndsWith(tokens_[j + 1].text, "ing"))) {  // not "were giving Japan until"
+                            {"had", "lasted", "remained", "stayed", "continued", "ran"})) {
           return false;
         }
       }
       return true;
     }
+    // A clause or a verb in the past between a "would" and the date: the
+    // date is that clause's ("would hurt results for the year ended January
+    // 31", "would end a lockout that started December 14").
+    bool clause_between = false;
     for (int j = i - 1; j >= begin_ && j >= i - 8; --j) {
       const std::string& w = tokens_[j].text;
       if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" || w == ")") {
         return false;
       }
       // "would": the future of what was said ("said it would be available
-      // in April"); not "would have".
-      if (Is(j, "would")) return !Is(j + 1, "have");
+      // in April"); not "would have", "would not have", "would've".
+      if (Is(j, "would")) {
+        if (!clause_between && !WouldHave(j)) return true;
+        clause_between = true;  // "would think it would have come in May"
+        continue;
+      }
+      const std::string lower = absl::AsciiStrToLower(w);
+      if (IsAnyOf(j, {"that", "which", "when", "than", "who", "where", "while", "because", "if"}) ||
+          (lower.size() > 3 && absl::EndsWith(lower, "ed") &&
+           !IsAnyOf(j - 1, {"be", "been", "being", "get"}))) {  // not "would be completed"
+        clause_between = true;
+      }
       // What is sold or bought "for shipment" (delivery, loading, arrival)
       // then: a trade's date to come, not the figures of past deliveries.
       if (IsAnyOf(j, kTradeFor) && Is(j - 1, "for")) return true;
@@ -409,6 +422,19 @@ class Window {
   }
 
  private:
+  // Whether the "would" at `j` is one of the past ("would have", "would
+  // not have", "would normally have", "would've").
+  bool WouldHave(int j) const {
+    for (int k = j + 1; k <= j + 3 && Has(k); ++k) {
+      if (IsAnyOf(k, {"have", "'ve"})) return true;
+      if (!IsAnyOf(k, {"not", "n't", "normally", "never", "also", "probably", "still", "surely",
+                       "certainly", "usually"})) {
+        return false;
+      }
+    }
+    return false;
+  }
+
   const std::vector<Token>& tokens_;
   int begin_;
   int end_;
@@ -1131,6 +1157,10 @@ bool MatchCentury(const Window& w, int i, Expression* out) {
   const int n =
       ordinal.size() == 1 ? ordinal[0] - '0' : (ordinal[0] - '0') * 10 + (ordinal[1] - '0');
   if (n < 2 || n > 21 || w.IsAnyOf(next, {"BC", "B.C.", "BCE", "B.C.E."})) return false;
+  // Not a name ("20th Century Fox") nor a batsman's hundred ("his 20th
+  // century", "Kallis's 3rd century").
+  if (next == i + 2 && StartsUpper(w[i + 1]) && w.Has(next) && StartsUpper(w[next])) return false;
+  if (w.IsAnyOf(i - 1, {"his", "her", "their", "its", "'s", "'"})) return false;
   out->first = i;
   out->last = next;
   out->granularity = v1::TEMPORAL_GRANULARITY_CENTURY;

@@ -557,15 +557,30 @@ TEST(TemporalTest, QuartersAndDecades) {
   EXPECT_TRUE(Has(Dates("Music of the 60s and 70s.", january), "60s", kDecade, "196"));
 }
 
-// "would" tells the future of what was said; "until" after a past tense
-// is past.
+// "would" tells the future of what was said, unless a clause of its own
+// holds the date; "until" after what lasted in the past is past, a
+// deferral is to come.
 TEST(TemporalTest, WouldLooksAheadAndUntilAfterAPastTenseBack) {
   const absl::CivilDay march(1987, 3, 17);
   EXPECT_TRUE(
       Has(Dates("He said he would arrive in early May.", march), "early May", kMonth, "1987-05"));
   EXPECT_TRUE(Has(Dates("It would be available in April.", march), "April", kMonth, "1987-04"));
-  EXPECT_TRUE(Has(Dates("It was delayed until February.", march), "February", kMonth, "1987-02"));
+  EXPECT_TRUE(Has(Dates("It was delayed until February.", march), "February", kMonth, "1988-02"));
   EXPECT_TRUE(Has(Dates("Talks had run until February.", march), "February", kMonth, "1987-02"));
+  EXPECT_TRUE(
+      Has(Dates("The strike lasted until February.", march), "February", kMonth, "1987-02"));
+  // Wednesday 11 March 1987: postponed until the next Thursday.
+  EXPECT_TRUE(Has(Dates("Talks were postponed until Thursday.", absl::CivilDay(1987, 3, 11)),
+                  "Thursday", kDay, "1987-03-12"));
+  EXPECT_TRUE(Has(Dates("It would hurt results for the year ended January 31.", march),
+                  "January 31", kDay, "1987-01-31"));
+  EXPECT_TRUE(Has(Dates("It would end a lockout that started December 14.", march), "December 14",
+                  kDay, "1986-12-14"));
+  EXPECT_TRUE(
+      Has(Dates("Sales would be weaker than they were in May.", march), "May", kMonth, "1986-05"));
+  EXPECT_TRUE(
+      Has(Dates("It would not have happened in February.", march), "February", kMonth, "1987-02"));
+  EXPECT_TRUE(Has(Dates("The work would be completed in June.", march), "June", kMonth, "1987-06"));
   EXPECT_TRUE(
       Has(Dates("Talks will continue until February.", march), "February", kMonth, "1988-02"));
   EXPECT_TRUE(
@@ -606,6 +621,9 @@ TEST(TemporalTest, SeasonsAndCenturies) {
   EXPECT_TRUE(Has(a, "late summer 2004", kSeason, "2004-22"));
   EXPECT_TRUE(Has(a, "this fall", kSeason, "2005-23"));
   EXPECT_EQ(a.temporal_expressions_size(), 9) << Describe(a);
+  // From April, "this winter" is the one to come.
+  EXPECT_TRUE(Has(Dates("Gas will be tight this winter.", absl::CivilDay(2005, 5, 20)),
+                  "this winter", kSeason, "2005-24"));
   // "Last summer" in September is the summer just ended; "next summer" in
   // July the one of next year.
   EXPECT_TRUE(Has(Dates("Last summer was wet.", absl::CivilDay(2004, 9, 10)), "Last summer",
@@ -623,7 +641,8 @@ TEST(TemporalTest, SeasonsAndCenturies) {
   }
   const v1::Annotations centuries = Dates(
       "Art of the 21st century and the late 20th century hangs beside an 18th-century portrait "
-      "and a 19th Century map. A 5th century BC vase came on the 21st.",
+      "and a 19th Century map. A 5th century BC vase came on the 21st. The 20th Century Fox "
+      "studio made it. Kallis scored his 20th century.",
       january);
   EXPECT_TRUE(Has(centuries, "21st century", kCentury, "20"));
   EXPECT_TRUE(Has(centuries, "late 20th century", kCentury, "19"));
