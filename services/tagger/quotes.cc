@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "services/tagger/quote_lexicon.h"
 #include "services/tagger/roles.h"
 
@@ -532,6 +533,28 @@ class QuoteFinder {
   SpeakerRef OfEntity(int entity, float certainty) const { return {true, -1, entity, certainty}; }
   static SpeakerRef Unresolved() { return {true, -1, -1, 0.5f}; }
 
+  // The one person whose role, found before the quotes, is the words
+  // [from, to] ("Prime Minister Tony Blair" for "the prime minister"; not
+  // a "Deputy Prime Minister"); -1 when none or several have it.
+  int TitleHolder(int from, int to) const {
+    if (from > to || from < 0 || to >= n_) return -1;
+    std::vector<std::string> words;
+    for (int k = from; k <= to; ++k) words.push_back(Lower(k));
+    int holder = -1;
+    for (const v1::Role& role : a_->roles()) {
+      const std::vector<std::string> title =
+          absl::StrSplit(absl::AsciiStrToLower(role.title()), ' ', absl::SkipEmpty());
+      if (title != words) continue;
+      if (role.entity_index() < 0 || role.entity_index() >= a_->entities_size() ||
+          a_->entities(role.entity_index()).type() != v1::ENTITY_TYPE_PERSON) {
+        continue;
+      }
+      if (holder >= 0 && holder != role.entity_index()) return -1;
+      holder = role.entity_index();
+    }
+    return holder;
+  }
+
   // -------------------------------------------------------------------
   // Genders, for pronouns: from given names, titles and roles next to a
   // name, Slavic surname endings, and the pronouns that follow a name in
@@ -689,7 +712,7 @@ class QuoteFinder {
         }
         if (close < n_ && Is(close, ",")) after = close + 1;
       }
-      if (after < n_ && (Classes(after) & quotes::kSkipBeforeCue)) ++after;
+      if (after < n_ && SkipsBeforeCue(after)) ++after;
       const std::optional<CueMatch> cue = after < n_ ? CueAt(after) : std::nullopt;
       if (cue && cue->form == CueForm::kFinite) reporter = m;
       // The name of an inverted verb of saying after a comma or a quote,
@@ -1076,6 +1099,16 @@ class QuoteFinder {
     return subject;
   }
 
+  // Whether token `t` is a word that may stand between a subject and its
+  // cue ("also", "meanwhile"): not one capitalised inside its sentence,
+  // a name's word ("USA Today said").
+  bool SkipsBeforeCue(int t) const {
+    if (!(Classes(t) & quotes::kSkipBeforeCue)) return false;
+    const std::string& text = tok_[t].text;
+    return text.empty() || !absl::ascii_isupper(static_cast<unsigned char>(text[0])) ||
+           sentences_[sentence_of_[t]].begin == t;
+  }
+
   // Whether token `t`, after a name, shows the name is a subject or an
   // owner: a possessive, a reporting verb, an adverb before one ("also"),
   // an auxiliary or a past tense ("Kraft's", "Novartis said", "Valve also
@@ -1084,7 +1117,7 @@ class QuoteFinder {
   bool BeforeVerb(int t) const {
     if (t >= n_ || region_of_[t] >= 0) return false;
     if (IsPossessive(t)) return true;
-    if ((Classes(t) & quotes::kSkipBeforeCue) || CueAt(t)) return true;
+    if (SkipsBeforeCue(t) || CueAt(t)) return true;
     const std::string word = Lower(t);
     static const absl::flat_hash_set<std::string>* const kAuxiliaries =
         new absl::flat_hash_set<std::string>{"is",    "was",   "has",    "had",   "have",
@@ -1358,6 +1391,13 @@ class QuoteFinder {
         owner.certainty *= 0.8f;
         return owner;
       }
+      if ((dc & quotes::kDefinite) && !(hc & quotes::kPlural)) {
+        // "the prime minister": the one person the document gives that
+        // very title ("Prime Minister Tony Blair"), however long ago it
+        // named him.
+        const int holder = TitleHolder(det + 1, head);
+        if (holder >= 0) return OfEntity(holder, 0.75f);
+      }
       if (!(dc & quotes::kIndefinite) && !(hc & quotes::kPlural)) {
         // "the ambassador": the person the document has been about.
         const Gender g = (hc & quotes::kMale)     ? Gender::kMale
@@ -1477,7 +1517,7 @@ class QuoteFinder {
   // The subject of the cue that starts at `cue`, searched back to `limit`.
   SpeakerRef SubjectBefore(int cue, int limit) {
     int k = cue - 1;
-    while (k >= limit && ((Classes(k) & quotes::kSkipBeforeCue) || IsPictograph(tok_[k].text))) {
+    while (k >= limit && (SkipsBeforeCue(k) || IsPictograph(tok_[k].text))) {
       --k;
     }
     bool dashes = false;

@@ -550,6 +550,33 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
     ASSERT_EQ(told.quotes_size(), 1) << adverb;
     EXPECT_EQ(Speaker(told, told.quotes(0)), "Damian Hockney") << adverb;
   }
+  // Not a word of a name: where a model read only "USA" of "USA Today",
+  // the newspaper said it, not the country.
+  const Name usa{"USA", v1::ENTITY_TYPE_LOCATION};
+  const v1::Annotations paper =
+      Annotate("The deal collapsed. USA Today said: \"The deal is off.\"", {usa});
+  ASSERT_EQ(paper.quotes_size(), 1);
+  EXPECT_NE(Speaker(paper, paper.quotes(0)), "USA");
+}
+
+// "The home secretary said": the one person the document gave that very
+// title, not whoever it named last (BBC politics/100); not the holder of a
+// longer title ("Deputy Prime Minister John Prescott" is no "prime
+// minister").
+TEST(QuotesTest, ADefiniteTitleIsItsHolders) {
+  auto recognizer = NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
+  ASSERT_TRUE(recognizer.ok()) << recognizer.status();
+  const Tagger tagger(std::shared_ptr<const Recognizer>(std::move(*recognizer)));
+  const v1::Annotations a = tagger.Tag(
+      "Home Secretary Charles Clarke met Prime Minister Tony Blair. Mr Mubanga, 32, from "
+      "Wembley, said he was interrogated. The home secretary said the reports were not \"well "
+      "informed\". Deputy Prime Minister John Prescott spoke too. Then the prime minister "
+      "called it a \"load of nonsense\".",
+      {});
+  std::map<std::string, std::string> by_quote;
+  for (const auto& q : a.quotes()) by_quote[q.text()] = Speaker(a, q);
+  EXPECT_EQ(by_quote["well informed"], "Charles Clarke");
+  EXPECT_EQ(by_quote["load of nonsense"], "Tony Blair");
 }
 
 // A share of a poll's respondents is no one the text names: not the

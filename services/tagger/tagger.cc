@@ -422,8 +422,10 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
     mention->set_sentence_index(sentence_of[found.begin]);
   }
   ResolveEntities(&annotations);
-  FindQuotes(text, tokens, &annotations);
+  // Roles first: a quote's speaker may be named by a title the document
+  // gave someone ("the prime minister said").
   FindRoles(text, tokens, &annotations);
+  FindQuotes(text, tokens, &annotations);
   FindTemporalExpressions(text, tokens, options.document_date, &annotations);
   if (tokens_out != nullptr) *tokens_out = std::move(tokens);
   return annotations;
