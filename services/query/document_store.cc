@@ -984,8 +984,7 @@ absl::StatusOr<v1::Document> DocumentStore::GetStored(absl::string_view id) cons
 absl::Status DocumentStore::GetStory(const GetStorySpec& spec,
                                      v1::GetStoryResponse* response) const {
   DOSSIER_ASSIGN_OR_RETURN(*response->mutable_story(), stories_.Get(spec.id));
-  entities_.FillIds(response->mutable_story());
-  KeepListedEntities(response->mutable_story());
+  entities_.FillIds(response->mutable_story(), kStoryEntities);
   const size_t limit = std::min<size_t>(spec.max_documents, options_.max_page_size);
   DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> members,
                            stories_.Members(spec.id, static_cast<int>(limit)));
@@ -1005,10 +1004,8 @@ absl::Status DocumentStore::GetStory(const GetStorySpec& spec,
 absl::Status DocumentStore::ListStories(const ListStoriesSpec& spec,
                                         v1::ListStoriesResponse* response) const {
   return stories_.List(spec, response, options_.default_page_size, options_.max_page_size,
-                       options_.search.response_bytes, [this](v1::Story* story) {
-                         entities_.FillIds(story);
-                         KeepListedEntities(story);
-                       });
+                       options_.search.response_bytes,
+                       [this](v1::Story* story) { entities_.FillIds(story, kStoryEntities); });
 }
 
 absl::StatusOr<uint64_t> DocumentStore::Count() const {

@@ -133,10 +133,11 @@ void EntityIndex::FillIds(v1::Annotations* annotations) const {
   MergeRowsOfOneEntity(annotations);
 }
 
-void EntityIndex::FillIds(v1::Story* story) const {
+void EntityIndex::FillIds(v1::Story* story, int max_rows) const {
   google::protobuf::RepeatedPtrField<v1::StoryEntity> rows;
   absl::flat_hash_set<uint64_t> seen;
   for (v1::StoryEntity& entity : *story->mutable_entities()) {
+    if (rows.size() >= max_rows) break;
     uint32_t ordinal = 0;
     const uint64_t id =
         !entity.key().empty() &&

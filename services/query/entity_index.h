@@ -93,8 +93,9 @@ class EntityIndex {
   // or a name read as two types one of which curation retyped.
   void FillIds(v1::Annotations* annotations) const;
   // The same for a story's entities, where rows whose keys are one entity
-  // now become one (StoryEntity.entity_id).
-  void FillIds(v1::Story* story) const;
+  // now become one (StoryEntity.entity_id); the first `max_rows` rows so
+  // made are kept (the stored rows are most named first).
+  void FillIds(v1::Story* story, int max_rows) const;
 
   // The type of an entity (0 when unknown) and the documents naming it.
   int Type(uint64_t id) const;

@@ -173,11 +173,13 @@ void AddToStory(const v1::Document& d, absl::CivilDay day, v1::Story* story) {
     story->add_outlets(outlet);
   }
   absl::flat_hash_set<std::string> seen;
+  auto* entities = story->mutable_entities();
+  const int known = entities->size();
   for (const v1::Entity& e : d.annotations().entities()) {
     const std::string id = absl::StrCat(static_cast<int>(e.type()), ":", e.key());
     if (e.key().empty() || !seen.insert(id).second) continue;
     v1::StoryEntity* match = nullptr;
-    for (auto& se : *story->mutable_entities()) {
+    for (auto& se : *entities) {
       if (se.type() == e.type() && se.key() == e.key()) match = &se;
     }
     if (match == nullptr) {
@@ -188,7 +190,10 @@ void AddToStory(const v1::Document& d, absl::CivilDay day, v1::Story* story) {
     match->set_document_count(match->document_count() + 1);
     if (e.name().size() > match->name().size()) match->set_name(e.name());
   }
-  auto* entities = story->mutable_entities();
+  // Most named first; of those named equally, the newest first, so that
+  // past kStoryEntityCandidates the oldest of the least named go and a
+  // newcomer gets its chance to be named again.
+  std::rotate(entities->begin(), entities->begin() + known, entities->end());
   std::stable_sort(entities->begin(), entities->end(),
                    [](const v1::StoryEntity& a, const v1::StoryEntity& b) {
                      return a.document_count() > b.document_count();
@@ -539,11 +544,8 @@ absl::Status Stories::List(const ListStoriesSpec& spec, v1::ListStoriesResponse*
   return absl::OkStatus();
 }
 
-void KeepListedEntities(v1::Story* story) {
-  auto* entities = story->mutable_entities();
-  if (entities->size() > kStoryEntities) {
-    entities->DeleteSubrange(kStoryEntities, entities->size() - kStoryEntities);
-  }
+void CountStoryDocument(const v1::Document& document, v1::Story* story) {
+  AddToStory(document, DayFromNumber(DocumentDay(document)), story);
 }
 
 }  // namespace dossier::query

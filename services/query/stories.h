@@ -37,9 +37,9 @@ inline constexpr int kStoryEntities = 10;
 // come) are dropped and would count again from nothing.
 inline constexpr int kStoryEntityCandidates = 128;
 
-// Cuts a story read (its entities merged by registry entity) to the
-// kStoryEntities most named.
-void KeepListedEntities(v1::Story* story);
+// Counts `document` into `story`: its documents, days, outlets and
+// entities, as a document joining it does (exposed for tests).
+void CountStoryDocument(const v1::Document& document, v1::Story* story);
 
 struct StoryOptions {
   // Days either side of a document's date in which it may join a story.

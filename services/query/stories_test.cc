@@ -37,6 +37,7 @@
 #include "services/tagger/tagger.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
+#include "text/fold.h"
 
 namespace dossier::query {
 namespace {
@@ -585,8 +586,6 @@ TEST_F(StoriesTest, AnEntityAllOfWhoseDocumentsWereDeletedIsNotFound) {
 namespace dossier::query {
 namespace {
 
-// A story every outlet ran keeps the first 100 outlets; its documents and a
-// page of stories are cut by bytes as well as by count.
 // A story lists the entities most of its documents name, though its
 // first document named more than the list holds: one named by every later
 // document climbs to the list, and stays there when one of them goes.
@@ -634,6 +633,41 @@ TEST_F(StoriesTest, AnEntityLaterDocumentsNameClimbsToTheStorysList) {
   EXPECT_EQ(annan_count(), 2);
 }
 
+// Past the entities a story counts, the oldest of the least named make
+// way: an entity the latest documents name still climbs to the list after
+// 180 others were named once each.
+TEST(StoryEntitiesTest, ANewcomerPastTheCountedEntitiesStillClimbs) {
+  auto document = [](int number, bool annan) {
+    v1::Document d;
+    d.set_id(absl::StrCat("doc", number));
+    *d.mutable_metadata()->mutable_publish_date() = *ParseDate("2005-03-01", "date");
+    v1::Annotations* a = d.mutable_annotations();
+    auto add = [a](v1::EntityType type, const std::string& name) {
+      v1::Entity* e = a->add_entities();
+      e->set_type(type);
+      e->set_name(name);
+      e->set_key(text::FoldName(name));
+    };
+    add(v1::ENTITY_TYPE_LOCATION, "Springfield");
+    if (annan) add(v1::ENTITY_TYPE_PERSON, "Kofi Annan");
+    for (int k = 0; k < 30; ++k)
+      add(v1::ENTITY_TYPE_PERSON, absl::StrCat("Person ", number, "x", k));
+    return d;
+  };
+  v1::Story story;
+  for (int i = 0; i < 6; ++i) CountStoryDocument(document(i, false), &story);
+  EXPECT_EQ(story.entities_size(), kStoryEntityCandidates);
+  for (int i = 6; i < 9; ++i) CountStoryDocument(document(i, true), &story);
+  EXPECT_EQ(story.document_count(), 9);
+  ASSERT_GE(story.entities_size(), 2);
+  EXPECT_EQ(story.entities(0).name(), "Springfield");
+  EXPECT_EQ(story.entities(0).document_count(), 9);
+  EXPECT_EQ(story.entities(1).name(), "Kofi Annan");
+  EXPECT_EQ(story.entities(1).document_count(), 3);
+}
+
+// A story every outlet ran keeps the first 100 outlets; its documents and a
+// page of stories are cut by bytes as well as by count.
 TEST_F(StoriesTest, StoriesAndTheirDocumentsFitTheResponseBudget) {
   const std::string text = testing::ReadFile(testing::SharedDir() + "/seeds/" + [] {
     for (const auto& e : std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {

@@ -584,9 +584,10 @@ TEST_F(SuiteTest, ADocumentLargerThanAResponseComesWithoutWhatDoesNotFit) {
   // The CLI reads the whole document, and exports it whole.
   const CliRun whole = RunCli(dir_, Cli({"get", id}));
   ASSERT_EQ(whole.exit_code, 0) << whole.log;
-  EXPECT_EQ(Field(whole.json, "originalText").string_value(), text);
-  EXPECT_TRUE(Items(whole.json, "omittedFields").empty());
-  EXPECT_GT(Items(Field(whole.json, "annotations").struct_value(), "mentions").size(), 1000u);
+  const google::protobuf::Struct document = Field(whole.json, "document").struct_value();
+  EXPECT_EQ(Field(document, "originalText").string_value(), text);
+  EXPECT_TRUE(Items(document, "omittedFields").empty());
+  EXPECT_GT(Items(Field(document, "annotations").struct_value(), "mentions").size(), 1000u);
   const std::string exported = dir_.Sub("export.jsonl");
   const CliRun export_run = RunCli(dir_, Cli({"export", "--out", exported}));
   ASSERT_EQ(export_run.exit_code, 0) << export_run.log;
