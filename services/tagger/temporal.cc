@@ -399,7 +399,7 @@ class Window {
       }
       const std::string lower = absl::AsciiStrToLower(w);
       if (IsAnyOf(j, {"that", "which", "when", "than", "who", "where", "while", "because", "if"}) ||
-          (lower.size() > 3 && absl::EndsWith(lower, "ed") &&
+          (lower.size() > 3 && absl::EndsWith(lower, "ed") && !absl::EndsWith(lower, "eed") &&
            !IsAnyOf(j - 1, {"be", "been", "being", "get"}))) {  // not "would be completed"
         clause_between = true;
       }

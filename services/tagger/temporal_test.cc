@@ -581,6 +581,8 @@ TEST(TemporalTest, WouldLooksAheadAndUntilAfterAPastTenseBack) {
   EXPECT_TRUE(
       Has(Dates("It would not have happened in February.", march), "February", kMonth, "1987-02"));
   EXPECT_TRUE(Has(Dates("The work would be completed in June.", march), "June", kMonth, "1987-06"));
+  EXPECT_TRUE(Has(Dates("They would need to appeal before Friday.", absl::CivilDay(2005, 1, 5)),
+                  "Friday", kDay, "2005-01-07"));
   EXPECT_TRUE(
       Has(Dates("Talks will continue until February.", march), "February", kMonth, "1988-02"));
   EXPECT_TRUE(
