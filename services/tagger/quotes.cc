@@ -1106,7 +1106,7 @@ class QuoteFinder {
     if (!(Classes(t) & quotes::kSkipBeforeCue)) return false;
     const std::string& text = tok_[t].text;
     return text.empty() || !absl::ascii_isupper(static_cast<unsigned char>(text[0])) ||
-           sentences_[sentence_of_[t]].begin == t;
+           SentenceStart(t) == t;
   }
 
   // Whether token `t`, after a name, shows the name is a subject or an

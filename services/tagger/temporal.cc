@@ -117,6 +117,9 @@ struct Context {
 
 constexpr size_t kMonthNameLength[] = {7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8};
 
+// Auxiliaries of the future ("wo" of "won't").
+const std::initializer_list<absl::string_view> kFutureAuxiliaries = {"will", "shall", "'ll", "wo"};
+
 // What a trade is "for" at a date to come ("for shipment in July", "for
 // May delivery").
 const std::initializer_list<absl::string_view> kTradeFor = {
@@ -371,9 +374,8 @@ class Window {
       // deadline ("was postponed until Thursday", "was given until March",
       // "closed until May") is to come.
       for (int j = i - 2; j >= begin_ && j >= i - 8; --j) {
-        const std::string& w = tokens_[j].text;
-        if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" || w == ")") break;
-        if (tagger::IsAnyOf(tokens_[j], {"will", "shall", "'ll", "wo", "would"})) return true;
+        if (ClauseBreak(j)) break;
+        if (Is(j, "would") || tagger::IsAnyOf(tokens_[j], kFutureAuxiliaries)) return true;
         if (tagger::IsAnyOf(tokens_[j],
                             {"had", "lasted", "remained", "stayed", "continued", "ran"})) {
           return false;
@@ -386,10 +388,7 @@ class Window {
     // 31", "would end a lockout that started December 14").
     bool clause_between = false;
     for (int j = i - 1; j >= begin_ && j >= i - 8; --j) {
-      const std::string& w = tokens_[j].text;
-      if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" || w == ")") {
-        return false;
-      }
+      if (ClauseBreak(j)) return false;
       // "would": the future of what was said ("said it would be available
       // in April"); not "would have", "would not have", "would've".
       if (Is(j, "would")) {
@@ -397,7 +396,7 @@ class Window {
         clause_between = true;  // "would think it would have come in May"
         continue;
       }
-      const std::string lower = absl::AsciiStrToLower(w);
+      const std::string lower = absl::AsciiStrToLower(tokens_[j].text);
       if (IsAnyOf(j, {"that", "which", "when", "than", "who", "where", "while", "because", "if"}) ||
           (lower.size() > 3 && absl::EndsWith(lower, "ed") && !absl::EndsWith(lower, "eed") &&
            !IsAnyOf(j - 1, {"be", "been", "being", "get"}))) {  // not "would be completed"
@@ -406,8 +405,8 @@ class Window {
       // What is sold or bought "for shipment" (delivery, loading, arrival)
       // then: a trade's date to come, not the figures of past deliveries.
       if (IsAnyOf(j, kTradeFor) && Is(j - 1, "for")) return true;
-      if (tagger::IsAnyOf(tokens_[j],
-                          {"will", "shall", "'ll", "wo", "scheduled", "ahead", "upcoming"})) {
+      if (tagger::IsAnyOf(tokens_[j], kFutureAuxiliaries) ||
+          tagger::IsAnyOf(tokens_[j], {"scheduled", "ahead", "upcoming"})) {
         return true;
       }
       if (tagger::IsAnyOf(tokens_[j], {"expected"}) && !ComparedWithExpectations(j)) return true;
@@ -422,6 +421,12 @@ class Window {
   }
 
  private:
+  // Punctuation that ends the clause a cue must be in.
+  bool ClauseBreak(int j) const {
+    const std::string& w = tokens_[j].text;
+    return w == "," || w == ";" || w == ":" || w == "\"" || w == "(" || w == ")";
+  }
+
   // Whether the "would" at `j` is one of the past ("would have", "would
   // not have", "would normally have", "would've").
   bool WouldHave(int j) const {
@@ -1146,16 +1151,13 @@ bool MatchCentury(const Window& w, int i, Expression* out) {
   } else {
     return false;
   }
-  bool suffix = false;
-  for (absl::string_view s : {"st", "nd", "rd", "th"}) {
-    if (absl::ConsumeSuffix(&ordinal, s)) {
-      suffix = true;
-      break;
-    }
+  // An ordinal ("19th"): its number read as a day's is.
+  if (ordinal.size() < 3 || absl::ascii_isdigit(static_cast<unsigned char>(ordinal.back()))) {
+    return false;
   }
-  if (!suffix || ordinal.empty() || ordinal.size() > 2 || !AllDigits(ordinal)) return false;
-  const int n =
-      ordinal.size() == 1 ? ordinal[0] - '0' : (ordinal[0] - '0') * 10 + (ordinal[1] - '0');
+  Token number;
+  number.text = std::string(ordinal);
+  const int n = DayOf(number);
   if (n < 2 || n > 21 || w.IsAnyOf(next, {"BC", "B.C.", "BCE", "B.C.E."})) return false;
   // Not a name ("20th Century Fox") nor a batsman's hundred ("his 20th
   // century", "Kallis's 3rd century").
