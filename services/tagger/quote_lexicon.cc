@@ -423,6 +423,14 @@ bool InvertsBeforeItsSubject(absl::string_view lower_cue) {
   return std::find(std::begin(kInverting), std::end(kInverting), lower_cue) != std::end(kInverting);
 }
 
+bool IsSingleHolderOffice(absl::string_view lower_title) {
+  static constexpr absl::string_view kOffices[] = {
+      "prime minister",    "premier",          "chancellor", "president", "foreign secretary",
+      "home secretary",    "chief executive",  "taoiseach",  "pope",      "first minister",
+      "secretary general", "secretary-general"};
+  return std::find(std::begin(kOffices), std::end(kOffices), lower_title) != std::end(kOffices);
+}
+
 Gender GivenNameGender(absl::string_view lower_name) {
   const auto& names = GetTables().names;
   const auto it = names.find(lower_name);

@@ -105,6 +105,12 @@ Gender GivenNameGender(absl::string_view lower_name);
 // that").
 bool InvertsBeforeItsSubject(absl::string_view lower_cue);
 
+// Whether the lower-case words of a title (without its article) name an
+// office one person of a country or body holds at a time ("prime
+// minister", "chancellor", "home secretary"), not one many hold
+// ("minister", "spokesman").
+bool IsSingleHolderOffice(absl::string_view lower_title);
+
 }  // namespace dossier::tagger::quotes
 
 #endif  // DOSSIER_SERVICES_TAGGER_QUOTE_LEXICON_H_

@@ -579,6 +579,87 @@ TEST(QuotesTest, ADefiniteTitleIsItsHolders) {
   EXPECT_EQ(by_quote["load of nonsense"], "Tony Blair");
 }
 
+// "The prime minister" of a story that never gives anyone that title (BBC
+// politics/218 never writes "Prime Minister Tony Blair"): for an office one
+// person holds at a time, the person the story names most, not whoever it
+// named last; not one the sentence cites as its source ("According to Mr
+// Peston"); a person whose name opens the sentence before counts two
+// mentions more (politics/147).
+TEST(QuotesTest, AnOfficeNoOneIsTitledWithIsTheMostNamedPersons) {
+  const Name blair{"Tony Blair", v1::ENTITY_TYPE_PERSON};
+  const Name blair_surname{"Blair", v1::ENTITY_TYPE_PERSON};
+  const Name brown{"Gordon Brown", v1::ENTITY_TYPE_PERSON};
+  const Name brown_surname{"Brown", v1::ENTITY_TYPE_PERSON};
+  const Name peston{"Robert Peston", v1::ENTITY_TYPE_PERSON};
+  const Name peston_surname{"Peston", v1::ENTITY_TYPE_PERSON};
+  const Name clarke{"Charles Clarke", v1::ENTITY_TYPE_PERSON};
+  const Name clarke_surname{"Clarke", v1::ENTITY_TYPE_PERSON};
+  const std::string opening =
+      "Tony Blair has dismissed reports he told Gordon Brown he would quit. Mr Blair said the "
+      "claims were old, and Mr Blair denied them again. A book by Robert Peston makes them. ";
+  ExpectSpeakers(
+      {blair, blair_surname, brown, brown_surname, peston, peston_surname, clarke, clarke_surname},
+      {
+          {(opening + "According to Mr Peston the prime minister said: \"Help me to get through "
+                      "the year.\"")
+               .c_str(),
+           "Tony Blair"},
+          {(opening + "The rumours were fuelled by a speech by Mr Brown. But the prime minister "
+                      "said he had discussed these claims and dismissed them as a \"load of "
+                      "nonsense\".")
+               .c_str(),
+           "Tony Blair"},
+          // An office many hold is still whoever was named last.
+          {(opening + "The rumours were fuelled by a speech by Mr Brown. But the minister said "
+                      "it was a \"load of nonsense\".")
+               .c_str(),
+           "Gordon Brown"},
+          {"Charles Clarke set out the plans. Mr Clarke said they were fair, and Mr Clarke "
+           "defended them. Tony Blair backed him. Mr Blair was asked if they would work. The "
+           "prime minister told MPs: \"The abusers will be weeded out.\"",
+           "Tony Blair"},
+      });
+}
+
+// A deputy prime minister is no prime minister, however often the story
+// names him.
+TEST(QuotesTest, AnotherOfficeOfTheSameNounIsNotTheOffice) {
+  auto recognizer = NerRecognizer::Load(testing::SourceDir() + "/models/ner/model.bin");
+  ASSERT_TRUE(recognizer.ok()) << recognizer.status();
+  const Tagger tagger(std::shared_ptr<const Recognizer>(std::move(*recognizer)));
+  const v1::Annotations a = tagger.Tag(
+      "Deputy Prime Minister John Prescott hosted a dinner for Tony Blair. Mr Prescott spoke "
+      "first, and Mr Blair spoke after him. Mr Prescott left early. The prime minister later "
+      "called the reports a \"load of nonsense\".",
+      {});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Tony Blair");
+}
+
+// "Mr Brown is alleged to have told the prime minister:": the one who told,
+// not the one told (BBC politics/225), named or not; not an owner before
+// him ("In Mr Peston's book"); and a passive "were told" tells no one's
+// words (politics/268).
+TEST(QuotesTest, WhoToldNotWhomHeTold) {
+  const Name blair{"Tony Blair", v1::ENTITY_TYPE_PERSON};
+  const Name brown{"Brown", v1::ENTITY_TYPE_PERSON};
+  const Name peston{"Peston", v1::ENTITY_TYPE_PERSON};
+  const Name hughes{"Simon Hughes", v1::ENTITY_TYPE_PERSON};
+  ExpectSpeakers(
+      {blair, brown, peston, hughes},
+      {
+          {"Tony Blair changed his mind. In Mr Peston's book Mr Brown is alleged to have told the "
+           "prime minister: \"There is nothing you could ever say to me now.\"",
+           "Brown"},
+          {"In Mr Peston's book Mr Brown is alleged to have told Tony Blair: \"There is nothing "
+           "you could ever say to me now.\"",
+           "Brown"},
+          {"For the Lib Dems, Simon Hughes said students who were told there would be no fees "
+           "\"have been given exactly the opposite\".",
+           "Simon Hughes"},
+      });
+}
+
 // A share of a poll's respondents is no one the text names: not the
 // poll's organisation (BBC politics/403).
 TEST(QuotesTest, ASharePollsCountIsNoNamedSpeaker) {
