@@ -201,7 +201,8 @@ constexpr WordEntry kWords[] = {
     {"analyst", kPersonNoun}, {"expert", kPersonNoun},
     {"professor", kPersonNoun}, {"lawyer", kPersonNoun},
     {"attorney", kPersonNoun}, {"judge", kPersonNoun},
-    {"premier", kPersonNoun}, {"chancellor", kPersonNoun},
+    {"premier", kPersonNoun}, {"chancellor", kPersonNoun}, {"taoiseach", kPersonNoun},
+    {"pope", kPersonNoun}, {"secretary-general", kPersonNoun},
     {"envoy", kPersonNoun}, {"deputy", kPersonNoun}, {"chief", kPersonNoun},
     {"founder", kPersonNoun}, {"executive", kPersonNoun},
     {"economist", kPersonNoun}, {"pollster", kPersonNoun},
@@ -425,10 +426,20 @@ bool InvertsBeforeItsSubject(absl::string_view lower_cue) {
 
 bool IsSingleHolderOffice(absl::string_view lower_title) {
   static constexpr absl::string_view kOffices[] = {
-      "prime minister",    "premier",          "chancellor", "president", "foreign secretary",
-      "home secretary",    "chief executive",  "taoiseach",  "pope",      "first minister",
-      "secretary general", "secretary-general"};
+      "prime minister",   "premier",         "chancellor", "president", "foreign secretary",
+      "home secretary",   "chief executive", "taoiseach",  "pope",      "first minister",
+      "secretary-general"};
   return std::find(std::begin(kOffices), std::end(kOffices), lower_title) != std::end(kOffices);
+}
+
+bool IsOfficeModifier(absl::string_view lower_word) {
+  static constexpr absl::string_view kModifiers[] = {"deputy", "vice",      "shadow", "former",
+                                                     "ex",     "assistant", "junior", "under",
+                                                     "late",   "opposition"};
+  // "ex-Conservative chancellor Ken Clarke".
+  return absl::StartsWith(lower_word, "ex-") ||
+         std::find(std::begin(kModifiers), std::end(kModifiers), lower_word) !=
+             std::end(kModifiers);
 }
 
 Gender GivenNameGender(absl::string_view lower_name) {

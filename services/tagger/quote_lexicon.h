@@ -111,6 +111,10 @@ bool InvertsBeforeItsSubject(absl::string_view lower_cue);
 // ("minister", "spokesman").
 bool IsSingleHolderOffice(absl::string_view lower_title);
 
+// Whether a lower-case word before an office's title makes it another
+// office ("deputy", "shadow", "former", "vice", "ex-Conservative").
+bool IsOfficeModifier(absl::string_view lower_word);
+
 }  // namespace dossier::tagger::quotes
 
 #endif  // DOSSIER_SERVICES_TAGGER_QUOTE_LEXICON_H_

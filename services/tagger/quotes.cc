@@ -136,6 +136,12 @@ bool ClosesBefore(const std::string& s) {
          s == "]" || s == "}" || s == "..." || s == "-" || s == "--";
 }
 
+// How many points (mentions, and two for a fresh one) the most named person
+// must lead the next by to be the holder of an office no one is titled
+// with. With 2, BBC politics/099's and 387's "the chancellor" (Gordon Brown,
+// one point ahead of Tony Blair) would go to whoever was named last.
+constexpr int kSalienceLead = 1;
+
 class QuoteFinder {
  public:
   QuoteFinder(absl::string_view text, const TokenizedText& tokens, v1::Annotations* annotations)
@@ -557,27 +563,50 @@ class QuoteFinder {
     return holder;
   }
 
-  // "the prime minister" of a document that never gives anyone that title
-  // (BBC politics/218: Tony Blair, named nine times, never "Prime
-  // Minister Tony Blair"): for an office one person holds at a time, the
-  // person the document names most often before `before`, by a clear lead
-  // and at least twice. Not a person titled with another office of the
-  // same noun ("Deputy Prime Minister John Prescott", "shadow chancellor
-  // Oliver Letwin"), nor one the speaker's sentence cites ("According to
-  // Mr Peston the prime minister said"). -1 when no one leads.
+  // "the prime minister" of a document that never gives anyone that very
+  // title, for an office one person holds at a time. The one person titled
+  // with it and a modifier ("Israeli Prime Minister Ariel Sharon", "Tesco
+  // chief executive Terry Leahy"); else (BBC politics/218: Tony Blair,
+  // named nine times, never "Prime Minister Tony Blair") the person the
+  // document names most often before `before`, at least twice and by a
+  // lead of `kSalienceLead` or more. Not a person titled with the office
+  // and a word that makes it another ("Deputy Prime Minister John
+  // Prescott", "shadow chancellor Oliver Letwin"), with another office of
+  // the same noun ("foreign minister") or another office one person holds
+  // ("Chancellor Gordon Brown"), nor one the speaker's sentence cites
+  // ("According to Mr Peston the prime minister said"). -1 when none.
   int SalientOfficeHolder(int from, int to, int before) const {
     if (from > to || from < 0 || to >= n_ || before <= 0 || before >= n_) return -1;
     std::vector<std::string> words;
     for (int k = from; k <= to; ++k) words.push_back(Lower(k));
-    const std::string office = absl::StrJoin(words, " ");
-    if (!quotes::IsSingleHolderOffice(office)) return -1;
-    absl::flat_hash_set<int> excluded;
+    if (!quotes::IsSingleHolderOffice(absl::StrJoin(words, " "))) return -1;
+    absl::flat_hash_set<int> holders, excluded;
     for (const v1::Role& role : a_->roles()) {
-      const std::string title = absl::AsciiStrToLower(role.title());
-      if (title != office && absl::EndsWith(title, words.back())) {
-        excluded.insert(role.entity_index());
+      const int e = role.entity_index();
+      if (e < 0 || e >= a_->entities_size() || a_->entities(e).type() != v1::ENTITY_TYPE_PERSON) {
+        continue;
+      }
+      const std::vector<std::string> title =
+          absl::StrSplit(absl::AsciiStrToLower(role.title()), ' ', absl::SkipEmpty());
+      if (title.empty()) continue;
+      const size_t n = words.size();
+      if (title.size() >= n && std::equal(words.begin(), words.end(), title.end() - n)) {
+        bool other = false;  // "deputy prime minister", "former president"
+        for (size_t k = 0; k + n < title.size(); ++k) {
+          other = other || quotes::IsOfficeModifier(title[k]);
+        }
+        (other ? excluded : holders).insert(e);
+        continue;
+      }
+      const std::string last_two =
+          title.size() >= 2 ? absl::StrCat(title[title.size() - 2], " ", title.back()) : "";
+      if (title.back() == words.back() || quotes::IsSingleHolderOffice(title.back()) ||
+          quotes::IsSingleHolderOffice(last_two)) {
+        excluded.insert(e);
       }
     }
+    if (holders.size() == 1) return *holders.begin();
+    if (holders.size() > 1) return -1;
     const int sentence = sentence_of_[before];
     absl::flat_hash_map<int, int> mentions, score;
     absl::flat_hash_set<int> fresh;
@@ -587,8 +616,10 @@ class QuoteFinder {
       if (TypeOf(m) != v1::ENTITY_TYPE_PERSON || region_of_[first] >= 0) continue;
       const int e = EntityOf(m);
       if (e < 0) continue;
-      const int governor = BeforeCourtesyTitle(m, sentences_[sentence_of_[first]].begin);
-      if (sentence_of_[first] == sentence && governor > 0 && Is(governor, "to") &&
+      const int begin = sentences_[sentence_of_[first]].begin;
+      // "According to (BBC business editor) (Mr) Robert Peston".
+      const int governor = BeforeTitle(BeforeCourtesyTitle(m, begin) + 1, begin);
+      if (sentence_of_[first] == sentence && governor > begin && Is(governor, "to") &&
           Lower(governor - 1) == "according") {
         excluded.insert(e);
       }
@@ -598,8 +629,7 @@ class QuoteFinder {
       // fresher in the reader's mind: two mentions more, once ("Mr Blair's
       // was asked last Wednesday ... The prime minister told MPs:" in BBC
       // politics/147, whose Charles Clarke is named once more before).
-      const int opening = sentences_[sentence_of_[first]].begin;
-      if (sentence - sentence_of_[first] <= 1 && BeforeCourtesyTitle(m, opening) < opening &&
+      if (sentence - sentence_of_[first] <= 1 && BeforeCourtesyTitle(m, begin) < begin &&
           fresh.insert(e).second) {
         score[e] += 2;
       }
@@ -615,7 +645,9 @@ class QuoteFinder {
         second = std::max(second, c);
       }
     }
-    return best >= 0 && mentions[best] >= 2 && best_score > second ? best : -1;
+    fprintf(stderr, "SALIENT %s %d %d %d\n", best >= 0 ? a_->entities(best).name().c_str() : "-",
+            best_score, second, best >= 0 ? mentions[best] : 0);
+    return best >= 0 && mentions[best] >= 2 && best_score - second >= kSalienceLead ? best : -1;
   }
 
   // -------------------------------------------------------------------
@@ -1166,10 +1198,20 @@ class QuoteFinder {
   // cue ("also", "meanwhile"): not one capitalised inside its sentence,
   // a name's word ("USA Today said").
   bool SkipsBeforeCue(int t) const {
-    if (!(Classes(t) & quotes::kSkipBeforeCue)) return false;
     const std::string& text = tok_[t].text;
+    if (!(Classes(t) & quotes::kSkipBeforeCue)) return MannerAdverb(text);
     return text.empty() || !absl::ascii_isupper(static_cast<unsigned char>(text[0])) ||
            SentenceStart(t) == t;
+  }
+
+  // A lower-case adverb of manner, by an ending no noun of the news has
+  // ("forcefully", "notoriously"; not "family", "assembly" or "ally").
+  static bool MannerAdverb(absl::string_view text) {
+    if (text.size() < 6 || !absl::ascii_islower(static_cast<unsigned char>(text[0]))) return false;
+    for (const absl::string_view ending : {"fully", "ally", "ously", "ively", "edly", "ntly"}) {
+      if (absl::EndsWith(text, ending)) return true;
+    }
+    return false;
   }
 
   // Whether token `t`, after a name, shows the name is a subject or an
@@ -1701,28 +1743,53 @@ class QuoteFinder {
     return {};
   }
 
-  // The speaker of a verb whose object is whom it addresses ("Mr Brown is
-  // alleged to have told the prime minister:") when no subject stands
-  // right before it: the first person the clause names as its subject, not
-  // an owner ("In Mr Peston's book") nor a name a preposition governs;
-  // never the addressee after the verb.
+  // Whether `cue` is a verb whose object is whom it addresses ("told",
+  // "warned"): what follows it is never the speaker.
+  bool Addresses(const CueMatch& cue) const {
+    return cue.end - cue.begin == 1 &&
+           LowerIsAnyOf(cue.begin, {"told", "tells", "tell", "asked", "warned", "urged", "reminded",
+                                    "assured"});
+  }
+
+  // The speaker of a verb that addresses someone ("Mr Brown is alleged to
+  // have told the prime minister:") when a verb group stands between it
+  // and the subject: the person named right before the group, who opens
+  // the clause or follows a phrase (not the object of a preposition past
+  // a title, "a letter to Chancellor Gordon Brown", not a name in a
+  // relative clause, "MPs who backed Gordon Brown are said to have told",
+  // not an owner, "In Mr Peston's book"). Not in the passive ("Tony Blair
+  // was warned:"), which names who heard the words.
   SpeakerRef AddresserBefore(const CueMatch& cue, int clause_start) {
-    if (cue.end - cue.begin != 1 || HeardNotSaid(cue) ||
-        !LowerIsAnyOf(cue.begin, {"told", "tells", "tell", "asked", "warned", "urged", "reminded",
-                                  "assured"})) {
+    if (!Addresses(cue) || cue.begin - 1 < clause_start) return {};
+    if (LowerIsAnyOf(cue.begin - 1,
+                     {"is", "was", "are", "were", "be", "been", "being", "got", "get"})) {
       return {};
     }
-    for (int k = clause_start; k < cue.begin; ++k) {
-      if (region_of_[k] >= 0) continue;
-      const int m = mention_at_[k];
-      if (m < 0) continue;
-      k = mention_last_[m];
-      if (TypeOf(m) != v1::ENTITY_TYPE_PERSON || IsPossessive(k + 1)) continue;
-      const int governor = BeforeCourtesyTitle(m, clause_start);
-      if (governor >= clause_start && (Classes(governor) & quotes::kPreposition)) continue;
-      return Named(m, 0.8f);
+    int k = cue.begin - 1;
+    while (k >= clause_start && region_of_[k] < 0 && mention_at_[k] < 0 &&
+           LowerIsAnyOf(
+               k, {"is",         "was",       "are",      "were",     "has",        "have",
+                   "had",        "been",      "be",       "to",       "alleged",    "said",
+                   "understood", "thought",   "believed", "reported", "reportedly", "known",
+                   "expected",   "likely",    "will",     "would",    "could",      "may",
+                   "might",      "should",    "must",     "also",     "already",    "then",
+                   "later",      "not",       "never",    "once",     "apparently", "allegedly",
+                   "privately",  "personally"})) {
+      --k;
     }
-    return {};
+    if (k == cue.begin - 1 || k < clause_start) return {};
+    const int m = mention_at_[k];
+    if (m < 0 || TypeOf(m) != v1::ENTITY_TYPE_PERSON || mention_last_[m] != k) return {};
+    const int governor = BeforeTitle(BeforeCourtesyTitle(m, clause_start) + 1, clause_start);
+    if (governor >= clause_start &&
+        ((Classes(governor) & (quotes::kPreposition | quotes::kSubordinator)) ||
+         Is(governor, "the"))) {
+      return {};
+    }
+    for (int j = clause_start; j < mention_first_[m]; ++j) {
+      if (region_of_[j] < 0 && (Classes(j) & quotes::kRelativePronoun)) return {};
+    }
+    return Named(m, 0.8f);
   }
 
   // The speaker of `cue` in the clause [clause_start, clause_end).
@@ -1731,7 +1798,8 @@ class QuoteFinder {
       case CueForm::kFinite: {
         SpeakerRef s = SubjectBefore(cue.begin, clause_start);
         if (!s.found) s = AddresserBefore(cue, clause_start);
-        if (!s.found) s = SubjectAfter(cue.end, clause_end);
+        // Whom "told" addresses is not who spoke.
+        if (!s.found && !Addresses(cue)) s = SubjectAfter(cue.end, clause_end);
         return s;
       }
       case CueForm::kAccordingTo:
@@ -1800,13 +1868,8 @@ class QuoteFinder {
         for (int i = cue->end; i <= p && words; ++i) words = IsWordStart(tok_[i].text);
         if (!words) continue;
       }
-      SpeakerRef s;
-      if (cue->form == CueForm::kFinite) {
-        s = SubjectBefore(cue->begin, start);
-        if (!s.found) s = SubjectAfter(cue->end, p + 1);
-      } else {
-        s = SpeakerOf(*cue, start, r.open);
-      }
+      // A finite cue's inverted subject ends at the comma ("said Trump,").
+      const SpeakerRef s = SpeakerOf(*cue, start, cue->form == CueForm::kFinite ? p + 1 : r.open);
       return {Rule::kLeadingCue, *cue, s, p};
     }
     return {};
@@ -2058,7 +2121,11 @@ class QuoteFinder {
     const int s = sentence_of_[r.open];
     if (s == 0) return {};
     const Sentence& prev = sentences_[s - 1];
-    for (int k = prev.begin; k < prev.end; ++k) {
+    // A question's reporting verb is not who answers it ("..., as former
+    // member Robert Kilroy-Silk once notoriously declared? “No. The aim of
+    // UKIP is ...”", BBC politics/267).
+    const bool question = prev.end > prev.begin && Is(prev.end - 1, "?");
+    for (int k = prev.begin; k < prev.end && !question; ++k) {
       if (region_of_[k] >= 0) return {};
       const std::optional<CueMatch> cue = CueAt(k);
       if (!cue || cue->form != CueForm::kFinite) continue;

@@ -255,6 +255,15 @@ TEST(QuotesTest, ACueInAnotherClauseAfterAQuestionIsNotItsAttribution) {
   ASSERT_EQ(a.quotes_size(), 2);
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Mr Kennedy");
   EXPECT_EQ(Speaker(a, a.quotes(1)), "Mr Kennedy") << "the quote goes on from the paragraph before";
+  // Who a question says once declared something does not answer it (BBC
+  // politics/267).
+  const Name kilroy{"Robert Kilroy-Silk", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations answer = Annotate(
+      "So is UKIP's job to destroy the Tories, as former member Robert Kilroy-Silk once "
+      "notoriously declared? \"No. The aim of UKIP is to withdraw from the EU.\"",
+      {kilroy});
+  ASSERT_EQ(answer.quotes_size(), 1);
+  EXPECT_NE(Speaker(answer, answer.quotes(0)), "Robert Kilroy-Silk");
   const v1::Annotations b =
       Annotate("\"Why would we stop now?\" asked Tony Blair, who had said so before.", {blair});
   ASSERT_EQ(b.quotes_size(), 1);
@@ -542,7 +551,8 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
   // whoever was told is not the speaker.
   const Name hockney{"Damian Hockney", v1::ENTITY_TYPE_PERSON};
   const Name bbc{"BBC", v1::ENTITY_TYPE_ORGANIZATION};
-  for (const char* adverb : {"meanwhile", "however", "immediately", "yesterday"}) {
+  for (const char* adverb :
+       {"meanwhile", "however", "immediately", "yesterday", "forcefully", "emphatically"}) {
     const v1::Annotations told =
         Annotate(absl::StrCat("Damian Hockney ", adverb,
                               " told the BBC: \"I believe he can deliver better.\""),
@@ -550,6 +560,12 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
     ASSERT_EQ(told.quotes_size(), 1) << adverb;
     EXPECT_EQ(Speaker(told, told.quotes(0)), "Damian Hockney") << adverb;
   }
+  // A noun of those endings is no adverb: "his family" said it, not he.
+  const Name smith{"John Smith", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations family = Annotate(
+      "John Smith died on Monday. His family told the BBC: \"He was a kind man.\"", {smith, bbc});
+  ASSERT_EQ(family.quotes_size(), 1);
+  EXPECT_EQ(Speaker(family, family.quotes(0)), "");
   // Not a word of a name: where a model read only "USA" of "USA Today",
   // the newspaper said it, not the country.
   const Name usa{"USA", v1::ENTITY_TYPE_LOCATION};
@@ -643,6 +659,23 @@ TEST(QuotesTest, AnotherOfficeOfTheSameNounIsNotTheOffice) {
       {});
   ASSERT_EQ(a.quotes_size(), 1);
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Tony Blair");
+  // The one person titled with the office and a modifier holds it.
+  const v1::Annotations b = tagger->Tag(
+      "Israeli Prime Minister Ariel Sharon met Palestinian leader Mahmoud Abbas. Mr Abbas spoke "
+      "first. Mr Abbas spoke again. Mr Sharon listened. The prime minister said it was a \"good "
+      "start\".",
+      {});
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_EQ(Speaker(b, b.quotes(0)), "Ariel Sharon");
+  // The holder of another office one person holds is not this one,
+  // however often he is named.
+  const v1::Annotations c = tagger->Tag(
+      "Chancellor Gordon Brown unveiled his budget. Mr Brown spoke for an hour, and Mr Brown "
+      "took questions. Mr Brown left. Tony Blair praised it. The prime minister said it was "
+      "\"a good budget\".",
+      {});
+  ASSERT_EQ(c.quotes_size(), 1);
+  EXPECT_EQ(Speaker(c, c.quotes(0)), "Tony Blair");
 }
 
 // "Mr Brown is alleged to have told the prime minister:": the one who told,
@@ -666,6 +699,15 @@ TEST(QuotesTest, WhoToldNotWhomHeTold) {
           {"For the Lib Dems, Simon Hughes said students who were told there would be no fees "
            "\"have been given exactly the opposite\".",
            "Simon Hughes"},
+          // No one the clause names is who told.
+          {"Labour MPs who backed Brown are understood to have told the whips: \"We will not "
+           "wait.\"",
+           ""},
+          {"In a letter to Chancellor Brown, union leaders are said to have told ministers: \"We "
+           "will not wait.\"",
+           ""},
+          {"Senior aides are understood to have told Tony Blair: \"We will not wait.\"", ""},
+          {"Tony Blair was last night warned: \"We will not wait.\"", ""},
       });
 }
 
