@@ -652,30 +652,28 @@ TEST(QuotesTest, AnOfficeNoOneIsTitledWithIsTheMostNamedPersons) {
 TEST(QuotesTest, AnotherOfficeOfTheSameNounIsNotTheOffice) {
   const Tagger* tagger = ModelTagger();
   ASSERT_NE(tagger, nullptr);
-  const v1::Annotations a = tagger->Tag(
-      "Deputy Prime Minister John Prescott hosted a dinner for Tony Blair. Mr Prescott spoke "
-      "first, and Mr Blair spoke after him. Mr Prescott left early. The prime minister later "
-      "called the reports a \"load of nonsense\".",
-      {});
-  ASSERT_EQ(a.quotes_size(), 1);
-  EXPECT_EQ(Speaker(a, a.quotes(0)), "Tony Blair");
-  // The one person titled with the office and a modifier holds it.
-  const v1::Annotations b = tagger->Tag(
-      "Israeli Prime Minister Ariel Sharon met Palestinian leader Mahmoud Abbas. Mr Abbas spoke "
-      "first. Mr Abbas spoke again. Mr Sharon listened. The prime minister said it was a \"good "
-      "start\".",
-      {});
-  ASSERT_EQ(b.quotes_size(), 1);
-  EXPECT_EQ(Speaker(b, b.quotes(0)), "Ariel Sharon");
-  // The holder of another office one person holds is not this one,
-  // however often he is named.
-  const v1::Annotations c = tagger->Tag(
-      "Chancellor Gordon Brown unveiled his budget. Mr Brown spoke for an hour, and Mr Brown "
-      "took questions. Mr Brown left. Tony Blair praised it. The prime minister said it was "
-      "\"a good budget\".",
-      {});
-  ASSERT_EQ(c.quotes_size(), 1);
-  EXPECT_EQ(Speaker(c, c.quotes(0)), "Tony Blair");
+  const SpeakerCase cases[] = {
+      {"Deputy Prime Minister John Prescott hosted a dinner for Tony Blair. Mr Prescott spoke "
+       "first, and Mr Blair spoke after him. Mr Prescott left early. The prime minister later "
+       "called the reports a \"load of nonsense\".",
+       "Tony Blair"},
+      // The one person titled with the office and a modifier holds it.
+      {"Israeli Prime Minister Ariel Sharon met Palestinian leader Mahmoud Abbas. Mr Abbas spoke "
+       "first. Mr Abbas spoke again. Mr Sharon listened. The prime minister said it was a \"good "
+       "start\".",
+       "Ariel Sharon"},
+      // The holder of another office one person holds is not this one,
+      // however often he is named.
+      {"Chancellor Gordon Brown unveiled his budget. Mr Brown spoke for an hour, and Mr Brown "
+       "took questions. Mr Brown left. Tony Blair praised it. The prime minister said it was "
+       "\"a good budget\".",
+       "Tony Blair"},
+  };
+  for (const SpeakerCase& c : cases) {
+    const v1::Annotations a = tagger->Tag(c.text, {});
+    ASSERT_EQ(a.quotes_size(), 1) << c.text;
+    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
+  }
 }
 
 // "Mr Brown is alleged to have told the prime minister:": the one who told,
