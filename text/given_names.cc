@@ -5,12 +5,23 @@
 #include <sstream>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
 namespace dossier::text {
+
+bool IsCourtesyTitle(absl::string_view token) {
+  static constexpr absl::string_view kTitles[] = {"mr", "mrs", "ms",   "miss",
+                                                  "mx", "dr",  "prof", "messrs"};
+  absl::ConsumeSuffix(&token, ".");
+  for (absl::string_view title : kTitles) {
+    if (absl::EqualsIgnoreCase(token, title)) return true;
+  }
+  return false;
+}
 
 GivenNames GivenNames::FromText(absl::string_view text) {
   GivenNames out;

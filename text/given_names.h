@@ -13,6 +13,11 @@
 
 namespace dossier::text {
 
+// "Mr", "Mrs.", "Dr": a courtesy title, which is no part of a person's
+// name: the tagger leaves it out of people's spans, and the query service
+// reads "Mr Blair" as the person "Blair" names.
+bool IsCourtesyTitle(absl::string_view token);
+
 class GivenNames {
  public:
   // One class a line, words separated by spaces, the first standing for

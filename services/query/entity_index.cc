@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/keys.h"
@@ -13,6 +14,7 @@
 #include "services/query/entity_stats.h"
 #include "services/query/store_layout.h"
 #include "text/fold.h"
+#include "text/given_names.h"
 
 namespace dossier::query {
 namespace {
@@ -218,6 +220,25 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
   }
   const std::string folded = text::FoldName(reference);
   if (folded.empty()) return out;
+  // "Mr Blair", "Dr. Rice": the person the words after the courtesy title
+  // name, which is how documents' names are kept; unless the whole is a
+  // name of its own ("Miss Saigon", the musical).
+  if (const size_t space = reference.find(' '); (type == 0 || type == v1::ENTITY_TYPE_PERSON) &&
+                                                space != absl::string_view::npos &&
+                                                text::IsCourtesyTitle(reference.substr(0, space))) {
+    absl::StatusOr<std::vector<uint64_t>> as_written =
+        ResolveWhole(reference, folded, type, whole_count, also_named);
+    if (!as_written.ok() || !as_written->empty()) return as_written;
+    return Resolve(absl::StripLeadingAsciiWhitespace(reference.substr(space + 1)),
+                   v1::ENTITY_TYPE_PERSON, whole_count, also_named);
+  }
+  return ResolveWhole(reference, folded, type, whole_count, also_named);
+}
+
+absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
+    absl::string_view reference, const std::string& folded, int type, size_t* whole_count,
+    std::vector<uint64_t>* also_named) const {
+  std::vector<uint64_t> out;
   std::vector<uint32_t> whole, suffix;
   dictionaries_->NamedBy(folded, 4 * kMaxResolvedEntities, &whole, &suffix);
   // Spellings of documents that are still there: a deleted document's

@@ -111,6 +111,11 @@ class EntityIndex {
   static bool OnlyDocumentsMade(const store::v1::RegistryEntity& record);
 
  private:
+  // Resolve for a reference as written (`folded` is its FoldName).
+  absl::StatusOr<std::vector<uint64_t>> ResolveWhole(absl::string_view reference,
+                                                     const std::string& folded, int type,
+                                                     size_t* whole_count,
+                                                     std::vector<uint64_t>* also_named) const;
   // The statistics of every key of `ids`, by key ordinal.
   absl::StatusOr<absl::flat_hash_map<uint32_t, store::v1::EntityStats>> Stats(
       const std::vector<uint32_t>& ordinals) const;

@@ -666,6 +666,15 @@ TEST_F(SearchTest, EntitiesResolveCompleteAndProfile) {
   ASSERT_EQ(lavrov->size(), 1u);
   auto folded = entities.Resolve("VUCIC", 0);
   ASSERT_EQ(folded->size(), 1u);
+  // A courtesy title is no part of a name: "Mr Lavrov" is Lavrov, as the
+  // tagger kept him; it names no place, and a title alone names no one.
+  for (const char* titled : {"Mr Lavrov", "Mr. Lavrov", "DR lavrov"}) {
+    auto with_title = entities.Resolve(titled, 0);
+    ASSERT_TRUE(with_title.ok());
+    EXPECT_EQ(*with_title, *lavrov) << titled;
+  }
+  EXPECT_TRUE(entities.Resolve("Mr Lavrov", v1::ENTITY_TYPE_LOCATION)->empty());
+  EXPECT_TRUE(entities.Resolve("Mr", 0)->empty());
   EXPECT_TRUE(entities.Resolve("Vucic", v1::ENTITY_TYPE_LOCATION)->empty());
   // A whole spelling wins over last words: "Kosovo" is a whole name.
   EXPECT_EQ(entities.Resolve("Kosovo", 0)->size(), 1u);

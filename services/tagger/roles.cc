@@ -589,16 +589,6 @@ void AddRoles(const Document& doc, absl::string_view text, const TokenizedText& 
 
 }  // namespace
 
-bool IsCourtesyTitle(absl::string_view token) {
-  static constexpr absl::string_view kTitles[] = {"mr", "mrs", "ms",   "miss",
-                                                  "mx", "dr",  "prof", "messrs"};
-  absl::ConsumeSuffix(&token, ".");
-  for (absl::string_view title : kTitles) {
-    if (absl::EqualsIgnoreCase(token, title)) return true;
-  }
-  return false;
-}
-
 bool IsTitleWord(absl::string_view token) { return KindOf(token).has_value() || IsHead(token); }
 
 bool IsMemberTitle(absl::string_view token) {

@@ -6,13 +6,14 @@
 
 #include "absl/strings/string_view.h"
 #include "dossier/v1/annotations.pb.h"
+#include "text/given_names.h"
 #include "text/tokenizer.h"
 
 namespace dossier::tagger {
 
-// "Mr", "Mrs.", "Dr": a courtesy title, which is no part of a person's
-// name (the tagger drops it from people's spans) and no role.
-bool IsCourtesyTitle(absl::string_view token);
+// "Mr", "Mrs.", "Dr": a courtesy title, no part of a person's name (the
+// tagger drops it from people's spans) and no role.
+using text::IsCourtesyTitle;
 
 // "MP", "MEPs": the title of a member of a parliament or assembly, as
 // written, in the singular or plural. British news puts it next to names
