@@ -529,7 +529,11 @@ class QuoteFinder {
     static const absl::flat_hash_set<std::string>* const kAdverbs =
         new absl::flat_hash_set<std::string>{"also",       "later", "then",
                                              "reportedly", "once",  "repeatedly"};
-    if (before > 0 && kAdverbs->contains(Lower(before))) --before;
+    if (before > 0 && (kAdverbs->contains(Lower(before)) ||
+                       (absl::EndsWith(tok_[before].text, "ly") &&
+                        absl::ascii_islower(static_cast<unsigned char>(tok_[before].text[0]))))) {
+      --before;  // "was formally warned"
+    }
     const std::string aux = Lower(before);
     return aux == "was" || aux == "were" || aux == "been" || aux == "being" || aux == "is" ||
            aux == "are" || aux == "be" || aux == "got" || aux == "get";
@@ -605,7 +609,6 @@ class QuoteFinder {
         excluded.insert(e);
       }
     }
-    if (holders.size() == 1) return *holders.begin();
     if (holders.size() > 1) return -1;
     const int sentence = sentence_of_[before];
     absl::flat_hash_map<int, int> mentions, score;
@@ -645,9 +648,18 @@ class QuoteFinder {
         second = std::max(second, c);
       }
     }
-    fprintf(stderr, "SALIENT %s %d %d %d\n", best >= 0 ? a_->entities(best).name().c_str() : "-",
-            best_score, second, best >= 0 ? mentions[best] : 0);
-    return best >= 0 && mentions[best] >= 2 && best_score - second >= kSalienceLead ? best : -1;
+    const bool leads = best >= 0 && mentions[best] >= 2 && best_score - second >= kSalienceLead;
+    if (holders.size() == 1) {
+      // The one titled with a modifier, unless another person leads him by
+      // two points or more ("Tony Blair flew to meet Israeli Prime
+      // Minister Ariel Sharon. Mr Blair ... Mr Blair ... The prime minister
+      // told reporters" is Blair's).
+      const int holder = *holders.begin();
+      const auto it = score.find(holder);
+      const int holder_score = it == score.end() ? 0 : it->second;
+      return leads && best != holder && best_score - holder_score >= 2 ? best : holder;
+    }
+    return leads ? best : -1;
   }
 
   // -------------------------------------------------------------------
@@ -1204,11 +1216,12 @@ class QuoteFinder {
            SentenceStart(t) == t;
   }
 
-  // A lower-case adverb of manner, by an ending no noun of the news has
-  // ("forcefully", "notoriously"; not "family", "assembly" or "ally").
+  // A lower-case adverb, by an ending no noun of the news has
+  // ("forcefully", "notoriously"; not "family", "assembly" or "ally"; not
+  // "-ally", as in "occasionally", which is as often another verb's).
   static bool MannerAdverb(absl::string_view text) {
     if (text.size() < 6 || !absl::ascii_islower(static_cast<unsigned char>(text[0]))) return false;
-    for (const absl::string_view ending : {"fully", "ally", "ously", "ively", "edly", "ntly"}) {
+    for (const absl::string_view ending : {"fully", "ously", "ively", "edly", "ntly"}) {
       if (absl::EndsWith(text, ending)) return true;
     }
     return false;
@@ -1778,15 +1791,31 @@ class QuoteFinder {
       --k;
     }
     if (k == cue.begin - 1 || k < clause_start) return {};
+    if (Is(k, ",")) {
+      // An aside after the name: "Gordon Brown, the chancellor, is
+      // alleged to have told".
+      const int named = PersonBeforeComma(k - 1, k - 24, clause_start);
+      if (named < 0) return {};
+      k = mention_last_[named];
+    }
     const int m = mention_at_[k];
-    if (m < 0 || TypeOf(m) != v1::ENTITY_TYPE_PERSON || mention_last_[m] != k) return {};
-    const int governor = BeforeTitle(BeforeCourtesyTitle(m, clause_start) + 1, clause_start);
-    if (governor >= clause_start &&
-        ((Classes(governor) & (quotes::kPreposition | quotes::kSubordinator)) ||
-         Is(governor, "the"))) {
+    if (m < 0) {
+      // "He is alleged to have told", "The chancellor is said to have told".
+      const uint32_t c = Classes(k);
+      if (c & quotes::kPersonalPronoun) return Pronoun(k, c);
+      if (c & quotes::kPersonNoun) return NounPhrase(k, clause_start);
       return {};
     }
-    for (int j = clause_start; j < mention_first_[m]; ++j) {
+    if (TypeOf(m) != v1::ENTITY_TYPE_PERSON || mention_last_[m] != k) return {};
+    const int governor = BeforeTitle(BeforeCourtesyTitle(m, clause_start) + 1, clause_start);
+    if (governor >= clause_start &&
+        ((Classes(governor) & quotes::kPreposition) || Is(governor, "the"))) {
+      return {};
+    }
+    // Not in a relative clause that no comma has closed ("MPs who backed
+    // Gordon Brown are said to have told"; not "In his book, which is
+    // out today, Robert Peston says Gordon Brown is said to have told").
+    for (int j = mention_first_[m] - 1; j >= clause_start && !Is(j, ","); --j) {
       if (region_of_[j] < 0 && (Classes(j) & quotes::kRelativePronoun)) return {};
     }
     return Named(m, 0.8f);
@@ -1868,8 +1897,17 @@ class QuoteFinder {
         for (int i = cue->end; i <= p && words; ++i) words = IsWordStart(tok_[i].text);
         if (!words) continue;
       }
-      // A finite cue's inverted subject ends at the comma ("said Trump,").
-      const SpeakerRef s = SpeakerOf(*cue, start, cue->form == CueForm::kFinite ? p + 1 : r.open);
+      SpeakerRef s;
+      if (cue->form == CueForm::kFinite) {
+        // The subject after the cue is inverted when the quote goes on
+        // after the comma ("“We will win,” warned Michael Howard, “but
+        // ...”").
+        s = SubjectBefore(cue->begin, start);
+        if (!s.found) s = AddresserBefore(*cue, start);
+        if (!s.found) s = SubjectAfter(cue->end, p + 1);
+      } else {
+        s = SpeakerOf(*cue, start, r.open);
+      }
       return {Rule::kLeadingCue, *cue, s, p};
     }
     return {};
@@ -2148,6 +2186,7 @@ class QuoteFinder {
       speaker.certainty *= 0.6f;
       return {Rule::kPreviousSentence, {}, speaker, -1};
     }
+    if (question) return {};
     for (int k = prev.begin; k < prev.end && k < prev.begin + 8; ++k) {
       const int m = mention_at_[k];
       if (m < 0 || TypeOf(m) != v1::ENTITY_TYPE_PERSON) continue;

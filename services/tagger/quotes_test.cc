@@ -264,6 +264,20 @@ TEST(QuotesTest, ACueInAnotherClauseAfterAQuestionIsNotItsAttribution) {
       {kilroy});
   ASSERT_EQ(answer.quotes_size(), 1);
   EXPECT_NE(Speaker(answer, answer.quotes(0)), "Robert Kilroy-Silk");
+  const v1::Annotations asked = Annotate(
+      "So did Robert Kilroy-Silk really say UKIP would destroy the Tories? \"No. The aim of UKIP "
+      "is to withdraw from the EU.\"",
+      {kilroy});
+  ASSERT_EQ(asked.quotes_size(), 1);
+  EXPECT_NE(Speaker(asked, asked.quotes(0)), "Robert Kilroy-Silk");
+  // A verb that addresses someone, inverted between two parts of a quote,
+  // has its subject after it.
+  const Name howard{"Michael Howard", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations split =
+      Annotate("\"We will win,\" warned Michael Howard, \"but only if we fight.\"", {howard});
+  ASSERT_EQ(split.quotes_size(), 2);
+  EXPECT_EQ(Speaker(split, split.quotes(0)), "Michael Howard");
+  EXPECT_EQ(Speaker(split, split.quotes(1)), "Michael Howard");
   const v1::Annotations b =
       Annotate("\"Why would we stop now?\" asked Tony Blair, who had said so before.", {blair});
   ASSERT_EQ(b.quotes_size(), 1);
@@ -552,7 +566,7 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
   const Name hockney{"Damian Hockney", v1::ENTITY_TYPE_PERSON};
   const Name bbc{"BBC", v1::ENTITY_TYPE_ORGANIZATION};
   for (const char* adverb :
-       {"meanwhile", "however", "immediately", "yesterday", "forcefully", "emphatically"}) {
+       {"meanwhile", "however", "immediately", "yesterday", "forcefully", "furiously"}) {
     const v1::Annotations told =
         Annotate(absl::StrCat("Damian Hockney ", adverb,
                               " told the BBC: \"I believe he can deliver better.\""),
@@ -662,6 +676,11 @@ TEST(QuotesTest, AnotherOfficeOfTheSameNounIsNotTheOffice) {
        "first. Mr Abbas spoke again. Mr Sharon listened. The prime minister said it was a \"good "
        "start\".",
        "Ariel Sharon"},
+      // ... unless another leads him clearly: the story's own prime minister.
+      {"Tony Blair flew to Jerusalem to meet Israeli Prime Minister Ariel Sharon. Mr Blair "
+       "spoke first. Mr Blair spoke again. Mr Blair left. The prime minister told reporters: "
+       "\"It was a good start.\"",
+       "Tony Blair"},
       // The holder of another office one person holds is not this one,
       // however often he is named.
       {"Chancellor Gordon Brown unveiled his budget. Mr Brown spoke for an hour, and Mr Brown "
@@ -685,8 +704,9 @@ TEST(QuotesTest, WhoToldNotWhomHeTold) {
   const Name brown{"Brown", v1::ENTITY_TYPE_PERSON};
   const Name peston{"Peston", v1::ENTITY_TYPE_PERSON};
   const Name hughes{"Simon Hughes", v1::ENTITY_TYPE_PERSON};
+  const Name gordon_brown{"Gordon Brown", v1::ENTITY_TYPE_PERSON};
   ExpectSpeakers(
-      {blair, brown, peston, hughes},
+      {blair, gordon_brown, brown, peston, hughes},
       {
           {"Tony Blair changed his mind. In Mr Peston's book Mr Brown is alleged to have told the "
            "prime minister: \"There is nothing you could ever say to me now.\"",
@@ -706,6 +726,14 @@ TEST(QuotesTest, WhoToldNotWhomHeTold) {
            ""},
           {"Senior aides are understood to have told Tony Blair: \"We will not wait.\"", ""},
           {"Tony Blair was last night warned: \"We will not wait.\"", ""},
+          {"Tony Blair was formally warned: \"We will not wait.\"", ""},
+          // Past an aside, and a pronoun.
+          {"Gordon Brown, who has been chancellor since 1997, is said to have told Tony Blair: "
+           "\"We will not wait.\"",
+           "Gordon Brown"},
+          {"Tony Blair changed his mind. The book claims that Gordon Brown is alleged to have told "
+           "him: \"We will not wait.\"",
+           "Gordon Brown"},
       });
 }
 
