@@ -113,6 +113,8 @@ struct Cluster {
   std::vector<int> mentions;
   // Its first mention's text reads as a personal name (ReadsAsPersonalName).
   bool personal_name = true;
+  // A knight or dame: named in full after "Sir" or "Dame", or as "Sir Ian".
+  bool honoured = false;
 };
 
 }  // namespace
@@ -127,8 +129,12 @@ bool CompatibleGivenNames(absl::string_view a, absl::string_view b) {
   return text::EditDistance(sa, sb) <= allowed;
 }
 
-void ResolveEntities(v1::Annotations* annotations) {
+void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles) {
   const int n = annotations->mentions_size();
+  auto honour = [&](int m, const std::vector<std::string>& words) {
+    return (static_cast<size_t>(m) < titles.size() && titles[m] == NameTitle::kHonour) ||
+           !GivenNameAfterTitle(words).empty();
+  };
   std::vector<std::string> keys(n);
   std::vector<std::vector<std::string>> key_words(n);
   for (int i = 0; i < n; ++i) {
@@ -156,15 +162,26 @@ void ResolveEntities(v1::Annotations* annotations) {
       }
     }
     // A person's shorter or variant name; a lone surname typed otherwise.
+    // Of two people it may name, not a knight but for "Sir" ("Mr Blair"
+    // is Tony Blair where Sir Ian Blair is named too), else the first.
     for (size_t c = 0; c < clusters.size() && found < 0; ++c) {
       const Cluster& cl = clusters[c];
       if (cl.type != v1::ENTITY_TYPE_PERSON) continue;
       const bool typed_person = mention->type() == v1::ENTITY_TYPE_PERSON;
       if (!typed_person && (words.size() != 1 || !cl.personal_name)) continue;
-      if (PersonNamesMatch(words, cl.words)) {
-        found = static_cast<int>(c);
-        mention->set_type(v1::ENTITY_TYPE_PERSON);
+      if (!PersonNamesMatch(words, cl.words)) continue;
+      found = static_cast<int>(c);
+      if (!cl.honoured || honour(m, words)) break;
+      for (size_t other = c + 1; other < clusters.size(); ++other) {
+        if (clusters[other].type == v1::ENTITY_TYPE_PERSON && !clusters[other].honoured &&
+            PersonNamesMatch(words, clusters[other].words)) {
+          found = static_cast<int>(other);
+          break;
+        }
       }
+    }
+    if (found >= 0 && clusters[found].type == v1::ENTITY_TYPE_PERSON) {
+      mention->set_type(v1::ENTITY_TYPE_PERSON);
     }
     // "Sir Digby" for the one person of the document named in full with
     // that given name ("Digby Jones").
@@ -200,6 +217,7 @@ void ResolveEntities(v1::Annotations* annotations) {
       found = static_cast<int>(clusters.size()) - 1;
     }
     clusters[found].mentions.push_back(m);
+    clusters[found].honoured = clusters[found].honoured || honour(m, words);
     cluster_of[m] = found;
   }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "dossier/v1/annotations.pb.h"
 
 namespace dossier::tagger {
@@ -17,11 +18,19 @@ namespace dossier::tagger {
 // one is the initial of the other ("j" / "john").
 bool CompatibleGivenNames(absl::string_view a, absl::string_view b);
 
+// The title a text writes just before a person's name, which the tagger
+// leaves out of the mention: "Mr Blair" (courtesy), "Sir Ian Blair"
+// (honour).
+enum class NameTitle { kNone, kCourtesy, kHonour };
+
 // Fills annotations->entities from annotations->mentions (which must have
 // span, text, type and sentence_index set), sets each mention's
 // entity_index, and may retype a lone surname to PERSON when the document
 // names that person in full. Entities come in order of first mention.
-void ResolveEntities(v1::Annotations* annotations);
+// `titles`, if not empty, holds each mention's title: a surname or "Mr
+// Blair" names a person of that surname who is no knight when the
+// document has one (a knight is "Sir Ian" once named in full).
+void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles = {});
 
 }  // namespace dossier::tagger
 

@@ -138,6 +138,36 @@ TEST(CorefTest, ATitleAndAGivenNameAreTheKnightOfTheDocument) {
   EXPECT_EQ(two.entities_size(), 3);
 }
 
+// BBC politics/379: Sir Ian Blair is named first, then Tony Blair; "Mr
+// Blair" and a lone "Blair" are the one who is no knight, and "Sir Ian"
+// stays the knight. With no other Blair, the knight is the one there is.
+TEST(CorefTest, ASurnameOrMrIsNoKnightWhenAnotherPersonHasIt) {
+  v1::Annotations a;
+  std::vector<NameTitle> titles;
+  auto add = [&](const std::string& text, int sentence, NameTitle title) {
+    Add(&a, text, v1::ENTITY_TYPE_PERSON, sentence);
+    titles.push_back(title);
+  };
+  add("Ian Blair", 0, NameTitle::kHonour);
+  add("Tony Blair", 3, NameTitle::kNone);
+  add("Sir Ian", 4, NameTitle::kNone);
+  add("Blair", 9, NameTitle::kCourtesy);
+  add("Blair", 12, NameTitle::kNone);
+  ResolveEntities(&a, titles);
+  ASSERT_EQ(a.entities_size(), 2);
+  EXPECT_EQ(a.entities(0).name(), "Ian Blair");
+  EXPECT_THAT(a.entities(0).mention_indices(), ::testing::ElementsAre(0, 2));
+  EXPECT_EQ(a.entities(1).name(), "Tony Blair");
+  EXPECT_THAT(a.entities(1).mention_indices(), ::testing::ElementsAre(1, 3, 4));
+
+  v1::Annotations knight;
+  Add(&knight, "Ian Blair", v1::ENTITY_TYPE_PERSON, 0);
+  Add(&knight, "Blair", v1::ENTITY_TYPE_PERSON, 1);
+  const NameTitle knight_titles[] = {NameTitle::kHonour, NameTitle::kCourtesy};
+  ResolveEntities(&knight, knight_titles);
+  EXPECT_EQ(knight.entities_size(), 1);
+}
+
 TEST(CorefTest, KeepsDifferentPeopleApart) {
   v1::Annotations a;
   Add(&a, "Sergei Lavrov", v1::ENTITY_TYPE_PERSON);

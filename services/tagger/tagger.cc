@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/types/span.h"
 #include "services/tagger/coref.h"
@@ -119,6 +120,20 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
       span.begin = next;
     }
   }
+}
+
+// The title written just before token `begin` ("Mr", "Mr.", "Sir"), which
+// DropCourtesyTitles left out of a person's name.
+NameTitle TitleBefore(const TokenizedText& tokens, int begin) {
+  int t = begin - 1;
+  if (t >= 1 && tokens.tokens[t].text == ".") --t;
+  if (t < 0) return NameTitle::kNone;
+  absl::string_view word = tokens.tokens[t].text;
+  absl::ConsumeSuffix(&word, ".");
+  if (absl::EqualsIgnoreCase(word, "sir") || absl::EqualsIgnoreCase(word, "dame")) {
+    return NameTitle::kHonour;
+  }
+  return IsCourtesyTitle(word) ? NameTitle::kCourtesy : NameTitle::kNone;
 }
 
 // Whether tokens [begin, end) hold a letter or a digit.
@@ -410,7 +425,11 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   PeopleAfterCourtesyTitles(tokens, &spans);
   DropCourtesyTitles(tokens, &spans);
   ExtendByMonthSurnames(tokens, sentence_of, &spans);
+  std::vector<NameTitle> titles;
+  titles.reserve(spans.size());
   for (const MentionSpan& found : spans) {
+    titles.push_back(found.type == v1::ENTITY_TYPE_PERSON ? TitleBefore(tokens, found.begin)
+                                                          : NameTitle::kNone);
     v1::Mention* mention = annotations.add_mentions();
     const int32_t begin = tokens.tokens[found.begin].begin;
     const int32_t end = tokens.tokens[found.end - 1].end;
@@ -421,7 +440,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
     mention->set_confidence(found.confidence);
     mention->set_sentence_index(sentence_of[found.begin]);
   }
-  ResolveEntities(&annotations);
+  ResolveEntities(&annotations, titles);
   // Roles first: a quote's speaker may be named by a title the document
   // gave someone ("the prime minister said").
   FindRoles(text, tokens, &annotations);
