@@ -848,6 +848,14 @@ class QuoteFinder {
       }
     }
     if (reporter >= 0) return OfEntity(EntityOf(reporter), certainty);
+    // No name reports in that sentence, a description closing it does
+    // ("Mr Brown liked to rattle off ..., the Tory leader said." before
+    // "... he said" in BBC politics/364): the person it describes, who
+    // reported what the names of the sentence did.
+    if (const SpeakerRef described = ClosingDescribedReporter(sentence);
+        described.entity >= 0 && fits_entity(described.entity)) {
+      return OfEntity(described.entity, certainty);
+    }
     // The owner of the noun phrase that opens the sentence, after a
     // courtesy title at most ("Mr Campbell's e-mail ... suggested they
     // should get Trevor Beattie ..."): that phrase is the subject, and the
@@ -931,6 +939,34 @@ class QuoteFinder {
       return OfEntity(last_speaker_.entity, certainty);
     }
     return OfEntity(EntityOf(first_fit), certainty);
+  }
+
+  // The speaker a description reporting at the end of sentence `sentence`
+  // stands for: ", the Tory leader said." after a comma or a quote, its
+  // verb the sentence's last word. Not found when there is none, or while
+  // one is being resolved (a description may look back at this sentence).
+  SpeakerRef ClosingDescribedReporter(int sentence) {
+    if (resolving_closing_description_) return {};
+    const int begin = sentences_[sentence].begin;
+    int cue = sentences_[sentence].end - 1;
+    if (cue > begin && (Is(cue, ".") || Is(cue, "!"))) --cue;
+    if (cue - 2 < begin || region_of_[cue] >= 0 || mention_at_[cue - 1] >= 0 ||
+        !(Classes(cue - 1) & quotes::kPersonNoun)) {
+      return {};
+    }
+    const std::optional<CueMatch> match = CueAt(cue);
+    if (!match || match->form != CueForm::kFinite) return {};
+    // The description's first word follows a comma or a quote.
+    int k = cue - 2;
+    while (k > begin && cue - k < 8 && region_of_[k] < 0 && !Is(k, ",") &&
+           IsWordStart(tok_[k].text)) {
+      --k;
+    }
+    if (!(Is(k, ",") || region_of_[k] >= 0)) return {};
+    resolving_closing_description_ = true;
+    const SpeakerRef r = NounPhrase(cue - 1, k + 1);
+    resolving_closing_description_ = false;
+    return r;
   }
 
   // Whether the main clause of sentence `sentence` opens, after a comma
@@ -2362,6 +2398,7 @@ class QuoteFinder {
   std::vector<Gender> entity_gender_;
   SpeakerRef last_speaker_;
   int last_speaker_end_ = -1;
+  bool resolving_closing_description_ = false;
 
   absl::string_view text_;
   const std::vector<Token>& tok_;

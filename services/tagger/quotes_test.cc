@@ -661,6 +661,24 @@ TEST(QuotesTest, AnOfficeNoOneIsTitledWithIsTheMostNamedPersons) {
       });
 }
 
+// A sentence closed by a description that reports (", the Tory leader
+// said.") is that person's words: a "he said" after it is theirs, not the
+// person the sentence reported on (BBC politics/364).
+TEST(QuotesTest, ADescriptionClosingTheSentenceBeforeIsWhomAPronounMeans) {
+  const Tagger* tagger = ModelTagger();
+  ASSERT_NE(tagger, nullptr);
+  const v1::Annotations a = tagger->Tag(
+      "Tory leader Michael Howard spoke in Leeds. Chancellor Gordon Brown spoke in Hull. Mr "
+      "Brown liked to rattle off \"magical balances\" to convince people there was no \"black "
+      "hole\" in the finances, the Tory leader said. \"This dodgy government is publishing a "
+      "dodgy Budget,\" he said.",
+      {});
+  ASSERT_GE(a.quotes_size(), 2);
+  const v1::Quote& last = a.quotes(a.quotes_size() - 1);
+  EXPECT_THAT(last.text(), ::testing::StartsWith("This dodgy"));
+  EXPECT_EQ(Speaker(a, last), "Michael Howard");
+}
+
 // A deputy prime minister is no prime minister, however often the story
 // names him.
 TEST(QuotesTest, AnotherOfficeOfTheSameNounIsNotTheOffice) {
