@@ -131,6 +131,9 @@ bool CompatibleGivenNames(absl::string_view a, absl::string_view b) {
 
 void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles) {
   const int n = annotations->mentions_size();
+  auto courtesy = [&](int m) {
+    return static_cast<size_t>(m) < titles.size() && titles[m] == NameTitle::kCourtesy;
+  };
   auto honour = [&](int m, const std::vector<std::string>& words) {
     return (static_cast<size_t>(m) < titles.size() && titles[m] == NameTitle::kHonour) ||
            !GivenNameAfterTitle(words).empty();
@@ -162,8 +165,9 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
       }
     }
     // A person's shorter or variant name; a lone surname typed otherwise.
-    // Of two people it may name, not a knight but for "Sir" ("Mr Blair"
-    // is Tony Blair where Sir Ian Blair is named too), else the first.
+    // Of two people it may name, the first named, but after "Mr" or "Dr"
+    // not a knight when another is no knight: a knight is never "Mr Blair"
+    // (Tony Blair where Sir Ian Blair is named first).
     for (size_t c = 0; c < clusters.size() && found < 0; ++c) {
       const Cluster& cl = clusters[c];
       if (cl.type != v1::ENTITY_TYPE_PERSON) continue;
@@ -171,7 +175,7 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
       if (!typed_person && (words.size() != 1 || !cl.personal_name)) continue;
       if (!PersonNamesMatch(words, cl.words)) continue;
       found = static_cast<int>(c);
-      if (!cl.honoured || honour(m, words)) break;
+      if (!cl.honoured || !courtesy(m)) break;
       for (size_t other = c + 1; other < clusters.size(); ++other) {
         if (clusters[other].type == v1::ENTITY_TYPE_PERSON && !clusters[other].honoured &&
             PersonNamesMatch(words, clusters[other].words)) {

@@ -27,9 +27,9 @@ enum class NameTitle { kNone, kCourtesy, kHonour };
 // span, text, type and sentence_index set), sets each mention's
 // entity_index, and may retype a lone surname to PERSON when the document
 // names that person in full. Entities come in order of first mention.
-// `titles`, if not empty, holds each mention's title: a surname or "Mr
-// Blair" names a person of that surname who is no knight when the
-// document has one (a knight is "Sir Ian" once named in full).
+// `titles`, if not empty, holds each mention's title: "Mr Blair" names a
+// person of that surname who is no knight when the document has one (a
+// knight is never "Mr").
 void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles = {});
 
 }  // namespace dossier::tagger

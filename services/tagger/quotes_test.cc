@@ -679,6 +679,32 @@ TEST(QuotesTest, ADescriptionClosingTheSentenceBeforeIsWhomAPronounMeans) {
   EXPECT_EQ(Speaker(a, last), "Michael Howard");
 }
 
+// The "he" of a reporting clause set off after the words it reports is not
+// a person those words name (BBC politics/110, 331); a "he claims" set
+// into a clause after its relative pronoun is the sentence's subject's
+// (politics/326).
+TEST(QuotesTest, APronounReportingTheClauseBeforeIsNoPersonItNames) {
+  const Tagger* tagger = ModelTagger();
+  ASSERT_NE(tagger, nullptr);
+  const SpeakerCase cases[] = {
+      {"Tory leader Michael Howard spoke in Leeds. Mr Blair has failed to tackle these problems, "
+       "he claimed, saying he has the \"wrong solution\" to them.",
+       "Michael Howard"},
+      {"Labour spokesman Fraser Kemp said the poster had been misunderstood. The image simply "
+       "portrayed Mr Howard as a hypnotist, he argued. \"We have to take those views on "
+       "board.\"",
+       "Fraser Kemp"},
+      {"Michael Howard has no doubt it is Tony Blair who, he claims, is \"ramming\" the "
+       "measures through.",
+       "Michael Howard"},
+  };
+  for (const SpeakerCase& c : cases) {
+    const v1::Annotations a = tagger->Tag(c.text, {});
+    ASSERT_EQ(a.quotes_size(), 1) << c.text;
+    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
+  }
+}
+
 // A deputy prime minister is no prime minister, however often the story
 // names him.
 TEST(QuotesTest, AnotherOfficeOfTheSameNounIsNotTheOffice) {

@@ -126,10 +126,18 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
 // DropCourtesyTitles left out of a person's name.
 NameTitle TitleBefore(const TokenizedText& tokens, int begin) {
   int t = begin - 1;
-  if (t >= 1 && tokens.tokens[t].text == ".") --t;
+  // "Mr." may be two tokens.
+  if (t >= 1 && tokens.tokens[t].text == "." &&
+      tokens.tokens[t].begin == tokens.tokens[t - 1].end) {
+    --t;
+  }
   if (t < 0) return NameTitle::kNone;
   absl::string_view word = tokens.tokens[t].text;
   absl::ConsumeSuffix(&word, ".");
+  // A title is capitalised ("..., sir. Smith" is none).
+  if (word.empty() || !absl::ascii_isupper(static_cast<unsigned char>(word[0]))) {
+    return NameTitle::kNone;
+  }
   if (absl::EqualsIgnoreCase(word, "sir") || absl::EqualsIgnoreCase(word, "dame")) {
     return NameTitle::kHonour;
   }
