@@ -767,6 +767,21 @@ class QuoteFinder {
     if (last < 0) return {};
     const int sentence = sentence_of_[mention_first_[by_position_[last]]];
     if (sentence < earliest_sentence) return {};
+    // A sentence after that one, before the pronoun's, names no one but
+    // opens with a description of a person ("The Tory leader countered
+    // that ... He declared:" in BBC politics/262): the pronoun goes on
+    // about that person, if the description says who it is.
+    if (depth == 0 && before < n_ && (Classes(before) & quotes::kPersonalPronoun)) {
+      for (int s = sentence_of_[before] - 1; s > sentence; --s) {
+        const int head = DescriptionOpening(s);
+        if (head < 0) continue;
+        const SpeakerRef described = NounPhrase(head, sentences_[s].begin);
+        if (described.entity >= 0 && fits_entity(described.entity)) {
+          return OfEntity(described.entity, certainty);
+        }
+        break;
+      }
+    }
     // A pronoun of the same gender as that sentence's subject, before any
     // name ("He lambasted the deal negotiated by President Obama."), means
     // whom it means: follow the chain. A description of no gender ("said
@@ -1033,36 +1048,42 @@ class QuoteFinder {
   // Whether sentence `sentence` opens with a definite description of one
   // person as its subject: "the", at most three words, a person noun or a
   // nationality ("The Spaniard", "The 21-year-old striker", "The former
-  // minister"), then no name, possessive or other person noun.
-  bool OpensWithDescription(int sentence) const {
+  // minister"), a party or other organisation's one-word name before a
+  // person noun ("The Tory leader"), then no name, possessive or other
+  // person noun. Its head's token, else -1.
+  int DescriptionOpening(int sentence) const {
     const int begin = sentences_[sentence].begin;
-    if (begin >= n_ || region_of_[begin] >= 0 || Lower(begin) != "the") return false;
+    if (begin >= n_ || region_of_[begin] >= 0 || Lower(begin) != "the") return -1;
     for (int k = begin + 1; k < n_ && k <= begin + 4 && sentence_of_[k] == sentence; ++k) {
-      if (region_of_[k] >= 0) return false;
+      if (region_of_[k] >= 0) return -1;
       const int m = mention_at_[k];
       const uint32_t c = Classes(k);
-      const bool nationality = m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_MISC &&
-                               mention_first_[m] == k && mention_last_[m] == k;
-      if (m >= 0 && !nationality) return false;
-      if (nationality || (c & (quotes::kPersonNoun | quotes::kRoleAfterDeterminer))) {
-        if (c & quotes::kPlural) return false;
+      const bool single = m >= 0 && mention_first_[m] == k && mention_last_[m] == k;
+      const bool nationality = single && TypeOf(m) == v1::ENTITY_TYPE_MISC;
+      const bool party = single && TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION && k + 1 < n_ &&
+                         (Classes(k + 1) & (quotes::kPersonNoun | quotes::kRoleAfterDeterminer));
+      if (m >= 0 && !nationality && !party) return -1;
+      if (nationality || party || (c & (quotes::kPersonNoun | quotes::kRoleAfterDeterminer))) {
+        if (c & quotes::kPlural) return -1;
         const int next = k + 1;
-        if (next >= n_ || sentence_of_[next] != sentence || region_of_[next] >= 0) return false;
-        if (Is(next, "'s") || Is(next, "'") || Is(next, ",") || mention_at_[next] >= 0)
-          return false;
+        if (next >= n_ || sentence_of_[next] != sentence || region_of_[next] >= 0) return -1;
+        if (Is(next, "'s") || Is(next, "'") || Is(next, ",") || mention_at_[next] >= 0) {
+          return -1;
+        }
         const uint32_t nc = Classes(next);
         if (nc & (quotes::kPersonNoun | quotes::kRoleAfterDeterminer | quotes::kOrganizationNoun)) {
           continue;  // "the Spanish striker" is read to its head
         }
-        return !(nc & quotes::kPreposition);
+        return (nc & quotes::kPreposition) ? -1 : k;
       }
       if (c & (quotes::kPreposition | quotes::kSubordinator | quotes::kRelativePronoun |
                quotes::kPersonalPronoun)) {
-        return false;
+        return -1;
       }
     }
-    return false;
+    return -1;
   }
+  bool OpensWithDescription(int sentence) const { return DescriptionOpening(sentence) >= 0; }
 
   // Whether mention `m` is followed by a relative clause of its own, past
   // an aside ("Staunton, 49, who told ...", "tycoon Steve Morgan, who got

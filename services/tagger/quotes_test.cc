@@ -705,6 +705,29 @@ TEST(QuotesTest, APronounReportingTheClauseBeforeIsNoPersonItNames) {
   }
 }
 
+// A sentence that names no one but opens with a description of a person
+// ("The Tory leader countered ...", "The home secretary said ...") is
+// whom the next "he" means, not the person named before it (BBC
+// politics/262, 013, 220, sport/200).
+TEST(QuotesTest, APronounAfterASentenceOpenedByADescriptionIsThatPersons) {
+  const Tagger* tagger = ModelTagger();
+  ASSERT_NE(tagger, nullptr);
+  const SpeakerCase cases[] = {
+      {"Tory leader Michael Howard spoke in Leeds. Mr Blair dismissed the talk of splits. The "
+       "Tory leader countered that such deals had been struck at dinners with the chancellor. "
+       "He declared: \"He is the deals on meals prime minister.\"",
+       "Michael Howard"},
+      {"Manchester United manager Alex Ferguson was angry. The United boss said it was worse "
+       "than Ruud van Nistelrooy's foul on Ashley Cole. \"The tackle was terrible,\" he said.",
+       "Alex Ferguson"},
+  };
+  for (const SpeakerCase& c : cases) {
+    const v1::Annotations a = tagger->Tag(c.text, {});
+    ASSERT_EQ(a.quotes_size(), 1) << c.text;
+    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
+  }
+}
+
 // A deputy prime minister is no prime minister, however often the story
 // names him.
 TEST(QuotesTest, AnotherOfficeOfTheSameNounIsNotTheOffice) {
