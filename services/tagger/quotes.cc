@@ -741,9 +741,12 @@ class QuoteFinder {
   // its main clause after a comma is ("At a conference hosted by ... Gordon
   // Brown, he said"), that pronoun means the person of one of the two
   // sentences before. None when the last fitting person is in a sentence
-  // before `earliest_sentence`.
+  // before `earliest_sentence`. `for_pronoun` says a personal pronoun is
+  // being resolved (at `before` or after it in its sentence), not a
+  // description ("the ambassador"): only a pronoun is bound by a
+  // description reporting in the sentences before it.
   SpeakerRef RecentPerson(int before, Gender gender, float certainty, int depth = 0,
-                          int earliest_sentence = -1) {
+                          int earliest_sentence = -1, bool for_pronoun = false) {
     auto it = std::lower_bound(by_position_.begin(), by_position_.end(), before,
                                [&](int m, int t) { return mention_first_[m] < t; });
     auto fits_entity = [&](int e) {
@@ -771,7 +774,7 @@ class QuoteFinder {
     // opens with a description of a person ("The Tory leader countered
     // that ... He declared:" in BBC politics/262): the pronoun goes on
     // about that person, if the description says who it is.
-    if (depth == 0 && before < n_ && (Classes(before) & quotes::kPersonalPronoun)) {
+    if (depth == 0 && for_pronoun) {
       for (int s = sentence_of_[before] - 1; s > sentence; --s) {
         const int head = DescriptionOpening(s);
         if (head < 0) continue;
@@ -807,7 +810,7 @@ class QuoteFinder {
             if (sentence_of_[mention_first_[m]] != sentence) break;
             earlier_person = earlier_person || (fits(m) && mention_first_[m] < k);
           }
-          if (!earlier_person) return RecentPerson(k, pronoun, certainty, depth + 1);
+          if (!earlier_person) return RecentPerson(k, pronoun, certainty, depth + 1, -1, true);
           break;
         }
       }
@@ -868,9 +871,8 @@ class QuoteFinder {
     // "... he said" in BBC politics/364): the person it describes, who
     // reported what the names of the sentence did.
     // Only for a pronoun: "the minister" after it is still the minister.
-    if (const SpeakerRef described = before < n_ && (Classes(before) & quotes::kPersonalPronoun)
-                                         ? ClosingDescribedReporter(sentence)
-                                         : SpeakerRef{};
+    if (const SpeakerRef described =
+            for_pronoun ? ClosingDescribedReporter(sentence) : SpeakerRef{};
         described.entity >= 0 && fits_entity(described.entity)) {
       return OfEntity(described.entity, certainty);
     }
@@ -938,8 +940,8 @@ class QuoteFinder {
     // Emilio Butragueno"): it goes on about the person of a sentence before,
     // and so does a description after it.
     if (depth < 4 && sentence > 0 && OpensWithDescription(sentence)) {
-      SpeakerRef r =
-          RecentPerson(sentences_[sentence].begin, gender, certainty, depth + 1, sentence - 2);
+      SpeakerRef r = RecentPerson(sentences_[sentence].begin, gender, certainty, depth + 1,
+                                  sentence - 2, for_pronoun);
       if (r.found) return r;
     }
     // No name is that sentence's subject: a "he" or "she" opening its main
@@ -948,8 +950,8 @@ class QuoteFinder {
     // before it, and means the person of a sentence before.
     if (depth < 4 && gender != Gender::kUnknown && sentence > 0 &&
         ClauseOpeningPronoun(last_fit_end + 1, before, sentence, gender)) {
-      SpeakerRef r =
-          RecentPerson(sentences_[sentence].begin, gender, certainty, depth + 1, sentence - 2);
+      SpeakerRef r = RecentPerson(sentences_[sentence].begin, gender, certainty, depth + 1,
+                                  sentence - 2, for_pronoun);
       if (r.found) return r;
     }
     if (last_speaker_end_ >= 0 && fits_entity(last_speaker_.entity) &&
@@ -1419,9 +1421,9 @@ class QuoteFinder {
     // is found before the sentence.
     SpeakerRef person;
     if (ReportsTheClauseBefore(t)) {
-      person = RecentPerson(sentences_[sentence_of_[t]].begin, gender, 0.85f);
+      person = RecentPerson(sentences_[sentence_of_[t]].begin, gender, 0.85f, 0, -1, true);
     }
-    if (!person.found) person = RecentPerson(t, gender, 0.85f);
+    if (!person.found) person = RecentPerson(t, gender, 0.85f, 0, -1, true);
     if (person.found) return person;
     // Else the last speaker, but "he" or "she" is no place ("The Kremlin
     // said ... he said", where the model missed the person). An

@@ -697,6 +697,10 @@ TEST(QuotesTest, APronounReportingTheClauseBeforeIsNoPersonItNames) {
       {"Michael Howard has no doubt it is Tony Blair who, he claims, is \"ramming\" the "
        "measures through.",
        "Michael Howard"},
+      // ... and it is bound by a description reporting the sentence before.
+      {"Tory leader Michael Howard spoke in Leeds. Mr Brown liked to rattle off statistics, the "
+       "Tory leader said. The Budget was a con, he said, calling it \"a gimmick\".",
+       "Michael Howard"},
   };
   for (const SpeakerCase& c : cases) {
     const v1::Annotations a = tagger->Tag(c.text, {});
