@@ -815,6 +815,28 @@ class QuoteFinder {
         }
       }
     }
+    // That sentence's names are in the words a pronoun after them reports
+    // ("Mr Blair had failed the country, he said. Mr Brown had failed too,
+    // he added"): the pronoun means whom that one means.
+    if (depth < 4) {
+      const int after_names = mention_last_[by_position_[last]] + 1;
+      for (int k = after_names; k < sentences_[sentence].end && k < before; ++k) {
+        const uint32_t c = Classes(k);
+        if (region_of_[k] >= 0 || !(c & quotes::kPersonalPronoun)) continue;
+        const Gender reporter_gender = (c & quotes::kMale)     ? Gender::kMale
+                                       : (c & quotes::kFemale) ? Gender::kFemale
+                                                               : Gender::kUnknown;
+        if (reporter_gender == Gender::kUnknown ||
+            (gender != Gender::kUnknown && gender != reporter_gender) ||
+            !ReportsTheClauseBefore(k)) {
+          continue;
+        }
+        const SpeakerRef r = RecentPerson(sentences_[sentence].begin, reporter_gender, certainty,
+                                          depth + 1, -1, true);
+        if (r.found) return r;
+        break;
+      }
+    }
     int first_fit = by_position_[last], subject = -1, reporter = -1, last_fit_end = -1;
     const int begin = sentences_[sentence].begin;
     for (int i = last; i >= 0; --i) {

@@ -697,6 +697,10 @@ TEST(QuotesTest, APronounReportingTheClauseBeforeIsNoPersonItNames) {
       {"Michael Howard has no doubt it is Tony Blair who, he claims, is \"ramming\" the "
        "measures through.",
        "Michael Howard"},
+      // ... nor the next "he" after such a sentence.
+      {"Michael Howard spoke in Leeds on Monday. Mr Blair had failed the country, he said. Mr "
+       "Brown had failed too, he added, calling the Budget \"a mess\".",
+       "Michael Howard"},
       // ... and it is bound by a description reporting the sentence before.
       {"Tory leader Michael Howard spoke in Leeds. Mr Brown liked to rattle off statistics, the "
        "Tory leader said. The Budget was a con, he said, calling it \"a gimmick\".",
