@@ -284,6 +284,33 @@ TEST_F(SeedsTest, ACourtesyTitleMakesAPersonAndAnOwnerIsNoSubject) {
   EXPECT_EQ(SpeakerOf(match, "I am far from happy"), "Felix Magath");
 }
 
+// A rank inside a name after a title starts the person's name: BBC
+// politics/160's "Attorney General Lord Goldsmith", read as one
+// organisation, is Lord Goldsmith, who holds that title; politics/007's
+// "Tory Treasurer Lord Ashcroft" is the party and the person.
+TEST_F(SeedsTest, ARankAfterATitleStartsThePersonsName) {
+  auto roles_of = [](const v1::Annotations& a, absl::string_view name) {
+    std::vector<std::string> titles;
+    for (const v1::Role& r : a.roles()) {
+      if (a.entities(r.entity_index()).name() == name) titles.push_back(r.title());
+    }
+    return titles;
+  };
+  auto has = [](const v1::Annotations& a, absl::string_view text, v1::EntityType type) {
+    for (const auto& m : a.mentions()) {
+      if (m.text() == text && m.type() == type) return true;
+    }
+    return false;
+  };
+  const v1::Annotations goldsmith = tagger_->Tag(ReadBbc("politics/160.txt"), {});
+  EXPECT_TRUE(has(goldsmith, "Lord Goldsmith", v1::ENTITY_TYPE_PERSON));
+  EXPECT_FALSE(has(goldsmith, "Attorney General Lord Goldsmith", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_THAT(roles_of(goldsmith, "Lord Goldsmith"), ::testing::Contains("Attorney General"));
+  const v1::Annotations ashcroft = tagger_->Tag(ReadBbc("politics/007.txt"), {});
+  EXPECT_TRUE(has(ashcroft, "Lord Ashcroft", v1::ENTITY_TYPE_PERSON));
+  EXPECT_TRUE(has(ashcroft, "Tory", v1::ENTITY_TYPE_ORGANIZATION));
+}
+
 // "Speaking in Harrogate Mr Kennedy said": the model runs the place into
 // the name; a courtesy title inside a person's span starts the name, so the
 // person is Kennedy (BBC politics/417).

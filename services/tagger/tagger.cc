@@ -37,9 +37,21 @@ bool AllCapitalised(const TokenizedText& tokens, int begin, int end) {
 // starts with the title or right after it becomes a person, and words no
 // span holds become one (up to three capitalised words). A rank that
 // stands for the person ("Lord Hattersley", read as a place) makes its
-// span a person too. Names the tagger knows keep their type.
+// span a person too, and inside a span after a title ("Attorney General
+// Lord Goldsmith") starts the person's name. Names the tagger knows keep
+// their type.
+bool IsRank(absl::string_view word) {
+  return absl::EqualsIgnoreCase(word, "lord") || absl::EqualsIgnoreCase(word, "lady") ||
+         absl::EqualsIgnoreCase(word, "baroness");
+}
+
+// Whether the word before the rank at token `rank`, in a span from
+// `begin`, is a word of a title ("General", "Treasurer", "Chancellor").
+bool TitleBeforeRank(const TokenizedText& tokens, int begin, int rank) {
+  return rank > begin && IsTitleWord(tokens.tokens[rank - 1].text);
+}
+
 void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
-  static constexpr absl::string_view kRanks[] = {"lord", "lady", "baroness"};
   const int n = static_cast<int>(tokens.tokens.size());
   auto capitalised = [&](int t) { return AllCapitalised(tokens, t, t + 1); };
   std::vector<int> span_at(n, -1);
@@ -49,13 +61,32 @@ void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionS
   std::vector<MentionSpan> added;
   for (int t = 0; t + 1 < n; ++t) {
     const std::string& title = tokens.tokens[t].text;
-    const bool rank = std::find(std::begin(kRanks), std::end(kRanks),
-                                absl::AsciiStrToLower(title)) != std::end(kRanks);
+    const bool rank = IsRank(title);
     if (!capitalised(t) || !(IsCourtesyTitle(title) || rank)) continue;
     int next = t + 1;
     if (next < n && tokens.tokens[next].text == "." && !rank) ++next;
     if (next >= n || !capitalised(next)) continue;
     const int at = span_at[next];
+    if (at >= 0 && rank && span_at[t] == at && (*spans)[at].begin < t && !(*spans)[at].known &&
+        TitleBeforeRank(tokens, (*spans)[at].begin, t)) {
+      // "Attorney General Lord Goldsmith", "Tory Treasurer Lord Ashcroft"
+      // read as one name: the person is from the rank on, and a name
+      // before the title stays a name of its own type ("Tory").
+      MentionSpan& span = (*spans)[at];
+      int title = t;
+      while (title > span.begin && (IsTitleWord(tokens.tokens[title - 1].text) ||
+                                    IsRank(tokens.tokens[title - 1].text))) {
+        --title;
+      }
+      if (title > span.begin) {
+        MentionSpan before = span;
+        before.end = title;
+        added.push_back(before);
+      }
+      span.begin = t;
+      span.type = v1::ENTITY_TYPE_PERSON;
+      continue;
+    }
     if (at >= 0) {
       MentionSpan& span = (*spans)[at];
       // A rank counts only inside the span it starts ("Lord Hattersley").
