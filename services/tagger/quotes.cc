@@ -817,8 +817,9 @@ class QuoteFinder {
     }
     // That sentence's names are in the words a pronoun after them reports
     // ("Mr Blair had failed the country, he said. Mr Brown had failed too,
-    // he added"): the pronoun means whom that one means.
-    if (depth < 4) {
+    // he added"): the pronoun means whom that one means. Each step looks
+    // further back; a chain of reported sentences may be long.
+    if (for_pronoun && depth < 64) {
       const int after_names = mention_last_[by_position_[last]] + 1;
       for (int k = after_names; k < sentences_[sentence].end && k < before; ++k) {
         const uint32_t c = Classes(k);

@@ -701,6 +701,16 @@ TEST(QuotesTest, APronounReportingTheClauseBeforeIsNoPersonItNames) {
       {"Michael Howard spoke in Leeds on Monday. Mr Blair had failed the country, he said. Mr "
        "Brown had failed too, he added, calling the Budget \"a mess\".",
        "Michael Howard"},
+      // ... however long the chain of such sentences ...
+      {"Michael Howard spoke in Leeds on Monday. Mr Blair had failed the country, he said. Mr "
+       "Brown had failed too, he added. Mr Prescott had failed, he said. Mr Straw had failed, he "
+       "said. Mr Reid had failed, he said. Mr Hoon had failed, he said. He added: \"It is a "
+       "mess.\"",
+       "Michael Howard"},
+      // ... but a description after it is still whom it describes.
+      {"Michael Howard spoke in Leeds on Monday. Mr Jones had failed the country, he said. \"We "
+       "will fight on,\" the businessman said.",
+       "Jones"},
       // ... and it is bound by a description reporting the sentence before.
       {"Tory leader Michael Howard spoke in Leeds. Mr Brown liked to rattle off statistics, the "
        "Tory leader said. The Budget was a con, he said, calling it \"a gimmick\".",

@@ -309,6 +309,17 @@ TEST_F(SeedsTest, ARankAfterATitleStartsThePersonsName) {
   const v1::Annotations ashcroft = tagger_->Tag(ReadBbc("politics/007.txt"), {});
   EXPECT_TRUE(has(ashcroft, "Lord Ashcroft", v1::ENTITY_TYPE_PERSON));
   EXPECT_TRUE(has(ashcroft, "Tory", v1::ENTITY_TYPE_ORGANIZATION));
+  // A title's words, joined by "of" and "for", are no name of their own;
+  // a rank that starts a title ("Lord Chancellor") is the title's.
+  const v1::Annotations warner =
+      tagger_->Tag("Secretary of State for Health Lord Warner said the plans were flawed.", {});
+  EXPECT_TRUE(has(warner, "Lord Warner", v1::ENTITY_TYPE_PERSON));
+  EXPECT_EQ(warner.mentions_size(), 1);
+  const v1::Annotations cash = tagger_->Tag(
+      "Shadow Lord Chancellor Bill Cash said the plans were flawed. \"It is a mess,\" he said.",
+      {});
+  EXPECT_TRUE(has(cash, "Bill Cash", v1::ENTITY_TYPE_PERSON));
+  EXPECT_THAT(roles_of(cash, "Bill Cash"), ::testing::Contains("Shadow Lord Chancellor"));
 }
 
 // "Speaking in Harrogate Mr Kennedy said": the model runs the place into

@@ -46,9 +46,18 @@ bool IsRank(absl::string_view word) {
 }
 
 // Whether the word before the rank at token `rank`, in a span from
-// `begin`, is a word of a title ("General", "Treasurer", "Chancellor").
+// `begin`, is a word of a title ("General", "Treasurer", "Chancellor"),
+// and the word after it is none ("Shadow Lord Chancellor Bill Cash" is
+// Bill Cash).
 bool TitleBeforeRank(const TokenizedText& tokens, int begin, int rank) {
-  return rank > begin && IsTitleWord(tokens.tokens[rank - 1].text);
+  return rank > begin && rank + 1 < static_cast<int>(tokens.tokens.size()) &&
+         IsTitleWord(tokens.tokens[rank - 1].text) && !IsTitleWord(tokens.tokens[rank + 1].text);
+}
+
+// A word that joins the words of a title ("Secretary of State for
+// Health").
+bool JoinsTitleWords(absl::string_view word) {
+  return word == "of" || word == "for" || word == "and" || word == "the" || word == "to";
 }
 
 void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
@@ -74,8 +83,9 @@ void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionS
       // before the title stays a name of its own type ("Tory").
       MentionSpan& span = (*spans)[at];
       int title = t;
-      while (title > span.begin && (IsTitleWord(tokens.tokens[title - 1].text) ||
-                                    IsRank(tokens.tokens[title - 1].text))) {
+      while (title > span.begin &&
+             (IsTitleWord(tokens.tokens[title - 1].text) || IsRank(tokens.tokens[title - 1].text) ||
+              JoinsTitleWords(tokens.tokens[title - 1].text))) {
         --title;
       }
       if (title > span.begin) {
@@ -86,6 +96,22 @@ void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionS
       span.begin = t;
       span.type = v1::ENTITY_TYPE_PERSON;
       continue;
+    }
+    // "Lord Chancellor Bill Cash": the rank is the title's, and the person
+    // is the name after it; a title alone is read as below.
+    if (at >= 0 && rank && (*spans)[at].begin == t && !(*spans)[at].known &&
+        IsTitleWord(tokens.tokens[next].text)) {
+      MentionSpan& span = (*spans)[at];
+      int name = next;
+      while (name < span.end &&
+             (IsTitleWord(tokens.tokens[name].text) || JoinsTitleWords(tokens.tokens[name].text))) {
+        ++name;
+      }
+      if (name < span.end) {
+        span.begin = name;
+        span.type = v1::ENTITY_TYPE_PERSON;
+        continue;
+      }
     }
     if (at >= 0) {
       MentionSpan& span = (*spans)[at];
