@@ -600,19 +600,37 @@ const Tagger* ModelTagger() {
   return tagger;
 }
 
+// `text` tagged by the committed model; a failure and nothing when the
+// model cannot be read.
+v1::Annotations ModelTag(const std::string& text) {
+  const Tagger* tagger = ModelTagger();
+  if (tagger == nullptr) {
+    ADD_FAILURE() << "cannot read models/ner/model.bin";
+    return {};
+  }
+  return tagger->Tag(text, {});
+}
+
+// Texts of one quote each, tagged by the committed model (for what only
+// it finds, such as roles), and the speaker each quote should have.
+void ExpectModelSpeakers(const std::vector<SpeakerCase>& cases) {
+  for (const SpeakerCase& c : cases) {
+    const v1::Annotations a = ModelTag(c.text);
+    ASSERT_EQ(a.quotes_size(), 1) << c.text;
+    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
+  }
+}
+
 // "The home secretary said": the one person the document gave that very
 // title, not whoever it named last (BBC politics/100); not the holder of a
 // longer title ("Deputy Prime Minister John Prescott" is no "prime
 // minister").
 TEST(QuotesTest, ADefiniteTitleIsItsHolders) {
-  const Tagger* tagger = ModelTagger();
-  ASSERT_NE(tagger, nullptr);
-  const v1::Annotations a = tagger->Tag(
+  const v1::Annotations a = ModelTag(
       "Home Secretary Charles Clarke met Prime Minister Tony Blair. Mr Mubanga, 32, from "
       "Wembley, said he was interrogated. The home secretary said the reports were not \"well "
       "informed\". Deputy Prime Minister John Prescott spoke too. Then the prime minister "
-      "called it a \"load of nonsense\".",
-      {});
+      "called it a \"load of nonsense\".");
   std::map<std::string, std::string> by_quote;
   for (const auto& q : a.quotes()) by_quote[q.text()] = Speaker(a, q);
   EXPECT_EQ(by_quote["well informed"], "Charles Clarke");
@@ -665,14 +683,11 @@ TEST(QuotesTest, AnOfficeNoOneIsTitledWithIsTheMostNamedPersons) {
 // said.") is that person's words: a "he said" after it is theirs, not the
 // person the sentence reported on (BBC politics/364).
 TEST(QuotesTest, ADescriptionClosingTheSentenceBeforeIsWhomAPronounMeans) {
-  const Tagger* tagger = ModelTagger();
-  ASSERT_NE(tagger, nullptr);
-  const v1::Annotations a = tagger->Tag(
+  const v1::Annotations a = ModelTag(
       "Tory leader Michael Howard spoke in Leeds. Chancellor Gordon Brown spoke in Hull. Mr "
       "Brown liked to rattle off \"magical balances\" to convince people there was no \"black "
       "hole\" in the finances, the Tory leader said. \"This dodgy government is publishing a "
-      "dodgy Budget,\" he said.",
-      {});
+      "dodgy Budget,\" he said.");
   ASSERT_GE(a.quotes_size(), 2);
   const v1::Quote& last = a.quotes(a.quotes_size() - 1);
   EXPECT_THAT(last.text(), ::testing::StartsWith("This dodgy"));
@@ -684,9 +699,7 @@ TEST(QuotesTest, ADescriptionClosingTheSentenceBeforeIsWhomAPronounMeans) {
 // into a clause after its relative pronoun is the sentence's subject's
 // (politics/326).
 TEST(QuotesTest, APronounReportingTheClauseBeforeIsNoPersonItNames) {
-  const Tagger* tagger = ModelTagger();
-  ASSERT_NE(tagger, nullptr);
-  const SpeakerCase cases[] = {
+  ExpectModelSpeakers({
       {"Tory leader Michael Howard spoke in Leeds. Mr Blair has failed to tackle these problems, "
        "he claimed, saying he has the \"wrong solution\" to them.",
        "Michael Howard"},
@@ -715,12 +728,7 @@ TEST(QuotesTest, APronounReportingTheClauseBeforeIsNoPersonItNames) {
       {"Tory leader Michael Howard spoke in Leeds. Mr Brown liked to rattle off statistics, the "
        "Tory leader said. The Budget was a con, he said, calling it \"a gimmick\".",
        "Michael Howard"},
-  };
-  for (const SpeakerCase& c : cases) {
-    const v1::Annotations a = tagger->Tag(c.text, {});
-    ASSERT_EQ(a.quotes_size(), 1) << c.text;
-    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
-  }
+  });
 }
 
 // A sentence that names no one but opens with a description of a person
@@ -728,9 +736,7 @@ TEST(QuotesTest, APronounReportingTheClauseBeforeIsNoPersonItNames) {
 // whom the next "he" means, not the person named before it (BBC
 // politics/262, 013, 220, sport/200).
 TEST(QuotesTest, APronounAfterASentenceOpenedByADescriptionIsThatPersons) {
-  const Tagger* tagger = ModelTagger();
-  ASSERT_NE(tagger, nullptr);
-  const SpeakerCase cases[] = {
+  ExpectModelSpeakers({
       {"Tory leader Michael Howard spoke in Leeds. Mr Blair dismissed the talk of splits. The "
        "Tory leader countered that such deals had been struck at dinners with the chancellor. "
        "He declared: \"He is the deals on meals prime minister.\"",
@@ -738,20 +744,13 @@ TEST(QuotesTest, APronounAfterASentenceOpenedByADescriptionIsThatPersons) {
       {"Manchester United manager Alex Ferguson was angry. The United boss said it was worse "
        "than Ruud van Nistelrooy's foul on Ashley Cole. \"The tackle was terrible,\" he said.",
        "Alex Ferguson"},
-  };
-  for (const SpeakerCase& c : cases) {
-    const v1::Annotations a = tagger->Tag(c.text, {});
-    ASSERT_EQ(a.quotes_size(), 1) << c.text;
-    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
-  }
+  });
 }
 
 // A deputy prime minister is no prime minister, however often the story
 // names him.
 TEST(QuotesTest, AnotherOfficeOfTheSameNounIsNotTheOffice) {
-  const Tagger* tagger = ModelTagger();
-  ASSERT_NE(tagger, nullptr);
-  const SpeakerCase cases[] = {
+  ExpectModelSpeakers({
       {"Deputy Prime Minister John Prescott hosted a dinner for Tony Blair. Mr Prescott spoke "
        "first, and Mr Blair spoke after him. Mr Prescott left early. The prime minister later "
        "called the reports a \"load of nonsense\".",
@@ -772,12 +771,7 @@ TEST(QuotesTest, AnotherOfficeOfTheSameNounIsNotTheOffice) {
        "took questions. Mr Brown left. Tony Blair praised it. The prime minister said it was "
        "\"a good budget\".",
        "Tony Blair"},
-  };
-  for (const SpeakerCase& c : cases) {
-    const v1::Annotations a = tagger->Tag(c.text, {});
-    ASSERT_EQ(a.quotes_size(), 1) << c.text;
-    EXPECT_EQ(Speaker(a, a.quotes(0)), c.speaker) << c.text;
-  }
+  });
 }
 
 // "Mr Brown is alleged to have told the prime minister:": the one who told,
