@@ -309,6 +309,11 @@ TEST_F(SeedsTest, ARankAfterATitleStartsThePersonsName) {
   const v1::Annotations ashcroft = tagger_->Tag(ReadBbc("politics/007.txt"), {});
   EXPECT_TRUE(has(ashcroft, "Lord Ashcroft", v1::ENTITY_TYPE_PERSON));
   EXPECT_TRUE(has(ashcroft, "Tory", v1::ENTITY_TYPE_ORGANIZATION));
+  // A party is no word of the title, though "Labour" is a word of roles.
+  const v1::Annotations triesman =
+      tagger_->Tag("Labour Treasurer Lord Triesman said the plans were flawed.", {});
+  EXPECT_TRUE(has(triesman, "Labour", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_TRUE(has(triesman, "Lord Triesman", v1::ENTITY_TYPE_PERSON));
   // A title's words, joined by "of" and "for", are no name of their own;
   // a rank that starts a title ("Lord Chancellor") is the title's.
   const v1::Annotations warner =

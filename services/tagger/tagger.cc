@@ -40,6 +40,46 @@ bool AllCapitalised(const TokenizedText& tokens, int begin, int end) {
 // span a person too, and inside a span after a title ("Attorney General
 // Lord Goldsmith") starts the person's name. Names the tagger knows keep
 // their type.
+// The parties British and American news writes before a person's name,
+// as tokens.
+const std::vector<std::vector<absl::string_view>>& Parties() {
+  static const auto* const parties =
+      new std::vector<std::vector<absl::string_view>>{{"Liberal", "Democrats"},
+                                                      {"Liberal", "Democrat"},
+                                                      {"Lib", "Dems"},
+                                                      {"Lib", "Dem"},
+                                                      {"Plaid", "Cymru"},
+                                                      {"Tory"},
+                                                      {"Labour"},
+                                                      {"Conservative"},
+                                                      {"SNP"},
+                                                      {"UKIP"},
+                                                      {"Republican"},
+                                                      {"Democrat"}};
+  return *parties;
+}
+
+// How many tokens of a party's name start at token `begin` and end by
+// `end` (0 for none).
+int PartyAt(const TokenizedText& tokens, int begin, int end) {
+  for (const auto& words : Parties()) {
+    const int n = static_cast<int>(words.size());
+    if (begin < 0 || begin + n > end) continue;
+    bool match = true;
+    for (int k = 0; k < n && match; ++k) match = tokens.tokens[begin + k].text == words[k];
+    if (match) return n;
+  }
+  return 0;
+}
+
+// Whether a party's name of tokens from `begin` on ends at token `end`.
+bool PartyEndsAt(const TokenizedText& tokens, int begin, int end) {
+  for (int from = std::max(begin, end - 2); from < end; ++from) {
+    if (PartyAt(tokens, from, end) == end - from) return true;
+  }
+  return false;
+}
+
 bool IsRank(absl::string_view word) {
   return absl::EqualsIgnoreCase(word, "lord") || absl::EqualsIgnoreCase(word, "lady") ||
          absl::EqualsIgnoreCase(word, "baroness");
@@ -83,7 +123,8 @@ void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionS
       // before the title stays a name of its own type ("Tory").
       MentionSpan& span = (*spans)[at];
       int title = t;
-      while (title > span.begin &&
+      // Not past a party's name ("Labour Treasurer Lord Triesman").
+      while (title > span.begin && !PartyEndsAt(tokens, span.begin, title) &&
              (IsTitleWord(tokens.tokens[title - 1].text) || IsRank(tokens.tokens[title - 1].text) ||
               JoinsTitleWords(tokens.tokens[title - 1].text))) {
         --title;
@@ -305,34 +346,13 @@ void SplitAtSeparators(const TokenizedText& tokens, std::vector<MentionSpan>* sp
 // a word of a role ("Tory Treasurer Lord Ashcroft"), is the party and a
 // person.
 void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
-  static const std::vector<std::vector<absl::string_view>> kParties = {{"Liberal", "Democrats"},
-                                                                       {"Liberal", "Democrat"},
-                                                                       {"Lib", "Dems"},
-                                                                       {"Lib", "Dem"},
-                                                                       {"Plaid", "Cymru"},
-                                                                       {"Tory"},
-                                                                       {"Labour"},
-                                                                       {"Conservative"},
-                                                                       {"SNP"},
-                                                                       {"UKIP"},
-                                                                       {"Republican"},
-                                                                       {"Democrat"}};
   std::vector<MentionSpan> out;
   out.reserve(spans->size());
   for (const MentionSpan& span : *spans) {
     const bool candidate = !span.known && (span.type == v1::ENTITY_TYPE_ORGANIZATION ||
                                            span.type == v1::ENTITY_TYPE_MISC);
-    int party = 0;
-    for (const auto& words : kParties) {
-      const int n = static_cast<int>(words.size());
-      if (!candidate || span.end - span.begin < n + 2) continue;
-      bool match = true;
-      for (int k = 0; k < n && match; ++k) match = tokens.tokens[span.begin + k].text == words[k];
-      if (match) {
-        party = n;
-        break;
-      }
-    }
+    int party = candidate ? PartyAt(tokens, span.begin, span.end) : 0;
+    if (span.end - span.begin < party + 2) party = 0;
     const int first = span.begin + party;
     // A person's name: it opens with a given name ("Reform Group", "North
     // West", "Youth Wing" are the party's bodies and regions).
