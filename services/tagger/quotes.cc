@@ -1461,7 +1461,8 @@ class QuoteFinder {
 
   // Whether the pronoun at token `t` is the subject of a reporting clause
   // between commas, or closing its sentence, after words in no quote marks
-  // ("Mr Blair has failed, he claimed, saying"; "..., he said."); not one
+  // ("Mr Blair has failed, he claimed, saying"; "..., he said."; "..., he
+  // told the BBC, ..."); not one
   // set into a clause after its first word ("the prime minister who, he
   // claims, is ramming").
   bool ReportsTheClauseBefore(int t) const {
@@ -1477,7 +1478,17 @@ class QuoteFinder {
     }
     const std::optional<CueMatch> cue = CueAt(t + 1);
     if (!cue || cue->form != CueForm::kFinite) return false;
-    return cue->end >= sentences_[sentence_of_[t]].end || Is(cue->end, ",") || Is(cue->end, ".");
+    // Past a short phrase of determiners, prepositions and capitalised
+    // words ("he told the BBC,", "he said on Monday.").
+    const int end = sentences_[sentence_of_[t]].end;
+    int k = cue->end;
+    while (k < end && k < cue->end + 4 && region_of_[k] < 0 &&
+           ((Classes(k) & (quotes::kDefinite | quotes::kIndefinite | quotes::kPreposition)) ||
+            mention_at_[k] >= 0 ||
+            absl::ascii_isupper(static_cast<unsigned char>(tok_[k].text[0])))) {
+      ++k;
+    }
+    return k >= end || Is(k, ",") || Is(k, ".");
   }
 
   // The speaker named by the noun phrase that ends at token `end` (and

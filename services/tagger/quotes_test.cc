@@ -710,6 +710,10 @@ TEST(QuotesTest, APronounReportingTheClauseBeforeIsNoPersonItNames) {
       {"Michael Howard has no doubt it is Tony Blair who, he claims, is \"ramming\" the "
        "measures through.",
        "Michael Howard"},
+      // ... past a short object or time ...
+      {"Tory leader Michael Howard spoke in Leeds. Mr Blair has failed to tackle these problems, "
+       "he told the BBC, saying he has the \"wrong solution\" to them.",
+       "Michael Howard"},
       // ... nor the next "he" after such a sentence.
       {"Michael Howard spoke in Leeds on Monday. Mr Blair had failed the country, he said. Mr "
        "Brown had failed too, he added, calling the Budget \"a mess\".",
