@@ -93,6 +93,13 @@ struct CueMatch {
   bool weak = false;
 };
 
+// The gender a word's classes give it ("he", "she", "chairwoman").
+Gender GenderOf(uint32_t classes) {
+  return (classes & quotes::kMale)     ? Gender::kMale
+         : (classes & quotes::kFemale) ? Gender::kFemale
+                                       : Gender::kUnknown;
+}
+
 struct SpeakerRef {
   bool found = false;  // a subject was found, resolved or not
   int mention = -1;
@@ -800,9 +807,7 @@ class QuoteFinder {
         const uint32_t c = Classes(k);
         if (c & (quotes::kPreposition | quotes::kSubordinator)) break;
         if (!(c & quotes::kPersonalPronoun)) continue;
-        const Gender pronoun = (c & quotes::kMale)     ? Gender::kMale
-                               : (c & quotes::kFemale) ? Gender::kFemale
-                                                       : Gender::kUnknown;
+        const Gender pronoun = GenderOf(c);
         if (pronoun != Gender::kUnknown && (gender == Gender::kUnknown || gender == pronoun)) {
           bool earlier_person = false;
           for (int i = last; i >= 0; --i) {
@@ -824,9 +829,7 @@ class QuoteFinder {
       for (int k = after_names; k < sentences_[sentence].end && k < before; ++k) {
         const uint32_t c = Classes(k);
         if (region_of_[k] >= 0 || !(c & quotes::kPersonalPronoun)) continue;
-        const Gender reporter_gender = (c & quotes::kMale)     ? Gender::kMale
-                                       : (c & quotes::kFemale) ? Gender::kFemale
-                                                               : Gender::kUnknown;
+        const Gender reporter_gender = GenderOf(c);
         if (reporter_gender == Gender::kUnknown ||
             (gender != Gender::kUnknown && gender != reporter_gender) ||
             !ReportsTheClauseBefore(k)) {
@@ -1435,9 +1438,7 @@ class QuoteFinder {
       SpeakerRef org = RecentOrganization(t, 0.6f);
       return org.found ? org : Unresolved();
     }
-    const Gender gender = (classes & quotes::kMale)     ? Gender::kMale
-                          : (classes & quotes::kFemale) ? Gender::kFemale
-                                                        : Gender::kUnknown;
+    const Gender gender = GenderOf(classes);
     // "Mr Blair has failed, he claimed, saying ...": the "he" of a
     // reporting clause set off after the words it reports is not a person
     // they name (BBC politics/110, Michael Howard's words): whom it means
@@ -1653,9 +1654,7 @@ class QuoteFinder {
       }
       if (!(dc & quotes::kIndefinite) && !(hc & quotes::kPlural)) {
         // "the ambassador": the person the document has been about.
-        const Gender g = (hc & quotes::kMale)     ? Gender::kMale
-                         : (hc & quotes::kFemale) ? Gender::kFemale
-                                                  : Gender::kUnknown;
+        const Gender g = GenderOf(hc);
         SpeakerRef r = RecentPerson(start, g, 0.7f);
         if (r.found) return r;
       }

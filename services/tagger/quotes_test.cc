@@ -258,18 +258,15 @@ TEST(QuotesTest, ACueInAnotherClauseAfterAQuestionIsNotItsAttribution) {
   // Who a question says once declared something does not answer it (BBC
   // politics/267).
   const Name kilroy{"Robert Kilroy-Silk", v1::ENTITY_TYPE_PERSON};
-  const v1::Annotations answer = Annotate(
-      "So is UKIP's job to destroy the Tories, as former member Robert Kilroy-Silk once "
-      "notoriously declared? \"No. The aim of UKIP is to withdraw from the EU.\"",
-      {kilroy});
-  ASSERT_EQ(answer.quotes_size(), 1);
-  EXPECT_NE(Speaker(answer, answer.quotes(0)), "Robert Kilroy-Silk");
-  const v1::Annotations asked = Annotate(
-      "So did Robert Kilroy-Silk really say UKIP would destroy the Tories? \"No. The aim of UKIP "
-      "is to withdraw from the EU.\"",
-      {kilroy});
-  ASSERT_EQ(asked.quotes_size(), 1);
-  EXPECT_NE(Speaker(asked, asked.quotes(0)), "Robert Kilroy-Silk");
+  for (const char* text :
+       {"So is UKIP's job to destroy the Tories, as former member Robert Kilroy-Silk once "
+        "notoriously declared? \"No. The aim of UKIP is to withdraw from the EU.\"",
+        "So did Robert Kilroy-Silk really say UKIP would destroy the Tories? \"No. The aim of UKIP "
+        "is to withdraw from the EU.\""}) {
+    const v1::Annotations answer = Annotate(text, {kilroy});
+    ASSERT_EQ(answer.quotes_size(), 1) << text;
+    EXPECT_NE(Speaker(answer, answer.quotes(0)), "Robert Kilroy-Silk") << text;
+  }
   // A verb that addresses someone, inverted between two parts of a quote,
   // has its subject after it.
   const Name howard{"Michael Howard", v1::ENTITY_TYPE_PERSON};

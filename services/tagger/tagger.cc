@@ -32,14 +32,6 @@ bool AllCapitalised(const TokenizedText& tokens, int begin, int end) {
   return true;
 }
 
-// A courtesy title says the capitalised words after it are a person ("Mr
-// Cable", which the model read as an organisation or missed): a span that
-// starts with the title or right after it becomes a person, and words no
-// span holds become one (up to three capitalised words). A rank that
-// stands for the person ("Lord Hattersley", read as a place) makes its
-// span a person too, and inside a span after a title ("Attorney General
-// Lord Goldsmith") starts the person's name. Names the tagger knows keep
-// their type.
 // The parties British and American news writes before a person's name,
 // as tokens.
 const std::vector<std::vector<absl::string_view>>& Parties() {
@@ -80,6 +72,11 @@ bool PartyEndsAt(const TokenizedText& tokens, int begin, int end) {
   return false;
 }
 
+// "Sir", "Dame": an honour, written before a knight's or dame's name.
+bool IsHonour(absl::string_view word) {
+  return absl::EqualsIgnoreCase(word, "sir") || absl::EqualsIgnoreCase(word, "dame");
+}
+
 bool IsRank(absl::string_view word) {
   return absl::EqualsIgnoreCase(word, "lord") || absl::EqualsIgnoreCase(word, "lady") ||
          absl::EqualsIgnoreCase(word, "baroness");
@@ -100,6 +97,14 @@ bool JoinsTitleWords(absl::string_view word) {
   return word == "of" || word == "for" || word == "and" || word == "the" || word == "to";
 }
 
+// A courtesy title says the capitalised words after it are a person ("Mr
+// Cable", which the model read as an organisation or missed): a span that
+// starts with the title or right after it becomes a person, and words no
+// span holds become one (up to three capitalised words). A rank that
+// stands for the person ("Lord Hattersley", read as a place) makes its
+// span a person too, and inside a span after a title ("Attorney General
+// Lord Goldsmith") starts the person's name. Names the tagger knows keep
+// their type.
 void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   const int n = static_cast<int>(tokens.tokens.size());
   auto capitalised = [&](int t) { return AllCapitalised(tokens, t, t + 1); };
@@ -190,14 +195,10 @@ void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionS
 // calls Sir Alan Budd "Sir Alan", and "Alan" alone would be someone else.
 // Titles of rank that stand for the person ("Lord Falconer") stay.
 void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
-  static constexpr absl::string_view kHonours[] = {"sir", "dame"};
   auto word_at = [&](int t) {
-    std::string word = absl::AsciiStrToLower(tokens.tokens[t].text);
-    if (absl::EndsWith(word, ".")) word.pop_back();
+    absl::string_view word = tokens.tokens[t].text;
+    absl::ConsumeSuffix(&word, ".");
     return word;
-  };
-  auto listed = [](absl::Span<const absl::string_view> list, const std::string& word) {
-    return std::find(list.begin(), list.end(), word) != list.end();
   };
   for (MentionSpan& span : *spans) {
     if (span.type != v1::ENTITY_TYPE_PERSON) continue;
@@ -210,11 +211,11 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
       }
     }
     while (span.end - span.begin >= 2) {
-      const std::string word = word_at(span.begin);
+      const absl::string_view word = word_at(span.begin);
       int next = span.begin + 1;
       if (tokens.tokens[next].text == ".") ++next;
       const int left = span.end - next;
-      if (!(IsCourtesyTitle(word) && left >= 1) && !(listed(kHonours, word) && left >= 2)) break;
+      if (!(IsCourtesyTitle(word) && left >= 1) && !(IsHonour(word) && left >= 2)) break;
       span.begin = next;
     }
   }
@@ -236,9 +237,7 @@ NameTitle TitleBefore(const TokenizedText& tokens, int begin) {
   if (word.empty() || !absl::ascii_isupper(static_cast<unsigned char>(word[0]))) {
     return NameTitle::kNone;
   }
-  if (absl::EqualsIgnoreCase(word, "sir") || absl::EqualsIgnoreCase(word, "dame")) {
-    return NameTitle::kHonour;
-  }
+  if (IsHonour(word)) return NameTitle::kHonour;
   return IsCourtesyTitle(word) ? NameTitle::kCourtesy : NameTitle::kNone;
 }
 
