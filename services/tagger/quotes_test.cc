@@ -748,6 +748,23 @@ TEST(QuotesTest, APronounAfterASentenceOpenedByADescriptionIsThatPersons) {
   });
 }
 
+// "A ... spokeswoman said Lord Woolf ... agreed": the spokeswoman says
+// nothing of Lord Woolf's gender, so "he" after it is still he (BBC
+// politics/211); and "she", with no woman named, is the spokeswoman, for
+// whom she speaks.
+TEST(QuotesTest, ASpokespersonBeforeAVerbOfSayingGivesNoNameAGender) {
+  ExpectModelSpeakers({
+      {"A Department for Constitutional Affairs spokeswoman said Lord Woolf and Lord Falconer "
+       "agreed. Judges should think carefully, Lord Woolf said. He argued: \"It is wrong.\"",
+       "Lord Woolf"},
+  });
+  const v1::Annotations a = ModelTag(
+      "Tony Blair spoke first. A spokeswoman for Human Rights Watch said it was wrong. She "
+      "added: \"Having a judge do it does not sanitise it.\"");
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Human Rights Watch");
+}
+
 // A deputy prime minister is no prime minister, however often the story
 // names him.
 TEST(QuotesTest, AnotherOfficeOfTheSameNounIsNotTheOffice) {

@@ -182,7 +182,7 @@ constexpr TitleWord kTitleWords[] = {
     {"economy", WordKind::kModifier},
     {"economic", WordKind::kModifier},
     {"trade", WordKind::kModifier},
-    {"justice", WordKind::kModifier},
+    {"justice", WordKind::kHead},  // "Lord Chief Justice", "Justice Minister"
     {"health", WordKind::kModifier},
     {"education", WordKind::kModifier},
     {"energy", WordKind::kModifier},

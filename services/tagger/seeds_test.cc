@@ -327,6 +327,66 @@ TEST_F(SeedsTest, ARankAfterATitleStartsThePersonsName) {
   EXPECT_THAT(roles_of(cash, "Bill Cash"), ::testing::Contains("Shadow Lord Chancellor"));
 }
 
+// A rank with an office's word after it is the office, not a peer: "The
+// Lord Chief Justice, Lord Woolf," (BBC politics/119) gives Lord Woolf a
+// role, and the office alone is no person, nor the place of its
+// complement ("Lord Mayor of London"). "Lord Judge" is a peer.
+TEST_F(SeedsTest, ARankBeforeAnOfficeIsNoPerson) {
+  auto roles_of = [](const v1::Annotations& a, absl::string_view name) {
+    std::vector<std::string> titles;
+    for (const v1::Role& r : a.roles()) {
+      if (a.entities(r.entity_index()).name() == name) titles.push_back(r.title());
+    }
+    return titles;
+  };
+  auto type_of = [](const v1::Annotations& a, absl::string_view text) {
+    for (const auto& m : a.mentions()) {
+      if (m.text() == text) return m.type();
+    }
+    return v1::ENTITY_TYPE_UNSPECIFIED;
+  };
+  const v1::Annotations woolf = tagger_->Tag(ReadBbc("politics/119.txt"), {});
+  EXPECT_EQ(type_of(woolf, "Lord Chief Justice"), v1::ENTITY_TYPE_UNSPECIFIED);
+  EXPECT_EQ(type_of(woolf, "Lord Woolf"), v1::ENTITY_TYPE_PERSON);
+  EXPECT_THAT(roles_of(woolf, "Lord Woolf"), ::testing::Contains("Lord Chief Justice"));
+  const v1::Annotations falconer = tagger_->Tag(ReadBbc("politics/211.txt"), {});
+  EXPECT_EQ(type_of(falconer, "Lord Chancellor"), v1::ENTITY_TYPE_UNSPECIFIED);
+  EXPECT_THAT(roles_of(falconer, "Lord Falconer"), ::testing::Contains("Lord Chancellor"));
+  const v1::Annotations others = tagger_->Tag(
+      "The Lord Mayor of London opened the hall. The Lord Chancellor's Department said it "
+      "agreed. Lord Judge and Lord Marshall were there.",
+      {});
+  EXPECT_NE(type_of(others, "London"), v1::ENTITY_TYPE_PERSON);
+  EXPECT_NE(type_of(others, "'s Department"), v1::ENTITY_TYPE_PERSON);
+  EXPECT_EQ(type_of(others, "Lord Judge"), v1::ENTITY_TYPE_PERSON);
+  for (const auto& m : others.mentions()) {
+    EXPECT_FALSE(m.type() == v1::ENTITY_TYPE_PERSON && absl::StrContains(m.text(), "Mayor"))
+        << m.text();
+  }
+}
+
+// "Tories Ken Clarke and Sir George Young" (BBC politics/319): the model
+// reads the party and the man as one person; he is Ken Clarke, and his
+// words are his.
+TEST_F(SeedsTest, APartyBeforeAPersonsNameIsNoPartOfIt) {
+  const v1::Annotations a = tagger_->Tag(ReadBbc("politics/319.txt"), {});
+  bool clarke = false;
+  for (const auto& m : a.mentions()) {
+    EXPECT_FALSE(absl::StartsWith(m.text(), "Tories ") && m.type() == v1::ENTITY_TYPE_PERSON)
+        << m.text();
+    clarke = clarke || (m.text() == "Ken Clarke" && m.type() == v1::ENTITY_TYPE_PERSON);
+  }
+  EXPECT_TRUE(clarke);
+  int quoted = 0;
+  for (const auto& q : a.quotes()) {
+    if (q.has_speaker_entity_index() &&
+        a.entities(q.speaker_entity_index()).name() == "Ken Clarke") {
+      ++quoted;
+    }
+  }
+  EXPECT_GE(quoted, 1);
+}
+
 // "Speaking in Harrogate Mr Kennedy said": the model runs the place into
 // the name; a courtesy title inside a person's span starts the name, so the
 // person is Kennedy (BBC politics/417).

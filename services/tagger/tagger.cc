@@ -42,6 +42,7 @@ const std::vector<std::vector<absl::string_view>>& Parties() {
                                                       {"Lib", "Dem"},
                                                       {"Plaid", "Cymru"},
                                                       {"Tory"},
+                                                      {"Tories"},
                                                       {"Labour"},
                                                       {"Conservative"},
                                                       {"SNP"},
@@ -80,6 +81,19 @@ bool IsHonour(absl::string_view word) {
 bool IsRank(absl::string_view word) {
   return absl::EqualsIgnoreCase(word, "lord") || absl::EqualsIgnoreCase(word, "lady") ||
          absl::EqualsIgnoreCase(word, "baroness");
+}
+
+// The word after a rank that makes the two an office, not a peer: "Lord
+// Chancellor", "Lord Chief Justice", "Lord Justices Clarke and Rix",
+// "Lord Mayor", "Lord Privy Seal" ("Lord Judge" and "Lord Marshall" are
+// peers).
+bool IsRankOffice(absl::string_view word) {
+  static constexpr absl::string_view kWords[] = {
+      "chancellor", "chief",   "justice",      "justices", "mayor",      "president",
+      "speaker",    "privy",   "advocate",     "provost",  "lieutenant", "chamberlain",
+      "high",       "steward", "commissioner", "bishop",   "mayoress"};
+  return std::any_of(std::begin(kWords), std::end(kWords),
+                     [&](absl::string_view w) { return absl::EqualsIgnoreCase(word, w); });
 }
 
 // Whether the word before the rank at token `rank`, in a span from
@@ -144,18 +158,34 @@ void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionS
       continue;
     }
     // "Lord Chancellor Bill Cash": the rank is the title's, and the person
-    // is the name after it; a title alone is read as below.
+    // is the name after it. An office alone ("The Lord Chief Justice,
+    // Lord Woolf,") is no name; the roles read it as a title, and the
+    // quotes as a description of its holder. Nor is a person the
+    // complement of its title ("Lord Mayor of London"), which keeps its
+    // own type, or no name when the model read the whole as a person; nor
+    // a possessive after it ("the Lord Chancellor's Department", as the
+    // model read it). A title alone that is no office is read as below
+    // ("Lord Judge").
+    const bool office = rank && IsRankOffice(tokens.tokens[next].text);
     if (at >= 0 && rank && (*spans)[at].begin == t && !(*spans)[at].known &&
-        IsTitleWord(tokens.tokens[next].text)) {
+        (office || IsTitleWord(tokens.tokens[next].text))) {
       MentionSpan& span = (*spans)[at];
       int name = next;
       while (name < span.end &&
-             (IsTitleWord(tokens.tokens[name].text) || JoinsTitleWords(tokens.tokens[name].text))) {
+             (IsTitleWord(tokens.tokens[name].text) || IsRankOffice(tokens.tokens[name].text) ||
+              JoinsTitleWords(tokens.tokens[name].text))) {
         ++name;
       }
-      if (name < span.end) {
+      const bool complement = name < span.end && JoinsTitleWords(tokens.tokens[name - 1].text);
+      if (name < span.end && capitalised(name) && !complement) {
         span.begin = name;
         span.type = v1::ENTITY_TYPE_PERSON;
+        continue;
+      }
+      // "the Lord Chancellor's Department": the model's reading stands.
+      if (name < span.end && !complement) continue;
+      if (office || complement) {
+        span.begin = complement && span.type != v1::ENTITY_TYPE_PERSON ? name : span.end;
         continue;
       }
     }
@@ -181,6 +211,10 @@ void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionS
     person.confidence = 0.5f;
     added.push_back(person);
   }
+  // The offices read above are no names.
+  spans->erase(std::remove_if(spans->begin(), spans->end(),
+                              [](const MentionSpan& span) { return span.begin >= span.end; }),
+               spans->end());
   if (added.empty()) return;
   spans->insert(spans->end(), added.begin(), added.end());
   std::sort(spans->begin(), spans->end(),
@@ -337,19 +371,19 @@ void SplitAtSeparators(const TokenizedText& tokens, std::vector<MentionSpan>* sp
 // British news puts a person's party before the name ("Tory Liam Fox",
 // "Liberal Democrat Sarah Teather", "Lib Dems David Laws"), which
 // CoNLL-2003 does not, and the model reads the whole as one organisation,
-// so the person's quotes went to an organisation of that name. A span of
-// the model's (organisation or MISC) that opens with a party's name and
-// goes on with two or three capitalised words, the first a given name the
+// so the person's quotes went to an organisation of that name (or, for
+// "Tories Ken Clarke", one person of that name). A span of the model's
+// (of any type) that opens with a party's name and goes on with two or
+// three capitalised words, the first a given name the
 // quote lexicon knows (quotes::GivenNameGender: "Tory Reform Group",
 // "Labour North West" stay), none of them an organisation's head word or
-// a word of a role ("Tory Treasurer Lord Ashcroft"), is the party and a
-// person.
+// a word of a role ("Tory Treasurer Lord Ashcroft"), is the party (an
+// organisation, where the model read a person) and a person.
 void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   std::vector<MentionSpan> out;
   out.reserve(spans->size());
   for (const MentionSpan& span : *spans) {
-    const bool candidate = !span.known && (span.type == v1::ENTITY_TYPE_ORGANIZATION ||
-                                           span.type == v1::ENTITY_TYPE_MISC);
+    const bool candidate = !span.known;
     int party = candidate ? PartyAt(tokens, span.begin, span.end) : 0;
     if (span.end - span.begin < party + 2) party = 0;
     const int first = span.begin + party;
@@ -370,6 +404,7 @@ void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
     }
     MentionSpan name = span;
     name.end = first;
+    if (name.type == v1::ENTITY_TYPE_PERSON) name.type = v1::ENTITY_TYPE_ORGANIZATION;
     out.push_back(name);
     name.begin = first;
     name.end = span.end;
