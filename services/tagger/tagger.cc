@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
@@ -414,6 +415,70 @@ void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
   *spans = std::move(out);
 }
 
+// "Rivals including Apple and Microsoft", "Google, MSN and Yahoo": the
+// model reads a list of names as one organisation (or place, or MISC), and
+// a search for Google missed the story. A span cut at "and" or a comma
+// or "or" whose parts are each written alone as a name elsewhere in the document,
+// or each end with an organisation's head word ("Citizens Bank and Canal
+// Bank"), is those names, each of the type it has alone ("Securities and
+// Exchange Commission", "Department of Trade and Industry", "Bosnia and
+// Herzegovina" stay). Not a person's span, nor a known name.
+void SplitListsOfNames(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  auto text_of = [&](int begin, int end) {
+    std::string text;
+    for (int t = begin; t < end; ++t) {
+      if (t > begin) text += ' ';
+      text += tokens.tokens[t].text;
+    }
+    return text;
+  };
+  auto separates = [&](int t) {
+    return tokens.tokens[t].text == "and" || tokens.tokens[t].text == "or" ||
+           tokens.tokens[t].text == ",";
+  };
+  absl::flat_hash_map<std::string, v1::EntityType> alone;
+  for (const MentionSpan& span : *spans) {
+    bool list = false;
+    for (int t = span.begin; t < span.end && !list; ++t) list = separates(t);
+    if (!list) alone.emplace(text_of(span.begin, span.end), span.type);
+  }
+  std::vector<MentionSpan> out;
+  out.reserve(spans->size());
+  std::vector<std::pair<int, int>> parts;
+  for (const MentionSpan& span : *spans) {
+    parts.clear();
+    if (!span.known && span.type != v1::ENTITY_TYPE_PERSON) {
+      int begin = span.begin;
+      for (int t = span.begin; t <= span.end; ++t) {
+        if (t < span.end && !separates(t)) continue;
+        parts.emplace_back(begin, t);
+        begin = t + 1;
+      }
+    }
+    bool named = parts.size() >= 2, headed = parts.size() >= 2;
+    for (const auto& [begin, end] : parts) {
+      const bool word = end > begin && AllCapitalised(tokens, begin, end);
+      named = named && word && alone.contains(text_of(begin, end));
+      headed =
+          headed && word && end - begin >= 2 && IsOrganizationHeadWord(tokens.tokens[end - 1].text);
+    }
+    if (!named && !headed) {
+      out.push_back(span);
+      continue;
+    }
+    for (const auto& [begin, end] : parts) {
+      MentionSpan part = span;
+      part.begin = begin;
+      part.end = end;
+      if (const auto it = alone.find(text_of(begin, end)); it != alone.end()) {
+        part.type = it->second;
+      }
+      out.push_back(part);
+    }
+  }
+  *spans = std::move(out);
+}
+
 // The longest name CoNLL-2003's training data tags has 10 tokens; a span
 // of more than this many is the model running on through text that
 // repeats a name without a break ("Angela Merkel Angela Merkel ..."), and
@@ -539,6 +604,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   AddOrganizationNames(tokens, &spans);
   SplitAtSeparators(tokens, &spans);
   SplitPartyFromPerson(tokens, &spans);
+  SplitListsOfNames(tokens, &spans);
   DropOverlongSpans(&spans);
   TrimTrailingModifiers(tokens, &spans);
   PeopleAfterCourtesyTitles(tokens, &spans);
