@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
@@ -77,6 +78,96 @@ UChar32 FromWindows1252(UChar32 c) {
   }
 }
 
+// The named character references news scraped from HTML keeps most often:
+// XML's five, the space that does not break, and the punctuation and
+// letters of Latin-1 and Windows-1252 that pages name.
+UChar32 NamedReference(absl::string_view name) {
+  static constexpr struct {
+    absl::string_view name;
+    UChar32 c;
+  } kNames[] = {{"amp", '&'},      {"lt", '<'},        {"gt", '>'},       {"quot", '"'},
+                {"apos", '\''},    {"nbsp", 0xA0},     {"pound", 0xA3},   {"euro", 0x20AC},
+                {"yen", 0xA5},     {"copy", 0xA9},     {"reg", 0xAE},     {"trade", 0x2122},
+                {"deg", 0xB0},     {"hellip", 0x2026}, {"ndash", 0x2013}, {"mdash", 0x2014},
+                {"lsquo", 0x2018}, {"rsquo", 0x2019},  {"ldquo", 0x201C}, {"rdquo", 0x201D},
+                {"laquo", 0xAB},   {"raquo", 0xBB},    {"eacute", 0xE9},  {"egrave", 0xE8},
+                {"aacute", 0xE1},  {"agrave", 0xE0},   {"iacute", 0xED},  {"oacute", 0xF3},
+                {"uacute", 0xFA},  {"ntilde", 0xF1},   {"ccedil", 0xE7},  {"auml", 0xE4},
+                {"ouml", 0xF6},    {"uuml", 0xFC},     {"szlig", 0xDF},   {"Eacute", 0xC9},
+                {"Auml", 0xC4},    {"Ouml", 0xD6},     {"Uuml", 0xDC},    {"ecirc", 0xEA},
+                {"ocirc", 0xF4},   {"atilde", 0xE3},   {"otilde", 0xF5},  {"iexcl", 0xA1},
+                {"iquest", 0xBF},  {"frac12", 0xBD},   {"middot", 0xB7},  {"times", 0xD7}};
+  for (const auto& entry : kNames) {
+    if (entry.name == name) return entry.c;
+  }
+  return -1;
+}
+
+// The character a reference at `text[at]` ("&#233;", "&#xE9;", "&eacute;")
+// stands for, with the reference's length; -1 when there is none there.
+UChar32 CharacterReference(absl::string_view text, size_t at, size_t* length) {
+  const size_t semicolon = text.find(';', at + 1);
+  if (semicolon == absl::string_view::npos || semicolon - at > 10 || semicolon == at + 1) {
+    return -1;
+  }
+  const absl::string_view body = text.substr(at + 1, semicolon - at - 1);
+  *length = semicolon - at + 1;
+  if (body[0] != '#') {
+    for (const char c : body) {
+      if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) return -1;
+    }
+    return NamedReference(body);
+  }
+  const bool hex = body.size() > 1 && (body[1] == 'x' || body[1] == 'X');
+  const absl::string_view digits = body.substr(hex ? 2 : 1);
+  if (digits.empty() || digits.size() > 7) return -1;
+  UChar32 value = 0;
+  for (const char c : digits) {
+    const int digit = absl::ascii_isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                      : hex && absl::ascii_isxdigit(static_cast<unsigned char>(c))
+                          ? absl::ascii_tolower(static_cast<unsigned char>(c)) - 'a' + 10
+                          : -1;
+    if (digit < 0) return -1;
+    value = value * (hex ? 16 : 10) + digit;
+  }
+  // Not a surrogate, not beyond Unicode, not NUL.
+  if (value == 0 || value > 0x10FFFF || U_IS_SURROGATE(value)) return -1;
+  return value;
+}
+
+// HTML's character references become the characters they stand for, once
+// ("&amp;lt;" is "&lt;"): a page scraped as text keeps them ("Jos&#233;
+// Manuel Barroso" in BBC tech/048), and a name written so is no name the
+// tagger or a search would know. A "&" that starts no reference stays
+// ("AT&T", "R&D;").
+std::string DecodeCharacterReferences(absl::string_view text) {
+  if (text.find('&') == absl::string_view::npos) return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t amp = text.find('&', i);
+    if (amp == absl::string_view::npos) {
+      out.append(text.data() + i, text.size() - i);
+      break;
+    }
+    out.append(text.data() + i, amp - i);
+    size_t length = 0;
+    const UChar32 c = CharacterReference(text, amp, &length);
+    if (c < 0) {
+      out.push_back('&');
+      i = amp + 1;
+      continue;
+    }
+    char utf8[U8_MAX_LENGTH];
+    int32_t n = 0;
+    U8_APPEND_UNSAFE(utf8, n, c);
+    out.append(utf8, n);
+    i = amp + length;
+  }
+  return out;
+}
+
 bool IsLineBreak(UChar32 c) {
   return c == '\n' || c == 0x2028 || c == 0x2029 || c == 0x85 || c == 0x0B || c == 0x0C;
 }
@@ -84,7 +175,7 @@ bool IsLineBreak(UChar32 c) {
 }  // namespace
 
 std::string NormalizeText(absl::string_view input) {
-  const std::string text = Nfc(input);
+  const std::string text = Nfc(DecodeCharacterReferences(input));
   // Lines, each with its indentation noted, spaces folded.
   struct Line {
     std::string text;

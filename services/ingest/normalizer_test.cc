@@ -37,6 +37,19 @@ TEST(NormalizerTest, ControlCharactersAreSpacesAndC1IsWindows1252) {
             "5");
 }
 
+// BBC tech/048 writes "Jos&#233; Manuel Barroso": a page's character
+// references are the characters, decoded once; a "&" of no reference stays.
+TEST(NormalizerTest, CharacterReferencesAreTheirCharacters) {
+  EXPECT_EQ(NormalizeText("Jos&#233; Manuel Barroso paid &#163;5 &amp; &#xE9;t&eacute;"),
+            "Jos\xc3\xa9 Manuel Barroso paid \xc2\xa3"
+            "5 & \xc3\xa9t\xc3\xa9");
+  EXPECT_EQ(NormalizeText("&amp;lt; is not &lt;"), "&lt; is not <");
+  EXPECT_EQ(NormalizeText("AT&T and R&D; &bogus; &#; &#xZZ; &#1114112; &#55296; & end &"),
+            "AT&T and R&D; &bogus; &#; &#xZZ; &#1114112; &#55296; & end &");
+  // A reference to a space or a control character is a space like them.
+  EXPECT_EQ(NormalizeText("a&nbsp;&nbsp;b&#3;c"), "a b c");
+}
+
 TEST(NormalizerTest, WhitespaceOnlyBecomesEmpty) {
   EXPECT_EQ(NormalizeText(" \n\xc2\xa0\n\t"), "");
 }
