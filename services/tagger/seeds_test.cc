@@ -387,6 +387,24 @@ TEST_F(SeedsTest, AListOfNamesTheStoryWritesAloneIsThoseNames) {
   EXPECT_TRUE(whole);
 }
 
+// "Marks & Spencer" (BBC business/306, 184), which the model cut at the
+// "&" into a person "Spencer", is one organisation; two names the model
+// read on both sides of an "&" stay two ("Serbia & Montenegro", sport/117).
+TEST_F(SeedsTest, WordsJoinedByAnAmpersandAreAFirm) {
+  for (const char* file : {"business/306.txt", "business/184.txt"}) {
+    const v1::Annotations a = tagger_->Tag(ReadBbc(file), {});
+    bool firm = false;
+    for (const auto& m : a.mentions()) {
+      EXPECT_FALSE(absl::StrContains(m.text(), "Spencer") && m.type() == v1::ENTITY_TYPE_PERSON)
+          << file << ": " << m.text();
+      firm = firm || (m.text() == "Marks & Spencer" && m.type() == v1::ENTITY_TYPE_ORGANIZATION);
+    }
+    EXPECT_TRUE(firm) << file;
+  }
+  const v1::Annotations teams = tagger_->Tag(ReadBbc("sport/117.txt"), {});
+  for (const auto& m : teams.mentions()) EXPECT_NE(m.text(), "Serbia & Montenegro");
+}
+
 // "Tories Ken Clarke and Sir George Young" (BBC politics/319): the model
 // reads the party and the man as one person; he is Ken Clarke, and his
 // words are his.

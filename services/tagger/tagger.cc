@@ -415,14 +415,73 @@ void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
   *spans = std::move(out);
 }
 
+// "Marks & Spencer", "Procter & Gamble": capitalised words joined by "&"
+// are a firm's name, which the model, having seen few, cuts at the "&"
+// ("Spencer", a person). Where a span ends right before such an "&" or
+// starts right after it, and the word on the other side is in none ("Marks
+// & Spencer", "David Rubin & Partners"), or the "&" and both its
+// capitalised neighbours stand outside any span, the words on both sides
+// (with the span they are in) are one organisation. A span that holds the
+// "&" already stays ("Ant & Dec"), and so does a known name.
+void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  const int n = static_cast<int>(tokens.tokens.size());
+  std::vector<int> span_at(n, -1);
+  for (size_t i = 0; i < spans->size(); ++i) {
+    for (int t = (*spans)[i].begin; t < (*spans)[i].end; ++t) span_at[t] = static_cast<int>(i);
+  }
+  auto word = [&](int t) {
+    return t >= 0 && t < n && AllCapitalised(tokens, t, t + 1) &&
+           absl::ascii_isalpha(static_cast<unsigned char>(tokens.tokens[t].text[0]));
+  };
+  bool changed = false;
+  for (int t = 1; t + 1 < n; ++t) {
+    // The model's span may start on the "&" ("& Spencer").
+    const bool opens_span = span_at[t] >= 0 && (*spans)[span_at[t]].begin == t;
+    if (tokens.tokens[t].text != "&" || (span_at[t] != -1 && !opens_span) || !word(t - 1) ||
+        !word(t + 1)) {
+      continue;
+    }
+    const int left = span_at[t - 1], right = span_at[t + 1];
+    // Two names the model read on both sides are two ("Matt Lucas & David
+    // Walliams", "Serbia & Montenegro"); single letters are no firm ("R &
+    // B").
+    if (left == -2 || right == -2 || (left >= 0 && right >= 0) ||
+        tokens.tokens[t - 1].text.size() < 2 || tokens.tokens[t + 1].text.size() < 2) {
+      continue;
+    }
+    if ((left >= 0 && (*spans)[left].known) || (right >= 0 && (*spans)[right].known)) continue;
+    MentionSpan joined;
+    joined.begin = left >= 0 ? (*spans)[left].begin : t - 1;
+    joined.end = right >= 0 ? (*spans)[right].end : t + 2;
+    joined.type = v1::ENTITY_TYPE_ORGANIZATION;
+    joined.confidence = std::max(left >= 0 ? (*spans)[left].confidence : 0.f,
+                                 right >= 0 ? (*spans)[right].confidence : 0.f);
+    if (joined.confidence == 0) joined.confidence = kKnownNameConfidence;
+    for (const int i : {left, right}) {
+      if (i >= 0) (*spans)[i].end = (*spans)[i].begin;  // gone
+    }
+    spans->push_back(joined);
+    for (int k = joined.begin; k < joined.end; ++k) span_at[k] = -2;  // taken
+    changed = true;
+  }
+  if (!changed) return;
+  spans->erase(std::remove_if(spans->begin(), spans->end(),
+                              [](const MentionSpan& span) { return span.begin >= span.end; }),
+               spans->end());
+  std::sort(spans->begin(), spans->end(),
+            [](const MentionSpan& a, const MentionSpan& b) { return a.begin < b.begin; });
+}
+
 // "Rivals including Apple and Microsoft", "Google, MSN and Yahoo": the
 // model reads a list of names as one organisation (or place, or MISC), and
-// a search for Google missed the story. A span cut at "and" or a comma
-// or "or" whose parts are each written alone as a name elsewhere in the document,
-// or each end with an organisation's head word ("Citizens Bank and Canal
-// Bank"), is those names, each of the type it has alone ("Securities and
-// Exchange Commission", "Department of Trade and Industry", "Bosnia and
-// Herzegovina" stay). Not a person's span, nor a known name.
+// a search for Google missed the story. A span cut at "and", "or" or a
+// comma whose parts are each written alone as a name elsewhere in the
+// document, or each end with an organisation's head word ("Citizens Bank
+// and Canal Bank") or are firms' names with "&" ("Procter & Gamble and
+// Johnson & Johnson"), is those names, each of the type it has alone
+// ("Securities and Exchange Commission", "Department of Trade and
+// Industry", "Bosnia and Herzegovina" stay). Not a person's span, nor a
+// known name.
 void SplitListsOfNames(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   auto text_of = [&](int begin, int end) {
     std::string text;
@@ -457,10 +516,16 @@ void SplitListsOfNames(const TokenizedText& tokens, std::vector<MentionSpan>* sp
     }
     bool named = parts.size() >= 2, headed = parts.size() >= 2;
     for (const auto& [begin, end] : parts) {
-      const bool word = end > begin && AllCapitalised(tokens, begin, end);
+      bool word = end > begin, firm = false;
+      for (int t = begin; t < end && word; ++t) {
+        // "Procter & Gamble and Johnson & Johnson"
+        const bool amp = t > begin && t + 1 < end && tokens.tokens[t].text == "&";
+        firm = firm || amp;
+        word = amp || AllCapitalised(tokens, t, t + 1);
+      }
       named = named && word && alone.contains(text_of(begin, end));
-      headed =
-          headed && word && end - begin >= 2 && IsOrganizationHeadWord(tokens.tokens[end - 1].text);
+      headed = headed && word && end - begin >= 2 &&
+               (firm || IsOrganizationHeadWord(tokens.tokens[end - 1].text));
     }
     if (!named && !headed) {
       out.push_back(span);
@@ -604,6 +669,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   AddOrganizationNames(tokens, &spans);
   SplitAtSeparators(tokens, &spans);
   SplitPartyFromPerson(tokens, &spans);
+  JoinAmpersandNames(tokens, &spans);
   SplitListsOfNames(tokens, &spans);
   DropOverlongSpans(&spans);
   TrimTrailingModifiers(tokens, &spans);
