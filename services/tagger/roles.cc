@@ -372,6 +372,8 @@ class Document {
     }
     if (w == "'s" || w == "and" || IsPreposition(w)) return true;
     if (KindOf(w).has_value() || IsHead(w)) return true;
+    // "Ex-Home Secretary David Blunkett", at a sentence's start too.
+    if (w.size() > 3 && absl::StartsWithIgnoreCase(w, "ex-")) return true;
     if (IsCapitalisedFunctionWord(w)) return false;
     // A capitalised word is a name's or a title's ("Foreign Ministry"),
     // except at the start of a sentence, where any word is capitalised,

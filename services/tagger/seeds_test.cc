@@ -405,6 +405,33 @@ TEST_F(SeedsTest, WordsJoinedByAnAmpersandAreAFirm) {
   for (const auto& m : teams.mentions()) EXPECT_NE(m.text(), "Serbia & Montenegro");
 }
 
+// "US Secretary of State Condoleezza Rice" (BBC politics/209), read by the
+// model as one organisation, is the country, a title and the person, who
+// has the role; "General Motors" (business/026) is no general's title.
+// "Ex-Home Secretary" keeps its "ex-" (politics/397).
+TEST_F(SeedsTest, AnOfficeInsideAnOrganisationsSpanStartsAPerson) {
+  auto roles_of = [](const v1::Annotations& a, absl::string_view name) {
+    std::vector<std::string> titles;
+    for (const v1::Role& r : a.roles()) {
+      if (a.entities(r.entity_index()).name() == name) titles.push_back(r.title());
+    }
+    return titles;
+  };
+  auto has = [](const v1::Annotations& a, absl::string_view text, v1::EntityType type) {
+    for (const auto& m : a.mentions()) {
+      if (m.text() == text && m.type() == type) return true;
+    }
+    return false;
+  };
+  const v1::Annotations rice = tagger_->Tag(ReadBbc("politics/209.txt"), {});
+  EXPECT_TRUE(has(rice, "Condoleezza Rice", v1::ENTITY_TYPE_PERSON));
+  EXPECT_THAT(roles_of(rice, "Condoleezza Rice"), ::testing::Contains("US Secretary of State"));
+  const v1::Annotations gm = tagger_->Tag(ReadBbc("business/026.txt"), {});
+  EXPECT_TRUE(has(gm, "General Motors", v1::ENTITY_TYPE_ORGANIZATION));
+  const v1::Annotations blunkett = tagger_->Tag(ReadBbc("politics/397.txt"), {});
+  EXPECT_THAT(roles_of(blunkett, "David Blunkett"), ::testing::Contains("Ex-Home Secretary"));
+}
+
 // "Tories Ken Clarke and Sir George Young" (BBC politics/319): the model
 // reads the party and the man as one person; he is Ken Clarke, and his
 // words are his.

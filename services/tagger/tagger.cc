@@ -415,6 +415,84 @@ void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
   *spans = std::move(out);
 }
 
+// "US Secretary of Energy Spencer Abraham", "US President Bush": a title
+// and a person's name, which CoNLL-2003 rarely writes so, read by the
+// model as one organisation. In a span of the model's (organisation,
+// place or MISC) with the head of an office's title inside ("President",
+// "Secretary", "Minister"; not the "General" of "General Motors", the
+// "Premier" of "Premier League"), the name after the head (and
+// after its complement: "of Energy") is a person: from the first given
+// name the quote lexicon knows, two or three capitalised words, or the
+// one or two words right after the head. The names before the title stay
+// a name of the span's type ("US"); the title's words are no name, and
+// the roles read them. None of the person's words may be a word of a
+// title or an organisation's head ("President Hotel", "Secretary of State
+// for Health" stay).
+bool IsOfficeHead(absl::string_view word) {
+  static constexpr absl::string_view kHeads[] = {
+      "president",  "secretary",    "minister",  "chancellor",  "senator",
+      "governor",   "ambassador",   "spokesman", "spokeswoman", "chairman",
+      "chairwoman", "commissioner", "mayor",     "prosecutor",  "secretary-general"};
+  return std::any_of(std::begin(kHeads), std::end(kHeads),
+                     [&](absl::string_view head) { return absl::EqualsIgnoreCase(word, head); });
+}
+
+void SplitTitleFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  std::vector<MentionSpan> out;
+  out.reserve(spans->size());
+  auto name_word = [&](int t) {
+    const absl::string_view word = tokens.tokens[t].text;
+    return AllCapitalised(tokens, t, t + 1) &&
+           absl::ascii_isalpha(static_cast<unsigned char>(word[0])) && !IsTitleWord(word) &&
+           !IsOrganizationHeadWord(word) && !IsMemberTitle(word) && !IsRank(word) &&
+           !IsCourtesyTitle(word);
+  };
+  for (const MentionSpan& span : *spans) {
+    int head = -1;
+    if (!span.known && span.type != v1::ENTITY_TYPE_PERSON) {
+      for (int t = span.end - 2; t >= span.begin && head < 0; --t) {
+        if (AllCapitalised(tokens, t, t + 1) && IsOfficeHead(tokens.tokens[t].text)) head = t;
+      }
+    }
+    int person = -1;
+    if (head >= 0) {
+      // Past the complement: "of"/"for"/"to" and capitalised words.
+      for (int k = head + 1; k < span.end && person < 0; ++k) {
+        const bool given = quotes::GivenNameGender(absl::AsciiStrToLower(tokens.tokens[k].text)) !=
+                           quotes::Gender::kUnknown;
+        if (given && span.end - k >= 2 && span.end - k <= 3) {
+          bool all = true;
+          for (int j = k; j < span.end && all; ++j) all = name_word(j);
+          if (all) person = k;
+        }
+        if (k == head + 1 || AllCapitalised(tokens, k, k + 1)) continue;
+        if (!JoinsTitleWords(tokens.tokens[k].text)) break;
+      }
+      if (person < 0 && span.end - (head + 1) >= 1 && span.end - (head + 1) <= 2) {
+        bool all = true;
+        for (int j = head + 1; j < span.end && all; ++j) all = name_word(j);
+        if (all) person = head + 1;
+      }
+    }
+    if (person < 0) {
+      out.push_back(span);
+      continue;
+    }
+    int title = head;
+    while (title > span.begin && IsTitleWord(tokens.tokens[title - 1].text)) --title;
+    if (title > span.begin) {
+      MentionSpan before = span;
+      before.end = title;
+      out.push_back(before);
+    }
+    MentionSpan name = span;
+    name.begin = person;
+    name.type = v1::ENTITY_TYPE_PERSON;
+    out.push_back(name);
+  }
+  *spans = std::move(out);
+}
+
 // "Marks & Spencer", "Procter & Gamble": capitalised words joined by "&"
 // are a firm's name, which the model, having seen few, cuts at the "&"
 // ("Spencer", a person). Where a span ends right before such an "&" or
@@ -669,6 +747,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   AddOrganizationNames(tokens, &spans);
   SplitAtSeparators(tokens, &spans);
   SplitPartyFromPerson(tokens, &spans);
+  SplitTitleFromPerson(tokens, &spans);
   JoinAmpersandNames(tokens, &spans);
   SplitListsOfNames(tokens, &spans);
   DropOverlongSpans(&spans);
