@@ -91,6 +91,9 @@ struct CueMatch {
   int end = -1;
   CueForm form = CueForm::kFinite;
   bool weak = false;
+  // "quoted Mr Khodorkovsky as saying": the speaker is the object, in
+  // tokens (begin, object_end); -1 for every other cue.
+  int object_end = -1;
 };
 
 // The gender a word's classes give it ("he", "she", "chairwoman").
@@ -517,6 +520,16 @@ class QuoteFinder {
         continue;
       }
       if (match) return CueMatch{t, end, cue.form, cue.weak};
+    }
+    // "the Interfax news agency quoted Mr Khodorkovsky as saying": a verb
+    // of reporting whose object said the words.
+    if (Lower(t) == "quoted") {
+      for (int k = t + 2; k + 1 < n_ && k <= t + 8; ++k) {
+        if (region_of_[k] >= 0 || (!IsWordStart(tok_[k].text) && !Is(k, "'s"))) break;
+        if (Lower(k) == "as" && LowerIsAnyOf(k + 1, {"saying", "telling", "adding"})) {
+          return CueMatch{t, k + 2, CueForm::kFinite, false, k};
+        }
+      }
     }
     return std::nullopt;
   }
@@ -1975,6 +1988,7 @@ class QuoteFinder {
   SpeakerRef SpeakerOf(const CueMatch& cue, int clause_start, int clause_end, int depth = 0) {
     switch (cue.form) {
       case CueForm::kFinite: {
+        if (cue.object_end >= 0) return SubjectAfter(cue.begin + 1, cue.object_end);
         SpeakerRef s = SubjectBefore(cue.begin, clause_start);
         if (!s.found) s = AddresserBefore(cue, clause_start);
         // Whom "told" addresses is not who spoke.
@@ -2052,7 +2066,8 @@ class QuoteFinder {
         // The subject after the cue is inverted when the quote goes on
         // after the comma ("“We will win,” warned Michael Howard, “but
         // ...”").
-        s = SubjectBefore(cue->begin, start);
+        s = cue->object_end >= 0 ? SubjectAfter(cue->begin + 1, cue->object_end)
+                                 : SubjectBefore(cue->begin, start);
         if (!s.found) s = AddresserBefore(*cue, start);
         if (!s.found) s = SubjectAfter(cue->end, p + 1);
       } else {
@@ -2118,7 +2133,7 @@ class QuoteFinder {
       if (cue->form == CueForm::kParticiple) break;
       const int clause_end = SentenceEnd(k);
       SpeakerRef speaker;
-      if (cue->form != CueForm::kFinite) {
+      if (cue->form != CueForm::kFinite || cue->object_end >= 0) {
         speaker = SpeakerOf(*cue, j, clause_end);
       } else if (k == j) {
         speaker = SubjectAfter(cue->end, clause_end);
@@ -2273,7 +2288,9 @@ class QuoteFinder {
           closes = region_of_[i] < 0 && Lower(i) != "that";
         }
         if (!closes) break;
-        SpeakerRef s = c == k + 1 ? SubjectAfter(cue->end, end) : SubjectBefore(c, k + 1);
+        SpeakerRef s = cue->object_end >= 0 ? SubjectAfter(cue->begin + 1, cue->object_end)
+                       : c == k + 1         ? SubjectAfter(cue->end, end)
+                                            : SubjectBefore(c, k + 1);
         return {Rule::kMixedAfter, *cue, s, cue->end - 1};
       }
     }

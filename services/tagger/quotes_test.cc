@@ -765,6 +765,27 @@ TEST(QuotesTest, ASpokespersonBeforeAVerbOfSayingGivesNoNameAGender) {
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Human Rights Watch");
 }
 
+// "..., the Interfax news agency quoted Mr Khodorkovsky as saying": the
+// words are the object's, not the agency's (BBC business/318, 460,
+// tech/132); an insider the text does not name is nobody it names
+// (business/409).
+TEST(QuotesTest, WhomAnAgencyQuotesAsSayingSaidIt) {
+  ExpectModelSpeakers({
+      {"Yukos lost its unit. \"We will appeal,\" the Interfax news agency quoted Mikhail "
+       "Khodorkovsky as saying.",
+       "Mikhail Khodorkovsky"},
+      {"Jeremy Jaynes was convicted. \"He's been successful ripping people off,\" AP quoted "
+       "prosecutor Russell McGuire as saying.",
+       "Russell McGuire"},
+      {"Peter Chernin runs News Corp. Video games are \"big business\", the paper quoted Mr "
+       "Chernin as saying.",
+       "Peter Chernin"},
+      {"Standard Chartered won the bid. \"They were able to move so quickly,\" the Financial "
+       "Times quoted an insider in the talks as saying.",
+       ""},
+  });
+}
+
 // A deputy prime minister is no prime minister, however often the story
 // names him.
 TEST(QuotesTest, AnotherOfficeOfTheSameNounIsNotTheOffice) {
