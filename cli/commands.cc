@@ -232,19 +232,74 @@ int Pages(const std::string& token, bool all, const Endpoints& endpoints,
 
 }  // namespace
 
+namespace {
+
+// After a name that names no entity ("Vucicc"): the entities whose words
+// begin as its last word does, shortened a letter at a time (to three) until
+// some do. Only entities some document names: a knowledge base's country
+// that no document does is no likelier meant than any other.
+void SuggestEntities(v1::QueryService::Stub& stub, const std::string& name, v1::EntityType type,
+                     const Endpoints& endpoints) {
+  const std::vector<std::string> words =
+      absl::StrSplit(name, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+  if (words.empty()) return;
+  const std::string& last = words.back();
+  for (size_t length = last.size() - 1; length >= 3 && length + 3 >= last.size(); --length) {
+    v1::SearchEntitiesRequest request;
+    request.set_query(last.substr(0, length));
+    if (type != v1::ENTITY_TYPE_UNSPECIFIED) request.add_types(type);
+    // Most documents first: those with none come last.
+    request.set_page_size(3);
+    v1::SearchEntitiesResponse response;
+    if (!Call(stub, &v1::QueryService::Stub::SearchEntities, request, &response, endpoints).ok()) {
+      return;
+    }
+    std::vector<std::string> lines;
+    for (const auto& e : response.entities()) {
+      if (e.document_count() > 0) lines.push_back(EntityLine(e));
+    }
+    if (lines.empty()) continue;
+    std::fprintf(stderr, "did you mean: %s?\n", absl::StrJoin(lines, "; ").c_str());
+    return;
+  }
+}
+
+// The names of a request's filter that named no entity ("Nobody Atall"),
+// which nothing can match: PrintResolved said so; this suggests what each
+// may have meant and gives the exit code of a name `entity` does not know
+// (kNotFoundExitCode), 0 when every name named one.
+int UnknownNames(v1::QueryService::Stub& stub,
+                 const google::protobuf::RepeatedPtrField<v1::ResolvedEntity>& resolved,
+                 const Endpoints& endpoints) {
+  int unknown = 0;
+  for (const auto& r : resolved) {
+    if (!r.entities().empty()) continue;
+    ++unknown;
+    if (!endpoints.json)
+      SuggestEntities(stub, r.reference(), v1::ENTITY_TYPE_UNSPECIFIED, endpoints);
+  }
+  return unknown > 0 ? kNotFoundExitCode : 0;
+}
+
+}  // namespace
+
 int RunList(int page_size, const std::string& page_token, bool all,
             const v1::DocumentFilter& filter, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   DateColumn date;
   int64_t printed = 0, total = 0;
+  google::protobuf::RepeatedPtrField<v1::ResolvedEntity> resolved;
   const int code = Pages<v1::ListDocumentsResponse>(
       page_token, all, endpoints,
-      [&](const std::string& token, bool, v1::ListDocumentsResponse* response) {
+      [&](const std::string& token, bool first, v1::ListDocumentsResponse* response) {
         v1::ListDocumentsRequest request;
         request.set_page_size(page_size);
         request.set_page_token(token);
         *request.mutable_filter() = filter;
-        return Call(*stub, &v1::QueryService::Stub::ListDocuments, request, response, endpoints);
+        const grpc::Status s =
+            Call(*stub, &v1::QueryService::Stub::ListDocuments, request, response, endpoints);
+        if (first) resolved = response->resolved_entities();
+        return s;
       },
       &v1::ListDocumentsResponse::mutable_documents, "list",
       [&](const v1::ListDocumentsResponse& response, bool first_page) {
@@ -279,7 +334,7 @@ int RunList(int page_size, const std::string& page_token, bool all,
     }
     date.Footnote();
   }
-  return 0;
+  return UnknownNames(*stub, resolved, endpoints);
 }
 
 int RunStatus(const std::string& name, const Endpoints& endpoints) {
@@ -651,6 +706,7 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
   v1::Facets facets;
   std::string next;
   int64_t printed = 0, total = 0;
+  google::protobuf::RepeatedPtrField<v1::ResolvedEntity> resolved;
   const int code = Pages<v1::SearchDocumentsResponse>(
       options.page_token, options.all, endpoints,
       [&](const std::string& token, bool first_page, v1::SearchDocumentsResponse* response) {
@@ -668,7 +724,10 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
             request.add_facets(f);
           }
         }
-        return Call(*stub, &v1::QueryService::Stub::SearchDocuments, request, response, endpoints);
+        const grpc::Status s =
+            Call(*stub, &v1::QueryService::Stub::SearchDocuments, request, response, endpoints);
+        if (first_page) resolved = response->resolved_entities();
+        return s;
       },
       &v1::SearchDocumentsResponse::mutable_hits, "search",
       [&](const v1::SearchDocumentsResponse& response, bool first_page) {
@@ -702,7 +761,7 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
         return true;
       });
   if (code >= 0) return code;
-  if (endpoints.json) return 0;
+  if (endpoints.json) return UnknownNames(*stub, resolved, endpoints);
   if (options.facets) PrintFacets(facets);
   if (options.all) {
     std::printf("\n(%lld of %s)\n", static_cast<long long>(printed),
@@ -711,42 +770,8 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
     std::printf("\nnext page: the same command with --page_token=%s  (or --all)\n", next.c_str());
   }
   date.Footnote();
-  return 0;
+  return UnknownNames(*stub, resolved, endpoints);
 }
-
-namespace {
-
-// After a name that names no entity ("Vucicc"): the entities whose words
-// begin as its last word does, shortened a letter at a time (to three) until
-// some do. Only entities some document names: a knowledge base's country
-// that no document does is no likelier meant than any other.
-void SuggestEntities(v1::QueryService::Stub& stub, const std::string& name, v1::EntityType type,
-                     const Endpoints& endpoints) {
-  const std::vector<std::string> words =
-      absl::StrSplit(name, absl::ByAnyChar(" \t"), absl::SkipEmpty());
-  if (words.empty()) return;
-  const std::string& last = words.back();
-  for (size_t length = last.size() - 1; length >= 3 && length + 3 >= last.size(); --length) {
-    v1::SearchEntitiesRequest request;
-    request.set_query(last.substr(0, length));
-    if (type != v1::ENTITY_TYPE_UNSPECIFIED) request.add_types(type);
-    // Most documents first: those with none come last.
-    request.set_page_size(3);
-    v1::SearchEntitiesResponse response;
-    if (!Call(stub, &v1::QueryService::Stub::SearchEntities, request, &response, endpoints).ok()) {
-      return;
-    }
-    std::vector<std::string> lines;
-    for (const auto& e : response.entities()) {
-      if (e.document_count() > 0) lines.push_back(EntityLine(e));
-    }
-    if (lines.empty()) continue;
-    std::fprintf(stderr, "did you mean: %s?\n", absl::StrJoin(lines, "; ").c_str());
-    return;
-  }
-}
-
-}  // namespace
 
 int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
@@ -1000,7 +1025,7 @@ int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
   if (!s.ok()) return Fail("quotes", s, Service::kQuery, endpoints);
   if (endpoints.json) {
     PrintJson(response);
-    return 0;
+    return UnknownNames(*stub, response.resolved_entities(), endpoints);
   }
   PrintResolved(response.resolved_entities());
   std::printf("%s\n", Count(response.total_size(), "quote").c_str());
@@ -1032,7 +1057,7 @@ int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
                 response.next_page_token().c_str());
   }
   date.Footnote();
-  return 0;
+  return UnknownNames(*stub, response.resolved_entities(), endpoints);
 }
 
 namespace {

@@ -504,6 +504,22 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   run = Dossier(*dir_, Cli({"entity", "Zakharovva"}));
   EXPECT_EQ(run.exit_code, 3);
   EXPECT_THAT(run.err, HasSubstr("did you mean: Maria Zakharova (PERSON")) << run.err;
+  // So does a filter's name: nothing can match it, and the command says
+  // so, suggests, and exits 3 as `entity` does; a known name exits 0.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"search", "--entity", "Zakharovva"},
+        std::vector<std::string>{"list", "--entity", "Zakharovva"},
+        std::vector<std::string>{"quotes", "--speaker", "Zakharovva"},
+        std::vector<std::string>{"quotes", "--speaker", "Zakharovva", "--json"}}) {
+    run = Dossier(*dir_, Cli(args));
+    EXPECT_EQ(run.exit_code, 3) << args[0] << "\n" << run.out << run.err;
+    if (args.back() != "--json") {
+      EXPECT_THAT(run.out, HasSubstr("Zakharovva → no entity of that name")) << run.out;
+      EXPECT_THAT(run.err, HasSubstr("did you mean: Maria Zakharova (PERSON")) << run.err;
+    }
+  }
+  run = Dossier(*dir_, Cli({"quotes", "--speaker", "Maria Zakharova"}));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
 }
 
 // Ingest passes each document's outlet to the tagger, so the outlet's name

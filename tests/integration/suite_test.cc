@@ -304,7 +304,10 @@ TEST_F(SuiteTest, CliSearchesTheSeedsAndProfilesTheirEntities) {
     ASSERT_EQ(resolved.size(), 1u);
     EXPECT_EQ(Field(resolved[0], "reference").string_value(), "Zakharova");
     EXPECT_FALSE(Items(resolved[0], "entities").empty());
-    const CliRun none = cli({"search", "--entity", "Nobody Atall"});
+    // A name no entity has: the JSON says so, and the exit code is 3, as
+    // for `entity`.
+    const CliRun none = RunCli(dir_, Cli({"search", "--entity", "Nobody Atall"}));
+    EXPECT_EQ(none.exit_code, 3) << none.log;
     EXPECT_EQ(Int(none.json, "totalSize"), 0);
     ASSERT_EQ(Items(none.json, "resolvedEntities").size(), 1u);
     EXPECT_TRUE(Items(Items(none.json, "resolvedEntities")[0], "entities").empty());
