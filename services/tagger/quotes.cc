@@ -1456,6 +1456,18 @@ class QuoteFinder {
       return org.found ? org : Unresolved();
     }
     const Gender gender = GenderOf(classes);
+    // "“...,” he added." after the last speaker's quote, in the sentence
+    // after it at most, with no other person named outside the quotes
+    // since: the last speaker goes on, whoever the quotes name ("said a
+    // Juventus official ... “Then he [Mutu] will meet ...,” he added" in
+    // BBC sport/203; "A US Embassy spokesman said: ..." in
+    // entertainment/289).
+    if (ContinuesTheLastSpeaker(t, gender)) {
+      SpeakerRef last = last_speaker_;
+      last.mention = -1;
+      last.certainty *= 0.85f;
+      return last;
+    }
     // "Mr Blair has failed, he claimed, saying ...": the "he" of a
     // reporting clause set off after the words it reports is not a person
     // they name (BBC politics/110, Michael Howard's words): whom it means
@@ -1489,6 +1501,39 @@ class QuoteFinder {
       return OfEntity(last_speaker_.entity, 0.6f);
     }
     return Unresolved();
+  }
+
+  // Whether the pronoun at token `t`, the subject of "added", "continued"
+  // or "went on" after a quote, means the last speaker (see Pronoun).
+  bool ContinuesTheLastSpeaker(int t, Gender gender) {
+    if (last_speaker_end_ < 0 || last_speaker_end_ >= t || last_speaker_.entity < 0 || t < 1 ||
+        region_of_[t - 1] < 0 || sentence_of_[t] - sentence_of_[last_speaker_end_] > 1) {
+      return false;
+    }
+    const std::optional<CueMatch> cue = CueAt(t + 1);
+    if (!cue || !LowerIsAnyOf(t + 1, {"added", "adds", "continued", "continues", "went", "goes"})) {
+      return false;
+    }
+    const v1::Entity& e = a_->entities(last_speaker_.entity);
+    if (e.type() == v1::ENTITY_TYPE_PERSON) {
+      const Gender g = EntityGender(last_speaker_.entity);
+      if (gender != Gender::kUnknown && g != Gender::kUnknown && g != gender) return false;
+    }
+    // An organisation went on only if its attribution named no person
+    // ("Eva Lichtenberg, a ... member of the European Parliament said"
+    // is hers, tech/258).
+    int from = last_speaker_end_ + 1;
+    if (e.type() != v1::ENTITY_TYPE_PERSON) {
+      from = std::min(from, sentences_[sentence_of_[last_speaker_end_]].begin);
+    }
+    for (int k = from; k < t; ++k) {
+      const int m = mention_at_[k];
+      if (m >= 0 && region_of_[k] < 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON &&
+          EntityOf(m) != last_speaker_.entity) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // Whether the pronoun at token `t` is the subject of a reporting clause

@@ -786,6 +786,29 @@ TEST(QuotesTest, WhomAnAgencyQuotesAsSayingSaidIt) {
   });
 }
 
+// "“...,” he added" right after a spokesman's quote is the spokesman's,
+// whoever the quotes name (BBC sport/203, entertainment/289); not when the
+// attribution named a person of the pronoun's gender (tech/258).
+TEST(QuotesTest, HeAddedAfterASpokesmansQuoteIsTheSpokesmans) {
+  const std::vector<SpeakerCase> cases = {
+      {"Adrian Mutu is to begin talks with Juventus. \"Mutu will be in our club's main stand,\" "
+       "said a Juventus official, who declined to be named. \"Then he will meet some important "
+       "people of the club,\" he added.",
+       "Juventus"},
+      {"Critics claim the law is little more than a law on ideas. \"Patent rights, it is "
+       "claimed, protect inventors but in this case it is exclusively the interests of the big "
+       "companies that are protected,\" Eva Lichtenberg, a Austrian Green member of the "
+       "European Parliament said in a statement. \"Smaller, innovative firms cannot afford the "
+       "patenting and legal costs that the directive would inflict on them,\" she added.",
+       "Eva Lichtenberg"},
+  };
+  for (const SpeakerCase& c : cases) {
+    const v1::Annotations a = ModelTag(c.text);
+    ASSERT_EQ(a.quotes_size(), 2) << c.text;
+    EXPECT_EQ(Speaker(a, a.quotes(1)), c.speaker) << c.text;
+  }
+}
+
 // A deputy prime minister is no prime minister, however often the story
 // names him.
 TEST(QuotesTest, AnotherOfficeOfTheSameNounIsNotTheOffice) {
