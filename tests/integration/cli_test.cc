@@ -226,6 +226,28 @@ TEST(CliKnowledgeBaseTest, OrganisationsComeWithTheirOtherNamesAndNoNameTwice) {
   run = RunBinary(dir, "dossier-build-kb", {"--organisations=" + list, "--out=" + out});
   EXPECT_EQ(run.exit_code, 65);
   EXPECT_THAT(run.err, HasSubstr("orgs.txt:3: expected \"Name: other, other\""));
+  // The countries from the shared data: Brazil is "Brasil", never its
+  // capital "Brasilia" (Brazil's name in Finnish and Latin), and Colombia
+  // is never "Columbia" (a city of the United States).
+  run = RunBinary(dir, "dossier-build-kb",
+                  {"--wikidata=" + testing::SharedDir() + "/data/wikidata/country_aliases.csv",
+                   "--geonames=" + testing::SharedDir() + "/data/geonames", "--out=" + out});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("left out: the names of cities"));
+  const std::string countries = testing::ReadFile(out);
+  int seen = 0;
+  for (const absl::string_view line : absl::StrSplit(countries, '\n')) {
+    if (absl::StartsWith(line, R"({"name":"Brazil")")) {
+      ++seen;
+      EXPECT_THAT(line, HasSubstr(R"("Brasil")"));
+      EXPECT_THAT(line, Not(HasSubstr(R"("Brasilia")")));
+    }
+    if (absl::StartsWith(line, R"({"name":"Colombia")")) {
+      ++seen;
+      EXPECT_THAT(line, Not(HasSubstr(R"("Columbia")")));
+    }
+  }
+  EXPECT_EQ(seen, 2);
   // Countries need both of their sources.
   run = RunBinary(dir, "dossier-build-kb", {"--wikidata=x.csv", "--out=" + out});
   EXPECT_EQ(run.exit_code, 64);

@@ -1,7 +1,8 @@
 // dossier-build-kb: a knowledge base for the entity registry. The world's
 // countries, from public data read where it lies: Wikidata's country names
 // and aliases in every language (CSV iso3,iso2,language,is_official_language,
-// label,label_type) and GeoNames' countryInfo.txt (names, GeoNames ids),
+// label,label_type) and GeoNames' countryInfo.txt (names, GeoNames ids;
+// cities15000.txt keeps the names of cities out of the aliases),
 // with the demonyms of models/registry/demonyms.txt; and the organisations
 // news names by several names ("Tories", "Conservatives", "Conservative
 // Party"), from models/registry/organisations.txt.
@@ -131,6 +132,22 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
     c.name = f[4];
     c.geonames_id = f[16];
   }
+  // A city's name, as GeoNames' cities of 15,000 people or more write it:
+  // Wikidata gives a country, in some languages, the name its capital has
+  // in English ("Brasilia" is Brazil in Finnish and Latin), which would
+  // make the city a written form of the country. An alias of another
+  // language than English that is such a name is left out.
+  absl::flat_hash_set<std::string> cities;
+  {
+    std::ifstream cities_file(absl::GetFlag(FLAGS_geonames) + "/cities15000.txt");
+    while (std::getline(cities_file, line)) {
+      const std::vector<absl::string_view> f = absl::StrSplit(line, '\t');
+      if (f.size() < 3) continue;
+      cities.insert(dossier::text::FoldName(f[1]));
+      cities.insert(dossier::text::FoldName(f[2]));
+    }
+  }
+  std::set<std::string> city_names;
   std::ifstream csv(absl::GetFlag(FLAGS_wikidata));
   if (!csv) {
     std::fprintf(stderr, "dossier-build-kb: cannot read %s\n",
@@ -150,10 +167,22 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
     const bool capitals =
         std::any_of(f[4].begin(), f[4].end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
     if (folded.size() < 2 || (folded.size() == 2 && !capitals) ||
-        !it->second.folded.insert(folded).second) {
+        it->second.folded.contains(folded)) {
       continue;
     }
+    if (f[2] != "en" && cities.contains(folded) &&
+        folded != dossier::text::FoldName(it->second.name)) {
+      city_names.insert(folded);
+      continue;
+    }
+    it->second.folded.insert(folded);
     it->second.aliases.push_back(f[4]);
+  }
+  if (!city_names.empty()) {
+    std::fprintf(stderr,
+                 "dossier-build-kb: %zu aliases in other languages than English left out: the "
+                 "names of cities\n",
+                 city_names.size());
   }
   // Demonyms: "Russia: Russian, Russians".
   std::string demonyms_path = absl::GetFlag(FLAGS_demonyms);
