@@ -16,6 +16,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "services/ingest/normalizer.h"
 #include "services/ingest/prepare.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -107,13 +108,9 @@ TEST(CorpusMetadataTest, BbcTitleIsTheFirstLine) {
     auto document = PrepareDocument(input, {}, absl::Now());
     ASSERT_TRUE(document.ok()) << entry.path() << ": " << document.status();
     ++articles;
-    // The first line, with its runs of spaces folded as normalisation does.
-    const std::string raw_line = text.substr(0, text.find('\n'));
-    std::string first_line;
-    for (char c : absl::StripAsciiWhitespace(raw_line)) {
-      if (c == ' ' && !first_line.empty() && first_line.back() == ' ') continue;
-      first_line.push_back(c);
-    }
+    // The first line, normalised: runs of spaces folded, character
+    // references decoded ("Tottenham bid &#163;8m" is "... £8m").
+    const std::string first_line = NormalizeText(text.substr(0, text.find('\n')));
     if (document->metadata().title() == first_line &&
         document->metadata().title_provenance() == v1::PROVENANCE_EXTRACTED) {
       ++right;

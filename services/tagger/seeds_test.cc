@@ -23,6 +23,31 @@
 namespace dossier::tagger {
 namespace {
 
+// The titles of the roles the document gives the entity named `name`.
+std::vector<std::string> RolesOf(const v1::Annotations& a, absl::string_view name) {
+  std::vector<std::string> titles;
+  for (const v1::Role& r : a.roles()) {
+    if (a.entities(r.entity_index()).name() == name) titles.push_back(r.title());
+  }
+  return titles;
+}
+
+// Whether a mention of the document is `text`, of type `type`.
+bool HasMention(const v1::Annotations& a, absl::string_view text, v1::EntityType type) {
+  for (const auto& m : a.mentions()) {
+    if (m.text() == text && m.type() == type) return true;
+  }
+  return false;
+}
+
+// The type of the first mention that is `text`; UNSPECIFIED for none.
+v1::EntityType MentionType(const v1::Annotations& a, absl::string_view text) {
+  for (const auto& m : a.mentions()) {
+    if (m.text() == text) return m.type();
+  }
+  return v1::ENTITY_TYPE_UNSPECIFIED;
+}
+
 bool IsWordChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
 }
@@ -289,42 +314,30 @@ TEST_F(SeedsTest, ACourtesyTitleMakesAPersonAndAnOwnerIsNoSubject) {
 // organisation, is Lord Goldsmith, who holds that title; politics/007's
 // "Tory Treasurer Lord Ashcroft" is the party and the person.
 TEST_F(SeedsTest, ARankAfterATitleStartsThePersonsName) {
-  auto roles_of = [](const v1::Annotations& a, absl::string_view name) {
-    std::vector<std::string> titles;
-    for (const v1::Role& r : a.roles()) {
-      if (a.entities(r.entity_index()).name() == name) titles.push_back(r.title());
-    }
-    return titles;
-  };
-  auto has = [](const v1::Annotations& a, absl::string_view text, v1::EntityType type) {
-    for (const auto& m : a.mentions()) {
-      if (m.text() == text && m.type() == type) return true;
-    }
-    return false;
-  };
   const v1::Annotations goldsmith = tagger_->Tag(ReadBbc("politics/160.txt"), {});
-  EXPECT_TRUE(has(goldsmith, "Lord Goldsmith", v1::ENTITY_TYPE_PERSON));
-  EXPECT_FALSE(has(goldsmith, "Attorney General Lord Goldsmith", v1::ENTITY_TYPE_ORGANIZATION));
-  EXPECT_THAT(roles_of(goldsmith, "Lord Goldsmith"), ::testing::Contains("Attorney General"));
+  EXPECT_TRUE(HasMention(goldsmith, "Lord Goldsmith", v1::ENTITY_TYPE_PERSON));
+  EXPECT_FALSE(
+      HasMention(goldsmith, "Attorney General Lord Goldsmith", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_THAT(RolesOf(goldsmith, "Lord Goldsmith"), ::testing::Contains("Attorney General"));
   const v1::Annotations ashcroft = tagger_->Tag(ReadBbc("politics/007.txt"), {});
-  EXPECT_TRUE(has(ashcroft, "Lord Ashcroft", v1::ENTITY_TYPE_PERSON));
-  EXPECT_TRUE(has(ashcroft, "Tory", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_TRUE(HasMention(ashcroft, "Lord Ashcroft", v1::ENTITY_TYPE_PERSON));
+  EXPECT_TRUE(HasMention(ashcroft, "Tory", v1::ENTITY_TYPE_ORGANIZATION));
   // A party is no word of the title, though "Labour" is a word of roles.
   const v1::Annotations triesman =
       tagger_->Tag("Labour Treasurer Lord Triesman said the plans were flawed.", {});
-  EXPECT_TRUE(has(triesman, "Labour", v1::ENTITY_TYPE_ORGANIZATION));
-  EXPECT_TRUE(has(triesman, "Lord Triesman", v1::ENTITY_TYPE_PERSON));
+  EXPECT_TRUE(HasMention(triesman, "Labour", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_TRUE(HasMention(triesman, "Lord Triesman", v1::ENTITY_TYPE_PERSON));
   // A title's words, joined by "of" and "for", are no name of their own;
   // a rank that starts a title ("Lord Chancellor") is the title's.
   const v1::Annotations warner =
       tagger_->Tag("Secretary of State for Health Lord Warner said the plans were flawed.", {});
-  EXPECT_TRUE(has(warner, "Lord Warner", v1::ENTITY_TYPE_PERSON));
+  EXPECT_TRUE(HasMention(warner, "Lord Warner", v1::ENTITY_TYPE_PERSON));
   EXPECT_EQ(warner.mentions_size(), 1);
   const v1::Annotations cash = tagger_->Tag(
       "Shadow Lord Chancellor Bill Cash said the plans were flawed. \"It is a mess,\" he said.",
       {});
-  EXPECT_TRUE(has(cash, "Bill Cash", v1::ENTITY_TYPE_PERSON));
-  EXPECT_THAT(roles_of(cash, "Bill Cash"), ::testing::Contains("Shadow Lord Chancellor"));
+  EXPECT_TRUE(HasMention(cash, "Bill Cash", v1::ENTITY_TYPE_PERSON));
+  EXPECT_THAT(RolesOf(cash, "Bill Cash"), ::testing::Contains("Shadow Lord Chancellor"));
 }
 
 // A rank with an office's word after it is the office, not a peer: "The
@@ -332,33 +345,20 @@ TEST_F(SeedsTest, ARankAfterATitleStartsThePersonsName) {
 // role, and the office alone is no person, nor the place of its
 // complement ("Lord Mayor of London"). "Lord Judge" is a peer.
 TEST_F(SeedsTest, ARankBeforeAnOfficeIsNoPerson) {
-  auto roles_of = [](const v1::Annotations& a, absl::string_view name) {
-    std::vector<std::string> titles;
-    for (const v1::Role& r : a.roles()) {
-      if (a.entities(r.entity_index()).name() == name) titles.push_back(r.title());
-    }
-    return titles;
-  };
-  auto type_of = [](const v1::Annotations& a, absl::string_view text) {
-    for (const auto& m : a.mentions()) {
-      if (m.text() == text) return m.type();
-    }
-    return v1::ENTITY_TYPE_UNSPECIFIED;
-  };
   const v1::Annotations woolf = tagger_->Tag(ReadBbc("politics/119.txt"), {});
-  EXPECT_EQ(type_of(woolf, "Lord Chief Justice"), v1::ENTITY_TYPE_UNSPECIFIED);
-  EXPECT_EQ(type_of(woolf, "Lord Woolf"), v1::ENTITY_TYPE_PERSON);
-  EXPECT_THAT(roles_of(woolf, "Lord Woolf"), ::testing::Contains("Lord Chief Justice"));
+  EXPECT_EQ(MentionType(woolf, "Lord Chief Justice"), v1::ENTITY_TYPE_UNSPECIFIED);
+  EXPECT_EQ(MentionType(woolf, "Lord Woolf"), v1::ENTITY_TYPE_PERSON);
+  EXPECT_THAT(RolesOf(woolf, "Lord Woolf"), ::testing::Contains("Lord Chief Justice"));
   const v1::Annotations falconer = tagger_->Tag(ReadBbc("politics/211.txt"), {});
-  EXPECT_EQ(type_of(falconer, "Lord Chancellor"), v1::ENTITY_TYPE_UNSPECIFIED);
-  EXPECT_THAT(roles_of(falconer, "Lord Falconer"), ::testing::Contains("Lord Chancellor"));
+  EXPECT_EQ(MentionType(falconer, "Lord Chancellor"), v1::ENTITY_TYPE_UNSPECIFIED);
+  EXPECT_THAT(RolesOf(falconer, "Lord Falconer"), ::testing::Contains("Lord Chancellor"));
   const v1::Annotations others = tagger_->Tag(
       "The Lord Mayor of London opened the hall. The Lord Chancellor's Department said it "
       "agreed. Lord Judge and Lord Marshall were there.",
       {});
-  EXPECT_NE(type_of(others, "London"), v1::ENTITY_TYPE_PERSON);
-  EXPECT_NE(type_of(others, "'s Department"), v1::ENTITY_TYPE_PERSON);
-  EXPECT_EQ(type_of(others, "Lord Judge"), v1::ENTITY_TYPE_PERSON);
+  EXPECT_NE(MentionType(others, "London"), v1::ENTITY_TYPE_PERSON);
+  EXPECT_NE(MentionType(others, "'s Department"), v1::ENTITY_TYPE_PERSON);
+  EXPECT_EQ(MentionType(others, "Lord Judge"), v1::ENTITY_TYPE_PERSON);
   for (const auto& m : others.mentions()) {
     EXPECT_FALSE(m.type() == v1::ENTITY_TYPE_PERSON && absl::StrContains(m.text(), "Mayor"))
         << m.text();
@@ -410,26 +410,13 @@ TEST_F(SeedsTest, WordsJoinedByAnAmpersandAreAFirm) {
 // has the role; "General Motors" (business/026) is no general's title.
 // "Ex-Home Secretary" keeps its "ex-" (politics/397).
 TEST_F(SeedsTest, AnOfficeInsideAnOrganisationsSpanStartsAPerson) {
-  auto roles_of = [](const v1::Annotations& a, absl::string_view name) {
-    std::vector<std::string> titles;
-    for (const v1::Role& r : a.roles()) {
-      if (a.entities(r.entity_index()).name() == name) titles.push_back(r.title());
-    }
-    return titles;
-  };
-  auto has = [](const v1::Annotations& a, absl::string_view text, v1::EntityType type) {
-    for (const auto& m : a.mentions()) {
-      if (m.text() == text && m.type() == type) return true;
-    }
-    return false;
-  };
   const v1::Annotations rice = tagger_->Tag(ReadBbc("politics/209.txt"), {});
-  EXPECT_TRUE(has(rice, "Condoleezza Rice", v1::ENTITY_TYPE_PERSON));
-  EXPECT_THAT(roles_of(rice, "Condoleezza Rice"), ::testing::Contains("US Secretary of State"));
+  EXPECT_TRUE(HasMention(rice, "Condoleezza Rice", v1::ENTITY_TYPE_PERSON));
+  EXPECT_THAT(RolesOf(rice, "Condoleezza Rice"), ::testing::Contains("US Secretary of State"));
   const v1::Annotations gm = tagger_->Tag(ReadBbc("business/026.txt"), {});
-  EXPECT_TRUE(has(gm, "General Motors", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_TRUE(HasMention(gm, "General Motors", v1::ENTITY_TYPE_ORGANIZATION));
   const v1::Annotations blunkett = tagger_->Tag(ReadBbc("politics/397.txt"), {});
-  EXPECT_THAT(roles_of(blunkett, "David Blunkett"), ::testing::Contains("Ex-Home Secretary"));
+  EXPECT_THAT(RolesOf(blunkett, "David Blunkett"), ::testing::Contains("Ex-Home Secretary"));
 }
 
 // "Tories Ken Clarke and Sir George Young" (BBC politics/319): the model
