@@ -39,24 +39,36 @@ bool IsDroppable(UChar32 c) {
 bool IsControl(UChar32 c) { return c < 0x20 || c == 0x7F; }
 
 // The C1 range (U+0080 to U+009F) is what a Windows-1252 text read as
-// Latin-1 holds for its quotation marks, dashes and the euro: those are
-// the punctuation Windows-1252 has there; 0 for the rest, which go as
-// other invisible characters do. (U+0085 is a line break, read before
-// this.)
+// Latin-1 holds for its quotation marks, dashes, the euro and a few
+// letters ("Škoda", "œuvre"): those are the characters Windows-1252 has
+// there; 0 for the five it leaves undefined, which go as other invisible
+// characters do. (U+0085 is a line break, read before this.)
 UChar32 FromWindows1252(UChar32 c) {
   switch (c) {
     case 0x80:
       return 0x20AC;  // €
     case 0x82:
       return 0x201A;  // ‚
+    case 0x83:
+      return 0x0192;  // ƒ
     case 0x84:
       return 0x201E;  // „
     case 0x86:
       return 0x2020;  // †
     case 0x87:
       return 0x2021;  // ‡
+    case 0x88:
+      return 0x02C6;  // ˆ
     case 0x89:
       return 0x2030;  // ‰
+    case 0x8A:
+      return 0x0160;  // Š
+    case 0x8B:
+      return 0x2039;  // ‹
+    case 0x8C:
+      return 0x0152;  // Œ
+    case 0x8E:
+      return 0x017D;  // Ž
     case 0x91:
       return 0x2018;  // ‘
     case 0x92:
@@ -71,8 +83,20 @@ UChar32 FromWindows1252(UChar32 c) {
       return 0x2013;  // –
     case 0x97:
       return 0x2014;  // —
+    case 0x98:
+      return 0x02DC;  // ˜
     case 0x99:
       return 0x2122;  // ™
+    case 0x9A:
+      return 0x0161;  // š
+    case 0x9B:
+      return 0x203A;  // ›
+    case 0x9C:
+      return 0x0153;  // œ
+    case 0x9E:
+      return 0x017E;  // ž
+    case 0x9F:
+      return 0x0178;  // Ÿ
     default:
       return 0;
   }
@@ -96,7 +120,20 @@ UChar32 NamedReference(absl::string_view name) {
                 {"ouml", 0xF6},    {"uuml", 0xFC},     {"szlig", 0xDF},   {"Eacute", 0xC9},
                 {"Auml", 0xC4},    {"Ouml", 0xD6},     {"Uuml", 0xDC},    {"ecirc", 0xEA},
                 {"ocirc", 0xF4},   {"atilde", 0xE3},   {"otilde", 0xF5},  {"iexcl", 0xA1},
-                {"iquest", 0xBF},  {"frac12", 0xBD},   {"middot", 0xB7},  {"times", 0xD7}};
+                {"iquest", 0xBF},  {"frac12", 0xBD},   {"middot", 0xB7},  {"times", 0xD7},
+                {"AMP", '&'},      {"LT", '<'},        {"GT", '>'},       {"QUOT", '"'},
+                {"Aacute", 0xC1},  {"Agrave", 0xC0},   {"Acirc", 0xC2},   {"Atilde", 0xC3},
+                {"Aring", 0xC5},   {"aring", 0xE5},    {"AElig", 0xC6},   {"aelig", 0xE6},
+                {"Ccedil", 0xC7},  {"Egrave", 0xC8},   {"Ecirc", 0xCA},   {"Euml", 0xCB},
+                {"euml", 0xEB},    {"Iacute", 0xCD},   {"Igrave", 0xCC},  {"igrave", 0xEC},
+                {"icirc", 0xEE},   {"iuml", 0xEF},     {"Ntilde", 0xD1},  {"Oacute", 0xD3},
+                {"Ograve", 0xD2},  {"ograve", 0xF2},   {"Ocirc", 0xD4},   {"Otilde", 0xD5},
+                {"Oslash", 0xD8},  {"oslash", 0xF8},   {"Uacute", 0xDA},  {"Ugrave", 0xD9},
+                {"ugrave", 0xF9},  {"ucirc", 0xFB},    {"acirc", 0xE2},   {"yacute", 0xFD},
+                {"yuml", 0xFF},    {"Scaron", 0x160},  {"scaron", 0x161}, {"Zcaron", 0x17D},
+                {"zcaron", 0x17E}, {"OElig", 0x152},   {"oelig", 0x153},  {"thorn", 0xFE},
+                {"eth", 0xF0},     {"cent", 0xA2},     {"sect", 0xA7},    {"para", 0xB6},
+                {"bull", 0x2022},  {"prime", 0x2032},  {"shy", 0xAD},     {"ordm", 0xBA}};
   for (const auto& entry : kNames) {
     if (entry.name == name) return entry.c;
   }
@@ -106,10 +143,11 @@ UChar32 NamedReference(absl::string_view name) {
 // The character a reference at `text[at]` ("&#233;", "&#xE9;", "&eacute;")
 // stands for, with the reference's length; -1 when there is none there.
 UChar32 CharacterReference(absl::string_view text, size_t at, size_t* length) {
-  const size_t semicolon = text.find(';', at + 1);
-  if (semicolon == absl::string_view::npos || semicolon - at > 10 || semicolon == at + 1) {
-    return -1;
-  }
+  // The longest reference read is ten bytes before its ";" ("&#1114111;"):
+  // no search past them, however long the text.
+  const size_t found = text.substr(at + 1, 11).find(';');
+  if (found == absl::string_view::npos || found == 0) return -1;
+  const size_t semicolon = at + 1 + found;
   const absl::string_view body = text.substr(at + 1, semicolon - at - 1);
   *length = semicolon - at + 1;
   if (body[0] != '#') {
@@ -130,8 +168,14 @@ UChar32 CharacterReference(absl::string_view text, size_t at, size_t* length) {
     if (digit < 0) return -1;
     value = value * (hex ? 16 : 10) + digit;
   }
-  // Not a surrogate, not beyond Unicode, not NUL.
+  // Not a surrogate, not beyond Unicode, not NUL. "&#128;" to "&#159;"
+  // are Windows-1252's characters, as HTML reads them ("&#133;" is "…",
+  // "&#138;koda" "Škoda"); the five it leaves undefined stay as written.
   if (value == 0 || value > 0x10FFFF || U_IS_SURROGATE(value)) return -1;
+  if (value >= 0x80 && value <= 0x9F) {
+    const UChar32 mapped = value == 0x85 ? 0x2026 : FromWindows1252(value);
+    return mapped == 0 ? -1 : mapped;
+  }
   return value;
 }
 

@@ -35,6 +35,8 @@ TEST(NormalizerTest, ControlCharactersAreSpacesAndC1IsWindows1252) {
                           "5\xc2\x81"),
             "Blair\xe2\x80\x99s \xe2\x80\x9cplan\xe2\x80\x9d \xe2\x82\xac"
             "5");
+  // Its letters too: "\x8akoda" is "Škoda".
+  EXPECT_EQ(NormalizeText("\xc2\x8akoda \xc2\x9cuvre"), "\xc5\xa0koda \xc5\x93uvre");
 }
 
 // BBC tech/048 writes "Jos&#233; Manuel Barroso": a page's character
@@ -48,6 +50,19 @@ TEST(NormalizerTest, CharacterReferencesAreTheirCharacters) {
             "AT&T and R&D; &bogus; &#; &#xZZ; &#1114112; &#55296; & end &");
   // A reference to a space or a control character is a space like them.
   EXPECT_EQ(NormalizeText("a&nbsp;&nbsp;b&#3;c"), "a b c");
+  // "&#128;" to "&#159;" are Windows-1252's, as HTML reads them; the
+  // undefined ones stay as written. Names of other letters, in capitals too.
+  EXPECT_EQ(NormalizeText("Wait&#133; &#138;koda &#140;uvre &#129;"),
+            "Wait\xe2\x80\xa6 \xc5\xa0koda \xc5\x92uvre &#129;");
+  EXPECT_EQ(NormalizeText("Bj&oslash;rn &Aring;se &AMP; &Ccedil;a"),
+            "Bj\xc3\xb8rn \xc3\x85se & \xc3\x87"
+            "a");
+  // A reference is read within ten bytes of its "&": a long text of lone
+  // "&"s is read once through, and a ";" far off ends none.
+  std::string ampersands;
+  for (int i = 0; i < 200000; ++i) ampersands += "& ";
+  EXPECT_EQ(NormalizeText(ampersands + "x;"), ampersands + "x;");
+  EXPECT_EQ(NormalizeText("&amp12345678901;"), "&amp12345678901;");
 }
 
 TEST(NormalizerTest, WhitespaceOnlyBecomesEmpty) {

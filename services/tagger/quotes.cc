@@ -523,6 +523,19 @@ class QuoteFinder {
     }
     // "the Interfax news agency quoted Mr Khodorkovsky as saying": a verb
     // of reporting whose object said the words.
+    // In the passive ("Gordon Brown was quoted in the Guardian as
+    // saying"), the subject said them: a cue like any other.
+    if (Lower(t) == "quoted" && t + 1 < n_ &&
+        (LowerIsAnyOf(t + 1, {"by", "in"}) ||
+         (t > 0 && LowerIsAnyOf(t - 1, {"was", "were", "is", "are", "been", "being", "be"})))) {
+      for (int k = t + 1; k + 1 < n_ && k <= t + 8; ++k) {
+        if (region_of_[k] >= 0 || (!IsWordStart(tok_[k].text) && !Is(k, "'s"))) break;
+        if (Lower(k) == "as" && LowerIsAnyOf(k + 1, {"saying", "telling", "adding"})) {
+          return CueMatch{t, k + 2, CueForm::kFinite, false};
+        }
+      }
+      return std::nullopt;
+    }
     if (Lower(t) == "quoted") {
       for (int k = t + 2; k + 1 < n_ && k <= t + 8; ++k) {
         if (region_of_[k] >= 0 || (!IsWordStart(tok_[k].text) && !Is(k, "'s"))) break;
@@ -1228,44 +1241,50 @@ class QuoteFinder {
   // follows "for" ("a Home Office spokesman", "a spokesman for the CRE").
   // A mention index, -1 when there is none.
   int LastSpokesperson(int before) const {
-    auto spokes = [&](int k) {
-      return k >= 0 && k < n_ && region_of_[k] < 0 && mention_at_[k] < 0 &&
-             (Classes(k) & quotes::kSpokespersonNoun);
-    };
-    auto person = [&](int k) {
-      const int m = k >= 0 && k < n_ ? mention_at_[k] : -1;
+    for (int k = before - 1; k >= 0; --k) {
+      if (region_of_[k] >= 0 || mention_at_[k] >= 0 || !(Classes(k) & quotes::kSpokespersonNoun)) {
+        continue;
+      }
+      const int named = SpokespersonAt(k);
+      if (named >= 0) return named;
+    }
+    return -1;
+  }
+
+  // Whom the spokesperson noun at token `k` is, or speaks for, as
+  // LastSpokesperson reads it; -1 when the text does not say.
+  int SpokespersonAt(int k) const {
+    auto person = [&](int t) {
+      const int m = t >= 0 && t < n_ ? mention_at_[t] : -1;
       return m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON ? m : -1;
     };
-    auto org = [&](int k) {
-      const int m = k >= 0 && k < n_ ? mention_at_[k] : -1;
+    auto org = [&](int t) {
+      const int m = t >= 0 && t < n_ ? mention_at_[t] : -1;
       return m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION ? m : -1;
     };
-    for (int k = before - 1; k >= 0; --k) {
-      if (!spokes(k)) continue;
-      // "a Home Office spokesman", "a CRE spokesman".
-      if (org(k - 1) >= 0) return org(k - 1);
-      // "spokesman Josh Earnest", "spokesman, Josh Earnest", "spokesman for
-      // the BBC John Smith" (not "the spokesman's remarks, Tony Blair").
-      for (int j = k + 1; j <= k + 5 && j < n_ && region_of_[j] < 0; ++j) {
-        if (person(j) < 0) continue;
-        if (j == k + 1 || (j == k + 2 && Is(k + 1, ",")) || org(j - 1) >= 0) return person(j);
-        break;
-      }
-      // "Josh Earnest, a spokesman", "Josh Earnest, the company's
-      // spokesman": the name that opens the clause (not "After meeting
-      // Tony Blair, a Labour spokesman").
-      for (int j = k - 1; j >= 1 && j >= k - 4 && region_of_[j] < 0; --j) {
-        if (!Is(j, ",")) continue;
-        const int named = PersonOpeningClauseBefore(j + 1, SentenceStart(k));
-        if (named >= 0) return named;
-        break;
-      }
-      // "a spokesman for the CRE", "a spokesman for Michael Howard".
-      if (k + 2 < n_ && Lower(k + 1) == "for") {
-        const int j = Is(k + 2, "the") ? k + 3 : k + 2;
-        if (org(j) >= 0) return org(j);
-        if (person(j) >= 0) return person(j);
-      }
+    // "a Home Office spokesman", "a CRE spokesman".
+    if (org(k - 1) >= 0) return org(k - 1);
+    // "spokesman Josh Earnest", "spokesman, Josh Earnest", "spokesman for
+    // the BBC John Smith" (not "the spokesman's remarks, Tony Blair").
+    for (int j = k + 1; j <= k + 5 && j < n_ && region_of_[j] < 0; ++j) {
+      if (person(j) < 0) continue;
+      if (j == k + 1 || (j == k + 2 && Is(k + 1, ",")) || org(j - 1) >= 0) return person(j);
+      break;
+    }
+    // "Josh Earnest, a spokesman", "Josh Earnest, the company's
+    // spokesman": the name that opens the clause (not "After meeting
+    // Tony Blair, a Labour spokesman").
+    for (int j = k - 1; j >= 1 && j >= k - 4 && region_of_[j] < 0; --j) {
+      if (!Is(j, ",")) continue;
+      const int named = PersonOpeningClauseBefore(j + 1, SentenceStart(k));
+      if (named >= 0) return named;
+      break;
+    }
+    // "a spokesman for the CRE", "a spokesman for Michael Howard".
+    if (k + 2 < n_ && Lower(k + 1) == "for") {
+      const int j = Is(k + 2, "the") ? k + 3 : k + 2;
+      if (org(j) >= 0) return org(j);
+      if (person(j) >= 0) return person(j);
     }
     return -1;
   }
@@ -1478,18 +1497,22 @@ class QuoteFinder {
     }
     if (!person.found) person = RecentPerson(t, gender, 0.85f, 0, -1, true);
     if (person.found) return person;
-    // No person named of its gender: whom a spokesperson the text does not
-    // name speaks for, of a sentence opened by one in the last three ("A Department
-    // for Constitutional Affairs spokeswoman said Lord Woolf and Lord
-    // Falconer agreed ... \"...,\" she said." in BBC politics/211).
+    // No person named of its gender: a spokesperson the text does not name,
+    // of a sentence opened by one in the last three, or whom that one
+    // speaks for ("A Department for Constitutional Affairs spokeswoman said
+    // Lord Woolf and Lord Falconer agreed ... \"...,\" she said." in BBC
+    // politics/211).
     if (gender != Gender::kUnknown) {
       for (int s = sentence_of_[t]; s >= 0 && s >= sentence_of_[t] - 3; --s) {
         const int head = IndefiniteSpokespersonOpening(s, gender);
         if (head < 0) continue;
-        // Whom it speaks for ("A spokesman for the BPI"), if the text says.
-        const int named = LastSpokesperson(head + 1);
-        if (named >= 0) return Named(named, 0.7f);
-        break;
+        // Whom it speaks for ("A spokesman for the BPI"), if the text says;
+        // not an earlier spokesperson's.
+        // Else the spokesperson, whom the text does not name ("A
+        // Conservative spokeswoman said ... She said:" is not the Labour
+        // man who spoke before, BBC politics/088).
+        const int named = SpokespersonAt(head);
+        return named >= 0 ? Named(named, 0.7f) : Unresolved();
       }
     }
     // Else the last speaker, but "he" or "she" is no place ("The Kremlin

@@ -763,6 +763,12 @@ TEST(QuotesTest, ASpokespersonBeforeAVerbOfSayingGivesNoNameAGender) {
       "added: \"Having a judge do it does not sanitise it.\"");
   ASSERT_EQ(a.quotes_size(), 1);
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Human Rights Watch");
+  // Not whom an earlier spokesman spoke for.
+  const v1::Annotations b = ModelTag(
+      "A Labour Party spokesman said the party was careful. A spokeswoman said the firm stuck "
+      "to the rules. She said: \"We do apply the rules.\"");
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_EQ(Speaker(b, b.quotes(0)), "");
 }
 
 // "..., the Interfax news agency quoted Mr Khodorkovsky as saying": the
@@ -783,6 +789,9 @@ TEST(QuotesTest, WhomAnAgencyQuotesAsSayingSaidIt) {
       {"Standard Chartered won the bid. \"They were able to move so quickly,\" the Financial "
        "Times quoted an insider in the talks as saying.",
        ""},
+      // In the passive, the subject said them.
+      {"\"We will fight this all the way,\" Gordon Brown was quoted in the Guardian as saying.",
+       "Gordon Brown"},
   });
 }
 

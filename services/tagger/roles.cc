@@ -545,7 +545,14 @@ void AddRoles(const Document& doc, absl::string_view text, const TokenizedText& 
   int part_begin = first;
   for (int t = first; t + 1 < last; ++t) {
     const std::string& next = doc.Text(t + 1);
-    if (doc.Text(t) == "and" && (IsHeadAt(doc, t + 1) || KindOf(next) == WordKind::kNewTitle)) {
+    // After words with no head, a head right before another modifies it
+    // ("home affairs and justice spokesman" is one title; "chairman and
+    // chief executive" two).
+    bool head_before = false;
+    for (int k = part_begin; k < t && !head_before; ++k) head_before = IsHeadAt(doc, k);
+    const bool head =
+        IsHeadAt(doc, t + 1) && (head_before || !(t + 2 < last && IsHeadAt(doc, t + 2)));
+    if (doc.Text(t) == "and" && (head || KindOf(next) == WordKind::kNewTitle)) {
       parts.emplace_back(part_begin, t);
       part_begin = t + 1;
     }

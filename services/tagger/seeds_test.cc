@@ -378,6 +378,10 @@ TEST_F(SeedsTest, AListOfNamesTheStoryWritesAloneIsThoseNames) {
   }
   EXPECT_GE(apple, 2);
   EXPECT_GE(microsoft, 2);
+  // A place of two names stays one, though the story writes each alone.
+  const v1::Annotations trinidad =
+      tagger_->Tag("Trinidad and Tobago beat Mexico. Trinidad is bigger than Tobago.", {});
+  EXPECT_TRUE(HasMention(trinidad, "Trinidad and Tobago", v1::ENTITY_TYPE_LOCATION));
   const v1::Annotations sec = tagger_->Tag(
       "The Securities and Exchange Commission said on Monday that it would look at the deal.", {});
   bool whole = false;
@@ -403,6 +407,9 @@ TEST_F(SeedsTest, WordsJoinedByAnAmpersandAreAFirm) {
   }
   const v1::Annotations teams = tagger_->Tag(ReadBbc("sport/117.txt"), {});
   for (const auto& m : teams.mentions()) EXPECT_NE(m.text(), "Serbia & Montenegro");
+  // Words the model read as no name stay none.
+  const v1::Annotations terms = tagger_->Tag("Read our Terms & Conditions first.", {});
+  for (const auto& m : terms.mentions()) EXPECT_NE(m.text(), "Terms & Conditions");
 }
 
 // "US Secretary of State Condoleezza Rice" (BBC politics/209), read by the
@@ -417,6 +424,19 @@ TEST_F(SeedsTest, AnOfficeInsideAnOrganisationsSpanStartsAPerson) {
   EXPECT_TRUE(HasMention(gm, "General Motors", v1::ENTITY_TYPE_ORGANIZATION));
   const v1::Annotations blunkett = tagger_->Tag(ReadBbc("politics/397.txt"), {});
   EXPECT_THAT(RolesOf(blunkett, "David Blunkett"), ::testing::Contains("Ex-Home Secretary"));
+  // A building or a street named after an office is no person.
+  const v1::Annotations places = tagger_->Tag(
+      "Fans queued outside the Ambassador Theatre in London. He drove down Chancellor Road to "
+      "the Governor Phillip Tower in Sydney.",
+      {});
+  for (const auto& m : places.mentions()) {
+    EXPECT_NE(m.type(), v1::ENTITY_TYPE_PERSON) << m.text();
+  }
+  // A head before another is its modifier: one title.
+  const v1::Annotations oaten =
+      tagger_->Tag("Lib Dem home affairs and justice spokesman Mark Oaten said it was wrong.", {});
+  EXPECT_THAT(RolesOf(oaten, "Mark Oaten"),
+              ::testing::Contains("Lib Dem home affairs and justice spokesman"));
 }
 
 // "Tories Ken Clarke and Sir George Young" (BBC politics/319): the model

@@ -417,8 +417,8 @@ void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
 
 // "US Secretary of Energy Spencer Abraham", "US President Bush": a title
 // and a person's name, which CoNLL-2003 rarely writes so, read by the
-// model as one organisation. In a span of the model's (organisation,
-// place or MISC) with the head of an office's title inside ("President",
+// model as one organisation. In a span of the model's (organisation or
+// MISC) with the head of an office's title inside ("President",
 // "Secretary", "Minister"; not the "General" of "General Motors", the
 // "Premier" of "Premier League"), the name after the head (and
 // after its complement: "of Energy") is a person: from the first given
@@ -426,8 +426,22 @@ void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
 // one or two words right after the head. The names before the title stay
 // a name of the span's type ("US"); the title's words are no name, and
 // the roles read them. None of the person's words may be a word of a
-// title or an organisation's head ("President Hotel", "Secretary of State
-// for Health" stay).
+// title, an organisation's head or a building's, street's or prize's
+// ("President Hotel", "the Ambassador Theatre", "Secretary of State for
+// Health" stay).
+// The last word of a building's, a street's or a prize's name ("the
+// Ambassador Theatre", "Chancellor Road", "Governor Phillip Tower"): no
+// word of a person's name.
+bool IsPlaceWord(absl::string_view word) {
+  static constexpr absl::string_view kWords[] = {
+      "theatre", "theater", "bridge",  "road",    "street",   "avenue",  "lane",     "square",
+      "tower",   "hotel",   "hall",    "house",   "building", "centre",  "center",   "park",
+      "stadium", "arena",   "airport", "station", "college",  "school",  "hospital", "prize",
+      "award",   "awards",  "cup",     "trophy",  "lecture",  "gallery", "museum",   "palace"};
+  return std::any_of(std::begin(kWords), std::end(kWords),
+                     [&](absl::string_view w) { return absl::EqualsIgnoreCase(word, w); });
+}
+
 bool IsOfficeHead(absl::string_view word) {
   static constexpr absl::string_view kHeads[] = {
       "president",  "secretary",    "minister",  "chancellor",  "senator",
@@ -445,11 +459,12 @@ void SplitTitleFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
     return AllCapitalised(tokens, t, t + 1) &&
            absl::ascii_isalpha(static_cast<unsigned char>(word[0])) && !IsTitleWord(word) &&
            !IsOrganizationHeadWord(word) && !IsMemberTitle(word) && !IsRank(word) &&
-           !IsCourtesyTitle(word);
+           !IsCourtesyTitle(word) && !IsPlaceWord(word);
   };
   for (const MentionSpan& span : *spans) {
     int head = -1;
-    if (!span.known && span.type != v1::ENTITY_TYPE_PERSON) {
+    if (!span.known &&
+        (span.type == v1::ENTITY_TYPE_ORGANIZATION || span.type == v1::ENTITY_TYPE_MISC)) {
       for (int t = span.end - 2; t >= span.begin && head < 0; --t) {
         if (AllCapitalised(tokens, t, t + 1) && IsOfficeHead(tokens.tokens[t].text)) head = t;
       }
@@ -497,10 +512,10 @@ void SplitTitleFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
 // are a firm's name, which the model, having seen few, cuts at the "&"
 // ("Spencer", a person). Where a span ends right before such an "&" or
 // starts right after it, and the word on the other side is in none ("Marks
-// & Spencer", "David Rubin & Partners"), or the "&" and both its
-// capitalised neighbours stand outside any span, the words on both sides
-// (with the span they are in) are one organisation. A span that holds the
-// "&" already stays ("Ant & Dec"), and so does a known name.
+// & Spencer", "David Rubin & Partners"), the words on both sides (with
+// the span they are in) are one organisation. A span that holds the "&"
+// already stays ("Ant & Dec"), and so does a known name; words the model
+// read as no name stay none ("Terms & Conditions").
 void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   const int n = static_cast<int>(tokens.tokens.size());
   std::vector<int> span_at(n, -1);
@@ -519,18 +534,22 @@ void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* s
         !word(t + 1)) {
       continue;
     }
-    const int left = span_at[t - 1], right = span_at[t + 1];
+    const int left = span_at[t - 1];
+    // A span the model started on the "&" ("& Spencer") is the right one.
+    const int right = opens_span ? span_at[t] : span_at[t + 1];
     // Two names the model read on both sides are two ("Matt Lucas & David
     // Walliams", "Serbia & Montenegro"); single letters are no firm ("R &
     // B").
-    if (left == -2 || right == -2 || (left >= 0 && right >= 0) ||
+    // Nor are words the model read as no name at all ("Terms &
+    // Conditions").
+    if (left == -2 || right == -2 || (left >= 0 && right >= 0) || (left < 0 && right < 0) ||
         tokens.tokens[t - 1].text.size() < 2 || tokens.tokens[t + 1].text.size() < 2) {
       continue;
     }
     if ((left >= 0 && (*spans)[left].known) || (right >= 0 && (*spans)[right].known)) continue;
     MentionSpan joined;
     joined.begin = left >= 0 ? (*spans)[left].begin : t - 1;
-    joined.end = right >= 0 ? (*spans)[right].end : t + 2;
+    joined.end = right >= 0 ? std::max((*spans)[right].end, t + 2) : t + 2;
     joined.type = v1::ENTITY_TYPE_ORGANIZATION;
     joined.confidence = std::max(left >= 0 ? (*spans)[left].confidence : 0.f,
                                  right >= 0 ? (*spans)[right].confidence : 0.f);
@@ -558,8 +577,9 @@ void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* s
 // and Canal Bank") or are firms' names with "&" ("Procter & Gamble and
 // Johnson & Johnson"), is those names, each of the type it has alone
 // ("Securities and Exchange Commission", "Department of Trade and
-// Industry", "Bosnia and Herzegovina" stay). Not a person's span, nor a
-// known name.
+// Industry" stay). Only an organisation's or MISC span: a place's may be
+// one country of two names ("Trinidad and Tobago", though the story
+// writes "Trinidad" and "Tobago" too); and no part alone a person's.
 void SplitListsOfNames(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   auto text_of = [&](int begin, int end) {
     std::string text;
@@ -584,7 +604,8 @@ void SplitListsOfNames(const TokenizedText& tokens, std::vector<MentionSpan>* sp
   std::vector<std::pair<int, int>> parts;
   for (const MentionSpan& span : *spans) {
     parts.clear();
-    if (!span.known && span.type != v1::ENTITY_TYPE_PERSON) {
+    if (!span.known &&
+        (span.type == v1::ENTITY_TYPE_ORGANIZATION || span.type == v1::ENTITY_TYPE_MISC)) {
       int begin = span.begin;
       for (int t = span.begin; t <= span.end; ++t) {
         if (t < span.end && !separates(t)) continue;
@@ -601,7 +622,8 @@ void SplitListsOfNames(const TokenizedText& tokens, std::vector<MentionSpan>* sp
         firm = firm || amp;
         word = amp || AllCapitalised(tokens, t, t + 1);
       }
-      named = named && word && alone.contains(text_of(begin, end));
+      const auto it = alone.find(text_of(begin, end));
+      named = named && word && it != alone.end() && it->second != v1::ENTITY_TYPE_PERSON;
       headed = headed && word && end - begin >= 2 &&
                (firm || IsOrganizationHeadWord(tokens.tokens[end - 1].text));
     }

@@ -24,6 +24,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/flags.h"
@@ -132,17 +133,25 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
     c.name = f[4];
     c.geonames_id = f[16];
   }
-  // A city's name, as GeoNames' cities of 15,000 people or more write it:
-  // Wikidata gives a country, in some languages, the name its capital has
-  // in English ("Brasilia" is Brazil in Finnish and Latin), which would
-  // make the city a written form of the country. An alias of another
-  // language than English that is such a name is left out.
+  // A city's name, as GeoNames writes the cities of 100,000 people or
+  // more: Wikidata gives a country, in some languages, the name a city has
+  // in English ("Brasilia" is Brazil in Finnish and Latin, "Franca" France
+  // in Portuguese), which would make the city a written form of the
+  // country. An alias of another language than English that is such a
+  // name is left out; a smaller town's name stays an alias ("Singapur").
   absl::flat_hash_set<std::string> cities;
   {
     std::ifstream cities_file(absl::GetFlag(FLAGS_geonames) + "/cities15000.txt");
+    if (!cities_file) {
+      std::fprintf(stderr, "dossier-build-kb: cannot read cities15000.txt\n");
+      return false;
+    }
     while (std::getline(cities_file, line)) {
       const std::vector<absl::string_view> f = absl::StrSplit(line, '\t');
-      if (f.size() < 3) continue;
+      int64_t population = 0;
+      if (f.size() < 15 || !absl::SimpleAtoi(f[14], &population) || population < 100000) {
+        continue;
+      }
       cities.insert(dossier::text::FoldName(f[1]));
       cities.insert(dossier::text::FoldName(f[2]));
     }
