@@ -15,7 +15,7 @@ namespace dossier::ingest {
 // become the characters they stand for, once; Unicode NFC; every Unicode
 // space (NBSP, thin, ideographic) becomes ' ' and runs of spaces one;
 // control characters (NUL, DEL; not tabs or line breaks) are spaces; a C1
-// character is the Windows-1252 punctuation it stands for in a Windows
+// character is the Windows-1252 character it stands for in a Windows
 // text read as Latin-1 (U+0092 is "’"), or goes; zero-width characters
 // and soft hyphens go; CR LF and CR become LF; lines lose leading and
 // trailing spaces; a line indented after a non-blank line starts a new
