@@ -111,9 +111,10 @@ TEST(PrepareTest, TextWithoutAVisibleCharacterIsRefused) {
   using std::string_literals::operator""s;
   for (const std::string& text :
        {nuls, "\x01\x02\x1b\x07\x7f\t\x01"s, "\0 \n\0\r\n\0"s,
-        // C1 controls, a zero-width space, a word joiner, a BOM, an
-        // interlinear annotation anchor (format), NULs between.
-        "\xc2\x85\xc2\x9b\0\xe2\x80\x8b\xe2\x81\xa0\0\xef\xbb\xbf\xef\xbf\xb9"s}) {
+        // C1 controls (a line break, one Windows-1252 leaves undefined), a
+        // zero-width space, a word joiner, a BOM, an interlinear
+        // annotation anchor (format), NULs between.
+        "\xc2\x85\xc2\x9d\0\xe2\x80\x8b\xe2\x81\xa0\0\xef\xbb\xbf\xef\xbf\xb9"s}) {
     v1::DocumentInput in;
     in.set_text(text);
     absl::Status s = PrepareDocument(in, {}, absl::Now()).status();
