@@ -108,6 +108,25 @@ KnownNames::KnownNames(const std::vector<Name>& names) {
   }
 }
 
+v1::EntityType KnownNames::TypeOf(const TokenizedText& text, int begin, int end) const {
+  if (begin < 0 || end <= begin || end > static_cast<int>(text.tokens.size()) ||
+      !Capitalised(text.tokens[begin].text)) {
+    return v1::ENTITY_TYPE_UNSPECIFIED;
+  }
+  const auto it = by_first_.find(text::FoldName(text.tokens[begin].text));
+  if (it == by_first_.end()) return v1::ENTITY_TYPE_UNSPECIFIED;
+  for (const Entry& entry : it->second) {
+    if (static_cast<int>(entry.tokens.size()) != end - begin) continue;
+    bool spells = true;
+    for (int k = 0; k < end - begin && spells; ++k) {
+      const std::string& word = text.tokens[begin + k].text;
+      spells = text::FoldName(word) == entry.tokens[k] && (!entry.capitals[k] || AllCapitals(word));
+    }
+    if (spells) return entry.type;
+  }
+  return v1::ENTITY_TYPE_UNSPECIFIED;
+}
+
 void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* found) const {
   if (by_first_.empty()) return;
   const int n = static_cast<int>(text.tokens.size());

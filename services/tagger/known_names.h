@@ -56,6 +56,11 @@ class KnownNames {
   // kRetypeBelow, takes the known name's type.
   void AddTo(const text::TokenizedText& text, std::vector<MentionSpan>* found) const;
 
+  // The type of the known name that tokens [begin, end) of `text` spell
+  // exactly (case and accents aside, an acronym in capitals), written
+  // with a capital; UNSPECIFIED when they spell none.
+  v1::EntityType TypeOf(const text::TokenizedText& text, int begin, int end) const;
+
   size_t size() const { return size_; }
 
  private:

@@ -279,5 +279,21 @@ TEST(MarkOutletTest, NoOutletOrAShortOneChangesNothing) {
   }
 }
 
+// TypeOf: the known name tokens spell exactly, with a capital, an
+// acronym in capitals; none for a word in lower case or a longer run.
+TEST(KnownNamesTest, TypeOfIsTheKnownNameTheTokensSpell) {
+  const KnownNames names({{"Google", v1::ENTITY_TYPE_ORGANIZATION},
+                          {"BBC", v1::ENTITY_TYPE_ORGANIZATION},
+                          {"Sinn Féin", v1::ENTITY_TYPE_ORGANIZATION}});
+  const text::TokenizedText t = text::Tokenize("google Google BBC Bbc Sinn Fein Google News");
+  EXPECT_EQ(names.TypeOf(t, 0, 1), v1::ENTITY_TYPE_UNSPECIFIED);
+  EXPECT_EQ(names.TypeOf(t, 1, 2), v1::ENTITY_TYPE_ORGANIZATION);
+  EXPECT_EQ(names.TypeOf(t, 2, 3), v1::ENTITY_TYPE_ORGANIZATION);
+  EXPECT_EQ(names.TypeOf(t, 3, 4), v1::ENTITY_TYPE_UNSPECIFIED);
+  EXPECT_EQ(names.TypeOf(t, 4, 6), v1::ENTITY_TYPE_ORGANIZATION);
+  EXPECT_EQ(names.TypeOf(t, 6, 8), v1::ENTITY_TYPE_UNSPECIFIED);
+  EXPECT_EQ(names.TypeOf(t, 8, 9), v1::ENTITY_TYPE_UNSPECIFIED);
+}
+
 }  // namespace
 }  // namespace dossier::tagger

@@ -378,6 +378,19 @@ TEST_F(SeedsTest, AListOfNamesTheStoryWritesAloneIsThoseNames) {
   }
   EXPECT_GE(apple, 2);
   EXPECT_GE(microsoft, 2);
+  // Organisations the tagger knows (a knowledge base) are two names where
+  // the story names neither alone (BBC tech/078's "Google and Microsoft").
+  const std::string rivals = "Rivals such as Google and Microsoft have launched their own blogs.";
+  bool one = false;
+  const v1::Annotations unknown = tagger_->Tag(rivals, {});
+  for (const auto& m : unknown.mentions()) one = one || m.text() == "Google and Microsoft";
+  ASSERT_TRUE(one) << "the model reads the list as two names now: this case tests nothing";
+  Tagger knowing(recognizer_);
+  knowing.SetKnownNames(std::make_shared<const KnownNames>(std::vector<KnownNames::Name>{
+      {"Google", v1::ENTITY_TYPE_ORGANIZATION}, {"Microsoft", v1::ENTITY_TYPE_ORGANIZATION}}));
+  const v1::Annotations known = knowing.Tag(rivals, {});
+  EXPECT_TRUE(HasMention(known, "Google", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_TRUE(HasMention(known, "Microsoft", v1::ENTITY_TYPE_ORGANIZATION));
   // A place of two names stays one, though the story writes each alone.
   const v1::Annotations trinidad =
       tagger_->Tag("Trinidad and Tobago beat Mexico. Trinidad is bigger than Tobago.", {});

@@ -570,17 +570,20 @@ void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* s
 }
 
 // "Rivals including Apple and Microsoft", "Google, MSN and Yahoo": the
-// model reads a list of names as one organisation (or place, or MISC), and
-// a search for Google missed the story. A span cut at "and", "or" or a
-// comma whose parts are each written alone as a name elsewhere in the
-// document, or each end with an organisation's head word ("Citizens Bank
-// and Canal Bank") or are firms' names with "&" ("Procter & Gamble and
-// Johnson & Johnson"), is those names, each of the type it has alone
-// ("Securities and Exchange Commission", "Department of Trade and
-// Industry" stay). Only an organisation's or MISC span: a place's may be
-// one country of two names ("Trinidad and Tobago", though the story
-// writes "Trinidad" and "Tobago" too); and no part alone a person's.
-void SplitListsOfNames(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+// model reads a list of names as one organisation (or MISC), and a search
+// for Google missed the story. A span cut at "and", "or" or a comma is
+// those names, each of the type it has alone, when each part is written
+// alone as a name elsewhere in the document or is an organisation the
+// tagger knows (curation, a knowledge base: "Google and Microsoft"), or
+// when each ends with an organisation's head word ("Citizens Bank and
+// Canal Bank") or is a firm's name with "&" ("Procter & Gamble and
+// Johnson & Johnson"). "Securities and Exchange Commission" and
+// "Department of Trade and Industry" stay. Only an organisation's or MISC
+// span: a place's may be one country of two names ("Trinidad and Tobago",
+// though the story writes "Trinidad" and "Tobago" too); and no part alone
+// a person's.
+void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
+                       std::vector<MentionSpan>* spans) {
   auto text_of = [&](int begin, int end) {
     std::string text;
     for (int t = begin; t < end; ++t) {
@@ -623,7 +626,11 @@ void SplitListsOfNames(const TokenizedText& tokens, std::vector<MentionSpan>* sp
         word = amp || AllCapitalised(tokens, t, t + 1);
       }
       const auto it = alone.find(text_of(begin, end));
-      named = named && word && it != alone.end() && it->second != v1::ENTITY_TYPE_PERSON;
+      const v1::EntityType known_type =
+          known != nullptr ? known->TypeOf(tokens, begin, end) : v1::ENTITY_TYPE_UNSPECIFIED;
+      named = named && word &&
+              ((it != alone.end() && it->second != v1::ENTITY_TYPE_PERSON) ||
+               known_type == v1::ENTITY_TYPE_ORGANIZATION);
       headed = headed && word && end - begin >= 2 &&
                (firm || IsOrganizationHeadWord(tokens.tokens[end - 1].text));
     }
@@ -637,6 +644,9 @@ void SplitListsOfNames(const TokenizedText& tokens, std::vector<MentionSpan>* sp
       part.end = end;
       if (const auto it = alone.find(text_of(begin, end)); it != alone.end()) {
         part.type = it->second;
+      } else if (known != nullptr &&
+                 known->TypeOf(tokens, begin, end) != v1::ENTITY_TYPE_UNSPECIFIED) {
+        part.type = known->TypeOf(tokens, begin, end);
       }
       out.push_back(part);
     }
@@ -771,7 +781,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   SplitPartyFromPerson(tokens, &spans);
   SplitTitleFromPerson(tokens, &spans);
   JoinAmpersandNames(tokens, &spans);
-  SplitListsOfNames(tokens, &spans);
+  SplitListsOfNames(tokens, known_names.get(), &spans);
   DropOverlongSpans(&spans);
   TrimTrailingModifiers(tokens, &spans);
   PeopleAfterCourtesyTitles(tokens, &spans);
