@@ -74,6 +74,23 @@ bool PartyEndsAt(const TokenizedText& tokens, int begin, int end) {
   return false;
 }
 
+// Whether `word` is one of `words`, case aside.
+template <size_t N>
+bool IsOneOf(absl::string_view word, const absl::string_view (&words)[N]) {
+  return std::any_of(std::begin(words), std::end(words),
+                     [&](absl::string_view w) { return absl::EqualsIgnoreCase(word, w); });
+}
+
+// Drops the spans a rule emptied (begin == end) and puts the rest back in
+// token order.
+void DropEmptiedAndSort(std::vector<MentionSpan>* spans) {
+  spans->erase(std::remove_if(spans->begin(), spans->end(),
+                              [](const MentionSpan& span) { return span.begin >= span.end; }),
+               spans->end());
+  std::sort(spans->begin(), spans->end(),
+            [](const MentionSpan& a, const MentionSpan& b) { return a.begin < b.begin; });
+}
+
 // "Sir", "Dame": an honour, written before a knight's or dame's name.
 bool IsHonour(absl::string_view word) {
   return absl::EqualsIgnoreCase(word, "sir") || absl::EqualsIgnoreCase(word, "dame");
@@ -93,8 +110,7 @@ bool IsRankOffice(absl::string_view word) {
       "chancellor", "chief",   "justice",      "justices", "mayor",      "president",
       "speaker",    "privy",   "advocate",     "provost",  "lieutenant", "chamberlain",
       "high",       "steward", "commissioner", "bishop",   "mayoress"};
-  return std::any_of(std::begin(kWords), std::end(kWords),
-                     [&](absl::string_view w) { return absl::EqualsIgnoreCase(word, w); });
+  return IsOneOf(word, kWords);
 }
 
 // Whether the word before the rank at token `rank`, in a span from
@@ -213,13 +229,8 @@ void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionS
     added.push_back(person);
   }
   // The offices read above are no names.
-  spans->erase(std::remove_if(spans->begin(), spans->end(),
-                              [](const MentionSpan& span) { return span.begin >= span.end; }),
-               spans->end());
-  if (added.empty()) return;
   spans->insert(spans->end(), added.begin(), added.end());
-  std::sort(spans->begin(), spans->end(),
-            [](const MentionSpan& a, const MentionSpan& b) { return a.begin < b.begin; });
+  DropEmptiedAndSort(spans);
 }
 
 // "Mr Blunkett", "Dr. Fox": a courtesy title is no part of a person's name
@@ -438,8 +449,7 @@ bool IsPlaceWord(absl::string_view word) {
       "tower",   "hotel",   "hall",    "house",   "building", "centre",  "center",   "park",
       "stadium", "arena",   "airport", "station", "college",  "school",  "hospital", "prize",
       "award",   "awards",  "cup",     "trophy",  "lecture",  "gallery", "museum",   "palace"};
-  return std::any_of(std::begin(kWords), std::end(kWords),
-                     [&](absl::string_view w) { return absl::EqualsIgnoreCase(word, w); });
+  return IsOneOf(word, kWords);
 }
 
 bool IsOfficeHead(absl::string_view word) {
@@ -447,8 +457,7 @@ bool IsOfficeHead(absl::string_view word) {
       "president",  "secretary",    "minister",  "chancellor",  "senator",
       "governor",   "ambassador",   "spokesman", "spokeswoman", "chairman",
       "chairwoman", "commissioner", "mayor",     "prosecutor",  "secretary-general"};
-  return std::any_of(std::begin(kHeads), std::end(kHeads),
-                     [&](absl::string_view head) { return absl::EqualsIgnoreCase(word, head); });
+  return IsOneOf(word, kHeads);
 }
 
 void SplitTitleFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
@@ -561,12 +570,7 @@ void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* s
     for (int k = joined.begin; k < joined.end; ++k) span_at[k] = -2;  // taken
     changed = true;
   }
-  if (!changed) return;
-  spans->erase(std::remove_if(spans->begin(), spans->end(),
-                              [](const MentionSpan& span) { return span.begin >= span.end; }),
-               spans->end());
-  std::sort(spans->begin(), spans->end(),
-            [](const MentionSpan& a, const MentionSpan& b) { return a.begin < b.begin; });
+  if (changed) DropEmptiedAndSort(spans);
 }
 
 // "Rivals including Apple and Microsoft", "Google, MSN and Yahoo": the
@@ -617,7 +621,10 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
       }
     }
     bool named = parts.size() >= 2, headed = parts.size() >= 2;
+    std::vector<v1::EntityType> known_types;
     for (const auto& [begin, end] : parts) {
+      known_types.push_back(known != nullptr ? known->TypeOf(tokens, begin, end)
+                                             : v1::ENTITY_TYPE_UNSPECIFIED);
       bool word = end > begin, firm = false;
       for (int t = begin; t < end && word; ++t) {
         // "Procter & Gamble and Johnson & Johnson"
@@ -626,11 +633,9 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
         word = amp || AllCapitalised(tokens, t, t + 1);
       }
       const auto it = alone.find(text_of(begin, end));
-      const v1::EntityType known_type =
-          known != nullptr ? known->TypeOf(tokens, begin, end) : v1::ENTITY_TYPE_UNSPECIFIED;
       named = named && word &&
               ((it != alone.end() && it->second != v1::ENTITY_TYPE_PERSON) ||
-               known_type == v1::ENTITY_TYPE_ORGANIZATION);
+               known_types.back() == v1::ENTITY_TYPE_ORGANIZATION);
       headed = headed && word && end - begin >= 2 &&
                (firm || IsOrganizationHeadWord(tokens.tokens[end - 1].text));
     }
@@ -638,15 +643,14 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
       out.push_back(span);
       continue;
     }
-    for (const auto& [begin, end] : parts) {
+    for (size_t p = 0; p < parts.size(); ++p) {
       MentionSpan part = span;
-      part.begin = begin;
-      part.end = end;
-      if (const auto it = alone.find(text_of(begin, end)); it != alone.end()) {
+      part.begin = parts[p].first;
+      part.end = parts[p].second;
+      if (const auto it = alone.find(text_of(part.begin, part.end)); it != alone.end()) {
         part.type = it->second;
-      } else if (known != nullptr &&
-                 known->TypeOf(tokens, begin, end) != v1::ENTITY_TYPE_UNSPECIFIED) {
-        part.type = known->TypeOf(tokens, begin, end);
+      } else if (known_types[p] != v1::ENTITY_TYPE_UNSPECIFIED) {
+        part.type = known_types[p];
       }
       out.push_back(part);
     }
