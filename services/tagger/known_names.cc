@@ -108,23 +108,38 @@ KnownNames::KnownNames(const std::vector<Name>& names) {
   }
 }
 
+template <typename Fold>
+bool KnownNames::Spells(const Entry& entry, const TokenizedText& text, int t, Fold& fold) {
+  for (int k = 0; k < static_cast<int>(entry.tokens.size()); ++k) {
+    if (fold(t + k) != entry.tokens[k] ||
+        (entry.capitals[k] && !AllCapitals(text.tokens[t + k].text))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+template <typename Fold>
+const KnownNames::Entry* KnownNames::SpelledBy(const TokenizedText& text, int begin, int end,
+                                               Fold& fold) const {
+  const auto it = by_first_.find(fold(begin));
+  if (it == by_first_.end()) return nullptr;
+  for (const Entry& entry : it->second) {
+    if (static_cast<int>(entry.tokens.size()) == end - begin && Spells(entry, text, begin, fold)) {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
 v1::EntityType KnownNames::TypeOf(const TokenizedText& text, int begin, int end) const {
   if (begin < 0 || end <= begin || end > static_cast<int>(text.tokens.size()) ||
       !Capitalised(text.tokens[begin].text)) {
     return v1::ENTITY_TYPE_UNSPECIFIED;
   }
-  const auto it = by_first_.find(text::FoldName(text.tokens[begin].text));
-  if (it == by_first_.end()) return v1::ENTITY_TYPE_UNSPECIFIED;
-  for (const Entry& entry : it->second) {
-    if (static_cast<int>(entry.tokens.size()) != end - begin) continue;
-    bool spells = true;
-    for (int k = 0; k < end - begin && spells; ++k) {
-      const std::string& word = text.tokens[begin + k].text;
-      spells = text::FoldName(word) == entry.tokens[k] && (!entry.capitals[k] || AllCapitals(word));
-    }
-    if (spells) return entry.type;
-  }
-  return v1::ENTITY_TYPE_UNSPECIFIED;
+  auto fold = [&text](int t) { return text::FoldName(text.tokens[t].text); };
+  const Entry* entry = SpelledBy(text, begin, end, fold);
+  return entry == nullptr ? v1::ENTITY_TYPE_UNSPECIFIED : entry->type;
 }
 
 void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* found) const {
@@ -133,32 +148,15 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
   std::vector<MentionSpan> added;
   const std::vector<bool> starts = SentenceStarts(text);
   LazyFold fold(text);
-  // Whether tokens [t, t + size) spell `entry`.
-  auto spells = [&](const Entry& entry, int t) {
-    for (int k = 0; k < static_cast<int>(entry.tokens.size()); ++k) {
-      if (fold(t + k) != entry.tokens[k] ||
-          (entry.capitals[k] && !AllCapitals(text.tokens[t + k].text))) {
-        return false;
-      }
-    }
-    return true;
-  };
   // A span of the model that is exactly a known name is known (the rules
   // that cut names leave it whole), and takes its type when the model is
   // unsure.
   for (MentionSpan& span : *found) {
-    if (span.end > n) continue;
-    auto it = by_first_.find(fold(span.begin));
-    if (it == by_first_.end()) continue;
-    for (const Entry& entry : it->second) {
-      if (static_cast<int>(entry.tokens.size()) != span.end - span.begin ||
-          !spells(entry, span.begin)) {
-        continue;
-      }
-      if (span.confidence < kRetypeBelow) span.type = entry.type;
-      span.known = true;
-      break;
-    }
+    if (span.end > n || span.end <= span.begin) continue;
+    const Entry* entry = SpelledBy(text, span.begin, span.end, fold);
+    if (entry == nullptr) continue;
+    if (span.confidence < kRetypeBelow) span.type = entry->type;
+    span.known = true;
   }
   // owner[t]: the span of `found` over token t, or -1.
   std::vector<int> owner(n, -1);
@@ -205,7 +203,7 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
           inside_stays = span.type == entry.type || (span.begin == t && span.end == end);
         }
       }
-      if (crossed || (inside == 1 && inside_stays) || !spells(entry, t)) continue;
+      if (crossed || (inside == 1 && inside_stays) || !Spells(entry, text, t, fold)) continue;
       for (int u = t; u < end; ++u) {
         if (owner[u] >= 0) replaced[owner[u]] = true;
       }

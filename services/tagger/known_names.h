@@ -73,6 +73,14 @@ class KnownNames {
     // "de Gaulle"); else empty.
     std::string small_first, small_last;
   };
+  // Whether tokens [t, t + entry.tokens.size()) of `text` spell `entry`;
+  // `fold(u)` is token u folded (text::FoldName).
+  template <typename Fold>
+  static bool Spells(const Entry& entry, const text::TokenizedText& text, int t, Fold& fold);
+  // The entry that tokens [begin, end) spell exactly, or null.
+  template <typename Fold>
+  const Entry* SpelledBy(const text::TokenizedText& text, int begin, int end, Fold& fold) const;
+
   // By folded first token; longest first.
   absl::flat_hash_map<std::string, std::vector<Entry>> by_first_;
   // Every entry's small_first: a token that is not capitalised is looked

@@ -35,7 +35,9 @@
 
 ABSL_FLAG(std::string, wikidata, "",
           "Wikidata country aliases (CSV); with --geonames, the countries are written");
-ABSL_FLAG(std::string, geonames, "", "a directory with GeoNames' countryInfo.txt");
+ABSL_FLAG(std::string, geonames, "",
+          "a directory with GeoNames' countryInfo.txt (the countries) and cities15000.txt (the "
+          "cities whose names no country's alias may be)");
 ABSL_FLAG(std::string, out, "", "the JSON Lines file to write");
 ABSL_FLAG(std::string, demonyms, "",
           "what the people of each country are called (default: the committed "
