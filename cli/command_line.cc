@@ -297,7 +297,8 @@ const std::vector<CommandSpec>& Commands() {
        "[QUERY]",
        "full-text search with snippets and facets",
        "Words (AND), \"phrases\", OR, NOT or -word, prefix*, parentheses; accents and\n"
-       "case are ignored. Without a QUERY, every document the filters let through.",
+       "case are ignored. A word finds its other forms (sanction: sanctions, sanctioned);\n"
+       "in quotes, only itself. Without a QUERY, every document the filters let through.",
        0,
        -1,
        {"query"},

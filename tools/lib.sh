@@ -9,7 +9,7 @@ PACKAGES=(
   libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   grpc-proto libabsl-dev librocksdb-dev libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libxxhash-dev libstreamvbyte-dev libzstd-dev libsqlite3-dev sqlite3 libjemalloc-dev
-  libxapian-dev
+  libxapian-dev libstemmer-dev
   libspdlog-dev libmicrohttpd-dev libcurl4-openssl-dev curl
   python3-grpcio python3-protobuf openssl
   python3-venv python3-pip python3-setuptools mypy-protobuf python3-mypy

@@ -20,6 +20,7 @@
 #include "services/query/store_layout.h"
 #include "services/query/stored_document.h"
 #include "text/fold.h"
+#include "text/stem.h"
 
 namespace dossier::query {
 namespace {
@@ -138,6 +139,7 @@ absl::Status DocumentStore::LoadIndex() {
       const absl::string_view key = ToView(it->key());
       const absl::string_view value = ToView(it->value());
       if (key.empty()) continue;
+      if (key[0] >= kStemKey) break;  // the stems: read by searches only
       if (key[0] == kOutletKey && value.size() >= 4) {
         dictionaries_.LoadOutlet(ReadBigEndian32(value), std::string(key.substr(1)),
                                  std::string(value.substr(4)));
@@ -683,10 +685,48 @@ absl::Status DocumentStore::Backfill() {
       DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
     }
   }
+  DOSSIER_RETURN_IF_ERROR(BackfillStems());
   // What earlier layouts kept and nothing reads any more.
   for (const char* legacy : {"doc_features", "story_candidates"}) {
     DOSSIER_RETURN_IF_ERROR(store_->DropUnlisted(legacy));
   }
+  return absl::OkStatus();
+}
+
+absl::Status DocumentStore::BackfillStems() {
+  const auto done = store_->Get(store_->cf(kCounters), kStemsCounter);
+  if (done.ok()) return absl::OkStatus();
+  if (done.status().code() != absl::StatusCode::kNotFound) return done.status();
+  // A store from before the stems (or a new one): every term of the word
+  // index under its stem, then the counter, last, so that a crash half-way
+  // does this again at the next start.
+  log::Info("recording the stems of the search index's words");
+  absl::MutexLock lock(&write_mu_);
+  const std::string first(1, kWordPostings), last(1, kWordPostings + 1);
+  const rocksdb::Slice upper(last);
+  rocksdb::ReadOptions options;
+  options.iterate_upper_bound = &upper;
+  auto it = store_->NewIterator(store_->cf(kPostings), options);
+  it->Seek(first);
+  uint64_t terms = 0;
+  while (true) {
+    rocksdb::WriteBatch batch;
+    for (int n = 0; it->Valid() && n < 4096; it->Next(), ++n, ++terms) {
+      const absl::string_view term = ToView(it->key()).substr(1);
+      DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+          batch.Put(store_->cf(kDictionary), StemKey(text::Stem(term), term), rocksdb::Slice())));
+    }
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "read the word index"));
+    const bool end = !it->Valid();
+    if (end) {
+      DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+          batch.Merge(store_->cf(kCounters), ToSlice(kStemsCounter), EncodeCounter(1))));
+    }
+    DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+    if (end) break;
+  }
+  log::Info("recorded the stems of the search index's words",
+            log::Fields().Int("terms", static_cast<int64_t>(terms)));
   return absl::OkStatus();
 }
 

@@ -160,6 +160,9 @@ class DocumentStore {
   // Indexes stored documents that have no index entries yet (a store
   // written before the search index existed).
   absl::Status Backfill();
+  // Records the stem of every term of the word index, once (a store written
+  // before the dictionary kept stems).
+  absl::Status BackfillStems();
   // The documents other than `except` that still name entity `ordinal`
   // (its posting list less the deleted ones).
   absl::StatusOr<std::vector<uint32_t>> DocumentsNaming(uint32_t ordinal, uint32_t except) const;

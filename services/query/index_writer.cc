@@ -13,6 +13,7 @@
 #include "services/query/store_layout.h"
 #include "services/query/text_match.h"
 #include "text/fold.h"
+#include "text/stem.h"
 #include "text/words.h"
 
 namespace dossier::query {
@@ -443,6 +444,13 @@ absl::Status IndexWriter::Write(rocksdb::WriteBatch* batch) {
   for (const auto& [ordinal, stats] : stats_) {
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
         batch->Merge(store_->cf(kEntityStats), OrdinalKey(ordinal), stats.SerializeAsString())));
+  }
+  // Each word's stem, so that a query word finds it (store_layout.h).
+  for (const auto& [key, builder] : postings_) {
+    if (key.empty() || key[0] != kWordPostings) continue;
+    const absl::string_view term = absl::string_view(key).substr(1);
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+        batch->Put(store_->cf(kDictionary), StemKey(text::Stem(term), term), rocksdb::Slice())));
   }
   for (const auto& [key, put] : dictionary_puts_) {
     DOSSIER_RETURN_IF_ERROR(

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status.h"
+#include "text/stem.h"
 #include "text/words.h"
 
 namespace dossier::query {
@@ -253,8 +254,9 @@ class Parser {
         std::vector<std::string> terms = text::Terms(token.text);
         terms_ += static_cast<int>(terms.size());
         if (terms.empty()) return std::nullopt;
-        if (terms.size() == 1) return QueryNode{QueryNode::Kind::kTerm, std::move(terms), {}};
-        return QueryNode{QueryNode::Kind::kPhrase, std::move(terms), {}};
+        const QueryNode::Kind kind =
+            terms.size() == 1 ? QueryNode::Kind::kTerm : QueryNode::Kind::kPhrase;
+        return QueryNode{kind, std::move(terms), {}, /*exact=*/true};
       }
       default:
         status_ = ErrorAt(token.at, "expected a word, a phrase or '('");
@@ -377,7 +379,13 @@ void CollectPositive(const QueryNode& node, std::vector<std::vector<std::string>
       return;
     case QueryNode::Kind::kTerm:
     case QueryNode::Kind::kPhrase:
-      out->push_back(node.terms);
+      if (node.exact) {
+        out->push_back(node.terms);
+      } else {
+        std::vector<std::string> stems;
+        for (const std::string& term : node.terms) stems.push_back("~" + text::Stem(term));
+        out->push_back(std::move(stems));
+      }
       return;
     default:
       for (const QueryNode& child : node.children) CollectPositive(child, out);
@@ -400,14 +408,23 @@ std::vector<std::vector<std::string>> PositiveTerms(const QueryNode& node) {
   return out;
 }
 
+bool TermMatches(absl::string_view term, absl::string_view wanted) {
+  if (!wanted.empty() && wanted.back() == '*') {
+    return absl::StartsWith(term, wanted.substr(0, wanted.size() - 1));
+  }
+  if (!wanted.empty() && wanted.front() == '~') return text::Stem(term) == wanted.substr(1);
+  return term == wanted;
+}
+
 std::string DebugString(const QueryNode& node) {
+  const char* exact = node.exact ? "=" : "";
   switch (node.kind) {
     case QueryNode::Kind::kTerm:
-      return node.terms[0];
+      return absl::StrCat(exact, node.terms[0]);
     case QueryNode::Kind::kPrefix:
       return node.terms[0] + "*";
     case QueryNode::Kind::kPhrase:
-      return absl::StrCat("\"", absl::StrJoin(node.terms, " "), "\"");
+      return absl::StrCat(exact, "\"", absl::StrJoin(node.terms, " "), "\"");
     case QueryNode::Kind::kNot:
       return absl::StrCat("(NOT ", DebugString(node.children[0]), ")");
     case QueryNode::Kind::kAnd:

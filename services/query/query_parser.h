@@ -1,5 +1,7 @@
 // The search query language (documented on SearchDocumentsRequest.query):
-// words, "phrases", prefix*, AND / OR / NOT (and -word), parentheses.
+// words, "phrases", prefix*, AND / OR / NOT (and -word), parentheses. A word
+// outside quotes matches its other forms (text/stem.h); words in quotes
+// match as written.
 // Parsing is pure: a tree out, or INVALID_ARGUMENT naming the character
 // offset where the query goes wrong.
 #ifndef DOSSIER_SERVICES_QUERY_QUERY_PARSER_H_
@@ -29,6 +31,9 @@ struct QueryNode {
   Kind kind = Kind::kTerm;
   std::vector<std::string> terms;
   std::vector<QueryNode> children;
+  // kTerm and kPhrase: written in quotes, so matched as written; else each
+  // term matches the words of its stem ("sanctions" finds "sanctioned").
+  bool exact = false;
 };
 
 // Parses `query` (the request field `field`, for the error). An empty or
@@ -38,9 +43,14 @@ absl::StatusOr<QueryNode> ParseQuery(absl::string_view query, absl::string_view 
 
 // What a document must or may contain for the query to match it (not the
 // excluded ones), each once: what snippets highlight. A word is one term
-// (a prefix with a trailing '*'), a phrase its terms in order, which match
-// only together.
+// (a prefix with a trailing '*'; a word outside quotes as '~' and its stem,
+// which any word of that stem matches: TermMatches), a phrase its terms in
+// order, which match only together.
 std::vector<std::vector<std::string>> PositiveTerms(const QueryNode& node);
+
+// Whether a word of a text (its folded term) matches `wanted`, a term of
+// PositiveTerms.
+bool TermMatches(absl::string_view term, absl::string_view wanted);
 
 // True when the query matches every document (no words).
 inline bool MatchesAll(const QueryNode& node) {
@@ -50,7 +60,8 @@ inline bool MatchesAll(const QueryNode& node) {
 // The query that matches every document: what an empty query parses to.
 inline QueryNode EveryDocument() { return QueryNode{QueryNode::Kind::kAnd, {}, {}}; }
 
-// A readable form of the tree, for tests: (AND a (OR b c) (NOT d) "e f" g*).
+// A readable form of the tree, for tests: (AND a (OR b c) (NOT d) "e f" g*
+// ="h i" =j); '=' marks what was quoted.
 std::string DebugString(const QueryNode& node);
 
 }  // namespace dossier::query

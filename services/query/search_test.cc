@@ -201,10 +201,10 @@ TEST(QueryParserTest, ParsesTheLanguage) {
   EXPECT_EQ(Parsed("kosovo OR metohija OR serbia"), "(OR kosovo metohija serbia)");
   EXPECT_EQ(Parsed("a b OR c"), "(OR (AND a b) c)");
   EXPECT_EQ(Parsed("kosovo NOT serbia -nato"), "(AND kosovo (NOT serbia) (NOT nato))");
-  EXPECT_EQ(Parsed("\"sanctions regime\" sanction*"), "(AND \"sanctions regime\" sanction*)");
+  EXPECT_EQ(Parsed("\"sanctions regime\" sanction*"), "(AND =\"sanctions regime\" sanction*)");
   EXPECT_EQ(Parsed("(kosovo OR serbia) nato"), "(AND (OR kosovo serbia) nato)");
   EXPECT_EQ(Parsed("Botsan-Kharchenko"), "\"botsan kharchenko\"");
-  EXPECT_EQ(Parsed("\xe2\x80\x9cVu\xc4\x8di\xc4\x87 said\xe2\x80\x9d"), "\"vucic said\"");
+  EXPECT_EQ(Parsed("\xe2\x80\x9cVu\xc4\x8di\xc4\x87 said\xe2\x80\x9d"), "=\"vucic said\"");
   EXPECT_EQ(Parsed("and or not"), "(AND and or not)");
   EXPECT_EQ(Parsed(""), "(AND )");
   EXPECT_EQ(Parsed(" \t "), "(AND )");
@@ -229,7 +229,7 @@ TEST(QueryParserTest, SaysWhereAQueryIsWrong) {
                         "(at character 7)"));
   EXPECT_THAT(Parsed("\"the sanction*, regime\""), HasSubstr("prefix 'sanction*' inside"));
   // A star of its own in a phrase is no prefix; neither is one inside a word.
-  EXPECT_EQ(Parsed("\"5 * 3\""), "\"5 3\"");
+  EXPECT_EQ(Parsed("\"5 * 3\""), "=\"5 3\"");
   EXPECT_EQ(Parsed("\"m*a*s*h\""), Parsed("\"m a s h\""));
   // Symbols alone are no query for every document.
   for (const char* symbols : {" - ", "\xc2\xa3", "!!!", "\"\""}) {
@@ -272,6 +272,92 @@ TEST_F(SearchTest, BooleanPhrasePrefix) {
   EXPECT_EQ(Search("\"kharchenko botsan\"").total_size(), 0);
   // The possessive is the word.
   EXPECT_EQ(Search("russia ambassador").total_size(), 1);
+}
+
+// A word outside quotes finds the other forms of it (its stem's words);
+// in quotes, only itself.
+TEST_F(SearchTest, AWordFindsItsOtherFormsUnlessQuoted) {
+  Index({MakeDocument("The e-mails were sent before the sanctioned banks closed.", "2005-01-10"),
+         MakeDocument("One e-mail said a sanction was coming.", "2005-01-11"),
+         MakeDocument("The university opened a new library.", "2005-01-12")});
+  EXPECT_EQ(Search("sanctions").total_size(), 2);
+  EXPECT_EQ(Search("sanctioning").total_size(), 2);
+  EXPECT_EQ(Search("\"sanction\"").total_size(), 1);
+  EXPECT_EQ(Search("\"sanctions\"").total_size(), 0);
+  // A hyphenated word is a phrase of its parts, which find their forms too.
+  EXPECT_EQ(Search("e-mail").total_size(), 2);
+  EXPECT_EQ(Search("e-mails").total_size(), 2);
+  EXPECT_EQ(Search("\"e-mails\"").total_size(), 1);
+  EXPECT_EQ(Search("\"e mail\"").total_size(), 1);
+  EXPECT_EQ(Search("\"bank closed\"").total_size(), 0);
+  EXPECT_EQ(Search("bank closing").total_size(), 1);
+  // A phrase written without quotes is still a phrase of forms.
+  EXPECT_EQ(Search("sanctioned-bank").total_size(), 1);
+  EXPECT_EQ(Search("sanction-banks").total_size(), 1);
+  EXPECT_EQ(Search("libraries -universities").total_size(), 0);
+  EXPECT_EQ(Search("libraries").total_size(), 1);
+  // Prefixes are as written.
+  EXPECT_EQ(Search("sanctione*").total_size(), 1);
+  // The form found is marked in the snippet.
+  SearchDocumentsSpec spec = SearchFor("sanctions e-mail");
+  spec.view = v1::SEARCH_VIEW_SNIPPETS;
+  v1::SearchDocumentsResponse response;
+  ASSERT_TRUE(store_->searcher().Search(spec, &response).ok());
+  std::set<std::string> marked;
+  for (const auto& hit : response.hits()) {
+    for (const auto& snippet : hit.snippets()) {
+      for (const auto& h : snippet.highlights()) {
+        marked.insert(snippet.text().substr(h.begin(), h.end() - h.begin()));
+      }
+    }
+  }
+  EXPECT_THAT(marked, UnorderedElementsAre("e", "mails", "sanctioned", "mail", "sanction"));
+  // What a watch or a quote search matches in memory agrees.
+  const TextTerms terms("The e-mails were sent before the sanctioned banks closed.");
+  EXPECT_TRUE(terms.Matches(*ParseQuery("sanction e-mail")));
+  EXPECT_TRUE(terms.Matches(*ParseQuery("\"sanctioned banks\" bank-closing")));
+  EXPECT_FALSE(terms.Matches(*ParseQuery("\"sanction\"")));
+  EXPECT_FALSE(terms.Matches(*ParseQuery("\"e-mail\"")));
+  EXPECT_FALSE(terms.Matches(*ParseQuery("sanction -bank")));
+}
+
+// A store written before the dictionary kept stems gets them at its next
+// start, and its words find their forms from then on.
+TEST_F(SearchTest, AStoreFromBeforeStemsGetsThemAtStart) {
+  Index({MakeDocument("The sanctioned banks closed.", "2005-01-10")});
+  EXPECT_EQ(Search("sanction").total_size(), 1);
+  store_.reset();
+  auto count_stems = [&](Store* raw) {
+    int stems = 0;
+    auto it = raw->NewIterator(raw->cf(kDictionary));
+    for (it->Seek(std::string(1, kStemKey)); it->Valid(); it->Next()) ++stems;
+    return stems;
+  };
+  {
+    StoreOptions options;
+    options.path = dir_.Sub("db");
+    auto raw = Store::Open(options, SpecsOf(kColumnFamilies));
+    ASSERT_TRUE(raw.ok()) << raw.status();
+    EXPECT_EQ(count_stems(raw->get()), 4);  // the, sanctioned, banks, closed
+    rocksdb::WriteBatch batch;
+    ASSERT_TRUE(batch
+                    .DeleteRange((*raw)->cf(kDictionary), std::string(1, kStemKey),
+                                 std::string(1, kStemKey + 1))
+                    .ok());
+    ASSERT_TRUE(batch.Delete((*raw)->cf(kCounters), ToSlice(kStemsCounter)).ok());
+    ASSERT_TRUE((*raw)->Write(&batch, /*sync=*/true).ok());
+    EXPECT_EQ(count_stems(raw->get()), 0);
+  }
+  Reopen();
+  EXPECT_EQ(Search("sanction").total_size(), 1);
+  EXPECT_EQ(Search("\"sanctioned bank\"").total_size(), 0);
+  EXPECT_EQ(Search("sanctioned-bank").total_size(), 1);
+  store_.reset();
+  StoreOptions options;
+  options.path = dir_.Sub("db");
+  auto raw = Store::Open(options, SpecsOf(kColumnFamilies));
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  EXPECT_EQ(count_stems(raw->get()), 4);
 }
 
 TEST_F(SearchTest, RanksByBm25) {
@@ -1019,6 +1105,10 @@ TEST_F(SearchTest, QuotesBySpeakerAboutWordsAndDate) {
   EXPECT_EQ(quotes("", "Kosovo", "").total_size(), 1);
   EXPECT_EQ(quotes("", "", "belgrade").total_size(), 1);
   EXPECT_EQ(quotes("", "", "\"pressure on serbia\"").total_size(), 1);
+  // Forms, as in documents: "recognised" finds "recognise", "decide" "decides".
+  EXPECT_EQ(quotes("", "", "recognised").total_size(), 1);
+  EXPECT_EQ(quotes("", "", "\"belgrade decide\"").total_size(), 0);
+  EXPECT_EQ(quotes("", "", "belgrade-decide").total_size(), 1);
   EXPECT_EQ(quotes("", "", "").total_size(), 3);
   EXPECT_EQ(quotes("Kharchenko", "Kosovo", "").total_size(), 0);
   // Pages, newest first, then in text order.

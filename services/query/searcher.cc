@@ -22,6 +22,7 @@
 #include "services/query/stored_document.h"
 #include "services/query/text_match.h"
 #include "text/fold.h"
+#include "text/stem.h"
 #include "text/words.h"
 
 namespace dossier::query {
@@ -92,24 +93,21 @@ class IndexReader {
   // of quotes).
   absl::StatusOr<std::unique_ptr<DocIterator>> Query(const QueryNode& node, char kind) {
     switch (node.kind) {
-      case QueryNode::Kind::kTerm:
-        return List(PostingsKey(kind, node.terms[0]), Weight::kBm25);
+      case QueryNode::Kind::kTerm: {
+        if (node.exact) return List(PostingsKey(kind, node.terms[0]), Weight::kBm25);
+        DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> forms, Forms(node.terms[0]));
+        std::vector<std::unique_ptr<DocIterator>> children;
+        for (const std::string& form : forms) {
+          DOSSIER_ASSIGN_OR_RETURN(auto child, List(PostingsKey(kind, form), Weight::kBm25));
+          children.push_back(std::move(child));
+        }
+        if (children.size() == 1) return std::move(children[0]);
+        return std::unique_ptr<DocIterator>(new OrIterator(std::move(children)));
+      }
       case QueryNode::Kind::kPrefix:
         return Prefix(node.terms[0], kind);
-      case QueryNode::Kind::kPhrase: {
-        std::vector<std::unique_ptr<TermIterator>> terms;
-        float idf = 0;
-        for (const std::string& term : node.terms) {
-          DOSSIER_ASSIGN_OR_RETURN(PostingSegments list, Load(PostingsKey(kind, term)));
-          if (list.empty()) return std::unique_ptr<DocIterator>(new EmptyIterator());
-          const uint64_t count = PostingCursor::CountBelow(list, limit_);
-          idf += bm25_.Idf(count);
-          terms.push_back(
-              std::make_unique<TermIterator>(std::move(list), count, table_, &bm25_, 0.0f, false));
-        }
-        return std::unique_ptr<DocIterator>(
-            new PhraseIterator(std::move(terms), table_, &bm25_, idf));
-      }
+      case QueryNode::Kind::kPhrase:
+        return Phrase(node, kind);
       case QueryNode::Kind::kAnd: {
         std::vector<std::unique_ptr<DocIterator>> required, excluded;
         if (node.children.empty()) {
@@ -135,6 +133,76 @@ class IndexReader {
         break;
     }
     return absl::InternalError("a query exclusion outside AND");
+  }
+
+  // The words of the index of `term`'s stem (text/stem.h), `term` first,
+  // at most kMaxForms (the first in byte order).
+  absl::StatusOr<std::vector<std::string>> Forms(const std::string& term) {
+    constexpr size_t kMaxForms = 32;
+    std::vector<std::string> forms{term};
+    const std::string prefix = StemPrefix(text::Stem(term));
+    auto it = store_->NewIterator(store_->cf(kDictionary), rocksdb::ReadOptions());
+    for (it->Seek(ToSlice(prefix));
+         it->Valid() && absl::StartsWith(ToView(it->key()), prefix) && forms.size() < kMaxForms;
+         it->Next()) {
+      const absl::string_view form = ToView(it->key()).substr(prefix.size());
+      if (form != term) forms.emplace_back(form);
+    }
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "read the stems"));
+    return forms;
+  }
+
+  // A phrase: its words in order, each (unless the phrase was quoted) in
+  // any of its forms. The phrase of every choice of forms, up to
+  // kMaxPhrases of them: the last words' forms are taken first (the head of
+  // a noun phrase, "e-mails", "border crossings"); the words before keep
+  // theirs while the choices stay within the bound.
+  absl::StatusOr<std::unique_ptr<DocIterator>> Phrase(const QueryNode& node, char kind) {
+    constexpr size_t kMaxPhrases = 64;
+    const size_t n = node.terms.size();
+    std::vector<std::vector<std::string>> forms(n);
+    size_t phrases = 1;
+    for (size_t i = n; i-- > 0;) {
+      forms[i] = {node.terms[i]};
+      if (node.exact) continue;
+      DOSSIER_ASSIGN_OR_RETURN(std::vector<std::string> all, Forms(node.terms[i]));
+      if (phrases * all.size() <= kMaxPhrases) {
+        phrases *= all.size();
+        forms[i] = std::move(all);
+      }
+    }
+    // Each form's list, read once; a form no document has drops out.
+    absl::flat_hash_map<std::string, std::pair<PostingSegments, uint64_t>> lists;
+    for (std::vector<std::string>& choices : forms) {
+      std::vector<std::string> present;
+      for (std::string& form : choices) {
+        if (!lists.contains(form)) {
+          DOSSIER_ASSIGN_OR_RETURN(PostingSegments list, Load(PostingsKey(kind, form)));
+          const uint64_t count = list.empty() ? 0 : PostingCursor::CountBelow(list, limit_);
+          lists.emplace(form, std::make_pair(std::move(list), count));
+        }
+        if (!lists[form].first.empty()) present.push_back(std::move(form));
+      }
+      if (present.empty()) return std::unique_ptr<DocIterator>(new EmptyIterator());
+      choices = std::move(present);
+    }
+    std::vector<std::unique_ptr<DocIterator>> children;
+    std::vector<size_t> at(n, 0);  // the form chosen for each word
+    while (true) {
+      std::vector<std::unique_ptr<TermIterator>> terms;
+      float idf = 0;
+      for (size_t i = 0; i < n; ++i) {
+        const auto& [list, count] = lists[forms[i][at[i]]];
+        idf += bm25_.Idf(count);
+        terms.push_back(std::make_unique<TermIterator>(list, count, table_, &bm25_, 0.0f, false));
+      }
+      children.push_back(std::make_unique<PhraseIterator>(std::move(terms), table_, &bm25_, idf));
+      size_t i = n;
+      while (i-- > 0 && ++at[i] == forms[i].size()) at[i] = 0;
+      if (i == static_cast<size_t>(-1)) break;
+    }
+    if (children.size() == 1) return std::move(children[0]);
+    return std::unique_ptr<DocIterator>(new OrIterator(std::move(children)));
   }
 
   absl::StatusOr<std::unique_ptr<DocIterator>> Prefix(const std::string& prefix, char kind) {
@@ -369,23 +437,30 @@ absl::StatusOr<std::vector<v1::Document>> LoadDocuments(const Store& store,
   return out;
 }
 
-bool TermMatches(absl::string_view term, absl::string_view w) {
-  if (!w.empty() && w.back() == '*') return absl::StartsWith(term, w.substr(0, w.size() - 1));
-  return term == w;
-}
-
 // Which words match `wanted` (PositiveTerms): a word, or every word of a
 // phrase where the phrase's terms follow each other.
 std::vector<bool> MatchedWords(const std::vector<text::Word>& words,
                                const std::vector<std::vector<std::string>>& wanted) {
   std::vector<bool> matched(words.size(), false);
+  // A word's stem, once, when a term of a stem ('~') might be it: a stem
+  // starts with its word's first letter.
+  std::vector<std::string> stems(words.size());
+  std::vector<bool> stemmed(words.size(), false);
+  auto matches = [&](size_t i, const std::string& w) {
+    if (w.size() < 2 || w.front() != '~') return TermMatches(words[i].term, w);
+    if (words[i].term.empty() || words[i].term[0] != w[1]) return false;
+    if (!stemmed[i]) {
+      stems[i] = text::Stem(words[i].term);
+      stemmed[i] = true;
+    }
+    return absl::string_view(stems[i]) == absl::string_view(w).substr(1);
+  };
   for (const std::vector<std::string>& sequence : wanted) {
     if (sequence.empty() || sequence.size() > words.size()) continue;
     for (size_t i = 0; i + sequence.size() <= words.size(); ++i) {
       bool all = true;
       for (size_t j = 0; j < sequence.size() && all; ++j) {
-        all = TermMatches(words[i + j].term, sequence[j]) &&
-              words[i + j].position == words[i].position + j;
+        all = matches(i + j, sequence[j]) && words[i + j].position == words[i].position + j;
       }
       if (!all) continue;
       for (size_t j = 0; j < sequence.size(); ++j) matched[i + j] = true;

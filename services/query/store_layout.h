@@ -51,6 +51,13 @@
 //               ent and out are dictionary ordinals; terms are
 //               text/words.h terms.
 //   dictionary  'O' folded outlet              -> out(4) display name
+//               'S' stem '\0' term            -> ""
+//               Every term of the word index by its stem (text/stem.h):
+//               what a query word expands to. Written with the postings
+//               that first name the term (again by later batches: a Put of
+//               a key that is there); stores from before it get it at start
+//               from their 'w' keys (DocumentStore::Backfill), and counter
+//               "stems" says that was done.
 //               (Stores before 2026-11-30 also kept 'E' and 'N' keys for
 //               entities and their spellings here; they are deleted at
 //               start.)
@@ -152,10 +159,26 @@ inline std::string RegistryEntityKey(uint64_t id) {
   return key;
 }
 
-// Dictionary key kinds.
+// Dictionary key kinds. The outlets and the legacy keys sort before the
+// stems, which LoadIndex does not read.
 inline constexpr char kOutletKey = 'O';
 inline constexpr char kLegacyEntityKey = 'E';
 inline constexpr char kLegacyNameKey = 'N';
+inline constexpr char kStemKey = 'S';
+
+// The dictionary key of `term` under its `stem`; StemPrefix(stem) begins
+// the keys of every term of the stem.
+inline std::string StemPrefix(absl::string_view stem) {
+  std::string key(1, kStemKey);
+  key.append(stem.data(), stem.size());
+  key.push_back('\0');
+  return key;
+}
+inline std::string StemKey(absl::string_view stem, absl::string_view term) {
+  std::string key = StemPrefix(stem);
+  key.append(term.data(), term.size());
+  return key;
+}
 
 inline std::string OrdinalKey(uint32_t ordinal) {
   std::string key;
@@ -185,6 +208,8 @@ inline constexpr size_t kStoriesByDateKeyBytes = kDayBytes + kIdKeyBytes;
 
 inline constexpr absl::string_view kDocumentsCounter = "documents";
 inline constexpr absl::string_view kWordsCounter = "words";
+// Set (to 1) once the dictionary's stems cover every term of the word index.
+inline constexpr absl::string_view kStemsCounter = "stems";
 
 // uint64add operands: 8 bytes little-endian.
 inline std::string EncodeCounter(uint64_t v) {

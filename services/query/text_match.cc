@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "common/utf8.h"
+#include "text/stem.h"
 #include "text/words.h"
 
 namespace dossier::query {
@@ -50,9 +51,19 @@ TextTerms::TextTerms(absl::string_view text, absl::string_view title) {
     }
     next += kTitlePositionGap;
   }
+  for (const auto& [term, positions] : positions_) {
+    std::vector<uint32_t>& all = by_stem_[text::Stem(term)];
+    const size_t before = all.size();
+    all.insert(all.end(), positions.begin(), positions.end());
+    std::inplace_merge(all.begin(), all.begin() + before, all.end());
+  }
 }
 
-const std::vector<uint32_t>* TextTerms::Find(const std::string& term) const {
+const std::vector<uint32_t>* TextTerms::Find(const std::string& term, bool exact) const {
+  if (!exact) {
+    auto it = by_stem_.find(text::Stem(term));
+    return it == by_stem_.end() ? nullptr : &it->second;
+  }
   auto it = positions_.find(term);
   return it == positions_.end() ? nullptr : &it->second;
 }
@@ -60,7 +71,7 @@ const std::vector<uint32_t>* TextTerms::Find(const std::string& term) const {
 bool TextTerms::Matches(const QueryNode& node) const {
   switch (node.kind) {
     case QueryNode::Kind::kTerm:
-      return Find(node.terms[0]) != nullptr;
+      return Find(node.terms[0], node.exact) != nullptr;
     case QueryNode::Kind::kPrefix: {
       auto it = positions_.lower_bound(node.terms[0]);
       return it != positions_.end() && absl::StartsWith(it->first, node.terms[0]);
@@ -68,7 +79,7 @@ bool TextTerms::Matches(const QueryNode& node) const {
     case QueryNode::Kind::kPhrase: {
       std::vector<const std::vector<uint32_t>*> lists;
       for (const std::string& term : node.terms) {
-        const std::vector<uint32_t>* list = Find(term);
+        const std::vector<uint32_t>* list = Find(term, node.exact);
         if (list == nullptr) return false;
         lists.push_back(list);
       }

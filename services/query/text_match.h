@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "dossier/v1/document.pb.h"
 #include "services/query/query_parser.h"
@@ -44,10 +45,13 @@ class TextTerms {
   bool Matches(const QueryNode& query) const;
 
  private:
-  const std::vector<uint32_t>* Find(const std::string& term) const;
+  // The positions of `term`, or of every word of its stem unless `exact`.
+  const std::vector<uint32_t>* Find(const std::string& term, bool exact) const;
 
   // Ordered, so that a prefix is a range.
   absl::btree_map<std::string, std::vector<uint32_t>> positions_;
+  // By stem (text/stem.h): the positions of its words, in order.
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_stem_;
 };
 
 }  // namespace dossier::query
