@@ -1,5 +1,7 @@
 #include "services/query/doc_table.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
@@ -255,9 +257,18 @@ void Dictionaries::SetEntityDays(uint32_t ordinal, uint32_t first_day, uint32_t 
   info.last_day = last_day;
 }
 
+bool Dictionaries::AddStemmedWord(absl::string_view term) {
+  const uint64_t hash = XXH3_64bits(term.data(), term.size());
+  absl::MutexLock lock(&mu_);
+  if (!stemmed_words_.insert(hash).second) return false;
+  pending_stemmed_words_.push_back(hash);
+  return true;
+}
+
 void Dictionaries::Commit() {
   absl::MutexLock lock(&mu_);
   pending_names_.clear();
+  pending_stemmed_words_.clear();
   committed_entities_ = entities_.size();
   committed_outlets_ = outlets_.size();
 }
@@ -266,6 +277,8 @@ void Dictionaries::Rollback() {
   absl::MutexLock lock(&mu_);
   for (const std::string& entry : pending_names_) names_.erase(entry);
   pending_names_.clear();
+  for (const uint64_t hash : pending_stemmed_words_) stemmed_words_.erase(hash);
+  pending_stemmed_words_.clear();
   while (entities_.size() > committed_entities_) {
     const EntityInfo& info = entities_.back();
     entity_by_handle_.erase(EntityHandle(info.type, info.key));

@@ -190,6 +190,12 @@ class Dictionaries {
   // Sets the days an entity was first and last seen (a delete that took
   // the document of either away recomputes them); 0: none left.
   void SetEntityDays(uint32_t ordinal, uint32_t first_day, uint32_t last_day);
+  // Writer (and loading): records that the word index's `term` has its key
+  // under its stem in the store's dictionary (store_layout.h); true when it
+  // was not recorded before, so that a batch writes the key of a word the
+  // first time only. Reserved until Commit: a batch rolled back writes its
+  // words again in the next. Kept as 64-bit hashes.
+  bool AddStemmedWord(absl::string_view term);
   void Commit();
   void Rollback();
 
@@ -233,6 +239,8 @@ class Dictionaries {
   // words of one.
   absl::btree_set<std::string> names_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> pending_names_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_set<uint64_t> stemmed_words_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint64_t> pending_stemmed_words_ ABSL_GUARDED_BY(mu_);
   // Reserved by the writer, not yet committed.
   size_t committed_entities_ ABSL_GUARDED_BY(mu_) = 0;
   size_t committed_outlets_ ABSL_GUARDED_BY(mu_) = 0;

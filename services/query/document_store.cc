@@ -148,6 +148,15 @@ absl::Status DocumentStore::LoadIndex() {
       }
     }
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "load dictionary"));
+    // The words recorded under their stems, so that batches do not write
+    // them again.
+    for (it->Seek(std::string(1, kStemKey)); it->Valid(); it->Next()) {
+      const absl::string_view key = ToView(it->key());
+      const size_t zero = key.find('\0');
+      if (key[0] != kStemKey || zero == absl::string_view::npos) break;
+      dictionaries_.AddStemmedWord(key.substr(zero + 1));
+    }
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "load the stems"));
   }
   if (legacy_names) {
     rocksdb::WriteBatch batch;
@@ -713,6 +722,7 @@ absl::Status DocumentStore::BackfillStems() {
     rocksdb::WriteBatch batch;
     for (int n = 0; it->Valid() && n < 4096; it->Next(), ++n, ++terms) {
       const absl::string_view term = ToView(it->key()).substr(1);
+      dictionaries_.AddStemmedWord(term);
       DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
           batch.Put(store_->cf(kDictionary), StemKey(text::Stem(term), term), rocksdb::Slice())));
     }
@@ -723,6 +733,7 @@ absl::Status DocumentStore::BackfillStems() {
           batch.Merge(store_->cf(kCounters), ToSlice(kStemsCounter), EncodeCounter(1))));
     }
     DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+    dictionaries_.Commit();
     if (end) break;
   }
   log::Info("recorded the stems of the search index's words",

@@ -445,10 +445,12 @@ absl::Status IndexWriter::Write(rocksdb::WriteBatch* batch) {
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
         batch->Merge(store_->cf(kEntityStats), OrdinalKey(ordinal), stats.SerializeAsString())));
   }
-  // Each word's stem, so that a query word finds it (store_layout.h).
+  // Each word new to the index under its stem, so that a query word finds
+  // it (store_layout.h).
   for (const auto& [key, builder] : postings_) {
     if (key.empty() || key[0] != kWordPostings) continue;
     const absl::string_view term = absl::string_view(key).substr(1);
+    if (!dictionaries_->AddStemmedWord(term)) continue;
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
         batch->Put(store_->cf(kDictionary), StemKey(text::Stem(term), term), rocksdb::Slice())));
   }

@@ -321,6 +321,20 @@ TEST_F(SearchTest, AWordFindsItsOtherFormsUnlessQuoted) {
   EXPECT_FALSE(terms.Matches(*ParseQuery("sanction -bank")));
 }
 
+// A word's stem key is written by the first batch that has the word; a
+// batch rolled back leaves its words to the next.
+TEST(StemmedWordsTest, RecordedOnceAndForgottenOnRollback) {
+  Dictionaries dictionaries;
+  EXPECT_TRUE(dictionaries.AddStemmedWord("sanctions"));
+  EXPECT_FALSE(dictionaries.AddStemmedWord("sanctions"));
+  dictionaries.Commit();
+  EXPECT_FALSE(dictionaries.AddStemmedWord("sanctions"));
+  EXPECT_TRUE(dictionaries.AddStemmedWord("sanctioned"));
+  dictionaries.Rollback();
+  EXPECT_TRUE(dictionaries.AddStemmedWord("sanctioned"));
+  EXPECT_FALSE(dictionaries.AddStemmedWord("sanctions"));
+}
+
 // A store written before the dictionary kept stems gets them at its next
 // start, and its words find their forms from then on.
 TEST_F(SearchTest, AStoreFromBeforeStemsGetsThemAtStart) {
@@ -352,12 +366,16 @@ TEST_F(SearchTest, AStoreFromBeforeStemsGetsThemAtStart) {
   EXPECT_EQ(Search("sanction").total_size(), 1);
   EXPECT_EQ(Search("\"sanctioned bank\"").total_size(), 0);
   EXPECT_EQ(Search("sanctioned-bank").total_size(), 1);
+  // Words known from the store are not written again; new ones are.
+  Index({MakeDocument("The sanctioning banks closed.", "2005-01-11")});
+  EXPECT_EQ(Search("sanction").total_size(), 2);
+  EXPECT_EQ(Search("\"sanctioning\"").total_size(), 1);
   store_.reset();
   StoreOptions options;
   options.path = dir_.Sub("db");
   auto raw = Store::Open(options, SpecsOf(kColumnFamilies));
   ASSERT_TRUE(raw.ok()) << raw.status();
-  EXPECT_EQ(count_stems(raw->get()), 4);
+  EXPECT_EQ(count_stems(raw->get()), 5);
 }
 
 TEST_F(SearchTest, RanksByBm25) {

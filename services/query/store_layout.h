@@ -54,10 +54,11 @@
 //               'S' stem '\0' term            -> ""
 //               Every term of the word index by its stem (text/stem.h):
 //               what a query word expands to. Written with the postings
-//               that first name the term (again by later batches: a Put of
-//               a key that is there); stores from before it get it at start
-//               from their 'w' keys (DocumentStore::Backfill), and counter
-//               "stems" says that was done.
+//               that first name the term (the words written are kept in
+//               memory, Dictionaries::AddStemmedWord, loaded at start);
+//               stores from before it get it at start from their 'w' keys
+//               (DocumentStore::Backfill), and counter "stems" says that
+//               was done.
 //               (Stores before 2026-11-30 also kept 'E' and 'N' keys for
 //               entities and their spellings here; they are deleted at
 //               start.)
