@@ -150,12 +150,17 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
   LazyFold fold(text);
   // A span of the model that is exactly a known name is known (the rules
   // that cut names leave it whole), and takes its type when the model is
-  // unsure.
+  // unsure; and a known organisation is no person however sure the model
+  // is. (Where it is the surname of a person the document names in full,
+  // "Fiona Apple", then "Apple", coreference makes it that person again.)
   for (MentionSpan& span : *found) {
     if (span.end > n || span.end <= span.begin) continue;
     const Entry* entry = SpelledBy(text, span.begin, span.end, fold);
     if (entry == nullptr) continue;
-    if (span.confidence < kRetypeBelow) span.type = entry->type;
+    if (span.confidence < kRetypeBelow ||
+        (span.type == v1::ENTITY_TYPE_PERSON && entry->type == v1::ENTITY_TYPE_ORGANIZATION)) {
+      span.type = entry->type;
+    }
     span.known = true;
   }
   // owner[t]: the span of `found` over token t, or -1.

@@ -53,7 +53,12 @@ class KnownNames {
   // a sentence's start too; a name with no capital never matches.
   // Names of one or two characters are never matched. A span of `found`
   // that is exactly a known name, of another type, with a confidence below
-  // kRetypeBelow, takes the known name's type.
+  // kRetypeBelow, takes the known name's type. One the model reads as a
+  // person that is exactly a known organisation's name is the organisation
+  // however sure the model is (a model trained on 1996 news reads "at
+  // Google" as a person's); the tagger's coreference makes it a person
+  // again where it is the surname of one the document names in full
+  // ("Fiona Apple", then "Apple").
   void AddTo(const text::TokenizedText& text, std::vector<MentionSpan>* found) const;
 
   // The type of the known name that tokens [begin, end) of `text` spell
