@@ -402,6 +402,31 @@ TEST_F(SeedsTest, ARankBeforeAnOfficeIsNoPerson) {
   }
 }
 
+// A list with a comma whose parts are capitalised words is its names,
+// though the story never writes them alone ("Creative, Sony and Philips" in
+// BBC tech/127, "Google, MSN" in tech/065); a name with a comma inside an
+// "of" or "for" phrase stays whole.
+TEST_F(SeedsTest, AListWithACommaIsItsNames) {
+  auto texts = [&](const std::string& text) {
+    std::set<std::string> out;
+    const v1::Annotations a = tagger_->Tag(text, {});
+    for (const auto& m : a.mentions()) out.insert(m.text());
+    return out;
+  };
+  const std::set<std::string> players = texts(ReadBbc("tech/127.txt"));
+  EXPECT_FALSE(players.count("Creative, Sony and Philips"));
+  EXPECT_TRUE(players.count("Creative") && players.count("Sony") && players.count("Philips"));
+  const std::set<std::string> search = texts(ReadBbc("tech/065.txt"));
+  EXPECT_FALSE(search.count("Google, MSN"));
+  EXPECT_TRUE(search.count("MSN"));
+  const std::set<std::string> culture = texts(ReadBbc("entertainment/211.txt"));
+  EXPECT_TRUE(culture.count("Department for Culture, Media and Sport"));
+  const std::set<std::string> firm =
+      texts("Shares of Warner Bros, Inc rose. Rivals Stop & Shop, and Giant Food fell.");
+  EXPECT_FALSE(firm.count("Warner Bros")) << "the company form is part of the name";
+  EXPECT_FALSE(firm.count("Stop & Shop, and Giant Food"));
+}
+
 // "Apple and Microsoft" (BBC tech/285), read by the model as one
 // organisation, are two where the story names each alone too; a name with
 // "and" inside that the story never splits stays one.

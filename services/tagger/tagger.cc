@@ -573,6 +573,14 @@ void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* s
   if (changed) DropEmptiedAndSort(spans);
 }
 
+// The legal form that ends a company's name after a comma ("Inc", "Ltd").
+bool IsCompanyForm(absl::string_view word) {
+  static constexpr absl::string_view kForms[] = {
+      "Inc",   "Inc.", "Ltd", "Ltd.", "LLC", "LLP", "Plc",  "plc", "PLC", "Corp",
+      "Corp.", "Co",   "Co.", "AG",   "SA",  "NV",  "GmbH", "LP",  "SpA", "BV"};
+  return IsOneOf(word, kForms);
+}
+
 // "Rivals including Apple and Microsoft", "Google, MSN and Yahoo": the
 // model reads a list of names as one organisation (or MISC), and a search
 // for Google missed the story. A span cut at "and", "or" or a comma is
@@ -582,10 +590,16 @@ void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* s
 // when each ends with an organisation's head word ("Citizens Bank and
 // Canal Bank") or is a firm's name with "&" ("Procter & Gamble and
 // Johnson & Johnson"). "Securities and Exchange Commission" and
-// "Department of Trade and Industry" stay. Only an organisation's or MISC
-// span: a place's may be one country of two names ("Trinidad and Tobago",
-// though the story writes "Trinidad" and "Tobago" too); and no part alone
-// a person's.
+// "Department of Trade and Industry" stay. A list with a comma is its
+// names when each part is capitalised words ("Creative, Sony and Philips",
+// "Google, MSN", "Stop & Shop, and Giant Food"): a name whose own words
+// hold a comma has a small word before it ("Department for Culture, Media
+// and Sport") or ends in a company's form ("Warner Bros, Inc"). Only an
+// organisation's or MISC span: a place's may be one country of two names
+// ("Trinidad and Tobago", though the story writes "Trinidad" and "Tobago"
+// too), or a place and its region ("Paris, Texas"). A part is of the type
+// the story gives it alone, but a person's ("Jessops, Boots": the model
+// read Jessops alone as a person).
 void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
                        std::vector<MentionSpan>* spans) {
   auto text_of = [&](int begin, int end) {
@@ -611,16 +625,24 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
   std::vector<std::pair<int, int>> parts;
   for (const MentionSpan& span : *spans) {
     parts.clear();
+    bool comma = false;
     if (!span.known &&
         (span.type == v1::ENTITY_TYPE_ORGANIZATION || span.type == v1::ENTITY_TYPE_MISC)) {
       int begin = span.begin;
       for (int t = span.begin; t <= span.end; ++t) {
         if (t < span.end && !separates(t)) continue;
-        parts.emplace_back(begin, t);
+        // ", and" is one separator.
+        if (t > begin || t == span.begin || tokens.tokens[t - 1].text != ",") {
+          parts.emplace_back(begin, t);
+        }
+        comma = comma || (t < span.end && tokens.tokens[t].text == ",");
         begin = t + 1;
       }
     }
     bool named = parts.size() >= 2, headed = parts.size() >= 2;
+    bool listed = comma && parts.size() >= 2 &&
+                  !(parts.back().second - parts.back().first == 1 &&
+                    IsCompanyForm(tokens.tokens[parts.back().first].text));
     std::vector<v1::EntityType> known_types;
     for (const auto& [begin, end] : parts) {
       known_types.push_back(known != nullptr ? known->TypeOf(tokens, begin, end)
@@ -638,8 +660,9 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
                known_types.back() == v1::ENTITY_TYPE_ORGANIZATION);
       headed = headed && word && end - begin >= 2 &&
                (firm || IsOrganizationHeadWord(tokens.tokens[end - 1].text));
+      listed = listed && word;
     }
-    if (!named && !headed) {
+    if (!named && !headed && !listed) {
       out.push_back(span);
       continue;
     }
@@ -647,7 +670,8 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
       MentionSpan part = span;
       part.begin = parts[p].first;
       part.end = parts[p].second;
-      if (const auto it = alone.find(text_of(part.begin, part.end)); it != alone.end()) {
+      if (const auto it = alone.find(text_of(part.begin, part.end));
+          it != alone.end() && it->second != v1::ENTITY_TYPE_PERSON) {
         part.type = it->second;
       } else if (known_types[p] != v1::ENTITY_TYPE_UNSPECIFIED) {
         part.type = known_types[p];
