@@ -166,7 +166,85 @@ float OrIterator::Score() {
   return score;
 }
 
-PhraseIterator::PhraseIterator(std::vector<std::unique_ptr<TermIterator>> terms,
+FormsIterator::FormsIterator(std::vector<std::unique_ptr<TermIterator>> forms, bool first_is_word,
+                             const DocTable* table, const Bm25* bm25, float idf)
+    : forms_(std::move(forms)),
+      first_is_word_(first_is_word),
+      table_(table),
+      bm25_(bm25),
+      idf_(idf) {
+  for (const auto& f : forms_) cost_ += f->Cost();
+  Settle();
+}
+
+void FormsIterator::Settle() {
+  uint32_t d = kEndDoc;
+  for (const auto& f : forms_) d = std::min(d, f->doc());
+  doc_ = d;
+}
+
+void FormsIterator::Next() {
+  if (doc_ == kEndDoc) return;
+  const uint32_t here = doc_;
+  for (const auto& f : forms_) {
+    if (f->doc() == here) f->Next();
+  }
+  Settle();
+}
+
+void FormsIterator::SkipTo(uint32_t target) {
+  if (doc_ == kEndDoc || target <= doc_) return;
+  for (const auto& f : forms_) f->SkipTo(target);
+  Settle();
+}
+
+bool FormsIterator::ok() const {
+  for (const auto& f : forms_) {
+    if (!f->ok()) return false;
+  }
+  return true;
+}
+
+uint32_t FormsIterator::tf() const {
+  uint32_t tf = 0;
+  for (const auto& f : forms_) {
+    if (f->doc() == doc_) tf += f->tf();
+  }
+  return tf;
+}
+
+absl::Span<const uint32_t> FormsIterator::positions() {
+  TermIterator* only = nullptr;
+  int here = 0;
+  for (const auto& f : forms_) {
+    if (f->doc() == doc_) {
+      only = f.get();
+      ++here;
+    }
+  }
+  if (here == 1) return only->cursor().positions();
+  merged_.clear();
+  for (const auto& f : forms_) {
+    if (f->doc() != doc_) continue;
+    const absl::Span<const uint32_t> p = f->cursor().positions();
+    merged_.insert(merged_.end(), p.begin(), p.end());
+  }
+  std::sort(merged_.begin(), merged_.end());
+  return merged_;
+}
+
+float FormsIterator::Score() {
+  if (idf_ == 0 || doc_ == kEndDoc) return 0;
+  float tf = 0;
+  for (size_t i = 0; i < forms_.size(); ++i) {
+    if (forms_[i]->doc() != doc_) continue;
+    const float weight = i == 0 && first_is_word_ ? 1.0f : kOtherFormWeight;
+    tf += weight * static_cast<float>(forms_[i]->tf());
+  }
+  return bm25_->Score(idf_, tf, table_->row(doc_).length);
+}
+
+PhraseIterator::PhraseIterator(std::vector<std::unique_ptr<FormsIterator>> terms,
                                const DocTable* table, const Bm25* bm25, float idf)
     : terms_(std::move(terms)), table_(table), bm25_(bm25), idf_(idf) {
   by_rarity_.resize(terms_.size());
@@ -190,11 +268,11 @@ bool PhraseIterator::ok() const {
 
 uint32_t PhraseIterator::Frequency() {
   // Positions of term 0 at p such that term i stands at p + i.
-  absl::Span<const uint32_t> first = terms_[0]->cursor().positions();
+  absl::Span<const uint32_t> first = terms_[0]->positions();
   std::vector<absl::Span<const uint32_t>>& rest = rest_;
   std::vector<size_t>& at = at_;
   rest.clear();
-  for (size_t i = 1; i < terms_.size(); ++i) rest.push_back(terms_[i]->cursor().positions());
+  for (size_t i = 1; i < terms_.size(); ++i) rest.push_back(terms_[i]->positions());
   at.assign(rest.size(), 0);
   uint32_t frequency = 0;
   for (const uint32_t p : first) {
@@ -215,7 +293,7 @@ uint32_t PhraseIterator::Frequency() {
 }
 
 void PhraseIterator::Align() {
-  TermIterator& lead = *terms_[by_rarity_[0]];
+  FormsIterator& lead = *terms_[by_rarity_[0]];
   while (true) {
     const uint32_t d = lead.doc();
     if (d == kEndDoc) {
@@ -224,7 +302,7 @@ void PhraseIterator::Align() {
     }
     bool agreed = true;
     for (size_t k = 1; k < by_rarity_.size(); ++k) {
-      TermIterator& t = *terms_[by_rarity_[k]];
+      FormsIterator& t = *terms_[by_rarity_[k]];
       t.SkipTo(d);
       if (t.doc() != d) {
         agreed = false;

@@ -27,8 +27,11 @@ struct Bm25 {
   // Lucene's idf: ln(1 + (N - df + 0.5) / (df + 0.5)).
   float Idf(uint64_t df) const;
   float Score(float idf, uint32_t tf, uint32_t length) const {
-    const float t = static_cast<float>(tf);
-    return idf * t * (kK1 + 1) / (t + kK1 * (1 - kB + kB * static_cast<float>(length) / average_));
+    return Score(idf, static_cast<float>(tf), length);
+  }
+  float Score(float idf, float tf, uint32_t length) const {
+    return idf * tf * (kK1 + 1) /
+           (tf + kK1 * (1 - kB + kB * static_cast<float>(length) / average_));
   }
 
   uint64_t documents;
@@ -128,13 +131,51 @@ class OrIterator : public DocIterator {
   uint64_t cost_ = 0;
 };
 
-// Documents where the terms stand next to each other in order. Scored as
-// one term whose tf is the phrase's frequency and whose idf is the sum of
-// the terms'.
+// The forms of one query word (the indexed words of its stem, or the word
+// alone): the documents any of them is in, scored as one term whose idf the
+// caller gives (that of the commonest form, as Lucene scores synonyms) and
+// whose tf counts the word as written once and its other forms half
+// (kOtherFormWeight), so that neither a rare form ("governs") nor a
+// story's other forms outrank the word itself. A phrase reads the
+// positions of them all.
+class FormsIterator : public DocIterator {
+ public:
+  static constexpr float kOtherFormWeight = 0.5f;
+  // `forms` as filters (idf 0); forms[0] is the word as written when
+  // `first_is_word`. `table` and `bm25` must outlive it.
+  FormsIterator(std::vector<std::unique_ptr<TermIterator>> forms, bool first_is_word,
+                const DocTable* table, const Bm25* bm25, float idf);
+  void Next() override;
+  void SkipTo(uint32_t target) override;
+  float Score() override;
+  uint64_t Cost() const override { return cost_; }
+  bool ok() const override;
+
+  // On the current document: the forms' occurrences, and their positions
+  // in order (valid until the iterator moves).
+  uint32_t tf() const;
+  absl::Span<const uint32_t> positions();
+  float idf() const { return idf_; }
+
+ private:
+  void Settle();
+
+  std::vector<std::unique_ptr<TermIterator>> forms_;
+  const bool first_is_word_;
+  const DocTable* const table_;
+  const Bm25* const bm25_;
+  const float idf_;
+  uint64_t cost_ = 0;
+  std::vector<uint32_t> merged_;
+};
+
+// Documents where the words stand next to each other in order, each in any
+// of its forms. Scored as one term whose tf is the phrase's frequency and
+// whose idf is the sum of the words'.
 class PhraseIterator : public DocIterator {
  public:
-  // `terms` in phrase order (a term may repeat).
-  PhraseIterator(std::vector<std::unique_ptr<TermIterator>> terms, const DocTable* table,
+  // `terms` in phrase order (a word may repeat).
+  PhraseIterator(std::vector<std::unique_ptr<FormsIterator>> terms, const DocTable* table,
                  const Bm25* bm25, float idf);
   void Next() override;
   void SkipTo(uint32_t target) override;
@@ -147,7 +188,7 @@ class PhraseIterator : public DocIterator {
   // Occurrences of the phrase in the current document of all terms.
   uint32_t Frequency();
 
-  std::vector<std::unique_ptr<TermIterator>> terms_;
+  std::vector<std::unique_ptr<FormsIterator>> terms_;
   std::vector<size_t> by_rarity_;
   const DocTable* const table_;
   const Bm25* const bm25_;

@@ -321,6 +321,50 @@ TEST_F(SearchTest, AWordFindsItsOtherFormsUnlessQuoted) {
   EXPECT_FALSE(terms.Matches(*ParseQuery("sanction -bank")));
 }
 
+// A word's forms count as one word: a rare form ("governs") does not
+// outrank the word as written, which counts more than its other forms.
+TEST_F(SearchTest, AWordsFormsScoreAsOneWord) {
+  const std::vector<v1::Document> documents = {
+      MakeDocument("Lifestyle governs mobile choice, a survey says.", "2005-01-10"),
+      MakeDocument("The government said the government would act, and government sources "
+                   "agreed with the plan for the railways.",
+                   "2005-01-11"),
+      MakeDocument("Ministers governed by decree while the government of the day waited.",
+                   "2005-01-12"),
+      MakeDocument("A survey of mobile phones and railways.", "2005-01-13")};
+  Index(documents);
+  Remember(documents);
+  const v1::SearchDocumentsResponse response = Search("government");
+  ASSERT_EQ(response.total_size(), 3);
+  EXPECT_THAT(Texts(response)[0], HasSubstr("government sources"));
+  EXPECT_THAT(Texts(response)[2], HasSubstr("Lifestyle governs"));
+  // A long phrase of words in other forms matches, in search and in memory
+  // alike: each word reads the positions of all its forms.
+  Index({MakeDocument("They operated presenting consulted respected promoted originated indicated.",
+                      "2005-01-14")});
+  const std::string phrase = "operates-presents-consults-respects-promotes-originates-indicates";
+  EXPECT_EQ(Search(phrase).total_size(), 1);
+  EXPECT_TRUE(
+      TextTerms("They operated presenting consulted respected promoted originated indicated.")
+          .Matches(*ParseQuery(phrase)));
+}
+
+// A word whose stem has more indexed forms than a search reads lists for
+// (SearchOptions::max_prefix_terms) matches as written.
+TEST_F(SearchTest, AWordOfTooManyFormsMatchesAsWritten) {
+  SearchOptions options;
+  options.max_prefix_terms = 3;
+  Reopen(options);
+  Index({MakeDocument("Banks bank banked banking on it.", "2005-01-10"),
+         MakeDocument("The bank closed.", "2005-01-11"),
+         MakeDocument("Banks closed.", "2005-01-12")});
+  EXPECT_EQ(Search("bank").total_size(), 2);
+  EXPECT_EQ(Search("banks").total_size(), 2);
+  options.max_prefix_terms = 4;
+  Reopen(options);
+  EXPECT_EQ(Search("bank").total_size(), 3);
+}
+
 // A word's stem key is written by the first batch that has the word; a
 // batch rolled back leaves its words to the next.
 TEST(StemmedWordsTest, RecordedOnceAndForgottenOnRollback) {

@@ -95,14 +95,8 @@ class IndexReader {
     switch (node.kind) {
       case QueryNode::Kind::kTerm: {
         if (node.exact) return List(PostingsKey(kind, node.terms[0]), Weight::kBm25);
-        DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> forms, Forms(node.terms[0]));
-        std::vector<std::unique_ptr<DocIterator>> children;
-        for (const std::string& form : forms) {
-          DOSSIER_ASSIGN_OR_RETURN(auto child, List(PostingsKey(kind, form), Weight::kBm25));
-          children.push_back(std::move(child));
-        }
-        if (children.size() == 1) return std::move(children[0]);
-        return std::unique_ptr<DocIterator>(new OrIterator(std::move(children)));
+        DOSSIER_ASSIGN_OR_RETURN(auto forms, Word(node.terms[0], false, kind));
+        return std::unique_ptr<DocIterator>(std::move(forms));
       }
       case QueryNode::Kind::kPrefix:
         return Prefix(node.terms[0], kind);
@@ -135,74 +129,59 @@ class IndexReader {
     return absl::InternalError("a query exclusion outside AND");
   }
 
-  // The words of the index of `term`'s stem (text/stem.h), `term` first,
-  // at most kMaxForms (the first in byte order).
+  // The words of the index of `term`'s stem (text/stem.h), `term` first;
+  // `term` alone when the stem has more than max_prefix_terms_ of them (a
+  // bound on the lists one word reads).
   absl::StatusOr<std::vector<std::string>> Forms(const std::string& term) {
-    constexpr size_t kMaxForms = 32;
     std::vector<std::string> forms{term};
     const std::string prefix = StemPrefix(text::Stem(term));
     auto it = store_->NewIterator(store_->cf(kDictionary), rocksdb::ReadOptions());
-    for (it->Seek(ToSlice(prefix));
-         it->Valid() && absl::StartsWith(ToView(it->key()), prefix) && forms.size() < kMaxForms;
+    for (it->Seek(ToSlice(prefix)); it->Valid() && absl::StartsWith(ToView(it->key()), prefix);
          it->Next()) {
       const absl::string_view form = ToView(it->key()).substr(prefix.size());
       if (form != term) forms.emplace_back(form);
+      if (forms.size() > max_prefix_terms_) return std::vector<std::string>{term};
     }
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "read the stems"));
     return forms;
   }
 
+  // One word of a query: its forms (`exact`: the word alone) as one term,
+  // whose idf is that of its commonest form.
+  absl::StatusOr<std::unique_ptr<FormsIterator>> Word(const std::string& term, bool exact,
+                                                      char kind) {
+    std::vector<std::string> forms{term};
+    if (!exact) {
+      DOSSIER_ASSIGN_OR_RETURN(forms, Forms(term));
+    }
+    std::vector<std::unique_ptr<TermIterator>> lists;
+    uint64_t most = 0;
+    bool first_is_word = false;
+    for (const std::string& form : forms) {
+      DOSSIER_ASSIGN_OR_RETURN(PostingSegments list, Load(PostingsKey(kind, form)));
+      if (list.empty()) continue;
+      first_is_word = first_is_word || (lists.empty() && form == term);
+      const uint64_t count = PostingCursor::CountBelow(list, limit_);
+      most = std::max(most, count);
+      lists.push_back(
+          std::make_unique<TermIterator>(std::move(list), count, table_, &bm25_, 0.0f, false));
+    }
+    const float idf = lists.empty() ? 0.0f : bm25_.Idf(most);
+    return std::make_unique<FormsIterator>(std::move(lists), first_is_word, table_, &bm25_, idf);
+  }
+
   // A phrase: its words in order, each (unless the phrase was quoted) in
-  // any of its forms. The phrase of every choice of forms, up to
-  // kMaxPhrases of them: the last words' forms are taken first (the head of
-  // a noun phrase, "e-mails", "border crossings"); the words before keep
-  // theirs while the choices stay within the bound.
+  // any of its forms.
   absl::StatusOr<std::unique_ptr<DocIterator>> Phrase(const QueryNode& node, char kind) {
-    constexpr size_t kMaxPhrases = 64;
-    const size_t n = node.terms.size();
-    std::vector<std::vector<std::string>> forms(n);
-    size_t phrases = 1;
-    for (size_t i = n; i-- > 0;) {
-      forms[i] = {node.terms[i]};
-      if (node.exact) continue;
-      DOSSIER_ASSIGN_OR_RETURN(std::vector<std::string> all, Forms(node.terms[i]));
-      if (phrases * all.size() <= kMaxPhrases) {
-        phrases *= all.size();
-        forms[i] = std::move(all);
-      }
+    std::vector<std::unique_ptr<FormsIterator>> words;
+    float idf = 0;
+    for (const std::string& term : node.terms) {
+      DOSSIER_ASSIGN_OR_RETURN(auto word, Word(term, node.exact, kind));
+      if (word->doc() == kEndDoc) return std::unique_ptr<DocIterator>(new EmptyIterator());
+      idf += word->idf();
+      words.push_back(std::move(word));
     }
-    // Each form's list, read once; a form no document has drops out.
-    absl::flat_hash_map<std::string, std::pair<PostingSegments, uint64_t>> lists;
-    for (std::vector<std::string>& choices : forms) {
-      std::vector<std::string> present;
-      for (std::string& form : choices) {
-        if (!lists.contains(form)) {
-          DOSSIER_ASSIGN_OR_RETURN(PostingSegments list, Load(PostingsKey(kind, form)));
-          const uint64_t count = list.empty() ? 0 : PostingCursor::CountBelow(list, limit_);
-          lists.emplace(form, std::make_pair(std::move(list), count));
-        }
-        if (!lists[form].first.empty()) present.push_back(std::move(form));
-      }
-      if (present.empty()) return std::unique_ptr<DocIterator>(new EmptyIterator());
-      choices = std::move(present);
-    }
-    std::vector<std::unique_ptr<DocIterator>> children;
-    std::vector<size_t> at(n, 0);  // the form chosen for each word
-    while (true) {
-      std::vector<std::unique_ptr<TermIterator>> terms;
-      float idf = 0;
-      for (size_t i = 0; i < n; ++i) {
-        const auto& [list, count] = lists[forms[i][at[i]]];
-        idf += bm25_.Idf(count);
-        terms.push_back(std::make_unique<TermIterator>(list, count, table_, &bm25_, 0.0f, false));
-      }
-      children.push_back(std::make_unique<PhraseIterator>(std::move(terms), table_, &bm25_, idf));
-      size_t i = n;
-      while (i-- > 0 && ++at[i] == forms[i].size()) at[i] = 0;
-      if (i == static_cast<size_t>(-1)) break;
-    }
-    if (children.size() == 1) return std::move(children[0]);
-    return std::unique_ptr<DocIterator>(new OrIterator(std::move(children)));
+    return std::unique_ptr<DocIterator>(new PhraseIterator(std::move(words), table_, &bm25_, idf));
   }
 
   absl::StatusOr<std::unique_ptr<DocIterator>> Prefix(const std::string& prefix, char kind) {
