@@ -4,6 +4,34 @@
 #include <cmath>
 
 namespace dossier::query {
+namespace {
+
+// A union's moves, shared by OrIterator and FormsIterator: `children` are
+// unique_ptrs to iterators.
+template <typename Children>
+uint32_t LowestDoc(const Children& children) {
+  uint32_t d = kEndDoc;
+  for (const auto& c : children) d = std::min(d, c->doc());
+  return d;
+}
+
+// Moves the children on `here` past it.
+template <typename Children>
+void NextPast(Children& children, uint32_t here) {
+  for (const auto& c : children) {
+    if (c->doc() == here) c->Next();
+  }
+}
+
+template <typename Children>
+bool AllOk(const Children& children) {
+  for (const auto& c : children) {
+    if (!c->ok()) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 Bm25::Bm25(uint64_t n, uint64_t words) : documents(std::max<uint64_t>(n, 1)) {
   average_ = std::max(1.0f, static_cast<float>(static_cast<double>(words) / documents));
@@ -56,15 +84,7 @@ AndIterator::AndIterator(std::vector<std::unique_ptr<DocIterator>> required,
   Align();
 }
 
-bool AndIterator::ok() const {
-  for (const auto& c : required_) {
-    if (!c->ok()) return false;
-  }
-  for (const auto& c : excluded_) {
-    if (!c->ok()) return false;
-  }
-  return true;
-}
+bool AndIterator::ok() const { return AllOk(required_) && AllOk(excluded_); }
 
 void AndIterator::Align() {
   DocIterator& lead = *required_[0];
@@ -130,25 +150,13 @@ OrIterator::OrIterator(std::vector<std::unique_ptr<DocIterator>> children)
   Settle();
 }
 
-bool OrIterator::ok() const {
-  for (const auto& c : children_) {
-    if (!c->ok()) return false;
-  }
-  return true;
-}
+bool OrIterator::ok() const { return AllOk(children_); }
 
-void OrIterator::Settle() {
-  uint32_t d = kEndDoc;
-  for (const auto& c : children_) d = std::min(d, c->doc());
-  doc_ = d;
-}
+void OrIterator::Settle() { doc_ = LowestDoc(children_); }
 
 void OrIterator::Next() {
   if (doc_ == kEndDoc) return;
-  const uint32_t here = doc_;
-  for (const auto& c : children_) {
-    if (c->doc() == here) c->Next();
-  }
+  NextPast(children_, doc_);
   Settle();
 }
 
@@ -177,18 +185,11 @@ FormsIterator::FormsIterator(std::vector<std::unique_ptr<TermIterator>> forms, b
   Settle();
 }
 
-void FormsIterator::Settle() {
-  uint32_t d = kEndDoc;
-  for (const auto& f : forms_) d = std::min(d, f->doc());
-  doc_ = d;
-}
+void FormsIterator::Settle() { doc_ = LowestDoc(forms_); }
 
 void FormsIterator::Next() {
   if (doc_ == kEndDoc) return;
-  const uint32_t here = doc_;
-  for (const auto& f : forms_) {
-    if (f->doc() == here) f->Next();
-  }
+  NextPast(forms_, doc_);
   Settle();
 }
 
@@ -198,12 +199,7 @@ void FormsIterator::SkipTo(uint32_t target) {
   Settle();
 }
 
-bool FormsIterator::ok() const {
-  for (const auto& f : forms_) {
-    if (!f->ok()) return false;
-  }
-  return true;
-}
+bool FormsIterator::ok() const { return AllOk(forms_); }
 
 uint32_t FormsIterator::tf() const {
   uint32_t tf = 0;
@@ -259,12 +255,7 @@ PhraseIterator::PhraseIterator(std::vector<std::unique_ptr<FormsIterator>> terms
   Align();
 }
 
-bool PhraseIterator::ok() const {
-  for (const auto& t : terms_) {
-    if (!t->ok()) return false;
-  }
-  return true;
-}
+bool PhraseIterator::ok() const { return AllOk(terms_); }
 
 uint32_t PhraseIterator::Frequency() {
   // Positions of term 0 at p such that term i stands at p + i.
