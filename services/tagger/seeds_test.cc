@@ -425,6 +425,18 @@ TEST_F(SeedsTest, AListWithACommaIsItsNames) {
       texts("Shares of Warner Bros, Inc rose. Rivals Stop & Shop, and Giant Food fell.");
   EXPECT_FALSE(firm.count("Warner Bros")) << "the company form is part of the name";
   EXPECT_FALSE(firm.count("Stop & Shop, and Giant Food"));
+  // Names with commas of their own stay whole, and a part the model cut
+  // short is no name.
+  for (const auto& [text, junk] : std::vector<std::pair<std::string, std::string>>{
+           {"Earth, Wind & Fire played two nights at Wembley Arena.", "Earth"},
+           {"Channel 4's Location, Location, Location drew six million viewers on Wednesday.",
+            "Location"},
+           {"Coverage: BBC One, Radio 5 Live and the BBC Sport website.", "Radio"},
+           {"Banco Santander, S.A. bought Abbey National.", "S.A."},
+           {"The claim was filed against Coca-Cola Enterprises, Corporation in Atlanta.",
+            "Corporation"}}) {
+    EXPECT_FALSE(texts(text).count(junk)) << text;
+  }
 }
 
 // "Apple and Microsoft" (BBC tech/285), read by the model as one

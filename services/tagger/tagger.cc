@@ -576,9 +576,15 @@ void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* s
 // The legal form that ends a company's name after a comma ("Inc", "Ltd").
 bool IsCompanyForm(absl::string_view word) {
   static constexpr absl::string_view kForms[] = {
-      "Inc",   "Inc.", "Ltd", "Ltd.", "LLC", "LLP", "Plc",  "plc", "PLC", "Corp",
-      "Corp.", "Co",   "Co.", "AG",   "SA",  "NV",  "GmbH", "LP",  "SpA", "BV"};
-  return IsOneOf(word, kForms);
+      "Inc", "Ltd", "LLC",         "LLP",     "Plc",          "plc",    "PLC", "Corp",
+      "Co",  "AG",  "SA",          "NV",      "NA",           "GmbH",   "LP",  "SpA",
+      "BV",  "AB",  "Corporation", "Limited", "Incorporated", "Company"};
+  // "S.A.", "N.V.", "Inc.": the form without its dots.
+  std::string bare;
+  for (const char ch : word) {
+    if (ch != '.') bare.push_back(ch);
+  }
+  return IsOneOf(bare, kForms);
 }
 
 // "Rivals including Apple and Microsoft", "Google, MSN and Yahoo": the
@@ -594,7 +600,10 @@ bool IsCompanyForm(absl::string_view word) {
 // names when each part is capitalised words ("Creative, Sony and Philips",
 // "Google, MSN", "Stop & Shop, and Giant Food"): a name whose own words
 // hold a comma has a small word before it ("Department for Culture, Media
-// and Sport") or ends in a company's form ("Warner Bros, Inc"). Only an
+// and Sport"), ends in a company's form ("Warner Bros, Inc"), repeats a
+// word ("Location, Location, Location") or ends on two words joined by
+// "&" ("Earth, Wind & Fire"). A last part the model stopped short of its
+// number or next word ("Radio" of "BBC1, Radio 4") is dropped. Only an
 // organisation's or MISC span: a place's may be one country of two names
 // ("Trinidad and Tobago", though the story writes "Trinidad" and "Tobago"
 // too), or a place and its region ("Paris, Texas"). A part is of the type
@@ -640,9 +649,23 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
       }
     }
     bool named = parts.size() >= 2, headed = parts.size() >= 2;
-    bool listed = comma && parts.size() >= 2 &&
-                  !(parts.back().second - parts.back().first == 1 &&
-                    IsCompanyForm(tokens.tokens[parts.back().first].text));
+    // A comma list is no name's own words when the last part is no
+    // company's form ("Warner Bros, Inc"), no part repeats ("Location,
+    // Location, Location") and the last is not two words joined by "&"
+    // ("Earth, Wind & Fire", "Crosby, Stills & Nash": a list of names
+    // ends on "and").
+    bool listed = comma && parts.size() >= 2;
+    if (listed) {
+      const auto [last_begin, last_end] = parts.back();
+      listed = !(last_end - last_begin == 1 && IsCompanyForm(tokens.tokens[last_begin].text)) &&
+               !(last_end - last_begin == 3 && tokens.tokens[last_begin + 1].text == "&");
+      for (size_t p = 0; p < parts.size() && listed; ++p) {
+        for (size_t q = p + 1; q < parts.size() && listed; ++q) {
+          listed =
+              text_of(parts[p].first, parts[p].second) != text_of(parts[q].first, parts[q].second);
+        }
+      }
+    }
     std::vector<v1::EntityType> known_types;
     for (const auto& [begin, end] : parts) {
       known_types.push_back(known != nullptr ? known->TypeOf(tokens, begin, end)
@@ -666,7 +689,13 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
       out.push_back(span);
       continue;
     }
+    // The model may stop a list's last name short of its number or next
+    // word ("BBC1, Radio" of "BBC1, Radio 4 LW"): that part is no name.
+    const bool cut = span.end < static_cast<int>(tokens.tokens.size()) &&
+                     (absl::ascii_isdigit(tokens.tokens[span.end].text[0]) ||
+                      AllCapitalised(tokens, span.end, span.end + 1));
     for (size_t p = 0; p < parts.size(); ++p) {
+      if (cut && listed && !named && !headed && p + 1 == parts.size()) break;
       MentionSpan part = span;
       part.begin = parts[p].first;
       part.end = parts[p].second;
