@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "services/tagger/quote_lexicon.h"
 #include "text/fold.h"
 
 namespace dossier::tagger {
@@ -148,19 +150,30 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
   std::vector<MentionSpan> added;
   const std::vector<bool> starts = SentenceStarts(text);
   LazyFold fold(text);
+  // The last words of the spans that start with a given name, whatever
+  // type the model gave them ("Fiona Apple", read as an organisation).
+  absl::flat_hash_set<std::string> surnames;
+  for (const MentionSpan& span : *found) {
+    if (span.end - span.begin >= 2 && span.end <= n &&
+        quotes::GivenNameGender(absl::AsciiStrToLower(text.tokens[span.begin].text)) !=
+            quotes::Gender::kUnknown) {
+      surnames.insert(fold(span.end - 1));
+    }
+  }
   // A span of the model that is exactly a known name is known (the rules
   // that cut names leave it whole), and takes its type when the model is
   // unsure; and a known organisation is no person however sure the model
-  // is. (Where it is the surname of a person the document names in full,
-  // "Fiona Apple", then "Apple", coreference makes it that person again.)
+  // is, but where it is the surname of someone the document names by a
+  // given name and it ("Fiona Apple", then "Apple": coreference makes it
+  // that person).
   for (MentionSpan& span : *found) {
     if (span.end > n || span.end <= span.begin) continue;
     const Entry* entry = SpelledBy(text, span.begin, span.end, fold);
     if (entry == nullptr) continue;
-    if (span.confidence < kRetypeBelow ||
-        (span.type == v1::ENTITY_TYPE_PERSON && entry->type == v1::ENTITY_TYPE_ORGANIZATION)) {
-      span.type = entry->type;
-    }
+    const bool organisation_read_as_person =
+        span.type == v1::ENTITY_TYPE_PERSON && entry->type == v1::ENTITY_TYPE_ORGANIZATION &&
+        !(span.end - span.begin == 1 && surnames.contains(fold(span.begin)));
+    if (span.confidence < kRetypeBelow || organisation_read_as_person) span.type = entry->type;
     span.known = true;
   }
   // owner[t]: the span of `found` over token t, or -1.

@@ -56,9 +56,9 @@ class KnownNames {
   // kRetypeBelow, takes the known name's type. One the model reads as a
   // person that is exactly a known organisation's name is the organisation
   // however sure the model is (a model trained on 1996 news reads "at
-  // Google" as a person's); the tagger's coreference makes it a person
-  // again where it is the surname of one the document names in full
-  // ("Fiona Apple", then "Apple").
+  // Google" as a person's), but for a one-word name that the document
+  // writes after a given name elsewhere ("Fiona Apple", then "Apple"),
+  // whatever type the model gave the full name.
   void AddTo(const text::TokenizedText& text, std::vector<MentionSpan>* found) const;
 
   // The type of the known name that tokens [begin, end) of `text` spell

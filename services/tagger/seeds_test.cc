@@ -257,7 +257,7 @@ TEST_F(SeedsTest, ACuratedNameTypesTheModelsUnsureSpans) {
 // A known organisation is no person, however sure the model is: BBC
 // tech/236 ("director of product management at Google") was read as a
 // story about a person Google, at 0.84 to 0.98. A person the document names
-// in full keeps the organisation's name as a surname (coreference).
+// in full keeps the organisation's name as a surname.
 TEST_F(SeedsTest, AKnownOrganisationIsNoPersonHoweverSureTheModel) {
   const std::string text = ReadBbc("tech/236.txt");
   ASSERT_FALSE(text.empty()) << "tech/236.txt";
@@ -289,6 +289,12 @@ TEST_F(SeedsTest, AKnownOrganisationIsNoPersonHoweverSureTheModel) {
   known_apple.SetKnownNames(std::make_shared<const KnownNames>(
       std::vector<KnownNames::Name>{{"Apple", v1::ENTITY_TYPE_ORGANIZATION}}));
   EXPECT_EQ(apple(known_apple.Tag(singer, {})), apple(tagger_->Tag(singer, {})));
+  // Where the model reads the full name as an organisation too, the given
+  // name still says whose surname it is.
+  const std::string misread =
+      "Grammy winner Fiona Apple cancelled the show. Apple, who has a throat infection, said: "
+      "\"I am heartbroken.\"";
+  EXPECT_EQ(apple(known_apple.Tag(misread, {})), apple(tagger_->Tag(misread, {})));
 }
 
 // BBC style: "Mr Blunkett", no full stop, which the model takes into the
