@@ -51,16 +51,19 @@ TextTerms::TextTerms(absl::string_view text, absl::string_view title) {
     }
     next += kTitlePositionGap;
   }
-  for (const auto& [term, positions] : positions_) {
-    std::vector<uint32_t>& all = by_stem_[text::Stem(term)];
-    const size_t before = all.size();
-    all.insert(all.end(), positions.begin(), positions.end());
-    std::inplace_merge(all.begin(), all.begin() + before, all.end());
-  }
 }
 
 const std::vector<uint32_t>* TextTerms::Find(const std::string& term, bool exact) const {
   if (!exact) {
+    if (!stemmed_) {
+      stemmed_ = true;
+      for (const auto& [word, positions] : positions_) {
+        std::vector<uint32_t>& all = by_stem_[text::Stem(word)];
+        const size_t before = all.size();
+        all.insert(all.end(), positions.begin(), positions.end());
+        std::inplace_merge(all.begin(), all.begin() + before, all.end());
+      }
+    }
     auto it = by_stem_.find(text::Stem(term));
     return it == by_stem_.end() ? nullptr : &it->second;
   }

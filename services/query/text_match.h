@@ -39,6 +39,7 @@ std::string Headline(const v1::Document& document);
 
 // The words of a text by term, with their positions; those of `title`
 // after them, kTitlePositionGap further on, as the index numbers them.
+// Not thread-safe (the words' stems are found when a query first asks).
 class TextTerms {
  public:
   explicit TextTerms(absl::string_view text, absl::string_view title = "");
@@ -50,8 +51,10 @@ class TextTerms {
 
   // Ordered, so that a prefix is a range.
   absl::btree_map<std::string, std::vector<uint32_t>> positions_;
-  // By stem (text/stem.h): the positions of its words, in order.
-  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_stem_;
+  // By stem (text/stem.h): the positions of its words, in order; filled
+  // by the first Find of a stem.
+  mutable bool stemmed_ = false;
+  mutable absl::flat_hash_map<std::string, std::vector<uint32_t>> by_stem_;
 };
 
 }  // namespace dossier::query
