@@ -20,7 +20,6 @@
 #include "services/query/store_layout.h"
 #include "services/query/stored_document.h"
 #include "text/fold.h"
-#include "text/stem.h"
 
 namespace dossier::query {
 namespace {
@@ -721,10 +720,8 @@ absl::Status DocumentStore::BackfillStems() {
   while (true) {
     rocksdb::WriteBatch batch;
     for (int n = 0; it->Valid() && n < 4096; it->Next(), ++n, ++terms) {
-      const absl::string_view term = ToView(it->key()).substr(1);
-      dictionaries_.AddStemmedWord(term);
-      DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-          batch.Put(store_->cf(kDictionary), StemKey(text::Stem(term), term), rocksdb::Slice())));
+      DOSSIER_RETURN_IF_ERROR(
+          WriteStem(ToView(it->key()).substr(1), store_.get(), &dictionaries_, &batch));
     }
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "read the word index"));
     const bool end = !it->Valid();

@@ -102,6 +102,13 @@ std::vector<int64_t> KnownOrdinals(const v1::Annotations& annotations,
 
 }  // namespace
 
+absl::Status WriteStem(absl::string_view term, Store* store, Dictionaries* dictionaries,
+                       rocksdb::WriteBatch* batch) {
+  if (!dictionaries->AddStemmedWord(term)) return absl::OkStatus();
+  return FromRocksStatus(
+      batch->Put(store->cf(kDictionary), StemKey(text::Stem(term), term), rocksdb::Slice()));
+}
+
 std::vector<std::string> TitlesGiven(const v1::Annotations& annotations, uint32_t ordinal,
                                      const Dictionaries& dictionaries) {
   std::vector<std::string> out;
@@ -449,10 +456,8 @@ absl::Status IndexWriter::Write(rocksdb::WriteBatch* batch) {
   // it (store_layout.h).
   for (const auto& [key, builder] : postings_) {
     if (key.empty() || key[0] != kWordPostings) continue;
-    const absl::string_view term = absl::string_view(key).substr(1);
-    if (!dictionaries_->AddStemmedWord(term)) continue;
-    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
-        batch->Put(store_->cf(kDictionary), StemKey(text::Stem(term), term), rocksdb::Slice())));
+    DOSSIER_RETURN_IF_ERROR(
+        WriteStem(absl::string_view(key).substr(1), store_, dictionaries_, batch));
   }
   for (const auto& [key, put] : dictionary_puts_) {
     DOSSIER_RETURN_IF_ERROR(

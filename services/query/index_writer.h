@@ -38,6 +38,12 @@ uint32_t DocumentDay(const v1::Document& document);
 // Puts what the registry changed into `batch` (family registry).
 absl::Status WriteRegistry(const RegistryWrites& writes, Store* store, rocksdb::WriteBatch* batch);
 
+// Puts the dictionary key of the word index's `term` under its stem into
+// `batch` (store_layout.h), unless `dictionaries` has it already
+// (Dictionaries::AddStemmedWord, reserved until Commit).
+absl::Status WriteStem(absl::string_view term, Store* store, Dictionaries* dictionaries,
+                       rocksdb::WriteBatch* batch);
+
 // What IndexWriter::Add counted of `document` in entity statistics
 // (documents, mentions, spellings, titles), negated, by entity ordinal:
 // merged into entity_stats, it takes a deleted document back out. Entities

@@ -408,14 +408,6 @@ std::vector<std::vector<std::string>> PositiveTerms(const QueryNode& node) {
   return out;
 }
 
-bool TermMatches(absl::string_view term, absl::string_view wanted) {
-  if (!wanted.empty() && wanted.back() == '*') {
-    return absl::StartsWith(term, wanted.substr(0, wanted.size() - 1));
-  }
-  if (!wanted.empty() && wanted.front() == '~') return text::Stem(term) == wanted.substr(1);
-  return term == wanted;
-}
-
 std::string DebugString(const QueryNode& node) {
   const char* exact = node.exact ? "=" : "";
   switch (node.kind) {

@@ -44,13 +44,9 @@ absl::StatusOr<QueryNode> ParseQuery(absl::string_view query, absl::string_view 
 // What a document must or may contain for the query to match it (not the
 // excluded ones), each once: what snippets highlight. A word is one term
 // (a prefix with a trailing '*'; a word outside quotes as '~' and its stem,
-// which any word of that stem matches: TermMatches), a phrase its terms in
-// order, which match only together.
+// which any word of that stem matches), a phrase its terms in order, which
+// match only together.
 std::vector<std::vector<std::string>> PositiveTerms(const QueryNode& node);
-
-// Whether a word of a text (its folded term) matches `wanted`, a term of
-// PositiveTerms.
-bool TermMatches(absl::string_view term, absl::string_view wanted);
 
 // True when the query matches every document (no words).
 inline bool MatchesAll(const QueryNode& node) {

@@ -421,18 +421,21 @@ absl::StatusOr<std::vector<v1::Document>> LoadDocuments(const Store& store,
 std::vector<bool> MatchedWords(const std::vector<text::Word>& words,
                                const std::vector<std::vector<std::string>>& wanted) {
   std::vector<bool> matched(words.size(), false);
-  // A word's stem, once, when a term of a stem ('~') might be it: a stem
-  // starts with its word's first letter.
+  // Whether word i is `w`: as written, by prefix ('*' last) or by stem
+  // ('~' first). A word's stem is found once, and only where it may match:
+  // a stem starts with its word's first letter.
   std::vector<std::string> stems(words.size());
   std::vector<bool> stemmed(words.size(), false);
-  auto matches = [&](size_t i, const std::string& w) {
-    if (w.size() < 2 || w.front() != '~') return TermMatches(words[i].term, w);
-    if (words[i].term.empty() || words[i].term[0] != w[1]) return false;
+  auto matches = [&](size_t i, absl::string_view w) {
+    const std::string& term = words[i].term;
+    if (!w.empty() && w.back() == '*') return absl::StartsWith(term, w.substr(0, w.size() - 1));
+    if (w.size() < 2 || w.front() != '~') return term == w;
+    if (term.empty() || term[0] != w[1]) return false;
     if (!stemmed[i]) {
-      stems[i] = text::Stem(words[i].term);
+      stems[i] = text::Stem(term);
       stemmed[i] = true;
     }
-    return absl::string_view(stems[i]) == absl::string_view(w).substr(1);
+    return stems[i] == w.substr(1);
   };
   for (const std::vector<std::string>& sequence : wanted) {
     if (sequence.empty() || sequence.size() > words.size()) continue;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "services/tagger/quote_lexicon.h"
 #include "text/fold.h"
@@ -150,16 +149,17 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
   std::vector<MentionSpan> added;
   const std::vector<bool> starts = SentenceStarts(text);
   LazyFold fold(text);
-  // The last words of the spans that start with a given name, whatever
-  // type the model gave them ("Fiona Apple", read as an organisation).
-  absl::flat_hash_set<std::string> surnames;
-  for (const MentionSpan& span : *found) {
-    if (span.end - span.begin >= 2 && span.end <= n &&
-        quotes::GivenNameGender(absl::AsciiStrToLower(text.tokens[span.begin].text)) !=
-            quotes::Gender::kUnknown) {
-      surnames.insert(fold(span.end - 1));
-    }
-  }
+  // Whether a span of `found` starts with a given name and ends with the
+  // folded word `last`, whatever type the model gave it ("Fiona Apple",
+  // read as an organisation): asked only of a known organisation the model
+  // read as a person.
+  auto surname = [&](const std::string& last) {
+    return std::any_of(found->begin(), found->end(), [&](const MentionSpan& span) {
+      return span.end - span.begin >= 2 && span.end <= n && fold(span.end - 1) == last &&
+             quotes::GivenNameGender(absl::AsciiStrToLower(text.tokens[span.begin].text)) !=
+                 quotes::Gender::kUnknown;
+    });
+  };
   // A span of the model that is exactly a known name is known (the rules
   // that cut names leave it whole), and takes its type when the model is
   // unsure; and a known organisation is no person however sure the model
@@ -172,7 +172,7 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
     if (entry == nullptr) continue;
     const bool organisation_read_as_person =
         span.type == v1::ENTITY_TYPE_PERSON && entry->type == v1::ENTITY_TYPE_ORGANIZATION &&
-        !(span.end - span.begin == 1 && surnames.contains(fold(span.begin)));
+        !(span.end - span.begin == 1 && surname(fold(span.begin)));
     if (span.confidence < kRetypeBelow || organisation_read_as_person) span.type = entry->type;
     span.known = true;
   }

@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/types/span.h"
@@ -576,15 +578,11 @@ void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* s
 // The legal form that ends a company's name after a comma ("Inc", "Ltd").
 bool IsCompanyForm(absl::string_view word) {
   static constexpr absl::string_view kForms[] = {
-      "Inc", "Ltd", "LLC",         "LLP",     "Plc",          "plc",    "PLC", "Corp",
-      "Co",  "AG",  "SA",          "NV",      "NA",           "GmbH",   "LP",  "SpA",
-      "BV",  "AB",  "Corporation", "Limited", "Incorporated", "Company"};
+      "Inc", "Ltd",         "LLC",     "LLP",          "Plc",  "Corp",   "Co",
+      "AG",  "SA",          "NV",      "NA",           "GmbH", "LP",     "SpA",
+      "BV",  "Corporation", "Limited", "Incorporated", "AB",   "Company"};
   // "S.A.", "N.V.", "Inc.": the form without its dots.
-  std::string bare;
-  for (const char ch : word) {
-    if (ch != '.') bare.push_back(ch);
-  }
-  return IsOneOf(bare, kForms);
+  return IsOneOf(absl::StrReplaceAll(word, {{".", ""}}), kForms);
 }
 
 // "Rivals including Apple and Microsoft", "Google, MSN and Yahoo": the
@@ -659,15 +657,13 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
       const auto [last_begin, last_end] = parts.back();
       listed = !(last_end - last_begin == 1 && IsCompanyForm(tokens.tokens[last_begin].text)) &&
                !(last_end - last_begin == 3 && tokens.tokens[last_begin + 1].text == "&");
-      for (size_t p = 0; p < parts.size() && listed; ++p) {
-        for (size_t q = p + 1; q < parts.size() && listed; ++q) {
-          listed =
-              text_of(parts[p].first, parts[p].second) != text_of(parts[q].first, parts[q].second);
-        }
-      }
     }
+    std::vector<std::string> texts;
+    absl::flat_hash_set<std::string> distinct;
     std::vector<v1::EntityType> known_types;
     for (const auto& [begin, end] : parts) {
+      texts.push_back(text_of(begin, end));
+      listed = listed && distinct.insert(texts.back()).second;
       known_types.push_back(known != nullptr ? known->TypeOf(tokens, begin, end)
                                              : v1::ENTITY_TYPE_UNSPECIFIED);
       bool word = end > begin, firm = false;
@@ -677,7 +673,7 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
         firm = firm || amp;
         word = amp || AllCapitalised(tokens, t, t + 1);
       }
-      const auto it = alone.find(text_of(begin, end));
+      const auto it = alone.find(texts.back());
       named = named && word &&
               ((it != alone.end() && it->second != v1::ENTITY_TYPE_PERSON) ||
                known_types.back() == v1::ENTITY_TYPE_ORGANIZATION);
@@ -694,12 +690,12 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
     const bool cut = span.end < static_cast<int>(tokens.tokens.size()) &&
                      (absl::ascii_isdigit(tokens.tokens[span.end].text[0]) ||
                       AllCapitalised(tokens, span.end, span.end + 1));
-    for (size_t p = 0; p < parts.size(); ++p) {
-      if (cut && listed && !named && !headed && p + 1 == parts.size()) break;
+    const size_t kept = cut && !named && !headed ? parts.size() - 1 : parts.size();
+    for (size_t p = 0; p < kept; ++p) {
       MentionSpan part = span;
       part.begin = parts[p].first;
       part.end = parts[p].second;
-      if (const auto it = alone.find(text_of(part.begin, part.end));
+      if (const auto it = alone.find(texts[p]);
           it != alone.end() && it->second != v1::ENTITY_TYPE_PERSON) {
         part.type = it->second;
       } else if (known_types[p] != v1::ENTITY_TYPE_UNSPECIFIED) {
