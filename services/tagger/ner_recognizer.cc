@@ -24,6 +24,20 @@ v1::EntityType ToEntityType(int type) {
 
 }  // namespace
 
+absl::string_view ModelSpelling(absl::string_view word) {
+  // The model learned from Reuters' news, which writes "U.S." where most news
+  // now writes "US": 507 times against 6 in CoNLL-2003's train and dev files.
+  // Read as written, "US" is a word the model hardly knows, whose lower case
+  // is the pronoun's, and "US court", "US rulings" or "US subsidiary" became
+  // an organisation (63 of the 1,393 names "US" of BBC's texts). The model
+  // reads it in its own spelling; the text and the spans stay as written.
+  // "UN" against "U.N." (4 against 57) is the only other capitalised word of
+  // two to four letters whose dotted form those files write over three times
+  // as often, but the model reads "UN" right (30 of 30 on BBC), and reading
+  // it dotted split "UN Office for the Coordination of Humanitarian Affairs".
+  return word == "US" ? "U.S." : word;
+}
+
 absl::StatusOr<std::unique_ptr<NerRecognizer>> NerRecognizer::Load(const std::string& path) {
   auto model = ner::NerModel::Load(path);
   if (!model.ok()) return model.status();
@@ -35,7 +49,8 @@ std::vector<MentionSpan> NerRecognizer::Recognize(const TokenizedText& text) con
   for (size_t s = 0; s < text.sentences.size(); ++s) {
     const Sentence& sentence = text.sentences[s];
     sentences[s].reserve(sentence.end - sentence.begin);
-    for (int i = sentence.begin; i < sentence.end; ++i) sentences[s].push_back(text.tokens[i].text);
+    for (int i = sentence.begin; i < sentence.end; ++i)
+      sentences[s].push_back(ModelSpelling(text.tokens[i].text));
   }
   const auto tagged = model_->TagDocument(sentences);
   std::vector<MentionSpan> out;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "services/tagger/ner/model.h"
 #include "services/tagger/recognizer.h"
 
@@ -22,6 +23,10 @@ class NerRecognizer final : public Recognizer {
  private:
   const std::unique_ptr<ner::NerModel> model_;
 };
+
+// The spelling the model reads a word in: the training text's own for the
+// few words news writes otherwise ("US" is "U.S." to the model).
+absl::string_view ModelSpelling(absl::string_view word);
 
 // Where the committed model is found when no path is given: $DOSSIER_MODEL,
 // then models/ner/model.bin of the source tree the binary was built in

@@ -445,6 +445,25 @@ TEST_F(SeedsTest, AListWithACommaIsItsNames) {
   }
 }
 
+// BBC writes "US" where the model's Reuters text writes "U.S.": "any US court
+// decisions", "US rulings" and "a US subsidiary" (business/192) were read as
+// an organisation, an entity apart from the United States.
+TEST_F(SeedsTest, UsIsThePlaceInAnyHouseStyle) {
+  EXPECT_EQ(ModelSpelling("US"), "U.S.");
+  EXPECT_EQ(ModelSpelling("us"), "us");
+  EXPECT_EQ(ModelSpelling("UN"), "UN");
+  const std::string text = ReadBbc("business/192.txt");
+  ASSERT_FALSE(text.empty()) << "business/192.txt";
+  const v1::Annotations a = tagger_->Tag(text, {});
+  int places = 0;
+  for (const auto& m : a.mentions()) {
+    if (m.text() != "US") continue;
+    EXPECT_EQ(m.type(), v1::ENTITY_TYPE_LOCATION) << "at byte " << m.span().begin();
+    ++places;
+  }
+  EXPECT_GE(places, 8);
+}
+
 // "Apple and Microsoft" (BBC tech/285), read by the model as one
 // organisation, are two where the story names each alone too; a name with
 // "and" inside that the story never splits stays one.
