@@ -264,6 +264,8 @@ void SuggestEntities(v1::QueryService::Stub& stub, const std::string& name, v1::
   }
 }
 
+}  // namespace
+
 // The names of a request's filter that named no entity ("Nobody Atall"),
 // which nothing can match: PrintResolved said so; this suggests what each
 // may have meant and gives the exit code of a name `entity` does not know
@@ -280,8 +282,6 @@ int UnknownNames(v1::QueryService::Stub& stub,
   }
   return unknown > 0 ? kNotFoundExitCode : 0;
 }
-
-}  // namespace
 
 int RunList(int page_size, const std::string& page_token, bool all,
             const v1::DocumentFilter& filter, const Endpoints& endpoints) {

@@ -21,6 +21,13 @@ grpc::Status CompleteDocument(v1::QueryService::Stub& stub, const Endpoints& end
                               v1::Document* document);
 // Lists one page, or every page with `all`, of the documents `filter` lets
 // through.
+// The names of a request's filter that named no entity ("Nobody Atall"),
+// which nothing can match: suggests on stderr what each may have meant and
+// gives kNotFoundExitCode, or 0 when every name named one.
+int UnknownNames(v1::QueryService::Stub& stub,
+                 const google::protobuf::RepeatedPtrField<v1::ResolvedEntity>& resolved,
+                 const Endpoints& endpoints);
+
 int RunList(int page_size, const std::string& page_token, bool all,
             const v1::DocumentFilter& filter, const Endpoints& endpoints);
 int RunStatus(const std::string& name, const Endpoints& endpoints);

@@ -181,6 +181,21 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
       close();
       return Fail("export", s, Service::kQuery, endpoints);
     }
+    // A filter's name that names no entity lets nothing through: said, as
+    // list says it, rather than written as an export of nothing.
+    if (token.empty()) {
+      bool unknown = false;
+      for (const v1::ResolvedEntity& r : response.resolved_entities()) {
+        if (!r.entities().empty()) continue;
+        std::fprintf(stderr, "dossier export: %s → no entity of that name: nothing can match it\n",
+                     r.reference().c_str());
+        unknown = true;
+      }
+      if (unknown) {
+        close();
+        return UnknownNames(*stub, response.resolved_entities(), endpoints);
+      }
+    }
     for (v1::Document& d : *response.mutable_documents()) {
       // A document larger than a response may be comes without some
       // fields: the export has them all.

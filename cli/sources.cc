@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
@@ -32,16 +33,66 @@ namespace {
 
 bool IsJsonLines(const fs::path& path) {
   const std::string ext = absl::AsciiStrToLower(path.extension().string());
-  return ext == ".jsonl" || ext == ".ndjson" || ext == ".json";
+  return ext == ".jsonl" || ext == ".ndjson";
+}
+
+bool IsJson(const fs::path& path) {
+  return absl::AsciiStrToLower(path.extension().string()) == ".json";
+}
+
+// UTF-8's byte-order mark, which editors on Windows put before a file's
+// first character.
+constexpr absl::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+absl::string_view WithoutBom(absl::string_view text) {
+  absl::ConsumePrefix(&text, kUtf8Bom);
+  return text;
 }
 
 void AddJsonLines(std::shared_ptr<const std::string> data, std::vector<Source>* out) {
   int64_t offset = 0, number = 0;
   for (absl::string_view line : absl::StrSplit(*data, '\n')) {
     ++number;
-    if (!absl::StripAsciiWhitespace(line).empty()) out->push_back({"-", offset, number, data});
+    if (!absl::StripAsciiWhitespace(WithoutBom(line)).empty()) {
+      out->push_back({"-", offset, number, data});
+    }
     offset += static_cast<int64_t>(line.size()) + 1;
   }
+}
+
+// A .json file is one JSON value: an object, one document (over as many
+// lines as it likes), or an array of them, each its own document, numbered
+// from 1 as a line of JSON Lines is. Each is read as a line of JSON Lines,
+// written on one line; a file that is no JSON is one line, whose reading
+// says why.
+absl::Status AddJson(const std::string& path, std::vector<Source>* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  const std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string body(WithoutBom(raw));
+  google::protobuf::Value value;
+  std::vector<std::string> lines;
+  if (google::protobuf::util::JsonStringToMessage(body, &value).ok()) {
+    auto compact = [](const google::protobuf::Value& v) {
+      std::string line;
+      (void)google::protobuf::util::MessageToJsonString(v, &line);
+      return line;
+    };
+    if (value.has_list_value()) {
+      for (const auto& v : value.list_value().values()) lines.push_back(compact(v));
+    } else {
+      lines.push_back(compact(value));
+    }
+  } else {
+    lines.push_back(absl::StrReplaceAll(body, {{"\r", " "}, {"\n", " "}}));
+  }
+  auto data = std::make_shared<const std::string>(absl::StrJoin(lines, "\n"));
+  int64_t offset = 0, number = 0;
+  for (const std::string& line : lines) {
+    out->push_back({path, offset, ++number, data});
+    offset += static_cast<int64_t>(line.size()) + 1;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status AddJsonLines(const std::string& path, std::vector<Source>* out) {
@@ -52,7 +103,7 @@ absl::Status AddJsonLines(const std::string& path, std::vector<Source>* out) {
   int64_t number = 0;
   while (std::getline(in, line)) {
     ++number;
-    if (!absl::StripAsciiWhitespace(line).empty()) {
+    if (!absl::StripAsciiWhitespace(WithoutBom(line)).empty()) {
       out->push_back({path, offset, number, nullptr});
     }
     offset += static_cast<int64_t>(line.size()) + 1;
@@ -78,7 +129,7 @@ bool IsHiddenOrProjectFile(const fs::path& path) {
 }  // namespace
 
 std::string Source::Describe() const {
-  const std::string name = data != nullptr ? "stdin" : path;
+  const std::string name = path == "-" ? "stdin" : path;
   return offset < 0 ? name : absl::StrCat(name, ":", line);
 }
 
@@ -94,7 +145,7 @@ absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::stri
       std::istream& in = stdin_stream != nullptr ? *stdin_stream : std::cin;
       auto data = std::make_shared<const std::string>(std::istreambuf_iterator<char>(in),
                                                       std::istreambuf_iterator<char>());
-      if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(*data), "{")) {
+      if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(WithoutBom(*data)), "{")) {
         AddJsonLines(std::move(data), &out);
       } else {
         out.push_back({path, -1, 0, std::move(data)});
@@ -110,13 +161,15 @@ absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::stri
         }
         if (!it->is_regular_file()) continue;
         const std::string ext = absl::AsciiStrToLower(p.extension().string());
-        if (ext == ".txt" || IsJsonLines(p)) files.push_back(p);
+        if (ext == ".txt" || IsJsonLines(p) || IsJson(p)) files.push_back(p);
       }
       if (ec) return absl::UnavailableError(absl::StrCat(path, ": ", ec.message()));
       std::sort(files.begin(), files.end());
       for (const auto& f : files) {
         if (IsJsonLines(f)) {
           DOSSIER_RETURN_IF_ERROR(AddJsonLines(f.string(), &out));
+        } else if (IsJson(f)) {
+          DOSSIER_RETURN_IF_ERROR(AddJson(f.string(), &out));
         } else {
           out.push_back({f.string(), -1, 0, nullptr});
         }
@@ -124,6 +177,8 @@ absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::stri
     } else if (fs::is_regular_file(path, ec)) {
       if (IsJsonLines(path)) {
         DOSSIER_RETURN_IF_ERROR(AddJsonLines(path, &out));
+      } else if (IsJson(path)) {
+        DOSSIER_RETURN_IF_ERROR(AddJson(path, &out));
       } else {
         out.push_back({path, -1, 0, nullptr});
       }
@@ -371,6 +426,13 @@ absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOp
   if (!IsUtf8Name(options.encoding)) {
     DOSSIER_ASSIGN_OR_RETURN(line, ToUtf8(line, options.encoding));
   }
+  if (absl::StartsWith(line, kUtf8Bom)) line.erase(0, kUtf8Bom.size());
+  if (const absl::string_view start = absl::StripLeadingAsciiWhitespace(line);
+      !absl::StartsWith(start, "{")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "not a JSON object: a document is one object, {\"text\": ...}; this begins with ",
+        start.empty() ? "nothing" : absl::StrCat("\"", start.substr(0, 1), "\"")));
+  }
   google::protobuf::Struct object;
   auto parsed = google::protobuf::util::JsonStringToMessage(line, &object);
   if (!parsed.ok()) {
@@ -379,9 +441,6 @@ absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOp
     const std::string message = parsed.message().ToString();
     return absl::InvalidArgumentError(
         absl::StrCat("not a JSON object: ", message.substr(0, message.find('\n'))));
-  }
-  if (object.fields().empty() && !absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), "{")) {
-    return absl::InvalidArgumentError("not a JSON object");
   }
   if (seen != nullptr) {
     seen->any_line = true;

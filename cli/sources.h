@@ -74,8 +74,10 @@ struct Source {
   std::string Describe() const;
 };
 
-// Expands paths: a folder becomes its .txt files (recursively), a .jsonl,
-// .ndjson or .json file its non-blank lines, any other file itself. Sorted
+// Expands paths: a folder becomes its .txt, .jsonl, .ndjson and .json files
+// (recursively), a .jsonl or .ndjson file its non-blank lines, a .json file
+// its one object or each of its array's (in `data`, one per line), any
+// other file itself. Sorted
 // within each folder. NOT_FOUND for a path that does not exist.
 // "-" reads standard input to its end: JSON Lines when its first
 // non-blank character is "{", else one article. `stdin_stream` stands in

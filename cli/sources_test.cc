@@ -128,6 +128,61 @@ TEST(SourcesTest, ReadsStandardInputAsOneArticleOrJsonLines) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// Editors on Windows begin a file with UTF-8's byte-order mark: standard
+// input that begins so is still JSON Lines, and a file's first line is
+// still read.
+TEST(SourcesTest, AByteOrderMarkBeforeJsonIsNoPartOfIt) {
+  std::istringstream feed("\xEF\xBB\xBF{\"text\": \"First.\"}\n");
+  auto lines = EnumerateSources({"-"}, &feed);
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  ASSERT_EQ(lines->size(), 1u);
+  ASSERT_EQ((*lines)[0].offset, 0) << "read as JSON Lines";
+  auto first = LoadSource((*lines)[0], SourceOptions());
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->text(), "First.");
+
+  testing::TempDir dir;
+  std::ofstream(dir.Sub("a.jsonl"))
+      << "\xEF\xBB\xBF{\"text\": \"One.\"}\r\n{\"text\": \"Two.\"}\r\n";
+  auto file = EnumerateSources({dir.Sub("a.jsonl")});
+  ASSERT_TRUE(file.ok()) << file.status();
+  ASSERT_EQ(file->size(), 2u);
+  auto one = LoadSource((*file)[0], SourceOptions());
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(one->text(), "One.");
+}
+
+// A .json file is one JSON value: a document's object over several lines,
+// or an array of them; a line of JSON Lines that is no object says so.
+TEST(SourcesTest, AJsonFileIsAnObjectOrAnArrayOfThem) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.Sub("d"));
+  std::ofstream(dir.Sub("d/b.json"))
+      << "[{\"text\": \"one\"},\n {\"text\": \"two\", \"title\": \"T\"}]";
+  std::ofstream(dir.Sub("d/c.json")) << "\xEF\xBB\xBF{\n  \"text\": \"pretty\"\n}\n";
+  std::ofstream(dir.Sub("d/e.json")) << "{\"text\": \"cut";
+  auto sources = EnumerateSources({dir.Sub("d")});
+  ASSERT_TRUE(sources.ok()) << sources.status();
+  ASSERT_EQ(sources->size(), 4u);
+  std::vector<std::string> texts;
+  for (int i = 0; i < 3; ++i) {
+    auto input = LoadSource((*sources)[i], SourceOptions());
+    ASSERT_TRUE(input.ok()) << (*sources)[i].Describe() << ": " << input.status();
+    texts.push_back(input->text());
+  }
+  EXPECT_THAT(texts, ::testing::ElementsAre("one", "two", "pretty"));
+  EXPECT_EQ((*sources)[1].Describe(), dir.Sub("d/b.json") + ":2");
+  const absl::Status cut = LoadSource((*sources)[3], SourceOptions()).status();
+  EXPECT_EQ(cut.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(cut.message()), ::testing::HasSubstr("not a JSON object: "));
+
+  std::ofstream(dir.Sub("f.jsonl")) << "[1, 2, 3]\n";
+  auto array = EnumerateSources({dir.Sub("f.jsonl")});
+  ASSERT_TRUE(array.ok()) << array.status();
+  EXPECT_EQ(LoadSource((*array)[0], SourceOptions()).status().message(),
+            "not a JSON object: a document is one object, {\"text\": ...}; this begins with \"[\"");
+}
+
 // An executable or an image is no article, whatever the encoding: with
 // --encoding=auto it would decode as some single-byte encoding's letters.
 // UTF-16 text has NUL bytes too, and is text.

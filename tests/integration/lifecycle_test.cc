@@ -537,6 +537,14 @@ TEST_F(LifecycleTest, ExportWritesJsonLinesAndCsv) {
 
   CliRun bad = RunCli(dir_, Cli({"export", "--format=xml"}));
   EXPECT_EQ(bad.exit_code, 64);
+  // An entity that is none is said, as list says it, and nothing is
+  // written: a typo is no empty export.
+  const std::string nobody = dir_.Sub("nobody.jsonl");
+  CliRun unknown = RunCli(dir_, Cli({"export", "--entity=Nobodyxyz", "--out=" + nobody}));
+  EXPECT_EQ(unknown.exit_code, 3) << unknown.log;
+  EXPECT_THAT(unknown.log, HasSubstr("Nobodyxyz → no entity of that name"));
+  EXPECT_FALSE(std::ifstream(nobody).good());
+  EXPECT_FALSE(std::ifstream(nobody + ".partial").good());
   // A file that cannot be written is named (not the one written first
   // beside it), with the reason.
   const std::string nowhere = dir_.Sub("no-such-folder/export.csv");
