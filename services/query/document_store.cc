@@ -1026,6 +1026,7 @@ absl::StatusOr<v1::Document> DocumentStore::GetStored(absl::string_view id) cons
   }
   v1::Document document;
   DOSSIER_RETURN_IF_ERROR(DecodeStoredDocument(id, *value, &document));
+  DOSSIER_RETURN_IF_ERROR(DropLinksToDeleted(*store_, &document));
   return document;
 }
 

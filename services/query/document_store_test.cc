@@ -167,6 +167,45 @@ TEST_F(DocumentStoreTest, RejectsACursorBeyondItsDocuments) {
   EXPECT_EQ(ErrorReason(s), "INVALID_PAGE_TOKEN");
 }
 
+// A document that nearly repeated a deleted one no longer names it, read
+// one at a time or in a page of hits.
+TEST_F(DocumentStoreTest, ADeletedDocumentIsNoNearDuplicateOfAnother) {
+  v1::Document a = MakeDocument("alpha kosovo talks", "2023-02-13");
+  v1::Document b = MakeDocument("alpha kosovo talks again", "2023-02-13");
+  v1::Document c = MakeDocument("alpha kosovo talks once more", "2023-02-13");
+  auto* link = b.add_near_duplicates();
+  link->set_document_id(a.id());
+  link->set_similarity(0.9f);
+  link = b.add_near_duplicates();
+  link->set_document_id(c.id());
+  link->set_similarity(0.8f);
+  ASSERT_TRUE(store_->Index({&a, &c, &b}, absl::Now()).ok());
+  auto linked = [&] {
+    std::vector<std::string> ids;
+    const auto got = store_->Get(b.id());
+    EXPECT_TRUE(got.ok()) << got.status();
+    if (!got.ok()) return ids;
+    for (const auto& l : got->near_duplicates()) ids.push_back(l.document_id());
+    return ids;
+  };
+  auto hit_linked = [&] {
+    SearchDocumentsSpec spec;
+    spec.query = *ParseQuery("again");
+    v1::SearchDocumentsResponse response;
+    EXPECT_TRUE(store_->searcher().Search(spec, &response).ok());
+    std::vector<std::string> ids;
+    for (const auto& hit : response.hits()) {
+      for (const auto& l : hit.document().near_duplicates()) ids.push_back(l.document_id());
+    }
+    return ids;
+  };
+  ASSERT_THAT(linked(), ::testing::ElementsAre(a.id(), c.id()));
+  ASSERT_THAT(hit_linked(), ::testing::ElementsAre(a.id(), c.id()));
+  ASSERT_TRUE(store_->Delete(a.id(), absl::Now()).ok());
+  EXPECT_THAT(linked(), ::testing::ElementsAre(c.id()));
+  EXPECT_THAT(hit_linked(), ::testing::ElementsAre(c.id()));
+}
+
 TEST_F(DocumentStoreTest, DeleteTakesADocumentOutOfEveryReadAndIsIdempotent) {
   v1::Document a = MakeDocument("alpha kosovo", "2023-02-13");
   v1::Document b = MakeDocument("beta kosovo", "2022-08-01");

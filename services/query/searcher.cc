@@ -393,8 +393,27 @@ class TopHits {
   uint64_t after_ = 0;
 };
 
+}  // namespace
+
 // ---------------------------------------------------------------------------
 // Documents and snippets.
+
+absl::Status DropLinksToDeleted(const Store& store, v1::Document* document) {
+  auto* links = document->mutable_near_duplicates();
+  for (int i = 0; i < links->size();) {
+    const auto value = store.Get(store.cf(kDocuments), IdToKey(links->Get(i).document_id()));
+    if (value.ok()) {
+      ++i;
+    } else if (value.status().code() == absl::StatusCode::kNotFound) {
+      links->DeleteSubrange(i, 1);
+    } else {
+      return value.status();
+    }
+  }
+  return absl::OkStatus();
+}
+
+namespace {
 
 // The stored documents with these 16-byte ids, in order.
 absl::StatusOr<std::vector<v1::Document>> LoadDocuments(const Store& store,
@@ -412,6 +431,7 @@ absl::StatusOr<std::vector<v1::Document>> LoadDocuments(const Store& store,
   for (size_t i = 0; i < keys.size(); ++i) {
     if (!statuses[i].ok()) return FromRocksStatus(statuses[i], "read document");
     DOSSIER_RETURN_IF_ERROR(DecodeStoredDocument(KeyToId(keys[i]), values[i], &out[i]));
+    DOSSIER_RETURN_IF_ERROR(DropLinksToDeleted(store, &out[i]));
   }
   return out;
 }

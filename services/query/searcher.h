@@ -67,6 +67,11 @@ struct ResolvedFilter {
 // view leaves out (BASIC: text, original text, annotations).
 void ApplyView(v1::DocumentView view, v1::Document* document);
 
+// Drops the document's links to near duplicates that were deleted since
+// (a takedown is gone from every document that names it), by a point read
+// of each linked id.
+absl::Status DropLinksToDeleted(const Store& store, v1::Document* document);
+
 // Keeps of a document only the top-level `fields` (names of Document's
 // fields; name and id always), when there are any.
 void KeepFields(const std::vector<std::string>& fields, v1::Document* document);
