@@ -369,12 +369,33 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Complete(absl::string_view pr
   for (const uint64_t id : registry_->AliasesStartingWith(folded, kMaxCompletionScan)) {
     if (std::find(found.begin(), found.end(), id) == found.end()) found.push_back(id);
   }
-  std::vector<std::pair<int64_t, uint64_t>> ranked;
+  // Ranked by the documents each names, as the summaries count them. The
+  // sum of an entity's keys' counts is that count where it has one key, and
+  // an upper bound where it has several (a document naming "Blackberry" and
+  // "Blackberries" counts once): candidates are taken by that bound, each
+  // counted exactly, until no bound left can beat the last of those kept.
+  std::vector<std::pair<int64_t, uint64_t>> bounds;
   for (const uint64_t id : found) {
     if (!types.empty() && std::find(types.begin(), types.end(), Type(id)) == types.end()) {
       continue;
     }
-    ranked.emplace_back(-Documents(id), id);
+    bounds.emplace_back(-Documents(id), id);
+  }
+  std::sort(bounds.begin(), bounds.end());
+  std::vector<std::pair<int64_t, uint64_t>> ranked;
+  for (const auto& [bound, id] : bounds) {
+    if (ranked.size() >= limit) {
+      std::sort(ranked.begin(), ranked.end());
+      ranked.resize(limit);
+      if (-bound < -ranked.back().first) break;
+    }
+    int64_t documents = -bound;
+    if (const std::vector<uint32_t> ordinals = registry_->Ordinals(id);
+        ordinals.size() > 1 && scan_documents_ != nullptr) {
+      DOSSIER_ASSIGN_OR_RETURN(const EntityDocuments exact, scan_documents_(ordinals));
+      documents = exact.documents;
+    }
+    ranked.emplace_back(-documents, id);
   }
   std::sort(ranked.begin(), ranked.end());
   for (const auto& [documents, id] : ranked) {

@@ -1362,6 +1362,29 @@ TEST_F(RegistryTest, PlacesResolveToGeoNames) {
 }
 
 // A curator fixes the type the tagger gave an entity: every answer of the
+// Completions come most documents first by the count they show: an entity
+// of two keys that the same documents name is counted once per document,
+// not once per key.
+TEST_F(RegistryTest, CompletionsRankByTheDocumentsTheyCount) {
+  Index({MakeDocument("Blackwell Labs, or Blackwell Laboratories, grew.",
+                      {Org("Blackwell Labs"), Org("Blackwell Laboratories")}),
+         MakeDocument("Blackwell Labs (Blackwell Laboratories) hired.",
+                      {Org("Blackwell Labs"), Org("Blackwell Laboratories")}),
+         MakeDocument("Blackpool won at home.", {Org("Blackpool")}),
+         MakeDocument("Blackpool lost away.", {Org("Blackpool")}),
+         MakeDocument("Blackpool drew.", {Org("Blackpool")})});
+  ASSERT_TRUE(Merge("Blackwell Laboratories", "Blackwell Labs").ok());
+  SearchEntitiesSpec spec;
+  spec.prefix = "black";
+  v1::SearchEntitiesResponse response;
+  ASSERT_TRUE(store_->searcher().SearchEntities(spec, &response).ok());
+  std::vector<std::pair<std::string, int64_t>> ranked;
+  for (const auto& e : response.entities())
+    ranked.emplace_back(e.display_name(), e.document_count());
+  EXPECT_THAT(ranked, ::testing::ElementsAre(::testing::Pair("Blackpool", 3),
+                                             ::testing::Pair("Blackwell Labs", 2)));
+}
+
 // registry, the entity in its documents, merges and new documents' links
 // read the new type, and it survives a restart.
 TEST_F(RegistryTest, CurationRetypesAnEntityTheTaggerMisread) {
