@@ -1,5 +1,6 @@
-// Who said what: direct quotes (and partial quotes inside reported speech)
-// with their cue ("said", "stressed") and speaker, found in tagged text.
+// Who said what: direct quotes, partial quotes inside reported speech and
+// reported speech without quotation marks, with their cue ("said",
+// "stressed") and speaker, found in tagged text.
 // Pure; no I/O.
 //
 // What counts as a quote, and the choices made where news writing is
@@ -26,7 +27,8 @@
 //   - Kind: DIRECT when the quote stands as the speaker's words (“...,”
 //     she said / he answered: “...” / a quote that opens its sentence);
 //     MIXED when it is a fragment inside reported speech (said that Lavrov
-//     “abuses ...”, calling it “hand-twisting”). INDIRECT is not produced.
+//     “abuses ...”, calling it “hand-twisting”). INDIRECT for reported
+//     speech (below).
 //   - Quotes of one or two words, and quotes that look like titles
 //     ("Novosti", “Hannity”), are kept only when a clause attributes them;
 //     a longer quote that opens a sentence is kept even without a speaker.
@@ -68,6 +70,20 @@
 //   - Confidence is how often the rule that attributed the quote, with
 //     that kind of speaker (named, resolved, none), was right on PolNeAR's
 //     training articles.
+//   - Reported speech (INDIRECT), in sentences with no quotation marks:
+//     the words before the sentence's last comma, when a short clause after
+//     it that ends the sentence reports them ("..., said the ambassador
+//     Alexander Botsan-Kharchenko", "..., the ministry said on Monday",
+//     "..., according to Reuters"); else the words after a verb of saying
+//     near the sentence's start and its subject, past "that" and whom
+//     "told" addresses ("Peskov said that ...", "Calabrese told the
+//     National Post he has ..."). Only verbs that report a clause count
+//     ("said", "warned", "insisted"; not "shouted" or "answered"); the
+//     words must be three or more, one in lower case; the speaker must be
+//     a person, organisation or place the clause names, or a pronoun or
+//     description surely resolved to one, never a MISC name ("half of GOP
+//     voters said"). A pronoun's "last speaker" is whoever spoke last
+//     before the sentence, quoted or reported.
 #ifndef DOSSIER_SERVICES_TAGGER_QUOTES_H_
 #define DOSSIER_SERVICES_TAGGER_QUOTES_H_
 
@@ -79,7 +95,7 @@ namespace dossier::tagger {
 
 // Adds annotations->quotes for `text`, whose tokens are `tokens` and whose
 // sentences, mentions and entities are already in `annotations` (UTF-8 byte
-// offsets). Quotes come in text order.
+// offsets). Quotes, quoted and reported, come in text order.
 void FindQuotes(absl::string_view text, const text::TokenizedText& tokens,
                 v1::Annotations* annotations);
 

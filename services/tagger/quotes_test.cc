@@ -39,7 +39,9 @@ struct Name {
 
 // Annotations of `text` with every whole occurrence of each name as a
 // mention, entities resolved, then quotes found.
-v1::Annotations Annotate(const std::string& text, const std::vector<Name>& names) {
+// The text tagged with `names` as its mentions, its quotes found: quoted
+// and reported speech.
+v1::Annotations AnnotateAll(const std::string& text, const std::vector<Name>& names) {
   const TokenizedText tokens = Tokenize(text);
   v1::Annotations a;
   std::vector<int> sentence_of(tokens.tokens.size());
@@ -84,6 +86,18 @@ v1::Annotations Annotate(const std::string& text, const std::vector<Name>& names
   return a;
 }
 
+// The same, its quotes those in marks: the tests of quoted speech, whose
+// texts report speech too ("A Bayern spokesman said on Monday that ...").
+v1::Annotations Annotate(const std::string& text, const std::vector<Name>& names) {
+  v1::Annotations a = AnnotateAll(text, names);
+  auto* quotes = a.mutable_quotes();
+  quotes->erase(
+      std::remove_if(quotes->begin(), quotes->end(),
+                     [](const v1::Quote& q) { return q.kind() == v1::QUOTE_KIND_INDIRECT; }),
+      quotes->end());
+  return a;
+}
+
 std::string Speaker(const v1::Annotations& a, const v1::Quote& q) {
   return q.has_speaker_entity_index() ? a.entities(q.speaker_entity_index()).name() : "";
 }
@@ -107,9 +121,72 @@ TEST(QuoteLexiconTest, HasTheCuesNewsUses) {
   EXPECT_EQ(quotes::GivenNameGender("maria"), quotes::Gender::kFemale);
 }
 
-TEST(QuotesTest, NoMarksNoQuotes) {
-  EXPECT_EQ(Annotate("", {}).quotes_size(), 0);
+TEST(QuotesTest, NoMarksNoQuotedSpeech) {
+  EXPECT_EQ(AnnotateAll("", {}).quotes_size(), 0);
   EXPECT_EQ(Annotate("Maria Zakharova said that talks will go on.", {kZakharova}).quotes_size(), 0);
+}
+
+// Reported speech: what a named speaker said, without quotation marks, as
+// an INDIRECT quote of the words said, its cue and speaker.
+TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
+  const Name ambassador{"Alexander Botsan-Kharchenko", v1::ENTITY_TYPE_PERSON};
+  const Name peskov{"Dmitry Peskov", v1::ENTITY_TYPE_PERSON};
+  const Name ministry{"Foreign Ministry", v1::ENTITY_TYPE_ORGANIZATION};
+  const Name post{"National Post", v1::ENTITY_TYPE_ORGANIZATION};
+  const Name calabrese{"Calabrese", v1::ENTITY_TYPE_PERSON};
+  struct Case {
+    std::string text;
+    std::string said, cue, speaker;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"The pressure on Serbia will increase, said the Russian ambassador to Serbia "
+            "Alexander Botsan-Kharchenko.",
+            "The pressure on Serbia will increase", "said", "Alexander Botsan-Kharchenko"},
+           {"Dmitry Peskov said that Moscow understands the pressure on Belgrade.",
+            "Moscow understands the pressure on Belgrade", "said", "Dmitry Peskov"},
+           {"Maria Zakharova said on Monday that talks will go on.", "talks will go on", "said",
+            "Maria Zakharova"},
+           {"Talks with Pristina will go on, the Foreign Ministry said on Monday.",
+            "Talks with Pristina will go on", "said", "Foreign Ministry"},
+           {"Calabrese told the National Post he has received hundreds of emails.",
+            "he has received hundreds of emails", "told", "Calabrese"},
+           {"The talks failed, according to Maria Zakharova.", "The talks failed", "according to",
+            "Maria Zakharova"},
+           {"Dmitry Peskov was in Minsk. He said the talks had gone well.",
+            "the talks had gone well", "said", "Dmitry Peskov"}}) {
+    const v1::Annotations a =
+        AnnotateAll(c.text, {ambassador, peskov, kZakharova, ministry, post, calabrese});
+    ASSERT_EQ(a.quotes_size(), 1) << c.text;
+    const v1::Quote& q = a.quotes(0);
+    EXPECT_EQ(q.kind(), v1::QUOTE_KIND_INDIRECT) << c.text;
+    EXPECT_EQ(q.text(), c.said) << c.text;
+    EXPECT_EQ(c.text.substr(q.span().begin(), q.span().end() - q.span().begin()), q.text());
+    EXPECT_EQ(q.cue(), c.cue) << c.text;
+    EXPECT_EQ(Speaker(a, q), c.speaker) << c.text;
+    EXPECT_GT(q.confidence(), 0.5f) << c.text;
+  }
+  // No speaker, no reported speech; nor what is not said: a question, a
+  // list, whom a verb of saying addresses, what was only heard.
+  for (const std::string& text :
+       {std::string("Officials said that the talks will go on."),
+        std::string("Did Maria Zakharova say that the talks will go on?"),
+        std::string("Maria Zakharova said in a statement on Monday."),
+        std::string("Maria Zakharova was told that the talks will go on."),
+        std::string("Prices rose, said Maria Zakharova, who spoke in Minsk to reporters after "
+                    "the talks that failed."),
+        std::string("Maria Zakharova, Dmitry Peskov and the Foreign Ministry, said nothing.")}) {
+    EXPECT_EQ(AnnotateAll(text, {kZakharova, peskov, ministry}).quotes_size(), 0) << text;
+  }
+  // Reported and quoted speech in one text come in text order; a sentence
+  // with marks is quoted speech's.
+  const v1::Annotations both = AnnotateAll(
+      "Maria Zakharova said that talks will go on. \"We are ready,\" she added. Dmitry Peskov "
+      "said that \"nothing\" was agreed.",
+      {kZakharova, peskov});
+  ASSERT_EQ(both.quotes_size(), 3);
+  EXPECT_EQ(both.quotes(0).kind(), v1::QUOTE_KIND_INDIRECT);
+  EXPECT_EQ(both.quotes(1).text(), "We are ready,");
+  EXPECT_EQ(both.quotes(2).kind(), v1::QUOTE_KIND_MIXED);
 }
 
 TEST(QuotesTest, CurlyQuoteBeforeItsAttribution) {
@@ -605,7 +682,14 @@ v1::Annotations ModelTag(const std::string& text) {
     ADD_FAILURE() << "cannot read models/ner/model.bin";
     return {};
   }
-  return tagger->Tag(text, {});
+  v1::Annotations a = tagger->Tag(text, {});
+  // Quoted speech: reported speech is tested apart.
+  auto* quotes = a.mutable_quotes();
+  quotes->erase(
+      std::remove_if(quotes->begin(), quotes->end(),
+                     [](const v1::Quote& q) { return q.kind() == v1::QUOTE_KIND_INDIRECT; }),
+      quotes->end());
+  return a;
 }
 
 // Texts of one quote each, tagged by the committed model (for what only
@@ -1616,7 +1700,11 @@ TEST_F(SeedQuotesTest, EveryQuotationIsFoundOnce) {
   const std::map<std::string, int> expected = {
       {"000", 7}, {"001", 2}, {"002", 6}, {"003", 2}, {"004", 3}};
   for (const auto& [number, count] : expected) {
-    EXPECT_EQ(Get(number).annotations.quotes_size(), count) << "seed " << number;
+    int quoted = 0;
+    for (const v1::Quote& q : Get(number).annotations.quotes()) {
+      quoted += q.kind() != v1::QUOTE_KIND_INDIRECT;
+    }
+    EXPECT_EQ(quoted, count) << "seed " << number;
   }
 }
 
@@ -1624,6 +1712,10 @@ TEST_F(SeedQuotesTest, SpansAreTheContentBetweenMarks) {
   for (const auto& [number, seed] : seeds_) {
     for (const v1::Quote& q : seed.annotations.quotes()) {
       const int32_t b = q.span().begin(), e = q.span().end();
+      if (q.kind() == v1::QUOTE_KIND_INDIRECT) {
+        EXPECT_EQ(seed.text.substr(b, e - b), q.text());
+        continue;
+      }
       EXPECT_EQ(seed.text.substr(b, e - b), q.text());
       // Right before the content (spaces aside) is a quotation mark, never a
       // letter with an apostrophe.
@@ -1708,6 +1800,22 @@ TEST_F(SeedQuotesTest, Ambassador003And004) {
          v1::QUOTE_KIND_DIRECT);
   Expect("004", "We are sure", "Botsan Kharchenko", "added", v1::QUOTE_KIND_DIRECT);
   EXPECT_EQ(Find("004", "Novosti"), nullptr);
+}
+
+// What the seeds report without quotation marks: the design's "Russia's
+// ambassador said pressure on Serbia will increase" (004), Peskov's words
+// in 001, the ministry's in 002.
+TEST_F(SeedQuotesTest, ReportedSpeech) {
+  Expect("004", "The pressure on Serbia will increase", "Botsan Kharchenko", "said",
+         v1::QUOTE_KIND_INDIRECT);
+  EXPECT_EQ(Find("004", "The pressure on Serbia")->text(), "The pressure on Serbia will increase");
+  Expect("001", "Moscow understands the pressure", "Peskov", "said", v1::QUOTE_KIND_INDIRECT);
+  Expect("001", "Serbia\xe2\x80\x99s refusal to impose sanctions", "Vu", "said",
+         v1::QUOTE_KIND_INDIRECT);
+  Expect("002", "Russia is not trying to abuse", "Foreign Ministry", "said",
+         v1::QUOTE_KIND_INDIRECT);
+  Expect("003", "Kosovo and Republika Srpska were", "Botsan-Kharchenko", "stressed",
+         v1::QUOTE_KIND_INDIRECT);
 }
 
 // ---------------------------------------------------------------------------

@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
   dossier::tagger::eval::Scores scores;
   scores.max_examples = absl::GetFlag(FLAGS_errors);
   scores.annotators = policy;
+  dossier::tagger::eval::Scores reported = scores;
   int unannotated = 0, scored_files = 0;
   const absl::Time start = absl::Now();
   for (const std::string& stem : stems) {
@@ -136,8 +137,10 @@ int main(int argc, char** argv) {
                                         ? annotations.entities(q.speaker_entity_index()).name()
                                         : "?";
         std::printf("  [%s] %s <%s> %.2f: %s\n",
-                    q.kind() == dossier::v1::QUOTE_KIND_MIXED ? "mixed" : "direct", speaker.c_str(),
-                    q.cue().c_str(), q.confidence(),
+                    q.kind() == dossier::v1::QUOTE_KIND_MIXED      ? "mixed"
+                    : q.kind() == dossier::v1::QUOTE_KIND_INDIRECT ? "reported"
+                                                                   : "direct",
+                    speaker.c_str(), q.cue().c_str(), q.confidence(),
                     OneLine(dossier::Ellipsize(q.text(), 100)).c_str());
       }
     }
@@ -159,13 +162,16 @@ int main(int argc, char** argv) {
                      gold.status().ToString().c_str());
         return 1;
       }
-      dossier::tagger::eval::ScoreText(stem, *text, *gold, annotations, &scores);
+      dossier::tagger::eval::ScoreText(stem, *text, *gold, annotations, &scores, &reported);
       ++scored_files;
     }
   }
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   if (absl::GetFlag(FLAGS_json)) {
-    std::printf("%s\n", scores.ToJson().c_str());
+    // Quoted speech's scores, with reported speech's as one more field.
+    std::string json = scores.ToJson();
+    json.insert(json.size() - 1, ", \"reported\": " + reported.ToJson());
+    std::printf("%s\n", json.c_str());
   } else {
     std::printf(
         "%s: model %s; annotators: %s (%d annotation files over %zu texts, "
@@ -180,6 +186,10 @@ int main(int argc, char** argv) {
           scores.offset_mismatches);
     }
     std::printf("%s", scores.ToText().c_str());
+    std::printf(
+        "\nreported speech (INDIRECT quotes; gold: the contents of attributions with no "
+        "quotation marks):\n%s",
+        reported.ToText().c_str());
   }
   return 0;
 }

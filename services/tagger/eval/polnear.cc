@@ -377,38 +377,83 @@ const char* ConstructionName(Construction c) {
       return "multi-paragraph";
     case Construction::kPartial:
       return "partial";
+    case Construction::kReportedSaid:
+      return "reported, said or told";
+    case Construction::kReported:
+      return "reported, other cue";
   }
   return "?";
 }
 
+namespace {
+
+// An attribution's content as stretches of text. Annotators often cut a
+// content into one fragment per sentence: the fragments that only spaces
+// separate are one stretch of text.
+std::vector<ByteSpan> MergedContent(absl::string_view text, const GoldAttribution& attribution) {
+  std::vector<ByteSpan> fragments = attribution.content;
+  std::sort(fragments.begin(), fragments.end(),
+            [](const ByteSpan& x, const ByteSpan& y) { return x.begin < y.begin; });
+  std::vector<ByteSpan> merged;
+  for (const ByteSpan& f : fragments) {
+    if (!merged.empty() && f.begin >= merged.back().end &&
+        absl::StripAsciiWhitespace(text.substr(merged.back().end, f.begin - merged.back().end))
+            .empty()) {
+      merged.back().end = std::max(merged.back().end, f.end);
+    } else if (!merged.empty() && f.begin < merged.back().end) {
+      merged.back().end = std::max(merged.back().end, f.end);
+    } else {
+      merged.push_back(f);
+    }
+  }
+  return merged;
+}
+
+bool HasDoubleMark(absl::string_view s) {
+  for (absl::string_view mark : {"\"", "\u201C", "\u201D", "\u201E", "\u00AB", "\u00BB"}) {
+    if (absl::StrContains(s, mark)) return true;
+  }
+  return false;
+}
+
+struct Candidate {
+  GoldQuote quote;
+  int content_size;
+};
+
+// Nested attributions share quotes: the innermost (smallest content)
+// attribution keeps one. In text order.
+std::vector<GoldQuote> Innermost(std::vector<Candidate> candidates) {
+  std::stable_sort(
+      candidates.begin(), candidates.end(),
+      [](const Candidate& x, const Candidate& y) { return x.content_size < y.content_size; });
+  std::vector<GoldQuote> out;
+  for (const Candidate& c : candidates) {
+    bool duplicate = false;
+    for (const GoldQuote& kept : out) {
+      const int inter = Overlap(c.quote.span, kept.span.begin, kept.span.end);
+      const int uni =
+          std::max(c.quote.span.end, kept.span.end) - std::min(c.quote.span.begin, kept.span.begin);
+      duplicate = duplicate || (uni > 0 && 2 * inter >= uni);
+    }
+    if (!duplicate) out.push_back(c.quote);
+  }
+  std::sort(out.begin(), out.end(), [](const GoldQuote& x, const GoldQuote& y) {
+    return std::tie(x.span.begin, x.span.end) < std::tie(y.span.begin, y.span.end);
+  });
+  return out;
+}
+
+}  // namespace
+
 std::vector<GoldQuote> GoldQuotes(absl::string_view text,
                                   const std::vector<GoldAttribution>& gold) {
   const GoldFinder finder(text);
-  struct Candidate {
-    GoldQuote quote;
-    int content_size;
-  };
   std::vector<Candidate> candidates;
   for (size_t a = 0; a < gold.size(); ++a) {
     int content_size = 0;
     for (const ByteSpan& f : gold[a].content) content_size += f.end - f.begin;
-    // Annotators often cut a content into one fragment per sentence: the
-    // fragments that only spaces separate are one stretch of text.
-    std::vector<ByteSpan> fragments = gold[a].content;
-    std::sort(fragments.begin(), fragments.end(),
-              [](const ByteSpan& x, const ByteSpan& y) { return x.begin < y.begin; });
-    std::vector<ByteSpan> merged;
-    for (const ByteSpan& f : fragments) {
-      if (!merged.empty() && f.begin >= merged.back().end &&
-          absl::StripAsciiWhitespace(text.substr(merged.back().end, f.begin - merged.back().end))
-              .empty()) {
-        merged.back().end = std::max(merged.back().end, f.end);
-      } else if (!merged.empty() && f.begin < merged.back().end) {
-        merged.back().end = std::max(merged.back().end, f.end);
-      } else {
-        merged.push_back(f);
-      }
-    }
+    const std::vector<ByteSpan> merged = MergedContent(text, gold[a]);
     std::vector<std::pair<ByteSpan, bool>> regions;  // span, partial
     for (const ByteSpan& f : merged) {
       bool words_outside = false;
@@ -431,36 +476,65 @@ std::vector<GoldQuote> GoldQuotes(absl::string_view text,
       candidates.push_back({{span, static_cast<int>(a), c}, content_size});
     }
   }
-  // Nested attributions share quotes: the innermost (smallest content)
-  // attribution keeps one.
-  std::stable_sort(
-      candidates.begin(), candidates.end(),
-      [](const Candidate& x, const Candidate& y) { return x.content_size < y.content_size; });
-  std::vector<GoldQuote> out;
-  for (const Candidate& c : candidates) {
-    bool duplicate = false;
-    for (const GoldQuote& kept : out) {
-      const int inter = Overlap(c.quote.span, kept.span.begin, kept.span.end);
-      const int uni =
-          std::max(c.quote.span.end, kept.span.end) - std::min(c.quote.span.begin, kept.span.begin);
-      duplicate = duplicate || (uni > 0 && 2 * inter >= uni);
-    }
-    if (!duplicate) out.push_back(c.quote);
-  }
-  std::sort(out.begin(), out.end(), [](const GoldQuote& x, const GoldQuote& y) {
-    return std::tie(x.span.begin, x.span.end) < std::tie(y.span.begin, y.span.end);
-  });
-  return out;
+  return Innermost(std::move(candidates));
 }
 
-void ScoreText(absl::string_view name, absl::string_view text,
-               const std::vector<GoldAttribution>& gold, const v1::Annotations& predicted,
-               Scores* scores) {
-  const std::vector<GoldQuote> golds = GoldQuotes(text, gold);
-  const auto& preds = predicted.quotes();
+std::vector<GoldQuote> GoldReported(absl::string_view text,
+                                    const std::vector<GoldAttribution>& gold) {
+  const GoldFinder finder(text);
+  std::vector<Candidate> candidates;
+  for (size_t a = 0; a < gold.size(); ++a) {
+    const std::vector<ByteSpan> merged = MergedContent(text, gold[a]);
+    bool marked = false;
+    int content_size = 0;
+    for (const ByteSpan& f : merged) {
+      bool words_outside = false;
+      marked = marked || !finder.Regions(f, &words_outside).empty() ||
+               HasDoubleMark(text.substr(f.begin, f.end - f.begin));
+      content_size += f.end - f.begin;
+    }
+    if (marked) continue;
+    // Reports by "say" or "tell" apart from the rest (beliefs, findings,
+    // "according to", nouns such as "criticism of").
+    bool said = false;
+    for (const ByteSpan& cue : gold[a].cue) {
+      for (absl::string_view word : absl::StrSplit(text.substr(cue.begin, cue.end - cue.begin),
+                                                   absl::ByAnyChar(" \n"), absl::SkipEmpty())) {
+        said = said || absl::EqualsIgnoreCase(word, "said") ||
+               absl::EqualsIgnoreCase(word, "says") || absl::EqualsIgnoreCase(word, "say") ||
+               absl::EqualsIgnoreCase(word, "told") || absl::EqualsIgnoreCase(word, "tells") ||
+               absl::EqualsIgnoreCase(word, "tell");
+      }
+    }
+    const Construction construction = said ? Construction::kReportedSaid : Construction::kReported;
+    for (ByteSpan f : merged) {
+      // The words, without the spaces and the stop around them.
+      while (f.end > f.begin && (absl::ascii_isspace(static_cast<unsigned char>(text[f.end - 1])) ||
+                                 text[f.end - 1] == '.' || text[f.end - 1] == ',')) {
+        --f.end;
+      }
+      while (f.begin < f.end && absl::ascii_isspace(static_cast<unsigned char>(text[f.begin]))) {
+        ++f.begin;
+      }
+      if (f.end > f.begin) {
+        candidates.push_back({{f, static_cast<int>(a), construction}, content_size});
+      }
+    }
+  }
+  return Innermost(std::move(candidates));
+}
+
+namespace {
+
+// Scores the quotes `preds` of `predicted` against the gold quotes `golds`
+// of the attributions `gold`.
+void ScoreQuotes(absl::string_view name, absl::string_view text,
+                 const std::vector<GoldAttribution>& gold, const std::vector<GoldQuote>& golds,
+                 const v1::Annotations& predicted, const std::vector<const v1::Quote*>& preds,
+                 Scores* scores) {
   ++scores->texts;
   scores->gold += static_cast<int>(golds.size());
-  scores->predicted += preds.size();
+  scores->predicted += static_cast<int>(preds.size());
   for (const GoldQuote& g : golds) ++scores->gold_by[ConstructionName(g.construction)];
 
   // Greedy one-to-one matching by overlap.
@@ -471,8 +545,8 @@ void ScoreText(absl::string_view name, absl::string_view text,
   };
   std::vector<Pair> pairs;
   for (size_t g = 0; g < golds.size(); ++g) {
-    for (int p = 0; p < preds.size(); ++p) {
-      const v1::Span& s = preds[p].span();
+    for (int p = 0; p < static_cast<int>(preds.size()); ++p) {
+      const v1::Span& s = preds[p]->span();
       const int inter = Overlap(golds[g].span, s.begin(), s.end());
       const int uni =
           std::max(golds[g].span.end, s.end()) - std::min(golds[g].span.begin, s.begin());
@@ -524,7 +598,7 @@ void ScoreText(absl::string_view name, absl::string_view text,
       continue;
     }
     ++scores->matched;
-    const v1::Quote& q = preds[p];
+    const v1::Quote& q = *preds[p];
     if (q.span().begin() == g.span.begin && q.span().end() == g.span.end) {
       ++scores->exact;
     } else {
@@ -632,9 +706,9 @@ void ScoreText(absl::string_view name, absl::string_view text,
                       has_speaker ? predicted.entities(q.speaker_entity_index()).name() : "",
                       "\" (cue \"", q.cue(), "\", ", absl::StrFormat("%.2f", q.confidence()), ")"));
   }
-  for (int p = 0; p < preds.size(); ++p) {
+  for (int p = 0; p < static_cast<int>(preds.size()); ++p) {
     if (gold_of[p] >= 0) continue;
-    const v1::Quote& q = preds[p];
+    const v1::Quote& q = *preds[p];
     bool in_content = false;
     for (const GoldAttribution& a : gold) {
       for (const ByteSpan& f : a.content) {
@@ -642,12 +716,29 @@ void ScoreText(absl::string_view name, absl::string_view text,
       }
     }
     const std::string cls =
-        absl::StrCat(q.kind() == v1::QUOTE_KIND_MIXED ? "mixed" : "direct",
+        absl::StrCat(q.kind() == v1::QUOTE_KIND_MIXED      ? "mixed"
+                     : q.kind() == v1::QUOTE_KIND_INDIRECT ? "reported"
+                                                           : "direct",
                      q.has_speaker_entity_index() ? ", with speaker" : ", no speaker",
                      in_content ? ", in a gold content" : ", outside gold contents");
     ++scores->spurious[cls];
     Note(scores, "spurious " + cls,
          absl::StrCat(where(q.span().begin(), q.span().end()), " (cue \"", q.cue(), "\")"));
+  }
+}
+
+}  // namespace
+
+void ScoreText(absl::string_view name, absl::string_view text,
+               const std::vector<GoldAttribution>& gold, const v1::Annotations& predicted,
+               Scores* scores, Scores* reported) {
+  std::vector<const v1::Quote*> quoted, indirect;
+  for (const v1::Quote& q : predicted.quotes()) {
+    (q.kind() == v1::QUOTE_KIND_INDIRECT ? indirect : quoted).push_back(&q);
+  }
+  ScoreQuotes(name, text, gold, GoldQuotes(text, gold), predicted, quoted, scores);
+  if (reported != nullptr) {
+    ScoreQuotes(name, text, gold, GoldReported(text, gold), predicted, indirect, reported);
   }
 }
 

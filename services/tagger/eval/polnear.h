@@ -82,6 +82,8 @@ enum class Construction {
   kSplit,           // “...,” she said, “...”
   kMultiParagraph,  // a quote over several paragraphs
   kPartial,         // a quoted fragment of reported speech
+  kReportedSaid,    // reported speech whose cue is "say" or "tell"
+  kReported,        // other attributions with no quotation marks
 };
 const char* ConstructionName(Construction c);
 
@@ -93,6 +95,12 @@ struct GoldQuote {
 
 // The gold quotes of `text`, in text order (see the file comment).
 std::vector<GoldQuote> GoldQuotes(absl::string_view text, const std::vector<GoldAttribution>& gold);
+
+// The gold reported speech of `text`, in text order: each stretch of the
+// content of an attribution that has no quotation marks at all (spaces and
+// a final stop or comma trimmed), the innermost where attributions nest.
+std::vector<GoldQuote> GoldReported(absl::string_view text,
+                                    const std::vector<GoldAttribution>& gold);
 
 // Counts accumulated over texts.
 struct Scores {
@@ -131,10 +139,13 @@ struct Scores {
   std::string ToText() const;
 };
 
-// Scores the quotes of `predicted` (tagged from `text`) against `gold`.
+// Scores the quotes of `predicted` (tagged from `text`) against `gold`:
+// quoted speech (DIRECT and MIXED quotes against GoldQuotes) in `scores`,
+// and, when `reported` is given, reported speech (INDIRECT quotes against
+// GoldReported) there, matched and judged the same way.
 void ScoreText(absl::string_view name, absl::string_view text,
                const std::vector<GoldAttribution>& gold, const v1::Annotations& predicted,
-               Scores* scores);
+               Scores* scores, Scores* reported = nullptr);
 
 }  // namespace dossier::tagger::eval
 
