@@ -100,6 +100,11 @@ absl::string_view GivenNameAfterTitle(const std::vector<std::string>& words) {
   return {};
 }
 
+// A peer's title before a surname ("Lord Butler", "Baroness Boothroyd").
+bool IsPeerTitle(absl::string_view word) {
+  return word == "lord" || word == "lady" || word == "baroness" || word == "baron";
+}
+
 // The words that name the person: one for "Sir Digby", else all of them
 // (the tagger leaves a knight's title out of a longer name).
 size_t NameLength(const std::vector<std::string>& words) {
@@ -199,6 +204,29 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
         }
         if (cl.words[0] != given) continue;
         if (only >= 0) {  // two people of that given name: neither
+          only = -1;
+          break;
+        }
+        only = static_cast<int>(c);
+      }
+      found = only;
+    }
+    // "Ozzy" for Ozzy Osbourne, "Anil" for Anil Ambani: a lone word the
+    // model read as a person, the given name of the one person of the
+    // document named in full with it; "Lord Butler" for Robin Butler and
+    // "Baroness Boothroyd" for Betty Boothroyd: a peer's title and the
+    // surname of the one person so named in full.
+    if (found < 0 && mention->type() == v1::ENTITY_TYPE_PERSON &&
+        (words.size() == 1 || (words.size() == 2 && IsPeerTitle(words[0])))) {
+      int only = -1;
+      for (size_t c = 0; c < clusters.size(); ++c) {
+        const Cluster& cl = clusters[c];
+        if (cl.type != v1::ENTITY_TYPE_PERSON || !cl.personal_name || cl.words.size() < 2 ||
+            IsPeerTitle(cl.words[0])) {
+          continue;
+        }
+        if (words.size() == 1 ? cl.words[0] != words[0] : cl.words.back() != words[1]) continue;
+        if (only >= 0) {  // two people it may name: neither
           only = -1;
           break;
         }

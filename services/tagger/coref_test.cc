@@ -170,6 +170,42 @@ TEST(CorefTest, MrIsNoKnightWhenAnotherPersonHasTheSurname) {
   EXPECT_THAT(knight.entities(0).mention_indices(), ::testing::ElementsAre(0, 1));
 }
 
+// BBC entertainment/141: "Ozzy" and "Sharon" are Ozzy and Sharon Osbourne;
+// politics/027: "Lord Butler" is Robin Butler. A given name or a peer's
+// surname two people of the document share names neither; a lone word
+// read as a place is no person's given name.
+TEST(CorefTest, AGivenNameOrAPeersTitleIsTheOnePersonNamedInFull) {
+  v1::Annotations a;
+  Add(&a, "Ozzy Osbourne", v1::ENTITY_TYPE_PERSON, 0);
+  Add(&a, "Sharon Osbourne", v1::ENTITY_TYPE_PERSON, 1);
+  Add(&a, "Sharon", v1::ENTITY_TYPE_PERSON, 2);
+  Add(&a, "Ozzy", v1::ENTITY_TYPE_PERSON, 3);
+  Add(&a, "Robin Butler", v1::ENTITY_TYPE_PERSON, 4);
+  Add(&a, "Lord Butler", v1::ENTITY_TYPE_PERSON, 5);
+  Add(&a, "Betty Boothroyd", v1::ENTITY_TYPE_PERSON, 6);
+  Add(&a, "Baroness Boothroyd", v1::ENTITY_TYPE_PERSON, 7);
+  ResolveEntities(&a);
+  ASSERT_EQ(a.entities_size(), 4);
+  EXPECT_EQ(a.entities(0).name(), "Ozzy Osbourne");
+  EXPECT_THAT(a.entities(0).mention_indices(), ::testing::ElementsAre(0, 3));
+  EXPECT_EQ(a.entities(1).name(), "Sharon Osbourne");
+  EXPECT_THAT(a.entities(1).mention_indices(), ::testing::ElementsAre(1, 2));
+  EXPECT_THAT(a.entities(2).mention_indices(), ::testing::ElementsAre(4, 5));
+  EXPECT_THAT(a.entities(3).mention_indices(), ::testing::ElementsAre(6, 7));
+
+  v1::Annotations two;
+  Add(&two, "Tony Blair", v1::ENTITY_TYPE_PERSON);
+  Add(&two, "Tony Adams", v1::ENTITY_TYPE_PERSON);
+  Add(&two, "Tony", v1::ENTITY_TYPE_PERSON);
+  Add(&two, "Jordan Henderson", v1::ENTITY_TYPE_PERSON);
+  Add(&two, "Jordan", v1::ENTITY_TYPE_LOCATION);
+  Add(&two, "Ian Butler", v1::ENTITY_TYPE_PERSON);
+  Add(&two, "Robin Butler", v1::ENTITY_TYPE_PERSON);
+  Add(&two, "Lord Butler", v1::ENTITY_TYPE_PERSON);
+  ResolveEntities(&two);
+  EXPECT_EQ(two.entities_size(), 8);
+}
+
 TEST(CorefTest, KeepsDifferentPeopleApart) {
   v1::Annotations a;
   Add(&a, "Sergei Lavrov", v1::ENTITY_TYPE_PERSON);

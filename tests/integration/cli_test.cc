@@ -197,19 +197,27 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
   }
 }
 
-// The knowledge base's organisations: each line of the committed list is an
-// organisation with its other names, and a name two lines give is refused,
-// as it would join two organisations into one.
+// The knowledge base's organisations and places: each line of a committed
+// list is an organisation (or place) with its other names, and a name two
+// lines give is refused, as it would join two organisations into one.
 TEST(CliKnowledgeBaseTest, OrganisationsComeWithTheirOtherNamesAndNoNameTwice) {
   testing::TempDir dir;
   const std::string out = dir.Sub("kb.jsonl");
   BinaryRun run = RunBinary(dir, "dossier-build-kb", {"--out=" + out});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_THAT(run.err, HasSubstr("0 countries and "));
+  EXPECT_THAT(run.err, HasSubstr("0 countries, "));
   const std::string kb = testing::ReadFile(out);
   EXPECT_THAT(kb, HasSubstr(R"({"name":"Conservative Party","aliases":["Conservatives",)"));
   EXPECT_THAT(kb, HasSubstr(R"("Tories")"));
   EXPECT_THAT(kb, HasSubstr(R"("type":"ENTITY_TYPE_ORGANIZATION")"));
+  // The places of the committed list: the seeds' "Kosovo and Metohija" is
+  // Kosovo.
+  EXPECT_THAT(kb, HasSubstr(R"({"name":"Kosovo","aliases":["Kosovo and Metohija",)"));
+  EXPECT_THAT(kb, HasSubstr(R"("type":"ENTITY_TYPE_LOCATION")"));
+  run = RunBinary(dir, "dossier-build-kb", {"--places=off", "--out=" + out});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr(" and 0 places written"));
+  EXPECT_THAT(testing::ReadFile(out), Not(HasSubstr("Metohija")));
 
   const std::string list = dir.Sub("orgs.txt");
   std::ofstream(list) << "# two parties\nLabour Party: Labour\n\nLabor Party: LABOUR\n";

@@ -3,9 +3,11 @@
 // and aliases in every language (CSV iso3,iso2,language,is_official_language,
 // label,label_type) and GeoNames' countryInfo.txt (names, GeoNames ids;
 // cities15000.txt keeps the names of cities out of the aliases),
-// with the demonyms of models/registry/demonyms.txt; and the organisations
+// with the demonyms of models/registry/demonyms.txt; the organisations
 // news names by several names ("Tories", "Conservatives", "Conservative
-// Party"), from models/registry/organisations.txt.
+// Party"), from models/registry/organisations.txt; and the places the
+// country lists lack that news names so ("Kosovo and Metohija"), from
+// models/registry/places.txt.
 // Writes JSON Lines of dossier.v1.KnowledgeBaseEntity for `dossier
 // import-kb` or `dossier-eval-linking --kb`.
 //
@@ -45,6 +47,9 @@ ABSL_FLAG(std::string, demonyms, "",
 ABSL_FLAG(std::string, organisations, "",
           "organisations and their other names (default: the committed "
           "models/registry/organisations.txt; \"off\": none)");
+ABSL_FLAG(std::string, places, "",
+          "places and their other names (default: the committed models/registry/places.txt; "
+          "\"off\": none)");
 
 namespace {
 
@@ -229,13 +234,14 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
   return true;
 }
 
-// The organisations of `path` ("Conservative Party: Conservatives, Tories,
-// Tory"), as knowledge-base entities into `out`. A name that two lines give
-// would join two organisations into one, and a line whose other names all
-// fold to its name ("FIFA: Fifa") teaches nothing: errors, said on stderr.
-// The exit code: 0, 65 for a list with errors, 66 for one that cannot be
-// read.
-int Organisations(const std::string& path, std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
+// The entities of type `type` of `path` ("Conservative Party:
+// Conservatives, Tories, Tory"), as knowledge-base entities into `out`. A
+// name that two lines give would join two entities into one, and a line
+// whose other names all fold to its name ("FIFA: Fifa") teaches nothing:
+// errors, said on stderr. The exit code: 0, 65 for a list with errors, 66
+// for one that cannot be read.
+int NamedList(const std::string& path, dossier::v1::EntityType type,
+              std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
   std::vector<std::pair<std::string, std::vector<std::string>>> lines;
   switch (ReadNamedLists(path, &lines)) {
     case ListRead::kOk:
@@ -250,7 +256,7 @@ int Organisations(const std::string& path, std::vector<dossier::v1::KnowledgeBas
   for (const auto& [name, others] : lines) {
     dossier::v1::KnowledgeBaseEntity& entity = out->emplace_back();
     entity.set_name(name);
-    entity.set_type(dossier::v1::ENTITY_TYPE_ORGANIZATION);
+    entity.set_type(type);
     absl::flat_hash_set<std::string> own;
     for (size_t i = 0; i <= others.size(); ++i) {
       const std::string& n = i == 0 ? name : others[i - 1];
@@ -278,7 +284,8 @@ int Organisations(const std::string& path, std::vector<dossier::v1::KnowledgeBas
 int main(int argc, char** argv) {
   dossier::ParseFlags(argc, argv,
                       "dossier-build-kb [--wikidata CSV --geonames DIR] --out FILE: countries "
-                      "(with both sources) and organisations as a knowledge base (JSON Lines of "
+                      "(with both sources), organisations and places as a knowledge base (JSON "
+                      "Lines of "
                       "dossier.v1.KnowledgeBaseEntity)");
   const bool countries = !absl::GetFlag(FLAGS_wikidata).empty();
   if (absl::GetFlag(FLAGS_out).empty() || countries != !absl::GetFlag(FLAGS_geonames).empty()) {
@@ -290,13 +297,27 @@ int main(int argc, char** argv) {
   std::vector<dossier::v1::KnowledgeBaseEntity> entities;
   if (countries && !Countries(&entities)) return 1;
   const size_t country_count = entities.size();
-  std::string organisations = absl::GetFlag(FLAGS_organisations);
-  if (organisations.empty()) {
-    organisations =
-        dossier::ResolveDataFile("DOSSIER_ORGANISATIONS", "models/registry/organisations.txt");
-  }
+  // The committed lists unless a flag names another, or "off".
+  auto list = [](const std::string& flag, const char* variable, const char* file) {
+    return flag.empty() ? dossier::ResolveDataFile(variable, file) : flag;
+  };
+  const std::string organisations =
+      list(absl::GetFlag(FLAGS_organisations), "DOSSIER_ORGANISATIONS",
+           "models/registry/organisations.txt");
   if (organisations != "off") {
-    if (const int code = Organisations(organisations, &entities); code != 0) return code;
+    if (const int code = NamedList(organisations, dossier::v1::ENTITY_TYPE_ORGANIZATION, &entities);
+        code != 0) {
+      return code;
+    }
+  }
+  const size_t organisation_count = entities.size() - country_count;
+  const std::string places =
+      list(absl::GetFlag(FLAGS_places), "DOSSIER_PLACES", "models/registry/places.txt");
+  if (places != "off") {
+    if (const int code = NamedList(places, dossier::v1::ENTITY_TYPE_LOCATION, &entities);
+        code != 0) {
+      return code;
+    }
   }
   std::ofstream out(absl::GetFlag(FLAGS_out));
   for (const dossier::v1::KnowledgeBaseEntity& entity : entities) {
@@ -308,7 +329,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dossier-build-kb: cannot write %s\n", absl::GetFlag(FLAGS_out).c_str());
     return 1;
   }
-  std::fprintf(stderr, "dossier-build-kb: %zu countries and %zu organisations written to %s\n",
-               country_count, entities.size() - country_count, absl::GetFlag(FLAGS_out).c_str());
+  std::fprintf(
+      stderr, "dossier-build-kb: %zu countries, %zu organisations and %zu places written to %s\n",
+      country_count, organisation_count, entities.size() - country_count - organisation_count,
+      absl::GetFlag(FLAGS_out).c_str());
   return 0;
 }
