@@ -42,6 +42,17 @@
 namespace dossier::cli {
 namespace {
 
+// "Zakharova → “words”" for words in quotation marks; reported speech,
+// which is not verbatim, is said to be: "Peskov said (reported): words".
+std::string QuoteLine(const std::string& speaker, const v1::Quote& q, size_t width,
+                      absl::string_view separator = " → ") {
+  if (q.kind() == v1::QUOTE_KIND_INDIRECT) {
+    return absl::StrCat(speaker, " ", q.cue().empty() ? "said" : OneLine(q.cue(), 40),
+                        " (reported): ", OneLine(q.text(), width));
+  }
+  return absl::StrCat(speaker, separator, "“", OneLine(q.text(), width), "”");
+}
+
 std::string Provenance(v1::Provenance p) {
   return p == v1::PROVENANCE_EXTRACTED  ? "  (from the text)"
          : p == v1::PROVENANCE_INFERRED ? "  (from the text, year inferred)"
@@ -423,7 +434,7 @@ void PrintTagged(const v1::Annotations& a) {
                q.speaker_mention_index() < a.mentions_size()) {
       speaker = a.mentions(q.speaker_mention_index()).text();
     }
-    std::printf("  %s → “%s”\n", speaker.c_str(), OneLine(q.text(), 200).c_str());
+    std::printf("  %s\n", QuoteLine(speaker, q, 200).c_str());
   }
 }
 
@@ -1048,8 +1059,8 @@ int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
   for (const auto& hit : response.quotes()) {
     const v1::Document& d = hit.document();
     const std::string speaker = hit.has_speaker() ? SingleLine(hit.speaker().display_name()) : "?";
-    std::printf("%-11s  %s  %s: “%s”\n", date(d).c_str(), Column(d.metadata().outlet(), 18).c_str(),
-                speaker.c_str(), OneLine(hit.quote().text(), 400).c_str());
+    std::printf("%-11s  %s  %s\n", date(d).c_str(), Column(d.metadata().outlet(), 18).c_str(),
+                QuoteLine(speaker, hit.quote(), 400, ": ").c_str());
     std::printf("%-11s  %s\n", "", d.id().c_str());
   }
   if (!response.next_page_token().empty()) {

@@ -2539,31 +2539,154 @@ class QuoteFinder {
     if (cue.weak || cue.object_end >= 0 || cue.end - cue.begin != 1) return false;
     return LowerIsAnyOf(
         cue.begin,
-        {"said",       "says",       "say",        "told",       "tells",        "added",
-         "adds",       "stated",     "states",     "claimed",    "claims",       "insisted",
-         "insists",    "argued",     "argues",     "noted",      "notes",        "stressed",
-         "stresses",   "warned",     "warns",      "announced",  "announces",    "confirmed",
-         "explained",  "explains",   "admitted",   "admits",     "acknowledged", "acknowledges",
-         "declared",   "declares",   "asserted",   "asserts",    "maintained",   "maintains",
-         "contended",  "contends",   "alleged",    "alleges",    "conceded",     "concedes",
-         "emphasised", "emphasized", "emphasises", "emphasizes", "suggested",    "suggests",
-         "pledged",    "pledges",    "reiterated", "predicted",  "predicts",     "wrote",
-         "writes",     "assured",    "assures",    "reminded",   "indicated",    "indicates",
-         "concluded",  "concludes",  "recalled",   "recalls"});
+        {"said",       "says",       "say",       "told",      "tells",        "added",
+         "adds",       "stated",     "states",    "claimed",   "claims",       "insisted",
+         "insists",    "argued",     "argues",    "noted",     "notes",        "stressed",
+         "stresses",   "warned",     "warns",     "announced", "announces",    "confirmed",
+         "explained",  "explains",   "admitted",  "admits",    "acknowledged", "acknowledges",
+         "declared",   "declares",   "asserted",  "asserts",   "contended",    "contends",
+         "alleged",    "alleges",    "conceded",  "concedes",  "emphasised",   "emphasized",
+         "emphasises", "emphasizes", "suggested", "suggests",  "pledged",      "pledges",
+         "reiterated", "predicted",  "predicts",  "wrote",     "writes",       "assured",
+         "assures",    "reminded",   "indicated", "indicates", "concluded",    "concludes",
+         "recalled",   "recalls"});
   }
 
   // Whether the sentence's words from `first` to `last` can be what was
-  // said: three words or more, a small word among them (no list of names).
-  bool IsClause(int first, int last) const {
-    if (last - first < 2) return false;
+  // said: a clause, three words or more with a verb of tense among its
+  // first twelve (an auxiliary or modal, a word in -ed, or one in -s right
+  // after a name or "he", "she", "it", an adverb between): "Moscow
+  // understands ...", "the pressure will increase", not "her resignation
+  // on Monday" or "the award-winning musical Spend Spend Spend".
+  bool IsClause(int first, int last, bool after_that = false) const {
+    // After "that" a clause may open on any noun ("that talks will go on").
+    const bool opens = after_that
+                           ? IsWordStart(tok_[first].text) &&
+                                 !(Classes(first) & (quotes::kPreposition | quotes::kSubordinator))
+                           : OpensAClause(first);
+    if (last - first < 2 || !opens) return false;
     int words = 0;
-    bool lower = false;
+    bool verb = false;
     for (int t = first; t <= last; ++t) {
-      if (!IsWordStart(tok_[t].text)) continue;
-      ++words;
-      lower = lower || absl::ascii_islower(static_cast<unsigned char>(tok_[t].text[0]));
+      const std::string& text = tok_[t].text;
+      const std::string w = Lower(t);
+      const bool lower = absl::ascii_islower(static_cast<unsigned char>(text[0]));
+      if (t < first + 12) {
+        // "'s" is as often an owner's as "is": not counted.
+        verb = verb || LowerIsAnyOf(
+                           t, {"is",     "was",  "are",   "were", "be",    "been",  "being",  "am",
+                               "has",    "have", "had",   "will", "would", "could", "should", "can",
+                               "cannot", "may",  "might", "must", "shall", "do",    "does",   "did",
+                               "'re",    "'ve",  "'ll",   "'d",   "n't"});
+        // A word in -ed after no determiner or preposition ("into advanced
+        // age" has none).
+        verb = verb || (w.size() >= 4 && lower && absl::EndsWith(w, "ed") && t > first &&
+                        !(Classes(t - 1) & (quotes::kDefinite | quotes::kIndefinite |
+                                            quotes::kPreposition | quotes::kPossessivePronoun)));
+        if (t > first && w.size() >= 3 && lower && absl::EndsWith(w, "s") &&
+            !absl::EndsWith(w, "ss")) {
+          int p = t - 1;
+          if (p > first && MannerAdverb(tok_[p].text)) --p;
+          verb = verb || mention_at_[p] >= 0 || LowerIsAnyOf(p, {"he", "she", "it"}) ||
+                 absl::ascii_isupper(static_cast<unsigned char>(tok_[p].text[0]));
+        }
+      }
+      if (IsWordStart(text)) ++words;
     }
-    return words >= 3 && lower;
+    return words >= 3 && verb;
+  }
+
+  // Whether a clause can open at `t`: a name or a capitalised word, a
+  // pronoun, a determiner, a number, or a word such as "there", "none" or
+  // "most"; not a preposition or a subordinator ("as he launched").
+  bool OpensAClause(int t) const {
+    const std::string& text = tok_[t].text;
+    if (!IsWordStart(text)) return false;
+    const unsigned char c0 = static_cast<unsigned char>(text[0]);
+    if (absl::ascii_isupper(c0) || absl::ascii_isdigit(c0) || mention_at_[t] >= 0) return true;
+    if (Classes(t) & (quotes::kPersonalPronoun | quotes::kDefinite | quotes::kIndefinite |
+                      quotes::kPossessivePronoun)) {
+      return Lower(t) != "that";
+    }
+    return LowerIsAnyOf(
+        t, {"there",     "no",      "all",      "most",  "some", "none",    "many",   "few",
+            "several",   "both",    "each",     "every", "any",  "nothing", "nobody", "everyone",
+            "everybody", "someone", "somebody", "it",    "this", "these",   "those",  "such",
+            "more",      "less",    "only",     "even",  "its",  "their",   "his",    "her",
+            "our",       "my",      "your",     "we",    "they", "you"});
+  }
+
+  // Whether "not", "never" or a modal comes before the cue ("did not say",
+  // "could say", "refused to say"): nothing was said.
+  bool NotSaid(int cue, int begin) const {
+    for (int k = cue - 1; k >= begin && k >= cue - 3; --k) {
+      if (LowerIsAnyOf(k, {"not", "n't", "never", "could", "would", "will", "may", "might", "can",
+                           "cannot", "should", "must", "did", "does", "do", "to", "wo", "ca"})) {
+        return true;
+      }
+      if (!SkipsBeforeCue(k)) break;
+    }
+    return false;
+  }
+
+  // Whether the words from `from` to `to` can stand before a speaker's name
+  // after the cue: a title and what it is of ("said the Russian ambassador
+  // to Serbia Alexander ..."), no clause ("the minister who met ...").
+  bool TitleBefore(int from, int to) const {
+    for (int k = from; k < to; ++k) {
+      if (mention_at_[k] >= 0) continue;
+      const std::string& text = tok_[k].text;
+      if (absl::ascii_isupper(static_cast<unsigned char>(text[0]))) continue;
+      const uint32_t c = Classes(k);
+      if ((c & (quotes::kPersonNoun | quotes::kSpokespersonNoun | quotes::kTitleWord |
+                quotes::kDefinite | quotes::kIndefinite)) &&
+          !(c & quotes::kRelativePronoun)) {
+        continue;
+      }
+      if (LowerIsAnyOf(k, {"to", "of", "for", "-", "'s"})) continue;
+      return false;
+    }
+    return true;
+  }
+
+  // The name that the reporting verb at `cue` has for its subject: a name
+  // right before it (past "also", "has"), or before a description set off
+  // by commas ("Joyce, an attorney in Illinois, told"), that no preposition
+  // or owner comes before ("Critics of Angela Merkel said", "a spokesman
+  // for Merkel said", "Chepkemei's company said" are not hers); a pronoun
+  // resolved as for quotes. Unset when the subject is a description.
+  SpeakerRef SubjectName(int cue, int begin) {
+    int k = cue - 1;
+    while (k >= begin && SkipsBeforeCue(k)) --k;
+    if (k < begin) return {};
+    const uint32_t c = Classes(k);
+    if (c & quotes::kPersonalPronoun) {
+      // "he said", not "who said" and not after a name ("Merkel she said").
+      if (k > begin && (Classes(k - 1) & quotes::kRelativePronoun)) return {};
+      SpeakerRef s = Pronoun(k, c);
+      s.mention = -1;
+      return s;
+    }
+    int m = -1;
+    if (Is(k, ",") || Is(k, ")")) {
+      int open = k - 1;
+      while (open > begin && open > k - 24 && !Is(open, ",") && !Is(open, "(")) --open;
+      if (open <= begin || (!Is(open, ",") && !Is(open, "("))) return {};
+      if (Classes(open + 1) & quotes::kRelativePronoun) return {};  // "X, who said ..., told"
+      m = mention_at_[open - 1];
+      if (m >= 0 && mention_last_[m] != open - 1) m = -1;
+    } else {
+      m = mention_at_[k];
+      if (m >= 0 && mention_last_[m] != k) m = -1;
+    }
+    if (m < 0 || TypeOf(m) == v1::ENTITY_TYPE_MISC) return {};
+    const int before = mention_first_[m] - 1;
+    if (before >= begin &&
+        ((Classes(before) & (quotes::kPreposition | quotes::kRelativePronoun)) ||
+         IsPossessive(before) || LowerIsAnyOf(before, {"of", "for", "by", "with", "from"}))) {
+      return {};
+    }
+    return Named(m);
   }
 
   // Whether reported speech can be given to `speaker`: an entity that is
@@ -2573,6 +2696,36 @@ class QuoteFinder {
   bool Speaks(const SpeakerRef& speaker) const {
     return speaker.entity >= 0 && a_->entities(speaker.entity).type() != v1::ENTITY_TYPE_MISC &&
            (speaker.mention >= 0 || speaker.certainty >= 0.8f);
+  }
+
+  // The end of what was said from `first`: before a semicolon, colon, dash
+  // or bracket, which start another clause or an aside.
+  int ContentEnd(int first, int last) const {
+    for (int t = first; t <= last; ++t) {
+      if (Is(t, ";") || Is(t, ":") || Is(t, "--") || Is(t, "-") || Is(t, "(") ||
+          tok_[t].text == "\xe2\x80\x94") {
+        return t - 1;
+      }
+      // A comma before another clause: ", and the downgrade ...", ", but
+      // offered no proof", ", which ...", ", arguing that ...".
+      if (Is(t, ",") && t + 1 <= last &&
+          (LowerIsAnyOf(t + 1, {"and", "but", "although", "though", "while", "whereas", "which",
+                                "who", "because", "so", "yet"}) ||
+           (absl::ascii_islower(static_cast<unsigned char>(tok_[t + 1].text[0])) &&
+            absl::EndsWith(tok_[t + 1].text, "ing")))) {
+        return t - 1;
+      }
+    }
+    return last;
+  }
+
+  static bool TimeWord(absl::string_view lower) {
+    for (absl::string_view w :
+         {"yesterday", "today", "tonight", "recently", "earlier", "later", "last", "this", "monday",
+          "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}) {
+      if (lower == w) return true;
+    }
+    return false;
   }
 
   // CueAt for a word in lower case, as every cue starts; the others are
@@ -2590,64 +2743,69 @@ class QuoteFinder {
   // "The pressure on Serbia will increase, said the Russian ambassador." /
   // "..., the ministry said on Monday." / "..., according to Reuters.":
   // the words before the last comma, reported by a short clause after it
-  // that ends the sentence.
+  // that ends the sentence: a verb of saying and the speaker's name,
+  // either way round, and when or where at most.
   Reported TrailingReport(int begin, int last) {
-    for (int c = last - 1; c >= begin + 3 && c >= last - 14; --c) {
-      if (!Is(c, ",")) continue;
-      for (int k = c + 1; k <= last && k <= c + 8; ++k) {
-        if (Is(k, ",")) break;
-        const std::optional<CueMatch> cue = LowerCueAt(k);
-        if (!cue) continue;
-        SpeakerRef speaker;
-        if (cue->form == CueForm::kAccordingTo && k == c + 1) {
-          speaker = SubjectAfter(cue->end, last + 1);
-        } else if (cue->form == CueForm::kFinite && ReportsAClause(*cue) && !Addresses(*cue)) {
-          // Nothing of a clause of its own after the cue: the inverted
-          // subject ("said the ambassador"), or when and where ("said on
-          // Monday", "said in a statement").
-          if (k == c + 1) {
-            // A person's name that ends the sentence after a title is
-            // whom the title describes ("said the Russian ambassador to
-            // Serbia Alexander Botsan-Kharchenko").
-            const int m = mention_at_[last];
-            speaker = m >= 0 && mention_first_[m] >= cue->end &&
-                              TypeOf(m) == v1::ENTITY_TYPE_PERSON && mention_last_[m] == last
-                          ? Named(m)
-                          : SubjectAfter(cue->end, last + 1);
-            // The inverted subject ends the sentence, but for when or
-            // where: after "said" a clause ("..., a spokesman, said the
-            // foundation ...") is what was said, not who said it.
-            const int end = speaker.mention >= 0 ? mention_last_[speaker.mention] : cue->end;
-            if (last - end > 5 ||
-                (end < last && !(Classes(end + 1) & quotes::kPreposition) &&
-                 !LowerIsAnyOf(end + 1, {"yesterday", "today", "tonight", "last", "this", "earlier",
-                                         "later", "recently", ","}))) {
-              return {};
-            }
-          } else {
-            if (cue->end <= last && !(Classes(cue->end) & quotes::kPreposition) &&
-                !LowerIsAnyOf(cue->end, {"yesterday", "today", "tonight", "last", "this", "earlier",
-                                         "later", "recently"})) {
-              break;
-            }
-            speaker = SubjectBefore(k, c + 1);
+    int c = last - 1;
+    while (c >= begin + 3 && c >= last - 14 && !Is(c, ",")) --c;
+    if (c < begin + 3 || c < last - 14 || !Is(c, ",")) return {};
+    if (LowerIsAnyOf(c + 1, {"and", "but", "or", "while", "as", "which", "who"})) return {};
+    for (int k = c + 1; k <= last && k <= c + 8; ++k) {
+      const std::optional<CueMatch> cue = LowerCueAt(k);
+      if (!cue) continue;
+      SpeakerRef speaker;
+      int end = -1;  // the attribution's last token before when and where
+      if ((cue->form == CueForm::kAccordingTo ||
+           (cue->form == CueForm::kFinite && ReportsAClause(*cue) && !Addresses(*cue))) &&
+          k == c + 1) {
+        // The inverted subject, or whom "according to" names: the name
+        // that ends the phrase after a title at most.
+        for (int t = cue->end; t <= last && t < cue->end + 10; ++t) {
+          const int m = mention_at_[t];
+          if (m < 0) continue;
+          const int next = mention_last_[m] + 1;
+          if (TypeOf(m) == v1::ENTITY_TYPE_MISC || (next <= last && mention_at_[next] >= 0)) {
+            t = mention_last_[m];  // "Russian", "Serbia" before the ambassador's name
+            continue;
           }
-        } else {
+          if (TypeOf(m) != v1::ENTITY_TYPE_MISC && TitleBefore(cue->end, mention_first_[m])) {
+            speaker = Named(m);
+            end = mention_last_[m];
+          }
           break;
         }
-        if (!Speaks(speaker) || !IsClause(begin, c - 1)) return {};
-        return {begin, c - 1, {Rule::kReported, *cue, speaker, last}};
+      } else if (cue->form == CueForm::kFinite && ReportsAClause(*cue) && !Addresses(*cue) &&
+                 !NotSaid(k, c + 1)) {
+        speaker = SubjectName(k, c + 1);
+        end = cue->end - 1;
+      } else {
+        return {};
       }
-      return {};
+      if (end < 0 || !Speaks(speaker)) return {};
+      // Nothing of a clause of its own after it: when or where ("said on
+      // Monday", "said in a statement") at most.
+      if (end < last && (last - end > 6 || (!(Classes(end + 1) & quotes::kPreposition) &&
+                                            !TimeWord(Lower(end + 1))))) {
+        return {};
+      }
+      const int content_last = ContentEnd(begin, c - 1);
+      if (content_last != c - 1 || !IsClause(begin, c - 1)) return {};
+      return {begin, c - 1, {Rule::kReported, *cue, speaker, last}};
     }
     return {};
   }
 
   // "Dmitry Peskov said that Moscow understands ...", "Vucic told
   // reporters on Monday that ...", "The ministry said it would ...": a
-  // subject, a reporting verb near the sentence's start, and what was said
-  // to its end.
+  // named subject, a reporting verb near the sentence's start, and what
+  // was said after it.
   Reported LeadingReport(int begin, int last) {
+    // A sentence opened by "If", "Although", "While" ...: the verb of
+    // saying must come after the subordinate clause's comma.
+    const bool subordinate =
+        (Classes(begin) & quotes::kSubordinator) ||
+        LowerIsAnyOf(begin, {"although", "though", "while", "if", "unless", "because", "after",
+                             "before", "since", "once", "whereas", "as", "when"});
     for (int k = begin + 1; k <= last - 3 && k <= begin + 12; ++k) {
       if (Is(k, ";") || Is(k, ":")) return {};
       const std::optional<CueMatch> cue = LowerCueAt(k);
@@ -2655,52 +2813,62 @@ class QuoteFinder {
       // "When asked about it, Cruz said ...": a cue that reports no
       // clause, or whose subject heard the words, is passed.
       if (cue->form != CueForm::kFinite || !ReportsAClause(*cue) || HeardNotSaid(*cue)) continue;
-      const SpeakerRef speaker = SubjectBefore(k, begin);
+      if (NotSaid(k, begin)) return {};
+      const SpeakerRef speaker = SubjectName(k, begin);
       if (!Speaks(speaker)) return {};
-      // What was said starts after "that", past when, where and to whom
-      // ("told reporters on Monday that"); else right after the verb, or
-      // after whom "told" addresses ("told the National Post he's ..."),
-      // where a clause opens ("said Moscow understands", "said none of").
-      int first = -1;
-      for (int t = cue->end; t <= last && t < cue->end + 8; ++t) {
-        if (Is(t, ",") || LowerCueAt(t)) break;
-        if (Lower(t) == "that") {
-          first = t + 1;
-          break;
-        }
+      if (subordinate) {
+        bool comma = false;
+        for (int t = begin; t < k && !comma; ++t) comma = Is(t, ",");
+        if (!comma) return {};
       }
-      if (first < 0) {
-        first = cue->end;
-        if (Addresses(*cue) && first <= last) {
-          // Whom: a name, or a word for people ("reporters", "him").
-          if (Lower(first) == "the" && first + 1 <= last && mention_at_[first + 1] >= 0) ++first;
-          if (mention_at_[first] >= 0) {
-            first = mention_last_[mention_at_[first]] + 1;
-            // "told BBC News website", "told the Today programme".
-            if (first <= last && LowerIsAnyOf(first, {"website", "programme", "program",
-                                                      "newspaper", "radio", "television", "tv"})) {
-              ++first;
-            }
-          } else if (LowerIsAnyOf(first, {"reporters", "journalists", "me", "us", "him", "her",
-                                          "them", "supporters", "voters", "viewers", "listeners",
-                                          "lawmakers", "delegates", "parliament", "mps"})) {
+      // What was said: after whom "told" addresses ("told the National
+      // Post he has ..."); after "that", right after the verb or after
+      // when and where ("said on Monday that", "said in a statement
+      // that"); else right after the verb, past "yesterday".
+      int first = cue->end;
+      bool after_that = false;
+      if (Addresses(*cue) && first <= last) {
+        // Whom: a name, or a word for people ("reporters", "him").
+        if (Lower(first) == "the" && first + 1 <= last && mention_at_[first + 1] >= 0) ++first;
+        if (mention_at_[first] >= 0) {
+          first = mention_last_[mention_at_[first]] + 1;
+          // "told BBC News website", "told the Today programme".
+          if (first <= last && LowerIsAnyOf(first, {"website", "programme", "program", "newspaper",
+                                                    "radio", "television", "tv"})) {
             ++first;
-          } else {
-            return {};
           }
-        }
-        if (first > last) return {};
-        const uint32_t c = Classes(first);
-        if ((c & quotes::kPreposition) || !IsWordStart(tok_[first].text) ||
-            LowerIsAnyOf(first, {"so",      "yes",   "no",    "nothing", "something", "anything",
-                                 "goodbye", "sorry", "hello", "thanks",  "little",    "much",
-                                 "more",    "less",  "as",    "to",      "and",       "but",
-                                 "or",      "if",    "when",  "while"})) {
+        } else if (LowerIsAnyOf(first, {"reporters", "journalists", "me", "us", "him", "her",
+                                        "them", "supporters", "voters", "viewers", "listeners",
+                                        "lawmakers", "delegates", "parliament", "mps"})) {
+          ++first;
+        } else {
           return {};
         }
       }
-      if (!IsClause(first, last)) return {};
-      return {first, last, {Rule::kReported, *cue, speaker, cue->end - 1}};
+      if (first <= last && ((Classes(first) & quotes::kPreposition) || TimeWord(Lower(first)))) {
+        // When and where: up to "that", through a phrase of no clause.
+        int t = first;
+        while (t <= last && t < first + 7 && Lower(t) != "that" && !Is(t, ",") &&
+               !(Classes(t) & (quotes::kPersonalPronoun | quotes::kRelativePronoun))) {
+          ++t;
+        }
+        if (t <= last && Lower(t) == "that") {
+          first = t + 1;
+          after_that = true;
+        } else if (TimeWord(Lower(first)) && first == cue->end) {
+          // "said yesterday ...", "said last week ...", "said Tuesday ...".
+          first += Lower(first) == "last" || Lower(first) == "this" ? 2 : 1;
+        } else {
+          return {};
+        }
+      } else if (first <= last && Lower(first) == "that") {
+        ++first;
+        after_that = true;
+      }
+      if (first > last) return {};
+      const int end = ContentEnd(first, last);
+      if (!IsClause(first, end, after_that)) return {};
+      return {first, end, {Rule::kReported, *cue, speaker, cue->end - 1}};
     }
     return {};
   }
@@ -2723,11 +2891,12 @@ class QuoteFinder {
         ++next_spoken;
       }
       if (last - begin < 5 || Is(last, "?")) continue;
-      bool marked = false;
-      for (int t = begin; t <= last && !marked; ++t) {
-        marked = region_of_[t] >= 0 || IsMarkText(tok_[t].text);
+      // A sentence with a quotation, or a question, is left to the quotes.
+      bool skip = false;
+      for (int t = begin; t <= last && !skip; ++t) {
+        skip = region_of_[t] >= 0 || Is(t, "\"") || Is(t, "?") || IsDouble(RawGlyph(t));
       }
-      if (marked) continue;
+      if (skip) continue;
       while (last > begin && (IsTerminal(tok_[last].text) || Is(last, ","))) --last;
       Reported r = TrailingReport(begin, last);
       if (r.first < 0) r = LeadingReport(begin, last);

@@ -70,20 +70,33 @@
 //   - Confidence is how often the rule that attributed the quote, with
 //     that kind of speaker (named, resolved, none), was right on PolNeAR's
 //     training articles.
-//   - Reported speech (INDIRECT), in sentences with no quotation marks:
-//     the words before the sentence's last comma, when a short clause after
-//     it that ends the sentence reports them ("..., said the ambassador
-//     Alexander Botsan-Kharchenko", "..., the ministry said on Monday",
-//     "..., according to Reuters"); else the words after a verb of saying
-//     near the sentence's start and its subject, past "that" and whom
-//     "told" addresses ("Peskov said that ...", "Calabrese told the
-//     National Post he has ..."). Only verbs that report a clause count
-//     ("said", "warned", "insisted"; not "shouted" or "answered"); the
-//     words must be three or more, one in lower case; the speaker must be
-//     a person, organisation or place the clause names, or a pronoun or
-//     description surely resolved to one, never a MISC name ("half of GOP
-//     voters said"). A pronoun's "last speaker" is whoever spoke last
-//     before the sentence, quoted or reported.
+//   - Reported speech (INDIRECT), in sentences with no quotation marks and
+//     no question: the words before the sentence's last comma, when a short
+//     clause after it that ends the sentence reports them ("..., said the
+//     ambassador Alexander Botsan-Kharchenko", "..., the ministry said on
+//     Monday", "..., according to Reuters"); else the words after a verb of
+//     saying near the sentence's start and its subject, past "that" right
+//     after it or after when and where ("said on Monday that"), past whom
+//     "told" addresses ("Calabrese told the National Post he has ...").
+//     Only verbs that report a clause count ("said", "warned", "insisted";
+//     not "shouted", "answered" or "maintained"), not after "not", "never",
+//     a modal or "to" ("did not say", "could say", "refused to say"), not
+//     in a sentence opened by "If", "Although", "While" ... unless past its
+//     comma. The words must be a clause: three or more, opening as a
+//     clause does (a name, a pronoun, a determiner; any word after "that")
+//     with a verb of tense among the first twelve (an auxiliary, a word in
+//     -ed, a word in -s after its subject), so "announced her resignation"
+//     reports nothing; they end before a semicolon, a colon, a dash, a
+//     bracket, or a comma that opens another clause (", and", ", but",
+//     ", which", ", arguing"). The speaker is the name the verb has for its
+//     subject (right before it, or before a description between commas;
+//     not one after "of", "for" or an owner: "critics of Merkel said", "a
+//     spokesman for Merkel said" are no one's), the name after the verb
+//     past a title ("said the Russian ambassador to Serbia Alexander ...",
+//     not "said the minister who met ..."), or a pronoun surely resolved;
+//     a person, organisation or place, never a MISC name ("half of GOP
+//     voters said"), never a description. A pronoun's "last speaker" is
+//     whoever spoke last before the sentence, quoted or reported.
 #ifndef DOSSIER_SERVICES_TAGGER_QUOTES_H_
 #define DOSSIER_SERVICES_TAGGER_QUOTES_H_
 

@@ -165,6 +165,46 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
     EXPECT_EQ(Speaker(a, q), c.speaker) << c.text;
     EXPECT_GT(q.confidence(), 0.5f) << c.text;
   }
+  // Where the words end and start: before a semicolon, after when.
+  const Name merkel{"Angela Merkel", v1::ENTITY_TYPE_PERSON};
+  const Name macron{"Emmanuel Macron", v1::ENTITY_TYPE_PERSON};
+  const Name bank{"Deutsche Bank", v1::ENTITY_TYPE_ORGANIZATION};
+  const Name cnn{"CNN", v1::ENTITY_TYPE_ORGANIZATION};
+  const Name clinton{"Hillary Clinton", v1::ENTITY_TYPE_PERSON};
+  const Name sanders{"Bernie Sanders", v1::ENTITY_TYPE_PERSON};
+  const Name law{"Jack Law", v1::ENTITY_TYPE_PERSON};
+  const std::vector<Name> names = {merkel, macron, bank, cnn, clinton, sanders, law, peskov};
+  for (const auto& [text, said] : std::vector<std::pair<std::string, std::string>>{
+           {"Angela Merkel said the economy was weak; Emmanuel Macron disagreed strongly with her.",
+            "the economy was weak"},
+           {"Angela Merkel said yesterday the economy was weak in the south.",
+            "the economy was weak in the south"},
+           {"Jack Law spoke in Edinburgh. He said it was wrong that young people drank so much.",
+            "it was wrong that young people drank so much"}}) {
+    const v1::Annotations a = AnnotateAll(text, names);
+    ASSERT_EQ(a.quotes_size(), 1) << text;
+    EXPECT_EQ(a.quotes(0).text(), said) << text;
+  }
+  // Not reported speech: what was denied or might be said, a relative or
+  // subordinate clause, a noun phrase; nor a speaker named inside the
+  // subject, or after a title that is not hers.
+  for (const std::string& text :
+       {std::string("Angela Merkel announced her resignation on Monday in a speech in Berlin."),
+        std::string("Critics of Angela Merkel said she had ruined the economy of the south."),
+        std::string("The economy was weak in the south, a spokesman for Angela Merkel said."),
+        std::string("Taxes would rise, said a lawyer for the family of Angela Merkel."),
+        std::string("Taxes would rise, said the minister who met Angela Merkel."),
+        std::string("Dmitry Peskov did not say that Moscow understands the concerns of Serbia."),
+        std::string("If Dmitry Peskov said that Moscow understands the concerns, the war "
+                    "would end."),
+        std::string("Angela Merkel, who said the economy was weak, resigned on Monday after a "
+                    "vote."),
+        std::string("The bank notes were printed by Deutsche Bank in Frankfurt last year."),
+        std::string("Hillary Clinton won the primary in New York, according to CNN, and "
+                    "Bernie Sanders conceded."),
+        std::string("Angela Merkel said a prayer for the victims of the flood in the south.")}) {
+    EXPECT_EQ(AnnotateAll(text, names).quotes_size(), 0) << text;
+  }
   // No speaker, no reported speech; nor what is not said: a question, a
   // list, whom a verb of saying addresses, what was only heard.
   for (const std::string& text :

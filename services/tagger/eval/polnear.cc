@@ -531,7 +531,7 @@ namespace {
 void ScoreQuotes(absl::string_view name, absl::string_view text,
                  const std::vector<GoldAttribution>& gold, const std::vector<GoldQuote>& golds,
                  const v1::Annotations& predicted, const std::vector<const v1::Quote*>& preds,
-                 Scores* scores) {
+                 bool same_cue, Scores* scores) {
   ++scores->texts;
   scores->gold += static_cast<int>(golds.size());
   scores->predicted += static_cast<int>(preds.size());
@@ -550,6 +550,13 @@ void ScoreQuotes(absl::string_view name, absl::string_view text,
       const int inter = Overlap(golds[g].span, s.begin(), s.end());
       const int uni =
           std::max(golds[g].span.end, s.end()) - std::min(golds[g].span.begin, s.begin());
+      // With `same_cue`, the predicted cue must be the gold attribution's
+      // too (where it has one): a report is matched to what its verb
+      // reports, not to any content it overlaps.
+      const auto& cues = gold[golds[g].attribution].cue;
+      if (same_cue && !cues.empty() && !Overlaps(cues, preds[p]->cue_span())) {
+        continue;
+      }
       if (inter > 0 && 2 * inter >= uni) {
         pairs.push_back({static_cast<double>(inter) / uni, static_cast<int>(g), p});
       }
@@ -736,9 +743,9 @@ void ScoreText(absl::string_view name, absl::string_view text,
   for (const v1::Quote& q : predicted.quotes()) {
     (q.kind() == v1::QUOTE_KIND_INDIRECT ? indirect : quoted).push_back(&q);
   }
-  ScoreQuotes(name, text, gold, GoldQuotes(text, gold), predicted, quoted, scores);
+  ScoreQuotes(name, text, gold, GoldQuotes(text, gold), predicted, quoted, false, scores);
   if (reported != nullptr) {
-    ScoreQuotes(name, text, gold, GoldReported(text, gold), predicted, indirect, reported);
+    ScoreQuotes(name, text, gold, GoldReported(text, gold), predicted, indirect, true, reported);
   }
 }
 

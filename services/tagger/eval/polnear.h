@@ -142,7 +142,8 @@ struct Scores {
 // Scores the quotes of `predicted` (tagged from `text`) against `gold`:
 // quoted speech (DIRECT and MIXED quotes against GoldQuotes) in `scores`,
 // and, when `reported` is given, reported speech (INDIRECT quotes against
-// GoldReported) there, matched and judged the same way.
+// GoldReported) there, matched and judged the same way but for one more
+// condition: a predicted cue must overlap the gold attribution's cue.
 void ScoreText(absl::string_view name, absl::string_view text,
                const std::vector<GoldAttribution>& gold, const v1::Annotations& predicted,
                Scores* scores, Scores* reported = nullptr);
