@@ -1,4 +1,5 @@
 #include "cli/arguments.h"
+#include "cli/commands.h"
 
 #include <string>
 #include <utility>
@@ -31,6 +32,17 @@ TEST(ArgumentsTest, DatesMayBeADayAMonthOrAYear) {
     EXPECT_FALSE(date.ok()) << bad;
     EXPECT_THAT(date.status().message(), ::testing::HasSubstr("--to")) << bad;
   }
+}
+
+// dossier quotes --kind: quoted speech is direct and mixed quotes.
+TEST(ArgumentsTest, QuoteKindsAreWords) {
+  EXPECT_THAT(*ParseQuoteKinds(""), ::testing::IsEmpty());
+  EXPECT_THAT(*ParseQuoteKinds("quoted"),
+              ::testing::ElementsAre(v1::QUOTE_KIND_DIRECT, v1::QUOTE_KIND_MIXED));
+  EXPECT_THAT(*ParseQuoteKinds("reported, direct"),
+              ::testing::ElementsAre(v1::QUOTE_KIND_INDIRECT, v1::QUOTE_KIND_DIRECT));
+  EXPECT_EQ(ParseQuoteKinds("verbatim").status().message(),
+            "--kind=verbatim: not quoted, reported, direct or mixed");
 }
 
 TEST(ArgumentsTest, TypesAndOrdersAreWordsInAnyCase) {

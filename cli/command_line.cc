@@ -348,7 +348,7 @@ const std::vector<CommandSpec>& Commands() {
        0,
        -1,
        {"query"},
-       Join({"speaker", "about", "page_size", "page_token"}, kFilterFlags)},
+       Join({"speaker", "about", "kind", "page_size", "page_token"}, kFilterFlags)},
       {"watch",
        "[QUERY]",
        "new matching documents as they are indexed",

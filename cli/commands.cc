@@ -1021,12 +1021,33 @@ int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints) {
   return 0;
 }
 
+absl::StatusOr<std::vector<v1::QuoteKind>> ParseQuoteKinds(const std::string& text) {
+  std::vector<v1::QuoteKind> out;
+  for (absl::string_view word : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
+    word = absl::StripAsciiWhitespace(word);
+    if (word == "quoted") {
+      out.insert(out.end(), {v1::QUOTE_KIND_DIRECT, v1::QUOTE_KIND_MIXED});
+    } else if (word == "reported" || word == "indirect") {
+      out.push_back(v1::QUOTE_KIND_INDIRECT);
+    } else if (word == "direct") {
+      out.push_back(v1::QUOTE_KIND_DIRECT);
+    } else if (word == "mixed") {
+      out.push_back(v1::QUOTE_KIND_MIXED);
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--kind=", word, ": not quoted, reported, direct or mixed"));
+    }
+  }
+  return out;
+}
+
 int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   v1::SearchQuotesRequest request;
   request.set_query(options.query);
   request.set_speaker(options.speaker);
   request.set_about(options.about);
+  for (const v1::QuoteKind kind : options.kinds) request.add_kinds(kind);
   *request.mutable_filter() = options.filter;
   request.set_page_size(options.page_size);
   request.set_page_token(options.page_token);

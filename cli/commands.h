@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "cli/output.h"
 #include "dossier/v1/query_service.grpc.pb.h"
@@ -99,11 +100,17 @@ struct QuotesOptions {
   // Entity references: who spoke, whom the quote names.
   std::string speaker;
   std::string about;
+  // Quote kinds to list; empty: every kind.
+  std::vector<v1::QuoteKind> kinds;
   v1::DocumentFilter filter;
   int page_size = 0;
   std::string page_token;
 };
 int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints);
+
+// --kind: "quoted" (direct and mixed), "reported", "direct", "mixed",
+// comma-separated; INVALID_ARGUMENT naming the word it does not know.
+absl::StatusOr<std::vector<v1::QuoteKind>> ParseQuoteKinds(const std::string& text);
 
 struct WatchOptions {
   std::string query;

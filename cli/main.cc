@@ -132,6 +132,9 @@ ABSL_FLAG(bool, collapse, false,
 ABSL_FLAG(std::string, granularity, "day", "timeline: day, week or month");
 ABSL_FLAG(std::string, speaker, "", "quotes: said by this entity");
 ABSL_FLAG(std::string, about, "", "quotes: naming this entity");
+ABSL_FLAG(std::string, kind, "",
+          "quotes: only these kinds, comma-separated: quoted (in quotation marks: direct and "
+          "mixed), reported (without them), direct, mixed; none: every kind");
 ABSL_FLAG(std::string, date, "",
           "tag: the document's date (YYYY-MM-DD) that \"Monday\" or \"last week\" "
           "resolve against (default: the text's \"date YYYY-MM-DD\" header)");
@@ -388,6 +391,9 @@ int main(int argc, char** argv) {
     options.query = words;
     options.speaker = absl::GetFlag(FLAGS_speaker);
     options.about = absl::GetFlag(FLAGS_about);
+    auto kinds = dossier::cli::ParseQuoteKinds(absl::GetFlag(FLAGS_kind));
+    if (!kinds.ok()) return Usage(command, kinds.status().message());
+    options.kinds = *std::move(kinds);
     auto filter = dossier::cli::ParseFilter(GetFilterFlags(true));
     if (!filter.ok()) return Usage(command, filter.status().message());
     options.filter = *std::move(filter);

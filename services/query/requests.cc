@@ -253,6 +253,17 @@ absl::StatusOr<SearchQuotesSpec> ToSpec(const v1::SearchQuotesRequest& request) 
   DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
   spec.speaker = request.speaker();
   spec.about = request.about();
+  for (int i = 0; i < request.kinds_size(); ++i) {
+    const int kind = request.kinds(i);
+    if (kind == v1::QUOTE_KIND_UNSPECIFIED || !v1::QuoteKind_IsValid(kind)) {
+      const std::string field = absl::StrCat("kinds[", i, "]");
+      return InvalidFieldError(field, "INVALID_ENUM",
+                               absl::StrCat(field, " is ", kind,
+                                            ": not a quote kind (QUOTE_KIND_DIRECT, "
+                                            "QUOTE_KIND_INDIRECT or QUOTE_KIND_MIXED)"));
+    }
+    spec.kinds.push_back(kind);
+  }
   spec.encoding = Encoding(request.encoding_type());
   return spec;
 }

@@ -505,6 +505,16 @@ TEST(RequestsTest, SearchQuotes) {
   EXPECT_EQ(ToSpec(other)->page.fingerprint, spec->page.fingerprint);
   other.set_speaker("Lavrov");
   EXPECT_NE(ToSpec(other)->page.fingerprint, spec->page.fingerprint);
+  // Kinds: a page of reported speech is no page of every kind's.
+  other = request;
+  other.add_kinds(v1::QUOTE_KIND_INDIRECT);
+  ASSERT_TRUE(ToSpec(other).ok());
+  EXPECT_THAT(ToSpec(other)->kinds, ::testing::ElementsAre(v1::QUOTE_KIND_INDIRECT));
+  EXPECT_NE(ToSpec(other)->page.fingerprint, spec->page.fingerprint);
+  other.add_kinds(v1::QUOTE_KIND_UNSPECIFIED);
+  EXPECT_THAT(RefusalOf(ToSpec(other)), RefusedFor("kinds[1]", "INVALID_ENUM"));
+  other.set_kinds(1, static_cast<v1::QuoteKind>(9));
+  EXPECT_THAT(RefusalOf(ToSpec(other)), RefusedFor("kinds[1]", "INVALID_ENUM"));
 
   request.set_page_size(-2);
   EXPECT_THAT(RefusalOf(ToSpec(request)), RefusedFor("page_size", "INVALID_PAGE_SIZE"));

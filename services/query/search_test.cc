@@ -53,6 +53,7 @@ struct QuoteSpec {
   std::string text;  // found in the document text
   int speaker = -1;  // entity index
   std::string cue;
+  v1::QuoteKind kind = v1::QUOTE_KIND_DIRECT;
 };
 
 v1::Document MakeDocument(const std::string& text, const std::string& date,
@@ -93,7 +94,7 @@ v1::Document MakeDocument(const std::string& text, const std::string& date,
     quote->mutable_span()->set_begin(static_cast<int>(at));
     quote->mutable_span()->set_end(static_cast<int>(at + q.text.size()));
     quote->set_text(q.text);
-    quote->set_kind(v1::QUOTE_KIND_DIRECT);
+    quote->set_kind(q.kind);
     quote->set_cue(q.cue);
     if (q.speaker >= 0) quote->set_speaker_entity_index(q.speaker);
   }
@@ -1134,18 +1135,20 @@ TEST_F(SearchTest, QuotesBySpeakerAboutWordsAndDate) {
                     {v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo"}},
                     {v1::ENTITY_TYPE_LOCATION, "Belgrade", {"Belgrade"}}},
                    {{"We will not recognise Kosovo.", 0, "said"}, {"Belgrade decides", 0, "said"}}),
-      MakeDocument("\"Pressure on Serbia will increase,\" Botsan-Kharchenko said.", "2022-08-01",
+      MakeDocument("Pressure on Serbia will increase, Botsan-Kharchenko said.", "2022-08-01",
                    "TASS",
                    {{v1::ENTITY_TYPE_PERSON, "Botsan-Kharchenko", {"Botsan-Kharchenko"}},
                     {v1::ENTITY_TYPE_LOCATION, "Serbia", {"Serbia"}}},
-                   {{"Pressure on Serbia will increase,", 0, "said"}}),
+                   {{"Pressure on Serbia will increase", 0, "said", v1::QUOTE_KIND_INDIRECT}}),
       MakeDocument("Zakharova said nothing today about Kosovo.", "2023-03-01", "TASS",
                    {{v1::ENTITY_TYPE_PERSON, "Maria Zakharova", {"Zakharova"}}}),
   };
   Index(documents);
   auto quotes = [&](const std::string& speaker, const std::string& about, const std::string& query,
-                    size_t page_size = SearchQuotesSpec::kPageSize, const std::string& token = "") {
+                    size_t page_size = SearchQuotesSpec::kPageSize, const std::string& token = "",
+                    std::vector<int> kinds = {}) {
     SearchQuotesSpec spec;
+    spec.kinds = std::move(kinds);
     spec.speaker = speaker;
     spec.about = about;
     spec.query = *ParseQuery(query);
@@ -1173,6 +1176,13 @@ TEST_F(SearchTest, QuotesBySpeakerAboutWordsAndDate) {
   EXPECT_EQ(quotes("", "", "belgrade-decide").total_size(), 1);
   EXPECT_EQ(quotes("", "", "").total_size(), 3);
   EXPECT_EQ(quotes("Kharchenko", "Kosovo", "").total_size(), 0);
+  // By kind: words in quotation marks, or reported speech.
+  EXPECT_EQ(quotes("", "", "", 20, "", {v1::QUOTE_KIND_DIRECT, v1::QUOTE_KIND_MIXED}).total_size(),
+            2);
+  const auto reported = quotes("", "", "serbia", 20, "", {v1::QUOTE_KIND_INDIRECT});
+  ASSERT_EQ(reported.total_size(), 1);
+  EXPECT_EQ(reported.quotes(0).quote().kind(), v1::QUOTE_KIND_INDIRECT);
+  EXPECT_EQ(quotes("Zakharova", "", "", 20, "", {v1::QUOTE_KIND_INDIRECT}).total_size(), 0);
   // Pages, newest first, then in text order.
   auto first = quotes("", "", "", 2);
   ASSERT_EQ(first.quotes_size(), 2);

@@ -1019,6 +1019,10 @@ absl::Status Searcher::SearchQuotes(const SearchQuotesSpec& spec,
                                            [&](uint32_t t) { return about.contains(t); })) {
           continue;
         }
+        if (!spec.kinds.empty() &&
+            std::find(spec.kinds.begin(), spec.kinds.end(), quote.kind()) == spec.kinds.end()) {
+          continue;
+        }
         if (!MatchesAll(query) && !TextTerms(quote.text()).Matches(query)) continue;
         ++total;
         if (page.has_cursor) {

@@ -136,6 +136,8 @@ struct SearchQuotesSpec {
   std::string about;
   QueryNode query = EveryDocument();
   FilterSpec filter;
+  // Quote kinds to keep; empty: every kind.
+  std::vector<int> kinds;
   v1::EncodingType encoding = v1::ENCODING_TYPE_UTF8;
   PinnedPageSpec page = {kPageSize, 0, std::nullopt};
 };
