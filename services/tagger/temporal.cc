@@ -56,6 +56,16 @@
 //     and after.
 //   - "today", "yesterday", "tomorrow", "tonight", "last night"; "last",
 //     "this", "next" week, month or year; "three days ago": from D.
+//   - "this weekend": the Saturday and Sunday of D's week (on a weekday,
+//     the coming ones); "last" and "next weekend" the ones before and
+//     after.
+//   - Holidays ("Christmas Day", "Christmas Eve", "Boxing Day", "New
+//     Year's Day" and "Eve", "Good Friday", "Easter Sunday" and "Monday",
+//     "Valentine's Day"; a bare "Christmas", "Easter", "New Year" or
+//     "Halloween" only after a preposition of time, "last", "this" or
+//     "next", or before a year: "at Christmas", "Christmas 2004", not a
+//     "Christmas tree" or "Christmas Island"): a day of its year, nearest D
+//     as a day without its year is; Easter by the Gregorian computus.
 //   - "the day before" (after, the previous day, the next day, the same
 //     day), "a day earlier", "two weeks later": from the day of the last
 //     day-granular expression before it, else D.
@@ -962,6 +972,118 @@ v1::TemporalGranularity UnitOf(const Token& token) {
   return v1::TEMPORAL_GRANULARITY_UNSPECIFIED;
 }
 
+// Easter Sunday of `year` (the Gregorian computus).
+absl::CivilDay EasterSunday(int64_t year) {
+  const int64_t a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4;
+  const int64_t f = (b + 8) / 25, g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30;
+  const int64_t i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const int64_t m = (a + 11 * h + 22 * l) / 451;
+  const int64_t month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
+  return absl::CivilDay(year, static_cast<int>(month), static_cast<int>(day));
+}
+
+// The holiday named at token `i` ("Christmas", "Christmas Day", "Christmas
+// Eve", "New Year's Day", "New Year's Eve", "Boxing Day", "Easter",
+// "Easter Sunday", "Easter Monday", "Good Friday", "Valentine's Day",
+// "Halloween"): how many tokens it takes, 0 when none. A bare "Christmas"
+// or "Easter" counts only where the caller knows it is a time ("at
+// Christmas", "last Easter"); "Christmas tree" and "Christmas Island" are
+// no day.
+int HolidayAt(const Window& w, int i) {
+  if (!w.Has(i)) return 0;
+  const Token& t = w[i];
+  if (Is(t, "Christmas") || Is(t, "Easter")) {
+    if (w.IsAnyOf(i + 1, {"Day", "Eve", "Sunday", "Monday"})) return 2;
+    // "Christmas Island", "Easter Rising": a name.
+    if (w.Has(i + 1) && StartsUpper(w[i + 1]) && YearOf(w[i + 1].text) == 0) return 0;
+    return 1;
+  }
+  if (Is(t, "New") && w.Is(i + 1, "Year") && w.Is(i + 2, "'s") &&
+      w.IsAnyOf(i + 3, {"Day", "Eve"})) {
+    return 4;
+  }
+  if (Is(t, "New") && w.Is(i + 1, "Year")) return 2;
+  if ((Is(t, "Boxing") && w.Is(i + 1, "Day")) || (Is(t, "Good") && w.Is(i + 1, "Friday"))) return 2;
+  if (Is(t, "Valentine") && w.Is(i + 1, "'s") && w.Is(i + 2, "Day")) return 3;
+  if (Is(t, "Halloween")) return 1;
+  return 0;
+}
+
+// The day of the holiday at token `i` (HolidayAt), the one nearest
+// `reference` in `direction`, as for a day of a month.
+std::optional<absl::CivilDay> ResolveHoliday(const Window& w, int i, absl::CivilDay reference,
+                                             Direction direction) {
+  const Token& t = w[i];
+  if (Is(t, "Easter") || Is(t, "Good")) {
+    // Easter moves: each candidate year's own, chosen as ResolveMonthDay
+    // chooses a day of a month.
+    const int offset = Is(t, "Good") ? -2 : w.Is(i + 1, "Monday") ? 1 : 0;
+    std::vector<absl::CivilDay> days;
+    for (int64_t year = reference.year() - 1; year <= reference.year() + 1; ++year) {
+      days.push_back(EasterSunday(year) + offset);
+    }
+    switch (direction) {
+      case Direction::kAfter:
+      case Direction::kOnOrAfter:
+        for (const absl::CivilDay day : days) {
+          if (day > reference || (direction == Direction::kOnOrAfter && day == reference)) {
+            return day;
+          }
+        }
+        return std::nullopt;
+      case Direction::kOnOrBefore:
+        for (const absl::CivilDay day : days) {
+          if (day >= reference && day - reference <= kUpcomingDays) return day;
+        }
+        [[fallthrough]];
+      default: {
+        std::optional<absl::CivilDay> best;
+        for (const absl::CivilDay day : days) {
+          if (day < reference || (direction != Direction::kBefore && day == reference)) best = day;
+        }
+        return best;
+      }
+    }
+  }
+  int month = 12, day = 25;
+  if (Is(t, "Christmas") && w.Is(i + 1, "Eve")) day = 24;
+  if (Is(t, "Boxing")) day = 26;
+  if (Is(t, "New")) {
+    month = w.Is(i + 3, "Eve") ? 12 : 1;
+    day = w.Is(i + 3, "Eve") ? 31 : 1;
+  }
+  if (Is(t, "Valentine")) month = 2, day = 14;
+  if (Is(t, "Halloween")) month = 10, day = 31;
+  return ResolveMonthDay(month, day, reference, direction);
+}
+
+// "at Christmas", "over Easter", "on Christmas Day", "by New Year's Eve",
+// "Christmas 2004": a holiday after a preposition of time, or with its
+// year; "Christmas Day", "Boxing Day" and the others of two words or more
+// stand alone.
+bool MatchHoliday(const Window& w, int i, const Context& context, Expression* out) {
+  const int length = HolidayAt(w, i);
+  if (length == 0) return false;
+  const bool alone = length >= 2 && !(w.Is(i, "New") && length == 2) && !w.Is(i + 1, "Sunday");
+  const bool timed = w.IsAnyOf(i - 1, {"at", "over", "before", "after", "since", "until", "till",
+                                       "by", "on", "for", "during", "around", "from", "to"});
+  int at = i + length;
+  const int year = YearAfter(w, &at);
+  if (!alone && !timed && year == 0) return false;
+  out->first = i;
+  out->last = at;
+  out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+  out->day.reset();
+  if (year != 0) {
+    // "Christmas 2004": that year's.
+    const absl::CivilDay start(year, 1, 1);
+    out->day = ResolveHoliday(w, i, start - 1, Direction::kAfter);
+  } else if (context.document_date.has_value()) {
+    out->day = ResolveHoliday(w, i, *context.document_date, Default(w, i));
+  }
+  return true;
+}
+
 // "last week", "this month", "next year", "last Monday", "next March",
 // "last night", "this morning".
 bool MatchDeictic(const Window& w, int i, const Context& context, Expression* out) {
@@ -993,6 +1115,31 @@ bool MatchDeictic(const Window& w, int i, const Context& context, Expression* ou
     const v1::TemporalGranularity unit = UnitOf(next);
     out->granularity = unit;
     if (doc.has_value()) out->day = ShiftUnit(*doc, unit, shift);
+    return true;
+  }
+  // "this weekend": the Saturday and Sunday of the document's week (on a
+  // weekday, the coming ones); "last weekend" the one before, "next
+  // weekend" the one after.
+  if (Is(next, "weekend")) {
+    out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+    if (doc.has_value()) {
+      absl::CivilDay saturday = absl::GetWeekday(*doc) == absl::Weekday::sunday
+                                    ? *doc - 1
+                                    : absl::NextWeekday(*doc - 1, absl::Weekday::saturday);
+      saturday += 7 * shift;
+      out->day = saturday;
+      out->end_day = saturday + 1;
+    }
+    return true;
+  }
+  // "last Christmas", "this Easter", "next New Year's Day".
+  if (const int length = HolidayAt(w, i + 1); length > 0) {
+    out->last = i + 1 + length;
+    out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+    if (doc.has_value()) {
+      out->day =
+          ResolveHoliday(w, i + 1, *doc, direction == Direction::kSame ? Default(w, i) : direction);
+    }
     return true;
   }
   if (const std::optional<absl::Weekday> weekday =
@@ -1549,8 +1696,8 @@ bool Match(const Window& w, int i, const Context& context, Expression* out) {
       break;
   }
   if (!absl::ascii_isupper(c)) return false;
-  return MatchWeekday(w, i, context, out) || MatchDayRange(w, i, context, out) ||
-         MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
+  return MatchHoliday(w, i, context, out) || MatchWeekday(w, i, context, out) ||
+         MatchDayRange(w, i, context, out) || MatchCalendarDate(w, i, context, /*cue_at=*/i, out) ||
          MatchMonth(w, i, context, /*cue_at=*/i, /*introduced=*/false, out);
 }
 

@@ -1,7 +1,7 @@
 // Dates and periods in a text ("on February 3", "Monday", "the day before",
 // "at the end of January", "February 24, 2022", "last week", "16-18
 // December", "March 30 to April 1", "on 14, 20 and 27 April", "the fourth
-// quarter", "the 1990s"), resolved
+// quarter", "the 1990s", "this weekend", "on Boxing Day"), resolved
 // against the document's date when they are relative. Pure; no I/O.
 #ifndef DOSSIER_SERVICES_TAGGER_TEMPORAL_H_
 #define DOSSIER_SERVICES_TAGGER_TEMPORAL_H_

@@ -605,6 +605,48 @@ TEST(TemporalTest, WouldLooksAheadAndUntilAfterAPastTenseBack) {
   EXPECT_TRUE(Has(trade, "January", kMonth, "1987-01")) << Describe(trade);
 }
 
+// BBC's "this weekend", "over Christmas", "on Boxing Day" (an audit found
+// 109 weekends and 280 holidays it never read): weekends are their
+// Saturday and Sunday; holidays are days of their year, Easter's moving.
+TEST(TemporalTest, WeekendsAndHolidays) {
+  const absl::CivilDay wednesday(2005, 3, 2);
+  const v1::Annotations a =
+      Dates("Talks resume this weekend. Fans celebrated last weekend and will again next weekend.",
+            wednesday);
+  EXPECT_TRUE(HasRange(a, "this weekend", "2005-03-05", "2005-03-06"));
+  EXPECT_TRUE(HasRange(a, "last weekend", "2005-02-26", "2005-02-27"));
+  EXPECT_TRUE(HasRange(a, "next weekend", "2005-03-12", "2005-03-13"));
+  const v1::Annotations sunday =
+      Dates("The match this weekend was a draw.", absl::CivilDay(2005, 3, 6));
+  EXPECT_TRUE(HasRange(sunday, "this weekend", "2005-03-05", "2005-03-06"));
+
+  const v1::Annotations b = Dates(
+      "Sales rose over Christmas. The shops reopen on Boxing Day. He resigned on Christmas Eve "
+      "and left before New Year's Day. Trading halted over Easter and on Good Friday. Fans "
+      "queued on Valentine's Day. The Christmas tree on Christmas Island stood until Christmas "
+      "2003.",
+      absl::CivilDay(2005, 3, 1));
+  EXPECT_TRUE(Has(b, "Christmas", kDay, "2004-12-25"));
+  EXPECT_TRUE(Has(b, "Boxing Day", kDay, "2004-12-26"));
+  EXPECT_TRUE(Has(b, "Christmas Eve", kDay, "2004-12-24"));
+  EXPECT_TRUE(Has(b, "New Year's Day", kDay, "2005-01-01"));
+  // Easter 2005 was 27 March, four weeks ahead: to come, as a day without
+  // its year would be.
+  EXPECT_TRUE(Has(b, "Easter", kDay, "2005-03-27"));
+  EXPECT_TRUE(Has(b, "Good Friday", kDay, "2005-03-25"));
+  EXPECT_TRUE(Has(b, "Valentine's Day", kDay, "2005-02-14"));
+  EXPECT_TRUE(Has(b, "Christmas 2003", kDay, "2003-12-25"));
+  int christmases = 0;
+  for (const auto& t : b.temporal_expressions()) christmases += t.text() == "Christmas";
+  EXPECT_EQ(christmases, 1) << "the tree and the island are no day:" << Describe(b);
+  // "last Christmas", "next Easter".
+  const v1::Annotations c =
+      Dates("Sales fell last Christmas; next Easter is late.", absl::CivilDay(2005, 3, 1));
+  EXPECT_TRUE(Has(c, "last Christmas", kDay, "2004-12-25"));
+  EXPECT_TRUE(Has(c, "next Easter", kDay, "2005-03-27"));
+  EXPECT_TRUE(Has(Dates("Shops open over Christmas.", std::nullopt), "Christmas", kDay, ""));
+}
+
 TEST(TemporalTest, SeasonsAndCenturies) {
   const absl::CivilDay january(2005, 1, 5);
   const v1::Annotations a = Dates(
