@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "services/tagger/quote_lexicon.h"
 #include "text/fold.h"
 
@@ -173,7 +174,22 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
     const bool organisation_read_as_person =
         span.type == v1::ENTITY_TYPE_PERSON && entry->type == v1::ENTITY_TYPE_ORGANIZATION &&
         !(span.end - span.begin == 1 && surname(fold(span.begin)));
-    if (span.confidence < kRetypeBelow || organisation_read_as_person) span.type = entry->type;
+    // A known organisation read as a MISC name is the organisation where
+    // it stands as a noun ("the Conservatives", "the Liberal Democrats
+    // said"), not as an adjective before one ("a Conservative MP" is MISC
+    // in the model's convention and stays so: a singular word before
+    // another word).
+    const std::string& last_word = text.tokens[span.end - 1].text;
+    const bool adjective =
+        span.end - span.begin == 1 && !absl::EndsWith(last_word, "s") && span.end < n &&
+        absl::ascii_isalpha(static_cast<unsigned char>(text.tokens[span.end].text[0]));
+    const bool organisation_read_as_misc = span.type == v1::ENTITY_TYPE_MISC &&
+                                           entry->type == v1::ENTITY_TYPE_ORGANIZATION &&
+                                           !adjective;
+    if (span.confidence < kRetypeBelow || organisation_read_as_person ||
+        organisation_read_as_misc) {
+      span.type = entry->type;
+    }
     span.known = true;
   }
   // owner[t]: the span of `found` over token t, or -1.

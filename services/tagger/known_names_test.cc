@@ -71,6 +71,26 @@ TEST(KnownNamesTest, AKnownNameTypesTheModelsUnsureSpan) {
   EXPECT_FLOAT_EQ(spans[0].confidence, 0.69f);
 }
 
+// BBC politics/001: "Tories" an organisation, "Conservatives" a MISC name.
+// A known organisation read as MISC, however sure, is the organisation
+// where it stands as a noun; before one, as an adjective, it stays MISC.
+TEST(KnownNamesTest, AKnownOrganisationReadAsMiscIsTheOrganisationAsANoun) {
+  const KnownNames names({{"Conservatives", v1::ENTITY_TYPE_ORGANIZATION},
+                          {"Conservative", v1::ENTITY_TYPE_ORGANIZATION},
+                          {"Liberal Democrats", v1::ENTITY_TYPE_ORGANIZATION}});
+  const std::string original =
+      "The Conservatives and the Liberal Democrats said a Conservative MP had quit.";
+  const TokenizedText text = Tokenize(original);
+  std::vector<MentionSpan> spans = {{1, 2, v1::ENTITY_TYPE_MISC, 0.95f},
+                                    {4, 6, v1::ENTITY_TYPE_MISC, 0.9f},
+                                    {8, 9, v1::ENTITY_TYPE_MISC, 0.99f}};
+  names.AddTo(text, &spans);
+  EXPECT_THAT(Texts(original, text, spans),
+              ::testing::ElementsAre("Conservatives/ENTITY_TYPE_ORGANIZATION",
+                                     "Liberal Democrats/ENTITY_TYPE_ORGANIZATION",
+                                     "Conservative/ENTITY_TYPE_MISC"));
+}
+
 // A name whose curated spelling starts or ends in a small letter ("eBay",
 // "de Gaulle") matches where the text writes that word just so; written
 // otherwise, or a name with no capital at all, it must still look like a
