@@ -42,10 +42,12 @@ grep -q '^dossier_query_documents 5$' <<<"$metrics" ||
 
 # The organisations of models/registry/organisations.txt are imported: a
 # seed's "NATO" is the one the other names name.
-orgs=$(sed -n 's/.* countries, \([0-9]*\) organisations and.*/\1/p' "$tmp/var/log/kb.log")
-places=$(sed -n 's/.* organisations and \([0-9]*\) places written.*/\1/p' "$tmp/var/log/kb.log")
+orgs=$(sed -n 's/.* countries, \([0-9]*\) organisations, .*/\1/p' "$tmp/var/log/kb.log")
+places=$(sed -n 's/.* organisations, \([0-9]*\) places and.*/\1/p' "$tmp/var/log/kb.log")
+misc=$(sed -n 's/.* places and \([0-9]*\) other names written.*/\1/p' "$tmp/var/log/kb.log")
 [ "${orgs:-0}" -gt 0 ] || { cat "$tmp/var/log/kb.log"; echo "no organisations were built"; exit 1; }
 [ "${places:-0}" -gt 0 ] || { cat "$tmp/var/log/kb.log"; echo "no places were built"; exit 1; }
+[ "${misc:-0}" -gt 0 ] || { cat "$tmp/var/log/kb.log"; echo "no other names were built"; exit 1; }
 nato=$("$BUILD/bin/dossier" entity "North Atlantic Treaty Organization" "${FLAGS[@]}" 2>&1) || true
 grep -q "^NATO  ORG" <<<"$nato" && grep -q "^  documents   [1-9]" <<<"$nato" ||
   { echo "$nato"; echo "the seeds' NATO is not the imported organisation"; exit 1; }
@@ -65,7 +67,7 @@ grep -q "^LOCATION  Kosovo and Metohija " <<<"$tagged" ||
 # With the reference data beside the checkout, the countries are imported
 # too: "Britain" names the United Kingdom, with its ids.
 if [ -f "$ROOT/../shared/data/wikidata/country_aliases.csv" ]; then
-  grep -q "^Knowledge base: imported $((199 + orgs + places)) entities" "$tmp/up.out" ||
+  grep -q "^Knowledge base: imported $((199 + orgs + places + misc)) entities" "$tmp/up.out" ||
     { cat "$tmp/up.out"; exit 1; }
   britain=$("$BUILD/bin/dossier" entity Britain "${FLAGS[@]}" 2>&1) || true
   grep -q "^United Kingdom  LOCATION" <<<"$britain" && grep -q "iso3166:GB" <<<"$britain" ||

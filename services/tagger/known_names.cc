@@ -161,6 +161,14 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
                  quotes::Gender::kUnknown;
     });
   };
+  // Whether a person's span of `found` of two words or more starts with
+  // the folded word `first` ("Oscar Pistorius").
+  auto given_name = [&](const std::string& first) {
+    return std::any_of(found->begin(), found->end(), [&](const MentionSpan& span) {
+      return span.type == v1::ENTITY_TYPE_PERSON && span.end - span.begin >= 2 && span.end <= n &&
+             fold(span.begin) == first;
+    });
+  };
   // A span of the model that is exactly a known name is known (the rules
   // that cut names leave it whole), and takes its type when the model is
   // unsure; and a known organisation is no person however sure the model
@@ -186,8 +194,14 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
     const bool organisation_read_as_misc = span.type == v1::ENTITY_TYPE_MISC &&
                                            entry->type == v1::ENTITY_TYPE_ORGANIZATION &&
                                            !adjective;
+    // A known MISC name read as a person ("an Oscar", "won a Grammy") is
+    // that name, unless the document names a person with that word as
+    // the given name ("Oscar Pistorius"; coreference makes him).
+    const bool misc_read_as_person = span.type == v1::ENTITY_TYPE_PERSON &&
+                                     entry->type == v1::ENTITY_TYPE_MISC &&
+                                     !(span.end - span.begin == 1 && given_name(fold(span.begin)));
     if (span.confidence < kRetypeBelow || organisation_read_as_person ||
-        organisation_read_as_misc) {
+        organisation_read_as_misc || misc_read_as_person) {
       span.type = entry->type;
     }
     span.known = true;

@@ -91,6 +91,26 @@ TEST(KnownNamesTest, AKnownOrganisationReadAsMiscIsTheOrganisationAsANoun) {
                                      "Conservative/ENTITY_TYPE_MISC"));
 }
 
+// BBC entertainment: "an Oscar" read as a person 104 times. A known MISC
+// name read as a person is that name, but where the document names a
+// person with it as the given name.
+TEST(KnownNamesTest, AKnownAwardReadAsAPersonIsTheAward) {
+  const KnownNames names({{"Oscar", v1::ENTITY_TYPE_MISC}, {"Oscars", v1::ENTITY_TYPE_MISC}});
+  const std::string award = "She won an Oscar last year.";
+  const TokenizedText text = Tokenize(award);
+  std::vector<MentionSpan> spans = {{3, 4, v1::ENTITY_TYPE_PERSON, 0.97f}};
+  names.AddTo(text, &spans);
+  EXPECT_THAT(Texts(award, text, spans), ::testing::ElementsAre("Oscar/ENTITY_TYPE_MISC"));
+  const std::string runner = "Oscar Pistorius ran. Oscar said he was happy.";
+  const TokenizedText text2 = Tokenize(runner);
+  std::vector<MentionSpan> spans2 = {{0, 2, v1::ENTITY_TYPE_PERSON, 0.99f},
+                                     {4, 5, v1::ENTITY_TYPE_PERSON, 0.9f}};
+  names.AddTo(text2, &spans2);
+  EXPECT_THAT(
+      Texts(runner, text2, spans2),
+      ::testing::ElementsAre("Oscar Pistorius/ENTITY_TYPE_PERSON", "Oscar/ENTITY_TYPE_PERSON"));
+}
+
 // A name whose curated spelling starts or ends in a small letter ("eBay",
 // "de Gaulle") matches where the text writes that word just so; written
 // otherwise, or a name with no capital at all, it must still look like a

@@ -214,10 +214,14 @@ TEST(CliKnowledgeBaseTest, OrganisationsComeWithTheirOtherNamesAndNoNameTwice) {
   // Kosovo.
   EXPECT_THAT(kb, HasSubstr(R"({"name":"Kosovo","aliases":["Kosovo and Metohija",)"));
   EXPECT_THAT(kb, HasSubstr(R"("type":"ENTITY_TYPE_LOCATION")"));
-  run = RunBinary(dir, "dossier-build-kb", {"--places=off", "--out=" + out});
+  // And the awards of the committed list of other names.
+  EXPECT_THAT(kb, HasSubstr(R"({"name":"Oscars","aliases":["Oscar",)"));
+  EXPECT_THAT(kb, HasSubstr(R"("type":"ENTITY_TYPE_MISC")"));
+  run = RunBinary(dir, "dossier-build-kb", {"--places=off", "--misc=off", "--out=" + out});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_THAT(run.err, HasSubstr(" and 0 places written"));
+  EXPECT_THAT(run.err, HasSubstr(", 0 places and 0 other names written"));
   EXPECT_THAT(testing::ReadFile(out), Not(HasSubstr("Metohija")));
+  EXPECT_THAT(testing::ReadFile(out), Not(HasSubstr("Oscars")));
 
   const std::string list = dir.Sub("orgs.txt");
   std::ofstream(list) << "# two parties\nLabour Party: Labour\n\nLabor Party: LABOUR\n";

@@ -7,7 +7,9 @@
 // news names by several names ("Tories", "Conservatives", "Conservative
 // Party"), from models/registry/organisations.txt; and the places the
 // country lists lack that news names so ("Kosovo and Metohija"), from
-// models/registry/places.txt.
+// models/registry/places.txt; and other names news writes several ways
+// (awards: "Oscar", "Oscars", "Academy Awards"), from
+// models/registry/misc.txt.
 // Writes JSON Lines of dossier.v1.KnowledgeBaseEntity for `dossier
 // import-kb` or `dossier-eval-linking --kb`.
 //
@@ -50,6 +52,9 @@ ABSL_FLAG(std::string, organisations, "",
 ABSL_FLAG(std::string, places, "",
           "places and their other names (default: the committed models/registry/places.txt; "
           "\"off\": none)");
+ABSL_FLAG(std::string, misc, "",
+          "other names (awards, events) and their other names, as MISC entities (default: the "
+          "committed models/registry/misc.txt; \"off\": none)");
 
 namespace {
 
@@ -284,9 +289,8 @@ int NamedList(const std::string& path, dossier::v1::EntityType type,
 int main(int argc, char** argv) {
   dossier::ParseFlags(argc, argv,
                       "dossier-build-kb [--wikidata CSV --geonames DIR] --out FILE: countries "
-                      "(with both sources), organisations and places as a knowledge base (JSON "
-                      "Lines of "
-                      "dossier.v1.KnowledgeBaseEntity)");
+                      "(with both sources), organisations, places and other names as a "
+                      "knowledge base (JSON Lines of dossier.v1.KnowledgeBaseEntity)");
   const bool countries = !absl::GetFlag(FLAGS_wikidata).empty();
   if (absl::GetFlag(FLAGS_out).empty() || countries != !absl::GetFlag(FLAGS_geonames).empty()) {
     std::fprintf(stderr,
@@ -319,6 +323,14 @@ int main(int argc, char** argv) {
       return code;
     }
   }
+  const size_t place_count = entities.size() - country_count - organisation_count;
+  const std::string misc =
+      list(absl::GetFlag(FLAGS_misc), "DOSSIER_MISC", "models/registry/misc.txt");
+  if (misc != "off") {
+    if (const int code = NamedList(misc, dossier::v1::ENTITY_TYPE_MISC, &entities); code != 0) {
+      return code;
+    }
+  }
   std::ofstream out(absl::GetFlag(FLAGS_out));
   for (const dossier::v1::KnowledgeBaseEntity& entity : entities) {
     std::string json;
@@ -329,9 +341,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dossier-build-kb: cannot write %s\n", absl::GetFlag(FLAGS_out).c_str());
     return 1;
   }
-  std::fprintf(
-      stderr, "dossier-build-kb: %zu countries, %zu organisations and %zu places written to %s\n",
-      country_count, organisation_count, entities.size() - country_count - organisation_count,
-      absl::GetFlag(FLAGS_out).c_str());
+  std::fprintf(stderr,
+               "dossier-build-kb: %zu countries, %zu organisations, %zu places and %zu other "
+               "names written to %s\n",
+               country_count, organisation_count, place_count,
+               entities.size() - country_count - organisation_count - place_count,
+               absl::GetFlag(FLAGS_out).c_str());
   return 0;
 }
