@@ -129,7 +129,7 @@ int RunIngest(const std::vector<std::string>& paths, const IngestCommandOptions&
   if (absl::Status s = CheckEncoding(options.sources.encoding); !s.ok()) {
     return UsageError("ingest", s.message());
   }
-  auto sources = EnumerateSources(paths);
+  auto sources = EnumerateSources(paths, nullptr, options.sources.encoding);
   if (!sources.ok() && sources.status().code() == absl::StatusCode::kInvalidArgument) {
     return UsageError("ingest", sources.status().message());
   }

@@ -65,10 +65,20 @@ void AddJsonLines(std::shared_ptr<const std::string> data, std::vector<Source>* 
 // from 1 as a line of JSON Lines is. Each is read as a line of JSON Lines,
 // written on one line; a file that is no JSON is one line, whose reading
 // says why.
-absl::Status AddJson(const std::string& path, std::vector<Source>* out) {
+absl::Status AddJson(const std::string& path, const std::string& encoding,
+                     std::vector<Source>* out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  const std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Read in its encoding, so that its documents are UTF-8 (a file that
+  // does not decode is read as it is, and its documents say why).
+  bool utf8 = false;
+  if (!encoding.empty()) {
+    if (auto decoded = ToUtf8(raw, encoding); decoded.ok()) {
+      raw = *std::move(decoded);
+      utf8 = true;
+    }
+  }
   const std::string body(WithoutBom(raw));
   google::protobuf::Value value;
   std::vector<std::string> lines;
@@ -89,7 +99,7 @@ absl::Status AddJson(const std::string& path, std::vector<Source>* out) {
   auto data = std::make_shared<const std::string>(absl::StrJoin(lines, "\n"));
   int64_t offset = 0, number = 0;
   for (const std::string& line : lines) {
-    out->push_back({path, offset, ++number, data});
+    out->push_back({path, offset, ++number, data, utf8});
     offset += static_cast<int64_t>(line.size()) + 1;
   }
   return absl::OkStatus();
@@ -134,7 +144,8 @@ std::string Source::Describe() const {
 }
 
 absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::string>& paths,
-                                                     std::istream* stdin_stream) {
+                                                     std::istream* stdin_stream,
+                                                     const std::string& encoding) {
   std::vector<Source> out;
   bool read_stdin = false;
   for (const std::string& path : paths) {
@@ -169,7 +180,7 @@ absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::stri
         if (IsJsonLines(f)) {
           DOSSIER_RETURN_IF_ERROR(AddJsonLines(f.string(), &out));
         } else if (IsJson(f)) {
-          DOSSIER_RETURN_IF_ERROR(AddJson(f.string(), &out));
+          DOSSIER_RETURN_IF_ERROR(AddJson(f.string(), encoding, &out));
         } else {
           out.push_back({f.string(), -1, 0, nullptr});
         }
@@ -178,7 +189,7 @@ absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::stri
       if (IsJsonLines(path)) {
         DOSSIER_RETURN_IF_ERROR(AddJsonLines(path, &out));
       } else if (IsJson(path)) {
-        DOSSIER_RETURN_IF_ERROR(AddJson(path, &out));
+        DOSSIER_RETURN_IF_ERROR(AddJson(path, encoding, &out));
       } else {
         out.push_back({path, -1, 0, nullptr});
       }
@@ -423,7 +434,7 @@ absl::StatusOr<v1::DocumentInput> LoadInput(const Source& source, const SourceOp
     }
     return input;
   }
-  if (!IsUtf8Name(options.encoding)) {
+  if (!IsUtf8Name(options.encoding) && !source.utf8) {
     DOSSIER_ASSIGN_OR_RETURN(line, ToUtf8(line, options.encoding));
   }
   if (absl::StartsWith(line, kUtf8Bom)) line.erase(0, kUtf8Bom.size());

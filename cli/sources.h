@@ -68,8 +68,11 @@ struct Source {
   // Byte offset of the line in a JSON Lines file; -1 for a whole file.
   int64_t offset = -1;
   int64_t line = 0;
-  // For "-": standard input, read once and shared by its lines.
+  // For "-": standard input, read once and shared by its lines; for a
+  // .json file, its documents, one per line.
   std::shared_ptr<const std::string> data;
+  // `data` is UTF-8 already (a .json file read in its encoding).
+  bool utf8 = false;
 
   std::string Describe() const;
 };
@@ -81,9 +84,11 @@ struct Source {
 // within each folder. NOT_FOUND for a path that does not exist.
 // "-" reads standard input to its end: JSON Lines when its first
 // non-blank character is "{", else one article. `stdin_stream` stands in
-// for std::cin (tests).
+// for std::cin (tests). A .json file is read in `encoding` (SourceOptions'
+// encoding; empty: UTF-8).
 absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::string>& paths,
-                                                     std::istream* stdin_stream = nullptr);
+                                                     std::istream* stdin_stream = nullptr,
+                                                     const std::string& encoding = "");
 
 // Reads one source. In UTF-8, text is sent as raw bytes so that the server
 // judges its encoding; in another encoding it is converted first.

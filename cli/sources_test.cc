@@ -176,6 +176,18 @@ TEST(SourcesTest, AJsonFileIsAnObjectOrAnArrayOfThem) {
   EXPECT_EQ(cut.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(cut.message()), ::testing::HasSubstr("not a JSON object: "));
 
+  // A .json file in another encoding is read in it, each document once.
+  std::ofstream(dir.Sub("latin.json"))
+      << "[{\"text\": \"Caf\xe9 one\"}, {\"text\": \"Caf\xe9 two\"}]";
+  auto latin = EnumerateSources({dir.Sub("latin.json")}, nullptr, "latin1");
+  ASSERT_TRUE(latin.ok()) << latin.status();
+  ASSERT_EQ(latin->size(), 2u);
+  SourceOptions latin1;
+  latin1.encoding = "latin1";
+  auto second = LoadSource((*latin)[1], latin1);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->text(), "Caf\xc3\xa9 two");
+
   std::ofstream(dir.Sub("f.jsonl")) << "[1, 2, 3]\n";
   auto array = EnumerateSources({dir.Sub("f.jsonl")});
   ASSERT_TRUE(array.ok()) << array.status();

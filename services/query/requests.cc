@@ -247,6 +247,12 @@ absl::StatusOr<SearchQuotesSpec> ToSpec(const v1::SearchQuotesRequest& request) 
   pinned.clear_page_size();
   pinned.clear_page_token();
   pinned.clear_encoding_type();
+  // Kinds as a set: [DIRECT, MIXED] pages on as [MIXED, DIRECT, MIXED].
+  std::vector<int> kinds(request.kinds().begin(), request.kinds().end());
+  std::sort(kinds.begin(), kinds.end());
+  kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
+  pinned.clear_kinds();
+  for (const int kind : kinds) pinned.add_kinds(static_cast<v1::QuoteKind>(kind));
   spec.page.fingerprint = RequestFingerprint("quotes", pinned);
   DOSSIER_ASSIGN_OR_RETURN(spec.page.cursor,
                            ParsePageToken(request.page_token(), spec.page.fingerprint));

@@ -511,6 +511,14 @@ TEST(RequestsTest, SearchQuotes) {
   ASSERT_TRUE(ToSpec(other).ok());
   EXPECT_THAT(ToSpec(other)->kinds, ::testing::ElementsAre(v1::QUOTE_KIND_INDIRECT));
   EXPECT_NE(ToSpec(other)->page.fingerprint, spec->page.fingerprint);
+  // As a set: order and repeats aside.
+  v1::SearchQuotesRequest two = request, swapped = request;
+  two.add_kinds(v1::QUOTE_KIND_DIRECT);
+  two.add_kinds(v1::QUOTE_KIND_MIXED);
+  swapped.add_kinds(v1::QUOTE_KIND_MIXED);
+  swapped.add_kinds(v1::QUOTE_KIND_DIRECT);
+  swapped.add_kinds(v1::QUOTE_KIND_MIXED);
+  EXPECT_EQ(ToSpec(two)->page.fingerprint, ToSpec(swapped)->page.fingerprint);
   other.add_kinds(v1::QUOTE_KIND_UNSPECIFIED);
   EXPECT_THAT(RefusalOf(ToSpec(other)), RefusedFor("kinds[1]", "INVALID_ENUM"));
   other.set_kinds(1, static_cast<v1::QuoteKind>(9));

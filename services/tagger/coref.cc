@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/tagger/quote_lexicon.h"
 #include "text/fold.h"
 
 namespace dossier::tagger {
@@ -103,6 +104,10 @@ absl::string_view GivenNameAfterTitle(const std::vector<std::string>& words) {
 // A peer's title before a surname ("Lord Butler", "Baroness Boothroyd").
 bool IsPeerTitle(absl::string_view word) {
   return word == "lord" || word == "lady" || word == "baroness" || word == "baron";
+}
+
+quotes::Gender PeerGender(absl::string_view title) {
+  return title == "lady" || title == "baroness" ? quotes::Gender::kFemale : quotes::Gender::kMale;
 }
 
 // The words that name the person: one for "Sir Digby", else all of them
@@ -216,8 +221,15 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
     // document named in full with it; "Lord Butler" for Robin Butler and
     // "Baroness Boothroyd" for Betty Boothroyd: a peer's title and the
     // surname of the one person so named in full.
+    // A lone word after a title ("Mr Howard", "Prince Charles") is no one
+    // else's given name, and a peer is of the sex the title says.
+    // After "Mr" a word that is no given name the lexicon knows is a
+    // family name written first ("Mr Wang" of Wang Yan), not "Mr Howard".
+    const bool titled = static_cast<size_t>(m) < titles.size() && titles[m] != NameTitle::kNone &&
+                        !(titles[m] == NameTitle::kCourtesy && words.size() == 1 &&
+                          quotes::GivenNameGender(words[0]) == quotes::Gender::kUnknown);
     if (found < 0 && mention->type() == v1::ENTITY_TYPE_PERSON &&
-        (words.size() == 1 || (words.size() == 2 && IsPeerTitle(words[0])))) {
+        ((words.size() == 1 && !titled) || (words.size() == 2 && IsPeerTitle(words[0])))) {
       int only = -1;
       for (size_t c = 0; c < clusters.size(); ++c) {
         const Cluster& cl = clusters[c];
@@ -226,6 +238,14 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
           continue;
         }
         if (words.size() == 1 ? cl.words[0] != words[0] : cl.words.back() != words[1]) continue;
+        if (words.size() == 2) {
+          const quotes::Gender peer = PeerGender(words[0]);
+          const quotes::Gender given = quotes::GivenNameGender(cl.words[0]);
+          if (peer != quotes::Gender::kUnknown && given != quotes::Gender::kUnknown &&
+              peer != given) {
+            continue;  // "Baroness Thatcher" is not Sir Mark Thatcher
+          }
+        }
         if (only >= 0) {  // two people it may name: neither
           only = -1;
           break;

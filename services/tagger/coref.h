@@ -21,7 +21,10 @@ bool CompatibleGivenNames(absl::string_view a, absl::string_view b);
 // The title a text writes just before a person's name, which the tagger
 // leaves out of the mention: "Mr Blair" (courtesy), "Sir Ian Blair"
 // (honour).
-enum class NameTitle { kNone, kCourtesy, kHonour };
+// kOther: any other title a person's name follows ("Prince Charles",
+// "Queen Elizabeth", "President Bush"), after which a lone word is no
+// given name of someone else.
+enum class NameTitle { kNone, kCourtesy, kHonour, kOther };
 
 // Fills annotations->entities from annotations->mentions (which must have
 // span, text, type and sentence_index set), sets each mention's

@@ -204,6 +204,32 @@ TEST(CorefTest, AGivenNameOrAPeersTitleIsTheOnePersonNamedInFull) {
   Add(&two, "Lord Butler", v1::ENTITY_TYPE_PERSON);
   ResolveEntities(&two);
   EXPECT_EQ(two.entities_size(), 8);
+
+  // After a title a lone word is no one else's given name: "Prince
+  // Charles" is not Charles Kennedy (BBC politics/104), "Mr Howard" not
+  // Howard Flight (politics/399); and a peer is of the title's sex:
+  // "Baroness Thatcher" is not Sir Mark Thatcher.
+  v1::Annotations titled;
+  std::vector<NameTitle> titles;
+  auto add = [&](const std::string& text, NameTitle title) {
+    Add(&titled, text, v1::ENTITY_TYPE_PERSON);
+    titles.push_back(title);
+  };
+  add("Charles Kennedy", NameTitle::kNone);
+  add("Charles", NameTitle::kOther);
+  add("Howard Flight", NameTitle::kNone);
+  add("Howard", NameTitle::kCourtesy);
+  add("Mark Thatcher", NameTitle::kHonour);
+  add("Baroness Thatcher", NameTitle::kNone);
+  ResolveEntities(&titled, titles);
+  EXPECT_EQ(titled.entities_size(), 6);
+  // But "Mr Wang" is Wang Yan: a family name written first, no given name.
+  v1::Annotations family;
+  Add(&family, "Wang Yan", v1::ENTITY_TYPE_PERSON);
+  Add(&family, "Wang", v1::ENTITY_TYPE_PERSON);
+  const NameTitle family_titles[] = {NameTitle::kNone, NameTitle::kCourtesy};
+  ResolveEntities(&family, family_titles);
+  EXPECT_EQ(family.entities_size(), 1);
 }
 
 TEST(CorefTest, KeepsDifferentPeopleApart) {

@@ -144,6 +144,26 @@ v1::EntityType KnownNames::TypeOf(const TokenizedText& text, int begin, int end)
   return entry == nullptr ? v1::ENTITY_TYPE_UNSPECIFIED : entry->type;
 }
 
+namespace {
+
+// Nouns a party's or a club's name stands before as an adjective ("a
+// Conservative MP", "Labour's policy", "Man Utd fans").
+bool IsMemberNoun(const std::string& lower) {
+  static const auto* const kNouns = new absl::flat_hash_set<std::string>{
+      "mp",         "mps",         "mep",          "meps",        "leader",       "leaders",
+      "candidate",  "candidates",  "spokesman",    "spokeswoman", "spokesperson", "peer",
+      "peers",      "member",      "members",      "voters",      "supporters",   "fans",
+      "government", "party",       "policy",       "policies",    "plans",        "manifesto",
+      "conference", "source",      "sources",      "official",    "officials",    "chairman",
+      "minister",   "ministers",   "councillor",   "councillors", "activist",     "activists",
+      "campaign",   "backbencher", "backbenchers", "side",        "team",         "player",
+      "players",    "manager",     "boss",         "figure",      "figures",      "colleague",
+      "colleagues", "rebel",       "rebels",       "senator",     "senators",     "congressman"};
+  return kNouns->contains(lower);
+}
+
+}  // namespace
+
 void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* found) const {
   if (by_first_.empty()) return;
   const int n = static_cast<int>(text.tokens.size());
@@ -184,16 +204,30 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
         !(span.end - span.begin == 1 && surname(fold(span.begin)));
     // A known organisation read as a MISC name is the organisation where
     // it stands as a noun ("the Conservatives", "the Liberal Democrats
-    // said"), not as an adjective before one ("a Conservative MP" is MISC
-    // in the model's convention and stays so: a singular word before
-    // another word).
+    // said", "Man Utd won"), not as an adjective before one ("a
+    // Conservative MP", "a Liberal Democrat spokesman" are MISC in the
+    // model's convention and stay so: a singular name before a capitalised
+    // word or a noun for a member, a post or a policy), nor a party of
+    // another country than the list's ("Irish Republicans", "the Democrats
+    // of Serbia": a capitalised word before it, or "of" after).
     const std::string& last_word = text.tokens[span.end - 1].text;
+    const bool before_word = span.end < n;
+    const std::string next = before_word ? absl::AsciiStrToLower(text.tokens[span.end].text) : "";
     const bool adjective =
-        span.end - span.begin == 1 && !absl::EndsWith(last_word, "s") && span.end < n &&
-        absl::ascii_isalpha(static_cast<unsigned char>(text.tokens[span.end].text[0]));
+        !absl::EndsWith(last_word, "s") && before_word &&
+        (absl::ascii_isupper(static_cast<unsigned char>(text.tokens[span.end].text[0])) ||
+         IsMemberNoun(next));
+    const std::string before =
+        span.begin > 0 ? absl::AsciiStrToLower(text.tokens[span.begin - 1].text) : "";
+    const bool qualified =
+        (span.begin > 0 && !starts[span.begin] &&
+         absl::ascii_isupper(static_cast<unsigned char>(text.tokens[span.begin - 1].text[0])) &&
+         before != "the" && before != "a" && before != "an" && before != "this" &&
+         before != "their" && before != "its") ||
+        next == "of";
     const bool organisation_read_as_misc = span.type == v1::ENTITY_TYPE_MISC &&
                                            entry->type == v1::ENTITY_TYPE_ORGANIZATION &&
-                                           !adjective;
+                                           !adjective && !qualified;
     // A known MISC name read as a person ("an Oscar", "won a Grammy") is
     // that name, unless the document names a person with that word as
     // the given name ("Oscar Pistorius"; coreference makes him).

@@ -89,6 +89,22 @@ TEST(KnownNamesTest, AKnownOrganisationReadAsMiscIsTheOrganisationAsANoun) {
               ::testing::ElementsAre("Conservatives/ENTITY_TYPE_ORGANIZATION",
                                      "Liberal Democrats/ENTITY_TYPE_ORGANIZATION",
                                      "Conservative/ENTITY_TYPE_MISC"));
+  // Another country's party, and a name of several words as an adjective.
+  const KnownNames parties({{"Republicans", v1::ENTITY_TYPE_ORGANIZATION},
+                            {"Democrats", v1::ENTITY_TYPE_ORGANIZATION},
+                            {"Liberal Democrat", v1::ENTITY_TYPE_ORGANIZATION}});
+  const std::string other =
+      "Irish Republicans marched. The Democrats of Serbia won. A Liberal Democrat spokesman spoke.";
+  const TokenizedText text2 = Tokenize(other);
+  std::vector<MentionSpan> spans2 = {{0, 1, v1::ENTITY_TYPE_MISC, 0.9f},
+                                     {1, 2, v1::ENTITY_TYPE_MISC, 0.9f},
+                                     {5, 6, v1::ENTITY_TYPE_MISC, 0.9f},
+                                     {11, 13, v1::ENTITY_TYPE_MISC, 0.9f}};
+  parties.AddTo(text2, &spans2);
+  EXPECT_THAT(
+      Texts(other, text2, spans2),
+      ::testing::ElementsAre("Irish/ENTITY_TYPE_MISC", "Republicans/ENTITY_TYPE_MISC",
+                             "Democrats/ENTITY_TYPE_MISC", "Liberal Democrat/ENTITY_TYPE_MISC"));
 }
 
 // BBC entertainment: "an Oscar" read as a person 104 times. A known MISC

@@ -1,5 +1,8 @@
 #include "services/tagger/ner_recognizer.h"
 
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
 #include "common/paths.h"
 
 namespace dossier::tagger {
@@ -49,8 +52,20 @@ std::vector<MentionSpan> NerRecognizer::Recognize(const TokenizedText& text) con
   for (size_t s = 0; s < text.sentences.size(); ++s) {
     const Sentence& sentence = text.sentences[s];
     sentences[s].reserve(sentence.end - sentence.begin);
-    for (int i = sentence.begin; i < sentence.end; ++i)
-      sentences[s].push_back(ModelSpelling(text.tokens[i].text));
+    // A sentence in capitals ("LET US PRAY"): most of its words of two
+    // letters or more are; there "US" may be the pronoun.
+    int words = 0, capitals = 0;
+    for (int i = sentence.begin; i < sentence.end; ++i) {
+      const std::string& w = text.tokens[i].text;
+      if (w.size() < 2 || !absl::ascii_isalpha(static_cast<unsigned char>(w[0]))) continue;
+      ++words;
+      capitals += std::all_of(w.begin(), w.end(), [](char c) { return !absl::ascii_islower(c); });
+    }
+    const bool in_capitals = words >= 3 && capitals * 5 >= words * 3;
+    for (int i = sentence.begin; i < sentence.end; ++i) {
+      const absl::string_view word = text.tokens[i].text;
+      sentences[s].push_back(in_capitals ? word : ModelSpelling(word));
+    }
   }
   const auto tagged = model_->TagDocument(sentences);
   std::vector<MentionSpan> out;

@@ -462,6 +462,10 @@ TEST_F(SeedsTest, UsIsThePlaceInAnyHouseStyle) {
     ++places;
   }
   EXPECT_GE(places, 8);
+  // In a sentence in capitals "US" may be the pronoun: read as written.
+  for (const auto& m : tagger_->Tag("LET US PRAY FOR PEACE, SAID THE BISHOP.", {}).mentions()) {
+    EXPECT_FALSE(m.text() == "US" && m.type() == v1::ENTITY_TYPE_LOCATION);
+  }
 }
 
 // "Apple and Microsoft" (BBC tech/285), read by the model as one

@@ -286,7 +286,17 @@ NameTitle TitleBefore(const TokenizedText& tokens, int begin) {
     return NameTitle::kNone;
   }
   if (IsHonour(word)) return NameTitle::kHonour;
-  return IsCourtesyTitle(word) ? NameTitle::kCourtesy : NameTitle::kNone;
+  if (IsCourtesyTitle(word)) return NameTitle::kCourtesy;
+  for (absl::string_view title :
+       {"prince",    "princess",   "queen",    "king",      "pope",     "emperor",
+        "empress",   "duke",       "duchess",  "sheikh",    "saint",    "st",
+        "president", "chancellor", "minister", "secretary", "judge",    "coach",
+        "manager",   "captain",    "general",  "senator",   "governor", "mayor",
+        "bishop",    "archbishop", "cardinal", "father",    "brother",  "sister",
+        "uncle",     "aunt",       "lord",     "lady",      "baroness", "baron"}) {
+    if (absl::EqualsIgnoreCase(word, title)) return NameTitle::kOther;
+  }
+  return NameTitle::kNone;
 }
 
 // Whether tokens [begin, end) hold a letter or a digit.

@@ -103,6 +103,9 @@ struct Expression {
   int split_last = 0;
   int split_first = 0;
   std::optional<absl::CivilDay> second_day;
+  // A holiday: a name the model found inside it ("Easter" read as a place)
+  // is no name, and does not keep it from being a date.
+  bool holiday = false;
 };
 
 // What earlier expressions and the document tell a relative one.
@@ -990,23 +993,35 @@ absl::CivilDay EasterSunday(int64_t year) {
 // Christmas", "last Easter"); "Christmas tree" and "Christmas Island" are
 // no day.
 int HolidayAt(const Window& w, int i) {
-  if (!w.Has(i)) return 0;
+  if (!w.Has(i) || !StartsUpper(w[i])) return 0;  // "a good Friday for shares"
   const Token& t = w[i];
+  int length = 0;
   if (Is(t, "Christmas") || Is(t, "Easter")) {
-    if (w.IsAnyOf(i + 1, {"Day", "Eve", "Sunday", "Monday"})) return 2;
-    // "Christmas Island", "Easter Rising": a name.
-    if (w.Has(i + 1) && StartsUpper(w[i + 1]) && YearOf(w[i + 1].text) == 0) return 0;
-    return 1;
+    length = w.IsAnyOf(i + 1, {"Day", "Eve", "Sunday", "Monday"}) ? 2 : 1;
+  } else if (Is(t, "New") && w.Is(i + 1, "Year") && w.Is(i + 2, "'s") &&
+             w.IsAnyOf(i + 3, {"Day", "Eve"})) {
+    length = 4;
+  } else if (Is(t, "New") && w.Is(i + 1, "Year")) {
+    length = 2;
+  } else if ((Is(t, "Boxing") && w.Is(i + 1, "Day")) || (Is(t, "Good") && w.Is(i + 1, "Friday"))) {
+    length = 2;
+  } else if (Is(t, "Valentine") && w.Is(i + 1, "'s") && w.Is(i + 2, "Day")) {
+    length = 3;
+  } else if (Is(t, "Halloween")) {
+    length = 1;
   }
-  if (Is(t, "New") && w.Is(i + 1, "Year") && w.Is(i + 2, "'s") &&
-      w.IsAnyOf(i + 3, {"Day", "Eve"})) {
-    return 4;
+  // "Christmas Island", "the Good Friday Agreement", "Easter Rising": a
+  // name; "Chinese New Year", "Orthodox Christmas": another calendar's.
+  if (length > 0 && w.Has(i + length) && StartsUpper(w[i + length]) &&
+      YearOf(w[i + length].text) == 0) {
+    return 0;
   }
-  if (Is(t, "New") && w.Is(i + 1, "Year")) return 2;
-  if ((Is(t, "Boxing") && w.Is(i + 1, "Day")) || (Is(t, "Good") && w.Is(i + 1, "Friday"))) return 2;
-  if (Is(t, "Valentine") && w.Is(i + 1, "'s") && w.Is(i + 2, "Day")) return 3;
-  if (Is(t, "Halloween")) return 1;
-  return 0;
+  if (length > 0 && i > w.begin() && StartsUpper(w[i - 1]) &&
+      !IsAnyOf(w[i - 1], {"On", "At", "Over", "Before", "After", "Since", "Until", "By", "For",
+                          "During", "From", "Last", "This", "Next"})) {
+    return 0;
+  }
+  return length;
 }
 
 // The day of the holiday at token `i` (HolidayAt), the one nearest
@@ -1070,9 +1085,22 @@ bool MatchHoliday(const Window& w, int i, const Context& context, Expression* ou
   int at = i + length;
   const int year = YearAfter(w, &at);
   if (!alone && !timed && year == 0) return false;
+  // A bare "Christmas" before a noun is no day: "Christmas presents",
+  // "for Christmas number one", "Christmas shoppers".
+  if (!alone && year == 0 && w.Has(at) &&
+      absl::ascii_islower(static_cast<unsigned char>(w[at].text[0])) &&
+      !IsAnyOf(w[at],
+               {"and",     "or",    "but",  "when", "as",   "with",  "in",     "on",    "at",
+                "to",      "for",   "of",   "this", "last", "next",  "before", "after", "since",
+                "until",   "while", "is",   "was",  "will", "would", "had",    "has",   "have",
+                "because", "so",    "than", "then", "if",   "that",  "which",  "where", "he",
+                "she",     "they",  "we",   "i",    "it",   "you"})) {
+    return false;
+  }
   out->first = i;
   out->last = at;
   out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+  out->holiday = true;
   out->day.reset();
   if (year != 0) {
     // "Christmas 2004": that year's.
@@ -1132,10 +1160,12 @@ bool MatchDeictic(const Window& w, int i, const Context& context, Expression* ou
     }
     return true;
   }
-  // "last Christmas", "this Easter", "next New Year's Day".
-  if (const int length = HolidayAt(w, i + 1); length > 0) {
+  // "last Christmas", "this Easter", "next New Year's Day"; not a title
+  // of two capitalised words inside a sentence ("Wham's Last Christmas").
+  if (const int length = HolidayAt(w, i + 1); length > 0 && !(i > w.begin() && StartsUpper(w[i]))) {
     out->last = i + 1 + length;
     out->granularity = v1::TEMPORAL_GRANULARITY_DAY;
+    out->holiday = true;
     if (doc.has_value()) {
       out->day =
           ResolveHoliday(w, i + 1, *doc, direction == Direction::kSame ? Default(w, i) : direction);
@@ -1731,9 +1761,10 @@ void FindTemporalExpressions(absl::string_view text, const TokenizedText& tokens
   context.document_date = document_date;
   // Names an expression must not overlap ("Russia Today", a person called
   // May). A text has few expressions: each looks through the mentions.
-  auto inside_name = [&](int32_t begin, int32_t end) {
+  auto inside_name = [&](int32_t begin, int32_t end, bool holiday) {
     for (const v1::Mention& m : annotations->mentions()) {
-      if (m.type() != v1::ENTITY_TYPE_MISC && m.span().begin() < end && m.span().end() > begin) {
+      if (m.type() != v1::ENTITY_TYPE_MISC && m.span().begin() < end && m.span().end() > begin &&
+          !(holiday && m.span().begin() >= begin && m.span().end() <= end)) {
         return true;
       }
     }
@@ -1749,7 +1780,7 @@ void FindTemporalExpressions(absl::string_view text, const TokenizedText& tokens
       }
       const int32_t begin = tokens.tokens[e.first].begin;
       const int32_t end = tokens.tokens[e.last - 1].end;
-      if (inside_name(begin, end)) {
+      if (inside_name(begin, end, e.holiday)) {
         ++i;
         continue;
       }

@@ -645,6 +645,32 @@ TEST(TemporalTest, WeekendsAndHolidays) {
   EXPECT_TRUE(Has(c, "last Christmas", kDay, "2004-12-25"));
   EXPECT_TRUE(Has(c, "next Easter", kDay, "2005-03-27"));
   EXPECT_TRUE(Has(Dates("Shops open over Christmas.", std::nullopt), "Christmas", kDay, ""));
+  // No day: a name, another calendar's holiday, a title, a noun's
+  // modifier, a word in small letters.
+  for (const std::string& text :
+       {std::string("Northern Ireland's Good Friday Agreement was signed in 1998."),
+        std::string("Shoppers spent a lot on Christmas presents last year."),
+        std::string("The race for Christmas number one is on."),
+        std::string("Wham's Last Christmas was re-released."),
+        std::string("Markets closed on Chinese New Year's Day."),
+        std::string("Russians celebrate Orthodox Christmas Day in January."),
+        std::string("It was a good friday for shares.")}) {
+    const v1::Annotations none = Dates(text, absl::CivilDay(2005, 3, 1));
+    for (const auto& t : none.temporal_expressions()) {
+      EXPECT_EQ(t.text().find_first_of("CEFGN"), std::string::npos)
+          << text << ":" << Describe(none);
+    }
+  }
+  // The model's name inside a holiday ("Easter" read as a place) is no
+  // reason to miss the day.
+  v1::Annotations tagged;
+  const std::string easter = "The shops open on Easter Monday.";
+  v1::Mention* m = tagged.add_mentions();
+  m->set_type(v1::ENTITY_TYPE_LOCATION);
+  m->mutable_span()->set_begin(static_cast<int>(easter.find("Easter")));
+  m->mutable_span()->set_end(static_cast<int>(easter.find("Easter") + 6));
+  EXPECT_TRUE(
+      Has(Dates(easter, absl::CivilDay(2005, 3, 5), tagged), "Easter Monday", kDay, "2005-03-28"));
 }
 
 TEST(TemporalTest, SeasonsAndCenturies) {
