@@ -2908,34 +2908,26 @@ class QuoteFinder {
   }
 
   void EmitReported(const Reported& r) {
-    const Attribution& a = r.attribution;
-    v1::Quote* q = a_->add_quotes();
-    const int32_t begin = tok_[r.first].begin, end = tok_[r.last].end;
-    q->mutable_span()->set_begin(begin);
-    q->mutable_span()->set_end(end);
-    q->set_text(std::string(text_.substr(begin, end - begin)));
-    q->set_kind(v1::QUOTE_KIND_INDIRECT);
-    const int32_t cb = tok_[a.cue.begin].begin, ce = tok_[a.cue.end - 1].end;
-    q->mutable_cue_span()->set_begin(cb);
-    q->mutable_cue_span()->set_end(ce);
-    q->set_cue(std::string(text_.substr(cb, ce - cb)));
-    const SpeakerRef& s = a.speaker;
-    if (s.mention >= 0) q->set_speaker_mention_index(s.mention);
-    q->set_speaker_entity_index(s.entity);
+    const SpeakerRef& s = r.attribution.speaker;
     // How often a speaker named so, or resolved so, was right on PolNeAR's
     // training articles.
-    q->set_confidence(
-        std::clamp((s.mention >= 0 ? 0.95f : 0.85f) * std::min(1.f, s.certainty), 0.f, 1.f));
+    AddQuote(r.first, r.last, v1::QUOTE_KIND_INDIRECT, r.attribution,
+             std::clamp((s.mention >= 0 ? 0.95f : 0.85f) * std::min(1.f, s.certainty), 0.f, 1.f));
   }
 
   void Emit(const Region& r, const Decision& d) {
-    const Attribution& a = d.attribution;
+    AddQuote(r.first, r.last, d.direct ? v1::QUOTE_KIND_DIRECT : v1::QUOTE_KIND_MIXED,
+             d.attribution, Confidence(r, d.attribution));
+  }
+
+  // The quote of tokens [first, last], with its cue and speaker.
+  void AddQuote(int first, int last, v1::QuoteKind kind, const Attribution& a, float confidence) {
     v1::Quote* q = a_->add_quotes();
-    const int32_t begin = tok_[r.first].begin, end = tok_[r.last].end;
+    const int32_t begin = tok_[first].begin, end = tok_[last].end;
     q->mutable_span()->set_begin(begin);
     q->mutable_span()->set_end(end);
     q->set_text(std::string(text_.substr(begin, end - begin)));
-    q->set_kind(d.direct ? v1::QUOTE_KIND_DIRECT : v1::QUOTE_KIND_MIXED);
+    q->set_kind(kind);
     if (a.cue.begin >= 0) {
       const int32_t cb = tok_[a.cue.begin].begin, ce = tok_[a.cue.end - 1].end;
       q->mutable_cue_span()->set_begin(cb);
@@ -2945,7 +2937,7 @@ class QuoteFinder {
     const SpeakerRef& s = a.speaker;
     if (s.mention >= 0) q->set_speaker_mention_index(s.mention);
     if (s.entity >= 0) q->set_speaker_entity_index(s.entity);
-    q->set_confidence(Confidence(r, a));
+    q->set_confidence(confidence);
   }
 
   // How likely the quote and its speaker are right, from how often each
