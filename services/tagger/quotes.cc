@@ -2788,9 +2788,16 @@ class QuoteFinder {
                                             !TimeWord(Lower(end + 1))))) {
         return {};
       }
-      const int content_last = ContentEnd(begin, c - 1);
-      if (content_last != c - 1 || !IsClause(begin, c - 1)) return {};
-      return {begin, c - 1, {Rule::kReported, *cue, speaker, last}};
+      // What was said starts past a dateline or a heading before a dash
+      // or a colon ("BELGRADE, March 3 - The pressure ...").
+      int first = begin;
+      for (int t = begin; t < c; ++t) {
+        if (Is(t, "-") || Is(t, "--") || Is(t, ":") || tok_[t].text == "\xe2\x80\x94") {
+          first = t + 1;
+        }
+      }
+      if (first >= c || ContentEnd(first, c - 1) != c - 1 || !IsClause(first, c - 1)) return {};
+      return {first, c - 1, {Rule::kReported, *cue, speaker, last}};
     }
     return {};
   }

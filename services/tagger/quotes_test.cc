@@ -152,6 +152,8 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
             "he has received hundreds of emails", "told", "Calabrese"},
            {"The talks failed, according to Maria Zakharova.", "The talks failed", "according to",
             "Maria Zakharova"},
+           {"BELGRADE, March 3 - The talks failed in Minsk, Dmitry Peskov said.",
+            "The talks failed in Minsk", "said", "Dmitry Peskov"},
            {"Dmitry Peskov was in Minsk. He said the talks had gone well.",
             "the talks had gone well", "said", "Dmitry Peskov"}}) {
     const v1::Annotations a =
