@@ -463,7 +463,8 @@ TEST_F(SeedsTest, UsIsThePlaceInAnyHouseStyle) {
   }
   EXPECT_GE(places, 8);
   // In a sentence in capitals "US" may be the pronoun: read as written.
-  for (const auto& m : tagger_->Tag("LET US PRAY FOR PEACE, SAID THE BISHOP.", {}).mentions()) {
+  const v1::Annotations capitals = tagger_->Tag("LET US PRAY FOR PEACE, SAID THE BISHOP.", {});
+  for (const auto& m : capitals.mentions()) {
     EXPECT_FALSE(m.text() == "US" && m.type() == v1::ENTITY_TYPE_LOCATION);
   }
 }
