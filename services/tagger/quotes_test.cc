@@ -86,16 +86,21 @@ v1::Annotations AnnotateAll(const std::string& text, const std::vector<Name>& na
   return a;
 }
 
-// The same, its quotes those in marks: the tests of quoted speech, whose
-// texts report speech too ("A Bayern spokesman said on Monday that ...").
-v1::Annotations Annotate(const std::string& text, const std::vector<Name>& names) {
-  v1::Annotations a = AnnotateAll(text, names);
+// `a` without its reported speech.
+v1::Annotations QuotedOnly(v1::Annotations a) {
   auto* quotes = a.mutable_quotes();
   quotes->erase(
       std::remove_if(quotes->begin(), quotes->end(),
                      [](const v1::Quote& q) { return q.kind() == v1::QUOTE_KIND_INDIRECT; }),
       quotes->end());
   return a;
+}
+
+// The same, its quotes those in marks: the tests of quoted speech, whose
+// texts report speech too ("A Bayern spokesman said on Monday that ...").
+v1::Annotations Annotate(const std::string& text, const std::vector<Name>& names) {
+  v1::Annotations a = AnnotateAll(text, names);
+  return QuotedOnly(std::move(a));
 }
 
 std::string Speaker(const v1::Annotations& a, const v1::Quote& q) {
@@ -726,12 +731,7 @@ v1::Annotations ModelTag(const std::string& text) {
   }
   v1::Annotations a = tagger->Tag(text, {});
   // Quoted speech: reported speech is tested apart.
-  auto* quotes = a.mutable_quotes();
-  quotes->erase(
-      std::remove_if(quotes->begin(), quotes->end(),
-                     [](const v1::Quote& q) { return q.kind() == v1::QUOTE_KIND_INDIRECT; }),
-      quotes->end());
-  return a;
+  return QuotedOnly(std::move(a));
 }
 
 // Texts of one quote each, tagged by the committed model (for what only

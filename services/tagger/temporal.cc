@@ -257,19 +257,23 @@ std::optional<absl::CivilDay> IsoDateOf(const Token& token) {
 // than past.
 constexpr int kUpcomingDays = 90;
 
-// The `month`/`day` nearest `reference` in `direction`.
-std::optional<absl::CivilDay> ResolveMonthDay(int month, int day, absl::CivilDay reference,
-                                              Direction direction) {
+// The day of a yearly date nearest `reference` in `direction`, of the
+// years around it; `day_of(year)` gives that year's (none: the year has
+// none, as for February 29). With kOnOrBefore, a day up to kUpcomingDays
+// ahead is taken as coming.
+template <typename DayOf>
+std::optional<absl::CivilDay> ResolveAnnual(const DayOf& day_of, absl::CivilDay reference,
+                                            Direction direction) {
   if (direction == Direction::kOnOrBefore) {
-    const auto upcoming = ResolveMonthDay(month, day, reference, Direction::kAfter);
+    const auto upcoming = ResolveAnnual(day_of, reference, Direction::kAfter);
     if (upcoming.has_value() && *upcoming - reference <= kUpcomingDays) {
       return upcoming;
     }
   }
   std::optional<absl::CivilDay> best;
   for (int64_t year = reference.year() - 1; year <= reference.year() + 1; ++year) {
-    const auto candidate = ValidDay(static_cast<int>(year), month, day);
-    if (!candidate.has_value()) continue;  // February 29
+    const std::optional<absl::CivilDay> candidate = day_of(year);
+    if (!candidate.has_value()) continue;
     const bool after = direction == Direction::kOnOrAfter || direction == Direction::kAfter;
     if (after) {
       const bool ok =
@@ -282,6 +286,13 @@ std::optional<absl::CivilDay> ResolveMonthDay(int month, int day, absl::CivilDay
     }
   }
   return best;
+}
+
+// The `month`/`day` nearest `reference` in `direction`.
+std::optional<absl::CivilDay> ResolveMonthDay(int month, int day, absl::CivilDay reference,
+                                              Direction direction) {
+  return ResolveAnnual([&](int64_t year) { return ValidDay(static_cast<int>(year), month, day); },
+                       reference, direction);
 }
 
 absl::CivilDay ResolveMonth(int month, absl::CivilDay reference, Direction direction) {
@@ -1030,35 +1041,11 @@ std::optional<absl::CivilDay> ResolveHoliday(const Window& w, int i, absl::Civil
                                              Direction direction) {
   const Token& t = w[i];
   if (Is(t, "Easter") || Is(t, "Good")) {
-    // Easter moves: each candidate year's own, chosen as ResolveMonthDay
-    // chooses a day of a month.
+    // Easter moves: each year's own.
     const int offset = Is(t, "Good") ? -2 : w.Is(i + 1, "Monday") ? 1 : 0;
-    std::vector<absl::CivilDay> days;
-    for (int64_t year = reference.year() - 1; year <= reference.year() + 1; ++year) {
-      days.push_back(EasterSunday(year) + offset);
-    }
-    switch (direction) {
-      case Direction::kAfter:
-      case Direction::kOnOrAfter:
-        for (const absl::CivilDay day : days) {
-          if (day > reference || (direction == Direction::kOnOrAfter && day == reference)) {
-            return day;
-          }
-        }
-        return std::nullopt;
-      case Direction::kOnOrBefore:
-        for (const absl::CivilDay day : days) {
-          if (day >= reference && day - reference <= kUpcomingDays) return day;
-        }
-        [[fallthrough]];
-      default: {
-        std::optional<absl::CivilDay> best;
-        for (const absl::CivilDay day : days) {
-          if (day < reference || (direction != Direction::kBefore && day == reference)) best = day;
-        }
-        return best;
-      }
-    }
+    return ResolveAnnual(
+        [&](int64_t year) { return std::optional<absl::CivilDay>(EasterSunday(year) + offset); },
+        reference, direction);
   }
   int month = 12, day = 25;
   if (Is(t, "Christmas") && w.Is(i + 1, "Eve")) day = 24;

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -301,35 +302,30 @@ int main(int argc, char** argv) {
   std::vector<dossier::v1::KnowledgeBaseEntity> entities;
   if (countries && !Countries(&entities)) return 1;
   const size_t country_count = entities.size();
-  // The committed lists unless a flag names another, or "off".
-  auto list = [](const std::string& flag, const char* variable, const char* file) {
-    return flag.empty() ? dossier::ResolveDataFile(variable, file) : flag;
+  // The committed lists unless a flag names another, or "off"; how many
+  // entities each gave.
+  struct List {
+    std::string flag;
+    const char* variable;
+    const char* file;
+    dossier::v1::EntityType type;
   };
-  const std::string organisations =
-      list(absl::GetFlag(FLAGS_organisations), "DOSSIER_ORGANISATIONS",
-           "models/registry/organisations.txt");
-  if (organisations != "off") {
-    if (const int code = NamedList(organisations, dossier::v1::ENTITY_TYPE_ORGANIZATION, &entities);
-        code != 0) {
-      return code;
-    }
-  }
-  const size_t organisation_count = entities.size() - country_count;
-  const std::string places =
-      list(absl::GetFlag(FLAGS_places), "DOSSIER_PLACES", "models/registry/places.txt");
-  if (places != "off") {
-    if (const int code = NamedList(places, dossier::v1::ENTITY_TYPE_LOCATION, &entities);
-        code != 0) {
-      return code;
-    }
-  }
-  const size_t place_count = entities.size() - country_count - organisation_count;
-  const std::string misc =
-      list(absl::GetFlag(FLAGS_misc), "DOSSIER_MISC", "models/registry/misc.txt");
-  if (misc != "off") {
-    if (const int code = NamedList(misc, dossier::v1::ENTITY_TYPE_MISC, &entities); code != 0) {
-      return code;
-    }
+  const List lists[] = {
+      {absl::GetFlag(FLAGS_organisations), "DOSSIER_ORGANISATIONS",
+       "models/registry/organisations.txt", dossier::v1::ENTITY_TYPE_ORGANIZATION},
+      {absl::GetFlag(FLAGS_places), "DOSSIER_PLACES", "models/registry/places.txt",
+       dossier::v1::ENTITY_TYPE_LOCATION},
+      {absl::GetFlag(FLAGS_misc), "DOSSIER_MISC", "models/registry/misc.txt",
+       dossier::v1::ENTITY_TYPE_MISC}};
+  size_t counts[std::size(lists)] = {};
+  for (size_t i = 0; i < std::size(lists); ++i) {
+    const std::string path = lists[i].flag.empty()
+                                 ? dossier::ResolveDataFile(lists[i].variable, lists[i].file)
+                                 : lists[i].flag;
+    if (path == "off") continue;
+    const size_t before = entities.size();
+    if (const int code = NamedList(path, lists[i].type, &entities); code != 0) return code;
+    counts[i] = entities.size() - before;
   }
   std::ofstream out(absl::GetFlag(FLAGS_out));
   for (const dossier::v1::KnowledgeBaseEntity& entity : entities) {
@@ -344,8 +340,6 @@ int main(int argc, char** argv) {
   std::fprintf(stderr,
                "dossier-build-kb: %zu countries, %zu organisations, %zu places and %zu other "
                "names written to %s\n",
-               country_count, organisation_count, place_count,
-               entities.size() - country_count - organisation_count - place_count,
-               absl::GetFlag(FLAGS_out).c_str());
+               country_count, counts[0], counts[1], counts[2], absl::GetFlag(FLAGS_out).c_str());
   return 0;
 }
