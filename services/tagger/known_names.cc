@@ -39,6 +39,29 @@ bool AllCapitals(const std::string& token) {
   return letters >= 2;
 }
 
+// A token with a digit ("4", "360", "G8").
+bool HasDigit(const std::string& token) {
+  return std::any_of(token.begin(), token.end(),
+                     [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
+}
+
+// Two characters, a letter and a digit ("G8", "U2", "3G").
+bool LetterAndDigit(const std::string& token) {
+  if (token.size() != 2) return false;
+  const unsigned char a = static_cast<unsigned char>(token[0]);
+  const unsigned char b = static_cast<unsigned char>(token[1]);
+  return (absl::ascii_isalpha(a) && absl::ascii_isdigit(b)) ||
+         (absl::ascii_isdigit(a) && absl::ascii_isalpha(b));
+}
+
+// A number: a token with a digit, or a number's word ("BBC One", "Radio
+// Five Live").
+bool IsNumber(const std::string& token) {
+  static const auto* const kWords = new absl::flat_hash_set<std::string>{
+      "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"};
+  return HasDigit(token) || kWords->contains(absl::AsciiStrToLower(token));
+}
+
 // Characters, not bytes.
 size_t Chars(const std::string& s) {
   size_t n = 0;
@@ -89,7 +112,12 @@ KnownNames::KnownNames(const std::vector<Name>& names) {
       written.push_back(t.text);
     }
     if (entry.tokens.empty() || name.type == v1::ENTITY_TYPE_UNSPECIFIED) continue;
-    if (entry.tokens.size() == 1 && Chars(entry.tokens[0]) <= 2) continue;
+    // Two characters are too few to tell a name from a word ("IT", "Mr"),
+    // but for a letter and a digit ("G8", "U2").
+    if (entry.tokens.size() == 1 && Chars(entry.tokens[0]) <= 2 &&
+        !LetterAndDigit(entry.tokens[0])) {
+      continue;
+    }
     // (A name in capitals has no word that starts small.)
     if (text::CaseOf(name.text) == text::LetterCase::kMixed) {
       if (StartsSmall(written.front())) entry.small_first = written.front();
@@ -264,7 +292,11 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
       if (!capitalised && !as_spelled) continue;
       const std::string& last = text.tokens[end - 1].text;
       if (!Capitalised(last) && last != entry.small_last) continue;
-      if (size == 1 && starts[t] && !as_spelled) continue;
+      // A sentence capitalises its first word, not an acronym's letters
+      // or a digit ("G8 leaders met").
+      if (size == 1 && starts[t] && !as_spelled && !entry.capitals[0] && !HasDigit(first)) {
+        continue;
+      }
       // The model's spans may not cross the name's edges. Where the model
       // read the name as two names or more, they give way to it ("Russian
       // ambassador to Serbia", read as "Russian" and "Serbia"); one name of
@@ -272,7 +304,11 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
       // Ireland" in "The Republic of Ireland", "Denmark" in "Denmark
       // proper"), one of another type gives way too ("Serbia" in a curated
       // person's "Deputy Prime Minister of Serbia", "England" in "Bank of
-      // England"), and one that is the name itself was retyped above.
+      // England"), and one that is the name itself was retyped above. One
+      // of the name's type that the name goes on from with a number gives
+      // way too: a model trained on text that writes few names with
+      // numbers reads "Channel" in "Channel 4", "PlayStation" in
+      // "PlayStation 2".
       bool crossed = false;
       int inside = 0;
       bool inside_stays = false;
@@ -282,7 +318,11 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
         crossed = span.begin < t || span.end > end;
         if (span.begin == u) {
           ++inside;
-          inside_stays = span.type == entry.type || (span.begin == t && span.end == end);
+          bool numbered = false;
+          for (int v = span.end; v < end && !numbered; ++v)
+            numbered = IsNumber(text.tokens[v].text);
+          inside_stays =
+              (span.type == entry.type && !numbered) || (span.begin == t && span.end == end);
         }
       }
       if (crossed || (inside == 1 && inside_stays) || !Spells(entry, text, t, fold)) continue;

@@ -42,16 +42,20 @@ class KnownNames {
   // known name stays as it is when of the known name's type (the model's
   // "Republic of Ireland" in a knowledge base's "The Republic of
   // Ireland"), and gives way to it when of another ("England" in a known
-  // organisation's "Bank of England"). Knowledge bases hold names that are words
+  // organisation's "Bank of England") or when the known name goes on from
+  // it with a number ("Channel" of "Channel 4", "BBC" of "BBC One").
+  // Knowledge bases hold names that are words
   // too, so a match must look like a name: it starts and ends on a
   // capitalised token ("turkey" in a recipe is no country); a name written
   // in capitals (an acronym) matches only capitals ("It" is not Italy's
   // "IT"); and a name of one word does not match the first word of a
-  // sentence, where every word is capitalised. A name with a capital whose
+  // sentence, where every word is capitalised, unless it is an acronym or
+  // has a digit ("G8 leaders met"). A name with a capital whose
   // first or last word starts with a small letter ("eBay", "de Gaulle")
   // may start or end on that word where the text writes it exactly so, at
   // a sentence's start too; a name with no capital never matches.
-  // Names of one or two characters are never matched. A span of `found`
+  // Names of one or two characters are never matched, but for a letter
+  // and a digit ("G8", "U2"). A span of `found`
   // that is exactly a known name, of another type, with a confidence below
   // kRetypeBelow, takes the known name's type. One the model reads as a
   // person that is exactly a known organisation's name is the organisation

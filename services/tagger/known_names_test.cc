@@ -207,6 +207,38 @@ TEST(KnownNamesTest, OneNameOfTheModelInsideAKnownNameStays) {
                                      "Denmark/ENTITY_TYPE_LOCATION"));
 }
 
+// But one the known name goes on from with a number gives way: the model
+// reads "Channel" of "Channel 4" and "BBC" of "BBC One".
+TEST(KnownNamesTest, OneNameOfTheModelThatAKnownNameNumbersGivesWay) {
+  const KnownNames names(
+      {{"Channel 4", v1::ENTITY_TYPE_ORGANIZATION}, {"BBC One", v1::ENTITY_TYPE_ORGANIZATION}});
+  const std::string original = "Channel 4 and BBC One filmed it.";
+  const TokenizedText text = Tokenize(original);
+  std::vector<MentionSpan> spans = {{0, 1, v1::ENTITY_TYPE_ORGANIZATION, 0.99f},
+                                    {3, 4, v1::ENTITY_TYPE_ORGANIZATION, 0.99f}};
+  names.AddTo(text, &spans);
+  EXPECT_THAT(Texts(original, text, spans),
+              ::testing::ElementsAre("Channel 4/ENTITY_TYPE_ORGANIZATION",
+                                     "BBC One/ENTITY_TYPE_ORGANIZATION"));
+}
+
+// A letter and a digit are a name ("G8", "U2"), where two letters are too
+// few to tell from a word; at a sentence's start too, whose capital is no
+// digit's.
+TEST(KnownNamesTest, ALetterAndADigitAreAName) {
+  const KnownNames names({{"G8", v1::ENTITY_TYPE_ORGANIZATION},
+                          {"U2", v1::ENTITY_TYPE_ORGANIZATION},
+                          {"Go", v1::ENTITY_TYPE_ORGANIZATION},
+                          {"8", v1::ENTITY_TYPE_ORGANIZATION}});
+  EXPECT_EQ(names.size(), 2u);
+  const std::string original = "G8 leaders saw U2 play. Go to the g8 and 8 u2 shows.";
+  const TokenizedText text = Tokenize(original);
+  std::vector<MentionSpan> spans;
+  names.AddTo(text, &spans);
+  EXPECT_THAT(Texts(original, text, spans),
+              ::testing::ElementsAre("G8/ENTITY_TYPE_ORGANIZATION", "U2/ENTITY_TYPE_ORGANIZATION"));
+}
+
 // One name of another type inside a known name gives way to it: a curated
 // person's "Deputy Prime Minister of Serbia" names no place, and a known
 // organisation's "Bank of England" no country.

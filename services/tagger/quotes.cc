@@ -2839,6 +2839,16 @@ class QuoteFinder {
         if (Lower(first) == "the" && first + 1 <= last && mention_at_[first + 1] >= 0) ++first;
         if (mention_at_[first] >= 0) {
           first = mention_last_[mention_at_[first]] + 1;
+          // "told BBC Radio 4's Today programme": the name of one of its
+          // programmes.
+          if (first < last && IsPossessive(first)) {
+            int t = first + 1;
+            while (t <= last && t < first + 6 &&
+                   absl::ascii_isupper(static_cast<unsigned char>(tok_[t].text[0]))) {
+              ++t;
+            }
+            if (t > first + 1) first = t;
+          }
           // "told BBC News website", "told the Today programme".
           if (first <= last && LowerIsAnyOf(first, {"website", "programme", "program", "newspaper",
                                                     "radio", "television", "tv"})) {

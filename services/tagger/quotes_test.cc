@@ -155,6 +155,9 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
             "Talks with Pristina will go on", "said", "Foreign Ministry"},
            {"Calabrese told the National Post he has received hundreds of emails.",
             "he has received hundreds of emails", "told", "Calabrese"},
+           // BBC politics/067: after a programme of whom "told" addresses.
+           {"Calabrese told the National Post's Morning Show he has received emails.",
+            "he has received emails", "told", "Calabrese"},
            {"The talks failed, according to Maria Zakharova.", "The talks failed", "according to",
             "Maria Zakharova"},
            {"BELGRADE, March 3 - The talks failed in Minsk, Dmitry Peskov said.",

@@ -228,12 +228,18 @@ TEST(CliKnowledgeBaseTest, OrganisationsComeWithTheirOtherNamesAndNoNameTwice) {
   run = RunBinary(dir, "dossier-build-kb", {"--organisations=" + list, "--out=" + out});
   EXPECT_EQ(run.exit_code, 65);
   EXPECT_THAT(run.err, HasSubstr("\"LABOUR\" names both Labour Party and Labor Party"));
-  // A line that adds no other name teaches nothing, and one that is no
-  // "Name: others" line is said with its number.
+  // A line whose other names are its own teaches nothing, and one that is
+  // no "Name: others" line is said with its number; one with none gives
+  // the tagger a name's type ("U2:").
   std::ofstream(list) << "FIFA: Fifa\n";
   run = RunBinary(dir, "dossier-build-kb", {"--organisations=" + list, "--out=" + out});
   EXPECT_EQ(run.exit_code, 65);
   EXPECT_THAT(run.err, HasSubstr("FIFA has no other name"));
+  std::ofstream(list) << "U2:\nGroup of Eight: G8\n";
+  run = RunBinary(dir, "dossier-build-kb", {"--organisations=" + list, "--out=" + out});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(testing::ReadFile(out),
+              HasSubstr(R"({"name":"U2","type":"ENTITY_TYPE_ORGANIZATION"})"));
   std::ofstream(list) << "Labour Party: Labour\r\n  # a comment: indented\nLabour\n";
   run = RunBinary(dir, "dossier-build-kb", {"--organisations=" + list, "--out=" + out});
   EXPECT_EQ(run.exit_code, 65);

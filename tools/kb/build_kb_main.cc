@@ -53,9 +53,10 @@ ABSL_FLAG(std::string, organisations, "",
 ABSL_FLAG(std::string, places, "",
           "places and their other names (default: the committed models/registry/places.txt; "
           "\"off\": none)");
-ABSL_FLAG(std::string, misc, "",
-          "other names (awards, events) and their other names, as MISC entities (default: the "
-          "committed models/registry/misc.txt; \"off\": none)");
+ABSL_FLAG(
+    std::string, misc, "",
+    "other names (awards, events, products) and their other names, as MISC entities (default: the "
+    "committed models/registry/misc.txt; \"off\": none)");
 
 namespace {
 
@@ -244,8 +245,9 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
 // Conservatives, Tories, Tory"), as knowledge-base entities into `out`. A
 // name that two lines give would join two entities into one, and a line
 // whose other names all fold to its name ("FIFA: Fifa") teaches nothing:
-// errors, said on stderr. The exit code: 0, 65 for a list with errors, 66
-// for one that cannot be read.
+// errors, said on stderr. A line with no other name ("U2:") is a name the
+// news writes one way, there to give the tagger its type. The exit code: 0, 65 for a list with
+// errors, 66 for one that cannot be read.
 int NamedList(const std::string& path, dossier::v1::EntityType type,
               std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
   std::vector<std::pair<std::string, std::vector<std::string>>> lines;
@@ -276,7 +278,7 @@ int NamedList(const std::string& path, dossier::v1::EntityType type,
       }
       if (i > 0) entity.add_aliases(n);
     }
-    if (entity.aliases().empty()) {
+    if (!others.empty() && entity.aliases().empty()) {
       std::fprintf(stderr, "dossier-build-kb: %s: %s has no other name (case and accents aside)\n",
                    path.c_str(), name.c_str());
       ok = false;
