@@ -74,10 +74,14 @@
 //     no question: the words before the sentence's last comma, when a short
 //     clause after it that ends the sentence reports them ("..., said the
 //     ambassador Alexander Botsan-Kharchenko", "..., the ministry said on
-//     Monday", "..., according to Reuters"); else the words after a verb of
-//     saying near the sentence's start and its subject, past "that" right
+//     Monday", "..., according to Reuters"), or between commas inside it
+//     ("The emails were on many topics, the Times said, including ...",
+//     not after a subordinate clause alone: "But if measured at 65, the
+//     PPI said, ..."); else the words after a verb of saying among the
+//     sentence's first twenty words and its subject, past "that" right
 //     after it or after when and where ("said on Monday that"), past whom
-//     "told" addresses ("Calabrese told the National Post he has ...").
+//     "told" addresses and its programme ("Calabrese told the National
+//     Post he has ...", "told BBC Radio 4's Today programme he ...").
 //     Only verbs that report a clause count ("said", "warned", "insisted";
 //     not "shouted", "answered" or "maintained"), not after "not", "never",
 //     a modal or "to" ("did not say", "could say", "refused to say"), not
@@ -89,9 +93,12 @@
 //     reports nothing; they end before a semicolon, a colon, a dash, a
 //     bracket, or a comma that opens another clause (", and", ", but",
 //     ", which", ", arguing"). The speaker is the name the verb has for its
-//     subject (right before it, or before a description between commas;
-//     not one after "of", "for" or an owner: "critics of Merkel said", "a
-//     spokesman for Merkel said" are no one's), the name after the verb
+//     subject (right before it, or before a description, an age or a
+//     person's "who" clause between commas, or a person's name between
+//     commas after a description, "The Kremlin's spokesman, Dmitry Peskov,
+//     said"; not one after "of", "for" or an owner, an article aside:
+//     "critics of Merkel said", "a spokesman for Merkel said", "those polled
+//     for the Sunday Times said" are no one's), the name after the verb
 //     past a title ("said the Russian ambassador to Serbia Alexander ...",
 //     not "said the minister who met ..."), or a pronoun surely resolved;
 //     a person, organisation or place, never a MISC name ("half of GOP

@@ -163,7 +163,26 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
            {"BELGRADE, March 3 - The talks failed in Minsk, Dmitry Peskov said.",
             "The talks failed in Minsk", "said", "Dmitry Peskov"},
            {"Dmitry Peskov was in Minsk. He said the talks had gone well.",
-            "the talks had gone well", "said", "Dmitry Peskov"}}) {
+            "the talks had gone well", "said", "Dmitry Peskov"},
+           // A name in apposition, a person's relative clause, an age.
+           {"The Kremlin's spokesman, Dmitry Peskov, said the talks had gone well.",
+            "the talks had gone well", "said", "Dmitry Peskov"},
+           {"Dmitry Peskov, who runs the Kremlin's press office, said the talks had gone well.",
+            "the talks had gone well", "said", "Dmitry Peskov"},
+           {"Dmitry Peskov, 58, who runs the press office, said the talks had gone well.",
+            "the talks had gone well", "said", "Dmitry Peskov"},
+           // A subject of more than twelve words.
+           {"Maria Zakharova, the spokeswoman of the ministry since 2015 and a diplomat of long "
+            "standing, said the talks will go on.",
+            "the talks will go on", "said", "Maria Zakharova"},
+           // An organisation's spokeswoman speaks for it.
+           {"A spokeswoman for the Foreign Ministry said the talks will go on.",
+            "the talks will go on", "said", "Foreign Ministry"},
+           {"That is why the talks failed, says Maria Zakharova, a diplomat in Minsk.",
+            "That is why the talks failed", "says", "Maria Zakharova"},
+           // The report between commas inside the sentence.
+           {"The talks were on many topics, the Foreign Ministry said, including trade and energy.",
+            "The talks were on many topics", "said", "Foreign Ministry"}}) {
     const v1::Annotations a =
         AnnotateAll(c.text, {ambassador, peskov, kZakharova, ministry, post, calabrese});
     ASSERT_EQ(a.quotes_size(), 1) << c.text;
@@ -212,7 +231,10 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
         std::string("The bank notes were printed by Deutsche Bank in Frankfurt last year."),
         std::string("Hillary Clinton won the primary in New York, according to CNN, and "
                     "Bernie Sanders conceded."),
-        std::string("Angela Merkel said a prayer for the victims of the flood in the south.")}) {
+        std::string("Angela Merkel said a prayer for the victims of the flood in the south."),
+        std::string("A quarter of those polled for the Deutsche Bank said the taxes would rise."),
+        std::string("But if measured at home instead, Deutsche Bank said, taxes would rise "
+                    "by a third.")}) {
     EXPECT_EQ(AnnotateAll(text, names).quotes_size(), 0) << text;
   }
   // No speaker, no reported speech; nor what is not said: a question, a
