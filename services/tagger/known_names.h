@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "dossier/v1/annotations.pb.h"
 #include "services/tagger/recognizer.h"
@@ -115,6 +116,13 @@ class KnownNames {
 // `found` stays in token order.
 void MarkOutlet(const text::TokenizedText& text, absl::string_view outlet,
                 std::vector<MentionSpan>* found);
+
+// The names of a knowledge base (JSON Lines of v1.KnowledgeBaseEntity, as
+// `dossier import-kb` reads it, dossier-build-kb writes it), each name and
+// alias with its entity's type: what a tagger following a registry that
+// imported it knows, for the tools that tag without one. A line that is
+// no such entity is an error naming its number.
+absl::StatusOr<std::vector<KnownNames::Name>> ReadKnowledgeBaseNames(const std::string& path);
 
 }  // namespace dossier::tagger
 

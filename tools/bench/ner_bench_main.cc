@@ -71,17 +71,13 @@ int main(int argc, char** argv) {
   dossier::tagger::Tagger tagger(std::move(*recognizer));
   size_t known = 0;
   if (!absl::GetFlag(FLAGS_known_names).empty()) {
-    std::ifstream in(absl::GetFlag(FLAGS_known_names));
-    std::vector<dossier::tagger::KnownNames::Name> names;
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = true;
-    for (std::string line; std::getline(in, line);) {
-      dossier::v1::KnowledgeBaseEntity e;
-      if (!google::protobuf::util::JsonStringToMessage(line, &e, options).ok()) continue;
-      names.push_back({e.name(), e.type()});
-      for (const auto& alias : e.aliases()) names.push_back({alias, e.type()});
+    auto names = dossier::tagger::ReadKnowledgeBaseNames(absl::GetFlag(FLAGS_known_names));
+    if (!names.ok()) {
+      std::fprintf(stderr, "dossier-bench-ner: --known_names: %s\n",
+                   names.status().ToString().c_str());
+      return 1;
     }
-    auto table = std::make_shared<const dossier::tagger::KnownNames>(names);
+    auto table = std::make_shared<const dossier::tagger::KnownNames>(*names);
     known = table->size();
     tagger.SetKnownNames(std::move(table));
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -145,6 +146,19 @@ std::string Example(const LabeledSentence& sentence, const std::vector<Span>& pr
 }  // namespace
 
 ErrorAnalysis AnalyzeErrors(const NerModel& model, const std::vector<LabeledDocument>& documents) {
+  return AnalyzeErrors(documents, [&model](const LabeledDocument& document) {
+    std::vector<std::vector<Span>> spans;
+    for (const auto& sentence : model.TagDocument(WordsOf(document))) {
+      std::vector<Span>& out = spans.emplace_back();
+      for (const TaggedSpan& t : sentence) out.push_back(t.span);
+    }
+    return spans;
+  });
+}
+
+ErrorAnalysis AnalyzeErrors(
+    const std::vector<LabeledDocument>& documents,
+    const std::function<std::vector<std::vector<Span>>(const LabeledDocument&)>& tag) {
   ErrorAnalysis out;
   absl::flat_hash_map<std::string, ErrorAnalysis::Confusion> confusions;
   auto note = [&](const std::string& key, std::string example) {
@@ -156,12 +170,10 @@ ErrorAnalysis AnalyzeErrors(const NerModel& model, const std::vector<LabeledDocu
   };
   auto overlaps = [](const Span& a, const Span& b) { return a.begin < b.end && b.begin < a.end; };
   for (const LabeledDocument& document : documents) {
-    const DocumentWords words = WordsOf(document);
-    const auto tagged = model.TagDocument(words);
+    const std::vector<std::vector<Span>> tagged = tag(document);
     for (size_t s = 0; s < document.sentences.size(); ++s) {
       const LabeledSentence& sentence = document.sentences[s];
-      std::vector<Span> predicted;
-      for (const TaggedSpan& t : tagged[s]) predicted.push_back(t.span);
+      const std::vector<Span>& predicted = tagged[s];
       out.evaluation.Add(sentence.spans, predicted);
       for (const Span& g : sentence.spans) {
         if (std::find(predicted.begin(), predicted.end(), g) != predicted.end()) continue;

@@ -3,6 +3,7 @@
 #ifndef DOSSIER_SERVICES_TAGGER_NER_EVALUATE_H_
 #define DOSSIER_SERVICES_TAGGER_NER_EVALUATE_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,11 @@ struct ErrorAnalysis {
 };
 
 ErrorAnalysis AnalyzeErrors(const NerModel& model, const std::vector<LabeledDocument>& documents);
+// The same of another tagger: `tag` gives a document's spans, sentence by
+// sentence.
+ErrorAnalysis AnalyzeErrors(
+    const std::vector<LabeledDocument>& documents,
+    const std::function<std::vector<std::vector<Span>>(const LabeledDocument&)>& tag);
 
 // Why the model tags the first `max` occurrences of `word` in `documents`
 // as it does. Per stage: the tag it chose and, against the gold tag (or,

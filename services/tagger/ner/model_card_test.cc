@@ -9,6 +9,7 @@
 // features it really reads.
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -133,6 +134,51 @@ TEST(ModelCardTest, EvalSwitchesFeatureGroupsOffAtTaggingTime) {
   EXPECT_NE(f1(no_history), f1(all)) << "switching the corpus history off changed nothing";
   EXPECT_EQ(run({"--off=vectors,colour"}, &bad), 64);
   EXPECT_NE(bad.find("no feature group \"colour\""), std::string::npos) << bad;
+}
+
+// --pipeline scores the whole tagger as dossier-tagger serves it: the
+// span rules and known names after the model must not cost CoNLL's own
+// text more than a point, and a knowledge base that is no JSON Lines of
+// entities is refused with the line it failed on.
+TEST(ModelCardTest, EvalScoresTheWholeTaggerWithPipeline) {
+  const std::string dev = testing::SharedDir() + "/data/conll2003/dev.txt";
+  testing::TempDir dir;
+  auto run = [&](const std::vector<std::string>& flags, std::string* out) {
+    std::vector<std::string> argv = {testing::BinDir() + "/dossier-eval-ner",
+                                     "--model=" + testing::SourceDir() + "/models/ner/model.bin",
+                                     "--data=" + dev};
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    auto process = testing::Process::Start(argv, dir.Sub("log"), dir.Sub("out"));
+    EXPECT_TRUE(process.ok());
+    if (!process.ok()) return -1;
+    auto code = process->Wait();
+    *out = testing::ReadFile(dir.Sub("out")) + testing::ReadFile(dir.Sub("log"));
+    return code.ok() ? *code : -1;
+  };
+  auto f1 = [](const std::string& json) {
+    google::protobuf::Struct s;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &s).ok()) << json;
+    return s.fields().count("f1") ? s.fields().at("f1").number_value() : 0;
+  };
+  std::string model, pipeline, known, errors, bad;
+  ASSERT_EQ(run({"--json"}, &model), 0) << model;
+  ASSERT_EQ(run({"--json", "--pipeline"}, &pipeline), 0) << pipeline;
+  EXPECT_GT(f1(pipeline), f1(model) - 1) << pipeline;
+  EXPECT_LT(f1(pipeline), 100);
+  // A knowledge base the tagger follows: one that calls "Monday" an
+  // organisation adds names CoNLL does not have.
+  std::ofstream(dir.Sub("kb.jsonl")) << R"({"name":"Monday","type":"ENTITY_TYPE_ORGANIZATION"})"
+                                     << "\n";
+  ASSERT_EQ(run({"--json", "--pipeline", "--known_names=" + dir.Sub("kb.jsonl")}, &known), 0)
+      << known;
+  EXPECT_LT(f1(known), f1(pipeline));
+  ASSERT_EQ(run({"--pipeline", "--errors", "--top=3"}, &errors), 0) << errors;
+  EXPECT_THAT(errors, ::testing::HasSubstr("the tagger (model "));
+  EXPECT_THAT(errors, ::testing::HasSubstr("most frequent confusions"));
+  std::ofstream(dir.Sub("bad.jsonl")) << "{\"name\": \"Ulster\"}\nnot json\n";
+  EXPECT_EQ(run({"--pipeline", "--known_names=" + dir.Sub("bad.jsonl")}, &bad), 1);
+  EXPECT_THAT(bad, ::testing::HasSubstr("bad.jsonl:2: not a KnowledgeBaseEntity"));
+  EXPECT_EQ(run({"--known_names=" + dir.Sub("kb.jsonl")}, &bad), 64);
 }
 
 // Explain names the very features Extract makes, token by token, over real
