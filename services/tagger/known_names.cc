@@ -296,11 +296,10 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
       if (!capitalised && !as_spelled) continue;
       const std::string& last = text.tokens[end - 1].text;
       if (!Capitalised(last) && last != entry.small_last) continue;
-      // A sentence capitalises its first word, not an acronym's letters
-      // or a digit ("G8 leaders met").
-      if (size == 1 && starts[t] && !as_spelled && !entry.capitals[0] && !HasDigit(first)) {
-        continue;
-      }
+      // A sentence capitalises its first word, not a digit ("G8 leaders
+      // met"). (An acronym would match a headline's capitals: "CAR SALES
+      // ROSE" is no Central African Republic.)
+      if (size == 1 && starts[t] && !as_spelled && !HasDigit(first)) continue;
       // The model's spans may not cross the name's edges. Where the model
       // read the name as two names or more, they give way to it ("Russian
       // ambassador to Serbia", read as "Russian" and "Serbia"); one name of

@@ -50,8 +50,8 @@ class KnownNames {
   // capitalised token ("turkey" in a recipe is no country); a name written
   // in capitals (an acronym) matches only capitals ("It" is not Italy's
   // "IT"); and a name of one word does not match the first word of a
-  // sentence, where every word is capitalised, unless it is an acronym or
-  // has a digit ("G8 leaders met"). A name with a capital whose
+  // sentence, where every word is capitalised, unless it has a digit ("G8
+  // leaders met"). A name with a capital whose
   // first or last word starts with a small letter ("eBay", "de Gaulle")
   // may start or end on that word where the text writes it exactly so, at
   // a sentence's start too; a name with no capital never matches.

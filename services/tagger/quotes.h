@@ -75,10 +75,15 @@
 //     clause after it that ends the sentence reports them ("..., said the
 //     ambassador Alexander Botsan-Kharchenko", "..., the ministry said on
 //     Monday", "..., according to Reuters"), or between commas inside it
-//     ("The emails were on many topics, the Times said, including ...",
-//     not after a subordinate clause alone: "But if measured at 65, the
-//     PPI said, ..."); else the words after a verb of saying among the
-//     sentence's first twenty words and its subject, past "that" right
+//     ("The emails were on many topics, the Agency said, including ...",
+//     not after words that are no clause of their own: a subordinate
+//     clause, "But if measured at 65, the PPI said, ...", a participle,
+//     a time or a question word, "Asked whether he would quit, Blair
+//     said, ...", or words that stop on one that goes on, "including, he
+//     claims, ..."); else the words after a verb of saying among the
+//     sentence's first twenty words (past twelve, no place: "Mukherjee,
+//     with the Hunt in Badminton, Gloucestershire said") and its subject,
+//     past "that" right
 //     after it or after when and where ("said on Monday that"), past whom
 //     "told" addresses and its programme ("Calabrese told the National
 //     Post he has ...", "told BBC Radio 4's Today programme he ...").
@@ -95,10 +100,13 @@
 //     ", which", ", arguing"). The speaker is the name the verb has for its
 //     subject (right before it, or before a description, an age or a
 //     person's "who" clause between commas, or a person's name between
-//     commas after a description, "The Kremlin's spokesman, Dmitry Peskov,
-//     said"; not one after "of", "for" or an owner, an article aside:
+//     commas after a plain description, "The Kremlin's spokesman, Dmitry
+//     Peskov, said", not "Relatives of the pilot, John Smith, said"; not
+//     one after "of", "for", "when" or an owner, an article aside:
 //     "critics of Merkel said", "a spokesman for Merkel said", "those polled
-//     for the Sunday Times said" are no one's), the name after the verb
+//     for the Sunday Times said" are no one's, but "a spokesperson for the
+//     Police Department said" is the organisation's, "Patricia Sanders,
+//     spokeswoman for the Committee said" hers), the name after the verb
 //     past a title ("said the Russian ambassador to Serbia Alexander ...",
 //     not "said the minister who met ..."), or a pronoun surely resolved;
 //     a person, organisation or place, never a MISC name ("half of GOP

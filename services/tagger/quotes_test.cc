@@ -178,6 +178,9 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
            // An organisation's spokeswoman speaks for it.
            {"A spokeswoman for the Foreign Ministry said the talks will go on.",
             "the talks will go on", "said", "Foreign Ministry"},
+           // But the spokeswoman named before her title speaks herself.
+           {"Maria Zakharova, spokeswoman for the Foreign Ministry said the talks will go on.",
+            "the talks will go on", "said", "Maria Zakharova"},
            {"That is why the talks failed, says Maria Zakharova, a diplomat in Minsk.",
             "That is why the talks failed", "says", "Maria Zakharova"},
            // The report between commas inside the sentence.
@@ -202,7 +205,8 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
   const Name clinton{"Hillary Clinton", v1::ENTITY_TYPE_PERSON};
   const Name sanders{"Bernie Sanders", v1::ENTITY_TYPE_PERSON};
   const Name law{"Jack Law", v1::ENTITY_TYPE_PERSON};
-  const std::vector<Name> names = {merkel, macron, bank, cnn, clinton, sanders, law, peskov};
+  const Name minsk{"Minsk", v1::ENTITY_TYPE_LOCATION};
+  const std::vector<Name> names = {merkel, macron, bank, cnn, clinton, sanders, law, peskov, minsk};
   for (const auto& [text, said] : std::vector<std::pair<std::string, std::string>>{
            {"Angela Merkel said the economy was weak; Emmanuel Macron disagreed strongly with her.",
             "the economy was weak"},
@@ -233,6 +237,22 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
                     "Bernie Sanders conceded."),
         std::string("Angela Merkel said a prayer for the victims of the flood in the south."),
         std::string("A quarter of those polled for the Deutsche Bank said the taxes would rise."),
+        // A name in apposition to another noun than the subject, or with
+        // a "who" clause after a participle, is not the subject.
+        std::string("Relatives of the pilot, Dmitry Peskov, said the talks had gone well."),
+        std::string("Lawyers representing Dmitry Peskov, who denies the charges, said the talks "
+                    "had gone well."),
+        // A subject inside a clause of its own, far into the sentence, or a
+        // place there.
+        std::string("And the reporter Angela Merkel, with the bank in the centre of the old "
+                    "city, Minsk said the talks had gone well."),
+        std::string("The talks went on for hours in the cold and when Bernie Sanders conceded a "
+                    "point close to the end, the others agreed to go home."),
+        // Words before a report between commas that are no clause.
+        std::string("Asked whether he would quit, Dmitry Peskov said, with a smile, that he "
+                    "would not."),
+        std::string("Earlier this month, Deutsche Bank said, sales of the bonds rose sharply."),
+        std::string("He joined the campaigners including, Dmitry Peskov claims, Angela Merkel."),
         std::string("But if measured at home instead, Deutsche Bank said, taxes would rise "
                     "by a third.")}) {
     EXPECT_EQ(AnnotateAll(text, names).quotes_size(), 0) << text;

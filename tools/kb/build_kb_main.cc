@@ -246,7 +246,8 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
 // name that two lines give would join two entities into one, and a line
 // whose other names all fold to its name ("FIFA: Fifa") teaches nothing:
 // errors, said on stderr. A line with no other name ("U2:") is a name the
-// news writes one way, there to give the tagger its type. The exit code: 0, 65 for a list with
+// news writes one way, there for the tagger: found where the model missed
+// it, typed where the model was unsure. The exit code: 0, 65 for a list with
 // errors, 66 for one that cannot be read.
 int NamedList(const std::string& path, dossier::v1::EntityType type,
               std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
