@@ -44,7 +44,7 @@ ABSL_FLAG(std::vector<std::string>, seen, {},
 ABSL_FLAG(bool, pipeline, false,
           "score the whole tagger as dossier-tagger serves it (the model, then the known names "
           "and the span rules) instead of the model alone: each document's words joined by "
-          "spaces, a sentence a line, a mention the words its characters cover");
+          "spaces, a sentence a paragraph, a mention the words its characters cover");
 ABSL_FLAG(
     std::string, known_names, "",
     "with --pipeline: a knowledge base (JSON Lines of KnowledgeBaseEntity, as dossier-build-kb "
@@ -74,10 +74,12 @@ int ClassOf(dossier::v1::EntityType type) {
 }
 
 // The whole tagger's spans of `doc`, sentence by sentence, as the model's
-// are given. A document is its words joined by spaces, a sentence a line;
-// a mention stands for the words its characters overlap, in the sentence
-// of its first word (the tagger's tokenizer may cut a word the corpus
-// keeps whole).
+// are given. A document is its words joined by spaces, a sentence a
+// paragraph (the tokenizer ends a sentence at a blank line, not at a line
+// break, so CoNLL's headlines and datelines stay sentences of their own,
+// as a blank line keeps them in BBC's articles); a mention stands for the
+// words its characters overlap, in the sentence of its first word (the
+// tagger's tokenizer may cut a word the corpus keeps whole).
 std::vector<std::vector<dossier::ner::Span>> TagWithPipeline(
     const dossier::tagger::Tagger& tagger, const dossier::ner::LabeledDocument& doc) {
   struct Word {
@@ -94,7 +96,7 @@ std::vector<std::vector<dossier::ner::Span>> TagWithPipeline(
                        text.size() + sentence[w].size()});
       text += sentence[w];
     }
-    text += '\n';
+    text += "\n\n";
   }
   const dossier::v1::Annotations annotations = tagger.Tag(text, {});
   std::vector<std::vector<dossier::ner::Span>> predicted(doc.sentences.size());
