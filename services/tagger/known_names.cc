@@ -402,7 +402,7 @@ void MarkOutlet(const TokenizedText& text, absl::string_view outlet,
   *found = std::move(kept);
 }
 
-absl::StatusOr<std::vector<KnownNames::Name>> ReadKnowledgeBaseNames(const std::string& path) {
+absl::StatusOr<std::shared_ptr<const KnownNames>> ReadKnowledgeBase(const std::string& path) {
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   std::vector<KnownNames::Name> names;
@@ -420,7 +420,7 @@ absl::StatusOr<std::vector<KnownNames::Name>> ReadKnowledgeBaseNames(const std::
     names.push_back({entity.name(), entity.type()});
     for (const std::string& alias : entity.aliases()) names.push_back({alias, entity.type()});
   }
-  return names;
+  return std::make_shared<const KnownNames>(names);
 }
 
 }  // namespace dossier::tagger

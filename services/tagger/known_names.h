@@ -6,6 +6,7 @@
 #ifndef DOSSIER_SERVICES_TAGGER_KNOWN_NAMES_H_
 #define DOSSIER_SERVICES_TAGGER_KNOWN_NAMES_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -122,7 +123,7 @@ void MarkOutlet(const text::TokenizedText& text, absl::string_view outlet,
 // alias with its entity's type: what a tagger following a registry that
 // imported it knows, for the tools that tag without one. A line that is
 // no such entity is an error naming its number.
-absl::StatusOr<std::vector<KnownNames::Name>> ReadKnowledgeBaseNames(const std::string& path);
+absl::StatusOr<std::shared_ptr<const KnownNames>> ReadKnowledgeBase(const std::string& path);
 
 }  // namespace dossier::tagger
 

@@ -71,15 +71,14 @@ int main(int argc, char** argv) {
   dossier::tagger::Tagger tagger(std::move(*recognizer));
   size_t known = 0;
   if (!absl::GetFlag(FLAGS_known_names).empty()) {
-    auto names = dossier::tagger::ReadKnowledgeBaseNames(absl::GetFlag(FLAGS_known_names));
-    if (!names.ok()) {
+    auto table = dossier::tagger::ReadKnowledgeBase(absl::GetFlag(FLAGS_known_names));
+    if (!table.ok()) {
       std::fprintf(stderr, "dossier-bench-ner: --known_names: %s\n",
-                   names.status().ToString().c_str());
+                   table.status().ToString().c_str());
       return 1;
     }
-    auto table = std::make_shared<const dossier::tagger::KnownNames>(*names);
-    known = table->size();
-    tagger.SetKnownNames(std::move(table));
+    known = (*table)->size();
+    tagger.SetKnownNames(*std::move(table));
   }
   long tokens = 0, mentions = 0;
   double best = 1e30;

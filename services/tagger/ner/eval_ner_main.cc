@@ -206,15 +206,14 @@ int main(int argc, char** argv) {
     dossier::tagger::Tagger tagger(std::move(*recognizer));
     label = "the tagger (" + label + ", the span rules";
     if (!absl::GetFlag(FLAGS_known_names).empty()) {
-      auto names = dossier::tagger::ReadKnowledgeBaseNames(absl::GetFlag(FLAGS_known_names));
-      if (!names.ok()) {
+      auto known = dossier::tagger::ReadKnowledgeBase(absl::GetFlag(FLAGS_known_names));
+      if (!known.ok()) {
         std::fprintf(stderr, "dossier-eval-ner: --known_names: %s\n",
-                     names.status().ToString().c_str());
+                     known.status().ToString().c_str());
         return 1;
       }
-      auto known = std::make_shared<const dossier::tagger::KnownNames>(*names);
-      absl::StrAppend(&label, ", ", known->size(), " known names");
-      tagger.SetKnownNames(std::move(known));
+      absl::StrAppend(&label, ", ", (*known)->size(), " known names");
+      tagger.SetKnownNames(*std::move(known));
     }
     label += ")";
     const dossier::ner::ErrorAnalysis analysis = dossier::ner::AnalyzeErrors(

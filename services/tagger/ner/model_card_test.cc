@@ -100,39 +100,44 @@ TEST(ModelCardTest, TheCommittedModelScoresWhatItsCardSays) {
       << table;
 }
 
+// dossier-eval-ner on CoNLL-2003 dev with the committed model and
+// `flags`: its exit code (-1 when it did not run), its output and its
+// errors in `out`.
+int RunEvalOnDev(const std::vector<std::string>& flags, std::string* out) {
+  testing::TempDir dir;
+  std::vector<std::string> argv = {testing::BinDir() + "/dossier-eval-ner",
+                                   "--model=" + testing::SourceDir() + "/models/ner/model.bin",
+                                   "--data=" + testing::SharedDir() + "/data/conll2003/dev.txt"};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  auto process = testing::Process::Start(argv, dir.Sub("log"), dir.Sub("out"));
+  EXPECT_TRUE(process.ok());
+  if (!process.ok()) return -1;
+  auto code = process->Wait();
+  *out = testing::ReadFile(dir.Sub("out")) + testing::ReadFile(dir.Sub("log"));
+  return code.ok() ? *code : -1;
+}
+
+// The overall F1 of --json's scores; 0 for none.
+double F1Of(const std::string& json) {
+  google::protobuf::Struct s;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &s).ok()) << json;
+  return s.fields().count("f1") ? s.fields().at("f1").number_value() : 0;
+}
+
 // Error analysis: --off switches feature groups off at tagging time. The
 // model keeps the weights it learnt with them, so dev F1 falls far, and a
 // group the tool does not know is a usage error.
 TEST(ModelCardTest, EvalSwitchesFeatureGroupsOffAtTaggingTime) {
-  const std::string dev = testing::SharedDir() + "/data/conll2003/dev.txt";
-  const std::string model = "--model=" + testing::SourceDir() + "/models/ner/model.bin";
-  auto run = [&](const std::vector<std::string>& flags, std::string* out) {
-    testing::TempDir dir;
-    std::vector<std::string> argv = {testing::BinDir() + "/dossier-eval-ner", model,
-                                     "--data=" + dev};
-    argv.insert(argv.end(), flags.begin(), flags.end());
-    auto process = testing::Process::Start(argv, dir.Sub("log"), dir.Sub("out"));
-    EXPECT_TRUE(process.ok());
-    if (!process.ok()) return -1;
-    auto code = process->Wait();
-    *out = testing::ReadFile(dir.Sub("out")) + testing::ReadFile(dir.Sub("log"));
-    return code.ok() ? *code : -1;
-  };
-  auto f1 = [](const std::string& json) {
-    google::protobuf::Struct s;
-    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &s).ok()) << json;
-    return s.fields().at("f1").number_value();
-  };
   std::string all, off, bad;
-  ASSERT_EQ(run({"--json"}, &all), 0) << all;
-  ASSERT_EQ(run({"--json", "--off=vectors,gazetteers"}, &off), 0) << off;
-  EXPECT_LT(f1(off), f1(all) - 1) << "switching the vectors and gazetteers off changed little";
+  ASSERT_EQ(RunEvalOnDev({"--json"}, &all), 0) << all;
+  ASSERT_EQ(RunEvalOnDev({"--json", "--off=vectors,gazetteers"}, &off), 0) << off;
+  EXPECT_LT(F1Of(off), F1Of(all) - 1) << "switching the vectors and gazetteers off changed little";
   // The corpus history is the model's own table, not a config flag (what
   // it decides: SeedsTest.WithoutItsCorpusHistoryTheModelReadsNatoAsAPlace).
   std::string no_history;
-  ASSERT_EQ(run({"--json", "--off=history"}, &no_history), 0) << no_history;
-  EXPECT_NE(f1(no_history), f1(all)) << "switching the corpus history off changed nothing";
-  EXPECT_EQ(run({"--off=vectors,colour"}, &bad), 64);
+  ASSERT_EQ(RunEvalOnDev({"--json", "--off=history"}, &no_history), 0) << no_history;
+  EXPECT_NE(F1Of(no_history), F1Of(all)) << "switching the corpus history off changed nothing";
+  EXPECT_EQ(RunEvalOnDev({"--off=vectors,colour"}, &bad), 64);
   EXPECT_NE(bad.find("no feature group \"colour\""), std::string::npos) << bad;
 }
 
@@ -141,44 +146,27 @@ TEST(ModelCardTest, EvalSwitchesFeatureGroupsOffAtTaggingTime) {
 // text more than a point, and a knowledge base that is no JSON Lines of
 // entities is refused with the line it failed on.
 TEST(ModelCardTest, EvalScoresTheWholeTaggerWithPipeline) {
-  const std::string dev = testing::SharedDir() + "/data/conll2003/dev.txt";
   testing::TempDir dir;
-  auto run = [&](const std::vector<std::string>& flags, std::string* out) {
-    std::vector<std::string> argv = {testing::BinDir() + "/dossier-eval-ner",
-                                     "--model=" + testing::SourceDir() + "/models/ner/model.bin",
-                                     "--data=" + dev};
-    argv.insert(argv.end(), flags.begin(), flags.end());
-    auto process = testing::Process::Start(argv, dir.Sub("log"), dir.Sub("out"));
-    EXPECT_TRUE(process.ok());
-    if (!process.ok()) return -1;
-    auto code = process->Wait();
-    *out = testing::ReadFile(dir.Sub("out")) + testing::ReadFile(dir.Sub("log"));
-    return code.ok() ? *code : -1;
-  };
-  auto f1 = [](const std::string& json) {
-    google::protobuf::Struct s;
-    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &s).ok()) << json;
-    return s.fields().count("f1") ? s.fields().at("f1").number_value() : 0;
-  };
   std::string model, pipeline, known, errors, bad;
-  ASSERT_EQ(run({"--json"}, &model), 0) << model;
-  ASSERT_EQ(run({"--json", "--pipeline"}, &pipeline), 0) << pipeline;
-  EXPECT_GT(f1(pipeline), f1(model) - 1) << pipeline;
-  EXPECT_LT(f1(pipeline), 100);
+  ASSERT_EQ(RunEvalOnDev({"--json"}, &model), 0) << model;
+  ASSERT_EQ(RunEvalOnDev({"--json", "--pipeline"}, &pipeline), 0) << pipeline;
+  EXPECT_GT(F1Of(pipeline), F1Of(model) - 1) << pipeline;
+  EXPECT_LT(F1Of(pipeline), 100);
   // A knowledge base the tagger follows: one that calls "Monday" an
   // organisation adds names CoNLL does not have.
   std::ofstream(dir.Sub("kb.jsonl")) << R"({"name":"Monday","type":"ENTITY_TYPE_ORGANIZATION"})"
                                      << "\n";
-  ASSERT_EQ(run({"--json", "--pipeline", "--known_names=" + dir.Sub("kb.jsonl")}, &known), 0)
+  ASSERT_EQ(RunEvalOnDev({"--json", "--pipeline", "--known_names=" + dir.Sub("kb.jsonl")}, &known),
+            0)
       << known;
-  EXPECT_LT(f1(known), f1(pipeline));
-  ASSERT_EQ(run({"--pipeline", "--errors", "--top=3"}, &errors), 0) << errors;
+  EXPECT_LT(F1Of(known), F1Of(pipeline));
+  ASSERT_EQ(RunEvalOnDev({"--pipeline", "--errors", "--top=3"}, &errors), 0) << errors;
   EXPECT_THAT(errors, ::testing::HasSubstr("the tagger (model "));
   EXPECT_THAT(errors, ::testing::HasSubstr("most frequent confusions"));
   std::ofstream(dir.Sub("bad.jsonl")) << "{\"name\": \"Ulster\"}\nnot json\n";
-  EXPECT_EQ(run({"--pipeline", "--known_names=" + dir.Sub("bad.jsonl")}, &bad), 1);
+  EXPECT_EQ(RunEvalOnDev({"--pipeline", "--known_names=" + dir.Sub("bad.jsonl")}, &bad), 1);
   EXPECT_THAT(bad, ::testing::HasSubstr("bad.jsonl:2: not a KnowledgeBaseEntity"));
-  EXPECT_EQ(run({"--known_names=" + dir.Sub("kb.jsonl")}, &bad), 64);
+  EXPECT_EQ(RunEvalOnDev({"--known_names=" + dir.Sub("kb.jsonl")}, &bad), 64);
 }
 
 // Explain names the very features Extract makes, token by token, over real
