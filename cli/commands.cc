@@ -38,6 +38,7 @@
 #include "dossier/v1/tagger_service.grpc.pb.h"
 #include "google/protobuf/struct.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "text/fold.h"
 
 namespace dossier::cli {
 namespace {
@@ -161,7 +162,7 @@ void PrintDocument(const v1::Document& d) {
         q.has_speaker_entity_index() && q.speaker_entity_index() < a.entities_size()
             ? a.entities(q.speaker_entity_index()).name()
             : "?";
-    std::printf("  quote      %s: \"%s\"\n", speaker.c_str(), OneLine(q.text(), 100).c_str());
+    std::printf("  quote      %s\n", QuoteLine(speaker, q, 100, ": ").c_str());
   }
   for (const auto& r : a.roles()) {
     if (r.entity_index() < a.entities_size()) {
@@ -247,7 +248,8 @@ namespace {
 
 // After a name that names no entity ("Vucicc"): the entities whose words
 // begin as its last word does, shortened a letter at a time (to three) until
-// some do. Only entities some document names: a knowledge base's country
+// some do; an entity found by an alias whose name has no such word is
+// none. Only entities some document names: a knowledge base's country
 // that no document does is no likelier meant than any other.
 void SuggestEntities(v1::QueryService::Stub& stub, const std::string& name, v1::EntityType type,
                      const Endpoints& endpoints) {
@@ -265,9 +267,17 @@ void SuggestEntities(v1::QueryService::Stub& stub, const std::string& name, v1::
     if (!Call(stub, &v1::QueryService::Stub::SearchEntities, request, &response, endpoints).ok()) {
       return;
     }
+    // Only an entity whose name shows why: one of its words begins so (an
+    // alias in another language that does, "Gea..." for the United
+    // Kingdom, would read as nonsense).
+    const std::string prefix = text::FoldName(last.substr(0, length));
     std::vector<std::string> lines;
     for (const auto& e : response.entities()) {
-      if (e.document_count() > 0) lines.push_back(EntityLine(e));
+      bool shows = false;
+      for (absl::string_view word : absl::StrSplit(e.display_name(), ' ', absl::SkipEmpty())) {
+        shows = shows || absl::StartsWith(text::FoldName(word), prefix);
+      }
+      if (e.document_count() > 0 && shows) lines.push_back(EntityLine(e));
     }
     if (lines.empty()) continue;
     std::fprintf(stderr, "did you mean: %s?\n", absl::StrJoin(lines, "; ").c_str());

@@ -468,6 +468,14 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   run = Dossier(*dir_, Cli({"quotes", "--speaker", "Zorana Mihajlovic"}));
   EXPECT_THAT(run.out, HasSubstr("1 quote\n")) << run.out;
   EXPECT_THAT(run.out, Not(HasSubstr("is an entity"))) << run.out;
+  // `get` prints reported speech as reported, not in quotation marks.
+  run = Dossier(*dir_, Cli({"get", seeds_->at("004")}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, ::testing::ContainsRegex(
+                           "quote +Alexander Botsan[- ]Kharchenko said \\(reported\\): The "
+                           "pressure on Serbia will increase"))
+      << run.out;
+  EXPECT_THAT(run.out, Not(HasSubstr("\"The pressure on Serbia"))) << run.out;
   // A facet with no value says so: seed 001, the one dated seed that
   // writes "backdrop", names no outlet.
   run = Dossier(*dir_, Cli({"search", "backdrop", "--facets", "--to=2023-12-31"}));
@@ -559,6 +567,16 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
     }
   }
   run = Dossier(*dir_, Cli({"quotes", "--speaker", "Maria Zakharova"}));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  // An entity found by an alias that its name does not show (a knowledge
+  // base's name in another language) is no suggestion: it would read as
+  // nonsense.
+  run = Dossier(*dir_, Cli({"alias", "Maria Zakharova", "Qwertyville"}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = Dossier(*dir_, Cli({"entity", "Qwertyz"}));
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_THAT(run.err, Not(HasSubstr("did you mean"))) << run.err;
+  run = Dossier(*dir_, Cli({"unalias", "Maria Zakharova", "Qwertyville"}));
   EXPECT_EQ(run.exit_code, 0) << run.err;
 }
 
