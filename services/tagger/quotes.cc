@@ -2578,6 +2578,8 @@ class QuoteFinder {
                                "has",    "have", "had",   "will", "would", "could", "should", "can",
                                "cannot", "may",  "might", "must", "shall", "do",    "does",   "did",
                                "'re",    "'ve",  "'ll",   "'d",   "n't"});
+        // A verb's common irregular past ("sales rose").
+        verb = verb || (lower && IsIrregularPast(w));
         // A word in -ed after no determiner or preposition ("into advanced
         // age" has none).
         verb = verb || (w.size() >= 4 && lower && absl::EndsWith(w, "ed") && t > first &&
@@ -2596,14 +2598,38 @@ class QuoteFinder {
     return words >= 3 && verb;
   }
 
+  // Common irregular pasts that are no other word's form ("rose", "fell",
+  // "grew"; not "cut", "put" or "set").
+  static bool IsIrregularPast(absl::string_view lower) {
+    for (absl::string_view w :
+         {"rose",    "fell",  "grew",  "went",   "came",   "made",      "took",    "gave",
+          "won",     "lost",  "paid",  "sold",   "bought", "began",     "became",  "kept",
+          "held",    "found", "got",   "ran",    "met",    "knew",      "thought", "felt",
+          "brought", "built", "spent", "fought", "broke",  "drove",     "sank",    "shrank",
+          "slid",    "wrote", "spoke", "chose",  "stood",  "understood"}) {
+      if (lower == w) return true;
+    }
+    return false;
+  }
+
   // Whether a clause can open at `t`: a name or a capitalised word, a
-  // pronoun, a determiner, a number, or a word such as "there", "none" or
-  // "most"; not a preposition or a subordinator ("as he launched").
+  // pronoun, a determiner, a number, a word such as "there", "none" or
+  // "most", or a plural noun before its verb ("said taxes would not rise",
+  // "said sales rose"); not a preposition or a subordinator ("as he
+  // launched").
   bool OpensAClause(int t) const {
     const std::string& text = tok_[t].text;
     if (!IsWordStart(text)) return false;
     const unsigned char c0 = static_cast<unsigned char>(text[0]);
     if (absl::ascii_isupper(c0) || absl::ascii_isdigit(c0) || mention_at_[t] >= 0) return true;
+    const std::string lower = Lower(t);
+    if (lower.size() >= 4 && absl::EndsWith(lower, "s") && !absl::EndsWith(lower, "ss") &&
+        t + 1 < n_ && !(Classes(t) & (quotes::kPreposition | quotes::kSubordinator)) &&
+        (LowerIsAnyOf(t + 1, {"were", "are", "had", "have", "will", "would", "could", "should",
+                              "may", "might", "must", "can", "cannot"}) ||
+         IsIrregularPast(Lower(t + 1)))) {
+      return true;
+    }
     if (Classes(t) & (quotes::kPersonalPronoun | quotes::kDefinite | quotes::kIndefinite |
                       quotes::kPossessivePronoun)) {
       return Lower(t) != "that";
@@ -2998,6 +3024,9 @@ class QuoteFinder {
         if (t <= last && Lower(t) == "that") {
           first = t + 1;
           after_that = true;
+        } else if (t <= last && t >= first + 2 && (Classes(t) & quotes::kPersonalPronoun)) {
+          // "said on Monday it would ...", "said in a statement it ...".
+          first = t;
         } else if (TimeWord(Lower(first)) && first == cue->end) {
           // "said yesterday ...", "said last week ...", "said Tuesday ...".
           first += Lower(first) == "last" || Lower(first) == "this" ? 2 : 1;

@@ -84,7 +84,8 @@
 //     sentence's first twenty words (past twelve, no place: "Mukherjee,
 //     with the Hunt in Badminton, Gloucestershire said") and its subject,
 //     past "that" right
-//     after it or after when and where ("said on Monday that"), past whom
+//     after it or after when and where ("said on Monday that", "said in a
+//     statement it would ..."), past whom
 //     "told" addresses and its programme ("Calabrese told the National
 //     Post he has ...", "told BBC Radio 4's Today programme he ...").
 //     Only verbs that report a clause count ("said", "warned", "insisted";
@@ -92,9 +93,11 @@
 //     a modal or "to" ("did not say", "could say", "refused to say"), not
 //     in a sentence opened by "If", "Although", "While" ... unless past its
 //     comma. The words must be a clause: three or more, opening as a
-//     clause does (a name, a pronoun, a determiner; any word after "that")
-//     with a verb of tense among the first twelve (an auxiliary, a word in
-//     -ed, a word in -s after its subject), so "announced her resignation"
+//     clause does (a name, a pronoun, a determiner, a plural noun before
+//     its verb: "said taxes would not rise"; any word after "that") with a
+//     verb of tense among the first twelve (an auxiliary, a word in -ed, a
+//     common irregular past such as "rose", a word in -s after its
+//     subject), so "announced her resignation"
 //     reports nothing; they end before a semicolon, a colon, a dash, a
 //     bracket, or a comma that opens another clause (", and", ", but",
 //     ", which", ", arguing"). The speaker is the name the verb has for its

@@ -164,6 +164,16 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
             "The talks failed in Minsk", "said", "Dmitry Peskov"},
            {"Dmitry Peskov was in Minsk. He said the talks had gone well.",
             "the talks had gone well", "said", "Dmitry Peskov"},
+           // A plural noun before its verb opens the clause; a clause
+           // after when and where needs no "that".
+           {"Dmitry Peskov said taxes would not rise.", "taxes would not rise", "said",
+            "Dmitry Peskov"},
+           {"The Foreign Ministry said sales rose by a fifth in the south.",
+            "sales rose by a fifth in the south", "said", "Foreign Ministry"},
+           {"Sales rose by a fifth in the south, the Foreign Ministry said.",
+            "Sales rose by a fifth in the south", "said", "Foreign Ministry"},
+           {"The Foreign Ministry said on Monday it would cut prices.", "it would cut prices",
+            "said", "Foreign Ministry"},
            // A name in apposition, a person's relative clause, an age.
            {"The Kremlin's spokesman, Dmitry Peskov, said the talks had gone well.",
             "the talks had gone well", "said", "Dmitry Peskov"},
@@ -213,7 +223,11 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
            {"Angela Merkel said yesterday the economy was weak in the south.",
             "the economy was weak in the south"},
            {"Jack Law spoke in Edinburgh. He said it was wrong that young people drank so much.",
-            "it was wrong that young people drank so much"}}) {
+            "it was wrong that young people drank so much"},
+           // What a report between commas says, however the sentence goes on.
+           {"Hillary Clinton won the primary in New York, according to CNN, and Bernie Sanders "
+            "conceded.",
+            "Hillary Clinton won the primary in New York"}}) {
     const v1::Annotations a = AnnotateAll(text, names);
     ASSERT_EQ(a.quotes_size(), 1) << text;
     EXPECT_EQ(a.quotes(0).text(), said) << text;
@@ -233,9 +247,9 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
         std::string("Angela Merkel, who said the economy was weak, resigned on Monday after a "
                     "vote."),
         std::string("The bank notes were printed by Deutsche Bank in Frankfurt last year."),
-        std::string("Hillary Clinton won the primary in New York, according to CNN, and "
-                    "Bernie Sanders conceded."),
         std::string("Angela Merkel said a prayer for the victims of the flood in the south."),
+        std::string("Angela Merkel said prayers for the victims of the flood in the south."),
+        std::string("Angela Merkel said goodbye to the staff of the bank in the south."),
         std::string("A quarter of those polled for the Deutsche Bank said the taxes would rise."),
         // A name in apposition to another noun than the subject, or with
         // a "who" clause after a participle, is not the subject.
