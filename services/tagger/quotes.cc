@@ -1992,7 +1992,14 @@ class QuoteFinder {
       if (k > from && (Classes(k) & quotes::kPreposition) && np_end >= 0) break;
       np_end = k;
     }
-    if (fallback >= 0) return Named(fallback, 0.9f);
+    // A place or a MISC name before the phrase's noun describes it ("said
+    // the Newport-based athlete", "the Uruguayan-born researcher"): the
+    // noun is who spoke.
+    if (fallback >= 0 && !((TypeOf(fallback) == v1::ENTITY_TYPE_MISC ||
+                            TypeOf(fallback) == v1::ENTITY_TYPE_LOCATION) &&
+                           np_end > mention_last_[fallback])) {
+      return Named(fallback, 0.9f);
+    }
     if (np_end >= 0) return NounPhrase(np_end, from);
     return {};
   }

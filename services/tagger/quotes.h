@@ -50,7 +50,9 @@
 //     reporting sentence just before; for a fragment, a person subject of
 //     its clause. The cues are one table (quote_lexicon.cc).
 //   - The speaker is the name in the attribution (not a nationality or
-//     party someone unnamed is of: "one senior Democrat" has none); a
+//     party someone unnamed is of: "one senior Democrat" has none; not a
+//     place or MISC name before the noun of a description, "said the
+//     Newport-based athlete", whose noun is resolved as a role is); a
 //     pronoun resolved to a person of a compatible gender (from given
 //     names, titles, Slavic surnames and the document's own pronouns) in
 //     the last sentence naming one outside quotes -- the subject of a

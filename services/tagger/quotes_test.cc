@@ -126,6 +126,24 @@ TEST(QuoteLexiconTest, HasTheCuesNewsUses) {
   EXPECT_EQ(quotes::GivenNameGender("maria"), quotes::Gender::kFemale);
 }
 
+// A place or a MISC name before the noun of the phrase after the cue
+// describes the speaker, and is none: "said the Newport-based athlete" is
+// the athlete's, here the one person named.
+TEST(QuotesTest, ANameDescribingTheSpeakerIsNoSpeaker) {
+  const std::string text =
+      "Jack Law won the race in Cardiff. \"I am very happy,\" said the Newport-based athlete. "
+      "\"It was hard,\" added the Welsh runner.";
+  const v1::Annotations a = Annotate(text, {{"Jack Law", v1::ENTITY_TYPE_PERSON},
+                                            {"Cardiff", v1::ENTITY_TYPE_LOCATION},
+                                            {"Newport-based", v1::ENTITY_TYPE_LOCATION},
+                                            {"Welsh", v1::ENTITY_TYPE_MISC}});
+  ASSERT_EQ(a.quotes_size(), 2);
+  for (const v1::Quote& q : a.quotes()) {
+    EXPECT_NE(Speaker(a, q), "Newport-based") << q.text();
+    EXPECT_NE(Speaker(a, q), "Welsh") << q.text();
+  }
+}
+
 TEST(QuotesTest, NoMarksNoQuotedSpeech) {
   EXPECT_EQ(AnnotateAll("", {}).quotes_size(), 0);
   EXPECT_EQ(Annotate("Maria Zakharova said that talks will go on.", {kZakharova}).quotes_size(), 0);
@@ -1999,6 +2017,27 @@ TEST(PolnearTest, ScoresMatchByHalfTheUnion) {
   EXPECT_EQ(scores.speaker_right, 1);
   EXPECT_DOUBLE_EQ(scores.F1(), 100.0);
   EXPECT_THAT(scores.ToJson(), HasSubstr("\"span_f1\": 100.00"));
+}
+
+// A place the gold source goes on past ("a Texas senator") names no
+// source, as a MISC name does not: the source is indefinite, and the
+// right speaker is none, not the place.
+TEST(PolnearTest, APlaceBeforeTheSourcesNounNamesNoSource) {
+  const std::string text = "\"We won the vote today,\" said a Texas senator.";
+  const std::string ann =
+      "T1\tSource 30 45\ta Texas senator\n"
+      "T2\tContent 0 24\tx\n"
+      "E1\tAttribution:T9 Content:T2 Source:T1\n";
+  auto gold = eval::ParseBrat(ann, text);
+  ASSERT_TRUE(gold.ok());
+  const v1::Annotations predicted = Annotate(text, {{"Texas", v1::ENTITY_TYPE_LOCATION}});
+  ASSERT_EQ(predicted.quotes_size(), 1);
+  eval::Scores scores;
+  eval::ScoreText("t", text, *gold, predicted, &scores);
+  EXPECT_EQ(scores.matched, 1);
+  EXPECT_EQ(scores.unnamed_judged, 1);
+  EXPECT_EQ(scores.speaker_right, 1)
+      << "the tagger named " << Speaker(predicted, predicted.quotes(0));
 }
 
 }  // namespace

@@ -575,13 +575,26 @@ void ScoreQuotes(absl::string_view name, absl::string_view text,
   // The entities whose mentions overlap some spans (persons only, persons
   // and organisations, or any).
   enum class Kinds { kPersons, kNamed, kNotMisc };
+  // A place the span it is in goes on past with a word ("a New Hampshire
+  // Republican"): a modifier, as a MISC name is.
+  auto place_modifier = [&](const std::vector<ByteSpan>& spans, const v1::Mention& m) {
+    if (m.type() != v1::ENTITY_TYPE_LOCATION) return false;
+    for (const ByteSpan& span : spans) {
+      if (m.span().end() <= span.begin || m.span().begin() >= span.end) continue;
+      for (int i = m.span().end(); i < span.end && i < static_cast<int>(text.size()); ++i) {
+        if (absl::ascii_isalnum(static_cast<unsigned char>(text[i]))) return true;
+      }
+    }
+    return false;
+  };
   auto entities_at = [&](const std::vector<ByteSpan>& spans, Kinds kinds) {
     std::set<int> out;
     for (const v1::Mention& m : predicted.mentions()) {
       const bool person = m.type() == v1::ENTITY_TYPE_PERSON;
       if ((kinds == Kinds::kPersons && !person) ||
           (kinds == Kinds::kNamed && !person && m.type() != v1::ENTITY_TYPE_ORGANIZATION) ||
-          (kinds == Kinds::kNotMisc && m.type() == v1::ENTITY_TYPE_MISC)) {
+          (kinds == Kinds::kNotMisc &&
+           (m.type() == v1::ENTITY_TYPE_MISC || place_modifier(spans, m)))) {
         continue;
       }
       if (Overlaps(spans, m.span())) out.insert(m.entity_index());
@@ -619,7 +632,8 @@ void ScoreQuotes(absl::string_view name, absl::string_view text,
     }
     // Who the gold source is, as entities of the tagged text.
     // Names in the source; a MISC mention ("The Republican presidential
-    // nominee") is a modifier, not the speaker.
+    // nominee") or a place before a noun ("a New Hampshire Republican") is
+    // a modifier, not the speaker.
     std::set<int> right = entities_at(attribution.source, Kinds::kNotMisc);
     const bool named = !right.empty();
     std::string source_text = SpansText(text, attribution.source);

@@ -28,7 +28,9 @@
 // predicted speaker mention overlaps the gold source, or the predicted
 // speaker entity has a mention that does (the literal rule; "named
 // sources" below; MISC mentions such as "Republican" in "The Republican
-// presidential nominee" do not count as naming the source). A gold source
+// presidential nominee", and places the source goes on past, "New
+// Hampshire" in "a New Hampshire Republican", do not count as naming the
+// source). A gold source
 // that overlaps no other mention of the tagged text is judged as follows. A
 // third-person pronoun is judged by its antecedent: for who/which/that the
 // mention just before it, else the nearest earlier gold source that overlaps a
