@@ -3035,8 +3035,14 @@ class QuoteFinder {
           // "said on Monday it would ...", "said in a statement it ...".
           first = t;
         } else if (TimeWord(Lower(first)) && first == cue->end) {
-          // "said yesterday ...", "said last week ...", "said Tuesday ...".
+          // "said yesterday ...", "said last week ...", "said Tuesday ...",
+          // "said earlier this month ...".
           first += Lower(first) == "last" || Lower(first) == "this" ? 2 : 1;
+          if (first + 1 <= last && LowerIsAnyOf(first, {"this", "last", "next"}) &&
+              LowerIsAnyOf(first + 1, {"week", "month", "year", "weekend", "morning", "afternoon",
+                                       "evening"})) {
+            first += 2;
+          }
         } else {
           return {};
         }
@@ -3045,6 +3051,8 @@ class QuoteFinder {
         after_that = true;
       }
       if (first > last) return {};
+      // "recalled" reports only with "that": a side recalls a player.
+      if (!after_that && LowerIsAnyOf(cue->begin, {"recalled", "recalls"})) return {};
       const int end = ContentEnd(first, last);
       if (!IsClause(first, end, after_that)) return {};
       return {first, end, {Rule::kReported, *cue, speaker, cue->end - 1}};

@@ -91,7 +91,8 @@
 //     "told" addresses and its programme ("Calabrese told the National
 //     Post he has ...", "told BBC Radio 4's Today programme he ...").
 //     Only verbs that report a clause count ("said", "warned", "insisted";
-//     not "shouted", "answered" or "maintained"), not after "not", "never",
+//     not "shouted", "answered" or "maintained"; "recalled" only before
+//     "that": a side recalls a player), not after "not", "never",
 //     a modal or "to" ("did not say", "could say", "refused to say"), not
 //     in a sentence opened by "If", "Although", "While" ... unless past its
 //     comma. The words must be a clause: three or more, opening as a

@@ -192,6 +192,8 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
             "Sales rose by a fifth in the south", "said", "Foreign Ministry"},
            {"The Foreign Ministry said on Monday it would cut prices.", "it would cut prices",
             "said", "Foreign Ministry"},
+           {"The Foreign Ministry said earlier this month sales rose by a fifth.",
+            "sales rose by a fifth", "said", "Foreign Ministry"},
            // A name in apposition, a person's relative clause, an age.
            {"The Kremlin's spokesman, Dmitry Peskov, said the talks had gone well.",
             "the talks had gone well", "said", "Dmitry Peskov"},
@@ -268,6 +270,7 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
         std::string("Angela Merkel said a prayer for the victims of the flood in the south."),
         std::string("Angela Merkel said prayers for the victims of the flood in the south."),
         std::string("Angela Merkel said goodbye to the staff of the bank in the south."),
+        std::string("Angela Merkel has recalled the players who had been dropped in May."),
         std::string("A quarter of those polled for the Deutsche Bank said the taxes would rise."),
         // A name in apposition to another noun than the subject, or with
         // a "who" clause after a participle, is not the subject.
