@@ -538,6 +538,26 @@ TEST_F(SeedsTest, NamesWithNumbersAreWholeWhereTheyAreKnown) {
   EXPECT_TRUE(HasMention(known, "Radio 4", v1::ENTITY_TYPE_ORGANIZATION));
 }
 
+// "Nintendo president Satoru Iwata" (BBC tech/084), which the model reads
+// as an organisation: a name after a noun for a post is a person when the
+// document names a person by its last word ("Mr Iwata"), and then one
+// person with him.
+TEST_F(SeedsTest, ANameAfterANounForAPostIsAPerson) {
+  const std::string text = ReadBbc("tech/084.txt");
+  ASSERT_FALSE(text.empty());
+  const v1::Annotations a = tagger_->Tag(text, {});
+  EXPECT_TRUE(HasMention(a, "Satoru Iwata", v1::ENTITY_TYPE_PERSON));
+  EXPECT_FALSE(HasMention(a, "Satoru Iwata", v1::ENTITY_TYPE_ORGANIZATION));
+  int entity = -1;
+  for (const auto& m : a.mentions()) {
+    if (m.text() == "Iwata" || m.text() == "Satoru Iwata") {
+      if (entity < 0) entity = m.entity_index();
+      EXPECT_EQ(m.entity_index(), entity) << m.text();
+    }
+  }
+  EXPECT_GE(entity, 0);
+}
+
 // "PC", "DVD": acronyms of things, which the model reads as names in the
 // technology news; none in CoNLL's convention, unless a knowledge base
 // names one.

@@ -235,6 +235,39 @@ void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionS
   DropEmptiedAndSort(spans);
 }
 
+// "Nintendo president Satoru Iwata", "Chelsea striker Didier Drogba": a
+// name of two or three capitalised words after a noun for a person's post
+// (the quote lexicon's: "president", "spokesman", "striker"), written in
+// lower case, that starts with a given name the lexicon knows or ends
+// with a word the document names a person by ("Mr Iwata"), is a person,
+// whatever type the model gave it (it read the company's president as
+// part of the company: an organisation, BBC tech/084). Known names keep
+// their type.
+void PeopleAfterPostNouns(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  absl::flat_hash_set<std::string> surnames;  // last words of people's names
+  for (const MentionSpan& span : *spans) {
+    if (span.type == v1::ENTITY_TYPE_PERSON) surnames.insert(tokens.tokens[span.end - 1].text);
+  }
+  for (MentionSpan& span : *spans) {
+    const int words = span.end - span.begin;
+    if (span.known || span.type == v1::ENTITY_TYPE_PERSON || words < 2 || words > 3 ||
+        span.begin == 0 || !AllCapitalised(tokens, span.begin, span.end)) {
+      continue;
+    }
+    const std::string& post = tokens.tokens[span.begin - 1].text;
+    if (!absl::ascii_islower(static_cast<unsigned char>(post[0])) ||
+        !(quotes::WordClasses(post) & quotes::kPersonNoun)) {
+      continue;
+    }
+    if (quotes::GivenNameGender(absl::AsciiStrToLower(tokens.tokens[span.begin].text)) ==
+            quotes::Gender::kUnknown &&
+        !surnames.contains(tokens.tokens[span.end - 1].text)) {
+      continue;
+    }
+    span.type = v1::ENTITY_TYPE_PERSON;
+  }
+}
+
 // "Mr Blunkett", "Dr. Fox": a courtesy title is no part of a person's name
 // (CoNLL's convention too, which the model follows for "Mr." but, in a
 // document that writes it often, not always for the British "Mr"), so the
@@ -896,6 +929,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   DropCommonAcronyms(tokens, &spans);
   TrimTrailingModifiers(tokens, &spans);
   PeopleAfterCourtesyTitles(tokens, &spans);
+  PeopleAfterPostNouns(tokens, &spans);
   DropCourtesyTitles(tokens, &spans);
   ExtendByMonthSurnames(tokens, sentence_of, &spans);
   std::vector<NameTitle> titles;
