@@ -266,8 +266,14 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
     const bool misc_read_as_person = span.type == v1::ENTITY_TYPE_PERSON &&
                                      entry->type == v1::ENTITY_TYPE_MISC &&
                                      !(span.end - span.begin == 1 && given_name(fold(span.begin)));
+    // And one read as an organisation or a place ("the Xbox", "a PSP",
+    // "Firefox": products, MISC in CoNLL's convention, which a model of
+    // 1996 news reads as their makers or as places) is that name too.
+    const bool misc_read_as_organisation =
+        (span.type == v1::ENTITY_TYPE_ORGANIZATION || span.type == v1::ENTITY_TYPE_LOCATION) &&
+        entry->type == v1::ENTITY_TYPE_MISC;
     if (span.confidence < kRetypeBelow || organisation_read_as_person ||
-        organisation_read_as_misc || misc_read_as_person) {
+        organisation_read_as_misc || misc_read_as_person || misc_read_as_organisation) {
       span.type = entry->type;
     }
     span.known = true;

@@ -64,7 +64,9 @@ class KnownNames {
   // however sure the model is (a model trained on 1996 news reads "at
   // Google" as a person's), but for a one-word name that the document
   // writes after a given name elsewhere ("Fiona Apple", then "Apple"),
-  // whatever type the model gave the full name.
+  // whatever type the model gave the full name. So is a known MISC name
+  // the model reads as an organisation or a place ("the Xbox", a product,
+  // which the model reads as its maker; "Firefox") however sure it is.
   void AddTo(const text::TokenizedText& text, std::vector<MentionSpan>* found) const;
 
   // The type of the known name that tokens [begin, end) of `text` spell

@@ -107,6 +107,19 @@ TEST(KnownNamesTest, AKnownOrganisationReadAsMiscIsTheOrganisationAsANoun) {
                              "Democrats/ENTITY_TYPE_MISC", "Liberal Democrat/ENTITY_TYPE_MISC"));
 }
 
+// A known product read as an organisation or a place, however sure, is
+// the product (MISC): the model reads "Xbox" as its maker.
+TEST(KnownNamesTest, AKnownProductReadAsAnOrganisationIsTheProduct) {
+  const KnownNames names({{"Xbox", v1::ENTITY_TYPE_MISC}, {"Firefox", v1::ENTITY_TYPE_MISC}});
+  const std::string original = "Sales of the Xbox rose, and of Firefox.";
+  const TokenizedText text = Tokenize(original);
+  std::vector<MentionSpan> spans = {{3, 4, v1::ENTITY_TYPE_ORGANIZATION, 0.95f},
+                                    {8, 9, v1::ENTITY_TYPE_LOCATION, 0.9f}};
+  names.AddTo(text, &spans);
+  EXPECT_THAT(Texts(original, text, spans),
+              ::testing::ElementsAre("Xbox/ENTITY_TYPE_MISC", "Firefox/ENTITY_TYPE_MISC"));
+}
+
 // BBC entertainment: "an Oscar" read as a person 104 times. A known MISC
 // name read as a person is that name, but where the document names a
 // person with it as the given name.
