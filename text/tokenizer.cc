@@ -222,16 +222,6 @@ class Scanner {
         i += 1;
         continue;
       }
-      // A currency's code and sign, as CoNLL-2003 writes them: "C$",
-      // "US$", "HK$" (1 to 3 capitals before the sign).
-      if (c == '$' && i > start && i - start <= 3) {
-        bool capitals = true;
-        for (int k = start; k < i && capitals; ++k) capitals = IsUpper(cps_[k]);
-        if (capitals) {
-          ++i;
-          break;
-        }
-      }
       if (c == '&' && IsUpper(At(i - 1)) && IsUpper(next) && i > start) {
         ++i;
         continue;

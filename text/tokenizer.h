@@ -3,8 +3,8 @@
 //   - "Russia's" -> "Russia" "'s";  "don't" -> "do" "n't";
 //   - hyphenated words stay whole ("Botsan-Kharchenko", "T-72MS",
 //     "1996-08-22"), and so do "U.S.", "e.g.", initials ("J."), known
-//     abbreviations ("Mr.", "Inc."), decimals ("5.93"), grouped numbers
-//     ("155,221") and currencies' codes with their sign ("C$", "US$");
+//     abbreviations ("Mr.", "Inc."), decimals ("5.93") and grouped numbers
+//     ("155,221");
 //   - curly quotes, primes and dashes are separate tokens whose text is
 //     folded to ASCII (" ' - --), and every Unicode space (NBSP, thin space)
 //     separates tokens.
