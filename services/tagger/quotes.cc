@@ -1992,13 +1992,22 @@ class QuoteFinder {
       if (k > from && (Classes(k) & quotes::kPreposition) && np_end >= 0) break;
       np_end = k;
     }
-    // A place or a MISC name before the phrase's noun describes it ("said
-    // the Newport-based athlete", "the Uruguayan-born researcher"): the
-    // noun is who spoke.
-    if (fallback >= 0 && !((TypeOf(fallback) == v1::ENTITY_TYPE_MISC ||
-                            TypeOf(fallback) == v1::ENTITY_TYPE_LOCATION) &&
-                           np_end > mention_last_[fallback])) {
-      return Named(fallback, 0.9f);
+    // A MISC name, or a place, before the phrase's noun for a person
+    // describes it ("said the Newport-based athlete", "the Uruguayan-born
+    // researcher", "a Texas senator"): the noun is who spoke. Not before a
+    // spokesperson ("a White House spokesman") or a time ("said Israel
+    // yesterday"); a place before another noun only made an adjective
+    // ("Newport-based").
+    if (fallback >= 0) {
+      const int after = mention_last_[fallback] + 1;
+      const bool noun = np_end > mention_last_[fallback] && after < n_ &&
+                        absl::ascii_islower(static_cast<unsigned char>(tok_[after].text[0])) &&
+                        !(Classes(after) & quotes::kSpokespersonNoun) && !TimeWord(Lower(after));
+      const bool describes = noun && (TypeOf(fallback) == v1::ENTITY_TYPE_MISC ||
+                                      (TypeOf(fallback) == v1::ENTITY_TYPE_LOCATION &&
+                                       (absl::StrContains(a_->mentions(fallback).text(), "-") ||
+                                        (Classes(after) & quotes::kPersonNoun))));
+      if (!describes) return Named(fallback, 0.9f);
     }
     if (np_end >= 0) return NounPhrase(np_end, from);
     return {};
@@ -2585,8 +2594,10 @@ class QuoteFinder {
                                "has",    "have", "had",   "will", "would", "could", "should", "can",
                                "cannot", "may",  "might", "must", "shall", "do",    "does",   "did",
                                "'re",    "'ve",  "'ll",   "'d",   "n't"});
-        // A verb's common irregular past ("sales rose").
-        verb = verb || (lower && IsIrregularPast(w));
+        // A verb's common irregular past ("sales rose"), not a relative
+        // clause's ("the fans who came").
+        verb = verb || (lower && IsIrregularPast(w) && t > first &&
+                        !(Classes(t - 1) & quotes::kRelativePronoun));
         // A word in -ed after no determiner or preposition ("into advanced
         // age" has none).
         verb = verb || (w.size() >= 4 && lower && absl::EndsWith(w, "ed") && t > first &&
@@ -2605,15 +2616,13 @@ class QuoteFinder {
     return words >= 3 && verb;
   }
 
-  // Common irregular pasts that are no other word's form ("rose", "fell",
-  // "grew"; not "cut", "put" or "set").
+  // Common irregular pasts that are no other word's form, participles
+  // included ("rose", "fell", "grew"; not "cut" or "set", nor "made" or
+  // "lost", participles too: "plans made last year").
   static bool IsIrregularPast(absl::string_view lower) {
     for (absl::string_view w :
-         {"rose",    "fell",  "grew",  "went",   "came",   "made",      "took",    "gave",
-          "won",     "lost",  "paid",  "sold",   "bought", "began",     "became",  "kept",
-          "held",    "found", "got",   "ran",    "met",    "knew",      "thought", "felt",
-          "brought", "built", "spent", "fought", "broke",  "drove",     "sank",    "shrank",
-          "slid",    "wrote", "spoke", "chose",  "stood",  "understood"}) {
+         {"rose", "fell", "grew", "went", "came", "took", "gave", "began", "became", "ran", "knew",
+          "drove", "broke", "sank", "shrank", "wrote", "spoke", "chose"}) {
       if (lower == w) return true;
     }
     return false;
@@ -3031,16 +3040,23 @@ class QuoteFinder {
         if (t <= last && Lower(t) == "that") {
           first = t + 1;
           after_that = true;
-        } else if (t <= last && t >= first + 2 && (Classes(t) & quotes::kPersonalPronoun)) {
-          // "said on Monday it would ...", "said in a statement it ...".
+        } else if (t <= last && t >= first + 2 && Lower(first) != "to" &&
+                   LowerIsAnyOf(t, {"he", "she", "it", "they", "we", "i", "you"}) &&
+                   !std::any_of(tok_.begin() + first, tok_.begin() + t, [](const text::Token& w) {
+                     return quotes::WordClasses(absl::AsciiStrToLower(w.text)) &
+                            quotes::kSubordinator;
+                   })) {
+          // "said on Monday it would ...", "said in a statement it ...";
+          // not "pledged to oppose the bill when it is debated".
           first = t;
         } else if (TimeWord(Lower(first)) && first == cue->end) {
           // "said yesterday ...", "said last week ...", "said Tuesday ...",
           // "said earlier this month ...".
           first += Lower(first) == "last" || Lower(first) == "this" ? 2 : 1;
-          if (first + 1 <= last && LowerIsAnyOf(first, {"this", "last", "next"}) &&
+          if (first + 2 <= last && LowerIsAnyOf(first, {"this", "last", "next"}) &&
               LowerIsAnyOf(first + 1, {"week", "month", "year", "weekend", "morning", "afternoon",
-                                       "evening"})) {
+                                       "evening"}) &&
+              !IsPossessive(first + 2)) {
             first += 2;
           }
         } else {

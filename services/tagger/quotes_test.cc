@@ -142,6 +142,14 @@ TEST(QuotesTest, ANameDescribingTheSpeakerIsNoSpeaker) {
     EXPECT_NE(Speaker(a, q), "Newport-based") << q.text();
     EXPECT_NE(Speaker(a, q), "Welsh") << q.text();
   }
+  // A place before a time, or before its spokesman, still speaks.
+  const std::string israel =
+      "\"We are ready,\" said Israel yesterday. \"We are not,\" said a Cairo spokesman.";
+  const v1::Annotations b =
+      Annotate(israel, {{"Israel", v1::ENTITY_TYPE_LOCATION}, {"Cairo", v1::ENTITY_TYPE_LOCATION}});
+  ASSERT_EQ(b.quotes_size(), 2);
+  EXPECT_EQ(Speaker(b, b.quotes(0)), "Israel");
+  EXPECT_EQ(Speaker(b, b.quotes(1)), "Cairo");
 }
 
 TEST(QuotesTest, NoMarksNoQuotedSpeech) {
@@ -245,9 +253,9 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
            {"Jack Law spoke in Edinburgh. He said it was wrong that young people drank so much.",
             "it was wrong that young people drank so much"},
            // What a report between commas says, however the sentence goes on.
-           {"Hillary Clinton won the primary in New York, according to CNN, and Bernie Sanders "
+           {"Hillary Clinton took the primary in New York, according to CNN, and Bernie Sanders "
             "conceded.",
-            "Hillary Clinton won the primary in New York"}}) {
+            "Hillary Clinton took the primary in New York"}}) {
     const v1::Annotations a = AnnotateAll(text, names);
     ASSERT_EQ(a.quotes_size(), 1) << text;
     EXPECT_EQ(a.quotes(0).text(), said) << text;
@@ -271,6 +279,13 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
         std::string("Angela Merkel said prayers for the victims of the flood in the south."),
         std::string("Angela Merkel said goodbye to the staff of the bank in the south."),
         std::string("Angela Merkel has recalled the players who had been dropped in May."),
+        // Nor a pronoun in a clause of its own after "to", or an object
+        // pronoun; nor a participle or a relative clause's verb.
+        std::string("Deutsche Bank has pledged to oppose the bill when it is debated next "
+                    "Monday."),
+        std::string("Angela Merkel said in an interview with him the plans were dead."),
+        std::string("Deutsche Bank announced plans made last year in the south."),
+        std::string("Angela Merkel said a few words to the fans who came to the ground."),
         std::string("A quarter of those polled for the Deutsche Bank said the taxes would rise."),
         // A name in apposition to another noun than the subject, or with
         // a "who" clause after a participle, is not the subject.

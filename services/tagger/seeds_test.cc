@@ -556,6 +556,10 @@ TEST_F(SeedsTest, ANameAfterANounForAPostIsAPerson) {
     }
   }
   EXPECT_GE(entity, 0);
+  // A sure organisation, or one named by its head word, stays one.
+  const v1::Annotations club =
+      tagger_->Tag("Arsenal will host Chelsea Football Club on Sunday.", {});
+  EXPECT_FALSE(HasMention(club, "Chelsea Football Club", v1::ENTITY_TYPE_PERSON));
 }
 
 // "PC", "DVD": acronyms of things, which the model reads as names in the

@@ -239,10 +239,11 @@ void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionS
 // name of two or three capitalised words after a noun for a person's post
 // (the quote lexicon's: "president", "spokesman", "striker"), written in
 // lower case, that starts with a given name the lexicon knows or ends
-// with a word the document names a person by ("Mr Iwata"), is a person,
-// whatever type the model gave it (it read the company's president as
-// part of the company: an organisation, BBC tech/084). Known names keep
-// their type.
+// with a word the document names a person by ("Mr Iwata"), is a person
+// where the model was unsure of another type (it read the company's
+// president as part of the company: an organisation at 0.52, BBC
+// tech/084), but for an organisation's name by its head word ("host
+// Chelsea Football Club"). Known names keep their type.
 void PeopleAfterPostNouns(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   absl::flat_hash_set<std::string> surnames;  // last words of people's names
   for (const MentionSpan& span : *spans) {
@@ -250,8 +251,12 @@ void PeopleAfterPostNouns(const TokenizedText& tokens, std::vector<MentionSpan>*
   }
   for (MentionSpan& span : *spans) {
     const int words = span.end - span.begin;
+    // Only where the model was unsure, and not an organisation's name
+    // ("Arsenal will host Chelsea Football Club").
     if (span.known || span.type == v1::ENTITY_TYPE_PERSON || words < 2 || words > 3 ||
-        span.begin == 0 || !AllCapitalised(tokens, span.begin, span.end)) {
+        span.begin == 0 || span.confidence >= kRetypeBelow ||
+        !AllCapitalised(tokens, span.begin, span.end) ||
+        IsOrganizationHeadWord(tokens.tokens[span.end - 1].text)) {
       continue;
     }
     const std::string& post = tokens.tokens[span.begin - 1].text;
