@@ -51,8 +51,10 @@
 //     its clause. The cues are one table (quote_lexicon.cc).
 //   - The speaker is the name in the attribution (not a nationality or
 //     party someone unnamed is of: "one senior Democrat" has none; not a
-//     place or MISC name before the noun of a description, "said the
-//     Newport-based athlete", whose noun is resolved as a role is); a
+//     MISC name before the noun of a description, nor a place before a
+//     noun for a person or made an adjective, "said the Newport-based
+//     athlete", "a Texas senator", whose noun is resolved as a role is;
+//     but "a White House spokesman", "said Israel yesterday"); a
 //     pronoun resolved to a person of a compatible gender (from given
 //     names, titles, Slavic surnames and the document's own pronouns) in
 //     the last sentence naming one outside quotes -- the subject of a
@@ -87,7 +89,8 @@
 //     with the Hunt in Badminton, Gloucestershire said") and its subject,
 //     past "that" right
 //     after it or after when and where ("said on Monday that", "said in a
-//     statement it would ..."), past whom
+//     statement it would ...": a subject pronoun, not past "to" or a
+//     subordinate word), past whom
 //     "told" addresses and its programme ("Calabrese told the National
 //     Post he has ...", "told BBC Radio 4's Today programme he ...").
 //     Only verbs that report a clause count ("said", "warned", "insisted";
