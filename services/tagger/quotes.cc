@@ -3033,19 +3033,17 @@ class QuoteFinder {
       if (first <= last && ((Classes(first) & quotes::kPreposition) || TimeWord(Lower(first)))) {
         // When and where: up to "that", through a phrase of no clause.
         int t = first;
+        bool subordinate = false;  // a subordinate word on the way ("when")
         while (t <= last && t < first + 7 && Lower(t) != "that" && !Is(t, ",") &&
                !(Classes(t) & (quotes::kPersonalPronoun | quotes::kRelativePronoun))) {
+          subordinate = subordinate || (Classes(t) & quotes::kSubordinator);
           ++t;
         }
         if (t <= last && Lower(t) == "that") {
           first = t + 1;
           after_that = true;
-        } else if (t <= last && t >= first + 2 && Lower(first) != "to" &&
-                   LowerIsAnyOf(t, {"he", "she", "it", "they", "we", "i", "you"}) &&
-                   !std::any_of(tok_.begin() + first, tok_.begin() + t, [](const text::Token& w) {
-                     return quotes::WordClasses(absl::AsciiStrToLower(w.text)) &
-                            quotes::kSubordinator;
-                   })) {
+        } else if (t <= last && t >= first + 2 && Lower(first) != "to" && !subordinate &&
+                   LowerIsAnyOf(t, {"he", "she", "it", "they", "we", "i", "you"})) {
           // "said on Monday it would ...", "said in a statement it ...";
           // not "pledged to oppose the bill when it is debated".
           first = t;

@@ -245,7 +245,7 @@ void PeopleAfterCourtesyTitles(const TokenizedText& tokens, std::vector<MentionS
 // tech/084), but for an organisation's name by its head word ("host
 // Chelsea Football Club"). Known names keep their type.
 void PeopleAfterPostNouns(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
-  absl::flat_hash_set<std::string> surnames;  // last words of people's names
+  absl::flat_hash_set<absl::string_view> surnames;  // last words of people's names
   for (const MentionSpan& span : *spans) {
     if (span.type == v1::ENTITY_TYPE_PERSON) surnames.insert(tokens.tokens[span.end - 1].text);
   }

@@ -29,8 +29,9 @@ ABSL_FLAG(std::string, corpus, "../shared/data/bbc", "folder of .txt articles");
 ABSL_FLAG(std::string, model, "", "model file (default: the committed one)");
 ABSL_FLAG(int, repeat, 3, "passes over the corpus (the best is reported)");
 ABSL_FLAG(std::string, known_names, "",
-          "a knowledge base (JSON Lines of KnowledgeBaseEntity, as dossier import-kb "
-          "reads): its names are recognised too, as a tagger following a registry does");
+          "a knowledge base (JSON Lines of KnowledgeBaseEntity, as dossier-build-kb writes "
+          "it; types by their full enum names): its names are recognised too, as a tagger "
+          "following a registry does");
 ABSL_FLAG(bool, json, false, "print JSON");
 
 namespace {

@@ -103,8 +103,9 @@ std::vector<std::vector<dossier::ner::Span>> TagWithPipeline(
   for (const dossier::v1::Mention& m : annotations.mentions()) {
     const int type = ClassOf(m.type());
     const size_t begin = m.span().begin(), end = m.span().end();
-    auto first =
-        std::find_if(words.begin(), words.end(), [&](const Word& w) { return w.end > begin; });
+    // Words are in text order: the first that ends past the mention's start.
+    auto first = std::partition_point(words.begin(), words.end(),
+                                      [&](const Word& w) { return w.end <= begin; });
     if (type < 0 || first == words.end() || first->begin >= end) continue;
     auto last = first;
     while (last + 1 != words.end() && (last + 1)->begin < end &&
