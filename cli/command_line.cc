@@ -431,6 +431,22 @@ const std::vector<CommandSpec>& Commands() {
        -1,
        {"ingest"},
        {}},
+      {"retag",
+       "[ID...]",
+       "tag stored documents again with the running tagger",
+       "Tags each document again with the tagger as it runs now (a new model, names\n"
+       "a knowledge base taught it) and replaces its entities, quotes, roles, dates,\n"
+       "registry links, entity counts and timelines and search entries; its text,\n"
+       "metadata and story stay. Each document is replaced in one synced write, so a\n"
+       "re-tag stopped half way leaves every document whole, old or new. --all\n"
+       "re-tags every stored document (list's filters narrow it); --stale leaves\n"
+       "alone those the running tagger's model version tagged, so a re-tag run again\n"
+       "after an interruption skips what it did (after importing a knowledge base,\n"
+       "run without it). Needs a token with the admin scope when tokens are on.",
+       0,
+       -1,
+       {"ingest", "query"},
+       Join({"all", "stale", "progress"}, kFilterFlags)},
       {"export",
        "",
        "write documents with metadata and entities: JSON Lines or CSV",

@@ -19,6 +19,7 @@
 #include "common/time_util.h"
 #include "dossier/v1/ingest_service.grpc.pb.h"
 #include "dossier/v1/query_service.grpc.pb.h"
+#include "google/protobuf/struct.pb.h"
 
 namespace dossier::cli {
 namespace {
@@ -97,6 +98,145 @@ int RunDelete(const std::vector<std::string>& names, const Endpoints& endpoints)
   return 0;
 }
 
+int RunRetag(const std::vector<std::string>& names, const RetagOptions& options,
+             const Endpoints& endpoints) {
+  constexpr int kBatch = 50;
+  auto ingest = v1::IngestService::NewStub(MakeChannel(endpoints.ingest));
+  auto query = v1::QueryService::NewStub(MakeChannel(endpoints.query));
+  const bool bar = options.progress && !endpoints.json && isatty(STDERR_FILENO);
+  int64_t retagged = 0, up_to_date = 0, not_found = 0;
+  std::string version;
+  // With --json and ids: every call's results as one answer.
+  v1::RetagDocumentsResponse all;
+  // One RetagDocuments call, waited through outages of the services it
+  // needs; nonzero: the exit code of its failure.
+  auto retag = [&](const std::vector<std::string>& batch) -> int {
+    v1::RetagDocumentsRequest request;
+    for (const std::string& name : batch) request.add_names(name);
+    request.set_only_stale(options.only_stale);
+    v1::RetagDocumentsResponse response;
+    const absl::Time give_up = absl::Now() + endpoints.timeout;
+    while (true) {
+      const grpc::Status s =
+          Call(*ingest, &v1::IngestService::Stub::RetagDocuments, request, &response, endpoints);
+      if (s.ok()) break;
+      const absl::Status status = FromGrpcStatus(s);
+      const std::string reason = ErrorReason(status);
+      if ((reason == "TAGGER_UNAVAILABLE" || reason == "QUERY_UNAVAILABLE") &&
+          absl::Now() < give_up) {
+        absl::SleepFor(
+            std::min(RetryDelay(status).value_or(absl::Seconds(1)), give_up - absl::Now()));
+        continue;
+      }
+      if (bar) std::fprintf(stderr, "\n");
+      std::fprintf(stderr, "dossier retag: %lld re-tagged before the error\n",
+                   static_cast<long long>(retagged));
+      return Fail("retag", s, Service::kIngest, endpoints);
+    }
+    if (!response.tagger_version().empty()) version = response.tagger_version();
+    for (const v1::RetagResult& r : response.results()) {
+      switch (r.outcome()) {
+        case v1::RETAG_OUTCOME_RETAGGED:
+          ++retagged;
+          break;
+        case v1::RETAG_OUTCOME_UP_TO_DATE:
+          ++up_to_date;
+          break;
+        default:
+          ++not_found;
+      }
+      if (!options.all && !endpoints.json) {
+        std::printf("documents/%s  %s\n", r.document_id().c_str(),
+                    r.outcome() == v1::RETAG_OUTCOME_RETAGGED ? "re-tagged"
+                    : r.outcome() == v1::RETAG_OUTCOME_UP_TO_DATE
+                        ? "up to date (tagged by the running tagger's version)"
+                        : "not found: no stored document has this id (deleted, never indexed, "
+                          "or still on its way to the index)");
+      }
+    }
+    if (endpoints.json && !options.all) {
+      for (auto& r : *response.mutable_results()) *all.add_results() = std::move(r);
+    }
+    if (bar) {
+      std::fprintf(stderr, "\rre-tagged %lld, up to date %lld, not found %lld   ",
+                   static_cast<long long>(retagged), static_cast<long long>(up_to_date),
+                   static_cast<long long>(not_found));
+    }
+    return 0;
+  };
+  if (!options.all) {
+    for (size_t from = 0; from < names.size(); from += kBatch) {
+      const std::vector<std::string> batch(
+          names.begin() + static_cast<std::ptrdiff_t>(from),
+          names.begin() + static_cast<std::ptrdiff_t>(std::min(names.size(), from + kBatch)));
+      if (const int code = retag(batch); code != 0) return code;
+    }
+    if (bar) std::fprintf(stderr, "\n");
+    if (endpoints.json) {
+      all.set_tagger_version(version);
+      PrintJson(all);
+    }
+    return not_found > 0 ? kNotFoundExitCode : 0;
+  }
+  std::string token;
+  do {
+    v1::ListDocumentsRequest request;
+    request.set_page_size(kBatch);
+    request.set_page_token(token);
+    request.set_view(v1::DOCUMENT_VIEW_BASIC);
+    *request.mutable_filter() = options.filter;
+    v1::ListDocumentsResponse response;
+    // The query service restarting is waited for, as RetagDocuments waits.
+    const absl::Time give_up = absl::Now() + endpoints.timeout;
+    grpc::Status s;
+    while (true) {
+      s = Call(*query, &v1::QueryService::Stub::ListDocuments, request, &response, endpoints);
+      if (s.ok() || Classify(FromGrpcStatus(s)) != FailureClass::kOutage ||
+          absl::Now() >= give_up) {
+        break;
+      }
+      absl::SleepFor(std::min(absl::Seconds(1), give_up - absl::Now()));
+    }
+    if (!s.ok()) {
+      if (bar) std::fprintf(stderr, "\n");
+      std::fprintf(stderr, "dossier retag: %lld re-tagged before the error\n",
+                   static_cast<long long>(retagged));
+      return Fail("retag", s, Service::kQuery, endpoints);
+    }
+    if (token.empty()) {
+      for (const v1::ResolvedEntity& r : response.resolved_entities()) {
+        if (!r.entities().empty()) continue;
+        std::fprintf(stderr, "dossier retag: %s → no entity of that name: nothing can match it\n",
+                     r.reference().c_str());
+        return UnknownNames(*query, response.resolved_entities(), endpoints);
+      }
+    }
+    std::vector<std::string> batch;
+    for (const v1::Document& d : response.documents()) batch.push_back(d.id());
+    if (!batch.empty()) {
+      if (const int code = retag(batch); code != 0) return code;
+    }
+    token = response.next_page_token();
+  } while (!token.empty());
+  if (bar) std::fprintf(stderr, "\n");
+  if (endpoints.json) {
+    google::protobuf::Struct counts;
+    auto& fields = *counts.mutable_fields();
+    fields["retagged"].set_number_value(static_cast<double>(retagged));
+    fields["upToDate"].set_number_value(static_cast<double>(up_to_date));
+    fields["deletedMeanwhile"].set_number_value(static_cast<double>(not_found));
+    fields["taggerVersion"].set_string_value(version);
+    PrintJson(counts);
+  } else {
+    // Deleted between the listing and the re-tag: gone, nothing to do.
+    const std::string with = version.empty() ? "" : absl::StrCat(" with ", version);
+    std::printf("re-tagged %s%s; %lld up to date, %lld deleted meanwhile\n",
+                Count(retagged, "document").c_str(), with.c_str(),
+                static_cast<long long>(up_to_date), static_cast<long long>(not_found));
+  }
+  return 0;
+}
+
 int RunStats(const Endpoints& endpoints) {
   auto ingest = v1::IngestService::NewStub(MakeChannel(endpoints.ingest));
   auto query = v1::QueryService::NewStub(MakeChannel(endpoints.query));
@@ -133,6 +273,8 @@ int RunStats(const Endpoints& endpoints) {
   std::printf("  %-24s %12lld\n", "documents", static_cast<long long>(q.documents()));
   std::printf("  %-24s %12lld\n", "deleted documents",
               static_cast<long long>(q.deleted_documents()));
+  std::printf("  %-24s %12lld\n", "re-tagged (times)",
+              static_cast<long long>(q.retagged_documents()));
   std::printf("  %-24s %12lld\n", "purged postings", static_cast<long long>(q.purged_postings()));
   std::printf("  %-24s %12lld\n", "stories (of any size)", static_cast<long long>(q.stories()));
   std::printf("  %-24s %12lld\n", "entities", static_cast<long long>(q.entities()));

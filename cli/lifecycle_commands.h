@@ -20,6 +20,32 @@ namespace dossier::cli {
 // 0 when every id is gone (deleted now or before), else Fail's code.
 int RunDelete(const std::vector<std::string>& names, const Endpoints& endpoints);
 
+struct RetagOptions {
+  // Every stored document `filter` lets through, instead of named ones.
+  bool all = false;
+  v1::DocumentFilter filter;
+  // Leave alone documents the running tagger's version tagged
+  // (RetagDocumentsRequest.only_stale).
+  bool only_stale = false;
+  // A running count on a terminal.
+  bool progress = true;
+};
+
+// `dossier retag ID...` or `dossier retag --all [filters]`: IngestService.
+// RetagDocuments (the admin scope) in calls of 50 ids; with --all, the ids
+// of each ListDocuments page (BASIC view, newest first: the page token
+// keeps to the documents stored when the listing began, so a document
+// re-tagged, which takes a new number, is not listed again). A service
+// that is down (TAGGER_UNAVAILABLE, QUERY_UNAVAILABLE) is waited for,
+// within --timeout per call. Prints each id's outcome (with --json, one
+// RetagDocumentsResponse of them all), or with --all the counts (with
+// --json, {"retagged", "upToDate", "deletedMeanwhile", "taggerVersion"}).
+// 0 when every document named was re-tagged or up to date, 3
+// (kNotFoundExitCode) when some named id has no stored document, else
+// Fail's code.
+int RunRetag(const std::vector<std::string>& names, const RetagOptions& options,
+             const Endpoints& endpoints);
+
 // `dossier stats`: GetIngestStats and GetQueryStats as two tables, or with
 // --json one object {"ingest": ..., "query": ...} of their JSON mappings.
 int RunStats(const Endpoints& endpoints);

@@ -70,7 +70,9 @@ ABSL_FLAG(int, page_size, 20,
           "service's default for the call; each call has its most, in its proto); cooccur: "
           "the top entities listed, at most 100 (it has no further pages)");
 ABSL_FLAG(std::string, page_token, "", "list, search, quotes, stories: the page to start at");
-ABSL_FLAG(bool, all, false, "list, search, stories: every page");
+ABSL_FLAG(bool, all, false, "list, search, stories: every page; retag: every stored document");
+ABSL_FLAG(bool, stale, false,
+          "retag: leave alone documents the running tagger's model version tagged");
 ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents");
 ABSL_FLAG(int, max_documents, 0, "story: most documents listed (0: 100; at most 1000)");
 ABSL_FLAG(absl::Duration, wait, absl::Seconds(0),
@@ -97,7 +99,7 @@ ABSL_FLAG(std::string, received, "",
 ABSL_FLAG(std::string, received_field, "",
           "ingest: JSON Lines field with each article's receive time (YYYY-MM-DD or RFC "
           "3339), which wins over --received");
-ABSL_FLAG(bool, progress, true, "ingest, import-kb: progress bar on a terminal");
+ABSL_FLAG(bool, progress, true, "ingest, import-kb, retag: progress on a terminal");
 ABSL_FLAG(std::string, encoding, "utf-8",
           "ingest, tag: the encoding of the input (any ICU converter name: utf-8, latin1, "
           "windows-1252, ...), or auto to guess it (a valid UTF-8 input is read as UTF-8; for "
@@ -220,7 +222,7 @@ int main(int argc, char** argv) {
   }
   // Document ids are checked here: a mistyped one is a usage error, not a
   // call the service refuses.
-  if (command == "get" || command == "status" || command == "delete") {
+  if (command == "get" || command == "status" || command == "delete" || command == "retag") {
     for (const std::string& id : rest) {
       if (auto parsed = dossier::ParseDocumentName(id, "ID"); !parsed.ok()) {
         return Usage(command, parsed.status().message());
@@ -302,6 +304,26 @@ int main(int argc, char** argv) {
   }
   if (command == "delete") return dossier::cli::RunDelete(rest, endpoints);
   if (command == "stats") return dossier::cli::RunStats(endpoints);
+  if (command == "retag") {
+    dossier::cli::RetagOptions options;
+    options.all = absl::GetFlag(FLAGS_all);
+    options.only_stale = absl::GetFlag(FLAGS_stale);
+    options.progress = absl::GetFlag(FLAGS_progress);
+    auto filter = dossier::cli::ParseFilter(GetFilterFlags(true));
+    if (!filter.ok()) return Usage(command, filter.status().message());
+    options.filter = *std::move(filter);
+    const bool filtered = options.filter.ByteSizeLong() > 0;
+    if (!rest.empty() && (options.all || filtered)) {
+      return Usage(command, "either IDs or --all (with filters), not both");
+    }
+    if (rest.empty() && !options.all) {
+      return Usage(command, filtered ? "filters narrow --all: add --all"
+                                     : "name the documents to re-tag, or --all for every "
+                                       "stored document");
+    }
+    return dossier::cli::RunRetag(rest, options, endpoints);
+  }
+
   if (command == "export") {
     dossier::cli::ExportOptions options;
     auto filter = dossier::cli::ParseFilter(GetFilterFlags(true));

@@ -249,6 +249,10 @@ const marker = randomUUID().slice(0, 12);
       EntityType.LOCATION);
     await assert.rejects(client.retype('Moscow', EntityType.UNSPECIFIED),
       (error) => error instanceof DossierError && error.reason === 'INVALID_ENUM');
+    const retagged = await client.retag([ids[0], 'f'.repeat(32)]);
+    assert.deepEqual(retagged.results.map((r) => r.outcome),
+      [ingest.RetagOutcome.RETAGGED, ingest.RetagOutcome.NOT_FOUND]);
+    assert.ok(retagged.taggerVersion.startsWith('ner-crf-'), retagged.taggerVersion);
     assert.equal((await client.delete(ids[0])).deleted, true);
     assert.equal((await client.status(ids[0])).state, ingest.DocumentState.DELETED);
     await assert.rejects(client.get(ids[0]), (error) => error instanceof DossierError &&

@@ -270,6 +270,10 @@ with Client() as client:
         raise AssertionError("an entity was given no type")
     except DossierError as error:
         assert error.reason == "INVALID_ENUM", error
+    retagged = client.retag([ids[0], "f" * 32])
+    assert [r.outcome for r in retagged.results] == [
+        ingest.RETAG_OUTCOME_RETAGGED, ingest.RETAG_OUTCOME_NOT_FOUND], retagged
+    assert retagged.tagger_version.startswith("ner-crf-"), retagged
     assert client.delete(ids[0]).deleted
     assert client.status(ids[0]).state == ingest.DOCUMENT_STATE_DELETED
     try:

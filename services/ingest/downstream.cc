@@ -82,6 +82,40 @@ class GrpcIndexClient final : public IndexClient {
     return outcomes;
   }
 
+  absl::StatusOr<Read> ReadStored(absl::Span<const std::string> ids) override {
+    internal::v1::ReadDocumentsRequest request;
+    for (const std::string& id : ids) request.add_document_ids(id);
+    internal::v1::ReadDocumentsResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, timeout_);
+    absl::Status s = FromGrpcStatus(stub_->ReadDocuments(&context, request, &response));
+    if (!s.ok()) return Annotate(s, "query");
+    if (response.answered() <= 0 || response.answered() > static_cast<int>(ids.size())) {
+      return absl::InternalError("query: answered no document, or more than were asked");
+    }
+    Read read;
+    read.answered = static_cast<size_t>(response.answered());
+    for (auto& d : *response.mutable_documents()) read.documents.push_back(std::move(d));
+    return read;
+  }
+
+  absl::StatusOr<std::vector<internal::v1::ReplaceOutcome>> Replace(
+      const std::vector<const v1::Document*>& documents) override {
+    internal::v1::ReplaceAnnotationsRequest request;
+    for (const v1::Document* d : documents) *request.add_documents() = *d;
+    internal::v1::ReplaceAnnotationsResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, timeout_);
+    absl::Status s = FromGrpcStatus(stub_->ReplaceAnnotations(&context, request, &response));
+    if (!s.ok()) return Annotate(s, "query");
+    if (response.results_size() != static_cast<int>(documents.size())) {
+      return absl::InternalError("query: answered a different number of documents");
+    }
+    std::vector<internal::v1::ReplaceOutcome> outcomes;
+    for (const auto& r : response.results()) outcomes.push_back(r.outcome());
+    return outcomes;
+  }
+
   absl::StatusOr<bool> Delete(absl::string_view id) override {
     internal::v1::DeleteDocumentsRequest request;
     request.add_document_ids(std::string(id));

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "dossier/internal/v1/index_service.pb.h"
 #include "dossier/v1/document.pb.h"
 
@@ -40,6 +41,22 @@ class IndexClient {
   // DeleteDocuments); true when it was there. Idempotent.
   virtual absl::StatusOr<bool> Delete(absl::string_view id) {
     return absl::UnimplementedError("this index client cannot delete");
+  }
+  // Reads stored documents to tag them again (IndexService.ReadDocuments):
+  // those of the first `answered` ids (each with text, metadata, times,
+  // content hash and its annotations' tagger_version only), in order.
+  struct Read {
+    std::vector<v1::Document> documents;
+    size_t answered = 0;
+  };
+  virtual absl::StatusOr<Read> ReadStored(absl::Span<const std::string> ids) {
+    return absl::UnimplementedError("this index client cannot read");
+  }
+  // Gives stored documents new annotations (IndexService.
+  // ReplaceAnnotations): an outcome per document, in order.
+  virtual absl::StatusOr<std::vector<internal::v1::ReplaceOutcome>> Replace(
+      const std::vector<const v1::Document*>& documents) {
+    return absl::UnimplementedError("this index client cannot replace");
   }
 };
 

@@ -289,6 +289,27 @@ grpc::ServerUnaryReactor* IngestServiceImpl::DeleteDocument(
   });
 }
 
+grpc::ServerUnaryReactor* IngestServiceImpl::RetagDocuments(
+    grpc::CallbackServerContext* context, const v1::RetagDocumentsRequest* request,
+    v1::RetagDocumentsResponse* response) {
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    constexpr int kMaxRetag = 100;
+    if (request->names_size() > kMaxRetag) {
+      return InvalidFieldError(
+          "names", "TOO_MANY_NAMES",
+          absl::StrCat("at most ", kMaxRetag, " names a call; got ", request->names_size()));
+    }
+    std::vector<std::string> ids;
+    for (int i = 0; i < request->names_size(); ++i) {
+      DOSSIER_ASSIGN_OR_RETURN(
+          std::string id, ParseDocumentName(request->names(i), absl::StrCat("names[", i, "]")));
+      ids.push_back(std::move(id));
+    }
+    DOSSIER_ASSIGN_OR_RETURN(*response, ingestor_->Retag(ids, request->only_stale()));
+    return absl::OkStatus();
+  });
+}
+
 grpc::ServerUnaryReactor* IngestServiceImpl::GetIngestStats(
     grpc::CallbackServerContext* context, const v1::GetIngestStatsRequest* request,
     v1::GetIngestStatsResponse* response) {

@@ -33,6 +33,9 @@ class IngestServiceImpl final : public v1::IngestService::CallbackService {
   grpc::ServerUnaryReactor* DeleteDocument(grpc::CallbackServerContext* context,
                                            const v1::DeleteDocumentRequest* request,
                                            v1::DeleteDocumentResponse* response) override;
+  grpc::ServerUnaryReactor* RetagDocuments(grpc::CallbackServerContext* context,
+                                           const v1::RetagDocumentsRequest* request,
+                                           v1::RetagDocumentsResponse* response) override;
   grpc::ServerUnaryReactor* GetIngestStats(grpc::CallbackServerContext* context,
                                            const v1::GetIngestStatsRequest* request,
                                            v1::GetIngestStatsResponse* response) override;

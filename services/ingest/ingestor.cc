@@ -318,6 +318,100 @@ absl::StatusOr<bool> Ingestor::Delete(absl::string_view id) {
   return *deleted;
 }
 
+namespace {
+
+// A failure of a call Retag makes, as the client of RetagDocuments should
+// read it: an outage of the service called is ingest's UNAVAILABLE with a
+// reason and a retry delay (not gRPC's words about a connection, which a
+// client would take for "cannot reach ingest"); anything else as it came.
+absl::Status RetagFailure(const absl::Status& status, absl::string_view service,
+                          absl::string_view reason) {
+  if (Classify(status) != FailureClass::kOutage) return status;
+  return RetryableError(absl::StatusCode::kUnavailable, reason,
+                        absl::StrCat("the ", service, " service did not answer (",
+                                     absl::StatusCodeToString(status.code()),
+                                     "); documents answered before are re-tagged, retry the rest"),
+                        absl::Seconds(1));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::RetagDocumentsResponse> Ingestor::Retag(const std::vector<std::string>& ids,
+                                                           bool only_stale) {
+  v1::RetagDocumentsResponse response;
+  for (const std::string& id : ids) {
+    v1::RetagResult* result = response.add_results();
+    result->set_document_id(id);
+    result->set_outcome(v1::RETAG_OUTCOME_NOT_FOUND);
+  }
+  absl::flat_hash_map<std::string, std::vector<int>> at;
+  for (size_t i = 0; i < ids.size(); ++i) at[ids[i]].push_back(static_cast<int>(i));
+  auto set = [&](const std::string& id, v1::RetagOutcome outcome) {
+    for (const int i : at[id]) response.mutable_results(i)->set_outcome(outcome);
+  };
+  // A message of replacements stays well under the cap: a piece of 3 MiB
+  // of text gives annotations of a few times that.
+  const size_t replace_bytes = options_.max_message_bytes / 2;
+  for (size_t pos = 0; pos < ids.size();) {
+    auto read = index_->ReadStored(absl::MakeConstSpan(ids).subspan(pos));
+    if (!read.ok()) return RetagFailure(read.status(), "query", "QUERY_UNAVAILABLE");
+    pos += read->answered;
+    std::string known;
+    {
+      absl::MutexLock lock(&version_mu_);
+      known = tagger_version_;
+    }
+    std::vector<const v1::Document*> stale;
+    for (const v1::Document& d : read->documents) {
+      if (only_stale && !known.empty() && d.annotations().tagger_version() == known) {
+        set(d.id(), v1::RETAG_OUTCOME_UP_TO_DATE);
+      } else {
+        stale.push_back(&d);
+      }
+    }
+    if (stale.empty()) continue;
+    auto annotations = tagger_->TagBatch(stale);
+    if (!annotations.ok())
+      return RetagFailure(annotations.status(), "tagger", "TAGGER_UNAVAILABLE");
+    if (annotations->size() != stale.size()) {
+      return absl::InternalError("tagger: answered a different number of texts");
+    }
+    const std::string version = annotations->front().tagger_version();
+    {
+      absl::MutexLock lock(&version_mu_);
+      tagger_version_ = version;
+    }
+    response.set_tagger_version(version);
+    std::vector<v1::Document> replacements(stale.size());
+    for (size_t i = 0; i < stale.size(); ++i) {
+      replacements[i].set_id(stale[i]->id());
+      replacements[i].set_content_hash(stale[i]->content_hash());
+      *replacements[i].mutable_annotations() = std::move((*annotations)[i]);
+    }
+    for (size_t from = 0; from < replacements.size();) {
+      std::vector<const v1::Document*> piece;
+      size_t bytes = 0;
+      for (; from < replacements.size(); ++from) {
+        const size_t size = replacements[from].ByteSizeLong();
+        if (!piece.empty() && bytes + size > replace_bytes) break;
+        bytes += size;
+        piece.push_back(&replacements[from]);
+      }
+      auto outcomes = index_->Replace(piece);
+      if (!outcomes.ok()) return RetagFailure(outcomes.status(), "query", "QUERY_UNAVAILABLE");
+      if (outcomes->size() != piece.size()) {
+        return absl::InternalError("query: answered a different number of documents");
+      }
+      for (size_t i = 0; i < piece.size(); ++i) {
+        set(piece[i]->id(), (*outcomes)[i] == internal::v1::REPLACE_OUTCOME_REPLACED
+                                ? v1::RETAG_OUTCOME_RETAGGED
+                                : v1::RETAG_OUTCOME_NOT_FOUND);
+      }
+    }
+  }
+  return response;
+}
+
 absl::Status Ingestor::Stats(v1::GetIngestStatsResponse* response) const {
   response->Clear();
   DOSSIER_ASSIGN_OR_RETURN(const std::vector<int64_t> states, outbox_->CountStates());
@@ -694,6 +788,10 @@ absl::Status Ingestor::Call(Step step, absl::Span<Work* const> works) {
       Reached(v1::DOCUMENT_STATE_TAGGED, now, &works[i]->status);
     }
     tagged_ += works.size();
+    if (!works.empty()) {
+      absl::MutexLock lock(&version_mu_);
+      tagger_version_ = works.front()->document.annotations().tagger_version();
+    }
     return absl::OkStatus();
   }
   // INDEXED or ALREADY_INDEXED (a redelivery): either way it is stored.

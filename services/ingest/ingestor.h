@@ -203,6 +203,18 @@ class Ingestor {
   // outbox, so that a delete never races its delivery. Idempotent.
   absl::StatusOr<bool> Delete(absl::string_view id);
 
+  // Tags stored documents again and replaces their annotations in the
+  // query service (IngestService.RetagDocuments): reads them from the
+  // query service in pieces of at most 3 MiB, tags each piece in one
+  // BatchTagTexts call, replaces it in one ReplaceAnnotations call. An
+  // outcome per id, in order. With `only_stale`, documents whose
+  // annotations carry the version the tagger last answered this ingest
+  // with are left alone (UP_TO_DATE). A service that cannot be reached
+  // ends the call with UNAVAILABLE (TAGGER_UNAVAILABLE, QUERY_UNAVAILABLE;
+  // RetryInfo); pieces replaced before stay replaced.
+  absl::StatusOr<v1::RetagDocumentsResponse> Retag(const std::vector<std::string>& ids,
+                                                   bool only_stale);
+
   // IngestService.GetIngestStats.
   absl::Status Stats(v1::GetIngestStatsResponse* response) const;
 
@@ -345,6 +357,9 @@ class Ingestor {
   std::atomic<uint64_t> duplicates_{0};
   std::atomic<uint64_t> rejected_{0};
   std::atomic<uint64_t> tagged_{0};
+  // The tagger_version of the tagger's last answer (Retag's only_stale).
+  mutable absl::Mutex version_mu_;
+  std::string tagger_version_ ABSL_GUARDED_BY(version_mu_);
 
   std::unique_ptr<ThreadPool> prepare_pool_;
   std::thread committer_;

@@ -175,9 +175,10 @@ int main(int argc, char** argv) {
                         dossier::v1::IngestService::service_full_name(),
                         [&service](dossier::DrainPhase phase) { service.Drain(phase); },
                         dossier::kScopeIngest,
-                        // Takedowns are for admins; statuses and stats for whoever ingests
-                        // (or administers).
+                        // Takedowns and re-tags are for admins; statuses and stats for whoever
+                        // ingests (or administers).
                         {{"/dossier.v1.IngestService/DeleteDocument", dossier::kScopeAdmin},
+                         {"/dossier.v1.IngestService/RetagDocuments", dossier::kScopeAdmin},
                          {"/dossier.v1.IngestService/GetIngestStats",
                           dossier::kScopeIngest | dossier::kScopeAdmin}}}});
   if (!server.ok()) return Fail(server.status(), 1);

@@ -799,26 +799,20 @@ absl::StatusOr<std::vector<internal::v1::IndexOutcome>> DocumentStore::Index(
   return outcomes;
 }
 
-absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now) {
+absl::StatusOr<uint32_t> DocumentStore::NumberOf(absl::string_view id) const {
   const std::string key = IdToKey(id);
-  absl::MutexLock lock(&write_mu_);
-  auto document = GetStored(id);
-  if (!document.ok()) {
-    if (document.status().code() == absl::StatusCode::kNotFound) return false;
-    return document.status();
-  }
-  // Its number: the newest row with its id that is not deleted (a document
-  // deleted and indexed again has an older, deleted row).
-  uint32_t number = table_.size();
+  // The newest row with its id that is not deleted (a document deleted and
+  // indexed again, or tagged again, has older, deleted rows).
   for (uint32_t doc = table_.size(); doc-- > 0;) {
     if (std::memcmp(table_.row(doc).id, key.data(), kIdKeyBytes) == 0 && !table_.deleted(doc)) {
-      number = doc;
-      break;
+      return doc;
     }
   }
-  if (number == table_.size()) {
-    return absl::DataLossError(absl::StrCat("document ", id, " is stored but has no document row"));
-  }
+  return absl::DataLossError(absl::StrCat("document ", id, " is stored but has no document row"));
+}
+
+absl::Status DocumentStore::TakeOut(const v1::Document& document, uint32_t number,
+                                    rocksdb::WriteBatch* batch, NegatedStats* negated) const {
   DOSSIER_ASSIGN_OR_RETURN(const std::string row_bytes,
                            store_->Get(store_->cf(kDocRows), OrdinalKey(number)));
   store::v1::DocumentRow row;
@@ -827,34 +821,22 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
   }
   row.set_deleted(true);
   const uint32_t length = table_.row(number).length;
-
-  rocksdb::WriteBatch batch;
-  absl::Status status = FromRocksStatus(batch.Delete(store_->cf(kDocuments), ToSlice(key)));
-  // A store from before the search index listed it by date too.
-  std::string by_date;
-  AppendBigEndian32(&by_date, 0xFFFFFFFFu - DocumentDay(*document));
-  by_date += key;
-  if (status.ok()) status = FromRocksStatus(batch.Delete(store_->cf(kByDate), by_date));
-  if (status.ok()) {
-    status = FromRocksStatus(
-        batch.Put(store_->cf(kDocRows), OrdinalKey(number), row.SerializeAsString()));
-  }
-  if (status.ok()) status = FromRocksStatus(batch.Delete(store_->cf(kQuotes), OrdinalKey(number)));
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+      batch->Put(store_->cf(kDocRows), OrdinalKey(number), row.SerializeAsString())));
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Delete(store_->cf(kQuotes), OrdinalKey(number))));
   // uint64add wraps: adding 2^64 - n takes n away.
-  if (status.ok()) {
-    status = FromRocksStatus(batch.Merge(store_->cf(kCounters), ToSlice(kDocumentsCounter),
-                                         EncodeCounter(~uint64_t{0})));
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Merge(
+      store_->cf(kCounters), ToSlice(kDocumentsCounter), EncodeCounter(~uint64_t{0}))));
+  if (length > 0) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch->Merge(
+        store_->cf(kCounters), ToSlice(kWordsCounter), EncodeCounter(uint64_t{0} - length))));
   }
-  if (status.ok() && length > 0) {
-    status = FromRocksStatus(batch.Merge(store_->cf(kCounters), ToSlice(kWordsCounter),
-                                         EncodeCounter(uint64_t{0} - length)));
-  }
-  auto negated = NegatedEntityStats(*document, dictionaries_);
+  *negated = NegatedEntityStats(document, dictionaries_);
   // An entity, or a role of it, first or last seen on this document's day
   // gets those days again from the documents that still name it (or give
   // it the role).
   const uint32_t day = table_.row(number).day + 1;
-  for (auto& [ordinal, stats] : negated) {
+  for (auto& [ordinal, stats] : *negated) {
     EntityInfo info;
     const bool entity_days =
         dictionaries_.Entity(ordinal, &info) && (info.first_day == day || info.last_day == day);
@@ -893,14 +875,14 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
     }
     if (!roles.empty()) DOSSIER_RETURN_IF_ERROR(RoleDays(ordinal, remaining, &roles));
   }
-  for (const auto& [ordinal, stats] : negated) {
-    if (!status.ok()) break;
-    status = FromRocksStatus(
-        batch.Merge(store_->cf(kEntityStats), OrdinalKey(ordinal), stats.SerializeAsString()));
+  for (const auto& [ordinal, stats] : *negated) {
+    DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+        batch->Merge(store_->cf(kEntityStats), OrdinalKey(ordinal), stats.SerializeAsString())));
   }
-  if (status.ok()) status = stories_.Remove(*document, number, now, &batch);
-  if (status.ok()) status = store_->Write(&batch, /*sync=*/true);
-  if (!status.ok()) return status;
+  return absl::OkStatus();
+}
+
+void DocumentStore::TakenOut(uint32_t number, const NegatedStats& negated) {
   table_.MarkDeleted(number);
   for (const auto& [ordinal, stats] : negated) {
     dictionaries_.AddEntityCounts(ordinal, stats.documents(), stats.mentions(), 0, 0);
@@ -908,6 +890,74 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
       dictionaries_.SetEntityDays(ordinal, stats.first_day(), stats.last_day());
     }
   }
+}
+
+absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now) {
+  const std::string key = IdToKey(id);
+  absl::MutexLock lock(&write_mu_);
+  auto document = GetStored(id);
+  if (!document.ok()) {
+    if (document.status().code() == absl::StatusCode::kNotFound) return false;
+    return document.status();
+  }
+  DOSSIER_ASSIGN_OR_RETURN(const uint32_t number, NumberOf(id));
+  rocksdb::WriteBatch batch;
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Delete(store_->cf(kDocuments), ToSlice(key))));
+  // A store from before the search index listed it by date too.
+  std::string by_date;
+  AppendBigEndian32(&by_date, 0xFFFFFFFFu - DocumentDay(*document));
+  by_date += key;
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Delete(store_->cf(kByDate), by_date)));
+  NegatedStats negated;
+  DOSSIER_RETURN_IF_ERROR(TakeOut(*document, number, &batch, &negated));
+  DOSSIER_RETURN_IF_ERROR(stories_.Remove(*document, number, now, &batch));
+  DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
+  TakenOut(number, negated);
+  last_commit_ = absl::Now();
+  unflushed_ = true;
+  return true;
+}
+
+absl::StatusOr<bool> DocumentStore::Replace(const v1::Document& tagged, absl::Time now) {
+  const std::string key = IdToKey(tagged.id());
+  absl::MutexLock lock(&write_mu_);
+  auto stored = GetStored(tagged.id());
+  if (!stored.ok()) {
+    if (stored.status().code() == absl::StatusCode::kNotFound) return false;
+    return stored.status();
+  }
+  // Deleted and ingested again under its client key with another text
+  // since it was read: these annotations are of a text that is gone.
+  if (stored->content_hash() != tagged.content_hash()) return false;
+  DOSSIER_ASSIGN_OR_RETURN(const uint32_t number, NumberOf(tagged.id()));
+  rocksdb::WriteBatch batch;
+  NegatedStats negated;
+  DOSSIER_RETURN_IF_ERROR(TakeOut(*stored, number, &batch, &negated));
+
+  v1::Document document = *stored;
+  *document.mutable_annotations() = tagged.annotations();
+  const uint32_t day = DocumentDay(document);
+  IndexWriter writer(store_.get(), &table_, &dictionaries_, &registry_);
+  const uint32_t renumbered = writer.Add(&document, day);
+  writer.SetStory(renumbered, StoryKey(document.story_id()));
+  absl::Status status = FromRocksStatus(
+      batch.Put(store_->cf(kDocuments), ToSlice(key), EncodeStoredDocument(document)));
+  if (status.ok()) {
+    status = FromRocksStatus(
+        batch.Merge(store_->cf(kCounters), ToSlice(kDocumentsCounter), EncodeCounter(1)));
+  }
+  if (status.ok()) {
+    status = FromRocksStatus(
+        batch.Merge(store_->cf(kCounters), ToSlice(kReplacedCounter), EncodeCounter(1)));
+  }
+  if (status.ok()) status = stories_.Replace(*stored, number, document, renumbered, now, &batch);
+  if (status.ok()) status = writer.Write(&batch);
+  if (status.ok()) status = store_->Write(&batch, /*sync=*/true);
+  if (!status.ok()) return status;  // the writer abandons its reservations
+  // The old number's counts go before the new one's come, so that days
+  // recomputed without the document are widened by it again.
+  TakenOut(number, negated);
+  writer.Publish();
   last_commit_ = absl::Now();
   unflushed_ = true;
   return true;
@@ -989,7 +1039,16 @@ absl::Status DocumentStore::Stats(v1::GetQueryStatsResponse* response) const {
   response->Clear();
   DOSSIER_ASSIGN_OR_RETURN(const uint64_t documents, Count());
   response->set_documents(static_cast<int64_t>(documents));
-  response->set_deleted_documents(table_.deleted_count());
+  uint64_t replaced = 0;
+  if (auto value = store_->Get(store_->cf(kCounters), kReplacedCounter); value.ok()) {
+    replaced = DecodeCounter(*value);
+  } else if (value.status().code() != absl::StatusCode::kNotFound) {
+    return value.status();
+  }
+  const uint64_t deleted_rows = table_.deleted_count();
+  response->set_deleted_documents(
+      static_cast<int64_t>(deleted_rows > replaced ? deleted_rows - replaced : 0));
+  response->set_retagged_documents(static_cast<int64_t>(replaced));
   response->set_purged_postings(static_cast<int64_t>(purge_->dropped()));
   {
     int64_t stories = 0;

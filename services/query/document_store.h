@@ -87,6 +87,17 @@ class DocumentStore {
   // `now` stamps the story's update_time. Finding its number scans the
   // document table (about 1 ms per 100,000 documents).
   absl::StatusOr<bool> Delete(absl::string_view id, absl::Time now);
+  // Gives a stored document new annotations (a re-tag, IndexService.
+  // ReplaceAnnotations): `tagged` has its id, content_hash and the new
+  // annotations. In one synced batch, the document's old number is taken
+  // out as Delete takes it out (row marked deleted, quotes, counters,
+  // entity statistics) and the document, its text, metadata, times, story
+  // and links as stored, is indexed with the new annotations under the
+  // next number as Index indexes it; its story keeps it and is recounted
+  // (Stories::Replace). Live watches are not told. False, and nothing
+  // written, when no document is stored under the id or its content hash
+  // is not `tagged`'s.
+  absl::StatusOr<bool> Replace(const v1::Document& tagged, absl::Time now);
   // Rewrites the posting lists now, so that the deleted documents'
   // postings leave the disk at once (compaction drops them anyway within a
   // day, purge.h) and document frequencies count only what is stored.
@@ -163,6 +174,21 @@ class DocumentStore {
   // Records the stem of every term of the word index, once (a store written
   // before the dictionary kept stems).
   absl::Status BackfillStems();
+  using NegatedStats = absl::flat_hash_map<uint32_t, store::v1::EntityStats>;
+  // The number of stored document `id`: its newest row not deleted.
+  absl::StatusOr<uint32_t> NumberOf(absl::string_view id) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Puts into `batch` what takes document number `number` (`document` as
+  // stored) out of the index: its row marked deleted, its quotes, the
+  // counters, its entities' statistics negated (first and last days
+  // recomputed from the documents that remain where it held them), which
+  // `negated` keeps for TakenOut.
+  absl::Status TakeOut(const v1::Document& document, uint32_t number, rocksdb::WriteBatch* batch,
+                       NegatedStats* negated) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // After TakeOut's batch is durable: the number is deleted in memory and
+  // the entities' counts and days follow.
+  void TakenOut(uint32_t number, const NegatedStats& negated)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // The documents other than `except` that still name entity `ordinal`
   // (its posting list less the deleted ones).
   absl::StatusOr<std::vector<uint32_t>> DocumentsNaming(uint32_t ordinal, uint32_t except) const;

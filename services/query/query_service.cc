@@ -291,6 +291,56 @@ grpc::ServerUnaryReactor* IndexServiceImpl::DeleteDocuments(
   });
 }
 
+grpc::ServerUnaryReactor* IndexServiceImpl::ReadDocuments(
+    grpc::CallbackServerContext* context, const internal::v1::ReadDocumentsRequest* request,
+    internal::v1::ReadDocumentsResponse* response) {
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> ids, ToDocumentIds(*request));
+    const size_t budget = store_->searcher().response_bytes();
+    size_t bytes = 0;
+    int answered = 0;
+    for (const std::string& id : ids) {
+      auto document = store_->GetStored(id);
+      if (!document.ok()) {
+        if (document.status().code() != absl::StatusCode::kNotFound) return document.status();
+        response->add_missing_ids(id);
+        bytes += id.size() + 2;
+        ++answered;
+        continue;
+      }
+      // What tagging needs, and which tagger tagged it.
+      const std::string version = document->annotations().tagger_version();
+      document->clear_annotations();
+      document->mutable_annotations()->set_tagger_version(version);
+      document->clear_original_text();
+      const size_t size = document->ByteSizeLong() + 8;
+      if (answered > 0 && bytes + size > budget) break;
+      bytes += size;
+      *response->add_documents() = std::move(*document);
+      ++answered;
+    }
+    response->set_answered(answered);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* IndexServiceImpl::ReplaceAnnotations(
+    grpc::CallbackServerContext* context, const internal::v1::ReplaceAnnotationsRequest* request,
+    internal::v1::ReplaceAnnotationsResponse* response) {
+  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+    DOSSIER_ASSIGN_OR_RETURN(const std::vector<const v1::Document*> documents,
+                             ToDocuments(*request));
+    for (const v1::Document* document : documents) {
+      DOSSIER_ASSIGN_OR_RETURN(const bool replaced, store_->Replace(*document, absl::Now()));
+      auto* result = response->add_results();
+      result->set_document_id(document->id());
+      result->set_outcome(replaced ? internal::v1::REPLACE_OUTCOME_REPLACED
+                                   : internal::v1::REPLACE_OUTCOME_NOT_STORED);
+    }
+    return absl::OkStatus();
+  });
+}
+
 grpc::ServerUnaryReactor* QueryServiceImpl::GetQueryStats(grpc::CallbackServerContext* context,
                                                           const v1::GetQueryStatsRequest* request,
                                                           v1::GetQueryStatsResponse* response) {

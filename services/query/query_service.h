@@ -104,6 +104,12 @@ class IndexServiceImpl final : public internal::v1::IndexService::CallbackServic
   grpc::ServerUnaryReactor* DeleteDocuments(
       grpc::CallbackServerContext* context, const internal::v1::DeleteDocumentsRequest* request,
       internal::v1::DeleteDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* ReadDocuments(grpc::CallbackServerContext* context,
+                                          const internal::v1::ReadDocumentsRequest* request,
+                                          internal::v1::ReadDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* ReplaceAnnotations(
+      grpc::CallbackServerContext* context, const internal::v1::ReplaceAnnotationsRequest* request,
+      internal::v1::ReplaceAnnotationsResponse* response) override;
 
  private:
   DocumentStore* const store_;

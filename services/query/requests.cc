@@ -465,21 +465,60 @@ absl::StatusOr<std::vector<const v1::Document*>> ToDocuments(
   return documents;
 }
 
-absl::StatusOr<std::vector<std::string>> ToDocumentIds(
-    const internal::v1::DeleteDocumentsRequest& request) {
-  if (request.document_ids_size() > kMaxIndexBatch) {
-    return InvalidFieldError("document_ids", "BATCH_TOO_LARGE",
-                             absl::StrCat("at most ", kMaxIndexBatch, " ids per call; got ",
-                                          request.document_ids_size()));
+namespace {
+
+absl::StatusOr<std::vector<std::string>> ParseIds(
+    const google::protobuf::RepeatedPtrField<std::string>& names) {
+  if (names.size() > kMaxIndexBatch) {
+    return InvalidFieldError(
+        "document_ids", "BATCH_TOO_LARGE",
+        absl::StrCat("at most ", kMaxIndexBatch, " ids per call; got ", names.size()));
   }
   std::vector<std::string> ids;
-  for (int i = 0; i < request.document_ids_size(); ++i) {
-    DOSSIER_ASSIGN_OR_RETURN(
-        std::string id,
-        ParseDocumentName(request.document_ids(i), absl::StrCat("document_ids[", i, "]")));
+  for (int i = 0; i < names.size(); ++i) {
+    DOSSIER_ASSIGN_OR_RETURN(std::string id,
+                             ParseDocumentName(names[i], absl::StrCat("document_ids[", i, "]")));
     ids.push_back(std::move(id));
   }
   return ids;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> ToDocumentIds(
+    const internal::v1::DeleteDocumentsRequest& request) {
+  return ParseIds(request.document_ids());
+}
+
+absl::StatusOr<std::vector<std::string>> ToDocumentIds(
+    const internal::v1::ReadDocumentsRequest& request) {
+  return ParseIds(request.document_ids());
+}
+
+absl::StatusOr<std::vector<const v1::Document*>> ToDocuments(
+    const internal::v1::ReplaceAnnotationsRequest& request) {
+  if (request.documents_size() > kMaxIndexBatch) {
+    return InvalidFieldError("documents", "BATCH_TOO_LARGE",
+                             absl::StrCat("at most ", kMaxIndexBatch, " documents per call; got ",
+                                          request.documents_size()));
+  }
+  std::vector<const v1::Document*> documents;
+  for (int i = 0; i < request.documents_size(); ++i) {
+    const v1::Document& d = request.documents(i);
+    const std::string field = absl::StrCat("documents[", i, "]");
+    DOSSIER_ASSIGN_OR_RETURN(const std::string id, ParseDocumentName(d.id(), field + ".id"));
+    if (id != d.id()) {
+      return InvalidFieldError(field + ".id", "INVALID_DOCUMENT_ID",
+                               absl::StrCat(field, ".id must be 32 lower-case hex digits"));
+    }
+    if (d.content_hash().empty()) {
+      return InvalidFieldError(
+          field + ".content_hash", "MISSING_CONTENT_HASH",
+          absl::StrCat(field, ".content_hash is empty: it says which text was tagged"));
+    }
+    documents.push_back(&d);
+  }
+  return documents;
 }
 
 }  // namespace dossier::query

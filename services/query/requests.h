@@ -76,6 +76,14 @@ absl::StatusOr<std::vector<const v1::Document*>> ToDocuments(
 absl::StatusOr<std::vector<std::string>> ToDocumentIds(
     const internal::v1::DeleteDocumentsRequest& request);
 
+// ReadDocuments: the ids, as ToDocumentIds reads them.
+absl::StatusOr<std::vector<std::string>> ToDocumentIds(
+    const internal::v1::ReadDocumentsRequest& request);
+// ReplaceAnnotations: the documents, at most kMaxIndexBatch, each with an
+// id of 32 hex digits and a content hash.
+absl::StatusOr<std::vector<const v1::Document*>> ToDocuments(
+    const internal::v1::ReplaceAnnotationsRequest& request);
+
 }  // namespace dossier::query
 
 #endif  // DOSSIER_SERVICES_QUERY_REQUESTS_H_

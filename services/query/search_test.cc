@@ -1344,5 +1344,130 @@ TEST(StoredDocumentTest, RoundTripsExactlyAndSmaller) {
             absl::StatusCode::kDataLoss);
 }
 
+// A re-tag gives a stored document new annotations and takes back what the
+// old ones gave: entity counts and days, quotes, search by entity; the
+// text, metadata, times and story stay, and the document is listed and
+// found once. Nothing changes for a document that is gone or whose text
+// is not the one tagged.
+TEST_F(SearchTest, ARetagReplacesWhatTheAnnotationsGaveAndKeepsTheRest) {
+  const v1::EntityType kPerson = v1::ENTITY_TYPE_PERSON, kOrg = v1::ENTITY_TYPE_ORGANIZATION;
+  std::vector<v1::Document> documents = {
+      MakeDocument("Zorblat Quantics said the plant in Novi Sad will open.", "2023-02-13", "TASS",
+                   {{kPerson, "Zorblat Quantics", {"Zorblat Quantics"}}},
+                   {{"the plant in Novi Sad will open", 0, "said", v1::QUOTE_KIND_INDIRECT}}),
+      MakeDocument("Zorblat Quantics opened a laboratory.", "2023-03-01", "TASS",
+                   {{kOrg, "Zorblat Quantics", {"Zorblat Quantics"}}}),
+      MakeDocument("Shares of Zorblat Quantics rose.", "2023-01-05", "N1",
+                   {{kPerson, "Zorblat Quantics", {"Zorblat Quantics"}}}),
+  };
+  for (size_t i = 0; i < documents.size(); ++i) {
+    documents[i].set_content_hash(absl::StrCat("hash", i));
+  }
+  Index(documents);
+  // Documents per type of "Zorblat Quantics", and the first day of each.
+  auto counts = [&] {
+    SearchEntitiesSpec spec;
+    spec.prefix = "zorb";
+    v1::SearchEntitiesResponse response;
+    EXPECT_TRUE(store_->searcher().SearchEntities(spec, &response).ok());
+    std::map<std::string, std::string> out;
+    for (const auto& e : response.entities()) {
+      GetEntitySpec get;
+      get.entity.reference = "entities/" + e.id();
+      v1::GetEntityResponse profile;
+      EXPECT_TRUE(store_->searcher().GetEntity(get, &profile).ok());
+      out[v1::EntityType_Name(e.type())] = absl::StrCat(profile.entity().document_count(), " from ",
+                                                        FormatDate(profile.entity().first_seen()));
+    }
+    return out;
+  };
+  auto quotes = [&] {
+    SearchQuotesSpec spec;
+    spec.query = *ParseQuery("");
+    v1::SearchQuotesResponse response;
+    EXPECT_TRUE(store_->searcher().SearchQuotes(spec, &response).ok());
+    return response.total_size();
+  };
+  auto listed = [&] {
+    ListDocumentsSpec spec;
+    v1::ListDocumentsResponse response;
+    EXPECT_TRUE(store_->searcher().List(spec, &response).ok());
+    std::vector<std::string> ids;
+    for (const auto& d : response.documents()) ids.push_back(d.id());
+    return ids;
+  };
+  auto by_type = [&](v1::EntityType type) {
+    FilterSpec filter;
+    filter.entity_types = {type};
+    std::vector<std::string> ids;
+    const v1::SearchDocumentsResponse response = Search("zorblat", filter);
+    for (const auto& hit : response.hits()) ids.push_back(hit.document().id());
+    return ids;
+  };
+  ASSERT_THAT(counts(), ::testing::UnorderedElementsAre(
+                            ::testing::Pair("ENTITY_TYPE_PERSON", "2 from 2023-01-05"),
+                            ::testing::Pair("ENTITY_TYPE_ORGANIZATION", "1 from 2023-03-01")));
+  ASSERT_EQ(quotes(), 1);
+  auto before = store_->Get(documents[2].id());
+  ASSERT_TRUE(before.ok()) << before.status();
+
+  // The shares are an organisation's, and the first document's quote was
+  // misread.
+  v1::Document shares = MakeDocument(documents[2].text(), "2023-01-05", "N1",
+                                     {{kOrg, "Zorblat Quantics", {"Zorblat Quantics"}}});
+  shares.set_content_hash("hash2");
+  v1::Document plant = MakeDocument(documents[0].text(), "2023-02-13", "TASS",
+                                    {{kPerson, "Zorblat Quantics", {"Zorblat Quantics"}}});
+  plant.set_content_hash("hash0");
+  for (const v1::Document* d : {&shares, &plant}) {
+    auto replaced = store_->Replace(*d, absl::Now());
+    ASSERT_TRUE(replaced.ok()) << replaced.status();
+    EXPECT_TRUE(*replaced);
+  }
+  auto check = [&](const std::string& when) {
+    SCOPED_TRACE(when);
+    // The person keeps the first document only, from its day; the
+    // organisation gains the shares, and their earlier day.
+    EXPECT_THAT(counts(), ::testing::UnorderedElementsAre(
+                              ::testing::Pair("ENTITY_TYPE_PERSON", "1 from 2023-02-13"),
+                              ::testing::Pair("ENTITY_TYPE_ORGANIZATION", "2 from 2023-01-05")));
+    EXPECT_EQ(quotes(), 0);
+    EXPECT_THAT(listed(), ::testing::UnorderedElementsAre(documents[0].id(), documents[1].id(),
+                                                          documents[2].id()));
+    EXPECT_THAT(by_type(kOrg),
+                ::testing::UnorderedElementsAre(documents[1].id(), documents[2].id()));
+    EXPECT_THAT(by_type(kPerson), ::testing::ElementsAre(documents[0].id()));
+    EXPECT_EQ(*store_->Count(), 3u);
+    v1::GetQueryStatsResponse stats;
+    ASSERT_TRUE(store_->Stats(&stats).ok());
+    EXPECT_EQ(stats.documents(), 3);
+    EXPECT_EQ(stats.deleted_documents(), 0);
+    EXPECT_EQ(stats.retagged_documents(), 2);
+    auto after = store_->Get(documents[2].id());
+    ASSERT_TRUE(after.ok()) << after.status();
+    EXPECT_EQ(after->annotations().entities(0).type(), kOrg);
+    EXPECT_EQ(after->text(), before->text());
+    EXPECT_EQ(after->metadata().outlet(), "N1");
+    EXPECT_EQ(after->story_id(), before->story_id());
+    EXPECT_EQ(FromProtoTimestamp(after->index_time()), FromProtoTimestamp(before->index_time()));
+  };
+  check("after the re-tag");
+
+  // Gone, or another text under the id: nothing changes.
+  v1::Document other = shares;
+  other.set_content_hash("another text");
+  EXPECT_FALSE(*store_->Replace(other, absl::Now()));
+  other =
+      MakeDocument("Nobody stored this.", "2023-01-05", "N1", {{kPerson, "Nobody", {"Nobody"}}});
+  other.set_content_hash("hash9");
+  EXPECT_FALSE(*store_->Replace(other, absl::Now()));
+  check("after re-tags that replaced nothing");
+
+  Reopen();
+  check("after a reopen");
+  ASSERT_TRUE(store_->CompactPostings().ok());
+  check("after the old postings are purged");
+}
+
 }  // namespace
 }  // namespace dossier::query

@@ -209,6 +209,9 @@ inline constexpr size_t kStoriesByDateKeyBytes = kDayBytes + kIdKeyBytes;
 
 inline constexpr absl::string_view kDocumentsCounter = "documents";
 inline constexpr absl::string_view kWordsCounter = "words";
+// Rows a re-tag replaced (DocumentStore::Replace): deleted rows that are
+// no deleted document.
+inline constexpr absl::string_view kReplacedCounter = "replaced";
 // Set (to 1) once the dictionary's stems cover every term of the word index.
 inline constexpr absl::string_view kStemsCounter = "stems";
 

@@ -384,7 +384,7 @@ void Stories::Remember(const v1::Document& document, uint32_t day, uint32_t numb
   for (const uint32_t key : keys) batch->candidates.push_back({key, day, number});
 }
 
-absl::Status Stories::Remove(const v1::Document& document, uint32_t number, absl::Time now,
+absl::Status Stories::Forget(const v1::Document& document, uint32_t number,
                              rocksdb::WriteBatch* out) const {
   std::vector<uint32_t> keys;
   Describe(document, *idf_, options_, &keys);
@@ -393,8 +393,11 @@ absl::Status Stories::Remove(const v1::Document& document, uint32_t number, absl
     DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
         out->Delete(store_->cf(kStoryCandidates), CandidateKey(key, day) + OrdinalKey(number))));
   }
-  DOSSIER_RETURN_IF_ERROR(
-      FromRocksStatus(out->Delete(store_->cf(kDocFeatures), OrdinalKey(number))));
+  return FromRocksStatus(out->Delete(store_->cf(kDocFeatures), OrdinalKey(number)));
+}
+
+absl::Status Stories::Recount(const v1::Document& document, const v1::Document* replacement,
+                              absl::Time now, rocksdb::WriteBatch* out) const {
   const std::string story_id = document.story_id().empty() ? document.id() : document.story_id();
   const std::string story_key = IdToKey(story_id);
   auto stored = store_->Get(store_->cf(kStories), story_key);
@@ -404,6 +407,10 @@ absl::Status Stories::Remove(const v1::Document& document, uint32_t number, absl
     if (story_id == document.id()) {
       DOSSIER_RETURN_IF_ERROR(
           FromRocksStatus(out->Delete(store_->cf(kStoriesByDate), ByDateKey(StoryOf(document)))));
+      if (replacement != nullptr) {
+        DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+            out->Put(store_->cf(kStoriesByDate), ByDateKey(StoryOf(*replacement)), "")));
+      }
     }
     return absl::OkStatus();
   }
@@ -411,13 +418,18 @@ absl::Status Stories::Remove(const v1::Document& document, uint32_t number, absl
   DOSSIER_RETURN_IF_ERROR(ParseStory(story_id, *stored, &story));
   DOSSIER_RETURN_IF_ERROR(
       FromRocksStatus(out->Delete(store_->cf(kStoriesByDate), ByDateKey(story))));
-  DOSSIER_RETURN_IF_ERROR(
-      FromRocksStatus(out->Delete(store_->cf(kStoryMembers), MemberKey(story_key, document))));
+  if (replacement == nullptr) {
+    DOSSIER_RETURN_IF_ERROR(
+        FromRocksStatus(out->Delete(store_->cf(kStoryMembers), MemberKey(story_key, document))));
+  }
   DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> members,
                            Members(story_id, std::numeric_limits<int>::max()));
   std::vector<v1::Document> remaining;
   for (const std::string& member : members) {
-    if (member == document.id()) continue;
+    if (member == document.id()) {
+      if (replacement != nullptr) remaining.push_back(*replacement);
+      continue;
+    }
     auto other = StoredDocument(member);
     if (!other.ok()) {
       if (other.status().code() == absl::StatusCode::kNotFound) continue;
@@ -440,6 +452,22 @@ absl::Status Stories::Remove(const v1::Document& document, uint32_t number, absl
   DOSSIER_RETURN_IF_ERROR(
       FromRocksStatus(out->Put(store_->cf(kStories), story_key, SerializeStory(fresh))));
   return FromRocksStatus(out->Put(store_->cf(kStoriesByDate), ByDateKey(fresh), ""));
+}
+
+absl::Status Stories::Remove(const v1::Document& document, uint32_t number, absl::Time now,
+                             rocksdb::WriteBatch* out) const {
+  DOSSIER_RETURN_IF_ERROR(Forget(document, number, out));
+  return Recount(document, nullptr, now, out);
+}
+
+absl::Status Stories::Replace(const v1::Document& old_document, uint32_t old_number,
+                              const v1::Document& document, uint32_t number, absl::Time now,
+                              rocksdb::WriteBatch* out) const {
+  DOSSIER_RETURN_IF_ERROR(Forget(old_document, old_number, out));
+  StoryBatch batch;
+  Remember(document, DocumentDay(document), number, &batch);
+  DOSSIER_RETURN_IF_ERROR(Write(batch, out));
+  return Recount(old_document, &document, now, out);
 }
 
 absl::Status Stories::Write(const StoryBatch& batch, rocksdb::WriteBatch* out) const {

@@ -122,6 +122,15 @@ class Stories {
   absl::Status Remove(const v1::Document& document, uint32_t number, absl::Time now,
                       rocksdb::WriteBatch* out) const;
 
+  // Moves a stored document that was given new annotations (a re-tag) from
+  // number `old_number` to `number` in its story, into `out`: its story
+  // keys and features are made again from `document`, under the new
+  // number; it stays in its story (same story_id, same member entry), which
+  // is recounted with `document` in place of `old_document`.
+  absl::Status Replace(const v1::Document& old_document, uint32_t old_number,
+                       const v1::Document& document, uint32_t number, absl::Time now,
+                       rocksdb::WriteBatch* out) const;
+
   // Adds the batch's story entries to `out`.
   absl::Status Write(const StoryBatch& batch, rocksdb::WriteBatch* out) const;
 
@@ -139,6 +148,13 @@ class Stories {
                     const std::function<void(v1::Story*)>& fill) const;
 
  private:
+  // Takes `document`'s story keys and features (number `number`) out.
+  absl::Status Forget(const v1::Document& document, uint32_t number,
+                      rocksdb::WriteBatch* out) const;
+  // Recounts `document`'s story without it, or with `replacement` in its
+  // place; a story of it alone goes, or is `replacement`'s.
+  absl::Status Recount(const v1::Document& document, const v1::Document* replacement,
+                       absl::Time now, rocksdb::WriteBatch* out) const;
   absl::StatusOr<v1::Document> StoredDocument(absl::string_view id) const;
 
   Store* const store_;

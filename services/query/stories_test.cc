@@ -339,6 +339,90 @@ TEST_F(StoriesTest, ARolesDaysSayWhenOnlyUndatedDocumentsGiveThem) {
   EXPECT_FALSE(r.first_seen_undated());
 }
 
+// A re-tag keeps a document in its story: the story keeps its members and
+// dates, is recounted with the new annotations, and a later report of the
+// event still finds it (its story features moved to the new number); a
+// story of the document alone stays listed.
+TEST_F(StoriesTest, ARetaggedDocumentStaysInItsStory) {
+  std::string text;
+  for (const auto& e : std::filesystem::directory_iterator(testing::SharedDir() + "/seeds")) {
+    if (absl::StartsWith(e.path().filename().string(), "004")) {
+      text = testing::ReadFile(e.path().string());
+    }
+  }
+  const v1::Document first = IndexText(text, "2026-11-23", "004");
+  const v1::Document second =
+      IndexText(text + "\n\nThe report was carried by other papers.", "2026-11-23", "004 again");
+  ASSERT_EQ(second.story_id(), first.story_id());
+  const v1::Document alone = Index("003", "2022-08-01");
+  ASSERT_NE(alone.story_id(), first.story_id());
+  auto story = [&](const std::string& id) {
+    GetStorySpec spec;
+    spec.id = id;
+    v1::GetStoryResponse response;
+    EXPECT_TRUE(store_->GetStory(spec, &response).ok());
+    return response;
+  };
+  auto stories = [&] {
+    ListStoriesSpec spec;
+    spec.min_documents = 1;
+    v1::ListStoriesResponse response;
+    EXPECT_TRUE(store_->ListStories(spec, &response).ok());
+    std::vector<std::string> ids;
+    for (const auto& s : response.stories()) ids.push_back(s.id());
+    return ids;
+  };
+  const v1::GetStoryResponse before = story(first.story_id());
+  ASSERT_EQ(before.story().document_count(), 2);
+  ASSERT_THAT(stories(), ::testing::UnorderedElementsAre(first.story_id(), alone.story_id()));
+
+  // Tagged again with its people left out: the story counts them from the
+  // other member only.
+  auto retag = [&](const v1::Document& stored, bool people) {
+    v1::Document tagged;
+    tagged.set_id(stored.id());
+    tagged.set_content_hash(stored.content_hash());
+    *tagged.mutable_annotations() = stored.annotations();
+    if (!people) {
+      v1::Annotations* a = tagged.mutable_annotations();
+      a->clear_quotes();
+      a->clear_roles();
+      for (auto& m : *a->mutable_mentions()) {
+        if (m.type() == v1::ENTITY_TYPE_PERSON) m.set_type(v1::ENTITY_TYPE_MISC);
+      }
+      for (auto& e : *a->mutable_entities()) {
+        if (e.type() == v1::ENTITY_TYPE_PERSON) e.set_type(v1::ENTITY_TYPE_MISC);
+        e.clear_entity_id();
+      }
+    }
+    auto replaced = store_->Replace(tagged, absl::Now());
+    ASSERT_TRUE(replaced.ok()) << replaced.status();
+    EXPECT_TRUE(*replaced);
+  };
+  auto people = [](const v1::Story& s) {
+    int n = 0;
+    for (const auto& e : s.entities()) n += e.type() == v1::ENTITY_TYPE_PERSON;
+    return n;
+  };
+  ASSERT_GT(people(before.story()), 0);
+  retag(first, false);
+  retag(second, false);
+  retag(alone, true);
+  const v1::GetStoryResponse after = story(first.story_id());
+  EXPECT_EQ(after.story().document_count(), 2);
+  EXPECT_EQ(after.story().first_date().SerializeAsString(),
+            before.story().first_date().SerializeAsString());
+  EXPECT_EQ(people(after.story()), 0);
+  EXPECT_THAT(stories(), ::testing::UnorderedElementsAre(first.story_id(), alone.story_id()));
+  EXPECT_EQ(store_->Get(first.id())->story_id(), first.story_id());
+
+  // Another paper's report of it joins the story.
+  const v1::Document third =
+      IndexText(text + "\n\nA third paper had it too.", "2026-11-24", "004 third");
+  EXPECT_EQ(third.story_id(), first.story_id());
+  EXPECT_EQ(story(first.story_id()).story().document_count(), 3);
+}
+
 TEST_F(StoriesTest, DifferentEventsWithTheSamePersonAreDifferentStories) {
   // Even on the same day: 004 is given 003's date.
   const v1::Document a = Index("003");

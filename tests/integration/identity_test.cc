@@ -298,6 +298,109 @@ TEST_F(IdentityTest, CurationAndKnowledgeBaseImportsTakeEffectWithoutARestart) {
   EXPECT_EQ(imported->entity().external_ids().at("wikidata"), "Q999999999");
 }
 
+// What the tagger learns after documents were stored reaches them when
+// they are re-tagged: `dossier retag` on the real binaries replaces a
+// document's annotations and what the query service made of them, and
+// says which documents it did.
+TEST_F(IdentityTest, RetagBringsWhatTheTaggerLearnedToStoredDocuments) {
+  IngestSeeds({{"zzz.txt", "date 2023-03-02 Shares of Zorblat Quantics rose on Tuesday."}});
+  const std::string zq = ids_.at("zzz");
+  auto type_in = [&](const std::string& id) {
+    const v1::Document document = Get(id);
+    for (const auto& m : document.annotations().mentions()) {
+      if (m.text() == "Zorblat Quantics") return m.type();
+    }
+    return v1::ENTITY_TYPE_UNSPECIFIED;
+  };
+  ASSERT_NE(type_in(zq), v1::ENTITY_TYPE_ORGANIZATION)
+      << "the model reads the name as an organisation unaided: this test needs another name";
+  const v1::Document seed_before = Get(ids_.at("003"));
+
+  // The knowledge base teaches the tagger the name; the stored document
+  // still has what it was tagged with.
+  const std::string kb = dir_.Sub("zq.jsonl");
+  std::ofstream(kb) << R"({"name": "Zorblat Quantics", "type": "ORGANIZATION", )"
+                    << R"("externalIds": {"wikidata": "Q999999998"}})"
+                    << "\n";
+  ASSERT_EQ(RunCli(dir_, Cli({"import-kb", kb})).exit_code, 0);
+  auto tagger = v1::TaggerService::NewStub(MakeChannel(cluster_.address(Service::kTagger)));
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        v1::TagTextRequest request;
+        request.set_text("Shares of Zorblat Quantics rose on Tuesday.");
+        v1::TagTextResponse response;
+        grpc::ClientContext context;
+        SetDeadline(&context, absl::Seconds(10));
+        if (!tagger->TagText(&context, request, &response).ok()) return false;
+        for (const auto& m : response.annotations().mentions()) {
+          if (m.text() == "Zorblat Quantics") return m.type() == v1::ENTITY_TYPE_ORGANIZATION;
+        }
+        return false;
+      },
+      absl::Seconds(20)));
+  EXPECT_NE(type_in(zq), v1::ENTITY_TYPE_ORGANIZATION);
+
+  // The CLI as people run it (no --json).
+  auto plain = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> without_json;
+    for (const std::string& a : Cli(args)) {
+      if (a != "--json") without_json.push_back(a);
+    }
+    return testing::RunBinary(dir_, "dossier", without_json);
+  };
+  testing::BinaryRun run = plain({"retag", "--all"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, ::testing::StartsWith("re-tagged 6 documents with ner-crf-"));
+  EXPECT_THAT(run.out, HasSubstr("; 0 up to date, 0 deleted meanwhile\n"));
+  EXPECT_EQ(type_in(zq), v1::ENTITY_TYPE_ORGANIZATION);
+  auto imported = Entity("Zorblat Quantics", v1::ENTITY_TYPE_ORGANIZATION);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->entity().document_count(), 1);
+  EXPECT_EQ(imported->entity().external_ids().at("wikidata"), "Q999999998");
+  // The seeds read as before: same text, same entities, same story.
+  const v1::Document seed_after = Get(ids_.at("003"));
+  EXPECT_EQ(seed_after.text(), seed_before.text());
+  EXPECT_EQ(seed_after.story_id(), seed_before.story_id());
+  EXPECT_EQ(seed_after.annotations().mentions_size(), seed_before.annotations().mentions_size());
+  EXPECT_EQ(Total(), 6);
+  EXPECT_EQ(IdOf("Maria Zakharova"), IdOf("Zakharova"));
+
+  // Run again with --stale: nothing left to do.
+  run = plain({"retag", "--all", "--stale"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, ::testing::StartsWith("re-tagged 0 documents; 6 up to date"));
+  // By id; one that names nothing stored says so, and the exit code too.
+  run = plain({"retag", zq, std::string(32, 'f')});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_EQ(run.out, "documents/" + zq + "  re-tagged\ndocuments/" + std::string(32, 'f') +
+                         "  not found: no stored document has this id (deleted, never indexed, "
+                         "or still on its way to the index)\n");
+  // Narrowed by list's filters, answered as JSON.
+  testing::CliRun json = RunCli(dir_, Cli({"retag", "--all", "--outlet=nobody"}));
+  EXPECT_EQ(json.exit_code, 0) << json.log;
+  EXPECT_EQ(testing::Field(json.json, "retagged").number_value(), 0) << json.output;
+  EXPECT_EQ(testing::Field(json.json, "upToDate").number_value(), 0) << json.output;
+  json = RunCli(dir_, Cli({"retag", zq}));
+  EXPECT_EQ(json.exit_code, 0) << json.log;
+  ASSERT_EQ(testing::Field(json.json, "results").list_value().values_size(), 1) << json.output;
+  EXPECT_EQ(
+      testing::Field(testing::Field(json.json, "results").list_value().values(0).struct_value(),
+                     "outcome")
+          .string_value(),
+      "RETAG_OUTCOME_RETAGGED");
+  run = plain({"retag"});
+  EXPECT_EQ(run.exit_code, 64);
+  EXPECT_THAT(run.err, HasSubstr("name the documents to re-tag, or --all"));
+  const testing::CliRun stats = RunCli(dir_, Cli({"stats"}));
+  ASSERT_EQ(stats.exit_code, 0) << stats.log;
+  EXPECT_EQ(testing::Field(testing::Field(stats.json, "query").struct_value(), "retaggedDocuments")
+                .string_value(),
+            "8");
+  EXPECT_EQ(testing::Field(testing::Field(stats.json, "query").struct_value(), "deletedDocuments")
+                .string_value(),
+            "0");
+}
+
 TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
   IngestSeeds();
   const std::string ministry = IdOf("Foreign Ministry", v1::ENTITY_TYPE_ORGANIZATION);

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -23,6 +24,7 @@
 #include "gtest/gtest.h"
 #include "tests/support/cli_run.h"
 #include "tests/support/cluster.h"
+#include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 namespace dossier {
@@ -264,6 +266,91 @@ TEST_F(LifecycleTest, DeleteTakesADocumentOutOfEverythingAndSurvivesSigkill) {
   EXPECT_TRUE(Get(gone).ok());
   EXPECT_EQ(EntityDocuments(entity), entity_documents - 1);
   EXPECT_EQ(StatsDocuments(), 4);
+}
+
+// A re-tag with the tagger that tagged the documents changes nothing a
+// reader sees, even with the query service killed (SIGKILL) in the middle
+// of it: every document is there once, with the same entities, quotes and
+// story, and every entity counts the same documents.
+TEST_F(LifecycleTest, ARetagSurvivesSigkillAndTheSameTaggerChangesNothing) {
+  const std::string business = testing::SharedDir() + "/data/bbc/business";
+  ASSERT_TRUE(std::filesystem::exists(business)) << business;
+  CliRun run = RunCli(dir_, Cli({"ingest", business, "--wait=300s"}), absl::Minutes(6));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  int64_t total = 0;
+  const std::set<std::string> ids = ListAll(&total);
+  ASSERT_GT(total, 400);
+  ASSERT_EQ(static_cast<int64_t>(ids.size()), total);
+
+  // What a reader sees: per document its story, entities (type, key,
+  // registry id) and quotes; per entity of the first 60 documents, its
+  // document count.
+  auto snapshot = [&] {
+    std::map<std::string, std::string> seen;
+    std::set<std::string> entities;
+    int n = 0;
+    for (const std::string& id : ids) {
+      auto d = Get(id);
+      if (!d.ok()) {
+        seen[id] = d.status().ToString();
+        continue;
+      }
+      std::string line =
+          absl::StrCat("story ", d->story_id(), "; quotes ", d->annotations().quotes_size(), ";");
+      for (const auto& e : d->annotations().entities()) {
+        absl::StrAppend(&line, " ", v1::EntityType_Name(e.type()), ":", e.key(), "=",
+                        e.entity_id());
+        if (n < 60) entities.insert(e.entity_id());
+      }
+      seen[id] = line;
+      ++n;
+    }
+    for (const std::string& e : entities) {
+      seen[e] = absl::StrCat(EntityDocuments(e), " documents");
+    }
+    int64_t listed = 0;
+    seen["listed"] = absl::StrCat(ListAll(&listed).size(), " of ", listed);
+    seen["stored"] = absl::StrCat(StatsDocuments());
+    return seen;
+  };
+  const std::map<std::string, std::string> before = snapshot();
+
+  // Killed while the re-tag runs; the CLI waits for it to come back.
+  auto retag =
+      testing::Process::Start({testing::BinDir() + "/dossier", "retag", "--all", "--timeout=60s",
+                               "--progress=false", "--ingest=" + cluster_.address(Service::kIngest),
+                               "--query=" + cluster_.address(Service::kQuery)},
+                              dir_.Sub("retag.log"), dir_.Sub("retag.out"));
+  ASSERT_TRUE(retag.ok()) << retag.status();
+  auto retagged = [&] {
+    const CliRun stats = RunCli(dir_, Cli({"stats"}));
+    if (!Field(stats.json, "query").has_struct_value()) return int64_t{-1};
+    return Int(Field(stats.json, "query").struct_value(), "retaggedDocuments");
+  };
+  ASSERT_TRUE(testing::WaitUntil([&] { return retagged() >= 20; }, absl::Seconds(60)));
+  ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());
+  // Killed in the middle, not after the end.
+  ASSERT_FALSE(retag->Finished()) << testing::ReadFile(dir_.Sub("retag.out"));
+  ASSERT_TRUE(cluster_.Start(Service::kQuery).ok());
+  auto code = retag->Wait(absl::Minutes(5));
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, 0) << testing::ReadFile(dir_.Sub("retag.log"));
+  // Each document once, whatever was re-tagged twice around the kill.
+  EXPECT_THAT(testing::ReadFile(dir_.Sub("retag.out")),
+              ::testing::StartsWith(absl::StrCat("re-tagged ", total, " documents with ")));
+  EXPECT_GE(retagged(), total);
+
+  const std::map<std::string, std::string> after = snapshot();
+  for (const auto& [key, value] : before) {
+    auto it = after.find(key);
+    ASSERT_NE(it, after.end()) << key;
+    EXPECT_EQ(it->second, value) << key;
+  }
+  EXPECT_EQ(after.size(), before.size());
+  // And after another SIGKILL, read from disk alone.
+  ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());
+  ASSERT_TRUE(cluster_.Start(Service::kQuery).ok());
+  EXPECT_EQ(snapshot(), before);
 }
 
 TEST_F(LifecycleTest, DeleteRecomputesFirstAndLastSeenAndDropsEntitiesLeftWithoutDocuments) {

@@ -179,8 +179,9 @@ grpc::Status CallWithEmptyRequest(const std::string& address, const ClientSecuri
 
 // The scope each method needs, as the services are meant to ask for it.
 std::string ScopeOf(const std::string& method) {
-  // Takedowns are for admins.
+  // Takedowns and re-tags are for admins.
   if (method == "/dossier.v1.IngestService/DeleteDocument") return "admin";
+  if (method == "/dossier.v1.IngestService/RetagDocuments") return "admin";
   if (absl::StartsWith(method, "/dossier.v1.IngestService/")) return "ingest";
   if (absl::StartsWith(method, "/dossier.v1.QueryService/")) return "query";
   if (absl::StartsWith(method, "/dossier.v1.TaggerService/")) return "query";

@@ -32,6 +32,7 @@ import {
   IngestOutcome,
   type IngestResult,
   IngestService,
+  type RetagDocumentsResponse,
 } from "./gen/dossier/v1/ingest_service_pb.js";
 import {
   CooccurrenceOrder,
@@ -394,6 +395,14 @@ export class Client {
   delete(documentId: string): Promise<DeleteDocumentResponse> {
     return this.call("ingest", "DeleteDocument",
       (options) => this.ingestService.deleteDocument({ name: documentId }, options));
+  }
+
+  /** Tags stored documents again with the tagger as it runs now and
+   * replaces their annotations and everything made of them (needs the
+   * `admin` scope; at most 100 ids a call). */
+  retag(documentIds: string[], onlyStale = false): Promise<RetagDocumentsResponse> {
+    return this.call("ingest", "RetagDocuments",
+      (options) => this.ingestService.retagDocuments({ names: documentIds, onlyStale }, options));
   }
 
   /** One document. Annotation offsets count UTF-16 code units by default,

@@ -357,6 +357,16 @@ class Client:
         return self._call("ingest", "DeleteDocument", request,
                           ingest_service_pb2.DeleteDocumentResponse)
 
+    def retag(self, document_ids: Sequence[str], *,
+              only_stale: bool = False) -> ingest_service_pb2.RetagDocumentsResponse:
+        """Tags stored documents again with the tagger as it runs now and
+        replaces their annotations and everything made of them (needs the
+        `admin` scope; at most 100 ids a call)."""
+        request = ingest_service_pb2.RetagDocumentsRequest(names=list(document_ids),
+                                                           only_stale=only_stale)
+        return self._call("ingest", "RetagDocuments", request,
+                          ingest_service_pb2.RetagDocumentsResponse)
+
     # Query.
 
     def get(self, document_id: str, *,
