@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
+#include "common/knowledge_base.h"
 
 namespace dossier::cli {
 namespace {
@@ -77,13 +78,8 @@ absl::StatusOr<v1::Date> ParseDateArgument(absl::string_view flag, absl::string_
 }
 
 absl::StatusOr<v1::EntityType> ParseEntityType(absl::string_view flag, absl::string_view text) {
-  return ParseChoice<v1::EntityType>(flag, text,
-                                     {{"person", v1::ENTITY_TYPE_PERSON},
-                                      {"org", v1::ENTITY_TYPE_ORGANIZATION},
-                                      {"organization", v1::ENTITY_TYPE_ORGANIZATION},
-                                      {"location", v1::ENTITY_TYPE_LOCATION},
-                                      {"misc", v1::ENTITY_TYPE_MISC}},
-                                     "an entity type (person, org, location or misc)");
+  if (auto type = EntityTypeFromShortName(text)) return *type;
+  return Invalid(flag, text, "an entity type (person, org, location or misc)");
 }
 
 absl::StatusOr<v1::EntityType> ParseOneEntityType(absl::string_view flag,

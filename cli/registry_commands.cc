@@ -13,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "cli/arguments.h"
 #include "cli/command_line.h"
+#include "common/knowledge_base.h"
 #include "dossier/v1/registry_service.grpc.pb.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -123,34 +124,6 @@ int RunUnalias(const std::string& entity, const std::string& alias, const Endpoi
   return RunSplitting<v1::RemoveEntityAliasRequest, v1::RemoveEntityAliasResponse>(
       "unalias", "took back alias", "of", &v1::RegistryService::Stub::RemoveEntityAlias, entity,
       alias, endpoints);
-}
-
-absl::StatusOr<v1::KnowledgeBaseEntity> ParseKnowledgeBaseLine(absl::string_view line) {
-  // Read as a JSON object first, so that a short type name can stand in
-  // for the enum's.
-  google::protobuf::Struct object;
-  auto parsed = google::protobuf::util::JsonStringToMessage(std::string(line), &object);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("not a JSON object: ", parsed.message().as_string()));
-  }
-  auto type = object.mutable_fields()->find("type");
-  if (type != object.mutable_fields()->end() && type->second.has_string_value() &&
-      !absl::StartsWith(type->second.string_value(), "ENTITY_TYPE_")) {
-    auto value = ParseEntityType("type", absl::AsciiStrToLower(type->second.string_value()));
-    if (!value.ok()) return value.status();
-    type->second.set_string_value(v1::EntityType_Name(*value));
-  }
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(object, &json);
-  v1::KnowledgeBaseEntity entity;
-  parsed = google::protobuf::util::JsonStringToMessage(json, &entity);
-  if (!parsed.ok()) return absl::InvalidArgumentError(parsed.message().as_string());
-  if (entity.name().empty()) return absl::InvalidArgumentError("\"name\" is required");
-  if (entity.type() == v1::ENTITY_TYPE_UNSPECIFIED) {
-    return absl::InvalidArgumentError("\"type\" is required: person, org, location or misc");
-  }
-  return entity;
 }
 
 int RunImportKb(const std::string& path, const ImportOptions& options, const Endpoints& endpoints) {

@@ -26,11 +26,6 @@ int RunUnalias(const std::string& entity, const std::string& alias, const Endpoi
 // Gives `entity` the type `type`.
 int RunRetype(const std::string& entity, v1::EntityType type, const Endpoints& endpoints);
 
-// One line of a knowledge-base file: a JSON object in the protobuf JSON
-// mapping of KnowledgeBaseEntity, whose "type" may also be written person,
-// org, organization, location or misc (any case).
-absl::StatusOr<v1::KnowledgeBaseEntity> ParseKnowledgeBaseLine(absl::string_view line);
-
 struct ImportOptions {
   // Entities per call: at most 1,000 (the service's limit); a call is also
   // cut at 2 MiB.

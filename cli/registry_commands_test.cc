@@ -1,8 +1,12 @@
 #include "cli/registry_commands.h"
 
+#include <fstream>
+
 #include "cli/output.h"
+#include "common/knowledge_base.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
 
 namespace dossier::cli {
 namespace {
@@ -53,6 +57,28 @@ TEST(KnowledgeBaseLineTest, SaysWhatIsWrong) {
   EXPECT_THAT(
       ParseKnowledgeBaseLine(R"({"name": "X", "type": "misc", "alias": ["Y"]})").status().message(),
       ::testing::HasSubstr("alias"));
+}
+
+// A file is read line by line as the CLI reads it; a bad line is named by
+// its number.
+TEST(KnowledgeBaseLineTest, AFileNamesItsBadLine) {
+  testing::TempDir dir;
+  std::ofstream(dir.Sub("kb.jsonl")) << R"({"name": "Serbia", "type": "location"})"
+                                     << "\n\n"
+                                     << R"({"name": "NATO", "type": "ORGANIZATION"})"
+                                     << "\n";
+  auto read = ReadKnowledgeBaseFile(dir.Sub("kb.jsonl"));
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->size(), 2u);
+  EXPECT_EQ((*read)[1].type(), v1::ENTITY_TYPE_ORGANIZATION);
+  std::ofstream(dir.Sub("bad.jsonl")) << R"({"name": "Serbia", "type": "location"})"
+                                      << "\n"
+                                      << R"({"name": "NATO", "typ": "org"})"
+                                      << "\n";
+  EXPECT_THAT(ReadKnowledgeBaseFile(dir.Sub("bad.jsonl")).status().message(),
+              ::testing::HasSubstr("bad.jsonl:2: "));
+  EXPECT_EQ(ReadKnowledgeBaseFile(dir.Sub("none.jsonl")).status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 }  // namespace

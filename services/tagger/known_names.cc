@@ -1,13 +1,13 @@
 #include "services/tagger/known_names.h"
 
 #include <algorithm>
-#include <fstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/knowledge_base.h"
+#include "common/status.h"
 #include "dossier/v1/registry_service.pb.h"
-#include "google/protobuf/util/json_util.h"
 #include "services/tagger/quote_lexicon.h"
 #include "text/fold.h"
 
@@ -409,20 +409,10 @@ void MarkOutlet(const TokenizedText& text, absl::string_view outlet,
 }
 
 absl::StatusOr<std::shared_ptr<const KnownNames>> ReadKnowledgeBase(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  DOSSIER_ASSIGN_OR_RETURN(const std::vector<v1::KnowledgeBaseEntity> entities,
+                           ReadKnowledgeBaseFile(path));
   std::vector<KnownNames::Name> names;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  int number = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++number;
-    if (absl::StripAsciiWhitespace(line).empty()) continue;
-    v1::KnowledgeBaseEntity entity;
-    if (!google::protobuf::util::JsonStringToMessage(line, &entity, options).ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", number, ": not a KnowledgeBaseEntity in JSON"));
-    }
+  for (const v1::KnowledgeBaseEntity& entity : entities) {
     names.push_back({entity.name(), entity.type()});
     for (const std::string& alias : entity.aliases()) names.push_back({alias, entity.type()});
   }

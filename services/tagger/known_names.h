@@ -120,12 +120,11 @@ class KnownNames {
 void MarkOutlet(const text::TokenizedText& text, absl::string_view outlet,
                 std::vector<MentionSpan>* found);
 
-// The names of a knowledge base (JSON Lines of v1.KnowledgeBaseEntity as
-// dossier-build-kb writes it, types by their full enum names; `dossier
-// import-kb` also takes short ones, "org"), each name and alias with its
-// entity's type: what a tagger following a registry that imported it
-// knows, for the tools that tag without one. A line that is no such
-// entity is an error naming its number.
+// The names of a knowledge base file (read as `dossier import-kb` reads
+// it: ReadKnowledgeBaseFile, common/knowledge_base.h), each name and alias
+// with its entity's type: what a tagger following a registry that imported
+// it knows, for the tools that tag without one. A bad line is an error
+// naming its number.
 absl::StatusOr<std::shared_ptr<const KnownNames>> ReadKnowledgeBase(const std::string& path);
 
 }  // namespace dossier::tagger

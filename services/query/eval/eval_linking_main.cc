@@ -29,6 +29,7 @@
 #include "common/flags.h"
 #include "common/ids.h"
 #include "common/json_fields.h"
+#include "common/knowledge_base.h"
 #include "common/paths.h"
 #include "common/time_util.h"
 #include "google/protobuf/util/json_util.h"
@@ -178,10 +179,12 @@ int main(int argc, char** argv) {
     };
     while (std::getline(kb, line)) {
       if (line.empty()) continue;
-      if (!google::protobuf::util::JsonStringToMessage(line, request.add_entities()).ok()) {
-        return Fail(absl::StrCat("knowledge base line ", kb_entities + request.entities_size(),
-                                 " is not a KnowledgeBaseEntity"));
+      auto entity = dossier::ParseKnowledgeBaseLine(line);
+      if (!entity.ok()) {
+        return Fail(absl::StrCat("knowledge base line ", kb_entities + request.entities_size() + 1,
+                                 ": ", entity.status().message()));
       }
+      *request.add_entities() = *std::move(entity);
       if (request.entities_size() == 1000) {
         absl::Status s = flush();
         if (!s.ok()) return Fail(s.ToString());

@@ -163,9 +163,10 @@ TEST(ModelCardTest, EvalScoresTheWholeTaggerWithPipeline) {
   ASSERT_EQ(RunEvalOnDev({"--pipeline", "--errors", "--top=3"}, &errors), 0) << errors;
   EXPECT_THAT(errors, ::testing::HasSubstr("the tagger (model "));
   EXPECT_THAT(errors, ::testing::HasSubstr("most frequent confusions"));
-  std::ofstream(dir.Sub("bad.jsonl")) << "{\"name\": \"Ulster\"}\nnot json\n";
+  std::ofstream(dir.Sub("bad.jsonl")) << "{\"name\": \"Ulster\", \"type\": \"location\"}\n"
+                                      << "not json\n";
   EXPECT_EQ(RunEvalOnDev({"--pipeline", "--known_names=" + dir.Sub("bad.jsonl")}, &bad), 1);
-  EXPECT_THAT(bad, ::testing::HasSubstr("bad.jsonl:2: not a KnowledgeBaseEntity"));
+  EXPECT_THAT(bad, ::testing::HasSubstr("bad.jsonl:2: not a JSON object"));
   EXPECT_EQ(RunEvalOnDev({"--known_names=" + dir.Sub("kb.jsonl")}, &bad), 64);
 }
 
