@@ -442,7 +442,8 @@ const std::vector<CommandSpec>& Commands() {
        "re-tags every stored document (list's filters narrow it); --stale leaves\n"
        "alone those the running tagger's model version tagged, so a re-tag run again\n"
        "after an interruption skips what it did (after importing a knowledge base,\n"
-       "run without it). Needs a token with the admin scope when tokens are on.",
+       "run without it). A document the tagger refuses fails alone and keeps what it\n"
+       "had (exit 2). Needs a token with the admin scope when tokens are on.",
        0,
        -1,
        {"ingest", "query"},

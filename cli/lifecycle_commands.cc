@@ -104,12 +104,13 @@ int RunRetag(const std::vector<std::string>& names, const RetagOptions& options,
   auto ingest = v1::IngestService::NewStub(MakeChannel(endpoints.ingest));
   auto query = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   const bool bar = options.progress && !endpoints.json && isatty(STDERR_FILENO);
-  int64_t retagged = 0, up_to_date = 0, not_found = 0;
+  int64_t retagged = 0, up_to_date = 0, not_found = 0, changed = 0, failed = 0;
   std::string version;
   // With --json and ids: every call's results as one answer.
   v1::RetagDocumentsResponse all;
-  // One RetagDocuments call, waited through outages of the services it
-  // needs; nonzero: the exit code of its failure.
+  // One RetagDocuments call, waited through outages (of ingest, or of the
+  // services behind it) within --timeout; nonzero: the exit code of its
+  // failure.
   auto retag = [&](const std::vector<std::string>& batch) -> int {
     v1::RetagDocumentsRequest request;
     for (const std::string& name : batch) request.add_names(name);
@@ -121,9 +122,7 @@ int RunRetag(const std::vector<std::string>& names, const RetagOptions& options,
           Call(*ingest, &v1::IngestService::Stub::RetagDocuments, request, &response, endpoints);
       if (s.ok()) break;
       const absl::Status status = FromGrpcStatus(s);
-      const std::string reason = ErrorReason(status);
-      if ((reason == "TAGGER_UNAVAILABLE" || reason == "QUERY_UNAVAILABLE") &&
-          absl::Now() < give_up) {
+      if (Classify(status) == FailureClass::kOutage && absl::Now() < give_up) {
         absl::SleepFor(
             std::min(RetryDelay(status).value_or(absl::Seconds(1)), give_up - absl::Now()));
         continue;
@@ -135,31 +134,48 @@ int RunRetag(const std::vector<std::string>& names, const RetagOptions& options,
     }
     if (!response.tagger_version().empty()) version = response.tagger_version();
     for (const v1::RetagResult& r : response.results()) {
+      std::string said;
       switch (r.outcome()) {
         case v1::RETAG_OUTCOME_RETAGGED:
           ++retagged;
+          said = "re-tagged";
           break;
         case v1::RETAG_OUTCOME_UP_TO_DATE:
           ++up_to_date;
+          said = "up to date (tagged by the running tagger's model version)";
+          break;
+        case v1::RETAG_OUTCOME_TEXT_CHANGED:
+          ++changed;
+          said =
+              "left alone: deleted and ingested again with another text while it was re-tagged "
+              "(the new text was tagged as it was indexed)";
+          break;
+        case v1::RETAG_OUTCOME_FAILED:
+          ++failed;
+          said = absl::StrCat("failed, it keeps what it had: ", r.error().message());
+          // Said whatever the output, as the other errors are.
+          if (options.all || endpoints.json) {
+            std::fprintf(stderr, "dossier retag: documents/%s %s\n", r.document_id().c_str(),
+                         said.c_str());
+          }
           break;
         default:
           ++not_found;
+          said =
+              "not found: no stored document has this id (deleted, never indexed, or still on "
+              "its way to the index)";
       }
       if (!options.all && !endpoints.json) {
-        std::printf("documents/%s  %s\n", r.document_id().c_str(),
-                    r.outcome() == v1::RETAG_OUTCOME_RETAGGED ? "re-tagged"
-                    : r.outcome() == v1::RETAG_OUTCOME_UP_TO_DATE
-                        ? "up to date (tagged by the running tagger's version)"
-                        : "not found: no stored document has this id (deleted, never indexed, "
-                          "or still on its way to the index)");
+        std::printf("documents/%s  %s\n", r.document_id().c_str(), said.c_str());
       }
     }
     if (endpoints.json && !options.all) {
       for (auto& r : *response.mutable_results()) *all.add_results() = std::move(r);
     }
     if (bar) {
-      std::fprintf(stderr, "\rre-tagged %lld, up to date %lld, not found %lld   ",
+      std::fprintf(stderr, "\rre-tagged %lld, up to date %lld, %s %lld   ",
                    static_cast<long long>(retagged), static_cast<long long>(up_to_date),
+                   options.all ? "deleted meanwhile" : "not found",
                    static_cast<long long>(not_found));
     }
     return 0;
@@ -176,6 +192,7 @@ int RunRetag(const std::vector<std::string>& names, const RetagOptions& options,
       all.set_tagger_version(version);
       PrintJson(all);
     }
+    if (failed > 0) return 2;
     return not_found > 0 ? kNotFoundExitCode : 0;
   }
   std::string token;
@@ -225,16 +242,22 @@ int RunRetag(const std::vector<std::string>& names, const RetagOptions& options,
     fields["retagged"].set_number_value(static_cast<double>(retagged));
     fields["upToDate"].set_number_value(static_cast<double>(up_to_date));
     fields["deletedMeanwhile"].set_number_value(static_cast<double>(not_found));
+    fields["changedMeanwhile"].set_number_value(static_cast<double>(changed));
+    fields["failed"].set_number_value(static_cast<double>(failed));
     fields["taggerVersion"].set_string_value(version);
     PrintJson(counts);
   } else {
     // Deleted between the listing and the re-tag: gone, nothing to do.
-    const std::string with = version.empty() ? "" : absl::StrCat(" with ", version);
-    std::printf("re-tagged %s%s; %lld up to date, %lld deleted meanwhile\n",
+    const std::string with = version.empty() ? "" : absl::StrCat(" (tagger ", version, ")");
+    std::string rest;
+    if (changed > 0) absl::StrAppend(&rest, ", ", changed, " ingested again meanwhile");
+    if (failed > 0) absl::StrAppend(&rest, ", ", failed, " failed (said above)");
+    std::printf("re-tagged %s%s; %lld up to date, %lld deleted meanwhile%s\n",
                 Count(retagged, "document").c_str(), with.c_str(),
-                static_cast<long long>(up_to_date), static_cast<long long>(not_found));
+                static_cast<long long>(up_to_date), static_cast<long long>(not_found),
+                rest.c_str());
   }
-  return 0;
+  return failed > 0 ? 2 : 0;
 }
 
 int RunStats(const Endpoints& endpoints) {

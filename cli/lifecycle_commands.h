@@ -36,13 +36,14 @@ struct RetagOptions {
 // of each ListDocuments page (BASIC view, newest first: the page token
 // keeps to the documents stored when the listing began, so a document
 // re-tagged, which takes a new number, is not listed again). A service
-// that is down (TAGGER_UNAVAILABLE, QUERY_UNAVAILABLE) is waited for,
-// within --timeout per call. Prints each id's outcome (with --json, one
-// RetagDocumentsResponse of them all), or with --all the counts (with
-// --json, {"retagged", "upToDate", "deletedMeanwhile", "taggerVersion"}).
-// 0 when every document named was re-tagged or up to date, 3
-// (kNotFoundExitCode) when some named id has no stored document, else
-// Fail's code.
+// that is down (ingest, or TAGGER_UNAVAILABLE, QUERY_UNAVAILABLE behind
+// it) is waited for, within --timeout per call. Prints each id's outcome
+// (with --json, one RetagDocumentsResponse of them all), or with --all the
+// counts (with --json, {"retagged", "upToDate", "deletedMeanwhile",
+// "changedMeanwhile", "failed", "taggerVersion"}) and each failure on
+// stderr. 0 when every document was re-tagged, up to date or gone since
+// it was listed; 2 when some failed; 3 (kNotFoundExitCode) when some named
+// id has no stored document; else Fail's code.
 int RunRetag(const std::vector<std::string>& names, const RetagOptions& options,
              const Endpoints& endpoints);
 

@@ -96,10 +96,12 @@ class GrpcIndexClient final : public IndexClient {
     Read read;
     read.answered = static_cast<size_t>(response.answered());
     for (auto& d : *response.mutable_documents()) read.documents.push_back(std::move(d));
+    for (const auto& f : response.failures())
+      read.failures.emplace_back(f.document_id(), f.error());
     return read;
   }
 
-  absl::StatusOr<std::vector<internal::v1::ReplaceOutcome>> Replace(
+  absl::StatusOr<std::vector<internal::v1::ReplaceAnnotationsResult>> Replace(
       const std::vector<const v1::Document*>& documents) override {
     internal::v1::ReplaceAnnotationsRequest request;
     for (const v1::Document* d : documents) *request.add_documents() = *d;
@@ -111,9 +113,8 @@ class GrpcIndexClient final : public IndexClient {
     if (response.results_size() != static_cast<int>(documents.size())) {
       return absl::InternalError("query: answered a different number of documents");
     }
-    std::vector<internal::v1::ReplaceOutcome> outcomes;
-    for (const auto& r : response.results()) outcomes.push_back(r.outcome());
-    return outcomes;
+    return std::vector<internal::v1::ReplaceAnnotationsResult>(response.results().begin(),
+                                                               response.results().end());
   }
 
   absl::StatusOr<bool> Delete(absl::string_view id) override {

@@ -48,13 +48,15 @@ class IndexClient {
   struct Read {
     std::vector<v1::Document> documents;
     size_t answered = 0;
+    // Ids whose stored entries do not decode, with the reason.
+    std::vector<std::pair<std::string, std::string>> failures;
   };
   virtual absl::StatusOr<Read> ReadStored(absl::Span<const std::string> ids) {
     return absl::UnimplementedError("this index client cannot read");
   }
   // Gives stored documents new annotations (IndexService.
-  // ReplaceAnnotations): an outcome per document, in order.
-  virtual absl::StatusOr<std::vector<internal::v1::ReplaceOutcome>> Replace(
+  // ReplaceAnnotations): a result per document, in order.
+  virtual absl::StatusOr<std::vector<internal::v1::ReplaceAnnotationsResult>> Replace(
       const std::vector<const v1::Document*>& documents) {
     return absl::UnimplementedError("this index client cannot replace");
   }

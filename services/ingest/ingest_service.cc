@@ -292,7 +292,7 @@ grpc::ServerUnaryReactor* IngestServiceImpl::DeleteDocument(
 grpc::ServerUnaryReactor* IngestServiceImpl::RetagDocuments(
     grpc::CallbackServerContext* context, const v1::RetagDocumentsRequest* request,
     v1::RetagDocumentsResponse* response) {
-  return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
+  return RunUnary(context, pool_, [this, context, request, response]() -> absl::Status {
     constexpr int kMaxRetag = 100;
     if (request->names_size() > kMaxRetag) {
       return InvalidFieldError(
@@ -305,7 +305,9 @@ grpc::ServerUnaryReactor* IngestServiceImpl::RetagDocuments(
           std::string id, ParseDocumentName(request->names(i), absl::StrCat("names[", i, "]")));
       ids.push_back(std::move(id));
     }
-    DOSSIER_ASSIGN_OR_RETURN(*response, ingestor_->Retag(ids, request->only_stale()));
+    DOSSIER_ASSIGN_OR_RETURN(*response, ingestor_->Retag(ids, request->only_stale(), [context] {
+      return context->IsCancelled();
+    }));
     return absl::OkStatus();
   });
 }

@@ -1,6 +1,7 @@
 #include "services/ingest/ingestor.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -337,56 +338,97 @@ absl::Status RetagFailure(const absl::Status& status, absl::string_view service,
 }  // namespace
 
 absl::StatusOr<v1::RetagDocumentsResponse> Ingestor::Retag(const std::vector<std::string>& ids,
-                                                           bool only_stale) {
+                                                           bool only_stale,
+                                                           const std::function<bool()>& cancelled) {
   v1::RetagDocumentsResponse response;
-  for (const std::string& id : ids) {
-    v1::RetagResult* result = response.add_results();
-    result->set_document_id(id);
-    result->set_outcome(v1::RETAG_OUTCOME_NOT_FOUND);
-  }
+  // Each id once; a name given twice is answered twice.
+  std::vector<std::string> unique;
   absl::flat_hash_map<std::string, std::vector<int>> at;
-  for (size_t i = 0; i < ids.size(); ++i) at[ids[i]].push_back(static_cast<int>(i));
-  auto set = [&](const std::string& id, v1::RetagOutcome outcome) {
-    for (const int i : at[id]) response.mutable_results(i)->set_outcome(outcome);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    v1::RetagResult* result = response.add_results();
+    result->set_document_id(ids[i]);
+    result->set_outcome(v1::RETAG_OUTCOME_NOT_FOUND);
+    auto& positions = at[ids[i]];
+    if (positions.empty()) unique.push_back(ids[i]);
+    positions.push_back(static_cast<int>(i));
+  }
+  auto set = [&](const std::string& id, v1::RetagOutcome outcome,
+                 const absl::Status& error = absl::OkStatus()) {
+    for (const int i : at[id]) {
+      v1::RetagResult* result = response.mutable_results(i);
+      result->set_outcome(outcome);
+      if (!error.ok()) *result->mutable_error() = ToRpcStatusProto(error);
+    }
   };
+  auto learned = [&](const std::string& version) {
+    response.set_tagger_version(version);
+    absl::MutexLock lock(&version_mu_);
+    tagger_version_ = version;
+  };
+  if (only_stale && !unique.empty()) {
+    // The version the tagger runs now, not the one it last answered with:
+    // it may have been upgraded since.
+    v1::Document probe;
+    probe.set_text("Version.");
+    auto answer = tagger_->TagBatch({&probe});
+    if (!answer.ok()) return RetagFailure(answer.status(), "tagger", "TAGGER_UNAVAILABLE");
+    if (answer->size() != 1) return absl::InternalError("tagger: answered a different number");
+    learned(answer->front().tagger_version());
+  }
   // A message of replacements stays well under the cap: a piece of 3 MiB
   // of text gives annotations of a few times that.
   const size_t replace_bytes = options_.max_message_bytes / 2;
-  for (size_t pos = 0; pos < ids.size();) {
-    auto read = index_->ReadStored(absl::MakeConstSpan(ids).subspan(pos));
+  for (size_t pos = 0; pos < unique.size();) {
+    if (cancelled && cancelled()) return absl::CancelledError("the caller went away");
+    auto read = index_->ReadStored(absl::MakeConstSpan(unique).subspan(pos));
     if (!read.ok()) return RetagFailure(read.status(), "query", "QUERY_UNAVAILABLE");
     pos += read->answered;
-    std::string known;
-    {
-      absl::MutexLock lock(&version_mu_);
-      known = tagger_version_;
+    for (const auto& [id, error] : read->failures) {
+      set(id, v1::RETAG_OUTCOME_FAILED, absl::DataLossError(error));
     }
     std::vector<const v1::Document*> stale;
     for (const v1::Document& d : read->documents) {
-      if (only_stale && !known.empty() && d.annotations().tagger_version() == known) {
+      if (only_stale && d.annotations().tagger_version() == response.tagger_version()) {
         set(d.id(), v1::RETAG_OUTCOME_UP_TO_DATE);
       } else {
         stale.push_back(&d);
       }
     }
-    if (stale.empty()) continue;
-    auto annotations = tagger_->TagBatch(stale);
-    if (!annotations.ok())
-      return RetagFailure(annotations.status(), "tagger", "TAGGER_UNAVAILABLE");
-    if (annotations->size() != stale.size()) {
-      return absl::InternalError("tagger: answered a different number of texts");
-    }
-    const std::string version = annotations->front().tagger_version();
-    {
-      absl::MutexLock lock(&version_mu_);
-      tagger_version_ = version;
-    }
-    response.set_tagger_version(version);
-    std::vector<v1::Document> replacements(stale.size());
+    // Tagged in one call; a call the tagger refuses is split until the
+    // document it refuses is alone, which fails with the reason.
+    std::vector<std::optional<v1::Annotations>> tagged(stale.size());
+    std::function<absl::Status(size_t, size_t)> tag = [&](size_t from, size_t to) -> absl::Status {
+      if (from == to) return absl::OkStatus();
+      std::vector<const v1::Document*> part(stale.begin() + static_cast<std::ptrdiff_t>(from),
+                                            stale.begin() + static_cast<std::ptrdiff_t>(to));
+      auto annotations = tagger_->TagBatch(part);
+      if (annotations.ok() && annotations->size() == part.size()) {
+        for (size_t i = 0; i < part.size(); ++i) tagged[from + i] = std::move((*annotations)[i]);
+        return absl::OkStatus();
+      }
+      const absl::Status status =
+          annotations.ok() ? absl::InternalError("tagger: answered a different number of texts")
+                           : annotations.status();
+      if (Classify(status) == FailureClass::kOutage) {
+        return RetagFailure(status, "tagger", "TAGGER_UNAVAILABLE");
+      }
+      if (to - from == 1) {
+        set(stale[from]->id(), v1::RETAG_OUTCOME_FAILED, status);
+        return absl::OkStatus();
+      }
+      const size_t half = from + (to - from) / 2;
+      DOSSIER_RETURN_IF_ERROR(tag(from, half));
+      return tag(half, to);
+    };
+    DOSSIER_RETURN_IF_ERROR(tag(0, stale.size()));
+    std::vector<v1::Document> replacements;
     for (size_t i = 0; i < stale.size(); ++i) {
-      replacements[i].set_id(stale[i]->id());
-      replacements[i].set_content_hash(stale[i]->content_hash());
-      *replacements[i].mutable_annotations() = std::move((*annotations)[i]);
+      if (!tagged[i].has_value()) continue;
+      if (response.tagger_version().empty()) learned(tagged[i]->tagger_version());
+      v1::Document& r = replacements.emplace_back();
+      r.set_id(stale[i]->id());
+      r.set_content_hash(stale[i]->content_hash());
+      *r.mutable_annotations() = std::move(*tagged[i]);
     }
     for (size_t from = 0; from < replacements.size();) {
       std::vector<const v1::Document*> piece;
@@ -397,15 +439,26 @@ absl::StatusOr<v1::RetagDocumentsResponse> Ingestor::Retag(const std::vector<std
         bytes += size;
         piece.push_back(&replacements[from]);
       }
-      auto outcomes = index_->Replace(piece);
-      if (!outcomes.ok()) return RetagFailure(outcomes.status(), "query", "QUERY_UNAVAILABLE");
-      if (outcomes->size() != piece.size()) {
+      auto results = index_->Replace(piece);
+      if (!results.ok()) return RetagFailure(results.status(), "query", "QUERY_UNAVAILABLE");
+      if (results->size() != piece.size()) {
         return absl::InternalError("query: answered a different number of documents");
       }
       for (size_t i = 0; i < piece.size(); ++i) {
-        set(piece[i]->id(), (*outcomes)[i] == internal::v1::REPLACE_OUTCOME_REPLACED
-                                ? v1::RETAG_OUTCOME_RETAGGED
-                                : v1::RETAG_OUTCOME_NOT_FOUND);
+        const auto& r = (*results)[i];
+        switch (r.outcome()) {
+          case internal::v1::REPLACE_OUTCOME_REPLACED:
+            set(piece[i]->id(), v1::RETAG_OUTCOME_RETAGGED);
+            break;
+          case internal::v1::REPLACE_OUTCOME_TEXT_CHANGED:
+            set(piece[i]->id(), v1::RETAG_OUTCOME_TEXT_CHANGED);
+            break;
+          case internal::v1::REPLACE_OUTCOME_FAILED:
+            set(piece[i]->id(), v1::RETAG_OUTCOME_FAILED, absl::DataLossError(r.error()));
+            break;
+          default:
+            set(piece[i]->id(), v1::RETAG_OUTCOME_NOT_FOUND);
+        }
       }
     }
   }

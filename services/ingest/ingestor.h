@@ -204,16 +204,20 @@ class Ingestor {
   absl::StatusOr<bool> Delete(absl::string_view id);
 
   // Tags stored documents again and replaces their annotations in the
-  // query service (IngestService.RetagDocuments): reads them from the
-  // query service in pieces of at most 3 MiB, tags each piece in one
-  // BatchTagTexts call, replaces it in one ReplaceAnnotations call. An
-  // outcome per id, in order. With `only_stale`, documents whose
-  // annotations carry the version the tagger last answered this ingest
-  // with are left alone (UP_TO_DATE). A service that cannot be reached
-  // ends the call with UNAVAILABLE (TAGGER_UNAVAILABLE, QUERY_UNAVAILABLE;
-  // RetryInfo); pieces replaced before stay replaced.
+  // query service (IngestService.RetagDocuments), each id once: reads them
+  // from the query service in pieces of at most 3 MiB, tags each piece in
+  // one BatchTagTexts call (split where the tagger refuses it, until the
+  // refused document alone is FAILED with the reason), replaces it in
+  // ReplaceAnnotations calls of at most half the message cap. An outcome
+  // per id, in order. With `only_stale`, the tagger is asked its version
+  // first, and documents whose annotations carry it are left alone
+  // (UP_TO_DATE). A service that cannot be reached ends the call with
+  // UNAVAILABLE (TAGGER_UNAVAILABLE, QUERY_UNAVAILABLE; RetryInfo), and
+  // `cancelled` returning true (the caller went away) with CANCELLED,
+  // between pieces; pieces replaced before stay replaced.
   absl::StatusOr<v1::RetagDocumentsResponse> Retag(const std::vector<std::string>& ids,
-                                                   bool only_stale);
+                                                   bool only_stale,
+                                                   const std::function<bool()>& cancelled = {});
 
   // IngestService.GetIngestStats.
   absl::Status Stats(v1::GetIngestStatsResponse* response) const;
@@ -357,7 +361,7 @@ class Ingestor {
   std::atomic<uint64_t> duplicates_{0};
   std::atomic<uint64_t> rejected_{0};
   std::atomic<uint64_t> tagged_{0};
-  // The tagger_version of the tagger's last answer (Retag's only_stale).
+  // The tagger_version of the tagger's last answer.
   mutable absl::Mutex version_mu_;
   std::string tagger_version_ ABSL_GUARDED_BY(version_mu_);
 

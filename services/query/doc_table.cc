@@ -19,10 +19,12 @@ namespace dossier::query {
 DocTable::DocTable()
     : segments_(new std::atomic<DocRow*>[kMaxSegments]),
       arenas_(new std::atomic<uint32_t*>[kMaxSegments]),
-      deleted_(new std::atomic<std::atomic<uint64_t>*>[kMaxSegments]) {
+      deleted_(new std::atomic<std::atomic<uint64_t>*>[kMaxSegments]),
+      replaced_(new std::atomic<std::atomic<uint32_t>*>[kMaxSegments]) {
   for (size_t i = 0; i < kMaxSegments; ++i) {
     segments_[i].store(nullptr, std::memory_order_relaxed);
     deleted_[i].store(nullptr, std::memory_order_relaxed);
+    replaced_[i].store(nullptr, std::memory_order_relaxed);
     arenas_[i].store(nullptr, std::memory_order_relaxed);
   }
 }
@@ -110,6 +112,21 @@ void DocTable::MarkDeleted(uint32_t doc) {
   if (doc < published_.load(std::memory_order_relaxed)) {
     total_length_.fetch_sub(length, std::memory_order_acq_rel);
   }
+}
+
+void DocTable::MarkReplaced(uint32_t doc, uint32_t by) {
+  const size_t segment = doc >> kSegmentBits;
+  std::atomic<uint32_t>* rows = replaced_[segment].load(std::memory_order_relaxed);
+  if (rows == nullptr) {
+    const size_t n = size_t{1} << kSegmentBits;
+    owned_replaced_.push_back(std::make_unique<std::atomic<uint32_t>[]>(n));
+    rows = owned_replaced_.back().get();
+    for (size_t i = 0; i < n; ++i) rows[i].store(0, std::memory_order_relaxed);
+    replaced_[segment].store(rows, std::memory_order_release);
+  }
+  // Before the deleted bit: a reader that sees the bit sees this too.
+  rows[doc & kSegmentMask].store(by, std::memory_order_release);
+  MarkDeleted(doc);
 }
 
 uint64_t EntityIdHash(int type, absl::string_view key) { return Hash64(EntityHandle(type, key)); }

@@ -103,7 +103,23 @@ class DocTable {
             (doc & 63)) &
            1;
   }
-  // Rows deleted so far.
+  // The row that replaced `doc` (a re-tag, MarkReplaced); 0 when none did.
+  uint32_t replaced_by(uint32_t doc) const {
+    const std::atomic<uint32_t>* segment =
+        replaced_[doc >> kSegmentBits].load(std::memory_order_acquire);
+    return segment == nullptr ? 0 : segment[doc & kSegmentMask].load(std::memory_order_acquire);
+  }
+  // Whether a reader of the rows below `limit` leaves `doc` out: a deleted
+  // row, unless a row at `limit` or above replaced it. Such a reader began
+  // before the replacement existed (a page token keeps the limit of its
+  // first page), so it reads the document at its old row rather than miss
+  // it.
+  bool skipped(uint32_t doc, uint32_t limit) const {
+    if (!deleted(doc)) return false;
+    const uint32_t by = replaced_by(doc);
+    return by == 0 || by < limit;
+  }
+  // Rows deleted so far (replaced ones included).
   uint32_t deleted_count() const { return deleted_count_.load(std::memory_order_acquire); }
 
   // Writer: the next document number to append.
@@ -117,10 +133,14 @@ class DocTable {
   void Rollback();
   // Writer: makes every appended row visible.
   void Publish();
-  // Writer, with nothing appended since the last Publish (or while loading):
-  // marks a row deleted, at once visible to readers, and takes its length
-  // out of total_length(). Marking it twice does nothing.
+  // Writer (while loading, or with rows appended since the last Publish
+  // that the next Publish makes visible): marks a row deleted, at once
+  // visible to readers, and takes its length out of total_length(). Marking
+  // it twice does nothing.
   void MarkDeleted(uint32_t doc);
+  // Writer: marks row `doc` deleted as replaced by row `by` (> doc), which
+  // readers whose limit is `by` or below read in its place (skipped()).
+  void MarkReplaced(uint32_t doc, uint32_t by);
 
  private:
   static constexpr int kSegmentBits = 16;
@@ -137,6 +157,10 @@ class DocTable {
   std::unique_ptr<std::atomic<std::atomic<uint64_t>*>[]> deleted_;
   std::atomic<uint32_t> deleted_count_{0};
   std::vector<std::unique_ptr<std::atomic<uint64_t>[]>> owned_deleted_;
+  // Per segment, the row that replaced each row; a segment is allocated
+  // when a row of it is first replaced.
+  std::unique_ptr<std::atomic<std::atomic<uint32_t>*>[]> replaced_;
+  std::vector<std::unique_ptr<std::atomic<uint32_t>[]>> owned_replaced_;
   // Writer-only state.
   uint32_t appended_ = 0;
   uint64_t appended_length_ = 0;

@@ -213,7 +213,11 @@ absl::Status DocumentStore::LoadIndex() {
     memory.outlet = row.outlet();
     memory.story = row.story();
     table_.Append(memory, absl::MakeConstSpan(row.entities().data(), row.entities_size()));
-    if (row.deleted()) table_.MarkDeleted(table_.next() - 1);
+    if (row.replaced_by() != 0) {
+      table_.MarkReplaced(table_.next() - 1, row.replaced_by());
+    } else if (row.deleted()) {
+      table_.MarkDeleted(table_.next() - 1);
+    }
   }
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(it->status(), "load document rows"));
   table_.Publish();
@@ -757,6 +761,7 @@ absl::StatusOr<std::vector<internal::v1::IndexOutcome>> DocumentStore::Index(
   absl::flat_hash_set<std::string> in_batch;
   std::vector<v1::Document> added_documents;
   added_documents.reserve(documents.size());
+  std::vector<uint32_t> numbered;
   uint64_t added = 0;
   for (size_t i = 0; i < documents.size(); ++i) {
     const v1::Document& input = *documents[i];
@@ -772,6 +777,7 @@ absl::StatusOr<std::vector<internal::v1::IndexOutcome>> DocumentStore::Index(
     *document.mutable_index_time() = ToProtoTimestamp(now);
     const uint32_t day = DocumentDay(document);
     const uint32_t number = writer.Add(&document, day);
+    numbered.push_back(number);
     DOSSIER_RETURN_IF_ERROR(stories_.Assign(&document, day, number, &stories, now).status());
     writer.SetStory(number, StoryKey(document.story_id()));
     DOSSIER_RETURN_IF_ERROR(
@@ -789,6 +795,7 @@ absl::StatusOr<std::vector<internal::v1::IndexOutcome>> DocumentStore::Index(
   if (status.ok()) status = store_->Write(&batch, /*sync=*/true);
   if (!status.ok()) return status;  // the writer abandons its reservations
   writer.Publish();
+  for (const uint32_t number : numbered) Numbered(number);
   last_commit_ = absl::Now();
   unflushed_ = true;
   if (listener_) {
@@ -799,10 +806,33 @@ absl::StatusOr<std::vector<internal::v1::IndexOutcome>> DocumentStore::Index(
   return outcomes;
 }
 
-absl::StatusOr<uint32_t> DocumentStore::NumberOf(absl::string_view id) const {
+uint64_t DocumentStore::NumberKey(const char* id_bytes) {
+  uint64_t key;
+  std::memcpy(&key, id_bytes, sizeof(key));
+  return key;
+}
+
+absl::StatusOr<uint32_t> DocumentStore::NumberOf(absl::string_view id) {
   const std::string key = IdToKey(id);
-  // The newest row with its id that is not deleted (a document deleted and
-  // indexed again, or tagged again, has older, deleted rows).
+  // Built at the first delete or re-tag, then kept: a re-tag of every
+  // document would otherwise scan the table once per document.
+  if (!numbers_built_) {
+    numbers_.reserve(table_.size());
+    for (uint32_t doc = 0; doc < table_.size(); ++doc) {
+      if (!table_.deleted(doc)) numbers_[NumberKey(table_.row(doc).id)] = doc;
+    }
+    numbers_built_ = true;
+  }
+  if (auto it = numbers_.find(NumberKey(key.data())); it != numbers_.end()) {
+    const uint32_t doc = it->second;
+    if (doc < table_.size() && !table_.deleted(doc) &&
+        std::memcmp(table_.row(doc).id, key.data(), kIdKeyBytes) == 0) {
+      return doc;
+    }
+  }
+  // Two ids alike in their first 64 bits: the newest row with the id that
+  // is not deleted (a document deleted and indexed again, or tagged again,
+  // has older, deleted rows).
   for (uint32_t doc = table_.size(); doc-- > 0;) {
     if (std::memcmp(table_.row(doc).id, key.data(), kIdKeyBytes) == 0 && !table_.deleted(doc)) {
       return doc;
@@ -811,8 +841,13 @@ absl::StatusOr<uint32_t> DocumentStore::NumberOf(absl::string_view id) const {
   return absl::DataLossError(absl::StrCat("document ", id, " is stored but has no document row"));
 }
 
+void DocumentStore::Numbered(uint32_t doc) {
+  if (numbers_built_) numbers_[NumberKey(table_.row(doc).id)] = doc;
+}
+
 absl::Status DocumentStore::TakeOut(const v1::Document& document, uint32_t number,
-                                    rocksdb::WriteBatch* batch, NegatedStats* negated) const {
+                                    uint32_t replaced_by, rocksdb::WriteBatch* batch,
+                                    NegatedStats* negated) const {
   DOSSIER_ASSIGN_OR_RETURN(const std::string row_bytes,
                            store_->Get(store_->cf(kDocRows), OrdinalKey(number)));
   store::v1::DocumentRow row;
@@ -820,6 +855,7 @@ absl::Status DocumentStore::TakeOut(const v1::Document& document, uint32_t numbe
     return absl::DataLossError("a stored document row does not parse");
   }
   row.set_deleted(true);
+  row.set_replaced_by(replaced_by);
   const uint32_t length = table_.row(number).length;
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
       batch->Put(store_->cf(kDocRows), OrdinalKey(number), row.SerializeAsString())));
@@ -882,8 +918,12 @@ absl::Status DocumentStore::TakeOut(const v1::Document& document, uint32_t numbe
   return absl::OkStatus();
 }
 
-void DocumentStore::TakenOut(uint32_t number, const NegatedStats& negated) {
-  table_.MarkDeleted(number);
+void DocumentStore::TakenOut(uint32_t number, uint32_t replaced_by, const NegatedStats& negated) {
+  if (replaced_by != 0) {
+    table_.MarkReplaced(number, replaced_by);
+  } else {
+    table_.MarkDeleted(number);
+  }
   for (const auto& [ordinal, stats] : negated) {
     dictionaries_.AddEntityCounts(ordinal, stats.documents(), stats.mentions(), 0, 0);
     if (stats.replace_days()) {
@@ -909,39 +949,58 @@ absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now)
   by_date += key;
   DOSSIER_RETURN_IF_ERROR(FromRocksStatus(batch.Delete(store_->cf(kByDate), by_date)));
   NegatedStats negated;
-  DOSSIER_RETURN_IF_ERROR(TakeOut(*document, number, &batch, &negated));
+  DOSSIER_RETURN_IF_ERROR(TakeOut(*document, number, 0, &batch, &negated));
   DOSSIER_RETURN_IF_ERROR(stories_.Remove(*document, number, now, &batch));
   DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
-  TakenOut(number, negated);
+  TakenOut(number, 0, negated);
+  numbers_.erase(NumberKey(key.data()));
   last_commit_ = absl::Now();
   unflushed_ = true;
   return true;
 }
 
-absl::StatusOr<bool> DocumentStore::Replace(const v1::Document& tagged, absl::Time now) {
+absl::StatusOr<internal::v1::ReplaceOutcome> DocumentStore::Replace(const v1::Document& tagged,
+                                                                    absl::Time now) {
   const std::string key = IdToKey(tagged.id());
   absl::MutexLock lock(&write_mu_);
-  auto stored = GetStored(tagged.id());
+  // As stored: its links to deleted documents are kept (a read leaves them
+  // out), so that they come back if those are indexed again.
+  auto stored = ReadStored(tagged.id());
   if (!stored.ok()) {
-    if (stored.status().code() == absl::StatusCode::kNotFound) return false;
+    if (stored.status().code() == absl::StatusCode::kNotFound) {
+      return internal::v1::REPLACE_OUTCOME_NOT_STORED;
+    }
     return stored.status();
   }
   // Deleted and ingested again under its client key with another text
   // since it was read: these annotations are of a text that is gone.
-  if (stored->content_hash() != tagged.content_hash()) return false;
+  if (stored->content_hash() != tagged.content_hash()) {
+    return internal::v1::REPLACE_OUTCOME_TEXT_CHANGED;
+  }
   DOSSIER_ASSIGN_OR_RETURN(const uint32_t number, NumberOf(tagged.id()));
-  rocksdb::WriteBatch batch;
-  NegatedStats negated;
-  DOSSIER_RETURN_IF_ERROR(TakeOut(*stored, number, &batch, &negated));
 
   v1::Document document = *stored;
   *document.mutable_annotations() = tagged.annotations();
+  // The sense the registry gave each person named by one word stays that
+  // document's (Registry::SenseOf decides it once).
+  IndexWriter::Replacing replacing;
+  for (const v1::Entity& e : stored->annotations().entities()) {
+    if (e.type() != v1::ENTITY_TYPE_PERSON) continue;
+    const size_t hash = e.key().rfind('#');
+    const std::string base = hash == std::string::npos ? e.key() : e.key().substr(0, hash);
+    if (!base.empty() && base.find(' ') == std::string::npos) replacing.senses[base] = e.key();
+  }
   const uint32_t day = DocumentDay(document);
   IndexWriter writer(store_.get(), &table_, &dictionaries_, &registry_);
-  const uint32_t renumbered = writer.Add(&document, day);
+  const uint32_t renumbered = writer.Add(&document, day, &replacing);
   writer.SetStory(renumbered, StoryKey(document.story_id()));
-  absl::Status status = FromRocksStatus(
-      batch.Put(store_->cf(kDocuments), ToSlice(key), EncodeStoredDocument(document)));
+  rocksdb::WriteBatch batch;
+  NegatedStats negated;
+  absl::Status status = TakeOut(*stored, number, renumbered, &batch, &negated);
+  if (status.ok()) {
+    status = FromRocksStatus(
+        batch.Put(store_->cf(kDocuments), ToSlice(key), EncodeStoredDocument(document)));
+  }
   if (status.ok()) {
     status = FromRocksStatus(
         batch.Merge(store_->cf(kCounters), ToSlice(kDocumentsCounter), EncodeCounter(1)));
@@ -954,13 +1013,15 @@ absl::StatusOr<bool> DocumentStore::Replace(const v1::Document& tagged, absl::Ti
   if (status.ok()) status = writer.Write(&batch);
   if (status.ok()) status = store_->Write(&batch, /*sync=*/true);
   if (!status.ok()) return status;  // the writer abandons its reservations
-  // The old number's counts go before the new one's come, so that days
+  // The old row is replaced (readers that began before the new one keep
+  // reading it) and its counts go before the new row's come, so that days
   // recomputed without the document are widened by it again.
-  TakenOut(number, negated);
+  TakenOut(number, renumbered, negated);
   writer.Publish();
+  Numbered(renumbered);
   last_commit_ = absl::Now();
   unflushed_ = true;
-  return true;
+  return internal::v1::REPLACE_OUTCOME_REPLACED;
 }
 
 absl::StatusOr<std::vector<uint32_t>> DocumentStore::DocumentsNaming(uint32_t ordinal,
@@ -1075,6 +1136,12 @@ absl::StatusOr<v1::Document> DocumentStore::Get(absl::string_view id) const {
 }
 
 absl::StatusOr<v1::Document> DocumentStore::GetStored(absl::string_view id) const {
+  DOSSIER_ASSIGN_OR_RETURN(v1::Document document, ReadStored(id));
+  DOSSIER_RETURN_IF_ERROR(DropLinksToDeleted(*store_, &document));
+  return document;
+}
+
+absl::StatusOr<v1::Document> DocumentStore::ReadStored(absl::string_view id) const {
   auto value = store_->Get(store_->cf(kDocuments), IdToKey(id));
   if (!value.ok()) {
     if (value.status().code() == absl::StatusCode::kNotFound) {
@@ -1085,7 +1152,6 @@ absl::StatusOr<v1::Document> DocumentStore::GetStored(absl::string_view id) cons
   }
   v1::Document document;
   DOSSIER_RETURN_IF_ERROR(DecodeStoredDocument(id, *value, &document));
-  DOSSIER_RETURN_IF_ERROR(DropLinksToDeleted(*store_, &document));
   return document;
 }
 

@@ -93,11 +93,13 @@ class DocumentStore {
   // out as Delete takes it out (row marked deleted, quotes, counters,
   // entity statistics) and the document, its text, metadata, times, story
   // and links as stored, is indexed with the new annotations under the
-  // next number as Index indexes it; its story keeps it and is recounted
-  // (Stories::Replace). Live watches are not told. False, and nothing
-  // written, when no document is stored under the id or its content hash
-  // is not `tagged`'s.
-  absl::StatusOr<bool> Replace(const v1::Document& tagged, absl::Time now);
+  // next number as Index indexes it, each person named by one word keeping
+  // the sense the registry gave it; its story keeps it and is recounted
+  // (Stories::Replace). The old row stays readable to readers that began
+  // before the new one (DocTable::MarkReplaced). Live watches are not
+  // told. NOT_STORED when no document is stored under the id, TEXT_CHANGED
+  // when its content hash is not `tagged`'s; nothing is written then.
+  absl::StatusOr<internal::v1::ReplaceOutcome> Replace(const v1::Document& tagged, absl::Time now);
   // Rewrites the posting lists now, so that the deleted documents'
   // postings leave the disk at once (compaction drops them anyway within a
   // day, purge.h) and document frequencies count only what is stored.
@@ -176,18 +178,25 @@ class DocumentStore {
   absl::Status BackfillStems();
   using NegatedStats = absl::flat_hash_map<uint32_t, store::v1::EntityStats>;
   // The number of stored document `id`: its newest row not deleted.
-  absl::StatusOr<uint32_t> NumberOf(absl::string_view id) const
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  absl::StatusOr<uint32_t> NumberOf(absl::string_view id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Row `doc` is document number_of's now (after Index and Replace).
+  void Numbered(uint32_t doc) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  static uint64_t NumberKey(const char* id_bytes);
+  // The stored document as written (GetStored leaves out links to deleted
+  // documents).
+  absl::StatusOr<v1::Document> ReadStored(absl::string_view id) const;
   // Puts into `batch` what takes document number `number` (`document` as
   // stored) out of the index: its row marked deleted, its quotes, the
   // counters, its entities' statistics negated (first and last days
   // recomputed from the documents that remain where it held them), which
   // `negated` keeps for TakenOut.
-  absl::Status TakeOut(const v1::Document& document, uint32_t number, rocksdb::WriteBatch* batch,
-                       NegatedStats* negated) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  // After TakeOut's batch is durable: the number is deleted in memory and
-  // the entities' counts and days follow.
-  void TakenOut(uint32_t number, const NegatedStats& negated)
+  // `replaced_by`: the row that replaces it (a re-tag), 0 for a delete.
+  absl::Status TakeOut(const v1::Document& document, uint32_t number, uint32_t replaced_by,
+                       rocksdb::WriteBatch* batch, NegatedStats* negated) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // After TakeOut's batch is durable: the number is deleted (or replaced)
+  // in memory and the entities' counts and days follow.
+  void TakenOut(uint32_t number, uint32_t replaced_by, const NegatedStats& negated)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // The documents other than `except` that still name entity `ordinal`
   // (its posting list less the deleted ones).
@@ -225,6 +234,10 @@ class DocumentStore {
   IndexListener listener_ ABSL_GUARDED_BY(write_mu_);
   absl::Time last_commit_ ABSL_GUARDED_BY(write_mu_);
   bool unflushed_ ABSL_GUARDED_BY(write_mu_) = false;
+  // Stored documents' numbers by the first 64 bits of their ids (NumberOf),
+  // once a delete or a re-tag first asks; about 20 bytes a document.
+  absl::flat_hash_map<uint64_t, uint32_t> numbers_ ABSL_GUARDED_BY(write_mu_);
+  bool numbers_built_ ABSL_GUARDED_BY(write_mu_) = false;
 
   absl::Mutex maintenance_mu_;
   bool stopping_ ABSL_GUARDED_BY(maintenance_mu_) = false;

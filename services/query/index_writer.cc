@@ -161,7 +161,7 @@ void IndexWriter::SetStory(uint32_t doc, uint64_t story) {
   }
 }
 
-uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
+uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const Replacing* replacing) {
   const uint32_t doc = table_->next();
   const v1::Annotations& annotations = document->annotations();
 
@@ -227,6 +227,12 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
     for (int i = 0; i < annotations.entities_size(); ++i) {
       v1::Entity* entity = document->mutable_annotations()->mutable_entities(i);
       if (entity->type() != v1::ENTITY_TYPE_PERSON) continue;
+      if (replacing != nullptr) {
+        if (auto kept = replacing->senses.find(entity->key()); kept != replacing->senses.end()) {
+          entity->set_key(kept->second);
+          continue;
+        }
+      }
       // The company: the known entities of the document's other keys, but
       // other people named by one word, whose own sense is yet to be
       // decided ("Stewart" beside "Brown" in a team sheet is not Rod
@@ -337,7 +343,7 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day) {
   // The document's company in the order a restart reads it (its entities
   // by first mention, DocumentStore's LoadCompany), so that the usual
   // company counted live and after a restart are the same.
-  companies_.Add(registry_->Ids(order));
+  if (replacing == nullptr) companies_.Add(registry_->Ids(order));
   // Titles documents give the entities.
   ForEachTitle(annotations, ordinal_of, [&](uint32_t ordinal, const std::string& title) {
     store::v1::EntityRole* stored = stats_[ordinal].add_roles();

@@ -44,10 +44,11 @@ float Bm25::Idf(uint64_t df) const {
 }
 
 TermIterator::TermIterator(PostingSegments list, uint64_t count, const DocTable* table,
-                           const Bm25* bm25, float idf, bool weight_is_tf)
+                           uint32_t limit, const Bm25* bm25, float idf, bool weight_is_tf)
     : cursor_(std::move(list)),
       count_(count),
       table_(table),
+      limit_(limit),
       bm25_(bm25),
       idf_(idf),
       weight_is_tf_(weight_is_tf) {

@@ -66,12 +66,14 @@ class DocIterator {
 // One posting list. `idf` 0 with `weight_is_tf` makes Score() the tf (the
 // mentions of an entity list); with neither it is a filter. Deleted
 // documents (DocTable::deleted) are skipped: their postings stay in the
-// lists, and this is where every read leaves them out.
+// lists, and this is where every read leaves them out; but a row replaced
+// by one at `limit` or above, which this reader does not read, is read in
+// its place (DocTable::skipped).
 class TermIterator : public DocIterator {
  public:
   // `list` and `table` must outlive it.
-  TermIterator(PostingSegments list, uint64_t count, const DocTable* table, const Bm25* bm25,
-               float idf, bool weight_is_tf);
+  TermIterator(PostingSegments list, uint64_t count, const DocTable* table, uint32_t limit,
+               const Bm25* bm25, float idf, bool weight_is_tf);
   void Next() override;
   void SkipTo(uint32_t target) override;
   float Score() override;
@@ -83,13 +85,14 @@ class TermIterator : public DocIterator {
 
  private:
   void Sync() {
-    while (cursor_.valid() && table_->deleted(cursor_.doc())) cursor_.Next();
+    while (cursor_.valid() && table_->skipped(cursor_.doc(), limit_)) cursor_.Next();
     doc_ = cursor_.valid() ? cursor_.doc() : kEndDoc;
   }
 
   PostingCursor cursor_;
   const uint64_t count_;
   const DocTable* const table_;
+  const uint32_t limit_;
   const Bm25* const bm25_;
   const float idf_;
   const bool weight_is_tf_;
@@ -216,7 +219,7 @@ class AllIterator : public DocIterator {
 
  private:
   void Settle(uint32_t from) {
-    while (from < limit_ && table_->deleted(from)) ++from;
+    while (from < limit_ && table_->skipped(from, limit_)) ++from;
     doc_ = from >= limit_ ? kEndDoc : from;
   }
 

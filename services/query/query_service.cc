@@ -302,9 +302,16 @@ grpc::ServerUnaryReactor* IndexServiceImpl::ReadDocuments(
     for (const std::string& id : ids) {
       auto document = store_->GetStored(id);
       if (!document.ok()) {
-        if (document.status().code() != absl::StatusCode::kNotFound) return document.status();
-        response->add_missing_ids(id);
-        bytes += id.size() + 2;
+        if (document.status().code() == absl::StatusCode::kNotFound) {
+          response->add_missing_ids(id);
+        } else if (document.status().code() == absl::StatusCode::kDataLoss) {
+          internal::v1::ReadFailure* failure = response->add_failures();
+          failure->set_document_id(id);
+          failure->set_error(std::string(document.status().message()));
+        } else {
+          return document.status();
+        }
+        bytes += id.size() + 64;
         ++answered;
         continue;
       }
@@ -331,11 +338,18 @@ grpc::ServerUnaryReactor* IndexServiceImpl::ReplaceAnnotations(
     DOSSIER_ASSIGN_OR_RETURN(const std::vector<const v1::Document*> documents,
                              ToDocuments(*request));
     for (const v1::Document* document : documents) {
-      DOSSIER_ASSIGN_OR_RETURN(const bool replaced, store_->Replace(*document, absl::Now()));
+      auto outcome = store_->Replace(*document, absl::Now());
       auto* result = response->add_results();
       result->set_document_id(document->id());
-      result->set_outcome(replaced ? internal::v1::REPLACE_OUTCOME_REPLACED
-                                   : internal::v1::REPLACE_OUTCOME_NOT_STORED);
+      if (outcome.ok()) {
+        result->set_outcome(*outcome);
+      } else if (outcome.status().code() == absl::StatusCode::kDataLoss) {
+        // This document's entries, not the store: the others go on.
+        result->set_outcome(internal::v1::REPLACE_OUTCOME_FAILED);
+        result->set_error(std::string(outcome.status().message()));
+      } else {
+        return outcome.status();
+      }
     }
     return absl::OkStatus();
   });

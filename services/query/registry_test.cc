@@ -404,6 +404,58 @@ TEST_F(RegistryTest, ALoneSurnameMeansThePersonWhoseCompanyTheDocumentKeeps) {
   EXPECT_EQ(Profile("Michael Jordan").document_count(), 2);
 }
 
+// Tagged again with the same annotations, documents keep the entities
+// they had: a lone surname keeps the sense the registry gave it (a new
+// numbered sense each time would leave the old one without documents and
+// make the entity ids of the documents change), and no entity is added.
+TEST_F(RegistryTest, ARetagKeepsTheSensesOfLoneSurnames) {
+  Index({MakeDocument(
+      "Gordon Brown of the Treasury met Tony Blair of Labour.",
+      {Person("Gordon Brown"), Org("Treasury"), Person("Tony Blair"), Org("Labour")})});
+  const v1::Document chancellor =
+      MakeDocument("Brown, the Treasury, Tony Blair and Labour agreed.",
+                   {Person("Brown"), Org("Treasury"), Person("Tony Blair"), Org("Labour")});
+  const v1::Document football = MakeDocument(
+      "Brown scored for Manchester United at Old Trafford for Alex Ferguson.",
+      {Person("Brown"), Org("Manchester United"), Place("Old Trafford"), Person("Alex Ferguson")});
+  // A team sheet: the other people are named by one word too, so they are
+  // no evidence, and too little company is left to find a sense by.
+  const v1::Document sheet = MakeDocument(
+      "Leinster: Brown, Stewart, Dempsey, Horgan.",
+      {Org("Leinster"), Person("Brown"), Person("Stewart"), Person("Dempsey"), Person("Horgan")});
+  Index({chancellor});
+  Index({football});
+  Index({sheet});
+  const std::string player = IdIn(sheet, "Brown");
+  const std::string gordon = IdIn(chancellor, "Brown");
+  const std::string defender = IdIn(football, "Brown");
+  ASSERT_NE(defender, gordon);
+  auto entities = [&] {
+    v1::GetQueryStatsResponse stats;
+    EXPECT_TRUE(store_->Stats(&stats).ok());
+    return stats.entities();
+  };
+  const int64_t before = entities();
+  for (int round = 0; round < 3; ++round) {
+    for (const v1::Document* d : {&chancellor, &football, &sheet}) {
+      // As the tagger writes them: the surname's key is the word.
+      auto replaced = store_->Replace(*d, absl::Now());
+      ASSERT_TRUE(replaced.ok()) << replaced.status();
+      ASSERT_EQ(*replaced, internal::v1::REPLACE_OUTCOME_REPLACED);
+    }
+    EXPECT_EQ(IdIn(chancellor, "Brown"), gordon) << round;
+    EXPECT_EQ(IdIn(football, "Brown"), defender) << round;
+    EXPECT_EQ(IdIn(sheet, "Brown"), player) << round;
+    EXPECT_EQ(store_->Get(football.id())->annotations().entities(0).key(), "brown#2");
+    EXPECT_EQ(entities(), before) << round;
+  }
+  EXPECT_EQ(Profile(defender).document_count(), 1);
+  EXPECT_EQ(Profile("Gordon Brown").document_count(), 2);
+  Reopen();
+  EXPECT_EQ(IdIn(football, "Brown"), defender);
+  EXPECT_EQ(entities(), before);
+}
+
 // A surname alone links where its first document says ("Howard" of a film
 // review, the director); a later report of a Tory speech, which keeps the
 // Tory leader's company and none of the director's, means the leader.

@@ -1410,6 +1410,23 @@ TEST_F(SearchTest, ARetagReplacesWhatTheAnnotationsGaveAndKeepsTheRest) {
   ASSERT_EQ(quotes(), 1);
   auto before = store_->Get(documents[2].id());
   ASSERT_TRUE(before.ok()) << before.status();
+  // A listing of one document a page, begun before the re-tag and read on
+  // after it (and after a reopen): each document once, at its place.
+  auto page = [&](const std::string& token, std::string* next) {
+    ListDocumentsSpec spec;
+    spec.page.size = 1;
+    spec.page.fingerprint = 7;
+    spec.page.cursor = *ParsePageToken(token, spec.page.fingerprint);
+    v1::ListDocumentsResponse response;
+    EXPECT_TRUE(store_->searcher().List(spec, &response).ok());
+    *next = response.next_page_token();
+    EXPECT_EQ(response.total_size(), 3);
+    return response.documents_size() == 1 ? response.documents(0).id() : "";
+  };
+  std::string token;
+  std::vector<std::string> paged = {page("", &token)};
+  // Newest first: the one dated 2023-03-01, then the plant, then the shares.
+  ASSERT_EQ(paged[0], documents[1].id());
 
   // The shares are an organisation's, and the first document's quote was
   // misread.
@@ -1422,7 +1439,7 @@ TEST_F(SearchTest, ARetagReplacesWhatTheAnnotationsGaveAndKeepsTheRest) {
   for (const v1::Document* d : {&shares, &plant}) {
     auto replaced = store_->Replace(*d, absl::Now());
     ASSERT_TRUE(replaced.ok()) << replaced.status();
-    EXPECT_TRUE(*replaced);
+    EXPECT_EQ(*replaced, internal::v1::REPLACE_OUTCOME_REPLACED);
   }
   auto check = [&](const std::string& when) {
     SCOPED_TRACE(when);
@@ -1452,15 +1469,21 @@ TEST_F(SearchTest, ARetagReplacesWhatTheAnnotationsGaveAndKeepsTheRest) {
     EXPECT_EQ(FromProtoTimestamp(after->index_time()), FromProtoTimestamp(before->index_time()));
   };
   check("after the re-tag");
+  paged.push_back(page(token, &token));
+  Reopen();
+  paged.push_back(page(token, &token));
+  EXPECT_TRUE(token.empty());
+  EXPECT_THAT(paged,
+              ::testing::ElementsAre(documents[1].id(), documents[0].id(), documents[2].id()));
 
   // Gone, or another text under the id: nothing changes.
   v1::Document other = shares;
   other.set_content_hash("another text");
-  EXPECT_FALSE(*store_->Replace(other, absl::Now()));
+  EXPECT_EQ(*store_->Replace(other, absl::Now()), internal::v1::REPLACE_OUTCOME_TEXT_CHANGED);
   other =
       MakeDocument("Nobody stored this.", "2023-01-05", "N1", {{kPerson, "Nobody", {"Nobody"}}});
   other.set_content_hash("hash9");
-  EXPECT_FALSE(*store_->Replace(other, absl::Now()));
+  EXPECT_EQ(*store_->Replace(other, absl::Now()), internal::v1::REPLACE_OUTCOME_NOT_STORED);
   check("after re-tags that replaced nothing");
 
   Reopen();

@@ -85,7 +85,7 @@ class IndexReader {
     if (list.empty()) return std::make_unique<EmptyIterator>();
     const uint64_t count = PostingCursor::CountBelow(list, limit_);
     const float idf = weight == Weight::kBm25 ? bm25_.Idf(count) : 0.0f;
-    return std::make_unique<TermIterator>(std::move(list), count, table_, &bm25_, idf,
+    return std::make_unique<TermIterator>(std::move(list), count, table_, limit_, &bm25_, idf,
                                           weight == Weight::kTf);
   }
 
@@ -163,8 +163,8 @@ class IndexReader {
       first_is_word = first_is_word || (lists.empty() && form == term);
       const uint64_t count = PostingCursor::CountBelow(list, limit_);
       most = std::max(most, count);
-      lists.push_back(
-          std::make_unique<TermIterator>(std::move(list), count, table_, &bm25_, 0.0f, false));
+      lists.push_back(std::make_unique<TermIterator>(std::move(list), count, table_, limit_, &bm25_,
+                                                     0.0f, false));
     }
     const float idf = lists.empty() ? 0.0f : bm25_.Idf(most);
     return std::make_unique<FormsIterator>(std::move(lists), first_is_word, table_, &bm25_, idf);

@@ -397,7 +397,7 @@ TEST_F(StoriesTest, ARetaggedDocumentStaysInItsStory) {
     }
     auto replaced = store_->Replace(tagged, absl::Now());
     ASSERT_TRUE(replaced.ok()) << replaced.status();
-    EXPECT_TRUE(*replaced);
+    EXPECT_EQ(*replaced, internal::v1::REPLACE_OUTCOME_REPLACED);
   };
   auto people = [](const v1::Story& s) {
     int n = 0;

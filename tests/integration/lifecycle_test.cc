@@ -337,7 +337,7 @@ TEST_F(LifecycleTest, ARetagSurvivesSigkillAndTheSameTaggerChangesNothing) {
   EXPECT_EQ(*code, 0) << testing::ReadFile(dir_.Sub("retag.log"));
   // Each document once, whatever was re-tagged twice around the kill.
   EXPECT_THAT(testing::ReadFile(dir_.Sub("retag.out")),
-              ::testing::StartsWith(absl::StrCat("re-tagged ", total, " documents with ")));
+              ::testing::StartsWith(absl::StrCat("re-tagged ", total, " documents (tagger ")));
   EXPECT_GE(retagged(), total);
 
   const std::map<std::string, std::string> after = snapshot();
@@ -351,6 +351,46 @@ TEST_F(LifecycleTest, ARetagSurvivesSigkillAndTheSameTaggerChangesNothing) {
   ASSERT_TRUE(cluster_.Stop(Service::kQuery, SIGKILL).ok());
   ASSERT_TRUE(cluster_.Start(Service::kQuery).ok());
   EXPECT_EQ(snapshot(), before);
+}
+
+// A document the tagger refuses fails alone: the others of the call are
+// re-tagged, the command says which failed and why, and exits 2; the
+// failed one keeps what it had.
+TEST_F(LifecycleTest, ARetagTheTaggerRefusesFailsThatDocumentAlone) {
+  const std::string dir = dir_.Sub("short");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/a.txt") << "Maria Zakharova spoke in Moscow on Monday.";
+  std::ofstream(dir + "/b.txt") << "Aleksandar Vucic met envoys in Belgrade.";
+  std::string long_text = "Sergey Lavrov arrived in Geneva.";
+  for (int round = 1; long_text.size() < 3000; ++round) {
+    absl::StrAppend(&long_text, " Round ", round, " of the talks went on for ", round + 2,
+                    " hours.");
+  }
+  std::ofstream(dir + "/c.txt") << long_text;
+  CliRun run = RunCli(dir_, Cli({"ingest", dir, "--wait=60s"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  const std::string long_id = testing::IdsBySource(run).at("c.t");
+  const auto before = Get(long_id);
+  ASSERT_TRUE(before.ok());
+  ASSERT_GT(before->text().size(), 2000u);
+
+  // The tagger restarted with a smaller cap than the long text.
+  ASSERT_TRUE(cluster_.Stop(Service::kTagger, SIGTERM).ok());
+  cluster_.SetFlags(Service::kTagger, {"--max_text_bytes=2000"});
+  ASSERT_TRUE(cluster_.Start(Service::kTagger).ok());
+  std::vector<std::string> args;
+  for (const std::string& a : Cli({"retag", "--all"})) {
+    if (a != "--json") args.push_back(a);
+  }
+  const testing::BinaryRun plain = testing::RunBinary(dir_, "dossier", args);
+  EXPECT_EQ(plain.exit_code, 2) << plain.err;
+  EXPECT_THAT(plain.out, ::testing::StartsWith("re-tagged 2 documents (tagger "));
+  EXPECT_THAT(plain.out, HasSubstr(", 1 failed (said above)\n"));
+  EXPECT_THAT(plain.err, HasSubstr("documents/" + long_id + " failed, it keeps what it had: "));
+  EXPECT_THAT(plain.err, HasSubstr("bytes; the limit is 2000"));
+  const auto after = Get(long_id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->annotations().SerializeAsString(), before->annotations().SerializeAsString());
 }
 
 TEST_F(LifecycleTest, DeleteRecomputesFirstAndLastSeenAndDropsEntitiesLeftWithoutDocuments) {
