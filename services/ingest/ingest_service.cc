@@ -13,6 +13,23 @@
 namespace dossier::ingest {
 namespace {
 
+// The ids of a request's `names` (document names or bare ids), at most
+// `most`; INVALID_ARGUMENT naming the field otherwise.
+absl::StatusOr<std::vector<std::string>> ParseNames(
+    const google::protobuf::RepeatedPtrField<std::string>& names, int most) {
+  if (names.size() > most) {
+    return InvalidFieldError("names", "TOO_MANY_NAMES",
+                             absl::StrCat("at most ", most, " names a call; got ", names.size()));
+  }
+  std::vector<std::string> ids;
+  for (int i = 0; i < names.size(); ++i) {
+    DOSSIER_ASSIGN_OR_RETURN(std::string id,
+                             ParseDocumentName(names[i], absl::StrCat("names[", i, "]")));
+    ids.push_back(std::move(id));
+  }
+  return ids;
+}
+
 using StreamRequest = v1::StreamIngestDocumentsRequest;
 using StreamResponse = v1::StreamIngestDocumentsResponse;
 
@@ -251,18 +268,8 @@ grpc::ServerUnaryReactor* IngestServiceImpl::BatchGetDocumentStatuses(
     grpc::CallbackServerContext* context, const v1::BatchGetDocumentStatusesRequest* request,
     v1::BatchGetDocumentStatusesResponse* response) {
   return RunUnary(context, pool_, [this, request, response]() -> absl::Status {
-    constexpr int kMaxNames = 1000;
-    if (request->names_size() > kMaxNames) {
-      return InvalidFieldError(
-          "names", "TOO_MANY_NAMES",
-          absl::StrCat("at most ", kMaxNames, " names a call; got ", request->names_size()));
-    }
-    std::vector<std::string> ids;
-    for (int i = 0; i < request->names_size(); ++i) {
-      DOSSIER_ASSIGN_OR_RETURN(
-          std::string id, ParseDocumentName(request->names(i), absl::StrCat("names[", i, "]")));
-      ids.push_back(std::move(id));
-    }
+    DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
+                             ParseNames(request->names(), /*most=*/1000));
     for (const std::string& id : ids) {
       auto status = ingestor_->GetStatus(id);
       if (status.ok()) {
@@ -293,18 +300,8 @@ grpc::ServerUnaryReactor* IngestServiceImpl::RetagDocuments(
     grpc::CallbackServerContext* context, const v1::RetagDocumentsRequest* request,
     v1::RetagDocumentsResponse* response) {
   return RunUnary(context, pool_, [this, context, request, response]() -> absl::Status {
-    constexpr int kMaxRetag = 100;
-    if (request->names_size() > kMaxRetag) {
-      return InvalidFieldError(
-          "names", "TOO_MANY_NAMES",
-          absl::StrCat("at most ", kMaxRetag, " names a call; got ", request->names_size()));
-    }
-    std::vector<std::string> ids;
-    for (int i = 0; i < request->names_size(); ++i) {
-      DOSSIER_ASSIGN_OR_RETURN(
-          std::string id, ParseDocumentName(request->names(i), absl::StrCat("names[", i, "]")));
-      ids.push_back(std::move(id));
-    }
+    DOSSIER_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
+                             ParseNames(request->names(), /*most=*/100));
     DOSSIER_ASSIGN_OR_RETURN(*response, ingestor_->Retag(ids, request->only_stale(), [context] {
       return context->IsCancelled();
     }));

@@ -452,13 +452,20 @@ absl::StatusOr<ListKnownNamesSpec> ToSpec(const v1::ListKnownNamesRequest& reque
   return spec;
 }
 
+namespace {
+
+absl::Status CheckBatch(int documents) {
+  if (documents <= kMaxIndexBatch) return absl::OkStatus();
+  return InvalidFieldError(
+      "documents", "BATCH_TOO_LARGE",
+      absl::StrCat("at most ", kMaxIndexBatch, " documents per call; got ", documents));
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<const v1::Document*>> ToDocuments(
     const internal::v1::IndexDocumentsRequest& request) {
-  if (request.documents_size() > kMaxIndexBatch) {
-    return InvalidFieldError("documents", "BATCH_TOO_LARGE",
-                             absl::StrCat("at most ", kMaxIndexBatch, " documents per call; got ",
-                                          request.documents_size()));
-  }
+  DOSSIER_RETURN_IF_ERROR(CheckBatch(request.documents_size()));
   std::vector<const v1::Document*> documents;
   documents.reserve(request.documents_size());
   for (const v1::Document& d : request.documents()) documents.push_back(&d);
@@ -497,11 +504,7 @@ absl::StatusOr<std::vector<std::string>> ToDocumentIds(
 
 absl::StatusOr<std::vector<const v1::Document*>> ToDocuments(
     const internal::v1::ReplaceAnnotationsRequest& request) {
-  if (request.documents_size() > kMaxIndexBatch) {
-    return InvalidFieldError("documents", "BATCH_TOO_LARGE",
-                             absl::StrCat("at most ", kMaxIndexBatch, " documents per call; got ",
-                                          request.documents_size()));
-  }
+  DOSSIER_RETURN_IF_ERROR(CheckBatch(request.documents_size()));
   std::vector<const v1::Document*> documents;
   for (int i = 0; i < request.documents_size(); ++i) {
     const v1::Document& d = request.documents(i);
