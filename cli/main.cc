@@ -105,20 +105,20 @@ ABSL_FLAG(std::string, encoding, "utf-8",
           "windows-1252, ...), or auto to guess it (a valid UTF-8 input is read as UTF-8; for "
           "ingest, file by file)");
 ABSL_FLAG(std::string, from, "",
-          "list, search, quotes, watch, timeline, cooccur, export: documents dated on or "
+          "list, search, quotes, watch, timeline, cooccur, export, retag: documents dated on or "
           "after this day, month or year (YYYY-MM-DD, YYYY-MM, YYYY)");
 ABSL_FLAG(std::string, to, "",
-          "list, search, quotes, watch, timeline, cooccur, export: documents dated on or "
+          "list, search, quotes, watch, timeline, cooccur, export, retag: documents dated on or "
           "before this day, month or year");
 ABSL_FLAG(std::vector<std::string>, outlet, {},
-          "list, search, quotes, watch, timeline, cooccur, export: documents from any of "
+          "list, search, quotes, watch, timeline, cooccur, export, retag: documents from any of "
           "these outlets (comma-separated); tag: the outlet the text comes from, whose "
           "name there is an organisation");
 ABSL_FLAG(std::vector<std::string>, entity, {},
-          "list, search, quotes, watch, timeline, cooccur, export: documents that mention "
+          "list, search, quotes, watch, timeline, cooccur, export, retag: documents that mention "
           "every one of these entities, by name or id (comma-separated)");
 ABSL_FLAG(std::vector<std::string>, type, {},
-          "list, search, quotes, watch, export: documents naming an entity of any of "
+          "list, search, quotes, watch, export, retag: documents naming an entity of any of "
           "these "
           "types (person, org, location or misc; comma-separated); entity, entities, "
           "timeline: the entity's type (person, org, location or misc); cooccur: the "
