@@ -440,9 +440,10 @@ const std::vector<CommandSpec>& Commands() {
        "metadata and story stay. Each document is replaced in one synced write, so a\n"
        "re-tag stopped half way leaves every document whole, old or new. --all\n"
        "re-tags every stored document (list's filters narrow it); --stale leaves\n"
-       "alone those the running tagger's model version tagged, so a re-tag run again\n"
-       "after an interruption skips what it did (after importing a knowledge base,\n"
-       "run without it). A document the tagger refuses fails alone and keeps what it\n"
+       "alone those the running tagger's version (its model and rules) tagged, so a\n"
+       "re-tag run again after an interruption skips what it did (after importing a\n"
+       "knowledge base, run without it). A document the tagger refuses fails alone and keeps what "
+       "it\n"
        "had (exit 2). Needs a token with the admin scope when tokens are on.",
        0,
        -1,

@@ -16,6 +16,8 @@
 #include "services/tagger/quotes.h"
 #include "services/tagger/roles.h"
 #include "services/tagger/temporal.h"
+// kTaggerRulesId, generated from the tagger's sources (CMakeLists.txt).
+#include "rules_id.h"
 
 namespace dossier::tagger {
 
@@ -907,7 +909,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
     }
   } count{this, start, tokens.tokens.size()};
   v1::Annotations annotations;
-  annotations.set_tagger_version(recognizer->Version());
+  annotations.set_tagger_version(absl::StrCat(recognizer->Version(), "+", kTaggerRulesId));
   std::vector<int> sentence_of(tokens.tokens.size(), 0);
   for (size_t s = 0; s < tokens.sentences.size(); ++s) {
     const Sentence& sentence = tokens.sentences[s];

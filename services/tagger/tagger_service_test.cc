@@ -69,7 +69,9 @@ TEST_F(TaggerServiceTest, TagsOverRealGrpcWithCodePointOffsets) {
   EXPECT_LE(first.confidence(), 1.0);
   EXPECT_EQ(response.tokens_size(), 8);
   EXPECT_EQ(response.tokens(2).span().begin(), 17);  // "met"
-  EXPECT_FALSE(response.annotations().tagger_version().empty());
+  // The model's version and the id of the rules the binary was built with.
+  EXPECT_THAT(response.annotations().tagger_version(),
+              ::testing::MatchesRegex("ner-crf-[0-9a-z-]+\\+[0-9a-f]{8}"));
   EXPECT_EQ(response.annotations().sentences_size(), 1);
 }
 
