@@ -142,7 +142,7 @@ int RunRetag(const std::vector<std::string>& names, const RetagOptions& options,
           break;
         case v1::RETAG_OUTCOME_UP_TO_DATE:
           ++up_to_date;
-          said = "up to date (tagged by the running tagger's model version)";
+          said = "up to date (tagged by the running tagger's version)";
           break;
         case v1::RETAG_OUTCOME_TEXT_CHANGED:
           ++changed;
@@ -173,10 +173,10 @@ int RunRetag(const std::vector<std::string>& names, const RetagOptions& options,
       for (auto& r : *response.mutable_results()) *all.add_results() = std::move(r);
     }
     if (bar) {
-      std::fprintf(stderr, "\rre-tagged %lld, up to date %lld, %s %lld   ",
+      std::fprintf(stderr, "\rre-tagged %lld, up to date %lld, %s %lld, failed %lld   ",
                    static_cast<long long>(retagged), static_cast<long long>(up_to_date),
                    options.all ? "deleted meanwhile" : "not found",
-                   static_cast<long long>(not_found));
+                   static_cast<long long>(not_found), static_cast<long long>(failed));
     }
     return 0;
   };

@@ -109,6 +109,13 @@ class DocTable {
         replaced_[doc >> kSegmentBits].load(std::memory_order_acquire);
     return segment == nullptr ? 0 : segment[doc & kSegmentMask].load(std::memory_order_acquire);
   }
+  // The row that holds `doc`'s document now: `doc`, or the row that
+  // replaced it, followed (what is stored by number, quotes, is read
+  // there).
+  uint32_t Current(uint32_t doc) const {
+    for (uint32_t by = replaced_by(doc); by != 0; by = replaced_by(doc)) doc = by;
+    return doc;
+  }
   // Whether a reader of the rows below `limit` leaves `doc` out: a deleted
   // row, unless a row at `limit` or above replaced it. Such a reader began
   // before the replacement existed (a page token keeps the limit of its

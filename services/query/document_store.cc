@@ -1017,6 +1017,7 @@ absl::StatusOr<internal::v1::ReplaceOutcome> DocumentStore::Replace(const v1::Do
   // reading it) and its counts go before the new row's come, so that days
   // recomputed without the document are widened by it again.
   TakenOut(number, renumbered, negated);
+  purge_->Replaced(number, absl::Now());
   writer.Publish();
   Numbered(renumbered);
   last_commit_ = absl::Now();

@@ -92,17 +92,27 @@ class PurgeDeletedFactory : public rocksdb::CompactionFilterFactory {
 }  // namespace
 
 std::vector<uint32_t> PurgeTarget::Deleted() const {
-  absl::ReaderMutexLock lock(&mu_);
+  absl::MutexLock lock(&mu_);
   std::vector<uint32_t> docs;
   if (table_ == nullptr) return docs;
   const uint32_t count = table_->deleted_count();
+  const absl::Time since = absl::Now() - kGrace;
+  absl::erase_if(recent_, [&](const auto& entry) { return entry.second < since; });
   // Rows past the published ones (committed, not yet published) cannot
   // have been deleted.
   const uint32_t size = table_->size();
-  for (uint32_t doc = 0; doc < size && docs.size() < count; ++doc) {
-    if (table_->deleted(doc)) docs.push_back(doc);
+  size_t seen = 0;
+  for (uint32_t doc = 0; doc < size && seen < count; ++doc) {
+    if (!table_->deleted(doc)) continue;
+    ++seen;
+    if (!recent_.contains(doc)) docs.push_back(doc);
   }
   return docs;
+}
+
+void PurgeTarget::Replaced(uint32_t doc, absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  recent_[doc] = now;
 }
 
 std::shared_ptr<rocksdb::CompactionFilterFactory> NewPurgeDeletedFactory(

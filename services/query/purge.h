@@ -14,7 +14,10 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "rocksdb/compaction_filter.h"
 #include "services/query/doc_table.h"
 
@@ -31,8 +34,14 @@ class PurgeTarget {
   // deleted numbers when it starts).
   void Detach() ABSL_LOCKS_EXCLUDED(mu_);
 
-  // The deleted documents' numbers, in order; none while detached.
+  // The deleted documents' numbers, in order; none while detached. Rows a
+  // re-tag replaced less than an hour ago (kGrace) are left out: readers and page
+  // tokens that began before their replacement still read them (DocTable::
+  // skipped), by their postings.
   std::vector<uint32_t> Deleted() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Row `doc` was replaced now (DocumentStore::Replace). Kept in memory
+  // only: after a restart such rows are purged as deleted ones are.
+  void Replaced(uint32_t doc, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Postings dropped by compactions so far.
   uint64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
@@ -41,6 +50,9 @@ class PurgeTarget {
  private:
   mutable absl::Mutex mu_;
   const DocTable* table_ ABSL_GUARDED_BY(mu_) = nullptr;
+  static constexpr absl::Duration kGrace = absl::Hours(1);
+  // Rows replaced within the grace, and when.
+  mutable absl::flat_hash_map<uint32_t, absl::Time> recent_ ABSL_GUARDED_BY(mu_);
   std::atomic<uint64_t> dropped_{0};
 };
 

@@ -993,7 +993,9 @@ absl::Status Searcher::SearchQuotes(const SearchQuotesSpec& spec,
     std::vector<std::string> keys;
     std::vector<rocksdb::Slice> slices;
     std::vector<rocksdb::ColumnFamilyHandle*> families;
-    for (size_t i = from; i < to; ++i) keys.push_back(OrdinalKey(docs[i].doc));
+    // A row a re-tag replaced after this reader began holds no quotes any
+    // more: the document's are at the row that replaced it.
+    for (size_t i = from; i < to; ++i) keys.push_back(OrdinalKey(table_->Current(docs[i].doc)));
     for (const std::string& key : keys) {
       slices.push_back(ToSlice(key));
       families.push_back(store_->cf(kQuotes));
