@@ -260,5 +260,43 @@ TEST_F(DocumentStoreTest, DeleteTakesADocumentOutOfEveryReadAndIsIdempotent) {
   EXPECT_THAT(search("kosovo"), ::testing::ElementsAre(b.id()));
 }
 
+// A search paged before a re-tag finds the re-tagged document on a later
+// page, at its old row, even after compaction ran in between (the old
+// row's postings are kept for a while), and not twice.
+TEST_F(DocumentStoreTest, APagePinnedBeforeARetagFindsTheDocumentAfterAPurge) {
+  v1::Document a = MakeDocument("alpha kosovo", "2023-02-13");
+  v1::Document b = MakeDocument("beta kosovo", "2022-08-01");
+  a.set_content_hash("a");
+  b.set_content_hash("b");
+  ASSERT_TRUE(store_->Index({&a, &b}, absl::Now()).ok());
+  auto page = [&](const std::string& token, std::string* next) {
+    SearchDocumentsSpec spec;
+    spec.query = *ParseQuery("kosovo");
+    spec.order = v1::SEARCH_ORDER_NEWEST;
+    spec.page.size = 1;
+    spec.page.fingerprint = 7;
+    spec.page.cursor = *ParsePageToken(token, spec.page.fingerprint);
+    v1::SearchDocumentsResponse response;
+    EXPECT_TRUE(store_->searcher().Search(spec, &response).ok());
+    *next = response.next_page_token();
+    std::vector<std::string> ids;
+    for (const auto& hit : response.hits()) ids.push_back(hit.document().id());
+    return ids;
+  };
+  std::string token;
+  EXPECT_THAT(page("", &token), ::testing::ElementsAre(a.id()));
+  for (const v1::Document* d : {&a, &b}) {
+    auto replaced = store_->Replace(*d, absl::Now());
+    ASSERT_TRUE(replaced.ok()) << replaced.status();
+    EXPECT_EQ(*replaced, internal::v1::REPLACE_OUTCOME_REPLACED);
+  }
+  ASSERT_TRUE(store_->CompactPostings().ok());
+  EXPECT_THAT(page(token, &token), ::testing::ElementsAre(b.id()));
+  EXPECT_TRUE(token.empty());
+  // A search begun now reads the new rows.
+  EXPECT_THAT(page("", &token), ::testing::ElementsAre(a.id()));
+  EXPECT_THAT(page(token, &token), ::testing::ElementsAre(b.id()));
+}
+
 }  // namespace
 }  // namespace dossier::query
