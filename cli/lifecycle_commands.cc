@@ -49,6 +49,25 @@ std::string Ago(absl::Duration d) {
   return absl::StrCat(s / 86400, " days ago");
 }
 
+// Call, made again while `again` says its failure passes (an outage, a
+// document still on its way) and --timeout has not run out since the
+// first try, after the delay the server asked for (else a second).
+template <typename Stub, typename Request, typename Response, typename Again>
+grpc::Status CallThrough(
+    Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+    const Request& request, Response* response, const Endpoints& endpoints, Again again) {
+  const absl::Time give_up = absl::Now() + endpoints.timeout;
+  while (true) {
+    const grpc::Status s = Call(stub, method, request, response, endpoints);
+    if (s.ok()) return s;
+    const absl::Status status = FromGrpcStatus(s);
+    if (!again(status) || absl::Now() >= give_up) return s;
+    absl::SleepFor(std::min(RetryDelay(status).value_or(absl::Seconds(1)), give_up - absl::Now()));
+  }
+}
+
+bool Outage(const absl::Status& status) { return Classify(status) == FailureClass::kOutage; }
+
 }  // namespace
 
 std::string CsvField(const std::string& value) {
@@ -65,26 +84,18 @@ std::string CsvField(const std::string& value) {
 int RunDelete(const std::vector<std::string>& names, const Endpoints& endpoints) {
   auto stub = v1::IngestService::NewStub(MakeChannel(endpoints.ingest));
   for (const std::string& name : names) {
-    const absl::Time give_up = absl::Now() + endpoints.timeout;
     v1::DeleteDocumentRequest request;
     request.set_name(name);
     v1::DeleteDocumentResponse response;
-    while (true) {
-      const grpc::Status s =
-          Call(*stub, &v1::IngestService::Stub::DeleteDocument, request, &response, endpoints);
-      if (s.ok()) break;
-      // On its way to the index: deleted once it is there. The query
-      // service down or restarting: deleted once it is back.
-      const absl::Status status = FromGrpcStatus(s);
-      const std::string reason = ErrorReason(status);
-      if ((reason == "STILL_DELIVERING" || reason == "QUERY_UNAVAILABLE") &&
-          absl::Now() < give_up) {
-        absl::SleepFor(
-            std::min(RetryDelay(status).value_or(absl::Seconds(1)), give_up - absl::Now()));
-        continue;
-      }
-      return Fail("delete", s, Service::kIngest, endpoints);
-    }
+    // On its way to the index: deleted once it is there. The query service
+    // down or restarting: deleted once it is back.
+    const grpc::Status s =
+        CallThrough(*stub, &v1::IngestService::Stub::DeleteDocument, request, &response, endpoints,
+                    [](const absl::Status& status) {
+                      const std::string reason = ErrorReason(status);
+                      return reason == "STILL_DELIVERING" || reason == "QUERY_UNAVAILABLE";
+                    });
+    if (!s.ok()) return Fail("delete", s, Service::kIngest, endpoints);
     if (endpoints.json) {
       // "deleted": false too: for a script, the answer to the call.
       std::printf("%s\n", JsonOf(response, false, /*defaults=*/true).c_str());
@@ -116,17 +127,9 @@ int RunRetag(const std::vector<std::string>& names, const RetagOptions& options,
     for (const std::string& name : batch) request.add_names(name);
     request.set_only_stale(options.only_stale);
     v1::RetagDocumentsResponse response;
-    const absl::Time give_up = absl::Now() + endpoints.timeout;
-    while (true) {
-      const grpc::Status s =
-          Call(*ingest, &v1::IngestService::Stub::RetagDocuments, request, &response, endpoints);
-      if (s.ok()) break;
-      const absl::Status status = FromGrpcStatus(s);
-      if (Classify(status) == FailureClass::kOutage && absl::Now() < give_up) {
-        absl::SleepFor(
-            std::min(RetryDelay(status).value_or(absl::Seconds(1)), give_up - absl::Now()));
-        continue;
-      }
+    const grpc::Status s = CallThrough(*ingest, &v1::IngestService::Stub::RetagDocuments, request,
+                                       &response, endpoints, Outage);
+    if (!s.ok()) {
       if (bar) std::fprintf(stderr, "\n");
       std::fprintf(stderr, "dossier retag: %lld re-tagged before the error\n",
                    static_cast<long long>(retagged));
@@ -204,16 +207,8 @@ int RunRetag(const std::vector<std::string>& names, const RetagOptions& options,
     *request.mutable_filter() = options.filter;
     v1::ListDocumentsResponse response;
     // The query service restarting is waited for, as RetagDocuments waits.
-    const absl::Time give_up = absl::Now() + endpoints.timeout;
-    grpc::Status s;
-    while (true) {
-      s = Call(*query, &v1::QueryService::Stub::ListDocuments, request, &response, endpoints);
-      if (s.ok() || Classify(FromGrpcStatus(s)) != FailureClass::kOutage ||
-          absl::Now() >= give_up) {
-        break;
-      }
-      absl::SleepFor(std::min(absl::Seconds(1), give_up - absl::Now()));
-    }
+    const grpc::Status s = CallThrough(*query, &v1::QueryService::Stub::ListDocuments, request,
+                                       &response, endpoints, Outage);
     if (!s.ok()) {
       if (bar) std::fprintf(stderr, "\n");
       std::fprintf(stderr, "dossier retag: %lld re-tagged before the error\n",

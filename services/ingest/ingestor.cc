@@ -273,6 +273,31 @@ void Ingestor::LinkNearDuplicates(Pending* pending, const std::vector<const Pend
   }
 }
 
+namespace {
+
+// A failure of a call to a service behind ingest, as ingest's caller
+// should read it: an outage is ingest's own UNAVAILABLE with `reason` and
+// a retry delay (not gRPC's words about a connection, which a client would
+// take for "cannot reach ingest"), saying what a retry does (`retry`);
+// anything else as it came.
+absl::Status DownstreamFailure(const absl::Status& status, absl::string_view service,
+                               absl::string_view reason, absl::string_view what,
+                               absl::string_view retry) {
+  if (Classify(status) != FailureClass::kOutage) return status;
+  return RetryableError(absl::StatusCode::kUnavailable, reason,
+                        absl::StrCat("the ", service, " service did not take the ", what, " (",
+                                     absl::StatusCodeToString(status.code()), "); ", retry),
+                        absl::Seconds(1));
+}
+
+absl::Status RetagFailure(const absl::Status& status, absl::string_view service,
+                          absl::string_view reason) {
+  return DownstreamFailure(status, service, reason, "re-tag",
+                           "documents answered before are re-tagged, retry the rest");
+}
+
+}  // namespace
+
 absl::StatusOr<bool> Ingestor::Delete(absl::string_view id) {
   auto status = outbox_->GetStatus(id);
   if (!status.ok() && status.status().code() != absl::StatusCode::kNotFound) {
@@ -291,16 +316,8 @@ absl::StatusOr<bool> Ingestor::Delete(absl::string_view id) {
   }
   const absl::StatusOr<bool> deleted = index_->Delete(id);
   if (!deleted.ok()) {
-    // Said as ingest's own outage, not in gRPC's words about a connection,
-    // which a client would take for "cannot reach ingest".
-    if (Classify(deleted.status()) == FailureClass::kOutage) {
-      return RetryableError(absl::StatusCode::kUnavailable, "QUERY_UNAVAILABLE",
-                            absl::StrCat("the query service did not take the delete (",
-                                         absl::StatusCodeToString(deleted.status().code()),
-                                         "); nothing was half done that a retry does not finish"),
-                            absl::Seconds(1));
-    }
-    return deleted.status();
+    return DownstreamFailure(deleted.status(), "query", "QUERY_UNAVAILABLE", "delete",
+                             "nothing was half done that a retry does not finish");
   }
   {
     // Taken down: no new document links to it as a near duplicate.
@@ -318,24 +335,6 @@ absl::StatusOr<bool> Ingestor::Delete(absl::string_view id) {
   }
   return *deleted;
 }
-
-namespace {
-
-// A failure of a call Retag makes, as the client of RetagDocuments should
-// read it: an outage of the service called is ingest's UNAVAILABLE with a
-// reason and a retry delay (not gRPC's words about a connection, which a
-// client would take for "cannot reach ingest"); anything else as it came.
-absl::Status RetagFailure(const absl::Status& status, absl::string_view service,
-                          absl::string_view reason) {
-  if (Classify(status) != FailureClass::kOutage) return status;
-  return RetryableError(absl::StatusCode::kUnavailable, reason,
-                        absl::StrCat("the ", service, " service did not answer (",
-                                     absl::StatusCodeToString(status.code()),
-                                     "); documents answered before are re-tagged, retry the rest"),
-                        absl::Seconds(1));
-}
-
-}  // namespace
 
 absl::StatusOr<v1::RetagDocumentsResponse> Ingestor::Retag(const std::vector<std::string>& ids,
                                                            bool only_stale,
@@ -360,11 +359,6 @@ absl::StatusOr<v1::RetagDocumentsResponse> Ingestor::Retag(const std::vector<std
       if (!error.ok()) *result->mutable_error() = ToRpcStatusProto(error);
     }
   };
-  auto learned = [&](const std::string& version) {
-    response.set_tagger_version(version);
-    absl::MutexLock lock(&version_mu_);
-    tagger_version_ = version;
-  };
   if (only_stale && !unique.empty()) {
     // The version the tagger runs now, not the one it last answered with:
     // it may have been upgraded since.
@@ -373,7 +367,7 @@ absl::StatusOr<v1::RetagDocumentsResponse> Ingestor::Retag(const std::vector<std
     auto answer = tagger_->TagBatch({&probe});
     if (!answer.ok()) return RetagFailure(answer.status(), "tagger", "TAGGER_UNAVAILABLE");
     if (answer->size() != 1) return absl::InternalError("tagger: answered a different number");
-    learned(answer->front().tagger_version());
+    response.set_tagger_version(answer->front().tagger_version());
   }
   // A message of replacements stays well under the cap: a piece of 3 MiB
   // of text gives annotations of a few times that.
@@ -424,7 +418,9 @@ absl::StatusOr<v1::RetagDocumentsResponse> Ingestor::Retag(const std::vector<std
     std::vector<v1::Document> replacements;
     for (size_t i = 0; i < stale.size(); ++i) {
       if (!tagged[i].has_value()) continue;
-      if (response.tagger_version().empty()) learned(tagged[i]->tagger_version());
+      if (response.tagger_version().empty()) {
+        response.set_tagger_version(tagged[i]->tagger_version());
+      }
       v1::Document& r = replacements.emplace_back();
       r.set_id(stale[i]->id());
       r.set_content_hash(stale[i]->content_hash());
@@ -841,10 +837,6 @@ absl::Status Ingestor::Call(Step step, absl::Span<Work* const> works) {
       Reached(v1::DOCUMENT_STATE_TAGGED, now, &works[i]->status);
     }
     tagged_ += works.size();
-    if (!works.empty()) {
-      absl::MutexLock lock(&version_mu_);
-      tagger_version_ = works.front()->document.annotations().tagger_version();
-    }
     return absl::OkStatus();
   }
   // INDEXED or ALREADY_INDEXED (a redelivery): either way it is stored.

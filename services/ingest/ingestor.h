@@ -361,9 +361,6 @@ class Ingestor {
   std::atomic<uint64_t> duplicates_{0};
   std::atomic<uint64_t> rejected_{0};
   std::atomic<uint64_t> tagged_{0};
-  // The tagger_version of the tagger's last answer.
-  mutable absl::Mutex version_mu_;
-  std::string tagger_version_ ABSL_GUARDED_BY(version_mu_);
 
   std::unique_ptr<ThreadPool> prepare_pool_;
   std::thread committer_;

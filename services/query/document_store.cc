@@ -921,6 +921,7 @@ absl::Status DocumentStore::TakeOut(const v1::Document& document, uint32_t numbe
 void DocumentStore::TakenOut(uint32_t number, uint32_t replaced_by, const NegatedStats& negated) {
   if (replaced_by != 0) {
     table_.MarkReplaced(number, replaced_by);
+    purge_->Replaced(number, absl::Now());
   } else {
     table_.MarkDeleted(number);
   }
@@ -935,7 +936,9 @@ void DocumentStore::TakenOut(uint32_t number, uint32_t replaced_by, const Negate
 absl::StatusOr<bool> DocumentStore::Delete(absl::string_view id, absl::Time now) {
   const std::string key = IdToKey(id);
   absl::MutexLock lock(&write_mu_);
-  auto document = GetStored(id);
+  // As stored: what it counted under is in its annotations, not in its
+  // links to other documents.
+  auto document = ReadStored(id);
   if (!document.ok()) {
     if (document.status().code() == absl::StatusCode::kNotFound) return false;
     return document.status();
@@ -981,43 +984,26 @@ absl::StatusOr<internal::v1::ReplaceOutcome> DocumentStore::Replace(const v1::Do
 
   v1::Document document = *stored;
   *document.mutable_annotations() = tagged.annotations();
-  // The sense the registry gave each person named by one word stays that
-  // document's (Registry::SenseOf decides it once).
-  IndexWriter::Replacing replacing;
-  for (const v1::Entity& e : stored->annotations().entities()) {
-    if (e.type() != v1::ENTITY_TYPE_PERSON) continue;
-    const size_t hash = e.key().rfind('#');
-    const std::string base = hash == std::string::npos ? e.key() : e.key().substr(0, hash);
-    if (!base.empty() && base.find(' ') == std::string::npos) replacing.senses[base] = e.key();
-  }
-  const uint32_t day = DocumentDay(document);
   IndexWriter writer(store_.get(), &table_, &dictionaries_, &registry_);
-  const uint32_t renumbered = writer.Add(&document, day, &replacing);
+  const uint32_t renumbered = writer.Add(&document, DocumentDay(document), &*stored);
   writer.SetStory(renumbered, StoryKey(document.story_id()));
+  // On an error the writer abandons its reservations as it goes.
   rocksdb::WriteBatch batch;
   NegatedStats negated;
-  absl::Status status = TakeOut(*stored, number, renumbered, &batch, &negated);
-  if (status.ok()) {
-    status = FromRocksStatus(
-        batch.Put(store_->cf(kDocuments), ToSlice(key), EncodeStoredDocument(document)));
-  }
-  if (status.ok()) {
-    status = FromRocksStatus(
-        batch.Merge(store_->cf(kCounters), ToSlice(kDocumentsCounter), EncodeCounter(1)));
-  }
-  if (status.ok()) {
-    status = FromRocksStatus(
-        batch.Merge(store_->cf(kCounters), ToSlice(kReplacedCounter), EncodeCounter(1)));
-  }
-  if (status.ok()) status = stories_.Replace(*stored, number, document, renumbered, now, &batch);
-  if (status.ok()) status = writer.Write(&batch);
-  if (status.ok()) status = store_->Write(&batch, /*sync=*/true);
-  if (!status.ok()) return status;  // the writer abandons its reservations
+  DOSSIER_RETURN_IF_ERROR(TakeOut(*stored, number, renumbered, &batch, &negated));
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+      batch.Put(store_->cf(kDocuments), ToSlice(key), EncodeStoredDocument(document))));
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+      batch.Merge(store_->cf(kCounters), ToSlice(kDocumentsCounter), EncodeCounter(1))));
+  DOSSIER_RETURN_IF_ERROR(FromRocksStatus(
+      batch.Merge(store_->cf(kCounters), ToSlice(kReplacedCounter), EncodeCounter(1))));
+  DOSSIER_RETURN_IF_ERROR(stories_.Replace(*stored, number, document, renumbered, now, &batch));
+  DOSSIER_RETURN_IF_ERROR(writer.Write(&batch));
+  DOSSIER_RETURN_IF_ERROR(store_->Write(&batch, /*sync=*/true));
   // The old row is replaced (readers that began before the new one keep
   // reading it) and its counts go before the new row's come, so that days
   // recomputed without the document are widened by it again.
   TakenOut(number, renumbered, negated);
-  purge_->Replaced(number, absl::Now());
   writer.Publish();
   Numbered(renumbered);
   last_commit_ = absl::Now();

@@ -161,7 +161,7 @@ void IndexWriter::SetStory(uint32_t doc, uint64_t story) {
   }
 }
 
-uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const Replacing* replacing) {
+uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const v1::Document* replacing) {
   const uint32_t doc = table_->next();
   const v1::Annotations& annotations = document->annotations();
 
@@ -207,6 +207,13 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const Replacing*
   // the sense its company says it is, before anything is counted under it.
   std::vector<uint64_t> sense_of(annotations.entities_size(), 0);
   std::vector<bool> renamed(annotations.entities_size(), false);
+  // A document indexed again keeps its senses: its word's key then.
+  absl::flat_hash_map<std::string, std::string> kept_senses;
+  if (replacing != nullptr) {
+    for (const v1::Entity& e : replacing->annotations().entities()) {
+      if (OneWordPerson(e)) kept_senses[e.key().substr(0, e.key().find('#'))] = e.key();
+    }
+  }
   // The distinct entities the document names (type and key): each has the
   // others beside it.
   absl::flat_hash_set<std::pair<int, std::string>> named;
@@ -227,11 +234,9 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const Replacing*
     for (int i = 0; i < annotations.entities_size(); ++i) {
       v1::Entity* entity = document->mutable_annotations()->mutable_entities(i);
       if (entity->type() != v1::ENTITY_TYPE_PERSON) continue;
-      if (replacing != nullptr) {
-        if (auto kept = replacing->senses.find(entity->key()); kept != replacing->senses.end()) {
-          entity->set_key(kept->second);
-          continue;
-        }
+      if (auto kept = kept_senses.find(entity->key()); kept != kept_senses.end()) {
+        entity->set_key(kept->second);
+        continue;
       }
       // The company: the known entities of the document's other keys, but
       // other people named by one word, whose own sense is yet to be

@@ -66,23 +66,16 @@ class IndexWriter {
   // Abandons what was not published.
   ~IndexWriter();
 
-  // What a re-tag keeps of the document it indexes again
-  // (DocumentStore::Replace).
-  struct Replacing {
-    // The key the registry gave each person the document names by one
-    // word (its tagger key, "brown", to the key, "brown" or a sense,
-    // "brown#2"): kept, not decided again by Registry::SenseOf.
-    absl::flat_hash_map<std::string, std::string> senses;
-  };
-
   // Gives `document` (id, text and annotations set) the next document
   // number, links its entities to the registry (keys first seen now) and
   // sets their entity_id, and collects its entries. `day` is its date in
-  // days from 0001-01-01. Returns the document number. With `replacing`
-  // (a document indexed again), its one-word people keep their senses and
-  // its entities are not counted again in the registry's usual company
-  // (they were, when it was first indexed).
-  uint32_t Add(v1::Document* document, uint32_t day, const Replacing* replacing = nullptr);
+  // days from 0001-01-01. Returns the document number. With `replacing`,
+  // the same document as indexed before (a re-tag), each person it names by
+  // one word keeps the key the registry gave it then, the word or a
+  // numbered sense ("brown#2"), instead of Registry::SenseOf deciding
+  // again, and its entities are not counted again in the registry's usual
+  // company (they were, when it was first indexed).
+  uint32_t Add(v1::Document* document, uint32_t day, const v1::Document* replacing = nullptr);
   // The story (StoryKey) of document `doc`, added by this writer.
   void SetStory(uint32_t doc, uint64_t story);
 
