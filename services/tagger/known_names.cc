@@ -73,6 +73,12 @@ size_t Chars(const std::string& s) {
   return n;
 }
 
+// Whether a capitalised word at a sentence's start may be a known name of
+// one word: only where the recognizer read news that says so.
+bool MayOpenSentence(const Recognizer* news, absl::string_view word) {
+  return news != nullptr && MayOpenSentenceAsName(news->HowNewsWrites(word));
+}
+
 // Tokens that begin a sentence, or follow only punctuation at its start
 // (an opening quote).
 std::vector<bool> SentenceStarts(const TokenizedText& text) {
@@ -196,7 +202,8 @@ bool IsMemberNoun(const std::string& lower) {
 
 }  // namespace
 
-void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* found) const {
+void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* found,
+                       const Recognizer* news) const {
   if (by_first_.empty()) return;
   const int n = static_cast<int>(text.tokens.size());
   std::vector<MentionSpan> added;
@@ -305,7 +312,10 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
       // A sentence capitalises its first word, not a digit ("G8 leaders
       // met"). (An acronym would match a headline's capitals: "CAR SALES
       // ROSE" is no Central African Republic.)
-      if (size == 1 && starts[t] && !as_spelled && !HasDigit(first)) continue;
+      if (size == 1 && starts[t] && !as_spelled && !HasDigit(first) &&
+          !MayOpenSentence(news, first)) {
+        continue;
+      }
       // The model's spans may not cross the name's edges. Where the model
       // read the name as two names or more, they give way to it ("Russian
       // ambassador to Serbia", read as "Russian" and "Serbia"); one name of
@@ -355,7 +365,7 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
 }
 
 void MarkOutlet(const TokenizedText& text, absl::string_view outlet,
-                std::vector<MentionSpan>* found) {
+                std::vector<MentionSpan>* found, const Recognizer* news) {
   std::vector<std::string> name;
   for (const Token& t : Tokenize(outlet).tokens) {
     std::string folded = text::FoldName(t.text);
@@ -376,7 +386,7 @@ void MarkOutlet(const TokenizedText& text, absl::string_view outlet,
   for (int t = 0; t + size <= n; ++t) {
     const int end = t + size;
     if (!Capitalised(text.tokens[t].text) || !Capitalised(text.tokens[end - 1].text)) continue;
-    if (size == 1 && starts[t]) continue;
+    if (size == 1 && starts[t] && !MayOpenSentence(news, text.tokens[t].text)) continue;
     bool spells = true;
     for (int k = 0; k < size && spells; ++k) spells = fold(t + k) == name[k];
     if (!spells) continue;

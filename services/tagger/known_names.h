@@ -52,7 +52,9 @@ class KnownNames {
   // in capitals (an acronym) matches only capitals ("It" is not Italy's
   // "IT"); and a name of one word does not match the first word of a
   // sentence, where every word is capitalised, unless it has a digit ("G8
-  // leaders met"). A name with a capital whose
+  // leaders met") or `news` (may be null) says news seldom writes the word
+  // in lower case (MayOpenSentenceAsName: "Grokster was sued", not "Male
+  // voters"). A name with a capital whose
   // first or last word starts with a small letter ("eBay", "de Gaulle")
   // may start or end on that word where the text writes it exactly so, at
   // a sentence's start too; a name with no capital never matches.
@@ -67,7 +69,8 @@ class KnownNames {
   // whatever type the model gave the full name. So is a known MISC name
   // the model reads as an organisation or a place ("the Xbox", a product,
   // which the model reads as its maker; "Firefox") however sure it is.
-  void AddTo(const text::TokenizedText& text, std::vector<MentionSpan>* found) const;
+  void AddTo(const text::TokenizedText& text, std::vector<MentionSpan>* found,
+             const Recognizer* news = nullptr) const;
 
   // The type of the known name that tokens [begin, end) of `text` spell
   // exactly (case and accents aside, an acronym in capitals), written
@@ -110,7 +113,8 @@ class KnownNames {
 // kKnownNameConfidence. A match starts and ends on a capitalised token,
 // case and accents aside; a leading "The" of the outlet is dropped (news
 // writes "the Guardian"); a name of one word does not match the first word
-// of a sentence ("Independent experts said"), and one of two characters or
+// of a sentence ("Independent experts said") unless `news` (may be null)
+// says news seldom writes it in lower case ("Reuters reported"), and one of two characters or
 // fewer ("AP") is not matched at all. And news calls a paper by the last word of its
 // name ("Novosti" for "Vecernje novosti", "the Times"): a span of `found`
 // that is exactly that word, of four letters or more, with a confidence
@@ -118,7 +122,7 @@ class KnownNames {
 // model found nothing, as the word alone is often a common one ("News").
 // `found` stays in token order.
 void MarkOutlet(const text::TokenizedText& text, absl::string_view outlet,
-                std::vector<MentionSpan>* found);
+                std::vector<MentionSpan>* found, const Recognizer* news = nullptr);
 
 // The names of a knowledge base file (read as `dossier import-kb` reads
 // it: ReadKnowledgeBaseFile, common/knowledge_base.h), each name and alias

@@ -47,6 +47,24 @@ absl::StatusOr<std::unique_ptr<NerRecognizer>> NerRecognizer::Load(const std::st
   return std::make_unique<NerRecognizer>(std::move(*model));
 }
 
+NewsCase NerRecognizer::HowNewsWrites(absl::string_view word) const {
+  const ner::WordClusters::Ids* ids =
+      model_->clusters().Find(ner::HashWord(ner::FoldWord(ModelSpelling(word))));
+  if (ids == nullptr) return NewsCase::kRare;
+  switch (ids->case_profile) {
+    case 1:
+      return NewsCase::kLower;
+    case 2:
+      return NewsCase::kMostlyLower;
+    case 3:
+      return NewsCase::kMostlyCapitalised;
+    case 4:
+      return NewsCase::kCapitalised;
+    default:
+      return NewsCase::kRare;
+  }
+}
+
 std::vector<MentionSpan> NerRecognizer::Recognize(const TokenizedText& text) const {
   ner::DocumentWords sentences(text.sentences.size());
   for (size_t s = 0; s < text.sentences.size(); ++s) {

@@ -19,6 +19,9 @@ class NerRecognizer final : public Recognizer {
 
   std::vector<MentionSpan> Recognize(const text::TokenizedText& text) const override;
   std::string Version() const override { return model_->version(); }
+  // From the model's word clusters, which count how the unlabelled news
+  // they were learned from writes each word.
+  NewsCase HowNewsWrites(absl::string_view word) const override;
 
  private:
   const std::unique_ptr<ner::NerModel> model_;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "dossier/v1/annotations.pb.h"
 #include "text/tokenizer.h"
 
@@ -20,6 +21,25 @@ struct MentionSpan {
   bool known = false;
 };
 
+// How running news writes a word away from a sentence's start, where a
+// capital says nothing: what a capital at a sentence's start may mean.
+enum class NewsCase {
+  kUnread,             // the recognizer read no news
+  kRare,               // seen too seldom to tell, or never
+  kLower,              // almost always in lower case ("male", "reading")
+  kMostlyLower,        // more often in lower case than not
+  kMostlyCapitalised,  // more often capitalised than not
+  kCapitalised,        // almost always capitalised ("Grokster", "Chad")
+};
+
+// Whether a word at a sentence's start may be a name of one word that
+// the tagger knows: where news writes the word capitalised, or too seldom
+// to have a lower-case use ("Grokster was sued"), not where it is mostly a
+// common word ("Male voters", though the Maldives' capital is Male).
+inline bool MayOpenSentenceAsName(NewsCase c) {
+  return c == NewsCase::kRare || c == NewsCase::kMostlyCapitalised || c == NewsCase::kCapitalised;
+}
+
 class Recognizer {
  public:
   virtual ~Recognizer() = default;
@@ -27,6 +47,12 @@ class Recognizer {
   virtual std::vector<MentionSpan> Recognize(const text::TokenizedText& text) const = 0;
   // Names the model, for Annotations.tagger_version.
   virtual std::string Version() const = 0;
+  // How the news the recognizer learned from writes `word` (case and
+  // accents aside).
+  virtual NewsCase HowNewsWrites(absl::string_view word) const {
+    (void)word;
+    return NewsCase::kUnread;
+  }
 };
 
 }  // namespace dossier::tagger

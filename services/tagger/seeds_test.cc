@@ -297,6 +297,49 @@ TEST_F(SeedsTest, AKnownOrganisationIsNoPersonHoweverSureTheModel) {
   EXPECT_EQ(apple(known_apple.Tag(misread, {})), apple(tagger_->Tag(misread, {})));
 }
 
+// A known name of one word at a sentence's start, where every word is
+// capitalised, is read where the news the model learned from writes the
+// word capitalised or too seldom to tell ("Grokster", "Kazaa"), and not
+// where it is a common word ("Male" voters, though Male is a capital). The
+// same holds for an outlet's name of one word.
+TEST_F(SeedsTest, AKnownNameOpensASentenceWhereNewsWritesItAsAName) {
+  EXPECT_EQ(recognizer_->HowNewsWrites("Male"), NewsCase::kLower);
+  EXPECT_EQ(recognizer_->HowNewsWrites("REUTERS"), NewsCase::kCapitalised);
+  EXPECT_EQ(recognizer_->HowNewsWrites("Ananova"), NewsCase::kRare);
+  const std::string text =
+      "Grokster was sued by the film studios. Kazaa is next. Male voters backed the "
+      "plan, the newspaper said. Ananova said the minister resigned. Independent experts doubt "
+      "it.";
+  Tagger known(recognizer_);
+  known.SetKnownNames(std::make_shared<const KnownNames>(
+      std::vector<KnownNames::Name>{{"Grokster", v1::ENTITY_TYPE_ORGANIZATION},
+                                    {"Kazaa", v1::ENTITY_TYPE_MISC},
+                                    {"Male", v1::ENTITY_TYPE_LOCATION}}));
+  auto names = [&](const v1::Annotations& a) {
+    std::vector<std::string> out;
+    for (const auto& m : a.mentions()) {
+      out.push_back(absl::StrCat(m.text(), "/", v1::EntityType_Name(m.type())));
+    }
+    return out;
+  };
+  TagOptions ananova;
+  ananova.outlet = "Ananova";
+  const std::vector<std::string> with = names(known.Tag(text, ananova));
+  EXPECT_THAT(
+      with, ::testing::IsSupersetOf({"Grokster/ENTITY_TYPE_ORGANIZATION", "Kazaa/ENTITY_TYPE_MISC",
+                                     "Ananova/ENTITY_TYPE_ORGANIZATION"}));
+  EXPECT_THAT(with, ::testing::Not(::testing::Contains(::testing::StartsWith("Male"))));
+  TagOptions independent;
+  independent.outlet = "The Independent";
+  EXPECT_THAT(names(known.Tag(text, independent)),
+              ::testing::Not(::testing::Contains(::testing::StartsWith("Independent"))));
+  // The model alone misses Grokster and reads Ananova as a person, or
+  // this tests nothing.
+  const std::vector<std::string> model = names(tagger_->Tag(text, {}));
+  EXPECT_THAT(model, ::testing::Not(::testing::Contains("Grokster/ENTITY_TYPE_ORGANIZATION")));
+  EXPECT_THAT(model, ::testing::Contains("Ananova/ENTITY_TYPE_PERSON"));
+}
+
 // BBC style: "Mr Blunkett", no full stop, which the model takes into the
 // name in an article that writes it often. The title is no part of the
 // name, so he is one entity with "David Blunkett"; "Sir" goes only before

@@ -921,9 +921,9 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
     }
   }
   std::vector<MentionSpan> spans = recognizer->Recognize(tokens);
-  if (known_names != nullptr) known_names->AddTo(tokens, &spans);
+  if (known_names != nullptr) known_names->AddTo(tokens, &spans, recognizer.get());
   // The outlet is surer than a curated name: it is where the text is from.
-  if (!options.outlet.empty()) MarkOutlet(tokens, options.outlet, &spans);
+  if (!options.outlet.empty()) MarkOutlet(tokens, options.outlet, &spans, recognizer.get());
   // Organisation names the model missed, by their head word ("Foreign
   // Ministry"): after the known names, which are surer.
   AddOrganizationNames(tokens, &spans);

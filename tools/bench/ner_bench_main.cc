@@ -2,17 +2,20 @@
 // entities, model loaded), model load time and peak memory.
 //
 //   dossier-bench-ner --corpus=../shared/data/bbc [--known_names=KB.jsonl] [--json]
+//                     [--mentions=FILE]
 //
 // Reads every .txt under --corpus (skipping files that are not UTF-8), then
 // tags them all --repeat times on one thread. The digest is a hash of every
 // annotation, serialised deterministically, from one more pass after the
 // timed ones (after peak memory is read): a change made for speed alone
 // must leave it as it was.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/binary_file.h"
@@ -33,6 +36,10 @@ ABSL_FLAG(std::string, known_names, "",
           "it; types by their full enum names): its names are recognised too, as a tagger "
           "following a registry does");
 ABSL_FLAG(bool, json, false, "print JSON");
+ABSL_FLAG(std::string, mentions, "",
+          "write every mention of the last pass here, one line each (file, start and end "
+          "byte, type, text; tab-separated, files in path order), to compare two taggers' "
+          "output where their digests differ");
 
 namespace {
 
@@ -52,12 +59,20 @@ int main(int argc, char** argv) {
                       "dossier-bench-ner --corpus=DIR [--known_names=KB.jsonl] [--json]: tagging "
                       "speed on one core, model load time, peak memory and a digest of every "
                       "annotation (a change made for speed alone leaves it as it was)");
-  std::vector<std::string> texts;
+  std::vector<std::string> paths, texts;
   for (const auto& entry :
        std::filesystem::recursive_directory_iterator(absl::GetFlag(FLAGS_corpus))) {
-    if (!entry.is_regular_file() || entry.path().extension() != ".txt") continue;
-    std::string text = dossier::ReadFileBytes(entry.path().string()).value_or("");
-    if (dossier::FirstInvalidUtf8(text) < 0) texts.push_back(std::move(text));
+    if (entry.is_regular_file() && entry.path().extension() == ".txt") {
+      paths.push_back(entry.path().string());
+    }
+  }
+  std::sort(paths.begin(), paths.end());
+  std::vector<std::string> kept_paths;
+  for (const std::string& p : paths) {
+    std::string text = dossier::ReadFileBytes(p).value_or("");
+    if (dossier::FirstInvalidUtf8(text) >= 0) continue;
+    texts.push_back(std::move(text));
+    kept_paths.push_back(p);
   }
   const long rss_before = PeakRssKb();
   std::string path = absl::GetFlag(FLAGS_model);
@@ -97,10 +112,26 @@ int main(int argc, char** argv) {
   }
   const long rss = PeakRssKb();
   uint64_t digest = 0;
-  for (const auto& text : texts) {
+  std::string listing;
+  for (size_t d = 0; d < texts.size(); ++d) {
     // Each document's hash goes on from the one before.
     const std::string before(reinterpret_cast<const char*>(&digest), sizeof(digest));
-    digest = dossier::MessageHash64(before, tagger.Tag(text, {}));
+    const dossier::v1::Annotations annotations = tagger.Tag(texts[d], {});
+    digest = dossier::MessageHash64(before, annotations);
+    if (absl::GetFlag(FLAGS_mentions).empty()) continue;
+    for (const auto& m : annotations.mentions()) {
+      absl::StrAppend(&listing, kept_paths[d], "\t", m.span().begin(), "\t", m.span().end(), "\t",
+                      dossier::v1::EntityType_Name(m.type()), "\t", m.text(), "\n");
+    }
+  }
+  if (!absl::GetFlag(FLAGS_mentions).empty()) {
+    std::ofstream out(absl::GetFlag(FLAGS_mentions), std::ios::binary);
+    out << listing;
+    if (!out.flush()) {
+      std::fprintf(stderr, "dossier-bench-ner: cannot write %s\n",
+                   absl::GetFlag(FLAGS_mentions).c_str());
+      return 1;
+    }
   }
   if (absl::GetFlag(FLAGS_json)) {
     std::printf(
