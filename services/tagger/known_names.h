@@ -52,9 +52,9 @@ class KnownNames {
   // in capitals (an acronym) matches only capitals ("It" is not Italy's
   // "IT"); and a name of one word does not match the first word of a
   // sentence, where every word is capitalised, unless it has a digit ("G8
-  // leaders met") or `news` (may be null) says news seldom writes the word
-  // in lower case (MayOpenSentenceAsName: "Grokster was sued", not "Male
-  // voters"). A name with a capital whose
+  // leaders met") or `news` (may be null) says news writes the word
+  // capitalised more often than not, or too seldom to tell
+  // (MayOpenSentenceAsName: "Grokster was sued", not "Male voters"). A name with a capital whose
   // first or last word starts with a small letter ("eBay", "de Gaulle")
   // may start or end on that word where the text writes it exactly so, at
   // a sentence's start too; a name with no capital never matches.
@@ -114,7 +114,8 @@ class KnownNames {
 // case and accents aside; a leading "The" of the outlet is dropped (news
 // writes "the Guardian"); a name of one word does not match the first word
 // of a sentence ("Independent experts said") unless `news` (may be null)
-// says news seldom writes it in lower case ("Reuters reported"), and one of two characters or
+// says news writes it capitalised more often than not, or too seldom to
+// tell ("Ananova said"; MayOpenSentenceAsName), and one of two characters or
 // fewer ("AP") is not matched at all. And news calls a paper by the last word of its
 // name ("Novosti" for "Vecernje novosti", "the Times"): a span of `found`
 // that is exactly that word, of four letters or more, with a confidence

@@ -48,6 +48,8 @@ absl::StatusOr<std::unique_ptr<NerRecognizer>> NerRecognizer::Load(const std::st
 }
 
 NewsCase NerRecognizer::HowNewsWrites(absl::string_view word) const {
+  // A model without word clusters read no news.
+  if (model_->clusters().size() == 0) return NewsCase::kUnread;
   const ner::WordClusters::Ids* ids =
       model_->clusters().Find(ner::HashWord(ner::FoldWord(ModelSpelling(word))));
   if (ids == nullptr) return NewsCase::kRare;

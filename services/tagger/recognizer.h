@@ -23,6 +23,8 @@ struct MentionSpan {
 
 // How running news writes a word away from a sentence's start, where a
 // capital says nothing: what a capital at a sentence's start may mean.
+// (The NER model counts it, in the text its word clusters were learned
+// from, for words whose first letter is ASCII.)
 enum class NewsCase {
   kUnread,             // the recognizer read no news
   kRare,               // seen too seldom to tell, or never

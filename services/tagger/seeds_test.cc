@@ -306,6 +306,9 @@ TEST_F(SeedsTest, AKnownNameOpensASentenceWhereNewsWritesItAsAName) {
   EXPECT_EQ(recognizer_->HowNewsWrites("Male"), NewsCase::kLower);
   EXPECT_EQ(recognizer_->HowNewsWrites("REUTERS"), NewsCase::kCapitalised);
   EXPECT_EQ(recognizer_->HowNewsWrites("Ananova"), NewsCase::kRare);
+  // A model without word clusters read no news, and says so.
+  EXPECT_EQ(NerRecognizer(std::make_unique<ner::NerModel>()).HowNewsWrites("Male"),
+            NewsCase::kUnread);
   const std::string text =
       "Grokster was sued by the film studios. Kazaa is next. Male voters backed the "
       "plan, the newspaper said. Ananova said the minister resigned. Independent experts doubt "

@@ -37,7 +37,8 @@ ABSL_FLAG(std::string, known_names, "",
           "following a registry does");
 ABSL_FLAG(bool, json, false, "print JSON");
 ABSL_FLAG(std::string, mentions, "",
-          "write every mention of the last pass here, one line each (file, start and end "
+          "write every mention of the last pass here, one line each (file under --corpus, "
+          "start and end "
           "byte, type, text; tab-separated, files in path order), to compare two taggers' "
           "output where their digests differ");
 
@@ -56,9 +57,11 @@ long PeakRssKb() {
 
 int main(int argc, char** argv) {
   dossier::ParseFlags(argc, argv,
-                      "dossier-bench-ner --corpus=DIR [--known_names=KB.jsonl] [--json]: tagging "
-                      "speed on one core, model load time, peak memory and a digest of every "
-                      "annotation (a change made for speed alone leaves it as it was)");
+                      "dossier-bench-ner --corpus=DIR [--known_names=KB.jsonl] [--json] "
+                      "[--mentions=FILE]: tagging speed on one core, model load time, peak "
+                      "memory and a digest of every annotation (a change made for speed alone "
+                      "leaves it as it was); --mentions lists every mention, to compare two "
+                      "taggers");
   std::vector<std::string> paths, texts;
   for (const auto& entry :
        std::filesystem::recursive_directory_iterator(absl::GetFlag(FLAGS_corpus))) {
@@ -119,9 +122,17 @@ int main(int argc, char** argv) {
     const dossier::v1::Annotations annotations = tagger.Tag(texts[d], {});
     digest = dossier::MessageHash64(before, annotations);
     if (absl::GetFlag(FLAGS_mentions).empty()) continue;
+    // Paths relative to --corpus, so that two runs compare whatever way
+    // the folder was named; a mention's tabs and line breaks as spaces.
+    const std::string file =
+        std::filesystem::path(kept_paths[d]).lexically_relative(absl::GetFlag(FLAGS_corpus));
     for (const auto& m : annotations.mentions()) {
-      absl::StrAppend(&listing, kept_paths[d], "\t", m.span().begin(), "\t", m.span().end(), "\t",
-                      dossier::v1::EntityType_Name(m.type()), "\t", m.text(), "\n");
+      std::string text = m.text();
+      std::replace_if(
+          text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; },
+          ' ');
+      absl::StrAppend(&listing, file, "\t", m.span().begin(), "\t", m.span().end(), "\t",
+                      dossier::v1::EntityType_Name(m.type()), "\t", text, "\n");
     }
   }
   if (!absl::GetFlag(FLAGS_mentions).empty()) {
