@@ -648,6 +648,31 @@ TEST_F(SeedsTest, WordsJoinedByAnAmpersandAreAFirm) {
   for (const auto& m : terms.mentions()) EXPECT_NE(m.text(), "Terms & Conditions");
 }
 
+// "the US-based Amazon.com holds a patent" (BBC tech/342): the model read
+// "Amazon" as the river. A web address written as a name is the firm that
+// runs the site, whole; one in lower case is no name, nor any word of it.
+TEST_F(SeedsTest, AWebAddressWrittenAsANameIsTheFirm) {
+  const v1::Annotations patent = tagger_->Tag(ReadBbc("tech/342.txt"), {});
+  EXPECT_TRUE(HasMention(patent, "Amazon.com", v1::ENTITY_TYPE_ORGANIZATION));
+  for (const auto& m : patent.mentions()) {
+    EXPECT_FALSE(m.text() == "Amazon" && m.type() == v1::ENTITY_TYPE_LOCATION);
+  }
+  const v1::Annotations sites = tagger_->Tag(
+      "Shares in Lastminute.com rose, and eBay.com fell. Fans can sign up via Jolt.co.uk or "
+      "news.bbc.co.uk. The BBC's website, bbc.co.uk, was also mentioned. Write to "
+      "sales@Amazon.com. The firm is in Spain.It said so.",
+      {});
+  EXPECT_TRUE(HasMention(sites, "Lastminute.com", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_TRUE(HasMention(sites, "eBay.com", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_TRUE(HasMention(sites, "Jolt.co.uk", v1::ENTITY_TYPE_ORGANIZATION));
+  for (const auto& m : sites.mentions()) {
+    EXPECT_FALSE(absl::StrContains(m.text(), "bbc") || m.text() == "uk" ||
+                 m.text() == "Lastminute" || m.text() == "Amazon.com")
+        << m.text();
+  }
+  EXPECT_TRUE(HasMention(sites, "Spain", v1::ENTITY_TYPE_LOCATION));
+}
+
 // "US Secretary of State Condoleezza Rice" (BBC politics/209), read by the
 // model as one organisation, is the country, a title and the person, who
 // has the role; "General Motors" (business/026) is no general's title.

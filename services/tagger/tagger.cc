@@ -625,6 +625,114 @@ void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* s
   if (changed) DropEmptiedAndSort(spans);
 }
 
+// The end of a web address written without "www." ("Amazon.com",
+// "Jolt.co.uk"), which the tokenizer cuts at its dots: the tokens after the
+// name, "." "com" or "." "co" "." "uk", counted from token `at` (a "."),
+// or 0. Only the generic endings and the second-level ones of countries
+// ("co.uk", "com.au"): a country's own two letters alone ("Spiegel.de")
+// are too often a word run into the next ("in", "it", "is").
+int WebAddressEndAt(const TokenizedText& tokens, int at) {
+  static constexpr absl::string_view kGeneric[] = {"com", "net", "org", "info", "biz"};
+  static constexpr absl::string_view kSecondLevel[] = {"co", "com", "org", "ac", "gov", "net"};
+  const int n = static_cast<int>(tokens.tokens.size());
+  auto joined = [&](int t) {  // token t follows t - 1 with no space
+    return t < n && tokens.tokens[t].begin == tokens.tokens[t - 1].end;
+  };
+  auto lower_letters = [&](int t, size_t size) {
+    const std::string& word = tokens.tokens[t].text;
+    return (size == 0 || word.size() == size) && std::all_of(word.begin(), word.end(), [](char c) {
+             return absl::ascii_islower(static_cast<unsigned char>(c));
+           });
+  };
+  auto dot = [&](int t) { return joined(t) && tokens.tokens[t].text == "." && joined(t + 1); };
+  // The address goes on past `t` ("Amazon.community"): no ending at t.
+  auto goes_on = [&](int t) {
+    return t + 1 < n && joined(t + 1) &&
+           absl::ascii_isalnum(static_cast<unsigned char>(tokens.tokens[t + 1].text[0]));
+  };
+  if (!dot(at)) return 0;
+  const std::string& label = tokens.tokens[at + 1].text;
+  // "co" "." "uk": a country's second level.
+  if (IsOneOf(label, kSecondLevel) && lower_letters(at + 1, 0) && dot(at + 2) &&
+      lower_letters(at + 3, 2) && !goes_on(at + 3)) {
+    return 4;
+  }
+  if (IsOneOf(label, kGeneric) && lower_letters(at + 1, 0) && !goes_on(at + 1)) {
+    return 2;
+  }
+  return 0;
+}
+
+// "Online retailer Amazon.com said": the model read "Amazon" as the river
+// and "Lastminute" (of "Lastminute.com") as a place, and "uk" of
+// "bbc.co.uk" as one. A web address written as a name, its first word
+// capitalised or with a capital inside ("eBay.com"), is the organisation
+// that runs the site, whole; one all in lower case ("bbc.co.uk") is an
+// address and no name, and no word of it is one. A name of a knowledge
+// base or a curated list that is the whole address stays as it is.
+void NameWebsites(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  const int n = static_cast<int>(tokens.tokens.size());
+  bool changed = false;
+  for (int t = 0; t + 2 < n; ++t) {
+    const std::string& first = tokens.tokens[t].text;
+    if (first.empty() || !absl::ascii_isalnum(static_cast<unsigned char>(first[0]))) continue;
+    // Inside something longer: "sales@amazon.com", "e.g.Amazon".
+    if (t > 0 && tokens.tokens[t].begin == tokens.tokens[t - 1].end) {
+      const std::string& before = tokens.tokens[t - 1].text;
+      if (before == "." || before == "@" ||
+          absl::ascii_isalnum(static_cast<unsigned char>(before.back()))) {
+        continue;
+      }
+    }
+    // The site's own name may have dots of its own ("news.bbc" of
+    // "news.bbc.co.uk"): the address ends at the first ending found.
+    int end = t + 1;
+    int suffix = 0;
+    while (end + 1 < n) {
+      suffix = WebAddressEndAt(tokens, end);
+      if (suffix != 0) break;
+      const bool dotted_label =
+          tokens.tokens[end].text == "." &&
+          tokens.tokens[end].begin == tokens.tokens[end - 1].end &&
+          tokens.tokens[end + 1].begin == tokens.tokens[end].end &&
+          absl::ascii_isalnum(static_cast<unsigned char>(tokens.tokens[end + 1].text[0]));
+      if (!dotted_label) break;
+      end += 2;
+    }
+    if (suffix == 0) continue;
+    end += suffix;
+    const bool named = std::any_of(first.begin(), first.end(), [](char c) {
+      return absl::ascii_isupper(static_cast<unsigned char>(c));
+    });
+    bool whole = false;
+    for (MentionSpan& span : *spans) {
+      if (span.end <= t || span.begin >= end) continue;
+      // A name of which the address is all or the start ("Amazon.com
+      // Inc") stays, if it is the organisation's.
+      if (span.begin <= t && span.end >= end &&
+          (span.type == v1::ENTITY_TYPE_ORGANIZATION ||
+           (span.known && span.begin == t && span.end == end))) {
+        whole = true;
+        continue;
+      }
+      span.end = span.begin;  // gone
+      changed = true;
+    }
+    if (named && !whole) {
+      MentionSpan site;
+      site.begin = t;
+      site.end = end;
+      site.type = v1::ENTITY_TYPE_ORGANIZATION;
+      site.confidence = kKnownNameConfidence;
+      site.known = true;  // no rule cuts it at its dots
+      spans->push_back(site);
+      changed = true;
+    }
+    t = end - 1;
+  }
+  if (changed) DropEmptiedAndSort(spans);
+}
+
 // The legal form that ends a company's name after a comma ("Inc", "Ltd").
 bool IsCompanyForm(absl::string_view word) {
   static constexpr absl::string_view kForms[] = {
@@ -927,6 +1035,8 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   // Organisation names the model missed, by their head word ("Foreign
   // Ministry"): after the known names, which are surer.
   AddOrganizationNames(tokens, &spans);
+  // After the names above, which may have read a word of an address.
+  NameWebsites(tokens, &spans);
   SplitAtSeparators(tokens, &spans);
   SplitPartyFromPerson(tokens, &spans);
   SplitTitleFromPerson(tokens, &spans);
