@@ -3,6 +3,7 @@
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -77,6 +78,22 @@ LetterCase CaseOf(absl::string_view name) {
   }
   if (upper) return lower ? LetterCase::kMixed : LetterCase::kCapitals;
   return lower ? LetterCase::kSmall : LetterCase::kNone;
+}
+
+bool IsLatinScript(absl::string_view text) {
+  const int32_t n = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < n;) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(text.data(), i, n, c);
+    if (c < 0 || !u_isalpha(c)) continue;
+    UErrorCode error = U_ZERO_ERROR;
+    if (uscript_getScript(c, &error) != USCRIPT_LATIN) return false;
+  }
+  return true;
 }
 
 int EditDistance(absl::string_view a, absl::string_view b) {

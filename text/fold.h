@@ -27,6 +27,10 @@ LetterCase CaseOf(absl::string_view name);
 // CaseOf(name) == kCapitals.
 inline bool InCapitals(absl::string_view name) { return CaseOf(name) == LetterCase::kCapitals; }
 
+// Whether every letter of `text` is of the Latin script ("Vučić", "G8",
+// "123"); false for "Вучић" or "БиГ", which FoldName folds to the English
+// word "big". Thread-safe.
+bool IsLatinScript(absl::string_view text);
 // Levenshtein distance between two byte strings (folded names: "kiev" and
 // "kyiv" are 2 apart): insertions, deletions and substitutions of a byte.
 int EditDistance(absl::string_view a, absl::string_view b);

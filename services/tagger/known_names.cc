@@ -112,7 +112,7 @@ class LazyFold {
 KnownNames::KnownNames(const std::vector<Name>& names) {
   for (const Name& name : names) {
     const TokenizedText tokens = Tokenize(name.text);
-    Entry entry{{}, {}, name.type, {}, {}};
+    Entry entry{{}, {}, name.type, {}, {}, text::IsLatinScript(name.text)};
     std::vector<std::string> written;
     for (const Token& t : tokens.tokens) {
       const std::string folded = text::FoldName(t.text);
@@ -143,7 +143,9 @@ KnownNames::KnownNames(const std::vector<Name>& names) {
     });
     // One type per spelling: the first imported.
     entries.erase(std::unique(entries.begin(), entries.end(),
-                              [](const Entry& a, const Entry& b) { return a.tokens == b.tokens; }),
+                              [](const Entry& a, const Entry& b) {
+                                return a.tokens == b.tokens && a.latin == b.latin;
+                              }),
                   entries.end());
   }
 }
@@ -152,7 +154,8 @@ template <typename Fold>
 bool KnownNames::Spells(const Entry& entry, const TokenizedText& text, int t, Fold& fold) {
   for (int k = 0; k < static_cast<int>(entry.tokens.size()); ++k) {
     if (fold(t + k) != entry.tokens[k] ||
-        (entry.capitals[k] && !AllCapitals(text.tokens[t + k].text))) {
+        (entry.capitals[k] && !AllCapitals(text.tokens[t + k].text)) ||
+        entry.latin != text::IsLatinScript(text.tokens[t + k].text)) {
       return false;
     }
   }

@@ -58,7 +58,8 @@ class KnownNames {
   // first or last word starts with a small letter ("eBay", "de Gaulle")
   // may start or end on that word where the text writes it exactly so, at
   // a sentence's start too; a name with no capital never matches.
-  // Names of one or two characters are never matched, but for a letter
+  // A name matches only text in its own script, Latin or not ("БиГ" is
+  // no "Big"). Names of one or two characters are never matched, but for a letter
   // and a digit ("G8", "U2"). A span of `found`
   // that is exactly a known name, of another type, with a confidence below
   // kRetypeBelow, takes the known name's type. One the model reads as a
@@ -88,6 +89,10 @@ class KnownNames {
     // a capital and they start with a small letter ("eBay", the "de" of
     // "de Gaulle"); else empty.
     std::string small_first, small_last;
+    // Written in the Latin script: a name matches only text in its own
+    // script ("БиГ", Bosnia and Herzegovina in Serbian Cyrillic, folds
+    // to "big" but is no "Big Brother").
+    bool latin = true;
   };
   // Whether tokens [t, t + entry.tokens.size()) of `text` spell `entry`;
   // `fold(u)` is token u folded (text::FoldName).

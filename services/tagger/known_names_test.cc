@@ -40,6 +40,27 @@ TEST(KnownNamesTest, FindsNamesTheModelMissedLongestFirstAndInTokenOrder) {
   for (const MentionSpan& s : spans) EXPECT_FLOAT_EQ(s.confidence, kKnownNameConfidence);
 }
 
+// "БиГ" (Bosnia and Herzegovina in Serbian Cyrillic) folds to "big": a
+// name matches only text in its own script, so "Big Brother" is no
+// Bosnia, and "Србија" is still Serbia in a Cyrillic text.
+TEST(KnownNamesTest, ANameMatchesOnlyTextInItsOwnScript) {
+  const KnownNames names(
+      {{"\xd0\x91\xd0\xb8\xd0\x93", v1::ENTITY_TYPE_LOCATION},
+       {"\xd0\xa1\xd1\x80\xd0\xb1\xd0\xb8\xd1\x98\xd0\xb0", v1::ENTITY_TYPE_LOCATION},
+       {"Big Issue", v1::ENTITY_TYPE_MISC}});
+  const std::string original =
+      "Fans of Big Brother read the Big Issue in \xd0\xa1\xd1\x80\xd0\xb1\xd0\xb8\xd1\x98"
+      "\xd0\xb0 and the \xd0\x91\xd0\xb8\xd0\x93.";
+  const TokenizedText text = Tokenize(original);
+  std::vector<MentionSpan> spans;
+  names.AddTo(text, &spans);
+  EXPECT_THAT(Texts(original, text, spans),
+              ::testing::ElementsAre(
+                  "Big Issue/ENTITY_TYPE_MISC",
+                  "\xd0\xa1\xd1\x80\xd0\xb1\xd0\xb8\xd1\x98\xd0\xb0/ENTITY_TYPE_LOCATION",
+                  "\xd0\x91\xd0\xb8\xd0\x93/ENTITY_TYPE_LOCATION"));
+}
+
 TEST(KnownNamesTest, LeavesTheModelsSpansAndLowercaseWordsAlone) {
   const KnownNames names(
       {{"Turkey", v1::ENTITY_TYPE_LOCATION}, {"Widget Co", v1::ENTITY_TYPE_ORGANIZATION}});

@@ -246,7 +246,10 @@ TEST(CliKnowledgeBaseTest, OrganisationsComeWithTheirOtherNamesAndNoNameTwice) {
   EXPECT_THAT(run.err, HasSubstr("orgs.txt:3: expected \"Name: other, other\""));
   // The countries from the shared data: Brazil is "Brasil", never its
   // capital "Brasilia" (Brazil's name in Finnish and Latin), and Colombia
-  // is never "Columbia" (a city of the United States).
+  // is never "Columbia" (a city of the United States). One word of another
+  // language in the Latin script is no name either: "Take" (Turkey in
+  // Samoan), "Celts" (Ireland in Zulu); several words are ("Palestinian
+  // territories", in Tagalog), and so are names in other scripts ("БиГ").
   run = RunBinary(dir, "dossier-build-kb",
                   {"--wikidata=" + testing::SharedDir() + "/data/wikidata/country_aliases.csv",
                    "--geonames=" + testing::SharedDir() + "/data/geonames", "--out=" + out});
@@ -264,8 +267,26 @@ TEST(CliKnowledgeBaseTest, OrganisationsComeWithTheirOtherNamesAndNoNameTwice) {
       ++seen;
       EXPECT_THAT(line, Not(HasSubstr(R"("Columbia")")));
     }
+    if (absl::StartsWith(line, R"({"name":"Turkey")")) {
+      ++seen;
+      EXPECT_THAT(line, Not(HasSubstr(R"("Take")")));
+      EXPECT_THAT(line, HasSubstr(R"("Turks")"));
+    }
+    if (absl::StartsWith(line, R"({"name":"Ireland")")) {
+      ++seen;
+      EXPECT_THAT(line, Not(HasSubstr(R"("Celts")")));
+    }
+    if (absl::StartsWith(line, R"({"name":"Palestinian Territory")")) {
+      ++seen;
+      EXPECT_THAT(line, HasSubstr(R"("Palestinian territories")"));
+    }
+    if (absl::StartsWith(line, R"({"name":"Bosnia and Herzegovina")")) {
+      ++seen;
+      EXPECT_THAT(line, HasSubstr("\"\xd0\x91\xd0\xb8\xd0\x93\""));  // "БиГ"
+    }
   }
-  EXPECT_EQ(seen, 2);
+  EXPECT_EQ(seen, 6);
+  EXPECT_THAT(run.err, HasSubstr("aliases of one word in other languages than English left out"));
   // Countries need both of their sources.
   run = RunBinary(dir, "dossier-build-kb", {"--wikidata=x.csv", "--out=" + out});
   EXPECT_EQ(run.exit_code, 64);

@@ -29,6 +29,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -171,6 +172,7 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
     }
   }
   std::set<std::string> city_names;
+  std::set<std::string> latin_words;
   std::ifstream csv(absl::GetFlag(FLAGS_wikidata));
   if (!csv) {
     std::fprintf(stderr, "dossier-build-kb: cannot read %s\n",
@@ -193,9 +195,20 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
         it->second.folded.contains(folded)) {
       continue;
     }
-    if (f[2] != "en" && cities.contains(folded) &&
-        folded != dossier::text::FoldName(it->second.name)) {
+    const bool english = f[2] == "en" || absl::StartsWith(f[2], "en-");
+    if (!english && cities.contains(folded) && folded != dossier::text::FoldName(it->second.name)) {
       city_names.insert(folded);
+      continue;
+    }
+    // One word of another language in the Latin script is too often an
+    // English word or name: "Take" is Turkey in Samoan, "End" India in
+    // Haitian Creole, "Celts" Ireland in Zulu, "Marshall" the Marshall
+    // Islands and "Cameron" Cameroon in French. Such an alias would make
+    // the tagger read "Take That" as Turkey and "Cameron" as Cameroon.
+    // Names of several words ("Palestinian territories") and names in
+    // other scripts (which match only text in their script) stay.
+    if (!english && folded.find(' ') == std::string::npos && dossier::text::IsLatinScript(f[4])) {
+      latin_words.insert(folded);
       continue;
     }
     it->second.folded.insert(folded);
@@ -207,6 +220,10 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
                  "names of cities\n",
                  city_names.size());
   }
+  std::fprintf(stderr,
+               "dossier-build-kb: %zu aliases of one word in other languages than English left "
+               "out: words of English too often\n",
+               latin_words.size());
   // Demonyms: "Russia: Russian, Russians".
   std::string demonyms_path = absl::GetFlag(FLAGS_demonyms);
   if (demonyms_path.empty()) {
