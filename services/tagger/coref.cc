@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/tagger/org_names.h"
 #include "services/tagger/quote_lexicon.h"
 #include "text/fold.h"
 
@@ -151,7 +152,12 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
   std::vector<std::string> keys(n);
   std::vector<std::vector<std::string>> key_words(n);
   for (int i = 0; i < n; ++i) {
-    keys[i] = text::FoldName(annotations->mentions(i).text());
+    const v1::Mention& mention = annotations->mentions(i);
+    // A firm named by its site ("Amazon.com") is the firm news also calls
+    // by the site's name ("Amazon"): one key.
+    const absl::string_view site =
+        mention.type() == v1::ENTITY_TYPE_ORGANIZATION ? SiteName(mention.text()) : "";
+    keys[i] = text::FoldName(site.empty() ? absl::string_view(mention.text()) : site);
     key_words[i] = Words(keys[i]);
   }
 

@@ -330,4 +330,39 @@ void AddOrganizationNames(const TokenizedText& text, std::vector<MentionSpan>* f
   OrgFinder(text, found).Run(first);
 }
 
+bool IsWebAddressEnding(absl::string_view ending) {
+  static constexpr absl::string_view kGeneric[] = {"com", "net", "org", "info", "biz"};
+  static constexpr absl::string_view kSecondLevel[] = {"co", "com", "org", "ac", "gov", "net"};
+  if (std::find(std::begin(kGeneric), std::end(kGeneric), ending) != std::end(kGeneric)) {
+    return true;
+  }
+  const size_t dot = ending.find('.');
+  if (dot == absl::string_view::npos) return false;
+  const absl::string_view country = ending.substr(dot + 1);
+  return std::find(std::begin(kSecondLevel), std::end(kSecondLevel), ending.substr(0, dot)) !=
+             std::end(kSecondLevel) &&
+         country.size() == 2 && absl::ascii_islower(static_cast<unsigned char>(country[0])) &&
+         absl::ascii_islower(static_cast<unsigned char>(country[1]));
+}
+
+absl::string_view SiteName(absl::string_view text) {
+  const size_t first_dot = text.find('.');
+  if (first_dot == 0 || first_dot == absl::string_view::npos) return {};
+  const absl::string_view site = text.substr(0, first_dot);
+  bool capital = false;
+  for (const char c : site) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-') return {};
+    capital = capital || absl::ascii_isupper(static_cast<unsigned char>(c));
+  }
+  if (!capital) return {};
+  // The ending: the last label, or the last two ("co.uk").
+  const size_t last_dot = text.rfind('.');
+  if (IsWebAddressEnding(text.substr(last_dot + 1))) return site;
+  if (last_dot > first_dot) {
+    const size_t before = text.rfind('.', last_dot - 1);
+    if (IsWebAddressEnding(text.substr(before + 1))) return site;
+  }
+  return {};
+}
+
 }  // namespace dossier::tagger

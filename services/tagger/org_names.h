@@ -62,6 +62,18 @@ void AddOrganizationNames(const text::TokenizedText& text, std::vector<MentionSp
 // not "ministry" or "MINISTRY").
 bool IsOrganizationHeadWord(absl::string_view word);
 
+// Whether `ending` ends a web address that news writes as a firm's name:
+// a generic one ("com", "net", "org", "info", "biz") or a country's second
+// level ("co.uk", "com.au"), never a country's two letters alone
+// ("Spiegel.de"), which are too often a word run into the next ("in").
+bool IsWebAddressEnding(absl::string_view ending);
+
+// The site's name of a web address written as a name, without "www."
+// ("Amazon" of "Amazon.com", "Jolt" of "Jolt.co.uk", "AppleInsider" of
+// "AppleInsider.com"): how news also calls the firm that runs it. Empty
+// when `text` is no such address (no capital, a space, another ending).
+absl::string_view SiteName(absl::string_view text);
+
 }  // namespace dossier::tagger
 
 #endif  // DOSSIER_SERVICES_TAGGER_ORG_NAMES_H_

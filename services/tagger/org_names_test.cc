@@ -192,4 +192,23 @@ TEST(OrgNamesTest, HeadWordsAreCapitalisedAsWritten) {
 }
 
 }  // namespace
+TEST(SiteNameTest, AWebAddressWrittenAsANameNamesItsSite) {
+  EXPECT_EQ(SiteName("Amazon.com"), "Amazon");
+  EXPECT_EQ(SiteName("eBay.com"), "eBay");
+  EXPECT_EQ(SiteName("Jolt.co.uk"), "Jolt");
+  EXPECT_EQ(SiteName("Lastminute.com.au"), "Lastminute");
+  EXPECT_EQ(SiteName("Plus.net"), "Plus");
+  EXPECT_EQ(SiteName("bbc.co.uk"), "");   // no capital: an address, no name
+  EXPECT_EQ(SiteName("Spiegel.de"), "");  // a country's two letters alone
+  EXPECT_EQ(SiteName("Amazon"), "");
+  EXPECT_EQ(SiteName("U.S."), "");
+  EXPECT_EQ(SiteName("St.Louis"), "");
+  EXPECT_EQ(SiteName("Amazon com.com"), "");  // a space
+  EXPECT_TRUE(IsWebAddressEnding("com"));
+  EXPECT_TRUE(IsWebAddressEnding("co.uk"));
+  EXPECT_FALSE(IsWebAddressEnding("uk"));
+  EXPECT_FALSE(IsWebAddressEnding("co.UK"));
+  EXPECT_FALSE(IsWebAddressEnding("in"));
+}
+
 }  // namespace dossier::tagger

@@ -650,13 +650,25 @@ TEST_F(SeedsTest, WordsJoinedByAnAmpersandAreAFirm) {
 
 // "the US-based Amazon.com holds a patent" (BBC tech/342): the model read
 // "Amazon" as the river. A web address written as a name is the firm that
-// runs the site, whole; one in lower case is no name, nor any word of it.
+// runs the site, whole, and so is the site's name alone in the same text;
+// one in lower case is no name, nor any word of it.
 TEST_F(SeedsTest, AWebAddressWrittenAsANameIsTheFirm) {
   const v1::Annotations patent = tagger_->Tag(ReadBbc("tech/342.txt"), {});
   EXPECT_TRUE(HasMention(patent, "Amazon.com", v1::ENTITY_TYPE_ORGANIZATION));
   for (const auto& m : patent.mentions()) {
     EXPECT_FALSE(m.text() == "Amazon" && m.type() == v1::ENTITY_TYPE_LOCATION);
   }
+  // "Amazon.com", then "Amazon": the firm, one entity.
+  const v1::Annotations retail = tagger_->Tag(ReadBbc("tech/010.txt"), {});
+  int amazon = -1, named = 0;
+  for (const auto& m : retail.mentions()) {
+    if (m.text() != "Amazon" && m.text() != "Amazon.com") continue;
+    ++named;
+    EXPECT_EQ(m.type(), v1::ENTITY_TYPE_ORGANIZATION) << m.text();
+    if (amazon < 0) amazon = m.entity_index();
+    EXPECT_EQ(m.entity_index(), amazon) << m.text();
+  }
+  EXPECT_EQ(named, 4);
   const v1::Annotations sites = tagger_->Tag(
       "Shares in Lastminute.com rose, and eBay.com fell. Fans can sign up via Jolt.co.uk or "
       "news.bbc.co.uk. The BBC's website, bbc.co.uk, was also mentioned. Write to "

@@ -627,22 +627,17 @@ void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* s
 
 // The end of a web address written without "www." ("Amazon.com",
 // "Jolt.co.uk"), which the tokenizer cuts at its dots: the tokens after the
-// name, "." "com" or "." "co" "." "uk", counted from token `at` (a "."),
-// or 0. Only the generic endings and the second-level ones of countries
-// ("co.uk", "com.au"): a country's own two letters alone ("Spiegel.de")
-// are too often a word run into the next ("in", "it", "is").
+// name, "." "com" or "." "co" "." "uk" (IsWebAddressEnding), counted from
+// token `at` (a "."), or 0.
 int WebAddressEndAt(const TokenizedText& tokens, int at) {
-  static constexpr absl::string_view kGeneric[] = {"com", "net", "org", "info", "biz"};
-  static constexpr absl::string_view kSecondLevel[] = {"co", "com", "org", "ac", "gov", "net"};
   const int n = static_cast<int>(tokens.tokens.size());
   auto joined = [&](int t) {  // token t follows t - 1 with no space
     return t < n && tokens.tokens[t].begin == tokens.tokens[t - 1].end;
   };
-  auto lower_letters = [&](int t, size_t size) {
+  auto lower = [&](int t) {
     const std::string& word = tokens.tokens[t].text;
-    return (size == 0 || word.size() == size) && std::all_of(word.begin(), word.end(), [](char c) {
-             return absl::ascii_islower(static_cast<unsigned char>(c));
-           });
+    return std::all_of(word.begin(), word.end(),
+                       [](char c) { return absl::ascii_islower(static_cast<unsigned char>(c)); });
   };
   auto dot = [&](int t) { return joined(t) && tokens.tokens[t].text == "." && joined(t + 1); };
   // The address goes on past `t` ("Amazon.community"): no ending at t.
@@ -650,17 +645,14 @@ int WebAddressEndAt(const TokenizedText& tokens, int at) {
     return t + 1 < n && joined(t + 1) &&
            absl::ascii_isalnum(static_cast<unsigned char>(tokens.tokens[t + 1].text[0]));
   };
-  if (!dot(at)) return 0;
+  if (!dot(at) || !lower(at + 1)) return 0;
   const std::string& label = tokens.tokens[at + 1].text;
   // "co" "." "uk": a country's second level.
-  if (IsOneOf(label, kSecondLevel) && lower_letters(at + 1, 0) && dot(at + 2) &&
-      lower_letters(at + 3, 2) && !goes_on(at + 3)) {
+  if (dot(at + 2) && lower(at + 3) && !goes_on(at + 3) &&
+      IsWebAddressEnding(absl::StrCat(label, ".", tokens.tokens[at + 3].text))) {
     return 4;
   }
-  if (IsOneOf(label, kGeneric) && lower_letters(at + 1, 0) && !goes_on(at + 1)) {
-    return 2;
-  }
-  return 0;
+  return IsWebAddressEnding(label) && !goes_on(at + 1) ? 2 : 0;
 }
 
 // "Online retailer Amazon.com said": the model read "Amazon" as the river
@@ -673,6 +665,8 @@ int WebAddressEndAt(const TokenizedText& tokens, int at) {
 void NameWebsites(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   const int n = static_cast<int>(tokens.tokens.size());
   bool changed = false;
+  // The first words of the sites named ("Amazon").
+  absl::flat_hash_set<std::string> sites;
   for (int t = 0; t + 2 < n; ++t) {
     const std::string& first = tokens.tokens[t].text;
     if (first.empty() || !absl::ascii_isalnum(static_cast<unsigned char>(first[0]))) continue;
@@ -718,6 +712,7 @@ void NameWebsites(const TokenizedText& tokens, std::vector<MentionSpan>* spans) 
       span.end = span.begin;  // gone
       changed = true;
     }
+    if (named) sites.insert(first);
     if (named && !whole) {
       MentionSpan site;
       site.begin = t;
@@ -729,6 +724,17 @@ void NameWebsites(const TokenizedText& tokens, std::vector<MentionSpan>* spans) 
       changed = true;
     }
     t = end - 1;
+  }
+  // "Amazon.com", then "Amazon said": news names the firm by its site's
+  // name without the ending, which the model read as the river. A name of
+  // the model that is that word, as the address writes it, is the firm.
+  if (!sites.empty()) {
+    for (MentionSpan& span : *spans) {
+      if (span.end - span.begin == 1 && span.type != v1::ENTITY_TYPE_ORGANIZATION &&
+          sites.contains(tokens.tokens[span.begin].text)) {
+        span.type = v1::ENTITY_TYPE_ORGANIZATION;
+      }
+    }
   }
   if (changed) DropEmptiedAndSort(spans);
 }
