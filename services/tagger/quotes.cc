@@ -2003,10 +2003,26 @@ class QuoteFinder {
       const bool noun = np_end > mention_last_[fallback] && after < n_ &&
                         absl::ascii_islower(static_cast<unsigned char>(tok_[after].text[0])) &&
                         !(Classes(after) & quotes::kSpokespersonNoun) && !TimeWord(Lower(after));
+      // An organisation between "the" and a noun for a person says whom
+      // the person is with ("said the Chelsea star", "the Tottenham
+      // striker"): the person spoke, not the club. ("said a Juventus
+      // official", who is not named, speaks for the club.)
+      const int first = mention_first_[fallback];
+      const bool definite = first - 1 >= from && (Classes(first - 1) & quotes::kDefinite);
       const bool describes = noun && (TypeOf(fallback) == v1::ENTITY_TYPE_MISC ||
                                       (TypeOf(fallback) == v1::ENTITY_TYPE_LOCATION &&
                                        (absl::StrContains(a_->mentions(fallback).text(), "-") ||
-                                        (Classes(after) & quotes::kPersonNoun))));
+                                        (Classes(after) & quotes::kPersonNoun))) ||
+                                      (TypeOf(fallback) == v1::ENTITY_TYPE_ORGANIZATION &&
+                                       definite && (Classes(after) & quotes::kPersonNoun)));
+      // "said the American", "said the Briton": a nationality as the noun
+      // of a definite phrase is a person of it, the one the text has been
+      // about ("Roddick ... said the American"), not the country.
+      if (TypeOf(fallback) == v1::ENTITY_TYPE_MISC && np_end == mention_last_[fallback] &&
+          definite) {
+        const SpeakerRef r = RecentPerson(first - 1, Gender::kUnknown, 0.7f);
+        return r.found ? r : Unresolved();
+      }
       if (!describes) return Named(fallback, 0.9f);
     }
     if (np_end >= 0) return NounPhrase(np_end, from);

@@ -142,6 +142,22 @@ TEST(QuotesTest, ANameDescribingTheSpeakerIsNoSpeaker) {
     EXPECT_NE(Speaker(a, q), "Newport-based") << q.text();
     EXPECT_NE(Speaker(a, q), "Welsh") << q.text();
   }
+  // A club before a noun for a person, and a nationality as the noun,
+  // describe the speaker too: the person the text is about spoke (BBC
+  // sport/217's "said the Chelsea star", sport/469's "said the American").
+  const std::string club =
+      "Damien Duff was unlucky. \"I lost it in the lights,\" said the Chelsea star. Andy "
+      "Roddick lost twice. \"It's just tough,\" said the American. \"It was great,\" said "
+      "the Tottenham striker.";
+  const v1::Annotations c = Annotate(club, {{"Damien Duff", v1::ENTITY_TYPE_PERSON},
+                                            {"Chelsea", v1::ENTITY_TYPE_ORGANIZATION},
+                                            {"Andy Roddick", v1::ENTITY_TYPE_PERSON},
+                                            {"American", v1::ENTITY_TYPE_MISC},
+                                            {"Tottenham", v1::ENTITY_TYPE_ORGANIZATION}});
+  ASSERT_EQ(c.quotes_size(), 3);
+  EXPECT_EQ(Speaker(c, c.quotes(0)), "Damien Duff");
+  EXPECT_EQ(Speaker(c, c.quotes(1)), "Andy Roddick");
+  EXPECT_NE(Speaker(c, c.quotes(2)), "Tottenham");
   // A place before a time, or before its spokesman, still speaks.
   const std::string israel =
       "\"We are ready,\" said Israel yesterday. \"We are not,\" said a Cairo spokesman.";
