@@ -1583,9 +1583,15 @@ class QuoteFinder {
         LowerIsAnyOf(t - 2, {"that", "and", "but", "or"})) {
       return false;
     }
-    for (int k = begin; k < t; ++k) {
-      if (region_of_[k] >= 0) return false;
+    // The clause may hold a quote of a few words ("Mr Blair has "the same
+    // passion ..." as when Labour came to power, he said": BBC
+    // politics/350, Alan Milburn's words), but must name someone outside
+    // it: a quote alone before the comma is the pronoun's own.
+    bool named_outside = false;
+    for (int k = begin; k < t - 1; ++k) {
+      named_outside = named_outside || (region_of_[k] < 0 && mention_at_[k] >= 0);
     }
+    if (!named_outside) return false;
     const std::optional<CueMatch> cue = CueAt(t + 1);
     if (!cue || cue->form != CueForm::kFinite) return false;
     // Past a short phrase of determiners, prepositions and capitalised

@@ -948,6 +948,10 @@ TEST(QuotesTest, APronounReportingTheClauseBeforeIsNoPersonItNames) {
       {"Tory leader Michael Howard spoke in Leeds. Mr Blair has failed to tackle these problems, "
        "he told the BBC, saying he has the \"wrong solution\" to them.",
        "Michael Howard"},
+      // ... past a few words quoted in the clause (BBC politics/350) ...
+      {"Labour's enthusiasm remains undimmed, Alan Milburn told Radio 4 on Saturday. Mr Blair has "
+       "\"the same passion for the job\" as in 1997, he said.",
+       "Alan Milburn"},
       // ... nor the next "he" after such a sentence.
       {"Michael Howard spoke in Leeds on Monday. Mr Blair had failed the country, he said. Mr "
        "Brown had failed too, he added, calling the Budget \"a mess\".",
