@@ -505,6 +505,21 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   EXPECT_THAT(run.out, HasSubstr("outlets\n  (none: no matching document has an outlet)\n"))
       << run.out;
   EXPECT_THAT(run.out, Not(HasSubstr("dates\n  (none"))) << run.out;
+  // Nothing in the dates asked for: where the words match instead, and why
+  // an archive may sit at the day it was ingested.
+  run = Dossier(*dir_, Cli({"search", "backdrop", "--from=2030-01-01"}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  // (Seed 001, dated, and an undated one, dated the day it was accepted.)
+  EXPECT_THAT(run.out, HasSubstr("0 documents match\n(2 documents match at other dates, from "
+                                 "2023-02-13 to "))
+      << run.out;
+  EXPECT_THAT(run.out, HasSubstr("dated the day it was received")) << run.out;
+  run = Dossier(*dir_, Cli({"search", "zzyzx", "--from=2030-01-01"}));
+  EXPECT_EQ(run.out, "0 documents match\n") << run.out;
+  run = Dossier(*dir_,
+                Cli({"timeline", "Zorana Mihajlovic", "--from=2030-01-01", "--to=2030-01-02"}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("none of its 1 document is dated in this range")) << run.err;
   // Symbols alone are no query for every document; an empty text is a
   // usage error. So is what the service refuses: the same exit code and
   // hint whichever side checked.
