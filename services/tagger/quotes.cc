@@ -2547,6 +2547,17 @@ class QuoteFinder {
     const bool opens = StartsSentence(r.open);
     Attribution a = Colon(r);
     if (a.rule == Rule::kNone) a = LeadingCue(r);
+    // "The report adds “...,” said David Bloom": a person named right
+    // after the words speaks them, not what a cue before them was resolved
+    // to without a name of its own (the report's last speaker, BBC
+    // business/482).
+    if (a.rule == Rule::kLeadingCue && a.speaker.mention < 0) {
+      const Attribution trailing = Trailing(r, small);
+      if (trailing.rule != Rule::kNone && trailing.speaker.mention >= 0 &&
+          TypeOf(trailing.speaker.mention) == v1::ENTITY_TYPE_PERSON) {
+        a = trailing;
+      }
+    }
     if (a.rule == Rule::kNone) a = Trailing(r, small);
     if (a.rule == Rule::kNone && opens) a = DashSignature(r);
     if (a.rule == Rule::kNone && !title) a = MixedBefore(r);

@@ -1036,6 +1036,20 @@ TEST(QuotesTest, WhomAnAgencyQuotesAsSayingSaidIt) {
   });
 }
 
+// A person named right after the words ("..., said David Bloom") speaks
+// them, not the one a cue before them was resolved to without a name of
+// its own ("The report adds", BBC business/482: the report's last
+// speaker).
+TEST(QuotesTest, ANameAfterTheWordsOutweighsACueBeforeThemWithoutOne) {
+  const v1::Annotations a = ModelTag(
+      "\"Action is good business,\" said Brian Brink, of Anglo American. The report adds \"an "
+      "important building block to our understanding of the epidemic,\" said David Bloom, "
+      "professor of economics at Harvard.");
+  ASSERT_EQ(a.quotes_size(), 2);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Brian Brink");
+  EXPECT_EQ(Speaker(a, a.quotes(1)), "David Bloom");
+}
+
 // "“...,” he added" right after a spokesman's quote is the spokesman's,
 // whoever the quotes name (BBC sport/203, entertainment/289); not when the
 // attribution named a person of the pronoun's gender (tech/258).
