@@ -282,8 +282,14 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
     const bool misc_read_as_organisation =
         (span.type == v1::ENTITY_TYPE_ORGANIZATION || span.type == v1::ENTITY_TYPE_LOCATION) &&
         entry->type == v1::ENTITY_TYPE_MISC;
+    // A known organisation read as a place ("Yugansk", the oil company,
+    // "Man City", "Microsoft") is the organisation: the name is known as
+    // one, and a place of that spelling would be known as a place.
+    const bool organisation_read_as_place =
+        span.type == v1::ENTITY_TYPE_LOCATION && entry->type == v1::ENTITY_TYPE_ORGANIZATION;
     if (span.confidence < kRetypeBelow || organisation_read_as_person ||
-        organisation_read_as_misc || misc_read_as_person || misc_read_as_organisation) {
+        organisation_read_as_misc || misc_read_as_person || misc_read_as_organisation ||
+        organisation_read_as_place) {
       span.type = entry->type;
     }
     span.known = true;

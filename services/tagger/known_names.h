@@ -69,7 +69,9 @@ class KnownNames {
   // writes after a given name elsewhere ("Fiona Apple", then "Apple"),
   // whatever type the model gave the full name. So is a known MISC name
   // the model reads as an organisation or a place ("the Xbox", a product,
-  // which the model reads as its maker; "Firefox") however sure it is.
+  // which the model reads as its maker; "Firefox") however sure it is,
+  // and a known organisation the model reads as a place ("Yugansk", the
+  // oil company; "Man City").
   void AddTo(const text::TokenizedText& text, std::vector<MentionSpan>* found,
              const Recognizer* news = nullptr) const;
 

@@ -75,20 +75,36 @@ TEST(KnownNamesTest, LeavesTheModelsSpansAndLowercaseWordsAlone) {
   EXPECT_FLOAT_EQ(spans[0].confidence, 0.9f);
 }
 
+// "Yugansk", the oil company (BBC business/083), which the model reads as
+// a place however sure: a known organisation is no place. A known place
+// the model reads surely as an organisation stays the model's.
+TEST(KnownNamesTest, AKnownOrganisationReadAsAPlaceIsTheOrganisation) {
+  const KnownNames names(
+      {{"Yugansk", v1::ENTITY_TYPE_ORGANIZATION}, {"Jordan", v1::ENTITY_TYPE_LOCATION}});
+  const std::string original = "Yugansk was sold and Jordan signed.";
+  const TokenizedText text = Tokenize(original);
+  std::vector<MentionSpan> spans = {{0, 1, v1::ENTITY_TYPE_LOCATION, 0.99f},
+                                    {4, 5, v1::ENTITY_TYPE_ORGANIZATION, 0.99f}};
+  names.AddTo(text, &spans);
+  EXPECT_THAT(Texts(original, text, spans),
+              ::testing::ElementsAre("Yugansk/ENTITY_TYPE_ORGANIZATION",
+                                     "Jordan/ENTITY_TYPE_ORGANIZATION"));
+}
+
 TEST(KnownNamesTest, AKnownNameTypesTheModelsUnsureSpan) {
   const KnownNames names(
       {{"NATO", v1::ENTITY_TYPE_ORGANIZATION}, {"Jordan", v1::ENTITY_TYPE_LOCATION}});
   const std::string original = "Under the auspices of NATO, Jordan and NATO officials met.";
   const TokenizedText text = Tokenize(original);
   // The model: NATO a place, unsure (0.69); Jordan a person, sure (0.95);
-  // the second NATO a place, sure.
+  // the second NATO a place, sure, which a known organisation is not (below).
   std::vector<MentionSpan> spans = {{4, 5, v1::ENTITY_TYPE_LOCATION, 0.69f},
                                     {6, 7, v1::ENTITY_TYPE_PERSON, 0.95f},
                                     {8, 9, v1::ENTITY_TYPE_LOCATION, 0.8f}};
   names.AddTo(text, &spans);
   EXPECT_THAT(Texts(original, text, spans),
               ::testing::ElementsAre("NATO/ENTITY_TYPE_ORGANIZATION", "Jordan/ENTITY_TYPE_PERSON",
-                                     "NATO/ENTITY_TYPE_LOCATION"));
+                                     "NATO/ENTITY_TYPE_ORGANIZATION"));
   EXPECT_FLOAT_EQ(spans[0].confidence, 0.69f);
 }
 
