@@ -785,30 +785,31 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
   if (endpoints.json) return UnknownNames(*stub, resolved, endpoints);
   if (total == 0 && (options.filter.has_from_date() || options.filter.has_to_date())) {
     // Nothing in these dates: say whether the words match at others (an
-    // archive ingested without --received is dated the day it came).
-    v1::SearchDocumentsRequest request;
-    request.set_query(options.query);
-    *request.mutable_filter() = options.filter;
-    request.mutable_filter()->clear_from_date();
-    request.mutable_filter()->clear_to_date();
-    request.set_page_size(1);
-    request.set_view(v1::SEARCH_VIEW_IDS);
-    request.set_collapse_stories(options.collapse);
-    request.add_facets(v1::FACET_DATES);
-    v1::SearchDocumentsResponse other;
-    if (Call(*stub, &v1::QueryService::Stub::SearchDocuments, request, &other, endpoints).ok() &&
-        other.total_size() > 0 && other.facets().dates_size() > 0) {
-      const auto& dates = other.facets().dates();
-      const std::string first = FormatDate(dates[0].date());
-      const std::string last = FormatDate(dates[dates.size() - 1].date());
-      std::printf(
-          "(%s %s at other dates, %s; a document with no date of its own is dated the day it "
-          "was received, `dossier ingest --received`, else accepted)\n",
-          Hits(other.total_size(), options.collapse).c_str(),
-          other.total_size() == 1 ? "matches" : "match",
-          (first == last ? absl::StrCat("all on ", first)
-                         : absl::StrCat("from ", first, " to ", last))
-              .c_str());
+    // archive ingested without --received is dated the day it came), the
+    // oldest and the newest.
+    auto edge = [&](v1::SearchOrder order, v1::SearchDocumentsResponse* out) {
+      v1::SearchDocumentsRequest request;
+      request.set_query(options.query);
+      *request.mutable_filter() = options.filter;
+      request.mutable_filter()->clear_from_date();
+      request.mutable_filter()->clear_to_date();
+      request.set_page_size(1);
+      request.set_order(order);
+      request.set_collapse_stories(options.collapse);
+      return Call(*stub, &v1::QueryService::Stub::SearchDocuments, request, out, endpoints).ok() &&
+             out->hits_size() == 1;
+    };
+    v1::SearchDocumentsResponse oldest, newest;
+    if (edge(v1::SEARCH_ORDER_OLDEST, &oldest) && edge(v1::SEARCH_ORDER_NEWEST, &newest)) {
+      const std::string first = date(oldest.hits(0).document());
+      const std::string last = date(newest.hits(0).document());
+      // (A date with "*" is explained below it, by the footnote.)
+      std::printf("(%s %s at other dates, %s)\n",
+                  Hits(oldest.total_size(), options.collapse).c_str(),
+                  oldest.total_size() == 1 ? "matches" : "match",
+                  (first == last ? absl::StrCat("all on ", first)
+                                 : absl::StrCat("from ", first, " to ", last))
+                      .c_str());
     }
   }
   if (options.facets) PrintFacets(facets);
@@ -1005,9 +1006,11 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
   }
   int64_t counted = 0;
   for (const auto& b : buckets) counted += b.document_count();
-  int64_t named = 0;
-  for (const auto& e : response.entities()) named += e.document_count();
+  // One entity, and no filter but the dates: its documents are elsewhere.
+  const int64_t named =
+      response.entities_size() == 1 ? response.entities(0).document_count() : int64_t{0};
   if (counted == 0 && named > 0 && options.filter.outlets().empty() &&
+      options.filter.entities().empty() && options.filter.entity_types().empty() &&
       (options.filter.has_from_date() || options.filter.has_to_date())) {
     std::fprintf(StdoutIsTerminal() ? stdout : stderr,
                  "none of its %s is dated in this range: see `dossier entity` for its first and "

@@ -90,8 +90,13 @@ bool IsLatinScript(absl::string_view text) {
     UChar32 c;
     U8_NEXT(text.data(), i, n, c);
     if (c < 0 || !u_isalpha(c)) continue;
+    // Letters of every script ("ʻ" of "Hawaiʻi", a modifier letter) say
+    // nothing.
     UErrorCode error = U_ZERO_ERROR;
-    if (uscript_getScript(c, &error) != USCRIPT_LATIN) return false;
+    const UScriptCode script = uscript_getScript(c, &error);
+    if (script != USCRIPT_LATIN && script != USCRIPT_COMMON && script != USCRIPT_INHERITED) {
+      return false;
+    }
   }
   return true;
 }

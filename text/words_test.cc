@@ -89,6 +89,7 @@ TEST(FoldTest, TheLatinScriptIsToldFromOthers) {
   EXPECT_TRUE(IsLatinScript("Vu\xc4\x8di\xc4\x87"));  // Vučić
   EXPECT_TRUE(IsLatinScript("G8"));
   EXPECT_TRUE(IsLatinScript("1244"));
+  EXPECT_TRUE(IsLatinScript("Hawai\xca\xbbi"));  // Hawaiʻi: a modifier letter of every script
   EXPECT_TRUE(IsLatinScript("C\xc3\xb4te d'Ivoire"));       // Côte d'Ivoire
   EXPECT_FALSE(IsLatinScript("\xd0\x91\xd0\xb8\xd0\x93"));  // БиГ, folded "big"
   EXPECT_EQ(FoldName("\xd0\x91\xd0\xb8\xd0\x93"), "big");

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/ids.h"
 #include "common/knowledge_base.h"
 #include "common/status.h"
 #include "dossier/v1/registry_service.pb.h"
@@ -111,14 +112,18 @@ class LazyFold {
 
 KnownNames::KnownNames(const std::vector<Name>& names) {
   for (const Name& name : names) {
+    fingerprint_ += Hash64(absl::StrCat(static_cast<int>(name.type), ":", name.text));
+  }
+  for (const Name& name : names) {
     const TokenizedText tokens = Tokenize(name.text);
-    Entry entry{{}, {}, name.type, {}, {}, text::IsLatinScript(name.text)};
+    Entry entry{{}, {}, name.type, {}, {}, {}};
     std::vector<std::string> written;
     for (const Token& t : tokens.tokens) {
       const std::string folded = text::FoldName(t.text);
       if (folded.empty()) continue;
       entry.tokens.push_back(folded);
       entry.capitals.push_back(AllCapitals(t.text));
+      entry.latin.push_back(text::IsLatinScript(t.text));
       written.push_back(t.text);
     }
     if (entry.tokens.empty() || name.type == v1::ENTITY_TYPE_UNSPECIFIED) continue;
@@ -155,7 +160,7 @@ bool KnownNames::Spells(const Entry& entry, const TokenizedText& text, int t, Fo
   for (int k = 0; k < static_cast<int>(entry.tokens.size()); ++k) {
     if (fold(t + k) != entry.tokens[k] ||
         (entry.capitals[k] && !AllCapitals(text.tokens[t + k].text)) ||
-        entry.latin != text::IsLatinScript(text.tokens[t + k].text)) {
+        entry.latin[k] != text::IsLatinScript(text.tokens[t + k].text)) {
       return false;
     }
   }
@@ -283,10 +288,18 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
         (span.type == v1::ENTITY_TYPE_ORGANIZATION || span.type == v1::ENTITY_TYPE_LOCATION) &&
         entry->type == v1::ENTITY_TYPE_MISC;
     // A known organisation read as a place ("Yugansk", the oil company,
-    // "Man City", "Microsoft") is the organisation: the name is known as
-    // one, and a place of that spelling would be known as a place.
-    const bool organisation_read_as_place =
-        span.type == v1::ENTITY_TYPE_LOCATION && entry->type == v1::ENTITY_TYPE_ORGANIZATION;
+    // "Man City", "Microsoft") is the organisation, unless the name is a
+    // place's too, as the recognizer's gazetteers list them (a club known
+    // as "Liverpool" leaves the city alone; the knowledge base's own
+    // places are countries only).
+    auto place_too = [&] {
+      std::vector<std::string> words;
+      for (int t = span.begin; t < span.end; ++t) words.push_back(text.tokens[t].text);
+      return news != nullptr && news->ListsAsPlace(words);
+    };
+    const bool organisation_read_as_place = span.type == v1::ENTITY_TYPE_LOCATION &&
+                                            entry->type == v1::ENTITY_TYPE_ORGANIZATION &&
+                                            !place_too();
     if (span.confidence < kRetypeBelow || organisation_read_as_person ||
         organisation_read_as_misc || misc_read_as_person || misc_read_as_organisation ||
         organisation_read_as_place) {

@@ -71,7 +71,7 @@ class KnownNames {
   // the model reads as an organisation or a place ("the Xbox", a product,
   // which the model reads as its maker; "Firefox") however sure it is,
   // and a known organisation the model reads as a place ("Yugansk", the
-  // oil company; "Man City").
+  // oil company; "Man City"), unless `news` lists the name as a place too.
   void AddTo(const text::TokenizedText& text, std::vector<MentionSpan>* found,
              const Recognizer* news = nullptr) const;
 
@@ -81,6 +81,9 @@ class KnownNames {
   v1::EntityType TypeOf(const text::TokenizedText& text, int begin, int end) const;
 
   size_t size() const { return size_; }
+  // The names and types given, whatever their order: a tagger's version
+  // names it, so that what tagged a document with other names is stale.
+  uint64_t fingerprint() const { return fingerprint_; }
 
  private:
   struct Entry {
@@ -91,10 +94,10 @@ class KnownNames {
     // a capital and they start with a small letter ("eBay", the "de" of
     // "de Gaulle"); else empty.
     std::string small_first, small_last;
-    // Written in the Latin script: a name matches only text in its own
-    // script ("БиГ", Bosnia and Herzegovina in Serbian Cyrillic, folds
-    // to "big" but is no "Big Brother").
-    bool latin = true;
+    // Per token: written in the Latin script. A name matches only text in
+    // its own script ("БиГ", Bosnia and Herzegovina in Serbian Cyrillic,
+    // folds to "big" but is no "Big Brother").
+    std::vector<bool> latin;
   };
   // Whether tokens [t, t + entry.tokens.size()) of `text` spell `entry`;
   // `fold(u)` is token u folded (text::FoldName).
@@ -110,6 +113,7 @@ class KnownNames {
   // up only when it is one of these, as written.
   absl::flat_hash_set<std::string> small_firsts_;
   size_t size_ = 0;
+  uint64_t fingerprint_ = 0;
 };
 
 // The outlet a text comes from (TagTextRequest.outlet): its name, where the

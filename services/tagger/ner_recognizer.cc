@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "common/paths.h"
 
 namespace dossier::tagger {
@@ -65,6 +66,19 @@ NewsCase NerRecognizer::HowNewsWrites(absl::string_view word) const {
     default:
       return NewsCase::kRare;
   }
+}
+
+bool NerRecognizer::ListsAsPlace(const std::vector<std::string>& words) const {
+  const ner::Gazetteer& gazetteer = model_->gazetteer();
+  uint32_t places = 0;
+  for (size_t l = 0; l < gazetteer.lists().size() && l < 32; ++l) {
+    if (absl::StartsWith(gazetteer.lists()[l], "loc.")) places |= 1u << l;
+  }
+  if (places == 0 || words.empty()) return false;
+  std::vector<std::string> folded;
+  for (const std::string& word : words) folded.push_back(ner::FoldWord(ModelSpelling(word)));
+  const std::vector<absl::string_view> views(folded.begin(), folded.end());
+  return (gazetteer.Lookup(ner::HashSequence(views)) & places) != 0;
 }
 
 std::vector<MentionSpan> NerRecognizer::Recognize(const TokenizedText& text) const {

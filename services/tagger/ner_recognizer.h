@@ -22,6 +22,9 @@ class NerRecognizer final : public Recognizer {
   // From the model's word clusters, which count how the unlabelled news
   // they were learned from writes each word.
   NewsCase HowNewsWrites(absl::string_view word) const override;
+  // From the model's gazetteers of places (lists named "loc.": GeoNames'
+  // countries and cities).
+  bool ListsAsPlace(const std::vector<std::string>& words) const override;
 
  private:
   const std::unique_ptr<ner::NerModel> model_;

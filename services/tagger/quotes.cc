@@ -1570,8 +1570,9 @@ class QuoteFinder {
   }
 
   // Whether the pronoun at token `t` is the subject of a reporting clause
-  // between commas, or closing its sentence, after words in no quote marks
-  // ("Mr Blair has failed, he claimed, saying"; "..., he said."; "..., he
+  // between commas, or closing its sentence, after words that name someone
+  // outside quote marks, whatever they quote ("Mr Blair has failed, he
+  // claimed, saying"; "Mr Blair has “the same passion”, he said."; "..., he
   // told the BBC, ..."); not one
   // set into a clause after its first word ("the prime minister who, he
   // claims, is ramming").
@@ -1583,10 +1584,10 @@ class QuoteFinder {
         LowerIsAnyOf(t - 2, {"that", "and", "but", "or"})) {
       return false;
     }
-    // The clause may hold a quote of a few words ("Mr Blair has "the same
-    // passion ..." as when Labour came to power, he said": BBC
-    // politics/350, Alan Milburn's words), but must name someone outside
-    // it: a quote alone before the comma is the pronoun's own.
+    // The clause may hold a quote ("Mr Blair has "the same passion ..." as
+    // when Labour came to power, he said": BBC politics/350, Alan
+    // Milburn's words), but must name someone outside it: a quote alone
+    // before the comma is the pronoun's own.
     bool named_outside = false;
     for (int k = begin; k < t - 1; ++k) {
       named_outside = named_outside || (region_of_[k] < 0 && mention_at_[k] >= 0);
@@ -2009,10 +2010,10 @@ class QuoteFinder {
       const bool noun = np_end > mention_last_[fallback] && after < n_ &&
                         absl::ascii_islower(static_cast<unsigned char>(tok_[after].text[0])) &&
                         !(Classes(after) & quotes::kSpokespersonNoun) && !TimeWord(Lower(after));
-      // An organisation between "the" and a noun for a person says whom
-      // the person is with ("said the Chelsea star", "the Tottenham
-      // striker"): the person spoke, not the club. ("said a Juventus
-      // official", who is not named, speaks for the club.)
+      // A club between "the" and a player's noun says whom the player is
+      // with ("said the Chelsea star", "the Tottenham striker"): the
+      // player spoke, not the club. ("said a Juventus official", who is
+      // not named, speaks for the club, and so does "the BBC reporter".)
       const int first = mention_first_[fallback];
       const bool definite = first - 1 >= from && (Classes(first - 1) & quotes::kDefinite);
       const bool describes = noun && (TypeOf(fallback) == v1::ENTITY_TYPE_MISC ||
@@ -2020,19 +2021,53 @@ class QuoteFinder {
                                        (absl::StrContains(a_->mentions(fallback).text(), "-") ||
                                         (Classes(after) & quotes::kPersonNoun))) ||
                                       (TypeOf(fallback) == v1::ENTITY_TYPE_ORGANIZATION &&
-                                       definite && (Classes(after) & quotes::kPersonNoun)));
+                                       definite && IsPlayerNoun(Lower(after))));
       // "said the American", "said the Briton": a nationality as the noun
       // of a definite phrase is a person of it, the one the text has been
-      // about ("Roddick ... said the American"), not the country.
+      // about ("Roddick ... said the American"), not the country; "the
+      // Americans" are several, whom the text does not name.
       if (TypeOf(fallback) == v1::ENTITY_TYPE_MISC && np_end == mention_last_[fallback] &&
-          definite) {
-        const SpeakerRef r = RecentPerson(first - 1, Gender::kUnknown, 0.7f);
-        return r.found ? r : Unresolved();
+          mention_last_[fallback] == first && definite) {
+        const std::string& word = tok_[first].text;
+        if (absl::EndsWith(word, "s") && word != "Swiss") return Unresolved();
+        if (IsNationalityNoun(word)) {
+          const SpeakerRef r = RecentPerson(first - 1, Gender::kUnknown, 0.7f);
+          return r.found ? r : Unresolved();
+        }
       }
       if (!describes) return Named(fallback, 0.9f);
     }
     if (np_end >= 0) return NounPhrase(np_end, from);
     return {};
+  }
+
+  // A noun for a player of a team ("striker", "star", "skipper"), after
+  // whose club's name the player is meant.
+  static bool IsPlayerNoun(const std::string& lower) {
+    static const auto* const kNouns = new absl::flat_hash_set<std::string>{
+        "star",      "striker",       "midfielder", "defender", "winger",    "goalkeeper",
+        "keeper",    "forward",       "captain",    "skipper",  "full-back", "centre-back",
+        "playmaker", "player",        "youngster",  "veteran",  "prop",      "flanker",
+        "fly-half",  "scrum-half",    "number",     "batsman",  "bowler",    "all-rounder",
+        "spinner",   "opener",        "rider",      "driver",   "guard",     "quarterback",
+        "pitcher",   "international", "debutant",   "newcomer", "signing",   "loanee"};
+    return kNouns->contains(lower);
+  }
+
+  // A word for a person of a nation ("American", "Briton", "Spaniard",
+  // "Scot"; not "Bible"): the endings of most, and the rest by name.
+  static bool IsNationalityNoun(const std::string& word) {
+    static const auto* const kWords = new absl::flat_hash_set<std::string>{
+        "Briton",     "Brit",     "Scot",     "Dane",        "Swede",    "Spaniard",  "Frenchman",
+        "Englishman", "Welshman", "Irishman", "Scotsman",    "Dutchman", "Argentine", "Kiwi",
+        "Aussie",     "Pole",     "Finn",     "Turk",        "Greek",    "Czech",     "Thai",
+        "Swiss",      "Croat",    "Serb",     "Slovak",      "Israeli",  "Pakistani", "Iraqi",
+        "Saudi",      "Somali",   "Kuwaiti",  "Bangladeshi", "Yemeni",   "Omani"};
+    if (kWords->contains(word)) return true;
+    for (absl::string_view ending : {"an", "ese", "ish"}) {
+      if (word.size() > ending.size() + 2 && absl::EndsWith(word, ending)) return true;
+    }
+    return false;
   }
 
   // Whether `cue` is a verb whose object is whom it addresses ("told",
@@ -2552,9 +2587,14 @@ class QuoteFinder {
     // to without a name of its own (the report's last speaker, BBC
     // business/482).
     if (a.rule == Rule::kLeadingCue && a.speaker.mention < 0) {
+      // Only a cue right after the quote, before its subject ("," said
+      // David Bloom"): not one of the next sentence ("Who will pay?" Tony
+      // Blair said ...).
       const Attribution trailing = Trailing(r, small);
       if (trailing.rule != Rule::kNone && trailing.speaker.mention >= 0 &&
-          TypeOf(trailing.speaker.mention) == v1::ENTITY_TYPE_PERSON) {
+          TypeOf(trailing.speaker.mention) == v1::ENTITY_TYPE_PERSON &&
+          trailing.cue.begin >= r.after && trailing.cue.begin <= r.after + 1 &&
+          mention_first_[trailing.speaker.mention] > trailing.cue.begin) {
         a = trailing;
       }
     }

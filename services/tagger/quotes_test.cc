@@ -147,17 +147,28 @@ TEST(QuotesTest, ANameDescribingTheSpeakerIsNoSpeaker) {
   // sport/217's "said the Chelsea star", sport/469's "said the American").
   const std::string club =
       "Damien Duff was unlucky. \"I lost it in the lights,\" said the Chelsea star. Andy "
-      "Roddick lost twice. \"It's just tough,\" said the American. \"It was great,\" said "
-      "the Tottenham striker.";
+      "Roddick lost twice. \"It's just tough,\" said the American. Robbie Keane scored. \"It "
+      "was great,\" said the Tottenham striker.";
   const v1::Annotations c = Annotate(club, {{"Damien Duff", v1::ENTITY_TYPE_PERSON},
                                             {"Chelsea", v1::ENTITY_TYPE_ORGANIZATION},
                                             {"Andy Roddick", v1::ENTITY_TYPE_PERSON},
                                             {"American", v1::ENTITY_TYPE_MISC},
+                                            {"Robbie Keane", v1::ENTITY_TYPE_PERSON},
                                             {"Tottenham", v1::ENTITY_TYPE_ORGANIZATION}});
   ASSERT_EQ(c.quotes_size(), 3);
   EXPECT_EQ(Speaker(c, c.quotes(0)), "Damien Duff");
   EXPECT_EQ(Speaker(c, c.quotes(1)), "Andy Roddick");
-  EXPECT_NE(Speaker(c, c.quotes(2)), "Tottenham");
+  EXPECT_EQ(Speaker(c, c.quotes(2)), "Robbie Keane");
+  // Not a club's reporter, several of a nation, or a book.
+  const std::string others =
+      "Michael Howard attacked the plan. \"Security was tight,\" said the BBC reporter. \"We "
+      "will not back down,\" said the Americans. \"An eye for an eye,\" said the Bible.";
+  const v1::Annotations o = Annotate(others, {{"Michael Howard", v1::ENTITY_TYPE_PERSON},
+                                              {"BBC", v1::ENTITY_TYPE_ORGANIZATION},
+                                              {"Americans", v1::ENTITY_TYPE_MISC},
+                                              {"Bible", v1::ENTITY_TYPE_MISC}});
+  ASSERT_EQ(o.quotes_size(), 3);
+  for (const v1::Quote& q : o.quotes()) EXPECT_NE(Speaker(o, q), "Michael Howard") << q.text();
   // A place before a time, or before its spokesman, still speaks.
   const std::string israel =
       "\"We are ready,\" said Israel yesterday. \"We are not,\" said a Cairo spokesman.";
@@ -1048,6 +1059,12 @@ TEST(QuotesTest, ANameAfterTheWordsOutweighsACueBeforeThemWithoutOne) {
   ASSERT_EQ(a.quotes_size(), 2);
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Brian Brink");
   EXPECT_EQ(Speaker(a, a.quotes(1)), "David Bloom");
+  // Not a name of the next sentence: the minister asked.
+  const v1::Annotations q = ModelTag(
+      "John Prescott spoke first. The minister asked, \"Who will pay for it?\" Tony Blair said "
+      "the taxpayer would.");
+  ASSERT_GE(q.quotes_size(), 1);
+  EXPECT_NE(Speaker(q, q.quotes(0)), "Tony Blair");
 }
 
 // "“...,” he added" right after a spokesman's quote is the spokesman's,

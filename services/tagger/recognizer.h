@@ -55,6 +55,13 @@ class Recognizer {
     (void)word;
     return NewsCase::kUnread;
   }
+  // Whether the recognizer's gazetteers list `words` (tokens as written)
+  // as a place: a country or a city ("Boston", "Liverpool"). A name that
+  // is a place too is not retyped by rules that know it as a firm's.
+  virtual bool ListsAsPlace(const std::vector<std::string>& words) const {
+    (void)words;
+    return false;
+  }
 };
 
 }  // namespace dossier::tagger

@@ -683,6 +683,32 @@ TEST_F(SeedsTest, AWebAddressWrittenAsANameIsTheFirm) {
         << m.text();
   }
   EXPECT_TRUE(HasMention(sites, "Spain", v1::ENTITY_TYPE_LOCATION));
+  // The site's name alone stays a place where it is one, and "Dot.com",
+  // the word for such firms, is no firm.
+  const v1::Annotations city =
+      tagger_->Tag("Boston.com reported that Boston was snowed in. Dot.com firms fell.", {});
+  EXPECT_TRUE(HasMention(city, "Boston.com", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_FALSE(HasMention(city, "Boston", v1::ENTITY_TYPE_ORGANIZATION));
+  for (const auto& m : city.mentions()) EXPECT_NE(m.text(), "Dot.com");
+}
+
+// A known organisation the model reads as a place is the organisation
+// ("Yugansk", the oil company of BBC business/083), but not where the
+// name is a place's too: a club a knowledge base calls "Barcelona" leaves
+// the city alone.
+TEST_F(SeedsTest, AKnownOrganisationIsNoPlaceUnlessTheNameIsAPlacesToo) {
+  Tagger knowing(recognizer_);
+  knowing.SetKnownNames(std::make_shared<const KnownNames>(std::vector<KnownNames::Name>{
+      {"Yugansk", v1::ENTITY_TYPE_ORGANIZATION}, {"Barcelona", v1::ENTITY_TYPE_ORGANIZATION}}));
+  const std::string text = ReadBbc("business/083.txt");
+  const v1::Annotations alone = tagger_->Tag(text, {});
+  EXPECT_TRUE(HasMention(alone, "Yugansk", v1::ENTITY_TYPE_LOCATION));
+  const v1::Annotations known = knowing.Tag(text, {});
+  EXPECT_TRUE(HasMention(known, "Yugansk", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_FALSE(HasMention(known, "Yugansk", v1::ENTITY_TYPE_LOCATION));
+  const std::string trip = "Fans flew to Barcelona and Madrid.";
+  ASSERT_TRUE(HasMention(tagger_->Tag(trip, {}), "Barcelona", v1::ENTITY_TYPE_LOCATION));
+  EXPECT_TRUE(HasMention(knowing.Tag(trip, {}), "Barcelona", v1::ENTITY_TYPE_LOCATION));
 }
 
 // "US Secretary of State Condoleezza Rice" (BBC politics/209), read by the

@@ -625,30 +625,38 @@ void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* s
   if (changed) DropEmptiedAndSort(spans);
 }
 
+// Token t follows token t - 1 with no space between them.
+bool Joined(const TokenizedText& tokens, int t) {
+  return t > 0 && t < static_cast<int>(tokens.tokens.size()) &&
+         tokens.tokens[t].begin == tokens.tokens[t - 1].end;
+}
+
+// Token `at` is a "." joined to the tokens on both sides, and the one
+// after it starts with a letter or a digit: the dot inside an address.
+bool AddressDot(const TokenizedText& tokens, int at) {
+  return Joined(tokens, at) && Joined(tokens, at + 1) && tokens.tokens[at].text == "." &&
+         absl::ascii_isalnum(static_cast<unsigned char>(tokens.tokens[at + 1].text[0]));
+}
+
 // The end of a web address written without "www." ("Amazon.com",
 // "Jolt.co.uk"), which the tokenizer cuts at its dots: the tokens after the
 // name, "." "com" or "." "co" "." "uk" (IsWebAddressEnding), counted from
 // token `at` (a "."), or 0.
 int WebAddressEndAt(const TokenizedText& tokens, int at) {
-  const int n = static_cast<int>(tokens.tokens.size());
-  auto joined = [&](int t) {  // token t follows t - 1 with no space
-    return t < n && tokens.tokens[t].begin == tokens.tokens[t - 1].end;
-  };
   auto lower = [&](int t) {
     const std::string& word = tokens.tokens[t].text;
     return std::all_of(word.begin(), word.end(),
                        [](char c) { return absl::ascii_islower(static_cast<unsigned char>(c)); });
   };
-  auto dot = [&](int t) { return joined(t) && tokens.tokens[t].text == "." && joined(t + 1); };
-  // The address goes on past `t` ("Amazon.community"): no ending at t.
-  auto goes_on = [&](int t) {
-    return t + 1 < n && joined(t + 1) &&
+  if (!AddressDot(tokens, at) || !lower(at + 1)) return 0;
+  const std::string& label = tokens.tokens[at + 1].text;
+  // "co" "." "uk": a country's second level. The address must end there
+  // ("Amazon.community" has no ending at "com").
+  auto goes_on = [&](int t) {  // a word joined after token t
+    return Joined(tokens, t + 1) &&
            absl::ascii_isalnum(static_cast<unsigned char>(tokens.tokens[t + 1].text[0]));
   };
-  if (!dot(at) || !lower(at + 1)) return 0;
-  const std::string& label = tokens.tokens[at + 1].text;
-  // "co" "." "uk": a country's second level.
-  if (dot(at + 2) && lower(at + 3) && !goes_on(at + 3) &&
+  if (AddressDot(tokens, at + 2) && lower(at + 3) && !goes_on(at + 3) &&
       IsWebAddressEnding(absl::StrCat(label, ".", tokens.tokens[at + 3].text))) {
     return 4;
   }
@@ -657,21 +665,24 @@ int WebAddressEndAt(const TokenizedText& tokens, int at) {
 
 // "Online retailer Amazon.com said": the model read "Amazon" as the river
 // and "Lastminute" (of "Lastminute.com") as a place, and "uk" of
-// "bbc.co.uk" as one. A web address written as a name, its first word
-// capitalised or with a capital inside ("eBay.com"), is the organisation
-// that runs the site, whole; one all in lower case ("bbc.co.uk") is an
-// address and no name, and no word of it is one. A name of a knowledge
-// base or a curated list that is the whole address stays as it is.
-void NameWebsites(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+// "bbc.co.uk" as one. A web address written as a name (SiteName: its
+// site's name capitalised, or with a capital inside, "eBay.com") is the
+// organisation that runs the site, whole; one all in lower case
+// ("bbc.co.uk") is an address and no name, and no word of it is one; nor
+// is "Dot.com", the word for such firms, at a sentence's start. A name of
+// a knowledge base or a curated list that is the whole address stays as
+// it is. `news` (may be null) says which names are places too.
+void NameWebsites(const TokenizedText& tokens, std::vector<MentionSpan>* spans,
+                  const Recognizer* news) {
   const int n = static_cast<int>(tokens.tokens.size());
   bool changed = false;
-  // The first words of the sites named ("Amazon").
+  // The names of the sites named ("Amazon").
   absl::flat_hash_set<std::string> sites;
   for (int t = 0; t + 2 < n; ++t) {
     const std::string& first = tokens.tokens[t].text;
     if (first.empty() || !absl::ascii_isalnum(static_cast<unsigned char>(first[0]))) continue;
     // Inside something longer: "sales@amazon.com", "e.g.Amazon".
-    if (t > 0 && tokens.tokens[t].begin == tokens.tokens[t - 1].end) {
+    if (Joined(tokens, t)) {
       const std::string& before = tokens.tokens[t - 1].text;
       if (before == "." || before == "@" ||
           absl::ascii_isalnum(static_cast<unsigned char>(before.back()))) {
@@ -682,22 +693,14 @@ void NameWebsites(const TokenizedText& tokens, std::vector<MentionSpan>* spans) 
     // "news.bbc.co.uk"): the address ends at the first ending found.
     int end = t + 1;
     int suffix = 0;
-    while (end + 1 < n) {
-      suffix = WebAddressEndAt(tokens, end);
-      if (suffix != 0) break;
-      const bool dotted_label =
-          tokens.tokens[end].text == "." &&
-          tokens.tokens[end].begin == tokens.tokens[end - 1].end &&
-          tokens.tokens[end + 1].begin == tokens.tokens[end].end &&
-          absl::ascii_isalnum(static_cast<unsigned char>(tokens.tokens[end + 1].text[0]));
-      if (!dotted_label) break;
+    while (end + 1 < n && (suffix = WebAddressEndAt(tokens, end)) == 0 && AddressDot(tokens, end)) {
       end += 2;
     }
     if (suffix == 0) continue;
     end += suffix;
-    const bool named = std::any_of(first.begin(), first.end(), [](char c) {
-      return absl::ascii_isupper(static_cast<unsigned char>(c));
-    });
+    std::string address;
+    for (int k = t; k < end; ++k) address += tokens.tokens[k].text;
+    const bool named = !SiteName(address).empty() && !absl::EqualsIgnoreCase(first, "dot");
     bool whole = false;
     for (MentionSpan& span : *spans) {
       if (span.end <= t || span.begin >= end) continue;
@@ -712,7 +715,7 @@ void NameWebsites(const TokenizedText& tokens, std::vector<MentionSpan>* spans) 
       span.end = span.begin;  // gone
       changed = true;
     }
-    if (named) sites.insert(first);
+    if (named && end == t + 1 + suffix) sites.insert(first);
     if (named && !whole) {
       MentionSpan site;
       site.begin = t;
@@ -727,14 +730,17 @@ void NameWebsites(const TokenizedText& tokens, std::vector<MentionSpan>* spans) 
   }
   // "Amazon.com", then "Amazon said": news names the firm by its site's
   // name without the ending, which the model read as the river. A name of
-  // the model that is that word, as the address writes it, is the firm.
-  if (!sites.empty()) {
-    for (MentionSpan& span : *spans) {
-      if (span.end - span.begin == 1 && span.type != v1::ENTITY_TYPE_ORGANIZATION &&
-          sites.contains(tokens.tokens[span.begin].text)) {
-        span.type = v1::ENTITY_TYPE_ORGANIZATION;
-      }
+  // the model that is that word, as the address writes it, is the firm;
+  // not a person ("Dell.com", then "Michael Dell" and "Dell said"), a name
+  // the tagger knows, or a place ("Boston.com reported that Boston ...").
+  for (MentionSpan& span : *spans) {
+    if (sites.empty()) break;
+    if (span.end - span.begin != 1 || span.known || span.type == v1::ENTITY_TYPE_ORGANIZATION ||
+        span.type == v1::ENTITY_TYPE_PERSON || !sites.contains(tokens.tokens[span.begin].text)) {
+      continue;
     }
+    if (news != nullptr && news->ListsAsPlace({tokens.tokens[span.begin].text})) continue;
+    span.type = v1::ENTITY_TYPE_ORGANIZATION;
   }
   if (changed) DropEmptiedAndSort(spans);
 }
@@ -1023,7 +1029,14 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
     }
   } count{this, start, tokens.tokens.size()};
   v1::Annotations annotations;
-  annotations.set_tagger_version(absl::StrCat(recognizer->Version(), "+", kTaggerRulesId));
+  // The model, the rules, and the names known besides (a knowledge base's,
+  // curation's): what tagged the text, so that `retag --stale` re-tags
+  // what other names tagged.
+  annotations.set_tagger_version(absl::StrCat(
+      recognizer->Version(), "+", kTaggerRulesId,
+      known_names != nullptr && known_names->size() > 0
+          ? absl::StrCat("+names.", absl::Hex(known_names->fingerprint() >> 32, absl::kZeroPad8))
+          : ""));
   std::vector<int> sentence_of(tokens.tokens.size(), 0);
   for (size_t s = 0; s < tokens.sentences.size(); ++s) {
     const Sentence& sentence = tokens.sentences[s];
@@ -1042,7 +1055,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   // Ministry"): after the known names, which are surer.
   AddOrganizationNames(tokens, &spans);
   // After the names above, which may have read a word of an address.
-  NameWebsites(tokens, &spans);
+  NameWebsites(tokens, &spans, recognizer.get());
   SplitAtSeparators(tokens, &spans);
   SplitPartyFromPerson(tokens, &spans);
   SplitTitleFromPerson(tokens, &spans);
