@@ -444,7 +444,13 @@ absl::Status Stories::Recount(const v1::Document& document, const v1::Document* 
   v1::Story fresh;
   fresh.set_id(story.id());
   fresh.set_name(story.name());
-  fresh.set_title(Headline(remaining.back()));
+  // The title is the first document's (the one the story is named by),
+  // while it is there: members of one day are in no order of joining.
+  const v1::Document* first = &remaining.back();
+  for (const v1::Document& d : remaining) {
+    if (d.id() == story.id()) first = &d;
+  }
+  fresh.set_title(Headline(*first));
   for (auto it = remaining.rbegin(); it != remaining.rend(); ++it) {
     AddToStory(*it, DayFromNumber(DocumentDay(*it)), &fresh);
   }
