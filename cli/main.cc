@@ -85,7 +85,9 @@ ABSL_FLAG(std::string, format, "jsonl", "export: jsonl or csv");
 ABSL_FLAG(std::string, out, "", "export: the file to write (default: stdout)");
 ABSL_FLAG(std::string, text_field, "text", "ingest: JSON Lines field with the text");
 ABSL_FLAG(std::string, title_field, "title", "ingest: JSON Lines title field");
-ABSL_FLAG(std::string, date_field, "date", "ingest: JSON Lines date field");
+ABSL_FLAG(std::string, date_field, "date",
+          "ingest: JSON Lines date field (2005-03-01[T...], Tue, 01 Mar 2005 10:00:00 GMT, "
+          "1 March 2005, Mar 1, 2005, 01-MAR-2005)");
 ABSL_FLAG(std::string, outlet_field, "outlet", "ingest: JSON Lines outlet field");
 ABSL_FLAG(std::string, dateline_field, "dateline", "ingest: JSON Lines dateline field");
 ABSL_FLAG(std::string, url_field, "url", "ingest: JSON Lines URL field");

@@ -218,8 +218,20 @@ absl::StatusOr<v1::Date> ParseFeedDate(const std::string& raw) {
     v1::Date date = ToProtoDate(absl::CivilDay(year, MonthFromName(words[0]), day));
     if (date.day() == day) return date;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("date \"", text, "\" is in no format dossier knows"));
+  // "Tue, 01 Mar 2005 10:00:00 GMT" (RSS's RFC 822 date) / "1 March 2005":
+  // the day as written, the time and zone aside, as for ISO dates.
+  size_t w = words.size() >= 4 && MonthFromName(words[0]) == 0 && !absl::SimpleAtoi(words[0], &day)
+                 ? 1
+                 : 0;
+  if (words.size() >= w + 3 && absl::SimpleAtoi(words[w], &day) &&
+      MonthFromName(words[w + 1]) > 0 && absl::SimpleAtoi(words[w + 2], &year) && year >= 1000) {
+    v1::Date date = ToProtoDate(absl::CivilDay(year, MonthFromName(words[w + 1]), day));
+    if (date.day() == day) return date;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "date \"", text,
+      "\" is in no format dossier knows (2005-03-01, 2005-03-01T10:00:00Z, 01-MAR-2005, Mar 1, "
+      "2005, 1 March 2005, Tue, 01 Mar 2005 10:00:00 GMT)"));
 }
 
 namespace {

@@ -309,6 +309,13 @@ TEST(SourcesTest, ParsesTheDatesFeedsWrite) {
   EXPECT_EQ(FormatDate(*ParseFeedDate("2023-02-13T08:00:00Z")), "2023-02-13");
   EXPECT_EQ(FormatDate(*ParseFeedDate("26-FEB-1987 15:01:01.79")), "1987-02-26");
   EXPECT_EQ(FormatDate(*ParseFeedDate("Feb 26, 1987")), "1987-02-26");
+  // RSS's RFC 822 dates, and a day before its month.
+  EXPECT_EQ(FormatDate(*ParseFeedDate("Tue, 01 Mar 2005 10:00:00 GMT")), "2005-03-01");
+  EXPECT_EQ(FormatDate(*ParseFeedDate("Sat, 5 Dec 2026 23:59:59 -0500")), "2026-12-05");
+  EXPECT_EQ(FormatDate(*ParseFeedDate("1 March 2005")), "2005-03-01");
+  EXPECT_FALSE(ParseFeedDate("Tue, 31 Feb 2005 10:00:00 GMT").ok());
+  EXPECT_FALSE(ParseFeedDate("Tue, 01 Mar 05").ok());
+  EXPECT_THAT(ParseFeedDate("yesterday").status().message(), ::testing::HasSubstr("1 March 2005"));
   EXPECT_FALSE(ParseFeedDate("31-FEB-1987").ok());
   EXPECT_FALSE(ParseFeedDate("yesterday").ok());
 }
