@@ -1,6 +1,7 @@
 #include "services/query/entity_index.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -366,41 +367,58 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Complete(absl::string_view pr
   // deleted document's names stay in memory until a restart).
   std::vector<uint64_t> found =
       registry_->Ids(DocumentsName(dictionaries_->NamesStartingWith(folded, kMaxCompletionScan)));
+  // Entities that only an alias of theirs completes come after those a
+  // document's name does: a knowledge base gives a country dozens of names
+  // in other languages ("Samveldet" is no reason for the United Kingdom to
+  // come before Samsung for "sam").
+  const size_t by_documents = found.size();
   for (const uint64_t id : registry_->AliasesStartingWith(folded, kMaxCompletionScan)) {
     if (std::find(found.begin(), found.end(), id) == found.end()) found.push_back(id);
   }
-  // Ranked by the documents each names, as the summaries count them. The
-  // sum of an entity's keys' counts is that count where it has one key, and
-  // an upper bound where it has several (a document naming "Blackberry" and
-  // "Blackberries" counts once): candidates are taken by that bound, each
-  // counted exactly, until no bound left can beat the last of those kept.
-  std::vector<std::pair<int64_t, uint64_t>> bounds;
-  for (const uint64_t id : found) {
+  // Ranked by that, then by the documents each names, as the summaries
+  // count them. The sum of an entity's keys' counts is that count where it
+  // has one key, and an upper bound where it has several (a document
+  // naming "Blackberry" and "Blackberries" counts once): candidates are
+  // taken by that bound, each counted exactly, until no bound left can
+  // beat the last of those kept.
+  struct Rank {
+    int alias_only;
+    int64_t minus_documents;
+    uint64_t id;
+    bool operator<(const Rank& o) const {
+      return std::tie(alias_only, minus_documents, id) <
+             std::tie(o.alias_only, o.minus_documents, o.id);
+    }
+  };
+  std::vector<Rank> bounds;
+  for (size_t i = 0; i < found.size(); ++i) {
+    const uint64_t id = found[i];
     if (!types.empty() && std::find(types.begin(), types.end(), Type(id)) == types.end()) {
       continue;
     }
-    bounds.emplace_back(-Documents(id), id);
+    bounds.push_back({i >= by_documents ? 1 : 0, -Documents(id), id});
   }
   std::sort(bounds.begin(), bounds.end());
-  std::vector<std::pair<int64_t, uint64_t>> ranked;
-  for (const auto& [bound, id] : bounds) {
+  std::vector<Rank> ranked;
+  for (const Rank& bound : bounds) {
     if (ranked.size() >= limit) {
       std::sort(ranked.begin(), ranked.end());
       ranked.resize(limit);
-      if (-bound < -ranked.back().first) break;
+      // A bound counts at least as many documents as the exact count.
+      if (ranked.back() < bound) break;
     }
-    int64_t documents = -bound;
-    if (const std::vector<uint32_t> ordinals = registry_->Ordinals(id);
+    Rank exact = bound;
+    if (const std::vector<uint32_t> ordinals = registry_->Ordinals(bound.id);
         ordinals.size() > 1 && scan_documents_ != nullptr) {
-      DOSSIER_ASSIGN_OR_RETURN(const EntityDocuments exact, scan_documents_(ordinals));
-      documents = exact.documents;
+      DOSSIER_ASSIGN_OR_RETURN(const EntityDocuments documents, scan_documents_(ordinals));
+      exact.minus_documents = -documents.documents;
     }
-    ranked.emplace_back(-documents, id);
+    ranked.push_back(exact);
   }
   std::sort(ranked.begin(), ranked.end());
-  for (const auto& [documents, id] : ranked) {
+  for (const Rank& r : ranked) {
     if (out.size() >= limit) break;
-    out.push_back(id);
+    out.push_back(r.id);
   }
   return out;
 }

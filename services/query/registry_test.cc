@@ -831,6 +831,31 @@ TEST_F(RegistryTest, AnEntityCountsEachDocumentOnce) {
   EXPECT_EQ(completed.entities(0).document_count(), 2);
 }
 
+// Completion puts the entities a document's name completes before those
+// only an alias completes: the United Kingdom, in two documents, has
+// "Samveldet" among the names a knowledge base gave it, and Samsung is
+// named in one.
+TEST_F(RegistryTest, CompletionPutsNamesTheDocumentsWriteBeforeAliases) {
+  ASSERT_TRUE(
+      Import("United Kingdom", {"Samveldet", "UK"}, v1::ENTITY_TYPE_LOCATION, {{"iso3166", "GB"}})
+          .ok());
+  Index({MakeDocument("The United Kingdom voted.", {Place("United Kingdom")})});
+  Index({MakeDocument("The United Kingdom voted again.", {Place("United Kingdom")})});
+  Index({MakeDocument("Samsung sold phones.", {Org("Samsung")})});
+  SearchEntitiesSpec complete;
+  complete.prefix = "sam";
+  v1::SearchEntitiesResponse completed;
+  ASSERT_TRUE(store_->searcher().SearchEntities(complete, &completed).ok());
+  ASSERT_EQ(completed.entities_size(), 2);
+  EXPECT_EQ(completed.entities(0).display_name(), "Samsung");
+  EXPECT_EQ(completed.entities(1).display_name(), "United Kingdom");
+  // By documents within each: "uni" is the United Kingdom's own name.
+  complete.prefix = "uni";
+  ASSERT_TRUE(store_->searcher().SearchEntities(complete, &completed).ok());
+  ASSERT_GE(completed.entities_size(), 1);
+  EXPECT_EQ(completed.entities(0).display_name(), "United Kingdom");
+}
+
 TEST_F(RegistryTest, CurationMergesAliasesAndSplits) {
   const v1::Document a = MakeDocument("NATO met.", {Org("NATO")});
   const v1::Document b = MakeDocument("The North Atlantic Treaty Organization met.",
