@@ -154,7 +154,9 @@ run_example plaintext
 (cd "$tmp/app" && with_up_env timeout 120 node - <<'JS') ||
 const assert = require('node:assert/strict');
 const { randomUUID } = require('node:crypto');
-const { Client, DossierError, annotations: { EntityType }, ingest } = require('dossier-client');
+const {
+  Client, DossierError, annotations: { EntityType, QuoteKind }, ingest, query, search,
+} = require('dossier-client');
 const marker = randomUUID().slice(0, 12);
 (async () => {
   const client = new Client();
@@ -201,6 +203,20 @@ const marker = randomUUID().slice(0, 12);
     const annotations = await client.tag('Sergei Lavrov spoke.');
     assert.ok(annotations.mentions.some((m) => m.text === 'Sergei Lavrov'));
     assert.ok((await client.entity('Lavrov')).entity.documentCount >= 3n);
+    assert.equal((await client.entity('Lavrov', EntityType.PERSON)).entity.type, EntityType.PERSON);
+    // Facets and views without the raw stub.
+    const faceted = await client.search(marker, {
+      filter: only, facets: [search.Facet.OUTLETS], view: query.SearchView.IDS,
+    });
+    assert.deepEqual(faceted.facets.outlets.map((o) => [o.outlet, o.documentCount]),
+      [[`Stream ${marker}`, 3n]]);
+    // Of a kind: the words are quoted, none reported.
+    assert.equal((await client.quotes({
+      speaker: 'Lavrov', filter: only, kinds: [QuoteKind.DIRECT],
+    })).totalSize, 3n);
+    assert.equal((await client.quotes({
+      speaker: 'Lavrov', filter: only, kinds: [QuoteKind.INDIRECT],
+    })).totalSize, 0n);
     // Quotes by a speaker, in the documents a filter lets through, a page
     // at a time.
     const first = await client.quotes({ speaker: 'Lavrov', filter: only, pageSize: 2 });

@@ -170,6 +170,7 @@ import uuid
 from dossier_client import Client, DossierError
 from dossier_client.v1 import annotations_pb2 as annotations, document_pb2
 from dossier_client.v1 import ingest_service_pb2 as ingest, search_pb2
+from dossier_client.v1 import query_service_pb2 as query
 marker = uuid.uuid4().hex[:12]
 with Client() as client:
     documents = [document_pb2.DocumentInput(
@@ -195,6 +196,12 @@ with Client() as client:
     # The three tell one story: collapsed, one hit counts the other two.
     one = client.search(marker, filter=only, collapse_stories=True)
     assert one.total_size == 1 and one.hits[0].story_matches == 2, one
+    # Facets and views without the raw stub.
+    faceted = client.search(marker, filter=only, facets=[search_pb2.FACET_OUTLETS],
+                            view=query.SEARCH_VIEW_IDS)
+    assert [(o.outlet, o.document_count) for o in faceted.facets.outlets] == [
+        (f"Stream {marker}", 3)], faceted.facets
+    assert not faceted.hits[0].document.text, faceted.hits[0]
     # Fields beside a DocumentInput would be lost: refused.
     try:
         client.ingest(document_pb2.DocumentInput(text="x"), title="lost")
@@ -224,6 +231,13 @@ with Client() as client:
     rest = client.quotes(speaker="Lavrov", filter=only, page_size=2,
                          page_token=first.next_page_token)
     assert len(rest.quotes) == 1 and not rest.next_page_token, rest
+    # Of a kind: the words are quoted, none reported.
+    assert client.quotes(speaker="Lavrov", filter=only,
+                         kinds=[annotations.QUOTE_KIND_DIRECT]).total_size == 3
+    assert client.quotes(speaker="Lavrov", filter=only,
+                         kinds=[annotations.QUOTE_KIND_INDIRECT]).total_size == 0
+    assert client.entity("Lavrov", type=annotations.ENTITY_TYPE_PERSON).entity.type == (
+        annotations.ENTITY_TYPE_PERSON)
     # Analytics: the three documents name Lavrov and Moscow together.
     timeline = client.timeline("Lavrov", filter=only)
     assert sum(b.document_count for b in timeline.buckets) == 3, timeline

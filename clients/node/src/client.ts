@@ -18,7 +18,12 @@ import {
 } from "@connectrpc/connect";
 import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
 
-import { EncodingType, type Annotations, type EntityType } from "./gen/dossier/v1/annotations_pb.js";
+import {
+  EncodingType,
+  type Annotations,
+  EntityType,
+  type QuoteKind,
+} from "./gen/dossier/v1/annotations_pb.js";
 import {
   type Document,
   type DocumentInput,
@@ -46,6 +51,7 @@ import {
   type SearchDocumentsResponse,
   SearchOrder,
   type SearchQuotesResponse,
+  SearchView,
   TimelineGranularity,
 } from "./gen/dossier/v1/query_service_pb.js";
 import {
@@ -56,7 +62,7 @@ import {
   type SetEntityTypeResponse,
   type SplitEntityAliasResponse,
 } from "./gen/dossier/v1/registry_service_pb.js";
-import { DocumentFilterSchema } from "./gen/dossier/v1/search_pb.js";
+import { DocumentFilterSchema, type Facet } from "./gen/dossier/v1/search_pb.js";
 import { TaggerService } from "./gen/dossier/v1/tagger_service_pb.js";
 import { RetryInfoSchema } from "./gen/google/rpc/error_details_pb.js";
 import { Health, HealthCheckResponse_ServingStatus } from "./gen/grpc/health/v1/health_pb.js";
@@ -441,7 +447,8 @@ export class Client {
   /** Full-text search ("sanctions regime", kosovo OR metohija, sanction*):
    * hits with snippets (offsets in UTF-16), ranked by BM25; with
    * `collapseStories`, one hit per story (hit.storyMatches counts the
-   * others). */
+   * others); `facets` (Facet.OUTLETS, ...) counted over every match,
+   * `facetSize` values each; `view` how much of each document. */
   search(
     query = "",
     options: {
@@ -450,6 +457,9 @@ export class Client {
       pageToken?: string;
       order?: SearchOrder;
       collapseStories?: boolean;
+      facets?: Facet[];
+      facetSize?: number;
+      view?: SearchView;
     } = {},
   ): Promise<SearchDocumentsResponse> {
     return this.call("query", "SearchDocuments", (call) => this.queryService.searchDocuments({
@@ -460,18 +470,23 @@ export class Client {
       order: options.order ?? SearchOrder.UNSPECIFIED,
       encodingType: EncodingType.UTF16,
       collapseStories: options.collapseStories ?? false,
+      facets: options.facets ?? [],
+      facetSize: options.facetSize ?? 0,
+      view: options.view ?? SearchView.UNSPECIFIED,
     }, call));
   }
 
-  /** An entity's profile, by id or by any name a document used. */
-  entity(name: string): Promise<GetEntityResponse> {
+  /** An entity's profile, by id or by any name a document used; `type`
+   * picks among entities of several types so named. */
+  entity(name: string, type: EntityType = EntityType.UNSPECIFIED): Promise<GetEntityResponse> {
     return this.call("query", "GetEntity",
-      (options) => this.queryService.getEntity({ name }, options));
+      (options) => this.queryService.getEntity({ name, type }, options));
   }
 
   /**
    * Quotes by a speaker, about an entity, or with words in them, in the
-   * documents `filter` lets through; one page, `nextPageToken` goes on.
+   * documents `filter` lets through, of `kinds` (QuoteKind.DIRECT, ...; all
+   * when empty); one page, `nextPageToken` goes on.
    */
   quotes(
     request: {
@@ -481,6 +496,7 @@ export class Client {
       filter?: DocumentFilterInit;
       pageSize?: number;
       pageToken?: string;
+      kinds?: QuoteKind[];
     },
   ): Promise<SearchQuotesResponse> {
     return this.call("query", "SearchQuotes", (options) =>

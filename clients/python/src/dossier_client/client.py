@@ -404,33 +404,46 @@ class Client:
                page_size: int = 10, page_token: str = "",
                order: "query_service_pb2.SearchOrder.ValueType" = (
                    query_service_pb2.SEARCH_ORDER_UNSPECIFIED),
-               collapse_stories: bool = False
+               collapse_stories: bool = False,
+               facets: Sequence["search_pb2.Facet.ValueType"] = (), facet_size: int = 0,
+               view: "query_service_pb2.SearchView.ValueType" = (
+                   query_service_pb2.SEARCH_VIEW_UNSPECIFIED)
                ) -> query_service_pb2.SearchDocumentsResponse:
         """Full-text search ("sanctions regime", kosovo OR metohija,
         sanction*): hits with snippets, ranked by BM25; with
         `collapse_stories`, one hit per story (hit.story_matches counts the
-        others)."""
+        others); `facets` (search_pb2.FACET_OUTLETS, ...) counted over every
+        match, `facet_size` values each; `view` how much of each document."""
         request = query_service_pb2.SearchDocumentsRequest(
             query=query, filter=filter, page_size=page_size, page_token=page_token, order=order,
-            encoding_type=annotations_pb2.ENCODING_TYPE_UTF32, collapse_stories=collapse_stories)
+            encoding_type=annotations_pb2.ENCODING_TYPE_UTF32, collapse_stories=collapse_stories,
+            facets=list(facets), facet_size=facet_size, view=view)
         return self._call("query", "SearchDocuments", request,
                           query_service_pb2.SearchDocumentsResponse)
 
-    def entity(self, name: str) -> query_service_pb2.GetEntityResponse:
-        """An entity's profile, by id or by any name a document used."""
-        request = query_service_pb2.GetEntityRequest(name=name)
+    def entity(self, name: str, *,
+               type: "annotations_pb2.EntityType.ValueType" = (
+                   annotations_pb2.ENTITY_TYPE_UNSPECIFIED)
+               ) -> query_service_pb2.GetEntityResponse:
+        """An entity's profile, by id or by any name a document used; `type`
+        picks among entities of several types so named."""
+        request = query_service_pb2.GetEntityRequest(name=name, type=type)
         return self._call("query", "GetEntity", request,
                           query_service_pb2.GetEntityResponse)
 
     def quotes(self, *, speaker: str = "", about: str = "", query: str = "",
                filter: Optional[search_pb2.DocumentFilter] = None, page_size: int = 20,
-               page_token: str = "") -> query_service_pb2.SearchQuotesResponse:
+               page_token: str = "",
+               kinds: Sequence["annotations_pb2.QuoteKind.ValueType"] = ()
+               ) -> query_service_pb2.SearchQuotesResponse:
         """Quotes by a speaker, about an entity, or with words in them, in
-        the documents `filter` lets through; one page, next_page_token goes
-        on."""
+        the documents `filter` lets through, of `kinds` (annotations_pb2.
+        QUOTE_KIND_DIRECT, ...; all when empty); one page, next_page_token
+        goes on."""
         request = query_service_pb2.SearchQuotesRequest(
             speaker=speaker, about=about, query=query, filter=filter, page_size=page_size,
-            page_token=page_token, encoding_type=annotations_pb2.ENCODING_TYPE_UTF32)
+            page_token=page_token, encoding_type=annotations_pb2.ENCODING_TYPE_UTF32,
+            kinds=list(kinds))
         return self._call("query", "SearchQuotes", request,
                           query_service_pb2.SearchQuotesResponse)
 
