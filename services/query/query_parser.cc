@@ -287,8 +287,38 @@ class Parser {
     return {};
   }
 
+  // The operator of another engine's query language in word `raw` (of
+  // `token`), which would otherwise read as words ("chelsea^2" as the
+  // phrase "chelsea 2", matching nothing): what it is, or empty.
+  static std::string ForeignOperator(absl::string_view raw, size_t* at) {
+    for (size_t i = 0; i < raw.size(); ++i) {
+      const char c = raw[i];
+      const bool word_after =
+          i + 1 < raw.size() && absl::ascii_isalnum(static_cast<unsigned char>(raw[i + 1]));
+      *at = i;
+      if (c == '^') return "'^' (a boost)";
+      if (c == '~') return "'~' (fuzzy or near matching)";
+      if (c == '?' && i > 0 && word_after) return "'?' inside a word (one character of any)";
+      // "title:chelsea": a field; not "10:30".
+      if (c == ':' && i > 0 && word_after && std::all_of(raw.begin(), raw.begin() + i, [](char ch) {
+            return absl::ascii_isalpha(static_cast<unsigned char>(ch)) || ch == '_';
+          })) {
+        return "'field:' (a search in one field)";
+      }
+    }
+    return "";
+  }
+
   std::optional<QueryNode> Word(const Token& token) {
     absl::string_view raw = token.text;
+    size_t foreign_at = 0;
+    if (const std::string foreign = ForeignOperator(raw, &foreign_at); !foreign.empty()) {
+      status_ = ErrorAt(token.at + foreign_at,
+                        absl::StrCat("has ", foreign,
+                                     ", which dossier's queries do not have: words, \"phrases\", "
+                                     "prefix*, AND, OR, NOT, -word and parentheses"));
+      return std::nullopt;
+    }
     bool prefix = false;
     if (!raw.empty() && raw.back() == '*') {
       prefix = true;

@@ -237,6 +237,19 @@ TEST(QueryParserTest, SaysWhereAQueryIsWrong) {
     EXPECT_THAT(Parsed(symbols), HasSubstr("has no word to search for")) << symbols;
   }
   EXPECT_THAT(Parsed(std::string(2000, 'a')), HasSubstr("at most 1024"));
+  // Other engines' operators, which would read as words ("chelsea^2" as
+  // the phrase "chelsea 2", matching nothing): named, with what there is.
+  EXPECT_THAT(Parsed("chelsea^2"), HasSubstr("has '^' (a boost), which dossier's queries do not "
+                                             "have: words, \"phrases\", prefix*, AND, OR, NOT, "
+                                             "-word and parentheses (at character 7)"));
+  EXPECT_THAT(Parsed("blair~"), HasSubstr("'~'"));
+  EXPECT_THAT(Parsed("kosovo chel?ea"), HasSubstr("'?' inside a word (one character of any)"));
+  EXPECT_THAT(Parsed("kosovo chel?ea"), HasSubstr("(at character 11)"));
+  EXPECT_THAT(Parsed("title:chelsea"), HasSubstr("'field:' (a search in one field)"));
+  // Not a question, a time or a quoted symbol.
+  EXPECT_EQ(Parsed("who won?"), Parsed("who won"));
+  EXPECT_EQ(Parsed("10:30"), "\"10 30\"");
+  EXPECT_EQ(Parsed("\"chelsea^2\""), "=\"chelsea 2\"");
   EXPECT_EQ(ParseQuery("kosovo)").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
