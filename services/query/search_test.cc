@@ -210,6 +210,11 @@ TEST(QueryParserTest, ParsesTheLanguage) {
   EXPECT_EQ(Parsed(""), "(AND )");
   EXPECT_EQ(Parsed(" \t "), "(AND )");
   EXPECT_EQ(Parsed("\xc2\xa0 \xc2\xa0"), "(AND )");  // no-break spaces are spaces
+  // An umlaut matches its vowel and "e" too ("Deutsche Boerse"), outside
+  // quotes.
+  EXPECT_EQ(Parsed("Deutsche B\xc3\xb6rse"), "(AND deutsche (OR borse boerse))");
+  EXPECT_EQ(Parsed("M\xc3\xbcller-Wohlfahrt"), "(OR \"muller wohlfahrt\" \"mueller wohlfahrt\")");
+  EXPECT_EQ(Parsed("\"B\xc3\xb6rse\""), "=borse");
 }
 
 TEST(QueryParserTest, SaysWhereAQueryIsWrong) {
@@ -269,6 +274,24 @@ TEST_F(SearchTest, FindsWordsWhateverTheirCaseAndAccents) {
   EXPECT_THAT(Texts(Search("VU\xc4\x8cI\xc4\x86")), ElementsAre(HasSubstr("Aleksandar")));
   EXPECT_THAT(Texts(Search("zakharova")), ElementsAre(HasSubstr("Zakharova")));
   EXPECT_EQ(Search("nothinglikethis").total_size(), 0);
+}
+
+// "Deutsche Börse" finds the news that writes "Deutsche Boerse" too (9
+// BBC texts do), and the snippets mark either spelling.
+TEST_F(SearchTest, AnUmlautFindsItsVowelAndEToo) {
+  Index({MakeDocument("Deutsche Boerse made a bid for the London Stock Exchange.", "2005-01-10", "",
+                      {}),
+         MakeDocument("Deutsche B\xc3\xb6rse shareholders objected.", "2005-01-11", "", {}),
+         MakeDocument("Deutsche Bank reported profits.", "2005-01-12", "", {})});
+  const v1::SearchDocumentsResponse both = Search("Deutsche B\xc3\xb6rse");
+  EXPECT_EQ(both.total_size(), 2);
+  for (const auto& hit : both.hits()) {
+    ASSERT_GT(hit.snippets_size(), 0);
+    EXPECT_EQ(hit.snippets(0).highlights_size(), 2) << hit.snippets(0).text();
+  }
+  // As written, in quotes; and the spelling with "e" finds only itself.
+  EXPECT_EQ(Search("\"Deutsche B\xc3\xb6rse\"").total_size(), 1);
+  EXPECT_EQ(Search("Boerse").total_size(), 1);
 }
 
 TEST_F(SearchTest, BooleanPhrasePrefix) {
