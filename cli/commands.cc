@@ -950,6 +950,11 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
     return 0;
   }
   const auto& buckets = response.buckets();
+  int64_t documents = 0, mentions = 0;
+  for (const auto& b : buckets) {
+    documents += b.document_count();
+    mentions += b.mention_count();
+  }
   std::vector<std::string> names;
   for (const auto& e : response.entities()) names.push_back(EntityLine(e));
   if (!StdoutIsTerminal()) {
@@ -966,12 +971,7 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
                           first.size() - last.size() - 2;
       const size_t per_mark = (buckets.size() + room - 1) / room;
       std::vector<int64_t> marks((buckets.size() + per_mark - 1) / per_mark, 0);
-      int64_t documents = 0, mentions = 0;
-      for (int i = 0; i < buckets.size(); ++i) {
-        marks[i / per_mark] += buckets[i].document_count();
-        documents += buckets[i].document_count();
-        mentions += buckets[i].mention_count();
-      }
+      for (int i = 0; i < buckets.size(); ++i) marks[i / per_mark] += buckets[i].document_count();
       const char* noun = BucketNoun(options.granularity);
       const std::string scale = per_mark == 1
                                     ? absl::StrCat("a mark a ", noun)
@@ -1004,12 +1004,10 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
     std::printf("(%s without documents not listed)\n",
                 Count(empty, BucketNoun(options.granularity)).c_str());
   }
-  int64_t counted = 0;
-  for (const auto& b : buckets) counted += b.document_count();
   // One entity, and no filter but the dates: its documents are elsewhere.
   const int64_t named =
       response.entities_size() == 1 ? response.entities(0).document_count() : int64_t{0};
-  if (counted == 0 && named > 0 && options.filter.outlets().empty() &&
+  if (documents == 0 && named > 0 && options.filter.outlets().empty() &&
       options.filter.entities().empty() && options.filter.entity_types().empty() &&
       (options.filter.has_from_date() || options.filter.has_to_date())) {
     std::fprintf(StdoutIsTerminal() ? stdout : stderr,

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 #include "absl/strings/ascii.h"
@@ -203,30 +204,39 @@ absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::stri
 absl::StatusOr<v1::Date> ParseFeedDate(const std::string& raw) {
   const std::string text(absl::StripAsciiWhitespace(raw));
   if (auto iso = ParseDate(text, "date"); iso.ok()) return iso;
+  // A day of the calendar from its day, month name and year as written
+  // (31 February is none).
+  auto calendar = [](absl::string_view day_text, absl::string_view month_text,
+                     absl::string_view year_text, int min_year) -> std::optional<v1::Date> {
+    int day = 0, year = 0;
+    const int month = MonthFromName(month_text);
+    if (month == 0 || !absl::SimpleAtoi(day_text, &day) || !absl::SimpleAtoi(year_text, &year) ||
+        year < min_year) {
+      return std::nullopt;
+    }
+    const v1::Date date = ToProtoDate(absl::CivilDay(year, month, day));
+    if (date.day() != day) return std::nullopt;
+    return date;
+  };
   // "26-FEB-1987 15:01:01.79"
-  std::vector<std::string> parts = absl::StrSplit(text.substr(0, text.find(' ')), '-');
-  int day = 0, year = 0;
-  if (parts.size() == 3 && absl::SimpleAtoi(parts[0], &day) && absl::SimpleAtoi(parts[2], &year) &&
-      MonthFromName(parts[1]) > 0) {
-    v1::Date date = ToProtoDate(absl::CivilDay(year, MonthFromName(parts[1]), day));
-    if (date.day() == day) return date;
+  const std::vector<std::string> parts = absl::StrSplit(text.substr(0, text.find(' ')), '-');
+  if (parts.size() == 3) {
+    if (auto date = calendar(parts[0], parts[1], parts[2], 0)) return *date;
   }
   // "Feb 26, 1987" / "February 26 1987"
-  std::vector<std::string> words = absl::StrSplit(text, absl::ByAnyChar(" ,"), absl::SkipEmpty());
-  if (words.size() >= 3 && MonthFromName(words[0]) > 0 && absl::SimpleAtoi(words[1], &day) &&
-      absl::SimpleAtoi(words[2], &year)) {
-    v1::Date date = ToProtoDate(absl::CivilDay(year, MonthFromName(words[0]), day));
-    if (date.day() == day) return date;
+  const std::vector<std::string> words =
+      absl::StrSplit(text, absl::ByAnyChar(" ,"), absl::SkipEmpty());
+  if (words.size() >= 3) {
+    if (auto date = calendar(words[1], words[0], words[2], 0)) return *date;
   }
   // "Tue, 01 Mar 2005 10:00:00 GMT" (RSS's RFC 822 date) / "1 March 2005":
   // the day as written, the time and zone aside, as for ISO dates.
-  size_t w = words.size() >= 4 && MonthFromName(words[0]) == 0 && !absl::SimpleAtoi(words[0], &day)
-                 ? 1
-                 : 0;
-  if (words.size() >= w + 3 && absl::SimpleAtoi(words[w], &day) &&
-      MonthFromName(words[w + 1]) > 0 && absl::SimpleAtoi(words[w + 2], &year) && year >= 1000) {
-    v1::Date date = ToProtoDate(absl::CivilDay(year, MonthFromName(words[w + 1]), day));
-    if (date.day() == day) return date;
+  int number = 0;
+  const size_t w =
+      words.size() >= 4 && MonthFromName(words[0]) == 0 && !absl::SimpleAtoi(words[0], &number) ? 1
+                                                                                                : 0;
+  if (words.size() >= w + 3) {
+    if (auto date = calendar(words[w], words[w + 1], words[w + 2], 1000)) return *date;
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "date \"", text,

@@ -112,9 +112,8 @@ class LazyFold {
 
 KnownNames::KnownNames(const std::vector<Name>& names) {
   for (const Name& name : names) {
+    // A sum: the same whatever the names' order.
     fingerprint_ += Hash64(absl::StrCat(static_cast<int>(name.type), ":", name.text));
-  }
-  for (const Name& name : names) {
     const TokenizedText tokens = Tokenize(name.text);
     Entry entry{{}, {}, name.type, {}, {}, {}};
     std::vector<std::string> written;

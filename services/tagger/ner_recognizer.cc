@@ -68,17 +68,19 @@ NewsCase NerRecognizer::HowNewsWrites(absl::string_view word) const {
   }
 }
 
-bool NerRecognizer::ListsAsPlace(const std::vector<std::string>& words) const {
-  const ner::Gazetteer& gazetteer = model_->gazetteer();
-  uint32_t places = 0;
-  for (size_t l = 0; l < gazetteer.lists().size() && l < 32; ++l) {
-    if (absl::StartsWith(gazetteer.lists()[l], "loc.")) places |= 1u << l;
+NerRecognizer::NerRecognizer(std::unique_ptr<ner::NerModel> model) : model_(std::move(model)) {
+  const std::vector<std::string>& lists = model_->gazetteer().lists();
+  for (size_t l = 0; l < lists.size() && l < 32; ++l) {
+    if (absl::StartsWith(lists[l], "loc.")) place_lists_ |= 1u << l;
   }
-  if (places == 0 || words.empty()) return false;
+}
+
+bool NerRecognizer::ListsAsPlace(const std::vector<std::string>& words) const {
+  if (place_lists_ == 0 || words.empty()) return false;
   std::vector<std::string> folded;
   for (const std::string& word : words) folded.push_back(ner::FoldWord(ModelSpelling(word)));
   const std::vector<absl::string_view> views(folded.begin(), folded.end());
-  return (gazetteer.Lookup(ner::HashSequence(views)) & places) != 0;
+  return (model_->gazetteer().Lookup(ner::HashSequence(views)) & place_lists_) != 0;
 }
 
 std::vector<MentionSpan> NerRecognizer::Recognize(const TokenizedText& text) const {

@@ -15,7 +15,7 @@ namespace dossier::tagger {
 class NerRecognizer final : public Recognizer {
  public:
   static absl::StatusOr<std::unique_ptr<NerRecognizer>> Load(const std::string& path);
-  explicit NerRecognizer(std::unique_ptr<ner::NerModel> model) : model_(std::move(model)) {}
+  explicit NerRecognizer(std::unique_ptr<ner::NerModel> model);
 
   std::vector<MentionSpan> Recognize(const text::TokenizedText& text) const override;
   std::string Version() const override { return model_->version(); }
@@ -28,6 +28,8 @@ class NerRecognizer final : public Recognizer {
 
  private:
   const std::unique_ptr<ner::NerModel> model_;
+  // The bits of the model's gazetteer lists of places ("loc.").
+  uint32_t place_lists_ = 0;
 };
 
 // The spelling the model reads a word in: the training text's own for the

@@ -37,6 +37,12 @@ bool AllCapitalised(const TokenizedText& tokens, int begin, int end) {
   return true;
 }
 
+// Token t follows token t - 1 with no space between them.
+bool Joined(const TokenizedText& tokens, int t) {
+  return t > 0 && t < static_cast<int>(tokens.tokens.size()) &&
+         tokens.tokens[t].begin == tokens.tokens[t - 1].end;
+}
+
 // The parties British and American news writes before a person's name,
 // as tokens.
 const std::vector<std::vector<absl::string_view>>& Parties() {
@@ -314,10 +320,7 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
 NameTitle TitleBefore(const TokenizedText& tokens, int begin) {
   int t = begin - 1;
   // "Mr." may be two tokens.
-  if (t >= 1 && tokens.tokens[t].text == "." &&
-      tokens.tokens[t].begin == tokens.tokens[t - 1].end) {
-    --t;
-  }
+  if (t >= 1 && tokens.tokens[t].text == "." && Joined(tokens, t)) --t;
   if (t < 0) return NameTitle::kNone;
   absl::string_view word = tokens.tokens[t].text;
   absl::ConsumeSuffix(&word, ".");
@@ -623,12 +626,6 @@ void JoinAmpersandNames(const TokenizedText& tokens, std::vector<MentionSpan>* s
     changed = true;
   }
   if (changed) DropEmptiedAndSort(spans);
-}
-
-// Token t follows token t - 1 with no space between them.
-bool Joined(const TokenizedText& tokens, int t) {
-  return t > 0 && t < static_cast<int>(tokens.tokens.size()) &&
-         tokens.tokens[t].begin == tokens.tokens[t - 1].end;
 }
 
 // Token `at` is a "." joined to the tokens on both sides, and the one
