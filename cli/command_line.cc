@@ -299,8 +299,11 @@ const std::vector<CommandSpec>& Commands() {
        "[QUERY]",
        "full-text search with snippets and facets",
        "Words (AND), \"phrases\", OR, NOT or -word, prefix*, parentheses; accents and\n"
-       "case are ignored. A word finds its other forms (sanction: sanctions, sanctioned);\n"
-       "in quotes, only itself. Without a QUERY, every document the filters let through.",
+       "case are ignored, and a German umlaut finds its vowel and e too (Börse: Boerse).\n"
+       "A word finds its other forms (sanction: sanctions, sanctioned); in quotes, only\n"
+       "itself. Other engines' operators (chelsea^2, title:x) are refused. Without a\n"
+       "QUERY, every document the filters let through; with --from/--to and no match,\n"
+       "how many match at other dates.",
        0,
        -1,
        {"query"},
@@ -316,7 +319,8 @@ const std::vector<CommandSpec>& Commands() {
       {"entities",
        "PREFIX",
        "entities whose name, or a word of it, starts so",
-       "",
+       "Names the documents write first, then those only an alias completes (a\n"
+       "country's names in other languages); each by documents, most first.",
        1,
        -1,
        {"query"},
@@ -440,11 +444,12 @@ const std::vector<CommandSpec>& Commands() {
        "metadata and story stay. Each document is replaced in one synced write, so a\n"
        "re-tag stopped half way leaves every document whole, old or new. --all\n"
        "re-tags every stored document (list's filters narrow it); --stale leaves\n"
-       "alone those the running tagger's version (its model and rules) tagged, so a\n"
-       "re-tag run again after an interruption skips what it did (after importing a\n"
-       "knowledge base, run without it). A document the tagger refuses fails alone and keeps what "
-       "it\n"
-       "had (exit 2). Needs a token with the admin scope when tokens are on.",
+       "alone those the running tagger's version (its model, its rules and the names\n"
+       "curation and knowledge bases taught it) tagged, so a re-tag run again after an\n"
+       "interruption skips what it did, and one after an import-kb or an alias re-tags\n"
+       "everything once the tagger has the new names. A document the tagger refuses\n"
+       "fails alone and keeps what it had (exit 2). Needs a token with the admin scope\n"
+       "when tokens are on.",
        0,
        -1,
        {"ingest", "query"},

@@ -72,8 +72,8 @@ ABSL_FLAG(int, page_size, 20,
 ABSL_FLAG(std::string, page_token, "", "list, search, quotes, stories: the page to start at");
 ABSL_FLAG(bool, all, false, "list, search, stories: every page; retag: every stored document");
 ABSL_FLAG(bool, stale, false,
-          "retag: leave alone documents the running tagger's version (model and rules) "
-          "tagged");
+          "retag: leave alone documents the running tagger's version (model, rules and "
+          "known names) tagged");
 ABSL_FLAG(int, min_documents, 2, "stories: only stories with this many documents");
 ABSL_FLAG(int, max_documents, 0, "story: most documents listed (0: 100; at most 1000)");
 ABSL_FLAG(absl::Duration, wait, absl::Seconds(0),
