@@ -42,11 +42,17 @@ bool IsExempt(absl::string_view method) {
          absl::StartsWith(method, "/grpc.reflection.");
 }
 
+// The verdict on a call that came after its server stopped taking calls.
+constexpr absl::string_view kClosedVerdict = "closed:";
+
 // One per call: judges it when its metadata arrives.
 class AuthInterceptor final : public grpc::experimental::Interceptor {
  public:
-  AuthInterceptor(const TokenTable* tokens, Scopes required)
-      : tokens_(tokens), required_(required) {}
+  // gRPC makes it when the call starts, which for a unary call is before
+  // its request has all come: whether the server had stopped taking calls
+  // is decided then (a large request still arriving is a call taken).
+  AuthInterceptor(const TokenTable* tokens, Scopes required, const std::atomic<bool>* closed)
+      : tokens_(tokens), required_(required), closed_(closed != nullptr && closed->load()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
@@ -60,8 +66,12 @@ class AuthInterceptor final : public grpc::experimental::Interceptor {
           ++it;
         }
       }
-      if (tokens_ != nullptr && required_ != 0) {
+      if (closed_ && required_ != 0) {
+        verdict_ = std::string(kClosedVerdict);
+      } else if (tokens_ != nullptr && required_ != 0) {
         verdict_ = Judge(*metadata);
+      }
+      if (!verdict_.empty()) {
         metadata->emplace(grpc::string_ref(kAuthVerdictKey.data(), kAuthVerdictKey.size()),
                           grpc::string_ref(verdict_));
       }
@@ -91,6 +101,7 @@ class AuthInterceptor final : public grpc::experimental::Interceptor {
 
   const TokenTable* const tokens_;
   const Scopes required_;
+  const bool closed_;
   // Referred to by the call's metadata until the call is done, which is
   // when gRPC destroys this interceptor.
   std::string verdict_;
@@ -98,15 +109,16 @@ class AuthInterceptor final : public grpc::experimental::Interceptor {
 
 class AuthInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  AuthInterceptorFactory(std::shared_ptr<const TokenTable> tokens, MethodScopes scopes)
-      : tokens_(std::move(tokens)) {
+  AuthInterceptorFactory(std::shared_ptr<const TokenTable> tokens, MethodScopes scopes,
+                         std::shared_ptr<const std::atomic<bool>> closed)
+      : tokens_(std::move(tokens)), closed_(std::move(closed)) {
     for (auto& [service, s] : scopes.services) services_[service] = s;
     for (auto& [method, s] : scopes.methods) methods_[method] = s;
   }
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new AuthInterceptor(tokens_.get(), Required(info->method()));
+    return new AuthInterceptor(tokens_.get(), Required(info->method()), closed_.get());
   }
 
  private:
@@ -124,6 +136,7 @@ class AuthInterceptorFactory final : public grpc::experimental::ServerIntercepto
   }
 
   const std::shared_ptr<const TokenTable> tokens_;
+  const std::shared_ptr<const std::atomic<bool>> closed_;
   absl::flat_hash_map<std::string, Scopes> services_;
   absl::flat_hash_map<std::string, Scopes> methods_;
 };
@@ -214,6 +227,7 @@ absl::Status CheckAuthorized(const grpc::ServerContextBase& context) {
   if (it == metadata.end()) return absl::OkStatus();
   absl::string_view verdict(it->second.data(), it->second.size());
   if (verdict == "ok") return absl::OkStatus();
+  if (verdict == kClosedVerdict) return ShuttingDownError();
   if (absl::ConsumePrefix(&verdict, "denied:")) {
     return ErrorWithReason(absl::StatusCode::kPermissionDenied, "SCOPE_MISSING", verdict);
   }
@@ -225,8 +239,10 @@ absl::Status CheckAuthorized(const grpc::ServerContextBase& context) {
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> NewAuthInterceptorFactory(
-    std::shared_ptr<const TokenTable> tokens, MethodScopes scopes) {
-  return std::make_unique<AuthInterceptorFactory>(std::move(tokens), std::move(scopes));
+    std::shared_ptr<const TokenTable> tokens, MethodScopes scopes,
+    std::shared_ptr<const std::atomic<bool>> closed) {
+  return std::make_unique<AuthInterceptorFactory>(std::move(tokens), std::move(scopes),
+                                                  std::move(closed));
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(

@@ -26,6 +26,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -78,8 +79,9 @@ class TokenTable {
 inline constexpr absl::string_view kAuthVerdictKey = "x-dossier-auth-verdict";
 
 // Whether the call of `context` may go on: OK, or UNAUTHENTICATED /
-// PERMISSION_DENIED with the reason. OK on a server without tokens and for
-// methods that need none.
+// PERMISSION_DENIED with the reason, or UNAVAILABLE SHUTTING_DOWN when it
+// came after its server stopped taking calls. OK on a server without tokens
+// and for methods that need none.
 absl::Status CheckAuthorized(const grpc::ServerContextBase& context);
 
 // What a server needs to check calls: the table, and the scopes of each
@@ -92,9 +94,13 @@ struct MethodScopes {
 };
 
 // The interceptor that judges each call; null `tokens`: no checks, but a
-// verdict a client sent is still removed.
+// verdict a client sent is still removed. Once `closed` (when not null) is
+// true, every call but health and reflection is refused as the server
+// shutting down, whatever its token: a drain sets it when it stops taking
+// calls, before it tells the clients to go (Server::Shutdown).
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> NewAuthInterceptorFactory(
-    std::shared_ptr<const TokenTable> tokens, MethodScopes scopes);
+    std::shared_ptr<const TokenTable> tokens, MethodScopes scopes,
+    std::shared_ptr<const std::atomic<bool>> closed = nullptr);
 
 // TLS of a server: its certificate chain and key (PEM files), and, for
 // mutual TLS, the CA whose client certificates it requires.

@@ -51,13 +51,6 @@ std::string RequestIdOf(const grpc::ServerContextBase& context) {
   return std::string(it->second.data(), it->second.size());
 }
 
-absl::Status ShuttingDownError() {
-  return RetryableError(absl::StatusCode::kUnavailable, "SHUTTING_DOWN",
-                        "the server is shutting down; send again (to another replica, or "
-                        "here once it is back)",
-                        absl::Seconds(1));
-}
-
 void DrainableCall::Hold() {
   absl::MutexLock lock(&hold_mu_);
   ++holds_;
@@ -262,7 +255,7 @@ class HealthWatch final : public grpc::ServerWriteReactor<grpc::health::v1::Heal
 // here.)
 class CallCounter final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit CallCounter(std::shared_ptr<std::atomic<int64_t>> calls) : calls_(std::move(calls)) {}
+  explicit CallCounter(std::shared_ptr<CallLedger> calls) : calls_(std::move(calls)) {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
@@ -272,13 +265,12 @@ class CallCounter final : public grpc::experimental::ServerInterceptorFactoryInt
  private:
   class Counted final : public grpc::experimental::Interceptor {
    public:
-    Counted(std::atomic<int64_t>* calls, grpc::experimental::ServerRpcInfo* info)
+    Counted(CallLedger* calls, grpc::experimental::ServerRpcInfo* info)
         : calls_(calls),
+          ticket_(calls->Begin()),
           unary_(info->type() == grpc::experimental::ServerRpcInfo::Type::UNARY),
-          method_(info->method() != nullptr ? info->method() : "") {
-      calls_->fetch_add(1);
-    }
-    ~Counted() override { calls_->fetch_sub(1); }
+          method_(info->method() != nullptr ? info->method() : "") {}
+    ~Counted() override { calls_->End(ticket_); }
     void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
       using grpc::experimental::InterceptionHookPoints;
       if (unary_ &&
@@ -301,13 +293,14 @@ class CallCounter final : public grpc::experimental::ServerInterceptorFactoryInt
     }
 
    private:
-    std::atomic<int64_t>* const calls_;
+    CallLedger* const calls_;
+    const uint64_t ticket_;
     const bool unary_;
     const std::string method_;
     bool unparsed_ = false;
   };
 
-  const std::shared_ptr<std::atomic<int64_t>> calls_;
+  const std::shared_ptr<CallLedger> calls_;
 };
 
 // Counts, times and logs every call: one interceptor per call, made when
@@ -522,13 +515,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
     server->options_.metrics = std::make_shared<metrics::Registry>();
   }
   if (server->options_.metrics != nullptr) {
-    server->options_.metrics->AddCollector(
-        [calls = server->calls_in_flight_](metrics::Exposition* out) {
-          out->Family("grpc_server_calls_in_flight", "gauge",
-                      "Calls started and not yet finished, on every listener (an open stream "
-                      "counts until it ends).");
-          out->Sample("grpc_server_calls_in_flight", {}, static_cast<double>(calls->load()));
-        });
+    server->options_.metrics->AddCollector([calls = server->calls_](metrics::Exposition* out) {
+      out->Family("grpc_server_calls_in_flight", "gauge",
+                  "Calls started and not yet finished, on every listener (an open stream "
+                  "counts until it ends).");
+      out->Sample("grpc_server_calls_in_flight", {}, static_cast<double>(calls->InFlight()));
+    });
   }
   // Nothing to count or log: no interceptor to pay for.
   const bool observe = server->options_.metrics != nullptr || log::Enabled(options.rpc_log_level);
@@ -559,12 +551,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
     builder.RegisterService(server->reflections_.back().get());
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors;
-    interceptors.push_back(std::make_unique<CallCounter>(server->calls_in_flight_));
+    interceptors.push_back(std::make_unique<CallCounter>(server->calls_));
     if (observe) {
       interceptors.push_back(
           std::make_unique<RpcObserver>(server->options_.metrics, options.rpc_log_level, listed));
     }
-    interceptors.push_back(NewAuthInterceptorFactory(options.tokens, scopes));
+    interceptors.push_back(NewAuthInterceptorFactory(options.tokens, scopes, server->closed_));
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
     return builder.BuildAndStart();
   };
@@ -605,6 +597,35 @@ absl::StatusOr<std::unique_ptr<Server>> Server::BuildAndStart(
   return server;
 }
 
+uint64_t CallLedger::Begin() {
+  absl::MutexLock lock(&mu_);
+  open_.insert(next_);
+  return next_++;
+}
+
+void CallLedger::End(uint64_t ticket) {
+  absl::MutexLock lock(&mu_);
+  open_.erase(ticket);
+}
+
+int64_t CallLedger::InFlight() const {
+  absl::MutexLock lock(&mu_);
+  return static_cast<int64_t>(open_.size());
+}
+
+uint64_t CallLedger::Next() const {
+  absl::MutexLock lock(&mu_);
+  return next_;
+}
+
+bool CallLedger::AwaitEndOfCallsBefore(uint64_t ticket, absl::Time deadline) const {
+  absl::MutexLock lock(&mu_);
+  const auto ended = [this, ticket]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return open_.empty() || *open_.begin() >= ticket;
+  };
+  return mu_.AwaitWithDeadline(absl::Condition(&ended), deadline);
+}
+
 Server::~Server() { Shutdown(); }
 
 void Server::EnterPhase(DrainPhase phase) {
@@ -635,23 +656,33 @@ void Server::Shutdown() {
   shut_down_ = true;
   EnterPhase(DrainPhase::kDraining);
   EnterPhase(DrainPhase::kEnding);
-  // gRPC's shutdown waits for the calls in flight (cancelling the rest at
-  // the deadline) and also for every client connection to close, which an
-  // idle client only does when its library next polls the socket (every
+  const absl::Time deadline = absl::Now() + options_.drain_timeout;
+  // The server stops taking calls itself first (the auth interceptor
+  // refuses each new one, UNAVAILABLE SHUTTING_DOWN), and waits for those
+  // it took, at most the drain timeout; only then does gRPC's shutdown
+  // tell the clients to go (GOAWAY, then a PING). gRPC closes a connection
+  // the moment its last call ends once the client has acknowledged that
+  // PING, and a client acknowledges it when it reads it. Told while a call
+  // was in flight, a client acknowledged it at once, and its connection
+  // was closed right after the call's last bytes were written, before the
+  // client had read them: the kernel then resets the connection (a drain
+  // test saw "Connection reset by peer" on a 3 MB text's answer in CI).
+  // Told after the calls ended, the PING follows their answers on the
+  // connection, so a client that acknowledges it has read them all.
+  closed_->store(true);
+  calls_->AwaitEndOfCallsBefore(calls_->Next(), deadline);
+  // gRPC's shutdown also waits for every client connection to close, which
+  // an idle client only does when its library next polls the socket (every
   // 5 s for a C++ client between calls). So once no call is left, the
-  // connections are cut: nothing is lost on them.
-  // A call counts as done when its status is handed to the transport,
-  // which may still be writing a large answer: cut at once, and the
-  // process's exit resets a connection whose client has not read it all
-  // (seen once: "Connection reset by peer" on a 3 MB text's answer). So
-  // the count must have stayed at zero for a quarter of a second.
+  // connections are cut; the count must have stayed at zero for a quarter
+  // of a second, time for a client to read what it was answered.
   absl::Notification stopped;
   std::thread cutter([this, &stopped] {
     // The first look comes after gRPC's shutdown began (it takes no new
     // call), so that the count can only fall.
     absl::Time idle_since = absl::InfiniteFuture();
     while (!stopped.WaitForNotificationWithTimeout(absl::Milliseconds(50))) {
-      if (calls_in_flight_->load() != 0) continue;
+      if (calls_->InFlight() != 0) continue;
       const absl::Time now = absl::Now();
       if (idle_since == absl::InfiniteFuture()) idle_since = now;
       if (now - idle_since >= absl::Milliseconds(250)) {
@@ -662,15 +693,15 @@ void Server::Shutdown() {
       }
     }
   });
-  const auto deadline =
-      std::chrono::system_clock::now() + absl::ToChronoMilliseconds(options_.drain_timeout);
+  const auto grpc_deadline = absl::ToChronoTime(deadline);
   // Both listeners drain at once: ingest's deliveries on the internal one
   // finish while the public one finishes its calls.
   std::thread internal_shutdown;
   if (internal_server_ != nullptr) {
-    internal_shutdown = std::thread([this, deadline] { internal_server_->Shutdown(deadline); });
+    internal_shutdown =
+        std::thread([this, grpc_deadline] { internal_server_->Shutdown(grpc_deadline); });
   }
-  server_->Shutdown(deadline);
+  server_->Shutdown(grpc_deadline);
   if (internal_shutdown.joinable()) internal_shutdown.join();
   stopped.Notify();
   cutter.join();

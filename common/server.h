@@ -20,8 +20,10 @@
 //              ends the window early.
 //   kEnding    long-lived streams (health watches, WatchDocuments, ingest
 //              streams) end once what they took is answered; the server
-//              stops taking calls and waits for those in flight, at most
-//              the drain timeout, then stops: at once when none is left.
+//              stops taking calls (a new one is refused, UNAVAILABLE
+//              SHUTTING_DOWN) and waits for those in flight, at most the
+//              drain timeout; then it tells its clients to go and stops: at
+//              once when none is left.
 #ifndef DOSSIER_COMMON_SERVER_H_
 #define DOSSIER_COMMON_SERVER_H_
 
@@ -34,6 +36,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -47,6 +50,28 @@ namespace dossier {
 
 class HealthService;
 class ReflectionV1;
+
+// The calls in flight on a server's listeners, in the order they started:
+// an interceptor begins each when gRPC makes the call and ends it when gRPC
+// is done with it. A drain waits for the calls that started before it
+// stopped taking calls, and not for those refused after.
+class CallLedger {
+ public:
+  // A call starts; its ticket, for End.
+  uint64_t Begin();
+  void End(uint64_t ticket);
+  int64_t InFlight() const;
+  // The ticket the next call will get.
+  uint64_t Next() const;
+  // Waits until no call with a ticket below `ticket` is in flight, or until
+  // `deadline`; whether none is.
+  bool AwaitEndOfCallsBefore(uint64_t ticket, absl::Time deadline) const;
+
+ private:
+  mutable absl::Mutex mu_;
+  uint64_t next_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::btree_set<uint64_t> open_ ABSL_GUARDED_BY(mu_);
+};
 
 struct ServerOptions {
   // HOST:PORT to listen on; port 0 picks a free port.
@@ -111,11 +136,6 @@ enum class DrainPhase {
   // End long-lived streams; the server stops.
   kEnding,
 };
-
-// UNAVAILABLE with reason SHUTTING_DOWN and a RetryInfo: what a draining
-// service answers to new work. The client retries (another replica, or this
-// one once restarted) after the delay.
-absl::Status ShuttingDownError();
 
 // A long-lived call that a drain must reach: a stream reactor. It is
 // registered in an OpenCalls while open. It owns its lifetime: it is
@@ -225,8 +245,10 @@ class Server {
   // grpc.reflection.v1, one per listener (v1alpha comes from gRPC's plugin).
   std::vector<std::unique_ptr<ReflectionV1>> reflections_;
   // Calls started and not yet done (an interceptor counts them).
-  std::shared_ptr<std::atomic<int64_t>> calls_in_flight_ =
-      std::make_shared<std::atomic<int64_t>>(0);
+  std::shared_ptr<CallLedger> calls_ = std::make_shared<CallLedger>();
+  // Set when the drain stops taking calls: the auth interceptor then
+  // refuses each new one (UNAVAILABLE SHUTTING_DOWN).
+  std::shared_ptr<std::atomic<bool>> closed_ = std::make_shared<std::atomic<bool>>(false);
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> internal_server_;
   std::unique_ptr<metrics::MetricsServer> metrics_server_;

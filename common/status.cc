@@ -52,6 +52,13 @@ absl::Status RetryableError(absl::StatusCode code, absl::string_view reason,
   return status;
 }
 
+absl::Status ShuttingDownError() {
+  return RetryableError(absl::StatusCode::kUnavailable, "SHUTTING_DOWN",
+                        "the server is shutting down; send again (to another replica, or "
+                        "here once it is back)",
+                        absl::Seconds(1));
+}
+
 std::string ErrorReason(const absl::Status& status) {
   auto payload = status.GetPayload(kErrorInfoTypeUrl);
   if (!payload.has_value()) return "";

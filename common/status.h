@@ -54,6 +54,11 @@ absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
 absl::Status RetryableError(absl::StatusCode code, absl::string_view reason,
                             absl::string_view message, absl::Duration retry_after);
 
+// UNAVAILABLE with reason SHUTTING_DOWN and a RetryInfo: what a draining
+// server answers to new work. The client retries (another replica, or this
+// one once restarted) after the delay.
+absl::Status ShuttingDownError();
+
 // The ErrorInfo reason of a status made above, or "" when it has none.
 std::string ErrorReason(const absl::Status& status);
 

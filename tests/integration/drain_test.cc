@@ -2,8 +2,8 @@
 // new checks while the port still answers; an ingest stream open across the
 // signal answers the documents it read after it UNAVAILABLE, with RetryInfo,
 // and every document it acknowledged is kept; open streams (a health watch,
-// WatchDocuments) end; a call in flight finishes; the process exits as soon
-// as that is done.
+// WatchDocuments) end; a call in flight finishes, while new ones are
+// refused with the reason; the process exits as soon as that is done.
 #include <signal.h>
 
 #include <atomic>
@@ -318,11 +318,37 @@ TEST(DrainTest, TaggerFinishesTheCallInFlightThenExits) {
   EXPECT_TRUE(in_flight) << "the call never reached the tagger";
   const absl::Time signalled = absl::Now();
   tagger->process.Signal(SIGTERM);
+  // A call that comes after the signal, while the first is still being
+  // tagged, is refused by the server itself, with the reason and a delay to
+  // retry after: it stops taking calls, but tells its clients to go only
+  // once the call in flight has ended, so that its answer is read before
+  // the connection closes. (A call may come before the signal is acted on,
+  // and be tagged.)
+  absl::Status refused;
+  int tagged_after_signal = 0;
+  while (absl::Now() < signalled + absl::Seconds(30)) {
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(10));
+    v1::TagTextRequest small;
+    small.set_text("Tony Blair spoke in London.");
+    v1::TagTextResponse small_response;
+    refused = FromGrpcStatus(stub->TagText(&context, small, &small_response));
+    if (!refused.ok()) break;
+    ++tagged_after_signal;
+    absl::SleepFor(absl::Milliseconds(2));
+  }
+  EXPECT_EQ(refused.code(), absl::StatusCode::kUnavailable) << refused;
+  EXPECT_EQ(ErrorReason(refused), "SHUTTING_DOWN") << refused;
+  EXPECT_TRUE(RetryDelay(refused).has_value()) << refused;
+  const absl::Time refused_at = absl::Now();
   call.join();
   const absl::Time answered = absl::Now();
   EXPECT_TRUE(status.ok()) << status.error_message();
   EXPECT_GT(response.annotations().mentions_size(), 0);
   const absl::Duration took = ExitAfter(&*tagger, signalled);
+  EXPECT_LT(refused_at, answered) << "the call in flight ended before a new one was refused";
+  std::cout << "a new call refused " << refused_at - signalled << " after SIGTERM ("
+            << tagged_after_signal << " tagged before)\n";
   std::cout << "tagger answered " << answered - signalled << " and exited " << took
             << " after SIGTERM\n";
   EXPECT_LT(took, (answered - signalled) + kExitSlack);
