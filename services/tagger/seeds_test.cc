@@ -692,6 +692,56 @@ TEST_F(SeedsTest, AWebAddressWrittenAsANameIsTheFirm) {
   for (const auto& m : city.mentions()) EXPECT_NE(m.text(), "Dot.com");
 }
 
+// A name the document also gives as an organisation, read as a person
+// where nothing says it is one, is the organisation, one entity.
+TEST_F(SeedsTest, AFirmTheModelReadsAsAPersonToo) {
+  const auto all_organisation = [](const v1::Annotations& a, absl::string_view name) {
+    int found = 0, entity = -1;
+    for (const auto& m : a.mentions()) {
+      if (m.text() != name) continue;
+      ++found;
+      EXPECT_EQ(m.type(), v1::ENTITY_TYPE_ORGANIZATION) << name << " at " << m.span().begin();
+      if (entity < 0) entity = m.entity_index();
+      EXPECT_EQ(m.entity_index(), entity) << name << " at " << m.span().begin();
+    }
+    return found;
+  };
+  // The model: "Time Warner" a person twice and a firm once; "Iron Maiden"
+  // a person three times and a band twice.
+  EXPECT_EQ(all_organisation(tagger_->Tag(ReadBbc("business/001.txt"), {}), "Time Warner"), 3);
+  EXPECT_EQ(all_organisation(tagger_->Tag(ReadBbc("entertainment/322.txt"), {}), "Iron Maiden"), 5);
+  // A person named by a given name stays one where the model also reads
+  // the name as a firm: "Morgan Freeman", a firm once in this text.
+  const v1::Annotations oscars = tagger_->Tag(ReadBbc("entertainment/372.txt"), {});
+  EXPECT_TRUE(HasMention(oscars, "Morgan Freeman", v1::ENTITY_TYPE_PERSON));
+  // A lone name the document reads as a person with more confidence than
+  // as a firm stays a person: "Trump", a firm once in a text about him.
+  const v1::Annotations coulter = tagger_->Tag(
+      testing::ReadFile(
+          testing::SharedDir() +
+          "/data/polnear/train/text/breitbart_2016-05-04_ann-coulter-and-then-there-was-t.txt"),
+      {});
+  int trump = 0;
+  for (const auto& m : coulter.mentions()) {
+    if (m.text() == "Trump" && m.type() == v1::ENTITY_TYPE_PERSON) ++trump;
+  }
+  EXPECT_GE(trump, 5);
+  // A title says a person: the firm and its founder stay apart.
+  const std::string founder =
+      "Shares in the research firm Gartner rose. Gartner Inc said sales grew. Mr Gartner, its "
+      "founder, said he was pleased.";
+  const v1::Annotations titled = tagger_->Tag(founder, {});
+  ASSERT_TRUE(HasMention(titled, "Gartner", v1::ENTITY_TYPE_ORGANIZATION));
+  const size_t mr = founder.find("Mr Gartner") + 3;
+  bool person = false;
+  for (const auto& m : titled.mentions()) {
+    if (static_cast<size_t>(m.span().begin()) == mr) {
+      person = m.type() == v1::ENTITY_TYPE_PERSON;
+    }
+  }
+  EXPECT_TRUE(person);
+}
+
 // A known organisation the model reads as a place is the organisation
 // ("Yugansk", the oil company of BBC business/083), but not where the
 // name is a place's too: a club a knowledge base calls "Barcelona" leaves
