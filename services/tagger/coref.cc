@@ -4,7 +4,9 @@
 #include <numeric>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/tagger/org_names.h"
@@ -126,6 +128,8 @@ struct Cluster {
   bool personal_name = true;
   // A knight or dame: named in full after "Sir" or "Dame", or as "Sir Ian".
   bool honoured = false;
+  // Its first mention opens on a word news writes in lower case.
+  bool common_first = false;
 };
 
 }  // namespace
@@ -140,7 +144,8 @@ bool CompatibleGivenNames(absl::string_view a, absl::string_view b) {
   return text::EditDistance(sa, sb) <= allowed;
 }
 
-void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles) {
+void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles,
+                     absl::Span<const bool> opens_on_common_word) {
   const int n = annotations->mentions_size();
   auto courtesy = [&](int m) {
     return static_cast<size_t>(m) < titles.size() && titles[m] == NameTitle::kCourtesy;
@@ -168,6 +173,15 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
     return NameLength(key_words[a]) > NameLength(key_words[b]);
   });
+
+  // The organisations the document names by one word ("BBC").
+  absl::flat_hash_set<absl::string_view> lone_organisations;
+  for (int i = 0; i < n; ++i) {
+    if (annotations->mentions(i).type() == v1::ENTITY_TYPE_ORGANIZATION &&
+        key_words[i].size() == 1) {
+      lone_organisations.insert(keys[i]);
+    }
+  }
 
   std::vector<Cluster> clusters;
   std::vector<int> cluster_of(n, -1);
@@ -269,9 +283,49 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
         }
       }
     }
+    // "United" for the one "Manchester United" of the document, "Villa" for
+    // Aston Villa, "Commission" for the European Commission: a lone word the
+    // model read as an organisation, the last word of the one organisation
+    // of two words that ends on it. Not where that name opens on a common
+    // word ("New Labour" is no Labour of a place), on a word in small letters
+    // or with a hyphen or an apostrophe ("ex-Boeing", "Sony's PlayStation"),
+    // or on an organisation the document names alone or an acronym of three
+    // letters or more ("Sega ESPN", "BBC Radio", "BBC Liverpool": two firms,
+    // or a firm and its part or product). Of two ("Leeds United" and
+    // "Manchester United"), neither.
+    if (found < 0 && words.size() == 1 && mention->type() == v1::ENTITY_TYPE_ORGANIZATION) {
+      int only = -1;
+      for (size_t c = 0; c < clusters.size(); ++c) {
+        const Cluster& cl = clusters[c];
+        if (cl.type != v1::ENTITY_TYPE_ORGANIZATION || cl.words.size() != 2 ||
+            cl.words[1] != words[0] || cl.common_first ||
+            lone_organisations.contains(cl.words[0])) {
+          continue;
+        }
+        const std::string& named = annotations->mentions(cl.mentions.front()).text();
+        const absl::string_view first = absl::string_view(named).substr(0, named.find(' '));
+        if (!absl::ascii_isupper(static_cast<unsigned char>(first.front())) ||
+            (first.size() >= 3 && text::InCapitals(first)) || absl::StrContains(first, "-") ||
+            absl::StrContains(first, "'") || absl::StrContains(first, "\xe2\x80\x99")) {
+          continue;
+        }
+        if (only >= 0) {
+          only = -1;
+          break;
+        }
+        only = static_cast<int>(c);
+      }
+      found = only;
+    }
     if (found < 0) {
       clusters.push_back(
-          {mention->type(), keys[m], words, {}, ReadsAsPersonalName(mention->text())});
+          {mention->type(),
+           keys[m],
+           words,
+           {},
+           ReadsAsPersonalName(mention->text()),
+           false,
+           static_cast<size_t>(m) < opens_on_common_word.size() && opens_on_common_word[m]});
       found = static_cast<int>(clusters.size()) - 1;
     }
     clusters[found].mentions.push_back(m);

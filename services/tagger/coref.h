@@ -33,7 +33,12 @@ enum class NameTitle { kNone, kCourtesy, kHonour, kOther };
 // `titles`, if not empty, holds each mention's title: "Mr Blair" names a
 // person of that surname who is no knight when the document has one (a
 // knight is never "Mr").
-void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles = {});
+// `opens_on_common_word`, if not empty, tells for each mention whether its
+// first word is one news writes in lower case ("New Labour", "Spread
+// Firefox"): such a name qualifies no organisation its last word names
+// alone, where "Manchester United" is the document's "United".
+void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles = {},
+                     absl::Span<const bool> opens_on_common_word = {});
 
 }  // namespace dossier::tagger
 

@@ -232,6 +232,56 @@ TEST(CorefTest, AGivenNameOrAPeersTitleIsTheOnePersonNamedInFull) {
   EXPECT_EQ(family.entities_size(), 1);
 }
 
+// "United" is the document's one Manchester United; a lone word that ends
+// two such names, or one of two firms, or a name on a common word, stays
+// apart.
+TEST(CorefTest, AClubByItsLastWord) {
+  const auto entity_of = [](const v1::Annotations& a, int mention) {
+    return a.entities(a.mentions(mention).entity_index()).key();
+  };
+  v1::Annotations club;
+  Add(&club, "Manchester United", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&club, "Chelsea", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&club, "United", v1::ENTITY_TYPE_ORGANIZATION, 1);
+  Add(&club, "European Commission", v1::ENTITY_TYPE_ORGANIZATION, 2);
+  Add(&club, "Commission", v1::ENTITY_TYPE_ORGANIZATION, 3);
+  ResolveEntities(&club);
+  EXPECT_EQ(club.entities_size(), 3);
+  EXPECT_EQ(entity_of(club, 2), "manchester united");
+  EXPECT_EQ(entity_of(club, 4), "european commission");
+  EXPECT_EQ(club.entities(0).name(), "Manchester United");
+
+  v1::Annotations two;
+  Add(&two, "Leeds United", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&two, "Manchester United", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&two, "United", v1::ENTITY_TYPE_ORGANIZATION, 1);
+  ResolveEntities(&two);
+  EXPECT_EQ(entity_of(two, 2), "united");
+
+  v1::Annotations apart;
+  Add(&apart, "BBC Radio", v1::ENTITY_TYPE_ORGANIZATION);  // an acronym first
+  Add(&apart, "Radio", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&apart, "Sega ESPN", v1::ENTITY_TYPE_ORGANIZATION);  // a firm of the document first
+  Add(&apart, "Sega", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&apart, "ESPN", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&apart, "ex-Boeing", v1::ENTITY_TYPE_ORGANIZATION);  // in small letters
+  Add(&apart, "Boeing", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&apart, "Sony's PlayStation", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&apart, "PlayStation", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&apart, "New Labour", v1::ENTITY_TYPE_ORGANIZATION);  // a common word first
+  Add(&apart, "Labour", v1::ENTITY_TYPE_ORGANIZATION);
+  const bool common[] = {false, false, false, false, false, false,
+                         false, false, false, true,  false};
+  ResolveEntities(&apart, {}, common);
+  EXPECT_EQ(apart.entities_size(), 11);
+  // Told nothing of common words, "New Labour" names Labour.
+  v1::Annotations told_nothing;
+  Add(&told_nothing, "New Labour", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&told_nothing, "Labour", v1::ENTITY_TYPE_ORGANIZATION);
+  ResolveEntities(&told_nothing);
+  EXPECT_EQ(told_nothing.entities_size(), 1);
+}
+
 TEST(CorefTest, KeepsDifferentPeopleApart) {
   v1::Annotations a;
   Add(&a, "Sergei Lavrov", v1::ENTITY_TYPE_PERSON);

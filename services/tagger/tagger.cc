@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/fixed_array.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -1134,9 +1135,12 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   OrganisationsReadAsPeople(tokens, *recognizer, &spans);
   std::vector<NameTitle> titles;
   titles.reserve(spans.size());
+  absl::FixedArray<bool> common_first(spans.size());
   for (const MentionSpan& found : spans) {
     titles.push_back(found.type == v1::ENTITY_TYPE_PERSON ? TitleBefore(tokens, found.begin)
                                                           : NameTitle::kNone);
+    const NewsCase first = recognizer->HowNewsWrites(tokens.tokens[found.begin].text);
+    common_first[titles.size() - 1] = first == NewsCase::kLower || first == NewsCase::kMostlyLower;
     v1::Mention* mention = annotations.add_mentions();
     const int32_t begin = tokens.tokens[found.begin].begin;
     const int32_t end = tokens.tokens[found.end - 1].end;
@@ -1147,7 +1151,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
     mention->set_confidence(found.confidence);
     mention->set_sentence_index(sentence_of[found.begin]);
   }
-  ResolveEntities(&annotations, titles);
+  ResolveEntities(&annotations, titles, common_first);
   // Roles first: a quote's speaker may be named by a title the document
   // gave someone ("the prime minister said").
   FindRoles(text, tokens, &annotations);

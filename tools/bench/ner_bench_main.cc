@@ -38,9 +38,9 @@ ABSL_FLAG(std::string, known_names, "",
 ABSL_FLAG(bool, json, false, "print JSON");
 ABSL_FLAG(std::string, mentions, "",
           "write every mention of the last pass here, one line each (file under --corpus, "
-          "start and end "
-          "byte, type, text; tab-separated, files in path order), to compare two taggers' "
-          "output where their digests differ");
+          "start and end byte, type, text, and the key of the entity of the document it is "
+          "one of; tab-separated, files in path order), to compare two taggers' output "
+          "where their digests differ");
 
 namespace {
 
@@ -131,8 +131,12 @@ int main(int argc, char** argv) {
       std::replace_if(
           text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; },
           ' ');
+      const std::string entity =
+          m.entity_index() >= 0 && m.entity_index() < annotations.entities_size()
+              ? annotations.entities(m.entity_index()).key()
+              : "";
       absl::StrAppend(&listing, file, "\t", m.span().begin(), "\t", m.span().end(), "\t",
-                      dossier::v1::EntityType_Name(m.type()), "\t", text, "\n");
+                      dossier::v1::EntityType_Name(m.type()), "\t", text, "\t", entity, "\n");
     }
   }
   if (!absl::GetFlag(FLAGS_mentions).empty()) {
