@@ -742,6 +742,29 @@ TEST_F(SeedsTest, AFirmTheModelReadsAsAPersonToo) {
   EXPECT_TRUE(person);
 }
 
+// An award the model reads as a person is no person ("the best film
+// Oscar", "awarded an Oscar"), nor is what the text writes after "an"; a
+// person of that given name stays one.
+TEST_F(SeedsTest, AnAwardIsNoPerson) {
+  const v1::Annotations awards = tagger_->Tag(ReadBbc("entertainment/035.txt"), {});
+  int oscars = 0;
+  for (const auto& m : awards.mentions()) {
+    if (m.text() != "Oscar") continue;
+    ++oscars;
+    EXPECT_EQ(m.type(), v1::ENTITY_TYPE_MISC) << m.span().begin();
+  }
+  EXPECT_GE(oscars, 4);
+  const v1::Annotations wilde =
+      tagger_->Tag("Oscar Wilde wrote plays in London. Oscar was famous for his wit.", {});
+  EXPECT_TRUE(HasMention(wilde, "Oscar Wilde", v1::ENTITY_TYPE_PERSON));
+  for (const auto& m : wilde.mentions()) EXPECT_NE(m.type(), v1::ENTITY_TYPE_MISC) << m.text();
+  // A name after "an" that qualifies a noun is still the person's.
+  const v1::Annotations appointee =
+      tagger_->Tag("The judge, an Obama appointee, ruled on Monday. Obama praised him.", {});
+  EXPECT_TRUE(HasMention(appointee, "Obama", v1::ENTITY_TYPE_PERSON));
+  EXPECT_FALSE(HasMention(appointee, "Obama", v1::ENTITY_TYPE_MISC));
+}
+
 // A known organisation the model reads as a place is the organisation
 // ("Yugansk", the oil company of BBC business/083), but not where the
 // name is a place's too: a club a knowledge base calls "Barcelona" leaves

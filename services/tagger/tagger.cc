@@ -982,6 +982,61 @@ void ExtendByMonthSurnames(const TokenizedText& tokens, const std::vector<int>& 
   }
 }
 
+// A lone word read as a person that is an award ("Oscar", "Bafta",
+// "Grammy"), or that the document writes after "a" or "an" as a noun ("won
+// a Cesar.", "an Englishman in"), is no person but the thing itself, MISC
+// as CoNLL-2003 has awards and works: the model, which met "Oscar" as a
+// given name, read it as a person 104 times in BBC's texts. A name after
+// "a" that qualifies a noun is still a person's ("an Obama appointee", "a
+// Trump supporter"). Not where a title comes before it, it is a known
+// name, or it is a word of a person's full name in the document ("Oscar
+// Wilde", then "Oscar").
+void AwardsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  static constexpr absl::string_view kAwards[] = {"bafta",  "booker", "cesar",    "emmy",
+                                                  "grammy", "nobel",  "pulitzer", "oscar"};
+  absl::flat_hash_set<std::string> words_of_people;
+  for (const MentionSpan& s : *spans) {
+    if (s.type != v1::ENTITY_TYPE_PERSON || s.end - s.begin < 2) continue;
+    for (int t = s.begin; t < s.end; ++t)
+      words_of_people.insert(text::FoldName(tokens.tokens[t].text));
+  }
+  const auto lone = [&](const MentionSpan& s) {
+    return s.type == v1::ENTITY_TYPE_PERSON && !s.known && s.end - s.begin == 1 &&
+           TitleBefore(tokens, s.begin) == NameTitle::kNone &&
+           !words_of_people.contains(text::FoldName(tokens.tokens[s.begin].text));
+  };
+  absl::flat_hash_set<std::string> things;
+  for (const MentionSpan& s : *spans) {
+    if (!lone(s)) continue;
+    std::string word = text::FoldName(tokens.tokens[s.begin].text);
+    const absl::string_view before =
+        s.begin > 0 ? absl::string_view(tokens.tokens[s.begin - 1].text) : absl::string_view();
+    const absl::string_view after = s.end < static_cast<int>(tokens.tokens.size())
+                                        ? absl::string_view(tokens.tokens[s.end].text)
+                                        : absl::string_view();
+    static constexpr absl::string_view kAfterANoun[] = {"",    "and",   "as", "at",   "but",
+                                                        "for", "from",  "in", "last", "on",
+                                                        "or",  "since", "to", "with"};
+    // "a" a word of its own, not the end of one ("PeÃ±a Nieto" as
+    // mis-decoded text splits it).
+    const bool a_noun =
+        (before == "a" || before == "an") &&
+        (s.begin < 2 || tokens.tokens[s.begin - 1].begin > tokens.tokens[s.begin - 2].end) &&
+        (std::find(std::begin(kAfterANoun), std::end(kAfterANoun), after) !=
+             std::end(kAfterANoun) ||
+         !absl::ascii_isalnum(static_cast<unsigned char>(after.front())));
+    if (a_noun || std::find(std::begin(kAwards), std::end(kAwards), word) != std::end(kAwards)) {
+      things.insert(std::move(word));
+    }
+  }
+  if (things.empty()) return;
+  for (MentionSpan& s : *spans) {
+    if (lone(s) && things.contains(text::FoldName(tokens.tokens[s.begin].text))) {
+      s.type = v1::ENTITY_TYPE_MISC;
+    }
+  }
+}
+
 // A name the document also gives as an organisation, read as a person
 // where nothing says it is one, is the organisation. The model, which
 // learned from 1996's news, reads firms it never saw as people now and
@@ -1133,6 +1188,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   DropCourtesyTitles(tokens, &spans);
   ExtendByMonthSurnames(tokens, sentence_of, &spans);
   OrganisationsReadAsPeople(tokens, *recognizer, &spans);
+  AwardsReadAsPeople(tokens, &spans);
   std::vector<NameTitle> titles;
   titles.reserve(spans.size());
   absl::FixedArray<bool> common_first(spans.size());
