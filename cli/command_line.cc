@@ -618,6 +618,30 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
   }
   if (out.help) return out;
 
+  // A list flag (and --kind) given more than once is the list of every
+  // value, as with commas ("--entity Blair --entity Brown" is "--entity
+  // Blair,Brown"):
+  // read flag by flag, the last would silently have been the only one. Any
+  // other flag given twice with two values is refused.
+  std::vector<Given> merged;
+  for (Given& g : given) {
+    auto same = std::find_if(merged.begin(), merged.end(),
+                             [&](const Given& m) { return m.name == g.name; });
+    if (same == merged.end()) {
+      merged.push_back(std::move(g));
+      continue;
+    }
+    if (!same->has_value || !g.has_value) continue;  // refused below, as one
+    if (absl::FindCommandLineFlag(g.name)->IsOfType<std::vector<std::string>>() ||
+        g.name == "kind") {
+      absl::StrAppend(&same->value, ",", g.value);
+    } else if (same->value != g.value) {
+      return Usage(out.command, absl::StrCat("--", g.name, " is given twice (\"", same->value,
+                                             "\" and \"", g.value, "\"): give it once"));
+    }
+  }
+  given = std::move(merged);
+
   for (const Given& g : given) {
     absl::CommandLineFlag* flag = absl::FindCommandLineFlag(g.name);
     if (out.command != nullptr) {

@@ -115,18 +115,20 @@ ABSL_FLAG(std::string, to, "",
           "before this day, month or year");
 ABSL_FLAG(std::vector<std::string>, outlet, {},
           "list, search, quotes, watch, timeline, cooccur, export, retag: documents from any of "
-          "these outlets (comma-separated); tag: the outlet the text comes from, whose "
+          "these outlets (comma-separated, or the flag again); tag: the outlet the text comes "
+          "from, whose "
           "name there is an organisation");
 ABSL_FLAG(std::vector<std::string>, entity, {},
           "list, search, quotes, watch, timeline, cooccur, export, retag: documents that mention "
-          "every one of these entities, by name or id (comma-separated)");
+          "every one of these entities, by name or id (comma-separated, or the flag again)");
 ABSL_FLAG(std::vector<std::string>, type, {},
           "list, search, quotes, watch, export, retag: documents naming an entity of any of "
           "these "
-          "types (person, org, location or misc; comma-separated); entity, entities, "
+          "types (person, org, location or misc; comma-separated, or the flag again); entity, "
+          "entities, "
           "timeline: the entity's type (person, org, location or misc); cooccur: the "
           "co-occurring entities' types (person, org, location or misc; "
-          "comma-separated)");
+          "comma-separated, or the flag again)");
 ABSL_FLAG(std::string, order, "",
           "search: relevance, newest or oldest (unset: relevance when the query has words, "
           "else newest); cooccur: count or npmi (unset: count)");
@@ -138,7 +140,8 @@ ABSL_FLAG(std::string, granularity, "day", "timeline: day, week or month");
 ABSL_FLAG(std::string, speaker, "", "quotes: said by this entity");
 ABSL_FLAG(std::string, about, "", "quotes: naming this entity");
 ABSL_FLAG(std::string, kind, "",
-          "quotes: only these kinds, comma-separated: quoted (in quotation marks: direct and "
+          "quotes: only these kinds, comma-separated or the flag again: quoted (in quotation "
+          "marks: direct and "
           "mixed), reported (without them), direct, mixed; none: every kind");
 ABSL_FLAG(std::string, date, "",
           "tag: the document's date (YYYY-MM-DD) that \"Monday\" or \"last week\" "

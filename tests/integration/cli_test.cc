@@ -168,6 +168,8 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
       {{"stories", "--page_token"}, "--page_token needs a value"},
       {{"get", "x", "--facets"}, "--facets is not a flag of `dossier get`"},
       {{"search", "--entity="}, "--entity names nothing: give a value or leave the flag out"},
+      {{"search", "x", "--from=2004", "--from", "2005"},
+       "--from is given twice (\"2004\" and \"2005\"): give it once"},
       {{"watch", "--outlet", ""}, "--outlet names nothing"},
       {{"list", "--type= , "}, "--type names nothing"},
       {{"quotes", "--speaker="}, "--speaker names nothing"},
@@ -605,6 +607,16 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   }
   run = Dossier(*dir_, Cli({"quotes", "--speaker", "Maria Zakharova"}));
   EXPECT_EQ(run.exit_code, 0) << run.err;
+  // A filter given twice is both, as with a comma: Zakharova and Kosovo are
+  // in one seed together, Kosovo in three.
+  const BinaryRun repeated =
+      Dossier(*dir_, Cli({"search", "--entity", "Maria Zakharova", "--entity", "Kosovo"}));
+  const BinaryRun comma = Dossier(*dir_, Cli({"search", "--entity", "Maria Zakharova,Kosovo"}));
+  const BinaryRun last = Dossier(*dir_, Cli({"search", "--entity", "Kosovo"}));
+  EXPECT_EQ(repeated.exit_code, 0) << repeated.err;
+  EXPECT_EQ(repeated.out, comma.out);
+  EXPECT_THAT(repeated.out, HasSubstr("1 document")) << repeated.out;
+  EXPECT_THAT(last.out, HasSubstr("3 documents match")) << last.out;
   // An entity found by an alias that its name does not show (a knowledge
   // base's name in another language) is no suggestion: it would read as
   // nonsense.
