@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_replace.h"
 
 namespace dossier::text {
 namespace {
@@ -99,6 +100,15 @@ bool IsLatinScript(absl::string_view text) {
     }
   }
   return true;
+}
+
+std::string UmlautsAsVowelAndE(absl::string_view text) {
+  return absl::StrReplaceAll(text, {{"\xc3\xa4", "ae"},
+                                    {"\xc3\xb6", "oe"},
+                                    {"\xc3\xbc", "ue"},
+                                    {"\xc3\x84", "Ae"},
+                                    {"\xc3\x96", "Oe"},
+                                    {"\xc3\x9c", "Ue"}});
 }
 
 int EditDistance(absl::string_view a, absl::string_view b) {

@@ -31,6 +31,11 @@ inline bool InCapitals(absl::string_view name) { return CaseOf(name) == LetterCa
 // "123"); false for "Вучић" or "БиГ", which FoldName folds to the English
 // word "big". Thread-safe.
 bool IsLatinScript(absl::string_view text);
+// `text` with its German umlauts written as the vowel and "e" ("Börse" ->
+// "Boerse", "Schröder" -> "Schroeder"), as news in English often writes
+// them; `text` itself when it has none.
+std::string UmlautsAsVowelAndE(absl::string_view text);
+
 // Levenshtein distance between two byte strings (folded names: "kiev" and
 // "kyiv" are 2 apart): insertions, deletions and substitutions of a byte.
 int EditDistance(absl::string_view a, absl::string_view b);

@@ -23,6 +23,10 @@ bool IsCourtesyTitle(absl::string_view token) {
   return false;
 }
 
+bool IsHonourTitle(absl::string_view token) {
+  return absl::EqualsIgnoreCase(token, "sir") || absl::EqualsIgnoreCase(token, "dame");
+}
+
 GivenNames GivenNames::FromText(absl::string_view text) {
   GivenNames out;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {

@@ -18,6 +18,11 @@ namespace dossier::text {
 // reads "Mr Blair" as the person "Blair" names.
 bool IsCourtesyTitle(absl::string_view token);
 
+// "Sir", "Dame": an honour written before a knight's or dame's name, which
+// the tagger leaves out of the person's span too ("Sir Alex Ferguson" is
+// the person "Alex Ferguson").
+bool IsHonourTitle(absl::string_view token);
+
 class GivenNames {
  public:
   // One class a line, words separated by spaces, the first standing for

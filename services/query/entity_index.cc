@@ -221,19 +221,31 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
   }
   const std::string folded = text::FoldName(reference);
   if (folded.empty()) return out;
-  // "Mr Blair", "Dr. Rice": the person the words after the courtesy title
-  // name, which is how documents' names are kept; unless the whole is a
-  // name of its own ("Miss Saigon", the musical).
-  if (const size_t space = reference.find(' '); (type == 0 || type == v1::ENTITY_TYPE_PERSON) &&
-                                                space != absl::string_view::npos &&
-                                                text::IsCourtesyTitle(reference.substr(0, space))) {
+  // "Mr Blair", "Dr. Rice", "Sir Alex Ferguson": the person the words after
+  // the courtesy title or the honour name, which is how documents' names
+  // are kept; unless the whole is a name of its own ("Miss Saigon", the
+  // musical).
+  if (const size_t space = reference.find(' ');
+      (type == 0 || type == v1::ENTITY_TYPE_PERSON) && space != absl::string_view::npos &&
+      (text::IsCourtesyTitle(reference.substr(0, space)) ||
+       text::IsHonourTitle(reference.substr(0, space)))) {
     absl::StatusOr<std::vector<uint64_t>> as_written =
         ResolveWhole(reference, folded, type, whole_count, also_named);
     if (!as_written.ok() || !as_written->empty()) return as_written;
     return Resolve(absl::StripLeadingAsciiWhitespace(reference.substr(space + 1)),
                    v1::ENTITY_TYPE_PERSON, whole_count, also_named);
   }
-  return ResolveWhole(reference, folded, type, whole_count, also_named);
+  absl::StatusOr<std::vector<uint64_t>> as_written =
+      ResolveWhole(reference, folded, type, whole_count, also_named);
+  // "Gerhard Schröder" for the "Gerhard Schroeder" of the documents: a
+  // German umlaut written as its vowel and "e", as news in English often
+  // writes it, where the name as written names nothing.
+  if (as_written.ok() && as_written->empty()) {
+    if (const std::string german = text::UmlautsAsVowelAndE(reference); german != reference) {
+      return ResolveWhole(german, text::FoldName(german), type, whole_count, also_named);
+    }
+  }
+  return as_written;
 }
 
 absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "common/status.h"
+#include "text/fold.h"
 #include "text/stem.h"
 #include "text/words.h"
 
@@ -354,22 +355,11 @@ class Parser {
     // "Börse": news in English writes a German umlaut as its vowel and an
     // "e" as often as without ("Deutsche Boerse"); the folded word alone
     // ("borse") would miss those.
-    if (std::vector<std::string> german = text::Terms(GermanSpelling(raw));
+    if (std::vector<std::string> german = text::Terms(text::UmlautsAsVowelAndE(raw));
         !german.empty() && german != terms) {
       return QueryNode{QueryNode::Kind::kOr, {}, {node(std::move(terms)), node(std::move(german))}};
     }
     return node(std::move(terms));
-  }
-
-  // `word` with its umlauts written as vowel and "e" ("Boerse"); `word`
-  // itself when it has none.
-  static std::string GermanSpelling(absl::string_view word) {
-    return absl::StrReplaceAll(word, {{"\xc3\xa4", "ae"},
-                                      {"\xc3\xb6", "oe"},
-                                      {"\xc3\xbc", "ue"},
-                                      {"\xc3\x84", "Ae"},
-                                      {"\xc3\x96", "Oe"},
-                                      {"\xc3\x9c", "Ue"}});
   }
 
   static std::optional<QueryNode> Combine(QueryNode::Kind kind, std::vector<QueryNode> items) {

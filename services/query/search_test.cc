@@ -843,6 +843,44 @@ TEST_F(SearchTest, BackfillsAStoreFromBeforeTheIndex) {
   EXPECT_EQ(Search("kosovo").total_size(), 3);
 }
 
+// A knight named with his honour is the person the documents name without
+// it ("Sir Alex Ferguson"), and a German name with its umlaut is the one
+// the documents write with the vowel and "e" ("Gerhard Schr\u00f6der").
+TEST_F(SearchTest, AnHonourOrAnUmlautStillNamesThePerson) {
+  Index({MakeDocument("Sir Alex Ferguson praised Gerhard Schroeder.", "2005-01-10", "",
+                      {{v1::ENTITY_TYPE_PERSON, "Alex Ferguson", {"Alex Ferguson"}},
+                       {v1::ENTITY_TYPE_PERSON, "Gerhard Schroeder", {"Gerhard Schroeder"}}})});
+  const EntityIndex& entities = store_->entities();
+  const auto ferguson = entities.Resolve("Alex Ferguson", 0);
+  ASSERT_TRUE(ferguson.ok());
+  ASSERT_EQ(ferguson->size(), 1u);
+  EXPECT_EQ(*entities.Resolve("Sir Alex Ferguson", 0), *ferguson);
+  EXPECT_EQ(*entities.Resolve("Dame Alex Ferguson", 0), *ferguson);
+  const auto schroeder = entities.Resolve("Gerhard Schroeder", 0);
+  ASSERT_EQ(schroeder->size(), 1u);
+  EXPECT_EQ(*entities.Resolve("Gerhard Schr\xc3\xb6"
+                              "der",
+                              0),
+            *schroeder);
+  EXPECT_EQ(*entities.Resolve("SCHR\xc3\x96"
+                              "DER",
+                              0),
+            *schroeder);
+  // A search filtered by the name so written finds the document.
+  FilterSpec filter;
+  filter.entities = {
+      "Gerhard Schr\xc3\xb6"
+      "der",
+      "Sir Alex Ferguson"};
+  EXPECT_EQ(Search("", filter).total_size(), 1);
+  EXPECT_TRUE(entities.Resolve("Sir", 0)->empty());
+  EXPECT_TRUE(entities
+                  .Resolve("Gerhard Schr\xc3\xb6"
+                           "der",
+                           v1::ENTITY_TYPE_LOCATION)
+                  ->empty());
+}
+
 TEST_F(SearchTest, EntitiesResolveCompleteAndProfile) {
   IndexCorpus();
   const EntityIndex& entities = store_->entities();

@@ -19,6 +19,7 @@
 #include "services/tagger/roles.h"
 #include "services/tagger/temporal.h"
 #include "text/fold.h"
+#include "text/given_names.h"
 // kTaggerRulesId, generated from the tagger's sources (CMakeLists.txt).
 #include "rules_id.h"
 
@@ -102,11 +103,6 @@ void DropEmptiedAndSort(std::vector<MentionSpan>* spans) {
                spans->end());
   std::sort(spans->begin(), spans->end(),
             [](const MentionSpan& a, const MentionSpan& b) { return a.begin < b.begin; });
-}
-
-// "Sir", "Dame": an honour, written before a knight's or dame's name.
-bool IsHonour(absl::string_view word) {
-  return absl::EqualsIgnoreCase(word, "sir") || absl::EqualsIgnoreCase(word, "dame");
 }
 
 bool IsRank(absl::string_view word) {
@@ -312,7 +308,7 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
       int next = span.begin + 1;
       if (tokens.tokens[next].text == ".") ++next;
       const int left = span.end - next;
-      if (!(IsCourtesyTitle(word) && left >= 1) && !(IsHonour(word) && left >= 2)) break;
+      if (!(IsCourtesyTitle(word) && left >= 1) && !(text::IsHonourTitle(word) && left >= 2)) break;
       span.begin = next;
     }
   }
@@ -331,7 +327,7 @@ NameTitle TitleBefore(const TokenizedText& tokens, int begin) {
   if (word.empty() || !absl::ascii_isupper(static_cast<unsigned char>(word[0]))) {
     return NameTitle::kNone;
   }
-  if (IsHonour(word)) return NameTitle::kHonour;
+  if (text::IsHonourTitle(word)) return NameTitle::kHonour;
   if (IsCourtesyTitle(word)) return NameTitle::kCourtesy;
   for (absl::string_view title :
        {"prince",    "princess",   "queen",    "king",      "pope",     "emperor",
