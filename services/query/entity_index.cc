@@ -383,9 +383,34 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Complete(absl::string_view pr
   // document's name does: a knowledge base gives a country dozens of names
   // in other languages ("Samveldet" is no reason for the United Kingdom to
   // come before Samsung for "sam").
+  // An alias completes in the script it is written in: "HP" typed in Latin
+  // letters is no start of a name in Burmese that folds to "hpang ..."
+  // (which made Finland, Russia and Fiji complete "HP").
   const size_t by_documents = found.size();
+  const bool latin = text::IsLatinScript(prefix);
+  const auto completes = [&](uint64_t id) {
+    store::v1::RegistryEntity record;
+    if (!registry_->Record(id, &record)) return false;
+    const auto starts = [&](absl::string_view name) {
+      if (text::IsLatinScript(name) != latin) return false;
+      const std::string name_folded = text::FoldName(name);
+      if (absl::StartsWith(name_folded, folded)) return true;
+      for (size_t at = name_folded.find(' '); at != std::string::npos;
+           at = name_folded.find(' ', at + 1)) {
+        if (absl::StartsWith(absl::string_view(name_folded).substr(at + 1), folded)) return true;
+      }
+      return false;
+    };
+    if (starts(record.name())) return true;
+    for (const std::string& alias : record.aliases()) {
+      if (starts(alias)) return true;
+    }
+    return false;
+  };
   for (const uint64_t id : registry_->AliasesStartingWith(folded, kMaxCompletionScan)) {
-    if (std::find(found.begin(), found.end(), id) == found.end()) found.push_back(id);
+    if (std::find(found.begin(), found.end(), id) == found.end() && completes(id)) {
+      found.push_back(id);
+    }
   }
   // Ranked by that, then by the documents each names, as the summaries
   // count them. The sum of an entity's keys' counts is that count where it

@@ -856,6 +856,34 @@ TEST_F(RegistryTest, CompletionPutsNamesTheDocumentsWriteBeforeAliases) {
   EXPECT_EQ(completed.entities(0).display_name(), "United Kingdom");
 }
 
+// An alias completes in its own script: "hp" typed in Latin letters is no
+// start of Finland's Burmese name, which folds to "hpang lan ...", while
+// "fin" completes its English one and "\u0444\u0438\u043d" its Russian one.
+TEST_F(RegistryTest, AnAliasCompletesInItsOwnScript) {
+  ASSERT_TRUE(Import("Finland",
+                     {"\xe1\x80\x96\xe1\x80\x84\xe1\x80\xba\xe1\x80\x9c\xe1\x80\x94"
+                      "\xe1\x80\xba",
+                      "Republic of Finland",
+                      "\xd0\xa4\xd0\xb8\xd0\xbd\xd0\xbb\xd1\x8f\xd0\xbd"
+                      "\xd0\xb4\xd0\xb8\xd1\x8f"},
+                     v1::ENTITY_TYPE_LOCATION, {{"iso3166", "FI"}})
+                  .ok());
+  Index({MakeDocument("HP sold printers.", {Org("HP")})});
+  const auto completed = [&](const std::string& prefix) {
+    SearchEntitiesSpec complete;
+    complete.prefix = prefix;
+    v1::SearchEntitiesResponse response;
+    EXPECT_TRUE(store_->searcher().SearchEntities(complete, &response).ok());
+    std::vector<std::string> names;
+    for (const auto& e : response.entities()) names.push_back(e.display_name());
+    return names;
+  };
+  ASSERT_EQ(text::FoldName("\xe1\x80\x96\xe1\x80\x84\xe1\x80\xba").substr(0, 2), "hp");
+  EXPECT_THAT(completed("hp"), ::testing::ElementsAre("HP"));
+  EXPECT_THAT(completed("fin"), ::testing::ElementsAre("Finland"));
+  EXPECT_THAT(completed("\xd0\xa4\xd0\xb8\xd0\xbd"), ::testing::ElementsAre("Finland"));
+}
+
 TEST_F(RegistryTest, CurationMergesAliasesAndSplits) {
   const v1::Document a = MakeDocument("NATO met.", {Org("NATO")});
   const v1::Document b = MakeDocument("The North Atlantic Treaty Organization met.",
