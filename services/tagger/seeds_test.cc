@@ -742,6 +742,24 @@ TEST_F(SeedsTest, AFirmTheModelReadsAsAPersonToo) {
   EXPECT_TRUE(person);
 }
 
+// Two names joined by "and" that the model read as one are two where the
+// document writes one of them alone.
+TEST_F(SeedsTest, TwoNamesJoinedByAndAreTwo) {
+  const v1::Annotations search = tagger_->Tag(ReadBbc("tech/269.txt"), {});
+  EXPECT_TRUE(HasMention(search, "Google", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_TRUE(HasMention(search, "Ask Jeeves", v1::ENTITY_TYPE_ORGANIZATION));
+  const v1::Annotations banks = tagger_->Tag(ReadBbc("business/297.txt"), {});
+  EXPECT_TRUE(HasMention(banks, "Deutsche Bank", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_TRUE(HasMention(banks, "Credit Suisse Group", v1::ENTITY_TYPE_ORGANIZATION));
+  for (const v1::Annotations* a : {&search, &banks}) {
+    for (const auto& m : a->mentions()) {
+      EXPECT_FALSE(m.text() == "Google and Ask Jeeves" ||
+                   m.text() == "Deutsche Bank and Credit Suisse Group")
+          << m.text();
+    }
+  }
+}
+
 // An award the model reads as a person is no person ("the best film
 // Oscar", "awarded an Oscar"), nor is what the text writes after "an"; a
 // person of that given name stays one.

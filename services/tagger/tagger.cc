@@ -759,7 +759,9 @@ bool IsCompanyForm(absl::string_view word) {
 // tagger knows (curation, a knowledge base: "Google and Microsoft"), or
 // when each ends with an organisation's head word ("Citizens Bank and
 // Canal Bank") or is a firm's name with "&" ("Procter & Gamble and
-// Johnson & Johnson"). "Securities and Exchange Commission" and
+// Johnson & Johnson"), or, for two names joined by "and", when one is
+// written alone and the other alone too or in two words or more (below).
+// "Securities and Exchange Commission" and
 // "Department of Trade and Industry" stay. A list with a comma is its
 // names when each part is capitalised words ("Creative, Sony and Philips",
 // "Google, MSN", "Stop & Shop, and Giant Food"): a name whose own words
@@ -866,7 +868,27 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
                (firm || IsOrganizationHeadWord(tokens.tokens[end - 1].text));
       listed = listed && word;
     }
-    if (!named && !headed && !listed) {
+    // Two names joined by "and", one of which the document writes alone
+    // and the other alone too or in two words or more ("The Aviator and
+    // Sideways", "Google and Ask Jeeves", "House of Fraser and
+    // Woolworths"): not "Marks and Spencer", whose parts are nowhere alone,
+    // nor "Johnson and Johnson".
+    bool paired = parts.size() == 2 && !comma && !named &&
+                  tokens.tokens[parts[0].second].text == "and" && texts[0] != texts[1];
+    if (paired) {
+      bool by_itself[2];
+      for (int p = 0; p < 2; ++p) {
+        const auto it = alone.find(texts[p]);
+        by_itself[p] = it != alone.end() && it->second != v1::ENTITY_TYPE_PERSON;
+        paired = paired && AllCapitalised(tokens, parts[p].first, parts[p].first + 1) &&
+                 AllCapitalised(tokens, parts[p].second - 1, parts[p].second);
+      }
+      for (int p = 0; p < 2 && paired; ++p) {
+        const int other = 1 - p;
+        paired = by_itself[p] || (by_itself[other] && parts[p].second - parts[p].first >= 2);
+      }
+    }
+    if (!named && !headed && !listed && !paired) {
       out.push_back(span);
       continue;
     }
@@ -875,7 +897,7 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
     const bool cut = !extended && span.end < n &&
                      (absl::ascii_isdigit(tokens.tokens[span.end].text[0]) ||
                       AllCapitalised(tokens, span.end, span.end + 1));
-    const size_t kept = cut && !named && !headed ? parts.size() - 1 : parts.size();
+    const size_t kept = cut && !named && !headed && !paired ? parts.size() - 1 : parts.size();
     for (size_t p = 0; p < kept; ++p) {
       MentionSpan part = span;
       part.begin = parts[p].first;
