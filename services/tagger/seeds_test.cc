@@ -772,6 +772,15 @@ TEST_F(SeedsTest, AnAwardIsNoPerson) {
     EXPECT_EQ(m.type(), v1::ENTITY_TYPE_MISC) << m.span().begin();
   }
   EXPECT_GE(oscars, 4);
+  // Nor is it a place.
+  int baftas = 0;
+  const v1::Annotations ceremony = tagger_->Tag(ReadBbc("entertainment/038.txt"), {});
+  for (const auto& m : ceremony.mentions()) {
+    if (m.text() != "Bafta") continue;
+    ++baftas;
+    EXPECT_NE(m.type(), v1::ENTITY_TYPE_LOCATION);
+  }
+  EXPECT_GE(baftas, 1);
   const v1::Annotations wilde =
       tagger_->Tag("Oscar Wilde wrote plays in London. Oscar was famous for his wit.", {});
   EXPECT_TRUE(HasMention(wilde, "Oscar Wilde", v1::ENTITY_TYPE_PERSON));

@@ -1008,7 +1008,8 @@ void ExtendByMonthSurnames(const TokenizedText& tokens, const std::vector<int>& 
 // "a" that qualifies a noun is still a person's ("an Obama appointee", "a
 // Trump supporter"). Not where a title comes before it, it is a known
 // name, or it is a word of a person's full name in the document ("Oscar
-// Wilde", then "Oscar").
+// Wilde", then "Oscar"). An award read as a place is no place either
+// ("Bafta", 19 times a place in BBC's texts).
 void AwardsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   static constexpr absl::string_view kAwards[] = {"bafta",  "booker", "cesar",    "emmy",
                                                   "grammy", "nobel",  "pulitzer", "oscar"};
@@ -1047,9 +1048,12 @@ void AwardsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
       things.insert(std::move(word));
     }
   }
-  if (things.empty()) return;
   for (MentionSpan& s : *spans) {
-    if (lone(s) && things.contains(text::FoldName(tokens.tokens[s.begin].text))) {
+    const bool award_place =
+        s.type == v1::ENTITY_TYPE_LOCATION && !s.known && s.end - s.begin == 1 &&
+        std::find(std::begin(kAwards), std::end(kAwards),
+                  text::FoldName(tokens.tokens[s.begin].text)) != std::end(kAwards);
+    if (award_place || (lone(s) && things.contains(text::FoldName(tokens.tokens[s.begin].text)))) {
       s.type = v1::ENTITY_TYPE_MISC;
     }
   }
