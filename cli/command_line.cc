@@ -620,7 +620,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
 
   // A list flag (and --kind) given more than once is the list of every
   // value, as with commas ("--entity Blair --entity Brown" is "--entity
-  // Blair,Brown"):
+  // Blair,Brown"; not `tag`'s one --outlet):
   // read flag by flag, the last would silently have been the only one. Any
   // other flag given twice with two values is refused.
   std::vector<Given> merged;
@@ -631,9 +631,17 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
       merged.push_back(std::move(g));
       continue;
     }
-    if (!same->has_value || !g.has_value) continue;  // refused below, as one
-    if (absl::FindCommandLineFlag(g.name)->IsOfType<std::vector<std::string>>() ||
-        g.name == "kind") {
+    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(g.name);
+    if (!same->has_value || !g.has_value || IsBool(*flag)) {
+      // A value missing is refused below; a switch's last word wins
+      // ("--json ... --nojson").
+      *same = std::move(g);
+      continue;
+    }
+    // `tag` takes one outlet, whose name may hold a comma.
+    const bool one_outlet =
+        g.name == "outlet" && out.command != nullptr && out.command->name == "tag";
+    if ((flag->IsOfType<std::vector<std::string>>() && !one_outlet) || g.name == "kind") {
       absl::StrAppend(&same->value, ",", g.value);
     } else if (same->value != g.value) {
       return Usage(out.command, absl::StrCat("--", g.name, " is given twice (\"", same->value,

@@ -668,7 +668,10 @@ void Server::Shutdown() {
   // client had read them: the kernel then resets the connection (a drain
   // test saw "Connection reset by peer" on a 3 MB text's answer in CI).
   // Told after the calls ended, the PING follows their answers on the
-  // connection, so a client that acknowledges it has read them all.
+  // connection, so a client that acknowledges it has read them all. Until
+  // then a client that keeps its connection here is refused, with a
+  // RetryInfo, rather than told to go: the grace window before (health
+  // NOT_SERVING) is what moves balancers to other replicas.
   closed_->store(true);
   calls_->AwaitEndOfCallsBefore(calls_->Next(), deadline);
   // gRPC's shutdown also waits for every client connection to close, which

@@ -391,6 +391,8 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Complete(absl::string_view pr
   const auto completes = [&](uint64_t id) {
     store::v1::RegistryEntity record;
     if (!registry_->Record(id, &record)) return false;
+    // The script first, which is cheap; a name in it is folded (a Latin
+    // one mostly by the ASCII fast path).
     const auto starts = [&](absl::string_view name) {
       if (text::IsLatinScript(name) != latin) return false;
       const std::string name_folded = text::FoldName(name);
@@ -408,6 +410,10 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Complete(absl::string_view pr
     return false;
   };
   for (const uint64_t id : registry_->AliasesStartingWith(folded, kMaxCompletionScan)) {
+    // Of the types asked for first: the script's check folds names.
+    if (!types.empty() && std::find(types.begin(), types.end(), Type(id)) == types.end()) {
+      continue;
+    }
     if (std::find(found.begin(), found.end(), id) == found.end() && completes(id)) {
       found.push_back(id);
     }

@@ -878,7 +878,13 @@ TEST_F(RegistryTest, AnAliasCompletesInItsOwnScript) {
     for (const auto& e : response.entities()) names.push_back(e.display_name());
     return names;
   };
-  ASSERT_EQ(text::FoldName("\xe1\x80\x96\xe1\x80\x84\xe1\x80\xba").substr(0, 2), "hp");
+  // However this ICU transliterates the Burmese name, what it starts with
+  // completes no Finland ("hp" with the ICU of Debian 12, as "HP" does).
+  const std::string burmese = text::FoldName("\xe1\x80\x96\xe1\x80\x84\xe1\x80\xba").substr(0, 2);
+  ASSERT_FALSE(burmese.empty());
+  ASSERT_NE(burmese, "fi");
+  ASSERT_NE(burmese, "re");
+  EXPECT_THAT(completed(burmese), ::testing::Not(::testing::Contains("Finland")));
   EXPECT_THAT(completed("hp"), ::testing::ElementsAre("HP"));
   EXPECT_THAT(completed("fin"), ::testing::ElementsAre("Finland"));
   EXPECT_THAT(completed("\xd0\xa4\xd0\xb8\xd0\xbd"), ::testing::ElementsAre("Finland"));

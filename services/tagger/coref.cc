@@ -292,8 +292,15 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
     // or on an organisation the document names alone or an acronym of three
     // letters or more ("Sega ESPN", "BBC Radio", "BBC Liverpool": two firms,
     // or a firm and its part or product). Of two ("Leeds United" and
-    // "Manchester United"), neither.
-    if (found < 0 && words.size() == 1 && mention->type() == v1::ENTITY_TYPE_ORGANIZATION) {
+    // "Manchester United"), neither; nor where a longer name holds the word
+    // too ("Bank" beside "World Bank" and "Bank of England").
+    int holding = 0;
+    for (const Cluster& cl : clusters) {
+      holding += cl.type == v1::ENTITY_TYPE_ORGANIZATION && cl.words.size() >= 2 &&
+                 std::find(cl.words.begin(), cl.words.end(), words[0]) != cl.words.end();
+    }
+    if (found < 0 && words.size() == 1 && mention->type() == v1::ENTITY_TYPE_ORGANIZATION &&
+        holding == 1) {
       int only = -1;
       for (size_t c = 0; c < clusters.size(); ++c) {
         const Cluster& cl = clusters[c];

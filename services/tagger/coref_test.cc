@@ -270,10 +270,15 @@ TEST(CorefTest, AClubByItsLastWord) {
   Add(&apart, "PlayStation", v1::ENTITY_TYPE_ORGANIZATION);
   Add(&apart, "New Labour", v1::ENTITY_TYPE_ORGANIZATION);  // a common word first
   Add(&apart, "Labour", v1::ENTITY_TYPE_ORGANIZATION);
-  const bool common[] = {false, false, false, false, false, false,
-                         false, false, false, true,  false};
+  Add(&apart, "Rolls-Royce", v1::ENTITY_TYPE_ORGANIZATION);  // one word with a hyphen
+  Add(&apart, "Royce", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&apart, "World Bank", v1::ENTITY_TYPE_ORGANIZATION);  // a longer name holds it too
+  Add(&apart, "Bank of England", v1::ENTITY_TYPE_ORGANIZATION);
+  Add(&apart, "Bank", v1::ENTITY_TYPE_ORGANIZATION);
+  const bool common[] = {false, false, false, false, false, false, false, false,
+                         false, true,  false, false, false, false, false, false};
   ResolveEntities(&apart, {}, common);
-  EXPECT_EQ(apart.entities_size(), 11);
+  EXPECT_EQ(apart.entities_size(), 16);
   // Told nothing of common words, "New Labour" names Labour.
   v1::Annotations told_nothing;
   Add(&told_nothing, "New Labour", v1::ENTITY_TYPE_ORGANIZATION);

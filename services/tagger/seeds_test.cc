@@ -785,6 +785,10 @@ TEST_F(SeedsTest, AnAwardIsNoPerson) {
       tagger_->Tag("Oscar Wilde wrote plays in London. Oscar was famous for his wit.", {});
   EXPECT_TRUE(HasMention(wilde, "Oscar Wilde", v1::ENTITY_TYPE_PERSON));
   for (const auto& m : wilde.mentions()) EXPECT_NE(m.type(), v1::ENTITY_TYPE_MISC) << m.text();
+  // Outside a text about awards or films, "Oscar" may be a footballer.
+  const v1::Annotations footballer =
+      tagger_->Tag("Oscar scored twice as Chelsea beat Everton. Oscar said he was happy.", {});
+  EXPECT_FALSE(HasMention(footballer, "Oscar", v1::ENTITY_TYPE_MISC));
   // A name after "an" that qualifies a noun is still the person's.
   const v1::Annotations appointee =
       tagger_->Tag("The judge, an Obama appointee, ruled on Monday. Obama praised him.", {});

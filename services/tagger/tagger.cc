@@ -876,11 +876,15 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
     bool paired = parts.size() == 2 && !comma && !named &&
                   tokens.tokens[parts[0].second].text == "and" && texts[0] != texts[1];
     if (paired) {
+      // Alone as an organisation or MISC, not a place: "Bosnia" elsewhere
+      // does not cut "Bosnia and Herzegovina Football Federation".
       bool by_itself[2];
       for (int p = 0; p < 2; ++p) {
         const auto it = alone.find(texts[p]);
-        by_itself[p] = it != alone.end() && it->second != v1::ENTITY_TYPE_PERSON;
-        paired = paired && AllCapitalised(tokens, parts[p].first, parts[p].first + 1) &&
+        by_itself[p] = it != alone.end() && (it->second == v1::ENTITY_TYPE_ORGANIZATION ||
+                                             it->second == v1::ENTITY_TYPE_MISC);
+        paired = paired && parts[p].second > parts[p].first &&
+                 AllCapitalised(tokens, parts[p].first, parts[p].first + 1) &&
                  AllCapitalised(tokens, parts[p].second - 1, parts[p].second);
       }
       for (int p = 0; p < 2 && paired; ++p) {
@@ -1001,10 +1005,12 @@ void ExtendByMonthSurnames(const TokenizedText& tokens, const std::vector<int>& 
 }
 
 // A lone word read as a person that is an award ("Oscar", "Bafta",
-// "Grammy"), or that the document writes after "a" or "an" as a noun ("won
-// a Cesar.", "an Englishman in"), is no person but the thing itself, MISC
-// as CoNLL-2003 has awards and works: the model, which met "Oscar" as a
-// given name, read it as a person 104 times in BBC's texts. A name after
+// "Grammy") in a text about awards or films (a nomination, a ceremony, an
+// actor: "Oscar" is a footballer too), or that the text writes after "a" or "an" as a noun
+// (that mention: "won a Cesar.", "an Englishman in"), is no person but the
+// thing itself, MISC as CoNLL-2003 has awards and works: the model, which
+// met "Oscar" as a given name, read it as a person 104 times in BBC's
+// texts. A name after
 // "a" that qualifies a noun is still a person's ("an Obama appointee", "a
 // Trump supporter"). Not where a title comes before it, it is a known
 // name, or it is a word of a person's full name in the document ("Oscar
@@ -1013,26 +1019,42 @@ void ExtendByMonthSurnames(const TokenizedText& tokens, const std::vector<int>& 
 void AwardsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   static constexpr absl::string_view kAwards[] = {"bafta",  "booker", "cesar",    "emmy",
                                                   "grammy", "nobel",  "pulitzer", "oscar"};
+  // Words of a text about awards: "Oscar" is a footballer's name too.
+  static constexpr absl::string_view kAwardWords[] = {
+      "academy", "actor", "actress",   "award",      "awards",      "ceremony", "film",
+      "films",   "movie", "nominated", "nomination", "nominations", "nominee",  "nominees"};
+  const auto award = [&](int t) {
+    return std::find(std::begin(kAwards), std::end(kAwards),
+                     text::FoldName(tokens.tokens[t].text)) != std::end(kAwards);
+  };
+  bool about_awards = false;
+  for (const text::Token& token : tokens.tokens) {
+    about_awards = about_awards || std::find(std::begin(kAwardWords), std::end(kAwardWords),
+                                             token.text) != std::end(kAwardWords);
+  }
   absl::flat_hash_set<std::string> words_of_people;
   for (const MentionSpan& s : *spans) {
     if (s.type != v1::ENTITY_TYPE_PERSON || s.end - s.begin < 2) continue;
-    for (int t = s.begin; t < s.end; ++t)
+    for (int t = s.begin; t < s.end; ++t) {
       words_of_people.insert(text::FoldName(tokens.tokens[t].text));
+    }
   }
-  const auto lone = [&](const MentionSpan& s) {
-    return s.type == v1::ENTITY_TYPE_PERSON && !s.known && s.end - s.begin == 1 &&
-           TitleBefore(tokens, s.begin) == NameTitle::kNone &&
-           !words_of_people.contains(text::FoldName(tokens.tokens[s.begin].text));
-  };
-  absl::flat_hash_set<std::string> things;
-  for (const MentionSpan& s : *spans) {
-    if (!lone(s)) continue;
-    std::string word = text::FoldName(tokens.tokens[s.begin].text);
+  const int n = static_cast<int>(tokens.tokens.size());
+  for (MentionSpan& s : *spans) {
+    if (s.known || s.end - s.begin != 1) continue;
+    // An award is never a place.
+    if (s.type == v1::ENTITY_TYPE_LOCATION && award(s.begin)) {
+      s.type = v1::ENTITY_TYPE_MISC;
+      continue;
+    }
+    if (s.type != v1::ENTITY_TYPE_PERSON || TitleBefore(tokens, s.begin) != NameTitle::kNone ||
+        words_of_people.contains(text::FoldName(tokens.tokens[s.begin].text))) {
+      continue;
+    }
     const absl::string_view before =
         s.begin > 0 ? absl::string_view(tokens.tokens[s.begin - 1].text) : absl::string_view();
-    const absl::string_view after = s.end < static_cast<int>(tokens.tokens.size())
-                                        ? absl::string_view(tokens.tokens[s.end].text)
-                                        : absl::string_view();
+    const absl::string_view after =
+        s.end < n ? absl::string_view(tokens.tokens[s.end].text) : absl::string_view();
     static constexpr absl::string_view kAfterANoun[] = {"",    "and",   "as", "at",   "but",
                                                         "for", "from",  "in", "last", "on",
                                                         "or",  "since", "to", "with"};
@@ -1044,18 +1066,7 @@ void AwardsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
         (std::find(std::begin(kAfterANoun), std::end(kAfterANoun), after) !=
              std::end(kAfterANoun) ||
          !absl::ascii_isalnum(static_cast<unsigned char>(after.front())));
-    if (a_noun || std::find(std::begin(kAwards), std::end(kAwards), word) != std::end(kAwards)) {
-      things.insert(std::move(word));
-    }
-  }
-  for (MentionSpan& s : *spans) {
-    const bool award_place =
-        s.type == v1::ENTITY_TYPE_LOCATION && !s.known && s.end - s.begin == 1 &&
-        std::find(std::begin(kAwards), std::end(kAwards),
-                  text::FoldName(tokens.tokens[s.begin].text)) != std::end(kAwards);
-    if (award_place || (lone(s) && things.contains(text::FoldName(tokens.tokens[s.begin].text)))) {
-      s.type = v1::ENTITY_TYPE_MISC;
-    }
+    if (a_noun || (about_awards && award(s.begin))) s.type = v1::ENTITY_TYPE_MISC;
   }
 }
 

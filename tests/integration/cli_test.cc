@@ -170,6 +170,8 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
       {{"search", "--entity="}, "--entity names nothing: give a value or leave the flag out"},
       {{"search", "x", "--from=2004", "--from", "2005"},
        "--from is given twice (\"2004\" and \"2005\"): give it once"},
+      {{"search", "x", "--from=2004", "--from"}, "--from needs a value"},
+      {{"tag", "x", "--outlet=A", "--outlet=B"}, "--outlet is given twice"},
       {{"watch", "--outlet", ""}, "--outlet names nothing"},
       {{"list", "--type= , "}, "--type names nothing"},
       {{"quotes", "--speaker="}, "--speaker names nothing"},
@@ -202,6 +204,15 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
 // The knowledge base's organisations and places: each line of a committed
 // list is an organisation (or place) with its other names, and a name two
 // lines give is refused, as it would join two organisations into one.
+// A switch given twice is its last word, as in most tools: a script's
+// "--json" can be overridden by "--nojson" after it.
+TEST(CliUsageTest, ASwitchGivenTwiceIsItsLastWord) {
+  testing::TempDir dir;
+  const BinaryRun run = Dossier(dir, {"get", kSomeId, "--json", "--nojson", "--query", kNowhere});
+  EXPECT_EQ(run.exit_code, 69) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("cannot reach the query service")) << run.err;
+}
+
 TEST(CliKnowledgeBaseTest, OrganisationsComeWithTheirOtherNamesAndNoNameTwice) {
   testing::TempDir dir;
   const std::string out = dir.Sub("kb.jsonl");

@@ -282,10 +282,12 @@ TEST(DrainTest, TaggerFinishesTheCallInFlightThenExits) {
   // No grace window: the server stops taking calls at once, and the one in
   // flight must still finish.
   const std::string metrics_file = dir.path() + "/tagger.metrics";
-  auto tagger = StartBinary(
-      "tagger",
-      {"--drain_grace=0s", "--metrics_listen=127.0.0.1:0", "--metrics_port_file=" + metrics_file},
-      dir);
+  auto tagger = StartBinary("tagger",
+                            // Two threads, so that a small call after the signal is not queued
+                            // behind the large one on a one-core machine.
+                            {"--drain_grace=0s", "--threads=2", "--metrics_listen=127.0.0.1:0",
+                             "--metrics_port_file=" + metrics_file},
+                            dir);
   ASSERT_TRUE(tagger.ok()) << tagger.status();
   const std::string metrics_url =
       "http://" + std::string(absl::StripAsciiWhitespace(testing::ReadFile(metrics_file))) +
