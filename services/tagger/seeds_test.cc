@@ -742,6 +742,29 @@ TEST_F(SeedsTest, AFirmTheModelReadsAsAPersonToo) {
   EXPECT_TRUE(person);
 }
 
+// A name right after a noun for a firm is the firm: "Online retailer
+// Amazon" (the model's river), "accountancy firm Grant Thornton" (its
+// person); not a person named by a known given name.
+TEST_F(SeedsTest, ANameAfterANounForAFirmIsTheFirm) {
+  const std::string aid_text = ReadBbc("tech/097.txt");
+  const v1::Annotations aid = tagger_->Tag(aid_text, {});
+  const size_t retailer = aid_text.find("retailer Amazon");
+  ASSERT_NE(retailer, std::string::npos);
+  bool firm = false;
+  for (const auto& m : aid.mentions()) {
+    if (static_cast<size_t>(m.span().begin()) == retailer + 9) {
+      firm = m.type() == v1::ENTITY_TYPE_ORGANIZATION;
+    }
+  }
+  EXPECT_TRUE(firm);
+  const v1::Annotations audit = tagger_->Tag(ReadBbc("business/242.txt"), {});
+  EXPECT_TRUE(HasMention(audit, "Grant Thornton", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_FALSE(HasMention(audit, "Grant Thornton", v1::ENTITY_TYPE_PERSON));
+  const v1::Annotations founder =
+      tagger_->Tag("He ran the company Steve Jobs founded in a garage.", {});
+  EXPECT_TRUE(HasMention(founder, "Steve Jobs", v1::ENTITY_TYPE_PERSON));
+}
+
 // Two names joined by "and" that the model read as one are two where the
 // document writes one of them alone.
 TEST_F(SeedsTest, TwoNamesJoinedByAndAreTwo) {

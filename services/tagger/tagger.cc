@@ -1070,6 +1070,37 @@ void AwardsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
   }
 }
 
+// A name right after a noun for a firm ("online retailer Amazon",
+// "accountancy firm Grant Thornton", "search engine Google") is the firm,
+// whatever type the model gave it: it read Amazon as the river, Grant
+// Thornton as a person. Not a person opening on a given name the quote
+// lexicon knows ("the company Steve Jobs founded"), nor a country's
+// capitals ("insurer US").
+void FirmsAfterTheirNoun(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  static constexpr absl::string_view kFirmNouns[] = {
+      "airline",     "brewer", "carmaker", "chipmaker", "company",  "conglomerate",
+      "distributor", "firm",   "insurer",  "operator",  "retailer", "supermarket"};
+  for (MentionSpan& s : *spans) {
+    if (s.known || s.type == v1::ENTITY_TYPE_ORGANIZATION || s.begin < 1) continue;
+    const absl::string_view noun = tokens.tokens[s.begin - 1].text;
+    const bool firm =
+        std::find(std::begin(kFirmNouns), std::end(kFirmNouns), noun) != std::end(kFirmNouns) ||
+        (noun == "engine" && s.begin >= 2 &&
+         absl::EndsWith(tokens.tokens[s.begin - 2].text, "search"));
+    if (!firm) continue;
+    const std::string& first = tokens.tokens[s.begin].text;
+    if (s.type == v1::ENTITY_TYPE_PERSON &&
+        quotes::GivenNameGender(absl::AsciiStrToLower(first)) != quotes::Gender::kUnknown) {
+      continue;
+    }
+    if (s.type == v1::ENTITY_TYPE_LOCATION && s.end - s.begin == 1 && first.size() <= 3 &&
+        text::InCapitals(first)) {
+      continue;
+    }
+    s.type = v1::ENTITY_TYPE_ORGANIZATION;
+  }
+}
+
 // A name the document also gives as an organisation, read as a person
 // where nothing says it is one, is the organisation. The model, which
 // learned from 1996's news, reads firms it never saw as people now and
@@ -1220,6 +1251,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   PeopleAfterPostNouns(tokens, &spans);
   DropCourtesyTitles(tokens, &spans);
   ExtendByMonthSurnames(tokens, sentence_of, &spans);
+  FirmsAfterTheirNoun(tokens, &spans);
   OrganisationsReadAsPeople(tokens, *recognizer, &spans);
   AwardsReadAsPeople(tokens, &spans);
   std::vector<NameTitle> titles;
