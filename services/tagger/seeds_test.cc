@@ -48,6 +48,15 @@ v1::EntityType MentionType(const v1::Annotations& a, absl::string_view text) {
   return v1::ENTITY_TYPE_UNSPECIFIED;
 }
 
+// The type of the mention that begins at byte `begin`; UNSPECIFIED for
+// none.
+v1::EntityType TypeAt(const v1::Annotations& a, size_t begin) {
+  for (const auto& m : a.mentions()) {
+    if (static_cast<size_t>(m.span().begin()) == begin) return m.type();
+  }
+  return v1::ENTITY_TYPE_UNSPECIFIED;
+}
+
 bool IsWordChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
 }
@@ -732,14 +741,7 @@ TEST_F(SeedsTest, AFirmTheModelReadsAsAPersonToo) {
       "founder, said he was pleased.";
   const v1::Annotations titled = tagger_->Tag(founder, {});
   ASSERT_TRUE(HasMention(titled, "Gartner", v1::ENTITY_TYPE_ORGANIZATION));
-  const size_t mr = founder.find("Mr Gartner") + 3;
-  bool person = false;
-  for (const auto& m : titled.mentions()) {
-    if (static_cast<size_t>(m.span().begin()) == mr) {
-      person = m.type() == v1::ENTITY_TYPE_PERSON;
-    }
-  }
-  EXPECT_TRUE(person);
+  EXPECT_EQ(TypeAt(titled, founder.find("Mr Gartner") + 3), v1::ENTITY_TYPE_PERSON);
 }
 
 // A name right after a noun for a firm is the firm: "Online retailer
@@ -750,13 +752,7 @@ TEST_F(SeedsTest, ANameAfterANounForAFirmIsTheFirm) {
   const v1::Annotations aid = tagger_->Tag(aid_text, {});
   const size_t retailer = aid_text.find("retailer Amazon");
   ASSERT_NE(retailer, std::string::npos);
-  bool firm = false;
-  for (const auto& m : aid.mentions()) {
-    if (static_cast<size_t>(m.span().begin()) == retailer + 9) {
-      firm = m.type() == v1::ENTITY_TYPE_ORGANIZATION;
-    }
-  }
-  EXPECT_TRUE(firm);
+  EXPECT_EQ(TypeAt(aid, retailer + 9), v1::ENTITY_TYPE_ORGANIZATION);
   const v1::Annotations audit = tagger_->Tag(ReadBbc("business/242.txt"), {});
   EXPECT_TRUE(HasMention(audit, "Grant Thornton", v1::ENTITY_TYPE_ORGANIZATION));
   EXPECT_FALSE(HasMention(audit, "Grant Thornton", v1::ENTITY_TYPE_PERSON));
