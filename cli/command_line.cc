@@ -620,8 +620,8 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
 
   // A list flag (and --kind) given more than once is the list of every
   // value, as with commas ("--entity Blair --entity Brown" is "--entity
-  // Blair,Brown"; not `tag`'s one --outlet):
-  // read flag by flag, the last would silently have been the only one. Any
+  // Blair,Brown"; not `tag`'s one --outlet): read flag by flag, the last
+  // would silently have been the only one. A switch's last word wins; any
   // other flag given twice with two values is refused.
   std::vector<Given> merged;
   for (Given& g : given) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 
 namespace dossier::text {
@@ -100,6 +101,14 @@ bool IsLatinScript(absl::string_view text) {
     }
   }
   return true;
+}
+
+bool AnyWordStartsWith(absl::string_view name, absl::string_view prefix) {
+  if (absl::StartsWith(name, prefix)) return true;
+  for (size_t at = name.find(' '); at != absl::string_view::npos; at = name.find(' ', at + 1)) {
+    if (absl::StartsWith(name.substr(at + 1), prefix)) return true;
+  }
+  return false;
 }
 
 std::string UmlautsAsVowelAndE(absl::string_view text) {

@@ -31,6 +31,11 @@ inline bool InCapitals(absl::string_view name) { return CaseOf(name) == LetterCa
 // "123"); false for "Вучић" or "БиГ", which FoldName folds to the English
 // word "big". Thread-safe.
 bool IsLatinScript(absl::string_view text);
+// Whether `name` (words separated by single spaces, as FoldName gives
+// them) or a word of it onwards starts with `prefix`: "botsan kharchenko"
+// for "khar". Autocomplete's match.
+bool AnyWordStartsWith(absl::string_view name, absl::string_view prefix);
+
 // `text` with its German umlauts written as the vowel and "e" ("Börse" ->
 // "Boerse", "Schröder" -> "Schroeder"), as news in English often writes
 // them; `text` itself when it has none.

@@ -394,14 +394,8 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Complete(absl::string_view pr
     // The script first, which is cheap; a name in it is folded (a Latin
     // one mostly by the ASCII fast path).
     const auto starts = [&](absl::string_view name) {
-      if (text::IsLatinScript(name) != latin) return false;
-      const std::string name_folded = text::FoldName(name);
-      if (absl::StartsWith(name_folded, folded)) return true;
-      for (size_t at = name_folded.find(' '); at != std::string::npos;
-           at = name_folded.find(' ', at + 1)) {
-        if (absl::StartsWith(absl::string_view(name_folded).substr(at + 1), folded)) return true;
-      }
-      return false;
+      return text::IsLatinScript(name) == latin &&
+             text::AnyWordStartsWith(text::FoldName(name), folded);
     };
     if (starts(record.name())) return true;
     for (const std::string& alias : record.aliases()) {

@@ -306,12 +306,7 @@ std::vector<uint64_t> Registry::AliasesStartingWith(absl::string_view prefix, si
   std::vector<uint64_t> out;
   for (const auto& [alias, ids] : index_[kAliases]) {
     if (out.size() >= limit) break;
-    bool starts = absl::StartsWith(alias, prefix);
-    for (size_t at = alias.find(' '); !starts && at != std::string::npos;
-         at = alias.find(' ', at + 1)) {
-      starts = absl::StartsWith(absl::string_view(alias).substr(at + 1), prefix);
-    }
-    if (!starts) continue;
+    if (!text::AnyWordStartsWith(alias, prefix)) continue;
     for (const uint64_t id : ids) AddUnique(&out, CurrentLocked(id));
   }
   return out;

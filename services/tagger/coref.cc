@@ -294,35 +294,33 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
     // or a firm and its part or product). Of two ("Leeds United" and
     // "Manchester United"), neither; nor where a longer name holds the word
     // too ("Bank" beside "World Bank" and "Bank of England").
-    int holding = 0;
-    for (const Cluster& cl : clusters) {
-      holding += cl.type == v1::ENTITY_TYPE_ORGANIZATION && cl.words.size() >= 2 &&
-                 std::find(cl.words.begin(), cl.words.end(), words[0]) != cl.words.end();
-    }
-    if (found < 0 && words.size() == 1 && mention->type() == v1::ENTITY_TYPE_ORGANIZATION &&
-        holding == 1) {
-      int only = -1;
+    if (found < 0 && words.size() == 1 && mention->type() == v1::ENTITY_TYPE_ORGANIZATION) {
+      // The one longer organisation that holds the word, if one does.
+      int holding = -1;
       for (size_t c = 0; c < clusters.size(); ++c) {
         const Cluster& cl = clusters[c];
-        if (cl.type != v1::ENTITY_TYPE_ORGANIZATION || cl.words.size() != 2 ||
-            cl.words[1] != words[0] || cl.common_first ||
-            lone_organisations.contains(cl.words[0])) {
+        if (cl.type != v1::ENTITY_TYPE_ORGANIZATION || cl.words.size() < 2 ||
+            std::find(cl.words.begin(), cl.words.end(), words[0]) == cl.words.end()) {
           continue;
         }
-        const std::string& named = annotations->mentions(cl.mentions.front()).text();
-        const absl::string_view first = absl::string_view(named).substr(0, named.find(' '));
-        if (!absl::ascii_isupper(static_cast<unsigned char>(first.front())) ||
-            (first.size() >= 3 && text::InCapitals(first)) || absl::StrContains(first, "-") ||
-            absl::StrContains(first, "'") || absl::StrContains(first, "\xe2\x80\x99")) {
-          continue;
-        }
-        if (only >= 0) {
-          only = -1;
+        if (holding >= 0) {
+          holding = -1;
           break;
         }
-        only = static_cast<int>(c);
+        holding = static_cast<int>(c);
       }
-      found = only;
+      if (holding >= 0) {
+        const Cluster& cl = clusters[holding];
+        const std::string& named = annotations->mentions(cl.mentions.front()).text();
+        const absl::string_view first = absl::string_view(named).substr(0, named.find(' '));
+        if (cl.words.size() == 2 && cl.words[1] == words[0] && !cl.common_first &&
+            !lone_organisations.contains(cl.words[0]) &&
+            absl::ascii_isupper(static_cast<unsigned char>(first.front())) &&
+            !(first.size() >= 3 && text::InCapitals(first)) && !absl::StrContains(first, "-") &&
+            !absl::StrContains(first, "'") && !absl::StrContains(first, "\xe2\x80\x99")) {
+          found = holding;
+        }
+      }
     }
     if (found < 0) {
       clusters.push_back(

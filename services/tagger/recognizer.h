@@ -42,6 +42,13 @@ inline bool MayOpenSentenceAsName(NewsCase c) {
   return c == NewsCase::kRare || c == NewsCase::kMostlyCapitalised || c == NewsCase::kCapitalised;
 }
 
+// Whether news writes the word mostly in lower case: a common word ("new",
+// "time"), which a name may open on ("New Labour", "Time Warner") as a
+// person's name does not.
+inline bool WrittenInLowerCase(NewsCase c) {
+  return c == NewsCase::kLower || c == NewsCase::kMostlyLower;
+}
+
 class Recognizer {
  public:
   virtual ~Recognizer() = default;

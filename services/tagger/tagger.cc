@@ -1,6 +1,7 @@
 #include "services/tagger/tagger.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/container/fixed_array.h"
 #include "absl/container/flat_hash_map.h"
@@ -1006,16 +1007,15 @@ void ExtendByMonthSurnames(const TokenizedText& tokens, const std::vector<int>& 
 
 // A lone word read as a person that is an award ("Oscar", "Bafta",
 // "Grammy") in a text about awards or films (a nomination, a ceremony, an
-// actor: "Oscar" is a footballer too), or that the text writes after "a" or "an" as a noun
-// (that mention: "won a Cesar.", "an Englishman in"), is no person but the
-// thing itself, MISC as CoNLL-2003 has awards and works: the model, which
-// met "Oscar" as a given name, read it as a person 104 times in BBC's
-// texts. A name after
-// "a" that qualifies a noun is still a person's ("an Obama appointee", "a
-// Trump supporter"). Not where a title comes before it, it is a known
-// name, or it is a word of a person's full name in the document ("Oscar
-// Wilde", then "Oscar"). An award read as a place is no place either
-// ("Bafta", 19 times a place in BBC's texts).
+// actor: "Oscar" is a footballer too), or that the text writes after "a" or
+// "an" as a noun (that mention: "won a Cesar.", "an Englishman in"), is no
+// person but the thing itself, MISC as CoNLL-2003 has awards and works:
+// the model, which met "Oscar" as a given name, read it as a person 104
+// times in BBC's texts. A name after "a" that qualifies a noun is still a
+// person's ("an Obama appointee", "a Trump supporter"). Not where a title
+// comes before it, it is a known name, or it is a word of a person's full
+// name in the document ("Oscar Wilde", then "Oscar"). An award read as a
+// place is no place either ("Bafta", 19 times a place in BBC's texts).
 void AwardsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   static constexpr absl::string_view kAwards[] = {"bafta",  "booker", "cesar",    "emmy",
                                                   "grammy", "nobel",  "pulitzer", "oscar"};
@@ -1027,11 +1027,19 @@ void AwardsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
     return std::find(std::begin(kAwards), std::end(kAwards),
                      text::FoldName(tokens.tokens[t].text)) != std::end(kAwards);
   };
-  bool about_awards = false;
-  for (const text::Token& token : tokens.tokens) {
-    about_awards = about_awards || std::find(std::begin(kAwardWords), std::end(kAwardWords),
-                                             token.text) != std::end(kAwardWords);
-  }
+  // Whether the text is about awards: read once, and only for a text that
+  // names one (most do not).
+  std::optional<bool> about_awards;
+  const auto is_about_awards = [&] {
+    if (!about_awards.has_value()) {
+      about_awards =
+          std::any_of(tokens.tokens.begin(), tokens.tokens.end(), [](const text::Token& token) {
+            return std::find(std::begin(kAwardWords), std::end(kAwardWords), token.text) !=
+                   std::end(kAwardWords);
+          });
+    }
+    return *about_awards;
+  };
   absl::flat_hash_set<std::string> words_of_people;
   for (const MentionSpan& s : *spans) {
     if (s.type != v1::ENTITY_TYPE_PERSON || s.end - s.begin < 2) continue;
@@ -1060,13 +1068,11 @@ void AwardsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
                                                         "or",  "since", "to", "with"};
     // "a" a word of its own, not the end of one ("PeÃ±a Nieto" as
     // mis-decoded text splits it).
-    const bool a_noun =
-        (before == "a" || before == "an") &&
-        (s.begin < 2 || tokens.tokens[s.begin - 1].begin > tokens.tokens[s.begin - 2].end) &&
-        (std::find(std::begin(kAfterANoun), std::end(kAfterANoun), after) !=
-             std::end(kAfterANoun) ||
-         !absl::ascii_isalnum(static_cast<unsigned char>(after.front())));
-    if (a_noun || (about_awards && award(s.begin))) s.type = v1::ENTITY_TYPE_MISC;
+    const bool a_noun = (before == "a" || before == "an") && !Joined(tokens, s.begin - 1) &&
+                        (std::find(std::begin(kAfterANoun), std::end(kAfterANoun), after) !=
+                             std::end(kAfterANoun) ||
+                         !absl::ascii_isalnum(static_cast<unsigned char>(after.front())));
+    if (a_noun || (award(s.begin) && is_about_awards())) s.type = v1::ENTITY_TYPE_MISC;
   }
 }
 
@@ -1125,6 +1131,8 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
     for (int t = s.begin; t < s.end; ++t) words.push_back(text::FoldName(tokens.tokens[t].text));
     return words;
   };
+  // Folded words and key of each person and organisation.
+  std::vector<std::vector<std::string>> words_at(spans->size());
   std::vector<std::string> keys(spans->size());
   absl::flat_hash_map<std::string, float> organisations;  // key -> summed confidence
   absl::flat_hash_map<std::string, float> people;
@@ -1132,7 +1140,7 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
   for (size_t i = 0; i < spans->size(); ++i) {
     const MentionSpan& s = (*spans)[i];
     if (s.type != v1::ENTITY_TYPE_PERSON && s.type != v1::ENTITY_TYPE_ORGANIZATION) continue;
-    const std::vector<std::string> words = words_of(s);
+    const std::vector<std::string>& words = words_at[i] = words_of(s);
     keys[i] = absl::StrJoin(words, " ");
     if (s.type == v1::ENTITY_TYPE_ORGANIZATION) {
       organisations[keys[i]] += s.confidence;
@@ -1147,7 +1155,7 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
     if (s.type != v1::ENTITY_TYPE_PERSON || s.known) continue;
     const auto org = organisations.find(keys[i]);
     if (org == organisations.end() || TitleBefore(tokens, s.begin) != NameTitle::kNone) continue;
-    const std::vector<std::string> words = words_of(s);
+    const std::vector<std::string>& words = words_at[i];
     if (words.empty() || words[0].size() <= 2 ||
         quotes::GivenNameGender(words[0]) != quotes::Gender::kUnknown) {
       continue;
@@ -1155,9 +1163,8 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
     if (words.size() == 1) {
       if (words_of_people.contains(words[0]) || people[keys[i]] > org->second) continue;
     } else {
-      const NewsCase first = recognizer.HowNewsWrites(tokens.tokens[s.begin].text);
       if (people.contains(words.back()) ||
-          (first != NewsCase::kLower && first != NewsCase::kMostlyLower)) {
+          !WrittenInLowerCase(recognizer.HowNewsWrites(tokens.tokens[s.begin].text))) {
         continue;
       }
     }
@@ -1260,8 +1267,8 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   for (const MentionSpan& found : spans) {
     titles.push_back(found.type == v1::ENTITY_TYPE_PERSON ? TitleBefore(tokens, found.begin)
                                                           : NameTitle::kNone);
-    const NewsCase first = recognizer->HowNewsWrites(tokens.tokens[found.begin].text);
-    common_first[titles.size() - 1] = first == NewsCase::kLower || first == NewsCase::kMostlyLower;
+    common_first[titles.size() - 1] =
+        WrittenInLowerCase(recognizer->HowNewsWrites(tokens.tokens[found.begin].text));
     v1::Mention* mention = annotations.add_mentions();
     const int32_t begin = tokens.tokens[found.begin].begin;
     const int32_t end = tokens.tokens[found.end - 1].end;
