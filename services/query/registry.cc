@@ -579,9 +579,19 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
     // known by its surname alone.
     if (candidates.empty()) {
       if (OneWord(key)) {
+        // Unless this document names enough entities to tell and keeps
+        // none of that person's company (the "Robinson" of a Wales squad
+        // list is not Tony Robinson, the actor of a report before).
         auto it = index_[kSurnames].find(key);
         if (it != index_[kSurnames].end()) {
-          for (const uint64_t id : it->second) consider(id);
+          for (const uint64_t id : it->second) {
+            if (company.size() < kSenseJudge) {
+              consider(id);
+              continue;
+            }
+            const Fit fit = FitLocked(CurrentLocked(id), company, pending);
+            if (fit.named || fit.partners > 0) consider(id);
+          }
         }
       } else {
         // Unless the person of the surname alone is plainly someone else:
@@ -805,7 +815,11 @@ std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
     return false;
   };
   const uint64_t base = linked(key);
-  if (base == 0 || !full_name(base)) return std::nullopt;
+  if (base == 0) return std::nullopt;
+  // A person the word named alone first, whom no full name joined: the
+  // word is that person's name unless a person of the surname named in
+  // full fits the document better; it takes no sense of its own.
+  const bool base_named_in_full = full_name(base);
   // A curator or knowledge base that gave the person the word as an alias
   // said who it is.
   if (auto it = index_[kAliases].find(std::string(key)); it != index_[kAliases].end()) {
@@ -844,6 +858,7 @@ std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
       if (id != 0 && !known(id) && full_name(id)) candidates.push_back({id, ""});
     }
   }
+  if (!base_named_in_full && candidates.size() == 1) return std::nullopt;
   // A person of the surname the document names otherwise too ("Wes Brown
   // ... Brown"), however short the document; the key's person first.
   const Candidate* best = nullptr;
@@ -872,7 +887,9 @@ std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
   }
   if (best != nullptr && best->id == base) return Sense{std::string(key), 0};
   if (best != nullptr && !best->key.empty()) return Sense{best->key, 0};
-  if (free_number == 0) return Sense{std::string(key), 0};
+  if (free_number == 0 || (best == nullptr && !base_named_in_full)) {
+    return Sense{std::string(key), 0};
+  }
   return Sense{absl::StrCat(key, "#", free_number), best != nullptr ? best->id : 0};
 }
 

@@ -191,7 +191,10 @@ class Registry {
   // Which person a document that names someone by one word alone
   // ("Brown", folded `key`) means, when that key already belongs to a
   // person with a full name (Gordon Brown): a key links once, and without
-  // this every later "Brown" would be his, the footballer's too. The
+  // this every later "Brown" would be his, the footballer's too. When it
+  // belongs to a person the word named alone first, whom no full name
+  // joined, only the people of the surname named in full are weighed
+  // against that person, and the word takes no sense of its own. The
   // candidates are the key's person, the senses the word was given before
   // (numbered keys, "brown#2") and the other people with a full name of
   // that surname ("Wes Brown"). A candidate that `company` (the known

@@ -491,6 +491,34 @@ TEST_F(RegistryTest, ALoneSurnameFirstLinkedToAnotherFindsItsPersonLater) {
   EXPECT_EQ(IdIn(first, "Brown"), IdIn(first, "Gordon Brown"));
 }
 
+// The first document to name a surname alone joins the person of that
+// surname only when it keeps that person's company or names too few
+// entities to tell: the "Robinson" of a Wales squad list is not Tony
+// Robinson, the actor of an earlier entertainment report; the "Mills" of a
+// short note is John Mills.
+TEST_F(RegistryTest, AFirstSurnameAloneJoinsThePersonOfItOnlyInItsCompany) {
+  Index(
+      {MakeDocument("Tony Robinson told ITV1 that Rowan Atkinson and the BBC were keen.",
+                    {Person("Tony Robinson"), Org("ITV1"), Person("Rowan Atkinson"), Org("BBC")})});
+  Index({MakeDocument("Wales named Giggs of Manchester United and Savage of Blackburn.",
+                      {Place("Wales"), Person("Giggs"), Org("Manchester United"), Person("Savage"),
+                       Org("Blackburn")})});
+  const v1::Document squad =
+      MakeDocument("Wales: Giggs (Manchester United), Savage (Blackburn), Robinson (Sunderland).",
+                   {Place("Wales"), Person("Giggs"), Org("Manchester United"), Person("Savage"),
+                    Org("Blackburn"), Person("Robinson"), Org("Sunderland")});
+  Index({squad});
+  EXPECT_NE(IdIn(squad, "Robinson"), Profile("Tony Robinson").id());
+  EXPECT_EQ(Profile("Tony Robinson").document_count(), 1);
+  // In the actor's company, the word is the actor, though the squad's
+  // Robinson holds it now.
+  const v1::Document sitcom =
+      MakeDocument("Robinson said the BBC, ITV1 and Rowan Atkinson would talk.",
+                   {Person("Robinson"), Org("BBC"), Org("ITV1"), Person("Rowan Atkinson")});
+  Index({sitcom});
+  EXPECT_EQ(IdIn(sitcom, "Robinson"), Profile("Tony Robinson").id());
+}
+
 // A document that names another person of the surname in full means him
 // by the word too, however few entities it names.
 TEST_F(RegistryTest, ASurnameIsThePersonOfItNamedInFullHoweverShortTheDocument) {
