@@ -2747,6 +2747,28 @@ class QuoteFinder {
   // Whether the words from `from` to `to` can stand before a speaker's name
   // after the cue: a title and what it is of ("said the Russian ambassador
   // to Serbia Alexander ..."), no clause ("the minister who met ...").
+  // Whether organisation or place mention `m` opens the title of a person
+  // named by `last` ("BP chief executive John Browne", "Foreign Ministry
+  // spokeswoman Maria Zakharova"): title words, then the person.
+  bool PersonAfterTitle(int m, int last) const {
+    const v1::EntityType type = TypeOf(m);
+    if (type != v1::ENTITY_TYPE_ORGANIZATION && type != v1::ENTITY_TYPE_LOCATION) return false;
+    const int from = mention_last_[m] + 1;
+    int t = from;
+    while (t <= last && t < from + 6 && mention_at_[t] < 0) ++t;
+    if (t == from || t > last || mention_at_[t] < 0 ||
+        TypeOf(mention_at_[t]) != v1::ENTITY_TYPE_PERSON) {
+      return false;
+    }
+    // At least one word of a title or office between them.
+    bool titled = false;
+    for (int k = from; k < t; ++k) {
+      titled = titled || (Classes(k) & (quotes::kPersonNoun | quotes::kSpokespersonNoun |
+                                        quotes::kTitleWord)) != 0;
+    }
+    return titled && TitleBefore(from, t);
+  }
+
   bool TitleBefore(int from, int to) const {
     for (int k = from; k < to; ++k) {
       if (mention_at_[k] >= 0) continue;
@@ -2995,8 +3017,11 @@ class QuoteFinder {
           const int m = mention_at_[t];
           if (m < 0) continue;
           const int next = mention_last_[m] + 1;
-          if (TypeOf(m) == v1::ENTITY_TYPE_MISC || (next <= last && mention_at_[next] >= 0)) {
-            t = mention_last_[m];  // "Russian", "Serbia" before the ambassador's name
+          if (TypeOf(m) == v1::ENTITY_TYPE_MISC || (next <= last && mention_at_[next] >= 0) ||
+              PersonAfterTitle(m, last)) {
+            // "Russian", "Serbia" before the ambassador's name; "BP" of
+            // "said BP chief executive John Browne".
+            t = mention_last_[m];
             continue;
           }
           if (TypeOf(m) != v1::ENTITY_TYPE_MISC && TitleBefore(cue->end, mention_first_[m])) {

@@ -213,6 +213,12 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
             "he has received emails", "told", "Calabrese"},
            {"The talks failed, according to Maria Zakharova.", "The talks failed", "according to",
             "Maria Zakharova"},
+           // An organisation's title before the inverted subject.
+           {"The pressure on Serbia will increase, said Foreign Ministry spokeswoman Maria "
+            "Zakharova.",
+            "The pressure on Serbia will increase", "said", "Maria Zakharova"},
+           {"The talks will go on this year, said Deutsche Bank chief executive Dmitry Peskov.",
+            "The talks will go on this year", "said", "Dmitry Peskov"},
            {"BELGRADE, March 3 - The talks failed in Minsk, Dmitry Peskov said.",
             "The talks failed in Minsk", "said", "Dmitry Peskov"},
            {"Dmitry Peskov was in Minsk. He said the talks had gone well.",
@@ -252,7 +258,13 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
            {"The talks were on many topics, the Foreign Ministry said, including trade and energy.",
             "The talks were on many topics", "said", "Foreign Ministry"}}) {
     const v1::Annotations a =
-        AnnotateAll(c.text, {ambassador, peskov, kZakharova, ministry, post, calabrese});
+        AnnotateAll(c.text, {ambassador,
+                             peskov,
+                             kZakharova,
+                             ministry,
+                             post,
+                             calabrese,
+                             {"Deutsche Bank", v1::ENTITY_TYPE_ORGANIZATION}});
     ASSERT_EQ(a.quotes_size(), 1) << c.text;
     const v1::Quote& q = a.quotes(0);
     EXPECT_EQ(q.kind(), v1::QUOTE_KIND_INDIRECT) << c.text;
