@@ -274,11 +274,13 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
       }
       found = only;
     }
-    // An acronym of an organisation named in full.
-    if (found < 0 && words.size() == 1 && mention->type() == v1::ENTITY_TYPE_ORGANIZATION) {
+    // An acronym of an organisation, or of a product or work, named in
+    // full ("Internet Explorer", "IE").
+    if (found < 0 && words.size() == 1 &&
+        (mention->type() == v1::ENTITY_TYPE_ORGANIZATION ||
+         mention->type() == v1::ENTITY_TYPE_MISC)) {
       for (size_t c = 0; c < clusters.size() && found < 0; ++c) {
-        if (clusters[c].type == v1::ENTITY_TYPE_ORGANIZATION &&
-            IsAcronymOf(words[0], clusters[c].words)) {
+        if (clusters[c].type == mention->type() && IsAcronymOf(words[0], clusters[c].words)) {
           found = static_cast<int>(c);
         }
       }

@@ -761,6 +761,33 @@ TEST_F(SeedsTest, ANameAfterANounForAFirmIsTheFirm) {
   EXPECT_TRUE(HasMention(founder, "Steve Jobs", v1::ENTITY_TYPE_PERSON));
 }
 
+// An acronym the text defines in brackets after a name is that name,
+// wherever the text writes it: "Internet Explorer (IE)" is no Ireland. An
+// acronym the text does not define keeps the model's type; a name read as
+// a person that has an acronym is the organisation.
+TEST_F(SeedsTest, AnAcronymTheTextDefinesIsTheNameItStandsFor) {
+  const v1::Annotations browser = tagger_->Tag(ReadBbc("tech/007.txt"), {});
+  int ies = 0;
+  for (const auto& m : browser.mentions()) {
+    if (m.text() != "IE") continue;
+    ++ies;
+    EXPECT_NE(m.type(), v1::ENTITY_TYPE_LOCATION) << m.span().begin();
+    const v1::Entity& e = browser.entities(m.entity_index());
+    EXPECT_EQ(e.key(), "internet explorer") << m.span().begin();
+  }
+  EXPECT_GE(ies, 2);
+  const std::string text =
+      "The Confederation of British Industry (CBI) met in London. The CBI said prices rose. "
+      "Firms in the UK agreed.";
+  const v1::Annotations cbi = tagger_->Tag(text, {});
+  EXPECT_EQ(TypeAt(cbi, text.find("CBI said")), v1::ENTITY_TYPE_ORGANIZATION);
+  EXPECT_EQ(TypeAt(cbi, text.find("UK")), v1::ENTITY_TYPE_LOCATION);
+  // A name with an acronym is no person ("Hewlett Packard (HP)").
+  const v1::Annotations firm = tagger_->Tag(ReadBbc("tech/037.txt"), {});
+  EXPECT_TRUE(HasMention(firm, "Hewlett Packard", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_FALSE(HasMention(firm, "Hewlett Packard", v1::ENTITY_TYPE_PERSON));
+}
+
 // Two names joined by "and" that the model read as one are two where the
 // document writes one of them alone.
 TEST_F(SeedsTest, TwoNamesJoinedByAndAreTwo) {
