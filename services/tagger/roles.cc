@@ -116,6 +116,7 @@ constexpr TitleWord kTitleWords[] = {
     {"executive", WordKind::kHead},
     {"ceo", WordKind::kHead},
     {"manager", WordKind::kHead},
+    {"boss", WordKind::kHead},
     {"coordinator", WordKind::kHead},
     {"administrator", WordKind::kHead},
     {"treasurer", WordKind::kHead},
@@ -628,10 +629,12 @@ void FindRoles(absl::string_view text, const TokenizedText& tokens, v1::Annotati
       continue;
     }
     const Sentence& sentence = tokens.sentences[mention.sentence_index()];
-    // "a spokesman for Mr Blair": the courtesy title before a name (no part
-    // of the person's span) counts as the name's here, so that the words
-    // before it are read as they are before a name.
+    // "a spokesman for Mr Blair", "manager Sir Alex Ferguson": the courtesy
+    // title or honour before a name (no part of the person's span) counts
+    // as the name's here, so that the words before it are read as they are
+    // before a name.
     while (first > sentence.begin && (IsCourtesyTitle(doc.Text(first - 1)) ||
+                                      text::IsHonourTitle(doc.Text(first - 1)) ||
                                       (doc.Text(first - 1) == "." && first - 1 > sentence.begin &&
                                        IsCourtesyTitle(doc.Text(first - 2))))) {
       first -= doc.Text(first - 1) == "." ? 2 : 1;

@@ -125,6 +125,19 @@ TEST(RolesTest, ACourtesyTitleIsReadAsTheNames) {
               HasRoles(Lines{"Gordon Brown — Chancellor"}));
 }
 
+// So is a knight's "Sir" ("manager Sir Alex Ferguson", 13 times in BBC's
+// texts); and a club's "boss" is its manager's title.
+TEST(RolesTest, AnHonourIsReadAsTheNamesAndABossHasATitle) {
+  const Names names = {{"Manchester United", v1::ENTITY_TYPE_ORGANIZATION},
+                       {"Alex Ferguson", v1::ENTITY_TYPE_PERSON},
+                       {"Chelsea", v1::ENTITY_TYPE_ORGANIZATION},
+                       {"Jose Mourinho", v1::ENTITY_TYPE_PERSON}};
+  EXPECT_THAT(Roles("Manchester United manager Sir Alex Ferguson was fined.", names),
+              HasRoles(Lines{"Alex Ferguson — Manchester United manager [Manchester United]"}));
+  EXPECT_THAT(Roles("Chelsea boss Jose Mourinho was angry.", names),
+              HasRoles(Lines{"Jose Mourinho — Chelsea boss [Chelsea]"}));
+}
+
 // Members of the European, Scottish and Northern Irish parliaments are
 // titled as MPs are; the plural and other spellings are no title.
 TEST(RolesTest, MembersOfEveryParliament) {
