@@ -340,6 +340,36 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
     }
     if (not_a_person >= most_named_person) tiers[1].clear();
   }
+  // A word that names entities of several types whole ("Ireland", the
+  // country in 139 documents and a rugby player's surname in one; "Bush",
+  // the president and a place) names, when no type is asked for, those of
+  // the type most documents name and those of another type in a tenth as
+  // many documents or more, as the profile by that word shows; the rarer
+  // are what else a reader may have meant (`also_named`).
+  std::vector<uint64_t> rarer;
+  if (type == 0 && !several_words) {
+    int64_t most = 0;
+    int most_type = 0;
+    for (const uint64_t id : tiers[0]) {
+      if (id == 0) continue;
+      if (const int64_t d = documents(id); d > most) {
+        most = d;
+        most_type = Type(id);
+      }
+    }
+    if (most > 0) {
+      std::vector<uint64_t> kept;
+      for (const uint64_t id : tiers[0]) {
+        if (id == 0) continue;
+        if (Type(id) == most_type || documents(id) * 10 >= most) {
+          kept.push_back(id);
+        } else if (std::find(rarer.begin(), rarer.end(), id) == rarer.end()) {
+          rarer.push_back(id);
+        }
+      }
+      tiers[0] = std::move(kept);
+    }
+  }
   // Each tier's entities not taken before, by documents, up to
   // kMaxResolvedEntities in `into`.
   absl::flat_hash_set<uint64_t> taken;
@@ -366,6 +396,7 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
     }
     add_ranked(people, also_named);
   }
+  if (also_named != nullptr) add_ranked(rarer, also_named);
   return out;
 }
 

@@ -1010,6 +1010,45 @@ TEST_F(SearchTest, AWholeNameOfSeveralWordsIsNoSurname) {
   EXPECT_EQ(Search("", filter).total_size(), 1);
 }
 
+// A word that names entities of several types whole names those of the
+// type most documents name, and of another type only those in a tenth as
+// many documents or more: "Ireland" is the country, not also a rugby
+// player the word names in one report, whom the profile lists as another
+// meaning and a person's type finds.
+TEST_F(SearchTest, AWordOfSeveralTypesNamesTheMostNamed) {
+  std::vector<v1::Document> docs;
+  for (int i = 0; i < 12; ++i) {
+    docs.push_back(MakeDocument(absl::StrCat("Ireland voted, day ", i), "2005-03-01", "",
+                                {{v1::ENTITY_TYPE_LOCATION, "Ireland", {"Ireland"}}}));
+  }
+  docs.push_back(MakeDocument("Ireland scored a try.", "2005-03-02", "",
+                              {{v1::ENTITY_TYPE_PERSON, "Ireland", {"Ireland"}}}));
+  Index(docs);
+  const EntityIndex& entities = store_->entities();
+  std::vector<uint64_t> also;
+  const auto country = entities.Resolve("Ireland", 0, nullptr, &also);
+  ASSERT_TRUE(country.ok()) << country.status();
+  ASSERT_EQ(country->size(), 1u);
+  EXPECT_EQ(entities.Type((*country)[0]), v1::ENTITY_TYPE_LOCATION);
+  ASSERT_EQ(also.size(), 1u);
+  EXPECT_EQ(entities.Type(also[0]), v1::ENTITY_TYPE_PERSON);
+  const auto player = entities.Resolve("Ireland", v1::ENTITY_TYPE_PERSON);
+  ASSERT_TRUE(player.ok()) << player.status();
+  ASSERT_EQ(player->size(), 1u);
+  EXPECT_EQ(entities.Type((*player)[0]), v1::ENTITY_TYPE_PERSON);
+  FilterSpec filter;
+  filter.entities = {"Ireland"};
+  EXPECT_EQ(Search("", filter).total_size(), 12);
+  // Of a type named in as many documents as a tenth or more, both.
+  std::vector<v1::Document> more;
+  for (int i = 0; i < 2; ++i) {
+    more.push_back(MakeDocument(absl::StrCat("Ireland ran, day ", i), "2005-03-03", "",
+                                {{v1::ENTITY_TYPE_PERSON, "Ireland", {"Ireland"}}}));
+  }
+  Index(more);
+  EXPECT_EQ(Search("", filter).total_size(), 15);
+}
+
 // The whole name of a place names the place, not also the people whose
 // surname it is; asked for people, the people.
 TEST_F(SearchTest, APlaceNameIsNoSurname) {
