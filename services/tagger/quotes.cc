@@ -504,6 +504,24 @@ class QuoteFinder {
     const std::string lower = Lower(t);
     return std::find(words.begin(), words.end(), lower) != words.end();
   }
+  // Whether token `t` is in a line of its own that no stop ends, past its
+  // quotation marks: a headline ("Jones medals 'must go if guilty'"),
+  // whose words are no clause.
+  bool InHeadline(int t) const {
+    const Sentence& s = sentences_[sentence_of_[t]];
+    if (s.begin > 0 && tok_[s.begin].newlines_before == 0) return false;
+    if (s.end < n_ && tok_[s.end].newlines_before == 0) return false;
+    int last = s.end - 1;
+    while (last > s.begin && IsMark(last)) --last;
+    return !IsTerminal(tok_[last].text) && tok_[last].text != ":";
+  }
+  // "dubbed", "branded": a participle of naming, which before the words
+  // with no object between is passive ("Baywatch dubbed 'worst TV
+  // import'").
+  bool NamesWhatWasCalled(int t) const {
+    return LowerIsAnyOf(t, {"dubbed", "branded", "labelled", "labeled", "called", "named",
+                            "hailed", "deemed", "voted"});
+  }
   int SentenceStart(int t) const { return sentences_[sentence_of_[t]].begin; }
   int SentenceEnd(int t) const { return sentences_[sentence_of_[t]].end; }
   v1::EntityType TypeOf(int mention) const { return a_->mentions(mention).type(); }
@@ -2204,6 +2222,13 @@ class QuoteFinder {
     for (int k = p; k >= start && k >= p - (comma ? 8 : 3); --k) {
       const std::optional<CueMatch> cue = CueAt(k);
       if (!cue || cue->end > p + 1) continue;
+      // In a headline, a verb of naming right before the words is passive
+      // ("Baywatch dubbed 'worst TV import'"); in a story's sentence the
+      // object comes before it ("what Trump called \"a disgrace\"").
+      if (!comma && cue->end == r.open && cue->end == k + 1 && NamesWhatWasCalled(k) &&
+          InHeadline(r.open)) {
+        continue;
+      }
       if (cue->end - 1 != p) {
         // Words between the cue and the comma: the inverted subject
         // ("said Trump,") or an object ("told reporters,").
@@ -2399,6 +2424,10 @@ class QuoteFinder {
         if (region_of_[k] >= 0) continue;
         const std::optional<CueMatch> cue = CueAt(k);
         if (!cue || cue->end > r.open) continue;
+        // A verb of naming right before the words, with no object between,
+        // is passive: "Baywatch dubbed 'worst TV import'" says what the show
+        // was called, by others.
+        if (cue->end == r.open && cue->end == k + 1 && NamesWhatWasCalled(k)) continue;
         const SpeakerRef speaker = SpeakerOf(*cue, from, r.open);
         const int this_rank = (speaker.entity >= 0 ? 3 : 1) + (cue->weak ? 0 : 1);
         if (this_rank > rank) {
@@ -2517,7 +2546,12 @@ class QuoteFinder {
   // A quoted fragment in a clause whose subject is a person, with a verb
   // the cue table lacks ("Weaver dismissed that suggestion as a sign of a
   // campaign in “disarray.”"): the subject's, with little confidence.
+  // Not in a headline, whose name before a quote is mostly whom the words
+  // are about ("Wilkinson return 'unlikely'", "Jackson film 'absolute
+  // disaster'"), nor where the words are what the subject was called
+  // ("Baywatch dubbed 'worst TV import'").
   Attribution ClauseSubject(const Region& r) {
+    if (InHeadline(r.open)) return {};
     const int start = SentenceStart(r.open);
     for (int k = start; k < r.open; ++k) {
       if (region_of_[k] >= 0) continue;
@@ -2531,6 +2565,7 @@ class QuoteFinder {
           !absl::ascii_islower(static_cast<unsigned char>(tok_[after].text[0]))) {
         return {};
       }
+      if (after + 1 == r.open && NamesWhatWasCalled(after)) return {};
       SpeakerRef s = pronoun ? Pronoun(k, c) : Named(m);
       s.certainty *= 0.7f;
       if (s.entity < 0) return {};

@@ -1784,6 +1784,29 @@ TEST(QuotesTest, AVerbInAClauseOfItsOwnDoesNotSayTheQuote) {
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Theresa May");
 }
 
+// A fragment in a headline is about the name before it, not its words
+// (BBC sport/345: "Wilkinson return 'unlikely'", which Rob Andrew's words
+// say), nor is one a headline says the subject was called ("Baywatch
+// dubbed 'worst TV import'"); in a sentence of the story, its subject's as
+// before.
+TEST(QuotesTest, AHeadlinesNameIsNotTheSpeakerOfItsFragment) {
+  const std::vector<Name> names = {{"Jonny Wilkinson", v1::ENTITY_TYPE_PERSON},
+                                   {"Wilkinson", v1::ENTITY_TYPE_PERSON},
+                                   {"Rob Andrew", v1::ENTITY_TYPE_PERSON},
+                                   {"Baywatch", v1::ENTITY_TYPE_PERSON}};
+  v1::Annotations a = Annotate(
+      "Wilkinson return 'unlikely'\n\nRob Andrew says Jonny Wilkinson will miss the Six "
+      "Nations.",
+      names);
+  for (const v1::Quote& q : a.quotes()) EXPECT_NE(Speaker(a, q), "Jonny Wilkinson");
+  a = Annotate("Baywatch dubbed 'worst TV import'\n\nThe show was a flop, viewers said.", names);
+  for (const v1::Quote& q : a.quotes()) EXPECT_NE(Speaker(a, q), "Baywatch");
+  a = Annotate("Rob Andrew ruled it out. Jonny Wilkinson dismissed the plan as \"unlikely\".",
+               names);
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Jonny Wilkinson");
+}
+
 TEST(QuotesTest, TitlesInMarksAreNotQuotes) {
   EXPECT_EQ(Annotate("In an interview with \"Novosti\", he said that not everyone agrees.", {})
                 .quotes_size(),
