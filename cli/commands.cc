@@ -884,6 +884,12 @@ int RunEntities(const std::string& prefix, v1::EntityType type, int page_size,
                 TypeName(e.type()), static_cast<long long>(e.document_count()),
                 static_cast<long long>(e.mention_count()), e.id().c_str());
   }
+  if (response.more()) {
+    std::printf(
+        "more entities start with \"%s\" than these %d: a longer prefix or --type "
+        "narrows them (--page_size shows up to 100, the most one call gives)\n",
+        prefix.c_str(), response.entities_size());
+  }
   return 0;
 }
 
@@ -1068,6 +1074,11 @@ int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints) {
     std::printf("%s %-9s %9lld %9lld %6.2f\n", Column(c.entity().display_name(), 32).c_str(),
                 TypeName(c.entity().type()), static_cast<long long>(c.document_count()),
                 static_cast<long long>(c.entity_document_count()), c.npmi());
+  }
+  // Asked for more than a call gives: say so rather than cut silently.
+  if (options.page_size > response.entities_together_size() &&
+      response.entities_together_size() == 100) {
+    std::printf("the first 100, the most one call gives\n");
   }
   return 0;
 }

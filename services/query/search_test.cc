@@ -923,6 +923,17 @@ TEST_F(SearchTest, EntitiesResolveCompleteAndProfile) {
   ASSERT_TRUE(store_->searcher().SearchEntities(complete, &completed).ok());
   EXPECT_EQ(completed.entities_size(), 1);
   EXPECT_EQ(completed.entities(0).display_name(), "Sergey Lavrov");
+  EXPECT_FALSE(completed.more());
+  // A call cut at its page size says there are more.
+  complete.prefix = "s";
+  complete.page_size = 1;
+  ASSERT_TRUE(store_->searcher().SearchEntities(complete, &completed).ok());
+  ASSERT_EQ(completed.entities_size(), 1);
+  EXPECT_TRUE(completed.more());
+  complete.page_size = 20;
+  ASSERT_TRUE(store_->searcher().SearchEntities(complete, &completed).ok());
+  EXPECT_GT(completed.entities_size(), 1);
+  EXPECT_FALSE(completed.more());
   complete.prefix = "kos";
   complete.types = {v1::ENTITY_TYPE_PERSON};
   ASSERT_TRUE(store_->searcher().SearchEntities(complete, &completed).ok());

@@ -1128,8 +1128,13 @@ absl::Status Searcher::SearchEntities(const SearchEntitiesSpec& spec,
                                       v1::SearchEntitiesResponse* response) const {
   response->Clear();
   const std::vector<int> types(spec.types.begin(), spec.types.end());
+  // One more than asked for says whether there are more.
   DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
-                           entities_->Complete(spec.prefix, types, spec.page_size));
+                           entities_->Complete(spec.prefix, types, spec.page_size + 1));
+  if (ids.size() > spec.page_size) {
+    ids.resize(spec.page_size);
+    response->set_more(true);
+  }
   DOSSIER_ASSIGN_OR_RETURN(auto summaries, entities_->Summaries(ids));
   for (auto& s : summaries) *response->add_entities() = std::move(s);
   return absl::OkStatus();

@@ -488,6 +488,12 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   EXPECT_TRUE(absl::StartsWith(run.out, "SERVICE ")) << run.out;
   run = Dossier(*dir_, Cli({"entities", "Zak"}));
   EXPECT_TRUE(absl::StartsWith(run.out, "NAME ")) << run.out;
+  EXPECT_THAT(run.out, Not(HasSubstr("more entities"))) << run.out;
+  // A list cut at its page size says so.
+  run = Dossier(*dir_, Cli({"entities", "s", "--page_size=1"}));
+  EXPECT_THAT(run.out, HasSubstr("more entities start with \"s\" than these 1: a longer prefix "
+                                 "or --type narrows them"))
+      << run.out;
   // With a type, an empty answer names the type it was narrowed to.
   run = Dossier(*dir_, Cli({"entities", "Zak", "--type=location"}));
   EXPECT_EQ(run.out, "no LOCATION entity's name starts with \"Zak\" (--type=location)\n");
