@@ -633,10 +633,10 @@ void FindRoles(absl::string_view text, const TokenizedText& tokens, v1::Annotati
     // title or honour before a name (no part of the person's span) counts
     // as the name's here, so that the words before it are read as they are
     // before a name.
-    while (first > sentence.begin && (IsCourtesyTitle(doc.Text(first - 1)) ||
-                                      text::IsHonourTitle(doc.Text(first - 1)) ||
-                                      (doc.Text(first - 1) == "." && first - 1 > sentence.begin &&
-                                       IsCourtesyTitle(doc.Text(first - 2))))) {
+    while (first > sentence.begin &&
+           (IsCourtesyTitle(doc.Text(first - 1)) || text::IsHonourTitle(doc.Text(first - 1)) ||
+            (doc.Text(first - 1) == "." && first - 1 > sentence.begin &&
+             IsCourtesyTitle(doc.Text(first - 2))))) {
       first -= doc.Text(first - 1) == "." ? 2 : 1;
     }
     if (first > sentence.begin && doc.Text(first - 1) != ",") {
