@@ -519,8 +519,23 @@ class QuoteFinder {
   // with no object between is passive ("Baywatch dubbed 'worst TV
   // import'").
   bool NamesWhatWasCalled(int t) const {
-    return LowerIsAnyOf(t, {"dubbed", "branded", "labelled", "labeled", "called", "named",
-                            "hailed", "deemed", "voted"});
+    return LowerIsAnyOf(t, {"dubbed", "branded", "labelled", "labeled", "called", "named", "hailed",
+                            "deemed", "voted"});
+  }
+  // A headline's participle that the words follow, past "of", "as" or
+  // "for" at most, says what others called its subject ("Labour accused of
+  // 'EU propaganda'", "Blair branded as 'out of touch'"), not what the
+  // subject said.
+  bool PassiveInHeadline(int t, const Region& r) const {
+    if (!LowerIsAnyOf(t, {"accused", "branded", "dubbed", "labelled", "labeled", "described",
+                          "called", "named", "criticised", "criticized", "condemned", "attacked",
+                          "blamed", "hailed"})) {
+      return false;
+    }
+    for (int k = t + 1; k < r.open; ++k) {
+      if (!LowerIsAnyOf(k, {"of", "as", "for"})) return false;
+    }
+    return InHeadline(r.open);
   }
   int SentenceStart(int t) const { return sentences_[sentence_of_[t]].begin; }
   int SentenceEnd(int t) const { return sentences_[sentence_of_[t]].end; }
@@ -2225,10 +2240,7 @@ class QuoteFinder {
       // In a headline, a verb of naming right before the words is passive
       // ("Baywatch dubbed 'worst TV import'"); in a story's sentence the
       // object comes before it ("what Trump called \"a disgrace\"").
-      if (!comma && cue->end == r.open && cue->end == k + 1 && NamesWhatWasCalled(k) &&
-          InHeadline(r.open)) {
-        continue;
-      }
+      if (!comma && cue->end == k + 1 && PassiveInHeadline(k, r)) continue;
       if (cue->end - 1 != p) {
         // Words between the cue and the comma: the inverted subject
         // ("said Trump,") or an object ("told reporters,").
@@ -2428,6 +2440,7 @@ class QuoteFinder {
         // is passive: "Baywatch dubbed 'worst TV import'" says what the show
         // was called, by others.
         if (cue->end == r.open && cue->end == k + 1 && NamesWhatWasCalled(k)) continue;
+        if (PassiveInHeadline(k, r)) continue;
         const SpeakerRef speaker = SpeakerOf(*cue, from, r.open);
         const int this_rank = (speaker.entity >= 0 ? 3 : 1) + (cue->weak ? 0 : 1);
         if (this_rank > rank) {

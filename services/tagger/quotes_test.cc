@@ -1801,6 +1801,11 @@ TEST(QuotesTest, AHeadlinesNameIsNotTheSpeakerOfItsFragment) {
   for (const v1::Quote& q : a.quotes()) EXPECT_NE(Speaker(a, q), "Jonny Wilkinson");
   a = Annotate("Baywatch dubbed 'worst TV import'\n\nThe show was a flop, viewers said.", names);
   for (const v1::Quote& q : a.quotes()) EXPECT_NE(Speaker(a, q), "Baywatch");
+  a = Annotate(
+      "Labour accused of 'EU propaganda'\n\nThe Tories said the leaflets were "
+      "propaganda.",
+      {{"Labour", v1::ENTITY_TYPE_ORGANIZATION}, {"Tories", v1::ENTITY_TYPE_ORGANIZATION}});
+  for (const v1::Quote& q : a.quotes()) EXPECT_NE(Speaker(a, q), "Labour");
   a = Annotate("Rob Andrew ruled it out. Jonny Wilkinson dismissed the plan as \"unlikely\".",
                names);
   ASSERT_EQ(a.quotes_size(), 1);
