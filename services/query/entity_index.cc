@@ -244,6 +244,14 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
     if (const std::string german = text::UmlautsAsVowelAndE(reference); german != reference) {
       return ResolveWhole(german, text::FoldName(german), type, whole_count, also_named);
     }
+    // "Wenger's", "Blair’s": a possessive that names nothing as written
+    // names what the name before it does.
+    for (const absl::string_view possessive : {"'s", "\xe2\x80\x99s", "'", "\xe2\x80\x99"}) {
+      if (reference.size() > possessive.size() + 1 && absl::EndsWith(reference, possessive)) {
+        return Resolve(reference.substr(0, reference.size() - possessive.size()), type,
+                       whole_count, also_named);
+      }
+    }
   }
   return as_written;
 }

@@ -903,6 +903,13 @@ TEST_F(SearchTest, EntitiesResolveCompleteAndProfile) {
     EXPECT_EQ(*with_title, *lavrov) << titled;
   }
   EXPECT_TRUE(entities.Resolve("Mr Lavrov", v1::ENTITY_TYPE_LOCATION)->empty());
+  // A possessive names what the name before it does.
+  for (const char* owner : {"Lavrov's", "Lavrov\xe2\x80\x99s", "Mr Lavrov's"}) {
+    auto owned = entities.Resolve(owner, 0);
+    ASSERT_TRUE(owned.ok());
+    EXPECT_EQ(*owned, *lavrov) << owner;
+  }
+  EXPECT_TRUE(entities.Resolve("'s", 0)->empty());
   EXPECT_TRUE(entities.Resolve("Mr", 0)->empty());
   EXPECT_TRUE(entities.Resolve("Vucic", v1::ENTITY_TYPE_LOCATION)->empty());
   // A whole spelling wins over last words: "Kosovo" is a whole name.
