@@ -2175,8 +2175,14 @@ class QuoteFinder {
         if (cue.object_end >= 0) return SubjectAfter(cue.begin + 1, cue.object_end);
         SpeakerRef s = SubjectBefore(cue.begin, clause_start);
         if (!s.found) s = AddresserBefore(cue, clause_start);
-        // Whom "told" addresses is not who spoke.
-        if (!s.found && !Addresses(cue)) s = SubjectAfter(cue.end, clause_end);
+        // Whom "told" addresses is not who spoke; nor is the name after a
+        // verb that words before it are the subject of ("UKIP officials
+        // also argue Mr Kilroy-Silk has not been ..."): the subject comes
+        // after the verb only where nothing but a comma, a quote or the
+        // clause's start is before it ("..., said Trump").
+        const bool inverted = cue.begin <= clause_start || Is(cue.begin - 1, ",") ||
+                              IsMark(cue.begin - 1) || region_of_[cue.begin - 1] >= 0;
+        if (!s.found && !Addresses(cue) && inverted) s = SubjectAfter(cue.end, clause_end);
         return s;
       }
       case CueForm::kAccordingTo:
@@ -2573,6 +2579,12 @@ class QuoteFinder {
       const bool pronoun = (c & quotes::kPersonalPronoun) && Lower(k) != "it" && Lower(k) != "i";
       if (!pronoun && (m < 0 || TypeOf(m) != v1::ENTITY_TYPE_PERSON)) continue;
       if (k > start && (Classes(k - 1) & (quotes::kPreposition | quotes::kSubordinator))) continue;
+      // A name after a verb of saying is its reported clause's subject
+      // ("UKIP officials also argue Mr Kilroy-Silk has not been
+      // 'straightforward'"), which others' words are about.
+      for (int j = start; j < k; ++j) {
+        if (CueAt(j)) return {};
+      }
       const int after = pronoun ? k + 1 : mention_last_[m] + 1;
       if (after >= r.open ||
           !absl::ascii_islower(static_cast<unsigned char>(tok_[after].text[0]))) {

@@ -1812,6 +1812,22 @@ TEST(QuotesTest, AHeadlinesNameIsNotTheSpeakerOfItsFragment) {
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Jonny Wilkinson");
 }
 
+// The name after a reporting verb is its clause's subject, not the
+// speaker, where words before the verb are its subject (BBC politics/111:
+// UKIP's officials said Kilroy-Silk had not been "straightforward").
+TEST(QuotesTest, TheNameOfTheReportedClauseIsNotTheSpeaker) {
+  const std::vector<Name> names = {{"UKIP", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"Kilroy-Silk", v1::ENTITY_TYPE_PERSON}};
+  v1::Annotations a = Annotate(
+      "UKIP officials also argue Mr Kilroy-Silk has not been \"straightforward\" with them.",
+      names);
+  for (const v1::Quote& q : a.quotes()) EXPECT_NE(Speaker(a, q), "Kilroy-Silk");
+  // Inverted after a comma, the name is the speaker.
+  a = Annotate("The party was \"straightforward\" with them, argued Kilroy-Silk.", names);
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Kilroy-Silk");
+}
+
 TEST(QuotesTest, TitlesInMarksAreNotQuotes) {
   EXPECT_EQ(Annotate("In an interview with \"Novosti\", he said that not everyone agrees.", {})
                 .quotes_size(),
