@@ -3094,10 +3094,12 @@ class QuoteFinder {
                  !NotSaid(k, c + 1)) {
         speaker = SubjectName(k, c + 1);
         end = cue->end - 1;
+        // "..., experts say.": an unnamed source.
+        if (!Speaks(speaker) && UnnamedSource(c + 1, k)) speaker = {.found = true};
       } else {
         return {};
       }
-      if (end < 0 || !Speaks(speaker)) return {};
+      if (end < 0 || (!Speaks(speaker) && !(speaker.found && speaker.entity < 0))) return {};
       // Nothing of a clause of its own after it: when or where ("said on
       // Monday", "said in a statement") at most.
       if (end < last && (last - end > 6 || (!(Classes(end + 1) & quotes::kPreposition) &&
@@ -3123,6 +3125,33 @@ class QuoteFinder {
   // named subject, a reporting verb near the sentence's start, and what
   // was said after it.
 
+  // Whether tokens [begin, cue) are an unnamed source, the subject of the
+  // verb of saying at `cue`: a plain phrase of at most six words that ends
+  // on a noun for people who are not named ("experts", "some analysts",
+  // "many Democrats", "a source", "officials"), naming no person. What
+  // they said is reported speech without a speaker, which a search of
+  // what was said about someone still finds.
+  bool UnnamedSource(int begin, int cue) const {
+    int k = cue - 1;
+    while (k >= begin && SkipsBeforeCue(k)) --k;
+    if (k < begin || k - begin >= 6 || !PlainDescription(begin, k + 1)) return false;
+    for (int t = begin; t <= k; ++t) {
+      if (mention_at_[t] >= 0 && TypeOf(mention_at_[t]) == v1::ENTITY_TYPE_PERSON) return false;
+      if (Is(t, ",") || IsMark(t)) return false;
+    }
+    if (k == begin && Lower(k) != "sources" && Lower(k) != "officials" && Lower(k) != "experts" &&
+        Lower(k) != "analysts" && Lower(k) != "critics") {
+      return false;
+    }
+    return LowerIsAnyOf(
+        k, {"sources",     "source",     "experts",     "analysts",   "officials",  "critics",
+            "observers",   "economists", "aides",       "advisers",   "advisors",   "strategists",
+            "pollsters",   "scientists", "researchers", "residents",  "witnesses",  "investigators",
+            "prosecutors", "diplomats",  "activists",   "opponents",  "supporters", "insiders",
+            "campaigners", "lawmakers",  "legislators", "historians", "democrats",  "republicans",
+            "economist",   "analyst"});
+  }
+
   // How far into the sentence the verb of saying may be: twenty words
   // ("Sanders, a senator from the state of Vermont and self-described
   // democratic socialist, said"; "... after producers' cartel Opec said";
@@ -3141,12 +3170,16 @@ class QuoteFinder {
       // clause, or whose subject heard the words, is passed.
       if (cue->form != CueForm::kFinite || !ReportsAClause(*cue) || HeardNotSaid(*cue)) continue;
       if (NotSaid(k, begin)) return {};
-      const SpeakerRef speaker = SubjectName(k, begin);
-      if (!Speaks(speaker)) return {};
+      SpeakerRef speaker = SubjectName(k, begin);
+      if (!Speaks(speaker)) {
+        if (!UnnamedSource(begin, k)) return {};
+        speaker = {};
+      }
       // Past twelve words, no place speaks: there it is more often the end
       // of an aside than the subject ("the BBC's Sarah Mukherjee, with the
       // Hunt in Badminton, Gloucestershire said").
-      if (k > begin + 12 && a_->entities(speaker.entity).type() == v1::ENTITY_TYPE_LOCATION) {
+      if (k > begin + 12 && speaker.entity >= 0 &&
+          a_->entities(speaker.entity).type() == v1::ENTITY_TYPE_LOCATION) {
         return {};
       }
       if (subordinate) {
@@ -3270,8 +3303,11 @@ class QuoteFinder {
     const SpeakerRef& s = r.attribution.speaker;
     // How often a speaker named so, or resolved so, was right on PolNeAR's
     // training articles.
+    // An unnamed source's words are as surely words: what is not known is
+    // who said them.
+    const float sure = s.entity < 0 ? 0.85f : (s.mention >= 0 ? 0.95f : 0.85f) * s.certainty;
     AddQuote(r.first, r.last, v1::QUOTE_KIND_INDIRECT, r.attribution,
-             std::clamp((s.mention >= 0 ? 0.95f : 0.85f) * std::min(1.f, s.certainty), 0.f, 1.f));
+             std::clamp(std::min(1.f, sure), 0.f, 1.f));
   }
 
   void Emit(const Region& r, const Decision& d) {

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -346,11 +347,24 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
                     "by a third.")}) {
     EXPECT_EQ(AnnotateAll(text, names).quotes_size(), 0) << text;
   }
-  // No speaker, no reported speech; nor what is not said: a question, a
-  // list, whom a verb of saying addresses, what was only heard.
+  // An unnamed source's words are reported speech without a speaker;
+  // words of a subject that is neither a name nor a source are not.
+  for (const std::string& text : {std::string("Officials said that the talks will go on."),
+                                  std::string("Some experts say the talks will go on."),
+                                  std::string("The talks will go on, analysts said.")}) {
+    const v1::Annotations a = AnnotateAll(text, {kZakharova});
+    ASSERT_EQ(a.quotes_size(), 1) << text;
+    EXPECT_EQ(absl::AsciiStrToLower(a.quotes(0).text()), "the talks will go on") << text;
+    EXPECT_FALSE(a.quotes(0).has_speaker_entity_index()) << text;
+  }
+  EXPECT_EQ(AnnotateAll("The weather said that the talks will go on.", {}).quotes_size(), 0);
+  EXPECT_EQ(
+      AnnotateAll("Officials in the town of Minsk said the talks will go on.", {}).quotes_size(),
+      0);
+  // Nor what is not said: a question, a list, whom a verb of saying
+  // addresses, what was only heard.
   for (const std::string& text :
-       {std::string("Officials said that the talks will go on."),
-        std::string("Did Maria Zakharova say that the talks will go on?"),
+       {std::string("Did Maria Zakharova say that the talks will go on?"),
         std::string("Maria Zakharova said in a statement on Monday."),
         std::string("Maria Zakharova was told that the talks will go on."),
         std::string("Prices rose, said Maria Zakharova, who spoke in Minsk to reporters after "
