@@ -3152,6 +3152,39 @@ class QuoteFinder {
             "economist",   "analyst"});
   }
 
+  // "According to her, Moscow supports Belgrade ...", "According to
+  // Foreign Ministry spokeswoman Maria Zakharova, ...": the words after the
+  // comma that closes whom "according to" names, a person or an
+  // organisation named (after a title at most) or a pronoun.
+  Reported AccordingToReport(int begin, int last) {
+    if (!(LowerIsAnyOf(begin, {"according"}) && begin + 1 <= last && Lower(begin + 1) == "to")) {
+      return {};
+    }
+    const std::optional<CueMatch> cue = CueAt(begin);
+    if (!cue || cue->form != CueForm::kAccordingTo) return {};
+    int comma = cue->end;
+    while (comma <= last && comma < cue->end + 12 && !Is(comma, ",")) ++comma;
+    if (comma > last || !Is(comma, ",") || comma == cue->end) return {};
+    SpeakerRef speaker;
+    if (comma == cue->end + 1 && LowerIsAnyOf(cue->end, {"her", "him", "them"})) {
+      const std::string word = Lower(cue->end);
+      speaker = Pronoun(cue->end, word == "them" ? (Classes(cue->end) | quotes::kPlural)
+                                                 : (Classes(cue->end) | quotes::kPersonalPronoun));
+      speaker.mention = -1;
+    } else {
+      const int m = mention_at_[comma - 1];
+      if (m < 0 || TypeOf(m) == v1::ENTITY_TYPE_MISC || TypeOf(m) == v1::ENTITY_TYPE_LOCATION ||
+          !TitleBefore(cue->end, mention_first_[m])) {
+        return {};
+      }
+      speaker = Named(m);
+    }
+    if (!Speaks(speaker)) return {};
+    const int first = comma + 1;
+    if (first > last || ContentEnd(first, last) != last || !IsClause(first, last)) return {};
+    return {first, last, {Rule::kReported, *cue, speaker, comma - 1}};
+  }
+
   // How far into the sentence the verb of saying may be: twenty words
   // ("Sanders, a senator from the state of Vermont and self-described
   // democratic socialist, said"; "... after producers' cartel Opec said";
@@ -3291,6 +3324,7 @@ class QuoteFinder {
       if (skip) continue;
       while (last > begin && (IsTerminal(tok_[last].text) || Is(last, ","))) --last;
       Reported r = TrailingReport(begin, last);
+      if (r.first < 0) r = AccordingToReport(begin, last);
       if (r.first < 0) r = LeadingReport(begin, last);
       if (r.first < 0) continue;
       EmitReported(r);

@@ -347,6 +347,20 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
                     "by a third.")}) {
     EXPECT_EQ(AnnotateAll(text, names).quotes_size(), 0) << text;
   }
+  // "According to her, ...": what follows the comma, hers (seed 000).
+  {
+    const v1::Annotations a = AnnotateAll(
+        "Maria Zakharova spoke in Moscow. According to her, Moscow supports Belgrade in the "
+        "situation with Kosovo. According to Foreign Ministry spokeswoman Maria Zakharova, the "
+        "talks will go on.",
+        {kZakharova, ministry});
+    ASSERT_EQ(a.quotes_size(), 2);
+    EXPECT_EQ(a.quotes(0).text(), "Moscow supports Belgrade in the situation with Kosovo");
+    EXPECT_EQ(Speaker(a, a.quotes(0)), "Maria Zakharova");
+    EXPECT_EQ(a.quotes(1).text(), "the talks will go on");
+    EXPECT_EQ(Speaker(a, a.quotes(1)), "Maria Zakharova");
+    EXPECT_EQ(a.quotes(1).cue(), "According to");
+  }
   // An unnamed source's words are reported speech without a speaker;
   // words of a subject that is neither a name nor a source are not.
   for (const std::string& text : {std::string("Officials said that the talks will go on."),

@@ -384,6 +384,16 @@ std::string SpeakerOf(const v1::Annotations& a, absl::string_view opening) {
   return "no such quote";
 }
 
+// "According to her, ..." is reported speech: the seeds' way of giving
+// Zakharova's and Vučić's words (000, 001, 004).
+TEST_F(SeedsTest, WhatAccordingToSomeoneFollowsIsTheirs) {
+  const v1::Annotations& zakharova = seeds_.at("000_ec0e7a28ba9fb3fb.txt").annotations;
+  EXPECT_THAT(SpeakerOf(zakharova, "Belgrade continues to cooperate with Moscow"),
+              ::testing::HasSubstr("Zakharova"));
+  const v1::Annotations& vucic = seeds_.at("001_abb1fc2280914c64.txt").annotations;
+  EXPECT_THAT(SpeakerOf(vucic, "Serbia will soon expect the West"), ::testing::HasSubstr("Vu"));
+}
+
 // A courtesy title says a person follows: BBC politics/355's "Mr Cable",
 // which the model reads as an organisation, is a person, so "he said"
 // after him is his, not Gordon Brown's, whom the report named before; and
