@@ -248,8 +248,8 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
     // names what the name before it does.
     for (const absl::string_view possessive : {"'s", "\xe2\x80\x99s", "'", "\xe2\x80\x99"}) {
       if (reference.size() > possessive.size() + 1 && absl::EndsWith(reference, possessive)) {
-        return Resolve(reference.substr(0, reference.size() - possessive.size()), type,
-                       whole_count, also_named);
+        return Resolve(reference.substr(0, reference.size() - possessive.size()), type, whole_count,
+                       also_named);
       }
     }
   }

@@ -1486,6 +1486,28 @@ TEST(StoredDocumentTest, RoundTripsExactlyAndSmaller) {
 // text, metadata, times and story stay, and the document is listed and
 // found once. Nothing changes for a document that is gone or whose text
 // is not the one tagged.
+// A name that only a re-tag took out of the documents names nothing, and
+// the answer does not say they were deleted.
+TEST_F(SearchTest, ANameARetagTookOutNamesNothing) {
+  v1::Document before = MakeDocument("Kosovo and Metohija is in the news.", "2023-02-13", "TASS",
+                                     {{v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo"}},
+                                      {v1::ENTITY_TYPE_LOCATION, "Metohija", {"Metohija"}}});
+  before.set_content_hash("hash0");
+  Index({before});
+  v1::Document after =
+      MakeDocument(before.text(), "2023-02-13", "TASS",
+                   {{v1::ENTITY_TYPE_LOCATION, "Kosovo and Metohija", {"Kosovo and Metohija"}}});
+  after.set_content_hash("hash0");
+  auto replaced = store_->Replace(after, absl::Now());
+  ASSERT_TRUE(replaced.ok()) << replaced.status();
+  GetEntitySpec get;
+  get.entity.reference = "Metohija";
+  v1::GetEntityResponse profile;
+  const absl::Status s = store_->searcher().GetEntity(get, &profile);
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(s.message()), ::testing::HasSubstr("re-tagged without it")) << s;
+}
+
 TEST_F(SearchTest, ARetagReplacesWhatTheAnnotationsGaveAndKeepsTheRest) {
   const v1::EntityType kPerson = v1::ENTITY_TYPE_PERSON, kOrg = v1::ENTITY_TYPE_ORGANIZATION;
   std::vector<v1::Document> documents = {

@@ -576,9 +576,11 @@ absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
                            absl::StrCat("no entity matches '", entity.reference, "'"));
   }
   if (ids.empty()) {
-    return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
-                           absl::StrCat("no stored document names '", entity.reference,
-                                        "' any more: the documents that did were deleted"));
+    return ErrorWithReason(
+        absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
+        absl::StrCat("no stored document names '", entity.reference,
+                     "' any more: the documents that did were deleted, or re-tagged without "
+                     "it"));
   }
   if (summaries != nullptr) {
     DOSSIER_ASSIGN_OR_RETURN(auto found, entities_->Summaries(ids));
