@@ -123,6 +123,21 @@ try:
 except Failed:
     pass
 assert 5.0 <= now[0] <= 7.0, now
+
+# A malformed address is refused at once, as the CLI refuses it; a gRPC
+# target with a scheme, or HOST:PORT, is taken.
+from dossier_client import Client
+for bad, why in (("http://127.0.0.1:50053", "not a gRPC scheme"), ("query:abc", "not a port"),
+                 ("127.0.0.1", "no port"), ("::1:50053", "in brackets"),
+                 ("dns:", "nothing follows")):
+    try:
+        Client(query=bad, ingest="127.0.0.1:1", tagger="127.0.0.1:2")
+        raise AssertionError(f"took {bad!r}")
+    except ValueError as e:
+        assert why in str(e) and "query=" in str(e), (bad, e)
+for good in ("127.0.0.1:50053", "localhost:1", "[::1]:50053", "dns:///query:50053",
+             "unix:/tmp/query.sock"):
+    Client(query=good, ingest="127.0.0.1:1", tagger="127.0.0.1:2").close()
 # A stream's REJECTED answer that is the server's state, not the document's.
 from dossier_client import rejected_for_now
 from dossier_client.v1 import ingest_service_pb2 as ingest_pb

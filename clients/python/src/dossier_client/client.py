@@ -157,6 +157,42 @@ def _health_status(data: bytes) -> str:
     return "UNKNOWN"
 
 
+_SCHEMES = ("dns:", "ipv4:", "ipv6:", "unix:", "unix-abstract:", "vsock:", "xds:")
+
+
+def check_address(name: str, address: str) -> None:
+    """Raises ValueError unless `address` is HOST:PORT or a gRPC target
+    with a scheme gRPC resolves (dns:///HOST:PORT, unix:PATH), as the CLI
+    checks it: a URL or a missing port would otherwise be retried for the
+    whole retry policy and end in UNAVAILABLE."""
+    def refuse(why: str) -> None:
+        raise ValueError(f"{name}={address}: {why} (expected HOST:PORT, as "
+                         f"{DEFAULT_ADDRESSES.get(name, '127.0.0.1:50053')})")
+    if not address:
+        refuse("empty")
+    for scheme in _SCHEMES:
+        if address.startswith(scheme):
+            if address == scheme:
+                refuse(f'nothing follows "{scheme}"')
+            return
+    if "://" in address:
+        refuse(f'"{address[:address.index("://") + 1]}" is not a gRPC scheme '
+               "(dns:, unix:, ipv4:, ipv6:)")
+    host, colon, port = address.rpartition(":")
+    if not colon or address.endswith("]"):
+        refuse("no port")
+    if not (port.isdigit() and len(port) <= 5 and 1 <= int(port) <= 65535):
+        refuse(f'"{port}" is not a port (1 to 65535)')
+    bracketed = host.startswith("[")
+    if bracketed != host.endswith("]") or (not bracketed and ":" in host):
+        refuse("an IPv6 address goes in brackets, as [::1]:50053")
+    inside = host[1:-1] if bracketed else host
+    if not inside:
+        refuse("no host")
+    if not bracketed and not all(c.isascii() and (c.isalnum() or c in ".-_") for c in inside):
+        refuse("the host has a character a host name cannot have")
+
+
 class Client:
     """The three services of one dossier installation.
 
@@ -168,7 +204,7 @@ class Client:
     `tls_client_cert` and `tls_client_key` (mutual TLS), `tls_server_name`
     (the name the certificate must carry, when the address has another).
     `timeout` (seconds) is each call's deadline; `retry` says how long
-    outages are waited out.
+    outages are waited out. A malformed address raises ValueError at once.
     """
 
     def __init__(self, ingest: Optional[str] = None, query: Optional[str] = None,
@@ -183,6 +219,8 @@ class Client:
             name: address or os.environ.get("DOSSIER_" + name.upper()) or DEFAULT_ADDRESSES[name]
             for name, address in given.items()
         }
+        for name, address in self.addresses.items():
+            check_address(name, address)
         if token is None and token_file:
             with open(token_file) as f:
                 token = f.readline().strip()
