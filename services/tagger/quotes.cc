@@ -1796,7 +1796,10 @@ class QuoteFinder {
         // "the prime minister": the one person the document gives that
         // very title ("Prime Minister Tony Blair"), however long ago it
         // named him.
-        const int holder = TitleHolder(det + 1, head);
+        // The whole phrase first: "the official representative of the
+        // Russian Foreign Ministry", a title seed 001 gave Zakharova.
+        int holder = end > head ? TitleHolder(det + 1, end) : -1;
+        if (holder < 0) holder = TitleHolder(det + 1, head);
         if (holder >= 0) return OfEntity(holder, 0.75f);
         const int salient = SalientOfficeHolder(det + 1, head, start);
         if (salient >= 0) return OfEntity(salient, 0.7f);
@@ -2923,6 +2926,17 @@ class QuoteFinder {
       if (m >= 0 && mention_last_[m] != k) m = -1;
     }
     if (m < 0 || TypeOf(m) == v1::ENTITY_TYPE_MISC) return {};
+    // A title the document gave a person, written whole with its
+    // organisation as the subject: "The official representative of the
+    // Russian Foreign Ministry also stressed" (seed 001, which titled
+    // Zakharova so).
+    if (TypeOf(m) == v1::ENTITY_TYPE_ORGANIZATION) {
+      for (int t = begin; t < mention_first_[m]; ++t) {
+        if (Lower(t) != "the") continue;
+        const int holder = TitleHolder(t + 1, mention_last_[m]);
+        if (holder >= 0) return OfEntity(holder, 0.9f);
+      }
+    }
     int before = mention_first_[m] - 1;
     // Past an article: "those polled for the Sunday Times said".
     if (before > begin && LowerIsAnyOf(before, {"the", "a", "an"})) --before;

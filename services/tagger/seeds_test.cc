@@ -385,13 +385,23 @@ std::string SpeakerOf(const v1::Annotations& a, absl::string_view opening) {
 }
 
 // "According to her, ..." is reported speech: the seeds' way of giving
-// Zakharova's and Vučić's words (000, 001, 004).
+// Zakharova's and Vučić's words (000, 001, 004); "The official
+// representative of the Russian Foreign Ministry also stressed" is
+// Zakharova, whom 001 gave that title.
 TEST_F(SeedsTest, WhatAccordingToSomeoneFollowsIsTheirs) {
   const v1::Annotations& zakharova = seeds_.at("000_ec0e7a28ba9fb3fb.txt").annotations;
   EXPECT_THAT(SpeakerOf(zakharova, "Belgrade continues to cooperate with Moscow"),
               ::testing::HasSubstr("Zakharova"));
   const v1::Annotations& vucic = seeds_.at("001_abb1fc2280914c64.txt").annotations;
   EXPECT_THAT(SpeakerOf(vucic, "Serbia will soon expect the West"), ::testing::HasSubstr("Vu"));
+  // A title the text gave someone, written whole as the subject, is hers.
+  EXPECT_EQ(SpeakerOf(vucic, "allegations of Moscow"), "Maria Zakharova");
+  const v1::Annotations quoted = tagger_->Tag(
+      "The official representative of the Russian Foreign Ministry, Maria Zakharova, spoke in "
+      "Moscow. Sergei Lavrov met Aleksandar Vucic in Belgrade. \"We will answer,\" the official "
+      "representative of the Russian Foreign Ministry said.",
+      {});
+  EXPECT_EQ(SpeakerOf(quoted, "We will answer"), "Maria Zakharova");
 }
 
 // A courtesy title says a person follows: BBC politics/355's "Mr Cable",
