@@ -565,10 +565,19 @@ absl::Status DocumentStore::ImportKnowledgeBase(const ImportKnowledgeBaseSpec& s
     store::v1::RegistryEntity record;
     // Its id: of its external ids (sorted), else of its type and name, so
     // that importing it again finds it.
-    record.set_id(
-        Hash64(e.external_ids.empty()
-                   ? absl::StrCat("kb:", static_cast<int>(e.type), ":", text::FoldName(e.name))
-                   : absl::StrCat("kb:", e.external_ids[0].first, "=", e.external_ids[0].second)));
+    // One imported before without external ids, by its name, keeps its
+    // id when a later knowledge base gives it some (Kosovo, given GeoNames'
+    // ids): it is updated, not joined by a second entity of that name.
+    const uint64_t by_name =
+        Hash64(absl::StrCat("kb:", static_cast<int>(e.type), ":", text::FoldName(e.name)));
+    const uint64_t by_ids =
+        e.external_ids.empty()
+            ? by_name
+            : Hash64(absl::StrCat("kb:", e.external_ids[0].first, "=", e.external_ids[0].second));
+    record.set_id(by_ids != by_name && registry_.Current(by_ids) == 0 &&
+                          registry_.Current(by_name) != 0
+                      ? by_name
+                      : by_ids);
     record.set_type(e.type);
     record.set_name(e.name);
     for (const std::string& alias : e.aliases) record.add_aliases(alias);

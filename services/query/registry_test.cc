@@ -1500,6 +1500,29 @@ TEST_F(RegistryTest, PlacesResolveToGeoNames) {
   EXPECT_EQ(joined.external_ids().at("iso3166"), "RS");
 }
 
+// A knowledge base that gives ids to an entity an earlier one imported by
+// name alone updates it: Kosovo, from the places list, then with GeoNames'
+// ids. One entity, its id kept.
+TEST_F(RegistryTest, IdsAKnowledgeBaseGivesLaterUpdateTheEntityItImportedByName) {
+  auto first = Import("Kosovo", {"Kosovo and Metohija"}, v1::ENTITY_TYPE_LOCATION, {});
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->entities_size(), 1);
+  auto again = Import("Kosovo", {"Kosovo and Metohija"}, v1::ENTITY_TYPE_LOCATION,
+                      {{"iso3166", "XK"}, {"geonames", "831053"}});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->created_count(), 0);
+  ASSERT_EQ(again->entities_size(), 1);
+  EXPECT_EQ(again->entities(0).id(), first->entities(0).id());
+  const v1::EntityProfile kosovo = Profile("Kosovo");
+  EXPECT_EQ(kosovo.id(), first->entities(0).id());
+  EXPECT_EQ(kosovo.external_ids().at("iso3166"), "XK");
+  GetEntitySpec get;
+  get.entity.reference = "Kosovo";
+  v1::GetEntityResponse response;
+  ASSERT_TRUE(store_->searcher().GetEntity(get, &response).ok());
+  EXPECT_EQ(response.alternatives_size(), 0);
+}
+
 // A curator fixes the type the tagger gave an entity: every answer of the
 // Completions come most documents first by the count they show: an entity
 // of two keys that the same documents name is counted once per document,

@@ -131,7 +131,11 @@ struct Country {
 // The countries of GeoNames with their Wikidata names and demonyms, as
 // knowledge-base entities into `out`; false (said on stderr) when a file
 // cannot be read.
-bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
+// `unlisted` gets, by name, the ids of the GeoNames countries Wikidata
+// gave no names (Kosovo), which a place of models/registry/places.txt may
+// be.
+bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out,
+               std::map<std::string, std::pair<std::string, std::string>>* unlisted) {
   // GeoNames: ISO code -> English name and GeoNames id.
   std::map<std::string, Country> countries;
   std::ifstream info(absl::GetFlag(FLAGS_geonames) + "/countryInfo.txt");
@@ -245,6 +249,7 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out) {
     }
   }
   for (auto& [iso, c] : countries) {
+    if (!c.name.empty() && c.aliases.empty()) (*unlisted)[c.name] = {iso, c.geonames_id};
     if (c.name.empty() || c.aliases.empty()) continue;
     dossier::v1::KnowledgeBaseEntity& entity = out->emplace_back();
     entity.set_name(c.name);
@@ -320,7 +325,8 @@ int main(int argc, char** argv) {
     return 64;
   }
   std::vector<dossier::v1::KnowledgeBaseEntity> entities;
-  if (countries && !Countries(&entities)) return 1;
+  std::map<std::string, std::pair<std::string, std::string>> unlisted;
+  if (countries && !Countries(&entities, &unlisted)) return 1;
   const size_t country_count = entities.size();
   // The committed lists unless a flag names another, or "off"; how many
   // entities each gave.
@@ -346,6 +352,16 @@ int main(int argc, char** argv) {
     const size_t before = entities.size();
     if (const int code = NamedList(path, lists[i].type, &entities); code != 0) return code;
     counts[i] = entities.size() - before;
+    // A listed place that is a GeoNames country with no Wikidata names
+    // ("Kosovo", XK) gets that country's ids.
+    if (lists[i].type != dossier::v1::ENTITY_TYPE_LOCATION) continue;
+    for (size_t e = before; e < entities.size(); ++e) {
+      auto it = unlisted.find(entities[e].name());
+      if (it == unlisted.end()) continue;
+      auto& ids = *entities[e].mutable_external_ids();
+      ids["iso3166"] = it->second.first;
+      if (!it->second.second.empty()) ids["geonames"] = it->second.second;
+    }
   }
   std::ofstream out(absl::GetFlag(FLAGS_out));
   for (const dossier::v1::KnowledgeBaseEntity& entity : entities) {
