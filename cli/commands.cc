@@ -110,6 +110,18 @@ class DateColumn {
 // Marks and blocks are for people; a pipe or a file gets plain text.
 bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) != 0; }
 
+// Whether a date as written names its year ("2023", "'96").
+bool HasYear(absl::string_view text) {
+  int digits = 0;
+  for (const char c : text) {
+    digits = absl::ascii_isdigit(static_cast<unsigned char>(c)) ? digits + 1 : 0;
+    if (digits == 4) return true;
+  }
+  return absl::StrContains(text, "'") && std::any_of(text.begin(), text.end(), [](char c) {
+           return absl::ascii_isdigit(static_cast<unsigned char>(c));
+         });
+}
+
 void PrintDocument(const v1::Document& d) {
   const auto& m = d.metadata();
   std::printf("%s\n", d.name().c_str());
@@ -170,9 +182,20 @@ void PrintDocument(const v1::Document& d) {
                   r.title().c_str());
     }
   }
+  // In a document with no publish date, a date its words give without a
+  // year ("last week", "on Monday", "February 3") was reckoned from the
+  // day it was received or accepted: marked, as undated days are.
+  bool reckoned = false;
   for (const auto& t : a.temporal_expressions()) {
-    std::printf("  date       \"%s\" = %s%s\n", t.text().c_str(), t.value().c_str(),
-                t.has_end_date() ? absl::StrCat(" to ", FormatDate(t.end_date())).c_str() : "");
+    const bool from_arrival = !m.has_publish_date() && !t.value().empty() && !HasYear(t.text());
+    reckoned = reckoned || from_arrival;
+    std::printf("  date       \"%s\" = %s%s%s\n", t.text().c_str(), t.value().c_str(),
+                t.has_end_date() ? absl::StrCat(" to ", FormatDate(t.end_date())).c_str() : "",
+                from_arrival ? "*" : "");
+  }
+  if (reckoned) {
+    std::printf("  * reckoned from the day it was %s: the document gives no date of its own\n",
+                d.has_receive_time() ? "received" : "accepted");
   }
   if (!d.text().empty()) std::printf("\n%s\n", d.text().c_str());
 }

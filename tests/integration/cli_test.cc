@@ -602,6 +602,16 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
                            "\n  dated      [0-9]{4}-[0-9]{2}-[0-9]{2}  \\(no publish date: "
                            "the UTC day it was accepted\\)\n"))
       << run.out;
+  // Its dates without a year were reckoned from that day, and say so;
+  // a dated seed's are not marked.
+  run = Dossier(*dir_, Cli({"get", seeds_->at("002")}));
+  EXPECT_THAT(run.out, ::testing::ContainsRegex("\n  date       \"last week\" = [0-9W-]+\\*\n"))
+      << run.out;
+  EXPECT_THAT(run.out, HasSubstr("\n  * reckoned from the day it was accepted: the document gives "
+                                 "no date of its own\n"))
+      << run.out;
+  run = Dossier(*dir_, Cli({"get", seeds_->at("000")}));
+  EXPECT_THAT(run.out, Not(HasSubstr("reckoned from"))) << run.out;
   // A document that went through at the first try: no "attempts 0".
   run = Dossier(*dir_, Cli({"status", seeds_->at("000")}));
   EXPECT_EQ(run.out, "documents/" + seeds_->at("000") + "  INDEXED\n") << run.err;
