@@ -177,6 +177,7 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out,
   }
   std::set<std::string> city_names;
   std::set<std::string> latin_words;
+  std::set<std::string> described;
   std::ifstream csv(absl::GetFlag(FLAGS_wikidata));
   if (!csv) {
     std::fprintf(stderr, "dossier-build-kb: cannot read %s\n",
@@ -215,6 +216,14 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out,
       latin_words.insert(folded);
       continue;
     }
+    // Words of the Latin script with no capital are a description, not a
+    // name: "metropole starověku" (Syria in Czech, "metropolis of
+    // antiquity"), "vihreä niemi"; they would complete "Met" as Syria.
+    if (!english && dossier::text::IsLatinScript(f[4]) &&
+        dossier::text::CaseOf(f[4]) == dossier::text::LetterCase::kSmall) {
+      described.insert(folded);
+      continue;
+    }
     it->second.folded.insert(folded);
     it->second.aliases.push_back(f[4]);
   }
@@ -228,6 +237,10 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out,
                "dossier-build-kb: %zu aliases of one word in other languages than English left "
                "out: words of English too often\n",
                latin_words.size());
+  std::fprintf(stderr,
+               "dossier-build-kb: %zu aliases in small letters of the Latin script left out: "
+               "descriptions, not names\n",
+               described.size());
   // Demonyms: "Russia: Russian, Russians".
   std::string demonyms_path = absl::GetFlag(FLAGS_demonyms);
   if (demonyms_path.empty()) {
