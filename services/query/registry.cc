@@ -79,6 +79,45 @@ std::vector<std::string> OtherSpellings(absl::string_view key) {
     // party", not "tories party".
     if (!absl::EndsWith(b, "s") && b != "party") add(absl::StrCat(b, " party"));
   }
+  // A ministry by its field, written either way: "ministry of foreign
+  // affairs" is the "foreign ministry", "ministry of defence" the "defence
+  // ministry" (a country's name before either stays: "russian foreign
+  // ministry").
+  absl::string_view rest = key;
+  std::string prefix;
+  if (const size_t at = rest.find("ministry of "); at != absl::string_view::npos) {
+    prefix = std::string(rest.substr(0, at));
+    rest.remove_prefix(at + 12);
+    absl::ConsumePrefix(&rest, "the ");
+    if (!rest.empty() && rest.find(' ') == absl::string_view::npos) {
+      add(absl::StrCat(prefix, rest, " ministry"));
+    } else if (absl::ConsumeSuffix(&rest, " affairs") && !rest.empty() &&
+               rest.find(' ') == absl::string_view::npos) {
+      add(absl::StrCat(prefix, rest, " ministry"));
+      add(absl::StrCat(prefix, rest, " affairs ministry"));
+    }
+  } else if (absl::ConsumeSuffix(&rest, " ministry") && !rest.empty()) {
+    // The field is the last word before "ministry" (or "affairs"):
+    // "russian foreign ministry" is the "russian ministry of foreign
+    // affairs".
+    const bool affairs = absl::ConsumeSuffix(&rest, " affairs");
+    const size_t space = rest.rfind(' ');
+    const std::string before =
+        space == absl::string_view::npos ? "" : std::string(rest.substr(0, space + 1));
+    const absl::string_view field =
+        space == absl::string_view::npos ? rest : rest.substr(space + 1);
+    if (!field.empty()) {
+      if (affairs) {
+        add(absl::StrCat(before, "ministry of ", field, " affairs"));
+        add(absl::StrCat(before, field, " ministry"));
+      } else {
+        add(absl::StrCat(before, "ministry of ", field));
+        if (field == "foreign" || field == "internal" || field == "home") {
+          add(absl::StrCat(before, "ministry of ", field, " affairs"));
+        }
+      }
+    }
+  }
   return out;
 }
 

@@ -562,6 +562,27 @@ TEST_F(RegistryTest, AnOrganisationInTheOtherNumberJoinsItWhereItsCompanyIs) {
   EXPECT_EQ(Profile("Rovers").document_count(), 3);
 }
 
+// A ministry is one entity by its field written either way: seed 000's
+// "Ministry of Foreign Affairs" is the seeds' "Foreign Ministry" where the
+// document keeps its company; the "Defence Ministry" is another.
+TEST_F(RegistryTest, AMinistryIsOneEntityByItsFieldWrittenEitherWay) {
+  for (int i = 0; i < 3; ++i) {
+    Index({MakeDocument(absl::StrCat("The Foreign Ministry in Moscow spoke of Serbia, day ", i),
+                        {Org("Foreign Ministry"), Place("Moscow"), Place("Serbia")})});
+  }
+  const v1::Document affairs =
+      MakeDocument("The Ministry of Foreign Affairs in Moscow warned Serbia.",
+                   {Org("Ministry of Foreign Affairs"), Place("Moscow"), Place("Serbia")});
+  Index({affairs});
+  EXPECT_EQ(IdIn(affairs, "Ministry of Foreign Affairs"), Profile("Foreign Ministry").id());
+  EXPECT_EQ(Profile("Foreign Ministry").document_count(), 4);
+  const v1::Document defence =
+      MakeDocument("The Ministry of Defence in Moscow spoke of Serbia.",
+                   {Org("Ministry of Defence"), Place("Moscow"), Place("Serbia")});
+  Index({defence});
+  EXPECT_NE(IdIn(defence, "Ministry of Defence"), Profile("Foreign Ministry").id());
+}
+
 // A party is one entity under the names news gives it: "the Conservative
 // Party", "the Conservatives" (which the model reads as a group, MISC, or
 // an organisation), "Conservative"; "the Labour Party" and "Labour". Where
