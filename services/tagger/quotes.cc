@@ -3185,6 +3185,7 @@ class QuoteFinder {
       speaker = Pronoun(cue->end, word == "them" ? (Classes(cue->end) | quotes::kPlural)
                                                  : (Classes(cue->end) | quotes::kPersonalPronoun));
       speaker.mention = -1;
+
     } else {
       const int m = mention_at_[comma - 1];
       if (m < 0 || TypeOf(m) == v1::ENTITY_TYPE_MISC || TypeOf(m) == v1::ENTITY_TYPE_LOCATION ||
@@ -3195,8 +3196,10 @@ class QuoteFinder {
     }
     if (!Speaks(speaker)) return {};
     const int first = comma + 1;
-    if (first > last || ContentEnd(first, last) != last || !IsClause(first, last)) return {};
-    return {first, last, {Rule::kReported, *cue, speaker, comma - 1}};
+    if (first > last) return {};
+    const int end = ContentEnd(first, last);
+    if (end < first || !IsClause(first, end)) return {};
+    return {first, end, {Rule::kReported, *cue, speaker, comma - 1}};
   }
 
   // How far into the sentence the verb of saying may be: twenty words
@@ -3322,6 +3325,7 @@ class QuoteFinder {
     for (const Sentence& sentence : sentences_) {
       const int begin = sentence.begin;
       int last = sentence.end - 1;
+
       while (next_spoken < spoken_.size() && spoken_[next_spoken].first < begin) {
         if (spoken_[next_spoken].first > last_speaker_end_) {
           last_speaker_end_ = spoken_[next_spoken].first;
