@@ -3197,7 +3197,11 @@ class QuoteFinder {
     if (!Speaks(speaker)) return {};
     const int first = comma + 1;
     if (first > last) return {};
-    const int end = ContentEnd(first, last);
+    // What it reports runs to a semicolon, a colon, a dash or a bracket,
+    // its relative clauses included ("Moscow supports Belgrade, which
+    // defends ... in the situation with Kosovo and Metohija").
+    int end = ContentEnd(first, last);
+    if (end < last && Is(end + 1, ",")) end = last;
     if (end < first || !IsClause(first, end)) return {};
     return {first, end, {Rule::kReported, *cue, speaker, comma - 1}};
   }
