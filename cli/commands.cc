@@ -48,6 +48,10 @@ namespace {
 std::string QuoteLine(const std::string& speaker, const v1::Quote& q, size_t width,
                       absl::string_view separator = " → ") {
   if (q.kind() == v1::QUOTE_KIND_INDIRECT) {
+    // "according to Maria Zakharova", not "Maria Zakharova According to".
+    if (absl::StartsWithIgnoreCase(q.cue(), "according to")) {
+      return absl::StrCat("according to ", speaker, " (reported): ", OneLine(q.text(), width));
+    }
     return absl::StrCat(speaker, " ", q.cue().empty() ? "said" : OneLine(q.cue(), 40),
                         " (reported): ", OneLine(q.text(), width));
   }

@@ -648,6 +648,14 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   }
   run = Dossier(*dir_, Cli({"quotes", "--speaker", "Maria Zakharova"}));
   EXPECT_EQ(run.exit_code, 0) << run.err;
+  // The design's first question: what Zakharova said about Kosovo in
+  // February 2023, which seed 000 reports "according to her".
+  run = Dossier(*dir_, Cli({"quotes", "--speaker", "Zakharova", "--about", "Kosovo", "--from",
+                            "2023-02-01", "--to", "2023-02-28"}));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("according to Maria Zakharova (reported): Moscow supports "
+                                 "Belgrade, which defends independence"))
+      << run.out;
   // A filter given twice is both, as with a comma: Zakharova and Kosovo are
   // in one seed together, Kosovo in three.
   const BinaryRun repeated =
