@@ -119,8 +119,25 @@
 //     past a title ("said the Russian ambassador to Serbia Alexander ...",
 //     not "said the minister who met ..."), or a pronoun surely resolved;
 //     a person, organisation or place, never a MISC name ("half of GOP
-//     voters said"), never a description. A pronoun's "last speaker" is
-//     whoever spoke last before the sentence, quoted or reported.
+//     voters said"), never a description but an unnamed source's: a plain
+//     phrase of at most six words ending on a noun for people not named
+//     ("Officials said that ...", "Some experts say ...", "..., analysts
+//     said"), whose words are reported speech without a speaker. A title
+//     the document gave a person, written whole as the subject with its
+//     organisation ("The official representative of the Russian Foreign
+//     Ministry stressed"), is that person. "According to her, ...",
+//     "According to Foreign Ministry spokeswoman Maria Zakharova, ...":
+//     the words after the comma, relative clauses included. A pronoun's
+//     "last speaker" is whoever spoke last before the sentence, quoted or
+//     reported.
+//   - Not credited: a fragment in a headline (a line with no stop) to the
+//     name before it, whom the words are about ("Wilkinson return
+//     'unlikely'"), nor to the subject of a headline's participle of naming
+//     ("Labour accused of 'EU propaganda'", "Baywatch dubbed '...'"); the
+//     name after a verb of saying that words before it are the subject of
+//     ("UKIP officials also argue Mr Kilroy-Silk has not been
+//     'straightforward'"), which comes after the verb only inverted, after
+//     a comma, a quote or the clause's start.
 #ifndef DOSSIER_SERVICES_TAGGER_QUOTES_H_
 #define DOSSIER_SERVICES_TAGGER_QUOTES_H_
 
