@@ -13,7 +13,9 @@
 //      "sergei lavrov" in another document's coreference);
 //   3. for a person, has the same name once given names are made canonical
 //      (text/given_names.h: "aleksandar vucic" ~ "alexander vucic");
-//   4. for a person named by one word, has that surname (and the reverse:
+//   4. for a person named by one word, has that surname, where the
+//      document keeps that person's company or names too few entities to
+//      tell (and the reverse:
 //      a full name whose surname is a known one-word person, unless that
 //      person has a full name with another given name, those of the batch
 //      being written included: "Serena Williams" does not join the
