@@ -527,9 +527,9 @@ class QuoteFinder {
   // 'EU propaganda'", "Blair branded as 'out of touch'"), not what the
   // subject said.
   bool PassiveInHeadline(int t, const Region& r) const {
-    if (!LowerIsAnyOf(t, {"accused", "branded", "dubbed", "labelled", "labeled", "described",
-                          "called", "named", "criticised", "criticized", "condemned", "attacked",
-                          "blamed", "hailed"})) {
+    if (!NamesWhatWasCalled(t) &&
+        !LowerIsAnyOf(t, {"accused", "described", "criticised", "criticized", "condemned",
+                          "attacked", "blamed"})) {
       return false;
     }
     for (int k = t + 1; k < r.open; ++k) {
@@ -2110,8 +2110,8 @@ class QuoteFinder {
   // "warned"): what follows it is never the speaker.
   bool Addresses(const CueMatch& cue) const {
     return cue.end - cue.begin == 1 &&
-           LowerIsAnyOf(cue.begin, {"told", "tells", "tell", "asked", "warned", "urged", "reminded",
-                                    "assured"});
+           LowerIsAnyOf(cue.begin, {"told", "tells", "tell", "asked", "warned", "warn", "urged",
+                                    "reminded", "assured"});
   }
 
   // The speaker of a verb that addresses someone ("Mr Brown is alleged to
@@ -2183,8 +2183,12 @@ class QuoteFinder {
         // also argue Mr Kilroy-Silk has not been ..."): the subject comes
         // after the verb only where nothing but a comma, a quote or the
         // clause's start is before it ("..., said Trump").
-        const bool inverted = cue.begin <= clause_start || Is(cue.begin - 1, ",") ||
-                              IsMark(cue.begin - 1) || region_of_[cue.begin - 1] >= 0;
+        const bool inverted =
+            cue.begin <= clause_start || Is(cue.begin - 1, ",") || Is(cue.begin - 1, "-") ||
+            Is(cue.begin - 1, "--") || Is(cue.begin - 1, "(") ||
+            tok_[cue.begin - 1].text == "\xe2\x80\x93" ||
+            tok_[cue.begin - 1].text == "\xe2\x80\x94" || LowerIsAnyOf(cue.begin - 1, {"so"}) ||
+            IsMark(cue.begin - 1) || region_of_[cue.begin - 1] >= 0;
         if (!s.found && !Addresses(cue) && inverted) s = SubjectAfter(cue.end, clause_end);
         return s;
       }
@@ -2568,12 +2572,13 @@ class QuoteFinder {
   // A quoted fragment in a clause whose subject is a person, with a verb
   // the cue table lacks ("Weaver dismissed that suggestion as a sign of a
   // campaign in “disarray.”"): the subject's, with little confidence.
-  // Not in a headline, whose name before a quote is mostly whom the words
-  // are about ("Wilkinson return 'unlikely'", "Jackson film 'absolute
-  // disaster'"), nor where the words are what the subject was called
-  // ("Baywatch dubbed 'worst TV import'").
+  // Not in a headline but after a verb of attack or saying, since a
+  // headline's name before a quote is mostly whom the words are about
+  // ("Wilkinson return 'unlikely'", "Jackson film 'absolute disaster'"),
+  // nor where the words are what the subject was called ("Baywatch dubbed
+  // 'worst TV import'").
   Attribution ClauseSubject(const Region& r) {
-    if (InHeadline(r.open)) return {};
+    const bool headline = InHeadline(r.open);
     const int start = SentenceStart(r.open);
     for (int k = start; k < r.open; ++k) {
       if (region_of_[k] >= 0) continue;
@@ -2582,18 +2587,23 @@ class QuoteFinder {
       const bool pronoun = (c & quotes::kPersonalPronoun) && Lower(k) != "it" && Lower(k) != "i";
       if (!pronoun && (m < 0 || TypeOf(m) != v1::ENTITY_TYPE_PERSON)) continue;
       if (k > start && (Classes(k - 1) & (quotes::kPreposition | quotes::kSubordinator))) continue;
-      // A name after a verb of saying is its reported clause's subject
-      // ("UKIP officials also argue Mr Kilroy-Silk has not been
-      // 'straightforward'"), which others' words are about.
-      for (int j = start; j < k; ++j) {
-        if (CueAt(j)) return {};
-      }
       const int after = pronoun ? k + 1 : mention_last_[m] + 1;
       if (after >= r.open ||
           !absl::ascii_islower(static_cast<unsigned char>(tok_[after].text[0]))) {
         return {};
       }
       if (after + 1 == r.open && NamesWhatWasCalled(after)) return {};
+      // In a headline, only a verb of attack or saying makes the name
+      // before it the speaker ("Howard attacks Labour 'lies'"); a noun does
+      // not ("Wilkinson return 'unlikely'", "Jackson film 'absolute
+      // disaster'").
+      if (headline && !CueAt(after) &&
+          !LowerIsAnyOf(
+              after, {"attacks", "slams", "blasts", "hits", "backs", "rejects", "dismisses",
+                      "denies", "defends", "praises", "condemns", "attacked", "slammed", "rejected",
+                      "dismissed", "denied", "defended", "praised", "condemned"})) {
+        return {};
+      }
       SpeakerRef s = pronoun ? Pronoun(k, c) : Named(m);
       s.certainty *= 0.7f;
       if (s.entity < 0) return {};
@@ -2807,9 +2817,6 @@ class QuoteFinder {
     return false;
   }
 
-  // Whether the words from `from` to `to` can stand before a speaker's name
-  // after the cue: a title and what it is of ("said the Russian ambassador
-  // to Serbia Alexander ..."), no clause ("the minister who met ...").
   // Whether organisation or place mention `m` opens the title of a person
   // named by `last` ("BP chief executive John Browne", "Foreign Ministry
   // spokeswoman Maria Zakharova"): title words, then the person.
@@ -2832,6 +2839,9 @@ class QuoteFinder {
     return titled && TitleBefore(from, t);
   }
 
+  // Whether the words from `from` to `to` can stand before a speaker's name
+  // after the cue: a title and what it is of ("said the Russian ambassador
+  // to Serbia Alexander ..."), no clause ("the minister who met ...").
   bool TitleBefore(int from, int to) const {
     for (int k = from; k < to; ++k) {
       if (mention_at_[k] >= 0) continue;
@@ -3081,7 +3091,8 @@ class QuoteFinder {
       const std::optional<CueMatch> cue = LowerCueAt(k);
       if (!cue) continue;
       SpeakerRef speaker;
-      int end = -1;  // the attribution's last token before when and where
+      bool unnamed = false;  // an unnamed source's words ("..., experts say")
+      int end = -1;          // the attribution's last token before when and where
       if ((cue->form == CueForm::kAccordingTo ||
            (cue->form == CueForm::kFinite && ReportsAClause(*cue) && !Addresses(*cue))) &&
           k == c + 1) {
@@ -3109,11 +3120,14 @@ class QuoteFinder {
         speaker = SubjectName(k, c + 1);
         end = cue->end - 1;
         // "..., experts say.": an unnamed source.
-        if (!Speaks(speaker) && UnnamedSource(c + 1, k)) speaker = {.found = true};
+        if (!Speaks(speaker) && UnnamedSource(c + 1, k)) {
+          speaker = {};
+          unnamed = true;
+        }
       } else {
         return {};
       }
-      if (end < 0 || (!Speaks(speaker) && !(speaker.found && speaker.entity < 0))) return {};
+      if (end < 0 || !(Speaks(speaker) || unnamed)) return {};
       // Nothing of a clause of its own after it: when or where ("said on
       // Monday", "said in a statement") at most.
       if (end < last && (last - end > 6 || (!(Classes(end + 1) & quotes::kPreposition) &&
@@ -3180,17 +3194,22 @@ class QuoteFinder {
     while (comma <= last && comma < cue->end + 12 && !Is(comma, ",")) ++comma;
     if (comma > last || !Is(comma, ",") || comma == cue->end) return {};
     SpeakerRef speaker;
-    if (comma == cue->end + 1 && LowerIsAnyOf(cue->end, {"her", "him", "them"})) {
-      const std::string word = Lower(cue->end);
-      speaker = Pronoun(cue->end, word == "them" ? (Classes(cue->end) | quotes::kPlural)
-                                                 : (Classes(cue->end) | quotes::kPersonalPronoun));
+    if (comma == cue->end + 1 && LowerIsAnyOf(cue->end, {"her", "him"})) {
+      speaker = Pronoun(cue->end, Classes(cue->end) | quotes::kPersonalPronoun);
       speaker.mention = -1;
-
     } else {
+      // One name, after a title at most: not several ("According to Tony
+      // Blair and Gordon Brown, ...").
       const int m = mention_at_[comma - 1];
       if (m < 0 || TypeOf(m) == v1::ENTITY_TYPE_MISC || TypeOf(m) == v1::ENTITY_TYPE_LOCATION ||
           !TitleBefore(cue->end, mention_first_[m])) {
         return {};
+      }
+      for (int t = cue->end; t < mention_first_[m]; ++t) {
+        if (Lower(t) == "and" ||
+            (mention_at_[t] >= 0 && TypeOf(mention_at_[t]) == v1::ENTITY_TYPE_PERSON)) {
+          return {};
+        }
       }
       speaker = Named(m);
     }
@@ -3199,9 +3218,13 @@ class QuoteFinder {
     if (first > last) return {};
     // What it reports runs to a semicolon, a colon, a dash or a bracket,
     // its relative clauses included ("Moscow supports Belgrade, which
-    // defends ... in the situation with Kosovo and Metohija").
+    // defends ... in the situation with Kosovo and Metohija"), not another
+    // clause (", but ...", ", and ...").
     int end = ContentEnd(first, last);
-    if (end < last && Is(end + 1, ",")) end = last;
+    while (end < last && Is(end + 1, ",") && end + 2 <= last &&
+           LowerIsAnyOf(end + 2, {"which", "who", "whose", "where"})) {
+      end = ContentEnd(end + 3, last);
+    }
     if (end < first || !IsClause(first, end)) return {};
     return {first, end, {Rule::kReported, *cue, speaker, comma - 1}};
   }

@@ -132,12 +132,17 @@
 //     reported.
 //   - Not credited: a fragment in a headline (a line with no stop) to the
 //     name before it, whom the words are about ("Wilkinson return
-//     'unlikely'"), nor to the subject of a headline's participle of naming
-//     ("Labour accused of 'EU propaganda'", "Baywatch dubbed '...'"); the
-//     name after a verb of saying that words before it are the subject of
-//     ("UKIP officials also argue Mr Kilroy-Silk has not been
-//     'straightforward'"), which comes after the verb only inverted, after
-//     a comma, a quote or the clause's start.
+//     'unlikely'"), unless a verb of attack or saying follows the name
+//     ("Howard attacks Labour 'lies'"), nor to the subject of a headline's
+//     participle of naming ("Labour accused of 'EU propaganda'", "Baywatch
+//     dubbed '...'"); the name after a verb of saying that words before it
+//     are the subject of ("UKIP officials also argue Mr Kilroy-Silk has not
+//     been 'straightforward'"), which comes after the verb only inverted:
+//     after a comma, a quote, a dash, a bracket, "So" or at the clause's
+//     start. What "according to" reports stops before a clause of its own
+//     (", but ...") and is no one's where it names several ("According to
+//     Tony Blair and Gordon Brown, ..."); a pronoun resolved to no one
+//     reports nothing ("..., he said" with no one before).
 #ifndef DOSSIER_SERVICES_TAGGER_QUOTES_H_
 #define DOSSIER_SERVICES_TAGGER_QUOTES_H_
 

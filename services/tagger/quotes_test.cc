@@ -361,6 +361,29 @@ TEST(QuotesTest, ReportedSpeechIsAnIndirectQuote) {
     EXPECT_EQ(Speaker(a, a.quotes(1)), "Maria Zakharova");
     EXPECT_EQ(a.quotes(1).cue(), "According to");
   }
+  // Not past a clause of its own, and not whom several names give.
+  {
+    const std::vector<Name> names = {kZakharova,
+                                     {"Tony Blair", v1::ENTITY_TYPE_PERSON},
+                                     {"Gordon Brown", v1::ENTITY_TYPE_PERSON}};
+    v1::Annotations a = AnnotateAll(
+        "According to Maria Zakharova, Moscow supports Belgrade, which defends its sovereignty; "
+        "the EU disagrees.",
+        names);
+    ASSERT_EQ(a.quotes_size(), 1);
+    EXPECT_EQ(a.quotes(0).text(), "Moscow supports Belgrade, which defends its sovereignty");
+    a = AnnotateAll(
+        "According to Maria Zakharova, Moscow supports Belgrade, but Washington backs the talks.",
+        names);
+    ASSERT_EQ(a.quotes_size(), 1);
+    EXPECT_EQ(a.quotes(0).text(), "Moscow supports Belgrade");
+    EXPECT_EQ(AnnotateAll("According to Tony Blair and Gordon Brown, the tax will rise.", names)
+                  .quotes_size(),
+              0);
+  }
+  // A pronoun resolved to no one gives no reported speech.
+  EXPECT_EQ(AnnotateAll("Prices in London will rise sharply next year, he said.", {}).quotes_size(),
+            0);
   // An unnamed source's words are reported speech without a speaker;
   // words of a subject that is neither a name nor a source are not.
   for (const std::string& text : {std::string("Officials said that the talks will go on."),
@@ -1838,6 +1861,26 @@ TEST(QuotesTest, AHeadlinesNameIsNotTheSpeakerOfItsFragment) {
                names);
   ASSERT_EQ(a.quotes_size(), 1);
   EXPECT_EQ(Speaker(a, a.quotes(0)), "Jonny Wilkinson");
+}
+
+// A subject inverted after "So" speaks ("So said Tony Blair: ..."); in a
+// headline, the name before a verb of attack and a fragment.
+TEST(QuotesTest, AnInvertedSubjectAfterSoSpeaks) {
+  const std::vector<Name> names = {{"Tony Blair", v1::ENTITY_TYPE_PERSON},
+                                   {"Michael Howard", v1::ENTITY_TYPE_PERSON},
+                                   {"Iraq", v1::ENTITY_TYPE_LOCATION}};
+  const v1::Annotations so = Annotate("So said Tony Blair: \"We will win.\"", names);
+  ASSERT_EQ(so.quotes_size(), 1);
+  EXPECT_EQ(Speaker(so, so.quotes(0)), "Tony Blair");
+  // In a headline, after a verb of attack, the name is the speaker's.
+  const v1::Annotations headline =
+      Annotate("Howard attacks Labour 'lies'\n\nMichael Howard spoke in Leeds.",
+               {{"Howard", v1::ENTITY_TYPE_PERSON},
+                {"Michael Howard", v1::ENTITY_TYPE_PERSON},
+                {"Labour", v1::ENTITY_TYPE_ORGANIZATION},
+                {"Leeds", v1::ENTITY_TYPE_LOCATION}});
+  ASSERT_GE(headline.quotes_size(), 1);
+  EXPECT_EQ(Speaker(headline, headline.quotes(0)), "Michael Howard");
 }
 
 // The name after a reporting verb is its clause's subject, not the
