@@ -85,8 +85,8 @@ bool ReadsAsPersonalName(absl::string_view name) {
   return true;
 }
 
-// "UN" for "United Nations", "EU" for "European Union" (skipping "of",
-// "the", "and").
+}  // namespace
+
 bool IsAcronymOf(absl::string_view acronym, const std::vector<std::string>& words) {
   std::string initials;
   for (const auto& w : words) {
@@ -95,6 +95,8 @@ bool IsAcronymOf(absl::string_view acronym, const std::vector<std::string>& word
   }
   return initials.size() >= 2 && initials == acronym;
 }
+
+namespace {
 
 // "Sir Digby", "Dame Judi": a knight or dame is named by the title and the
 // given name once named in full. The given name of such a two-word form,

@@ -18,6 +18,11 @@ namespace dossier::tagger {
 // one is the initial of the other ("j" / "john").
 bool CompatibleGivenNames(absl::string_view a, absl::string_view b);
 
+// Whether a folded acronym spells the initials of folded words: "un" for
+// "united nations", "eu" for "european union" ("of", "the", "and", "for"
+// skipped; two letters at least).
+bool IsAcronymOf(absl::string_view acronym, const std::vector<std::string>& words);
+
 // The title a text writes just before a person's name, which the tagger
 // leaves out of the mention: "Mr Blair" (courtesy), "Sir Ian Blair"
 // (honour).

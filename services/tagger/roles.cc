@@ -640,9 +640,13 @@ void FindRoles(absl::string_view text, const TokenizedText& tokens, v1::Annotati
       first -= doc.Text(first - 1) == "." ? 2 : 1;
     }
     if (first > sentence.begin && doc.Text(first - 1) != ",") {
-      // A: "Foreign Ministry spokeswoman Maria Zakharova".
-      AddRoles(doc, text, tokens, ScanBack(doc, first - 1, sentence.begin), first,
-               /*adjacent=*/true, mention, annotations);
+      // A: "Foreign Ministry spokeswoman Maria Zakharova". "Boss" alone
+      // is whose boss someone is ("his boss Tony Blair"), not a title:
+      // "Chelsea boss Jose Mourinho" is.
+      const int begin = ScanBack(doc, first - 1, sentence.begin);
+      if (!(first - begin == 1 && absl::EqualsIgnoreCase(doc.Text(begin), "boss"))) {
+        AddRoles(doc, text, tokens, begin, first, /*adjacent=*/true, mention, annotations);
+      }
     } else if (first > sentence.begin + 1 &&
                (last == sentence.end || IsAppositiveEnd(doc.Text(last)))) {
       // B: "Russia's ambassador to Serbia, Alexander Botsan-Kharchenko,".

@@ -136,6 +136,8 @@ TEST(RolesTest, AnHonourIsReadAsTheNamesAndABossHasATitle) {
               HasRoles(Lines{"Alex Ferguson — Manchester United manager [Manchester United]"}));
   EXPECT_THAT(Roles("Chelsea boss Jose Mourinho was angry.", names),
               HasRoles(Lines{"Jose Mourinho — Chelsea boss [Chelsea]"}));
+  // Whose boss someone is is no title.
+  EXPECT_THAT(Roles("Alex Ferguson praised his boss Jose Mourinho.", names), HasRoles(Lines{}));
 }
 
 // Members of the European, Scottish and Northern Irish parliaments are
