@@ -1105,7 +1105,7 @@ int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints) {
   // Asked for more than a call gives: say so rather than cut silently.
   if (options.page_size > response.entities_together_size() &&
       response.entities_together_size() == 100) {
-    std::printf("the first 100, the most one call gives\n");
+    std::printf("(%d shown: the most one call gives)\n", response.entities_together_size());
   }
   return 0;
 }

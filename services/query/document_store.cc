@@ -561,6 +561,7 @@ absl::Status DocumentStore::ImportKnowledgeBase(const ImportKnowledgeBaseSpec& s
                                                 v1::ImportKnowledgeBaseResponse* response) {
   response->Clear();
   std::vector<store::v1::RegistryEntity> records;
+  std::vector<uint64_t> fallback_ids;  // by name, for one that has ids
   for (const KnowledgeBaseEntry& e : spec.entities) {
     store::v1::RegistryEntity record;
     // Its id: of its external ids (sorted), else of its type and name, so
@@ -574,10 +575,9 @@ absl::Status DocumentStore::ImportKnowledgeBase(const ImportKnowledgeBaseSpec& s
         e.external_ids.empty()
             ? by_name
             : Hash64(absl::StrCat("kb:", e.external_ids[0].first, "=", e.external_ids[0].second));
-    record.set_id(by_ids != by_name && registry_.Current(by_ids) == 0 &&
-                          registry_.Current(by_name) != 0
-                      ? by_name
-                      : by_ids);
+    record.set_id(by_ids);
+    // (Decided under the write lock below, which imports serialise on.)
+    fallback_ids.push_back(by_ids != by_name ? by_name : 0);
     record.set_type(e.type);
     record.set_name(e.name);
     for (const std::string& alias : e.aliases) record.add_aliases(alias);
@@ -593,7 +593,12 @@ absl::Status DocumentStore::ImportKnowledgeBase(const ImportKnowledgeBaseSpec& s
   {
     absl::MutexLock lock(&write_mu_);
     RegistryWrites writes;
-    for (const store::v1::RegistryEntity& record : records) {
+    for (size_t r = 0; r < records.size(); ++r) {
+      store::v1::RegistryEntity& record = records[r];
+      const uint64_t by_name = fallback_ids[r];
+      if (by_name != 0 && registry_.Current(record.id()) == 0 && registry_.Current(by_name) != 0) {
+        record.set_id(by_name);
+      }
       bool created = false;
       int joined = 0;
       ids.push_back(registry_.Import(record, &created, &joined, &writes));

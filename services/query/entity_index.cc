@@ -242,7 +242,8 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
   // writes it, where the name as written names nothing.
   if (as_written.ok() && as_written->empty()) {
     if (const std::string german = text::UmlautsAsVowelAndE(reference); german != reference) {
-      return ResolveWhole(german, text::FoldName(german), type, whole_count, also_named);
+      // (Resolve, not ResolveWhole: "Schröder's" is a possessive too.)
+      return Resolve(german, type, whole_count, also_named);
     }
     // "Wenger's", "Blair’s": a possessive that names nothing as written
     // names what the name before it does.
@@ -349,7 +350,7 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
     if (not_a_person >= most_named_person) tiers[1].clear();
   }
   // A word that names entities of several types whole ("Ireland", the
-  // country in 139 documents and a rugby player's surname in one; "Bush",
+  // country in 136 BBC documents and a rugby player's surname in one; "Bush",
   // the president and a place) names, when no type is asked for, those of
   // the type most documents name and those of another type in a tenth as
   // many documents or more, as the profile by that word shows; the rarer

@@ -60,7 +60,9 @@ std::vector<std::string> OtherNumber(absl::string_view key) {
 // last word in the other number ("tories" for "tory"), and "party" added
 // or dropped ("labour party" for "labour", "conservatives" for
 // "conservative party"), without a leading "the" before two words or more
-// ("the labour party"). Never `key` itself.
+// ("the labour party"), and a ministry by its field written the other way
+// ("foreign ministry" for "ministry of foreign affairs"). Never `key`
+// itself.
 std::vector<std::string> OtherSpellings(absl::string_view key) {
   absl::string_view base = key;
   if (absl::StartsWith(base, "the ") && !OneWord(base.substr(4))) base.remove_prefix(4);
@@ -80,43 +82,37 @@ std::vector<std::string> OtherSpellings(absl::string_view key) {
     if (!absl::EndsWith(b, "s") && b != "party") add(absl::StrCat(b, " party"));
   }
   // A ministry by its field, written either way: "ministry of foreign
-  // affairs" is the "foreign ministry", "ministry of defence" the "defence
-  // ministry" (a country's name before either stays: "russian foreign
-  // ministry").
-  absl::string_view rest = key;
-  std::string prefix;
+  // affairs" is the "foreign ministry", "ministry of (the) interior" the
+  // "interior ministry" (a country's name before either stays: "russian
+  // foreign ministry"). Of "ministry of X", "ministry of the X" and "X
+  // ministry", each gives the others; "affairs" goes with "foreign",
+  // "internal" and "home" ("ministry of foreign affairs", never "ministry
+  // of foreign").
+  absl::string_view rest = base;
+  std::string before, field;
+  bool affairs = false;
   if (const size_t at = rest.find("ministry of "); at != absl::string_view::npos) {
-    prefix = std::string(rest.substr(0, at));
+    before = std::string(rest.substr(0, at));
     rest.remove_prefix(at + 12);
     absl::ConsumePrefix(&rest, "the ");
-    if (!rest.empty() && rest.find(' ') == absl::string_view::npos) {
-      add(absl::StrCat(prefix, rest, " ministry"));
-    } else if (absl::ConsumeSuffix(&rest, " affairs") && !rest.empty() &&
-               rest.find(' ') == absl::string_view::npos) {
-      add(absl::StrCat(prefix, rest, " ministry"));
-      add(absl::StrCat(prefix, rest, " affairs ministry"));
-    }
-  } else if (absl::ConsumeSuffix(&rest, " ministry") && !rest.empty()) {
-    // The field is the last word before "ministry" (or "affairs"):
-    // "russian foreign ministry" is the "russian ministry of foreign
-    // affairs".
-    const bool affairs = absl::ConsumeSuffix(&rest, " affairs");
+    affairs = absl::ConsumeSuffix(&rest, " affairs");
+    if (rest.find(' ') == absl::string_view::npos) field = std::string(rest);
+  } else if (absl::ConsumeSuffix(&rest, " ministry")) {
+    affairs = absl::ConsumeSuffix(&rest, " affairs");
     const size_t space = rest.rfind(' ');
-    const std::string before =
-        space == absl::string_view::npos ? "" : std::string(rest.substr(0, space + 1));
-    const absl::string_view field =
-        space == absl::string_view::npos ? rest : rest.substr(space + 1);
-    if (!field.empty()) {
-      if (affairs) {
-        add(absl::StrCat(before, "ministry of ", field, " affairs"));
-        add(absl::StrCat(before, field, " ministry"));
-      } else {
-        add(absl::StrCat(before, "ministry of ", field));
-        if (field == "foreign" || field == "internal" || field == "home") {
-          add(absl::StrCat(before, "ministry of ", field, " affairs"));
-        }
-      }
+    if (space != absl::string_view::npos) before = std::string(rest.substr(0, space + 1));
+    field = std::string(space == absl::string_view::npos ? rest : rest.substr(space + 1));
+  }
+  if (!field.empty()) {
+    const bool of_affairs = affairs || field == "foreign" || field == "internal" || field == "home";
+    if (of_affairs) {
+      add(absl::StrCat(before, "ministry of ", field, " affairs"));
+      add(absl::StrCat(before, field, " affairs ministry"));
+    } else {
+      add(absl::StrCat(before, "ministry of ", field));
+      add(absl::StrCat(before, "ministry of the ", field));
     }
+    add(absl::StrCat(before, field, " ministry"));
   }
   return out;
 }
@@ -624,12 +620,7 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
         auto it = index_[kSurnames].find(key);
         if (it != index_[kSurnames].end()) {
           for (const uint64_t id : it->second) {
-            if (company.size() < kSenseJudge) {
-              consider(id);
-              continue;
-            }
-            const Fit fit = FitLocked(CurrentLocked(id), company, pending);
-            if (fit.named || fit.partners > 0) consider(id);
+            if (MayBeLocked(CurrentLocked(id), company, pending)) consider(id);
           }
         }
       } else {
@@ -641,8 +632,7 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
         if (dictionaries_->FindEntity(type, LastWord(key), &alone) && alone < id_of_.size() &&
             id_of_[alone] != 0) {
           const uint64_t known = CurrentLocked(id_of_[alone]);
-          if (!HasOtherGivenNameLocked(known, key) &&
-              (company.size() < kSenseJudge || FitLocked(known, company, pending).partners > 0)) {
+          if (!HasOtherGivenNameLocked(known, key) && MayBeLocked(known, company, pending)) {
             consider(known);
           }
         }
@@ -777,6 +767,13 @@ bool Registry::NamedLocked(uint64_t id, absl::Span<const uint64_t> company) cons
     if (CurrentLocked(c) == id) return true;
   }
   return false;
+}
+
+bool Registry::MayBeLocked(uint64_t id, absl::Span<const uint64_t> company,
+                           const BatchCompany& pending) const {
+  if (company.size() < kSenseJudge) return true;
+  const Fit fit = FitLocked(id, company, pending);
+  return fit.named || fit.partners > 0;
 }
 
 Registry::Fit Registry::FitLocked(uint64_t id, absl::Span<const uint64_t> company,

@@ -317,6 +317,11 @@ class Registry {
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   Fit FitLocked(uint64_t id, absl::Span<const uint64_t> company, const BatchCompany& pending) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Whether a person of the surname may be whom a document with `company`
+  // means by it: the document names too few entities to tell, names the
+  // person, or keeps some of the person's company (step 4 of Link).
+  bool MayBeLocked(uint64_t id, absl::Span<const uint64_t> company,
+                   const BatchCompany& pending) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Whether a document with this fit means the person.
   static bool Keeps(const Fit& fit) {
     return fit.named || fit.score >= kSenseFit || (fit.partners >= 2 && fit.score >= kSenseFit / 2);

@@ -1481,13 +1481,8 @@ TEST(StoredDocumentTest, RoundTripsExactlyAndSmaller) {
             absl::StatusCode::kDataLoss);
 }
 
-// A re-tag gives a stored document new annotations and takes back what the
-// old ones gave: entity counts and days, quotes, search by entity; the
-// text, metadata, times and story stay, and the document is listed and
-// found once. Nothing changes for a document that is gone or whose text
-// is not the one tagged.
 // A name that only a re-tag took out of the documents names nothing, and
-// the answer does not say they were deleted.
+// the answer says they may have been re-tagged.
 TEST_F(SearchTest, ANameARetagTookOutNamesNothing) {
   v1::Document before = MakeDocument("Kosovo and Metohija is in the news.", "2023-02-13", "TASS",
                                      {{v1::ENTITY_TYPE_LOCATION, "Kosovo", {"Kosovo"}},
@@ -1508,6 +1503,11 @@ TEST_F(SearchTest, ANameARetagTookOutNamesNothing) {
   EXPECT_THAT(std::string(s.message()), ::testing::HasSubstr("re-tagged without it")) << s;
 }
 
+// A re-tag gives a stored document new annotations and takes back what the
+// old ones gave: entity counts and days, quotes, search by entity; the
+// text, metadata, times and story stay, and the document is listed and
+// found once. Nothing changes for a document that is gone or whose text
+// is not the one tagged.
 TEST_F(SearchTest, ARetagReplacesWhatTheAnnotationsGaveAndKeepsTheRest) {
   const v1::EntityType kPerson = v1::ENTITY_TYPE_PERSON, kOrg = v1::ENTITY_TYPE_ORGANIZATION;
   std::vector<v1::Document> documents = {

@@ -181,7 +181,7 @@ def check_address(name: str, address: str) -> None:
     host, colon, port = address.rpartition(":")
     if not colon or address.endswith("]"):
         refuse("no port")
-    if not (port.isdigit() and len(port) <= 5 and 1 <= int(port) <= 65535):
+    if not (port.isascii() and port.isdigit() and len(port) <= 5 and 1 <= int(port) <= 65535):
         refuse(f'"{port}" is not a port (1 to 65535)')
     bracketed = host.startswith("[")
     if bracketed != host.endswith("]") or (not bracketed and ":" in host):
