@@ -127,6 +127,16 @@ async function run(answers, policy = {}) {
     error: { code: Code.ResourceExhausted, message: 'Received message larger than max (5 vs. 4)' } });
   assert.ok(!rejectedForNow(tooLarge));
   assert.ok(!rejectedForNow(create(ingest.IngestResultSchema, { outcome: ingest.IngestOutcome.ACCEPTED })));
+  // A malformed address is refused at once, as the CLI refuses it.
+  const { Client } = require('dossier-client');
+  const others = { ingest: '127.0.0.1:1', tagger: '127.0.0.1:2' };
+  for (const [bad, why] of [['http://127.0.0.1:50053', /is no address/], ['query:abc', /not a port/],
+    ['127.0.0.1', /no port/], ['::1:50053', /in brackets/]]) {
+    assert.throws(() => new Client({ ...others, query: bad }), why, bad);
+  }
+  for (const good of ['127.0.0.1:50053', 'localhost:1', '[::1]:50053']) {
+    new Client({ ...others, query: good }).close();
+  }
   console.log('retry policy: as common/retry.h');
 })().catch((error) => { console.error(error); process.exit(1); });
 JS

@@ -203,6 +203,36 @@ export function rejectedForNow(result: IngestResult): boolean {
   return classify(result.error.code as Code, result.error.message, delayMs) === "outage";
 }
 
+/** Throws unless `address` is HOST:PORT (a name, an IPv4 address or an
+ * IPv6 one in brackets, and a port of 1 to 65535), as the CLI checks it: a
+ * URL or a missing port would otherwise be retried for the whole retry
+ * policy and end in UNAVAILABLE. */
+export function checkAddress(name: string, address: string): void {
+  const refuse = (why: string): never => {
+    throw new RangeError(`${name}=${address}: ${why} (expected HOST:PORT, as ` +
+      `${DEFAULT_ADDRESSES[name as ServiceName] ?? "127.0.0.1:50053"})`);
+  };
+  if (!address) refuse("empty");
+  const slashes = address.indexOf("://");
+  if (slashes >= 0) refuse(`"${address.slice(0, slashes + 1)}" is no address: give HOST:PORT`);
+  const colon = address.lastIndexOf(":");
+  if (colon < 0 || address.endsWith("]")) refuse("no port");
+  const host = address.slice(0, colon);
+  const port = address.slice(colon + 1);
+  if (!/^[0-9]{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+    refuse(`"${port}" is not a port (1 to 65535)`);
+  }
+  const bracketed = host.startsWith("[");
+  if (bracketed !== host.endsWith("]") || (!bracketed && host.includes(":"))) {
+    refuse("an IPv6 address goes in brackets, as [::1]:50053");
+  }
+  const inside = bracketed ? host.slice(1, -1) : host;
+  if (!inside) refuse("no host");
+  if (!bracketed && !/^[A-Za-z0-9._-]+$/.test(inside)) {
+    refuse("the host has a character a host name cannot have");
+  }
+}
+
 export class Client {
   /** The addresses in use. */
   readonly addresses: Record<ServiceName, string>;
@@ -222,6 +252,7 @@ export class Client {
       query: options.query ?? env("DOSSIER_QUERY") ?? DEFAULT_ADDRESSES.query,
       tagger: options.tagger ?? env("DOSSIER_TAGGER") ?? DEFAULT_ADDRESSES.tagger,
     };
+    for (const [name, address] of Object.entries(this.addresses)) checkAddress(name, address);
     let token = options.token;
     if (token === undefined && options.tokenFile) {
       token = readFileSync(options.tokenFile, "utf8").split("\n")[0].trim();

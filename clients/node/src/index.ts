@@ -6,6 +6,7 @@
 export {
   Client,
   type ClientOptions,
+  checkAddress,
   DossierError,
   type DocumentFields,
   type DocumentFilterInit,
