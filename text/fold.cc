@@ -137,4 +137,21 @@ int EditDistance(absl::string_view a, absl::string_view b) {
   return row[b.size()];
 }
 
+bool IsDemonymOf(absl::string_view adjective, absl::string_view place_key) {
+  const std::string a = absl::AsciiStrToLower(adjective);
+  if (place_key.size() < 4 || a.size() < place_key.size() - 1 || a.size() > place_key.size() + 3) {
+    return false;
+  }
+  size_t common = 0;
+  while (common < a.size() && common < place_key.size() && a[common] == place_key[common]) {
+    ++common;
+  }
+  if (common + 1 < place_key.size()) return false;
+  const absl::string_view rest = absl::string_view(a).substr(common);
+  for (absl::string_view suffix : {"", "n", "an", "ian", "ese", "i", "ish", "ic"}) {
+    if (rest == suffix) return true;
+  }
+  return false;
+}
+
 }  // namespace dossier::text

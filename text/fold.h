@@ -41,6 +41,12 @@ bool AnyWordStartsWith(absl::string_view name, absl::string_view prefix);
 // them; `text` itself when it has none.
 std::string UmlautsAsVowelAndE(absl::string_view text);
 
+// Whether `adjective` is the nationality adjective of the place whose
+// folded name is `place_key`: "Russian" for "russia", "Serbian" for
+// "serbia", "Ukrainian" for "ukraine" (the name, give or take its last
+// letter, and an ending: "n", "an", "ian", "ese", "i", "ish", "ic").
+bool IsDemonymOf(absl::string_view adjective, absl::string_view place_key);
+
 // Levenshtein distance between two byte strings (folded names: "kiev" and
 // "kyiv" are 2 apart): insertions, deletions and substitutions of a byte.
 int EditDistance(absl::string_view a, absl::string_view b);

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/keys.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -203,6 +204,33 @@ bool EntityIndex::OnlyDeletedDocumentsName(absl::string_view reference) const {
   dictionaries_->NamedBy(folded, 4 * kMaxResolvedEntities, &whole, &suffix);
   return !whole.empty() && DocumentsName(std::move(whole)).empty();
 }
+
+namespace {
+
+// Whether two role titles differ only in a place's possessive and its
+// nationality adjective as their first word ("Russia's ambassador to
+// Serbia", "Russian ambassador to Serbia").
+bool SameTitle(absl::string_view a, absl::string_view b) {
+  const std::string x = absl::AsciiStrToLower(a), y = absl::AsciiStrToLower(b);
+  const size_t xs = x.find(' '), ys = y.find(' ');
+  if (xs == std::string::npos || ys == std::string::npos ||
+      absl::string_view(x).substr(xs) != absl::string_view(y).substr(ys)) {
+    return false;
+  }
+  const auto place = [](absl::string_view word) {
+    for (const absl::string_view s : {"'s", "\xe2\x80\x99s"}) {
+      if (absl::ConsumeSuffix(&word, s)) return word;
+    }
+    return absl::string_view();
+  };
+  const absl::string_view first_x = absl::string_view(x).substr(0, xs);
+  const absl::string_view first_y = absl::string_view(y).substr(0, ys);
+  const absl::string_view px = place(first_x), py = place(first_y);
+  return (!px.empty() && py.empty() && text::IsDemonymOf(first_y, px)) ||
+         (!py.empty() && px.empty() && text::IsDemonymOf(first_x, py));
+}
+
+}  // namespace
 
 absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
     absl::string_view reference, int type, size_t* whole_count,
@@ -664,7 +692,34 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
     out->set_text(form.text());
     out->set_mention_count(form.count());
   }
-  for (const auto& role : merged.roles()) {
+  // "Russia's ambassador to Serbia" and "Russian ambassador to Serbia" are
+  // one title, a place's possessive or its nationality adjective before
+  // the same words: counted once, shown as most documents write it.
+  std::vector<store::v1::EntityRole> roles(merged.roles().begin(), merged.roles().end());
+  for (size_t i = 0; i < roles.size(); ++i) {
+    for (size_t j = i + 1; j < roles.size();) {
+      if (!SameTitle(roles[i].title(), roles[j].title())) {
+        ++j;
+        continue;
+      }
+      store::v1::EntityRole& into = roles[i];
+      const store::v1::EntityRole& from = roles[j];
+      if (from.count() > into.count()) into.set_title(from.title());
+      into.set_count(into.count() + from.count());
+      if (from.first_day() > 0 && (into.first_day() == 0 || from.first_day() < into.first_day())) {
+        into.set_first_day(from.first_day());
+        into.set_first_undated(from.first_undated());
+      }
+      if (from.last_day() > into.last_day()) {
+        into.set_last_day(from.last_day());
+        into.set_last_undated(from.last_undated());
+      }
+      roles.erase(roles.begin() + static_cast<std::ptrdiff_t>(j));
+    }
+  }
+  std::stable_sort(roles.begin(), roles.end(),
+                   [](const auto& a, const auto& b) { return a.count() > b.count(); });
+  for (const auto& role : roles) {
     v1::EntityRole* out = profile.add_roles();
     out->set_title(role.title());
     out->set_document_count(role.count());

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "common/time_util.h"
+#include "text/fold.h"
 
 // A role is a title phrase next to a PERSON mention, in one of three forms:
 //   A. before the name: "Foreign Ministry spokeswoman Maria Zakharova",
@@ -447,25 +448,6 @@ int ScanForward(const Document& doc, int first, int sentence_end) {
   return end;
 }
 
-// A nationality adjective stands for a place the document names:
-// "Russian" for Russia, "Serbian" for Serbia, "Ukrainian" for Ukraine.
-bool IsDemonymOf(absl::string_view adjective, absl::string_view place_key) {
-  const std::string a = absl::AsciiStrToLower(adjective);
-  if (place_key.size() < 4 || a.size() < place_key.size() - 1 || a.size() > place_key.size() + 3) {
-    return false;
-  }
-  size_t common = 0;
-  while (common < a.size() && common < place_key.size() && a[common] == place_key[common]) {
-    ++common;
-  }
-  if (common + 1 < place_key.size()) return false;
-  const absl::string_view rest = absl::string_view(a).substr(common);
-  for (absl::string_view suffix : {"", "n", "an", "ian", "ese", "i", "ish", "ic"}) {
-    if (rest == suffix) return true;
-  }
-  return false;
-}
-
 // The organisation or place the title in tokens [first, last) is of, as
 // an entity index.
 std::optional<int> OrganizationOf(const Document& doc, const v1::Annotations& annotations,
@@ -492,7 +474,7 @@ std::optional<int> OrganizationOf(const Document& doc, const v1::Annotations& an
     if (!StartsUpper(w) || (t > first && doc.Text(t - 1) == "to")) continue;
     for (int e = 0; e < annotations.entities_size(); ++e) {
       const v1::Entity& entity = annotations.entities(e);
-      if (entity.type() == v1::ENTITY_TYPE_LOCATION && IsDemonymOf(w, entity.key())) return e;
+      if (entity.type() == v1::ENTITY_TYPE_LOCATION && text::IsDemonymOf(w, entity.key())) return e;
     }
   }
   return std::nullopt;
