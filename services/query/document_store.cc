@@ -560,24 +560,18 @@ absl::Status DocumentStore::ListKnownNames(const ListKnownNamesSpec& spec,
 absl::Status DocumentStore::ImportKnowledgeBase(const ImportKnowledgeBaseSpec& spec,
                                                 v1::ImportKnowledgeBaseResponse* response) {
   response->Clear();
+  // The id of an entity imported by its name alone.
+  const auto by_name = [](const KnowledgeBaseEntry& e) {
+    return Hash64(absl::StrCat("kb:", static_cast<int>(e.type), ":", text::FoldName(e.name)));
+  };
   std::vector<store::v1::RegistryEntity> records;
-  std::vector<uint64_t> fallback_ids;  // by name, for one that has ids
   for (const KnowledgeBaseEntry& e : spec.entities) {
     store::v1::RegistryEntity record;
     // Its id: of its external ids (sorted), else of its type and name, so
     // that importing it again finds it.
-    // One imported before without external ids, by its name, keeps its
-    // id when a later knowledge base gives it some (Kosovo, given GeoNames'
-    // ids): it is updated, not joined by a second entity of that name.
-    const uint64_t by_name =
-        Hash64(absl::StrCat("kb:", static_cast<int>(e.type), ":", text::FoldName(e.name)));
-    const uint64_t by_ids =
-        e.external_ids.empty()
-            ? by_name
-            : Hash64(absl::StrCat("kb:", e.external_ids[0].first, "=", e.external_ids[0].second));
-    record.set_id(by_ids);
-    // (Decided under the write lock below, which imports serialise on.)
-    fallback_ids.push_back(by_ids != by_name ? by_name : 0);
+    record.set_id(e.external_ids.empty() ? by_name(e)
+                                         : Hash64(absl::StrCat("kb:", e.external_ids[0].first, "=",
+                                                               e.external_ids[0].second)));
     record.set_type(e.type);
     record.set_name(e.name);
     for (const std::string& alias : e.aliases) record.add_aliases(alias);
@@ -595,9 +589,14 @@ absl::Status DocumentStore::ImportKnowledgeBase(const ImportKnowledgeBaseSpec& s
     RegistryWrites writes;
     for (size_t r = 0; r < records.size(); ++r) {
       store::v1::RegistryEntity& record = records[r];
-      const uint64_t by_name = fallback_ids[r];
-      if (by_name != 0 && registry_.Current(record.id()) == 0 && registry_.Current(by_name) != 0) {
-        record.set_id(by_name);
+      // One imported before by its name alone keeps its id when a later
+      // knowledge base gives it external ids (Kosovo, given GeoNames'):
+      // it is updated, not joined by a second entity of that name.
+      // (Decided under the write lock, which imports serialise on.)
+      if (const uint64_t named = by_name(spec.entities[r]); named != record.id() &&
+                                                            registry_.Current(record.id()) == 0 &&
+                                                            registry_.Current(named) != 0) {
+        record.set_id(named);
       }
       bool created = false;
       int joined = 0;

@@ -702,18 +702,8 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
         ++j;
         continue;
       }
-      store::v1::EntityRole& into = roles[i];
-      const store::v1::EntityRole& from = roles[j];
-      if (from.count() > into.count()) into.set_title(from.title());
-      into.set_count(into.count() + from.count());
-      if (from.first_day() > 0 && (into.first_day() == 0 || from.first_day() < into.first_day())) {
-        into.set_first_day(from.first_day());
-        into.set_first_undated(from.first_undated());
-      }
-      if (from.last_day() > into.last_day()) {
-        into.set_last_day(from.last_day());
-        into.set_last_undated(from.last_undated());
-      }
+      if (roles[j].count() > roles[i].count()) roles[i].set_title(roles[j].title());
+      MergeRole(roles[j], &roles[i]);
       roles.erase(roles.begin() + static_cast<std::ptrdiff_t>(j));
     }
   }

@@ -90,12 +90,16 @@ void MergeRoles(const google::protobuf::RepeatedPtrField<store::v1::EntityRole>&
       *into->Add() = role;
       continue;
     }
-    match->set_count(match->count() + role.count());
-    MergeRoleDays(role, match);
+    MergeRole(role, match);
   }
 }
 
 }  // namespace
+
+void MergeRole(const store::v1::EntityRole& from, store::v1::EntityRole* into) {
+  into->set_count(into->count() + from.count());
+  MergeRoleDays(from, into);
+}
 
 void MergeEntityStats(const store::v1::EntityStats& delta, store::v1::EntityStats* stats) {
   if (stats->key().empty()) {

@@ -20,6 +20,11 @@ inline constexpr int kMaxEntityRoles = 16;
 // `stats` has none).
 void MergeEntityStats(const store::v1::EntityStats& delta, store::v1::EntityStats* stats);
 
+// Adds role `from`'s documents and days to `into`, as MergeEntityStats
+// does for two counts of one title (a profile joins titles written two
+// ways with it).
+void MergeRole(const store::v1::EntityRole& from, store::v1::EntityRole* into);
+
 // Sorts forms and names, most frequent first (ties: shorter, then
 // alphabetical), and cuts them to their limits.
 void NormalizeEntityStats(store::v1::EntityStats* stats);

@@ -2183,12 +2183,10 @@ class QuoteFinder {
         // also argue Mr Kilroy-Silk has not been ..."): the subject comes
         // after the verb only where nothing but a comma, a quote or the
         // clause's start is before it ("..., said Trump").
+        const int before = cue.begin - 1;
         const bool inverted =
-            cue.begin <= clause_start || Is(cue.begin - 1, ",") || Is(cue.begin - 1, "-") ||
-            Is(cue.begin - 1, "--") || Is(cue.begin - 1, "(") ||
-            tok_[cue.begin - 1].text == "\xe2\x80\x93" ||
-            tok_[cue.begin - 1].text == "\xe2\x80\x94" || LowerIsAnyOf(cue.begin - 1, {"so"}) ||
-            IsMark(cue.begin - 1) || region_of_[cue.begin - 1] >= 0;
+            cue.begin <= clause_start || IsMark(before) || region_of_[before] >= 0 ||
+            LowerIsAnyOf(before, {",", "-", "--", "(", "\xe2\x80\x93", "\xe2\x80\x94", "so"});
         if (!s.found && !Addresses(cue) && inverted) s = SubjectAfter(cue.end, clause_end);
         return s;
       }
@@ -3167,8 +3165,9 @@ class QuoteFinder {
       if (mention_at_[t] >= 0 && TypeOf(mention_at_[t]) == v1::ENTITY_TYPE_PERSON) return false;
       if (Is(t, ",") || IsMark(t)) return false;
     }
-    if (k == begin && Lower(k) != "sources" && Lower(k) != "officials" && Lower(k) != "experts" &&
-        Lower(k) != "analysts" && Lower(k) != "critics") {
+    // A bare noun only of the commonest sources ("Officials said").
+    if (k == begin &&
+        !LowerIsAnyOf(k, {"sources", "officials", "experts", "analysts", "critics"})) {
       return false;
     }
     return LowerIsAnyOf(
@@ -3185,9 +3184,7 @@ class QuoteFinder {
   // comma that closes whom "according to" names, a person or an
   // organisation named (after a title at most) or a pronoun.
   Reported AccordingToReport(int begin, int last) {
-    if (!(LowerIsAnyOf(begin, {"according"}) && begin + 1 <= last && Lower(begin + 1) == "to")) {
-      return {};
-    }
+    if (Lower(begin) != "according") return {};  // (cheaply, before the cue table)
     const std::optional<CueMatch> cue = CueAt(begin);
     if (!cue || cue->form != CueForm::kAccordingTo) return {};
     int comma = cue->end;
@@ -3352,7 +3349,6 @@ class QuoteFinder {
     for (const Sentence& sentence : sentences_) {
       const int begin = sentence.begin;
       int last = sentence.end - 1;
-
       while (next_spoken < spoken_.size() && spoken_[next_spoken].first < begin) {
         if (spoken_[next_spoken].first > last_speaker_end_) {
           last_speaker_end_ = spoken_[next_spoken].first;
@@ -3384,9 +3380,9 @@ class QuoteFinder {
     // training articles.
     // An unnamed source's words are as surely words: what is not known is
     // who said them.
-    const float sure = s.entity < 0 ? 0.85f : (s.mention >= 0 ? 0.95f : 0.85f) * s.certainty;
-    AddQuote(r.first, r.last, v1::QUOTE_KIND_INDIRECT, r.attribution,
-             std::clamp(std::min(1.f, sure), 0.f, 1.f));
+    const float sure =
+        s.entity < 0 ? 0.85f : (s.mention >= 0 ? 0.95f : 0.85f) * std::min(1.f, s.certainty);
+    AddQuote(r.first, r.last, v1::QUOTE_KIND_INDIRECT, r.attribution, std::clamp(sure, 0.f, 1.f));
   }
 
   void Emit(const Region& r, const Decision& d) {

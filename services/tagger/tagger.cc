@@ -1176,9 +1176,9 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
 // words or more whose initials it spells ("Microsoft's Internet Explorer
 // (IE)", "the Confederation of British Industry (CBI)"; "of", "the",
 // "and", "for" skipped), is a name of that name's type wherever the text
-// writes it: the model read "IE" as a place 16 times in BBC's texts, and the
-// registry linked it to Ireland by its country code (10 of the 16 "IE"s of
-// BBC's tech texts are defined so). A known name keeps its type unless the
+// writes it: the model read "IE" as a place 16 times in BBC's tech texts,
+// 10 of them defined so, and the registry linked it to Ireland by its
+// country code. A known name keeps its type unless the
 // name defining it is known too. A name read as a person that the text
 // gives an acronym is the organisation or thing the model read the
 // acronym as.
