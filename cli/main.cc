@@ -66,9 +66,10 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30),
           "deadline of each call, and how long it goes on with nothing answered before "
           "it gives up");
 ABSL_FLAG(int, page_size, 20,
-          "list, search, entities, quotes, stories: results per page (0: the "
-          "service's default for the call; each call has its most, in its proto); cooccur: "
-          "the top entities listed, at most 100 (it has no further pages)");
+          "list, search, quotes, stories: results per page (0: the "
+          "service's default for the call; each call has its most, in its proto); entities: "
+          "the completions listed, at most 100 (no further pages: it says when more start "
+          "so); cooccur: the top entities listed, at most 100 (it has no further pages)");
 ABSL_FLAG(std::string, page_token, "", "list, search, quotes, stories: the page to start at");
 ABSL_FLAG(bool, all, false, "list, search, stories: every page; retag: every stored document");
 ABSL_FLAG(bool, stale, false,
