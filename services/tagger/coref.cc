@@ -132,6 +132,8 @@ struct Cluster {
   bool honoured = false;
   // Its first mention opens on a word news writes in lower case.
   bool common_first = false;
+  // The sex its titles or its given name say, when one does.
+  quotes::Gender gender = quotes::Gender::kUnknown;
 };
 
 }  // namespace
@@ -147,8 +149,13 @@ bool CompatibleGivenNames(absl::string_view a, absl::string_view b) {
 }
 
 void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles,
-                     absl::Span<const bool> opens_on_common_word) {
+                     absl::Span<const bool> opens_on_common_word,
+                     absl::Span<const quotes::Gender> title_genders) {
   const int n = annotations->mentions_size();
+  auto title_gender = [&](int m) {
+    return static_cast<size_t>(m) < title_genders.size() ? title_genders[m]
+                                                         : quotes::Gender::kUnknown;
+  };
   auto courtesy = [&](int m) {
     return static_cast<size_t>(m) < titles.size() && titles[m] == NameTitle::kCourtesy;
   };
@@ -187,12 +194,18 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
 
   std::vector<Cluster> clusters;
   std::vector<int> cluster_of(n, -1);
+  // Whether mention m's title says a sex other than cluster c's.
+  auto clashes = [&](int m, size_t c) {
+    const quotes::Gender g = title_gender(m);
+    return g != quotes::Gender::kUnknown && clusters[c].gender != quotes::Gender::kUnknown &&
+           clusters[c].gender != g;
+  };
   for (int m : order) {
     v1::Mention* mention = annotations->mutable_mentions(m);
     const std::vector<std::string>& words = key_words[m];
     int found = -1;
     for (size_t c = 0; c < clusters.size() && found < 0; ++c) {
-      if (clusters[c].type == mention->type() && clusters[c].key == keys[m]) {
+      if (clusters[c].type == mention->type() && clusters[c].key == keys[m] && !clashes(m, c)) {
         found = static_cast<int>(c);
       }
     }
@@ -205,12 +218,12 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
       if (cl.type != v1::ENTITY_TYPE_PERSON) continue;
       const bool typed_person = mention->type() == v1::ENTITY_TYPE_PERSON;
       if (!typed_person && (words.size() != 1 || !cl.personal_name)) continue;
-      if (!PersonNamesMatch(words, cl.words)) continue;
+      if (!PersonNamesMatch(words, cl.words) || clashes(m, c)) continue;
       found = static_cast<int>(c);
       if (!cl.honoured || !courtesy(m)) break;
       for (size_t other = c + 1; other < clusters.size(); ++other) {
         if (clusters[other].type == v1::ENTITY_TYPE_PERSON && !clusters[other].honoured &&
-            PersonNamesMatch(words, clusters[other].words)) {
+            PersonNamesMatch(words, clusters[other].words) && !clashes(m, other)) {
           found = static_cast<int>(other);
           break;
         }
@@ -336,6 +349,16 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
            false,
            static_cast<size_t>(m) < opens_on_common_word.size() && opens_on_common_word[m]});
       found = static_cast<int>(clusters.size()) - 1;
+      // A person's sex by a given name the lexicon knows ("Hillary
+      // Clinton"), else by its title.
+      if (mention->type() == v1::ENTITY_TYPE_PERSON && words.size() >= 2 &&
+          !IsPeerTitle(words[0])) {
+        clusters[found].gender = quotes::GivenNameGender(words[0]);
+      }
+    }
+    if (clusters[found].gender == quotes::Gender::kUnknown &&
+        clusters[found].type == v1::ENTITY_TYPE_PERSON) {
+      clusters[found].gender = title_gender(m);
     }
     clusters[found].mentions.push_back(m);
     clusters[found].honoured = clusters[found].honoured || honour(m, words);

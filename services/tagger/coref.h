@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "dossier/v1/annotations.pb.h"
+#include "services/tagger/quote_lexicon.h"
 
 namespace dossier::tagger {
 
@@ -42,8 +43,14 @@ enum class NameTitle { kNone, kCourtesy, kHonour, kOther };
 // first word is one news writes in lower case ("New Labour", "Spread
 // Firefox"): such a name qualifies no organisation its last word names
 // alone, where "Manchester United" is the document's "United".
+// `title_genders`, if not empty, holds for each mention the sex its title
+// says ("Mr", "Mrs", "Ms", "Lady"; kUnknown for none): "Mrs. Clinton" is
+// not Bill Clinton, nor "Mr. Clinton" Hillary Clinton, and a titled
+// surname joins no person of the other sex (a title or a given name the
+// lexicon knows said which). Such a surname is then a person of its own.
 void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles = {},
-                     absl::Span<const bool> opens_on_common_word = {});
+                     absl::Span<const bool> opens_on_common_word = {},
+                     absl::Span<const quotes::Gender> title_genders = {});
 
 }  // namespace dossier::tagger
 

@@ -374,6 +374,51 @@ TEST_F(SeedsTest, CourtesyTitlesAreNoPartOfTheName) {
   EXPECT_EQ(entities_by_text["Oaten"], entities_by_text["Mark Oaten"]);
 }
 
+// A title's sex keeps two people of one surname apart: "Mrs. Clinton" is
+// Hillary Clinton and "Mr. Clinton" Bill Clinton, whoever the story named
+// first (PolNeAR's US news); BBC politics/011's "Mrs Howard" is Michael
+// Howard's wife, not him, and "Mr Howard" is still him.
+TEST_F(SeedsTest, ATitlesSexKeepsTwoPeopleOfOneSurnameApart) {
+  const v1::Annotations a = tagger_->Tag(
+      "Bill Clinton campaigned for his wife, Hillary Clinton, in Ohio on Monday. Mrs. Clinton "
+      "said the economy came first. Mr. Clinton spoke after her, and Mrs. Clinton thanked him.",
+      {});
+  std::map<std::string, std::set<std::string>> named;  // mention text -> entity names
+  for (const v1::Entity& e : a.entities()) {
+    for (int m : e.mention_indices()) named[a.mentions(m).text()].insert(e.name());
+  }
+  EXPECT_EQ(named["Clinton"], (std::set<std::string>{"Bill Clinton", "Hillary Clinton"}));
+  for (const v1::Entity& e : a.entities()) {
+    if (e.name() != "Hillary Clinton") continue;
+    std::vector<int> begins;
+    for (int m : e.mention_indices()) begins.push_back(a.mentions(m).span().begin());
+    // Hillary Clinton and both "Mrs. Clinton"s: three mentions.
+    EXPECT_EQ(begins.size(), 3u);
+  }
+
+  const std::string text = ReadBbc("politics/011.txt");
+  ASSERT_FALSE(text.empty()) << "politics/011.txt";
+  const v1::Annotations howard = tagger_->Tag(text, {});
+  std::map<int, int> entity_of;  // mention begin -> entity
+  for (int e = 0; e < howard.entities_size(); ++e) {
+    for (int m : howard.entities(e).mention_indices()) {
+      entity_of[howard.mentions(m).span().begin()] = e;
+    }
+  }
+  auto entity_at = [&](const std::string& before) {
+    const size_t at = text.find(before);
+    return at == std::string::npos                   ? -1
+           : entity_of.count(at + before.size()) > 0 ? entity_of[at + before.size()]
+                                                     : -2;
+  };
+  const int wife = entity_at("Mrs ");
+  const int husband = entity_at("Mr ");
+  ASSERT_GE(wife, 0);
+  ASSERT_GE(husband, 0);
+  EXPECT_NE(wife, husband);
+  EXPECT_EQ(howard.entities(husband).name(), "Michael Howard");
+}
+
 // The speaker of a quote, by the start of its text ("" when none or no
 // such quote).
 std::string SpeakerOf(const v1::Annotations& a, absl::string_view opening) {

@@ -317,17 +317,33 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
 
 // The title written just before token `begin` ("Mr", "Mr.", "Sir"), which
 // DropCourtesyTitles left out of a person's name.
-NameTitle TitleBefore(const TokenizedText& tokens, int begin) {
+// The capitalised word just before token `begin`, without its full stop
+// ("Mr" of "Mr." or "Mr"); empty for none ("..., sir. Smith").
+absl::string_view WordOfTitleBefore(const TokenizedText& tokens, int begin) {
   int t = begin - 1;
   // "Mr." may be two tokens.
   if (t >= 1 && tokens.tokens[t].text == "." && Joined(tokens, t)) --t;
-  if (t < 0) return NameTitle::kNone;
+  if (t < 0) return {};
   absl::string_view word = tokens.tokens[t].text;
   absl::ConsumeSuffix(&word, ".");
-  // A title is capitalised ("..., sir. Smith" is none).
-  if (word.empty() || !absl::ascii_isupper(static_cast<unsigned char>(word[0]))) {
-    return NameTitle::kNone;
-  }
+  if (word.empty() || !absl::ascii_isupper(static_cast<unsigned char>(word[0]))) return {};
+  return word;
+}
+
+// The sex the title just before token `begin` says ("Mrs", "Mr", "Lady"),
+// or kUnknown.
+quotes::Gender GenderOfTitleBefore(const TokenizedText& tokens, int begin) {
+  const absl::string_view word = WordOfTitleBefore(tokens, begin);
+  if (word.empty()) return quotes::Gender::kUnknown;
+  const uint32_t classes = quotes::WordClasses(absl::AsciiStrToLower(word));
+  if (classes & quotes::kMale) return quotes::Gender::kMale;
+  if (classes & quotes::kFemale) return quotes::Gender::kFemale;
+  return quotes::Gender::kUnknown;
+}
+
+NameTitle TitleBefore(const TokenizedText& tokens, int begin) {
+  const absl::string_view word = WordOfTitleBefore(tokens, begin);
+  if (word.empty()) return NameTitle::kNone;
   if (text::IsHonourTitle(word)) return NameTitle::kHonour;
   if (IsCourtesyTitle(word)) return NameTitle::kCourtesy;
   for (absl::string_view title :
@@ -1313,10 +1329,15 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   AcronymsTheTextDefines(tokens, &spans);
   std::vector<NameTitle> titles;
   titles.reserve(spans.size());
+  std::vector<quotes::Gender> title_genders;
+  title_genders.reserve(spans.size());
   absl::FixedArray<bool> common_first(spans.size());
   for (const MentionSpan& found : spans) {
     titles.push_back(found.type == v1::ENTITY_TYPE_PERSON ? TitleBefore(tokens, found.begin)
                                                           : NameTitle::kNone);
+    title_genders.push_back(found.type == v1::ENTITY_TYPE_PERSON
+                                ? GenderOfTitleBefore(tokens, found.begin)
+                                : quotes::Gender::kUnknown);
     common_first[titles.size() - 1] =
         WrittenInLowerCase(recognizer->HowNewsWrites(tokens.tokens[found.begin].text));
     v1::Mention* mention = annotations.add_mentions();
@@ -1329,7 +1350,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
     mention->set_confidence(found.confidence);
     mention->set_sentence_index(sentence_of[found.begin]);
   }
-  ResolveEntities(&annotations, titles, common_first);
+  ResolveEntities(&annotations, titles, common_first, title_genders);
   // Roles first: a quote's speaker may be named by a title the document
   // gave someone ("the prime minister said").
   FindRoles(text, tokens, &annotations);
