@@ -5,6 +5,8 @@
 #include <optional>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "common/ids.h"
 #include "common/keys.h"
 #include "common/status.h"
@@ -251,8 +253,20 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const v1::Docume
         }
         known.push_back(linked[j]);
       }
+      // The people named in full with the word as surname, where the
+      // tagger kept the word apart from them ("Mrs Howard" beside Michael
+      // Howard).
+      std::vector<uint64_t> apart;
+      const bool kept_apart = entity->apart_from_namesakes() && OneWordPerson(*entity);
+      for (int j = 0; kept_apart && j < annotations.entities_size(); ++j) {
+        const v1::Entity& other = annotations.entities(j);
+        if (j != i && other.type() == v1::ENTITY_TYPE_PERSON &&
+            absl::EndsWith(other.key(), absl::StrCat(" ", entity->key()))) {
+          apart.push_back(linked[j]);
+        }
+      }
       const std::optional<Registry::Sense> sense =
-          registry_->SenseOf(entity->key(), known, others, companies_);
+          registry_->SenseOf(entity->key(), known, others, companies_, apart, kept_apart);
       if (!sense.has_value() || sense->key == entity->key()) continue;
       entity->set_key(sense->key);
       sense_of[i] = sense->id;

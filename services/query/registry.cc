@@ -827,7 +827,9 @@ Registry::Fit Registry::FitLocked(uint64_t id, absl::Span<const uint64_t> compan
 
 std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
                                                  absl::Span<const uint64_t> company, size_t others,
-                                                 const BatchCompany& pending) const {
+                                                 const BatchCompany& pending,
+                                                 absl::Span<const uint64_t> apart,
+                                                 bool kept_apart) const {
   if (key.empty() || !OneWord(key) || absl::StrContains(key, '#')) return std::nullopt;
   absl::ReaderMutexLock lock(&mu_);
   auto linked = [&](absl::string_view k) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
@@ -851,16 +853,22 @@ std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
     return false;
   };
   const uint64_t base = linked(key);
-  if (base == 0) return std::nullopt;
+  auto is_apart = [&](uint64_t id) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    for (const uint64_t a : apart) {
+      if (a != 0 && CurrentLocked(a) == id) return true;
+    }
+    return false;
+  };
+  if (base == 0 && !kept_apart) return std::nullopt;
   // A person the word named alone first, whom no full name joined: the
   // word is that person's name unless a person of the surname named in
   // full fits the document better; it takes no sense of its own.
-  const bool base_named_in_full = full_name(base);
+  const bool base_named_in_full = base != 0 && full_name(base);
   // A curator or knowledge base that gave the person the word as an alias
-  // said who it is.
+  // said who it is (unless the document keeps the word apart from them).
   if (auto it = index_[kAliases].find(std::string(key)); it != index_[kAliases].end()) {
     for (const uint64_t id : it->second) {
-      if (CurrentLocked(id) == base) return std::nullopt;
+      if (CurrentLocked(id) == base && !is_apart(base)) return std::nullopt;
     }
   }
 
@@ -868,7 +876,8 @@ std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
     uint64_t id;
     std::string key;  // empty: a person of the surname the word has not named yet
   };
-  std::vector<Candidate> candidates = {{base, std::string(key)}};
+  std::vector<Candidate> candidates;
+  if (base != 0) candidates.push_back({base, std::string(key)});
   auto known = [&](uint64_t id) {
     for (const Candidate& c : candidates) {
       if (c.id == id) return true;
@@ -893,6 +902,34 @@ std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
       const uint64_t id = CurrentLocked(person);
       if (id != 0 && !known(id) && full_name(id)) candidates.push_back({id, ""});
     }
+  }
+  if (kept_apart) {
+    // None of the namesakes the document keeps apart; of the rest, one it
+    // names otherwise too or fits, else a sense of its own.
+    candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                    [&](const Candidate& c)
+                                        ABSL_SHARED_LOCKS_REQUIRED(mu_) { return is_apart(c.id); }),
+                     candidates.end());
+    const Candidate* chosen = nullptr;
+    for (const Candidate& c : candidates) {
+      if (NamedLocked(c.id, company)) {
+        chosen = &c;
+        break;
+      }
+    }
+    if (chosen == nullptr) {
+      double best_score = 0;
+      for (const Candidate& c : candidates) {
+        const Fit f = FitLocked(c.id, company, pending);
+        if (f.partners >= 2 && f.score >= kSenseFit && f.score > best_score) {
+          chosen = &c;
+          best_score = f.score;
+        }
+      }
+    }
+    if (chosen != nullptr && !chosen->key.empty()) return Sense{chosen->key, 0};
+    if (free_number == 0) return Sense{std::string(key), 0};
+    return Sense{absl::StrCat(key, "#", free_number), chosen != nullptr ? chosen->id : 0};
   }
   if (!base_named_in_full && candidates.size() == 1) return std::nullopt;
   // A person of the surname the document names otherwise too ("Wes Brown

@@ -219,8 +219,15 @@ class Registry {
   // nullopt: the key as it is (not a one-word person key that a person
   // with a full name holds, or one curation or a knowledge base gave that
   // person as an alias).
+  // `apart`: people this document names in full with the word as surname
+  // whom its tagger kept apart from the word ("Mrs Howard" beside Michael
+  // Howard; their entities, or none for a name new here). The word is then
+  // none of them: another candidate the document names or fits, else a
+  // sense of its own, even where the key is new.
   std::optional<Sense> SenseOf(absl::string_view key, absl::Span<const uint64_t> company,
-                               size_t others, const BatchCompany& pending) const;
+                               size_t others, const BatchCompany& pending,
+                               absl::Span<const uint64_t> apart = {},
+                               bool kept_apart = false) const;
   // Writer: links the new numbered key of a sense to `id` (0: an entity of
   // its own) and returns its entity.
   uint64_t LinkSense(uint32_t ordinal, absl::string_view key, uint64_t id, RegistryWrites* writes);

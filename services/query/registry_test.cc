@@ -491,6 +491,44 @@ TEST_F(RegistryTest, ALoneSurnameFirstLinkedToAnotherFindsItsPersonLater) {
   EXPECT_EQ(IdIn(first, "Brown"), IdIn(first, "Gordon Brown"));
 }
 
+// A surname the tagger kept apart from a person of the document named in
+// full with it ("Mrs Howard" beside Michael Howard, BBC politics/011) is
+// not that person, whether the registry knew him before or meets him in
+// this document; the key of the surname alone stays free for him, so a
+// later "Howard" in his company is still Michael Howard.
+TEST_F(RegistryTest, ASurnameTheTaggerKeptApartIsNotThePersonOfTheDocumentNamedInFull) {
+  v1::Document wife = MakeDocument(
+      "Mrs Howard will campaign beside Michael Howard, Liam Fox of the Conservative Party said.",
+      {Person("Howard"), Person("Michael Howard"), Person("Liam Fox"), Org("Conservative Party")});
+  wife.mutable_annotations()->mutable_entities(0)->set_apart_from_namesakes(true);
+  Index({wife});
+  const std::string michael = IdIn(wife, "Michael Howard");
+  EXPECT_NE(IdIn(wife, "Howard"), michael);
+  const v1::Document later =
+      MakeDocument("Howard told the Conservative Party and Liam Fox to fight on.",
+                   {Person("Howard"), Org("Conservative Party"), Person("Liam Fox")});
+  Index({later});
+  EXPECT_EQ(IdIn(later, "Howard"), michael);
+  // Known before, and kept apart in a later document: still not him.
+  v1::Document again = MakeDocument(
+      "Michael Howard and Mrs Howard met Liam Fox at the Conservative Party office.",
+      {Person("Michael Howard"), Person("Howard"), Person("Liam Fox"), Org("Conservative Party")});
+  again.mutable_annotations()->mutable_entities(1)->set_apart_from_namesakes(true);
+  Index({again});
+  EXPECT_EQ(IdIn(again, "Michael Howard"), michael);
+  auto stored = store_->Get(again.id());
+  ASSERT_TRUE(stored.ok());
+  for (const v1::Entity& e : stored->annotations().entities()) {
+    if (e.key().rfind("howard#", 0) == 0) EXPECT_NE(e.entity_id(), michael) << e.key();
+  }
+  int rows_of_michael = 0;
+  for (const v1::Entity& e : stored->annotations().entities()) {
+    rows_of_michael += e.entity_id() == michael ? 1 : 0;
+  }
+  EXPECT_EQ(rows_of_michael, 1);
+  EXPECT_EQ(stored->annotations().entities_size(), 4);
+}
+
 // The first document to name a surname alone joins the person of that
 // surname only when it keeps that person's company or names too few
 // entities to tell: the "Robinson" of a Wales squad list is not Tony

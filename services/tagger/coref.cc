@@ -134,6 +134,9 @@ struct Cluster {
   bool common_first = false;
   // The sex its titles or its given name say, when one does.
   quotes::Gender gender = quotes::Gender::kUnknown;
+  // A surname alone kept apart from a person of the document named in
+  // full with it (Entity.apart_from_namesakes).
+  bool apart = false;
 };
 
 }  // namespace
@@ -355,6 +358,14 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
           !IsPeerTitle(words[0])) {
         clusters[found].gender = quotes::GivenNameGender(words[0]);
       }
+      if (mention->type() == v1::ENTITY_TYPE_PERSON && words.size() == 1) {
+        for (size_t c = 0; c + 1 < clusters.size(); ++c) {
+          if (clusters[c].type == v1::ENTITY_TYPE_PERSON && clusters[c].words.size() >= 2 &&
+              PersonNamesMatch(words, clusters[c].words)) {
+            clusters[found].apart = true;
+          }
+        }
+      }
     }
     if (clusters[found].gender == quotes::Gender::kUnknown &&
         clusters[found].type == v1::ENTITY_TYPE_PERSON) {
@@ -380,6 +391,7 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
     std::sort(cl.mentions.begin(), cl.mentions.end());
     v1::Entity* entity = annotations->add_entities();
     entity->set_type(cl.type);
+    if (cl.apart) entity->set_apart_from_namesakes(true);
     // The longest form names the entity; among equals a full name before a
     // title and given name ("Digby Jones", not "Sir Digby"), one in mixed
     // case (a dateline's "MOSCOW" is "Moscow" in the text), then the

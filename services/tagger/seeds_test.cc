@@ -417,6 +417,26 @@ TEST_F(SeedsTest, ATitlesSexKeepsTwoPeopleOfOneSurnameApart) {
   ASSERT_GE(husband, 0);
   EXPECT_NE(wife, husband);
   EXPECT_EQ(howard.entities(husband).name(), "Michael Howard");
+  // The registry is told: she is none of the document's Howards.
+  EXPECT_TRUE(howard.entities(wife).apart_from_namesakes());
+  EXPECT_FALSE(howard.entities(husband).apart_from_namesakes());
+
+  // "Mr. Clinton" where only Hillary Clinton is named in full is a person
+  // of his own.
+  const v1::Annotations husband_alone = tagger_->Tag(
+      "Hillary Clinton spoke in Iowa. Mr. Clinton said she would win, and Mrs. Clinton smiled.",
+      {});
+  int apart = 0;
+  for (const v1::Entity& e : husband_alone.entities()) {
+    if (e.type() != v1::ENTITY_TYPE_PERSON) continue;
+    if (e.name() == "Hillary Clinton") EXPECT_EQ(e.mention_indices_size(), 2);
+    if (e.name() == "Clinton") {
+      EXPECT_EQ(e.mention_indices_size(), 1);
+      EXPECT_TRUE(e.apart_from_namesakes());
+      ++apart;
+    }
+  }
+  EXPECT_EQ(apart, 1);
 }
 
 // The speaker of a quote, by the start of its text ("" when none or no
