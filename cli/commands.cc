@@ -499,6 +499,8 @@ int RunTag(const std::string& text_arg, const std::string& date, const std::stri
   v1::TagTextRequest request;
   request.set_text(text);
   request.set_outlet(outlet);
+  // The CLI's channel receives up to kMaxMessageBytes (MakeChannel).
+  request.set_max_response_bytes(static_cast<int64_t>(kMaxMessageBytes));
   if (!date.empty()) {
     auto parsed = ParseDate(date, "--date");
     if (!parsed.ok()) return UsageError("tag", parsed.status().message());

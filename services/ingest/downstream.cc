@@ -40,6 +40,8 @@ class GrpcTaggerClient final : public TaggerClient {
       const std::vector<const v1::Document*>& documents) override {
     v1::BatchTagTextsRequest request;
     for (const v1::Document* d : documents) Fill(*d, request.add_requests());
+    // The channel receives up to kMaxMessageBytes (MakeChannel).
+    request.set_max_response_bytes(static_cast<int64_t>(kMaxMessageBytes));
     v1::BatchTagTextsResponse response;
     grpc::ClientContext context;
     // A batch takes as long as its documents together.

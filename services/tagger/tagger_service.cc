@@ -72,9 +72,22 @@ size_t FieldBytes(size_t n) {
 
 // `what` says how large the answer is, or would be.
 absl::Status AnswerTooLarge(absl::string_view field, absl::string_view what, size_t limit) {
-  return InvalidFieldError(field, "RESPONSE_TOO_LARGE",
-                           absl::StrCat("the answer ", what, "; a response may be at most ", limit,
-                                        " bytes: send fewer or shorter texts per call"));
+  return InvalidFieldError(
+      field, "RESPONSE_TOO_LARGE",
+      absl::StrCat("the answer ", what, "; this call's answer may be at most ", limit,
+                   " bytes (max_response_bytes): send fewer or shorter texts per call, or, from "
+                   "a client that receives more, a larger max_response_bytes"));
+}
+
+// The answer's budget for a request's max_response_bytes (`asked`).
+absl::StatusOr<size_t> ResponseBudget(const TaggerServiceOptions& options, int64_t asked) {
+  if (asked < 0) {
+    return InvalidFieldError(
+        "max_response_bytes", "INVALID_RESPONSE_LIMIT",
+        absl::StrCat("max_response_bytes is ", asked, "; give a size in bytes, or 0 for 3 MiB"));
+  }
+  if (asked == 0) return std::min(options.default_response_bytes, options.max_response_bytes);
+  return std::min(static_cast<size_t>(asked), options.max_response_bytes);
 }
 
 // Tags a validated request.
@@ -108,15 +121,15 @@ void Tag(const Tagger& tagger, const v1::TagTextRequest& request, v1::TagTextRes
 absl::Status TagText(const Tagger& tagger, const TaggerServiceOptions& options,
                      const v1::TagTextRequest& request, v1::TagTextResponse* response) {
   DOSSIER_RETURN_IF_ERROR(Validate(options, request, ""));
-  if (const size_t estimate = EstimatedAnswerBytes(request);
-      estimate > options.max_response_bytes) {
-    return AnswerTooLarge("text", absl::StrCat("would be about ", estimate, " bytes"),
-                          options.max_response_bytes);
+  DOSSIER_ASSIGN_OR_RETURN(const size_t budget,
+                           ResponseBudget(options, request.max_response_bytes()));
+  if (const size_t estimate = EstimatedAnswerBytes(request); estimate > budget) {
+    return AnswerTooLarge("text", absl::StrCat("would be about ", estimate, " bytes"), budget);
   }
   Tag(tagger, request, response);
-  if (const size_t bytes = response->ByteSizeLong(); bytes > options.max_response_bytes) {
+  if (const size_t bytes = response->ByteSizeLong(); bytes > budget) {
     response->Clear();
-    return AnswerTooLarge("text", absl::StrCat("is ", bytes, " bytes"), options.max_response_bytes);
+    return AnswerTooLarge("text", absl::StrCat("is ", bytes, " bytes"), budget);
   }
   return absl::OkStatus();
 }
@@ -129,27 +142,27 @@ absl::Status BatchTagTexts(const Tagger& tagger, const TaggerServiceOptions& opt
                              absl::StrCat("at most ", options.max_batch, " texts per call; got ",
                                           request.requests_size()));
   }
+  DOSSIER_ASSIGN_OR_RETURN(const size_t budget,
+                           ResponseBudget(options, request.max_response_bytes()));
   size_t estimate = 0;
   for (int i = 0; i < request.requests_size(); ++i) {
     DOSSIER_RETURN_IF_ERROR(
         Validate(options, request.requests(i), absl::StrCat("requests[", i, "].")));
     estimate += FieldBytes(EstimatedAnswerBytes(request.requests(i)));
   }
-  if (estimate > options.max_response_bytes) {
-    return AnswerTooLarge("requests", absl::StrCat("would be about ", estimate, " bytes"),
-                          options.max_response_bytes);
+  if (estimate > budget) {
+    return AnswerTooLarge("requests", absl::StrCat("would be about ", estimate, " bytes"), budget);
   }
   size_t bytes = 0;
   for (int i = 0; i < request.requests_size(); ++i) {
     v1::TagTextResponse* answer = response->add_responses();
     Tag(tagger, request.requests(i), answer);
     bytes += FieldBytes(answer->ByteSizeLong());
-    if (bytes > options.max_response_bytes) {
+    if (bytes > budget) {
       // Stop here rather than tag the rest for an answer gRPC would drop.
       response->Clear();
       return AnswerTooLarge("requests",
-                            absl::StrCat("passed ", bytes, " bytes at requests[", i, "]"),
-                            options.max_response_bytes);
+                            absl::StrCat("passed ", bytes, " bytes at requests[", i, "]"), budget);
     }
   }
   return absl::OkStatus();

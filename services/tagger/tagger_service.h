@@ -28,6 +28,11 @@ struct TaggerServiceOptions {
   // batch (common/retry.h).
   // Default: kMaxMessageBytes (64 MiB).
   size_t max_response_bytes = kMaxMessageBytes;
+  // The answer's budget for a request that names none
+  // (TagTextRequest.max_response_bytes 0): what a default gRPC client
+  // receives (4 MiB), less a margin.
+  // Default: 3 MiB.
+  size_t default_response_bytes = size_t{3} << 20;
 };
 
 // Validates and tags one request; the whole of TagText but the transport.

@@ -149,6 +149,77 @@ TEST_F(TaggerServiceTest, RejectsBadInputWithTheReason) {
   EXPECT_EQ(ErrorReason(s), "INVALID_ENUM");
 }
 
+// An answer keeps to the byte budget the caller's client can receive: by
+// default 3 MiB, under a default gRPC client's 4 MiB, so that such a
+// client is told why (RESPONSE_TOO_LARGE) rather than failing on its own
+// receive limit after the work is done; a caller that receives more says
+// so in max_response_bytes (ingest, the CLI and the client packages do).
+TEST(TaggerBudgetTest, AnAnswerKeepsToTheBudgetTheCallerCanReceive) {
+  Tagger tagger{LoadCommittedModel()};
+  ThreadPool pool{2};
+  TaggerServiceOptions options;  // the server's defaults: 4 MiB texts
+  TaggerServiceImpl service(&tagger, &pool, options);
+  auto server = Server::BuildAndStart({}, {{&service, v1::TaggerService::service_full_name()}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  // A client as gRPC makes it, receiving at most 4 MiB, and one that
+  // receives 64 MiB.
+  auto plain = v1::TaggerService::NewStub(
+      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+  auto raised = v1::TaggerService::NewStub(MakeChannel((*server)->address()));
+  std::string text;
+  while (text.size() < (size_t{1} << 20)) {
+    text += "Tony Blair told Gordon Brown in London on Monday that the Labour Party would win. ";
+  }
+  auto tag = [&](v1::TaggerService::Stub* stub, const v1::TagTextRequest& request,
+                 v1::TagTextResponse* response) {
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(60));
+    return FromGrpcStatus(stub->TagText(&context, request, response));
+  };
+  v1::TagTextRequest request;
+  request.set_text(text);
+  request.set_include_tokens(true);
+  v1::TagTextResponse response;
+  absl::Status s = tag(plain.get(), request, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_EQ(ErrorReason(s), "RESPONSE_TOO_LARGE");
+  EXPECT_THAT(std::string(s.message()), HasSubstr("at most 3145728 bytes (max_response_bytes)"));
+
+  request.set_max_response_bytes(int64_t{64} << 20);
+  s = tag(raised.get(), request, &response);
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_GT(response.ByteSizeLong(), size_t{4} << 20);  // more than a plain client takes
+  EXPECT_GT(response.annotations().mentions_size(), 30000);
+
+  request.set_max_response_bytes(-1);
+  s = tag(raised.get(), request, &response);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(s), "INVALID_RESPONSE_LIMIT");
+
+  // A batch: its answers together.
+  v1::BatchTagTextsRequest batch;
+  for (int i = 0; i < 4; ++i) {
+    v1::TagTextRequest* one = batch.add_requests();
+    one->set_text(text.substr(0, 300000));
+    one->set_include_tokens(true);
+  }
+  v1::BatchTagTextsResponse answers;
+  {
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(60));
+    s = FromGrpcStatus(plain->BatchTagTexts(&context, batch, &answers));
+  }
+  EXPECT_EQ(ErrorReason(s), "RESPONSE_TOO_LARGE") << s;
+  batch.set_max_response_bytes(int64_t{64} << 20);
+  {
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(60));
+    s = FromGrpcStatus(raised->BatchTagTexts(&context, batch, &answers));
+  }
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(answers.responses_size(), 4);
+}
+
 TEST(TagTextTest, RejectsInvalidUtf8NamingTheByte) {
   Tagger tagger(LoadCommittedModel());
   v1::TagTextRequest request;

@@ -651,7 +651,10 @@ export class Client {
   /** The annotations of a text, without storing it (offsets in UTF-16). */
   async tag(text: string): Promise<Annotations> {
     const response = await this.call("tagger", "TagText", (options) =>
-      this.taggerService.tagText({ text, encodingType: EncodingType.UTF16 }, options));
+      // This client receives up to MAX_MESSAGE_BYTES.
+      this.taggerService.tagText(
+        { text, encodingType: EncodingType.UTF16, maxResponseBytes: BigInt(MAX_MESSAGE_BYTES) },
+        options));
     if (!response.annotations) throw new Error("TagText answered without annotations");
     return response.annotations;
   }

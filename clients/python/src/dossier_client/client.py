@@ -591,7 +591,9 @@ class Client:
     def tag(self, text: str) -> annotations_pb2.Annotations:
         """The annotations of a text, without storing it (offsets in code
         points)."""
+        # This client receives up to MAX_MESSAGE_BYTES.
         request = tagger_service_pb2.TagTextRequest(
-            text=text, encoding_type=annotations_pb2.ENCODING_TYPE_UTF32)
+            text=text, encoding_type=annotations_pb2.ENCODING_TYPE_UTF32,
+            max_response_bytes=MAX_MESSAGE_BYTES)
         return self._call("tagger", "TagText", request,
                           tagger_service_pb2.TagTextResponse).annotations
