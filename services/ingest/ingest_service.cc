@@ -9,6 +9,7 @@
 #include "common/reactor.h"
 #include "common/server.h"
 #include "common/status.h"
+#include "common/utf8.h"
 
 namespace dossier::ingest {
 namespace {
@@ -97,7 +98,11 @@ class StreamReactor final : public grpc::ServerBidiReactor<StreamRequest, Stream
       if (!refused.ok()) {
         StreamResponse& response = ready_[position];
         *response.mutable_result() = RejectedResult(refused);
-        response.set_request_id(std::move(request_id));
+        // An id past the limit comes back cut to it, so that its answer
+        // stays small.
+        response.set_request_id(request_id.size() > kMaxRequestIdBytes
+                                    ? Ellipsize(request_id, kMaxRequestIdBytes)
+                                    : std::move(request_id));
       }
     }
     if (refused.ok()) {

@@ -81,11 +81,25 @@ absl::StatusOr<std::vector<v1::EntityType>> ToTypes(
 }
 
 // A reference (`field`) that must name something.
+// Longer than any name the registry holds by far; and an error that
+// repeats a reference stays small.
+constexpr size_t kMaxReferenceBytes = 1024;
+
+absl::Status CheckReferenceLength(absl::string_view reference, absl::string_view field) {
+  if (reference.size() > kMaxReferenceBytes) {
+    return InvalidFieldError(
+        field, "REFERENCE_TOO_LONG",
+        absl::StrCat(field, " is ", reference.size(), " bytes; an entity reference has at most ",
+                     kMaxReferenceBytes));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckReference(absl::string_view reference, absl::string_view field) {
   if (text::FoldName(reference).empty()) {
     return InvalidFieldError(field, "EMPTY_REFERENCE", absl::StrCat(field, " is required"));
   }
-  return absl::OkStatus();
+  return CheckReferenceLength(reference, field);
 }
 
 // The entity a read is about: `reference` in `field`, of `type` (0: any).
@@ -127,6 +141,8 @@ absl::StatusOr<FilterSpec> ToFilterSpec(const v1::DocumentFilter& filter, absl::
       return InvalidFieldError(absl::StrCat(field, ".entities[", i, "]"), "EMPTY_REFERENCE",
                                absl::StrCat(field, ".entities[", i, "] names nothing"));
     }
+    DOSSIER_RETURN_IF_ERROR(
+        CheckReferenceLength(reference, absl::StrCat(field, ".entities[", i, "]")));
     spec.entities.push_back(reference);
   }
   DOSSIER_ASSIGN_OR_RETURN(spec.entity_types,
@@ -257,6 +273,8 @@ absl::StatusOr<SearchQuotesSpec> ToSpec(const v1::SearchQuotesRequest& request) 
   DOSSIER_ASSIGN_OR_RETURN(spec.page.cursor,
                            ParsePageToken(request.page_token(), spec.page.fingerprint));
   DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
+  DOSSIER_RETURN_IF_ERROR(CheckReferenceLength(request.speaker(), "speaker"));
+  DOSSIER_RETURN_IF_ERROR(CheckReferenceLength(request.about(), "about"));
   spec.speaker = request.speaker();
   spec.about = request.about();
   for (int i = 0; i < request.kinds_size(); ++i) {
@@ -414,12 +432,45 @@ absl::StatusOr<ImportKnowledgeBaseSpec> ToSpec(const v1::ImportKnowledgeBaseRequ
     if (text::FoldName(e.name()).empty()) {
       return InvalidFieldError(field + ".name", "EMPTY_NAME", field + ".name is required");
     }
+    constexpr size_t kMaxName = ImportKnowledgeBaseSpec::kMaxNameBytes;
+    if (e.name().size() > kMaxName) {
+      return InvalidFieldError(
+          field + ".name", "NAME_TOO_LONG",
+          absl::StrCat(field, ".name is ", e.name().size(), " bytes; the limit is ", kMaxName));
+    }
     DOSSIER_RETURN_IF_ERROR(CheckType(e.type(), field + ".type"));
+    if (e.aliases_size() > ImportKnowledgeBaseSpec::kMaxAliases) {
+      return InvalidFieldError(field + ".aliases", "TOO_MANY_ALIASES",
+                               absl::StrCat(field, " has ", e.aliases_size(), " aliases; at most ",
+                                            ImportKnowledgeBaseSpec::kMaxAliases));
+    }
     KnowledgeBaseEntry entry;
     entry.name = e.name();
     entry.type = e.type();
-    for (const std::string& alias : e.aliases()) {
+    for (int a = 0; a < e.aliases_size(); ++a) {
+      const std::string& alias = e.aliases(a);
+      if (alias.size() > kMaxName) {
+        const std::string at = absl::StrCat(field, ".aliases[", a, "]");
+        return InvalidFieldError(
+            at, "INVALID_ALIAS",
+            absl::StrCat(at, " is ", alias.size(), " bytes; the limit is ", kMaxName));
+      }
       if (!text::FoldName(alias).empty()) entry.aliases.push_back(alias);
+    }
+    if (e.external_ids_size() > ImportKnowledgeBaseSpec::kMaxExternalIds) {
+      return InvalidFieldError(
+          field + ".external_ids", "INVALID_EXTERNAL_ID",
+          absl::StrCat(field, " has ", e.external_ids_size(), " external ids; at most ",
+                       ImportKnowledgeBaseSpec::kMaxExternalIds));
+    }
+    for (const auto& [kb, value] : e.external_ids()) {
+      if (kb.empty() || value.empty() || kb.size() > ImportKnowledgeBaseSpec::kMaxExternalIdBytes ||
+          value.size() > ImportKnowledgeBaseSpec::kMaxExternalIdBytes) {
+        return InvalidFieldError(
+            field + ".external_ids", "INVALID_EXTERNAL_ID",
+            absl::StrCat(field, ": an external id's knowledge base and value must each have 1 to ",
+                         ImportKnowledgeBaseSpec::kMaxExternalIdBytes, " bytes"));
+      }
     }
     entry.external_ids.assign(e.external_ids().begin(), e.external_ids().end());
     std::sort(entry.external_ids.begin(), entry.external_ids.end());

@@ -139,6 +139,13 @@ TEST(FilterSpecTest, RefusesWhatNamesNoDayNoEntityOrTooMuch) {
   entities.set_entities(1, " - ");
   EXPECT_THAT(RefusalOf(ToFilterSpec(entities, "filter")),
               Refused("filter.entities[1]", "EMPTY_REFERENCE", "filter.entities[1] names nothing"));
+  // A reference is short, so that an answer or error repeating it is too.
+  entities.set_entities(1, std::string(1025, 'x'));
+  EXPECT_THAT(RefusalOf(ToFilterSpec(entities, "filter")),
+              Refused("filter.entities[1]", "REFERENCE_TOO_LONG",
+                      "filter.entities[1] is 1025 bytes; an entity reference has at most 1024"));
+  entities.set_entities(1, std::string(1024, 'x'));
+  EXPECT_TRUE(ToFilterSpec(entities, "filter").ok());
 
   v1::DocumentFilter types;
   types.add_entity_types(v1::ENTITY_TYPE_PERSON);
@@ -557,6 +564,10 @@ TEST(RequestsTest, GetEntity) {
 
   request.set_name("  ");
   EXPECT_THAT(RefusalOf(ToSpec(request)), Refused("name", "EMPTY_REFERENCE", "name is required"));
+  request.set_name(std::string(4000, 'Z'));
+  EXPECT_THAT(RefusalOf(ToSpec(request)),
+              Refused("name", "REFERENCE_TOO_LONG",
+                      "name is 4000 bytes; an entity reference has at most 1024"));
   request.set_name("Zakharova");
   request.set_type(static_cast<v1::EntityType>(5));
   EXPECT_THAT(RefusalOf(ToSpec(request)),
@@ -829,6 +840,37 @@ TEST(RequestsTest, ImportKnowledgeBase) {
                       "[-180, 180]; got 500, 900"));
   tuvalu->mutable_coordinates()->set_latitude(-8.5);
   tuvalu->mutable_coordinates()->set_longitude(179.2);
+  // Every answer that names an entity stays small: its name, aliases and
+  // ids are bounded.
+  tuvalu->set_name(std::string(257, 'T'));
+  EXPECT_THAT(RefusalOf(ToSpec(request)),
+              Refused("entities[1].name", "NAME_TOO_LONG",
+                      "entities[1].name is 257 bytes; the limit is 256"));
+  tuvalu->set_name(std::string(256, 'T'));
+  EXPECT_TRUE(ToSpec(request).ok());
+  tuvalu->set_name("Tuvalu");
+  tuvalu->add_aliases("Ellice Islands");
+  tuvalu->add_aliases(std::string(257, 'e'));
+  EXPECT_THAT(RefusalOf(ToSpec(request)),
+              Refused("entities[1].aliases[1]", "INVALID_ALIAS",
+                      "entities[1].aliases[1] is 257 bytes; the limit is 256"));
+  tuvalu->clear_aliases();
+  for (int i = 0; i <= 1000; ++i) tuvalu->add_aliases(absl::StrCat("Tuvalu ", i));
+  EXPECT_THAT(RefusalOf(ToSpec(request)), Refused("entities[1].aliases", "TOO_MANY_ALIASES",
+                                                  "entities[1] has 1001 aliases; at most 1000"));
+  tuvalu->mutable_aliases()->RemoveLast();
+  EXPECT_TRUE(ToSpec(request).ok());
+  tuvalu->clear_aliases();
+  (*tuvalu->mutable_external_ids())["wikidata"] = std::string(257, '9');
+  EXPECT_THAT(RefusalOf(ToSpec(request)),
+              Refused("entities[1].external_ids", "INVALID_EXTERNAL_ID",
+                      "entities[1]: an external id's knowledge base and value must each have 1 "
+                      "to 256 bytes"));
+  tuvalu->clear_external_ids();
+  for (int i = 0; i < 17; ++i) (*tuvalu->mutable_external_ids())[absl::StrCat("kb", i)] = "1";
+  EXPECT_THAT(RefusalOf(ToSpec(request)), Refused("entities[1].external_ids", "INVALID_EXTERNAL_ID",
+                                                  "entities[1] has 17 external ids; at most 16"));
+  tuvalu->clear_external_ids();
   while (request.entities_size() < 1000) *request.add_entities() = *tuvalu;
   EXPECT_TRUE(ToSpec(request).ok());
   *request.add_entities() = *tuvalu;

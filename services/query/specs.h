@@ -265,6 +265,14 @@ struct KnowledgeBaseEntry {
 // ImportKnowledgeBase.
 struct ImportKnowledgeBaseSpec {
   static constexpr int kMaxEntities = 1000;
+  // Per entity: a name or alias as long as AddEntityAlias takes, at most
+  // kMaxAliases aliases (Wikidata gives a country up to 315), and at most
+  // kMaxExternalIds ids of at most kMaxExternalIdBytes each (key and
+  // value), so that every answer naming the entity stays small.
+  static constexpr size_t kMaxNameBytes = AddEntityAliasSpec::kMaxAliasBytes;
+  static constexpr int kMaxAliases = 1000;
+  static constexpr int kMaxExternalIds = 16;
+  static constexpr size_t kMaxExternalIdBytes = 256;
 
   // At most kMaxEntities.
   std::vector<KnowledgeBaseEntry> entities;

@@ -182,7 +182,7 @@ TEST(ValidationTest, IngestRefusesWhatItMustNotKeep) {
   request.set_request_id("nul");
   request.mutable_document()->set_text(std::string(10, '\0'));
   ASSERT_TRUE(stream->Write(request));
-  request.set_request_id(std::string(257, 'r'));
+  request.set_request_id(std::string(3 << 20, 'r'));
   request.mutable_document()->set_text("A visible text with a long request id.");
   ASSERT_TRUE(stream->Write(request));
   request.set_request_id("ok");
@@ -194,6 +194,8 @@ TEST(ValidationTest, IngestRefusesWhatItMustNotKeep) {
   EXPECT_TRUE(stream->Finish().ok());
   EXPECT_EQ(ErrorReason(FromRpcStatusProto(responses[0].result().error())), "NO_VISIBLE_TEXT");
   EXPECT_EQ(ErrorReason(FromRpcStatusProto(responses[1].result().error())), "REQUEST_ID_TOO_LONG");
+  // Its id comes back cut, not 3 MiB long.
+  EXPECT_EQ(responses[1].request_id(), std::string(256, 'r') + "...");
   EXPECT_EQ(responses[2].result().outcome(), v1::INGEST_OUTCOME_ACCEPTED);
 }
 
