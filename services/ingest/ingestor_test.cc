@@ -378,7 +378,7 @@ TEST_F(IngestorTest, ABatchWhoseAnswerTheTaggerCannotSendIsRefusedAndSplit) {
   const v1::DocumentStatus failed = statuses_.Await(too_large, v1::DOCUMENT_STATE_FAILED);
   EXPECT_THAT(failed.error(),
               ::testing::HasSubstr("INVALID_ARGUMENT: tagger: the answer would be"));
-  EXPECT_THAT(failed.error(), ::testing::HasSubstr("a response may be at most 204800 bytes"));
+  EXPECT_THAT(failed.error(), ::testing::HasSubstr("this call's answer may be at most 204800 bytes"));
   EXPECT_EQ(*query_.store()->Count(), 4u);
 }
 
@@ -399,8 +399,10 @@ TEST_F(IngestorTest, TheTaggerRefusesABatchWhoseAnswerCannotFitBeforeTaggingIt) 
   EXPECT_EQ(response.responses_size(), 0);
   // Refused unread: far less than the seconds tagging would take.
   EXPECT_LT(absl::Now() - start, absl::Seconds(2));
-  // A part of it is answered in full.
+  // A part of it is answered in full, to a caller that receives what
+  // ingest does.
   request.mutable_requests()->DeleteSubrange(50, 950);
+  request.set_max_response_bytes(static_cast<int64_t>(kMaxMessageBytes));
   ASSERT_TRUE(tagger::BatchTagTexts(tagger_, {}, request, &response).ok());
   EXPECT_EQ(response.responses_size(), 50);
 }

@@ -298,6 +298,8 @@ TEST(DrainTest, TaggerFinishesTheCallInFlightThenExits) {
   for (int i = 0; text.size() < (size_t{3} << 20); ++i) text += Text(i) + "\n\n";
   v1::TagTextRequest request;
   request.set_text(text);
+  // The answer is larger than the default budget; this channel receives it.
+  request.set_max_response_bytes(static_cast<int64_t>(kMaxMessageBytes));
   std::atomic<bool> started{false};
   grpc::Status status;
   v1::TagTextResponse response;

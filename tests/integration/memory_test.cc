@@ -99,6 +99,8 @@ TEST(MemoryTest, TaggerGivesBackTheMemoryOfALargeRequest) {
     v1::TagTextRequest request;
     request.set_text(text);
     request.set_include_tokens(true);
+    // This channel receives what MakeChannel allows.
+    request.set_max_response_bytes(static_cast<int64_t>(kMaxMessageBytes));
     v1::TagTextResponse response;
     grpc::ClientContext context;
     SetDeadline(&context, absl::Minutes(5));
