@@ -57,6 +57,11 @@ std::string GivenNames::Canonical(absl::string_view folded_name) const {
   if (std::count_if(words.begin() + 1, words.end() - 1, initial) == 1) {
     words.erase(std::remove_if(words.begin() + 1, words.end() - 1, initial), words.end() - 1);
   }
+  // So does a lone middle name: "hillary rodham clinton" is "hillary
+  // clinton". Of more, all stay.
+  if (words.size() == 3 && words[0].size() > 1 && words[2].size() > 1) {
+    words.erase(words.begin() + 1);
+  }
   auto it = canonical_.find(words[0]);
   if (it != canonical_.end()) words[0] = it->second;
   return absl::StrJoin(words, " ");

@@ -120,6 +120,9 @@ TEST(GivenNamesTest, SpellingsOfOneNameShareACanonicalForm) {
   EXPECT_EQ(names.Canonical("sergey v lavrov"), "sergei lavrov");
   EXPECT_EQ(names.Canonical("m williams"), "m williams");
   EXPECT_EQ(names.Canonical("malcolm x"), "malcolm x");
+  // A lone middle name goes too; of two, both stay.
+  EXPECT_EQ(names.Canonical("hillary rodham clinton"), "hillary clinton");
+  EXPECT_EQ(names.Canonical("george herbert walker bush"), "george herbert walker bush");
   EXPECT_EQ(names.size(), 5u);
 }
 

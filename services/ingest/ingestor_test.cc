@@ -378,7 +378,8 @@ TEST_F(IngestorTest, ABatchWhoseAnswerTheTaggerCannotSendIsRefusedAndSplit) {
   const v1::DocumentStatus failed = statuses_.Await(too_large, v1::DOCUMENT_STATE_FAILED);
   EXPECT_THAT(failed.error(),
               ::testing::HasSubstr("INVALID_ARGUMENT: tagger: the answer would be"));
-  EXPECT_THAT(failed.error(), ::testing::HasSubstr("this call's answer may be at most 204800 bytes"));
+  EXPECT_THAT(failed.error(),
+              ::testing::HasSubstr("this call's answer may be at most 204800 bytes"));
   EXPECT_EQ(*query_.store()->Count(), 4u);
 }
 
