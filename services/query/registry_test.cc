@@ -1589,6 +1589,16 @@ TEST_F(RegistryTest, PlacesResolveToGeoNames) {
   EXPECT_EQ(joined.document_count(), 1);
   EXPECT_EQ(joined.external_ids().at("wikidata"), "Q403");
   EXPECT_EQ(joined.external_ids().at("iso3166"), "RS");
+  // A US state the knowledge base gives (models/registry/places.txt) is
+  // that state, not the city of another country GeoNames names so
+  // (Virginia, Free State).
+  Index({MakeDocument("Clinton lost Florida.", {Person("Clinton"), Place("Florida")})});
+  EXPECT_EQ(Profile("Florida").external_ids().at("iso3166"), "CU");  // without it
+  ASSERT_TRUE(Import("Virginia", {"Commonwealth of Virginia"}, v1::ENTITY_TYPE_LOCATION, {}).ok());
+  Index({MakeDocument("Clinton carried Virginia.", {Person("Clinton"), Place("Virginia")})});
+  const v1::EntityProfile virginia = Profile("Virginia");
+  EXPECT_EQ(virginia.document_count(), 1);
+  EXPECT_FALSE(virginia.external_ids().contains("geonames"));
 }
 
 // A knowledge base that gives ids to an entity an earlier one imported by

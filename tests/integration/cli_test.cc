@@ -227,6 +227,10 @@ TEST(CliKnowledgeBaseTest, OrganisationsComeWithTheirOtherNamesAndNoNameTwice) {
   // Kosovo.
   EXPECT_THAT(kb, HasSubstr(R"({"name":"Kosovo","aliases":["Kosovo and Metohija",)"));
   EXPECT_THAT(kb, HasSubstr(R"("type":"ENTITY_TYPE_LOCATION")"));
+  // The states of the United States, but Georgia, the country's name too.
+  EXPECT_THAT(kb, HasSubstr(R"({"name":"Virginia","aliases":["Commonwealth of Virginia"],)"));
+  EXPECT_THAT(kb, HasSubstr(R"({"name":"Ohio","aliases":["State of Ohio"],)"));
+  EXPECT_THAT(kb, Not(HasSubstr(R"("State of Georgia")")));
   // And the awards of the committed list of other names.
   EXPECT_THAT(kb, HasSubstr(R"({"name":"Oscars","aliases":["Oscar",)"));
   EXPECT_THAT(kb, HasSubstr(R"("type":"ENTITY_TYPE_MISC")"));
