@@ -28,7 +28,9 @@
 //     the one written beside the month.
 //   - A day of a month without a year ("February 10", "1 September"): the
 //     year that puts it nearest on or before D, unless that falls in the
-//     next kUpcomingDays after D: news names the days of coming events
+//     next kUpcomingDays after D (or, for a day after "the", which names
+//     an event, in the rest of D's year up to kUpcomingEventDays after
+//     it): news names the days of coming events
 //     ("the March 15 primaries" on March 1) far more often than a day
 //     almost a year back without its year (in 150 PolNeAR articles, every
 //     date that the plain rule put more than 300 days back was an event
@@ -256,6 +258,12 @@ std::optional<absl::CivilDay> IsoDateOf(const Token& token) {
 // How far ahead a day named without its year is taken as coming rather
 // than past.
 constexpr int kUpcomingDays = 90;
+// How far ahead, within the document's own year, a day that names an
+// event ("the Nov. 8 election", "the March 15 primaries") is taken as
+// coming: US news leaves out the year of a day of the current year, so
+// "the Nov. 8 election" of July 31 is that November's (PolNeAR: six
+// articles of the summer of 2016 had put it in 2015).
+constexpr int kUpcomingEventDays = 183;
 
 // The day of a yearly date nearest `reference` in `direction`, of the
 // years around it; `day_of(year)` gives that year's (none: the year has
@@ -581,7 +589,17 @@ bool MatchCalendarDate(const Window& w, int i, const Context& context, int cue_a
   }
   if (!ValidDay(2000, month, day).has_value()) return false;  // "February 31"
   if (context.document_date.has_value()) {
-    out->day = ResolveMonthDay(month, day, *context.document_date, Default(w, cue_at));
+    const absl::CivilDay d = *context.document_date;
+    Direction direction = Default(w, cue_at);
+    if (direction == Direction::kOnOrBefore && w.Is(i - 1, "the")) {
+      const std::optional<absl::CivilDay> upcoming =
+          ResolveMonthDay(month, day, d, Direction::kOnOrAfter);
+      if (upcoming.has_value() && upcoming->year() == d.year() &&
+          *upcoming - d <= kUpcomingEventDays) {
+        direction = Direction::kOnOrAfter;
+      }
+    }
+    out->day = ResolveMonthDay(month, day, d, direction);
   }
   return true;
 }

@@ -106,6 +106,13 @@ TEST(TemporalTest, ADayWithoutAYearIsTheNearestOnOrBeforeTheDocument) {
   // ... unless that is almost a year back and the next one is weeks ahead.
   EXPECT_TRUE(Has(Dates("Before the March 15 primaries.", absl::CivilDay(2016, 3, 1)), "March 15",
                   kDay, "2016-03-15"));
+  // ... or months ahead in the document's own year: news writes the year
+  // of a day of the year before.
+  EXPECT_TRUE(Has(Dates("Russians want to influence the Nov. 8 U.S. presidential election.",
+                        absl::CivilDay(2016, 7, 31)),
+                  "Nov. 8", kDay, "2016-11-08"));
+  EXPECT_TRUE(Has(Dates("It was signed on December 20.", absl::CivilDay(2017, 1, 5)), "December 20",
+                  kDay, "2016-12-20"));
 }
 
 TEST(TemporalTest, FutureCuesTakeTheNextOccurrence) {
