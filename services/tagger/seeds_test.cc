@@ -439,6 +439,23 @@ TEST_F(SeedsTest, ATitlesSexKeepsTwoPeopleOfOneSurnameApart) {
   EXPECT_EQ(apart, 1);
 }
 
+// A quoted headline's verb is no part of a person's name: PolNeAR's NYT
+// "(''Francesco Excommunicates Trump,'' declared La Stampa in Italy)" had
+// made a person "Francesco Excommunicates Trump", whom the registry then
+// gave the "Mr. Trump" of other stories.
+TEST_F(SeedsTest, AHeadlinesVerbIsNoPartOfAPersonsName) {
+  const v1::Annotations a = tagger_->Tag(
+      "The pope served up red meat for global headline writers (''Francesco Excommunicates "
+      "Trump,'' declared La Stampa in Italy), and Mr. Trump answered him.",
+      {});
+  std::set<std::string> people;
+  for (const v1::Mention& m : a.mentions()) {
+    if (m.type() == v1::ENTITY_TYPE_PERSON) people.insert(m.text());
+  }
+  for (const std::string& p : people) EXPECT_EQ(p.find("Excommunicates"), std::string::npos) << p;
+  EXPECT_TRUE(people.count("Trump")) << ::testing::PrintToString(people);
+}
+
 // The speaker of a quote, by the start of its text ("" when none or no
 // such quote).
 std::string SpeakerOf(const v1::Annotations& a, absl::string_view opening) {
