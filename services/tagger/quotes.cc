@@ -551,6 +551,12 @@ class QuoteFinder {
     }
     const auto* list = quotes::CuesStartingWith(Lower(t));
     if (list == nullptr) return std::nullopt;
+    // After an article or a possessive a cue is a noun: "one of the states
+    // suing the EPA", "his claims", "the reports".
+    if (t > 0 && LowerIsAnyOf(t - 1, {"the", "a", "an", "these", "those", "his", "her", "its",
+                                      "their", "our", "my", "your"})) {
+      return std::nullopt;
+    }
     for (const quotes::CueContinuation& cue : *list) {
       const int end = t + 1 + static_cast<int>(cue.rest.size());
       if (end > n_) continue;
@@ -1918,6 +1924,33 @@ class QuoteFinder {
     return -1;
   }
 
+  // The person whose home place ends at `k` ("Donna Sampson Rawlings, 59,
+  // of Ashton, Md."): back past the places and their commas, "of", and an
+  // age between commas, to a person's name; -1 when the words are not so.
+  int PersonBeforeHome(int k, int limit) const {
+    int t = k;
+    for (int steps = 0; t >= limit && steps < 6; ++steps) {
+      const int m = mention_at_[t];
+      if (m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_LOCATION && mention_last_[m] == t) {
+        t = mention_first_[m] - 1;
+      } else if (Is(t, ",") && t != k) {
+        --t;
+      } else {
+        break;
+      }
+    }
+    if (t == k || t < limit || Lower(t) != "of") return -1;
+    --t;
+    if (t >= limit && Is(t, ",")) --t;
+    if (t - 1 >= limit && tok_[t].text.size() <= 3 &&
+        absl::ascii_isdigit(static_cast<unsigned char>(tok_[t].text[0])) && Is(t - 1, ",")) {
+      t -= 2;
+    }
+    if (t < limit) return -1;
+    const int m = mention_at_[t];
+    return m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON && mention_last_[m] == t ? m : -1;
+  }
+
   // The subject of the cue that starts at `cue`, searched back to `limit`.
   SpeakerRef SubjectBefore(int cue, int limit) {
     int k = cue - 1;
@@ -1986,6 +2019,9 @@ class QuoteFinder {
       return NounPhrase(antecedent, limit);
     }
     if (c & quotes::kPersonalPronoun) return Pronoun(k, c);
+    // A person's home, not a place, spoke: "Donna Sampson Rawlings, 59, of
+    // Ashton, Md., who watched the ceremony, said".
+    if (const int home = PersonBeforeHome(k, limit); home >= 0) return Named(home);
     // "92% said", "61 percent said": a share of people a poll counts, no
     // one the text names (not the poll's organisation, nor whoever spoke
     // last).
@@ -2922,6 +2958,17 @@ class QuoteFinder {
       }
       m = mention_at_[owner];
       if (m >= 0 && mention_last_[m] != owner) m = -1;
+      // A person's home ("Jane Doe, of Ashton, Md., who ..."), or a
+      // description with commas of its own after the name ("Scott Pruitt,
+      // the attorney general of Oklahoma, one of the states suing the EPA,
+      // said"): the person.
+      if (m < 0 || TypeOf(m) != v1::ENTITY_TYPE_PERSON) {
+        int person = PersonBeforeHome(owner, begin);
+        if (person < 0 && Is(open, ",") && !(Classes(open + 1) & quotes::kRelativePronoun)) {
+          person = PersonBeforeComma(open - 1, k - 32, begin);
+        }
+        if (person >= 0) return Named(person);
+      }
       // The person must be the subject ("Lawyers representing John Smith,
       // who denies it, said" are not his).
       if ((Classes(open + 1) & quotes::kRelativePronoun) &&

@@ -987,6 +987,30 @@ TEST(QuotesTest, AnOfficeNoOneIsTitledWithIsTheMostNamedPersons) {
       });
 }
 
+// A person described at length spoke, not a place of the description
+// (PolNeAR): "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the
+// ceremony, said" is hers, not Maryland's; "Scott Pruitt, the Republican
+// attorney general of Oklahoma, one of the states suing the EPA, said at a
+// Washington event" is his, not Washington's.
+TEST(QuotesTest, APersonDescribedAtLengthSpeaksNotAPlaceOfTheDescription) {
+  auto speaker = [](const v1::Annotations& a) {
+    if (a.quotes_size() == 0) return std::string("no quote");
+    const v1::Quote& q = a.quotes(0);
+    return q.has_speaker_entity_index() ? a.entities(q.speaker_entity_index()).name()
+                                        : std::string("none");
+  };
+  EXPECT_EQ(speaker(ModelTag(
+                "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the ceremony on a "
+                "screen on the Mall, said the event brought back memories of her father, and of "
+                "''all the people who weren't here who did things to get us here.''")),
+            "Donna Sampson Rawlings");
+  EXPECT_EQ(speaker(ModelTag("\xe2\x80\x9cIt\xe2\x80\x99s an invasion, in our estimation, of the "
+                             "state regulatory domain,\xe2\x80\x9d Scott Pruitt, the Republican "
+                             "attorney general of Oklahoma, one of the states suing the EPA, said "
+                             "at a Washington event this month.")),
+            "Scott Pruitt");
+}
+
 // A sentence closed by a description that reports (", the Tory leader
 // said.") is that person's words: a "he said" after it is theirs, not the
 // person the sentence reported on (BBC politics/364).
