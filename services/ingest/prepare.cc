@@ -126,8 +126,9 @@ absl::StatusOr<v1::Document> PrepareDocument(const v1::DocumentInput& input,
   const std::string field = from_bytes ? "document.text_bytes" : "document.text";
   const std::string& raw = from_bytes ? input.text_bytes() : input.text();
   if (raw.empty()) {
-    return InvalidFieldError("document.text", "EMPTY_TEXT",
-                             "document.text is required and must not be empty");
+    return InvalidFieldError(field, "EMPTY_TEXT",
+                             from_bytes ? "document.text_bytes must not be empty"
+                                        : "document.text is required and must not be empty");
   }
   if (raw.size() > options.max_document_bytes) {
     return InvalidFieldError(field, "TEXT_TOO_LARGE",

@@ -80,6 +80,11 @@ TEST(PrepareTest, RejectsBadInputNamingFieldAndReason) {
   absl::Status s = PrepareDocument(in, {}, absl::Now()).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ErrorReason(s), "EMPTY_TEXT");
+  // Empty bytes are named as the field they came in.
+  in.set_text_bytes("");
+  s = PrepareDocument(in, {}, absl::Now()).status();
+  EXPECT_EQ(ErrorReason(s), "EMPTY_TEXT");
+  EXPECT_EQ(std::string(s.message()), "document.text_bytes must not be empty");
 
   in.set_text("this text is longer than ten bytes");
   s = PrepareDocument(in, small, absl::Now()).status();
