@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <limits>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -91,6 +94,20 @@ absl::Status CheckReferenceLength(absl::string_view reference, absl::string_view
         field, "REFERENCE_TOO_LONG",
         absl::StrCat(field, " is ", reference.size(), " bytes; an entity reference has at most ",
                      kMaxReferenceBytes));
+  }
+  // One written as a resource name is an id ("entities/ent_" and 16
+  // hexadecimal digits), never a name.
+  absl::string_view id = reference;
+  if (absl::ConsumePrefix(&id, "entities/")) {
+    bool ok = absl::ConsumePrefix(&id, "ent_") && id.size() == 16;
+    for (const char c : id) ok = ok && absl::ascii_isxdigit(static_cast<unsigned char>(c));
+    if (!ok) {
+      return InvalidFieldError(
+          field, "INVALID_ENTITY_ID",
+          absl::StrCat(field,
+                       " is no entity's name: \"entities/ent_\" and 16 hexadecimal "
+                       "digits"));
+    }
   }
   return absl::OkStatus();
 }

@@ -146,6 +146,14 @@ TEST(FilterSpecTest, RefusesWhatNamesNoDayNoEntityOrTooMuch) {
                       "filter.entities[1] is 1025 bytes; an entity reference has at most 1024"));
   entities.set_entities(1, std::string(1024, 'x'));
   EXPECT_TRUE(ToFilterSpec(entities, "filter").ok());
+  // A resource name must be an id's.
+  entities.set_entities(1, "entities/xyz");
+  EXPECT_THAT(RefusalOf(ToFilterSpec(entities, "filter")),
+              Refused("filter.entities[1]", "INVALID_ENTITY_ID",
+                      "filter.entities[1] is no entity's name: \"entities/ent_\" and 16 "
+                      "hexadecimal digits"));
+  entities.set_entities(1, "entities/ent_0123456789abcdef");
+  EXPECT_TRUE(ToFilterSpec(entities, "filter").ok());
 
   v1::DocumentFilter types;
   types.add_entity_types(v1::ENTITY_TYPE_PERSON);
