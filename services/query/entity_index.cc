@@ -139,9 +139,8 @@ void EntityIndex::FillIds(v1::Annotations* annotations) const {
 
 void EntityIndex::FillIds(v1::Story* story, int max_rows) const {
   google::protobuf::RepeatedPtrField<v1::StoryEntity> rows;
-  absl::flat_hash_set<uint64_t> seen;
+  absl::flat_hash_map<uint64_t, int> row_of;
   for (v1::StoryEntity& entity : *story->mutable_entities()) {
-    if (rows.size() >= max_rows) break;
     uint32_t ordinal = 0;
     const uint64_t id =
         !entity.key().empty() &&
@@ -153,7 +152,16 @@ void EntityIndex::FillIds(v1::Story* story, int max_rows) const {
       continue;
     }
     // Stored most named first: the first row of an entity is its largest.
-    if (!seen.insert(id).second) continue;
+    // A document names one person by one key as a rule ("Donald J. Trump"
+    // here, "Trump" there): the entity's documents are its keys' together,
+    // and never more than the story's.
+    if (auto it = row_of.find(id); it != row_of.end()) {
+      v1::StoryEntity& row = rows[it->second];
+      row.set_document_count(
+          std::min(story->document_count(), row.document_count() + entity.document_count()));
+      continue;
+    }
+    row_of.emplace(id, rows.size());
     entity.set_entity_id(RegistryIdString(id));
     // The entity's type, where a MISC key ("Russian") joined a place.
     if (const int type = Type(id); type != 0) entity.set_type(static_cast<v1::EntityType>(type));
@@ -165,6 +173,11 @@ void EntityIndex::FillIds(v1::Story* story, int max_rows) const {
     }
     *rows.Add() = std::move(entity);
   }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const v1::StoryEntity& a, const v1::StoryEntity& b) {
+                     return a.document_count() > b.document_count();
+                   });
+  while (rows.size() > max_rows) rows.RemoveLast();
   story->mutable_entities()->Swap(&rows);
 }
 

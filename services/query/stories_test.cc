@@ -154,6 +154,35 @@ class StoriesTest : public ::testing::Test {
   std::unique_ptr<DocumentStore> store_;
 };
 
+// A story's row for a person counts the documents that name him by any of
+// his keys ("Donald Trump" here, "Trump" there): PolNeAR's story of
+// three documents, all about Trump, had listed him as "Donald J. Trump, 2
+// documents", below people more of them named.
+TEST_F(StoriesTest, APersonNamedSeveralWaysIsOneRowWithAllHisDocuments) {
+  const std::string rest =
+      " told supporters in Columbus, Ohio, on Monday that the trade deal with Mexico was a "
+      "disaster for American workers and promised to tear it up, saying that factories had "
+      "closed across the Midwest and that Hillary Clinton had backed the deal.";
+  const v1::Document a = IndexText("Donald Trump" + rest, "2016-08-01", "a");
+  const v1::Document b = IndexText("Mr. Trump" + rest + " The crowd cheered.", "2016-08-01", "b");
+  const v1::Document c =
+      IndexText("Donald Trump" + rest + " He spoke for an hour.", "2016-08-02", "c");
+  ASSERT_EQ(b.story_id(), a.story_id());
+  ASSERT_EQ(c.story_id(), a.story_id());
+  GetStorySpec spec;
+  spec.id = a.story_id();
+  v1::GetStoryResponse response;
+  ASSERT_TRUE(store_->GetStory(spec, &response).ok());
+  ASSERT_EQ(response.story().document_count(), 3);
+  int rows = 0;
+  for (const auto& e : response.story().entities()) {
+    if (!absl::StrContains(e.name(), "Trump")) continue;
+    ++rows;
+    EXPECT_EQ(e.document_count(), 3) << e.name();
+  }
+  EXPECT_EQ(rows, 1);
+}
+
 TEST_F(StoriesTest, TheSameStatementFromTwoOutletsIsOneStory) {
   const v1::Document a = Index("000");
   const v1::Document b = Index("001");
