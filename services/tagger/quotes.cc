@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "services/tagger/quote_lexicon.h"
 #include "services/tagger/roles.h"
+#include "text/fold.h"
 
 namespace dossier::tagger {
 
@@ -2677,6 +2678,36 @@ class QuoteFinder {
     bool direct = true;
   };
 
+  // A transcript's turn: the words open on the speaker's surname in
+  // capitals and a colon ("\"WALLACE: If I may, sir ..." of a Fox News
+  // interview in PolNeAR, whose "\"PENCE: Well, look, ..." turns are the
+  // guest's): the person of the document with that surname, or none when
+  // the document names no such person. Not an interviewer's "Q:".
+  Attribution TranscriptTurn(const Region& r) const {
+    if (r.first + 1 > r.last || !Is(r.first + 1, ":")) return {};
+    const std::string& label = tok_[r.first].text;
+    if (label.size() < 2 || !text::InCapitals(label)) return {};
+    for (const char c : label) {
+      if (!absl::ascii_isalpha(static_cast<unsigned char>(c)) && c != '-' && c != '\'') return {};
+    }
+    const std::string lower = absl::AsciiStrToLower(label);
+    for (int e = 0; e < a_->entities_size(); ++e) {
+      const v1::Entity& entity = a_->entities(e);
+      if (entity.type() != v1::ENTITY_TYPE_PERSON) continue;
+      const std::string name = absl::AsciiStrToLower(entity.name());
+      const size_t space = name.rfind(' ');
+      if ((space == std::string::npos ? name : name.substr(space + 1)) == lower) {
+        // The label is the turn's cue: the long quote it is a piece of
+        // keeps its own speaker for it.
+        return {Rule::kColon,
+                {r.first, r.first + 2, CueForm::kFinite, false},
+                OfEntity(e, 0.9f),
+                r.first + 1};
+      }
+    }
+    return {};
+  }
+
   Decision Decide(int index) {
     const Region& r = regions_[index];
     Decision d;
@@ -2687,7 +2718,8 @@ class QuoteFinder {
     const bool title = LooksLikeTitle(r, words) && !StartsSentence(r.open);
     const bool small = words <= 2 || title;
     const bool opens = StartsSentence(r.open);
-    Attribution a = Colon(r);
+    Attribution a = TranscriptTurn(r);
+    if (a.rule == Rule::kNone) a = Colon(r);
     if (a.rule == Rule::kNone) a = LeadingCue(r);
     // "The report adds “...,” said David Bloom": a person named right
     // after the words speaks them, not what a cue before them was resolved

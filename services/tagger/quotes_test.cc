@@ -987,6 +987,24 @@ TEST(QuotesTest, AnOfficeNoOneIsTitledWithIsTheMostNamedPersons) {
       });
 }
 
+// A transcript's turns are their speakers' (PolNeAR's Breitbart report of
+// a Fox News interview): "WALLACE: ..." is Chris Wallace's question, not
+// the words of Mike Pence, whose turns open on "PENCE:".
+TEST(QuotesTest, ATranscriptsTurnIsItsSpeakers) {
+  const v1::Annotations a = ModelTag(
+      "Republican vice presidential nominee Mike Pence spoke to Chris Wallace on Fox News "
+      "Sunday.\n\n\"WALLACE: If I may, sir, because we've got limited time. I want to ask you, "
+      "will Gennifer Flowers be there?\n\n\"PENCE: Gennifer Flowers will not be attending the "
+      "debate tomorrow night.\n\n\"WALLACE: But, Governor Pence, I've got to ask you about "
+      "his language.\n");
+  std::vector<std::string> speakers;
+  for (const v1::Quote& q : a.quotes()) {
+    speakers.push_back(q.has_speaker_entity_index() ? a.entities(q.speaker_entity_index()).name()
+                                                    : "none");
+  }
+  EXPECT_THAT(speakers, ::testing::ElementsAre("Chris Wallace", "Mike Pence", "Chris Wallace"));
+}
+
 // A person described at length spoke, not a place of the description
 // (PolNeAR): "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the
 // ceremony, said" is hers, not Maryland's; "Scott Pruitt, the Republican
