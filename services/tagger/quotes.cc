@@ -2716,6 +2716,14 @@ class QuoteFinder {
     const int words = WordCount(r);
     if (words == 0) return d;
     const bool title = LooksLikeTitle(r, words) && !StartsSentence(r.open);
+    // A title after a preposition or an owner names a work or a show, and
+    // nobody said it: "On this weekend's broadcast of “Fox News Sunday,”
+    // Gov. Mike Pence said", "on CNN's “State of the Union”".
+    if (title && r.open > 0 &&
+        ((Classes(r.open - 1) & quotes::kPreposition) || Is(r.open - 1, "'s") ||
+         Is(r.open - 1, "\xe2\x80\x99s"))) {
+      return d;
+    }
     const bool small = words <= 2 || title;
     const bool opens = StartsSentence(r.open);
     Attribution a = TranscriptTurn(r);

@@ -987,6 +987,24 @@ TEST(QuotesTest, AnOfficeNoOneIsTitledWithIsTheMostNamedPersons) {
       });
 }
 
+// A title after a preposition or an owner names a show or a work; nobody
+// said it (PolNeAR: "Fox News Sunday" and "State of the Union" were Mike
+// Pence's words).
+TEST(QuotesTest, AShowsNameAfterAPrepositionIsNoQuote) {
+  const v1::Annotations a = ModelTag(
+      "On this weekend\xe2\x80\x99s broadcast of \xe2\x80\x9c"
+      "Fox News Sunday,\xe2\x80\x9d "
+      "Republican vice-presidential nominee Gov. Mike Pence said the tweet was only "
+      "\xe2\x80\x9cto mock\xe2\x80\x9d Hillary Clinton. Bernie Sanders spoke on CNN\xe2\x80\x99s "
+      "\xe2\x80\x9cState of the Union\xe2\x80\x9d on Sunday.");
+  for (const v1::Quote& q : a.quotes()) {
+    EXPECT_FALSE(absl::StrContains(q.text(), "Fox News Sunday")) << q.text();
+    EXPECT_FALSE(absl::StrContains(q.text(), "State of the Union")) << q.text();
+  }
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_EQ(a.entities(a.quotes(0).speaker_entity_index()).name(), "Mike Pence");
+}
+
 // A transcript's turns are their speakers' (PolNeAR's Breitbart report of
 // a Fox News interview): "WALLACE: ..." is Chris Wallace's question, not
 // the words of Mike Pence, whose turns open on "PENCE:".
