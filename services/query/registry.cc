@@ -903,6 +903,29 @@ std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
       if (id != 0 && !known(id) && full_name(id)) candidates.push_back({id, ""});
     }
   }
+  // The first candidate the document names otherwise too ("Wes Brown ...
+  // Brown"), the key's person first.
+  auto first_named = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu_) -> const Candidate* {
+    for (const Candidate& c : candidates) {
+      if (NamedLocked(c.id, company)) return &c;
+    }
+    return nullptr;
+  };
+  // The candidate but `skip` whose company this document keeps best, at
+  // kSenseFit with two entities or more.
+  auto best_fitting = [&](uint64_t skip) ABSL_SHARED_LOCKS_REQUIRED(mu_) -> const Candidate* {
+    const Candidate* best = nullptr;
+    double best_score = 0;
+    for (const Candidate& c : candidates) {
+      if (c.id == skip) continue;
+      const Fit f = FitLocked(c.id, company, pending);
+      if (f.partners >= 2 && f.score >= kSenseFit && f.score > best_score) {
+        best = &c;
+        best_score = f.score;
+      }
+    }
+    return best;
+  };
   if (kept_apart) {
     // None of the namesakes the document keeps apart; of the rest, one it
     // names otherwise too or fits, else a sense of its own.
@@ -910,23 +933,8 @@ std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
                                     [&](const Candidate& c)
                                         ABSL_SHARED_LOCKS_REQUIRED(mu_) { return is_apart(c.id); }),
                      candidates.end());
-    const Candidate* chosen = nullptr;
-    for (const Candidate& c : candidates) {
-      if (NamedLocked(c.id, company)) {
-        chosen = &c;
-        break;
-      }
-    }
-    if (chosen == nullptr) {
-      double best_score = 0;
-      for (const Candidate& c : candidates) {
-        const Fit f = FitLocked(c.id, company, pending);
-        if (f.partners >= 2 && f.score >= kSenseFit && f.score > best_score) {
-          chosen = &c;
-          best_score = f.score;
-        }
-      }
-    }
+    const Candidate* chosen = first_named();
+    if (chosen == nullptr) chosen = best_fitting(0);
     if (chosen != nullptr && !chosen->key.empty()) return Sense{chosen->key, 0};
     if (free_number == 0) return Sense{std::string(key), 0};
     return Sense{absl::StrCat(key, "#", free_number), chosen != nullptr ? chosen->id : 0};
@@ -934,13 +942,7 @@ std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
   if (!base_named_in_full && candidates.size() == 1) return std::nullopt;
   // A person of the surname the document names otherwise too ("Wes Brown
   // ... Brown"), however short the document; the key's person first.
-  const Candidate* best = nullptr;
-  for (const Candidate& c : candidates) {
-    if (NamedLocked(c.id, company)) {
-      best = &c;
-      break;
-    }
-  }
+  const Candidate* best = first_named();
   if (best == nullptr) {
     // The key's person, unless this document names enough entities to
     // tell and keeps too little of its company.
@@ -948,15 +950,7 @@ std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
     if (Keeps(FitLocked(base, company, pending))) return Sense{std::string(key), 0};
     // Another sense or person of the surname, when this document keeps
     // its company with two entities or more; else a sense of its own.
-    double best_score = 0;
-    for (const Candidate& c : candidates) {
-      if (c.id == base) continue;
-      const Fit f = FitLocked(c.id, company, pending);
-      if (f.partners >= 2 && f.score >= kSenseFit && f.score > best_score) {
-        best = &c;
-        best_score = f.score;
-      }
-    }
+    best = best_fitting(base);
   }
   if (best != nullptr && best->id == base) return Sense{std::string(key), 0};
   if (best != nullptr && !best->key.empty()) return Sense{best->key, 0};
