@@ -111,6 +111,16 @@ bool IsPeerTitle(absl::string_view word) {
   return word == "lord" || word == "lady" || word == "baroness" || word == "baron";
 }
 
+// Given names of both sexes (a woman's "Chris", "Lindsey", "Jamie" where
+// the lexicon says a man's): no evidence of a person's sex.
+bool GivenToBothSexes(absl::string_view given) {
+  static constexpr absl::string_view kNames[] = {
+      "alex",  "chris",  "jamie", "lindsey", "kelly", "sam",    "pat",    "jordan", "taylor",
+      "casey", "jesse",  "jean",  "terry",   "robin", "leslie", "lee",    "dana",   "kim",
+      "tracy", "ashley", "hope",  "carey",   "corey", "jo",     "marion", "evelyn", "sydney"};
+  return std::find(std::begin(kNames), std::end(kNames), given) != std::end(kNames);
+}
+
 quotes::Gender PeerGender(absl::string_view title) {
   return title == "lady" || title == "baroness" ? quotes::Gender::kFemale : quotes::Gender::kMale;
 }
@@ -208,7 +218,11 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
     const std::vector<std::string>& words = key_words[m];
     int found = -1;
     for (size_t c = 0; c < clusters.size() && found < 0; ++c) {
-      if (clusters[c].type == mention->type() && clusters[c].key == keys[m] && !clashes(m, c)) {
+      // Not a person kept apart from a namesake ("Mrs. Clinton" beside Bill
+      // Clinton) for a surname with no title: that is the namesake as
+      // much as her, and the first named has it.
+      if (clusters[c].type == mention->type() && clusters[c].key == keys[m] && !clashes(m, c) &&
+          !(clusters[c].apart && title_gender(m) == quotes::Gender::kUnknown)) {
         found = static_cast<int>(c);
       }
     }
@@ -353,9 +367,10 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
            static_cast<size_t>(m) < opens_on_common_word.size() && opens_on_common_word[m]});
       found = static_cast<int>(clusters.size()) - 1;
       // A person's sex by a given name the lexicon knows ("Hillary
-      // Clinton"), else by its title.
+      // Clinton"), but one given to both sexes (Chris Evert, Lindsey Vonn,
+      // Jamie Gorelick), else by its title.
       if (mention->type() == v1::ENTITY_TYPE_PERSON && words.size() >= 2 &&
-          !IsPeerTitle(words[0])) {
+          !IsPeerTitle(words[0]) && !GivenToBothSexes(words[0])) {
         clusters[found].gender = quotes::GivenNameGender(words[0]);
       }
       if (mention->type() == v1::ENTITY_TYPE_PERSON && words.size() == 1) {

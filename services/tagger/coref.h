@@ -44,10 +44,13 @@ enum class NameTitle { kNone, kCourtesy, kHonour, kOther };
 // Firefox"): such a name qualifies no organisation its last word names
 // alone, where "Manchester United" is the document's "United".
 // `title_genders`, if not empty, holds for each mention the sex its title
-// says ("Mr", "Mrs", "Ms", "Lady"; kUnknown for none): "Mrs. Clinton" is
-// not Bill Clinton, nor "Mr. Clinton" Hillary Clinton, and a titled
-// surname joins no person of the other sex (a title or a given name the
-// lexicon knows said which). Such a surname is then a person of its own.
+// says ("Mr", "Mrs", "Ms", "Lady", "Sir": a title the lexicon gives a sex;
+// kUnknown for none): "Mrs. Clinton" is not Bill Clinton, nor "Mr.
+// Clinton" Hillary Clinton. A titled surname joins no person of the other
+// sex, as a title or a given name the lexicon knows says it (not one given
+// to both sexes: "Ms. Vonn" is Lindsey Vonn); such a surname is then a
+// person of its own (Entity.apart_from_namesakes), which a later surname
+// without a title does not join.
 void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles = {},
                      absl::Span<const bool> opens_on_common_word = {},
                      absl::Span<const quotes::Gender> title_genders = {});

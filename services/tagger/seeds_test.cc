@@ -437,6 +437,29 @@ TEST_F(SeedsTest, ATitlesSexKeepsTwoPeopleOfOneSurnameApart) {
     }
   }
   EXPECT_EQ(apart, 1);
+
+  // A given name of both sexes says nothing ("Ms. Vonn" is Lindsey Vonn),
+  // and a surname without a title after a namesake kept apart is the
+  // person named in full first, not her.
+  for (const char* text : {"Lindsey Vonn won the downhill. Ms. Vonn said it was her best run.",
+                           "Chris Evert won in Paris. Ms. Evert said she was tired."}) {
+    const v1::Annotations one = tagger_->Tag(text, {});
+    int people = 0;
+    for (const v1::Entity& e : one.entities()) {
+      if (e.type() != v1::ENTITY_TYPE_PERSON) continue;
+      ++people;
+      EXPECT_FALSE(e.apart_from_namesakes()) << text;
+    }
+    EXPECT_EQ(people, 1) << text;
+  }
+  const v1::Annotations later = tagger_->Tag(
+      "Former President Bill Clinton campaigned in Ohio on Monday. Mrs. Clinton was in Iowa. "
+      "Clinton told voters in Toledo that jobs would come back.",
+      {});
+  for (const v1::Entity& e : later.entities()) {
+    if (e.name() == "Bill Clinton") EXPECT_EQ(e.mention_indices_size(), 2);
+    if (e.apart_from_namesakes()) EXPECT_EQ(e.mention_indices_size(), 1);
+  }
 }
 
 // A quoted headline's verb is no part of a person's name: PolNeAR's NYT

@@ -330,12 +330,15 @@ absl::string_view WordOfTitleBefore(const TokenizedText& tokens, int begin) {
   return word;
 }
 
-// The sex the title just before token `begin` says ("Mrs", "Mr", "Lady"),
-// or kUnknown.
+NameTitle TitleBefore(const TokenizedText& tokens, int begin);
+
+// The sex the title just before token `begin` says ("Mrs", "Mr", "Lady",
+// "Sister"), or kUnknown: of the titles TitleBefore knows, those the
+// quote lexicon gives a sex.
 quotes::Gender GenderOfTitleBefore(const TokenizedText& tokens, int begin) {
-  const absl::string_view word = WordOfTitleBefore(tokens, begin);
-  if (word.empty()) return quotes::Gender::kUnknown;
-  const uint32_t classes = quotes::WordClasses(absl::AsciiStrToLower(word));
+  if (TitleBefore(tokens, begin) == NameTitle::kNone) return quotes::Gender::kUnknown;
+  const uint32_t classes =
+      quotes::WordClasses(absl::AsciiStrToLower(WordOfTitleBefore(tokens, begin)));
   if (classes & quotes::kMale) return quotes::Gender::kMale;
   if (classes & quotes::kFemale) return quotes::Gender::kFemale;
   return quotes::Gender::kUnknown;

@@ -28,9 +28,10 @@
 //     the one written beside the month.
 //   - A day of a month without a year ("February 10", "1 September"): the
 //     year that puts it nearest on or before D, unless that falls in the
-//     next kUpcomingDays after D (or, for a day after "the", which names
-//     an event, in the rest of D's year up to kUpcomingEventDays after
-//     it): news names the days of coming events
+//     next kUpcomingDays after D (or, for a day after "the" before a
+//     scheduled event's noun, "the Nov. 8 election", in the rest of D's
+//     year up to kUpcomingEventDays after it): news names the days of
+//     coming events
 //     ("the March 15 primaries" on March 1) far more often than a day
 //     almost a year back without its year (in 150 PolNeAR articles, every
 //     date that the plain rule put more than 300 days back was an event
@@ -258,12 +259,13 @@ std::optional<absl::CivilDay> IsoDateOf(const Token& token) {
 // How far ahead a day named without its year is taken as coming rather
 // than past.
 constexpr int kUpcomingDays = 90;
-// How far ahead, within the document's own year, a day that names an
-// event ("the Nov. 8 election", "the March 15 primaries") is taken as
-// coming: US news leaves out the year of a day of the current year, so
-// "the Nov. 8 election" of July 31 is that November's (PolNeAR: six
-// articles of the summer of 2016 had put it in 2015).
-constexpr int kUpcomingEventDays = 183;
+// How far ahead, within the document's own year, a day that names a
+// scheduled event ("the Nov. 8 election", "the March 15 primaries") is
+// taken as coming: US news leaves out the year of a day of the current
+// year, so "the Nov. 8 election" of July 31 is that November's (PolNeAR:
+// six articles of the summer of 2016 had put it in 2015). Not a day that
+// names what happened ("the Sept. 11 attacks").
+constexpr int kUpcomingEventDays = 120;
 
 // The day of a yearly date nearest `reference` in `direction`, of the
 // years around it; `day_of(year)` gives that year's (none: the year has
@@ -477,6 +479,19 @@ class Window {
   int end_;
 };
 
+// Whether a noun of a scheduled event follows the day ending before token
+// `next`, within four words ("the Nov. 8 U.S. presidential election").
+bool EventNounAfter(const Window& w, int next) {
+  for (int k = next; k < next + 4 && w.Has(k); ++k) {
+    if (w.IsAnyOf(k, {"election", "elections", "vote", "primary", "primaries", "caucus", "caucuses",
+                      "debate", "referendum", "deadline", "summit", "runoff", "ballot",
+                      "convention", "hearing", "inauguration"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Direction Default(const Window& w, int i) {
   return w.FutureCue(i) ? Direction::kOnOrAfter : Direction::kOnOrBefore;
 }
@@ -591,7 +606,7 @@ bool MatchCalendarDate(const Window& w, int i, const Context& context, int cue_a
   if (context.document_date.has_value()) {
     const absl::CivilDay d = *context.document_date;
     Direction direction = Default(w, cue_at);
-    if (direction == Direction::kOnOrBefore && w.Is(i - 1, "the")) {
+    if (direction == Direction::kOnOrBefore && w.Is(i - 1, "the") && EventNounAfter(w, next)) {
       const std::optional<absl::CivilDay> upcoming =
           ResolveMonthDay(month, day, d, Direction::kOnOrAfter);
       if (upcoming.has_value() && upcoming->year() == d.year() &&

@@ -113,6 +113,15 @@ TEST(TemporalTest, ADayWithoutAYearIsTheNearestOnOrBeforeTheDocument) {
                   "Nov. 8", kDay, "2016-11-08"));
   EXPECT_TRUE(Has(Dates("It was signed on December 20.", absl::CivilDay(2017, 1, 5)), "December 20",
                   kDay, "2016-12-20"));
+  // Not a day that names what happened, nor an event months back.
+  EXPECT_TRUE(
+      Has(Dates("Since the Sept. 11 attacks, the city has changed.", absl::CivilDay(2002, 4, 1)),
+          "Sept. 11", kDay, "2001-09-11"));
+  EXPECT_TRUE(
+      Has(Dates("Since the Oct. 7 attack, talks have stalled.", absl::CivilDay(2024, 4, 15)),
+          "Oct. 7", kDay, "2023-10-07"));
+  EXPECT_TRUE(Has(Dates("He lost the Nov. 8 election.", absl::CivilDay(2017, 6, 15)), "Nov. 8",
+                  kDay, "2016-11-08"));
 }
 
 TEST(TemporalTest, FutureCuesTakeTheNextOccurrence) {
