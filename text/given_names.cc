@@ -51,15 +51,19 @@ absl::StatusOr<GivenNames> GivenNames::Load(const std::string& path) {
 std::string GivenNames::Canonical(absl::string_view folded_name) const {
   std::vector<absl::string_view> words = absl::StrSplit(folded_name, ' ');
   if (words.size() < 2) return std::string(folded_name);
+  const size_t written = words.size();
   // A middle initial goes: "george w bush" is "george bush". Two stay
   // ("george h w bush" is another man).
   auto initial = [](absl::string_view w) { return w.size() == 1; };
   if (std::count_if(words.begin() + 1, words.end() - 1, initial) == 1) {
     words.erase(std::remove_if(words.begin() + 1, words.end() - 1, initial), words.end() - 1);
   }
-  // So does a lone middle name: "hillary rodham clinton" is "hillary
-  // clinton". Of more, all stay.
-  if (words.size() == 3 && words[0].size() > 1 && words[2].size() > 1) {
+  // So does the middle name of a name of three words: "hillary rodham
+  // clinton" is "hillary clinton". Not of a longer name, nor before a
+  // suffix ("robert f kennedy jr", "robert downey jr").
+  static constexpr absl::string_view kSuffixes[] = {"jr", "sr", "ii", "iii", "iv"};
+  if (written == 3 && words.size() == 3 && words[0].size() > 1 && words[2].size() > 1 &&
+      std::find(std::begin(kSuffixes), std::end(kSuffixes), words[2]) == std::end(kSuffixes)) {
     words.erase(words.begin() + 1);
   }
   auto it = canonical_.find(words[0]);

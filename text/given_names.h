@@ -32,10 +32,12 @@ class GivenNames {
   static GivenNames FromText(absl::string_view text);
 
   // A folded name (text::FoldName) with its first word replaced by its
-  // class's first word and a lone middle initial or middle name left out:
-  // equal for spellings of one full name ("george w bush", "george bush";
-  // "hillary rodham clinton", "hillary clinton"; "joe biden", "joseph r
-  // biden" with the class "joseph joe"; not "george h w bush").
+  // class's first word, a lone middle initial left out, and the middle
+  // name of a name of three words that ends on no suffix ("jr"): equal for
+  // spellings of one full name ("george w bush", "george bush"; "hillary
+  // rodham clinton", "hillary clinton"; "joe biden", "joseph r biden" with
+  // the class "joseph joe"; not "george h w bush"). "John Quincy Adams"
+  // is then John Adams's name too: a curator splits them (`dossier split`).
   std::string Canonical(absl::string_view folded_name) const;
 
   size_t size() const { return canonical_.size(); }

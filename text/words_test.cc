@@ -123,6 +123,9 @@ TEST(GivenNamesTest, SpellingsOfOneNameShareACanonicalForm) {
   // A lone middle name goes too; of two, both stay.
   EXPECT_EQ(names.Canonical("hillary rodham clinton"), "hillary clinton");
   EXPECT_EQ(names.Canonical("george herbert walker bush"), "george herbert walker bush");
+  // Not before a suffix, nor of a longer name.
+  EXPECT_EQ(names.Canonical("robert downey jr"), "robert downey jr");
+  EXPECT_EQ(names.Canonical("robert f kennedy jr"), "robert kennedy jr");
   EXPECT_EQ(names.size(), 5u);
 }
 

@@ -554,8 +554,9 @@ class QuoteFinder {
     if (list == nullptr) return std::nullopt;
     // After an article or a possessive a cue is a noun: "one of the states
     // suing the EPA", "his claims", "the reports".
-    if (t > 0 && LowerIsAnyOf(t - 1, {"the", "a", "an", "these", "those", "his", "her", "its",
-                                      "their", "our", "my", "your"})) {
+    // (Not after "her", which is as often an object: "heard her say".)
+    if (t > 0 && LowerIsAnyOf(t - 1, {"the", "a", "an", "these", "those", "his", "its", "their",
+                                      "our", "my", "your"})) {
       return std::nullopt;
     }
     for (const quotes::CueContinuation& cue : *list) {
@@ -1949,7 +1950,12 @@ class QuoteFinder {
     }
     if (t < limit) return -1;
     const int m = mention_at_[t];
-    return m >= 0 && TypeOf(m) == v1::ENTITY_TYPE_PERSON && mention_last_[m] == t ? m : -1;
+    if (m < 0 || TypeOf(m) != v1::ENTITY_TYPE_PERSON || mention_last_[m] != t) return -1;
+    // Not the object of a preposition ("a lawyer for Jane Doe, of Ashton,
+    // Md., said"), as PersonBeforeComma.
+    const int prev = mention_first_[m] - 1;
+    if (prev >= limit && (Classes(prev) & quotes::kPreposition)) return -1;
+    return m;
   }
 
   // The subject of the cue that starts at `cue`, searched back to `limit`.

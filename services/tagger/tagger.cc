@@ -954,12 +954,14 @@ void DropOverlongSpans(std::vector<MentionSpan>* spans) {
 // A capitalised verb's form ("-s", "-ing", "-ed") inside a person's name of
 // three words or more, where the name is a headline's (quoted whole, or in
 // a sentence of capitalised words), that news writes in lower case or
-// seldom, and that is no given name, is no part of it: the model ran a quoted headline's verb into
-// one person
-// ("Francesco Excommunicates Trump", "Hillary Clinton Reassures House
-// Democrats"), who then took every "Mr. Trump" of the story. The name is
-// cut there into the names on either side. Not the first or last word,
-// which a name of common words may be ("Bill Gates", "Gordon Brown").
+// seldom, and that is no given name, is no part of it: the model ran a
+// quoted headline's verb into one person ("Francesco Excommunicates
+// Trump", "Hillary Clinton Reassures House Democrats"), who then took
+// every "Mr. Trump" of the story. The name is cut there: the words before
+// it stay a person, and after it one word ("Trump") too, while more words
+// there ("House Democrats") are no person's name and go. Not the first or
+// last word, which a name of common words may be ("Bill Gates", "Gordon
+// Brown").
 void SplitPeopleAtCommonWords(const TokenizedText& tokens, const Recognizer& recognizer,
                               std::vector<MentionSpan>* spans) {
   auto quote_mark = [&](int t) {
@@ -971,6 +973,13 @@ void SplitPeopleAtCommonWords(const TokenizedText& tokens, const Recognizer& rec
   // Whether the span is a headline's words: quoted whole ("''Francesco
   // Excommunicates Trump,'' declared La Stampa"), or in a sentence of
   // capitalised words (a headline line).
+  // The sentence of each token, for the headline test below.
+  std::vector<int> sentence_of(tokens.tokens.size(), -1);
+  for (size_t si = 0; si < tokens.sentences.size(); ++si) {
+    for (int t = tokens.sentences[si].begin; t < tokens.sentences[si].end; ++t) {
+      sentence_of[t] = static_cast<int>(si);
+    }
+  }
   auto headline = [&](const MentionSpan& span) {
     int after = span.end;
     if (after < static_cast<int>(tokens.tokens.size()) &&
@@ -978,18 +987,16 @@ void SplitPeopleAtCommonWords(const TokenizedText& tokens, const Recognizer& rec
       ++after;
     }
     if (quote_mark(span.begin - 1) && quote_mark(after)) return true;
-    for (const text::Sentence& sentence : tokens.sentences) {
-      if (span.begin < sentence.begin || span.begin >= sentence.end) continue;
-      int words = 0, capitalised = 0;
-      for (int t = sentence.begin; t < sentence.end; ++t) {
-        const absl::string_view w = tokens.tokens[t].text;
-        if (w.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(w[0]))) continue;
-        ++words;
-        if (absl::ascii_isupper(static_cast<unsigned char>(w[0]))) ++capitalised;
-      }
-      return words >= 4 && capitalised * 10 >= words * 8;
+    if (sentence_of[span.begin] < 0) return false;
+    const text::Sentence& sentence = tokens.sentences[sentence_of[span.begin]];
+    int words = 0, capitalised = 0;
+    for (int t = sentence.begin; t < sentence.end; ++t) {
+      const absl::string_view w = tokens.tokens[t].text;
+      if (w.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(w[0]))) continue;
+      ++words;
+      if (absl::ascii_isupper(static_cast<unsigned char>(w[0]))) ++capitalised;
     }
-    return false;
+    return words >= 4 && capitalised * 10 >= words * 8;
   };
   std::vector<MentionSpan> out;
   out.reserve(spans->size());
@@ -1017,7 +1024,7 @@ void SplitPeopleAtCommonWords(const TokenizedText& tokens, const Recognizer& rec
     }
     if (from == span.begin) {
       out.push_back(span);
-    } else if (from < span.end) {
+    } else if (span.end - from == 1) {
       out.push_back({from, span.end, span.type, span.confidence, false});
     }
   }
@@ -1063,10 +1070,10 @@ bool IsCommonAcronym(absl::string_view word) {
 
 // The abbreviated titles of several people before their names ("Sens. Ted
 // Cruz and Marco Rubio", "Reps. Jim Jordan and Trey Gowdy"), which the
-// model read as an organisation (PolNeAR: "Sens" in 16 documents).
+// model read as an organisation (PolNeAR: "Sens" in 16 documents). They
+// give the people no role, and the tokenizer may end a sentence at them.
 bool IsPluralTitleAbbreviation(const TokenizedText& tokens, int t) {
-  static constexpr absl::string_view kTitles[] = {"Sens", "Reps",  "Govs",  "Gens",
-                                                  "Drs",  "Profs", "Messrs"};
+  static constexpr absl::string_view kTitles[] = {"Sens", "Reps", "Govs", "Gens", "Drs", "Profs"};
   return t + 1 < static_cast<int>(tokens.tokens.size()) && tokens.tokens[t + 1].text == "." &&
          std::find(std::begin(kTitles), std::end(kTitles), tokens.tokens[t].text) !=
              std::end(kTitles);
