@@ -1,6 +1,7 @@
 #include "services/query/entity_index.h"
 
 #include <algorithm>
+#include <numeric>
 #include <tuple>
 
 #include "absl/container/flat_hash_map.h"
@@ -139,6 +140,7 @@ void EntityIndex::FillIds(v1::Annotations* annotations) const {
 
 void EntityIndex::FillIds(v1::Story* story, int max_rows) const {
   google::protobuf::RepeatedPtrField<v1::StoryEntity> rows;
+  std::vector<uint64_t> ids;  // per row; 0: a key the registry has not linked
   absl::flat_hash_map<uint64_t, int> row_of;
   for (v1::StoryEntity& entity : *story->mutable_entities()) {
     uint32_t ordinal = 0;
@@ -147,38 +149,47 @@ void EntityIndex::FillIds(v1::Story* story, int max_rows) const {
                 dictionaries_->FindEntity(static_cast<int>(entity.type()), entity.key(), &ordinal)
             ? registry_->IdOf(ordinal)
             : 0;
-    if (id == 0) {
-      *rows.Add() = std::move(entity);
-      continue;
-    }
     // Stored most named first: the first row of an entity is its largest.
     // A document names one person by one key as a rule ("Donald J. Trump"
     // here, "Trump" there): the entity's documents are its keys' together,
     // and never more than the story's.
-    if (auto it = row_of.find(id); it != row_of.end()) {
+    if (auto it = id == 0 ? row_of.end() : row_of.find(id); it != row_of.end()) {
       v1::StoryEntity& row = rows[it->second];
       row.set_document_count(
           std::min(story->document_count(), row.document_count() + entity.document_count()));
       continue;
     }
-    row_of.emplace(id, rows.size());
-    entity.set_entity_id(RegistryIdString(id));
-    // The entity's type, where a MISC key ("Russian") joined a place.
-    if (const int type = Type(id); type != 0) entity.set_type(static_cast<v1::EntityType>(type));
-    // The name curation or a knowledge base gave it ("Conservative Party"
-    // for the "Tories" of the story's documents).
-    if (store::v1::RegistryEntity record;
-        registry_->Record(id, &record) && !record.name().empty()) {
-      entity.set_name(record.name());
-    }
+    if (id != 0) row_of.emplace(id, rows.size());
+    ids.push_back(id);
     *rows.Add() = std::move(entity);
   }
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const v1::StoryEntity& a, const v1::StoryEntity& b) {
-                     return a.document_count() > b.document_count();
-                   });
-  while (rows.size() > max_rows) rows.RemoveLast();
-  story->mutable_entities()->Swap(&rows);
+  std::vector<int> order(rows.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return rows[a].document_count() > rows[b].document_count();
+  });
+  if (static_cast<int>(order.size()) > max_rows) order.resize(max_rows);
+  // The rows kept get their entity, its type and its curated name.
+  google::protobuf::RepeatedPtrField<v1::StoryEntity> kept;
+  for (const int r : order) {
+    v1::StoryEntity& entity = rows[r];
+    const uint64_t id = ids[r];
+    if (id != 0) {
+      entity.set_entity_id(RegistryIdString(id));
+      // The entity's type, where a MISC key ("Russian") joined a place.
+      if (const int type = Type(id); type != 0) {
+        entity.set_type(static_cast<v1::EntityType>(type));
+      }
+      // The name curation or a knowledge base gave it ("Conservative
+      // Party" for the "Tories" of the story's documents).
+      if (store::v1::RegistryEntity record;
+          registry_->Record(id, &record) && !record.name().empty()) {
+        entity.set_name(record.name());
+      }
+    }
+    *kept.Add() = std::move(entity);
+  }
+  story->mutable_entities()->Swap(&kept);
 }
 
 bool EntityIndex::OnlyDocumentsMade(const store::v1::RegistryEntity& record) {

@@ -936,8 +936,13 @@ std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
     const Candidate* chosen = first_named();
     if (chosen == nullptr) chosen = best_fitting(0);
     if (chosen != nullptr && !chosen->key.empty()) return Sense{chosen->key, 0};
-    if (free_number == 0) return Sense{std::string(key), 0};
-    return Sense{absl::StrCat(key, "#", free_number), chosen != nullptr ? chosen->id : 0};
+    if (free_number != 0) {
+      return Sense{absl::StrCat(key, "#", free_number), chosen != nullptr ? chosen->id : 0};
+    }
+    // Every numbered sense taken: the bare key, unless its person is a
+    // namesake kept apart; then the last sense, someone else at least.
+    if (base == 0 || !is_apart(base)) return Sense{std::string(key), 0};
+    return Sense{absl::StrCat(key, "#", kMaxSenses), 0};
   }
   if (!base_named_in_full && candidates.size() == 1) return std::nullopt;
   // A person of the surname the document names otherwise too ("Wes Brown

@@ -12,6 +12,7 @@
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time_util.h"
+#include "services/query/doc_table.h"
 #include "services/query/store_layout.h"
 #include "text/fold.h"
 
@@ -83,7 +84,6 @@ absl::StatusOr<std::vector<v1::EntityType>> ToTypes(
   return out;
 }
 
-// A reference (`field`) that must name something.
 // Longer than any name the registry holds by far; and an error that
 // repeats a reference stays small.
 constexpr size_t kMaxReferenceBytes = 1024;
@@ -97,21 +97,16 @@ absl::Status CheckReferenceLength(absl::string_view reference, absl::string_view
   }
   // One written as a resource name is an id ("entities/ent_" and 16
   // hexadecimal digits), never a name.
-  absl::string_view id = reference;
-  if (absl::ConsumePrefix(&id, "entities/")) {
-    bool ok = absl::ConsumePrefix(&id, "ent_") && id.size() == 16;
-    for (const char c : id) ok = ok && absl::ascii_isxdigit(static_cast<unsigned char>(c));
-    if (!ok) {
-      return InvalidFieldError(
-          field, "INVALID_ENTITY_ID",
-          absl::StrCat(field,
-                       " is no entity's name: \"entities/ent_\" and 16 hexadecimal "
-                       "digits"));
-    }
+  const absl::string_view trimmed = absl::StripAsciiWhitespace(reference);
+  if (uint64_t id = 0; absl::StartsWith(trimmed, "entities/") && !ParseEntityId(trimmed, &id)) {
+    return InvalidFieldError(
+        field, "INVALID_ENTITY_ID",
+        absl::StrCat(field, " is no entity's name: \"entities/ent_\" and 16 hexadecimal digits"));
   }
   return absl::OkStatus();
 }
 
+// A reference (`field`) that must name something.
 absl::Status CheckReference(absl::string_view reference, absl::string_view field) {
   if (text::FoldName(reference).empty()) {
     return InvalidFieldError(field, "EMPTY_REFERENCE", absl::StrCat(field, " is required"));
@@ -476,7 +471,7 @@ absl::StatusOr<ImportKnowledgeBaseSpec> ToSpec(const v1::ImportKnowledgeBaseRequ
     }
     if (e.external_ids_size() > ImportKnowledgeBaseSpec::kMaxExternalIds) {
       return InvalidFieldError(
-          field + ".external_ids", "INVALID_EXTERNAL_ID",
+          field + ".external_ids", "TOO_MANY_EXTERNAL_IDS",
           absl::StrCat(field, " has ", e.external_ids_size(), " external ids; at most ",
                        ImportKnowledgeBaseSpec::kMaxExternalIds));
     }

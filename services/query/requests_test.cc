@@ -152,6 +152,9 @@ TEST(FilterSpecTest, RefusesWhatNamesNoDayNoEntityOrTooMuch) {
               Refused("filter.entities[1]", "INVALID_ENTITY_ID",
                       "filter.entities[1] is no entity's name: \"entities/ent_\" and 16 "
                       "hexadecimal digits"));
+  entities.set_entities(1, " entities/xyz ");
+  EXPECT_THAT(RefusalOf(ToFilterSpec(entities, "filter")),
+              RefusedFor("filter.entities[1]", "INVALID_ENTITY_ID"));
   entities.set_entities(1, "entities/ent_0123456789abcdef");
   EXPECT_TRUE(ToFilterSpec(entities, "filter").ok());
 
@@ -876,8 +879,9 @@ TEST(RequestsTest, ImportKnowledgeBase) {
                       "to 256 bytes"));
   tuvalu->clear_external_ids();
   for (int i = 0; i < 17; ++i) (*tuvalu->mutable_external_ids())[absl::StrCat("kb", i)] = "1";
-  EXPECT_THAT(RefusalOf(ToSpec(request)), Refused("entities[1].external_ids", "INVALID_EXTERNAL_ID",
-                                                  "entities[1] has 17 external ids; at most 16"));
+  EXPECT_THAT(RefusalOf(ToSpec(request)),
+              Refused("entities[1].external_ids", "TOO_MANY_EXTERNAL_IDS",
+                      "entities[1] has 17 external ids; at most 16"));
   tuvalu->clear_external_ids();
   while (request.entities_size() < 1000) *request.add_entities() = *tuvalu;
   EXPECT_TRUE(ToSpec(request).ok());
