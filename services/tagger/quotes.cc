@@ -2378,6 +2378,9 @@ class QuoteFinder {
       if (cue->form != CueForm::kFinite || cue->object_end >= 0) {
         speaker = SpeakerOf(*cue, j, clause_end);
       } else if (k == j) {
+        // "“...” suggests that Phoenix ...": the words are the verb's
+        // subject, and what follows "that" is no speaker.
+        if (cue->end < n_ && Lower(cue->end) == "that") return {};
         speaker = SubjectAfter(cue->end, clause_end);
       } else {
         // Between the quote and the cue there must be its subject ("“...,”

@@ -987,6 +987,20 @@ TEST(QuotesTest, AnOfficeNoOneIsTitledWithIsTheMostNamedPersons) {
       });
 }
 
+// Words quoted inside reported speech are the reporter's, not the subject
+// of a clause after them: "Brad Holm said in the letter that the
+// advertisement “unmistakably and wrongfully” suggests that Phoenix ..."
+// (PolNeAR had given them to Phoenix).
+TEST(QuotesTest, AVerbWhoseSubjectIsTheWordsNamesNoSpeakerAfterThat) {
+  const v1::Annotations a = ModelTag(
+      "Phoenix City Attorney Brad Holm said in the letter that the advertisement "
+      "\xe2\x80\x9cunmistakably and wrongfully\xe2\x80\x9d suggests that Phoenix and its "
+      "officers support Trump\xe2\x80\x99s campaign.");
+  ASSERT_EQ(a.quotes_size(), 1);
+  ASSERT_TRUE(a.quotes(0).has_speaker_entity_index());
+  EXPECT_EQ(a.entities(a.quotes(0).speaker_entity_index()).name(), "Brad Holm");
+}
+
 // A title after a preposition or an owner names a show or a work; nobody
 // said it (PolNeAR: "Fox News Sunday" and "State of the Union" were Mike
 // Pence's words).
