@@ -88,7 +88,9 @@ absl::StatusOr<std::vector<v1::EntityType>> ToTypes(
 // repeats a reference stays small.
 constexpr size_t kMaxReferenceBytes = 1024;
 
-absl::Status CheckReferenceLength(absl::string_view reference, absl::string_view field) {
+// A reference's length, and the form of one written as a resource name;
+// an empty one passes (a filter's optional speaker).
+absl::Status CheckReferenceForm(absl::string_view reference, absl::string_view field) {
   if (reference.size() > kMaxReferenceBytes) {
     return InvalidFieldError(
         field, "REFERENCE_TOO_LONG",
@@ -111,7 +113,7 @@ absl::Status CheckReference(absl::string_view reference, absl::string_view field
   if (text::FoldName(reference).empty()) {
     return InvalidFieldError(field, "EMPTY_REFERENCE", absl::StrCat(field, " is required"));
   }
-  return CheckReferenceLength(reference, field);
+  return CheckReferenceForm(reference, field);
 }
 
 // The entity a read is about: `reference` in `field`, of `type` (0: any).
@@ -154,7 +156,7 @@ absl::StatusOr<FilterSpec> ToFilterSpec(const v1::DocumentFilter& filter, absl::
                                absl::StrCat(field, ".entities[", i, "] names nothing"));
     }
     DOSSIER_RETURN_IF_ERROR(
-        CheckReferenceLength(reference, absl::StrCat(field, ".entities[", i, "]")));
+        CheckReferenceForm(reference, absl::StrCat(field, ".entities[", i, "]")));
     spec.entities.push_back(reference);
   }
   DOSSIER_ASSIGN_OR_RETURN(spec.entity_types,
@@ -285,8 +287,8 @@ absl::StatusOr<SearchQuotesSpec> ToSpec(const v1::SearchQuotesRequest& request) 
   DOSSIER_ASSIGN_OR_RETURN(spec.page.cursor,
                            ParsePageToken(request.page_token(), spec.page.fingerprint));
   DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
-  DOSSIER_RETURN_IF_ERROR(CheckReferenceLength(request.speaker(), "speaker"));
-  DOSSIER_RETURN_IF_ERROR(CheckReferenceLength(request.about(), "about"));
+  DOSSIER_RETURN_IF_ERROR(CheckReferenceForm(request.speaker(), "speaker"));
+  DOSSIER_RETURN_IF_ERROR(CheckReferenceForm(request.about(), "about"));
   spec.speaker = request.speaker();
   spec.about = request.about();
   for (int i = 0; i < request.kinds_size(); ++i) {

@@ -1926,6 +1926,16 @@ class QuoteFinder {
     return -1;
   }
 
+  // Token `t`, or the token before an age written between commas that ends
+  // at `t` ("Woodrow Benford, 58"), searched back to `limit`.
+  int PastAge(int t, int limit) const {
+    if (t - 2 >= limit && Is(t - 1, ",") && tok_[t].text.size() <= 3 &&
+        absl::ascii_isdigit(static_cast<unsigned char>(tok_[t].text[0]))) {
+      return t - 2;
+    }
+    return t;
+  }
+
   // The person whose home place ends at `k` ("Donna Sampson Rawlings, 59,
   // of Ashton, Md."): back past the places and their commas, "of", and an
   // age between commas, to a person's name; -1 when the words are not so.
@@ -1944,10 +1954,7 @@ class QuoteFinder {
     if (t == k || t < limit || Lower(t) != "of") return -1;
     --t;
     if (t >= limit && Is(t, ",")) --t;
-    if (t - 1 >= limit && tok_[t].text.size() <= 3 &&
-        absl::ascii_isdigit(static_cast<unsigned char>(tok_[t].text[0])) && Is(t - 1, ",")) {
-      t -= 2;
-    }
+    t = PastAge(t, limit);
     if (t < limit) return -1;
     const int m = mention_at_[t];
     if (m < 0 || TypeOf(m) != v1::ENTITY_TYPE_PERSON || mention_last_[m] != t) return -1;
@@ -2999,12 +3006,7 @@ class QuoteFinder {
       // lobbying arm, said"): hers; a cue inside one ends the search
       // before this one is reached.
       // Past an age ("Woodrow Benford, 58, who lives ..., says").
-      int owner = open - 1;
-      if (owner - 2 >= begin && Is(owner - 1, ",") &&
-          absl::ascii_isdigit(static_cast<unsigned char>(tok_[owner].text[0])) &&
-          tok_[owner].text.size() <= 3) {
-        owner -= 2;
-      }
+      const int owner = PastAge(open - 1, begin);
       m = mention_at_[owner];
       if (m >= 0 && mention_last_[m] != owner) m = -1;
       // A person's home ("Jane Doe, of Ashton, Md., who ..."), or a

@@ -987,6 +987,16 @@ TEST(QuotesTest, AnOfficeNoOneIsTitledWithIsTheMostNamedPersons) {
       });
 }
 
+// The speaker of each quote, in order ("none" for a quote without one).
+std::vector<std::string> SpeakerNames(const v1::Annotations& a) {
+  std::vector<std::string> out;
+  for (const v1::Quote& q : a.quotes()) {
+    out.push_back(q.has_speaker_entity_index() ? a.entities(q.speaker_entity_index()).name()
+                                               : "none");
+  }
+  return out;
+}
+
 // Words quoted inside reported speech are the reporter's, not the subject
 // of a clause after them: "Brad Holm said in the letter that the
 // advertisement “unmistakably and wrongfully” suggests that Phoenix ..."
@@ -996,9 +1006,7 @@ TEST(QuotesTest, AVerbWhoseSubjectIsTheWordsNamesNoSpeakerAfterThat) {
       "Phoenix City Attorney Brad Holm said in the letter that the advertisement "
       "\xe2\x80\x9cunmistakably and wrongfully\xe2\x80\x9d suggests that Phoenix and its "
       "officers support Trump\xe2\x80\x99s campaign.");
-  ASSERT_EQ(a.quotes_size(), 1);
-  ASSERT_TRUE(a.quotes(0).has_speaker_entity_index());
-  EXPECT_EQ(a.entities(a.quotes(0).speaker_entity_index()).name(), "Brad Holm");
+  EXPECT_THAT(SpeakerNames(a), ::testing::ElementsAre("Brad Holm"));
 }
 
 // A title after a preposition or an owner names a show or a work; nobody
@@ -1015,8 +1023,7 @@ TEST(QuotesTest, AShowsNameAfterAPrepositionIsNoQuote) {
     EXPECT_FALSE(absl::StrContains(q.text(), "Fox News Sunday")) << q.text();
     EXPECT_FALSE(absl::StrContains(q.text(), "State of the Union")) << q.text();
   }
-  ASSERT_EQ(a.quotes_size(), 1);
-  EXPECT_EQ(a.entities(a.quotes(0).speaker_entity_index()).name(), "Mike Pence");
+  EXPECT_THAT(SpeakerNames(a), ::testing::ElementsAre("Mike Pence"));
 }
 
 // A transcript's turns are their speakers' (PolNeAR's Breitbart report of
@@ -1029,12 +1036,8 @@ TEST(QuotesTest, ATranscriptsTurnIsItsSpeakers) {
       "will Gennifer Flowers be there?\n\n\"PENCE: Gennifer Flowers will not be attending the "
       "debate tomorrow night.\n\n\"WALLACE: But, Governor Pence, I've got to ask you about "
       "his language.\n");
-  std::vector<std::string> speakers;
-  for (const v1::Quote& q : a.quotes()) {
-    speakers.push_back(q.has_speaker_entity_index() ? a.entities(q.speaker_entity_index()).name()
-                                                    : "none");
-  }
-  EXPECT_THAT(speakers, ::testing::ElementsAre("Chris Wallace", "Mike Pence", "Chris Wallace"));
+  EXPECT_THAT(SpeakerNames(a),
+              ::testing::ElementsAre("Chris Wallace", "Mike Pence", "Chris Wallace"));
 }
 
 // A person described at length spoke, not a place of the description
@@ -1044,10 +1047,8 @@ TEST(QuotesTest, ATranscriptsTurnIsItsSpeakers) {
 // Washington event" is his, not Washington's.
 TEST(QuotesTest, APersonDescribedAtLengthSpeaksNotAPlaceOfTheDescription) {
   auto speaker = [](const v1::Annotations& a) {
-    if (a.quotes_size() == 0) return std::string("no quote");
-    const v1::Quote& q = a.quotes(0);
-    return q.has_speaker_entity_index() ? a.entities(q.speaker_entity_index()).name()
-                                        : std::string("none");
+    const std::vector<std::string> names = SpeakerNames(a);
+    return names.empty() ? std::string("no quote") : names[0];
   };
   EXPECT_EQ(speaker(ModelTag(
                 "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the ceremony on a "
