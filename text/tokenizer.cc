@@ -46,25 +46,26 @@ bool IsUpper(UChar32 c) {
 // Words that keep their final period (case-sensitive).
 const absl::flat_hash_set<std::string>& Abbreviations() {
   static const auto* set = new absl::flat_hash_set<std::string>{
-      "Mr",   "Mrs",   "Ms",     "Dr",   "Prof", "Gen",  "Col",  "Lt",     "Sgt", "Capt",
-      "Cpt",  "Maj",   "Adm",    "Cmdr", "Gov",  "Sen",  "Rep",  "Rev",    "Hon", "St",
-      "Jr",   "Sr",    "Inc",    "Corp", "Co",   "Ltd",  "Bros", "Messrs", "Mme", "Mlle",
-      "vs",   "etc",   "Jan",    "Feb",  "Mar",  "Apr",  "Jun",  "Jul",    "Aug", "Sep",
-      "Sept", "Oct",   "Nov",    "Dec",  "No",   "Nos",  "Mt",   "Ft",     "Ave", "Blvd",
-      "Dept", "Univ",  "approx", "cf",   "al",   "Pty",  "Plc",  "Cie",    "Ph",  "Gov't",
-      "Fla",  "Calif", "Ariz",   "Mass", "Penn", "Wash", "Ore",  "Tex",    "Ill", "Mich",
-      "Wis",  "Minn",  "Conn",   "Va",   "Ga",   "Ala",  "Ky",   "Tenn",   "Md",  "Mo",
-      "Okla", "Ark",   "Kan",    "Neb",  "Nev",  "Colo", "Del",  "Pa",     "Op"};
+      "Mr",   "Mrs",  "Ms",   "Dr",   "Prof",  "Gen",    "Col",   "Lt",   "Sgt",    "Capt", "Cpt",
+      "Maj",  "Adm",  "Cmdr", "Gov",  "Sen",   "Rep",    "Rev",   "Hon",  "St",     "Jr",   "Sr",
+      "Inc",  "Corp", "Co",   "Ltd",  "Bros",  "Messrs", "Mme",   "Mlle", "vs",     "etc",  "Jan",
+      "Feb",  "Mar",  "Apr",  "Jun",  "Jul",   "Aug",    "Sep",   "Sept", "Oct",    "Nov",  "Dec",
+      "No",   "Nos",  "Mt",   "Ft",   "Ave",   "Blvd",   "Dept",  "Univ", "approx", "cf",   "al",
+      "Pty",  "Plc",  "Cie",  "Ph",   "Gov't", "Fla",    "Calif", "Ariz", "Mass",   "Penn", "Wash",
+      "Ore",  "Tex",  "Ill",  "Mich", "Wis",   "Minn",   "Conn",  "Va",   "Ga",     "Ala",  "Ky",
+      "Tenn", "Md",   "Mo",   "Okla", "Ark",   "Kan",    "Neb",   "Nev",  "Colo",   "Del",  "Pa",
+      "Op",   "Sens", "Reps", "Govs", "Gens"};
   return *set;
 }
 
 // Tokens after which a period does not end a sentence.
 const absl::flat_hash_set<std::string>& NonFinalAbbreviations() {
   static const auto* set = new absl::flat_hash_set<std::string>{
-      "Mr.",  "Mrs.", "Ms.",     "Dr.",  "Prof.", "Gen.", "Col.", "Lt.",  "Sgt.", "Capt.",
-      "Maj.", "Adm.", "Gov.",    "Sen.", "Rep.",  "Rev.", "Hon.", "St.",  "No.",  "Mt.",
-      "Ft.",  "vs.",  "Messrs.", "Mme.", "cf.",   "Op.",  "Jan.", "Feb.", "Mar.", "Apr.",
-      "Jun.", "Jul.", "Aug.",    "Sep.", "Sept.", "Oct.", "Nov.", "Dec."};
+      "Mr.",   "Mrs.", "Ms.",   "Dr.",   "Prof.",   "Gen.", "Col.", "Lt.",   "Sgt.",
+      "Capt.", "Maj.", "Adm.",  "Gov.",  "Sen.",    "Rep.", "Rev.", "Hon.",  "St.",
+      "No.",   "Mt.",  "Ft.",   "vs.",   "Messrs.", "Mme.", "cf.",  "Op.",   "Jan.",
+      "Feb.",  "Mar.", "Apr.",  "Jun.",  "Jul.",    "Aug.", "Sep.", "Sept.", "Oct.",
+      "Nov.",  "Dec.", "Sens.", "Reps.", "Govs.",   "Gens."};
   return *set;
 }
 

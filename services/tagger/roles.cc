@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/time_util.h"
 #include "text/fold.h"
@@ -264,7 +265,36 @@ constexpr TitleWord kTitleWords[] = {
     {"relations", WordKind::kOrganization},
 };
 
+// A title abbreviated before a name, as written (capital and period), and
+// the title it stands for: "Sen. Tim Kaine", "Lt. Gov. Dan Patrick". The
+// plural ("Sens. Ted Cruz and Marco Rubio") is the title of each person
+// coordinated after it. A role's title writes the abbreviation out.
+struct Abbreviation {
+  absl::string_view written;
+  absl::string_view title;
+  bool plural;
+};
+constexpr Abbreviation kAbbreviations[] = {
+    {"Sen.", "Senator", false},        {"Sens.", "Senator", true},
+    {"Rep.", "Representative", false}, {"Reps.", "Representative", true},
+    {"Gov.", "Governor", false},       {"Govs.", "Governor", true},
+    {"Gen.", "General", false},        {"Gens.", "General", true},
+    {"Lt.", "Lieutenant", false},      {"Adm.", "Admiral", false},
+    {"Col.", "Colonel", false},        {"Maj.", "Major", false},
+    {"Capt.", "Captain", false},       {"Sgt.", "Sergeant", false},
+    {"Cmdr.", "Commander", false},
+};
+
+const Abbreviation* AbbreviationOf(absl::string_view token) {
+  if (token.size() < 3 || token.back() != '.') return nullptr;
+  for (const Abbreviation& a : kAbbreviations) {
+    if (token == a.written) return &a;
+  }
+  return nullptr;
+}
+
 std::optional<WordKind> KindOf(absl::string_view token) {
+  if (AbbreviationOf(token) != nullptr) return WordKind::kHead;
   static const auto* const kWords = [] {
     auto* words = new absl::flat_hash_map<std::string, WordKind>();
     for (const TitleWord& w : kTitleWords) words->emplace(w.word, w.kind);
@@ -480,6 +510,44 @@ std::optional<int> OrganizationOf(const Document& doc, const v1::Annotations& an
   return std::nullopt;
 }
 
+// The title of tokens [first, last) as written, its abbreviations written
+// out ("Texas Sen." is "Texas Senator").
+std::string TitleText(absl::string_view text, const TokenizedText& tokens, int first, int last) {
+  std::string title;
+  int32_t at = tokens.tokens[first].begin;
+  for (int t = first; t < last; ++t) {
+    const Token& token = tokens.tokens[t];
+    absl::StrAppend(&title, text.substr(at, token.begin - at));
+    const Abbreviation* abbreviation = AbbreviationOf(token.text);
+    if (abbreviation != nullptr) {
+      absl::StrAppend(&title, abbreviation->title);
+    } else {
+      absl::StrAppend(&title, text.substr(token.begin, token.end - token.begin));
+    }
+    at = token.end;
+  }
+  return title;
+}
+
+// A party and state after a US politician's name, as the news writes them
+// between commas or brackets ("R-Wis.", "D-Calif", "I-Vt."), starting at
+// token `t`: one past its last token, or `t` when there is none.
+int PastPartyTag(const Document& doc, int t, int end) {
+  if (t >= end) return t;
+  const std::string& w = doc.Text(t);
+  if (w.size() < 3 || (w[0] != 'R' && w[0] != 'D' && w[0] != 'I') || w[1] != '-' ||
+      !absl::ascii_isupper(static_cast<unsigned char>(w[2]))) {
+    return t;
+  }
+  for (size_t i = 3; i < w.size(); ++i) {
+    if (!absl::ascii_isalpha(static_cast<unsigned char>(w[i])) && w[i] != '.') return t;
+  }
+  ++t;
+  // "R-Wis" "." when the tokenizer kept the period apart.
+  if (t < end && doc.Text(t) == "." && w.back() != '.') ++t;
+  return t;
+}
+
 // Adds the roles of the title phrase in tokens [first, last) for `mention`:
 // one per coordinated title. `adjacent` when the phrase runs into the name
 // (form A).
@@ -572,7 +640,7 @@ void AddRoles(const Document& doc, absl::string_view text, const TokenizedText& 
     const int32_t span_end = tokens.tokens[end - 1].end;
     role->mutable_span()->set_begin(span_begin);
     role->mutable_span()->set_end(span_end);
-    role->set_title(std::string(text.substr(span_begin, span_end - span_begin)));
+    role->set_title(TitleText(text, tokens, begin, end));
     if (organization.has_value()) {
       role->set_organization_entity_index(*organization);
     }
@@ -601,6 +669,9 @@ void FindRoles(absl::string_view text, const TokenizedText& tokens, v1::Annotati
   if (!any_person) return;
   const Document doc(tokens, *annotations);
   const int mentions = annotations->mentions_size();
+  // Per mention, the role a plural title before it gave ("Sens. Ted
+  // Cruz"), which the people coordinated after it hold too; -1 when none.
+  std::vector<int> plural_role(mentions, -1);
   for (int m = 0; m < mentions; ++m) {
     // Roles are added, mentions are not: the reference stays good.
     const v1::Mention& mention = annotations->mentions(m);
@@ -609,6 +680,19 @@ void FindRoles(absl::string_view text, const TokenizedText& tokens, v1::Annotati
     if (first >= last || mention.sentence_index() < 0 ||
         mention.sentence_index() >= static_cast<int>(tokens.sentences.size())) {
       continue;
+    }
+    // "Sens. Ted Cruz and Marco Rubio", "Reps. Jim Jordan, Trey Gowdy and
+    // Devin Nunes": each is one.
+    if (m > 0 && plural_role[m - 1] >= 0) {
+      const int before = doc.TokensOf(m - 1).second;
+      const int gap = first - before;
+      if ((gap == 1 && (doc.Text(before) == "and" || doc.Text(before) == ",")) ||
+          (gap == 2 && doc.Text(before) == "," && doc.Text(before + 1) == "and")) {
+        v1::Role role = annotations->roles(plural_role[m - 1]);
+        role.set_entity_index(mention.entity_index());
+        plural_role[m] = annotations->roles_size();
+        *annotations->add_roles() = std::move(role);
+      }
     }
     const Sentence& sentence = tokens.sentences[mention.sentence_index()];
     // "a spokesman for Mr Blair", "manager Sir Alex Ferguson": the courtesy
@@ -627,13 +711,31 @@ void FindRoles(absl::string_view text, const TokenizedText& tokens, v1::Annotati
       // "Chelsea boss Jose Mourinho" is.
       const int begin = ScanBack(doc, first - 1, sentence.begin);
       if (!(first - begin == 1 && absl::EqualsIgnoreCase(doc.Text(begin), "boss"))) {
+        const int before = annotations->roles_size();
         AddRoles(doc, text, tokens, begin, first, /*adjacent=*/true, mention, annotations);
+        const Abbreviation* abbreviation = AbbreviationOf(doc.Text(first - 1));
+        if (annotations->roles_size() > before && abbreviation != nullptr && abbreviation->plural) {
+          plural_role[m] = annotations->roles_size() - 1;
+        }
       }
     } else if (first > sentence.begin + 1 &&
                (last == sentence.end || IsAppositiveEnd(doc.Text(last)))) {
       // B: "Russia's ambassador to Serbia, Alexander Botsan-Kharchenko,".
       AddRoles(doc, text, tokens, ScanBack(doc, first - 2, sentence.begin), first - 1,
                /*adjacent=*/false, mention, annotations);
+    }
+    // Past a party and state: "Paul Ryan, R-Wis., the House speaker," and
+    // "Dianne Feinstein (D-Calif.), the committee's vice chairwoman,".
+    if (last + 1 < sentence.end && (doc.Text(last) == "," || doc.Text(last) == "(")) {
+      const int tag_end = PastPartyTag(doc, last + 1, sentence.end);
+      if (tag_end > last + 1 && tag_end < sentence.end) {
+        if (doc.Text(last) == "," && doc.Text(tag_end) == ",") {
+          last = tag_end;
+        } else if (doc.Text(last) == "(" && doc.Text(tag_end) == ")" &&
+                   tag_end + 1 < sentence.end && doc.Text(tag_end + 1) == ",") {
+          last = tag_end + 1;
+        }
+      }
     }
     if (last + 1 < sentence.end && doc.Text(last) == ",") {
       // C: "Maria Zakharova, the ministry's spokeswoman,".

@@ -327,6 +327,55 @@ TEST(RolesTest, NoRoleWithoutATitleNextToThePerson) {
               HasRoles(Lines{"Bill Clinton — President"}));
 }
 
+// US news abbreviates the title before a name; the role writes it out, and
+// a party and state between commas or brackets does not hide the
+// apposition after them.
+TEST(RolesTest, AbbreviatedTitlesAreWrittenOut) {
+  const Names names = {
+      {"Tim Kaine", v1::ENTITY_TYPE_PERSON},   {"Virginia", v1::ENTITY_TYPE_LOCATION},
+      {"Ted Cruz", v1::ENTITY_TYPE_PERSON},    {"Texas", v1::ENTITY_TYPE_LOCATION},
+      {"Dan Patrick", v1::ENTITY_TYPE_PERSON}, {"Paul Ryan", v1::ENTITY_TYPE_PERSON},
+      {"House", v1::ENTITY_TYPE_ORGANIZATION}, {"Dianne Feinstein", v1::ENTITY_TYPE_PERSON}};
+  const std::string text = "Sen. Tim Kaine of Virginia said it would pass.";
+  const v1::Annotations kaine = Roles(text, names);
+  EXPECT_THAT(kaine, HasRoles(Lines{"Tim Kaine — Senator"}));
+  ASSERT_EQ(kaine.roles_size(), 1);
+  // The span is the title as written.
+  EXPECT_EQ(text.substr(kaine.roles(0).span().begin(),
+                        kaine.roles(0).span().end() - kaine.roles(0).span().begin()),
+            "Sen.");
+  EXPECT_THAT(Roles("Texas Sen. Ted Cruz said so.", names),
+              HasRoles(Lines{"Ted Cruz — Texas Senator [Texas]"}));
+  EXPECT_THAT(Roles("On Monday Lt. Gov. Dan Patrick agreed.", names),
+              HasRoles(Lines{"Dan Patrick — Lieutenant Governor"}));
+  EXPECT_THAT(Roles("Rep. Paul Ryan, R-Wis., the House speaker, said nothing.", names),
+              HasRoles(Lines{"Paul Ryan — Representative", "Paul Ryan — House speaker [House]"}));
+  EXPECT_THAT(Roles("Dianne Feinstein (D-Calif.), the committee chairwoman, said so.", names),
+              HasRoles(Lines{"Dianne Feinstein — committee chairwoman"}));
+  // A courtesy title is still none.
+  EXPECT_THAT(Roles("Dr. Tim Kaine said so.", names), HasRoles(Lines{}));
+}
+
+// "Sens. Ted Cruz and Marco Rubio": the plural title is each person's
+// coordinated after it, and the sentence goes on past it.
+TEST(RolesTest, APluralTitleIsEveryCoordinatedPersons) {
+  const Names names = {
+      {"Ted Cruz", v1::ENTITY_TYPE_PERSON},    {"Marco Rubio", v1::ENTITY_TYPE_PERSON},
+      {"Jim Jordan", v1::ENTITY_TYPE_PERSON},  {"Trey Gowdy", v1::ENTITY_TYPE_PERSON},
+      {"Devin Nunes", v1::ENTITY_TYPE_PERSON}, {"Heidi Cruz", v1::ENTITY_TYPE_PERSON}};
+  const std::string text = "Sens. Ted Cruz and Marco Rubio attacked the plan.";
+  EXPECT_EQ(Tokenize(text).sentences.size(), 1u);
+  EXPECT_THAT(Roles(text, names), HasRoles(Lines{"Ted Cruz — Senator", "Marco Rubio — Senator"}));
+  EXPECT_THAT(Roles("Reps. Jim Jordan, Trey Gowdy, and Devin Nunes wrote to him.", names),
+              HasRoles(Lines{"Jim Jordan — Representative", "Trey Gowdy — Representative",
+                             "Devin Nunes — Representative"}));
+  // Not past words between the names, nor to the singular's.
+  EXPECT_THAT(Roles("Sens. Ted Cruz and his wife Heidi Cruz came.", names),
+              HasRoles(Lines{"Ted Cruz — Senator"}));
+  EXPECT_THAT(Roles("Sen. Ted Cruz and Marco Rubio came.", names),
+              HasRoles(Lines{"Ted Cruz — Senator"}));
+}
+
 // The seeds, tagged by the real model.
 class SeedRolesTest : public ::testing::Test {
  protected:

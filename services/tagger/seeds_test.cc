@@ -496,7 +496,8 @@ TEST_F(SeedsTest, AHeadlinesVerbIsNoPartOfAPersonsName) {
 }
 
 // "Sens." and "Reps." title the people after them; they name no
-// organisation (PolNeAR: "Sens" was one in 16 documents).
+// organisation (PolNeAR: "Sens" was one in 16 documents), and end no
+// sentence.
 TEST_F(SeedsTest, APluralTitlesAbbreviationIsNoName) {
   const v1::Annotations a = tagger_->Tag(
       "Sens. Ted Cruz and Marco Rubio attacked Trump. Reps. Jim Jordan and Trey Gowdy wrote.", {});
@@ -504,8 +505,18 @@ TEST_F(SeedsTest, APluralTitlesAbbreviationIsNoName) {
   for (const v1::Mention& m : a.mentions()) names.insert(m.text());
   EXPECT_FALSE(names.count("Sens")) << ::testing::PrintToString(names);
   EXPECT_FALSE(names.count("Reps")) << ::testing::PrintToString(names);
+  EXPECT_FALSE(names.count("Sens.")) << ::testing::PrintToString(names);
+  EXPECT_FALSE(names.count("Reps.")) << ::testing::PrintToString(names);
   EXPECT_TRUE(names.count("Ted Cruz"));
   EXPECT_TRUE(names.count("Trey Gowdy"));
+  // Each person after them holds the title.
+  std::set<std::string> roles;
+  for (const v1::Role& r : a.roles()) {
+    roles.insert(a.entities(r.entity_index()).name() + ": " + r.title());
+  }
+  EXPECT_EQ(roles,
+            (std::set<std::string>{"Ted Cruz: Senator", "Marco Rubio: Senator",
+                                   "Jim Jordan: Representative", "Trey Gowdy: Representative"}));
 }
 
 // The speaker of a quote, by the start of its text ("" when none or no

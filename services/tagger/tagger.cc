@@ -1070,13 +1070,16 @@ bool IsCommonAcronym(absl::string_view word) {
 
 // The abbreviated titles of several people before their names ("Sens. Ted
 // Cruz and Marco Rubio", "Reps. Jim Jordan and Trey Gowdy"), which the
-// model read as an organisation (PolNeAR: "Sens" in 16 documents). They
-// give the people no role, and the tokenizer may end a sentence at them.
+// model read as an organisation (PolNeAR: "Sens" in 16 documents). The
+// tokenizer keeps the period of the first four ("Sens."), and the roles
+// give each person coordinated after one of those four its title.
 bool IsPluralTitleAbbreviation(const TokenizedText& tokens, int t) {
   static constexpr absl::string_view kTitles[] = {"Sens", "Reps", "Govs", "Gens", "Drs", "Profs"};
-  return t + 1 < static_cast<int>(tokens.tokens.size()) && tokens.tokens[t + 1].text == "." &&
-         std::find(std::begin(kTitles), std::end(kTitles), tokens.tokens[t].text) !=
-             std::end(kTitles);
+  absl::string_view word = tokens.tokens[t].text;
+  const bool period =
+      absl::ConsumeSuffix(&word, ".") ||
+      (t + 1 < static_cast<int>(tokens.tokens.size()) && tokens.tokens[t + 1].text == ".");
+  return period && std::find(std::begin(kTitles), std::end(kTitles), word) != std::end(kTitles);
 }
 
 // A name of one word that is such an acronym, or a plural title's
