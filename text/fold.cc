@@ -154,4 +154,20 @@ bool IsDemonymOf(absl::string_view adjective, absl::string_view place_key) {
   return false;
 }
 
+std::string SingleSpaced(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool space = false;
+  for (const char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace dossier::text

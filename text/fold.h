@@ -47,6 +47,11 @@ std::string UmlautsAsVowelAndE(absl::string_view text);
 // letter, and an ending: "n", "an", "ian", "ese", "i", "ish", "ic").
 bool IsDemonymOf(absl::string_view adjective, absl::string_view place_key);
 
+// `text` on one line, as a display name or a title is shown: each run of
+// spaces, tabs and line breaks one space, none at either end ("Paul\nVolcker"
+// of a folded wire story is "Paul Volcker").
+std::string SingleSpaced(absl::string_view text);
+
 // Levenshtein distance between two byte strings (folded names: "kiev" and
 // "kyiv" are 2 apart): insertions, deletions and substitutions of a byte.
 int EditDistance(absl::string_view a, absl::string_view b);

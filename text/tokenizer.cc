@@ -325,6 +325,29 @@ class Scanner {
     return length + 1 + word <= width;
   }
 
+  // Whether the line that ends before `next` (which starts a line) reads
+  // as a heading, a caption or a list's row: no word on it starts with a
+  // small letter but short ones ("of", "the", "and"). A line of running
+  // text has a verb or a noun in small letters ("Dealers noted that
+  // Federal Reserve Board Chairman Paul").
+  bool LineBeforeIsHeading(const Token& next) const {
+    const int k = static_cast<int>(std::lower_bound(starts_.begin(), starts_.end(), next.begin) -
+                                   starts_.begin());
+    int end = k - 1;
+    while (end >= 0 && !IsNewline(cps_[end])) --end;
+    int begin = end - 1;
+    while (begin >= 0 && !IsNewline(cps_[begin])) --begin;
+    ++begin;
+    for (int m = begin; m < end;) {
+      while (m < end && IsSpace(cps_[m])) ++m;
+      const int word = m;
+      int letters = 0;
+      while (m < end && !IsSpace(cps_[m])) letters += IsLetter(cps_[m++]) ? 1 : 0;
+      if (word < end && u_islower(cps_[word]) && letters >= 4) return false;
+    }
+    return true;
+  }
+
   bool StartsLowerCase(const Token& t) const {
     const auto* s = reinterpret_cast<const uint8_t*>(text_.data());
     int32_t i = t.begin;
@@ -350,7 +373,19 @@ class Scanner {
     // at 65 columns) ran out does not, unless the next line is indented
     // (a new paragraph). Otherwise a headline, a "Source:" line or a
     // caption would run into what follows and a name could span them.
+    // Newswire does not always fold where a line runs out (Reuters breaks
+    // "Federal Reserve Board Chairman Paul" / "Volcker" with room for the
+    // name): in a text folded at a width, as at least two of its lines
+    // going on in lower case after a break show, a break only ends a
+    // sentence after a line that reads as a heading.
     const int width = Width();
+    int continued = 0;
+    for (int i = 1; i < n && width <= 100; ++i) {
+      if (tokens[i].newlines_before == 1 && !Indented(tokens[i]) && StartsLowerCase(tokens[i])) {
+        ++continued;
+      }
+    }
+    const bool folded = width <= 100 && continued >= 2;
     int begin = 0;
     for (int i = 0; i < n; ++i) {
       const bool last = i + 1 == n;
@@ -358,7 +393,8 @@ class Scanner {
       if (!last && tokens[i + 1].newlines_before >= 2) split = true;
       if (!last && tokens[i + 1].newlines_before == 1 &&
           (Indented(tokens[i + 1]) ||
-           (!StartsLowerCase(tokens[i + 1]) && BreakWasChosen(tokens[i + 1], width)))) {
+           (!StartsLowerCase(tokens[i + 1]) && BreakWasChosen(tokens[i + 1], width) &&
+            (!folded || LineBeforeIsHeading(tokens[i + 1]))))) {
         split = true;
       }
       const Terminal kind = TerminalKind(tokens[i].text);

@@ -106,6 +106,24 @@ TEST(TokenizerTest, LineBreaksEndSentencesUnlessTheTextIsHardWrapped) {
                                               "London and New York trading",
                                               "Dealers said the move was expected by most of\n"
                                               "the market, which had priced in no change."));
+  // Reuters folds with room to spare: a line of running text goes on after
+  // the break, a heading's does not.
+  const std::string reuters =
+      "Dealers said sterling would stay firm against the dollar and the yen\n"
+      "through the week, and that Federal Reserve Board Chairman Paul\n"
+      "Volcker would speak on Friday. Agriculture Secretary Richard\n"
+      "Lyng said the program would continue for a year and the\n"
+      "department would not extend it.\n"
+      "MONEY MARKET RATES\n"
+      "Dealers quoted the rates at noon.\n";
+  EXPECT_THAT(Sentences(reuters),
+              ElementsAre("Dealers said sterling would stay firm against the dollar and the yen\n"
+                          "through the week, and that Federal Reserve Board Chairman Paul\n"
+                          "Volcker would speak on Friday.",
+                          "Agriculture Secretary Richard\n"
+                          "Lyng said the program would continue for a year and the\n"
+                          "department would not extend it.",
+                          "MONEY MARKET RATES", "Dealers quoted the rates at noon."));
   // Not wrapped, but going on in lower case: the same sentence.
   EXPECT_THAT(Sentences("A long first line that is not wrapped at any width at all, as a scraper "
                         "left it, running well past a hundred characters\nand then on."),

@@ -231,11 +231,14 @@ bool EntityIndex::OnlyDeletedDocumentsName(absl::string_view reference) const {
 
 namespace {
 
-// Whether two role titles differ only in a place's possessive and its
-// nationality adjective as their first word ("Russia's ambassador to
-// Serbia", "Russian ambassador to Serbia").
+// Whether two role titles differ only in case and spacing ("shadow
+// chancellor", "Shadow Chancellor", "Treasury\nSecretary"), or also in a
+// place's possessive and its nationality adjective as their first word
+// ("Russia's ambassador to Serbia", "Russian ambassador to Serbia").
 bool SameTitle(absl::string_view a, absl::string_view b) {
-  const std::string x = absl::AsciiStrToLower(a), y = absl::AsciiStrToLower(b);
+  const std::string x = absl::AsciiStrToLower(text::SingleSpaced(a));
+  const std::string y = absl::AsciiStrToLower(text::SingleSpaced(b));
+  if (x == y) return true;
   const size_t xs = x.find(' '), ys = y.find(' ');
   if (xs == std::string::npos || ys == std::string::npos ||
       absl::string_view(x).substr(xs) != absl::string_view(y).substr(ys)) {
@@ -718,7 +721,9 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
   }
   // "Russia's ambassador to Serbia" and "Russian ambassador to Serbia" are
   // one title, a place's possessive or its nationality adjective before
-  // the same words: counted once, shown as most documents write it.
+  // the same words, and so are titles written in other case or spacing
+  // ("shadow chancellor", "Shadow Chancellor"): counted once, shown as
+  // most documents write it.
   std::vector<store::v1::EntityRole> roles(merged.roles().begin(), merged.roles().end());
   for (size_t i = 0; i < roles.size(); ++i) {
     for (size_t j = i + 1; j < roles.size();) {
@@ -735,7 +740,7 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
                    [](const auto& a, const auto& b) { return a.count() > b.count(); });
   for (const auto& role : roles) {
     v1::EntityRole* out = profile.add_roles();
-    out->set_title(role.title());
+    out->set_title(text::SingleSpaced(role.title()));
     out->set_document_count(role.count());
     if (role.first_day() > 0) *out->mutable_first_seen() = DayToDate(role.first_day());
     if (role.last_day() > 0) *out->mutable_last_seen() = DayToDate(role.last_day());

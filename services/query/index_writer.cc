@@ -65,7 +65,9 @@ void ForEachTitle(const v1::Annotations& annotations, const std::vector<int64_t>
       continue;
     }
     const uint32_t ordinal = static_cast<uint32_t>(ordinal_of[role.entity_index()]);
-    if (titled.emplace(ordinal, role.title()).second) fn(ordinal, role.title());
+    // A title folded over a line break is the title on one line.
+    std::string title = text::SingleSpaced(role.title());
+    if (titled.emplace(ordinal, title).second) fn(ordinal, title);
   }
 }
 
@@ -136,9 +138,11 @@ absl::flat_hash_map<uint32_t, store::v1::EntityStats> NegatedEntityStats(
     stats.set_mentions(stats.mentions() - std::max(1, entity.mention_indices_size()));
     for (const int m : entity.mention_indices()) {
       if (m < 0 || m >= annotations.mentions_size()) continue;
-      AddForm(stats.mutable_forms(), annotations.mentions(m).text(), -1);
+      AddForm(stats.mutable_forms(), text::SingleSpaced(annotations.mentions(m).text()), -1);
     }
-    if (!entity.name().empty()) AddForm(stats.mutable_names(), entity.name(), -1);
+    if (!entity.name().empty()) {
+      AddForm(stats.mutable_names(), text::SingleSpaced(entity.name()), -1);
+    }
   }
   ForEachTitle(annotations, ordinal_of, [&](uint32_t ordinal, const std::string& title) {
     store::v1::EntityRole* stored = out[ordinal].add_roles();
@@ -305,13 +309,16 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const v1::Docume
     absl::flat_hash_set<std::string> spellings;
     for (const int m : entity->mention_indices()) {
       if (m < 0 || m >= annotations.mentions_size()) continue;
-      const std::string& text = annotations.mentions(m).text();
+      // Shown on one line: "Paul\nVolcker" of a folded wire story is
+      // "Paul Volcker".
+      std::string text = text::SingleSpaced(annotations.mentions(m).text());
       AddForm(stats.mutable_forms(), text, 1);
-      spellings.insert(text);
+      spellings.insert(std::move(text));
     }
     if (!entity->name().empty()) {
-      AddForm(stats.mutable_names(), entity->name(), 1);
-      spellings.insert(entity->name());
+      std::string name = text::SingleSpaced(entity->name());
+      AddForm(stats.mutable_names(), name, 1);
+      spellings.insert(std::move(name));
     }
     // Spellings are kept in memory (loaded from the statistics' forms and
     // names at start).

@@ -382,6 +382,40 @@ TEST_F(StoriesTest, ARolesDaysSayWhenOnlyUndatedDocumentsGiveThem) {
   EXPECT_FALSE(r.first_seen_undated());
 }
 
+// A profile counts one title however its documents write its case and
+// spacing, and shows names and titles on one line: a wire story folded at
+// a width breaks them over lines ("Shadow" / "Chancellor", "Oliver" /
+// "Letwin").
+TEST_F(StoriesTest, ATitleIsOneRoleWhateverItsCaseAndLineBreaks) {
+  IndexText("Shadow chancellor Oliver Letwin said the plans would not add to borrowing.",
+            "2005-01-10", "sentence start");
+  IndexText("The Tories said shadow Chancellor Oliver Letwin had found savings of 35bn pounds.",
+            "2005-01-11", "lower case");
+  IndexText(
+      "The Conservatives said on Monday that their plans for tax cuts\n"
+      "would be paid for by savings, and that Shadow\n"
+      "Chancellor Oliver Letwin would set them out in\n"
+      "full next week, when Oliver\n"
+      "Letwin goes to Leeds.\n",
+      "2005-01-12", "folded");
+  GetEntitySpec spec;
+  spec.entity.reference = "Oliver Letwin";
+  v1::GetEntityResponse response;
+  ASSERT_TRUE(store_->searcher().GetEntity(spec, &response).ok());
+  std::vector<std::string> titles;
+  for (const auto& r : response.entity().roles()) {
+    titles.push_back(absl::StrCat(r.title(), " ", r.document_count()));
+  }
+  ASSERT_EQ(titles.size(), 1u) << ::testing::PrintToString(titles);
+  EXPECT_EQ(absl::AsciiStrToLower(titles[0]), "shadow chancellor 3");
+  EXPECT_EQ(FormatDate(response.entity().roles(0).first_seen()), "2005-01-10");
+  EXPECT_EQ(FormatDate(response.entity().roles(0).last_seen()), "2005-01-12");
+  for (const auto& form : response.entity().surface_forms()) {
+    EXPECT_FALSE(absl::StrContains(form.text(), "\n")) << form.text();
+  }
+  EXPECT_FALSE(absl::StrContains(response.entity().display_name(), "\n"));
+}
+
 // A re-tag keeps a document in its story: the story keeps its members and
 // dates, is recounted with the new annotations, and a later report of the
 // event still finds it (its story features moved to the new number); a
