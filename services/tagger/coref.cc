@@ -185,7 +185,10 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
     const absl::string_view site =
         mention.type() == v1::ENTITY_TYPE_ORGANIZATION ? SiteName(mention.text()) : "";
     keys[i] = text::FoldName(site.empty() ? absl::string_view(mention.text()) : site);
+    // The words before a firm's legal form goes: "AMC" is American Motors
+    // Corp's acronym, though its key is "american motors".
     key_words[i] = Words(keys[i]);
+    if (mention.type() == v1::ENTITY_TYPE_ORGANIZATION) keys[i] = WithoutLegalForm(keys[i]);
   }
 
   // Longest names first, so that short forms find their full names ("Sir
@@ -426,9 +429,7 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
     // The name on one line: a mention may run across a line break
     // ("GFT-Gruppo\nFinanziario"), which a display or a CSV row does not
     // want.
-    entity->set_name(absl::StrJoin(absl::StrSplit(annotations->mentions(best).text(),
-                                                  absl::ByAnyChar(" \t\n"), absl::SkipEmpty()),
-                                   " "));
+    entity->set_name(text::SingleSpaced(annotations->mentions(best).text()));
     entity->set_key(keys[best]);
     for (int m : cl.mentions) {
       entity->add_mention_indices(m);

@@ -114,6 +114,37 @@ TEST(CorefTest, AnEntitysNameIsOnOneLine) {
 
 // A knight or dame is "Sir Digby" once named in full, whichever comes
 // first; with two people of that given name, neither.
+// Wire stories name a firm with its legal form first and without it
+// after ("Texaco Inc said ... Texaco had"): one entity, whose key leaves
+// the form out, so that other documents' "Texaco" and "Texaco Inc" share
+// it; its name is the fuller form, and the acronym reads the form's
+// initial ("AMC").
+TEST(CorefTest, AFirmWithAndWithoutItsLegalFormIsOneEntity) {
+  v1::Annotations a;
+  Add(&a, "Texaco Inc", v1::ENTITY_TYPE_ORGANIZATION, 0);
+  Add(&a, "Texaco", v1::ENTITY_TYPE_ORGANIZATION, 1);
+  Add(&a, "American Motors Corp", v1::ENTITY_TYPE_ORGANIZATION, 2);
+  Add(&a, "AMC", v1::ENTITY_TYPE_ORGANIZATION, 3);
+  Add(&a, "Ford Motor Credit Co", v1::ENTITY_TYPE_ORGANIZATION, 4);
+  Add(&a, "Ford Motor Co", v1::ENTITY_TYPE_ORGANIZATION, 5);
+  ResolveEntities(&a);
+  ASSERT_EQ(a.entities_size(), 4);
+  EXPECT_EQ(a.entities(a.mentions(0).entity_index()).key(), "texaco");
+  EXPECT_EQ(a.entities(a.mentions(0).entity_index()).name(), "Texaco Inc");
+  EXPECT_EQ(a.mentions(1).entity_index(), a.mentions(0).entity_index());
+  EXPECT_EQ(a.entities(a.mentions(2).entity_index()).key(), "american motors");
+  EXPECT_EQ(a.mentions(3).entity_index(), a.mentions(2).entity_index());
+  // A firm's unit is another firm.
+  EXPECT_NE(a.mentions(4).entity_index(), a.mentions(5).entity_index());
+  EXPECT_EQ(a.entities(a.mentions(5).entity_index()).key(), "ford motor");
+  // Only an organisation's key loses it.
+  v1::Annotations place;
+  Add(&place, "Co", v1::ENTITY_TYPE_LOCATION, 0);
+  Add(&place, "Bray Co", v1::ENTITY_TYPE_LOCATION, 0);
+  ResolveEntities(&place);
+  EXPECT_EQ(place.entities(place.mentions(1).entity_index()).key(), "bray co");
+}
+
 TEST(CorefTest, ATitleAndAGivenNameAreTheKnightOfTheDocument) {
   v1::Annotations a;
   Add(&a, "Sir Digby", v1::ENTITY_TYPE_PERSON, 0);

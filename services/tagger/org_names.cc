@@ -365,4 +365,22 @@ absl::string_view SiteName(absl::string_view text) {
   return {};
 }
 
+std::string WithoutLegalForm(absl::string_view key) {
+  static constexpr absl::string_view kForms[] = {
+      "inc", "incorporated", "corp", "corporation", "co",  "cos", "ltd", "limited",
+      "plc", "llc",          "llp",  "lp",          "ag",  "sa",  "nv",  "gmbh",
+      "spa", "bv",           "pty",  "bhd",         "pte", "oyj", "asa", "kk"};
+  absl::string_view rest = key;
+  for (int stripped = 0; stripped < 2; ++stripped) {
+    const size_t space = rest.rfind(' ');
+    if (space == absl::string_view::npos) break;
+    const absl::string_view last = rest.substr(space + 1);
+    if (std::find(std::begin(kForms), std::end(kForms), last) == std::end(kForms)) break;
+    const absl::string_view before = rest.substr(0, space);
+    if (before.empty() || before == "the") break;
+    rest = before;
+  }
+  return std::string(rest);
+}
+
 }  // namespace dossier::tagger

@@ -41,6 +41,7 @@
 #ifndef DOSSIER_SERVICES_TAGGER_ORG_NAMES_H_
 #define DOSSIER_SERVICES_TAGGER_ORG_NAMES_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -73,6 +74,15 @@ bool IsWebAddressEnding(absl::string_view ending);
 // "AppleInsider.com"): how news also calls the firm that runs it. Empty
 // when `text` is no such address (no capital, a space, another ending).
 absl::string_view SiteName(absl::string_view text);
+
+// A firm's folded name without the legal form that ends it ("texaco" of
+// "texaco inc", "american motors" of "american motors corp", "deutsche
+// bank" of "deutsche bank ag", "samsung electronics" of "samsung
+// electronics co ltd"): the firm news names with it and without it, one
+// identity key. Up to two forms go; a name that would be left with nothing
+// but "the" keeps them ("the limited inc"). `key` as it is when it ends on
+// none.
+std::string WithoutLegalForm(absl::string_view key);
 
 }  // namespace dossier::tagger
 

@@ -211,4 +211,16 @@ TEST(SiteNameTest, AWebAddressWrittenAsANameNamesItsSite) {
   EXPECT_FALSE(IsWebAddressEnding("in"));
 }
 
+TEST(LegalFormTest, AFirmsKeyEndsOnNoLegalForm) {
+  EXPECT_EQ(WithoutLegalForm("texaco inc"), "texaco");
+  EXPECT_EQ(WithoutLegalForm("samsung electronics co ltd"), "samsung electronics");
+  EXPECT_EQ(WithoutLegalForm("deutsche bank ag"), "deutsche bank");
+  EXPECT_EQ(WithoutLegalForm("williams cos"), "williams");
+  // Not the name itself, nor a form inside it, nor all but "the".
+  EXPECT_EQ(WithoutLegalForm("inc"), "inc");
+  EXPECT_EQ(WithoutLegalForm("corp of america"), "corp of america");
+  EXPECT_EQ(WithoutLegalForm("the limited inc"), "the limited");
+  EXPECT_EQ(WithoutLegalForm("bank of england"), "bank of england");
+}
+
 }  // namespace dossier::tagger
