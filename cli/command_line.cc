@@ -152,11 +152,19 @@ std::string HelpFor(const absl::CommandLineFlag& flag, const CommandSpec* comman
   return parts[0].commands.empty() ? parts[0].text : help;
 }
 
-// What a flag's value is, in its usage line.
-std::string Placeholder(const absl::CommandLineFlag& flag, const std::string& name) {
+// Whether `command` takes one outlet (a name that may hold a comma) rather
+// than a list of them.
+bool TakesOneOutlet(const CommandSpec* command) {
+  return command != nullptr && (command->name == "tag" || command->name == "ingest");
+}
+
+// What a flag's value is, in its usage line (`command`'s, or none).
+std::string Placeholder(const absl::CommandLineFlag& flag, const std::string& name,
+                        const CommandSpec* command) {
   if (kEnvironment.count(name) > 0) return "HOST:PORT";
   if (flag.IsOfType<absl::Duration>()) return "DURATION";
   if (flag.IsOfType<int>() || flag.IsOfType<int64_t>()) return "N";
+  if (name == "outlet" && TakesOneOutlet(command)) return "NAME";
   if (flag.IsOfType<std::vector<std::string>>()) return "A,B,...";
   if (absl::StrContains(name, "field")) return "FIELD";
   return "VALUE";
@@ -185,7 +193,7 @@ std::string FlagLines(const std::vector<std::string>& names, const CommandSpec* 
     const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
     if (flag == nullptr) continue;
     std::string line = absl::StrCat("  --", name);
-    if (!IsBool(*flag)) absl::StrAppend(&line, "=", Placeholder(*flag, name));
+    if (!IsBool(*flag)) absl::StrAppend(&line, "=", Placeholder(*flag, name, command));
     absl::StrAppend(&line, Wrap(HelpFor(*flag, command), "      ", 78),
                     "\n      default: ", ShowValue(*flag, flag->DefaultValue()));
     if (auto env = kEnvironment.find(name); env != kEnvironment.end()) {
@@ -225,8 +233,8 @@ const std::vector<CommandSpec>& Commands() {
        -1,
        {"ingest"},
        {"text_field", "title_field", "date_field", "outlet_field", "dateline_field", "url_field",
-        "key_field", "key_from_path", "encoding", "received", "received_field", "progress",
-        "wait"}},
+        "key_field", "key_from_path", "encoding", "received", "received_field", "outlet",
+        "progress", "wait"}},
       {"get",
        "ID",
        "print a document: text, metadata and entities",
@@ -638,9 +646,8 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
       *same = std::move(g);
       continue;
     }
-    // `tag` takes one outlet, whose name may hold a comma.
-    const bool one_outlet =
-        g.name == "outlet" && out.command != nullptr && out.command->name == "tag";
+    // `tag` and `ingest` take one outlet, whose name may hold a comma.
+    const bool one_outlet = g.name == "outlet" && TakesOneOutlet(out.command);
     if ((flag->IsOfType<std::vector<std::string>>() && !one_outlet) || g.name == "kind") {
       absl::StrAppend(&same->value, ",", g.value);
     } else if (same->value != g.value) {

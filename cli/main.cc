@@ -118,7 +118,9 @@ ABSL_FLAG(std::vector<std::string>, outlet, {},
           "list, search, quotes, watch, timeline, cooccur, export, retag: documents from any of "
           "these outlets (comma-separated, or the flag again); tag: the outlet the text comes "
           "from, whose "
-          "name there is an organisation");
+          "name there is an organisation; ingest: the outlet of every document whose JSON "
+          "Lines line names none (a folder of one publication's articles), rather than one its "
+          "text names");
 ABSL_FLAG(std::vector<std::string>, entity, {},
           "list, search, quotes, watch, timeline, cooccur, export, retag: documents that mention "
           "every one of these entities, by name or id (comma-separated, or the flag again)");
@@ -253,6 +255,10 @@ int main(int argc, char** argv) {
     options.sources.key_field = absl::GetFlag(FLAGS_key_field);
     options.sources.key_from_path = absl::GetFlag(FLAGS_key_from_path);
     options.sources.received_field = absl::GetFlag(FLAGS_received_field);
+    options.sources.outlet = absl::StrJoin(absl::GetFlag(FLAGS_outlet), ",");
+    if (options.sources.outlet.size() > 256) {
+      return Usage(command, "--outlet is longer than the 256 bytes ingest takes");
+    }
     if (const std::string received = absl::GetFlag(FLAGS_received); !received.empty()) {
       auto time = dossier::cli::ParseReceived(received);
       if (!time.ok()) return Usage(command, time.status().message());

@@ -546,10 +546,11 @@ std::vector<std::string> FieldsNoLineHas(const SourceOptions& options, const Fie
 absl::StatusOr<v1::DocumentInput> LoadSource(const Source& source, const SourceOptions& options,
                                              FieldsSeen* seen) {
   DOSSIER_ASSIGN_OR_RETURN(v1::DocumentInput input, LoadInput(source, options, seen));
-  // A line's own receive time wins over the run's.
+  // A line's own receive time wins over the run's, and its own outlet.
   if (options.receive_time.has_value() && !input.has_receive_time()) {
     *input.mutable_receive_time() = *options.receive_time;
   }
+  if (!options.outlet.empty() && input.outlet().empty()) input.set_outlet(options.outlet);
   return input;
 }
 

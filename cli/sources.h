@@ -38,6 +38,9 @@ struct SourceOptions {
   // UTF-8 first; "auto" guesses per file, or per line of JSON Lines, with
   // ICU's charset detector.
   std::string encoding = "utf-8";
+  // The outlet of every document that names none (`ingest --outlet`): a
+  // JSON Lines line's own outlet field wins.
+  std::string outlet;
   // When the articles were received (an archive's date): sent as every
   // document's receive_time. It dates those without a publish date and
   // gives a dateline without a year its year.

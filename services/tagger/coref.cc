@@ -147,9 +147,23 @@ struct Cluster {
   // A surname alone kept apart from a person of the document named in
   // full with it (Entity.apart_from_namesakes).
   bool apart = false;
+  // The first part of a double-barrelled surname, folded ("kilroy" of
+  // "Robert Kilroy-Silk"), which names the person alone too; empty when
+  // the surname is none.
+  std::string surname_first_part;
 };
 
 }  // namespace
+
+std::string SurnameFirstPart(absl::string_view name) {
+  const size_t space = name.find_last_of(" \n\t");
+  if (space == absl::string_view::npos) return "";
+  const absl::string_view last = name.substr(space + 1);
+  const size_t hyphen = last.find('-');
+  if (hyphen == absl::string_view::npos || hyphen == 0 || hyphen + 1 == last.size()) return "";
+  const std::string first = text::FoldName(last.substr(0, hyphen));
+  return first.find(' ') == std::string::npos ? first : "";
+}
 
 bool CompatibleGivenNames(absl::string_view a, absl::string_view b) {
   if (a == b) return true;
@@ -247,6 +261,23 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
           found = static_cast<int>(other);
           break;
         }
+      }
+    }
+    // "Kilroy" for Robert Kilroy-Silk, as the BBC calls him too, where no
+    // person is named with the word as surname ("Denise Lewis" beside Mark
+    // Lewis-Francis) and one person's double-barrelled surname opens so.
+    if (found < 0 && words.size() == 1) {
+      for (size_t c = 0; c < clusters.size(); ++c) {
+        const Cluster& cl = clusters[c];
+        if (cl.type != v1::ENTITY_TYPE_PERSON || cl.surname_first_part != words[0] ||
+            clashes(m, c)) {
+          continue;
+        }
+        if (found >= 0) {  // two such people: neither
+          found = -1;
+          break;
+        }
+        found = static_cast<int>(c);
       }
     }
     if (found >= 0 && clusters[found].type == v1::ENTITY_TYPE_PERSON) {
@@ -369,6 +400,9 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
            false,
            static_cast<size_t>(m) < opens_on_common_word.size() && opens_on_common_word[m]});
       found = static_cast<int>(clusters.size()) - 1;
+      if (mention->type() == v1::ENTITY_TYPE_PERSON && clusters[found].personal_name) {
+        clusters[found].surname_first_part = SurnameFirstPart(mention->text());
+      }
       // A person's sex by a given name the lexicon knows ("Hillary
       // Clinton"), but one given to both sexes (Chris Evert, Lindsey Vonn,
       // Jamie Gorelick), else by its title.

@@ -24,6 +24,12 @@ bool CompatibleGivenNames(absl::string_view a, absl::string_view b);
 // skipped; two letters at least).
 bool IsAcronymOf(absl::string_view acronym, const std::vector<std::string>& words);
 
+// The first part of the hyphenated last word of a person's name as
+// written, folded ("kilroy" of "Robert Kilroy-Silk"), which names the
+// person alone too; empty when the name has no given name before it or
+// its last word no hyphen.
+std::string SurnameFirstPart(absl::string_view name);
+
 // The title a text writes just before a person's name, which the tagger
 // leaves out of the mention: "Mr Blair" (courtesy), "Sir Ian Blair"
 // (honour).

@@ -145,6 +145,34 @@ TEST(CorefTest, AFirmWithAndWithoutItsLegalFormIsOneEntity) {
   EXPECT_EQ(place.entities(place.mentions(1).entity_index()).key(), "bray co");
 }
 
+// "Kilroy" is Robert Kilroy-Silk, whom BBC politics/293 calls so six
+// times, read as a place; not a first part of a name that is no person's.
+TEST(CorefTest, TheFirstPartOfADoubleBarrelledSurnameIsThePerson) {
+  v1::Annotations a;
+  Add(&a, "Robert Kilroy-Silk", v1::ENTITY_TYPE_PERSON, 0);
+  Add(&a, "Kilroy", v1::ENTITY_TYPE_LOCATION, 1);
+  Add(&a, "Kilroy", v1::ENTITY_TYPE_PERSON, 2);
+  Add(&a, "Kilroy-Silk", v1::ENTITY_TYPE_PERSON, 3);
+  Add(&a, "Bosnia-Herzegovina", v1::ENTITY_TYPE_LOCATION, 4);
+  Add(&a, "Bosnia", v1::ENTITY_TYPE_LOCATION, 5);
+  ResolveEntities(&a);
+  EXPECT_EQ(a.mentions(1).entity_index(), a.mentions(0).entity_index());
+  EXPECT_EQ(a.mentions(1).type(), v1::ENTITY_TYPE_PERSON);
+  EXPECT_EQ(a.mentions(2).entity_index(), a.mentions(0).entity_index());
+  EXPECT_EQ(a.mentions(3).entity_index(), a.mentions(0).entity_index());
+  EXPECT_NE(a.mentions(5).entity_index(), a.mentions(4).entity_index());
+  // Not where someone has the word as surname (BBC sport/066).
+  v1::Annotations two;
+  Add(&two, "Mark Lewis-Francis", v1::ENTITY_TYPE_PERSON, 0);
+  Add(&two, "Denise Lewis", v1::ENTITY_TYPE_PERSON, 1);
+  Add(&two, "Lewis", v1::ENTITY_TYPE_PERSON, 2);
+  ResolveEntities(&two);
+  EXPECT_EQ(two.mentions(2).entity_index(), two.mentions(1).entity_index());
+  EXPECT_EQ(SurnameFirstPart("Andrew Lloyd-Webber"), "lloyd");
+  EXPECT_EQ(SurnameFirstPart("Kilroy-Silk"), "");
+  EXPECT_EQ(SurnameFirstPart("Jean-Marie Le Pen"), "");
+}
+
 TEST(CorefTest, ATitleAndAGivenNameAreTheKnightOfTheDocument) {
   v1::Annotations a;
   Add(&a, "Sir Digby", v1::ENTITY_TYPE_PERSON, 0);

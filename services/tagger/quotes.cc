@@ -1738,6 +1738,22 @@ class QuoteFinder {
         const int named = mention_at_[head - 1];
         if (named >= 0 && TypeOf(named) == v1::ENTITY_TYPE_PERSON) return Named(named, 0.9f);
       }
+      // "Mr Howard's spokesman said", "Mr Blair's official spokesman": the
+      // owner named before the noun speaks, as "his spokesman" speaks for
+      // him; not a name in apposition after it ("Mr Blair's spokesman,
+      // Tom Kelly," below).
+      if ((hc & quotes::kSpokespersonNoun) && !(hc & quotes::kPlural) &&
+          !(end + 2 < n_ && Is(end + 1, ","))) {
+        for (int k = head - 1; k > start; --k) {
+          if (!IsPossessive(k)) continue;
+          const int owner = mention_at_[k - 1];
+          if (owner >= 0 && (TypeOf(owner) == v1::ENTITY_TYPE_PERSON ||
+                             TypeOf(owner) == v1::ENTITY_TYPE_ORGANIZATION)) {
+            return Named(owner, 0.7f);
+          }
+          break;
+        }
+      }
       // "Peter Dobrow, a T-Mobile spokesperson said", "Alois Rhiel, its
       // minister for economic affairs added": the person an indefinite or
       // possessive description, in apposition without its closing comma,

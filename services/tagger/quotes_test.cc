@@ -1418,6 +1418,29 @@ TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
       });
 }
 
+// "Mr Howard's spokesman said": the owner named before the noun is whom
+// the spokesman speaks for, as "his spokesman" is his; not a person named
+// in a sentence before (BBC: Tony Blair had Michael Howard's spokesman's
+// words).
+TEST(QuotesTest, AnOwnersSpokesmanSpeaksForTheOwner) {
+  const std::vector<Name> names = {{"Tony Blair", v1::ENTITY_TYPE_PERSON},
+                                   {"Gordon Brown", v1::ENTITY_TYPE_PERSON},
+                                   {"Howard", v1::ENTITY_TYPE_PERSON},
+                                   {"Tories", v1::ENTITY_TYPE_ORGANIZATION},
+                                   {"Labour", v1::ENTITY_TYPE_ORGANIZATION}};
+  ExpectSpeakers(
+      names,
+      {
+          {"Tony Blair met Gordon Brown. Later, Mr Howard's spokesman said the Tories were "
+           "\"rattled\".",
+           "Howard"},
+          {"Tony Blair met Gordon Brown. Mr Howard's official spokesman said: \"We expected "
+           "it.\"",
+           "Howard"},
+          {"Tony Blair met Gordon Brown. Labour's spokesman said: \"We will win.\"", "Labour"},
+      });
+}
+
 // "the spokesman" is the spokesman the story introduced, or whom that one
 // speaks for; not the person the story is about, of whom he speaks (BBC
 // sport/136, politics/009, politics/208).

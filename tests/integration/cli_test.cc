@@ -5,6 +5,7 @@
 // `dossier ingest` makes of JSON Lines of the wrong types and of files in
 // other encodings.
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -837,6 +838,43 @@ TEST_F(CliTest, IngestJsonIsALinePerDocument) {
   // The summary is on stderr, for the person watching.
   EXPECT_THAT(run.log, HasSubstr("duplicates  5"));
   EXPECT_THAT(run.log, HasSubstr("a duplicate keeps the copy stored first, with its metadata"));
+}
+
+// A folder of one publication's articles names its outlet once: every
+// document whose line names none takes it, over what the text names; a
+// line's own outlet field wins.
+TEST_F(CliTest, IngestOutletNamesTheOutletOfDocumentsThatNameNone) {
+  const std::string folder = dir_->Sub("one-outlet");
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder + "/a.txt") << "Kelly Holmes won the 800 metres in Birmingham on a wet "
+                                      "evening, her first race of the indoor season.\n";
+  std::ofstream(folder + "/b.jsonl")
+      << R"({"text": "The Bank of England kept its rates unchanged for a third month, it said."})"
+      << "\n"
+      << R"({"text": "Yukos asked a Houston court to halt the auction of its main unit.", )"
+      << R"("outlet": "Reuters"})"
+      << "\n";
+  const CliRun run =
+      testing::RunCli(*dir_, Cli({"ingest", folder, "--outlet", "BBC News, Sport", "--wait=60s"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  ASSERT_EQ(run.lines.size(), 3u) << run.output;
+  std::map<std::string, std::string> outlet_of;  // source -> outlet
+  for (const auto& line : run.lines) {
+    const std::string id = Field(Field(line, "result").struct_value(), "documentId").string_value();
+    const CliRun got = testing::RunCli(*dir_, Cli({"get", id}));
+    ASSERT_EQ(got.exit_code, 0) << got.log;
+    const google::protobuf::Struct document = Field(got.json, "document").struct_value();
+    outlet_of[Field(line, "source").string_value()] =
+        Field(Field(document, "metadata").struct_value(), "outlet").string_value();
+  }
+  EXPECT_EQ(outlet_of[folder + "/a.txt"], "BBC News, Sport");
+  EXPECT_EQ(outlet_of[folder + "/b.jsonl:1"], "BBC News, Sport");
+  EXPECT_EQ(outlet_of[folder + "/b.jsonl:2"], "Reuters");
+  // One that ingest would refuse for every document is refused at once.
+  const BinaryRun long_outlet =
+      Dossier(*dir_, Cli({"ingest", folder, "--outlet", std::string(300, 'x')}));
+  EXPECT_EQ(long_outlet.exit_code, 64);
+  EXPECT_THAT(long_outlet.err, HasSubstr("--outlet is longer than the 256 bytes"));
 }
 
 TEST_F(CliTest, JsonLinesOfTheWrongTypeAreRejectedByLine) {
