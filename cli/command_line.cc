@@ -268,11 +268,13 @@ const std::vector<CommandSpec>& Commands() {
       {"stories",
        "",
        "story clusters, most recent first",
-       "",
+       "With --entity, --outlet, --type, --from or --to: the stories with a document\n"
+       "that passes them (the stories that name Gordon Brown, those of a week), each\n"
+       "listed whole.",
        0,
        0,
        {"query"},
-       {"page_size", "page_token", "min_documents", "all"}},
+       Join({"page_size", "page_token", "min_documents", "all"}, kFilterFlags)},
       {"story",
        "ID",
        "one story and its documents",

@@ -538,23 +538,37 @@ void PrintStoryLine(const v1::Story& s, DateColumn& date) {
 }  // namespace
 
 int RunStories(int page_size, const std::string& page_token, int min_documents, bool all,
-               const Endpoints& endpoints) {
+               const v1::DocumentFilter& filter, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   int64_t printed = 0;
   DateColumn date;
+  google::protobuf::RepeatedPtrField<v1::ResolvedEntity> resolved;
+  const bool filtered = filter.ByteSizeLong() > 0;
   const int code = Pages<v1::ListStoriesResponse>(
       page_token, all, endpoints,
-      [&](const std::string& token, bool, v1::ListStoriesResponse* response) {
+      [&](const std::string& token, bool first, v1::ListStoriesResponse* response) {
         v1::ListStoriesRequest request;
         request.set_page_size(page_size);
         request.set_page_token(token);
         request.set_min_documents(min_documents);
-        return Call(*stub, &v1::QueryService::Stub::ListStories, request, response, endpoints);
+        *request.mutable_filter() = filter;
+        const grpc::Status s =
+            Call(*stub, &v1::QueryService::Stub::ListStories, request, response, endpoints);
+        if (first) resolved = response->resolved_entities();
+        return s;
       },
       &v1::ListStoriesResponse::mutable_stories, "stories",
       [&](const v1::ListStoriesResponse& response, bool first_page) {
+        // Every page resolves the names again, the same way: say it once.
+        if (first_page) PrintResolved(response.resolved_entities());
         if (first_page && response.stories().empty()) {
-          std::printf("no story has %s yet\n", Count(min_documents, "document").c_str());
+          if (filtered) {
+            std::printf("no story of %s or more has a document that passes the filter\n",
+                        Count(min_documents, "document").c_str());
+            return true;  // and the names that matched nothing, as list says them
+          } else {
+            std::printf("no story has %s yet\n", Count(min_documents, "document").c_str());
+          }
           return false;
         }
         if (first_page) PrintStoryHeader();
@@ -567,12 +581,14 @@ int RunStories(int page_size, const std::string& page_token, int min_documents, 
         return true;
       });
   if (code >= 0) return code;
-  if (endpoints.json) return 0;
-  if (all) {
-    std::printf("(%lld %s)\n", static_cast<long long>(printed), printed == 1 ? "story" : "stories");
+  if (!endpoints.json) {
+    if (all) {
+      std::printf("(%lld %s)\n", static_cast<long long>(printed),
+                  printed == 1 ? "story" : "stories");
+    }
+    date.Footnote();
   }
-  date.Footnote();
-  return 0;
+  return UnknownNames(*stub, resolved, endpoints);
 }
 
 int RunStory(const std::string& name, int max_documents, const Endpoints& endpoints) {

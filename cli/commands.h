@@ -37,9 +37,10 @@ int RunStatus(const std::string& name, const Endpoints& endpoints);
 // `encoding` is the text's, as ingest's --encoding ("auto" guesses).
 int RunTag(const std::string& text, const std::string& date, const std::string& outlet,
            const std::string& encoding, const Endpoints& endpoints);
-// Stories with at least `min_documents` documents, most recent first.
+// Stories with at least `min_documents` documents, most recent first; with
+// `filter`, those with a document that passes it.
 int RunStories(int page_size, const std::string& page_token, int min_documents, bool all,
-               const Endpoints& endpoints);
+               const v1::DocumentFilter& filter, const Endpoints& endpoints);
 // One story and its documents.
 // The story and at most `max_documents` of its documents (0: the server's
 // default), saying when it has more.

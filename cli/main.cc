@@ -109,23 +109,26 @@ ABSL_FLAG(std::string, encoding, "utf-8",
           "windows-1252, ...), or auto to guess it (a valid UTF-8 input is read as UTF-8; for "
           "ingest, file by file)");
 ABSL_FLAG(std::string, from, "",
-          "list, search, quotes, watch, timeline, cooccur, export, retag: documents dated on or "
-          "after this day, month or year (YYYY-MM-DD, YYYY-MM, YYYY)");
+          "list, search, quotes, watch, timeline, cooccur, export, retag, stories: documents "
+          "dated on or after this day, month or year (YYYY-MM-DD, YYYY-MM, YYYY)");
 ABSL_FLAG(std::string, to, "",
-          "list, search, quotes, watch, timeline, cooccur, export, retag: documents dated on or "
-          "before this day, month or year");
+          "list, search, quotes, watch, timeline, cooccur, export, retag, stories: documents "
+          "dated on or before this day, month or year");
 ABSL_FLAG(std::vector<std::string>, outlet, {},
-          "list, search, quotes, watch, timeline, cooccur, export, retag: documents from any of "
-          "these outlets (comma-separated, or the flag again); tag: the outlet the text comes "
+          "list, search, quotes, watch, timeline, cooccur, export, retag, stories: documents "
+          "from any of these outlets (comma-separated, or the flag again); tag: the outlet the "
+          "text comes "
           "from, whose "
           "name there is an organisation; ingest: the outlet of every document whose JSON "
           "Lines line names none (a folder of one publication's articles), rather than one its "
           "text names");
-ABSL_FLAG(std::vector<std::string>, entity, {},
-          "list, search, quotes, watch, timeline, cooccur, export, retag: documents that mention "
-          "every one of these entities, by name or id (comma-separated, or the flag again)");
+ABSL_FLAG(
+    std::vector<std::string>, entity, {},
+    "list, search, quotes, watch, timeline, cooccur, export, retag, stories: documents "
+    "that mention every one of these entities, by name or id (comma-separated, or the flag again)");
 ABSL_FLAG(std::vector<std::string>, type, {},
-          "list, search, quotes, watch, export, retag: documents naming an entity of any of "
+          "list, search, quotes, watch, export, retag, stories: documents naming an entity of "
+          "any of "
           "these "
           "types (person, org, location or misc; comma-separated, or the flag again); entity, "
           "entities, "
@@ -287,9 +290,11 @@ int main(int argc, char** argv) {
     return dossier::cli::RunStatus(rest[0], endpoints);
   }
   if (command == "stories") {
+    auto filter = dossier::cli::ParseFilter(GetFilterFlags(true));
+    if (!filter.ok()) return Usage(command, filter.status().message());
     return dossier::cli::RunStories(absl::GetFlag(FLAGS_page_size), absl::GetFlag(FLAGS_page_token),
                                     absl::GetFlag(FLAGS_min_documents), absl::GetFlag(FLAGS_all),
-                                    endpoints);
+                                    *filter, endpoints);
   }
   if (command == "story") {
     return dossier::cli::RunStory(rest[0], absl::GetFlag(FLAGS_max_documents), endpoints);

@@ -1177,9 +1177,17 @@ absl::Status DocumentStore::GetStory(const GetStorySpec& spec,
 
 absl::Status DocumentStore::ListStories(const ListStoriesSpec& spec,
                                         v1::ListStoriesResponse* response) const {
-  return stories_.List(spec, response, options_.default_page_size, options_.max_page_size,
-                       options_.search.response_bytes,
-                       [this](v1::Story* story) { entities_.FillIds(story, kStoryEntities); });
+  std::function<bool(uint64_t)> keep;
+  absl::flat_hash_set<uint64_t> passing;
+  if (spec.filter.any()) {
+    DOSSIER_RETURN_IF_ERROR(
+        searcher_.StoriesPassing(spec.filter, &passing, response->mutable_resolved_entities()));
+    keep = [&passing](uint64_t story) { return passing.contains(story); };
+  }
+  return stories_.List(
+      spec, response, options_.default_page_size, options_.max_page_size,
+      options_.search.response_bytes,
+      [this](v1::Story* story) { entities_.FillIds(story, kStoryEntities); }, keep);
 }
 
 absl::StatusOr<uint64_t> DocumentStore::Count() const {

@@ -386,6 +386,7 @@ absl::StatusOr<ListStoriesSpec> ToSpec(const v1::ListStoriesRequest& request) {
                              "min_documents must not be negative");
   }
   spec.min_documents = request.min_documents();
+  DOSSIER_ASSIGN_OR_RETURN(spec.filter, ToFilterSpec(request.filter(), "filter"));
   return spec;
 }
 

@@ -723,6 +723,15 @@ TEST(RequestsTest, ListStories) {
   request.set_min_documents(-3);
   EXPECT_THAT(RefusalOf(ToSpec(request)),
               Refused("min_documents", "INVALID_COUNT", "min_documents must not be negative"));
+  request.clear_min_documents();
+  // A filter as ListDocuments takes it.
+  request.mutable_filter()->add_entities("Gordon Brown");
+  spec = ToSpec(request);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_THAT(spec->filter.entities, ::testing::ElementsAre("Gordon Brown"));
+  EXPECT_TRUE(spec->filter.any());
+  request.mutable_filter()->mutable_from_date()->set_year(-1);
+  EXPECT_THAT(RefusalOf(ToSpec(request)), RefusedFor("filter.from_date", "INVALID_DATE"));
 }
 
 // ---------------------------------------------------------------------------

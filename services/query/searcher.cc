@@ -933,6 +933,22 @@ absl::Status Searcher::List(const ListDocumentsSpec& spec,
   return absl::OkStatus();
 }
 
+absl::Status Searcher::StoriesPassing(
+    const FilterSpec& filter_spec, absl::flat_hash_set<uint64_t>* stories,
+    google::protobuf::RepeatedPtrField<v1::ResolvedEntity>* resolved) const {
+  DOSSIER_ASSIGN_OR_RETURN(const Page page, OpenPage(std::nullopt, *table_));
+  ResolvedFilter filter;
+  DOSSIER_RETURN_IF_ERROR(ResolveFilter(filter_spec, &filter, resolved));
+  IndexReader reader(store_, table_, page.limit(), page.cursor.documents, page.cursor.words,
+                     options_.max_prefix_terms);
+  std::vector<std::unique_ptr<DocIterator>> parts;
+  DOSSIER_RETURN_IF_ERROR(reader.AddFilters(filter, &parts));
+  std::unique_ptr<DocIterator> root = reader.And(std::move(parts));
+  return ForEachMatch(root.get(), *table_, page.limit(), filter, [&](uint32_t, const DocRow& row) {
+    if (row.story != 0) stories->insert(row.story);
+  });
+}
+
 absl::Status Searcher::SearchQuotes(const SearchQuotesSpec& spec,
                                     v1::SearchQuotesResponse* response) const {
   response->Clear();

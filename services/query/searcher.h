@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "common/store.h"
 #include "dossier/v1/query_service.pb.h"
@@ -121,6 +122,13 @@ class Searcher {
   // matches go to `resolved`.
   absl::Status ResolveFilter(
       const FilterSpec& filter, ResolvedFilter* out,
+      google::protobuf::RepeatedPtrField<v1::ResolvedEntity>* resolved) const;
+
+  // The stories (StoryKey of their ids) of the stored documents that pass
+  // `filter`, as a listing reads them; each entity reference's matches go
+  // to `resolved`.
+  absl::Status StoriesPassing(
+      const FilterSpec& filter, absl::flat_hash_set<uint64_t>* stories,
       google::protobuf::RepeatedPtrField<v1::ResolvedEntity>* resolved) const;
 
   CollectionStatistics Statistics(const std::vector<std::string>& terms) const;

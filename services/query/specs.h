@@ -67,6 +67,12 @@ struct FilterSpec {
   std::vector<std::string> entities;
   // Any of these types matches (none UNSPECIFIED). Empty: any.
   std::vector<v1::EntityType> entity_types;
+
+  // Whether it gives any condition.
+  bool any() const {
+    return from_day.has_value() || to_day.has_value() || !outlets.empty() || !entities.empty() ||
+           !entity_types.empty();
+  }
 };
 
 // A page of a search, listing or quote search, pinned to the documents and
@@ -217,6 +223,8 @@ struct ListStoriesSpec {
   std::string after;
   // Stories of fewer documents are left out.
   int64_t min_documents = 0;
+  // Only stories with a document that passes it (ListStoriesRequest.filter).
+  FilterSpec filter;
 };
 
 // MergeEntities: two references, each to resolve to one entity.

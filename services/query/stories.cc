@@ -552,7 +552,8 @@ absl::StatusOr<std::vector<std::string>> Stories::Members(absl::string_view id, 
 
 absl::Status Stories::List(const ListStoriesSpec& spec, v1::ListStoriesResponse* response,
                            int default_page_size, int max_page_size, size_t response_bytes,
-                           const std::function<void(v1::Story*)>& fill) const {
+                           const std::function<void(v1::Story*)>& fill,
+                           const std::function<bool(uint64_t)>& keep) const {
   const size_t page_size = CapPageSize(spec.page_size, default_page_size, max_page_size);
   const std::string& start = spec.after;
   auto it = store_->NewIterator(store_->cf(kStoriesByDate));
@@ -561,13 +562,16 @@ absl::Status Stories::List(const ListStoriesSpec& spec, v1::ListStoriesResponse*
   PageBudget budget(response_bytes, 0, kPageTokenBytes);
   std::string last;
   for (; it->Valid() && static_cast<size_t>(response->stories_size()) < page_size; it->Next()) {
-    auto story = Get(KeyToId(ToView(it->key()).substr(kDayBytes)));
-    if (!story.ok()) return story.status();
-    if (story->document_count() >= spec.min_documents) {
-      fill(&*story);
-      // Full by bytes: the next page starts at this story.
-      if (!budget.Take(ElementBytes(*story))) break;
-      *response->add_stories() = std::move(*story);
+    const std::string id = KeyToId(ToView(it->key()).substr(kDayBytes));
+    if (keep == nullptr || keep(StoryKey(id))) {
+      auto story = Get(id);
+      if (!story.ok()) return story.status();
+      if (story->document_count() >= spec.min_documents) {
+        fill(&*story);
+        // Full by bytes: the next page starts at this story.
+        if (!budget.Take(ElementBytes(*story))) break;
+        *response->add_stories() = std::move(*story);
+      }
     }
     last = std::string(ToView(it->key()));
   }

@@ -142,10 +142,12 @@ class Stories {
   // `default_page_size`, and no page holds more than `max_page_size`
   // stories or `response_bytes` bytes (but always one story).
   // `fill` completes each story before its bytes are counted (the
-  // registry's entity ids).
+  // registry's entity ids). `keep`, when set, says which stories (by
+  // StoryKey of their id) are listed; spec.filter is the caller's.
   absl::Status List(const ListStoriesSpec& spec, v1::ListStoriesResponse* response,
                     int default_page_size, int max_page_size, size_t response_bytes,
-                    const std::function<void(v1::Story*)>& fill) const;
+                    const std::function<void(v1::Story*)>& fill,
+                    const std::function<bool(uint64_t)>& keep = nullptr) const;
 
  private:
   // Takes `document`'s story keys and features (number `number`) out.

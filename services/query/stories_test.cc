@@ -549,6 +549,57 @@ TEST_F(StoriesTest, AllFiveSeedsMakeFourStories) {
   EXPECT_EQ(response.stories(0).document_count(), 2);
 }
 
+// A listing filtered as documents are lists the stories with a document
+// that passes the filter, each whole, and pages through them.
+TEST_F(StoriesTest, AListingFilteredByAnEntityHasTheStoriesThatNameIt) {
+  std::map<std::string, std::string> story_of;  // seed -> story id
+  for (const std::string prefix : {"000", "001", "002", "003", "004"}) {
+    story_of[prefix] = Index(prefix).story_id();
+  }
+  ASSERT_EQ(story_of["000"], story_of["001"]);
+  auto list = [&](const FilterSpec& filter, size_t page_size = 0, const std::string& after = "") {
+    ListStoriesSpec spec;
+    spec.filter = filter;
+    spec.page_size = page_size;
+    spec.after = after;
+    v1::ListStoriesResponse response;
+    const absl::Status status = store_->ListStories(spec, &response);
+    EXPECT_TRUE(status.ok()) << status;
+    return response;
+  };
+  FilterSpec zakharova;
+  zakharova.entities = {"Maria Zakharova"};
+  v1::ListStoriesResponse response = list(zakharova);
+  ASSERT_EQ(response.stories_size(), 1);
+  EXPECT_EQ(response.stories(0).id(), story_of["000"]);
+  EXPECT_EQ(response.stories(0).document_count(), 2);  // whole
+  ASSERT_EQ(response.resolved_entities_size(), 1);
+  EXPECT_GT(response.resolved_entities(0).entities_size(), 0);
+  // Two stories name him: a page each, then none.
+  FilterSpec envoy;
+  envoy.entities = {"Botsan-Kharchenko"};
+  response = list(envoy, 1);
+  ASSERT_EQ(response.stories_size(), 1);
+  ASSERT_FALSE(response.next_page_token().empty());
+  std::set<std::string> seen = {response.stories(0).id()};
+  auto after = ParseKeyPageToken(response.next_page_token(), kStoriesByDateKeyBytes);
+  ASSERT_TRUE(after.ok()) << after.status();
+  response = list(envoy, 1, *after);
+  ASSERT_EQ(response.stories_size(), 1);
+  seen.insert(response.stories(0).id());
+  EXPECT_EQ(seen, (std::set<std::string>{story_of["003"], story_of["004"]}));
+  if (!response.next_page_token().empty()) {
+    after = ParseKeyPageToken(response.next_page_token(), kStoriesByDateKeyBytes);
+    ASSERT_TRUE(after.ok());
+    EXPECT_EQ(list(envoy, 1, *after).stories_size(), 0);
+  }
+  // An outlet no document has: none; no filter: all four.
+  FilterSpec nowhere;
+  nowhere.outlets = {"The Nowhere Gazette"};
+  EXPECT_EQ(list(nowhere).stories_size(), 0);
+  EXPECT_EQ(list(FilterSpec()).stories_size(), 4);
+}
+
 // A search with collapse_stories gives each story one hit, the first of
 // its matches in the order asked for, counting the others; pages agree,
 // a restart keeps it, and a token of one kind serves no search of the

@@ -802,6 +802,34 @@ TEST_F(CliTest, SearchAllPrintsEveryMatchOnce) {
 }
 
 // A story lists its first documents and says when it has more.
+// `stories` takes list's filter: the stories with a document that passes
+// it, each whole; a name that matches nothing is said, as list says it.
+TEST_F(CliTest, StoriesOfAnEntity) {
+  const std::string story =
+      Field(Field(testing::RunCli(*dir_, Cli({"get", seeds_->at("000")})).json, "document")
+                .struct_value(),
+            "storyId")
+          .string_value();
+  ASSERT_FALSE(story.empty());
+  const CliRun run =
+      testing::RunCli(*dir_, Cli({"stories", "--entity", "Maria Zakharova", "--min_documents=1"}));
+  ASSERT_EQ(run.exit_code, 0) << run.log;
+  const auto& stories = Field(run.json, "stories").list_value().values();
+  ASSERT_EQ(stories.size(), 1) << run.output;
+  EXPECT_EQ(Field(stories[0].struct_value(), "id").string_value(), story);
+  EXPECT_EQ(
+      Field(Field(run.json, "resolvedEntities").list_value().values(0).struct_value(), "reference")
+          .string_value(),
+      "Maria Zakharova")
+      << run.output;
+  const BinaryRun nobody =
+      Dossier(*dir_, Cli({"stories", "--entity", "Quentin Nobodyson", "--min_documents=1"}));
+  EXPECT_EQ(nobody.exit_code, 3) << nobody.err;
+  EXPECT_THAT(nobody.out, HasSubstr("no story of 1 document or more has a document that passes "
+                                    "the filter"))
+      << nobody.out;
+}
+
 TEST_F(CliTest, StorySaysWhenItListsOnlySomeOfItsDocuments) {
   const std::string story =
       Field(Field(testing::RunCli(*dir_, Cli({"get", seeds_->at("000")})).json, "document")
