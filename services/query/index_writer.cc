@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <optional>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/ids.h"
 #include "common/keys.h"
 #include "common/status.h"
@@ -69,6 +72,27 @@ void ForEachTitle(const v1::Annotations& annotations, const std::vector<int64_t>
     std::string title = text::SingleSpaced(role.title());
     if (titled.emplace(ordinal, title).second) fn(ordinal, title);
   }
+}
+
+// Whether a title a person holds (`held`, as stored) is the office `given`
+// (lower case, one line) names: the same words, or `held` with words
+// before them that place it ("U.S. Treasury Secretary" is "Treasury
+// Secretary"; "Deputy Treasury Secretary" is not).
+bool SameOffice(absl::string_view held, absl::string_view given) {
+  const std::string h = absl::AsciiStrToLower(text::SingleSpaced(held));
+  if (h == given) return true;
+  if (given.empty() || h.size() <= given.size() + 1 || !absl::EndsWith(h, given) ||
+      h[h.size() - given.size() - 1] != ' ') {
+    return false;
+  }
+  for (absl::string_view word :
+       absl::StrSplit(absl::string_view(h).substr(0, h.size() - given.size() - 1), ' ')) {
+    for (absl::string_view lesser : {"vice", "deputy", "assistant", "under", "former", "acting",
+                                     "ex", "shadow", "associate", "junior", "interim"}) {
+      if (word == lesser) return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -269,8 +293,33 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const v1::Docume
           apart.push_back(linked[j]);
         }
       }
-      const std::optional<Registry::Sense> sense =
-          registry_->SenseOf(entity->key(), known, others, companies_, apart, kept_apart);
+      // The titles this document gives the word ("Treasury Secretary
+      // Baker"), which another document's person of the surname may hold.
+      std::vector<std::string> titles;
+      for (const v1::Role& role : annotations.roles()) {
+        if (role.entity_index() == i && !role.title().empty()) {
+          titles.push_back(absl::AsciiStrToLower(text::SingleSpaced(role.title())));
+        }
+      }
+      std::function<bool(absl::Span<const uint32_t>)> holds_title;
+      if (!titles.empty()) {
+        holds_title = [&](absl::Span<const uint32_t> ordinals) {
+          for (const uint32_t ordinal : ordinals) {
+            auto value = store_->Get(store_->cf(kEntityStats), OrdinalKey(ordinal));
+            store::v1::EntityStats stats;
+            if (!value.ok() || !stats.ParseFromString(*value)) continue;
+            for (const store::v1::EntityRole& held : stats.roles()) {
+              if (held.count() <= 0) continue;
+              for (const std::string& title : titles) {
+                if (SameOffice(held.title(), title)) return true;
+              }
+            }
+          }
+          return false;
+        };
+      }
+      const std::optional<Registry::Sense> sense = registry_->SenseOf(
+          entity->key(), known, others, companies_, apart, kept_apart, holds_title);
       if (!sense.has_value() || sense->key == entity->key()) continue;
       entity->set_key(sense->key);
       sense_of[i] = sense->id;

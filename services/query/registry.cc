@@ -825,11 +825,10 @@ Registry::Fit Registry::FitLocked(uint64_t id, absl::Span<const uint64_t> compan
   return fit;
 }
 
-std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
-                                                 absl::Span<const uint64_t> company, size_t others,
-                                                 const BatchCompany& pending,
-                                                 absl::Span<const uint64_t> apart,
-                                                 bool kept_apart) const {
+std::optional<Registry::Sense> Registry::SenseOf(
+    absl::string_view key, absl::Span<const uint64_t> company, size_t others,
+    const BatchCompany& pending, absl::Span<const uint64_t> apart, bool kept_apart,
+    const std::function<bool(absl::Span<const uint32_t>)>& holds_title) const {
   if (key.empty() || !OneWord(key) || absl::StrContains(key, '#')) return std::nullopt;
   absl::ReaderMutexLock lock(&mu_);
   auto linked = [&](absl::string_view k) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
@@ -926,6 +925,24 @@ std::optional<Registry::Sense> Registry::SenseOf(absl::string_view key,
     }
     return best;
   };
+  // The one candidate holding a title this document gives the word.
+  if (holds_title != nullptr) {
+    const Candidate* titled = nullptr;
+    int holders = 0;
+    for (const Candidate& c : candidates) {
+      if (is_apart(c.id)) continue;
+      auto node = nodes_.find(c.id);
+      if (node == nodes_.end() || !holds_title(node->second.ordinals)) continue;
+      titled = &c;
+      ++holders;
+    }
+    if (holders == 1) {
+      if (titled->id == base || !titled->key.empty()) {
+        return Sense{titled->id == base ? std::string(key) : titled->key, 0};
+      }
+      if (free_number != 0) return Sense{absl::StrCat(key, "#", free_number), titled->id};
+    }
+  }
   if (kept_apart) {
     // None of the namesakes the document keeps apart; of the rest, one it
     // names otherwise too or fits, else a sense of its own.

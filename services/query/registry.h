@@ -224,10 +224,15 @@ class Registry {
   // Howard; their entities, or none for a name new here). The word is then
   // none of them: another candidate the document names or fits, else a
   // sense of its own, even where the key is new.
-  std::optional<Sense> SenseOf(absl::string_view key, absl::Span<const uint64_t> company,
-                               size_t others, const BatchCompany& pending,
-                               absl::Span<const uint64_t> apart = {},
-                               bool kept_apart = false) const;
+  // `holds_title`, when set, says whether an entity of these key ordinals
+  // holds, in other documents, a title this document gives the word: the
+  // one candidate that does is the one it means ("Treasury Secretary
+  // Baker" is James Baker, whom other reports call so, not Howard Baker),
+  // before company is weighed.
+  std::optional<Sense> SenseOf(
+      absl::string_view key, absl::Span<const uint64_t> company, size_t others,
+      const BatchCompany& pending, absl::Span<const uint64_t> apart = {}, bool kept_apart = false,
+      const std::function<bool(absl::Span<const uint32_t>)>& holds_title = nullptr) const;
   // Writer: links the new numbered key of a sense to `id` (0: an entity of
   // its own) and returns its entity.
   uint64_t LinkSense(uint32_t ordinal, absl::string_view key, uint64_t id, RegistryWrites* writes);

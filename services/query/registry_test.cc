@@ -404,6 +404,51 @@ TEST_F(RegistryTest, ALoneSurnameMeansThePersonWhoseCompanyTheDocumentKeeps) {
   EXPECT_EQ(Profile("Michael Jordan").document_count(), 2);
 }
 
+// Gives the document's entity `index` the role `title`.
+v1::Document Titled(v1::Document d, int index, const std::string& title) {
+  v1::Role* role = d.mutable_annotations()->add_roles();
+  role->set_entity_index(index);
+  role->set_title(title);
+  return d;
+}
+
+// A title the document gives a lone surname says who it is when one person
+// of that surname holds it in other documents: Reuters-21578's "Treasury
+// Secretary Baker" is James Baker, though the bare "Baker" went first to
+// Howard Baker, the White House chief of staff.
+TEST_F(RegistryTest, ALoneSurnameIsThePersonWhoHoldsTheTitleItIsGiven) {
+  Index({Titled(MakeDocument("White House chief of staff Howard Baker met Ronald Reagan.",
+                             {Person("Howard Baker"), Person("Ronald Reagan"), Org("White House")}),
+                0, "White House chief of staff")});
+  const v1::Document first =
+      MakeDocument("Baker told Ronald Reagan at the White House that the Senate would agree.",
+                   {Person("Baker"), Person("Ronald Reagan"), Org("White House"), Org("Senate")});
+  Index({first});
+  const std::string howard = Profile("Howard Baker").id();
+  ASSERT_EQ(IdIn(first, "Baker"), howard);
+  Index({Titled(MakeDocument("U.S. Treasury Secretary James Baker met Paul Volcker in Paris.",
+                             {Person("James Baker"), Person("Paul Volcker"), Place("Paris")}),
+                0, "U.S. Treasury Secretary")});
+  const std::string james = Profile("James Baker").id();
+  ASSERT_NE(james, howard);
+  // No company of his kept, but his title.
+  const v1::Document titled = Titled(
+      MakeDocument(
+          "Treasury Secretary Baker said the dollar would hold in Tokyo and Bonn, as Japanese "
+          "officials hoped.",
+          {Person("Baker"), Place("Tokyo"), Place("Bonn"), Misc("Japanese")}),
+      0, "Treasury Secretary");
+  Index({titled});
+  EXPECT_EQ(IdIn(titled, "Baker"), james);
+  // Not a lesser office of the same name.
+  const v1::Document deputy =
+      Titled(MakeDocument("Deputy Treasury Secretary Baker spoke in Lima and Quito and Rome.",
+                          {Person("Baker"), Place("Lima"), Place("Quito"), Place("Rome")}),
+             0, "Deputy Treasury Secretary");
+  Index({deputy});
+  EXPECT_NE(IdIn(deputy, "Baker"), james);
+}
+
 // Tagged again with the same annotations, documents keep the entities
 // they had: a lone surname keeps the sense the registry gave it (a new
 // numbered sense each time would leave the old one without documents and
