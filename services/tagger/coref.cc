@@ -177,7 +177,8 @@ bool CompatibleGivenNames(absl::string_view a, absl::string_view b) {
 
 void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles,
                      absl::Span<const bool> opens_on_common_word,
-                     absl::Span<const quotes::Gender> title_genders) {
+                     absl::Span<const quotes::Gender> title_genders,
+                     absl::Span<const int> same_as) {
   const int n = annotations->mentions_size();
   auto title_gender = [&](int m) {
     return static_cast<size_t>(m) < title_genders.size() ? title_genders[m]
@@ -234,6 +235,12 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
     v1::Mention* mention = annotations->mutable_mentions(m);
     const std::vector<std::string>& words = key_words[m];
     int found = -1;
+    // A ticker after its firm's name: that firm.
+    if (static_cast<size_t>(m) < same_as.size() && same_as[m] >= 0 && same_as[m] < n &&
+        cluster_of[same_as[m]] >= 0) {
+      found = cluster_of[same_as[m]];
+      mention->set_type(clusters[found].type);
+    }
     for (size_t c = 0; c < clusters.size() && found < 0; ++c) {
       // Not a person kept apart from a namesake ("Mrs. Clinton" beside Bill
       // Clinton) for a surname with no title: that is the namesake as
@@ -346,7 +353,11 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
         (mention->type() == v1::ENTITY_TYPE_ORGANIZATION ||
          mention->type() == v1::ENTITY_TYPE_MISC)) {
       for (size_t c = 0; c < clusters.size() && found < 0; ++c) {
-        if (clusters[c].type == mention->type() && IsAcronymOf(words[0], clusters[c].words)) {
+        // With the legal form's initial or without it ("AMC" of American
+        // Motors Corp, "IBM" of International Business Machines Corp).
+        if (clusters[c].type == mention->type() &&
+            (IsAcronymOf(words[0], clusters[c].words) ||
+             IsAcronymOf(words[0], Words(clusters[c].key)))) {
           found = static_cast<int>(c);
         }
       }

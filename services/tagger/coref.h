@@ -57,9 +57,13 @@ enum class NameTitle { kNone, kCourtesy, kHonour, kOther };
 // to both sexes: "Ms. Vonn" is Lindsey Vonn); such a surname is then a
 // person of its own (Entity.apart_from_namesakes), which a later surname
 // without a title does not join.
+// `same_as`, if not empty, holds for each mention an earlier mention it
+// names (a firm's stock ticker in brackets after its name: "Boeing Co
+// <BA>"), or -1: it joins that mention's entity, whose type it takes.
 void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles = {},
                      absl::Span<const bool> opens_on_common_word = {},
-                     absl::Span<const quotes::Gender> title_genders = {});
+                     absl::Span<const quotes::Gender> title_genders = {},
+                     absl::Span<const int> same_as = {});
 
 }  // namespace dossier::tagger
 

@@ -495,6 +495,34 @@ TEST_F(SeedsTest, AHeadlinesVerbIsNoPartOfAPersonsName) {
   EXPECT_TRUE(names.count("Sharon Powers Geyer")) << ::testing::PrintToString(names);
 }
 
+// A stock ticker in brackets after a firm's name is that firm, not an
+// organisation of its own; and an acronym reads a firm's initials with or
+// without its legal form.
+TEST_F(SeedsTest, ATickerAfterAFirmIsTheFirm) {
+  const v1::Annotations a = tagger_->Tag(
+      "Boeing Co <BA> said it won an order. Pennzoil Co <PZL> said Texaco Inc should pay. "
+      "Shares of Apple Inc (AAPL.O) rose, and International Business Machines Corp (NYSE: IBM) "
+      "fell. IBM said it would cut prices.",
+      {});
+  std::map<std::string, std::string> key_of;  // mention text -> entity key
+  for (const v1::Mention& m : a.mentions()) {
+    if (m.entity_index() >= 0) key_of[m.text()] = a.entities(m.entity_index()).key();
+  }
+  ASSERT_TRUE(key_of.count("BA")) << ::testing::PrintToString(key_of);
+  ASSERT_TRUE(key_of.count("PZL")) << ::testing::PrintToString(key_of);
+  EXPECT_EQ(key_of["BA"], "boeing");
+  EXPECT_EQ(key_of["PZL"], "pennzoil");
+  if (key_of.count("AAPL")) EXPECT_EQ(key_of["AAPL"], "apple");
+  ASSERT_TRUE(key_of.count("IBM")) << ::testing::PrintToString(key_of);
+  EXPECT_EQ(key_of["IBM"], "international business machines");
+  // The exchange stays itself, and so does a place in brackets.
+  if (key_of.count("NYSE")) EXPECT_EQ(key_of["NYSE"], "nyse");
+  const v1::Annotations places = tagger_->Tag("Boeing Co (US) and Airbus (France) bid.", {});
+  for (const v1::Mention& m : places.mentions()) {
+    if (m.text() == "US") EXPECT_NE(places.entities(m.entity_index()).key(), "boeing");
+  }
+}
+
 // "Sens." and "Reps." title the people after them; they name no
 // organisation (PolNeAR: "Sens" was one in 16 documents), and end no
 // sentence.
