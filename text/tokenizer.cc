@@ -326,10 +326,12 @@ class Scanner {
   }
 
   // Whether the line that ends before `next` (which starts a line) reads
-  // as a heading, a caption or a list's row: no word on it starts with a
-  // small letter but short ones ("of", "the", "and"). A line of running
-  // text has a verb or a noun in small letters ("Dealers noted that
-  // Federal Reserve Board Chairman Paul").
+  // as a wire headline or a table's row: letters, none of them small
+  // ("MONEY MARKET RATES"). A line of running text has words in small
+  // letters, even the first line of a body whose dateline was cut off
+  // ("Standard Oil Co and BP North America" / "Inc said") or a line of
+  // names ("Treasury Secretary James Baker and Fed Chairman Paul" /
+  // "Volcker").
   bool LineBeforeIsHeading(const Token& next) const {
     const int k = static_cast<int>(std::lower_bound(starts_.begin(), starts_.end(), next.begin) -
                                    starts_.begin());
@@ -337,15 +339,13 @@ class Scanner {
     while (end >= 0 && !IsNewline(cps_[end])) --end;
     int begin = end - 1;
     while (begin >= 0 && !IsNewline(cps_[begin])) --begin;
-    ++begin;
-    for (int m = begin; m < end;) {
-      while (m < end && IsSpace(cps_[m])) ++m;
-      const int word = m;
-      int letters = 0;
-      while (m < end && !IsSpace(cps_[m])) letters += IsLetter(cps_[m++]) ? 1 : 0;
-      if (word < end && u_islower(cps_[word]) && letters >= 4) return false;
+    bool letters = false;
+    for (int m = begin + 1; m < end; ++m) {
+      if (!IsLetter(cps_[m])) continue;
+      if (u_islower(cps_[m])) return false;
+      letters = true;
     }
-    return true;
+    return letters;
   }
 
   bool StartsLowerCase(const Token& t) const {
@@ -408,7 +408,7 @@ class Scanner {
           i = n - 1;
           split = true;
         } else if (kind == Terminal::kYes ? StartsSentence(tokens[j])
-                                          : CommonSentenceStart(tokens[j])) {
+                                          : CommonSentenceStart(tokens[j], folded)) {
           i = j - 1;
           split = true;
         }
@@ -434,13 +434,17 @@ class Scanner {
     return Terminal::kNo;
   }
 
-  static bool CommonSentenceStart(const Token& t) {
+  // In a text folded at a width (`folded`), a line break the line ran out
+  // at is no sign of a new sentence ("U.S." / "Treasury Secretary").
+  bool CommonSentenceStart(const Token& t, bool folded) const {
     static const auto* starts = new absl::flat_hash_set<std::string>{
         "The", "A",       "An",    "He",    "She",    "It",    "They",  "We",   "I",
         "You", "This",    "That",  "These", "Those",  "In",    "On",    "At",   "But",
         "And", "However", "Its",   "His",   "Her",    "Their", "There", "As",   "For",
         "If",  "When",    "While", "After", "Before", "Some",  "Many",  "Most", "According"};
-    return t.newlines_before > 0 || t.text == "\"" || starts->contains(t.text);
+    const bool new_line =
+        t.newlines_before > 1 || (t.newlines_before == 1 && (!folded || Indented(t)));
+    return new_line || t.text == "\"" || starts->contains(t.text);
   }
 
   bool StartsSentence(const Token& t) const {

@@ -124,6 +124,20 @@ TEST(TokenizerTest, LineBreaksEndSentencesUnlessTheTextIsHardWrapped) {
                           "Lyng said the program would continue for a year and the\n"
                           "department would not extend it.",
                           "MONEY MARKET RATES", "Dealers quoted the rates at noon."));
+  // A line of names and short words goes on from a line that did not end
+  // its sentence.
+  const std::string names =
+      "The dollar firmed in late trading after dealers said that U.S.\n"
+      "Treasury Secretary James Baker and Fed Chairman Paul\n"
+      "Volcker had met in Washington on the currency accords and\n"
+      "agreed that the dollar had fallen far enough, and that the\n"
+      "talks would go on for another week.\n";
+  EXPECT_THAT(Sentences(names),
+              ElementsAre("The dollar firmed in late trading after dealers said that U.S.\n"
+                          "Treasury Secretary James Baker and Fed Chairman Paul\n"
+                          "Volcker had met in Washington on the currency accords and\n"
+                          "agreed that the dollar had fallen far enough, and that the\n"
+                          "talks would go on for another week."));
   // Not wrapped, but going on in lower case: the same sentence.
   EXPECT_THAT(Sentences("A long first line that is not wrapped at any width at all, as a scraper "
                         "left it, running well past a hundred characters\nand then on."),

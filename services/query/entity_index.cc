@@ -714,11 +714,25 @@ absl::StatusOr<v1::EntityProfile> EntityIndex::Profile(uint64_t id) const {
   for (const auto& [documents, key] : keys) {
     if (listed.insert(key).second) profile.add_keys(key);
   }
+  // On one line: a form stored before forms were ("Paul\nVolcker") counts
+  // with the same form on one line.
+  absl::flat_hash_map<std::string, int> form_at;
   for (const auto& form : merged.forms()) {
+    std::string text = text::SingleSpaced(form.text());
+    auto [it, fresh] = form_at.try_emplace(text, profile.surface_forms_size());
+    if (!fresh) {
+      v1::SurfaceForm* same = profile.mutable_surface_forms(it->second);
+      same->set_mention_count(same->mention_count() + form.count());
+      continue;
+    }
     v1::SurfaceForm* out = profile.add_surface_forms();
-    out->set_text(form.text());
+    out->set_text(std::move(text));
     out->set_mention_count(form.count());
   }
+  std::stable_sort(profile.mutable_surface_forms()->begin(), profile.mutable_surface_forms()->end(),
+                   [](const v1::SurfaceForm& a, const v1::SurfaceForm& b) {
+                     return a.mention_count() > b.mention_count();
+                   });
   // "Russia's ambassador to Serbia" and "Russian ambassador to Serbia" are
   // one title, a place's possessive or its nationality adjective before
   // the same words, and so are titles written in other case or spacing

@@ -68,9 +68,11 @@ void ForEachTitle(const v1::Annotations& annotations, const std::vector<int64_t>
       continue;
     }
     const uint32_t ordinal = static_cast<uint32_t>(ordinal_of[role.entity_index()]);
-    // A title folded over a line break is the title on one line.
+    // A title folded over a line break is the title on one line; written
+    // twice in other case ("Shadow Chancellor", "shadow chancellor"), it
+    // is one title of the document, as a profile counts it.
     std::string title = text::SingleSpaced(role.title());
-    if (titled.emplace(ordinal, title).second) fn(ordinal, title);
+    if (titled.emplace(ordinal, absl::AsciiStrToLower(title)).second) fn(ordinal, title);
   }
 }
 
@@ -304,7 +306,18 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const v1::Docume
       std::function<bool(absl::Span<const uint32_t>)> holds_title;
       if (!titles.empty()) {
         holds_title = [&](absl::Span<const uint32_t> ordinals) {
+          int read = 0;
           for (const uint32_t ordinal : ordinals) {
+            // Titles given to the person named in full: not those of a
+            // bare surname's key, which hold what earlier lone surnames
+            // were taken to be. A few keys at most.
+            EntityInfo info;
+            if (!dictionaries_->EntityOfBatch(ordinal, &info) ||
+                info.key.find(' ') == std::string::npos ||
+                info.key.find('#') != std::string::npos) {
+              continue;
+            }
+            if (++read > 4) break;
             auto value = store_->Get(store_->cf(kEntityStats), OrdinalKey(ordinal));
             store::v1::EntityStats stats;
             if (!value.ok() || !stats.ParseFromString(*value)) continue;

@@ -928,9 +928,10 @@ std::optional<Registry::Sense> Registry::SenseOf(
   // The one candidate holding a title this document gives the word.
   if (holds_title != nullptr) {
     const Candidate* titled = nullptr;
-    int holders = 0;
+    int holders = 0, asked = 0;
     for (const Candidate& c : candidates) {
-      if (is_apart(c.id)) continue;
+      // A common surname's first few dozen people (each asked costs reads).
+      if (is_apart(c.id) || ++asked > kTitleCandidates) continue;
       auto node = nodes_.find(c.id);
       if (node == nodes_.end() || !holds_title(node->second.ordinals)) continue;
       titled = &c;

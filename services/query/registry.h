@@ -216,6 +216,8 @@ class Registry {
   static constexpr double kSenseFit = 0.5;
   static constexpr size_t kSenseJudge = 3;
   static constexpr int kMaxSenses = 16;
+  // Most candidates `holds_title` is asked about.
+  static constexpr int kTitleCandidates = 32;
   // nullopt: the key as it is (not a one-word person key that a person
   // with a full name holds, or one curation or a knowledge base gave that
   // person as an alias).
@@ -226,9 +228,10 @@ class Registry {
   // sense of its own, even where the key is new.
   // `holds_title`, when set, says whether an entity of these key ordinals
   // holds, in other documents, a title this document gives the word: the
-  // one candidate that does is the one it means ("Treasury Secretary
-  // Baker" is James Baker, whom other reports call so, not Howard Baker),
-  // before company is weighed.
+  // one candidate that does (of the first kTitleCandidates) is the one it
+  // means ("Treasury Secretary Baker" is James Baker, whom other reports
+  // call so, not Howard Baker), before company is weighed. The titles are
+  // those of committed documents, not of the batch being written.
   std::optional<Sense> SenseOf(
       absl::string_view key, absl::Span<const uint64_t> company, size_t others,
       const BatchCompany& pending, absl::Span<const uint64_t> apart = {}, bool kept_apart = false,

@@ -389,8 +389,10 @@ TEST_F(StoriesTest, ARolesDaysSayWhenOnlyUndatedDocumentsGiveThem) {
 TEST_F(StoriesTest, ATitleIsOneRoleWhateverItsCaseAndLineBreaks) {
   IndexText("Shadow chancellor Oliver Letwin said the plans would not add to borrowing.",
             "2005-01-10", "sentence start");
-  IndexText("The Tories said shadow Chancellor Oliver Letwin had found savings of 35bn pounds.",
-            "2005-01-11", "lower case");
+  IndexText(
+      "The Tories said shadow Chancellor Oliver Letwin had found savings of 35bn pounds. Later "
+      "Shadow Chancellor Oliver Letwin said they were real.",
+      "2005-01-11", "lower case, and again");
   IndexText(
       "The Conservatives said on Monday that their plans for tax cuts\n"
       "would be paid for by savings, and that Shadow\n"

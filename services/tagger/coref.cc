@@ -214,6 +214,13 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
     return NameLength(key_words[a]) > NameLength(key_words[b]);
   });
 
+  // The words the model read as a person alone somewhere in the document.
+  absl::flat_hash_set<absl::string_view> lone_people;
+  for (int i = 0; i < n; ++i) {
+    if (annotations->mentions(i).type() == v1::ENTITY_TYPE_PERSON && key_words[i].size() == 1) {
+      lone_people.insert(keys[i]);
+    }
+  }
   // The organisations the document names by one word ("BBC").
   absl::flat_hash_set<absl::string_view> lone_organisations;
   for (int i = 0; i < n; ++i) {
@@ -273,7 +280,12 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
     // "Kilroy" for Robert Kilroy-Silk, as the BBC calls him too, where no
     // person is named with the word as surname ("Denise Lewis" beside Mark
     // Lewis-Francis) and one person's double-barrelled surname opens so.
-    if (found < 0 && words.size() == 1) {
+    // Only a word the model read as a person, here or elsewhere in the
+    // document (politics/293 has "Kilroy" as a person three times and as a
+    // place six): "Jackson, Mississippi" beside Carl Jackson-Smith stays a
+    // place.
+    if (found < 0 && words.size() == 1 &&
+        (mention->type() == v1::ENTITY_TYPE_PERSON || lone_people.contains(keys[m]))) {
       for (size_t c = 0; c < clusters.size(); ++c) {
         const Cluster& cl = clusters[c];
         if (cl.type != v1::ENTITY_TYPE_PERSON || cl.surname_first_part != words[0] ||

@@ -145,19 +145,24 @@ TEST(CorefTest, AFirmWithAndWithoutItsLegalFormIsOneEntity) {
   EXPECT_EQ(place.entities(place.mentions(1).entity_index()).key(), "bray co");
 }
 
-// "Kilroy" is Robert Kilroy-Silk, whom BBC politics/293 calls so six
-// times, read as a place; not a first part of a name that is no person's.
+// "Kilroy" is Robert Kilroy-Silk, as BBC politics/293 calls him; not a
+// first part of a name that is no person's, nor a word read as a place.
 TEST(CorefTest, TheFirstPartOfADoubleBarrelledSurnameIsThePerson) {
   v1::Annotations a;
   Add(&a, "Robert Kilroy-Silk", v1::ENTITY_TYPE_PERSON, 0);
-  Add(&a, "Kilroy", v1::ENTITY_TYPE_LOCATION, 1);
+  Add(&a, "Jackson", v1::ENTITY_TYPE_LOCATION, 1);
   Add(&a, "Kilroy", v1::ENTITY_TYPE_PERSON, 2);
   Add(&a, "Kilroy-Silk", v1::ENTITY_TYPE_PERSON, 3);
   Add(&a, "Bosnia-Herzegovina", v1::ENTITY_TYPE_LOCATION, 4);
   Add(&a, "Bosnia", v1::ENTITY_TYPE_LOCATION, 5);
+  Add(&a, "Carl Jackson-Smith", v1::ENTITY_TYPE_PERSON, 6);
+  Add(&a, "Kilroy", v1::ENTITY_TYPE_LOCATION, 7);  // read as a person above
   ResolveEntities(&a);
-  EXPECT_EQ(a.mentions(1).entity_index(), a.mentions(0).entity_index());
-  EXPECT_EQ(a.mentions(1).type(), v1::ENTITY_TYPE_PERSON);
+  EXPECT_EQ(a.mentions(7).entity_index(), a.mentions(0).entity_index());
+  EXPECT_EQ(a.mentions(7).type(), v1::ENTITY_TYPE_PERSON);
+  // A place the model read stays a place ("Jackson, Mississippi").
+  EXPECT_NE(a.mentions(1).entity_index(), a.mentions(6).entity_index());
+  EXPECT_EQ(a.mentions(1).type(), v1::ENTITY_TYPE_LOCATION);
   EXPECT_EQ(a.mentions(2).entity_index(), a.mentions(0).entity_index());
   EXPECT_EQ(a.mentions(3).entity_index(), a.mentions(0).entity_index());
   EXPECT_NE(a.mentions(5).entity_index(), a.mentions(4).entity_index());

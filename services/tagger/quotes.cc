@@ -870,6 +870,9 @@ class QuoteFinder {
         if (described.entity >= 0 && fits_entity(described.entity)) {
           return OfEntity(described.entity, certainty);
         }
+        // One the text does not name: the pronoun is that person's, not
+        // a person named before the description.
+        if (described.entity < 0) return Unresolved();
         break;
       }
     }
@@ -1742,14 +1745,24 @@ class QuoteFinder {
       // owner named before the noun speaks, as "his spokesman" speaks for
       // him; not a name in apposition after it ("Mr Blair's spokesman,
       // Tom Kelly," below).
+      // Only words that keep him the owner's between ("official", "chief");
+      // not "former", nor a brief ("Mr Howard's health spokesman" is a
+      // shadow minister speaking).
       if ((hc & quotes::kSpokespersonNoun) && !(hc & quotes::kPlural) &&
           !(end + 2 < n_ && Is(end + 1, ","))) {
+        bool keeps_owner = true;
         for (int k = head - 1; k > start; --k) {
-          if (!IsPossessive(k)) continue;
+          if (!IsPossessive(k)) {
+            keeps_owner = keeps_owner && LowerIsAnyOf(k, {"official", "chief", "press", "personal",
+                                                          "own", "senior", "deputy", "new"});
+            if (mention_at_[k] >= 0 || region_of_[k] >= 0) break;
+            continue;
+          }
           const int owner = mention_at_[k - 1];
           if (owner >= 0 && (TypeOf(owner) == v1::ENTITY_TYPE_PERSON ||
                              TypeOf(owner) == v1::ENTITY_TYPE_ORGANIZATION)) {
-            return Named(owner, 0.7f);
+            // Someone the text does not name speaks otherwise.
+            return keeps_owner ? Named(owner, 0.7f) : Unresolved();
           }
           break;
         }

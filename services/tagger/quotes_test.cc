@@ -1438,6 +1438,9 @@ TEST(QuotesTest, AnOwnersSpokesmanSpeaksForTheOwner) {
            "it.\"",
            "Howard"},
           {"Tony Blair met Gordon Brown. Labour's spokesman said: \"We will win.\"", "Labour"},
+          // Not a former spokesman, nor one of a brief.
+          {"Tony Blair met Gordon Brown. Mr Howard's former spokesman said: \"It will fail.\"", ""},
+          {"Tony Blair met Gordon Brown. Mr Howard's health spokesman said: \"It will fail.\"", ""},
       });
 }
 

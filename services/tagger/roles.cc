@@ -682,15 +682,21 @@ void FindRoles(absl::string_view text, const TokenizedText& tokens, v1::Annotati
       continue;
     }
     // "Sens. Ted Cruz and Marco Rubio", "Reps. Jim Jordan, Trey Gowdy and
-    // Devin Nunes": each is one.
+    // Devin Nunes", "Sens. Ted Cruz, R-Texas, and Marco Rubio, R-Fla.":
+    // each is one, to the name after "and", which ends the list.
     if (m > 0 && plural_role[m - 1] >= 0) {
-      const int before = doc.TokensOf(m - 1).second;
+      int before = doc.TokensOf(m - 1).second;
+      if (before < first && doc.Text(before) == ",") {
+        const int tag_end = PastPartyTag(doc, before + 1, first);
+        if (tag_end > before + 1 && tag_end < first && doc.Text(tag_end) == ",") before = tag_end;
+      }
       const int gap = first - before;
-      if ((gap == 1 && (doc.Text(before) == "and" || doc.Text(before) == ",")) ||
-          (gap == 2 && doc.Text(before) == "," && doc.Text(before + 1) == "and")) {
+      const bool last_one = (gap == 1 && doc.Text(before) == "and") ||
+                            (gap == 2 && doc.Text(before) == "," && doc.Text(before + 1) == "and");
+      if (last_one || (gap == 1 && doc.Text(before) == ",")) {
         v1::Role role = annotations->roles(plural_role[m - 1]);
         role.set_entity_index(mention.entity_index());
-        plural_role[m] = annotations->roles_size();
+        if (!last_one) plural_role[m] = annotations->roles_size();
         *annotations->add_roles() = std::move(role);
       }
     }

@@ -369,6 +369,12 @@ TEST(RolesTest, APluralTitleIsEveryCoordinatedPersons) {
   EXPECT_THAT(Roles("Reps. Jim Jordan, Trey Gowdy, and Devin Nunes wrote to him.", names),
               HasRoles(Lines{"Jim Jordan — Representative", "Trey Gowdy — Representative",
                              "Devin Nunes — Representative"}));
+  // Past a party and state after each name.
+  EXPECT_THAT(Roles("Sens. Ted Cruz, R-Texas, and Marco Rubio, R-Fla., said so.", names),
+              HasRoles(Lines{"Ted Cruz — Senator", "Marco Rubio — Senator"}));
+  // Not past the name after "and", which ends the list.
+  EXPECT_THAT(Roles("Along with Sens. Ted Cruz and Marco Rubio, Jim Jordan attacked it.", names),
+              HasRoles(Lines{"Ted Cruz — Senator", "Marco Rubio — Senator"}));
   // Not past words between the names, nor to the singular's.
   EXPECT_THAT(Roles("Sens. Ted Cruz and his wife Heidi Cruz came.", names),
               HasRoles(Lines{"Ted Cruz — Senator"}));
