@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/strip.h"
 
 namespace dossier::tagger {
 
@@ -386,6 +387,11 @@ std::string WithoutLegalForm(absl::string_view key) {
       break;
     }
     rest = before;
+  }
+  // "Merrill Lynch and Co Inc", "Mitsui and Co Ltd": the "and" before the
+  // form goes with it.
+  if (rest.size() < key.size() && absl::ConsumeSuffix(&rest, " and") && rest.empty()) {
+    return std::string(key);
   }
   return std::string(rest);
 }

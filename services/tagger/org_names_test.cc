@@ -219,6 +219,9 @@ TEST(LegalFormTest, AFirmsKeyEndsOnNoLegalForm) {
   EXPECT_EQ(WithoutLegalForm("cricket sa"), "cricket sa");
   EXPECT_EQ(WithoutLegalForm("banco santander sa"), "banco santander");
   EXPECT_EQ(WithoutLegalForm("williams cos"), "williams");
+  EXPECT_EQ(WithoutLegalForm("merrill lynch and co inc"), "merrill lynch");
+  EXPECT_EQ(WithoutLegalForm("mitsui and co ltd"), "mitsui");
+  EXPECT_EQ(WithoutLegalForm("brown and sons inc"), "brown and sons");
   // Not the name itself, nor a form inside it, nor all but "the".
   EXPECT_EQ(WithoutLegalForm("inc"), "inc");
   EXPECT_EQ(WithoutLegalForm("corp of america"), "corp of america");

@@ -510,8 +510,8 @@ std::optional<int> OrganizationOf(const Document& doc, const v1::Annotations& an
   return std::nullopt;
 }
 
-// The title of tokens [first, last) as written, its abbreviations written
-// out ("Texas Sen." is "Texas Senator").
+// The title of tokens [first, last) as written, on one line, its
+// abbreviations written out ("Texas Sen." is "Texas Senator").
 std::string TitleText(absl::string_view text, const TokenizedText& tokens, int first, int last) {
   std::string title;
   int32_t at = tokens.tokens[first].begin;
@@ -526,7 +526,8 @@ std::string TitleText(absl::string_view text, const TokenizedText& tokens, int f
     }
     at = token.end;
   }
-  return title;
+  // On one line: a title folded over a line break ("Treasury\nSecretary").
+  return text::SingleSpaced(title);
 }
 
 // A party and state after a US politician's name, as the news writes them

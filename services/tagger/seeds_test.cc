@@ -515,6 +515,20 @@ TEST_F(SeedsTest, ATickerAfterAFirmIsTheFirm) {
   if (key_of.count("AAPL")) EXPECT_EQ(key_of["AAPL"], "apple");
   ASSERT_TRUE(key_of.count("IBM")) << ::testing::PrintToString(key_of);
   EXPECT_EQ(key_of["IBM"], "international business machines");
+  // A ticker in angle brackets is one whatever the model read it as.
+  const v1::Annotations codes = tagger_->Tag(
+      "Shares of Union Carbide Corp <UK> rose. Primerica Corp <PA> said it would buy. "
+      "Merrill Lynch and Co Inc managed the offering with Mitsui and Co Ltd <MITS.T>.",
+      {});
+  std::map<std::string, std::string> code_key;
+  for (const v1::Mention& m : codes.mentions()) {
+    if (m.entity_index() >= 0) code_key[m.text()] = codes.entities(m.entity_index()).key();
+  }
+  if (code_key.count("UK")) EXPECT_EQ(code_key["UK"], "union carbide");
+  if (code_key.count("PA")) EXPECT_EQ(code_key["PA"], "primerica");
+  // "and Co" goes on with the firm's name.
+  EXPECT_TRUE(code_key.count("Merrill Lynch and Co Inc")) << ::testing::PrintToString(code_key);
+  EXPECT_FALSE(code_key.count("Co Inc")) << ::testing::PrintToString(code_key);
   // The exchange stays itself, and so does a place in brackets.
   if (key_of.count("NYSE")) EXPECT_EQ(key_of["NYSE"], "nyse");
   const v1::Annotations places = tagger_->Tag("Boeing Co (US) and Airbus (France) bid.", {});

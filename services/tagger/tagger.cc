@@ -836,6 +836,18 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
         begin = t + 1;
       }
     }
+    // "Merrill Lynch and Co Inc", "Alex. Brown and Sons Inc", "Mitsui and
+    // Co Ltd": a part that opens on a company's form or "Sons" is the
+    // firm's own name going on, no name of its own.
+    for (size_t p = 1; p < parts.size(); ++p) {
+      const std::string& opening = tokens.tokens[parts[p].first].text;
+      if (parts[p].first < parts[p].second &&
+          (IsCompanyForm(opening) || opening == "Sons" || opening == "Son" ||
+           opening == "Brothers" || opening == "Bros" || opening == "Partners")) {
+        parts.clear();
+        break;
+      }
+    }
     // A last part the model stopped short of a known name's last words
     // ("Radio" of "BBC One and Radio 4") goes on to them, where no other
     // name holds them.
@@ -1359,10 +1371,8 @@ std::vector<int> TickersOfFirms(const TokenizedText& tokens,
                                                      "TSE",  "TSX",    "ASX",  "SGX"};
   for (size_t i = 1; i < spans.size(); ++i) {
     const MentionSpan& ticker = spans[i];
-    // An organisation or thing the model read, not a place ("Boeing (US)")
-    // or a person.
     if (ticker.end - ticker.begin != 1 || !is_ticker(tokens.tokens[ticker.begin].text) ||
-        (ticker.type != v1::ENTITY_TYPE_ORGANIZATION && ticker.type != v1::ENTITY_TYPE_MISC) ||
+        ticker.type == v1::ENTITY_TYPE_PERSON ||
         std::find(std::begin(kExchanges), std::end(kExchanges), tokens.tokens[ticker.begin].text) !=
             std::end(kExchanges)) {
       continue;
@@ -1373,6 +1383,13 @@ std::vector<int> TickersOfFirms(const TokenizedText& tokens,
     if (open < 0) continue;
     const std::string& bracket = tokens.tokens[open].text;
     if (bracket != "<" && bracket != "(") continue;
+    // In round brackets, an organisation or thing the model read, not a
+    // place ("Boeing (US)"); angle brackets hold tickers only, whatever
+    // the model read ("Union Carbide Corp <UK>", "Primerica Corp <PA>").
+    if (bracket == "(" && ticker.type != v1::ENTITY_TYPE_ORGANIZATION &&
+        ticker.type != v1::ENTITY_TYPE_MISC) {
+      continue;
+    }
     int close = ticker.end;
     // The market after the letters, written on: "AAPL" "." "O".
     if (close + 1 < n && tokens.tokens[close].text == "." &&
