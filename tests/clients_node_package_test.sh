@@ -244,6 +244,11 @@ const marker = randomUUID().slice(0, 12);
     assert.ok(together.some((e) => (e.entity.displayName || e.entity.name) === 'Moscow'));
     const stories = (await client.stories({ pageSize: 5 })).stories;
     assert.ok(stories.length > 0 && (await client.story(stories[0].id)).documents.length > 0);
+    // The three tell one story (which an earlier report may have begun),
+    // the one a filter by their outlet lists.
+    const told = (await client.stories({ filter: only })).stories;
+    assert.deepEqual(told.map((s) => s.id), [one.hits[0].document.storyId]);
+    assert.ok(told[0].documentCount >= 3);
     // A watch sees a document indexed after it started, and ends quietly at
     // its timeout.
     const seen = [];

@@ -260,6 +260,11 @@ with Client() as client:
     assert "Moscow" in [e.entity.display_name or e.entity.name for e in together], together
     stories = client.stories(page_size=5).stories
     assert stories and client.story(stories[0].id).documents, stories
+    # The three tell one story (which an earlier report may have begun), the
+    # one a filter by their outlet lists.
+    told = client.stories(filter=only).stories
+    assert [s.id for s in told] == [one.hits[0].document.story_id], told
+    assert told[0].document_count >= 3, told
     # A watch sees a document indexed after it started, and ends quietly
     # at its timeout.
     import threading

@@ -561,11 +561,15 @@ export class Client {
       }, call));
   }
 
-  /** One page of story clusters, the latest first. */
+  /** One page of story clusters, the latest first; with `filter`, the
+   * stories with a document that passes it, each whole. */
   stories(
-    options: { minDocuments?: number; pageSize?: number; pageToken?: string } = {},
+    options: {
+      filter?: DocumentFilterInit; minDocuments?: number; pageSize?: number; pageToken?: string;
+    } = {},
   ): Promise<ListStoriesResponse> {
     return this.call("query", "ListStories", (call) => this.queryService.listStories({
+      filter: options.filter,
       minDocuments: options.minDocuments ?? 0,
       pageSize: options.pageSize ?? 50,
       pageToken: options.pageToken ?? "",

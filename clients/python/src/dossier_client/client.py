@@ -507,11 +507,14 @@ class Client:
         return self._call("query", "ListCooccurringEntities", request,
                           query_service_pb2.ListCooccurringEntitiesResponse)
 
-    def stories(self, *, min_documents: int = 0, page_size: int = 50,
+    def stories(self, *, filter: Optional[search_pb2.DocumentFilter] = None,
+                min_documents: int = 0, page_size: int = 50,
                 page_token: str = "") -> query_service_pb2.ListStoriesResponse:
-        """One page of story clusters, the latest first."""
+        """One page of story clusters, the latest first; with `filter`, the
+        stories with a document that passes it, each whole."""
         request = query_service_pb2.ListStoriesRequest(
-            min_documents=min_documents, page_size=page_size, page_token=page_token)
+            filter=filter, min_documents=min_documents, page_size=page_size,
+            page_token=page_token)
         return self._call("query", "ListStories", request,
                           query_service_pb2.ListStoriesResponse)
 
