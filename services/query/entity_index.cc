@@ -325,11 +325,19 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
   whole = DocumentsName(std::move(whole));
   suffix = DocumentsName(std::move(suffix));
   // A name that is some key's own ("brown", which the registry joined to
-  // Gordon Brown) names that key's entity among those of its type, as a
-  // profile does, not every one some document also called so: the senses
-  // the registry gave the word ("brown#2", the Brown of the football
-  // reports, Registry::SenseOf) and people coreference called so (Wes
-  // Brown's "Brown"), whom their names and ids find.
+  // Gordon Brown) or a sense the registry gave the word ("brown#2", the
+  // Brown of the football reports, Registry::SenseOf) names, among those of
+  // its type, the one entity of these that most documents mean by it, as a
+  // profile does: not every one some document also called so, nor the one
+  // the word happened to name first (Reuters-21578's "Baker" went first to
+  // Howard Baker, 29 documents, and is James Baker in 205). People
+  // coreference called so (Wes Brown's "Brown") are found by their names
+  // and ids.
+  // Whether the word names a person through a sense the registry gave it
+  // ("brown#2"): that settles who is meant, and no surname tier adds the
+  // people named in full so (as a person known by a longer name does,
+  // below).
+  bool own_person = false;
   {
     const std::vector<EntityInfo> infos = dictionaries_->Entities(whole);
     absl::flat_hash_set<int> own_types;
@@ -337,9 +345,37 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
       if (info.key == folded && (type == 0 || info.type == type)) own_types.insert(info.type);
     }
     if (!own_types.empty() && infos.size() == whole.size()) {
+      auto own_or_sense = [&](const EntityInfo& info) {
+        return info.key == folded ||
+               (info.key.size() > folded.size() + 1 && absl::StartsWith(info.key, folded) &&
+                info.key[folded.size()] == '#');
+      };
+      // Per type: the entity and its documents.
+      absl::flat_hash_map<int, std::pair<uint64_t, int64_t>> chosen;
+      for (size_t i = 0; i < whole.size(); ++i) {
+        if (!own_types.contains(infos[i].type) || !own_or_sense(infos[i])) continue;
+        const uint64_t id = registry_->Current(registry_->IdOf(whole[i]));
+        if (id == 0) continue;
+        const int64_t d = Documents(id);
+        auto [it, fresh] = chosen.try_emplace(infos[i].type, id, d);
+        if (!fresh &&
+            (d > it->second.second || (d == it->second.second && id < it->second.first))) {
+          it->second = {id, d};
+        }
+      }
       std::vector<uint32_t> kept;
       for (size_t i = 0; i < whole.size(); ++i) {
-        if (infos[i].key == folded || !own_types.contains(infos[i].type)) kept.push_back(whole[i]);
+        if (!own_types.contains(infos[i].type)) {
+          kept.push_back(whole[i]);
+          continue;
+        }
+        auto it = chosen.find(infos[i].type);
+        if (own_or_sense(infos[i]) && it != chosen.end() &&
+            registry_->Current(registry_->IdOf(whole[i])) == it->second.first) {
+          kept.push_back(whole[i]);
+          own_person =
+              own_person || (infos[i].type == v1::ENTITY_TYPE_PERSON && infos[i].key != folded);
+        }
       }
       whole = std::move(kept);
     }
@@ -395,7 +431,7 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
       short_form = short_form || absl::EndsWith(info.key, ending);
     }
   }
-  if (!(several_words && whole_match) && !short_form) {
+  if (!(several_words && whole_match) && !short_form && !own_person) {
     int64_t most_named_person = 0;
     for (const uint64_t id : registry_->Ids(suffix)) {
       if (id == 0 || !person(Type(id))) continue;
