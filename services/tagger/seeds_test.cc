@@ -529,6 +529,18 @@ TEST_F(SeedsTest, ATickerAfterAFirmIsTheFirm) {
   // "and Co" goes on with the firm's name.
   EXPECT_TRUE(code_key.count("Merrill Lynch and Co Inc")) << ::testing::PrintToString(code_key);
   EXPECT_FALSE(code_key.count("Co Inc")) << ::testing::PrintToString(code_key);
+  // Even where the model read the form as a name of its own, and its
+  // ticker goes with the firm.
+  const v1::Annotations merck =
+      tagger_->Tag("Merck and Co Inc <MRK> said it would buy. Mitsui and Co Ltd paid.", {});
+  std::map<std::string, std::string> merck_key;
+  for (const v1::Mention& m : merck.mentions()) {
+    if (m.entity_index() >= 0) merck_key[m.text()] = merck.entities(m.entity_index()).key();
+  }
+  EXPECT_EQ(merck_key["Merck and Co Inc"], "merck") << ::testing::PrintToString(merck_key);
+  EXPECT_EQ(merck_key["Mitsui and Co Ltd"], "mitsui") << ::testing::PrintToString(merck_key);
+  if (merck_key.count("MRK")) EXPECT_EQ(merck_key["MRK"], "merck");
+  EXPECT_FALSE(merck_key.count("Co Inc")) << ::testing::PrintToString(merck_key);
   // The exchange stays itself, and so does a place in brackets.
   if (key_of.count("NYSE")) EXPECT_EQ(key_of["NYSE"], "nyse");
   const v1::Annotations places = tagger_->Tag("Boeing Co (US) and Airbus (France) bid.", {});

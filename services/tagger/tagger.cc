@@ -771,6 +771,39 @@ bool IsCompanyForm(absl::string_view word) {
   return IsOneOf(absl::StrReplaceAll(word, {{".", ""}}), kForms);
 }
 
+// Whether token `t` is a company's form or a word firms name themselves
+// with after "and" ("Co", "Inc", "Sons", "Brothers", "Partners").
+bool IsFirmEnding(const TokenizedText& tokens, int t) {
+  const std::string& word = tokens.tokens[t].text;
+  return IsCompanyForm(word) || word == "Sons" || word == "Son" || word == "Brothers" ||
+         word == "Bros" || word == "Partners";
+}
+
+// "Merck and Co Inc", "Mitsui and Co Ltd", "Brown and Sons Inc": the model
+// reads the name and the form after "and" (or "&") as two names, the form
+// an organisation "Co Inc" of its own (159 Reuters-21578 documents shared
+// one, and took the tickers after it: "<MRK>"). A span of such words only,
+// right after "and" or "&" and a name, goes with that name, one
+// organisation.
+void JoinFirmForms(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  std::vector<MentionSpan> out;
+  out.reserve(spans->size());
+  for (const MentionSpan& span : *spans) {
+    bool forms = span.end > span.begin;
+    for (int t = span.begin; t < span.end && forms; ++t) forms = IsFirmEnding(tokens, t);
+    const int joint = span.begin - 1;
+    if (forms && !out.empty() && joint >= 1 && out.back().end == joint &&
+        (tokens.tokens[joint].text == "and" || tokens.tokens[joint].text == "&") &&
+        !out.back().known) {
+      out.back().end = span.end;
+      out.back().type = v1::ENTITY_TYPE_ORGANIZATION;
+      continue;
+    }
+    out.push_back(span);
+  }
+  *spans = std::move(out);
+}
+
 // "Rivals including Apple and Microsoft", "Google, MSN and Yahoo": the
 // model reads a list of names as one organisation (or MISC), and a search
 // for Google missed the story. A span cut at "and", "or" or a comma is
@@ -840,10 +873,7 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
     // Co Ltd": a part that opens on a company's form or "Sons" is the
     // firm's own name going on, no name of its own.
     for (size_t p = 1; p < parts.size(); ++p) {
-      const std::string& opening = tokens.tokens[parts[p].first].text;
-      if (parts[p].first < parts[p].second &&
-          (IsCompanyForm(opening) || opening == "Sons" || opening == "Son" ||
-           opening == "Brothers" || opening == "Bros" || opening == "Partners")) {
+      if (parts[p].first < parts[p].second && IsFirmEnding(tokens, parts[p].first)) {
         parts.clear();
         break;
       }
@@ -1488,6 +1518,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   SplitPartyFromPerson(tokens, &spans);
   SplitTitleFromPerson(tokens, &spans);
   JoinAmpersandNames(tokens, &spans);
+  JoinFirmForms(tokens, &spans);
   SplitListsOfNames(tokens, known_names.get(), &spans);
   DropOverlongSpans(&spans);
   DropCommonAcronyms(tokens, &spans);
