@@ -309,15 +309,24 @@ class Scanner {
   // rather than running out of it: the word would have fitted on the line
   // before within the text's width. A text of lines wider than a terminal
   // is not folded at a width at all, and all its breaks are the writer's.
-  bool BreakWasChosen(const Token& next, int width) const {
-    if (width > 100) return true;
+  // The line that ends before `next` (which starts a line), as code point
+  // indices [*begin, *end); returns the index of `next`'s first code point.
+  int LineBefore(const Token& next, int* begin, int* end) const {
     const int k = static_cast<int>(std::lower_bound(starts_.begin(), starts_.end(), next.begin) -
                                    starts_.begin());
-    int end = k - 1;
-    while (end >= 0 && !IsNewline(cps_[end])) --end;
-    int begin = end - 1;
-    while (begin >= 0 && !IsNewline(cps_[begin])) --begin;
-    ++begin;
+    int e = k - 1;
+    while (e >= 0 && !IsNewline(cps_[e])) --e;
+    int b = e - 1;
+    while (b >= 0 && !IsNewline(cps_[b])) --b;
+    *begin = b + 1;
+    *end = e;
+    return k;
+  }
+
+  bool BreakWasChosen(const Token& next, int width) const {
+    if (width > 100) return true;
+    int begin = 0, end = 0;
+    const int k = LineBefore(next, &begin, &end);
     int length = end - begin;
     while (length > 0 && IsSpace(cps_[begin + length - 1])) --length;
     int word = 0;
@@ -333,14 +342,10 @@ class Scanner {
   // names ("Treasury Secretary James Baker and Fed Chairman Paul" /
   // "Volcker").
   bool LineBeforeIsHeading(const Token& next) const {
-    const int k = static_cast<int>(std::lower_bound(starts_.begin(), starts_.end(), next.begin) -
-                                   starts_.begin());
-    int end = k - 1;
-    while (end >= 0 && !IsNewline(cps_[end])) --end;
-    int begin = end - 1;
-    while (begin >= 0 && !IsNewline(cps_[begin])) --begin;
+    int begin = 0, end = 0;
+    LineBefore(next, &begin, &end);
     bool letters = false;
-    for (int m = begin + 1; m < end; ++m) {
+    for (int m = begin; m < end; ++m) {
       if (!IsLetter(cps_[m])) continue;
       if (u_islower(cps_[m])) return false;
       letters = true;

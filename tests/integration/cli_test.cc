@@ -408,6 +408,13 @@ class CliTest : public ::testing::Test {
     return cluster_->WithCliFlags(std::move(args));
   }
 
+  // The story of the seed whose file name starts with `prefix`, as `get`
+  // says it.
+  static std::string StoryOfSeed(const std::string& prefix) {
+    const CliRun run = testing::RunCli(*dir_, Cli({"get", seeds_->at(prefix)}));
+    return Field(Field(run.json, "document").struct_value(), "storyId").string_value();
+  }
+
   static testing::TempDir* dir_;
   static testing::Cluster* cluster_;
   static std::map<std::string, std::string>* seeds_;
@@ -801,15 +808,10 @@ TEST_F(CliTest, SearchAllPrintsEveryMatchOnce) {
   EXPECT_EQ(Items(none.json, "hits").size(), 0u) << none.output;
 }
 
-// A story lists its first documents and says when it has more.
 // `stories` takes list's filter: the stories with a document that passes
 // it, each whole; a name that matches nothing is said, as list says it.
 TEST_F(CliTest, StoriesOfAnEntity) {
-  const std::string story =
-      Field(Field(testing::RunCli(*dir_, Cli({"get", seeds_->at("000")})).json, "document")
-                .struct_value(),
-            "storyId")
-          .string_value();
+  const std::string story = StoryOfSeed("000");
   ASSERT_FALSE(story.empty());
   const CliRun run =
       testing::RunCli(*dir_, Cli({"stories", "--entity", "Maria Zakharova", "--min_documents=1"}));
@@ -830,12 +832,9 @@ TEST_F(CliTest, StoriesOfAnEntity) {
       << nobody.out;
 }
 
+// A story lists its first documents and says when it has more.
 TEST_F(CliTest, StorySaysWhenItListsOnlySomeOfItsDocuments) {
-  const std::string story =
-      Field(Field(testing::RunCli(*dir_, Cli({"get", seeds_->at("000")})).json, "document")
-                .struct_value(),
-            "storyId")
-          .string_value();
+  const std::string story = StoryOfSeed("000");
   ASSERT_FALSE(story.empty());
   const CliRun json = testing::RunCli(*dir_, Cli({"story", story}));
   const double documents =
