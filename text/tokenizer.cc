@@ -334,23 +334,64 @@ class Scanner {
     return length + 1 + word <= width;
   }
 
-  // Whether the line that ends before `next` (which starts a line) reads
-  // as a wire headline or a table's row: letters, none of them small
-  // ("MONEY MARKET RATES"). A line of running text has words in small
-  // letters, even the first line of a body whose dateline was cut off
-  // ("Standard Oil Co and BP North America" / "Inc said") or a line of
-  // names ("Treasury Secretary James Baker and Fed Chairman Paul" /
-  // "Volcker").
+  // How the line [begin, end) is written: no letter at all (a table's row
+  // of figures), capitals only (a wire headline), every word of four
+  // letters or more capitalised ("Reporting by Jane Doe", "Photo: Gordon
+  // Brown"), or running text.
+  enum class LineKind { kNoLetters, kCapitals, kTitle, kText };
+  LineKind KindOfLine(int begin, int end) const {
+    bool letters = false, small = false;
+    for (int m = begin; m < end;) {
+      while (m < end && IsSpace(cps_[m])) ++m;
+      const int word = m;
+      int count = 0;
+      while (m < end && !IsSpace(cps_[m])) {
+        if (IsLetter(cps_[m])) {
+          ++count;
+          small = small || u_islower(cps_[m]);
+        }
+        ++m;
+      }
+      letters = letters || count > 0;
+      if (word < end && u_islower(cps_[word]) && count >= 4) return LineKind::kText;
+    }
+    return !letters ? LineKind::kNoLetters : !small ? LineKind::kCapitals : LineKind::kTitle;
+  }
+
+  // Whether the line that ends before `next` (which starts a line) is a
+  // heading, a caption, a byline or a table's row, after which a folded
+  // text's break ends a sentence: figures or capitals only; or every long
+  // word capitalised where the line before it is blank, ends a sentence
+  // ("." but not "U.S.") or is such a line too. Not the first line of a
+  // body whose dateline was cut off ("Standard Oil Co and BP North
+  // America" / "Inc said"), nor a line going on from one that did not end
+  // its sentence ("said that U.S." / "Treasury Secretary James Baker and
+  // Fed Chairman Paul" / "Volcker").
   bool LineBeforeIsHeading(const Token& next) const {
     int begin = 0, end = 0;
     LineBefore(next, &begin, &end);
-    bool letters = false;
-    for (int m = begin; m < end; ++m) {
-      if (!IsLetter(cps_[m])) continue;
-      if (u_islower(cps_[m])) return false;
-      letters = true;
+    const LineKind kind = KindOfLine(begin, end);
+    if (kind != LineKind::kTitle) return kind != LineKind::kText;
+    // The line before this one.
+    int last = begin - 2;        // past the newline that ends it
+    if (last < 0) return false;  // the text's first line
+    int first = last;
+    while (first > 0 && !IsNewline(cps_[first - 1])) --first;
+    while (last >= first && IsSpace(cps_[last])) --last;
+    if (last < first) return true;  // blank: a new paragraph
+    const LineKind before = KindOfLine(first, last + 1);
+    if (before != LineKind::kText) return true;
+    const UChar32 c = cps_[last];
+    if (c == '!' || c == '?' || c == ':' || c == '"' || c == 0x201D) return true;
+    if (c != '.') return false;
+    // Not initials or a title, whose period ends no sentence.
+    int word = last;
+    while (word > first && !IsSpace(cps_[word - 1])) --word;
+    bool initials = last - word >= 3;
+    for (int m = word; m <= last && initials; ++m) {
+      initials = (m - word) % 2 == 0 ? IsUpper(cps_[m]) : cps_[m] == '.';
     }
-    return letters;
+    return !initials && !NonFinalAbbreviations().contains(Slice(word, last + 1));
   }
 
   bool StartsLowerCase(const Token& t) const {

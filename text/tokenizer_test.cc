@@ -124,6 +124,20 @@ TEST(TokenizerTest, LineBreaksEndSentencesUnlessTheTextIsHardWrapped) {
                           "Lyng said the program would continue for a year and the\n"
                           "department would not extend it.",
                           "MONEY MARKET RATES", "Dealers quoted the rates at noon."));
+  // A byline or a caption after a finished sentence ends its line, a table
+  // row of figures too.
+  const std::string credits =
+      "The company said on Monday that profits would rise this year as\n"
+      "sales recovered, and that costs would fall as planned.\n"
+      "Reporting by Jane Doe\n"
+      "Editing by Mark Heinrich\n"
+      "1987 1986\n"
+      "Boeing said its orders rose in the first quarter of the year.\n";
+  EXPECT_THAT(Sentences(credits),
+              ElementsAre("The company said on Monday that profits would rise this year as\n"
+                          "sales recovered, and that costs would fall as planned.",
+                          "Reporting by Jane Doe", "Editing by Mark Heinrich", "1987 1986",
+                          "Boeing said its orders rose in the first quarter of the year."));
   // A line of names and short words goes on from a line that did not end
   // its sentence.
   const std::string names =

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
@@ -362,7 +363,16 @@ absl::Status DocumentStore::AddEntityAlias(const AddEntityAliasSpec& spec,
   // one, would make every reference by it stand for both: that is a merge.
   DOSSIER_ASSIGN_OR_RETURN(const std::vector<uint64_t> named,
                            entities_.Resolve(spec.alias, entities_.Type(id)));
-  if (!named.empty() && std::find(named.begin(), named.end(), id) == named.end()) {
+  // Unless the entity holds the word as a key or a sense of it ("brown",
+  // "brown#2"): the word names one of its people, and the alias says which.
+  bool holds_word = false;
+  const std::string folded = text::FoldName(spec.alias);
+  for (const EntityInfo& info : dictionaries_.Entities(registry_.Ordinals(id))) {
+    holds_word = holds_word || info.key == folded ||
+                 (info.key.size() > folded.size() + 1 && absl::StartsWith(info.key, folded) &&
+                  info.key[folded.size()] == '#');
+  }
+  if (!named.empty() && !holds_word && std::find(named.begin(), named.end(), id) == named.end()) {
     DOSSIER_ASSIGN_OR_RETURN(const auto summaries, entities_.Summaries(named));
     std::string names;
     for (size_t i = 0; i < summaries.size() && i < 3; ++i) {

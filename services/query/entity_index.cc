@@ -333,6 +333,9 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
   // Howard Baker, 29 documents, and is James Baker in 205). People
   // coreference called so (Wes Brown's "Brown") are found by their names
   // and ids.
+  // Entities of the word's own key or senses that another of them was
+  // chosen over.
+  std::vector<uint64_t> passed_over;
   // Whether the word names a person through a sense the registry gave it
   // ("brown#2"): that settles who is meant, and no surname tier adds the
   // people named in full so (as a person known by a longer name does,
@@ -350,18 +353,31 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
                (info.key.size() > folded.size() + 1 && absl::StartsWith(info.key, folded) &&
                 info.key[folded.size()] == '#');
       };
-      // Per type: the entity and its documents.
-      absl::flat_hash_map<int, std::pair<uint64_t, int64_t>> chosen;
+      // The documents that name each entity by the word: those of its own
+      // key or senses among them (not all of its documents: James Baker's
+      // full name counts for "James Baker", not for "Baker").
+      absl::flat_hash_map<uint64_t, std::pair<int, int64_t>> by_word;  // id: type, documents
       for (size_t i = 0; i < whole.size(); ++i) {
         if (!own_types.contains(infos[i].type) || !own_or_sense(infos[i])) continue;
         const uint64_t id = registry_->Current(registry_->IdOf(whole[i]));
         if (id == 0) continue;
-        const int64_t d = Documents(id);
-        auto [it, fresh] = chosen.try_emplace(infos[i].type, id, d);
+        auto& counted = by_word[id];
+        counted.first = infos[i].type;
+        counted.second += dictionaries_->EntityDocuments(whole[i]);
+      }
+      // Per type: the entity and its documents.
+      absl::flat_hash_map<int, std::pair<uint64_t, int64_t>> chosen;
+      for (const auto& [id, counted] : by_word) {
+        const int64_t d = counted.second;
+        auto [it, fresh] = chosen.try_emplace(counted.first, id, d);
         if (!fresh &&
             (d > it->second.second || (d == it->second.second && id < it->second.first))) {
           it->second = {id, d};
         }
+      }
+      // The others are what else the word may mean.
+      for (const auto& [id, counted] : by_word) {
+        if (chosen[counted.first].first != id) passed_over.push_back(id);
       }
       std::vector<uint32_t> kept;
       for (size_t i = 0; i < whole.size(); ++i) {
@@ -496,7 +512,10 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
     }
     add_ranked(people, also_named);
   }
-  if (also_named != nullptr) add_ranked(rarer, also_named);
+  if (also_named != nullptr) {
+    add_ranked(passed_over, also_named);
+    add_ranked(rarer, also_named);
+  }
   return out;
 }
 

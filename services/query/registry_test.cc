@@ -361,6 +361,16 @@ TEST_F(RegistryTest, ALoneSurnameMeansThePersonWhoseCompanyTheDocumentKeeps) {
   Index({MakeDocument("Wes Brown signed; Brown is a defender.",
                       {Person("Wes Brown", {"Wes Brown", "Brown"})})});
   EXPECT_EQ(Profile("Brown").id(), defender);
+  // Gordon Brown is what else it may mean.
+  std::vector<std::string> alternatives;
+  {
+    GetEntitySpec spec;
+    spec.entity.reference = "Brown";
+    v1::GetEntityResponse response;
+    ASSERT_TRUE(store_->searcher().GetEntity(spec, &response).ok());
+    for (const auto& a : response.alternatives()) alternatives.push_back(a.id());
+  }
+  EXPECT_THAT(alternatives, ::testing::Contains(gordon));
   EXPECT_EQ(Count("Brown"), Profile("Brown").document_count());
   EXPECT_EQ(Count("Brown"), 4);
   EXPECT_EQ(Count(gordon), 3);

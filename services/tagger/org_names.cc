@@ -371,9 +371,6 @@ std::string WithoutLegalForm(absl::string_view key) {
       "inc", "incorporated", "corp", "corporation", "co",  "cos", "ltd", "limited",
       "plc", "llc",          "llp",  "lp",          "ag",  "sa",  "nv",  "gmbh",
       "spa", "bv",           "pty",  "bhd",         "pte", "oyj", "asa", "kk"};
-  // Forms that are other words' letters too ("Cricket SA", "New York AG",
-  // the attorney general): only after a name of two words or more.
-  static constexpr absl::string_view kShortForms[] = {"sa", "ag", "nv", "bv", "kk", "lp"};
   absl::string_view rest = key;
   for (int stripped = 0; stripped < 2; ++stripped) {
     const size_t space = rest.rfind(' ');
@@ -382,10 +379,6 @@ std::string WithoutLegalForm(absl::string_view key) {
     if (std::find(std::begin(kForms), std::end(kForms), last) == std::end(kForms)) break;
     const absl::string_view before = rest.substr(0, space);
     if (before.empty() || before == "the") break;
-    if (std::find(std::begin(kShortForms), std::end(kShortForms), last) != std::end(kShortForms) &&
-        before.find(' ') == absl::string_view::npos) {
-      break;
-    }
     rest = before;
   }
   // "Merrill Lynch and Co Inc", "Mitsui and Co Ltd": the "and" before the

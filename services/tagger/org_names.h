@@ -80,9 +80,9 @@ absl::string_view SiteName(absl::string_view text);
 // bank" of "deutsche bank ag", "samsung electronics" of "samsung
 // electronics co ltd"): the firm news names with it and without it, one
 // identity key. Up to two forms go; a name that would be left with nothing
-// but "the" keeps them ("the limited inc"), and a short form that is other
-// words' letters too ("sa", "ag") goes only after two words ("Cricket SA"
-// is Cricket South Africa). `key` as it is when it ends on none.
+// but "the" keeps them ("the limited inc"). A short form is taken for one
+// however the name uses it: "Cricket SA" (Cricket South Africa) is
+// "cricket". `key` as it is when it ends on none.
 std::string WithoutLegalForm(absl::string_view key);
 
 }  // namespace dossier::tagger

@@ -215,8 +215,7 @@ TEST(LegalFormTest, AFirmsKeyEndsOnNoLegalForm) {
   EXPECT_EQ(WithoutLegalForm("texaco inc"), "texaco");
   EXPECT_EQ(WithoutLegalForm("samsung electronics co ltd"), "samsung electronics");
   EXPECT_EQ(WithoutLegalForm("deutsche bank ag"), "deutsche bank");
-  // A short form only after two words: "Cricket SA" is Cricket South Africa.
-  EXPECT_EQ(WithoutLegalForm("cricket sa"), "cricket sa");
+  EXPECT_EQ(WithoutLegalForm("siemens ag"), "siemens");
   EXPECT_EQ(WithoutLegalForm("banco santander sa"), "banco santander");
   EXPECT_EQ(WithoutLegalForm("williams cos"), "williams");
   EXPECT_EQ(WithoutLegalForm("merrill lynch and co inc"), "merrill lynch");

@@ -870,9 +870,6 @@ class QuoteFinder {
         if (described.entity >= 0 && fits_entity(described.entity)) {
           return OfEntity(described.entity, certainty);
         }
-        // One the text does not name: the pronoun is that person's, not
-        // a person named before the description.
-        if (described.entity < 0) return Unresolved();
         break;
       }
     }

@@ -524,8 +524,10 @@ TEST_F(SeedsTest, ATickerAfterAFirmIsTheFirm) {
   for (const v1::Mention& m : codes.mentions()) {
     if (m.entity_index() >= 0) code_key[m.text()] = codes.entities(m.entity_index()).key();
   }
-  if (code_key.count("UK")) EXPECT_EQ(code_key["UK"], "union carbide");
-  if (code_key.count("PA")) EXPECT_EQ(code_key["PA"], "primerica");
+  ASSERT_TRUE(code_key.count("UK")) << ::testing::PrintToString(code_key);
+  ASSERT_TRUE(code_key.count("PA")) << ::testing::PrintToString(code_key);
+  EXPECT_EQ(code_key["UK"], "union carbide");
+  EXPECT_EQ(code_key["PA"], "primerica");
   // "and Co" goes on with the firm's name.
   EXPECT_TRUE(code_key.count("Merrill Lynch and Co Inc")) << ::testing::PrintToString(code_key);
   EXPECT_FALSE(code_key.count("Co Inc")) << ::testing::PrintToString(code_key);
@@ -541,6 +543,15 @@ TEST_F(SeedsTest, ATickerAfterAFirmIsTheFirm) {
   EXPECT_EQ(merck_key["Mitsui and Co Ltd"], "mitsui") << ::testing::PrintToString(merck_key);
   if (merck_key.count("MRK")) EXPECT_EQ(merck_key["MRK"], "merck");
   EXPECT_FALSE(merck_key.count("Co Inc")) << ::testing::PrintToString(merck_key);
+  // A list of firms with their forms is still a list.
+  const v1::Annotations managers = tagger_->Tag(
+      "The issue was managed by Morgan Stanley and Co, Goldman Sachs and Co and Salomon "
+      "Brothers Inc. Morgan Stanley said so, and Goldman Sachs agreed.",
+      {});
+  std::set<std::string> keys;
+  for (const v1::Entity& e : managers.entities()) keys.insert(e.key());
+  EXPECT_TRUE(keys.count("goldman sachs")) << ::testing::PrintToString(keys);
+  EXPECT_TRUE(keys.count("morgan stanley")) << ::testing::PrintToString(keys);
   // The exchange stays itself, and so does a place in brackets.
   if (key_of.count("NYSE")) EXPECT_EQ(key_of["NYSE"], "nyse");
   const v1::Annotations places = tagger_->Tag("Boeing Co (US) and Airbus (France) bid.", {});

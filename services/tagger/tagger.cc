@@ -871,12 +871,16 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
     }
     // "Merrill Lynch and Co Inc", "Alex. Brown and Sons Inc", "Mitsui and
     // Co Ltd": a part that opens on a company's form or "Sons" is the
-    // firm's own name going on, no name of its own.
-    for (size_t p = 1; p < parts.size(); ++p) {
+    // firm's own name going on, no name of its own; the rest of the list
+    // is still a list ("Morgan Stanley and Co, Goldman Sachs and Co and
+    // Salomon Brothers Inc").
+    for (size_t p = 1; p < parts.size();) {
       if (parts[p].first < parts[p].second && IsFirmEnding(tokens, parts[p].first)) {
-        parts.clear();
-        break;
+        parts[p - 1].second = parts[p].second;
+        parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(p));
+        continue;
       }
+      ++p;
     }
     // A last part the model stopped short of a known name's last words
     // ("Radio" of "BBC One and Radio 4") goes on to them, where no other
@@ -914,8 +918,10 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
                                              : v1::ENTITY_TYPE_UNSPECIFIED);
       bool word = end > begin, firm = false;
       for (int t = begin; t < end && word; ++t) {
-        // "Procter & Gamble and Johnson & Johnson"
-        const bool amp = t > begin && t + 1 < end && tokens.tokens[t].text == "&";
+        // "Procter & Gamble and Johnson & Johnson", "Goldman Sachs and Co"
+        const bool amp = t > begin && t + 1 < end &&
+                         (tokens.tokens[t].text == "&" ||
+                          (tokens.tokens[t].text == "and" && IsFirmEnding(tokens, t + 1)));
         firm = firm || amp;
         // A number after a name's first word ("Radio 4").
         const bool number =
