@@ -1758,8 +1758,12 @@ class QuoteFinder {
           const int owner = mention_at_[k - 1];
           if (owner >= 0 && (TypeOf(owner) == v1::ENTITY_TYPE_PERSON ||
                              TypeOf(owner) == v1::ENTITY_TYPE_ORGANIZATION)) {
-            // Someone the text does not name speaks otherwise.
-            return keeps_owner ? Named(owner, 0.7f) : Unresolved();
+            if (keeps_owner) return Named(owner, 0.7f);
+            // Someone else speaks: the person whose name opens the clause
+            // ("Andrew Lansley, Mr Howard's health spokesman said"), else
+            // one the text does not name.
+            const int named = PersonOpeningClauseBefore(start, limit);
+            return named >= 0 ? Named(named, 0.9f) : Unresolved();
           }
           break;
         }

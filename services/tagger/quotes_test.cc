@@ -1423,11 +1423,10 @@ TEST(QuotesTest, ASpokesmanOfAnOrganisationSpeaksForIt) {
 // in a sentence before (BBC: Tony Blair had Michael Howard's spokesman's
 // words).
 TEST(QuotesTest, AnOwnersSpokesmanSpeaksForTheOwner) {
-  const std::vector<Name> names = {{"Tony Blair", v1::ENTITY_TYPE_PERSON},
-                                   {"Gordon Brown", v1::ENTITY_TYPE_PERSON},
-                                   {"Howard", v1::ENTITY_TYPE_PERSON},
-                                   {"Tories", v1::ENTITY_TYPE_ORGANIZATION},
-                                   {"Labour", v1::ENTITY_TYPE_ORGANIZATION}};
+  const std::vector<Name> names = {
+      {"Tony Blair", v1::ENTITY_TYPE_PERSON},     {"Gordon Brown", v1::ENTITY_TYPE_PERSON},
+      {"Andrew Lansley", v1::ENTITY_TYPE_PERSON}, {"Howard", v1::ENTITY_TYPE_PERSON},
+      {"Tories", v1::ENTITY_TYPE_ORGANIZATION},   {"Labour", v1::ENTITY_TYPE_ORGANIZATION}};
   ExpectSpeakers(
       names,
       {
@@ -1441,6 +1440,10 @@ TEST(QuotesTest, AnOwnersSpokesmanSpeaksForTheOwner) {
           // Not a former spokesman, nor one of a brief.
           {"Tony Blair met Gordon Brown. Mr Howard's former spokesman said: \"It will fail.\"", ""},
           {"Tony Blair met Gordon Brown. Mr Howard's health spokesman said: \"It will fail.\"", ""},
+          // But the person whose name opens the clause.
+          {"Tony Blair met Gordon Brown. Andrew Lansley, Mr Howard's health spokesman said: \"It "
+           "will fail.\"",
+           "Andrew Lansley"},
       });
 }
 
