@@ -498,16 +498,19 @@ TEST_F(SeedsTest, AHeadlinesVerbIsNoPartOfAPersonsName) {
 // A stock ticker in brackets after a firm's name is that firm, not an
 // organisation of its own; and an acronym reads a firm's initials with or
 // without its legal form.
+// Each mention's text and its entity's key.
+std::map<std::string, std::string> KeysByMention(const v1::Annotations& a) {
+  std::map<std::string, std::string> out = KeysByMention(a);
+  return out;
+}
+
 TEST_F(SeedsTest, ATickerAfterAFirmIsTheFirm) {
   const v1::Annotations a = tagger_->Tag(
       "Boeing Co <BA> said it won an order. Pennzoil Co <PZL> said Texaco Inc should pay. "
       "Shares of Apple Inc (AAPL.O) rose, and International Business Machines Corp (NYSE: IBM) "
       "fell. IBM said it would cut prices.",
       {});
-  std::map<std::string, std::string> key_of;  // mention text -> entity key
-  for (const v1::Mention& m : a.mentions()) {
-    if (m.entity_index() >= 0) key_of[m.text()] = a.entities(m.entity_index()).key();
-  }
+  std::map<std::string, std::string> key_of = KeysByMention(a);
   ASSERT_TRUE(key_of.count("BA")) << ::testing::PrintToString(key_of);
   ASSERT_TRUE(key_of.count("PZL")) << ::testing::PrintToString(key_of);
   EXPECT_EQ(key_of["BA"], "boeing");
@@ -520,10 +523,7 @@ TEST_F(SeedsTest, ATickerAfterAFirmIsTheFirm) {
       "Shares of Union Carbide Corp <UK> rose. Primerica Corp <PA> said it would buy. "
       "Merrill Lynch and Co Inc managed the offering with Mitsui and Co Ltd <MITS.T>.",
       {});
-  std::map<std::string, std::string> code_key;
-  for (const v1::Mention& m : codes.mentions()) {
-    if (m.entity_index() >= 0) code_key[m.text()] = codes.entities(m.entity_index()).key();
-  }
+  std::map<std::string, std::string> code_key = KeysByMention(codes);
   ASSERT_TRUE(code_key.count("UK")) << ::testing::PrintToString(code_key);
   ASSERT_TRUE(code_key.count("PA")) << ::testing::PrintToString(code_key);
   EXPECT_EQ(code_key["UK"], "union carbide");
@@ -535,10 +535,7 @@ TEST_F(SeedsTest, ATickerAfterAFirmIsTheFirm) {
   // ticker goes with the firm.
   const v1::Annotations merck =
       tagger_->Tag("Merck and Co Inc <MRK> said it would buy. Mitsui and Co Ltd paid.", {});
-  std::map<std::string, std::string> merck_key;
-  for (const v1::Mention& m : merck.mentions()) {
-    if (m.entity_index() >= 0) merck_key[m.text()] = merck.entities(m.entity_index()).key();
-  }
+  std::map<std::string, std::string> merck_key = KeysByMention(merck);
   EXPECT_EQ(merck_key["Merck and Co Inc"], "merck") << ::testing::PrintToString(merck_key);
   EXPECT_EQ(merck_key["Mitsui and Co Ltd"], "mitsui") << ::testing::PrintToString(merck_key);
   if (merck_key.count("MRK")) EXPECT_EQ(merck_key["MRK"], "merck");
