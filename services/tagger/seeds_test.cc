@@ -500,7 +500,10 @@ TEST_F(SeedsTest, AHeadlinesVerbIsNoPartOfAPersonsName) {
 // without its legal form.
 // Each mention's text and its entity's key.
 std::map<std::string, std::string> KeysByMention(const v1::Annotations& a) {
-  std::map<std::string, std::string> out = KeysByMention(a);
+  std::map<std::string, std::string> out;
+  for (const v1::Mention& m : a.mentions()) {
+    if (m.entity_index() >= 0) out[m.text()] = a.entities(m.entity_index()).key();
+  }
   return out;
 }
 
