@@ -151,6 +151,9 @@ struct Cluster {
   // "Robert Kilroy-Silk"), which names the person alone too; empty when
   // the surname is none.
   std::string surname_first_part;
+  // The words of `key` when it differs from `words` (a firm's name without
+  // its legal form), for acronyms; else empty.
+  std::vector<std::string> key_words;
 };
 
 }  // namespace
@@ -369,7 +372,7 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
         // Motors Corp, "IBM" of International Business Machines Corp).
         if (clusters[c].type == mention->type() &&
             (IsAcronymOf(words[0], clusters[c].words) ||
-             IsAcronymOf(words[0], Words(clusters[c].key)))) {
+             (!clusters[c].key_words.empty() && IsAcronymOf(words[0], clusters[c].key_words)))) {
           found = static_cast<int>(c);
         }
       }
@@ -425,6 +428,10 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
       found = static_cast<int>(clusters.size()) - 1;
       if (mention->type() == v1::ENTITY_TYPE_PERSON && clusters[found].personal_name) {
         clusters[found].surname_first_part = SurnameFirstPart(mention->text());
+      }
+      if (mention->type() == v1::ENTITY_TYPE_ORGANIZATION) {
+        std::vector<std::string> stripped = Words(keys[m]);
+        if (stripped != words) clusters[found].key_words = std::move(stripped);
       }
       // A person's sex by a given name the lexicon knows ("Hillary
       // Clinton"), but one given to both sexes (Chris Evert, Lindsey Vonn,
