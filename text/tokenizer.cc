@@ -387,11 +387,8 @@ class Scanner {
     // Not initials or a title, whose period ends no sentence.
     int word = last;
     while (word > first && !IsSpace(cps_[word - 1])) --word;
-    bool initials = last - word >= 3;
-    for (int m = word; m <= last && initials; ++m) {
-      initials = (m - word) % 2 == 0 ? IsUpper(cps_[m]) : cps_[m] == '.';
-    }
-    return !initials && !NonFinalAbbreviations().contains(Slice(word, last + 1));
+    const std::string written = Slice(word, last + 1);
+    return !IsInitials(written) && !NonFinalAbbreviations().contains(written);
   }
 
   bool StartsLowerCase(const Token& t) const {
@@ -513,5 +510,16 @@ class Scanner {
 }  // namespace
 
 TokenizedText Tokenize(absl::string_view text) { return Scanner(text).Run(); }
+
+bool IsInitials(absl::string_view token) {
+  if (token.size() < 4 || token.back() != '.') return false;
+  for (size_t i = 0; i < token.size(); ++i) {
+    const bool letter = i % 2 == 0;
+    if (letter ? !absl::ascii_isupper(static_cast<unsigned char>(token[i])) : token[i] != '.') {
+      return false;
+    }
+  }
+  return true;
+}
 
 }  // namespace dossier::text

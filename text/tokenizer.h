@@ -46,6 +46,10 @@ struct TokenizedText {
 // every blank line.
 TokenizedText Tokenize(absl::string_view text);
 
+// "U.S.", "U.K.": capital letters each followed by a period, two or more;
+// the period ends no sentence in running text.
+bool IsInitials(absl::string_view token);
+
 }  // namespace dossier::text
 
 #endif  // DOSSIER_TEXT_TOKENIZER_H_

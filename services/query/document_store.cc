@@ -368,9 +368,7 @@ absl::Status DocumentStore::AddEntityAlias(const AddEntityAliasSpec& spec,
   bool holds_word = false;
   const std::string folded = text::FoldName(spec.alias);
   for (const EntityInfo& info : dictionaries_.Entities(registry_.Ordinals(id))) {
-    holds_word = holds_word || info.key == folded ||
-                 (info.key.size() > folded.size() + 1 && absl::StartsWith(info.key, folded) &&
-                  info.key[folded.size()] == '#');
+    holds_word = holds_word || IsKeyOrSense(info.key, folded);
   }
   if (!named.empty() && !holds_word && std::find(named.begin(), named.end(), id) == named.end()) {
     DOSSIER_ASSIGN_OR_RETURN(const auto summaries, entities_.Summaries(named));

@@ -236,8 +236,7 @@ namespace {
 // place's possessive and its nationality adjective as their first word
 // ("Russia's ambassador to Serbia", "Russian ambassador to Serbia").
 bool SameTitle(absl::string_view a, absl::string_view b) {
-  const std::string x = absl::AsciiStrToLower(text::SingleSpaced(a));
-  const std::string y = absl::AsciiStrToLower(text::SingleSpaced(b));
+  const std::string x = FoldedTitle(a), y = FoldedTitle(b);
   if (x == y) return true;
   const size_t xs = x.find(' '), ys = y.find(' ');
   if (xs == std::string::npos || ys == std::string::npos ||
@@ -348,20 +347,17 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
       if (info.key == folded && (type == 0 || info.type == type)) own_types.insert(info.type);
     }
     if (!own_types.empty() && infos.size() == whole.size()) {
-      auto own_or_sense = [&](const EntityInfo& info) {
-        return info.key == folded ||
-               (info.key.size() > folded.size() + 1 && absl::StartsWith(info.key, folded) &&
-                info.key[folded.size()] == '#');
-      };
+      // The entity of each of the word's own or sense keys (0: none).
+      std::vector<uint64_t> id_of(whole.size(), 0);
       // The documents that name each entity by the word: those of its own
       // key or senses among them (not all of its documents: James Baker's
       // full name counts for "James Baker", not for "Baker").
       absl::flat_hash_map<uint64_t, std::pair<int, int64_t>> by_word;  // id: type, documents
       for (size_t i = 0; i < whole.size(); ++i) {
-        if (!own_types.contains(infos[i].type) || !own_or_sense(infos[i])) continue;
-        const uint64_t id = registry_->Current(registry_->IdOf(whole[i]));
-        if (id == 0) continue;
-        auto& counted = by_word[id];
+        if (!own_types.contains(infos[i].type) || !IsKeyOrSense(infos[i].key, folded)) continue;
+        id_of[i] = registry_->Current(registry_->IdOf(whole[i]));
+        if (id_of[i] == 0) continue;
+        auto& counted = by_word[id_of[i]];
         counted.first = infos[i].type;
         counted.second += dictionaries_->EntityDocuments(whole[i]);
       }
@@ -385,9 +381,7 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
           kept.push_back(whole[i]);
           continue;
         }
-        auto it = chosen.find(infos[i].type);
-        if (own_or_sense(infos[i]) && it != chosen.end() &&
-            registry_->Current(registry_->IdOf(whole[i])) == it->second.first) {
+        if (id_of[i] != 0 && id_of[i] == chosen[infos[i].type].first) {
           kept.push_back(whole[i]);
           own_person =
               own_person || (infos[i].type == v1::ENTITY_TYPE_PERSON && infos[i].key != folded);

@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "services/query/doc_table.h"
+#include "text/fold.h"
 
 namespace dossier::query {
 namespace {
@@ -95,6 +97,10 @@ void MergeRoles(const google::protobuf::RepeatedPtrField<store::v1::EntityRole>&
 }
 
 }  // namespace
+
+std::string FoldedTitle(absl::string_view title) {
+  return absl::AsciiStrToLower(text::SingleSpaced(title));
+}
 
 void MergeRole(const store::v1::EntityRole& from, store::v1::EntityRole* into) {
   into->set_count(into->count() + from.count());

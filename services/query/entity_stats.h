@@ -5,7 +5,9 @@
 #define DOSSIER_SERVICES_QUERY_ENTITY_STATS_H_
 
 #include <memory>
+#include <string>
 
+#include "absl/strings/string_view.h"
 #include "dossier/store/v1/store.pb.h"
 #include "rocksdb/merge_operator.h"
 
@@ -19,6 +21,10 @@ inline constexpr int kMaxEntityRoles = 16;
 // Adds `delta` to `stats` (type and key are taken from `delta` when
 // `stats` has none).
 void MergeEntityStats(const store::v1::EntityStats& delta, store::v1::EntityStats* stats);
+
+// A role's title as titles are compared: lower case, on one line
+// ("Shadow\nChancellor" and "shadow chancellor" are one title).
+std::string FoldedTitle(absl::string_view title);
 
 // Adds role `from`'s documents and days to `into`, as MergeEntityStats
 // does for two counts of one title (a profile joins titles written two

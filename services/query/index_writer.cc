@@ -71,8 +71,9 @@ void ForEachTitle(const v1::Annotations& annotations, const std::vector<int64_t>
     // A title folded over a line break is the title on one line; written
     // twice in other case ("Shadow Chancellor", "shadow chancellor"), it
     // is one title of the document, as a profile counts it.
-    std::string title = text::SingleSpaced(role.title());
-    if (titled.emplace(ordinal, absl::AsciiStrToLower(title)).second) fn(ordinal, title);
+    if (titled.emplace(ordinal, FoldedTitle(role.title())).second) {
+      fn(ordinal, text::SingleSpaced(role.title()));
+    }
   }
 }
 
@@ -81,7 +82,7 @@ void ForEachTitle(const v1::Annotations& annotations, const std::vector<int64_t>
 // before them that place it ("U.S. Treasury Secretary" is "Treasury
 // Secretary"; "Deputy Treasury Secretary" is not).
 bool SameOffice(absl::string_view held, absl::string_view given) {
-  const std::string h = absl::AsciiStrToLower(text::SingleSpaced(held));
+  const std::string h = FoldedTitle(held);
   if (h == given) return true;
   if (given.empty() || h.size() <= given.size() + 1 || !absl::EndsWith(h, given) ||
       h[h.size() - given.size() - 1] != ' ') {
@@ -300,7 +301,7 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const v1::Docume
       std::vector<std::string> titles;
       for (const v1::Role& role : annotations.roles()) {
         if (role.entity_index() == i && !role.title().empty()) {
-          titles.push_back(absl::AsciiStrToLower(text::SingleSpaced(role.title())));
+          titles.push_back(FoldedTitle(role.title()));
         }
       }
       std::function<bool(absl::Span<const uint32_t>)> holds_title;

@@ -443,6 +443,11 @@ uint64_t NextId(uint64_t id) { return Hash64(absl::StrCat("next:", id)); }
 
 }  // namespace
 
+bool IsKeyOrSense(absl::string_view key, absl::string_view word) {
+  return key == word ||
+         (key.size() > word.size() + 1 && absl::StartsWith(key, word) && key[word.size()] == '#');
+}
+
 uint64_t Registry::NewIdLocked(uint64_t wanted) const {
   uint64_t id = wanted == 0 ? 1 : wanted;
   while (nodes_.contains(id)) id = NextId(id);

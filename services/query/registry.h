@@ -99,6 +99,10 @@ class Gazetteer {
   absl::flat_hash_map<std::string, std::vector<Place>> places_;
 };
 
+// Whether identity key `key` is `word` itself or a numbered sense the
+// registry gave it ("brown", "brown#2"; Registry::SenseOf).
+bool IsKeyOrSense(absl::string_view key, absl::string_view word);
+
 // The entities of each document of the batch being written, not yet in the
 // usual company (Registry::AddCompany counts them when the batch commits),
 // with, for each entity, the documents that name it: a fit reads those

@@ -331,18 +331,6 @@ bool IsCapitalisedFunctionWord(absl::string_view token) {
   return false;
 }
 
-// "U.S.", "U.K.": a country's initials.
-bool IsInitials(absl::string_view token) {
-  if (token.size() < 4 || token.back() != '.') return false;
-  for (size_t i = 0; i < token.size(); ++i) {
-    const bool letter = i % 2 == 0;
-    if (letter ? !absl::ascii_isupper(static_cast<unsigned char>(token[i])) : token[i] != '.') {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool IsPreposition(absl::string_view token) {
   return token == "of" || token == "to" || token == "for";
 }
@@ -411,8 +399,8 @@ class Document {
     // except at the start of a sentence, where any word is capitalised,
     // and a date's ("On Monday President ...").
     return StartsUpper(w) && t != sentence_begin &&
-           (absl::ascii_isalpha(w.back()) || IsInitials(w)) && !WeekdayFromName(w).has_value() &&
-           MonthFromName(w) == 0;
+           (absl::ascii_isalpha(w.back()) || text::IsInitials(w)) &&
+           !WeekdayFromName(w).has_value() && MonthFromName(w) == 0;
   }
 
  private:
