@@ -326,12 +326,15 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
   // A name that is some key's own ("brown", which the registry joined to
   // Gordon Brown) or a sense the registry gave the word ("brown#2", the
   // Brown of the football reports, Registry::SenseOf) names, among those of
-  // its type, the one entity of these that most documents mean by it, as a
+  // its type, the one entity that documents call so most often, as a
   // profile does: not every one some document also called so, nor the one
   // the word happened to name first (Reuters-21578's "Baker" went first to
-  // Howard Baker, 29 documents, and is James Baker in 205). People
-  // coreference called so (Wes Brown's "Brown") are found by their names
-  // and ids.
+  // Howard Baker, 29 documents, and is James Baker in 205). That counts the
+  // mentions of the word's own keys and senses, and those spelled so of the
+  // other keys of its type (the forms their statistics keep): "Clinton" of
+  // 2016's news is Hillary Clinton, whom hundreds of documents call so after
+  // her full name, not the few reports that gave the word alone its own
+  // entity. The others are what else the word may mean.
   // Entities of the word's own key or senses that another of them was
   // chosen over.
   std::vector<uint64_t> passed_over;
@@ -347,21 +350,42 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
       if (info.key == folded && (type == 0 || info.type == type)) own_types.insert(info.type);
     }
     if (!own_types.empty() && infos.size() == whole.size()) {
-      // The entity of each of the word's own or sense keys (0: none).
+      // The entity of each key of the word's types spelled so (0: none).
       std::vector<uint64_t> id_of(whole.size(), 0);
-      // The documents that name each entity by the word: those of its own
-      // key or senses among them (not all of its documents: James Baker's
-      // full name counts for "James Baker", not for "Baker").
-      absl::flat_hash_map<uint64_t, std::pair<int, int64_t>> by_word;  // id: type, documents
+      // How often documents call each entity by the word: the mentions of
+      // its own key or senses among these, and of its other keys those
+      // spelled so (not all of its mentions: James Baker's full name counts
+      // for "James Baker", not for "Baker").
+      absl::flat_hash_map<uint64_t, std::pair<int, int64_t>> by_word;  // id: type, mentions
+      std::vector<uint32_t> spelled_so;                                // other keys' ordinals
+      absl::flat_hash_set<uint64_t> own;  // entities of an own key or sense
       for (size_t i = 0; i < whole.size(); ++i) {
-        if (!own_types.contains(infos[i].type) || !IsKeyOrSense(infos[i].key, folded)) continue;
+        if (!own_types.contains(infos[i].type)) continue;
         id_of[i] = registry_->Current(registry_->IdOf(whole[i]));
         if (id_of[i] == 0) continue;
         auto& counted = by_word[id_of[i]];
         counted.first = infos[i].type;
-        counted.second += dictionaries_->EntityDocuments(whole[i]);
+        if (IsKeyOrSense(infos[i].key, folded)) {
+          counted.second += infos[i].mentions;
+          own.insert(id_of[i]);
+        } else {
+          spelled_so.push_back(whole[i]);
+        }
       }
-      // Per type: the entity and its documents.
+      absl::StatusOr<absl::flat_hash_map<uint32_t, store::v1::EntityStats>> stats =
+          Stats(spelled_so);
+      if (!stats.ok()) return stats.status();
+      for (const auto& [ordinal, entity_stats] : *stats) {
+        const uint64_t id = registry_->Current(registry_->IdOf(ordinal));
+        auto it = by_word.find(id);
+        if (it == by_word.end()) continue;
+        for (const store::v1::EntityForm& form : entity_stats.forms()) {
+          if (form.count() > 0 && text::FoldName(form.text()) == folded) {
+            it->second.second += form.count();
+          }
+        }
+      }
+      // Per type: the entity and its mentions by the word.
       absl::flat_hash_map<int, std::pair<uint64_t, int64_t>> chosen;
       for (const auto& [id, counted] : by_word) {
         const int64_t d = counted.second;
@@ -371,9 +395,12 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
           it->second = {id, d};
         }
       }
-      // The others are what else the word may mean.
+      // The others are what else the word may mean: those of its own keys
+      // or senses, and others it calls so more than once.
       for (const auto& [id, counted] : by_word) {
-        if (chosen[counted.first].first != id) passed_over.push_back(id);
+        if (chosen[counted.first].first != id && (own.contains(id) || counted.second > 1)) {
+          passed_over.push_back(id);
+        }
       }
       std::vector<uint32_t> kept;
       for (size_t i = 0; i < whole.size(); ++i) {
@@ -647,8 +674,11 @@ namespace {
 // complete name its documents give most often (EntityStats.names), where
 // one in capitals ("PRISTINA" of datelines and headlines) gives way to the
 // same name in mixed case ("Pristina") written at least a quarter as often
-// ("NATO" stays "NATO" where a few write "Nato"); else its most frequent
-// spelling; else its key.
+// ("NATO" stays "NATO" where a few write "Nato"), and a person's surname
+// alone ("Obama", which most reports write after "President") to the
+// full name ending with it that documents give most often, if at least a
+// tenth as often ("Barack Obama"); else its most frequent spelling; else
+// its key.
 std::string DisplayName(const store::v1::RegistryEntity& record,
                         const store::v1::EntityStats& stats, const std::vector<EntityInfo>& infos) {
   if (!record.name().empty()) return record.name();
@@ -662,6 +692,13 @@ std::string DisplayName(const store::v1::RegistryEntity& record,
             text::FoldName(name.text()) == folded) {
           return name.text();
         }
+      }
+    }
+    if (stats.type() == v1::ENTITY_TYPE_PERSON && top.text().find(' ') == std::string::npos) {
+      const std::string ending = absl::StrCat(" ", text::FoldName(top.text()));
+      for (const store::v1::EntityForm& name : stats.names()) {
+        if (name.count() * 10 < top.count()) break;  // most frequent first
+        if (absl::EndsWith(text::FoldName(name.text()), ending)) return name.text();
       }
     }
     return top.text();

@@ -612,7 +612,9 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
     if (given_names_ != nullptr && !OneWord(key)) {
       auto it = index_[kCanonical].find(given_names_->Canonical(key));
       if (it != index_[kCanonical].end()) {
-        for (const uint64_t id : it->second) consider(id);
+        for (const uint64_t id : it->second) {
+          if (!HasOtherMiddleNameLocked(CurrentLocked(id), key)) consider(id);
+        }
       }
     }
     // 4. A surname alone: the persons who have it; a full name: the person
@@ -637,7 +639,8 @@ uint64_t Registry::Link(uint32_t ordinal, int type, absl::string_view key,
         if (dictionaries_->FindEntity(type, LastWord(key), &alone) && alone < id_of_.size() &&
             id_of_[alone] != 0) {
           const uint64_t known = CurrentLocked(id_of_[alone]);
-          if (!HasOtherGivenNameLocked(known, key) && MayBeLocked(known, company, pending)) {
+          if (!HasOtherGivenNameLocked(known, key) && !HasOtherMiddleNameLocked(known, key) &&
+              MayBeLocked(known, company, pending)) {
             consider(known);
           }
         }
@@ -744,6 +747,51 @@ bool Registry::HasOtherGivenNameLocked(uint64_t id, absl::string_view key) const
     const absl::string_view other = absl::string_view(info.key).substr(0, info.key.find(' '));
     const bool initial = (first.size() == 1 || other.size() == 1) && first[0] == other[0];
     if (!initial) return true;
+  }
+  return false;
+}
+
+namespace {
+
+// The initials of the words between the first and the last of a folded
+// full name, a suffix ("jr") left out: "w" of "george w bush", "hw" of
+// "george hw bush" (written "H.W.") and of "george herbert walker bush".
+std::string MiddleInitials(absl::string_view key) {
+  std::vector<absl::string_view> words = absl::StrSplit(key, ' ', absl::SkipEmpty());
+  static constexpr absl::string_view kSuffixes[] = {"jr", "sr", "ii", "iii", "iv"};
+  if (!words.empty() &&
+      std::find(std::begin(kSuffixes), std::end(kSuffixes), words.back()) != std::end(kSuffixes)) {
+    words.pop_back();
+  }
+  std::string initials;
+  for (size_t i = 1; i + 1 < words.size(); ++i) {
+    // Two letters are initials written together ("H.W."), more a name.
+    if (words[i].size() <= 2) {
+      absl::StrAppend(&initials, words[i]);
+    } else {
+      initials.push_back(words[i][0]);
+    }
+  }
+  return initials;
+}
+
+}  // namespace
+
+bool Registry::HasOtherMiddleNameLocked(uint64_t id, absl::string_view key) const {
+  const std::string middle = MiddleInitials(key);
+  if (middle.empty()) return false;
+  auto node = nodes_.find(id);
+  if (node == nodes_.end()) return false;
+  const absl::string_view first = key.substr(0, key.find(' '));
+  for (const uint32_t ordinal : node->second.ordinals) {
+    EntityInfo info;
+    if (!dictionaries_->EntityOfBatch(ordinal, &info) || OneWord(info.key) ||
+        LastWord(info.key) != LastWord(key) ||
+        absl::string_view(info.key).substr(0, info.key.find(' ')) != first) {
+      continue;
+    }
+    const std::string other = MiddleInitials(info.key);
+    if (!other.empty() && other != middle) return true;
   }
   return false;
 }

@@ -350,6 +350,14 @@ class Registry {
   // for "serena williams"); an initial agrees with any name it begins.
   bool HasOtherGivenNameLocked(uint64_t id, absl::string_view key) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Whether entity `id` holds a full name with the first and last words of
+  // `key` but other middle initials: "george w bush", "george hw bush" and
+  // "george p bush" are three men, though each is "george bush" once given
+  // names are canonical. A name without a middle part, or with a middle
+  // name that an initial begins ("barack h obama", "barack hussein obama"),
+  // agrees.
+  bool HasOtherMiddleNameLocked(uint64_t id, absl::string_view key) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Gives `record` the place of `folded` among those of its name, in the
   // country of the places `company` names when one is.
   void PlaceLocked(absl::string_view folded, absl::Span<const uint64_t> company,

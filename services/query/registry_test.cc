@@ -473,6 +473,73 @@ TEST_F(RegistryTest, ALoneSurnameIsThePersonWhoHoldsTheTitleItIsGiven) {
   EXPECT_NE(IdIn(deputy, "Baker"), james);
 }
 
+// A word names the person documents call so most often: "Clinton" of
+// 2016's news is Hillary Clinton, whom most reports call so after her full
+// name, not the entity the registry gave the reports that name "Clinton"
+// alone in other company; that one is what else the word may mean.
+TEST_F(RegistryTest, AWordNamesThePersonDocumentsCallSoMostOften) {
+  std::vector<v1::Document> campaign;
+  for (const char* place : {"Ohio", "Iowa", "Nevada"}) {
+    const std::string text = absl::StrCat("Hillary Clinton spoke in ", place,
+                                          ". Clinton said the race was close, and Clinton won.");
+    campaign.push_back(MakeDocument(
+        text,
+        {Person("Hillary Clinton", {"Hillary Clinton", "Clinton", "Clinton"}), Place(place)}));
+  }
+  Index(campaign);
+  const std::string hillary = Profile("Hillary Clinton").id();
+  const v1::Document moscow =
+      MakeDocument("Clinton met Boris Yeltsin in Moscow with Helmut Kohl and NATO.",
+                   {Person("Clinton"), Person("Boris Yeltsin"), Place("Moscow"),
+                    Person("Helmut Kohl"), Org("NATO")});
+  const v1::Document bonn =
+      MakeDocument("Clinton, Boris Yeltsin and Helmut Kohl met in Bonn with NATO.",
+                   {Person("Clinton"), Person("Boris Yeltsin"), Person("Helmut Kohl"),
+                    Place("Bonn"), Org("NATO")});
+  Index({moscow, bonn});
+  const std::string alone = IdIn(moscow, "Clinton");
+  ASSERT_NE(alone, hillary);
+  ASSERT_EQ(IdIn(bonn, "Clinton"), alone);
+
+  EXPECT_EQ(Profile("Clinton").id(), hillary);
+  EXPECT_EQ(Count("Clinton"), 3);
+  GetEntitySpec spec;
+  spec.entity.reference = "Clinton";
+  v1::GetEntityResponse response;
+  ASSERT_TRUE(store_->searcher().GetEntity(spec, &response).ok());
+  std::vector<std::string> alternatives;
+  for (const auto& a : response.alternatives()) alternatives.push_back(a.id());
+  EXPECT_THAT(alternatives, ::testing::Contains(alone));
+  // Her full name and the other's id still name each.
+  EXPECT_EQ(Count("Hillary Clinton"), 3);
+  EXPECT_EQ(Count(alone), 2);
+}
+
+// A person most reports name by the surname alone ("President Obama")
+// shows the full name documents give, if a tenth of them give it.
+TEST_F(RegistryTest, APersonNamedMostlyBySurnameShowsTheFullName) {
+  Index({MakeDocument("Barack Obama spoke in Chicago. Obama said so.",
+                      {Person("Barack Obama", {"Barack Obama", "Obama"}), Place("Chicago")})});
+  std::vector<v1::Document> reports;
+  for (const char* place : {"Ohio", "Iowa", "Nevada"}) {
+    reports.push_back(MakeDocument(absl::StrCat("President Obama spoke in ", place, "."),
+                                   {Person("Obama"), Place(place)}));
+  }
+  Index(reports);
+  const v1::EntityProfile profile = Profile("Obama");
+  EXPECT_EQ(profile.document_count(), 4);
+  EXPECT_EQ(profile.display_name(), "Barack Obama");
+  // Not one a document gave in fewer than a tenth as many.
+  std::vector<v1::Document> more;
+  for (int i = 0; i < 8; ++i) {
+    more.push_back(MakeDocument(absl::StrCat("President Obama spoke again, ", i, " times."),
+                                {Person("Obama")}));
+  }
+  Index(more);
+  ASSERT_EQ(Profile("Obama").document_count(), 12);
+  EXPECT_EQ(Profile("Obama").display_name(), "Obama");
+}
+
 // Tagged again with the same annotations, documents keep the entities
 // they had: a lone surname keeps the sense the registry gave it (a new
 // numbered sense each time would leave the old one without documents and
@@ -584,6 +651,20 @@ TEST_F(RegistryTest, AShortFormOrAMiddleNameIsThePersonNamedInFull) {
   EXPECT_EQ(IdIn(b, "William Jefferson Clinton"), IdIn(a, "Bill Clinton"));
   EXPECT_NE(IdIn(a, "Bill Clinton"), IdIn(a, "Hillary Clinton"));
   EXPECT_NE(IdIn(b, "George H. W. Bush"), IdIn(a, "George W. Bush"));
+  // Other middle initials are other men, however written; a middle name
+  // its initial begins is the same man.
+  const v1::Document c = MakeDocument(
+      "George H.W. Bush, George P. Bush, Barack Obama and Joseph Robinette Biden spoke.",
+      {Person("George H.W. Bush"), Person("George P. Bush"), Person("Barack Obama"),
+       Person("Joseph Robinette Biden")});
+  Index({c});
+  EXPECT_NE(IdIn(c, "George H.W. Bush"), IdIn(a, "George W. Bush"));
+  EXPECT_NE(IdIn(c, "George P. Bush"), IdIn(a, "George W. Bush"));
+  EXPECT_NE(IdIn(c, "George P. Bush"), IdIn(c, "George H.W. Bush"));
+  EXPECT_EQ(IdIn(c, "Joseph Robinette Biden"), IdIn(a, "Joe Biden"));
+  const v1::Document d = MakeDocument("Barack H. Obama spoke.", {Person("Barack H. Obama")});
+  Index({d});
+  EXPECT_EQ(IdIn(d, "Barack H. Obama"), IdIn(c, "Barack Obama"));
 }
 
 // A surname the tagger kept apart from a person of the document named in
