@@ -321,14 +321,44 @@ bool StartsUpper(absl::string_view token) {
 // no title.
 bool IsCapitalisedFunctionWord(absl::string_view token) {
   static constexpr absl::string_view kWords[] = {
-      "A",    "An",   "Are",  "As",   "At",   "Be",   "But", "By",    "Can",  "From", "Has",
-      "Have", "He",   "Her",  "His",  "I",    "If",   "In",  "Is",    "It",   "Its",  "Not",
-      "On",   "Or",   "Over", "Says", "She",  "That", "The", "Their", "They", "This", "Us",
-      "Was",  "Were", "Who",  "Why",  "Will", "With", "We",  "What",  "When"};
+      "A", "An", "Are", "As", "At", "Be", "But", "By", "Can", "From", "Has", "Have", "He", "Her",
+      "His", "I", "If", "In", "Is", "It", "Its", "Not", "On", "Or", "Over", "Says", "She", "That",
+      "The", "Their", "They", "This", "Us", "Was", "Were", "Who", "Why", "Will", "With", "We",
+      "What", "When",
+      // Adverbs and conjunctions that open a clause in a headline or after
+      // a quotation mark ("Well Senator Sanders, ...", "While Senator ...").
+      "Also", "After", "Although", "And", "Because", "Before", "Both", "Either", "Even", "Finally",
+      "How", "However", "Meanwhile", "Neither", "Nor", "Now", "Only", "Since", "So", "Still",
+      "Then", "Though", "Well", "Where", "While", "Yet"};
   for (absl::string_view w : kWords) {
     if (token == w) return true;
   }
   return false;
+}
+
+// The short words a headline in title case may write in lower case.
+bool IsHeadlineLowerCase(absl::string_view token) {
+  static constexpr absl::string_view kWords[] = {"a",   "an",   "and", "as", "at",  "by",
+                                                 "for", "from", "if",  "in", "of",  "on",
+                                                 "or",  "the",  "to",  "vs", "with"};
+  return std::find(std::begin(kWords), std::end(kWords), token) != std::end(kWords);
+}
+
+// An opening quotation mark, bracket or dash.
+bool IsOpening(absl::string_view token) {
+  static constexpr absl::string_view kMarks[] = {"\"",
+                                                 "'",
+                                                 "(",
+                                                 "[",
+                                                 "``",
+                                                 "-",
+                                                 "--",
+                                                 "\xe2\x80\x9c",
+                                                 "\xe2\x80\x98",
+                                                 "\xc2\xab",
+                                                 "\xe2\x80\x94",
+                                                 "\xe2\x80\x93"};
+  return std::find(std::begin(kMarks), std::end(kMarks), token) != std::end(kMarks);
 }
 
 bool IsPreposition(absl::string_view token) {
@@ -350,13 +380,42 @@ bool IsAppositiveEnd(absl::string_view token) {
 class Document {
  public:
   Document(const TokenizedText& tokens, const v1::Annotations& annotations)
-      : tokens_(tokens.tokens), annotations_(annotations), mention_at_(tokens.tokens.size(), -1) {
+      : tokens_(tokens.tokens),
+        annotations_(annotations),
+        mention_at_(tokens.tokens.size(), -1),
+        opens_sentence_(tokens.tokens.size(), false),
+        headline_(tokens.tokens.size(), false) {
     for (int m = 0; m < annotations.mentions_size(); ++m) {
       const v1::Span& span = annotations.mentions(m).span();
       auto it = std::lower_bound(tokens_.begin(), tokens_.end(), span.begin(),
                                  [](const Token& t, int32_t at) { return t.begin < at; });
       for (; it != tokens_.end() && it->end <= span.end(); ++it) {
         mention_at_[it - tokens_.begin()] = m;
+      }
+    }
+    const int n = static_cast<int>(tokens_.size());
+    for (const Sentence& sentence : tokens.sentences) {
+      // The first word of a sentence, past opening quotation marks and
+      // brackets ("âWell Senator Sanders, ...").
+      int t = sentence.begin;
+      while (t < sentence.end && t < n && IsOpening(tokens_[t].text)) ++t;
+      if (t < sentence.end && t < n) opens_sentence_[t] = true;
+      // A headline in title case ("Trump Finally Endorses House Speaker
+      // Paul Ryan"): its words outside names are capitalised, three of them
+      // at least, but for the short words headlines write in lower case
+      // ("for", "of").
+      int words = 0, capitalised = 0;
+      for (int u = sentence.begin; u < sentence.end && u < n; ++u) {
+        const std::string& w = tokens_[u].text;
+        if (mention_at_[u] >= 0 || w.empty() ||
+            !absl::ascii_isalpha(static_cast<unsigned char>(w[0])) || IsHeadlineLowerCase(w)) {
+          continue;
+        }
+        ++words;
+        capitalised += StartsUpper(w) ? 1 : 0;
+      }
+      if (words >= 3 && capitalised == words) {
+        for (int u = sentence.begin; u < sentence.end && u < n; ++u) headline_[u] = true;
       }
     }
   }
@@ -396,10 +455,11 @@ class Document {
     if (w.size() > 3 && absl::StartsWithIgnoreCase(w, "ex-")) return true;
     if (IsCapitalisedFunctionWord(w)) return false;
     // A capitalised word is a name's or a title's ("Foreign Ministry"),
-    // except at the start of a sentence, where any word is capitalised,
-    // and a date's ("On Monday President ...").
-    return StartsUpper(w) && t != sentence_begin &&
-           (absl::ascii_isalpha(w.back()) || text::IsInitials(w)) &&
+    // except at the start of a sentence (past its opening quotation marks)
+    // and in a headline in title case, where any word is capitalised, and
+    // a date's ("On Monday President ...").
+    return StartsUpper(w) && t != sentence_begin && !(sentence_begin >= 0 && opens_sentence_[t]) &&
+           !headline_[t] && (absl::ascii_isalpha(w.back()) || text::IsInitials(w)) &&
            !WeekdayFromName(w).has_value() && MonthFromName(w) == 0;
   }
 
@@ -407,6 +467,9 @@ class Document {
   const std::vector<Token>& tokens_;
   const v1::Annotations& annotations_;
   std::vector<int> mention_at_;
+  // Per token: the first word of its sentence; in a headline in title case.
+  std::vector<bool> opens_sentence_;
+  std::vector<bool> headline_;
 };
 
 // A head word outside any name.

@@ -327,6 +327,30 @@ TEST(RolesTest, NoRoleWithoutATitleNextToThePerson) {
               HasRoles(Lines{"Bill Clinton — President"}));
 }
 
+// A word capitalised because it opens a sentence, after a quotation mark
+// too, or because a headline capitalises every word, is no part of a title
+// (PolNeAR: "Well Senator", "Finally Endorses House Speaker").
+TEST(RolesTest, AHeadlinesOrAClausesCapitalIsNoPartOfATitle) {
+  const Names names = {{"Sanders", v1::ENTITY_TYPE_PERSON},
+                       {"Paul Ryan", v1::ENTITY_TYPE_PERSON},
+                       {"Trump", v1::ENTITY_TYPE_PERSON}};
+  EXPECT_THAT(
+      Roles("\xe2\x80\x9cWell Senator Sanders, we had been busy too,\xe2\x80\x9d she said.", names),
+      HasRoles(Lines{"Sanders — Senator"}));
+  EXPECT_THAT(Roles("It rained. While Senator Sanders spoke, nobody left.", names),
+              HasRoles(Lines{"Sanders — Senator"}));
+  EXPECT_THAT(Roles("Trump Finally Endorses House Speaker Paul Ryan", names),
+              HasRoles(Lines{"Paul Ryan — Speaker"}));
+  EXPECT_THAT(Roles("Why Trump Is Angry at Speaker Paul Ryan", names),
+              HasRoles(Lines{"Paul Ryan — Speaker"}));
+  EXPECT_THAT(Roles("Neither Speaker Paul Ryan nor Trump came.", names),
+              HasRoles(Lines{"Paul Ryan — Speaker"}));
+  // In running text a capitalised word before the title is still the
+  // title's.
+  EXPECT_THAT(Roles("He met House Budget Committee Chairman Paul Ryan on Monday.", names),
+              HasRoles(Lines{"Paul Ryan — House Budget Committee Chairman"}));
+}
+
 // US news abbreviates the title before a name; the role writes it out, and
 // a party and state between commas or brackets does not hide the
 // apposition after them.
