@@ -30,7 +30,7 @@ constexpr Cue kCues[] = {
     {"declares", F}, {"declaring", P}, {"insisted", F}, {"insists", F},
     {"insisting", P}, {"argued", F}, {"argues", F}, {"arguing", P},
     // The plural's present ("officials argue", "critics claim").
-    {"argue", F}, {"claim", F}, {"insist", F}, {"warn", F},
+    {"argue", F}, {"claim", F}, {"insist", F}, {"warn", F}, {"write", F}, {"add", F},
     {"claimed", F}, {"claims", F}, {"claiming", P}, {"recalled", F},
     {"recalls", F}, {"recalling", P}, {"emphasized", F}, {"emphasised", F},
     {"emphasizes", F}, {"emphasises", F}, {"emphasizing", P},

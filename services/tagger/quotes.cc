@@ -559,6 +559,14 @@ class QuoteFinder {
                                       "our", "my", "your"})) {
       return std::nullopt;
     }
+    // "the two write", "critics add": the plural's present, not an
+    // infinitive ("planning to write a book by tweeting") nor after a modal
+    // ("can add a new title").
+    if (LowerIsAnyOf(t, {"write", "add"}) && t > 0 &&
+        LowerIsAnyOf(t - 1, {"to", "can", "could", "will", "would", "should", "may", "might",
+                             "must", "not", "n't", "did", "does", "do", "also"})) {
+      return std::nullopt;
+    }
     for (const quotes::CueContinuation& cue : *list) {
       const int end = t + 1 + static_cast<int>(cue.rest.size());
       if (end > n_) continue;
@@ -632,6 +640,22 @@ class QuoteFinder {
   // The one person whose role, found before the quotes, is the words
   // [from, to] ("Prime Minister Tony Blair" for "the prime minister"; not
   // a "Deputy Prime Minister"); -1 when none or several have it.
+  // The person mention the document gives `noun` (lower case) in
+  // apposition before token `before` ("the moderator, Lester Holt,",
+  // "moderator Lester Holt"), the last such; -1 when none.
+  int PersonIntroducedAs(absl::string_view noun, int before) const {
+    for (int k = std::min(before, n_) - 1; k >= 0; --k) {
+      if (mention_at_[k] >= 0 || Lower(k) != noun) continue;
+      int next = k + 1;
+      if (next < n_ && Is(next, ",")) ++next;
+      if (next < before && mention_at_[next] >= 0 &&
+          TypeOf(mention_at_[next]) == v1::ENTITY_TYPE_PERSON) {
+        return mention_at_[next];
+      }
+    }
+    return -1;
+  }
+
   int TitleHolder(int from, int to) const {
     if (from > to || from < 0 || to >= n_) return -1;
     std::vector<std::string> words;
@@ -1842,7 +1866,17 @@ class QuoteFinder {
         const int salient = SalientOfficeHolder(det + 1, head, start);
         if (salient >= 0) return OfEntity(salient, 0.7f);
       }
-      if (!(dc & quotes::kIndefinite) && !(hc & quotes::kPlural)) {
+      // "the moderator said" after a debate's exchange: the one who puts
+      // the questions, the person the document introduced so ("the
+      // moderator, Lester Holt,"), else one it does not name; not the
+      // person it has been about.
+      const bool asks = LowerIsAnyOf(head, {"moderator", "interviewer", "questioner", "host",
+                                            "anchor", "co-host", "presenter"});
+      if (asks && (dc & quotes::kDefinite) && !(hc & quotes::kPlural)) {
+        const int introduced = PersonIntroducedAs(head_word, start);
+        return introduced >= 0 ? Named(introduced, 0.7f) : Unresolved();
+      }
+      if (!(dc & quotes::kIndefinite) && !(hc & quotes::kPlural) && !asks) {
         // "the ambassador": the person the document has been about.
         const Gender g = GenderOf(hc);
         SpeakerRef r = RecentPerson(start, g, 0.7f);
@@ -2053,6 +2087,12 @@ class QuoteFinder {
     if (word == "and" || word == "but" || word == "or" || word == "then") {
       // "She greeted supporters ... and told them": the clause's subject.
       return SentenceSubject(limit, k);
+    }
+    // "the two write", "both said", "the pair added": people together,
+    // whom a quote's one speaker cannot name (nor one of them).
+    if (LowerIsAnyOf(k, {"both", "two", "three", "four", "pair", "duo", "trio"}) &&
+        (word == "both" || (k - 1 >= limit && (Classes(k - 1) & quotes::kDefinite)))) {
+      return Unresolved();
     }
     const uint32_t c = Classes(k);
     if (c & quotes::kFunctionWord) return {};

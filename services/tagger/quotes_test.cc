@@ -857,6 +857,49 @@ TEST(QuotesTest, DescriptionsLeadOnlyToTheNameTheyDescribe) {
   EXPECT_EQ(Speaker(c, c.quotes(0)), "Tom Brown");
 }
 
+// "the moderator said" in a debate's report is the one putting the
+// questions, whom the document does not name, not the candidate it is
+// about (PolNeAR, HuffPost: "As you know, Mr. Trump, ..." was Trump's);
+// unless the document gave someone that title.
+TEST(QuotesTest, TheModeratorIsNotThePersonTheDocumentIsAbout) {
+  const Name trump{"Donald Trump", v1::ENTITY_TYPE_PERSON};
+  const Name holt{"Lester Holt", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations a = Annotate(
+      "Donald Trump spoke in Ohio on Monday. \"As you know, Mr. Trump, the FBI director said "
+      "that,\" the moderator said.",
+      {trump});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_FALSE(a.quotes(0).has_speaker_mention_index()) << Speaker(a, a.quotes(0));
+  const v1::Annotations b = Annotate(
+      "Donald Trump faced the moderator, Lester Holt, on Monday. \"Your taxes are late,\" the "
+      "moderator said.",
+      {trump, holt});
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_EQ(Speaker(b, b.quotes(0)), "Lester Holt");
+}
+
+// "the two write": the words of two people together, not of one of them
+// nor of the person the document has been about (PolNeAR, Politico: a
+// letter of Jason Chaffetz and Bob Goodlatte was James Comey's).
+TEST(QuotesTest, TheTwoAreNoOnePerson) {
+  const Name comey{"James Comey", v1::ENTITY_TYPE_PERSON};
+  const Name chaffetz{"Jason Chaffetz", v1::ENTITY_TYPE_PERSON};
+  const Name goodlatte{"Bob Goodlatte", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations a = Annotate(
+      "James Comey testified on Monday. Jason Chaffetz and Bob Goodlatte wrote to him on Tuesday. "
+      "\"You seem to have picked a new standard out of thin air,\" the two write.",
+      {comey, chaffetz, goodlatte});
+  ASSERT_EQ(a.quotes_size(), 1);
+  EXPECT_FALSE(a.quotes(0).has_speaker_mention_index()) << Speaker(a, a.quotes(0));
+  // Not a verb after "to" or a modal: the subject writes nothing quoted.
+  const v1::Annotations b = Annotate(
+      "Jason Chaffetz denied he was planning to write a book by tweeting that \"I am under a "
+      "strict agreement.\"",
+      {chaffetz});
+  ASSERT_EQ(b.quotes_size(), 1);
+  EXPECT_EQ(Speaker(b, b.quotes(0)), "Jason Chaffetz");
+}
+
 TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
   const Name massie{"Thomas Massie", v1::ENTITY_TYPE_PERSON};
   const Name paul{"Rand Paul", v1::ENTITY_TYPE_PERSON};
