@@ -343,24 +343,23 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
   // people named in full so (as a person known by a longer name does,
   // below).
   bool own_person = false;
+  // How often documents call each entity by the word: the mentions of its
+  // own key or senses among these, and of its other keys those spelled so
+  // (the forms their statistics keep; not all of its mentions: James
+  // Baker's full name counts for "James Baker", not for "Baker").
+  absl::flat_hash_map<uint64_t, std::pair<int, int64_t>> by_word;  // id: type, mentions
   {
     const std::vector<EntityInfo> infos = dictionaries_->Entities(whole);
     absl::flat_hash_set<int> own_types;
     for (const EntityInfo& info : infos) {
       if (info.key == folded && (type == 0 || info.type == type)) own_types.insert(info.type);
     }
-    if (!own_types.empty() && infos.size() == whole.size()) {
-      // The entity of each key of the word's types spelled so (0: none).
-      std::vector<uint64_t> id_of(whole.size(), 0);
-      // How often documents call each entity by the word: the mentions of
-      // its own key or senses among these, and of its other keys those
-      // spelled so (not all of its mentions: James Baker's full name counts
-      // for "James Baker", not for "Baker").
-      absl::flat_hash_map<uint64_t, std::pair<int, int64_t>> by_word;  // id: type, mentions
-      std::vector<uint32_t> spelled_so;                                // other keys' ordinals
-      absl::flat_hash_set<uint64_t> own;  // entities of an own key or sense
+    // The entity of each key spelled so (0: none).
+    std::vector<uint64_t> id_of(whole.size(), 0);
+    absl::flat_hash_set<uint64_t> own;  // entities of an own key or sense
+    if (infos.size() == whole.size()) {
+      std::vector<uint32_t> spelled_so;  // other keys' ordinals
       for (size_t i = 0; i < whole.size(); ++i) {
-        if (!own_types.contains(infos[i].type)) continue;
         id_of[i] = registry_->Current(registry_->IdOf(whole[i]));
         if (id_of[i] == 0) continue;
         auto& counted = by_word[id_of[i]];
@@ -376,8 +375,7 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
           Stats(spelled_so);
       if (!stats.ok()) return stats.status();
       for (const auto& [ordinal, entity_stats] : *stats) {
-        const uint64_t id = registry_->Current(registry_->IdOf(ordinal));
-        auto it = by_word.find(id);
+        auto it = by_word.find(registry_->Current(registry_->IdOf(ordinal)));
         if (it == by_word.end()) continue;
         for (const store::v1::EntityForm& form : entity_stats.forms()) {
           if (form.count() > 0 && text::FoldName(form.text()) == folded) {
@@ -385,9 +383,12 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
           }
         }
       }
+    }
+    if (!own_types.empty() && infos.size() == whole.size()) {
       // Per type: the entity and its mentions by the word.
       absl::flat_hash_map<int, std::pair<uint64_t, int64_t>> chosen;
       for (const auto& [id, counted] : by_word) {
+        if (!own_types.contains(counted.first)) continue;
         const int64_t d = counted.second;
         auto [it, fresh] = chosen.try_emplace(counted.first, id, d);
         if (!fresh &&
@@ -398,6 +399,7 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
       // The others are what else the word may mean: those of its own keys
       // or senses, and others it calls so more than once.
       for (const auto& [id, counted] : by_word) {
+        if (!own_types.contains(counted.first)) continue;
         if (chosen[counted.first].first != id && (own.contains(id) || counted.second > 1)) {
           passed_over.push_back(id);
         }
@@ -480,16 +482,23 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
   // A word that names entities of several types whole ("Ireland", the
   // country in 136 BBC documents and a rugby player's surname in one; "Bush",
   // the president and a place) names, when no type is asked for, those of
-  // the type most documents name and those of another type in a tenth as
-  // many documents or more, as the profile by that word shows; the rarer
-  // are what else a reader may have meant (`also_named`).
+  // the type documents call so most often and those of another type called
+  // so a tenth as often or more, as the profile by that word shows; the
+  // rarer are what else a reader may have meant (`also_named`). How often
+  // is the mentions spelled so where they are known ("DNC": the Democratic
+  // National Committee, so called 43 times, not the convention, in more
+  // documents, that one calls "D.N.C." once), else the documents.
   std::vector<uint64_t> rarer;
   if (type == 0 && !several_words) {
+    const auto weight = [&](uint64_t id) {
+      auto it = by_word.find(id);
+      return it != by_word.end() && it->second.second > 0 ? it->second.second : documents(id);
+    };
     int64_t most = 0;
     int most_type = 0;
     for (const uint64_t id : tiers[0]) {
       if (id == 0) continue;
-      if (const int64_t d = documents(id); d > most) {
+      if (const int64_t d = weight(id); d > most) {
         most = d;
         most_type = Type(id);
       }
@@ -498,7 +507,7 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
       std::vector<uint64_t> kept;
       for (const uint64_t id : tiers[0]) {
         if (id == 0) continue;
-        if (Type(id) == most_type || documents(id) * 10 >= most) {
+        if (Type(id) == most_type || weight(id) * 10 >= most) {
           kept.push_back(id);
         } else if (std::find(rarer.begin(), rarer.end(), id) == rarer.end()) {
           rarer.push_back(id);

@@ -515,6 +515,52 @@ TEST_F(RegistryTest, AWordNamesThePersonDocumentsCallSoMostOften) {
   EXPECT_EQ(Count(alone), 2);
 }
 
+// A word that names entities of several types names the one documents
+// call so most often: "DNC" is the Democratic National Committee, so
+// called three times in each report of it, not the convention that as many
+// documents name and one calls "D.N.C." (under a tenth as often).
+TEST_F(RegistryTest, AnAcronymNamesWhatDocumentsCallSoMostOften) {
+  std::vector<v1::Document> convention;
+  for (const char* city : {"Philadelphia", "Denver", "Boston"}) {
+    convention.push_back(
+        MakeDocument(absl::StrCat("The Democratic National Convention opened in ", city, "."),
+                     {Misc("Democratic National Convention"), Place(city)}));
+  }
+  convention.push_back(
+      MakeDocument("The Democratic National Convention, the D.N.C., opened in Charlotte.",
+                   {{v1::ENTITY_TYPE_MISC,
+                     "Democratic National Convention",
+                     {"Democratic National Convention", "D.N.C."},
+                     ""},
+                    Place("Charlotte")}));
+  std::vector<v1::Document> committee;
+  for (const char* chair :
+       {"Debbie Wasserman Schultz", "Donna Brazile", "Tom Perez", "Howard Dean"}) {
+    committee.push_back(
+        MakeDocument(absl::StrCat("The Democratic National Committee named ", chair,
+                                  ". The DNC said the DNC would pay what the DNC owed."),
+                     {{v1::ENTITY_TYPE_ORGANIZATION,
+                       "Democratic National Committee",
+                       {"Democratic National Committee", "DNC", "DNC", "DNC"},
+                       ""},
+                      Person(chair)}));
+  }
+  Index(convention);
+  Index(committee);
+  const std::string committee_id = Profile("Democratic National Committee").id();
+  const std::string convention_id = Profile("Democratic National Convention").id();
+  ASSERT_NE(committee_id, convention_id);
+  EXPECT_EQ(Profile("DNC").id(), committee_id);
+  EXPECT_EQ(Count("DNC"), 4);
+  GetEntitySpec spec;
+  spec.entity.reference = "DNC";
+  v1::GetEntityResponse response;
+  ASSERT_TRUE(store_->searcher().GetEntity(spec, &response).ok());
+  std::vector<std::string> alternatives;
+  for (const auto& a : response.alternatives()) alternatives.push_back(a.id());
+  EXPECT_THAT(alternatives, ::testing::Contains(convention_id));
+}
+
 // A person most reports name by the surname alone ("President Obama")
 // shows the full name documents give, if a tenth of them give it.
 TEST_F(RegistryTest, APersonNamedMostlyBySurnameShowsTheFullName) {
