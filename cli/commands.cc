@@ -19,6 +19,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -42,6 +43,34 @@
 
 namespace dossier::cli {
 namespace {
+
+// "the 1990s" for a decade's value "199", "1800 to 1899" for a century's
+// "18", "summer 2004" for a season's "2004-22": what a reader of the
+// table would not decode; empty for the other granularities, whose
+// values read as they are.
+std::string ReadOutPeriod(const v1::TemporalExpression& t) {
+  const std::string& v = t.value();
+  int number = 0;
+  switch (t.granularity()) {
+    case v1::TEMPORAL_GRANULARITY_DECADE:
+      if (v.size() != 3 || !absl::SimpleAtoi(v, &number)) return "";
+      return absl::StrCat("the ", number * 10, "s");
+    case v1::TEMPORAL_GRANULARITY_CENTURY:
+      if (v.empty() || v.size() > 2 || !absl::SimpleAtoi(v, &number)) return "";
+      return absl::StrCat(number * 100, " to ", number * 100 + 99);
+    case v1::TEMPORAL_GRANULARITY_SEASON: {
+      static constexpr const char* kSeasons[] = {"spring", "summer", "autumn", "winter"};
+      int season = 0;
+      if (v.size() != 7 || v[4] != '-' || !absl::SimpleAtoi(v.substr(5), &season) ||
+          season < 21 || season > 24) {
+        return "";
+      }
+      return absl::StrCat(kSeasons[season - 21], " ", v.substr(0, 4));
+    }
+    default:
+      return "";
+  }
+}
 
 // "Zakharova → “words”" for words in quotation marks; reported speech,
 // which is not verbatim, is said to be: "Peskov said (reported): words".
@@ -460,6 +489,10 @@ void PrintTagged(const v1::Annotations& a) {
   for (const auto& t : a.temporal_expressions()) {
     std::string value = t.value().empty() ? "(unresolved: no document date)" : t.value();
     if (t.has_end_date()) absl::StrAppend(&value, " to ", FormatDate(t.end_date()));
+    // The ISO 8601-2 values of a decade, a century and a season, read out.
+    if (const std::string read = ReadOutPeriod(t); !read.empty()) {
+      absl::StrAppend(&value, " (", read, ")");
+    }
     std::printf("  %s → %s\n", OneLine(t.text(), 40).c_str(), value.c_str());
   }
   if (a.quotes_size() > 0) std::printf("\nquotes\n");

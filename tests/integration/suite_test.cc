@@ -407,6 +407,24 @@ TEST_F(SuiteTest, CliSearchesTheSeedsAndProfilesTheirEntities) {
   EXPECT_EQ(RunCli(dir_, Cli({"entity", "Nobody Atall"})).exit_code, 3);
 }
 
+// `dossier tag` reads out what a decade's, a century's or a season's
+// ISO 8601-2 value would leave a reader to decode ("199", "18", "2004-22").
+TEST_F(SuiteTest, CliTagReadsOutDecadesCenturiesAndSeasons) {
+  std::vector<std::string> argv = {testing::BinDir() + "/dossier", "tag", "--date", "2005-03-01",
+                                   "In the 1990s and last summer, as in the 19th century, prices "
+                                   "rose."};
+  for (std::string& flag : Cli({})) argv.push_back(std::move(flag));
+  auto process = testing::Process::Start(argv, dir_.Sub("tag.log"), dir_.Sub("tag.out"));
+  ASSERT_TRUE(process.ok()) << process.status();
+  auto code = process->Wait(absl::Seconds(60));
+  ASSERT_TRUE(code.ok());
+  ASSERT_EQ(*code, 0) << testing::ReadFile(dir_.Sub("tag.log"));
+  const std::string out = testing::ReadFile(dir_.Sub("tag.out"));
+  EXPECT_THAT(out, ::testing::HasSubstr("1990s \xe2\x86\x92 199 (the 1990s)")) << out;
+  EXPECT_THAT(out, ::testing::HasSubstr("last summer \xe2\x86\x92 2004-22 (summer 2004)")) << out;
+  EXPECT_THAT(out, ::testing::HasSubstr("19th century \xe2\x86\x92 18 (1800 to 1899)")) << out;
+}
+
 TEST_F(SuiteTest, CliWatchPrintsNewMatchingDocumentsAsJsonLines) {
   const std::string out = dir_.Sub("watch.jsonl");
   const std::string log = dir_.Sub("watch.log");
