@@ -61,8 +61,8 @@ std::string ReadOutPeriod(const v1::TemporalExpression& t) {
     case v1::TEMPORAL_GRANULARITY_SEASON: {
       static constexpr const char* kSeasons[] = {"spring", "summer", "autumn", "winter"};
       int season = 0;
-      if (v.size() != 7 || v[4] != '-' || !absl::SimpleAtoi(v.substr(5), &season) ||
-          season < 21 || season > 24) {
+      if (v.size() != 7 || v[4] != '-' || !absl::SimpleAtoi(v.substr(5), &season) || season < 21 ||
+          season > 24) {
         return "";
       }
       return absl::StrCat(kSeasons[season - 21], " ", v.substr(0, 4));

@@ -200,7 +200,9 @@ int main(int argc, char** argv) {
   auto security = dossier::ClientSecurityFromFlags();
   if (!security.ok()) {
     std::fprintf(stderr, "dossier: %s\n", std::string(security.status().message()).c_str());
-    return dossier::cli::kUsageExitCode;
+    // A file the flags name that cannot be read is an input that cannot
+    // be (66, EX_NOINPUT); the rest is usage.
+    return absl::IsInvalidArgument(security.status()) ? dossier::cli::kUsageExitCode : 66;
   }
   dossier::SetDefaultClientSecurity(*std::move(security));
   const std::string command = line->command->name;
@@ -351,6 +353,11 @@ int main(int argc, char** argv) {
     if (format == "jsonl" || format == "json") {
       options.format = dossier::cli::ExportFormat::kJsonLines;
     } else if (format == "csv") {
+      // --json asks for what export writes anyway, JSON Lines: with CSV it
+      // would be ignored, so it is refused.
+      if (absl::GetFlag(FLAGS_json)) {
+        return Usage(command, "--json and --format=csv ask for two formats; give one");
+      }
       options.format = dossier::cli::ExportFormat::kCsv;
     } else {
       return Usage(command, "--format must be jsonl or csv");

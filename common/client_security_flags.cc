@@ -1,6 +1,11 @@
 #include <cstdlib>
+#include <string>
+#include <utility>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/auth.h"
+#include "common/binary_file.h"
 #include "common/security_flags.h"
 #include "common/status.h"
 
@@ -21,7 +26,12 @@ absl::StatusOr<ClientSecurity> ClientSecurityFromFlags() {
   ClientSecurity security;
   const std::string path = absl::GetFlag(FLAGS_token_file);
   if (!path.empty()) {
-    DOSSIER_ASSIGN_OR_RETURN(security.token, ReadTokenFile(path));
+    absl::StatusOr<std::string> token = ReadTokenFile(path);
+    if (!token.ok()) {
+      return absl::Status(token.status().code(),
+                          absl::StrCat("--token_file: ", token.status().message()));
+    }
+    security.token = *std::move(token);
   } else if (const char* env = std::getenv("DOSSIER_TOKEN"); env != nullptr) {
     security.token = env;
   }
@@ -35,6 +45,23 @@ absl::StatusOr<ClientSecurity> ClientSecurityFromFlags() {
   }
   if (security.tls_cert_file.empty() != security.tls_key_file.empty()) {
     return absl::InvalidArgumentError("--tls_client_cert and --tls_client_key go together");
+  }
+  // A file that is missing or holds no PEM is said so now, by its flag, not
+  // later as a service that cannot be reached.
+  for (const auto& [flag, file] :
+       {std::pair<const char*, const std::string*>{"tls_ca", &security.tls_ca_file},
+        {"tls_client_cert", &security.tls_cert_file},
+        {"tls_client_key", &security.tls_key_file}}) {
+    if (file->empty()) continue;
+    absl::StatusOr<std::string> bytes = ReadFileBytes(*file);
+    if (!bytes.ok()) {
+      return absl::Status(bytes.status().code(),
+                          absl::StrCat("--", flag, ": ", bytes.status().message()));
+    }
+    if (bytes->find("-----BEGIN ") == std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag, "=", *file, " holds no PEM block (\"-----BEGIN ...\")"));
+    }
   }
   return security;
 }

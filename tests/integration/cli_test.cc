@@ -189,7 +189,8 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
       {{"search", "x", "--query=nonsense"}, "--query=nonsense: no port (expected HOST:PORT"},
       {{"search", "x", "--query=nonsense:abc"}, "\"abc\" is not a port (1 to 65535)"},
       {{"list", "--query=localhost:70000"}, "\"70000\" is not a port"},
-      {{"tag", "x", "--tagger=::1:50052"}, "an IPv6 address goes in brackets"}};
+      {{"tag", "x", "--tagger=::1:50052"}, "an IPv6 address goes in brackets"},
+      {{"export", "--format=csv", "--json"}, "--json and --format=csv ask for two formats"}};
   for (const Case& c : cases) {
     const BinaryRun run = Dossier(dir, c.args);
     const std::string what = absl::StrJoin(c.args, " ");
@@ -200,6 +201,25 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
     EXPECT_THAT(run.err, HasSubstr("--help")) << what;
     EXPECT_EQ(run.out, "") << what;
   }
+}
+
+// A credentials file the flags name that cannot be read is said so, by
+// its flag, with exit 66 (an input that cannot be read), not later as a
+// service that cannot be reached; one that holds no PEM is a usage error.
+TEST(CliUsageTest, ACredentialsFileThatCannotBeReadIsNamedByItsFlag) {
+  testing::TempDir dir;
+  for (const std::string flag : {"--tls_ca", "--token_file"}) {
+    const BinaryRun run =
+        Dossier(dir, {"list", flag + "=" + dir.Sub("missing"), "--query", kNowhere});
+    EXPECT_EQ(run.exit_code, 66) << flag << "\n" << run.err;
+    EXPECT_THAT(run.err, HasSubstr(flag + ": ")) << run.err;
+    EXPECT_THAT(run.err, ::testing::Not(HasSubstr("cannot reach"))) << run.err;
+  }
+  const std::string not_pem = dir.Sub("not.pem");
+  std::ofstream(not_pem) << "hello\n";
+  const BinaryRun run = Dossier(dir, {"list", "--tls_ca=" + not_pem, "--query", kNowhere});
+  EXPECT_EQ(run.exit_code, 64) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("holds no PEM block")) << run.err;
 }
 
 // The knowledge base's organisations and places: each line of a committed
