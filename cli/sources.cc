@@ -203,7 +203,17 @@ absl::StatusOr<std::vector<Source>> EnumerateSources(const std::vector<std::stri
 
 absl::StatusOr<v1::Date> ParseFeedDate(const std::string& raw) {
   const std::string text(absl::StripAsciiWhitespace(raw));
-  if (auto iso = ParseDate(text, "date"); iso.ok()) return iso;
+  auto iso = ParseDate(text, "date");
+  if (iso.ok()) return iso;
+  // An ISO date that is no day ("2005-02-30") is said so, not as a format
+  // dossier does not know.
+  if (text.size() >= 10 && text[4] == '-' && text[7] == '-' &&
+      absl::ascii_isdigit(static_cast<unsigned char>(text[0])) &&
+      absl::ascii_isdigit(static_cast<unsigned char>(text[5])) &&
+      absl::ascii_isdigit(static_cast<unsigned char>(text[8]))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("date \"", text, "\" is no day of the calendar"));
+  }
   // A day of the calendar from its day, month name and year as written
   // (31 February is none).
   auto calendar = [](absl::string_view day_text, absl::string_view month_text,

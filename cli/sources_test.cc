@@ -318,6 +318,9 @@ TEST(SourcesTest, ParsesTheDatesFeedsWrite) {
   EXPECT_THAT(ParseFeedDate("yesterday").status().message(), ::testing::HasSubstr("1 March 2005"));
   EXPECT_FALSE(ParseFeedDate("31-FEB-1987").ok());
   EXPECT_FALSE(ParseFeedDate("yesterday").ok());
+  // An ISO date that is no day is said so, not as an unknown format.
+  EXPECT_THAT(ParseFeedDate("2005-02-30").status().message(),
+              ::testing::HasSubstr("\"2005-02-30\" is no day of the calendar"));
 }
 
 }  // namespace
