@@ -341,6 +341,18 @@ void SuggestEntities(v1::QueryService::Stub& stub, const std::string& name, v1::
   }
 }
 
+// Fail for a command about entity `name` (timeline, cooccur), with the
+// names it may have meant when the service found none by it.
+int FailAbout(const char* command, const grpc::Status& s, v1::QueryService::Stub& stub,
+              const std::string& name, v1::EntityType type, const Endpoints& endpoints) {
+  const int code = Fail(command, s, Service::kQuery, endpoints);
+  if (s.error_code() == grpc::StatusCode::NOT_FOUND && !endpoints.json &&
+      absl::StrContains(s.error_message(), absl::StrCat("'", name, "'"))) {
+    SuggestEntities(stub, name, type, endpoints);
+  }
+  return code;
+}
+
 }  // namespace
 
 // The names of a request's filter that named no entity ("Nobody Atall"),
@@ -1028,7 +1040,7 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
   v1::GetEntityTimelineResponse response;
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::GetEntityTimeline, request, &response, endpoints);
-  if (!s.ok()) return Fail("timeline", s, Service::kQuery, endpoints);
+  if (!s.ok()) return FailAbout("timeline", s, *stub, options.entity, options.type, endpoints);
   if (endpoints.json) {
     PrintJson(response);
     return 0;
@@ -1133,7 +1145,9 @@ int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints) {
   v1::ListCooccurringEntitiesResponse response;
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::ListCooccurringEntities, request, &response, endpoints);
-  if (!s.ok()) return Fail("cooccur", s, Service::kQuery, endpoints);
+  if (!s.ok()) {
+    return FailAbout("cooccur", s, *stub, options.entity, v1::ENTITY_TYPE_UNSPECIFIED, endpoints);
+  }
   if (endpoints.json) {
     PrintJson(response);
     return 0;

@@ -148,7 +148,7 @@ ABSL_FLAG(std::string, about, "", "quotes: naming this entity");
 ABSL_FLAG(std::string, kind, "",
           "quotes: only these kinds, comma-separated or the flag again: quoted (in quotation "
           "marks: direct and "
-          "mixed), reported (without them), direct, mixed; none: every kind");
+          "mixed), reported (without them), direct, mixed; left out: every kind");
 ABSL_FLAG(std::string, date, "",
           "tag: the document's date (YYYY-MM-DD) that \"Monday\" or \"last week\" "
           "resolve against (default: the text's \"date YYYY-MM-DD\" header)");

@@ -664,6 +664,12 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   run = Dossier(*dir_, Cli({"entity", "Zakharovva"}));
   EXPECT_EQ(run.exit_code, 3);
   EXPECT_THAT(run.err, HasSubstr("did you mean: Maria Zakharova (PERSON")) << run.err;
+  // And so do the other commands about one entity.
+  for (const char* command : {"timeline", "cooccur"}) {
+    run = Dossier(*dir_, Cli({command, "Zakharovva"}));
+    EXPECT_EQ(run.exit_code, 3) << command;
+    EXPECT_THAT(run.err, HasSubstr("did you mean: Maria Zakharova (PERSON")) << command << run.err;
+  }
   // So does a filter's name: nothing can match it, and the command says
   // so, suggests, and exits 3 as `entity` does; a known name exits 0.
   for (const std::vector<std::string>& args :
