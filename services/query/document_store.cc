@@ -305,6 +305,8 @@ absl::StatusOr<uint64_t> DocumentStore::OneEntity(absl::string_view reference,
     std::string names;
     for (size_t i = 0; i < summaries.size() && i < 5; ++i) {
       absl::StrAppend(&names, i ? ", " : "", summaries[i].id(), " (", summaries[i].display_name(),
+                      ", ",
+                      absl::StripPrefix(v1::EntityType_Name(summaries[i].type()), "ENTITY_TYPE_"),
                       ", ", summaries[i].document_count(),
                       summaries[i].document_count() == 1 ? " document)" : " documents)");
     }

@@ -1309,6 +1309,9 @@ TEST_F(RegistryTest, CurationByNameTakesTheOneEntitySpelledSo) {
   EXPECT_EQ(ambiguous.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(ambiguous.message()), HasSubstr("entity 'Jordan' names 2 entities: "));
   EXPECT_THAT(std::string(ambiguous.message()), HasSubstr("; give an id"));
+  // Each with its type, which is what tells them apart.
+  EXPECT_THAT(std::string(ambiguous.message()), HasSubstr("(Jordan, PERSON, 1 document)"));
+  EXPECT_THAT(std::string(ambiguous.message()), HasSubstr("(Jordan, LOCATION, 1 document)"));
 }
 
 // A merge undone by a split gives back every key the merged entity brought,
