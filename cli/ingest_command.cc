@@ -353,7 +353,8 @@ int RunIngest(const std::vector<std::string>& paths, const IngestCommandOptions&
                      std::string(list[i]->status.message()).c_str());
       }
       if (list.size() > 3) {
-        std::fprintf(out, "      ... and %zu more (--json prints each)\n", list.size() - 3);
+        std::fprintf(out, "      ... and %zu more%s\n", list.size() - 3,
+                     options.json ? " (each is a line of the output)" : " (--json prints each)");
       }
       // What to do about the reasons a flag fixes.
       if (reason == "TEXT_NOT_UTF8" && options.sources.encoding != "auto") {

@@ -340,9 +340,15 @@ absl::Status DocumentStore::MergeEntities(const MergeEntitiesSpec& spec,
     return absl::OkStatus();
   }
   if (entities_.Type(from) != entities_.Type(into)) {
+    const auto type_name = [](int type) {
+      return std::string(absl::StripPrefix(v1::EntityType_Name(static_cast<v1::EntityType>(type)),
+                                           "ENTITY_TYPE_"));
+    };
     return InvalidFieldError("into", "TYPE_MISMATCH",
-                             "entity and into are of different types; only entities of one "
-                             "type merge");
+                             absl::StrCat("entity and into are of different types ('", spec.entity,
+                                          "' ", type_name(entities_.Type(from)), ", '", spec.into,
+                                          "' ", type_name(entities_.Type(into)),
+                                          "); only entities of one type merge (retype one first)"));
   }
   // The entity merged into is still shown by its own name, however many
   // documents the other's spellings have.

@@ -1312,6 +1312,14 @@ TEST_F(RegistryTest, CurationByNameTakesTheOneEntitySpelledSo) {
   // Each with its type, which is what tells them apart.
   EXPECT_THAT(std::string(ambiguous.message()), HasSubstr("(Jordan, PERSON, 1 document)"));
   EXPECT_THAT(std::string(ambiguous.message()), HasSubstr("(Jordan, LOCATION, 1 document)"));
+  // Entities of two types do not merge, and the refusal says which.
+  Index({MakeDocument("Sergei Lavrov met NATO.", {Person("Sergei Lavrov"), Org("NATO")})});
+  merge.entity = "Sergei Lavrov";
+  merge.into = "NATO";
+  const absl::Status types = store_->MergeEntities(merge, &merged);
+  EXPECT_EQ(types.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(types.message()),
+              HasSubstr("different types ('Sergei Lavrov' PERSON, 'NATO' ORGANIZATION)"));
 }
 
 // A merge undone by a split gives back every key the merged entity brought,

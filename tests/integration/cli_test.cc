@@ -968,10 +968,10 @@ TEST_F(CliTest, JsonLinesOfTheWrongTypeAreRejectedByLine) {
   EXPECT_EQ(outcome(4), "INGEST_OUTCOME_ACCEPTED");
   EXPECT_THAT(message(5), HasSubstr("(the object has no field at all)"));
   // The summary names the first three lines of a reason, and counts the
-  // rest.
+  // rest, which --json (given here) printed each.
   EXPECT_THAT(run.log, HasSubstr("4 x INVALID_ARGUMENT"));
   EXPECT_THAT(run.log, HasSubstr("typed.jsonl:2: field \"text\""));
-  EXPECT_THAT(run.log, HasSubstr("... and 1 more (--json prints each)"));
+  EXPECT_THAT(run.log, HasSubstr("... and 1 more (each is a line of the output)"));
   // And the fields it was told to read that no line has (a mistyped name),
   // but not those some line has (the key, the outlet), nor the default
   // names (no line has a "url").
