@@ -939,6 +939,48 @@ TEST_F(SeedsTest, AWebAddressWrittenAsANameIsTheFirm) {
   for (const auto& m : city.mentions()) EXPECT_NE(m.text(), "Dot.com");
 }
 
+// A headline in title case whose words the model ran into a name ("Donald
+// Trump Stuns", "Rebuking Trump", "Hillary And Obama Campaign In Ohio" as
+// one organisation) gives the names the story's text gives, and no name of
+// its other words; a name the text writes whole stays whole.
+TEST_F(SeedsTest, AHeadlinesNamesAreTheNamesItsStoryGives) {
+  const auto spans = [&](const std::string& text) {
+    std::vector<std::string> out;
+    const v1::Annotations a = tagger_->Tag(text, {});
+    for (const auto& m : a.mentions()) {
+      if (m.span().begin() < static_cast<int>(text.find('\n'))) out.push_back(m.text());
+    }
+    return out;
+  };
+  EXPECT_THAT(spans("Donald Trump Stuns Rivals In Iowa Debate\n\nDonald Trump stunned his rivals "
+                    "on Thursday. Trump said he would win."),
+              ::testing::Contains("Donald Trump"));
+  EXPECT_THAT(spans("Donald Trump Stuns Rivals In Iowa Debate\n\nDonald Trump stunned his rivals "
+                    "on Thursday. Trump said he would win."),
+              ::testing::Not(::testing::Contains("Donald Trump Stuns")));
+  EXPECT_THAT(spans("Rebuking Trump, Ryan Says He Will Not Defend Him\n\nPaul Ryan rebuked "
+                    "Donald Trump on Monday."),
+              ::testing::Contains("Trump"));
+  const std::vector<std::string> both = spans(
+      "Hillary And Obama Campaign In Ohio\n\nHillary Clinton and Barack Obama campaigned in "
+      "Ohio on Monday.");
+  EXPECT_THAT(both, ::testing::IsSupersetOf({"Hillary", "Obama", "Ohio"}));
+  for (const std::string& s : both) EXPECT_FALSE(absl::StrContains(s, "Campaign")) << s;
+  const v1::Annotations people = tagger_->Tag(
+      "Hillary And Obama Campaign In Ohio\n\nHillary Clinton and Barack Obama campaigned in "
+      "Ohio on Monday.",
+      {});
+  for (const auto& m : people.mentions()) {
+    if (m.text() == "Hillary" || m.text() == "Obama") {
+      EXPECT_EQ(m.type(), v1::ENTITY_TYPE_PERSON) << m.text();
+    }
+  }
+  // A name the story writes whole is no headline's run-on.
+  EXPECT_THAT(spans("Gordon Brown Wins The Vote In London\n\nGordon Brown won the vote in "
+                    "London on Monday."),
+              ::testing::Contains("Gordon Brown"));
+}
+
 // A name the document also gives as an organisation, read as a person
 // where nothing says it is one, is the organisation, one entity.
 TEST_F(SeedsTest, AFirmTheModelReadsAsAPersonToo) {

@@ -1079,6 +1079,153 @@ void SplitPeopleAtCommonWords(const TokenizedText& tokens, const Recognizer& rec
   *spans = std::move(out);
 }
 
+// A name in a headline in title case that runs into the headline's other
+// words ("Donald Trump Stuns", "Rebuking Trump", "Hillary And Obama Campaign
+// In Ohio", read as one organisation) is cut into the names the document
+// gives in its running text: the longest such name at each word, or a word
+// of a person's name so given ("Hillary", "Obama") as a person, with the
+// words news writes in lower case ("Stuns", "And", "Campaign") between them
+// left out (in a name of two words, only a function word or a verb's form,
+// as "Man City" and "BBC Two" are names). A part that is neither stays a
+// name of the span's type; a mark between parts is none. Only where the
+// span holds such a word and a person's name so given: a wire's line of
+// firms ("Nippon Light Metal Co Ltd") is left to the rules for firms; a name written so in
+// the running text too ("Gordon Brown", though news writes "brown" in
+// lower case) is kept whole.
+// A headline's word that is no name's: one news writes in lower case, or
+// a verb's form news seldom writes at all ("Stuns", "Rebuking") that is no
+// given name; capitalised, as a headline writes it ("van der Walt" keeps
+// its particles).
+// In a name of two words, only a function word or a verb's form is ("Man
+// City" and "BBC Two" are names whose words news writes in lower case).
+bool HeadlinesOwnWord(absl::string_view word, const Recognizer& recognizer, bool two_words,
+                      bool after_full_name) {
+  const std::string lower = absl::AsciiStrToLower(word);
+  static constexpr absl::string_view kFunctionWords[] = {
+      "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "to", "vs", "with"};
+  if (std::find(std::begin(kFunctionWords), std::end(kFunctionWords), lower) !=
+      std::end(kFunctionWords)) {
+    return true;
+  }
+  const NewsCase news = recognizer.HowNewsWrites(word);
+  const bool verb_form =
+      word.size() >= 4 && !text::InCapitals(word) &&
+      (absl::EndsWith(word, "s") || absl::EndsWith(word, "ing") || absl::EndsWith(word, "ed")) &&
+      quotes::GivenNameGender(lower) == quotes::Gender::kUnknown;
+  if (verb_form && WrittenInLowerCase(news)) return true;
+  // One news seldom writes: "-ing" or "-ed", or "-s" right after a name
+  // the text gives whole ("Donald Trump Stuns"; "Chris Pappas" is a name).
+  if (verb_form && news == NewsCase::kRare && (!absl::EndsWith(word, "s") || after_full_name)) {
+    return true;
+  }
+  return !two_words && WrittenInLowerCase(news);
+}
+
+void CutHeadlineNamesToTheTextsNames(const TokenizedText& tokens, const Recognizer& recognizer,
+                                     std::vector<MentionSpan>* spans) {
+  const int n = static_cast<int>(tokens.tokens.size());
+  std::vector<bool> in_headline(n, false);
+  for (const text::Sentence& sentence : tokens.sentences) {
+    int words = 0, capitalised = 0;
+    for (int t = sentence.begin; t < sentence.end && t < n; ++t) {
+      const absl::string_view w = tokens.tokens[t].text;
+      if (w.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(w[0]))) continue;
+      ++words;
+      if (absl::ascii_isupper(static_cast<unsigned char>(w[0]))) ++capitalised;
+    }
+    if (words >= 4 && capitalised * 10 >= words * 8) {
+      for (int t = sentence.begin; t < sentence.end && t < n; ++t) in_headline[t] = true;
+    }
+  }
+  const auto folded = [&](int t) { return absl::AsciiStrToLower(tokens.tokens[t].text); };
+  // The names of the running text, by their words, and the words of its
+  // people's names.
+  absl::flat_hash_map<std::string, v1::EntityType> names;
+  absl::flat_hash_set<std::string> person_words;
+  size_t longest = 0;
+  for (const MentionSpan& span : *spans) {
+    if (span.begin < 0 || span.end > n || in_headline[span.begin]) continue;
+    std::string key;
+    for (int t = span.begin; t < span.end; ++t) {
+      absl::StrAppend(&key, t > span.begin ? " " : "", folded(t));
+      if (span.type == v1::ENTITY_TYPE_PERSON && span.end - span.begin > 1) {
+        person_words.insert(folded(t));
+      }
+    }
+    names.try_emplace(key, span.type);
+    longest = std::max(longest, static_cast<size_t>(span.end - span.begin));
+  }
+  if (names.empty()) return;
+  std::vector<MentionSpan> out;
+  out.reserve(spans->size());
+  for (const MentionSpan& span : *spans) {
+    if (span.known || span.end - span.begin < 2 || span.begin < 0 || span.end > n ||
+        !in_headline[span.begin]) {
+      out.push_back(span);
+      continue;
+    }
+    std::vector<MentionSpan> parts;
+    bool named = false, cut = false;  // a person's name found; a word left out
+    bool full_name_before = false;    // the word before ends a name the text gives
+    int rest = -1;                    // the start of a run of other words
+    const auto close_rest = [&](int end) {
+      if (rest >= 0) parts.push_back({rest, end, span.type, span.confidence, false});
+      rest = -1;
+    };
+    for (int t = span.begin; t < span.end;) {
+      // The longest name of the running text starting here.
+      int match = 0;
+      v1::EntityType type = v1::ENTITY_TYPE_UNSPECIFIED;
+      std::string key;
+      for (int e = t; e < span.end && static_cast<size_t>(e - t) < longest; ++e) {
+        absl::StrAppend(&key, e > t ? " " : "", folded(e));
+        auto it = names.find(key);
+        if (it != names.end()) {
+          match = e + 1 - t;
+          type = it->second;
+        }
+      }
+      if (match == span.end - span.begin) break;  // the whole span is one
+      const bool whole = match > 0;               // a name the text gives, not one word of it
+      if (match == 0 && person_words.contains(folded(t)) &&
+          !WrittenInLowerCase(recognizer.HowNewsWrites(tokens.tokens[t].text))) {
+        match = 1;
+        type = v1::ENTITY_TYPE_PERSON;
+      }
+      if (match > 0) {
+        close_rest(t);
+        parts.push_back({t, t + match, type, span.confidence, false});
+        named = named || type == v1::ENTITY_TYPE_PERSON;
+        full_name_before = whole;
+        t += match;
+        continue;
+      }
+      const absl::string_view word = tokens.tokens[t].text;
+      const bool upper =
+          !word.empty() && (absl::ascii_isupper(static_cast<unsigned char>(word[0])) ||
+                            absl::ascii_isdigit(static_cast<unsigned char>(word[0])));
+      if (!upper) {
+        // A mark, or a word in lower case ("n't"): no part's start.
+        if (rest < 0 || !absl::ascii_isalpha(static_cast<unsigned char>(word[0]))) close_rest(t);
+      } else if (HeadlinesOwnWord(word, recognizer, span.end - span.begin == 2, full_name_before)) {
+        close_rest(t);
+        cut = true;
+      } else if (rest < 0) {
+        rest = t;
+      }
+      full_name_before = false;
+      ++t;
+    }
+    close_rest(span.end);
+    if (!named || !cut) {
+      out.push_back(span);
+      continue;
+    }
+    for (const MentionSpan& part : parts) out.push_back(part);
+  }
+  *spans = std::move(out);
+}
+
 // A lower-case word of hyphenated parts ("round-the-clock", "state-run")
 // is a modifier, and no name ends on one: "Rossiya-24 round-the-clock
 // television" in seed 003 names the channel Rossiya-24. (Of CoNLL-2003's
@@ -1530,6 +1677,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   DropCommonAcronyms(tokens, &spans);
   TrimTrailingModifiers(tokens, &spans);
   SplitPeopleAtCommonWords(tokens, *recognizer, &spans);
+  CutHeadlineNamesToTheTextsNames(tokens, *recognizer, &spans);
   PeopleAfterCourtesyTitles(tokens, &spans);
   PeopleAfterPostNouns(tokens, &spans);
   DropCourtesyTitles(tokens, &spans);
