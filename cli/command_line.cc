@@ -471,7 +471,9 @@ const std::vector<CommandSpec>& Commands() {
        "annotations). CSV: a header row, then id, publish_date, outlet, title,\n"
        "dateline, url, story_id, client_key, entities (\"Name (TYPE, id)\" joined by\n"
        "\"; \") and text, quoted as RFC 4180 says. Newest first; the filters are\n"
-       "list's. To stdout, or --out. --json is the JSON Lines (refused with CSV).",
+       "list's. To stdout, or --out. --json changes nothing: JSON Lines are the\n"
+       "default, and --format=csv writes CSV with it too (scripts pass --json to\n"
+       "every command).",
        0,
        0,
        {"query"},

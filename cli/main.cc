@@ -353,11 +353,6 @@ int main(int argc, char** argv) {
     if (format == "jsonl" || format == "json") {
       options.format = dossier::cli::ExportFormat::kJsonLines;
     } else if (format == "csv") {
-      // --json asks for what export writes anyway, JSON Lines: with CSV it
-      // would be ignored, so it is refused.
-      if (absl::GetFlag(FLAGS_json)) {
-        return Usage(command, "--json and --format=csv ask for two formats; give one");
-      }
       options.format = dossier::cli::ExportFormat::kCsv;
     } else {
       return Usage(command, "--format must be jsonl or csv");
