@@ -165,6 +165,11 @@ std::string Placeholder(const absl::CommandLineFlag& flag, const std::string& na
   if (flag.IsOfType<absl::Duration>()) return "DURATION";
   if (flag.IsOfType<int>() || flag.IsOfType<int64_t>()) return "N";
   if (name == "outlet" && TakesOneOutlet(command)) return "NAME";
+  // The commands about one entity take one type (ParseOneEntityType).
+  if (name == "type" && command != nullptr &&
+      (command->name == "entity" || command->name == "entities" || command->name == "timeline")) {
+    return "TYPE";
+  }
   if (flag.IsOfType<std::vector<std::string>>()) return "A,B,...";
   if (absl::StrContains(name, "field")) return "FIELD";
   return "VALUE";

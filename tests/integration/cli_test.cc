@@ -133,6 +133,9 @@ TEST(CliHelpTest, EveryCommandHasHelpOfItsOwn) {
   EXPECT_THAT(cooccur, Not(HasSubstr("relevance")));
   EXPECT_THAT(cooccur, HasSubstr("the co-occurring entities' types"));
   EXPECT_THAT(cooccur, Not(HasSubstr("the entity's type")));
+  // A command that takes one type shows one; cooccur takes a list.
+  EXPECT_THAT(Dossier(dir, {"entities", "--help"}).out, HasSubstr("--type=TYPE\n"));
+  EXPECT_THAT(cooccur, HasSubstr("--type=A,B,...\n"));
   const std::string search = Dossier(dir, {"search", "--help"}).out;
   EXPECT_THAT(search, HasSubstr("relevance, newest or oldest"));
   EXPECT_THAT(search, Not(HasSubstr("npmi")));
