@@ -205,14 +205,17 @@ absl::StatusOr<v1::Date> ParseFeedDate(const std::string& raw) {
   const std::string text(absl::StripAsciiWhitespace(raw));
   auto iso = ParseDate(text, "date");
   if (iso.ok()) return iso;
-  // An ISO date that is no day ("2005-02-30") is said so, not as a format
-  // dossier does not know.
+  // An ISO date whose day the calendar lacks ("2005-02-30") is said so,
+  // not as a format dossier does not know.
+  int y = 0, m = 0, d = 0;
   if (text.size() >= 10 && text[4] == '-' && text[7] == '-' &&
-      absl::ascii_isdigit(static_cast<unsigned char>(text[0])) &&
-      absl::ascii_isdigit(static_cast<unsigned char>(text[5])) &&
-      absl::ascii_isdigit(static_cast<unsigned char>(text[8]))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("date \"", text, "\" is no day of the calendar"));
+      absl::SimpleAtoi(text.substr(0, 4), &y) && absl::SimpleAtoi(text.substr(5, 2), &m) &&
+      absl::SimpleAtoi(text.substr(8, 2), &d)) {
+    const absl::CivilDay day(y, m, d);
+    if (day.year() != y || day.month() != m || day.day() != d) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("date \"", text, "\" is no day of the calendar"));
+    }
   }
   // A day of the calendar from its day, month name and year as written
   // (31 February is none).

@@ -321,6 +321,9 @@ TEST(SourcesTest, ParsesTheDatesFeedsWrite) {
   // An ISO date that is no day is said so, not as an unknown format.
   EXPECT_THAT(ParseFeedDate("2005-02-30").status().message(),
               ::testing::HasSubstr("\"2005-02-30\" is no day of the calendar"));
+  // A real day in a form dossier does not read is not called no day.
+  EXPECT_THAT(ParseFeedDate("2005-03-01Q").status().message(),
+              ::testing::Not(::testing::HasSubstr("no day of the calendar")));
 }
 
 }  // namespace

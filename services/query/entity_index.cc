@@ -357,7 +357,9 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
     // The entity of each key spelled so (0: none).
     std::vector<uint64_t> id_of(whole.size(), 0);
     absl::flat_hash_set<uint64_t> own;  // entities of an own key or sense
-    if (infos.size() == whole.size()) {
+    // Needed to choose among the word's own keys, or among types (below).
+    const bool weighed = !own_types.empty() || (type == 0 && folded.find(' ') == std::string::npos);
+    if (weighed && infos.size() == whole.size()) {
       std::vector<uint32_t> spelled_so;  // other keys' ordinals
       for (size_t i = 0; i < whole.size(); ++i) {
         id_of[i] = registry_->Current(registry_->IdOf(whole[i]));
@@ -485,14 +487,20 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(
   // the type documents call so most often and those of another type called
   // so a tenth as often or more, as the profile by that word shows; the
   // rarer are what else a reader may have meant (`also_named`). How often
-  // is the mentions spelled so where they are known ("DNC": the Democratic
-  // National Committee, so called 43 times, not the convention, in more
-  // documents, that one calls "D.N.C." once), else the documents.
+  // is the mentions spelled so where they are known for all ("DNC": the
+  // Democratic National Committee, so called 43 times, not the convention,
+  // in more documents, that one calls "D.N.C." once), else the documents.
   std::vector<uint64_t> rarer;
   if (type == 0 && !several_words) {
-    const auto weight = [&](uint64_t id) {
+    // One measure for all: documents when the spellings of one are not
+    // known (a curated alias's entity, or a spelling past the forms kept).
+    bool spelled = true;
+    for (const uint64_t id : tiers[0]) {
       auto it = by_word.find(id);
-      return it != by_word.end() && it->second.second > 0 ? it->second.second : documents(id);
+      spelled = spelled && (id == 0 || (it != by_word.end() && it->second.second > 0));
+    }
+    const auto weight = [&](uint64_t id) {
+      return spelled ? by_word.find(id)->second.second : documents(id);
     };
     int64_t most = 0;
     int most_type = 0;

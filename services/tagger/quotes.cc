@@ -559,12 +559,17 @@ class QuoteFinder {
                                       "our", "my", "your"})) {
       return std::nullopt;
     }
-    // "the two write", "critics add": the plural's present, not an
-    // infinitive ("planning to write a book by tweeting") nor after a modal
-    // ("can add a new title").
-    if (LowerIsAnyOf(t, {"write", "add"}) && t > 0 &&
-        LowerIsAnyOf(t - 1, {"to", "can", "could", "will", "would", "should", "may", "might",
-                             "must", "not", "n't", "did", "does", "do", "also"})) {
+    // "..., the two write.", "critics add:": the plural's present after
+    // the words, or before a colon; not an infinitive ("planning to write
+    // a book by tweeting"), nor after a modal ("can add a new title"), nor
+    // with an object, quoted or not ("Children write "thank you" on the
+    // cards").
+    if (LowerIsAnyOf(t, {"write", "add"}) &&
+        ((t > 0 &&
+          LowerIsAnyOf(t - 1, {"to", "can", "could", "will", "would", "should", "may", "might",
+                               "must", "not", "n't", "did", "does", "do", "also"})) ||
+         (t + 1 < n_ && (region_of_[t + 1] >= 0 || IsWordStart(tok_[t + 1].text) ||
+                         RawGlyph(t + 1) != Glyph::kNone)))) {
       return std::nullopt;
     }
     for (const quotes::CueContinuation& cue : *list) {
@@ -642,16 +647,22 @@ class QuoteFinder {
   // a "Deputy Prime Minister"); -1 when none or several have it.
   // The person mention the document gives `noun` (lower case) in
   // apposition before token `before` ("the moderator, Lester Holt,",
-  // "moderator Lester Holt"), the last such; -1 when none.
+  // "moderator Lester Holt", "Lester Holt, the moderator,"), the last such;
+  // -1 when none.
   int PersonIntroducedAs(absl::string_view noun, int before) const {
+    const auto person = [&](int k) {
+      return k >= 0 && k < before && mention_at_[k] >= 0 &&
+             TypeOf(mention_at_[k]) == v1::ENTITY_TYPE_PERSON;
+    };
     for (int k = std::min(before, n_) - 1; k >= 0; --k) {
       if (mention_at_[k] >= 0 || Lower(k) != noun) continue;
       int next = k + 1;
       if (next < n_ && Is(next, ",")) ++next;
-      if (next < before && mention_at_[next] >= 0 &&
-          TypeOf(mention_at_[next]) == v1::ENTITY_TYPE_PERSON) {
-        return mention_at_[next];
-      }
+      if (person(next)) return mention_at_[next];
+      // "NAME, the moderator": back past "the" and the comma.
+      int prev = k - 1;
+      if (prev >= 0 && LowerIsAnyOf(prev, {"the"})) --prev;
+      if (prev >= 0 && Is(prev, ",") && person(prev - 1)) return mention_at_[prev - 1];
     }
     return -1;
   }
@@ -1869,9 +1880,9 @@ class QuoteFinder {
       // "the moderator said" after a debate's exchange: the one who puts
       // the questions, the person the document introduced so ("the
       // moderator, Lester Holt,"), else one it does not name; not the
-      // person it has been about.
-      const bool asks = LowerIsAnyOf(head, {"moderator", "interviewer", "questioner", "host",
-                                            "anchor", "co-host", "presenter"});
+      // person it has been about. (A host or an anchor may be the one the
+      // document is about, "Angela Merkel, the host of the summit": below.)
+      const bool asks = LowerIsAnyOf(head, {"moderator", "interviewer", "questioner"});
       if (asks && (dc & quotes::kDefinite) && !(hc & quotes::kPlural)) {
         const int introduced = PersonIntroducedAs(head_word, start);
         return introduced >= 0 ? Named(introduced, 0.7f) : Unresolved();

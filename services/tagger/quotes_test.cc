@@ -876,6 +876,20 @@ TEST(QuotesTest, TheModeratorIsNotThePersonTheDocumentIsAbout) {
       {trump, holt});
   ASSERT_EQ(b.quotes_size(), 1);
   EXPECT_EQ(Speaker(b, b.quotes(0)), "Lester Holt");
+  const v1::Annotations c = Annotate(
+      "Lester Holt, the moderator, pressed Donald Trump. \"Your taxes are late,\" the moderator "
+      "said.",
+      {trump, holt});
+  ASSERT_EQ(c.quotes_size(), 1);
+  EXPECT_EQ(Speaker(c, c.quotes(0)), "Lester Holt");
+  // A summit's host is often the one the text is about.
+  const Name merkel{"Angela Merkel", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations d = Annotate(
+      "German Chancellor Angela Merkel, the host of the summit, welcomed the leaders. \"We agreed "
+      "on everything,\" the host said.",
+      {merkel});
+  ASSERT_EQ(d.quotes_size(), 1);
+  EXPECT_EQ(Speaker(d, d.quotes(0)), "Angela Merkel");
 }
 
 // "the two write": the words of two people together, not of one of them
@@ -898,6 +912,12 @@ TEST(QuotesTest, TheTwoAreNoOnePerson) {
       {chaffetz});
   ASSERT_EQ(b.quotes_size(), 1);
   EXPECT_EQ(Speaker(b, b.quotes(0)), "Jason Chaffetz");
+  // Nor a verb with an object, quoted or not: what children write on a
+  // card is no quote.
+  const v1::Annotations c = Annotate(
+      "Jason Chaffetz visited a school. Children write \"thank you\" on the cards every year.",
+      {chaffetz});
+  EXPECT_EQ(c.quotes_size(), 0) << (c.quotes_size() > 0 ? c.quotes(0).text() : "");
 }
 
 TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {

@@ -975,6 +975,14 @@ TEST_F(SeedsTest, AHeadlinesNamesAreTheNamesItsStoryGives) {
       EXPECT_EQ(m.type(), v1::ENTITY_TYPE_PERSON) << m.text();
     }
   }
+  // Nor is a place or an organisation named after a person, though the
+  // story names the person.
+  for (const std::string& s :
+       spans("Protesters Rally Outside Trump International Hotel In Washington\n\nDonald Trump "
+             "spoke in Washington on Monday.")) {
+    EXPECT_NE(s, "Trump") << s;
+    EXPECT_NE(s, "International") << s;
+  }
   // A name the story writes whole is no headline's run-on.
   EXPECT_THAT(spans("Gordon Brown Wins The Vote In London\n\nGordon Brown won the vote in "
                     "London on Monday."),

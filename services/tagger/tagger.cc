@@ -1079,25 +1079,14 @@ void SplitPeopleAtCommonWords(const TokenizedText& tokens, const Recognizer& rec
   *spans = std::move(out);
 }
 
-// A name in a headline in title case that runs into the headline's other
-// words ("Donald Trump Stuns", "Rebuking Trump", "Hillary And Obama Campaign
-// In Ohio", read as one organisation) is cut into the names the document
-// gives in its running text: the longest such name at each word, or a word
-// of a person's name so given ("Hillary", "Obama") as a person, with the
-// words news writes in lower case ("Stuns", "And", "Campaign") between them
-// left out (in a name of two words, only a function word or a verb's form,
-// as "Man City" and "BBC Two" are names). A part that is neither stays a
-// name of the span's type; a mark between parts is none. Only where the
-// span holds such a word and a person's name so given: a wire's line of
-// firms ("Nippon Light Metal Co Ltd") is left to the rules for firms; a name written so in
-// the running text too ("Gordon Brown", though news writes "brown" in
-// lower case) is kept whole.
-// A headline's word that is no name's: one news writes in lower case, or
-// a verb's form news seldom writes at all ("Stuns", "Rebuking") that is no
-// given name; capitalised, as a headline writes it ("van der Walt" keeps
-// its particles).
-// In a name of two words, only a function word or a verb's form is ("Man
-// City" and "BBC Two" are names whose words news writes in lower case).
+// A headline's word that is no name's: a function word; a verb's form
+// that news writes in lower case, or seldom writes at all if it ends in
+// "-ing" or "-ed", or in "-s" right after a name the text gives whole
+// ("Donald Trump Stuns"; "Chris Pappas" is a name), and is no given name;
+// in a name of three words or more, any word news writes in lower case
+// ("Man City" and "BBC Two" are names of two words whose second news
+// writes in lower case). Capitalised, as a headline writes it ("van der
+// Walt" keeps its particles).
 bool HeadlinesOwnWord(absl::string_view word, const Recognizer& recognizer, bool two_words,
                       bool after_full_name) {
   const std::string lower = absl::AsciiStrToLower(word);
@@ -1121,8 +1110,39 @@ bool HeadlinesOwnWord(absl::string_view word, const Recognizer& recognizer, bool
   return !two_words && WrittenInLowerCase(news);
 }
 
+// A name in a headline in title case that runs into the headline's other
+// words ("Donald Trump Stuns", "Rebuking Trump", "Hillary And Obama Campaign
+// In Ohio", read as one organisation) is cut into the names the document
+// gives in its running text: the longest such name at each word, or a word
+// of a person's name so given ("Hillary", "Obama") as a person; the other
+// words are left out. Only where the span holds a headline's own word
+// (HeadlinesOwnWord) and a person's name so given, and no noun that makes
+// a place or an organisation of a person's name ("Carter Center", "Ronald
+// Reagan Washington National Airport", "Trump International Hotel"): a
+// wire's line of firms ("Nippon Light Metal Co Ltd") is left to the rules
+// for firms, and a name the running text writes so ("Gordon Brown",
+// though news writes "brown" in lower case) is kept whole.
 void CutHeadlineNamesToTheTextsNames(const TokenizedText& tokens, const Recognizer& recognizer,
                                      std::vector<MentionSpan>* spans) {
+  static constexpr absl::string_view kNamedAfterPeople[] = {
+      "academy",   "administration", "airport",       "arena",   "avenue",
+      "bridge",    "center",         "centre",        "college", "company",
+      "corp",      "corporation",    "foundation",    "fund",    "global",
+      "group",     "hospital",       "hotel",         "inc",     "initiative",
+      "institute", "institution",    "international", "library", "memorial",
+      "museum",    "organization",   "organisation",  "park",    "school",
+      "stadium",   "street",         "tower",         "towers",  "trust",
+      "university"};
+  const auto named_after_people = [&](const MentionSpan& span) {
+    for (int t = span.begin; t < span.end; ++t) {
+      const std::string lower = absl::AsciiStrToLower(tokens.tokens[t].text);
+      if (std::find(std::begin(kNamedAfterPeople), std::end(kNamedAfterPeople), lower) !=
+          std::end(kNamedAfterPeople)) {
+        return true;
+      }
+    }
+    return false;
+  };
   const int n = static_cast<int>(tokens.tokens.size());
   std::vector<bool> in_headline(n, false);
   for (const text::Sentence& sentence : tokens.sentences) {
@@ -1160,18 +1180,13 @@ void CutHeadlineNamesToTheTextsNames(const TokenizedText& tokens, const Recogniz
   out.reserve(spans->size());
   for (const MentionSpan& span : *spans) {
     if (span.known || span.end - span.begin < 2 || span.begin < 0 || span.end > n ||
-        !in_headline[span.begin]) {
+        !in_headline[span.begin] || named_after_people(span)) {
       out.push_back(span);
       continue;
     }
     std::vector<MentionSpan> parts;
     bool named = false, cut = false;  // a person's name found; a word left out
     bool full_name_before = false;    // the word before ends a name the text gives
-    int rest = -1;                    // the start of a run of other words
-    const auto close_rest = [&](int end) {
-      if (rest >= 0) parts.push_back({rest, end, span.type, span.confidence, false});
-      rest = -1;
-    };
     for (int t = span.begin; t < span.end;) {
       // The longest name of the running text starting here.
       int match = 0;
@@ -1193,30 +1208,22 @@ void CutHeadlineNamesToTheTextsNames(const TokenizedText& tokens, const Recogniz
         type = v1::ENTITY_TYPE_PERSON;
       }
       if (match > 0) {
-        close_rest(t);
         parts.push_back({t, t + match, type, span.confidence, false});
         named = named || type == v1::ENTITY_TYPE_PERSON;
         full_name_before = whole;
         t += match;
         continue;
       }
+      // Any other word is left out; the headline's own words say the span
+      // ran on.
       const absl::string_view word = tokens.tokens[t].text;
-      const bool upper =
-          !word.empty() && (absl::ascii_isupper(static_cast<unsigned char>(word[0])) ||
-                            absl::ascii_isdigit(static_cast<unsigned char>(word[0])));
-      if (!upper) {
-        // A mark, or a word in lower case ("n't"): no part's start.
-        if (rest < 0 || !absl::ascii_isalpha(static_cast<unsigned char>(word[0]))) close_rest(t);
-      } else if (HeadlinesOwnWord(word, recognizer, span.end - span.begin == 2, full_name_before)) {
-        close_rest(t);
+      if (!word.empty() && absl::ascii_isupper(static_cast<unsigned char>(word[0])) &&
+          HeadlinesOwnWord(word, recognizer, span.end - span.begin == 2, full_name_before)) {
         cut = true;
-      } else if (rest < 0) {
-        rest = t;
       }
       full_name_before = false;
       ++t;
     }
-    close_rest(span.end);
     if (!named || !cut) {
       out.push_back(span);
       continue;
