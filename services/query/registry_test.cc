@@ -193,6 +193,17 @@ class RegistryTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << reference << ": " << s;
     return response.entity();
   }
+  // The ids of what else `reference` may mean (GetEntityResponse.alternatives).
+  std::vector<std::string> Alternatives(const std::string& reference) {
+    GetEntitySpec spec;
+    spec.entity.reference = reference;
+    v1::GetEntityResponse response;
+    const absl::Status s = store_->searcher().GetEntity(spec, &response);
+    EXPECT_TRUE(s.ok()) << reference << ": " << s;
+    std::vector<std::string> out;
+    for (const auto& a : response.alternatives()) out.push_back(a.id());
+    return out;
+  }
   int64_t Count(const std::string& entity) {
     SearchDocumentsSpec spec;
     spec.filter.entities = {entity};
@@ -362,15 +373,7 @@ TEST_F(RegistryTest, ALoneSurnameMeansThePersonWhoseCompanyTheDocumentKeeps) {
                       {Person("Wes Brown", {"Wes Brown", "Brown"})})});
   EXPECT_EQ(Profile("Brown").id(), defender);
   // Gordon Brown is what else it may mean.
-  std::vector<std::string> alternatives;
-  {
-    GetEntitySpec spec;
-    spec.entity.reference = "Brown";
-    v1::GetEntityResponse response;
-    ASSERT_TRUE(store_->searcher().GetEntity(spec, &response).ok());
-    for (const auto& a : response.alternatives()) alternatives.push_back(a.id());
-  }
-  EXPECT_THAT(alternatives, ::testing::Contains(gordon));
+  EXPECT_THAT(Alternatives("Brown"), ::testing::Contains(gordon));
   EXPECT_EQ(Count("Brown"), Profile("Brown").document_count());
   EXPECT_EQ(Count("Brown"), 4);
   EXPECT_EQ(Count(gordon), 3);
@@ -503,13 +506,7 @@ TEST_F(RegistryTest, AWordNamesThePersonDocumentsCallSoMostOften) {
 
   EXPECT_EQ(Profile("Clinton").id(), hillary);
   EXPECT_EQ(Count("Clinton"), 3);
-  GetEntitySpec spec;
-  spec.entity.reference = "Clinton";
-  v1::GetEntityResponse response;
-  ASSERT_TRUE(store_->searcher().GetEntity(spec, &response).ok());
-  std::vector<std::string> alternatives;
-  for (const auto& a : response.alternatives()) alternatives.push_back(a.id());
-  EXPECT_THAT(alternatives, ::testing::Contains(alone));
+  EXPECT_THAT(Alternatives("Clinton"), ::testing::Contains(alone));
   // Her full name and the other's id still name each.
   EXPECT_EQ(Count("Hillary Clinton"), 3);
   EXPECT_EQ(Count(alone), 2);
@@ -552,13 +549,7 @@ TEST_F(RegistryTest, AnAcronymNamesWhatDocumentsCallSoMostOften) {
   ASSERT_NE(committee_id, convention_id);
   EXPECT_EQ(Profile("DNC").id(), committee_id);
   EXPECT_EQ(Count("DNC"), 4);
-  GetEntitySpec spec;
-  spec.entity.reference = "DNC";
-  v1::GetEntityResponse response;
-  ASSERT_TRUE(store_->searcher().GetEntity(spec, &response).ok());
-  std::vector<std::string> alternatives;
-  for (const auto& a : response.alternatives()) alternatives.push_back(a.id());
-  EXPECT_THAT(alternatives, ::testing::Contains(convention_id));
+  EXPECT_THAT(Alternatives("DNC"), ::testing::Contains(convention_id));
 }
 
 // A person most reports name by the surname alone ("President Obama")
