@@ -1157,6 +1157,13 @@ void CutHeadlineNamesToTheTextsNames(const TokenizedText& tokens, const Recogniz
       for (int t = sentence.begin; t < sentence.end && t < n; ++t) in_headline[t] = true;
     }
   }
+  // Most texts have no name of two words or more in such a headline.
+  if (std::none_of(spans->begin(), spans->end(), [&](const MentionSpan& span) {
+        return !span.known && span.end - span.begin >= 2 && span.begin >= 0 && span.end <= n &&
+               in_headline[span.begin];
+      })) {
+    return;
+  }
   const auto folded = [&](int t) { return absl::AsciiStrToLower(tokens.tokens[t].text); };
   // The names of the running text, by their words, and the words of its
   // people's names.
