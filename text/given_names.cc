@@ -48,6 +48,11 @@ absl::StatusOr<GivenNames> GivenNames::Load(const std::string& path) {
   return FromText(text.str());
 }
 
+bool IsNameSuffix(absl::string_view folded_word) {
+  static constexpr absl::string_view kSuffixes[] = {"jr", "sr", "ii", "iii", "iv"};
+  return std::find(std::begin(kSuffixes), std::end(kSuffixes), folded_word) != std::end(kSuffixes);
+}
+
 std::string GivenNames::Canonical(absl::string_view folded_name) const {
   std::vector<absl::string_view> words = absl::StrSplit(folded_name, ' ');
   if (words.size() < 2) return std::string(folded_name);
@@ -61,9 +66,8 @@ std::string GivenNames::Canonical(absl::string_view folded_name) const {
   // So does the middle name of a name of three words: "hillary rodham
   // clinton" is "hillary clinton". Not of a longer name, nor before a
   // suffix ("robert f kennedy jr", "robert downey jr").
-  static constexpr absl::string_view kSuffixes[] = {"jr", "sr", "ii", "iii", "iv"};
   if (written == 3 && words.size() == 3 && words[0].size() > 1 && words[2].size() > 1 &&
-      std::find(std::begin(kSuffixes), std::end(kSuffixes), words[2]) == std::end(kSuffixes)) {
+      !IsNameSuffix(words[2])) {
     words.erase(words.begin() + 1);
   }
   auto it = canonical_.find(words[0]);

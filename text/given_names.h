@@ -23,6 +23,10 @@ bool IsCourtesyTitle(absl::string_view token);
 // the person "Alex Ferguson").
 bool IsHonourTitle(absl::string_view token);
 
+// "jr", "sr", "ii", "iii", "iv": a folded word that ends a person's name
+// as a suffix, no part of the surname.
+bool IsNameSuffix(absl::string_view folded_word);
+
 class GivenNames {
  public:
   // One class a line, words separated by spaces, the first standing for

@@ -25,6 +25,11 @@
 namespace dossier::query {
 namespace {
 
+// "PERSON", "ORGANIZATION", "LOCATION", "MISC": a type as messages name it.
+absl::string_view TypeName(int type) {
+  return absl::StripPrefix(v1::EntityType_Name(static_cast<v1::EntityType>(type)), "ENTITY_TYPE_");
+}
+
 // An identity key as a profile lists it, folded: a spelling, or a numbered
 // sense of a surname ("Blair#2" is "blair#2", which FoldName alone would
 // read as "blair 2").
@@ -305,9 +310,7 @@ absl::StatusOr<uint64_t> DocumentStore::OneEntity(absl::string_view reference,
     std::string names;
     for (size_t i = 0; i < summaries.size() && i < 5; ++i) {
       absl::StrAppend(&names, i ? ", " : "", summaries[i].id(), " (", summaries[i].display_name(),
-                      ", ",
-                      absl::StripPrefix(v1::EntityType_Name(summaries[i].type()), "ENTITY_TYPE_"),
-                      ", ", summaries[i].document_count(),
+                      ", ", TypeName(summaries[i].type()), ", ", summaries[i].document_count(),
                       summaries[i].document_count() == 1 ? " document)" : " documents)");
     }
     return InvalidFieldError(
@@ -340,14 +343,10 @@ absl::Status DocumentStore::MergeEntities(const MergeEntitiesSpec& spec,
     return absl::OkStatus();
   }
   if (entities_.Type(from) != entities_.Type(into)) {
-    const auto type_name = [](int type) {
-      return std::string(absl::StripPrefix(v1::EntityType_Name(static_cast<v1::EntityType>(type)),
-                                           "ENTITY_TYPE_"));
-    };
     return InvalidFieldError("into", "TYPE_MISMATCH",
                              absl::StrCat("entity and into are of different types ('", spec.entity,
-                                          "' ", type_name(entities_.Type(from)), ", '", spec.into,
-                                          "' ", type_name(entities_.Type(into)),
+                                          "' ", TypeName(entities_.Type(from)), ", '", spec.into,
+                                          "' ", TypeName(entities_.Type(into)),
                                           "); only entities of one type merge (retype one first)"));
   }
   // The entity merged into is still shown by its own name, however many

@@ -758,11 +758,7 @@ namespace {
 // "george hw bush" (written "H.W.") and of "george herbert walker bush".
 std::string MiddleInitials(absl::string_view key) {
   std::vector<absl::string_view> words = absl::StrSplit(key, ' ', absl::SkipEmpty());
-  static constexpr absl::string_view kSuffixes[] = {"jr", "sr", "ii", "iii", "iv"};
-  if (!words.empty() &&
-      std::find(std::begin(kSuffixes), std::end(kSuffixes), words.back()) != std::end(kSuffixes)) {
-    words.pop_back();
-  }
+  if (!words.empty() && text::IsNameSuffix(words.back())) words.pop_back();
   std::string initials;
   for (size_t i = 1; i + 1 < words.size(); ++i) {
     // Two letters are initials written together ("H.W."), more a name.

@@ -999,6 +999,34 @@ void DropOverlongSpans(std::vector<MentionSpan>* spans) {
       spans->end());
 }
 
+// Per token, whether its sentence is a headline's line: four words or
+// more, at least four in five of them capitalised.
+std::vector<bool> HeadlineLines(const TokenizedText& tokens) {
+  const int n = static_cast<int>(tokens.tokens.size());
+  std::vector<bool> in_headline(n, false);
+  for (const text::Sentence& sentence : tokens.sentences) {
+    int words = 0, capitalised = 0;
+    for (int t = sentence.begin; t < sentence.end && t < n; ++t) {
+      const absl::string_view w = tokens.tokens[t].text;
+      if (w.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(w[0]))) continue;
+      ++words;
+      if (absl::ascii_isupper(static_cast<unsigned char>(w[0]))) ++capitalised;
+    }
+    if (words >= 4 && capitalised * 10 >= words * 8) {
+      for (int t = sentence.begin; t < sentence.end && t < n; ++t) in_headline[t] = true;
+    }
+  }
+  return in_headline;
+}
+
+// Whether a word has a verb's form as a headline writes one ("Says",
+// "Rebuking", "Reassured"): four letters or more ending in "-s", "-ing" or
+// "-ed".
+bool HasVerbForm(absl::string_view word) {
+  return word.size() >= 4 &&
+         (absl::EndsWith(word, "s") || absl::EndsWith(word, "ing") || absl::EndsWith(word, "ed"));
+}
+
 // A capitalised verb's form ("-s", "-ing", "-ed") inside a person's name of
 // three words or more, where the name is a headline's (quoted whole, or in
 // a sentence of capitalised words), that news writes in lower case or
@@ -1011,6 +1039,7 @@ void DropOverlongSpans(std::vector<MentionSpan>* spans) {
 // last word, which a name of common words may be ("Bill Gates", "Gordon
 // Brown").
 void SplitPeopleAtCommonWords(const TokenizedText& tokens, const Recognizer& recognizer,
+                              const std::vector<bool>& in_headline,
                               std::vector<MentionSpan>* spans) {
   auto quote_mark = [&](int t) {
     if (t < 0 || t >= static_cast<int>(tokens.tokens.size())) return false;
@@ -1019,15 +1048,7 @@ void SplitPeopleAtCommonWords(const TokenizedText& tokens, const Recognizer& rec
            w == "\xe2\x80\x9d" || w == "\xe2\x80\x98" || w == "\xe2\x80\x99";
   };
   // Whether the span is a headline's words: quoted whole ("''Francesco
-  // Excommunicates Trump,'' declared La Stampa"), or in a sentence of
-  // capitalised words (a headline line).
-  // The sentence of each token, for the headline test below.
-  std::vector<int> sentence_of(tokens.tokens.size(), -1);
-  for (size_t si = 0; si < tokens.sentences.size(); ++si) {
-    for (int t = tokens.sentences[si].begin; t < tokens.sentences[si].end; ++t) {
-      sentence_of[t] = static_cast<int>(si);
-    }
-  }
+  // Excommunicates Trump,'' declared La Stampa"), or in a headline's line.
   auto headline = [&](const MentionSpan& span) {
     int after = span.end;
     if (after < static_cast<int>(tokens.tokens.size()) &&
@@ -1035,16 +1056,7 @@ void SplitPeopleAtCommonWords(const TokenizedText& tokens, const Recognizer& rec
       ++after;
     }
     if (quote_mark(span.begin - 1) && quote_mark(after)) return true;
-    if (sentence_of[span.begin] < 0) return false;
-    const text::Sentence& sentence = tokens.sentences[sentence_of[span.begin]];
-    int words = 0, capitalised = 0;
-    for (int t = sentence.begin; t < sentence.end; ++t) {
-      const absl::string_view w = tokens.tokens[t].text;
-      if (w.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(w[0]))) continue;
-      ++words;
-      if (absl::ascii_isupper(static_cast<unsigned char>(w[0]))) ++capitalised;
-    }
-    return words >= 4 && capitalised * 10 >= words * 8;
+    return static_cast<size_t>(span.begin) < in_headline.size() && in_headline[span.begin];
   };
   std::vector<MentionSpan> out;
   out.reserve(spans->size());
@@ -1058,10 +1070,7 @@ void SplitPeopleAtCommonWords(const TokenizedText& tokens, const Recognizer& rec
       const absl::string_view word = tokens.tokens[t].text;
       // A verb's form: "Excommunicates", "Reassures", "Says" (not "Won" of
       // Sung Won Sohn, "Bin" of Osama Bin Laden, "Ten" of Henk Ten Cate).
-      const bool verb_form =
-          word.size() >= 4 &&
-          (absl::EndsWith(word, "s") || absl::EndsWith(word, "ing") || absl::EndsWith(word, "ed"));
-      if (!verb_form || !absl::ascii_isupper(static_cast<unsigned char>(word[0])) ||
+      if (!HasVerbForm(word) || !absl::ascii_isupper(static_cast<unsigned char>(word[0])) ||
           text::InCapitals(word) || recognizer.HowNewsWrites(word) == NewsCase::kCapitalised ||
           recognizer.HowNewsWrites(word) == NewsCase::kMostlyCapitalised || !headline(span) ||
           quotes::GivenNameGender(absl::AsciiStrToLower(word)) != quotes::Gender::kUnknown) {
@@ -1097,10 +1106,8 @@ bool HeadlinesOwnWord(absl::string_view word, const Recognizer& recognizer, bool
     return true;
   }
   const NewsCase news = recognizer.HowNewsWrites(word);
-  const bool verb_form =
-      word.size() >= 4 && !text::InCapitals(word) &&
-      (absl::EndsWith(word, "s") || absl::EndsWith(word, "ing") || absl::EndsWith(word, "ed")) &&
-      quotes::GivenNameGender(lower) == quotes::Gender::kUnknown;
+  const bool verb_form = HasVerbForm(word) && !text::InCapitals(word) &&
+                         quotes::GivenNameGender(lower) == quotes::Gender::kUnknown;
   if (verb_form && WrittenInLowerCase(news)) return true;
   // One news seldom writes: "-ing" or "-ed", or "-s" right after a name
   // the text gives whole ("Donald Trump Stuns"; "Chris Pappas" is a name).
@@ -1123,6 +1130,7 @@ bool HeadlinesOwnWord(absl::string_view word, const Recognizer& recognizer, bool
 // for firms, and a name the running text writes so ("Gordon Brown",
 // though news writes "brown" in lower case) is kept whole.
 void CutHeadlineNamesToTheTextsNames(const TokenizedText& tokens, const Recognizer& recognizer,
+                                     const std::vector<bool>& in_headline,
                                      std::vector<MentionSpan>* spans) {
   static constexpr absl::string_view kNamedAfterPeople[] = {
       "academy",   "administration", "airport",       "arena",   "avenue",
@@ -1144,19 +1152,6 @@ void CutHeadlineNamesToTheTextsNames(const TokenizedText& tokens, const Recogniz
     return false;
   };
   const int n = static_cast<int>(tokens.tokens.size());
-  std::vector<bool> in_headline(n, false);
-  for (const text::Sentence& sentence : tokens.sentences) {
-    int words = 0, capitalised = 0;
-    for (int t = sentence.begin; t < sentence.end && t < n; ++t) {
-      const absl::string_view w = tokens.tokens[t].text;
-      if (w.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(w[0]))) continue;
-      ++words;
-      if (absl::ascii_isupper(static_cast<unsigned char>(w[0]))) ++capitalised;
-    }
-    if (words >= 4 && capitalised * 10 >= words * 8) {
-      for (int t = sentence.begin; t < sentence.end && t < n; ++t) in_headline[t] = true;
-    }
-  }
   // Most texts have no name of two words or more in such a headline.
   if (std::none_of(spans->begin(), spans->end(), [&](const MentionSpan& span) {
         return !span.known && span.end - span.begin >= 2 && span.begin >= 0 && span.end <= n &&
@@ -1690,8 +1685,9 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   DropOverlongSpans(&spans);
   DropCommonAcronyms(tokens, &spans);
   TrimTrailingModifiers(tokens, &spans);
-  SplitPeopleAtCommonWords(tokens, *recognizer, &spans);
-  CutHeadlineNamesToTheTextsNames(tokens, *recognizer, &spans);
+  const std::vector<bool> in_headline = HeadlineLines(tokens);
+  SplitPeopleAtCommonWords(tokens, *recognizer, in_headline, &spans);
+  CutHeadlineNamesToTheTextsNames(tokens, *recognizer, in_headline, &spans);
   PeopleAfterCourtesyTitles(tokens, &spans);
   PeopleAfterPostNouns(tokens, &spans);
   DropCourtesyTitles(tokens, &spans);
