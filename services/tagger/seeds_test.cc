@@ -1215,6 +1215,32 @@ TEST_F(SeedsTest, ACourtesyTitleInsideASpanStartsTheName) {
   EXPECT_GE(kennedys, 1);
 }
 
+// An office's title the model ran into a person's name is no part of it:
+// BBC business/299's "Judge Letitia Clark" is Letitia Clark, whom four
+// other business stories name so, and she holds the title; politics/302's
+// "Mr Justice Eady" is Eady. After "the" a title is a thing's name
+// (entertainment/244's "the Judge Dredd film"); and "the Mayor said" is no
+// name at all.
+TEST_F(SeedsTest, AnOfficesTitleIsNoPartOfAPersonsName) {
+  const v1::Annotations clark = tagger_->Tag(ReadBbc("business/299.txt"), {});
+  EXPECT_TRUE(HasMention(clark, "Letitia Clark", v1::ENTITY_TYPE_PERSON));
+  EXPECT_FALSE(HasMention(clark, "Judge Letitia Clark", v1::ENTITY_TYPE_PERSON));
+  EXPECT_THAT(RolesOf(clark, "Letitia Clark"), ::testing::Contains("Judge"));
+  const v1::Annotations eady = tagger_->Tag(ReadBbc("politics/302.txt"), {});
+  EXPECT_TRUE(HasMention(eady, "Eady", v1::ENTITY_TYPE_PERSON));
+  EXPECT_FALSE(HasMention(eady, "Justice Eady", v1::ENTITY_TYPE_PERSON));
+  const v1::Annotations dredd = tagger_->Tag(ReadBbc("entertainment/244.txt"), {});
+  EXPECT_FALSE(HasMention(dredd, "Dredd", v1::ENTITY_TYPE_PERSON));
+  const v1::Annotations mayor = tagger_->Tag(
+      "Mayor Bill de Blasio spoke on Monday. Asked about Mr. Trump, the Mayor said he would "
+      "not do business with him.",
+      {});
+  for (const auto& m : mayor.mentions()) {
+    EXPECT_NE(m.text(), "Mayor");
+    EXPECT_EQ(m.text().find("Mayor "), std::string::npos) << m.text();
+  }
+}
+
 // A team sheet (BBC sport/294): "..., Hardwick; Kennedy, Casey; ...". No
 // name runs across a semicolon.
 TEST_F(SeedsTest, NoNameRunsAcrossASemicolon) {

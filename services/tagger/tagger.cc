@@ -315,6 +315,63 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
   }
 }
 
+// "Senator Cruz", "Justice Antonin Scalia", "Mayor Bill de Blasio": a
+// public office's title that the model ran into a person's name, which
+// CoNLL-2003 leaves out of it ("Senator Bob Dole" is "Bob Dole") and news
+// writes mostly outside it; inside, it splits the person ("justice scalia"
+// is not "antonin scalia"). A person's span that opens with words of a
+// title, one of them the head of an office of state, a court or the
+// military ("Senator", "Sen.", "Chief Justice", "Vice President"), and has
+// a name after them, starts at the name; the roles read the title. Titles
+// that are the way a person is named stay ("Pope Francis", "King
+// Abdullah"), and so do names the tagger knows. After "the" the title is
+// part of a thing's name ("the Admiral Nakhimov", a ship; "the Judge
+// Dredd film"), and a title alone is no name ("the Mayor said": the
+// span is dropped).
+bool IsOfficeOfState(absl::string_view word) {
+  static constexpr absl::string_view kOffices[] = {
+      "senator",    "senators",      "representative", "congressman", "congresswoman",
+      "justice",    "judge",         "mayor",          "governor",    "chairman",
+      "chairwoman", "speaker",       "secretary",      "president",   "minister",
+      "chancellor", "commissioner",  "ambassador",     "general",     "admiral",
+      "colonel",    "lieutenant",    "sergeant",       "commander",   "prosecutor"};
+  return IsOneOf(word, kOffices);
+}
+
+void DropOfficeTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  for (MentionSpan& span : *spans) {
+    if (span.type != v1::ENTITY_TYPE_PERSON || span.known) continue;
+    if (span.begin > 0 && absl::EqualsIgnoreCase(tokens.tokens[span.begin - 1].text, "the")) {
+      if (span.end - span.begin == 1 && IsOfficeOfState(tokens.tokens[span.begin].text)) {
+        span.end = span.begin;
+      }
+      continue;
+    }
+    bool office = false;
+    int t = span.begin;
+    while (t + 1 < span.end) {
+      const absl::string_view word = tokens.tokens[t].text;
+      if (word == "." && t > span.begin && Joined(tokens, t)) {
+        ++t;
+        continue;
+      }
+      if (!AllCapitalised(tokens, t, t + 1) || !IsTitleWord(word)) break;
+      absl::string_view bare = word;
+      absl::ConsumeSuffix(&bare, ".");
+      office = office || IsOfficeOfState(bare) || absl::EndsWith(word, ".");
+      ++t;
+    }
+    if (!office || t == span.begin || t >= span.end) continue;
+    const absl::string_view name = tokens.tokens[t].text;
+    if (!AllCapitalised(tokens, t, t + 1) ||
+        !absl::ascii_isalpha(static_cast<unsigned char>(name[0]))) {
+      continue;
+    }
+    span.begin = t;
+  }
+  DropEmptiedAndSort(spans);
+}
+
 // The title written just before token `begin` ("Mr", "Mr.", "Sir"), which
 // DropCourtesyTitles left out of a person's name.
 // The capitalised word just before token `begin`, without its full stop
@@ -1691,6 +1748,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   PeopleAfterCourtesyTitles(tokens, &spans);
   PeopleAfterPostNouns(tokens, &spans);
   DropCourtesyTitles(tokens, &spans);
+  DropOfficeTitles(tokens, &spans);
   ExtendByMonthSurnames(tokens, sentence_of, &spans);
   FirmsAfterTheirNoun(tokens, &spans);
   OrganisationsReadAsPeople(tokens, *recognizer, &spans);
