@@ -1434,15 +1434,20 @@ class QuoteFinder {
            SentenceStart(t) == t;
   }
 
-  // A lower-case adverb, by an ending no noun of the news has
-  // ("forcefully", "notoriously"; not "family", "assembly" or "ally"; not
-  // "-ally", as in "occasionally", which is as often another verb's).
+  // A lower-case adverb in -ly of six letters or more ("forcefully",
+  // "gingerly", "quickly", "sharply"); not a noun in -ly of the news
+  // ("family", "assembly", "supply", "monopoly"); not "-ally", as in
+  // "occasionally", which is as often another verb's.
   static bool MannerAdverb(absl::string_view text) {
-    if (text.size() < 6 || !absl::ascii_islower(static_cast<unsigned char>(text[0]))) return false;
-    for (const absl::string_view ending : {"fully", "ously", "ively", "edly", "ntly"}) {
-      if (absl::EndsWith(text, ending)) return true;
+    if (text.size() < 6 || !absl::ascii_islower(static_cast<unsigned char>(text[0])) ||
+        !absl::EndsWith(text, "ly") || absl::EndsWith(text, "ally")) {
+      return false;
     }
-    return false;
+    for (const absl::string_view noun : {"family", "assembly", "supply", "monopoly", "anomaly",
+                                         "butterfly", "homily", "melancholy", "oligopoly"}) {
+      if (text == noun) return false;
+    }
+    return true;
   }
 
   // Whether token `t`, after a name, shows the name is a subject or an

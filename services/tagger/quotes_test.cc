@@ -935,7 +935,9 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
   const Name hockney{"Damian Hockney", v1::ENTITY_TYPE_PERSON};
   const Name bbc{"BBC", v1::ENTITY_TYPE_ORGANIZATION};
   for (const char* adverb :
-       {"meanwhile", "however", "immediately", "yesterday", "forcefully", "furiously"}) {
+       {"meanwhile", "however", "immediately", "yesterday", "forcefully", "furiously",
+        // Any adverb in -ly (PolNeAR: "Cruz gingerly said that was ...").
+        "gingerly", "quickly", "sharply", "bluntly", "simply"}) {
     const v1::Annotations told =
         Annotate(absl::StrCat("Damian Hockney ", adverb,
                               " told the BBC: \"I believe he can deliver better.\""),
@@ -949,6 +951,13 @@ TEST(QuotesTest, AnAdverbBeforeTheCueIsPassedOver) {
       "John Smith died on Monday. His family told the BBC: \"He was a kind man.\"", {smith, bbc});
   ASSERT_EQ(family.quotes_size(), 1);
   EXPECT_EQ(Speaker(family, family.quotes(0)), "");
+  const Name clinton{"Clinton", v1::ENTITY_TYPE_PERSON};
+  for (const char* noun : {"family", "assembly", "supply"}) {
+    const v1::Annotations named = Annotate(
+        absl::StrCat("The Clinton ", noun, " told the BBC: \"It was a mistake.\""), {clinton, bbc});
+    ASSERT_EQ(named.quotes_size(), 1) << noun;
+    EXPECT_NE(Speaker(named, named.quotes(0)), "Clinton") << noun;
+  }
   // Not a word of a name: where a model read only "USA" of "USA Today",
   // the newspaper said it, not the country.
   const Name usa{"USA", v1::ENTITY_TYPE_LOCATION};
