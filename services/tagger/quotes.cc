@@ -2153,6 +2153,15 @@ class QuoteFinder {
   // SubjectAfter past its pronouns: the speaker the words from `from` name.
   SpeakerRef SubjectAfterPhrase(int from, int stop) {
     int fallback = -1, np_end = -1;
+    // A name inside a phrase an indefinite determiner opens, not its last
+    // word, only describes someone it does not name ("said a Trump
+    // supporter", "one unaligned Florida Republican strategist", "a former
+    // U.S. law enforcement official"); so does a place or MISC name that
+    // ends it ("said an Iowa Democrat"). An organisation's stays: "said a
+    // Juventus official" speaks for the club; and so does any name before
+    // its spokesman ("said a Cairo spokesman").
+    bool described = false;
+    const bool indefinite = (Classes(from) & quotes::kIndefinite) != 0;
     for (int k = from; k < stop && k < from + 10; ++k) {
       const std::string& s = tok_[k].text;
       // A slash joins ("said 9/11 widow Terry Strada").
@@ -2162,6 +2171,17 @@ class QuoteFinder {
       if (m >= 0) {
         const int after = mention_last_[m] + 1;
         const bool possessive = IsPossessive(after);
+        const bool noun_after = after < stop && region_of_[after] < 0 &&
+                                IsWordStart(tok_[after].text) &&
+                                !(Classes(after) & quotes::kPreposition);
+        if (indefinite && k > from && TypeOf(m) != v1::ENTITY_TYPE_ORGANIZATION && !possessive &&
+            (TypeOf(m) != v1::ENTITY_TYPE_PERSON || noun_after) &&
+            !(noun_after && (Classes(after) & quotes::kSpokespersonNoun))) {
+          described = true;
+          k = mention_last_[m];
+          np_end = k;
+          continue;
+        }
         if (TypeOf(m) == v1::ENTITY_TYPE_PERSON && !possessive) return Named(m);
         if (fallback < 0) fallback = m;
         k = mention_last_[m];
@@ -2177,6 +2197,10 @@ class QuoteFinder {
     // spokesperson ("a White House spokesman") or a time ("said Israel
     // yesterday"); a place before another noun only made an adjective
     // ("Newport-based").
+    if (described && fallback < 0) {
+      if (np_end >= 0 && mention_at_[np_end] < 0) return NounPhrase(np_end, from);
+      return Unresolved();
+    }
     if (fallback >= 0) {
       const int after = mention_last_[fallback] + 1;
       const bool noun = np_end > mention_last_[fallback] && after < n_ &&

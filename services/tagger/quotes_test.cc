@@ -178,6 +178,26 @@ TEST(QuotesTest, ANameDescribingTheSpeakerIsNoSpeaker) {
   ASSERT_EQ(b.quotes_size(), 2);
   EXPECT_EQ(Speaker(b, b.quotes(0)), "Israel");
   EXPECT_EQ(Speaker(b, b.quotes(1)), "Cairo");
+  // After "a", "one" or "another" a name that the phrase goes on past, or
+  // a place or nationality that ends it, describes someone it does not
+  // name (PolNeAR: "said a New Hampshire Republican", "said an Iowa
+  // Democrat", "one Trump confidant said"), not before a spokesman.
+  const std::string unnamed =
+      "Donald Trump won in Iowa. \"He will win,\" said a New Hampshire Republican. \"She is "
+      "behind,\" said an Iowa Democrat. \"He is bigger than the party,\" said one Trump "
+      "confidant. \"We are ready,\" said a Trump spokesman.";
+  const v1::Annotations u =
+      Annotate(unnamed, {{"Donald Trump", v1::ENTITY_TYPE_PERSON},
+                         {"Iowa", v1::ENTITY_TYPE_LOCATION},
+                         {"New Hampshire", v1::ENTITY_TYPE_LOCATION},
+                         {"Republican", v1::ENTITY_TYPE_MISC},
+                         {"Iowa Democrat", v1::ENTITY_TYPE_MISC},
+                         {"Trump", v1::ENTITY_TYPE_PERSON}});
+  ASSERT_EQ(u.quotes_size(), 4);
+  EXPECT_EQ(Speaker(u, u.quotes(0)), "");
+  EXPECT_EQ(Speaker(u, u.quotes(1)), "");
+  EXPECT_EQ(Speaker(u, u.quotes(2)), "");
+  EXPECT_EQ(Speaker(u, u.quotes(3)), "Donald Trump");
 }
 
 TEST(QuotesTest, NoMarksNoQuotedSpeech) {
