@@ -186,13 +186,12 @@ TEST(QuotesTest, ANameDescribingTheSpeakerIsNoSpeaker) {
       "Donald Trump won in Iowa. \"He will win,\" said a New Hampshire Republican. \"She is "
       "behind,\" said an Iowa Democrat. \"He is bigger than the party,\" said one Trump "
       "confidant. \"We are ready,\" said a Trump spokesman.";
-  const v1::Annotations u =
-      Annotate(unnamed, {{"Donald Trump", v1::ENTITY_TYPE_PERSON},
-                         {"Iowa", v1::ENTITY_TYPE_LOCATION},
-                         {"New Hampshire", v1::ENTITY_TYPE_LOCATION},
-                         {"Republican", v1::ENTITY_TYPE_MISC},
-                         {"Iowa Democrat", v1::ENTITY_TYPE_MISC},
-                         {"Trump", v1::ENTITY_TYPE_PERSON}});
+  const v1::Annotations u = Annotate(unnamed, {{"Donald Trump", v1::ENTITY_TYPE_PERSON},
+                                               {"Iowa", v1::ENTITY_TYPE_LOCATION},
+                                               {"New Hampshire", v1::ENTITY_TYPE_LOCATION},
+                                               {"Republican", v1::ENTITY_TYPE_MISC},
+                                               {"Iowa Democrat", v1::ENTITY_TYPE_MISC},
+                                               {"Trump", v1::ENTITY_TYPE_PERSON}});
   ASSERT_EQ(u.quotes_size(), 4);
   EXPECT_EQ(Speaker(u, u.quotes(0)), "");
   EXPECT_EQ(Speaker(u, u.quotes(1)), "");

@@ -330,11 +330,11 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
 // span is dropped).
 bool IsOfficeOfState(absl::string_view word) {
   static constexpr absl::string_view kOffices[] = {
-      "senator",    "senators",      "representative", "congressman", "congresswoman",
-      "justice",    "judge",         "mayor",          "governor",    "chairman",
-      "chairwoman", "speaker",       "secretary",      "president",   "minister",
-      "chancellor", "commissioner",  "ambassador",     "general",     "admiral",
-      "colonel",    "lieutenant",    "sergeant",       "commander",   "prosecutor"};
+      "senator",    "senators",     "representative", "congressman", "congresswoman",
+      "justice",    "judge",        "mayor",          "governor",    "chairman",
+      "chairwoman", "speaker",      "secretary",      "president",   "minister",
+      "chancellor", "commissioner", "ambassador",     "general",     "admiral",
+      "colonel",    "lieutenant",   "sergeant",       "commander",   "prosecutor"};
   return IsOneOf(word, kOffices);
 }
 
