@@ -254,6 +254,9 @@ TEST(CliKnowledgeBaseTest, OrganisationsComeWithTheirOtherNamesAndNoNameTwice) {
   EXPECT_THAT(kb, HasSubstr(R"({"name":"Virginia","aliases":["Commonwealth of Virginia"],)"));
   EXPECT_THAT(kb, HasSubstr(R"({"name":"Ohio","aliases":["State of Ohio"],)"));
   EXPECT_THAT(kb, Not(HasSubstr(R"("State of Georgia")")));
+  // Places no country list gives, with the words for their people.
+  EXPECT_THAT(kb, HasSubstr(R"({"name":"England","aliases":["English",)"));
+  EXPECT_THAT(kb, HasSubstr(R"({"name":"Europe","aliases":["European","Europeans"],)"));
   // And the awards of the committed list of other names.
   EXPECT_THAT(kb, HasSubstr(R"({"name":"Oscars","aliases":["Oscar",)"));
   EXPECT_THAT(kb, HasSubstr(R"("type":"ENTITY_TYPE_MISC")"));
