@@ -98,6 +98,38 @@ bool SameOffice(absl::string_view held, absl::string_view given) {
   return true;
 }
 
+// An acronym as written: two to six capital letters, each perhaps
+// followed by a full stop ("DNC", "D.N.C.").
+bool IsAcronymText(absl::string_view text) {
+  int letters = 0;
+  for (const char c : text) {
+    if (absl::ascii_isupper(static_cast<unsigned char>(c))) {
+      ++letters;
+    } else if (c != '.') {
+      return false;
+    }
+  }
+  return letters >= 2 && letters <= 6;
+}
+
+// Whether `acronym` (folded) is made of the first letters of the words of
+// `key`, with or without its small words ("dnc": "democratic national
+// committee"; "fbi": "federal bureau of investigation"), and is no word of
+// it ("eu" of "eu us", which coreference spelled "EU", is the European
+// Union, not the pact).
+bool IsAcronymOf(absl::string_view acronym, absl::string_view key) {
+  std::string all, content;
+  for (absl::string_view word : absl::StrSplit(key, ' ', absl::SkipEmpty())) {
+    if (word == acronym) return false;
+    all.push_back(word[0]);
+    if (word != "of" && word != "the" && word != "and" && word != "for" && word != "on" &&
+        word != "in" && word != "to") {
+      content.push_back(word[0]);
+    }
+  }
+  return acronym == all || acronym == content;
+}
+
 }  // namespace
 
 absl::Status WriteRegistry(const RegistryWrites& writes, Store* store, rocksdb::WriteBatch* batch) {
@@ -428,6 +460,35 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const v1::Docume
       if (std::find(company.begin(), company.end(), id) == company.end()) company.push_back(id);
     }
     entity->set_entity_id(EntityIdString(id));
+  }
+  // An acronym this document gives a name of several words ("Democratic
+  // National Committee (DNC)", which the tagger keys to the name) that
+  // documents before named alone, where it became an entity of its own:
+  // that entity is the name's, in this document's company
+  // (Registry::JoinAcronym says when).
+  for (int i = 0; i < annotations.entities_size(); ++i) {
+    const v1::Entity& entity = document->annotations().entities(i);
+    if (ordinal_of[i] < 0 || entity.key().find(' ') == std::string::npos ||
+        (entity.type() != v1::ENTITY_TYPE_ORGANIZATION && entity.type() != v1::ENTITY_TYPE_MISC)) {
+      continue;
+    }
+    absl::flat_hash_set<std::string> tried;
+    for (const int m : entity.mention_indices()) {
+      if (m < 0 || m >= annotations.mentions_size()) continue;
+      const std::string& text = annotations.mentions(m).text();
+      if (!IsAcronymText(text)) continue;
+      const std::string folded = text::FoldName(text);
+      uint32_t acronym = 0;
+      if (folded.find(' ') != std::string::npos || !IsAcronymOf(folded, entity.key()) ||
+          !tried.insert(folded).second ||
+          !dictionaries_->FindEntity(static_cast<int>(entity.type()), folded, &acronym)) {
+        continue;
+      }
+      const uint64_t acronym_id = registry_->IdOf(acronym);
+      if (acronym_id == 0) continue;
+      registry_->JoinAcronym(acronym_id, registry_->IdOf(static_cast<uint32_t>(ordinal_of[i])),
+                             company, companies_, &registry_writes_);
+    }
   }
   // The document's company in the order a restart reads it (its entities
   // by first mention, DocumentStore's LoadCompany), so that the usual

@@ -1042,6 +1042,26 @@ uint64_t Registry::LinkSense(uint32_t ordinal, absl::string_view key, uint64_t i
   return id;
 }
 
+bool Registry::JoinAcronym(uint64_t acronym, uint64_t into, absl::Span<const uint64_t> company,
+                           const BatchCompany& pending, RegistryWrites* writes) {
+  absl::MutexLock lock(&mu_);
+  acronym = CurrentLocked(acronym);
+  into = CurrentLocked(into);
+  if (acronym == 0 || into == 0 || acronym == into) return false;
+  auto from = nodes_.find(acronym);
+  auto to = nodes_.find(into);
+  if (from == nodes_.end() || to == nodes_.end()) return false;
+  const store::v1::RegistryEntity& record = from->second.record;
+  if (record.type() != to->second.record.type() || from->second.ordinals.size() != 1 ||
+      !record.name().empty() || record.aliases_size() > 0 || record.external_ids_size() > 0 ||
+      record.type_curated() || record.alias_keys_size() > 0 ||
+      !Keeps(FitLocked(acronym, company, pending))) {
+    return false;
+  }
+  MergeLocked(acronym, into, writes);
+  return true;
+}
+
 void Registry::MergeLocked(uint64_t from, uint64_t into, RegistryWrites* writes) {
   Node& source = TouchLocked(from);
   Node& target = TouchLocked(into);

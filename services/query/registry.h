@@ -243,6 +243,18 @@ class Registry {
   // Writer: links the new numbered key of a sense to `id` (0: an entity of
   // its own) and returns its entity.
   uint64_t LinkSense(uint32_t ordinal, absl::string_view key, uint64_t id, RegistryWrites* writes);
+  // Writer: an acronym a document gives a name of several words
+  // ("Democratic National Committee (DNC)"), which documents before named
+  // alone and so made an entity of its own (`acronym`, whose key is the
+  // acronym): that entity is merged into the name's (`into`) when
+  // documents alone made it (no name, alias, external id or type that
+  // curation or a knowledge base gave), it holds that one key, is of the
+  // same type, and this document (`company`, `pending`, as Link takes
+  // them) keeps its company, as Link would have joined the name to it had
+  // the name come later. A merge like a curator's: Split takes it back.
+  // Returns whether it merged.
+  bool JoinAcronym(uint64_t acronym, uint64_t into, absl::Span<const uint64_t> company,
+                   const BatchCompany& pending, RegistryWrites* writes);
 
   // Writer, curation (each validated by the caller: ids exist, types
   // agree). Moves every key, alias and external id of `from` to `into`.

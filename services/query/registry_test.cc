@@ -961,6 +961,60 @@ TEST_F(RegistryTest, AnAcronymADocumentGaveAnOrganisationNamesItInItsCompany) {
   EXPECT_NE(IdIn(travel, "World Tourism Organisation"), Profile("World Trade Organisation").id());
 }
 
+// An acronym that documents named alone before any document gave it its
+// full name, where the full name was an entity already (PolNeAR: "DNC"
+// in 16 articles, "Democratic National Committee" in others): the first
+// document that gives the name its acronym, and keeps the acronym's
+// company, joins the two, as a curator's merge would. Not in another
+// company (the acronym of a programme, named in Norwegian business news).
+TEST_F(RegistryTest, AnAcronymADocumentGivesANameLaterJoinsTheAcronymsEntity) {
+  const Named committee = {v1::ENTITY_TYPE_ORGANIZATION,
+                           "Democratic National Committee",
+                           {"Democratic National Committee", "DNC"},
+                           ""};
+  for (int i = 0; i < 2; ++i) {
+    Index({MakeDocument(
+        absl::StrCat("The Democratic National Committee met Bernie Sanders in Iowa, day ", i),
+        {Org("Democratic National Committee"), Person("Bernie Sanders"), Place("Iowa")})});
+  }
+  std::vector<v1::Document> alone;
+  for (int i = 0; i < 3; ++i) {
+    alone.push_back(MakeDocument(absl::StrCat("The DNC told Bernie Sanders to wait in Iowa, day ", i),
+                                 {Org("DNC"), Person("Bernie Sanders"), Place("Iowa")}));
+    Index({alone.back()});
+  }
+  ASSERT_NE(IdIn(alone[0], "DNC"), Profile("Democratic National Committee").id());
+  const v1::Document full = MakeDocument(
+      "The Democratic National Committee (DNC) apologised to Bernie Sanders in Iowa.",
+      {committee, Person("Bernie Sanders"), Place("Iowa")});
+  Index({full});
+  const std::string id = Profile("Democratic National Committee").id();
+  EXPECT_EQ(IdIn(full, "Democratic National Committee"), id);
+  for (const v1::Document& d : alone) EXPECT_EQ(IdIn(d, "DNC"), id);
+  EXPECT_EQ(Profile("DNC").id(), id);
+  EXPECT_EQ(Profile("DNC").document_count(), 6);
+  // A restart reads the merge back.
+  Reopen();
+  EXPECT_EQ(Profile("DNC").id(), id);
+
+  // In another company the acronym's entity stays apart: the bank's
+  // documents do not join a fund a Norwegian story names so.
+  std::vector<v1::Document> banks;
+  for (int i = 0; i < 2; ++i) {
+    banks.push_back(MakeDocument(absl::StrCat("The UNDP lent money to Statoil in Oslo, day ", i),
+                                 {Org("UNDP"), Org("Statoil"), Place("Oslo")}));
+    Index({banks.back()});
+  }
+  const Named program = {v1::ENTITY_TYPE_ORGANIZATION,
+                         "United Nations Development Programme",
+                         {"United Nations Development Programme", "UNDP"},
+                         ""};
+  Index({MakeDocument("The United Nations Development Programme (UNDP) met Bernie Sanders in "
+                      "Iowa.",
+                      {program, Person("Bernie Sanders"), Place("Iowa")})});
+  EXPECT_NE(IdIn(banks[0], "UNDP"), Profile("United Nations Development Programme").id());
+}
+
 // A name that holds the word ("EU-US", which coreference once spelled
 // "EU"; "North Korea", spelled "Korea") is neither that word's entity nor
 // keeps another name of it away: the European Union still joins the "EU"
