@@ -465,8 +465,9 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const v1::Docume
   // National Committee (DNC)", which the tagger keys to the name) that
   // documents before named alone, where it became an entity of its own:
   // that entity is the name's, in this document's company
-  // (Registry::JoinAcronym says when).
-  for (int i = 0; i < annotations.entities_size(); ++i) {
+  // (Registry::JoinAcronym says when). Only when the document is new: one
+  // indexed again (a re-tag) changes no entity the first time did not.
+  for (int i = 0; replacing == nullptr && i < annotations.entities_size(); ++i) {
     const v1::Entity& entity = document->annotations().entities(i);
     if (ordinal_of[i] < 0 || entity.key().find(' ') == std::string::npos ||
         (entity.type() != v1::ENTITY_TYPE_ORGANIZATION && entity.type() != v1::ENTITY_TYPE_MISC)) {

@@ -1241,6 +1241,37 @@ TEST_F(SeedsTest, AnOfficesTitleIsNoPartOfAPersonsName) {
   }
 }
 
+// The model reads "Justice Scalia" in a long NYT opinion piece (PolNeAR
+// train) as an organisation 18 times: the office's title starts the
+// person there too, and he is one person with "Antonin Scalia"; the
+// court before a justice's title is the court ("Supreme Court", not
+// "Supreme"). Not in a name that holds the word ("Criminal Justice
+// Bill").
+TEST_F(SeedsTest, AJusticesTitleInAnOrganisationsSpanStartsThePerson) {
+  const v1::Annotations a = tagger_->Tag(
+      testing::ReadFile(
+          testing::SharedDir() +
+          "/data/polnear/train/text/nyt_2016-06-29_the-perfect-term-for-conservativ.txt"),
+      {});
+  int scalia = 0;
+  for (const auto& m : a.mentions()) {
+    EXPECT_FALSE(absl::StrContains(m.text(), "Justice Scalia")) << m.text();
+    if (m.text() == "Scalia" && m.type() == v1::ENTITY_TYPE_PERSON) ++scalia;
+  }
+  EXPECT_GE(scalia, 15);
+  const v1::Annotations court = tagger_->Tag(
+      testing::ReadFile(
+          testing::SharedDir() +
+          "/data/polnear/dev/text/breitbart_2016-10-02_washington-post-hit-piece-exploi.txt"),
+      {});
+  EXPECT_TRUE(HasMention(court, "Antonin Scalia", v1::ENTITY_TYPE_PERSON));
+  EXPECT_FALSE(HasMention(court, "U.S. Supreme", v1::ENTITY_TYPE_ORGANIZATION));
+  const v1::Annotations bill = tagger_->Tag(ReadBbc("politics/168.txt"), {});
+  for (const auto& m : bill.mentions()) {
+    EXPECT_NE(m.text(), "Bill") << "politics/168.txt";
+  }
+}
+
 // A team sheet (BBC sport/294): "..., Hardwick; Kennedy, Casey; ...". No
 // name runs across a semicolon.
 TEST_F(SeedsTest, NoNameRunsAcrossASemicolon) {

@@ -587,7 +587,8 @@ bool IsOfficeHead(absl::string_view word) {
   static constexpr absl::string_view kHeads[] = {
       "president",  "secretary",    "minister",  "chancellor",  "senator",
       "governor",   "ambassador",   "spokesman", "spokeswoman", "chairman",
-      "chairwoman", "commissioner", "mayor",     "prosecutor",  "secretary-general"};
+      "chairwoman", "commissioner", "mayor",     "prosecutor",  "secretary-general",
+      "justice",    "judge"};
   return IsOneOf(word, kHeads);
 }
 
@@ -608,6 +609,19 @@ void SplitTitleFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
       for (int t = span.end - 2; t >= span.begin && head < 0; --t) {
         if (AllCapitalised(tokens, t, t + 1) && IsOfficeHead(tokens.tokens[t].text)) head = t;
       }
+    }
+    // "Justice" and "Judge" head a title only where it starts the span or
+    // follows a title's word ("Justice Scalia", "Supreme Court Justice
+    // Antonin Scalia"), not in a name ("Criminal Justice Bill", "Family
+    // Justice Division", "Equal Justice Under Law"), and not in capitals
+    // ("JUSTICE LEAGUE", a film).
+    if (head >= 0 && (absl::EqualsIgnoreCase(tokens.tokens[head].text, "justice") ||
+                      absl::EqualsIgnoreCase(tokens.tokens[head].text, "judge"))) {
+      const absl::string_view word = tokens.tokens[head].text;
+      const bool capitals = std::all_of(word.begin(), word.end(), [](char c) {
+        return absl::ascii_isupper(static_cast<unsigned char>(c));
+      });
+      if (capitals || (head > span.begin && !IsTitleWord(tokens.tokens[head - 1].text))) head = -1;
     }
     int person = -1;
     if (head >= 0) {
@@ -636,8 +650,14 @@ void SplitTitleFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
     int title = head;
     while (title > span.begin && IsTitleWord(tokens.tokens[title - 1].text)) --title;
     if (title > span.begin) {
+      // The name before the title goes on to the organisation's head
+      // among the title's words ("U.S. Supreme Court" of "U.S. Supreme
+      // Court Justice Antonin Scalia", not "U.S. Supreme").
       MentionSpan before = span;
       before.end = title;
+      for (int t = title; t < head; ++t) {
+        if (IsOrganizationHeadWord(tokens.tokens[t].text)) before.end = t + 1;
+      }
       out.push_back(before);
     }
     MentionSpan name = span;
