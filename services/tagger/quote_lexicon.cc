@@ -208,6 +208,11 @@ constexpr WordEntry kWords[] = {
     {"envoy", kPersonNoun}, {"deputy", kPersonNoun}, {"chief", kPersonNoun},
     {"founder", kPersonNoun}, {"executive", kPersonNoun},
     {"economist", kPersonNoun}, {"pollster", kPersonNoun},
+    // Who speaks in political news without a name ("one Trump confidant
+    // said", "said another leading Supreme Court advocate, Andrew J.
+    // Pincus").
+    {"advocate", kPersonNoun}, {"operative", kPersonNoun}, {"confidant", kPersonNoun},
+    {"insider", kPersonNoun}, {"staffer", kPersonNoun}, {"lobbyist", kPersonNoun},
     {"host", kPersonNoun}, {"anchor", kPersonNoun}, {"author", kPersonNoun},
     {"businessman", kPersonNoun | kMasc},
     {"businesswoman", kPersonNoun | kFem}, {"man", kPersonNoun | kMasc},

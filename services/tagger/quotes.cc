@@ -2157,9 +2157,11 @@ class QuoteFinder {
     // word, only describes someone it does not name ("said a Trump
     // supporter", "one unaligned Florida Republican strategist", "a former
     // U.S. law enforcement official"); so does a place or MISC name that
-    // ends it ("said an Iowa Democrat"). An organisation's stays: "said a
-    // Juventus official" speaks for the club; and so does any name before
-    // its spokesman ("said a Cairo spokesman").
+    // ends it ("said an Iowa Democrat"), and an organisation's unless
+    // the noun after it is one who speaks for it: "said a Juventus
+    // official" speaks for the club, "said one district GOP leader" does
+    // not; any name before its spokesman speaks ("said a Cairo
+    // spokesman").
     bool described = false;
     const bool indefinite = (Classes(from) & quotes::kIndefinite) != 0;
     for (int k = from; k < stop && k < from + 10; ++k) {
@@ -2174,9 +2176,9 @@ class QuoteFinder {
         const bool noun_after = after < stop && region_of_[after] < 0 &&
                                 IsWordStart(tok_[after].text) &&
                                 !(Classes(after) & quotes::kPreposition);
-        if (indefinite && k > from && TypeOf(m) != v1::ENTITY_TYPE_ORGANIZATION && !possessive &&
+        if (indefinite && k > from && !possessive &&
             (TypeOf(m) != v1::ENTITY_TYPE_PERSON || noun_after) &&
-            !(noun_after && (Classes(after) & quotes::kSpokespersonNoun))) {
+            !(noun_after && SpeaksFor(after, TypeOf(m)))) {
           described = true;
           k = mention_last_[m];
           np_end = k;
@@ -2235,6 +2237,21 @@ class QuoteFinder {
     }
     if (np_end >= 0) return NounPhrase(np_end, from);
     return {};
+  }
+
+  // Whether the noun at `t`, after a name of `type` in an indefinite
+  // phrase, is one who speaks for what the name names: a spokesperson of
+  // anyone's; an official, a source or a representative of an
+  // organisation's ("a Juventus official"), or a paper it put out
+  // ("according to a Pentagon readout", "a Quinnipiac poll").
+  bool SpeaksFor(int t, v1::EntityType type) const {
+    if (Classes(t) & quotes::kSpokespersonNoun) return true;
+    return type == v1::ENTITY_TYPE_ORGANIZATION &&
+           LowerIsAnyOf(t, {"official", "officials", "source",    "sources",   "representative",
+                            "representatives", "spokespeople", "statement", "readout",
+                            "poll",     "survey",    "report",    "memo",      "release",
+                            "filing",   "letter",    "email",     "ad",        "study",
+                            "analysis", "editorial", "document",  "website",   "press"});
   }
 
   // A noun for a player of a team ("striker", "star", "skipper"), after

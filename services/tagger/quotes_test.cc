@@ -197,6 +197,28 @@ TEST(QuotesTest, ANameDescribingTheSpeakerIsNoSpeaker) {
   EXPECT_EQ(Speaker(u, u.quotes(1)), "");
   EXPECT_EQ(Speaker(u, u.quotes(2)), "");
   EXPECT_EQ(Speaker(u, u.quotes(3)), "Donald Trump");
+  // An organisation's name too, unless an official of it, or a paper it
+  // put out, speaks; a person in apposition after the phrase is who spoke.
+  const std::string party =
+      "Donald Trump won in Iowa. \"It is over,\" said one district GOP leader. \"She is "
+      "behind,\" said another New Hampshire Democrat. \"We are ready,\" said a GOP official. "
+      "\"The talks went on,\" according to a Pentagon readout. \"The odds are good,\" said "
+      "another leading Supreme Court advocate, Andrew Pincus.";
+  const v1::Annotations p =
+      Annotate(party, {{"Donald Trump", v1::ENTITY_TYPE_PERSON},
+                       {"Iowa", v1::ENTITY_TYPE_LOCATION},
+                       {"GOP", v1::ENTITY_TYPE_ORGANIZATION},
+                       {"New Hampshire Democrat", v1::ENTITY_TYPE_ORGANIZATION},
+                       {"GOP", v1::ENTITY_TYPE_ORGANIZATION},
+                       {"Pentagon", v1::ENTITY_TYPE_ORGANIZATION},
+                       {"Supreme Court", v1::ENTITY_TYPE_ORGANIZATION},
+                       {"Andrew Pincus", v1::ENTITY_TYPE_PERSON}});
+  ASSERT_EQ(p.quotes_size(), 5);
+  EXPECT_EQ(Speaker(p, p.quotes(0)), "");
+  EXPECT_EQ(Speaker(p, p.quotes(1)), "");
+  EXPECT_EQ(Speaker(p, p.quotes(2)), "GOP");
+  EXPECT_EQ(Speaker(p, p.quotes(3)), "Pentagon");
+  EXPECT_EQ(Speaker(p, p.quotes(4)), "Andrew Pincus");
 }
 
 TEST(QuotesTest, NoMarksNoQuotedSpeech) {
