@@ -178,11 +178,31 @@ bool CompatibleGivenNames(absl::string_view a, absl::string_view b) {
   return text::EditDistance(sa, sb) <= allowed;
 }
 
+uint32_t OfficeBit(absl::string_view word) {
+  static constexpr absl::string_view kOffices[][3] = {
+      {"president", "", ""},         {"secretary", "", ""},
+      {"senator", "sen", "sens"},    {"governor", "gov", ""},
+      {"mayor", "", ""},             {"judge", "justice", ""},
+      {"minister", "premier", ""},   {"chancellor", "", ""},
+      {"speaker", "", ""},           {"chairman", "chairwoman", "chair"},
+      {"congressman", "congresswoman", "rep"},
+      {"representative", "", ""},    {"ambassador", "", ""},
+      {"general", "gen", ""},        {"lady", "", ""},
+      {"director", "", ""}};
+  for (size_t i = 0; i < std::size(kOffices); ++i) {
+    for (const absl::string_view office : kOffices[i]) {
+      if (!office.empty() && word == office) return 1u << i;
+    }
+  }
+  return 0;
+}
+
 void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles,
                      absl::Span<const bool> opens_on_common_word,
                      absl::Span<const quotes::Gender> title_genders,
-                     absl::Span<const int> same_as) {
+                     absl::Span<const int> same_as, absl::Span<const uint32_t> offices) {
   const int n = annotations->mentions_size();
+  auto office = [&](int m) { return static_cast<size_t>(m) < offices.size() ? offices[m] : 0u; };
   auto title_gender = [&](int m) {
     return static_cast<size_t>(m) < title_genders.size() ? title_genders[m]
                                                          : quotes::Gender::kUnknown;
@@ -271,6 +291,28 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
       if (!typed_person && (words.size() != 1 || !cl.personal_name)) continue;
       if (!PersonNamesMatch(words, cl.words) || clashes(m, c)) continue;
       found = static_cast<int>(c);
+      // Of the people it may name, one named in full after the title this
+      // mention has ("former President Bill Clinton" for "President
+      // Clinton" where Hillary Clinton is named first).
+      if (office(m) != 0 && words.size() == 1) {
+        auto holds = [&](const Cluster& held) {
+          for (const int k : held.mentions) {
+            if (office(k) & office(m)) return true;
+          }
+          return false;
+        };
+        if (!holds(cl)) {
+          for (size_t other = c + 1; other < clusters.size(); ++other) {
+            const Cluster& o = clusters[other];
+            if (o.type == v1::ENTITY_TYPE_PERSON && PersonNamesMatch(words, o.words) &&
+                !clashes(m, other) && holds(o)) {
+              found = static_cast<int>(other);
+              break;
+            }
+          }
+        }
+        break;
+      }
       if (!cl.honoured || !courtesy(m)) break;
       for (size_t other = c + 1; other < clusters.size(); ++other) {
         if (clusters[other].type == v1::ENTITY_TYPE_PERSON && !clusters[other].honoured &&

@@ -60,10 +60,19 @@ enum class NameTitle { kNone, kCourtesy, kHonour, kOther };
 // `same_as`, if not empty, holds for each mention an earlier mention it
 // names (a firm's stock ticker in brackets after its name: "Boeing Co
 // <BA>"), or -1: it joins that mention's entity, whose type it takes.
+// `offices`, if not empty, holds for each mention the offices (bits of
+// OfficeBit) whose titles the words just before it give ("President",
+// "Secretary of State"): of two people of the document a surname may
+// name, "Secretary Clinton" is the one named in full after that title
+// ("Secretary of State Hillary Clinton"), not the one named first.
 void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles = {},
                      absl::Span<const bool> opens_on_common_word = {},
                      absl::Span<const quotes::Gender> title_genders = {},
-                     absl::Span<const int> same_as = {});
+                     absl::Span<const int> same_as = {}, absl::Span<const uint32_t> offices = {});
+
+// The bit of an office whose title `word` is (lower case, without a full
+// stop: "president", "secretary", "sen"), 0 for none.
+uint32_t OfficeBit(absl::string_view word);
 
 }  // namespace dossier::tagger
 

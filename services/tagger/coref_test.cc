@@ -234,6 +234,37 @@ TEST(CorefTest, MrIsNoKnightWhenAnotherPersonHasTheSurname) {
   EXPECT_THAT(knight.entities(0).mention_indices(), ::testing::ElementsAre(0, 1));
 }
 
+// Of two people of one surname, a surname after an office's title is the
+// one named in full with that title ("former President Bill Clinton", or
+// "Bill Clinton, the former president"), though the other was named first
+// (PolNeAR, Washington Post: "the investigation of President Clinton by
+// independent counsel Ken Starr"); with no such title, the first named.
+TEST(CorefTest, ATitledSurnameIsThePersonOfThatTitle) {
+  v1::Annotations a;
+  std::vector<uint32_t> offices;
+  auto add = [&](const std::string& text, int sentence, uint32_t office) {
+    Add(&a, text, v1::ENTITY_TYPE_PERSON, sentence);
+    offices.push_back(office);
+  };
+  const uint32_t president = OfficeBit("president");
+  const uint32_t secretary = OfficeBit("secretary");
+  ASSERT_NE(president, 0u);
+  ASSERT_NE(secretary, 0u);
+  ASSERT_NE(president, secretary);
+  EXPECT_EQ(OfficeBit("sen"), OfficeBit("senator"));
+  EXPECT_EQ(OfficeBit("hotel"), 0u);
+  add("Hillary Clinton", 0, secretary);
+  add("Bill Clinton", 1, president);
+  add("Clinton", 2, president);
+  add("Clinton", 3, secretary);
+  add("Clinton", 4, 0);
+  add("Clinton", 5, OfficeBit("mayor"));
+  ResolveEntities(&a, {}, {}, {}, {}, offices);
+  ASSERT_EQ(a.entities_size(), 2);
+  EXPECT_THAT(a.entities(0).mention_indices(), ::testing::ElementsAre(0, 3, 4, 5));
+  EXPECT_THAT(a.entities(1).mention_indices(), ::testing::ElementsAre(1, 2));
+}
+
 // BBC entertainment/141: "Ozzy" and "Sharon" are Ozzy and Sharon Osbourne;
 // politics/027: "Lord Butler" is Robin Butler. A given name or a peer's
 // surname two people of the document share names neither; a lone word

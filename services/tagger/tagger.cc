@@ -1774,6 +1774,42 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   OrganisationsReadAsPeople(tokens, *recognizer, &spans);
   AwardsReadAsPeople(tokens, &spans);
   AcronymsTheTextDefines(tokens, &spans);
+  // The offices whose titles the words just before each person give
+  // ("former Secretary of State Hillary Clinton"), back to the name
+  // before it, a mark or the sentence's start (coref.h: which of two
+  // people a titled surname names).
+  std::vector<uint32_t> offices(spans.size(), 0);
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (spans[i].type != v1::ENTITY_TYPE_PERSON) continue;
+    const int from = std::max(i > 0 ? spans[i - 1].end : 0, spans[i].begin - 5);
+    const int sentence = sentence_of[spans[i].begin];
+    for (int t = spans[i].begin - 1; t >= from && sentence_of[t] == sentence; --t) {
+      absl::string_view word = tokens.tokens[t].text;
+      if (word == "." && t > 0 && Joined(tokens, t)) continue;
+      if (word.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(word[0]))) break;
+      absl::ConsumeSuffix(&word, ".");
+      if (const size_t dash = word.rfind('-'); dash != absl::string_view::npos) {
+        word = word.substr(dash + 1);  // "then-Secretary"
+      }
+      offices[i] |= OfficeBit(absl::AsciiStrToLower(word));
+    }
+    // And those of a description in apposition after it ("Bill Clinton,
+    // the former president,"; "a", "the" or "former" opens it), up to the
+    // next mark or name.
+    const int after = spans[i].end;
+    const int n = static_cast<int>(tokens.tokens.size());
+    const int to = std::min(i + 1 < spans.size() ? spans[i + 1].begin : n, after + 7);
+    if (after + 1 < to && tokens.tokens[after].text == "," &&
+        (absl::EqualsIgnoreCase(tokens.tokens[after + 1].text, "the") ||
+         absl::EqualsIgnoreCase(tokens.tokens[after + 1].text, "a") ||
+         absl::EqualsIgnoreCase(tokens.tokens[after + 1].text, "former"))) {
+      for (int t = after + 1; t < to && sentence_of[t] == sentence; ++t) {
+        const absl::string_view word = tokens.tokens[t].text;
+        if (word.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(word[0]))) break;
+        offices[i] |= OfficeBit(absl::AsciiStrToLower(word));
+      }
+    }
+  }
   std::vector<NameTitle> titles;
   titles.reserve(spans.size());
   std::vector<quotes::Gender> title_genders;
@@ -1797,7 +1833,8 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
     mention->set_confidence(found.confidence);
     mention->set_sentence_index(sentence_of[found.begin]);
   }
-  ResolveEntities(&annotations, titles, common_first, title_genders, TickersOfFirms(tokens, spans));
+  ResolveEntities(&annotations, titles, common_first, title_genders, TickersOfFirms(tokens, spans),
+                  offices);
   // Roles first: a quote's speaker may be named by a title the document
   // gave someone ("the prime minister said").
   FindRoles(text, tokens, &annotations);
