@@ -372,6 +372,60 @@ int UnknownNames(v1::QueryService::Stub& stub,
   return unknown > 0 ? kNotFoundExitCode : 0;
 }
 
+int UnknownOutlets(v1::QueryService::Stub& stub, const v1::DocumentFilter& filter,
+                   const char* command, const Endpoints& endpoints) {
+  if (filter.outlets().empty()) return 0;
+  // The outlets the index knows, most documents first.
+  v1::SearchDocumentsRequest request;
+  request.set_page_size(1);
+  request.add_facets(v1::FACET_OUTLETS);
+  request.set_facet_size(100);
+  v1::SearchDocumentsResponse response;
+  if (!Call(stub, &v1::QueryService::Stub::SearchDocuments, request, &response, endpoints).ok()) {
+    return 0;
+  }
+  auto bare = [](absl::string_view name) {
+    std::string folded = text::FoldName(name);
+    if (absl::StartsWith(folded, "the ")) folded.erase(0, 4);
+    return folded;
+  };
+  int unknown = 0;
+  for (const std::string& outlet : filter.outlets()) {
+    const std::string asked = bare(outlet);
+    std::vector<std::string> sharing, known;
+    bool found = false;
+    for (const v1::OutletCount& c : response.facets().outlets()) {
+      const std::string name = bare(c.outlet());
+      found = found || name == asked;
+      known.push_back(c.outlet());
+      for (absl::string_view word : absl::StrSplit(asked, ' ', absl::SkipEmpty())) {
+        if (word.size() >= 3 &&
+            absl::StrContains(absl::StrCat(" ", name, " "), absl::StrCat(" ", word, " "))) {
+          sharing.push_back(c.outlet());
+          break;
+        }
+      }
+    }
+    if (found) continue;
+    ++unknown;
+    if (endpoints.json) continue;
+    const std::vector<std::string>& shown = sharing.empty() ? known : sharing;
+    const size_t most = 8;
+    std::string names;
+    for (size_t i = 0; i < shown.size() && i < most; ++i) {
+      absl::StrAppend(&names, i ? ", " : "", "\"", shown[i], "\"");
+    }
+    if (shown.size() > most) absl::StrAppend(&names, ", ...");
+    std::fprintf(stderr, "dossier %s: no document is from an outlet named \"%s\"%s%s\n", command,
+                 outlet.c_str(),
+                 shown.empty()     ? " (no document has an outlet)"
+                 : sharing.empty() ? "; outlets: "
+                                   : "; did you mean ",
+                 names.c_str());
+  }
+  return unknown > 0 ? kNotFoundExitCode : 0;
+}
+
 int RunList(int page_size, const std::string& page_token, bool all,
             const v1::DocumentFilter& filter, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
@@ -423,7 +477,9 @@ int RunList(int page_size, const std::string& page_token, bool all,
     }
     date.Footnote();
   }
-  return UnknownNames(*stub, resolved, endpoints);
+  const int names = UnknownNames(*stub, resolved, endpoints);
+  if (names != 0 || total > 0) return names;
+  return UnknownOutlets(*stub, filter, "list", endpoints);
 }
 
 int RunStatus(const std::string& name, const Endpoints& endpoints) {
@@ -872,7 +928,11 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
         return true;
       });
   if (code >= 0) return code;
-  if (endpoints.json) return UnknownNames(*stub, resolved, endpoints);
+  if (endpoints.json) {
+    const int names = UnknownNames(*stub, resolved, endpoints);
+    if (names != 0 || total > 0) return names;
+    return UnknownOutlets(*stub, options.filter, "search", endpoints);
+  }
   if (total == 0 && (options.filter.has_from_date() || options.filter.has_to_date())) {
     // Nothing in these dates: say whether the words match at others (an
     // archive ingested without --received is dated the day it came), the
@@ -910,7 +970,9 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
     std::printf("\nnext page: the same command with --page_token=%s  (or --all)\n", next.c_str());
   }
   date.Footnote();
-  return UnknownNames(*stub, resolved, endpoints);
+  const int names = UnknownNames(*stub, resolved, endpoints);
+  if (names != 0 || total > 0) return names;
+  return UnknownOutlets(*stub, options.filter, "search", endpoints);
 }
 
 int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& endpoints) {

@@ -29,6 +29,13 @@ int UnknownNames(v1::QueryService::Stub& stub,
                  const google::protobuf::RepeatedPtrField<v1::ResolvedEntity>& resolved,
                  const Endpoints& endpoints);
 
+// The outlets of `filter` that no document has ("Washington Posts"), said
+// on stderr by `command` with the outlets the index knows that share a
+// word with each, else some it knows; kNotFoundExitCode when there is
+// one, else 0. Called when a filter let nothing through.
+int UnknownOutlets(v1::QueryService::Stub& stub, const v1::DocumentFilter& filter,
+                   const char* command, const Endpoints& endpoints);
+
 int RunList(int page_size, const std::string& page_token, bool all,
             const v1::DocumentFilter& filter, const Endpoints& endpoints);
 int RunStatus(const std::string& name, const Endpoints& endpoints);

@@ -355,6 +355,14 @@ int RunExport(const ExportOptions& options, const Endpoints& endpoints) {
         close();
         return UnknownNames(*stub, response.resolved_entities(), endpoints);
       }
+      // So is an outlet no document has ("Washington Posts").
+      if (response.total_size() == 0) {
+        const int outlets = UnknownOutlets(*stub, options.filter, "export", endpoints);
+        if (outlets != 0) {
+          close();
+          return outlets;
+        }
+      }
     }
     for (v1::Document& d : *response.mutable_documents()) {
       // A document larger than a response may be comes without some

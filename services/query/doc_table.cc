@@ -376,6 +376,12 @@ size_t Dictionaries::outlet_count() const {
 bool Dictionaries::OutletByFolded(absl::string_view folded, uint32_t* ordinal) const {
   absl::ReaderMutexLock lock(&mu_);
   auto it = outlet_by_folded_.find(folded);
+  if (it == outlet_by_folded_.end() || it->second >= committed_outlets_) {
+    // "washington post" and "the washington post": the other one.
+    const absl::string_view bare = OutletWithoutThe(folded);
+    it = outlet_by_folded_.find(bare.size() < folded.size() ? std::string(bare)
+                                                            : absl::StrCat("the ", folded));
+  }
   if (it == outlet_by_folded_.end() || it->second >= committed_outlets_) return false;
   *ordinal = it->second;
   return true;

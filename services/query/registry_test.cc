@@ -979,14 +979,15 @@ TEST_F(RegistryTest, AnAcronymADocumentGivesANameLaterJoinsTheAcronymsEntity) {
   }
   std::vector<v1::Document> alone;
   for (int i = 0; i < 3; ++i) {
-    alone.push_back(MakeDocument(absl::StrCat("The DNC told Bernie Sanders to wait in Iowa, day ", i),
-                                 {Org("DNC"), Person("Bernie Sanders"), Place("Iowa")}));
+    alone.push_back(
+        MakeDocument(absl::StrCat("The DNC told Bernie Sanders to wait in Iowa, day ", i),
+                     {Org("DNC"), Person("Bernie Sanders"), Place("Iowa")}));
     Index({alone.back()});
   }
   ASSERT_NE(IdIn(alone[0], "DNC"), Profile("Democratic National Committee").id());
-  const v1::Document full = MakeDocument(
-      "The Democratic National Committee (DNC) apologised to Bernie Sanders in Iowa.",
-      {committee, Person("Bernie Sanders"), Place("Iowa")});
+  const v1::Document full =
+      MakeDocument("The Democratic National Committee (DNC) apologised to Bernie Sanders in Iowa.",
+                   {committee, Person("Bernie Sanders"), Place("Iowa")});
   Index({full});
   const std::string id = Profile("Democratic National Committee").id();
   EXPECT_EQ(IdIn(full, "Democratic National Committee"), id);
@@ -1009,9 +1010,10 @@ TEST_F(RegistryTest, AnAcronymADocumentGivesANameLaterJoinsTheAcronymsEntity) {
                          "United Nations Development Programme",
                          {"United Nations Development Programme", "UNDP"},
                          ""};
-  Index({MakeDocument("The United Nations Development Programme (UNDP) met Bernie Sanders in "
-                      "Iowa.",
-                      {program, Person("Bernie Sanders"), Place("Iowa")})});
+  Index(
+      {MakeDocument("The United Nations Development Programme (UNDP) met Bernie Sanders in "
+                    "Iowa.",
+                    {program, Person("Bernie Sanders"), Place("Iowa")})});
   EXPECT_NE(IdIn(banks[0], "UNDP"), Profile("United Nations Development Programme").id());
 }
 

@@ -487,6 +487,20 @@ TEST_F(SearchTest, FiltersByDateOutletEntityAndType) {
   FilterSpec unknown;
   unknown.outlets = {"Unknown Gazette"};
   EXPECT_EQ(Search("", unknown).total_size(), 0);
+  // A leading "the" aside, when no outlet is named exactly so.
+  FilterSpec the_tass;
+  the_tass.outlets = {"The TASS"};
+  EXPECT_EQ(Search("", the_tass).total_size(), 2);
+  // A watch too, for an outlet no document has yet.
+  WatchDocumentsSpec post;
+  post.filter.outlets = {"Washington Post"};
+  auto watch = MakeWatchSpec(post, store_->searcher());
+  ASSERT_TRUE(watch.ok()) << watch.status();
+  v1::Document posted = MakeDocument("Kosovo talks resumed.", "2023-03-01");
+  posted.mutable_metadata()->set_outlet("The Washington Post");
+  EXPECT_TRUE(WatchMatches(*watch, posted, TextTerms(posted.text(), SearchableTitle(posted))));
+  posted.mutable_metadata()->set_outlet("The Washington Times");
+  EXPECT_FALSE(WatchMatches(*watch, posted, TextTerms(posted.text(), SearchableTitle(posted))));
 
   // An entity by a folded spelling, by surname, by id.
   FilterSpec vucic;

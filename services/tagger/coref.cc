@@ -179,16 +179,22 @@ bool CompatibleGivenNames(absl::string_view a, absl::string_view b) {
 }
 
 uint32_t OfficeBit(absl::string_view word) {
-  static constexpr absl::string_view kOffices[][3] = {
-      {"president", "", ""},         {"secretary", "", ""},
-      {"senator", "sen", "sens"},    {"governor", "gov", ""},
-      {"mayor", "", ""},             {"judge", "justice", ""},
-      {"minister", "premier", ""},   {"chancellor", "", ""},
-      {"speaker", "", ""},           {"chairman", "chairwoman", "chair"},
-      {"congressman", "congresswoman", "rep"},
-      {"representative", "", ""},    {"ambassador", "", ""},
-      {"general", "gen", ""},        {"lady", "", ""},
-      {"director", "", ""}};
+  static constexpr absl::string_view kOffices[][3] = {{"president", "", ""},
+                                                      {"secretary", "", ""},
+                                                      {"senator", "sen", "sens"},
+                                                      {"governor", "gov", ""},
+                                                      {"mayor", "", ""},
+                                                      {"judge", "justice", ""},
+                                                      {"minister", "premier", ""},
+                                                      {"chancellor", "", ""},
+                                                      {"speaker", "", ""},
+                                                      {"chairman", "chairwoman", "chair"},
+                                                      {"congressman", "congresswoman", "rep"},
+                                                      {"representative", "", ""},
+                                                      {"ambassador", "", ""},
+                                                      {"general", "gen", ""},
+                                                      {"lady", "", ""},
+                                                      {"director", "", ""}};
   for (size_t i = 0; i < std::size(kOffices); ++i) {
     for (const absl::string_view office : kOffices[i]) {
       if (!office.empty() && word == office) return 1u << i;
@@ -199,8 +205,8 @@ uint32_t OfficeBit(absl::string_view word) {
 
 void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> titles,
                      absl::Span<const bool> opens_on_common_word,
-                     absl::Span<const quotes::Gender> title_genders,
-                     absl::Span<const int> same_as, absl::Span<const uint32_t> offices) {
+                     absl::Span<const quotes::Gender> title_genders, absl::Span<const int> same_as,
+                     absl::Span<const uint32_t> offices) {
   const int n = annotations->mentions_size();
   auto office = [&](int m) { return static_cast<size_t>(m) < offices.size() ? offices[m] : 0u; };
   auto title_gender = [&](int m) {

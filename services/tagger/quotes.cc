@@ -2247,11 +2247,12 @@ class QuoteFinder {
   bool SpeaksFor(int t, v1::EntityType type) const {
     if (Classes(t) & quotes::kSpokespersonNoun) return true;
     return type == v1::ENTITY_TYPE_ORGANIZATION &&
-           LowerIsAnyOf(t, {"official", "officials", "source",    "sources",   "representative",
-                            "representatives", "spokespeople", "statement", "readout",
-                            "poll",     "survey",    "report",    "memo",      "release",
-                            "filing",   "letter",    "email",     "ad",        "study",
-                            "analysis", "editorial", "document",  "website",   "press"});
+           LowerIsAnyOf(
+               t, {"official",        "officials",    "source",    "sources", "representative",
+                   "representatives", "spokespeople", "statement", "readout", "poll",
+                   "survey",          "report",       "memo",      "release", "filing",
+                   "letter",          "email",        "ad",        "study",   "analysis",
+                   "editorial",       "document",     "website",   "press"});
   }
 
   // A noun for a player of a team ("striker", "star", "skipper"), after

@@ -585,10 +585,9 @@ bool IsPlaceWord(absl::string_view word) {
 
 bool IsOfficeHead(absl::string_view word) {
   static constexpr absl::string_view kHeads[] = {
-      "president",  "secretary",    "minister",  "chancellor",  "senator",
-      "governor",   "ambassador",   "spokesman", "spokeswoman", "chairman",
-      "chairwoman", "commissioner", "mayor",     "prosecutor",  "secretary-general",
-      "justice",    "judge"};
+      "president",  "secretary",  "minister",          "chancellor", "senator",    "governor",
+      "ambassador", "spokesman",  "spokeswoman",       "chairman",   "chairwoman", "commissioner",
+      "mayor",      "prosecutor", "secretary-general", "justice",    "judge"};
   return IsOneOf(word, kHeads);
 }
 

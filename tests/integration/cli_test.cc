@@ -689,6 +689,20 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
       EXPECT_THAT(run.err, HasSubstr("did you mean: Maria Zakharova (PERSON")) << run.err;
     }
   }
+  // An outlet no document has lets nothing through either: said, with
+  // the outlets that share a word with it, exit 3; a leading "the" is no
+  // mistake.
+  for (const char* command : {"list", "search", "export"}) {
+    run = Dossier(*dir_, Cli({command, "--outlet", "RIA Novosty"}));
+    EXPECT_EQ(run.exit_code, 3) << command << "\n" << run.out << run.err;
+    EXPECT_THAT(run.err, HasSubstr("no document is from an outlet named \"RIA Novosty\"; did you "
+                                   "mean \"RIA Novosti\""))
+        << command << "\n"
+        << run.err;
+  }
+  run = Dossier(*dir_, Cli({"list", "--outlet", "The RIA Novosti"}));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("(2 of 2 documents)")) << run.out;
   run = Dossier(*dir_, Cli({"quotes", "--speaker", "Maria Zakharova"}));
   EXPECT_EQ(run.exit_code, 0) << run.err;
   // The design's first question: what Zakharova said about Kosovo in
