@@ -1750,6 +1750,20 @@ class QuoteFinder {
         (dc & quotes::kIndefinite)) {
       return Unresolved();
     }
+    // "the Wisconsin Republican said", "the Texan said": a person of the
+    // party or the place, the one the document has been about, as "said
+    // the American" (SubjectAfterPhrase); several ("the Republicans")
+    // are no one it names.
+    if (head_mention >= 0 && TypeOf(head_mention) == v1::ENTITY_TYPE_MISC &&
+        (dc & quotes::kDefinite) && mention_first_[head_mention] == head &&
+        mention_last_[head_mention] == head) {
+      const std::string& word = tok_[head].text;
+      if (absl::EndsWith(word, "s") && word != "Swiss") return Unresolved();
+      if (IsNationalityNoun(word) || word == "Democrat") {
+        const SpeakerRef r = RecentPerson(start, Gender::kUnknown, 0.7f);
+        return r.found ? r : Unresolved();
+      }
+    }
     if (head_mention >= 0) {
       // "Colin Asplin, Blackpool Hotel Association said": the person an
       // organisation's name in apposition places, as above.

@@ -219,6 +219,25 @@ TEST(QuotesTest, ANameDescribingTheSpeakerIsNoSpeaker) {
   EXPECT_EQ(Speaker(p, p.quotes(2)), "GOP");
   EXPECT_EQ(Speaker(p, p.quotes(3)), "Pentagon");
   EXPECT_EQ(Speaker(p, p.quotes(4)), "Andrew Pincus");
+  // Before the cue, a definite phrase whose noun is a party's or a place's
+  // person is the person the text has been about, as "said the American";
+  // several are no one it names.
+  const std::string before =
+      "Paul Ryan spoke in Madison. \"We are still in the game,\" the Wisconsin Republican said. "
+      "Rick Perry spoke in Austin. \"We will win,\" the Texan said. \"We will not,\" the "
+      "Democrats said.";
+  const v1::Annotations b2 = Annotate(before, {{"Paul Ryan", v1::ENTITY_TYPE_PERSON},
+                                               {"Madison", v1::ENTITY_TYPE_LOCATION},
+                                               {"Wisconsin", v1::ENTITY_TYPE_LOCATION},
+                                               {"Republican", v1::ENTITY_TYPE_MISC},
+                                               {"Rick Perry", v1::ENTITY_TYPE_PERSON},
+                                               {"Austin", v1::ENTITY_TYPE_LOCATION},
+                                               {"Texan", v1::ENTITY_TYPE_MISC},
+                                               {"Democrats", v1::ENTITY_TYPE_MISC}});
+  ASSERT_EQ(b2.quotes_size(), 3);
+  EXPECT_EQ(Speaker(b2, b2.quotes(0)), "Paul Ryan");
+  EXPECT_EQ(Speaker(b2, b2.quotes(1)), "Rick Perry");
+  EXPECT_EQ(Speaker(b2, b2.quotes(2)), "");
 }
 
 TEST(QuotesTest, NoMarksNoQuotedSpeech) {
