@@ -1966,6 +1966,18 @@ class QuoteFinder {
   // else a description of one that opens the clause ("The Florida senator
   // ... , saying").
   SpeakerRef SentenceSubject(int start, int end) {
+    // Past a clause that opens the sentence before a comma ("Asked whether
+    // Mr. Clinton would hold a cabinet position, Mrs. Clinton shook her
+    // head and said"; "When he left, she said"; "In an interview with
+    // Mr. Trump, she said"), where the main clause after it names someone.
+    if (start < end && OpensASubordinateClause(start)) {
+      for (int k = start + 1; k + 1 < end; ++k) {
+        if (region_of_[k] >= 0 || !Is(k, ",")) continue;
+        const SpeakerRef main = SentenceSubject(k + 1, end);
+        if (main.found) return main;
+        break;
+      }
+    }
     for (int k = start; k < end; ++k) {
       if (region_of_[k] >= 0) continue;
       const int m = mention_at_[k];
@@ -1980,6 +1992,18 @@ class QuoteFinder {
       }
     }
     return {};
+  }
+
+  // Whether the word at `t` opens a clause that is not the sentence's main
+  // one: a subordinator ("When", "Although"), a preposition ("In an
+  // interview"), or a participle in capitals ("Asked", "Speaking").
+  bool OpensASubordinateClause(int t) const {
+    if (Classes(t) & (quotes::kSubordinator | quotes::kPreposition)) return true;
+    const std::string& text = tok_[t].text;
+    const std::string lower = Lower(t);
+    return !text.empty() && absl::ascii_isupper(static_cast<unsigned char>(text[0])) &&
+           mention_at_[t] < 0 && lower.size() >= 5 &&
+           (absl::EndsWith(lower, "ed") || absl::EndsWith(lower, "ing"));
   }
 
   // The token before an aside that ends at `k`: brackets ("Rep. Paul Ryan

@@ -240,6 +240,26 @@ TEST(QuotesTest, ANameDescribingTheSpeakerIsNoSpeaker) {
   EXPECT_EQ(Speaker(b2, b2.quotes(2)), "");
 }
 
+// "X did something and said": the subject of the sentence's main clause,
+// not a name in a clause that opens it before a comma (PolNeAR, NYT:
+// "Asked on Monday whether Mr. Clinton would hold a cabinet position, Mrs.
+// Clinton shook her head and said, ''No.''").
+TEST(QuotesTest, AndSaidIsTheMainClausesSubjects) {
+  const std::string text =
+      "Hillary Clinton spoke. Bill Clinton listened. Asked on Monday whether Bill Clinton would "
+      "hold a cabinet position, Hillary Clinton shook her head and said, \"No.\" When he left, "
+      "she smiled and added, \"He will help.\" Bill Clinton waved and said, \"Thank you.\"";
+  const v1::Annotations a = Annotate(text, {{"Hillary Clinton", v1::ENTITY_TYPE_PERSON},
+                                            {"Bill Clinton", v1::ENTITY_TYPE_PERSON},
+                                            {"Bill Clinton", v1::ENTITY_TYPE_PERSON},
+                                            {"Hillary Clinton", v1::ENTITY_TYPE_PERSON},
+                                            {"Bill Clinton", v1::ENTITY_TYPE_PERSON}});
+  ASSERT_EQ(a.quotes_size(), 3);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Hillary Clinton");
+  EXPECT_EQ(Speaker(a, a.quotes(1)), "Hillary Clinton");
+  EXPECT_EQ(Speaker(a, a.quotes(2)), "Bill Clinton");
+}
+
 TEST(QuotesTest, NoMarksNoQuotedSpeech) {
   EXPECT_EQ(AnnotateAll("", {}).quotes_size(), 0);
   EXPECT_EQ(Annotate("Maria Zakharova said that talks will go on.", {kZakharova}).quotes_size(), 0);
