@@ -70,22 +70,25 @@ bool PersonNamesMatch(const std::vector<std::string>& shorter,
 // title ("Russian ambassador to Serbia") names a person but ends on no
 // surname: a lone "Serbia" is not that person.
 bool ReadsAsPersonalName(absl::string_view name) {
-  static constexpr absl::string_view kParticles[] = {
-      "af",    "al",  "bin", "ibn", "ben", "da",  "das", "de", "dei", "del",
-      "della", "den", "der", "di",  "do",  "dos", "du",  "el", "la",  "le",
-      "st",    "ter", "ten", "van", "von", "zu",  "y",   "e"};
   for (absl::string_view word : absl::StrSplit(name, absl::ByAnyChar(" -"), absl::SkipEmpty())) {
     // A word in small letters, in any alphabet ("посол России" too); one
     // with a capital inside ("d'Estaing") is a name's.
     if (text::CaseOf(word) != text::LetterCase::kSmall) continue;
-    if (std::find(std::begin(kParticles), std::end(kParticles), word) == std::end(kParticles)) {
-      return false;
-    }
+    if (!IsNameParticle(word)) return false;
   }
   return true;
 }
 
 }  // namespace
+
+bool IsNameParticle(absl::string_view word) {
+  static constexpr absl::string_view kParticles[] = {
+      "af",    "al",  "bin", "ibn", "ben", "da",  "das", "de", "dei", "del",
+      "della", "den", "der", "di",  "do",  "dos", "du",  "el", "la",  "le",
+      "st",    "ter", "ten", "van", "von", "zu",  "y",   "e"};
+  return std::any_of(std::begin(kParticles), std::end(kParticles),
+                     [&](absl::string_view p) { return absl::EqualsIgnoreCase(word, p); });
+}
 
 bool IsAcronymOf(absl::string_view acronym, const std::vector<std::string>& words) {
   std::string initials;

@@ -70,6 +70,9 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
                      absl::Span<const quotes::Gender> title_genders = {},
                      absl::Span<const int> same_as = {}, absl::Span<const uint32_t> offices = {});
 
+// Whether `word` is a particle of names ("de", "van", "bin"), case aside.
+bool IsNameParticle(absl::string_view word);
+
 // The bit of an office whose title `word` is (lower case, without a full
 // stop: "president", "secretary", "sen"), 0 for none.
 uint32_t OfficeBit(absl::string_view word);

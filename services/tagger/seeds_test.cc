@@ -1272,6 +1272,31 @@ TEST_F(SeedsTest, AJusticesTitleInAnOrganisationsSpanStartsThePerson) {
   }
 }
 
+// A headline's word the model ran into the name of a person its story
+// names otherwise is no part of the name: BBC entertainment/117's "Rapper
+// Jay-Z", 155's "Disputed Nirvana", 237's "Singer Knight" (Beverley
+// Knight). Not below the headline, and not a name's particle ("De Niro").
+TEST_F(SeedsTest, AHeadlinesWordIsNoPartOfTheNameItsStoryGives) {
+  const struct {
+    const char* file;
+    const char* junk;
+    const char* name;
+  } cases[] = {{"entertainment/117.txt", "Rapper Jay-Z", "Jay-Z"},
+               {"entertainment/155.txt", "Disputed Nirvana", "Nirvana"},
+               {"entertainment/237.txt", "Singer Knight", "Knight"}};
+  for (const auto& c : cases) {
+    const v1::Annotations a = tagger_->Tag(ReadBbc(c.file), {});
+    EXPECT_FALSE(HasMention(a, c.junk, v1::ENTITY_TYPE_PERSON)) << c.file;
+    ASSERT_GE(a.mentions_size(), 1) << c.file;
+    EXPECT_EQ(a.mentions(0).text(), c.name) << c.file;
+  }
+  const v1::Annotations niro = tagger_->Tag(
+      "De Niro film tops box office\n\nRobert De Niro's new film led the chart. De Niro said he "
+      "was pleased.",
+      {});
+  EXPECT_FALSE(HasMention(niro, "Niro", v1::ENTITY_TYPE_PERSON));
+}
+
 // A team sheet (BBC sport/294): "..., Hardwick; Kennedy, Casey; ...". No
 // name runs across a semicolon.
 TEST_F(SeedsTest, NoNameRunsAcrossASemicolon) {

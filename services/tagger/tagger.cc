@@ -1316,6 +1316,69 @@ void CutHeadlineNamesToTheTextsNames(const TokenizedText& tokens, const Recogniz
 // television" in seed 003 names the channel Rossiya-24. (Of CoNLL-2003's
 // 31,000 gold names, none ends so but a tokenizer's "Hafez al-".) Trimmed
 // off the end of a name of several words.
+// "Derelict Obama and Clinton;": an opinion piece's headline, where the
+// model ran a word of the headline into the name of a person the text
+// names otherwise ("President Obama"; BBC's "Rapper Jay-Z", "Singer
+// Knight"). The headline is the text's first block, before its first
+// blank line, of 25 words at most. A person's span of two words or more
+// in it whose first word news writes in lower case and is no given name
+// the lexicon knows nor a particle of a name ("De Niro"), whose other
+// words the text names as a person elsewhere, and which the text writes
+// nowhere else whole, is cut to those words.
+void CutHeadlineWordsOffPeople(absl::string_view text, const TokenizedText& tokens,
+                               const Recognizer& recognizer, std::vector<MentionSpan>* spans) {
+  // The first blank line: two line breaks with spaces at most between.
+  size_t block_end = absl::string_view::npos;
+  for (size_t at = text.find('\n'); at != absl::string_view::npos; at = text.find('\n', at + 1)) {
+    size_t next = at + 1;
+    while (next < text.size() && (text[next] == ' ' || text[next] == '\t' || text[next] == '\r')) {
+      ++next;
+    }
+    if (next < text.size() && text[next] == '\n') {
+      block_end = at;
+      break;
+    }
+  }
+  if (block_end == absl::string_view::npos) return;
+  int headline_tokens = 0, words = 0;
+  while (headline_tokens < static_cast<int>(tokens.tokens.size()) &&
+         tokens.tokens[headline_tokens].begin < static_cast<int>(block_end)) {
+    const absl::string_view w = tokens.tokens[headline_tokens].text;
+    if (!w.empty() && absl::ascii_isalpha(static_cast<unsigned char>(w[0]))) ++words;
+    ++headline_tokens;
+  }
+  if (words == 0 || words > 25) return;
+  auto folded = [&](int begin, int end) {
+    std::string out;
+    for (int t = begin; t < end; ++t) {
+      absl::StrAppend(&out, t > begin ? " " : "", absl::AsciiStrToLower(tokens.tokens[t].text));
+    }
+    return out;
+  };
+  for (MentionSpan& span : *spans) {
+    if (span.type != v1::ENTITY_TYPE_PERSON || span.known || span.end - span.begin < 2 ||
+        span.end > headline_tokens) {
+      continue;
+    }
+    const absl::string_view first = tokens.tokens[span.begin].text;
+    if (first.size() < 3 || IsNameParticle(first) ||
+        !WrittenInLowerCase(recognizer.HowNewsWrites(first)) ||
+        quotes::GivenNameGender(absl::AsciiStrToLower(first)) != quotes::Gender::kUnknown) {
+      continue;
+    }
+    const std::string whole = folded(span.begin, span.end);
+    const std::string rest = folded(span.begin + 1, span.end);
+    bool rest_elsewhere = false, whole_elsewhere = false;
+    for (const MentionSpan& other : *spans) {
+      if (&other == &span || other.type != v1::ENTITY_TYPE_PERSON) continue;
+      const std::string w = folded(other.begin, other.end);
+      whole_elsewhere = whole_elsewhere || w == whole;
+      rest_elsewhere = rest_elsewhere || w == rest || absl::EndsWith(w, absl::StrCat(" ", rest));
+    }
+    if (rest_elsewhere && !whole_elsewhere) span.begin += 1;
+  }
+}
+
 void TrimTrailingModifiers(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   auto modifier = [&](int t) {
     const std::string& w = tokens.tokens[t].text;
@@ -1764,6 +1827,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   const std::vector<bool> in_headline = HeadlineLines(tokens);
   SplitPeopleAtCommonWords(tokens, *recognizer, in_headline, &spans);
   CutHeadlineNamesToTheTextsNames(tokens, *recognizer, in_headline, &spans);
+  CutHeadlineWordsOffPeople(text, tokens, *recognizer, &spans);
   PeopleAfterCourtesyTitles(tokens, &spans);
   PeopleAfterPostNouns(tokens, &spans);
   DropCourtesyTitles(tokens, &spans);
