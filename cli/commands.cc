@@ -375,7 +375,18 @@ int UnknownNames(v1::QueryService::Stub& stub,
 int UnknownOutlets(v1::QueryService::Stub& stub, const v1::DocumentFilter& filter,
                    const char* command, const Endpoints& endpoints) {
   if (filter.outlets().empty()) return 0;
-  // The outlets the index knows, most documents first.
+  // Whether some document is from `outlet`, whatever else the filter asked.
+  auto has_documents = [&](const std::string& outlet) {
+    v1::ListDocumentsRequest request;
+    request.set_page_size(1);
+    request.mutable_filter()->add_outlets(outlet);
+    v1::ListDocumentsResponse response;
+    return !Call(stub, &v1::QueryService::Stub::ListDocuments, request, &response, endpoints)
+                .ok() ||
+           response.total_size() > 0;
+  };
+  // The outlets the index knows, most documents first (the first 100),
+  // for suggestions.
   v1::SearchDocumentsRequest request;
   request.set_page_size(1);
   request.add_facets(v1::FACET_OUTLETS);
@@ -406,7 +417,7 @@ int UnknownOutlets(v1::QueryService::Stub& stub, const v1::DocumentFilter& filte
         }
       }
     }
-    if (found) continue;
+    if (found || has_documents(outlet)) continue;
     ++unknown;
     if (endpoints.json) continue;
     const std::vector<std::string>& shown = sharing.empty() ? known : sharing;

@@ -310,17 +310,17 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
           }
           return false;
         };
-        if (!holds(cl)) {
-          for (size_t other = c + 1; other < clusters.size(); ++other) {
-            const Cluster& o = clusters[other];
-            if (o.type == v1::ENTITY_TYPE_PERSON && PersonNamesMatch(words, o.words) &&
-                !clashes(m, other) && holds(o)) {
-              found = static_cast<int>(other);
-              break;
-            }
+        bool held = holds(cl);
+        for (size_t other = c + 1; other < clusters.size() && !held; ++other) {
+          const Cluster& o = clusters[other];
+          if (o.type == v1::ENTITY_TYPE_PERSON && PersonNamesMatch(words, o.words) &&
+              !clashes(m, other) && holds(o)) {
+            found = static_cast<int>(other);
+            held = true;
           }
         }
-        break;
+        // With no one of the title, the rules below ("Mr" is no knight).
+        if (held) break;
       }
       if (!cl.honoured || !courtesy(m)) break;
       for (size_t other = c + 1; other < clusters.size(); ++other) {

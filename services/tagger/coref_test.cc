@@ -263,6 +263,17 @@ TEST(CorefTest, ATitledSurnameIsThePersonOfThatTitle) {
   ASSERT_EQ(a.entities_size(), 2);
   EXPECT_THAT(a.entities(0).mention_indices(), ::testing::ElementsAre(0, 3, 4, 5));
   EXPECT_THAT(a.entities(1).mention_indices(), ::testing::ElementsAre(1, 2));
+  // A title no one of the surname holds leaves the other rules to choose:
+  // "Mr Blair" is no knight.
+  v1::Annotations knights;
+  Add(&knights, "Ian Blair", v1::ENTITY_TYPE_PERSON, 0);
+  Add(&knights, "Tony Blair", v1::ENTITY_TYPE_PERSON, 1);
+  Add(&knights, "Blair", v1::ENTITY_TYPE_PERSON, 2);
+  const NameTitle knight_titles[] = {NameTitle::kHonour, NameTitle::kNone, NameTitle::kCourtesy};
+  const uint32_t knight_offices[] = {0, 0, secretary};
+  ResolveEntities(&knights, knight_titles, {}, {}, {}, knight_offices);
+  ASSERT_EQ(knights.entities_size(), 2);
+  EXPECT_EQ(knights.mentions(2).entity_index(), knights.mentions(1).entity_index());
 }
 
 // BBC entertainment/141: "Ozzy" and "Sharon" are Ozzy and Sharon Osbourne;

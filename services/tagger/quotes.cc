@@ -1753,13 +1753,17 @@ class QuoteFinder {
     // "the Wisconsin Republican said", "the Texan said": a person of the
     // party or the place, the one the document has been about, as "said
     // the American" (SubjectAfterPhrase); several ("the Republicans")
-    // are no one it names.
+    // are no one it names, and a people ("the Chinese") is its country.
     if (head_mention >= 0 && TypeOf(head_mention) == v1::ENTITY_TYPE_MISC &&
         (dc & quotes::kDefinite) && mention_first_[head_mention] == head &&
         mention_last_[head_mention] == head) {
       const std::string& word = tok_[head].text;
-      if (absl::EndsWith(word, "s") && word != "Swiss") return Unresolved();
-      if (IsNationalityNoun(word) || word == "Democrat") {
+      if (absl::EndsWith(word, "s")) return Unresolved();
+      // One person of a nation, not a people: "the Texan", "the
+      // Republican", "the Briton", not "the Chinese", "the British", "the
+      // Swiss", who speak for their country.
+      if (word == "Democrat" || (IsNationalityNoun(word) && !absl::EndsWith(word, "ese") &&
+                                 !absl::EndsWith(word, "ish") && word != "Swiss")) {
         const SpeakerRef r = RecentPerson(start, Gender::kUnknown, 0.7f);
         return r.found ? r : Unresolved();
       }
@@ -2201,6 +2205,7 @@ class QuoteFinder {
     // not; any name before its spokesman speaks ("said a Cairo
     // spokesman").
     bool described = false;
+    int described_by = -1;  // the first name that only describes
     const bool indefinite = (Classes(from) & quotes::kIndefinite) != 0;
     for (int k = from; k < stop && k < from + 10; ++k) {
       const std::string& s = tok_[k].text;
@@ -2215,9 +2220,9 @@ class QuoteFinder {
                                 IsWordStart(tok_[after].text) &&
                                 !(Classes(after) & quotes::kPreposition);
         if (indefinite && k > from && !possessive &&
-            (TypeOf(m) != v1::ENTITY_TYPE_PERSON || noun_after) &&
-            !(noun_after && SpeaksFor(after, TypeOf(m)))) {
+            (TypeOf(m) != v1::ENTITY_TYPE_PERSON || noun_after)) {
           described = true;
+          if (described_by < 0) described_by = m;
           k = mention_last_[m];
           np_end = k;
           continue;
@@ -2238,6 +2243,12 @@ class QuoteFinder {
     // yesterday"); a place before another noun only made an adjective
     // ("Newport-based").
     if (described && fallback < 0) {
+      // The phrase's noun: one who speaks for the name, or a paper it put
+      // out ("a Juventus official", "a Trump campaign spokesman", "a CNN
+      // exit poll"), and the name speaks.
+      if (np_end >= 0 && mention_at_[np_end] < 0 && SpeaksFor(np_end, TypeOf(described_by))) {
+        return Named(described_by, 0.9f);
+      }
       if (np_end >= 0 && mention_at_[np_end] < 0) return NounPhrase(np_end, from);
       return Unresolved();
     }
@@ -2277,20 +2288,25 @@ class QuoteFinder {
     return {};
   }
 
-  // Whether the noun at `t`, after a name of `type` in an indefinite
-  // phrase, is one who speaks for what the name names: a spokesperson of
-  // anyone's; an official, a source or a representative of an
-  // organisation's ("a Juventus official"), or a paper it put out
-  // ("according to a Pentagon readout", "a Quinnipiac poll").
+  // Whether the noun at `t`, the head of an indefinite phrase a name of
+  // `type` is in, is one who speaks for what the name names: a
+  // spokesperson or a paper of anyone's ("a Trump campaign spokesman",
+  // "according to a Pentagon readout", "a Quinnipiac poll"); an official,
+  // a source or a representative of an organisation's or a place's ("a
+  // Juventus official").
   bool SpeaksFor(int t, v1::EntityType type) const {
     if (Classes(t) & quotes::kSpokespersonNoun) return true;
-    return type == v1::ENTITY_TYPE_ORGANIZATION &&
-           LowerIsAnyOf(
-               t, {"official",        "officials",    "source",    "sources", "representative",
-                   "representatives", "spokespeople", "statement", "readout", "poll",
-                   "survey",          "report",       "memo",      "release", "filing",
-                   "letter",          "email",        "ad",        "study",   "analysis",
-                   "editorial",       "document",     "website",   "press"});
+    // A paper anyone's ("a Trump campaign statement", "a Kremlin readout").
+    if (LowerIsAnyOf(t, {"statement", "readout", "poll", "survey", "report", "memo", "release",
+                         "filing", "letter", "email", "ad", "study", "analysis", "editorial",
+                         "document", "website"})) {
+      return true;
+    }
+    // Who speaks for an organisation or a place taken for one (the
+    // Kremlin, read as a place).
+    return (type == v1::ENTITY_TYPE_ORGANIZATION || type == v1::ENTITY_TYPE_LOCATION) &&
+           LowerIsAnyOf(t, {"official", "officials", "source", "sources", "representative",
+                            "representatives", "spokespeople"});
   }
 
   // A noun for a player of a team ("striker", "star", "skipper"), after

@@ -238,6 +238,24 @@ TEST(QuotesTest, ANameDescribingTheSpeakerIsNoSpeaker) {
   EXPECT_EQ(Speaker(b2, b2.quotes(0)), "Paul Ryan");
   EXPECT_EQ(Speaker(b2, b2.quotes(1)), "Rick Perry");
   EXPECT_EQ(Speaker(b2, b2.quotes(2)), "");
+  // A people speaks for its country; a name's spokesman or paper, however
+  // many words stand between, for the name.
+  const std::string speak =
+      "Xi Jinping met Barack Obama. \"We object,\" the Chinese said. \"We are ready,\" said a "
+      "Trump campaign spokesman. \"Trump leads,\" according to a CNN exit poll. \"Talks went "
+      "well,\" according to a Kremlin readout.";
+  const v1::Annotations sp = Annotate(speak, {{"Xi Jinping", v1::ENTITY_TYPE_PERSON},
+                                              {"Barack Obama", v1::ENTITY_TYPE_PERSON},
+                                              {"Chinese", v1::ENTITY_TYPE_MISC},
+                                              {"Trump", v1::ENTITY_TYPE_PERSON},
+                                              {"Trump", v1::ENTITY_TYPE_PERSON},
+                                              {"CNN", v1::ENTITY_TYPE_ORGANIZATION},
+                                              {"Kremlin", v1::ENTITY_TYPE_LOCATION}});
+  ASSERT_EQ(sp.quotes_size(), 4);
+  EXPECT_EQ(Speaker(sp, sp.quotes(0)), "Chinese");
+  EXPECT_EQ(Speaker(sp, sp.quotes(1)), "Trump");
+  EXPECT_EQ(Speaker(sp, sp.quotes(2)), "CNN");
+  EXPECT_EQ(Speaker(sp, sp.quotes(3)), "Kremlin");
 }
 
 // "X did something and said": the subject of the sentence's main clause,

@@ -591,7 +591,8 @@ bool IsOfficeHead(absl::string_view word) {
   return IsOneOf(word, kHeads);
 }
 
-void SplitTitleFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+void SplitTitleFromPerson(const TokenizedText& tokens, const Recognizer& recognizer,
+                          std::vector<MentionSpan>* spans) {
   std::vector<MentionSpan> out;
   out.reserve(spans->size());
   auto name_word = [&](int t) {
@@ -612,15 +613,34 @@ void SplitTitleFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
     // "Justice" and "Judge" head a title only where it starts the span or
     // follows a title's word ("Justice Scalia", "Supreme Court Justice
     // Antonin Scalia"), not in a name ("Criminal Justice Bill", "Family
-    // Justice Division", "Equal Justice Under Law"), and not in capitals
-    // ("JUSTICE LEAGUE", a film).
+    // Justice Division", "Equal Justice Under Law"), not in capitals
+    // ("JUSTICE LEAGUE", a film), not after "the" ("the Judge Dredd
+    // film"), and only before a name the text gives a person elsewhere, by
+    // its last word, or one of no word news writes in lower case ("Justice
+    // League" and "Justice Action Network" are no people).
     if (head >= 0 && (absl::EqualsIgnoreCase(tokens.tokens[head].text, "justice") ||
                       absl::EqualsIgnoreCase(tokens.tokens[head].text, "judge"))) {
       const absl::string_view word = tokens.tokens[head].text;
       const bool capitals = std::all_of(word.begin(), word.end(), [](char c) {
         return absl::ascii_isupper(static_cast<unsigned char>(c));
       });
-      if (capitals || (head > span.begin && !IsTitleWord(tokens.tokens[head - 1].text))) head = -1;
+      const absl::string_view last = tokens.tokens[span.end - 1].text;
+      const bool person_elsewhere =
+          std::any_of(spans->begin(), spans->end(), [&](const MentionSpan& other) {
+            return &other != &span && other.type == v1::ENTITY_TYPE_PERSON &&
+                   absl::EqualsIgnoreCase(tokens.tokens[other.end - 1].text, last);
+          });
+      const bool after_the = span.begin > 0 && head == span.begin &&
+                             absl::EqualsIgnoreCase(tokens.tokens[span.begin - 1].text, "the");
+      bool common_word = false;
+      for (int t = head + 1; t < span.end; ++t) {
+        common_word =
+            common_word || WrittenInLowerCase(recognizer.HowNewsWrites(tokens.tokens[t].text));
+      }
+      if (capitals || after_the || (!person_elsewhere && common_word) ||
+          (head > span.begin && !IsTitleWord(tokens.tokens[head - 1].text))) {
+        head = -1;
+      }
     }
     int person = -1;
     if (head >= 0) {
@@ -1817,7 +1837,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   NameWebsites(tokens, &spans, recognizer.get());
   SplitAtSeparators(tokens, &spans);
   SplitPartyFromPerson(tokens, &spans);
-  SplitTitleFromPerson(tokens, &spans);
+  SplitTitleFromPerson(tokens, *recognizer, &spans);
   JoinAmpersandNames(tokens, &spans);
   JoinFirmForms(tokens, &spans);
   SplitListsOfNames(tokens, known_names.get(), &spans);
@@ -1854,11 +1874,20 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
       if (const size_t dash = word.rfind('-'); dash != absl::string_view::npos) {
         word = word.substr(dash + 1);  // "then-Secretary"
       }
-      offices[i] |= OfficeBit(absl::AsciiStrToLower(word));
+      const std::string lower = absl::AsciiStrToLower(word);
+      const uint32_t bit = OfficeBit(lower);
+      // Only the title's own words right before the name: its capitalised
+      // words, an office's in any case, "of", "former", "the" ("the former
+      // Secretary of State"), not a clause's ("the president's talk with").
+      if (bit == 0 && !absl::ascii_isupper(static_cast<unsigned char>(word[0])) && lower != "of" &&
+          lower != "former" && lower != "the" && lower != "then") {
+        break;
+      }
+      offices[i] |= bit;
     }
     // And those of a description in apposition after it ("Bill Clinton,
     // the former president,"; "a", "the" or "former" opens it), up to the
-    // next mark or name.
+    // next mark, name or "of".
     const int after = spans[i].end;
     const int n = static_cast<int>(tokens.tokens.size());
     const int to = std::min(i + 1 < spans.size() ? spans[i + 1].begin : n, after + 7);
@@ -1869,6 +1898,9 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
       for (int t = after + 1; t < to && sentence_of[t] == sentence; ++t) {
         const absl::string_view word = tokens.tokens[t].text;
         if (word.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(word[0]))) break;
+        // "the former secretary of state", not "the wife of the former
+        // president": no office's words after "of".
+        if (absl::EqualsIgnoreCase(word, "of")) break;
         offices[i] |= OfficeBit(absl::AsciiStrToLower(word));
       }
     }
