@@ -1015,6 +1015,31 @@ TEST_F(RegistryTest, AnAcronymADocumentGivesANameLaterJoinsTheAcronymsEntity) {
                     "Iowa.",
                     {program, Person("Bernie Sanders"), Place("Iowa")})});
   EXPECT_NE(IdIn(banks[0], "UNDP"), Profile("United Nations Development Programme").id());
+
+  // A re-tag that now spells the acronym joins nothing: a document indexed
+  // again changes no entity its first indexing did not.
+  const v1::Document agency =
+      MakeDocument("The Food and Drug Administration warned Pfizer in Boston.",
+                   {Org("Food and Drug Administration"), Org("Pfizer"), Place("Boston")});
+  Index({agency});
+  std::vector<v1::Document> fda;
+  for (int i = 0; i < 2; ++i) {
+    fda.push_back(MakeDocument(absl::StrCat("The FDA warned Pfizer in Boston, day ", i),
+                               {Org("FDA"), Org("Pfizer"), Place("Boston")}));
+    Index({fda.back()});
+  }
+  ASSERT_NE(IdIn(fda[0], "FDA"), IdIn(agency, "Food and Drug Administration"));
+  const Named spelled = {v1::ENTITY_TYPE_ORGANIZATION,
+                         "Food and Drug Administration",
+                         {"Food and Drug Administration", "FDA"},
+                         ""};
+  v1::Document retagged =
+      MakeDocument("The Food and Drug Administration (FDA) warned Pfizer in Boston.",
+                   {spelled, Org("Pfizer"), Place("Boston")});
+  retagged.set_id(agency.id());
+  auto replaced = store_->Replace(retagged, absl::Now());
+  ASSERT_TRUE(replaced.ok()) << replaced.status();
+  EXPECT_NE(IdIn(fda[0], "FDA"), IdIn(retagged, "Food and Drug Administration"));
 }
 
 // A name that holds the word ("EU-US", which coreference once spelled
