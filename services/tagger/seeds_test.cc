@@ -1266,6 +1266,26 @@ TEST_F(SeedsTest, AJusticesTitleInAnOrganisationsSpanStartsThePerson) {
       {});
   EXPECT_TRUE(HasMention(court, "Antonin Scalia", v1::ENTITY_TYPE_PERSON));
   EXPECT_FALSE(HasMention(court, "U.S. Supreme", v1::ENTITY_TYPE_ORGANIZATION));
+  // A title the model read as a name of its own right before a person's
+  // is none: "Supreme Court Justice" before "Ruth Bader Ginsburg" is the
+  // court; "Chief Justice" before "John Roberts" nothing ("the Chief
+  // Justice's opinion" alone stays a name).
+  const v1::Annotations ginsburg = tagger_->Tag(
+      testing::ReadFile(
+          testing::SharedDir() +
+          "/data/polnear/train/text/breitbart_2016-07-13_trump-demands-ginsburg-resign-fo.txt"),
+      {});
+  EXPECT_TRUE(HasMention(ginsburg, "Ruth Bader Ginsburg", v1::ENTITY_TYPE_PERSON));
+  EXPECT_TRUE(HasMention(ginsburg, "Supreme Court", v1::ENTITY_TYPE_ORGANIZATION));
+  EXPECT_FALSE(HasMention(ginsburg, "Supreme Court Justice", v1::ENTITY_TYPE_ORGANIZATION));
+  const v1::Annotations roberts = tagger_->Tag(
+      testing::ReadFile(
+          testing::SharedDir() +
+          "/data/polnear/train/text/huff-post_2016-05-07_no-chief-justice-john-roberts-di.txt"),
+      {});
+  // (The headline: "No, Chief Justice John Roberts Did Not ...".)
+  ASSERT_GE(roberts.mentions_size(), 1);
+  EXPECT_EQ(roberts.mentions(0).text(), "John Roberts");
   const v1::Annotations bill = tagger_->Tag(ReadBbc("politics/168.txt"), {});
   for (const auto& m : bill.mentions()) {
     EXPECT_NE(m.text(), "Bill") << "politics/168.txt";

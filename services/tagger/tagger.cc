@@ -372,6 +372,37 @@ void DropOfficeTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spa
   DropEmptiedAndSort(spans);
 }
 
+// "Justice" before "Sonia Sotomayor", "Supreme Court Justice" before
+// "Antonin Scalia": a title the model read as a name of its own (an
+// organisation, after a corpus that wrote "Justice Scalia" often) right
+// before a person's name. Its last words, a title's words with an office's
+// head among them, are no name: the span ends at the organisation's head
+// before them ("Supreme Court"), or is dropped ("Chief Justice", read as
+// an organisation or a person). The roles read the title.
+bool IsOfficeHead(absl::string_view word);
+
+void DropTitlesBeforePeople(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  for (size_t i = 0; i + 1 < spans->size(); ++i) {
+    MentionSpan& span = (*spans)[i];
+    const MentionSpan& next = (*spans)[i + 1];
+    if (span.known || next.type != v1::ENTITY_TYPE_PERSON || next.begin != span.end) continue;
+    int end = span.end;
+    bool office = false;
+    while (end > span.begin) {
+      const absl::string_view word = tokens.tokens[end - 1].text;
+      if (!IsTitleWord(word) || IsOrganizationHeadWord(word)) break;
+      office = office || IsOfficeHead(word) || absl::EndsWith(word, ".");
+      --end;
+    }
+    // A person's span only when it is the title alone ("Chief Justice"
+    // read as a person before "John Roberts").
+    if (office && end < span.end && (span.type != v1::ENTITY_TYPE_PERSON || end == span.begin)) {
+      span.end = end;
+    }
+  }
+  DropEmptiedAndSort(spans);
+}
+
 // The title written just before token `begin` ("Mr", "Mr.", "Sir"), which
 // DropCourtesyTitles left out of a person's name.
 // The capitalised word just before token `begin`, without its full stop
@@ -1852,6 +1883,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   PeopleAfterPostNouns(tokens, &spans);
   DropCourtesyTitles(tokens, &spans);
   DropOfficeTitles(tokens, &spans);
+  DropTitlesBeforePeople(tokens, &spans);
   ExtendByMonthSurnames(tokens, sentence_of, &spans);
   FirmsAfterTheirNoun(tokens, &spans);
   OrganisationsReadAsPeople(tokens, *recognizer, &spans);
