@@ -81,6 +81,21 @@ bool ReadsAsPersonalName(absl::string_view name) {
 
 }  // namespace
 
+bool LooksLikeAcronym(absl::string_view text) {
+  int letters = 0;
+  bool dots = false;
+  for (const char c : text) {
+    if (c == '.') {
+      dots = true;
+    } else if (absl::ascii_isupper(static_cast<unsigned char>(c))) {
+      ++letters;
+    } else {
+      return false;
+    }
+  }
+  return letters >= 2 && (dots || letters <= 3);
+}
+
 bool IsNameParticle(absl::string_view word) {
   static constexpr absl::string_view kParticles[] = {
       "af",    "al",  "bin", "ibn", "ben", "da",  "das", "de", "dei", "del",
@@ -298,6 +313,8 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
       if (cl.type != v1::ENTITY_TYPE_PERSON) continue;
       const bool typed_person = mention->type() == v1::ENTITY_TYPE_PERSON;
       if (!typed_person && (words.size() != 1 || !cl.personal_name)) continue;
+      // Not an acronym typed otherwise ("U.N." beside Kim Jong Un).
+      if (!typed_person && LooksLikeAcronym(mention->text())) continue;
       if (!PersonNamesMatch(words, cl.words) || clashes(m, c)) continue;
       found = static_cast<int>(c);
       // Of the people it may name, one named in full after the title this

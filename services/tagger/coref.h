@@ -70,6 +70,10 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
                      absl::Span<const quotes::Gender> title_genders = {},
                      absl::Span<const int> same_as = {}, absl::Span<const uint32_t> offices = {});
 
+// Whether `text` is written as an acronym: capitals with full stops
+// ("U.N."), or two or three capitals ("UN", "IBM").
+bool LooksLikeAcronym(absl::string_view text);
+
 // Whether `word` is a particle of names ("de", "van", "bin"), case aside.
 bool IsNameParticle(absl::string_view word);
 

@@ -234,6 +234,27 @@ TEST(CorefTest, MrIsNoKnightWhenAnotherPersonHasTheSurname) {
   EXPECT_THAT(knight.entities(0).mention_indices(), ::testing::ElementsAre(0, 1));
 }
 
+// An acronym the model typed otherwise is no person's surname: "U.N."
+// beside Kim Jong Un (PolNeAR, Washington Post), "QC" after Philippe Sands
+// QC (BBC), "PAC" beside "Hillary PAC".
+TEST(CorefTest, AnAcronymIsNoSurname) {
+  v1::Annotations a;
+  Add(&a, "Kim Jong Un", v1::ENTITY_TYPE_PERSON, 0);
+  Add(&a, "U.N.", v1::ENTITY_TYPE_ORGANIZATION, 1);
+  Add(&a, "UN", v1::ENTITY_TYPE_ORGANIZATION, 2);
+  Add(&a, "Un", v1::ENTITY_TYPE_LOCATION, 3);
+  ResolveEntities(&a);
+  EXPECT_EQ(a.mentions(1).type(), v1::ENTITY_TYPE_ORGANIZATION);
+  EXPECT_NE(a.mentions(1).entity_index(), a.mentions(0).entity_index());
+  EXPECT_NE(a.mentions(2).entity_index(), a.mentions(0).entity_index());
+  // A surname typed otherwise still joins its person.
+  EXPECT_EQ(a.mentions(3).entity_index(), a.mentions(0).entity_index());
+  EXPECT_TRUE(LooksLikeAcronym("U.N."));
+  EXPECT_TRUE(LooksLikeAcronym("IBM"));
+  EXPECT_FALSE(LooksLikeAcronym("OBAMA"));
+  EXPECT_FALSE(LooksLikeAcronym("Un"));
+}
+
 // Of two people of one surname, a surname after an office's title is the
 // one named in full with that title ("former President Bill Clinton", or
 // "Bill Clinton, the former president"), though the other was named first
