@@ -336,8 +336,18 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
             held = true;
           }
         }
-        // With no one of the title, the rules below ("Mr" is no knight).
+        // With no one of the title, the rules below ("Mr" is no knight);
+        // but a first lady is no holder of an office ("President Obama"
+        // where only "first lady Michelle Obama" is named in full): none
+        // of the document's people, whom the registry then finds.
         if (held) break;
+        const uint32_t lady = OfficeBit("lady");
+        bool first_lady = false;
+        for (const int k : cl.mentions) first_lady = first_lady || (office(k) & lady);
+        if (first_lady && !(office(m) & lady)) {
+          found = -1;
+          continue;
+        }
       }
       if (!cl.honoured || !courtesy(m)) break;
       for (size_t other = c + 1; other < clusters.size(); ++other) {

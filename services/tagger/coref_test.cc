@@ -295,6 +295,17 @@ TEST(CorefTest, ATitledSurnameIsThePersonOfThatTitle) {
   ResolveEntities(&knights, knight_titles, {}, {}, {}, knight_offices);
   ASSERT_EQ(knights.entities_size(), 2);
   EXPECT_EQ(knights.mentions(2).entity_index(), knights.mentions(1).entity_index());
+  // A first lady holds no office: "President Obama", where only "first
+  // lady Michelle Obama" is named in full, is someone else.
+  v1::Annotations obamas;
+  Add(&obamas, "Michelle Obama", v1::ENTITY_TYPE_PERSON, 0);
+  Add(&obamas, "Obama", v1::ENTITY_TYPE_PERSON, 1);
+  Add(&obamas, "Obama", v1::ENTITY_TYPE_PERSON, 2);
+  const uint32_t obama_offices[] = {OfficeBit("lady"), president, 0};
+  ResolveEntities(&obamas, {}, {}, {}, {}, obama_offices);
+  ASSERT_EQ(obamas.entities_size(), 2);
+  EXPECT_NE(obamas.mentions(1).entity_index(), obamas.mentions(0).entity_index());
+  EXPECT_EQ(obamas.mentions(2).entity_index(), obamas.mentions(0).entity_index());
 }
 
 // BBC entertainment/141: "Ozzy" and "Sharon" are Ozzy and Sharon Osbourne;
