@@ -653,6 +653,7 @@ int RunStories(int page_size, const std::string& page_token, int min_documents, 
                const v1::DocumentFilter& filter, const Endpoints& endpoints) {
   auto stub = v1::QueryService::NewStub(MakeChannel(endpoints.query));
   int64_t printed = 0;
+  bool any_story = false;
   DateColumn date;
   google::protobuf::RepeatedPtrField<v1::ResolvedEntity> resolved;
   const bool filtered = filter.ByteSizeLong() > 0;
@@ -673,6 +674,7 @@ int RunStories(int page_size, const std::string& page_token, int min_documents, 
       [&](const v1::ListStoriesResponse& response, bool first_page) {
         // Every page resolves the names again, the same way: say it once.
         if (first_page) PrintResolved(response.resolved_entities());
+        if (first_page) any_story = !response.stories().empty();
         if (first_page && response.stories().empty()) {
           if (filtered) {
             std::printf("no story of %s or more has a document that passes the filter\n",
@@ -700,7 +702,9 @@ int RunStories(int page_size, const std::string& page_token, int min_documents, 
     }
     date.Footnote();
   }
-  return UnknownNames(*stub, resolved, endpoints);
+  const int names = UnknownNames(*stub, resolved, endpoints);
+  if (names != 0 || any_story) return names;
+  return UnknownOutlets(*stub, filter, "stories", endpoints);
 }
 
 int RunStory(const std::string& name, int max_documents, const Endpoints& endpoints) {
@@ -1282,9 +1286,15 @@ int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::SearchQuotes, request, &response, endpoints);
   if (!s.ok()) return Fail("quotes", s, Service::kQuery, endpoints);
+  // The names that named no entity, else an outlet no document has.
+  auto unknown = [&] {
+    const int names = UnknownNames(*stub, response.resolved_entities(), endpoints);
+    if (names != 0 || response.total_size() > 0) return names;
+    return UnknownOutlets(*stub, options.filter, "quotes", endpoints);
+  };
   if (endpoints.json) {
     PrintJson(response);
-    return UnknownNames(*stub, response.resolved_entities(), endpoints);
+    return unknown();
   }
   PrintResolved(response.resolved_entities());
   std::printf("%s\n", Count(response.total_size(), "quote").c_str());
@@ -1316,7 +1326,7 @@ int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
                 response.next_page_token().c_str());
   }
   date.Footnote();
-  return UnknownNames(*stub, response.resolved_entities(), endpoints);
+  return unknown();
 }
 
 namespace {

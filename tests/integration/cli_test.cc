@@ -692,7 +692,7 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   // An outlet no document has lets nothing through either: said, with
   // the outlets that share a word with it, exit 3; a leading "the" is no
   // mistake.
-  for (const char* command : {"list", "search", "export"}) {
+  for (const char* command : {"list", "search", "export", "quotes", "stories"}) {
     run = Dossier(*dir_, Cli({command, "--outlet", "RIA Novosty"}));
     EXPECT_EQ(run.exit_code, 3) << command << "\n" << run.out << run.err;
     EXPECT_THAT(run.err, HasSubstr("no document is from an outlet named \"RIA Novosty\"; did you "
