@@ -1118,9 +1118,16 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
   const grpc::Status s =
       Call(*stub, &v1::QueryService::Stub::GetEntityTimeline, request, &response, endpoints);
   if (!s.ok()) return FailAbout("timeline", s, *stub, options.entity, options.type, endpoints);
+  // An outlet no document has, when nothing was counted.
+  auto unknown_outlets = [&] {
+    for (const auto& b : response.buckets()) {
+      if (b.document_count() > 0) return 0;
+    }
+    return UnknownOutlets(*stub, options.filter, "timeline", endpoints);
+  };
   if (endpoints.json) {
     PrintJson(response);
-    return 0;
+    return unknown_outlets();
   }
   const auto& buckets = response.buckets();
   int64_t documents = 0, mentions = 0;
@@ -1208,7 +1215,7 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
             .c_str(),
         buckets.size(), BucketNoun(options.granularity), newest ? "earlier" : "later");
   }
-  return 0;
+  return unknown_outlets();
 }
 
 int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints) {
@@ -1225,9 +1232,14 @@ int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints) {
   if (!s.ok()) {
     return FailAbout("cooccur", s, *stub, options.entity, v1::ENTITY_TYPE_UNSPECIFIED, endpoints);
   }
+  auto unknown_outlets = [&] {
+    return response.document_count() > 0
+               ? 0
+               : UnknownOutlets(*stub, options.filter, "cooccur", endpoints);
+  };
   if (endpoints.json) {
     PrintJson(response);
-    return 0;
+    return unknown_outlets();
   }
   std::vector<std::string> names;
   for (const auto& e : response.entities()) {
@@ -1236,7 +1248,7 @@ int RunCooccur(const CooccurOptions& options, const Endpoints& endpoints) {
   std::printf("%s: in %lld of %s\n", absl::StrJoin(names, ", ").c_str(),
               static_cast<long long>(response.document_count()),
               Count(response.total_document_count(), "document").c_str());
-  if (response.entities_together().empty()) return 0;
+  if (response.entities_together().empty()) return unknown_outlets();
   std::printf("%s %-9s %9s %9s %6s\n", Column("NAME", 32).c_str(), "TYPE", "TOGETHER", "DOCUMENTS",
               "NPMI");
   for (const auto& c : response.entities_together()) {

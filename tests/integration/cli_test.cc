@@ -700,6 +700,14 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
         << command << "\n"
         << run.err;
   }
+  // So do the commands about one entity, which then counted nothing.
+  for (const char* command : {"timeline", "cooccur"}) {
+    run = Dossier(*dir_, Cli({command, "Maria Zakharova", "--outlet", "RIA Novosty"}));
+    EXPECT_EQ(run.exit_code, 3) << command << "\n" << run.out << run.err;
+    EXPECT_THAT(run.err, HasSubstr("no document is from an outlet named \"RIA Novosty\""))
+        << command << "\n"
+        << run.err;
+  }
   run = Dossier(*dir_, Cli({"list", "--outlet", "The RIA Novosti"}));
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("(2 of 2 documents)")) << run.out;
