@@ -396,9 +396,7 @@ int UnknownOutlets(v1::QueryService::Stub& stub, const v1::DocumentFilter& filte
     return 0;
   }
   auto bare = [](absl::string_view name) {
-    std::string folded = text::FoldName(name);
-    if (absl::StartsWith(folded, "the ")) folded.erase(0, 4);
-    return folded;
+    return std::string(text::WithoutLeadingThe(text::FoldName(name)));
   };
   int unknown = 0;
   for (const std::string& outlet : filter.outlets()) {
@@ -435,6 +433,15 @@ int UnknownOutlets(v1::QueryService::Stub& stub, const v1::DocumentFilter& filte
                  names.c_str());
   }
   return unknown > 0 ? kNotFoundExitCode : 0;
+}
+
+int UnknownFilterNames(v1::QueryService::Stub& stub,
+                       const google::protobuf::RepeatedPtrField<v1::ResolvedEntity>& resolved,
+                       const v1::DocumentFilter& filter, bool passed, const char* command,
+                       const Endpoints& endpoints) {
+  const int names = UnknownNames(stub, resolved, endpoints);
+  if (names != 0 || passed) return names;
+  return UnknownOutlets(stub, filter, command, endpoints);
 }
 
 int RunList(int page_size, const std::string& page_token, bool all,
@@ -488,9 +495,7 @@ int RunList(int page_size, const std::string& page_token, bool all,
     }
     date.Footnote();
   }
-  const int names = UnknownNames(*stub, resolved, endpoints);
-  if (names != 0 || total > 0) return names;
-  return UnknownOutlets(*stub, filter, "list", endpoints);
+  return UnknownFilterNames(*stub, resolved, filter, total > 0, "list", endpoints);
 }
 
 int RunStatus(const std::string& name, const Endpoints& endpoints) {
@@ -702,9 +707,7 @@ int RunStories(int page_size, const std::string& page_token, int min_documents, 
     }
     date.Footnote();
   }
-  const int names = UnknownNames(*stub, resolved, endpoints);
-  if (names != 0 || any_story) return names;
-  return UnknownOutlets(*stub, filter, "stories", endpoints);
+  return UnknownFilterNames(*stub, resolved, filter, any_story, "stories", endpoints);
 }
 
 int RunStory(const std::string& name, int max_documents, const Endpoints& endpoints) {
@@ -944,9 +947,7 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
       });
   if (code >= 0) return code;
   if (endpoints.json) {
-    const int names = UnknownNames(*stub, resolved, endpoints);
-    if (names != 0 || total > 0) return names;
-    return UnknownOutlets(*stub, options.filter, "search", endpoints);
+    return UnknownFilterNames(*stub, resolved, options.filter, total > 0, "search", endpoints);
   }
   if (total == 0 && (options.filter.has_from_date() || options.filter.has_to_date())) {
     // Nothing in these dates: say whether the words match at others (an
@@ -985,9 +986,7 @@ int RunSearch(const SearchOptions& options, const Endpoints& endpoints) {
     std::printf("\nnext page: the same command with --page_token=%s  (or --all)\n", next.c_str());
   }
   date.Footnote();
-  const int names = UnknownNames(*stub, resolved, endpoints);
-  if (names != 0 || total > 0) return names;
-  return UnknownOutlets(*stub, options.filter, "search", endpoints);
+  return UnknownFilterNames(*stub, resolved, options.filter, total > 0, "search", endpoints);
 }
 
 int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& endpoints) {
@@ -1300,9 +1299,8 @@ int RunQuotes(const QuotesOptions& options, const Endpoints& endpoints) {
   if (!s.ok()) return Fail("quotes", s, Service::kQuery, endpoints);
   // The names that named no entity, else an outlet no document has.
   auto unknown = [&] {
-    const int names = UnknownNames(*stub, response.resolved_entities(), endpoints);
-    if (names != 0 || response.total_size() > 0) return names;
-    return UnknownOutlets(*stub, options.filter, "quotes", endpoints);
+    return UnknownFilterNames(*stub, response.resolved_entities(), options.filter,
+                              response.total_size() > 0, "quotes", endpoints);
   };
   if (endpoints.json) {
     PrintJson(response);

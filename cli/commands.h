@@ -35,6 +35,12 @@ int UnknownNames(v1::QueryService::Stub& stub,
 // one, else 0. Called when a filter let nothing through.
 int UnknownOutlets(v1::QueryService::Stub& stub, const v1::DocumentFilter& filter,
                    const char* command, const Endpoints& endpoints);
+// UnknownNames, then, when none and nothing `passed` the filter,
+// UnknownOutlets.
+int UnknownFilterNames(v1::QueryService::Stub& stub,
+                       const google::protobuf::RepeatedPtrField<v1::ResolvedEntity>& resolved,
+                       const v1::DocumentFilter& filter, bool passed, const char* command,
+                       const Endpoints& endpoints);
 
 int RunList(int page_size, const std::string& page_token, bool all,
             const v1::DocumentFilter& filter, const Endpoints& endpoints);

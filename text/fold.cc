@@ -154,6 +154,26 @@ bool IsDemonymOf(absl::string_view adjective, absl::string_view place_key) {
   return false;
 }
 
+absl::string_view WithoutLeadingThe(absl::string_view folded) {
+  return absl::StartsWith(folded, "the ") ? folded.substr(4) : folded;
+}
+
+int AcronymLetters(absl::string_view text, bool* dotted) {
+  int letters = 0;
+  bool dots = false;
+  for (const char c : text) {
+    if (c == '.') {
+      dots = true;
+    } else if (absl::ascii_isupper(static_cast<unsigned char>(c))) {
+      ++letters;
+    } else {
+      return 0;
+    }
+  }
+  if (dotted != nullptr) *dotted = dots;
+  return letters;
+}
+
 std::string SingleSpaced(absl::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -52,6 +52,15 @@ bool IsDemonymOf(absl::string_view adjective, absl::string_view place_key);
 // of a folded wire story is "Paul Volcker").
 std::string SingleSpaced(absl::string_view text);
 
+// `folded` (a name as FoldName gives it) without a leading "the": "the
+// washington post" -> "washington post".
+absl::string_view WithoutLeadingThe(absl::string_view folded);
+
+// The letters of an acronym as written, capitals each perhaps followed by
+// a full stop ("DNC", "D.N.C.", "U.N."): how many capitals, 0 when the text
+// has anything else; `dotted`, when given, says whether it has a full stop.
+int AcronymLetters(absl::string_view text, bool* dotted = nullptr);
+
 // Levenshtein distance between two byte strings (folded names: "kiev" and
 // "kyiv" are 2 apart): insertions, deletions and substitutions of a byte.
 int EditDistance(absl::string_view a, absl::string_view b);

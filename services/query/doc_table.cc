@@ -13,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "common/ids.h"
 #include "common/keys.h"
+#include "text/fold.h"
 
 namespace dossier::query {
 
@@ -378,7 +379,7 @@ bool Dictionaries::OutletByFolded(absl::string_view folded, uint32_t* ordinal) c
   auto it = outlet_by_folded_.find(folded);
   if (it == outlet_by_folded_.end() || it->second >= committed_outlets_) {
     // "washington post" and "the washington post": the other one.
-    const absl::string_view bare = OutletWithoutThe(folded);
+    const absl::string_view bare = text::WithoutLeadingThe(folded);
     it = outlet_by_folded_.find(bare.size() < folded.size() ? std::string(bare)
                                                             : absl::StrCat("the ", folded));
   }

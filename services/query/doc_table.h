@@ -24,7 +24,6 @@
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
@@ -199,12 +198,6 @@ uint64_t EntityIdHash(int type, absl::string_view key);
 std::string EntityIdString(uint64_t id_hash);
 // The hash an id stands for; false unless `id` is "ent_" and 16 hex digits.
 bool ParseEntityId(absl::string_view id, uint64_t* id_hash);
-
-// An outlet's folded name without a leading "the": the key outlets are
-// matched by when no outlet is named exactly so.
-inline absl::string_view OutletWithoutThe(absl::string_view folded) {
-  return absl::StartsWith(folded, "the ") ? folded.substr(4) : folded;
-}
 
 // Entities and outlets by ordinal. Thread-safe: readers share a lock;
 // the writer reserves ordinals for a batch, then commits or rolls back.

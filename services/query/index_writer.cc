@@ -98,26 +98,13 @@ bool SameOffice(absl::string_view held, absl::string_view given) {
   return true;
 }
 
-// An acronym as written: two to six capital letters, each perhaps
-// followed by a full stop ("DNC", "D.N.C.").
-bool IsAcronymText(absl::string_view text) {
-  int letters = 0;
-  for (const char c : text) {
-    if (absl::ascii_isupper(static_cast<unsigned char>(c))) {
-      ++letters;
-    } else if (c != '.') {
-      return false;
-    }
-  }
-  return letters >= 2 && letters <= 6;
-}
-
 // Whether `acronym` (folded) is made of the first letters of the words of
 // `key`, with or without its small words ("dnc": "democratic national
 // committee"; "fbi": "federal bureau of investigation"), and is no word of
 // it ("eu" of "eu us", which coreference spelled "EU", is the European
-// Union, not the pact).
-bool IsAcronymOf(absl::string_view acronym, absl::string_view key) {
+// Union, not the pact). (Coreference's IsAcronymOf reads only the
+// initials without "of", "the", "and" and "for".)
+bool IsAcronymOfKey(absl::string_view acronym, absl::string_view key) {
   std::string all, content;
   for (absl::string_view word : absl::StrSplit(key, ' ', absl::SkipEmpty())) {
     if (word == acronym) return false;
@@ -477,10 +464,12 @@ uint32_t IndexWriter::Add(v1::Document* document, uint32_t day, const v1::Docume
     for (const int m : entity.mention_indices()) {
       if (m < 0 || m >= annotations.mentions_size()) continue;
       const std::string& text = annotations.mentions(m).text();
-      if (!IsAcronymText(text)) continue;
+      // Two to six capitals, perhaps with full stops ("DNC", "D.N.C.").
+      const int letters = text::AcronymLetters(text);
+      if (letters < 2 || letters > 6) continue;
       const std::string folded = text::FoldName(text);
       uint32_t acronym = 0;
-      if (folded.find(' ') != std::string::npos || !IsAcronymOf(folded, entity.key()) ||
+      if (folded.find(' ') != std::string::npos || !IsAcronymOfKey(folded, entity.key()) ||
           !tried.insert(folded).second ||
           !dictionaries_->FindEntity(static_cast<int>(entity.type()), folded, &acronym)) {
         continue;

@@ -79,8 +79,8 @@ bool WatchMatches(const WatchSpec& spec, const v1::Document& document, const Tex
   const ResolvedFilter& filter = spec.filter;
   const uint32_t day = DocumentDay(document);
   if (day < filter.from_day || day > filter.to_day) return false;
-  if (filter.outlets_set &&
-      !spec.outlets.contains(OutletWithoutThe(text::FoldName(document.metadata().outlet())))) {
+  if (filter.outlets_set && !spec.outlets.contains(text::WithoutLeadingThe(
+                                text::FoldName(document.metadata().outlet())))) {
     return false;
   }
   const v1::Annotations& annotations = document.annotations();
@@ -137,7 +137,7 @@ absl::StatusOr<WatchSpec> MakeWatchSpec(const WatchDocumentsSpec& watch, const S
   DOSSIER_RETURN_IF_ERROR(searcher.ResolveFilter(watch.filter, &spec.filter, nullptr));
   for (const std::string& outlet : watch.filter.outlets) {
     // A leading "the" aside, as the search's outlets are matched.
-    spec.outlets.insert(std::string(OutletWithoutThe(text::FoldName(outlet))));
+    spec.outlets.insert(std::string(text::WithoutLeadingThe(text::FoldName(outlet))));
   }
   for (size_t g = 0; g < spec.filter.entity_groups.size(); ++g) {
     absl::flat_hash_set<uint64_t> ids(spec.filter.entity_ids[g].begin(),

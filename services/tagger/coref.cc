@@ -82,18 +82,9 @@ bool ReadsAsPersonalName(absl::string_view name) {
 }  // namespace
 
 bool LooksLikeAcronym(absl::string_view text) {
-  int letters = 0;
-  bool dots = false;
-  for (const char c : text) {
-    if (c == '.') {
-      dots = true;
-    } else if (absl::ascii_isupper(static_cast<unsigned char>(c))) {
-      ++letters;
-    } else {
-      return false;
-    }
-  }
-  return letters >= 2 && (dots || letters <= 3);
+  bool dotted = false;
+  const int letters = text::AcronymLetters(text, &dotted);
+  return letters >= 2 && (dotted || letters <= 3);
 }
 
 bool IsNameParticle(absl::string_view word) {
@@ -172,6 +163,8 @@ struct Cluster {
   // The words of `key` when it differs from `words` (a firm's name without
   // its legal form), for acronyms; else empty.
   std::vector<std::string> key_words;
+  // The offices (OfficeBit) the titles around its mentions give.
+  uint32_t offices = 0;
 };
 
 }  // namespace
@@ -321,17 +314,11 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
       // mention has ("former President Bill Clinton" for "President
       // Clinton" where Hillary Clinton is named first).
       if (office(m) != 0 && words.size() == 1) {
-        auto holds = [&](const Cluster& held) {
-          for (const int k : held.mentions) {
-            if (office(k) & office(m)) return true;
-          }
-          return false;
-        };
-        bool held = holds(cl);
+        bool held = (cl.offices & office(m)) != 0;
         for (size_t other = c + 1; other < clusters.size() && !held; ++other) {
           const Cluster& o = clusters[other];
           if (o.type == v1::ENTITY_TYPE_PERSON && PersonNamesMatch(words, o.words) &&
-              !clashes(m, other) && holds(o)) {
+              !clashes(m, other) && (o.offices & office(m))) {
             found = static_cast<int>(other);
             held = true;
           }
@@ -342,9 +329,7 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
         // of the document's people, whom the registry then finds.
         if (held) break;
         const uint32_t lady = OfficeBit("lady");
-        bool first_lady = false;
-        for (const int k : cl.mentions) first_lady = first_lady || (office(k) & lady);
-        if (first_lady && !(office(m) & lady)) {
+        if ((cl.offices & lady) && !(office(m) & lady)) {
           found = -1;
           continue;
         }
@@ -532,6 +517,7 @@ void ResolveEntities(v1::Annotations* annotations, absl::Span<const NameTitle> t
       clusters[found].gender = title_gender(m);
     }
     clusters[found].mentions.push_back(m);
+    clusters[found].offices |= office(m);
     clusters[found].honoured = clusters[found].honoured || honour(m, words);
     cluster_of[m] = found;
   }

@@ -2204,7 +2204,6 @@ class QuoteFinder {
     // official" speaks for the club, "said one district GOP leader" does
     // not; any name before its spokesman speaks ("said a Cairo
     // spokesman").
-    bool described = false;
     int described_by = -1;  // the first name that only describes
     const bool indefinite = (Classes(from) & quotes::kIndefinite) != 0;
     for (int k = from; k < stop && k < from + 10; ++k) {
@@ -2221,7 +2220,6 @@ class QuoteFinder {
                                 !(Classes(after) & quotes::kPreposition);
         if (indefinite && k > from && !possessive &&
             (TypeOf(m) != v1::ENTITY_TYPE_PERSON || noun_after)) {
-          described = true;
           if (described_by < 0) described_by = m;
           k = mention_last_[m];
           np_end = k;
@@ -2242,7 +2240,7 @@ class QuoteFinder {
     // spokesperson ("a White House spokesman") or a time ("said Israel
     // yesterday"); a place before another noun only made an adjective
     // ("Newport-based").
-    if (described && fallback < 0) {
+    if (described_by >= 0 && fallback < 0) {
       // The phrase's noun: one who speaks for the name, or a paper it put
       // out ("a Juventus official", "a Trump campaign spokesman", "a CNN
       // exit poll"), and the name speaks.

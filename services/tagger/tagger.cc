@@ -96,6 +96,20 @@ bool IsOneOf(absl::string_view word, const absl::string_view (&words)[N]) {
                      [&](absl::string_view w) { return absl::EqualsIgnoreCase(word, w); });
 }
 
+// Whether the word before token `t` is "the" ("the Admiral Nakhimov").
+bool AfterThe(const TokenizedText& tokens, int t) {
+  return t > 0 && absl::EqualsIgnoreCase(tokens.tokens[t - 1].text, "the");
+}
+
+// The words of tokens [begin, end) in lower case, one space between.
+std::string LowerWords(const TokenizedText& tokens, int begin, int end) {
+  std::string out;
+  for (int t = begin; t < end; ++t) {
+    absl::StrAppend(&out, t > begin ? " " : "", absl::AsciiStrToLower(tokens.tokens[t].text));
+  }
+  return out;
+}
+
 // Drops the spans a rule emptied (begin == end) and puts the rest back in
 // token order.
 void DropEmptiedAndSort(std::vector<MentionSpan>* spans) {
@@ -341,7 +355,7 @@ bool IsOfficeOfState(absl::string_view word) {
 void DropOfficeTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   for (MentionSpan& span : *spans) {
     if (span.type != v1::ENTITY_TYPE_PERSON || span.known) continue;
-    if (span.begin > 0 && absl::EqualsIgnoreCase(tokens.tokens[span.begin - 1].text, "the")) {
+    if (AfterThe(tokens, span.begin)) {
       if (span.end - span.begin == 1 && IsOfficeOfState(tokens.tokens[span.begin].text)) {
         span.end = span.begin;
       }
@@ -368,37 +382,6 @@ void DropOfficeTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spa
       continue;
     }
     span.begin = t;
-  }
-  DropEmptiedAndSort(spans);
-}
-
-// "Justice" before "Sonia Sotomayor", "Supreme Court Justice" before
-// "Antonin Scalia": a title the model read as a name of its own (an
-// organisation, after a corpus that wrote "Justice Scalia" often) right
-// before a person's name. Its last words, a title's words with an office's
-// head among them, are no name: the span ends at the organisation's head
-// before them ("Supreme Court"), or is dropped ("Chief Justice", read as
-// an organisation or a person). The roles read the title.
-bool IsOfficeHead(absl::string_view word);
-
-void DropTitlesBeforePeople(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
-  for (size_t i = 0; i + 1 < spans->size(); ++i) {
-    MentionSpan& span = (*spans)[i];
-    const MentionSpan& next = (*spans)[i + 1];
-    if (span.known || next.type != v1::ENTITY_TYPE_PERSON || next.begin != span.end) continue;
-    int end = span.end;
-    bool office = false;
-    while (end > span.begin) {
-      const absl::string_view word = tokens.tokens[end - 1].text;
-      if (!IsTitleWord(word) || IsOrganizationHeadWord(word)) break;
-      office = office || IsOfficeHead(word) || absl::EndsWith(word, ".");
-      --end;
-    }
-    // A person's span only when it is the title alone ("Chief Justice"
-    // read as a person before "John Roberts").
-    if (office && end < span.end && (span.type != v1::ENTITY_TYPE_PERSON || end == span.begin)) {
-      span.end = end;
-    }
   }
   DropEmptiedAndSort(spans);
 }
@@ -622,6 +605,35 @@ bool IsOfficeHead(absl::string_view word) {
   return IsOneOf(word, kHeads);
 }
 
+// "Justice" before "Sonia Sotomayor", "Supreme Court Justice" before
+// "Antonin Scalia": a title the model read as a name of its own (an
+// organisation, after a corpus that wrote "Justice Scalia" often) right
+// before a person's name. Its last words, a title's words with an office's
+// head among them, are no name: the span ends at the organisation's head
+// before them ("Supreme Court"), or is dropped ("Chief Justice", read as
+// an organisation or a person). The roles read the title.
+void DropTitlesBeforePeople(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  for (size_t i = 0; i + 1 < spans->size(); ++i) {
+    MentionSpan& span = (*spans)[i];
+    const MentionSpan& next = (*spans)[i + 1];
+    if (span.known || next.type != v1::ENTITY_TYPE_PERSON || next.begin != span.end) continue;
+    int end = span.end;
+    bool office = false;
+    while (end > span.begin) {
+      const absl::string_view word = tokens.tokens[end - 1].text;
+      if (!IsTitleWord(word) || IsOrganizationHeadWord(word)) break;
+      office = office || IsOfficeHead(word) || absl::EndsWith(word, ".");
+      --end;
+    }
+    // A person's span only when it is the title alone ("Chief Justice"
+    // read as a person before "John Roberts").
+    if (office && end < span.end && (span.type != v1::ENTITY_TYPE_PERSON || end == span.begin)) {
+      span.end = end;
+    }
+  }
+  DropEmptiedAndSort(spans);
+}
+
 void SplitTitleFromPerson(const TokenizedText& tokens, const Recognizer& recognizer,
                           std::vector<MentionSpan>* spans) {
   std::vector<MentionSpan> out;
@@ -651,18 +663,14 @@ void SplitTitleFromPerson(const TokenizedText& tokens, const Recognizer& recogni
     // League" and "Justice Action Network" are no people).
     if (head >= 0 && (absl::EqualsIgnoreCase(tokens.tokens[head].text, "justice") ||
                       absl::EqualsIgnoreCase(tokens.tokens[head].text, "judge"))) {
-      const absl::string_view word = tokens.tokens[head].text;
-      const bool capitals = std::all_of(word.begin(), word.end(), [](char c) {
-        return absl::ascii_isupper(static_cast<unsigned char>(c));
-      });
+      const bool capitals = text::InCapitals(tokens.tokens[head].text);
       const absl::string_view last = tokens.tokens[span.end - 1].text;
       const bool person_elsewhere =
           std::any_of(spans->begin(), spans->end(), [&](const MentionSpan& other) {
             return &other != &span && other.type == v1::ENTITY_TYPE_PERSON &&
                    absl::EqualsIgnoreCase(tokens.tokens[other.end - 1].text, last);
           });
-      const bool after_the = span.begin > 0 && head == span.begin &&
-                             absl::EqualsIgnoreCase(tokens.tokens[span.begin - 1].text, "the");
+      const bool after_the = head == span.begin && AfterThe(tokens, span.begin);
       bool common_word = false;
       for (int t = head + 1; t < span.end; ++t) {
         common_word =
@@ -1294,14 +1302,12 @@ void CutHeadlineNamesToTheTextsNames(const TokenizedText& tokens, const Recogniz
   size_t longest = 0;
   for (const MentionSpan& span : *spans) {
     if (span.begin < 0 || span.end > n || in_headline[span.begin]) continue;
-    std::string key;
     for (int t = span.begin; t < span.end; ++t) {
-      absl::StrAppend(&key, t > span.begin ? " " : "", folded(t));
       if (span.type == v1::ENTITY_TYPE_PERSON && span.end - span.begin > 1) {
         person_words.insert(folded(t));
       }
     }
-    names.try_emplace(key, span.type);
+    names.try_emplace(LowerWords(tokens, span.begin, span.end), span.type);
     longest = std::max(longest, static_cast<size_t>(span.end - span.begin));
   }
   if (names.empty()) return;
@@ -1362,11 +1368,6 @@ void CutHeadlineNamesToTheTextsNames(const TokenizedText& tokens, const Recogniz
   *spans = std::move(out);
 }
 
-// A lower-case word of hyphenated parts ("round-the-clock", "state-run")
-// is a modifier, and no name ends on one: "Rossiya-24 round-the-clock
-// television" in seed 003 names the channel Rossiya-24. (Of CoNLL-2003's
-// 31,000 gold names, none ends so but a tokenizer's "Hafez al-".) Trimmed
-// off the end of a name of several words.
 // "Derelict Obama and Clinton;": an opinion piece's headline, where the
 // model ran a word of the headline into the name of a person the text
 // names otherwise ("President Obama"; BBC's "Rapper Jay-Z", "Singer
@@ -1399,13 +1400,6 @@ void CutHeadlineWordsOffPeople(absl::string_view text, const TokenizedText& toke
     ++headline_tokens;
   }
   if (words == 0 || words > 25) return;
-  auto folded = [&](int begin, int end) {
-    std::string out;
-    for (int t = begin; t < end; ++t) {
-      absl::StrAppend(&out, t > begin ? " " : "", absl::AsciiStrToLower(tokens.tokens[t].text));
-    }
-    return out;
-  };
   for (MentionSpan& span : *spans) {
     if (span.type != v1::ENTITY_TYPE_PERSON || span.known || span.end - span.begin < 2 ||
         span.end > headline_tokens) {
@@ -1417,12 +1411,12 @@ void CutHeadlineWordsOffPeople(absl::string_view text, const TokenizedText& toke
         quotes::GivenNameGender(absl::AsciiStrToLower(first)) != quotes::Gender::kUnknown) {
       continue;
     }
-    const std::string whole = folded(span.begin, span.end);
-    const std::string rest = folded(span.begin + 1, span.end);
+    const std::string whole = LowerWords(tokens, span.begin, span.end);
+    const std::string rest = LowerWords(tokens, span.begin + 1, span.end);
     bool rest_elsewhere = false, whole_elsewhere = false;
     for (const MentionSpan& other : *spans) {
       if (&other == &span || other.type != v1::ENTITY_TYPE_PERSON) continue;
-      const std::string w = folded(other.begin, other.end);
+      const std::string w = LowerWords(tokens, other.begin, other.end);
       whole_elsewhere = whole_elsewhere || w == whole;
       rest_elsewhere = rest_elsewhere || w == rest || absl::EndsWith(w, absl::StrCat(" ", rest));
     }
@@ -1430,6 +1424,11 @@ void CutHeadlineWordsOffPeople(absl::string_view text, const TokenizedText& toke
   }
 }
 
+// A lower-case word of hyphenated parts ("round-the-clock", "state-run")
+// is a modifier, and no name ends on one: "Rossiya-24 round-the-clock
+// television" in seed 003 names the channel Rossiya-24. (Of CoNLL-2003's
+// 31,000 gold names, none ends so but a tokenizer's "Hafez al-".) Trimmed
+// off the end of a name of several words.
 void TrimTrailingModifiers(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   auto modifier = [&](int t) {
     const std::string& w = tokens.tokens[t].text;
@@ -1792,6 +1791,62 @@ std::vector<int> TickersOfFirms(const TokenizedText& tokens,
   return same_as;
 }
 
+// Per span, the offices (coref.h's OfficeBit) whose titles the words just
+// before a person's name give ("former Secretary of State Hillary
+// Clinton"), back to the name before it, a mark or the sentence's start,
+// and those of a description in apposition after it ("Bill Clinton, the
+// former president,"): coreference reads which of two people a titled
+// surname names.
+std::vector<uint32_t> OfficesOfPeople(const TokenizedText& tokens,
+                                      const std::vector<int>& sentence_of,
+                                      const std::vector<MentionSpan>& spans) {
+  std::vector<uint32_t> offices(spans.size(), 0);
+  const int n = static_cast<int>(tokens.tokens.size());
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (spans[i].type != v1::ENTITY_TYPE_PERSON) continue;
+    const int from = std::max(i > 0 ? spans[i - 1].end : 0, spans[i].begin - 5);
+    const int sentence = sentence_of[spans[i].begin];
+    for (int t = spans[i].begin - 1; t >= from && sentence_of[t] == sentence; --t) {
+      absl::string_view word = tokens.tokens[t].text;
+      if (word == "." && t > 0 && Joined(tokens, t)) continue;
+      if (word.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(word[0]))) break;
+      absl::ConsumeSuffix(&word, ".");
+      if (const size_t dash = word.rfind('-'); dash != absl::string_view::npos) {
+        word = word.substr(dash + 1);  // "then-Secretary"
+      }
+      const std::string lower = absl::AsciiStrToLower(word);
+      const uint32_t bit = OfficeBit(lower);
+      // Only the title's own words right before the name: its capitalised
+      // words, an office's in any case, "of", "former", "the" ("the former
+      // Secretary of State"), not a clause's ("the president's talk with").
+      if (bit == 0 && !absl::ascii_isupper(static_cast<unsigned char>(word[0])) && lower != "of" &&
+          lower != "former" && lower != "the" && lower != "then") {
+        break;
+      }
+      offices[i] |= bit;
+    }
+    // And those of a description in apposition after it ("Bill Clinton,
+    // the former president,"; "a", "the" or "former" opens it), up to the
+    // next mark, name or "of".
+    const int after = spans[i].end;
+    const int to = std::min(i + 1 < spans.size() ? spans[i + 1].begin : n, after + 7);
+    if (after + 1 < to && tokens.tokens[after].text == "," &&
+        (absl::EqualsIgnoreCase(tokens.tokens[after + 1].text, "the") ||
+         absl::EqualsIgnoreCase(tokens.tokens[after + 1].text, "a") ||
+         absl::EqualsIgnoreCase(tokens.tokens[after + 1].text, "former"))) {
+      for (int t = after + 1; t < to && sentence_of[t] == sentence; ++t) {
+        const absl::string_view word = tokens.tokens[t].text;
+        if (word.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(word[0]))) break;
+        // "the former secretary of state", not "the wife of the former
+        // president": no office's words after "of".
+        if (absl::EqualsIgnoreCase(word, "of")) break;
+        offices[i] |= OfficeBit(absl::AsciiStrToLower(word));
+      }
+    }
+  }
+  return offices;
+}
+
 }  // namespace
 
 Tagger::Tagger(std::shared_ptr<const Recognizer> recognizer) : recognizer_(std::move(recognizer)) {}
@@ -1889,54 +1944,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   OrganisationsReadAsPeople(tokens, *recognizer, &spans);
   AwardsReadAsPeople(tokens, &spans);
   AcronymsTheTextDefines(tokens, &spans);
-  // The offices whose titles the words just before each person give
-  // ("former Secretary of State Hillary Clinton"), back to the name
-  // before it, a mark or the sentence's start (coref.h: which of two
-  // people a titled surname names).
-  std::vector<uint32_t> offices(spans.size(), 0);
-  for (size_t i = 0; i < spans.size(); ++i) {
-    if (spans[i].type != v1::ENTITY_TYPE_PERSON) continue;
-    const int from = std::max(i > 0 ? spans[i - 1].end : 0, spans[i].begin - 5);
-    const int sentence = sentence_of[spans[i].begin];
-    for (int t = spans[i].begin - 1; t >= from && sentence_of[t] == sentence; --t) {
-      absl::string_view word = tokens.tokens[t].text;
-      if (word == "." && t > 0 && Joined(tokens, t)) continue;
-      if (word.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(word[0]))) break;
-      absl::ConsumeSuffix(&word, ".");
-      if (const size_t dash = word.rfind('-'); dash != absl::string_view::npos) {
-        word = word.substr(dash + 1);  // "then-Secretary"
-      }
-      const std::string lower = absl::AsciiStrToLower(word);
-      const uint32_t bit = OfficeBit(lower);
-      // Only the title's own words right before the name: its capitalised
-      // words, an office's in any case, "of", "former", "the" ("the former
-      // Secretary of State"), not a clause's ("the president's talk with").
-      if (bit == 0 && !absl::ascii_isupper(static_cast<unsigned char>(word[0])) && lower != "of" &&
-          lower != "former" && lower != "the" && lower != "then") {
-        break;
-      }
-      offices[i] |= bit;
-    }
-    // And those of a description in apposition after it ("Bill Clinton,
-    // the former president,"; "a", "the" or "former" opens it), up to the
-    // next mark, name or "of".
-    const int after = spans[i].end;
-    const int n = static_cast<int>(tokens.tokens.size());
-    const int to = std::min(i + 1 < spans.size() ? spans[i + 1].begin : n, after + 7);
-    if (after + 1 < to && tokens.tokens[after].text == "," &&
-        (absl::EqualsIgnoreCase(tokens.tokens[after + 1].text, "the") ||
-         absl::EqualsIgnoreCase(tokens.tokens[after + 1].text, "a") ||
-         absl::EqualsIgnoreCase(tokens.tokens[after + 1].text, "former"))) {
-      for (int t = after + 1; t < to && sentence_of[t] == sentence; ++t) {
-        const absl::string_view word = tokens.tokens[t].text;
-        if (word.empty() || !absl::ascii_isalpha(static_cast<unsigned char>(word[0]))) break;
-        // "the former secretary of state", not "the wife of the former
-        // president": no office's words after "of".
-        if (absl::EqualsIgnoreCase(word, "of")) break;
-        offices[i] |= OfficeBit(absl::AsciiStrToLower(word));
-      }
-    }
-  }
+  const std::vector<uint32_t> offices = OfficesOfPeople(tokens, sentence_of, spans);
   std::vector<NameTitle> titles;
   titles.reserve(spans.size());
   std::vector<quotes::Gender> title_genders;
