@@ -329,6 +329,18 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
   }
 }
 
+// The last word of a building's, a street's or a prize's name ("the
+// Ambassador Theatre", "Chancellor Road", "Governor Phillip Tower"): no
+// word of a person's name.
+bool IsPlaceWord(absl::string_view word) {
+  static constexpr absl::string_view kWords[] = {
+      "theatre", "theater", "bridge",  "road",    "street",   "avenue",  "lane",     "square",
+      "tower",   "hotel",   "hall",    "house",   "building", "centre",  "center",   "park",
+      "stadium", "arena",   "airport", "station", "college",  "school",  "hospital", "prize",
+      "award",   "awards",  "cup",     "trophy",  "lecture",  "gallery", "museum",   "palace"};
+  return IsOneOf(word, kWords);
+}
+
 // "Senator Cruz", "Justice Antonin Scalia", "Mayor Bill de Blasio": a
 // public office's title that the model ran into a person's name, which
 // CoNLL-2003 leaves out of it ("Senator Bob Dole" is "Bob Dole") and news
@@ -341,7 +353,9 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
 // Abdullah"), and so do names the tagger knows. After "the" the title is
 // part of a thing's name ("the Admiral Nakhimov", a ship; "the Judge
 // Dredd film"), and a title alone is no name ("the Mayor said": the
-// span is dropped).
+// span is dropped). Nor is a title before a building's, a street's or a
+// prize's word a person's name: "Chancellor Road" is a place, "Governor
+// Phillip Tower" a building, "the President's Cup" a prize.
 bool IsOfficeOfState(absl::string_view word) {
   static constexpr absl::string_view kOffices[] = {
       "senator",    "senators",     "representative", "congressman", "congresswoman",
@@ -376,6 +390,12 @@ void DropOfficeTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spa
       ++t;
     }
     if (!office || t == span.begin || t >= span.end) continue;
+    if (const absl::string_view last = tokens.tokens[span.end - 1].text; IsPlaceWord(last)) {
+      static constexpr absl::string_view kHonours[] = {"prize", "award",  "awards",
+                                                       "cup",   "trophy", "lecture"};
+      span.type = IsOneOf(last, kHonours) ? v1::ENTITY_TYPE_MISC : v1::ENTITY_TYPE_LOCATION;
+      continue;
+    }
     const absl::string_view name = tokens.tokens[t].text;
     if (!AllCapitalised(tokens, t, t + 1) ||
         !absl::ascii_isalpha(static_cast<unsigned char>(name[0]))) {
@@ -585,18 +605,6 @@ void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
 // title, an organisation's head or a building's, street's or prize's
 // ("President Hotel", "the Ambassador Theatre", "Secretary of State for
 // Health" stay).
-// The last word of a building's, a street's or a prize's name ("the
-// Ambassador Theatre", "Chancellor Road", "Governor Phillip Tower"): no
-// word of a person's name.
-bool IsPlaceWord(absl::string_view word) {
-  static constexpr absl::string_view kWords[] = {
-      "theatre", "theater", "bridge",  "road",    "street",   "avenue",  "lane",     "square",
-      "tower",   "hotel",   "hall",    "house",   "building", "centre",  "center",   "park",
-      "stadium", "arena",   "airport", "station", "college",  "school",  "hospital", "prize",
-      "award",   "awards",  "cup",     "trophy",  "lecture",  "gallery", "museum",   "palace"};
-  return IsOneOf(word, kWords);
-}
-
 bool IsOfficeHead(absl::string_view word) {
   static constexpr absl::string_view kHeads[] = {
       "president",  "secretary",  "minister",          "chancellor", "senator",    "governor",
@@ -681,13 +689,32 @@ void SplitTitleFromPerson(const TokenizedText& tokens, const Recognizer& recogni
         head = -1;
       }
     }
+    // The office's head may stand before the span, whose words are then
+    // the portfolio and the person: "Minister of [Mining and Energy
+    // Zorana Mihajlovic]", read as one organisation. Only a person named
+    // by a given name and a surname is taken from such a span, and the
+    // portfolio's words are no name of their own.
+    bool head_before = false;
+    if (head < 0 && !span.known &&
+        (span.type == v1::ENTITY_TYPE_ORGANIZATION || span.type == v1::ENTITY_TYPE_MISC) &&
+        span.begin >= 2 &&
+        (tokens.tokens[span.begin - 1].text == "of" ||
+         tokens.tokens[span.begin - 1].text == "for") &&
+        AllCapitalised(tokens, span.begin - 2, span.begin - 1) &&
+        IsOfficeHead(tokens.tokens[span.begin - 2].text)) {
+      head = span.begin - 1;
+      head_before = true;
+    }
     int person = -1;
     if (head >= 0) {
       // Past the complement: "of"/"for"/"to" and capitalised words.
       for (int k = head + 1; k < span.end && person < 0; ++k) {
         const bool given = quotes::GivenNameGender(absl::AsciiStrToLower(tokens.tokens[k].text)) !=
                            quotes::Gender::kUnknown;
-        if (given && span.end - k >= 2 && span.end - k <= 3) {
+        // After a head before the span, the person is the span's last two
+        // words ("Secretary of State George Shultz China", a run-on, is
+        // left as it is).
+        if (given && span.end - k >= 2 && span.end - k <= (head_before ? 2 : 3)) {
           bool all = true;
           for (int j = k; j < span.end && all; ++j) all = name_word(j);
           if (all) person = k;
@@ -695,7 +722,7 @@ void SplitTitleFromPerson(const TokenizedText& tokens, const Recognizer& recogni
         if (k == head + 1 || AllCapitalised(tokens, k, k + 1)) continue;
         if (!JoinsTitleWords(tokens.tokens[k].text)) break;
       }
-      if (person < 0 && span.end - (head + 1) >= 1 && span.end - (head + 1) <= 2) {
+      if (person < 0 && !head_before && span.end - (head + 1) >= 1 && span.end - (head + 1) <= 2) {
         bool all = true;
         for (int j = head + 1; j < span.end && all; ++j) all = name_word(j);
         if (all) person = head + 1;
@@ -707,7 +734,7 @@ void SplitTitleFromPerson(const TokenizedText& tokens, const Recognizer& recogni
     }
     int title = head;
     while (title > span.begin && IsTitleWord(tokens.tokens[title - 1].text)) --title;
-    if (title > span.begin) {
+    if (!head_before && title > span.begin) {
       // The name before the title goes on to the organisation's head
       // among the title's words ("U.S. Supreme Court" of "U.S. Supreme
       // Court Justice Antonin Scalia", not "U.S. Supreme").
@@ -906,12 +933,23 @@ bool IsCompanyForm(absl::string_view word) {
   return IsOneOf(absl::StrReplaceAll(word, {{".", ""}}), kForms);
 }
 
+// Whether `word` ends an organisation's whole name: its head ("Ministry",
+// "Bank"), a company's form ("Corp"), or a word of the kind that ends the
+// names of international bodies ("World Health Organization", "European
+// Union").
+bool EndsAnOrganisationsName(absl::string_view word) {
+  static constexpr absl::string_view kEnds[] = {
+      "Organization", "Organisation", "Association", "Federation", "Union", "Foundation", "Group"};
+  return IsOrganizationHeadWord(word) || IsCompanyForm(word) || IsOneOf(word, kEnds);
+}
+
 // Whether token `t` is a company's form or a word firms name themselves
-// with after "and" ("Co", "Inc", "Sons", "Brothers", "Partners").
+// with after "and" ("Co", "Inc", "Sons", "Brothers", "Partners", "Investors
+// Bank and Trust").
 bool IsFirmEnding(const TokenizedText& tokens, int t) {
   const std::string& word = tokens.tokens[t].text;
   return IsCompanyForm(word) || word == "Sons" || word == "Son" || word == "Brothers" ||
-         word == "Bros" || word == "Partners";
+         word == "Bros" || word == "Partners" || word == "Associates" || word == "Trust";
 }
 
 // "Merck and Co Inc", "Mitsui and Co Ltd", "Brown and Sons Inc": the model
@@ -948,7 +986,10 @@ void JoinFirmForms(const TokenizedText& tokens, std::vector<MentionSpan>* spans)
 // when each ends with an organisation's head word ("Citizens Bank and
 // Canal Bank") or is a firm's name with "&" ("Procter & Gamble and
 // Johnson & Johnson"), or, for two names joined by "and", when one is
-// written alone and the other alone too or in two words or more (below).
+// written alone and the other alone too or in two words or more (below),
+// or when the first ends on an organisation's head and the second is
+// words news writes only capitalised ("North Atlantic Treaty Organization
+// and Gazprom").
 // "Securities and Exchange Commission" and
 // "Department of Trade and Industry" stay. A list with a comma is its
 // names when each part is capitalised words ("Creative, Sony and Philips",
@@ -963,8 +1004,8 @@ void JoinFirmForms(const TokenizedText& tokens, std::vector<MentionSpan>* spans)
 // too), or a place and its region ("Paris, Texas"). A part is of the type
 // the story gives it alone, but a person's ("Jessops, Boots": the model
 // read Jessops alone as a person).
-void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
-                       std::vector<MentionSpan>* spans) {
+void SplitListsOfNames(const TokenizedText& tokens, const Recognizer& recognizer,
+                       const KnownNames* known, std::vector<MentionSpan>* spans) {
   auto text_of = [&](int begin, int end) {
     std::string text;
     for (int t = begin; t < end; ++t) {
@@ -1095,7 +1136,20 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
         paired = by_itself[p] || (by_itself[other] && parts[p].second - parts[p].first >= 2);
       }
     }
-    if (!named && !headed && !listed && !paired) {
+    // An organisation's whole name, ended by its head, and a name of no
+    // word news writes in lower case ("North Atlantic Treaty Organization
+    // and Gazprom"): not "Department of Trade and Industry", whose first
+    // part ends on no head, nor "Birmingham Museum and Art Gallery".
+    bool after_head = parts.size() == 2 && !comma && tokens.tokens[parts[0].second].text == "and" &&
+                      parts[0].second - parts[0].first >= 2 &&
+                      EndsAnOrganisationsName(tokens.tokens[parts[0].second - 1].text) &&
+                      parts[1].second > parts[1].first;
+    for (int t = parts.empty() ? 0 : parts.back().first; after_head && t < parts.back().second;
+         ++t) {
+      after_head = AllCapitalised(tokens, t, t + 1) &&
+                   !WrittenInLowerCase(recognizer.HowNewsWrites(tokens.tokens[t].text));
+    }
+    if (!named && !headed && !listed && !paired && !after_head) {
       out.push_back(span);
       continue;
     }
@@ -1104,7 +1158,8 @@ void SplitListsOfNames(const TokenizedText& tokens, const KnownNames* known,
     const bool cut = !extended && span.end < n &&
                      (absl::ascii_isdigit(tokens.tokens[span.end].text[0]) ||
                       AllCapitalised(tokens, span.end, span.end + 1));
-    const size_t kept = cut && !named && !headed && !paired ? parts.size() - 1 : parts.size();
+    const size_t kept =
+        cut && !named && !headed && !paired && !after_head ? parts.size() - 1 : parts.size();
     for (size_t p = 0; p < kept; ++p) {
       MentionSpan part = span;
       part.begin = parts[p].first;
@@ -1631,6 +1686,8 @@ void FirmsAfterTheirNoun(const TokenizedText& tokens, std::vector<MentionSpan>* 
 //     ("Joss Stone" where "Stone" is), or its first word is not one news
 //     writes in lower case ("Morgan Freeman", while "Time Warner", "Iron
 //     Maiden" and "Hard Rock" open on common words).
+// A possessive before a person named in full gives a name as an
+// organisation too ("Iron Maiden's Bruce Dickinson"; below).
 void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& recognizer,
                                std::vector<MentionSpan>* spans) {
   const auto words_of = [&](const MentionSpan& s) {
@@ -1638,6 +1695,30 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
     for (int t = s.begin; t < s.end; ++t) words.push_back(text::FoldName(tokens.tokens[t].text));
     return words;
   };
+  // A name before a possessive and a person named in full is the person's
+  // band, firm or team ("Iron Maiden's Bruce Dickinson"), where it opens
+  // on a word news writes in lower case and on no given name, as a
+  // person's name does not ("Tony Blair's Gordon Brown"), and the person's
+  // opens on a word news writes capitalised.
+  const auto given = [](absl::string_view word) {
+    return quotes::GivenNameGender(absl::AsciiStrToLower(word)) != quotes::Gender::kUnknown;
+  };
+  for (size_t i = 0; i + 1 < spans->size(); ++i) {
+    MentionSpan& s = (*spans)[i];
+    const MentionSpan& next = (*spans)[i + 1];
+    if (s.type != v1::ENTITY_TYPE_PERSON || s.known || s.end - s.begin < 2 ||
+        next.type != v1::ENTITY_TYPE_PERSON || next.begin != s.end + 1 ||
+        next.end - next.begin < 2) {
+      continue;
+    }
+    const absl::string_view mark = tokens.tokens[s.end].text;
+    if ((mark == "'s" || mark == "\xe2\x80\x99s" || mark == "'") &&
+        !given(tokens.tokens[s.begin].text) &&
+        WrittenInLowerCase(recognizer.HowNewsWrites(tokens.tokens[s.begin].text)) &&
+        !WrittenInLowerCase(recognizer.HowNewsWrites(tokens.tokens[next.begin].text))) {
+      s.type = v1::ENTITY_TYPE_ORGANIZATION;
+    }
+  }
   // Folded words and key of each person and organisation.
   std::vector<std::vector<std::string>> words_at(spans->size());
   std::vector<std::string> keys(spans->size());
@@ -1926,7 +2007,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   SplitTitleFromPerson(tokens, *recognizer, &spans);
   JoinAmpersandNames(tokens, &spans);
   JoinFirmForms(tokens, &spans);
-  SplitListsOfNames(tokens, known_names.get(), &spans);
+  SplitListsOfNames(tokens, *recognizer, known_names.get(), &spans);
   DropOverlongSpans(&spans);
   DropCommonAcronyms(tokens, &spans);
   TrimTrailingModifiers(tokens, &spans);
