@@ -249,6 +249,49 @@ TEST(ResourcesTest, GazetteerLeavesOutNamesGmbContradicts) {
   EXPECT_THAT(lists_of({"darfur"}), ElementsAre("gmb.geo"));
 }
 
+// The word clusters' cache follows the unlabelled text as read: the same
+// words cut into other sentences (as a tokenizer that ends sentences
+// elsewhere cuts them) train new clusters instead of reading the cache.
+TEST(ResourcesTest, ClusterCacheFollowsWhereSentencesEnd) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.Sub("gmb"));
+  const auto write_news = [&](bool cut) {
+    std::string gmb;
+    for (int i = 0; i < 12; ++i) {
+      int n = 0;
+      for (absl::string_view w : {"Talks", "in", "Geneva", "resumed", "on", "Monday", "."}) {
+        if (cut && n++ == 3) gmb += "\n";
+        absl::StrAppend(&gmb, w, "\tNN\tO\n");
+      }
+      gmb += "\n";
+    }
+    std::ofstream(dir.Sub("gmb/gmb_ner.tsv"), std::ios::trunc) << gmb;
+  };
+  const auto cached = [&] {
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.Sub("cache"))) {
+      files += entry.is_regular_file() ? 1 : 0;
+    }
+    return files;
+  };
+  ResourceOptions options;
+  options.data_dir = dir.path();
+  options.cache_dir = dir.Sub("cache");
+  options.dimensions = 8;
+  options.epochs = 1;
+  options.levels = {2};
+  options.threads = 1;
+  write_news(false);
+  WordClusters first, again, cut;
+  ASSERT_TRUE(BuildClusters(options, &first).ok());
+  EXPECT_EQ(cached(), 1);
+  ASSERT_TRUE(BuildClusters(options, &again).ok());
+  EXPECT_EQ(cached(), 1);
+  write_news(true);
+  ASSERT_TRUE(BuildClusters(options, &cut).ok());
+  EXPECT_EQ(cached(), 2);
+}
+
 // A tiny model trained here: it must learn its training data, and survive
 // a save and load with the same predictions.
 TEST(ModelTest, TrainsSavesAndLoads) {

@@ -648,17 +648,67 @@ std::vector<uint16_t> KMeans(const std::vector<float>& vectors, size_t words, si
   return assignment;
 }
 
-// The clusters read the CoNLL training files' words, so the cache is kept
-// per set of files (by content: the same files under other paths share it).
-std::string CachePath(const ResourceOptions& options) {
+// SHA-256, fed in pieces.
+class Sha256 {
+ public:
+  Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
+  ~Sha256() { EVP_MD_CTX_free(ctx_); }
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
+  void Update(absl::string_view bytes) { EVP_DigestUpdate(ctx_, bytes.data(), bytes.size()); }
+  template <typename T>
+  void UpdateValue(T value) {
+    EVP_DigestUpdate(ctx_, &value, sizeof(value));
+  }
+  std::string Hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(ctx_, digest, &length);
+    std::string hex;
+    for (unsigned int i = 0; i < length; ++i) {
+      absl::StrAppend(&hex, absl::Hex(digest[i], absl::kZeroPad2));
+    }
+    return hex;
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+// The unlabelled corpus as read: its words with their counts and cases,
+// and its sentences. The cache follows it, so that a change to the text
+// or to how the tokenizer cuts it (where sentences end, which decides the
+// case counts and the skip-gram's windows) trains new clusters instead of
+// reading stale ones.
+std::string CorpusSha256(const Corpus& corpus) {
+  Sha256 sha;
+  for (size_t w = 0; w < corpus.vocab.size(); ++w) {
+    sha.Update(corpus.vocab[w]);
+    sha.UpdateValue(corpus.counts[w]);
+    sha.UpdateValue(corpus.lower[w]);
+    sha.UpdateValue(corpus.capitalised[w]);
+  }
+  for (const auto& sentence : corpus.sentences) {
+    sha.UpdateValue(static_cast<uint64_t>(sentence.size()));
+    sha.Update(absl::string_view(reinterpret_cast<const char*>(sentence.data()),
+                                 sentence.size() * sizeof(uint32_t)));
+  }
+  return sha.Hex();
+}
+
+// The clusters read the unlabelled corpus and the CoNLL training files'
+// words, so the cache is kept per corpus as read and per set of files (by
+// content: the same files under other paths share it).
+std::string CachePath(const ResourceOptions& options, const Corpus& corpus) {
   std::string train;
   for (const std::string& path : options.conll_train) {
     const absl::StatusOr<std::string> sha256 = FileSha256(path);
     absl::StrAppend(&train, sha256.ok() ? sha256->substr(0, 16) : "none", "_");
   }
-  return absl::StrCat(options.cache_dir, "/clusters-v3-s", options.seed, "-d", options.dimensions,
+  return absl::StrCat(options.cache_dir, "/clusters-v4-s", options.seed, "-d", options.dimensions,
                       "-e", options.epochs, "-k", absl::StrJoin(options.levels, "_"), "-t", train,
-                      ".bin");
+                      "-c", CorpusSha256(corpus).substr(0, 16), ".bin");
 }
 
 // A cache file: i32 levels, then the clusters (WordClusters::Write).
@@ -689,15 +739,15 @@ absl::Status BuildClusters(const ResourceOptions& options, WordClusters* cluster
       static_cast<int>(options.levels.size()) > WordClusters::kMaxLevels) {
     return absl::InvalidArgumentError("between 1 and 4 cluster levels");
   }
-  const std::string cache = options.cache_dir.empty() ? "" : CachePath(options);
-  if (!cache.empty() && LoadCache(cache, clusters)) {
-    std::fprintf(stderr, "  (cached in %s)\n", cache.c_str());
-    return absl::OkStatus();
-  }
   const absl::Time start = absl::Now();
   const Corpus corpus = ReadUnlabelled(options, /*min_count=*/3);
   if (corpus.vocab.empty()) {
     return absl::NotFoundError(absl::StrCat("no unlabelled text under ", options.data_dir));
+  }
+  const std::string cache = options.cache_dir.empty() ? "" : CachePath(options, corpus);
+  if (!cache.empty() && LoadCache(cache, clusters)) {
+    std::fprintf(stderr, "  (cached in %s)\n", cache.c_str());
+    return absl::OkStatus();
   }
   std::fprintf(stderr, "  %ld tokens, %zu words (%.0f s)\n", corpus.tokens, corpus.vocab.size(),
                absl::ToDoubleSeconds(absl::Now() - start));
@@ -875,21 +925,13 @@ std::string VectorCachePath(const ResourceOptions& options, const std::string& s
 absl::StatusOr<std::string> FileSha256(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  Sha256 sha;
   std::vector<char> buffer(1 << 20);
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    EVP_DigestUpdate(ctx, buffer.data(), static_cast<size_t>(in.gcount()));
+    sha.Update(absl::string_view(buffer.data(), static_cast<size_t>(in.gcount())));
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(ctx, digest, &length);
-  EVP_MD_CTX_free(ctx);
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i)
-    absl::StrAppend(&hex, absl::Hex(digest[i], absl::kZeroPad2));
-  return hex;
+  return sha.Hex();
 }
 
 absl::Status BuildVectorClusters(const ResourceOptions& options, WordClusters* clusters,
