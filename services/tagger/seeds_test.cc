@@ -429,7 +429,9 @@ TEST_F(SeedsTest, ATitlesSexKeepsTwoPeopleOfOneSurnameApart) {
   int apart = 0;
   for (const v1::Entity& e : husband_alone.entities()) {
     if (e.type() != v1::ENTITY_TYPE_PERSON) continue;
-    if (e.name() == "Hillary Clinton") EXPECT_EQ(e.mention_indices_size(), 2);
+    if (e.name() == "Hillary Clinton") {
+      EXPECT_EQ(e.mention_indices_size(), 2);
+    }
     if (e.name() == "Clinton") {
       EXPECT_EQ(e.mention_indices_size(), 1);
       EXPECT_TRUE(e.apart_from_namesakes());
@@ -457,8 +459,12 @@ TEST_F(SeedsTest, ATitlesSexKeepsTwoPeopleOfOneSurnameApart) {
       "Clinton told voters in Toledo that jobs would come back.",
       {});
   for (const v1::Entity& e : later.entities()) {
-    if (e.name() == "Bill Clinton") EXPECT_EQ(e.mention_indices_size(), 2);
-    if (e.apart_from_namesakes()) EXPECT_EQ(e.mention_indices_size(), 1);
+    if (e.name() == "Bill Clinton") {
+      EXPECT_EQ(e.mention_indices_size(), 2);
+    }
+    if (e.apart_from_namesakes()) {
+      EXPECT_EQ(e.mention_indices_size(), 1);
+    }
   }
 }
 
@@ -518,7 +524,9 @@ TEST_F(SeedsTest, ATickerAfterAFirmIsTheFirm) {
   ASSERT_TRUE(key_of.count("PZL")) << ::testing::PrintToString(key_of);
   EXPECT_EQ(key_of["BA"], "boeing");
   EXPECT_EQ(key_of["PZL"], "pennzoil");
-  if (key_of.count("AAPL")) EXPECT_EQ(key_of["AAPL"], "apple");
+  if (key_of.count("AAPL")) {
+    EXPECT_EQ(key_of["AAPL"], "apple");
+  }
   ASSERT_TRUE(key_of.count("IBM")) << ::testing::PrintToString(key_of);
   EXPECT_EQ(key_of["IBM"], "international business machines");
   // A ticker in angle brackets is one whatever the model read it as.
@@ -541,7 +549,9 @@ TEST_F(SeedsTest, ATickerAfterAFirmIsTheFirm) {
   std::map<std::string, std::string> merck_key = KeysByMention(merck);
   EXPECT_EQ(merck_key["Merck and Co Inc"], "merck") << ::testing::PrintToString(merck_key);
   EXPECT_EQ(merck_key["Mitsui and Co Ltd"], "mitsui") << ::testing::PrintToString(merck_key);
-  if (merck_key.count("MRK")) EXPECT_EQ(merck_key["MRK"], "merck");
+  if (merck_key.count("MRK")) {
+    EXPECT_EQ(merck_key["MRK"], "merck");
+  }
   EXPECT_FALSE(merck_key.count("Co Inc")) << ::testing::PrintToString(merck_key);
   // A list of firms with their forms is still a list.
   const v1::Annotations managers = tagger_->Tag(
@@ -553,10 +563,14 @@ TEST_F(SeedsTest, ATickerAfterAFirmIsTheFirm) {
   EXPECT_TRUE(keys.count("goldman sachs")) << ::testing::PrintToString(keys);
   EXPECT_TRUE(keys.count("morgan stanley")) << ::testing::PrintToString(keys);
   // The exchange stays itself, and so does a place in brackets.
-  if (key_of.count("NYSE")) EXPECT_EQ(key_of["NYSE"], "nyse");
+  if (key_of.count("NYSE")) {
+    EXPECT_EQ(key_of["NYSE"], "nyse");
+  }
   const v1::Annotations places = tagger_->Tag("Boeing Co (US) and Airbus (France) bid.", {});
   for (const v1::Mention& m : places.mentions()) {
-    if (m.text() == "US") EXPECT_NE(places.entities(m.entity_index()).key(), "boeing");
+    if (m.text() == "US") {
+      EXPECT_NE(places.entities(m.entity_index()).key(), "boeing");
+    }
   }
 }
 
