@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -19,6 +20,50 @@ bool IsCourtesyTitle(absl::string_view token) {
   absl::ConsumeSuffix(&token, ".");
   for (absl::string_view title : kTitles) {
     if (absl::EqualsIgnoreCase(token, title)) return true;
+  }
+  return false;
+}
+
+std::string OfficeTitleHead(absl::string_view token) {
+  static constexpr std::pair<absl::string_view, absl::string_view> kHeads[] = {
+      {"president", "president"},
+      {"pres", "president"},
+      {"senator", "senator"},
+      {"sen", "senator"},
+      {"secretary", "secretary"},
+      {"sec", "secretary"},
+      {"governor", "governor"},
+      {"gov", "governor"},
+      {"representative", "representative"},
+      {"rep", "representative"},
+      {"congressman", "congressman"},
+      {"congresswoman", "congresswoman"},
+      {"minister", "minister"},
+      {"chancellor", "chancellor"},
+      {"mayor", "mayor"},
+      {"justice", "justice"},
+      {"judge", "judge"},
+      {"ambassador", "ambassador"},
+      {"speaker", "speaker"},
+      {"commissioner", "commissioner"},
+      {"general", "general"},
+      {"gen", "general"},
+      {"admiral", "admiral"},
+      {"adm", "admiral"},
+  };
+  absl::ConsumeSuffix(&token, ".");
+  for (const auto& [word, head] : kHeads) {
+    if (absl::EqualsIgnoreCase(token, word)) return std::string(head);
+  }
+  return "";
+}
+
+bool IsOfficeTitleModifier(absl::string_view token) {
+  static constexpr absl::string_view kModifiers[] = {"vice",   "prime", "deputy",     "chief",
+                                                     "former", "lt",    "lieutenant", "attorney"};
+  absl::ConsumeSuffix(&token, ".");
+  for (absl::string_view word : kModifiers) {
+    if (absl::EqualsIgnoreCase(token, word)) return true;
   }
   return false;
 }

@@ -23,6 +23,19 @@ bool IsCourtesyTitle(absl::string_view token);
 // the person "Alex Ferguson").
 bool IsHonourTitle(absl::string_view token);
 
+// The office a title's word heads, folded and written out ("Sen." and
+// "Senator" are "senator", "Gov." is "governor", "Prime" and "Minister"
+// of "Prime Minister" are "" and "minister"), or "" for a word that heads
+// none. The query service reads "Senator Cruz" as the person "Cruz" names
+// who holds that office; the tagger leaves such titles out of people's
+// names and gives them as roles.
+std::string OfficeTitleHead(absl::string_view token);
+
+// "Vice", "Prime", "Deputy", "Chief", "Former": a word that may come
+// before an office's head in a title before a name ("Vice President
+// Biden", "former Senator Dole").
+bool IsOfficeTitleModifier(absl::string_view token);
+
 // "jr", "sr", "ii", "iii", "iv": a folded word that ends a person's name
 // as a suffix, no part of the surname.
 bool IsNameSuffix(absl::string_view folded_word);

@@ -9,6 +9,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/keys.h"
 #include "common/status.h"
@@ -289,6 +291,30 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
     return Resolve(absl::StripLeadingAsciiWhitespace(reference.substr(space + 1)),
                    v1::ENTITY_TYPE_PERSON, whole_count, also_named);
   }
+  // "Senator Cruz", "Sen. Cruz", "Vice President Biden": an office's title
+  // before a name, which the tagger leaves out of people's names and gives
+  // as a role. Where the whole names nothing, it is the person the words
+  // after the title name, and of the people they may name, the ones
+  // documents give a role of that office: "Secretary Clinton" is Hillary
+  // Clinton and "President Clinton" Bill, whichever "Clinton" alone names.
+  if (type == 0 || type == v1::ENTITY_TYPE_PERSON) {
+    std::vector<absl::string_view> words = absl::StrSplit(reference, ' ', absl::SkipWhitespace());
+    size_t title = 0;
+    std::string head;
+    while (title + 1 < words.size() && head.empty()) {
+      head = text::OfficeTitleHead(words[title]);
+      if (head.empty() && !text::IsOfficeTitleModifier(words[title])) break;
+      ++title;
+    }
+    if (!head.empty()) {
+      absl::StatusOr<std::vector<uint64_t>> as_written =
+          ResolveWhole(reference, folded, type, whole_count, also_named);
+      if (!as_written.ok() || !as_written->empty()) return as_written;
+      return ResolveHolder(
+          absl::StrJoin(words.begin() + static_cast<std::ptrdiff_t>(title), words.end(), " "), head,
+          whole_count, also_named);
+    }
+  }
   absl::StatusOr<std::vector<uint64_t>> as_written =
       ResolveWhole(reference, folded, type, whole_count, also_named);
   // "Gerhard Schröder" for the "Gerhard Schroeder" of the documents: a
@@ -309,6 +335,37 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
     }
   }
   return as_written;
+}
+
+absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveHolder(
+    absl::string_view name, absl::string_view head, size_t* whole_count,
+    std::vector<uint64_t>* also_named) const {
+  std::vector<uint64_t> others;
+  DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
+                           Resolve(name, v1::ENTITY_TYPE_PERSON, whole_count, &others));
+  std::vector<uint64_t> candidates = ids;
+  candidates.insert(candidates.end(), others.begin(), others.end());
+  std::vector<uint64_t> holders, rest;
+  for (const uint64_t id : candidates) {
+    DOSSIER_ASSIGN_OR_RETURN(const auto stats, Stats(registry_->Ordinals(id)));
+    bool holds = false;
+    for (const auto& [ordinal, entity_stats] : stats) {
+      for (const store::v1::EntityRole& role : entity_stats.roles()) {
+        for (absl::string_view word : absl::StrSplit(FoldedTitle(role.title()), ' ')) {
+          holds = holds || text::OfficeTitleHead(word) == head;
+        }
+      }
+    }
+    (holds ? holders : rest).push_back(id);
+  }
+  // No one the name may mean holds the office: the name alone decides.
+  if (holders.empty()) {
+    if (also_named != nullptr) *also_named = std::move(others);
+    return ids;
+  }
+  if (also_named != nullptr) *also_named = std::move(rest);
+  *whole_count = std::min(*whole_count, holders.size());
+  return holders;
 }
 
 absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(

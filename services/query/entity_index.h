@@ -112,6 +112,12 @@ class EntityIndex {
 
  private:
   // Resolve for a reference as written (`folded` is its FoldName).
+  // The people `name` may mean who hold the office `head` heads (a role of
+  // theirs has a word of it: text::OfficeTitleHead), the others going to
+  // `also_named`; all it names when no one does.
+  absl::StatusOr<std::vector<uint64_t>> ResolveHolder(absl::string_view name,
+                                                      absl::string_view head, size_t* whole_count,
+                                                      std::vector<uint64_t>* also_named) const;
   absl::StatusOr<std::vector<uint64_t>> ResolveWhole(absl::string_view reference,
                                                      const std::string& folded, int type,
                                                      size_t* whole_count,

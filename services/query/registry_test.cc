@@ -1183,6 +1183,51 @@ TEST_F(RegistryTest, ASurnameJoinedToAPersonNamesThatPersonAlone) {
   EXPECT_THAT(names("Times"), ::testing::IsEmpty());
 }
 
+// An office's title before a name in a reference ("Senator Cruz", "Sen.
+// Cruz", "Vice President Biden") names the person the name does, and of
+// the people the name may mean, those documents give a role of that
+// office: "Secretary Clinton" is Hillary, "President Clinton" Bill.
+TEST_F(RegistryTest, AReferenceWithAnOfficesTitleNamesTheHolder) {
+  Index({Titled(MakeDocument("Former President Bill Clinton spoke in Little Rock.",
+                             {Person("Bill Clinton"), Place("Little Rock")}),
+                0, "Former President")});
+  Index({Titled(MakeDocument("Secretary of State Hillary Clinton flew to Beijing.",
+                             {Person("Hillary Clinton"), Place("Beijing")}),
+                0, "Secretary of State")});
+  Index({Titled(
+      MakeDocument("Texas Sen. Ted Cruz spoke in Iowa.", {Person("Ted Cruz"), Place("Iowa")}), 0,
+      "Texas Senator")});
+  Index({MakeDocument("The President Hotel opened in Kiev.", {Org("President Hotel")})});
+  const EntityIndex& entities = store_->entities();
+  const auto names = [&](const std::string& reference, std::vector<uint64_t>* also = nullptr) {
+    std::vector<std::string> out;
+    const absl::StatusOr<std::vector<uint64_t>> ids = entities.Resolve(reference, 0, nullptr, also);
+    EXPECT_TRUE(ids.ok()) << reference << ": " << ids.status();
+    if (!ids.ok()) return out;
+    for (const uint64_t id : *ids) {
+      const auto profile = entities.Profile(id);
+      out.push_back(profile.ok() ? profile->display_name() : "?");
+    }
+    return out;
+  };
+  std::vector<uint64_t> also;
+  EXPECT_THAT(names("Secretary Clinton", &also), ::testing::ElementsAre("Hillary Clinton"));
+  ASSERT_EQ(also.size(), 1u);
+  EXPECT_EQ(entities.Profile(also[0])->display_name(), "Bill Clinton");
+  EXPECT_THAT(names("President Clinton"), ::testing::ElementsAre("Bill Clinton"));
+  EXPECT_THAT(names("former President Clinton"), ::testing::ElementsAre("Bill Clinton"));
+  EXPECT_THAT(names("Senator Cruz"), ::testing::ElementsAre("Ted Cruz"));
+  EXPECT_THAT(names("Sen. Ted Cruz"), ::testing::ElementsAre("Ted Cruz"));
+  // No one of the name holds the office: the name alone decides.
+  EXPECT_EQ(names("Governor Cruz"), names("Cruz"));
+  EXPECT_THAT(names("Senator Nobody"), ::testing::IsEmpty());
+  // A name with the title's word in it is that name.
+  EXPECT_THAT(names("President Hotel"), ::testing::ElementsAre("President Hotel"));
+  // A filter by the titled name counts the holder's documents.
+  EXPECT_EQ(Count("Secretary Clinton"), 1);
+  EXPECT_EQ(Count("Senator Cruz"), 1);
+}
+
 // The BBC writes "Williams" for Matt Williams in one story and for Serena
 // in another: a full name joins the person known by its surname alone only
 // when that person has no other given name.
