@@ -1139,6 +1139,28 @@ TEST_F(SeedsTest, TwoNamesJoinedByAndAreTwo) {
   }
 }
 
+// A holiday's name is MISC, whatever class the model gives it: BBC
+// business/317's six "Christmas" (read as an organisation), not a name it
+// is part of.
+TEST_F(SeedsTest, AHolidayIsNoPlaceFirmOrPerson) {
+  const v1::Annotations sales = tagger_->Tag(ReadBbc("business/317.txt"), {});
+  int christmas = 0;
+  for (const auto& m : sales.mentions()) {
+    if (m.text() != "Christmas") continue;
+    ++christmas;
+    EXPECT_EQ(m.type(), v1::ENTITY_TYPE_MISC) << m.span().begin();
+  }
+  EXPECT_GE(christmas, 6);
+  const v1::Annotations island =
+      tagger_->Tag("Flights to Christmas Island resume on Easter Monday, officials said.", {});
+  EXPECT_FALSE(HasMention(island, "Christmas", v1::ENTITY_TYPE_MISC));
+  for (const auto& m : island.mentions()) {
+    if (m.text() == "Easter Monday") {
+      EXPECT_EQ(m.type(), v1::ENTITY_TYPE_MISC);
+    }
+  }
+}
+
 // An award the model reads as a person is no person ("the best film
 // Oscar", "awarded an Oscar"), nor is what the text writes after "an"; a
 // person of that given name stays one.

@@ -1530,6 +1530,25 @@ bool IsPluralTitleAbbreviation(const TokenizedText& tokens, int t) {
   return period && std::find(std::begin(kTitles), std::end(kTitles), word) != std::end(kTitles);
 }
 
+// A holiday's name is no place, organisation or person: a span that is
+// one, whole ("Christmas", "Easter Monday", "New Year's Eve"), is MISC,
+// as an event's name is. The model, which never read "Christmas" in
+// CoNLL-2003's August news, reads it as any class; a name it is part of
+// ("Christmas Island", "Easter Road") is not one.
+void HolidaysAreMisc(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  static constexpr absl::string_view kHolidays[] = {
+      "christmas",       "christmas day", "christmas eve",    "easter",           "easter sunday",
+      "easter monday",   "good friday",   "boxing day",       "new year",         "new year 's day",
+      "new year 's eve", "halloween",     "thanksgiving",     "thanksgiving day", "hanukkah",
+      "ramadan",         "diwali",        "valentine 's day", "passover",         "yom kippur"};
+  for (MentionSpan& span : *spans) {
+    if (span.known || span.type == v1::ENTITY_TYPE_MISC || span.end - span.begin > 4) continue;
+    if (IsOneOf(LowerWords(tokens, span.begin, span.end), kHolidays)) {
+      span.type = v1::ENTITY_TYPE_MISC;
+    }
+  }
+}
+
 // A name of one word that is such an acronym, or a plural title's
 // abbreviation, is none, unless a knowledge base names it.
 void DropCommonAcronyms(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
@@ -2010,6 +2029,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   SplitListsOfNames(tokens, *recognizer, known_names.get(), &spans);
   DropOverlongSpans(&spans);
   DropCommonAcronyms(tokens, &spans);
+  HolidaysAreMisc(tokens, &spans);
   TrimTrailingModifiers(tokens, &spans);
   const std::vector<bool> in_headline = HeadlineLines(tokens);
   SplitPeopleAtCommonWords(tokens, *recognizer, in_headline, &spans);
