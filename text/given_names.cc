@@ -14,14 +14,23 @@
 
 namespace dossier::text {
 
+namespace {
+
+// Whether `token`, case and a full stop after it aside ("Mr.", "Lt."), is
+// one of `words`.
+template <size_t N>
+bool IsTitleOf(absl::string_view token, const absl::string_view (&words)[N]) {
+  absl::ConsumeSuffix(&token, ".");
+  return std::any_of(std::begin(words), std::end(words),
+                     [&](absl::string_view word) { return absl::EqualsIgnoreCase(token, word); });
+}
+
+}  // namespace
+
 bool IsCourtesyTitle(absl::string_view token) {
   static constexpr absl::string_view kTitles[] = {"mr", "mrs", "ms",   "miss",
                                                   "mx", "dr",  "prof", "messrs"};
-  absl::ConsumeSuffix(&token, ".");
-  for (absl::string_view title : kTitles) {
-    if (absl::EqualsIgnoreCase(token, title)) return true;
-  }
-  return false;
+  return IsTitleOf(token, kTitles);
 }
 
 std::string OfficeTitleHead(absl::string_view token) {
@@ -61,11 +70,7 @@ std::string OfficeTitleHead(absl::string_view token) {
 bool IsOfficeTitleModifier(absl::string_view token) {
   static constexpr absl::string_view kModifiers[] = {"vice",   "prime", "deputy",     "chief",
                                                      "former", "lt",    "lieutenant", "attorney"};
-  absl::ConsumeSuffix(&token, ".");
-  for (absl::string_view word : kModifiers) {
-    if (absl::EqualsIgnoreCase(token, word)) return true;
-  }
-  return false;
+  return IsTitleOf(token, kModifiers);
 }
 
 bool IsHonourTitle(absl::string_view token) {
