@@ -297,6 +297,16 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
   // after the title name, and of the people they may name, the ones
   // documents give a role of that office: "Secretary Clinton" is Hillary
   // Clinton and "President Clinton" Bill, whichever "Clinton" alone names.
+  // "Sen. Ted Cruz (R-Texas)", "Nick Clegg (Lib Dem)": a party's or a
+  // place's tag in brackets after a name, as political copy writes it,
+  // where the whole names nothing.
+  if (const size_t open = reference.rfind(" (");
+      open != absl::string_view::npos && open > 0 && absl::EndsWith(reference, ")")) {
+    absl::StatusOr<std::vector<uint64_t>> as_written =
+        ResolveWhole(reference, folded, type, whole_count, also_named);
+    if (!as_written.ok() || !as_written->empty()) return as_written;
+    return Resolve(reference.substr(0, open), type, whole_count, also_named);
+  }
   if (type == 0 || type == v1::ENTITY_TYPE_PERSON) {
     std::vector<absl::string_view> words = absl::StrSplit(reference, ' ', absl::SkipWhitespace());
     size_t title = 0;
@@ -345,27 +355,42 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveHolder(
                            Resolve(name, v1::ENTITY_TYPE_PERSON, whole_count, &others));
   std::vector<uint64_t> candidates = ids;
   candidates.insert(candidates.end(), others.begin(), others.end());
-  std::vector<uint64_t> holders, rest;
+  // The one documents give a role of the office most often: a namesake a
+  // document or two misread as holding it (Michelle Obama as "President"
+  // where "President Obama" was read as her) is not also meant. Ties go
+  // to the one the name alone ranks first.
+  uint64_t holder = 0;
+  int64_t most = 0;
   for (const uint64_t id : candidates) {
     DOSSIER_ASSIGN_OR_RETURN(const auto stats, Stats(registry_->Ordinals(id)));
-    bool holds = false;
+    int64_t documents = 0;
     for (const auto& [ordinal, entity_stats] : stats) {
       for (const store::v1::EntityRole& role : entity_stats.roles()) {
+        bool holds = false;
         for (absl::string_view word : absl::StrSplit(FoldedTitle(role.title()), ' ')) {
           holds = holds || text::OfficeTitleHead(word) == head;
         }
+        if (holds) documents += role.count();
       }
     }
-    (holds ? holders : rest).push_back(id);
+    if (documents > most) {
+      most = documents;
+      holder = id;
+    }
   }
   // No one the name may mean holds the office: the name alone decides.
-  if (holders.empty()) {
+  if (holder == 0) {
     if (also_named != nullptr) *also_named = std::move(others);
     return ids;
   }
-  if (also_named != nullptr) *also_named = std::move(rest);
-  *whole_count = std::min(*whole_count, holders.size());
-  return holders;
+  if (also_named != nullptr) {
+    also_named->clear();
+    for (const uint64_t id : candidates) {
+      if (id != holder) also_named->push_back(id);
+    }
+  }
+  *whole_count = std::min<size_t>(*whole_count, 1);
+  return std::vector<uint64_t>{holder};
 }
 
 absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveWhole(

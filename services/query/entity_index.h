@@ -112,9 +112,10 @@ class EntityIndex {
 
  private:
   // Resolve for a reference as written (`folded` is its FoldName).
-  // The people `name` may mean who hold the office `head` heads (a role of
-  // theirs has a word of it: text::OfficeTitleHead), the others going to
-  // `also_named`; all it names when no one does.
+  // The one of the people `name` may mean whom documents most often give
+  // a role of the office `head` heads (a role with a word of it:
+  // text::OfficeTitleHead), the others going to `also_named`; all the name
+  // names when no one holds it.
   absl::StatusOr<std::vector<uint64_t>> ResolveHolder(absl::string_view name,
                                                       absl::string_view head, size_t* whole_count,
                                                       std::vector<uint64_t>* also_named) const;

@@ -1226,6 +1226,24 @@ TEST_F(RegistryTest, AReferenceWithAnOfficesTitleNamesTheHolder) {
   // A filter by the titled name counts the holder's documents.
   EXPECT_EQ(Count("Secretary Clinton"), 1);
   EXPECT_EQ(Count("Senator Cruz"), 1);
+  // A party's or a place's tag in brackets after the name.
+  EXPECT_THAT(names("Sen. Ted Cruz (R-Texas)"), ::testing::ElementsAre("Ted Cruz"));
+  EXPECT_THAT(names("Senator Cruz (R-Texas)"), ::testing::ElementsAre("Ted Cruz"));
+  // The one documents give the office most often, not every namesake a
+  // document once gave it ("President Clinton, her husband" misread as
+  // Hillary's title): a filter by the titled name counts the holder's
+  // documents only.
+  Index({Titled(MakeDocument("Hillary Clinton and President Clinton, her husband, campaigned.",
+                             {Person("Hillary Clinton")}),
+                0, "President")});
+  Index({Titled(MakeDocument("President Bill Clinton signed the bill in Washington.",
+                             {Person("Bill Clinton"), Place("Washington")}),
+                0, "President")});
+  EXPECT_THAT(names("President Clinton", &also), ::testing::ElementsAre("Bill Clinton"));
+  ASSERT_EQ(also.size(), 1u);
+  EXPECT_EQ(entities.Profile(also[0])->display_name(), "Hillary Clinton");
+  EXPECT_EQ(Count("President Clinton"), 2);
+  EXPECT_THAT(names("Secretary Clinton"), ::testing::ElementsAre("Hillary Clinton"));
 }
 
 // The BBC writes "Williams" for Matt Williams in one story and for Serena
