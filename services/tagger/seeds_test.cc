@@ -1154,6 +1154,14 @@ TEST_F(SeedsTest, AHolidayIsNoPlaceFirmOrPerson) {
   const v1::Annotations island =
       tagger_->Tag("Flights to Christmas Island resume on Easter Monday, officials said.", {});
   EXPECT_FALSE(HasMention(island, "Christmas", v1::ENTITY_TYPE_MISC));
+  // Nor a feast of another faith ("Eid-al-Adha", read as an organisation
+  // in a PolNeAR dev story).
+  const v1::Annotations eid = tagger_->Tag(
+      testing::ReadFile(
+          testing::SharedDir() +
+          "/data/polnear/dev/text/west-journal_2016-09-12_obama-seeks-more-muslim-refugees.txt"),
+      {});
+  EXPECT_TRUE(HasMention(eid, "Eid-al-Adha", v1::ENTITY_TYPE_MISC));
   for (const auto& m : island.mentions()) {
     if (m.text() == "Easter Monday") {
       EXPECT_EQ(m.type(), v1::ENTITY_TYPE_MISC);
@@ -1306,6 +1314,23 @@ TEST_F(SeedsTest, AnOfficesTitleIsNoPartOfAPersonsName) {
     EXPECT_NE(m.text(), "Mayor");
     EXPECT_EQ(m.text().find("Mayor "), std::string::npos) << m.text();
   }
+  // Nor is "Mr. President" (a PolNeAR train speech the model read so three
+  // times), but "Mr. Justice" is Jim Justice where the text names him so,
+  // and "Mayor" a player in BBC sport/325's team list.
+  const auto polnear = [](const std::string& file) {
+    return testing::ReadFile(testing::SharedDir() + "/data/polnear/train/text/" + file);
+  };
+  const v1::Annotations speech =
+      tagger_->Tag(polnear("breitbart_2016-01-18_trump-i-m-the-worst-thing-that-e.txt"), {});
+  EXPECT_FALSE(HasMention(speech, "President", v1::ENTITY_TYPE_PERSON));
+  const v1::Annotations justice = tagger_->Tag(
+      testing::ReadFile(
+          testing::SharedDir() +
+          "/data/polnear/dev/text/nyt_2016-10-02_a-curious-plan-to-fight-climate-.txt"),
+      {});
+  EXPECT_TRUE(HasMention(justice, "Justice", v1::ENTITY_TYPE_PERSON));
+  const v1::Annotations team = tagger_->Tag(ReadBbc("sport/325.txt"), {});
+  EXPECT_TRUE(HasMention(team, "Mayor", v1::ENTITY_TYPE_PERSON));
 }
 
 // The model reads "Justice Scalia" in a long NYT opinion piece (PolNeAR

@@ -352,8 +352,9 @@ bool IsPlaceWord(absl::string_view word) {
 // that are the way a person is named stay ("Pope Francis", "King
 // Abdullah"), and so do names the tagger knows. After "the" the title is
 // part of a thing's name ("the Admiral Nakhimov", a ship; "the Judge
-// Dredd film"), and a title alone is no name ("the Mayor said": the
-// span is dropped). Nor is a title before a building's, a street's or a
+// Dredd film"), and a title's word alone after "the" or a courtesy title
+// is no name ("the Mayor said", "Mr. President": the span is dropped).
+// Nor is a title before a building's, a street's or a
 // prize's word a person's name: "Chancellor Road" is a place, "Governor
 // Phillip Tower" a building, "the President's Cup" a prize.
 bool IsOfficeOfState(absl::string_view word) {
@@ -367,14 +368,34 @@ bool IsOfficeOfState(absl::string_view word) {
 }
 
 void DropOfficeTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  // Surnames of the people the document names in full ("Jim Justice",
+  // whom the NYT calls "Mr. Justice").
+  absl::flat_hash_set<std::string> surnames;
+  for (const MentionSpan& span : *spans) {
+    if (span.type == v1::ENTITY_TYPE_PERSON && span.end - span.begin >= 2) {
+      surnames.insert(absl::AsciiStrToLower(tokens.tokens[span.end - 1].text));
+    }
+  }
   for (MentionSpan& span : *spans) {
     if (span.type != v1::ENTITY_TYPE_PERSON || span.known) continue;
-    if (AfterThe(tokens, span.begin)) {
-      if (span.end - span.begin == 1 && IsOfficeOfState(tokens.tokens[span.begin].text)) {
-        span.end = span.begin;
-      }
+    // "Mr. President", "Madam Speaker": an office's word addressed so is
+    // no one's name either, unless it is a surname of the document ("Mr.
+    // Justice"); a lone office's word with neither before it may be one
+    // ("Hanley; Mayor, Payne", a team's list).
+    int before = span.begin - 1;
+    if (before >= 1 && tokens.tokens[before].text == "." && Joined(tokens, before)) --before;
+    const bool addressed =
+        before >= 0 &&
+        (IsCourtesyTitle(tokens.tokens[before].text) ||
+         absl::EqualsIgnoreCase(tokens.tokens[before].text, "madam")) &&
+        !surnames.contains(absl::AsciiStrToLower(tokens.tokens[span.begin].text));
+    const bool after_the = AfterThe(tokens, span.begin);
+    if ((after_the || addressed) && span.end - span.begin == 1 &&
+        IsOfficeOfState(tokens.tokens[span.begin].text)) {
+      span.end = span.begin;
       continue;
     }
+    if (after_the) continue;
     bool office = false;
     int t = span.begin;
     while (t + 1 < span.end) {
@@ -1536,11 +1557,19 @@ bool IsPluralTitleAbbreviation(const TokenizedText& tokens, int t) {
 // CoNLL-2003's August news, reads it as any class; a name it is part of
 // ("Christmas Island", "Easter Road") is not one.
 void HolidaysAreMisc(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+  // clang-format off
   static constexpr absl::string_view kHolidays[] = {
-      "christmas",       "christmas day", "christmas eve",    "easter",           "easter sunday",
-      "easter monday",   "good friday",   "boxing day",       "new year",         "new year 's day",
-      "new year 's eve", "halloween",     "thanksgiving",     "thanksgiving day", "hanukkah",
-      "ramadan",         "diwali",        "valentine 's day", "passover",         "yom kippur"};
+      "christmas", "christmas day", "christmas eve", "easter", "easter sunday",
+      "easter monday", "good friday", "ash wednesday", "palm sunday",
+      "shrove tuesday", "pentecost", "boxing day", "new year", "new year 's day",
+      "new year 's eve", "lunar new year", "chinese new year", "hogmanay",
+      "bonfire night", "halloween", "thanksgiving", "thanksgiving day",
+      "memorial day", "labor day", "labour day", "veterans day", "presidents day",
+      "independence day", "mother 's day", "father 's day", "valentine 's day",
+      "st patrick 's day", "hanukkah", "kwanzaa", "passover", "yom kippur",
+      "rosh hashanah", "ramadan", "eid", "eid al-fitr", "eid al-adha",
+      "eid-al-fitr", "eid-al-adha", "diwali"};
+  // clang-format on
   for (MentionSpan& span : *spans) {
     if (span.known || span.type == v1::ENTITY_TYPE_MISC || span.end - span.begin > 4) continue;
     if (IsOneOf(LowerWords(tokens, span.begin, span.end), kHolidays)) {
