@@ -1008,7 +1008,14 @@ int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& end
     PrintJson(response);
     return 0;
   }
-  PrintEntityProfile(response.entity());
+  // How the name was read, where it is not the entity's own ("Senator
+  // Cruz → Ted Cruz", "Blair → Tony Blair"), as a filter's names are.
+  const v1::EntityProfile& entity = response.entity();
+  if (name != entity.id() && name != entity.name() &&
+      text::FoldName(name) != text::FoldName(entity.display_name())) {
+    std::printf("%s → %s\n", name.c_str(), entity.display_name().c_str());
+  }
+  PrintEntityProfile(entity);
   // The name was ambiguous: the profile is of the entity in most documents,
   // and these are what else it could have meant.
   const char* label = "or else";

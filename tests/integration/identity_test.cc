@@ -546,6 +546,8 @@ TEST_F(IdentityTest, CliMergesSplitsAliasesAndImportsAKnowledgeBase) {
   ASSERT_EQ(*process->Wait(absl::Seconds(30)), 0);
   const std::string printed = testing::ReadFile(dir_.Sub("entity.out"));
   EXPECT_THAT(printed, HasSubstr("Maria Zakharova  PERSON"));
+  // How the name was read, as a filter's names say.
+  EXPECT_TRUE(absl::StartsWith(printed, "Zakharova \xe2\x86\x92 Maria Zakharova\n")) << printed;
   EXPECT_THAT(printed, HasSubstr("aliases     Mariya Zakharova"));
   EXPECT_THAT(printed, HasSubstr("roles"));
   EXPECT_THAT(printed, HasSubstr("spokeswoman"));
