@@ -67,12 +67,6 @@ std::string OfficeTitleHead(absl::string_view token) {
   return "";
 }
 
-bool IsOfficeTitleModifier(absl::string_view token) {
-  static constexpr absl::string_view kModifiers[] = {"vice",   "prime", "deputy",     "chief",
-                                                     "former", "lt",    "lieutenant", "attorney"};
-  return IsTitleOf(token, kModifiers);
-}
-
 bool IsHonourTitle(absl::string_view token) {
   return absl::EqualsIgnoreCase(token, "sir") || absl::EqualsIgnoreCase(token, "dame");
 }

@@ -31,11 +31,6 @@ bool IsHonourTitle(absl::string_view token);
 // names and gives them as roles.
 std::string OfficeTitleHead(absl::string_view token);
 
-// "Vice", "Prime", "Deputy", "Chief", "Former": a word that may come
-// before an office's head in a title before a name ("Vice President
-// Biden", "former Senator Dole").
-bool IsOfficeTitleModifier(absl::string_view token);
-
 // "jr", "sr", "ii", "iii", "iv": a folded word that ends a person's name
 // as a suffix, no part of the surname.
 bool IsNameSuffix(absl::string_view folded_word);

@@ -309,12 +309,20 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
   }
   if (type == 0 || type == v1::ENTITY_TYPE_PERSON) {
     std::vector<absl::string_view> words = absl::StrSplit(reference, ' ', absl::SkipWhitespace());
+    // The title runs to its last office's head, and its complement ("of
+    // State"), with whatever qualifies it before ("Foreign Minister
+    // Lavrov", "U.S. Secretary of State John Kerry", "Bank of England
+    // Governor Mark Carney"); a name must follow.
     size_t title = 0;
     std::string head;
-    while (title + 1 < words.size() && head.empty()) {
-      head = text::OfficeTitleHead(words[title]);
-      if (head.empty() && !text::IsOfficeTitleModifier(words[title])) break;
-      ++title;
+    for (size_t i = 0; i + 1 < words.size(); ++i) {
+      std::string found = text::OfficeTitleHead(words[i]);
+      if (found.empty()) continue;
+      size_t end = i + 1;
+      while (end + 2 < words.size() && (words[end] == "of" || words[end] == "for")) end += 2;
+      if (end >= words.size()) continue;
+      head = std::move(found);
+      title = end;
     }
     if (!head.empty()) {
       absl::StatusOr<std::vector<uint64_t>> as_written =

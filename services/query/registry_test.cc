@@ -1226,6 +1226,9 @@ TEST_F(RegistryTest, AReferenceWithAnOfficesTitleNamesTheHolder) {
   // A filter by the titled name counts the holder's documents.
   EXPECT_EQ(Count("Secretary Clinton"), 1);
   EXPECT_EQ(Count("Senator Cruz"), 1);
+  // Words that qualify the title before it, and its complement after.
+  EXPECT_THAT(names("Texas Senator Ted Cruz"), ::testing::ElementsAre("Ted Cruz"));
+  EXPECT_THAT(names("U.S. Secretary of State Clinton"), ::testing::ElementsAre("Hillary Clinton"));
   // A party's or a place's tag in brackets after the name.
   EXPECT_THAT(names("Sen. Ted Cruz (R-Texas)"), ::testing::ElementsAre("Ted Cruz"));
   EXPECT_THAT(names("Senator Cruz (R-Texas)"), ::testing::ElementsAre("Ted Cruz"));
