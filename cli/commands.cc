@@ -40,6 +40,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "text/fold.h"
+#include "text/given_names.h"
 
 namespace dossier::cli {
 namespace {
@@ -1014,6 +1015,19 @@ int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& end
   if (name != entity.id() && name != entity.name() &&
       text::FoldName(name) != text::FoldName(entity.display_name())) {
     std::printf("%s → %s\n", name.c_str(), entity.display_name().c_str());
+    // A title no document gives the person: the name alone was read.
+    if (const std::optional<text::OfficeTitle> title = text::LeadingOfficeTitle(name)) {
+      bool holds = false;
+      for (const auto& role : entity.roles()) {
+        for (absl::string_view word : absl::StrSplit(role.title(), ' ', absl::SkipWhitespace())) {
+          holds = holds || text::OfficeTitleHead(word) == title->head;
+        }
+      }
+      if (!holds) {
+        std::printf("  (no document gives %s a role of %s: read by the name alone)\n",
+                    entity.display_name().c_str(), title->head.c_str());
+      }
+    }
   }
   PrintEntityProfile(entity);
   // The name was ambiguous: the profile is of the entity in most documents,

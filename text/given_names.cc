@@ -67,6 +67,26 @@ std::string OfficeTitleHead(absl::string_view token) {
   return "";
 }
 
+std::optional<OfficeTitle> LeadingOfficeTitle(absl::string_view reference) {
+  const std::vector<absl::string_view> words =
+      absl::StrSplit(reference, ' ', absl::SkipWhitespace());
+  std::optional<OfficeTitle> out;
+  size_t name = 0;
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    std::string head = OfficeTitleHead(words[i]);
+    if (head.empty()) continue;
+    size_t end = i + 1;
+    while (end < words.size() && (words[end] == "of" || words[end] == "for")) end += 2;
+    if (end >= words.size()) continue;
+    out = OfficeTitle{std::move(head), ""};
+    name = end;
+  }
+  if (out.has_value()) {
+    out->name = absl::StrJoin(words.begin() + static_cast<std::ptrdiff_t>(name), words.end(), " ");
+  }
+  return out;
+}
+
 bool IsHonourTitle(absl::string_view token) {
   return absl::EqualsIgnoreCase(token, "sir") || absl::EqualsIgnoreCase(token, "dame");
 }

@@ -5,6 +5,7 @@
 #ifndef DOSSIER_TEXT_GIVEN_NAMES_H_
 #define DOSSIER_TEXT_GIVEN_NAMES_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -30,6 +31,19 @@ bool IsHonourTitle(absl::string_view token);
 // who holds that office; the tagger leaves such titles out of people's
 // names and gives them as roles.
 std::string OfficeTitleHead(absl::string_view token);
+
+// An office's title before a name: its head (OfficeTitleHead) and the
+// name after it.
+struct OfficeTitle {
+  std::string head;
+  std::string name;
+};
+
+// The title `reference` opens on, to its last office word and the
+// complement after it, with whatever qualifies it before ("Foreign
+// Minister Lavrov", "U.S. Secretary of State John Kerry": "secretary" and
+// "John Kerry"); none when no office word has a name after it.
+std::optional<OfficeTitle> LeadingOfficeTitle(absl::string_view reference);
 
 // "jr", "sr", "ii", "iii", "iv": a folded word that ends a person's name
 // as a suffix, no part of the surname.

@@ -105,6 +105,25 @@ TEST(FoldTest, TheLatinScriptIsToldFromOthers) {
 namespace dossier::text {
 namespace {
 
+// An office's title before a name: to its last office word and the
+// complement after it, abbreviations written out; none without a name.
+TEST(OfficeTitleTest, ATitleRunsToItsLastOfficeWord) {
+  const auto title = [](absl::string_view reference) {
+    const std::optional<OfficeTitle> t = LeadingOfficeTitle(reference);
+    return t.has_value() ? t->head + " | " + t->name : std::string("none");
+  };
+  EXPECT_EQ(title("Senator Cruz"), "senator | Cruz");
+  EXPECT_EQ(title("Sen. Ted Cruz"), "senator | Ted Cruz");
+  EXPECT_EQ(title("Texas Senator Ted Cruz"), "senator | Ted Cruz");
+  EXPECT_EQ(title("U.S. Secretary of State John Kerry"), "secretary | John Kerry");
+  EXPECT_EQ(title("Vice President Biden"), "president | Biden");
+  EXPECT_EQ(title("Attorney General Loretta Lynch"), "general | Loretta Lynch");
+  EXPECT_EQ(title("Gov. Christie"), "governor | Christie");
+  EXPECT_EQ(title("President"), "none");
+  EXPECT_EQ(title("Secretary of State"), "none");
+  EXPECT_EQ(title("Tony Blair"), "none");
+}
+
 TEST(GivenNamesTest, SpellingsOfOneNameShareACanonicalForm) {
   const GivenNames names =
       GivenNames::FromText("# comment\nalexander aleksandar alexandr\nsergei sergey  # trailing\n");

@@ -9,7 +9,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/keys.h"
@@ -308,29 +307,11 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
     return Resolve(reference.substr(0, open), type, whole_count, also_named);
   }
   if (type == 0 || type == v1::ENTITY_TYPE_PERSON) {
-    std::vector<absl::string_view> words = absl::StrSplit(reference, ' ', absl::SkipWhitespace());
-    // The title runs to its last office's head, and its complement ("of
-    // State"), with whatever qualifies it before ("Foreign Minister
-    // Lavrov", "U.S. Secretary of State John Kerry", "Bank of England
-    // Governor Mark Carney"); a name must follow.
-    size_t title = 0;
-    std::string head;
-    for (size_t i = 0; i + 1 < words.size(); ++i) {
-      std::string found = text::OfficeTitleHead(words[i]);
-      if (found.empty()) continue;
-      size_t end = i + 1;
-      while (end + 2 < words.size() && (words[end] == "of" || words[end] == "for")) end += 2;
-      if (end >= words.size()) continue;
-      head = std::move(found);
-      title = end;
-    }
-    if (!head.empty()) {
+    if (const std::optional<text::OfficeTitle> title = text::LeadingOfficeTitle(reference)) {
       absl::StatusOr<std::vector<uint64_t>> as_written =
           ResolveWhole(reference, folded, type, whole_count, also_named);
       if (!as_written.ok() || !as_written->empty()) return as_written;
-      return ResolveHolder(
-          absl::StrJoin(words.begin() + static_cast<std::ptrdiff_t>(title), words.end(), " "), head,
-          whole_count, also_named);
+      return ResolveHolder(title->name, title->head, whole_count, also_named);
     }
   }
   absl::StatusOr<std::vector<uint64_t>> as_written =

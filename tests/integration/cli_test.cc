@@ -665,6 +665,19 @@ TEST_F(CliTest, TablesHaveHeadersAndCountsTheirPlurals) {
   EXPECT_THAT(run.out, ::testing::ContainsRegex("\n  last seen   [0-9]{4}-[0-9]{2}-[0-9]{2}\\*\n"))
       << run.out;
   EXPECT_THAT(run.out, HasSubstr("\n  * undated: the day its documents were received")) << run.out;
+  // A title picks the person who holds the office, and the answer says how
+  // it read the name; a title no document gives the person is said so.
+  run = Dossier(*dir_, Cli({"entity", "Foreign Minister Lavrov"}));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out,
+              ::testing::StartsWith("Foreign Minister Lavrov \xe2\x86\x92 Sergei Lavrov\n"))
+      << run.out;
+  EXPECT_THAT(run.out, Not(HasSubstr("read by the name alone"))) << run.out;
+  run = Dossier(*dir_, Cli({"entity", "Senator Lavrov"}));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("Senator Lavrov \xe2\x86\x92 Sergei Lavrov\n  (no document gives "
+                                 "Sergei Lavrov a role of senator: read by the name alone)\n"))
+      << run.out;
   // A name that names nothing: the entities it may have meant.
   run = Dossier(*dir_, Cli({"entity", "Zakharovva"}));
   EXPECT_EQ(run.exit_code, 3);
