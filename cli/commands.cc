@@ -679,8 +679,10 @@ int RunStories(int page_size, const std::string& page_token, int min_documents, 
       &v1::ListStoriesResponse::mutable_stories, "stories",
       [&](const v1::ListStoriesResponse& response, bool first_page) {
         // Every page resolves the names again, the same way: say it once.
-        if (first_page) PrintResolved(response.resolved_entities());
-        if (first_page) any_story = !response.stories().empty();
+        if (first_page) {
+          PrintResolved(response.resolved_entities());
+          any_story = !response.stories().empty();
+        }
         if (first_page && response.stories().empty()) {
           if (filtered) {
             std::printf("no story of %s or more has a document that passes the filter\n",
@@ -1017,12 +1019,10 @@ int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& end
     std::printf("%s → %s\n", name.c_str(), entity.display_name().c_str());
     // A title no document gives the person: the name alone was read.
     if (const std::optional<text::OfficeTitle> title = text::LeadingOfficeTitle(name)) {
-      bool holds = false;
-      for (const auto& role : entity.roles()) {
-        for (absl::string_view word : absl::StrSplit(role.title(), ' ', absl::SkipWhitespace())) {
-          holds = holds || text::OfficeTitleHead(word) == title->head;
-        }
-      }
+      const bool holds = std::any_of(entity.roles().begin(), entity.roles().end(),
+                                     [&](const v1::EntityRole& role) {
+                                       return text::TitleHasOffice(role.title(), title->head);
+                                     });
       if (!holds) {
         std::printf("  (no document gives %s a role of %s: read by the name alone)\n",
                     entity.display_name().c_str(), title->head.c_str());

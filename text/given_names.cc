@@ -67,6 +67,13 @@ std::string OfficeTitleHead(absl::string_view token) {
   return "";
 }
 
+bool TitleHasOffice(absl::string_view title, absl::string_view head) {
+  for (absl::string_view word : absl::StrSplit(title, absl::ByAnyChar(" \t\r\n"))) {
+    if (!word.empty() && OfficeTitleHead(word) == head) return true;
+  }
+  return false;
+}
+
 std::optional<OfficeTitle> LeadingOfficeTitle(absl::string_view reference) {
   const std::vector<absl::string_view> words =
       absl::StrSplit(reference, ' ', absl::SkipWhitespace());

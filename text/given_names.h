@@ -32,6 +32,10 @@ bool IsHonourTitle(absl::string_view token);
 // names and gives them as roles.
 std::string OfficeTitleHead(absl::string_view token);
 
+// Whether the role `title` ("former Secretary of State", "Texas
+// Senator") has a word of the office `head` (OfficeTitleHead).
+bool TitleHasOffice(absl::string_view title, absl::string_view head);
+
 // An office's title before a name: its head (OfficeTitleHead) and the
 // name after it.
 struct OfficeTitle {

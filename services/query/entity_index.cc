@@ -9,7 +9,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/keys.h"
 #include "common/status.h"
@@ -276,6 +275,13 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
   }
   const std::string folded = text::FoldName(reference);
   if (folded.empty()) return out;
+  // The name as written first; `otherwise` only where it names nothing.
+  const auto unless_whole = [&](const auto& otherwise) -> absl::StatusOr<std::vector<uint64_t>> {
+    absl::StatusOr<std::vector<uint64_t>> as_written =
+        ResolveWhole(reference, folded, type, whole_count, also_named);
+    if (!as_written.ok() || !as_written->empty()) return as_written;
+    return otherwise();
+  };
   // "Mr Blair", "Dr. Rice", "Sir Alex Ferguson": the person the words after
   // the courtesy title or the honour name, which is how documents' names
   // are kept; unless the whole is a name of its own ("Miss Saigon", the
@@ -284,34 +290,30 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::Resolve(
       (type == 0 || type == v1::ENTITY_TYPE_PERSON) && space != absl::string_view::npos &&
       (text::IsCourtesyTitle(reference.substr(0, space)) ||
        text::IsHonourTitle(reference.substr(0, space)))) {
-    absl::StatusOr<std::vector<uint64_t>> as_written =
-        ResolveWhole(reference, folded, type, whole_count, also_named);
-    if (!as_written.ok() || !as_written->empty()) return as_written;
-    return Resolve(absl::StripLeadingAsciiWhitespace(reference.substr(space + 1)),
-                   v1::ENTITY_TYPE_PERSON, whole_count, also_named);
+    return unless_whole([&] {
+      return Resolve(absl::StripLeadingAsciiWhitespace(reference.substr(space + 1)),
+                     v1::ENTITY_TYPE_PERSON, whole_count, also_named);
+    });
   }
-  // "Senator Cruz", "Sen. Cruz", "Vice President Biden": an office's title
-  // before a name, which the tagger leaves out of people's names and gives
-  // as a role. Where the whole names nothing, it is the person the words
-  // after the title name, and of the people they may name, the ones
-  // documents give a role of that office: "Secretary Clinton" is Hillary
-  // Clinton and "President Clinton" Bill, whichever "Clinton" alone names.
   // "Sen. Ted Cruz (R-Texas)", "Nick Clegg (Lib Dem)": a party's or a
   // place's tag in brackets after a name, as political copy writes it,
   // where the whole names nothing.
   if (const size_t open = reference.rfind(" (");
       open != absl::string_view::npos && open > 0 && absl::EndsWith(reference, ")")) {
-    absl::StatusOr<std::vector<uint64_t>> as_written =
-        ResolveWhole(reference, folded, type, whole_count, also_named);
-    if (!as_written.ok() || !as_written->empty()) return as_written;
-    return Resolve(reference.substr(0, open), type, whole_count, also_named);
+    return unless_whole(
+        [&] { return Resolve(reference.substr(0, open), type, whole_count, also_named); });
   }
+  // "Senator Cruz", "Sen. Cruz", "Vice President Biden": an office's title
+  // before a name, which the tagger leaves out of people's names and gives
+  // as a role. Where the whole names nothing, it is the person the words
+  // after the title name, and of the people they may name, the one
+  // documents most often give a role of that office: "Secretary Clinton"
+  // is Hillary Clinton and "President Clinton" Bill, whichever "Clinton"
+  // alone names.
   if (type == 0 || type == v1::ENTITY_TYPE_PERSON) {
     if (const std::optional<text::OfficeTitle> title = text::LeadingOfficeTitle(reference)) {
-      absl::StatusOr<std::vector<uint64_t>> as_written =
-          ResolveWhole(reference, folded, type, whole_count, also_named);
-      if (!as_written.ok() || !as_written->empty()) return as_written;
-      return ResolveHolder(title->name, title->head, whole_count, also_named);
+      return unless_whole(
+          [&] { return ResolveHolder(title->name, title->head, whole_count, also_named); });
     }
   }
   absl::StatusOr<std::vector<uint64_t>> as_written =
@@ -355,11 +357,7 @@ absl::StatusOr<std::vector<uint64_t>> EntityIndex::ResolveHolder(
     int64_t documents = 0;
     for (const auto& [ordinal, entity_stats] : stats) {
       for (const store::v1::EntityRole& role : entity_stats.roles()) {
-        bool holds = false;
-        for (absl::string_view word : absl::StrSplit(FoldedTitle(role.title()), ' ')) {
-          holds = holds || text::OfficeTitleHead(word) == head;
-        }
-        if (holds) documents += role.count();
+        if (text::TitleHasOffice(role.title(), head)) documents += role.count();
       }
     }
     if (documents > most) {

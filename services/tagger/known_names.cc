@@ -223,8 +223,7 @@ void KnownNames::AddTo(const TokenizedText& text, std::vector<MentionSpan>* foun
   auto surname = [&](const std::string& last) {
     return std::any_of(found->begin(), found->end(), [&](const MentionSpan& span) {
       return span.end - span.begin >= 2 && span.end <= n && fold(span.end - 1) == last &&
-             quotes::GivenNameGender(absl::AsciiStrToLower(text.tokens[span.begin].text)) !=
-                 quotes::Gender::kUnknown;
+             quotes::IsGivenName(text.tokens[span.begin].text);
     });
   };
   // Whether a person's span of `found` of two words or more starts with

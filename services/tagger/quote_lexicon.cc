@@ -455,4 +455,8 @@ Gender GivenNameGender(absl::string_view lower_name) {
   return it == names.end() ? Gender::kUnknown : it->second;
 }
 
+bool IsGivenName(absl::string_view word) {
+  return GivenNameGender(absl::AsciiStrToLower(word)) != Gender::kUnknown;
+}
+
 }  // namespace dossier::tagger::quotes

@@ -99,6 +99,9 @@ uint32_t WordClasses(absl::string_view lower_word);
 // The gender usually given to a lower-case given name, or kUnknown.
 Gender GivenNameGender(absl::string_view lower_name);
 
+// Whether `word`, case aside, is a given name the lexicon knows.
+bool IsGivenName(absl::string_view word);
+
 // Whether a lower-case cue is a verb of saying that goes before its subject
 // after a quote or a comma ("..., says Tim Dams, the news editor"); not one
 // whose object is a person ("..., told Tony Blair, the prime minister,

@@ -286,8 +286,7 @@ void PeopleAfterPostNouns(const TokenizedText& tokens, std::vector<MentionSpan>*
         !(quotes::WordClasses(post) & quotes::kPersonNoun)) {
       continue;
     }
-    if (quotes::GivenNameGender(absl::AsciiStrToLower(tokens.tokens[span.begin].text)) ==
-            quotes::Gender::kUnknown &&
+    if (!quotes::IsGivenName(tokens.tokens[span.begin].text) &&
         !surnames.contains(tokens.tokens[span.end - 1].text)) {
       continue;
     }
@@ -332,13 +331,21 @@ void DropCourtesyTitles(const TokenizedText& tokens, std::vector<MentionSpan>* s
 // The last word of a building's, a street's or a prize's name ("the
 // Ambassador Theatre", "Chancellor Road", "Governor Phillip Tower"): no
 // word of a person's name.
+// The last word of a prize's name ("the President's Cup", "the Governor
+// General's Award").
+bool IsHonourWord(absl::string_view word) {
+  static constexpr absl::string_view kWords[] = {"prize", "award",  "awards",
+                                                 "cup",   "trophy", "lecture"};
+  return IsOneOf(word, kWords);
+}
+
 bool IsPlaceWord(absl::string_view word) {
   static constexpr absl::string_view kWords[] = {
-      "theatre", "theater", "bridge",  "road",    "street",   "avenue",  "lane",     "square",
-      "tower",   "hotel",   "hall",    "house",   "building", "centre",  "center",   "park",
-      "stadium", "arena",   "airport", "station", "college",  "school",  "hospital", "prize",
-      "award",   "awards",  "cup",     "trophy",  "lecture",  "gallery", "museum",   "palace"};
-  return IsOneOf(word, kWords);
+      "theatre", "theater",  "bridge",  "road",   "street",  "avenue",   "lane",
+      "square",  "tower",    "hotel",   "hall",   "house",   "building", "centre",
+      "center",  "park",     "stadium", "arena",  "airport", "station",  "college",
+      "school",  "hospital", "gallery", "museum", "palace"};
+  return IsOneOf(word, kWords) || IsHonourWord(word);
 }
 
 // "Senator Cruz", "Justice Antonin Scalia", "Mayor Bill de Blasio": a
@@ -368,14 +375,15 @@ bool IsOfficeOfState(absl::string_view word) {
 }
 
 void DropOfficeTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
-  // Surnames of the people the document names in full ("Jim Justice",
-  // whom the NYT calls "Mr. Justice").
-  absl::flat_hash_set<std::string> surnames;
-  for (const MentionSpan& span : *spans) {
-    if (span.type == v1::ENTITY_TYPE_PERSON && span.end - span.begin >= 2) {
-      surnames.insert(absl::AsciiStrToLower(tokens.tokens[span.end - 1].text));
-    }
-  }
+  // Whether a person the document names in full has `word` for a surname
+  // ("Jim Justice", whom the NYT calls "Mr. Justice"); asked only of a
+  // lone office's word after a courtesy title.
+  const auto surname = [&](absl::string_view word) {
+    return std::any_of(spans->begin(), spans->end(), [&](const MentionSpan& other) {
+      return other.type == v1::ENTITY_TYPE_PERSON && other.end - other.begin >= 2 &&
+             absl::EqualsIgnoreCase(tokens.tokens[other.end - 1].text, word);
+    });
+  };
   for (MentionSpan& span : *spans) {
     if (span.type != v1::ENTITY_TYPE_PERSON || span.known) continue;
     // "Mr. President", "Madam Speaker": an office's word addressed so is
@@ -385,13 +393,11 @@ void DropOfficeTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spa
     int before = span.begin - 1;
     if (before >= 1 && tokens.tokens[before].text == "." && Joined(tokens, before)) --before;
     const bool addressed =
-        before >= 0 &&
-        (IsCourtesyTitle(tokens.tokens[before].text) ||
-         absl::EqualsIgnoreCase(tokens.tokens[before].text, "madam")) &&
-        !surnames.contains(absl::AsciiStrToLower(tokens.tokens[span.begin].text));
+        before >= 0 && (IsCourtesyTitle(tokens.tokens[before].text) ||
+                        absl::EqualsIgnoreCase(tokens.tokens[before].text, "madam"));
     const bool after_the = AfterThe(tokens, span.begin);
-    if ((after_the || addressed) && span.end - span.begin == 1 &&
-        IsOfficeOfState(tokens.tokens[span.begin].text)) {
+    if (span.end - span.begin == 1 && IsOfficeOfState(tokens.tokens[span.begin].text) &&
+        (after_the || (addressed && !surname(tokens.tokens[span.begin].text)))) {
       span.end = span.begin;
       continue;
     }
@@ -412,9 +418,7 @@ void DropOfficeTitles(const TokenizedText& tokens, std::vector<MentionSpan>* spa
     }
     if (!office || t == span.begin || t >= span.end) continue;
     if (const absl::string_view last = tokens.tokens[span.end - 1].text; IsPlaceWord(last)) {
-      static constexpr absl::string_view kHonours[] = {"prize", "award",  "awards",
-                                                       "cup",   "trophy", "lecture"};
-      span.type = IsOneOf(last, kHonours) ? v1::ENTITY_TYPE_MISC : v1::ENTITY_TYPE_LOCATION;
+      span.type = IsHonourWord(last) ? v1::ENTITY_TYPE_MISC : v1::ENTITY_TYPE_LOCATION;
       continue;
     }
     const absl::string_view name = tokens.tokens[t].text;
@@ -589,8 +593,7 @@ void SplitPartyFromPerson(const TokenizedText& tokens, std::vector<MentionSpan>*
     // West", "Youth Wing" are the party's bodies and regions).
     bool person = party > 0 && span.end - first <= 3 && span.end - first >= 2 &&
                   AllCapitalised(tokens, first, span.end) &&
-                  quotes::GivenNameGender(absl::AsciiStrToLower(tokens.tokens[first].text)) !=
-                      quotes::Gender::kUnknown;
+                  quotes::IsGivenName(tokens.tokens[first].text);
     for (int t = first; person && t < span.end; ++t) {
       const absl::string_view word = tokens.tokens[t].text;
       person = !IsOrganizationHeadWord(word) && !IsMemberTitle(word) && !IsTitleWord(word) &&
@@ -730,8 +733,7 @@ void SplitTitleFromPerson(const TokenizedText& tokens, const Recognizer& recogni
     if (head >= 0) {
       // Past the complement: "of"/"for"/"to" and capitalised words.
       for (int k = head + 1; k < span.end && person < 0; ++k) {
-        const bool given = quotes::GivenNameGender(absl::AsciiStrToLower(tokens.tokens[k].text)) !=
-                           quotes::Gender::kUnknown;
+        const bool given = quotes::IsGivenName(tokens.tokens[k].text);
         // After a head before the span, the person is the span's last two
         // words ("Secretary of State George Shultz China", a run-on, is
         // left as it is).
@@ -1138,8 +1140,9 @@ void SplitListsOfNames(const TokenizedText& tokens, const Recognizer& recognizer
     // Sideways", "Google and Ask Jeeves", "House of Fraser and
     // Woolworths"): not "Marks and Spencer", whose parts are nowhere alone,
     // nor "Johnson and Johnson".
-    bool paired = parts.size() == 2 && !comma && !named &&
-                  tokens.tokens[parts[0].second].text == "and" && texts[0] != texts[1];
+    // Two names joined by "and" alone.
+    const bool two = parts.size() == 2 && !comma && tokens.tokens[parts[0].second].text == "and";
+    bool paired = two && !named && texts[0] != texts[1];
     if (paired) {
       // Alone as an organisation or MISC, not a place: "Bosnia" elsewhere
       // does not cut "Bosnia and Herzegovina Football Federation".
@@ -1161,14 +1164,14 @@ void SplitListsOfNames(const TokenizedText& tokens, const Recognizer& recognizer
     // word news writes in lower case ("North Atlantic Treaty Organization
     // and Gazprom"): not "Department of Trade and Industry", whose first
     // part ends on no head, nor "Birmingham Museum and Art Gallery".
-    bool after_head = parts.size() == 2 && !comma && tokens.tokens[parts[0].second].text == "and" &&
-                      parts[0].second - parts[0].first >= 2 &&
+    bool after_head = two && parts[0].second - parts[0].first >= 2 &&
                       EndsAnOrganisationsName(tokens.tokens[parts[0].second - 1].text) &&
                       parts[1].second > parts[1].first;
-    for (int t = parts.empty() ? 0 : parts.back().first; after_head && t < parts.back().second;
-         ++t) {
-      after_head = AllCapitalised(tokens, t, t + 1) &&
-                   !WrittenInLowerCase(recognizer.HowNewsWrites(tokens.tokens[t].text));
+    if (after_head) {
+      for (int t = parts[1].first; after_head && t < parts[1].second; ++t) {
+        after_head = AllCapitalised(tokens, t, t + 1) &&
+                     !WrittenInLowerCase(recognizer.HowNewsWrites(tokens.tokens[t].text));
+      }
     }
     if (!named && !headed && !listed && !paired && !after_head) {
       out.push_back(span);
@@ -1284,7 +1287,7 @@ void SplitPeopleAtCommonWords(const TokenizedText& tokens, const Recognizer& rec
       if (!HasVerbForm(word) || !absl::ascii_isupper(static_cast<unsigned char>(word[0])) ||
           text::InCapitals(word) || recognizer.HowNewsWrites(word) == NewsCase::kCapitalised ||
           recognizer.HowNewsWrites(word) == NewsCase::kMostlyCapitalised || !headline(span) ||
-          quotes::GivenNameGender(absl::AsciiStrToLower(word)) != quotes::Gender::kUnknown) {
+          quotes::IsGivenName(word)) {
         continue;
       }
       if (t > from) out.push_back({from, t, span.type, span.confidence, false});
@@ -1483,8 +1486,7 @@ void CutHeadlineWordsOffPeople(absl::string_view text, const TokenizedText& toke
     }
     const absl::string_view first = tokens.tokens[span.begin].text;
     if (first.size() < 3 || IsNameParticle(first) ||
-        !WrittenInLowerCase(recognizer.HowNewsWrites(first)) ||
-        quotes::GivenNameGender(absl::AsciiStrToLower(first)) != quotes::Gender::kUnknown) {
+        !WrittenInLowerCase(recognizer.HowNewsWrites(first)) || quotes::IsGivenName(first)) {
       continue;
     }
     const std::string whole = LowerWords(tokens, span.begin, span.end);
@@ -1705,8 +1707,7 @@ void FirmsAfterTheirNoun(const TokenizedText& tokens, std::vector<MentionSpan>* 
          absl::EndsWith(tokens.tokens[s.begin - 2].text, "search"));
     if (!firm) continue;
     const std::string& first = tokens.tokens[s.begin].text;
-    if (s.type == v1::ENTITY_TYPE_PERSON &&
-        quotes::GivenNameGender(absl::AsciiStrToLower(first)) != quotes::Gender::kUnknown) {
+    if (s.type == v1::ENTITY_TYPE_PERSON && quotes::IsGivenName(first)) {
       continue;
     }
     if (s.type == v1::ENTITY_TYPE_LOCATION && s.end - s.begin == 1 && first.size() <= 3 &&
@@ -1748,9 +1749,6 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
   // on a word news writes in lower case and on no given name, as a
   // person's name does not ("Tony Blair's Gordon Brown"), and the person's
   // opens on a word news writes capitalised.
-  const auto given = [](absl::string_view word) {
-    return quotes::GivenNameGender(absl::AsciiStrToLower(word)) != quotes::Gender::kUnknown;
-  };
   for (size_t i = 0; i + 1 < spans->size(); ++i) {
     MentionSpan& s = (*spans)[i];
     const MentionSpan& next = (*spans)[i + 1];
@@ -1761,7 +1759,7 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
     }
     const absl::string_view mark = tokens.tokens[s.end].text;
     if ((mark == "'s" || mark == "\xe2\x80\x99s" || mark == "'") &&
-        !given(tokens.tokens[s.begin].text) &&
+        !quotes::IsGivenName(tokens.tokens[s.begin].text) &&
         WrittenInLowerCase(recognizer.HowNewsWrites(tokens.tokens[s.begin].text)) &&
         !WrittenInLowerCase(recognizer.HowNewsWrites(tokens.tokens[next.begin].text))) {
       s.type = v1::ENTITY_TYPE_ORGANIZATION;
