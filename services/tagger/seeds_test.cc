@@ -1052,6 +1052,41 @@ TEST_F(SeedsTest, AFirmTheModelReadsAsAPersonToo) {
   EXPECT_EQ(TypeAt(titled, founder.find("Mr Gartner") + 3), v1::ENTITY_TYPE_PERSON);
 }
 
+// A lone name the document speaks of as no one speaks of a person ("which",
+// "said it", "Opera spokeswoman", "companies such as Google") is a firm, or
+// a work after a work's noun; a title, a relative's noun or a person named
+// in full keeps it a person.
+TEST_F(SeedsTest, AThingTheModelReadsAsAPerson) {
+  const auto count = [](const v1::Annotations& a, absl::string_view name, v1::EntityType type) {
+    int found = 0;
+    for (const auto& m : a.mentions()) found += m.text() == name && m.type() == type;
+    return found;
+  };
+  // The model reads Google as a person at all six mentions ("For companies
+  // such as Google which relies on revenue from adverts").
+  const v1::Annotations search = tagger_->Tag(ReadBbc("tech/108.txt"), {});
+  EXPECT_EQ(count(search, "Google", v1::ENTITY_TYPE_ORGANIZATION), 6);
+  EXPECT_EQ(count(search, "Google", v1::ENTITY_TYPE_PERSON), 0);
+  // "In a statement, Qantas said it was looking to ...".
+  const v1::Annotations airline = tagger_->Tag(ReadBbc("business/455.txt"), {});
+  EXPECT_EQ(count(airline, "Qantas", v1::ENTITY_TYPE_PERSON), 0);
+  EXPECT_GT(count(airline, "Qantas", v1::ENTITY_TYPE_ORGANIZATION), 0);
+  // "the biopic Kinsey, which features Liam Neeson": a work.
+  EXPECT_EQ(MentionType(tagger_->Tag(ReadBbc("entertainment/096.txt"), {}), "Kinsey"),
+            v1::ENTITY_TYPE_MISC);
+  // "a book by Curtis's widow Deborah which forms the basis for the film".
+  EXPECT_EQ(MentionType(tagger_->Tag(ReadBbc("entertainment/228.txt"), {}), "Deborah"),
+            v1::ENTITY_TYPE_PERSON);
+  // A title before one of its mentions says a person, wherever "said it"
+  // comes.
+  const std::string commons =
+      "In the Commons, Mr Blunkett said it would be far better to wait. "
+      "Blunkett said it again on Friday.";
+  const v1::Annotations blunkett = tagger_->Tag(commons, {});
+  EXPECT_EQ(TypeAt(blunkett, commons.find("Mr Blunkett") + 3), v1::ENTITY_TYPE_PERSON);
+  EXPECT_EQ(TypeAt(blunkett, commons.rfind("Blunkett said")), v1::ENTITY_TYPE_PERSON);
+}
+
 // A name right after a noun for a firm is the firm: "Online retailer
 // Amazon" (the model's river), "accountancy firm Grant Thornton" (its
 // person); not a person named by a known given name.
