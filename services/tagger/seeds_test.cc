@@ -1071,6 +1071,10 @@ TEST_F(SeedsTest, AThingTheModelReadsAsAPerson) {
   const v1::Annotations airline = tagger_->Tag(ReadBbc("business/455.txt"), {});
   EXPECT_EQ(count(airline, "Qantas", v1::ENTITY_TYPE_PERSON), 0);
   EXPECT_GT(count(airline, "Qantas", v1::ENTITY_TYPE_ORGANIZATION), 0);
+  // "according to research from technology analysts Gartner": the model
+  // reads a person at all five mentions.
+  const v1::Annotations mobiles = tagger_->Tag(ReadBbc("tech/064.txt"), {});
+  EXPECT_EQ(count(mobiles, "Gartner", v1::ENTITY_TYPE_ORGANIZATION), 5);
   // "the biopic Kinsey, which features Liam Neeson": a work.
   EXPECT_EQ(MentionType(tagger_->Tag(ReadBbc("entertainment/096.txt"), {}), "Kinsey"),
             v1::ENTITY_TYPE_MISC);

@@ -1814,7 +1814,10 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
 //     "Varig, which operates in 18 countries");
 //   - "said it" or "says it" after it ("Qantas said it was looking");
 //   - a firm's word after it, or after its possessive: "Opera
-//     spokeswoman", "Twitter's chief executive", "Yahoo's shares";
+//     spokeswoman", "Twitter's chief executive", "Yahoo's shares",
+//     "Gartner analyst Carolina Milanesi";
+//   - a trade's plural noun before it ("analysts Gartner"), or "search
+//     giant" or "search site";
 //   - "shares in" before it, or a list of firms it is in ("companies such
 //     as Google", "portals such as Google, Yahoo, Ebay and Amazon",
 //     "Google, AOL, Yahoo and many smaller firms").
@@ -1833,8 +1836,9 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
   };
   auto possessive = [](absl::string_view w) { return w == "'s" || w == "\xe2\x80\x99s"; };
   static constexpr absl::string_view kFirmsWords[] = {
-      "spokesman", "spokeswoman", "spokesperson", "shares", "shareholders", "profits",
-      "revenues",  "revenue",     "headquarters", "stock",  "subsidiary",   "subsidiaries"};
+      "spokesman", "spokeswoman", "spokesperson", "shares",   "shareholders", "profits",
+      "revenues",  "revenue",     "headquarters", "stock",    "subsidiary",   "subsidiaries",
+      "analyst",   "analysts",    "executives",   "employees"};
   // What a firm has and a person does not, after its possessive ("Yahoo's
   // software").
   static constexpr absl::string_view kFirmsThings[] = {"software",  "browser",     "products",
@@ -1843,7 +1847,12 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
       "airlines",      "banks",    "brands",    "broadcasters", "carriers",  "chains",
       "companies",     "firms",    "giants",    "groups",       "insurers",  "makers",
       "manufacturers", "networks", "operators", "portals",      "providers", "publishers",
-      "retailers",     "sites",    "websites"};
+      "retailers",     "sites",    "websites",  "competitors",  "analysts"};
+  // People's plural nouns that a firm's name follows ("analysts Gartner",
+  // "pollsters Mori"): one person is named after the noun in the
+  // singular. Not "rivals", which sport writes before a player too.
+  static constexpr absl::string_view kFirmsTrades[] = {"accountants", "analysts",    "auditors",
+                                                       "brokers",     "consultants", "pollsters"};
   static constexpr absl::string_view kWorks[] = {
       "album", "biopic", "book",   "comedy",  "documentary", "drama", "film",
       "flick", "game",   "movie",  "musical", "novel",       "play",  "series",
@@ -1895,6 +1904,12 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
     if (owned > s.end && IsOneOf(word(owned), kFirmsThings)) return true;
     if (word(owned) == "chief" && word(owned + 1) == "executive") return true;
     if ((word(s.begin - 1) == "in" || word(s.begin - 1) == "of") && word(s.begin - 2) == "shares") {
+      return true;
+    }
+    if (IsOneOf(word(s.begin - 1), kFirmsTrades)) return true;
+    // "search giant Google", "search site Google".
+    if ((word(s.begin - 1) == "giant" || word(s.begin - 1) == "site") &&
+        absl::EndsWith(word(s.begin - 2), "search")) {
       return true;
     }
     return listed_among_firms(s.begin) || listed_before_firms(s.end);
