@@ -1091,6 +1091,33 @@ TEST_F(SeedsTest, AThingTheModelReadsAsAPerson) {
   EXPECT_EQ(TypeAt(blunkett, commons.rfind("Blunkett said")), v1::ENTITY_TYPE_PERSON);
 }
 
+// A work's noun before a name ("wine comedy Sideways", "Ray Charles biopic
+// Ray") makes it a work (MISC) at all its mentions; not a headline's last
+// word before the text's first name, nor "starring in" after a person.
+TEST_F(SeedsTest, AWorksNounMakesAWork) {
+  const auto count = [](const v1::Annotations& a, absl::string_view name, v1::EntityType type) {
+    int found = 0;
+    for (const auto& m : a.mentions()) found += m.text() == name && m.type() == type;
+    return found;
+  };
+  // The model reads Sideways and Million Dollar Baby as organisations, Ray
+  // and Vera Drake as people, at every mention.
+  const v1::Annotations oscars = tagger_->Tag(ReadBbc("entertainment/368.txt"), {});
+  EXPECT_EQ(count(oscars, "Sideways", v1::ENTITY_TYPE_MISC), 8);
+  EXPECT_EQ(count(oscars, "Million Dollar Baby", v1::ENTITY_TYPE_MISC), 5);
+  EXPECT_EQ(count(oscars, "Ray", v1::ENTITY_TYPE_MISC), 3);
+  EXPECT_EQ(count(oscars, "Vera Drake", v1::ENTITY_TYPE_MISC), 2);
+  EXPECT_TRUE(HasMention(oscars, "Ray Charles", v1::ENTITY_TYPE_PERSON));
+  // "Surprise win for anti-Bush film" and then "Michael Moore's anti-Bush
+  // documentary"; "director Spike Lee, starring in seven Lee films".
+  EXPECT_EQ(count(tagger_->Tag(ReadBbc("entertainment/097.txt"), {}), "Michael Moore",
+                  v1::ENTITY_TYPE_PERSON),
+            2);
+  EXPECT_EQ(count(tagger_->Tag(ReadBbc("entertainment/043.txt"), {}), "Spike Lee",
+                  v1::ENTITY_TYPE_PERSON),
+            2);
+}
+
 // A name right after a noun for a firm is the firm: "Online retailer
 // Amazon" (the model's river), "accountancy firm Grant Thornton" (its
 // person); not a person named by a known given name.

@@ -1821,10 +1821,10 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
 //   - "shares in" before it, or a list of firms it is in ("companies such
 //     as Google", "portals such as Google, Yahoo, Ebay and Amazon",
 //     "Google, AOL, Yahoo and many smaller firms").
-// It is then an organisation, or a work (MISC) where a work's noun comes
-// before one of its mentions ("the biopic Kinsey, which"), at all its
-// mentions of the one word: the model's other readings of it too, which
-// the document's people no longer make a person's. Not where
+// It is then an organisation at all its mentions of the one word: the
+// model's other readings of it too, which the document's people no longer
+// make a person's (a work's noun then makes it a work: WorksAfterTheirNoun).
+// Not where
 // something says it is a person: a title before one of its mentions ("Mr
 // Howard said it", "Sen. Rubio") or a relative's noun ("widow Deborah
 // which"), a given name the quote lexicon knows ("Emily said it"), a word of a person the document
@@ -1853,10 +1853,6 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
   // singular. Not "rivals", which sport writes before a player too.
   static constexpr absl::string_view kFirmsTrades[] = {"accountants", "analysts",    "auditors",
                                                        "brokers",     "consultants", "pollsters"};
-  static constexpr absl::string_view kWorks[] = {
-      "album", "biopic", "book",   "comedy",  "documentary", "drama", "film",
-      "flick", "game",   "movie",  "musical", "novel",       "play",  "series",
-      "show",  "single", "sitcom", "song",    "thriller"};
   // Whether the name at [begin, end) stands in a list of names after a
   // plural noun for firms and "such as", "like" or "including".
   auto listed_among_firms = [&](int begin) {
@@ -1919,7 +1915,7 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
       "aunt",    "boyfriend",  "brother", "cousin", "daughter", "father", "fiance",
       "fiancee", "girlfriend", "husband", "mother", "nephew",   "niece",  "partner",
       "sister",  "son",        "uncle",   "widow",  "widower",  "wife"};
-  absl::flat_hash_set<std::string> words_of_people, personal, things, works;
+  absl::flat_hash_set<std::string> words_of_people, personal, things;
   std::vector<std::string> keys(spans->size());
   for (size_t i = 0; i < spans->size(); ++i) {
     const MentionSpan& s = (*spans)[i];
@@ -1938,7 +1934,6 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
       continue;
     }
     if (says_a_thing(s)) things.insert(key);
-    if (IsOneOf(word(s.begin - 1), kWorks)) works.insert(key);
   }
   for (size_t i = 0; i < spans->size(); ++i) {
     MentionSpan& s = (*spans)[i];
@@ -1946,7 +1941,54 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
         words_of_people.contains(keys[i])) {
       continue;
     }
-    s.type = works.contains(keys[i]) ? v1::ENTITY_TYPE_MISC : v1::ENTITY_TYPE_ORGANIZATION;
+    s.type = v1::ENTITY_TYPE_ORGANIZATION;
+  }
+}
+
+// A work's noun right before a name ("the biopic Ray", "the movie The
+// Aviator", "comedy Sideways") or "starring" right after it ("Vera Drake,
+// starring Imelda Staunton") says the name is a film's, a show's or an
+// album's: MISC, as CoNLL-2003 has works, at all its mentions in the
+// document, whatever the model read there. It read films it never saw as
+// organisations ("Sideways", "Million Dollar Baby") or people ("Ray",
+// "Vera Drake"). Not the nouns news also writes as adjectives before names
+// ("a novel Philippine proposal", "blockbuster West End musicals", "an
+// epic Arsenal win"). The noun in small letters ("Film Four" is no cue) and in
+// the name's sentence (not a headline's last word: "... anti-Bush film" and
+// then "Michael Moore's"); not "starring in" ("director Spike Lee,
+// starring in seven Lee films"); not a name the tagger knows.
+void WorksAfterTheirNoun(const TokenizedText& tokens, const std::vector<int>& sentence_of,
+                         std::vector<MentionSpan>* spans) {
+  static constexpr absl::string_view kWorks[] = {"album",       "biopic",  "cartoon", "comedy",
+                                                 "documentary", "drama",   "film",    "flick",
+                                                 "movie",       "musical", "sitcom",  "thriller"};
+  const int n = static_cast<int>(tokens.tokens.size());
+  auto word = [&](int t) {
+    return t >= 0 && t < n ? absl::string_view(tokens.tokens[t].text) : absl::string_view();
+  };
+  // The name's words in small letters, without a "the" it opens on.
+  auto key_of = [&](const MentionSpan& s) {
+    const int begin = s.end - s.begin >= 2 && absl::EqualsIgnoreCase(word(s.begin), "the")
+                          ? s.begin + 1
+                          : s.begin;
+    return LowerWords(tokens, begin, s.end);
+  };
+  absl::flat_hash_set<std::string> works;
+  for (const MentionSpan& s : *spans) {
+    if (s.known) continue;
+    const int before = word(s.begin - 1) == "The" ? s.begin - 2 : s.begin - 1;
+    const absl::string_view noun = word(before);
+    const bool after_noun =
+        before >= 0 && sentence_of[before] == sentence_of[s.begin] &&
+        std::find(std::begin(kWorks), std::end(kWorks), noun) != std::end(kWorks);
+    // Not "starring in", which a player of films does.
+    const int star = word(s.end) == "," ? s.end + 1 : s.end;
+    const bool starring = word(star) == "starring" && word(star + 1) != "in";
+    if (after_noun || starring) works.insert(key_of(s));
+  }
+  if (works.empty()) return;
+  for (MentionSpan& s : *spans) {
+    if (!s.known && works.contains(key_of(s))) s.type = v1::ENTITY_TYPE_MISC;
   }
 }
 
@@ -2215,6 +2257,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   FirmsAfterTheirNoun(tokens, &spans);
   OrganisationsReadAsPeople(tokens, *recognizer, &spans);
   ThingsReadAsPeople(tokens, &spans);
+  WorksAfterTheirNoun(tokens, sentence_of, &spans);
   AwardsReadAsPeople(tokens, &spans);
   AcronymsTheTextDefines(tokens, &spans);
   const std::vector<uint32_t> offices = OfficesOfPeople(tokens, sentence_of, spans);
