@@ -1075,6 +1075,10 @@ TEST_F(SeedsTest, AThingTheModelReadsAsAPerson) {
   // reads a person at all five mentions.
   const v1::Annotations mobiles = tagger_->Tag(ReadBbc("tech/064.txt"), {});
   EXPECT_EQ(count(mobiles, "Gartner", v1::ENTITY_TYPE_ORGANIZATION), 5);
+  // "Sony, Microsoft and Nintendo are all expected to release ...".
+  const v1::Annotations consoles = tagger_->Tag(ReadBbc("tech/052.txt"), {});
+  EXPECT_EQ(count(consoles, "Nintendo", v1::ENTITY_TYPE_PERSON), 0);
+  EXPECT_EQ(count(consoles, "Nintendo", v1::ENTITY_TYPE_ORGANIZATION), 3);
   // "the biopic Kinsey, which features Liam Neeson": a work.
   EXPECT_EQ(MentionType(tagger_->Tag(ReadBbc("entertainment/096.txt"), {}), "Kinsey"),
             v1::ENTITY_TYPE_MISC);

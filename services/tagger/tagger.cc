@@ -1820,7 +1820,9 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
 //     giant" or "search site";
 //   - "shares in" before it, or a list of firms it is in ("companies such
 //     as Google", "portals such as Google, Yahoo, Ebay and Amazon",
-//     "Google, AOL, Yahoo and many smaller firms").
+//     "Google, AOL, Yahoo and many smaller firms"), or a list of three
+//     names or more whose others are all organisations ("Sony, Microsoft
+//     and Nintendo").
 // It is then an organisation at all its mentions of the one word: the
 // model's other readings of it too, which the document's people no longer
 // make a person's (a work's noun then makes it a work: WorksAfterTheirNoun).
@@ -1910,6 +1912,28 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
     }
     return listed_among_firms(s.begin) || listed_before_firms(s.end);
   };
+  // Per span, whether it stands in a list of three names or more ("Sony,
+  // Microsoft and Nintendo"), joined by commas and "and", whose others are
+  // organisations but for none read as a person.
+  std::vector<bool> among_firms(spans->size());
+  auto joined = [&](const MentionSpan& a, const MentionSpan& b) {
+    const int gap = b.begin - a.end;
+    return (gap == 1 && (word(a.end) == "," || word(a.end) == "and")) ||
+           (gap == 2 && word(a.end) == "," && word(a.end + 1) == "and");
+  };
+  for (size_t first = 0; first < spans->size();) {
+    size_t last = first;
+    while (last + 1 < spans->size() && joined((*spans)[last], (*spans)[last + 1])) ++last;
+    int organisations = 0, people = 0;
+    for (size_t i = first; i <= last; ++i) {
+      organisations += (*spans)[i].type == v1::ENTITY_TYPE_ORGANIZATION;
+      people += (*spans)[i].type == v1::ENTITY_TYPE_PERSON;
+    }
+    if (last - first >= 2 && people == 1 && organisations == static_cast<int>(last - first)) {
+      for (size_t i = first; i <= last; ++i) among_firms[i] = true;
+    }
+    first = last + 1;
+  }
   // A relative's noun before a name says a person ("widow Deborah").
   static constexpr absl::string_view kRelatives[] = {
       "aunt",    "boyfriend",  "brother", "cousin", "daughter", "father", "fiance",
@@ -1933,7 +1957,7 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
       personal.insert(key);
       continue;
     }
-    if (says_a_thing(s)) things.insert(key);
+    if (says_a_thing(s) || among_firms[i]) things.insert(key);
   }
   for (size_t i = 0; i < spans->size(); ++i) {
     MentionSpan& s = (*spans)[i];
