@@ -1939,7 +1939,17 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
       "aunt",    "boyfriend",  "brother", "cousin", "daughter", "father", "fiance",
       "fiancee", "girlfriend", "husband", "mother", "nephew",   "niece",  "partner",
       "sister",  "son",        "uncle",   "widow",  "widower",  "wife"};
-  absl::flat_hash_set<std::string> words_of_people, personal, things;
+  // The names something calls a thing, first: most documents have none.
+  absl::flat_hash_set<std::string> things;
+  for (size_t i = 0; i < spans->size(); ++i) {
+    const MentionSpan& s = (*spans)[i];
+    if (s.type == v1::ENTITY_TYPE_PERSON && s.end - s.begin == 1 &&
+        (says_a_thing(s) || among_firms[i])) {
+      things.insert(text::FoldName(word(s.begin)));
+    }
+  }
+  if (things.empty()) return;
+  absl::flat_hash_set<std::string> words_of_people, personal;
   std::vector<std::string> keys(spans->size());
   for (size_t i = 0; i < spans->size(); ++i) {
     const MentionSpan& s = (*spans)[i];
@@ -1955,9 +1965,7 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
         IsOneOf(word(s.begin - 1), kRelatives) ||
         !text::OfficeTitleHead(WordOfTitleBefore(tokens, s.begin)).empty()) {
       personal.insert(key);
-      continue;
     }
-    if (says_a_thing(s) || among_firms[i]) things.insert(key);
   }
   for (size_t i = 0; i < spans->size(); ++i) {
     MentionSpan& s = (*spans)[i];
