@@ -198,7 +198,11 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& di
     // Countries have no coordinates in the file; their capital's stand in
     // only when the capital is among the cities below.
     place.population += int64_t{1} << 40;  // ahead of any city
-    for (const absl::string_view name : {f[4], f[0], f[1]}) {
+    // Its name and its three-letter code ("USA", "IRL"). Of the two-letter
+    // codes, only those news writes as names ("US", and "UK" for GB): "BT"
+    // and "IE" in a text are a firm and a browser, not Bhutan and Ireland.
+    const absl::string_view short_name = f[0] == "US" ? "US" : f[0] == "GB" ? "UK" : "";
+    for (const absl::string_view name : {f[4], f[1], short_name}) {
       const std::string folded = text::FoldName(name);
       if (!folded.empty()) add(folded, place);
     }

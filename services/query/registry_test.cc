@@ -1911,7 +1911,12 @@ TEST_F(RegistryTest, PlacesResolveToGeoNames) {
   EXPECT_EQ(Profile("Seville").external_ids().at("geonames"), "2510911");
   EXPECT_EQ(Profile("Bombay").external_ids().at("geonames"), "1275339");
   EXPECT_EQ(Profile("Venice").external_ids().at("iso3166"), "IT");
-  for (const char* name : {"Twickenham", "Google", "Africa"}) {
+  // Two-letter codes but "US" and "UK" name no place: the model's place
+  // "BT" is the firm, "IE" the browser.
+  Index({MakeDocument("BT, IE, US and UK.", {Place("BT"), Place("IE"), Place("US"), Place("UK")})});
+  EXPECT_EQ(Profile("US").external_ids().at("iso3166"), "US");
+  EXPECT_EQ(Profile("UK").external_ids().at("iso3166"), "GB");
+  for (const char* name : {"Twickenham", "Google", "Africa", "BT", "IE"}) {
     const v1::EntityProfile nowhere = Profile(name);
     EXPECT_FALSE(nowhere.external_ids().contains("geonames")) << name;
     EXPECT_FALSE(nowhere.has_coordinates()) << name;

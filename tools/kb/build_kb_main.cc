@@ -178,6 +178,7 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out,
   std::set<std::string> city_names;
   std::set<std::string> latin_words;
   std::set<std::string> described;
+  std::set<std::string> codes;
   std::ifstream csv(absl::GetFlag(FLAGS_wikidata));
   if (!csv) {
     std::fprintf(stderr, "dossier-build-kb: cannot read %s\n",
@@ -191,13 +192,15 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out,
     auto it = countries.find(f[1]);
     if (it == countries.end()) continue;
     const std::string folded = dossier::text::FoldName(f[4]);
-    // Names that fold to nothing (flags, scripts without a Latin form), to
-    // one letter, or to two lower-case ones (web domains like "rs") would
-    // only mislead; "US" and "U.S." stay.
-    const bool capitals =
-        std::any_of(f[4].begin(), f[4].end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
-    if (folded.size() < 2 || (folded.size() == 2 && !capitals) ||
-        it->second.folded.contains(folded)) {
+    // Names that fold to nothing (flags, scripts without a Latin form) or
+    // to one letter would only mislead. So would two letters, but for the
+    // two countries news names so ("US", "U.S.", "UK"): the rest are codes
+    // (web domains like "rs") or words ("IN" India, "IT" Italy, "NO"
+    // Norway), and "IE" or "BT" in a text is a browser or a firm, which
+    // such an alias made Ireland or Bhutan.
+    if (folded.size() < 2 || it->second.folded.contains(folded)) continue;
+    if (folded.size() == 2 && folded != "us" && folded != "uk") {
+      codes.insert(folded);
       continue;
     }
     const bool english = f[2] == "en" || absl::StartsWith(f[2], "en-");
@@ -227,6 +230,10 @@ bool Countries(std::vector<dossier::v1::KnowledgeBaseEntity>* out,
     it->second.folded.insert(folded);
     it->second.aliases.push_back(f[4]);
   }
+  std::fprintf(stderr,
+               "dossier-build-kb: %zu aliases of two letters left out: codes and words, not "
+               "names\n",
+               codes.size());
   if (!city_names.empty()) {
     std::fprintf(stderr,
                  "dossier-build-kb: %zu aliases in other languages than English left out: the "
