@@ -1806,32 +1806,40 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
   }
 }
 
-// A lone name read as a person that the document speaks of as no one
-// speaks of a person is a thing: the model, which learned from 1996's
-// news, reads firms it never saw as people ("Google" in 67 of BBC's 110,
-// "Qantas", "Opera"). What says so, at any of its mentions:
-//   - "which" or "itself" after it ("Google which relies on adverts",
-//     "Varig, which operates in 18 countries");
-//   - "said it" or "says it" after it ("Qantas said it was looking");
+// A lone name read as a person or a place that the document speaks of as
+// a firm is the firm: the model, which learned from 1996's news, reads
+// firms it never saw as people ("Google" in 67 of BBC's 110, "Qantas",
+// "Opera") or places ("Nokia", a town in Finland, in 24 of 42). What says
+// so, at any of its mentions:
 //   - a firm's word after it, or after its possessive: "Opera
 //     spokeswoman", "Twitter's chief executive", "Yahoo's shares",
 //     "Gartner analyst Carolina Milanesi";
 //   - a trade's plural noun before it ("analysts Gartner"), or "search
 //     giant" or "search site";
+//   - someone's job at it ("head of market development at Nokia", "a
+//     senior project manager at Nokia");
 //   - "shares in" before it, or a list of firms it is in ("companies such
 //     as Google", "portals such as Google, Yahoo, Ebay and Amazon",
 //     "Google, AOL, Yahoo and many smaller firms"), or a list of three
 //     names or more whose others are all organisations ("Sony, Microsoft
-//     and Nintendo").
-// It is then an organisation at all its mentions of the one word: the
-// model's other readings of it too, which the document's people no longer
-// make a person's (a work's noun then makes it a work: WorksAfterTheirNoun).
-// Not where
+//     and Nintendo");
+//   - of a name read as a person, also "which" or "itself" after it
+//     ("Google which relies on adverts", "Varig, which operates in 18
+//     countries"), or "said it" or "says it" ("Qantas said it was
+//     looking").
+// A place's are fewer: a chief executive, someone's job at it, and a list
+// of firms it is in. "UK shares", "a Kremlin spokesman", "the London
+// subsidiary", "firms such as France's Dassault" and "Paris, Lille, Lyon
+// and Toulouse" (clubs, to the model) are the place's. The name is then an organisation at
+// all its mentions of the one word: the model's other readings of it too
+// (a work's noun then makes it a work: WorksAfterTheirNoun). Not where
 // something says it is a person: a title before one of its mentions ("Mr
 // Howard said it", "Sen. Rubio") or a relative's noun ("widow Deborah
-// which"), a given name the quote lexicon knows ("Emily said it"), a word of a person the document
-// names in full ("Blair" of Tony Blair), or a known name.
-void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
+// which"), a given name the quote lexicon knows ("Emily said it"), a word
+// of a person the document names in full ("Blair" of Tony Blair); nor
+// where "in" comes before one of its mentions, as before a place's ("a
+// plant in Nokia"), but for "shares in" and "stake in"; nor a known name.
+void FirmsReadAsPeopleOrPlaces(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   const int n = static_cast<int>(tokens.tokens.size());
   auto word = [&](int t) {
     return t >= 0 && t < n ? absl::string_view(tokens.tokens[t].text) : absl::string_view();
@@ -1855,6 +1863,11 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
   // singular. Not "rivals", which sport writes before a player too.
   static constexpr absl::string_view kFirmsTrades[] = {"accountants", "analysts",    "auditors",
                                                        "brokers",     "consultants", "pollsters"};
+  // Jobs held at a firm ("a senior project manager at Nokia").
+  static constexpr absl::string_view kJobs[] = {
+      "analyst",    "chairman",   "director",  "economist", "engineer",
+      "executive",  "head",       "manager",   "officer",   "president",
+      "researcher", "strategist", "scientist", "spokesman", "spokeswoman"};
   // Whether the name at [begin, end) stands in a list of names after a
   // plural noun for firms and "such as", "like" or "including".
   auto listed_among_firms = [&](int begin) {
@@ -1893,28 +1906,52 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
     }
     return IsOneOf(word(t), kFirms);
   };
-  auto says_a_thing = [&](const MentionSpan& s) {
-    const absl::string_view next = word(s.end), after = word(s.end + 1);
-    if (next == "which" || next == "itself" || (next == "," && after == "which")) return true;
-    if ((next == "said" || next == "says") && after == "it") return true;
-    const int owned = possessive(next) ? s.end + 1 : s.end;
-    if (IsOneOf(word(owned), kFirmsWords)) return true;
-    if (owned > s.end && IsOneOf(word(owned), kFirmsThings)) return true;
+  // Whether a job's noun comes before "at" right before the name at
+  // [begin, end), within five words in small letters ("head of market
+  // development at"), and the name ends the phrase ("head of music at
+  // London rock radio station Xfm" is no job at London).
+  auto job_at = [&](int begin, int end) {
+    const absl::string_view next = word(end);
+    if (word(begin - 1) != "at" ||
+        !(next.empty() || next == "and" || next == "in" ||
+          (next.size() == 1 && absl::ascii_ispunct(static_cast<unsigned char>(next[0]))))) {
+      return false;
+    }
+    for (int t = begin - 2; t >= 0 && t >= begin - 6; --t) {
+      const absl::string_view w = word(t);
+      if (w.empty() || !absl::ascii_islower(static_cast<unsigned char>(w[0]))) return false;
+      if (IsOneOf(w, kJobs)) return true;
+    }
+    return false;
+  };
+  auto says_a_firm = [&](const MentionSpan& s, bool place) {
+    const int owned = possessive(word(s.end)) ? s.end + 1 : s.end;
     if (word(owned) == "chief" && word(owned + 1) == "executive") return true;
+    if (!place && IsOneOf(word(owned), kFirmsWords)) return true;
+    // A place before a possessive owns the firm ("firms such as France's
+    // Dassault Aviation").
+    if (place && owned > s.end) return false;
+    if (job_at(s.begin, s.end) || listed_among_firms(s.begin) || listed_before_firms(s.end)) {
+      return true;
+    }
+    if (place) return false;
+    if (owned > s.end && IsOneOf(word(owned), kFirmsThings)) return true;
     if ((word(s.begin - 1) == "in" || word(s.begin - 1) == "of") && word(s.begin - 2) == "shares") {
       return true;
     }
     if (IsOneOf(word(s.begin - 1), kFirmsTrades)) return true;
     // "search giant Google", "search site Google".
-    if ((word(s.begin - 1) == "giant" || word(s.begin - 1) == "site") &&
-        absl::EndsWith(word(s.begin - 2), "search")) {
-      return true;
-    }
-    return listed_among_firms(s.begin) || listed_before_firms(s.end);
+    return (word(s.begin - 1) == "giant" || word(s.begin - 1) == "site") &&
+           absl::EndsWith(word(s.begin - 2), "search");
   };
-  // Per span, whether it stands in a list of three names or more ("Sony,
-  // Microsoft and Nintendo"), joined by commas and "and", whose others are
-  // organisations but for none read as a person.
+  auto says_no_person = [&](const MentionSpan& s) {
+    const absl::string_view next = word(s.end), after = word(s.end + 1);
+    if (next == "which" || next == "itself" || (next == "," && after == "which")) return true;
+    return (next == "said" || next == "says") && after == "it";
+  };
+  // Per span, whether it is the one name not read as an organisation in a
+  // list of three names or more ("Sony, Microsoft and Nintendo"), joined
+  // by commas and "and".
   std::vector<bool> among_firms(spans->size());
   auto joined = [&](const MentionSpan& a, const MentionSpan& b) {
     const int gap = b.begin - a.end;
@@ -1924,13 +1961,14 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
   for (size_t first = 0; first < spans->size();) {
     size_t last = first;
     while (last + 1 < spans->size() && joined((*spans)[last], (*spans)[last + 1])) ++last;
-    int organisations = 0, people = 0;
+    int organisations = 0;
     for (size_t i = first; i <= last; ++i) {
       organisations += (*spans)[i].type == v1::ENTITY_TYPE_ORGANIZATION;
-      people += (*spans)[i].type == v1::ENTITY_TYPE_PERSON;
     }
-    if (last - first >= 2 && people == 1 && organisations == static_cast<int>(last - first)) {
-      for (size_t i = first; i <= last; ++i) among_firms[i] = true;
+    if (last - first >= 2 && organisations == static_cast<int>(last - first)) {
+      for (size_t i = first; i <= last; ++i) {
+        among_firms[i] = (*spans)[i].type != v1::ENTITY_TYPE_ORGANIZATION;
+      }
     }
     first = last + 1;
   }
@@ -1939,37 +1977,51 @@ void ThingsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
       "aunt",    "boyfriend",  "brother", "cousin", "daughter", "father", "fiance",
       "fiancee", "girlfriend", "husband", "mother", "nephew",   "niece",  "partner",
       "sister",  "son",        "uncle",   "widow",  "widower",  "wife"};
-  // The names something calls a thing, first: most documents have none.
-  absl::flat_hash_set<std::string> things;
+  // What is held in a firm, where "in" before its name is no place's
+  // ("shares in Jarvis").
+  static constexpr absl::string_view kHoldings[] = {"interest",   "invest", "invested",
+                                                    "investment", "shares", "stake"};
+  // The names something calls a firm, first: most documents have none.
+  absl::flat_hash_set<std::string> firms;
   for (size_t i = 0; i < spans->size(); ++i) {
     const MentionSpan& s = (*spans)[i];
-    if (s.type == v1::ENTITY_TYPE_PERSON && s.end - s.begin == 1 &&
-        (says_a_thing(s) || among_firms[i])) {
-      things.insert(text::FoldName(word(s.begin)));
+    if (s.end - s.begin != 1 || s.known) continue;
+    const bool person = s.type == v1::ENTITY_TYPE_PERSON;
+    const bool place = s.type == v1::ENTITY_TYPE_LOCATION;
+    // Not a place in a list of clubs, which the model read as
+    // organisations ("Paris, Lille, Lyon and Toulouse").
+    if ((person || place) &&
+        ((person && among_firms[i]) || says_a_firm(s, place) || (person && says_no_person(s)))) {
+      firms.insert(text::FoldName(word(s.begin)));
     }
   }
-  if (things.empty()) return;
-  absl::flat_hash_set<std::string> words_of_people, personal;
+  if (firms.empty()) return;
+  absl::flat_hash_set<std::string> words_of_people, not_firms;
   std::vector<std::string> keys(spans->size());
   for (size_t i = 0; i < spans->size(); ++i) {
     const MentionSpan& s = (*spans)[i];
     if (s.end - s.begin == 1) keys[i] = text::FoldName(word(s.begin));
-    if (s.type != v1::ENTITY_TYPE_PERSON) continue;
-    if (s.end - s.begin >= 2) {
+    if (s.type == v1::ENTITY_TYPE_PERSON && s.end - s.begin >= 2) {
       for (int t = s.begin; t < s.end; ++t) words_of_people.insert(text::FoldName(word(t)));
       continue;
     }
+    if (keys[i].empty() || !firms.contains(keys[i])) continue;
     const std::string& key = keys[i];
-    if (s.known || key.size() <= 2 || quotes::IsGivenName(key) ||
-        TitleBefore(tokens, s.begin) != NameTitle::kNone ||
-        IsOneOf(word(s.begin - 1), kRelatives) ||
-        !text::OfficeTitleHead(WordOfTitleBefore(tokens, s.begin)).empty()) {
-      personal.insert(key);
+    if (s.known || key.size() <= 2 ||
+        (word(s.begin - 1) == "in" && !IsOneOf(word(s.begin - 2), kHoldings))) {
+      not_firms.insert(key);
+      continue;
+    }
+    if (s.type == v1::ENTITY_TYPE_PERSON &&
+        (quotes::IsGivenName(key) || TitleBefore(tokens, s.begin) != NameTitle::kNone ||
+         IsOneOf(word(s.begin - 1), kRelatives) ||
+         !text::OfficeTitleHead(WordOfTitleBefore(tokens, s.begin)).empty())) {
+      not_firms.insert(key);
     }
   }
   for (size_t i = 0; i < spans->size(); ++i) {
     MentionSpan& s = (*spans)[i];
-    if (s.known || keys[i].empty() || !things.contains(keys[i]) || personal.contains(keys[i]) ||
+    if (s.known || keys[i].empty() || !firms.contains(keys[i]) || not_firms.contains(keys[i]) ||
         words_of_people.contains(keys[i])) {
       continue;
     }
@@ -2288,7 +2340,7 @@ v1::Annotations Tagger::Tag(absl::string_view text, const TagOptions& options,
   ExtendByMonthSurnames(tokens, sentence_of, &spans);
   FirmsAfterTheirNoun(tokens, &spans);
   OrganisationsReadAsPeople(tokens, *recognizer, &spans);
-  ThingsReadAsPeople(tokens, &spans);
+  FirmsReadAsPeopleOrPlaces(tokens, &spans);
   WorksAfterTheirNoun(tokens, sentence_of, &spans);
   AwardsReadAsPeople(tokens, &spans);
   AcronymsTheTextDefines(tokens, &spans);
