@@ -1689,15 +1689,20 @@ void AwardsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
 }
 
 // A name right after a noun for a firm ("online retailer Amazon",
-// "accountancy firm Grant Thornton", "search engine Google") is the firm,
+// "accountancy firm Grant Thornton", "search engine Google", "pop band
+// Busted", "UK magazine Mac Format", "independent label Domino") is the
+// firm (not after a noun that is a person's job too: "broadcaster Cyril
+// Fletcher", "publisher Kimberly Quinn", "developer Mel Sembler"),
 // whatever type the model gave it: it read Amazon as the river, Grant
 // Thornton as a person. Not a person opening on a given name the quote
 // lexicon knows ("the company Steve Jobs founded"), nor a country's
 // capitals ("insurer US").
 void FirmsAfterTheirNoun(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   static constexpr absl::string_view kFirmNouns[] = {
-      "airline",     "brewer", "carmaker", "chipmaker", "company",  "conglomerate",
-      "distributor", "firm",   "insurer",  "operator",  "retailer", "supermarket"};
+      "airline",     "brewer", "carmaker", "chipmaker",    "company",   "conglomerate",
+      "distributor", "firm",   "insurer",  "operator",     "retailer",  "supermarket",
+      "band",        "label",  "magazine", "manufacturer", "newspaper", "studio"};
+  absl::flat_hash_set<std::string> firms;
   for (MentionSpan& s : *spans) {
     if (s.known || s.type == v1::ENTITY_TYPE_ORGANIZATION || s.begin < 1) continue;
     const absl::string_view noun = tokens.tokens[s.begin - 1].text;
@@ -1715,6 +1720,17 @@ void FirmsAfterTheirNoun(const TokenizedText& tokens, std::vector<MentionSpan>* 
       continue;
     }
     s.type = v1::ENTITY_TYPE_ORGANIZATION;
+    firms.insert(LowerWords(tokens, s.begin, s.end));
+  }
+  // The firm at its other mentions too, written the same, but after a
+  // title ("Scottish band Franz Ferdinand" and then "Franz Ferdinand").
+  if (firms.empty()) return;
+  for (MentionSpan& s : *spans) {
+    if (!s.known && s.type != v1::ENTITY_TYPE_ORGANIZATION &&
+        TitleBefore(tokens, s.begin) == NameTitle::kNone &&
+        firms.contains(LowerWords(tokens, s.begin, s.end))) {
+      s.type = v1::ENTITY_TYPE_ORGANIZATION;
+    }
   }
 }
 
