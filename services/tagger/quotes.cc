@@ -1001,8 +1001,21 @@ class QuoteFinder {
       // an owner ("Wenger's Bayern counterpart Felix Magath").
       const bool owner = IsPossessive(next);
       const int governor = BeforeTitle(mention_first_[m], begin);
-      const bool governed =
-          governor >= 0 && (Classes(governor) & (quotes::kPreposition | quotes::kSubordinator));
+      // Whose view a sentence gives ("For Jupiter analyst Olivier
+      // Beauvillain, Yahoo's decision was an error", "But for Allen
+      // Weiner, ...", "According to Mr Wood, ..."): the name after "for"
+      // or "according to" opening the sentence, past a conjunction, is
+      // whom its pronouns after go on about, as a subject's.
+      const bool viewpoint =
+          governor >= 0 &&
+          ((Lower(governor) == "for" &&
+            (governor == begin ||
+             (governor == begin + 1 && LowerIsAnyOf(begin, {"but", "and", "yet", "so"})))) ||
+           (Lower(governor) == "to" && governor >= 1 && Lower(governor - 1) == "according" &&
+            (governor - 1 == begin ||
+             (governor - 1 == begin + 1 && LowerIsAnyOf(begin, {"but", "and", "yet", "so"})))));
+      const bool governed = !viewpoint && governor >= 0 &&
+                            (Classes(governor) & (quotes::kPreposition | quotes::kSubordinator));
       if ((!owner && !governed && (prev < 0 || Lower(prev) != "the")) || HasRelativeClause(m)) {
         subject = m;
       }

@@ -761,6 +761,25 @@ TEST(QuotesTest, PronounsFollowTheSpeakerOfTheSentenceBefore) {
   EXPECT_EQ(Speaker(b, b.quotes(0)), "Humphrey");
 }
 
+// "For X, ..." and "According to X, ..." opening a sentence give X's view:
+// X is whom its pronouns after go on about, not the speaker before (BBC
+// tech/337, Allen Weiner's quotes given to Olivier Beauvillain).
+TEST(QuotesTest, TheNameWhoseViewASentenceGivesIsWhomTheNextPronounMeans) {
+  const Name beauvillain{"Olivier Beauvillain", v1::ENTITY_TYPE_PERSON};
+  const Name weiner{"Allen Weiner", v1::ENTITY_TYPE_PERSON};
+  const Name wood{"Ben Wood", v1::ENTITY_TYPE_PERSON};
+  const v1::Annotations a = Annotate(
+      "For analyst Olivier Beauvillain, the decision was an error. \"It was a big mistake,\" he "
+      "said. But for Allen Weiner, a research director and someone who has followed the firm, "
+      "the future is not about technology. \"Search is valuable,\" he said. According to Ben "
+      "Wood, sales will grow. \"It is hard to tell,\" he said.",
+      {beauvillain, weiner, wood});
+  ASSERT_EQ(a.quotes_size(), 3);
+  EXPECT_EQ(Speaker(a, a.quotes(0)), "Olivier Beauvillain");
+  EXPECT_EQ(Speaker(a, a.quotes(1)), "Allen Weiner");
+  EXPECT_EQ(Speaker(a, a.quotes(2)), "Ben Wood");
+}
+
 // Texts of one quote each, and the speaker each quote should have ("" for
 // none), the names given as the model's.
 struct SpeakerCase {
