@@ -19,6 +19,21 @@ std::optional<v1::EntityType> EntityTypeFromShortName(absl::string_view name) {
   return std::nullopt;
 }
 
+absl::string_view EntityTypeShortName(v1::EntityType type) {
+  switch (type) {
+    case v1::ENTITY_TYPE_PERSON:
+      return "person";
+    case v1::ENTITY_TYPE_ORGANIZATION:
+      return "org";
+    case v1::ENTITY_TYPE_LOCATION:
+      return "location";
+    case v1::ENTITY_TYPE_MISC:
+      return "misc";
+    default:
+      return "";
+  }
+}
+
 absl::StatusOr<v1::KnowledgeBaseEntity> ParseKnowledgeBaseLine(absl::string_view line) {
   // Read as a JSON object first, so that a short type name can stand in
   // for the enum's.

@@ -22,6 +22,10 @@ namespace dossier {
 // location or misc, in any case; nullopt for anything else.
 std::optional<v1::EntityType> EntityTypeFromShortName(absl::string_view name);
 
+// The short name of a type, as the CLI's --type takes it: "person", "org",
+// "location", "misc"; "" for UNSPECIFIED.
+absl::string_view EntityTypeShortName(v1::EntityType type);
+
 // One line: a JSON object of KnowledgeBaseEntity whose "type" is the enum's
 // name ("ENTITY_TYPE_PERSON", "PERSON") or a short name ("person").
 // INVALID_ARGUMENT saying what is wrong: not a JSON object, a field the

@@ -882,6 +882,22 @@ TEST_F(RegistryTest, APartyIsOneEntityWithOrWithoutPartyAndOfEitherType) {
     EXPECT_EQ(response.entity().id(), tories);
     EXPECT_EQ(response.entity().type(), v1::ENTITY_TYPE_ORGANIZATION);
   }
+  // A type the name has no entity of: the answer says which it has.
+  {
+    GetEntitySpec spec;
+    spec.entity.reference = "Michael Howard";
+    spec.entity.type = v1::ENTITY_TYPE_MISC;
+    v1::GetEntityResponse response;
+    const absl::Status status = store_->searcher().GetEntity(spec, &response);
+    EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+    EXPECT_THAT(std::string(status.message()),
+                ::testing::HasSubstr(
+                    "no misc entity matches 'Michael Howard'; it names person Michael Howard"));
+    spec.entity.reference = "Nobody At All";
+    const absl::Status none = store_->searcher().GetEntity(spec, &response);
+    EXPECT_EQ(none.code(), absl::StatusCode::kNotFound);
+    EXPECT_EQ(std::string(none.message()), "no misc entity matches 'Nobody At All'");
+  }
   EXPECT_EQ(IdIn(group, "Conservatives"), tories);
   EXPECT_EQ(IdIn(adjective, "Conservative"), tories);
   // Its keys, each once though "conservatives" is linked as MISC and as an

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
 #include "common/keys.h"
+#include "common/knowledge_base.h"
 #include "common/status.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
@@ -551,6 +552,29 @@ float Npmi(uint64_t both, uint64_t x, uint64_t y, uint64_t total) {
 
 }  // namespace
 
+// What a reference names of other types than the one asked for ("; it
+// names misc Sideways (10 documents)"), for the message that it names
+// none of that type; "" when it names none of any type either.
+std::string Searcher::OtherTypesNamed(const EntityReferenceSpec& entity) const {
+  if (entity.type == v1::ENTITY_TYPE_UNSPECIFIED) return "";
+  auto ids = entities_->Resolve(entity.reference, v1::ENTITY_TYPE_UNSPECIFIED);
+  if (!ids.ok()) return "";
+  ids->erase(
+      std::remove_if(ids->begin(), ids->end(), [&](uint64_t id) { return entities_->Gone(id); }),
+      ids->end());
+  if (ids->size() > 3) ids->resize(3);
+  auto found = entities_->Summaries(*ids);
+  if (!found.ok() || found->empty()) return "";
+  std::string out = "; it names";
+  for (size_t i = 0; i < found->size(); ++i) {
+    const v1::EntitySummary& s = (*found)[i];
+    absl::StrAppend(&out, i == 0 ? " " : ", ", EntityTypeShortName(s.type()), " ",
+                    s.display_name().empty() ? s.name() : s.display_name(), " (",
+                    s.document_count(), s.document_count() == 1 ? " document)" : " documents)");
+  }
+  return out;
+}
+
 // The entities a request is about, with their summaries; NOT_FOUND when
 // the reference names none.
 absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
@@ -572,8 +596,13 @@ absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
       std::remove_if(ids.begin(), ids.end(), [&](uint64_t id) { return entities_->Gone(id); }),
       ids.end());
   if (ids.empty() && !entities_->OnlyDeletedDocumentsName(entity.reference)) {
-    return ErrorWithReason(absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
-                           absl::StrCat("no entity matches '", entity.reference, "'"));
+    return ErrorWithReason(
+        absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",
+        absl::StrCat("no ",
+                     entity.type != v1::ENTITY_TYPE_UNSPECIFIED
+                         ? absl::StrCat(EntityTypeShortName(entity.type), " entity")
+                         : "entity",
+                     " matches '", entity.reference, "'", OtherTypesNamed(entity)));
   }
   if (ids.empty()) {
     return ErrorWithReason(

@@ -143,6 +143,7 @@ class Searcher {
       const EntityReferenceSpec& entity,
       google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries,
       std::vector<uint64_t>* also_named = nullptr) const;
+  std::string OtherTypesNamed(const EntityReferenceSpec& entity) const;
 
   const Store* const store_;
   const DocTable* const table_;
