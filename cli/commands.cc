@@ -1204,6 +1204,9 @@ int RunTimeline(const TimelineOptions& options, const Endpoints& endpoints) {
     std::printf("(%s without documents not listed)\n",
                 Count(empty, BucketNoun(options.granularity)).c_str());
   }
+  // The table out before the notes beside it on stderr, so that the two
+  // stay in order where they are read together (2>&1).
+  std::fflush(stdout);
   // One entity, and no filter but the dates: its documents are elsewhere.
   const int64_t named =
       response.entities_size() == 1 ? response.entities(0).document_count() : int64_t{0};
