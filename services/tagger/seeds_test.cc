@@ -40,6 +40,13 @@ bool HasMention(const v1::Annotations& a, absl::string_view text, v1::EntityType
   return false;
 }
 
+// How many mentions are `text` of `type`.
+int CountMentions(const v1::Annotations& a, absl::string_view text, v1::EntityType type) {
+  int found = 0;
+  for (const auto& m : a.mentions()) found += m.text() == text && m.type() == type;
+  return found;
+}
+
 // The type of the first mention that is `text`; UNSPECIFIED for none.
 v1::EntityType MentionType(const v1::Annotations& a, absl::string_view text) {
   for (const auto& m : a.mentions()) {
@@ -1059,33 +1066,28 @@ TEST_F(SeedsTest, AFirmTheModelReadsAsAPersonToo) {
 // place; a title, a relative's noun or a person named in full keeps it a
 // person, and a possessive a place.
 TEST_F(SeedsTest, AFirmTheModelReadsAsAPersonOrAPlace) {
-  const auto count = [](const v1::Annotations& a, absl::string_view name, v1::EntityType type) {
-    int found = 0;
-    for (const auto& m : a.mentions()) found += m.text() == name && m.type() == type;
-    return found;
-  };
   // The model reads Google as a person at all six mentions ("For companies
   // such as Google which relies on revenue from adverts").
   const v1::Annotations search = tagger_->Tag(ReadBbc("tech/108.txt"), {});
-  EXPECT_EQ(count(search, "Google", v1::ENTITY_TYPE_ORGANIZATION), 6);
-  EXPECT_EQ(count(search, "Google", v1::ENTITY_TYPE_PERSON), 0);
+  EXPECT_EQ(CountMentions(search, "Google", v1::ENTITY_TYPE_ORGANIZATION), 6);
+  EXPECT_EQ(CountMentions(search, "Google", v1::ENTITY_TYPE_PERSON), 0);
   // "In a statement, Qantas said it was looking to ...".
   const v1::Annotations airline = tagger_->Tag(ReadBbc("business/455.txt"), {});
-  EXPECT_EQ(count(airline, "Qantas", v1::ENTITY_TYPE_PERSON), 0);
-  EXPECT_GT(count(airline, "Qantas", v1::ENTITY_TYPE_ORGANIZATION), 0);
+  EXPECT_EQ(CountMentions(airline, "Qantas", v1::ENTITY_TYPE_PERSON), 0);
+  EXPECT_GT(CountMentions(airline, "Qantas", v1::ENTITY_TYPE_ORGANIZATION), 0);
   // "according to research from technology analysts Gartner": the model
   // reads a person at all five mentions.
   const v1::Annotations mobiles = tagger_->Tag(ReadBbc("tech/064.txt"), {});
-  EXPECT_EQ(count(mobiles, "Gartner", v1::ENTITY_TYPE_ORGANIZATION), 5);
+  EXPECT_EQ(CountMentions(mobiles, "Gartner", v1::ENTITY_TYPE_ORGANIZATION), 5);
   // "Sony, Microsoft and Nintendo are all expected to release ...".
   const v1::Annotations consoles = tagger_->Tag(ReadBbc("tech/052.txt"), {});
-  EXPECT_EQ(count(consoles, "Nintendo", v1::ENTITY_TYPE_PERSON), 0);
-  EXPECT_EQ(count(consoles, "Nintendo", v1::ENTITY_TYPE_ORGANIZATION), 3);
+  EXPECT_EQ(CountMentions(consoles, "Nintendo", v1::ENTITY_TYPE_PERSON), 0);
+  EXPECT_EQ(CountMentions(consoles, "Nintendo", v1::ENTITY_TYPE_ORGANIZATION), 3);
   // A place to the model, the firm to the text: "Reidar Wasenius, a senior
   // project manager at Nokia, was adamant".
   const v1::Annotations radio = tagger_->Tag(ReadBbc("tech/305.txt"), {});
-  EXPECT_EQ(count(radio, "Nokia", v1::ENTITY_TYPE_LOCATION), 0);
-  EXPECT_EQ(count(radio, "Nokia", v1::ENTITY_TYPE_ORGANIZATION), 4);
+  EXPECT_EQ(CountMentions(radio, "Nokia", v1::ENTITY_TYPE_LOCATION), 0);
+  EXPECT_EQ(CountMentions(radio, "Nokia", v1::ENTITY_TYPE_ORGANIZATION), 4);
   // Not a place that owns the firm ("Germany's TUI"), nor a place in a
   // list the model read as clubs.
   const std::string travel =
@@ -1114,26 +1116,21 @@ TEST_F(SeedsTest, AFirmTheModelReadsAsAPersonOrAPlace) {
 // Ray") makes it a work (MISC) at all its mentions; not a headline's last
 // word before the text's first name, nor "starring in" after a person.
 TEST_F(SeedsTest, AWorksNounMakesAWork) {
-  const auto count = [](const v1::Annotations& a, absl::string_view name, v1::EntityType type) {
-    int found = 0;
-    for (const auto& m : a.mentions()) found += m.text() == name && m.type() == type;
-    return found;
-  };
   // The model reads Sideways and Million Dollar Baby as organisations, Ray
   // and Vera Drake as people, at every mention.
   const v1::Annotations oscars = tagger_->Tag(ReadBbc("entertainment/368.txt"), {});
-  EXPECT_EQ(count(oscars, "Sideways", v1::ENTITY_TYPE_MISC), 8);
-  EXPECT_EQ(count(oscars, "Million Dollar Baby", v1::ENTITY_TYPE_MISC), 5);
-  EXPECT_EQ(count(oscars, "Ray", v1::ENTITY_TYPE_MISC), 3);
-  EXPECT_EQ(count(oscars, "Vera Drake", v1::ENTITY_TYPE_MISC), 2);
+  EXPECT_EQ(CountMentions(oscars, "Sideways", v1::ENTITY_TYPE_MISC), 8);
+  EXPECT_EQ(CountMentions(oscars, "Million Dollar Baby", v1::ENTITY_TYPE_MISC), 5);
+  EXPECT_EQ(CountMentions(oscars, "Ray", v1::ENTITY_TYPE_MISC), 3);
+  EXPECT_EQ(CountMentions(oscars, "Vera Drake", v1::ENTITY_TYPE_MISC), 2);
   EXPECT_TRUE(HasMention(oscars, "Ray Charles", v1::ENTITY_TYPE_PERSON));
   // "Surprise win for anti-Bush film" and then "Michael Moore's anti-Bush
   // documentary"; "director Spike Lee, starring in seven Lee films".
-  EXPECT_EQ(count(tagger_->Tag(ReadBbc("entertainment/097.txt"), {}), "Michael Moore",
-                  v1::ENTITY_TYPE_PERSON),
+  EXPECT_EQ(CountMentions(tagger_->Tag(ReadBbc("entertainment/097.txt"), {}), "Michael Moore",
+                          v1::ENTITY_TYPE_PERSON),
             2);
-  EXPECT_EQ(count(tagger_->Tag(ReadBbc("entertainment/043.txt"), {}), "Spike Lee",
-                  v1::ENTITY_TYPE_PERSON),
+  EXPECT_EQ(CountMentions(tagger_->Tag(ReadBbc("entertainment/043.txt"), {}), "Spike Lee",
+                          v1::ENTITY_TYPE_PERSON),
             2);
 }
 
