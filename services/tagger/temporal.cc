@@ -407,11 +407,19 @@ class Window {
       // May", "the strike lasted until Friday"), is past; a deferral or a
       // deadline ("was postponed until Thursday", "was given until March",
       // "closed until May") is to come.
+      // Nor is what did not happen until then, told in the past ("was not
+      // sealed until mid-February", "did not arrive until May").
+      bool negated = false;
       for (int j = i - 2; j >= begin_ && j >= i - 8; --j) {
         if (ClauseBreak(j)) break;
         if (Is(j, "would") || tagger::IsAnyOf(tokens_[j], kFutureAuxiliaries)) return true;
         if (tagger::IsAnyOf(tokens_[j],
                             {"had", "lasted", "remained", "stayed", "continued", "ran"})) {
+          return false;
+        }
+        if (tagger::IsAnyOf(tokens_[j], {"not", "n't", "never"})) negated = true;
+        if (negated &&
+            tagger::IsAnyOf(tokens_[j], {"was", "were", "did", "wasn", "weren", "didn"})) {
           return false;
         }
       }
@@ -915,8 +923,19 @@ bool MatchDayOfList(const Window& w, int i, const Context& context, Expression* 
   return true;
 }
 
+// The year "this year", "last year" or "next year" at token `at` names
+// for a document of `date`'s ("February last year"); 0 for none.
+int RelativeYearAt(const Window& w, int at, const absl::CivilDay& date) {
+  if (!w.Has(at + 1) || !w.Is(at + 1, "year")) return 0;
+  if (w.Is(at, "this")) return static_cast<int>(date.year());
+  if (w.Is(at, "last")) return static_cast<int>(date.year()) - 1;
+  if (w.Is(at, "next")) return static_cast<int>(date.year()) + 1;
+  return 0;
+}
+
 // A month with its year ("February 2022"), or a full month name alone
-// where the words around make it a date ("in January", "until March").
+// where the words around make it a date ("in January", "until March"),
+// of the year a "this year", "last year" or "next year" after it names.
 bool MatchMonth(const Window& w, int i, const Context& context, int cue_at, bool introduced,
                 Expression* out) {
   const int month = MonthOf(w[i], /*abbreviations=*/true);
@@ -939,7 +958,9 @@ bool MatchMonth(const Window& w, int i, const Context& context, int cue_at, bool
   }
   out->last = i + 1;
   if (context.document_date.has_value()) {
-    out->day = ResolveMonth(month, *context.document_date, Default(w, cue_at));
+    const int year = RelativeYearAt(w, i + 1, *context.document_date);
+    out->day = year != 0 ? absl::CivilDay(year, month, 1)
+                         : ResolveMonth(month, *context.document_date, Default(w, cue_at));
   }
   return true;
 }
@@ -1553,7 +1574,9 @@ bool MatchPartOfPeriod(const Window& w, int i, const Context& context, Expressio
     }
   }
   if (context.document_date.has_value()) {
-    out->day = ResolveMonth(month, *context.document_date, Default(w, i));
+    const int year = RelativeYearAt(w, i + 1, *context.document_date);
+    out->day = year != 0 ? absl::CivilDay(year, month, 1)
+                         : ResolveMonth(month, *context.document_date, Default(w, i));
   }
   return true;
 }

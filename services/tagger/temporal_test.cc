@@ -145,6 +145,28 @@ TEST(TemporalTest, FutureCuesTakeTheNextOccurrence) {
                   kDay, "2005-01-01"));
 }
 
+// What did not happen until a month, told in the past, happened then
+// (Reuters, 1987-03-17: "was not sealed until mid-February this year");
+// a month before "this year", "last year" or "next year" is of that
+// year, whatever its cue.
+TEST(TemporalTest, NotUntilInThePastAndAMonthOfANamedYear) {
+  const absl::CivilDay march(1987, 3, 17);
+  EXPECT_TRUE(Has(Dates("The plans were not submitted by Manila until late February.", march),
+                  "late February", kMonth, "1987-02"));
+  EXPECT_TRUE(Has(Dates("It did not arrive until May.", march), "May", kMonth, "1986-05"));
+  // A deferral, and a future negated, still look ahead.
+  EXPECT_TRUE(
+      Has(Dates("It will not be signed until February.", march), "February", kMonth, "1988-02"));
+  EXPECT_TRUE(Has(Dates("It was delayed until February.", march), "February", kMonth, "1988-02"));
+  EXPECT_TRUE(Has(Dates("The rescheduling was not sealed until mid-February this year.", march),
+                  "mid-February", kMonth, "1987-02"));
+  EXPECT_TRUE(Has(Dates("The deal will close in February this year.", march), "February", kMonth,
+                  "1987-02"));
+  EXPECT_TRUE(Has(Dates("Sales fell in April last year.", march), "April", kMonth, "1986-04"));
+  EXPECT_TRUE(
+      Has(Dates("Talks resume in January next year.", march), "January", kMonth, "1988-01"));
+}
+
 // "than expected" and "as expected" compare a result with what was
 // expected: no future (BBC business/007, dated 2005-02-04).
 TEST(TemporalTest, AComparisonWithExpectationsIsNoFutureCue) {
