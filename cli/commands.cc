@@ -1017,8 +1017,11 @@ int RunEntity(const std::string& name, v1::EntityType type, const Endpoints& end
   if (name != entity.id() && name != entity.name() &&
       text::FoldName(name) != text::FoldName(entity.display_name())) {
     std::printf("%s → %s\n", name.c_str(), entity.display_name().c_str());
-    // A title no document gives the person: the name alone was read.
-    if (const std::optional<text::OfficeTitle> title = text::LeadingOfficeTitle(name)) {
+    // A title no document gives the person: the name alone was read. Of
+    // a person only: "General Motors" opens on no title.
+    if (const std::optional<text::OfficeTitle> title = entity.type() == v1::ENTITY_TYPE_PERSON
+                                                           ? text::LeadingOfficeTitle(name)
+                                                           : std::nullopt) {
       const bool holds = std::any_of(entity.roles().begin(), entity.roles().end(),
                                      [&](const v1::EntityRole& role) {
                                        return text::TitleHasOffice(role.title(), title->head);

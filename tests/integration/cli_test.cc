@@ -954,6 +954,21 @@ TEST_F(CliTest, IngestJsonIsALinePerDocument) {
 // A folder of one publication's articles names its outlet once: every
 // document whose line names none takes it, over what the text names; a
 // line's own outlet field wins.
+// A firm's name that opens on an office's word ("General Motors") is no
+// title before a name: no note that no document gives it the office.
+TEST_F(CliTest, AFirmsNameIsNoTitledReference) {
+  const std::string folder = dir_->Sub("firm-general");
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder + "/gm.txt") << "General Motors Corp said its car sales rose 5 pct in "
+                                       "March. General Motors will build a plant in Ohio.\n";
+  const CliRun ingested = testing::RunCli(*dir_, Cli({"ingest", folder, "--wait=60s"}));
+  ASSERT_EQ(ingested.exit_code, 0) << ingested.log;
+  const BinaryRun run = Dossier(*dir_, Cli({"entity", "General Motors"}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("General Motors Corp")) << run.out;
+  EXPECT_THAT(run.out, Not(HasSubstr("read by the name alone"))) << run.out;
+}
+
 TEST_F(CliTest, IngestOutletNamesTheOutletOfDocumentsThatNameNone) {
   const std::string folder = dir_->Sub("one-outlet");
   std::filesystem::create_directories(folder);
