@@ -79,7 +79,8 @@ absl::StatusOr<v1::Date> ParseDateArgument(absl::string_view flag, absl::string_
 
 absl::StatusOr<v1::EntityType> ParseEntityType(absl::string_view flag, absl::string_view text) {
   if (auto type = EntityTypeFromShortName(text)) return *type;
-  return Invalid(flag, text, "an entity type (person, org, location or misc)");
+  return Invalid(flag, text,
+                 "an entity type (person, org or organisation, location or place, or misc)");
 }
 
 absl::StatusOr<v1::EntityType> ParseOneEntityType(absl::string_view flag,

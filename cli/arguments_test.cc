@@ -50,6 +50,9 @@ TEST(ArgumentsTest, TypesAndOrdersAreWordsInAnyCase) {
   EXPECT_EQ(*ParseEntityType("--type", "ORG"), v1::ENTITY_TYPE_ORGANIZATION);
   EXPECT_EQ(*ParseEntityType("--type", "location"), v1::ENTITY_TYPE_LOCATION);
   EXPECT_EQ(*ParseEntityType("--type", "misc"), v1::ENTITY_TYPE_MISC);
+  // The words the README's prose uses too.
+  EXPECT_EQ(*ParseEntityType("--type", "place"), v1::ENTITY_TYPE_LOCATION);
+  EXPECT_EQ(*ParseEntityType("--type", "organisation"), v1::ENTITY_TYPE_ORGANIZATION);
   EXPECT_FALSE(ParseEntityType("--type", "planet").ok());
   EXPECT_EQ(*ParseOneEntityType("--type", {}), v1::ENTITY_TYPE_UNSPECIFIED);
   EXPECT_FALSE(ParseOneEntityType("--type", {"person", "org"}).ok());

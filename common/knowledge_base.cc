@@ -12,9 +12,11 @@ namespace dossier {
 
 std::optional<v1::EntityType> EntityTypeFromShortName(absl::string_view name) {
   const std::string word = absl::AsciiStrToLower(name);
-  if (word == "person") return v1::ENTITY_TYPE_PERSON;
-  if (word == "org" || word == "organization") return v1::ENTITY_TYPE_ORGANIZATION;
-  if (word == "location") return v1::ENTITY_TYPE_LOCATION;
+  if (word == "person" || word == "per") return v1::ENTITY_TYPE_PERSON;
+  if (word == "org" || word == "organization" || word == "organisation") {
+    return v1::ENTITY_TYPE_ORGANIZATION;
+  }
+  if (word == "location" || word == "loc" || word == "place") return v1::ENTITY_TYPE_LOCATION;
   if (word == "misc") return v1::ENTITY_TYPE_MISC;
   return std::nullopt;
 }

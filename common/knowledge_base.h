@@ -18,8 +18,9 @@
 
 namespace dossier {
 
-// An entity type by the short name people type: person, org, organization,
-// location or misc, in any case; nullopt for anything else.
+// An entity type by the short name people type: person (per), org
+// (organization, organisation), location (loc, place) or misc, in any
+// case; nullopt for anything else.
 std::optional<v1::EntityType> EntityTypeFromShortName(absl::string_view name);
 
 // The short name of a type, as the CLI's --type takes it: "person", "org",

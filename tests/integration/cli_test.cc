@@ -159,7 +159,8 @@ TEST(CliUsageTest, MistakesSayWhatIsWrongInOneLineAndExit64) {
       {{"get"}, "dossier get: ID is missing"},
       {{"merge", "A"}, "dossier merge: B is missing"},
       {{"retype", "A", "planet"},
-       "dossier retype: TYPE: \"planet\" is not an entity type (person, org, location or misc)"},
+       "dossier retype: TYPE: \"planet\" is not an entity type (person, org or organisation, "
+       "location or place, or misc)"},
       {{"ingest"}, "dossier ingest: PATH is missing"},
       {{"get", "a", "b"}, "unexpected argument \"b\""},
       {{"list", "--page_size=abc"}, "--page_size=abc is not valid: it takes a whole number"},
