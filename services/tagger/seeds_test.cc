@@ -1134,6 +1134,26 @@ TEST_F(SeedsTest, AWorksNounMakesAWork) {
             2);
 }
 
+// What a review of these rules found them to get wrong: a noun told
+// something, "label" a verb, a work's maker, a director before
+// "starring", a place's possessive, an officer at an airport.
+TEST_F(SeedsTest, NounsBeforeNamesThatSayNothingOfThem) {
+  const auto type_of = [&](const std::string& text, absl::string_view name) {
+    const v1::Annotations a = tagger_->Tag(text, {});
+    const size_t at = text.find(std::string(name));
+    return TypeAt(a, at);
+  };
+  const std::string told = "Mr Howard told the newspaper Blunkett had misled voters.";
+  EXPECT_EQ(type_of(told, "Blunkett had"), v1::ENTITY_TYPE_PERSON);
+  const std::string made = "He praised the film Michael Moore made about the war.";
+  EXPECT_EQ(type_of(made, "Michael Moore"), v1::ENTITY_TYPE_PERSON);
+  const std::string directed =
+      "Million Dollar Baby, directed by Clint Eastwood, starring Hilary Swank, won.";
+  EXPECT_EQ(type_of(directed, "Clint Eastwood"), v1::ENTITY_TYPE_PERSON);
+  const std::string council = "Glasgow's chief executive said the city would bid for the games.";
+  EXPECT_EQ(type_of(council, "Glasgow"), v1::ENTITY_TYPE_LOCATION);
+}
+
 // A name right after a noun for a firm is the firm: "Online retailer
 // Amazon" (the model's river), "accountancy firm Grant Thornton" (its
 // person); not a person named by a known given name.

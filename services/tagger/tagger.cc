@@ -1702,17 +1702,42 @@ void FirmsAfterTheirNoun(const TokenizedText& tokens, std::vector<MentionSpan>* 
       "airline",     "brewer", "carmaker", "chipmaker",    "company",   "conglomerate",
       "distributor", "firm",   "insurer",  "operator",     "retailer",  "supermarket",
       "band",        "label",  "magazine", "manufacturer", "newspaper", "studio"};
+  const int n = static_cast<int>(tokens.tokens.size());
+  auto word = [&](int t) {
+    return t >= 0 && t < n ? absl::string_view(tokens.tokens[t].text) : absl::string_view();
+  };
+  // The words of the people the document names in full ("Kennedy" of
+  // Charles Kennedy), read once a noun is found.
+  std::optional<absl::flat_hash_set<std::string>> words_of_people;
+  auto word_of_a_person = [&](const MentionSpan& s) {
+    if (!words_of_people.has_value()) {
+      words_of_people.emplace();
+      for (const MentionSpan& p : *spans) {
+        if (p.type != v1::ENTITY_TYPE_PERSON || p.end - p.begin < 2) continue;
+        for (int t = p.begin; t < p.end; ++t) words_of_people->insert(text::FoldName(word(t)));
+      }
+    }
+    return s.end - s.begin == 1 && words_of_people->contains(text::FoldName(word(s.begin)));
+  };
   absl::flat_hash_set<std::string> firms;
   for (MentionSpan& s : *spans) {
     if (s.known || s.type == v1::ENTITY_TYPE_ORGANIZATION || s.begin < 1) continue;
-    const absl::string_view noun = tokens.tokens[s.begin - 1].text;
+    const absl::string_view noun = word(s.begin - 1);
     const bool firm =
         std::find(std::begin(kFirmNouns), std::end(kFirmNouns), noun) != std::end(kFirmNouns) ||
-        (noun == "engine" && s.begin >= 2 &&
-         absl::EndsWith(tokens.tokens[s.begin - 2].text, "search"));
+        (noun == "engine" && absl::EndsWith(word(s.begin - 2), "search"));
     if (!firm) continue;
+    // Not a noun told something, whose news follows ("told the newspaper
+    // Kennedy had misled voters"), nor "label" a verb ("critics label
+    // Brown a liar").
+    static constexpr absl::string_view kTelling[] = {"told", "tell", "tells", "telling"};
+    static constexpr absl::string_view kBeforeALabel[] = {
+        "record", "independent", "indie", "music", "the", "a", "own", "his", "her", "their", "its"};
+    const absl::string_view before = word(s.begin - 2);
+    if ((before == "the" || before == "a") && IsOneOf(word(s.begin - 3), kTelling)) continue;
+    if (noun == "label" && !IsOneOf(before, kBeforeALabel)) continue;
     const std::string& first = tokens.tokens[s.begin].text;
-    if (s.type == v1::ENTITY_TYPE_PERSON && quotes::IsGivenName(first)) {
+    if (s.type == v1::ENTITY_TYPE_PERSON && (quotes::IsGivenName(first) || word_of_a_person(s))) {
       continue;
     }
     if (s.type == v1::ENTITY_TYPE_LOCATION && s.end - s.begin == 1 && first.size() <= 3 &&
@@ -1728,6 +1753,7 @@ void FirmsAfterTheirNoun(const TokenizedText& tokens, std::vector<MentionSpan>* 
   for (MentionSpan& s : *spans) {
     if (!s.known && s.type != v1::ENTITY_TYPE_ORGANIZATION &&
         TitleBefore(tokens, s.begin) == NameTitle::kNone &&
+        !(s.type == v1::ENTITY_TYPE_PERSON && word_of_a_person(s)) &&
         firms.contains(LowerWords(tokens, s.begin, s.end))) {
       s.type = v1::ENTITY_TYPE_ORGANIZATION;
     }
@@ -1843,18 +1869,16 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
 //     ("Google which relies on adverts", "Varig, which operates in 18
 //     countries"), or "said it" or "says it" ("Qantas said it was
 //     looking").
-// A place's are fewer: a chief executive, someone's job at it, and a list
-// of firms it is in. "UK shares", "a Kremlin spokesman", "the London
-// subsidiary", "firms such as France's Dassault" and "Paris, Lille, Lyon
-// and Toulouse" (clubs, to the model) are the place's. The name is then an organisation at
-// all its mentions of the one word: the model's other readings of it too
-// (a work's noun then makes it a work: WorksAfterTheirNoun). Not where
-// something says it is a person: a title before one of its mentions ("Mr
-// Howard said it", "Sen. Rubio") or a relative's noun ("widow Deborah
-// which"), a given name the quote lexicon knows ("Emily said it"), a word
-// of a person the document names in full ("Blair" of Tony Blair); nor
-// where "in" comes before one of its mentions, as before a place's ("a
-// plant in Nokia"), but for "shares in" and "stake in"; nor a known name.
+// A place's are fewer: a chief executive (not after its possessive),
+// someone's job at it, and a list of firms it is in. "UK shares", "a Kremlin spokesman", "the
+// London subsidiary", "firms such as France's Dassault" and "Paris, Lille, Lyon and Toulouse"
+// (clubs, to the model) are the place's. The name is then an organisation at all its mentions of
+// the one word: the model's other readings of it too (a work's noun then makes it a work:
+// WorksAfterTheirNoun). Not where something says it is a person: a title before one of its mentions
+// ("Mr Howard said it", "Sen. Rubio") or a relative's noun ("widow Deborah which"), a given name
+// the quote lexicon knows ("Emily said it"), a word of a person the document names in full ("Blair"
+// of Tony Blair); nor where "in" comes before one of its mentions, as before a place's ("a plant in
+// Nokia"), but for "shares in" and "stake in"; nor a known name.
 void FirmsReadAsPeopleOrPlaces(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
   const int n = static_cast<int>(tokens.tokens.size());
   auto word = [&](int t) {
@@ -1881,9 +1905,8 @@ void FirmsReadAsPeopleOrPlaces(const TokenizedText& tokens, std::vector<MentionS
                                                        "brokers",     "consultants", "pollsters"};
   // Jobs held at a firm ("a senior project manager at Nokia").
   static constexpr absl::string_view kJobs[] = {
-      "analyst",    "chairman",   "director",  "economist", "engineer",
-      "executive",  "head",       "manager",   "officer",   "president",
-      "researcher", "strategist", "scientist", "spokesman", "spokeswoman"};
+      "analyst", "chairman",  "director",   "economist",  "engineer",  "executive", "head",
+      "manager", "president", "researcher", "strategist", "scientist", "spokesman", "spokeswoman"};
   // Whether the name at [begin, end) stands in a list of names after a
   // plural noun for firms and "such as", "like" or "including".
   auto listed_among_firms = [&](int begin) {
@@ -1942,11 +1965,11 @@ void FirmsReadAsPeopleOrPlaces(const TokenizedText& tokens, std::vector<MentionS
   };
   auto says_a_firm = [&](const MentionSpan& s, bool place) {
     const int owned = possessive(word(s.end)) ? s.end + 1 : s.end;
+    // A place before a possessive owns the firm ("firms such as France's
+    // Dassault Aviation", "NHS Scotland's chief executive").
+    if (place && owned > s.end) return false;
     if (word(owned) == "chief" && word(owned + 1) == "executive") return true;
     if (!place && IsOneOf(word(owned), kFirmsWords)) return true;
-    // A place before a possessive owns the firm ("firms such as France's
-    // Dassault Aviation").
-    if (place && owned > s.end) return false;
     if (job_at(s.begin, s.end) || listed_among_firms(s.begin) || listed_before_firms(s.end)) {
       return true;
     }
@@ -2055,8 +2078,11 @@ void FirmsReadAsPeopleOrPlaces(const TokenizedText& tokens, std::vector<MentionS
 // ("a novel Philippine proposal", "blockbuster West End musicals", "an
 // epic Arsenal win"). The noun in small letters ("Film Four" is no cue) and in
 // the name's sentence (not a headline's last word: "... anti-Bush film" and
-// then "Michael Moore's"); not "starring in" ("director Spike Lee,
-// starring in seven Lee films"); not a name the tagger knows.
+// then "Michael Moore's"), nor one before a verb of making ("the film
+// Michael Moore made"); not "starring in" ("director Spike Lee, starring
+// in seven Lee films"), nor a name after "by" before "starring" ("directed
+// by Clint Eastwood, starring Hilary Swank"); not a name after a title,
+// nor one the tagger knows.
 void WorksAfterTheirNoun(const TokenizedText& tokens, const std::vector<int>& sentence_of,
                          std::vector<MentionSpan>* spans) {
   static constexpr absl::string_view kWorks[] = {"album",       "biopic",  "cartoon", "comedy",
@@ -2073,22 +2099,31 @@ void WorksAfterTheirNoun(const TokenizedText& tokens, const std::vector<int>& se
                           : s.begin;
     return LowerWords(tokens, begin, s.end);
   };
+  // Who made the work, after its noun: "the film Michael Moore made".
+  static constexpr absl::string_view kMaking[] = {"made",     "wrote",    "released", "directed",
+                                                  "produced", "recorded", "shot",     "filmed",
+                                                  "created",  "sang",     "penned"};
   absl::flat_hash_set<std::string> works;
   for (const MentionSpan& s : *spans) {
-    if (s.known) continue;
+    if (s.known || TitleBefore(tokens, s.begin) != NameTitle::kNone) continue;
     const int before = word(s.begin - 1) == "The" ? s.begin - 2 : s.begin - 1;
     const absl::string_view noun = word(before);
     const bool after_noun =
         before >= 0 && sentence_of[before] == sentence_of[s.begin] &&
-        std::find(std::begin(kWorks), std::end(kWorks), noun) != std::end(kWorks);
-    // Not "starring in", which a player of films does.
+        std::find(std::begin(kWorks), std::end(kWorks), noun) != std::end(kWorks) &&
+        !IsOneOf(word(s.end), kMaking);
+    // Not "starring in", which a player of films does, nor the director
+    // before it ("directed by Clint Eastwood, starring Hilary Swank").
     const int star = word(s.end) == "," ? s.end + 1 : s.end;
-    const bool starring = word(star) == "starring" && word(star + 1) != "in";
+    const bool starring =
+        word(star) == "starring" && word(star + 1) != "in" && word(s.begin - 1) != "by";
     if (after_noun || starring) works.insert(key_of(s));
   }
   if (works.empty()) return;
   for (MentionSpan& s : *spans) {
-    if (!s.known && works.contains(key_of(s))) s.type = v1::ENTITY_TYPE_MISC;
+    if (!s.known && TitleBefore(tokens, s.begin) == NameTitle::kNone && works.contains(key_of(s))) {
+      s.type = v1::ENTITY_TYPE_MISC;
+    }
   }
 }
 

@@ -409,7 +409,10 @@ class Window {
       // "closed until May") is to come.
       // Nor is what did not happen until then, told in the past ("was not
       // sealed until mid-February", "did not arrive until May").
-      bool negated = false;
+      // But what was not to happen, or not expected or due, until then is
+      // to come ("was not expected to close until March", "was not due
+      // until June").
+      bool negated = false, ahead = false;
       for (int j = i - 2; j >= begin_ && j >= i - 8; --j) {
         if (ClauseBreak(j)) break;
         if (Is(j, "would") || tagger::IsAnyOf(tokens_[j], kFutureAuxiliaries)) return true;
@@ -417,11 +420,9 @@ class Window {
                             {"had", "lasted", "remained", "stayed", "continued", "ran"})) {
           return false;
         }
+        if (tagger::IsAnyOf(tokens_[j], {"to", "expected", "due", "scheduled"})) ahead = true;
         if (tagger::IsAnyOf(tokens_[j], {"not", "n't", "never"})) negated = true;
-        if (negated &&
-            tagger::IsAnyOf(tokens_[j], {"was", "were", "did", "wasn", "weren", "didn"})) {
-          return false;
-        }
+        if (negated && tagger::IsAnyOf(tokens_[j], {"was", "were", "did"})) return ahead;
       }
       return true;
     }

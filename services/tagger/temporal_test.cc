@@ -158,6 +158,10 @@ TEST(TemporalTest, NotUntilInThePastAndAMonthOfANamedYear) {
   EXPECT_TRUE(
       Has(Dates("It will not be signed until February.", march), "February", kMonth, "1988-02"));
   EXPECT_TRUE(Has(Dates("It was delayed until February.", march), "February", kMonth, "1988-02"));
+  // What was not expected, due or to happen until then is to come.
+  EXPECT_TRUE(Has(Dates("The sale was not expected to close until June.", march), "June", kMonth,
+                  "1987-06"));
+  EXPECT_TRUE(Has(Dates("Payment was not due until June.", march), "June", kMonth, "1987-06"));
   EXPECT_TRUE(Has(Dates("The rescheduling was not sealed until mid-February this year.", march),
                   "mid-February", kMonth, "1987-02"));
   EXPECT_TRUE(Has(Dates("The deal will close in February this year.", march), "February", kMonth,
