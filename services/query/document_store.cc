@@ -310,8 +310,8 @@ absl::StatusOr<uint64_t> DocumentStore::OneEntity(absl::string_view reference,
     std::string names;
     for (size_t i = 0; i < summaries.size() && i < 5; ++i) {
       absl::StrAppend(&names, i ? ", " : "", summaries[i].id(), " (", summaries[i].display_name(),
-                      ", ", TypeName(summaries[i].type()), ", ", summaries[i].document_count(),
-                      summaries[i].document_count() == 1 ? " document)" : " documents)");
+                      ", ", TypeName(summaries[i].type()), ", ",
+                      DocumentCountText(summaries[i].document_count()), ")");
     }
     return InvalidFieldError(
         field, "AMBIGUOUS_ENTITY",

@@ -20,6 +20,11 @@
 #include "text/given_names.h"
 
 namespace dossier::query {
+
+std::string DocumentCountText(int64_t documents) {
+  return absl::StrCat(documents, documents == 1 ? " document" : " documents");
+}
+
 namespace {
 
 // Most spellings an autocomplete reads.

@@ -37,6 +37,10 @@ struct EntityDocuments {
 using DocumentScan =
     std::function<absl::StatusOr<EntityDocuments>(const std::vector<uint32_t>& ordinals)>;
 
+// "1 document", "12 documents": an entity's documents as messages count
+// them.
+std::string DocumentCountText(int64_t documents);
+
 class EntityIndex {
  public:
   // All must outlive it. Without `scan_documents`, an entity's documents

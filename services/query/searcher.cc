@@ -552,6 +552,13 @@ float Npmi(uint64_t both, uint64_t x, uint64_t y, uint64_t total) {
 
 }  // namespace
 
+// Drops the entities whose every document was deleted (EntityIndex::Gone).
+void Searcher::DropGone(std::vector<uint64_t>* ids) const {
+  ids->erase(
+      std::remove_if(ids->begin(), ids->end(), [&](uint64_t id) { return entities_->Gone(id); }),
+      ids->end());
+}
+
 // What a reference names of other types than the one asked for ("; it
 // names misc Sideways (10 documents)"), for the message that it names
 // none of that type; "" when it names none of any type either.
@@ -559,9 +566,7 @@ std::string Searcher::OtherTypesNamed(const EntityReferenceSpec& entity) const {
   if (entity.type == v1::ENTITY_TYPE_UNSPECIFIED) return "";
   auto ids = entities_->Resolve(entity.reference, v1::ENTITY_TYPE_UNSPECIFIED);
   if (!ids.ok()) return "";
-  ids->erase(
-      std::remove_if(ids->begin(), ids->end(), [&](uint64_t id) { return entities_->Gone(id); }),
-      ids->end());
+  DropGone(&*ids);
   if (ids->size() > 3) ids->resize(3);
   auto found = entities_->Summaries(*ids);
   if (!found.ok() || found->empty()) return "";
@@ -570,7 +575,7 @@ std::string Searcher::OtherTypesNamed(const EntityReferenceSpec& entity) const {
     const v1::EntitySummary& s = (*found)[i];
     absl::StrAppend(&out, i == 0 ? " " : ", ", EntityTypeShortName(s.type()), " ",
                     s.display_name().empty() ? s.name() : s.display_name(), " (",
-                    s.document_count(), s.document_count() == 1 ? " document)" : " documents)");
+                    DocumentCountText(s.document_count()), ")");
   }
   return out;
 }
@@ -583,18 +588,12 @@ absl::StatusOr<std::vector<uint64_t>> Searcher::ResolveSubject(
     std::vector<uint64_t>* also_named) const {
   DOSSIER_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
                            entities_->Resolve(entity.reference, entity.type, nullptr, also_named));
-  if (also_named != nullptr) {
-    also_named->erase(std::remove_if(also_named->begin(), also_named->end(),
-                                     [&](uint64_t id) { return entities_->Gone(id); }),
-                      also_named->end());
-  }
+  if (also_named != nullptr) DropGone(also_named);
   // An entity that only documents made, whose every document was deleted,
   // is no subject: the profile, timeline and co-occurrences all say so
   // alike (one imported or curated stays, with no documents). A name only
   // deleted documents gave resolves to nothing already.
-  ids.erase(
-      std::remove_if(ids.begin(), ids.end(), [&](uint64_t id) { return entities_->Gone(id); }),
-      ids.end());
+  DropGone(&ids);
   if (ids.empty() && !entities_->OnlyDeletedDocumentsName(entity.reference)) {
     return ErrorWithReason(
         absl::StatusCode::kNotFound, "ENTITY_NOT_FOUND",

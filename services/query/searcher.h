@@ -144,6 +144,7 @@ class Searcher {
       google::protobuf::RepeatedPtrField<v1::EntitySummary>* summaries,
       std::vector<uint64_t>* also_named = nullptr) const;
   std::string OtherTypesNamed(const EntityReferenceSpec& entity) const;
+  void DropGone(std::vector<uint64_t>* ids) const;
 
   const Store* const store_;
   const DocTable* const table_;

@@ -1006,14 +1006,16 @@ class QuoteFinder {
       // Weiner, ...", "According to Mr Wood, ..."): the name after "for"
       // or "according to" opening the sentence, past a conjunction, is
       // whom its pronouns after go on about, as a subject's.
+      // The phrase's first word: "for", or "according" of "according to".
+      const int opener =
+          governor < 0               ? -1
+          : Lower(governor) == "for" ? governor
+          : Lower(governor) == "to" && governor >= 1 && Lower(governor - 1) == "according"
+              ? governor - 1
+              : -1;
       const bool viewpoint =
-          governor >= 0 &&
-          ((Lower(governor) == "for" &&
-            (governor == begin ||
-             (governor == begin + 1 && LowerIsAnyOf(begin, {"but", "and", "yet", "so"})))) ||
-           (Lower(governor) == "to" && governor >= 1 && Lower(governor - 1) == "according" &&
-            (governor - 1 == begin ||
-             (governor - 1 == begin + 1 && LowerIsAnyOf(begin, {"but", "and", "yet", "so"})))));
+          opener >= 0 && (opener == begin || (opener == begin + 1 &&
+                                              LowerIsAnyOf(begin, {"but", "and", "yet", "so"})));
       const bool governed = !viewpoint && governor >= 0 &&
                             (Classes(governor) & (quotes::kPreposition | quotes::kSubordinator));
       if ((!owner && !governed && (prev < 0 || Lower(prev) != "the")) || HasRelativeClause(m)) {

@@ -101,6 +101,26 @@ bool AfterThe(const TokenizedText& tokens, int t) {
   return t > 0 && absl::EqualsIgnoreCase(tokens.tokens[t - 1].text, "the");
 }
 
+// Token `t`'s text; empty outside the text.
+absl::string_view WordAt(const TokenizedText& tokens, int t) {
+  return t >= 0 && t < static_cast<int>(tokens.tokens.size())
+             ? absl::string_view(tokens.tokens[t].text)
+             : absl::string_view();
+}
+
+// The folded words of the people `spans` name in full, of two words or
+// more ("Kennedy" of Charles Kennedy): a lone word among them is that
+// person's, not another name.
+absl::flat_hash_set<std::string> WordsOfPeopleNamedInFull(const TokenizedText& tokens,
+                                                          const std::vector<MentionSpan>& spans) {
+  absl::flat_hash_set<std::string> words;
+  for (const MentionSpan& s : spans) {
+    if (s.type != v1::ENTITY_TYPE_PERSON || s.end - s.begin < 2) continue;
+    for (int t = s.begin; t < s.end; ++t) words.insert(text::FoldName(tokens.tokens[t].text));
+  }
+  return words;
+}
+
 // The words of tokens [begin, end) in lower case, one space between.
 std::string LowerWords(const TokenizedText& tokens, int begin, int end) {
   std::string out;
@@ -1572,8 +1592,17 @@ void HolidaysAreMisc(const TokenizedText& tokens, std::vector<MentionSpan>* span
       "rosh hashanah", "ramadan", "eid", "eid al-fitr", "eid al-adha",
       "eid-al-fitr", "eid-al-adha", "diwali"};
   // clang-format on
+  // Their first words, so that a span that opens on none is passed by
+  // without writing its words out.
+  static const auto* const kFirstWords = [] {
+    auto* first = new absl::flat_hash_set<std::string>();
+    for (const absl::string_view h : kHolidays)
+      first->insert(std::string(h.substr(0, h.find(' '))));
+    return first;
+  }();
   for (MentionSpan& span : *spans) {
     if (span.known || span.type == v1::ENTITY_TYPE_MISC || span.end - span.begin > 4) continue;
+    if (!kFirstWords->contains(absl::AsciiStrToLower(tokens.tokens[span.begin].text))) continue;
     if (IsOneOf(LowerWords(tokens, span.begin, span.end), kHolidays)) {
       span.type = v1::ENTITY_TYPE_MISC;
     }
@@ -1652,14 +1681,7 @@ void AwardsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
     }
     return *about_awards;
   };
-  absl::flat_hash_set<std::string> words_of_people;
-  for (const MentionSpan& s : *spans) {
-    if (s.type != v1::ENTITY_TYPE_PERSON || s.end - s.begin < 2) continue;
-    for (int t = s.begin; t < s.end; ++t) {
-      words_of_people.insert(text::FoldName(tokens.tokens[t].text));
-    }
-  }
-  const int n = static_cast<int>(tokens.tokens.size());
+  const absl::flat_hash_set<std::string> words_of_people = WordsOfPeopleNamedInFull(tokens, *spans);
   for (MentionSpan& s : *spans) {
     if (s.known || s.end - s.begin != 1) continue;
     // An award is never a place.
@@ -1671,10 +1693,8 @@ void AwardsReadAsPeople(const TokenizedText& tokens, std::vector<MentionSpan>* s
         words_of_people.contains(text::FoldName(tokens.tokens[s.begin].text))) {
       continue;
     }
-    const absl::string_view before =
-        s.begin > 0 ? absl::string_view(tokens.tokens[s.begin - 1].text) : absl::string_view();
-    const absl::string_view after =
-        s.end < n ? absl::string_view(tokens.tokens[s.end].text) : absl::string_view();
+    const absl::string_view before = WordAt(tokens, s.begin - 1);
+    const absl::string_view after = WordAt(tokens, s.end);
     static constexpr absl::string_view kAfterANoun[] = {"",    "and",   "as", "at",   "but",
                                                         "for", "from",  "in", "last", "on",
                                                         "or",  "since", "to", "with"};
@@ -1702,21 +1722,12 @@ void FirmsAfterTheirNoun(const TokenizedText& tokens, std::vector<MentionSpan>* 
       "airline",     "brewer", "carmaker", "chipmaker",    "company",   "conglomerate",
       "distributor", "firm",   "insurer",  "operator",     "retailer",  "supermarket",
       "band",        "label",  "magazine", "manufacturer", "newspaper", "studio"};
-  const int n = static_cast<int>(tokens.tokens.size());
-  auto word = [&](int t) {
-    return t >= 0 && t < n ? absl::string_view(tokens.tokens[t].text) : absl::string_view();
-  };
+  auto word = [&](int t) { return WordAt(tokens, t); };
   // The words of the people the document names in full ("Kennedy" of
   // Charles Kennedy), read once a noun is found.
   std::optional<absl::flat_hash_set<std::string>> words_of_people;
   auto word_of_a_person = [&](const MentionSpan& s) {
-    if (!words_of_people.has_value()) {
-      words_of_people.emplace();
-      for (const MentionSpan& p : *spans) {
-        if (p.type != v1::ENTITY_TYPE_PERSON || p.end - p.begin < 2) continue;
-        for (int t = p.begin; t < p.end; ++t) words_of_people->insert(text::FoldName(word(t)));
-      }
-    }
+    if (!words_of_people.has_value()) words_of_people = WordsOfPeopleNamedInFull(tokens, *spans);
     return s.end - s.begin == 1 && words_of_people->contains(text::FoldName(word(s.begin)));
   };
   absl::flat_hash_set<std::string> firms;
@@ -1880,10 +1891,7 @@ void OrganisationsReadAsPeople(const TokenizedText& tokens, const Recognizer& re
 // of Tony Blair); nor where "in" comes before one of its mentions, as before a place's ("a plant in
 // Nokia"), but for "shares in" and "stake in"; nor a known name.
 void FirmsReadAsPeopleOrPlaces(const TokenizedText& tokens, std::vector<MentionSpan>* spans) {
-  const int n = static_cast<int>(tokens.tokens.size());
-  auto word = [&](int t) {
-    return t >= 0 && t < n ? absl::string_view(tokens.tokens[t].text) : absl::string_view();
-  };
+  auto word = [&](int t) { return WordAt(tokens, t); };
   auto possessive = [](absl::string_view w) { return w == "'s" || w == "\xe2\x80\x99s"; };
   static constexpr absl::string_view kFirmsWords[] = {
       "spokesman", "spokeswoman", "spokesperson", "shares",   "shareholders", "profits",
@@ -1907,18 +1915,23 @@ void FirmsReadAsPeopleOrPlaces(const TokenizedText& tokens, std::vector<MentionS
   static constexpr absl::string_view kJobs[] = {
       "analyst", "chairman",  "director",   "economist",  "engineer",  "executive", "head",
       "manager", "president", "researcher", "strategist", "scientist", "spokesman", "spokeswoman"};
+  // The first token from `t` on, one `step` at a time, that is no part of
+  // a list of names: capitalised words, commas, "&", and "and" where
+  // `over_and`; at most 16 tokens on.
+  auto past_list = [&](int t, int step, bool over_and) {
+    for (int steps = 0; steps < 16; ++steps, t += step) {
+      const absl::string_view w = word(t);
+      if (!(w == "," || w == "&" || (over_and && w == "and") ||
+            (!w.empty() && absl::ascii_isupper(static_cast<unsigned char>(w[0]))))) {
+        break;
+      }
+    }
+    return t;
+  };
   // Whether the name at [begin, end) stands in a list of names after a
   // plural noun for firms and "such as", "like" or "including".
   auto listed_among_firms = [&](int begin) {
-    int t = begin - 1;
-    for (int steps = 0; t >= 0 && steps < 16; ++steps, --t) {
-      const absl::string_view w = word(t);
-      if (w == "," || w == "and" || w == "&" ||
-          (!w.empty() && absl::ascii_isupper(static_cast<unsigned char>(w[0])))) {
-        continue;
-      }
-      break;
-    }
+    int t = past_list(begin - 1, -1, /*over_and=*/true);
     if (word(t) == "as" && word(t - 1) == "such") {
       t -= 1;
     } else if (word(t) != "like" && word(t) != "including") {
@@ -1931,15 +1944,7 @@ void FirmsReadAsPeopleOrPlaces(const TokenizedText& tokens, std::vector<MentionS
   static constexpr absl::string_view kOthers[] = {"other",  "many",   "several", "smaller",
                                                   "larger", "bigger", "rival"};
   auto listed_before_firms = [&](int end) {
-    int t = end;
-    for (int steps = 0; t < n && steps < 16; ++steps, ++t) {
-      const absl::string_view w = word(t);
-      if (w == "," || w == "&" ||
-          (!w.empty() && absl::ascii_isupper(static_cast<unsigned char>(w[0])))) {
-        continue;
-      }
-      break;
-    }
+    int t = past_list(end, 1, /*over_and=*/false);
     if (word(t) != "and") return false;
     for (++t; IsOneOf(word(t), kOthers); ++t) {
     }
@@ -2035,16 +2040,14 @@ void FirmsReadAsPeopleOrPlaces(const TokenizedText& tokens, std::vector<MentionS
     }
   }
   if (firms.empty()) return;
-  absl::flat_hash_set<std::string> words_of_people, not_firms;
+  const absl::flat_hash_set<std::string> words_of_people = WordsOfPeopleNamedInFull(tokens, *spans);
+  absl::flat_hash_set<std::string> not_firms;
   std::vector<std::string> keys(spans->size());
   for (size_t i = 0; i < spans->size(); ++i) {
     const MentionSpan& s = (*spans)[i];
-    if (s.end - s.begin == 1) keys[i] = text::FoldName(word(s.begin));
-    if (s.type == v1::ENTITY_TYPE_PERSON && s.end - s.begin >= 2) {
-      for (int t = s.begin; t < s.end; ++t) words_of_people.insert(text::FoldName(word(t)));
-      continue;
-    }
-    if (keys[i].empty() || !firms.contains(keys[i])) continue;
+    if (s.end - s.begin != 1) continue;
+    keys[i] = text::FoldName(word(s.begin));
+    if (!firms.contains(keys[i])) continue;
     const std::string& key = keys[i];
     if (s.known || key.size() <= 2 ||
         (word(s.begin - 1) == "in" && !IsOneOf(word(s.begin - 2), kHoldings))) {
@@ -2088,10 +2091,7 @@ void WorksAfterTheirNoun(const TokenizedText& tokens, const std::vector<int>& se
   static constexpr absl::string_view kWorks[] = {"album",       "biopic",  "cartoon", "comedy",
                                                  "documentary", "drama",   "film",    "flick",
                                                  "movie",       "musical", "sitcom",  "thriller"};
-  const int n = static_cast<int>(tokens.tokens.size());
-  auto word = [&](int t) {
-    return t >= 0 && t < n ? absl::string_view(tokens.tokens[t].text) : absl::string_view();
-  };
+  auto word = [&](int t) { return WordAt(tokens, t); };
   // The name's words in small letters, without a "the" it opens on.
   auto key_of = [&](const MentionSpan& s) {
     const int begin = s.end - s.begin >= 2 && absl::EqualsIgnoreCase(word(s.begin), "the")
@@ -2105,7 +2105,7 @@ void WorksAfterTheirNoun(const TokenizedText& tokens, const std::vector<int>& se
                                                   "created",  "sang",     "penned"};
   absl::flat_hash_set<std::string> works;
   for (const MentionSpan& s : *spans) {
-    if (s.known || TitleBefore(tokens, s.begin) != NameTitle::kNone) continue;
+    if (s.known) continue;
     const int before = word(s.begin - 1) == "The" ? s.begin - 2 : s.begin - 1;
     const absl::string_view noun = word(before);
     const bool after_noun =
@@ -2117,7 +2117,10 @@ void WorksAfterTheirNoun(const TokenizedText& tokens, const std::vector<int>& se
     const int star = word(s.end) == "," ? s.end + 1 : s.end;
     const bool starring =
         word(star) == "starring" && word(star + 1) != "in" && word(s.begin - 1) != "by";
-    if (after_noun || starring) works.insert(key_of(s));
+    // The title last: most spans have no cue.
+    if ((after_noun || starring) && TitleBefore(tokens, s.begin) == NameTitle::kNone) {
+      works.insert(key_of(s));
+    }
   }
   if (works.empty()) return;
   for (MentionSpan& s : *spans) {

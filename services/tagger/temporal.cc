@@ -924,14 +924,26 @@ bool MatchDayOfList(const Window& w, int i, const Context& context, Expression* 
   return true;
 }
 
-// The year "this year", "last year" or "next year" at token `at` names
-// for a document of `date`'s ("February last year"); 0 for none.
-int RelativeYearAt(const Window& w, int at, const absl::CivilDay& date) {
-  if (!w.Has(at + 1) || !w.Is(at + 1, "year")) return 0;
-  if (w.Is(at, "this")) return static_cast<int>(date.year());
-  if (w.Is(at, "last")) return static_cast<int>(date.year()) - 1;
-  if (w.Is(at, "next")) return static_cast<int>(date.year()) + 1;
-  return 0;
+// How many periods "last" (-1), "this" (0) or "next" (+1) moves from the
+// document's; none for another word.
+std::optional<int> DeicticShift(const Token& token) {
+  if (Is(token, "last")) return -1;
+  if (Is(token, "this")) return 0;
+  if (Is(token, "next")) return 1;
+  return std::nullopt;
+}
+
+// The first day of `month` a month's name at token `at - 1` names for a
+// document of `date`'s: of the year a "this year", "last year" or "next
+// year" at `at` names ("February last year"), else the one `direction`
+// finds.
+absl::CivilDay MonthAt(const Window& w, int at, int month, const absl::CivilDay& date,
+                       Direction direction) {
+  const std::optional<int> shift = w.Has(at) ? DeicticShift(w[at]) : std::nullopt;
+  if (shift.has_value() && w.Is(at + 1, "year")) {
+    return absl::CivilDay(date.year() + *shift, month, 1);
+  }
+  return ResolveMonth(month, date, direction);
 }
 
 // A month with its year ("February 2022"), or a full month name alone
@@ -959,9 +971,7 @@ bool MatchMonth(const Window& w, int i, const Context& context, int cue_at, bool
   }
   out->last = i + 1;
   if (context.document_date.has_value()) {
-    const int year = RelativeYearAt(w, i + 1, *context.document_date);
-    out->day = year != 0 ? absl::CivilDay(year, month, 1)
-                         : ResolveMonth(month, *context.document_date, Default(w, cue_at));
+    out->day = MonthAt(w, i + 1, month, *context.document_date, Default(w, cue_at));
   }
   return true;
 }
@@ -1157,19 +1167,12 @@ bool MatchHoliday(const Window& w, int i, const Context& context, Expression* ou
 // "last week", "this month", "next year", "last Monday", "next March",
 // "last night", "this morning".
 bool MatchDeictic(const Window& w, int i, const Context& context, Expression* out) {
-  Direction direction;
-  int shift = 0;
-  if (Is(w[i], "last")) {
-    direction = Direction::kBefore;
-    shift = -1;
-  } else if (Is(w[i], "next")) {
-    direction = Direction::kAfter;
-    shift = 1;
-  } else if (Is(w[i], "this")) {
-    direction = Direction::kSame;
-  } else {
-    return false;
-  }
+  const std::optional<int> shifted = DeicticShift(w[i]);
+  if (!shifted.has_value()) return false;
+  const int shift = *shifted;
+  const Direction direction = shift < 0   ? Direction::kBefore
+                              : shift > 0 ? Direction::kAfter
+                                          : Direction::kSame;
   // "the last week" is the seven days up to now, "the next year" a span
   // ahead: no calendar period.
   if (w.IsAnyOf(i - 1, {"the", "a", "its", "his", "her", "their", "our"})) {
@@ -1575,9 +1578,7 @@ bool MatchPartOfPeriod(const Window& w, int i, const Context& context, Expressio
     }
   }
   if (context.document_date.has_value()) {
-    const int year = RelativeYearAt(w, i + 1, *context.document_date);
-    out->day = year != 0 ? absl::CivilDay(year, month, 1)
-                         : ResolveMonth(month, *context.document_date, Default(w, i));
+    out->day = MonthAt(w, i + 1, month, *context.document_date, Default(w, i));
   }
   return true;
 }
